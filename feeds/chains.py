@@ -1,0 +1,166 @@
+"""Modelled option chains: SPX by Black-Scholes-Merton, VIX options by Black-76.
+
+Every chain is priced in one vectorised call over its strike grid (no per-contract loop).
+
+SPX smile (documented simplification, defaults not yet calibrated on real chains)
+    ATM vol for maturity T is ``vix_to_atm`` times the average VIX expected over [0, T]
+    under the VX curve model (VIX sits above 30-day ATM implied vol)::
+
+        vbar(T) = theta + (VIX - theta) * (1 - exp(-kappa T)) / (kappa T)
+        sigma_atm(T) = vix_to_atm * vbar(T) / 100
+
+    Across strikes, with standardised moneyness z = ln(K/F) / (sigma_atm sqrt T) clipped
+    to [-4, 4]::
+
+        sigma(K) = sigma_atm * max(min_vol_fraction, 1 + skew * z + curvature * z^2)
+
+    No arbitrage repair is applied; the smile is smooth and monotone enough in the traded
+    delta range (5..50 delta) for the chains to be free of butterfly arbitrage there.
+
+VIX options: Black-76 on the VX future of the same expiry (never spot VIX), with
+``sigma(K) = atm_vol * (T / 30d)^-term_exponent * max(0.3, 1 + skew * ln(K/F))``
+(upward VIX skew, higher vol-of-vol at short tenors). Strikes on a 1-point grid.
+
+Quotes: the model price is the mid. The full spread is ``clip(fraction * mid, min, max)``;
+the bid is rounded down and the ask up to the option tick (0.05 below 3.00, 0.10 above),
+the bid floored at 0 and the ask at one tick, so bid <= mid <= ask always.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from vixhedge import pricing
+from vixhedge.config import SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
+from vixhedge.instruments import Quote, Right
+
+SPX_STRIKE_STEP = 5.0
+VIX_STRIKE_STEP = 1.0
+
+
+@dataclass(frozen=True)
+class Side:
+    """Quotes and model greeks of one right across the strike grid (per unit)."""
+
+    bid: np.ndarray
+    ask: np.ndarray
+    mid: np.ndarray
+    iv: np.ndarray
+    delta: np.ndarray
+    gamma: np.ndarray
+    vega: np.ndarray
+    theta: np.ndarray
+
+
+@dataclass(frozen=True)
+class OptionChain:
+    """One expiry of one root on one day."""
+
+    expiry: dt.date
+    t_years: float
+    underlying: float  # SPX spot, or the same-expiry VX future for VIX options
+    forward: float
+    strikes: np.ndarray
+    call: Side
+    put: Side
+    vix_beta: float = 0.0  # dF/dVIX of the underlying future (VIX options only)
+
+    def index(self, strike: float) -> int:
+        """Return the position of ``strike`` in the grid; KeyError if it is not listed."""
+        j = int(np.searchsorted(self.strikes, strike))
+        if j >= len(self.strikes) or abs(self.strikes[j] - strike) > 1e-9:
+            raise KeyError(f"strike {strike:g} not in the {self.expiry} chain "
+                           f"({self.strikes[0]:g}..{self.strikes[-1]:g})")
+        return j
+
+    def side(self, right: Right) -> Side:
+        return self.call if right is Right.CALL else self.put
+
+    def quote(self, strike: float, right: Right) -> Quote:
+        j = self.index(strike)
+        s = self.side(right)
+        delta_scale = self.vix_beta if self.vix_beta else 0.0
+        return Quote(bid=float(s.bid[j]), ask=float(s.ask[j]), mid=float(s.mid[j]), delta=float(s.delta[j]),
+                     gamma=float(s.gamma[j]), vega=float(s.vega[j]), theta=float(s.theta[j]),
+                     vix_beta=float(s.delta[j] * delta_scale))
+
+    def nearest_delta(self, right: Right, target_abs_delta: float) -> float:
+        """Return the strike whose |delta| is closest to ``target_abs_delta``."""
+        d = np.abs(self.side(right).delta)
+        return float(self.strikes[int(np.argmin(np.abs(d - target_abs_delta)))])
+
+
+def option_tick(price: np.ndarray) -> np.ndarray:
+    """Return the SPX/VIX option tick: 0.05 below 3.00, 0.10 at or above."""
+    return np.where(price < 3.0, 0.05, 0.10)
+
+
+def make_quotes(mid: np.ndarray, fraction: float, min_width: float, max_width: float) -> tuple[np.ndarray, np.ndarray]:
+    """Return (bid, ask) around ``mid`` with the documented width and tick rounding."""
+    half = np.clip(fraction * mid, min_width, max_width) / 2.0
+    raw_bid = np.maximum(mid - half, 0.0)
+    tick_b = option_tick(raw_bid)
+    bid = np.floor(raw_bid / tick_b + 1e-9) * tick_b
+    raw_ask = mid + half
+    tick_a = option_tick(raw_ask)
+    ask = np.maximum(np.ceil(raw_ask / tick_a - 1e-9) * tick_a, 0.05)
+    return np.round(bid, 2), np.round(ask, 2)
+
+
+def atm_vol(vix: float, t_years: float, smile: SpxSmileConfig, curve: VxCurveConfig) -> float:
+    """Return the modelled SPX ATM vol (fraction) for maturity ``t_years``."""
+    theta, kappa = curve.long_run_level, curve.mean_reversion_per_year
+    kt = kappa * max(t_years, 1e-8)
+    vbar = theta + (vix - theta) * (-np.expm1(-kt)) / kt
+    return smile.vix_to_atm * vbar / 100.0
+
+
+def spx_strike_grid(forward: float, sigma_atm: float, t_years: float) -> np.ndarray:
+    """Return the 5-point strike grid from 6 sd below to 4 sd above the forward."""
+    sd = sigma_atm * np.sqrt(max(t_years, 1.0 / 365.0))
+    lo = max(SPX_STRIKE_STEP, np.floor(forward * np.exp(-6.0 * sd) / SPX_STRIKE_STEP) * SPX_STRIKE_STEP)
+    hi = np.ceil(forward * np.exp(4.0 * sd) / SPX_STRIKE_STEP) * SPX_STRIKE_STEP
+    return np.arange(lo, hi + SPX_STRIKE_STEP / 2, SPX_STRIKE_STEP)
+
+
+def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: float, div_yield: float,
+              smile: SpxSmileConfig, curve: VxCurveConfig, spreads: SpreadConfig,
+              strikes: np.ndarray | None = None) -> OptionChain:
+    """Price an SPX chain (both rights) for one expiry in one vectorised pass."""
+    forward = spot * np.exp((rate - div_yield) * t_years)
+    sig_atm = atm_vol(vix, t_years, smile, curve)
+    if strikes is None:
+        strikes = spx_strike_grid(forward, sig_atm, t_years)
+    strikes = np.asarray(strikes, dtype=np.float64)
+    z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1e-8))), -4.0, 4.0)
+    vol = sig_atm * np.maximum(smile.min_vol_fraction, 1.0 + smile.skew * z + smile.curvature * z * z)
+    sides = []
+    for is_call in (True, False):
+        g = pricing.bsm_greeks(spot, strikes, t_years, rate, div_yield, vol, is_call)
+        mid = np.asarray(g.price, dtype=np.float64)
+        bid, ask = make_quotes(mid, spreads.spx_option_fraction, spreads.spx_option_min, spreads.spx_option_max)
+        sides.append(Side(bid, ask, mid, vol, np.asarray(g.delta), np.asarray(g.gamma), np.asarray(g.vega),
+                          np.asarray(g.theta)))
+    return OptionChain(expiry, t_years, spot, float(forward), strikes, sides[0], sides[1])
+
+
+def vix_chain(future: float, vix_beta: float, expiry: dt.date, t_years: float, rate: float,
+              smile: VixSmileConfig, spreads: SpreadConfig, strikes: np.ndarray | None = None) -> OptionChain:
+    """Price a VIX option chain off the same-expiry VX future with Black-76."""
+    if strikes is None:
+        lo = max(VIX_STRIKE_STEP, np.floor(future * 0.5))
+        strikes = np.arange(lo, np.ceil(future * 3.0) + 0.5, VIX_STRIKE_STEP)
+    strikes = np.asarray(strikes, dtype=np.float64)
+    term = (max(t_years, 1.0 / 365.0) / (30.0 / 365.0)) ** (-smile.term_exponent)
+    vol = smile.atm_vol * term * np.maximum(0.3, 1.0 + smile.skew * np.log(strikes / future))
+    sides = []
+    for is_call in (True, False):
+        g = pricing.black76_greeks(future, strikes, t_years, rate, vol, is_call)
+        mid = np.asarray(g.price, dtype=np.float64)
+        bid, ask = make_quotes(mid, spreads.vix_option_fraction, spreads.vix_option_min, spreads.vix_option_max)
+        sides.append(Side(bid, ask, mid, vol, np.asarray(g.delta), np.asarray(g.gamma), np.asarray(g.vega),
+                          np.asarray(g.theta)))
+    return OptionChain(expiry, t_years, future, future, strikes, sides[0], sides[1], vix_beta=vix_beta)

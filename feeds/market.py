@@ -1,0 +1,175 @@
+"""The Market: daily data plus the models that price every contract, built once per run.
+
+A Market is read-only after construction; chains are priced lazily, once per (day, expiry),
+and cached, so a comparison or sweep over one Market never re-prices a chain.
+
+Settlement values (proxies are named in every run's manifest):
+
+* SPX monthly options (AM-settled on the Special Opening Quotation, SET): the SPX official
+  open of the expiration day (``spx_open``).
+* VX futures and VIX options (settled on VRO, the VIX Special Opening Quotation): the VIX
+  open of the settlement day when the data has it (``vix_open``), else the VIX close of that
+  day (``vix_close``); both are approximations of VRO.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from feeds import calendars
+from feeds.chains import OptionChain, spx_chain, vix_chain
+from feeds.marketdata import DataError, MarketData
+from feeds.vxcurve import VxCurve
+from vixhedge.config import MarketConfig, VxSeries
+from vixhedge.instruments import Contract, Kind, Quote
+
+VX_TICK = 0.05
+
+
+@dataclass
+class Market:
+    """Data and models of one market path."""
+
+    data: MarketData
+    cfg: MarketConfig
+    vx: VxCurve = field(init=False)
+    _index: dict[dt.date, int] = field(init=False, repr=False)
+    _spx_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
+    _vix_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.days = self.data.days
+        self._index = {d: i for i, d in enumerate(self.days)}
+        c = self.cfg.vx_curve
+        self.vx = VxCurve.from_model(self.data.dates, self.data.vix_close, self.vro_proxy,
+                                     c.long_run_level, c.mean_reversion_per_year)
+        self._spx_cache = {}
+        self._vix_cache = {}
+
+    # ------------------------------------------------------------------ basics
+    @property
+    def dates(self) -> pd.DatetimeIndex:
+        return self.data.dates
+
+    @property
+    def vro_proxy(self) -> np.ndarray:
+        return self.data.vix_open if self.data.vix_open is not None else self.data.vix_close
+
+    @property
+    def settlement_proxies(self) -> dict[str, str]:
+        vro = "vix_open" if self.data.vix_open is not None else "vix_close"
+        return {"spx_am_soq": "spx_open", "vix_vro": vro}
+
+    def index_of(self, day: dt.date) -> int:
+        try:
+            return self._index[day]
+        except KeyError:
+            raise DataError(f"{day} is not a day of the market data ({self.days[0]}..{self.days[-1]})") from None
+
+    def vx_series(self, series: VxSeries) -> np.ndarray:
+        """Return the continuous VX series a signal reads (no back-adjustment)."""
+        n = {VxSeries.FRONT: 1, VxSeries.SECOND: 2}[series]
+        return self.vx.continuous(n)
+
+    # ------------------------------------------------------------------ expiries
+    def spx_expiry(self, i: int, min_dte: int, max_dte: int, target_dte: int) -> dt.date | None:
+        """Return the standard monthly SPX expiration with DTE in [min, max] closest to target."""
+        day = self.days[i]
+        best = None
+        for y, m in _months_from(day, 15):
+            exp = calendars.spx_monthly_expiration(y, m)
+            dte = (exp - day).days
+            if min_dte <= dte <= max_dte and (best is None or abs(dte - target_dte) < abs(best[1] - target_dte)):
+                best = (exp, dte)
+        return None if best is None else best[0]
+
+    # ------------------------------------------------------------------ chains and quotes
+    def t_years(self, i: int, expiry: dt.date) -> float:
+        return (expiry - self.days[i]).days / 365.0
+
+    def spx_chain(self, i: int, expiry: dt.date) -> OptionChain:
+        """Return the (cached) SPX chain of ``expiry`` on day ``i``."""
+        key = (i, expiry)
+        chain = self._spx_cache.get(key)
+        if chain is None:
+            chain = self._price_spx(i, expiry, None)
+            self._spx_cache[key] = chain
+        return chain
+
+    def _price_spx(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
+        cfg = self.cfg
+        return spx_chain(float(self.data.spx_close[i]), float(self.data.vix_close[i]), expiry,
+                         self.t_years(i, expiry), cfg.rate, cfg.div_yield, cfg.spx_smile, cfg.vx_curve,
+                         cfg.spreads, strikes)
+
+    def vix_chain(self, i: int, expiry: dt.date) -> OptionChain:
+        """Return the (cached) VIX option chain settling on ``expiry`` on day ``i``."""
+        key = (i, expiry)
+        chain = self._vix_cache.get(key)
+        if chain is None:
+            chain = self._price_vix(i, expiry, None)
+            self._vix_cache[key] = chain
+        return chain
+
+    def _price_vix(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
+        j = self.vx.column(expiry)
+        fut = float(self.vx.prices[i, j])
+        if not np.isfinite(fut):
+            raise DataError(f"VX {expiry} has no price on {self.days[i]}")
+        beta = float(np.exp(-self.vx.kappa * self.vx.tau_years[i, j]))
+        return vix_chain(fut, beta, expiry, self.t_years(i, expiry), self.cfg.rate, self.cfg.vix_smile,
+                         self.cfg.spreads, strikes)
+
+    def vx_quote(self, i: int, expiry: dt.date) -> Quote:
+        j = self.vx.column(expiry)
+        mid = float(self.vx.prices[i, j])
+        if not np.isfinite(mid):
+            raise DataError(f"VX {expiry} is not listed on {self.days[i]}")
+        half = self.cfg.spreads.vx_future / 2.0
+        bid = np.floor((mid - half) / VX_TICK + 1e-9) * VX_TICK
+        ask = np.ceil((mid + half) / VX_TICK - 1e-9) * VX_TICK
+        beta = float(np.exp(-self.vx.kappa * self.vx.tau_years[i, j]))
+        return Quote(bid=round(float(bid), 2), ask=round(float(ask), 2), mid=mid, delta=1.0, vix_beta=beta)
+
+    def quote(self, contract: Contract, i: int) -> Quote:
+        """Return today's two-sided quote and greeks for any contract."""
+        if contract.kind is Kind.VX_FUTURE:
+            return self.vx_quote(i, contract.expiry)
+        assert contract.strike is not None and contract.right is not None
+        chain = (self.spx_chain if contract.kind is Kind.SPX_OPTION else self.vix_chain)(i, contract.expiry)
+        try:
+            return chain.quote(contract.strike, contract.right)
+        except KeyError:  # a strike the day's grid does not cover: price it alone, same model
+            pricer = self._price_spx if contract.kind is Kind.SPX_OPTION else self._price_vix
+            return pricer(i, contract.expiry, np.array([contract.strike])).quote(contract.strike, contract.right)
+
+    def settlement_value(self, contract: Contract) -> float:
+        """Return the (proxy) final settlement value of ``contract`` on its expiry day."""
+        i = self.index_of(contract.expiry)
+        if contract.kind is Kind.SPX_OPTION:
+            return float(self.data.spx_open[i])
+        return float(self.vro_proxy[i])
+
+
+def _months_from(day: dt.date, count: int):
+    y, m = day.year, day.month
+    for _ in range(count):
+        yield y, m
+        m += 1
+        if m == 13:
+            y, m = y + 1, 1
+
+
+def build_market(cfg: MarketConfig) -> Market:
+    """Load the configured data source and return its Market."""
+    from feeds.embedded import load_embedded
+
+    from vixhedge.config import MarketSource
+
+    if cfg.source is MarketSource.EMBEDDED:
+        return Market(load_embedded(), cfg)
+    raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover

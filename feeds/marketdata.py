@@ -1,0 +1,89 @@
+"""Daily index history the market models are built on, validated once at load."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from feeds import calendars
+
+
+class DataError(ValueError):
+    """Market data is malformed, incomplete or inconsistent."""
+
+
+@dataclass(frozen=True)
+class MarketData:
+    """Aligned daily SPX OHLC and VIX history on exchange sessions.
+
+    ``vix_open`` is ``None`` when the source has VIX closes only; settlement then uses a
+    named proxy (see :mod:`feeds.market`). ``files`` lists ``(name, sha256)`` of the sources.
+    """
+
+    dates: pd.DatetimeIndex
+    spx_open: np.ndarray
+    spx_high: np.ndarray
+    spx_low: np.ndarray
+    spx_close: np.ndarray
+    vix_close: np.ndarray
+    vix_open: np.ndarray | None
+    source: str
+    files: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        n = len(self.dates)
+        where = self.source
+        if n < 2:
+            raise DataError(f"{where}: need at least 2 daily rows, got {n}")
+        if not self.dates.is_monotonic_increasing or self.dates.has_duplicates:
+            dup = self.dates[self.dates.duplicated()]
+            raise DataError(f"{where}: dates must be sorted and unique (duplicates: {list(dup.date[:5])}); "
+                            "sort the file and drop repeated rows")
+        for name in ("spx_open", "spx_high", "spx_low", "spx_close", "vix_close", "vix_open"):
+            arr = getattr(self, name)
+            if arr is None:
+                continue
+            if len(arr) != n:
+                raise DataError(f"{where}: column {name} has {len(arr)} rows for {n} dates")
+            bad = ~np.isfinite(arr) | (arr <= 0)
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise DataError(f"{where}: column {name} has a missing or non-positive value {arr[i]!r} "
+                                f"on {self.dates[i].date()}: repair or drop that day in the source")
+        bad = (self.spx_high < np.maximum(self.spx_open, self.spx_close) - 1e-9) | (
+            self.spx_low > np.minimum(self.spx_open, self.spx_close) + 1e-9)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise DataError(f"{where}: SPX high/low do not bracket open/close on {self.dates[i].date()} "
+                            f"(O={self.spx_open[i]}, H={self.spx_high[i]}, L={self.spx_low[i]}, "
+                            f"C={self.spx_close[i]}): fix that row")
+        check_sessions(self.dates, where)
+
+    @property
+    def days(self) -> list[dt.date]:
+        return list(self.dates.date)
+
+    def window(self, start: dt.date, end: dt.date) -> "MarketData":
+        """Return the rows with start <= date <= end."""
+        mask = (self.dates >= pd.Timestamp(start)) & (self.dates <= pd.Timestamp(end))
+        pick = lambda a: None if a is None else a[mask]  # noqa: E731
+        return MarketData(self.dates[mask], pick(self.spx_open), pick(self.spx_high), pick(self.spx_low),
+                          pick(self.spx_close), pick(self.vix_close), pick(self.vix_open),
+                          self.source, self.files)
+
+
+def check_sessions(dates: pd.DatetimeIndex, where: str) -> None:
+    """Raise DataError when ``dates`` misses exchange sessions or holds non-sessions."""
+    sessions = calendars.trading_days(dates[0].date(), dates[-1].date())
+    missing = sessions.difference(dates)
+    extra = dates.difference(sessions)
+    if len(missing):
+        raise DataError(f"{where}: {len(missing)} exchange session(s) missing between {dates[0].date()} and "
+                        f"{dates[-1].date()}, first {[d.date().isoformat() for d in missing[:5]]}: "
+                        "supply those days or shorten the window")
+    if len(extra):
+        raise DataError(f"{where}: rows on non-trading days {[d.date().isoformat() for d in extra[:5]]}: "
+                        "drop them (weekends/exchange holidays)")

@@ -1,0 +1,96 @@
+"""VX futures curve modelled from spot VIX (used where real per-contract data is absent).
+
+Model (documented simplification): under the pricing measure VIX mean-reverts to a
+long-run level ``theta`` at speed ``kappa``, so the fair VX future of a contract settling in
+``tau`` years is the expected VIX at settlement::
+
+    F(t, T) = theta + (VIX_t - theta) * exp(-kappa * tau),   tau = calendar days / 365
+
+This reproduces contango when VIX is below ``theta`` and backwardation in stress, and
+converges to spot VIX at settlement (the contract settles to the VRO proxy). It has no
+independent curve noise, no convexity or risk-premium term beyond ``theta``, and its
+parameters are defaults, not yet calibrated (see the data issue): results that depend on
+the exact shape of the VX curve should be checked on real per-contract data.
+``dF/dVIX = exp(-kappa * tau)`` is the contract's "VIX beta" used to express VX exposure in
+VIX points.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from feeds import calendars
+
+LISTED_DAYS = 270  # a monthly contract is quoted once it settles within ~9 months
+
+
+def model_price(vix: np.ndarray, tau_years: np.ndarray, theta: float, kappa: float) -> np.ndarray:
+    """Return the modelled VX future price for spot ``vix`` and time to settlement ``tau_years``."""
+    return theta + (np.asarray(vix) - theta) * np.exp(-kappa * np.asarray(tau_years))
+
+
+def vix_beta(tau_years: np.ndarray, kappa: float) -> np.ndarray:
+    """Return dF/dVIX of the model for time to settlement ``tau_years``."""
+    return np.exp(-kappa * np.asarray(tau_years))
+
+
+@dataclass(frozen=True)
+class VxCurve:
+    """Daily prices of every monthly VX contract over a date span.
+
+    ``prices[i, j]`` is contract ``j`` on day ``i`` (NaN before listing and after
+    settlement); on its settlement day it holds the settlement value.
+    """
+
+    dates: pd.DatetimeIndex
+    contracts: tuple[calendars.VxContract, ...]
+    settlement_ns: np.ndarray  # datetime64[ns] per contract
+    prices: np.ndarray
+    tau_years: np.ndarray
+    kappa: float
+
+    @classmethod
+    def from_model(cls, dates: pd.DatetimeIndex, vix_close: np.ndarray, settle_values: np.ndarray,
+                   theta: float, kappa: float) -> "VxCurve":
+        """Build the curve from daily VIX closes; ``settle_values`` is the VRO proxy per day."""
+        first = dates[0].date()
+        last = dates[-1].date() + dt.timedelta(days=LISTED_DAYS + 40)
+        contracts = tuple(calendars.vx_contracts(first, last))
+        settle = np.array([np.datetime64(c.settlement, "ns") for c in contracts])
+        day_ns = dates.values.astype("datetime64[ns]")
+        tau = (settle[None, :] - day_ns[:, None]).astype("timedelta64[D]").astype(np.float64) / 365.0
+        prices = model_price(vix_close[:, None], tau, theta, kappa)
+        on_settle = tau == 0
+        prices = np.where(on_settle, settle_values[:, None], prices)
+        prices = np.where((tau < 0) | (tau > LISTED_DAYS / 365.0), np.nan, prices)
+        return cls(dates, contracts, settle, prices, tau, kappa)
+
+    def column(self, settlement: dt.date) -> int:
+        """Return the column of the contract settling on ``settlement``."""
+        hit = np.flatnonzero(self.settlement_ns == np.datetime64(settlement, "ns"))
+        if len(hit) != 1:
+            raise KeyError(f"no monthly VX contract settles on {settlement}")
+        return int(hit[0])
+
+    def nth_contract(self, i: int, n: int) -> calendars.VxContract:
+        """Return the n-th (1 = front) contract settling strictly after day ``i``."""
+        later = np.flatnonzero(self.tau_years[i] > 0)
+        if len(later) < n:
+            raise IndexError(f"no VX contract #{n} after {self.dates[i].date()}")
+        return self.contracts[int(later[n - 1])]
+
+    def continuous(self, n: int) -> np.ndarray:
+        """Return the n-th month continuous series (no back-adjustment; rolls at settlement)."""
+        cols = self.nth_columns(n)
+        return self.prices[np.arange(len(self.dates)), cols]
+
+    def nth_columns(self, n: int) -> np.ndarray:
+        """Return, per day, the column of the n-th contract settling strictly after that day."""
+        later = self.tau_years > 0  # contracts are ordered by settlement: True runs to the end
+        if not later[:, -n].all():
+            raise IndexError(f"the curve lists fewer than {n} contracts after some day")
+        return np.argmax(later, axis=1) + (n - 1)

@@ -1,0 +1,474 @@
+"""Typed, frozen, validated run configuration loaded from TOML.
+
+Every section is a frozen dataclass. Loading is strict: an unknown key, a value of the
+wrong type or an impossible value raises :class:`ConfigError` naming the field
+(``section.key``), the value and the fix, before anything is written to disk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing, unknown or impossible."""
+
+
+class HedgeMode(enum.StrEnum):
+    NONE = "none"
+    STATIC = "static"
+    ALVH = "alvh"
+
+
+class HedgeInstrument(enum.StrEnum):
+    VX_FUTURE = "vx_future"
+    VIX_CALL_SPREAD = "vix_call_spread"
+
+
+class FillMode(enum.StrEnum):
+    BID_ASK = "bid_ask"
+    MID = "mid"
+    SLIPPAGE = "slippage"
+
+
+class VxSeries(enum.StrEnum):
+    FRONT = "front"
+    SECOND = "second"
+
+
+class SignalAction(enum.StrEnum):
+    ADD_LAYER = "add_layer"
+    REMOVE_NEWEST = "remove_newest"
+    REMOVE_ALL = "remove_all"
+    NOTHING = "nothing"
+
+
+class MarketSource(enum.StrEnum):
+    EMBEDDED = "embedded"
+
+
+def _check(ok: bool, name: str, value: Any, fix: str) -> None:
+    if not ok:
+        raise ConfigError(f"{name} = {value!r} is invalid: {fix}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunConfig:
+    """Window, capital and seed of one run."""
+
+    name: str = "default"
+    start: dt.date = dt.date(2014, 3, 3)
+    end: dt.date = dt.date(2018, 12, 31)
+    initial_cash_usd: float = 1_000_000.0
+    seed: int = 7
+
+    def __post_init__(self) -> None:
+        _check(bool(self.name) and all(c.isalnum() or c in "-_." for c in self.name),
+               "run.name", self.name, "use letters, digits, '-', '_' or '.' only (it names the run folder)")
+        _check(self.start < self.end, "run.start", self.start.isoformat(),
+               f"must be before run.end ({self.end.isoformat()})")
+        _check(self.initial_cash_usd > 0, "run.initial_cash_usd", self.initial_cash_usd,
+               "must be a positive amount of dollars")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VxCurveConfig:
+    """Mean-reverting VX term-structure model F(t,T) = theta + (VIX_t - theta) exp(-kappa tau)."""
+
+    long_run_level: float = 20.0
+    mean_reversion_per_year: float = 3.0
+
+    def __post_init__(self) -> None:
+        _check(0 < self.long_run_level < 100, "market.vx_curve.long_run_level", self.long_run_level,
+               "give the risk-neutral long-run VIX level in points, e.g. 20")
+        _check(0 < self.mean_reversion_per_year < 50, "market.vx_curve.mean_reversion_per_year",
+               self.mean_reversion_per_year, "give a speed per year in (0, 50), e.g. 3")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpxSmileConfig:
+    """SPX implied-vol smile anchored on VIX (see feeds.chains)."""
+
+    vix_to_atm: float = 0.85
+    skew: float = -0.30
+    curvature: float = 0.05
+    min_vol_fraction: float = 0.5
+
+    def __post_init__(self) -> None:
+        _check(0.3 <= self.vix_to_atm <= 1.5, "market.spx_smile.vix_to_atm", self.vix_to_atm,
+               "ATM vol as a fraction of VIX must lie in [0.3, 1.5]; 0.85 is typical")
+        _check(-1.0 <= self.skew <= 0.0, "market.spx_smile.skew", self.skew,
+               "SPX skew is negative: use a value in [-1, 0]")
+        _check(0.0 <= self.curvature <= 0.5, "market.spx_smile.curvature", self.curvature,
+               "use a value in [0, 0.5]")
+        _check(0.05 <= self.min_vol_fraction <= 1.0, "market.spx_smile.min_vol_fraction",
+               self.min_vol_fraction, "use a value in [0.05, 1]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VixSmileConfig:
+    """Black-76 vol of VIX options: atm_vol * (tau / 30d)^-term_exponent * (1 + skew * ln(K/F))."""
+
+    atm_vol: float = 0.85
+    term_exponent: float = 0.25
+    skew: float = 0.6
+
+    def __post_init__(self) -> None:
+        _check(0.05 <= self.atm_vol <= 5.0, "market.vix_smile.atm_vol", self.atm_vol,
+               "give the 30-day ATM vol of VIX options as a fraction, e.g. 0.85")
+        _check(0.0 <= self.term_exponent <= 1.0, "market.vix_smile.term_exponent", self.term_exponent,
+               "use a value in [0, 1]")
+        _check(0.0 <= self.skew <= 3.0, "market.vix_smile.skew", self.skew, "VIX skew is upward: use [0, 3]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpreadConfig:
+    """Modelled bid/ask widths (full spread): max(min, fraction * mid), capped at max."""
+
+    spx_option_fraction: float = 0.04
+    spx_option_min: float = 0.10
+    spx_option_max: float = 3.00
+    vix_option_fraction: float = 0.06
+    vix_option_min: float = 0.05
+    vix_option_max: float = 0.50
+    vx_future: float = 0.05
+
+    def __post_init__(self) -> None:
+        for name in ("spx_option_fraction", "vix_option_fraction"):
+            v = getattr(self, name)
+            _check(0 <= v < 1, f"market.spreads.{name}", v, "use a fraction of mid in [0, 1)")
+        for name in ("spx_option_min", "vix_option_min", "vx_future"):
+            v = getattr(self, name)
+            _check(v >= 0, f"market.spreads.{name}", v, "use a non-negative width in index points")
+        _check(self.spx_option_max >= self.spx_option_min, "market.spreads.spx_option_max",
+               self.spx_option_max, f"must be >= spx_option_min ({self.spx_option_min})")
+        _check(self.vix_option_max >= self.vix_option_min, "market.spreads.vix_option_max",
+               self.vix_option_max, f"must be >= vix_option_min ({self.vix_option_min})")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarketConfig:
+    """Where market data comes from and the models that fill what the data lacks."""
+
+    source: MarketSource = MarketSource.EMBEDDED
+    rate: float = 0.01
+    div_yield: float = 0.02
+    vx_curve: VxCurveConfig = field(default_factory=VxCurveConfig)
+    spx_smile: SpxSmileConfig = field(default_factory=SpxSmileConfig)
+    vix_smile: VixSmileConfig = field(default_factory=VixSmileConfig)
+    spreads: SpreadConfig = field(default_factory=SpreadConfig)
+
+    def __post_init__(self) -> None:
+        _check(-0.05 <= self.rate <= 0.25, "market.rate", self.rate,
+               "give a continuously compounded annual rate as a fraction, e.g. 0.01 for 1%")
+        _check(0 <= self.div_yield <= 0.2, "market.div_yield", self.div_yield,
+               "give a continuous annual dividend yield as a fraction, e.g. 0.02")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutionConfig:
+    """Fill prices and fees per contract (USD)."""
+
+    fill: FillMode = FillMode.BID_ASK
+    slippage_fraction: float = 0.5
+    fee_spx_option_usd: float = 1.10
+    fee_vix_option_usd: float = 1.10
+    fee_vx_future_usd: float = 2.25
+
+    def __post_init__(self) -> None:
+        _check(0 <= self.slippage_fraction <= 1, "execution.slippage_fraction", self.slippage_fraction,
+               "fraction of the half-spread paid beyond mid: use [0, 1]")
+        for name in ("fee_spx_option_usd", "fee_vix_option_usd", "fee_vx_future_usd"):
+            v = getattr(self, name)
+            _check(v >= 0, f"execution.{name}", v, "fees per contract cannot be negative")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CondorConfig:
+    """Monthly short iron condor on the standard (AM-settled, third-Friday) SPX expiration."""
+
+    target_dte: int = 45
+    min_dte: int = 30
+    max_dte: int = 60
+    short_delta: float = 0.20
+    wing_delta: float = 0.05
+    wing_width_points: float = 0.0
+    contracts: int = 10
+    profit_take: float = 0.5
+    stop_multiple: float = 2.0
+    exit_dte: int = 0
+
+    def __post_init__(self) -> None:
+        _check(1 <= self.min_dte <= self.target_dte <= self.max_dte <= 400, "condor.target_dte",
+               self.target_dte, f"need 1 <= min_dte ({self.min_dte}) <= target_dte <= max_dte ({self.max_dte})")
+        _check(0 < self.short_delta < 0.5, "condor.short_delta", self.short_delta,
+               "use an absolute delta in (0, 0.5), e.g. 0.20")
+        _check(0 < self.wing_delta < self.short_delta, "condor.wing_delta", self.wing_delta,
+               f"must be in (0, short_delta={self.short_delta}): wings sit further out than the shorts")
+        _check(self.wing_width_points >= 0 and self.wing_width_points % 5 == 0, "condor.wing_width_points",
+               self.wing_width_points, "use 0 (wings by delta) or a positive multiple of 5 points")
+        _check(self.contracts > 0, "condor.contracts", self.contracts, "must be a positive number of condors")
+        _check(0 < self.profit_take <= 1, "condor.profit_take", self.profit_take,
+               "fraction of the credit captured before closing: (0, 1]; 1 = hold")
+        _check(self.stop_multiple > 1, "condor.stop_multiple", self.stop_multiple,
+               "close when the cost to close reaches this multiple of the credit: must be > 1")
+        _check(0 <= self.exit_dte < self.min_dte, "condor.exit_dte", self.exit_dte,
+               f"must be in [0, min_dte={self.min_dte}); 0 holds to expiry")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MacdConfig:
+    """MACD periods in bars; EMAs seeded with the SMA of their first n values (backtrader's seeding)."""
+
+    fast: int = 12
+    slow: int = 26
+    signal: int = 9
+    series: VxSeries = VxSeries.FRONT
+
+    def __post_init__(self) -> None:
+        for name in ("fast", "slow", "signal"):
+            v = getattr(self, name)
+            _check(v >= 1, f"hedge.macd.{name}", v, "must be a positive number of bars")
+        _check(self.fast < self.slow, "hedge.macd.fast", self.fast,
+               f"must be smaller than hedge.macd.slow ({self.slow}): swap them or lower fast")
+
+    @property
+    def warmup_bars(self) -> int:
+        """Bars before the first valid histogram value."""
+        return self.slow + self.signal - 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HedgeConfig:
+    """Hedge book: mode, instrument, layering and the signal -> action map."""
+
+    mode: HedgeMode = HedgeMode.ALVH
+    instrument: HedgeInstrument = HedgeInstrument.VX_FUTURE
+    first_layer_contracts: int = 1
+    next_layer_multiple: float = 2.0
+    expanding_layer_multiple: float = 1.5
+    max_layers: int = 4
+    static_layers: int = 2
+    tenor_months: int = 2
+    roll_days: int = 5
+    spread_long_otm: float = 0.05
+    spread_width_points: float = 5.0
+    on_cross_up: SignalAction = SignalAction.ADD_LAYER
+    on_cross_down: SignalAction = SignalAction.REMOVE_NEWEST
+    macd: MacdConfig = field(default_factory=MacdConfig)
+
+    def __post_init__(self) -> None:
+        _check(self.first_layer_contracts > 0, "hedge.first_layer_contracts", self.first_layer_contracts,
+               "must be a positive number of contracts")
+        _check(self.next_layer_multiple > 0, "hedge.next_layer_multiple", self.next_layer_multiple,
+               "must be positive, e.g. 2.0")
+        _check(0 < self.expanding_layer_multiple <= self.next_layer_multiple, "hedge.expanding_layer_multiple",
+               self.expanding_layer_multiple,
+               f"must be in (0, next_layer_multiple={self.next_layer_multiple}]: expansion tightens the layering")
+        _check(1 <= self.max_layers <= 20, "hedge.max_layers", self.max_layers, "use 1..20 layers")
+        _check(1 <= self.static_layers <= self.max_layers, "hedge.static_layers", self.static_layers,
+               f"use 1..max_layers ({self.max_layers})")
+        _check(1 <= self.tenor_months <= 6, "hedge.tenor_months", self.tenor_months,
+               "use 1 (front month) .. 6")
+        _check(0 <= self.roll_days <= 15, "hedge.roll_days", self.roll_days,
+               "trading days before expiry to roll a layer: use 0..15")
+        _check(-0.5 <= self.spread_long_otm <= 1.0, "hedge.spread_long_otm", self.spread_long_otm,
+               "long call strike as a fraction above the VX future: use [-0.5, 1]")
+        _check(self.spread_width_points >= 1 and float(self.spread_width_points).is_integer(),
+               "hedge.spread_width_points", self.spread_width_points,
+               "call-spread width in whole VIX points (>= 1)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnalysisConfig:
+    """Conventions of the reported metrics."""
+
+    risk_free_rate: float = 0.01
+    periods_per_year: int = 252
+    hedge_ratio_band: tuple[float, float] = (0.25, 0.75)
+
+    def __post_init__(self) -> None:
+        _check(-0.05 <= self.risk_free_rate <= 0.25, "analysis.risk_free_rate", self.risk_free_rate,
+               "annual rate as a fraction, e.g. 0.01")
+        _check(self.periods_per_year in (252, 365), "analysis.periods_per_year", self.periods_per_year,
+               "use 252 (trading days) or 365")
+        lo, hi = self.hedge_ratio_band
+        _check(0 <= lo <= hi, "analysis.hedge_ratio_band", list(self.hedge_ratio_band),
+               "give [low, high] with 0 <= low <= high, as hedge vega / |condor vega|")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
+    """A whole run."""
+
+    run: RunConfig = field(default_factory=RunConfig)
+    market: MarketConfig = field(default_factory=MarketConfig)
+    execution: ExecutionConfig = field(default_factory=ExecutionConfig)
+    condor: CondorConfig = field(default_factory=CondorConfig)
+    hedge: HedgeConfig = field(default_factory=HedgeConfig)
+    analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
+
+
+# --------------------------------------------------------------------------- loading
+
+def _coerce(value: Any, typ: Any, name: str) -> Any:
+    """Turn a TOML value into ``typ`` or raise ConfigError naming the field."""
+    if dataclasses.is_dataclass(typ):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{name} = {value!r} is invalid: expected a [{name}] table")
+        return _build(typ, value, name)
+    if isinstance(typ, type) and issubclass(typ, enum.Enum):
+        allowed = [m.value for m in typ]
+        if value not in allowed:
+            raise ConfigError(f"{name} = {value!r} is invalid: use one of {allowed}")
+        return typ(value)
+    if typ is dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ConfigError(f"{name} = {value!r} is invalid: write a date as YYYY-MM-DD")
+    if typ is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{name} = {value!r} is invalid: use true or false")
+        return value
+    if typ is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{name} = {value!r} is invalid: use a whole number")
+        return value
+    if typ is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{name} = {value!r} is invalid: use a number")
+        return float(value)
+    if typ is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{name} = {value!r} is invalid: use a string")
+        return value
+    if get_origin(typ) is tuple:
+        args = get_args(typ)
+        if not isinstance(value, list) or len(value) != len(args):
+            raise ConfigError(f"{name} = {value!r} is invalid: use a list of {len(args)} numbers")
+        return tuple(_coerce(v, a, f"{name}[{i}]") for i, (v, a) in enumerate(zip(value, args)))
+    raise TypeError(f"unsupported config type {typ!r} for {name}")  # programming error
+
+
+def _build(cls: type, table: dict[str, Any], prefix: str) -> Any:
+    hints = get_type_hints(cls)
+    known = [f.name for f in dataclasses.fields(cls)]
+    for key in table:
+        if key not in known:
+            where = f"{prefix}.{key}" if prefix else key
+            raise ConfigError(f"unknown key {where!r}: remove it or use one of {known}")
+    kwargs = {k: _coerce(v, hints[k], f"{prefix}.{k}" if prefix else k) for k, v in table.items()}
+    try:
+        return cls(**kwargs)
+    except ConfigError:
+        raise
+    except TypeError as exc:  # pragma: no cover - dataclass signature errors
+        raise ConfigError(f"[{prefix}]: {exc}") from exc
+
+
+def from_dict(table: dict[str, Any]) -> Config:
+    """Return a validated :class:`Config` from a nested dict (as parsed from TOML)."""
+    return _build(Config, table, "")
+
+
+def load(path: str | Path) -> Config:
+    """Load and validate a TOML config file; raise ConfigError naming file and field."""
+    path = Path(path)
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {str(path)!r} does not exist: check the path") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}): fix the syntax at that line") from None
+    try:
+        return from_dict(table)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def default_path() -> Path:
+    """Return the path of the packaged default config."""
+    return Path(str(resources.files("vixhedge") / "configs" / "default.toml"))
+
+
+def load_default() -> Config:
+    """Load the packaged default config."""
+    return load(default_path())
+
+
+def replace(cfg: Config, **sections: dict[str, Any]) -> Config:
+    """Return ``cfg`` with some section fields replaced, validated again.
+
+    ``replace(cfg, hedge={"mode": "none"})``.
+    """
+    table = to_dict(cfg)
+    for section, values in sections.items():
+        if section not in table:
+            raise ConfigError(f"unknown section {section!r}: use one of {list(table)}")
+        _merge(table[section], values)
+    return from_dict(table)
+
+
+def _merge(into: dict[str, Any], values: dict[str, Any]) -> None:
+    for k, v in values.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            _merge(into[k], v)
+        else:
+            into[k] = v
+
+
+def to_dict(obj: Any) -> Any:
+    """Return a plain nested dict (TOML-ready) of a config object."""
+    if dataclasses.is_dataclass(obj):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, tuple):
+        return [to_dict(v) for v in obj]
+    return obj
+
+
+def to_toml(cfg: Config) -> str:
+    """Serialise a config to TOML text (deterministic key order)."""
+    lines: list[str] = []
+    _emit_table(to_dict(cfg), [], lines)
+    return "\n".join(lines).strip() + "\n"
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _emit_table(table: dict[str, Any], path: list[str], lines: list[str]) -> None:
+    scalars = {k: v for k, v in table.items() if not isinstance(v, dict)}
+    subtables = {k: v for k, v in table.items() if isinstance(v, dict)}
+    if path and scalars:
+        lines.append(f"[{'.'.join(path)}]")
+    for k, v in scalars.items():
+        lines.append(f"{k} = {_toml_value(v)}")
+    if path and scalars:
+        lines.append("")
+    for k, v in subtables.items():
+        _emit_table(v, path + [k], lines)

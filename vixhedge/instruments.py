@@ -1,0 +1,89 @@
+"""Contracts the ledger can hold: SPX options, VX futures, VIX options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from vixhedge.pricing import Right
+
+__all__ = ["Contract", "Kind", "Quote", "Right", "MULTIPLIER_USD"]
+
+
+class Kind(enum.StrEnum):
+    SPX_OPTION = "spx_option"
+    VX_FUTURE = "vx_future"
+    VIX_OPTION = "vix_option"
+
+
+MULTIPLIER_USD: dict[Kind, float] = {
+    Kind.SPX_OPTION: 100.0,   # $100 x SPX index points
+    Kind.VX_FUTURE: 1000.0,   # $1,000 x VIX points (post 2007-03-26 quoting)
+    Kind.VIX_OPTION: 100.0,   # $100 x VIX points
+}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Contract:
+    """One listed contract.
+
+    ``expiry`` is the settlement date: the SPX monthly expiration (AM settlement on the
+    opening print) or the VX final settlement date (VRO), which VIX options share.
+    ``strike`` and ``right`` are ``None`` for futures.
+    """
+
+    kind: Kind
+    expiry: dt.date
+    strike: float | None = None
+    right: Right | None = None
+
+    def __post_init__(self) -> None:
+        is_option = self.kind is not Kind.VX_FUTURE
+        if is_option and (self.strike is None or self.right is None or self.strike <= 0):
+            raise ValueError(f"{self.kind} needs a positive strike and a right, got {self.strike}, {self.right}")
+        if not is_option and (self.strike is not None or self.right is not None):
+            raise ValueError("a VX future has no strike or right")
+
+    @property
+    def multiplier(self) -> float:
+        return MULTIPLIER_USD[self.kind]
+
+    @property
+    def is_option(self) -> bool:
+        return self.kind is not Kind.VX_FUTURE
+
+    def payoff(self, settlement_value: float) -> float:
+        """Return the per-unit cash value at expiry (options) or the final price (futures)."""
+        if self.kind is Kind.VX_FUTURE:
+            return settlement_value
+        assert self.strike is not None
+        if self.right is Right.CALL:
+            return max(settlement_value - self.strike, 0.0)
+        return max(self.strike - settlement_value, 0.0)
+
+    @property
+    def symbol(self) -> str:
+        """Return a readable symbol, e.g. ``SPX 2018-02-16 2700P`` or ``VX 2018-02-14``."""
+        root = {Kind.SPX_OPTION: "SPX", Kind.VX_FUTURE: "VX", Kind.VIX_OPTION: "VIX"}[self.kind]
+        if self.kind is Kind.VX_FUTURE:
+            return f"{root} {self.expiry.isoformat()}"
+        return f"{root} {self.expiry.isoformat()} {self.strike:g}{self.right}"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A two-sided market with model greeks per unit (before the multiplier).
+
+    Greeks follow vixhedge.pricing conventions: vega per vol point, theta per calendar day.
+    For VX futures delta is 1 and ``vix_beta`` is dF/dVIX from the curve model.
+    """
+
+    bid: float
+    ask: float
+    mid: float
+    delta: float = 0.0
+    gamma: float = 0.0
+    vega: float = 0.0
+    theta: float = 0.0
+    vix_beta: float = 0.0

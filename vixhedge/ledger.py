@@ -1,0 +1,177 @@
+"""Portfolio ledger: positions, cash, fees, settlement and per-component P&L.
+
+Pure accounting (no backtrader). Conventions:
+
+* Options: buying pays ``qty * price * multiplier`` in cash; open options are marked at mid.
+* VX futures: no cash at the trade; the open P&L ``qty * (mark - basis) * multiplier`` is part
+  of the marks and turns into cash when the position is closed or settles (economically the
+  same NAV as daily variation margin; no margin requirement is modelled).
+* Fees are paid in cash at each fill. Cash accrues simple ACT/365 interest at the run's rate.
+
+``nav = cash + marks`` holds on every day (tested invariant). Every cash movement is booked
+to a *component* (``condor``, ``hedge:L3``, ``fees``, ``interest``) so that the daily P&L of
+the components sums to the daily change of NAV.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from vixhedge.instruments import Contract, Kind
+
+FEES = "fees"
+INTEREST = "interest"
+
+
+@dataclass(slots=True)
+class Position:
+    contract: Contract
+    component: str
+    qty: int = 0
+    basis: float = 0.0  # average entry price per unit (futures P&L reference)
+
+
+@dataclass(frozen=True, slots=True)
+class Fill:
+    date: dt.date
+    contract: Contract
+    component: str
+    qty: int
+    price: float
+    bid: float
+    ask: float
+    mid: float
+    fee_usd: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CashFlow:
+    date: dt.date
+    component: str
+    kind: str  # premium | futures_pnl | settlement | fee | interest
+    amount_usd: float
+    contract: Contract | None = None
+
+
+class Ledger:
+    """Positions and cash of one run, with a journal of fills and cash flows."""
+
+    def __init__(self, initial_cash_usd: float) -> None:
+        self.initial_cash_usd = float(initial_cash_usd)
+        self.cash = float(initial_cash_usd)
+        self.positions: dict[tuple[Contract, str], Position] = {}
+        self.fills: list[Fill] = []
+        self.flows: list[CashFlow] = []
+        self.flow_by_component: dict[str, float] = defaultdict(float)
+        self._marks: dict[Contract, float] = {}
+
+    # ------------------------------------------------------------------ trading
+    def fill(self, date: dt.date, contract: Contract, qty: int, price: float, fee_usd: float,
+             component: str, reason: str, bid: float = float("nan"), ask: float = float("nan"),
+             mid: float = float("nan")) -> Fill:
+        """Book a fill of ``qty`` (signed) at ``price`` and its fee; return the fill record."""
+        if qty == 0:
+            raise ValueError(f"fill of zero contracts for {contract.symbol}")
+        if fee_usd < 0:
+            raise ValueError(f"fee must be >= 0, got {fee_usd}")
+        key = (contract, component)
+        pos = self.positions.get(key) or Position(contract, component)
+        mult = contract.multiplier
+        if contract.kind is Kind.VX_FUTURE:
+            self._trade_future(date, pos, qty, price)
+        else:
+            self._flow(date, component, "premium", -qty * price * mult, contract)
+            pos.qty += qty
+        self._flow(date, FEES, "fee", -fee_usd, contract)
+        if pos.qty == 0:
+            self.positions.pop(key, None)
+        else:
+            self.positions[key] = pos
+        if mid == mid:  # a fill refreshes the mark of its contract
+            self._marks[contract] = mid
+        rec = Fill(date, contract, component, qty, price, bid, ask, mid, fee_usd, reason)
+        self.fills.append(rec)
+        return rec
+
+    def _trade_future(self, date: dt.date, pos: Position, qty: int, price: float) -> None:
+        mult = pos.contract.multiplier
+        if pos.qty * qty < 0:  # reduces (and may flip) the position: realise the closed part
+            closed = qty if abs(qty) <= abs(pos.qty) else -pos.qty
+            self._flow(date, pos.component, "futures_pnl", -closed * (price - pos.basis) * mult, pos.contract)
+            pos.qty += closed
+            qty -= closed
+            if pos.qty == 0:
+                pos.basis = 0.0
+        if qty:
+            new_qty = pos.qty + qty
+            pos.basis = (pos.basis * pos.qty + price * qty) / new_qty
+            pos.qty = new_qty
+
+    def settle(self, date: dt.date, contract: Contract, settlement_value: float) -> list[CashFlow]:
+        """Cash-settle every position in ``contract`` at ``settlement_value``; return the flows."""
+        out = []
+        for key in [k for k in self.positions if k[0] == contract]:
+            pos = self.positions.pop(key)
+            unit = contract.payoff(settlement_value)
+            if contract.kind is Kind.VX_FUTURE:
+                amount = pos.qty * (unit - pos.basis) * contract.multiplier
+            else:
+                amount = pos.qty * unit * contract.multiplier
+            out.append(self._flow(date, pos.component, "settlement", amount, contract))
+        self._marks.pop(contract, None)
+        return out
+
+    def accrue_interest(self, date: dt.date, rate: float, days: int) -> float:
+        """Accrue simple ACT/365 interest on cash over ``days`` calendar days; return it."""
+        if days <= 0:
+            return 0.0
+        amount = self.cash * rate * days / 365.0
+        self._flow(date, INTEREST, "interest", amount, None)
+        return amount
+
+    def _flow(self, date: dt.date, component: str, kind: str, amount: float,
+              contract: Contract | None) -> CashFlow:
+        self.cash += amount
+        self.flow_by_component[component] += amount
+        rec = CashFlow(date, component, kind, amount, contract)
+        self.flows.append(rec)
+        return rec
+
+    # ------------------------------------------------------------------ valuation
+    def set_marks(self, marks: dict[Contract, float]) -> None:
+        """Replace the mid marks of open contracts (missing ones keep their last mark)."""
+        self._marks.update(marks)
+
+    def open_contracts(self) -> list[Contract]:
+        return sorted({c for c, _ in self.positions})
+
+    def position_value(self, pos: Position) -> float:
+        mark = self._marks.get(pos.contract)
+        if mark is None:
+            raise KeyError(f"no mark for open position {pos.contract.symbol}")
+        if pos.contract.kind is Kind.VX_FUTURE:
+            return pos.qty * (mark - pos.basis) * pos.contract.multiplier
+        return pos.qty * mark * pos.contract.multiplier
+
+    def marks_value(self) -> float:
+        return sum(self.position_value(p) for p in self.positions.values())
+
+    @property
+    def nav(self) -> float:
+        return self.cash + self.marks_value()
+
+    def component_values(self) -> dict[str, float]:
+        """Return cumulative cash flows plus open marks per component.
+
+        ``initial cash + sum(values) == nav`` exactly (up to float rounding).
+        """
+        values = dict(self.flow_by_component)
+        for pos in self.positions.values():
+            values[pos.component] = values.get(pos.component, 0.0) + self.position_value(pos)
+        return values
+
+    def positions_of(self, component_prefix: str) -> list[Position]:
+        return [p for p in self.positions.values() if p.component.startswith(component_prefix)]

@@ -1,0 +1,497 @@
+"""European option pricing: Black-Scholes-Merton (SPX) and Black-76 (options on VIX futures).
+
+Conventions (see ``MARKET_RULES.md``, "Pricing conventions"):
+
+* BSM with continuous dividend yield ``q``: ``F = S exp((r - q) T)``, price ``= exp(-r T) Black(F, K, vol, T)``.
+* Black-76 on a futures price ``F``: ``C = exp(-r T) [F N(d1) - K N(d2)]``, ``C - P = exp(-r T) (F - K)``.
+* Greeks: vega per 1 vol point (x 0.01), theta per calendar day (/ 365), rho per 1 % rate (x 0.01).
+* ``t_years <= 0`` means expired: intrinsic value, undiscounted; step delta; zero gamma, vega, theta and rho.
+  ``vol == 0`` with ``t_years > 0`` gives the discounted intrinsic value on the forward and the matching
+  deterministic greeks (carry theta and rho, zero gamma and vega).
+
+Every function broadcasts its arguments like a numpy ufunc and returns a ``float64`` array of the broadcast
+shape, or a ``np.float64`` scalar (a ``float`` subclass) when every argument is a scalar.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TypeAlias
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import ndtr
+
+__all__ = [
+    "Greeks",
+    "Right",
+    "as_is_call",
+    "black76_greeks",
+    "black76_price",
+    "bsm_greeks",
+    "bsm_price",
+    "implied_vol_black76",
+    "implied_vol_bsm",
+]
+
+FloatArray: TypeAlias = NDArray[np.float64]
+FloatOrArray: TypeAlias = np.float64 | FloatArray
+
+DAYS_PER_YEAR = 365.0  # theta is quoted per calendar day
+PER_VOL_POINT = 0.01  # vega per 1 vol point
+PER_RATE_PERCENT = 0.01  # rho per 1 % rate
+_INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
+_MIN_STDEV = float(np.finfo(np.float64).tiny)
+_BOUND_ULPS = 8.0  # implied vol: prices this many ulps of (F + K) from a no-arbitrage bound give NaN
+
+
+class Right(enum.StrEnum):
+    """Option right, spelled as on exchange symbols."""
+
+    CALL = "C"
+    PUT = "P"
+
+
+def as_is_call(right: ArrayLike) -> NDArray[np.bool_]:
+    """Return a boolean ``is_call`` array from rights or flags.
+
+    Parameters
+    ----------
+    right : Right, str, bool or array_like of those
+        ``Right.CALL`` / ``"C"`` / ``True`` mean call; ``Right.PUT`` / ``"P"`` / ``False`` mean put.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Same shape as ``right``.
+
+    Raises
+    ------
+    ValueError
+        For a string that is not a ``Right`` value (``"p"`` is rejected, not priced as a call).
+    TypeError
+        For numbers or other objects, whose meaning as an option right is ambiguous.
+    """
+    arr = np.asarray(right)
+    if arr.dtype == np.bool_:
+        return arr
+    if arr.dtype.kind in "UO":
+        flags = [_one_is_call(item) for item in arr.ravel()]
+        return np.array(flags, dtype=bool).reshape(arr.shape)
+    raise TypeError(f"is_call must be bool, Right or 'C'/'P' (or arrays of them), got dtype {arr.dtype}")
+
+
+def _one_is_call(item: object) -> bool:
+    if isinstance(item, bool | np.bool_):
+        return bool(item)
+    if isinstance(item, str):
+        try:
+            return Right(item) is Right.CALL
+        except ValueError:
+            raise ValueError(f"is_call must be Right.CALL ('C') or Right.PUT ('P'), got {str(item)!r}") from None
+    raise TypeError(f"is_call must be bool, Right or 'C'/'P', got {type(item).__name__} {item!r}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Greeks:
+    """Price and first-order sensitivities of a European option.
+
+    Attributes
+    ----------
+    price : numpy.ndarray or numpy.float64
+        Option price.
+    delta : numpy.ndarray or numpy.float64
+        dPrice/dUnderlying (spot for BSM, futures price for Black-76).
+    gamma : numpy.ndarray or numpy.float64
+        d2Price/dUnderlying2.
+    vega : numpy.ndarray or numpy.float64
+        Price change per 1 vol point (dPrice/dvol x 0.01).
+    theta : numpy.ndarray or numpy.float64
+        Price change per calendar day of time passing (-dPrice/dT / 365).
+    rho : numpy.ndarray or numpy.float64
+        Price change per 1 % rate (dPrice/dr x 0.01; the futures price is held fixed for Black-76).
+    """
+
+    price: FloatOrArray
+    delta: FloatOrArray
+    gamma: FloatOrArray
+    vega: FloatOrArray
+    theta: FloatOrArray
+    rho: FloatOrArray
+
+
+def _out(x: ArrayLike) -> FloatOrArray:
+    """numpy scalar for 0-d results, the array otherwise (ufunc convention)."""
+    return np.asarray(x, dtype=np.float64)[()]
+
+
+def _positive(name: str, value: ArrayLike, *, allow_zero: bool = False) -> FloatArray:
+    arr = np.asarray(value, dtype=np.float64)
+    bad = arr < 0 if allow_zero else arr <= 0  # NaN compares False: it propagates to a NaN result instead
+    if np.any(bad):
+        first = float(arr[bad].flat[0])
+        where = f" ({int(np.count_nonzero(bad))} of {arr.size} values)" if arr.size > 1 else ""
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be {bound}, got {first!r}{where}")
+    return arr
+
+
+@dataclass(frozen=True, slots=True)
+class _Black:
+    """Undiscounted Black terms on the forward; N(w d) is a step and n(d1) is 0 where vol * sqrt(T) ~ 0."""
+
+    undiscounted: FloatArray
+    pdf_d1: FloatArray  # n(d1)
+    cdf_w1: FloatArray  # N(w d1), w = +1 call, -1 put
+    cdf_w2: FloatArray  # N(w d2)
+    sqrt_t: FloatArray
+    inv_stdev: FloatArray  # 1 / (vol sqrt(T)), 0 where degenerate
+
+
+def _black(fwd: FloatArray, strike: FloatArray, t: FloatArray, vol: FloatArray, omega: FloatArray) -> _Black:
+    sqrt_t = np.sqrt(t)
+    stdev = vol * sqrt_t
+    live = stdev >= _MIN_STDEV  # below it (zero or subnormal) 1 / stdev overflows: treat as zero vol
+    inv_stdev = np.where(live, 1.0 / np.where(live, stdev, 1.0), 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):  # tiny stdev: d1 -> +-inf, n(d1) -> 0
+        d1 = (np.log(fwd / strike) + 0.5 * stdev * stdev) * inv_stdev
+        pdf_d1 = np.where(live, _INV_SQRT_2PI * np.exp(-0.5 * d1 * d1), 0.0)
+    in_the_money = (omega * (fwd - strike) > 0).astype(np.float64)
+    cdf_w1 = np.where(live, ndtr(omega * d1), in_the_money)
+    cdf_w2 = np.where(live, ndtr(omega * (d1 - stdev)), in_the_money)
+    undiscounted = np.maximum(omega * (fwd * cdf_w1 - strike * cdf_w2), 0.0)
+    return _Black(undiscounted, pdf_d1, cdf_w1, cdf_w2, sqrt_t, inv_stdev)
+
+
+def _omega(is_call: ArrayLike) -> FloatArray:
+    return np.where(as_is_call(is_call), 1.0, -1.0)
+
+
+def _bsm_inputs(
+    spot: ArrayLike, strike: ArrayLike, t_years: ArrayLike, rate: ArrayLike, div_yield: ArrayLike,
+    vol: ArrayLike, is_call: ArrayLike,
+) -> tuple[FloatArray, ...]:  # fmt: skip
+    s = _positive("spot", spot)
+    k = _positive("strike", strike)
+    v = _positive("vol", vol, allow_zero=True)
+    t = np.maximum(np.asarray(t_years, dtype=np.float64), 0.0)
+    r = np.asarray(rate, dtype=np.float64)
+    q = np.asarray(div_yield, dtype=np.float64)
+    return s, k, t, r, q, v, _omega(is_call)
+
+
+def _black76_inputs(
+    forward: ArrayLike, strike: ArrayLike, t_years: ArrayLike, rate: ArrayLike, vol: ArrayLike, is_call: ArrayLike,
+) -> tuple[FloatArray, ...]:  # fmt: skip
+    f = _positive("forward", forward)
+    k = _positive("strike", strike)
+    v = _positive("vol", vol, allow_zero=True)
+    t = np.maximum(np.asarray(t_years, dtype=np.float64), 0.0)
+    return f, k, t, np.asarray(rate, dtype=np.float64), v, _omega(is_call)
+
+
+def bsm_price(
+    spot: ArrayLike,
+    strike: ArrayLike,
+    t_years: ArrayLike,
+    rate: ArrayLike,
+    div_yield: ArrayLike,
+    vol: ArrayLike,
+    is_call: ArrayLike,
+) -> FloatOrArray:
+    """Return the Black-Scholes-Merton price of a European option with continuous dividend yield.
+
+    Parameters
+    ----------
+    spot, strike : array_like
+        Underlying spot and strike, > 0.
+    t_years : array_like
+        Time to expiry in years (ACT/365); ``<= 0`` means expired (intrinsic value).
+    rate, div_yield : array_like
+        Continuously compounded risk-free rate and dividend yield, annual decimals.
+    vol : array_like
+        Annual volatility as a decimal (0.20 for 20 %), >= 0.
+    is_call : bool, Right or array_like of those
+        Option right, see `as_is_call`.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        ``exp(-r T) Black(S exp((r - q) T), K, vol, T)``.
+
+    Raises
+    ------
+    ValueError
+        If spot or strike is <= 0 or vol < 0.
+    """
+    s, k, t, r, q, v, w = _bsm_inputs(spot, strike, t_years, rate, div_yield, vol, is_call)
+    fwd = s * np.exp((r - q) * t)
+    return _out(np.exp(-r * t) * _black(fwd, k, t, v, w).undiscounted)
+
+
+def black76_price(
+    forward: ArrayLike,
+    strike: ArrayLike,
+    t_years: ArrayLike,
+    rate: ArrayLike,
+    vol: ArrayLike,
+    is_call: ArrayLike,
+) -> FloatOrArray:
+    """Return the Black-76 price of a European option on a futures price.
+
+    Parameters
+    ----------
+    forward : array_like
+        Futures price of the same expiry as the option (for VIX options: the VX future), > 0.
+    strike : array_like
+        Strike, > 0.
+    t_years : array_like
+        Time to expiry in years; ``<= 0`` means expired (intrinsic value).
+    rate : array_like
+        Continuously compounded risk-free rate, annual decimal.
+    vol : array_like
+        Annual volatility of the futures price as a decimal, >= 0.
+    is_call : bool, Right or array_like of those
+        Option right, see `as_is_call`.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        ``exp(-r T) [F N(d1) - K N(d2)]`` for calls, ``exp(-r T) [K N(-d2) - F N(-d1)]`` for puts.
+
+    Raises
+    ------
+    ValueError
+        If forward or strike is <= 0 or vol < 0.
+    """
+    f, k, t, r, v, w = _black76_inputs(forward, strike, t_years, rate, vol, is_call)
+    return _out(np.exp(-r * t) * _black(f, k, t, v, w).undiscounted)
+
+
+def bsm_greeks(
+    spot: ArrayLike,
+    strike: ArrayLike,
+    t_years: ArrayLike,
+    rate: ArrayLike,
+    div_yield: ArrayLike,
+    vol: ArrayLike,
+    is_call: ArrayLike,
+) -> Greeks:
+    """Return the BSM price and greeks; delta and gamma are with respect to spot.
+
+    Parameters are those of `bsm_price`. Vega is per vol point, theta per calendar day, rho per 1 % rate
+    (dividend yield held fixed). Expired options have a step delta (call: 1 if S > K else 0; put: -1 if
+    S < K else 0) and zero gamma, vega, theta and rho.
+
+    Returns
+    -------
+    Greeks
+    """
+    s, k, t, r, q, v, w = _bsm_inputs(spot, strike, t_years, rate, div_yield, vol, is_call)
+    carry_df = np.exp(-q * t)
+    df = np.exp(-r * t)
+    b = _black(s * np.exp((r - q) * t), k, t, v, w)
+    price = df * b.undiscounted
+    with np.errstate(divide="ignore", invalid="ignore"):
+        decay = np.where(t > 0, s * carry_df * b.pdf_d1 * v / (2.0 * np.where(t > 0, b.sqrt_t, 1.0)), 0.0)
+    theta_annual = -decay - w * r * k * df * b.cdf_w2 + w * q * s * carry_df * b.cdf_w1
+    return Greeks(
+        price=_out(price),
+        delta=_out(w * carry_df * b.cdf_w1),
+        gamma=_out(carry_df * b.pdf_d1 * b.inv_stdev / s),
+        vega=_out(s * carry_df * b.pdf_d1 * b.sqrt_t * PER_VOL_POINT),
+        theta=_out(np.where(t > 0, theta_annual, 0.0) / DAYS_PER_YEAR),
+        rho=_out(w * k * t * df * b.cdf_w2 * PER_RATE_PERCENT),
+    )
+
+
+def black76_greeks(
+    forward: ArrayLike,
+    strike: ArrayLike,
+    t_years: ArrayLike,
+    rate: ArrayLike,
+    vol: ArrayLike,
+    is_call: ArrayLike,
+) -> Greeks:
+    """Return the Black-76 price and greeks; delta and gamma are with respect to the futures price.
+
+    Parameters are those of `black76_price`. Vega is per vol point, theta per calendar day, rho per 1 % rate
+    with the futures price held fixed (``rho = -T price x 0.01``). Expired options have a step delta and zero
+    gamma, vega, theta and rho.
+
+    Returns
+    -------
+    Greeks
+    """
+    f, k, t, r, v, w = _black76_inputs(forward, strike, t_years, rate, vol, is_call)
+    df = np.exp(-r * t)
+    b = _black(f, k, t, v, w)
+    price = df * b.undiscounted
+    with np.errstate(divide="ignore", invalid="ignore"):
+        decay = np.where(t > 0, df * f * b.pdf_d1 * v / (2.0 * np.where(t > 0, b.sqrt_t, 1.0)), 0.0)
+    theta_annual = np.where(t > 0, r * price - decay, 0.0)
+    return Greeks(
+        price=_out(price),
+        delta=_out(w * df * b.cdf_w1),
+        gamma=_out(df * b.pdf_d1 * b.inv_stdev / f),
+        vega=_out(df * f * b.pdf_d1 * b.sqrt_t * PER_VOL_POINT),
+        theta=_out(theta_annual / DAYS_PER_YEAR),
+        rho=_out(-t * price * PER_RATE_PERCENT),
+    )
+
+
+def _check_solver(lo: float, hi: float, tol: float, max_iter: int) -> None:
+    if not 0.0 < lo < hi:
+        raise ValueError(f"implied-vol bracket must satisfy 0 < lo < hi, got lo={lo!r}, hi={hi!r}")
+    if not tol > 0.0:
+        raise ValueError(f"tol must be > 0, got {tol!r}")
+    if max_iter < 1:
+        raise ValueError(f"max_iter must be >= 1, got {max_iter!r}")
+
+
+def _solve_black_vol(
+    target: FloatArray, fwd: FloatArray, strike: FloatArray, t: FloatArray, omega: FloatArray,
+    lo: float, hi: float, tol: float, max_iter: int,
+) -> FloatArray:  # fmt: skip
+    """Undiscounted Black implied vol of 1-d arrays; NaN where no vol in [lo, hi] matches."""
+    result = np.full(target.shape, np.nan)
+    with np.errstate(invalid="ignore"):
+        intrinsic = np.maximum(omega * (fwd - strike), 0.0)
+        upper = np.where(omega > 0, fwd, strike)
+        slack = _BOUND_ULPS * np.finfo(np.float64).eps * (fwd + strike)  # a rounding away: no vol information
+        ok = np.isfinite(target) & (t > 0) & (target > intrinsic + slack) & (target < upper - slack)
+    cand = np.flatnonzero(ok)
+    p, f, k, tt, w = target[cand], fwd[cand], strike[cand], t[cand], omega[cand]
+    in_bracket = (_black(f, k, tt, np.full_like(p, lo), w).undiscounted <= p) & (
+        p <= _black(f, k, tt, np.full_like(p, hi), w).undiscounted
+    )
+    cand, p, f, k, tt, w = (a[in_bracket] for a in (cand, p, f, k, tt, w))
+    low, high = np.full_like(p, lo), np.full_like(p, hi)
+    # Start at the vega-maximising vol sqrt(2 |ln(F/K)| / T) (Manaster & Koehler, 1982).
+    sigma = np.clip(np.sqrt(2.0 * np.abs(np.log(f / k)) / tt), lo, hi)
+    active = np.ones(p.shape, dtype=bool)
+    for _ in range(max_iter):
+        i = np.flatnonzero(active)
+        if i.size == 0:
+            break
+        b = _black(f[i], k[i], tt[i], sigma[i], w[i])
+        err = b.undiscounted - p[i]
+        too_high = err > 0
+        high[i] = np.where(too_high, sigma[i], high[i])
+        low[i] = np.where(too_high, low[i], sigma[i])
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            newton = sigma[i] - err / (f[i] * b.pdf_d1 * b.sqrt_t)
+        use_newton = np.isfinite(newton) & (newton > low[i]) & (newton < high[i])
+        step_to = np.where(err == 0, sigma[i], np.where(use_newton, newton, 0.5 * (low[i] + high[i])))
+        done = (np.abs(step_to - sigma[i]) <= tol) | (high[i] - low[i] <= tol)
+        sigma[i] = step_to
+        active[i[done]] = False
+    result[cand[~active]] = sigma[~active]
+    return result
+
+
+def implied_vol_bsm(
+    price: ArrayLike,
+    spot: ArrayLike,
+    strike: ArrayLike,
+    t_years: ArrayLike,
+    rate: ArrayLike,
+    div_yield: ArrayLike,
+    is_call: ArrayLike,
+    *,
+    lo: float = 1e-4,
+    hi: float = 5.0,
+    tol: float = 1e-10,
+    max_iter: int = 100,
+) -> FloatOrArray:
+    """Return the BSM implied volatility, solving all elements together.
+
+    Newton steps in vol, safeguarded by a per-element bisection bracket ``[lo, hi]``.
+
+    Parameters
+    ----------
+    price : array_like
+        Option prices. Prices at or below the discounted intrinsic value, at or above the upper no-arbitrage
+        bound (``S exp(-q T)`` for calls, ``K exp(-r T)`` for puts) or not finite give NaN.
+    spot, strike, t_years, rate, div_yield, is_call : array_like
+        As in `bsm_price`; ``t_years <= 0`` gives NaN.
+    lo, hi : float
+        Vol bracket (annual decimals); prices with no implied vol inside it give NaN.
+    tol : float
+        Convergence tolerance on the vol.
+    max_iter : int
+        Iteration cap; elements not converged by then give NaN.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Annual implied volatility as a decimal.
+
+    Raises
+    ------
+    ValueError
+        If spot or strike is <= 0, or for an invalid ``lo``/``hi``/``tol``/``max_iter``.
+    """
+    _check_solver(lo, hi, tol, max_iter)
+    arrays = np.broadcast_arrays(
+        np.asarray(price, dtype=np.float64), _positive("spot", spot), _positive("strike", strike),
+        np.asarray(t_years, dtype=np.float64), np.asarray(rate, dtype=np.float64),
+        np.asarray(div_yield, dtype=np.float64), _omega(is_call),
+    )  # fmt: skip
+    p, s, k, t, r, q, w = (a.ravel() for a in arrays)
+    t_pos = np.maximum(t, 0.0)
+    fwd = s * np.exp((r - q) * t_pos)
+    vol = _solve_black_vol(p * np.exp(r * t_pos), fwd, k, t, w, lo, hi, tol, max_iter)
+    return _out(vol.reshape(arrays[0].shape))
+
+
+def implied_vol_black76(
+    price: ArrayLike,
+    forward: ArrayLike,
+    strike: ArrayLike,
+    t_years: ArrayLike,
+    rate: ArrayLike,
+    is_call: ArrayLike,
+    *,
+    lo: float = 1e-4,
+    hi: float = 5.0,
+    tol: float = 1e-10,
+    max_iter: int = 100,
+) -> FloatOrArray:
+    """Return the Black-76 implied volatility, solving all elements together.
+
+    Newton steps in vol, safeguarded by a per-element bisection bracket ``[lo, hi]``.
+
+    Parameters
+    ----------
+    price : array_like
+        Option prices. Prices at or below ``exp(-r T) max(w (F - K), 0)``, at or above ``exp(-r T) F``
+        (calls) / ``exp(-r T) K`` (puts), or not finite give NaN.
+    forward, strike, t_years, rate, is_call : array_like
+        As in `black76_price`; ``t_years <= 0`` gives NaN.
+    lo, hi : float
+        Vol bracket (annual decimals); prices with no implied vol inside it give NaN.
+    tol : float
+        Convergence tolerance on the vol.
+    max_iter : int
+        Iteration cap; elements not converged by then give NaN.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Annual implied volatility of the futures price as a decimal.
+
+    Raises
+    ------
+    ValueError
+        If forward or strike is <= 0, or for an invalid ``lo``/``hi``/``tol``/``max_iter``.
+    """
+    _check_solver(lo, hi, tol, max_iter)
+    arrays = np.broadcast_arrays(
+        np.asarray(price, dtype=np.float64), _positive("forward", forward), _positive("strike", strike),
+        np.asarray(t_years, dtype=np.float64), np.asarray(rate, dtype=np.float64), _omega(is_call),
+    )  # fmt: skip
+    p, f, k, t, r, w = (a.ravel() for a in arrays)
+    vol = _solve_black_vol(p * np.exp(r * np.maximum(t, 0.0)), f, k, t, w, lo, hi, tol, max_iter)
+    return _out(vol.reshape(arrays[0].shape))

@@ -1,0 +1,131 @@
+"""One backtest: config -> Market -> Cerebro(LedgerBroker, strategy, analyzers) -> RunResult."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import backtrader as bt
+import pandas as pd
+
+from analyzers.hedge_cost import HedgeCost
+from analyzers.metrics import Performance
+from analyzers.pnl import PnLAttribution, attribution
+from analyzers.vega_drift import VegaDrift
+from feeds.market import Market, build_market
+from strategies.alvh import AlvhStrategy
+from strategies.hedge import SignalSet, compute_signals
+from vixhedge.broker import LedgerBroker
+from vixhedge.config import Config, ConfigError
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced, as pandas objects and plain dicts."""
+
+    config: Config
+    market: Market
+    signals: SignalSet
+    daily: pd.DataFrame
+    trades: pd.DataFrame
+    layers: pd.DataFrame
+    condors: pd.DataFrame
+    metrics: dict
+
+
+def check_window(cfg: Config, market: Market) -> tuple[int, int]:
+    """Return the day indices of the run window; raise ConfigError if data or warm-up fall short."""
+    days = market.days
+    start, end = cfg.run.start, cfg.run.end
+    if start < days[0] or end > days[-1]:
+        raise ConfigError(f"run.start/run.end = {start}..{end} is outside the data "
+                          f"({market.data.source}: {days[0]}..{days[-1]}): choose dates inside it")
+    i0 = next(i for i, d in enumerate(days) if d >= start)
+    i1 = max(i for i, d in enumerate(days) if d <= end)
+    need = cfg.hedge.macd.warmup_bars
+    if i0 < need:
+        ok = days[need]
+        raise ConfigError(f"run.start = {start} leaves {i0} bars of MACD warm-up before it; "
+                          f"MACD({cfg.hedge.macd.fast},{cfg.hedge.macd.slow},{cfg.hedge.macd.signal}) needs "
+                          f"{need}: move run.start to {ok} or later")
+    if i1 - i0 < 2:
+        raise ConfigError(f"run.start..run.end = {start}..{end} holds fewer than 3 trading days: widen it")
+    return i0, i1
+
+
+def _feed(market: Market, i0: int, i1: int) -> bt.feeds.PandasData:
+    d = market.data
+    sl = slice(i0, i1 + 1)
+    frame = pd.DataFrame({"open": d.spx_open[sl], "high": d.spx_high[sl], "low": d.spx_low[sl],
+                          "close": d.spx_close[sl], "volume": 0.0, "openinterest": 0.0},
+                         index=pd.DatetimeIndex(d.dates[sl]))
+    return bt.feeds.PandasData(dataname=frame, name="spx")
+
+
+def run_backtest(cfg: Config, market: Market | None = None) -> RunResult:
+    """Run one backtest of ``cfg`` (on ``market`` if given, else the configured source)."""
+    market = market or build_market(cfg.market)
+    i0, i1 = check_window(cfg, market)
+    signals = compute_signals(market.vx_series(cfg.hedge.macd.series), cfg.hedge.macd)
+    cerebro = bt.Cerebro(stdstats=False)
+    feed = _feed(market, i0, i1)
+    cerebro.adddata(feed, name="spx")
+    broker = LedgerBroker(cash=cfg.run.initial_cash_usd, market=market, execution=cfg.execution,
+                          rate=cfg.market.rate)
+    broker.set_clock(feed)
+    cerebro.broker = broker
+    cerebro.addstrategy(AlvhStrategy, config=cfg, market=market, signals=signals)
+    a = cfg.analysis
+    cerebro.addanalyzer(Performance, _name="performance", risk_free_rate=a.risk_free_rate,
+                        periods_per_year=a.periods_per_year)
+    cerebro.addanalyzer(HedgeCost, _name="hedge_cost")
+    cerebro.addanalyzer(VegaDrift, _name="vega_drift", band=a.hedge_ratio_band)
+    cerebro.addanalyzer(PnLAttribution, _name="pnl")
+    cerebro.addanalyzer(bt.analyzers.TimeReturn, _name="time_return", timeframe=bt.TimeFrame.Days)
+    strat = cerebro.run()[0]
+    return _assemble(cfg, market, signals, strat, broker)
+
+
+def _assemble(cfg: Config, market: Market, signals: SignalSet, strat: AlvhStrategy,
+              broker: LedgerBroker) -> RunResult:
+    daily = attribution(broker.records, cfg.run.initial_cash_usd)
+    vega = pd.DataFrame(strat.analyzers.vega_drift.rows).set_index("date")
+    idx = [market.index_of(d) for d in daily.index]
+    daily["spx_close"] = market.data.spx_close[idx]
+    daily["vix_close"] = market.data.vix_close[idx]
+    daily["vx_signal_series"] = signals.series[idx]
+    daily["macd"] = signals.macd[idx]
+    daily["macd_signal"] = signals.signal[idx]
+    daily["macd_hist"] = signals.hist[idx]
+    daily["hedge_layers"] = _layers_open(strat, daily.index)
+    daily = daily.join(vega)
+    daily["drawdown"] = 1.0 - daily["nav_usd"] / daily["nav_usd"].cummax()
+    daily.index.name = "date"
+    metrics = {
+        "performance": strat.analyzers.performance.get_analysis(),
+        "hedge_cost": strat.analyzers.hedge_cost.get_analysis()["total"],
+        "vega_drift": strat.analyzers.vega_drift.get_analysis(),
+        "pnl": strat.analyzers.pnl.get_analysis(),
+        "counts": {"days": len(daily), "fills": len(broker.ledger.fills), "condors": len(strat.condor_log),
+                   "hedge_layers": len(strat.layer_log)},
+    }
+    trades = pd.DataFrame([{
+        "date": f.date, "component": f.component, "symbol": f.contract.symbol, "kind": f.contract.kind.value,
+        "expiry": f.contract.expiry, "strike": f.contract.strike, "right": f.contract.right or "",
+        "qty": f.qty, "price": f.price, "bid": f.bid, "ask": f.ask, "mid": round(f.mid, 6), "fee_usd": f.fee_usd,
+        "reason": f.reason} for f in broker.ledger.fills])
+    layers = pd.DataFrame([vars(v) for v in strat.layer_log.values()])
+    condors = pd.DataFrame(strat.condor_log)
+    return RunResult(cfg, market, signals, daily, trades, layers, condors, metrics)
+
+
+def _layers_open(strat: AlvhStrategy, dates: pd.Index) -> list[int]:
+    counts = []
+    logs = list(strat.layer_log.values())
+    for d in dates:
+        counts.append(sum(1 for v in logs if v.entry_date <= d and (v.exit_date is None or v.exit_date > d)))
+    return counts
+
+
+def window_days(start: dt.date, end: dt.date) -> float:
+    return (end - start).days / 365.25
