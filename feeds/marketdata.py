@@ -38,10 +38,14 @@ class MarketData:
         where = self.source
         if n < 2:
             raise DataError(f"{where}: need at least 2 daily rows, got {n}")
-        if not self.dates.is_monotonic_increasing or self.dates.has_duplicates:
-            dup = self.dates[self.dates.duplicated()]
-            raise DataError(f"{where}: dates must be sorted and unique (duplicates: {list(dup.date[:5])}); "
-                            "sort the file and drop repeated rows")
+        if self.dates.has_duplicates:
+            dup = self.dates[self.dates.duplicated()].unique()
+            raise DataError(f"{where}: duplicate dates {[d.date().isoformat() for d in dup[:5]]}: "
+                            "drop the repeated rows")
+        if not self.dates.is_monotonic_increasing:
+            k = int(np.argmax(np.diff(self.dates.asi8) < 0)) + 1
+            raise DataError(f"{where}: dates are not sorted: {self.dates[k].date()} comes after "
+                            f"{self.dates[k - 1].date()}; sort the rows by date")
         for name in ("spx_open", "spx_high", "spx_low", "spx_close", "vix_close", "vix_open"):
             arr = getattr(self, name)
             if arr is None:
@@ -51,7 +55,7 @@ class MarketData:
             bad = ~np.isfinite(arr) | (arr <= 0)
             if bad.any():
                 i = int(np.argmax(bad))
-                raise DataError(f"{where}: column {name} has a missing or non-positive value {arr[i]!r} "
+                raise DataError(f"{where}: column {name} has a missing or non-positive value {float(arr[i])!r} "
                                 f"on {self.dates[i].date()}: repair or drop that day in the source")
         bad = (self.spx_high < np.maximum(self.spx_open, self.spx_close) - 1e-9) | (
             self.spx_low > np.minimum(self.spx_open, self.spx_close) + 1e-9)

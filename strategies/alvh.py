@@ -65,6 +65,7 @@ class AlvhStrategy(bt.Strategy):
         self.layer_log: dict[int, LayerLog] = {}
         self.first_notional: float | None = None
         self._next_layer_id = 1
+        self._last_action_bar = -(10**9)
 
     @property
     def lb(self) -> LedgerBroker:
@@ -102,10 +103,11 @@ class AlvhStrategy(bt.Strategy):
         self.traded_expiries.add(expiry)
 
     def _cost_to_close(self, c: OpenCondor) -> float:
+        """Return the per-condor cost of closing at today's fill prices (points, paid > 0)."""
         cost = 0.0
         for contract, q in c.legs.legs():
             quote = self.market.quote(contract, self.lb.day_index)
-            cost += q * fill_price(quote, -q, self.cfg.execution)
+            cost -= q * fill_price(quote, -q, self.cfg.execution)
         return cost
 
     def _close_condor(self, reason: str) -> None:
@@ -136,10 +138,12 @@ class AlvhStrategy(bt.Strategy):
     def _manage_hedge(self, i: int) -> None:
         snap = self.sigs.snapshot(i)
         dte = {L.layer_id: self._trading_days_to(i, L.expiry) for L in self.layers}
-        for action in hp.decide(self.layers, snap, dte, self.cfg.hedge):
+        for action in hp.decide(self.layers, snap, dte, i - self._last_action_bar, self.cfg.hedge):
             if isinstance(action, hp.RollLayer):
                 self._roll_layer(i, action.layer_id)
-            elif isinstance(action, hp.RemoveLayer):
+                continue
+            self._last_action_bar = i
+            if isinstance(action, hp.RemoveLayer):
                 layer = next(L for L in self.layers if L.layer_id == action.layer_id)
                 self._trade_legs(layer.legs, -1, layer.component, action.reason)
                 self._drop_layer(layer, action.reason)

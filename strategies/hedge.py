@@ -6,6 +6,10 @@ backtrader strategy only applies them. Defaults (all configurable):
 * MACD crosses above its signal on the VX series (futures gaining momentum: fear rising,
   the methodology's "bearish" crossover in equity terms) -> add a vega-positive layer;
 * MACD crosses below its signal -> remove the newest layer;
+* crossovers alternate, so on their own they never stack layers: every ``review_bars`` bars
+  after the last hedge action, while MACD stays above its signal (the fear-rising regime
+  persists) another layer is added, and while it stays below one layer is removed
+  (``review_bars = 0``: crossovers only);
 * the first layer is ``first_layer_contracts``; every later layer carries
   ``next_layer_multiple`` (2x) the first layer's notional, ``expanding_layer_multiple``
   (1.5x) while the histogram is above zero and expanding; at most ``max_layers``;
@@ -111,8 +115,12 @@ Action = AddLayer | RemoveLayer | RollLayer
 
 
 def decide(layers: tuple[Layer, ...], snap: Snapshot, days_to_expiry: dict[int, int],
-           cfg: HedgeConfig) -> list[Action]:
-    """Return today's hedge actions, in the order they are to be applied."""
+           bars_since_action: int, cfg: HedgeConfig) -> list[Action]:
+    """Return today's hedge actions, in the order they are to be applied.
+
+    ``days_to_expiry`` maps layer ids to trading days left; ``bars_since_action`` counts bars
+    since the policy last added or removed a layer (rolls do not count).
+    """
     actions: list[Action] = [RollLayer(L.layer_id, "roll") for L in layers
                              if days_to_expiry[L.layer_id] <= cfg.roll_days]
     if cfg.mode is HedgeMode.NONE:
@@ -121,10 +129,18 @@ def decide(layers: tuple[Layer, ...], snap: Snapshot, days_to_expiry: dict[int, 
         first = 1.0
         actions += [AddLayer(first, "static") for _ in range(cfg.static_layers - len(layers))]
         return actions
-    if not snap.valid or snap.cross == 0:
+    if not snap.valid:
         return actions
-    event, rule = ("macd_cross_up", cfg.on_cross_up) if snap.cross > 0 else ("macd_cross_down", cfg.on_cross_down)
-    return actions + _apply_rule(rule, event, layers, snap, cfg)
+    if snap.cross > 0:
+        return actions + _apply_rule(cfg.on_cross_up, "macd_cross_up", layers, snap, cfg)
+    if snap.cross < 0:
+        return actions + _apply_rule(cfg.on_cross_down, "macd_cross_down", layers, snap, cfg)
+    if cfg.review_bars and bars_since_action >= cfg.review_bars:
+        if snap.macd > snap.signal:
+            return actions + _apply_rule(cfg.on_cross_up, "review_fear_rising", layers, snap, cfg)
+        if snap.macd < snap.signal:
+            return actions + _apply_rule(cfg.on_cross_down, "review_fear_easing", layers, snap, cfg)
+    return actions
 
 
 def _apply_rule(rule: SignalAction, event: str, layers: tuple[Layer, ...], snap: Snapshot,

@@ -97,8 +97,8 @@ class SpxSmileConfig:
     """SPX implied-vol smile anchored on VIX (see feeds.chains)."""
 
     vix_to_atm: float = 0.85
-    skew: float = -0.30
-    curvature: float = 0.05
+    skew: float = -0.20
+    curvature: float = 0.033
     min_vol_fraction: float = 0.5
 
     def __post_init__(self) -> None:
@@ -262,6 +262,7 @@ class HedgeConfig:
     spread_width_points: float = 5.0
     on_cross_up: SignalAction = SignalAction.ADD_LAYER
     on_cross_down: SignalAction = SignalAction.REMOVE_NEWEST
+    review_bars: int = 5
     macd: MacdConfig = field(default_factory=MacdConfig)
 
     def __post_init__(self) -> None:
@@ -281,6 +282,8 @@ class HedgeConfig:
                "trading days before expiry to roll a layer: use 0..15")
         _check(-0.5 <= self.spread_long_otm <= 1.0, "hedge.spread_long_otm", self.spread_long_otm,
                "long call strike as a fraction above the VX future: use [-0.5, 1]")
+        _check(0 <= self.review_bars <= 60, "hedge.review_bars", self.review_bars,
+               "bars between regime reviews: 0 (crossovers only) .. 60")
         _check(self.spread_width_points >= 1 and float(self.spread_width_points).is_integer(),
                "hedge.spread_width_points", self.spread_width_points,
                "call-spread width in whole VIX points (>= 1)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from dataclasses import dataclass
 
 from vixhedge.pricing import Right
@@ -39,8 +40,14 @@ class Contract:
     right: Right | None = None
 
     def __post_init__(self) -> None:
+        # coerce plain strings ("C", "vx_future"): payoff() and multiplier test identity with the enums,
+        # so an uncoerced "C" would silently be priced as a put; unknown spellings raise here
+        object.__setattr__(self, "kind", Kind(self.kind))
+        if self.right is not None:
+            object.__setattr__(self, "right", Right(self.right))
         is_option = self.kind is not Kind.VX_FUTURE
-        if is_option and (self.strike is None or self.right is None or self.strike <= 0):
+        if is_option and (self.strike is None or self.right is None or not math.isfinite(self.strike)
+                          or self.strike <= 0):
             raise ValueError(f"{self.kind} needs a positive strike and a right, got {self.strike}, {self.right}")
         if not is_option and (self.strike is not None or self.right is not None):
             raise ValueError("a VX future has no strike or right")

@@ -1,0 +1,60 @@
+import datetime as dt
+import tomllib
+
+import pytest
+
+from vixhedge import config as C
+
+
+def test_default_loads_and_round_trips_through_toml():
+    cfg = C.load_default()
+    assert cfg.hedge.macd == C.MacdConfig(fast=12, slow=26, signal=9)
+    assert C.from_dict(tomllib.loads(C.to_toml(cfg))) == cfg
+
+
+@pytest.mark.parametrize("section, values, message", [
+    ("hedge", {"macd": {"fast": 26, "slow": 12}}, r"hedge.macd.fast = 26 is invalid: must be smaller than "
+                                                  r"hedge.macd.slow \(12\): swap them or lower fast"),
+    ("condor", {"contracts": -1}, r"condor.contracts = -1 is invalid: must be a positive number"),
+    ("hedge", {"expanding_layer_multiple": 2.5}, r"hedge.expanding_layer_multiple = 2.5 is invalid: must be in "
+                                                 r"\(0, next_layer_multiple=2.0\]"),
+    ("condor", {"wing_delta": 0.3}, r"condor.wing_delta = 0.3 is invalid: must be in \(0, short_delta=0.2\)"),
+    ("run", {"start": "2018-01-01", "end": "2017-01-01"}, r"run.start = '2018-01-01' is invalid: must be before"),
+    ("run", {"start": "01/02/2018"}, r"run.start = '01/02/2018' is invalid: write a date as YYYY-MM-DD"),
+    ("hedge", {"mode": "dynamic"}, r"hedge.mode = 'dynamic' is invalid: use one of \['none', 'static', 'alvh'\]"),
+    ("hedge", {"max_layers": "four"}, r"hedge.max_layers = 'four' is invalid: use a whole number"),
+    ("execution", {"fee_vx_future_usd": -1.0}, r"execution.fee_vx_future_usd = -1.0 is invalid: fees per contract"),
+    ("market", {"spx_smile": {"skew": 0.2}}, r"market.spx_smile.skew = 0.2 is invalid: SPX skew is negative"),
+    ("analysis", {"hedge_ratio_band": [0.8, 0.2]}, r"analysis.hedge_ratio_band = \[0.8, 0.2\] is invalid"),
+    ("hedge", {"colour": "red"}, r"unknown key 'hedge.colour': remove it or use one of \["),
+], ids=["fast>=slow", "negative-size", "1.5x-above-2x", "wing-inside-short", "start-after-end", "bad-date",
+        "unknown-mode", "text-in-number", "negative-fee", "positive-skew", "band-reversed", "unknown-key"])
+def test_impossible_values_name_field_value_and_fix(section, values, message):
+    with pytest.raises(C.ConfigError, match=message):
+        C.replace(C.load_default(), **{section: values})
+
+
+def test_unknown_section_and_bad_toml_name_the_file(tmp_path):
+    with pytest.raises(C.ConfigError, match=r"unknown key 'hegde'"):
+        C.from_dict({"hegde": {}})
+    bad = tmp_path / "broken.toml"
+    bad.write_text("[run\nname = 1")
+    with pytest.raises(C.ConfigError, match=r"broken.toml: not valid TOML"):
+        C.load(bad)
+    with pytest.raises(C.ConfigError, match=r"does not exist"):
+        C.load(tmp_path / "missing.toml")
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text("[condor]\nshort_delta = 0.7\n")
+    with pytest.raises(C.ConfigError, match=r"wrong.toml: condor.short_delta = 0.7 is invalid"):
+        C.load(wrong)
+
+
+def test_configs_are_frozen_and_dates_parse():
+    cfg = C.from_dict({"run": {"start": dt.date(2015, 1, 2), "end": "2016-01-04"}})
+    assert cfg.run.end == dt.date(2016, 1, 4)
+    with pytest.raises(AttributeError):
+        cfg.run.start = dt.date(2015, 1, 5)  # type: ignore[misc]
+
+
+def test_macd_warmup_bars():
+    assert C.MacdConfig().warmup_bars == 34  # backtrader MACD(12,26,9): first histogram at bar 33

@@ -1,0 +1,192 @@
+"""End-to-end runs on a short window of the embedded market."""
+
+import datetime as dt
+import filecmp
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feeds.market import build_market
+from vixhedge import config as C
+from vixhedge.cli import main
+from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.report import write_run
+from vixhedge.run import run_backtest
+
+SHORT = {"start": "2015-06-01", "end": "2015-12-31"}  # holds the Aug 2015 vol spike
+
+
+@pytest.fixture(scope="module")
+def cfg():
+    return C.replace(C.load_default(), run=SHORT)
+
+
+@pytest.fixture(scope="module")
+def market(cfg):
+    return build_market(cfg.market)
+
+
+@pytest.fixture(scope="module")
+def result(cfg, market):
+    return run_backtest(cfg, market)
+
+
+def test_attribution_sums_to_total_every_day(result):
+    d = result.daily
+    parts = d[["condor_pnl_usd", "hedge_pnl_usd", "fees_pnl_usd", "interest_pnl_usd"]].sum(axis=1)
+    np.testing.assert_allclose(parts, d["total_pnl_usd"], atol=0.005)  # to the cent
+    assert result.config.run.initial_cash_usd + d.iloc[-1][
+        ["condor_value_usd", "hedge_value_usd", "fees_value_usd", "interest_value_usd"]].sum() == pytest.approx(
+        d["nav_usd"].iloc[-1], abs=0.005)
+
+
+def test_the_run_trades_both_books_and_settles(result):
+    assert set(result.trades["component"].str.split(":").str[0]) == {"condor", "hedge"}
+    assert len(result.layers) > 1 and len(result.condors) > 1
+    assert result.daily["hedge_layers"].max() >= 2  # layers stack
+
+
+def _independent_nav(result, market):
+    """Final NAV from the trade list, settlement proxies and day marks only (no ledger)."""
+    t = result.trades
+    last = market.index_of(result.daily.index[-1])
+    mult = {"spx_option": 100.0, "vix_option": 100.0, "vx_future": 1000.0}
+    nav = result.config.run.initial_cash_usd - t["fee_usd"].sum()
+    nav += -(t["qty"] * t["price"] * t["kind"].map(mult)).sum()
+    net = t.assign(m=t["kind"].map(mult)).groupby(["kind", "expiry", "strike", "right"], dropna=False)["qty"].sum()
+    for (kind, expiry, strike, right), q in net.items():
+        if q == 0:
+            continue
+        c = Contract(Kind(kind), expiry, None if kind == "vx_future" else strike,
+                     None if kind == "vx_future" else Right(right))
+        if expiry <= result.daily.index[-1]:
+            s = market.settlement_value(c)
+            unit = s if kind == "vx_future" else (max(s - strike, 0) if right == "C" else max(strike - s, 0))
+        else:
+            unit = market.quote(c, last).mid
+        nav += q * unit * mult[kind]
+    return nav + result.daily["interest_value_usd"].iloc[-1]
+
+
+def test_final_nav_recomputed_without_the_ledger(result, market):
+    assert _independent_nav(result, market) == pytest.approx(result.daily["nav_usd"].iloc[-1], abs=0.01)
+
+
+def test_time_return_sees_fills_on_the_same_bar(cfg, market):
+    """backtrader's own TimeReturn agrees with the NAV path (fills pushed on the fill bar)."""
+    import vixhedge.run as runmod
+
+    captured = {}
+    orig = runmod._assemble
+
+    def spy(cfg_, market_, signals, strat, broker):
+        captured["tr"] = strat.analyzers.time_return.get_analysis()
+        return orig(cfg_, market_, signals, strat, broker)
+
+    runmod._assemble = spy
+    try:
+        res = run_backtest(cfg, market)
+    finally:
+        runmod._assemble = orig
+    ours = res.daily["nav_usd"].pct_change().iloc[1:].to_numpy()
+    theirs = np.array(list(captured["tr"].values()))[1:]
+    np.testing.assert_allclose(theirs, ours, rtol=0, atol=1e-12)
+
+
+def test_held_condors_settle_at_the_spx_open(market):
+    cfg = C.replace(C.load_default(), run=SHORT, condor={"profit_take": 1.0, "stop_multiple": 50.0},
+                    hedge={"mode": "none"})
+    res = run_backtest(cfg, market)
+    settled = res.condors[res.condors["exit_reason"] == "settled"]
+    assert len(settled) >= 3
+    row = settled.iloc[0]
+    expiry = row["expiry"]
+    spx_open = market.data.spx_open[market.index_of(expiry)]
+    d = res.daily
+    i = d.index.get_loc(expiry)
+    # on the expiry day the condor's value moves by exactly its intrinsic settlement minus yesterday's marks
+    legs = [(row["long_put"], "P", 1), (row["short_put"], "P", -1), (row["short_call"], "C", -1),
+            (row["long_call"], "C", 1)]
+    payoff = sum(q * (max(spx_open - k, 0) if r == "C" else max(k - spx_open, 0)) for k, r, q in legs)
+    prev_marks = sum(q * market.quote(Contract(Kind.SPX_OPTION, expiry, k, Right(r)), i_prev).mid
+                     for k, r, q in legs for i_prev in [market.index_of(d.index[i - 1])])
+    n = row["contracts"]
+    new_trades = res.trades[(res.trades["date"] == expiry) & (res.trades["component"] == "condor")]
+    assert new_trades.empty or (new_trades["expiry"] != expiry).all()
+    opened_today = -(new_trades["qty"] * new_trades["price"] * 100).sum() if len(new_trades) else 0.0
+    marks_new = sum(q * market.quote(Contract(Kind.SPX_OPTION, e, k, Right(r)), market.index_of(expiry)).mid * 100
+                    for e, k, r, q in new_trades[["expiry", "strike", "right", "qty"]].itertuples(index=False))
+    assert d["condor_pnl_usd"].iloc[i] == pytest.approx(
+        n * 100 * (payoff - prev_marks) + opened_today + marks_new, abs=0.01)
+
+
+@pytest.mark.parametrize("mode", ["none", "static"])
+def test_baselines_on_the_same_market_path(mode, market, result):
+    cfg = C.replace(C.load_default(), run=SHORT, hedge={"mode": mode})
+    res = run_backtest(cfg, market)
+    # the condor book is independent of the hedge: identical trades on the same path
+    cond = lambda r: r.trades[r.trades["component"] == "condor"].reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(cond(res), cond(result))
+    if mode == "none":
+        assert (res.trades["component"] == "condor").all()
+    else:
+        assert res.daily["hedge_layers"].iloc[-1] == cfg.hedge.static_layers
+
+
+def test_two_runs_write_byte_identical_folders(cfg, market, tmp_path):
+    a = write_run(run_backtest(cfg, market), tmp_path / "a")
+    b = write_run(run_backtest(cfg, market), tmp_path / "b")
+    names = sorted(p.name for p in a.iterdir())
+    assert names == ["condors.csv", "config.toml", "daily.csv", "layers.csv", "manifest.json", "metrics.json",
+                     "run.png", "trades.csv"]
+    match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_rewrite_replaces_folder_atomically(cfg, market, tmp_path):
+    res = run_backtest(cfg, market)
+    first = write_run(res, tmp_path)
+    (first / "stale.txt").write_text("old")
+    second = write_run(res, tmp_path)
+    assert first == second and not (second / "stale.txt").exists()
+    assert [p.name for p in tmp_path.iterdir()] == [second.name]  # no temp folders left
+
+
+def test_window_outside_data_or_warmup_is_a_config_error(market):
+    with pytest.raises(C.ConfigError, match=r"outside the data .*choose dates inside it"):
+        run_backtest(C.replace(C.load_default(), run={"start": "2013-01-02"}), market)
+    with pytest.raises(C.ConfigError, match=r"MACD warm-up .*needs 34: move run.start to 2014-02-24 or later"):
+        run_backtest(C.replace(C.load_default(), run={"start": "2014-01-10"}), market)
+
+
+def test_cli_end_to_end(tmp_path, capsys):
+    cfgfile = tmp_path / "short.toml"
+    cfgfile.write_text('[run]\nname = "short"\nstart = 2016-01-04\nend = 2016-04-29\n')
+    runs = tmp_path / "runs"
+    assert main(["run", str(cfgfile), "--runs-dir", str(runs)]) == 0
+    out = capsys.readouterr().out
+    assert "final NAV" in out and "hedge net cost" in out
+    (folder,) = runs.iterdir()
+    assert folder.name.startswith("short-")
+    reloaded = C.load(folder / "config.toml")
+    assert reloaded.run.start == dt.date(2016, 1, 4)
+    daily = pd.read_csv(folder / "daily.csv")
+    assert daily["date"].iloc[0] == "2016-01-04" and daily["date"].iloc[-1] == "2016-04-29"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[hedge]\nbogus = 1\n', r"unknown key 'hedge.bogus'"),
+    ('[hedge.macd]\nfast = 30\n', r"hedge.macd.fast = 30 is invalid: must be smaller than hedge.macd.slow \(26\)"),
+    ('[condor]\ncontracts = -3\n', r"condor.contracts = -3 is invalid"),
+], ids=["unknown-key", "fast-ge-slow", "negative-size"])
+def test_cli_config_error_writes_nothing(tmp_path, capsys, text, message):
+    cfgfile = tmp_path / "bad.toml"
+    cfgfile.write_text(text)
+    runs = tmp_path / "runs"
+    assert main(["run", str(cfgfile), "--runs-dir", str(runs)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml" in err
+    assert re.search(message, err)
+    assert not runs.exists()

@@ -1,0 +1,3 @@
+from vixhedge.cli import main
+
+raise SystemExit(main())
