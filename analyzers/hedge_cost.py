@@ -37,11 +37,10 @@ def hedge_cost(ledger: Ledger, years: float) -> dict:
             per[fill.component]["fees_usd"] -= fill.fee_usd
         elif fill.component == "condor" and fill.reason == "open":
             condor_credit -= fill.qty * fill.price * fill.contract.multiplier
-    for pos in ledger.positions.values():
-        if pos.component.startswith("hedge"):
-            per[pos.component]["open_marks_usd"] += ledger.position_value(pos)
+    for pos in ledger.positions_of("hedge"):
+        per[pos.component]["open_marks_usd"] += ledger.position_value(pos)
     layers = {}
-    for comp in sorted(per, key=lambda c: int(c.split("L")[-1])):
+    for comp in sorted(per, key=_layer_order):
         row = {k: round(v, 2) for k, v in per[comp].items()}
         row["net_pnl_usd"] = round(sum(per[comp].values()), 2)
         layers[comp] = row
@@ -52,6 +51,12 @@ def hedge_cost(ledger: Ledger, years: float) -> dict:
                                           if condor_credit else float("nan"))
     total["net_cost_usd_per_year"] = round(total["net_cost_usd"] / years, 2) if years > 0 else float("nan")
     return {"total": total, "layers": layers}
+
+
+def _layer_order(component: str) -> tuple[int, int, str]:
+    # hedge:L2 before hedge:L10; a component without a layer number (hedge:static) goes last, by name
+    tail = component.rsplit("L", 1)[-1]
+    return (0, int(tail), component) if tail.isdigit() else (1, 0, component)
 
 
 class HedgeCost(bt.Analyzer):

@@ -33,12 +33,17 @@ def max_drawdown(nav: np.ndarray) -> float:
     return float(drawdown(nav).max()) if len(nav) else 0.0
 
 
+# Returns are NAV ratios minus one, so their absolute rounding error is a few machine epsilons: a
+# dispersion below this is rounding noise (a constant-return or cash-only path), not risk.
+_RETURN_NOISE = 64 * np.finfo(np.float64).eps
+
+
 def sharpe(returns: np.ndarray, risk_free_rate: float, periods_per_year: int) -> float:
     excess = np.asarray(returns) - ((1.0 + risk_free_rate) ** (1.0 / periods_per_year) - 1.0)
     if len(excess) < 2:
         return float("nan")
     sd = excess.std(ddof=1)
-    return float(excess.mean() / sd * math.sqrt(periods_per_year)) if sd > 0 else float("nan")
+    return float(excess.mean() / sd * math.sqrt(periods_per_year)) if sd > _RETURN_NOISE else float("nan")
 
 
 def cagr(nav: np.ndarray, periods_per_year: int) -> float:

@@ -70,7 +70,7 @@ class OptionChain:
 
     def index(self, strike: float) -> int:
         """Return the position of ``strike`` in the grid; KeyError if it is not listed."""
-        j = int(np.searchsorted(self.strikes, strike))
+        j = int(np.searchsorted(self.strikes, strike - 1e-9))  # tolerance on both sides of a listed strike
         if j >= len(self.strikes) or abs(self.strikes[j] - strike) > 1e-9:
             raise KeyError(f"strike {strike:g} not in the {self.expiry} chain "
                            f"({self.strikes[0]:g}..{self.strikes[-1]:g})")
@@ -82,10 +82,9 @@ class OptionChain:
     def quote(self, strike: float, right: Right) -> Quote:
         j = self.index(strike)
         s = self.side(right)
-        delta_scale = self.vix_beta if self.vix_beta else 0.0
         return Quote(bid=float(s.bid[j]), ask=float(s.ask[j]), mid=float(s.mid[j]), delta=float(s.delta[j]),
                      gamma=float(s.gamma[j]), vega=float(s.vega[j]), theta=float(s.theta[j]),
-                     vix_beta=float(s.delta[j] * delta_scale))
+                     vix_beta=float(s.delta[j] * self.vix_beta))
 
     def nearest_delta(self, right: Right, target_abs_delta: float) -> float:
         """Return the strike whose |delta| is closest to ``target_abs_delta``."""
@@ -107,7 +106,11 @@ def make_quotes(mid: np.ndarray, fraction: float, min_width: float, max_width: f
     raw_ask = mid + half
     tick_a = option_tick(raw_ask)
     ask = np.maximum(np.ceil(raw_ask / tick_a - 1e-9) * tick_a, 0.05)
-    return np.round(bid, 2), np.round(ask, 2)
+    bid, ask = np.round(bid, 2), np.round(ask, 2)
+    # The 1e-9 snap absorbs division noise but can land a hair past mid when the width is ~0: step back.
+    bid = np.where(bid > mid, np.round(bid - tick_b, 2), bid)
+    ask = np.where(ask < mid, np.round(ask + tick_a, 2), ask)
+    return bid, ask
 
 
 def atm_vol(vix: float, t_years: float, smile: SpxSmileConfig, curve: VxCurveConfig) -> float:

@@ -38,6 +38,13 @@ class MarketData:
         where = self.source
         if n < 2:
             raise DataError(f"{where}: need at least 2 daily rows, got {n}")
+        if self.dates.tz is not None:
+            raise DataError(f"{where}: dates are tz-aware ({self.dates.tz}); give tz-naive session dates "
+                            "(dates.tz_localize(None))")
+        off_midnight = self.dates != self.dates.normalize()
+        if off_midnight.any():
+            raise DataError(f"{where}: date {self.dates[int(np.argmax(off_midnight))]} carries a time of day; "
+                            "give session dates at midnight (dates.normalize())")
         if self.dates.has_duplicates:
             dup = self.dates[self.dates.duplicated()].unique()
             raise DataError(f"{where}: duplicate dates {[d.date().isoformat() for d in dup[:5]]}: "

@@ -78,6 +78,7 @@ class VxCurve:
 
     def nth_contract(self, i: int, n: int) -> calendars.VxContract:
         """Return the n-th (1 = front) contract settling strictly after day ``i``."""
+        _check_n(n)
         later = np.flatnonzero(self.tau_years[i] > 0)
         if len(later) < n:
             raise IndexError(f"no VX contract #{n} after {self.dates[i].date()}")
@@ -90,7 +91,13 @@ class VxCurve:
 
     def nth_columns(self, n: int) -> np.ndarray:
         """Return, per day, the column of the n-th contract settling strictly after that day."""
+        _check_n(n)
         later = self.tau_years > 0  # contracts are ordered by settlement: True runs to the end
-        if not later[:, -n].all():
+        if n > later.shape[1] or not later[:, -n].all():
             raise IndexError(f"the curve lists fewer than {n} contracts after some day")
         return np.argmax(later, axis=1) + (n - 1)
+
+
+def _check_n(n: int) -> None:
+    if isinstance(n, bool) or int(n) != n or n < 1:
+        raise ValueError(f"contract rank n ({n!r}) must be a positive integer (1 = front month)")

@@ -12,6 +12,7 @@ during ``next()`` are pushed to the analyzers on the same bar by
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import backtrader as bt
@@ -119,6 +120,8 @@ class LedgerBroker(bt.brokers.BackBroker):
     def publish(self, strategy: bt.Strategy) -> None:
         """Push the post-fill cash and value to the strategy's analyzers on this bar."""
         cash, value = self.getcash(), self.getvalue()
-        for analyzer in strategy.analyzers:
+        # observers (TimeReturn, DrawDown, LogReturns) read through slave analyzers: push to them too,
+        # as backtrader's own Strategy._notify does
+        for analyzer in itertools.chain(strategy.analyzers, strategy._slave_analyzers):
             analyzer._notify_cashvalue(cash, value)
             analyzer._notify_fund(cash, value, self.fundvalue, self.fundshares)

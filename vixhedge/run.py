@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import backtrader as bt
@@ -125,7 +124,3 @@ def _layers_open(strat: AlvhStrategy, dates: pd.Index) -> list[int]:
     for d in dates:
         counts.append(sum(1 for v in logs if v.entry_date <= d and (v.exit_date is None or v.exit_date > d)))
     return counts
-
-
-def window_days(start: dt.date, end: dt.date) -> float:
-    return (end - start).days / 365.25

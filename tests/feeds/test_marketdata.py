@@ -106,6 +106,17 @@ def test_row_on_a_non_session_names_the_day_and_the_fix(extra: pd.Timestamp) -> 
         make_data(dates)
 
 
+def test_dates_with_a_time_of_day_are_named() -> None:
+    # used to be reported as "19 exchange sessions missing", although every session was there
+    with pytest.raises(DataError, match=r"date 2018-02-01 16:00:00 carries a time of day.*normalize"):
+        make_data(FEB_2018 + pd.Timedelta(hours=16))
+
+
+def test_tz_aware_dates_are_rejected() -> None:
+    with pytest.raises(DataError, match=r"tz-aware \(America/New_York\).*tz_localize\(None\)"):
+        make_data(FEB_2018.tz_localize("America/New_York"))
+
+
 def test_check_sessions_accepts_exact_sessions() -> None:
     check_sessions(FEB_2018, "test")  # no exception
 

@@ -190,3 +190,19 @@ def test_cli_config_error_writes_nothing(tmp_path, capsys, text, message):
     assert "bad.toml" in err
     assert re.search(message, err)
     assert not runs.exists()
+
+
+def test_vix_call_spread_layers_trade_and_reconcile(market):
+    cfg = C.replace(C.load_default(), run=SHORT, hedge={"instrument": "vix_call_spread",
+                                                         "first_layer_contracts": 20})
+    res = run_backtest(cfg, market)
+    hedge = res.trades[res.trades["component"].str.startswith("hedge")]
+    assert set(hedge["kind"]) == {"vix_option"}
+    longs, shorts = hedge[hedge["reason"] == "macd_cross_up"].query("qty > 0"), hedge.query("qty < 0")
+    assert len(longs) and len(shorts)
+    # every spread: short strike = long strike + width
+    opened = hedge[hedge["reason"].isin(["macd_cross_up", "macd_cross_up+hist_expanding", "review_fear_rising",
+                                         "review_fear_rising+hist_expanding", "roll_in"])]
+    for (_, _), g in opened.groupby(["date", "component"]):
+        assert sorted(g["strike"].diff().dropna().abs()) == [cfg.hedge.spread_width_points]
+    assert _independent_nav(res, market) == pytest.approx(res.daily["nav_usd"].iloc[-1], abs=0.01)

@@ -1,0 +1,95 @@
+"""Tests for analyzers.pnl: group mapping and daily attribution that sums to the NAV change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzers.pnl import GROUPS, PnLAttribution, attribution, group_of
+from vixhedge.broker import DayRecord
+from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.ledger import Ledger
+
+CASH = 1_000_000.0
+DAYS = [dt.date(2018, 1, 2) + dt.timedelta(days=k) for k in range(40)]
+
+
+@pytest.mark.parametrize(("component", "group"), [
+    ("condor", "condor"), ("hedge:L1", "hedge"), ("hedge:L12", "hedge"), ("hedge:L3:roll", "hedge"),
+    ("fees", "fees"), ("interest", "interest")])
+def test_group_of(component: str, group: str) -> None:
+    assert group_of(component) == group
+    assert group in GROUPS
+
+
+def _hand_records() -> list[DayRecord]:
+    # nav = initial + sum(components) on every day, as the ledger guarantees
+    comps = [
+        {"condor": 400.0, "fees": -8.8},
+        {"condor": 250.0, "hedge:L1": -1_200.0, "fees": -10.0, "interest": 27.4},
+        {"condor": 900.0, "hedge:L1": -300.0, "hedge:L2": 150.0, "fees": -12.25, "interest": 54.8},
+    ]
+    return [DayRecord(DAYS[k], CASH, CASH + sum(c.values()), c) for k, c in enumerate(comps)]
+
+
+def test_attribution_hand_example() -> None:
+    df = attribution(_hand_records(), CASH)
+    assert list(df.index) == DAYS[:3]
+    np.testing.assert_allclose(df["hedge_value_usd"], [0.0, -1_200.0, -150.0], atol=1e-9)
+    # daily P&L is the change of value, starting from 0 before the first day
+    np.testing.assert_allclose(df["condor_pnl_usd"], [400.0, -150.0, 650.0], atol=1e-9)
+    np.testing.assert_allclose(df["hedge_pnl_usd"], [0.0, -1_200.0, 1_050.0], atol=1e-9)
+    np.testing.assert_allclose(df["fees_pnl_usd"], [-8.8, -1.2, -2.25], atol=1e-9)
+    np.testing.assert_allclose(df["interest_pnl_usd"], [0.0, 27.4, 27.4], atol=1e-9)
+    np.testing.assert_allclose(df["total_pnl_usd"], [391.2, -1_323.8, 1_725.15], atol=1e-9)
+    _assert_sums(df)
+
+
+def _assert_sums(df) -> None:
+    parts = df[[f"{g}_pnl_usd" for g in GROUPS]].sum(axis=1)
+    np.testing.assert_allclose(parts, df["total_pnl_usd"], rtol=0, atol=1e-6)
+
+
+POOL = (Contract(Kind.SPX_OPTION, dt.date(2018, 2, 16), 2600.0, Right.PUT),
+        Contract(Kind.SPX_OPTION, dt.date(2018, 2, 16), 2850.0, Right.CALL),
+        Contract(Kind.VX_FUTURE, dt.date(2018, 2, 14)),
+        Contract(Kind.VIX_OPTION, dt.date(2018, 2, 14), 20.0, Right.CALL))
+prices = st.integers(5, 5_000).map(lambda c: c / 100)
+day_ops = st.lists(st.tuples(st.sampled_from(POOL), st.integers(-5, 5).filter(bool), prices, prices,
+                             st.sampled_from(("condor", "hedge:L1", "hedge:L2", "hedge:L10")),
+                             st.integers(0, 300).map(lambda c: c / 100)), max_size=4)
+day_plan = st.tuples(day_ops, st.lists(st.tuples(st.sampled_from(POOL), prices), max_size=4),
+                     st.none() | st.tuples(st.sampled_from(POOL), st.integers(0, 300_000).map(lambda c: c / 100)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(plan=st.lists(day_plan, min_size=1, max_size=25), rate=st.sampled_from([0.0, 0.02, -0.005]))
+def test_group_pnl_sums_to_total_every_day(plan, rate: float) -> None:
+    ledger, records = Ledger(CASH), []
+    for k, (fills, marks, settle) in enumerate(plan):
+        day = DAYS[k]
+        if k:
+            ledger.accrue_interest(day, rate, 1)
+        if settle is not None:
+            ledger.settle(day, *settle)
+        ledger.set_marks(dict(marks))
+        for c, qty, price, mid, comp, fee in fills:
+            ledger.fill(day, c, qty, price, fee, comp, "prop", mid=mid)
+        records.append(DayRecord(day, ledger.cash, ledger.nav, ledger.component_values()))
+    df = attribution(records, CASH)
+    _assert_sums(df)
+    np.testing.assert_allclose(df["total_pnl_usd"].cumsum(), df["nav_usd"] - CASH, rtol=0, atol=1e-6)
+
+
+def test_analyzer_totals_from_last_record() -> None:
+    fake = SimpleNamespace(strategy=SimpleNamespace(broker=SimpleNamespace(records=_hand_records())))
+    totals = PnLAttribution.get_analysis(fake)  # type: ignore[arg-type]
+    assert totals == {"condor_pnl_usd": 900.0, "hedge_pnl_usd": -150.0, "fees_pnl_usd": -12.25,
+                      "interest_pnl_usd": 54.8}
+    empty = SimpleNamespace(strategy=SimpleNamespace(broker=SimpleNamespace(records=[])))
+    assert PnLAttribution.get_analysis(empty) == {}  # type: ignore[arg-type]

@@ -1,0 +1,82 @@
+"""Tests for analyzers.vega_drift: hedge ratio and outside-band distance, book vega aggregation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from types import SimpleNamespace
+
+import pytest
+
+from analyzers.vega_drift import VegaDrift, book_vega, drift
+from vixhedge.instruments import Contract, Kind, Quote, Right
+from vixhedge.ledger import Ledger
+
+BAND = (0.25, 0.75)
+
+
+@pytest.mark.parametrize(("condor", "hedge", "ratio", "outside"), [
+    (-1_000.0, 100.0, 0.10, 150.0),     # below: (0.25 - 0.10) x 1,000
+    (-1_000.0, 0.0, 0.0, 250.0),        # unhedged condor
+    (-1_000.0, -200.0, -0.20, 450.0),   # hedge adds to the short vega: (0.25 + 0.20) x 1,000
+    (-1_000.0, 250.0, 0.25, 0.0),       # on the lower edge
+    (-1_000.0, 500.0, 0.50, 0.0),       # inside
+    (-1_000.0, 750.0, 0.75, 0.0),       # on the upper edge
+    (-1_000.0, 900.0, 0.90, 150.0),     # above: (0.90 - 0.75) x 1,000
+    (2_000.0, 2_000.0, 1.00, 500.0),    # |condor vega| is the scale whatever its sign
+], ids=["below", "unhedged", "negative-hedge", "low-edge", "inside", "high-edge", "above", "long-vega-condor"])
+def test_drift(condor: float, hedge: float, ratio: float, outside: float) -> None:
+    got_ratio, got_outside = drift(condor, hedge, BAND)
+    assert got_ratio == pytest.approx(ratio, abs=1e-12)
+    assert got_outside == pytest.approx(outside, abs=1e-9)
+    assert got_outside >= 0
+
+
+@pytest.mark.parametrize("hedge", [0.0, 500.0], ids=["flat", "hedge-only"])
+def test_drift_without_condor(hedge: float) -> None:
+    ratio, outside = drift(0.0, hedge, BAND)
+    assert math.isnan(ratio) and outside == 0.0
+
+
+class _StubMarket:
+    def __init__(self, quotes: dict[Contract, Quote]) -> None:
+        self.quotes = quotes
+
+    def quote(self, contract: Contract, i: int) -> Quote:
+        assert i == 7
+        return self.quotes[contract]
+
+
+def test_book_vega_sums_condor_vega_and_hedge_vix_beta() -> None:
+    exp = dt.date(2018, 2, 16)
+    vexp = dt.date(2018, 2, 14)
+    put = Contract(Kind.SPX_OPTION, exp, 2600.0, Right.PUT)
+    call = Contract(Kind.SPX_OPTION, exp, 2850.0, Right.CALL)
+    vx = Contract(Kind.VX_FUTURE, vexp)
+    vc = Contract(Kind.VIX_OPTION, vexp, 20.0, Right.CALL)
+    quotes = {put: Quote(1, 1, 1, vega=2.0), call: Quote(1, 1, 1, vega=1.5),
+              vx: Quote(15, 15, 15, delta=1.0, vix_beta=0.8), vc: Quote(1, 1, 1, vega=0.1, vix_beta=0.3)}
+    ledger = Ledger(1e6)
+    for c, q, comp in [(put, -2, "condor"), (call, -1, "condor"), (vx, 3, "hedge:L1"), (vc, 10, "hedge:L2")]:
+        ledger.fill(dt.date(2018, 1, 2), c, q, 1.0, 0.0, comp, "open", mid=1.0)
+    condor, hedge = book_vega(ledger, _StubMarket(quotes), 7)
+    assert condor == pytest.approx(-2 * 2.0 * 100 - 1 * 1.5 * 100, abs=1e-9)   # -550 USD per vol point
+    assert hedge == pytest.approx(3 * 0.8 * 1000 + 10 * 0.3 * 100, abs=1e-9)   # 2,700 USD per VIX point
+
+
+def _analysis(rows: list[dict], band=BAND) -> dict:
+    fake = SimpleNamespace(rows=rows, p=SimpleNamespace(band=band))
+    return VegaDrift.get_analysis(fake)  # type: ignore[arg-type]
+
+
+def test_get_analysis_counts_only_condor_days() -> None:
+    rows = []
+    for cv, hv in [(0.0, 100.0), (-1_000.0, 100.0), (-1_000.0, 500.0), (-2_000.0, 2_000.0)]:
+        ratio, d = drift(cv, hv, BAND)
+        rows.append({"condor_vega_usd": cv, "hedge_vega_usd": hv, "hedge_ratio": ratio, "vega_drift_usd": d})
+    a = _analysis(rows)
+    # active days: drift 150, 0, 500; ratios 0.1, 0.5, 1.0
+    assert a == {"days_with_condor": 3, "band": [0.25, 0.75], "mean_abs_drift_usd": pytest.approx(216.67),
+                 "max_drift_usd": 500.0, "share_days_outside_band": pytest.approx(0.6667),
+                 "mean_hedge_ratio": pytest.approx(0.5333)}
+    assert _analysis([rows[0]]) == {"days_with_condor": 0}

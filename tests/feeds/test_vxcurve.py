@@ -1,0 +1,185 @@
+"""Tests for feeds.vxcurve: the mean-reverting VX term-structure model and the per-contract curve.
+
+References: the model formula F = theta + (VIX - theta) exp(-kappa tau) from the module docstring,
+recomputed here with plain date arithmetic; contract order and roll dates from
+feeds.calendars.front_vx_contract (tested against CFE settlement dates in test_calendars.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from feeds.calendars import front_vx_contract, trading_days, vx_contracts
+from feeds.vxcurve import LISTED_DAYS, VxCurve, model_price, vix_beta
+
+D = dt.date
+THETA, KAPPA = 20.0, 3.0
+# Three VX settlements fall inside the window: VXF18 2018-01-17, VXG18 2018-02-14, VXH18 2018-03-21
+# (the rule dates, confirmed by the CFE data in test_calendars.py).
+DATES = trading_days(D(2018, 1, 2), D(2018, 4, 13))
+SETTLEMENTS_IN_WINDOW = [D(2018, 1, 17), D(2018, 2, 14), D(2018, 3, 21)]
+
+
+@pytest.fixture(scope="module")
+def vix() -> np.ndarray:
+    # Deterministic path crossing theta both ways: 12 .. 35 .. 14.
+    n = len(DATES)
+    return 12.0 + 23.0 * np.sin(np.linspace(0.0, np.pi, n)) ** 2 + np.linspace(0.0, 2.0, n)
+
+
+@pytest.fixture(scope="module")
+def settle(vix: np.ndarray) -> np.ndarray:
+    return vix + 0.75  # a VRO proxy that differs from the close, so its use is visible
+
+
+@pytest.fixture(scope="module")
+def curve(vix: np.ndarray, settle: np.ndarray) -> VxCurve:
+    return VxCurve.from_model(DATES, vix, settle, THETA, KAPPA)
+
+
+def _tau(day: dt.date, settlement: dt.date) -> float:
+    return (settlement - day).days / 365.0
+
+
+# --- model_price -------------------------------------------------------------------------------------
+
+
+def test_model_price_at_settlement_is_spot() -> None:
+    np.testing.assert_allclose(model_price(np.array([10.0, 20.0, 45.0]), 0.0, THETA, KAPPA),
+                               [10.0, 20.0, 45.0], rtol=0, atol=1e-12)
+
+
+def test_model_price_far_out_is_theta() -> None:
+    # exp(-3 * 50) ~ 7e-66: the curve has fully reverted to theta.
+    np.testing.assert_allclose(model_price(np.array([10.0, 45.0]), 50.0, THETA, KAPPA), THETA, rtol=1e-14)
+
+
+def test_model_price_hand_value() -> None:
+    # 20 + (12 - 20) exp(-3 * 0.25) = 20 - 8 * 0.4723665527410147 (math.exp reference)
+    expected = 20.0 - 8.0 * math.exp(-0.75)
+    assert float(model_price(12.0, 0.25, THETA, KAPPA)) == pytest.approx(expected, rel=1e-15)
+    assert expected == pytest.approx(16.221067578071882, rel=1e-15)
+
+
+@given(vix=st.floats(5.0, 80.0), theta=st.floats(10.0, 40.0), kappa=st.floats(0.1, 20.0))
+def test_model_contango_below_theta_backwardation_above(vix: float, theta: float, kappa: float) -> None:
+    tau = np.linspace(0.0, 1.0, 13)
+    f = model_price(vix, tau, theta, kappa)
+    steps = np.diff(f)
+    if vix < theta:  # contango: rising towards theta, never above it
+        assert (steps >= -1e-12).all() and (f <= theta + 1e-12).all() and (f >= vix - 1e-12).all()
+    elif vix > theta:  # backwardation: falling towards theta
+        assert (steps <= 1e-12).all() and (f >= theta - 1e-12).all() and (f <= vix + 1e-12).all()
+    else:
+        np.testing.assert_allclose(f, theta, rtol=1e-15)
+
+
+def test_vix_beta_is_the_model_derivative() -> None:
+    tau = np.array([0.0, 0.05, 0.3, 1.0])
+    h = 1e-4
+    fd = (model_price(20.0 + h, tau, THETA, KAPPA) - model_price(20.0 - h, tau, THETA, KAPPA)) / (2 * h)
+    np.testing.assert_allclose(vix_beta(tau, KAPPA), fd, rtol=1e-9)  # central difference of a linear map
+    np.testing.assert_allclose(vix_beta(tau, KAPPA), np.exp(-KAPPA * tau), rtol=1e-15)
+
+
+# --- VxCurve.from_model ------------------------------------------------------------------------------
+
+
+def test_contracts_cover_the_listing_horizon(curve: VxCurve) -> None:
+    first = DATES[0].date()
+    settlements = [c.settlement for c in curve.contracts]
+    assert settlements == sorted(settlements)
+    assert settlements[0] == D(2018, 1, 17)  # VXF18: first settlement on/after 2018-01-02
+    # every contract settling within LISTED_DAYS of the last day is present
+    horizon = DATES[-1].date() + dt.timedelta(days=LISTED_DAYS)
+    assert settlements == [c.settlement for c in vx_contracts(first, settlements[-1])]
+    assert settlements[-1] >= horizon
+    np.testing.assert_array_equal(curve.settlement_ns, np.array(settlements, dtype="datetime64[ns]"))
+    assert curve.prices.shape == (len(DATES), len(curve.contracts))
+
+
+def test_prices_follow_the_model_while_listed(curve: VxCurve, vix: np.ndarray) -> None:
+    checked = 0
+    for i, day in enumerate(DATES.date):
+        for j, c in enumerate(curve.contracts):
+            tau = _tau(day, c.settlement)
+            assert curve.tau_years[i, j] == pytest.approx(tau, abs=1e-15)
+            if 0 < tau <= LISTED_DAYS / 365.0:
+                expected = THETA + (vix[i] - THETA) * math.exp(-KAPPA * tau)
+                assert curve.prices[i, j] == pytest.approx(expected, rel=1e-13)
+                checked += 1
+    assert checked > 300
+
+
+@pytest.mark.parametrize("settlement", SETTLEMENTS_IN_WINDOW, ids=str)
+def test_settlement_day_price_is_the_settlement_value(curve: VxCurve, vix: np.ndarray, settle: np.ndarray,
+                                                      settlement: dt.date) -> None:
+    i = DATES.get_loc(pd.Timestamp(settlement))
+    j = curve.column(settlement)
+    assert curve.prices[i, j] == settle[i]  # the VRO proxy, not the modelled close (vix[i])
+    assert curve.prices[i, j] != vix[i]
+    assert np.isnan(curve.prices[i + 1:, j]).all()  # gone after settlement
+    assert np.isfinite(curve.prices[:i, j]).all()  # quoted every day before (within the horizon)
+
+
+def test_nan_beyond_the_listing_horizon(curve: VxCurve) -> None:
+    day0 = DATES[0].date()
+    for j, c in enumerate(curve.contracts):
+        listed = (c.settlement - day0).days <= LISTED_DAYS
+        assert np.isfinite(curve.prices[0, j]) == listed, c
+    far = curve.tau_years > LISTED_DAYS / 365.0
+    assert far.any() and np.isnan(curve.prices[far]).all()
+    live = (curve.tau_years >= 0) & ~far
+    assert np.isfinite(curve.prices[live]).all()
+
+
+def test_column_lookup(curve: VxCurve) -> None:
+    assert curve.contracts[curve.column(D(2018, 2, 14))].code == "VXG18"
+    with pytest.raises(KeyError, match="no monthly VX contract settles on 2018-02-15"):
+        curve.column(D(2018, 2, 15))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_continuous_is_the_nth_contract_after_each_day(curve: VxCurve, n: int) -> None:
+    series = curve.continuous(n)
+    for i, day in enumerate(DATES.date):
+        ref = front_vx_contract(day, n)  # independent: calendar rule, strictly-after convention
+        assert curve.nth_contract(i, n) == ref
+        assert series[i] == curve.prices[i, curve.column(ref.settlement)]
+    assert np.isfinite(series).all()
+
+
+def test_front_rolls_exactly_on_settlement_days(curve: VxCurve) -> None:
+    cols = curve.nth_columns(1)
+    rolls = [DATES[k].date() for k in np.flatnonzero(np.diff(cols)) + 1]
+    assert rolls == SETTLEMENTS_IN_WINDOW
+    # on the settlement day the front is already the next month; the day before it is the expiring one
+    for s in SETTLEMENTS_IN_WINDOW:
+        i = DATES.get_loc(pd.Timestamp(s))
+        assert curve.contracts[cols[i - 1]].settlement == s
+        assert curve.contracts[cols[i]].settlement > s
+        np.testing.assert_array_equal(curve.nth_columns(2)[i - 1], cols[i])
+
+
+def test_too_deep_a_contract_is_an_index_error(curve: VxCurve) -> None:
+    n = len(curve.contracts) + 1
+    with pytest.raises(IndexError, match=f"fewer than {n} contracts"):
+        curve.nth_columns(n)
+    with pytest.raises(IndexError, match=f"no VX contract #{n} after 2018-01-02"):
+        curve.nth_contract(0, n)
+
+
+@pytest.mark.parametrize("n", [0, -1, 1.5, True], ids=["zero", "negative", "fraction", "bool"])
+def test_contract_rank_must_be_positive(curve: VxCurve, n: object) -> None:
+    # n = 0 used to index column -1 (the last contract) silently
+    with pytest.raises(ValueError, match=r"contract rank n \(.*\) must be a positive integer"):
+        curve.nth_columns(n)
+    with pytest.raises(ValueError, match=r"contract rank n \(.*\) must be a positive integer"):
+        curve.nth_contract(0, n)
