@@ -1,4 +1,8 @@
-"""Command line: ``vixhedge run [CONFIG.toml]``."""
+"""Command line: ``vixhedge run|compare [CONFIG.toml]``.
+
+Each subcommand is a parser builder plus a handler in :data:`COMMANDS`; handlers return the
+process exit code (0 ok, 2 bad input: config or data errors are printed, nothing is written).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ EPILOG = """examples:
   vixhedge run my.toml               any config (see vixhedge/configs/default.toml)
   vixhedge run --hedge-mode none     the same market path with no hedge
   vixhedge run --print-config        show the resolved default config and exit
+  vixhedge compare                   none / static / alvh on the same market path, paired CIs
 """
 
 
@@ -25,13 +30,27 @@ def _parser() -> argparse.ArgumentParser:
                        description="Run one backtest and write its run folder (config, manifest, metrics, "
                                    "daily/trades/layers/condors CSV, run.png).",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    r.add_argument("config", nargs="?", type=Path, help="TOML config (default: the packaged default.toml)")
-    r.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run folders go (default: runs/)")
-    r.add_argument("--start", help="override run.start (YYYY-MM-DD)")
-    r.add_argument("--end", help="override run.end (YYYY-MM-DD)")
+    _common(r)
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
     r.add_argument("--print-config", action="store_true", help="print the resolved config and exit")
+    c = sub.add_parser("compare", help="run several hedge modes on the same market path and compare them",
+                       description="Run the config under several hedge modes on ONE market path (same condor "
+                                   "fills), print a side-by-side table and paired differences vs a baseline "
+                                   "with circular block-bootstrap 95%% CIs, and write runs/<name>-compare-<hash>/.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(c)
+    c.add_argument("--modes", default="none,static,alvh", help="comma-separated hedge modes (default: %(default)s)")
+    c.add_argument("--baseline", default="none", help="mode the others are compared with (default: %(default)s)")
+    c.add_argument("--n-boot", type=int, default=2000, help="bootstrap draws (default: %(default)s)")
+    c.add_argument("--block-days", type=int, default=20, help="bootstrap block length (default: %(default)s)")
     return p
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("config", nargs="?", type=Path, help="TOML config (default: the packaged default.toml)")
+    p.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run folders go (default: runs/)")
+    p.add_argument("--start", help="override run.start (YYYY-MM-DD)")
+    p.add_argument("--end", help="override run.end (YYYY-MM-DD)")
 
 
 def _resolve(args: argparse.Namespace) -> config_mod.Config:
@@ -40,37 +59,63 @@ def _resolve(args: argparse.Namespace) -> config_mod.Config:
     sections = {}
     if run_over:
         sections["run"] = run_over
-    if args.hedge_mode:
+    if getattr(args, "hedge_mode", None):
         sections["hedge"] = {"mode": args.hedge_mode}
     return config_mod.replace(cfg, **sections) if sections else cfg
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        cfg = _resolve(args)
-    except config_mod.ConfigError as exc:
-        print(f"vixhedge: config error: {exc}", file=sys.stderr)
-        return 2
+def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.print_config:
         print(config_mod.to_toml(cfg), end="")
         return 0
-    from feeds.marketdata import DataError
     from vixhedge.report import summary_table, write_run
     from vixhedge.run import run_backtest
 
     t0 = time.perf_counter()
     print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge mode {cfg.hedge.mode.value}",
           file=sys.stderr)
-    try:
-        result = run_backtest(cfg)
-    except (config_mod.ConfigError, DataError) as exc:
-        print(f"vixhedge: {exc}", file=sys.stderr)
-        return 2
+    result = run_backtest(cfg)
     folder = write_run(result, args.runs_dir)
     print(summary_table(result))
     print(f"  {'run folder':<18}  {folder}  ({time.perf_counter() - t0:.1f} s)")
     return 0
+
+
+def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
+    from vixhedge.compare import compare, format_comparison, write_comparison
+
+    modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
+    allowed = [m.value for m in config_mod.HedgeMode]
+    bad = [m for m in modes if m not in allowed]
+    if bad or len(set(modes)) != len(modes) or len(modes) < 2:
+        raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: give two or more distinct modes of "
+                                     f"{allowed}, comma-separated")
+    if args.n_boot < 100 or args.block_days < 1:
+        raise config_mod.ConfigError(f"--n-boot {args.n_boot} / --block-days {args.block_days} is invalid: "
+                                     "use at least 100 draws and a block of at least 1 day")
+    t0 = time.perf_counter()
+    print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
+          file=sys.stderr)
+    cmp = compare(cfg, modes=modes, baseline=args.baseline, n_boot=args.n_boot, block_days=args.block_days)
+    folder = write_comparison(cmp, args.runs_dir)
+    print(format_comparison(cmp))
+    print(f"\ncomparison folder  {folder}  ({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+COMMANDS = {"run": _run, "compare": _compare}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from feeds.marketdata import DataError
+
+    try:
+        cfg = _resolve(args) if hasattr(args, "config") else None
+        return COMMANDS[args.command](args, cfg)
+    except (config_mod.ConfigError, DataError) as exc:
+        print(f"vixhedge: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

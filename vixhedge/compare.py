@@ -1,0 +1,161 @@
+"""Compare hedge modes on the SAME market path and fills.
+
+One Market is built once and shared by every run; the condor book is identical across modes
+(it does not depend on the hedge), so differences are the hedge's doing. Paired differences
+against a baseline mode come with circular block-bootstrap confidence intervals
+(:mod:`vixhedge.bootstrap`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from feeds.market import Market, build_market
+from vixhedge import bootstrap as bs
+from vixhedge import config as C
+from vixhedge.run import RunResult, run_backtest
+
+DEFAULT_MODES = ("none", "static", "alvh")
+STATS = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd")
+
+
+@dataclass
+class Comparison:
+    config: C.Config
+    results: dict[str, RunResult]
+    table: pd.DataFrame   # metric x mode
+    paired: pd.DataFrame  # one row per (mode, stat): diff vs baseline with CI
+
+
+def _point_stats(res: RunResult) -> dict[str, float]:
+    r = res.daily["nav_usd"].pct_change().to_numpy()[1:]
+    a = res.config.analysis
+    rf = (1 + a.risk_free_rate) ** (1 / a.periods_per_year) - 1
+    return {"sharpe": float(bs.sharpe_rows(r, rf, a.periods_per_year)),
+            "max_drawdown": float(bs.max_drawdown_rows(r)),
+            "cvar95": float(bs.cvar_rows(r)),
+            "hedge_cost_usd": float(-res.daily["hedge_pnl_usd"].iloc[1:].sum()) + 0.0}  # no -0.0
+
+
+def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] = DEFAULT_MODES,
+            baseline: str = "none", n_boot: int = 2000, block_days: int = 20) -> Comparison:
+    """Run ``cfg`` under each hedge mode on one market path and compare them."""
+    if baseline not in modes:
+        raise C.ConfigError(f"compare baseline {baseline!r} is not among the modes {list(modes)}: add it")
+    market = market or build_market(cfg.market)
+    results = {m: run_backtest(C.replace(cfg, hedge={"mode": m}), market) for m in modes}
+    table = pd.DataFrame({m: _table_column(r) for m, r in results.items()})
+    paired = _paired(results, baseline, cfg, n_boot, block_days)
+    return Comparison(cfg, results, table, paired)
+
+
+def _table_column(res: RunResult) -> dict[str, float]:
+    p = res.metrics["performance"]
+    pnl = res.metrics["pnl"]
+    col = {"end_nav_usd": p["end_nav_usd"], "cagr": p["cagr"], "ann_vol": p["ann_vol"]}
+    col.update(_point_stats(res))
+    col.update({"condor_pnl_usd": pnl["condor_pnl_usd"], "hedge_pnl_usd": pnl["hedge_pnl_usd"],
+                "fees_pnl_usd": pnl["fees_pnl_usd"], "hedge_layers": res.metrics["counts"]["hedge_layers"]})
+    return col
+
+
+def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot: int,
+            block_days: int) -> pd.DataFrame:
+    a = cfg.analysis
+    rf = (1 + a.risk_free_rate) ** (1 / a.periods_per_year) - 1
+    rets = {m: r.daily["nav_usd"].pct_change().to_numpy()[1:] for m, r in results.items()}
+    hedge = {m: r.daily["hedge_pnl_usd"].to_numpy()[1:] for m, r in results.items()}
+    n = len(rets[baseline])
+    idx = bs.block_indices(n, block_days, n_boot, np.random.default_rng(cfg.run.seed))
+
+    def boot(m: str) -> dict[str, np.ndarray]:
+        r = rets[m][idx]
+        return {"sharpe": bs.sharpe_rows(r, rf, a.periods_per_year), "max_drawdown": bs.max_drawdown_rows(r),
+                "cvar95": bs.cvar_rows(r), "hedge_cost_usd": -hedge[m][idx].sum(axis=1)}
+
+    base_boot, base_pt = boot(baseline), _point_stats(results[baseline])
+    rows = []
+    for m in results:
+        if m == baseline:
+            continue
+        mb, mp = boot(m), _point_stats(results[m])
+        for s in STATS:
+            rows.append({"mode": m, "baseline": baseline, "stat": s,
+                         **bs.paired_ci(mb[s], base_boot[s], mp[s] - base_pt[s])})
+    out = pd.DataFrame(rows)
+    out.attrs.update(n_boot=n_boot, block_days=block_days, seed=cfg.run.seed)
+    return out
+
+
+def write_comparison(cmp: Comparison, runs_dir: Path) -> Path:
+    """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
+    from vixhedge.report import write_run  # report imports matplotlib; keep compare importable without it
+
+    key = C.to_toml(cmp.config) + repr(sorted(cmp.results)) + repr(cmp.paired.attrs)
+    rid = f"{cmp.config.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    final = runs_dir / rid
+    tmp = Path(tempfile.mkdtemp(prefix=f".{rid}.", dir=runs_dir))
+    try:
+        cmp.table.to_csv(tmp / "comparison.csv", float_format="%.6f", lineterminator="\n")
+        cmp.paired.to_csv(tmp / "paired.csv", index=False, float_format="%.6f", lineterminator="\n")
+        plot_overlay(cmp, tmp / "overlay.png")
+        for res in cmp.results.values():
+            write_run(res, tmp / "runs")
+        if final.exists():
+            shutil.rmtree(final)
+        tmp.rename(final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def plot_overlay(cmp: Comparison, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(3, 1, figsize=(11, 9), sharex=True, gridspec_kw={"height_ratios": [3, 1.5, 2]})
+    for mode, res in cmp.results.items():
+        d = res.daily
+        x = pd.to_datetime(d.index)
+        axes[0].plot(x, d["nav_usd"] / 1e6, lw=1, label=mode)
+        axes[1].plot(x, -100 * d["drawdown"], lw=0.8, label=mode)
+        axes[2].plot(x, d["hedge_value_usd"] / 1e3, lw=0.9, label=mode)
+    for ax, label in zip(axes, ("NAV, USD m", "drawdown %", "hedge P&L, USD k")):
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper left", fontsize=8)
+    axes[0].set_title(f"{cmp.config.run.name}: hedge modes on the same market path")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90, metadata={"Software": None})
+    plt.close(fig)
+
+
+def format_comparison(cmp: Comparison) -> str:
+    """Return the side-by-side table and the paired differences as text."""
+    t = cmp.table.copy()
+    pct = ["cagr", "ann_vol", "max_drawdown", "cvar95"]
+    lines = ["metric".ljust(16) + "".join(m.rjust(14) for m in t.columns)]
+    for name, row in t.iterrows():
+        fmt = (lambda v: f"{100 * v:.2f}%") if name in pct else (
+            (lambda v: f"{v:,.0f}") if abs(row).max() > 100 else (lambda v: f"{v:.3f}"))
+        lines.append(str(name).ljust(16) + "".join(fmt(v).rjust(14) for v in row))
+    a = cmp.paired.attrs
+    lines.append("")
+    lines.append(f"paired difference vs {cmp.paired['baseline'].iloc[0] if len(cmp.paired) else '-'} "
+                 f"(95% CI, circular block bootstrap: {a.get('n_boot')} draws, {a.get('block_days')}-day blocks)")
+    for r in cmp.paired.itertuples():
+        scale, unit = (100.0, "%") if r.stat in ("max_drawdown", "cvar95") else (1.0, "")
+        lines.append(f"  {r.mode:<8} {r.stat:<15} {scale * r.diff:>12.3f}{unit}  "
+                     f"[{scale * r.ci_low:.3f}{unit}, {scale * r.ci_high:.3f}{unit}]")
+    return "\n".join(lines)
