@@ -43,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--baseline", default="none", help="mode the others are compared with (default: %(default)s)")
     c.add_argument("--n-boot", type=int, default=2000, help="bootstrap draws (default: %(default)s)")
     c.add_argument("--block-days", type=int, default=20, help="bootstrap block length (default: %(default)s)")
+    w = sub.add_parser("sweep", help="run a parameter grid on one shared market, streamed and resumable",
+                       description="Run every point of SPEC.toml's [grid] (dotted config keys -> lists or "
+                                   "{start, stop, step}) over [base] overrides of the default config. Results "
+                                   "stream to OUT/results.csv as points finish; rerunning resumes.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    w.add_argument("spec", type=Path, help="sweep spec TOML ([sweep], [grid], optional [base])")
+    w.add_argument("--out", type=Path, help="output folder (default: runs/<name>-sweep)")
+    w.add_argument("--workers", type=int, help="processes (default: sweep.workers, 0 = all cores)")
     return p
 
 
@@ -103,7 +111,29 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     return 0
 
 
-COMMANDS = {"run": _run, "compare": _compare}
+def _sweep(args: argparse.Namespace, _cfg: None) -> int:
+    import dataclasses
+    import json
+
+    from feeds.market import build_market
+    from vixhedge import sweep as sw
+
+    spec = sw.load_spec(args.spec)
+    if args.workers is not None:
+        spec = dataclasses.replace(spec, workers=args.workers)
+    out = args.out or Path("runs") / f"{spec.name}-sweep"
+    market = build_market(spec.base.market)
+    t0 = time.perf_counter()
+    results = sw.run_sweep(spec, out, market)
+    summary = sw.summarize(results, spec, market)
+    (out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n")
+    heat = sw.heatmaps(results, spec, out / "heatmaps.png")
+    print(json.dumps(summary, indent=2, sort_keys=True, default=str))
+    print(f"results {results}{'; heatmaps ' + str(heat) if heat else ''} ({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+COMMANDS = {"run": _run, "compare": _compare, "sweep": _sweep}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     from feeds.marketdata import DataError
 
     try:
-        cfg = _resolve(args) if hasattr(args, "config") else None
+        cfg = _resolve(args) if hasattr(args, "config") and hasattr(args, "start") else None
         return COMMANDS[args.command](args, cfg)
     except (config_mod.ConfigError, DataError) as exc:
         print(f"vixhedge: {exc}", file=sys.stderr)

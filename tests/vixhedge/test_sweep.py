@@ -1,0 +1,117 @@
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import norm
+
+from feeds.market import build_market
+from vixhedge import config as C
+from vixhedge import sweep as sw
+from vixhedge.run import run_backtest
+
+SPEC = """
+[sweep]
+name = "t"
+batch_size = 1
+in_sample_end = 2016-02-29
+
+[base]
+run = {{ start = 2016-01-04, end = 2016-04-29 }}
+
+[grid]
+"hedge.macd.fast" = {fast}
+"hedge.macd.slow" = [20, 26]
+"""
+
+
+def write_spec(tmp_path, fast="[8, 12, 26]"):
+    p = tmp_path / "spec.toml"
+    p.write_text(SPEC.format(fast=fast))
+    return p
+
+
+@pytest.fixture(scope="module")
+def market():
+    return build_market(C.MarketConfig())
+
+
+def test_expand_counts_invalid_points(tmp_path):
+    spec = sw.load_spec(write_spec(tmp_path))
+    points, invalid = sw.expand(spec)
+    assert len(points) == 4 and len(invalid) == 2  # (26, 20) and (26, 26): fast >= slow
+    assert all("must be smaller than hedge.macd.slow" in r for _, r in invalid)
+    assert len({p.key for p in points}) == 4
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[grid]\n"market.rate" = [0.01]\n', "cannot be swept"),
+    ('[grid]\n"hedge.macd.fast" = []\n', "non-empty list"),
+    ('[sweep]\nbogus = 1\n[grid]\n"hedge.macd.fast" = [8]\n', "unknown key"),
+    ('[sweep]\nname = "x"\n', r"\[grid\] is empty"),
+    ('[grid]\n"hedge.macd.fast" = { start = 10, stop = 5, step = 1 }\n', "step must move start towards stop"),
+], ids=["market-key", "empty-list", "unknown-key", "no-grid", "backwards-range"])
+def test_bad_specs_are_rejected(tmp_path, text, message):
+    p = tmp_path / "bad.toml"
+    p.write_text(text)
+    with pytest.raises(C.ConfigError, match=message):
+        sw.load_spec(p)
+
+
+def test_range_values():
+    assert sw._values("k", {"start": 20, "stop": 30, "step": 5}) == [20, 25, 30]
+
+
+def test_sweep_equals_runs_one_by_one(tmp_path, market):
+    spec = sw.load_spec(write_spec(tmp_path))
+    res = pd.read_csv(sw.run_sweep(spec, tmp_path / "out", market, progress=False))
+    assert len(res) == 4
+    points, _ = sw.expand(spec)
+    p = points[1]
+    alone = run_backtest(p.config, market)
+    row = res.set_index("point").loc[p.key]
+    assert row["end_nav_usd"] == pytest.approx(alone.daily["nav_usd"].iloc[-1], rel=1e-9)
+    assert row["hedge_layers"] == alone.metrics["counts"]["hedge_layers"]
+    # a rerun is a no-op: nothing appended
+    sw.run_sweep(spec, tmp_path / "out", market, progress=False)
+    assert len(pd.read_csv(tmp_path / "out" / "results.csv")) == 4
+
+
+def test_killed_sweep_resumes_with_every_point_once(tmp_path, market):
+    spec_path = write_spec(tmp_path, fast="[5, 6, 8, 10, 12]")
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "vixhedge", "sweep", str(spec_path), "--out", str(out), "--workers", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    results = out / "results.csv"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if results.exists() and len(results.read_text().splitlines()) >= 3:  # header + 2 points
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = len(pd.read_csv(results))
+    assert 2 <= partial < 10
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    resumed = pd.read_csv(results)
+    clean = pd.read_csv(sw.run_sweep(sw.load_spec(spec_path), tmp_path / "clean", market, progress=False))
+    assert len(resumed) == 10 and resumed["point"].is_unique
+    key = lambda df: df.sort_values("point").reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(key(resumed), key(clean))
+
+
+def test_deflated_sharpe_single_trial_is_the_probabilistic_sharpe():
+    r = np.random.default_rng(1).normal(0.001, 0.01, 500)
+    sr = r.mean() / r.std(ddof=1)
+    from scipy.stats import kurtosis, skew
+    g3, g4 = skew(r), kurtosis(r, fisher=False)
+    psr = norm.cdf(sr * math.sqrt(len(r) - 1) / math.sqrt(1 - g3 * sr + (g4 - 1) / 4 * sr ** 2))
+    assert sw.deflated_sharpe(r, np.array([sr])) == pytest.approx(psr, rel=1e-12)
+    # more trials with spread-out Sharpe ratios raise the bar
+    many = sw.deflated_sharpe(r, np.random.default_rng(2).normal(0, 0.05, 200))
+    assert many < psr
