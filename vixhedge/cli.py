@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("spec", type=Path, help="sweep spec TOML ([sweep], [grid], optional [base])")
     w.add_argument("--out", type=Path, help="output folder (default: runs/<name>-sweep)")
     w.add_argument("--workers", type=int, help="processes (default: sweep.workers, 0 = all cores)")
+    w.add_argument("--scheduler", help="local (forked processes, default), local-cluster (a dask LocalCluster "
+                                       "on loopback) or tcp://HOST:PORT (an existing dask scheduler)")
     return p
 
 
@@ -121,6 +123,9 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     spec = sw.load_spec(args.spec)
     if args.workers is not None:
         spec = dataclasses.replace(spec, workers=args.workers)
+    if args.scheduler:
+        sw.check_scheduler(args.scheduler, "--scheduler")
+        spec = dataclasses.replace(spec, scheduler=args.scheduler)
     out = args.out or Path("runs") / f"{spec.name}-sweep"
     market = build_market(spec.base.market)
     t0 = time.perf_counter()

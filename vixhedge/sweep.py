@@ -52,6 +52,7 @@ class SweepSpec:
     workers: int = 0  # 0 = all cores
     batch_size: int = 4
     in_sample_end: dt.date | None = None
+    scheduler: str = "local"  # local (forked processes) | local-cluster (dask) | tcp://HOST:PORT (dask)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def load_spec(path: str | Path) -> SweepSpec:
     if unknown:
         raise C.ConfigError(f"{path}: unknown table(s) {sorted(unknown)}: use [sweep], [grid] and [base]")
     sw = dict(table.get("sweep", {}))
-    allowed = {"name", "config", "workers", "batch_size", "in_sample_end"}
+    allowed = {"name", "config", "workers", "batch_size", "in_sample_end", "scheduler"}
     if set(sw) - allowed:
         raise C.ConfigError(f"{path}: unknown key(s) sweep.{sorted(set(sw) - allowed)}: use {sorted(allowed)}")
     base = C.load(path.parent / sw["config"]) if "config" in sw else C.load_default()
@@ -105,7 +106,9 @@ def load_spec(path: str | Path) -> SweepSpec:
     ise = sw.get("in_sample_end")
     spec = SweepSpec(name=str(sw.get("name", path.stem)), base=base, grid=grid, workers=int(sw.get("workers", 0)),
                      batch_size=int(sw.get("batch_size", 4)),
-                     in_sample_end=dt.date.fromisoformat(str(ise)) if ise else None)
+                     in_sample_end=dt.date.fromisoformat(str(ise)) if ise else None,
+                     scheduler=str(sw.get("scheduler", "local")))
+    check_scheduler(spec.scheduler, f"{path}: sweep.scheduler")
     if spec.workers < 0 or spec.batch_size < 1:
         raise C.ConfigError(f"{path}: sweep.workers must be >= 0 and sweep.batch_size >= 1")
     if ise and not (base.run.start < spec.in_sample_end < base.run.end):
@@ -123,6 +126,11 @@ def _nested(dotted: dict[str, Any]) -> dict[str, Any]:
             node = node.setdefault(p, {})
         node[leaf] = value
     return out
+
+
+def check_scheduler(value: str, where: str) -> None:
+    if value not in ("local", "local-cluster") and not value.startswith("tcp://"):
+        raise C.ConfigError(f"{where} = {value!r} is invalid: use 'local', 'local-cluster' or 'tcp://HOST:PORT'")
 
 
 def expand(spec: SweepSpec) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
@@ -175,6 +183,17 @@ def run_point(point: Point, market: Market, in_sample_end: dt.date | None) -> di
 def _run_batch(batch: list[Point], in_sample_end: dt.date | None) -> list[dict[str, Any]]:
     assert _MARKET is not None, "sweep workers must be forked from a parent that built the Market"
     return [run_point(p, _MARKET, in_sample_end) for p in batch]
+
+
+_LOADED: dict[str, Market] = {}  # dask workers: one Market per market config, built on first use
+
+
+def _run_batch_loading(batch: list[Point], in_sample_end: dt.date | None) -> list[dict[str, Any]]:
+    mcfg = batch[0].config.market
+    key = repr(C.to_dict(mcfg))
+    if key not in _LOADED:
+        _LOADED[key] = build_market(mcfg)
+    return [run_point(p, _LOADED[key], in_sample_end) for p in batch]
 
 
 # ---------------------------------------------------------------------------- driver
@@ -241,9 +260,12 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
               f"{len(points) - len(todo)} already done)", file=sys.stderr)
     if not todo:
         return results
-    _MARKET = market or build_market(spec.base.market)
     batches = [todo[i:i + spec.batch_size] for i in range(0, len(todo), spec.batch_size)]
     workers = spec.workers or os.cpu_count() or 1
+    if spec.scheduler != "local":
+        _run_dask(batches, workers, spec, results, fields, bar)
+        return results
+    _MARKET = market or build_market(spec.base.market)
     if workers == 1:
         for b in batches:
             _append(results, _run_batch(b, spec.in_sample_end), fields)
@@ -275,6 +297,33 @@ def _run_pool(batches, workers, spec, results, fields, bar, retries: int = 3) ->
             pending = [b for i, b in enumerate(pending) if i not in finished]
             print(f"\nsweep: a worker died; resubmitting {len(pending)} unfinished batch(es)", file=sys.stderr)
     raise RuntimeError("sweep: the worker pool broke repeatedly; rerun the same command to resume")
+
+
+def _run_dask(batches, workers, spec, results, fields, bar) -> None:
+    """Run batches on dask.distributed; the parent alone writes results as they complete.
+
+    A worker that dies has its tasks rescheduled by the scheduler; nothing is written twice.
+    """
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if spec.scheduler == "local-cluster":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(spec.scheduler)
+    try:
+        futs = [client.submit(_run_batch_loading, b, spec.in_sample_end, pure=False) for b in batches]
+        for fut in as_completed(futs):
+            rows = fut.result()
+            _append(results, rows, fields)
+            if bar:
+                bar.advance(len(rows))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 # ---------------------------------------------------------------------------- analysis

@@ -115,3 +115,22 @@ def test_deflated_sharpe_single_trial_is_the_probabilistic_sharpe():
     # more trials with spread-out Sharpe ratios raise the bar
     many = sw.deflated_sharpe(r, np.random.default_rng(2).normal(0, 0.05, 200))
     assert many < psr
+
+
+def test_dask_local_cluster_gives_the_same_results(tmp_path, market):
+    pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
+    import dataclasses
+
+    spec = sw.load_spec(write_spec(tmp_path))
+    local = pd.read_csv(sw.run_sweep(spec, tmp_path / "local", market, progress=False))
+    dspec = dataclasses.replace(spec, scheduler="local-cluster", workers=2, batch_size=2)
+    dask = pd.read_csv(sw.run_sweep(dspec, tmp_path / "dask", progress=False))
+    key = lambda df: df.sort_values("point").reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(key(dask), key(local))
+
+
+def test_bad_scheduler_is_rejected(tmp_path):
+    p = tmp_path / "s.toml"
+    p.write_text('[sweep]\nscheduler = "yarn"\n[grid]\n"hedge.macd.fast" = [8]\n')
+    with pytest.raises(C.ConfigError, match="sweep.scheduler = 'yarn' is invalid"):
+        sw.load_spec(p)
