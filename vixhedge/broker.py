@@ -94,18 +94,21 @@ class LedgerBroker(bt.brokers.BackBroker):
         """Mark every open position at today's mid and refresh backtrader's view of value."""
         m = self.p.market
         self.ledger.set_marks({c: m.quote(c, self._i).mid for c in self.ledger.open_contracts()})
+        self._sync_value()
+
+    def _sync_value(self) -> None:
         nav = self.ledger.nav
         self.cash = self.ledger.cash
         self._value = self._valuelever = nav
         self._fundval = nav / self._fundshares
 
     def execute(self, contract: Contract, qty: int, component: str, reason: str) -> Fill:
-        """Fill ``qty`` (signed) of ``contract`` at today's quote; book fee; remark."""
+        """Fill ``qty`` (signed) of ``contract`` at today's quote; book the fee; refresh the value."""
         q = self.p.market.quote(contract, self._i)
         price = fill_price(q, qty, self.p.execution)
         fee = abs(qty) * fee_per_contract(contract, self.p.execution)
         fill = self.ledger.fill(self.today, contract, qty, price, fee, component, reason, q.bid, q.ask, q.mid)
-        self.remark()
+        self._sync_value()  # the fill marked its own contract at today's mid; the others are marked already
         return fill
 
     def record_day(self) -> DayRecord:

@@ -149,6 +149,23 @@ def expand(spec: SweepSpec) -> tuple[list[Point], list[tuple[dict[str, Any], str
     return points, invalid
 
 
+def _check_windows(points: list[Point], invalid: list[tuple[dict[str, Any], str]],
+                   market: Market) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
+    """Move points whose window or indicator warm-up the data cannot hold to ``invalid``."""
+    from vixhedge.run import check_window
+
+    ok = []
+    invalid = list(invalid)
+    for p in points:
+        try:
+            check_window(p.config, market)
+        except C.ConfigError as exc:
+            invalid.append((p.params, str(exc)))
+            continue
+        ok.append(p)
+    return ok, invalid
+
+
 # ---------------------------------------------------------------------------- workers
 _MARKET: Market | None = None  # set in the parent before forking; inherited read-only by workers
 
@@ -247,6 +264,8 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
     """Run (or resume) a sweep into ``out_dir``; return the results CSV path."""
     global _MARKET
     points, invalid = expand(spec)
+    market = market or build_market(spec.base.market)
+    points, invalid = _check_windows(points, invalid, market)
     out_dir.mkdir(parents=True, exist_ok=True)
     results = out_dir / "results.csv"
     (out_dir / "invalid.csv").write_text(
@@ -265,7 +284,7 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
     if spec.scheduler != "local":
         _run_dask(batches, workers, spec, results, fields, bar)
         return results
-    _MARKET = market or build_market(spec.base.market)
+    _MARKET = market
     if workers == 1:
         for b in batches:
             _append(results, _run_batch(b, spec.in_sample_end), fields)
@@ -384,7 +403,7 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     import pandas as pd
 
     df = pd.read_csv(results)
-    points, invalid = expand(spec)
+    points, invalid = _check_windows(*expand(spec), market)
     out: dict[str, Any] = {"points": len(points), "invalid": len(invalid), "finished": int(len(df))}
     if df.empty:
         return out
