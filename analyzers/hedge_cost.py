@@ -1,25 +1,90 @@
-"""HedgeCost: what the hedge book paid and earned, from the ledger's own cash flows.
+"""HedgeCost: what the hedge book paid and earned, from the ledger's own journal.
 
-Per layer and in total: option premium paid and received, VX futures P&L realised at
-exits and rolls (where contango bleed shows), settlement payouts, fees, and the marks of
-layers still open. ``net_pnl_usd`` sums them (fees negative); ``net_cost_usd`` is its
-negative. Reported also as a share of the condor credit collected and per year.
+Three views of the same money, per layer (``hedge:L<n>``, rolls included) and in total; all in
+USD, signed as P&L (a gain is positive) unless the name says cost:
+
+1. Cash flows (read from the ledger's flows): option premium paid and received, VX futures P&L
+   realised at closes, settlement payouts, fees, and the marks of what is still open.
+   ``net_pnl_usd`` is their sum; ``net_cost_usd = -net_pnl_usd``.
+2. By how each position ended (replayed from the fills with average-cost lots, reconciled with
+   view 1 in the tests): ``roll_pnl_usd`` (closed by a roll: fill reason ``roll_out``),
+   ``signal_exit_pnl_usd`` (closed by the policy: MACD cross / review), ``settled_pnl_usd``
+   (held to settlement) and ``open_pnl_usd`` (open at the end, at mid). With the hedge fees
+   they sum to ``net_pnl_usd``. From it:
+
+   * ``vx_roll_carry_usd``: VX futures P&L realised at roll exits, where the contango bleed
+     (buying the next future above spot and riding it down the curve) is realised;
+   * ``spread_decay_usd``: VIX call spreads, premium paid minus value at exit (closing
+     premium, settlement or mark) over every spread the layer held: positive = cost.
+
+3. Payouts in stress: the hedge's daily P&L summed over stress days, a day on which the VIX
+   closes above ``stress_vix_level`` (25) OR whose one-day VIX rise (close over the previous
+   market day's close, in percent) is among the top ``stress_top_share`` (5%: the
+   k = max(1, floor(5% n)) largest rises of the n run days, rises only). Not additive with
+   views 1 and 2; the condor's P&L on the same days is given beside it.
+
+Totals also carry the condor credit (premium received when condors open, all legs), the net
+cost as % of it, and per year (run days / periods per year).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import backtrader as bt
+import numpy as np
 
+from analyzers.metrics import tail_count
+from analyzers.pnl import component_order
+from vixhedge.instruments import Kind
 from vixhedge.ledger import Ledger
 
 FIELDS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",
           "open_marks_usd")
+EXIT_FIELDS = ("roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd", "open_pnl_usd")
+ROLL_REASONS = frozenset({"roll_out"})
+_PER_CREDIT = ("net_cost_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd")
 
 
-def hedge_cost(ledger: Ledger, years: float) -> dict:
-    """Return hedge cost totals and per-layer rows from a ledger."""
+@dataclass(frozen=True, slots=True)
+class StressPnL:
+    """P&L per component summed over the stress days of a run."""
+
+    days: int
+    rule: str
+    pnl_usd: Mapping[str, float] = field(default_factory=dict)
+
+
+def stress_mask(vix_close: np.ndarray, vix_prev_close: np.ndarray, level: float, top_share: float) -> np.ndarray:
+    """Return True on stress days: VIX close > ``level`` or a top-``top_share`` one-day VIX rise."""
+    close = np.asarray(vix_close, dtype=np.float64)
+    rise = close / np.asarray(vix_prev_close, dtype=np.float64) - 1.0
+    mask = close > level
+    if len(close) and top_share > 0:
+        top = np.argsort(-rise, kind="stable")[:tail_count(len(close), top_share)]
+        mask[top[rise[top] > 0]] = True
+    return mask
+
+
+def stress_pnl(records: Sequence, mask: np.ndarray, level: float, top_share: float) -> StressPnL:
+    """Return each component's P&L summed over the ``mask`` days of the broker's day ``records``.
+
+    A component's daily P&L is the change of its value (cash flows + marks) from the previous
+    record (0 before its first), as in :func:`analyzers.pnl.component_pnl`.
+    """
+    rule = (f"VIX close > {level:g} or a one-day VIX rise among the top {100 * top_share:g}% "
+            f"({tail_count(len(mask), top_share)} of {len(mask)} days)")
+    sums: dict[str, float] = defaultdict(float)
+    for t in np.flatnonzero(mask):
+        prev = records[t - 1].components if t else {}
+        for comp, value in records[t].components.items():
+            sums[comp] += value - prev.get(comp, 0.0)
+    return StressPnL(int(np.sum(mask)), rule, dict(sums))
+
+
+def _flow_view(ledger: Ledger) -> dict[str, dict[str, float]]:
     per: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0.0))
     for f in ledger.flows:
         if not f.component.startswith("hedge"):
@@ -31,36 +96,101 @@ def hedge_cost(ledger: Ledger, years: float) -> dict:
             row["futures_pnl_usd"] += f.amount_usd
         elif f.kind == "settlement":
             row["settlement_usd"] += f.amount_usd
-    condor_credit = 0.0
     for fill in ledger.fills:
         if fill.component.startswith("hedge"):
             per[fill.component]["fees_usd"] -= fill.fee_usd
-        elif fill.component == "condor" and fill.reason == "open":
-            condor_credit -= fill.qty * fill.price * fill.contract.multiplier
     for pos in ledger.positions_of("hedge"):
         per[pos.component]["open_marks_usd"] += ledger.position_value(pos)
+    return per
+
+
+def exit_view(ledger: Ledger) -> dict[str, dict[str, float]]:
+    """Replay the hedge fills and settlements into average-cost lots; return P&L by how lots ended.
+
+    A lot's opening cost is ``qty * price * multiplier`` (premium for options, notional for VX
+    futures); a close realises ``exit value - the closed share of the opening cost``.
+    """
+    per: dict[str, dict[str, float]] = defaultdict(
+        lambda: dict.fromkeys((*EXIT_FIELDS, "vx_roll_carry_usd", "spread_decay_usd"), 0.0))
+    lots: dict[tuple, list[float]] = defaultdict(lambda: [0, 0.0])  # (contract, component) -> [qty, cost]
+    events = [(f.date, 0, k, f) for k, f in enumerate(ledger.flows)
+              if f.kind == "settlement" and f.component.startswith("hedge")]
+    events += [(f.date, 1, k, f) for k, f in enumerate(ledger.fills) if f.component.startswith("hedge")]
+    for _, is_fill, _, ev in sorted(events, key=lambda e: e[:3]):  # settlements before the day's fills
+        lot = lots[(ev.contract, ev.component)]
+        if not is_fill:
+            pnl = ev.amount_usd - (0.0 if ev.contract.kind is Kind.VX_FUTURE else lot[1])
+            _book(per[ev.component], ev.contract.kind, "settled_pnl_usd", pnl)
+            lots.pop((ev.contract, ev.component))
+            continue
+        mult, qty = ev.contract.multiplier, ev.qty
+        if lot[0] * qty < 0:  # closes (part of) the lot
+            closed = qty if abs(qty) <= abs(lot[0]) else -lot[0]
+            share = lot[1] * (-closed / lot[0])
+            kind = "roll_pnl_usd" if ev.reason in ROLL_REASONS else "signal_exit_pnl_usd"
+            _book(per[ev.component], ev.contract.kind, kind, -closed * ev.price * mult - share)
+            lot[0] += closed
+            lot[1] -= share
+            qty -= closed
+        lot[0] += qty
+        lot[1] += qty * ev.price * mult
+    for pos in ledger.positions_of("hedge"):
+        value = ledger.position_value(pos)
+        pnl = value if pos.contract.kind is Kind.VX_FUTURE else value - lots[(pos.contract, pos.component)][1]
+        _book(per[pos.component], pos.contract.kind, "open_pnl_usd", pnl)
+    return per
+
+
+def _book(row: dict[str, float], kind: Kind, how: str, pnl: float) -> None:
+    row[how] += pnl
+    if kind is Kind.VX_FUTURE:
+        if how == "roll_pnl_usd":
+            row["vx_roll_carry_usd"] += pnl
+    else:
+        row["spread_decay_usd"] -= pnl
+
+
+def condor_credit(ledger: Ledger) -> float:
+    """Return the premium received (USD) when condors opened, all legs net."""
+    return sum(-f.qty * f.price * f.contract.multiplier for f in ledger.fills
+               if f.component.startswith("condor") and f.reason == "open")
+
+
+def hedge_cost(ledger: Ledger, years: float, stress: StressPnL | None = None) -> dict:
+    """Return hedge cost totals and per-layer rows from a ledger (and the run's stress-day P&L)."""
+    flows, exits = _flow_view(ledger), exit_view(ledger)
+    stress = stress or StressPnL(0, "not computed")
+    credit = condor_credit(ledger)
     layers = {}
-    for comp in sorted(per, key=_layer_order):
-        row = {k: round(v, 2) for k, v in per[comp].items()}
-        row["net_pnl_usd"] = round(sum(per[comp].values()), 2)
+    for comp in sorted(set(flows) | set(exits), key=component_order):
+        row = {k: round(v, 2) for k, v in flows[comp].items()}
+        row["net_pnl_usd"] = round(sum(flows[comp].values()), 2)
+        row["net_cost_usd"] = -row["net_pnl_usd"]
+        row.update({k: round(v, 2) for k, v in exits[comp].items()})
+        row["stress_pnl_usd"] = round(stress.pnl_usd.get(comp, 0.0), 2)
+        row["cost_pct_of_condor_credit"] = _pct(row["net_cost_usd"], credit)
         layers[comp] = row
-    total = {k: round(sum(r[k] for r in layers.values()), 2) for k in (*FIELDS, "net_pnl_usd")}
-    total["net_cost_usd"] = -total["net_pnl_usd"]
-    total["condor_credit_usd"] = round(condor_credit, 2)
-    total["cost_pct_of_condor_credit"] = (round(100.0 * total["net_cost_usd"] / condor_credit, 4)
-                                          if condor_credit else float("nan"))
-    total["net_cost_usd_per_year"] = round(total["net_cost_usd"] / years, 2) if years > 0 else float("nan")
+    keys = (*FIELDS, "net_pnl_usd", "net_cost_usd", *EXIT_FIELDS, "vx_roll_carry_usd", "spread_decay_usd",
+            "stress_pnl_usd")
+    total = {k: round(sum(r[k] for r in layers.values()), 2) for k in keys}
+    total["condor_credit_usd"] = round(credit, 2)
+    for k in _PER_CREDIT:
+        total[f"{k.removesuffix('_usd')}_pct_of_condor_credit"] = _pct(total[k], credit)
+        total[f"{k}_per_year"] = round(total[k] / years, 2) if years > 0 else float("nan")
+    total["cost_pct_of_condor_credit"] = total.pop("net_cost_pct_of_condor_credit")
+    total.update(stress_days=stress.days, stress_rule=stress.rule,
+                 condor_stress_pnl_usd=round(sum(v for c, v in stress.pnl_usd.items() if c.startswith("condor")), 2))
     return {"total": total, "layers": layers}
 
 
-def _layer_order(component: str) -> tuple[int, int, str]:
-    # hedge:L2 before hedge:L10; a component without a layer number (hedge:static) goes last, by name
-    tail = component.rsplit("L", 1)[-1]
-    return (0, int(tail), component) if tail.isdigit() else (1, 0, component)
+def _pct(amount: float, credit: float) -> float:
+    return round(100.0 * amount / credit, 4) if credit else float("nan")
 
 
 class HedgeCost(bt.Analyzer):
-    """Hedge cost of the run, computed from the broker's ledger at the end."""
+    """Hedge cost of the run, computed from the broker's ledger and day records at the end."""
+
+    params = (("periods_per_year", 252), ("stress_vix_level", 25.0), ("stress_top_share", 0.05))
 
     def start(self) -> None:
         self.days = 0
@@ -68,5 +198,22 @@ class HedgeCost(bt.Analyzer):
     def next(self) -> None:
         self.days += 1
 
+    def stop(self) -> None:
+        self._result = self._compute()  # backtrader asks for the analysis more than once: compute it once
+
     def get_analysis(self) -> dict:
-        return hedge_cost(self.strategy.broker.ledger, self.days / 252.0)
+        return self._result if hasattr(self, "_result") else self._compute()
+
+    def _compute(self) -> dict:
+        broker = self.strategy.broker
+        return hedge_cost(broker.ledger, self.days / self.p.periods_per_year, self._stress(broker))
+
+    def _stress(self, broker) -> StressPnL | None:
+        records = broker.records
+        if not records:
+            return None
+        market = broker.p.market
+        idx = np.array([market.index_of(r.date) for r in records])
+        vix = market.data.vix_close
+        mask = stress_mask(vix[idx], vix[np.maximum(idx - 1, 0)], self.p.stress_vix_level, self.p.stress_top_share)
+        return stress_pnl(records, mask, self.p.stress_vix_level, self.p.stress_top_share)

@@ -2,23 +2,45 @@
 
 Conventions
 -----------
-* Daily returns are simple returns of end-of-day NAV: r_t = NAV_t / NAV_{t-1} - 1.
-* Annualised volatility = std(r, ddof=1) * sqrt(P), P = periods per year (252 by default).
-* Sharpe = mean(r - rf_daily) / std(r - rf_daily, ddof=1) * sqrt(P) with
-  rf_daily = (1 + rf)^(1/P) - 1 and rf the stated annual rate.
-* CAGR = (NAV_end / NAV_start)^(P / n_returns) - 1.
-* Max drawdown = max over t of 1 - NAV_t / max_{s<=t} NAV_s (a positive fraction).
+* ``nav`` is the end-of-day NAV of each run day (after that day's fills); the first value is
+  the base. Daily returns are simple: r_t = NAV_t / NAV_{t-1} - 1 (n = len(nav) - 1 returns).
+* P = periods per year (252 trading days by default); rf = the stated annual rate, turned
+  into a per-period rate geometrically: rf_d = (1 + rf)^(1/P) - 1.
+* CAGR = (NAV_end / NAV_start)^(P / n) - 1.
+* Annualised volatility = std(r, ddof=1) * sqrt(P).
+* Sharpe = mean(r - rf_d) / std(r - rf_d, ddof=1) * sqrt(P).
+* Sortino = mean(r - rf_d) / DD * sqrt(P), DD = sqrt(mean(min(r - rf_d, 0)^2)): the downside
+  deviation below the target rf_d, averaged over ALL n days (Sortino & Price 1994; the
+  convention of empyrical's ``sortino_ratio``).
+* Max drawdown = max over t of 1 - NAV_t / max_{s<=t} NAV_s (a positive fraction). Its
+  duration is counted in calendar days from the peak before the deepest trough to the first
+  day NAV is back at that peak (or to the last day, ``max_drawdown_recovered = False``);
+  ``longest_drawdown_days`` is the longest such peak-to-recovery spell of any drawdown.
+* Calmar = CAGR / max drawdown, both over the whole run (not the trailing 36 months).
+* CVaR 95% (historical expected shortfall) = minus the mean of the k = max(1, floor(5% n))
+  lowest daily returns: a positive loss fraction, the same rule as :mod:`vixhedge.bootstrap`.
+* Worst day = the lowest daily return. Worst month = the lowest calendar-month return,
+  prod(1 + r_t) - 1 over the returns dated in that month (first and last months may be partial).
+* Tail correlation: on the k = max(1, floor(5% m)) days with the lowest total P&L (USD, the m
+  day-over-day rows, the first run day excluded as it has no previous NAV), the Pearson
+  correlation of hedge daily P&L with condor daily P&L (NaN with fewer than 3 such days or
+  no dispersion). Fees and interest are in neither.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Sequence
 
 import backtrader as bt
 import numpy as np
 
+TAIL_SHARE = 0.05
+
 
 def daily_returns(nav: np.ndarray) -> np.ndarray:
+    """Return the simple returns NAV_t / NAV_{t-1} - 1."""
     nav = np.asarray(nav, dtype=np.float64)
     return nav[1:] / nav[:-1] - 1.0
 
@@ -30,6 +52,7 @@ def drawdown(nav: np.ndarray) -> np.ndarray:
 
 
 def max_drawdown(nav: np.ndarray) -> float:
+    """Return the largest fall from a running peak, as a positive fraction."""
     return float(drawdown(nav).max()) if len(nav) else 0.0
 
 
@@ -38,35 +61,124 @@ def max_drawdown(nav: np.ndarray) -> float:
 _RETURN_NOISE = 64 * np.finfo(np.float64).eps
 
 
+def _rf_per_period(risk_free_rate: float, periods_per_year: int) -> float:
+    return (1.0 + risk_free_rate) ** (1.0 / periods_per_year) - 1.0
+
+
 def sharpe(returns: np.ndarray, risk_free_rate: float, periods_per_year: int) -> float:
-    excess = np.asarray(returns) - ((1.0 + risk_free_rate) ** (1.0 / periods_per_year) - 1.0)
+    """Return the annualised Sharpe ratio of per-period ``returns`` over the stated annual rate."""
+    excess = np.asarray(returns) - _rf_per_period(risk_free_rate, periods_per_year)
     if len(excess) < 2:
         return float("nan")
     sd = excess.std(ddof=1)
     return float(excess.mean() / sd * math.sqrt(periods_per_year)) if sd > _RETURN_NOISE else float("nan")
 
 
+def sortino(returns: np.ndarray, risk_free_rate: float, periods_per_year: int) -> float:
+    """Return the annualised Sortino ratio (target = the per-period risk-free rate)."""
+    excess = np.asarray(returns) - _rf_per_period(risk_free_rate, periods_per_year)
+    if len(excess) < 2:
+        return float("nan")
+    dd = math.sqrt(float(np.mean(np.minimum(excess, 0.0) ** 2)))
+    return float(excess.mean() / dd * math.sqrt(periods_per_year)) if dd > _RETURN_NOISE else float("nan")
+
+
 def cagr(nav: np.ndarray, periods_per_year: int) -> float:
+    """Return the compound annual growth rate of a NAV path of per-period values."""
     n = len(nav) - 1
     return float((nav[-1] / nav[0]) ** (periods_per_year / n) - 1.0) if n > 0 else float("nan")
 
 
-def summary(nav: np.ndarray, risk_free_rate: float, periods_per_year: int) -> dict[str, float]:
-    """Return the standard metrics of a NAV path."""
+def tail_count(n: int, share: float = TAIL_SHARE) -> int:
+    """Return how many of ``n`` observations make the worst ``share`` (at least one)."""
+    return max(1, int(math.floor(share * n + 1e-9)))
+
+
+def cvar(returns: np.ndarray, level: float = 0.95) -> float:
+    """Return the historical CVaR at ``level``: minus the mean of the worst (1 - level) share of returns."""
+    r = np.sort(np.asarray(returns, dtype=np.float64), kind="stable")
+    return float(-r[:tail_count(len(r), 1.0 - level)].mean()) if len(r) else float("nan")
+
+
+def drawdown_spells(nav: np.ndarray, dates: Sequence[dt.date]) -> dict:
+    """Return the max drawdown's peak, trough, recovery and duration, and the longest spell (days)."""
+    nav = np.asarray(nav, dtype=np.float64)
+    dd = drawdown(nav)
+    trough = int(np.argmax(dd))
+    peak = int(np.nonzero(dd[:trough + 1] == 0.0)[0][-1])  # the last day at the running peak
+    back = np.nonzero(dd[trough:] == 0.0)[0]  # NAV back at (or above) that peak
+    end = trough + int(back[0]) if len(back) else len(nav) - 1
+    longest, start = 0, None
+    for k in range(len(nav)):
+        if dd[k] > 0 and start is None:
+            start = k - 1  # the peak is the day before the first underwater day
+        if start is not None and (dd[k] == 0 or k == len(nav) - 1):
+            longest = max(longest, (dates[k] - dates[start]).days)
+            start = None
+    if dd[trough] == 0.0:  # never under water
+        return {"max_drawdown_peak": None, "max_drawdown_trough": None, "max_drawdown_recovery": None,
+                "max_drawdown_recovered": True, "max_drawdown_duration_days": 0, "longest_drawdown_days": 0}
+    return {"max_drawdown_peak": dates[peak].isoformat(), "max_drawdown_trough": dates[trough].isoformat(),
+            "max_drawdown_recovery": dates[end].isoformat() if len(back) else None,
+            "max_drawdown_recovered": bool(len(back)),
+            "max_drawdown_duration_days": (dates[end] - dates[peak]).days, "longest_drawdown_days": longest}
+
+
+def month_returns(nav: np.ndarray, dates: Sequence[dt.date]) -> dict[str, float]:
+    """Return the compounded return of each calendar month (``YYYY-MM``) of the daily returns."""
+    growth: dict[str, float] = {}
+    for day, r in zip(dates[1:], daily_returns(nav), strict=True):
+        key = f"{day.year:04d}-{day.month:02d}"
+        growth[key] = growth.get(key, 1.0) * (1.0 + r)
+    return {k: g - 1.0 for k, g in growth.items()}
+
+
+def tail_correlation(total_pnl: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray,
+                     share: float = TAIL_SHARE) -> dict[str, float]:
+    """Return corr(hedge P&L, condor P&L) and their sums on the worst ``share`` of days by total P&L."""
+    total = np.asarray(total_pnl, dtype=np.float64)
+    if len(total) == 0:
+        return {"tail_days": 0, "tail_hedge_condor_corr": float("nan"), "tail_hedge_pnl_usd": 0.0,
+                "tail_condor_pnl_usd": 0.0, "tail_total_pnl_usd": 0.0}
+    worst = np.argsort(total, kind="stable")[:tail_count(len(total), share)]
+    h, c = np.asarray(hedge_pnl, dtype=np.float64)[worst], np.asarray(condor_pnl, dtype=np.float64)[worst]
+    corr = float("nan")
+    if len(worst) >= 3 and h.std() > 0 and c.std() > 0:
+        corr = float(np.corrcoef(h, c)[0, 1])
+    return {"tail_days": len(worst), "tail_hedge_condor_corr": corr, "tail_hedge_pnl_usd": float(h.sum()),
+            "tail_condor_pnl_usd": float(c.sum()), "tail_total_pnl_usd": float(total[worst].sum())}
+
+
+def summary(nav: np.ndarray, risk_free_rate: float, periods_per_year: int,
+            dates: Sequence[dt.date] | None = None) -> dict:
+    """Return the standard metrics of a NAV path (calendar metrics need its ``dates``)."""
+    nav = np.asarray(nav, dtype=np.float64)
     r = daily_returns(nav)
     vol = float(r.std(ddof=1) * math.sqrt(periods_per_year)) if len(r) > 1 else float("nan")
-    return {
+    growth, mdd = cagr(nav, periods_per_year), max_drawdown(nav)
+    out = {
         "start_nav_usd": float(nav[0]),
         "end_nav_usd": float(nav[-1]),
         "total_return": float(nav[-1] / nav[0] - 1.0),
-        "cagr": cagr(nav, periods_per_year),
+        "cagr": growth,
         "ann_vol": vol,
         "sharpe": sharpe(r, risk_free_rate, periods_per_year),
-        "max_drawdown": max_drawdown(nav),
+        "sortino": sortino(r, risk_free_rate, periods_per_year),
+        "max_drawdown": mdd,
+        "calmar": growth / mdd if mdd > 0 else float("nan"),
+        "cvar_95": cvar(r, 0.95),
         "worst_day": float(r.min()) if len(r) else float("nan"),
         "risk_free_rate": risk_free_rate,
         "periods_per_year": periods_per_year,
     }
+    if dates is not None and len(r):
+        dates = list(dates)
+        out["worst_day_date"] = dates[1 + int(np.argmin(r))].isoformat()
+        months = month_returns(nav, dates)
+        worst = min(months, key=months.__getitem__)
+        out.update({"worst_month": months[worst], "worst_month_label": worst})
+        out.update(drawdown_spells(nav, dates))
+    return out
 
 
 class Performance(bt.Analyzer):
@@ -76,10 +188,14 @@ class Performance(bt.Analyzer):
 
     def start(self) -> None:
         self.nav: list[float] = []
+        self.dates: list[dt.date] = []
 
     def next(self) -> None:
         self.nav.append(self.strategy.broker.getvalue())
+        self.dates.append(self.strategy.broker.today)
 
-    def get_analysis(self) -> dict[str, float]:
+    def get_analysis(self) -> dict:
         nav = np.asarray(self.nav)
-        return summary(nav, self.p.risk_free_rate, self.p.periods_per_year) if len(nav) > 1 else {}
+        if len(nav) < 2:
+            return {}
+        return summary(nav, self.p.risk_free_rate, self.p.periods_per_year, self.dates)

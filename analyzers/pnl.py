@@ -1,9 +1,14 @@
-"""P&L attribution: condor vs hedge vs fees vs cash interest, per day.
+"""P&L attribution per ledger component and per reporting group, per day.
 
 A component's value is its cumulative cash flows plus the marks of its open positions
-(:meth:`vixhedge.ledger.Ledger.component_values`); its daily P&L is the change of that value.
-Because every cash movement is booked to exactly one component, the components' daily P&L
-sums to the daily change of NAV (tested invariant).
+(:meth:`vixhedge.ledger.Ledger.component_values`); its daily P&L is the change of that value
+(0 before the component's first flow). Because every cash movement is booked to exactly one
+component, the components' daily P&L sums to the daily change of NAV (tested invariant; the
+first day's change is measured from the initial cash).
+
+Components: ``condor:put`` and ``condor:call`` (the condor's put spread and call spread),
+``hedge:L<n>`` (one per hedge layer, rolls included), ``fees`` and ``interest`` (cash
+interest). Groups: ``condor``, ``hedge``, ``fees``, ``interest`` (the text before the colon).
 """
 
 from __future__ import annotations
@@ -12,11 +17,41 @@ import backtrader as bt
 import pandas as pd
 
 GROUPS = ("condor", "hedge", "fees", "interest")
+_GROUP_RANK = {g: k for k, g in enumerate(GROUPS)}
+_LEG_RANK = {"put": 0, "call": 1}
 
 
 def group_of(component: str) -> str:
     """Map a ledger component (``hedge:L3``) to its reporting group (``hedge``)."""
     return component.split(":", 1)[0]
+
+
+def component_order(component: str) -> tuple:
+    """Sort key: condor:put, condor:call, hedge:L1, hedge:L2, ... hedge:L10, fees, interest."""
+    group, _, tail = component.partition(":")
+    if tail in _LEG_RANK:
+        return (_GROUP_RANK.get(group, len(GROUPS)), 0, _LEG_RANK[tail], "")
+    num = tail[1:] if tail[:1] == "L" else ""
+    if num.isdigit():
+        return (_GROUP_RANK.get(group, len(GROUPS)), 1, int(num), "")
+    return (_GROUP_RANK.get(group, len(GROUPS)), 2, 0, component)
+
+
+def component_values(records: list) -> pd.DataFrame:
+    """Return the cumulative value (USD) of every component on every recorded day."""
+    names = sorted({c for rec in records for c in rec.components}, key=component_order)
+    rows = [[rec.components.get(c, 0.0) for c in names] for rec in records]
+    return pd.DataFrame(rows, index=pd.Index([rec.date for rec in records], name="date"), columns=names,
+                        dtype=float)
+
+
+def component_pnl(records: list, initial_cash_usd: float) -> pd.DataFrame:
+    """Return daily P&L (USD) per component plus ``total_pnl_usd`` (the daily change of NAV)."""
+    values = component_values(records)
+    pnl = values - values.shift(1).fillna(0.0)  # values start at 0 before the first day
+    nav = pd.Series([rec.nav for rec in records], index=values.index)
+    pnl["total_pnl_usd"] = nav - nav.shift(1).fillna(initial_cash_usd)
+    return pnl
 
 
 def attribution(records: list, initial_cash_usd: float) -> pd.DataFrame:

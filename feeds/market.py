@@ -9,7 +9,13 @@ Settlement values (proxies are named in every run's manifest):
   open of the expiration day (``spx_open``).
 * VX futures and VIX options (settled on VRO, the VIX Special Opening Quotation): the VIX
   open of the settlement day when the data has it (``vix_open``), else the VIX close of that
-  day (``vix_close``); both are approximations of VRO.
+  day (``vix_close``); both are approximations of VRO. With real VX files (``vx_panel``) the
+  contract's real final settlement row is VRO itself and is used where it exists.
+
+VX curve: modelled from VIX (:mod:`feeds.vxcurve`), or, with ``vx_panel``, the real daily
+settles where they exist, the last real settle moved by the model over gaps, and the model
+before a contract's first real row (:func:`feeds.vxcurve.with_real_settles`). VIX options are
+priced off that curve, so they follow the real futures wherever the files have them.
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ import pandas as pd
 from feeds import calendars
 from feeds.chains import OptionChain, spx_chain, vix_chain
 from feeds.marketdata import DataError, MarketData
-from feeds.vxcurve import VxCurve
+from feeds.vxcontinuous import constant_maturity
+from feeds.loaders.vx import VxPanel
+from feeds.vxcurve import ANCHORED, MODEL, REAL, VxCurve, with_real_settles
 from vixhedge.config import MarketConfig, VxSeries
 from vixhedge.instruments import Contract, Kind, Quote
 
@@ -36,10 +44,12 @@ class Market:
 
     data: MarketData
     cfg: MarketConfig
+    vx_panel: VxPanel | None = None  # real VX settles per contract (directory source); None = model only
     vx: VxCurve = field(init=False)
     _index: dict[dt.date, int] = field(init=False, repr=False)
     _spx_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
     _vix_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
+    _off_grid: dict[tuple[int, Contract], Quote] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.days = self.data.days
@@ -47,8 +57,13 @@ class Market:
         c = self.cfg.vx_curve
         self.vx = VxCurve.from_model(self.data.dates, self.data.vix_close, self.vro_proxy,
                                      c.long_run_level, c.mean_reversion_per_year)
+        if self.vx_panel is not None:
+            settlements = [x.settlement for x in self.vx.contracts]
+            settles = self.vx_panel.settle_matrix(self.data.dates, settlements)
+            self.vx = with_real_settles(self.vx, settles, self.data.vix_close, c.long_run_level)
         self._spx_cache = {}
         self._vix_cache = {}
+        self._off_grid = {}
 
     # ------------------------------------------------------------------ basics
     @property
@@ -62,7 +77,17 @@ class Market:
     @property
     def settlement_proxies(self) -> dict[str, str]:
         vro = "vix_open" if self.data.vix_open is not None else "vix_close"
+        if self.vx_panel is not None:
+            vro = f"vx_final_settlement where the VX files have it, else {vro}"
         return {"spx_am_soq": "spx_open", "vix_vro": vro}
+
+    def vx_origin_counts(self) -> dict[str, int]:
+        """Return how many listed VX prices are real settles, anchored on one, or modelled."""
+        listed = np.isfinite(self.vx.prices)
+        if self.vx.origin is None:
+            return {"real": 0, "anchored": 0, "model": int(listed.sum())}
+        o = self.vx.origin[listed]
+        return {"real": int((o == REAL).sum()), "anchored": int((o == ANCHORED).sum()), "model": int((o == MODEL).sum())}
 
     def index_of(self, day: dt.date) -> int:
         try:
@@ -71,7 +96,9 @@ class Market:
             raise DataError(f"{day} is not a day of the market data ({self.days[0]}..{self.days[-1]})") from None
 
     def vx_series(self, series: VxSeries) -> np.ndarray:
-        """Return the continuous VX series a signal reads (no back-adjustment)."""
+        """Return the continuous VX series a signal reads (no back-adjustment; feeds.vxcontinuous)."""
+        if series is VxSeries.CONSTANT_30D:
+            return constant_maturity(self.vx.dates, self.vx.settlement_ns, self.vx.prices)
         n = {VxSeries.FRONT: 1, VxSeries.SECOND: 2}[series]
         return self.vx.continuous(n)
 
@@ -143,15 +170,24 @@ class Market:
         chain = (self.spx_chain if contract.kind is Kind.SPX_OPTION else self.vix_chain)(i, contract.expiry)
         try:
             return chain.quote(contract.strike, contract.right)
-        except KeyError:  # a strike the day's grid does not cover: price it alone, same model
-            pricer = self._price_spx if contract.kind is Kind.SPX_OPTION else self._price_vix
-            return pricer(i, contract.expiry, np.array([contract.strike])).quote(contract.strike, contract.right)
+        except KeyError:  # a strike the day's grid does not cover: price it alone, same model, cached
+            key = (i, contract)
+            q = self._off_grid.get(key)
+            if q is None:
+                pricer = self._price_spx if contract.kind is Kind.SPX_OPTION else self._price_vix
+                q = pricer(i, contract.expiry, np.array([contract.strike])).quote(contract.strike, contract.right)
+                self._off_grid[key] = q
+            return q
 
     def settlement_value(self, contract: Contract) -> float:
         """Return the (proxy) final settlement value of ``contract`` on its expiry day."""
         i = self.index_of(contract.expiry)
         if contract.kind is Kind.SPX_OPTION:
             return float(self.data.spx_open[i])
+        if self.vx.origin is not None:  # the real final settlement (VRO) where the VX files hold it
+            hit = np.flatnonzero(self.vx.settlement_ns == np.datetime64(contract.expiry, "ns"))
+            if len(hit) == 1 and self.vx.origin[i, hit[0]] == REAL:
+                return float(self.vx.prices[i, hit[0]])
         return float(self.vro_proxy[i])
 
 
@@ -171,5 +207,13 @@ def build_market(cfg: MarketConfig) -> Market:
     from vixhedge.config import MarketSource
 
     if cfg.source is MarketSource.EMBEDDED:
-        return Market(load_embedded(), cfg)
+        data = load_embedded()
+        if cfg.history_start > data.days[0]:
+            data = data.window(cfg.history_start, data.days[-1])
+        return Market(data, cfg)
+    if cfg.source is MarketSource.DIRECTORY:
+        from feeds.directory import load_directory
+
+        loaded = load_directory(cfg.data_dir)
+        return Market(loaded.market_data(history_start=cfg.history_start), cfg, vx_panel=loaded.vx)
     raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover

@@ -13,11 +13,16 @@ parameters are defaults, not yet calibrated (see the data issue): results that d
 the exact shape of the VX curve should be checked on real per-contract data.
 ``dF/dVIX = exp(-kappa * tau)`` is the contract's "VIX beta" used to express VX exposure in
 VIX points.
+
+With real per-contract settles (:func:`with_real_settles`) the curve holds the real settle
+where one exists, the last real settle moved by the model's change over gaps, and the model
+before a contract's first real row; ``VxCurve.origin`` says which, per price.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +57,7 @@ class VxCurve:
     prices: np.ndarray
     tau_years: np.ndarray
     kappa: float
+    origin: np.ndarray | None = None  # per price: MODEL, REAL or ANCHORED; None = all modelled
 
     @classmethod
     def from_model(cls, dates: pd.DatetimeIndex, vix_close: np.ndarray, settle_values: np.ndarray,
@@ -96,6 +102,39 @@ class VxCurve:
         if n > later.shape[1] or not later[:, -n].all():
             raise IndexError(f"the curve lists fewer than {n} contracts after some day")
         return np.argmax(later, axis=1) + (n - 1)
+
+
+MODEL, REAL, ANCHORED = 0, 1, 2
+
+
+def with_real_settles(curve: VxCurve, settles: np.ndarray, vix_close: np.ndarray, theta: float) -> VxCurve:
+    """Return ``curve`` priced off real daily settles where they exist and the model elsewhere.
+
+    ``settles[i, j]`` is the real settle of contract ``j`` on day ``i`` (NaN where absent). Per
+    contract and day, causally (nothing after the day is read):
+
+    * a real settle is used as is (``REAL``); on the settlement day it is the final settlement
+      value, which then replaces the VRO proxy;
+    * a day without one after a real settle of the same contract (a gap in the file, or the data
+      ending before the contract does) is the last real settle moved by the model's change since
+      that day: ``F = S_k + model(i) - model(k)`` (``ANCHORED``), so marks follow VIX without
+      jumping back onto the model curve; on the settlement day the VRO proxy is kept;
+    * before a contract's first real settle the model price is kept (``MODEL``).
+    """
+    if settles.shape != curve.prices.shape:
+        raise ValueError(f"settles has shape {settles.shape}, the curve {curve.prices.shape}")
+    raw = model_price(np.asarray(vix_close)[:, None], curve.tau_years, theta, curve.kappa)
+    alive = curve.tau_years >= 0
+    has = np.isfinite(settles) & alive
+    rows = np.arange(len(curve.dates))[:, None]
+    last = np.maximum.accumulate(np.where(has, rows, -1), axis=0)
+    cols = np.arange(settles.shape[1])[None, :]
+    safe = np.maximum(last, 0)
+    anchored = settles[safe, cols] + raw - raw[safe, cols]
+    use_anchor = ~has & (last >= 0) & (curve.tau_years > 0)
+    prices = np.where(has, settles, np.where(use_anchor, anchored, curve.prices))
+    origin = np.where(has, REAL, np.where(use_anchor, ANCHORED, MODEL)).astype(np.uint8)
+    return dataclasses.replace(curve, prices=prices, origin=origin)
 
 
 def _check_n(n: int) -> None:

@@ -1,25 +1,43 @@
-"""backtrader strategy: short SPX iron condor plus the hedge book (none / static / alvh).
+"""backtrader strategy: short SPX iron condor plus the hedge book (none / static / alvh / vxth).
 
 Thin adapter: each bar it gathers state, asks the pure cores (:mod:`strategies.condor`,
-:mod:`strategies.hedge`) what to do and turns the answers into ledger fills through the
-:class:`~vixhedge.broker.LedgerBroker`.
+:mod:`strategies.hedge`) what to do, turns the answers into ledger fills through the
+:class:`~vixhedge.broker.LedgerBroker`, and logs the bar's decision (signals.csv).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 
 import backtrader as bt
-import numpy as np
+import pandas as pd
 
+from feeds import calendars
 from strategies import condor as cc
 from strategies import hedge as hp
+from strategies.book import (
+    Action,
+    AddLayer,
+    BookState,
+    Decision,
+    Layer,
+    RemoveLayer,
+    RestrikeLayer,
+    RollLayer,
+    ScaleCondor,
+    UnitQuote,
+    layer_legs,
+)
+from strategies.signalset import SignalSet, Snapshot
+from strategies.vxth import vxth_weight
 from vixhedge.broker import LedgerBroker, fill_price
-from vixhedge.config import Config, HedgeInstrument
-from vixhedge.instruments import Contract
+from vixhedge.config import CondorEntry, Config, HedgeInstrument, HedgeMode
+from vixhedge.instruments import Contract, Right
 
 CONDOR = "condor"
+log = logging.getLogger("vixhedge.policy")
 
 
 @dataclass
@@ -28,26 +46,37 @@ class OpenCondor:
     contracts: int
     credit_points: float  # per condor, received at entry (after bid/ask)
     entry_date: dt.date
+    entry_reason: str = "open"
+    scale: float = 1.0
+    nav_at_entry_usd: float = float("nan")
 
 
 @dataclass
 class LayerLog:
-    """One row of layers.csv."""
+    """One row of layers.csv: the layer, the rule that opened it and the values it saw, its exit."""
 
     layer_id: int
     instrument: str
     contracts: int
     notional_usd: float
+    premium_usd: float
     trigger: str
     entry_date: dt.date
     entry_vx: float
     entry_macd: float
     entry_signal: float
     entry_hist: float
+    entry_macd_slope: float
+    entry_rsi: float
+    entry_front_vx: float
     legs: str
     rolls: int = 0
+    restrikes: int = 0
     exit_date: dt.date | None = None
     exit_reason: str = ""
+    exit_vx: float = float("nan")
+    exit_macd: float = float("nan")
+    exit_hist: float = float("nan")
     pnl_usd: float = float("nan")
 
 
@@ -57,15 +86,21 @@ class AlvhStrategy(bt.Strategy):
     def __init__(self) -> None:
         self.cfg: Config = self.p.config
         self.market = self.p.market
-        self.sigs: hp.SignalSet = self.p.signals
+        self.sigs: SignalSet = self.p.signals
         self.condor: OpenCondor | None = None
         self.traded_expiries: set[dt.date] = set()
         self.condor_log: list[dict] = []
-        self.layers: tuple[hp.Layer, ...] = ()
+        self.condor_scale = 1.0
+        self.layers: tuple[Layer, ...] = ()
         self.layer_log: dict[int, LayerLog] = {}
         self.first_notional: float | None = None
+        self.decision_rows: list[dict] = []
         self._next_layer_id = 1
         self._last_action_bar = -(10**9)
+        self._bars = 0
+        self.policy_notes = self.sigs.notes if self.cfg.hedge.mode is HedgeMode.ALVH else ()
+        for note in self.policy_notes:
+            log.warning(note)
 
     @property
     def lb(self) -> LedgerBroker:
@@ -76,31 +111,54 @@ class AlvhStrategy(bt.Strategy):
         self._sync_settled(i)
         self._manage_condor(i)
         self._manage_hedge(i)
+        self._bars += 1
         self.lb.record_day()
         self.lb.publish(self)
 
     # ------------------------------------------------------------------ condor
     def _manage_condor(self, i: int) -> None:
         cfg = self.cfg.condor
+        roll = False
         if self.condor is not None:
             c = self.condor
-            cost = self._cost_to_close(c)
-            reason = cc.exit_reason(cost, c.credit_points, (c.legs.expiry - self.lb.today).days, cfg)
-            if reason:
-                self._close_condor(reason)
+            reason = cc.exit_reason(self._cost_to_close(c), c.credit_points, (c.legs.expiry - self.lb.today).days, cfg)
+            if not reason:
+                return
+            self._close_condor(reason)
+            roll = cc.rolls_on(reason, cfg)
+        expiry = self._entry_expiry(i, roll)
+        if expiry is None:
             return
-        expiry = self.market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte)
-        if expiry is None or expiry in self.traded_expiries:
-            return
-        legs = cc.select_condor(self.market.spx_chain(i, expiry), cfg)
+        chain = self.market.spx_chain(i, expiry)
+        legs = cc.select_condor(chain, cfg)
         if legs is None:
             return
+        nav = self.lb.ledger.nav
+        n = cc.condor_contracts(cfg, nav, legs, self._credit_at_fill(i, legs), self.condor_scale)
+        if n < 1:
+            return
         credit = 0.0
+        reason = "roll" if roll else "open"
         for contract, q in legs.legs():
-            fill = self.lb.execute(contract, q * cfg.contracts, CONDOR, "open")
+            fill = self.lb.execute(contract, q * n, _condor_component(contract), reason)
             credit -= q * fill.price
-        self.condor = OpenCondor(legs, cfg.contracts, credit, self.lb.today)
+        self.condor = OpenCondor(legs, n, credit, self.lb.today, reason, self.condor_scale, nav)
+        self.condor_scale = 1.0
         self.traded_expiries.add(expiry)
+
+    def _entry_expiry(self, i: int, roll: bool) -> dt.date | None:
+        cfg = self.cfg.condor
+        if roll:
+            return cc.dte_entry_expiry(self.lb.today, cfg, self.traded_expiries)
+        if cfg.entry is CondorEntry.CALENDAR:
+            expiry = cc.calendar_entry_expiry(self.lb.today, cfg)
+        else:
+            expiry = self.market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte)
+        return None if expiry is None or expiry in self.traded_expiries else expiry
+
+    def _credit_at_fill(self, i: int, legs: cc.CondorLegs) -> float:
+        """Return the per-condor credit opening ``legs`` would receive at today's fill prices (points)."""
+        return -sum(q * fill_price(self.market.quote(k, i), q, self.cfg.execution) for k, q in legs.legs())
 
     def _cost_to_close(self, c: OpenCondor) -> float:
         """Return the per-condor cost of closing at today's fill prices (points, paid > 0)."""
@@ -110,20 +168,29 @@ class AlvhStrategy(bt.Strategy):
             cost -= q * fill_price(quote, -q, self.cfg.execution)
         return cost
 
+    def _condor_vega_usd(self, i: int) -> float:
+        c = self.condor
+        if c is None:
+            return 0.0
+        vega = sum(q * self.market.quote(k, i).vega for k, q in c.legs.legs())
+        return abs(vega * c.contracts * 100.0)
+
     def _close_condor(self, reason: str) -> None:
         assert self.condor is not None
         for contract, q in self.condor.legs.legs():
-            self.lb.execute(contract, -q * self.condor.contracts, CONDOR, reason)
+            self.lb.execute(contract, -q * self.condor.contracts, _condor_component(contract), reason)
         self._log_condor(reason)
 
     def _log_condor(self, reason: str) -> None:
         c = self.condor
         assert c is not None
         L = c.legs
-        self.condor_log.append(dict(entry_date=c.entry_date, expiry=L.expiry, exit_date=self.lb.today,
-                                    exit_reason=reason, contracts=c.contracts, long_put=L.long_put,
-                                    short_put=L.short_put, short_call=L.short_call, long_call=L.long_call,
-                                    credit_points=round(c.credit_points, 4)))
+        self.condor_log.append({"entry_date": c.entry_date, "expiry": L.expiry, "exit_date": self.lb.today,
+                                    "exit_reason": reason, "contracts": c.contracts, "long_put": L.long_put,
+                                    "short_put": L.short_put, "short_call": L.short_call, "long_call": L.long_call,
+                                    "credit_points": round(c.credit_points, 4), "entry_reason": c.entry_reason,
+                                    "vega_scale": c.scale, "nav_at_entry_usd": round(c.nav_at_entry_usd, 2),
+                                    "max_loss_usd": round(c.contracts * 100 * (L.max_width_points - c.credit_points), 2)})
         self.condor = None
 
     def _sync_settled(self, i: int) -> None:
@@ -132,82 +199,163 @@ class AlvhStrategy(bt.Strategy):
         if self.condor is not None and self.condor.legs.expiry <= today:
             self._log_condor("settled")
         for layer in [L for L in self.layers if L.expiry <= today]:
-            self._drop_layer(layer, "settled")
+            self._drop_layer(layer, "settled", self.sigs.snapshot(i))
 
     # ------------------------------------------------------------------ hedge
     def _manage_hedge(self, i: int) -> None:
+        cfg = self.cfg.hedge
         snap = self.sigs.snapshot(i)
-        dte = {L.layer_id: self._trading_days_to(i, L.expiry) for L in self.layers}
-        for action in hp.decide(self.layers, snap, dte, i - self._last_action_bar, self.cfg.hedge):
-            if isinstance(action, hp.RollLayer):
-                self._roll_layer(i, action.layer_id)
-                continue
-            self._last_action_bar = i
-            if isinstance(action, hp.RemoveLayer):
-                layer = next(L for L in self.layers if L.layer_id == action.layer_id)
-                self._trade_legs(layer.legs, -1, layer.component, action.reason)
-                self._drop_layer(layer, action.reason)
-            else:
-                self._add_layer(i, action, snap)
+        decision, done = Decision(), []
+        if cfg.mode is not HedgeMode.NONE:
+            expiry, fut, strike = self._new_layer_contract(i)
+            state = BookState(
+                layers=self.layers,
+                days_to_expiry={L.layer_id: self._trading_days_to(i, L.expiry) for L in self.layers},
+                bars_since_action=i - self._last_action_bar, bars_in_run=self._bars,
+                front_dte=self._trading_days_to(i, self.market.vx.nth_contract(i, 1).settlement),
+                first_notional_usd=self.first_notional if self.layers else None,
+                condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.lb.ledger.nav,
+                unit=self._unit_quote(i, expiry, fut, strike),
+                futures={L.layer_id: float(self.market.vx_quote(i, L.expiry).mid) for L in self.layers})
+            decision = hp.decide(state, snap, cfg)
+            done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
+        self.decision_rows.append({"date": self.lb.today, "rules_fired": ";".join(decision.fired),
+                                   "actions": ";".join(done), "layers_open": len(self.layers),
+                                   "condor_scale_pending": self.condor_scale})
+
+    def _apply(self, i: int, action: Action, snap: Snapshot, new: tuple[dt.date, float, float | None]) -> str:
+        if isinstance(action, RollLayer):
+            return self._roll_layer(i, action.layer_id)
+        if isinstance(action, RestrikeLayer):
+            return self._restrike_layer(i, action)
+        if isinstance(action, ScaleCondor):
+            self.condor_scale = min(self.condor_scale, action.scale)
+            return f"scale_condor {action.scale:g} ({action.reason})"
+        self._last_action_bar = i
+        if isinstance(action, RemoveLayer):
+            layer = next(L for L in self.layers if L.layer_id == action.layer_id)
+            self._trade_legs(layer.legs, -1, layer.component, action.reason)
+            self._drop_layer(layer, action.reason, snap)
+            return f"remove L{layer.layer_id} ({action.reason})"
+        return self._add_layer(action, snap, *new)
 
     def _trading_days_to(self, i: int, day: dt.date) -> int:
-        return int(np.searchsorted(self.market.dates.values, np.datetime64(day, "ns"))) - i
+        """Sessions from day ``i`` (included) to ``day`` (excluded), on the exchange calendar (past the data too)."""
+        today = self.market.days[i]
+        return calendars.business_days_between(today, day) if day >= today else -1
 
-    def _hedge_expiry(self, i: int) -> tuple[dt.date, float]:
-        contract = self.market.vx.nth_contract(i, self.cfg.hedge.tenor_months)
-        return contract.settlement, float(self.market.vx_quote(i, contract.settlement).mid)
-
-    def _unit_notional(self, future_price: float) -> float:
-        inst = self.cfg.hedge.instrument
-        mult = 1000.0 if inst is HedgeInstrument.VX_FUTURE else 100.0
-        return future_price * mult
-
-    def _add_layer(self, i: int, action: hp.AddLayer, snap: hp.Snapshot) -> None:
+    def _new_layer_contract(self, i: int) -> tuple[dt.date, float, float | None]:
+        """Return (expiry, VX future price, fixed call strike or None) of a layer opened today."""
         cfg = self.cfg.hedge
-        expiry, fut = self._hedge_expiry(i)
-        first = self.first_notional if self.layers else None
-        n = hp.layer_contracts(action.size_multiple, first, self._unit_notional(fut), cfg.first_layer_contracts)
-        legs = hp.layer_legs(cfg.instrument, expiry, fut, n, cfg)
-        layer = hp.Layer(self._next_layer_id, cfg.instrument, legs, n * self._unit_notional(fut), action.reason,
-                         self.lb.today)
+        if cfg.mode is HedgeMode.VXTH:
+            n = 1
+            while self._trading_days_to(i, self.market.vx.nth_contract(i, n).settlement) <= cfg.vxth.min_sessions:
+                n += 1
+            expiry = self.market.vx.nth_contract(i, n).settlement
+            strike = self.market.vix_chain(i, expiry).nearest_delta(Right.CALL, cfg.vxth.call_delta)
+            return expiry, float(self.market.vx_quote(i, expiry).mid), strike
+        expiry = self.market.vx.nth_contract(i, cfg.tenor_months).settlement
+        return expiry, float(self.market.vx_quote(i, expiry).mid), None
+
+    def _instrument(self) -> HedgeInstrument:
+        return HedgeInstrument.VIX_CALL if self.cfg.hedge.mode is HedgeMode.VXTH else self.cfg.hedge.instrument
+
+    def _unit_quote(self, i: int, expiry: dt.date, fut: float, strike: float | None) -> UnitQuote:
+        inst = self._instrument()
+        legs = layer_legs(inst, expiry, fut, 1, self.cfg.hedge, strike=strike)
+        if inst is HedgeInstrument.VX_FUTURE:
+            return UnitQuote(fut * 1000.0, 0.0, self.market.quote(legs[0][0], i).vix_beta * 1000.0)
+        premium = vega = 0.0
+        for contract, q in legs:
+            quote = self.market.quote(contract, i)
+            premium += q * fill_price(quote, q, self.cfg.execution) * contract.multiplier
+            vega += q * quote.vix_beta * contract.multiplier
+        return UnitQuote(fut * 100.0, premium, vega)
+
+    def _add_layer(self, action: AddLayer, snap: Snapshot, expiry: dt.date, fut: float, strike: float | None) -> str:
+        inst, n = self._instrument(), action.contracts
+        legs = layer_legs(inst, expiry, fut, n, self.cfg.hedge, long_otm=action.long_otm, strike=strike)
+        unit = 1000.0 if inst is HedgeInstrument.VX_FUTURE else 100.0
+        layer = Layer(self._next_layer_id, inst, legs, n * fut * unit, action.reason, self.lb.today, 0.0,
+                      action.long_otm)
         self._next_layer_id += 1
-        if first is None:
+        premium = self._trade_legs(legs, 1, layer.component, action.reason)
+        layer = _with(layer, premium_usd=premium)
+        if not self.layers:
             self.first_notional = layer.notional_usd
-        self._trade_legs(legs, 1, layer.component, action.reason)
         self.layers = self.layers + (layer,)
         self.layer_log[layer.layer_id] = LayerLog(
-            layer.layer_id, cfg.instrument.value, n, round(layer.notional_usd, 2), action.reason, self.lb.today,
-            round(snap.vx, 4), round(snap.macd, 6), round(snap.signal, 6), round(snap.hist, 6),
-            _legs_text(legs))
+            layer.layer_id, inst.value, n, round(layer.notional_usd, 2), round(premium, 2), action.reason,
+            self.lb.today, round(snap.vx, 4), round(snap.macd, 6), round(snap.signal, 6), round(snap.hist, 6),
+            round(snap.macd_slope, 6), round(snap.rsi, 4), round(snap.front_vx, 4), _legs_text(legs))
+        return f"add L{layer.layer_id} x{n} ({action.reason})"
 
-    def _roll_layer(self, i: int, layer_id: int) -> None:
+    def _roll_layer(self, i: int, layer_id: int) -> str:
         old = next(L for L in self.layers if L.layer_id == layer_id)
         self._trade_legs(old.legs, -1, old.component, "roll_out")
-        expiry, fut = self._hedge_expiry(i)
-        n = abs(old.legs[0][1])
-        legs = hp.layer_legs(old.instrument, expiry, fut, n, self.cfg.hedge)
-        self._trade_legs(legs, 1, old.component, "roll_in")
-        new = hp.Layer(old.layer_id, old.instrument, legs, n * self._unit_notional(fut), old.trigger, old.entry_date)
-        self.layers = tuple(new if L.layer_id == layer_id else L for L in self.layers)
-        log = self.layer_log[layer_id]
-        log.rolls += 1
-        log.legs = _legs_text(legs)
+        expiry, fut, _ = self._new_layer_contract(i)
+        legs = layer_legs(old.instrument, expiry, fut, old.contracts, self.cfg.hedge, long_otm=old.long_otm)
+        premium = self._trade_legs(legs, 1, old.component, "roll_in")
+        unit = 1000.0 if old.instrument is HedgeInstrument.VX_FUTURE else 100.0
+        self._replace(_with(old, legs=legs, notional_usd=old.contracts * fut * unit, premium_usd=premium))
+        log_row = self.layer_log[layer_id]
+        log_row.rolls += 1
+        log_row.legs = _legs_text(legs)
+        return f"roll L{layer_id}"
 
-    def _trade_legs(self, legs: tuple[tuple[Contract, int], ...], sign: int, component: str, reason: str) -> None:
+    def _restrike_layer(self, i: int, action: RestrikeLayer) -> str:
+        old = next(L for L in self.layers if L.layer_id == action.layer_id)
+        fut = float(self.market.vx_quote(i, old.expiry).mid)
+        self._trade_legs(old.legs, -1, old.component, action.reason)
+        legs = layer_legs(old.instrument, old.expiry, fut, old.contracts, self.cfg.hedge, long_otm=action.long_otm)
+        premium = self._trade_legs(legs, 1, old.component, action.reason)
+        self._replace(_with(old, legs=legs, premium_usd=premium, long_otm=action.long_otm))
+        log_row = self.layer_log[old.layer_id]
+        log_row.restrikes += 1
+        log_row.legs = _legs_text(legs)
+        return f"restrike L{old.layer_id} otm={action.long_otm:g} ({action.reason})"
+
+    def _replace(self, new: Layer) -> None:
+        self.layers = tuple(new if L.layer_id == new.layer_id else L for L in self.layers)
+
+    def _trade_legs(self, legs: tuple[tuple[Contract, int], ...], sign: int, component: str, reason: str) -> float:
+        """Trade ``sign`` x ``legs``; return the net premium paid in USD (received < 0)."""
+        paid = 0.0
         for contract, q in legs:
-            self.lb.execute(contract, sign * q, component, reason)
+            fill = self.lb.execute(contract, sign * q, component, reason)
+            if contract.is_option:
+                paid += sign * q * fill.price * contract.multiplier
+        return paid
 
-    def _drop_layer(self, layer: hp.Layer, reason: str) -> None:
+    def _drop_layer(self, layer: Layer, reason: str, snap: Snapshot) -> None:
         self.layers = tuple(L for L in self.layers if L.layer_id != layer.layer_id)
-        log = self.layer_log[layer.layer_id]
-        log.exit_date = self.lb.today
-        log.exit_reason = reason
-        log.pnl_usd = round(self.lb.ledger.component_values().get(layer.component, 0.0), 2)
+        row = self.layer_log[layer.layer_id]
+        row.exit_date, row.exit_reason = self.lb.today, reason
+        row.exit_vx, row.exit_macd, row.exit_hist = round(snap.vx, 4), round(snap.macd, 6), round(snap.hist, 6)
+        row.pnl_usd = round(self.lb.ledger.component_values().get(layer.component, 0.0), 2)
 
     def stop(self) -> None:
         for L in self.layers:  # open at the end: report P&L so far
             self.layer_log[L.layer_id].pnl_usd = round(
                 self.lb.ledger.component_values().get(L.component, 0.0), 2)
+
+    # ------------------------------------------------------------------ decision log
+    def signals_log(self) -> pd.DataFrame:
+        """Return signals.csv: per bar of the run, the signal values, the rules that fired and the actions."""
+        decisions = pd.DataFrame(self.decision_rows).set_index("date")
+        frame = self.sigs.frame().loc[decisions.index].join(decisions)
+        if self.cfg.hedge.mode is HedgeMode.VXTH:
+            frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in frame["front_vx"]]
+        return frame
+
+
+def _with(layer: Layer, **changes) -> Layer:
+    return replace(layer, **changes)
+
+
+def _condor_component(contract: Contract) -> str:
+    """Ledger component of a condor leg: its put spread or its call spread."""
+    return f"{CONDOR}:{'put' if contract.right is Right.PUT else 'call'}"
 
 
 def _legs_text(legs: tuple[tuple[Contract, int], ...]) -> str:

@@ -1,12 +1,27 @@
-"""Iron condor core: strike selection and exit rules (pure functions)."""
+"""Iron condor management as pure functions: entry schedule, strikes, size, exits, rolls.
+
+* Entry: ``dte`` (whenever flat, on an untraded standard monthly expiry with DTE in
+  [min_dte, max_dte], closest to target; see ``feeds.market.Market.spx_expiry``) or ``calendar``
+  (:func:`calendar_entry_expiry`: on the monthly cycle, within ``entry_window_days`` calendar days
+  after a standard expiration, into the next expiry with DTE in range).
+* Strikes (:func:`select_condor`): shorts by |delta| or ``short_otm_pct`` from spot; wings by
+  |delta| or ``wing_width_points`` beyond the shorts.
+* Size (:func:`condor_contracts`): fixed ``contracts``, or as many condors as keep the max loss
+  (widest wing minus the mid credit, x $100) within ``max_loss_nav_fraction`` of NAV; times the
+  hedge policy's pending vega scale (a bullish divergence, one cycle).
+* Exits (:func:`exit_reason`): profit-take, stop (multiple of the credit; 0 = none), DTE; an exit by
+  DTE or stop rolls into the next cycle on the same bar when ``roll_on_dte`` / ``roll_on_stop``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
+from feeds import calendars
 from feeds.chains import OptionChain
-from vixhedge.config import CondorConfig
+from vixhedge.config import CondorConfig, CondorSizing, StrikeRule
 from vixhedge.instruments import Contract, Kind, Right
 
 
@@ -22,7 +37,7 @@ class CondorLegs:
 
     def legs(self) -> tuple[tuple[Contract, int], ...]:
         """Return ``(contract, quantity per condor)``: shorts -1, wings +1."""
-        c = lambda k, r: Contract(Kind.SPX_OPTION, self.expiry, k, r)  # noqa: E731
+        c = lambda k, r: Contract(Kind.SPX_OPTION, self.expiry, k, r)
         return ((c(self.long_put, Right.PUT), 1), (c(self.short_put, Right.PUT), -1),
                 (c(self.short_call, Right.CALL), -1), (c(self.long_call, Right.CALL), 1))
 
@@ -32,13 +47,18 @@ class CondorLegs:
 
 
 def select_condor(chain: OptionChain, cfg: CondorConfig) -> CondorLegs | None:
-    """Pick strikes by delta from ``chain``; return None if no valid condor exists.
+    """Pick strikes from ``chain``; return None if no valid condor exists.
 
-    Shorts at the strikes whose |delta| is closest to ``short_delta``; wings at
+    Shorts at the strikes whose |delta| is closest to ``short_delta`` (``strike_rule = "delta"``)
+    or at the listed strikes nearest ``spot x (1 -/+ short_otm_pct)`` (``"pct_otm"``); wings at
     ``wing_delta`` or, when ``wing_width_points`` > 0, that many points beyond the shorts.
     """
-    sp = chain.nearest_delta(Right.PUT, cfg.short_delta)
-    sc = chain.nearest_delta(Right.CALL, cfg.short_delta)
+    if cfg.strike_rule is StrikeRule.DELTA:
+        sp = chain.nearest_delta(Right.PUT, cfg.short_delta)
+        sc = chain.nearest_delta(Right.CALL, cfg.short_delta)
+    else:
+        sp = _nearest_strike(chain, chain.underlying * (1.0 - cfg.short_otm_pct))
+        sc = _nearest_strike(chain, chain.underlying * (1.0 + cfg.short_otm_pct))
     if cfg.wing_width_points > 0:
         lp, lc = sp - cfg.wing_width_points, sc + cfg.wing_width_points
     else:
@@ -49,16 +69,85 @@ def select_condor(chain: OptionChain, cfg: CondorConfig) -> CondorLegs | None:
     return CondorLegs(chain.expiry, lp, sp, sc, lc)
 
 
+def _nearest_strike(chain: OptionChain, level: float) -> float:
+    return float(chain.strikes[int(abs(chain.strikes - level).argmin())])
+
+
+def credit_mid(chain: OptionChain, legs: CondorLegs) -> float:
+    """Return the condor's credit at mid, in index points per condor."""
+    return -sum(q * chain.side(c.right).mid[chain.index(c.strike)] for c, q in legs.legs())  # type: ignore[arg-type]
+
+
+def condor_contracts(cfg: CondorConfig, nav_usd: float, legs: CondorLegs, credit_points: float,
+                     scale: float = 1.0) -> int:
+    """Return how many condors to open (0: none fits).
+
+    ``contracts`` sizing: ``cfg.contracts``; ``max_loss``: floor(max_loss_nav_fraction x NAV / max
+    loss per condor), the max loss being (widest wing - credit) x $100. Then times ``scale``
+    (rounded, at least 1 of a non-zero size).
+    """
+    if cfg.sizing is CondorSizing.CONTRACTS:
+        base = cfg.contracts
+    else:
+        loss_usd = (legs.max_width_points - credit_points) * 100.0
+        base = math.floor(cfg.max_loss_nav_fraction * nav_usd / loss_usd + 1e-9) if loss_usd > 0 else 0
+    if base < 1:
+        return 0
+    return base if scale >= 1 else max(1, round(base * scale))
+
+
+def _next_expiries(today: dt.date, count: int = 14):
+    for k in range(count):
+        yy, mm = divmod(today.month - 1 + k, 12)
+        exp = calendars.spx_monthly_expiration(today.year + yy, mm + 1)
+        if exp > today:
+            yield exp
+
+
+def dte_entry_expiry(today: dt.date, cfg: CondorConfig, exclude: set[dt.date] | frozenset[dt.date] = frozenset()
+                     ) -> dt.date | None:
+    """Return the standard monthly expiry not in ``exclude`` with DTE in [min_dte, max_dte] closest to target."""
+    best: tuple[int, dt.date] | None = None
+    for exp in _next_expiries(today):
+        dte = (exp - today).days
+        if exp not in exclude and cfg.min_dte <= dte <= cfg.max_dte \
+                and (best is None or abs(dte - cfg.target_dte) < best[0]):
+            best = (abs(dte - cfg.target_dte), exp)
+    return None if best is None else best[1]
+
+
+def calendar_entry_expiry(today: dt.date, cfg: CondorConfig) -> dt.date | None:
+    """Return the expiry a calendar entry opens today, or None when today is off the cycle.
+
+    On the cycle: within ``entry_window_days`` calendar days on or after the latest standard monthly
+    expiration (the expiration day itself included). The expiry is the standard monthly one with
+    DTE in [min_dte, max_dte] closest to ``target_dte``.
+    """
+    y, m = today.year, today.month
+    prev = calendars.spx_monthly_expiration(y, m)
+    if prev > today:
+        prev = calendars.spx_monthly_expiration(*((y - 1, 12) if m == 1 else (y, m - 1)))
+    if (today - prev).days > cfg.entry_window_days:
+        return None
+    return dte_entry_expiry(today, cfg)
+
+
+def rolls_on(reason: str, cfg: CondorConfig) -> bool:
+    """Return True when an exit for ``reason`` reopens a condor on the next cycle the same bar."""
+    return (reason == "dte" and cfg.roll_on_dte) or (reason == "stop" and cfg.roll_on_stop)
+
+
 def exit_reason(cost_to_close: float, credit: float, dte_days: int, cfg: CondorConfig) -> str | None:
     """Return why an open condor should be closed today, or None to hold.
 
     ``cost_to_close`` and ``credit`` are per condor in index points (positive = paid /
     received). Profit-take when the cost to close is at most (1 - profit_take) * credit;
-    stop when it reaches ``stop_multiple`` * credit; DTE exit at ``exit_dte`` days.
+    stop when it reaches ``stop_multiple`` * credit (never with ``stop_multiple = 0``); DTE exit
+    at ``exit_dte`` days.
     """
     if cfg.profit_take < 1 and cost_to_close <= (1.0 - cfg.profit_take) * credit:
         return "profit_take"
-    if cost_to_close >= cfg.stop_multiple * credit:
+    if cfg.stop_multiple > 0 and cost_to_close >= cfg.stop_multiple * credit:
         return "stop"
     if cfg.exit_dte and dte_days <= cfg.exit_dte:
         return "dte"

@@ -1,184 +1,229 @@
-"""ALVH hedge policy, first form: MACD on a VX series steers a book of hedge layers.
+"""Hedge policies as pure functions: ``decide(state, snapshot, config) -> Decision``.
 
-Pure: :func:`decide` maps (layers, today's signal snapshot, config) to actions; the
-backtrader strategy only applies them. Defaults (all configurable):
+Modes: ``none`` hedges nothing; ``static`` keeps ``static_layers`` first-size layers, rolled;
+``vxth`` is the VXTH-style baseline (:mod:`strategies.vxth`); ``alvh`` applies the rules below, in
+this order, each switchable and tunable in ``[hedge.*]``. One bar yields at most one layer add or
+one group of removals; rolls and restrikes come on top.
 
-* MACD crosses above its signal on the VX series (futures gaining momentum: fear rising,
-  the methodology's "bearish" crossover in equity terms) -> add a vega-positive layer;
-* MACD crosses below its signal -> remove the newest layer;
-* crossovers alternate, so on their own they never stack layers: every ``review_bars`` bars
-  after the last hedge action, while MACD stays above its signal (the fear-rising regime
-  persists) another layer is added, and while it stays below one layer is removed
-  (``review_bars = 0``: crossovers only);
-* the first layer is ``first_layer_contracts``; every later layer carries
-  ``next_layer_multiple`` (2x) the first layer's notional, ``expanding_layer_multiple``
-  (1.5x) while the histogram is above zero and expanding; at most ``max_layers``;
-* a layer whose contract is within ``roll_days`` trading days of settlement rolls to the
-  ``tenor_months``-th contract (same number of contracts).
-
-``static`` keeps ``static_layers`` first-size layers rolled on the same cadence; ``none`` hedges
-nothing.
+1. **Roll** (all modes): a layer within ``roll_days`` trading days of settlement rolls to the
+   ``tenor_months``-th contract (same contracts, same strike offset).
+2. **Bullish divergence** (``divergence.enabled``; equity terms, see :mod:`strategies.signalset`):
+   remove the newest ``divergence.remove_layers`` layers and, when ``divergence.condor_scale < 1``,
+   shrink the condor's vega target: the next condor opens with ``condor_scale`` x its contracts
+   (one cycle; see ``strategies.condor.scaled_contracts``).
+3. **Crossover** (the *confirmed* one: on the cross bar by default; after ``confirm.hold_bars``
+   bars with the histogram agreeing under ``confirm.require_expanding``): MACD above its signal on
+   VX (fear rising) -> ``on_cross_up`` (add a layer); below -> ``on_cross_down`` (remove the newest):
+   the exit on the opposite signal.
+4. **Review cadence**: every ``review_bars`` bars since the last add/remove (weekly by default)
+   the persisting regime adds (fear rising) or removes (easing) one layer, so layers stack; the
+   regime must pass the same confirmation. Inside an FOMC window (``fomc``), with the MACD rising
+   (slope > 0) and the A/D line weakening, the cadence is ``fomc.review_bars``; without an A/D input
+   this acceleration is off (unless ``fomc.require_ad = false``: MACD rising alone).
+5. **RSI filter** (``rsi.enabled``): an add needs RSI(VIX) >= ``rsi.add_min``; a removal by
+   crossover or review needs RSI(VIX) <= ``rsi.remove_max``.
+6. **Sizing and caps**: a first layer is ``first_layer_contracts`` or (``sizing = "vega_ratio"``)
+   ``target_hedge_ratio`` x |condor vega| / the layer's vega per contract; later layers carry
+   ``next_layer_multiple`` (2x) the first layer's notional, ``expanding_layer_multiple`` (1.5x)
+   while the histogram expands above zero; at most ``max_layers``, and cut to fit
+   ``max_notional_usd`` and ``premium_budget_usd`` (skipped when nothing fits).
+7. **Placement** (``placement.enabled``, option layers): while the MACD is flattening, outer layers
+   (all but the oldest) sit ``placement.flat_extra_otm`` further OTM: new ones are placed there;
+   a held one is restruck there once (same expiry and contracts), if that raises its long strike
+   (a layer the future has fallen away from is already further out and stays).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from dataclasses import dataclass
+from strategies.book import (
+    EXPANDING,
+    FLAT_OTM,
+    FOMC,
+    Action,
+    AddLayer,
+    BookState,
+    Decision,
+    Layer,
+    RemoveLayer,
+    RestrikeLayer,
+    RollLayer,
+    Rule,
+    ScaleCondor,
+    UnitQuote,
+    call_strike,
+    cap_contracts,
+    first_layer_contracts,
+    layer_contracts,
+    layer_legs,
+)
+from strategies.signalset import SignalInputs, SignalSet, Snapshot, compute
+from vixhedge.config import HedgeConfig, HedgeInstrument, HedgeMode, SignalAction
 
-import numpy as np
-
-from vixhedge import signals as sig
-from vixhedge.config import HedgeConfig, HedgeInstrument, HedgeMode, MacdConfig, SignalAction
-from vixhedge.instruments import Contract, Kind, Right
-
-
-@dataclass(frozen=True)
-class SignalSet:
-    """MACD signals of one VX series, computed once per run (causal, per bar)."""
-
-    series: np.ndarray
-    macd: np.ndarray
-    signal: np.ndarray
-    hist: np.ndarray
-    cross: np.ndarray  # +1 MACD crosses above signal, -1 below, 0 otherwise
-    expanding_above_zero: np.ndarray
-
-    def snapshot(self, i: int) -> "Snapshot":
-        return Snapshot(float(self.series[i]), float(self.macd[i]), float(self.signal[i]), float(self.hist[i]),
-                        int(self.cross[i]), bool(self.expanding_above_zero[i]))
-
-
-def compute_signals(series: np.ndarray, cfg: MacdConfig) -> SignalSet:
-    """Return the MACD signal set of ``series`` (EMAs seeded like backtrader's)."""
-    m = sig.macd(series, cfg.fast, cfg.slow, cfg.signal)
-    cross = sig.crossover(m.macd, m.signal)
-    expanding = sig.expanding(m.hist, 1) & (m.hist > 0)
-    return SignalSet(np.asarray(series), m.macd, m.signal, m.hist, cross, expanding)
+__all__ = ["AddLayer", "BookState", "Decision", "Layer", "RemoveLayer", "RestrikeLayer", "RollLayer", "Rule",
+           "ScaleCondor", "SignalInputs", "SignalSet", "Snapshot", "UnitQuote", "compute", "decide",
+           "layer_contracts", "layer_legs"]
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """Signal values known at the close of one bar."""
-
-    vx: float
-    macd: float
-    signal: float
-    hist: float
-    cross: int
-    expanding_above_zero: bool
-
-    @property
-    def valid(self) -> bool:
-        return all(math.isfinite(v) for v in (self.vx, self.macd, self.signal, self.hist))
-
-
-@dataclass(frozen=True, slots=True)
-class Layer:
-    """One hedge layer as held: what, how many, why."""
-
-    layer_id: int
-    instrument: HedgeInstrument
-    legs: tuple[tuple[Contract, int], ...]  # (contract, signed quantity held)
-    notional_usd: float
-    trigger: str
-    entry_date: dt.date
-
-    @property
-    def expiry(self) -> dt.date:
-        return self.legs[0][0].expiry
-
-    @property
-    def component(self) -> str:
-        return f"hedge:L{self.layer_id}"
-
-
-@dataclass(frozen=True, slots=True)
-class AddLayer:
-    size_multiple: float  # of the first layer's notional; 1.0 for the first layer
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class RemoveLayer:
-    layer_id: int
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class RollLayer:
-    layer_id: int
-    reason: str
-
-
-Action = AddLayer | RemoveLayer | RollLayer
-
-
-def decide(layers: tuple[Layer, ...], snap: Snapshot, days_to_expiry: dict[int, int],
-           bars_since_action: int, cfg: HedgeConfig) -> list[Action]:
-    """Return today's hedge actions, in the order they are to be applied.
-
-    ``days_to_expiry`` maps layer ids to trading days left; ``bars_since_action`` counts bars
-    since the policy last added or removed a layer (rolls do not count).
-    """
-    actions: list[Action] = [RollLayer(L.layer_id, "roll") for L in layers
-                             if days_to_expiry[L.layer_id] <= cfg.roll_days]
+def decide(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
+    """Return the bar's hedge decision under ``cfg.mode`` (pure)."""
     if cfg.mode is HedgeMode.NONE:
-        return []
+        return Decision()
+    if cfg.mode is HedgeMode.VXTH:
+        from strategies.vxth import decide_vxth
+
+        return decide_vxth(state, snap, cfg)
     if cfg.mode is HedgeMode.STATIC:
-        first = 1.0
-        actions += [AddLayer(first, "static") for _ in range(cfg.static_layers - len(layers))]
-        return actions
+        return _decide_static(state, cfg)
+    return _decide_alvh(state, snap, cfg)
+
+
+def _rolls(state: BookState, cfg: HedgeConfig, skip: set[int]) -> list[Action]:
+    return [RollLayer(L.layer_id, Rule.ROLL) for L in state.layers
+            if L.layer_id not in skip and state.days_to_expiry[L.layer_id] <= cfg.roll_days]
+
+
+def _decide_static(state: BookState, cfg: HedgeConfig) -> Decision:
+    actions = _rolls(state, cfg, set())
+    fired = [Rule.ROLL.value] if actions else []
+    pending = 0
+    for _ in range(cfg.static_layers - len(state.layers)):
+        n, why = cap_contracts(first_layer_contracts(state, cfg), state.layers, state.unit, cfg, pending)
+        if n < 1:
+            fired.append(f"{Rule.STATIC}!{why}")
+            break
+        actions.append(AddLayer(n, 1.0, Rule.STATIC, cfg.spread_long_otm))
+        fired.append(Rule.STATIC.value)
+        pending += n
+    return Decision(tuple(actions), tuple(fired))
+
+
+def _decide_alvh(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
+    fired: list[str] = []
     if not snap.valid:
-        return actions
-    if snap.cross > 0:
-        return actions + _apply_rule(cfg.on_cross_up, "macd_cross_up", layers, snap, cfg)
-    if snap.cross < 0:
-        return actions + _apply_rule(cfg.on_cross_down, "macd_cross_down", layers, snap, cfg)
-    if cfg.review_bars and bars_since_action >= cfg.review_bars:
-        if snap.macd > snap.signal:
-            return actions + _apply_rule(cfg.on_cross_up, "review_fear_rising", layers, snap, cfg)
-        if snap.macd < snap.signal:
-            return actions + _apply_rule(cfg.on_cross_down, "review_fear_easing", layers, snap, cfg)
-    return actions
+        rolls = _rolls(state, cfg, set())
+        return Decision(tuple(rolls), (Rule.ROLL.value,) if rolls else ())
+    main = _divergence(state, snap, cfg, fired)
+    if main is None:
+        main = _crossover(state, snap, cfg, fired)
+    if main is None:
+        main = _review(state, snap, cfg, fired)
+    main = main or []
+    removed = {a.layer_id for a in main if isinstance(a, RemoveLayer)}
+    rolls = _rolls(state, cfg, removed)
+    if rolls:
+        fired.insert(0, Rule.ROLL.value)
+    restrikes = _restrikes(state, snap, cfg, removed)
+    if restrikes:
+        fired.append(Rule.RESTRIKE.value)
+    return Decision(tuple(rolls + restrikes + main), tuple(fired))
 
 
-def _apply_rule(rule: SignalAction, event: str, layers: tuple[Layer, ...], snap: Snapshot,
-                cfg: HedgeConfig) -> list[Action]:
+def _divergence(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]) -> list[Action] | None:
+    d = cfg.divergence
+    if not (d.enabled and snap.divergence > 0):
+        return None
+    fired.append(Rule.DIVERGENCE.value)
+    acts: list[Action] = [RemoveLayer(L.layer_id, Rule.DIVERGENCE)
+                          for L in reversed(state.layers)][:d.remove_layers]
+    if d.condor_scale < 1:
+        acts.append(ScaleCondor(d.condor_scale, Rule.DIVERGENCE))
+    return acts
+
+
+def _crossover(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]) -> list[Action] | None:
+    if snap.event > 0:
+        return _apply(cfg.on_cross_up, Rule.CROSS_UP, state, snap, cfg, fired)
+    if snap.event < 0:
+        return _apply(cfg.on_cross_down, Rule.CROSS_DOWN, state, snap, cfg, fired)
+    return None
+
+
+def review_cadence(snap: Snapshot, cfg: HedgeConfig) -> tuple[int, bool]:
+    """Return (bars between reviews today, whether the FOMC acceleration applies)."""
+    f = cfg.fomc
+    ad_ok = snap.ad_weakening is True or (snap.ad_weakening is None and not f.require_ad)
+    if f.enabled and snap.fomc_window and snap.macd_slope > 0 and ad_ok:
+        return f.review_bars, True
+    return cfg.review_bars, False
+
+
+def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]) -> list[Action] | None:
+    bars, accelerated = review_cadence(snap, cfg)
+    if not bars or state.bars_since_action < bars:
+        return None
+    suffix = FOMC if accelerated else ""
+    need = cfg.confirm.hold_bars + 1
+    strict = cfg.confirm.require_expanding
+    if snap.macd > snap.signal and snap.regime >= need and (snap.agree_up or not strict):
+        return _apply(cfg.on_cross_up, Rule.REVIEW_UP, state, snap, cfg, fired, suffix)
+    if snap.macd < snap.signal and snap.regime <= -need and (snap.agree_down or not strict):
+        return _apply(cfg.on_cross_down, Rule.REVIEW_DOWN, state, snap, cfg, fired, suffix)
+    return None
+
+
+def _apply(rule: SignalAction, event: Rule, state: BookState, snap: Snapshot, cfg: HedgeConfig,
+           fired: list[str], suffix: str = "") -> list[Action]:
+    name = f"{event}{suffix}"
+    if rule is SignalAction.NOTHING:
+        fired.append(f"{name}!nothing")
+        return []
     if rule is SignalAction.ADD_LAYER:
-        if len(layers) >= cfg.max_layers:
-            return []
-        if not layers:
-            return [AddLayer(1.0, event)]
-        if snap.expanding_above_zero:
-            return [AddLayer(cfg.expanding_layer_multiple, f"{event}+hist_expanding")]
-        return [AddLayer(cfg.next_layer_multiple, event)]
+        return _add(name, state, snap, cfg, fired)
+    if not state.layers:  # logged for crossovers only: an idle review would fill every bar
+        if event is Rule.CROSS_DOWN:
+            fired.append(f"{name}!no_layers")
+        return []
+    if cfg.rsi.enabled and not snap.rsi <= cfg.rsi.remove_max:
+        fired.append(f"{name}!rsi")
+        return []
+    fired.append(name)
     if rule is SignalAction.REMOVE_NEWEST:
-        return [RemoveLayer(layers[-1].layer_id, event)] if layers else []
-    if rule is SignalAction.REMOVE_ALL:
-        return [RemoveLayer(L.layer_id, event) for L in reversed(layers)]
-    return []
+        return [RemoveLayer(state.layers[-1].layer_id, name)]
+    return [RemoveLayer(L.layer_id, name) for L in reversed(state.layers)]
 
 
-def layer_contracts(size_multiple: float, first_notional_usd: float | None, unit_notional_usd: float,
-                    first_layer_contracts: int) -> int:
-    """Return the contract count of a new layer.
+def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]) -> list[Action]:
+    layers = state.layers
+    if len(layers) >= cfg.max_layers:
+        fired.append(f"{name}!max_layers")
+        return []
+    if cfg.rsi.enabled and not snap.rsi >= cfg.rsi.add_min:
+        fired.append(f"{name}!rsi")
+        return []
+    first = state.first_notional_usd if layers else None
+    if first is None:
+        multiple, n = 1.0, first_layer_contracts(state, cfg)
+    else:
+        multiple = cfg.expanding_layer_multiple if snap.expanding_above_zero else cfg.next_layer_multiple
+        name += EXPANDING if snap.expanding_above_zero else ""
+        n = layer_contracts(multiple, first, state.unit.notional_usd, cfg.first_layer_contracts)
+    n, why = cap_contracts(n, layers, state.unit, cfg)
+    if n < 1:
+        fired.append(f"{name}!{why}")
+        return []
+    otm = cfg.spread_long_otm
+    if layers and _flat_placement(snap, cfg):
+        otm += cfg.placement.flat_extra_otm
+        name += FLAT_OTM
+    fired.append(name)
+    return [AddLayer(n, multiple, name, otm)]
 
-    The first layer (no ``first_notional_usd`` yet) has ``first_layer_contracts``; later
-    layers carry ``size_multiple`` times the first layer's notional at today's unit notional,
-    rounded to the nearest whole contract (at least one).
-    """
-    if first_notional_usd is None:
-        return first_layer_contracts
-    return max(1, int(round(size_multiple * first_notional_usd / unit_notional_usd)))
+
+def _flat_placement(snap: Snapshot, cfg: HedgeConfig) -> bool:
+    return cfg.placement.enabled and cfg.instrument is not HedgeInstrument.VX_FUTURE and snap.flattening
 
 
-def layer_legs(instrument: HedgeInstrument, expiry: dt.date, future_price: float, contracts: int,
-               cfg: HedgeConfig) -> tuple[tuple[Contract, int], ...]:
-    """Return the legs of a layer of ``contracts`` units on the VX expiry ``expiry``."""
-    if instrument is HedgeInstrument.VX_FUTURE:
-        return ((Contract(Kind.VX_FUTURE, expiry), contracts),)
-    k_long = max(1.0, float(round(future_price * (1.0 + cfg.spread_long_otm))))
-    k_short = k_long + cfg.spread_width_points
-    return ((Contract(Kind.VIX_OPTION, expiry, k_long, Right.CALL), contracts),
-            (Contract(Kind.VIX_OPTION, expiry, k_short, Right.CALL), -contracts))
+def _restrikes(state: BookState, snap: Snapshot, cfg: HedgeConfig, removed: set[int]) -> list[Action]:
+    """Move each outer option layer once to the flattened offset, if that puts its long call higher."""
+    if not _flat_placement(snap, cfg):
+        return []
+    target = cfg.spread_long_otm + cfg.placement.flat_extra_otm
+    out: list[Action] = []
+    for L in state.layers[1:]:
+        fut = state.futures.get(L.layer_id)
+        if (L.layer_id in removed or L.long_otm >= target - 1e-9 or fut is None
+                or state.days_to_expiry[L.layer_id] <= cfg.roll_days):
+            continue
+        if call_strike(fut, target) > (L.legs[0][0].strike or 0.0):
+            out.append(RestrikeLayer(L.layer_id, target, Rule.RESTRIKE))
+    return out

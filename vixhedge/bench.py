@@ -27,7 +27,7 @@ import backtrader as bt
 
 from feeds.market import build_market
 from strategies.alvh import AlvhStrategy
-from strategies.hedge import compute_signals
+from strategies.signalset import compute, inputs_from_market
 from vixhedge import config as C
 from vixhedge import sweep as sw
 from vixhedge.broker import LedgerBroker
@@ -59,8 +59,7 @@ def optstrategy_baseline(points: list[sw.Point], market, maxcpus: int) -> float:
     """Return seconds for the grid through backtrader's optstrategy (the ARCHITECTURE baseline)."""
     cfg0 = points[0].config
     i0, i1 = check_window(cfg0, market)
-    pairs = [(p.config, compute_signals(market.vx_series(p.config.hedge.macd.series), p.config.hedge.macd))
-             for p in points]
+    pairs = [(p.config, compute(inputs_from_market(market, p.config.hedge), p.config.hedge)) for p in points]
     cerebro = bt.Cerebro(stdstats=False, maxcpus=maxcpus, optreturn=True)
     feed = _feed(market, i0, i1)
     cerebro.adddata(feed, name="spx")

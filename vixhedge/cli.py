@@ -1,4 +1,4 @@
-"""Command line: ``vixhedge run|compare [CONFIG.toml]``.
+"""Command line: ``vixhedge run|compare [CONFIG.toml]``, ``vixhedge sweep SPEC.toml``, ``vixhedge report RUN_DIR``.
 
 Each subcommand is a parser builder plus a handler in :data:`COMMANDS`; handlers return the
 process exit code (0 ok, 2 bad input: config or data errors are printed, nothing is written).
@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from vixhedge import cli_data
 from vixhedge import config as config_mod
 
 EPILOG = """examples:
@@ -19,6 +20,9 @@ EPILOG = """examples:
   vixhedge run --hedge-mode none     the same market path with no hedge
   vixhedge run --print-config        show the resolved default config and exit
   vixhedge compare                   none / static / alvh on the same market path, paired CIs
+  vixhedge report runs/<run-id>      rebuild a run folder's report.html from its files (no re-run)
+  vixhedge replay covid --data-dir ../shared/data    a named stress period on real data
+  vixhedge data check ../shared/data coverage, gaps and bad rows of data files
 """
 
 
@@ -28,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run one backtest and write runs/<run-id>/",
                        description="Run one backtest and write its run folder (config, manifest, metrics, "
-                                   "daily/trades/layers/condors CSV, run.png).",
+                                   "daily/attribution/trades/layers/condors CSV, PNG figures, report.html).",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(r)
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
@@ -53,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--workers", type=int, help="processes (default: sweep.workers, 0 = all cores)")
     w.add_argument("--scheduler", help="local (forked processes, default), local-cluster (a dask LocalCluster "
                                        "on loopback) or tcp://HOST:PORT (an existing dask scheduler)")
+    rep = sub.add_parser("report", help="rebuild report.html of a run folder from its files",
+                         description="Redraw a run folder's figures from its CSV/JSON/config.toml files and "
+                                     "rewrite its self-contained report.html (no re-run, no network).")
+    rep.add_argument("run_dir", type=Path, help="a run folder written by `vixhedge run` (runs/<run-id>)")
+    cli_data.add_parsers(sub)
     return p
 
 
@@ -138,7 +147,20 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     return 0
 
 
-COMMANDS = {"run": _run, "compare": _compare, "sweep": _sweep}
+def _report(args: argparse.Namespace, cfg: None) -> int:
+    from vixhedge.html import RunFolderError
+    from vixhedge.report import rebuild_report
+
+    try:
+        out = rebuild_report(args.run_dir)
+    except RunFolderError as exc:
+        print(f"vixhedge: {exc}", file=sys.stderr)
+        return 2
+    print(out)
+    return 0
+
+
+COMMANDS = {"run": _run, "compare": _compare, "sweep": _sweep, "report": _report, **cli_data.COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import math
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,11 +26,42 @@ class HedgeMode(enum.StrEnum):
     NONE = "none"
     STATIC = "static"
     ALVH = "alvh"
+    VXTH = "vxth"
 
 
 class HedgeInstrument(enum.StrEnum):
     VX_FUTURE = "vx_future"
     VIX_CALL_SPREAD = "vix_call_spread"
+    VIX_CALL = "vix_call"
+
+
+class LayerSizing(enum.StrEnum):
+    """How the first hedge layer is sized."""
+
+    CONTRACTS = "contracts"    # hedge.first_layer_contracts
+    VEGA_RATIO = "vega_ratio"  # hedge.target_hedge_ratio x |condor vega| / the layer's vega per contract
+
+
+class DivergenceSource(enum.StrEnum):
+    """Which price and oscillator the divergence rule reads (see strategies.signalset)."""
+
+    VX = "vx"    # the MACD's VX series and that MACD; equity-bullish = VX regular bearish divergence
+    SPX = "spx"  # SPX closes and MACD(fast, slow, signal) of SPX; equity-bullish = SPX regular bullish
+
+
+class CondorEntry(enum.StrEnum):
+    DTE = "dte"            # whenever flat and an untraded expiry lies in [min_dte, max_dte]
+    CALENDAR = "calendar"  # on the monthly cycle: within entry_window_days after a standard expiration
+
+
+class StrikeRule(enum.StrEnum):
+    DELTA = "delta"        # short strikes at |delta| closest to short_delta
+    PCT_OTM = "pct_otm"    # short strikes short_otm_pct below / above spot
+
+
+class CondorSizing(enum.StrEnum):
+    CONTRACTS = "contracts"  # condor.contracts
+    MAX_LOSS = "max_loss"    # as many as keep the max loss within max_loss_nav_fraction of NAV
 
 
 class FillMode(enum.StrEnum):
@@ -39,8 +71,11 @@ class FillMode(enum.StrEnum):
 
 
 class VxSeries(enum.StrEnum):
-    FRONT = "front"
-    SECOND = "second"
+    """Continuous VX series a signal reads (see feeds.vxcontinuous)."""
+
+    FRONT = "front"                # first monthly contract settling after the day; jumps at each roll
+    SECOND = "second"              # the next one
+    CONSTANT_30D = "constant_30d"  # w1 F1 + w2 F2 with the S&P VIX Short-Term Futures Index roll weights
 
 
 class SignalAction(enum.StrEnum):
@@ -51,7 +86,10 @@ class SignalAction(enum.StrEnum):
 
 
 class MarketSource(enum.StrEnum):
-    EMBEDDED = "embedded"
+    """Where the market's daily data come from (see feeds.market.build_market)."""
+
+    EMBEDDED = "embedded"    # arch's SPX OHLC + VIX closes 2014-2018, VX curve modelled
+    DIRECTORY = "directory"  # real files in market.data_dir (feeds.directory): SPX, VIX, VX per contract
 
 
 def _check(ok: bool, name: str, value: Any, fix: str) -> None:
@@ -158,6 +196,8 @@ class MarketConfig:
     """Where market data comes from and the models that fill what the data lacks."""
 
     source: MarketSource = MarketSource.EMBEDDED
+    data_dir: str = ""
+    history_start: dt.date = dt.date(1990, 1, 1)  # no data before this day is read (signals warm up from it)
     rate: float = 0.01
     div_yield: float = 0.02
     vx_curve: VxCurveConfig = field(default_factory=VxCurveConfig)
@@ -166,6 +206,13 @@ class MarketConfig:
     spreads: SpreadConfig = field(default_factory=SpreadConfig)
 
     def __post_init__(self) -> None:
+        _check(self.source is not MarketSource.DIRECTORY or bool(self.data_dir), "market.data_dir", self.data_dir,
+               "market.source = \"directory\" needs the folder of the data files (see feeds.directory)")
+        _check(self.source is MarketSource.DIRECTORY or not self.data_dir, "market.data_dir", self.data_dir,
+               f"is only read with market.source = \"directory\" (source is {self.source.value!r}): "
+               "remove it or set the source")
+        _check(dt.date(1990, 1, 1) <= self.history_start <= dt.date(2035, 12, 31), "market.history_start",
+               self.history_start.isoformat(), "use a date in 1990-01-01..2035-12-31 (the exchange calendar's range)")
         _check(-0.05 <= self.rate <= 0.25, "market.rate", self.rate,
                "give a continuously compounded annual rate as a fraction, e.g. 0.01 for 1%")
         _check(0 <= self.div_yield <= 0.2, "market.div_yield", self.div_yield,
@@ -192,52 +239,86 @@ class ExecutionConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CondorConfig:
-    """Monthly short iron condor on the standard (AM-settled, third-Friday) SPX expiration."""
+    """Short SPX iron condor on the standard (AM-settled, third-Friday) monthly expiration.
 
+    Entry by DTE or on the monthly calendar; short strikes by delta or % out of the money; wings
+    by delta (``wing_width_points = 0``) or a fixed width; size fixed or by a max-loss budget (a
+    fraction of NAV); exits by profit-take, stop (multiple of the credit; 0 = none) and DTE; an
+    exit by DTE or stop can roll into the next cycle the same day.
+    """
+
+    entry: CondorEntry = CondorEntry.DTE
+    entry_window_days: int = 3
     target_dte: int = 45
     min_dte: int = 30
     max_dte: int = 60
+    strike_rule: StrikeRule = StrikeRule.DELTA
     short_delta: float = 0.20
+    short_otm_pct: float = 0.05
     wing_delta: float = 0.05
     wing_width_points: float = 0.0
+    sizing: CondorSizing = CondorSizing.CONTRACTS
     contracts: int = 10
+    max_loss_nav_fraction: float = 0.10
     profit_take: float = 0.5
     stop_multiple: float = 2.0
     exit_dte: int = 0
+    roll_on_dte: bool = False
+    roll_on_stop: bool = False
 
     def __post_init__(self) -> None:
         _check(1 <= self.min_dte <= self.target_dte <= self.max_dte <= 400, "condor.target_dte",
                self.target_dte, f"need 1 <= min_dte ({self.min_dte}) <= target_dte <= max_dte ({self.max_dte})")
+        _check(0 <= self.entry_window_days <= 20, "condor.entry_window_days", self.entry_window_days,
+               "calendar days after a monthly expiration during which a calendar entry may open: use 0..20")
         _check(0 < self.short_delta < 0.5, "condor.short_delta", self.short_delta,
                "use an absolute delta in (0, 0.5), e.g. 0.20")
+        _check(0 < self.short_otm_pct < 0.5, "condor.short_otm_pct", self.short_otm_pct,
+               "short strikes' distance from spot as a fraction in (0, 0.5), e.g. 0.05")
         _check(0 < self.wing_delta < self.short_delta, "condor.wing_delta", self.wing_delta,
                f"must be in (0, short_delta={self.short_delta}): wings sit further out than the shorts")
         _check(self.wing_width_points >= 0 and self.wing_width_points % 5 == 0, "condor.wing_width_points",
                self.wing_width_points, "use 0 (wings by delta) or a positive multiple of 5 points")
         _check(self.contracts > 0, "condor.contracts", self.contracts, "must be a positive number of condors")
+        _check(0 < self.max_loss_nav_fraction <= 1, "condor.max_loss_nav_fraction", self.max_loss_nav_fraction,
+               "budget for the condors' max loss as a fraction of NAV in (0, 1]; 1 = fully cash-collateralised")
         _check(0 < self.profit_take <= 1, "condor.profit_take", self.profit_take,
                "fraction of the credit captured before closing: (0, 1]; 1 = hold")
-        _check(self.stop_multiple > 1, "condor.stop_multiple", self.stop_multiple,
-               "close when the cost to close reaches this multiple of the credit: must be > 1")
+        _check(self.stop_multiple == 0 or self.stop_multiple > 1, "condor.stop_multiple", self.stop_multiple,
+               "close when the cost to close reaches this multiple of the credit: must be > 1, or 0 for no stop")
         _check(0 <= self.exit_dte < self.min_dte, "condor.exit_dte", self.exit_dte,
                f"must be in [0, min_dte={self.min_dte}); 0 holds to expiry")
+        _check(not self.roll_on_dte or self.exit_dte > 0, "condor.roll_on_dte", self.roll_on_dte,
+               "rolling on the DTE exit needs condor.exit_dte > 0")
+        _check(not self.roll_on_stop or self.stop_multiple > 0, "condor.roll_on_stop", self.roll_on_stop,
+               "rolling on the stop needs condor.stop_multiple > 1")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MacdConfig:
-    """MACD periods in bars; EMAs seeded with the SMA of their first n values (backtrader's seeding)."""
+    """MACD periods in bars; EMAs seeded with the SMA of their first n values (backtrader's seeding).
+
+    ``expansion_bars``: the histogram expands (contracts) when it rose (fell) strictly on each of
+    that many bars. ``slope_bars``: MACD slope = ``(macd[t] - macd[t-n]) / n`` in VX points per bar;
+    the MACD is flattening when ``|slope| < flat_threshold``.
+    """
 
     fast: int = 12
     slow: int = 26
     signal: int = 9
     series: VxSeries = VxSeries.FRONT
+    expansion_bars: int = 1
+    slope_bars: int = 5
+    flat_threshold: float = 0.02
 
     def __post_init__(self) -> None:
-        for name in ("fast", "slow", "signal"):
+        for name in ("fast", "slow", "signal", "expansion_bars", "slope_bars"):
             v = getattr(self, name)
             _check(v >= 1, f"hedge.macd.{name}", v, "must be a positive number of bars")
         _check(self.fast < self.slow, "hedge.macd.fast", self.fast,
                f"must be smaller than hedge.macd.slow ({self.slow}): swap them or lower fast")
+        _check(0 < self.flat_threshold < 10, "hedge.macd.flat_threshold", self.flat_threshold,
+               "|MACD slope| below which the MACD counts as flattening, in VX points per bar, e.g. 0.02")
 
     @property
     def warmup_bars(self) -> int:
@@ -246,15 +327,147 @@ class MacdConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ConfirmConfig:
+    """When a crossover acts: after holding ``hold_bars`` bars past the cross bar, with the histogram
+    agreeing (expanding in the cross's direction) if ``require_expanding``. Applies to reviews too."""
+
+    hold_bars: int = 0
+    require_expanding: bool = False
+
+    def __post_init__(self) -> None:
+        _check(0 <= self.hold_bars <= 30, "hedge.confirm.hold_bars", self.hold_bars,
+               "bars a crossover must hold before it acts: 0 (act on the cross bar) .. 30")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DivergenceConfig:
+    """Bullish divergence (equity terms) removes layers and scales the next condor's contracts."""
+
+    enabled: bool = True
+    source: DivergenceSource = DivergenceSource.VX
+    left: int = 5
+    right: int = 5
+    min_bars: int = 5
+    max_bars: int = 60
+    remove_layers: int = 1
+    condor_scale: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name in ("left", "right", "min_bars"):
+            v = getattr(self, name)
+            _check(1 <= v <= 60, f"hedge.divergence.{name}", v, "use a number of bars in 1..60")
+        _check(self.min_bars <= self.max_bars <= 250, "hedge.divergence.max_bars", self.max_bars,
+               f"must be in [min_bars={self.min_bars}, 250]")
+        _check(1 <= self.remove_layers <= 20, "hedge.divergence.remove_layers", self.remove_layers,
+               "layers removed on a bullish divergence: 1..20")
+        _check(0 < self.condor_scale <= 1, "hedge.divergence.condor_scale", self.condor_scale,
+               "the next condor's contracts are multiplied by this: (0, 1]; 1 leaves the condor alone")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RsiFilterConfig:
+    """RSI of VIX as a cross-check: add only when RSI >= add_min; remove on easing only when RSI <= remove_max."""
+
+    enabled: bool = False
+    period: int = 14
+    add_min: float = 50.0
+    remove_max: float = 100.0
+
+    def __post_init__(self) -> None:
+        _check(2 <= self.period <= 100, "hedge.rsi.period", self.period, "use 2..100 bars, e.g. 14")
+        _check(0 <= self.add_min <= 100, "hedge.rsi.add_min", self.add_min, "an RSI level in [0, 100]")
+        _check(0 <= self.remove_max <= 100, "hedge.rsi.remove_max", self.remove_max, "an RSI level in [0, 100]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlacementConfig:
+    """A flattening MACD moves outer option layers (all but the oldest) ``flat_extra_otm`` further OTM."""
+
+    enabled: bool = True
+    flat_extra_otm: float = 0.05
+
+    def __post_init__(self) -> None:
+        _check(0 < self.flat_extra_otm <= 1, "hedge.placement.flat_extra_otm", self.flat_extra_otm,
+               "extra distance of the long call above the VX future, as a fraction in (0, 1], e.g. 0.05")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FomcConfig:
+    """Inside an FOMC window, rising MACD plus a weakening A/D line shortens the review cadence.
+
+    ``calendar_csv`` empty: the embedded 2014-2018 scheduled dates (feeds.fomc). The A/D line comes
+    from ``ad_csv`` (feeds.breadth; empty: none). Without an advance/decline input the rule is
+    disabled (noted in the run log) unless ``require_ad`` is false.
+    """
+
+    enabled: bool = True
+    calendar_csv: str = ""
+    days_before: int = 2
+    days_after: int = 1
+    review_bars: int = 1
+    require_ad: bool = True
+    ad_bars: int = 5
+    ad_csv: str = ""
+    ad_advances_column: str = "sp500_advancers"
+    ad_declines_column: str = "sp500_decliners"
+
+    def __post_init__(self) -> None:
+        for name in ("days_before", "days_after"):
+            v = getattr(self, name)
+            _check(0 <= v <= 20, f"hedge.fomc.{name}", v, "sessions around the announcement: 0..20")
+        _check(1 <= self.review_bars <= 60, "hedge.fomc.review_bars", self.review_bars,
+               "bars between reviews inside the window: 1..60")
+        _check(1 <= self.ad_bars <= 60, "hedge.fomc.ad_bars", self.ad_bars,
+               "bars over which the A/D line must fall to count as weakening: 1..60")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VxthConfig:
+    """VXTH-style baseline: one-month ~30-delta VIX calls, premium = weight(front VX) x NAV, rolled monthly.
+
+    The calls' expiry is the nearest VIX expiry more than ``min_sessions`` sessions away (about a
+    month on a roll day, ``hedge.roll_days`` sessions before the front settlement).
+
+    ``weights[k]`` applies when the front VX lies in the k-th band of ``levels``:
+    (-inf, 15], (15, 30], (30, 50], (50, inf) by default, giving 0%, 1%, 0.5%, 0% of NAV.
+    """
+
+    call_delta: float = 0.30
+    min_sessions: int = 15
+    levels: tuple[float, float, float] = (15.0, 30.0, 50.0)
+    weights: tuple[float, float, float, float] = (0.0, 0.01, 0.005, 0.0)
+
+    def __post_init__(self) -> None:
+        _check(0.05 <= self.call_delta <= 0.95, "hedge.vxth.call_delta", self.call_delta,
+               "the calls' delta, e.g. 0.30")
+        _check(1 <= self.min_sessions <= 60, "hedge.vxth.min_sessions", self.min_sessions,
+               "the calls' expiry is the nearest more than this many sessions away: 1..60 (15: about a month)")
+        lo, mid, hi = self.levels
+        _check(0 < lo < mid < hi, "hedge.vxth.levels", list(self.levels),
+               "give three increasing positive VX levels, e.g. [15, 30, 50]")
+        _check(all(0 <= w <= 0.1 for w in self.weights), "hedge.vxth.weights", list(self.weights),
+               "premium as fractions of NAV in [0, 0.1], e.g. [0, 0.01, 0.005, 0]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HedgeConfig:
-    """Hedge book: mode, instrument, layering and the signal -> action map."""
+    """Hedge book: mode, instrument, sizing and caps, cadence, and the switchable ALVH rules.
+
+    Caps: ``max_notional_usd`` on the open layers' notional (futures price x multiplier x
+    contracts at entry), ``premium_budget_usd`` on the premium paid for the layers held (net debit
+    at their latest entry or roll); ``inf`` = no cap. See strategies.hedge for the rules.
+    """
 
     mode: HedgeMode = HedgeMode.ALVH
     instrument: HedgeInstrument = HedgeInstrument.VX_FUTURE
+    sizing: LayerSizing = LayerSizing.CONTRACTS
     first_layer_contracts: int = 1
+    target_hedge_ratio: float = 0.25
     next_layer_multiple: float = 2.0
     expanding_layer_multiple: float = 1.5
     max_layers: int = 4
+    max_notional_usd: float = math.inf
+    premium_budget_usd: float = math.inf
     static_layers: int = 2
     tenor_months: int = 2
     roll_days: int = 5
@@ -264,16 +477,27 @@ class HedgeConfig:
     on_cross_down: SignalAction = SignalAction.REMOVE_NEWEST
     review_bars: int = 5
     macd: MacdConfig = field(default_factory=MacdConfig)
+    confirm: ConfirmConfig = field(default_factory=ConfirmConfig)
+    divergence: DivergenceConfig = field(default_factory=DivergenceConfig)
+    rsi: RsiFilterConfig = field(default_factory=RsiFilterConfig)
+    placement: PlacementConfig = field(default_factory=PlacementConfig)
+    fomc: FomcConfig = field(default_factory=FomcConfig)
+    vxth: VxthConfig = field(default_factory=VxthConfig)
 
     def __post_init__(self) -> None:
         _check(self.first_layer_contracts > 0, "hedge.first_layer_contracts", self.first_layer_contracts,
                "must be a positive number of contracts")
+        _check(0 < self.target_hedge_ratio <= 5, "hedge.target_hedge_ratio", self.target_hedge_ratio,
+               "first layer's vega as a fraction of |condor vega|: (0, 5], e.g. 0.25")
         _check(self.next_layer_multiple > 0, "hedge.next_layer_multiple", self.next_layer_multiple,
                "must be positive, e.g. 2.0")
         _check(0 < self.expanding_layer_multiple <= self.next_layer_multiple, "hedge.expanding_layer_multiple",
                self.expanding_layer_multiple,
                f"must be in (0, next_layer_multiple={self.next_layer_multiple}]: expansion tightens the layering")
         _check(1 <= self.max_layers <= 20, "hedge.max_layers", self.max_layers, "use 1..20 layers")
+        for name in ("max_notional_usd", "premium_budget_usd"):
+            v = getattr(self, name)
+            _check(v > 0, f"hedge.{name}", v, "must be a positive amount of USD, or inf for no cap")
         _check(1 <= self.static_layers <= self.max_layers, "hedge.static_layers", self.static_layers,
                f"use 1..max_layers ({self.max_layers})")
         _check(1 <= self.tenor_months <= 6, "hedge.tenor_months", self.tenor_months,
@@ -296,10 +520,16 @@ class AnalysisConfig:
     risk_free_rate: float = 0.01
     periods_per_year: int = 252
     hedge_ratio_band: tuple[float, float] = (0.25, 0.75)
+    stress_vix_level: float = 25.0  # a stress day: VIX closes above this ...
+    stress_top_share: float = 0.05  # ... or its one-day rise is among this top share of the run's days
 
     def __post_init__(self) -> None:
         _check(-0.05 <= self.risk_free_rate <= 0.25, "analysis.risk_free_rate", self.risk_free_rate,
                "annual rate as a fraction, e.g. 0.01")
+        _check(self.stress_vix_level > 0, "analysis.stress_vix_level", self.stress_vix_level,
+               "a VIX level in points, e.g. 25")
+        _check(0 <= self.stress_top_share < 1, "analysis.stress_top_share", self.stress_top_share,
+               "a share in [0, 1) of the run's days, e.g. 0.05 (0: the VIX level alone)")
         _check(self.periods_per_year in (252, 365), "analysis.periods_per_year", self.periods_per_year,
                "use 252 (trading days) or 365")
         lo, hi = self.hedge_ratio_band
@@ -411,6 +641,21 @@ def default_path() -> Path:
 def load_default() -> Config:
     """Load the packaged default config."""
     return load(default_path())
+
+
+PRESETS = ("default", "steward", "promoter", "cndr", "vxth")
+
+
+def preset_path(name: str) -> Path:
+    """Return the path of a packaged preset (``vixhedge/configs/<name>.toml``)."""
+    if name not in PRESETS:
+        raise ConfigError(f"preset {name!r} does not exist: use one of {list(PRESETS)}")
+    return Path(str(resources.files("vixhedge") / "configs" / f"{name}.toml"))
+
+
+def load_preset(name: str) -> Config:
+    """Load a packaged preset: ``load_preset("steward")``."""
+    return load(preset_path(name))
 
 
 def replace(cfg: Config, **sections: dict[str, Any]) -> Config:

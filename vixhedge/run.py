@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import backtrader as bt
 import pandas as pd
 
 from analyzers.hedge_cost import HedgeCost
-from analyzers.metrics import Performance
-from analyzers.pnl import PnLAttribution, attribution
+from analyzers.metrics import Performance, tail_correlation
+from analyzers.pnl import PnLAttribution, attribution, component_pnl
 from analyzers.vega_drift import VegaDrift
 from feeds.market import Market, build_market
 from strategies.alvh import AlvhStrategy
-from strategies.hedge import SignalSet, compute_signals
+from strategies.signalset import SignalSet, compute, inputs_from_market
 from vixhedge.broker import LedgerBroker
 from vixhedge.config import Config, ConfigError
 
 
 @dataclass
 class RunResult:
-    """Everything a run produced, as pandas objects and plain dicts."""
+    """Everything a run produced, as pandas objects and plain dicts.
+
+    Attributes
+    ----------
+    daily : one row per run day (index ``date``): NAV, value and P&L per group, market and
+        signal series, open layers, vega and drift (the columns of ``daily.csv``).
+    trades : one row per fill (``trades.csv``).
+    layers : one row per hedge layer, with its hedge-cost breakdown (``layers.csv``).
+    condors : one row per condor (``condors.csv``).
+    attribution : daily P&L in USD per ledger component (``condor:put``, ``condor:call``,
+        ``hedge:L<n>``, ``fees``, ``interest``) and ``total_pnl_usd`` (``attribution.csv``).
+    metrics : nested dict of ``performance``, ``hedge_cost``, ``hedge_cost_layers``,
+        ``vega_drift``, ``pnl``, ``pnl_by_component`` and ``counts`` (``metrics.json``).
+    """
 
     config: Config
     market: Market
@@ -30,6 +43,8 @@ class RunResult:
     layers: pd.DataFrame
     condors: pd.DataFrame
     metrics: dict
+    attribution: pd.DataFrame
+    signals_log: pd.DataFrame = field(default_factory=pd.DataFrame)  # signals.csv: per bar, signals + rules
 
 
 def check_window(cfg: Config, market: Market) -> tuple[int, int]:
@@ -65,7 +80,7 @@ def run_backtest(cfg: Config, market: Market | None = None) -> RunResult:
     """Run one backtest of ``cfg`` (on ``market`` if given, else the configured source)."""
     market = market or build_market(cfg.market)
     i0, i1 = check_window(cfg, market)
-    signals = compute_signals(market.vx_series(cfg.hedge.macd.series), cfg.hedge.macd)
+    signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
     cerebro = bt.Cerebro(stdstats=False)
     feed = _feed(market, i0, i1)
     cerebro.adddata(feed, name="spx")
@@ -77,7 +92,8 @@ def run_backtest(cfg: Config, market: Market | None = None) -> RunResult:
     a = cfg.analysis
     cerebro.addanalyzer(Performance, _name="performance", risk_free_rate=a.risk_free_rate,
                         periods_per_year=a.periods_per_year)
-    cerebro.addanalyzer(HedgeCost, _name="hedge_cost")
+    cerebro.addanalyzer(HedgeCost, _name="hedge_cost", periods_per_year=a.periods_per_year,
+                        stress_vix_level=a.stress_vix_level, stress_top_share=a.stress_top_share)
     cerebro.addanalyzer(VegaDrift, _name="vega_drift", band=a.hedge_ratio_band)
     cerebro.addanalyzer(PnLAttribution, _name="pnl")
     cerebro.addanalyzer(bt.analyzers.TimeReturn, _name="time_return", timeframe=bt.TimeFrame.Days)
@@ -88,6 +104,7 @@ def run_backtest(cfg: Config, market: Market | None = None) -> RunResult:
 def _assemble(cfg: Config, market: Market, signals: SignalSet, strat: AlvhStrategy,
               broker: LedgerBroker) -> RunResult:
     daily = attribution(broker.records, cfg.run.initial_cash_usd)
+    by_component = component_pnl(broker.records, cfg.run.initial_cash_usd)
     vega = pd.DataFrame(strat.analyzers.vega_drift.rows).set_index("date")
     idx = [market.index_of(d) for d in daily.index]
     daily["spx_close"] = market.data.spx_close[idx]
@@ -100,11 +117,19 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, strat: AlvhStrate
     daily = daily.join(vega)
     daily["drawdown"] = 1.0 - daily["nav_usd"] / daily["nav_usd"].cummax()
     daily.index.name = "date"
+    hedge = strat.analyzers.hedge_cost.get_analysis()
+    performance = strat.analyzers.performance.get_analysis()
+    tail = daily.iloc[1:]  # day-over-day rows, as the daily returns
+    performance.update(tail_correlation(tail["total_pnl_usd"].to_numpy(), tail["hedge_pnl_usd"].to_numpy(),
+                                        tail["condor_pnl_usd"].to_numpy()))
     metrics = {
-        "performance": strat.analyzers.performance.get_analysis(),
-        "hedge_cost": strat.analyzers.hedge_cost.get_analysis()["total"],
+        "performance": performance,
+        "hedge_cost": hedge["total"],
+        "hedge_cost_layers": hedge["layers"],
         "vega_drift": strat.analyzers.vega_drift.get_analysis(),
         "pnl": strat.analyzers.pnl.get_analysis(),
+        "pnl_by_component": {c: round(float(v), 2)
+                             for c, v in by_component.drop(columns="total_pnl_usd").sum().items()},
         "counts": {"days": len(daily), "fills": len(broker.ledger.fills), "condors": len(strat.condor_log),
                    "hedge_layers": len(strat.layer_log)},
     }
@@ -113,9 +138,26 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, strat: AlvhStrate
         "expiry": f.contract.expiry, "strike": f.contract.strike, "right": f.contract.right or "",
         "qty": f.qty, "price": f.price, "bid": f.bid, "ask": f.ask, "mid": round(f.mid, 6), "fee_usd": f.fee_usd,
         "reason": f.reason} for f in broker.ledger.fills])
-    layers = pd.DataFrame([vars(v) for v in strat.layer_log.values()])
+    layers = _layer_table(strat, hedge["layers"])
     condors = pd.DataFrame(strat.condor_log)
-    return RunResult(cfg, market, signals, daily, trades, layers, condors, metrics)
+    metrics["policy_notes"] = list(strat.policy_notes)
+    return RunResult(cfg, market, signals, daily, trades, layers, condors, metrics, by_component,
+                     signals_log=strat.signals_log())
+
+
+_LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",
+                       "open_marks_usd", "net_pnl_usd", "roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd",
+                       "open_pnl_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd",
+                       "cost_pct_of_condor_credit")
+
+
+def _layer_table(strat: AlvhStrategy, costs: dict[str, dict]) -> pd.DataFrame:
+    """Return layers.csv: the strategy's layer log joined with each layer's hedge cost."""
+    rows = []
+    for log in strat.layer_log.values():
+        cost = costs.get(f"hedge:L{log.layer_id}", {})
+        rows.append({**vars(log), **{k: cost.get(k, 0.0) for k in _LAYER_COST_COLUMNS}})
+    return pd.DataFrame(rows)
 
 
 def _layers_open(strat: AlvhStrategy, dates: pd.Index) -> list[int]:

@@ -1,4 +1,4 @@
-"""Causal technical signals on plain numpy arrays: EMA, MACD, RSI, crossovers, slopes.
+"""Causal technical signals on plain numpy arrays: EMA, MACD, RSI, crossovers, slopes, pivots, divergence.
 
 Every function takes a 1-D series ordered oldest first and returns an array of the same length whose
 value at bar ``t`` depends only on inputs ``0..t``. Warm-up bars are NaN for float outputs, 0 for
@@ -21,7 +21,22 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import lfilter
 
-__all__ = ["Macd", "crossover", "ema", "expanding", "macd", "rsi", "slope"]
+__all__ = [
+    "Macd",
+    "advance_decline_weakening",
+    "confirmed_cross",
+    "contracting",
+    "crossover",
+    "divergence",
+    "ema",
+    "expanding",
+    "flattening",
+    "macd",
+    "pivots",
+    "regime_run",
+    "rsi",
+    "slope",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -257,4 +272,187 @@ def slope(x: npt.ArrayLike, n: int) -> FloatArray:
     arr = _as_series(x, "slope x")
     out = np.full(arr.shape, np.nan)
     out[n:] = (arr[n:] - arr[:-n]) / n
+    return out
+
+
+def contracting(x: npt.ArrayLike, n: int = 1) -> npt.NDArray[np.bool_]:
+    """Return True where ``x`` fell strictly on each of the last ``n`` bars (mirror of :func:`expanding`).
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not a positive integer or ``x`` is not 1-D.
+    """
+    n = _check_bars("contracting n", n, 1)
+    return expanding(-_as_series(x, "contracting x"), n)
+
+
+def flattening(slope_values: npt.ArrayLike, threshold: float) -> npt.NDArray[np.bool_]:
+    """Return True where ``|slope| < threshold`` (a flattening line); False on NaN.
+
+    Raises
+    ------
+    ValueError
+        If ``threshold`` is not a positive finite number.
+    """
+    if not (isinstance(threshold, (int, float, np.floating)) and math.isfinite(threshold) and threshold > 0):
+        raise ValueError(f"flattening threshold ({threshold!r}) must be a positive number, e.g. 0.02")
+    s = _as_series(slope_values, "flattening slope")
+    with np.errstate(invalid="ignore"):
+        return np.abs(s) < threshold
+
+
+def regime_run(diff: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """Return the signed run length of the sign of ``diff`` ending at each bar.
+
+    ``+k`` when ``diff > 0`` on the last ``k`` bars (and not before), ``-k`` when ``diff < 0``,
+    ``0`` where ``diff`` is 0 or NaN. Used on the MACD histogram: how long MACD has stayed above
+    (or below) its signal line.
+    """
+    d = _as_series(diff, "regime_run diff")
+    sign = np.zeros(d.shape, dtype=np.int64)
+    with np.errstate(invalid="ignore"):
+        sign[d > 0] = 1
+        sign[d < 0] = -1
+    out = np.zeros(d.shape, dtype=np.int64)
+    for t in range(d.size):
+        s = sign[t]
+        out[t] = s if t == 0 or s == 0 or np.sign(out[t - 1]) != s else out[t - 1] + s
+    return out
+
+
+def confirmed_cross(cross: npt.ArrayLike, hist: npt.ArrayLike, hold_bars: int = 0,
+                    agree_up: npt.ArrayLike | None = None,
+                    agree_down: npt.ArrayLike | None = None) -> npt.NDArray[np.int8]:
+    """Return +1 / -1 on the bar a crossover is confirmed, 0 elsewhere.
+
+    A cross at bar ``c`` (``cross[c] = s``, see :func:`crossover`) is confirmed at the first bar
+    ``t >= c + hold_bars`` such that ``sign(hist) == s`` on every bar ``c..t`` and, when given, the
+    agreement mask of its direction (``agree_up`` for +1, ``agree_down`` for -1; e.g. histogram
+    expanding) is True at ``t``. Each cross is confirmed at most once; a bar where the histogram
+    loses the cross's sign cancels it. With ``hold_bars = 0`` and no masks the result equals
+    ``cross``.
+
+    Raises
+    ------
+    ValueError
+        If ``hold_bars`` is negative or the inputs differ in length.
+    """
+    if isinstance(hold_bars, bool) or not isinstance(hold_bars, (int, np.integer)) or hold_bars < 0:
+        raise ValueError(f"confirmed_cross hold_bars ({hold_bars!r}) must be a whole number >= 0, e.g. 2")
+    c = np.asarray(cross, dtype=np.int64)
+    h = _as_series(hist, "confirmed_cross hist")
+    n = c.size
+    up = np.ones(n, dtype=bool) if agree_up is None else np.asarray(agree_up, dtype=bool)
+    down = np.ones(n, dtype=bool) if agree_down is None else np.asarray(agree_down, dtype=bool)
+    if not (h.size == n == up.size == down.size):
+        raise ValueError(f"confirmed_cross inputs differ in length ({n}, {h.size}, {up.size}, {down.size}): "
+                         "align them first")
+    out = np.zeros(n, dtype=np.int8)
+    pending, since = 0, 0
+    for t in range(n):
+        if c[t] != 0:
+            pending, since = int(c[t]), 0
+        elif pending:
+            since += 1
+        if pending and not (h[t] * pending > 0):
+            pending = 0
+        if pending and since >= hold_bars and (up[t] if pending > 0 else down[t]):
+            out[t] = pending
+            pending = 0
+    return out
+
+
+def pivots(x: npt.ArrayLike, left: int = 5, right: int = 5, *, high: bool = False) -> npt.NDArray[np.int64]:
+    """Return, per bar, the index of the pivot confirmed on that bar, or -1.
+
+    A pivot low at bar ``p`` has ``x[p]`` strictly below each of the ``left`` bars before it and
+    at or below each of the ``right`` bars after it (so a flat bottom pivots on its first bar); a
+    pivot high mirrors this (``high=True``). It becomes known only on bar ``p + right``, and that is
+    where it is reported: ``out[p + right] = p``. Bars involving a NaN never pivot.
+
+    Raises
+    ------
+    ValueError
+        If ``left`` or ``right`` is not a positive integer or ``x`` is not 1-D.
+    """
+    left = _check_bars("pivots left", left, 5)
+    right = _check_bars("pivots right", right, 5)
+    v = _as_series(x, "pivots x")
+    v = -v if high else v
+    out = np.full(v.shape, -1, dtype=np.int64)
+    for p in range(left, v.size - right):
+        c = v[p]
+        before, after = v[p - left:p], v[p + 1:p + 1 + right]
+        if np.isfinite(c) and np.isfinite(before).all() and np.isfinite(after).all() \
+                and (c < before).all() and (c <= after).all():
+            out[p + right] = p
+    return out
+
+
+def divergence(price: npt.ArrayLike, osc: npt.ArrayLike, left: int = 5, right: int = 5,
+               min_bars: int = 5, max_bars: int = 60) -> npt.NDArray[np.int8]:
+    """Return +1 on the bar a regular bullish divergence is confirmed, -1 for bearish, 0 elsewhere.
+
+    Pivots are taken on ``price`` (:func:`pivots`, ``left`` / ``right`` bars) and compared with
+    the most recent earlier pivot of the same kind lying ``min_bars..max_bars`` bars before it:
+
+    * bullish: price makes a lower low while ``osc`` at those two bars makes a higher low;
+    * bearish: price makes a higher high while ``osc`` makes a lower high.
+
+    The signal is placed on the confirmation bar of the second pivot (``p2 + right``), never on
+    the pivot itself: a backtest may act on it from that bar on.
+
+    Raises
+    ------
+    ValueError
+        If a bar count is not a positive integer, ``min_bars > max_bars`` or the inputs differ in
+        length.
+    """
+    min_bars = _check_bars("divergence min_bars", min_bars, 5)
+    max_bars = _check_bars("divergence max_bars", max_bars, 60)
+    if min_bars > max_bars:
+        raise ValueError(f"divergence min_bars ({min_bars}) must not exceed max_bars ({max_bars})")
+    px = _as_series(price, "divergence price")
+    o = _as_series(osc, "divergence osc")
+    if px.shape != o.shape:
+        raise ValueError(f"divergence inputs differ in length ({px.size} vs {o.size}): align them first")
+    out = np.zeros(px.shape, dtype=np.int8)
+    for sign, high in ((1, False), (-1, True)):
+        seen: list[int] = []
+        for t, p2 in enumerate(pivots(px, left, right, high=high)):
+            if p2 < 0:
+                continue
+            p1 = next((p for p in reversed(seen) if min_bars <= p2 - p <= max_bars), None)
+            seen.append(int(p2))
+            if p1 is None or not (np.isfinite(o[p1]) and np.isfinite(o[p2])):
+                continue
+            lower_low, higher_osc = px[p2] < px[p1], o[p2] > o[p1]
+            if (not high and lower_low and higher_osc) or (high and px[p2] > px[p1] and o[p2] < o[p1]):
+                out[t] = sign
+    return out
+
+
+def advance_decline_weakening(advances: npt.ArrayLike, declines: npt.ArrayLike, n: int = 5) -> npt.NDArray[np.bool_]:
+    """Return True where the advance/decline line fell over the last ``n`` bars.
+
+    The A/D line is the running sum of ``advances - declines``; it weakens when
+    ``line[t] - line[t-n] < 0`` (the net count of the last ``n`` sessions is negative). False on
+    the first ``n`` bars and where an input is NaN.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not a positive integer or the inputs differ in length.
+    """
+    n = _check_bars("advance_decline n", n, 5)
+    a = _as_series(advances, "advance_decline advances")
+    d = _as_series(declines, "advance_decline declines")
+    if a.shape != d.shape:
+        raise ValueError(f"advance/decline inputs differ in length ({a.size} vs {d.size}): align them first")
+    net = a - d
+    out = np.zeros(a.shape, dtype=np.bool_)
+    for t in range(n, a.size):
+        window = net[t - n + 1:t + 1]
+        out[t] = bool(np.isfinite(window).all() and window.sum() < 0)
     return out

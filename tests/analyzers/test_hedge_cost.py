@@ -6,9 +6,12 @@ import datetime as dt
 import math
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
-from analyzers.hedge_cost import FIELDS, HedgeCost, hedge_cost
+from analyzers.hedge_cost import FIELDS, HedgeCost, hedge_cost, stress_mask, stress_pnl
+from analyzers.pnl import component_pnl
+from vixhedge.broker import DayRecord
 from vixhedge.instruments import Contract, Kind, Right
 from vixhedge.ledger import Ledger
 
@@ -68,23 +71,89 @@ EXPECTED_LAYERS = {
 }
 
 
+EXPECTED_EXITS = {
+    # roll, signal exit, settled, open; vx roll carry, spread decay (cost)
+    "hedge:L1": (0.0, 1_500.0, 0.0, 2_200.0, 0.0, 0.0),          # sold 1 @ 16.50 vs 15.00; 1 open at 17.20
+    "hedge:L2": (0.0, 0.0, 3_200.0, 0.0, 0.0, -3_200.0),         # long: 4,000 - 1,200; short: 0 + 400
+    "hedge:L3": (0.0, 0.0, 10_000.0, 0.0, 0.0, 0.0),
+    "hedge:L10": (0.0, 300.0, 0.0, -100.0, 0.0, -200.0),         # long: 800 - 500; short open: -250 + 150
+}
+EXIT_KEYS = ("roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd", "open_pnl_usd", "vx_roll_carry_usd",
+             "spread_decay_usd")
+
+
 def test_layers_hand_computed(book: Ledger) -> None:
     layers = hedge_cost(book, 1.0)["layers"]
     assert list(layers) == ["hedge:L1", "hedge:L2", "hedge:L3", "hedge:L10"]  # numeric, not lexical
     for comp, row in EXPECTED_LAYERS.items():
-        assert layers[comp] == dict(zip((*FIELDS, "net_pnl_usd"), row)), comp
+        assert {k: layers[comp][k] for k in (*FIELDS, "net_pnl_usd")} == dict(zip((*FIELDS, "net_pnl_usd"), row))
+        assert {k: layers[comp][k] for k in EXIT_KEYS} == dict(zip(EXIT_KEYS, EXPECTED_EXITS[comp])), comp
+        assert layers[comp]["net_cost_usd"] == -row[-1]
+        assert layers[comp]["cost_pct_of_condor_credit"] == pytest.approx(-100 * row[-1] / 800.0, abs=1e-4)
 
 
 def test_totals_hand_computed(book: Ledger) -> None:
     total = hedge_cost(book, 0.5)["total"]
     # -1,700 paid; 1,350 received; 1,500 futures; 14,000 settled; -47.50 fees; 1,950 open -> 17,052.50
-    assert total == {
+    assert {k: v for k, v in total.items() if k in (*FIELDS, "net_pnl_usd", "net_cost_usd", "condor_credit_usd",
+                                                       "cost_pct_of_condor_credit", "net_cost_usd_per_year")} == {
         "premium_paid_usd": -1_700.0, "premium_received_usd": 1_350.0, "futures_pnl_usd": 1_500.0,
         "settlement_usd": 14_000.0, "fees_usd": -47.5, "open_marks_usd": 1_950.0, "net_pnl_usd": 17_052.5,
         "net_cost_usd": -17_052.5, "condor_credit_usd": 800.0,
         "cost_pct_of_condor_credit": pytest.approx(100.0 * -17_052.5 / 800.0, abs=1e-4),
         "net_cost_usd_per_year": -34_105.0,
     }
+    # by exit: 1,800 signal exits + 13,200 settled + 2,100 open - 47.50 fees = 17,052.50
+    assert (total["roll_pnl_usd"], total["signal_exit_pnl_usd"], total["settled_pnl_usd"],
+            total["open_pnl_usd"]) == (0.0, 1_800.0, 13_200.0, 2_100.0)
+    assert total["spread_decay_usd"] == -3_400.0 and total["spread_decay_pct_of_condor_credit"] == -425.0
+    assert (total["stress_days"], total["stress_pnl_usd"], total["stress_rule"]) == (0, 0.0, "not computed")
+
+
+def _exit_sum(row: dict) -> float:
+    return row["roll_pnl_usd"] + row["signal_exit_pnl_usd"] + row["settled_pnl_usd"] + row["open_pnl_usd"]
+
+
+def test_rolls_book_roll_carry_and_spread_decay() -> None:
+    ledger = Ledger(CASH)
+    vx_feb, vx_mar = Contract(Kind.VX_FUTURE, VX_FEB), Contract(Kind.VX_FUTURE, VX_MAR)
+    # L1: 3 VX Feb @ 16.00, rolled at 15.40 (-1,800 of contango bleed) into 3 VX Mar @ 17.00, exited 1 @ 17.50
+    # (+500), 2 open at 16.80 (-400)
+    _fill(ledger, D0, vx_feb, 3, 16.00, "hedge:L1")
+    _fill(ledger, D1, vx_feb, -3, 15.40, "hedge:L1", reason="roll_out")
+    _fill(ledger, D1, vx_mar, 3, 17.00, "hedge:L1", reason="roll_in")
+    _fill(ledger, D2, vx_mar, -1, 17.50, "hedge:L1", reason="macd_cross_down")
+    # L2: Feb 20/30 call spread x4 for 1.10 - 0.30, rolled out at 0.50 - 0.10 (decay: 4 x 100 x (0.80 - 0.40)
+    # = 160) into Mar 22/32 for 1.00 - 0.35 = 0.65 debit, open at 0.90 - 0.30 = 0.60 (decay 20)
+    for contract, qty, price in [(_vix_call(VX_FEB, 20), 4, 1.10), (_vix_call(VX_FEB, 30), -4, 0.30)]:
+        _fill(ledger, D0, contract, qty, price, "hedge:L2")
+    for contract, qty, price in [(_vix_call(VX_FEB, 20), -4, 0.50), (_vix_call(VX_FEB, 30), 4, 0.10)]:
+        _fill(ledger, D1, contract, qty, price, "hedge:L2", reason="roll_out")
+    for contract, qty, price in [(_vix_call(VX_MAR, 22), 4, 1.00), (_vix_call(VX_MAR, 32), -4, 0.35)]:
+        _fill(ledger, D1, contract, qty, price, "hedge:L2", reason="roll_in")
+    ledger.set_marks({vx_mar: 16.80, _vix_call(VX_MAR, 22): 0.90, _vix_call(VX_MAR, 32): 0.30})
+    layers = hedge_cost(ledger, 1.0)["layers"]
+    l1, l2 = layers["hedge:L1"], layers["hedge:L2"]
+    assert (l1["roll_pnl_usd"], l1["vx_roll_carry_usd"], l1["signal_exit_pnl_usd"], l1["open_pnl_usd"]) == (
+        -1_800.0, -1_800.0, 500.0, -400.0)
+    assert l1["spread_decay_usd"] == 0.0
+    assert (l2["roll_pnl_usd"], l2["open_pnl_usd"], l2["spread_decay_usd"], l2["vx_roll_carry_usd"]) == (
+        -160.0, -20.0, 180.0, 0.0)
+    for row in (l1, l2):  # the exit view reconciles with the cash-flow view
+        assert _exit_sum(row) + row["fees_usd"] == pytest.approx(row["net_pnl_usd"], abs=0.01)
+
+
+def test_partial_closes_take_the_average_cost() -> None:
+    ledger = Ledger(CASH)
+    call = _vix_call(VX_FEB, 20)
+    _fill(ledger, D0, call, 2, 1.00, "hedge:L1", fee_each=0.0)
+    _fill(ledger, D0, call, 2, 2.00, "hedge:L1", fee_each=0.0)     # 4 held at an average 1.50
+    _fill(ledger, D1, call, -1, 1.80, "hedge:L1", reason="review_fear_easing", fee_each=0.0)  # +30
+    _fill(ledger, D1, call, -5, 1.20, "hedge:L1", reason="roll_out", fee_each=0.0)  # closes 3 (-90), opens -2
+    ledger.set_marks({call: 1.00})                                    # short 2 from 1.20, now 1.00: +40
+    row = hedge_cost(ledger, 1.0)["layers"]["hedge:L1"]
+    assert (row["signal_exit_pnl_usd"], row["roll_pnl_usd"], row["open_pnl_usd"]) == (30.0, -90.0, 40.0)
+    assert row["net_pnl_usd"] == pytest.approx(-20.0, abs=1e-9)
 
 
 def test_net_pnl_reconciles_with_ledger_components(book: Ledger) -> None:
@@ -116,6 +185,31 @@ def test_component_without_layer_number_sorts_last() -> None:
     assert list(hedge_cost(ledger, 1.0)["layers"]) == ["hedge:L1", "hedge:L2", "hedge:static"]
 
 
-def test_analyzer_annualises_by_252_sessions(book: Ledger) -> None:
-    fake = SimpleNamespace(days=126, strategy=SimpleNamespace(broker=SimpleNamespace(ledger=book)))
-    assert HedgeCost.get_analysis(fake) == hedge_cost(book, 0.5)  # type: ignore[arg-type]
+def test_analyzer_annualises_by_its_periods_per_year(book: Ledger) -> None:
+    fake = SimpleNamespace(days=126, p=SimpleNamespace(periods_per_year=252), _stress=lambda broker: None,
+                           strategy=SimpleNamespace(broker=SimpleNamespace(ledger=book)))
+    assert HedgeCost._compute(fake) == hedge_cost(book, 0.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("level", "share", "expected"), [
+    (25.0, 0.05, [False, True, False, True, False]),   # day 1: the largest rise (+50%); day 3: 26 > 25
+    (25.0, 0.0, [False, False, False, True, False]),   # the level alone
+    (30.0, 0.4, [False, True, True, False, False]),    # top 2 rises: +50%, +30%
+], ids=["default", "level-only", "top-40%"])
+def test_stress_mask(level: float, share: float, expected: list[bool]) -> None:
+    close = np.array([12.0, 18.0, 23.4, 26.0, 20.0])
+    prev = np.array([12.0, 12.0, 18.0, 23.4, 26.0])  # rises 0, +50%, +30%, +11%, -23%
+    assert stress_mask(close, prev, level, share).tolist() == expected
+
+
+def test_stress_pnl_sums_the_stress_days() -> None:
+    values = [{"condor:put": -100.0, "hedge:L1": 10.0}, {"condor:put": -1_000.0, "hedge:L1": 410.0},
+              {"condor:put": -950.0, "hedge:L1": 405.0, "hedge:L2": -30.0}]
+    records = [DayRecord(D0 + dt.timedelta(days=k), CASH, CASH + sum(v.values()), v) for k, v in enumerate(values)]
+    s = stress_pnl(records, np.array([False, True, True]), 25.0, 0.05)
+    # day 1: -900 / +400; day 2: +50 / -5, and L2's first value -30 counts from 0
+    assert (s.days, dict(s.pnl_usd)) == (2, {"condor:put": -850.0, "hedge:L1": 395.0, "hedge:L2": -30.0})
+    assert s.rule == "VIX close > 25 or a one-day VIX rise among the top 5% (1 of 3 days)"
+    # the same as summing the daily attribution over those days
+    pnl = component_pnl(records, CASH).drop(columns="total_pnl_usd")
+    assert pnl.iloc[1:].sum().to_dict() == pytest.approx(dict(s.pnl_usd))

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import statistics
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from analyzers.metrics import cagr, daily_returns, drawdown, max_drawdown, sharpe, summary
+from analyzers.metrics import (
+    cagr,
+    cvar,
+    daily_returns,
+    drawdown,
+    drawdown_spells,
+    max_drawdown,
+    month_returns,
+    sharpe,
+    sortino,
+    summary,
+    tail_correlation,
+)
 
 P = 252
-SUMMARY_KEYS = {"start_nav_usd", "end_nav_usd", "total_return", "cagr", "ann_vol", "sharpe", "max_drawdown",
-                "worst_day", "risk_free_rate", "periods_per_year"}
+SUMMARY_KEYS = {"start_nav_usd", "end_nav_usd", "total_return", "cagr", "ann_vol", "sharpe", "sortino",
+                "max_drawdown", "calmar", "cvar_95", "worst_day", "risk_free_rate", "periods_per_year"}
+DATED_KEYS = {"worst_day_date", "worst_month", "worst_month_label", "max_drawdown_peak", "max_drawdown_trough",
+              "max_drawdown_recovery", "max_drawdown_recovered", "max_drawdown_duration_days",
+              "longest_drawdown_days"}
 
 
 def _constant_path(r: float, n: int) -> np.ndarray:
@@ -111,3 +128,160 @@ def test_summary_against_stdlib() -> None:
 
 def test_summary_accepts_a_list() -> None:
     assert summary([100.0, 120.0, 90.0, 95.0, 130.0], 0.0, P)["max_drawdown"] == pytest.approx(0.25)
+
+
+# ----------------------------------------------------------------------------- Sortino, CVaR, Calmar
+
+def test_sortino_hand_value() -> None:
+    r = np.array([0.02, -0.01, 0.03, -0.02])
+    # mean 0.005; downside deviation over all 4 days sqrt((0 + 1e-4 + 0 + 4e-4) / 4) = sqrt(1.25e-4);
+    # 0.005 / sqrt(1.25e-4) = sqrt(0.2) at one period per year
+    assert sortino(r, 0.0, 1) == pytest.approx(math.sqrt(0.2), rel=1e-12)
+    assert sortino(r, 0.0, 252) == pytest.approx(math.sqrt(0.2) * math.sqrt(252), rel=1e-12)
+
+
+@pytest.mark.parametrize("rf", [0.0, 0.03], ids=["rf0", "rf3"])
+def test_sortino_against_direct_formula(rf: float) -> None:
+    r = np.random.default_rng(11).normal(0.0005, 0.012, 600)
+    target = (1.0 + rf) ** (1.0 / P) - 1.0
+    ex = [x - target for x in r]
+    downside = math.sqrt(sum(min(x, 0.0) ** 2 for x in ex) / len(ex))
+    assert sortino(r, rf, P) == pytest.approx(statistics.fmean(ex) / downside * math.sqrt(P), rel=1e-10)
+
+
+def test_sortino_undefined_without_downside() -> None:
+    assert math.isnan(sortino(np.array([0.01, 0.02, 0.03]), 0.0, P))  # no day below the target
+    assert math.isnan(sortino(np.array([0.01]), 0.0, P))
+
+
+def test_cvar_hand_values() -> None:
+    # 100 returns -1%..-100%: the worst 5 are -100..-96%, mean -98% -> CVaR 0.98
+    assert cvar(-np.arange(1.0, 101.0) / 100) == pytest.approx(0.98, rel=1e-12)
+    # 39 returns: floor(5% x 39) = 1 -> the single worst day
+    r = np.linspace(-0.05, 0.05, 39)
+    assert cvar(r) == pytest.approx(0.05, rel=1e-12)
+    assert math.isnan(cvar(np.array([])))
+
+
+def test_cvar_against_sorted_list() -> None:
+    r = np.random.default_rng(2).standard_t(3, 1_000) * 0.01
+    worst = sorted(r.tolist())[:50]  # 5% of 1,000
+    assert cvar(r, 0.95) == pytest.approx(-sum(worst) / 50, rel=1e-12)
+    worst99 = sorted(r.tolist())[:10]
+    assert cvar(r, 0.99) == pytest.approx(-sum(worst99) / 10, rel=1e-12)
+
+
+def test_calmar_is_cagr_over_max_drawdown() -> None:
+    nav = 1e6 * np.cumprod(np.r_[1.0, 1.0 + np.random.default_rng(4).normal(0.0004, 0.01, 504)])
+    m = summary(nav, 0.0, P)
+    assert m["calmar"] == pytest.approx(m["cagr"] / m["max_drawdown"], rel=1e-12)
+    assert math.isnan(summary(_constant_path(0.001, 10), 0.0, P)["calmar"])  # no drawdown: undefined
+
+
+# ----------------------------------------------------------------------------- calendar metrics
+
+def _bdays(n: int, start: str = "2015-01-05") -> list[dt.date]:
+    return [d.date() for d in pd.bdate_range(start, periods=n)]
+
+
+def test_drawdown_spells_hand_example() -> None:
+    # Mon 5 Jan .. Tue 13 Jan 2015 (a weekend inside)
+    dates = _bdays(7)
+    nav = np.array([100.0, 90.0, 100.0, 99.0, 98.0, 97.0, 100.0])
+    s = drawdown_spells(nav, dates)
+    # deepest fall 10% on Tue 6 Jan from the peak of Mon 5 Jan, back at 100 on Wed 7 Jan: 2 days
+    assert s == {"max_drawdown_peak": "2015-01-05", "max_drawdown_trough": "2015-01-06",
+                 "max_drawdown_recovery": "2015-01-07", "max_drawdown_recovered": True,
+                 "max_drawdown_duration_days": 2,
+                 "longest_drawdown_days": 6}  # the shallower spell Wed 7 -> Tue 13 Jan spans a weekend
+
+
+def test_drawdown_spell_not_recovered_runs_to_the_last_day() -> None:
+    dates = _bdays(5)
+    s = drawdown_spells(np.array([100.0, 110.0, 110.0, 80.0, 90.0]), dates)
+    # peak = the LAST day at 110 (Wed 7 Jan), trough Thu 8, never back: duration to Fri 9 Jan = 2 days
+    assert (s["max_drawdown_peak"], s["max_drawdown_trough"]) == ("2015-01-07", "2015-01-08")
+    assert s["max_drawdown_recovery"] is None and s["max_drawdown_recovered"] is False
+    assert s["max_drawdown_duration_days"] == 2 == s["longest_drawdown_days"]
+
+
+def test_drawdown_spells_without_drawdown() -> None:
+    s = drawdown_spells(np.array([1.0, 2.0, 3.0]), _bdays(3))
+    assert s["max_drawdown_duration_days"] == 0 and s["max_drawdown_recovered"] is True
+    assert s["max_drawdown_peak"] is None
+
+
+def test_drawdown_duration_against_a_plain_loop() -> None:
+    nav = 1e6 * np.cumprod(np.r_[1.0, 1.0 + np.random.default_rng(9).normal(0.0002, 0.01, 700)])
+    dates = _bdays(len(nav))
+    s = drawdown_spells(nav, dates)
+    peak_i, best, spells, start = 0, (0.0, 0, 0), [], None
+    for k, v in enumerate(nav):  # plain loop: running peak, deepest trough, spells peak -> recovery
+        if v >= nav[peak_i]:
+            if start is not None:
+                spells.append((dates[k] - dates[start]).days)
+                start = None
+            peak_i = k
+        else:
+            start = peak_i if start is None else start
+            if 1 - v / nav[peak_i] > best[0]:
+                best = (1 - v / nav[peak_i], peak_i, k)
+    if start is not None:
+        spells.append((dates[-1] - dates[start]).days)
+    assert s["max_drawdown_peak"] == dates[best[1]].isoformat()
+    assert s["max_drawdown_trough"] == dates[best[2]].isoformat()
+    assert s["longest_drawdown_days"] == max(spells)
+
+
+def test_month_returns_against_pandas() -> None:
+    dates = _bdays(260, "2015-06-01")
+    nav = 1e6 * np.cumprod(np.r_[1.0, 1.0 + np.random.default_rng(5).normal(0.0, 0.01, 259)])
+    r = pd.Series(nav[1:] / nav[:-1] - 1.0, index=pd.DatetimeIndex(dates[1:]))
+    expected = (1.0 + r).groupby(r.index.to_period("M")).prod() - 1.0
+    got = month_returns(nav, dates)
+    assert list(got) == [str(p) for p in expected.index]
+    np.testing.assert_allclose(list(got.values()), expected.to_numpy(), rtol=1e-12)
+    m = summary(nav, 0.01, P, dates)
+    assert set(m) == SUMMARY_KEYS | DATED_KEYS
+    assert m["worst_month"] == pytest.approx(expected.min(), rel=1e-12)
+    assert m["worst_month_label"] == str(expected.idxmin())
+    assert m["worst_day_date"] == r.idxmin().date().isoformat()
+
+
+def test_worst_month_hand_example() -> None:
+    # 30 Jan -> 2 Feb -> 3 Feb -> 2 Mar: February = 0.9 x 1.1 - 1 = -1%, March = +5%
+    dates = [dt.date(2015, 1, 30), dt.date(2015, 2, 2), dt.date(2015, 2, 3), dt.date(2015, 3, 2)]
+    nav = np.array([100.0, 90.0, 99.0, 103.95])
+    assert month_returns(nav, dates) == pytest.approx({"2015-02": -0.01, "2015-03": 0.05}, rel=1e-12)
+
+
+# ----------------------------------------------------------------------------- tail correlation
+
+def test_tail_correlation_hand_example() -> None:
+    # 60 days -> the worst floor(3.0) = 3 days by total P&L: days 0, 1, 2
+    total = np.r_[-300.0, -200.0, -100.0, np.arange(57.0)]
+    hedge = np.r_[50.0, 10.0, 30.0, np.zeros(57)]
+    condor = np.r_[-350.0, -210.0, -130.0, np.arange(57.0)]
+    t = tail_correlation(total, hedge, condor)
+    # corr((50, 10, 30), (-350, -210, -130)) by hand: deviations (20, -20, 0), (-120, 20, 100)
+    # -> sum xy = -2,800; sum x^2 = 800; sum y^2 = 24,800 -> -2800 / sqrt(800 x 24800)
+    assert t["tail_days"] == 3
+    assert t["tail_hedge_condor_corr"] == pytest.approx(-2800 / math.sqrt(800 * 24800), rel=1e-12)
+    assert (t["tail_hedge_pnl_usd"], t["tail_condor_pnl_usd"], t["tail_total_pnl_usd"]) == (90.0, -690.0, -600.0)
+
+
+def test_tail_correlation_against_pandas() -> None:
+    rng = np.random.default_rng(8)
+    condor = rng.normal(100, 2_000, 1_000)
+    hedge = -0.3 * condor + rng.normal(0, 500, 1_000)
+    total = condor + hedge + rng.normal(0, 50, 1_000)
+    df = pd.DataFrame({"t": total, "h": hedge, "c": condor}).nsmallest(50, "t")
+    t = tail_correlation(total, hedge, condor)
+    assert t["tail_days"] == 50
+    assert t["tail_hedge_condor_corr"] == pytest.approx(df["h"].corr(df["c"]), rel=1e-10)
+    assert t["tail_hedge_pnl_usd"] == pytest.approx(df["h"].sum(), rel=1e-12)
+
+
+def test_tail_correlation_undefined_cases() -> None:
+    assert math.isnan(tail_correlation(np.arange(40.0), np.zeros(40), np.arange(40.0))["tail_hedge_condor_corr"])
+    assert tail_correlation(np.array([]), np.array([]), np.array([]))["tail_days"] == 0

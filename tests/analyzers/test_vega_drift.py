@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from analyzers.vega_drift import VegaDrift, book_vega, drift
+from analyzers.vega_drift import UNIT, VegaDrift, book_vega, drift, target_band
 from vixhedge.instruments import Contract, Kind, Quote, Right
 from vixhedge.ledger import Ledger
 
@@ -76,7 +76,21 @@ def test_get_analysis_counts_only_condor_days() -> None:
         rows.append({"condor_vega_usd": cv, "hedge_vega_usd": hv, "hedge_ratio": ratio, "vega_drift_usd": d})
     a = _analysis(rows)
     # active days: drift 150, 0, 500; ratios 0.1, 0.5, 1.0
-    assert a == {"days_with_condor": 3, "band": [0.25, 0.75], "mean_abs_drift_usd": pytest.approx(216.67),
+    assert a == {"days_with_condor": 3, "band": [0.25, 0.75], "unit": UNIT, "mean_abs_drift_usd": pytest.approx(216.67),
                  "max_drift_usd": 500.0, "share_days_outside_band": pytest.approx(0.6667),
                  "mean_hedge_ratio": pytest.approx(0.5333)}
     assert _analysis([rows[0]]) == {"days_with_condor": 0}
+
+
+@pytest.mark.parametrize(("condor", "low", "high"), [(-1_000.0, 250.0, 750.0), (2_000.0, 500.0, 1_500.0)],
+                         ids=["short-vega", "long-vega"])
+def test_target_band_scales_with_condor_vega(condor: float, low: float, high: float) -> None:
+    assert target_band(condor, BAND) == (low, high)
+    # inside the target band <=> no drift; on its edges too
+    for hedge in (low, (low + high) / 2, high):
+        assert drift(condor, hedge, BAND)[1] == 0.0
+    assert drift(condor, low - 1.0, BAND)[1] == pytest.approx(1.0) == drift(condor, high + 1.0, BAND)[1]
+
+
+def test_target_band_without_condor_is_undefined() -> None:
+    assert all(math.isnan(v) for v in target_band(0.0, BAND))

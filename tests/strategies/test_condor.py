@@ -4,8 +4,17 @@ import numpy as np
 import pytest
 
 from feeds.chains import spx_chain
-from strategies.condor import CondorLegs, exit_reason, select_condor
-from vixhedge.config import CondorConfig, MarketConfig
+from strategies.condor import (
+    CondorLegs,
+    calendar_entry_expiry,
+    condor_contracts,
+    credit_mid,
+    dte_entry_expiry,
+    exit_reason,
+    rolls_on,
+    select_condor,
+)
+from vixhedge.config import CondorConfig, CondorSizing, MarketConfig, StrikeRule
 from vixhedge.instruments import Right
 
 EXP = dt.date(2016, 4, 15)
@@ -21,7 +30,7 @@ def test_select_by_delta(chain):
     legs = select_condor(chain, CondorConfig(short_delta=0.20, wing_delta=0.05))
     assert legs.long_put < legs.short_put < 2000 < legs.short_call < legs.long_call
     put, call = chain.put, chain.call
-    d = lambda side, k: abs(side.delta[chain.index(k)])  # noqa: E731
+    d = lambda side, k: abs(side.delta[chain.index(k)])
     assert d(put, legs.short_put) == pytest.approx(0.20, abs=0.01)
     assert d(call, legs.short_call) == pytest.approx(0.20, abs=0.01)
     assert d(put, legs.long_put) == pytest.approx(0.05, abs=0.005)
@@ -61,3 +70,63 @@ def test_no_condor_when_strikes_collapse():
     tiny = spx_chain(2000.0, 16.0, EXP, 45 / 365, m.rate, m.div_yield, m.spx_smile, m.vx_curve, m.spreads,
                      strikes=np.array([1995.0, 2000.0, 2005.0]))
     assert select_condor(tiny, CondorConfig()) is None
+
+
+def test_select_by_percent_otm(chain):
+    legs = select_condor(chain, CondorConfig(strike_rule=StrikeRule.PCT_OTM, short_otm_pct=0.05,
+                                             wing_width_points=25))
+    assert (legs.short_put, legs.short_call) == (1900.0, 2100.0)  # 2000 x (1 -/+ 5%), on the 5-point grid
+    assert (legs.long_put, legs.long_call) == (1875.0, 2125.0)
+
+
+def test_credit_at_mid_is_shorts_minus_wings(chain):
+    legs = select_condor(chain, CondorConfig())
+    mid = lambda side, k: side.mid[chain.index(k)]
+    expected = (mid(chain.put, legs.short_put) + mid(chain.call, legs.short_call)
+                - mid(chain.put, legs.long_put) - mid(chain.call, legs.long_call))
+    assert credit_mid(chain, legs) == pytest.approx(expected, rel=1e-12) and expected > 0
+
+
+@pytest.mark.parametrize("sizing, nav, scale, expected", [
+    (CondorSizing.CONTRACTS, 1e6, 1.0, 10),
+    (CondorSizing.CONTRACTS, 1e6, 0.5, 5),          # bullish divergence: half the vega target
+    (CondorSizing.CONTRACTS, 1e6, 0.01, 1),         # never below one condor
+    (CondorSizing.MAX_LOSS, 1e6, 1.0, 10),          # 10% x 1e6 / ((100 - 0) x 100)
+    (CondorSizing.MAX_LOSS, 95_000, 1.0, 0),        # budget below one condor's max loss
+], ids=["fixed", "scaled", "scaled-floor", "max-loss", "max-loss-too-small"])
+def test_condor_contracts(sizing, nav, scale, expected):
+    legs = CondorLegs(EXP, 1800.0, 1900.0, 2100.0, 2200.0)
+    cfg = CondorConfig(sizing=sizing, contracts=10, max_loss_nav_fraction=0.10)
+    assert condor_contracts(cfg, nav, legs, 0.0, scale) == expected
+
+
+def test_max_loss_sizing_nets_the_credit():
+    legs = CondorLegs(EXP, 1800.0, 1900.0, 2100.0, 2150.0)  # widest wing 100 points
+    cfg = CondorConfig(sizing=CondorSizing.MAX_LOSS, max_loss_nav_fraction=1.0)
+    assert condor_contracts(cfg, 1e6, legs, 20.0) == 125  # 1e6 / ((100 - 20) x 100)
+
+
+@pytest.mark.parametrize("today, expected", [
+    (dt.date(2016, 3, 18), dt.date(2016, 4, 15)),   # March expiration day: into April (28 DTE)
+    (dt.date(2016, 3, 21), dt.date(2016, 4, 15)),   # the Monday after, inside the 3-day window
+    (dt.date(2016, 3, 22), None),                   # off the cycle
+    (dt.date(2016, 3, 17), None),                   # the day before expiration
+    (dt.date(2014, 4, 17), dt.date(2014, 5, 16)),   # Good Friday 2014: the monthly expired on Thursday
+], ids=["expiration-day", "window", "off-cycle", "day-before", "holiday-thursday"])
+def test_calendar_entry_on_the_monthly_cycle(today, expected):
+    cfg = CondorConfig(target_dte=30, min_dte=20, max_dte=40, entry_window_days=3)
+    assert calendar_entry_expiry(today, cfg) == expected
+
+
+def test_dte_entry_excludes_traded_expiries():
+    cfg = CondorConfig(target_dte=45, min_dte=30, max_dte=60)
+    today = dt.date(2016, 3, 1)  # April 15 (45 DTE) and ... May 20 (80) out of range
+    assert dte_entry_expiry(today, cfg) == dt.date(2016, 4, 15)
+    assert dte_entry_expiry(today, cfg, {dt.date(2016, 4, 15)}) is None
+
+
+def test_no_stop_when_stop_multiple_is_zero_and_rolls_follow_config():
+    cfg = CondorConfig(stop_multiple=0.0, profit_take=1.0)
+    assert exit_reason(50.0, 1.0, 30, cfg) is None
+    rolling = CondorConfig(exit_dte=21, roll_on_dte=True, roll_on_stop=False)
+    assert rolls_on("dte", rolling) and not rolls_on("stop", rolling) and not rolls_on("profit_take", rolling)

@@ -1,119 +1,338 @@
 """Each ALVH rule alone on crafted signal states: it fires when it should and not otherwise."""
 
 import datetime as dt
+import math
 
-import numpy as np
 import pytest
 
 from strategies import hedge as hp
-from vixhedge.config import HedgeConfig, HedgeInstrument, HedgeMode, MacdConfig, SignalAction
+from strategies.book import (
+    AddLayer,
+    BookState,
+    Decision,
+    Layer,
+    RemoveLayer,
+    RestrikeLayer,
+    RollLayer,
+    ScaleCondor,
+    UnitQuote,
+    cap_contracts,
+    first_layer_contracts,
+    layer_contracts,
+    layer_legs,
+)
+from strategies.signalset import Snapshot
+from vixhedge.config import (
+    ConfirmConfig,
+    DivergenceConfig,
+    FomcConfig,
+    HedgeConfig,
+    HedgeInstrument,
+    HedgeMode,
+    LayerSizing,
+    PlacementConfig,
+    RsiFilterConfig,
+    SignalAction,
+)
 from vixhedge.instruments import Contract, Kind, Right
 
 DAY = dt.date(2016, 3, 1)
 EXPIRY = dt.date(2016, 4, 20)
+UNIT = UnitQuote(notional_usd=18_000.0, premium_usd=0.0, vega_usd=700.0)
 
 
-def snap(cross=0, macd=0.5, signal=0.4, hist=None, expanding=False, vx=18.0):
-    hist = macd - signal if hist is None else hist
-    return hp.Snapshot(vx=vx, macd=macd, signal=signal, hist=hist, cross=cross, expanding_above_zero=expanding)
+def snap(cross=0, macd=0.5, signal=0.4, **kw):
+    """A fear-rising bar by default (MACD above signal), no cross, neutral everything else."""
+    hist = kw.pop("hist", macd - signal)
+    kw.setdefault("regime", 10 if hist > 0 else -10 if hist < 0 else 0)
+    return Snapshot(vx=18.0, macd=macd, signal=signal, hist=hist, cross=cross, **kw)
 
 
-def layer(i, expiry=EXPIRY):
-    return hp.Layer(i, HedgeInstrument.VX_FUTURE, ((Contract(Kind.VX_FUTURE, expiry), 1),), 18000.0, "t", DAY)
+EASING = {"macd": 0.3, "signal": 0.4}
+
+
+def layer(i, expiry=EXPIRY, instrument=HedgeInstrument.VX_FUTURE, long_otm=0.05, notional=18_000.0, premium=0.0):
+    legs = ((Contract(Kind.VX_FUTURE, expiry), 1),)
+    return Layer(i, instrument, legs, notional, "t", DAY, premium, long_otm)
+
+
+def state(*layers, dte=30, since=99, unit=UNIT, **kw):
+    kw.setdefault("first_notional_usd", 18_000.0 if layers else None)
+    return BookState(layers=tuple(layers), days_to_expiry={L.layer_id: dte for L in layers},
+                     bars_since_action=since, unit=unit, **kw)
 
 
 def cfg(**kw):
+    kw.setdefault("divergence", DivergenceConfig(enabled=False))
+    kw.setdefault("fomc", FomcConfig(enabled=False))
     return HedgeConfig(**kw)
 
 
-def test_cross_up_adds_first_layer_at_unit_size():
-    assert hp.decide((), snap(cross=1), {}, 99, cfg()) == [hp.AddLayer(1.0, "macd_cross_up")]
+def acts(decision: Decision):
+    return list(decision.actions)
 
 
-@pytest.mark.parametrize("expanding, multiple", [(False, 2.0), (True, 1.5)], ids=["default-2x", "expanding-1.5x"])
-def test_next_layers_sized_from_first(expanding, multiple):
-    out = hp.decide((layer(1),), snap(cross=1, expanding=expanding), {1: 30}, 99, cfg())
-    assert len(out) == 1 and out[0].size_multiple == multiple
+# --------------------------------------------------------------------------- crossover rule
+
+def test_cross_up_adds_first_layer_at_configured_size():
+    d = hp.decide(state(), snap(cross=1), cfg(first_layer_contracts=3))
+    assert acts(d) == [AddLayer(3, 1.0, "macd_cross_up", 0.05)] and d.fired == ("macd_cross_up",)
 
 
-def test_max_layers_caps_adds():
-    layers = tuple(layer(i) for i in range(1, 5))
-    assert hp.decide(layers, snap(cross=1), {i: 30 for i in range(1, 5)}, 99, cfg(max_layers=4)) == []
+def test_no_cross_no_review_no_action():
+    d = hp.decide(state(layer(1), since=1), snap(cross=0), cfg())
+    assert d == Decision()
 
 
-def test_cross_down_removes_newest_only():
-    layers = (layer(1), layer(2), layer(3))
-    out = hp.decide(layers, snap(cross=-1, macd=0.3, signal=0.4), {1: 30, 2: 30, 3: 30}, 99, cfg())
-    assert out == [hp.RemoveLayer(3, "macd_cross_down")]
+@pytest.mark.parametrize("expanding, multiple, contracts, reason", [
+    (False, 2.0, 2, "macd_cross_up"), (True, 1.5, 2, "macd_cross_up+hist_expanding")],
+    ids=["default-2x", "expanding-1.5x"])
+def test_next_layers_sized_from_first(expanding, multiple, contracts, reason):
+    d = hp.decide(state(layer(1)), snap(cross=1, expanding_above_zero=expanding), cfg())
+    assert acts(d) == [AddLayer(contracts, multiple, reason, 0.05)]
+
+
+def test_cross_down_removes_newest_only_and_is_the_exit_on_the_opposite_signal():
+    d = hp.decide(state(layer(1), layer(2), layer(3)), snap(cross=-1, **EASING), cfg())
+    assert acts(d) == [RemoveLayer(3, "macd_cross_down")]
 
 
 def test_cross_down_remove_all_when_configured():
-    layers = (layer(1), layer(2))
-    out = hp.decide(layers, snap(cross=-1), {1: 30, 2: 30}, 99, cfg(on_cross_down=SignalAction.REMOVE_ALL))
-    assert [a.layer_id for a in out] == [2, 1]
+    d = hp.decide(state(layer(1), layer(2)), snap(cross=-1, **EASING), cfg(on_cross_down=SignalAction.REMOVE_ALL))
+    assert [a.layer_id for a in acts(d)] == [2, 1]
 
 
 def test_event_to_action_map_is_configuration():
-    out = hp.decide((), snap(cross=1), {}, 99, cfg(on_cross_up=SignalAction.NOTHING))
-    assert out == []
+    d = hp.decide(state(), snap(cross=1), cfg(on_cross_up=SignalAction.NOTHING))
+    assert acts(d) == [] and d.fired == ("macd_cross_up!nothing",)
 
 
-def test_no_signal_no_action():
-    assert hp.decide((layer(1),), snap(cross=0), {1: 30}, 1, cfg()) == []
-
-
-def test_review_adds_while_fear_rising_and_removes_while_easing():
-    c = cfg(review_bars=5)
-    rising = snap(cross=0, macd=0.5, signal=0.4)
-    easing = snap(cross=0, macd=0.3, signal=0.4)
-    assert hp.decide((layer(1),), rising, {1: 30}, 4, c) == []  # not yet due
-    assert hp.decide((layer(1),), rising, {1: 30}, 5, c) == [hp.AddLayer(2.0, "review_fear_rising")]
-    assert hp.decide((layer(1),), easing, {1: 30}, 5, c) == [hp.RemoveLayer(1, "review_fear_easing")]
-    assert hp.decide((layer(1),), rising, {1: 30}, 50, cfg(review_bars=0)) == []  # crossovers only
+def test_cross_down_without_layers_is_logged_not_acted():
+    d = hp.decide(state(), snap(cross=-1, **EASING), cfg())
+    assert acts(d) == [] and d.fired == ("macd_cross_down!no_layers",)
 
 
 def test_warmup_nan_signals_do_nothing():
-    s = snap(cross=1, macd=float("nan"))
+    s = snap(cross=1, macd=math.nan)
     assert not s.valid
-    assert hp.decide((), s, {}, 99, cfg()) == []
+    assert hp.decide(state(), s, cfg()) == Decision()
 
 
-def test_roll_when_close_to_expiry_in_every_mode():
-    for mode in (HedgeMode.ALVH, HedgeMode.STATIC):
-        out = hp.decide((layer(1),), snap(), {1: 5}, 0, cfg(mode=mode, roll_days=5, static_layers=1))
-        assert hp.RollLayer(1, "roll") in out
-    assert hp.decide((layer(1),), snap(), {1: 6}, 0, cfg(roll_days=5, review_bars=0)) == []
+# --------------------------------------------------------------------------- confirmation (steward)
+
+def test_confirmation_acts_on_the_confirmed_cross_not_the_raw_one():
+    c = cfg(confirm=ConfirmConfig(hold_bars=3))
+    assert acts(hp.decide(state(), snap(cross=1, confirmed_cross=0, regime=1), c)) == []
+    assert acts(hp.decide(state(), snap(cross=0, confirmed_cross=1, regime=4), c)) == [
+        AddLayer(1, 1.0, "macd_cross_up", 0.05)]
 
 
-def test_static_keeps_fixed_layer_count_and_none_hedges_nothing():
-    out = hp.decide((), snap(cross=-1), {}, 0, cfg(mode=HedgeMode.STATIC, static_layers=2))
-    assert out == [hp.AddLayer(1.0, "static"), hp.AddLayer(1.0, "static")]
-    assert hp.decide((layer(1),), snap(cross=1), {1: 30}, 99, cfg(mode=HedgeMode.NONE)) == []
+def test_review_needs_the_regime_held_and_histogram_agreeing_under_confirmation():
+    c = cfg(confirm=ConfirmConfig(hold_bars=3, require_expanding=True), review_bars=5)
+    held, young = {"regime": 4}, {"regime": 3}
+    assert acts(hp.decide(state(layer(1)), snap(agree_up=True, **young), c)) == []
+    assert acts(hp.decide(state(layer(1)), snap(agree_up=False, **held), c)) == []
+    assert acts(hp.decide(state(layer(1)), snap(agree_up=True, **held), c))[0].reason == "review_fear_rising"
+    down = dict(regime=-4, agree_down=True, **EASING)
+    assert acts(hp.decide(state(layer(1)), snap(**down), c)) == [RemoveLayer(1, "review_fear_easing")]
+
+
+# --------------------------------------------------------------------------- review cadence
+
+def test_review_adds_while_fear_rising_and_removes_while_easing():
+    c = cfg(review_bars=5)
+    assert acts(hp.decide(state(layer(1), since=4), snap(), c)) == []  # not yet due
+    assert acts(hp.decide(state(layer(1), since=5), snap(), c)) == [AddLayer(2, 2.0, "review_fear_rising", 0.05)]
+    assert acts(hp.decide(state(layer(1), since=5), snap(**EASING), c)) == [RemoveLayer(1, "review_fear_easing")]
+    assert acts(hp.decide(state(layer(1), since=50), snap(), cfg(review_bars=0))) == []  # crossovers only
+
+
+FOMC_ON = FomcConfig(enabled=True, review_bars=1, require_ad=True)
+
+
+@pytest.mark.parametrize("window, slope, ad, due", [
+    (True, 0.1, True, True),
+    (False, 0.1, True, False),    # outside the window
+    (True, -0.1, True, False),    # MACD falling
+    (True, 0.1, False, False),    # A/D line not weakening
+    (True, 0.1, None, False),     # no A/D input: rule disabled
+], ids=["all-true", "no-window", "macd-falling", "ad-strong", "ad-absent"])
+def test_fomc_window_accelerates_review(window, slope, ad, due):
+    s = snap(fomc_window=window, macd_slope=slope, ad_weakening=ad)
+    d = hp.decide(state(layer(1), since=1), s, cfg(review_bars=5, fomc=FOMC_ON))
+    assert (acts(d) == [AddLayer(2, 2.0, "review_fear_rising+fomc", 0.05)]) is due
+    assert hp.review_cadence(s, cfg(review_bars=5, fomc=FOMC_ON)) == ((1, True) if due else (5, False))
+
+
+def test_fomc_rule_without_ad_requirement_uses_macd_alone():
+    c = cfg(review_bars=5, fomc=FomcConfig(enabled=True, review_bars=2, require_ad=False))
+    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.1), c) == (2, True)
+    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.1, ad_weakening=False), c) == (5, False)
+
+
+# --------------------------------------------------------------------------- divergence
+
+def test_bullish_divergence_removes_layers_and_scales_the_next_condor():
+    c = cfg(divergence=DivergenceConfig(enabled=True, remove_layers=2, condor_scale=0.5))
+    d = hp.decide(state(layer(1), layer(2), layer(3)), snap(divergence=1), c)
+    assert acts(d) == [RemoveLayer(3, "bullish_divergence"), RemoveLayer(2, "bullish_divergence"),
+                       ScaleCondor(0.5, "bullish_divergence")]
+    assert d.fired == ("bullish_divergence",)
+
+
+@pytest.mark.parametrize("divergence, enabled", [(0, True), (-1, True), (1, False)],
+                         ids=["none", "bearish", "switched-off"])
+def test_divergence_rule_silent_otherwise(divergence, enabled):
+    c = cfg(divergence=DivergenceConfig(enabled=enabled, condor_scale=0.5), review_bars=0)
+    assert acts(hp.decide(state(layer(1)), snap(divergence=divergence), c)) == []
+
+
+def test_divergence_with_unit_condor_scale_leaves_the_condor_alone():
+    c = cfg(divergence=DivergenceConfig(enabled=True, condor_scale=1.0))
+    assert acts(hp.decide(state(layer(1)), snap(divergence=1), c)) == [RemoveLayer(1, "bullish_divergence")]
+
+
+# --------------------------------------------------------------------------- RSI filter
+
+def test_rsi_filter_blocks_adds_below_and_removals_above_its_levels():
+    c = cfg(rsi=RsiFilterConfig(enabled=True, add_min=50.0, remove_max=60.0))
+    assert acts(hp.decide(state(), snap(cross=1, rsi=55.0), c))[0].contracts == 1
+    d = hp.decide(state(), snap(cross=1, rsi=45.0), c)
+    assert acts(d) == [] and d.fired == ("macd_cross_up!rsi",)
+    assert acts(hp.decide(state(layer(1)), snap(cross=-1, rsi=55.0, **EASING), c)) == [
+        RemoveLayer(1, "macd_cross_down")]
+    assert acts(hp.decide(state(layer(1)), snap(cross=-1, rsi=65.0, **EASING), c)) == []
+    assert acts(hp.decide(state(), snap(cross=1, rsi=45.0), cfg())) != []  # filter off by default
+
+
+# --------------------------------------------------------------------------- sizing and caps
+
+def test_vega_ratio_sizes_the_first_layer_from_the_condor():
+    c = cfg(sizing=LayerSizing.VEGA_RATIO, target_hedge_ratio=0.25)
+    # 0.25 x 14,000 / 700 = 5 contracts
+    assert acts(hp.decide(state(condor_vega_usd=14_000.0), snap(cross=1), c))[0].contracts == 5
+    # no condor open: falls back to the fixed count
+    assert acts(hp.decide(state(condor_vega_usd=0.0), snap(cross=1), c))[0].contracts == 1
+
+
+def test_max_layers_caps_adds():
+    layers = [layer(i) for i in range(1, 5)]
+    d = hp.decide(state(*layers), snap(cross=1), cfg(max_layers=4))
+    assert acts(d) == [] and d.fired == ("macd_cross_up!max_layers",)
+
+
+def test_notional_cap_cuts_then_blocks():
+    c = cfg(max_notional_usd=60_000.0)
+    assert acts(hp.decide(state(layer(1), layer(2)), snap(cross=1), c))[0].contracts == 1  # room for 24k: 1
+    d = hp.decide(state(layer(1), layer(2), layer(3)), snap(cross=1), c)
+    assert acts(d) == [] and d.fired == ("macd_cross_up!max_notional",)
+
+
+def test_premium_budget_caps_option_layers():
+    unit = UnitQuote(1_800.0, premium_usd=150.0, vega_usd=40.0)
+    c = cfg(instrument=HedgeInstrument.VIX_CALL_SPREAD, premium_budget_usd=1_000.0, first_layer_contracts=10)
+    assert acts(hp.decide(state(unit=unit), snap(cross=1), c))[0].contracts == 6  # floor(1000 / 150)
+    held = layer(1, instrument=HedgeInstrument.VIX_CALL_SPREAD, premium=950.0)
+    d = hp.decide(state(held, unit=unit), snap(cross=1), c)
+    assert acts(d) == [] and d.fired == ("macd_cross_up!premium_budget",)
+
+
+def test_cap_contracts_counts_pending_adds():
+    assert cap_contracts(5, (), UNIT, cfg(max_notional_usd=100_000.0), pending=3) == (2, "max_notional")
+    assert cap_contracts(5, (), UNIT, cfg()) == (5, "")
 
 
 def test_layer_contracts_from_first_notional():
     # first layer: configured count; later: multiple x first notional at today's unit notional
-    assert hp.layer_contracts(1.0, None, 15_000.0, 3) == 3
-    assert hp.layer_contracts(2.0, 15_000.0, 15_000.0, 1) == 2
-    assert hp.layer_contracts(1.5, 30_000.0, 15_000.0, 1) == 3
-    assert hp.layer_contracts(2.0, 15_000.0, 20_000.0, 1) == 2  # 1.5 rounds to 2
-    assert hp.layer_contracts(0.1, 15_000.0, 20_000.0, 1) == 1  # never zero
+    assert layer_contracts(1.0, None, 15_000.0, 3) == 3
+    assert layer_contracts(2.0, 15_000.0, 15_000.0, 1) == 2
+    assert layer_contracts(1.5, 30_000.0, 15_000.0, 1) == 3
+    assert layer_contracts(2.0, 15_000.0, 20_000.0, 1) == 2  # 1.5 rounds to 2
+    assert layer_contracts(0.1, 15_000.0, 20_000.0, 1) == 1  # never zero
+    assert first_layer_contracts(state(), cfg(first_layer_contracts=4)) == 4
 
 
-def test_layer_legs_vx_and_call_spread():
+# --------------------------------------------------------------------------- placement
+
+SPREAD = {"instrument": HedgeInstrument.VIX_CALL_SPREAD, "spread_long_otm": 0.05,
+              "placement": PlacementConfig(enabled=True, flat_extra_otm=0.10)}
+
+
+def spread_layer(i, strike=19.0, otm=0.05):
+    legs = ((Contract(Kind.VIX_OPTION, EXPIRY, strike, Right.CALL), 2),
+            (Contract(Kind.VIX_OPTION, EXPIRY, strike + 5, Right.CALL), -2))
+    return Layer(i, HedgeInstrument.VIX_CALL_SPREAD, legs, 3_600.0, "t", DAY, 300.0, otm)
+
+
+def at(future, *layers, **kw):
+    return state(*layers, futures={L.layer_id: future for L in layers}, **kw)
+
+
+def test_flattening_restrikes_outer_layers_once_and_places_new_ones_further_out():
+    c = cfg(review_bars=0, **SPREAD)
+    # F = 18: the flattened strike is round(18 x 1.15) = 21 > 19
+    d = hp.decide(at(18.0, spread_layer(1), spread_layer(2), spread_layer(3, strike=21.0, otm=0.15)),
+                  snap(flattening=True), c)
+    assert acts(d) == [RestrikeLayer(2, pytest.approx(0.15), "flattening_restrike")]  # not the oldest, not L3
+    add = acts(hp.decide(at(18.0, spread_layer(1)), snap(cross=1, flattening=True), c))
+    assert add == [AddLayer(2, 2.0, "macd_cross_up+flat_otm", pytest.approx(0.15))]
+    first = acts(hp.decide(state(), snap(cross=1, flattening=True), c))
+    assert first[0].long_otm == 0.05  # the first (core) layer stays at the base offset
+
+
+def test_no_restrike_when_the_layer_is_already_further_out():
+    # the future fell to 16: round(16 x 1.15) = 18 is below the held 19 strike
+    c = cfg(review_bars=0, **SPREAD)
+    assert acts(hp.decide(at(16.0, spread_layer(1), spread_layer(2)), snap(flattening=True), c)) == []
+
+
+def test_no_restrike_without_flattening_for_futures_or_when_off():
+    layers = (spread_layer(1), spread_layer(2))
+    assert acts(hp.decide(at(18.0, *layers), snap(flattening=False), cfg(review_bars=0, **SPREAD))) == []
+    off = {**SPREAD, "placement": PlacementConfig(enabled=False)}
+    assert acts(hp.decide(at(18.0, *layers), snap(flattening=True), cfg(review_bars=0, **off))) == []
+    assert acts(hp.decide(at(18.0, layer(1), layer(2)), snap(flattening=True), cfg(review_bars=0))) == []
+    near_expiry = at(18.0, *layers, dte=5)  # rolled instead
+    assert not any(isinstance(a, RestrikeLayer)
+                   for a in hp.decide(near_expiry, snap(flattening=True), cfg(review_bars=0, **SPREAD)).actions)
+
+
+# --------------------------------------------------------------------------- rolls, static, none
+
+def test_roll_when_close_to_expiry_in_every_mode():
+    for mode in (HedgeMode.ALVH, HedgeMode.STATIC):
+        d = hp.decide(state(layer(1), dte=5, since=0), snap(), cfg(mode=mode, roll_days=5, static_layers=1))
+        assert RollLayer(1, "roll") in d.actions and d.fired[0] == "roll"
+    assert acts(hp.decide(state(layer(1), dte=6, since=0), snap(), cfg(roll_days=5, review_bars=0))) == []
+
+
+def test_a_layer_removed_today_is_not_rolled():
+    d = hp.decide(state(layer(1), dte=3), snap(cross=-1, **EASING), cfg(roll_days=5))
+    assert acts(d) == [RemoveLayer(1, "macd_cross_down")]
+
+
+def test_static_keeps_fixed_layer_count_and_none_hedges_nothing():
+    d = hp.decide(state(), snap(cross=-1), cfg(mode=HedgeMode.STATIC, static_layers=2, first_layer_contracts=2))
+    assert acts(d) == [AddLayer(2, 1.0, "static", 0.05), AddLayer(2, 1.0, "static", 0.05)]
+    assert hp.decide(state(layer(1)), snap(cross=1), cfg(mode=HedgeMode.NONE)) == Decision()
+
+
+def test_static_respects_the_notional_cap():
+    d = hp.decide(state(), snap(), cfg(mode=HedgeMode.STATIC, static_layers=3, max_notional_usd=40_000.0))
+    assert [a.contracts for a in acts(d) if isinstance(a, AddLayer)] == [1, 1]
+    assert d.fired[-1] == "static!max_notional"
+
+
+# --------------------------------------------------------------------------- legs
+
+def test_layer_legs_vx_call_and_call_spread():
     c = cfg(spread_long_otm=0.05, spread_width_points=5.0)
-    (fut, q), = hp.layer_legs(HedgeInstrument.VX_FUTURE, EXPIRY, 17.3, 2, c)
+    (fut, q), = layer_legs(HedgeInstrument.VX_FUTURE, EXPIRY, 17.3, 2, c)
     assert fut == Contract(Kind.VX_FUTURE, EXPIRY) and q == 2
-    (lo, ql), (hi, qh) = hp.layer_legs(HedgeInstrument.VIX_CALL_SPREAD, EXPIRY, 17.3, 3, c)
+    (lo, ql), (hi, qh) = layer_legs(HedgeInstrument.VIX_CALL_SPREAD, EXPIRY, 17.3, 3, c)
     assert (lo.strike, lo.right, ql) == (18.0, Right.CALL, 3)  # round(17.3 * 1.05) = 18
     assert (hi.strike, qh) == (23.0, -3)
-
-
-def test_compute_signals_is_causal():
-    rng = np.random.default_rng(3)
-    x = 15 + np.cumsum(rng.normal(0, 0.5, 400))
-    full = hp.compute_signals(x, MacdConfig())
-    for t in (60, 200, 399):
-        part = hp.compute_signals(x[: t + 1], MacdConfig())
-        for name in ("macd", "signal", "hist", "cross", "expanding_above_zero"):
-            np.testing.assert_array_equal(getattr(part, name), getattr(full, name)[: t + 1])
+    (far, _), _ = layer_legs(HedgeInstrument.VIX_CALL_SPREAD, EXPIRY, 17.3, 3, c, long_otm=0.15)
+    assert far.strike == 20.0  # round(17.3 * 1.15) = 19.9 -> 20
+    (call, qc), = layer_legs(HedgeInstrument.VIX_CALL, EXPIRY, 17.3, 4, c, strike=21.0)
+    assert (call.strike, call.right, qc) == (21.0, Right.CALL, 4)

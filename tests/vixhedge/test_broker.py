@@ -302,7 +302,7 @@ def test_without_publish_fill_days_are_one_bar_late(market: Market) -> None:
 def test_analyzers_read_the_post_fill_nav(run: Run) -> None:
     nav = np.array([r.nav for r in run.broker.records])
     perf = run.strat.analyzers.performance.get_analysis()
-    assert perf == pytest.approx(summary(nav, 0.02, 252), nan_ok=True)
+    assert perf == pytest.approx(summary(nav, 0.02, 252, [r.date for r in run.broker.records]), nan_ok=True)
     daily = attribution(run.broker.records, CASH)
     groups = ["condor", "hedge", "fees", "interest"]
     np.testing.assert_allclose(daily[[f"{g}_pnl_usd" for g in groups]].sum(axis=1), daily["total_pnl_usd"],

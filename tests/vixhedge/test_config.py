@@ -21,7 +21,7 @@ def test_default_loads_and_round_trips_through_toml():
     ("condor", {"wing_delta": 0.3}, r"condor.wing_delta = 0.3 is invalid: must be in \(0, short_delta=0.2\)"),
     ("run", {"start": "2018-01-01", "end": "2017-01-01"}, r"run.start = '2018-01-01' is invalid: must be before"),
     ("run", {"start": "01/02/2018"}, r"run.start = '01/02/2018' is invalid: write a date as YYYY-MM-DD"),
-    ("hedge", {"mode": "dynamic"}, r"hedge.mode = 'dynamic' is invalid: use one of \['none', 'static', 'alvh'\]"),
+    ("hedge", {"mode": "dynamic"}, r"hedge.mode = 'dynamic' is invalid: use one of \['none', 'static', 'alvh', 'vxth'\]"),
     ("hedge", {"max_layers": "four"}, r"hedge.max_layers = 'four' is invalid: use a whole number"),
     ("execution", {"fee_vx_future_usd": -1.0}, r"execution.fee_vx_future_usd = -1.0 is invalid: fees per contract"),
     ("market", {"spx_smile": {"skew": 0.2}}, r"market.spx_smile.skew = 0.2 is invalid: SPX skew is negative"),

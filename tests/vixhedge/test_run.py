@@ -113,7 +113,7 @@ def test_held_condors_settle_at_the_spx_open(market):
     prev_marks = sum(q * market.quote(Contract(Kind.SPX_OPTION, expiry, k, Right(r)), i_prev).mid
                      for k, r, q in legs for i_prev in [market.index_of(d.index[i - 1])])
     n = row["contracts"]
-    new_trades = res.trades[(res.trades["date"] == expiry) & (res.trades["component"] == "condor")]
+    new_trades = res.trades[(res.trades["date"] == expiry) & (res.trades["component"].str.startswith("condor"))]
     assert new_trades.empty or (new_trades["expiry"] != expiry).all()
     opened_today = -(new_trades["qty"] * new_trades["price"] * 100).sum() if len(new_trades) else 0.0
     marks_new = sum(q * market.quote(Contract(Kind.SPX_OPTION, e, k, Right(r)), market.index_of(expiry)).mid * 100
@@ -127,10 +127,10 @@ def test_baselines_on_the_same_market_path(mode, market, result):
     cfg = C.replace(C.load_default(), run=SHORT, hedge={"mode": mode})
     res = run_backtest(cfg, market)
     # the condor book is independent of the hedge: identical trades on the same path
-    cond = lambda r: r.trades[r.trades["component"] == "condor"].reset_index(drop=True)  # noqa: E731
+    cond = lambda r: r.trades[r.trades["component"].str.startswith("condor")].reset_index(drop=True)  # noqa: E731
     pd.testing.assert_frame_equal(cond(res), cond(result))
     if mode == "none":
-        assert (res.trades["component"] == "condor").all()
+        assert res.trades["component"].str.startswith("condor").all()
     else:
         assert res.daily["hedge_layers"].iloc[-1] == cfg.hedge.static_layers
 
@@ -139,8 +139,9 @@ def test_two_runs_write_byte_identical_folders(cfg, market, tmp_path):
     a = write_run(run_backtest(cfg, market), tmp_path / "a")
     b = write_run(run_backtest(cfg, market), tmp_path / "b")
     names = sorted(p.name for p in a.iterdir())
-    assert names == ["condors.csv", "config.toml", "daily.csv", "layers.csv", "manifest.json", "metrics.json",
-                     "run.png", "trades.csv"]
+    assert names == ["attribution.csv", "attribution.png", "condors.csv", "config.toml", "daily.csv", "equity.png",
+                     "layers.csv", "manifest.json", "metrics.json", "report.html", "signals.csv", "trades.csv",
+                     "vega.png", "vx_macd.png"]
     match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
     assert mismatch == [] and errors == []
 

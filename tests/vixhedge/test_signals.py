@@ -12,7 +12,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vixhedge.signals import Macd, crossover, ema, expanding, macd, rsi, slope
+from vixhedge.signals import (
+    Macd,
+    advance_decline_weakening,
+    confirmed_cross,
+    contracting,
+    crossover,
+    divergence,
+    ema,
+    expanding,
+    flattening,
+    macd,
+    pivots,
+    regime_run,
+    rsi,
+    slope,
+)
 
 N_BARS = 600
 MACD_PARAMS = [(12, 26, 9), (5, 35, 5)]
@@ -206,6 +221,14 @@ def _all_signals(x: np.ndarray) -> list[np.ndarray]:
         crossover(x, ema(x, 3)),
         expanding(x, 2),
         slope(x, 3),
+        contracting(x, 2),
+        flattening(slope(x, 3), 0.5),
+        regime_run(m.hist),
+        confirmed_cross(crossover(m.macd, m.signal), m.hist, 2, expanding(m.hist), contracting(m.hist)),
+        pivots(x, 2, 2),
+        pivots(x, 2, 3, high=True),
+        divergence(x, m.macd, 2, 2, 2, 20),
+        advance_decline_weakening(x, 3.0 * np.sqrt(x), 3),
     ]
 
 
@@ -383,3 +406,125 @@ def test_inputs_are_not_modified():
     before = x.copy()
     _all_signals(x)
     np.testing.assert_array_equal(x, before)
+
+
+# --- histogram, slope, regime, confirmation ----------------------------------------------------
+
+
+def test_contracting_mirrors_expanding():
+    x = [5.0, 4.0, 3.0, 3.0, 2.0, 1.0, math.nan, 0.0]
+    np.testing.assert_array_equal(contracting(x), [0, 1, 1, 0, 1, 1, 0, 0])
+    np.testing.assert_array_equal(contracting(x, 2), [0, 0, 1, 0, 0, 1, 0, 0])
+
+
+def test_flattening_is_small_absolute_slope():
+    np.testing.assert_array_equal(flattening([math.nan, 0.01, -0.01, 0.02, -0.5], 0.02),
+                                  [False, True, True, False, False])
+    with pytest.raises(ValueError, match=r"flattening threshold \(0\) must be a positive number"):
+        flattening([0.0], 0)
+
+
+def test_regime_run_counts_bars_on_one_side():
+    np.testing.assert_array_equal(regime_run([1.0, 2.0, -1.0, -1.0, -3.0, 0.0, 2.0, math.nan, 1.0]),
+                                  [1, 2, -1, -2, -3, 0, 1, 0, 1])
+
+
+@pytest.mark.parametrize(("hist", "hold", "agree", "expected"), [
+    pytest.param([-1, 1, 2, 3, 4], 0, None, [0, 1, 0, 0, 0], id="hold0-is-the-raw-cross"),
+    pytest.param([-1, 1, 2, 3, 4], 2, None, [0, 0, 0, 1, 0], id="held-two-bars"),
+    pytest.param([-1, 1, 2, -1, 4], 2, None, [0, 0, 0, 0, 0], id="lost-before-confirmation"),
+    pytest.param([-1, 1, 2, 3, 4], 1, [0, 0, 0, 0, 1], [0, 0, 0, 0, 1], id="waits-for-the-histogram"),
+    pytest.param([1, -1, -2, -3, -1], 1, None, [0, 0, -1, 0, 0], id="down-cross"),
+])
+def test_confirmed_cross_crafted(hist, hold, agree, expected):
+    h = np.array(hist, dtype=float)
+    cross = crossover(h, np.zeros_like(h))
+    mask = None if agree is None else np.array(agree, dtype=bool)
+    out = confirmed_cross(cross, h, hold, mask, mask)
+    np.testing.assert_array_equal(out, np.array(expected, dtype=np.int8))
+
+
+def test_confirmed_cross_hold_zero_equals_crossover(walk):
+    m = macd(walk["close"].to_numpy())
+    cross = crossover(m.macd, m.signal)
+    np.testing.assert_array_equal(confirmed_cross(cross, m.hist, 0), cross)
+    assert (confirmed_cross(cross, m.hist, 3) != 0).sum() < (cross != 0).sum()
+
+
+# --- pivots and divergence --------------------------------------------------------------------
+
+
+def test_pivot_is_reported_right_bars_after_it_never_on_the_pivot_bar():
+    x = np.array([5, 4, 3, 2, 1, 2, 3, 4, 5, 6, 7], dtype=float)  # low at bar 4
+    lows = pivots(x, left=3, right=3)
+    assert lows[7] == 4 and (np.delete(lows, 7) == -1).all()
+    assert (pivots(x, 3, 3, high=True) == -1).all()
+    assert (pivots(x[:7], 3, 3) == -1).all()  # bar 6: not yet confirmed
+
+
+def test_flat_bottom_pivots_on_its_first_bar_and_ties_on_the_left_do_not():
+    lows = pivots(np.array([3, 2, 1, 1, 2, 3], dtype=float), left=2, right=2)
+    assert lows.tolist() == [-1, -1, -1, -1, 2, -1]
+
+
+def _two_lows(first_low, second_low, osc_first, osc_second, gap=10):
+    """A price with two V-shaped lows ``gap`` bars apart, and an oscillator with its own values there."""
+    n = 2 * gap + 10
+    price = np.full(n, 100.0)
+    osc = np.zeros(n)
+    for centre, low, o in ((5, first_low, osc_first), (5 + gap, second_low, osc_second)):
+        for k in range(-3, 4):
+            price[centre + k] = low + 2.0 * abs(k)
+        osc[centre] = o
+    return price, osc, 5 + gap
+
+
+@pytest.mark.parametrize(("lows", "osc", "expected"), [
+    pytest.param((90, 85), (-2.0, -1.0), 1, id="bullish-lower-low-higher-osc"),
+    pytest.param((90, 85), (-1.0, -2.0), 0, id="both-lower-no-divergence"),
+    pytest.param((85, 90), (-2.0, -1.0), 0, id="higher-low-no-divergence"),
+])
+def test_regular_bullish_divergence_crafted(lows, osc, expected):
+    price, o, p2 = _two_lows(*lows, *osc)
+    out = divergence(price, o, left=3, right=3, min_bars=5, max_bars=60)
+    assert out[p2 + 3] == expected  # on the confirmation bar of the second low
+    assert (np.delete(out, p2 + 3) == 0).all()
+
+
+def test_regular_bearish_divergence_is_the_mirror():
+    price, o, p2 = _two_lows(90, 85, -2.0, -1.0)
+    out = divergence(-price, -o, left=3, right=3, min_bars=5, max_bars=60)
+    assert out[p2 + 3] == -1 and (out != 0).sum() == 1
+
+
+@pytest.mark.parametrize(("gap", "min_bars", "max_bars", "fires"), [
+    (10, 5, 60, True), (10, 11, 60, False), (10, 5, 9, False)], ids=["inside", "too-close", "too-far"])
+def test_divergence_pivot_distance_bounds(gap, min_bars, max_bars, fires):
+    price, o, p2 = _two_lows(90, 85, -2.0, -1.0, gap=gap)
+    out = divergence(price, o, left=3, right=3, min_bars=min_bars, max_bars=max_bars)
+    assert bool(out[p2 + 3] == 1) is fires
+
+
+def test_divergence_cannot_be_seen_before_confirmation():
+    price, o, p2 = _two_lows(90, 85, -2.0, -1.0)
+    for t in range(p2, p2 + 3):  # data ending before the second low is confirmed
+        assert (divergence(price[: t + 1], o[: t + 1], 3, 3, 5, 60) == 0).all()
+    assert divergence(price[: p2 + 4], o[: p2 + 4], 3, 3, 5, 60)[-1] == 1
+
+
+def test_divergence_validation():
+    with pytest.raises(ValueError, match=r"divergence min_bars \(9\) must not exceed max_bars \(5\)"):
+        divergence([1.0], [1.0], min_bars=9, max_bars=5)
+    with pytest.raises(ValueError, match=r"divergence inputs differ in length \(2 vs 1\)"):
+        divergence([1.0, 2.0], [1.0])
+
+
+# --- advance / decline ------------------------------------------------------------------------
+
+
+def test_advance_decline_weakening_is_a_falling_ad_line():
+    adv = np.array([500, 500, 400, 300, 600, 100, math.nan, 500], dtype=float)
+    dec = np.full(8, 450.0)
+    # net: +50, +50, -50, -150, +150, -350, nan, +50; 2-bar sums from bar 2: 0, -200, 0, -200, nan, nan
+    np.testing.assert_array_equal(advance_decline_weakening(adv, dec, 2),
+                                  [False, False, False, True, False, True, False, False])

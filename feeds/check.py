@@ -1,0 +1,140 @@
+"""``vixhedge data check PATH``: coverage, gaps and bad rows of a data file or directory, as text.
+
+A file's kind is recognised from its name and header: VX (any layout of
+:mod:`feeds.loaders.vx`), index history (``DATE,OPEN,HIGH,LOW,CLOSE`` or a generic OHLC with
+``date/open/high/low/close``), or an option chain (DataShop or the delayed-quote snapshot). A
+directory must be a data directory (:mod:`feeds.directory`). A malformed file raises
+:class:`~feeds.loaders.LoadError` (the caller prints it).
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from feeds import calendars
+from feeds.directory import load_directory
+from feeds.loaders import BadRow, LoadError
+from feeds.loaders._table import peek_header
+from feeds.loaders.index import IndexHistory, load_ohlc
+from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
+from feeds.loaders.vx import VxPanel, load_vx
+
+__all__ = ["check_path"]
+
+_SHOW = 5
+
+
+def check_path(path: Path | str) -> str:
+    """Return the report of ``path`` (a file or a data directory)."""
+    path = Path(path)
+    if path.is_dir():
+        return _directory(path)
+    kind = _kind(path)
+    if kind == "vx":
+        return "\n".join(_vx(path.name, load_vx(path)))
+    if kind == "index":  # column names match case-insensitively: Cboe's DATE,OPEN,... is a generic OHLC too
+        return "\n".join(_index(path.name, load_ohlc(path, path.stem)))
+    loader = load_datashop if kind == "datashop" else load_snapshot
+    return "\n".join(_chains(path.name, loader(path)))
+
+
+def _kind(path: Path) -> str:
+    name = path.name.upper()
+    if name.startswith(("CFE_", "VX_")):
+        return "vx"
+    header = {c.lower() for c in peek_header(path)}
+    if "trade_date" in header:
+        return "vx"
+    if {"underlying_symbol", "root", "option_type"} <= header:
+        return "datashop"
+    if "optionroot" in header:
+        return "snapshot"
+    if {"date", "close"} <= header:
+        return "index"
+    raise LoadError(path, 1, f"not a recognised data file (header {sorted(header)}): see feeds.check")
+
+
+def _directory(root: Path) -> str:
+    data = load_directory(root)
+    lines = [f"data directory {data.root} ({data.layout.name} layout)"]
+    lines += _index("SPX " + data.layout.spx.name, data.spx)
+    lines += _index("VIX " + data.layout.vix.name, data.vix)
+    lines += _vx(f"VX ({len(data.layout.vx)} files)", data.vx)
+    common = data.common_sessions()
+    if len(common):
+        md = data.market_data()
+        lines.append(f"market span (latest gap-free SPX+VIX sessions): {md.days[0]}..{md.days[-1]} "
+                     f"({len(md.days)} sessions)")
+    if data.layout.chains:
+        lines.append(f"option chain files (not loaded here): {len(data.layout.chains)}")
+    return "\n".join(lines)
+
+
+def _index(label: str, h: IndexHistory) -> list[str]:
+    lines = [f"{label}: {len(h.dates)} usable rows"]
+    if h.span is not None:
+        gaps = h.missing_sessions(*h.span)
+        lines[0] += f", {h.span[0]}..{h.span[1]}"
+        lines.append(f"  missing sessions: {len(gaps)} {_days(gaps)}")
+    return lines + _bad(h.bad_rows)
+
+
+def _vx(label: str, p: VxPanel) -> list[str]:
+    rows = p.rows
+    lines = [f"{label}: {len(rows)} usable rows"]
+    if p.span is None:
+        return lines + _bad(p.bad_rows)
+    expiries = rows.drop_duplicates("expiry")
+    lines[0] += (f", {p.span[0]}..{p.span[1]}, {int(expiries['is_monthly'].sum())} monthly and "
+                 f"{int((~expiries['is_monthly']).sum())} weekly contracts")
+    lines.append(f"  sessions without a real settle of the 1st and 2nd monthly contract: {_vx_gaps(p)}")
+    lines += _bad(p.bad_rows)
+    lines += [f"  note: {n}" for n in p.notes[:_SHOW]]
+    if len(p.notes) > _SHOW:
+        lines.append(f"  ... {len(p.notes) - _SHOW} more notes")
+    return lines
+
+
+def _vx_gaps(p: VxPanel) -> str:
+    first, last = p.span  # type: ignore[misc]
+    monthly = p.monthly()
+    have = set(zip(monthly["trade_date"].dt.date, monthly["expiry"].dt.date))
+    days = calendars.trading_days(first, last)
+    miss = pd.DatetimeIndex([d for d in days if any(
+        (d.date(), calendars.front_vx_contract(d, n).settlement) not in have for n in (1, 2))])
+    return f"{len(miss)} {_days(miss)}"
+
+
+def _chains(label: str, q: OptionQuotes) -> list[str]:
+    lines = [f"{label}: {len(q.rows)} quotes, quote dates {_fmt(q.quote_dates())}"]
+    for root in q.roots():
+        sel = q.rows[q.rows["root"] == root]
+        lines.append(f"  {root} ({sel['settlement'].iloc[0]}-settled): {sel['expiration'].nunique()} expirations, "
+                     f"strikes {sel['strike'].min():g}..{sel['strike'].max():g}")
+    return lines + _bad(q.bad_rows)
+
+
+def _bad(bad_rows: Iterable[BadRow]) -> list[str]:
+    bad = list(bad_rows)
+    if not bad:
+        return ["  bad rows: none"]
+    by_reason = collections.Counter(re.sub(r"\d[\d.\-]*", "#", b.reason) for b in bad)
+    lines = [f"  bad rows (reported, not used): {len(bad)}"]
+    lines += [f"    {n:>6} x {reason}" for reason, n in by_reason.most_common(_SHOW)]
+    lines += [f"    e.g. {b}" for b in bad[:_SHOW]]
+    return lines
+
+
+def _days(days: pd.DatetimeIndex) -> str:
+    return _fmt([d.date() for d in days])
+
+
+def _fmt(days: list[dt.date]) -> str:
+    shown = ", ".join(d.isoformat() for d in days[:_SHOW])
+    return f"[{shown}{', ...' if len(days) > _SHOW else ''}]"

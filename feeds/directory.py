@@ -1,0 +1,207 @@
+"""A directory of real data files as a market source (``market.source = "directory"``).
+
+Two layouts are recognised (the first that matches wins):
+
+Standard layout
+    ``spx.csv[.gz]``  daily SPX OHLC, generic layout (:func:`feeds.loaders.index.load_ohlc`)
+    ``vix.csv[.gz]`` or ``VIX_History.csv``  Cboe VIX history (``DATE,OPEN,HIGH,LOW,CLOSE``)
+    ``vx/``  VX files of any layout of :mod:`feeds.loaders.vx`; precedence (for a contract-day
+    given twice): per-contract files (``CFE_*_VX.csv``, then ``VX_YYYY-MM-DD.csv``) before
+    consolidated files, each group in name order
+    ``chains/``  optional SPX/VIX option chains (DataShop or snapshot layout), listed only
+Shared-data layout (the ``../shared/data`` folders of this project)
+    SPX: ``spx_index_daily/SPX_daily_combined_1927_2026.csv.gz``; VIX:
+    ``cboe_volatility_indices/VIX_daily_1990_2026.csv``; VX, in precedence order: the CFE files of
+    ``vix_futures_cfe_per_contract_2004_2015/raw``, then
+    ``vix_futures_close_settle_per_contract_2004_2023``, then
+    ``vix_futures_settle_all_listed_2004_2025``; chains: ``spx_option_chains_2019_sample/daily``.
+
+The market's days are the exchange sessions where both SPX and VIX have a usable row. Without
+an explicit span the latest gap-free run of such sessions is used (VIX misses four sessions in
+the 1990s, so the shared data give 2000-01-03 onwards); with a span, any session missing in it is
+an error naming the dates. VRO (VX/VIX option settlement) is proxied by the VIX open (the VIX
+close on the few days whose open the loader rejected, listed in ``vix.bad_rows``); the real VX
+final settlement replaces it where the VX files hold the settlement-day row.
+
+A loaded directory is cached per path and file signature (size, mtime), so building several
+markets from one directory reads the files once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from feeds import calendars
+from feeds.loaders.index import IndexHistory, load_cboe_index, load_ohlc
+from feeds.loaders.vx import VxPanel, load_vx_files
+from feeds.marketdata import DataError, MarketData
+
+__all__ = ["CoverageError", "DataDirectory", "Layout", "detect_layout", "load_directory"]
+
+_VX_GLOBS = ("*.csv", "*.csv.gz")
+
+
+class CoverageError(DataError):
+    """The data do not cover a requested span; the message names the missing dates."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each input of a data directory lives."""
+
+    name: str
+    spx: Path
+    vix: Path
+    vx: tuple[Path, ...]
+    chains: tuple[Path, ...] = ()
+
+
+def _first(root: Path, names: Sequence[str]) -> Path | None:
+    return next((root / n for n in names if (root / n).is_file()), None)
+
+
+def _vx_order(path: Path) -> tuple[int, str]:
+    name = path.name.upper()
+    rank = 0 if name.startswith("CFE_") else 1 if name.startswith("VX_") else 2
+    return rank, path.name
+
+
+def _standard(root: Path) -> Layout | None:
+    spx = _first(root, ("spx.csv", "spx.csv.gz"))
+    vix = _first(root, ("vix.csv", "vix.csv.gz", "VIX_History.csv"))
+    if spx is None or vix is None or not (root / "vx").is_dir():
+        return None
+    vx = sorted((p for g in _VX_GLOBS for p in (root / "vx").glob(g)), key=_vx_order)
+    chains = sorted(p for g in _VX_GLOBS for p in (root / "chains").glob(g)) if (root / "chains").is_dir() else []
+    return Layout("standard", spx, vix, tuple(vx), tuple(chains))
+
+
+def _shared(root: Path) -> Layout | None:
+    spx = root / "spx_index_daily" / "SPX_daily_combined_1927_2026.csv.gz"
+    vix = root / "cboe_volatility_indices" / "VIX_daily_1990_2026.csv"
+    raw = root / "vix_futures_cfe_per_contract_2004_2015" / "raw"
+    if not (spx.is_file() and vix.is_file() and raw.is_dir()):
+        return None
+    vx = sorted(raw.glob("CFE_*_VX.csv"), key=_vx_order)
+    for extra in ("vix_futures_close_settle_per_contract_2004_2023/vx_close_settle_2004_2023.csv.gz",
+                  "vix_futures_settle_all_listed_2004_2025/vx_settle_all_listed_2004_2025.csv.gz"):
+        if (root / extra).is_file():
+            vx.append(root / extra)
+    chains = sorted((root / "spx_option_chains_2019_sample" / "daily").glob("*.csv.gz"))
+    return Layout("shared", spx, vix, tuple(vx), tuple(chains))
+
+
+def detect_layout(root: Path | str) -> Layout:
+    """Return the layout of ``root`` or raise DataError saying what is missing."""
+    root = Path(root)
+    if not root.is_dir():
+        raise DataError(f"data directory {str(root)!r} does not exist or is not a folder")
+    for probe in (_standard, _shared):
+        layout = probe(root)
+        if layout is not None:
+            if not layout.vx:
+                raise DataError(f"{root}: no VX files found ({layout.name} layout)")
+            return layout
+    raise DataError(f"{root}: not a data directory: give spx.csv, vix.csv (or VIX_History.csv) and a vx/ folder "
+                    "of VX files, or the ../shared/data folders (see feeds.directory)")
+
+
+@dataclass(frozen=True)
+class DataDirectory:
+    """The validated contents of a data directory."""
+
+    root: Path
+    layout: Layout
+    spx: IndexHistory
+    vix: IndexHistory
+    vx: VxPanel
+
+    @property
+    def source(self) -> str:
+        return f"directory:{self.root}"
+
+    @property
+    def files(self) -> tuple[tuple[str, str], ...]:
+        rel = {p.name: str(p.relative_to(self.root)) for p in (self.layout.spx, self.layout.vix, *self.layout.vx)}
+        return tuple((rel.get(n, n), h) for n, h in (*self.spx.files, *self.vix.files, *self.vx.files))
+
+    def common_sessions(self) -> pd.DatetimeIndex:
+        """Return the sessions where both SPX (with its open) and VIX have a usable row."""
+        return self.spx.dates[np.isfinite(self.spx.open)].intersection(self.vix.dates)
+
+    def missing(self, start: dt.date, end: dt.date) -> dict[str, pd.DatetimeIndex]:
+        """Return, per input, the exchange sessions in ``[start, end]`` it lacks (only non-empty)."""
+        no_open = self.spx.dates[~np.isfinite(self.spx.open)]
+        out = {"SPX": self.spx.missing_sessions(start, end), "VIX": self.vix.missing_sessions(start, end),
+               "SPX open": no_open[(no_open >= pd.Timestamp(start)) & (no_open <= pd.Timestamp(end))]}
+        return {k: v for k, v in out.items() if len(v)}
+
+    def market_data(self, start: dt.date | None = None, end: dt.date | None = None, *,
+                    history_start: dt.date | None = None) -> MarketData:
+        """Return SPX + VIX on ``[start, end]``.
+
+        Without ``start`` and ``end``: the latest gap-free span of sessions, from ``history_start``
+        on when given (``market.history_start``).
+        """
+        common = self.common_sessions()
+        if history_start is not None:
+            common = common[common >= pd.Timestamp(history_start)]
+        if len(common) < 2:
+            raise CoverageError(f"{self.root}: SPX and VIX share fewer than 2 sessions"
+                                + (f" from {history_start}" if history_start else ""))
+        if start is None and end is None:
+            start, end = _latest_gap_free(common)
+        start = start or common[0].date()
+        end = end or common[-1].date()
+        gaps = self.missing(start, end)
+        if gaps:
+            raise CoverageError(f"{self.root}: the data do not cover {start}..{end}: " + "; ".join(
+                f"{k} missing on {len(v)} session(s) {_dates(v)}" for k, v in gaps.items()))
+        days = calendars.trading_days(start, end)
+        pick = lambda h, f: h.column(f, days)  # noqa: E731
+        vix_close, vix_open = pick(self.vix, "close"), pick(self.vix, "open")
+        vix_open = np.where(np.isfinite(vix_open), vix_open, vix_close)  # opens dropped by the loader
+        return MarketData(dates=days, spx_open=pick(self.spx, "open"), spx_high=pick(self.spx, "high"),
+                          spx_low=pick(self.spx, "low"), spx_close=pick(self.spx, "close"),
+                          vix_close=vix_close, vix_open=vix_open, source=self.source, files=self.files)
+
+
+def _latest_gap_free(common: pd.DatetimeIndex) -> tuple[dt.date, dt.date]:
+    sessions = calendars.trading_days(common[0].date(), common[-1].date())
+    have = sessions.isin(common)
+    holes = np.flatnonzero(~have)
+    first = 0 if len(holes) == 0 else int(holes[-1]) + 1
+    return sessions[first].date(), sessions[-1].date()
+
+
+def _dates(days: pd.DatetimeIndex, show: int = 8) -> str:
+    shown = ", ".join(d.date().isoformat() for d in days[:show])
+    return f"[{shown}{', ...' if len(days) > show else ''}]"
+
+
+_CACHE: dict[tuple, DataDirectory] = {}
+
+
+def _signature(layout: Layout) -> tuple:
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (layout.spx, layout.vix, *layout.vx))
+
+
+def load_directory(root: Path | str) -> DataDirectory:
+    """Load and validate a data directory (see the module docstring); cached per file signature."""
+    root = Path(root).resolve()
+    layout = detect_layout(root)
+    key = (str(root), _signature(layout))
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    loaded = DataDirectory(root, layout, spx=load_ohlc(layout.spx, "SPX"), vix=load_cboe_index(layout.vix, "VIX"),
+                           vx=load_vx_files(layout.vx))
+    _CACHE.clear()  # keep one directory: a 20-year load holds ~100k rows
+    _CACHE[key] = loaded
+    return loaded

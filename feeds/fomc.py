@@ -1,0 +1,160 @@
+"""FOMC announcement calendar: an embedded 2014-2018 default, a CSV loader and window masks.
+
+Scheduled FOMC decisions are published by the Federal Reserve well ahead of the meetings, so a
+backtest may know the next scheduled announcement date before it happens: a window that opens
+``days_before`` sessions ahead of it is not look-ahead. Intermeeting (unscheduled) actions are not
+known in advance; the loader drops them unless asked, and they must never open a window before
+their own date.
+
+The embedded default lists the eight scheduled announcement dates of each year 2014-2018 (the
+second day of two-day meetings), as published on the Federal Reserve Board's "Meeting calendars,
+statements, and minutes" pages (https://www.federalreserve.gov/monetarypolicy/fomccalendars.htm and
+the historical pages fomchistoricalYYYY.htm). Written here from that public schedule.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from feeds import calendars
+
+__all__ = [
+    "SCHEDULED_2014_2018",
+    "Announcement",
+    "FomcError",
+    "coverage",
+    "default_calendar",
+    "load_csv",
+    "window_mask",
+]
+
+
+class FomcError(ValueError):
+    """An FOMC calendar file is malformed, or a window does not fit the calendar."""
+
+
+class Announcement(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    INTERMEETING = "intermeeting"
+
+
+def _d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+# Federal Reserve Board, FOMC meeting calendars 2014-2018 (statement release dates).
+SCHEDULED_2014_2018: tuple[dt.date, ...] = tuple(_d(s) for s in (
+    "2014-01-29", "2014-03-19", "2014-04-30", "2014-06-18", "2014-07-30", "2014-09-17", "2014-10-29", "2014-12-17",
+    "2015-01-28", "2015-03-18", "2015-04-29", "2015-06-17", "2015-07-29", "2015-09-17", "2015-10-28", "2015-12-16",
+    "2016-01-27", "2016-03-16", "2016-04-27", "2016-06-15", "2016-07-27", "2016-09-21", "2016-11-02", "2016-12-14",
+    "2017-02-01", "2017-03-15", "2017-05-03", "2017-06-14", "2017-07-26", "2017-09-20", "2017-11-01", "2017-12-13",
+    "2018-01-31", "2018-03-21", "2018-05-02", "2018-06-13", "2018-08-01", "2018-09-26", "2018-11-08", "2018-12-19",
+))
+
+
+def default_calendar() -> tuple[dt.date, ...]:
+    """Return the embedded scheduled announcement dates 2014-2018 (eight a year)."""
+    return SCHEDULED_2014_2018
+
+
+REQUIRED_COLUMNS = ("announcement_date", "type")
+
+
+def load_csv(path: str | Path, *, include_intermeeting: bool = False) -> tuple[dt.date, ...]:
+    """Load announcement dates from a CSV with columns ``announcement_date`` and ``type``.
+
+    The layout is that of ``fomc_announcements_2000_2027.csv`` (columns ``announcement_date,
+    type, detail, statement_time_et, source``; ``type`` is ``scheduled`` or ``intermeeting``);
+    extra columns are ignored. Dates are ISO ``YYYY-MM-DD``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file.
+    include_intermeeting : bool
+        Keep intermeeting actions too. Off by default: they are not known in advance.
+
+    Returns
+    -------
+    tuple of datetime.date
+        Sorted, unique announcement dates.
+
+    Raises
+    ------
+    FomcError
+        Naming the file, the row and the fix when a column is missing, a date or type is invalid,
+        or a date repeats.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FomcError(f"FOMC calendar {str(path)!r} does not exist: check the path") from None
+    rows = list(csv.DictReader(text.splitlines()))
+    header = rows[0].keys() if rows else next(csv.reader(text.splitlines()), [])
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise FomcError(f"{path}: missing column(s) {missing}; the header needs {list(REQUIRED_COLUMNS)}")
+    allowed = [a.value for a in Announcement]
+    out: list[dt.date] = []
+    for line, row in enumerate(rows, start=2):
+        kind = (row["type"] or "").strip()
+        if kind not in allowed:
+            raise FomcError(f"{path}:{line}: type {kind!r} is not one of {allowed}")
+        try:
+            day = dt.date.fromisoformat((row["announcement_date"] or "").strip())
+        except ValueError:
+            raise FomcError(f"{path}:{line}: announcement_date {row['announcement_date']!r} is not a "
+                            "YYYY-MM-DD date") from None
+        if day in out:
+            raise FomcError(f"{path}:{line}: announcement_date {day} repeats: drop the duplicate row")
+        if kind == Announcement.SCHEDULED or include_intermeeting:
+            out.append(day)
+    if not out:
+        raise FomcError(f"{path}: no announcement rows to use")
+    return tuple(sorted(out))
+
+
+def window_mask(dates: pd.DatetimeIndex | npt.ArrayLike, announcements: tuple[dt.date, ...],
+                days_before: int, days_after: int) -> npt.NDArray[np.bool_]:
+    """Return True on the sessions within ``days_before`` .. ``days_after`` sessions of an announcement.
+
+    Offsets count exchange sessions (trading days, not calendar days; also past the ends of
+    ``dates``): the announcement's own session is offset 0; an announcement on a non-session date
+    counts from the next session.
+
+    Raises
+    ------
+    FomcError
+        If a count is negative.
+    """
+    for name, v in (("days_before", days_before), ("days_after", days_after)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
+            raise FomcError(f"fomc {name} ({v!r}) must be a whole number of sessions >= 0")
+    days = pd.DatetimeIndex(dates).values.astype("datetime64[D]")
+    out = np.zeros(days.size, dtype=np.bool_)
+    margin = np.timedelta64(2 * max(days_before, days_after) + 10, "D")
+    if not days.size:
+        return out
+    ann = np.array([np.datetime64(a, "D") for a in announcements], dtype="datetime64[D]")
+    ann = ann[(ann >= days[0] - margin) & (ann <= days[-1] + margin)]
+    if not ann.size:
+        return out
+    first, last = min(days[0], ann[0]).item(), max(days[-1], ann[-1]).item()
+    sessions = calendars.trading_days(first, last).values.astype("datetime64[D]")
+    ordinal = np.searchsorted(sessions, days)  # session count from ``first``: offsets span gaps past the data
+    for k in np.searchsorted(sessions, ann):  # a non-session announcement counts from the next session
+        out |= (ordinal >= k - days_before) & (ordinal <= k + days_after)
+    return out
+
+
+def coverage(announcements: tuple[dt.date, ...]) -> tuple[dt.date, dt.date]:
+    """Return the span the calendar covers: 1 January of its first year to 31 December of its last."""
+    return dt.date(announcements[0].year, 1, 1), dt.date(announcements[-1].year, 12, 31)

@@ -1,0 +1,285 @@
+"""Strict CSV reading shared by the loaders: every cell keeps the file line it came from.
+
+A file is read completely into memory as text (``.gz`` is decompressed), the header line is found
+(an optional preamble, such as the disclaimer line of Cboe's CFE files, is skipped), and every data
+line is split with :mod:`csv`. Conversions are vectorised; the first bad cell raises
+:class:`LoadError` naming the file, the line and the problem. Nothing is returned on error, so a
+caller never holds a partly loaded file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import hashlib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from feeds.marketdata import DataError
+
+__all__ = ["BadRow", "LoadError", "Table", "peek_header", "read_table", "sha256_of"]
+
+_PREAMBLE_LINES = 5  # header must be among the first lines; Cboe puts at most one disclaimer line before it
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_US = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+_NAN_WORDS = frozenset({"", "nan", "NaN", "NA", "N/A", "null"})
+
+
+class LoadError(DataError):
+    """A file is malformed; the message names the file, the line (when known) and the problem."""
+
+    def __init__(self, path: Path | str, line: int | None, problem: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        where = f"{self.path}, line {line}" if line is not None else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    """A row that parsed but is not usable (reported, never used)."""
+
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, line {self.line}: {self.reason}"
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Table:
+    """The raw text cells of one CSV file, by column, with the file line of every row."""
+
+    path: Path
+    columns: Mapping[str, np.ndarray]  # canonical name -> object array of stripped strings
+    lines: np.ndarray  # 1-based file line of each row
+    header_line: int
+    sha256: str
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def error(self, row: int | None, problem: str) -> LoadError:
+        return LoadError(self.path, None if row is None else int(self.lines[row]), problem)
+
+    def bad(self, row: int, reason: str) -> BadRow:
+        return BadRow(self.path.name, int(self.lines[row]), reason)
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+    def text(self, column: str) -> np.ndarray:
+        return self.columns[column]
+
+    def dates(self, column: str) -> np.ndarray:
+        """Return ``column`` as ``datetime64[D]``; ISO ``YYYY-MM-DD`` or US ``M/D/YYYY`` cells."""
+        raw = self.columns[column]
+        try:  # fast path: all ISO
+            if all(_ISO.match(s) for s in raw):
+                return raw.astype("datetime64[D]")
+        except ValueError:
+            pass
+        out = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[D]")
+        for pattern, fmt in ((_ISO, "%Y-%m-%d"), (_US, "%m/%d/%Y")):
+            mask = np.fromiter((bool(pattern.match(s)) for s in raw), bool, len(raw))
+            if mask.any():
+                parsed = pd.to_datetime(pd.Series(raw[mask], dtype=object), format=fmt, errors="coerce")
+                out[mask] = parsed.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        bad = np.isnat(out)
+        if bad.any():
+            i = int(np.argmax(bad))
+            what = "missing date" if raw[i] == "" else f"bad date {raw[i]!r}"
+            raise self.error(i, f"column {column!r}: {what} (expected YYYY-MM-DD or M/D/YYYY)")
+        return out
+
+    def numbers(self, column: str, *, required: bool = True) -> np.ndarray:
+        """Return ``column`` as float64; empty cells are NaN unless ``required``."""
+        raw = self.columns[column]
+        try:  # fast path: every cell a plain number
+            out = raw.astype(np.float64)
+        except ValueError:
+            out = None
+        if out is not None and np.isfinite(out).all():
+            return out
+        empty = _empty(raw)
+        values = pd.to_numeric(pd.Series(raw, dtype=object).where(~empty), errors="coerce")
+        out = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        text = np.isnan(out) & ~empty
+        if text.any():
+            i = int(np.argmax(text))
+            raise self.error(i, f"column {column!r}: {raw[i]!r} is not a number")
+        if required and empty.any():
+            i = int(np.argmax(empty))
+            raise self.error(i, f"column {column!r}: value missing")
+        if np.isinf(out).any():
+            i = int(np.argmax(np.isinf(out)))
+            raise self.error(i, f"column {column!r}: {raw[i]!r} is not a finite number")
+        return out
+
+    def booleans(self, column: str) -> np.ndarray:
+        raw = self.columns[column]
+        low = np.char.lower(raw.astype(str))
+        true, false = np.isin(low, ("true", "1", "yes")), np.isin(low, ("false", "0", "no"))
+        bad = ~(true | false)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise self.error(i, f"column {column!r}: {raw[i]!r} is not true/false")
+        return true
+
+
+def _empty(raw: np.ndarray) -> np.ndarray:
+    return np.fromiter((s in _NAN_WORDS for s in raw), bool, len(raw))
+
+
+def _decode(path: Path) -> tuple[str, str]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError(path, None, "file does not exist") from None
+    except IsADirectoryError:
+        raise LoadError(path, None, "is a directory, expected a CSV file") from None
+    digest = sha256_of(data)
+    if path.suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise LoadError(path, None, f"not a readable gzip file ({exc})") from None
+    try:
+        return data.decode("utf-8-sig"), digest
+    except UnicodeDecodeError as exc:
+        raise LoadError(path, None, f"not UTF-8 text (byte {exc.start})") from None
+
+
+def _find_header(lines: list[str], required: Sequence[str], path: Path) -> tuple[int, list[str]]:
+    want = {c.lower() for c in required}
+    best: tuple[int, int, list[str]] | None = None  # (overlap, line index, names)
+    for k, line in enumerate(lines[:_PREAMBLE_LINES]):
+        if not line.strip():
+            continue
+        names = [c.strip() for c in next(csv.reader([line]))]
+        overlap = len(want & {n.lower() for n in names})
+        if overlap == len(want):
+            return k, names
+        if best is None or overlap > best[0]:
+            best = (overlap, k, names)
+    if best is None:
+        raise LoadError(path, None, "file is empty (no header line)")
+    _, k, names = best
+    have = {n.lower() for n in names}
+    missing = [c for c in required if c.lower() not in have]
+    raise LoadError(path, k + 1, f"missing column(s) {missing}; the header has {names}")
+
+
+def read_table(path: Path | str, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
+    """Read ``path`` and return the cells of the ``required`` and ``optional`` columns.
+
+    Column names are matched case-insensitively after stripping spaces and are returned under
+    the spelling given in ``required``/``optional``. A data line may carry one extra trailing
+    empty field (Cboe's CFE files do); any other field count is an error. Blank lines are skipped.
+    """
+    path = Path(path)
+    text, digest = _decode(path)
+    lines = text.splitlines()
+    k, names = _find_header(lines, required, path)
+    lower = [n.lower() for n in names]
+    if len(set(lower)) != len(lower):
+        dup = sorted({n for n in names if lower.count(n.lower()) > 1})
+        raise LoadError(path, k + 1, f"duplicate column name(s) {dup}")
+    wanted = {c: lower.index(c.lower()) for c in (*required, *optional) if c.lower() in lower}
+    width = len(names)
+    rows, numbers, spaced = _split_rows(lines, k, width, path)
+    cols = {c: _column(rows, j, spaced) for c, j in wanted.items()}
+    return Table(path, cols, np.asarray(numbers, dtype=np.int64), k + 1, digest)
+
+
+def _split_rows(lines: list[str], k: int, width: int, path: Path) -> tuple[list[list[str]], list[int], bool]:
+    """Return the data rows, their file lines, and whether any cell may need stripping."""
+    body = lines[k + 1:]
+    joined = "\n".join(body)
+    if '"' in joined:
+        reader = csv.reader(body)
+        parsed = [(k + 1 + reader.line_num, fields) for fields in reader]
+    else:  # no quoting anywhere: a plain split is the csv result, several times faster
+        parsed = [(k + 2 + n, line.split(",")) for n, line in enumerate(body)]
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for line_no, fields in parsed:
+        if len(fields) != width:
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue
+            if len(fields) == width + 1 and not fields[-1].strip():
+                fields = fields[:-1]
+            else:
+                raise LoadError(path, line_no, f"expected {width} fields like the header, got {len(fields)}")
+        rows.append(fields)
+        numbers.append(line_no)
+    return rows, numbers, (" " in joined or "\t" in joined)
+
+
+def _column(rows: list[list[str]], j: int, spaced: bool) -> np.ndarray:
+    if spaced:
+        return np.array([r[j].strip() for r in rows], dtype=object)
+    return np.array([r[j] for r in rows], dtype=object)
+
+
+def peek_header(path: Path | str) -> list[str]:
+    """Return the stripped column names of the first non-empty line of ``path`` (no validation)."""
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:  # type: ignore[operator]
+            for line in fh:
+                if line.strip():
+                    return [c.strip() for c in next(csv.reader([line]))]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError(path, None, f"cannot read the header ({exc})") from None
+    raise LoadError(path, None, "file is empty (no header line)")
+
+
+def check_sorted(table: Table, keys: np.ndarray, what: str, *, strict: bool) -> None:
+    """Raise when ``keys`` (one per row) decrease, or repeat when ``strict``."""
+    if len(keys) < 2:
+        return
+    step = keys[1:] < keys[:-1]
+    if step.any():
+        i = int(np.argmax(step)) + 1
+        raise table.error(i, f"rows are not sorted by {what}: {_fmt(keys[i])} comes after {_fmt(keys[i - 1])}")
+    if strict:
+        same = keys[1:] == keys[:-1]
+        if same.any():
+            i = int(np.argmax(same)) + 1
+            raise table.error(i, f"duplicate row for {what} {_fmt(keys[i])} (first on line {table.lines[i - 1]})")
+
+
+def check_unique(table: Table, keys: np.ndarray, describe: Callable[[int], str]) -> None:
+    """Raise when two rows share a key; ``describe(i)`` names the key of row ``i``."""
+    order = np.argsort(keys, kind="stable")
+    same = keys[order][1:] == keys[order][:-1]
+    if same.any():
+        k = int(np.argmax(same))
+        first, again = int(order[k]), int(order[k + 1])
+        raise table.error(again, f"duplicate row for {describe(again)}; first on line {table.lines[first]}")
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, np.datetime64):
+        return str(value.astype("datetime64[D]"))
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return value.date().isoformat()
+    return str(value)

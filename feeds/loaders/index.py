@@ -1,0 +1,136 @@
+"""Daily index history (VIX, SPX, ...): Cboe's history layout and a generic OHLC CSV.
+
+Layouts
+-------
+Cboe index history (:func:`load_cboe_index`)
+    ``DATE,OPEN,HIGH,LOW,CLOSE`` as in Cboe's ``VIX_History.csv`` (dates ``MM/DD/YYYY``) or its
+    mirrors with ISO dates. Early VIX history is close-only (OPEN = HIGH = LOW = CLOSE); such rows
+    are kept, so an "open" taken from them is the close.
+Generic OHLC (:func:`load_ohlc`)
+    Any CSV with a date, open, high, low and close column; by default the columns are found by
+    name, case-insensitively (``date``/``Date``/``DATE``, ...); ``columns`` maps other names, e.g.
+    ``{"date": "Trade Date", "close": "Adj Close"}``. Extra columns are ignored.
+
+Validation
+----------
+Errors (nothing is kept): missing column, bad date, text in a number, an empty close, dates not
+increasing, a date twice. An open that is missing, not positive (Yahoo's SPX opens of 0 before
+1982-04-20) or outside a consistent low..high (VIX 2006-02-08 opens at 41.60 with high 13.61) is
+set to NaN and reported; the rest of the row is kept. Bad rows (reported in ``bad_rows``, never
+used): a close, high or low that is missing or not positive, high/low not
+bracketing open/close (e.g. VIX 1992-02-11), and dates that are not exchange sessions (Cboe
+publishes VIX on some holidays since 2022; 2004-06-11).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from feeds import calendars
+from feeds.loaders._table import BadRow, Table, check_sorted, read_table
+
+__all__ = ["IndexHistory", "load_cboe_index", "load_ohlc"]
+
+FIELDS = ("date", "open", "high", "low", "close")
+
+
+@dataclass(frozen=True)
+class IndexHistory:
+    """Usable daily OHLC rows of one index on exchange sessions, plus the rows left out."""
+
+    name: str
+    dates: pd.DatetimeIndex
+    open: np.ndarray
+    high: np.ndarray
+    low: np.ndarray
+    close: np.ndarray
+    bad_rows: tuple[BadRow, ...] = ()
+    files: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        return None if len(self.dates) == 0 else (self.dates[0].date(), self.dates[-1].date())
+
+    def missing_sessions(self, start: dt.date, end: dt.date) -> pd.DatetimeIndex:
+        """Return the exchange sessions in ``[start, end]`` without a usable row."""
+        return calendars.trading_days(start, end).difference(self.dates)
+
+    def column(self, field: str, dates: pd.DatetimeIndex) -> np.ndarray:
+        """Return ``field`` on ``dates`` (NaN where there is no row)."""
+        pos = self.dates.get_indexer(dates)
+        values = getattr(self, field)
+        return np.where(pos >= 0, values[np.maximum(pos, 0)], np.nan)
+
+
+def load_cboe_index(path: Path | str, name: str = "VIX") -> IndexHistory:
+    """Load a Cboe index history file (``DATE,OPEN,HIGH,LOW,CLOSE``)."""
+    return _load(Path(path), name, {f: f.upper() for f in FIELDS})
+
+
+def load_ohlc(path: Path | str, name: str = "SPX", columns: Mapping[str, str] | None = None) -> IndexHistory:
+    """Load a generic daily OHLC CSV; ``columns`` maps ``date/open/high/low/close`` to file headers."""
+    mapping = {f: f for f in FIELDS}
+    unknown = set(columns or {}) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"columns has unknown key(s) {sorted(unknown)}: map only {list(FIELDS)}")
+    mapping.update(columns or {})
+    return _load(Path(path), name, mapping)
+
+
+def _load(path: Path, name: str, mapping: Mapping[str, str]) -> IndexHistory:
+    t = read_table(path, tuple(mapping.values()))
+    dates = t.dates(mapping["date"])
+    check_sorted(t, dates, "date", strict=True)
+    px = {f: t.numbers(mapping[f], required=(f == "close")) for f in FIELDS[1:]}
+    o, h, lo, c = (px[f] for f in FIELDS[1:])
+    with np.errstate(invalid="ignore"):
+        missing = ~(o > 0)
+        outside = (lo <= c) & (c <= h) & ((o > h + 1e-9) | (o < lo - 1e-9)) & ~missing
+    open_only = outside | missing
+    notes = [t.bad(i, (f"{mapping['open']} {o[i]:g} outside {mapping['low']}..{mapping['high']} {lo[i]:g}..{h[i]:g}"
+                       if outside[i] else f"{mapping['open']} is missing or not positive ({o[i]:g})")
+                   + ": the open is not used, the rest of the row is")
+             for i in np.flatnonzero(open_only)]
+    px["open"] = np.where(open_only, np.nan, o)
+    reasons = _bad_reasons(t, dates, px, mapping, open_only)
+    keep = reasons == ""
+    bad = tuple(notes) + tuple(t.bad(i, str(reasons[i])) for i in np.flatnonzero(~keep))
+    return IndexHistory(name, pd.DatetimeIndex(dates[keep].astype("datetime64[ns]")),
+                        *(px[f][keep] for f in FIELDS[1:]), bad_rows=bad, files=((path.name, t.sha256),))
+
+
+def _bad_reasons(t: Table, dates: np.ndarray, px: dict[str, np.ndarray], mapping: Mapping[str, str],
+                 open_dropped: np.ndarray) -> np.ndarray:
+    n = len(dates)
+    reasons = np.full(n, "", dtype=object)
+    if n == 0:
+        return reasons
+    o, h, lo, c = (px[f] for f in FIELDS[1:])
+    lo_cal, hi_cal = (np.datetime64(d, "D") for d in (calendars.SUPPORTED_START, calendars.SUPPORTED_END))
+    outside = (dates < lo_cal) | (dates > hi_cal)
+    inside = dates[~outside]
+    off = np.zeros(n, dtype=bool)
+    if len(inside):
+        sessions = calendars.trading_days(inside[0].astype(object), inside[-1].astype(object))
+        off = ~np.isin(dates, sessions.values.astype("datetime64[D]")) & ~outside
+    with np.errstate(invalid="ignore"):
+        unbracketed = (h < np.maximum(o, c) - 1e-9) | (lo > np.minimum(o, c) + 1e-9)
+    rules = [  # later rules overwrite earlier reasons
+        (unbracketed, lambda i: f"high/low do not bracket open/close (O={o[i]:g} H={h[i]:g} L={lo[i]:g} C={c[i]:g})"),
+        *((~(px[f] > 0) & ~(open_dropped if f == "open" else False),
+           lambda i, f=f: f"{mapping[f]} is missing or not positive ({px[f][i]:g})")
+          for f in ("low", "high", "open", "close")),
+        (off, lambda i: "not an exchange session (XNYS); not used"),
+        (outside, lambda i: f"outside the calendar range {calendars.SUPPORTED_START}..{calendars.SUPPORTED_END}; "
+                            "not used"),
+    ]
+    for mask, why in rules:
+        for i in np.flatnonzero(mask):
+            reasons[i] = why(i)
+    return reasons

@@ -1,0 +1,209 @@
+"""End-of-day option chains (SPX, SPXW, VIX): Cboe DataShop, delayed-quote snapshots, generic CSV.
+
+Every layout is normalised to one table (:class:`OptionQuotes.rows`) with the columns of
+``COLUMNS``: ``quote_date``, ``root``, ``settlement`` (``AM``/``PM``), ``expiration``, ``strike``,
+``right`` (``C``/``P``), ``bid``, ``ask``, ``last``, ``volume``, ``open_interest``, ``iv``
+(fraction, NaN when absent or 0), ``delta``, ``gamma``, ``underlying`` (index level the quotes
+were taken against), ``file``, ``line``. Roots are never merged: an SPX (AM-settled, on the
+Special Opening Quotation) and an SPXW (PM-settled, on the close) series can share an expiration
+date; ``root`` is part of every key.
+
+Layouts
+-------
+DataShop (:func:`load_datashop`)
+    ``UnderlyingOptionsEODQuotes`` / ``UnderlyingOptionsEODCalcs``: ``underlying_symbol,
+    quote_date, root, expiration, strike, option_type, ..., bid_1545, ask_1545, ..., bid_eod,
+    ask_eod, underlying_bid_eod, underlying_ask_eod, ..., open_interest``; the Calcs product adds
+    ``implied_volatility_1545, delta_1545, gamma_1545, ...``. ``quotes="eod"`` (default) takes the
+    closing bid/ask and underlying mid; ``"1545"`` the 15:45 ET snapshot. Greeks are always the
+    15:45 ones (DataShop computes no others). For VIX options the underlying fields hold the VIX
+    index, not the VX future the options price off.
+Snapshot (:func:`load_snapshot`)
+    Cboe delayed-quote download as in ``spx_option_chains_2019_sample``: ``underlying,
+    underlying_last, optionroot, type, expiration, quotedate, strike, last, bid, ask, volume,
+    openinterest, impliedvol, delta, gamma``; the root comes from the OCC symbol in
+    ``optionroot`` (e.g. ``SPXW190426C00800000``), whose date, right and strike must match the
+    row. The snapshot is intraday (``underlying_last`` is not the close).
+Generic (:func:`load_generic`)
+    Any CSV, with ``columns`` mapping the normalised names above to the file's headers; the root
+    is a column or a constant (``root="SPX"``).
+
+Validation
+----------
+Errors (nothing is kept): missing column, bad date, text in a number, a crossed quote (bid above
+a positive ask), a negative bid/ask, a non-positive strike, an unknown right or root, an
+expiration before the quote date, quote dates not in increasing order, and the same
+(quote date, root, expiration, strike, right) twice. Implied vols of 0 become NaN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from feeds.loaders._table import BadRow, Table, check_sorted, check_unique, read_table
+
+__all__ = ["COLUMNS", "ROOT_SETTLEMENT", "OptionQuotes", "load_datashop", "load_generic", "load_snapshot"]
+
+#: Settlement style of each known root: AM = Special Opening Quotation, PM = closing value.
+ROOT_SETTLEMENT: Mapping[str, str] = {"SPX": "AM", "SPXW": "PM", "SPXPM": "PM", "SPXQ": "PM",
+                                      "VIX": "AM", "VIXW": "AM"}
+COLUMNS = ("quote_date", "root", "settlement", "expiration", "strike", "right", "bid", "ask", "last", "volume",
+           "open_interest", "iv", "delta", "gamma", "underlying", "file", "line")
+_REQUIRED = ("quote_date", "expiration", "strike", "right", "bid", "ask")
+_OPTIONAL = ("last", "volume", "open_interest", "iv", "delta", "gamma", "underlying")
+_OCC = re.compile(r"^(?P<root>[A-Z]+)(?P<date>\d{6})(?P<right>[CP])(?P<strike>\d{8})$")
+_RIGHTS = {"c": "C", "call": "C", "p": "P", "put": "P"}
+
+
+@dataclass(frozen=True)
+class OptionQuotes:
+    """Normalised option quotes of one or more files (see the module docstring)."""
+
+    rows: pd.DataFrame
+    bad_rows: tuple[BadRow, ...] = ()
+    files: tuple[tuple[str, str], ...] = ()
+
+    def roots(self) -> list[str]:
+        return sorted(self.rows["root"].unique())
+
+    def quote_dates(self) -> list[dt.date]:
+        return [d.date() for d in pd.DatetimeIndex(self.rows["quote_date"].unique()).sort_values()]
+
+    def expirations(self, quote_date: dt.date, root: str) -> list[dt.date]:
+        """Return the expirations of ``root`` quoted on ``quote_date``."""
+        r = self.rows
+        sel = r[(r["quote_date"] == pd.Timestamp(quote_date)) & (r["root"] == root)]
+        return [d.date() for d in pd.DatetimeIndex(sel["expiration"].unique()).sort_values()]
+
+    def chain(self, quote_date: dt.date, root: str, expiration: dt.date) -> pd.DataFrame:
+        """Return one chain (both rights), sorted by strike then right."""
+        r = self.rows
+        sel = r[(r["quote_date"] == pd.Timestamp(quote_date)) & (r["root"] == root)
+                & (r["expiration"] == pd.Timestamp(expiration))]
+        return sel.sort_values(["strike", "right"], kind="stable").reset_index(drop=True)
+
+
+def load_datashop(path: Path | str, quotes: str = "eod") -> OptionQuotes:
+    """Load a Cboe DataShop ``UnderlyingOptionsEODQuotes``/``EODCalcs`` file."""
+    if quotes not in ("eod", "1545"):
+        raise ValueError(f"quotes ({quotes!r}) must be 'eod' (closing quotes) or '1545' (15:45 ET snapshot)")
+    mapping = {"quote_date": "quote_date", "root": "root", "expiration": "expiration", "strike": "strike",
+               "right": "option_type", "bid": f"bid_{quotes}", "ask": f"ask_{quotes}", "last": "close",
+               "volume": "trade_volume", "open_interest": "open_interest", "iv": "implied_volatility_1545",
+               "delta": "delta_1545", "gamma": "gamma_1545"}
+    t = read_table(path, [mapping[k] for k in (*_REQUIRED, "root")] + [f"underlying_bid_{quotes}",
+                   f"underlying_ask_{quotes}"], [mapping[k] for k in _OPTIONAL if k in mapping])
+    cols = _normalise(t, mapping, root=None)
+    cols["underlying"] = (t.numbers(f"underlying_bid_{quotes}") + t.numbers(f"underlying_ask_{quotes}")) / 2.0
+    for greek in ("delta", "gamma"):  # DataShop writes 0 where it computed nothing
+        cols[greek] = np.where(cols["iv"] > 0, cols[greek], np.nan)
+    return _finish(t, cols)
+
+
+def load_snapshot(path: Path | str) -> OptionQuotes:
+    """Load a Cboe delayed-quote snapshot file (the ``spx_option_chains_2019_sample`` layout)."""
+    mapping = {"quote_date": "quotedate", "expiration": "expiration", "strike": "strike", "right": "type",
+               "bid": "bid", "ask": "ask", "last": "last", "volume": "volume", "open_interest": "openinterest",
+               "iv": "impliedvol", "delta": "delta", "gamma": "gamma", "underlying": "underlying_last"}
+    t = read_table(path, [mapping[k] for k in _REQUIRED] + ["optionroot"], [mapping[k] for k in _OPTIONAL])
+    symbols = t.text("optionroot")
+    parts = pd.Series(symbols, dtype=object).str.extract(_OCC.pattern)
+    if parts["root"].isna().any():
+        i = int(np.argmax(parts["root"].isna().to_numpy()))
+        raise t.error(i, f"column 'optionroot': {symbols[i]!r} is not an OCC symbol like SPXW190426C00800000")
+    cols = _normalise(t, mapping, root=parts["root"].to_numpy(dtype=object))
+    _check_symbols(t, parts, cols)
+    return _finish(t, cols)
+
+
+def load_generic(path: Path | str, columns: Mapping[str, str], root: str | None = None) -> OptionQuotes:
+    """Load any chain CSV; ``columns`` maps normalised names (``quote_date``, ``expiration``,
+    ``strike``, ``right``, ``bid``, ``ask``, optional ``root`` and ``last, volume, open_interest,
+    iv, delta, gamma, underlying``) to the file's headers; ``root`` gives a constant root."""
+    allowed = {*_REQUIRED, *_OPTIONAL, "root"}
+    unknown = set(columns) - allowed
+    if unknown:
+        raise ValueError(f"columns has unknown key(s) {sorted(unknown)}: use {sorted(allowed)}")
+    missing = [k for k in _REQUIRED if k not in columns]
+    if missing or (root is None) == ("root" not in columns):
+        raise ValueError(f"columns must map {list(_REQUIRED)} (missing {missing}) and exactly one of "
+                         "columns['root'] or root= must give the root")
+    required = [columns[k] for k in (*_REQUIRED, "root") if k in columns]
+    t = read_table(path, required, [columns[k] for k in _OPTIONAL if k in columns])
+    cols = _normalise(t, columns, root=None if root is None else np.full(len(t), root, dtype=object))
+    return _finish(t, cols)
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def _normalise(t: Table, mapping: Mapping[str, str], root: np.ndarray | None) -> dict[str, np.ndarray]:
+    n = len(t)
+    cols: dict[str, np.ndarray] = {"quote_date": t.dates(mapping["quote_date"]),
+                                   "expiration": t.dates(mapping["expiration"])}
+    cols["root"] = np.char.upper(t.text(mapping["root"]).astype(str)).astype(object) if root is None else root
+    for f in ("strike", "bid", "ask"):
+        cols[f] = t.numbers(mapping[f])
+    for f in _OPTIONAL:
+        has = f in mapping and t.has(mapping[f])
+        cols[f] = t.numbers(mapping[f], required=False) if has else np.full(n, np.nan)
+    cols["iv"] = np.where(cols["iv"] > 0, cols["iv"], np.nan)
+    raw = t.text(mapping["right"])
+    rights = np.array([_RIGHTS.get(s.lower(), "") for s in raw], dtype=object)
+    if (rights == "").any():
+        i = int(np.argmax(rights == ""))
+        raise t.error(i, f"column {mapping['right']!r}: right {raw[i]!r} is not C/P/call/put")
+    cols["right"] = rights
+    return cols
+
+
+def _check_symbols(t: Table, parts: pd.DataFrame, cols: dict[str, np.ndarray]) -> None:
+    expiry = pd.to_datetime(parts["date"], format="%y%m%d").to_numpy().astype("datetime64[D]")
+    strike = parts["strike"].astype(np.int64).to_numpy() / 1000.0
+    wrong = ((expiry != cols["expiration"]) | (parts["right"].to_numpy() != cols["right"])
+             | (np.abs(strike - cols["strike"]) > 1e-6))
+    if wrong.any():
+        i = int(np.argmax(wrong))
+        raise t.error(i, f"symbol {t.text('optionroot')[i]} does not match the row (expiration "
+                         f"{cols['expiration'][i]}, right {cols['right'][i]}, strike {cols['strike'][i]:g})")
+
+
+def _finish(t: Table, cols: dict[str, np.ndarray]) -> OptionQuotes:
+    roots = cols["root"]
+    unknown = ~np.isin(roots, list(ROOT_SETTLEMENT))
+    if unknown.any():
+        i = int(np.argmax(unknown))
+        raise t.error(i, f"unknown root {roots[i]!r}: known roots are {sorted(ROOT_SETTLEMENT)} "
+                         "(feeds.loaders.options.ROOT_SETTLEMENT gives each one's settlement style)")
+    checks = [
+        (cols["strike"] <= 0, lambda i: f"strike {cols['strike'][i]:g} is not positive"),
+        ((cols["bid"] < 0) | (cols["ask"] < 0), lambda i: f"negative quote (bid {cols['bid'][i]:g}, ask "
+                                                          f"{cols['ask'][i]:g})"),
+        ((cols["ask"] > 0) & (cols["bid"] > cols["ask"]),
+         lambda i: f"crossed quote: bid {cols['bid'][i]:g} above ask {cols['ask'][i]:g}"),
+        (cols["expiration"] < cols["quote_date"],
+         lambda i: f"expiration {cols['expiration'][i]} is before the quote date {cols['quote_date'][i]}"),
+    ]
+    for mask, why in checks:
+        if mask.any():
+            i = int(np.argmax(mask))
+            raise t.error(i, why(i))
+    check_sorted(t, cols["quote_date"], "quote date", strict=False)
+    key = pd.DataFrame({k: cols[k] for k in ("quote_date", "root", "expiration", "strike", "right")})
+    codes = key.groupby(list(key.columns), sort=False).ngroup().to_numpy()
+    check_unique(t, codes, lambda i: f"{cols['root'][i]} {cols['expiration'][i]} {cols['strike'][i]:g} "
+                                     f"{cols['right'][i]} on {cols['quote_date'][i]}")
+    frame = pd.DataFrame({k: cols[k] for k in COLUMNS if k in cols})
+    frame["settlement"] = [ROOT_SETTLEMENT[r] for r in roots]
+    frame["quote_date"] = frame["quote_date"].astype("datetime64[ns]")
+    frame["expiration"] = frame["expiration"].astype("datetime64[ns]")
+    frame["file"] = t.name
+    frame["line"] = t.lines
+    return OptionQuotes(frame[list(COLUMNS)], (), ((t.name, t.sha256),))

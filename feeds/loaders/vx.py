@@ -1,0 +1,415 @@
+"""VX (VIX futures) daily data per contract: Cboe/CFE file layouts, validated and merged.
+
+Layouts read (detected by :func:`detect_layout` from the file name and header)
+-------------------------------------------------------------------------------
+``cfe_legacy``  CFE archive, one file per contract, named ``CFE_<M><YY>_VX.csv`` (``M`` the month
+    letter F..Z): ``Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open
+    Interest``. Dates ``M/D/YYYY`` or ``MM/DD/YYYY``; ``Futures`` is a label such as ``K (May 04)``;
+    an optional disclaimer line before the header and a trailing comma on some rows are accepted.
+``cboe``  Cboe's current files, one per contract, named ``VX_YYYY-MM-DD.csv`` after the contract's
+    final settlement date, same columns, ISO dates, labels such as ``F (Jan 2018)``. Weekly
+    contracts (since 2015) have their own files; their label is only checked for its ``(Mon YYYY)``.
+``cfe_consolidated``  ``trade_date, contract (VXK04), expiry, open..settle, volume, open_interest,
+    price_divisor`` (``vix_futures_cfe_per_contract_2004_2015``).
+``close_settle``  ``trade_date, expiry, is_monthly, close, settle, calendar_days_to_expiry,
+    price_divisor`` (``vix_futures_close_settle_per_contract_2004_2023``; zero-volume days absent).
+``settle_by_tenor``  ``trade_date, tenor_rank, expiry, expiry_method, is_monthly, ..., settle,
+    flag`` (``vix_futures_settle_all_listed_2004_2025``; settles already in VIX points).
+
+Rules applied to every layout
+-----------------------------
+* Prices dated before 2007-03-26 are divided by 10 (CFE quoted VX x10 until then); a
+  ``price_divisor`` column must agree with that rule.
+* A contract is monthly when its expiry is the monthly settlement date of its month
+  (:func:`feeds.calendars.vx_settlement_date`), else weekly. A month code (``K04``, ``F (Jan
+  2018)``) must give exactly the expiry of the file; a file's ``is_monthly`` column must agree.
+* Errors (the whole load fails, nothing is kept): missing column, bad date, text in a number, an
+  empty settle, rows not sorted by date, the same contract-day twice in one file, a row after the
+  contract's final settlement, a contract code that contradicts the file name or calendar.
+* Bad rows (reported in ``bad_rows``, never used): settle 0 or all prices 0, settle below
+  ``MIN_SETTLE`` VIX points (e.g. CFE's 1.00 settles of 2008-04-21), high/low not bracketing
+  open/close on a day with volume, a source flag, a trade date that is not an exchange session
+  (CFE traded on 2015-04-03 and 2018-12-05), and, when files are merged, a contract-day already
+  given by a file earlier in the precedence order.
+* On days without volume the open/high/low/close cells are non-trade values and are set to NaN;
+  the settle is kept. OHLC cells of 0 are set to NaN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from feeds import calendars
+from feeds.loaders._table import BadRow, LoadError, Table, check_sorted, check_unique, peek_header, read_table
+
+__all__ = ["MIN_SETTLE", "RESCALE_BEFORE", "VxPanel", "detect_layout", "load_vx", "load_vx_files"]
+
+RESCALE_BEFORE = np.datetime64("2007-03-26", "D")
+WEEKLIES_LISTED = np.datetime64("2015-07-23", "D")  # first weekly VX expired 2015-08-05
+AGREE = 0.01  # VIX points: two sources agree on a settle within this
+MIN_SETTLE = 5.0  # VIX points; VIX never closed below 9.14 (1993), VX never settled below ~9
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LEGACY_NAME = re.compile(r"^CFE_(?P<m>[FGHJKMNQUVXZ])(?P<y>\d{2})_VX\.csv(\.gz)?$", re.I)
+_CBOE_NAME = re.compile(r"^VX_(?P<d>\d{4}-\d{2}-\d{2})\.csv(\.gz)?$", re.I)
+_LABEL = re.compile(r"^(?P<code>[A-Z]+\d*)\s*\((?P<mon>[A-Za-z]{3})\s+(?P<y>\d{2}|\d{4})\)$")
+_CODE = re.compile(r"^VX(?P<m>[FGHJKMNQUVXZ])(?P<y>\d{2})$")
+_CFE_COLUMNS = ("Trade Date", "Futures", "Open", "High", "Low", "Close", "Settle", "Total Volume",
+                "Open Interest")
+COLUMNS = ("trade_date", "expiry", "contract", "is_monthly", "open", "high", "low", "close", "settle",
+           "volume", "open_interest", "file", "line")
+
+
+@dataclass(frozen=True)
+class VxPanel:
+    """Daily VX rows, one per (trade_date, expiry), in VIX points, with the rows left out.
+
+    ``rows`` has the columns of ``COLUMNS``: dates as ``datetime64[ns]``, prices as float
+    (NaN where absent), ``file``/``line`` where the row came from. ``files`` lists
+    ``(name, sha256)`` of every source file in precedence order.
+    """
+
+    rows: pd.DataFrame
+    bad_rows: tuple[BadRow, ...] = ()
+    files: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        if self.rows.empty:
+            return None
+        return self.rows["trade_date"].iloc[0].date(), self.rows["trade_date"].iloc[-1].date()
+
+    def monthly(self) -> pd.DataFrame:
+        """Return the monthly-contract rows."""
+        return self.rows[self.rows["is_monthly"].to_numpy()]
+
+    def settle_matrix(self, dates: pd.DatetimeIndex, expiries: Sequence[dt.date]) -> np.ndarray:
+        """Return settles as ``[len(dates), len(expiries)]``, NaN where the panel has no row."""
+        out = np.full((len(dates), len(expiries)), np.nan)
+        if self.rows.empty:
+            return out
+        d_idx = pd.Index(dates).get_indexer(self.rows["trade_date"])
+        e_idx = pd.Index(pd.to_datetime(list(expiries))).get_indexer(self.rows["expiry"])
+        ok = (d_idx >= 0) & (e_idx >= 0)
+        out[d_idx[ok], e_idx[ok]] = self.rows["settle"].to_numpy()[ok]
+        return out
+
+
+# --------------------------------------------------------------------------- public entry points
+
+
+def detect_layout(path: Path) -> str:
+    """Return the layout name of a VX file from its name and header (see the module docstring)."""
+    name = Path(path).name
+    if _LEGACY_NAME.match(name):
+        return "cfe_legacy"
+    if _CBOE_NAME.match(name):
+        return "cboe"
+    header = {c.lower() for c in peek_header(path)}
+    for column, layout in (("tenor_rank", "settle_by_tenor"), ("calendar_days_to_expiry", "close_settle"),
+                           ("contract", "cfe_consolidated")):
+        if {"trade_date", column} <= header:
+            return layout
+    raise LoadError(path, None, "not a known VX layout: name per-contract files CFE_<M><YY>_VX.csv or "
+                    "VX_YYYY-MM-DD.csv, or give a consolidated file (see feeds.loaders.vx)")
+
+
+def load_vx(path: Path | str) -> VxPanel:
+    """Load one VX file of any supported layout."""
+    path = Path(path)
+    layout = detect_layout(path)
+    loader = {"cfe_legacy": _load_cfe, "cboe": _load_cfe, "cfe_consolidated": _load_consolidated,
+              "close_settle": _load_close_settle, "settle_by_tenor": _load_by_tenor}[layout]
+    got = loader(path)
+    return VxPanel(got.frame, tuple(got.bad), ((path.name, got.digest),), tuple(got.notes))
+
+
+def load_vx_files(paths: Iterable[Path | str]) -> VxPanel:
+    """Load and merge VX files; earlier files take precedence for a contract-day given twice.
+
+    A contract-day found in a later file is reported in ``bad_rows`` (never used), with the
+    settle difference, so disagreeing sources are visible.
+    """
+    panels = [load_vx(p) for p in paths]
+    if not panels:
+        raise LoadError("<no files>", None, "no VX files given")
+    return merge(panels)
+
+
+def merge(panels: Sequence[VxPanel]) -> VxPanel:
+    """Merge panels in precedence order (see :func:`load_vx_files`).
+
+    A contract-day given again by a later panel is never used. When its settle agrees with the
+    one used (within ``AGREE``) it is counted in a note per pair of files; otherwise it is
+    reported in ``bad_rows`` with both settles.
+    """
+    frames = [p.rows.assign(_rank=k) for k, p in enumerate(panels)]
+    allrows = pd.concat(frames, ignore_index=True).sort_values(["trade_date", "expiry", "_rank"], kind="stable")
+    allrows = allrows.reset_index(drop=True)
+    dup = allrows.duplicated(["trade_date", "expiry"], keep="first").to_numpy()
+    first = np.maximum.accumulate(np.where(~dup, np.arange(len(allrows)), 0))
+    bad = [b for p in panels for b in p.bad_rows]
+    notes = [n for p in panels for n in p.notes]
+    settle, file, line = (allrows[c].to_numpy() for c in ("settle", "file", "line"))
+    agree = np.abs(settle - settle[first]) <= AGREE
+    for i in np.flatnonzero(dup & ~agree):
+        j = first[i]
+        bad.append(BadRow(str(file[i]), int(line[i]),
+                          f"duplicate of {file[j]} line {line[j]} for {allrows['contract'].iat[i]} on "
+                          f"{allrows['trade_date'].iat[i].date()} with a different settle ({settle[i]:g} vs "
+                          f"{settle[j]:g}); {file[j]} is used"))
+    pairs = pd.DataFrame({"later": file[dup & agree], "earlier": file[first[dup & agree]]})
+    for later, group in pairs.groupby("later", sort=False):
+        used = sorted(set(group["earlier"]))
+        shown = ", ".join(used[:3]) + (f" and {len(used) - 3} more" if len(used) > 3 else "")
+        notes.append(f"{later}: {len(group)} contract-day(s) also given by {shown} (earlier in precedence), "
+                     f"settles agree within {AGREE:g}; not used")
+    rows = allrows[~dup].drop(columns="_rank").reset_index(drop=True)
+    files = tuple(f for p in panels for f in p.files)
+    return VxPanel(rows, tuple(bad), files, tuple(notes) + _truncation_notes(rows))
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+class _Loaded(NamedTuple):
+    frame: pd.DataFrame
+    bad: list[BadRow]
+    digest: str
+    notes: list[str]
+
+
+def _load_cfe(path: Path) -> _Loaded:
+    t = read_table(path, _CFE_COLUMNS, ("EFP", "Change"))
+    trade = t.dates("Trade Date")
+    check_sorted(t, trade, "Trade Date", strict=True)
+    expiry = _cfe_expiry(t)
+    prices = {c.lower(): t.numbers(c, required=(c == "Settle")) for c in ("Open", "High", "Low", "Close", "Settle")}
+    cols = _frame(t, trade, np.full(len(t), expiry), prices, t.numbers("Total Volume"), t.numbers("Open Interest"))
+    return _validate(t, cols, rescale=True)
+
+
+def _cfe_expiry(t: Table) -> np.datetime64:
+    """Return the file's contract expiry, checking the name, the labels and the calendar agree."""
+    labels = t.text("Futures")
+    if len(t) == 0:
+        raise t.error(None, "no data rows")
+    distinct = pd.unique(labels)
+    if len(distinct) != 1:
+        i = int(np.argmax(labels != labels[0]))
+        raise t.error(i, f"label {labels[i]!r} differs from {labels[0]!r}: one contract per file")
+    m = _LABEL.match(labels[0])
+    if m is None:
+        raise t.error(0, f"column 'Futures': label {labels[0]!r} is not like 'K (May 04)' or 'F (Jan 2018)'")
+    year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
+    if m["mon"].title() not in _MONTHS:
+        raise t.error(0, f"column 'Futures': unknown month {m['mon']!r} in {labels[0]!r}")
+    month = _MONTHS.index(m["mon"].title()) + 1
+    code = m["code"]
+    monthly_code = len(code) == 1 and code in calendars.VX_MONTH_CODES
+    if monthly_code and calendars.VX_MONTH_CODES.index(code) + 1 != month:
+        raise t.error(0, f"label {labels[0]!r}: month letter {code} is not {m['mon']}")
+    legacy, current = _LEGACY_NAME.match(t.name), _CBOE_NAME.match(t.name)
+    if legacy:
+        if not monthly_code or (legacy["m"].upper(), int(legacy["y"]) + 2000) != (code, year):
+            raise t.error(0, f"label {labels[0]!r} does not match the file name {t.name}")
+        return np.datetime64(calendars.vx_settlement_date(year, month), "D")
+    assert current is not None
+    expiry = dt.date.fromisoformat(current["d"])
+    rule = calendars.vx_settlement_date(expiry.year, expiry.month)
+    if monthly_code and (year, month) != (expiry.year, expiry.month):
+        raise t.error(0, f"label {labels[0]!r} is not the month of the file's expiry {expiry}")
+    if monthly_code and rule != expiry:
+        raise t.error(0, f"file name gives expiry {expiry} but monthly contract {labels[0]!r} settles "
+                         f"on {rule} (feeds.calendars.vx_settlement_date)")
+    if not monthly_code and rule == expiry:
+        raise t.error(0, f"label {labels[0]!r} is not a month code but {expiry} is the monthly settlement date")
+    return np.datetime64(expiry, "D")
+
+
+def _load_consolidated(path: Path) -> _Loaded:
+    cols = ("trade_date", "contract", "expiry", "open", "high", "low", "close", "settle", "volume",
+            "open_interest", "price_divisor")
+    t = read_table(path, cols)
+    trade, expiry = t.dates("trade_date"), t.dates("expiry")
+    codes = t.text("contract")
+    for code in pd.unique(codes):
+        m = _CODE.match(code)
+        i = int(np.argmax(codes == code))
+        if m is None:
+            raise t.error(i, f"column 'contract': {code!r} is not a monthly code like VXK04")
+        rule = np.datetime64(calendars.vx_settlement_date(2000 + int(m["y"]),
+                                                          calendars.VX_MONTH_CODES.index(m["m"]) + 1), "D")
+        wrong = (codes == code) & (expiry != rule)
+        if wrong.any():
+            j = int(np.argmax(wrong))
+            raise t.error(j, f"expiry {expiry[j]} of {code} is not its settlement date {rule} "
+                             "(feeds.calendars.vx_settlement_date)")
+    _check_divisor(t, trade)
+    prices = {c: t.numbers(c, required=(c == "settle")) for c in ("open", "high", "low", "close", "settle")}
+    cols = _frame(t, trade, expiry, prices, t.numbers("volume"), t.numbers("open_interest"))
+    return _validate(t, cols, rescale=True)
+
+
+def _load_close_settle(path: Path) -> _Loaded:
+    t = read_table(path, ("trade_date", "expiry", "is_monthly", "close", "settle", "calendar_days_to_expiry",
+                          "price_divisor"))
+    trade, expiry = t.dates("trade_date"), t.dates("expiry")
+    days = t.numbers("calendar_days_to_expiry")
+    wrong = days != (expiry - trade).astype(np.int64)
+    if wrong.any():
+        i = int(np.argmax(wrong))
+        raise t.error(i, f"calendar_days_to_expiry {days[i]:g} is not expiry - trade_date "
+                         f"({(expiry[i] - trade[i]).astype(int)} days)")
+    _check_divisor(t, trade)
+    nan = np.full(len(t), np.nan)
+    prices = {"open": nan, "high": nan, "low": nan, "close": t.numbers("close", required=False),
+              "settle": t.numbers("settle")}
+    cols = _frame(t, trade, expiry, prices, nan, nan)
+    return _validate(t, cols, rescale=True)._replace(notes=_monthly_notes(t, cols))
+
+
+def _load_by_tenor(path: Path) -> _Loaded:
+    t = read_table(path, ("trade_date", "expiry", "is_monthly", "settle"), ("flag",))
+    trade, expiry = t.dates("trade_date"), t.dates("expiry")
+    nan = np.full(len(t), np.nan)
+    prices = {"open": nan, "high": nan, "low": nan, "close": nan, "settle": t.numbers("settle")}
+    cols = _frame(t, trade, expiry, prices, nan, nan)
+    flags = t.text("flag") if t.has("flag") else np.full(len(t), "", dtype=object)
+    return _validate(t, cols, rescale=False, flags=flags)._replace(notes=_monthly_notes(t, cols))
+
+
+# --------------------------------------------------------------------------- shared checks
+
+
+def _frame(t: Table, trade: np.ndarray, expiry: np.ndarray, prices: dict[str, np.ndarray],
+           volume: np.ndarray, oi: np.ndarray) -> dict[str, np.ndarray]:
+    after = trade > expiry
+    if after.any():
+        i = int(np.argmax(after))
+        raise t.error(i, f"trade date {trade[i]} is after the contract's final settlement date {expiry[i]}")
+    monthly = _is_monthly(expiry)
+    return {"trade_date": trade, "expiry": expiry, "contract": _contract_names(expiry, monthly),
+            "is_monthly": monthly, **prices, "volume": volume, "open_interest": oi}
+
+
+def _is_monthly(expiry: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(expiry), dtype=bool)
+    for e in np.unique(expiry):
+        d = e.astype(object)
+        out[expiry == e] = calendars.vx_settlement_date(d.year, d.month) == d
+    return out
+
+
+def _contract_names(expiry: np.ndarray, monthly: np.ndarray) -> np.ndarray:
+    names = np.empty(len(expiry), dtype=object)
+    for e in np.unique(expiry):
+        d = e.astype(object)
+        mask = expiry == e
+        is_m = bool(monthly[np.argmax(mask)])
+        names[mask] = (f"VX{calendars.VX_MONTH_CODES[d.month - 1]}{d.year % 100:02d}" if is_m
+                       else f"VXW-{d.isoformat()}")
+    return names
+
+
+def _check_divisor(t: Table, trade: np.ndarray) -> None:
+    divisor = t.numbers("price_divisor")
+    rule = np.where(trade < RESCALE_BEFORE, 10.0, 1.0)
+    wrong = divisor != rule
+    if wrong.any():
+        i = int(np.argmax(wrong))
+        raise t.error(i, f"price_divisor {divisor[i]:g} on {trade[i]} contradicts the rule (10 before 2007-03-26, "
+                         "else 1)")
+
+
+def _monthly_notes(t: Table, cols: dict[str, np.ndarray]) -> list[str]:
+    """Return notes where the file's is_monthly column disagrees with the settlement calendar.
+
+    The calendar decides (the column is derived data, e.g. ``close_settle`` calls the June 2024
+    contract weekly because it settled on Tue 2024-06-18, Juneteenth being a holiday).
+    """
+    given = t.booleans("is_monthly")
+    ours, expiry = cols["is_monthly"], cols["expiry"]
+    notes = []
+    for e in np.unique(expiry[(given != ours) & (ours | (expiry >= WEEKLIES_LISTED))]):
+        i = int(np.argmax(expiry == e))
+        kind = "monthly" if ours[i] else "weekly"
+        notes.append(f"{t.name}, line {t.lines[i]}: is_monthly {t.text('is_monthly')[i]} for expiry {e}; "
+                     f"the settlement calendar says {kind} and is used")
+    return notes
+
+
+def _validate(t: Table, cols: dict[str, np.ndarray], *, rescale: bool, flags: np.ndarray | None = None) -> _Loaded:
+    trade, expiry = cols["trade_date"], cols["expiry"]
+    check_sorted(t, trade, "trade_date", strict=False)
+    check_unique(t, trade.astype(np.int64) * 1_000_000 + expiry.astype(np.int64),
+                 lambda i: f"trade_date {trade[i]}, expiry {expiry[i]}")
+    ohlc = ("open", "high", "low", "close")
+    if rescale:
+        scale = np.where(trade < RESCALE_BEFORE, 10.0, 1.0)
+        for c in (*ohlc, "settle"):
+            cols[c] = cols[c] / scale
+    reasons = _bad_reasons(cols, ohlc, flags)
+    no_trade = cols["volume"] == 0
+    for c in ohlc:
+        cols[c] = np.where(no_trade | ~(cols[c] > 0), np.nan, cols[c])
+    keep = reasons == ""
+    bad = [t.bad(i, str(reasons[i])) for i in np.flatnonzero(~keep)]
+    frame = pd.DataFrame({k: v[keep] for k, v in cols.items()})
+    frame["trade_date"] = frame["trade_date"].astype("datetime64[ns]")
+    frame["expiry"] = frame["expiry"].astype("datetime64[ns]")
+    frame["file"] = t.name
+    frame["line"] = t.lines[keep]
+    return _Loaded(frame, bad, t.sha256, [])
+
+
+def _bad_reasons(cols: dict[str, np.ndarray], ohlc: tuple[str, ...], flags: np.ndarray | None) -> np.ndarray:
+    trade = cols["trade_date"]
+    n = len(trade)
+    reasons = np.full(n, "", dtype=object)
+    settle = cols["settle"]
+    px = np.column_stack([cols[c] for c in ohlc]) if n else np.zeros((0, 4))
+    o, h, lo, c = px.T
+    traded = (cols["volume"] > 0) & (px > 0).all(axis=1)
+    unbracketed = traded & ((h < np.maximum(o, c) - 1e-9) | (lo > np.minimum(o, c) + 1e-9))
+    off = np.zeros(n, dtype=bool)
+    if n:
+        sessions = calendars.trading_days(trade[0].astype(object), trade[-1].astype(object))
+        off = ~np.isin(trade, sessions.values.astype("datetime64[D]"))
+    expiry = cols["expiry"]
+    early_weekly = ~cols["is_monthly"] & (expiry < WEEKLIES_LISTED)
+    rules = [  # later rules overwrite earlier reasons: the most specific comes last
+        (early_weekly, lambda i: f"expiry {expiry[i]} is not a monthly settlement date and weekly VX were "
+                                 f"only listed from {WEEKLIES_LISTED}"),
+        (off, lambda i: "trade date is not an exchange session (XNYS); not used"),
+        (unbracketed, lambda i: f"high/low do not bracket open/close ({o[i]:g}/{h[i]:g}/{lo[i]:g}/{c[i]:g})"),
+        (settle < MIN_SETTLE, lambda i: f"implausible settle {settle[i]:g} (below {MIN_SETTLE:g} VIX points)"),
+        (settle == 0, lambda i: "settle is 0"),
+        ((settle == 0) & ~(np.nan_to_num(px) != 0).any(axis=1), lambda i: "all prices are 0"),
+    ]
+    if flags is not None:
+        rules.append((flags != "", lambda i: f"flagged by the source: {flags[i]}"))
+    for mask, why in rules:
+        for i in np.flatnonzero(mask):
+            reasons[i] = why(i)
+    return reasons
+
+
+def _truncation_notes(rows: pd.DataFrame) -> tuple[str, ...]:
+    """Note monthly contracts whose rows stop before their settlement while the data runs past it."""
+    if rows.empty:
+        return ()
+    last_day = rows["trade_date"].iloc[-1]
+    m = rows[rows["is_monthly"].to_numpy()]
+    last = m.groupby("expiry")["trade_date"].max()
+    short = last[(last.index <= last_day) & (last < last.index)]
+    return tuple(f"VX expiring {e.date()}: rows stop on {d.date()}, before its final settlement, while the "
+                 f"data runs to {last_day.date()}" for e, d in short.items())

@@ -1,0 +1,115 @@
+"""Named historical stress periods as replay presets, with warm-up and a coverage check.
+
+Anchor dates are those of MARKET_RULES.md ("Stress episodes researchers replay"). A preset's
+window is its ``start``..``end`` (clipped to exchange sessions); ``warmup_sessions`` sessions of
+history before ``start`` are loaded too, so the MACD (and any other causal signal) is warm on the
+first day of the window. :func:`check_coverage` verifies that the data hold every session of
+warm-up + window: SPX (with its open) and VIX, and, for a directory of real files, a real settle of
+the first and second monthly VX contract; otherwise a :class:`~feeds.directory.CoverageError`
+names the missing dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import pandas as pd
+
+from feeds import calendars
+from feeds.directory import CoverageError, DataDirectory
+from feeds.embedded import load_embedded
+
+__all__ = ["PERIODS", "Period", "check_coverage", "get_period"]
+
+D = dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A named replay window."""
+
+    name: str
+    title: str
+    start: dt.date
+    end: dt.date
+    anchors: str
+    warmup_sessions: int = 60
+
+    def sessions(self) -> pd.DatetimeIndex:
+        """Return the exchange sessions of the window."""
+        return calendars.trading_days(self.start, self.end)
+
+    def history_start(self, warmup_sessions: int | None = None) -> dt.date:
+        """Return the first session of the warm-up (``warmup_sessions`` sessions before the window)."""
+        n = self.warmup_sessions if warmup_sessions is None else warmup_sessions
+        first = self.sessions()[0].date()
+        earlier = calendars.trading_days(first - dt.timedelta(days=2 * n + 30), first)[:-1]
+        if len(earlier) < n:  # pragma: no cover - only near the calendar's 1990 start
+            raise CoverageError(f"preset {self.name!r}: the calendar has fewer than {n} sessions before {first}")
+        return earlier[len(earlier) - n].date() if n else first
+
+
+PERIODS: Mapping[str, Period] = MappingProxyType({p.name: p for p in (
+    Period("gfc", "Global financial crisis", D(2008, 9, 1), D(2009, 3, 31),
+           "Lehman 2008-09-15 .. trough 2009-03-09; VIX close peak 80.86 on 2008-11-20"),
+    Period("flash-crash", "Flash crash", D(2010, 5, 1), D(2010, 5, 31), "2010-05-06"),
+    Period("us-downgrade", "US downgrade", D(2011, 8, 1), D(2011, 8, 31),
+           "S&P downgrade 2011-08-05; VIX close 48.00 on 2011-08-08"),
+    Period("china-deval", "China devaluation", D(2015, 8, 1), D(2015, 8, 31),
+           "yuan devaluation 2015-08-11; VIX intraday 53.29 on 2015-08-24"),
+    Period("volmageddon", "Volmageddon", D(2018, 2, 1), D(2018, 2, 28),
+           "VIX 17.31 -> 37.32 on 2018-02-05; XIV terminated, last trade 2018-02-20"),
+    Period("q4-2018", "Q4 2018 selloff", D(2018, 9, 21), D(2018, 12, 31), "SPX high 2018-09-21 .. low 2018-12-24"),
+    Period("covid", "COVID crash", D(2020, 2, 1), D(2020, 4, 30),
+           "2020-02-19 .. 2020-03-23; VIX close record 82.69 on 2020-03-16"),
+    Period("bear-2022", "2022 bear market", D(2022, 1, 3), D(2022, 10, 31), "2022-01-03 .. 2022-10-12"),
+    Period("yen-carry", "Yen carry unwind", D(2024, 8, 1), D(2024, 8, 30),
+           "2024-08-05: VIX intraday 65.73, close 38.57; front VX only ~37"),
+)})
+
+
+def get_period(name: str) -> Period:
+    """Return the preset ``name`` or raise KeyError listing the known names."""
+    try:
+        return PERIODS[name]
+    except KeyError:
+        raise KeyError(f"unknown period {name!r}: use one of {sorted(PERIODS)}") from None
+
+
+def check_coverage(period: Period, data: DataDirectory | None, warmup_sessions: int | None = None) -> None:
+    """Raise CoverageError naming the sessions of warm-up + window the data lack.
+
+    ``data`` None means the embedded market (SPX and VIX only; its VX curve is modelled).
+    """
+    first = period.history_start(warmup_sessions)
+    last = period.sessions()[-1].date()
+    if data is None:
+        have = load_embedded().dates
+        gaps = {"SPX/VIX (embedded 2014-2018)": calendars.trading_days(first, last).difference(have)}
+    else:
+        gaps = dict(data.missing(first, last))
+        gaps["VX (real settle of the 1st and 2nd monthly contract)"] = _vx_missing(data, first, last)
+    gaps = {k: v for k, v in gaps.items() if len(v)}
+    if gaps:
+        shown = "; ".join(f"{k} missing on {len(v)} session(s) {_dates(v)}" for k, v in gaps.items())
+        hint = ": pass a data directory of real files (--data-dir)" if data is None else ""
+        raise CoverageError(f"preset {period.name!r} ({period.start}..{period.end} with warm-up from {first}) is not "
+                            f"covered by the data: {shown}{hint}")
+
+
+def _vx_missing(data: DataDirectory, first: dt.date, last: dt.date) -> pd.DatetimeIndex:
+    days = calendars.trading_days(first, last)
+    monthly = data.vx.monthly()
+    have = set(zip(monthly["trade_date"].to_numpy().astype("datetime64[D]").tolist(),
+                   monthly["expiry"].to_numpy().astype("datetime64[D]").tolist()))
+    missing = [d for d in days
+               if any((d.date(), calendars.front_vx_contract(d, n).settlement) not in have for n in (1, 2))]
+    return pd.DatetimeIndex(missing)
+
+
+def _dates(days: pd.DatetimeIndex, show: int = 6) -> str:
+    shown = ", ".join(d.date().isoformat() for d in days[:show])
+    return f"[{shown}{', ...' if len(days) > show else ''}]"

@@ -1,0 +1,220 @@
+"""The hedge book's vocabulary: layers, the state a policy sees, the actions it returns.
+
+Pure data and small pure helpers; no backtrader, no market access. The policies
+(:mod:`strategies.hedge`, :mod:`strategies.vxth`) map ``(BookState, Snapshot, HedgeConfig)`` to a
+:class:`Decision`; :mod:`strategies.alvh` turns decisions into fills.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from vixhedge.config import HedgeConfig, HedgeInstrument, LayerSizing
+from vixhedge.instruments import Contract, Kind, Right
+
+
+class Rule(enum.StrEnum):
+    """Names of the policy rules, as written in the decision log, layers.csv and trades.csv."""
+
+    ROLL = "roll"
+    CROSS_UP = "macd_cross_up"
+    CROSS_DOWN = "macd_cross_down"
+    REVIEW_UP = "review_fear_rising"
+    REVIEW_DOWN = "review_fear_easing"
+    DIVERGENCE = "bullish_divergence"
+    RESTRIKE = "flattening_restrike"
+    STATIC = "static"
+    VXTH = "vxth"
+    VXTH_ROLL = "vxth_roll"
+
+
+# Suffixes appended to a rule in a reason: "+hist_expanding" (1.5x sizing), "+fomc" (accelerated
+# review), "+flat_otm" (placed further OTM); "!<why>" marks a rule that fired but was blocked.
+EXPANDING = "+hist_expanding"
+FOMC = "+fomc"
+FLAT_OTM = "+flat_otm"
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One hedge layer as held.
+
+    ``legs`` are ``(contract, signed quantity held)``; ``notional_usd`` is the future's price x
+    multiplier x contracts at entry (or last roll); ``premium_usd`` the net debit paid then (0 for
+    futures); ``long_otm`` the long call's distance above the future (option layers).
+    """
+
+    layer_id: int
+    instrument: HedgeInstrument
+    legs: tuple[tuple[Contract, int], ...]
+    notional_usd: float
+    trigger: str
+    entry_date: dt.date
+    premium_usd: float = 0.0
+    long_otm: float = 0.0
+    exit_rule: str = "opposite signal, divergence or cap; rolled before expiry"
+
+    @property
+    def expiry(self) -> dt.date:
+        return self.legs[0][0].expiry
+
+    @property
+    def contracts(self) -> int:
+        return abs(self.legs[0][1])
+
+    @property
+    def component(self) -> str:
+        return f"hedge:L{self.layer_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitQuote:
+    """Per-contract facts of a layer opened today: notional, premium (debit) and vega, all in USD."""
+
+    notional_usd: float
+    premium_usd: float = 0.0
+    vega_usd: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class BookState:
+    """What the policy knows of the book and the market on one bar.
+
+    ``days_to_expiry`` maps layer ids to trading days left; ``bars_since_action`` counts bars since
+    the policy last added or removed a layer (rolls and restrikes do not count); ``front_dte`` is
+    the trading days to the nearest VX settlement; ``condor_vega_usd`` is |vega| of the open condor
+    in USD per vol point (0 without one); ``futures`` maps layer ids to today's price of their VX
+    expiry (placement reads it).
+    """
+
+    layers: tuple[Layer, ...] = ()
+    days_to_expiry: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))
+    bars_since_action: int = 10**9
+    bars_in_run: int = 0
+    front_dte: int = 10**6
+    first_notional_usd: float | None = None
+    condor_vega_usd: float = 0.0
+    nav_usd: float = 0.0
+    unit: UnitQuote = UnitQuote(0.0)
+    futures: Mapping[int, float] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class AddLayer:
+    contracts: int
+    size_multiple: float  # of the first layer's notional; 1.0 for a first layer
+    reason: str
+    long_otm: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveLayer:
+    layer_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RollLayer:
+    layer_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RestrikeLayer:
+    """Close an option layer and reopen it on the same expiry at ``long_otm`` (same contracts)."""
+
+    layer_id: int
+    long_otm: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleCondor:
+    """Multiply the next condor's contracts by ``scale`` (the condor's vega target shrinks)."""
+
+    scale: float
+    reason: str
+
+
+Action = AddLayer | RemoveLayer | RollLayer | RestrikeLayer | ScaleCondor
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A bar's actions in the order they are applied, and every rule that fired (blocked ones as ``rule!why``)."""
+
+    actions: tuple[Action, ...] = ()
+    fired: tuple[str, ...] = ()
+
+
+def first_layer_contracts(state: BookState, cfg: HedgeConfig) -> int:
+    """Return the size of a first layer: fixed, or the target share of the condor's vega.
+
+    ``vega_ratio``: ``round(target_hedge_ratio * condor_vega / unit vega)``, at least 1; without
+    an open condor (or a layer vega of 0) it falls back to ``first_layer_contracts``.
+    """
+    if cfg.sizing is LayerSizing.VEGA_RATIO and state.condor_vega_usd > 0 and state.unit.vega_usd > 0:
+        return max(1, round(cfg.target_hedge_ratio * state.condor_vega_usd / state.unit.vega_usd))
+    return cfg.first_layer_contracts
+
+
+def layer_contracts(size_multiple: float, first_notional_usd: float | None, unit_notional_usd: float,
+                    first_layer_contracts: int) -> int:
+    """Return the contract count of a new layer.
+
+    The first layer (no ``first_notional_usd`` yet) has ``first_layer_contracts``; later
+    layers carry ``size_multiple`` times the first layer's notional at today's unit notional,
+    rounded to the nearest whole contract (at least one).
+    """
+    if first_notional_usd is None:
+        return first_layer_contracts
+    return max(1, round(size_multiple * first_notional_usd / unit_notional_usd))
+
+
+def cap_contracts(n: int, layers: tuple[Layer, ...], unit: UnitQuote, cfg: HedgeConfig,
+                  pending: int = 0) -> tuple[int, str]:
+    """Return ``n`` cut to the notional and premium caps, and the name of the cap that bound ("" if none).
+
+    ``pending`` counts contracts already added earlier on the same bar (at today's unit).
+    """
+    why = ""
+    if math.isfinite(cfg.max_notional_usd) and unit.notional_usd > 0:
+        room = cfg.max_notional_usd - sum(L.notional_usd for L in layers) - pending * unit.notional_usd
+        fit = math.floor(room / unit.notional_usd + 1e-9)
+        if fit < n:
+            n, why = fit, "max_notional"
+    if math.isfinite(cfg.premium_budget_usd) and unit.premium_usd > 0:
+        room = cfg.premium_budget_usd - sum(L.premium_usd for L in layers) - pending * unit.premium_usd
+        fit = math.floor(room / unit.premium_usd + 1e-9)
+        if fit < n:
+            n, why = fit, "premium_budget"
+    return max(n, 0), why
+
+
+def call_strike(future_price: float, long_otm: float) -> float:
+    """Return the long call strike: the future times ``1 + long_otm``, on the 1-point VIX grid (>= 1)."""
+    return max(1.0, float(round(future_price * (1.0 + long_otm))))
+
+
+def layer_legs(instrument: HedgeInstrument, expiry: dt.date, future_price: float, contracts: int,
+               cfg: HedgeConfig, long_otm: float | None = None,
+               strike: float | None = None) -> tuple[tuple[Contract, int], ...]:
+    """Return the legs of a layer of ``contracts`` units on the VX expiry ``expiry``.
+
+    Option layers put the long call at ``strike`` if given, else at :func:`call_strike` with
+    ``long_otm`` (default ``cfg.spread_long_otm``); a spread sells the call ``spread_width_points``
+    above it.
+    """
+    if instrument is HedgeInstrument.VX_FUTURE:
+        return ((Contract(Kind.VX_FUTURE, expiry), contracts),)
+    otm = cfg.spread_long_otm if long_otm is None else long_otm
+    k_long = call_strike(future_price, otm) if strike is None else strike
+    long = (Contract(Kind.VIX_OPTION, expiry, k_long, Right.CALL), contracts)
+    if instrument is HedgeInstrument.VIX_CALL:
+        return (long,)
+    return (long, (Contract(Kind.VIX_OPTION, expiry, k_long + cfg.spread_width_points, Right.CALL), -contracts))

@@ -1,0 +1,212 @@
+"""Every signal the hedge policy reads, computed once per run from data known at each bar.
+
+:func:`compute` is pure: :class:`SignalInputs` (aligned daily arrays) and a :class:`HedgeConfig` in, a
+:class:`SignalSet` of causal per-bar arrays out (the value on bar ``t`` depends on inputs ``0..t``
+only; the FOMC window reads the *scheduled* announcement calendar, which is published in advance).
+:meth:`SignalSet.snapshot` hands one bar to the policy.
+
+Signals (numpy cores in :mod:`vixhedge.signals`):
+
+* MACD(fast, slow, signal) of the configured VX series, backtrader seeding; crossovers;
+  confirmed crossovers (held ``confirm.hold_bars`` bars, histogram agreeing if required);
+  ``regime`` = signed bars MACD has stayed above / below its signal;
+* histogram expanding / contracting over ``macd.expansion_bars``; ``expanding_above_zero``
+  (drives the 1.5x layer size);
+* MACD slope over ``macd.slope_bars`` and flattening (``|slope| < macd.flat_threshold``);
+* divergence in equity terms (+1 bullish, -1 bearish), from confirmed pivots only. Source ``vx``:
+  the VX series against its MACD, where a regular *bearish* VX divergence (VX higher high, MACD
+  lower high: the fear spike losing momentum) is equity-bullish; source ``spx``: SPX closes against
+  the SPX MACD, regular divergence as is;
+* RSI of spot VIX; the FOMC window; the A/D line weakening (NaN where no A/D input exists).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from feeds import breadth, fomc
+from vixhedge import signals as sig
+from vixhedge.config import DivergenceSource, HedgeConfig, HedgeMode
+
+_NAN = float("nan")
+
+
+@dataclass(frozen=True)
+class SignalInputs:
+    """Daily inputs aligned on ``dates``, oldest first; ``advances``/``declines`` optional (S&P 500 A/D)."""
+
+    dates: pd.DatetimeIndex
+    vx: np.ndarray
+    front_vx: np.ndarray
+    vix: np.ndarray
+    spx: np.ndarray
+    advances: np.ndarray | None = None
+    declines: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        n = len(self.dates)
+        for f in dataclasses.fields(self)[1:]:
+            arr = getattr(self, f.name)
+            if arr is not None and len(arr) != n:
+                raise ValueError(f"signal input {f.name} has {len(arr)} rows for {n} dates: align it")
+
+    def head(self, n: int) -> SignalInputs:
+        """Return the first ``n`` bars (the data as known on bar ``n - 1``)."""
+        cut = lambda a: None if a is None else np.asarray(a)[:n]
+        return SignalInputs(self.dates[:n], cut(self.vx), cut(self.front_vx), cut(self.vix), cut(self.spx),
+                            cut(self.advances), cut(self.declines))
+
+
+def inputs_from_market(market, cfg: HedgeConfig) -> SignalInputs:
+    """Return the signal inputs of a :class:`feeds.market.Market`, with the A/D file of ``hedge.fomc.ad_csv`` if set."""
+    from vixhedge.config import VxSeries
+
+    advances = declines = None
+    if cfg.fomc.ad_csv:
+        frame = breadth.load_ad_csv(cfg.fomc.ad_csv, cfg.fomc.ad_advances_column, cfg.fomc.ad_declines_column)
+        advances, declines = breadth.align(frame, market.dates)
+    return SignalInputs(market.dates, market.vx_series(cfg.macd.series), market.vx_series(VxSeries.FRONT),
+                        np.asarray(market.data.vix_close, dtype=float), np.asarray(market.data.spx_close, dtype=float),
+                        advances, declines)
+
+
+def announcements(cfg: HedgeConfig) -> tuple[dt.date, ...]:
+    """Return the FOMC calendar of the config: its CSV, or the embedded 2014-2018 schedule."""
+    path = cfg.fomc.calendar_csv
+    return fomc.load_csv(path) if path else fomc.default_calendar()
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Signal values known at the close of one bar (defaults: neutral, for crafted tests)."""
+
+    vx: float
+    macd: float
+    signal: float
+    hist: float
+    cross: int = 0
+    confirmed_cross: int | None = None  # None: same as cross
+    regime: int = 0
+    expanding_above_zero: bool = False
+    agree_up: bool = True
+    agree_down: bool = True
+    macd_slope: float = _NAN
+    flattening: bool = False
+    divergence: int = 0
+    rsi: float = _NAN
+    fomc_window: bool = False
+    ad_weakening: bool | None = None  # None: no A/D input
+    front_vx: float = _NAN
+
+    @property
+    def valid(self) -> bool:
+        return all(math.isfinite(v) for v in (self.vx, self.macd, self.signal, self.hist))
+
+    @property
+    def event(self) -> int:
+        """The crossover the policy acts on: the confirmed one."""
+        return self.cross if self.confirmed_cross is None else self.confirmed_cross
+
+
+@dataclass(frozen=True)
+class SignalSet:
+    """Per-bar signal arrays of one run (see the module docstring); ``notes`` go to the run log."""
+
+    dates: pd.DatetimeIndex
+    series: np.ndarray
+    macd: np.ndarray
+    signal: np.ndarray
+    hist: np.ndarray
+    cross: np.ndarray
+    confirmed_cross: np.ndarray
+    regime: np.ndarray
+    expanding_above_zero: np.ndarray
+    agree_up: np.ndarray
+    agree_down: np.ndarray
+    macd_slope: np.ndarray
+    flattening: np.ndarray
+    divergence: np.ndarray
+    rsi: np.ndarray
+    fomc_window: np.ndarray
+    ad_weakening: np.ndarray  # 1.0 / 0.0, NaN without A/D input
+    front_vx: np.ndarray
+    notes: tuple[str, ...] = ()
+
+    def snapshot(self, i: int) -> Snapshot:
+        ad = self.ad_weakening[i]
+        return Snapshot(
+            vx=float(self.series[i]), macd=float(self.macd[i]), signal=float(self.signal[i]),
+            hist=float(self.hist[i]), cross=int(self.cross[i]), confirmed_cross=int(self.confirmed_cross[i]),
+            regime=int(self.regime[i]), expanding_above_zero=bool(self.expanding_above_zero[i]),
+            agree_up=bool(self.agree_up[i]), agree_down=bool(self.agree_down[i]),
+            macd_slope=float(self.macd_slope[i]), flattening=bool(self.flattening[i]),
+            divergence=int(self.divergence[i]), rsi=float(self.rsi[i]), fomc_window=bool(self.fomc_window[i]),
+            ad_weakening=None if math.isnan(ad) else bool(ad), front_vx=float(self.front_vx[i]))
+
+    def frame(self) -> pd.DataFrame:
+        """Return the arrays as a DataFrame indexed by date (the signal half of signals.csv)."""
+        names = [f.name for f in dataclasses.fields(self) if f.name not in ("dates", "notes", "series", "front_vx")]
+        cols = {"vx_signal_series": self.series, "front_vx": self.front_vx} | {n: getattr(self, n) for n in names}
+        frame = pd.DataFrame(cols, index=pd.Index(self.dates.date, name="date"))
+        return frame.rename(columns={"signal": "macd_signal", "hist": "macd_hist"})
+
+
+def compute(inputs: SignalInputs, cfg: HedgeConfig,
+            fomc_dates: tuple[dt.date, ...] | None = None) -> SignalSet:
+    """Return the :class:`SignalSet` of ``inputs`` under ``cfg`` (causal on every bar)."""
+    m = cfg.macd
+    lines = sig.macd(inputs.vx, m.fast, m.slow, m.signal)
+    cross = sig.crossover(lines.macd, lines.signal)
+    up = sig.expanding(lines.hist, m.expansion_bars)
+    down = sig.contracting(lines.hist, m.expansion_bars)
+    conf = cfg.confirm
+    confirmed = sig.confirmed_cross(cross, lines.hist, conf.hold_bars,
+                                    up if conf.require_expanding else None,
+                                    down if conf.require_expanding else None)
+    slope = sig.slope(lines.macd, m.slope_bars)
+    notes: list[str] = []
+    fomc_dates = announcements(cfg) if fomc_dates is None else fomc_dates
+    window = fomc.window_mask(inputs.dates, fomc_dates, cfg.fomc.days_before, cfg.fomc.days_after)
+    ad = _ad_weakening(inputs, cfg, fomc_dates, notes)
+    return SignalSet(
+        dates=pd.DatetimeIndex(inputs.dates), series=np.asarray(inputs.vx, dtype=float), macd=lines.macd,
+        signal=lines.signal, hist=lines.hist, cross=cross, confirmed_cross=confirmed,
+        regime=sig.regime_run(lines.hist), expanding_above_zero=up & (lines.hist > 0), agree_up=up, agree_down=down,
+        macd_slope=slope, flattening=sig.flattening(slope, m.flat_threshold),
+        divergence=_divergence(inputs, lines.macd, cfg), rsi=sig.rsi(inputs.vix, cfg.rsi.period),
+        fomc_window=window, ad_weakening=ad, front_vx=np.asarray(inputs.front_vx, dtype=float), notes=tuple(notes))
+
+
+def _ad_weakening(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.date, ...],
+                  notes: list[str]) -> np.ndarray:
+    """Return the A/D weakening flag per bar (NaN without A/D), noting in ``notes`` what disables the FOMC rule."""
+    alvh = cfg.mode is HedgeMode.ALVH and cfg.fomc.enabled
+    first, last = fomc.coverage(fomc_dates)
+    if alvh and len(inputs.dates) and (inputs.dates[0].date() < first or inputs.dates[-1].date() > last):
+        notes.append(f"hedge.fomc: the FOMC calendar covers {first}..{last}; no window is known outside it "
+                     "(give hedge.fomc.calendar_csv for other years)")
+    if inputs.advances is None or inputs.declines is None:
+        if alvh and cfg.fomc.require_ad:
+            notes.append("hedge.fomc: no S&P 500 advance/decline input; the FOMC acceleration rule "
+                         "(rising MACD + weakening A/D line) is disabled for this run")
+        return np.full(len(inputs.dates), np.nan)
+    ad = sig.advance_decline_weakening(inputs.advances, inputs.declines, cfg.fomc.ad_bars).astype(float)
+    ad[~(np.isfinite(inputs.advances) & np.isfinite(inputs.declines))] = np.nan  # no A/D on that bar
+    if alvh and cfg.fomc.require_ad and np.isnan(ad).all():
+        notes.append("hedge.fomc: the advance/decline input has no row on these sessions; the FOMC "
+                     "acceleration rule is disabled for this run")
+    return ad
+
+
+def _divergence(inputs: SignalInputs, vx_macd: np.ndarray, cfg: HedgeConfig) -> np.ndarray:
+    d, m = cfg.divergence, cfg.macd
+    if d.source is DivergenceSource.VX:
+        return -sig.divergence(inputs.vx, vx_macd, d.left, d.right, d.min_bars, d.max_bars)
+    spx_macd = sig.macd(inputs.spx, m.fast, m.slow, m.signal).macd
+    return sig.divergence(inputs.spx, spx_macd, d.left, d.right, d.min_bars, d.max_bars)

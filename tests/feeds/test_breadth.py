@@ -1,0 +1,54 @@
+"""Advance/decline input: loader validation, alignment, and the real (2023-2026) file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feeds import breadth
+
+REAL = (Path(__file__).resolve().parents[2].parent / "shared" / "data" / "nyse_breadth_computed_2023_2026"
+        / "advance_decline_2023_2026.csv.gz")
+
+
+def _csv(tmp_path, text):
+    path = tmp_path / "ad.csv"
+    path.write_text(text)
+    return path
+
+
+def test_load_and_align_on_sessions(tmp_path):
+    path = _csv(tmp_path, "date,adv,dec,other\n2016-03-02,300,200,x\n2016-03-01,100,400,y\n")
+    frame = breadth.load_ad_csv(path, "adv", "dec")
+    assert list(frame.index.date.astype(str)) == ["2016-03-01", "2016-03-02"]
+    adv, dec = breadth.align(frame, pd.DatetimeIndex(["2016-02-29", "2016-03-01", "2016-03-02"]))
+    np.testing.assert_array_equal(adv, [np.nan, 100.0, 300.0])
+    np.testing.assert_array_equal(dec, [np.nan, 400.0, 200.0])
+
+
+@pytest.mark.parametrize("text, message", [
+    ("date,adv\n2016-03-01,1\n", r"missing column\(s\) \['dec'\]; set hedge.fomc.ad_advances_column"),
+    ("date,adv,dec\n03/01/2016,1,2\n", r"ad.csv:2: date '03/01/2016' is not a YYYY-MM-DD date"),
+    ("date,adv,dec\n2016-03-01,1,2\n2016-03-01,1,2\n", r"date 2016-03-01 repeats"),
+    ("date,adv,dec\n2016-03-01,-1,2\n", r"negative advance/decline counts"),
+], ids=["missing-column", "bad-date", "duplicate", "negative"])
+def test_bad_files_are_rejected(tmp_path, text, message):
+    with pytest.raises(breadth.BreadthError, match=message):
+        breadth.load_ad_csv(_csv(tmp_path, text), "adv", "dec")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(breadth.BreadthError, match=r"does not exist: check hedge.fomc.ad_csv"):
+        breadth.load_ad_csv(tmp_path / "none.csv", "a", "d")
+
+
+@pytest.mark.realdata
+def test_realdata_breadth_file_loads_with_the_default_columns():
+    if not REAL.exists():
+        pytest.skip(f"../shared/data is absent: {REAL} not found (see /work/shared/data/README.md)")
+    frame = breadth.load_ad_csv(REAL, "sp500_advancers", "sp500_decliners")
+    assert len(frame) == 752 and frame.index[0] == pd.Timestamp("2023-06-21")  # per that folder's README
+    assert (frame.sum(axis=1).median() > 400) and frame.index.is_monotonic_increasing

@@ -1,0 +1,167 @@
+"""Tests for feeds.directory and the Market built on real VX settles (feeds.vxcurve.with_real_settles).
+
+A standard-layout directory is written to tmp_path: SPX and VIX on every session of Jan-Apr 2018
+and VX files of the Cboe layout for the Mar..Jun 2018 monthly contracts from 2018-02-01, priced
+by a known formula so every expected value can be recomputed in the test (VXH18 lacks one day,
+VXJ18 its final-settlement row). The VXG18 file is the hand-written fixture (final settlement
+19.26 on 2018-02-14).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from feeds import calendars
+from feeds.directory import CoverageError, detect_layout, load_directory
+from feeds.market import Market, build_market
+from feeds.marketdata import DataError
+from feeds.vxcurve import ANCHORED, MODEL, REAL, model_price
+from vixhedge.config import ConfigError, MarketConfig, MarketSource, VxSeries
+from vixhedge.instruments import Contract, Kind, Right
+from tests.feeds.conftest import FIXTURES
+
+D = dt.date
+START, END = D(2018, 1, 2), D(2018, 4, 30)
+GAP = D(2018, 3, 7)  # VXH18 has no row that day
+
+
+def _vix(i: int) -> float:
+    return 12.0 + 0.1 * i
+
+
+def _settle(expiry: dt.date, day: dt.date, i: int) -> float:
+    return round(_vix(i) + 0.02 * (expiry - day).days, 4)
+
+
+def _write_dir(root: Path) -> Path:
+    days = calendars.trading_days(START, END)
+    spx = ["date,open,high,low,close"] + [f"{d.date()},{2700 + i},{2710 + i},{2690 + i},{2705 + i}"
+                                          for i, d in enumerate(days)]
+    vix = ["DATE,OPEN,HIGH,LOW,CLOSE"] + [f"{d:%m/%d/%Y},{_vix(i) + 0.5:.2f},{_vix(i) + 1:.2f},{_vix(i) - 1:.2f},"
+                                          f"{_vix(i):.2f}" for i, d in enumerate(days)]
+    (root / "vx").mkdir(parents=True)
+    (root / "spx.csv").write_text("\n".join(spx) + "\n")
+    (root / "vix.csv").write_text("\n".join(vix) + "\n")
+    shutil.copy(FIXTURES / "vx" / "VX_2018-02-14.csv", root / "vx")
+    for c in calendars.vx_contracts(D(2018, 3, 1), D(2018, 6, 30)):
+        lines = ["Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest"]
+        label = f"{calendars.VX_MONTH_CODES[c.month - 1]} ({c.settlement:%b %Y})"
+        for i, d in enumerate(days):
+            if d.date() < D(2018, 2, 1) or d.date() > c.settlement or (c.month == 3 and d.date() == GAP):
+                continue
+            if c.month == 4 and d.date() == c.settlement:  # VXJ18: no final-settlement row
+                continue
+            s = _settle(c.settlement, d.date(), i)
+            lines.append(f"{d.date()},{label},{s},{s},{s},{s},{s},0,100,0,1000")
+        (root / "vx" / f"VX_{c.settlement}.csv").write_text("\n".join(lines) + "\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    return _write_dir(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="module")
+def market(data_dir: Path) -> Market:
+    return build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(data_dir)))
+
+
+def test_directory_layout_and_market_data(data_dir: Path, market: Market) -> None:
+    layout = detect_layout(data_dir)
+    assert layout.name == "standard" and [p.name for p in layout.vx] == [
+        "VX_2018-02-14.csv", "VX_2018-03-21.csv", "VX_2018-04-18.csv", "VX_2018-05-16.csv", "VX_2018-06-20.csv"]
+    assert market.days[0] == START and market.days[-1] == END
+    assert market.data.source == f"directory:{data_dir.resolve()}"
+    assert [n for n, _ in market.data.files][:2] == ["spx.csv", "vix.csv"]
+    np.testing.assert_allclose(market.data.vix_open, market.data.vix_close + 0.5, atol=1e-9)
+
+
+def test_real_settles_price_the_curve(market: Market) -> None:
+    i = market.index_of(D(2018, 2, 5))
+    g18 = market.vx.column(D(2018, 2, 14))
+    assert market.vx.prices[i, g18] == 33.225 and market.vx.origin[i, g18] == REAL
+    assert market.vx_quote(i, D(2018, 2, 14)).mid == 33.225
+    h18 = market.vx.column(D(2018, 3, 21))
+    assert market.vx.prices[i, h18] == _settle(D(2018, 3, 21), D(2018, 2, 5), i)
+    # VIX options price off the real same-expiry future
+    assert market.vix_chain(i, D(2018, 3, 21)).forward == _settle(D(2018, 3, 21), D(2018, 2, 5), i)
+    assert market.vx_series(VxSeries.FRONT)[i] == 33.225
+
+
+def test_gaps_are_anchored_on_the_last_real_settle(market: Market) -> None:
+    j = market.vx.column(D(2018, 3, 21))
+    i, k = market.index_of(GAP), market.index_of(GAP) - 1
+    tau = market.vx.tau_years[[k, i], j]
+    c = market.cfg.vx_curve
+    model = model_price(market.data.vix_close[[k, i]], tau, c.long_run_level, c.mean_reversion_per_year)
+    expected = _settle(D(2018, 3, 21), market.days[k], k) + model[1] - model[0]
+    assert market.vx.origin[i, j] == ANCHORED
+    assert market.vx.prices[i, j] == pytest.approx(expected, abs=1e-12)
+
+
+def test_model_fills_days_before_the_files(market: Market) -> None:
+    i = market.index_of(D(2018, 1, 10))
+    j = market.vx.column(D(2018, 3, 21))
+    assert market.vx.origin[i, j] == MODEL
+    c = market.cfg.vx_curve
+    assert market.vx.prices[i, j] == pytest.approx(
+        model_price(market.data.vix_close[i], market.vx.tau_years[i, j], c.long_run_level,
+                    c.mean_reversion_per_year), abs=1e-12)
+    counts = market.vx_origin_counts()
+    assert counts["real"] > 0 and counts["anchored"] > 0 and counts["model"] > 0
+
+
+def test_settlement_uses_the_real_final_settlement(market: Market) -> None:
+    fut = Contract(kind=Kind.VX_FUTURE, expiry=D(2018, 2, 14))
+    call = Contract(kind=Kind.VIX_OPTION, expiry=D(2018, 2, 14), strike=20.0, right=Right.CALL)
+    assert market.settlement_value(fut) == 19.26 and market.settlement_value(call) == 19.26
+    # VXJ18's file has no settlement-day row: the VRO proxy (VIX open of 04-18) settles it
+    apr = Contract(kind=Kind.VX_FUTURE, expiry=D(2018, 4, 18))
+    i = market.index_of(D(2018, 4, 18))
+    assert market.settlement_value(apr) == market.data.vix_open[i]
+    assert market.vx.prices[i, market.vx.column(D(2018, 4, 18))] == market.data.vix_open[i]
+    assert market.settlement_proxies["vix_vro"] == "vx_final_settlement where the VX files have it, else vix_open"
+
+
+def test_coverage_error_names_missing_sessions(tmp_path: Path) -> None:
+    root = _write_dir(tmp_path / "d")
+    lines = (root / "vix.csv").read_text().splitlines()
+    (root / "vix.csv").write_text("\n".join(x for x in lines if not x.startswith("02/06/2018")) + "\n")
+    loaded = load_directory(root)
+    with pytest.raises(CoverageError, match=r"do not cover 2018-02-01\.\.2018-02-28: VIX missing on 1 session\(s\) "
+                                            r"\[2018-02-06\]"):
+        loaded.market_data(D(2018, 2, 1), D(2018, 2, 28))
+    assert loaded.market_data().days[0] == D(2018, 2, 7)  # the latest gap-free span
+
+
+def test_bad_directories_are_named(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match=r"does not exist or is not a folder"):
+        detect_layout(tmp_path / "nope")
+    (tmp_path / "spx.csv").write_text("date,open,high,low,close\n")
+    with pytest.raises(DataError, match=r"not a data directory: give spx\.csv, vix\.csv"):
+        detect_layout(tmp_path)
+
+
+def test_a_bad_file_fails_the_load_and_caches_nothing(tmp_path: Path) -> None:
+    from feeds import directory
+
+    root = _write_dir(tmp_path / "d")
+    path = root / "vx" / "VX_2018-03-21.csv"
+    path.write_text(path.read_text().replace(",100,0,1000\n", ",1OO,0,1000\n", 1))
+    before = dict(directory._CACHE)
+    with pytest.raises(DataError, match=r"VX_2018-03-21\.csv, line 2: column 'Total Volume': '1OO' is not a number"):
+        load_directory(root)
+    assert directory._CACHE == before
+
+
+def test_config_requires_a_folder_for_the_directory_source() -> None:
+    with pytest.raises(ConfigError, match=r"market\.data_dir = '' is invalid: market\.source = \"directory\" needs"):
+        MarketConfig(source=MarketSource.DIRECTORY)
+    with pytest.raises(ConfigError, match=r"market\.data_dir = 'x' is invalid: is only read with market\.source"):
+        MarketConfig(data_dir="x")

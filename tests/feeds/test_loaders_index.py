@@ -1,0 +1,110 @@
+"""Tests for feeds.loaders.index: Cboe VIX history and generic OHLC, bad rows and errors.
+
+Reference values: the fixtures hold public closes of Feb 2018 (VIX 17.31 -> 37.32 on 2018-02-02 ->
+2018-02-05, MARKET_RULES.md; SPX 2648.94 on 2018-02-05).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feeds.loaders import LoadError
+from feeds.loaders.index import load_cboe_index, load_ohlc
+from tests.feeds.conftest import FIXTURES
+
+D = dt.date
+
+
+def test_cboe_vix_history_with_us_dates() -> None:
+    vix = load_cboe_index(FIXTURES / "VIX_History.csv")
+    assert vix.name == "VIX" and vix.span == (D(2018, 1, 30), D(2018, 2, 8))
+    i = vix.dates.get_loc(pd.Timestamp("2018-02-05"))
+    assert (vix.open[i], vix.high[i], vix.low[i], vix.close[i]) == (18.44, 38.80, 16.80, 37.32)
+    assert vix.bad_rows == ()
+    assert vix.missing_sessions(D(2018, 1, 29), D(2018, 2, 9)).date.tolist() == [D(2018, 1, 29), D(2018, 2, 9)]
+
+
+def test_generic_ohlc_finds_columns_by_name_and_maps_others(tmp_path: Path) -> None:
+    spx = load_ohlc(FIXTURES / "spx.csv")  # Date,Open,High,Low,Close,Adj Close,Volume
+    assert spx.close[spx.dates.get_loc(pd.Timestamp("2018-02-05"))] == 2648.94
+    other = tmp_path / "other.csv"
+    other.write_text("when,o,h,l,last\n2018-02-05,2741.06,2763.39,2638.17,2648.94\n", encoding="utf-8")
+    mapped = load_ohlc(other, columns={"date": "when", "open": "o", "high": "h", "low": "l", "close": "last"})
+    assert mapped.close.tolist() == [2648.94]
+    np.testing.assert_array_equal(mapped.column("close", pd.DatetimeIndex(["2018-02-05", "2018-02-06"])),
+                                  [2648.94, np.nan])
+    with pytest.raises(ValueError, match=r"columns has unknown key\(s\) \['adj'\]"):
+        load_ohlc(other, columns={"adj": "x"})
+
+
+def _write(tmp_path: Path, rows: list[str], name: str = "vix.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(["DATE,OPEN,HIGH,LOW,CLOSE", *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_bad_rows_are_reported_and_left_out(tmp_path: Path) -> None:
+    path = _write(tmp_path, [
+        "2018-02-02,14.08,17.44,13.98,17.31",
+        "2018-02-05,18.44,16.00,16.80,37.32",    # high below low and close: unusable row
+        "2018-02-06,0,50.30,22.42,29.98",        # open 0
+        "2018-02-07,41.60,31.64,22.94,27.73",    # only the open is wrong (VIX 2006-02-08 style)
+        "2018-02-19,20.00,21.00,19.00,19.46",    # Presidents' Day: not a session
+    ])
+    vix = load_cboe_index(path)
+    assert [(b.line, b.reason) for b in vix.bad_rows] == [
+        (4, "OPEN is missing or not positive (0): the open is not used, the rest of the row is"),
+        (5, "OPEN 41.6 outside LOW..HIGH 22.94..31.64: the open is not used, the rest of the row is"),
+        (3, "high/low do not bracket open/close (O=18.44 H=16 L=16.8 C=37.32)"),
+        (6, "not an exchange session (XNYS); not used"),
+    ]
+    assert vix.dates.date.tolist() == [D(2018, 2, 2), D(2018, 2, 6), D(2018, 2, 7)]
+    assert np.isnan(vix.open[1:]).all() and vix.close[1:].tolist() == [29.98, 27.73]
+
+
+def test_rows_outside_the_calendar_are_reported(tmp_path: Path) -> None:
+    vix = load_cboe_index(_write(tmp_path, ["1989-12-29,17.0,17.0,17.0,17.0", "1990-01-02,17.24,17.24,17.24,17.24"]))
+    assert [(b.line, b.reason) for b in vix.bad_rows] == [
+        (2, "outside the calendar range 1990-01-01..2035-12-31; not used")]
+    assert vix.span == (D(1990, 1, 2), D(1990, 1, 2))
+
+
+@pytest.mark.parametrize("rows, header, message", [
+    (["2018-02-05,18.44,38.80,16.80,37.32"], "DATE,OPEN,HIGH,LOW", r"line 1: missing column\(s\) \['CLOSE'\]"),
+    (["2018-02-05,18.44,38.80,16.80,37.32", "2018-13-06,36.19,50.30,22.42,29.98"], None,
+     r"line 3: column 'DATE': bad date '2018-13-06'"),
+    (["02/05/2018,18.44,38.80,16.80,37.32", "2/6/2018,36.19,50.30,22.42,n/a!"], None,
+     r"line 3: column 'CLOSE': 'n/a!' is not a number"),
+    (["2018-02-06,36.19,50.30,22.42,29.98", "2018-02-05,18.44,38.80,16.80,37.32"], None,
+     r"line 3: rows are not sorted by date: 2018-02-05 comes after 2018-02-06"),
+    (["2018-02-05,18.44,38.80,16.80,37.32", "02/05/2018,18.44,38.80,16.80,37.32"], None,
+     r"line 3: duplicate row for date 2018-02-05 \(first on line 2\)"),
+    (["2018-02-05,18.44,38.80,16.80,"], None, r"line 2: column 'CLOSE': value missing"),
+], ids=["missing-column", "bad-date", "text-in-number", "unsorted", "duplicate", "empty-close"])
+def test_malformed_file_names_file_line_and_problem(tmp_path: Path, rows, header, message) -> None:
+    path = _write(tmp_path, rows)
+    if header:
+        path.write_text(path.read_text().replace("DATE,OPEN,HIGH,LOW,CLOSE", header))
+    with pytest.raises(LoadError, match=r"vix\.csv, " + message):
+        load_cboe_index(path)
+
+
+def test_gzip_and_empty_files(tmp_path: Path) -> None:
+    import gzip
+
+    gz = tmp_path / "vix.csv.gz"
+    gz.write_bytes(gzip.compress((FIXTURES / "VIX_History.csv").read_bytes()))
+    assert len(load_cboe_index(gz).dates) == 8
+    empty = tmp_path / "empty.csv"
+    empty.write_text("\n\n")
+    with pytest.raises(LoadError, match=r"empty\.csv: file is empty \(no header line\)"):
+        load_cboe_index(empty)
+    broken = tmp_path / "broken.csv.gz"
+    broken.write_bytes(b"not gzip")
+    with pytest.raises(LoadError, match=r"broken\.csv\.gz: not a readable gzip file"):
+        load_cboe_index(broken)

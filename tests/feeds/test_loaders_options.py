@@ -1,0 +1,103 @@
+"""Tests for feeds.loaders.options: DataShop, delayed-quote snapshot and generic chains.
+
+The fixtures put an SPX (AM-settled) and an SPXW (PM-settled) series on the same expiration,
+2018-03-16 (the third Friday), as Cboe lists them (MARKET_RULES.md: keep roots apart).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from feeds.loaders import LoadError
+from feeds.loaders.options import COLUMNS, load_datashop, load_generic, load_snapshot
+from tests.feeds.conftest import FIXTURES
+
+D = dt.date
+CALCS = "chains/UnderlyingOptionsEODCalcs_2018-02-05.csv"
+SNAPSHOT = "chains/SPX_20180205_snapshot.csv"
+VIX_QUOTES = "chains/UnderlyingOptionsEODQuotes_VIX_2018-02-05.csv"
+MAR = D(2018, 3, 16)
+
+
+def test_datashop_keeps_spx_and_spxw_apart() -> None:
+    q = load_datashop(FIXTURES / CALCS)
+    assert list(q.rows.columns) == list(COLUMNS)
+    assert q.roots() == ["SPX", "SPXW"] and q.quote_dates() == [D(2018, 2, 5)]
+    spx, spxw = q.chain(D(2018, 2, 5), "SPX", MAR), q.chain(D(2018, 2, 5), "SPXW", MAR)
+    assert spx["strike"].tolist() == [2600.0, 2600.0, 2700.0, 2700.0] and spxw["strike"].tolist() == [2600.0] * 2
+    assert set(spx["settlement"]) == {"AM"} and set(spxw["settlement"]) == {"PM"}
+    call = spx[spx["right"] == "C"].iloc[0]
+    # closing quotes (eod) by default, 15:45 greeks, underlying = mid of the EOD underlying bid/ask
+    assert (call["bid"], call["ask"], call["iv"], call["delta"]) == (96.2, 98.4, 0.3012, 0.5861)
+    assert call["underlying"] == 2648.94 and call["open_interest"] == 20145
+    snap = load_datashop(FIXTURES / CALCS, quotes="1545").chain(D(2018, 2, 5), "SPX", MAR)
+    assert (snap.loc[0, "bid"], snap.loc[0, "ask"], snap.loc[0, "underlying"]) == (99.1, 101.3, 2660.12)
+    with pytest.raises(ValueError, match=r"quotes \('close'\) must be 'eod'"):
+        load_datashop(FIXTURES / CALCS, quotes="close")
+
+
+def test_datashop_quotes_layout_without_calcs() -> None:
+    q = load_datashop(FIXTURES / VIX_QUOTES)
+    assert q.roots() == ["VIX"] and set(q.rows["settlement"]) == {"AM"}
+    assert q.rows["iv"].isna().all() and q.rows["delta"].isna().all()
+    assert q.rows["bid"].tolist() == [13.1, 0.1]
+
+
+def test_snapshot_takes_the_root_from_the_occ_symbol() -> None:
+    q = load_snapshot(FIXTURES / SNAPSHOT)
+    assert q.expirations(D(2018, 2, 5), "SPXW") == [D(2018, 2, 9), MAR]
+    assert q.expirations(D(2018, 2, 5), "SPX") == [MAR]
+    put = q.chain(D(2018, 2, 5), "SPX", MAR).iloc[1]
+    assert (put["right"], put["bid"], put["ask"], put["underlying"]) == ("P", 87.9, 89.9, 2655.10)
+
+
+def test_generic_layout_by_column_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("day,exp,k,cp,b,a,vol\n2018-02-05,2018-03-16,2600,put,87.9,89.9,0.312\n"
+                    "2018-02-05,2018-03-16,2600,call,96.2,98.4,0\n", encoding="utf-8")
+    cols = {"quote_date": "day", "expiration": "exp", "strike": "k", "right": "cp", "bid": "b", "ask": "a",
+            "iv": "vol"}
+    q = load_generic(path, cols, root="SPX")
+    assert q.rows["right"].tolist() == ["P", "C"] and q.rows["settlement"].tolist() == ["AM", "AM"]
+    assert q.rows["iv"].iloc[0] == 0.312 and np.isnan(q.rows["iv"].iloc[1])  # IV 0 means "not computed"
+    with pytest.raises(ValueError, match=r"exactly one of columns\['root'\] or root="):
+        load_generic(path, cols)
+    with pytest.raises(ValueError, match=r"unknown key\(s\) \['theta'\]"):
+        load_generic(path, {**cols, "theta": "t"}, root="SPX")
+
+
+def _edit(src: str, tmp_path: Path, line: int, old: str, new: str) -> Path:
+    lines = (FIXTURES / src).read_text().splitlines()
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    path = tmp_path / Path(src).name
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("src, line, old, new, message", [
+    (CALCS, 1, ",bid_eod,", ",bideod,", r"line 1: missing column\(s\) \['bid_eod'\]"),
+    (CALCS, 3, "2018-03-16", "2018-03-32", r"line 3: column 'expiration': bad date '2018-03-32'"),
+    (CALCS, 4, ",95.8000,", ",95.8O00,", r"line 4: column 'bid_eod': '95\.8O00' is not a number"),
+    (CALCS, 5, ",87.5000,10,89.6000,", ",91.5000,10,89.6000,",
+     r"line 5: crossed quote: bid 91\.5 above ask 89\.6"),
+    (CALCS, 6, ",SPX,", ",SPXX,", r"line 6: unknown root 'SPXX'"),
+    (CALCS, 7, ",P,", ",C,", r"line 7: duplicate row for SPX 2018-03-16 2700 C on 2018-02-05; first on line 6"),
+    (CALCS, 2, "2018-02-05,SPX,", "2018-02-06,SPX,", r"line 3: rows are not sorted by quote date"),
+    (CALCS, 2, ",C,", ",X,", r"line 2: column 'option_type': right 'X' is not C/P/call/put"),
+    (CALCS, 2, "2018-03-16", "2018-02-02", r"line 2: expiration 2018-02-02 is before the quote date 2018-02-05"),
+    (SNAPSHOT, 3, "SPXW180209P02600000", "SPXW180209P02650000",
+     r"line 3: symbol SPXW180209P02650000 does not match the row"),
+    (SNAPSHOT, 4, "SPX180316C02600000", "SPX-MAR-2600", r"line 4: column 'optionroot': 'SPX-MAR-2600' is not an OCC"),
+    (SNAPSHOT, 5, ",87.9,89.9,", ",-0.05,89.9,", r"line 5: negative quote \(bid -0\.05, ask 89\.9\)"),
+], ids=["missing-column", "bad-date", "text-in-number", "crossed", "unknown-root", "duplicate", "unsorted",
+        "bad-right", "expired", "symbol-mismatch", "bad-symbol", "negative-bid"])
+def test_malformed_chain_names_file_line_and_problem(tmp_path: Path, src, line, old, new, message) -> None:
+    path = _edit(src, tmp_path, line, old, new)
+    loader = load_snapshot if src == SNAPSHOT else load_datashop
+    with pytest.raises(LoadError, match=rf"{path.name}, " + message):
+        loader(path)

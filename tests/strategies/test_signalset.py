@@ -1,0 +1,108 @@
+"""The policy's signal set: causal on every bar, wired to the config, snapshots as the policy sees them."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feeds.market import build_market
+from strategies.signalset import SignalInputs, SignalSet, compute, inputs_from_market
+from vixhedge import config as C
+from vixhedge import signals as sig
+
+ARRAYS = [f.name for f in dataclasses.fields(SignalSet) if f.name not in ("dates", "notes")]
+
+
+@pytest.fixture(scope="module")
+def market():
+    return build_market(C.load_default().market)
+
+
+@pytest.fixture(scope="module")
+def every_rule():
+    """A hedge config that switches every signal-dependent rule on."""
+    return C.replace(C.load_default(), hedge={
+        "confirm": {"hold_bars": 2, "require_expanding": True}, "rsi": {"enabled": True},
+        "divergence": {"source": "spx"}, "fomc": {"require_ad": True}}).hedge
+
+
+@pytest.fixture(scope="module")
+def inputs(market, every_rule):
+    base = inputs_from_market(market, every_rule)
+    rng = np.random.default_rng(11)
+    n = len(base.dates)
+    return dataclasses.replace(base, advances=rng.integers(100, 400, n).astype(float),
+                               declines=rng.integers(100, 400, n).astype(float))
+
+
+@pytest.fixture(scope="module")
+def full(inputs, every_rule):
+    return compute(inputs, every_rule)
+
+
+@settings(max_examples=12, deadline=None)
+@given(t=st.integers(0, 1256))
+def test_truncating_the_inputs_after_bar_t_changes_no_signal_up_to_t(inputs, every_rule, full, t):
+    part = compute(inputs.head(t + 1), every_rule)
+    for name in ARRAYS:
+        np.testing.assert_array_equal(getattr(part, name), getattr(full, name)[: t + 1], err_msg=name)
+
+
+def test_signals_are_wired_to_the_config(inputs, every_rule, full):
+    m = every_rule.macd
+    lines = sig.macd(inputs.vx, m.fast, m.slow, m.signal)
+    np.testing.assert_array_equal(full.hist, lines.hist)
+    np.testing.assert_array_equal(full.rsi, sig.rsi(inputs.vix, every_rule.rsi.period))
+    spx = sig.macd(inputs.spx, m.fast, m.slow, m.signal).macd
+    np.testing.assert_array_equal(full.divergence, sig.divergence(inputs.spx, spx, 5, 5, 5, 60))
+    assert (full.confirmed_cross != 0).sum() < (full.cross != 0).sum()  # confirmation filters crossovers
+    assert full.fomc_window.sum() == pytest.approx(40 * 4, abs=8)  # 4 sessions around 40 announcements
+    assert np.isfinite(full.ad_weakening).all() and full.notes == ()
+
+
+def test_vx_divergence_is_read_in_equity_terms(inputs):
+    cfg = C.HedgeConfig()
+    s = compute(inputs, cfg)
+    vx_regular = sig.divergence(inputs.vx, s.macd, 5, 5, 5, 60)
+    np.testing.assert_array_equal(s.divergence, -vx_regular)  # VX higher high + weaker MACD = equity-bullish
+    assert (s.divergence > 0).any() and (s.divergence < 0).any()
+
+
+def test_missing_ad_input_disables_the_fomc_rule_with_a_note(market):
+    cfg = C.HedgeConfig()
+    s = compute(inputs_from_market(market, cfg), cfg)
+    assert np.isnan(s.ad_weakening).all()
+    assert s.snapshot(500).ad_weakening is None
+    assert any("no S&P 500 advance/decline input" in n for n in s.notes)
+    quiet = C.replace(C.Config(), hedge={"fomc": {"require_ad": False}}).hedge
+    assert compute(inputs_from_market(market, quiet), quiet).notes == ()
+
+
+def test_a_calendar_that_does_not_cover_the_data_is_noted(inputs):
+    s = compute(inputs, C.HedgeConfig(), fomc_dates=(dt.date(2016, 3, 16),))
+    assert any("covers 2016-01-01..2016-12-31" in n for n in s.notes)
+
+
+def test_snapshot_carries_every_value_of_the_bar(full):
+    i = int(np.flatnonzero(full.confirmed_cross != 0)[0])
+    s = full.snapshot(i)
+    assert s.valid and s.event == full.confirmed_cross[i] and s.macd == full.macd[i]
+    assert isinstance(s.fomc_window, bool) and isinstance(s.ad_weakening, bool)
+    assert not full.snapshot(0).valid  # warm-up
+
+
+def test_frame_is_indexed_by_date_with_named_columns(full):
+    f = full.frame()
+    assert f.index.name == "date" and f.index[0] == full.dates[0].date()
+    assert {"vx_signal_series", "front_vx", "macd", "macd_signal", "macd_hist", "divergence", "rsi",
+            "fomc_window", "flattening"} <= set(f.columns)
+
+
+def test_inputs_must_be_aligned(inputs):
+    with pytest.raises(ValueError, match=r"signal input vix has 3 rows for 1257 dates: align it"):
+        SignalInputs(inputs.dates, inputs.vx, inputs.front_vx, inputs.vix[:3], inputs.spx)

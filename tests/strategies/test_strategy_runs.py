@@ -1,0 +1,204 @@
+"""The strategy on the embedded market: presets, baselines, decision log, and no look-ahead end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from feeds.market import Market, build_market
+from strategies.vxth import vxth_weight
+from vixhedge import config as C
+from vixhedge.run import run_backtest
+
+SHORT = {"start": "2015-06-01", "end": "2015-12-31"}  # holds the Aug 2015 vol spike
+
+
+@pytest.fixture(scope="module")
+def market():
+    return build_market(C.load_default().market)
+
+
+@pytest.fixture(scope="module")
+def steward(market):
+    return run_backtest(C.load_preset("steward"), market)
+
+
+@pytest.fixture(scope="module")
+def promoter(market):
+    return run_backtest(C.load_preset("promoter"), market)
+
+
+def _adds(result):
+    return result.layers[["entry_date", "contracts", "trigger"]]
+
+
+# --------------------------------------------------------------------------- presets
+
+def test_steward_and_promoter_layer_histories_differ_as_documented(steward, promoter):
+    s, p = steward.layers, promoter.layers
+    assert not _adds(steward).reset_index(drop=True).equals(_adds(promoter).reset_index(drop=True))
+    assert len(s) < len(p)  # confirmation and the RSI check filter steward's entries
+    assert p["contracts"].max() > s["contracts"].max()  # larger steps
+    assert steward.daily["hedge_layers"].max() <= 4 < promoter.daily["hedge_layers"].max() <= 6
+    sig_s, sig_p = steward.signals, promoter.signals
+    dates = list(sig_s.dates.date)
+    for row in s[s["trigger"].str.startswith("macd_cross_up")].itertuples():
+        i = dates.index(row.entry_date)  # steward adds on a confirmed cross, never on the raw cross bar
+        assert sig_s.confirmed_cross[i] == 1 and sig_s.cross[i] == 0 and sig_s.regime[i] >= 4
+        assert steward.signals_log.loc[row.entry_date, "rsi"] >= 50.0
+    for row in p[p["trigger"].str.startswith("macd_cross_up")].itertuples():
+        assert sig_p.cross[dates.index(row.entry_date)] == 1  # promoter acts on the cross bar itself
+
+
+def test_steward_divergence_halves_the_next_condor(steward):
+    log = steward.signals_log
+    fired = log.index[log["rules_fired"].str.contains("bullish_divergence")]
+    assert len(fired) >= 1
+    c = steward.condors
+    halved = c[c["vega_scale"] == 0.5]
+    assert len(halved) >= 1 and (halved["contracts"] == 5).all() and (c["contracts"].isin([5, 10])).all()
+    for entry in halved["entry_date"]:  # each halved condor follows a divergence since the previous entry
+        prev = c.loc[c["entry_date"] < entry, "entry_date"].max()  # (the hedge decides after the condor each bar)
+        assert any(prev <= d < entry for d in fired)
+
+
+def test_decision_log_records_every_action_with_its_rule_and_values(steward):
+    log, layers = steward.signals_log, steward.layers
+    assert list(log.index) == list(steward.daily.index)
+    assert {"vx_signal_series", "macd", "macd_hist", "cross", "confirmed_cross", "divergence", "rsi", "fomc_window",
+            "flattening", "rules_fired", "actions", "layers_open"} <= set(log.columns)
+    for row in layers.itertuples():  # each layer's opening is on its entry date's log row, with the same values
+        at = log.loc[row.entry_date]
+        assert f"add L{row.layer_id} x{row.contracts} ({row.trigger})" in at["actions"]
+        assert row.trigger.split("+")[0] in at["rules_fired"]
+        assert at["macd"] == pytest.approx(row.entry_macd, abs=1e-6)
+    closed = layers.dropna(subset=["exit_date"])
+    for row in closed[closed["exit_reason"] != "settled"].itertuples():
+        assert f"remove L{row.layer_id} ({row.exit_reason})" in log.loc[row.exit_date, "actions"]
+    assert (log["layers_open"] == steward.daily["hedge_layers"]).all()
+
+
+def test_ad_rule_disabled_note_in_the_run_log(market, caplog):
+    cfg = C.replace(C.load_default(), run={"start": "2016-01-04", "end": "2016-02-26"})
+    with caplog.at_level(logging.WARNING, logger="vixhedge.policy"):
+        res = run_backtest(cfg, market)
+    assert "advance/decline" in caplog.text and "disabled" in caplog.text
+    assert any("advance/decline" in n for n in res.metrics["policy_notes"])
+
+
+# --------------------------------------------------------------------------- condor presets and baselines
+
+def test_cndr_opens_on_the_expiration_cycle_holds_to_expiry_fully_collateralised(market):
+    cfg = C.replace(C.load_preset("cndr"), run=SHORT)
+    res = run_backtest(cfg, market)
+    c = res.condors
+    assert res.trades["component"].str.startswith("condor").all()
+    assert (c["exit_reason"].isin(["settled"]) | (c["exit_date"] == res.daily.index[-1])).all()
+    assert (c["exit_reason"] == "settled").sum() >= 5
+    for row in c.itertuples():
+        days_after = min((row.entry_date - e).days for e in c["expiry"] if e <= row.entry_date) \
+            if (c["expiry"] <= row.entry_date).any() else 0
+        assert 0 <= days_after <= 3  # opened on (or just after) the previous monthly expiration
+        assert 20 <= (row.expiry - row.entry_date).days <= 40
+        width = max(row.short_put - row.long_put, row.long_call - row.short_call)
+        loss = row.contracts * (width - row.credit_points) * 100  # at the credit actually received
+        assert row.max_loss_usd == pytest.approx(loss, abs=0.01)
+        assert row.nav_at_entry_usd - loss < (width - row.credit_points) * 100  # one more would exceed NAV
+
+
+def test_vxth_buys_weighted_calls_and_rolls_monthly(market):
+    cfg = C.replace(C.load_preset("vxth"), run=SHORT)
+    res = run_backtest(cfg, market)
+    hedge = res.trades[res.trades["component"].str.startswith("hedge")]
+    assert set(hedge["kind"]) == {"vix_option"} and set(hedge["right"]) == {"C"}
+    assert len(res.layers) >= 4
+    for row in res.layers.itertuples():
+        w = vxth_weight(row.entry_front_vx, cfg.hedge.vxth)
+        nav = res.daily["nav_usd"].loc[row.entry_date]
+        assert 0 < row.premium_usd <= w * nav * 1.02  # floor(weight x NAV / premium) contracts
+    exits = res.layers.dropna(subset=["exit_date"])
+    assert set(exits["exit_reason"]) <= {"vxth_roll"}
+    gaps = np.diff(sorted(res.layers["entry_date"]))
+    assert all(g >= dt.timedelta(days=20) for g in gaps)  # monthly
+
+
+def test_call_spread_layers_move_out_when_the_macd_flattens(market):
+    cfg = C.replace(C.load_default(), run=SHORT, hedge={"instrument": "vix_call_spread", "first_layer_contracts": 20,
+                                                        "placement": {"flat_extra_otm": 0.10}})
+    res = run_backtest(cfg, market)
+    t = res.trades
+    restruck = t[t["reason"] == "flattening_restrike"]
+    assert len(restruck) and (res.layers["restrikes"] > 0).any()
+    for (day, comp), g in restruck.groupby(["date", "component"]):
+        (old_long, old_short, new_long, new_short) = g["strike"]  # close the old spread, open the new one
+        n = g["qty"].iloc[2]
+        assert g["qty"].tolist() == [-n, n, n, -n]
+        assert new_long > old_long and new_short - new_long == old_short - old_long == 5.0
+        assert res.signals_log.loc[day, "flattening"]
+        assert f"restrike L{comp.split('L')[1]} otm=0.15" in res.signals_log.loc[day, "actions"]
+
+
+def test_vega_ratio_sizes_the_first_layer_to_the_target(market):
+    cfg = C.replace(C.load_default(), run=SHORT, hedge={"sizing": "vega_ratio", "target_hedge_ratio": 0.5,
+                                                        "review_bars": 0})
+    res = run_backtest(cfg, market)
+    d = res.daily
+    for row in res.layers.itertuples():
+        if d.loc[row.entry_date, "hedge_layers"] == 1 and d.loc[row.entry_date, "condor_vega_usd"] != 0:
+            assert d.loc[row.entry_date, "hedge_ratio"] == pytest.approx(0.5, abs=0.5 / 2)  # whole contracts
+
+
+# --------------------------------------------------------------------------- no look-ahead
+
+EVERY_RULE = {"instrument": "vix_call_spread", "sizing": "vega_ratio", "premium_budget_usd": 60_000.0,
+              "confirm": {"hold_bars": 2, "require_expanding": True}, "rsi": {"enabled": True},
+              "divergence": {"condor_scale": 0.5}, "fomc": {"require_ad": False, "review_bars": 2}}
+
+
+@pytest.fixture(scope="module")
+def full_run(market):
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-11-30"}, hedge=EVERY_RULE)
+    return cfg, run_backtest(cfg, market)
+
+
+@settings(max_examples=4, deadline=None)
+@given(offset=st.integers(5, 120))
+@example(offset=int(np.busday_count("2015-06-01", "2015-08-24")))  # the day of the Aug 2015 spike
+def test_truncating_the_market_after_t_leaves_every_decision_up_to_t_unchanged(market, full_run, offset):
+    cfg, full = full_run
+    cut = full.daily.index[offset]
+    short = Market(market.data.window(market.days[0], cut), market.cfg)
+    part = run_backtest(C.replace(cfg, run={"end": cut.isoformat()}), short)
+    upto = lambda f: f[f.index <= cut]  # noqa: E731
+    pd.testing.assert_frame_equal(upto(part.signals_log), upto(full.signals_log))
+    trades = lambda r: r.trades[r.trades["date"] <= cut].reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(trades(part), trades(full))
+
+
+def test_the_look_ahead_run_exercises_the_rules(full_run):
+    _, full = full_run
+    fired = ";".join(full.signals_log["rules_fired"])
+    for rule in ("macd_cross_up", "review_fear_rising", "+fomc", "flattening_restrike", "!rsi"):
+        assert rule in fired, rule
+    assert (full.signals_log["actions"] != "").sum() > 20
+
+
+def test_an_ad_file_enables_the_fomc_acceleration(market, tmp_path):
+    days = pd.bdate_range("2015-01-01", "2016-01-31")
+    path = tmp_path / "ad.csv"
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "sp500_advancers": 150, "sp500_decliners": 350}).to_csv(
+        path, index=False)
+    cfg = C.replace(C.load_default(), run=SHORT, hedge={"fomc": {"ad_csv": str(path)}})
+    res = run_backtest(cfg, market)
+    log = res.signals_log
+    assert log["ad_weakening"].eq(1.0).all() and res.metrics["policy_notes"] == []
+    fast = log[log["rules_fired"].str.contains(r"\+fomc")]
+    assert len(fast) and fast["fomc_window"].all() and (fast["macd_slope"] > 0).all()
+    plain = run_backtest(C.replace(cfg, hedge={"fomc": {"ad_csv": ""}}), market).signals_log
+    assert not plain["rules_fired"].str.contains(r"\+fomc").any()

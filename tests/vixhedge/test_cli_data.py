@@ -1,0 +1,97 @@
+"""The data-side CLI: ``vixhedge replay NAME`` and ``vixhedge data check PATH``.
+
+The Feb 2018 replay on the real VX curve needs ../shared/data (marker ``realdata``); its expected
+settles are the real VXG18 settles of the CFE/Cboe files (e.g. 33.225 on 2018-02-05, the day VIX
+closed at 37.32, MARKET_RULES.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from feeds.directory import load_directory
+from feeds.market import build_market
+from vixhedge import config as C
+from vixhedge.cli import main
+from vixhedge.cli_data import replay_config
+
+FIXTURES = Path(__file__).resolve().parents[1] / "feeds" / "fixtures"
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+D = dt.date
+
+
+def test_replay_list(capsys) -> None:
+    assert main(["replay", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 9 and "volmageddon   2018-02-01..2018-02-28" in out
+
+
+def test_replay_needs_real_data_outside_2014_2018(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("VIXHEDGE_DATA_DIR", raising=False)
+    assert main(["replay", "covid", "--runs-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "preset 'covid'" in err and "missing on 122 session(s) [2019-11-05" in err and "--data-dir" in err
+    assert not any(tmp_path.iterdir())
+
+
+def test_replay_on_the_embedded_market(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("VIXHEDGE_DATA_DIR", raising=False)
+    assert main(["replay", "volmageddon", "--runs-dir", str(tmp_path), "--hedge-mode", "none"]) == 0
+    (folder,) = tmp_path.iterdir()
+    cfg = C.load(folder / "config.toml")
+    assert (cfg.run.name, cfg.run.start, cfg.run.end) == ("replay-volmageddon", D(2018, 2, 1), D(2018, 2, 28))
+    assert cfg.market.history_start == D(2017, 11, 3)  # 60 sessions of warm-up
+    daily = pd.read_csv(folder / "daily.csv", parse_dates=["date"])
+    assert daily["date"].iloc[0] == pd.Timestamp("2018-02-01") and len(daily) == 19
+
+
+def test_data_check_reports_and_fails_on_malformed_files(tmp_path: Path, capsys) -> None:
+    assert main(["data", "check", str(FIXTURES / "vx" / "CFE_K07_VX.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "CFE_K07_VX.csv: 7 usable rows, 2007-03-22..2007-05-16, 1 monthly and 0 weekly" in out
+    assert "CFE_K07_VX.csv, line 3: all prices are 0" in out
+    assert main(["data", "check", str(FIXTURES / "chains" / "UnderlyingOptionsEODCalcs_2018-02-05.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "SPX (AM-settled): 1 expirations" in out and "SPXW (PM-settled): 1 expirations" in out
+    bad = tmp_path / "VX_2018-02-14.csv"
+    bad.write_text((FIXTURES / "vx" / "VX_2018-02-14.csv").read_text().replace("14.1250", "14.12S0"))
+    assert main(["data", "check", str(bad)]) == 2
+    assert "VX_2018-02-14.csv, line 2: column 'Settle': '14.12S0' is not a number" in capsys.readouterr().err
+
+
+@pytest.mark.realdata
+def test_replay_feb_2018_on_the_real_vx_curve(tmp_path: Path, capsys) -> None:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data folder {SHARED_DATA} is absent")
+    assert main(["replay", "volmageddon", "--data-dir", str(SHARED_DATA), "--runs-dir", str(tmp_path)]) == 0
+    (folder,) = tmp_path.iterdir()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["data_source"] == f"directory:{SHARED_DATA.resolve()}"
+    assert manifest["settlement_proxies"]["vix_vro"].startswith("vx_final_settlement")
+    daily = pd.read_csv(folder / "daily.csv", parse_dates=["date"]).set_index("date")
+    vx = load_directory(SHARED_DATA).vx.rows
+    g18 = vx[vx["expiry"] == pd.Timestamp("2018-02-14")].set_index("trade_date")["settle"]
+    # the MACD reads the real front month: VXG18 until it settles on 2018-02-14
+    feb = daily.loc["2018-02-01":"2018-02-13", "vx_signal_series"]
+    assert feb.tolist() == g18.loc[feb.index].tolist() and len(feb) == 9
+    assert daily.loc["2018-02-05", "vx_signal_series"] == 33.225
+    # every VX fill is priced off that day's real settle of its contract
+    trades = pd.read_csv(folder / "trades.csv", parse_dates=["date", "expiry"])
+    fut = trades[trades["kind"] == "vx_future"]
+    assert len(fut) > 0
+    for row in fut.itertuples():
+        real = vx[(vx["trade_date"] == row.date) & (vx["expiry"] == row.expiry)]["settle"]
+        assert row.mid == pytest.approx(float(real.iloc[0]), abs=1e-9)
+    cfg = C.load(folder / "config.toml")  # the config replays the same market
+    market = build_market(cfg.market)
+    assert market.days[0] == D(2017, 11, 3) and market.vx_origin_counts()["real"] > 10_000
+
+
+def test_replay_config_rejects_unknown_names() -> None:
+    with pytest.raises(C.ConfigError, match=r"unknown period 'dotcom'"):
+        replay_config("dotcom", None, C.load_default())

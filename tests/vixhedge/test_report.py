@@ -1,0 +1,163 @@
+"""The run folder's figures and report.html: self-contained, rebuilt from the folder's files alone,
+rendered by a real browser."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import numpy as np
+import pandas as pd
+import pytest
+
+import feeds.market
+import vixhedge.run
+from feeds.market import build_market
+from vixhedge import config as C
+from vixhedge.cli import main
+from vixhedge.html import FIGURES, RunFolderError, load_run
+from vixhedge.report import rebuild_report, write_run
+from vixhedge.run import run_backtest
+
+SHORT = {"start": "2015-06-01", "end": "2015-12-31"}
+CHROMIUM = Path("/usr/bin/chromium")
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def result():
+    cfg = C.replace(C.load_default(), run=SHORT)
+    return run_backtest(cfg, build_market(cfg.market))
+
+
+@pytest.fixture(scope="module")
+def folder(result, tmp_path_factory) -> Path:
+    return write_run(result, tmp_path_factory.mktemp("runs"))
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(text: str) -> list[tuple[str, dict]]:
+    p = _Tags()
+    p.feed(text)
+    return p.tags
+
+
+def test_folder_holds_csvs_figures_and_report(folder: Path) -> None:
+    names = {p.name for p in folder.iterdir()}
+    assert {"attribution.csv", "report.html"} | {name for name, _, _ in FIGURES} <= names
+    for name, _, _ in FIGURES:
+        png = (folder / name).read_bytes()
+        assert png.startswith(PNG_MAGIC)
+        # deterministic bytes: no software / time chunks
+        assert b"Software" not in png and b"tIME" not in png
+
+
+def test_attribution_csv_round_trips(folder: Path, result) -> None:
+    back = pd.read_csv(folder / "attribution.csv", index_col="date")
+    assert list(back.columns) == list(result.attribution.columns)
+    assert list(back.index) == [d.isoformat() for d in result.attribution.index]
+    np.testing.assert_allclose(back.to_numpy(), result.attribution.to_numpy(), rtol=0, atol=5e-7)
+    parts = back.drop(columns="total_pnl_usd").sum(axis=1)
+    np.testing.assert_allclose(parts, back["total_pnl_usd"], rtol=0, atol=0.005)  # to the cent, as written
+
+
+def test_report_is_self_contained(folder: Path) -> None:
+    text = (folder / "report.html").read_text(encoding="utf-8")
+    tags = _tags(text)
+    imgs = [a for t, a in tags if t == "img"]
+    assert len(imgs) == len(FIGURES)
+    for (name, title, _), attrs in zip(FIGURES, imgs, strict=True):
+        src = attrs["src"]
+        assert src.startswith("data:image/png;base64,"), src[:40]
+        assert base64.b64decode(src.split(",", 1)[1]) == (folder / name).read_bytes()  # the folder's own PNG
+        assert attrs["alt"] == title
+    assert not re.search(r"https?://", text, re.IGNORECASE)
+    assert not [t for t, _ in tags if t in ("script", "link", "iframe", "object", "embed")]
+    assert not [a for _, a in tags if any(k in a for k in ("href", "srcset"))]
+    assert "url(" not in text and "@import" not in text
+    for heading in ("Performance", "Hedge cost", "Hedge layers", "Condors", "Reproduce"):
+        assert f"<h2>{heading}</h2>" in text
+
+
+def test_report_rebuilds_from_the_files_alone(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    copy = tmp_path / folder.name
+    shutil.copytree(folder, copy)
+    original = (copy / "report.html").read_bytes()
+    (copy / "report.html").unlink()
+    for name, _, _ in FIGURES:
+        (copy / name).unlink()
+
+    def no_rerun(*args, **kwargs):
+        raise AssertionError("the report must not re-run the backtest or rebuild the market")
+
+    monkeypatch.setattr(vixhedge.run, "run_backtest", no_rerun)
+    monkeypatch.setattr(feeds.market, "build_market", no_rerun)
+    assert main(["report", str(copy)]) == 0
+    assert (copy / "report.html").read_bytes() == original
+    assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in folder.iterdir() if p.suffix != ".png")
+    assert rebuild_report(copy) == copy / "report.html"
+
+
+def test_report_of_an_incomplete_folder_names_what_is_missing(folder: Path, tmp_path: Path, capsys) -> None:
+    shutil.copytree(folder, tmp_path / "x")
+    (tmp_path / "x" / "attribution.csv").unlink()
+    with pytest.raises(RunFolderError, match=r"not a complete run folder: missing attribution.csv"):
+        load_run(tmp_path / "x")
+    assert main(["report", str(tmp_path / "x")]) == 2
+    assert "missing attribution.csv" in capsys.readouterr().err
+
+
+def test_report_without_hedge_layers(tmp_path: Path, result) -> None:
+    cfg = C.replace(result.config, hedge={"mode": "none"})
+    out = write_run(run_backtest(cfg, result.market), tmp_path)
+    text = (out / "report.html").read_text(encoding="utf-8")
+    assert "No hedge layers in this run." in text
+    assert len([t for t, _ in _tags(text) if t == "img"]) == len(FIGURES)
+
+
+# ----------------------------------------------------------------------------- a real browser
+
+TAB_BLUE, TAB_RED = (31, 119, 180), (214, 39, 40)  # matplotlib's tab10 blue and red: only the figures use them
+
+
+def _screenshot(html_file: Path, out: Path, profile: Path) -> np.ndarray:
+    cmd = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+           "--hide-scrollbars", "--window-size=1100,1800", f"--screenshot={out}", html_file.as_uri()]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and out.is_file(), done.stderr[-2000:]
+    return (mpimg.imread(out)[..., :3] * 255).round().astype(int)
+
+
+def _count(img: np.ndarray, rgb: tuple[int, int, int]) -> int:
+    return int((np.abs(img - np.array(rgb)).max(axis=-1) <= 3).sum())
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
+                                                   "(apt-get install -y chromium); not installed here")
+def test_report_renders_with_its_images_in_headless_chromium(folder: Path, tmp_path: Path) -> None:
+    shot = _screenshot(folder / "report.html", tmp_path / "report.png", tmp_path / "profile")
+    # the equity figure is in the first 1,800 px: its condor (blue) and hedge (red) lines are drawn
+    assert _count(shot, TAB_BLUE) > 300 and _count(shot, TAB_RED) > 300
+    # and only the images can draw them: every colour the page's own CSS uses is a grey
+    css = re.search(r"<style>(.*?)</style>", (folder / "report.html").read_text(encoding="utf-8"), re.S).group(1)
+    colours = re.findall(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b", css)
+    assert colours and all(_is_grey(c) for c in colours), colours
+
+
+def _is_grey(hex_colour: str) -> bool:
+    six = "".join(ch * 2 for ch in hex_colour) if len(hex_colour) == 3 else hex_colour
+    return six[0:2] == six[2:4] == six[4:6]

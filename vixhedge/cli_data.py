@@ -1,0 +1,112 @@
+"""Data-side subcommands of the CLI: ``vixhedge replay NAME`` and ``vixhedge data check PATH``.
+
+``vixhedge/cli.py`` adds these parsers and handlers (:func:`add_parsers`, :data:`COMMANDS`);
+handlers return the exit code (0 ok; config/data errors propagate to ``cli.main``, which prints
+them and returns 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from vixhedge import config as config_mod
+
+DATA_DIR_ENV = "VIXHEDGE_DATA_DIR"
+
+REPLAY_EPILOG = """examples:
+  vixhedge replay volmageddon                          Feb 2018 on the embedded market (modelled VX curve)
+  vixhedge replay covid --data-dir ../shared/data      Feb-Apr 2020 on real SPX, VIX and VX settles
+  vixhedge replay --list                               the presets, their windows and anchors
+The data directory may also come from $VIXHEDGE_DATA_DIR.
+"""
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Add the ``replay`` and ``data`` subcommands to the CLI's subparsers."""
+    from feeds.periods import PERIODS
+
+    r = sub.add_parser("replay", help="replay a named historical stress period (GFC, COVID, ...)",
+                       description="Run a named stress period with indicator warm-up before its window, after "
+                                   "checking that the data cover every session (SPX, VIX and, with --data-dir, "
+                                   "real VX settles of the 1st and 2nd month); writes runs/<run-id>/.",
+                       epilog=REPLAY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("name", nargs="?", choices=sorted(PERIODS), metavar="NAME",
+                   help=f"one of: {', '.join(sorted(PERIODS))}")
+    r.add_argument("--data-dir", type=Path, help=f"folder of real data files (default: ${DATA_DIR_ENV}; "
+                                                 "without it the embedded 2014-2018 market)")
+    r.add_argument("--config", dest="base_config", type=Path, help="TOML config for everything but the window "
+                                                                    "and data (default: the packaged default)")
+    r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
+    r.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run folders go (default: runs/)")
+    r.add_argument("--list", action="store_true", help="list the presets and exit")
+    d = sub.add_parser("data", help="inspect data files: vixhedge data check PATH",
+                       description="Data tools. `check PATH` reports coverage, gaps and bad rows of a data file "
+                                   "(VX, index history, option chain) or a data directory.")
+    dsub = d.add_subparsers(dest="data_command", required=True)
+    c = dsub.add_parser("check", help="report coverage, gaps and bad rows of a file or data directory")
+    c.add_argument("path", type=Path, help="a data file or a data directory")
+
+
+def replay_config(name: str, data_dir: Path | None, base: config_mod.Config,
+                  hedge_mode: str | None = None) -> config_mod.Config:
+    """Return the config of a preset replay after checking the data cover it (CoverageError if not)."""
+    from feeds import calendars
+    from feeds.directory import load_directory
+    from feeds.periods import check_coverage, get_period
+
+    try:
+        period = get_period(name)
+    except KeyError as exc:
+        raise config_mod.ConfigError(str(exc.args[0])) from None
+    data = load_directory(data_dir) if data_dir else None
+    warmup = max(period.warmup_sessions, base.hedge.macd.warmup_bars + 1)
+    check_coverage(period, data, warmup)
+    sessions = calendars.trading_days(period.start, period.end)
+    market = {"source": "directory" if data else "embedded", "data_dir": str(data.root) if data else "",
+              "history_start": period.history_start(warmup)}
+    sections: dict[str, dict] = {
+        "run": {"name": f"replay-{period.name}", "start": sessions[0].date(), "end": sessions[-1].date()},
+        "market": market}
+    if hedge_mode:
+        sections["hedge"] = {"mode": hedge_mode}
+    return config_mod.replace(base, **sections)
+
+
+def _replay(args: argparse.Namespace, _cfg: None) -> int:
+    from feeds.periods import PERIODS
+
+    if args.list or not args.name:
+        if not args.list:
+            print("vixhedge: give a preset NAME (one of the list below)", file=sys.stderr)
+        for p in PERIODS.values():
+            print(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}")
+        return 0 if args.list else 2
+    from vixhedge.report import summary_table, write_run
+    from vixhedge.run import run_backtest
+
+    base = config_mod.load(args.base_config) if args.base_config else config_mod.load_default()
+    data_dir = args.data_dir or (Path(os.environ[DATA_DIR_ENV]) if os.environ.get(DATA_DIR_ENV) else None)
+    t0 = time.perf_counter()
+    cfg = replay_config(args.name, data_dir, base, args.hedge_mode)
+    source = f"real data in {cfg.market.data_dir}" if data_dir else "the embedded market (modelled VX curve)"
+    print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
+          f"{cfg.market.history_start}) on {source}, hedge mode {cfg.hedge.mode.value}", file=sys.stderr)
+    result = run_backtest(cfg)
+    folder = write_run(result, args.runs_dir)
+    print(summary_table(result))
+    print(f"  {'run folder':<18}  {folder}  ({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+def _data(args: argparse.Namespace, _cfg: None) -> int:
+    from feeds.check import check_path
+
+    print(check_path(args.path))
+    return 0
+
+
+COMMANDS = {"replay": _replay, "data": _data}

@@ -1,0 +1,273 @@
+"""A run folder read back from its files, and its self-contained ``report.html``.
+
+The report is one HTML file: figures are inline base64 PNGs (``data:`` URIs), styling is an
+inline ``<style>``; no script, no external CSS, font or image, no network. Everything in it is
+read from the run folder's own files (config.toml, manifest.json, metrics.json and the CSVs),
+so ``vixhedge report RUN_DIR`` rebuilds the same bytes without re-running the backtest.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from vixhedge import config as config_mod
+
+REQUIRED = ("config.toml", "manifest.json", "metrics.json", "daily.csv", "attribution.csv", "layers.csv",
+            "condors.csv")
+
+# the figures of a run, in report order: file name, title, caption
+FIGURES = (
+    ("equity.png", "Equity and drawdown",
+     "NAV, and the cumulative P&L of the condor and of the hedge on top of the starting cash; drawdown from the "
+     "running NAV peak."),
+    ("attribution.png", "P&L attribution",
+     "Monthly P&L stacked by component (condor put spread, condor call spread, hedge layers, fees, cash interest; "
+     "gains up, losses down, the month's total as a dot), and cumulative P&L per component."),
+    ("vx_macd.png", "VX signal and hedge layers",
+     "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram."),
+    ("vega.png", "Net vega against its band",
+     "Net vega of the book (SPX-vega-equivalent, USD per vol point) against the policy's target band; the hedge "
+     "ratio (hedge vega / |condor vega|) against [low, high]."),
+)
+
+
+class RunFolderError(ValueError):
+    """A folder is not a (complete) run folder."""
+
+
+@dataclass(frozen=True)
+class RunFiles:
+    """What a run folder holds, read back from its files (dates stay ISO strings)."""
+
+    folder: Path
+    config: config_mod.Config
+    manifest: dict
+    metrics: dict
+    daily: pd.DataFrame
+    attribution: pd.DataFrame
+    layers: pd.DataFrame
+    condors: pd.DataFrame
+
+
+def load_run(folder: Path) -> RunFiles:
+    """Read a run folder's files; raise :class:`RunFolderError` naming what is missing."""
+    folder = Path(folder)
+    missing = [n for n in REQUIRED if not (folder / n).is_file()]
+    if missing:
+        raise RunFolderError(f"{folder} is not a complete run folder: missing {', '.join(missing)} "
+                             "(write one with `vixhedge run`)")
+    return RunFiles(folder=folder, config=config_mod.load(folder / "config.toml"),
+                    manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
+                    metrics=json.loads((folder / "metrics.json").read_text(encoding="utf-8")),
+                    daily=_csv(folder / "daily.csv", "date"), attribution=_csv(folder / "attribution.csv", "date"),
+                    layers=_csv(folder / "layers.csv"), condors=_csv(folder / "condors.csv"))
+
+
+def _csv(path: Path, index: str | None = None) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, index_col=index, dtype={index: str} if index else None)
+    except pd.errors.EmptyDataError:  # a run without hedge layers writes an empty layers.csv
+        return pd.DataFrame()
+
+
+# ----------------------------------------------------------------------------- formatting
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and not math.isfinite(v))
+
+
+def usd(v) -> str:
+    return "n/a" if _missing(v) else f"{'-' if v < 0 else ''}${abs(v):,.0f}"
+
+
+def pct(v) -> str:
+    return "n/a" if _missing(v) else f"{100 * v:.2f}%"
+
+
+def num(v, digits: int = 2) -> str:
+    return "n/a" if _missing(v) else f"{v:,.{digits}f}"
+
+
+def txt(v) -> str:
+    return "n/a" if _missing(v) else str(v)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "",
+           text_columns: Sequence[int] = ()) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    td = ['<td class="t">' if k in text_columns else "<td>" for k in range(len(headers))]
+    body = "".join("<tr>" + "".join(f"{td[k]}{html.escape(c)}</td>" for k, c in enumerate(row)) + "</tr>\n"
+                   for row in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody></table>\n'
+
+
+def _kv_table(rows: Sequence[tuple[str, str, str]]) -> str:
+    return _table(("", "value", "convention"), rows, "kv")
+
+
+# ----------------------------------------------------------------------------- sections
+
+def _performance(m: Mapping, cfg: config_mod.Config) -> str:
+    p = m["performance"]
+    a = cfg.analysis
+    dd = (f"peak {txt(p.get('max_drawdown_peak'))}, trough {txt(p.get('max_drawdown_trough'))}, "
+          f"recovered {txt(p.get('max_drawdown_recovery')) if p.get('max_drawdown_recovered') else 'not yet'}")
+    rows = [
+        ("final NAV", usd(p["end_nav_usd"]), f"from {usd(p['start_nav_usd'])} at the end of the first day"),
+        ("total return", pct(p["total_return"]), "simple, end-of-day NAV"),
+        ("CAGR", pct(p["cagr"]), f"(NAV end / NAV start)^({a.periods_per_year} / n) - 1"),
+        ("annualised vol", pct(p["ann_vol"]), f"std of daily returns (ddof 1) x sqrt({a.periods_per_year})"),
+        ("Sharpe", num(p["sharpe"]), f"excess over rf {100 * a.risk_free_rate:.2f}%/yr (geometric per day)"),
+        ("Sortino", num(p["sortino"]), "mean excess / downside deviation below rf over all days"),
+        ("max drawdown", pct(p["max_drawdown"]), dd),
+        ("max drawdown duration", f"{txt(p.get('max_drawdown_duration_days'))} days",
+         "calendar days, peak to recovery (or to the last day)"),
+        ("longest drawdown", f"{txt(p.get('longest_drawdown_days'))} days", "any drawdown, peak to recovery"),
+        ("Calmar", num(p["calmar"]), "CAGR / max drawdown, whole run"),
+        ("CVaR 95%", pct(p["cvar_95"]), "minus the mean of the worst 5% of daily returns (historical)"),
+        ("worst day", pct(p["worst_day"]), txt(p.get("worst_day_date"))),
+        ("worst month", pct(p.get("worst_month")), f"{txt(p.get('worst_month_label'))}, calendar month"),
+        ("hedge vs condor, worst days", num(p.get("tail_hedge_condor_corr")),
+         f"correlation of daily hedge and condor P&L on the {txt(p.get('tail_days'))} worst days (5%) by "
+         f"total P&L; there the hedge made {usd(p.get('tail_hedge_pnl_usd'))}, the condor "
+         f"{usd(p.get('tail_condor_pnl_usd'))}"),
+    ]
+    return "<h2>Performance</h2>\n" + _kv_table(rows)
+
+
+def _pnl(attribution: pd.DataFrame) -> str:
+    totals = attribution.sum()
+    groups = {"condor:put": "condor put spread", "condor:call": "condor call spread", "hedge": "hedge (all layers)",
+              "fees": "fees", "interest": "cash interest", "total_pnl_usd": "total"}
+    rows = [(label, usd(totals[[c for c in totals.index if c == key or c.startswith(f"{key}:")]].sum()))
+            for key, label in groups.items()]
+    return ("<h3>P&amp;L by component</h3>\n<p>Per layer in the layer table below; per day in "
+            "<code>attribution.csv</code>, where the components sum to the NAV change every day.</p>\n"
+            + _table(("component", "P&L"), rows))
+
+
+def _hedge_cost(m: Mapping) -> str:
+    h = m["hedge_cost"]
+    rows = [
+        ("net cost", usd(h["net_cost_usd"]), f"{num(h['cost_pct_of_condor_credit'])}% of the condor credit "
+                                             f"{usd(h['condor_credit_usd'])}; {usd(h['net_cost_usd_per_year'])} "
+                                             "per year"),
+        ("premium paid / received", f"{usd(h['premium_paid_usd'])} / {usd(h['premium_received_usd'])}",
+         "VIX options, cash"),
+        ("VX futures P&L realised", usd(h["futures_pnl_usd"]), "at closes and rolls"),
+        ("settlements", usd(h["settlement_usd"]), "at the VRO proxy"),
+        ("fees", usd(h["fees_usd"]), "hedge fills"),
+        ("open marks", usd(h["open_marks_usd"]), "positions open at the end, at mid"),
+        ("closed by rolls", usd(h["roll_pnl_usd"]), "P&L of positions closed by a roll"),
+        ("closed by the policy", usd(h["signal_exit_pnl_usd"]), "MACD cross / review exits"),
+        ("held to settlement / open", f"{usd(h['settled_pnl_usd'])} / {usd(h['open_pnl_usd'])}", ""),
+        ("VX roll carry", usd(h["vx_roll_carry_usd"]), f"contango bleed realised at rolls; "
+                                                       f"{usd(h['vx_roll_carry_usd_per_year'])} per year"),
+        ("VIX call-spread decay", usd(h["spread_decay_usd"]), "premium paid minus value at exit (cost > 0)"),
+        ("payouts in stress", usd(h["stress_pnl_usd"]), f"hedge P&L on {h['stress_days']} stress days: "
+                                                        f"{h['stress_rule']}; the condor made "
+                                                        f"{usd(h['condor_stress_pnl_usd'])} on them"),
+    ]
+    return "<h2>Hedge cost</h2>\n" + _kv_table(rows)
+
+
+def _vega(m: Mapping) -> str:
+    v = m["vega_drift"]
+    if not v.get("days_with_condor"):
+        return "<h3>Vega drift</h3>\n<p>No day with an open condor.</p>\n"
+    lo, hi = v["band"]
+    rows = [("target band", f"{lo:g} .. {hi:g}", "hedge vega / |condor vega|"),
+            ("unit", "USD / vol pt", v["unit"]),
+            ("days with a condor", str(v["days_with_condor"]), ""),
+            ("mean |drift|", usd(v["mean_abs_drift_usd"]), "distance outside the band, per vol point"),
+            ("max |drift|", usd(v["max_drift_usd"]), ""),
+            ("days outside the band", pct(v["share_days_outside_band"]), ""),
+            ("mean hedge ratio", num(v["mean_hedge_ratio"], 3), "")]
+    return "<h3>Vega drift</h3>\n" + _kv_table(rows)
+
+
+LAYER_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
+    ("layer_id", "layer", txt), ("instrument", "instrument", txt), ("contracts", "contracts", txt),
+    ("trigger", "trigger", txt), ("entry_date", "entry", txt), ("rolls", "rolls", txt), ("exit_date", "exit", txt),
+    ("exit_reason", "exit reason", txt), ("net_pnl_usd", "net P&L", usd), ("vx_roll_carry_usd", "roll carry", usd),
+    ("spread_decay_usd", "spread decay", usd), ("stress_pnl_usd", "stress P&L", usd))
+CONDOR_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
+    ("entry_date", "entry", txt), ("expiry", "expiry", txt), ("exit_date", "exit", txt),
+    ("exit_reason", "exit reason", txt), ("contracts", "contracts", txt), ("long_put", "long put", num),
+    ("short_put", "short put", num), ("short_call", "short call", num), ("long_call", "long call", num),
+    ("credit_points", "credit (pts)", num))
+
+
+def _frame_table(title: str, df: pd.DataFrame, columns, empty: str) -> str:
+    if df.empty:
+        return f"<h2>{title}</h2>\n<p>{empty}</p>\n"
+    cols = [c for c in columns if c[0] in df.columns]
+    rows = [[fmt(None if pd.isna(r[key]) else r[key]) for key, _, fmt in cols] for _, r in df.iterrows()]
+    text = [k for k, (key, _, fmt) in enumerate(cols) if fmt is txt and not pd.api.types.is_numeric_dtype(df[key])]
+    return f'<h2>{title}</h2>\n<div class="scroll">' + _table([h for _, h, _ in cols], rows, "grid", text) + "</div>\n"
+
+
+def _reproduce(files: RunFiles) -> str:
+    mf = files.manifest
+    rows = [("run id", mf["run_id"]), ("git commit", mf["git_commit"]), ("python", mf["python"]),
+            ("seed", str(mf["seed"])), ("data", f"{mf['data_source']} {mf['data_span'][0]} .. {mf['data_span'][1]}"),
+            *[(f"data file {d['name']}", f"sha256 {d['sha256']}") for d in mf["data_files"]],
+            *[(f"settlement proxy {k}", v) for k, v in sorted(mf["settlement_proxies"].items())],
+            *[(f"package {k}", v) for k, v in sorted(mf["packages"].items())],
+            ("replay", mf["replay_command"]), ("rebuild this report", f"vixhedge report runs/{mf['run_id']}")]
+    return "<h2>Reproduce</h2>\n" + _table(("", ""), rows, "narrow")
+
+
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; background: #fff;
+       max-width: 1040px; margin: 1.5em auto; padding: 0 1em; }
+h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
+p.sub { color: #555; margin-top: 0; }
+table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0; }
+th, td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right; vertical-align: top; }
+th { border-bottom: 2px solid #888; }
+td:first-child, th:first-child { text-align: left; }
+table.kv td:nth-child(3) { text-align: left; color: #555; }
+table.narrow td:nth-child(2) { text-align: left; font-family: monospace; }
+table.grid td { white-space: nowrap; } table.grid td.t { text-align: left; } div.scroll { overflow-x: auto; }
+figure { margin: 0.5em 0; } figure img { max-width: 100%; height: auto; display: block; }
+figcaption { color: #555; font-size: 13px; }
+"""
+
+
+def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
+    """Return the report of a run folder as one self-contained HTML document."""
+    cfg, m, d = files.config, files.metrics, files.daily
+    h = cfg.hedge
+    title = html.escape(f"vixhedge run {files.manifest['run_id']}")
+    parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+             f"<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+             f'<p class="sub">{html.escape(str(d.index[0]))} .. {html.escape(str(d.index[-1]))} '
+             f"({len(d)} trading days); hedge mode {html.escape(h.mode.value)} ({html.escape(h.instrument.value)}); "
+             f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "
+             f"{html.escape(files.manifest['data_source'])}</p>\n"]
+    fig = {name: _figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
+    parts += [_performance(m, cfg), fig["equity.png"], fig["attribution.png"], _pnl(files.attribution),
+              _hedge_cost(m), fig["vx_macd.png"], fig["vega.png"], _vega(m)]
+    parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
+    parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run."))
+    parts.append(_reproduce(files))
+    parts.append("</body>\n</html>\n")
+    return "".join(parts)
+
+
+def _figure(name: str, title: str, caption: str, png: bytes | None) -> str:
+    head = f"<h2>{html.escape(title)}</h2>\n"
+    if png is None:
+        return head + f"<p>({html.escape(name)} is missing.)</p>\n"
+    data = base64.b64encode(png).decode("ascii")
+    return head + (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(title)}">'
+                   f"<figcaption>{html.escape(caption)}</figcaption></figure>\n")
