@@ -57,7 +57,9 @@ def test_compare_equals_runs_one_by_one(cmp):
 
 
 def test_same_path_same_condor_fills(cmp):
-    condor = [r.trades[r.trades["component"] == "condor"].reset_index(drop=True) for r in cmp.results.values()]
+    condor = [r.trades[r.trades["component"].str.startswith("condor")].reset_index(drop=True)
+              for r in cmp.results.values()]
+    assert len(condor[0]) >= 8  # at least two condors of four legs
     for other in condor[1:]:
         pd.testing.assert_frame_equal(condor[0], other)
 
