@@ -10,8 +10,8 @@ directory must be a data directory (:mod:`feeds.directory`). A malformed file ra
 from __future__ import annotations
 
 import collections
-import re
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 

@@ -23,8 +23,8 @@ an error naming the dates. VRO (VX/VIX option settlement) is proxied by the VIX 
 close on the few days whose open the loader rejected, listed in ``vix.bad_rows``); the real VX
 final settlement replaces it where the VX files hold the settlement-day row.
 
-A loaded directory is cached per path and file signature (size, mtime), so building several
-markets from one directory reads the files once.
+A loaded directory is cached per path and file signature (size, mtime; the last few directories),
+so building several markets from one directory reads the files once.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ class DataDirectory:
             raise CoverageError(f"{self.root}: the data do not cover {start}..{end}: " + "; ".join(
                 f"{k} missing on {len(v)} session(s) {_dates(v)}" for k, v in gaps.items()))
         days = calendars.trading_days(start, end)
-        pick = lambda h, f: h.column(f, days)  # noqa: E731
+        pick = lambda h, f: h.column(f, days)
         vix_close, vix_open = pick(self.vix, "close"), pick(self.vix, "open")
         vix_open = np.where(np.isfinite(vix_open), vix_open, vix_close)  # opens dropped by the loader
         return MarketData(dates=days, spx_open=pick(self.spx, "open"), spx_high=pick(self.spx, "high"),
@@ -185,7 +185,8 @@ def _dates(days: pd.DatetimeIndex, show: int = 8) -> str:
     return f"[{shown}{', ...' if len(days) > show else ''}]"
 
 
-_CACHE: dict[tuple, DataDirectory] = {}
+_CACHE: dict[tuple, DataDirectory] = {}  # insertion order: the oldest is evicted first
+_CACHE_SIZE = 4
 
 
 def _signature(layout: Layout) -> tuple:
@@ -202,6 +203,7 @@ def load_directory(root: Path | str) -> DataDirectory:
         return hit
     loaded = DataDirectory(root, layout, spx=load_ohlc(layout.spx, "SPX"), vix=load_cboe_index(layout.vix, "VIX"),
                            vx=load_vx_files(layout.vx))
-    _CACHE.clear()  # keep one directory: a 20-year load holds ~100k rows
+    while len(_CACHE) >= _CACHE_SIZE:  # a 20-year directory holds ~100k rows (tens of MB)
+        del _CACHE[next(iter(_CACHE))]
     _CACHE[key] = loaded
     return loaded

@@ -28,9 +28,9 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.chains import OptionChain, spx_chain, vix_chain
+from feeds.loaders.vx import VxPanel
 from feeds.marketdata import DataError, MarketData
 from feeds.vxcontinuous import constant_maturity
-from feeds.loaders.vx import VxPanel
 from feeds.vxcurve import ANCHORED, MODEL, REAL, VxCurve, with_real_settles
 from vixhedge.config import MarketConfig, VxSeries
 from vixhedge.instruments import Contract, Kind, Quote
@@ -203,11 +203,17 @@ def _months_from(day: dt.date, count: int):
 def build_market(cfg: MarketConfig) -> Market:
     """Load the configured data source and return its Market."""
     from feeds.embedded import load_embedded
-
     from vixhedge.config import MarketSource
 
     if cfg.source is MarketSource.EMBEDDED:
         data = load_embedded()
+        if cfg.history_start > data.days[0]:
+            data = data.window(cfg.history_start, data.days[-1])
+        return Market(data, cfg)
+    if cfg.source is MarketSource.SYNTHETIC:
+        from feeds.synthetic import synthetic_market_data
+
+        data = synthetic_market_data(cfg.synthetic)
         if cfg.history_start > data.days[0]:
             data = data.window(cfg.history_start, data.days[-1])
         return Market(data, cfg)

@@ -64,7 +64,7 @@ def roll_weights(dates: pd.DatetimeIndex, settlements: np.ndarray) -> RollWeight
     s1 = settle_d[first]
     s0 = np.array([_previous_settlement(s) for s in s1], dtype="datetime64[D]")
     sessions = _session_days(min(days[0], s0.min()), s1.max())
-    pos = lambda d: np.searchsorted(sessions, d, side="left")  # noqa: E731 - index of the first session >= d
+    pos = lambda d: np.searchsorted(sessions, d, side="left")
     next_session = sessions[np.searchsorted(sessions, days, side="right")]
     total = pos(s1) - pos(s0)
     left = pos(s1) - pos(next_session)

@@ -21,8 +21,8 @@ before a contract's first real row; ``VxCurve.origin`` says which, per price.
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,7 +61,7 @@ class VxCurve:
 
     @classmethod
     def from_model(cls, dates: pd.DatetimeIndex, vix_close: np.ndarray, settle_values: np.ndarray,
-                   theta: float, kappa: float) -> "VxCurve":
+                   theta: float, kappa: float) -> VxCurve:
         """Build the curve from daily VIX closes; ``settle_values`` is the VRO proxy per day."""
         first = dates[0].date()
         last = dates[-1].date() + dt.timedelta(days=LISTED_DAYS + 40)

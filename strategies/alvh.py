@@ -70,6 +70,7 @@ class LayerLog:
     entry_rsi: float
     entry_front_vx: float
     legs: str
+    exit_rule: str = ""
     rolls: int = 0
     restrikes: int = 0
     exit_date: dt.date | None = None
@@ -138,9 +139,9 @@ class AlvhStrategy(bt.Strategy):
         if n < 1:
             return
         credit = 0.0
-        reason = "roll" if roll else "open"
+        reason = "roll" if roll else "open"  # condors.csv entry_reason; fills say "open" (analyzers key on it)
         for contract, q in legs.legs():
-            fill = self.lb.execute(contract, q * n, _condor_component(contract), reason)
+            fill = self.lb.execute(contract, q * n, _condor_component(contract), "open")
             credit -= q * fill.price
         self.condor = OpenCondor(legs, n, credit, self.lb.today, reason, self.condor_scale, nav)
         self.condor_scale = 1.0
@@ -185,12 +186,12 @@ class AlvhStrategy(bt.Strategy):
         c = self.condor
         assert c is not None
         L = c.legs
-        self.condor_log.append({"entry_date": c.entry_date, "expiry": L.expiry, "exit_date": self.lb.today,
-                                    "exit_reason": reason, "contracts": c.contracts, "long_put": L.long_put,
-                                    "short_put": L.short_put, "short_call": L.short_call, "long_call": L.long_call,
-                                    "credit_points": round(c.credit_points, 4), "entry_reason": c.entry_reason,
-                                    "vega_scale": c.scale, "nav_at_entry_usd": round(c.nav_at_entry_usd, 2),
-                                    "max_loss_usd": round(c.contracts * 100 * (L.max_width_points - c.credit_points), 2)})
+        self.condor_log.append({
+            "entry_date": c.entry_date, "expiry": L.expiry, "exit_date": self.lb.today, "exit_reason": reason,
+            "contracts": c.contracts, "long_put": L.long_put, "short_put": L.short_put, "short_call": L.short_call,
+            "long_call": L.long_call, "credit_points": round(c.credit_points, 4), "entry_reason": c.entry_reason,
+            "vega_scale": c.scale, "nav_at_entry_usd": round(c.nav_at_entry_usd, 2),
+            "max_loss_usd": round(c.contracts * 100 * (L.max_width_points - c.credit_points), 2)})
         self.condor = None
 
     def _sync_settled(self, i: int) -> None:
@@ -257,6 +258,16 @@ class AlvhStrategy(bt.Strategy):
         expiry = self.market.vx.nth_contract(i, cfg.tenor_months).settlement
         return expiry, float(self.market.vx_quote(i, expiry).mid), None
 
+    def _exit_rule(self) -> str:
+        cfg = self.cfg.hedge
+        roll = f"rolled {cfg.roll_days} sessions before expiry"
+        if cfg.mode is HedgeMode.VXTH:
+            return f"sold at the monthly roll ({cfg.roll_days} sessions before the front VX settles)"
+        if cfg.mode is HedgeMode.STATIC:
+            return f"held; {roll}"
+        div = "; bullish divergence" if cfg.divergence.enabled else ""
+        return f"on_cross_down={cfg.on_cross_down.value} on the opposite crossover or easing review{div}; {roll}"
+
     def _instrument(self) -> HedgeInstrument:
         return HedgeInstrument.VIX_CALL if self.cfg.hedge.mode is HedgeMode.VXTH else self.cfg.hedge.instrument
 
@@ -277,7 +288,7 @@ class AlvhStrategy(bt.Strategy):
         legs = layer_legs(inst, expiry, fut, n, self.cfg.hedge, long_otm=action.long_otm, strike=strike)
         unit = 1000.0 if inst is HedgeInstrument.VX_FUTURE else 100.0
         layer = Layer(self._next_layer_id, inst, legs, n * fut * unit, action.reason, self.lb.today, 0.0,
-                      action.long_otm)
+                      action.long_otm, self._exit_rule())
         self._next_layer_id += 1
         premium = self._trade_legs(legs, 1, layer.component, action.reason)
         layer = _with(layer, premium_usd=premium)
@@ -287,7 +298,8 @@ class AlvhStrategy(bt.Strategy):
         self.layer_log[layer.layer_id] = LayerLog(
             layer.layer_id, inst.value, n, round(layer.notional_usd, 2), round(premium, 2), action.reason,
             self.lb.today, round(snap.vx, 4), round(snap.macd, 6), round(snap.signal, 6), round(snap.hist, 6),
-            round(snap.macd_slope, 6), round(snap.rsi, 4), round(snap.front_vx, 4), _legs_text(legs))
+            round(snap.macd_slope, 6), round(snap.rsi, 4), round(snap.front_vx, 4), _legs_text(legs),
+            layer.exit_rule)
         return f"add L{layer.layer_id} x{n} ({action.reason})"
 
     def _roll_layer(self, i: int, layer_id: int) -> str:

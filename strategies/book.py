@@ -57,7 +57,7 @@ class Layer:
     entry_date: dt.date
     premium_usd: float = 0.0
     long_otm: float = 0.0
-    exit_rule: str = "opposite signal, divergence or cap; rolled before expiry"
+    exit_rule: str = ""  # how the policy will close it, in words (layers.csv)
 
     @property
     def expiry(self) -> dt.date:

@@ -1,4 +1,4 @@
-"""Data-side subcommands of the CLI: ``vixhedge replay NAME`` and ``vixhedge data check PATH``.
+"""Data-side subcommands of the CLI: ``vixhedge replay NAME``, ``vixhedge data check PATH|fetch``.
 
 ``vixhedge/cli.py`` adds these parsers and handlers (:func:`add_parsers`, :data:`COMMANDS`);
 handlers return the exit code (0 ok; config/data errors propagate to ``cli.main``, which prints
@@ -8,6 +8,7 @@ them and returns 2).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -43,12 +44,25 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
     r.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run folders go (default: runs/)")
     r.add_argument("--list", action="store_true", help="list the presets and exit")
-    d = sub.add_parser("data", help="inspect data files: vixhedge data check PATH",
+    d = sub.add_parser("data", help="data tools: vixhedge data check PATH | vixhedge data fetch",
                        description="Data tools. `check PATH` reports coverage, gaps and bad rows of a data file "
-                                   "(VX, index history, option chain) or a data directory.")
+                                   "(VX, index history, option chain) or a data directory; `fetch` downloads "
+                                   "Cboe's VX per-contract files and VIX history into a local cache.")
     dsub = d.add_subparsers(dest="data_command", required=True)
     c = dsub.add_parser("check", help="report coverage, gaps and bad rows of a file or data directory")
     c.add_argument("path", type=Path, help="a data file or a data directory")
+    f = dsub.add_parser("fetch", help="download Cboe's VX per-contract files and VIX history into a cache",
+                        description="Download Cboe's public VX_YYYY-MM-DD.csv files of the monthly contracts settling "
+                                    "in [--start, --end] and VIX_History.csv into CACHE (vx/ + VIX_History.csv), "
+                                    "validating each file before it is cached. Needs internet access.")
+    f.add_argument("--cache", type=Path, default=None,
+                   help=f"cache folder (default: ${DATA_DIR_ENV}, else ~/.cache/vixhedge/cboe)")
+    f.add_argument("--start", type=_date, default=dt.date(2013, 1, 1), help="first settlement date (default: "
+                                                                            "2013-01-01, Cboe's current archive)")
+    f.add_argument("--end", type=_date, default=None, help="last settlement date (default: today)")
+    f.add_argument("--base-url", default=None, help="server instead of https://cdn.cboe.com (a mirror)")
+    f.add_argument("--refresh", action="store_true", help="download files already in the cache again")
+    f.add_argument("--no-vix", action="store_true", help="skip VIX_History.csv")
 
 
 def replay_config(name: str, data_dir: Path | None, base: config_mod.Config,
@@ -102,11 +116,32 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     return 0
 
 
-def _data(args: argparse.Namespace, _cfg: None) -> int:
-    from feeds.check import check_path
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
 
-    print(check_path(args.path))
-    return 0
+
+def _data(args: argparse.Namespace, _cfg: None) -> int:
+    if args.data_command == "check":
+        from feeds.check import check_path
+
+        print(check_path(args.path))
+        return 0
+    from feeds.fetch import CBOE_BASE, fetch_cboe
+
+    env = os.environ.get(DATA_DIR_ENV)
+    cache = args.cache or (Path(env) if env else Path.home() / ".cache" / "vixhedge" / "cboe")
+    end = args.end or dt.date.today()
+    if args.start > end:
+        raise config_mod.ConfigError(f"--start {args.start} is after --end {end}: swap them")
+    print(f"vixhedge: fetching VX contracts settling {args.start}..{end}{'' if args.no_vix else ' and VIX history'} "
+          f"into {cache}", file=sys.stderr)
+    report = fetch_cboe(cache, args.start, end, base_url=args.base_url or CBOE_BASE, refresh=args.refresh,
+                        vix=not args.no_vix)
+    print("\n".join(report.lines()))
+    return 0 if report.ok else 2
 
 
 COMMANDS = {"replay": _replay, "data": _data}

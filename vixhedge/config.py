@@ -90,6 +90,16 @@ class MarketSource(enum.StrEnum):
 
     EMBEDDED = "embedded"    # arch's SPX OHLC + VIX closes 2014-2018, VX curve modelled
     DIRECTORY = "directory"  # real files in market.data_dir (feeds.directory): SPX, VIX, VX per contract
+    SYNTHETIC = "synthetic"  # seeded stochastic-vol-with-jumps path (feeds.synthetic), [market.synthetic]
+
+
+class ShockName(enum.StrEnum):
+    """Named one-off shocks of the synthetic market (sizes in feeds.synthetic.SHOCKS)."""
+
+    VOL_SPIKE = "vol_spike"  # 2018-02-05: VIX 17.31 -> 37.32, SPX -4.1% in one day
+    FLASH = "flash"          # 2010-05-06: SPX -3.2%, VIX +32%
+    DOWNGRADE = "downgrade"  # 2011-08-08: SPX -6.7%, VIX 32 -> 48
+    CRASH = "crash"          # 2020-02-19 .. 03-23: SPX -34%, VIX x4.3 over 23 sessions
 
 
 def _check(ok: bool, name: str, value: Any, fix: str) -> None:
@@ -192,12 +202,66 @@ class SpreadConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SyntheticConfig:
+    """Seeded synthetic market (feeds.synthetic): log-VIX mean-reverting with upward jumps, SPX vol from VIX.
+
+    ``shocks``: comma-separated ``name@YYYY-MM-DD`` (names of :class:`ShockName`), applied on that
+    session (the next one if the date is not a session), e.g. ``"vol_spike@2016-02-08"``.
+    """
+
+    seed: int = 7
+    start: dt.date = dt.date(2010, 1, 4)
+    end: dt.date = dt.date(2019, 12, 31)
+    spx_start: float = 1100.0
+    vix_start: float = 18.0
+    vix_long_run: float = 18.0
+    vix_mean_reversion_per_year: float = 5.0
+    vix_vol_of_vol: float = 0.9
+    jumps_per_year: float = 2.0
+    jump_mean_log: float = 0.3
+    spx_drift_per_year: float = 0.07
+    vix_to_spx_vol: float = 0.8
+    correlation: float = -0.75
+    jump_spx_beta: float = 0.1
+    shocks: str = ""
+
+    def __post_init__(self) -> None:
+        p = "market.synthetic"
+        _check(self.start < self.end, f"{p}.start", self.start.isoformat(), f"must be before {p}.end ({self.end})")
+        _check(dt.date(1990, 1, 1) <= self.start and self.end <= dt.date(2035, 12, 31), f"{p}.end",
+               self.end.isoformat(), "keep the path inside the exchange calendar, 1990-01-01..2035-12-31")
+        for name, lo, hi in (("spx_start", 1.0, 1e6), ("vix_start", 5.0, 150.0), ("vix_long_run", 5.0, 80.0),
+                             ("vix_mean_reversion_per_year", 0.01, 100.0), ("vix_vol_of_vol", 0.0, 5.0),
+                             ("jumps_per_year", 0.0, 50.0), ("jump_mean_log", 0.0, 2.0),
+                             ("spx_drift_per_year", -1.0, 1.0), ("vix_to_spx_vol", 0.1, 2.0),
+                             ("correlation", -1.0, 1.0), ("jump_spx_beta", 0.0, 1.0)):
+            v = getattr(self, name)
+            _check(lo <= v <= hi, f"{p}.{name}", v, f"use a value in [{lo:g}, {hi:g}]")
+        self.shock_list()
+
+    def shock_list(self) -> tuple[tuple[ShockName, dt.date], ...]:
+        """Return the parsed ``shocks``; ConfigError names a bad entry."""
+        out = []
+        for item in (x.strip() for x in self.shocks.split(",") if x.strip()):
+            name, _, day = item.partition("@")
+            try:
+                out.append((ShockName(name.strip()), dt.date.fromisoformat(day.strip())))
+            except ValueError:
+                raise ConfigError(f"market.synthetic.shocks entry {item!r} is invalid: write name@YYYY-MM-DD with "
+                                  f"a name of {[s.value for s in ShockName]}") from None
+            _check(self.start < out[-1][1] <= self.end, "market.synthetic.shocks", item,
+                   f"the date must fall after start ({self.start}) and by end ({self.end})")
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MarketConfig:
     """Where market data comes from and the models that fill what the data lacks."""
 
     source: MarketSource = MarketSource.EMBEDDED
     data_dir: str = ""
     history_start: dt.date = dt.date(1990, 1, 1)  # no data before this day is read (signals warm up from it)
+    synthetic: SyntheticConfig = field(default_factory=SyntheticConfig)
     rate: float = 0.01
     div_yield: float = 0.02
     vx_curve: VxCurveConfig = field(default_factory=VxCurveConfig)

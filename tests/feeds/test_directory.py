@@ -21,9 +21,9 @@ from feeds.directory import CoverageError, detect_layout, load_directory
 from feeds.market import Market, build_market
 from feeds.marketdata import DataError
 from feeds.vxcurve import ANCHORED, MODEL, REAL, model_price
+from tests.feeds.conftest import FIXTURES
 from vixhedge.config import ConfigError, MarketConfig, MarketSource, VxSeries
 from vixhedge.instruments import Contract, Kind, Right
-from tests.feeds.conftest import FIXTURES
 
 D = dt.date
 START, END = D(2018, 1, 2), D(2018, 4, 30)

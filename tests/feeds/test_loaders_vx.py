@@ -164,8 +164,8 @@ MALFORMED = [
     (MONTHLY, lambda ls: ls[:3] + [ls[3] + ",7"] + ls[4:], None,
      r"line 4: expected 11 fields like the header, got 12"),
     (MONTHLY, None, "VX_2018-02-15.csv",
-     r"VX_2018-02-15\.csv, line 2: file name gives expiry 2018-02-15 but monthly contract 'G \(Feb 2018\)' settles "
-     r"on 2018-02-14"),
+     (r"VX_2018-02-15\.csv, line 2: file name gives expiry 2018-02-15 but monthly contract 'G \(Feb 2018\)' "
+      r"settles on 2018-02-14")),
     (MONTHLY, lambda ls: [ls[0]] + [x.replace("G (Feb", "H (Feb") for x in ls[1:]], None,
      r"line 2: label 'H \(Feb 2018\)': month letter H is not Feb"),
     (MONTHLY, lambda ls: ls[:4] + [ls[4].replace("G (Feb 2018)", "G (Feb 18)")] + ls[5:], None,
@@ -234,8 +234,8 @@ def test_close_settle_layout_rescales_and_trusts_the_calendar_on_monthly(tmp_pat
     # June 2024 settled Tue 2024-06-18 (Wed 06-19 Juneteenth): monthly, though the file says weekly
     jun = panel.rows[panel.rows["expiry"] == pd.Timestamp(D(2024, 6, 18))]
     assert jun["is_monthly"].all() and jun["contract"].iloc[0] == "VXM24"
-    assert panel.notes == ("close_settle.csv, line 4: is_monthly False for expiry 2024-06-18; the settlement "
-                           "calendar says monthly and is used",)
+    assert panel.notes == (("close_settle.csv, line 4: is_monthly False for expiry 2024-06-18; the settlement "
+                            "calendar says monthly and is used"),)
     assert not panel.rows[panel.rows["expiry"] == pd.Timestamp(D(2024, 6, 26))]["is_monthly"].any()
 
 

@@ -66,12 +66,12 @@ def test_roll_weights_follow_the_spvxsp_rule(day: dt.date, front: dt.date, dr: i
 
 
 def test_weights_fall_by_one_session_per_day_over_a_period() -> None:
-    days, contracts, w = _weights(D(2018, 1, 17), D(2018, 2, 13))
+    _, _, w = _weights(D(2018, 1, 17), D(2018, 2, 13))
     assert (w.dt == 20).all() and w.dr.tolist() == list(range(19, -1, -1))
 
 
 def test_constant_maturity_blends_first_and_second() -> None:
-    days, contracts, w = _weights(D(2018, 1, 16), D(2018, 1, 18))
+    days, contracts, _ = _weights(D(2018, 1, 16), D(2018, 1, 18))
     settle = np.array([np.datetime64(c.settlement, "D") for c in contracts])
     prices = np.full((3, len(contracts)), np.nan)
     prices[:, 0] = [11.0, 10.0, np.nan]   # VXF18, settles 01-17 (NaN after)
@@ -85,7 +85,7 @@ def test_constant_maturity_blends_first_and_second() -> None:
 
 
 def test_short_term_index_uses_yesterdays_weights() -> None:
-    days, contracts, w = _weights(D(2018, 1, 12), D(2018, 1, 18))  # Jan 12, 16, 17, 18 (MLK 01-15)
+    days, contracts, _ = _weights(D(2018, 1, 12), D(2018, 1, 18))  # Jan 12, 16, 17, 18 (MLK 01-15)
     settle = np.array([np.datetime64(c.settlement, "D") for c in contracts])
     prices = np.full((4, len(contracts)), np.nan)
     prices[:, 0] = [10.0, 10.5, 11.0, np.nan]

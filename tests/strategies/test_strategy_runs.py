@@ -158,7 +158,8 @@ def test_vega_ratio_sizes_the_first_layer_to_the_target(market):
 
 EVERY_RULE = {"instrument": "vix_call_spread", "sizing": "vega_ratio", "premium_budget_usd": 60_000.0,
               "confirm": {"hold_bars": 2, "require_expanding": True}, "rsi": {"enabled": True},
-              "divergence": {"condor_scale": 0.5}, "fomc": {"require_ad": False, "review_bars": 2}}
+              "divergence": {"condor_scale": 0.5},
+              "fomc": {"require_ad": False, "review_bars": 1, "days_before": 3, "days_after": 2}}
 
 
 @pytest.fixture(scope="module")
@@ -175,18 +176,20 @@ def test_truncating_the_market_after_t_leaves_every_decision_up_to_t_unchanged(m
     cut = full.daily.index[offset]
     short = Market(market.data.window(market.days[0], cut), market.cfg)
     part = run_backtest(C.replace(cfg, run={"end": cut.isoformat()}), short)
-    upto = lambda f: f[f.index <= cut]  # noqa: E731
+    upto = lambda f: f[f.index <= cut]
     pd.testing.assert_frame_equal(upto(part.signals_log), upto(full.signals_log))
-    trades = lambda r: r.trades[r.trades["date"] <= cut].reset_index(drop=True)  # noqa: E731
+    trades = lambda r: r.trades[r.trades["date"] <= cut].reset_index(drop=True)
     pd.testing.assert_frame_equal(trades(part), trades(full))
 
 
 def test_the_look_ahead_run_exercises_the_rules(full_run):
     _, full = full_run
     fired = ";".join(full.signals_log["rules_fired"])
-    for rule in ("macd_cross_up", "review_fear_rising", "+fomc", "flattening_restrike", "!rsi"):
+    done = ";".join(full.signals_log["actions"])
+    for rule in ("macd_cross_up", "review_fear_rising", "+fomc", "flattening_restrike", "!rsi", "bullish_divergence"):
         assert rule in fired, rule
-    assert (full.signals_log["actions"] != "").sum() > 20
+    assert "scale_condor 0.5" in done and "restrike" in done
+    assert (full.signals_log["actions"] != "").sum() >= 10
 
 
 def test_an_ad_file_enables_the_fomc_acceleration(market, tmp_path):
@@ -202,3 +205,15 @@ def test_an_ad_file_enables_the_fomc_acceleration(market, tmp_path):
     assert len(fast) and fast["fomc_window"].all() and (fast["macd_slope"] > 0).all()
     plain = run_backtest(C.replace(cfg, hedge={"fomc": {"ad_csv": ""}}), market).signals_log
     assert not plain["rules_fired"].str.contains(r"\+fomc").any()
+
+
+def test_condor_rolls_to_the_next_cycle_on_its_dte_exit(market):
+    cfg = C.replace(C.load_default(), run=SHORT, hedge={"mode": "none"},
+                    condor={"exit_dte": 21, "roll_on_dte": True, "profit_take": 1.0, "stop_multiple": 0.0})
+    c = run_backtest(cfg, market).condors
+    rolled = c[c["entry_reason"] == "roll"]
+    assert len(rolled) >= 4 and (c["exit_reason"].isin(["dte"]) | (c.index == c.index[-1])).all()
+    for row in rolled.itertuples():  # opened the day the previous one left, on a later expiry
+        prev = c.loc[row.Index - 1]
+        assert prev["exit_reason"] == "dte" and prev["exit_date"] == row.entry_date and row.expiry > prev["expiry"]
+        assert (prev["expiry"] - prev["exit_date"]).days <= 21

@@ -1,0 +1,264 @@
+"""Calibrate the models that stand in for missing data, on the real files, and say how wrong they are.
+
+    python -m feeds.calibrate [--data-dir ../shared/data] [--out feeds/calibration]
+
+writes ``vx_curve.json`` and ``spx_smile.json`` (small, sorted, rounded: reviewed as diffs),
+``market.toml`` (a config fragment: ``vixhedge run feeds/calibration/market.toml`` runs on the
+calibrated models; the packaged defaults are unchanged) and prints the report. Fits are least squares (``scipy.optimize.least_squares``) of the exact model
+functions the Market prices with.
+
+VX curve (:mod:`feeds.vxcurve`): ``F = theta + (VIX - theta) exp(-kappa tau)``
+    Fitted on every real daily settle of the monthly contracts (no final-settlement rows) against
+    that day's VIX close, 2004-03-26 .. 2023-12-31. Reported: RMSE and bias (model - real) in VIX
+    points by tenor (30-day buckets of days to settlement), for the fit and for the defaults
+    (``theta`` 20, ``kappa`` 3), plus an out-of-sample check (fit 2004-2015, errors 2016-2023).
+SPX smile (:mod:`feeds.chains`): ``sigma = vix_to_atm * vbar(T) * max(min_frac, 1 + skew z + curvature z^2)``
+    Fitted on the OTM options of the sample chains (``spx_option_chains_2019_sample``: puts below
+    the forward, calls above, 7..180 days, 5..50 delta, bid > 0). Market vols are implied here from
+    the bid/ask mid with Black-76 on the forward and discount implied by put-call parity per
+    (root, expiry), so they do not depend on a rate or dividend assumption. ``vbar`` uses the VX
+    curve parameters being calibrated alongside; VIX is that day's close while the quotes are an
+    intraday snapshot (a stated error source). Reported: RMSE and bias in vol points by DTE bucket.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import least_squares
+
+from feeds.loaders.options import OptionQuotes
+from feeds.vxcurve import model_price
+from vixhedge import pricing
+
+__all__ = ["fit_spx_smile", "fit_vx_curve", "smile_model", "smile_observations", "vx_observations"]
+
+DEFAULT_CURVE = (20.0, 3.0)  # VxCurveConfig defaults: theta, kappa
+DEFAULT_SMILE = (0.85, -0.20, 0.033)  # SpxSmileConfig defaults: vix_to_atm, skew, curvature
+MIN_VOL_FRACTION = 0.5
+TENOR_EDGES = np.arange(0, 301, 30)  # days to settlement
+DTE_EDGES = np.array([7, 30, 60, 120, 181])
+
+
+# --------------------------------------------------------------------------- VX curve
+
+
+def vx_observations(rows: pd.DataFrame, vix_dates: pd.DatetimeIndex, vix_close: np.ndarray,
+                    start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Return monthly settles with ``tau_days`` > 0 and that day's VIX close, ``start`` .. ``end``."""
+    m = rows[rows["is_monthly"].to_numpy()]
+    m = m[(m["trade_date"] >= pd.Timestamp(start)) & (m["trade_date"] <= pd.Timestamp(end))]
+    tau_days = (m["expiry"] - m["trade_date"]).dt.days.to_numpy()
+    pos = vix_dates.get_indexer(m["trade_date"])
+    ok = (tau_days > 0) & (pos >= 0)
+    return pd.DataFrame({"trade_date": m["trade_date"].to_numpy()[ok], "tau_days": tau_days[ok],
+                         "vix": vix_close[pos[ok]], "settle": m["settle"].to_numpy()[ok]})
+
+
+def _curve_errors(obs: pd.DataFrame, theta: float, kappa: float) -> np.ndarray:
+    return model_price(obs["vix"].to_numpy(), obs["tau_days"].to_numpy() / 365.0, theta, kappa) - obs["settle"].to_numpy()
+
+
+def _by_bucket(errors: np.ndarray, key: np.ndarray, edges: np.ndarray, unit: str) -> dict[str, dict]:
+    out = {}
+    for lo, hi in itertools.pairwise(edges):
+        sel = (key >= lo) & (key < hi)
+        if sel.any():
+            e = errors[sel]
+            out[f"{lo}-{hi - 1} {unit}"] = {"n": int(sel.sum()), "rmse": round(float(np.sqrt(np.mean(e * e))), 4),
+                                            "bias": round(float(e.mean()), 4)}
+    return out
+
+
+def fit_vx_curve(obs: pd.DataFrame, holdout_from: dt.date | None = None) -> dict:
+    """Fit ``theta``/``kappa`` to ``obs`` (from :func:`vx_observations`) and report errors by tenor."""
+    def solve(o: pd.DataFrame) -> tuple[float, float]:
+        res = least_squares(lambda p: _curve_errors(o, p[0], p[1]), x0=np.array(DEFAULT_CURVE),
+                            bounds=([5.0, 0.01], [60.0, 50.0]))
+        return float(res.x[0]), float(res.x[1])
+
+    theta, kappa = solve(obs)
+    tenor = obs["tau_days"].to_numpy()
+    fit_err, default_err = _curve_errors(obs, theta, kappa), _curve_errors(obs, *DEFAULT_CURVE)
+    report = {
+        "model": "F = theta + (VIX - theta) * exp(-kappa * tau_years)",
+        "data": {"rows": len(obs), "first": str(obs["trade_date"].min().date()),
+                 "last": str(obs["trade_date"].max().date())},
+        "fit": {"theta": round(theta, 4), "kappa_per_year": round(kappa, 4),
+                "rmse": round(float(np.sqrt(np.mean(fit_err ** 2))), 4),
+                "by_tenor": _by_bucket(fit_err, tenor, TENOR_EDGES, "days")},
+        "defaults": {"theta": DEFAULT_CURVE[0], "kappa_per_year": DEFAULT_CURVE[1],
+                     "rmse": round(float(np.sqrt(np.mean(default_err ** 2))), 4),
+                     "by_tenor": _by_bucket(default_err, tenor, TENOR_EDGES, "days")},
+    }
+    if holdout_from is not None:
+        early = obs["trade_date"] < pd.Timestamp(holdout_from)
+        t_in, k_in = solve(obs[early])
+        late = obs[~early]
+        err = _curve_errors(late, t_in, k_in)
+        report["out_of_sample"] = {"fit_before": str(holdout_from), "theta": round(t_in, 4),
+                                   "kappa_per_year": round(k_in, 4), "rows": len(late),
+                                   "rmse": round(float(np.sqrt(np.mean(err ** 2))), 4),
+                                   "by_tenor": _by_bucket(err, late["tau_days"].to_numpy(), TENOR_EDGES, "days")}
+    return report
+
+
+# --------------------------------------------------------------------------- SPX smile
+
+
+def smile_model(vix: np.ndarray, t_years: np.ndarray, log_moneyness: np.ndarray, vix_to_atm: float, skew: float,
+                curvature: float, theta: float, kappa: float) -> np.ndarray:
+    """Return the model vol of feeds.chains (vectorised over quotes): ATM from VIX, quadratic in z."""
+    kt = kappa * np.maximum(t_years, 1e-8)
+    vbar = theta + (vix - theta) * (-np.expm1(-kt)) / kt
+    atm = vix_to_atm * vbar / 100.0
+    z = np.clip(log_moneyness / (atm * np.sqrt(np.maximum(t_years, 1e-8))), -4.0, 4.0)
+    return atm * np.maximum(MIN_VOL_FRACTION, 1.0 + skew * z + curvature * z * z)
+
+
+def smile_observations(quotes: OptionQuotes) -> pd.DataFrame:
+    """Return OTM quotes with parity-implied forward/discount and Black-76 implied vols."""
+    out = []
+    for (day, root, expiry), g in quotes.rows.groupby(["quote_date", "root", "expiration"], sort=True):
+        t = (expiry - day).days / 365.0
+        calls = g[g["right"] == "C"].set_index("strike")
+        puts = g[g["right"] == "P"].set_index("strike")
+        both = calls.merge(puts, left_index=True, right_index=True, suffixes=("_c", "_p"))
+        both = both[(both["bid_c"] > 0) & (both["bid_p"] > 0)]
+        if not 7 <= (expiry - day).days <= 180 or len(both) < 5:
+            continue
+        spot = float(g["underlying"].iloc[0])
+        near = both[np.abs(both.index.to_numpy() / spot - 1.0) < 0.03]
+        if len(near) < 3:
+            continue
+        diff = (near["bid_c"] + near["ask_c"] - near["bid_p"] - near["ask_p"]).to_numpy() / 2.0
+        slope, intercept = np.polyfit(near.index.to_numpy(), diff, 1)  # C - P = D F - D K
+        disc = -slope
+        if not 0.8 < disc <= 1.0 + 1e-6:
+            continue
+        fwd = intercept / disc
+        for right, side in (("P", puts), ("C", calls)):
+            k = side.index.to_numpy()
+            otm = (k < fwd) if right == "P" else (k >= fwd)
+            s = side[otm & (side["bid"].to_numpy() > 0) & (np.abs(side["delta"].to_numpy()) >= 0.05)
+                     & (np.abs(side["delta"].to_numpy()) <= 0.5)]
+            if s.empty:
+                continue
+            mid = (s["bid"] + s["ask"]).to_numpy() / 2.0
+            rate = -np.log(min(disc, 1.0)) / t
+            iv = pricing.implied_vol_black76(mid, fwd, s.index.to_numpy(), t, rate, right == "C")
+            out.append(pd.DataFrame({"quote_date": day, "root": root, "expiration": expiry, "t_years": t,
+                                     "strike": s.index.to_numpy(), "forward": fwd, "iv": np.atleast_1d(iv)}))
+    obs = pd.concat(out, ignore_index=True)
+    return obs[np.isfinite(obs["iv"])].reset_index(drop=True)
+
+
+def fit_spx_smile(obs: pd.DataFrame, vix_by_day: pd.Series, theta: float, kappa: float) -> dict:
+    """Fit ``vix_to_atm, skew, curvature`` to ``obs`` and report errors in vol points by DTE."""
+    vix = vix_by_day.reindex(obs["quote_date"]).to_numpy()
+    t, k = obs["t_years"].to_numpy(), np.log(obs["strike"].to_numpy() / obs["forward"].to_numpy())
+    iv = obs["iv"].to_numpy()
+
+    def err(p: np.ndarray, th: float = theta, ka: float = kappa) -> np.ndarray:
+        return (smile_model(vix, t, k, p[0], p[1], p[2], th, ka) - iv) * 100.0
+
+    res = least_squares(err, x0=np.array(DEFAULT_SMILE), bounds=([0.3, -1.0, 0.0], [1.5, 0.0, 0.5]))
+    dte = np.rint(t * 365.0)
+    fitted, default = err(res.x), err(np.array(DEFAULT_SMILE), *DEFAULT_CURVE)
+    return {
+        "model": "sigma = vix_to_atm * vbar(T)/100 * max(0.5, 1 + skew*z + curvature*z^2), z = ln(K/F)/(sigma_atm sqrt T)",
+        "data": {"quotes": len(obs), "days": sorted({str(d.date()) for d in obs["quote_date"]}),
+                 "roots": sorted(obs["root"].unique()), "vix_close": {str(d.date()): float(v) for d, v in
+                                                                      vix_by_day.items()}},
+        "vx_curve_used": {"theta": round(theta, 4), "kappa_per_year": round(kappa, 4)},
+        "fit": {"vix_to_atm": round(float(res.x[0]), 4), "skew": round(float(res.x[1]), 4),
+                "curvature": round(float(res.x[2]), 4),
+                "rmse_vol_points": round(float(np.sqrt(np.mean(fitted ** 2))), 4),
+                "by_dte": _by_bucket(fitted, dte, DTE_EDGES, "days")},
+        "defaults": {"vix_to_atm": DEFAULT_SMILE[0], "skew": DEFAULT_SMILE[1], "curvature": DEFAULT_SMILE[2],
+                     "vx_curve": {"theta": DEFAULT_CURVE[0], "kappa_per_year": DEFAULT_CURVE[1]},
+                     "rmse_vol_points": round(float(np.sqrt(np.mean(default ** 2))), 4),
+                     "by_dte": _by_bucket(default, dte, DTE_EDGES, "days")},
+    }
+
+
+# --------------------------------------------------------------------------- command
+
+
+def calibrate(data_dir: Path) -> tuple[dict, dict]:
+    """Return the (VX curve, SPX smile) reports computed from ``data_dir``."""
+    from feeds.directory import load_directory
+    from feeds.loaders.options import load_snapshot
+
+    data = load_directory(data_dir)
+    obs = vx_observations(data.vx.rows, data.vix.dates, data.vix.close, dt.date(2004, 3, 26), dt.date(2023, 12, 31))
+    curve = fit_vx_curve(obs, holdout_from=dt.date(2016, 1, 1))
+    chains = [load_snapshot(p) for p in data.layout.chains]
+    if not chains:
+        raise FileNotFoundError(f"{data_dir}: no option chain files to fit the SPX smile on")
+    quotes = OptionQuotes(pd.concat([q.rows for q in chains], ignore_index=True))
+    smile_obs = smile_observations(quotes)
+    vix = pd.Series(data.vix.close, index=data.vix.dates)
+    days = pd.DatetimeIndex(sorted(smile_obs["quote_date"].unique()))
+    smile = fit_spx_smile(smile_obs, vix.reindex(days), curve["fit"]["theta"], curve["fit"]["kappa_per_year"])
+    return curve, smile
+
+
+def market_toml(curve: dict, smile: dict) -> str:
+    """Return a config fragment that runs the Market on the calibrated models."""
+    f, s = curve["fit"], smile["fit"]
+    return "\n".join([
+        "# Calibrated market models, written by `python -m feeds.calibrate` (see feeds/calibrate.py).",
+        "# Use: vixhedge run feeds/calibration/market.toml (every other key keeps its default).",
+        (f"# VX curve RMSE {f['rmse']} VIX points ({curve['data']['first']}..{curve['data']['last']}); "
+         f"SPX smile RMSE {s['rmse_vol_points']} vol points."),
+        "[market.vx_curve]", f"long_run_level = {f['theta']}", f"mean_reversion_per_year = {f['kappa_per_year']}",
+        "", "[market.spx_smile]", f"vix_to_atm = {s['vix_to_atm']}", f"skew = {s['skew']}",
+        f"curvature = {s['curvature']}", ""])
+
+
+def _print(curve: dict, smile: dict) -> None:
+    f, d = curve["fit"], curve["defaults"]
+    print(f"VX curve on {curve['data']['rows']} settles {curve['data']['first']}..{curve['data']['last']}: "
+          f"theta {f['theta']}, kappa {f['kappa_per_year']}/yr, RMSE {f['rmse']} (defaults 20/3: {d['rmse']})")
+    for tenor, row in f["by_tenor"].items():
+        print(f"  {tenor:>13}: n {row['n']:>6}  RMSE {row['rmse']:>6.3f}  bias {row['bias']:>+7.3f}   "
+              f"defaults RMSE {d['by_tenor'][tenor]['rmse']:>6.3f}")
+    oos = curve.get("out_of_sample")
+    if oos:
+        print(f"  out of sample (fit before {oos['fit_before']}: theta {oos['theta']}, kappa {oos['kappa_per_year']}): "
+              f"RMSE {oos['rmse']} on {oos['rows']} later settles")
+    s, sd = smile["fit"], smile["defaults"]
+    print(f"SPX smile on {smile['data']['quotes']} OTM quotes ({', '.join(smile['data']['days'])}): vix_to_atm "
+          f"{s['vix_to_atm']}, skew {s['skew']}, curvature {s['curvature']}; RMSE {s['rmse_vol_points']} vol points "
+          f"(defaults: {sd['rmse_vol_points']})")
+    for dte, row in s["by_dte"].items():
+        print(f"  {dte:>13}: n {row['n']:>6}  RMSE {row['rmse']:>6.2f}  bias {row['bias']:>+6.2f}   "
+              f"defaults RMSE {sd['by_dte'][dte]['rmse']:>6.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m feeds.calibrate", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "calibration")
+    args = p.parse_args(argv)
+    curve, smile = calibrate(args.data_dir)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, report in (("vx_curve.json", curve), ("spx_smile.json", smile)):
+        (args.out / name).write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (args.out / "market.toml").write_text(market_toml(curve, smile), encoding="utf-8")
+    _print(curve, smile)
+    print(f"wrote vx_curve.json, spx_smile.json and market.toml in {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,123 @@
+"""Tests for feeds.calibrate: the fits recover known parameters; the committed reports regenerate.
+
+Independent references: the smile model is checked against feeds.chains.spx_chain (the Market's
+own pricer); synthetic quotes are priced with vixhedge.pricing.black76_price and must give back
+their forward, discount and vol through put-call parity and the implied-vol solver.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feeds import chains
+from feeds.calibrate import (
+    calibrate,
+    fit_spx_smile,
+    fit_vx_curve,
+    market_toml,
+    smile_model,
+    smile_observations,
+    vx_observations,
+)
+from feeds.loaders.options import COLUMNS, OptionQuotes
+from feeds.vxcurve import model_price
+from vixhedge import pricing
+from vixhedge.config import SpreadConfig, SpxSmileConfig, VxCurveConfig, load
+
+CALIBRATION = Path(__file__).resolve().parents[2] / "feeds" / "calibration"
+
+
+def test_vx_fit_recovers_known_parameters() -> None:
+    rng = np.random.default_rng(3)
+    days = pd.bdate_range("2010-01-04", periods=400)
+    vix = 15.0 + 10.0 * np.abs(np.sin(np.arange(400) / 30.0))
+    rows = []
+    for i, d in enumerate(days):
+        for tau in (20, 50, 80, 140, 230):
+            price = model_price(vix[i], tau / 365.0, 23.0, 1.7) + rng.normal(0.0, 0.05)
+            rows.append((d, d + pd.Timedelta(days=tau), True, price))
+    panel = pd.DataFrame(rows, columns=["trade_date", "expiry", "is_monthly", "settle"])
+    obs = vx_observations(panel, pd.DatetimeIndex(days), vix, dt.date(2010, 1, 1), dt.date(2012, 1, 1))
+    report = fit_vx_curve(obs, holdout_from=dt.date(2010, 12, 1))
+    assert report["fit"]["theta"] == pytest.approx(23.0, abs=0.05)
+    assert report["fit"]["kappa_per_year"] == pytest.approx(1.7, abs=0.02)
+    assert report["fit"]["rmse"] == pytest.approx(0.05, abs=0.005)  # the noise we added
+    assert set(report["fit"]["by_tenor"]) == {"0-29 days", "30-59 days", "60-89 days", "120-149 days",
+                                              "210-239 days"}
+    assert report["out_of_sample"]["rmse"] < 0.07 and report["defaults"]["rmse"] > 1.0
+
+
+def test_smile_model_is_the_chain_pricers_smile() -> None:
+    smile, curve = SpxSmileConfig(), VxCurveConfig()
+    t, vix, spot = 45 / 365.0, 24.0, 2700.0
+    chain = chains.spx_chain(spot, vix, dt.date(2018, 3, 16), t, 0.01, 0.02, smile, curve, SpreadConfig())
+    k = np.log(chain.strikes / chain.forward)
+    ours = smile_model(np.full(k.shape, vix), np.full(k.shape, t), k, smile.vix_to_atm, smile.skew, smile.curvature,
+                       curve.long_run_level, curve.mean_reversion_per_year)
+    np.testing.assert_allclose(ours, chain.put.iv, rtol=1e-12)
+
+
+def _synthetic_quotes(vol_fn, fwd: float, disc: float, days: int) -> pd.DataFrame:
+    day = pd.Timestamp("2019-04-25")
+    t = days / 365.0
+    strikes = np.arange(2400.0, 3300.0, 25.0)
+    rate = -np.log(disc) / t
+    rows = []
+    for right in ("C", "P"):
+        vol = vol_fn(np.log(strikes / fwd))
+        price = pricing.black76_price(fwd, strikes, t, rate, vol, right == "C")
+        delta = pricing.black76_greeks(fwd, strikes, t, rate, vol, right == "C").delta
+        rows.append(pd.DataFrame({"quote_date": day, "root": "SPX", "settlement": "AM",
+                                  "expiration": day + pd.Timedelta(days=days), "strike": strikes, "right": right,
+                                  "bid": price - 0.05, "ask": price + 0.05, "delta": delta, "underlying": 2900.0}))
+    frame = pd.concat(rows, ignore_index=True)
+    for c in COLUMNS:
+        if c not in frame:
+            frame[c] = np.nan if c != "file" else "synthetic"
+    return frame[list(COLUMNS)]
+
+
+def test_smile_observations_recover_forward_and_vols() -> None:
+    frame = _synthetic_quotes(lambda k: 0.15 - 0.3 * k, fwd=2910.0, disc=0.995, days=40)
+    obs = smile_observations(OptionQuotes(frame))
+    assert obs["forward"].iloc[0] == pytest.approx(2910.0, abs=1e-6)
+    expected = 0.15 - 0.3 * np.log(obs["strike"] / 2910.0)
+    np.testing.assert_allclose(obs["iv"], expected, atol=1e-8)  # mid = model price: exact round trip
+    # each strike once (OTM side: puts below the forward, calls above), only 5..50 delta: 2650..3100 here
+    assert obs["strike"].is_unique and (obs["strike"].min(), obs["strike"].max(), len(obs)) == (2650.0, 3100.0, 19)
+
+
+def test_smile_fit_recovers_known_parameters() -> None:
+    truth = (0.8, -0.3, 0.02)
+    frames = []
+    for days in (20, 45, 90, 150):
+        t = days / 365.0
+        frames.append(_synthetic_quotes(
+            lambda k, t=t: smile_model(np.full(k.shape, 16.0), np.full(k.shape, t), k, *truth, 22.0, 2.0),
+            fwd=2900.0, disc=0.997, days=days))
+    obs = smile_observations(OptionQuotes(pd.concat(frames, ignore_index=True)))
+    vix = pd.Series([16.0], index=pd.DatetimeIndex(["2019-04-25"]))
+    report = fit_spx_smile(obs, vix, 22.0, 2.0)
+    fit = report["fit"]
+    assert (fit["vix_to_atm"], fit["skew"], fit["curvature"]) == pytest.approx(truth, abs=2e-4)
+    assert fit["rmse_vol_points"] < 0.01
+
+
+@pytest.mark.realdata
+def test_committed_calibration_reports_regenerate(shared_data: Path) -> None:
+    curve, smile = calibrate(shared_data)
+    stored = {n: json.loads((CALIBRATION / n).read_text()) for n in ("vx_curve.json", "spx_smile.json")}
+    # regenerate with: python -m feeds.calibrate --data-dir ../shared/data
+    assert json.loads(json.dumps(curve)) == stored["vx_curve.json"]
+    assert json.loads(json.dumps(smile)) == stored["spx_smile.json"]
+    assert market_toml(curve, smile) == (CALIBRATION / "market.toml").read_text()
+    cfg = load(CALIBRATION / "market.toml")
+    assert cfg.market.vx_curve.long_run_level == curve["fit"]["theta"]
+    assert curve["fit"]["rmse"] < curve["defaults"]["rmse"]
+    assert smile["fit"]["rmse_vol_points"] < smile["defaults"]["rmse_vol_points"]

@@ -1,0 +1,89 @@
+"""Tests for feeds.fetch against a local HTTP server on 127.0.0.1 serving the fixture files.
+
+The server mimics Cboe's URL layout (feeds.fetch docstring): the Feb 2018 monthly VX file and
+VIX_History.csv exist; the Mar 2018 file is malformed (text in a number); every other contract
+is absent (404). No network access beyond loopback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from feeds.fetch import fetch_cboe, vix_url, vx_url
+from tests.feeds.conftest import FIXTURES
+from vixhedge.cli import main
+
+D = dt.date
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep pytest output clean
+        pass
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    root = tmp_path / "www"
+    vx_dir = root / "data/us/futures/market_statistics/historical_data/VX"
+    vx_dir.mkdir(parents=True)
+    (vx_dir / "VX_2018-02-14.csv").write_bytes((FIXTURES / "vx" / "VX_2018-02-14.csv").read_bytes())
+    bad = (FIXTURES / "vx" / "VX_2018-02-14.csv").read_text().replace("G (Feb 2018)", "H (Mar 2018)")
+    bad = bad.replace("14.1250", "14.1x50")
+    (vx_dir / "VX_2018-03-21.csv").write_text(bad)
+    idx = root / "api/global/us_indices/daily_prices"
+    idx.mkdir(parents=True)
+    (idx / "VIX_History.csv").write_bytes((FIXTURES / "VIX_History.csv").read_bytes())
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", tmp_path / "cache"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+def test_urls_follow_cboe_layout() -> None:
+    assert vx_url("https://cdn.cboe.com", D(2018, 2, 14)) == (
+        "https://cdn.cboe.com/data/us/futures/market_statistics/historical_data/VX/VX_2018-02-14.csv")
+    assert vix_url("https://cdn.cboe.com/") == "https://cdn.cboe.com/api/global/us_indices/daily_prices/VIX_History.csv"
+
+
+def test_fetch_validates_before_caching(server: tuple[str, Path]) -> None:
+    base, cache = server
+    report = fetch_cboe(cache, D(2018, 1, 1), D(2018, 3, 31), base_url=base, timeout=5)
+    assert report.downloaded == ["VX_2018-02-14.csv", "VIX_History.csv"]
+    assert report.not_found == [vx_url(base, D(2018, 1, 17))]
+    assert len(report.rejected) == 1 and report.rejected[0].startswith(vx_url(base, D(2018, 3, 21)))
+    assert "column 'Settle': '14.1x50' is not a number (line 2)" in report.rejected[0]
+    assert sorted(p.name for p in (cache / "vx").iterdir()) == ["VX_2018-02-14.csv"]  # nothing partial kept
+    assert (cache / "vx" / "VX_2018-02-14.csv").read_bytes() == (FIXTURES / "vx" / "VX_2018-02-14.csv").read_bytes()
+    again = fetch_cboe(cache, D(2018, 2, 1), D(2018, 2, 28), base_url=base, timeout=5)
+    assert again.cached == ["VX_2018-02-14.csv", "VIX_History.csv"] and again.downloaded == [] and again.ok
+
+
+def test_cli_fetch_reports_and_fails_on_rejected_files(server: tuple[str, Path], capsys) -> None:
+    base, cache = server
+    rc = main(["data", "fetch", "--cache", str(cache), "--start", "2018-02-01", "--end", "2018-02-28",
+               "--base-url", base])
+    assert rc == 0
+    assert "downloaded 2, already cached 0, not on the server 0, rejected 0" in capsys.readouterr().out
+    rc = main(["data", "fetch", "--cache", str(cache), "--start", "2018-03-01", "--end", "2018-03-31",
+               "--base-url", base, "--no-vix"])
+    assert rc == 2
+    assert "rejected: " + vx_url(base, D(2018, 3, 21)) in capsys.readouterr().out
+
+
+def test_unreachable_server_is_reported(tmp_path: Path) -> None:
+    report = fetch_cboe(tmp_path, D(2018, 2, 1), D(2018, 2, 28), base_url="http://127.0.0.1:9", vix=False,
+                        timeout=2)
+    assert not report.ok and report.rejected[0].startswith("http://127.0.0.1:9/data/us/futures")
