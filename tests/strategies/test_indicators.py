@@ -1,0 +1,48 @@
+"""The backtrader wrappers equal the numpy cores and bt.indicators.MACD, in runonce and next mode."""
+
+import backtrader as bt
+import numpy as np
+import pandas as pd
+import pytest
+
+from strategies.indicators import CoreDivergence, CoreMacd
+from vixhedge import signals as sig
+
+
+def _series(n=400, seed=11):
+    rng = np.random.default_rng(seed)
+    close = 15 + np.cumsum(rng.normal(0, 0.6, n))
+    close = np.abs(close) + 9
+    idx = pd.bdate_range("2015-01-02", periods=n)
+    return pd.DataFrame({"open": close, "high": close, "low": close, "close": close, "volume": 0.0}, index=idx)
+
+
+class _Probe(bt.Strategy):
+    def __init__(self):
+        self.core = CoreMacd(self.data)
+        self.ref = bt.indicators.MACD(self.data, period_me1=12, period_me2=26, period_signal=9)
+        self.div = CoreDivergence(self.data)
+        self.rows = []
+
+    def next(self):
+        self.rows.append((self.core.macd[0], self.core.signal[0], self.core.histo[0], self.ref.macd[0],
+                          self.ref.signal[0], self.div.divergence[0]))
+
+
+@pytest.mark.parametrize("runonce", [True, False], ids=["runonce", "next"])
+def test_wrappers_equal_core_and_backtrader(runonce):
+    df = _series()
+    cerebro = bt.Cerebro(stdstats=False, runonce=runonce)
+    cerebro.adddata(bt.feeds.PandasData(dataname=df))
+    cerebro.addstrategy(_Probe)
+    (strat,) = cerebro.run()
+    rows = np.array(strat.rows)
+    first = len(df) - len(rows)  # bars before the strategy's minimum period
+    m = sig.macd(df["close"].to_numpy(), 12, 26, 9)
+    np.testing.assert_allclose(rows[:, 0], m.macd[first:], rtol=1e-12)
+    np.testing.assert_allclose(rows[:, 2], m.hist[first:], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(rows[:, 0], rows[:, 3], rtol=1e-10)  # bt.indicators.MACD
+    np.testing.assert_allclose(rows[:, 1], rows[:, 4], rtol=1e-10)
+    d = sig.divergence(df["close"].to_numpy(), m.macd)
+    assert np.count_nonzero(d[first:]) >= 2  # the path has divergences to compare
+    np.testing.assert_array_equal(rows[:, 5], d[first:].astype(float))
