@@ -4,12 +4,11 @@ Units: USD per vol point, SPX-vega-equivalent.
 
 * Condor vega: sum over legs of model vega (USD per SPX implied-vol point, per unit) x 100 x
   signed quantity.
-* Hedge vega (the bridge, first form, documented simplification): the USD change of the hedge
-  when spot VIX moves one point, through the VX curve model F = theta + (VIX - theta) e^(-kappa tau):
-  dF/dVIX = e^(-kappa tau) for a VX future (x 1,000 x qty), times the Black-76 delta for a VIX
-  option (x 100 x qty); read from the quotes' ``vix_beta``. One VIX point is taken as one SPX
-  vol point. Not tenor-matched: a 45-day SPX condor's vega and a 1-2 month VX future's beta
-  respond to different parts of the vol term structure (future work).
+* Hedge vega (tenor-matched bridge, :mod:`vixhedge.bridge`): the USD change of the hedge when
+  spot VIX moves one point (``vix_beta`` of each VX future / VIX option x multiplier x qty),
+  divided by the SPX vol points that one VIX point moves an option of the condor's tenor
+  (``vix_to_atm * (1 - e^(-kappa T)) / (kappa T)``; T = the condor's vega-weighted time to
+  expiry, 30 days without a condor): USD per SPX vol point at the condor's tenor.
 * Hedge ratio = hedge vega / |condor vega|. The policy's target band ``[low, high]``
   (``analysis.hedge_ratio_band``, default 0.25-0.75: the hedge should offset a quarter to
   three quarters of the condor's short vega) in the same units: target hedge vega
@@ -26,20 +25,27 @@ from __future__ import annotations
 import backtrader as bt
 import numpy as np
 
+from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.instruments import Kind
 
-UNIT = "USD per vol point, SPX-vega-equivalent (one VIX point = one SPX vol point)"
+UNIT = "USD per SPX vol point at the condor's tenor (tenor-matched bridge, vixhedge.bridge)"
 
 
 def book_vega(ledger, market, i: int) -> tuple[float, float]:
-    """Return (condor vega, hedge vega) of the ledger's open positions on day ``i``."""
-    condor = hedge = 0.0
+    """Return (condor vega, hedge vega), both USD per SPX vol point, of the open positions on day ``i``."""
+    condor = hedge_vix = weighted_t = gross = 0.0
     for pos in ledger.positions.values():
         q = market.quote(pos.contract, i)
         if pos.contract.kind is Kind.SPX_OPTION:
-            condor += pos.qty * q.vega * pos.contract.multiplier
+            v = pos.qty * q.vega * pos.contract.multiplier
+            condor += v
+            gross += abs(v)
+            weighted_t += abs(v) * market.t_years(i, pos.contract.expiry)
         else:
-            hedge += pos.qty * q.vix_beta * pos.contract.multiplier
+            hedge_vix += pos.qty * q.vix_beta * pos.contract.multiplier
+    t_condor = weighted_t / gross if gross > 0 else None
+    m = market.cfg
+    hedge = spx_vega_equivalent(hedge_vix, t_condor, m.spx_smile.vix_to_atm, m.vx_curve.mean_reversion_per_year)
     return condor, hedge
 
 

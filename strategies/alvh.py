@@ -32,6 +32,7 @@ from strategies.book import (
 )
 from strategies.signalset import SignalSet, Snapshot
 from strategies.vxth import vxth_weight
+from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.broker import LedgerBroker, fill_price
 from vixhedge.config import CondorEntry, Config, HedgeInstrument, HedgeMode
 from vixhedge.instruments import Contract, Right
@@ -275,13 +276,19 @@ class AlvhStrategy(bt.Strategy):
         inst = self._instrument()
         legs = layer_legs(inst, expiry, fut, 1, self.cfg.hedge, strike=strike)
         if inst is HedgeInstrument.VX_FUTURE:
-            return UnitQuote(fut * 1000.0, 0.0, self.market.quote(legs[0][0], i).vix_beta * 1000.0)
-        premium = vega = 0.0
+            return UnitQuote(fut * 1000.0, 0.0, self._spx_vega(self.market.quote(legs[0][0], i).vix_beta * 1000.0, i))
+        premium = vix_vega = 0.0
         for contract, q in legs:
             quote = self.market.quote(contract, i)
             premium += q * fill_price(quote, q, self.cfg.execution) * contract.multiplier
-            vega += q * quote.vix_beta * contract.multiplier
-        return UnitQuote(fut * 100.0, premium, vega)
+            vix_vega += q * quote.vix_beta * contract.multiplier
+        return UnitQuote(fut * 100.0, premium, self._spx_vega(vix_vega, i))
+
+    def _spx_vega(self, usd_per_vix_point: float, i: int) -> float:
+        """Express a hedge's VIX-point exposure in SPX vega at the open condor's tenor (vixhedge.bridge)."""
+        t = self.market.t_years(i, self.condor.legs.expiry) if self.condor is not None else None
+        m = self.market.cfg
+        return spx_vega_equivalent(usd_per_vix_point, t, m.spx_smile.vix_to_atm, m.vx_curve.mean_reversion_per_year)
 
     def _add_layer(self, action: AddLayer, snap: Snapshot, expiry: dt.date, fut: float, strike: float | None) -> str:
         inst, n = self._instrument(), action.contracts

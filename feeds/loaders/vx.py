@@ -42,20 +42,25 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from feeds import calendars
-from feeds.loaders._table import BadRow, LoadError, Table, check_sorted, check_unique, peek_header, read_table
+from feeds.loaders._table import BadRow, LoadError, Table, check_sorted, peek_header, read_table
+from feeds.loaders._vxrows import (
+    MIN_SETTLE,
+    RESCALE_BEFORE,
+    Loaded,
+    check_divisor,
+    frame_columns,
+    monthly_notes,
+    validate,
+)
 
 __all__ = ["MIN_SETTLE", "RESCALE_BEFORE", "VxPanel", "detect_layout", "load_vx", "load_vx_files"]
 
-RESCALE_BEFORE = np.datetime64("2007-03-26", "D")
-WEEKLIES_LISTED = np.datetime64("2015-07-23", "D")  # first weekly VX expired 2015-08-05
 AGREE = 0.01  # VIX points: two sources agree on a settle within this
-MIN_SETTLE = 5.0  # VIX points; VIX never closed below 9.14 (1993), VX never settled below ~9
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LEGACY_NAME = re.compile(r"^CFE_(?P<m>[FGHJKMNQUVXZ])(?P<y>\d{2})_VX\.csv(\.gz)?$", re.IGNORECASE)
 _CBOE_NAME = re.compile(r"^VX_(?P<d>\d{4}-\d{2}-\d{2})\.csv(\.gz)?$", re.IGNORECASE)
@@ -180,21 +185,14 @@ def merge(panels: Sequence[VxPanel]) -> VxPanel:
 # --------------------------------------------------------------------------- layouts
 
 
-class _Loaded(NamedTuple):
-    frame: pd.DataFrame
-    bad: list[BadRow]
-    digest: str
-    notes: list[str]
-
-
-def _load_cfe(path: Path) -> _Loaded:
+def _load_cfe(path: Path) -> Loaded:
     t = read_table(path, _CFE_COLUMNS, ("EFP", "Change"))
     trade = t.dates("Trade Date")
     check_sorted(t, trade, "Trade Date", strict=True)
     expiry = _cfe_expiry(t)
     prices = {c.lower(): t.numbers(c, required=(c == "Settle")) for c in ("Open", "High", "Low", "Close", "Settle")}
-    cols = _frame(t, trade, np.full(len(t), expiry), prices, t.numbers("Total Volume"), t.numbers("Open Interest"))
-    return _validate(t, cols, rescale=True)
+    cols = frame_columns(t, trade, np.full(len(t), expiry), prices, t.numbers("Total Volume"), t.numbers("Open Interest"))
+    return validate(t, cols, rescale=True)
 
 
 def _cfe_expiry(t: Table) -> np.datetime64:
@@ -235,7 +233,7 @@ def _cfe_expiry(t: Table) -> np.datetime64:
     return np.datetime64(expiry, "D")
 
 
-def _load_consolidated(path: Path) -> _Loaded:
+def _load_consolidated(path: Path) -> Loaded:
     cols = ("trade_date", "contract", "expiry", "open", "high", "low", "close", "settle", "volume",
             "open_interest", "price_divisor")
     t = read_table(path, cols)
@@ -253,13 +251,13 @@ def _load_consolidated(path: Path) -> _Loaded:
             j = int(np.argmax(wrong))
             raise t.error(j, f"expiry {expiry[j]} of {code} is not its settlement date {rule} "
                              "(feeds.calendars.vx_settlement_date)")
-    _check_divisor(t, trade)
+    check_divisor(t, trade)
     prices = {c: t.numbers(c, required=(c == "settle")) for c in ("open", "high", "low", "close", "settle")}
-    cols = _frame(t, trade, expiry, prices, t.numbers("volume"), t.numbers("open_interest"))
-    return _validate(t, cols, rescale=True)
+    cols = frame_columns(t, trade, expiry, prices, t.numbers("volume"), t.numbers("open_interest"))
+    return validate(t, cols, rescale=True)
 
 
-def _load_close_settle(path: Path) -> _Loaded:
+def _load_close_settle(path: Path) -> Loaded:
     t = read_table(path, ("trade_date", "expiry", "is_monthly", "close", "settle", "calendar_days_to_expiry",
                           "price_divisor"))
     trade, expiry = t.dates("trade_date"), t.dates("expiry")
@@ -269,138 +267,22 @@ def _load_close_settle(path: Path) -> _Loaded:
         i = int(np.argmax(wrong))
         raise t.error(i, f"calendar_days_to_expiry {days[i]:g} is not expiry - trade_date "
                          f"({(expiry[i] - trade[i]).astype(int)} days)")
-    _check_divisor(t, trade)
+    check_divisor(t, trade)
     nan = np.full(len(t), np.nan)
     prices = {"open": nan, "high": nan, "low": nan, "close": t.numbers("close", required=False),
               "settle": t.numbers("settle")}
-    cols = _frame(t, trade, expiry, prices, nan, nan)
-    return _validate(t, cols, rescale=True)._replace(notes=_monthly_notes(t, cols))
+    cols = frame_columns(t, trade, expiry, prices, nan, nan)
+    return validate(t, cols, rescale=True)._replace(notes=monthly_notes(t, cols))
 
 
-def _load_by_tenor(path: Path) -> _Loaded:
+def _load_by_tenor(path: Path) -> Loaded:
     t = read_table(path, ("trade_date", "expiry", "is_monthly", "settle"), ("flag",))
     trade, expiry = t.dates("trade_date"), t.dates("expiry")
     nan = np.full(len(t), np.nan)
     prices = {"open": nan, "high": nan, "low": nan, "close": nan, "settle": t.numbers("settle")}
-    cols = _frame(t, trade, expiry, prices, nan, nan)
+    cols = frame_columns(t, trade, expiry, prices, nan, nan)
     flags = t.text("flag") if t.has("flag") else np.full(len(t), "", dtype=object)
-    return _validate(t, cols, rescale=False, flags=flags)._replace(notes=_monthly_notes(t, cols))
-
-
-# --------------------------------------------------------------------------- shared checks
-
-
-def _frame(t: Table, trade: np.ndarray, expiry: np.ndarray, prices: dict[str, np.ndarray],
-           volume: np.ndarray, oi: np.ndarray) -> dict[str, np.ndarray]:
-    after = trade > expiry
-    if after.any():
-        i = int(np.argmax(after))
-        raise t.error(i, f"trade date {trade[i]} is after the contract's final settlement date {expiry[i]}")
-    monthly = _is_monthly(expiry)
-    return {"trade_date": trade, "expiry": expiry, "contract": _contract_names(expiry, monthly),
-            "is_monthly": monthly, **prices, "volume": volume, "open_interest": oi}
-
-
-def _is_monthly(expiry: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(expiry), dtype=bool)
-    for e in np.unique(expiry):
-        d = e.astype(object)
-        out[expiry == e] = calendars.vx_settlement_date(d.year, d.month) == d
-    return out
-
-
-def _contract_names(expiry: np.ndarray, monthly: np.ndarray) -> np.ndarray:
-    names = np.empty(len(expiry), dtype=object)
-    for e in np.unique(expiry):
-        d = e.astype(object)
-        mask = expiry == e
-        is_m = bool(monthly[np.argmax(mask)])
-        names[mask] = (f"VX{calendars.VX_MONTH_CODES[d.month - 1]}{d.year % 100:02d}" if is_m
-                       else f"VXW-{d.isoformat()}")
-    return names
-
-
-def _check_divisor(t: Table, trade: np.ndarray) -> None:
-    divisor = t.numbers("price_divisor")
-    rule = np.where(trade < RESCALE_BEFORE, 10.0, 1.0)
-    wrong = divisor != rule
-    if wrong.any():
-        i = int(np.argmax(wrong))
-        raise t.error(i, f"price_divisor {divisor[i]:g} on {trade[i]} contradicts the rule (10 before 2007-03-26, "
-                         "else 1)")
-
-
-def _monthly_notes(t: Table, cols: dict[str, np.ndarray]) -> list[str]:
-    """Return notes where the file's is_monthly column disagrees with the settlement calendar.
-
-    The calendar decides (the column is derived data, e.g. ``close_settle`` calls the June 2024
-    contract weekly because it settled on Tue 2024-06-18, Juneteenth being a holiday).
-    """
-    given = t.booleans("is_monthly")
-    ours, expiry = cols["is_monthly"], cols["expiry"]
-    notes = []
-    for e in np.unique(expiry[(given != ours) & (ours | (expiry >= WEEKLIES_LISTED))]):
-        i = int(np.argmax(expiry == e))
-        kind = "monthly" if ours[i] else "weekly"
-        notes.append(f"{t.name}, line {t.lines[i]}: is_monthly {t.text('is_monthly')[i]} for expiry {e}; "
-                     f"the settlement calendar says {kind} and is used")
-    return notes
-
-
-def _validate(t: Table, cols: dict[str, np.ndarray], *, rescale: bool, flags: np.ndarray | None = None) -> _Loaded:
-    trade, expiry = cols["trade_date"], cols["expiry"]
-    check_sorted(t, trade, "trade_date", strict=False)
-    check_unique(t, trade.astype(np.int64) * 1_000_000 + expiry.astype(np.int64),
-                 lambda i: f"trade_date {trade[i]}, expiry {expiry[i]}")
-    ohlc = ("open", "high", "low", "close")
-    if rescale:
-        scale = np.where(trade < RESCALE_BEFORE, 10.0, 1.0)
-        for c in (*ohlc, "settle"):
-            cols[c] = cols[c] / scale
-    reasons = _bad_reasons(cols, ohlc, flags)
-    no_trade = cols["volume"] == 0
-    for c in ohlc:
-        cols[c] = np.where(no_trade | ~(cols[c] > 0), np.nan, cols[c])
-    keep = reasons == ""
-    bad = [t.bad(i, str(reasons[i])) for i in np.flatnonzero(~keep)]
-    frame = pd.DataFrame({k: v[keep] for k, v in cols.items()})
-    frame["trade_date"] = frame["trade_date"].astype("datetime64[ns]")
-    frame["expiry"] = frame["expiry"].astype("datetime64[ns]")
-    frame["file"] = t.name
-    frame["line"] = t.lines[keep]
-    return _Loaded(frame, bad, t.sha256, [])
-
-
-def _bad_reasons(cols: dict[str, np.ndarray], ohlc: tuple[str, ...], flags: np.ndarray | None) -> np.ndarray:
-    trade = cols["trade_date"]
-    n = len(trade)
-    reasons = np.full(n, "", dtype=object)
-    settle = cols["settle"]
-    px = np.column_stack([cols[c] for c in ohlc]) if n else np.zeros((0, 4))
-    o, h, lo, c = px.T
-    traded = (cols["volume"] > 0) & (px > 0).all(axis=1)
-    unbracketed = traded & ((h < np.maximum(o, c) - 1e-9) | (lo > np.minimum(o, c) + 1e-9))
-    off = np.zeros(n, dtype=bool)
-    if n:
-        sessions = calendars.trading_days(trade[0].astype(object), trade[-1].astype(object))
-        off = ~np.isin(trade, sessions.values.astype("datetime64[D]"))
-    expiry = cols["expiry"]
-    early_weekly = ~cols["is_monthly"] & (expiry < WEEKLIES_LISTED)
-    rules = [  # later rules overwrite earlier reasons: the most specific comes last
-        (early_weekly, lambda i: f"expiry {expiry[i]} is not a monthly settlement date and weekly VX were "
-                                 f"only listed from {WEEKLIES_LISTED}"),
-        (off, lambda i: "trade date is not an exchange session (XNYS); not used"),
-        (unbracketed, lambda i: f"high/low do not bracket open/close ({o[i]:g}/{h[i]:g}/{lo[i]:g}/{c[i]:g})"),
-        (settle < MIN_SETTLE, lambda i: f"implausible settle {settle[i]:g} (below {MIN_SETTLE:g} VIX points)"),
-        (settle == 0, lambda i: "settle is 0"),
-        ((settle == 0) & ~(np.nan_to_num(px) != 0).any(axis=1), lambda i: "all prices are 0"),
-    ]
-    if flags is not None:
-        rules.append((flags != "", lambda i: f"flagged by the source: {flags[i]}"))
-    for mask, why in rules:
-        for i in np.flatnonzero(mask):
-            reasons[i] = why(i)
-    return reasons
+    return validate(t, cols, rescale=False, flags=flags)._replace(notes=monthly_notes(t, cols))
 
 
 def _truncation_notes(rows: pd.DataFrame) -> tuple[str, ...]:

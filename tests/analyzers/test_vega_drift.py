@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from analyzers.vega_drift import UNIT, VegaDrift, book_vega, drift, target_band
+from vixhedge.config import MarketConfig
 from vixhedge.instruments import Contract, Kind, Quote, Right
 from vixhedge.ledger import Ledger
 
@@ -39,8 +40,13 @@ def test_drift_without_condor(hedge: float) -> None:
 
 
 class _StubMarket:
+    cfg = MarketConfig()
+
     def __init__(self, quotes: dict[Contract, Quote]) -> None:
         self.quotes = quotes
+
+    def t_years(self, i: int, expiry: dt.date) -> float:
+        return (expiry - dt.date(2018, 1, 2)).days / 365.0
 
     def quote(self, contract: Contract, i: int) -> Quote:
         assert i == 7
@@ -61,7 +67,11 @@ def test_book_vega_sums_condor_vega_and_hedge_vix_beta() -> None:
         ledger.fill(dt.date(2018, 1, 2), c, q, 1.0, 0.0, comp, "open", mid=1.0)
     condor, hedge = book_vega(ledger, _StubMarket(quotes), 7)
     assert condor == pytest.approx(-2 * 2.0 * 100 - 1 * 1.5 * 100, abs=1e-9)   # -550 USD per vol point
-    assert hedge == pytest.approx(3 * 0.8 * 1000 + 10 * 0.3 * 100, abs=1e-9)   # 2,700 USD per VIX point
+    # 2,700 USD per VIX point; the condor (45 days to expiry) moves 0.85 * (1 - e^-x) / x SPX vol points per
+    # VIX point, x = 3 * 45/365 (vixhedge.bridge): hand-computed (1 - 0.69083) / 0.36986 * 0.85 = 0.7105, so 2,700 / 0.7105 = 3,800 per SPX point
+    x = 3.0 * 45 / 365
+    assert hedge == pytest.approx(2_700 / (0.85 * (1 - math.exp(-x)) / x), rel=1e-12)
+    assert 0.85 * (1 - math.exp(-x)) / x == pytest.approx(0.7105, abs=1e-4)
 
 
 def _analysis(rows: list[dict], band=BAND) -> dict:
