@@ -23,6 +23,13 @@ USD, signed as P&L (a gain is positive) unless the name says cost:
    k = max(1, floor(5% n)) largest rises of the n run days, rises only). Not additive with
    views 1 and 2; the condor's P&L on the same days is given beside it.
 
+4. VX carry (contango bleed), measured daily: for every VX future held overnight, its price change
+   ``F_t - F_{t-1}`` is split into the part the VIX move explains through the curve model,
+   ``beta_{t-1} (VIX_t - VIX_{t-1})`` with ``beta = dF/dVIX``, and the remainder, the roll-down
+   along the curve: ``vx_carry_usd`` (the bleed, usually negative in contango) and
+   ``vx_vix_move_usd``; both x 1,000 x quantity. They sum to the overnight mark-to-market of the VX
+   futures (fills' spread and fees excluded, see view 1).
+
 Totals also carry the condor credit (premium received when condors open, all legs), the net
 cost as % of it, and per year (run days / periods per year).
 """
@@ -45,7 +52,7 @@ FIELDS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settle
           "open_marks_usd")
 EXIT_FIELDS = ("roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd", "open_pnl_usd")
 ROLL_REASONS = frozenset({"roll_out"})
-_PER_CREDIT = ("net_cost_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd")
+_PER_CREDIT = ("net_cost_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd", "vx_carry_usd")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +163,15 @@ def condor_credit(ledger: Ledger) -> float:
                if f.component.startswith("condor") and f.reason == "open")
 
 
-def hedge_cost(ledger: Ledger, years: float, stress: StressPnL | None = None) -> dict:
+def carry_split(qty: int, f_prev: float, f_now: float, beta_prev: float, vix_prev: float,
+                vix_now: float) -> tuple[float, float]:
+    """Return (carry, VIX-move) USD of ``qty`` VX futures held from one close to the next."""
+    move = beta_prev * (vix_now - vix_prev)
+    return qty * 1000.0 * (f_now - f_prev - move), qty * 1000.0 * move
+
+
+def hedge_cost(ledger: Ledger, years: float, stress: StressPnL | None = None,
+               carry: Mapping[str, tuple[float, float]] | None = None) -> dict:
     """Return hedge cost totals and per-layer rows from a ledger (and the run's stress-day P&L)."""
     flows, exits = _flow_view(ledger), exit_view(ledger)
     stress = stress or StressPnL(0, "not computed")
@@ -168,10 +183,12 @@ def hedge_cost(ledger: Ledger, years: float, stress: StressPnL | None = None) ->
         row["net_cost_usd"] = -row["net_pnl_usd"]
         row.update({k: round(v, 2) for k, v in exits[comp].items()})
         row["stress_pnl_usd"] = round(stress.pnl_usd.get(comp, 0.0), 2)
+        c, m = (carry or {}).get(comp, (0.0, 0.0))
+        row["vx_carry_usd"], row["vx_vix_move_usd"] = round(c, 2), round(m, 2)
         row["cost_pct_of_condor_credit"] = _pct(row["net_cost_usd"], credit)
         layers[comp] = row
     keys = (*FIELDS, "net_pnl_usd", "net_cost_usd", *EXIT_FIELDS, "vx_roll_carry_usd", "spread_decay_usd",
-            "stress_pnl_usd")
+            "stress_pnl_usd", "vx_carry_usd", "vx_vix_move_usd")
     total = {k: round(sum(r[k] for r in layers.values()), 2) for k in keys}
     total["condor_credit_usd"] = round(credit, 2)
     for k in _PER_CREDIT:
@@ -194,9 +211,26 @@ class HedgeCost(bt.Analyzer):
 
     def start(self) -> None:
         self.days = 0
+        self.carry: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        self._held: list[tuple] = []  # yesterday's closing VX positions: (component, contract, qty, F, beta)
+        self._vix_prev = float("nan")
 
     def next(self) -> None:
         self.days += 1
+        broker = self.strategy.broker
+        market, i = broker.p.market, broker.day_index
+        vix = float(market.data.vix_close[i])
+        for comp, contract, qty, f_prev, beta_prev in self._held:
+            f_now = _vx_price(market, contract, i)
+            c, m = carry_split(qty, f_prev, f_now, beta_prev, self._vix_prev, vix)
+            self.carry[comp][0] += c
+            self.carry[comp][1] += m
+        self._held = []
+        for pos in broker.ledger.positions.values():
+            if pos.contract.kind is Kind.VX_FUTURE:
+                q = market.quote(pos.contract, i)
+                self._held.append((pos.component, pos.contract, pos.qty, q.mid, q.vix_beta))
+        self._vix_prev = vix
 
     def stop(self) -> None:
         self._result = self._compute()  # backtrader asks for the analysis more than once: compute it once
@@ -206,7 +240,8 @@ class HedgeCost(bt.Analyzer):
 
     def _compute(self) -> dict:
         broker = self.strategy.broker
-        return hedge_cost(broker.ledger, self.days / self.p.periods_per_year, self._stress(broker))
+        carry = {k: (v[0], v[1]) for k, v in self.carry.items()}
+        return hedge_cost(broker.ledger, self.days / self.p.periods_per_year, self._stress(broker), carry)
 
     def _stress(self, broker) -> StressPnL | None:
         records = broker.records
@@ -217,3 +252,10 @@ class HedgeCost(bt.Analyzer):
         vix = market.data.vix_close
         mask = stress_mask(vix[idx], vix[np.maximum(idx - 1, 0)], self.p.stress_vix_level, self.p.stress_top_share)
         return stress_pnl(records, mask, self.p.stress_vix_level, self.p.stress_top_share)
+
+
+def _vx_price(market, contract, i: int) -> float:
+    """Today's VX price of ``contract``: its mid, or its final settlement on the settlement day."""
+    if contract.expiry <= market.days[i]:
+        return market.settlement_value(contract)
+    return market.quote(contract, i).mid

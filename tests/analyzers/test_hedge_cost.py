@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from analyzers.hedge_cost import FIELDS, HedgeCost, hedge_cost, stress_mask, stress_pnl
+from analyzers.hedge_cost import FIELDS, HedgeCost, carry_split, hedge_cost, stress_mask, stress_pnl
 from analyzers.pnl import component_pnl
 from vixhedge.broker import DayRecord
 from vixhedge.instruments import Contract, Kind, Right
@@ -187,7 +187,7 @@ def test_component_without_layer_number_sorts_last() -> None:
 
 def test_analyzer_annualises_by_its_periods_per_year(book: Ledger) -> None:
     fake = SimpleNamespace(days=126, p=SimpleNamespace(periods_per_year=252), _stress=lambda broker: None,
-                           strategy=SimpleNamespace(broker=SimpleNamespace(ledger=book)))
+                           carry={}, strategy=SimpleNamespace(broker=SimpleNamespace(ledger=book)))
     assert HedgeCost._compute(fake) == hedge_cost(book, 0.5)  # type: ignore[arg-type]
 
 
@@ -213,3 +213,26 @@ def test_stress_pnl_sums_the_stress_days() -> None:
     # the same as summing the daily attribution over those days
     pnl = component_pnl(records, CASH).drop(columns="total_pnl_usd")
     assert pnl.iloc[1:].sum().to_dict() == pytest.approx(dict(s.pnl_usd))
+
+
+def test_carry_split_by_hand() -> None:
+    # 2 contracts, F 15.00 -> 14.80 while VIX 13.0 -> 13.1 with beta 0.8: the VIX move explains
+    # +0.08 points, the remaining -0.28 points are the roll-down along the curve
+    carry, move = carry_split(2, 15.0, 14.8, 0.8, 13.0, 13.1)
+    assert carry == pytest.approx(2 * 1000 * (-0.2 - 0.08))
+    assert move == pytest.approx(2 * 1000 * 0.08)
+
+
+def test_carry_and_vix_move_reconcile_with_the_hedge_pnl() -> None:
+    """Overnight carry + VIX move + fill spreads vs mid + fees = the hedge's net P&L (to the cent)."""
+    from vixhedge import config as C
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-12-31"})
+    res = run_backtest(cfg)
+    t = res.metrics["hedge_cost"]
+    fills = res.trades[res.trades["component"].str.startswith("hedge")]
+    spread = ((fills["mid"] - fills["price"]) * fills["qty"] * 1000).sum()
+    assert t["vx_carry_usd"] < 0  # contango bleed over the window
+    assert t["vx_carry_usd"] + t["vx_vix_move_usd"] + spread + t["fees_usd"] == pytest.approx(
+        t["net_pnl_usd"], abs=0.05)  # per-layer figures are rounded to cents
