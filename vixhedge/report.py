@@ -271,7 +271,7 @@ def fig_vega(files: report_html.RunFiles) -> bytes:
     ax.plot(x, d["hedge_vega_usd"] / 1e3, color="tab:red", lw=0.7, label="hedge vega")
     ax.plot(x, d["net_vega_usd"] / 1e3, color="black", lw=1.1, label="net vega")
     ax.axhline(0, color="black", lw=0.5)
-    ax.set_title("Book vega, SPX-vega-equivalent (1 VIX point = 1 SPX vol point)")
+    ax.set_title("Book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched bridge)")
     _finish(ax, "USD k per vol point")
     hr.axhspan(lo, hi, color="tab:green", alpha=0.25, lw=0)
     hr.plot(x, d["hedge_ratio"], color="black", lw=0.9, label="hedge vega / |condor vega|")
