@@ -23,15 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import backtrader as bt
 
 from feeds.market import build_market
 from strategies.alvh import AlvhStrategy
 from strategies.signalset import compute, inputs_from_market
 from vixhedge import config as C
 from vixhedge import sweep as sw
-from vixhedge.broker import LedgerBroker
-from vixhedge.run import _feed, check_window, run_backtest
+from vixhedge.run import check_window, make_cerebro, run_backtest
 
 FIVE_YEARS = {"start": "2014-04-01", "end": "2018-12-31"}  # leaves warm-up for MACD(...,40,13)
 
@@ -60,13 +58,7 @@ def optstrategy_baseline(points: list[sw.Point], market, maxcpus: int) -> float:
     cfg0 = points[0].config
     i0, i1 = check_window(cfg0, market)
     pairs = [(p.config, compute(inputs_from_market(market, p.config.hedge), p.config.hedge)) for p in points]
-    cerebro = bt.Cerebro(stdstats=False, maxcpus=maxcpus, optreturn=True)
-    feed = _feed(market, i0, i1)
-    cerebro.adddata(feed, name="spx")
-    broker = LedgerBroker(cash=cfg0.run.initial_cash_usd, market=market, execution=cfg0.execution,
-                          rate=cfg0.market.rate)
-    broker.set_clock(feed)
-    cerebro.broker = broker
+    cerebro, _ = make_cerebro(cfg0, market, i0, i1, maxcpus=maxcpus, optreturn=True)
     cerebro.optstrategy(_OptAlvh, point=pairs, market=[market])
     t0 = time.perf_counter()
     cerebro.run()

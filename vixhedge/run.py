@@ -76,18 +76,24 @@ def _feed(market: Market, i0: int, i1: int) -> bt.feeds.PandasData:
     return bt.feeds.PandasData(dataname=frame, name="spx")
 
 
-def run_backtest(cfg: Config, market: Market | None = None) -> RunResult:
-    """Run one backtest of ``cfg`` (on ``market`` if given, else the configured source)."""
-    market = market or build_market(cfg.market)
-    i0, i1 = check_window(cfg, market)
-    signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
-    cerebro = bt.Cerebro(stdstats=False)
+def make_cerebro(cfg: Config, market: Market, i0: int, i1: int, **cerebro_kwargs) -> tuple[bt.Cerebro, LedgerBroker]:
+    """Return a Cerebro with the SPX clock feed of days ``i0..i1`` and a LedgerBroker on ``market``."""
+    cerebro = bt.Cerebro(stdstats=False, **cerebro_kwargs)
     feed = _feed(market, i0, i1)
     cerebro.adddata(feed, name="spx")
     broker = LedgerBroker(cash=cfg.run.initial_cash_usd, market=market, execution=cfg.execution,
                           rate=cfg.market.rate)
     broker.set_clock(feed)
     cerebro.broker = broker
+    return cerebro, broker
+
+
+def run_backtest(cfg: Config, market: Market | None = None) -> RunResult:
+    """Run one backtest of ``cfg`` (on ``market`` if given, else the configured source)."""
+    market = market or build_market(cfg.market)
+    i0, i1 = check_window(cfg, market)
+    signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
+    cerebro, broker = make_cerebro(cfg, market, i0, i1)
     cerebro.addstrategy(AlvhStrategy, config=cfg, market=market, signals=signals)
     a = cfg.analysis
     cerebro.addanalyzer(Performance, _name="performance", risk_free_rate=a.risk_free_rate,
