@@ -73,11 +73,6 @@ def _nearest_strike(chain: OptionChain, level: float) -> float:
     return float(chain.strikes[int(abs(chain.strikes - level).argmin())])
 
 
-def credit_mid(chain: OptionChain, legs: CondorLegs) -> float:
-    """Return the condor's credit at mid, in index points per condor."""
-    return -sum(q * chain.side(c.right).mid[chain.index(c.strike)] for c, q in legs.legs())  # type: ignore[arg-type]
-
-
 def condor_contracts(cfg: CondorConfig, nav_usd: float, legs: CondorLegs, credit_points: float,
                      scale: float = 1.0) -> int:
     """Return how many condors to open (0: none fits).

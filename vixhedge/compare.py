@@ -9,8 +9,6 @@ against a baseline mode come with circular block-bootstrap confidence intervals
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pandas as pd
 from feeds.market import Market, build_market
 from vixhedge import bootstrap as bs
 from vixhedge import config as C
+from vixhedge.atomic import atomic_folder
 from vixhedge.run import RunResult, run_backtest
 
 DEFAULT_MODES = ("none", "static", "alvh")
@@ -100,22 +99,13 @@ def write_comparison(cmp: Comparison, runs_dir: Path) -> Path:
 
     key = C.to_toml(cmp.config) + repr(sorted(cmp.results)) + repr(cmp.paired.attrs)
     rid = f"{cmp.config.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    final = runs_dir / rid
-    tmp = Path(tempfile.mkdtemp(prefix=f".{rid}.", dir=runs_dir))
-    try:
+    with atomic_folder(runs_dir, rid) as tmp:
         cmp.table.to_csv(tmp / "comparison.csv", float_format="%.6f", lineterminator="\n")
         cmp.paired.to_csv(tmp / "paired.csv", index=False, float_format="%.6f", lineterminator="\n")
         plot_overlay(cmp, tmp / "overlay.png")
         for res in cmp.results.values():
             write_run(res, tmp / "runs")
-        if final.exists():
-            shutil.rmtree(final)
-        tmp.rename(final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
+    return runs_dir / rid
 
 
 def plot_overlay(cmp: Comparison, path: Path) -> None:

@@ -13,9 +13,7 @@ import json
 import math
 import os
 import platform
-import shutil
 import subprocess
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -26,7 +24,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from vixhedge import config as config_mod  # noqa: E402
+from vixhedge import config as config_mod
+from vixhedge.atomic import atomic_folder  # noqa: E402
 from vixhedge import html as report_html  # noqa: E402
 from vixhedge.run import RunResult  # noqa: E402
 
@@ -88,15 +87,11 @@ def _clean(obj):
 def write_run(result: RunResult, runs_dir: Path) -> Path:
     """Write ``runs_dir/<run-id>/`` atomically; return its path.
 
-    Files are written into a temporary sibling folder which is renamed into place only when
-    complete, so an interrupted run never leaves a folder that looks finished; an earlier
-    folder of the same id is replaced only after the new one is complete.
+    See :func:`vixhedge.atomic.atomic_folder`: an interrupted run never leaves a folder that
+    looks finished, and an earlier folder of the same id is replaced only once the new one is complete.
     """
     rid = run_id(result.config)
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    final = runs_dir / rid
-    tmp = Path(tempfile.mkdtemp(prefix=f".{rid}.", dir=runs_dir))
-    try:
+    with atomic_folder(runs_dir, rid) as tmp:
         (tmp / "config.toml").write_text(config_mod.to_toml(result.config), encoding="utf-8")
         _json(tmp / "manifest.json", manifest(result, rid))
         _json(tmp / "metrics.json", result.metrics)
@@ -111,17 +106,7 @@ def write_run(result: RunResult, runs_dir: Path) -> Path:
         for name, png in figures.items():
             (tmp / name).write_bytes(png)
         (tmp / "report.html").write_text(report_html.render(files, figures), encoding="utf-8")
-        old = None
-        if final.exists():
-            old = runs_dir / f".{rid}.old.{os.getpid()}"
-            final.rename(old)
-        tmp.rename(final)
-        if old is not None:
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
+    return runs_dir / rid
 
 
 def _json(path: Path, obj) -> None:

@@ -8,7 +8,6 @@ from strategies.condor import (
     CondorLegs,
     calendar_entry_expiry,
     condor_contracts,
-    credit_mid,
     dte_entry_expiry,
     exit_reason,
     rolls_on,
@@ -77,14 +76,6 @@ def test_select_by_percent_otm(chain):
                                              wing_width_points=25))
     assert (legs.short_put, legs.short_call) == (1900.0, 2100.0)  # 2000 x (1 -/+ 5%), on the 5-point grid
     assert (legs.long_put, legs.long_call) == (1875.0, 2125.0)
-
-
-def test_credit_at_mid_is_shorts_minus_wings(chain):
-    legs = select_condor(chain, CondorConfig())
-    mid = lambda side, k: side.mid[chain.index(k)]
-    expected = (mid(chain.put, legs.short_put) + mid(chain.call, legs.short_call)
-                - mid(chain.put, legs.long_put) - mid(chain.call, legs.long_call))
-    assert credit_mid(chain, legs) == pytest.approx(expected, rel=1e-12) and expected > 0
 
 
 @pytest.mark.parametrize("sizing, nav, scale, expected", [
