@@ -49,7 +49,7 @@ class Market:
     _index: dict[dt.date, int] = field(init=False, repr=False)
     _spx_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
     _vix_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
-    _off_grid: dict[tuple[int, Contract], Quote] = field(init=False, repr=False, default_factory=dict)
+    _quotes: dict[tuple[int, Contract | dt.date], Quote] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.days = self.data.days
@@ -63,7 +63,7 @@ class Market:
             self.vx = with_real_settles(self.vx, settles, self.data.vix_close, c.long_run_level)
         self._spx_cache = {}
         self._vix_cache = {}
-        self._off_grid = {}
+        self._quotes = {}
 
     # ------------------------------------------------------------------ basics
     @property
@@ -152,6 +152,13 @@ class Market:
                          self.cfg.spreads, strikes)
 
     def vx_quote(self, i: int, expiry: dt.date) -> Quote:
+        """Return the quote of the VX future settling on ``expiry`` on day ``i`` (cached)."""
+        q = self._quotes.get((i, expiry))
+        if q is None:
+            q = self._quotes[(i, expiry)] = self._vx_quote(i, expiry)
+        return q
+
+    def _vx_quote(self, i: int, expiry: dt.date) -> Quote:
         j = self.vx.column(expiry)
         mid = float(self.vx.prices[i, j])
         if not np.isfinite(mid):
@@ -163,21 +170,23 @@ class Market:
         return Quote(bid=round(float(bid), 2), ask=round(float(ask), 2), mid=mid, delta=1.0, vix_beta=beta)
 
     def quote(self, contract: Contract, i: int) -> Quote:
-        """Return today's two-sided quote and greeks for any contract."""
+        """Return today's two-sided quote and greeks for any contract (cached per day and contract)."""
+        key = (i, contract)
+        q = self._quotes.get(key)
+        if q is None:
+            q = self._quotes[key] = self._quote(contract, i)
+        return q
+
+    def _quote(self, contract: Contract, i: int) -> Quote:
         if contract.kind is Kind.VX_FUTURE:
-            return self.vx_quote(i, contract.expiry)
+            return self._vx_quote(i, contract.expiry)
         assert contract.strike is not None and contract.right is not None
         chain = (self.spx_chain if contract.kind is Kind.SPX_OPTION else self.vix_chain)(i, contract.expiry)
         try:
             return chain.quote(contract.strike, contract.right)
         except KeyError:  # a strike the day's grid does not cover: price it alone, same model, cached
-            key = (i, contract)
-            q = self._off_grid.get(key)
-            if q is None:
-                pricer = self._price_spx if contract.kind is Kind.SPX_OPTION else self._price_vix
-                q = pricer(i, contract.expiry, np.array([contract.strike])).quote(contract.strike, contract.right)
-                self._off_grid[key] = q
-            return q
+            pricer = self._price_spx if contract.kind is Kind.SPX_OPTION else self._price_vix
+            return pricer(i, contract.expiry, np.array([contract.strike])).quote(contract.strike, contract.right)
 
     def settlement_value(self, contract: Contract) -> float:
         """Return the (proxy) final settlement value of ``contract`` on its expiry day."""

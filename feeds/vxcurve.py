@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,10 +78,14 @@ class VxCurve:
 
     def column(self, settlement: dt.date) -> int:
         """Return the column of the contract settling on ``settlement``."""
-        hit = np.flatnonzero(self.settlement_ns == np.datetime64(settlement, "ns"))
-        if len(hit) != 1:
-            raise KeyError(f"no monthly VX contract settles on {settlement}")
-        return int(hit[0])
+        try:
+            return self._columns[settlement]
+        except KeyError:
+            raise KeyError(f"no monthly VX contract settles on {settlement}") from None
+
+    @functools.cached_property
+    def _columns(self) -> dict[dt.date, int]:
+        return {c.settlement: j for j, c in enumerate(self.contracts)}
 
     def nth_contract(self, i: int, n: int) -> calendars.VxContract:
         """Return the n-th (1 = front) contract settling strictly after day ``i``."""
