@@ -204,21 +204,19 @@ def _pct(amount: float, credit: float) -> float:
     return round(100.0 * amount / credit, 4) if credit else float("nan")
 
 
-class HedgeCost(bt.Analyzer):
-    """Hedge cost of the run, computed from the broker's ledger and day records at the end."""
+class CarryTracker:
+    """Pure core: each day, the VX layers' carry (contango bleed) vs VIX-move split since yesterday."""
 
-    params = (("periods_per_year", 252), ("stress_vix_level", 25.0), ("stress_top_share", 0.05))
-
-    def start(self) -> None:
+    def __init__(self) -> None:
         self.days = 0
         self.carry: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
         self._held: list[tuple] = []  # yesterday's closing VX positions: (component, contract, qty, F, beta)
         self._vix_prev = float("nan")
 
-    def next(self) -> None:
+    def observe(self, desk) -> None:
+        """Record the desk's current day (after its fills)."""
         self.days += 1
-        broker = self.strategy.broker
-        market, i = broker.p.market, broker.day_index
+        market, i = desk.market, desk.day_index
         vix = float(market.data.vix_close[i])
         for comp, contract, qty, f_prev, beta_prev in self._held:
             f_now = _vx_price(market, contract, i)
@@ -226,11 +224,42 @@ class HedgeCost(bt.Analyzer):
             self.carry[comp][0] += c
             self.carry[comp][1] += m
         self._held = []
-        for pos in broker.ledger.positions.values():
+        for pos in desk.ledger.positions.values():
             if pos.contract.kind is Kind.VX_FUTURE:
                 q = market.quote(pos.contract, i)
                 self._held.append((pos.component, pos.contract, pos.qty, q.mid, q.vix_beta))
         self._vix_prev = vix
+
+
+def run_hedge_cost(desk, carry: CarryTracker, periods_per_year: int, stress_vix_level: float,
+                   stress_top_share: float) -> dict:
+    """Return the hedge cost views of a finished run on ``desk`` (see :func:`hedge_cost`)."""
+    split = {k: (v[0], v[1]) for k, v in carry.carry.items()}
+    return hedge_cost(desk.ledger, carry.days / periods_per_year,
+                      _stress(desk, stress_vix_level, stress_top_share), split)
+
+
+def _stress(desk, level: float, top_share: float) -> StressPnL | None:
+    records = desk.records
+    if not records:
+        return None
+    market = desk.market
+    idx = np.array([market.index_of(r.date) for r in records])
+    vix = market.data.vix_close
+    mask = stress_mask(vix[idx], vix[np.maximum(idx - 1, 0)], level, top_share)
+    return stress_pnl(records, mask, level, top_share)
+
+
+class HedgeCost(bt.Analyzer):
+    """Hedge cost of the run, computed from the broker's desk at the end (core: :class:`CarryTracker`)."""
+
+    params = (("periods_per_year", 252), ("stress_vix_level", 25.0), ("stress_top_share", 0.05))
+
+    def start(self) -> None:
+        self.core = CarryTracker()
+
+    def next(self) -> None:
+        self.core.observe(self.strategy.broker.desk)
 
     def stop(self) -> None:
         self._result = self._compute()  # backtrader asks for the analysis more than once: compute it once
@@ -239,19 +268,8 @@ class HedgeCost(bt.Analyzer):
         return self._result if hasattr(self, "_result") else self._compute()
 
     def _compute(self) -> dict:
-        broker = self.strategy.broker
-        carry = {k: (v[0], v[1]) for k, v in self.carry.items()}
-        return hedge_cost(broker.ledger, self.days / self.p.periods_per_year, self._stress(broker), carry)
-
-    def _stress(self, broker) -> StressPnL | None:
-        records = broker.records
-        if not records:
-            return None
-        market = broker.p.market
-        idx = np.array([market.index_of(r.date) for r in records])
-        vix = market.data.vix_close
-        mask = stress_mask(vix[idx], vix[np.maximum(idx - 1, 0)], self.p.stress_vix_level, self.p.stress_top_share)
-        return stress_pnl(records, mask, self.p.stress_vix_level, self.p.stress_top_share)
+        return run_hedge_cost(self.strategy.broker.desk, self.core, self.p.periods_per_year,
+                              self.p.stress_vix_level, self.p.stress_top_share)
 
 
 def _vx_price(market, contract, i: int) -> float:

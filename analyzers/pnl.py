@@ -40,45 +40,45 @@ def component_order(component: str) -> tuple:
 def component_values(records: list) -> pd.DataFrame:
     """Return the cumulative value (USD) of every component on every recorded day."""
     names = sorted({c for rec in records for c in rec.components}, key=component_order)
-    rows = [[rec.components.get(c, 0.0) for c in names] for rec in records]
-    return pd.DataFrame(rows, index=pd.Index([rec.date for rec in records], name="date"), columns=names,
-                        dtype=float)
+    frame = pd.DataFrame.from_records([rec.components for rec in records], columns=names)
+    frame.index = pd.Index([rec.date for rec in records], name="date")
+    return frame.fillna(0.0).astype(float)
 
 
-def component_pnl(records: list, initial_cash_usd: float) -> pd.DataFrame:
+def component_pnl(records: list, initial_cash_usd: float, values: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return daily P&L (USD) per component plus ``total_pnl_usd`` (the daily change of NAV)."""
-    values = component_values(records)
+    values = component_values(records) if values is None else values
     pnl = values - values.shift(1).fillna(0.0)  # values start at 0 before the first day
     nav = pd.Series([rec.nav for rec in records], index=values.index)
     pnl["total_pnl_usd"] = nav - nav.shift(1).fillna(initial_cash_usd)
     return pnl
 
 
-def attribution(records: list, initial_cash_usd: float) -> pd.DataFrame:
-    """Return daily cumulative value and P&L by group from the broker's day records."""
-    rows = []
-    for rec in records:
-        row = dict.fromkeys(GROUPS, 0.0)
-        for comp, value in rec.components.items():
-            row[group_of(comp)] += value
-        rows.append({"date": rec.date, "nav_usd": rec.nav, **{f"{g}_value_usd": row[g] for g in GROUPS}})
-    df = pd.DataFrame(rows).set_index("date")
+def attribution(records: list, initial_cash_usd: float, values: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return daily cumulative value and P&L by group from the day records (or their component ``values``)."""
+    values = component_values(records) if values is None else values
+    df = pd.DataFrame({"nav_usd": [rec.nav for rec in records]}, index=values.index)
+    for g in GROUPS:
+        df[f"{g}_value_usd"] = values[[c for c in values.columns if group_of(c) == g]].sum(axis=1)
     for g in GROUPS:
         cum = df[f"{g}_value_usd"]
-        prev = cum.shift(1).fillna(0.0)  # values start at 0 before the first day
-        df[f"{g}_pnl_usd"] = cum - prev
+        df[f"{g}_pnl_usd"] = cum - cum.shift(1).fillna(0.0)  # values start at 0 before the first day
     df["total_pnl_usd"] = df["nav_usd"] - df["nav_usd"].shift(1).fillna(initial_cash_usd)
     return df
+
+
+def group_totals(records: list) -> dict[str, float]:
+    """Return the run's P&L per group (``condor``, ``hedge``, ``fees``, ``interest``) from its day records."""
+    if not records:
+        return {}
+    totals = dict.fromkeys(GROUPS, 0.0)
+    for comp, value in records[-1].components.items():
+        totals[group_of(comp)] += value
+    return {f"{g}_pnl_usd": round(v, 2) for g, v in totals.items()}
 
 
 class PnLAttribution(bt.Analyzer):
     """Totals per group over the run (daily detail via :func:`attribution`)."""
 
     def get_analysis(self) -> dict[str, float]:
-        records = self.strategy.broker.records
-        if not records:
-            return {}
-        totals = dict.fromkeys(GROUPS, 0.0)
-        for comp, value in records[-1].components.items():
-            totals[group_of(comp)] += value
-        return {f"{g}_pnl_usd": round(v, 2) for g, v in totals.items()}
+        return group_totals(self.strategy.broker.records)

@@ -68,30 +68,49 @@ def target_band(condor_vega: float, band: tuple[float, float]) -> tuple[float, f
     return band[0] * scale, band[1] * scale
 
 
+class VegaRecorder:
+    """Pure core: one row per day of book vega, hedge ratio, target band and drift (read from a desk)."""
+
+    def __init__(self, band: tuple[float, float]) -> None:
+        self.band = band
+        self.rows: list[dict] = []
+
+    def observe(self, desk) -> None:
+        """Record the desk's current day (after its fills)."""
+        cv, hv = book_vega(desk.ledger, desk.market, desk.day_index)
+        ratio, d = drift(cv, hv, self.band)
+        low, high = target_band(cv, self.band)
+        self.rows.append({"date": desk.today, "condor_vega_usd": cv, "hedge_vega_usd": hv,
+                          "net_vega_usd": cv + hv, "hedge_ratio": ratio, "vega_drift_usd": d,
+                          "net_vega_band_low_usd": cv + low, "net_vega_band_high_usd": cv + high})
+
+    def summary(self) -> dict:
+        """Return the drift summary over the days with a condor."""
+        active = [r for r in self.rows if r["condor_vega_usd"] != 0]
+        if not active:
+            return {"days_with_condor": 0}
+        d = np.array([r["vega_drift_usd"] for r in active])
+        return {"days_with_condor": len(active), "band": list(self.band), "unit": UNIT,
+                "mean_abs_drift_usd": round(float(np.abs(d).mean()), 2),
+                "max_drift_usd": round(float(np.abs(d).max()), 2),
+                "share_days_outside_band": round(float((d != 0).mean()), 4),
+                "mean_hedge_ratio": round(float(np.mean([r["hedge_ratio"] for r in active])), 4)}
+
+
 class VegaDrift(bt.Analyzer):
     """Daily book vega, hedge ratio, target band and drift; summary over days with a condor."""
 
     params = (("band", (0.25, 0.75)),)
 
     def start(self) -> None:
-        self.rows: list[dict] = []
+        self.core = VegaRecorder(tuple(self.p.band))
+
+    @property
+    def rows(self) -> list[dict]:
+        return self.core.rows
 
     def next(self) -> None:
-        broker = self.strategy.broker
-        cv, hv = book_vega(broker.ledger, broker.p.market, broker.day_index)
-        ratio, d = drift(cv, hv, self.p.band)
-        low, high = target_band(cv, self.p.band)
-        self.rows.append({"date": broker.today, "condor_vega_usd": cv, "hedge_vega_usd": hv,
-                          "net_vega_usd": cv + hv, "hedge_ratio": ratio, "vega_drift_usd": d,
-                          "net_vega_band_low_usd": cv + low, "net_vega_band_high_usd": cv + high})
+        self.core.observe(self.strategy.broker.desk)
 
     def get_analysis(self) -> dict:
-        active = [r for r in self.rows if r["condor_vega_usd"] != 0]
-        if not active:
-            return {"days_with_condor": 0}
-        d = np.array([r["vega_drift_usd"] for r in active])
-        return {"days_with_condor": len(active), "band": list(self.p.band), "unit": UNIT,
-                "mean_abs_drift_usd": round(float(np.abs(d).mean()), 2),
-                "max_drift_usd": round(float(np.abs(d).max()), 2),
-                "share_days_outside_band": round(float((d != 0).mean()), 4),
-                "mean_hedge_ratio": round(float(np.mean([r["hedge_ratio"] for r in active])), 4)}
+        return self.core.summary()

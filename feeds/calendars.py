@@ -244,6 +244,11 @@ def business_days_between(a: DateLike, b: DateLike) -> int:
     """
     first, last = _to_date(a, "a"), _to_date(b, "b")
     _check_order(first, last, "a,b")
+    return _sessions_between(first, last)
+
+
+@lru_cache(maxsize=1 << 16)
+def _sessions_between(first: dt.date, last: dt.date) -> int:
     days = _sessions()
     lo = np.searchsorted(days, _as_day(first), side="left")
     hi = np.searchsorted(days, _as_day(last), side="left")
@@ -266,6 +271,11 @@ def spx_monthly_expiration(year: int, month: int) -> dt.date:
     The third Friday, or the trading day before it when that Friday is an exchange holiday
     (e.g. 2014-04-17 for Good Friday 2014-04-18, 2026-06-18 for Juneteenth 2026-06-19).
     """
+    return _spx_monthly(*_year_month(year, month))
+
+
+@lru_cache(maxsize=4096)
+def _spx_monthly(year: int, month: int) -> dt.date:
     friday = third_friday(year, month)
     _to_date(friday, f"third Friday of {year}-{month:02d}")
     if is_trading_day(friday):

@@ -90,10 +90,15 @@ class VxCurve:
     def nth_contract(self, i: int, n: int) -> calendars.VxContract:
         """Return the n-th (1 = front) contract settling strictly after day ``i``."""
         _check_n(n)
-        later = np.flatnonzero(self.tau_years[i] > 0)
-        if len(later) < n:
+        j = int(self._first_live[i]) + n - 1  # contracts are ordered by settlement
+        if not self.tau_years[i, -1] > 0 or j >= len(self.contracts):
             raise IndexError(f"no VX contract #{n} after {self.dates[i].date()}")
-        return self.contracts[int(later[n - 1])]
+        return self.contracts[j]
+
+    @functools.cached_property
+    def _first_live(self) -> np.ndarray:
+        """Per day, the column of the first contract settling strictly after it."""
+        return np.argmax(self.tau_years > 0, axis=1)
 
     def continuous(self, n: int) -> np.ndarray:
         """Return the n-th month continuous series (no back-adjustment; rolls at settlement)."""

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 
@@ -37,13 +38,18 @@ class CondorLegs:
 
     def legs(self) -> tuple[tuple[Contract, int], ...]:
         """Return ``(contract, quantity per condor)``: shorts -1, wings +1."""
-        c = lambda k, r: Contract(Kind.SPX_OPTION, self.expiry, k, r)
-        return ((c(self.long_put, Right.PUT), 1), (c(self.short_put, Right.PUT), -1),
-                (c(self.short_call, Right.CALL), -1), (c(self.long_call, Right.CALL), 1))
+        return _legs(self)
 
     @property
     def max_width_points(self) -> float:
         return max(self.short_put - self.long_put, self.long_call - self.short_call)
+
+
+@functools.lru_cache(maxsize=1024)
+def _legs(c: CondorLegs) -> tuple[tuple[Contract, int], ...]:
+    leg = lambda k, r: Contract(Kind.SPX_OPTION, c.expiry, k, r)
+    return ((leg(c.long_put, Right.PUT), 1), (leg(c.short_put, Right.PUT), -1),
+            (leg(c.short_call, Right.CALL), -1), (leg(c.long_call, Right.CALL), 1))
 
 
 def select_condor(chain: OptionChain, cfg: CondorConfig) -> CondorLegs | None:

@@ -1,21 +1,40 @@
-"""One backtest: config -> Market -> Cerebro(LedgerBroker, strategy, analyzers) -> RunResult."""
+"""One backtest: config -> Market -> an engine driving Desk + Trader + analyzers -> RunResult.
+
+Two engines run the same pure objects (:class:`~vixhedge.desk.Desk`,
+:class:`~strategies.trader.Trader`, the analyzers' cores) day by day in the same order
+(open the day: interest, settlement, marks; trade; record; observe):
+
+* ``backtrader`` (the default of ``vixhedge run``): Cerebro with the SPX clock feed, the
+  :class:`~vixhedge.broker.LedgerBroker`, :class:`~strategies.alvh.AlvhStrategy` and the
+  project's backtrader analyzers;
+* ``fast`` (the default of ``compare`` and ``sweep``): a plain loop over the run's days, without
+  backtrader's per-bar machinery (feed preload, line buffers, notifications).
+
+Their outputs are byte-identical (tests/vixhedge/test_engines.py); ``python -m vixhedge.bench``
+measures the difference.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import backtrader as bt
+import numpy as np
 import pandas as pd
 
-from analyzers.hedge_cost import HedgeCost
-from analyzers.metrics import Performance, tail_correlation
-from analyzers.pnl import PnLAttribution, attribution, component_pnl
-from analyzers.vega_drift import VegaDrift
+from analyzers.hedge_cost import CarryTracker, HedgeCost, run_hedge_cost
+from analyzers.metrics import Performance, summary, tail_correlation
+from analyzers.pnl import PnLAttribution, attribution, component_pnl, component_values, group_totals
+from analyzers.vega_drift import VegaDrift, VegaRecorder
 from feeds.market import Market, build_market
 from strategies.alvh import AlvhStrategy
 from strategies.signalset import SignalSet, compute, inputs_from_market
+from strategies.trader import Trader
 from vixhedge.broker import LedgerBroker
 from vixhedge.config import Config, ConfigError
+from vixhedge.desk import Desk
+
+ENGINES = ("backtrader", "fast")
 
 
 @dataclass
@@ -88,11 +107,31 @@ def make_cerebro(cfg: Config, market: Market, i0: int, i1: int, **cerebro_kwargs
     return cerebro, broker
 
 
-def run_backtest(cfg: Config, market: Market | None = None) -> RunResult:
-    """Run one backtest of ``cfg`` (on ``market`` if given, else the configured source)."""
+@dataclass
+class _Session:
+    """What an engine leaves behind: the trader and desk after the run, and the analyzers' results."""
+
+    trader: Trader
+    desk: Desk
+    vega: VegaRecorder
+    hedge_cost: dict
+    performance: dict
+    pnl: dict
+    strategy: bt.Strategy | None = None  # engine "backtrader": the strategy, with its analyzers
+
+
+def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backtrader") -> RunResult:
+    """Run one backtest of ``cfg`` (on ``market`` if given, else the configured source) with ``engine``."""
+    if engine not in ENGINES:
+        raise ConfigError(f"engine = {engine!r} is not known: use one of {list(ENGINES)}")
     market = market or build_market(cfg.market)
     i0, i1 = check_window(cfg, market)
     signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
+    drive = _run_cerebro if engine == "backtrader" else _run_loop
+    return _assemble(cfg, market, signals, drive(cfg, market, signals, i0, i1))
+
+
+def _run_cerebro(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int) -> _Session:
     cerebro, broker = make_cerebro(cfg, market, i0, i1)
     cerebro.addstrategy(AlvhStrategy, config=cfg, market=market, signals=signals)
     a = cfg.analysis
@@ -104,14 +143,35 @@ def run_backtest(cfg: Config, market: Market | None = None) -> RunResult:
     cerebro.addanalyzer(PnLAttribution, _name="pnl")
     cerebro.addanalyzer(bt.analyzers.TimeReturn, _name="time_return", timeframe=bt.TimeFrame.Days)
     strat = cerebro.run()[0]
-    return _assemble(cfg, market, signals, strat, broker)
+    an = strat.analyzers
+    return _Session(strat.trader, broker.desk, an.vega_drift.core, an.hedge_cost.get_analysis(),
+                    an.performance.get_analysis(), an.pnl.get_analysis(), strat)
 
 
-def _assemble(cfg: Config, market: Market, signals: SignalSet, strat: AlvhStrategy,
-              broker: LedgerBroker) -> RunResult:
-    daily = attribution(broker.records, cfg.run.initial_cash_usd)
-    by_component = component_pnl(broker.records, cfg.run.initial_cash_usd)
-    vega = pd.DataFrame(strat.analyzers.vega_drift.rows).set_index("date")
+def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int) -> _Session:
+    a = cfg.analysis
+    desk = Desk(market, cfg.execution, cfg.market.rate, cfg.run.initial_cash_usd)
+    trader = Trader(cfg, market, signals, desk)
+    vega, carry = VegaRecorder(tuple(a.hedge_ratio_band)), CarryTracker()
+    for i in range(i0, i1 + 1):
+        desk.open_day(i)
+        trader.on_bar()
+        vega.observe(desk)
+        carry.observe(desk)
+    trader.finish()
+    records = desk.records
+    nav = np.array([r.nav for r in records])
+    performance = summary(nav, a.risk_free_rate, a.periods_per_year, [r.date for r in records]) if len(nav) > 1 else {}
+    cost = run_hedge_cost(desk, carry, a.periods_per_year, a.stress_vix_level, a.stress_top_share)
+    return _Session(trader, desk, vega, cost, performance, group_totals(records))
+
+
+def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) -> RunResult:
+    trader, desk = run.trader, run.desk
+    values = component_values(desk.records)
+    daily = attribution(desk.records, cfg.run.initial_cash_usd, values)
+    by_component = component_pnl(desk.records, cfg.run.initial_cash_usd, values)
+    vega = pd.DataFrame(run.vega.rows).set_index("date")
     idx = [market.index_of(d) for d in daily.index]
     daily["spx_close"] = market.data.spx_close[idx]
     daily["vix_close"] = market.data.vix_close[idx]
@@ -119,12 +179,12 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, strat: AlvhStrate
     daily["macd"] = signals.macd[idx]
     daily["macd_signal"] = signals.signal[idx]
     daily["macd_hist"] = signals.hist[idx]
-    daily["hedge_layers"] = _layers_open(strat, daily.index)
+    daily["hedge_layers"] = _layers_open(trader, daily.index)
     daily = daily.join(vega)
     daily["drawdown"] = 1.0 - daily["nav_usd"] / daily["nav_usd"].cummax()
     daily.index.name = "date"
-    hedge = strat.analyzers.hedge_cost.get_analysis()
-    performance = strat.analyzers.performance.get_analysis()
+    hedge = run.hedge_cost
+    performance = dict(run.performance)
     tail = daily.iloc[1:]  # day-over-day rows, as the daily returns
     performance.update(tail_correlation(tail["total_pnl_usd"].to_numpy(), tail["hedge_pnl_usd"].to_numpy(),
                                         tail["condor_pnl_usd"].to_numpy()))
@@ -132,23 +192,23 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, strat: AlvhStrate
         "performance": performance,
         "hedge_cost": hedge["total"],
         "hedge_cost_layers": hedge["layers"],
-        "vega_drift": strat.analyzers.vega_drift.get_analysis(),
-        "pnl": strat.analyzers.pnl.get_analysis(),
+        "vega_drift": run.vega.summary(),
+        "pnl": run.pnl,
         "pnl_by_component": {c: round(float(v), 2)
                              for c, v in by_component.drop(columns="total_pnl_usd").sum().items()},
-        "counts": {"days": len(daily), "fills": len(broker.ledger.fills), "condors": len(strat.condor_log),
-                   "hedge_layers": len(strat.layer_log)},
+        "counts": {"days": len(daily), "fills": len(desk.ledger.fills), "condors": len(trader.condor_log),
+                   "hedge_layers": len(trader.layer_log)},
     }
     trades = pd.DataFrame([{
         "date": f.date, "component": f.component, "symbol": f.contract.symbol, "kind": f.contract.kind.value,
         "expiry": f.contract.expiry, "strike": f.contract.strike, "right": f.contract.right or "",
         "qty": f.qty, "price": f.price, "bid": f.bid, "ask": f.ask, "mid": round(f.mid, 6), "fee_usd": f.fee_usd,
-        "reason": f.reason} for f in broker.ledger.fills])
-    layers = _layer_table(strat, hedge["layers"])
-    condors = pd.DataFrame(strat.condor_log)
-    metrics["policy_notes"] = list(strat.policy_notes)
+        "reason": f.reason} for f in desk.ledger.fills])
+    layers = _layer_table(trader, hedge["layers"])
+    condors = pd.DataFrame(trader.condor_log)
+    metrics["policy_notes"] = list(trader.policy_notes)
     return RunResult(cfg, market, signals, daily, trades, layers, condors, metrics, by_component,
-                     signals_log=strat.signals_log())
+                     signals_log=trader.signals_log())
 
 
 _LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",
@@ -157,18 +217,22 @@ _LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_
                        "cost_pct_of_condor_credit")
 
 
-def _layer_table(strat: AlvhStrategy, costs: dict[str, dict]) -> pd.DataFrame:
-    """Return layers.csv: the strategy's layer log joined with each layer's hedge cost."""
+def _layer_table(trader: Trader, costs: dict[str, dict]) -> pd.DataFrame:
+    """Return layers.csv: the trader's layer log joined with each layer's hedge cost."""
     rows = []
-    for log in strat.layer_log.values():
+    for log in trader.layer_log.values():
         cost = costs.get(f"hedge:L{log.layer_id}", {})
         rows.append({**vars(log), **{k: cost.get(k, 0.0) for k in _LAYER_COST_COLUMNS}})
     return pd.DataFrame(rows)
 
 
-def _layers_open(strat: AlvhStrategy, dates: pd.Index) -> list[int]:
-    counts = []
-    logs = list(strat.layer_log.values())
-    for d in dates:
-        counts.append(sum(1 for v in logs if v.entry_date <= d and (v.exit_date is None or v.exit_date > d)))
-    return counts
+def _layers_open(trader: Trader, dates: pd.Index) -> np.ndarray:
+    """Return the number of layers open at the end of each day (entered on or before, not exited by then)."""
+    days = np.array(dates, dtype="datetime64[D]")
+    count = np.zeros(len(days), dtype=np.int64)
+    for log in trader.layer_log.values():
+        held = days >= np.datetime64(log.entry_date, "D")
+        if log.exit_date is not None:
+            held &= days < np.datetime64(log.exit_date, "D")
+        count += held
+    return count

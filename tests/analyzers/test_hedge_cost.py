@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from analyzers.hedge_cost import FIELDS, HedgeCost, carry_split, hedge_cost, stress_mask, stress_pnl
+from analyzers.hedge_cost import FIELDS, CarryTracker, carry_split, hedge_cost, run_hedge_cost, stress_mask, stress_pnl
 from analyzers.pnl import component_pnl
 from vixhedge.broker import DayRecord
 from vixhedge.instruments import Contract, Kind, Right
@@ -185,10 +185,11 @@ def test_component_without_layer_number_sorts_last() -> None:
     assert list(hedge_cost(ledger, 1.0)["layers"]) == ["hedge:L1", "hedge:L2", "hedge:static"]
 
 
-def test_analyzer_annualises_by_its_periods_per_year(book: Ledger) -> None:
-    fake = SimpleNamespace(days=126, p=SimpleNamespace(periods_per_year=252), _stress=lambda broker: None,
-                           carry={}, strategy=SimpleNamespace(broker=SimpleNamespace(ledger=book)))
-    assert HedgeCost._compute(fake) == hedge_cost(book, 0.5)  # type: ignore[arg-type]
+def test_run_cost_annualises_by_its_periods_per_year(book: Ledger) -> None:
+    desk = SimpleNamespace(ledger=book, records=[])
+    carry = CarryTracker()
+    carry.days = 126
+    assert run_hedge_cost(desk, carry, 252, 25.0, 0.05) == hedge_cost(book, 0.5)
 
 
 @pytest.mark.parametrize(("level", "share", "expected"), [

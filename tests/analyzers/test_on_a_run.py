@@ -22,13 +22,13 @@ def market():
 
 
 def _run(cfg, market):
-    """Run and keep the broker (its ledger is the reference the analyzers must reconcile with)."""
+    """Run and keep the desk (its ledger is the reference the analyzers must reconcile with)."""
     captured = {}
     orig = runmod._assemble
 
-    def spy(cfg_, market_, signals, strat, broker):
-        captured["broker"] = broker
-        return orig(cfg_, market_, signals, strat, broker)
+    def spy(cfg_, market_, signals, session):
+        captured["broker"] = session.desk
+        return orig(cfg_, market_, signals, session)
 
     runmod._assemble = spy
     try:

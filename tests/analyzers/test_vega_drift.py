@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from types import SimpleNamespace
 
 import pytest
 
-from analyzers.vega_drift import UNIT, VegaDrift, book_vega, drift, target_band
+from analyzers.vega_drift import UNIT, VegaRecorder, book_vega, drift, target_band
 from vixhedge.config import MarketConfig
 from vixhedge.instruments import Contract, Kind, Quote, Right
 from vixhedge.ledger import Ledger
@@ -75,8 +74,9 @@ def test_book_vega_sums_condor_vega_and_hedge_vix_beta() -> None:
 
 
 def _analysis(rows: list[dict], band=BAND) -> dict:
-    fake = SimpleNamespace(rows=rows, p=SimpleNamespace(band=band))
-    return VegaDrift.get_analysis(fake)  # type: ignore[arg-type]
+    core = VegaRecorder(band)
+    core.rows = rows
+    return core.summary()
 
 
 def test_get_analysis_counts_only_condor_days() -> None:

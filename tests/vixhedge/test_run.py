@@ -81,9 +81,9 @@ def test_time_return_sees_fills_on_the_same_bar(cfg, market):
     captured = {}
     orig = runmod._assemble
 
-    def spy(cfg_, market_, signals, strat, broker):
-        captured["tr"] = strat.analyzers.time_return.get_analysis()
-        return orig(cfg_, market_, signals, strat, broker)
+    def spy(cfg_, market_, signals, session):
+        captured["tr"] = session.strategy.analyzers.time_return.get_analysis()
+        return orig(cfg_, market_, signals, session)
 
     runmod._assemble = spy
     try:

@@ -1,0 +1,380 @@
+"""The trader: short SPX iron condor plus the hedge book (none / static / alvh / vxth), pure.
+
+Each bar (:meth:`Trader.on_bar`, after the desk opened the day) it gathers state, asks the pure
+policies (:mod:`strategies.condor`, :mod:`strategies.hedge`, :mod:`strategies.vxth`) what to do,
+turns the answers into fills on the :class:`~vixhedge.desk.Desk`, and logs the bar's decision
+(signals.csv). No backtrader here: :class:`strategies.alvh.AlvhStrategy` drives it inside
+Cerebro, :func:`vixhedge.run.run_backtest` with ``engine="fast"`` in a plain loop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from feeds import calendars
+from strategies import condor as cc
+from strategies import hedge as hp
+from strategies.book import (
+    Action,
+    AddLayer,
+    BookState,
+    Decision,
+    Layer,
+    RemoveLayer,
+    RestrikeLayer,
+    RollLayer,
+    ScaleCondor,
+    UnitQuote,
+    layer_legs,
+)
+from strategies.signalset import SignalSet, Snapshot
+from strategies.vxth import vxth_weight
+from vixhedge.bridge import spx_vega_equivalent
+from vixhedge.config import CondorEntry, Config, HedgeInstrument, HedgeMode
+from vixhedge.desk import Desk, fill_price
+from vixhedge.instruments import Contract, Right
+
+CONDOR = "condor"
+log = logging.getLogger("vixhedge.policy")
+
+
+@dataclass
+class OpenCondor:
+    legs: cc.CondorLegs
+    contracts: int
+    credit_points: float  # per condor, received at entry (after bid/ask)
+    entry_date: dt.date
+    entry_reason: str = "open"
+    scale: float = 1.0
+    nav_at_entry_usd: float = float("nan")
+
+
+@dataclass
+class LayerLog:
+    """One row of layers.csv: the layer, the rule that opened it and the values it saw, its exit."""
+
+    layer_id: int
+    instrument: str
+    contracts: int
+    notional_usd: float
+    premium_usd: float
+    trigger: str
+    entry_date: dt.date
+    entry_vx: float
+    entry_macd: float
+    entry_signal: float
+    entry_hist: float
+    entry_macd_slope: float
+    entry_rsi: float
+    entry_front_vx: float
+    legs: str
+    exit_rule: str = ""
+    rolls: int = 0
+    restrikes: int = 0
+    exit_date: dt.date | None = None
+    exit_reason: str = ""
+    exit_vx: float = float("nan")
+    exit_macd: float = float("nan")
+    exit_hist: float = float("nan")
+    pnl_usd: float = float("nan")
+
+
+class Trader:
+    """One run's condor and hedge book, trading on ``desk``."""
+
+    def __init__(self, cfg: Config, market, signals: SignalSet, desk: Desk) -> None:
+        self.cfg = cfg
+        self.market = market
+        self.sigs = signals
+        self.desk = desk
+        self.condor: OpenCondor | None = None
+        self.traded_expiries: set[dt.date] = set()
+        self.condor_log: list[dict] = []
+        self.condor_scale = 1.0
+        self.layers: tuple[Layer, ...] = ()
+        self.layer_log: dict[int, LayerLog] = {}
+        self.first_notional: float | None = None
+        self.decision_rows: list[dict] = []
+        self._next_layer_id = 1
+        self._last_action_bar = -(10**9)
+        self._bars = 0
+        self.policy_notes = self.sigs.notes if self.cfg.hedge.mode is HedgeMode.ALVH else ()
+        for note in self.policy_notes:
+            log.warning(note)
+
+    def on_bar(self) -> None:
+        """Trade the desk's current day (opened by the engine) and record its end-of-day state."""
+        i = self.desk.day_index
+        self._sync_settled(i)
+        self._manage_condor(i)
+        self._manage_hedge(i)
+        self._bars += 1
+        self.desk.record_day()
+
+    # ------------------------------------------------------------------ condor
+    def _manage_condor(self, i: int) -> None:
+        cfg = self.cfg.condor
+        roll = False
+        if self.condor is not None:
+            c = self.condor
+            reason = cc.exit_reason(self._cost_to_close(c), c.credit_points, (c.legs.expiry - self.desk.today).days, cfg)
+            if not reason:
+                return
+            self._close_condor(reason)
+            roll = cc.rolls_on(reason, cfg)
+        expiry = self._entry_expiry(i, roll)
+        if expiry is None:
+            return
+        chain = self.market.spx_chain(i, expiry)
+        legs = cc.select_condor(chain, cfg)
+        if legs is None:
+            return
+        nav = self.desk.ledger.nav
+        n = cc.condor_contracts(cfg, nav, legs, self._credit_at_fill(i, legs), self.condor_scale)
+        if n < 1:
+            return
+        credit = 0.0
+        reason = "roll" if roll else "open"  # condors.csv entry_reason; fills say "open" (analyzers key on it)
+        for contract, q in legs.legs():
+            fill = self.desk.execute(contract, q * n, _condor_component(contract), "open")
+            credit -= q * fill.price
+        self.condor = OpenCondor(legs, n, credit, self.desk.today, reason, self.condor_scale, nav)
+        self.condor_scale = 1.0
+        self.traded_expiries.add(expiry)
+
+    def _entry_expiry(self, i: int, roll: bool) -> dt.date | None:
+        cfg = self.cfg.condor
+        if roll:
+            return cc.dte_entry_expiry(self.desk.today, cfg, self.traded_expiries)
+        if cfg.entry is CondorEntry.CALENDAR:
+            expiry = cc.calendar_entry_expiry(self.desk.today, cfg)
+        else:
+            expiry = self.market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte)
+        return None if expiry is None or expiry in self.traded_expiries else expiry
+
+    def _credit_at_fill(self, i: int, legs: cc.CondorLegs) -> float:
+        """Return the per-condor credit opening ``legs`` would receive at today's fill prices (points)."""
+        return -sum(q * fill_price(self.market.quote(k, i), q, self.cfg.execution) for k, q in legs.legs())
+
+    def _cost_to_close(self, c: OpenCondor) -> float:
+        """Return the per-condor cost of closing at today's fill prices (points, paid > 0)."""
+        cost = 0.0
+        for contract, q in c.legs.legs():
+            quote = self.market.quote(contract, self.desk.day_index)
+            cost -= q * fill_price(quote, -q, self.cfg.execution)
+        return cost
+
+    def _condor_vega_usd(self, i: int) -> float:
+        c = self.condor
+        if c is None:
+            return 0.0
+        vega = sum(q * self.market.quote(k, i).vega for k, q in c.legs.legs())
+        return abs(vega * c.contracts * 100.0)
+
+    def _close_condor(self, reason: str) -> None:
+        assert self.condor is not None
+        for contract, q in self.condor.legs.legs():
+            self.desk.execute(contract, -q * self.condor.contracts, _condor_component(contract), reason)
+        self._log_condor(reason)
+
+    def _log_condor(self, reason: str) -> None:
+        c = self.condor
+        assert c is not None
+        L = c.legs
+        self.condor_log.append({
+            "entry_date": c.entry_date, "expiry": L.expiry, "exit_date": self.desk.today, "exit_reason": reason,
+            "contracts": c.contracts, "long_put": L.long_put, "short_put": L.short_put, "short_call": L.short_call,
+            "long_call": L.long_call, "credit_points": round(c.credit_points, 4), "entry_reason": c.entry_reason,
+            "vega_scale": c.scale, "nav_at_entry_usd": round(c.nav_at_entry_usd, 2),
+            "max_loss_usd": round(c.contracts * 100 * (L.max_width_points - c.credit_points), 2)})
+        self.condor = None
+
+    def _sync_settled(self, i: int) -> None:
+        """Forget positions the broker cash-settled this morning."""
+        today = self.desk.today
+        if self.condor is not None and self.condor.legs.expiry <= today:
+            self._log_condor("settled")
+        for layer in [L for L in self.layers if L.expiry <= today]:
+            self._drop_layer(layer, "settled", self.sigs.snapshot(i))
+
+    # ------------------------------------------------------------------ hedge
+    def _manage_hedge(self, i: int) -> None:
+        cfg = self.cfg.hedge
+        snap = self.sigs.snapshot(i)
+        decision, done = Decision(), []
+        if cfg.mode is not HedgeMode.NONE:
+            expiry, fut, strike = self._new_layer_contract(i)
+            state = BookState(
+                layers=self.layers,
+                days_to_expiry={L.layer_id: self._trading_days_to(i, L.expiry) for L in self.layers},
+                bars_since_action=i - self._last_action_bar, bars_in_run=self._bars,
+                front_dte=self._trading_days_to(i, self.market.vx.nth_contract(i, 1).settlement),
+                first_notional_usd=self.first_notional if self.layers else None,
+                condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.desk.ledger.nav,
+                unit=self._unit_quote(i, expiry, fut, strike),
+                futures={L.layer_id: float(self.market.vx_quote(i, L.expiry).mid) for L in self.layers})
+            decision = hp.decide(state, snap, cfg)
+            done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
+        self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
+                                   "actions": ";".join(done), "layers_open": len(self.layers),
+                                   "condor_scale_pending": self.condor_scale})
+
+    def _apply(self, i: int, action: Action, snap: Snapshot, new: tuple[dt.date, float, float | None]) -> str:
+        if isinstance(action, RollLayer):
+            return self._roll_layer(i, action.layer_id)
+        if isinstance(action, RestrikeLayer):
+            return self._restrike_layer(i, action)
+        if isinstance(action, ScaleCondor):
+            self.condor_scale = min(self.condor_scale, action.scale)
+            return f"scale_condor {action.scale:g} ({action.reason})"
+        self._last_action_bar = i
+        if isinstance(action, RemoveLayer):
+            layer = next(L for L in self.layers if L.layer_id == action.layer_id)
+            self._trade_legs(layer.legs, -1, layer.component, action.reason)
+            self._drop_layer(layer, action.reason, snap)
+            return f"remove L{layer.layer_id} ({action.reason})"
+        return self._add_layer(action, snap, *new)
+
+    def _trading_days_to(self, i: int, day: dt.date) -> int:
+        """Sessions from day ``i`` (included) to ``day`` (excluded), on the exchange calendar (past the data too)."""
+        today = self.market.days[i]
+        return calendars.business_days_between(today, day) if day >= today else -1
+
+    def _new_layer_contract(self, i: int) -> tuple[dt.date, float, float | None]:
+        """Return (expiry, VX future price, fixed call strike or None) of a layer opened today."""
+        cfg = self.cfg.hedge
+        if cfg.mode is HedgeMode.VXTH:
+            n = 1
+            while self._trading_days_to(i, self.market.vx.nth_contract(i, n).settlement) <= cfg.vxth.min_sessions:
+                n += 1
+            expiry = self.market.vx.nth_contract(i, n).settlement
+            strike = self.market.vix_chain(i, expiry).nearest_delta(Right.CALL, cfg.vxth.call_delta)
+            return expiry, float(self.market.vx_quote(i, expiry).mid), strike
+        expiry = self.market.vx.nth_contract(i, cfg.tenor_months).settlement
+        return expiry, float(self.market.vx_quote(i, expiry).mid), None
+
+    def _exit_rule(self) -> str:
+        cfg = self.cfg.hedge
+        roll = f"rolled {cfg.roll_days} sessions before expiry"
+        if cfg.mode is HedgeMode.VXTH:
+            return f"sold at the monthly roll ({cfg.roll_days} sessions before the front VX settles)"
+        if cfg.mode is HedgeMode.STATIC:
+            return f"held; {roll}"
+        div = "; bullish divergence" if cfg.divergence.enabled else ""
+        return f"on_cross_down={cfg.on_cross_down.value} on the opposite crossover or easing review{div}; {roll}"
+
+    def _instrument(self) -> HedgeInstrument:
+        return HedgeInstrument.VIX_CALL if self.cfg.hedge.mode is HedgeMode.VXTH else self.cfg.hedge.instrument
+
+    def _unit_quote(self, i: int, expiry: dt.date, fut: float, strike: float | None) -> UnitQuote:
+        inst = self._instrument()
+        legs = layer_legs(inst, expiry, fut, 1, self.cfg.hedge, strike=strike)
+        if inst is HedgeInstrument.VX_FUTURE:
+            return UnitQuote(fut * 1000.0, 0.0, self._spx_vega(self.market.quote(legs[0][0], i).vix_beta * 1000.0, i))
+        premium = vix_vega = 0.0
+        for contract, q in legs:
+            quote = self.market.quote(contract, i)
+            premium += q * fill_price(quote, q, self.cfg.execution) * contract.multiplier
+            vix_vega += q * quote.vix_beta * contract.multiplier
+        return UnitQuote(fut * 100.0, premium, self._spx_vega(vix_vega, i))
+
+    def _spx_vega(self, usd_per_vix_point: float, i: int) -> float:
+        """Express a hedge's VIX-point exposure in SPX vega at the open condor's tenor (vixhedge.bridge)."""
+        t = self.market.t_years(i, self.condor.legs.expiry) if self.condor is not None else None
+        m = self.market.cfg
+        return spx_vega_equivalent(usd_per_vix_point, t, m.spx_smile.vix_to_atm, m.vx_curve.mean_reversion_per_year)
+
+    def _add_layer(self, action: AddLayer, snap: Snapshot, expiry: dt.date, fut: float, strike: float | None) -> str:
+        inst, n = self._instrument(), action.contracts
+        legs = layer_legs(inst, expiry, fut, n, self.cfg.hedge, long_otm=action.long_otm, strike=strike)
+        unit = 1000.0 if inst is HedgeInstrument.VX_FUTURE else 100.0
+        layer = Layer(self._next_layer_id, inst, legs, n * fut * unit, action.reason, self.desk.today, 0.0,
+                      action.long_otm, self._exit_rule())
+        self._next_layer_id += 1
+        premium = self._trade_legs(legs, 1, layer.component, action.reason)
+        layer = _with(layer, premium_usd=premium)
+        if not self.layers:
+            self.first_notional = layer.notional_usd
+        self.layers = self.layers + (layer,)
+        self.layer_log[layer.layer_id] = LayerLog(
+            layer.layer_id, inst.value, n, round(layer.notional_usd, 2), round(premium, 2), action.reason,
+            self.desk.today, round(snap.vx, 4), round(snap.macd, 6), round(snap.signal, 6), round(snap.hist, 6),
+            round(snap.macd_slope, 6), round(snap.rsi, 4), round(snap.front_vx, 4), _legs_text(legs),
+            layer.exit_rule)
+        return f"add L{layer.layer_id} x{n} ({action.reason})"
+
+    def _roll_layer(self, i: int, layer_id: int) -> str:
+        old = next(L for L in self.layers if L.layer_id == layer_id)
+        self._trade_legs(old.legs, -1, old.component, "roll_out")
+        expiry, fut, _ = self._new_layer_contract(i)
+        legs = layer_legs(old.instrument, expiry, fut, old.contracts, self.cfg.hedge, long_otm=old.long_otm)
+        premium = self._trade_legs(legs, 1, old.component, "roll_in")
+        unit = 1000.0 if old.instrument is HedgeInstrument.VX_FUTURE else 100.0
+        self._replace(_with(old, legs=legs, notional_usd=old.contracts * fut * unit, premium_usd=premium))
+        log_row = self.layer_log[layer_id]
+        log_row.rolls += 1
+        log_row.legs = _legs_text(legs)
+        return f"roll L{layer_id}"
+
+    def _restrike_layer(self, i: int, action: RestrikeLayer) -> str:
+        old = next(L for L in self.layers if L.layer_id == action.layer_id)
+        fut = float(self.market.vx_quote(i, old.expiry).mid)
+        self._trade_legs(old.legs, -1, old.component, action.reason)
+        legs = layer_legs(old.instrument, old.expiry, fut, old.contracts, self.cfg.hedge, long_otm=action.long_otm)
+        premium = self._trade_legs(legs, 1, old.component, action.reason)
+        self._replace(_with(old, legs=legs, premium_usd=premium, long_otm=action.long_otm))
+        log_row = self.layer_log[old.layer_id]
+        log_row.restrikes += 1
+        log_row.legs = _legs_text(legs)
+        return f"restrike L{old.layer_id} otm={action.long_otm:g} ({action.reason})"
+
+    def _replace(self, new: Layer) -> None:
+        self.layers = tuple(new if L.layer_id == new.layer_id else L for L in self.layers)
+
+    def _trade_legs(self, legs: tuple[tuple[Contract, int], ...], sign: int, component: str, reason: str) -> float:
+        """Trade ``sign`` x ``legs``; return the net premium paid in USD (received < 0)."""
+        paid = 0.0
+        for contract, q in legs:
+            fill = self.desk.execute(contract, sign * q, component, reason)
+            if contract.is_option:
+                paid += sign * q * fill.price * contract.multiplier
+        return paid
+
+    def _drop_layer(self, layer: Layer, reason: str, snap: Snapshot) -> None:
+        self.layers = tuple(L for L in self.layers if L.layer_id != layer.layer_id)
+        row = self.layer_log[layer.layer_id]
+        row.exit_date, row.exit_reason = self.desk.today, reason
+        row.exit_vx, row.exit_macd, row.exit_hist = round(snap.vx, 4), round(snap.macd, 6), round(snap.hist, 6)
+        row.pnl_usd = round(self.desk.ledger.component_values().get(layer.component, 0.0), 2)
+
+    def finish(self) -> None:
+        """End of the run: report the P&L so far of the layers still open."""
+        for L in self.layers:
+            self.layer_log[L.layer_id].pnl_usd = round(
+                self.desk.ledger.component_values().get(L.component, 0.0), 2)
+
+    # ------------------------------------------------------------------ decision log
+    def signals_log(self) -> pd.DataFrame:
+        """Return signals.csv: per bar of the run, the signal values, the rules that fired and the actions."""
+        decisions = pd.DataFrame(self.decision_rows).set_index("date")
+        frame = self.sigs.frame().loc[decisions.index].join(decisions)
+        if self.cfg.hedge.mode is HedgeMode.VXTH:
+            frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in frame["front_vx"]]
+        return frame
+
+
+def _with(layer: Layer, **changes) -> Layer:
+    return replace(layer, **changes)
+
+
+def _condor_component(contract: Contract) -> str:
+    """Ledger component of a condor leg: its put spread or its call spread."""
+    return f"{CONDOR}:{'put' if contract.right is Right.PUT else 'call'}"
+
+
+def _legs_text(legs: tuple[tuple[Contract, int], ...]) -> str:
+    return "; ".join(f"{q:+d} {c.symbol}" for c, q in legs)
