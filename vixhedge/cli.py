@@ -13,6 +13,7 @@ from pathlib import Path
 
 from vixhedge import cli_data
 from vixhedge import config as config_mod
+from vixhedge.config import ENGINES
 
 EPILOG = """examples:
   vixhedge run                       default config on the embedded 2014-2018 market
@@ -37,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(r)
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
     r.add_argument("--print-config", action="store_true", help="print the resolved config and exit")
+    _engine(r, "backtrader")
     c = sub.add_parser("compare", help="run several hedge modes on the same market path and compare them",
                        description="Run the config under several hedge modes on ONE market path (same condor "
                                    "fills), print a side-by-side table and paired differences vs a baseline "
@@ -47,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--baseline", default="none", help="mode the others are compared with (default: %(default)s)")
     c.add_argument("--n-boot", type=int, default=2000, help="bootstrap draws (default: %(default)s)")
     c.add_argument("--block-days", type=int, default=20, help="bootstrap block length (default: %(default)s)")
+    _engine(c, "fast")
     w = sub.add_parser("sweep", help="run a parameter grid on one shared market, streamed and resumable",
                        description="Run every point of SPEC.toml's [grid] (dotted config keys -> lists or "
                                    "{start, stop, step}) over [base] overrides of the default config. Results "
@@ -57,12 +60,19 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--workers", type=int, help="processes (default: sweep.workers, 0 = all cores)")
     w.add_argument("--scheduler", help="local (forked processes, default), local-cluster (a dask LocalCluster "
                                        "on loopback) or tcp://HOST:PORT (an existing dask scheduler)")
+    w.add_argument("--engine", choices=ENGINES, help="fast (default: sweep.engine) or backtrader; same results")
     rep = sub.add_parser("report", help="rebuild report.html of a run folder from its files",
                          description="Redraw a run folder's figures from its CSV/JSON/config.toml files and "
                                      "rewrite its self-contained report.html (no re-run, no network).")
     rep.add_argument("run_dir", type=Path, help="a run folder written by `vixhedge run` (runs/<run-id>)")
     cli_data.add_parsers(sub)
     return p
+
+
+def _engine(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument("--engine", choices=ENGINES, default=default,
+                   help="backtrader (Cerebro + LedgerBroker) or fast (the same objects in a plain day loop); "
+                        "their results are byte-identical (default: %(default)s)")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -93,7 +103,7 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     t0 = time.perf_counter()
     print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge mode {cfg.hedge.mode.value}",
           file=sys.stderr)
-    result = run_backtest(cfg)
+    result = run_backtest(cfg, engine=args.engine)
     folder = write_run(result, args.runs_dir)
     print(summary_table(result))
     print(f"  {'run folder':<18}  {folder}  ({time.perf_counter() - t0:.1f} s)")
@@ -115,7 +125,8 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     t0 = time.perf_counter()
     print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
           file=sys.stderr)
-    cmp = compare(cfg, modes=modes, baseline=args.baseline, n_boot=args.n_boot, block_days=args.block_days)
+    cmp = compare(cfg, modes=modes, baseline=args.baseline, n_boot=args.n_boot, block_days=args.block_days,
+                  engine=args.engine)
     folder = write_comparison(cmp, args.runs_dir)
     print(format_comparison(cmp))
     print(f"\ncomparison folder  {folder}  ({time.perf_counter() - t0:.1f} s)")
@@ -135,6 +146,8 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     if args.scheduler:
         sw.check_scheduler(args.scheduler, "--scheduler")
         spec = dataclasses.replace(spec, scheduler=args.scheduler)
+    if args.engine:
+        spec = dataclasses.replace(spec, engine=args.engine)
     out = args.out or Path("runs") / f"{spec.name}-sweep"
     market = build_market(spec.base.market)
     t0 = time.perf_counter()

@@ -44,12 +44,12 @@ def _point_stats(res: RunResult) -> dict[str, float]:
 
 
 def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] = DEFAULT_MODES,
-            baseline: str = "none", n_boot: int = 2000, block_days: int = 20) -> Comparison:
-    """Run ``cfg`` under each hedge mode on one market path and compare them."""
+            baseline: str = "none", n_boot: int = 2000, block_days: int = 20, engine: str = "fast") -> Comparison:
+    """Run ``cfg`` under each hedge mode on one market path (with ``engine``) and compare them."""
     if baseline not in modes:
         raise C.ConfigError(f"compare baseline {baseline!r} is not among the modes {list(modes)}: add it")
     market = market or build_market(cfg.market)
-    results = {m: run_backtest(C.replace(cfg, hedge={"mode": m}), market) for m in modes}
+    results = {m: run_backtest(C.replace(cfg, hedge={"mode": m}), market, engine=engine) for m in modes}
     table = pd.DataFrame({m: _table_column(r) for m, r in results.items()})
     paired = _paired(results, baseline, cfg, n_boot, block_days)
     return Comparison(cfg, results, table, paired)

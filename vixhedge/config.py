@@ -18,6 +18,10 @@ from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
 
+# The engines that can drive a run (vixhedge.run): not a config key, since their results are identical.
+ENGINES = ("backtrader", "fast")
+
+
 class ConfigError(ValueError):
     """A configuration value is missing, unknown or impossible."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from vixhedge.pricing import Right
 
@@ -38,6 +38,7 @@ class Contract:
     expiry: dt.date
     strike: float | None = None
     right: Right | None = None
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
         # coerce plain strings ("C", "vx_future"): payoff() and multiplier test identity with the enums,
@@ -51,6 +52,11 @@ class Contract:
             raise ValueError(f"{self.kind} needs a positive strike and a right, got {self.strike}, {self.right}")
         if not is_option and (self.strike is not None or self.right is not None):
             raise ValueError("a VX future has no strike or right")
+        # contracts key every quote cache and position: hash once, not at each lookup
+        object.__setattr__(self, "_hash", hash((self.kind, self.expiry, self.strike, self.right)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def multiplier(self) -> float:

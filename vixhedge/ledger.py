@@ -67,6 +67,7 @@ class Ledger:
         self.flows: list[CashFlow] = []
         self.flow_by_component: dict[str, float] = defaultdict(float)
         self._marks: dict[Contract, float] = {}
+        self._marks_value: float | None = None  # cached sum of the open positions' values; None = stale
 
     # ------------------------------------------------------------------ trading
     def fill(self, date: dt.date, contract: Contract, qty: int, price: float, fee_usd: float,
@@ -77,6 +78,7 @@ class Ledger:
             raise ValueError(f"fill of zero contracts for {contract.symbol}")
         if fee_usd < 0:
             raise ValueError(f"fee must be >= 0, got {fee_usd}")
+        self._marks_value = None
         key = (contract, component)
         pos = self.positions.get(key) or Position(contract, component)
         mult = contract.multiplier
@@ -113,6 +115,7 @@ class Ledger:
     def settle(self, date: dt.date, contract: Contract, settlement_value: float) -> list[CashFlow]:
         """Cash-settle every position in ``contract`` at ``settlement_value``; return the flows."""
         out = []
+        self._marks_value = None
         for key in [k for k in self.positions if k[0] == contract]:
             pos = self.positions.pop(key)
             unit = contract.payoff(settlement_value)
@@ -144,6 +147,7 @@ class Ledger:
     def set_marks(self, marks: dict[Contract, float]) -> None:
         """Replace the mid marks of open contracts (missing ones keep their last mark)."""
         self._marks.update(marks)
+        self._marks_value = None
 
     def open_contracts(self) -> list[Contract]:
         return sorted({c for c, _ in self.positions})
@@ -157,7 +161,9 @@ class Ledger:
         return pos.qty * mark * pos.contract.multiplier
 
     def marks_value(self) -> float:
-        return sum(self.position_value(p) for p in self.positions.values())
+        if self._marks_value is None:
+            self._marks_value = sum(self.position_value(p) for p in self.positions.values())
+        return self._marks_value
 
     @property
     def nav(self) -> float:

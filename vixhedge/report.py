@@ -69,6 +69,7 @@ def manifest(result: RunResult, rid: str) -> dict:
         "data_span": [str(data.days[0]), str(data.days[-1])],
         "settlement_proxies": result.market.settlement_proxies,
         "seed": result.config.run.seed,
+        "engine": result.engine,
         "replay_command": f"vixhedge run runs/{rid}/config.toml",
     }
 

@@ -31,10 +31,8 @@ from strategies.alvh import AlvhStrategy
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
 from vixhedge.broker import LedgerBroker
-from vixhedge.config import Config, ConfigError
+from vixhedge.config import ENGINES, Config, ConfigError
 from vixhedge.desk import Desk
-
-ENGINES = ("backtrader", "fast")
 
 
 @dataclass
@@ -64,6 +62,7 @@ class RunResult:
     metrics: dict
     attribution: pd.DataFrame
     signals_log: pd.DataFrame = field(default_factory=pd.DataFrame)  # signals.csv: per bar, signals + rules
+    engine: str = "backtrader"  # which engine ran it (ENGINES; results are identical)
 
 
 def check_window(cfg: Config, market: Market) -> tuple[int, int]:
@@ -128,7 +127,9 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backt
     i0, i1 = check_window(cfg, market)
     signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
     drive = _run_cerebro if engine == "backtrader" else _run_loop
-    return _assemble(cfg, market, signals, drive(cfg, market, signals, i0, i1))
+    result = _assemble(cfg, market, signals, drive(cfg, market, signals, i0, i1))
+    result.engine = engine
+    return result
 
 
 def _run_cerebro(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int) -> _Session:

@@ -53,6 +53,7 @@ class SweepSpec:
     batch_size: int = 4
     in_sample_end: dt.date | None = None
     scheduler: str = "local"  # local (forked processes) | local-cluster (dask) | tcp://HOST:PORT (dask)
+    engine: str = "fast"  # fast | backtrader (vixhedge.run.ENGINES; identical results)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def load_spec(path: str | Path) -> SweepSpec:
     if unknown:
         raise C.ConfigError(f"{path}: unknown table(s) {sorted(unknown)}: use [sweep], [grid] and [base]")
     sw = dict(table.get("sweep", {}))
-    allowed = {"name", "config", "workers", "batch_size", "in_sample_end", "scheduler"}
+    allowed = {"name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine"}
     if set(sw) - allowed:
         raise C.ConfigError(f"{path}: unknown key(s) sweep.{sorted(set(sw) - allowed)}: use {sorted(allowed)}")
     base = C.load(path.parent / sw["config"]) if "config" in sw else C.load_default()
@@ -107,8 +108,9 @@ def load_spec(path: str | Path) -> SweepSpec:
     spec = SweepSpec(name=str(sw.get("name", path.stem)), base=base, grid=grid, workers=int(sw.get("workers", 0)),
                      batch_size=int(sw.get("batch_size", 4)),
                      in_sample_end=dt.date.fromisoformat(str(ise)) if ise else None,
-                     scheduler=str(sw.get("scheduler", "local")))
+                     scheduler=str(sw.get("scheduler", "local")), engine=str(sw.get("engine", "fast")))
     check_scheduler(spec.scheduler, f"{path}: sweep.scheduler")
+    check_engine(spec.engine, f"{path}: sweep.engine")
     if spec.workers < 0 or spec.batch_size < 1:
         raise C.ConfigError(f"{path}: sweep.workers must be >= 0 and sweep.batch_size >= 1")
     if ise and not (base.run.start < spec.in_sample_end < base.run.end):
@@ -131,6 +133,11 @@ def _nested(dotted: dict[str, Any]) -> dict[str, Any]:
 def check_scheduler(value: str, where: str) -> None:
     if value not in ("local", "local-cluster") and not value.startswith("tcp://"):
         raise C.ConfigError(f"{where} = {value!r} is invalid: use 'local', 'local-cluster' or 'tcp://HOST:PORT'")
+
+
+def check_engine(value: str, where: str) -> None:
+    if value not in C.ENGINES:
+        raise C.ConfigError(f"{where} = {value!r} is invalid: use one of {list(C.ENGINES)}")
 
 
 def expand(spec: SweepSpec) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
@@ -179,11 +186,11 @@ def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, a: C.AnalysisConfig)
             "end_nav_usd": float(nav[-1]), "hedge_cost_usd": float(-hedge_pnl[1:].sum()) + 0.0}
 
 
-def run_point(point: Point, market: Market, in_sample_end: dt.date | None) -> dict[str, Any]:
-    """Run one point; return its result row (params, metrics, and IS/OOS metrics if split)."""
+def run_point(point: Point, market: Market, in_sample_end: dt.date | None, engine: str = "fast") -> dict[str, Any]:
+    """Run one point with ``engine``; return its result row (params, metrics, and IS/OOS metrics if split)."""
     from vixhedge.run import run_backtest
 
-    res = run_backtest(point.config, market)
+    res = run_backtest(point.config, market, engine=engine)
     d = res.daily
     a = point.config.analysis
     row: dict[str, Any] = {"point": point.key, **point.params}
@@ -197,20 +204,20 @@ def run_point(point: Point, market: Market, in_sample_end: dt.date | None) -> di
     return row
 
 
-def _run_batch(batch: list[Point], in_sample_end: dt.date | None) -> list[dict[str, Any]]:
+def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str) -> list[dict[str, Any]]:
     assert _MARKET is not None, "sweep workers must be forked from a parent that built the Market"
-    return [run_point(p, _MARKET, in_sample_end) for p in batch]
+    return [run_point(p, _MARKET, in_sample_end, engine) for p in batch]
 
 
 _LOADED: dict[str, Market] = {}  # dask workers: one Market per market config, built on first use
 
 
-def _run_batch_loading(batch: list[Point], in_sample_end: dt.date | None) -> list[dict[str, Any]]:
+def _run_batch_loading(batch: list[Point], in_sample_end: dt.date | None, engine: str) -> list[dict[str, Any]]:
     mcfg = batch[0].config.market
     key = repr(C.to_dict(mcfg))
     if key not in _LOADED:
         _LOADED[key] = build_market(mcfg)
-    return [run_point(p, _LOADED[key], in_sample_end) for p in batch]
+    return [run_point(p, _LOADED[key], in_sample_end, engine) for p in batch]
 
 
 # ---------------------------------------------------------------------------- driver
@@ -287,7 +294,7 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
     _MARKET = market
     if workers == 1:
         for b in batches:
-            _append(results, _run_batch(b, spec.in_sample_end), fields)
+            _append(results, _run_batch(b, spec.in_sample_end, spec.engine), fields)
             if bar:
                 bar.advance(len(b))
         return results
@@ -302,7 +309,7 @@ def _run_pool(batches, workers, spec, results, fields, bar, retries: int = 3) ->
         finished: set[int] = set()
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                futs = {pool.submit(_run_batch, b, spec.in_sample_end): i for i, b in enumerate(pending)}
+                futs = {pool.submit(_run_batch, b, spec.in_sample_end, spec.engine): i for i, b in enumerate(pending)}
                 while futs:
                     done, _ = wait(futs, return_when=FIRST_COMPLETED)
                     for f in done:
@@ -333,7 +340,7 @@ def _run_dask(batches, workers, spec, results, fields, bar) -> None:
     else:
         client = Client(spec.scheduler)
     try:
-        futs = [client.submit(_run_batch_loading, b, spec.in_sample_end, pure=False) for b in batches]
+        futs = [client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine, pure=False) for b in batches]
         for fut in as_completed(futs):
             rows = fut.result()
             _append(results, rows, fields)
