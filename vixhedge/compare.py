@@ -9,6 +9,7 @@ against a baseline mode come with circular block-bootstrap confidence intervals
 from __future__ import annotations
 
 import hashlib
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,8 +104,10 @@ def write_comparison(cmp: Comparison, runs_dir: Path) -> Path:
         cmp.table.to_csv(tmp / "comparison.csv", float_format="%.6f", lineterminator="\n")
         cmp.paired.to_csv(tmp / "paired.csv", index=False, float_format="%.6f", lineterminator="\n")
         plot_overlay(cmp, tmp / "overlay.png")
-        for res in cmp.results.values():
-            write_run(res, tmp / "runs")
+        plot_paired(cmp, tmp / "paired.png")
+        run_ids = {mode: write_run(res, tmp / "runs").name for mode, res in cmp.results.items()}
+        html_text = render_comparison(cmp, rid, run_ids, {n: (tmp / n).read_bytes() for n in FIGURES})
+        (tmp / "report.html").write_text(html_text, encoding="utf-8")
     return runs_dir / rid
 
 
@@ -129,6 +132,89 @@ def plot_overlay(cmp: Comparison, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=90, metadata={"Software": None})
     plt.close(fig)
+
+
+def plot_paired(cmp: Comparison, path: Path) -> None:
+    """Forest plot: each mode's paired difference vs the baseline per statistic, with its 95% CI."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    p = cmp.paired
+    fig, axes = plt.subplots(1, len(STATS), figsize=(11, 0.6 + 0.5 * max(1, p["mode"].nunique())), squeeze=False)
+    for ax, stat in zip(axes[0], STATS):
+        rows = p[p["stat"] == stat].reset_index(drop=True)
+        scale = 100.0 if stat in PCT_STATS else 1.0
+        y = np.arange(len(rows))
+        ax.errorbar(scale * rows["diff"], y, xerr=[scale * (rows["diff"] - rows["ci_low"]),
+                                                   scale * (rows["ci_high"] - rows["diff"])],
+                    fmt="o", capsize=3, color="#1f5fa8")
+        ax.axvline(0.0, color="#888", lw=0.8)
+        ax.set_yticks(y, rows["mode"])
+        ax.set_ylim(-0.7, len(rows) - 0.3)
+        ax.set_title(STAT_LABELS[stat], fontsize=9)
+        ax.grid(alpha=0.3, axis="x")
+    fig.suptitle(f"paired difference vs {cmp.paired['baseline'].iloc[0] if len(p) else '-'} (95% CI)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90, metadata={"Software": None})
+    plt.close(fig)
+
+
+PCT_STATS = ("max_drawdown", "cvar95")
+STAT_LABELS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown, pts of %", "cvar95": "CVaR 95%, pts of %",
+               "hedge_cost_usd": "hedge cost, USD"}
+FIGURES = ("overlay.png", "paired.png")
+
+
+def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figures: dict[str, bytes]) -> str:
+    """Return the comparison's self-contained report.html (inline PNGs, no script, no network)."""
+    from vixhedge import html as H
+
+    cfg, t, p = cmp.config, cmp.table, cmp.paired
+    first = next(iter(cmp.results.values())).daily.index
+    title = html.escape(f"vixhedge comparison {rid}")
+    rows = []
+    for name, row in t.iterrows():
+        fmt = H.pct if name in ("cagr", "ann_vol", "max_drawdown", "cvar95") else (
+            H.usd if str(name).endswith("_usd") else H.num)
+        rows.append([str(name), *[fmt(v) for v in row]])
+    paired_rows = []
+    for r in p.itertuples():
+        scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
+        excludes = r.ci_low > 0 or r.ci_high < 0
+        paired_rows.append([r.mode, STAT_LABELS[r.stat], f"{scale * r.diff:,.3f}{unit}",
+                            f"[{scale * r.ci_low:,.3f}, {scale * r.ci_high:,.3f}]{unit}",
+                            "yes" if excludes else "no"])
+    a = p.attrs
+    links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
+                    f"(<code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
+    engine = next(iter(cmp.results.values())).engine
+    parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+             f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+             f'<p class="sub">{html.escape(str(first[0]))} .. {html.escape(str(first[-1]))} ({len(first)} trading '
+             f"days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor fills; "
+             f"engine {html.escape(engine)}</p>\n",
+             "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid"),
+             f"<h2>Paired differences vs {html.escape(str(p['baseline'].iloc[0]) if len(p) else '-')}</h2>\n"
+             f"<p>Mode minus baseline on the same days; 95% confidence intervals from a circular block bootstrap "
+             f"({a.get('n_boot')} draws, {a.get('block_days')}-day blocks, seed {a.get('seed')}), the same "
+             f"resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "
+             f"points; a positive hedge-cost difference means the mode spent more on its hedge.</p>\n",
+             H._table(["mode", "statistic", "difference", "95% CI", "CI excludes 0"], paired_rows, "grid", (0, 1)),
+             H._figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
+                       "grey line is no difference.", figures.get("paired.png")),
+             H._figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "
+                       "peak, and cumulative hedge P&L on the same market path.", figures.get("overlay.png")),
+             "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
+             "<h2>Reproduce</h2>\n",
+             H._table(("", ""), [("config", cfg.run.name), ("seed", str(cfg.run.seed)),
+                                 ("command", f"vixhedge compare CONFIG --modes {','.join(cmp.results)} "
+                                             f"--baseline {p['baseline'].iloc[0] if len(p) else '-'} "
+                                             f"--n-boot {a.get('n_boot')} --block-days {a.get('block_days')}")],
+                      "narrow"),
+             "</body>\n</html>\n"]
+    return "".join(parts)
 
 
 def format_comparison(cmp: Comparison) -> str:

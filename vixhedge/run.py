@@ -149,17 +149,33 @@ def _run_cerebro(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: i
                     an.performance.get_analysis(), an.pnl.get_analysis(), strat)
 
 
-def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int) -> _Session:
-    a = cfg.analysis
+def _loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
+          observers: tuple = ()) -> tuple[Desk, Trader]:
+    """The fast engine: open each day, let the trader trade it, let ``observers`` record it."""
     desk = Desk(market, cfg.execution, cfg.market.rate, cfg.run.initial_cash_usd)
     trader = Trader(cfg, market, signals, desk)
-    vega, carry = VegaRecorder(tuple(a.hedge_ratio_band)), CarryTracker()
     for i in range(i0, i1 + 1):
         desk.open_day(i)
         trader.on_bar()
-        vega.observe(desk)
-        carry.observe(desk)
+        for o in observers:
+            o.observe(desk)
     trader.finish()
+    return desk, trader
+
+
+def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
+    """Return a run's daily NAV and P&L by group (``RunResult.daily``'s first columns, same numbers)
+    and its number of hedge layers, on the fast engine without the vega and carry observers or the
+    report tables: what a sweep point needs."""
+    i0, i1 = check_window(cfg, market)
+    desk, trader = _loop(cfg, market, compute(inputs_from_market(market, cfg.hedge), cfg.hedge), i0, i1)
+    return attribution(desk.records, cfg.run.initial_cash_usd), len(trader.layer_log)
+
+
+def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int) -> _Session:
+    a = cfg.analysis
+    vega, carry = VegaRecorder(tuple(a.hedge_ratio_band)), CarryTracker()
+    desk, trader = _loop(cfg, market, signals, i0, i1, (vega, carry))
     records = desk.records
     nav = np.array([r.nav for r in records])
     performance = summary(nav, a.risk_free_rate, a.periods_per_year, [r.date for r in records]) if len(nav) > 1 else {}

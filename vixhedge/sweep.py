@@ -188,14 +188,17 @@ def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, a: C.AnalysisConfig)
 
 def run_point(point: Point, market: Market, in_sample_end: dt.date | None, engine: str = "fast") -> dict[str, Any]:
     """Run one point with ``engine``; return its result row (params, metrics, and IS/OOS metrics if split)."""
-    from vixhedge.run import run_backtest
+    from vixhedge.run import daily_book, run_backtest
 
-    res = run_backtest(point.config, market, engine=engine)
-    d = res.daily
+    if engine == "fast":
+        d, layers = daily_book(point.config, market)
+    else:
+        res = run_backtest(point.config, market, engine=engine)
+        d, layers = res.daily, res.metrics["counts"]["hedge_layers"]
     a = point.config.analysis
     row: dict[str, Any] = {"point": point.key, **point.params}
     row.update(_window_metrics(d["nav_usd"].to_numpy(), d["hedge_pnl_usd"].to_numpy(), a))
-    row["hedge_layers"] = res.metrics["counts"]["hedge_layers"]
+    row["hedge_layers"] = layers
     if in_sample_end is not None:
         cut = int(np.searchsorted(np.array(d.index, dtype="datetime64[D]"), np.datetime64(in_sample_end), "right"))
         for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):

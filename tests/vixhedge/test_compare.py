@@ -83,7 +83,14 @@ def test_cli_compare(tmp_path, capsys):
     assert main(["compare", str(cfgfile), "--runs-dir", str(tmp_path), "--modes", "none,alvh",
                  "--n-boot", "200"]) == 0
     (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
-    assert {p.name for p in folder.iterdir()} == {"comparison.csv", "paired.csv", "overlay.png", "runs"}
-    assert len(list((folder / "runs").iterdir())) == 2
+    assert {p.name for p in folder.iterdir()} == {"comparison.csv", "paired.csv", "overlay.png", "paired.png",
+                                                  "report.html", "runs"}
+    runs = sorted(p.name for p in (folder / "runs").iterdir())
+    assert len(runs) == 2
+    page = (folder / "report.html").read_text()
+    assert page.count('<img src="data:image/png;base64,') == 2 and "<script" not in page and "http" not in page
+    for rid in runs:  # links to each mode's own report, relative to the folder
+        assert f'href="runs/{rid}/report.html"' in page and (folder / "runs" / rid / "report.html").exists()
+    assert "Paired differences vs none" in page and "CI excludes 0" in page
     assert main(["compare", str(cfgfile), "--modes", "none,bogus"]) == 2
     assert "--modes 'none,bogus' is invalid" in capsys.readouterr().err
