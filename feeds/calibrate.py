@@ -195,15 +195,15 @@ def fit_spx_smile(obs: pd.DataFrame, vix_by_day: pd.Series, theta: float, kappa:
 def calibrate(data_dir: Path) -> tuple[dict, dict]:
     """Return the (VX curve, SPX smile) reports computed from ``data_dir``."""
     from feeds.directory import load_directory
-    from feeds.loaders.options import load_snapshot
 
     data = load_directory(data_dir)
     obs = vx_observations(data.vx.rows, data.vix.dates, data.vix.close, dt.date(2004, 3, 26), dt.date(2023, 12, 31))
     curve = fit_vx_curve(obs, holdout_from=dt.date(2016, 1, 1))
-    chains = [load_snapshot(p) for p in data.layout.chains]
-    if not chains:
-        raise FileNotFoundError(f"{data_dir}: no option chain files to fit the SPX smile on")
-    quotes = OptionQuotes(pd.concat([q.rows for q in chains], ignore_index=True))
+    rows = data.options.rows
+    rows = rows[rows["root"].isin(["SPX", "SPXW"])].reset_index(drop=True)  # the directory's VIX options are not SPX
+    if rows.empty:
+        raise FileNotFoundError(f"{data_dir}: no SPX option chain files to fit the SPX smile on")
+    quotes = OptionQuotes(rows)
     smile_obs = smile_observations(quotes)
     vix = pd.Series(data.vix.close, index=data.vix.dates)
     days = pd.DatetimeIndex(sorted(smile_obs["quote_date"].unique()))

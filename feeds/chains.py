@@ -29,6 +29,7 @@ the bid floored at 0 and the ask at one tick, so bid <= mid <= ask always.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,7 +58,12 @@ class Side:
 
 @dataclass(frozen=True)
 class OptionChain:
-    """One expiry of one root on one day."""
+    """One expiry of one root on one day.
+
+    A modelled chain quotes every strike of its grid for both rights; a real chain
+    (:mod:`feeds.realquotes`) lists the strikes its file quotes, with NaN in the arrays of a right
+    the file does not quote at that strike.
+    """
 
     expiry: dt.date
     t_years: float
@@ -80,16 +86,20 @@ class OptionChain:
         return self.call if right is Right.CALL else self.put
 
     def quote(self, strike: float, right: Right) -> Quote:
+        """Return the quote of ``strike``/``right``; KeyError if not listed or (real chains) not quoted."""
         j = self.index(strike)
         s = self.side(right)
-        return Quote(bid=float(s.bid[j]), ask=float(s.ask[j]), mid=float(s.mid[j]), delta=float(s.delta[j]),
+        mid = float(s.mid[j])
+        if math.isnan(mid):  # a real chain lists the strike for the other right only
+            raise KeyError(f"{right} {strike:g} is not quoted in the {self.expiry} chain")
+        return Quote(bid=float(s.bid[j]), ask=float(s.ask[j]), mid=mid, delta=float(s.delta[j]),
                      gamma=float(s.gamma[j]), vega=float(s.vega[j]), theta=float(s.theta[j]),
                      vix_beta=float(s.delta[j] * self.vix_beta))
 
     def nearest_delta(self, right: Right, target_abs_delta: float) -> float:
-        """Return the strike whose |delta| is closest to ``target_abs_delta``."""
+        """Return the strike whose |delta| is closest to ``target_abs_delta`` (unquoted strikes skipped)."""
         d = np.abs(self.side(right).delta)
-        return float(self.strikes[int(np.argmin(np.abs(d - target_abs_delta)))])
+        return float(self.strikes[int(np.nanargmin(np.abs(d - target_abs_delta)))])
 
 
 def option_tick(price: np.ndarray) -> np.ndarray:
@@ -111,6 +121,26 @@ def make_quotes(mid: np.ndarray, fraction: float, min_width: float, max_width: f
     bid = np.where(bid > mid, np.round(bid - tick_b, 2), bid)
     ask = np.where(ask < mid, np.round(ask + tick_a, 2), ask)
     return bid, ask
+
+
+def make_quote(mid: float, fraction: float, min_width: float, max_width: float) -> tuple[float, float]:
+    """Return (bid, ask) of one ``mid``: :func:`make_quotes` in scalar arithmetic, equal to it bit for bit."""
+    half = min(max(fraction * mid, min_width), max_width) / 2.0
+    raw_bid = max(mid - half, 0.0)
+    tick_b = 0.05 if raw_bid < 3.0 else 0.10
+    raw_ask = mid + half
+    tick_a = 0.05 if raw_ask < 3.0 else 0.10
+    bid = _round2(math.floor(raw_bid / tick_b + 1e-9) * tick_b)
+    ask = _round2(max(math.ceil(raw_ask / tick_a - 1e-9) * tick_a, 0.05))
+    if bid > mid:
+        bid = _round2(bid - tick_b)
+    if ask < mid:
+        ask = _round2(ask + tick_a)
+    return bid, ask
+
+
+def _round2(x: float) -> float:
+    return round(x * 100.0) / 100.0  # numpy's round(x, 2): half-even rint of x * 100, then / 100
 
 
 def atm_vol(vix: float, t_years: float, smile: SpxSmileConfig, curve: VxCurveConfig) -> float:

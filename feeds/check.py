@@ -72,7 +72,7 @@ def _directory(root: Path) -> str:
         lines.append(f"market span (latest gap-free SPX+VIX sessions): {md.days[0]}..{md.days[-1]} "
                      f"({len(md.days)} sessions)")
     if data.layout.chains:
-        lines.append(f"option chain files (not loaded here): {len(data.layout.chains)}")
+        lines += _chains(f"option chains ({len(data.layout.chains)} files)", data.options)
     return "\n".join(lines)
 
 

@@ -8,13 +8,18 @@ Standard layout
     ``vx/``  VX files of any layout of :mod:`feeds.loaders.vx`; precedence (for a contract-day
     given twice): per-contract files (``CFE_*_VX.csv``, then ``VX_YYYY-MM-DD.csv``) before
     consolidated files, each group in name order
-    ``chains/``  optional SPX/VIX option chains (DataShop or snapshot layout), listed only
+    ``chains/``  optional SPX/SPXW/VIX option chains, DataShop or snapshot layout, recognised per
+    file from its header (:func:`feeds.loaders.options.load_chain_file`)
 Shared-data layout (the ``../shared/data`` folders of this project)
     SPX: ``spx_index_daily/SPX_daily_combined_1927_2026.csv.gz``; VIX:
     ``cboe_volatility_indices/VIX_daily_1990_2026.csv``; VX, in precedence order: the CFE files of
     ``vix_futures_cfe_per_contract_2004_2015/raw``, then
     ``vix_futures_close_settle_per_contract_2004_2023``, then
-    ``vix_futures_settle_all_listed_2004_2025``; chains: ``spx_option_chains_2019_sample/daily``.
+    ``vix_futures_settle_all_listed_2004_2025``; chains: ``spx_option_chains_2019_sample/daily``
+    (SPX + SPXW snapshots, 2019-04-25..05-01) and the DataShop VIX options file of
+    ``vix_options_cboe_datashop_sample_2016``. The ``spx_option_eod_contract_samples`` are left out:
+    a few contracts far from any traded strike (300..1650 with SPX near 2000-2400), and the 2014
+    file's calls are placeholder rows without an offer.
 
 The market's days are the exchange sessions where both SPX and VIX have a usable row. Without
 an explicit span the latest gap-free run of such sessions is used (VIX misses four sessions in
@@ -22,6 +27,11 @@ the 1990s, so the shared data give 2000-01-03 onwards); with a span, any session
 an error naming the dates. VRO (VX/VIX option settlement) is proxied by the VIX open (the VIX
 close on the few days whose open the loader rejected, listed in ``vix.bad_rows``); the real VX
 final settlement replaces it where the VX files hold the settlement-day row.
+
+Option chain files are loaded with the directory (``DataDirectory.options``, rows in file order;
+unusable markets in its ``bad_rows``) and priced by :class:`feeds.market.Market` through
+:mod:`feeds.realquotes`. Only a directory source reads them; the embedded and synthetic sources
+never do.
 
 A loaded directory is cached per path and file signature (size, mtime; the last few directories),
 so building several markets from one directory reads the files once.
@@ -31,7 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +49,7 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.loaders.index import IndexHistory, load_cboe_index, load_ohlc
+from feeds.loaders.options import OptionQuotes, load_chain_file
 from feeds.loaders.vx import VxPanel, load_vx_files
 from feeds.marketdata import DataError, MarketData
 
@@ -94,6 +105,9 @@ def _shared(root: Path) -> Layout | None:
         if (root / extra).is_file():
             vx.append(root / extra)
     chains = sorted((root / "spx_option_chains_2019_sample" / "daily").glob("*.csv.gz"))
+    vix_options = root / "vix_options_cboe_datashop_sample_2016" / "UnderlyingOptionsEODCalcs_2016-06-01.csv"
+    if vix_options.is_file():
+        chains.append(vix_options)
     return Layout("shared", spx, vix, tuple(vx), tuple(chains))
 
 
@@ -121,6 +135,7 @@ class DataDirectory:
     spx: IndexHistory
     vix: IndexHistory
     vx: VxPanel
+    options: OptionQuotes = field(default_factory=lambda: OptionQuotes.concat(()))  # chain files, in file order
 
     @property
     def source(self) -> str:
@@ -128,8 +143,10 @@ class DataDirectory:
 
     @property
     def files(self) -> tuple[tuple[str, str], ...]:
-        rel = {p.name: str(p.relative_to(self.root)) for p in (self.layout.spx, self.layout.vix, *self.layout.vx)}
-        return tuple((rel.get(n, n), h) for n, h in (*self.spx.files, *self.vix.files, *self.vx.files))
+        paths = (self.layout.spx, self.layout.vix, *self.layout.vx, *self.layout.chains)
+        rel = {p.name: str(p.relative_to(self.root)) for p in paths}
+        return tuple((rel.get(n, n), h) for n, h in (*self.spx.files, *self.vix.files, *self.vx.files,
+                                                     *self.options.files))
 
     def common_sessions(self) -> pd.DatetimeIndex:
         """Return the sessions where both SPX (with its open) and VIX have a usable row."""
@@ -190,7 +207,8 @@ _CACHE_SIZE = 4
 
 
 def _signature(layout: Layout) -> tuple:
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (layout.spx, layout.vix, *layout.vx))
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns)
+                 for p in (layout.spx, layout.vix, *layout.vx, *layout.chains))
 
 
 def load_directory(root: Path | str) -> DataDirectory:
@@ -202,7 +220,8 @@ def load_directory(root: Path | str) -> DataDirectory:
     if hit is not None:
         return hit
     loaded = DataDirectory(root, layout, spx=load_ohlc(layout.spx, "SPX"), vix=load_cboe_index(layout.vix, "VIX"),
-                           vx=load_vx_files(layout.vx))
+                           vx=load_vx_files(layout.vx),
+                           options=OptionQuotes.concat([load_chain_file(p) for p in layout.chains]))
     while len(_CACHE) >= _CACHE_SIZE:  # a 20-year directory holds ~100k rows (tens of MB)
         del _CACHE[next(iter(_CACHE))]
     _CACHE[key] = loaded

@@ -16,26 +16,62 @@ VX curve: modelled from VIX (:mod:`feeds.vxcurve`), or, with ``vx_panel``, the r
 settles where they exist, the last real settle moved by the model over gaps, and the model
 before a contract's first real row (:func:`feeds.vxcurve.with_real_settles`). VIX options are
 priced off that curve, so they follow the real futures wherever the files have them.
+
+Option quotes (``options``: the real chain files of a directory source, :mod:`feeds.realquotes`).
+Without them every SPX and VIX option is priced by the models of :mod:`feeds.chains`. With them,
+per option contract (kind SPX_OPTION from root ``SPX``, the AM-settled monthlies, never ``SPXW``;
+VIX_OPTION from root ``VIX``) and day ``i``, causally (nothing after day ``i`` is read):
+
+* ``REAL``: the files quote that exact contract (expiration, strike, right, root) on day ``i``:
+  the real bid, ask and mid as given, greeks from the file or from the project's pricing at the
+  real implied vol (:func:`feeds.realquotes.real_chain`);
+* ``ANCHORED``: no real quote on day ``i`` but one on an earlier day ``k`` (the last such day):
+  ``mid = max(real_mid(k) + model_mid(i) - model_mid(k), 0)``, bid and ask by the model's spread
+  rule around that mid (:func:`feeds.chains.make_quote`: width, tick rounding), greeks of the
+  model quote of day ``i``. A held position then moves by the model's own change between real
+  days instead of jumping between the real level and the model's;
+* ``MODEL``: before the contract's first real quote, and on or after its expiration day.
+
+The mirror of the VX rule (:func:`feeds.vxcurve.with_real_settles`). Real quotes are the day's
+quote whatever time the file took them: the 2019 SPX snapshots are intraday, 15-min delayed
+(e.g. SPX 2946.73 in the 2019-05-01 file against a 2923.73 close), so on those days a mark can
+differ from a close mark by about delta x that move (a documented simplification). :meth:`spx_chain`
+and :meth:`vix_chain` return the real chain on days the files quote at least
+``MIN_CHAIN_QUOTES`` strikes per right of that root and expiration (strikes are then selected on
+real deltas, among listed strikes only), else the model chain. :meth:`option_origin_counts` says
+how many option quotes were real, anchored or modelled. Settlement values do not use chains.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from feeds import calendars
-from feeds.chains import OptionChain, spx_chain, vix_chain
+from feeds.chains import OptionChain, make_quote, spx_chain, vix_chain
+from feeds.loaders.options import OptionQuotes
 from feeds.loaders.vx import VxPanel
 from feeds.marketdata import DataError, MarketData
+from feeds.realquotes import (
+    MIN_CHAIN_QUOTES,
+    ROOT_OF_KIND,
+    RealQuotes,
+    listed_strikes,
+    quoted_per_right,
+    real_chain,
+)
 from feeds.vxcontinuous import constant_maturity
 from feeds.vxcurve import ANCHORED, MODEL, REAL, VxCurve, with_real_settles
+from vixhedge import pricing
 from vixhedge.config import MarketConfig, VxSeries
 from vixhedge.instruments import Contract, Kind, Quote
 
 VX_TICK = 0.05
+ORIGIN_NAMES = {REAL: "real", ANCHORED: "anchored", MODEL: "model"}
 
 
 @dataclass
@@ -45,11 +81,17 @@ class Market:
     data: MarketData
     cfg: MarketConfig
     vx_panel: VxPanel | None = None  # real VX settles per contract (directory source); None = model only
+    options: OptionQuotes | None = field(default=None, repr=False)  # real chains (directory source); None = model
     vx: VxCurve = field(init=False)
+    real: RealQuotes | None = field(init=False, default=None, repr=False)  # the usable real option quotes, indexed
     _index: dict[dt.date, int] = field(init=False, repr=False)
     _spx_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
     _vix_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
     _quotes: dict[tuple[int, Contract | dt.date], Quote] = field(init=False, repr=False, default_factory=dict)
+    _origins: dict[tuple[int, Contract], int] = field(init=False, repr=False, default_factory=dict)
+    _model_quotes: dict[tuple[int, Contract], Quote] = field(init=False, repr=False, default_factory=dict)
+    _real_cache: dict[tuple[Kind, int, dt.date], OptionChain | None] = field(init=False, repr=False,
+                                                                            default_factory=dict)
 
     def __post_init__(self) -> None:
         self.days = self.data.days
@@ -61,9 +103,14 @@ class Market:
             settlements = [x.settlement for x in self.vx.contracts]
             settles = self.vx_panel.settle_matrix(self.data.dates, settlements)
             self.vx = with_real_settles(self.vx, settles, self.data.vix_close, c.long_run_level)
+        if self.options is not None:
+            self.real = RealQuotes.build(self.options, self.data.dates)
         self._spx_cache = {}
         self._vix_cache = {}
         self._quotes = {}
+        self._origins = {}
+        self._model_quotes = {}
+        self._real_cache = {}
 
     # ------------------------------------------------------------------ basics
     @property
@@ -88,6 +135,33 @@ class Market:
             return {"real": 0, "anchored": 0, "model": int(listed.sum())}
         o = self.vx.origin[listed]
         return {"real": int((o == REAL).sum()), "anchored": int((o == ANCHORED).sum()), "model": int((o == MODEL).sum())}
+
+    def option_origin(self, contract: Contract, i: int) -> str:
+        """Return where the quote of option ``contract`` on day ``i`` comes from: real, anchored or model."""
+        return ORIGIN_NAMES[self._origin_of(contract, i)]
+
+    def option_origin_counts(self, marks: Iterable[tuple[int, Contract]] | None = None,
+                             kind: Kind | None = None) -> dict[str, int]:
+        """Return how many option quotes are real, anchored on a real one, or modelled.
+
+        With ``marks`` (``(day index, contract)`` pairs; futures are skipped), the origins of
+        those quotes, each pair counted as often as given. Without, every distinct (day, option
+        contract) quote this Market has served so far (marks, fills, sizing look-ups; cumulative
+        over the runs sharing the Market). ``kind`` keeps SPX or VIX options only.
+        """
+        counts = {"real": 0, "anchored": 0, "model": 0}
+        if marks is None:
+            pairs: Iterable[tuple[tuple[int, Contract], int]] = self._origins.items()
+        else:
+            pairs = (((i, c), self._origin_of(c, i)) for i, c in marks if c.is_option)
+        for (_, c), origin in pairs:
+            if kind is None or c.kind is kind:
+                counts[ORIGIN_NAMES[origin]] += 1
+        return counts
+
+    def _origin_of(self, contract: Contract, i: int) -> int:
+        self.quote(contract, i)
+        return self._origins[(i, contract)]
 
     def index_of(self, day: dt.date) -> int:
         try:
@@ -119,7 +193,14 @@ class Market:
         return (expiry - self.days[i]).days / 365.0
 
     def spx_chain(self, i: int, expiry: dt.date) -> OptionChain:
-        """Return the (cached) SPX chain of ``expiry`` on day ``i``."""
+        """Return the (cached) SPX chain of ``expiry`` on day ``i``: real where the files quote it, else modelled."""
+        if self.real is not None:
+            real = self._real_chain(Kind.SPX_OPTION, i, expiry)
+            if real is not None and quoted_per_right(real) >= MIN_CHAIN_QUOTES:
+                return real
+        return self._model_spx_chain(i, expiry)
+
+    def _model_spx_chain(self, i: int, expiry: dt.date) -> OptionChain:
         key = (i, expiry)
         chain = self._spx_cache.get(key)
         if chain is None:
@@ -134,7 +215,14 @@ class Market:
                          cfg.spreads, strikes)
 
     def vix_chain(self, i: int, expiry: dt.date) -> OptionChain:
-        """Return the (cached) VIX option chain settling on ``expiry`` on day ``i``."""
+        """Return the (cached) VIX option chain settling on ``expiry`` on day ``i``: real or modelled."""
+        if self.real is not None:
+            real = self._real_chain(Kind.VIX_OPTION, i, expiry)
+            if real is not None and quoted_per_right(real) >= MIN_CHAIN_QUOTES:
+                return real
+        return self._model_vix_chain(i, expiry)
+
+    def _model_vix_chain(self, i: int, expiry: dt.date) -> OptionChain:
         key = (i, expiry)
         chain = self._vix_cache.get(key)
         if chain is None:
@@ -143,13 +231,46 @@ class Market:
         return chain
 
     def _price_vix(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
+        fut, beta = self._vx_future(i, expiry)
+        return vix_chain(fut, beta, expiry, self.t_years(i, expiry), self.cfg.rate, self.cfg.vix_smile,
+                         self.cfg.spreads, strikes)
+
+    def _vx_future(self, i: int, expiry: dt.date) -> tuple[float, float]:
         j = self.vx.column(expiry)
         fut = float(self.vx.prices[i, j])
         if not np.isfinite(fut):
             raise DataError(f"VX {expiry} has no price on {self.days[i]}")
-        beta = float(np.exp(-self.vx.kappa * self.vx.tau_years[i, j]))
-        return vix_chain(fut, beta, expiry, self.t_years(i, expiry), self.cfg.rate, self.cfg.vix_smile,
-                         self.cfg.spreads, strikes)
+        return fut, float(np.exp(-self.vx.kappa * self.vx.tau_years[i, j]))
+
+    def _real_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain | None:
+        """Return the (cached) real chain of ``kind``'s root for ``expiry`` on day ``i``, or None."""
+        key = (kind, i, expiry)
+        if key in self._real_cache:
+            return self._real_cache[key]
+        assert self.real is not None
+        rows = self.real.chain_rows(ROOT_OF_KIND[kind], i, expiry)
+        chain = None if rows is None else self._price_real(kind, i, expiry, rows)
+        self._real_cache[key] = chain
+        return chain
+
+    def _price_real(self, kind: Kind, i: int, expiry: dt.date, rows: np.ndarray) -> OptionChain:
+        assert self.real is not None
+        cfg, t = self.cfg, self.t_years(i, expiry)
+        strikes = listed_strikes(self.real, rows)
+        if kind is Kind.VIX_OPTION:
+            fut, beta = self._vx_future(i, expiry)
+            model = vix_chain(fut, beta, expiry, t, cfg.rate, cfg.vix_smile, cfg.spreads, strikes)
+            return real_chain(self.real, rows, model,
+                              lambda v, k, c: pricing.black76_greeks(fut, k, t, cfg.rate, v, c),
+                              lambda m, k, c: pricing.implied_vol_black76(m, fut, k, t, cfg.rate, c))
+        under = self.real.underlying[rows]  # the level the file quoted against (intraday for snapshots)
+        spot = float(np.median(under[np.isfinite(under)])) if np.isfinite(under).any() else float(
+            self.data.spx_close[i])
+        model = spx_chain(spot, float(self.data.vix_close[i]), expiry, t, cfg.rate, cfg.div_yield, cfg.spx_smile,
+                          cfg.vx_curve, cfg.spreads, strikes)
+        return real_chain(self.real, rows, model,
+                          lambda v, k, c: pricing.bsm_greeks(spot, k, t, cfg.rate, cfg.div_yield, v, c),
+                          lambda m, k, c: pricing.implied_vol_bsm(m, spot, k, t, cfg.rate, cfg.div_yield, c))
 
     def vx_quote(self, i: int, expiry: dt.date) -> Quote:
         """Return the quote of the VX future settling on ``expiry`` on day ``i`` (cached)."""
@@ -170,18 +291,56 @@ class Market:
         return Quote(bid=round(float(bid), 2), ask=round(float(ask), 2), mid=mid, delta=1.0, vix_beta=beta)
 
     def quote(self, contract: Contract, i: int) -> Quote:
-        """Return today's two-sided quote and greeks for any contract (cached per day and contract)."""
+        """Return today's two-sided quote and greeks for any contract (cached per day and contract).
+
+        Options: real, anchored on the last real quote, or modelled (see the module docstring).
+        """
         key = (i, contract)
         q = self._quotes.get(key)
         if q is None:
-            q = self._quotes[key] = self._quote(contract, i)
+            if contract.kind is Kind.VX_FUTURE:
+                q = self._vx_quote(i, contract.expiry)
+            else:
+                q, self._origins[key] = self._option_quote(contract, i)
+            self._quotes[key] = q
         return q
 
-    def _quote(self, contract: Contract, i: int) -> Quote:
-        if contract.kind is Kind.VX_FUTURE:
-            return self._vx_quote(i, contract.expiry)
+    def _option_quote(self, contract: Contract, i: int) -> tuple[Quote, int]:
+        if self.real is None:
+            return self._model_quote(contract, i), MODEL
         assert contract.strike is not None and contract.right is not None
-        chain = (self.spx_chain if contract.kind is Kind.SPX_OPTION else self.vix_chain)(i, contract.expiry)
+        hit = self.real.last_real(ROOT_OF_KIND[contract.kind], contract.expiry, contract.strike, contract.right, i)
+        if hit is None or self.days[i] >= contract.expiry:
+            return self._cached_model_quote(contract, i), MODEL
+        k, row = hit
+        if k == i:
+            chain = self._real_chain(contract.kind, i, contract.expiry)
+            assert chain is not None
+            return chain.quote(contract.strike, contract.right), REAL
+        return self._anchored(contract, i, k, float(self.real.mid[row])), ANCHORED
+
+    def _anchored(self, contract: Contract, i: int, k: int, real_mid: float) -> Quote:
+        now, then = self._cached_model_quote(contract, i), self._cached_model_quote(contract, k)
+        mid = max(real_mid + now.mid - then.mid, 0.0)
+        s = self.cfg.spreads
+        if contract.kind is Kind.SPX_OPTION:
+            bid, ask = make_quote(mid, s.spx_option_fraction, s.spx_option_min, s.spx_option_max)
+        else:
+            bid, ask = make_quote(mid, s.vix_option_fraction, s.vix_option_min, s.vix_option_max)
+        return Quote(bid=bid, ask=ask, mid=mid, delta=now.delta, gamma=now.gamma, vega=now.vega,
+                     theta=now.theta, vix_beta=now.vix_beta)
+
+    def _cached_model_quote(self, contract: Contract, i: int) -> Quote:
+        key = (i, contract)
+        q = self._model_quotes.get(key)
+        if q is None:
+            q = self._model_quotes[key] = self._model_quote(contract, i)
+        return q
+
+    def _model_quote(self, contract: Contract, i: int) -> Quote:
+        assert contract.strike is not None and contract.right is not None
+        spx = contract.kind is Kind.SPX_OPTION
+        chain = (self._model_spx_chain if spx else self._model_vix_chain)(i, contract.expiry)
         try:
             return chain.quote(contract.strike, contract.right)
         except KeyError:  # a strike the day's grid does not cover: price it alone, same model, cached
@@ -230,5 +389,6 @@ def build_market(cfg: MarketConfig) -> Market:
         from feeds.directory import load_directory
 
         loaded = load_directory(cfg.data_dir)
-        return Market(loaded.market_data(history_start=cfg.history_start), cfg, vx_panel=loaded.vx)
+        return Market(loaded.market_data(history_start=cfg.history_start), cfg, vx_panel=loaded.vx,
+                      options=loaded.options if len(loaded.options.rows) else None)
     raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover

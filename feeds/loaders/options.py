@@ -34,22 +34,40 @@ Errors (nothing is kept): missing column, bad date, text in a number, a crossed 
 a positive ask), a negative bid/ask, a non-positive strike, an unknown right or root, an
 expiration before the quote date, quote dates not in increasing order, and the same
 (quote date, root, expiration, strike, right) twice. Implied vols of 0 become NaN.
+
+Rows that parse but are no usable market are left out of ``rows`` and reported in ``bad_rows``
+with the reason: no offer (ask 0, e.g. DataShop's expiring series and placeholder rows), a
+zero-width quote (bid = ask), and a mid above its no-arbitrage bound (a put above its strike; an
+SPX-family call above the underlying the row was quoted against). A bid of 0 under a positive
+ask (far out-of-the-money) is a usable market and kept.
+
+:func:`load_chain_file` picks the loader from the header (DataShop or snapshot);
+:meth:`OptionQuotes.concat` joins several files (rows in file order).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from feeds.loaders._table import BadRow, Table, check_sorted, check_unique, read_table
+from feeds.loaders._table import (
+    BadRow,
+    LoadError,
+    Table,
+    check_sorted,
+    check_unique,
+    peek_header,
+    read_table,
+)
 
-__all__ = ["COLUMNS", "ROOT_SETTLEMENT", "OptionQuotes", "load_datashop", "load_generic", "load_snapshot"]
+__all__ = ["COLUMNS", "ROOT_SETTLEMENT", "OptionQuotes", "load_chain_file", "load_datashop", "load_generic",
+           "load_snapshot"]
 
 #: Settlement style of each known root: AM = Special Opening Quotation, PM = closing value.
 ROOT_SETTLEMENT: Mapping[str, str] = {"SPX": "AM", "SPXW": "PM", "SPXPM": "PM", "SPXQ": "PM",
@@ -60,6 +78,9 @@ _REQUIRED = ("quote_date", "expiration", "strike", "right", "bid", "ask")
 _OPTIONAL = ("last", "volume", "open_interest", "iv", "delta", "gamma", "underlying")
 _OCC = re.compile(r"^(?P<root>[A-Z]+)(?P<date>\d{6})(?P<right>[CP])(?P<strike>\d{8})$")
 _RIGHTS = {"c": "C", "call": "C", "p": "P", "put": "P"}
+_EMPTY_DTYPES = {"quote_date": "datetime64[ns]", "expiration": "datetime64[ns]", "line": np.int64,
+                 **{c: np.float64 for c in ("strike", "bid", "ask", "last", "volume", "open_interest", "iv",
+                                            "delta", "gamma", "underlying")}}
 
 
 @dataclass(frozen=True)
@@ -69,6 +90,14 @@ class OptionQuotes:
     rows: pd.DataFrame
     bad_rows: tuple[BadRow, ...] = ()
     files: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def concat(cls, parts: Sequence[OptionQuotes]) -> OptionQuotes:
+        """Return the quotes of ``parts`` in one table (rows, bad rows and files in the given order)."""
+        if not parts:
+            return cls(pd.DataFrame({c: pd.Series(dtype=_EMPTY_DTYPES.get(c, object)) for c in COLUMNS}))
+        rows = pd.concat([p.rows for p in parts], ignore_index=True) if len(parts) > 1 else parts[0].rows
+        return cls(rows, tuple(b for p in parts for b in p.bad_rows), tuple(f for p in parts for f in p.files))
 
     def roots(self) -> list[str]:
         return sorted(self.rows["root"].unique())
@@ -88,6 +117,18 @@ class OptionQuotes:
         sel = r[(r["quote_date"] == pd.Timestamp(quote_date)) & (r["root"] == root)
                 & (r["expiration"] == pd.Timestamp(expiration))]
         return sel.sort_values(["strike", "right"], kind="stable").reset_index(drop=True)
+
+
+def load_chain_file(path: Path | str) -> OptionQuotes:
+    """Load a chain file of the DataShop or the snapshot layout, recognised from its header."""
+    header = {c.lower() for c in peek_header(path)}
+    if {"underlying_symbol", "root", "option_type"} <= header:
+        return load_datashop(path)
+    if "optionroot" in header:
+        return load_snapshot(path)
+    raise LoadError(path, 1, f"not an option chain file (header {sorted(header)}): give a Cboe DataShop "
+                             "file (underlying_symbol, root, option_type, ...) or a delayed-quote snapshot "
+                             "(optionroot, type, ...); see feeds.loaders.options")
 
 
 def load_datashop(path: Path | str, quotes: str = "eod") -> OptionQuotes:
@@ -206,4 +247,31 @@ def _finish(t: Table, cols: dict[str, np.ndarray]) -> OptionQuotes:
     frame["expiration"] = frame["expiration"].astype("datetime64[ns]")
     frame["file"] = t.name
     frame["line"] = t.lines
-    return OptionQuotes(frame[list(COLUMNS)], (), ((t.name, t.sha256),))
+    keep, bad = _screen(t, cols)
+    if bad:
+        frame = frame[keep].reset_index(drop=True)
+    return OptionQuotes(frame[list(COLUMNS)], tuple(bad), ((t.name, t.sha256),))
+
+
+def _screen(t: Table, cols: dict[str, np.ndarray]) -> tuple[np.ndarray, list[BadRow]]:
+    """Return the mask of usable markets and the bad rows (see the module docstring)."""
+    bid, ask, strike, under = cols["bid"], cols["ask"], cols["strike"], cols["underlying"]
+    mid = (bid + ask) / 2.0
+    put = cols["right"] == "P"
+    index_call = ~put & ~np.char.startswith(cols["root"].astype(str), "VIX")
+    with np.errstate(invalid="ignore"):
+        tests = [
+            (ask == 0, lambda i: "no offer (ask 0)"),
+            ((ask > 0) & (bid == ask), lambda i: f"zero-width quote (bid = ask = {ask[i]:g})"),
+            (put & (mid > strike), lambda i: f"put mid {mid[i]:g} above the strike {strike[i]:g} (no-arbitrage "
+                                             "bound)"),
+            (index_call & (mid > under), lambda i: f"call mid {mid[i]:g} above the underlying {under[i]:g} "
+                                                   "(no-arbitrage bound)"),
+        ]
+    keep = np.ones(len(t), dtype=bool)
+    reasons: dict[int, str] = {}
+    for mask, why in tests:
+        for i in np.flatnonzero(mask & keep):
+            reasons[int(i)] = why(int(i))
+        keep &= ~mask
+    return keep, [t.bad(i, reasons[i]) for i in sorted(reasons)]

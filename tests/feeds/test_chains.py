@@ -8,6 +8,7 @@ formulas of the feeds.chains docstring recomputed here with math.*, and the Cboe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -20,6 +21,7 @@ from feeds.chains import (
     SPX_STRIKE_STEP,
     OptionChain,
     atm_vol,
+    make_quote,
     make_quotes,
     option_tick,
     spx_chain,
@@ -295,3 +297,31 @@ def test_vix_chain_on_explicit_strikes_matches_full_chain(vix_opt: OptionChain) 
     sub = vix_chain(17.3, 0.6, D(2018, 3, 21), 30 / 365.0, RATE, VIX_SMILE, SPREADS, strikes=np.array([25.0]))
     for right in Right:
         assert _quotes_close(sub.quote(25.0, right), vix_opt.quote(25.0, right))
+
+
+# --- scalar quote and real-chain gaps (feeds.realquotes) ---------------------------------------------
+
+
+@given(st.floats(0.0, 600.0), st.sampled_from([(0.04, 0.10, 3.00), (0.06, 0.05, 0.50), (0.0, 0.0, 0.0)]))
+def test_make_quote_equals_make_quotes_bit_for_bit(mid: float, width: tuple[float, float, float]) -> None:
+    # reference: the vectorised make_quotes (the model chains' rule); the anchored marks use the scalar one
+    bid, ask = make_quotes(np.array([mid]), *width)
+    assert make_quote(mid, *width) == (float(bid[0]), float(ask[0]))
+
+
+def test_make_quote_on_tick_boundaries() -> None:
+    mids = np.round(np.arange(0.0, 12.0, 0.005), 3)  # every half tick, the rounding edge cases
+    bid, ask = make_quotes(mids, 0.04, 0.10, 3.00)
+    assert [make_quote(float(m), 0.04, 0.10, 3.00) for m in mids] == list(zip(bid.tolist(), ask.tolist()))
+
+
+def test_chain_with_an_unquoted_right_skips_it() -> None:
+    chain = spx_chain(SPOT, VIX, D(2018, 3, 16), 45 / 365, RATE, DIV, SMILE, CURVE, SPREADS,
+                      strikes=np.array([2600.0, 2700.0, 2800.0]))
+    nan_side = dataclasses.replace(chain.call, mid=np.array([np.nan, 40.0, 5.0]),
+                                   delta=np.array([np.nan, 0.5, 0.2]))
+    real = dataclasses.replace(chain, call=nan_side)
+    with pytest.raises(KeyError, match="C 2600 is not quoted in the 2018-03-16 chain"):
+        real.quote(2600.0, Right.CALL)
+    assert real.quote(2600.0, Right.PUT) == chain.quote(2600.0, Right.PUT)
+    assert real.nearest_delta(Right.CALL, 0.95) == 2700.0  # the NaN delta of 2600 is never the nearest

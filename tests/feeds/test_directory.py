@@ -165,3 +165,37 @@ def test_config_requires_a_folder_for_the_directory_source() -> None:
         MarketConfig(source=MarketSource.DIRECTORY)
     with pytest.raises(ConfigError, match=r"market\.data_dir = 'x' is invalid: is only read with market\.source"):
         MarketConfig(data_dir="x")
+
+
+def test_chain_files_of_a_directory_price_the_options(tmp_path: Path) -> None:
+    root = _write_dir(tmp_path / "d")
+    (root / "chains").mkdir()
+    for name in ("SPX_20180102_snapshot.csv", "UnderlyingOptionsEODQuotes_VIX_2018-02-05.csv"):
+        shutil.copy(FIXTURES / "chains" / name, root / "chains")
+    loaded = load_directory(root)
+    assert [p.name for p in loaded.layout.chains] == ["SPX_20180102_snapshot.csv",
+                                                      "UnderlyingOptionsEODQuotes_VIX_2018-02-05.csv"]
+    assert len(loaded.options.rows) == 26 + 2 and [str(b) for b in loaded.options.bad_rows] == [
+        "SPX_20180102_snapshot.csv, line 25: no offer (ask 0)"]
+    assert [n for n, _ in loaded.files][-2:] == ["chains/SPX_20180102_snapshot.csv",
+                                                 "chains/UnderlyingOptionsEODQuotes_VIX_2018-02-05.csv"]
+    m = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(root)))
+    i = m.index_of(D(2018, 1, 2))
+    put = Contract(Kind.SPX_OPTION, D(2018, 2, 16), 2600.0, Right.PUT)
+    assert m.quote(put, i).mid == 14.15 and m.option_origin(put, i) == "real"
+    assert m.option_origin(put, i + 1) == "anchored"
+    # the VIX put prices off this directory's real VX settles (VXG18 file) and is real on 2018-02-05
+    vix_put = Contract(Kind.VIX_OPTION, D(2018, 2, 14), 20.0, Right.PUT)
+    assert m.quote(vix_put, m.index_of(D(2018, 2, 5))).mid == 0.175
+    # a directory without chains/ builds a model-only market
+    assert build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(_write_dir(tmp_path / "e")))
+                        ).real is None
+
+
+def test_a_file_in_chains_that_is_no_chain_is_named(tmp_path: Path) -> None:
+    root = _write_dir(tmp_path / "d")
+    (root / "chains").mkdir()
+    (root / "chains" / "notes.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(DataError, match=r"notes\.csv, line 1: not an option chain file \(header \['a', 'b'\]\): "
+                                        r"give a Cboe DataShop file"):
+        load_directory(root)

@@ -13,7 +13,14 @@ import numpy as np
 import pytest
 
 from feeds.loaders import LoadError
-from feeds.loaders.options import COLUMNS, load_datashop, load_generic, load_snapshot
+from feeds.loaders.options import (
+    COLUMNS,
+    OptionQuotes,
+    load_chain_file,
+    load_datashop,
+    load_generic,
+    load_snapshot,
+)
 from tests.feeds.conftest import FIXTURES
 
 D = dt.date
@@ -101,3 +108,43 @@ def test_malformed_chain_names_file_line_and_problem(tmp_path: Path, src, line, 
     loader = load_snapshot if src == SNAPSHOT else load_datashop
     with pytest.raises(LoadError, match=rf"{path.name}, " + message):
         loader(path)
+
+
+def test_unusable_markets_are_reported_not_kept(tmp_path: Path) -> None:
+    def edit(line: int, old: str, new: str) -> None:
+        lines[line - 1] = lines[line - 1].replace(old, new)
+        assert old in (FIXTURES / SNAPSHOT).read_text().splitlines()[line - 1]
+
+    lines = (FIXTURES / SNAPSHOT).read_text().splitlines()
+    edit(2, ",68.5,71.2,", ",0.0,0.0,")  # SPXW 2600C: no offer
+    edit(3, ",18.9,20.4,", ",19.5,19.5,")  # SPXW 2600P: zero width
+    edit(5, ",87.9,89.9,", ",2650.0,2651.0,")  # SPX 2600P: above its strike
+    edit(4, ",96.2,98.4,", ",2700.0,2701.0,")  # SPX 2600C: above the underlying 2655.10
+    path = tmp_path / "SPX_20180205_snapshot.csv"
+    path.write_text("\n".join(lines) + "\n")
+    q = load_chain_file(path)
+    assert q.rows["line"].tolist() == [6, 7]  # the two untouched rows
+    assert [str(b) for b in q.bad_rows] == [
+        "SPX_20180205_snapshot.csv, line 2: no offer (ask 0)",
+        "SPX_20180205_snapshot.csv, line 3: zero-width quote (bid = ask = 19.5)",
+        "SPX_20180205_snapshot.csv, line 4: call mid 2700.5 above the underlying 2655.1 (no-arbitrage bound)",
+        "SPX_20180205_snapshot.csv, line 5: put mid 2650.5 above the strike 2600 (no-arbitrage bound)"]
+    # a bid of 0 under an offer is a market (far out of the money) and is kept
+    lines = (FIXTURES / SNAPSHOT).read_text().splitlines()
+    edit(2, ",68.5,71.2,", ",0.0,0.05,")
+    path.write_text("\n".join(lines) + "\n")
+    assert len(load_chain_file(path).rows) == 6
+
+
+def test_load_chain_file_recognises_the_layout(tmp_path: Path) -> None:
+    assert load_chain_file(FIXTURES / CALCS).rows.equals(load_datashop(FIXTURES / CALCS).rows)
+    assert load_chain_file(FIXTURES / SNAPSHOT).rows.equals(load_snapshot(FIXTURES / SNAPSHOT).rows)
+    both = OptionQuotes.concat([load_chain_file(FIXTURES / SNAPSHOT), load_chain_file(FIXTURES / VIX_QUOTES)])
+    assert both.roots() == ["SPX", "SPXW", "VIX"] and [f for f, _ in both.files] == [
+        "SPX_20180205_snapshot.csv", "UnderlyingOptionsEODQuotes_VIX_2018-02-05.csv"]
+    empty = OptionQuotes.concat(())
+    assert empty.rows.empty and list(empty.rows.columns) == list(COLUMNS)
+    path = tmp_path / "x.csv"
+    path.write_text("date,close\n2018-02-05,1\n")
+    with pytest.raises(LoadError, match=r"x\.csv, line 1: not an option chain file"):
+        load_chain_file(path)

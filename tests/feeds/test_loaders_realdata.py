@@ -107,8 +107,11 @@ def test_spx_snapshot_chains_keep_roots_apart(shared_data: Path) -> None:
 
 def test_datashop_and_generic_chain_samples(shared_data: Path) -> None:
     vix = load_datashop(shared_data / "vix_options_cboe_datashop_sample_2016" / "UnderlyingOptionsEODCalcs_2016-06-01.csv")
-    assert len(vix.rows) == 724 and len(vix.expirations(D(2016, 6, 1), "VIX")) == 10
-    assert vix.rows["iv"].isna().sum() == 76  # README: implied_volatility_1545 == 0 on 76 rows
+    # README: 724 rows, implied_volatility_1545 == 0 on 76 rows: the 2016-06-01 series, expiring that day with
+    # no offer (ask_eod 0); the loader reports them as bad rows and keeps 648 rows of 9 expirations
+    assert len(vix.rows) + len(vix.bad_rows) == 724 and len(vix.rows) == 648
+    assert _reasons(vix.bad_rows) == {"no offer": 76}
+    assert len(vix.expirations(D(2016, 6, 1), "VIX")) == 9 and vix.rows["iv"].notna().all()
     cols = {"quote_date": "quotedate", "expiration": "expiration", "strike": "strike", "right": "type",
             "bid": "bid", "ask": "ask", "iv": "impliedvol", "delta": "delta", "underlying": "underlying_last"}
     eod = load_generic(shared_data / "spx_option_eod_contract_samples" / "spx_contracts_2017-01_2017-05.csv",

@@ -1,0 +1,101 @@
+"""The Market built on ../shared/data prices SPX and VIX options from the real chains (marker ``realdata``).
+
+Independent reference: the snapshot files read here with plain pandas (not the project's loaders);
+the root is the letters of the OCC symbol (``SPX`` = AM-settled monthlies, ``SPXW`` = PM-settled).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feeds.market import Market, build_market
+from vixhedge.config import MarketConfig, MarketSource
+from vixhedge.instruments import Contract, Kind, Right
+
+pytestmark = pytest.mark.realdata
+D = dt.date
+DAYS = (D(2019, 4, 25), D(2019, 4, 26), D(2019, 4, 29), D(2019, 4, 30), D(2019, 5, 1))
+JUNE = D(2019, 6, 21)  # root SPX monthly; 57 DTE on 2019-04-25
+
+
+@pytest.fixture(scope="module")
+def market(shared_data: Path) -> Market:
+    return build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(shared_data)))
+
+
+@pytest.fixture(scope="module")
+def raw(shared_data: Path) -> pd.DataFrame:
+    files = sorted((shared_data / "spx_option_chains_2019_sample" / "daily").glob("SPX_*.csv.gz"))
+    r = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
+    r["root"] = r["optionroot"].str.extract(r"^([A-Z]+)\d")[0]
+    r["day"] = pd.to_datetime(r["quotedate"], format="%m/%d/%Y").dt.date
+    r["exp"] = pd.to_datetime(r["expiration"], format="%m/%d/%Y").dt.date
+    r["right"] = r["type"].map({"call": Right.CALL, "put": Right.PUT})
+    return r
+
+
+def test_spx_monthly_quotes_come_from_the_snapshots(market: Market, raw: pd.DataFrame) -> None:
+    assert market.real is not None
+    live = raw[raw["exp"] > raw["day"]]
+    assert market.real.counts()["SPX"] == int((live["root"] == "SPX").sum()) == 18_626
+    for day in DAYS:
+        i = market.index_of(day)
+        rows = live[(live["root"] == "SPX") & (live["day"] == day)]
+        assert sorted(rows["exp"].unique())[:2] == [D(2019, 5, 17), JUNE]
+        spot = float(rows["underlying_last"].iloc[0])
+        near = rows[(rows["strike"] - spot).abs() < 0.08 * spot]
+        for r in near.itertuples():
+            c = Contract(Kind.SPX_OPTION, r.exp, float(r.strike), r.right)
+            q = market.quote(c, i)
+            assert (q.bid, q.ask) == (r.bid, r.ask) and q.mid == pytest.approx((r.bid + r.ask) / 2, abs=1e-9)
+            assert market.option_origin(c, i) == "real"
+        # the condor's chain is the real June chain: listed strikes, the file's deltas
+        chain = market.spx_chain(i, JUNE)
+        june = rows[rows["exp"] == JUNE]
+        np.testing.assert_array_equal(chain.strikes, np.unique(june["strike"].to_numpy(dtype=float)))
+        assert chain.underlying == spot
+        put = chain.nearest_delta(Right.PUT, 0.16)
+        row = june[(june["strike"] == put) & (june["type"] == "put")].iloc[0]
+        assert market.quote(Contract(Kind.SPX_OPTION, JUNE, put, Right.PUT), i).delta == row["delta"]
+    counts = market.option_origin_counts(kind=Kind.SPX_OPTION)
+    assert counts["real"] >= 5 * 100 and counts["anchored"] == 0
+
+
+def test_spxw_never_prices_the_monthly(market: Market, raw: pd.DataFrame) -> None:
+    day, i = DAYS[0], market.index_of(DAYS[0])
+    may = D(2019, 5, 17)  # listed under both roots; the quotes differ
+    both = raw[(raw["day"] == day) & (raw["exp"] == may) & (raw["strike"] == 2900.0) & (raw["type"] == "put")]
+    spx, spxw = (both[both["root"] == root].iloc[0] for root in ("SPX", "SPXW"))
+    assert (spx["bid"], spx["ask"]) != (spxw["bid"], spxw["ask"])
+    q = market.quote(Contract(Kind.SPX_OPTION, may, 2900.0, Right.PUT), i)
+    assert (q.bid, q.ask) == (spx["bid"], spx["ask"])
+    weekly = Contract(Kind.SPX_OPTION, D(2019, 4, 26), 2900.0, Right.PUT)  # a Friday listed under SPXW only
+    assert market.option_origin(weekly, i) == "model"
+
+
+def test_the_day_after_the_snapshots_is_anchored(market: Market, raw: pd.DataFrame) -> None:
+    c = Contract(Kind.SPX_OPTION, JUNE, 2800.0, Right.PUT)
+    k, i = market.index_of(DAYS[-1]), market.index_of(D(2019, 5, 2))
+    row = raw[(raw["day"] == DAYS[-1]) & (raw["root"] == "SPX") & (raw["exp"] == JUNE) & (raw["strike"] == 2800.0)
+              & (raw["type"] == "put")].iloc[0]
+    real_mid = (row["bid"] + row["ask"]) / 2
+    model = lambda j: market._model_quote(c, j).mid
+    assert market.quote(c, i).mid == pytest.approx(real_mid + model(i) - model(k), abs=1e-9)
+    assert market.option_origin(c, i) == "anchored"
+    assert market.option_origin(c, market.index_of(D(2019, 4, 24))) == "model"
+
+
+def test_vix_options_of_the_datashop_sample(market: Market, shared_data: Path) -> None:
+    raw = pd.read_csv(shared_data / "vix_options_cboe_datashop_sample_2016" / "UnderlyingOptionsEODCalcs_2016-06-01.csv")
+    i, expiry = market.index_of(D(2016, 6, 1)), D(2016, 7, 20)  # a monthly VIX expiration (VX settlement)
+    chain = market.vix_chain(i, expiry)
+    sel = raw[raw["expiration"] == "2016-07-20"]
+    np.testing.assert_array_equal(chain.strikes, np.unique(sel["strike"].to_numpy(dtype=float)))
+    r = sel[(sel["strike"] == 20.0) & (sel["option_type"] == "C")].iloc[0]
+    q = market.quote(Contract(Kind.VIX_OPTION, expiry, 20.0, Right.CALL), i)
+    assert (q.bid, q.ask, q.delta) == (r["bid_eod"], r["ask_eod"], r["delta_1545"])

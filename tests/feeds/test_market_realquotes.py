@@ -1,0 +1,277 @@
+"""Tests for real option quotes in feeds.market.Market (feeds.realquotes): real, anchored, modelled.
+
+Market: the embedded data (SPX 2695.81 / VIX 9.77 close on 2018-01-02) with the hand-written chain
+fixtures: ``SPX_20180102_snapshot.csv`` (root SPX, 2018-02-16, strikes 2400..2950 for both rights,
+the 2950 call without an offer; SPXW rows on the same expiration at 2700/2725 and a weekly),
+``SPX_20180104_snapshot.csv`` (SPX 2700P and 2800C only; SPXW 2600P) and the VIX DataShop quotes of
+2018-02-05. Independent references: feeds.chains.spx_chain / vix_chain called directly with the
+day's inputs (the model the Market falls back on), vixhedge.pricing for the greeks of real quotes,
+and the file values typed in the fixtures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from feeds import chains
+from feeds.embedded import load_embedded
+from feeds.loaders.options import OptionQuotes, load_chain_file, load_generic
+from feeds.market import Market
+from feeds.realquotes import MIN_CHAIN_QUOTES
+from tests.feeds.conftest import FIXTURES
+from vixhedge import pricing
+from vixhedge.config import MarketConfig
+from vixhedge.instruments import Contract, Kind, Quote, Right
+
+D = dt.date
+EXP = D(2018, 2, 16)  # root SPX monthly, 45 DTE on 2018-01-02
+BEFORE, REAL1, GAP, REAL2, AFTER = D(2017, 12, 29), D(2018, 1, 2), D(2018, 1, 3), D(2018, 1, 4), D(2018, 1, 5)
+VX_EXP = D(2018, 2, 14)
+FILES = ("SPX_20180102_snapshot.csv", "SPX_20180104_snapshot.csv", "UnderlyingOptionsEODQuotes_VIX_2018-02-05.csv")
+CFG = MarketConfig()
+
+
+def _quotes(*names: str) -> OptionQuotes:
+    return OptionQuotes.concat([load_chain_file(FIXTURES / "chains" / n) for n in names])
+
+
+def _market(*names: str) -> Market:
+    return Market(load_embedded(), CFG, options=_quotes(*(names or FILES)))
+
+
+@pytest.fixture(scope="module")
+def market() -> Market:
+    return _market()
+
+
+def spx(strike: float, right: Right, expiry: dt.date = EXP) -> Contract:
+    return Contract(Kind.SPX_OPTION, expiry, strike, right)
+
+
+def model_spx(m: Market, day: dt.date, c: Contract) -> Quote:
+    """The model quote of ``c`` on ``day``, priced directly (not through the Market)."""
+    i = m.index_of(day)
+    chain = chains.spx_chain(float(m.data.spx_close[i]), float(m.data.vix_close[i]), c.expiry,
+                             (c.expiry - day).days / 365.0, CFG.rate, CFG.div_yield, CFG.spx_smile, CFG.vx_curve,
+                             CFG.spreads, strikes=np.array([c.strike]))
+    return chain.quote(c.strike, c.right)
+
+
+# --- real on its day ---------------------------------------------------------------------------------
+
+
+def test_real_quote_is_used_on_its_day(market: Market) -> None:
+    i = market.index_of(REAL1)
+    q = market.quote(spx(2600.0, Right.PUT), i)
+    # SPX180216P02600000 on 01/02/2018: bid 13.90, ask 14.40, impliedvol 0.1412, delta -0.2035, gamma 0.0022
+    assert (q.bid, q.ask, q.mid, q.delta, q.gamma) == (13.90, 14.40, 14.15, -0.2035, 0.0022)
+    g = pricing.bsm_greeks(2693.40, 2600.0, 45 / 365, CFG.rate, CFG.div_yield, 0.1412, False)  # file's spot and IV
+    assert q.vega == pytest.approx(float(g.vega), rel=1e-12) and q.theta == pytest.approx(float(g.theta), rel=1e-12)
+    assert market.option_origin(spx(2600.0, Right.PUT), i) == "real"
+    assert market.quote(spx(2600.0, Right.PUT), i) is q  # through the per-(day, contract) cache
+
+
+def test_real_greeks_without_a_plausible_file_iv(market: Market) -> None:
+    i, t = market.index_of(REAL1), 45 / 365
+    put = market.quote(spx(2500.0, Right.PUT), i)  # impliedvol 0 in the file: vol implied from the mid 6.75
+    vol = float(pricing.implied_vol_bsm(6.75, 2693.40, 2500.0, t, CFG.rate, CFG.div_yield, False))
+    g = pricing.bsm_greeks(2693.40, 2500.0, t, CFG.rate, CFG.div_yield, vol, False)
+    assert 0.10 < vol < 0.25 and put.mid == 6.75
+    assert put.delta == pytest.approx(float(g.delta), rel=1e-12) and put.delta != -0.0801  # not the file's delta
+    assert put.vega == pytest.approx(float(g.vega), rel=1e-12)
+    chain = market.spx_chain(i, EXP)
+    assert chain.put.iv[chain.index(2500.0)] == pytest.approx(vol, rel=1e-12)
+    call = market.quote(spx(2400.0, Right.CALL), i)  # impliedvol 36.0 (implausible): not the file's delta 0.999
+    assert call.mid == 295.5 and call.delta != 0.999 and 0.9 < call.delta <= 1.0
+
+
+# --- anchored after a real quote, model before --------------------------------------------------------
+
+
+def test_anchored_mark_is_last_real_mid_plus_model_change(market: Market) -> None:
+    c = spx(2600.0, Right.PUT)
+    i = market.index_of(GAP)
+    q = market.quote(c, i)
+    m1, m0 = model_spx(market, GAP, c), model_spx(market, REAL1, c)
+    # model mids: 12.852438 on 2018-01-02 (SPX 2695.81, VIX 9.77) and 9.666651 on 01-03 (SPX 2713.06, VIX 9.15)
+    assert (m0.mid, m1.mid) == (pytest.approx(12.852438, abs=1e-6), pytest.approx(9.666651, abs=1e-6))
+    assert q.mid == pytest.approx(14.15 + 9.666651 - 12.852438, abs=2e-6)  # 10.964213
+    assert q.mid == pytest.approx(14.15 + m1.mid - m0.mid, abs=1e-12)
+    assert (q.bid, q.ask) == chains.make_quote(q.mid, 0.04, 0.10, 3.00) == (10.7, 11.2)  # model spread, 0.10 tick
+    assert (q.delta, q.gamma, q.vega, q.theta) == pytest.approx((m1.delta, m1.gamma, m1.vega, m1.theta), rel=1e-12)
+    assert market.option_origin(c, i) == "anchored"
+    # 2018-01-04: only SPXW quotes 2600P that day, so the SPX put stays anchored on 2018-01-02
+    j = market.index_of(REAL2)
+    assert market.option_origin(c, j) == "anchored"
+    assert market.quote(c, j).mid == pytest.approx(14.15 + model_spx(market, REAL2, c).mid - m0.mid, abs=1e-12)
+
+
+def test_anchor_moves_to_the_latest_real_quote(market: Market) -> None:
+    c = spx(2700.0, Right.PUT)  # real on 01-02 (mid 40.70) and 01-04 (mid 27.30)
+    assert market.quote(c, market.index_of(REAL2)).mid == 27.30
+    q = market.quote(c, market.index_of(AFTER))
+    assert q.mid == pytest.approx(27.30 + model_spx(market, AFTER, c).mid - model_spx(market, REAL2, c).mid,
+                                  abs=1e-12)
+
+
+def test_anchored_mid_is_floored_at_zero() -> None:
+    m = _market()
+    c = spx(2900.0, Right.CALL)  # real mid 0.075 on 01-02; pretend the model fell by more than that
+    i, k = m.index_of(GAP), m.index_of(REAL1)
+    m._model_quotes[(i, c)] = Quote(bid=0.0, ask=0.05, mid=0.0)
+    m._model_quotes[(k, c)] = Quote(bid=0.05, ask=0.15, mid=0.10)
+    q = m.quote(c, i)
+    assert (q.mid, q.bid, q.ask) == (0.0, 0.0, 0.05)
+
+
+@pytest.mark.parametrize("day", [BEFORE, EXP, D(2018, 2, 20)], ids=["before-first-real", "expiry-day",
+                                                                     "after-expiry"])
+def test_model_before_the_first_real_quote_and_from_expiry(market: Market, day: dt.date) -> None:
+    c = spx(2600.0, Right.PUT)
+    i = market.index_of(day)
+    q = market.quote(c, i)
+    ref = model_spx(market, day, c)
+    assert (q.bid, q.ask) == (ref.bid, ref.ask) and q.mid == pytest.approx(ref.mid, rel=1e-12, abs=1e-12)
+    assert market.option_origin(c, i) == "model"
+
+
+def test_quotes_are_causal() -> None:
+    # a market without the 2018-01-04 file quotes every day up to 2018-01-03 exactly alike
+    full, early = _market(), _market(FILES[0])
+    for day in (BEFORE, REAL1, GAP):
+        i = full.index_of(day)
+        for c in (spx(2600.0, Right.PUT), spx(2700.0, Right.PUT), spx(2800.0, Right.CALL)):
+            assert full.quote(c, i) == early.quote(c, i)
+
+
+# --- roots kept apart --------------------------------------------------------------------------------
+
+
+def test_spxw_quote_never_prices_an_spx_contract(market: Market) -> None:
+    i = market.index_of(REAL1)
+    # SPXW180216P02700000 quotes 50.00/51.00, SPX180216P02700000 40.10/41.30 on the same expiration
+    assert market.quote(spx(2700.0, Right.PUT), i).mid == 40.70
+    # 2725 and the 2018-01-05 weekly are listed only under SPXW: the SPX contracts are modelled
+    for c in (spx(2725.0, Right.PUT), spx(2700.0, Right.PUT, D(2018, 1, 5))):
+        assert market.option_origin(c, i) == "model"
+        assert market.quote(c, i).mid == pytest.approx(model_spx(market, REAL1, c).mid, rel=1e-12)
+        assert market.option_origin(c, market.index_of(GAP)) == "model"  # and never anchored on SPXW
+    assert market.real is not None and market.real.counts() == {"SPX": 25, "SPXW": 4, "VIX": 2}
+
+
+def test_rows_the_loader_rejects_are_not_quotes(market: Market) -> None:
+    q = _quotes(FILES[0])
+    assert [(b.line, b.reason) for b in q.bad_rows] == [(25, "no offer (ask 0)")]  # SPX 2950 C, bid 0 ask 0
+    i = market.index_of(REAL1)
+    assert market.option_origin(spx(2950.0, Right.CALL), i) == "model"
+    assert market.option_origin(spx(2950.0, Right.PUT), i) == "real"
+
+
+def test_saturday_expiration_of_a_standard_monthly(tmp_path: Path) -> None:
+    # before 2015 the standard SPX monthlies were listed with a Saturday expiration: Sat 2014-04-19 is the
+    # April 2014 monthly, which expired on Thursday 2014-04-17 (Good Friday 2014-04-18)
+    path = tmp_path / "eod.csv"
+    path.write_text("date,expiry,k,cp,b,a\n2014-03-03,2014-04-19,1800,P,20.10,20.90\n", encoding="utf-8")
+    q = load_generic(path, {"quote_date": "date", "expiration": "expiry", "strike": "k", "right": "cp",
+                            "bid": "b", "ask": "a"}, root="SPX")
+    m = Market(load_embedded(), CFG, options=q)
+    c = spx(1800.0, Right.PUT, D(2014, 4, 17))
+    assert m.quote(c, m.index_of(D(2014, 3, 3))).mid == 20.50
+    assert m.option_origin(c, m.index_of(D(2014, 3, 3))) == "real"
+
+
+# --- chains for strike selection ---------------------------------------------------------------------
+
+
+def test_spx_chain_is_the_real_chain_on_a_real_day(market: Market) -> None:
+    i = market.index_of(REAL1)
+    chain = market.spx_chain(i, EXP)
+    np.testing.assert_array_equal(chain.strikes, np.arange(2400.0, 2951.0, 50.0))  # listed strikes only
+    assert chain.underlying == 2693.40 and chain.t_years == 45 / 365  # the file's SPX level
+    assert chain.forward == pytest.approx(2693.40 * math.exp((CFG.rate - CFG.div_yield) * 45 / 365), rel=1e-14)
+    assert market.spx_chain(i, EXP) is chain
+    # real deltas pick the strikes: |delta| 0.2035 (2600P) and 0.2403 (2750C) are nearest 0.20
+    assert chain.nearest_delta(Right.PUT, 0.20) == 2600.0 and chain.nearest_delta(Right.CALL, 0.20) == 2750.0
+    assert chain.nearest_delta(Right.CALL, 0.0) == 2900.0  # the 2950 call has no quote: skipped
+    with pytest.raises(KeyError, match="C 2950 is not quoted"):
+        chain.quote(2950.0, Right.CALL)
+    for k in chain.strikes[:-1]:
+        assert chain.quote(k, Right.CALL) == market.quote(spx(float(k), Right.CALL), i)
+
+
+@pytest.mark.parametrize("day", [GAP, REAL2], ids=["no-file", f"fewer-than-{MIN_CHAIN_QUOTES}-quotes"])
+def test_spx_chain_is_the_model_chain_otherwise(market: Market, day: dt.date) -> None:
+    i = market.index_of(day)
+    chain = market.spx_chain(i, EXP)
+    assert chain.underlying == market.data.spx_close[i] and len(chain.strikes) > 50  # the 5-point model grid
+
+
+def test_default_market_has_no_real_quotes() -> None:
+    m = Market(load_embedded(), CFG)
+    assert m.real is None
+    i = m.index_of(REAL1)
+    m.quote(spx(2600.0, Right.PUT), i)
+    assert m.option_origin_counts() == {"real": 0, "anchored": 0, "model": 1}
+
+
+# --- VIX options --------------------------------------------------------------------------------------
+
+
+def test_vix_options_real_then_anchored(market: Market) -> None:
+    put = Contract(Kind.VIX_OPTION, VX_EXP, 20.0, Right.PUT)
+    i, j = market.index_of(D(2018, 2, 5)), market.index_of(D(2018, 2, 6))
+    q = market.quote(put, i)
+    assert (q.bid, q.ask, q.mid) == (0.10, 0.25, 0.175)  # bid_eod / ask_eod of the DataShop fixture
+    fut = float(market.vx.prices[i, market.vx.column(VX_EXP)])
+    t = 9 / 365
+    vol = float(pricing.implied_vol_black76(0.175, fut, 20.0, t, CFG.rate, False))  # no IV in the Quotes layout
+    assert q.delta == pytest.approx(float(pricing.black76_greeks(fut, 20.0, t, CFG.rate, vol, False).delta),
+                                    rel=1e-12)
+    model = lambda k: market._model_quote(put, k)  # the Market's model, shown equal below
+    ref = chains.vix_chain(fut, market.vix_chain(i, VX_EXP).vix_beta, VX_EXP, t, CFG.rate, CFG.vix_smile,
+                           CFG.spreads, strikes=np.array([20.0])).quote(20.0, Right.PUT)
+    assert model(i).mid == pytest.approx(ref.mid, rel=1e-12, abs=1e-15)
+    a = market.quote(put, j)
+    assert a.mid == pytest.approx(0.175 + model(j).mid - model(i).mid, abs=1e-12)
+    assert (a.bid, a.ask) == chains.make_quote(a.mid, 0.06, 0.05, 0.50)
+    assert market.option_origin(put, j) == "anchored"
+
+
+# --- NAV continuity and origin counts ------------------------------------------------------------------
+
+
+def test_nav_has_no_jump_between_real_and_anchored_marks(market: Market) -> None:
+    book = {spx(2500.0, Right.PUT): 1, spx(2600.0, Right.PUT): -2, spx(2800.0, Right.CALL): -1,
+            spx(2900.0, Right.CALL): 1}
+    nav = lambda day: sum(q * market.quote(c, market.index_of(day)).mid * 100.0 for c, q in book.items())
+    model_nav = lambda day: sum(q * model_spx(market, day, c).mid * 100.0 for c, q in book.items())
+    # real (01-02) -> anchored (01-03): the book moves by exactly the model's own move
+    assert nav(GAP) - nav(REAL1) == pytest.approx(model_nav(GAP) - model_nav(REAL1), abs=1e-9)
+    # whereas dropping back onto the model would jump by the real-model gap of 01-02 (here $115.72)
+    assert abs((model_nav(GAP) - nav(REAL1)) - (nav(GAP) - nav(REAL1))) > 100.0
+    # 2800C is real again on 01-04 and anchored on 01-05: the same holds for that leg
+    c = spx(2800.0, Right.CALL)
+    move = market.quote(c, market.index_of(AFTER)).mid - market.quote(c, market.index_of(REAL2)).mid
+    assert move == pytest.approx(model_spx(market, AFTER, c).mid - model_spx(market, REAL2, c).mid, abs=1e-12)
+
+
+def test_option_origin_counts() -> None:
+    m = _market()
+    days = [m.index_of(d) for d in (BEFORE, REAL1, GAP)]
+    legs = [spx(2600.0, Right.PUT), spx(2725.0, Right.PUT)]
+    marks = [(i, c) for i in days for c in legs]
+    for i, c in marks:
+        m.quote(c, i)
+    m.quote(Contract(Kind.VX_FUTURE, VX_EXP), days[0])  # futures are not option quotes
+    # 2600P: model, real, anchored; 2725P (SPXW only): model x3
+    assert m.option_origin_counts() == {"real": 1, "anchored": 1, "model": 4}
+    assert m.option_origin_counts(marks + marks[:2]) == {"real": 1, "anchored": 1, "model": 6}
+    assert m.option_origin_counts(kind=Kind.VIX_OPTION) == {"real": 0, "anchored": 0, "model": 0}
+    put = Contract(Kind.VIX_OPTION, VX_EXP, 20.0, Right.PUT)
+    assert m.option_origin_counts([(m.index_of(D(2018, 2, 5)), put)], kind=Kind.VIX_OPTION)["real"] == 1
+    assert m.option_origin_counts(kind=Kind.VIX_OPTION) == {"real": 1, "anchored": 0, "model": 0}
