@@ -54,6 +54,7 @@ class Desk:
         self.records: list[DayRecord] = []
         self.settlements: list[CashFlow] = []
         self.day_index = -1
+        self.marked: set[tuple[int, Contract]] = set()  # (day, option) pairs marked or filled: quote provenance
         self._last_day: dt.date | None = None
 
     @property
@@ -75,11 +76,15 @@ class Desk:
     def remark(self) -> None:
         """Mark every open position at today's mid."""
         m, i = self.market, self.day_index
-        self.ledger.set_marks({c: m.quote(c, i).mid for c in self.ledger.open_contracts()})
+        open_contracts = self.ledger.open_contracts()
+        self.ledger.set_marks({c: m.quote(c, i).mid for c in open_contracts})
+        self.marked.update((i, c) for c in open_contracts if c.is_option)
 
     def execute(self, contract: Contract, qty: int, component: str, reason: str) -> Fill:
         """Fill ``qty`` (signed) of ``contract`` at today's quote and book the fee."""
         q = self.market.quote(contract, self.day_index)
+        if contract.is_option:
+            self.marked.add((self.day_index, contract))
         price = fill_price(q, qty, self.execution)
         fee = abs(qty) * fee_per_contract(contract, self.execution)
         return self.ledger.fill(self.today, contract, qty, price, fee, component, reason, q.bid, q.ask, q.mid)

@@ -68,6 +68,7 @@ def manifest(result: RunResult, rid: str) -> dict:
         "data_files": [{"name": n, "sha256": h} for n, h in data.files],
         "data_span": [str(data.days[0]), str(data.days[-1])],
         "settlement_proxies": result.market.settlement_proxies,
+        "quote_origins": result.quote_origins,
         "seed": result.config.run.seed,
         "engine": result.engine,
         "replay_command": f"vixhedge run runs/{rid}/config.toml",

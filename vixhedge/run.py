@@ -63,6 +63,7 @@ class RunResult:
     attribution: pd.DataFrame
     signals_log: pd.DataFrame = field(default_factory=pd.DataFrame)  # signals.csv: per bar, signals + rules
     engine: str = "backtrader"  # which engine ran it (ENGINES; results are identical)
+    quote_origins: dict = field(default_factory=dict)  # real / anchored / model counts of the marks (manifest)
 
 
 def check_window(cfg: Config, market: Market) -> tuple[int, int]:
@@ -224,8 +225,10 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) ->
     layers = _layer_table(trader, hedge["layers"])
     condors = pd.DataFrame(trader.condor_log)
     metrics["policy_notes"] = list(trader.policy_notes)
+    origins = {"vx_curve_prices": market.vx_origin_counts(),
+               "option_marks_and_fills": market.option_origin_counts(desk.marked)}
     return RunResult(cfg, market, signals, daily, trades, layers, condors, metrics, by_component,
-                     signals_log=trader.signals_log())
+                     signals_log=trader.signals_log(), quote_origins=origins)
 
 
 _LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",

@@ -73,6 +73,10 @@ def test_replay_feb_2018_on_the_real_vx_curve(tmp_path: Path, capsys) -> None:
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["data_source"] == f"directory:{SHARED_DATA.resolve()}"
     assert manifest["settlement_proxies"]["vix_vro"].startswith("vx_final_settlement")
+    origins = manifest["quote_origins"]  # real VX settles; no real option chain covers Feb 2018
+    assert origins["vx_curve_prices"]["real"] > 10_000
+    options = origins["option_marks_and_fills"]
+    assert options["real"] == options["anchored"] == 0 and options["model"] > 0
     daily = pd.read_csv(folder / "daily.csv", parse_dates=["date"]).set_index("date")
     vx = load_directory(SHARED_DATA).vx.rows
     g18 = vx[vx["expiry"] == pd.Timestamp("2018-02-14")].set_index("trade_date")["settle"]
