@@ -3,15 +3,16 @@
     python -m feeds.calibrate [--data-dir ../shared/data] [--out feeds/calibration]
 
 writes ``vx_curve.json`` and ``spx_smile.json`` (small, sorted, rounded: reviewed as diffs),
-``market.toml`` (a config fragment: ``vixhedge run feeds/calibration/market.toml`` runs on the
-calibrated models; the packaged defaults are unchanged) and prints the report. Fits are least squares (``scipy.optimize.least_squares``) of the exact model
+``market.toml`` (the calibrated ``[market.*]`` keys: the packaged defaults of
+:mod:`vixhedge.config` equal them, tested) and prints the report. Fits are least squares (``scipy.optimize.least_squares``) of the exact model
 functions the Market prices with.
 
 VX curve (:mod:`feeds.vxcurve`): ``F = theta + (VIX - theta) exp(-kappa tau)``
     Fitted on every real daily settle of the monthly contracts (no final-settlement rows) against
     that day's VIX close, 2004-03-26 .. 2023-12-31. Reported: RMSE and bias (model - real) in VIX
-    points by tenor (30-day buckets of days to settlement), for the fit and for the defaults
-    (``theta`` 20, ``kappa`` 3), plus an out-of-sample check (fit 2004-2015, errors 2016-2023).
+    points by tenor (30-day buckets of days to settlement), for the fit and for the hand-set prior
+    (``theta`` 20, ``kappa`` 3: the defaults before calibration and the fit's starting point), plus
+    an out-of-sample check (fit 2004-2015, errors 2016-2023).
 SPX smile (:mod:`feeds.chains`): ``sigma = vix_to_atm * vbar(T) * max(min_frac, 1 + skew z + curvature z^2)``
     Fitted on the OTM options of the sample chains (``spx_option_chains_2019_sample``: puts below
     the forward, calls above, 7..180 days, 5..50 delta, bid > 0). Market vols are implied here from
@@ -40,8 +41,9 @@ from vixhedge import pricing
 
 __all__ = ["fit_spx_smile", "fit_vx_curve", "smile_model", "smile_observations", "vx_observations"]
 
-DEFAULT_CURVE = (20.0, 3.0)  # VxCurveConfig defaults: theta, kappa
-DEFAULT_SMILE = (0.85, -0.20, 0.033)  # SpxSmileConfig defaults: vix_to_atm, skew, curvature
+# hand-set priors (the defaults before calibration; the fits start here and report against them)
+PRIOR_CURVE = (20.0, 3.0)  # theta, kappa
+PRIOR_SMILE = (0.85, -0.20, 0.033)  # vix_to_atm, skew, curvature
 MIN_VOL_FRACTION = 0.5
 TENOR_EDGES = np.arange(0, 301, 30)  # days to settlement
 DTE_EDGES = np.array([7, 30, 60, 120, 181])
@@ -80,13 +82,13 @@ def _by_bucket(errors: np.ndarray, key: np.ndarray, edges: np.ndarray, unit: str
 def fit_vx_curve(obs: pd.DataFrame, holdout_from: dt.date | None = None) -> dict:
     """Fit ``theta``/``kappa`` to ``obs`` (from :func:`vx_observations`) and report errors by tenor."""
     def solve(o: pd.DataFrame) -> tuple[float, float]:
-        res = least_squares(lambda p: _curve_errors(o, p[0], p[1]), x0=np.array(DEFAULT_CURVE),
+        res = least_squares(lambda p: _curve_errors(o, p[0], p[1]), x0=np.array(PRIOR_CURVE),
                             bounds=([5.0, 0.01], [60.0, 50.0]))
         return float(res.x[0]), float(res.x[1])
 
     theta, kappa = solve(obs)
     tenor = obs["tau_days"].to_numpy()
-    fit_err, default_err = _curve_errors(obs, theta, kappa), _curve_errors(obs, *DEFAULT_CURVE)
+    fit_err, prior_err = _curve_errors(obs, theta, kappa), _curve_errors(obs, *PRIOR_CURVE)
     report = {
         "model": "F = theta + (VIX - theta) * exp(-kappa * tau_years)",
         "data": {"rows": len(obs), "first": str(obs["trade_date"].min().date()),
@@ -94,9 +96,9 @@ def fit_vx_curve(obs: pd.DataFrame, holdout_from: dt.date | None = None) -> dict
         "fit": {"theta": round(theta, 4), "kappa_per_year": round(kappa, 4),
                 "rmse": round(float(np.sqrt(np.mean(fit_err ** 2))), 4),
                 "by_tenor": _by_bucket(fit_err, tenor, TENOR_EDGES, "days")},
-        "defaults": {"theta": DEFAULT_CURVE[0], "kappa_per_year": DEFAULT_CURVE[1],
-                     "rmse": round(float(np.sqrt(np.mean(default_err ** 2))), 4),
-                     "by_tenor": _by_bucket(default_err, tenor, TENOR_EDGES, "days")},
+        "prior": {"theta": PRIOR_CURVE[0], "kappa_per_year": PRIOR_CURVE[1],
+                  "rmse": round(float(np.sqrt(np.mean(prior_err ** 2))), 4),
+                  "by_tenor": _by_bucket(prior_err, tenor, TENOR_EDGES, "days")},
     }
     if holdout_from is not None:
         early = obs["trade_date"] < pd.Timestamp(holdout_from)
@@ -169,9 +171,9 @@ def fit_spx_smile(obs: pd.DataFrame, vix_by_day: pd.Series, theta: float, kappa:
     def err(p: np.ndarray, th: float = theta, ka: float = kappa) -> np.ndarray:
         return (smile_model(vix, t, k, p[0], p[1], p[2], th, ka) - iv) * 100.0
 
-    res = least_squares(err, x0=np.array(DEFAULT_SMILE), bounds=([0.3, -1.0, 0.0], [1.5, 0.0, 0.5]))
+    res = least_squares(err, x0=np.array(PRIOR_SMILE), bounds=([0.3, -1.0, 0.0], [1.5, 0.0, 0.5]))
     dte = np.rint(t * 365.0)
-    fitted, default = err(res.x), err(np.array(DEFAULT_SMILE), *DEFAULT_CURVE)
+    fitted, prior = err(res.x), err(np.array(PRIOR_SMILE), *PRIOR_CURVE)
     return {
         "model": "sigma = vix_to_atm * vbar(T)/100 * max(0.5, 1 + skew*z + curvature*z^2), z = ln(K/F)/(sigma_atm sqrt T)",
         "data": {"quotes": len(obs), "days": sorted({str(d.date()) for d in obs["quote_date"]}),
@@ -182,10 +184,10 @@ def fit_spx_smile(obs: pd.DataFrame, vix_by_day: pd.Series, theta: float, kappa:
                 "curvature": round(float(res.x[2]), 4),
                 "rmse_vol_points": round(float(np.sqrt(np.mean(fitted ** 2))), 4),
                 "by_dte": _by_bucket(fitted, dte, DTE_EDGES, "days")},
-        "defaults": {"vix_to_atm": DEFAULT_SMILE[0], "skew": DEFAULT_SMILE[1], "curvature": DEFAULT_SMILE[2],
-                     "vx_curve": {"theta": DEFAULT_CURVE[0], "kappa_per_year": DEFAULT_CURVE[1]},
-                     "rmse_vol_points": round(float(np.sqrt(np.mean(default ** 2))), 4),
-                     "by_dte": _by_bucket(default, dte, DTE_EDGES, "days")},
+        "prior": {"vix_to_atm": PRIOR_SMILE[0], "skew": PRIOR_SMILE[1], "curvature": PRIOR_SMILE[2],
+                  "vx_curve": {"theta": PRIOR_CURVE[0], "kappa_per_year": PRIOR_CURVE[1]},
+                  "rmse_vol_points": round(float(np.sqrt(np.mean(prior ** 2))), 4),
+                  "by_dte": _by_bucket(prior, dte, DTE_EDGES, "days")},
     }
 
 
@@ -216,7 +218,7 @@ def market_toml(curve: dict, smile: dict) -> str:
     f, s = curve["fit"], smile["fit"]
     return "\n".join([
         "# Calibrated market models, written by `python -m feeds.calibrate` (see feeds/calibrate.py).",
-        "# Use: vixhedge run feeds/calibration/market.toml (every other key keeps its default).",
+        "# The packaged defaults of vixhedge.config equal these values (tests/feeds/test_calibrate.py).",
         (f"# VX curve RMSE {f['rmse']} VIX points ({curve['data']['first']}..{curve['data']['last']}); "
          f"SPX smile RMSE {s['rmse_vol_points']} vol points."),
         "[market.vx_curve]", f"long_run_level = {f['theta']}", f"mean_reversion_per_year = {f['kappa_per_year']}",
@@ -225,23 +227,23 @@ def market_toml(curve: dict, smile: dict) -> str:
 
 
 def _print(curve: dict, smile: dict) -> None:
-    f, d = curve["fit"], curve["defaults"]
+    f, d = curve["fit"], curve["prior"]
     print(f"VX curve on {curve['data']['rows']} settles {curve['data']['first']}..{curve['data']['last']}: "
-          f"theta {f['theta']}, kappa {f['kappa_per_year']}/yr, RMSE {f['rmse']} (defaults 20/3: {d['rmse']})")
+          f"theta {f['theta']}, kappa {f['kappa_per_year']}/yr, RMSE {f['rmse']} (prior 20/3: {d['rmse']})")
     for tenor, row in f["by_tenor"].items():
         print(f"  {tenor:>13}: n {row['n']:>6}  RMSE {row['rmse']:>6.3f}  bias {row['bias']:>+7.3f}   "
-              f"defaults RMSE {d['by_tenor'][tenor]['rmse']:>6.3f}")
+              f"prior RMSE {d['by_tenor'][tenor]['rmse']:>6.3f}")
     oos = curve.get("out_of_sample")
     if oos:
         print(f"  out of sample (fit before {oos['fit_before']}: theta {oos['theta']}, kappa {oos['kappa_per_year']}): "
               f"RMSE {oos['rmse']} on {oos['rows']} later settles")
-    s, sd = smile["fit"], smile["defaults"]
+    s, sd = smile["fit"], smile["prior"]
     print(f"SPX smile on {smile['data']['quotes']} OTM quotes ({', '.join(smile['data']['days'])}): vix_to_atm "
           f"{s['vix_to_atm']}, skew {s['skew']}, curvature {s['curvature']}; RMSE {s['rmse_vol_points']} vol points "
-          f"(defaults: {sd['rmse_vol_points']})")
+          f"(prior: {sd['rmse_vol_points']})")
     for dte, row in s["by_dte"].items():
         print(f"  {dte:>13}: n {row['n']:>6}  RMSE {row['rmse']:>6.2f}  bias {row['bias']:>+6.2f}   "
-              f"defaults RMSE {sd['by_dte'][dte]['rmse']:>6.2f}")
+              f"prior RMSE {sd['by_dte'][dte]['rmse']:>6.2f}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from analyzers.vega_drift import UNIT, VegaRecorder, book_vega, drift, target_band
-from vixhedge.config import MarketConfig
+from vixhedge.config import MarketConfig, SpxSmileConfig, VxCurveConfig
 from vixhedge.instruments import Contract, Kind, Quote, Right
 from vixhedge.ledger import Ledger
 
@@ -39,7 +39,9 @@ def test_drift_without_condor(hedge: float) -> None:
 
 
 class _StubMarket:
-    cfg = MarketConfig()
+    # the hand-computed bridge below uses vix_to_atm 0.85 and kappa 3/yr (the pre-calibration models)
+    cfg = MarketConfig(vx_curve=VxCurveConfig(long_run_level=20.0, mean_reversion_per_year=3.0),
+                       spx_smile=SpxSmileConfig(vix_to_atm=0.85, skew=-0.20, curvature=0.033))
 
     def __init__(self, quotes: dict[Contract, Quote]) -> None:
         self.quotes = quotes

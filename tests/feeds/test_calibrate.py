@@ -28,7 +28,7 @@ from feeds.calibrate import (
 from feeds.loaders.options import COLUMNS, OptionQuotes
 from feeds.vxcurve import model_price
 from vixhedge import pricing
-from vixhedge.config import SpreadConfig, SpxSmileConfig, VxCurveConfig, load
+from vixhedge.config import SpreadConfig, SpxSmileConfig, VxCurveConfig, load, load_default
 
 CALIBRATION = Path(__file__).resolve().parents[2] / "feeds" / "calibration"
 
@@ -50,7 +50,7 @@ def test_vx_fit_recovers_known_parameters() -> None:
     assert report["fit"]["rmse"] == pytest.approx(0.05, abs=0.005)  # the noise we added
     assert set(report["fit"]["by_tenor"]) == {"0-29 days", "30-59 days", "60-89 days", "120-149 days",
                                               "210-239 days"}
-    assert report["out_of_sample"]["rmse"] < 0.07 and report["defaults"]["rmse"] > 1.0
+    assert report["out_of_sample"]["rmse"] < 0.07 and report["prior"]["rmse"] > 1.0
 
 
 def test_smile_model_is_the_chain_pricers_smile() -> None:
@@ -119,5 +119,13 @@ def test_committed_calibration_reports_regenerate(shared_data: Path) -> None:
     assert market_toml(curve, smile) == (CALIBRATION / "market.toml").read_text()
     cfg = load(CALIBRATION / "market.toml")
     assert cfg.market.vx_curve.long_run_level == curve["fit"]["theta"]
-    assert curve["fit"]["rmse"] < curve["defaults"]["rmse"]
-    assert smile["fit"]["rmse_vol_points"] < smile["defaults"]["rmse_vol_points"]
+    assert curve["fit"]["rmse"] < curve["prior"]["rmse"]
+    assert smile["fit"]["rmse_vol_points"] < smile["prior"]["rmse_vol_points"]
+
+
+def test_packaged_defaults_are_the_committed_calibration() -> None:
+    """The models that stand in for missing data run on the calibrated values by default."""
+    calibrated = load(CALIBRATION / "market.toml").market
+    default = load_default().market
+    assert default.vx_curve == calibrated.vx_curve
+    assert default.spx_smile == calibrated.spx_smile

@@ -25,7 +25,7 @@ from feeds.market import Market
 from feeds.realquotes import MIN_CHAIN_QUOTES
 from tests.feeds.conftest import FIXTURES
 from vixhedge import pricing
-from vixhedge.config import MarketConfig
+from vixhedge.config import MarketConfig, SpxSmileConfig, VxCurveConfig
 from vixhedge.instruments import Contract, Kind, Quote, Right
 
 D = dt.date
@@ -33,7 +33,9 @@ EXP = D(2018, 2, 16)  # root SPX monthly, 45 DTE on 2018-01-02
 BEFORE, REAL1, GAP, REAL2, AFTER = D(2017, 12, 29), D(2018, 1, 2), D(2018, 1, 3), D(2018, 1, 4), D(2018, 1, 5)
 VX_EXP = D(2018, 2, 14)
 FILES = ("SPX_20180102_snapshot.csv", "SPX_20180104_snapshot.csv", "UnderlyingOptionsEODQuotes_VIX_2018-02-05.csv")
-CFG = MarketConfig()
+# the hand-set prior models (the numbers typed below were computed with them), not the calibrated defaults
+CFG = MarketConfig(vx_curve=VxCurveConfig(long_run_level=20.0, mean_reversion_per_year=3.0),
+                   spx_smile=SpxSmileConfig(vix_to_atm=0.85, skew=-0.20, curvature=0.033))
 
 
 def _quotes(*names: str) -> OptionQuotes:
