@@ -194,18 +194,26 @@ class Market:
 
     def spx_chain(self, i: int, expiry: dt.date) -> OptionChain:
         """Return the (cached) SPX chain of ``expiry`` on day ``i``: real where the files quote it, else modelled."""
+        return self._chain(Kind.SPX_OPTION, i, expiry)
+
+    def vix_chain(self, i: int, expiry: dt.date) -> OptionChain:
+        """Return the (cached) VIX option chain settling on ``expiry`` on day ``i``: real or modelled."""
+        return self._chain(Kind.VIX_OPTION, i, expiry)
+
+    def _chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain:
         if self.real is not None:
-            real = self._real_chain(Kind.SPX_OPTION, i, expiry)
+            real = self._real_chain(kind, i, expiry)
             if real is not None and quoted_per_right(real) >= MIN_CHAIN_QUOTES:
                 return real
-        return self._model_spx_chain(i, expiry)
+        return self._model_chain(kind, i, expiry)
 
-    def _model_spx_chain(self, i: int, expiry: dt.date) -> OptionChain:
-        key = (i, expiry)
-        chain = self._spx_cache.get(key)
+    def _model_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain:
+        """Return the model chain of ``kind`` (cached per day and expiry; priced once, one vectorised call)."""
+        spx = kind is Kind.SPX_OPTION
+        cache = self._spx_cache if spx else self._vix_cache
+        chain = cache.get((i, expiry))
         if chain is None:
-            chain = self._price_spx(i, expiry, None)
-            self._spx_cache[key] = chain
+            chain = cache[(i, expiry)] = (self._price_spx if spx else self._price_vix)(i, expiry, None)
         return chain
 
     def _price_spx(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
@@ -213,22 +221,6 @@ class Market:
         return spx_chain(float(self.data.spx_close[i]), float(self.data.vix_close[i]), expiry,
                          self.t_years(i, expiry), cfg.rate, cfg.div_yield, cfg.spx_smile, cfg.vx_curve,
                          cfg.spreads, strikes)
-
-    def vix_chain(self, i: int, expiry: dt.date) -> OptionChain:
-        """Return the (cached) VIX option chain settling on ``expiry`` on day ``i``: real or modelled."""
-        if self.real is not None:
-            real = self._real_chain(Kind.VIX_OPTION, i, expiry)
-            if real is not None and quoted_per_right(real) >= MIN_CHAIN_QUOTES:
-                return real
-        return self._model_vix_chain(i, expiry)
-
-    def _model_vix_chain(self, i: int, expiry: dt.date) -> OptionChain:
-        key = (i, expiry)
-        chain = self._vix_cache.get(key)
-        if chain is None:
-            chain = self._price_vix(i, expiry, None)
-            self._vix_cache[key] = chain
-        return chain
 
     def _price_vix(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
         fut, beta = self._vx_future(i, expiry)
@@ -340,7 +332,7 @@ class Market:
     def _model_quote(self, contract: Contract, i: int) -> Quote:
         assert contract.strike is not None and contract.right is not None
         spx = contract.kind is Kind.SPX_OPTION
-        chain = (self._model_spx_chain if spx else self._model_vix_chain)(i, contract.expiry)
+        chain = self._model_chain(contract.kind, i, contract.expiry)
         try:
             return chain.quote(contract.strike, contract.right)
         except KeyError:  # a strike the day's grid does not cover: price it alone, same model, cached

@@ -82,7 +82,17 @@ def optstrategy_baseline(points: list[sw.Point], market, maxcpus: int) -> float:
 
 
 def _peak_mb() -> tuple[float, float]:
+    """Return the peak RSS in MB of this process and of its largest finished child.
+
+    This process's peak is read from ``/proc/self/status`` (VmHWM) where it exists: Linux keeps
+    ``ru_maxrss`` across ``exec``, so a probe started from a large parent would report the parent's peak.
+    """
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                own = int(line.split()[1]) / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return own, kids
 

@@ -18,10 +18,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
 import itertools
+import logging
 import math
 import multiprocessing as mp
 import os
@@ -186,8 +188,25 @@ def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, a: C.AnalysisConfig)
             "end_nav_usd": float(nav[-1]), "hedge_cost_usd": float(-hedge_pnl[1:].sum()) + 0.0}
 
 
+@contextlib.contextmanager
+def _quiet_policy_log():
+    """Silence the per-run policy notes inside a sweep (the parent logs each distinct note once)."""
+    logger = logging.getLogger("vixhedge.policy")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def run_point(point: Point, market: Market, in_sample_end: dt.date | None, engine: str = "fast") -> dict[str, Any]:
     """Run one point with ``engine``; return its result row (params, metrics, and IS/OOS metrics if split)."""
+    with _quiet_policy_log():
+        return _run_point(point, market, in_sample_end, engine)
+
+
+def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engine: str) -> dict[str, Any]:
     from vixhedge.run import daily_book, run_backtest
 
     if engine == "fast":
@@ -287,6 +306,8 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
     if progress:
         print(f"sweep '{spec.name}': {len(points)} points ({len(invalid)} invalid skipped, "
               f"{len(points) - len(todo)} already done)", file=sys.stderr)
+        for note in _policy_notes(points, market):
+            print(f"sweep: {note}", file=sys.stderr)
     if not todo:
         return results
     batches = [todo[i:i + spec.batch_size] for i in range(0, len(todo), spec.batch_size)]
@@ -303,6 +324,16 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
         return results
     _run_pool(batches, workers, spec, results, fields, bar)
     return results
+
+
+def _policy_notes(points: list[Point], market: Market) -> tuple[str, ...]:
+    """Return the policy notes of the first point's signals (e.g. a rule disabled for lack of an input)."""
+    from strategies.signalset import compute, inputs_from_market
+
+    hedge = points[0].config.hedge if points else None
+    if hedge is None or hedge.mode is not C.HedgeMode.ALVH:
+        return ()
+    return compute(inputs_from_market(market, hedge), hedge).notes
 
 
 def _run_pool(batches, workers, spec, results, fields, bar, retries: int = 3) -> None:
