@@ -195,7 +195,11 @@ class Performance(bt.Analyzer):
         self.dates.append(self.strategy.broker.today)
 
     def get_analysis(self) -> dict:
-        nav = np.asarray(self.nav)
-        if len(nav) < 2:
-            return {}
-        return summary(nav, self.p.risk_free_rate, self.p.periods_per_year, self.dates)
+        return run_summary(self.nav, self.dates, self.p.risk_free_rate, self.p.periods_per_year)
+
+
+def run_summary(nav: Sequence[float], dates: Sequence[dt.date], risk_free_rate: float,
+                periods_per_year: int) -> dict:
+    """Return :func:`summary` of a run's end-of-day NAV path, or ``{}`` for fewer than two days."""
+    nav = np.asarray(nav, dtype=np.float64)
+    return summary(nav, risk_free_rate, periods_per_year, dates) if len(nav) > 1 else {}

@@ -331,11 +331,10 @@ class Market:
 
     def _model_quote(self, contract: Contract, i: int) -> Quote:
         assert contract.strike is not None and contract.right is not None
-        spx = contract.kind is Kind.SPX_OPTION
         chain = self._model_chain(contract.kind, i, contract.expiry)
         try:
             return chain.quote(contract.strike, contract.right)
-        except KeyError:  # a strike the day's grid does not cover: price it alone, same model, cached
+        except KeyError:  # a strike the day's grid does not cover: price it alone (callers cache the quote)
             pricer = self._price_spx if contract.kind is Kind.SPX_OPTION else self._price_vix
             return pricer(i, contract.expiry, np.array([contract.strike])).quote(contract.strike, contract.right)
 

@@ -48,6 +48,8 @@ SHORT_WINDOW = {"start": "2018-01-02", "end": "2018-03-29"}  # the memory curve:
 
 def _grid(n_points: int) -> dict[str, list]:
     """Return a grid of at least ``n_points`` valid points (every fast < every slow), grown axis by axis."""
+    if n_points > math.prod(len(v) for v in AXES.values()):
+        raise ValueError(f"--points {n_points} exceeds the benchmark grid ({math.prod(len(v) for v in AXES.values())})")
     size = dict.fromkeys(AXES, 1)
     keys = list(AXES)
     k = 0

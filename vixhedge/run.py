@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analyzers.hedge_cost import CarryTracker, HedgeCost, run_hedge_cost
-from analyzers.metrics import Performance, summary, tail_correlation
+from analyzers.metrics import Performance, run_summary, tail_correlation
 from analyzers.pnl import PnLAttribution, attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaDrift, VegaRecorder
 from feeds.market import Market, build_market
@@ -178,8 +178,8 @@ def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int)
     vega, carry = VegaRecorder(tuple(a.hedge_ratio_band)), CarryTracker()
     desk, trader = _loop(cfg, market, signals, i0, i1, (vega, carry))
     records = desk.records
-    nav = np.array([r.nav for r in records])
-    performance = summary(nav, a.risk_free_rate, a.periods_per_year, [r.date for r in records]) if len(nav) > 1 else {}
+    performance = run_summary([r.nav for r in records], [r.date for r in records], a.risk_free_rate,
+                              a.periods_per_year)
     cost = run_hedge_cost(desk, carry, a.periods_per_year, a.stress_vix_level, a.stress_top_share)
     return _Session(trader, desk, vega, cost, performance, group_totals(records))
 
