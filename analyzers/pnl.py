@@ -14,16 +14,17 @@ interest). Groups: ``condor``, ``hedge``, ``fees``, ``interest`` (the text befor
 from __future__ import annotations
 
 import backtrader as bt
+import numpy as np
 import pandas as pd
+
+from vixhedge.ledger import group_of
+
+__all__ = ["GROUPS", "PnLAttribution", "attribution", "component_order", "component_pnl", "component_values",
+           "group_of", "group_totals"]
 
 GROUPS = ("condor", "hedge", "fees", "interest")
 _GROUP_RANK = {g: k for k, g in enumerate(GROUPS)}
 _LEG_RANK = {"put": 0, "call": 1}
-
-
-def group_of(component: str) -> str:
-    """Map a ledger component (``hedge:L3``) to its reporting group (``hedge``)."""
-    return component.split(":", 1)[0]
 
 
 def component_order(component: str) -> tuple:
@@ -54,12 +55,14 @@ def component_pnl(records: list, initial_cash_usd: float, values: pd.DataFrame |
     return pnl
 
 
-def attribution(records: list, initial_cash_usd: float, values: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return daily cumulative value and P&L by group from the day records (or their component ``values``)."""
-    values = component_values(records) if values is None else values
-    df = pd.DataFrame({"nav_usd": [rec.nav for rec in records]}, index=values.index)
-    for g in GROUPS:
-        df[f"{g}_value_usd"] = values[[c for c in values.columns if group_of(c) == g]].sum(axis=1)
+def attribution(records: list, initial_cash_usd: float) -> pd.DataFrame:
+    """Return daily cumulative value and P&L by group from the day records' group values."""
+    index = pd.Index([rec.date for rec in records], name="date")
+    df = pd.DataFrame({"nav_usd": [rec.nav for rec in records]}, index=index)
+    groups = np.array([[rec.groups.get(g, 0.0) for g in GROUPS] for rec in records], dtype=float)
+    groups = groups.reshape(-1, len(GROUPS))  # no records: no rows
+    for k, g in enumerate(GROUPS):
+        df[f"{g}_value_usd"] = groups[:, k]
     for g in GROUPS:
         cum = df[f"{g}_value_usd"]
         df[f"{g}_pnl_usd"] = cum - cum.shift(1).fillna(0.0)  # values start at 0 before the first day
@@ -71,10 +74,8 @@ def group_totals(records: list) -> dict[str, float]:
     """Return the run's P&L per group (``condor``, ``hedge``, ``fees``, ``interest``) from its day records."""
     if not records:
         return {}
-    totals = dict.fromkeys(GROUPS, 0.0)
-    for comp, value in records[-1].components.items():
-        totals[group_of(comp)] += value
-    return {f"{g}_pnl_usd": round(v, 2) for g, v in totals.items()}
+    last = records[-1].groups
+    return {f"{g}_pnl_usd": round(last.get(g, 0.0), 2) for g in GROUPS}
 
 
 class PnLAttribution(bt.Analyzer):

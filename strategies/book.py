@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -81,6 +81,29 @@ class UnitQuote:
     vega_usd: float = 0.0
 
 
+class DeferredUnitQuote:
+    """A :class:`UnitQuote` priced on first read.
+
+    The trader hands the policy one every bar, but the policy reads it only on the bars it sizes a
+    new layer; pricing the layer's legs on the others would be wasted work.
+    """
+
+    __slots__ = ("_price", "_quote")
+
+    def __init__(self, price: Callable[[], UnitQuote]) -> None:
+        self._price = price
+        self._quote: UnitQuote | None = None
+
+    def _get(self) -> UnitQuote:
+        if self._quote is None:
+            self._quote = self._price()
+        return self._quote
+
+    notional_usd = property(lambda self: self._get().notional_usd)
+    premium_usd = property(lambda self: self._get().premium_usd)
+    vega_usd = property(lambda self: self._get().vega_usd)
+
+
 @dataclass(frozen=True, slots=True)
 class BookState:
     """What the policy knows of the book and the market on one bar.
@@ -100,7 +123,7 @@ class BookState:
     first_notional_usd: float | None = None
     condor_vega_usd: float = 0.0
     nav_usd: float = 0.0
-    unit: UnitQuote = UnitQuote(0.0)
+    unit: UnitQuote | DeferredUnitQuote = UnitQuote(0.0)
     futures: Mapping[int, float] = field(default_factory=lambda: MappingProxyType({}))
 
 
@@ -176,7 +199,7 @@ def layer_contracts(size_multiple: float, first_notional_usd: float | None, unit
     return max(1, round(size_multiple * first_notional_usd / unit_notional_usd))
 
 
-def cap_contracts(n: int, layers: tuple[Layer, ...], unit: UnitQuote, cfg: HedgeConfig,
+def cap_contracts(n: int, layers: tuple[Layer, ...], unit: UnitQuote | DeferredUnitQuote, cfg: HedgeConfig,
                   pending: int = 0) -> tuple[int, str]:
     """Return ``n`` cut to the notional and premium caps, and the name of the cap that bound ("" if none).
 

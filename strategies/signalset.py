@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 
@@ -139,15 +140,28 @@ class SignalSet:
     notes: tuple[str, ...] = ()
 
     def snapshot(self, i: int) -> Snapshot:
-        ad = self.ad_weakening[i]
-        return Snapshot(
-            vx=float(self.series[i]), macd=float(self.macd[i]), signal=float(self.signal[i]),
-            hist=float(self.hist[i]), cross=int(self.cross[i]), confirmed_cross=int(self.confirmed_cross[i]),
-            regime=int(self.regime[i]), expanding_above_zero=bool(self.expanding_above_zero[i]),
-            agree_up=bool(self.agree_up[i]), agree_down=bool(self.agree_down[i]),
-            macd_slope=float(self.macd_slope[i]), flattening=bool(self.flattening[i]),
-            divergence=int(self.divergence[i]), rsi=float(self.rsi[i]), fomc_window=bool(self.fomc_window[i]),
-            ad_weakening=None if math.isnan(ad) else bool(ad), front_vx=float(self.front_vx[i]))
+        """Return bar ``i``'s values (built once per bar: the engines ask for the same bar more than once)."""
+        snaps = self._snapshots
+        snap = snaps.get(i)
+        if snap is None:
+            snap = snaps[i] = Snapshot(*(column[i] for column in self._columns))
+        return snap
+
+    @functools.cached_property
+    def _snapshots(self) -> dict[int, Snapshot]:
+        return {}
+
+    @functools.cached_property
+    def _columns(self) -> tuple[list, ...]:
+        """The arrays as lists of Python scalars, in :class:`Snapshot`'s field order."""
+        floats = lambda a: np.asarray(a, dtype=float).tolist()
+        ints = lambda a: [int(v) for v in np.asarray(a).tolist()]
+        bools = lambda a: np.asarray(a, dtype=bool).tolist()
+        ad = [None if math.isnan(v) else bool(v) for v in floats(self.ad_weakening)]
+        return (floats(self.series), floats(self.macd), floats(self.signal), floats(self.hist), ints(self.cross),
+                ints(self.confirmed_cross), ints(self.regime), bools(self.expanding_above_zero),
+                bools(self.agree_up), bools(self.agree_down), floats(self.macd_slope), bools(self.flattening),
+                ints(self.divergence), floats(self.rsi), bools(self.fomc_window), ad, floats(self.front_vx))
 
     def frame(self) -> pd.DataFrame:
         """Return the arrays as a DataFrame indexed by date (the signal half of signals.csv)."""

@@ -23,6 +23,7 @@ from strategies.book import (
     AddLayer,
     BookState,
     Decision,
+    DeferredUnitQuote,
     Layer,
     RemoveLayer,
     RestrikeLayer,
@@ -215,7 +216,7 @@ class Trader:
                 front_dte=self._trading_days_to(i, self.market.vx.nth_contract(i, 1).settlement),
                 first_notional_usd=self.first_notional if self.layers else None,
                 condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.desk.ledger.nav,
-                unit=self._unit_quote(i, expiry, fut, strike),
+                unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)),
                 futures={L.layer_id: float(self.market.vx_quote(i, L.expiry).mid) for L in self.layers})
             decision = hp.decide(state, snap, cfg)
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]

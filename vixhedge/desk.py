@@ -15,17 +15,30 @@ from dataclasses import dataclass
 
 from vixhedge.config import ExecutionConfig, FillMode
 from vixhedge.instruments import Contract, Kind, Quote
-from vixhedge.ledger import CashFlow, Fill, Ledger
+from vixhedge.ledger import CashFlow, Fill, Ledger, group_of
 
 
 @dataclass(frozen=True, slots=True)
 class DayRecord:
-    """End-of-day state recorded after the strategy's fills."""
+    """End-of-day state recorded after the strategy's fills.
+
+    ``components`` and ``groups`` are cumulative values (flows plus marks) per ledger component
+    and per reporting group; the desk records the ledger's :meth:`~vixhedge.ledger.Ledger.group_values`,
+    a record built by hand without ``groups`` sums its components per group.
+    """
 
     date: dt.date
     cash: float
     nav: float
     components: dict[str, float]
+    groups: dict[str, float] | None = None
+
+    def __post_init__(self) -> None:
+        if self.groups is None:
+            groups: dict[str, float] = {}
+            for component, value in self.components.items():
+                groups[group_of(component)] = groups.get(group_of(component), 0.0) + value
+            object.__setattr__(self, "groups", groups)
 
 
 def fill_price(quote: Quote, qty: int, cfg: ExecutionConfig) -> float:
@@ -91,7 +104,8 @@ class Desk:
 
     def record_day(self) -> DayRecord:
         """Record today's end-of-day state (after the strategy's fills)."""
-        rec = DayRecord(self.today, self.ledger.cash, self.ledger.nav, self.ledger.component_values())
+        ledger = self.ledger
+        rec = DayRecord(self.today, ledger.cash, ledger.nav, ledger.component_values(), ledger.group_values())
         if self.records and self.records[-1].date == rec.date:
             self.records[-1] = rec
         else:

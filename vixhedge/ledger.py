@@ -25,6 +25,11 @@ FEES = "fees"
 INTEREST = "interest"
 
 
+def group_of(component: str) -> str:
+    """Map a ledger component (``hedge:L3``) to its reporting group (``hedge``)."""
+    return component.split(":", 1)[0]
+
+
 @dataclass(slots=True)
 class Position:
     contract: Contract
@@ -66,8 +71,12 @@ class Ledger:
         self.fills: list[Fill] = []
         self.flows: list[CashFlow] = []
         self.flow_by_component: dict[str, float] = defaultdict(float)
+        self.flow_by_group: dict[str, float] = defaultdict(float)
         self._marks: dict[Contract, float] = {}
-        self._marks_value: float | None = None  # cached sum of the open positions' values; None = stale
+        # caches, None = stale: open positions' values at the marks (fills, settlements and marks reset
+        # it) and the sorted open contracts (fills and settlements reset it)
+        self._values: dict[tuple[Contract, str], float] | None = None
+        self._open: list[Contract] | None = None
 
     # ------------------------------------------------------------------ trading
     def fill(self, date: dt.date, contract: Contract, qty: int, price: float, fee_usd: float,
@@ -78,7 +87,7 @@ class Ledger:
             raise ValueError(f"fill of zero contracts for {contract.symbol}")
         if fee_usd < 0:
             raise ValueError(f"fee must be >= 0, got {fee_usd}")
-        self._marks_value = None
+        self._values = self._open = None
         key = (contract, component)
         pos = self.positions.get(key) or Position(contract, component)
         mult = contract.multiplier
@@ -115,7 +124,7 @@ class Ledger:
     def settle(self, date: dt.date, contract: Contract, settlement_value: float) -> list[CashFlow]:
         """Cash-settle every position in ``contract`` at ``settlement_value``; return the flows."""
         out = []
-        self._marks_value = None
+        self._values = self._open = None
         for key in [k for k in self.positions if k[0] == contract]:
             pos = self.positions.pop(key)
             unit = contract.payoff(settlement_value)
@@ -139,6 +148,7 @@ class Ledger:
               contract: Contract | None) -> CashFlow:
         self.cash += amount
         self.flow_by_component[component] += amount
+        self.flow_by_group[group_of(component)] += amount
         rec = CashFlow(date, component, kind, amount, contract)
         self.flows.append(rec)
         return rec
@@ -147,10 +157,12 @@ class Ledger:
     def set_marks(self, marks: dict[Contract, float]) -> None:
         """Replace the mid marks of open contracts (missing ones keep their last mark)."""
         self._marks.update(marks)
-        self._marks_value = None
+        self._values = None
 
     def open_contracts(self) -> list[Contract]:
-        return sorted({c for c, _ in self.positions})
+        if self._open is None:
+            self._open = sorted({c for c, _ in self.positions})
+        return list(self._open)
 
     def position_value(self, pos: Position) -> float:
         mark = self._marks.get(pos.contract)
@@ -160,10 +172,13 @@ class Ledger:
             return pos.qty * (mark - pos.basis) * pos.contract.multiplier
         return pos.qty * mark * pos.contract.multiplier
 
+    def _position_values(self) -> dict[tuple[Contract, str], float]:
+        if self._values is None:
+            self._values = {key: self.position_value(p) for key, p in self.positions.items()}
+        return self._values
+
     def marks_value(self) -> float:
-        if self._marks_value is None:
-            self._marks_value = sum(self.position_value(p) for p in self.positions.values())
-        return self._marks_value
+        return sum(self._position_values().values())
 
     @property
     def nav(self) -> float:
@@ -175,8 +190,20 @@ class Ledger:
         ``initial cash + sum(values) == nav`` exactly (up to float rounding).
         """
         values = dict(self.flow_by_component)
-        for pos in self.positions.values():
-            values[pos.component] = values.get(pos.component, 0.0) + self.position_value(pos)
+        for (_, component), value in self._position_values().items():
+            values[component] = values.get(component, 0.0) + value
+        return values
+
+    def group_values(self) -> dict[str, float]:
+        """Return cumulative cash flows plus open marks per reporting group (:func:`group_of`).
+
+        Kept incrementally (the flows are summed per group as they are booked), so a day costs the
+        open positions only; equal to summing :meth:`component_values` per group up to float rounding.
+        """
+        values = dict(self.flow_by_group)
+        for (_, component), value in self._position_values().items():
+            group = group_of(component)
+            values[group] = values.get(group, 0.0) + value
         return values
 
     def positions_of(self, component_prefix: str) -> list[Position]:

@@ -187,7 +187,7 @@ def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int)
 def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) -> RunResult:
     trader, desk = run.trader, run.desk
     values = component_values(desk.records)
-    daily = attribution(desk.records, cfg.run.initial_cash_usd, values)
+    daily = attribution(desk.records, cfg.run.initial_cash_usd)
     by_component = component_pnl(desk.records, cfg.run.initial_cash_usd, values)
     vega = pd.DataFrame(run.vega.rows).set_index("date")
     idx = [market.index_of(d) for d in daily.index]

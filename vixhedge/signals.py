@@ -381,12 +381,14 @@ def pivots(x: npt.ArrayLike, left: int = 5, right: int = 5, *, high: bool = Fals
     v = _as_series(x, "pivots x")
     v = -v if high else v
     out = np.full(v.shape, -1, dtype=np.int64)
-    for p in range(left, v.size - right):
-        c = v[p]
-        before, after = v[p - left:p], v[p + 1:p + 1 + right]
-        if np.isfinite(c) and np.isfinite(before).all() and np.isfinite(after).all() \
-                and (c < before).all() and (c <= after).all():
-            out[p + right] = p
+    if v.size < left + right + 1:
+        return out
+    # row k of the windows is bars p - left .. p + right around candidate p = k + left
+    win = np.lib.stride_tricks.sliding_window_view(v, left + right + 1)
+    c = win[:, left:left + 1]
+    ok = np.isfinite(win).all(axis=1) & (c < win[:, :left]).all(axis=1) & (c <= win[:, left + 1:]).all(axis=1)
+    p = np.flatnonzero(ok) + left
+    out[p + right] = p
     return out
 
 

@@ -80,7 +80,11 @@ def test_group_pnl_sums_to_total_every_day(plan, rate: float) -> None:
         ledger.set_marks(dict(marks))
         for c, qty, price, mid, comp, fee in fills:
             ledger.fill(day, c, qty, price, fee, comp, "prop", mid=mid)
-        records.append(DayRecord(day, ledger.cash, ledger.nav, ledger.component_values()))
+        records.append(DayRecord(day, ledger.cash, ledger.nav, ledger.component_values(), ledger.group_values()))
+        by_hand = DayRecord(day, ledger.cash, ledger.nav, ledger.component_values())  # groups summed from components
+        assert by_hand.groups.keys() == records[-1].groups.keys()
+        for g, v in records[-1].groups.items():
+            assert v == pytest.approx(by_hand.groups[g], rel=1e-12, abs=1e-6)
     df = attribution(records, CASH)
     _assert_sums(df)
     np.testing.assert_allclose(df["total_pnl_usd"].cumsum(), df["nav_usd"] - CASH, rtol=0, atol=1e-6)

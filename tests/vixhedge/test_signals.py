@@ -467,6 +467,25 @@ def test_flat_bottom_pivots_on_its_first_bar_and_ties_on_the_left_do_not():
     assert lows.tolist() == [-1, -1, -1, -1, 2, -1]
 
 
+def _pivots_by_definition(x, left, right, high):
+    """The docstring's definition, bar by bar (the second implementation the vectorised one must match)."""
+    v = -np.asarray(x, dtype=float) if high else np.asarray(x, dtype=float)
+    out = [-1] * v.size
+    for p in range(left, v.size - right):
+        window = v[p - left:p + right + 1]
+        if np.isfinite(window).all() and all(v[p] < b for b in v[p - left:p]) \
+                and all(v[p] <= a for a in v[p + 1:p + right + 1]):
+            out[p + right] = p
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 1.0, 2.0, 3.0, 4.0, math.nan]), max_size=30),
+       st.integers(1, 4), st.integers(1, 4), st.booleans())
+def test_pivots_match_the_bar_by_bar_definition(x, left, right, high):
+    assert pivots(np.array(x), left, right, high=high).tolist() == _pivots_by_definition(x, left, right, high)
+
+
 def _two_lows(first_low, second_low, osc_first, osc_second, gap=10):
     """A price with two V-shaped lows ``gap`` bars apart, and an oscillator with its own values there."""
     n = 2 * gap + 10
