@@ -242,6 +242,8 @@ def business_days_between(a: DateLike, b: DateLike) -> int:
     ``a`` must not be after ``b``; ``business_days_between(d, d) == 0``. This is the count used
     for the SPVXSP roll weights (dt, dr).
     """
+    if type(a) is dt.date and type(b) is dt.date and SUPPORTED_START <= a <= b <= SUPPORTED_END:
+        return _sessions_between(a, b)  # the common case, already valid: skip the checks below
     first, last = _to_date(a, "a"), _to_date(b, "b")
     _check_order(first, last, "a,b")
     return _sessions_between(first, last)

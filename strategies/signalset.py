@@ -107,7 +107,8 @@ class Snapshot:
 
     @property
     def valid(self) -> bool:
-        return all(math.isfinite(v) for v in (self.vx, self.macd, self.signal, self.hist))
+        isfinite = math.isfinite
+        return isfinite(self.vx) and isfinite(self.macd) and isfinite(self.signal) and isfinite(self.hist)
 
     @property
     def event(self) -> int:
@@ -142,26 +143,27 @@ class SignalSet:
     def snapshot(self, i: int) -> Snapshot:
         """Return bar ``i``'s values (built once per bar: the engines ask for the same bar more than once)."""
         snaps = self._snapshots
-        snap = snaps.get(i)
+        snap = snaps[i]
         if snap is None:
-            snap = snaps[i] = Snapshot(*(column[i] for column in self._columns))
+            snap = snaps[i] = Snapshot(*self._rows[i])
         return snap
 
     @functools.cached_property
-    def _snapshots(self) -> dict[int, Snapshot]:
-        return {}
+    def _snapshots(self) -> list[Snapshot | None]:
+        return [None] * len(self.dates)
 
     @functools.cached_property
-    def _columns(self) -> tuple[list, ...]:
-        """The arrays as lists of Python scalars, in :class:`Snapshot`'s field order."""
+    def _rows(self) -> list[tuple]:
+        """Per bar, the values as Python scalars in :class:`Snapshot`'s field order."""
         floats = lambda a: np.asarray(a, dtype=float).tolist()
         ints = lambda a: [int(v) for v in np.asarray(a).tolist()]
         bools = lambda a: np.asarray(a, dtype=bool).tolist()
         ad = [None if math.isnan(v) else bool(v) for v in floats(self.ad_weakening)]
-        return (floats(self.series), floats(self.macd), floats(self.signal), floats(self.hist), ints(self.cross),
-                ints(self.confirmed_cross), ints(self.regime), bools(self.expanding_above_zero),
-                bools(self.agree_up), bools(self.agree_down), floats(self.macd_slope), bools(self.flattening),
-                ints(self.divergence), floats(self.rsi), bools(self.fomc_window), ad, floats(self.front_vx))
+        return list(zip(floats(self.series), floats(self.macd), floats(self.signal), floats(self.hist),
+                        ints(self.cross), ints(self.confirmed_cross), ints(self.regime),
+                        bools(self.expanding_above_zero), bools(self.agree_up), bools(self.agree_down),
+                        floats(self.macd_slope), bools(self.flattening), ints(self.divergence), floats(self.rsi),
+                        bools(self.fomc_window), ad, floats(self.front_vx), strict=True))
 
     def frame(self) -> pd.DataFrame:
         """Return the arrays as a DataFrame indexed by date (the signal half of signals.csv)."""

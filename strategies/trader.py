@@ -209,15 +209,18 @@ class Trader:
         decision, done = Decision(), []
         if cfg.mode is not HedgeMode.NONE:
             expiry, fut, strike = self._new_layer_contract(i)
+            held = {L.expiry for L in self.layers}  # layers share expiries: price and count each once
+            days_to = {e: self._trading_days_to(i, e) for e in held}
+            prices = {e: float(self.market.vx_quote(i, e).mid) for e in held}
             state = BookState(
                 layers=self.layers,
-                days_to_expiry={L.layer_id: self._trading_days_to(i, L.expiry) for L in self.layers},
+                days_to_expiry={L.layer_id: days_to[L.expiry] for L in self.layers},
                 bars_since_action=i - self._last_action_bar, bars_in_run=self._bars,
                 front_dte=self._trading_days_to(i, self.market.vx.nth_contract(i, 1).settlement),
                 first_notional_usd=self.first_notional if self.layers else None,
                 condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.desk.ledger.nav,
                 unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)),
-                futures={L.layer_id: float(self.market.vx_quote(i, L.expiry).mid) for L in self.layers})
+                futures={L.layer_id: prices[L.expiry] for L in self.layers})
             decision = hp.decide(state, snap, cfg)
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
         self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),

@@ -23,8 +23,9 @@ class DayRecord:
     """End-of-day state recorded after the strategy's fills.
 
     ``components`` and ``groups`` are cumulative values (flows plus marks) per ledger component
-    and per reporting group; the desk records the ledger's :meth:`~vixhedge.ledger.Ledger.group_values`,
-    a record built by hand without ``groups`` sums its components per group.
+    (empty on a desk that does not record them) and per reporting group; the desk records the
+    ledger's :meth:`~vixhedge.ledger.Ledger.group_values`, a record built by hand without ``groups``
+    sums its components per group.
     """
 
     date: dt.date
@@ -57,9 +58,14 @@ def fee_per_contract(contract: Contract, cfg: ExecutionConfig) -> float:
 
 
 class Desk:
-    """Ledger, fills, settlement and day records of one run on one market."""
+    """Ledger, fills, settlement and day records of one run on one market.
 
-    def __init__(self, market, execution: ExecutionConfig, rate: float, cash_usd: float) -> None:
+    With ``components=False`` the day records keep NAV and the per-group values only (what a
+    sweep point reads), not every ledger component's value (the run's by-component report).
+    """
+
+    def __init__(self, market, execution: ExecutionConfig, rate: float, cash_usd: float,
+                 components: bool = True) -> None:
         self.market = market
         self.execution = execution
         self.rate = rate
@@ -67,7 +73,8 @@ class Desk:
         self.records: list[DayRecord] = []
         self.settlements: list[CashFlow] = []
         self.day_index = -1
-        self.marked: set[tuple[int, Contract]] = set()  # (day, option) pairs marked or filled: quote provenance
+        self.components = components
+        self._marked: list[tuple[int, tuple[Contract, ...]]] = []  # (day, contracts marked or filled that day)
         self._last_day: dt.date | None = None
 
     @property
@@ -91,13 +98,17 @@ class Desk:
         m, i = self.market, self.day_index
         open_contracts = self.ledger.open_contracts()
         self.ledger.set_marks({c: m.quote(c, i).mid for c in open_contracts})
-        self.marked.update((i, c) for c in open_contracts if c.is_option)
+        self._marked.append((i, tuple(open_contracts)))
+
+    @property
+    def marked(self) -> set[tuple[int, Contract]]:
+        """The (day, option) pairs marked or filled so far: the provenance of the run's option prices."""
+        return {(i, c) for i, contracts in self._marked for c in contracts if c.is_option}
 
     def execute(self, contract: Contract, qty: int, component: str, reason: str) -> Fill:
         """Fill ``qty`` (signed) of ``contract`` at today's quote and book the fee."""
         q = self.market.quote(contract, self.day_index)
-        if contract.is_option:
-            self.marked.add((self.day_index, contract))
+        self._marked.append((self.day_index, (contract,)))
         price = fill_price(q, qty, self.execution)
         fee = abs(qty) * fee_per_contract(contract, self.execution)
         return self.ledger.fill(self.today, contract, qty, price, fee, component, reason, q.bid, q.ask, q.mid)
@@ -105,7 +116,8 @@ class Desk:
     def record_day(self) -> DayRecord:
         """Record today's end-of-day state (after the strategy's fills)."""
         ledger = self.ledger
-        rec = DayRecord(self.today, ledger.cash, ledger.nav, ledger.component_values(), ledger.group_values())
+        rec = DayRecord(self.today, ledger.cash, ledger.nav, ledger.component_values() if self.components else {},
+                        ledger.group_values())
         if self.records and self.records[-1].date == rec.date:
             self.records[-1] = rec
         else:

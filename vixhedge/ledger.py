@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from vixhedge.instruments import Contract, Kind
 
@@ -36,6 +36,10 @@ class Position:
     component: str
     qty: int = 0
     basis: float = 0.0  # average entry price per unit (futures P&L reference)
+    group: str = field(init=False)  # the component's reporting group
+
+    def __post_init__(self) -> None:
+        self.group = group_of(self.component)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +79,7 @@ class Ledger:
         self._marks: dict[Contract, float] = {}
         # caches, None = stale: open positions' values at the marks (fills, settlements and marks reset
         # it) and the sorted open contracts (fills and settlements reset it)
-        self._values: dict[tuple[Contract, str], float] | None = None
+        self._values: list[tuple[str, str, float]] | None = None  # (component, group, value) per position
         self._open: list[Contract] | None = None
 
     # ------------------------------------------------------------------ trading
@@ -172,13 +176,13 @@ class Ledger:
             return pos.qty * (mark - pos.basis) * pos.contract.multiplier
         return pos.qty * mark * pos.contract.multiplier
 
-    def _position_values(self) -> dict[tuple[Contract, str], float]:
+    def _position_values(self) -> list[tuple[str, str, float]]:
         if self._values is None:
-            self._values = {key: self.position_value(p) for key, p in self.positions.items()}
+            self._values = [(p.component, p.group, self.position_value(p)) for p in self.positions.values()]
         return self._values
 
     def marks_value(self) -> float:
-        return sum(self._position_values().values())
+        return sum(value for _, _, value in self._position_values())
 
     @property
     def nav(self) -> float:
@@ -190,7 +194,7 @@ class Ledger:
         ``initial cash + sum(values) == nav`` exactly (up to float rounding).
         """
         values = dict(self.flow_by_component)
-        for (_, component), value in self._position_values().items():
+        for component, _, value in self._position_values():
             values[component] = values.get(component, 0.0) + value
         return values
 
@@ -201,8 +205,7 @@ class Ledger:
         open positions only; equal to summing :meth:`component_values` per group up to float rounding.
         """
         values = dict(self.flow_by_group)
-        for (_, component), value in self._position_values().items():
-            group = group_of(component)
+        for _, group, value in self._position_values():
             values[group] = values.get(group, 0.0) + value
         return values
 

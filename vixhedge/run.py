@@ -151,9 +151,10 @@ def _run_cerebro(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: i
 
 
 def _loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
-          observers: tuple = ()) -> tuple[Desk, Trader]:
-    """The fast engine: open each day, let the trader trade it, let ``observers`` record it."""
-    desk = Desk(market, cfg.execution, cfg.market.rate, cfg.run.initial_cash_usd)
+          observers: tuple = (), components: bool = True) -> tuple[Desk, Trader]:
+    """The fast engine: open each day, let the trader trade it, let ``observers`` record it
+    (``components``: see :class:`~vixhedge.desk.Desk`)."""
+    desk = Desk(market, cfg.execution, cfg.market.rate, cfg.run.initial_cash_usd, components)
     trader = Trader(cfg, market, signals, desk)
     for i in range(i0, i1 + 1):
         desk.open_day(i)
@@ -169,7 +170,8 @@ def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
     and its number of hedge layers, on the fast engine without the vega and carry observers or the
     report tables: what a sweep point needs."""
     i0, i1 = check_window(cfg, market)
-    desk, trader = _loop(cfg, market, compute(inputs_from_market(market, cfg.hedge), cfg.hedge), i0, i1)
+    signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
+    desk, trader = _loop(cfg, market, signals, i0, i1, components=False)
     return attribution(desk.records, cfg.run.initial_cash_usd), len(trader.layer_log)
 
 
