@@ -353,13 +353,12 @@ class Trader:
         row = self.layer_log[layer.layer_id]
         row.exit_date, row.exit_reason = self.desk.today, reason
         row.exit_vx, row.exit_macd, row.exit_hist = round(snap.vx, 4), round(snap.macd, 6), round(snap.hist, 6)
-        row.pnl_usd = round(self.desk.ledger.component_values().get(layer.component, 0.0), 2)
+        row.pnl_usd = round(self.desk.ledger.component_value(layer.component), 2)
 
     def finish(self) -> None:
         """End of the run: report the P&L so far of the layers still open."""
         for L in self.layers:
-            self.layer_log[L.layer_id].pnl_usd = round(
-                self.desk.ledger.component_values().get(L.component, 0.0), 2)
+            self.layer_log[L.layer_id].pnl_usd = round(self.desk.ledger.component_value(L.component), 2)
 
     # ------------------------------------------------------------------ decision log
     def signals_log(self) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import math
 import tomllib
 from dataclasses import dataclass, field
@@ -673,9 +674,14 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
     raise TypeError(f"unsupported config type {typ!r} for {name}")  # programming error
 
 
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple[dict[str, Any], list[str]]:
+    """Return the type hints and field names of a config class (resolved once: a sweep builds many)."""
+    return get_type_hints(cls), [f.name for f in dataclasses.fields(cls)]
+
+
 def _build(cls: type, table: dict[str, Any], prefix: str) -> Any:
-    hints = get_type_hints(cls)
-    known = [f.name for f in dataclasses.fields(cls)]
+    hints, known = _fields(cls)
     for key in table:
         if key not in known:
             where = f"{prefix}.{key}" if prefix else key

@@ -198,6 +198,14 @@ class Ledger:
             values[component] = values.get(component, 0.0) + value
         return values
 
+    def component_value(self, component: str) -> float:
+        """Return one component's value: ``component_values().get(component, 0.0)``, without the others."""
+        value = self.flow_by_component.get(component, 0.0)
+        for name, _, v in self._position_values():
+            if name == component:
+                value += v
+        return value
+
     def group_values(self) -> dict[str, float]:
         """Return cumulative cash flows plus open marks per reporting group (:func:`group_of`).
 

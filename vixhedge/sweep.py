@@ -310,8 +310,8 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
             print(f"sweep: {note}", file=sys.stderr)
     if not todo:
         return results
-    batches = [todo[i:i + spec.batch_size] for i in range(0, len(todo), spec.batch_size)]
     workers = spec.workers or os.cpu_count() or 1
+    batches = make_batches(todo, spec.batch_size, workers)
     if spec.scheduler != "local":
         _run_dask(batches, workers, spec, results, fields, bar)
         return results
@@ -324,6 +324,21 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
         return results
     _run_pool(batches, workers, spec, results, fields, bar)
     return results
+
+
+def make_batches(points: list[Point], size: int, workers: int) -> list[list[Point]]:
+    """Split ``points`` (in order) into tasks of ``size`` points, smaller towards the end.
+
+    Once fewer than ``2 x workers x size`` points remain, a batch holds a ``2 x workers``-th of
+    them (at least one), so the workers run out of work together rather than one finishing a
+    full batch alone (guided self-scheduling).
+    """
+    batches, k = [], 0
+    while k < len(points):
+        n = max(1, min(size, (len(points) - k) // (2 * workers)))
+        batches.append(points[k:k + n])
+        k += n
+    return batches
 
 
 def _policy_notes(points: list[Point], market: Market) -> tuple[str, ...]:

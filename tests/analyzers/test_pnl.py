@@ -85,6 +85,8 @@ def test_group_pnl_sums_to_total_every_day(plan, rate: float) -> None:
         assert by_hand.groups.keys() == records[-1].groups.keys()
         for g, v in records[-1].groups.items():
             assert v == pytest.approx(by_hand.groups[g], rel=1e-12, abs=1e-6)
+        for c, v in records[-1].components.items():
+            assert ledger.component_value(c) == v  # one component alone: the same number
     df = attribution(records, CASH)
     _assert_sums(df)
     np.testing.assert_allclose(df["total_pnl_usd"].cumsum(), df["nav_usd"] - CASH, rtol=0, atol=1e-6)

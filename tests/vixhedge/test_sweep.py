@@ -50,6 +50,16 @@ def test_expand_counts_invalid_points(tmp_path):
     assert len({p.key for p in points}) == 4
 
 
+@pytest.mark.parametrize("n, size, workers", [(81, 4, 2), (5, 4, 2), (10, 1, 8), (100, 16, 3), (0, 4, 2)])
+def test_batches_keep_every_point_once_in_order_and_shrink_at_the_end(n, size, workers):
+    batches = sw.make_batches(list(range(n)), size, workers)
+    assert [p for b in batches for p in b] == list(range(n))
+    lengths = [len(b) for b in batches]
+    assert all(1 <= k <= size for k in lengths) and lengths == sorted(lengths, reverse=True)
+    if n >= 4 * workers * size:
+        assert lengths[0] == size and lengths[-workers:] == [1] * workers  # the tail is split point by point
+
+
 @pytest.mark.parametrize("text, message", [
     ('[grid]\n"market.rate" = [0.01]\n', "cannot be swept"),
     ('[grid]\n"hedge.macd.fast" = []\n', "non-empty list"),
