@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import logging
@@ -239,6 +240,7 @@ def _run_batch_loading(batch: list[Point], in_sample_end: dt.date | None, engine
     key = repr(C.to_dict(mcfg))
     if key not in _LOADED:
         _LOADED[key] = build_market(mcfg)
+        gc.freeze()  # see _frozen_heap
     return [run_point(p, _LOADED[key], in_sample_end, engine) for p in batch]
 
 
@@ -317,13 +319,29 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
         return results
     _MARKET = market
     if workers == 1:
-        for b in batches:
-            _append(results, _run_batch(b, spec.in_sample_end, spec.engine), fields)
-            if bar:
-                bar.advance(len(b))
+        with _frozen_heap():
+            for b in batches:
+                _append(results, _run_batch(b, spec.in_sample_end, spec.engine), fields)
+                if bar:
+                    bar.advance(len(b))
         return results
     _run_pool(batches, workers, spec, results, fields, bar)
     return results
+
+
+@contextlib.contextmanager
+def _frozen_heap():
+    """Keep the objects that exist now (the Market and its quote caches) out of garbage collection.
+
+    Points allocate many short-lived objects; each full collection would otherwise walk the
+    whole Market too (about 10% of a point's time, measured). Forked workers freeze what they
+    inherit for the same reason (and so collections do not touch, hence copy, the shared pages).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def make_batches(points: list[Point], size: int, workers: int) -> list[list[Point]]:
@@ -357,7 +375,7 @@ def _run_pool(batches, workers, spec, results, fields, bar, retries: int = 3) ->
     for _attempt in range(retries + 1):
         finished: set[int] = set()
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=gc.freeze) as pool:
                 futs = {pool.submit(_run_batch, b, spec.in_sample_end, spec.engine): i for i, b in enumerate(pending)}
                 while futs:
                     done, _ = wait(futs, return_when=FIRST_COMPLETED)
