@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -73,6 +73,8 @@ class OptionChain:
     call: Side
     put: Side
     vix_beta: float = 0.0  # dF/dVIX of the underlying future (VIX options only)
+    # nearest_delta answers: the market shares a chain across the runs of a sweep
+    _nearest: dict[tuple[Right, float], float] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def index(self, strike: float) -> int:
         """Return the position of ``strike`` in the grid; KeyError if it is not listed."""
@@ -98,8 +100,12 @@ class OptionChain:
 
     def nearest_delta(self, right: Right, target_abs_delta: float) -> float:
         """Return the strike whose |delta| is closest to ``target_abs_delta`` (unquoted strikes skipped)."""
-        d = np.abs(self.side(right).delta)
-        return float(self.strikes[int(np.nanargmin(np.abs(d - target_abs_delta)))])
+        key = (right, target_abs_delta)
+        strike = self._nearest.get(key)
+        if strike is None:
+            d = np.abs(self.side(right).delta)
+            strike = self._nearest[key] = float(self.strikes[int(np.nanargmin(np.abs(d - target_abs_delta)))])
+        return strike
 
 
 def option_tick(price: np.ndarray) -> np.ndarray:
