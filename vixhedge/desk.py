@@ -38,7 +38,8 @@ class DayRecord:
         if self.groups is None:
             groups: dict[str, float] = {}
             for component, value in self.components.items():
-                groups[group_of(component)] = groups.get(group_of(component), 0.0) + value
+                group = group_of(component)
+                groups[group] = groups.get(group, 0.0) + value
             object.__setattr__(self, "groups", groups)
 
 
