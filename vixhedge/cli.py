@@ -48,7 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--modes", default="none,static,alvh", help="comma-separated hedge modes (default: %(default)s)")
     c.add_argument("--baseline", default="none", help="mode the others are compared with (default: %(default)s)")
     c.add_argument("--n-boot", type=int, default=2000, help="bootstrap draws (default: %(default)s)")
-    c.add_argument("--block-days", type=int, default=20, help="bootstrap block length (default: %(default)s)")
+    c.add_argument("--block-days", type=int, default=None,
+                   help="bootstrap block length in days (default: data-driven per pair, Politis-White)")
+    c.add_argument("--ci-method", choices=("percentile", "bca"), default="percentile",
+                   help="paired CI method (default: %(default)s; bca = bias-corrected and accelerated)")
     _engine(c, "fast")
     w = sub.add_parser("sweep", help="run a parameter grid on one shared market, streamed and resumable",
                        description="Run every point of SPEC.toml's [grid] (dotted config keys -> lists or "
@@ -119,14 +122,14 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if bad or len(set(modes)) != len(modes) or len(modes) < 2:
         raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: give two or more distinct modes of "
                                      f"{allowed}, comma-separated")
-    if args.n_boot < 100 or args.block_days < 1:
+    if not 100 <= args.n_boot <= 100_000 or (args.block_days is not None and args.block_days < 1):
         raise config_mod.ConfigError(f"--n-boot {args.n_boot} / --block-days {args.block_days} is invalid: "
-                                     "use at least 100 draws and a block of at least 1 day")
+                                     "use 100..100,000 draws and a block of at least 1 day")
     t0 = time.perf_counter()
     print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
           file=sys.stderr)
     cmp = compare(cfg, modes=modes, baseline=args.baseline, n_boot=args.n_boot, block_days=args.block_days,
-                  engine=args.engine)
+                  ci_method=args.ci_method, engine=args.engine)
     folder = write_comparison(cmp, args.runs_dir)
     print(format_comparison(cmp))
     print(f"\ncomparison folder  {folder}  ({time.perf_counter() - t0:.1f} s)")

@@ -2,8 +2,8 @@
 
 One Market is built once and shared by every run; the condor book is identical across modes
 (it does not depend on the hedge), so differences are the hedge's doing. Paired differences
-against a baseline mode come with circular block-bootstrap confidence intervals
-(:mod:`vixhedge.bootstrap`).
+against a baseline mode come with circular block-bootstrap confidence intervals from
+``arch.bootstrap`` (:mod:`vixhedge.bootstrap`).
 """
 
 from __future__ import annotations
@@ -34,25 +34,36 @@ class Comparison:
     paired: pd.DataFrame  # one row per (mode, stat): diff vs baseline with CI
 
 
-def _point_stats(res: RunResult) -> dict[str, float]:
-    r = res.daily["nav_usd"].pct_change().to_numpy()[1:]
-    a = res.config.analysis
+def _legs(res: RunResult) -> tuple[np.ndarray, np.ndarray]:
+    """Return a run's daily NAV returns and daily hedge P&L (the first day has no return)."""
+    return res.daily["nav_usd"].pct_change().to_numpy()[1:], res.daily["hedge_pnl_usd"].to_numpy()[1:]
+
+
+def _leg_stats(r: np.ndarray, hedge_pnl: np.ndarray, a: C.AnalysisConfig) -> np.ndarray:
+    """Return the STATS of one leg's daily returns and hedge P&L."""
     rf = (1 + a.risk_free_rate) ** (1 / a.periods_per_year) - 1
-    return {"sharpe": float(bs.sharpe_rows(r, rf, a.periods_per_year)),
-            "max_drawdown": float(bs.max_drawdown_rows(r)),
-            "cvar95": float(bs.cvar_rows(r)),
-            "hedge_cost_usd": float(-res.daily["hedge_pnl_usd"].iloc[1:].sum()) + 0.0}  # no -0.0
+    return np.array([bs.sharpe_rows(r, rf, a.periods_per_year), bs.max_drawdown_rows(r), bs.cvar_rows(r),
+                     -hedge_pnl.sum() + 0.0])  # + 0.0: no -0.0
+
+
+def _point_stats(res: RunResult) -> dict[str, float]:
+    return {s: float(v) for s, v in zip(STATS, _leg_stats(*_legs(res), res.config.analysis))}
 
 
 def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] = DEFAULT_MODES,
-            baseline: str = "none", n_boot: int = 2000, block_days: int = 20, engine: str = "fast") -> Comparison:
-    """Run ``cfg`` under each hedge mode on one market path (with ``engine``) and compare them."""
+            baseline: str = "none", n_boot: int = 2000, block_days: int | None = None,
+            ci_method: bs.CiMethod = "percentile", engine: str = "fast") -> Comparison:
+    """Run ``cfg`` under each hedge mode on one market path (with ``engine``) and compare them.
+
+    Paired CIs: ``n_boot`` circular-block draws, ``block_days`` (None: data-driven per pair), percentile or
+    BCa intervals (``ci_method``); see :mod:`vixhedge.bootstrap`.
+    """
     if baseline not in modes:
         raise C.ConfigError(f"compare baseline {baseline!r} is not among the modes {list(modes)}: add it")
     market = market or build_market(cfg.market)
     results = {m: run_backtest(C.replace(cfg, hedge={"mode": m}), market, engine=engine) for m in modes}
     table = pd.DataFrame({m: _table_column(r) for m, r in results.items()})
-    paired = _paired(results, baseline, cfg, n_boot, block_days)
+    paired = _paired(results, baseline, cfg, n_boot, block_days, ci_method)
     return Comparison(cfg, results, table, paired)
 
 
@@ -67,30 +78,31 @@ def _table_column(res: RunResult) -> dict[str, float]:
 
 
 def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot: int,
-            block_days: int) -> pd.DataFrame:
-    a = cfg.analysis
-    rf = (1 + a.risk_free_rate) ** (1 / a.periods_per_year) - 1
-    rets = {m: r.daily["nav_usd"].pct_change().to_numpy()[1:] for m, r in results.items()}
-    hedge = {m: r.daily["hedge_pnl_usd"].to_numpy()[1:] for m, r in results.items()}
-    n = len(rets[baseline])
-    idx = bs.block_indices(n, block_days, n_boot, np.random.default_rng(cfg.run.seed))
+            block_days: int | None, ci_method: bs.CiMethod) -> pd.DataFrame:
+    """Paired differences mode - baseline with arch bootstrap CIs; one block length per pair.
 
-    def boot(m: str) -> dict[str, np.ndarray]:
-        r = rets[m][idx]
-        return {"sharpe": bs.sharpe_rows(r, rf, a.periods_per_year), "max_drawdown": bs.max_drawdown_rows(r),
-                "cvar95": bs.cvar_rows(r), "hedge_cost_usd": -hedge[m][idx].sum(axis=1)}
+    ``block_days=None`` takes the data-driven block length of the pair's daily return difference
+    (:func:`vixhedge.bootstrap.data_block_length`); the rows say which length and method were used.
+    """
+    def stats(r: np.ndarray, hedge_pnl: np.ndarray) -> np.ndarray:
+        return _leg_stats(r, hedge_pnl, cfg.analysis)
 
-    base_boot, base_pt = boot(baseline), _point_stats(results[baseline])
+    base = _legs(results[baseline])
     rows = []
-    for m in results:
+    for m, res in results.items():
         if m == baseline:
             continue
-        mb, mp = boot(m), _point_stats(results[m])
-        for s in STATS:
-            rows.append({"mode": m, "baseline": baseline, "stat": s,
-                         **bs.paired_ci(mb[s], base_boot[s], mp[s] - base_pt[s])})
+        leg = _legs(res)
+        point = stats(*leg) - stats(*base)
+        block = block_days if block_days is not None else bs.data_block_length(leg[0] - base[0])
+        low, high, used = bs.paired_intervals(stats, leg, base, block, n_boot, cfg.run.seed, ci_method)
+        for i, s in enumerate(STATS):
+            rows.append({"mode": m, "baseline": baseline, "stat": s, "diff": float(point[i]) + 0.0,
+                         "ci_low": float(low[i]), "ci_high": float(high[i]), "ci_method": used[i],
+                         "block_days": block})
     out = pd.DataFrame(rows)
-    out.attrs.update(n_boot=n_boot, block_days=block_days, seed=cfg.run.seed)
+    out.attrs.update(n_boot=n_boot, block_days="auto" if block_days is None else block_days, ci_method=ci_method,
+                     seed=cfg.run.seed)
     return out
 
 
@@ -101,6 +113,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path) -> Path:
     key = C.to_toml(cmp.config) + repr(sorted(cmp.results)) + repr(cmp.paired.attrs)
     rid = f"{cmp.config.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
     with atomic_folder(runs_dir, rid) as tmp:
+        (tmp / "config.toml").write_text(C.to_toml(cmp.config), encoding="utf-8")
         cmp.table.to_csv(tmp / "comparison.csv", float_format="%.6f", lineterminator="\n")
         cmp.paired.to_csv(tmp / "paired.csv", index=False, float_format="%.6f", lineterminator="\n")
         plot_overlay(cmp, tmp / "overlay.png")
@@ -197,9 +210,8 @@ def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figure
              f"engine {html.escape(engine)}</p>\n",
              "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid"),
              f"<h2>Paired differences vs {html.escape(str(p['baseline'].iloc[0]) if len(p) else '-')}</h2>\n"
-             f"<p>Mode minus baseline on the same days; 95% confidence intervals from a circular block bootstrap "
-             f"({a.get('n_boot')} draws, {a.get('block_days')}-day blocks, seed {a.get('seed')}), the same "
-             f"resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "
+             f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(_ci_words(p))}), "
+             f"the same resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "
              f"points; a positive hedge-cost difference means the mode spent more on its hedge.</p>\n",
              H._table(["mode", "statistic", "difference", "95% CI", "CI excludes 0"], paired_rows, "grid", (0, 1)),
              H._figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
@@ -209,12 +221,29 @@ def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figure
              "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
              "<h2>Reproduce</h2>\n",
              H._table(("", ""), [("config", cfg.run.name), ("seed", str(cfg.run.seed)),
-                                 ("command", f"vixhedge compare CONFIG --modes {','.join(cmp.results)} "
-                                             f"--baseline {p['baseline'].iloc[0] if len(p) else '-'} "
-                                             f"--n-boot {a.get('n_boot')} --block-days {a.get('block_days')}")],
-                      "narrow"),
+                                 ("command", reproduce_command(cmp, f"runs/{rid}/config.toml"))], "narrow"),
              "</body>\n</html>\n"]
     return "".join(parts)
+
+
+def reproduce_command(cmp: Comparison, config_path: str) -> str:
+    """Return the command that reruns this comparison from its folder's config.toml."""
+    p, a = cmp.paired, cmp.paired.attrs
+    block = "" if a.get("block_days") == "auto" else f" --block-days {a.get('block_days')}"
+    return (f"vixhedge compare {config_path} --modes {','.join(cmp.results)} "
+            f"--baseline {p['baseline'].iloc[0] if len(p) else '-'} --n-boot {a.get('n_boot')}{block} "
+            f"--ci-method {a.get('ci_method')} --engine {next(iter(cmp.results.values())).engine}")
+
+
+def _ci_words(p: pd.DataFrame) -> str:
+    """Describe how the paired CIs were made: draws, method, block length per mode, seed."""
+    a = p.attrs
+    blocks = ", ".join(f"{m} {b}" for m, b in p.groupby("mode", sort=False)["block_days"].first().items())
+    auto = " (data-driven, Politis-White)" if a.get("block_days") == "auto" else ""
+    fallback = " BCa fell back to percentile where its bias correction is undefined;" if (
+        a.get("ci_method") == "bca" and (p["ci_method"] == "percentile").any()) else ""
+    return (f"arch circular block bootstrap, {a.get('n_boot')} draws, {a.get('ci_method')} intervals;{fallback} "
+            f"block days{auto}: {blocks or '-'}; seed {a.get('seed')}")
 
 
 def format_comparison(cmp: Comparison) -> str:
@@ -229,7 +258,7 @@ def format_comparison(cmp: Comparison) -> str:
     a = cmp.paired.attrs
     lines.append("")
     lines.append(f"paired difference vs {cmp.paired['baseline'].iloc[0] if len(cmp.paired) else '-'} "
-                 f"(95% CI, circular block bootstrap: {a.get('n_boot')} draws, {a.get('block_days')}-day blocks)")
+                 f"(95% CI: {_ci_words(cmp.paired)})")
     for r in cmp.paired.itertuples():
         scale, unit = (100.0, "%") if r.stat in ("max_drawdown", "cvar95") else (1.0, "")
         lines.append(f"  {r.mode:<8} {r.stat:<15} {scale * r.diff:>12.3f}{unit}  "

@@ -13,16 +13,49 @@ from vixhedge.run import run_backtest
 SHORT = {"start": "2015-06-01", "end": "2015-12-31"}
 
 
-def test_block_indices_are_circular_blocks():
-    idx = bs.block_indices(10, 4, 50, np.random.default_rng(0))
-    assert idx.shape == (50, 10)
-    steps = np.diff(idx, axis=1) % 10
-    # inside a block consecutive days follow each other (mod n); blocks start at positions 0, 4, 8
-    inside = np.ones(9, bool)
-    inside[[3, 7]] = False
-    assert (steps[:, inside] == 1).all()
-    with pytest.raises(ValueError, match="need n >= 2"):
-        bs.block_indices(1, 4, 5, np.random.default_rng(0))
+def _mean(x: np.ndarray) -> np.ndarray:
+    return np.array([x.mean()])
+
+
+def test_percentile_ci_is_the_quantile_of_the_paired_draws():
+    """arch's percentile interval equals np.quantile of (stat(a) - stat(b)) over arch's own draws."""
+    from arch.bootstrap import CircularBlockBootstrap
+
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(0.001, 0.01, 400), rng.normal(0.0, 0.01, 400)
+    low, high, used = bs.paired_intervals(_mean, (a,), (b,), block=7, reps=500, seed=11)
+    boot = CircularBlockBootstrap(7, a, b, seed=np.random.default_rng(11))
+    draws = np.array([x[0].mean() - x[1].mean() for x, _ in boot.bootstrap(500)])
+    np.testing.assert_allclose([low[0], high[0]], np.quantile(draws, [0.025, 0.975]), rtol=1e-12)
+    assert used == ["percentile"]
+    # the paired draw resamples the same days for both legs: a leg against itself gives exactly 0
+    low0, high0, _ = bs.paired_intervals(_mean, (a,), (a,), block=7, reps=200, seed=1)
+    assert low0[0] == high0[0] == 0.0
+
+
+def test_bca_differs_from_percentile_on_a_skewed_statistic_and_falls_back_where_undefined():
+    rng = np.random.default_rng(4)
+    a, b = rng.lognormal(0.0, 1.0, 300), rng.normal(0.0, 0.1, 300)
+    pct = bs.paired_intervals(_mean, (a,), (b,), block=1, reps=2000, seed=2)
+    bca = bs.paired_intervals(_mean, (a,), (b,), block=1, reps=2000, seed=2, method="bca")
+    assert bca[2] == ["bca"]
+    # a right-skewed statistic: BCa moves both ends to the right of the percentile interval
+    assert bca[0][0] > pct[0][0] and bca[1][0] > pct[1][0]
+    same = bs.paired_intervals(_mean, (a,), (a,), block=1, reps=200, seed=2, method="bca")
+    assert same[2] == ["percentile"] and same[0][0] == same[1][0] == 0.0
+
+
+def test_data_driven_block_length_follows_the_serial_dependence():
+    """Politis-White: iid noise needs short blocks, a persistent AR(1) (phi 0.9) long ones."""
+    rng = np.random.default_rng(8)
+    e = rng.normal(size=2000)
+    ar = np.empty_like(e)
+    ar[0] = e[0]
+    for t in range(1, len(e)):
+        ar[t] = 0.9 * ar[t - 1] + e[t]
+    assert bs.data_block_length(e) <= 3
+    assert bs.data_block_length(ar) >= 15
+    assert bs.data_block_length(np.zeros(50)) == 1  # a constant difference: no dependence to keep
 
 
 def test_row_statistics_match_the_scalar_metrics():
@@ -35,11 +68,6 @@ def test_row_statistics_match_the_scalar_metrics():
         assert bs.max_drawdown_rows(r[k]) == pytest.approx(M.max_drawdown(nav[k]), rel=1e-12)
     # CVaR 95% of 1..100 losses: the worst 5 are -100..-96, mean -98
     assert bs.cvar_rows(-np.arange(1.0, 101.0)) == pytest.approx(98.0)
-
-
-def test_identical_series_have_zero_paired_difference():
-    a = np.array([0.1, 0.2, 0.3])
-    assert bs.paired_ci(a, a, 0.0) == {"diff": 0.0, "ci_low": 0.0, "ci_high": 0.0}
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +97,7 @@ def test_paired_table_and_text(cmp):
     assert set(p["mode"]) == {"static", "alvh"} and set(p["stat"]) == {"sharpe", "max_drawdown", "cvar95",
                                                                          "hedge_cost_usd"}
     assert (p["ci_low"] <= p["ci_high"]).all()
+    assert p.attrs["block_days"] == "auto" and (p["block_days"] >= 1).all() and set(p["ci_method"]) == {"percentile"}
     none_cost = cmp.table.loc["hedge_cost_usd", "none"]
     assert none_cost == 0.0
     alvh_cost = p[(p["mode"] == "alvh") & (p["stat"] == "hedge_cost_usd")]["diff"].iloc[0]
@@ -84,7 +113,7 @@ def test_cli_compare(tmp_path, capsys):
                  "--n-boot", "200"]) == 0
     (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
     assert {p.name for p in folder.iterdir()} == {"comparison.csv", "paired.csv", "overlay.png", "paired.png",
-                                                  "report.html", "runs"}
+                                                  "report.html", "runs", "config.toml"}
     runs = sorted(p.name for p in (folder / "runs").iterdir())
     assert len(runs) == 2
     page = (folder / "report.html").read_text()
@@ -92,5 +121,19 @@ def test_cli_compare(tmp_path, capsys):
     for rid in runs:  # links to each mode's own report, relative to the folder
         assert f'href="runs/{rid}/report.html"' in page and (folder / "runs" / rid / "report.html").exists()
     assert "Paired differences vs none" in page and "CI excludes 0" in page
+    # the reproduce line names the folder's own config and every option: no placeholder
+    assert f"vixhedge compare runs/{folder.name}/config.toml --modes none,alvh --baseline none --n-boot 200 " \
+           "--ci-method percentile --engine fast" in page
+    assert C.load(folder / "config.toml").run.name == "cmp"
     assert main(["compare", str(cfgfile), "--modes", "none,bogus"]) == 2
     assert "--modes 'none,bogus' is invalid" in capsys.readouterr().err
+
+
+def test_bca_paired_table(cmp):
+    from vixhedge.compare import _paired
+
+    p = _paired(cmp.results, "none", cmp.config, 300, 10, "bca")
+    assert p.attrs["ci_method"] == "bca" and (p["block_days"] == 10).all()
+    assert "bca" in set(p["ci_method"])  # at least one statistic gets a BCa interval
+    pct = cmp.paired.set_index(["mode", "stat"])["diff"]
+    np.testing.assert_array_equal(p.set_index(["mode", "stat"])["diff"], pct)  # same point estimates
