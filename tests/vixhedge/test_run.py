@@ -207,3 +207,12 @@ def test_vix_call_spread_layers_trade_and_reconcile(market):
     for (_, _), g in opened.groupby(["date", "component"]):
         assert sorted(g["strike"].diff().dropna().abs()) == [cfg.hedge.spread_width_points]
     assert _independent_nav(res, market) == pytest.approx(res.daily["nav_usd"].iloc[-1], abs=0.01)
+
+
+def test_cli_version(capsys):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"vixhedge {version('vixhedge')}"
