@@ -74,10 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--scheduler", help="local (forked processes, default), local-cluster (a dask LocalCluster "
                                        "on loopback) or tcp://HOST:PORT (an existing dask scheduler)")
     w.add_argument("--engine", choices=ENGINES, help="fast (default: sweep.engine) or backtrader; same results")
-    rep = sub.add_parser("report", help="rebuild report.html of a run folder from its files",
-                         description="Redraw a run folder's figures from its CSV/JSON/config.toml files and "
-                                     "rewrite its self-contained report.html (no re-run, no network).")
-    rep.add_argument("run_dir", type=Path, help="a run folder written by `vixhedge run` (runs/<run-id>)")
+    rep = sub.add_parser("report", help="rebuild report.html of a run, compare or sweep folder from its files",
+                         description="Redraw a run, compare or sweep folder's figures from its CSV/JSON/TOML files "
+                                     "and rewrite its self-contained report.html (no re-run, no network).")
+    rep.add_argument("run_dir", type=Path, metavar="FOLDER",
+                     help="a folder written by `vixhedge run`, `vixhedge compare` or `vixhedge sweep`")
     cli_data.add_parsers(sub)
     return p
 
@@ -167,23 +168,40 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     results = sw.run_sweep(spec, out, market)
     summary = sw.summarize(results, spec, market)
     (out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n")
-    heat = sw.heatmaps(results, spec, out / "heatmaps.png")
+    from vixhedge.sweep_report import write_sweep_report
+
+    page = write_sweep_report(out)
     print(json.dumps(summary, indent=2, sort_keys=True, default=str))
-    print(f"results {results}{'; heatmaps ' + str(heat) if heat else ''} ({time.perf_counter() - t0:.1f} s)")
+    print(f"results {results}; report {page} ({time.perf_counter() - t0:.1f} s)")
     return 0
 
 
 def _report(args: argparse.Namespace, cfg: None) -> int:
     from vixhedge.html import RunFolderError
-    from vixhedge.report import rebuild_report
+    from vixhedge.sweep_report import SweepFolderError
 
     try:
-        out = rebuild_report(args.run_dir)
-    except RunFolderError as exc:
+        out = rebuild_any_report(args.run_dir)
+    except (RunFolderError, SweepFolderError) as exc:
         print(f"vixhedge: {exc}", file=sys.stderr)
         return 2
     print(out)
     return 0
+
+
+def rebuild_any_report(folder: Path) -> Path:
+    """Rebuild the report.html of a run, compare or sweep folder from its files; return its path."""
+    if (folder / "results.csv").is_file():
+        from vixhedge.sweep_report import write_sweep_report
+
+        return write_sweep_report(folder)
+    if (folder / "comparison.csv").is_file():
+        from vixhedge.compare import rebuild_comparison_report
+
+        return rebuild_comparison_report(folder)
+    from vixhedge.report import rebuild_report
+
+    return rebuild_report(folder)
 
 
 COMMANDS = {"run": _run, "compare": _compare, "sweep": _sweep, "report": _report, **cli_data.COMMANDS}

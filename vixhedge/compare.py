@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +62,9 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     if baseline not in modes:
         raise C.ConfigError(f"compare baseline {baseline!r} is not among the modes {list(modes)}: add it")
     market = market or build_market(cfg.market)
-    results = {m: run_backtest(C.replace(cfg, hedge={"mode": m}), market, engine=engine) for m in modes}
+    # each mode's run is named after it (runs/<name>-<mode>-<hash8>); the name does not change a result
+    results = {m: run_backtest(C.replace(cfg, hedge={"mode": m}, run={"name": f"{cfg.run.name}-{m}"}), market,
+                               engine=engine) for m in modes}
     table = pd.DataFrame({m: _table_column(r) for m, r in results.items()})
     paired = _paired(results, baseline, cfg, n_boot, block_days, ci_method)
     return Comparison(cfg, results, table, paired)
@@ -101,8 +104,8 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
                          "ci_low": float(low[i]), "ci_high": float(high[i]), "ci_method": used[i],
                          "block_days": block})
     out = pd.DataFrame(rows)
-    out.attrs.update(n_boot=n_boot, block_days="auto" if block_days is None else block_days, ci_method=ci_method,
-                     seed=cfg.run.seed)
+    out.attrs.update(baseline=baseline, n_boot=n_boot, block_days="auto" if block_days is None else block_days,
+                     ci_method=ci_method, seed=cfg.run.seed)
     return out
 
 
@@ -116,21 +119,20 @@ def write_comparison(cmp: Comparison, runs_dir: Path) -> Path:
         (tmp / "config.toml").write_text(C.to_toml(cmp.config), encoding="utf-8")
         cmp.table.to_csv(tmp / "comparison.csv", float_format="%.6f", lineterminator="\n")
         cmp.paired.to_csv(tmp / "paired.csv", index=False, float_format="%.6f", lineterminator="\n")
-        plot_overlay(cmp, tmp / "overlay.png")
-        plot_paired(cmp, tmp / "paired.png")
-        run_ids = {mode: write_run(res, tmp / "runs").name for mode, res in cmp.results.items()}
-        html_text = render_comparison(cmp, rid, run_ids, {n: (tmp / n).read_bytes() for n in FIGURES})
-        (tmp / "report.html").write_text(html_text, encoding="utf-8")
+        (tmp / "comparison.json").write_text(json.dumps(
+            {**cmp.paired.attrs, "modes": list(cmp.results)}, indent=2) + "\n")
+        for res in cmp.results.values():
+            write_run(res, tmp / "runs")
+        _write_report(tmp, rid)  # drawn from the files just written, as `vixhedge report` does
     return runs_dir / rid
 
 
-def plot_overlay(cmp: Comparison, path: Path) -> None:
-    import matplotlib
+def fig_overlay(cmp: Comparison):
+    """Return a matplotlib Figure: the modes' NAV, drawdown and cumulative hedge P&L on one time axis."""
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(3, 1, figsize=(11, 9), sharex=True, gridspec_kw={"height_ratios": [3, 1.5, 2]})
+    fig = Figure(figsize=(11, 9))
+    axes = fig.subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1.5, 2]})
     for mode, res in cmp.results.items():
         d = res.daily
         x = pd.to_datetime(d.index)
@@ -140,22 +142,19 @@ def plot_overlay(cmp: Comparison, path: Path) -> None:
     for ax, label in zip(axes, ("NAV, USD m", "drawdown %", "hedge P&L, USD k")):
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
-        ax.legend(loc="upper left", fontsize=8)
+    axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     axes[0].set_title(f"{cmp.config.run.name}: hedge modes on the same market path")
     fig.tight_layout()
-    fig.savefig(path, dpi=90, metadata={"Software": None})
-    plt.close(fig)
+    return fig
 
 
-def plot_paired(cmp: Comparison, path: Path) -> None:
-    """Forest plot: each mode's paired difference vs the baseline per statistic, with its 95% CI."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
+def fig_paired(cmp: Comparison):
+    """Return a matplotlib Figure: each mode's paired difference vs the baseline per statistic, with its CI."""
+    from matplotlib.figure import Figure
 
     p = cmp.paired
-    fig, axes = plt.subplots(1, len(STATS), figsize=(11, 0.6 + 0.5 * max(1, p["mode"].nunique())), squeeze=False)
+    fig = Figure(figsize=(11, 0.9 + 0.5 * max(1, p["mode"].nunique())))
+    axes = fig.subplots(1, len(STATS), squeeze=False)
     for ax, stat in zip(axes[0], STATS):
         rows = p[p["stat"] == stat].reset_index(drop=True)
         scale = 100.0 if stat in PCT_STATS else 1.0
@@ -166,64 +165,140 @@ def plot_paired(cmp: Comparison, path: Path) -> None:
         ax.axvline(0.0, color="#888", lw=0.8)
         ax.set_yticks(y, rows["mode"])
         ax.set_ylim(-0.7, len(rows) - 0.3)
-        ax.set_title(STAT_LABELS[stat], fontsize=9)
+        ax.set_title(f"{STAT_LABELS[stat]} ({BETTER[stat]} is better)", fontsize=9)
         ax.grid(alpha=0.3, axis="x")
-    fig.suptitle(f"paired difference vs {cmp.paired['baseline'].iloc[0] if len(p) else '-'} (95% CI)", fontsize=10)
+    fig.suptitle(f"paired difference vs {_baseline(cmp)} (95% CI)", fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=90, metadata={"Software": None})
-    plt.close(fig)
+    return fig
 
 
+def _png(fig) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+FIGURE_DPI = 150
 PCT_STATS = ("max_drawdown", "cvar95")
+BETTER = {"sharpe": "higher", "max_drawdown": "lower", "cvar95": "lower", "hedge_cost_usd": "lower"}
 STAT_LABELS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown, pts of %", "cvar95": "CVaR 95%, pts of %",
                "hedge_cost_usd": "hedge cost, USD"}
-FIGURES = ("overlay.png", "paired.png")
+
+
+# side-by-side rows: metric key -> (label, formatter kind, which direction is better or None)
+TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "pct", "higher"),
+              "ann_vol": ("annualised vol", "pct", None), "sharpe": ("Sharpe", "num", "higher"),
+              "max_drawdown": ("max drawdown", "pct", "lower"), "cvar95": ("CVaR 95% (daily)", "pct", "lower"),
+              "hedge_cost_usd": ("hedge net cost", "usd", "lower"), "condor_pnl_usd": ("condor P&L", "usd", "higher"),
+              "hedge_pnl_usd": ("hedge P&L", "usd", "higher"), "fees_pnl_usd": ("fees P&L", "usd", "higher"),
+              "hedge_layers": ("hedge layers", "int", None)}
+
+
+def _fmt(kind: str, v: float) -> str:
+    from vixhedge import html as H
+
+    return {"usd": H.usd, "pct": H.pct, "num": H.num, "int": lambda x: H.num(x, 0)}[kind](v)
+
+
+def _cue(diff: float, low: float, high: float, better: str) -> str:
+    """Return 'better' / 'worse' when the CI excludes 0 in the direction that is better / worse, else 'unclear'."""
+    if not (low > 0 or high < 0):
+        return "unclear (CI includes 0)"
+    good = diff > 0 if better == "higher" else diff < 0
+    return "better" if good else "worse"
 
 
 def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figures: dict[str, bytes]) -> str:
     """Return the comparison's self-contained report.html (inline PNGs, no script, no network)."""
     from vixhedge import html as H
 
-    cfg, t, p = cmp.config, cmp.table, cmp.paired
+    t, p = cmp.table, cmp.paired
     first = next(iter(cmp.results.values())).daily.index
     title = html.escape(f"vixhedge comparison {rid}")
     rows = []
     for name, row in t.iterrows():
-        fmt = H.pct if name in ("cagr", "ann_vol", "max_drawdown", "cvar95") else (
-            H.usd if str(name).endswith("_usd") else H.num)
-        rows.append([str(name), *[fmt(v) for v in row]])
+        label, kind, better = TABLE_ROWS.get(str(name), (str(name), "num", None))
+        rows.append([label + (f" ({better} is better)" if better else ""), *[_fmt(kind, v) for v in row]])
     paired_rows = []
     for r in p.itertuples():
         scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
-        excludes = r.ci_low > 0 or r.ci_high < 0
-        paired_rows.append([r.mode, STAT_LABELS[r.stat], f"{scale * r.diff:,.3f}{unit}",
-                            f"[{scale * r.ci_low:,.3f}, {scale * r.ci_high:,.3f}]{unit}",
-                            "yes" if excludes else "no"])
-    a = p.attrs
+        digits = 0 if r.stat.endswith("_usd") else 3
+        paired_rows.append([r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)",
+                            f"{scale * r.diff:+,.{digits}f}{unit}",
+                            f"[{scale * r.ci_low:+,.{digits}f}, {scale * r.ci_high:+,.{digits}f}]{unit}",
+                            _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat])])
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
                     f"(<code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine
     parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
              f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
-             f'<p class="sub">{html.escape(str(first[0]))} .. {html.escape(str(first[-1]))} ({len(first)} trading '
-             f"days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor fills; "
-             f"engine {html.escape(engine)}</p>\n",
-             "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid"),
-             f"<h2>Paired differences vs {html.escape(str(p['baseline'].iloc[0]) if len(p) else '-')}</h2>\n"
+             f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first)} '
+             f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor "
+             f"fills; engine {html.escape(engine)}</p>\n",
+             "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid", (0,)),
+             f"<h2>Paired differences vs {html.escape(_baseline(cmp))}</h2>\n"
              f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(_ci_words(p))}), "
              f"the same resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "
-             f"points; a positive hedge-cost difference means the mode spent more on its hedge.</p>\n",
-             H._table(["mode", "statistic", "difference", "95% CI", "CI excludes 0"], paired_rows, "grid", (0, 1)),
+             f"points; a positive hedge-cost difference means the mode spent more on its hedge. The verdict says "
+             f"whether the mode is better or worse than the baseline with the CI excluding 0.</p>\n",
+             H._table(["mode", "statistic", "difference", "95% CI", "verdict"], paired_rows, "grid", (0, 1, 4)),
              H._figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
                        "grey line is no difference.", figures.get("paired.png")),
              H._figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "
                        "peak, and cumulative hedge P&L on the same market path.", figures.get("overlay.png")),
              "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
              "<h2>Reproduce</h2>\n",
-             H._table(("", ""), [("config", cfg.run.name), ("seed", str(cfg.run.seed)),
-                                 ("command", reproduce_command(cmp, f"runs/{rid}/config.toml"))], "narrow"),
+             H._table(("", ""), [("config", cmp.config.run.name), ("seed", str(cmp.config.run.seed)),
+                                 ("command", reproduce_command(cmp, f"runs/{rid}/config.toml")),
+                                 ("rebuild this report", f"vixhedge report runs/{rid}")], "narrow"),
              "</body>\n</html>\n"]
     return "".join(parts)
+
+
+def rebuild_comparison_report(folder: Path) -> Path:
+    """Redraw a compare folder's figures and rewrite its report.html from its files alone; return its path."""
+    return _write_report(Path(folder), Path(folder).name)
+
+
+def _write_report(folder: Path, rid: str) -> Path:
+    import os
+    import types
+
+    from vixhedge import html as H
+
+    missing = [n for n in ("config.toml", "comparison.csv", "paired.csv", "comparison.json", "runs")
+               if not (folder / n).exists()]
+    if missing:
+        raise H.RunFolderError(f"{folder} is not a complete compare folder: missing {', '.join(missing)} "
+                               "(write one with `vixhedge compare`)")
+    meta = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
+    runs = {}
+    for sub in sorted(p for p in (folder / "runs").iterdir() if p.is_dir()):
+        files = H.load_run(sub)
+        runs[files.config.hedge.mode.value] = (sub.name, types.SimpleNamespace(
+            daily=files.daily, engine=files.manifest.get("engine", "fast"), config=files.config))
+    paired = pd.read_csv(folder / "paired.csv")
+    paired.attrs.update({k: meta[k] for k in ("baseline", "n_boot", "block_days", "ci_method", "seed") if k in meta})
+    cmp = Comparison(C.load(folder / "config.toml"), {m: runs[m][1] for m in meta["modes"]},
+                     pd.read_csv(folder / "comparison.csv", index_col=0), paired)
+    figures = {"overlay.png": _png(fig_overlay(cmp)), "paired.png": _png(fig_paired(cmp))}
+    for name, png in figures.items():
+        (folder / name).write_bytes(png)
+    out = folder / "report.html"
+    tmp = out.with_name(f".report.html.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(render_comparison(cmp, rid, {m: runs[m][0] for m in meta["modes"]}, figures),
+                       encoding="utf-8")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def _baseline(cmp: Comparison) -> str:
+    return str(cmp.paired.attrs.get("baseline", "-"))
 
 
 def reproduce_command(cmp: Comparison, config_path: str) -> str:
@@ -231,7 +306,7 @@ def reproduce_command(cmp: Comparison, config_path: str) -> str:
     p, a = cmp.paired, cmp.paired.attrs
     block = "" if a.get("block_days") == "auto" else f" --block-days {a.get('block_days')}"
     return (f"vixhedge compare {config_path} --modes {','.join(cmp.results)} "
-            f"--baseline {p['baseline'].iloc[0] if len(p) else '-'} --n-boot {a.get('n_boot')}{block} "
+            f"--baseline {_baseline(cmp)} --n-boot {a.get('n_boot')}{block} "
             f"--ci-method {a.get('ci_method')} --engine {next(iter(cmp.results.values())).engine}")
 
 
@@ -257,7 +332,7 @@ def format_comparison(cmp: Comparison) -> str:
         lines.append(str(name).ljust(16) + "".join(fmt(v).rjust(14) for v in row))
     a = cmp.paired.attrs
     lines.append("")
-    lines.append(f"paired difference vs {cmp.paired['baseline'].iloc[0] if len(cmp.paired) else '-'} "
+    lines.append(f"paired difference vs {_baseline(cmp)} "
                  f"(95% CI: {_ci_words(cmp.paired)})")
     for r in cmp.paired.itertuples():
         scale, unit = (100.0, "%") if r.stat in ("max_drawdown", "cvar95") else (1.0, "")

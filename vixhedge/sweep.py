@@ -43,6 +43,7 @@ from scipy.stats import norm
 from feeds.market import Market, build_market
 from vixhedge import config as C
 
+RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
 RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers")
 EULER_GAMMA = 0.5772156649015329
 
@@ -215,16 +216,21 @@ def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engi
     else:
         res = run_backtest(point.config, market, engine=engine)
         d, layers = res.daily, res.metrics["counts"]["hedge_layers"]
-    a = point.config.analysis
-    row: dict[str, Any] = {"point": point.key, **point.params}
-    row.update(_window_metrics(d["nav_usd"].to_numpy(), d["hedge_pnl_usd"].to_numpy(), a))
-    row["hedge_layers"] = layers
+    return {"point": point.key, **point.params,
+            **_run_point_metrics(d, layers, point.config.analysis, in_sample_end)}
+
+
+def _split_index(daily, in_sample_end: dt.date) -> int:
+    """Return the number of days of ``daily`` on or before ``in_sample_end``."""
+    return int(np.searchsorted(np.array(daily.index, dtype="datetime64[D]"), np.datetime64(in_sample_end), "right"))
+
+
+def _evaluation_returns(daily, in_sample_end: dt.date | None) -> np.ndarray:
+    """Return the daily NAV returns a point is chosen on: in sample when split, else the whole window."""
+    nav = daily["nav_usd"].to_numpy()
     if in_sample_end is not None:
-        cut = int(np.searchsorted(np.array(d.index, dtype="datetime64[D]"), np.datetime64(in_sample_end), "right"))
-        for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):
-            m = _window_metrics(d["nav_usd"].to_numpy()[sl], d["hedge_pnl_usd"].to_numpy()[sl], a)
-            row.update({f"{tag}_{k}": v for k, v in m.items() if k in ("sharpe", "max_drawdown", "hedge_cost_usd")})
-    return row
+        nav = nav[: _split_index(daily, in_sample_end)]
+    return nav[1:] / nav[:-1] - 1.0
 
 
 def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str) -> list[dict[str, Any]]:
@@ -273,6 +279,10 @@ def _existing(path: Path) -> set[str]:
 
 
 def _append(path: Path, rows: list[dict[str, Any]], fields: list[str]) -> None:
+    """Append finished points: their returns to returns.bin first, then their rows to results.csv."""
+    from vixhedge import sweep_returns
+
+    sweep_returns.append(path.parent, [(r["point"], r.pop(RETURNS_KEY)) for r in rows if RETURNS_KEY in r])
     new = not path.exists() or path.stat().st_size == 0
     with path.open("a", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
@@ -443,38 +453,17 @@ def deflated_sharpe(best_returns: np.ndarray, sharpe_trials_per_period: np.ndarr
     return float(norm.cdf((sr - sr0) * math.sqrt(t - 1) / denom))
 
 
-def heatmaps(results: Path, spec: SweepSpec, out: Path) -> Path | None:
-    """Draw fast x slow heatmaps of Sharpe and hedge cost (mean over other axes), if both are swept."""
-    import pandas as pd
-
-    fx, sx = "hedge.macd.fast", "hedge.macd.slow"
-    if fx not in spec.grid or sx not in spec.grid:
-        return None
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    df = pd.read_csv(results)
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
-    for ax, col, cmap in ((axes[0], "sharpe", "RdYlGn"), (axes[1], "hedge_cost_usd", "OrRd")):
-        piv = df.pivot_table(index=fx, columns=sx, values=col, aggfunc="mean")
-        im = ax.imshow(piv.to_numpy(), cmap=cmap, aspect="auto", origin="lower")
-        ax.set_xticks(range(len(piv.columns)), [str(c) for c in piv.columns])
-        ax.set_yticks(range(len(piv.index)), [str(i) for i in piv.index])
-        ax.set_xlabel("MACD slow")
-        ax.set_ylabel("MACD fast")
-        ax.set_title(col)
-        fig.colorbar(im, ax=ax)
-    fig.tight_layout()
-    fig.savefig(out, dpi=90, metadata={"Software": None})
-    plt.close(fig)
-    return out
-
-
 def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
-    """Return the sweep summary; with an in-sample split, the best IS point out of sample + DSR."""
+    """Return the sweep summary.
+
+    With an in-sample split: the best IS point out of sample and its deflated Sharpe ratio. Always: the
+    no-hedge baseline of the base config on the same window (and IS/OOS sides), and Hansen's SPA and
+    Romano-Wolf's StepM tests of every point's evaluation-window daily returns against that baseline
+    (:func:`snooping_tests`).
+    """
     import pandas as pd
+
+    from vixhedge.run import daily_book
 
     df = pd.read_csv(results)
     points, invalid = _check_windows(*expand(spec), market)
@@ -484,17 +473,73 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     col = "is_sharpe" if spec.in_sample_end else "sharpe"
     best = df.loc[df[col].idxmax()]
     out["best"] = {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()}
+    base_cfg = C.replace(spec.base, hedge={"mode": "none"})
+    with _quiet_policy_log():
+        base_daily, _ = daily_book(base_cfg, market)
+    base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end)
+    out["baseline_none"] = {k: v for k, v in base_row.items() if k != RETURNS_KEY}
     if spec.in_sample_end:
         point = next(p for p in points if p.key == best["point"])
-        from vixhedge.run import run_backtest
-
-        d = run_backtest(point.config, market).daily
-        r = d["nav_usd"].pct_change().to_numpy()[1:]
-        is_r = r[: int((pd.to_datetime(d.index[1:]) <= pd.Timestamp(spec.in_sample_end)).sum())]
+        with _quiet_policy_log():
+            d, _ = daily_book(point.config, market)
+        is_r = _evaluation_returns(d, spec.in_sample_end)
         trials = df["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
         out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),
                                      "oos_max_drawdown": float(best["oos_max_drawdown"]),
                                      "oos_hedge_cost_usd": float(best["oos_hedge_cost_usd"])}
         out["deflated_sharpe_ratio"] = deflated_sharpe(is_r, trials[np.isfinite(trials)])
         out["trials"] = int(np.isfinite(trials).sum())
+    out["snooping"] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
+                                     base_row[RETURNS_KEY], spec.base.run.seed)
     return out
+
+
+def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_returns: np.ndarray, seed: int,
+                   reps: int = 1000, size: float = 0.05) -> dict[str, Any]:
+    """Return SPA and StepM (``arch.bootstrap``) of all points' daily returns against a benchmark's.
+
+    Losses are minus the daily returns, so a point "beats" the benchmark when its mean daily return is
+    higher. SPA (Hansen 2005) asks whether the best of the N points beats the benchmark once the search
+    over N is accounted for (p-value: consistent; lower and upper beside it); StepM (Romano & Wolf 2005)
+    returns the points that beat it at ``size`` with the family-wise error controlled. Stationary
+    bootstrap, ``reps`` draws, block length data-driven (Politis-White) on the best point's loss
+    differential.
+    """
+    from arch.bootstrap import SPA, StepM
+
+    from vixhedge import sweep_returns
+    from vixhedge.bootstrap import data_block_length
+
+    found, r = sweep_returns.load(folder, keys, len(benchmark_returns))
+    out: dict[str, Any] = {"benchmark": "no hedge (hedge.mode = none), same config and window",
+                           "points_tested": len(found), "points_finished": len(keys), "reps": reps}
+    if not found or len(benchmark_returns) < 10:
+        out["note"] = "no stored daily returns (returns.bin) for these points: SPA/StepM not run"
+        return out
+    bench_loss, losses = -benchmark_returns, -r
+    col = found.index(best_key) if best_key in found else int(np.argmax(r.mean(axis=0)))
+    block = data_block_length(losses[:, col] - bench_loss)
+    spa = SPA(bench_loss, losses, block_size=block, reps=reps, seed=np.random.default_rng(seed))
+    spa.compute()
+    stepm = StepM(bench_loss, losses, size=size, block_size=block, reps=reps, seed=np.random.default_rng(seed))
+    stepm.compute()
+    superior = {found[int(i)] for i in stepm.superior_models}
+    pv = spa.pvalues
+    out.update({"block_days": block, "spa_pvalue": float(pv["consistent"]), "spa_pvalue_lower": float(pv["lower"]),
+                "spa_pvalue_upper": float(pv["upper"]), "stepm_size": size, "stepm_superior": len(superior),
+                "best_in_stepm_set": best_key in superior})
+    return out
+
+
+def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.date | None) -> dict[str, Any]:
+    """Return a point's result metrics (whole window, IS/OOS sides when split) and its evaluation returns."""
+    nav, hedge = daily["nav_usd"].to_numpy(), daily["hedge_pnl_usd"].to_numpy()
+    row: dict[str, Any] = dict(_window_metrics(nav, hedge, a))
+    row["hedge_layers"] = layers
+    row[RETURNS_KEY] = _evaluation_returns(daily, in_sample_end)
+    if in_sample_end is not None:
+        cut = _split_index(daily, in_sample_end)
+        for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):
+            m = _window_metrics(nav[sl], hedge[sl], a)
+            row.update({f"{tag}_{k}": v for k, v in m.items() if k in ("sharpe", "max_drawdown", "hedge_cost_usd")})
+    return row

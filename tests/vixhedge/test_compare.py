@@ -113,18 +113,24 @@ def test_cli_compare(tmp_path, capsys):
                  "--n-boot", "200"]) == 0
     (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
     assert {p.name for p in folder.iterdir()} == {"comparison.csv", "paired.csv", "overlay.png", "paired.png",
-                                                  "report.html", "runs", "config.toml"}
+                                                  "report.html", "runs", "config.toml", "comparison.json"}
     runs = sorted(p.name for p in (folder / "runs").iterdir())
     assert len(runs) == 2
     page = (folder / "report.html").read_text()
     assert page.count('<img src="data:image/png;base64,') == 2 and "<script" not in page and "http" not in page
     for rid in runs:  # links to each mode's own report, relative to the folder
         assert f'href="runs/{rid}/report.html"' in page and (folder / "runs" / rid / "report.html").exists()
-    assert "Paired differences vs none" in page and "CI excludes 0" in page
+    assert "Paired differences vs none" in page and "verdict" in page
+    assert "max drawdown (lower is better)" in page and "final NAV (higher is better)" in page
+    assert all(rid.startswith("cmp-none-") or rid.startswith("cmp-alvh-") for rid in runs)  # named by mode
     # the reproduce line names the folder's own config and every option: no placeholder
     assert f"vixhedge compare runs/{folder.name}/config.toml --modes none,alvh --baseline none --n-boot 200 " \
            "--ci-method percentile --engine fast" in page
     assert C.load(folder / "config.toml").run.name == "cmp"
+    # `vixhedge report` rebuilds a compare folder from its files alone: the same page
+    (folder / "report.html").unlink()
+    assert main(["report", str(folder)]) == 0
+    assert (folder / "report.html").read_text() == page
     assert main(["compare", str(cfgfile), "--modes", "none,bogus"]) == 2
     assert "--modes 'none,bogus' is invalid" in capsys.readouterr().err
 

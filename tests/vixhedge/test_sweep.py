@@ -160,3 +160,50 @@ def test_bad_scheduler_is_rejected(tmp_path):
     p.write_text('[sweep]\nscheduler = "yarn"\n[grid]\n"hedge.macd.fast" = [8]\n')
     with pytest.raises(C.ConfigError, match="sweep.scheduler = 'yarn' is invalid"):
         sw.load_spec(p)
+
+
+def test_returns_store_keeps_whole_records_and_repairs_a_torn_tail(tmp_path):
+    from vixhedge import sweep_returns
+
+    a, b = np.arange(5.0) / 100, -np.arange(5.0) / 100
+    sweep_returns.append(tmp_path, [("a" * 16, a)])
+    with (tmp_path / "returns.bin").open("ab") as fh:  # a write torn mid-record (kill, full disk)
+        fh.write(b"b" * 16 + b"\x00" * 7)
+    sweep_returns.append(tmp_path, [("b" * 16, b)])
+    keys, m = sweep_returns.load(tmp_path, ["b" * 16, "a" * 16, "c" * 16], 5)
+    assert keys == ["b" * 16, "a" * 16]
+    np.testing.assert_array_equal(m, np.column_stack([b, a]))
+    assert (tmp_path / "returns.bin").stat().st_size == 2 * (16 + 8 * 5)
+
+
+def test_sweep_summary_report_and_snooping_tests(tmp_path, market):
+    """A finished sweep: SPA/StepM over every point against the no-hedge baseline, and a report.html."""
+    from vixhedge import sweep_returns
+    from vixhedge.sweep_report import render_sweep, swept_keys, write_sweep_report
+
+    spec = sw.load_spec(write_spec(tmp_path, fast="[8, 10, 12]"))
+    out = tmp_path / "out"
+    results = sw.run_sweep(spec, out, market, progress=False)
+    summary = sw.summarize(results, spec, market)
+    df = pd.read_csv(results)
+    sn = summary["snooping"]
+    assert sn["points_tested"] == sn["points_finished"] == len(df) == 6
+    assert 0.0 <= sn["spa_pvalue_lower"] <= sn["spa_pvalue"] <= sn["spa_pvalue_upper"] <= 1.0
+    assert 0 <= sn["stepm_superior"] <= 6 and sn["block_days"] >= 1
+    # the stored returns are each point's in-sample daily returns, exactly
+    p0 = next(p for p in sw.expand(spec)[0] if p.key == df["point"].iloc[0])
+    d = run_backtest(p0.config, market).daily
+    is_nav = d["nav_usd"][pd.to_datetime(d.index) <= pd.Timestamp(spec.in_sample_end)].to_numpy()
+    _, m = sweep_returns.load(out, [p0.key], len(is_nav) - 1)
+    np.testing.assert_array_equal(m[:, 0], is_nav[1:] / is_nav[:-1] - 1)
+    # the no-hedge baseline of the same window sits beside the best point
+    base = run_backtest(C.replace(spec.base, hedge={"mode": "none"}), market)
+    assert summary["baseline_none"]["end_nav_usd"] == base.metrics["performance"]["end_nav_usd"]
+    import json
+    (out / "summary.json").write_text(json.dumps(summary, default=str))
+    page = write_sweep_report(out).read_text()
+    assert swept_keys(df) == ["hedge.macd.fast", "hedge.macd.slow"]
+    assert page.count('<img src="data:image/png;base64,') == 1  # one pair of swept keys
+    assert "SPA p-value" in page and "StepM superior points" in page and "deflated Sharpe ratio" in page
+    assert "no hedge:" in page and "<script" not in page
+    assert render_sweep(out) == page  # rebuilt from the folder's files alone: the same page

@@ -1,0 +1,183 @@
+"""A sweep folder's self-contained ``report.html``, drawn from its files alone.
+
+Read: ``results.csv`` (one row per point: its swept values, metrics, IS/OOS metrics when split),
+``summary.json`` (best point, out-of-sample result, deflated Sharpe, the no-hedge baseline, SPA and
+StepM) and ``invalid.csv``. The swept keys are the columns between ``point`` and the metrics.
+
+Heatmaps: one per pair of swept keys that take two or more values (at most :data:`MAX_PAIRS`), of the
+selection metric (in-sample Sharpe when the sweep has a split, else Sharpe) and of the hedge cost,
+values written in the cells. A pair's map is a slice through the best point: every other swept key is
+held at the best point's value (said in the caption), never averaged.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import itertools
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vixhedge import html as H
+from vixhedge.sweep import RESULT_FIELDS
+
+MAX_PAIRS = 6
+FIGURE_DPI = 150
+
+
+class SweepFolderError(ValueError):
+    """A folder is not a (finished) sweep folder."""
+
+
+def swept_keys(results: pd.DataFrame) -> list[str]:
+    """Return the swept keys: the columns of results.csv between ``point`` and the metrics."""
+    cols = list(results.columns)
+    return cols[1:cols.index(RESULT_FIELDS[0])]
+
+
+def selection_metric(results: pd.DataFrame) -> str:
+    return "is_sharpe" if "is_sharpe" in results.columns else "sharpe"
+
+
+def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series):
+    """Return a matplotlib Figure: the selection metric and the hedge cost over (x, y), other keys at best."""
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    others = [k for k in swept_keys(results) if k not in (x, y)]
+    sl = results
+    for k in others:
+        sl = sl[sl[k] == best[k]]
+    metric = selection_metric(results)
+    fig = Figure(figsize=(11, 4.2))
+    axes = fig.subplots(1, 2)
+    for ax, col, cmap, fmt in ((axes[0], metric, "RdYlGn", "{:.2f}"), (axes[1], "hedge_cost_usd", "OrRd", "{:,.0f}")):
+        piv = sl.pivot_table(index=y, columns=x, values=col, aggfunc="first")
+        data = piv.to_numpy(dtype=float)
+        finite = data[np.isfinite(data)]
+        im = ax.imshow(data, cmap=matplotlib.colormaps[cmap], aspect="auto", origin="lower",
+                       vmin=finite.min() if finite.size else None, vmax=finite.max() if finite.size else None)
+        ax.set_xticks(range(len(piv.columns)), [str(c) for c in piv.columns])
+        ax.set_yticks(range(len(piv.index)), [str(i) for i in piv.index])
+        ax.set_xlabel(x)
+        ax.set_ylabel(y)
+        ax.set_title(col.replace("_", " "))
+        mid = (finite.min() + finite.max()) / 2 if finite.size else 0.0
+        for (i, j), v in np.ndenumerate(data):
+            if np.isfinite(v):
+                ax.text(j, i, fmt.format(v / 1000 if col.endswith("_usd") else v) + ("k" if col.endswith("_usd")
+                                                                                    else ""),
+                        ha="center", va="center", fontsize=7, color="black" if abs(v - mid) < (
+                            finite.max() - finite.min()) / 3 else "white")
+        if best[x] in piv.columns and best[y] in piv.index:
+            ax.add_patch(Rectangle((list(piv.columns).index(best[x]) - 0.5, list(piv.index).index(best[y]) - 0.5),
+                                       1, 1, fill=False, lw=2.2, ec="#1f5fa8"))
+        fig.colorbar(im, ax=ax)
+    fig.tight_layout()
+    return fig
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def load_sweep(folder: Path) -> tuple[pd.DataFrame, dict[str, Any], pd.DataFrame]:
+    """Return (results, summary, invalid) of a sweep folder; raise SweepFolderError naming what is missing."""
+    folder = Path(folder)
+    missing = [n for n in ("results.csv", "summary.json") if not (folder / n).is_file()]
+    if missing:
+        raise SweepFolderError(f"{folder} is not a finished sweep folder: missing {', '.join(missing)} "
+                               "(run `vixhedge sweep SPEC.toml` to completion)")
+    invalid = pd.read_csv(folder / "invalid.csv") if (folder / "invalid.csv").is_file() else pd.DataFrame()
+    return (pd.read_csv(folder / "results.csv"), json.loads((folder / "summary.json").read_text(encoding="utf-8")),
+            invalid)
+
+
+def render_sweep(folder: Path) -> str:
+    """Return the sweep folder's report as one self-contained HTML document."""
+    results, summary, invalid = load_sweep(folder)
+    name = Path(folder).name
+    title = html.escape(f"vixhedge sweep {name}")
+    keys = swept_keys(results)
+    metric = selection_metric(results)
+    parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+             f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+             f'<p class="sub">{summary.get("finished", len(results))} of {summary.get("points", "?")} valid points '
+             f"finished; {summary.get('invalid', len(invalid))} grid combinations invalid and skipped (invalid.csv); "
+             f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(metric.replace('_', ' '))}</p>\n"]
+    parts.append(_best_section(results, summary, keys, metric))
+    if not results.empty:
+        best = results.loc[results[metric].idxmax()]
+        varied = [k for k in keys if results[k].nunique() > 1]
+        for x, y in list(itertools.combinations(varied, 2))[:MAX_PAIRS]:
+            held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
+            parts.append(H._figure(f"heatmap {x} x {y}", f"{y} x {x}",
+                                   f"{metric.replace('_', ' ')} and hedge cost (USD, thousands) over {x} and {y}; "
+                                   f"the other swept keys held at the best point's values ({held}); the best point "
+                                   "is outlined.", _png(heatmap_figure(results, x, y, best))))
+        if len(varied) < 2:
+            parts.append("<p>Fewer than two swept keys vary: no heatmap (see the table of points below).</p>\n")
+    top = results.sort_values(metric, ascending=False).head(20) if not results.empty else results
+    cols = ["point", *keys, *[c for c in results.columns if c not in keys and c != "point"]]
+    parts.append("<h2>Top points</h2>\n<div class=\"scroll\">" + H._table(
+        cols, [[_cell(r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
+    parts.append("</body>\n</html>\n")
+    return "".join(parts)
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, (float, np.floating)):
+        return H.num(float(v), 4) if abs(v) < 100 else H.num(float(v), 0)
+    return H.txt(v)
+
+
+def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], metric: str) -> str:
+    best, base = summary.get("best"), summary.get("baseline_none") or {}
+    if not best:
+        return "<h2>Best point</h2>\n<p>No finished point.</p>\n"
+    rows = [(k, H.txt(best.get(k)), "swept") for k in keys]
+    for m in ("sharpe", "is_sharpe", "oos_sharpe", "max_drawdown", "is_max_drawdown", "oos_max_drawdown",
+              "hedge_cost_usd", "is_hedge_cost_usd", "oos_hedge_cost_usd", "end_nav_usd", "hedge_layers"):
+        if m in best:
+            fmt = H.pct if "drawdown" in m else (H.usd if m.endswith("_usd") else H.num)
+            rows.append((m, fmt(best[m]), f"no hedge: {fmt(base[m])}" if m in base else ""))
+    if "deflated_sharpe_ratio" in summary:
+        rows.append(("deflated Sharpe ratio", H.num(summary["deflated_sharpe_ratio"], 3),
+                     f"probability the best in-sample Sharpe is real given {summary.get('trials')} trials "
+                     "(Bailey & Lopez de Prado 2014)"))
+    sn = summary.get("snooping") or {}
+    if "spa_pvalue" in sn:
+        rows += [("SPA p-value", H.num(sn["spa_pvalue"], 3),
+                  f"Hansen 2005, consistent (lower {H.num(sn['spa_pvalue_lower'], 3)}, upper "
+                  f"{H.num(sn['spa_pvalue_upper'], 3)}): is the best of {sn['points_tested']} points better than "
+                  f"{sn['benchmark']}? {sn['reps']} stationary-bootstrap draws, {sn['block_days']}-day blocks"),
+                 ("StepM superior points", str(sn["stepm_superior"]),
+                  f"Romano & Wolf 2005 at {sn['stepm_size']:.0%} family-wise error; best point among them: "
+                  f"{'yes' if sn['best_in_stepm_set'] else 'no'}")]
+    elif sn.get("note"):
+        rows.append(("SPA / StepM", "n/a", sn["note"]))
+    chosen = "in sample (up to the split)" if metric == "is_sharpe" else "on the whole window"
+    return (f"<h2>Best point</h2>\n<p>Chosen {chosen} on {metric.replace('_', ' ')}; out-of-sample figures are "
+            "what the chosen settings did next. Beside each metric, the same config without hedge.</p>\n"
+            + H._kv_table(rows))
+
+
+def write_sweep_report(folder: Path) -> Path:
+    """Write (or rewrite) ``folder/report.html`` from the folder's files; return its path."""
+    out = Path(folder) / "report.html"
+    text = render_sweep(folder)
+    tmp = out.with_name(f".report.html.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out

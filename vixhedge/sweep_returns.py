@@ -1,0 +1,72 @@
+"""Each sweep point's daily returns on disk, for data-snooping tests over all points (SPA, StepM).
+
+``returns.bin`` in the sweep folder holds one fixed-size record per finished point: the point's
+16-character config hash (ASCII) followed by its daily returns as little-endian float64, all records
+the same length (the evaluation window is the same for every point of a sweep). Fixed-size records
+make a torn tail (a kill or a full disk during a write) detectable and repairable: the file is cut
+back to a whole number of records before anything is appended, and a point whose record is missing
+is simply absent from the matrix :func:`load` returns (the summary says how many were used).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+KEY_BYTES = 16
+FILE = "returns.bin"
+
+
+def _record_bytes(n_days: int) -> int:
+    return KEY_BYTES + 8 * n_days
+
+
+def append(folder: Path, rows: Iterable[tuple[str, np.ndarray]]) -> None:
+    """Append (point key, daily returns) records to ``folder/returns.bin``, whole records only, fsynced."""
+    rows = list(rows)
+    if not rows:
+        return
+    n_days = len(rows[0][1])
+    path = Path(folder) / FILE
+    _repair(path, n_days)
+    buf = bytearray()
+    for key, r in rows:
+        k = key.encode("ascii")
+        if len(k) != KEY_BYTES or len(r) != n_days:
+            raise ValueError(f"returns record for point {key!r}: key must be {KEY_BYTES} chars and every point "
+                             f"must have {n_days} days (got {len(r)})")
+        buf += k + np.asarray(r, dtype="<f8").tobytes()
+    with path.open("ab") as fh:
+        fh.write(buf)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _repair(path: Path, n_days: int) -> None:
+    """Cut a torn tail (a partial last record) off ``path``."""
+    if not path.exists():
+        return
+    size, rec = path.stat().st_size, _record_bytes(n_days)
+    if size % rec:
+        with path.open("r+b") as fh:
+            fh.truncate(size - size % rec)
+
+
+def load(folder: Path, keys: Sequence[str], n_days: int) -> tuple[list[str], np.ndarray]:
+    """Return (keys found, matrix days x points) of the records of ``keys`` (first record per key wins)."""
+    path = Path(folder) / FILE
+    if not path.exists() or n_days < 1:
+        return [], np.empty((n_days, 0))
+    rec = _record_bytes(n_days)
+    raw = path.read_bytes()
+    raw = raw[: len(raw) - len(raw) % rec]
+    dtype = np.dtype([("key", f"S{KEY_BYTES}"), ("r", "<f8", (n_days,))])
+    table = np.frombuffer(raw, dtype=dtype)
+    first: dict[str, int] = {}
+    for i, k in enumerate(table["key"]):
+        first.setdefault(k.decode("ascii"), i)
+    found = [k for k in keys if k in first]
+    return found, table["r"][[first[k] for k in found]].T.copy()
