@@ -57,7 +57,7 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series):
     metric = selection_metric(results)
     fig = Figure(figsize=(11, 4.2))
     axes = fig.subplots(1, 2)
-    for ax, col, cmap, fmt in ((axes[0], metric, "RdYlGn", "{:.2f}"), (axes[1], "hedge_cost_usd", "OrRd", "{:,.0f}")):
+    for ax, col, cmap, fmt in ((axes[0], metric, "RdYlGn", "{:.2f}"), (axes[1], "hedge_cost_usd", "OrRd", "")):
         piv = sl.pivot_table(index=y, columns=x, values=col, aggfunc="first")
         data = piv.to_numpy(dtype=float)
         finite = data[np.isfinite(data)]
@@ -68,13 +68,12 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series):
         ax.set_xlabel(x)
         ax.set_ylabel(y)
         ax.set_title(col.replace("_", " "))
-        mid = (finite.min() + finite.max()) / 2 if finite.size else 0.0
         for (i, j), v in np.ndenumerate(data):
             if np.isfinite(v):
-                ax.text(j, i, fmt.format(v / 1000 if col.endswith("_usd") else v) + ("k" if col.endswith("_usd")
-                                                                                    else ""),
-                        ha="center", va="center", fontsize=7, color="black" if abs(v - mid) < (
-                            finite.max() - finite.min()) / 3 else "white")
+                r, g, b, _ = im.cmap(im.norm(v))
+                label = f"{v / 1000:,.0f}k" if col.endswith("_usd") else fmt.format(v)
+                ax.text(j, i, label, ha="center", va="center", fontsize=7,
+                        color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
         if best[x] in piv.columns and best[y] in piv.index:
             ax.add_patch(Rectangle((list(piv.columns).index(best[x]) - 0.5, list(piv.index).index(best[y]) - 0.5),
                                        1, 1, fill=False, lw=2.2, ec="#1f5fa8"))
@@ -147,7 +146,8 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
     for m in ("sharpe", "is_sharpe", "oos_sharpe", "max_drawdown", "is_max_drawdown", "oos_max_drawdown",
               "hedge_cost_usd", "is_hedge_cost_usd", "oos_hedge_cost_usd", "end_nav_usd", "hedge_layers"):
         if m in best:
-            fmt = H.pct if "drawdown" in m else (H.usd if m.endswith("_usd") else H.num)
+            fmt = H.pct if "drawdown" in m else (H.usd if m.endswith("_usd") else (
+                (lambda v: H.num(v, 0)) if m == "hedge_layers" else H.num))
             rows.append((m, fmt(best[m]), f"no hedge: {fmt(base[m])}" if m in base else ""))
     if "deflated_sharpe_ratio" in summary:
         rows.append(("deflated Sharpe ratio", H.num(summary["deflated_sharpe_ratio"], 3),

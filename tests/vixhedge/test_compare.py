@@ -143,3 +143,18 @@ def test_bca_paired_table(cmp):
     assert "bca" in set(p["ci_method"])  # at least one statistic gets a BCa interval
     pct = cmp.paired.set_index(["mode", "stat"])["diff"]
     np.testing.assert_array_equal(p.set_index(["mode", "stat"])["diff"], pct)  # same point estimates
+
+
+def test_compare_report_in_headless_chromium(cmp, tmp_path, rendered):
+    from vixhedge.compare import write_comparison
+
+    folder = write_comparison(cmp, tmp_path)
+    dom, _ = rendered(folder / "report.html")
+    heads = [text for tag, _, text in dom if tag == "h2"]
+    assert heads[:3] == ["Side by side", "Paired differences vs none", "Paired differences"]
+    imgs = [a["src"] for tag, a, _ in dom if tag == "img"]
+    assert len(imgs) == 2 and all(s.startswith("data:image/png;base64,") for s in imgs)
+    cells = [text for tag, _, text in dom if tag == "td"]
+    assert "Sharpe (higher is better)" in cells and "max drawdown (lower is better)" in cells
+    assert any(c in ("better", "worse") or c.startswith("unclear") for c in cells)
+    assert sum(tag == "a" for tag, _, _ in dom) == 3  # one link per mode's run report

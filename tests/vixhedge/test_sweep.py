@@ -207,3 +207,20 @@ def test_sweep_summary_report_and_snooping_tests(tmp_path, market):
     assert "SPA p-value" in page and "StepM superior points" in page and "deflated Sharpe ratio" in page
     assert "no hedge:" in page and "<script" not in page
     assert render_sweep(out) == page  # rebuilt from the folder's files alone: the same page
+
+
+def test_sweep_report_in_headless_chromium(tmp_path, market, rendered):
+    import json
+
+    from vixhedge.sweep_report import write_sweep_report
+
+    spec = sw.load_spec(write_spec(tmp_path, fast="[8, 12]"))
+    out = tmp_path / "out"
+    results = sw.run_sweep(spec, out, market, progress=False)
+    (out / "summary.json").write_text(json.dumps(sw.summarize(results, spec, market), default=str))
+    dom, _ = rendered(write_sweep_report(out))
+    heads = [text for tag, _, text in dom if tag == "h2"]
+    assert heads == ["Best point", "hedge.macd.slow x hedge.macd.fast", "Top points"]
+    assert sum(tag == "img" for tag, _, _ in dom) == 1
+    cells = [text for tag, _, text in dom if tag == "td"]
+    assert "SPA p-value" in cells and "StepM superior points" in cells and "deflated Sharpe ratio" in cells

@@ -1,0 +1,52 @@
+"""Shared test helpers for vixhedge/: a headless Chromium that renders a report page.
+
+``rendered(html_file)`` returns the page's DOM after Chromium loaded it (``--dump-dom``) as a list of
+(tag, attributes, text) plus a screenshot taken by the same browser; tests assert what the page
+shows by element presence. Without Debian's chromium at /usr/bin/chromium the fixture skips, saying so.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+class _Dom(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict, str]] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.elements.append((tag, dict(attrs), ""))
+
+    def handle_data(self, data) -> None:
+        if self.elements and data.strip():
+            tag, attrs, text = self.elements[-1]
+            self.elements[-1] = (tag, attrs, text + data.strip())
+
+
+@pytest.fixture
+def rendered(tmp_path):
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium); not installed here")
+
+    def render(html_file: Path) -> tuple[list[tuple[str, dict, str]], Path]:
+        base = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1100,1800"]
+        shot = tmp_path / f"{html_file.parent.name}.png"
+        done = subprocess.run([*base, f"--screenshot={shot}", html_file.as_uri()], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 0 and shot.stat().st_size > 10_000, done.stderr[-2000:]
+        dom = subprocess.run([*base, "--dump-dom", html_file.as_uri()], capture_output=True, text=True, timeout=60)
+        assert dom.returncode == 0 and "</html>" in dom.stdout, dom.stderr[-2000:]
+        parser = _Dom()
+        parser.feed(dom.stdout)
+        return parser.elements, shot
+
+    return render
