@@ -28,6 +28,9 @@ FIGURES = (
     ("equity.png", "Equity and drawdown",
      "NAV, and the cumulative P&L of the condor and of the hedge on top of the starting cash; drawdown from the "
      "running NAV peak."),
+    ("benchmark.png", "Against the benchmarks",
+     "This run's NAV, the same config without hedge on the same market path, and the S&P 500 total return, all "
+     "from the run's first NAV; their drawdowns."),
     ("attribution.png", "P&L attribution",
      "Monthly P&L stacked by component (condor put spread, condor call spread, hedge layers, fees, cash interest; "
      "gains up, losses down, the month's total as a dot), and cumulative P&L per component."),
@@ -35,7 +38,8 @@ FIGURES = (
      "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram."),
     ("vega.png", "Net vega against its band",
      "Net vega of the book (SPX-vega-equivalent, USD per vol point) against the policy's target band; the hedge "
-     "ratio (hedge vega / |condor vega|) against [low, high]."),
+     "ratio (hedge vega / |condor vega|) against [low, high]; a panel's scale spans 98% of its days, the days "
+     "beyond it are marked at the edge."),
 )
 
 
@@ -55,6 +59,7 @@ class RunFiles:
     attribution: pd.DataFrame
     layers: pd.DataFrame
     condors: pd.DataFrame
+    benchmark: pd.DataFrame | None = None  # benchmark.csv (folders written before it existed have none)
 
 
 def load_run(folder: Path) -> RunFiles:
@@ -68,7 +73,8 @@ def load_run(folder: Path) -> RunFiles:
                     manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
                     metrics=json.loads((folder / "metrics.json").read_text(encoding="utf-8")),
                     daily=_csv(folder / "daily.csv", "date"), attribution=_csv(folder / "attribution.csv", "date"),
-                    layers=_csv(folder / "layers.csv"), condors=_csv(folder / "condors.csv"))
+                    layers=_csv(folder / "layers.csv"), condors=_csv(folder / "condors.csv"),
+                    benchmark=_csv(folder / "benchmark.csv", "date") if (folder / "benchmark.csv").is_file() else None)
 
 
 def _csv(path: Path, index: str | None = None) -> pd.DataFrame:
@@ -203,7 +209,7 @@ CONDOR_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
     ("entry_date", "entry", txt), ("expiry", "expiry", txt), ("exit_date", "exit", txt),
     ("exit_reason", "exit reason", txt), ("contracts", "contracts", txt), ("long_put", "long put", num),
     ("short_put", "short put", num), ("short_call", "short call", num), ("long_call", "long call", num),
-    ("credit_points", "credit (pts)", num))
+    ("credit_points", "credit (pts)", num), ("pnl_usd", "P&L", usd))
 
 
 def _frame_table(title: str, df: pd.DataFrame, columns, empty: str) -> str:
@@ -255,10 +261,17 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
              f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
     fig = {name: _figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
-    parts += [_performance(m, cfg), fig["equity.png"], fig["attribution.png"], _pnl(files.attribution),
+    from vixhedge import report_sections as S
+
+    parts += [_performance(m, cfg), fig["equity.png"]]
+    if files.benchmark is not None:
+        parts += [fig["benchmark.png"], S.benchmark(files)]
+    parts += [S.monthly_grid(files), fig["attribution.png"], _pnl(files.attribution),
               _hedge_cost(m), fig["vx_macd.png"], fig["vega.png"], _vega(m)]
     parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run."))
+    parts.append(S.condor_trades(m))
+    parts.append(S.parameters_table(cfg))
     parts.append(_reproduce(files))
     parts.append("</body>\n</html>\n")
     return "".join(parts)

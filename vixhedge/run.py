@@ -22,6 +22,7 @@ import backtrader as bt
 import numpy as np
 import pandas as pd
 
+from analyzers.condor_trades import condor_pnl, trade_stats
 from analyzers.hedge_cost import CarryTracker, HedgeCost, run_hedge_cost
 from analyzers.metrics import Performance, run_summary, tail_correlation
 from analyzers.pnl import PnLAttribution, attribution, component_pnl, component_values, group_totals
@@ -225,7 +226,9 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) ->
         "qty": f.qty, "price": f.price, "bid": f.bid, "ask": f.ask, "mid": round(f.mid, 6), "fee_usd": f.fee_usd,
         "reason": f.reason} for f in desk.ledger.fills])
     layers = _layer_table(trader, hedge["layers"])
-    condors = pd.DataFrame(trader.condor_log)
+    condors = _condor_table(trader, desk)
+    metrics["condor_trades"] = trade_stats(condors["pnl_usd"].tolist(), condors["exit_reason"].tolist(),
+                                           condors["exit_date"].isna().tolist()) if len(condors) else {}
     metrics["policy_notes"] = list(trader.policy_notes)
     origins = {"vx_curve_prices": market.vx_origin_counts(),
                "option_marks_and_fills": market.option_origin_counts(desk.marked)}
@@ -237,6 +240,16 @@ _LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_
                        "open_marks_usd", "net_pnl_usd", "roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd",
                        "open_pnl_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd",
                        "cost_pct_of_condor_credit")
+
+
+def _condor_table(trader: Trader, desk: Desk) -> pd.DataFrame:
+    """Return condors.csv: the trader's condor log with each condor's P&L (analyzers.condor_trades)."""
+    condors = pd.DataFrame(trader.condor_log)
+    if len(condors):
+        ledger = desk.ledger
+        open_values = {p.contract: ledger.position_value(p) for p in ledger.positions.values() if p.group == "condor"}
+        condors["pnl_usd"] = condor_pnl(trader.condor_log, ledger.flows, open_values)
+    return condors
 
 
 def _layer_table(trader: Trader, costs: dict[str, dict]) -> pd.DataFrame:

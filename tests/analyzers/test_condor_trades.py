@@ -1,0 +1,64 @@
+"""Per-condor P&L and trade statistics (analyzers.condor_trades)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from types import SimpleNamespace
+
+import pytest
+
+from analyzers.condor_trades import condor_pnl, trade_stats
+from vixhedge import config as C
+from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.run import run_backtest
+
+E = dt.date(2015, 7, 17)
+
+
+def _leg(strike: float, right: Right, expiry: dt.date = E) -> Contract:
+    return Contract(Kind.SPX_OPTION, expiry, strike, right)
+
+
+def _flow(day: int, amount: float, contract: Contract | None) -> SimpleNamespace:
+    return SimpleNamespace(date=dt.date(2015, 6, day), amount_usd=amount, contract=contract)
+
+
+ROW = {"entry_date": dt.date(2015, 6, 1), "exit_date": dt.date(2015, 6, 10), "expiry": E,
+       "long_put": 1900.0, "short_put": 2000.0, "short_call": 2200.0, "long_call": 2300.0}
+
+
+def test_a_condor_sums_its_legs_flows_and_fees_in_its_window_only():
+    sp, lc = _leg(2000.0, Right.PUT), _leg(2300.0, Right.CALL)
+    flows = [_flow(1, 1500.0, sp), _flow(1, -120.0, lc), _flow(1, -4.0, sp),  # credit legs + a fee
+             _flow(10, -900.0, sp), _flow(10, 50.0, lc), _flow(10, -4.0, sp),  # the close and its fee
+             _flow(11, 999.0, sp),  # after the exit: another condor's
+             _flow(5, 7.0, None), _flow(5, 3.0, _leg(2000.0, Right.CALL))]  # interest; not a leg (call at 2000)
+    assert condor_pnl([ROW], flows, {}) == [1500.0 - 120.0 - 4.0 - 900.0 + 50.0 - 4.0]
+    still_open = {**ROW, "exit_date": None}
+    # an open condor adds its legs' marks at the end; a position of another expiry is not its leg
+    marks = {sp: -700.0, _leg(2000.0, Right.PUT, dt.date(2015, 8, 21)): 5.0}
+    assert condor_pnl([still_open], flows, marks) == [1500 - 120 - 4 - 900 + 50 - 4 + 999 - 700.0]
+
+
+def test_trade_statistics_by_hand():
+    # closed: +100, -50, +30, -20 (stop); one open condor is left out and counted apart
+    s = trade_stats([100.0, -50.0, 30.0, -20.0, 500.0], ["profit_take", "stop", "dte", "stop", ""],
+                    [False, False, False, False, True])
+    assert s["condors_closed"] == 4 and s["condors_open"] == 1
+    assert s["win_rate"] == 0.5 and s["avg_win_usd"] == 65.0 and s["avg_loss_usd"] == -35.0
+    assert s["expectancy_usd"] == 15.0 and s["profit_factor"] == pytest.approx(130 / 70)
+    assert s["stop_share"] == 0.5 and s["best_usd"] == 100.0 and s["worst_usd"] == -50.0
+    assert math.isnan(trade_stats([], [], [])["win_rate"])
+
+
+def test_condor_pnl_reconciles_with_the_condor_book_on_a_run():
+    """Sum of per-condor P&L = condor group P&L + the condor fills' fees (no condor open at the end)."""
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-09-15"})
+    res = run_backtest(cfg, engine="fast")
+    c = res.condors
+    assert len(c) == 4 and c["exit_date"].notna().all()
+    fees = res.trades.loc[res.trades["component"].str.startswith("condor"), "fee_usd"].sum()
+    assert c["pnl_usd"].sum() == pytest.approx(res.metrics["pnl"]["condor_pnl_usd"] - fees, abs=0.05)
+    st = res.metrics["condor_trades"]
+    assert st["condors_closed"] == 4 and st["win_rate"] == (c["pnl_usd"] > 0).mean()

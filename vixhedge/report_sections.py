@@ -1,0 +1,67 @@
+"""Sections of a run's report.html beyond performance and hedge cost: benchmarks, the monthly-returns
+grid, per-condor trade statistics and the run's parameters (tables from :mod:`analyzers.report_tables`
+and :mod:`analyzers.condor_trades`, read from the run folder's files)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analyzers.report_tables import MONTHS, monthly_returns, parameters, relative_metrics
+from vixhedge import config as config_mod
+from vixhedge.html import RunFiles, _kv_table, _table, num, pct, usd
+
+
+def benchmark(files: RunFiles) -> str:
+    """Relative metrics of the run against the S&P 500 total return and against itself without hedge."""
+    if files.benchmark is None:
+        return ""
+    rel = relative_metrics(files.benchmark, files.config.analysis.periods_per_year)
+    names = {"spx_tr": "S&P 500 total return", "no_hedge": "same run without hedge"}
+    rows = []
+    for key, m in rel.items():
+        rows.append([names[key], pct(m["cagr"]), pct(m["benchmark_cagr"]), pct(m["excess_cagr"]),
+                     pct(m["tracking_error"]), num(m["information_ratio"]), num(m["beta"]), num(m["correlation"]),
+                     pct(m["max_drawdown"]), pct(m["benchmark_max_drawdown"])])
+    q = files.config.market.div_yield
+    return ("<h3>Relative to the benchmarks</h3>\n"
+            f"<p>Daily returns of this run against each benchmark over the same days. The S&amp;P 500 total return "
+            f"is the price index grown by the dividend yield {100 * q:.2f}%/yr (<code>market.div_yield</code>); "
+            "the no-hedge run is this config with <code>hedge.mode = none</code> on the same market path "
+            "(<code>benchmark.csv</code>).</p>\n"
+            + _table(["benchmark", "CAGR", "benchmark CAGR", "excess CAGR", "tracking error", "information ratio",
+                      "beta", "correlation", "max drawdown", "benchmark max drawdown"], rows, "grid", (0,)))
+
+
+def monthly_grid(files: RunFiles) -> str:
+    """The calendar-month NAV returns, one row per year, with the year's compounded total."""
+    grid = monthly_returns(files.daily["nav_usd"])
+    rows = [[str(year), *["" if pd.isna(v) else f"{100 * v:+.2f}" for v in grid.loc[year]]] for year in grid.index]
+    return ("<h2>Monthly returns</h2>\n<p>NAV return of each calendar month in percent (from the last NAV of the "
+            "month before); <code>Year</code> compounds the months.</p>\n<div class=\"scroll\">"
+            + _table(["year", *MONTHS, "Year"], rows, "grid") + "</div>\n")
+
+
+def condor_trades(m: Mapping) -> str:
+    """Trade statistics of the closed condors (metrics.json ``condor_trades``)."""
+    s = m.get("condor_trades") or {}
+    if not s.get("condors_closed"):
+        return "<h3>Condor trades</h3>\n<p>No closed condor.</p>\n"
+    rows = [("closed condors", str(s["condors_closed"]), f"{s['condors_open']} still open at the end (not counted)"),
+            ("win rate", pct(s["win_rate"]), "share of closed condors with P&L > 0 (fees included)"),
+            ("average win / loss", f"{usd(s['avg_win_usd'])} / {usd(s['avg_loss_usd'])}", ""),
+            ("expectancy", usd(s["expectancy_usd"]), "mean P&L per closed condor"),
+            ("profit factor", num(s["profit_factor"]), "gross wins / gross losses"),
+            ("closed by the stop", pct(s["stop_share"]), ""),
+            ("best / worst", f"{usd(s['best_usd'])} / {usd(s['worst_usd'])}", "")]
+    return ("<h3>Condor trades</h3>\n<p>Each condor's P&amp;L is every cash flow on its four legs from entry to "
+            "exit, fees included (<code>condors.csv</code> <code>pnl_usd</code>).</p>\n" + _kv_table(rows))
+
+
+def parameters_table(cfg: config_mod.Config) -> str:
+    """The run's resolved configuration, one row per key."""
+    rows = parameters(config_mod.to_dict(cfg))
+    return ("<h2>Parameters</h2>\n<p>The resolved config (<code>config.toml</code>); every key not set by the "
+            "config file has its default.</p>\n<div class=\"scroll\">"
+            + _table(("key", "value"), rows, "narrow") + "</div>\n")
