@@ -164,6 +164,8 @@ class Market:
         return self._origins[(i, contract)]
 
     def index_of(self, day: dt.date) -> int:
+        if isinstance(day, dt.datetime):  # a pandas Timestamp from a result frame: the day it names
+            day = day.date()
         try:
             return self._index[day]
         except KeyError:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from vixhedge import config as config_mod
+from vixhedge.frames import dated_frames, is_date_column
 
 REQUIRED = ("config.toml", "manifest.json", "metrics.json", "daily.csv", "attribution.csv", "layers.csv",
             "condors.csv")
@@ -49,7 +50,8 @@ class RunFolderError(ValueError):
 
 @dataclass(frozen=True)
 class RunFiles:
-    """What a run folder holds, read back from its files (dates stay ISO strings)."""
+    """What a run folder holds, read back from its files: the frames of :class:`vixhedge.run.RunResult`
+    (DatetimeIndex, parsed date columns; :mod:`vixhedge.frames`), floats as written (six decimals)."""
 
     folder: Path
     config: config_mod.Config
@@ -59,6 +61,8 @@ class RunFiles:
     attribution: pd.DataFrame
     layers: pd.DataFrame
     condors: pd.DataFrame
+    trades: pd.DataFrame | None = None
+    signals: pd.DataFrame | None = None  # signals.csv: the decision log
     benchmark: pd.DataFrame | None = None  # benchmark.csv (folders written before it existed have none)
 
 
@@ -72,16 +76,24 @@ def load_run(folder: Path) -> RunFiles:
     return RunFiles(folder=folder, config=config_mod.load(folder / "config.toml"),
                     manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
                     metrics=json.loads((folder / "metrics.json").read_text(encoding="utf-8")),
-                    daily=_csv(folder / "daily.csv", "date"), attribution=_csv(folder / "attribution.csv", "date"),
+                    daily=_csv(folder / "daily.csv"), attribution=_csv(folder / "attribution.csv"),
                     layers=_csv(folder / "layers.csv"), condors=_csv(folder / "condors.csv"),
-                    benchmark=_csv(folder / "benchmark.csv", "date") if (folder / "benchmark.csv").is_file() else None)
+                    trades=_csv(folder / "trades.csv"), signals=_csv(folder / "signals.csv"),
+                    benchmark=_csv(folder / "benchmark.csv"))
 
 
-def _csv(path: Path, index: str | None = None) -> pd.DataFrame:
+def _csv(path: Path) -> pd.DataFrame | None:
+    """Read a run CSV into the result frame's shape (vixhedge.frames.dated_frames); None if absent."""
+    if not path.is_file():
+        return None
     try:
-        return pd.read_csv(path, index_col=index, dtype={index: str} if index else None)
+        frame = pd.read_csv(path)
     except pd.errors.EmptyDataError:  # a run without hedge layers writes an empty layers.csv
-        return pd.DataFrame()
+        frame = pd.DataFrame()
+    for col in frame.columns:  # a text column's empty string is written as an empty field
+        if not is_date_column(str(col)) and (frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col])):
+            frame[col] = frame[col].fillna("")
+    return dated_frames(frame)[0]
 
 
 # ----------------------------------------------------------------------------- formatting
@@ -256,7 +268,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     title = html.escape(f"vixhedge run {files.manifest['run_id']}")
     parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
              f"<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
-             f'<p class="sub">{html.escape(str(d.index[0]))} .. {html.escape(str(d.index[-1]))} '
+             f'<p class="sub">{d.index[0]:%Y-%m-%d} .. {d.index[-1]:%Y-%m-%d} '
              f"({len(d)} trading days); hedge mode {html.escape(h.mode.value)} ({html.escape(h.instrument.value)}); "
              f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "
              f"{html.escape(files.manifest['data_source'])}</p>\n"]

@@ -44,6 +44,8 @@ class Contract:
         # coerce plain strings ("C", "vx_future"): payoff() and multiplier test identity with the enums,
         # so an uncoerced "C" would silently be priced as a put; unknown spellings raise here
         object.__setattr__(self, "kind", Kind(self.kind))
+        if isinstance(self.expiry, dt.datetime):  # a pandas Timestamp from a result frame: the day it names
+            object.__setattr__(self, "expiry", self.expiry.date())
         if self.right is not None:
             object.__setattr__(self, "right", Right(self.right))
         is_option = self.kind is not Kind.VX_FUTURE

@@ -97,7 +97,8 @@ def write_run(result: RunResult, runs_dir: Path) -> Path:
         _json(tmp / "metrics.json", result.metrics)
         result.daily.to_csv(tmp / "daily.csv", float_format="%.6f", lineterminator="\n")
         result.signals_log.to_csv(tmp / "signals.csv", float_format="%.6f", lineterminator="\n")
-        for name in ("trades", "layers", "condors"):
+        result.trades.to_csv(tmp / "trades.csv", float_format="%.6f", lineterminator="\n")  # the fill date first
+        for name in ("layers", "condors"):  # indexed by their entry date, which is also a column
             getattr(result, name).to_csv(tmp / f"{name}.csv", index=False, float_format="%.6f",
                                          lineterminator="\n")
         result.attribution.to_csv(tmp / "attribution.csv", float_format="%.6f", lineterminator="\n")
@@ -113,13 +114,14 @@ def write_run(result: RunResult, runs_dir: Path) -> Path:
 def benchmark(result: RunResult) -> pd.DataFrame:
     """Return the run's NAV beside the S&P 500 total return and the same config without hedge (same market)."""
     from analyzers.report_tables import benchmark_frame
-    from vixhedge.run import daily_book
+    from vixhedge.run import daily_book, dated_frames
 
     cfg = result.config
     if cfg.hedge.mode is config_mod.HedgeMode.NONE:
         no_hedge = result.daily["nav_usd"]
     else:
-        no_hedge = daily_book(config_mod.replace(cfg, hedge={"mode": "none"}), result.market)[0]["nav_usd"]
+        book = daily_book(config_mod.replace(cfg, hedge={"mode": "none"}), result.market)[0]
+        no_hedge = dated_frames(book)[0]["nav_usd"]
     return benchmark_frame(result.daily, no_hedge, cfg.market.div_yield)
 
 
@@ -248,8 +250,8 @@ def _families(attribution: pd.DataFrame) -> pd.DataFrame:
 def fig_attribution(files: report_html.RunFiles):
     """Monthly P&L stacked by component (gains up, losses down) and cumulative P&L per component."""
     fam = _families(files.attribution)
-    months = fam.groupby(fam.index.str[:7]).sum()
-    xm = pd.to_datetime(months.index + "-15")
+    months = fam.groupby(fam.index.to_period("M")).sum()
+    xm = months.index.to_timestamp() + pd.Timedelta(days=14)
     fig, (ax, cum) = _figure(6.5, (1.4, 1), top=0.95)
     ax.use_sticky_edges = False  # a zero-height bar at the bottom of a stack must not pin the axis limit there
     up, down = np.zeros(len(months)), np.zeros(len(months))
@@ -344,7 +346,8 @@ def summary_table(result: RunResult) -> str:
     m = result.metrics
     p, h, v, pnl = m["performance"], m["hedge_cost"], m["vega_drift"], m["pnl"]
     rows = [
-        ("window", f"{result.daily.index[0]} .. {result.daily.index[-1]} ({m['counts']['days']} days)"),
+        ("window", f"{result.daily.index[0]:%Y-%m-%d} .. {result.daily.index[-1]:%Y-%m-%d} "
+                   f"({m['counts']['days']} days)"),
         ("hedge mode", f"{result.config.hedge.mode.value} ({result.config.hedge.instrument.value})"),
         ("final NAV", f"${p['end_nav_usd']:,.0f}  (total return {100 * p['total_return']:.2f}%)"),
         ("CAGR / vol", f"{100 * p['cagr']:.2f}% / {100 * p['ann_vol']:.2f}%"),

@@ -34,6 +34,7 @@ from strategies.trader import Trader
 from vixhedge.broker import LedgerBroker
 from vixhedge.config import ENGINES, Config, ConfigError
 from vixhedge.desk import Desk
+from vixhedge.frames import dated_frames
 
 
 @dataclass
@@ -65,6 +66,12 @@ class RunResult:
     signals_log: pd.DataFrame = field(default_factory=pd.DataFrame)  # signals.csv: per bar, signals + rules
     engine: str = "backtrader"  # which engine ran it (ENGINES; results are identical)
     quote_origins: dict = field(default_factory=dict)  # real / anchored / model counts of the marks (manifest)
+
+    @property
+    def returns(self) -> pd.Series:
+        """Daily simple returns of the end-of-day NAV (from the second day; DatetimeIndex)."""
+        nav = self.daily["nav_usd"]
+        return (nav / nav.shift(1) - 1.0).iloc[1:].rename("return")
 
 
 def check_window(cfg: Config, market: Market) -> tuple[int, int]:
@@ -232,8 +239,9 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) ->
     metrics["policy_notes"] = list(trader.policy_notes)
     origins = {"vx_curve_prices": market.vx_origin_counts(),
                "option_marks_and_fills": market.option_origin_counts(desk.marked)}
-    return RunResult(cfg, market, signals, daily, trades, layers, condors, metrics, by_component,
-                     signals_log=trader.signals_log(), quote_origins=origins)
+    return RunResult(cfg, market, signals, *dated_frames(daily, trades, layers, condors), metrics,
+                     dated_frames(by_component)[0], signals_log=dated_frames(trader.signals_log())[0],
+                     quote_origins=origins)
 
 
 _LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",

@@ -190,7 +190,7 @@ def test_performance_from_the_daily_nav(run) -> None:
     d = res.daily
     p = res.metrics["performance"]
     a = res.config.analysis
-    expected = M.summary(d["nav_usd"].to_numpy(), a.risk_free_rate, a.periods_per_year, list(d.index))
+    expected = M.summary(d["nav_usd"].to_numpy(), a.risk_free_rate, a.periods_per_year, list(d.index.date))
     for k, v in expected.items():
         assert p[k] == (pytest.approx(v, rel=1e-12) if isinstance(v, float) else v), k
     tail = d.iloc[1:].nsmallest(int(0.05 * (len(d) - 1)), "total_pnl_usd")

@@ -47,7 +47,7 @@ def test_steward_and_promoter_layer_histories_differ_as_documented(steward, prom
     assert p["contracts"].max() > s["contracts"].max()  # larger steps
     assert steward.daily["hedge_layers"].max() <= 4 < promoter.daily["hedge_layers"].max() <= 6
     sig_s, sig_p = steward.signals, promoter.signals
-    dates = list(sig_s.dates.date)
+    dates = list(sig_s.dates)
     for row in s[s["trigger"].str.startswith("macd_cross_up")].itertuples():
         i = dates.index(row.entry_date)  # steward adds on a confirmed cross, never on the raw cross bar
         assert sig_s.confirmed_cross[i] == 1 and sig_s.cross[i] == 0 and sig_s.regime[i] >= 4
@@ -180,10 +180,10 @@ def test_truncating_the_market_after_t_leaves_every_decision_up_to_t_unchanged(m
     cfg, full = full_run
     cut = full.daily.index[offset]
     short = Market(market.data.window(market.days[0], cut), market.cfg)
-    part = run_backtest(C.replace(cfg, run={"end": cut.isoformat()}), short)
+    part = run_backtest(C.replace(cfg, run={"end": cut.date()}), short)
     upto = lambda f: f[f.index <= cut]
     pd.testing.assert_frame_equal(upto(part.signals_log), upto(full.signals_log))
-    trades = lambda r: r.trades[r.trades["date"] <= cut].reset_index(drop=True)
+    trades = lambda r: r.trades[r.trades.index <= cut]
     pd.testing.assert_frame_equal(trades(part), trades(full))
 
 
@@ -219,6 +219,6 @@ def test_condor_rolls_to_the_next_cycle_on_its_dte_exit(market):
     rolled = c[c["entry_reason"] == "roll"]
     assert len(rolled) >= 4 and (c["exit_reason"].isin(["dte"]) | (c.index == c.index[-1])).all()
     for row in rolled.itertuples():  # opened the day the previous one left, on a later expiry
-        prev = c.loc[row.Index - 1]
+        prev = c.iloc[c.index.get_loc(row.Index) - 1]
         assert prev["exit_reason"] == "dte" and prev["exit_date"] == row.entry_date and row.expiry > prev["expiry"]
         assert (prev["expiry"] - prev["exit_date"]).days <= 21

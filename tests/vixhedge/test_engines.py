@@ -68,7 +68,7 @@ def test_run_folders_identical_but_for_the_engine(tmp_path, market) -> None:
     # embedded data: every option mark is modelled; one count per (day, option) marked or filled
     trades = run_backtest(cfg, market, engine="fast").trades
     origins = ma["quote_origins"]["option_marks_and_fills"]
-    filled = trades[trades["kind"] != "vx_future"][["date", "symbol"]].drop_duplicates()
+    filled = trades[trades["kind"] != "vx_future"].reset_index()[["date", "symbol"]].drop_duplicates()
     assert origins["real"] == origins["anchored"] == 0 and origins["model"] > len(filled) > 0
     assert (ma.pop("engine"), mb.pop("engine")) == ("backtrader", "fast")
     assert ma == mb

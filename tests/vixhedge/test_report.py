@@ -62,10 +62,54 @@ def test_folder_holds_csvs_figures_and_report(folder: Path) -> None:
         assert b"Software" not in png and b"tIME" not in png
 
 
+@pytest.mark.parametrize("name", ["daily", "attribution", "trades", "layers", "condors", "signals"])
+def test_load_run_gives_back_the_result_frames(folder: Path, result, name: str) -> None:
+    """Every frame read back from the folder equals the RunResult frame (DatetimeIndex, parsed dates), up to the
+    CSVs' six decimals."""
+    back = getattr(load_run(folder), name)
+    mine = result.signals_log if name == "signals" else getattr(result, name)
+    assert isinstance(back.index, pd.DatetimeIndex) and isinstance(mine.index, pd.DatetimeIndex)
+    assert len(mine) > 0
+    pd.testing.assert_frame_equal(back, mine, check_dtype=False, check_exact=False, rtol=0, atol=5e-7,
+                                  check_index_type=True)
+
+
+def test_result_frames_work_the_notebook_way(result) -> None:
+    d = result.daily
+    assert d.index.name == "date" and isinstance(d.index, pd.DatetimeIndex)
+    monthly = d["nav_usd"].resample("ME").last()  # raised on datetime.date objects
+    assert len(monthly) == 7 and monthly.index[0] == pd.Timestamp("2015-06-30")
+    assert len(d.loc["2015-07"]) == 22  # partial-string indexing: July 2015 has 22 sessions
+    r = result.returns
+    assert r.index.equals(d.index[1:]) and r.iloc[0] == pytest.approx(d["nav_usd"].iloc[1] / d["nav_usd"].iloc[0] - 1)
+    assert result.condors["expiry"].dtype.kind == "M" and result.trades.index.name == "date"
+
+
+def test_importing_and_drawing_never_change_the_matplotlib_backend() -> None:
+    """A notebook's backend survives importing every module and drawing a figure (a fresh interpreter)."""
+    code = ("import matplotlib; matplotlib.use('svg'); import importlib, pkgutil\n"
+            "import vixhedge, feeds, strategies, analyzers\n"
+            "for pkg in (vixhedge, feeds, strategies, analyzers):\n"
+            "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+            "        if not m.name.endswith(('__main__', '.bench')): importlib.import_module(m.name)\n"
+            "from vixhedge import config as C; from vixhedge.run import run_backtest; from vixhedge import report\n"
+            "import tempfile, pathlib\n"
+            "res = run_backtest(C.replace(C.load_default(), run={'start': '2016-01-04', 'end': '2016-03-31'}))\n"
+            "folder = report.write_run(res, pathlib.Path(tempfile.mkdtemp()))\n"
+            "from vixhedge.html import load_run; fig = report.fig_equity(load_run(folder))\n"
+            "print(matplotlib.get_backend(), type(fig).__name__)")
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-2:] == ["svg", "Figure"]
+
+
 def test_attribution_csv_round_trips(folder: Path, result) -> None:
     back = pd.read_csv(folder / "attribution.csv", index_col="date")
     assert list(back.columns) == list(result.attribution.columns)
-    assert list(back.index) == [d.isoformat() for d in result.attribution.index]
+    assert list(back.index) == [f"{d:%Y-%m-%d}" for d in result.attribution.index]
     np.testing.assert_allclose(back.to_numpy(), result.attribution.to_numpy(), rtol=0, atol=5e-7)
     parts = back.drop(columns="total_pnl_usd").sum(axis=1)
     np.testing.assert_allclose(parts, back["total_pnl_usd"], rtol=0, atol=0.005)  # to the cent, as written

@@ -113,7 +113,7 @@ def test_held_condors_settle_at_the_spx_open(market):
     prev_marks = sum(q * market.quote(Contract(Kind.SPX_OPTION, expiry, k, Right(r)), i_prev).mid
                      for k, r, q in legs for i_prev in [market.index_of(d.index[i - 1])])
     n = row["contracts"]
-    new_trades = res.trades[(res.trades["date"] == expiry) & (res.trades["component"].str.startswith("condor"))]
+    new_trades = res.trades[(res.trades.index == expiry) & (res.trades["component"].str.startswith("condor"))]
     assert new_trades.empty or (new_trades["expiry"] != expiry).all()
     opened_today = -(new_trades["qty"] * new_trades["price"] * 100).sum() if len(new_trades) else 0.0
     marks_new = sum(q * market.quote(Contract(Kind.SPX_OPTION, e, k, Right(r)), market.index_of(expiry)).mid * 100
