@@ -125,10 +125,11 @@ def _date(text: str) -> dt.date:
 
 def _data(args: argparse.Namespace, _cfg: None) -> int:
     if args.data_command == "check":
-        from feeds.check import check_path
+        from feeds.check import check
 
-        print(check_path(args.path))
-        return 0
+        report, implausible = check(args.path)
+        print(report)
+        return 1 if implausible else 0
     from feeds.fetch import CBOE_BASE, fetch_cboe
 
     env = os.environ.get(DATA_DIR_ENV)

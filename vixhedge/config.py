@@ -139,8 +139,8 @@ class VxCurveConfig:
     RMSE 3.06 VIX points, 2.77 out of sample; feeds/calibration/vx_curve.json).
     """
 
-    long_run_level: float = 24.4802
-    mean_reversion_per_year: float = 1.4458
+    long_run_level: float = 24.486
+    mean_reversion_per_year: float = 1.4443
 
     def __post_init__(self) -> None:
         _check(0 < self.long_run_level < 100, "market.vx_curve.long_run_level", self.long_run_level,

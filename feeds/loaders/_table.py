@@ -53,6 +53,11 @@ class BadRow:
     def __str__(self) -> str:
         return f"{self.file}, line {self.line}: {self.reason}"
 
+    @property
+    def implausible(self) -> bool:
+        """True for a value that parses but cannot be real (feeds.loaders.plausible)."""
+        return self.reason.startswith("implausible")
+
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,200 @@
+"""Plausibility rules per instrument: values that parse but cannot be real are bad rows.
+
+Rules (limits in :class:`Rules`, defaults measured on the real data of ``../shared/data``; every
+one is configurable, see :func:`load_rules`):
+
+* **Range**: SPX closes in ``spx.low..spx.high``, VIX in ``vix.low..vix.high``, VX settles in
+  ``vx.low..vx.high`` (VIX points, after the pre-2007-03-26 division by 10). Real extremes: VX
+  settles 8.75..72.6 (2004-2025), VIX closes 9.14..82.69 (1990-2026).
+* **Jumps**: a day-over-day log move above ``jump_log`` must be explained, otherwise the row is
+  bad. A move is explained for VX by the VIX move of the same two days (within
+  ``explained_log``) or by the median move of the other contracts that day (at least
+  ``min_neighbours`` contracts); an index move is never explained (its limits lie beyond every
+  real move: SPX 0.229 on 1987-10-19, VIX 0.768 on 2018-02-05). An isolated outlier (a move in and
+  a move back, both unexplained; or a series' first row with an unexplained move out, such as
+  CFE's 10.25 listing-day settle of VXG14 on 2013-05-28) is flagged on its own row only; the rows
+  around it are judged against each other. A lasting unexplained level shift is flagged on its first row. Moves over a
+  gap of more than ``max_gap_days`` calendar days are not judged. A single VX file checked alone
+  (no VIX) uses ``alone_jump_log`` and its own contracts as neighbours.
+* **Scale** (VX against VIX, data directories): a settle outside ``vix_ratio`` x the same day's
+  VIX close (real 0.29..2.02) is bad; a ratio near 10 says "quoted x10" (the CFE convention that
+  applies only before 2007-03-26 and is undone by the loader), near 0.1 "divided by 10 twice".
+* **Settle vs close** (VX): both present and apart by more than ``settle_close_points`` AND
+  ``settle_close_share`` of the settle (real worst: 0.53 of the settle on 2008-10-07, 11.8 points
+  on the 2020-03-18 expiry).
+* **Lag** (VX against VIX): a contract with at least 20 judged moves whose moves follow the
+  previous day's VIX move better than the same day's (correlation higher by ``lag_corr_margin``
+  and above 0.5) has every row flagged: its settles look shifted by a day.
+
+Every violation is a :class:`~feeds.loaders.BadRow` with ``implausible=True``: file, line,
+value and reason. ``vixhedge data check`` exits non-zero when any exists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from feeds.marketdata import DataError
+
+__all__ = ["IndexRules", "Rules", "VxRules", "index_reasons", "jump_flags", "load_rules", "RULES_FILE"]
+
+RULES_FILE = "plausibility.toml"  # optional, in a data directory: overrides of the defaults below
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndexRules:
+    low: float
+    high: float
+    jump_log: float
+    max_gap_days: int = 7
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VxRules:
+    low: float = 5.0
+    high: float = 150.0
+    jump_log: float = 0.4
+    alone_jump_log: float = 1.0
+    explained_log: float = 0.35
+    min_neighbours: int = 3
+    max_gap_days: int = 7
+    vix_ratio: tuple[float, float] = (0.2, 3.0)
+    settle_close_points: float = 3.0
+    settle_close_share: float = 0.6
+    lag_corr_margin: float = 0.3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rules:
+    spx: IndexRules = field(default_factory=lambda: IndexRules(low=1.0, high=100_000.0, jump_log=0.25))
+    vix: IndexRules = field(default_factory=lambda: IndexRules(low=5.0, high=200.0, jump_log=1.0))
+    vx: VxRules = field(default_factory=VxRules)
+
+    def for_index(self, name: str) -> IndexRules | None:
+        return {"SPX": self.spx, "VIX": self.vix}.get(name.upper())
+
+
+DEFAULT = Rules()
+
+
+def load_rules(path: Path | str | None) -> Rules:
+    """Return the default rules overridden by ``path`` (TOML tables ``[spx]``, ``[vix]``, ``[vx]``).
+
+    Raises DataError naming the file and key for an unknown key or a value that is not a finite
+    positive number (or a list of two for ``vx.vix_ratio``).
+    """
+    if path is None or not Path(path).is_file():
+        return DEFAULT
+    path = Path(path)
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"{path}: not a readable TOML file ({exc})") from None
+    parts: dict[str, Any] = {}
+    for section, value in table.items():
+        if section not in ("spx", "vix", "vx") or not isinstance(value, dict):
+            raise DataError(f"{path}: unknown table [{section}]: use [spx], [vix] or [vx]")
+        current = getattr(DEFAULT, section)
+        known = {f.name for f in dataclasses.fields(current)}
+        for key, v in value.items():
+            if key not in known:
+                raise DataError(f"{path}: unknown key {section}.{key}: use one of {sorted(known)}")
+            _check_value(path, f"{section}.{key}", v, getattr(current, key))
+        parts[section] = dataclasses.replace(current, **{k: (tuple(v) if isinstance(v, list) else v)
+                                                         for k, v in value.items()})
+    return dataclasses.replace(DEFAULT, **parts)
+
+
+def _check_value(path: Path, name: str, value: Any, default: Any) -> None:
+    items = value if isinstance(default, tuple) and isinstance(value, list) and len(value) == 2 else [value]
+    ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+             for v in items) and (not isinstance(default, tuple) or len(items) == 2)
+    if isinstance(default, int) and not isinstance(default, bool):
+        ok = ok and isinstance(value, int)
+    if not ok:
+        want = "a list of two finite numbers" if isinstance(default, tuple) else "a finite number >= 0"
+        raise DataError(f"{path}: {name} = {value!r} is invalid: use {want} (default {default!r})")
+
+
+# --------------------------------------------------------------------------- shared screens
+
+
+def range_reasons(values: np.ndarray, low: float, high: float, what: str) -> np.ndarray:
+    """Return a reason per row ("" when fine) for values outside ``low..high``."""
+    out = np.full(len(values), "", dtype=object)
+    with np.errstate(invalid="ignore"):
+        bad = np.isfinite(values) & ((values < low) | (values > high))
+    for i in np.flatnonzero(bad):
+        out[i] = f"implausible {what} {values[i]:g}: outside {low:g}..{high:g}"
+    return out
+
+
+def jump_flags(series: np.ndarray, days: np.ndarray, values: np.ndarray, limit: float, max_gap_days: int,
+               explain=None) -> tuple[np.ndarray, np.ndarray]:
+    """Return (flagged mask, move of each flagged row) of unexplained day-over-day log moves.
+
+    Rows must be sorted by ``series`` then ``days``. ``explain(prev, cur, move)`` returns which
+    moves (rows ``cur`` from rows ``prev``) are explained; None means none is. Isolated outliers
+    are flagged first and left out before lasting shifts are judged (see the module docstring).
+    """
+    n = len(values)
+    flagged = np.zeros(n, dtype=bool)
+    moves = np.zeros(n)
+    logv = np.log(np.where(values > 0, values, np.nan))
+    for rnd in range(2):
+        idx = np.flatnonzero(~flagged & np.isfinite(logv))
+        if len(idx) < 2:
+            break
+        prev, cur = idx[:-1], idx[1:]
+        ok = (series[prev] == series[cur]) & ((days[cur] - days[prev]).astype(np.int64) <= max_gap_days)
+        prev, cur = prev[ok], cur[ok]
+        m = logv[cur] - logv[prev]
+        unexplained = np.abs(m) > limit
+        if explain is not None and unexplained.any():
+            unexplained[unexplained] = ~explain(prev[unexplained], cur[unexplained], m[unexplained])
+        if rnd == 0:  # outliers: an unexplained move in, then one back out of the same row
+            into = pd.Series(np.where(unexplained, np.sign(m), 0.0), index=cur)
+            out_of = pd.Series(np.where(unexplained, np.sign(m), 0.0), index=prev)
+            going = out_of.reindex(idx, fill_value=0.0).to_numpy()
+            first = ~np.isin(idx, cur)  # a series' first row (e.g. a contract's listing day) has no move in
+            hit = idx[(into.reindex(idx, fill_value=0.0).to_numpy() * going < 0) | (first & (going != 0))]
+            move_in = pd.Series(m, index=cur).reindex(hit).to_numpy()
+            moves[hit] = np.where(np.isnan(move_in), -pd.Series(m, index=prev).reindex(hit).to_numpy(), move_in)
+        else:
+            hit = cur[unexplained]
+            moves[hit] = m[unexplained]
+        flagged[hit] = True
+    return flagged, moves
+
+
+def index_reasons(name: str, dates: np.ndarray, close: np.ndarray, candidates: np.ndarray,
+                  rules: Rules = DEFAULT) -> np.ndarray:
+    """Return a reason per row for an index history (SPX, VIX); unknown names get no rules.
+
+    ``candidates`` marks the rows still in use (others are neither judged nor used as neighbours).
+    """
+    out = np.full(len(close), "", dtype=object)
+    r = rules.for_index(name)
+    if r is None or not len(close):
+        return out
+    use = np.flatnonzero(candidates)
+    out[use] = range_reasons(close[use], r.low, r.high, f"{name} close")
+    ok = use[out[use] == ""]
+    flagged, moves = jump_flags(np.zeros(len(ok)), dates[ok], close[ok], r.jump_log, r.max_gap_days)
+    for k in np.flatnonzero(flagged):
+        out[ok[k]] = (f"implausible {name} close {close[ok[k]]:g}: a day-over-day move of {math.exp(moves[k]):.3g}x "
+                      f"(limit {math.exp(r.jump_log):.3g}x)")
+    return out
+
+
+def mark(reasons: np.ndarray) -> np.ndarray:
+    """Return which reasons are plausibility violations."""
+    return np.fromiter((str(s).startswith("implausible") for s in reasons), bool, len(reasons))
