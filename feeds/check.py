@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from feeds import calendars
-from feeds.directory import load_directory
+from feeds.directory import CoverageError, load_directory
 from feeds.loaders import BadRow, LoadError
 from feeds.loaders._table import peek_header
 from feeds.loaders.index import IndexHistory, load_ohlc
@@ -87,9 +87,12 @@ def _directory(root: Path) -> tuple[list[str], list[BadRow]]:
     lines += _vx(f"VX ({len(data.layout.vx)} files)", data.vx)
     common = data.common_sessions()
     if len(common):
-        md = data.market_data()
-        lines.append(f"market span (latest gap-free SPX+VIX sessions): {md.days[0]}..{md.days[-1]} "
-                     f"({len(md.days)} sessions)")
+        try:
+            md = data.market_data()
+            lines.append(f"market span (latest gap-free SPX+VIX sessions): {md.days[0]}..{md.days[-1]} "
+                         f"({len(md.days)} sessions)")
+        except CoverageError as exc:
+            lines.append(f"market span: none usable: {exc}")
     if data.layout.chains:
         lines += _chains(f"option chains ({len(data.layout.chains)} files)", data.options)
     return lines, [*data.spx.bad_rows, *data.vix.bad_rows, *data.vx.bad_rows, *data.options.bad_rows]

@@ -46,6 +46,7 @@ from feeds.marketdata import DataError
 
 __all__ = ["IndexRules", "Rules", "VxRules", "index_reasons", "jump_flags", "load_rules", "RULES_FILE"]
 
+_X10 = ": looks quoted x10 (the x10 convention applies only to VX before 2007-03-26 and is undone by the loader)"
 RULES_FILE = "plausibility.toml"  # optional, in a data directory: overrides of the defaults below
 
 
@@ -133,7 +134,8 @@ def range_reasons(values: np.ndarray, low: float, high: float, what: str) -> np.
     with np.errstate(invalid="ignore"):
         bad = np.isfinite(values) & ((values < low) | (values > high))
     for i in np.flatnonzero(bad):
-        out[i] = f"implausible {what} {values[i]:g}: outside {low:g}..{high:g}"
+        x10 = low <= values[i] / 10 <= high
+        out[i] = f"implausible {what} {values[i]:g}: outside {low:g}..{high:g}" + (_X10 if x10 else "")
     return out
 
 

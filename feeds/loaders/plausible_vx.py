@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from feeds.loaders._table import BadRow
-from feeds.loaders.plausible import DEFAULT, Rules, VxRules, jump_flags, range_reasons
+from feeds.loaders.plausible import _X10, DEFAULT, Rules, VxRules, jump_flags, range_reasons
 
 __all__ = ["file_reasons", "screen_panel"]
 
@@ -94,8 +94,7 @@ def screen_panel(rows: pd.DataFrame, vix_dates: pd.DatetimeIndex, vix_close: np.
         ratio = settle / on_day
     lo, hi = r.vix_ratio
     for i in np.flatnonzero(np.isfinite(ratio) & ((ratio < lo) | (ratio > hi))):
-        hint = (": looks quoted x10 (the x10 convention applies only before 2007-03-26 and is undone by the loader)"
-                if 5 <= ratio[i] <= 20 else ": looks divided by 10 twice" if 0.05 <= ratio[i] <= 0.2 else "")
+        hint = _X10 if 5 <= ratio[i] <= 20 else ": looks divided by 10 twice" if 0.05 <= ratio[i] <= 0.2 else ""
         reasons[i] = (f"implausible VX settle {settle[i]:g}: {ratio[i]:.3g}x the VIX close {on_day[i]:g} "
                       f"(allowed {lo:g}..{hi:g}x){hint}")
     ok = np.flatnonzero(reasons == "")
