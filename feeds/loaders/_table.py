@@ -1,6 +1,7 @@
 """Strict CSV reading shared by the loaders: every cell keeps the file line it came from.
 
-A file is read completely into memory as text (``.gz`` is decompressed), the header line is found
+A file is read completely into memory as text (``.gz`` is decompressed; a file whose last line has
+no line break is taken as truncated and refused), the header line is found
 (an optional preamble, such as the disclaimer line of Cboe's CFE files, is skipped), and every data
 line is split with :mod:`csv`. Conversions are vectorised; the first bad cell raises
 :class:`LoadError` naming the file, the line and the problem. Nothing is returned on error, so a
@@ -166,9 +167,14 @@ def _decode(path: Path) -> tuple[str, str]:
         except (OSError, EOFError) as exc:
             raise LoadError(path, None, f"not a readable gzip file ({exc})") from None
     try:
-        return data.decode("utf-8-sig"), digest
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LoadError(path, None, f"not UTF-8 text (byte {exc.start})") from None
+    if text.strip() and not text.endswith(("\n", "\r")):
+        last = text.splitlines()[-1]
+        raise LoadError(path, text.count("\n") + 1, f"the file does not end with a line break: it looks truncated "
+                                                     f"(last line {last[-40:]!r}); if it is complete, add a line break")
+    return text, digest
 
 
 def _find_header(lines: list[str], required: Sequence[str], path: Path) -> tuple[int, list[str]]:
