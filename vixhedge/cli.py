@@ -139,6 +139,7 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
 
     from feeds.market import build_market
     from vixhedge import sweep as sw
+    from vixhedge.sweepio import output_lock
 
     spec = sw.load_spec(args.spec)
     if args.workers is not None:
@@ -149,12 +150,14 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     if args.engine:
         spec = dataclasses.replace(spec, engine=args.engine)
     out = args.out or Path("runs") / f"{spec.name}-sweep"
+    check_writable(out, "--out")
     market = build_market(spec.base.market)
     t0 = time.perf_counter()
-    results = sw.run_sweep(spec, out, market)
-    summary = sw.summarize(results, spec, market)
-    (out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n")
-    heat = sw.heatmaps(results, spec, out / "heatmaps.png")
+    with output_lock(out):
+        results = sw.run_sweep(spec, out, market)
+        summary = sw.summarize(results, spec, market)
+        (out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n")
+        heat = sw.heatmaps(results, spec, out / "heatmaps.png")
     print(json.dumps(summary, indent=2, sort_keys=True, default=str))
     print(f"results {results}{'; heatmaps ' + str(heat) if heat else ''} ({time.perf_counter() - t0:.1f} s)")
     return 0
@@ -176,16 +179,51 @@ def _report(args: argparse.Namespace, cfg: None) -> int:
 COMMANDS = {"run": _run, "compare": _compare, "sweep": _sweep, "report": _report, **cli_data.COMMANDS}
 
 
+def check_writable(folder: Path, what: str) -> None:
+    """Raise ConfigError (before any work) unless ``folder`` can be created and written."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise config_mod.ConfigError(f"{what} {str(folder)!r} is not a folder ({probe} is a file): choose another path")
+    import os
+
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise config_mod.ConfigError(f"{what} {str(folder)!r} is not writable ({probe}): choose a writable folder")
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; every error ends as ONE line on stderr (exit 2 for bad input, 3 otherwise), never a traceback."""
+    import os
+
     args = _parser().parse_args(argv)
     from feeds.marketdata import DataError
 
     try:
         cfg = _resolve(args) if hasattr(args, "config") and hasattr(args, "start") else None
+        if hasattr(args, "runs_dir"):
+            check_writable(args.runs_dir, "--runs-dir")
         return COMMANDS[args.command](args, cfg)
     except (config_mod.ConfigError, DataError) as exc:
-        print(f"vixhedge: {exc}", file=sys.stderr)
+        print(f"vixhedge: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("vixhedge: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"vixhedge: cannot read or write{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the promise: one line, never a traceback
+        if os.environ.get("VIXHEDGE_DEBUG"):
+            raise
+        print(f"vixhedge: internal error: {type(exc).__name__}: {_one_line(exc)} (set VIXHEDGE_DEBUG=1 for the "
+              "traceback and report it)", file=sys.stderr)
+        return 3
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -107,6 +107,11 @@ class ShockName(enum.StrEnum):
     CRASH = "crash"          # 2020-02-19 .. 03-23: SPX -34%, VIX x4.3 over 23 sessions
 
 
+def is_safe_name(name: str) -> bool:
+    """Return whether ``name`` may name a folder under runs/ (letters, digits, '-', '_', '.'; not '.' or '..')."""
+    return bool(name) and all(c.isalnum() or c in "-_." for c in name) and name.strip(".") != ""
+
+
 def _check(ok: bool, name: str, value: Any, fix: str) -> None:
     if not ok:
         raise ConfigError(f"{name} = {value!r} is invalid: {fix}")
@@ -123,7 +128,7 @@ class RunConfig:
     seed: int = 7
 
     def __post_init__(self) -> None:
-        _check(bool(self.name) and all(c.isalnum() or c in "-_." for c in self.name),
+        _check(is_safe_name(self.name),
                "run.name", self.name, "use letters, digits, '-', '_' or '.' only (it names the run folder)")
         _check(self.start < self.end, "run.start", self.start.isoformat(),
                f"must be before run.end ({self.end.isoformat()})")
