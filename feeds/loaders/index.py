@@ -39,7 +39,7 @@ from feeds import calendars
 from feeds.loaders._table import BadRow, Table, check_sorted, read_table
 from feeds.loaders.plausible import DEFAULT, Rules, index_reasons
 
-__all__ = ["IndexHistory", "load_cboe_index", "load_ohlc"]
+__all__ = ["IndexHistory", "load_cboe_index", "load_cboe_value", "load_ohlc"]
 
 FIELDS = ("date", "open", "high", "low", "close")
 
@@ -92,6 +92,22 @@ def load_ohlc(path: Path | str, name: str = "SPX", columns: Mapping[str, str] | 
         raise ValueError(f"columns has unknown key(s) {sorted(unknown)}: map only {list(FIELDS)}")
     mapping.update(columns or {})
     return _load(Path(path), name, mapping, rules)
+
+
+def load_cboe_value(path: Path | str, name: str, rules: Rules = DEFAULT) -> IndexHistory:
+    """Load a one-value Cboe history (``DATE,<NAME>``, e.g. Cboe's ``SKEW_History.csv``); OHLC = the value."""
+    path = Path(path)
+    t = read_table(path, ("DATE", name))
+    dates = t.dates("DATE")
+    check_sorted(t, dates, "DATE", strict=True)
+    v = t.numbers(name)
+    reasons = np.where(~(v > 0), f"{name} is not positive", "").astype(object)
+    implausible = index_reasons(name, dates, v, reasons == "", rules)
+    reasons = np.where(implausible != "", implausible, reasons)
+    keep = reasons == ""
+    return IndexHistory(name, pd.DatetimeIndex(dates[keep].astype("datetime64[ns]")), v[keep], v[keep], v[keep],
+                        v[keep], bad_rows=tuple(t.bad(i, str(reasons[i])) for i in np.flatnonzero(~keep)),
+                        files=((path.name, t.sha256),))
 
 
 def _load(path: Path, name: str, mapping: Mapping[str, str], rules: Rules) -> IndexHistory:

@@ -3,7 +3,8 @@
 Rules (limits in :class:`Rules`, defaults measured on the real data of ``../shared/data``; every
 one is configurable, see :func:`load_rules`):
 
-* **Range**: SPX closes in ``spx.low..spx.high``, VIX in ``vix.low..vix.high``, VX settles in
+* **Range**: SPX closes in ``spx.low..spx.high``, VIX in ``vix.low..vix.high`` (and VIX9D, VIX3M,
+  VIX6M, SKEW in theirs, for ``vixhedge data fetch``), VX settles in
   ``vx.low..vx.high`` (VIX points, after the pre-2007-03-26 division by 10). Real extremes: VX
   settles 8.75..72.6 (2004-2025), VIX closes 9.14..82.69 (1990-2026).
 * **Jumps**: a day-over-day log move above ``jump_log`` must be explained, otherwise the row is
@@ -73,14 +74,25 @@ class VxRules:
     lag_corr_margin: float = 0.3
 
 
+def _index(low: float, high: float, jump_log: float):
+    return field(default_factory=lambda: IndexRules(low=low, high=high, jump_log=jump_log))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rules:
-    spx: IndexRules = field(default_factory=lambda: IndexRules(low=1.0, high=100_000.0, jump_log=0.25))
-    vix: IndexRules = field(default_factory=lambda: IndexRules(low=5.0, high=200.0, jump_log=1.0))
+    """Limits per instrument; the index ranges hold every real close since 1990 of ../shared/data with room."""
+
+    spx: IndexRules = _index(1.0, 100_000.0, 0.25)
+    vix: IndexRules = _index(5.0, 200.0, 1.0)
+    vix9d: IndexRules = _index(3.0, 300.0, 1.6)  # real 7.1..106.7, largest move 1.146 (2018-02-05)
+    vix3m: IndexRules = _index(5.0, 200.0, 1.0)  # real 11.9..73.0, 0.502
+    vix6m: IndexRules = _index(5.0, 200.0, 1.0)
+    skew: IndexRules = _index(80.0, 300.0, 0.4)  # real 101.2..183.1, 0.268
     vx: VxRules = field(default_factory=VxRules)
 
     def for_index(self, name: str) -> IndexRules | None:
-        return {"SPX": self.spx, "VIX": self.vix}.get(name.upper())
+        value = getattr(self, name.lower(), None) if name.lower() != "vx" else None
+        return value if isinstance(value, IndexRules) else None
 
 
 DEFAULT = Rules()
@@ -101,8 +113,9 @@ def load_rules(path: Path | str | None) -> Rules:
         raise DataError(f"{path}: not a readable TOML file ({exc})") from None
     parts: dict[str, Any] = {}
     for section, value in table.items():
-        if section not in ("spx", "vix", "vx") or not isinstance(value, dict):
-            raise DataError(f"{path}: unknown table [{section}]: use [spx], [vix] or [vx]")
+        sections = [f.name for f in dataclasses.fields(Rules)]
+        if section not in sections or not isinstance(value, dict):
+            raise DataError(f"{path}: unknown table [{section}]: use one of {sections}")
         current = getattr(DEFAULT, section)
         known = {f.name for f in dataclasses.fields(current)}
         for key, v in value.items():
