@@ -93,6 +93,16 @@ def _resolve(args: argparse.Namespace) -> config_mod.Config:
     return config_mod.replace(cfg, **sections) if sections else cfg
 
 
+MAX_BOOT = 100_000  # bootstrap draws: memory is draws x window days x 8 bytes
+
+
+def _preflight(cfg: config_mod.Config) -> None:
+    """Check what can be checked without loading data, before any work starts."""
+    if cfg.market.source is config_mod.MarketSource.DIRECTORY and not Path(cfg.market.data_dir).is_dir():
+        raise config_mod.ConfigError(f"market.data_dir = {cfg.market.data_dir!r} is not a folder: give the folder of "
+                                     "the data files (see feeds.directory)")
+
+
 def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.print_config:
         print(config_mod.to_toml(cfg), end="")
@@ -119,9 +129,13 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if bad or len(set(modes)) != len(modes) or len(modes) < 2:
         raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: give two or more distinct modes of "
                                      f"{allowed}, comma-separated")
-    if args.n_boot < 100 or args.block_days < 1:
-        raise config_mod.ConfigError(f"--n-boot {args.n_boot} / --block-days {args.block_days} is invalid: "
-                                     "use at least 100 draws and a block of at least 1 day")
+    from feeds import calendars
+
+    sessions = len(calendars.trading_days(cfg.run.start, cfg.run.end))
+    if not (100 <= args.n_boot <= MAX_BOOT) or not (1 <= args.block_days < sessions):
+        raise config_mod.ConfigError(f"--n-boot {args.n_boot} / --block-days {args.block_days} is invalid: use "
+                                     f"100..{MAX_BOOT:,} draws and a block of 1..{sessions - 1} days (the window "
+                                     f"has {sessions} sessions)")
     t0 = time.perf_counter()
     print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
           file=sys.stderr)
@@ -203,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         cfg = _resolve(args) if hasattr(args, "config") and hasattr(args, "start") else None
         if hasattr(args, "runs_dir"):
             check_writable(args.runs_dir, "--runs-dir")
+        if cfg is not None:
+            _preflight(cfg)
         return COMMANDS[args.command](args, cfg)
     except (config_mod.ConfigError, DataError) as exc:
         print(f"vixhedge: {_one_line(exc)}", file=sys.stderr)

@@ -633,6 +633,9 @@ class Config:
 
 # --------------------------------------------------------------------------- loading
 
+UNBOUNDED_OK = frozenset({"hedge.max_notional_usd", "hedge.premium_budget_usd"})  # inf = no cap; else finite
+
+
 def _coerce(value: Any, typ: Any, name: str) -> Any:
     """Turn a TOML value into ``typ`` or raise ConfigError naming the field."""
     if dataclasses.is_dataclass(typ):
@@ -666,6 +669,9 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
     if typ is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{name} = {value!r} is invalid: use a number")
+        if not math.isfinite(value) and not (value == math.inf and name in UNBOUNDED_OK):
+            allowed = " (inf means no cap only for " + ", ".join(sorted(UNBOUNDED_OK)) + ")"
+            raise ConfigError(f"{name} = {value!r} is invalid: use a finite number{allowed}")
         return float(value)
     if typ is str:
         if not isinstance(value, str):
