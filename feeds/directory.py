@@ -9,7 +9,8 @@ Standard layout
     given twice): per-contract files (``CFE_*_VX.csv``, then ``VX_YYYY-MM-DD.csv``) before
     consolidated files, each group in name order
     ``chains/``  optional SPX/SPXW/VIX option chains, DataShop or snapshot layout, recognised per
-    file from its header (:func:`feeds.loaders.options.load_chain_file`)
+    file from its header (:func:`feeds.loaders.options.load_chain_file`); a stale copy (a holiday's
+    file repeating the day before, a renamed copy) is skipped as bad rows (:mod:`feeds.chainfiles`)
 Shared-data layout (the ``../shared/data`` folders of this project)
     SPX: ``spx_index_daily/SPX_daily_combined_1927_2026.csv.gz``; VIX:
     ``cboe_volatility_indices/VIX_daily_1990_2026.csv``; VX, in precedence order: the CFE files of
@@ -50,7 +51,8 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.loaders.index import IndexHistory, load_cboe_index, load_ohlc
-from feeds.loaders.options import OptionQuotes, load_chain_file
+from feeds.chainfiles import load_chain_files
+from feeds.loaders.options import OptionQuotes
 from feeds.loaders.plausible import RULES_FILE, Rules, load_rules
 from feeds.loaders.plausible_vx import screen_panel
 from feeds.loaders.vx import VxPanel, load_vx_files
@@ -247,7 +249,7 @@ def load_directory(root: Path | str) -> DataDirectory:
     vix = load_cboe_index(layout.vix, "VIX", rules)
     loaded = DataDirectory(root, layout, spx=load_ohlc(layout.spx, "SPX", rules=rules), vix=vix,
                            vx=_screened(load_vx_files(layout.vx), vix, rules),
-                           options=OptionQuotes.concat([load_chain_file(p) for p in layout.chains]))
+                           options=load_chain_files(layout.chains))
     while len(_CACHE) >= _CACHE_SIZE:  # a 20-year directory holds ~100k rows (tens of MB)
         del _CACHE[next(iter(_CACHE))]
     _CACHE[key] = loaded
