@@ -57,12 +57,14 @@ class IndexRules:
     high: float
     jump_log: float
     max_gap_days: int = 7
+    median: tuple[float, float] = (0.0, math.inf)  # the file's median close must lie here (a whole file scaled)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VxRules:
     low: float = 5.0
-    high: float = 150.0
+    high: float = 100.0
+    median: tuple[float, float] = (8.0, 75.0)  # of one file's settles: a whole file x10 has a median >= 90
     jump_log: float = 0.4
     alone_jump_log: float = 1.0
     explained_log: float = 0.35
@@ -74,8 +76,8 @@ class VxRules:
     lag_corr_margin: float = 0.3
 
 
-def _index(low: float, high: float, jump_log: float):
-    return field(default_factory=lambda: IndexRules(low=low, high=high, jump_log=jump_log))
+def _index(low: float, high: float, jump_log: float, median: tuple[float, float] = (0.0, math.inf)):
+    return field(default_factory=lambda: IndexRules(low=low, high=high, jump_log=jump_log, median=median))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,7 +85,7 @@ class Rules:
     """Limits per instrument; the index ranges hold every real close since 1990 of ../shared/data with room."""
 
     spx: IndexRules = _index(1.0, 100_000.0, 0.25)
-    vix: IndexRules = _index(5.0, 200.0, 1.0)
+    vix: IndexRules = _index(5.0, 150.0, 1.0, (8.0, 75.0))  # real closes 9.14..82.69, median 17.6
     vix9d: IndexRules = _index(3.0, 300.0, 1.6)  # real 7.1..106.7, largest move 1.146 (2018-02-05)
     vix3m: IndexRules = _index(5.0, 200.0, 1.0)  # real 11.9..73.0, 0.502
     vix6m: IndexRules = _index(5.0, 200.0, 1.0)
@@ -141,14 +143,14 @@ def _check_value(path: Path, name: str, value: Any, default: Any) -> None:
 # --------------------------------------------------------------------------- shared screens
 
 
-def range_reasons(values: np.ndarray, low: float, high: float, what: str) -> np.ndarray:
+def range_reasons(values: np.ndarray, low: float, high: float, what: str, x10: str = "") -> np.ndarray:
     """Return a reason per row ("" when fine) for values outside ``low..high``."""
     out = np.full(len(values), "", dtype=object)
     with np.errstate(invalid="ignore"):
         bad = np.isfinite(values) & ((values < low) | (values > high))
     for i in np.flatnonzero(bad):
-        x10 = low <= values[i] / 10 <= high
-        out[i] = f"implausible {what} {values[i]:g}: outside {low:g}..{high:g}" + (_X10 if x10 else "")
+        hint = x10 if low <= values[i] / 10 <= high else ""
+        out[i] = f"implausible {what} {values[i]:g}: outside {low:g}..{high:g}" + hint
     return out
 
 
@@ -202,7 +204,11 @@ def index_reasons(name: str, dates: np.ndarray, close: np.ndarray, candidates: n
         return out
     use = np.flatnonzero(candidates)
     out[use] = range_reasons(close[use], r.low, r.high, f"{name} close")
+    if name.upper() == "SPX":
+        out[use] = np.where(out[use] == "", _spx_year_reasons(dates[use], close[use]), out[use])
     ok = use[out[use] == ""]
+    out[ok] = median_reasons(close[ok], r.median, f"{name} close")
+    ok = ok[out[ok] == ""]
     flagged, moves = jump_flags(np.zeros(len(ok)), dates[ok], close[ok], r.jump_log, r.max_gap_days)
     for k in np.flatnonzero(flagged):
         out[ok[k]] = (f"implausible {name} close {close[ok[k]]:g}: a day-over-day move of {math.exp(moves[k]):.3g}x "
@@ -210,6 +216,43 @@ def index_reasons(name: str, dates: np.ndarray, close: np.ndarray, candidates: n
     return out
 
 
-def mark(reasons: np.ndarray) -> np.ndarray:
-    """Return which reasons are plausibility violations."""
-    return np.fromiter((str(s).startswith("implausible") for s in reasons), bool, len(reasons))
+def median_reasons(values: np.ndarray, bounds: tuple[float, float], what: str, x10: str = " (x10?)") -> np.ndarray:
+    """Flag every row when the median of ``values`` lies outside ``bounds`` (a whole file scaled)."""
+    out = np.full(len(values), "", dtype=object)
+    finite = values[np.isfinite(values)]
+    if len(finite) == 0:
+        return out
+    med = float(np.median(finite))
+    lo, hi = bounds
+    if not lo <= med <= hi:
+        why = f"implausible {what}: the file's median {med:g} is outside {lo:g}..{hi:g}, the whole file looks scaled"
+        out[:] = why + (x10 if lo <= med / 10 <= hi else "")
+    return out
+
+
+# Yearly low..high of real SPX closes (../shared/data/spx_index_daily, 1990-2026); a close beyond
+# SPX_BAND x that year's range is implausible (a file x10, a 1e12 row). Later years: the range rule only.
+SPX_YEARLY = {1990: (295, 369), 1991: (311, 417), 1992: (394, 441), 1993: (429, 471), 1994: (439, 482),
+              1995: (459, 622), 1996: (598, 757), 1997: (737, 984), 1998: (928, 1242), 1999: (1212, 1469),
+              2000: (1265, 1527), 2001: (966, 1374), 2002: (777, 1173), 2003: (801, 1112), 2004: (1063, 1214),
+              2005: (1138, 1273), 2006: (1224, 1427), 2007: (1374, 1565), 2008: (752, 1447), 2009: (677, 1128),
+              2010: (1023, 1260), 2011: (1099, 1364), 2012: (1277, 1466), 2013: (1457, 1848), 2014: (1742, 2091),
+              2015: (1868, 2131), 2016: (1829, 2272), 2017: (2258, 2690), 2018: (2351, 2931), 2019: (2448, 3240),
+              2020: (2237, 3756), 2021: (3701, 4793), 2022: (3577, 4797), 2023: (3808, 4783), 2024: (4689, 6090),
+              2025: (4983, 6932), 2026: (6344, 7799)}
+SPX_BAND = 1.6
+
+
+def _spx_year_reasons(dates: np.ndarray, close: np.ndarray) -> np.ndarray:
+    out = np.full(len(close), "", dtype=object)
+    years = dates.astype("datetime64[Y]").astype(int) + 1970
+    for y in np.unique(years):
+        if int(y) not in SPX_YEARLY:
+            continue
+        lo, hi = SPX_YEARLY[int(y)]
+        sel = np.flatnonzero((years == y) & ((close < lo / SPX_BAND) | (close > hi * SPX_BAND)))
+        for i in sel:
+            x10 = lo / SPX_BAND <= close[i] / 10 <= hi * SPX_BAND
+            out[i] = (f"implausible SPX close {close[i]:g}: far outside SPX's {y} range {lo}..{hi}"
+                      + (" (x10?)" if x10 else ""))
+    return out

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from feeds.loaders._table import BadRow
-from feeds.loaders.plausible import _X10, DEFAULT, Rules, VxRules, jump_flags, range_reasons
+from feeds.loaders.plausible import _X10, DEFAULT, Rules, VxRules, jump_flags, median_reasons, range_reasons
 
 __all__ = ["file_reasons", "screen_panel"]
 
@@ -26,7 +26,11 @@ def file_reasons(cols: dict[str, np.ndarray], candidates: np.ndarray, rules: Rul
     settle, close = cols["settle"], cols["close"]
     out = np.full(len(settle), "", dtype=object)
     use = np.flatnonzero(candidates)
-    out[use] = range_reasons(settle[use], r.low, r.high, "VX settle")
+    out[use] = range_reasons(settle[use], r.low, r.high, "VX settle", _X10)
+    for e in np.unique(cols["expiry"][use]):  # a file (or a contract of a consolidated file) scaled as a whole
+        rows = use[cols["expiry"][use] == e]
+        med = median_reasons(settle[rows], r.median, "VX settle", _X10)
+        out[rows] = np.where(med != "", med, out[rows])
     with np.errstate(invalid="ignore"):
         gap = np.abs(settle - close)
         apart = candidates & (out == "") & (gap > r.settle_close_points) & (gap > r.settle_close_share * settle)
