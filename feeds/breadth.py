@@ -6,7 +6,9 @@ A CSV with a ``date`` column (ISO dates) and two count columns, named in the con
 read as well. The file is read by the strict table reader of :mod:`feeds.loaders` (a truncated file,
 a wrong field count or a bad date is a :class:`BreadthError` naming the file and line). Counts must
 be whole numbers in ``0..MAX_COUNT`` (NaN, inf, 1e12 and negative counts are refused with their
-line). Counts are aligned on the market's sessions; a session the file lacks is NaN (the rule sees
+line). Rows on a date that is not an exchange session, or whose advances + declines leave
+``TOTAL_BAND`` of the file's median total (a partial day, a row x10 or zeroed), are bad rows:
+listed in ``frame.attrs["bad_rows"]``, logged, not used. Counts are aligned on the market's sessions; a session the file lacks is NaN (the rule sees
 no A/D on that bar) and :func:`align` logs how many sessions that is and the file's real span.
 """
 
@@ -18,9 +20,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from feeds import calendars
 from feeds.loaders._table import LoadError, check_unique, read_table
 
 MAX_COUNT = 10_000  # issues per side; the NYSE lists ~3,500, the S&P 500 ~505
+TOTAL_BAND = 1.2  # a row's advances + declines within x1/1.2..x1.2 of the file's median total (real: x0.89..x1.12)
 _LOG = logging.getLogger("vixhedge.policy")
 
 
@@ -31,7 +35,7 @@ class BreadthError(LoadError):
 def load_ad_csv(path: str | Path, advances_column: str, declines_column: str) -> pd.DataFrame:
     """Return a frame indexed by session date with float columns ``advances`` and ``declines``.
 
-    ``frame.attrs`` holds ``file`` and ``span`` (first and last date) for the coverage note of :func:`align`.
+    ``frame.attrs`` holds ``file``, ``span`` (first and last usable date) and ``bad_rows``.
 
     Raises
     ------
@@ -60,11 +64,30 @@ def load_ad_csv(path: str | Path, advances_column: str, declines_column: str) ->
             counts[name] = v
     except LoadError as exc:
         raise BreadthError(exc.path, exc.line, exc.problem) from None
-    if len(t) == 0:
-        raise BreadthError(path, None, "no data rows")
-    out = pd.DataFrame(counts, index=pd.DatetimeIndex(dates.astype("datetime64[ns]"))).sort_index()
-    out.attrs.update(file=str(path), span=(out.index[0].date(), out.index[-1].date()))
+    bad = _bad_rows(t, dates, counts)
+    keep = ~np.isin(t.lines, [b.line for b in bad])
+    out = pd.DataFrame({k: v[keep] for k, v in counts.items()},
+                       index=pd.DatetimeIndex(dates[keep].astype("datetime64[ns]"))).sort_index()
+    if out.empty:
+        raise BreadthError(path, None, "no usable rows (every row is a bad row)")
+    out.attrs.update(file=str(path), span=(out.index[0].date(), out.index[-1].date()), bad_rows=bad)
+    if bad:
+        _LOG.warning("A/D file %s: %d bad row(s) not used, e.g. %s", path, len(bad), bad[0])
     return out
+
+
+def _bad_rows(t, dates: np.ndarray, counts: dict[str, np.ndarray]) -> list:
+    """Return the bad rows: a date that is not a session, a total far from the file's usual total."""
+    sessions = calendars.trading_days(dates.min().astype(object), dates.max().astype(object))
+    off = ~np.isin(dates, sessions.values.astype("datetime64[D]"))
+    total = counts["advances"] + counts["declines"]
+    usual = float(np.median(total))
+    far = (total < usual / TOTAL_BAND) | (total > usual * TOTAL_BAND)
+    bad = [t.bad(i, f"date {dates[i]} is not an exchange session (XNYS); not used") for i in np.flatnonzero(off)]
+    bad += [t.bad(i, f"implausible counts: advances + declines = {total[i]:g}, far from the file's usual {usual:g} "
+                     f"(allowed x{1 / TOTAL_BAND:.3g}..x{TOTAL_BAND:g}: a partial day, or a row scaled); not used")
+            for i in np.flatnonzero(far & ~off)]
+    return bad
 
 
 def align(frame: pd.DataFrame, dates: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:

@@ -4,7 +4,8 @@ A chain folder often holds one file per day (``SPX_20190425.csv.gz``). A file th
 day's chain is skipped with every row in ``bad_rows`` (reason naming the file it repeats or the
 date), and the directory still loads:
 
-* **not a session**: its quotes are dated on a day the exchange was closed (e.g. 2019-07-04);
+* **not a session**: its quotes are dated on a day the exchange was closed (e.g. 2019-07-04): the
+  options loader already reports each such row as a bad row;
 * **stale copy**: its quotes (root, expiration, strike, right, bid, ask) repeat an earlier file's
   row for row under another quote date, e.g. a holiday's file that repeats the day before;
 * **name/date mismatch**: the date in its name (``YYYYMMDD`` or ``YYYY-MM-DD``) is not its quote
@@ -25,7 +26,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from feeds import calendars
 from feeds.loaders._table import BadRow
 from feeds.loaders.options import OptionQuotes, load_chain_file
 
@@ -65,11 +65,7 @@ def _why_skip(path: Path, q: OptionQuotes, prints: dict[str, tuple[str, list[dt.
     rows = q.rows
     if rows.empty:
         return ""
-    days = _days(rows)
-    off = [d for d in days if calendars.SUPPORTED_START <= d <= calendars.SUPPORTED_END
-           and not calendars.is_trading_day(d)]
-    if off:
-        return f"quotes dated {off[0]}, not an exchange session (a holiday copy?): file skipped"
+    days = _days(rows)  # rows dated on a non-session are already bad rows (feeds.loaders.options)
     named = _name_date(path.name)
     if named is not None and days != [named]:
         return f"the file name says {named} but its quotes are dated {', '.join(map(str, days[:3]))}: file skipped"

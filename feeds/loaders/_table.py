@@ -215,6 +215,8 @@ def read_table(path: Path | str, required: Sequence[str], optional: Sequence[str
     wanted = {c: lower.index(c.lower()) for c in (*required, *optional) if c.lower() in lower}
     width = len(names)
     rows, numbers, spaced = _split_rows(lines, k, width, path)
+    if not rows:
+        raise LoadError(path, k + 1, "no data rows after the header (an empty or cut file)")
     cols = {c: _column(rows, j, spaced) for c, j in wanted.items()}
     return Table(path, cols, np.asarray(numbers, dtype=np.int64), k + 1, digest)
 

@@ -58,5 +58,9 @@ def test_realdata_breadth_file_loads_with_the_default_columns():
     if not REAL.exists():
         pytest.skip(f"../shared/data is absent: {REAL} not found (see /work/shared/data/README.md)")
     frame = breadth.load_ad_csv(REAL, "sp500_advancers", "sp500_decliners")
-    assert len(frame) == 752 and frame.index[0] == pd.Timestamp("2023-06-21")  # per that folder's README
+    # per that folder's README: 752 rows from 2023-06-21, the last (2026-06-18) partial: 208 + 166 of ~500
+    assert len(frame) == 751 and frame.index[0] == pd.Timestamp("2023-06-21")
+    assert [str(b) for b in frame.attrs["bad_rows"]] == [
+        "advance_decline_2023_2026.csv.gz, line 753: implausible counts: advances + declines = 208, far from the "
+        "file's usual 499 (allowed x0.833..x1.2: a partial day, or a row scaled); not used"]
     assert (frame.sum(axis=1).median() > 400) and frame.index.is_monotonic_increasing
