@@ -38,6 +38,8 @@ def check_path(path: Path | str) -> str:
 def check(path: Path | str) -> tuple[str, int]:
     """Return (report, number of implausible rows) of ``path``; ``vixhedge data check`` exits 1 when > 0."""
     path = Path(path)
+    if not path.exists():
+        raise LoadError(path, None, "file does not exist: check the path")
     if path.is_dir():
         lines, bad = _directory(path)
     else:

@@ -157,6 +157,8 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
 
     spec = sw.load_spec(args.spec)
     if args.workers is not None:
+        if args.workers < 0:
+            raise config_mod.ConfigError(f"--workers {args.workers} is invalid: use 0 (all cores) or more")
         spec = dataclasses.replace(spec, workers=args.workers)
     if args.scheduler:
         sw.check_scheduler(args.scheduler, "--scheduler")
