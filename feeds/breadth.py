@@ -3,54 +3,99 @@
 A CSV with a ``date`` column (ISO dates) and two count columns, named in the config
 (``hedge.fomc.ad_advances_column`` / ``ad_declines_column``; defaults ``sp500_advancers`` /
 ``sp500_decliners``, the layout of ``../shared/data/nyse_breadth_computed_2023_2026``). ``.csv.gz`` is
-read as well. Counts are aligned on the market's sessions; a session the file lacks is NaN (the rule
-sees no A/D on that bar).
+read as well. The file is read by the strict table reader of :mod:`feeds.loaders` (a truncated file,
+a wrong field count or a bad date is a :class:`BreadthError` naming the file and line). Counts must
+be whole numbers in ``0..MAX_COUNT`` (NaN, inf, 1e12 and negative counts are refused with their
+line). Rows on a date that is not an exchange session, or whose advances + declines leave
+``TOTAL_BAND`` of the file's median total (a partial day, a row x10 or zeroed), are bad rows:
+listed in ``frame.attrs["bad_rows"]``, logged, not used. Counts are aligned on the market's sessions; a session the file lacks is NaN (the rule sees
+no A/D on that bar) and :func:`align` logs how many sessions that is and the file's real span.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from feeds import calendars
+from feeds.loaders._table import LoadError, check_unique, read_table
 
-class BreadthError(ValueError):
-    """The advance/decline file is missing, malformed or lacks a column."""
+MAX_COUNT = 10_000  # issues per side; the NYSE lists ~3,500, the S&P 500 ~505
+TOTAL_BAND = 1.2  # a row's advances + declines within x1/1.2..x1.2 of the file's median total (real: x0.89..x1.12)
+_LOG = logging.getLogger("vixhedge.policy")
+
+
+class BreadthError(LoadError):
+    """The advance/decline file is missing, malformed, truncated or holds an implausible count."""
 
 
 def load_ad_csv(path: str | Path, advances_column: str, declines_column: str) -> pd.DataFrame:
     """Return a frame indexed by session date with float columns ``advances`` and ``declines``.
 
+    ``frame.attrs`` holds ``file``, ``span`` (first and last usable date) and ``bad_rows``.
+
     Raises
     ------
     BreadthError
-        Naming the file and the fix when it is missing, lacks a column, has a bad date, a repeated
-        date or a negative count.
+        Naming the file, the line and the fix (see the module docstring).
     """
     path = Path(path)
-    if not path.exists():
-        raise BreadthError(f"advance/decline file {str(path)!r} does not exist: check hedge.fomc.ad_csv")
-    frame = pd.read_csv(path)
-    missing = [c for c in ("date", advances_column, declines_column) if c not in frame.columns]
-    if missing:
-        raise BreadthError(f"{path}: missing column(s) {missing}; set hedge.fomc.ad_advances_column / "
-                           f"ad_declines_column to columns of the file")
-    dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
-    if dates.isna().any():
-        row = int(np.flatnonzero(dates.isna())[0]) + 2
-        raise BreadthError(f"{path}:{row}: date {frame['date'].iloc[row - 2]!r} is not a YYYY-MM-DD date")
-    if dates.duplicated().any():
-        raise BreadthError(f"{path}: date {dates[dates.duplicated()].iloc[0].date()} repeats: drop the duplicate")
-    out = pd.DataFrame({"advances": frame[advances_column].astype(float).to_numpy(),
-                        "declines": frame[declines_column].astype(float).to_numpy()},
-                       index=pd.DatetimeIndex(dates).normalize())
-    if (out < 0).any().any():
-        raise BreadthError(f"{path}: negative advance/decline counts: fix the file")
-    return out.sort_index()
+    try:
+        t = read_table(path, ("date", advances_column, declines_column))
+    except LoadError as exc:
+        hint = ("; set hedge.fomc.ad_advances_column / ad_declines_column to columns of the file"
+                if exc.problem.startswith("missing column") else
+                ": check hedge.fomc.ad_csv" if exc.problem == "file does not exist" else "")
+        raise BreadthError(exc.path, exc.line, exc.problem + hint) from None
+    try:
+        dates = t.dates("date")
+        check_unique(t, dates.astype(np.int64), lambda i: f"date {dates[i]} (drop the duplicate)")
+        counts = {}
+        for name, column in (("advances", advances_column), ("declines", declines_column)):
+            v = t.numbers(column)
+            bad = (v < 0) | (v > MAX_COUNT) | (v != np.round(v))
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise t.error(i, f"column {column!r}: {t.text(column)[i]!r} is not a count of issues (a whole "
+                                 f"number in 0..{MAX_COUNT}): fix the file")
+            counts[name] = v
+    except LoadError as exc:
+        raise BreadthError(exc.path, exc.line, exc.problem) from None
+    bad = _bad_rows(t, dates, counts)
+    keep = ~np.isin(t.lines, [b.line for b in bad])
+    out = pd.DataFrame({k: v[keep] for k, v in counts.items()},
+                       index=pd.DatetimeIndex(dates[keep].astype("datetime64[ns]"))).sort_index()
+    if out.empty:
+        raise BreadthError(path, None, "no usable rows (every row is a bad row)")
+    out.attrs.update(file=str(path), span=(out.index[0].date(), out.index[-1].date()), bad_rows=bad)
+    if bad:
+        _LOG.warning("A/D file %s: %d bad row(s) not used, e.g. %s", path, len(bad), bad[0])
+    return out
+
+
+def _bad_rows(t, dates: np.ndarray, counts: dict[str, np.ndarray]) -> list:
+    """Return the bad rows: a date that is not a session, a total far from the file's usual total."""
+    sessions = calendars.trading_days(dates.min().astype(object), dates.max().astype(object))
+    off = ~np.isin(dates, sessions.values.astype("datetime64[D]"))
+    total = counts["advances"] + counts["declines"]
+    usual = float(np.median(total))
+    far = (total < usual / TOTAL_BAND) | (total > usual * TOTAL_BAND)
+    bad = [t.bad(i, f"date {dates[i]} is not an exchange session (XNYS); not used") for i in np.flatnonzero(off)]
+    bad += [t.bad(i, f"implausible counts: advances + declines = {total[i]:g}, far from the file's usual {usual:g} "
+                     f"(allowed x{1 / TOTAL_BAND:.3g}..x{TOTAL_BAND:g}: a partial day, or a row scaled); not used")
+            for i in np.flatnonzero(far & ~off)]
+    return bad
 
 
 def align(frame: pd.DataFrame, dates: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
-    """Return (advances, declines) on ``dates``; NaN where the file has no row."""
+    """Return (advances, declines) on ``dates``; NaN where the file has no row (logged with the file's span)."""
     on = frame.reindex(pd.DatetimeIndex(dates).normalize())
+    missing = int(on["advances"].isna().sum())
+    if missing and "span" in frame.attrs:
+        first, last = frame.attrs["span"]
+        _LOG.warning("A/D file %s covers %s..%s (%d rows): %d of the run's %d sessions have no A/D (the FOMC A/D "
+                     "rule sees none on them)", frame.attrs["file"], first, last, len(frame), missing, len(on))
     return on["advances"].to_numpy(dtype=float), on["declines"].to_numpy(dtype=float)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from feeds import calendars
-from feeds.directory import load_directory
+from feeds.directory import CoverageError, load_directory
 from feeds.loaders import BadRow, LoadError
 from feeds.loaders._table import peek_header
 from feeds.loaders.index import IndexHistory, load_ohlc
@@ -32,16 +32,37 @@ _SHOW = 5
 
 def check_path(path: Path | str) -> str:
     """Return the report of ``path`` (a file or a data directory)."""
+    return check(path)[0]
+
+
+def check(path: Path | str) -> tuple[str, int]:
+    """Return (report, number of implausible rows) of ``path``; ``vixhedge data check`` exits 1 when > 0."""
     path = Path(path)
+    if not path.exists():
+        raise LoadError(path, None, "file does not exist: check the path")
     if path.is_dir():
-        return _directory(path)
+        lines, bad = _directory(path)
+    else:
+        lines, bad = _file(path)
+    implausible = [b for b in bad if b.implausible]
+    if implausible:
+        lines.append(f"IMPLAUSIBLE VALUES: {len(implausible)} row(s) break the plausibility rules "
+                     "(feeds.loaders.plausible), e.g. " + "; ".join(str(b) for b in implausible[:3]))
+    return "\n".join(lines), len(implausible)
+
+
+def _file(path: Path) -> tuple[list[str], list[BadRow]]:
     kind = _kind(path)
     if kind == "vx":
-        return "\n".join(_vx(path.name, load_vx(path)))
+        p = load_vx(path)
+        return _vx(path.name, p), list(p.bad_rows)
     if kind == "index":  # column names match case-insensitively: Cboe's DATE,OPEN,... is a generic OHLC too
-        return "\n".join(_index(path.name, load_ohlc(path, path.stem)))
+        name = next((n for n in ("SPX", "VIX") if n in path.name.upper()), path.stem)
+        h = load_ohlc(path, name)
+        return _index(path.name, h), list(h.bad_rows)
     loader = load_datashop if kind == "datashop" else load_snapshot
-    return "\n".join(_chains(path.name, loader(path)))
+    q = loader(path)
+    return _chains(path.name, q), list(q.bad_rows)
 
 
 def _kind(path: Path) -> str:
@@ -60,7 +81,7 @@ def _kind(path: Path) -> str:
     raise LoadError(path, 1, f"not a recognised data file (header {sorted(header)}): see feeds.check")
 
 
-def _directory(root: Path) -> str:
+def _directory(root: Path) -> tuple[list[str], list[BadRow]]:
     data = load_directory(root)
     lines = [f"data directory {data.root} ({data.layout.name} layout)"]
     lines += _index("SPX " + data.layout.spx.name, data.spx)
@@ -68,12 +89,15 @@ def _directory(root: Path) -> str:
     lines += _vx(f"VX ({len(data.layout.vx)} files)", data.vx)
     common = data.common_sessions()
     if len(common):
-        md = data.market_data()
-        lines.append(f"market span (latest gap-free SPX+VIX sessions): {md.days[0]}..{md.days[-1]} "
-                     f"({len(md.days)} sessions)")
+        try:
+            md = data.market_data()
+            lines.append(f"market span (latest gap-free SPX+VIX sessions): {md.days[0]}..{md.days[-1]} "
+                         f"({len(md.days)} sessions)")
+        except CoverageError as exc:
+            lines.append(f"market span: none usable: {exc}")
     if data.layout.chains:
         lines += _chains(f"option chains ({len(data.layout.chains)} files)", data.options)
-    return "\n".join(lines)
+    return lines, [*data.spx.bad_rows, *data.vix.bad_rows, *data.vx.bad_rows, *data.options.bad_rows]
 
 
 def _index(label: str, h: IndexHistory) -> list[str]:

@@ -9,7 +9,8 @@ Standard layout
     given twice): per-contract files (``CFE_*_VX.csv``, then ``VX_YYYY-MM-DD.csv``) before
     consolidated files, each group in name order
     ``chains/``  optional SPX/SPXW/VIX option chains, DataShop or snapshot layout, recognised per
-    file from its header (:func:`feeds.loaders.options.load_chain_file`)
+    file from its header (:func:`feeds.loaders.options.load_chain_file`); a stale copy (a holiday's
+    file repeating the day before, a renamed copy) is skipped as bad rows (:mod:`feeds.chainfiles`)
 Shared-data layout (the ``../shared/data`` folders of this project)
     SPX: ``spx_index_daily/SPX_daily_combined_1927_2026.csv.gz``; VIX:
     ``cboe_volatility_indices/VIX_daily_1990_2026.csv``; VX, in precedence order: the CFE files of
@@ -39,6 +40,7 @@ so building several markets from one directory reads the files once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,7 +51,10 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.loaders.index import IndexHistory, load_cboe_index, load_ohlc
-from feeds.loaders.options import OptionQuotes, load_chain_file
+from feeds.chainfiles import load_chain_files
+from feeds.loaders.options import OptionQuotes
+from feeds.loaders.plausible import RULES_FILE, Rules, load_rules
+from feeds.loaders.plausible_vx import screen_panel
 from feeds.loaders.vx import VxPanel, load_vx_files
 from feeds.marketdata import DataError, MarketData
 
@@ -159,6 +164,15 @@ class DataDirectory:
                "SPX open": no_open[(no_open >= pd.Timestamp(start)) & (no_open <= pd.Timestamp(end))]}
         return {k: v for k, v in out.items() if len(v)}
 
+    def why_rejected(self, gaps: dict[str, pd.DatetimeIndex]) -> str:
+        """Return a note naming the bad rows behind missing sessions ("" when all are simply absent)."""
+        bad = [b for k, h in (("SPX", self.spx), ("VIX", self.vix)) if k in gaps for b in h.rejected_on(gaps[k])]
+        if not bad:
+            return ""
+        shown = "; ".join(str(b) for b in bad[:3]) + (f"; and {len(bad) - 3} more" if len(bad) > 3 else "")
+        return (f". {len(bad)} of those rows exist but were rejected ({shown}): fix them (the run never skips "
+                "or fills a session) or set a window without them")
+
     def market_data(self, start: dt.date | None = None, end: dt.date | None = None, *,
                     history_start: dt.date | None = None) -> MarketData:
         """Return SPX + VIX on ``[start, end]``.
@@ -167,19 +181,21 @@ class DataDirectory:
         on when given (``market.history_start``).
         """
         common = self.common_sessions()
+        rejected = pd.DatetimeIndex([pd.Timestamp(d) for h in (self.spx, self.vix) for d, _ in h.rejected])
         if history_start is not None:
             common = common[common >= pd.Timestamp(history_start)]
+            rejected = rejected[rejected >= pd.Timestamp(history_start)]
         if len(common) < 2:
             raise CoverageError(f"{self.root}: SPX and VIX share fewer than 2 sessions"
                                 + (f" from {history_start}" if history_start else ""))
-        if start is None and end is None:
-            start, end = _latest_gap_free(common)
+        if start is None and end is None:  # a rejected row is a hole that is named below, never skipped
+            start, end = _latest_gap_free(common.union(rejected[rejected <= common[-1]]))
         start = start or common[0].date()
         end = end or common[-1].date()
         gaps = self.missing(start, end)
         if gaps:
             raise CoverageError(f"{self.root}: the data do not cover {start}..{end}: " + "; ".join(
-                f"{k} missing on {len(v)} session(s) {_dates(v)}" for k, v in gaps.items()))
+                f"{k} missing on {len(v)} session(s) {_dates(v)}" for k, v in gaps.items()) + self.why_rejected(gaps))
         days = calendars.trading_days(start, end)
         pick = lambda h, f: h.column(f, days)
         vix_close, vix_open = pick(self.vix, "close"), pick(self.vix, "open")
@@ -206,22 +222,34 @@ _CACHE: dict[tuple, DataDirectory] = {}  # insertion order: the oldest is evicte
 _CACHE_SIZE = 4
 
 
-def _signature(layout: Layout) -> tuple:
+def _signature(layout: Layout, root: Path) -> tuple:
+    rules = root / RULES_FILE
     return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns)
-                 for p in (layout.spx, layout.vix, *layout.vx, *layout.chains))
+                 for p in (layout.spx, layout.vix, *layout.vx, *layout.chains, *([rules] if rules.is_file() else [])))
+
+
+def _screened(panel: VxPanel, vix: IndexHistory, rules: Rules) -> VxPanel:
+    """Return ``panel`` without the rows that fail the VX-against-VIX plausibility rules (as bad rows)."""
+    keep, bad = screen_panel(panel.rows, vix.dates, vix.close, rules)
+    if not bad:
+        return panel
+    return dataclasses.replace(panel, rows=panel.rows[keep].reset_index(drop=True),
+                               bad_rows=panel.bad_rows + tuple(bad))
 
 
 def load_directory(root: Path | str) -> DataDirectory:
     """Load and validate a data directory (see the module docstring); cached per file signature."""
     root = Path(root).resolve()
     layout = detect_layout(root)
-    key = (str(root), _signature(layout))
+    key = (str(root), _signature(layout, root))
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    loaded = DataDirectory(root, layout, spx=load_ohlc(layout.spx, "SPX"), vix=load_cboe_index(layout.vix, "VIX"),
-                           vx=load_vx_files(layout.vx),
-                           options=OptionQuotes.concat([load_chain_file(p) for p in layout.chains]))
+    rules = load_rules(root / RULES_FILE)
+    vix = load_cboe_index(layout.vix, "VIX", rules)
+    loaded = DataDirectory(root, layout, spx=load_ohlc(layout.spx, "SPX", rules=rules), vix=vix,
+                           vx=_screened(load_vx_files(layout.vx), vix, rules),
+                           options=load_chain_files(layout.chains))
     while len(_CACHE) >= _CACHE_SIZE:  # a 20-year directory holds ~100k rows (tens of MB)
         del _CACHE[next(iter(_CACHE))]
     _CACHE[key] = loaded

@@ -1,51 +1,89 @@
-"""``vixhedge data fetch``: download Cboe's public VX per-contract files and VIX history to a cache.
+"""``vixhedge data fetch``: download Cboe's VX per-contract files, vol-index histories and FRED's DFF.
 
-Files (Cboe's public URLs; ``base_url`` replaces the ``https://cdn.cboe.com`` part, e.g. for a
-mirror or a test server):
+Files (Cboe's public URLs; ``base_url`` replaces the ``https://cdn.cboe.com`` part and
+``fred_url`` the ``https://fred.stlouisfed.org`` part, e.g. for a mirror or a test server):
 
 * ``{base}/data/us/futures/market_statistics/historical_data/VX/VX_{YYYY-MM-DD}.csv`` for every
   monthly VX contract settling in the requested span (Cboe's current archive starts in 2013;
-  earlier contracts are in the CFE archive layout, not fetched here);
-* ``{base}/api/global/us_indices/daily_prices/VIX_History.csv``.
+  earlier contracts are in the CFE archive layout, not fetched here) -> ``cache/vx/``;
+* ``{base}/api/global/us_indices/daily_prices/VIX_History.csv`` -> ``cache/VIX_History.csv``;
+* the same folder's ``VIX9D_History.csv``, ``VIX3M_History.csv``, ``VIX6M_History.csv``
+  (``DATE,OPEN,HIGH,LOW,CLOSE``) and ``SKEW_History.csv`` (``DATE,SKEW``) -> ``cache/indices/``;
+* ``{fred}/graph/fredgraph.csv?id=DFF`` (``observation_date,DFF``, percent) -> ``cache/rates/DFF.csv``.
 
-They land in ``cache/vx/`` and ``cache/VIX_History.csv``: the standard layout of
-:mod:`feeds.directory` once an ``spx.csv`` is added. Every download is validated with the loader
-of its layout before it replaces anything in the cache (written to a temporary name, loaded,
-then renamed): a malformed or truncated file is reported and never cached. Files already in the
-cache are kept unless ``refresh``; a contract whose file is absent on the server (HTTP 404) is
-reported, not fatal. Only the standard library is used (``urllib``), with a timeout.
+``cache`` is the standard layout of :mod:`feeds.directory` once an ``spx.csv`` is added.
+
+Every download is bounded and checked before it replaces anything (written to a temporary name,
+loaded, then renamed); a file that fails is reported and never cached:
+
+* **size**: a body above ``max_bytes`` (by ``Content-Length`` or as it streams) is refused;
+* **time**: the whole fetch has one deadline (``deadline_s``); a server that drips bytes is cut
+  off when it passes, and the files not yet fetched are reported as skipped;
+* **completeness**: a body shorter than its ``Content-Length``, a file cut mid-line (no final line
+  break), an expired VX contract without its final-settlement row, or a history that stops more
+  than ``stale_days`` before ``min(end, today)``;
+* **plausibility**: the loaders' rules (:mod:`feeds.loaders.plausible`): a file with any
+  implausible row (prices x100, 1e12, ...) is refused with the first such row;
+* **shrinking**: a cached file is never replaced by one with fewer rows unless ``force``.
+
+Files already in the cache are kept unless ``refresh``; a file absent on the server (HTTP 404) is
+reported, not fatal. Only the standard library is used (``urllib``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import os
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
 
 from feeds import calendars
 from feeds.loaders import LoadError
-from feeds.loaders.index import load_cboe_index
+from feeds.loaders._table import check_sorted, read_table
+from feeds.loaders.index import load_cboe_index, load_cboe_value
 from feeds.loaders.vx import load_vx
 
-__all__ = ["CBOE_BASE", "FetchReport", "fetch_cboe", "vix_url", "vx_url"]
+__all__ = ["CBOE_BASE", "FRED_BASE", "FetchLimits", "FetchReport", "fetch_cboe", "index_url", "vix_url", "vx_url"]
 
 CBOE_BASE = "https://cdn.cboe.com"
+FRED_BASE = "https://fred.stlouisfed.org"
 _VX_PATH = "/data/us/futures/market_statistics/historical_data/VX/VX_{expiry}.csv"
-_VIX_PATH = "/api/global/us_indices/daily_prices/VIX_History.csv"
+_INDEX_PATH = "/api/global/us_indices/daily_prices/{name}_History.csv"
+_DFF_PATH = "/graph/fredgraph.csv?id=DFF"
+INDICES = ("VIX9D", "VIX3M", "VIX6M", "SKEW")
 TIMEOUT_S = 30.0
+DFF_RANGE = (-5.0, 30.0)  # percent per annum; real 0.04..22.36 (1954-2026)
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """Bounds of one fetch (see the module docstring)."""
+
+    max_bytes: int = 20_000_000
+    deadline_s: float = 900.0
+    timeout_s: float = TIMEOUT_S
+    stale_days: int = 10
 
 
 def vx_url(base: str, expiry: dt.date) -> str:
     return base.rstrip("/") + _VX_PATH.format(expiry=expiry.isoformat())
 
 
+def index_url(base: str, name: str) -> str:
+    return base.rstrip("/") + _INDEX_PATH.format(name=name)
+
+
 def vix_url(base: str) -> str:
-    return base.rstrip("/") + _VIX_PATH
+    return index_url(base, "VIX")
 
 
 @dataclass
@@ -69,64 +107,181 @@ class FetchReport:
         return out
 
 
-def _download(url: str, timeout: float) -> bytes:
+class _Summary(NamedTuple):
+    rows: int
+    first: dt.date | None
+    last: dt.date | None
+
+
+class _Reject(Exception):
+    """A download that must not be cached; the message is the reason."""
+
+
+class _Job(NamedTuple):
+    url: str
+    target: Path
+    validate: Callable[[Path], _Summary]
+    must_reach: dt.date | None  # completeness: the last row must be on or after this day
+
+
+def _download(url: str, limits: FetchLimits, deadline: float) -> bytes:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _Reject(f"skipped: the fetch's deadline ({limits.deadline_s:g} s) had passed")
     req = urllib.request.Request(url, headers={"User-Agent": "vixhedge-data-fetch"})
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
-        return resp.read()
+    with urllib.request.urlopen(req, timeout=min(limits.timeout_s, remaining)) as resp:
+        length = resp.headers.get("Content-Length")
+        if length is not None and int(length) > limits.max_bytes:
+            raise _Reject(f"{int(length):,} bytes announced, above the cap of {limits.max_bytes:,} bytes")
+        chunks, total = [], 0
+        while True:
+            if time.monotonic() > deadline:
+                raise _Reject(f"the fetch's deadline ({limits.deadline_s:g} s) passed during the download "
+                              f"({total:,} bytes received): the server is too slow")
+            try:
+                chunk = resp.read1(65536)
+            except http.client.IncompleteRead as exc:
+                raise _Reject(f"the server closed the connection early ({len(exc.partial) + total:,} bytes)") from None
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limits.max_bytes:
+                raise _Reject(f"more than the cap of {limits.max_bytes:,} bytes")
+            chunks.append(chunk)
+    if length is not None and total != int(length):
+        raise _Reject(f"truncated: {total:,} of {int(length):,} bytes received")
+    return b"".join(chunks)
 
 
-def _store(url: str, target: Path, validate: Callable[[Path], object], report: FetchReport, refresh: bool,
-           timeout: float) -> None:
+def _store(job: _Job, report: FetchReport, *, refresh: bool, force: bool, limits: FetchLimits,
+           deadline: float) -> None:
+    target = job.target
     if target.exists() and not refresh:
         report.cached.append(target.name)
         return
     try:
-        body = _download(url, timeout)
+        body = _download(job.url, limits, deadline)
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
-            report.not_found.append(url)
+            report.not_found.append(job.url)
         else:
-            report.rejected.append(f"{url}: HTTP {exc.code}")
+            report.rejected.append(f"{job.url}: HTTP {exc.code}")
         return
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        report.rejected.append(f"{url}: {getattr(exc, 'reason', exc)}")
+    except _Reject as exc:
+        report.rejected.append(f"{job.url}: {exc}")
         return
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException, ValueError) as exc:
+        report.rejected.append(f"{job.url}: {getattr(exc, 'reason', None) or exc or type(exc).__name__}")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(body)
-        validate(tmp)
+        new = job.validate(tmp)
+        _check_complete(new, job.must_reach)
+        if target.exists() and not force:
+            old = _old_summary(job, target)
+            if old is not None and old.rows > new.rows:
+                raise _Reject(f"would replace the cached {old.rows} rows ({old.first}..{old.last}) with {new.rows} "
+                              f"rows ({new.first}..{new.last}): pass --force to accept a shorter file")
         os.replace(tmp, target)
         report.downloaded.append(target.name)
     except LoadError as exc:
-        report.rejected.append(f"{url}: {exc.problem} (line {exc.line})" if exc.line else f"{url}: {exc.problem}")
+        report.rejected.append(f"{job.url}: {exc.problem} (line {exc.line})" if exc.line else f"{job.url}: {exc.problem}")
+    except _Reject as exc:
+        report.rejected.append(f"{job.url}: {exc}")
     finally:
         tmp.unlink(missing_ok=True)
 
 
+def _old_summary(job: _Job, target: Path) -> _Summary | None:
+    try:
+        return job.validate(target)
+    except LoadError:
+        return None  # a broken cached file may be replaced
+
+
+def _check_complete(s: _Summary, must_reach: dt.date | None) -> None:
+    if s.rows == 0:
+        raise _Reject("no usable rows")
+    if must_reach is not None and s.last is not None and s.last < must_reach:
+        raise _Reject(f"incomplete: the rows stop on {s.last}, expected data up to at least {must_reach} "
+                      "(truncated, or a stale copy)")
+
+
 def fetch_cboe(cache: Path | str, start: dt.date, end: dt.date, *, base_url: str = CBOE_BASE,
-               refresh: bool = False, vix: bool = True, timeout: float = TIMEOUT_S) -> FetchReport:
-    """Download the VX monthly contracts settling in ``[start, end]`` (and VIX history) into ``cache``."""
+               fred_url: str = FRED_BASE, refresh: bool = False, force: bool = False, vix: bool = True,
+               indices: bool = True, rates: bool = True, timeout: float = TIMEOUT_S,
+               limits: FetchLimits | None = None, today: dt.date | None = None) -> FetchReport:
+    """Download the VX monthly contracts settling in ``[start, end]``, VIX, the vol indices and DFF into ``cache``."""
     cache = Path(cache)
+    limits = limits or FetchLimits(timeout_s=timeout)
+    today = today or dt.date.today()
+    deadline = time.monotonic() + limits.deadline_s
     (cache / "vx").mkdir(parents=True, exist_ok=True)
-    report = FetchReport()
+    fresh = min(end, today) - dt.timedelta(days=limits.stale_days)
+    jobs = []
     for contract in calendars.vx_contracts(start, end):
         target = cache / "vx" / f"VX_{contract.settlement.isoformat()}.csv"
-        _store(vx_url(base_url, contract.settlement), target, lambda p, t=target: _validate_vx(p, t), report,
-               refresh, timeout)
+        expired = contract.settlement < today
+        jobs.append(_Job(vx_url(base_url, contract.settlement), target,
+                         lambda p, t=target, e=contract.settlement if expired else None: _validate_vx(p, t, e),
+                         None if expired else today - dt.timedelta(days=limits.stale_days)))
     if vix:
-        target = cache / "VIX_History.csv"
-        _store(vix_url(base_url), target, load_cboe_index, report, refresh, timeout)
+        jobs.append(_Job(vix_url(base_url), cache / "VIX_History.csv", lambda p: _validate_index(p, "VIX"), fresh))
+    for name in INDICES if indices else ():
+        jobs.append(_Job(index_url(base_url, name), cache / "indices" / f"{name}_History.csv",
+                         lambda p, n=name: _validate_index(p, n), fresh))
+    if rates:
+        jobs.append(_Job(fred_url.rstrip("/") + _DFF_PATH, cache / "rates" / "DFF.csv", _validate_dff, fresh))
+    report = FetchReport()
+    for job in jobs:
+        _store(job, report, refresh=refresh, force=force, limits=limits, deadline=deadline)
     return report
 
 
-def _validate_vx(tmp: Path, target: Path) -> None:
+def _first_implausible(bad_rows, name: str) -> None:
+    for b in bad_rows:
+        if b.implausible:
+            raise LoadError(name, b.line, b.reason)
+
+
+def _validate_vx(tmp: Path, target: Path, settlement: dt.date | None) -> _Summary:
     """Load ``tmp`` under the target's name (the VX loader reads the expiry from the file name)."""
     with tempfile.TemporaryDirectory(dir=tmp.parent) as check_dir:
         probe = Path(check_dir) / target.name
         probe.write_bytes(tmp.read_bytes())
         try:
-            load_vx(probe)
+            panel = load_vx(probe)
         except LoadError as exc:
             raise LoadError(target.name, exc.line, exc.problem) from None
+    _first_implausible(panel.bad_rows, target.name)
+    rows = panel.rows["trade_date"]
+    s = _Summary(len(rows), *(None, None) if rows.empty else (rows.iloc[0].date(), rows.iloc[-1].date()))
+    if settlement is not None and s.last != settlement:
+        raise _Reject(f"incomplete: the contract settled on {settlement} but the rows stop on {s.last} (truncated)")
+    return s
+
+
+def _validate_index(path: Path, name: str) -> _Summary:
+    h = load_cboe_value(path, name) if name == "SKEW" else load_cboe_index(path, name)
+    _first_implausible(h.bad_rows, path.name)
+    return _Summary(len(h.dates), *(h.span or (None, None)))
+
+
+def _validate_dff(path: Path) -> _Summary:
+    """Check FRED's ``observation_date,DFF`` CSV (the rates loader of feeds.loaders.rates reads it for runs)."""
+    t = read_table(path, ("observation_date", "DFF"))
+    dates = t.dates("observation_date")
+    check_sorted(t, dates, "observation_date", strict=True)
+    rate = t.numbers("DFF")
+    lo, hi = DFF_RANGE
+    bad = (rate < lo) | (rate > hi)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise t.error(i, f"implausible DFF {rate[i]:g}: outside {lo:g}..{hi:g} percent")
+    if len(t) == 0:
+        return _Summary(0, None, None)
+    return _Summary(len(t), dates[0].astype(object), dates[-1].astype(object))

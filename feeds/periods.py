@@ -95,7 +95,7 @@ def check_coverage(period: Period, data: DataDirectory | None, warmup_sessions: 
     gaps = {k: v for k, v in gaps.items() if len(v)}
     if gaps:
         shown = "; ".join(f"{k} missing on {len(v)} session(s) {_dates(v)}" for k, v in gaps.items())
-        hint = ": pass a data directory of real files (--data-dir)" if data is None else ""
+        hint = ": pass a data directory of real files (--data-dir)" if data is None else data.why_rejected(gaps)
         raise CoverageError(f"preset {period.name!r} ({period.start}..{period.end} with warm-up from {first}) is not "
                             f"covered by the data: {shown}{hint}")
 

@@ -1,13 +1,87 @@
-"""Write a folder atomically: build it under a temporary sibling name, rename it into place."""
+"""Write a folder atomically: build it under a temporary sibling name, swap it into place.
+
+At every instant the final name holds a complete folder, the old one or the new one:
+
+* first write: the temporary folder is renamed to the final name (one ``rename``);
+* replacement on Linux: ``renameat2(RENAME_EXCHANGE)`` swaps the two folders in one system call;
+  the old folder, now under the temporary name, is then deleted;
+* elsewhere (or a filesystem without the exchange flag): the old folder is renamed aside and the
+  new one renamed in; a kill between the two renames leaves the old folder under ``.NAME.old.PID``,
+  and the next write of the folder puts it back before anything else (so it never vanishes for
+  longer than that instant).
+
+Temporary and set-aside folders carry their writer's pid (``.NAME.tmp-PID-*``, ``.NAME.old.PID``);
+on entry, those of writers that are no longer alive are deleted (or restored, see above).
+Folders are created 0755.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import os
+import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+__all__ = ["atomic_folder", "clean_stale"]
+
+_STALE = re.compile(r"^\.(?P<name>.+)\.(?:tmp-(?P<tmp_pid>\d+)-.+|old\.(?P<old_pid>\d+))$")
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(parent: Path) -> list[str]:
+    """Delete the temporary folders of dead writers in ``parent``; put back a set-aside old folder whose
+    final name is empty. Return what was done (one line each)."""
+    done = []
+    if not parent.is_dir():
+        return done
+    for entry in sorted(parent.iterdir()):
+        m = _STALE.match(entry.name)
+        if m is None or not entry.is_dir() or _alive(int(m["tmp_pid"] or m["old_pid"])):
+            continue
+        final = parent / m["name"]
+        if m["old_pid"] and not final.exists():
+            entry.rename(final)
+            done.append(f"restored {final} from {entry.name}")
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+            done.append(f"removed stale {entry.name}")
+    return done
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2); return False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this filesystem or kernel cannot swap
+        return False
+    raise OSError(err, os.strerror(err), str(b))
 
 
 @contextmanager
@@ -15,19 +89,23 @@ def atomic_folder(parent: Path, name: str) -> Iterator[Path]:
     """Yield a temporary folder that becomes ``parent/name`` only when the block succeeds.
 
     An interrupted write never leaves a folder that looks complete; an earlier folder of the
-    same name is replaced only after the new one is complete.
+    same name stays under that name until the new one takes its place in one step.
     """
-    parent.mkdir(parents=True, exist_ok=True)
+    parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+    clean_stale(parent)
     final = parent / name
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-{os.getpid()}-", dir=parent))
     try:
+        os.chmod(tmp, 0o755)
         yield tmp
-        old = None
-        if final.exists():
+        if not final.exists():
+            tmp.rename(final)
+        elif _exchange(tmp, final):
+            shutil.rmtree(tmp)  # now the old folder
+        else:
             old = parent / f".{name}.old.{os.getpid()}"
             final.rename(old)
-        tmp.rename(final)
-        if old is not None:
+            tmp.rename(final)
             shutil.rmtree(old)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -107,6 +107,16 @@ def _resolve(args: argparse.Namespace) -> config_mod.Config:
     return config_mod.replace(cfg, **sections) if sections else cfg
 
 
+MAX_BOOT = 100_000  # bootstrap draws: memory is draws x window days x 8 bytes
+
+
+def _preflight(cfg: config_mod.Config) -> None:
+    """Check what can be checked without loading data, before any work starts."""
+    if cfg.market.source is config_mod.MarketSource.DIRECTORY and not Path(cfg.market.data_dir).is_dir():
+        raise config_mod.ConfigError(f"market.data_dir = {cfg.market.data_dir!r} is not a folder: give the folder of "
+                                     "the data files (see feeds.directory)")
+
+
 def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.print_config:
         print(config_mod.to_toml(cfg), end="")
@@ -133,9 +143,14 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if bad or len(set(modes)) != len(modes) or len(modes) < 2:
         raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: give two or more distinct modes of "
                                      f"{allowed}, comma-separated")
-    if not 100 <= args.n_boot <= 100_000 or (args.block_days is not None and args.block_days < 1):
-        raise config_mod.ConfigError(f"--n-boot {args.n_boot} / --block-days {args.block_days} is invalid: "
-                                     "use 100..100,000 draws and a block of at least 1 day")
+    from feeds import calendars
+
+    sessions = len(calendars.trading_days(cfg.run.start, cfg.run.end))
+    if not (100 <= args.n_boot <= MAX_BOOT) or not (args.block_days is None or 1 <= args.block_days < sessions):
+        block = "auto" if args.block_days is None else args.block_days
+        raise config_mod.ConfigError(f"--n-boot {args.n_boot} / --block-days {block} is invalid: use "
+                                     f"100..{MAX_BOOT:,} draws and a block of 1..{sessions - 1} days (the window "
+                                     f"has {sessions} sessions)")
     t0 = time.perf_counter()
     print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
           file=sys.stderr)
@@ -153,9 +168,12 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
 
     from feeds.market import build_market
     from vixhedge import sweep as sw
+    from vixhedge.sweepio import output_lock
 
     spec = sw.load_spec(args.spec)
     if args.workers is not None:
+        if args.workers < 0:
+            raise config_mod.ConfigError(f"--workers {args.workers} is invalid: use 0 (all cores) or more")
         spec = dataclasses.replace(spec, workers=args.workers)
     if args.scheduler:
         sw.check_scheduler(args.scheduler, "--scheduler")
@@ -163,14 +181,16 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     if args.engine:
         spec = dataclasses.replace(spec, engine=args.engine)
     out = args.out or Path("runs") / f"{spec.name}-sweep"
+    check_writable(out, "--out")
     market = build_market(spec.base.market)
     t0 = time.perf_counter()
-    results = sw.run_sweep(spec, out, market)
-    summary = sw.summarize(results, spec, market)
-    (out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n")
     from vixhedge.sweep_report import write_sweep_report
 
-    page = write_sweep_report(out)
+    with output_lock(out):
+        results = sw.run_sweep(spec, out, market)
+        summary = sw.summarize(results, spec, market)
+        (out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n")
+        page = write_sweep_report(out)
     print(json.dumps(summary, indent=2, sort_keys=True, default=str))
     print(f"results {results}; report {page} ({time.perf_counter() - t0:.1f} s)")
     return 0
@@ -207,16 +227,53 @@ def rebuild_any_report(folder: Path) -> Path:
 COMMANDS = {"run": _run, "compare": _compare, "sweep": _sweep, "report": _report, **cli_data.COMMANDS}
 
 
+def check_writable(folder: Path, what: str) -> None:
+    """Raise ConfigError (before any work) unless ``folder`` can be created and written."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise config_mod.ConfigError(f"{what} {str(folder)!r} is not a folder ({probe} is a file): choose another path")
+    import os
+
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise config_mod.ConfigError(f"{what} {str(folder)!r} is not writable ({probe}): choose a writable folder")
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; every error ends as ONE line on stderr (exit 2 for bad input, 3 otherwise), never a traceback."""
+    import os
+
     args = _parser().parse_args(argv)
     from feeds.marketdata import DataError
 
     try:
         cfg = _resolve(args) if hasattr(args, "config") and hasattr(args, "start") else None
+        if hasattr(args, "runs_dir"):
+            check_writable(args.runs_dir, "--runs-dir")
+        if cfg is not None:
+            _preflight(cfg)
         return COMMANDS[args.command](args, cfg)
     except (config_mod.ConfigError, DataError) as exc:
-        print(f"vixhedge: {exc}", file=sys.stderr)
+        print(f"vixhedge: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("vixhedge: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"vixhedge: cannot read or write{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the promise: one line, never a traceback
+        if os.environ.get("VIXHEDGE_DEBUG"):
+            raise
+        print(f"vixhedge: internal error: {type(exc).__name__}: {_one_line(exc)} (set VIXHEDGE_DEBUG=1 for the "
+              "traceback and report it)", file=sys.stderr)
+        return 3
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -61,8 +61,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                                                             "2013-01-01, Cboe's current archive)")
     f.add_argument("--end", type=_date, default=None, help="last settlement date (default: today)")
     f.add_argument("--base-url", default=None, help="server instead of https://cdn.cboe.com (a mirror)")
+    f.add_argument("--fred-url", default=None, help="server instead of https://fred.stlouisfed.org (a mirror)")
     f.add_argument("--refresh", action="store_true", help="download files already in the cache again")
+    f.add_argument("--force", action="store_true", help="let a download replace a cached file with MORE rows")
     f.add_argument("--no-vix", action="store_true", help="skip VIX_History.csv")
+    f.add_argument("--no-indices", action="store_true", help="skip VIX9D, VIX3M, VIX6M and SKEW histories")
+    f.add_argument("--no-rates", action="store_true", help="skip FRED's DFF (effective fed funds rate)")
+    f.add_argument("--deadline", type=_positive, default=900.0, help="seconds for the whole fetch (default: %(default)s)")
+    f.add_argument("--max-mb", type=_positive, default=20.0, help="size cap per file in MB (default: %(default)s)")
 
 
 def replay_config(name: str, data_dir: Path | None, base: config_mod.Config,
@@ -116,6 +122,16 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     return 0
 
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (0 < value < 1e7):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return value
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -125,21 +141,28 @@ def _date(text: str) -> dt.date:
 
 def _data(args: argparse.Namespace, _cfg: None) -> int:
     if args.data_command == "check":
-        from feeds.check import check_path
+        from feeds.check import check
 
-        print(check_path(args.path))
-        return 0
-    from feeds.fetch import CBOE_BASE, fetch_cboe
+        report, implausible = check(args.path)
+        print(report)
+        return 1 if implausible else 0
+    from feeds.fetch import CBOE_BASE, FRED_BASE, FetchLimits, fetch_cboe
 
     env = os.environ.get(DATA_DIR_ENV)
     cache = args.cache or (Path(env) if env else Path.home() / ".cache" / "vixhedge" / "cboe")
     end = args.end or dt.date.today()
     if args.start > end:
         raise config_mod.ConfigError(f"--start {args.start} is after --end {end}: swap them")
-    print(f"vixhedge: fetching VX contracts settling {args.start}..{end}{'' if args.no_vix else ' and VIX history'} "
-          f"into {cache}", file=sys.stderr)
-    report = fetch_cboe(cache, args.start, end, base_url=args.base_url or CBOE_BASE, refresh=args.refresh,
-                        vix=not args.no_vix)
+    print(f"vixhedge: fetching VX contracts settling {args.start}..{end}{'' if args.no_vix else ' and VIX history'}"
+          f"{'' if args.no_indices else ', VIX9D/VIX3M/VIX6M/SKEW'}{'' if args.no_rates else ', DFF'} into {cache}",
+          file=sys.stderr)
+    from vixhedge.cli import check_writable
+
+    check_writable(cache, "--cache")
+    limits = FetchLimits(max_bytes=int(args.max_mb * 1e6), deadline_s=args.deadline)
+    report = fetch_cboe(cache, args.start, end, base_url=args.base_url or CBOE_BASE, fred_url=args.fred_url or FRED_BASE,
+                        refresh=args.refresh, force=args.force, vix=not args.no_vix, indices=not args.no_indices,
+                        rates=not args.no_rates, limits=limits)
     print("\n".join(report.lines()))
     return 0 if report.ok else 2
 

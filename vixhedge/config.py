@@ -107,6 +107,11 @@ class ShockName(enum.StrEnum):
     CRASH = "crash"          # 2020-02-19 .. 03-23: SPX -34%, VIX x4.3 over 23 sessions
 
 
+def is_safe_name(name: str) -> bool:
+    """Return whether ``name`` may name a folder under runs/ (letters, digits, '-', '_', '.'; not '.' or '..')."""
+    return bool(name) and all(c.isalnum() or c in "-_." for c in name) and name.strip(".") != ""
+
+
 def _check(ok: bool, name: str, value: Any, fix: str) -> None:
     if not ok:
         raise ConfigError(f"{name} = {value!r} is invalid: {fix}")
@@ -123,7 +128,7 @@ class RunConfig:
     seed: int = 7
 
     def __post_init__(self) -> None:
-        _check(bool(self.name) and all(c.isalnum() or c in "-_." for c in self.name),
+        _check(is_safe_name(self.name),
                "run.name", self.name, "use letters, digits, '-', '_' or '.' only (it names the run folder)")
         _check(self.start < self.end, "run.start", self.start.isoformat(),
                f"must be before run.end ({self.end.isoformat()})")
@@ -139,8 +144,8 @@ class VxCurveConfig:
     RMSE 3.06 VIX points, 2.77 out of sample; feeds/calibration/vx_curve.json).
     """
 
-    long_run_level: float = 24.4802
-    mean_reversion_per_year: float = 1.4458
+    long_run_level: float = 24.486
+    mean_reversion_per_year: float = 1.4443
 
     def __post_init__(self) -> None:
         _check(0 < self.long_run_level < 100, "market.vx_curve.long_run_level", self.long_run_level,
@@ -628,6 +633,9 @@ class Config:
 
 # --------------------------------------------------------------------------- loading
 
+UNBOUNDED_OK = frozenset({"hedge.max_notional_usd", "hedge.premium_budget_usd"})  # inf = no cap; else finite
+
+
 def _coerce(value: Any, typ: Any, name: str) -> Any:
     """Turn a TOML value into ``typ`` or raise ConfigError naming the field."""
     if dataclasses.is_dataclass(typ):
@@ -661,6 +669,9 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
     if typ is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{name} = {value!r} is invalid: use a number")
+        if not math.isfinite(value) and not (value == math.inf and name in UNBOUNDED_OK):
+            allowed = " (inf means no cap only for " + ", ".join(sorted(UNBOUNDED_OK)) + ")"
+            raise ConfigError(f"{name} = {value!r} is invalid: use a finite number{allowed}")
         return float(value)
     if typ is str:
         if not isinstance(value, str):

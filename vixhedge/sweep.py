@@ -6,10 +6,16 @@
 * The Market is built ONCE in the parent; workers are forked and inherit it read-only
   (copy-on-write), so it is never rebuilt or pickled per point. Keys under ``market.`` cannot
   be swept for that reason.
+* The grid is counted before it is expanded and refused above ``sweep.max_points``; points are
+  generated lazily (:mod:`vixhedge.sweepgrid`), so memory does not grow with the grid.
 * Points are batched per task; only the parent writes results, one CSV row per point with the
-  point's config hash, flushed and fsynced per batch. A rerun skips hashes already present, so
-  an interrupted sweep loses nothing and a killed worker's batch is simply run again (never
-  written twice). A broken process pool is rebuilt and the unfinished batches resubmitted.
+  point's config hash, appended whole and fsynced per batch, under an exclusive lock on the
+  output folder (:mod:`vixhedge.sweepio`). A rerun repairs a torn last row and skips hashes
+  already present, so an interrupted sweep loses nothing and nothing is written twice.
+* Workers die with the parent (``PR_SET_PDEATHSIG`` on Linux, and a parent check at start). When
+  a worker dies, the points it may have been running are retried one at a time, each up to
+  ``sweep.retries`` more times; a point that keeps killing its worker, or raises, is recorded in
+  ``failed.csv`` with its error and the sweep goes on.
 * In-sample / out-of-sample: with ``in_sample_end`` set, every point's metrics are reported
   on both sides of that date of its one continuous run (the policy fits nothing, so the
   out-of-sample slice is what the chosen parameters would have done next); the best in-sample
@@ -19,7 +25,7 @@
 from __future__ import annotations
 
 import contextlib
-import csv
+import ctypes
 import datetime as dt
 import gc
 import hashlib
@@ -28,11 +34,15 @@ import logging
 import math
 import multiprocessing as mp
 import os
+import signal
 import sys
 import time
 import tomllib
+from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +52,10 @@ from scipy.stats import norm
 
 from feeds.market import Market, build_market
 from vixhedge import config as C
+from vixhedge import sweep_returns
+from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, grid_size, iter_params
+from vixhedge.sweepgrid import values as _values
+from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done, read_keys
 
 RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
 RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers")
@@ -58,6 +72,8 @@ class SweepSpec:
     in_sample_end: dt.date | None = None
     scheduler: str = "local"  # local (forked processes) | local-cluster (dask) | tcp://HOST:PORT (dask)
     engine: str = "fast"  # fast | backtrader (vixhedge.run.ENGINES; identical results)
+    max_points: int = DEFAULT_MAX_POINTS  # a bigger grid is refused before it is expanded
+    retries: int = 2  # times a point is run again after its worker died
 
 
 @dataclass(frozen=True)
@@ -65,18 +81,6 @@ class Point:
     key: str  # hash of the resolved config
     params: dict[str, Any]
     config: C.Config
-
-
-def _values(key: str, v: Any) -> list[Any]:
-    if isinstance(v, list) and v:
-        return v
-    if isinstance(v, dict) and set(v) == {"start", "stop", "step"}:
-        start, stop, step = v["start"], v["stop"], v["step"]
-        if not step or (stop - start) / step < 0:
-            raise C.ConfigError(f"grid.{key} = {v} is invalid: step must move start towards stop")
-        n = int(math.floor((stop - start) / step + 1e-9)) + 1
-        return [start + i * step for i in range(n)]
-    raise C.ConfigError(f"grid.{key} = {v!r} is invalid: give a non-empty list or {{start, stop, step}}")
 
 
 def load_spec(path: str | Path) -> SweepSpec:
@@ -92,7 +96,8 @@ def load_spec(path: str | Path) -> SweepSpec:
     if unknown:
         raise C.ConfigError(f"{path}: unknown table(s) {sorted(unknown)}: use [sweep], [grid] and [base]")
     sw = dict(table.get("sweep", {}))
-    allowed = {"name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine"}
+    allowed = {"name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine", "max_points",
+               "retries"}
     if set(sw) - allowed:
         raise C.ConfigError(f"{path}: unknown key(s) sweep.{sorted(set(sw) - allowed)}: use {sorted(allowed)}")
     base = C.load(path.parent / sw["config"]) if "config" in sw else C.load_default()
@@ -101,22 +106,32 @@ def load_spec(path: str | Path) -> SweepSpec:
             base = C.replace(base, **table["base"])
     except C.ConfigError as exc:
         raise C.ConfigError(f"{path} [base]: {exc}") from None
-    grid = {k: _values(k, v) for k, v in table.get("grid", {}).items()}
+    try:
+        grid = {k: _values(k, v) for k, v in table.get("grid", {}).items()}
+    except C.ConfigError as exc:
+        raise C.ConfigError(f"{path}: {exc}") from None
     if not grid:
         raise C.ConfigError(f"{path}: [grid] is empty: add e.g. \"hedge.macd.fast\" = [8, 12, 16]")
     for k in grid:
-        if k.startswith("market.") or k.startswith("run."):
-            raise C.ConfigError(f"{path}: grid.{k} cannot be swept: every point shares one Market and window; "
-                                "run separate sweeps instead")
+        check_grid_key(k, f"{path}: grid.{k}")
+    ints = {k: sw.get(k, d) for k, d in (("workers", 0), ("batch_size", 4), ("max_points", DEFAULT_MAX_POINTS),
+                                         ("retries", 2))}
+    for k, v in ints.items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < (1 if k in ("batch_size", "max_points") else 0):
+            raise C.ConfigError(f"{path}: sweep.{k} = {v!r} is invalid: use a whole number >= "
+                                f"{1 if k in ('batch_size', 'max_points') else 0}")
+    name = sw.get("name", path.stem)
+    if not isinstance(name, str) or not C.is_safe_name(name):
+        raise C.ConfigError(f"{path}: sweep.name = {name!r} is invalid: use letters, digits, '-', '_' or '.' only "
+                            "(it names the output folder under runs/)")
     ise = sw.get("in_sample_end")
-    spec = SweepSpec(name=str(sw.get("name", path.stem)), base=base, grid=grid, workers=int(sw.get("workers", 0)),
-                     batch_size=int(sw.get("batch_size", 4)),
-                     in_sample_end=dt.date.fromisoformat(str(ise)) if ise else None,
-                     scheduler=str(sw.get("scheduler", "local")), engine=str(sw.get("engine", "fast")))
+    if ise is not None and not isinstance(ise, dt.date):
+        raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise!r} is invalid: write a date as YYYY-MM-DD")
+    spec = SweepSpec(name=name, base=base, grid=grid, in_sample_end=ise or None,
+                     scheduler=str(sw.get("scheduler", "local")), engine=str(sw.get("engine", "fast")), **ints)
     check_scheduler(spec.scheduler, f"{path}: sweep.scheduler")
     check_engine(spec.engine, f"{path}: sweep.engine")
-    if spec.workers < 0 or spec.batch_size < 1:
-        raise C.ConfigError(f"{path}: sweep.workers must be >= 0 and sweep.batch_size >= 1")
+    check_size(grid, spec.max_points, str(path))
     if ise and not (base.run.start < spec.in_sample_end < base.run.end):
         raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise} must lie inside the run window "
                             f"{base.run.start}..{base.run.end}")
@@ -134,6 +149,25 @@ def _nested(dotted: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+SWEEPABLE = ("hedge", "condor", "execution", "analysis")  # market and run are shared by every point
+
+
+def check_grid_key(key: str, where: str) -> None:
+    """Raise unless ``key`` names one leaf setting of a section a sweep may vary."""
+    section, *rest = key.split(".")
+    if section not in SWEEPABLE:
+        raise C.ConfigError(f"{where} cannot be swept: only keys of {list(SWEEPABLE)} vary between points (every "
+                            "point shares one Market and window; put market/run settings in [base] or run separate "
+                            "sweeps)")
+    node: Any = C.Config()
+    for part in [section, *rest]:
+        if not dataclasses.is_dataclass(node) or part not in {f.name for f in dataclasses.fields(node)}:
+            raise C.ConfigError(f"{where} is not a config key: write a dotted key such as hedge.macd.fast")
+        node = getattr(node, part)
+    if dataclasses.is_dataclass(node):
+        raise C.ConfigError(f"{where} is a whole section: sweep its keys one by one (e.g. {key}.<key>)")
+
+
 def check_scheduler(value: str, where: str) -> None:
     if value not in ("local", "local-cluster") and not value.startswith("tcp://"):
         raise C.ConfigError(f"{where} = {value!r} is invalid: use 'local', 'local-cluster' or 'tcp://HOST:PORT'")
@@ -144,37 +178,31 @@ def check_engine(value: str, where: str) -> None:
         raise C.ConfigError(f"{where} = {value!r} is invalid: use one of {list(C.ENGINES)}")
 
 
-def expand(spec: SweepSpec) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
-    """Return (valid points, invalid (params, reason)) of the grid, in grid order."""
-    keys = list(spec.grid)
-    points, invalid = [], []
-    for combo in itertools.product(*(spec.grid[k] for k in keys)):
-        params = dict(zip(keys, combo))
-        try:
-            cfg = C.replace(spec.base, **_nested(params))
-        except C.ConfigError as exc:
-            invalid.append((params, str(exc)))
-            continue
-        key = hashlib.sha256(C.to_toml(cfg).encode()).hexdigest()[:16]
-        points.append(Point(key, params, cfg))
-    return points, invalid
+def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point | tuple[dict[str, Any], str]]:
+    """Yield, in grid order and one at a time, a :class:`Point` or ``(params, reason)`` when invalid.
 
-
-def _check_windows(points: list[Point], invalid: list[tuple[dict[str, Any], str]],
-                   market: Market) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
-    """Move points whose window or indicator warm-up the data cannot hold to ``invalid``."""
+    With ``market``, a point whose window or indicator warm-up the data cannot hold is invalid too.
+    """
     from vixhedge.run import check_window
 
-    ok = []
-    invalid = list(invalid)
-    for p in points:
+    check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
+    for params in iter_params(spec.grid):
         try:
-            check_window(p.config, market)
+            cfg = C.replace(spec.base, **_nested(params))
+            if market is not None:
+                check_window(cfg, market)
         except C.ConfigError as exc:
-            invalid.append((p.params, str(exc)))
+            yield params, str(exc)
             continue
-        ok.append(p)
-    return ok, invalid
+        yield Point(hashlib.sha256(C.to_toml(cfg).encode()).hexdigest()[:16], params, cfg)
+
+
+def expand(spec: SweepSpec, market: Market | None = None) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
+    """Return (valid points, invalid (params, reason)) of the grid, in grid order (as lists: small grids)."""
+    points, invalid = [], []
+    for item in iter_points(spec, market):
+        (points if isinstance(item, Point) else invalid).append(item)
+    return points, invalid
 
 
 # ---------------------------------------------------------------------------- workers
@@ -233,9 +261,29 @@ def _evaluation_returns(daily, in_sample_end: dt.date | None) -> np.ndarray:
     return nav[1:] / nav[:-1] - 1.0
 
 
+ERROR = "__error__"  # key of a failed point's row (never written to results.csv)
+
+
+def _guarded(point: Point, market: Market, in_sample_end: dt.date | None, engine: str) -> dict[str, Any]:
+    """Return the point's row, or ``{point, ERROR}`` when it raises (recorded in failed.csv)."""
+    try:
+        return run_point(point, market, in_sample_end, engine)
+    except Exception as exc:  # noqa: BLE001 - any error of one point must not end the sweep
+        return {"point": point.key, ERROR: f"{type(exc).__name__}: {exc}".splitlines()[0]}
+
+
 def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str) -> list[dict[str, Any]]:
     assert _MARKET is not None, "sweep workers must be forked from a parent that built the Market"
-    return [run_point(p, _MARKET, in_sample_end, engine) for p in batch]
+    return [_guarded(p, _MARKET, in_sample_end, engine) for p in batch]
+
+
+def _worker_init(parent: int) -> None:
+    """Make a forked worker die with its parent, then freeze the inherited heap (see _frozen_heap)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    gc.freeze()
 
 
 _LOADED: dict[str, Market] = {}  # dask workers: one Market per market config, built on first use
@@ -247,7 +295,7 @@ def _run_batch_loading(batch: list[Point], in_sample_end: dt.date | None, engine
     if key not in _LOADED:
         _LOADED[key] = build_market(mcfg)
         gc.freeze()  # see _frozen_heap
-    return [run_point(p, _LOADED[key], in_sample_end, engine) for p in batch]
+    return [_guarded(p, _LOADED[key], in_sample_end, engine) for p in batch]
 
 
 # ---------------------------------------------------------------------------- driver
@@ -271,29 +319,6 @@ class Progress:
             self.stream.write("\n")
 
 
-def _existing(path: Path) -> set[str]:
-    if not path.exists():
-        return set()
-    with path.open(newline="") as fh:
-        return {row["point"] for row in csv.DictReader(fh) if row.get("point")}
-
-
-def _append(path: Path, rows: list[dict[str, Any]], fields: list[str]) -> None:
-    """Append finished points: their returns to returns.bin first, then their rows to results.csv."""
-    from vixhedge import sweep_returns
-
-    sweep_returns.append(path.parent, [(r["point"], r.pop(RETURNS_KEY)) for r in rows if RETURNS_KEY in r])
-    new = not path.exists() or path.stat().st_size == 0
-    with path.open("a", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
-        if new:
-            w.writeheader()
-        for r in rows:
-            w.writerow({k: (f"{v:.10g}" if isinstance(v, float) else v) for k, v in r.items()})
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
 def result_fields(spec: SweepSpec) -> list[str]:
     fields = ["point", *spec.grid, *RESULT_FIELDS]
     if spec.in_sample_end:
@@ -301,42 +326,99 @@ def result_fields(spec: SweepSpec) -> list[str]:
     return fields
 
 
+class _Sink:
+    """The parent's writer: result rows to results.csv, failures to failed.csv, progress to the bar."""
+
+    def __init__(self, out_dir: Path, fields: list[str], bar: Progress | None) -> None:
+        self.results, self.failed, self.fields, self.bar = out_dir / "results.csv", out_dir / "failed.csv", fields, bar
+        self.params: dict[str, dict[str, Any]] = {}
+        self.n_failed = 0
+
+    def rows(self, rows: list[dict[str, Any]]) -> None:
+        good = [r for r in rows if ERROR not in r]
+        if good:  # returns first: a row in results.csv means its returns record is on disk
+            sweep_returns.append(self.results.parent, [(r["point"], r.pop(RETURNS_KEY)) for r in good])
+            append_rows(self.results, good, self.fields)
+        for r in rows:
+            if ERROR in r:
+                self.fail(r["point"], r[ERROR])
+        if self.bar:
+            self.bar.advance(len(rows))
+
+    def fail(self, key: str, error: str) -> None:
+        append_rows(self.failed, [{"point": key, "params": repr(self.params.get(key, {})), "error": error}],
+                    FAILED_FIELDS)
+        self.n_failed += 1
+
+
 def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, progress: bool = True) -> Path:
-    """Run (or resume) a sweep into ``out_dir``; return the results CSV path."""
-    global _MARKET
-    points, invalid = expand(spec)
+    """Run (or resume) a sweep into ``out_dir``; return the results CSV path.
+
+    Holds the folder's lock throughout; the grid is walked lazily (memory does not grow with it).
+    """
+    total = check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
     market = market or build_market(spec.base.market)
-    points, invalid = _check_windows(points, invalid, market)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    results = out_dir / "results.csv"
-    (out_dir / "invalid.csv").write_text(
-        "params,reason\n" + "".join(f"\"{p}\",\"{r.replace(chr(34), chr(39))}\"\n" for p, r in invalid))
-    done = _existing(results)
-    todo = [p for p in points if p.key not in done]
-    fields = result_fields(spec)
-    bar = Progress(len(todo)) if progress and todo else None
-    if progress:
-        print(f"sweep '{spec.name}': {len(points)} points ({len(invalid)} invalid skipped, "
-              f"{len(points) - len(todo)} already done)", file=sys.stderr)
-        for note in _policy_notes(points, market):
-            print(f"sweep: {note}", file=sys.stderr)
-    if not todo:
-        return results
+    with output_lock(out_dir):
+        fields = result_fields(spec)
+        done = read_done(out_dir / "results.csv", fields)
+        (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
+        bar = Progress(total) if progress else None
+        sink = _Sink(out_dir, fields, bar)
+        counts = {"invalid": 0, "done": 0}
+        if progress:
+            print(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)", file=sys.stderr)
+        with _invalid_writer(out_dir / "invalid.csv") as write_invalid:
+            todo = _todo(spec, market, done, sink, counts, write_invalid)
+            _dispatch(spec, market, todo, sink, total)
+        if progress:
+            print(f"\nsweep '{spec.name}': {total - counts['invalid']} valid points ({counts['invalid']} invalid "
+                  f"skipped, {counts['done']} already done, {sink.n_failed} failed)", file=sys.stderr)
+            for note in _policy_notes(spec, market):
+                print(f"sweep: {note}", file=sys.stderr)
+    return out_dir / "results.csv"
+
+
+@contextlib.contextmanager
+def _invalid_writer(path: Path):
+    """Yield ``write(params, reason)``; the file is written to a temporary name and renamed at the end."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write("params,reason\n")
+        yield lambda params, reason: fh.write(f"\"{params}\",\"{reason.replace(chr(34), chr(39))}\"\n")
+    os.replace(tmp, path)
+
+
+def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: dict[str, int],
+          write_invalid) -> Iterator[Point]:
+    """Yield the points still to run; count (and write) the invalid and already-done ones as they pass."""
+    for item in iter_points(spec, market):
+        if not isinstance(item, Point):
+            write_invalid(*item)
+            counts["invalid"] += 1
+        elif item.key in done:
+            counts["done"] += 1
+        else:
+            sink.params[item.key] = item.params
+            yield item
+            continue
+        if sink.bar:
+            sink.bar.total -= 1
+
+
+def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sink, total: int) -> None:
+    global _MARKET
     workers = spec.workers or os.cpu_count() or 1
-    batches = make_batches(todo, spec.batch_size, workers)
+    batches = iter_batches(todo, spec.batch_size, workers, total)
     if spec.scheduler != "local":
-        _run_dask(batches, workers, spec, results, fields, bar)
-        return results
+        _run_dask(list(batches), workers, spec, sink)
+        return
     _MARKET = market
     if workers == 1:
         with _frozen_heap():
             for b in batches:
-                _append(results, _run_batch(b, spec.in_sample_end, spec.engine), fields)
-                if bar:
-                    bar.advance(len(b))
-        return results
-    _run_pool(batches, workers, spec, results, fields, bar)
-    return results
+                sink.rows(_run_batch(b, spec.in_sample_end, spec.engine))
+        return
+    _run_pool(batches, workers, spec, sink)
 
 
 @contextlib.contextmanager
@@ -361,48 +443,86 @@ def make_batches(points: list[Point], size: int, workers: int) -> list[list[Poin
     them (at least one), so the workers run out of work together rather than one finishing a
     full batch alone (guided self-scheduling).
     """
-    batches, k = [], 0
-    while k < len(points):
-        n = max(1, min(size, (len(points) - k) // (2 * workers)))
-        batches.append(points[k:k + n])
-        k += n
-    return batches
+    return list(iter_batches(iter(points), size, workers, len(points)))
 
 
-def _policy_notes(points: list[Point], market: Market) -> tuple[str, ...]:
+def iter_batches(points: Iterator[Point], size: int, workers: int, total: int) -> Iterator[list[Point]]:
+    """Yield the batches of :func:`make_batches` lazily; ``total`` bounds how many points remain."""
+    left = total
+    while True:
+        n = max(1, min(size, left // (2 * workers)))
+        batch = list(itertools.islice(points, n))
+        if not batch:
+            return
+        left -= len(batch)
+        yield batch
+
+
+def _policy_notes(spec: SweepSpec, market: Market) -> tuple[str, ...]:
     """Return the policy notes of the first point's signals (e.g. a rule disabled for lack of an input)."""
     from strategies.signalset import compute, inputs_from_market
 
-    hedge = points[0].config.hedge if points else None
+    first = next((p for p in iter_points(spec) if isinstance(p, Point)), None)
+    hedge = first.config.hedge if first else None
     if hedge is None or hedge.mode is not C.HedgeMode.ALVH:
         return ()
     return compute(inputs_from_market(market, hedge), hedge).notes
 
 
-def _run_pool(batches, workers, spec, results, fields, bar, retries: int = 3) -> None:
-    pending = list(batches)
+def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sink: _Sink) -> None:
+    """Run batches on forked workers, at most ``workers`` in flight; survive worker deaths point by point.
+
+    When the pool breaks, every point in flight is a suspect: suspects run alone (one task in
+    flight), so the next death names its point exactly; a point whose worker died more than
+    ``spec.retries`` times is recorded as failed and the sweep goes on with a new pool.
+    """
+    fresh = iter(batches)
+    suspects: deque[Point] = deque()
+    deaths: dict[str, int] = {}
     ctx = mp.get_context("fork")
-    for _attempt in range(retries + 1):
-        finished: set[int] = set()
+    while True:
+        inflight: dict[Any, list[Point]] = {}
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=gc.freeze) as pool:
-                futs = {pool.submit(_run_batch, b, spec.in_sample_end, spec.engine): i for i, b in enumerate(pending)}
-                while futs:
-                    done, _ = wait(futs, return_when=FIRST_COMPLETED)
-                    for f in done:
-                        i = futs.pop(f)
-                        _append(results, f.result(), fields)
-                        finished.add(i)
-                        if bar:
-                            bar.advance(len(pending[i]))
-            return
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                                     initargs=(os.getpid(),)) as pool:
+                while True:
+                    _fill(pool, inflight, fresh, suspects, workers, spec)
+                    if not inflight:
+                        return
+                    finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                    for f in finished:
+                        rows = f.result()
+                        inflight.pop(f)
+                        sink.rows(rows)
         except BrokenProcessPool:
-            pending = [b for i, b in enumerate(pending) if i not in finished]
-            print(f"\nsweep: a worker died; resubmitting {len(pending)} unfinished batch(es)", file=sys.stderr)
-    raise RuntimeError("sweep: the worker pool broke repeatedly; rerun the same command to resume")
+            for p in (p for b in inflight.values() for p in b):
+                deaths[p.key] = deaths.get(p.key, 0) + 1
+                if deaths[p.key] > spec.retries:
+                    sink.fail(p.key, f"its worker process died {deaths[p.key]} times while running it (killed, "
+                                     "crashed or out of memory)")
+                    if sink.bar:
+                        sink.bar.advance(1)
+                else:
+                    suspects.append(p)
+            print(f"\nsweep: a worker died with {sum(map(len, inflight.values()))} point(s) in flight; "
+                  f"{len(suspects)} point(s) to retry one at a time", file=sys.stderr)
 
 
-def _run_dask(batches, workers, spec, results, fields, bar) -> None:
+def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], suspects: deque, workers: int, spec: SweepSpec) -> None:
+    """Submit work: a suspect alone when there are suspects, else fresh batches up to ``workers`` in flight."""
+    submit = lambda b: inflight.__setitem__(pool.submit(_run_batch, b, spec.in_sample_end, spec.engine), b)  # noqa: E731
+    if suspects:
+        if not inflight:
+            submit([suspects.popleft()])
+        return
+    while len(inflight) < workers:
+        batch = next(fresh, None)
+        if batch is None:
+            return
+        submit(batch)
+
+
+def _run_dask(batches, workers, spec, sink: _Sink) -> None:
     """Run batches on dask.distributed; the parent alone writes results as they complete.
 
     A worker that dies has its tasks rescheduled by the scheduler; nothing is written twice.
@@ -419,10 +539,7 @@ def _run_dask(batches, workers, spec, results, fields, bar) -> None:
     try:
         futs = [client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine, pure=False) for b in batches]
         for fut in as_completed(futs):
-            rows = fut.result()
-            _append(results, rows, fields)
-            if bar:
-                bar.advance(len(rows))
+            sink.rows(fut.result())
     finally:
         client.close()
         if cluster is not None:
@@ -465,9 +582,17 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
 
     from vixhedge.run import daily_book
 
-    df = pd.read_csv(results)
-    points, invalid = _check_windows(*expand(spec), market)
-    out: dict[str, Any] = {"points": len(points), "invalid": len(invalid), "finished": int(len(df))}
+    df = pd.read_csv(results) if results.exists() else pd.DataFrame(columns=result_fields(spec))
+    keys, invalid = set(), 0
+    for item in iter_points(spec, market):
+        if isinstance(item, Point):
+            keys.add(item.key)
+        else:
+            invalid += 1
+    df = df[df["point"].isin(keys)].drop_duplicates("point")
+    failed = read_keys(results.with_name("failed.csv")) - set(df["point"])
+    out: dict[str, Any] = {"points": len(keys), "invalid": invalid, "finished": int(len(df)), "failed": len(failed),
+                           "not_run": len(keys) - int(len(df)) - len(failed)}
     if df.empty:
         return out
     col = "is_sharpe" if spec.in_sample_end else "sharpe"
@@ -479,7 +604,7 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end)
     out["baseline_none"] = {k: v for k, v in base_row.items() if k != RETURNS_KEY}
     if spec.in_sample_end:
-        point = next(p for p in points if p.key == best["point"])
+        point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
         with _quiet_policy_log():
             d, _ = daily_book(point.config, market)
         is_r = _evaluation_returns(d, spec.in_sample_end)
@@ -507,7 +632,6 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     """
     from arch.bootstrap import SPA, StepM
 
-    from vixhedge import sweep_returns
     from vixhedge.bootstrap import data_block_length
 
     found, r = sweep_returns.load(folder, keys, len(benchmark_returns))

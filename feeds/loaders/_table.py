@@ -1,6 +1,7 @@
 """Strict CSV reading shared by the loaders: every cell keeps the file line it came from.
 
-A file is read completely into memory as text (``.gz`` is decompressed), the header line is found
+A file is read completely into memory as text (``.gz`` is decompressed; a file whose last line has
+no line break is taken as truncated and refused), the header line is found
 (an optional preamble, such as the disclaimer line of Cboe's CFE files, is skipped), and every data
 line is split with :mod:`csv`. Conversions are vectorised; the first bad cell raises
 :class:`LoadError` naming the file, the line and the problem. Nothing is returned on error, so a
@@ -52,6 +53,11 @@ class BadRow:
 
     def __str__(self) -> str:
         return f"{self.file}, line {self.line}: {self.reason}"
+
+    @property
+    def implausible(self) -> bool:
+        """True for a value that parses but cannot be real (feeds.loaders.plausible)."""
+        return self.reason.startswith("implausible")
 
 
 def sha256_of(data: bytes) -> str:
@@ -161,9 +167,14 @@ def _decode(path: Path) -> tuple[str, str]:
         except (OSError, EOFError) as exc:
             raise LoadError(path, None, f"not a readable gzip file ({exc})") from None
     try:
-        return data.decode("utf-8-sig"), digest
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LoadError(path, None, f"not UTF-8 text (byte {exc.start})") from None
+    if text.strip() and not text.endswith(("\n", "\r")):
+        last = text.splitlines()[-1]
+        raise LoadError(path, text.count("\n") + 1, f"the file does not end with a line break: it looks truncated "
+                                                     f"(last line {last[-40:]!r}); if it is complete, add a line break")
+    return text, digest
 
 
 def _find_header(lines: list[str], required: Sequence[str], path: Path) -> tuple[int, list[str]]:
@@ -204,6 +215,8 @@ def read_table(path: Path | str, required: Sequence[str], optional: Sequence[str
     wanted = {c: lower.index(c.lower()) for c in (*required, *optional) if c.lower() in lower}
     width = len(names)
     rows, numbers, spaced = _split_rows(lines, k, width, path)
+    if not rows:
+        raise LoadError(path, k + 1, "no data rows after the header (an empty or cut file)")
     cols = {c: _column(rows, j, spaced) for c, j in wanted.items()}
     return Table(path, cols, np.asarray(numbers, dtype=np.int64), k + 1, digest)
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.loaders._table import BadRow, Table, check_sorted, check_unique
+from feeds.loaders.plausible_vx import file_reasons
 
 RESCALE_BEFORE = np.datetime64("2007-03-26", "D")
 WEEKLIES_LISTED = np.datetime64("2015-07-23", "D")  # first weekly VX expired 2015-08-05
@@ -98,6 +99,8 @@ def validate(t: Table, cols: dict[str, np.ndarray], *, rescale: bool, flags: np.
     no_trade = cols["volume"] == 0
     for c in ohlc:
         cols[c] = np.where(no_trade | ~(cols[c] > 0), np.nan, cols[c])
+    implausible = file_reasons(cols, reasons == "")
+    reasons = np.where(implausible != "", implausible, reasons)
     keep = reasons == ""
     bad = [t.bad(i, str(reasons[i])) for i in np.flatnonzero(~keep)]
     frame = pd.DataFrame({k: v[keep] for k, v in cols.items()})

@@ -18,8 +18,11 @@ increasing, a date twice. An open that is missing, not positive (Yahoo's SPX ope
 1982-04-20) or outside a consistent low..high (VIX 2006-02-08 opens at 41.60 with high 13.61) is
 set to NaN and reported; the rest of the row is kept. Bad rows (reported in ``bad_rows``, never
 used): a close, high or low that is missing or not positive, high/low not
-bracketing open/close (e.g. VIX 1992-02-11), and dates that are not exchange sessions (Cboe
-publishes VIX on some holidays since 2022; 2004-06-11).
+bracketing open/close (e.g. VIX 1992-02-11), dates that are not exchange sessions (Cboe
+publishes VIX on some holidays since 2022; 2004-06-11), and, for SPX and VIX, closes that break
+the plausibility rules of :mod:`feeds.loaders.plausible` (range, unexplained jumps). Bad rows of
+exchange sessions are also kept in ``rejected`` by date: a window that needs one of those days
+stops with an error naming the row (:mod:`feeds.directory`), it is never silently shortened.
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.loaders._table import BadRow, Table, check_sorted, read_table
+from feeds.loaders.plausible import DEFAULT, Rules, index_reasons
 
-__all__ = ["IndexHistory", "load_cboe_index", "load_ohlc"]
+__all__ = ["IndexHistory", "load_cboe_index", "load_cboe_value", "load_ohlc"]
 
 FIELDS = ("date", "open", "high", "low", "close")
 
@@ -52,6 +56,12 @@ class IndexHistory:
     close: np.ndarray
     bad_rows: tuple[BadRow, ...] = ()
     files: tuple[tuple[str, str], ...] = ()
+    rejected: tuple[tuple[dt.date, BadRow], ...] = ()  # exchange sessions whose row is a bad row
+
+    def rejected_on(self, days: pd.DatetimeIndex) -> list[BadRow]:
+        """Return the bad rows of ``days`` (sessions whose row was rejected, not absent)."""
+        wanted = {d.date() for d in days}
+        return [b for d, b in self.rejected if d in wanted]
 
     @property
     def span(self) -> tuple[dt.date, dt.date] | None:
@@ -68,22 +78,39 @@ class IndexHistory:
         return np.where(pos >= 0, values[np.maximum(pos, 0)], np.nan)
 
 
-def load_cboe_index(path: Path | str, name: str = "VIX") -> IndexHistory:
+def load_cboe_index(path: Path | str, name: str = "VIX", rules: Rules = DEFAULT) -> IndexHistory:
     """Load a Cboe index history file (``DATE,OPEN,HIGH,LOW,CLOSE``)."""
-    return _load(Path(path), name, {f: f.upper() for f in FIELDS})
+    return _load(Path(path), name, {f: f.upper() for f in FIELDS}, rules)
 
 
-def load_ohlc(path: Path | str, name: str = "SPX", columns: Mapping[str, str] | None = None) -> IndexHistory:
+def load_ohlc(path: Path | str, name: str = "SPX", columns: Mapping[str, str] | None = None,
+              rules: Rules = DEFAULT) -> IndexHistory:
     """Load a generic daily OHLC CSV; ``columns`` maps ``date/open/high/low/close`` to file headers."""
     mapping = {f: f for f in FIELDS}
     unknown = set(columns or {}) - set(FIELDS)
     if unknown:
         raise ValueError(f"columns has unknown key(s) {sorted(unknown)}: map only {list(FIELDS)}")
     mapping.update(columns or {})
-    return _load(Path(path), name, mapping)
+    return _load(Path(path), name, mapping, rules)
 
 
-def _load(path: Path, name: str, mapping: Mapping[str, str]) -> IndexHistory:
+def load_cboe_value(path: Path | str, name: str, rules: Rules = DEFAULT) -> IndexHistory:
+    """Load a one-value Cboe history (``DATE,<NAME>``, e.g. Cboe's ``SKEW_History.csv``); OHLC = the value."""
+    path = Path(path)
+    t = read_table(path, ("DATE", name))
+    dates = t.dates("DATE")
+    check_sorted(t, dates, "DATE", strict=True)
+    v = t.numbers(name)
+    reasons = np.where(~(v > 0), f"{name} is not positive", "").astype(object)
+    implausible = index_reasons(name, dates, v, reasons == "", rules)
+    reasons = np.where(implausible != "", implausible, reasons)
+    keep = reasons == ""
+    return IndexHistory(name, pd.DatetimeIndex(dates[keep].astype("datetime64[ns]")), v[keep], v[keep], v[keep],
+                        v[keep], bad_rows=tuple(t.bad(i, str(reasons[i])) for i in np.flatnonzero(~keep)),
+                        files=((path.name, t.sha256),))
+
+
+def _load(path: Path, name: str, mapping: Mapping[str, str], rules: Rules) -> IndexHistory:
     t = read_table(path, tuple(mapping.values()))
     dates = t.dates(mapping["date"])
     check_sorted(t, dates, "date", strict=True)
@@ -99,10 +126,15 @@ def _load(path: Path, name: str, mapping: Mapping[str, str]) -> IndexHistory:
              for i in np.flatnonzero(open_only)]
     px["open"] = np.where(open_only, np.nan, o)
     reasons = _bad_reasons(t, dates, px, mapping, open_only)
+    implausible = index_reasons(name, dates, c, reasons == "", rules)
+    reasons = np.where(implausible != "", implausible, reasons)
     keep = reasons == ""
-    bad = tuple(notes) + tuple(t.bad(i, str(reasons[i])) for i in np.flatnonzero(~keep))
+    rows = {i: t.bad(i, str(reasons[i])) for i in np.flatnonzero(~keep)}
+    rejected = tuple((dates[i].astype(object), rows[i]) for i in rows
+                     if not str(reasons[i]).startswith(("not an exchange", "outside the calendar")))
     return IndexHistory(name, pd.DatetimeIndex(dates[keep].astype("datetime64[ns]")),
-                        *(px[f][keep] for f in FIELDS[1:]), bad_rows=bad, files=((path.name, t.sha256),))
+                        *(px[f][keep] for f in FIELDS[1:]), bad_rows=tuple(notes) + tuple(rows.values()),
+                        files=((path.name, t.sha256),), rejected=rejected)
 
 
 def _bad_reasons(t: Table, dates: np.ndarray, px: dict[str, np.ndarray], mapping: Mapping[str, str],

@@ -36,7 +36,7 @@ expiration before the quote date, quote dates not in increasing order, and the s
 (quote date, root, expiration, strike, right) twice. Implied vols of 0 become NaN.
 
 Rows that parse but are no usable market are left out of ``rows`` and reported in ``bad_rows``
-with the reason: no offer (ask 0, e.g. DataShop's expiring series and placeholder rows), a
+with the reason: a quote date that is not an exchange session, no offer (ask 0, e.g. DataShop's expiring series and placeholder rows), a
 zero-width quote (bid = ask), and a mid above its no-arbitrage bound (a put above its strike; an
 SPX-family call above the underlying the row was quoted against). A bid of 0 under a positive
 ask (far out-of-the-money) is a usable market and kept.
@@ -55,6 +55,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from feeds import calendars
 
 from feeds.loaders._table import (
     BadRow,
@@ -259,8 +261,12 @@ def _screen(t: Table, cols: dict[str, np.ndarray]) -> tuple[np.ndarray, list[Bad
     mid = (bid + ask) / 2.0
     put = cols["right"] == "P"
     index_call = ~put & ~np.char.startswith(cols["root"].astype(str), "VIX")
+    qd = cols["quote_date"]
+    sessions = calendars.trading_days(qd.min().astype(object), qd.max().astype(object)) if len(qd) else []
+    off = ~np.isin(qd, np.asarray(sessions, dtype="datetime64[D]")) if len(qd) else np.zeros(0, bool)
     with np.errstate(invalid="ignore"):
         tests = [
+            (off, lambda i: f"quote date {qd[i]} is not an exchange session (a holiday copy?); not used"),
             (ask == 0, lambda i: "no offer (ask 0)"),
             ((ask > 0) & (bid == ask), lambda i: f"zero-width quote (bid = ask = {ask[i]:g})"),
             (put & (mid > strike), lambda i: f"put mid {mid[i]:g} above the strike {strike[i]:g} (no-arbitrage "

@@ -47,6 +47,9 @@ def _write_dir(root: Path) -> Path:
     (root / "vx").mkdir(parents=True)
     (root / "spx.csv").write_text("\n".join(spx) + "\n")
     (root / "vix.csv").write_text("\n".join(vix) + "\n")
+    # The VXG18 fixture holds the real 2018-02-05 spike (x2.1) that this made-up straight-line VIX does not
+    # make: the directory's own plausibility.toml (feeds.loaders.plausible) lets a VX move up to x2.7 pass.
+    (root / "plausibility.toml").write_text("[vx]\njump_log = 1.0\n")
     shutil.copy(FIXTURES / "vx" / "VX_2018-02-14.csv", root / "vx")
     for c in calendars.vx_contracts(D(2018, 3, 1), D(2018, 6, 30)):
         lines = ["Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest"]

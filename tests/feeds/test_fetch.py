@@ -21,6 +21,7 @@ from tests.feeds.conftest import FIXTURES
 from vixhedge.cli import main
 
 D = dt.date
+TODAY = D(2018, 2, 15)  # the fixture VIX history ends 2018-02-08: fresh enough for a span ending 2018-02-14
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -60,30 +61,32 @@ def test_urls_follow_cboe_layout() -> None:
 
 def test_fetch_validates_before_caching(server: tuple[str, Path]) -> None:
     base, cache = server
-    report = fetch_cboe(cache, D(2018, 1, 1), D(2018, 3, 31), base_url=base, timeout=5)
+    report = fetch_cboe(cache, D(2018, 1, 1), D(2018, 3, 31), base_url=base, timeout=5, indices=False, rates=False,
+                        today=TODAY)
     assert report.downloaded == ["VX_2018-02-14.csv", "VIX_History.csv"]
     assert report.not_found == [vx_url(base, D(2018, 1, 17))]
     assert len(report.rejected) == 1 and report.rejected[0].startswith(vx_url(base, D(2018, 3, 21)))
     assert "column 'Settle': '14.1x50' is not a number (line 2)" in report.rejected[0]
     assert sorted(p.name for p in (cache / "vx").iterdir()) == ["VX_2018-02-14.csv"]  # nothing partial kept
     assert (cache / "vx" / "VX_2018-02-14.csv").read_bytes() == (FIXTURES / "vx" / "VX_2018-02-14.csv").read_bytes()
-    again = fetch_cboe(cache, D(2018, 2, 1), D(2018, 2, 28), base_url=base, timeout=5)
+    again = fetch_cboe(cache, D(2018, 2, 1), D(2018, 2, 28), base_url=base, timeout=5, indices=False, rates=False,
+                       today=TODAY)
     assert again.cached == ["VX_2018-02-14.csv", "VIX_History.csv"] and again.downloaded == [] and again.ok
 
 
 def test_cli_fetch_reports_and_fails_on_rejected_files(server: tuple[str, Path], capsys) -> None:
     base, cache = server
-    rc = main(["data", "fetch", "--cache", str(cache), "--start", "2018-02-01", "--end", "2018-02-28",
-               "--base-url", base])
+    rc = main(["data", "fetch", "--cache", str(cache), "--start", "2018-02-01", "--end", "2018-02-14",
+               "--base-url", base, "--no-indices", "--no-rates"])
     assert rc == 0
     assert "downloaded 2, already cached 0, not on the server 0, rejected 0" in capsys.readouterr().out
     rc = main(["data", "fetch", "--cache", str(cache), "--start", "2018-03-01", "--end", "2018-03-31",
-               "--base-url", base, "--no-vix"])
+               "--base-url", base, "--no-vix", "--no-indices", "--no-rates"])
     assert rc == 2
     assert "rejected: " + vx_url(base, D(2018, 3, 21)) in capsys.readouterr().out
 
 
 def test_unreachable_server_is_reported(tmp_path: Path) -> None:
     report = fetch_cboe(tmp_path, D(2018, 2, 1), D(2018, 2, 28), base_url="http://127.0.0.1:9", vix=False,
-                        timeout=2)
+                        indices=False, rates=False, timeout=2, today=TODAY)
     assert not report.ok and report.rejected[0].startswith("http://127.0.0.1:9/data/us/futures")

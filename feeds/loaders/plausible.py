@@ -1,0 +1,258 @@
+"""Plausibility rules per instrument: values that parse but cannot be real are bad rows.
+
+Rules (limits in :class:`Rules`, defaults measured on the real data of ``../shared/data``; every
+one is configurable, see :func:`load_rules`):
+
+* **Range**: SPX closes in ``spx.low..spx.high``, VIX in ``vix.low..vix.high`` (and VIX9D, VIX3M,
+  VIX6M, SKEW in theirs, for ``vixhedge data fetch``), VX settles in
+  ``vx.low..vx.high`` (VIX points, after the pre-2007-03-26 division by 10). Real extremes: VX
+  settles 8.75..72.6 (2004-2025), VIX closes 9.14..82.69 (1990-2026).
+* **Jumps**: a day-over-day log move above ``jump_log`` must be explained, otherwise the row is
+  bad. A move is explained for VX by the VIX move of the same two days (within
+  ``explained_log``) or by the median move of the other contracts that day (at least
+  ``min_neighbours`` contracts); an index move is never explained (its limits lie beyond every
+  real move: SPX 0.229 on 1987-10-19, VIX 0.768 on 2018-02-05). An isolated outlier (a move in and
+  a move back, both unexplained; or a series' first row with an unexplained move out, such as
+  CFE's 10.25 listing-day settle of VXG14 on 2013-05-28) is flagged on its own row only; the rows
+  around it are judged against each other. A lasting unexplained level shift is flagged on its first row. Moves over a
+  gap of more than ``max_gap_days`` calendar days are not judged. A single VX file checked alone
+  (no VIX) uses ``alone_jump_log`` and its own contracts as neighbours.
+* **Scale** (VX against VIX, data directories): a settle outside ``vix_ratio`` x the same day's
+  VIX close (real 0.29..2.02) is bad; a ratio near 10 says "quoted x10" (the CFE convention that
+  applies only before 2007-03-26 and is undone by the loader), near 0.1 "divided by 10 twice".
+* **Settle vs close** (VX): both present and apart by more than ``settle_close_points`` AND
+  ``settle_close_share`` of the settle (real worst: 0.53 of the settle on 2008-10-07, 11.8 points
+  on the 2020-03-18 expiry).
+* **Lag** (VX against VIX): a contract with at least 20 judged moves whose moves follow the
+  previous day's VIX move better than the same day's (correlation higher by ``lag_corr_margin``
+  and above 0.5) has every row flagged: its settles look shifted by a day.
+
+Every violation is a :class:`~feeds.loaders.BadRow` with ``implausible=True``: file, line,
+value and reason. ``vixhedge data check`` exits non-zero when any exists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from feeds.marketdata import DataError
+
+__all__ = ["IndexRules", "Rules", "VxRules", "index_reasons", "jump_flags", "load_rules", "RULES_FILE"]
+
+_X10 = ": looks quoted x10 (the x10 convention applies only to VX before 2007-03-26 and is undone by the loader)"
+RULES_FILE = "plausibility.toml"  # optional, in a data directory: overrides of the defaults below
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndexRules:
+    low: float
+    high: float
+    jump_log: float
+    max_gap_days: int = 7
+    median: tuple[float, float] = (0.0, math.inf)  # the file's median close must lie here (a whole file scaled)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VxRules:
+    low: float = 5.0
+    high: float = 100.0
+    median: tuple[float, float] = (8.0, 75.0)  # of one file's settles: a whole file x10 has a median >= 90
+    jump_log: float = 0.4
+    alone_jump_log: float = 1.0
+    explained_log: float = 0.35
+    min_neighbours: int = 3
+    max_gap_days: int = 7
+    vix_ratio: tuple[float, float] = (0.2, 3.0)
+    settle_close_points: float = 3.0
+    settle_close_share: float = 0.6
+    lag_corr_margin: float = 0.3
+
+
+def _index(low: float, high: float, jump_log: float, median: tuple[float, float] = (0.0, math.inf)):
+    return field(default_factory=lambda: IndexRules(low=low, high=high, jump_log=jump_log, median=median))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rules:
+    """Limits per instrument; the index ranges hold every real close since 1990 of ../shared/data with room."""
+
+    spx: IndexRules = _index(1.0, 100_000.0, 0.25)
+    vix: IndexRules = _index(5.0, 150.0, 1.0, (8.0, 75.0))  # real closes 9.14..82.69, median 17.6
+    vix9d: IndexRules = _index(3.0, 300.0, 1.6)  # real 7.1..106.7, largest move 1.146 (2018-02-05)
+    vix3m: IndexRules = _index(5.0, 200.0, 1.0)  # real 11.9..73.0, 0.502
+    vix6m: IndexRules = _index(5.0, 200.0, 1.0)
+    skew: IndexRules = _index(80.0, 300.0, 0.4)  # real 101.2..183.1, 0.268
+    vx: VxRules = field(default_factory=VxRules)
+
+    def for_index(self, name: str) -> IndexRules | None:
+        value = getattr(self, name.lower(), None) if name.lower() != "vx" else None
+        return value if isinstance(value, IndexRules) else None
+
+
+DEFAULT = Rules()
+
+
+def load_rules(path: Path | str | None) -> Rules:
+    """Return the default rules overridden by ``path`` (TOML tables ``[spx]``, ``[vix]``, ``[vx]``).
+
+    Raises DataError naming the file and key for an unknown key or a value that is not a finite
+    positive number (or a list of two for ``vx.vix_ratio``).
+    """
+    if path is None or not Path(path).is_file():
+        return DEFAULT
+    path = Path(path)
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"{path}: not a readable TOML file ({exc})") from None
+    parts: dict[str, Any] = {}
+    for section, value in table.items():
+        sections = [f.name for f in dataclasses.fields(Rules)]
+        if section not in sections or not isinstance(value, dict):
+            raise DataError(f"{path}: unknown table [{section}]: use one of {sections}")
+        current = getattr(DEFAULT, section)
+        known = {f.name for f in dataclasses.fields(current)}
+        for key, v in value.items():
+            if key not in known:
+                raise DataError(f"{path}: unknown key {section}.{key}: use one of {sorted(known)}")
+            _check_value(path, f"{section}.{key}", v, getattr(current, key))
+        parts[section] = dataclasses.replace(current, **{k: (tuple(v) if isinstance(v, list) else v)
+                                                         for k, v in value.items()})
+    return dataclasses.replace(DEFAULT, **parts)
+
+
+def _check_value(path: Path, name: str, value: Any, default: Any) -> None:
+    items = value if isinstance(default, tuple) and isinstance(value, list) and len(value) == 2 else [value]
+    ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+             for v in items) and (not isinstance(default, tuple) or len(items) == 2)
+    if isinstance(default, int) and not isinstance(default, bool):
+        ok = ok and isinstance(value, int)
+    if not ok:
+        want = "a list of two finite numbers" if isinstance(default, tuple) else "a finite number >= 0"
+        raise DataError(f"{path}: {name} = {value!r} is invalid: use {want} (default {default!r})")
+
+
+# --------------------------------------------------------------------------- shared screens
+
+
+def range_reasons(values: np.ndarray, low: float, high: float, what: str, x10: str = "") -> np.ndarray:
+    """Return a reason per row ("" when fine) for values outside ``low..high``."""
+    out = np.full(len(values), "", dtype=object)
+    with np.errstate(invalid="ignore"):
+        bad = np.isfinite(values) & ((values < low) | (values > high))
+    for i in np.flatnonzero(bad):
+        hint = x10 if low <= values[i] / 10 <= high else ""
+        out[i] = f"implausible {what} {values[i]:g}: outside {low:g}..{high:g}" + hint
+    return out
+
+
+def jump_flags(series: np.ndarray, days: np.ndarray, values: np.ndarray, limit: float, max_gap_days: int,
+               explain=None) -> tuple[np.ndarray, np.ndarray]:
+    """Return (flagged mask, move of each flagged row) of unexplained day-over-day log moves.
+
+    Rows must be sorted by ``series`` then ``days``. ``explain(prev, cur, move)`` returns which
+    moves (rows ``cur`` from rows ``prev``) are explained; None means none is. Isolated outliers
+    are flagged first and left out before lasting shifts are judged (see the module docstring).
+    """
+    n = len(values)
+    flagged = np.zeros(n, dtype=bool)
+    moves = np.zeros(n)
+    logv = np.log(np.where(values > 0, values, np.nan))
+    for rnd in range(2):
+        idx = np.flatnonzero(~flagged & np.isfinite(logv))
+        if len(idx) < 2:
+            break
+        prev, cur = idx[:-1], idx[1:]
+        ok = (series[prev] == series[cur]) & ((days[cur] - days[prev]).astype(np.int64) <= max_gap_days)
+        prev, cur = prev[ok], cur[ok]
+        m = logv[cur] - logv[prev]
+        unexplained = np.abs(m) > limit
+        if explain is not None and unexplained.any():
+            unexplained[unexplained] = ~explain(prev[unexplained], cur[unexplained], m[unexplained])
+        if rnd == 0:  # outliers: an unexplained move in, then one back out of the same row
+            into = pd.Series(np.where(unexplained, np.sign(m), 0.0), index=cur)
+            out_of = pd.Series(np.where(unexplained, np.sign(m), 0.0), index=prev)
+            going = out_of.reindex(idx, fill_value=0.0).to_numpy()
+            first = ~np.isin(idx, cur)  # a series' first row (e.g. a contract's listing day) has no move in
+            hit = idx[(into.reindex(idx, fill_value=0.0).to_numpy() * going < 0) | (first & (going != 0))]
+            move_in = pd.Series(m, index=cur).reindex(hit).to_numpy()
+            moves[hit] = np.where(np.isnan(move_in), -pd.Series(m, index=prev).reindex(hit).to_numpy(), move_in)
+        else:
+            hit = cur[unexplained]
+            moves[hit] = m[unexplained]
+        flagged[hit] = True
+    return flagged, moves
+
+
+def index_reasons(name: str, dates: np.ndarray, close: np.ndarray, candidates: np.ndarray,
+                  rules: Rules = DEFAULT) -> np.ndarray:
+    """Return a reason per row for an index history (SPX, VIX); unknown names get no rules.
+
+    ``candidates`` marks the rows still in use (others are neither judged nor used as neighbours).
+    """
+    out = np.full(len(close), "", dtype=object)
+    r = rules.for_index(name)
+    if r is None or not len(close):
+        return out
+    use = np.flatnonzero(candidates)
+    out[use] = range_reasons(close[use], r.low, r.high, f"{name} close")
+    if name.upper() == "SPX":
+        out[use] = np.where(out[use] == "", _spx_year_reasons(dates[use], close[use]), out[use])
+    ok = use[out[use] == ""]
+    out[ok] = median_reasons(close[ok], r.median, f"{name} close")
+    ok = ok[out[ok] == ""]
+    flagged, moves = jump_flags(np.zeros(len(ok)), dates[ok], close[ok], r.jump_log, r.max_gap_days)
+    for k in np.flatnonzero(flagged):
+        out[ok[k]] = (f"implausible {name} close {close[ok[k]]:g}: a day-over-day move of {math.exp(moves[k]):.3g}x "
+                      f"(limit {math.exp(r.jump_log):.3g}x)")
+    return out
+
+
+def median_reasons(values: np.ndarray, bounds: tuple[float, float], what: str, x10: str = " (x10?)") -> np.ndarray:
+    """Flag every row when the median of ``values`` lies outside ``bounds`` (a whole file scaled)."""
+    out = np.full(len(values), "", dtype=object)
+    finite = values[np.isfinite(values)]
+    if len(finite) == 0:
+        return out
+    med = float(np.median(finite))
+    lo, hi = bounds
+    if not lo <= med <= hi:
+        why = f"implausible {what}: the file's median {med:g} is outside {lo:g}..{hi:g}, the whole file looks scaled"
+        out[:] = why + (x10 if lo <= med / 10 <= hi else "")
+    return out
+
+
+# Yearly low..high of real SPX closes (../shared/data/spx_index_daily, 1990-2026); a close beyond
+# SPX_BAND x that year's range is implausible (a file x10, a 1e12 row). Later years: the range rule only.
+SPX_YEARLY = {1990: (295, 369), 1991: (311, 417), 1992: (394, 441), 1993: (429, 471), 1994: (439, 482),
+              1995: (459, 622), 1996: (598, 757), 1997: (737, 984), 1998: (928, 1242), 1999: (1212, 1469),
+              2000: (1265, 1527), 2001: (966, 1374), 2002: (777, 1173), 2003: (801, 1112), 2004: (1063, 1214),
+              2005: (1138, 1273), 2006: (1224, 1427), 2007: (1374, 1565), 2008: (752, 1447), 2009: (677, 1128),
+              2010: (1023, 1260), 2011: (1099, 1364), 2012: (1277, 1466), 2013: (1457, 1848), 2014: (1742, 2091),
+              2015: (1868, 2131), 2016: (1829, 2272), 2017: (2258, 2690), 2018: (2351, 2931), 2019: (2448, 3240),
+              2020: (2237, 3756), 2021: (3701, 4793), 2022: (3577, 4797), 2023: (3808, 4783), 2024: (4689, 6090),
+              2025: (4983, 6932), 2026: (6344, 7799)}
+SPX_BAND = 1.6
+
+
+def _spx_year_reasons(dates: np.ndarray, close: np.ndarray) -> np.ndarray:
+    out = np.full(len(close), "", dtype=object)
+    years = dates.astype("datetime64[Y]").astype(int) + 1970
+    for y in np.unique(years):
+        if int(y) not in SPX_YEARLY:
+            continue
+        lo, hi = SPX_YEARLY[int(y)]
+        sel = np.flatnonzero((years == y) & ((close < lo / SPX_BAND) | (close > hi * SPX_BAND)))
+        for i in sel:
+            x10 = lo / SPX_BAND <= close[i] / 10 <= hi * SPX_BAND
+            out[i] = (f"implausible SPX close {close[i]:g}: far outside SPX's {y} range {lo}..{hi}"
+                      + (" (x10?)" if x10 else ""))
+    return out

@@ -1,0 +1,138 @@
+"""VX plausibility screens (rules and limits: :mod:`feeds.loaders.plausible`).
+
+:func:`file_reasons` runs inside the VX loaders on one file (range, settle vs close, jumps judged
+against the file's other contracts); :func:`screen_panel` runs on a data directory's merged panel
+with the VIX history (scale against VIX, jumps judged against VIX and the other contracts, lag).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from feeds.loaders._table import BadRow
+from feeds.loaders.plausible import _X10, DEFAULT, Rules, VxRules, jump_flags, median_reasons, range_reasons
+
+__all__ = ["file_reasons", "screen_panel"]
+
+_MIN_LAG_MOVES = 20
+
+
+def file_reasons(cols: dict[str, np.ndarray], candidates: np.ndarray, rules: Rules = DEFAULT) -> np.ndarray:
+    """Return a reason per row of one VX file ("" when plausible); ``candidates`` are the rows judged."""
+    r = rules.vx
+    settle, close = cols["settle"], cols["close"]
+    out = np.full(len(settle), "", dtype=object)
+    use = np.flatnonzero(candidates)
+    out[use] = range_reasons(settle[use], r.low, r.high, "VX settle", _X10)
+    for e in np.unique(cols["expiry"][use]):  # a file (or a contract of a consolidated file) scaled as a whole
+        rows = use[cols["expiry"][use] == e]
+        med = median_reasons(settle[rows], r.median, "VX settle", _X10)
+        out[rows] = np.where(med != "", med, out[rows])
+    with np.errstate(invalid="ignore"):
+        gap = np.abs(settle - close)
+        apart = candidates & (out == "") & (gap > r.settle_close_points) & (gap > r.settle_close_share * settle)
+    for i in np.flatnonzero(apart):
+        out[i] = (f"implausible VX close {close[i]:g} against settle {settle[i]:g}: apart by more than "
+                  f"{r.settle_close_points:g} points and {r.settle_close_share:.0%} of the settle")
+    ok = np.flatnonzero(candidates & (out == ""))
+    for k, why in _jumps(cols["expiry"][ok], cols["trade_date"][ok], settle[ok], r, r.alone_jump_log, None):
+        out[ok[k]] = why
+    return out
+
+
+def _neighbour_explain(days: np.ndarray, r: VxRules):
+    """Return explain(prev, cur, move) by the median move of the other contracts on the same day."""
+
+    def explain(all_moves: pd.DataFrame, cur: np.ndarray, m: np.ndarray) -> np.ndarray:
+        grp = all_moves.groupby("day")["move"]
+        med, cnt = grp.median(), grp.count()
+        d = pd.Index(days[cur])
+        enough = cnt.reindex(d).fillna(0).to_numpy() > r.min_neighbours
+        return enough & (np.abs(m - med.reindex(d).to_numpy()) <= r.explained_log)
+
+    return explain
+
+
+def _jumps(expiry: np.ndarray, days: np.ndarray, settle: np.ndarray, r: VxRules, limit: float,
+           vix_log: pd.Series | None) -> list[tuple[int, str]]:
+    """Return (row, reason) of unexplained jumps; rows in any order (sorted here by contract, day)."""
+    if len(settle) < 2:
+        return []
+    order = np.lexsort((days, expiry))
+    e, d, s = expiry[order], days[order], settle[order]
+    logs = np.log(np.where(s > 0, s, np.nan))
+    same = np.r_[False, (e[1:] == e[:-1]) & ((d[1:] - d[:-1]).astype(np.int64) <= r.max_gap_days)]
+    all_moves = pd.DataFrame({"day": d[same], "move": (logs[1:] - logs[:-1])[same[1:]]})
+    by_neighbours = _neighbour_explain(d, r)
+
+    def explain(prev: np.ndarray, cur: np.ndarray, m: np.ndarray) -> np.ndarray:
+        ok = by_neighbours(all_moves, cur, m)
+        if vix_log is not None:
+            vm = vix_log.reindex(pd.Index(d[cur])).to_numpy() - vix_log.reindex(pd.Index(d[prev])).to_numpy()
+            ok |= np.abs(m - vm) <= r.explained_log
+        return ok
+
+    flagged, moves = jump_flags(e, d, s, limit, r.max_gap_days, explain)
+    what = "VIX or the other contracts" if vix_log is not None else "the file's other contracts"
+    return [(int(order[k]), f"implausible VX settle {s[k]:g}: a day-over-day move of {math.exp(moves[k]):.3g}x "
+                            f"(limit {math.exp(limit):.3g}x) that {what} did not make")
+            for k in np.flatnonzero(flagged)]
+
+
+def screen_panel(rows: pd.DataFrame, vix_dates: pd.DatetimeIndex, vix_close: np.ndarray,
+                 rules: Rules = DEFAULT) -> tuple[np.ndarray, list[BadRow]]:
+    """Return (rows kept mask, bad rows) of a merged VX panel checked against VIX closes."""
+    r = rules.vx
+    n = len(rows)
+    if n == 0:
+        return np.ones(0, dtype=bool), []
+    vix = pd.Series(vix_close, index=vix_dates)
+    days = rows["trade_date"].to_numpy().astype("datetime64[D]")
+    settle = rows["settle"].to_numpy(dtype=float)
+    on_day = vix.reindex(pd.DatetimeIndex(days)).to_numpy()
+    reasons = np.full(n, "", dtype=object)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = settle / on_day
+    lo, hi = r.vix_ratio
+    for i in np.flatnonzero(np.isfinite(ratio) & ((ratio < lo) | (ratio > hi))):
+        hint = _X10 if 5 <= ratio[i] <= 20 else ": looks divided by 10 twice" if 0.05 <= ratio[i] <= 0.2 else ""
+        reasons[i] = (f"implausible VX settle {settle[i]:g}: {ratio[i]:.3g}x the VIX close {on_day[i]:g} "
+                      f"(allowed {lo:g}..{hi:g}x){hint}")
+    ok = np.flatnonzero(reasons == "")
+    vix_log = pd.Series(np.log(vix_close), index=pd.DatetimeIndex(vix_dates).values.astype("datetime64[D]"))
+    expiry = rows["expiry"].to_numpy().astype("datetime64[D]")
+    for k, why in _jumps(expiry[ok], days[ok], settle[ok], r, r.jump_log, vix_log):
+        reasons[ok[k]] = why
+    for i, why in _lagged(expiry, days, settle, reasons == "", vix_log, r):
+        reasons[i] = why
+    keep = reasons == ""
+    file, line = rows["file"].to_numpy(), rows["line"].to_numpy()
+    return keep, [BadRow(str(file[i]), int(line[i]), str(reasons[i])) for i in np.flatnonzero(~keep)]
+
+
+def _lagged(expiry: np.ndarray, days: np.ndarray, settle: np.ndarray, use: np.ndarray, vix_log: pd.Series,
+            r: VxRules) -> list[tuple[int, str]]:
+    """Return (row, reason) for every row of a contract whose moves follow VIX's a day late."""
+    idx = np.flatnonzero(use)
+    frame = pd.DataFrame({"e": expiry[idx], "d": days[idx], "s": np.log(settle[idx]), "i": idx})
+    frame = frame.sort_values(["e", "d"], kind="stable")
+    frame["v"] = vix_log.reindex(pd.Index(frame["d"].to_numpy())).to_numpy()
+    g = frame.groupby("e", sort=False)
+    frame["m"] = g["s"].diff()
+    frame["vm"] = g["v"].diff()
+    frame["vm_lag"] = g["vm"].shift()
+    frame = frame.dropna(subset=["m", "vm", "vm_lag"])
+    out: list[tuple[int, str]] = []
+    for e, grp in frame.groupby("e", sort=False):
+        if len(grp) < _MIN_LAG_MOVES or grp["m"].std() == 0:
+            continue
+        c0, c1 = grp["m"].corr(grp["vm"]), grp["m"].corr(grp["vm_lag"])
+        if c1 > 0.5 and c1 > c0 + r.lag_corr_margin:
+            all_rows = idx[expiry[idx] == e]
+            out += [(int(i), f"implausible VX settles of the contract expiring {e}: they follow VIX a day late "
+                             f"(correlation of daily moves {c0:.2f} same day, {c1:.2f} one day later): shifted by "
+                             "a day?") for i in all_rows]
+    return out

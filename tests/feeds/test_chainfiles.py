@@ -1,0 +1,46 @@
+"""Stale chain copies in a data directory are skipped as bad rows; the directory still loads (feeds.chainfiles)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from feeds.check import check
+from feeds.directory import load_directory
+from tests.feeds import synthdir
+from tests.feeds.conftest import FIXTURES
+
+SNAP = "SPX_20180104_snapshot.csv"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    root = synthdir.write(tmp_path / "d")
+    (root / "chains").mkdir()
+    for name in ("SPX_20180102_snapshot.csv", SNAP):
+        shutil.copy(FIXTURES / "chains" / name, root / "chains" / name)
+    return root
+
+
+def _copy(root: Path, name: str, quote_date: str | None) -> None:
+    text = (FIXTURES / "chains" / SNAP).read_text()
+    (root / "chains" / name).write_text(text.replace(",01/04/2018,", f",{quote_date},") if quote_date else text)
+
+
+@pytest.mark.parametrize("name, quote_date, reason", [
+    ("SPX_20180115_snapshot.csv", "01/15/2018", "quote date 2018-01-15 is not an exchange session (a holiday copy?)"),
+    ("SPX_20180105_snapshot.csv", None, "the file name says 2018-01-05 but its quotes are dated 2018-01-04"),
+    ("SPX_20180105_snapshot.csv", "01/05/2018", f"the quotes repeat {SNAP} row for row under another date"),
+    ("SPX_copy.csv", None, f"the quotes repeat {SNAP} row for row on the same day"),
+], ids=["holiday", "renamed", "stale-copy", "same-day-again"])
+def test_a_stale_copy_is_skipped_with_its_reason(root: Path, name: str, quote_date: str | None, reason: str) -> None:
+    _copy(root, name, quote_date)
+    data = load_directory(root)
+    skipped = [b for b in data.options.bad_rows if b.file == name]
+    n_rows = len((FIXTURES / "chains" / SNAP).read_text().splitlines()) - 1
+    assert len(skipped) == n_rows and all(reason in b.reason for b in skipped)
+    assert set(data.options.rows["file"]) == {"SPX_20180102_snapshot.csv", SNAP}
+    report, implausible = check(root)
+    assert reason in report and f"e.g. {name}, line 2:" in report and implausible == 0

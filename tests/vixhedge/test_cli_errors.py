@@ -1,0 +1,129 @@
+"""Every CLI entry with bad inputs: one clear line on stderr, a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.feeds import synthdir
+from vixhedge.cli import main
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    t = tmp_path_factory.mktemp("bad")
+    made = {
+        "missing": t / "missing.toml",
+        "file": t / "a-file",
+        "toml": t / "broken.toml",
+        "inf_cash": t / "inf.toml",
+        "nan_fee": t / "nan.toml",
+        "unknown": t / "unknown.toml",
+        "escape": t / "escape.toml",
+        "no_dir": t / "nodir.toml",
+        "old": t / "old.toml",
+        "sweep_escape": t / "sweep_escape.toml",
+        "sweep_huge": t / "sweep_huge.toml",
+        "sweep_market": t / "sweep_market.toml",
+        "empty": t / "empty.csv",
+        "binary": t / "binary.csv",
+        "header_only": t / "VX_2018-02-14.csv",
+        "cut": t / "vix_cut.csv",
+        "empty_dir": t / "empty_dir",
+        "bad_rules": synthdir.write(t / "rules_dir"),
+        "broken_vx": synthdir.write(t / "broken_vx"),
+    }
+    made["file"].write_text("x\n")
+    made["toml"].write_text("[run\nname = 1\n")
+    made["inf_cash"].write_text("[run]\ninitial_cash_usd = inf\n")
+    made["nan_fee"].write_text("[execution]\nfee_vx_future_usd = nan\n")
+    made["unknown"].write_text("[hedge]\nlayers = 3\n")
+    made["escape"].write_text('[run]\nname = "../../x"\n')
+    made["no_dir"].write_text('[market]\nsource = "directory"\ndata_dir = "/nonexistent/data"\n')
+    made["old"].write_text("[run]\nstart = 1995-01-03\nend = 1995-12-29\n")
+    made["sweep_escape"].write_text('[sweep]\nname = "../../x"\n[grid]\n"hedge.macd.fast" = [8]\n')
+    made["sweep_huge"].write_text('[grid]\n"hedge.macd.fast" = { start = 1, stop = 1e6, step = 1 }\n'
+                                  '"hedge.macd.slow" = { start = 1, stop = 1e6, step = 1 }\n')
+    made["sweep_market"].write_text('[grid]\n"market.rate" = [0.01, 0.02]\n')
+    made["empty"].write_text("")
+    made["binary"].write_bytes(b"\x00\xff\xfe garbage \x00\n")
+    made["header_only"].write_text("Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest\n")
+    made["cut"].write_text("DATE,OPEN,HIGH,LOW,CLOSE\n01/02/2018,9.7,9.7,9.7,9.7\n01/03/2018,9.1")
+    made["empty_dir"].mkdir()
+    (made["bad_rules"] / "plausibility.toml").write_text("[vx]\njump_log = inf\n")
+    vx = made["broken_vx"] / "vx" / "VX_2018-03-21.csv"
+    vx.write_text(vx.read_text().replace("\n2018-01-10,", "\n2018-01-10x,", 1))
+    return made
+
+
+CASES = [
+    ("run {missing}", "config file '.*missing.toml' does not exist"),
+    ("run {toml}", "not valid TOML"),
+    ("run {inf_cash}", r"run.initial_cash_usd = inf is invalid: use a finite number"),
+    ("run {nan_fee}", r"execution.fee_vx_future_usd = nan is invalid"),
+    ("run {unknown}", r"unknown key 'hedge.layers'"),
+    ("run {escape}", r"run.name = '../../x' is invalid"),
+    ("run {no_dir}", r"market.data_dir = '/nonexistent/data' is not a folder"),
+    ("run {old}", r"outside the data"),
+    ("run --start 2019-13-01", r"run.start = '2019-13-01' is invalid"),
+    ("run --runs-dir {file}", r"--runs-dir .* is not a folder"),
+    ("compare --modes none,alvh,zzz", r"--modes 'none,alvh,zzz' is invalid"),
+    ("compare --n-boot 1000000000", r"--n-boot 1000000000 / --block-days auto is invalid"),
+    ("compare --block-days 0", r"--block-days 0 is invalid"),
+    ("sweep {missing}", r"sweep spec .* does not exist"),
+    ("sweep {sweep_escape}", r"sweep.name = '../../x' is invalid"),
+    ("sweep {sweep_huge}", r"the grid has 1,000,000,000,000 points"),
+    ("sweep {sweep_market}", r"grid.market.rate cannot be swept"),
+    ("sweep {sweep_market} --workers -1", r"grid.market.rate cannot be swept"),
+    ("report {empty_dir}", r"is not a complete run folder"),
+    ("report {missing}", r"missing.toml"),
+    ("replay covid --data-dir {empty_dir}", r"not a data directory"),
+    ("data check {missing}", r"missing.toml: file does not exist"),
+    ("data check {empty}", r"file is empty"),
+    ("data check {binary}", r"binary.csv"),
+    ("data check {header_only}", r"no data rows after the header"),
+    ("data check {cut}", r"line 3: the file does not end with a line break: it looks truncated"),
+    ("data check {empty_dir}", r"not a data directory"),
+    ("data check {bad_rules}", r"plausibility.toml: vx.jump_log = inf is invalid"),
+    ("data check {broken_vx}", r"VX_2018-03-21.csv, line \d+: column 'Trade Date': bad date '2018-01-10x'"),
+    ("data fetch --cache {file} --start 2018-02-01 --end 2018-02-28", r"--cache .* is not a folder"),
+    ("data fetch --start 2018-03-01 --end 2018-02-01", r"--start 2018-03-01 is after --end 2018-02-01"),
+]
+
+
+@pytest.mark.parametrize("argv, message", CASES, ids=[c[0].split(" {")[0].replace(" ", "-") + f"-{i}"
+                                                      for i, c in enumerate(CASES)])
+def test_bad_input_is_one_line_never_a_traceback(argv: str, message: str, files, capsys) -> None:
+    import re
+
+    code = main(argv.format(**files).split())
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and err and "Traceback" not in "\n".join(err)
+    assert err[-1].startswith("vixhedge: ") and re.search(message, err[-1]), err
+
+
+@pytest.mark.parametrize("argv", ["replay nosuchperiod", "data fetch --deadline -1", "sweep", "run --engine x"])
+def test_argument_errors_are_argparse_lines(argv: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(argv.split())
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "error:" in err and "Traceback" not in err
+
+
+def test_an_internal_error_is_one_line_too(monkeypatch, capsys) -> None:
+    from vixhedge import cli
+
+    monkeypatch.setitem(cli.COMMANDS, "report", lambda args, cfg: 1 / 0)
+    assert main(["report", "x"]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["vixhedge: internal error: ZeroDivisionError: division by zero (set VIXHEDGE_DEBUG=1 for the "
+                   "traceback and report it)"]
+
+
+def test_the_process_prints_no_traceback(files) -> None:
+    proc = subprocess.run([sys.executable, "-m", "vixhedge", "data", "check", str(files["binary"])],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -1,0 +1,210 @@
+"""Sweep integrity: folder lock, whole rows and torn-tail repair, workers die with the parent,
+per-point retries, true counts, bounded grids, confined names and keys."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from feeds.market import build_market
+from vixhedge import config as C
+from vixhedge import sweep as sw
+from vixhedge.sweepio import append_rows, output_lock, read_done
+
+SPEC = """
+[sweep]
+name = "t"
+batch_size = 1
+{extra}
+[base]
+run = {{ start = 2016-01-04, end = 2016-04-29 }}
+
+[grid]
+"hedge.macd.fast" = {fast}
+"hedge.macd.slow" = [20, 26]
+"""
+
+
+def write_spec(tmp_path: Path, fast: str = "[8, 12]", extra: str = "") -> Path:
+    p = tmp_path / "spec.toml"
+    p.write_text(SPEC.format(fast=fast, extra=extra))
+    return p
+
+
+@pytest.fixture(scope="module")
+def market():
+    return build_market(C.MarketConfig())
+
+
+def test_a_second_sweep_into_a_held_folder_stops_at_once(tmp_path: Path, market) -> None:
+    spec = sw.load_spec(write_spec(tmp_path))
+    out = tmp_path / "out"
+    code = f"import fcntl, os, time; fd = os.open({str(out / '.sweep.lock')!r}, os.O_RDWR | os.O_CREAT); " \
+           "fcntl.flock(fd, fcntl.LOCK_EX); os.write(fd, str(os.getpid()).encode()); print('held', flush=True); " \
+           "time.sleep(30)"
+    out.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        t0 = time.perf_counter()
+        with pytest.raises(C.ConfigError, match=rf"is in use by another sweep \(pid {holder.pid}\)"):
+            sw.run_sweep(spec, out, market, progress=False)
+        assert time.perf_counter() - t0 < 1.0 and not (out / "results.csv").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    results = pd.read_csv(sw.run_sweep(spec, out, market, progress=False))
+    assert len(results) == 4 and results["point"].is_unique
+
+
+def test_two_concurrent_sweeps_write_every_point_once(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, fast="[5, 6, 8, 10]")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "vixhedge", "sweep", str(spec), "--out", str(out), "--workers", "1"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errs = [p.communicate(timeout=300)[1] for p in procs]
+    codes = sorted(p.returncode for p in procs)
+    assert codes == [0, 2], errs
+    assert any("is in use by another sweep" in e and "Traceback" not in e for e in errs)
+    df = pd.read_csv(out / "results.csv")
+    summary = json.loads((out / "summary.json").read_text())
+    assert len(df) == 8 and df["point"].is_unique and summary["finished"] == summary["points"] == 8
+
+
+def test_a_torn_last_row_is_cut_and_rerun(tmp_path: Path, market) -> None:
+    spec = sw.load_spec(write_spec(tmp_path))
+    clean = pd.read_csv(sw.run_sweep(spec, tmp_path / "clean", market, progress=False))
+    out = tmp_path / "torn"
+    results = sw.run_sweep(spec, out, market, progress=False)
+    text = results.read_bytes()
+    results.write_bytes(text[: len(text) - 25])  # the disk filled up in the middle of the last row
+    resumed = pd.read_csv(sw.run_sweep(spec, out, market, progress=False))
+    key = lambda df: df.sort_values("point").reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(key(resumed), key(clean))
+    assert results.read_bytes().endswith(b"\n") and len(results.read_text().splitlines()) == 5
+
+
+def test_a_failed_write_leaves_no_partial_row(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "r.csv"
+    fields = ["point", "x"]
+    append_rows(path, [{"point": "a", "x": 1.0}], fields)
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, data[:2]))  # a short write: disk full
+    with pytest.raises(C.ConfigError, match=r"cannot write .*r\.csv .*rerun the same command to resume"):
+        append_rows(path, [{"point": "b", "x": 2.0}], fields)
+    monkeypatch.undo()
+    assert path.read_text() == "point,x\na,1\n" and read_done(path, fields) == {"a"}
+
+
+def test_points_that_kill_their_worker_are_failed_alone_and_the_sweep_finishes(tmp_path: Path, market,
+                                                                               monkeypatch) -> None:
+    spec = sw.load_spec(write_spec(tmp_path, fast="[5, 8, 12]", extra="retries = 2\nworkers = 2"))
+    real = sw.run_point
+
+    def deadly(point, *args):
+        if point.params["hedge.macd.fast"] == 8 and point.params["hedge.macd.slow"] == 20:
+            os.kill(os.getpid(), signal.SIGKILL)  # dies every time, like an out-of-memory kill
+        if point.params["hedge.macd.fast"] == 12 and point.params["hedge.macd.slow"] == 26:
+            raise ValueError("boom")
+        return real(point, *args)
+
+    monkeypatch.setattr(sw, "run_point", deadly)  # forked workers inherit the patch
+    out = tmp_path / "out"
+    results = sw.run_sweep(spec, out, market, progress=False)
+    monkeypatch.undo()
+    failed = pd.read_csv(out / "failed.csv")
+    assert sorted(failed["error"].str[:39]) == ["ValueError: boom", "its worker process died 3 times while r"]
+    summary = sw.summarize(results, spec, market)
+    assert (summary["points"], summary["finished"], summary["failed"], summary["not_run"]) == (6, 4, 2, 0)
+
+
+def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, fast="[3, 4, 5, 6, 7, 8, 9, 10, 11, 12]")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "vixhedge", "sweep", str(spec), "--out", str(out), "--workers", "2"]
+    parent = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[int] = []
+    deadline = time.time() + 120
+    while time.time() < deadline and len(children) < 2:
+        children = _children(parent.pid)
+        time.sleep(0.1)
+    assert len(children) >= 2
+    parent.send_signal(signal.SIGKILL)  # the parent alone, not its process group
+    parent.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(c) for c in children):
+        time.sleep(0.1)
+    assert not any(_alive(c) for c in children)
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(d.name))
+            except (OSError, ValueError, IndexError):
+                pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_huge_grid_is_refused_before_expansion_in_under_a_second(tmp_path: Path) -> None:
+    p = tmp_path / "huge.toml"
+    p.write_text('[grid]\n"hedge.macd.fast" = { start = 1, stop = 1000, step = 1 }\n'
+                 '"hedge.macd.slow" = { start = 1, stop = 1000, step = 1 }\n'
+                 '"hedge.review_bars" = { start = 0, stop = 999, step = 1 }\n')
+    t0 = time.perf_counter()
+    with pytest.raises(C.ConfigError, match=r"the grid has 1,000,000,000 points \(1,000 \(hedge.macd.fast\) x 1,000 "
+                                            r"\(hedge.macd.slow\) x 1,000 \(hedge.review_bars\)\), above "
+                                            r"sweep.max_points = 100,000"):
+        sw.load_spec(p)
+    assert time.perf_counter() - t0 < 1.0  # measured ~0.05 s (mostly the default config)
+    q = tmp_path / "big.toml"
+    q.write_text(p.read_text().replace("[grid]", "[sweep]\nmax_points = 2_000_000_000\n\n[grid]"))
+    big = sw.load_spec(q)
+    params, reason = next(sw.iter_points(big))  # lazy: the first point without expanding 1e9 (invalid: 1 >= 1)
+    assert params == {"hedge.macd.fast": 1, "hedge.macd.slow": 1, "hedge.review_bars": 0}
+    assert "must be smaller than hedge.macd.slow" in reason
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[grid]\n"market.rate" = [0.01, 0.02]\n', r"grid.market.rate cannot be swept: only keys of \['hedge'"),
+    ('[grid]\nmarket = [{ source = "synthetic" }]\n', r"grid.market cannot be swept"),
+    ('[grid]\n"run.seed" = [1, 2]\n', r"grid.run.seed cannot be swept"),
+    ('[grid]\nhedge = [{ mode = "none" }]\n', r"grid.hedge is a whole section"),
+    ('[grid]\n"hedge.nope" = [1]\n', r"grid.hedge.nope is not a config key"),
+    ('[sweep]\nname = "../../x"\n[grid]\n"hedge.macd.fast" = [8]\n', r"sweep.name = '../../x' is invalid"),
+    ('[sweep]\nname = ".."\n[grid]\n"hedge.macd.fast" = [8]\n', r"sweep.name = '..' is invalid"),
+    ('[sweep]\nbatch_size = 1.5\n[grid]\n"hedge.macd.fast" = [8]\n', r"sweep.batch_size = 1.5 is invalid"),
+    ('[sweep]\nretries = -1\n[grid]\n"hedge.macd.fast" = [8]\n', r"sweep.retries = -1 is invalid"),
+    ('[grid]\n"hedge.macd.fast" = { start = 1, stop = inf, step = 1 }\n', r"give finite numbers"),
+], ids=["market-key", "market-section", "run-key", "whole-section", "unknown", "name-escape", "name-dots",
+        "batch-float", "retries-negative", "infinite-range"])
+def test_a_sweep_may_vary_only_what_it_may(tmp_path: Path, text: str, message: str) -> None:
+    p = tmp_path / "bad.toml"
+    p.write_text(text)
+    with pytest.raises(C.ConfigError, match=message):
+        sw.load_spec(p)
+
+
+def test_the_lock_is_reentrant_in_one_process(tmp_path: Path) -> None:
+    with output_lock(tmp_path / "o"), output_lock(tmp_path / "o"):
+        assert (tmp_path / "o" / ".sweep.lock").read_text() == str(os.getpid())

@@ -1,0 +1,88 @@
+"""A sweep grid without expanding it: value lists, ranges as lazy sequences, size before expansion.
+
+A ``{start, stop, step}`` range is a :class:`LazyRange` (its length is arithmetic, its values are
+computed on access), and :func:`iter_params` walks the grid as an odometer over indices, so
+neither counting nor iterating a grid holds more than one combination in memory: a 1e9-point
+grid is counted and refused in microseconds (``sweep.max_points``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from vixhedge.config import ConfigError
+
+__all__ = ["DEFAULT_MAX_POINTS", "LazyRange", "check_size", "grid_size", "iter_params", "values"]
+
+DEFAULT_MAX_POINTS = 100_000
+
+
+class LazyRange(Sequence):
+    """``start + i * step`` for ``i`` in ``0..n-1`` without a list."""
+
+    def __init__(self, start: float, step: float, n: int) -> None:
+        self.start, self.step, self.n = start, step, n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self.n))]
+        if not -self.n <= i < self.n:
+            raise IndexError(i)
+        return self.start + (i % self.n) * self.step
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(other) == self.n and all(a == b for a, b in zip(self, other))
+
+
+def values(key: str, v: Any) -> Sequence[Any]:
+    """Return the values of one grid axis (a list as is, a range lazily)."""
+    if isinstance(v, list) and v:
+        return v
+    if isinstance(v, dict) and set(v) == {"start", "stop", "step"}:
+        start, stop, step = v["start"], v["stop"], v["step"]
+        nums = all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+                   for x in (start, stop, step))
+        if not nums or not step or (stop - start) / step < 0:
+            raise ConfigError(f"grid.{key} = {v} is invalid: give finite numbers; step must move start "
+                              "towards stop")
+        return LazyRange(start, step, int(math.floor((stop - start) / step + 1e-9)) + 1)
+    raise ConfigError(f"grid.{key} = {v!r} is invalid: give a non-empty list or {{start, stop, step}}")
+
+
+def grid_size(grid: dict[str, Sequence[Any]]) -> int:
+    return math.prod(len(v) for v in grid.values())
+
+
+def check_size(grid: dict[str, Sequence[Any]], limit: int, where: str) -> int:
+    """Return the number of points, or raise ConfigError when it exceeds ``limit``."""
+    n = grid_size(grid)
+    if n > limit:
+        axes = " x ".join(f"{len(v):,} ({k})" for k, v in grid.items())
+        raise ConfigError(f"{where}: the grid has {n:,} points ({axes}), above sweep.max_points = {limit:,}: "
+                          "shrink the grid or raise sweep.max_points")
+    return n
+
+
+def iter_params(grid: dict[str, Sequence[Any]]) -> Iterator[dict[str, Any]]:
+    """Yield every combination in grid order (the last key varies fastest), one at a time."""
+    keys = list(grid)
+    axes = [grid[k] for k in keys]
+    if any(len(a) == 0 for a in axes):
+        return
+    idx = [0] * len(axes)
+    while True:
+        yield {k: a[i] for k, a, i in zip(keys, axes, idx)}
+        j = len(axes) - 1
+        while j >= 0:
+            idx[j] += 1
+            if idx[j] < len(axes[j]):
+                break
+            idx[j] = 0
+            j -= 1
+        if j < 0:
+            return
