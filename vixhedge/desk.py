@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from vixhedge.config import ExecutionConfig, FillMode
+from vixhedge import margin as mg
+from vixhedge.config import ExecutionConfig, FillMode, MarginConfig
 from vixhedge.instruments import Contract, Kind, Quote
 from vixhedge.ledger import CashFlow, Fill, Ledger, group_of
 
@@ -25,7 +26,8 @@ class DayRecord:
     ``components`` and ``groups`` are cumulative values (flows plus marks) per ledger component
     (empty on a desk that does not record them) and per reporting group; the desk records the
     ledger's :meth:`~vixhedge.ledger.Ledger.group_values`, a record built by hand without ``groups``
-    sums its components per group.
+    sums its components per group. ``margin_usd`` is the maintenance requirement of the book and
+    ``excess_liquidity_usd`` the equity with loan value above it (:mod:`vixhedge.margin`).
     """
 
     date: dt.date
@@ -33,6 +35,8 @@ class DayRecord:
     nav: float
     components: dict[str, float]
     groups: dict[str, float] | None = None
+    margin_usd: float = float("nan")
+    excess_liquidity_usd: float = float("nan")
 
     def __post_init__(self) -> None:
         if self.groups is None:
@@ -66,9 +70,10 @@ class Desk:
     """
 
     def __init__(self, market, execution: ExecutionConfig, rate: float, cash_usd: float,
-                 components: bool = True) -> None:
+                 components: bool = True, margin: MarginConfig | None = None) -> None:
         self.market = market
         self.execution = execution
+        self.margin_cfg = margin or MarginConfig()
         self.rate = rate
         self.ledger = Ledger(cash_usd)
         self.records: list[DayRecord] = []
@@ -114,11 +119,76 @@ class Desk:
         fee = abs(qty) * fee_per_contract(contract, self.execution)
         return self.ledger.fill(self.today, contract, qty, price, fee, component, reason, q.bid, q.ask, q.mid)
 
+    # ------------------------------------------------------------------ margin (vixhedge.margin)
+    def _book(self) -> dict[Contract, int]:
+        book: dict[Contract, int] = {}
+        for pos in self.ledger.positions.values():
+            book[pos.contract] = book.get(pos.contract, 0) + pos.qty
+        return book
+
+    def requirement(self, trades: tuple[tuple[Contract, int], ...] = ()) -> mg.Requirement:
+        """Return the margin requirement of the book today, after ``trades`` (signed) if given."""
+        book = self._book()
+        for contract, qty in trades:
+            book[contract] = book.get(contract, 0) + qty
+        try:
+            return mg.requirement(book.items(), self.today, self.margin_cfg)
+        except ValueError:  # uncovered shorts: margined on the index level and the options' marks
+            m, i = self.market, self.day_index
+            index = {Kind.SPX_OPTION: float(m.data.spx_close[i]), Kind.VIX_OPTION: float(m.data.vix_close[i])}
+            marks = {c: m.quote(c, i).mid for c, q in book.items() if c.is_option and q}
+            return mg.requirement(book.items(), self.today, self.margin_cfg, index, marks)
+
+    def loan_value(self) -> float:
+        """Return the equity with loan value: cash plus the VX futures' open P&L (options carry none)."""
+        ledger = self.ledger
+        return ledger.cash + sum(ledger.position_value(p) for p in ledger.positions.values()
+                                 if p.contract.kind is Kind.VX_FUTURE)
+
+    def excess_liquidity(self) -> float:
+        """Return equity with loan value minus the maintenance requirement (USD)."""
+        return self.loan_value() - self.requirement().maintenance_usd
+
+    def buying_power_after(self, trades: tuple[tuple[Contract, int], ...] = (), initial: bool = True) -> float:
+        """Return the buying power (loan value - initial requirement) if ``trades`` filled now at today's quotes.
+
+        ``initial=False``: the excess liquidity (loan value - maintenance requirement) after them.
+        """
+        value = self.loan_value()
+        for contract, qty in trades:
+            q = self.market.quote(contract, self.day_index)
+            price = fill_price(q, qty, self.execution)
+            value -= abs(qty) * fee_per_contract(contract, self.execution)
+            if contract.kind is Kind.VX_FUTURE:
+                value += qty * (q.mid - price) * contract.multiplier  # open P&L at the mark after the fill
+            else:
+                value -= qty * price * contract.multiplier
+        req = self.requirement(trades)
+        return value - (req.initial_usd if initial else req.maintenance_usd)
+
+    def liquidation_value(self) -> float:
+        """Return the cash left if every open position were closed now at today's fill prices, fees paid."""
+        value = self.ledger.cash
+        for contract, qty in self._book().items():
+            if qty:
+                value += self._close_value(contract, qty)
+        return value
+
+    def _close_value(self, contract: Contract, qty: int) -> float:
+        q = self.market.quote(contract, self.day_index)
+        price = fill_price(q, -qty, self.execution)
+        fee = abs(qty) * fee_per_contract(contract, self.execution)
+        if contract.kind is Kind.VX_FUTURE:
+            basis = sum(p.basis * p.qty for p in self.ledger.positions.values() if p.contract == contract) / qty
+            return qty * (price - basis) * contract.multiplier - fee
+        return qty * price * contract.multiplier - fee
+
     def record_day(self) -> DayRecord:
         """Record today's end-of-day state (after the strategy's fills)."""
         ledger = self.ledger
+        req = self.requirement().maintenance_usd
         rec = DayRecord(self.today, ledger.cash, ledger.nav, ledger.component_values() if self.components else {},
-                        ledger.group_values())
+                        ledger.group_values(), req, self.loan_value() - req)
         if self.records and self.records[-1].date == rec.date:
             self.records[-1] = rec
         else:
