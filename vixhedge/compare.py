@@ -20,7 +20,7 @@ from feeds.market import Market, build_market
 from vixhedge import bootstrap as bs
 from vixhedge import config as C
 from vixhedge.atomic import atomic_folder
-from vixhedge.run import RunResult, run_backtest
+from vixhedge.run import RunResult, run_backtest, valid_book
 
 DEFAULT_MODES = ("none", "static", "alvh")
 STATS = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd")
@@ -34,8 +34,16 @@ class Comparison:
     paired: pd.DataFrame  # one row per (mode, stat): diff vs baseline with CI
 
 
+def _returns(res: RunResult) -> np.ndarray:
+    """Return the daily returns of a run; a ruined run's end at its ruin day (NAV 0) and are 0 after it."""
+    nav, _ = valid_book(res.daily, res.metrics.get("ruin"))
+    r = np.zeros(len(res.daily) - 1)
+    r[:len(nav) - 1] = nav[1:] / nav[:-1] - 1.0
+    return r
+
+
 def _point_stats(res: RunResult) -> dict[str, float]:
-    r = res.daily["nav_usd"].pct_change().to_numpy()[1:]
+    r = _returns(res)
     a = res.config.analysis
     rf = (1 + a.risk_free_rate) ** (1 / a.periods_per_year) - 1
     return {"sharpe": float(bs.sharpe_rows(r, rf, a.periods_per_year)),
@@ -62,7 +70,8 @@ def _table_column(res: RunResult) -> dict[str, float]:
     col = {"end_nav_usd": p["end_nav_usd"], "cagr": p["cagr"], "ann_vol": p["ann_vol"]}
     col.update(_point_stats(res))
     col.update({"condor_pnl_usd": pnl["condor_pnl_usd"], "hedge_pnl_usd": pnl["hedge_pnl_usd"],
-                "fees_pnl_usd": pnl["fees_pnl_usd"], "hedge_layers": res.metrics["counts"]["hedge_layers"]})
+                "fees_pnl_usd": pnl["fees_pnl_usd"], "hedge_layers": res.metrics["counts"]["hedge_layers"],
+                "ruined": float(bool(res.metrics.get("ruin")))})
     return col
 
 
@@ -70,7 +79,7 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
             block_days: int) -> pd.DataFrame:
     a = cfg.analysis
     rf = (1 + a.risk_free_rate) ** (1 / a.periods_per_year) - 1
-    rets = {m: r.daily["nav_usd"].pct_change().to_numpy()[1:] for m, r in results.items()}
+    rets = {m: _returns(r) for m, r in results.items()}
     hedge = {m: r.daily["hedge_pnl_usd"].to_numpy()[1:] for m, r in results.items()}
     n = len(rets[baseline])
     idx = bs.block_indices(n, block_days, n_boot, np.random.default_rng(cfg.run.seed))
@@ -195,6 +204,8 @@ def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figure
              f'<p class="sub">{html.escape(str(first[0]))} .. {html.escape(str(first[-1]))} ({len(first)} trading '
              f"days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor fills; "
              f"engine {html.escape(engine)}</p>\n",
+             *[H.ruin_banner(r.metrics).replace("RUIN on", f"{html.escape(m)}: RUIN on")
+               for m, r in cmp.results.items()],
              "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid"),
              f"<h2>Paired differences vs {html.escape(str(p['baseline'].iloc[0]) if len(p) else '-')}</h2>\n"
              f"<p>Mode minus baseline on the same days; 95% confidence intervals from a circular block bootstrap "
@@ -234,4 +245,8 @@ def format_comparison(cmp: Comparison) -> str:
         scale, unit = (100.0, "%") if r.stat in ("max_drawdown", "cvar95") else (1.0, "")
         lines.append(f"  {r.mode:<8} {r.stat:<15} {scale * r.diff:>12.3f}{unit}  "
                      f"[{scale * r.ci_low:.3f}{unit}, {scale * r.ci_high:.3f}{unit}]")
+    for m, res in cmp.results.items():
+        ruin = res.metrics.get("ruin")
+        if ruin:
+            lines.append(f"RUINED: {m} on {ruin['date']} ({ruin['cause']}); its metrics end there, NAV 0")
     return "\n".join(lines)

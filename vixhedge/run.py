@@ -174,7 +174,16 @@ def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
     i0, i1 = check_window(cfg, market)
     signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
     desk, trader = _loop(cfg, market, signals, i0, i1, components=False)
-    return attribution(desk.records, cfg.run.initial_cash_usd), len(trader.layer_log)
+    frame = attribution(desk.records, cfg.run.initial_cash_usd)
+    frame.attrs["ruin"] = trader.capital.ruin
+    return frame, len(trader.layer_log)
+
+
+def valid_book(daily: pd.DataFrame, ruin: dict | None) -> tuple[np.ndarray, np.ndarray]:
+    """Return the NAV and daily hedge P&L of a run's valid span (:func:`analyzers.metrics.valid_span`)."""
+    date = dt.date.fromisoformat(ruin["date"]) if ruin else None
+    nav, _ = valid_span(daily["nav_usd"].to_numpy(), list(daily.index), date)
+    return nav, daily["hedge_pnl_usd"].to_numpy()[:len(nav)]
 
 
 def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int) -> _Session:

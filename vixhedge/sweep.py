@@ -43,7 +43,7 @@ from scipy.stats import norm
 from feeds.market import Market, build_market
 from vixhedge import config as C
 
-RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers")
+RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined")
 EULER_GAMMA = 0.5772156649015329
 
 
@@ -208,17 +208,20 @@ def run_point(point: Point, market: Market, in_sample_end: dt.date | None, engin
 
 
 def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engine: str) -> dict[str, Any]:
-    from vixhedge.run import daily_book, run_backtest
+    from vixhedge.run import daily_book, run_backtest, valid_book
 
     if engine == "fast":
         d, layers = daily_book(point.config, market)
+        ruin = d.attrs["ruin"]
     else:
         res = run_backtest(point.config, market, engine=engine)
-        d, layers = res.daily, res.metrics["counts"]["hedge_layers"]
+        d, layers, ruin = res.daily, res.metrics["counts"]["hedge_layers"], res.metrics["ruin"]
     a = point.config.analysis
     row: dict[str, Any] = {"point": point.key, **point.params}
+    d = d.iloc[:len(valid_book(d, ruin)[0])].assign(nav_usd=valid_book(d, ruin)[0])  # metrics on the valid span
     row.update(_window_metrics(d["nav_usd"].to_numpy(), d["hedge_pnl_usd"].to_numpy(), a))
     row["hedge_layers"] = layers
+    row["ruined"] = ruin["date"] if ruin else ""  # a ruined point is never ranked best
     if in_sample_end is not None:
         cut = int(np.searchsorted(np.array(d.index, dtype="datetime64[D]"), np.datetime64(in_sample_end), "right"))
         for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):
@@ -482,7 +485,12 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     if df.empty:
         return out
     col = "is_sharpe" if spec.in_sample_end else "sharpe"
-    best = df.loc[df[col].idxmax()]
+    ruined = df["ruined"].fillna("").astype(str) != ""
+    out["ruined"] = int(ruined.sum())
+    if ruined.all():
+        out["best"] = None  # every point was ruined: none is ranked
+        return out
+    best = df.loc[df.loc[~ruined, col].idxmax()]
     out["best"] = {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()}
     if spec.in_sample_end:
         point = next(p for p in points if p.key == best["point"])
