@@ -86,6 +86,8 @@ def sortino(returns: np.ndarray, risk_free_rate: float, periods_per_year: int) -
 def cagr(nav: np.ndarray, periods_per_year: int) -> float:
     """Return the compound annual growth rate of a NAV path of per-period values."""
     n = len(nav) - 1
+    if n > 0 and nav[-1] <= 0:  # everything lost (a ruin): -100% a year, not a power of a negative ratio
+        return -1.0
     return float((nav[-1] / nav[0]) ** (periods_per_year / n) - 1.0) if n > 0 else float("nan")
 
 
