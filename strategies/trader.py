@@ -156,12 +156,11 @@ class Trader:
             self._log_condor("margin_call")
 
     def _record_capital(self, i: int) -> None:
-        c, m = self.condor, self.market
-        gross = 0.0
-        for pos in self.desk.ledger.positions.values():
+        c, ledger, spx = self.condor, self.desk.ledger, float(self.market.data.spx_close[i])
+        gross = 0.0  # |qty| x multiplier x (SPX for SPX options, the strike for VIX options, the mark for VX)
+        for pos in ledger.positions.values():
             k = pos.contract
-            level = (m.data.spx_close[i] if k.kind is Kind.SPX_OPTION
-                     else k.strike if k.kind is Kind.VIX_OPTION else m.quote(k, i).mid)
+            level = spx if k.kind is Kind.SPX_OPTION else k.strike if k.kind is Kind.VIX_OPTION else ledger.mark(k)
             gross += abs(pos.qty) * level * k.multiplier
         max_loss = c.contracts * 100.0 * (c.legs.max_width_points - c.credit_points) if c is not None else 0.0
         today = self.desk.today

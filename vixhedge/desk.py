@@ -74,6 +74,8 @@ class Desk:
         self.market = market
         self.execution = execution
         self.margin_cfg = margin or MarginConfig()
+        self._requirement: tuple[tuple[int, int], int | None, float] | None = None  # options: (book version, day, USD)
+        self._today: tuple[tuple[int, int, int], mg.Requirement] | None = None  # the whole book's, today
         self.rate = rate
         self.ledger = Ledger(cash_usd)
         self.records: list[DayRecord] = []
@@ -128,16 +130,39 @@ class Desk:
 
     def requirement(self, trades: tuple[tuple[Contract, int], ...] = ()) -> mg.Requirement:
         """Return the margin requirement of the book today, after ``trades`` (signed) if given."""
+        key = (self.day_index, len(self.ledger.fills), len(self.settlements))
+        if not trades and self._today is not None and self._today[0] == key:
+            return self._today[1]
         book = self._book()
         for contract, qty in trades:
             book[contract] = book.get(contract, 0) + qty
+        init = maint = 0.0
+        for c, q in book.items():
+            if q and c.kind is Kind.VX_FUTURE:
+                i, m = mg.vx_margin(self.today, c.expiry, self.margin_cfg)
+                init, maint = init + abs(q) * i, maint + abs(q) * m
+        req = mg.Requirement(self._options_requirement(book, cacheable=not trades), init, maint)
+        if not trades:
+            self._today = (key, req)
+        return req
+
+    def _options_requirement(self, book: dict[Contract, int], cacheable: bool) -> float:
+        """The options' requirement, kept while the book is unchanged (covered books do not depend on the day)."""
+        version = (len(self.ledger.fills), len(self.settlements))
+        cached = self._requirement
+        if cacheable and cached is not None and cached[0] == version and cached[1] in (None, self.day_index):
+            return cached[2]
+        options = [(c, q) for c, q in book.items() if c.is_option and q]
         try:
-            return mg.requirement(book.items(), self.today, self.margin_cfg)
-        except ValueError:  # uncovered shorts: margined on the index level and the options' marks
+            value, day = mg.requirement(options, self.today, self.margin_cfg).options_usd, None
+        except ValueError:  # uncovered shorts: margined on today's index level and the options' marks
             m, i = self.market, self.day_index
             index = {Kind.SPX_OPTION: float(m.data.spx_close[i]), Kind.VIX_OPTION: float(m.data.vix_close[i])}
-            marks = {c: m.quote(c, i).mid for c, q in book.items() if c.is_option and q}
-            return mg.requirement(book.items(), self.today, self.margin_cfg, index, marks)
+            marks = {c: m.quote(c, i).mid for c, _ in options}
+            value, day = mg.requirement(options, self.today, self.margin_cfg, index, marks).options_usd, i
+        if cacheable:
+            self._requirement = (version, day, value)
+        return value
 
     def loan_value(self) -> float:
         """Return the equity with loan value: cash plus the VX futures' open P&L (options carry none)."""

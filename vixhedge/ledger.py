@@ -168,6 +168,10 @@ class Ledger:
             self._open = sorted({c for c, _ in self.positions})
         return list(self._open)
 
+    def mark(self, contract: Contract) -> float:
+        """Return the current mid mark of an open contract."""
+        return self._marks[contract]
+
     def position_value(self, pos: Position) -> float:
         mark = self._marks.get(pos.contract)
         if mark is None:

@@ -108,8 +108,9 @@ def option_requirement(legs: Iterable[tuple[Contract, int]], index_value: float 
         cut = dict(naked)
         covered = [(c, q + cut.get(c, 0)) for c, q in legs]
         return option_requirement(covered) + sum(naked_requirement(c, n, index_value, values[c]) for c, n in naked)
-    points = [0.0] + sorted({float(c.strike) for c, _ in legs})  # type: ignore[arg-type]
-    worst = min(sum(q * c.payoff(s) * c.multiplier for c, q in legs) for s in points)
+    terms = [(float(c.strike), c.right is Right.CALL, q * c.multiplier) for c, q in legs]  # type: ignore[arg-type]
+    worst = min(sum(w * (max(s - k, 0.0) if call else max(k - s, 0.0)) for k, call, w in terms)
+                for s in {0.0, *(k for k, _, _ in terms)})
     return max(0.0, -worst)
 
 
