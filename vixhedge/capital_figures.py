@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
         year = {"start": "2008-01-02", "end": "2008-12-31"}
         cndr = C.load_preset("cndr")
         print(_line("real data 2008, cndr (max loss 10% of NAV)", C.replace(cndr, market=real, run=year)))
-        print(_line("real data 2008, cndr at max loss = NAV (caps off)", C.replace(
+        print(_line("real data 2008, cndr at max loss = NAV (caps at 1.0 x NAV)", C.replace(
             cndr, market=real, run=year, condor={"max_loss_nav_fraction": 1.0, "max_loss_cap_nav_fraction": 1.0,
                                                  "margin_cap_nav_fraction": 1.0})))
 
