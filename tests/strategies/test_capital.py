@@ -59,13 +59,15 @@ def _drive(cfg: C.Config, market, hook=None) -> tuple[Desk, Trader]:
     return desk, trader
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(contracts=st.integers(1, 150), sizing=st.sampled_from(["contracts", "max_loss", "margin"]),
        loss_cap=st.floats(0.05, 1.0), margin_cap=st.floats(0.05, 1.0), cash=st.floats(30_000, 2_000_000),
        first_layer=st.integers(1, 40), budget=st.floats(0.02, 1.0), instrument=st.sampled_from(
-           ["vx_future", "vix_call_spread", "vix_call"]), refuse=st.booleans(), liquidate=st.booleans())
+           ["vx_future", "vix_call_spread", "vix_call"]), refuse=st.booleans(), liquidate=st.booleans(),
+       drain=st.floats(0.0, 1.5), drain_day=st.integers(0, 200))
 def test_buying_power_never_negative_and_no_fill_after_ruin(market, contracts, sizing, loss_cap, margin_cap, cash,
-                                                            first_layer, budget, instrument, refuse, liquidate):
+                                                            first_layer, budget, instrument, refuse, liquidate,
+                                                            drain, drain_day):
     cfg = C.replace(C.load_default(), run={**WINDOW, "initial_cash_usd": cash},
                     condor={"contracts": contracts, "sizing": sizing, "max_loss_cap_nav_fraction": loss_cap,
                             "margin_cap_nav_fraction": margin_cap, "max_loss_nav_fraction": loss_cap,
@@ -73,13 +75,21 @@ def test_buying_power_never_negative_and_no_fill_after_ruin(market, contracts, s
                     hedge={"first_layer_contracts": first_layer, "instrument": instrument},
                     margin={"hedge_budget_nav_fraction": budget, "on_insufficient": "refuse" if refuse else "reduce",
                             "on_breach": "liquidate" if liquidate else "hedge_first"})
-    desk, trader = _drive(cfg, market)
+    days = iter(range(10**6))
+
+    def shock(desk: Desk, day: dt.date) -> None:  # one day, a loss of drain x NAV: a breach or a ruin
+        if next(days) == drain_day:
+            desk.ledger.accrue_interest(day, -drain * desk.ledger.nav / desk.ledger.cash * 365.0, 1)
+
+    desk, trader = _drive(cfg, market, shock)
     ruin = trader.capital.ruin
     ruin_day = dt.date.fromisoformat(ruin["date"]) if ruin else dt.date.max
     assert all(f.date < ruin_day for f in desk.ledger.fills)
     for rec in desk.records:
         if rec.date < ruin_day:
             assert rec.excess_liquidity_usd >= -1e-6, rec.date
+    if drain >= 1.0 and drain_day < len(desk.records):  # the loss took all of NAV: ruined that morning
+        assert ruin is not None and ruin["cause"].startswith("NAV")
 
 
 def test_sixty_condors_are_cut_up_front_with_a_capital_message(market, caplog, tmp_path):
