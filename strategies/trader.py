@@ -143,15 +143,15 @@ class Trader:
         c = self.condor
         if c is None or (not liquidate and self.desk.excess_liquidity() >= 0):
             return
-        close = tuple((k, -q) for k, q in c.legs.legs())
-        k = c.contracts
+        close = tuple((contract, -q) for contract, q in c.legs.legs())
+        n = c.contracts
         if not liquidate:  # the fewest condors whose closing cures the breach
-            k = next((j for j in range(1, c.contracts) if self.desk.buying_power_after(scaled(close, j), False) >= 0),
+            n = next((j for j in range(1, c.contracts) if self.desk.buying_power_after(scaled(close, j), False) >= 0),
                      c.contracts)
         for contract, q in close:
-            self.desk.execute(contract, q * k, _condor_component(contract), "margin_call")
-        self.capital.notes.append(f"reduce condor {c.contracts}->{c.contracts - k} (margin_call)")
-        c.contracts -= k
+            self.desk.execute(contract, q * n, _condor_component(contract), "margin_call")
+        self.capital.notes.append(f"reduce condor {c.contracts}->{c.contracts - n} (margin_call)")
+        c.contracts -= n
         if c.contracts == 0:
             self._log_condor("margin_call")
 

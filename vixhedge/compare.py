@@ -20,7 +20,7 @@ from feeds.market import Market, build_market
 from vixhedge import bootstrap as bs
 from vixhedge import config as C
 from vixhedge.atomic import atomic_folder
-from vixhedge.run import RunResult, run_backtest, valid_book
+from vixhedge.run import RunResult, run_backtest, valid_nav
 
 DEFAULT_MODES = ("none", "static", "alvh")
 STATS = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd")
@@ -36,7 +36,7 @@ class Comparison:
 
 def _returns(res: RunResult) -> np.ndarray:
     """Return the daily returns of a run; a ruined run's end at its ruin day (NAV 0) and are 0 after it."""
-    nav, _ = valid_book(res.daily, res.metrics.get("ruin"))
+    nav = valid_nav(res.daily, res.metrics.get("ruin"))
     r = np.zeros(len(res.daily) - 1)
     r[:len(nav) - 1] = nav[1:] / nav[:-1] - 1.0
     return r

@@ -74,7 +74,7 @@ class Desk:
         self.market = market
         self.execution = execution
         self.margin_cfg = margin or MarginConfig()
-        self._requirement: tuple[tuple[int, int], int | None, float] | None = None  # options: (book version, day, USD)
+        self._options_cache: tuple[tuple[int, int], int | None, float] | None = None  # (book version, day, USD)
         self._today: tuple[tuple[int, int, int], mg.Requirement] | None = None  # the whole book's, today
         self.rate = rate
         self.ledger = Ledger(cash_usd)
@@ -149,7 +149,7 @@ class Desk:
     def _options_requirement(self, book: dict[Contract, int], cacheable: bool) -> float:
         """The options' requirement, kept while the book is unchanged (covered books do not depend on the day)."""
         version = (len(self.ledger.fills), len(self.settlements))
-        cached = self._requirement
+        cached = self._options_cache
         if cacheable and cached is not None and cached[0] == version and cached[1] in (None, self.day_index):
             return cached[2]
         options = [(c, q) for c, q in book.items() if c.is_option and q]
@@ -161,7 +161,7 @@ class Desk:
             marks = {c: m.quote(c, i).mid for c, _ in options}
             value, day = mg.requirement(options, self.today, self.margin_cfg, index, marks).options_usd, i
         if cacheable:
-            self._requirement = (version, day, value)
+            self._options_cache = (version, day, value)
         return value
 
     def loan_value(self) -> float:

@@ -16,6 +16,7 @@ measures the difference.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import backtrader as bt
@@ -23,8 +24,6 @@ import numpy as np
 import pandas as pd
 
 from analyzers.hedge_cost import CarryTracker, HedgeCost, run_hedge_cost
-import datetime as dt
-
 from analyzers.metrics import Performance, capital_metrics, run_summary, tail_correlation, valid_span
 from analyzers.pnl import PnLAttribution, attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaDrift, VegaRecorder
@@ -179,11 +178,10 @@ def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
     return frame, len(trader.layer_log)
 
 
-def valid_book(daily: pd.DataFrame, ruin: dict | None) -> tuple[np.ndarray, np.ndarray]:
-    """Return the NAV and daily hedge P&L of a run's valid span (:func:`analyzers.metrics.valid_span`)."""
+def valid_nav(daily: pd.DataFrame, ruin: dict | None) -> np.ndarray:
+    """Return the NAV of a run's valid span: to its ruin day, NAV 0 on it (:func:`analyzers.metrics.valid_span`)."""
     date = dt.date.fromisoformat(ruin["date"]) if ruin else None
-    nav, _ = valid_span(daily["nav_usd"].to_numpy(), list(daily.index), date)
-    return nav, daily["hedge_pnl_usd"].to_numpy()[:len(nav)]
+    return valid_span(daily["nav_usd"].to_numpy(), list(daily.index), date)[0]
 
 
 def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int) -> _Session:

@@ -208,7 +208,7 @@ def run_point(point: Point, market: Market, in_sample_end: dt.date | None, engin
 
 
 def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engine: str) -> dict[str, Any]:
-    from vixhedge.run import daily_book, run_backtest, valid_book
+    from vixhedge.run import daily_book, run_backtest, valid_nav
 
     if engine == "fast":
         d, layers = daily_book(point.config, market)
@@ -218,7 +218,8 @@ def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engi
         d, layers, ruin = res.daily, res.metrics["counts"]["hedge_layers"], res.metrics["ruin"]
     a = point.config.analysis
     row: dict[str, Any] = {"point": point.key, **point.params}
-    d = d.iloc[:len(valid_book(d, ruin)[0])].assign(nav_usd=valid_book(d, ruin)[0])  # metrics on the valid span
+    nav = valid_nav(d, ruin)
+    d = d.iloc[:len(nav)].assign(nav_usd=nav)  # metrics on the valid span (to the ruin day, NAV 0 on it)
     row.update(_window_metrics(d["nav_usd"].to_numpy(), d["hedge_pnl_usd"].to_numpy(), a))
     row["hedge_layers"] = layers
     row["ruined"] = ruin["date"] if ruin else ""  # a ruined point is never ranked best
@@ -485,7 +486,7 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     if df.empty:
         return out
     col = "is_sharpe" if spec.in_sample_end else "sharpe"
-    ruined = df["ruined"].fillna("").astype(str) != ""
+    ruined = df["ruined"].fillna("").astype(str) != "" if "ruined" in df else pd.Series(False, index=df.index)
     out["ruined"] = int(ruined.sum())
     if ruined.all():
         out["best"] = None  # every point was ruined: none is ranked
