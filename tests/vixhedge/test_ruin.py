@@ -63,3 +63,14 @@ def test_sweep_marks_ruined_points_and_never_ranks_them_best(tmp_path, market, r
     assert summary["ruined"] == 1 and summary["best"]["hedge.mode"] == "none"
     pd.DataFrame([rows["alvh"]]).to_csv(results, index=False)
     assert sw.summarize(results, spec, market)["best"] is None
+
+
+def test_engines_agree_on_a_ruined_run(market, ruin_hedged):
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run=WINDOW)
+    fast, bt = (run_backtest(cfg, market, engine=e) for e in ("fast", "backtrader"))
+    assert fast.metrics["ruin"] == bt.metrics["ruin"] is not None
+    assert fast.metrics["performance"] == bt.metrics["performance"]
+    assert fast.metrics["capital"] == bt.metrics["capital"]
+    pd.testing.assert_frame_equal(fast.daily, bt.daily)
