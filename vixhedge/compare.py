@@ -71,6 +71,7 @@ def _table_column(res: RunResult) -> dict[str, float]:
     col.update(_point_stats(res))
     col.update({"condor_pnl_usd": pnl["condor_pnl_usd"], "hedge_pnl_usd": pnl["hedge_pnl_usd"],
                 "fees_pnl_usd": pnl["fees_pnl_usd"], "hedge_layers": res.metrics["counts"]["hedge_layers"],
+                "days_cut_by_caps": res.metrics["capital"]["days_cut_by_capital_caps"],
                 "ruined": float(bool(res.metrics.get("ruin")))})
     return col
 
@@ -202,7 +203,7 @@ def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figure
     parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
              f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
              f'<p class="sub">{html.escape(str(first[0]))} .. {html.escape(str(first[-1]))} ({len(first)} trading '
-             f"days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor fills; "
+             f"days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor fills (until a capital cap cuts a condor); "
              f"engine {html.escape(engine)}</p>\n",
              *[H.ruin_banner(r.metrics).replace("RUIN on", f"{html.escape(m)}: RUIN on")
                for m, r in cmp.results.items()],
