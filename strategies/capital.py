@@ -63,11 +63,9 @@ class CapitalGuard:
     def fit(self, unit: Trades, n: int, what: str, base: Trades = ()) -> int:
         """Return how many of ``n`` units of ``unit`` (traded with ``base``) buying power allows."""
         desk = self.desk
-        if n < 1:
+        if n < 1 or desk.affords(base + scaled(unit, n)):
             return n
         after_n = desk.buying_power_after(base + scaled(unit, n))
-        if after_n >= 0:
-            return n
         bp0 = desk.buying_power_after(base)
         k = 0
         if self.cfg.on_insufficient is OnInsufficient.REDUCE and bp0 > 0:

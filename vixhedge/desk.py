@@ -11,6 +11,7 @@ and marks every open position at the day's mid. The strategy then trades through
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from vixhedge import margin as mg
@@ -75,7 +76,8 @@ class Desk:
         self.execution = execution
         self.margin_cfg = margin or MarginConfig()
         self._options_cache: tuple[tuple[int, int], int | None, float] | None = None  # (book version, day, USD)
-        self._today: tuple[tuple[int, int, int], mg.Requirement] | None = None  # the whole book's, today
+        self._today: tuple[tuple[int, int], mg.Requirement] | None = None  # the whole book's, per _state()
+        self._loan: tuple[tuple[int, int], float] | None = None  # loan value, per _state()
         self.rate = rate
         self.ledger = Ledger(cash_usd)
         self.records: list[DayRecord] = []
@@ -130,7 +132,7 @@ class Desk:
 
     def requirement(self, trades: tuple[tuple[Contract, int], ...] = ()) -> mg.Requirement:
         """Return the margin requirement of the book today, after ``trades`` (signed) if given."""
-        key = (self.day_index, len(self.ledger.fills), len(self.settlements))
+        key = self._state()
         if not trades and self._today is not None and self._today[0] == key:
             return self._today[1]
         book = self._book()
@@ -145,6 +147,10 @@ class Desk:
         if not trades:
             self._today = (key, req)
         return req
+
+    def _state(self) -> tuple[int, int]:
+        """(day, ledger version): every change of cash, positions or marks changes it."""
+        return self.day_index, self.ledger.version
 
     def _options_requirement(self, book: dict[Contract, int], cacheable: bool) -> float:
         """The options' requirement, kept while the book is unchanged (covered books do not depend on the day)."""
@@ -166,9 +172,12 @@ class Desk:
 
     def loan_value(self) -> float:
         """Return the equity with loan value: cash plus the VX futures' open P&L (options carry none)."""
-        ledger = self.ledger
-        return ledger.cash + sum(ledger.position_value(p) for p in ledger.positions.values()
-                                 if p.contract.kind is Kind.VX_FUTURE)
+        key = self._state()
+        if self._loan is None or self._loan[0] != key:
+            ledger = self.ledger
+            self._loan = (key, ledger.cash + sum(ledger.position_value(p) for p in ledger.positions.values()
+                                                 if p.contract.kind is Kind.VX_FUTURE))
+        return self._loan[1]
 
     def excess_liquidity(self) -> float:
         """Return equity with loan value minus the maintenance requirement (USD)."""
@@ -179,17 +188,35 @@ class Desk:
 
         ``initial=False``: the excess liquidity (loan value - maintenance requirement) after them.
         """
-        value = self.loan_value()
+        req = self.requirement(trades)
+        return self.loan_value() - self._cost(trades) - (req.initial_usd if initial else req.maintenance_usd)
+
+    def affords(self, trades: tuple[tuple[Contract, int], ...]) -> bool:
+        """Return True when ``trades`` leave buying power >= 0 (:meth:`buying_power_after`).
+
+        Tried first on a bound: the requirement of book + trades is at most the book's plus the
+        trades' own (the largest loss of a sum is at most the sum of the largest losses).
+        """
+        try:
+            own = mg.requirement(trades, self.today, self.margin_cfg).initial_usd
+        except ValueError:  # uncovered shorts among the trades alone: no cheap bound
+            own = math.inf
+        if self.loan_value() - self._cost(trades) - self.requirement().initial_usd - own >= 0:
+            return True
+        return self.buying_power_after(trades) >= 0
+
+    def _cost(self, trades: tuple[tuple[Contract, int], ...]) -> float:
+        """Return what ``trades`` take from the loan value at today's fill prices: premium, fees, futures' edge."""
+        cost = 0.0
         for contract, qty in trades:
             q = self.market.quote(contract, self.day_index)
             price = fill_price(q, qty, self.execution)
-            value -= abs(qty) * fee_per_contract(contract, self.execution)
+            cost += abs(qty) * fee_per_contract(contract, self.execution)
             if contract.kind is Kind.VX_FUTURE:
-                value += qty * (q.mid - price) * contract.multiplier  # open P&L at the mark after the fill
+                cost -= qty * (q.mid - price) * contract.multiplier  # open P&L at the mark after the fill
             else:
-                value -= qty * price * contract.multiplier
-        req = self.requirement(trades)
-        return value - (req.initial_usd if initial else req.maintenance_usd)
+                cost += qty * price * contract.multiplier
+        return cost
 
     def liquidation_value(self) -> float:
         """Return the cash left if every open position were closed now at today's fill prices, fees paid."""

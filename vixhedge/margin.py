@@ -101,7 +101,10 @@ def option_requirement(legs: Iterable[tuple[Contract, int]], index_value: float 
     legs = [(c, q) for c, q in legs if q]
     if not legs:
         return 0.0
-    naked = _uncovered(legs, Right.CALL) + _uncovered(legs, Right.PUT)
+    net = {Right.CALL: 0, Right.PUT: 0}
+    for c, q in legs:
+        net[c.right] += q  # type: ignore[index]
+    naked = [cq for right, n in net.items() if n < 0 for cq in _uncovered(legs, right)]
     if naked:
         if not index_value == index_value or values is None:
             raise ValueError("uncovered short options need the index value and the options' values to be margined")
