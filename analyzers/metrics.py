@@ -86,6 +86,8 @@ def sortino(returns: np.ndarray, risk_free_rate: float, periods_per_year: int) -
 def cagr(nav: np.ndarray, periods_per_year: int) -> float:
     """Return the compound annual growth rate of a NAV path of per-period values."""
     n = len(nav) - 1
+    if n > 0 and nav[-1] <= 0:  # everything lost (a ruin): -100% a year, not a power of a negative ratio
+        return -1.0
     return float((nav[-1] / nav[0]) ** (periods_per_year / n) - 1.0) if n > 0 else float("nan")
 
 
@@ -203,3 +205,51 @@ def run_summary(nav: Sequence[float], dates: Sequence[dt.date], risk_free_rate: 
     """Return :func:`summary` of a run's end-of-day NAV path, or ``{}`` for fewer than two days."""
     nav = np.asarray(nav, dtype=np.float64)
     return summary(nav, risk_free_rate, periods_per_year, dates) if len(nav) > 1 else {}
+
+
+def valid_span(nav: Sequence[float], dates: Sequence[dt.date], ruin_date: dt.date | None) -> tuple[np.ndarray, list]:
+    """Return the NAV path and dates metrics are computed on: up to the ruin day, its NAV set to 0.
+
+    A ruined account (NAV <= 0, or a breach no liquidation cures) has lost everything on the ruin
+    day; the days after it are not returns an account could have earned.
+    """
+    nav, dates = np.asarray(nav, dtype=np.float64), list(dates)
+    if ruin_date is None:
+        return nav, dates
+    n = dates.index(ruin_date) + 1
+    nav = nav[:n].copy()
+    nav[-1] = 0.0
+    return nav, dates[:n]
+
+
+def capital_metrics(nav: np.ndarray, pnl_usd: float, margin_usd: np.ndarray, gross_notional_usd: np.ndarray,
+                    max_loss_usd: np.ndarray, bp_constrained: np.ndarray, cap_days: int,
+                    periods_per_year: int) -> dict:
+    """Return the run's return-on-capital metrics (USD series per day, over the valid span).
+
+    * return on margin = total P&L / mean maintenance requirement; annualised as that times P / n;
+    * margin utilisation = requirement / NAV (peak, mean over days with NAV > 0);
+    * leverage = gross notional / NAV and condor max loss / NAV (peak, mean);
+    * days constrained = days an order was reduced or refused for buying power (and, apart, by a cap).
+    """
+    nav = np.asarray(nav, dtype=np.float64)
+    live = nav > 0
+    mean_margin = float(np.mean(margin_usd)) if len(margin_usd) else float("nan")
+
+    def ratio(x: np.ndarray) -> tuple[float, float]:
+        r = np.asarray(x, dtype=np.float64)[live] / nav[live]
+        return (float(r.max()), float(r.mean())) if len(r) else (float("nan"), float("nan"))
+
+    util, gross, loss = ratio(margin_usd), ratio(gross_notional_usd), ratio(max_loss_usd)
+    rom = pnl_usd / mean_margin if mean_margin > 0 else float("nan")
+    n = max(len(nav) - 1, 1)
+    return {
+        "return_on_margin": rom,
+        "return_on_margin_annual": rom * periods_per_year / n,
+        "mean_margin_usd": mean_margin,
+        "peak_margin_utilisation": util[0], "mean_margin_utilisation": util[1],
+        "peak_gross_leverage": gross[0], "mean_gross_leverage": gross[1],
+        "peak_max_loss_to_nav": loss[0], "mean_max_loss_to_nav": loss[1],
+        "days_constrained_by_buying_power": int(np.sum(bp_constrained)),
+        "days_cut_by_capital_caps": int(cap_days),
+    }

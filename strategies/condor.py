@@ -7,8 +7,10 @@
 * Strikes (:func:`select_condor`): shorts by |delta| or ``short_otm_pct`` from spot; wings by
   |delta| or ``wing_width_points`` beyond the shorts.
 * Size (:func:`condor_contracts`): fixed ``contracts``, or as many condors as keep the max loss
-  (widest wing minus the mid credit, x $100) within ``max_loss_nav_fraction`` of NAV; times the
-  hedge policy's pending vega scale (a bullish divergence, one cycle).
+  (widest wing minus the credit, x $100) within ``max_loss_nav_fraction`` of NAV, or the Reg-T
+  requirement (widest wing x $100) within ``margin_nav_fraction`` of NAV; times the hedge policy's
+  pending vega scale (a bullish divergence, one cycle); then cut to the capital caps
+  (:func:`capital_cap`: max loss and margin as fractions of NAV).
 * Exits (:func:`exit_reason`): profit-take, stop (multiple of the credit; 0 = none), DTE; an exit by
   DTE or stop rolls into the next cycle on the same bar when ``roll_on_dte`` / ``roll_on_stop``.
 """
@@ -84,17 +86,39 @@ def condor_contracts(cfg: CondorConfig, nav_usd: float, legs: CondorLegs, credit
     """Return how many condors to open (0: none fits).
 
     ``contracts`` sizing: ``cfg.contracts``; ``max_loss``: floor(max_loss_nav_fraction x NAV / max
-    loss per condor), the max loss being (widest wing - credit) x $100. Then times ``scale``
-    (rounded, at least 1 of a non-zero size).
+    loss per condor), the max loss being (widest wing - credit) x $100; ``margin``:
+    floor(margin_nav_fraction x NAV / Reg-T requirement per condor), the requirement being the
+    widest wing x $100 (:mod:`vixhedge.margin`). Then times ``scale`` (rounded, at least 1 of a
+    non-zero size). The capital caps are applied by :func:`capital_cap`.
     """
     if cfg.sizing is CondorSizing.CONTRACTS:
         base = cfg.contracts
+    elif cfg.sizing is CondorSizing.MAX_LOSS:
+        base = _fit(cfg.max_loss_nav_fraction * nav_usd, (legs.max_width_points - credit_points) * 100.0)
     else:
-        loss_usd = (legs.max_width_points - credit_points) * 100.0
-        base = math.floor(cfg.max_loss_nav_fraction * nav_usd / loss_usd + 1e-9) if loss_usd > 0 else 0
+        base = _fit(cfg.margin_nav_fraction * nav_usd, legs.max_width_points * 100.0)
     if base < 1:
         return 0
     return base if scale >= 1 else max(1, round(base * scale))
+
+
+def capital_cap(cfg: CondorConfig, nav_usd: float, legs: CondorLegs, credit_points: float) -> tuple[int, str]:
+    """Return the most condors the capital caps allow and the binding cap's name.
+
+    At most ``max_loss_cap_nav_fraction`` x NAV of max loss ((widest wing - credit) x $100 per
+    condor) and ``margin_cap_nav_fraction`` x NAV of Reg-T requirement (widest wing x $100).
+    """
+    by_loss = _fit(cfg.max_loss_cap_nav_fraction * nav_usd, (legs.max_width_points - credit_points) * 100.0)
+    by_margin = _fit(cfg.margin_cap_nav_fraction * nav_usd, legs.max_width_points * 100.0)
+    if by_loss <= by_margin:
+        return by_loss, f"max loss cap {cfg.max_loss_cap_nav_fraction:g} x NAV"
+    return by_margin, f"margin cap {cfg.margin_cap_nav_fraction:g} x NAV"
+
+
+def _fit(budget_usd: float, per_condor_usd: float) -> int:
+    if per_condor_usd <= 0:  # no loss or requirement per condor: a mispriced chain, trade none
+        return 0
+    return max(0, math.floor(budget_usd / per_condor_usd + 1e-9))
 
 
 def _next_expiries(today: dt.date, count: int = 14):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -18,6 +19,7 @@ import pandas as pd
 from feeds import calendars
 from strategies import condor as cc
 from strategies import hedge as hp
+from strategies.capital import CapitalGuard, scaled
 from strategies.book import (
     Action,
     AddLayer,
@@ -35,9 +37,9 @@ from strategies.book import (
 from strategies.signalset import SignalSet, Snapshot
 from strategies.vxth import vxth_weight
 from vixhedge.bridge import spx_vega_equivalent
-from vixhedge.config import CondorEntry, Config, HedgeInstrument, HedgeMode
+from vixhedge.config import BreachRule, CondorEntry, Config, HedgeInstrument, HedgeMode
 from vixhedge.desk import Desk, fill_price
-from vixhedge.instruments import Contract, Right
+from vixhedge.instruments import Contract, Kind, Right
 
 CONDOR = "condor"
 log = logging.getLogger("vixhedge.policy")
@@ -103,6 +105,8 @@ class Trader:
         self._next_layer_id = 1
         self._last_action_bar = -(10**9)
         self._bars = 0
+        self.capital = CapitalGuard(cfg.margin, desk)
+        self.capital_rows: list[dict] = []  # per day: condor max loss, gross notional (daily.csv)
         self.policy_notes = self.sigs.notes if self.cfg.hedge.mode is HedgeMode.ALVH else ()
         for note in self.policy_notes:
             log.warning(note)
@@ -111,10 +115,57 @@ class Trader:
         """Trade the desk's current day (opened by the engine) and record its end-of-day state."""
         i = self.desk.day_index
         self._sync_settled(i)
-        self._manage_condor(i)
-        self._manage_hedge(i)
+        self.capital.start_day()
+        if self.capital.ruin is None and self.capital.check() < 0:
+            self._cure_breach(i)
+        if self.capital.ruin is None:
+            self._manage_condor(i)
+            self._manage_hedge(i)
+        else:  # ruined: no more trading
+            self.decision_rows.append({"date": self.desk.today, "rules_fired": "", "actions": "",
+                                       "layers_open": len(self.layers), "condor_scale_pending": self.condor_scale})
+        self.decision_rows[-1]["capital"] = ";".join(self.capital.notes)
         self._bars += 1
+        self._record_capital(i)
         self.desk.record_day()
+
+    # ------------------------------------------------------------------ capital (strategies.capital)
+    def _cure_breach(self, i: int) -> None:
+        """Maintenance breach at the open: close hedge layers newest first, then condors (or everything)."""
+        liquidate = self.cfg.margin.on_breach is BreachRule.LIQUIDATE
+        snap = self.sigs.snapshot(i)
+        for layer in reversed(self.layers):
+            if not liquidate and self.desk.excess_liquidity() >= 0:
+                return
+            self._trade_legs(layer.legs, -1, layer.component, "margin_call")
+            self._drop_layer(layer, "margin_call", snap)
+            self.capital.notes.append(f"remove L{layer.layer_id} (margin_call)")
+        c = self.condor
+        if c is None or (not liquidate and self.desk.excess_liquidity() >= 0):
+            return
+        close = tuple((contract, -q) for contract, q in c.legs.legs())
+        n = c.contracts
+        if not liquidate:  # the fewest condors whose closing cures the breach
+            n = next((j for j in range(1, c.contracts) if self.desk.buying_power_after(scaled(close, j), False) >= 0),
+                     c.contracts)
+        for contract, q in close:
+            self.desk.execute(contract, q * n, _condor_component(contract), "margin_call")
+        self.capital.notes.append(f"reduce condor {c.contracts}->{c.contracts - n} (margin_call)")
+        c.contracts -= n
+        if c.contracts == 0:
+            self._log_condor("margin_call")
+
+    def _record_capital(self, i: int) -> None:
+        c, ledger, spx = self.condor, self.desk.ledger, float(self.market.data.spx_close[i])
+        gross = 0.0  # |qty| x multiplier x (SPX for SPX options, the strike for VIX options, the mark for VX)
+        for pos in ledger.positions.values():
+            k = pos.contract
+            level = spx if k.kind is Kind.SPX_OPTION else k.strike if k.kind is Kind.VIX_OPTION else ledger.mark(k)
+            gross += abs(pos.qty) * level * k.multiplier
+        max_loss = c.contracts * 100.0 * (c.legs.max_width_points - c.credit_points) if c is not None else 0.0
+        today = self.desk.today
+        self.capital_rows.append({"date": today, "condor_max_loss_usd": max_loss, "gross_notional_usd": gross,
+                                  "bp_constrained": int(today in self.capital.bp_days)})
 
     # ------------------------------------------------------------------ condor
     def _manage_condor(self, i: int) -> None:
@@ -135,7 +186,11 @@ class Trader:
         if legs is None:
             return
         nav = self.desk.ledger.nav
-        n = cc.condor_contracts(cfg, nav, legs, self._credit_at_fill(i, legs), self.condor_scale)
+        credit_at_fill = self._credit_at_fill(i, legs)
+        n = cc.condor_contracts(cfg, nav, legs, credit_at_fill, self.condor_scale)
+        limit, why = cc.capital_cap(cfg, nav, legs, credit_at_fill)
+        n = self.capital.cap(n, limit, "condor", why) if n >= 1 else n
+        n = self.capital.fit(legs.legs(), n, "condor")
         if n < 1:
             return
         credit = 0.0
@@ -293,8 +348,12 @@ class Trader:
         return spx_vega_equivalent(usd_per_vix_point, t, m.spx_smile.vix_to_atm, m.vx_curve.mean_reversion_per_year)
 
     def _add_layer(self, action: AddLayer, snap: Snapshot, expiry: dt.date, fut: float, strike: float | None) -> str:
-        inst, n = self._instrument(), action.contracts
-        legs = layer_legs(inst, expiry, fut, n, self.cfg.hedge, long_otm=action.long_otm, strike=strike)
+        inst = self._instrument()
+        unit_legs = layer_legs(inst, expiry, fut, 1, self.cfg.hedge, long_otm=action.long_otm, strike=strike)
+        n = self._hedge_fit(unit_legs, action.contracts, f"add layer x{action.contracts}")
+        if n < 1:
+            return f"add refused ({action.reason})"
+        legs = scaled(unit_legs, n)
         unit = 1000.0 if inst is HedgeInstrument.VX_FUTURE else 100.0
         layer = Layer(self._next_layer_id, inst, legs, n * fut * unit, action.reason, self.desk.today, 0.0,
                       action.long_otm, self._exit_rule())
@@ -315,10 +374,15 @@ class Trader:
         old = next(L for L in self.layers if L.layer_id == layer_id)
         self._trade_legs(old.legs, -1, old.component, "roll_out")
         expiry, fut, _ = self._new_layer_contract(i)
-        legs = layer_legs(old.instrument, expiry, fut, old.contracts, self.cfg.hedge, long_otm=old.long_otm)
+        unit_legs = layer_legs(old.instrument, expiry, fut, 1, self.cfg.hedge, long_otm=old.long_otm)
+        n = self.capital.fit(unit_legs, old.contracts, f"roll L{layer_id}")  # the old legs are already sold
+        if n < 1:
+            self._drop_layer(old, "roll_out!buying_power", self.sigs.snapshot(i))
+            return f"roll L{layer_id} refused: closed (buying power)"
+        legs = scaled(unit_legs, n)
         premium = self._trade_legs(legs, 1, old.component, "roll_in")
         unit = 1000.0 if old.instrument is HedgeInstrument.VX_FUTURE else 100.0
-        self._replace(_with(old, legs=legs, notional_usd=old.contracts * fut * unit, premium_usd=premium))
+        self._replace(_with(old, legs=legs, notional_usd=n * fut * unit, premium_usd=premium))
         log_row = self.layer_log[layer_id]
         log_row.rolls += 1
         log_row.legs = _legs_text(legs)
@@ -327,14 +391,30 @@ class Trader:
     def _restrike_layer(self, i: int, action: RestrikeLayer) -> str:
         old = next(L for L in self.layers if L.layer_id == action.layer_id)
         fut = float(self.market.vx_quote(i, old.expiry).mid)
-        self._trade_legs(old.legs, -1, old.component, action.reason)
         legs = layer_legs(old.instrument, old.expiry, fut, old.contracts, self.cfg.hedge, long_otm=action.long_otm)
+        close = tuple((c, -q) for c, q in old.legs)
+        if self.capital.fit(legs, 1, f"restrike L{old.layer_id}", base=close) < 1:
+            return f"restrike L{old.layer_id} refused ({action.reason})"
+        self._trade_legs(old.legs, -1, old.component, action.reason)
         premium = self._trade_legs(legs, 1, old.component, action.reason)
         self._replace(_with(old, legs=legs, premium_usd=premium, long_otm=action.long_otm))
         log_row = self.layer_log[old.layer_id]
         log_row.restrikes += 1
         log_row.legs = _legs_text(legs)
         return f"restrike L{old.layer_id} otm={action.long_otm:g} ({action.reason})"
+
+    def _hedge_fit(self, unit_legs: tuple[tuple[Contract, int], ...], n: int, what: str) -> int:
+        """Cut a new layer of ``n`` units to the hedge budget (margin + premium, a share of NAV), then to buying power."""
+        i, cap = self.desk.day_index, self.capital
+        unit_premium = sum(q * fill_price(self.market.quote(c, i), q, self.cfg.execution) * c.multiplier
+                           for c, q in unit_legs if c.is_option)
+        used = sum(cap.hedge_use(L.legs, L.premium_usd) for L in self.layers)
+        per_unit = cap.hedge_use(unit_legs, unit_premium)
+        room = cap.hedge_budget_usd(self.desk.ledger.nav) - used
+        limit = math.floor(room / per_unit) if per_unit > 0 else n
+        frac = self.cfg.margin.hedge_budget_nav_fraction
+        n = cap.cap(n, limit, what, f"hedge budget {frac:g} x NAV: ${max(room, 0):,.0f} left, ${per_unit:,.0f} a unit")
+        return cap.fit(unit_legs, n, what)
 
     def _replace(self, new: Layer) -> None:
         self.layers = tuple(new if L.layer_id == new.layer_id else L for L in self.layers)

@@ -24,13 +24,13 @@ __all__ = ["DayRecord", "LedgerBroker", "fee_per_contract", "fill_price"]
 class LedgerBroker(bt.brokers.BackBroker):
     """BackBroker holding SPX options, VX futures and VIX options in a desk's ledger."""
 
-    params = (("market", None), ("execution", None), ("rate", 0.0))
+    params = (("market", None), ("execution", None), ("rate", 0.0), ("margin", None))
     _clock = None  # set once by set_clock(); init() runs again at every start and must not reset it
 
     def init(self) -> None:
         super().init()
         # backtrader reuses the broker object across runs: the book restarts here
-        self.desk = Desk(self.p.market, self.p.execution, self.p.rate, self.p.cash)
+        self.desk = Desk(self.p.market, self.p.execution, self.p.rate, self.p.cash, margin=self.p.margin)
 
     def set_clock(self, data: bt.AbstractDataBase) -> None:
         """Use ``data``'s datetime as the broker's day (the market's date index)."""

@@ -21,7 +21,7 @@ from feeds.market import Market, build_market
 from vixhedge import bootstrap as bs
 from vixhedge import config as C
 from vixhedge.atomic import atomic_folder
-from vixhedge.run import RunResult, run_backtest
+from vixhedge.run import RunResult, run_backtest, valid_nav
 
 DEFAULT_MODES = ("none", "static", "alvh")
 STATS = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd")
@@ -35,9 +35,17 @@ class Comparison:
     paired: pd.DataFrame  # one row per (mode, stat): diff vs baseline with CI
 
 
+def _returns(res: RunResult) -> np.ndarray:
+    """Return the daily returns of a run; a ruined run's end at its ruin day (NAV 0) and are 0 after it."""
+    nav = valid_nav(res.daily, res.metrics.get("ruin"))
+    r = np.zeros(len(res.daily) - 1)
+    r[:len(nav) - 1] = nav[1:] / nav[:-1] - 1.0
+    return r
+
+
 def _legs(res: RunResult) -> tuple[np.ndarray, np.ndarray]:
-    """Return a run's daily NAV returns and daily hedge P&L (the first day has no return)."""
-    return res.daily["nav_usd"].pct_change().to_numpy()[1:], res.daily["hedge_pnl_usd"].to_numpy()[1:]
+    """Return a run's daily NAV returns (ruin-aware, :func:`_returns`) and daily hedge P&L."""
+    return _returns(res), res.daily["hedge_pnl_usd"].to_numpy()[1:]
 
 
 def _leg_stats(r: np.ndarray, hedge_pnl: np.ndarray, a: C.AnalysisConfig) -> np.ndarray:
@@ -76,7 +84,9 @@ def _table_column(res: RunResult) -> dict[str, float]:
     col = {"end_nav_usd": p["end_nav_usd"], "cagr": p["cagr"], "ann_vol": p["ann_vol"]}
     col.update(_point_stats(res))
     col.update({"condor_pnl_usd": pnl["condor_pnl_usd"], "hedge_pnl_usd": pnl["hedge_pnl_usd"],
-                "fees_pnl_usd": pnl["fees_pnl_usd"], "hedge_layers": res.metrics["counts"]["hedge_layers"]})
+                "fees_pnl_usd": pnl["fees_pnl_usd"], "hedge_layers": res.metrics["counts"]["hedge_layers"],
+                "days_cut_by_caps": res.metrics["capital"]["days_cut_by_capital_caps"],
+                "ruined": float(bool(res.metrics.get("ruin")))})
     return col
 
 
@@ -236,7 +246,9 @@ def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figure
              f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
              f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first)} '
              f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor "
-             f"fills; engine {html.escape(engine)}</p>\n",
+             f"fills (until a capital cap cuts a condor); engine {html.escape(engine)}</p>\n",
+             *[H.ruin_banner(r.metrics).replace("RUIN on", f"{html.escape(m)}: RUIN on")
+               for m, r in cmp.results.items()],
              "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid", (0,)),
              f"<h2>Paired differences vs {html.escape(_baseline(cmp))}</h2>\n"
              f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(_ci_words(p))}), "
@@ -278,7 +290,8 @@ def _write_report(folder: Path, rid: str) -> Path:
     for sub in sorted(p for p in (folder / "runs").iterdir() if p.is_dir()):
         files = H.load_run(sub)
         runs[files.config.hedge.mode.value] = (sub.name, types.SimpleNamespace(
-            daily=files.daily, engine=files.manifest.get("engine", "fast"), config=files.config))
+            daily=files.daily, engine=files.manifest.get("engine", "fast"), config=files.config,
+            metrics=files.metrics))
     paired = pd.read_csv(folder / "paired.csv")
     paired.attrs.update({k: meta[k] for k in ("baseline", "n_boot", "block_days", "ci_method", "seed") if k in meta})
     cmp = Comparison(C.load(folder / "config.toml"), {m: runs[m][1] for m in meta["modes"]},
@@ -338,4 +351,8 @@ def format_comparison(cmp: Comparison) -> str:
         scale, unit = (100.0, "%") if r.stat in ("max_drawdown", "cvar95") else (1.0, "")
         lines.append(f"  {r.mode:<8} {r.stat:<15} {scale * r.diff:>12.3f}{unit}  "
                      f"[{scale * r.ci_low:.3f}{unit}, {scale * r.ci_high:.3f}{unit}]")
+    for m, res in cmp.results.items():
+        ruin = res.metrics.get("ruin")
+        if ruin:
+            lines.append(f"RUINED: {m} on {ruin['date']} ({ruin['cause']}); its metrics end there, NAV 0")
     return "\n".join(lines)

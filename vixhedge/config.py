@@ -67,6 +67,21 @@ class StrikeRule(enum.StrEnum):
 class CondorSizing(enum.StrEnum):
     CONTRACTS = "contracts"  # condor.contracts
     MAX_LOSS = "max_loss"    # as many as keep the max loss within max_loss_nav_fraction of NAV
+    MARGIN = "margin"        # as many as keep the Reg-T requirement within margin_nav_fraction of NAV
+
+
+class OnInsufficient(enum.StrEnum):
+    """What an order that would exceed buying power does (vixhedge/margin.py)."""
+
+    REDUCE = "reduce"  # trade as many contracts as buying power allows
+    REFUSE = "refuse"  # trade none
+
+
+class BreachRule(enum.StrEnum):
+    """What a maintenance-margin breach does."""
+
+    HEDGE_FIRST = "hedge_first"  # close hedge layers (newest first), then reduce the condor
+    LIQUIDATE = "liquidate"      # close everything
 
 
 class FillMode(enum.StrEnum):
@@ -342,6 +357,9 @@ class CondorConfig:
     sizing: CondorSizing = CondorSizing.CONTRACTS
     contracts: int = 10
     max_loss_nav_fraction: float = 0.10
+    margin_nav_fraction: float = 0.50
+    max_loss_cap_nav_fraction: float = 0.25
+    margin_cap_nav_fraction: float = 0.30
     profit_take: float = 0.5
     stop_multiple: float = 2.0
     exit_dte: int = 0
@@ -364,6 +382,9 @@ class CondorConfig:
         _check(self.contracts > 0, "condor.contracts", self.contracts, "must be a positive number of condors")
         _check(0 < self.max_loss_nav_fraction <= 1, "condor.max_loss_nav_fraction", self.max_loss_nav_fraction,
                "budget for the condors' max loss as a fraction of NAV in (0, 1]; 1 = fully cash-collateralised")
+        for name in ("margin_nav_fraction", "max_loss_cap_nav_fraction", "margin_cap_nav_fraction"):
+            v = getattr(self, name)
+            _check(0 < v <= 1, f"condor.{name}", v, "a fraction of NAV in (0, 1], e.g. 0.5")
         _check(0 < self.profit_take <= 1, "condor.profit_take", self.profit_take,
                "fraction of the credit captured before closing: (0, 1]; 1 = hold")
         _check(self.stop_multiple == 0 or self.stop_multiple > 1, "condor.stop_multiple", self.stop_multiple,
@@ -596,6 +617,30 @@ class HedgeConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MarginConfig:
+    """Reg-T margin, buying power and the maintenance-breach rule (:mod:`vixhedge.margin`).
+
+    VX futures margin per contract by months to expiry (1-3, 4-6, 7+): the defaults are the
+    speculative customer levels of CFE Regulatory Circular RG13-019 (effective 2013-06-27).
+    ``hedge_budget_nav_fraction`` caps the hedge layers' futures initial margin plus the premium
+    paid for the option layers held, as a fraction of NAV.
+    """
+
+    on_insufficient: OnInsufficient = OnInsufficient.REDUCE
+    on_breach: BreachRule = BreachRule.HEDGE_FIRST
+    vx_initial_usd: tuple[float, float, float] = (5500.0, 3850.0, 3410.0)
+    vx_maintenance_usd: tuple[float, float, float] = (5000.0, 3500.0, 3100.0)
+    hedge_budget_nav_fraction: float = 0.25
+
+    def __post_init__(self) -> None:
+        for init, maint in zip(self.vx_initial_usd, self.vx_maintenance_usd):
+            _check(0 < maint <= init, "margin.vx_maintenance_usd", list(self.vx_maintenance_usd),
+                   f"per-contract USD, positive and at most the initial margin {list(self.vx_initial_usd)}")
+        _check(0 < self.hedge_budget_nav_fraction <= 1, "margin.hedge_budget_nav_fraction",
+               self.hedge_budget_nav_fraction, "a fraction of NAV in (0, 1], e.g. 0.25")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AnalysisConfig:
     """Conventions of the reported metrics."""
 
@@ -629,6 +674,7 @@ class Config:
     condor: CondorConfig = field(default_factory=CondorConfig)
     hedge: HedgeConfig = field(default_factory=HedgeConfig)
     analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
+    margin: MarginConfig = field(default_factory=MarginConfig)
 
 
 # --------------------------------------------------------------------------- loading

@@ -11,9 +11,11 @@ and marks every open position at the day's mid. The strategy then trades through
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
-from vixhedge.config import ExecutionConfig, FillMode
+from vixhedge import margin as mg
+from vixhedge.config import ExecutionConfig, FillMode, MarginConfig
 from vixhedge.instruments import Contract, Kind, Quote
 from vixhedge.ledger import CashFlow, Fill, Ledger, group_of
 
@@ -25,7 +27,8 @@ class DayRecord:
     ``components`` and ``groups`` are cumulative values (flows plus marks) per ledger component
     (empty on a desk that does not record them) and per reporting group; the desk records the
     ledger's :meth:`~vixhedge.ledger.Ledger.group_values`, a record built by hand without ``groups``
-    sums its components per group.
+    sums its components per group. ``margin_usd`` is the maintenance requirement of the book and
+    ``excess_liquidity_usd`` the equity with loan value above it (:mod:`vixhedge.margin`).
     """
 
     date: dt.date
@@ -33,6 +36,8 @@ class DayRecord:
     nav: float
     components: dict[str, float]
     groups: dict[str, float] | None = None
+    margin_usd: float = float("nan")
+    excess_liquidity_usd: float = float("nan")
 
     def __post_init__(self) -> None:
         if self.groups is None:
@@ -66,9 +71,13 @@ class Desk:
     """
 
     def __init__(self, market, execution: ExecutionConfig, rate: float, cash_usd: float,
-                 components: bool = True) -> None:
+                 components: bool = True, margin: MarginConfig | None = None) -> None:
         self.market = market
         self.execution = execution
+        self.margin_cfg = margin or MarginConfig()
+        self._options_cache: tuple[tuple[int, int], int | None, float] | None = None  # (book version, day, USD)
+        self._today: tuple[tuple[int, int], mg.Requirement] | None = None  # the whole book's, per _state()
+        self._loan: tuple[tuple[int, int], float] | None = None  # loan value, per _state()
         self.rate = rate
         self.ledger = Ledger(cash_usd)
         self.records: list[DayRecord] = []
@@ -114,11 +123,124 @@ class Desk:
         fee = abs(qty) * fee_per_contract(contract, self.execution)
         return self.ledger.fill(self.today, contract, qty, price, fee, component, reason, q.bid, q.ask, q.mid)
 
+    # ------------------------------------------------------------------ margin (vixhedge.margin)
+    def _book(self) -> dict[Contract, int]:
+        book: dict[Contract, int] = {}
+        for pos in self.ledger.positions.values():
+            book[pos.contract] = book.get(pos.contract, 0) + pos.qty
+        return book
+
+    def requirement(self, trades: tuple[tuple[Contract, int], ...] = ()) -> mg.Requirement:
+        """Return the margin requirement of the book today, after ``trades`` (signed) if given."""
+        key = self._state()
+        if not trades and self._today is not None and self._today[0] == key:
+            return self._today[1]
+        book = self._book()
+        for contract, qty in trades:
+            book[contract] = book.get(contract, 0) + qty
+        init = maint = 0.0
+        for c, q in book.items():
+            if q and c.kind is Kind.VX_FUTURE:
+                i, m = mg.vx_margin(self.today, c.expiry, self.margin_cfg)
+                init, maint = init + abs(q) * i, maint + abs(q) * m
+        req = mg.Requirement(self._options_requirement(book, cacheable=not trades), init, maint)
+        if not trades:
+            self._today = (key, req)
+        return req
+
+    def _state(self) -> tuple[int, int]:
+        """(day, ledger version): every change of cash, positions or marks changes it."""
+        return self.day_index, self.ledger.version
+
+    def _options_requirement(self, book: dict[Contract, int], cacheable: bool) -> float:
+        """The options' requirement, kept while the book is unchanged (covered books do not depend on the day)."""
+        version = (len(self.ledger.fills), len(self.settlements))
+        cached = self._options_cache
+        if cacheable and cached is not None and cached[0] == version and cached[1] in (None, self.day_index):
+            return cached[2]
+        options = [(c, q) for c, q in book.items() if c.is_option and q]
+        try:
+            value, day = mg.requirement(options, self.today, self.margin_cfg).options_usd, None
+        except ValueError:  # uncovered shorts: margined on today's index level and the options' marks
+            m, i = self.market, self.day_index
+            index = {Kind.SPX_OPTION: float(m.data.spx_close[i]), Kind.VIX_OPTION: float(m.data.vix_close[i])}
+            marks = {c: m.quote(c, i).mid for c, _ in options}
+            value, day = mg.requirement(options, self.today, self.margin_cfg, index, marks).options_usd, i
+        if cacheable:
+            self._options_cache = (version, day, value)
+        return value
+
+    def loan_value(self) -> float:
+        """Return the equity with loan value: cash plus the VX futures' open P&L (options carry none)."""
+        key = self._state()
+        if self._loan is None or self._loan[0] != key:
+            ledger = self.ledger
+            self._loan = (key, ledger.cash + sum(ledger.position_value(p) for p in ledger.positions.values()
+                                                 if p.contract.kind is Kind.VX_FUTURE))
+        return self._loan[1]
+
+    def excess_liquidity(self) -> float:
+        """Return equity with loan value minus the maintenance requirement (USD)."""
+        return self.loan_value() - self.requirement().maintenance_usd
+
+    def buying_power_after(self, trades: tuple[tuple[Contract, int], ...] = (), initial: bool = True) -> float:
+        """Return the buying power (loan value - initial requirement) if ``trades`` filled now at today's quotes.
+
+        ``initial=False``: the excess liquidity (loan value - maintenance requirement) after them.
+        """
+        req = self.requirement(trades)
+        return self.loan_value() - self._cost(trades) - (req.initial_usd if initial else req.maintenance_usd)
+
+    def affords(self, trades: tuple[tuple[Contract, int], ...]) -> bool:
+        """Return True when ``trades`` leave buying power >= 0 (:meth:`buying_power_after`).
+
+        Tried first on a bound: the requirement of book + trades is at most the book's plus the
+        trades' own (the largest loss of a sum is at most the sum of the largest losses).
+        """
+        try:
+            own = mg.requirement(trades, self.today, self.margin_cfg).initial_usd
+        except ValueError:  # uncovered shorts among the trades alone: no cheap bound
+            own = math.inf
+        if self.loan_value() - self._cost(trades) - self.requirement().initial_usd - own >= 0:
+            return True
+        return self.buying_power_after(trades) >= 0
+
+    def _cost(self, trades: tuple[tuple[Contract, int], ...]) -> float:
+        """Return what ``trades`` take from the loan value at today's fill prices: premium, fees, futures' edge."""
+        cost = 0.0
+        for contract, qty in trades:
+            q = self.market.quote(contract, self.day_index)
+            price = fill_price(q, qty, self.execution)
+            cost += abs(qty) * fee_per_contract(contract, self.execution)
+            if contract.kind is Kind.VX_FUTURE:
+                cost -= qty * (q.mid - price) * contract.multiplier  # open P&L at the mark after the fill
+            else:
+                cost += qty * price * contract.multiplier
+        return cost
+
+    def liquidation_value(self) -> float:
+        """Return the cash left if every open position were closed now at today's fill prices, fees paid."""
+        value = self.ledger.cash
+        for contract, qty in self._book().items():
+            if qty:
+                value += self._close_value(contract, qty)
+        return value
+
+    def _close_value(self, contract: Contract, qty: int) -> float:
+        q = self.market.quote(contract, self.day_index)
+        price = fill_price(q, -qty, self.execution)
+        fee = abs(qty) * fee_per_contract(contract, self.execution)
+        if contract.kind is Kind.VX_FUTURE:
+            basis = sum(p.basis * p.qty for p in self.ledger.positions.values() if p.contract == contract) / qty
+            return qty * (price - basis) * contract.multiplier - fee
+        return qty * price * contract.multiplier - fee
+
     def record_day(self) -> DayRecord:
         """Record today's end-of-day state (after the strategy's fills)."""
         ledger = self.ledger
+        req = self.requirement().maintenance_usd
         rec = DayRecord(self.today, ledger.cash, ledger.nav, ledger.component_values() if self.components else {},
-                        ledger.group_values())
+                        ledger.group_values(), req, self.loan_value() - req)
         if self.records and self.records[-1].date == rec.date:
             self.records[-1] = rec
         else:

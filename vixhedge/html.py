@@ -161,6 +161,36 @@ def _performance(m: Mapping, cfg: config_mod.Config) -> str:
     return "<h2>Performance</h2>\n" + _kv_table(rows)
 
 
+def ruin_banner(m: Mapping) -> str:
+    """Return the report's ruin banner (empty for a run that was never ruined)."""
+    ruin = m.get("ruin")
+    if not ruin:
+        return ""
+    span = m["performance"].get("valid_span", {})
+    return (f'<p class="ruin" style="background:#fdd;border:2px solid #c00;padding:0.6em;font-weight:bold">'
+            f"RUIN on {html.escape(str(ruin['date']))}: {html.escape(str(ruin['cause']))}. Trading stopped that day; "
+            f"the metrics below cover the valid span {html.escape(str(span.get('start')))} .. "
+            f"{html.escape(str(span.get('end')))} with NAV 0 on the ruin day.</p>\n")
+
+
+def _capital(m: Mapping) -> str:
+    c = m.get("capital")
+    if not c:
+        return ""
+    rows = [
+        ("return on margin", pct(c["return_on_margin"]),
+         f"P&L / mean maintenance requirement ({usd(c['mean_margin_usd'])}); {pct(c['return_on_margin_annual'])}/yr"),
+        ("margin utilisation", f"{pct(c['peak_margin_utilisation'])} peak", f"{pct(c['mean_margin_utilisation'])} mean; "
+         "Reg-T requirement / NAV (vixhedge/margin.py)"),
+        ("gross leverage", f"{num(c['peak_gross_leverage'])}x peak", f"{num(c['mean_gross_leverage'])}x mean; "
+         "gross notional / NAV"),
+        ("condor max loss / NAV", f"{pct(c['peak_max_loss_to_nav'])} peak", f"{pct(c['mean_max_loss_to_nav'])} mean"),
+        ("days constrained", f"{c['days_constrained_by_buying_power']} by buying power",
+         f"{c['days_cut_by_capital_caps']} days an order was cut by a capital cap (signals.csv 'capital')"),
+    ]
+    return "<h2>Capital</h2>\n" + _kv_table(rows)
+
+
 def _pnl(attribution: pd.DataFrame) -> str:
     totals = attribution.sum()
     groups = {"condor:put": "condor put spread", "condor:call": "condor call spread", "hedge": "hedge (all layers)",
@@ -272,10 +302,11 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
              f"({len(d)} trading days); hedge mode {html.escape(h.mode.value)} ({html.escape(h.instrument.value)}); "
              f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
+    parts.append(ruin_banner(m))
     fig = {name: _figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     from vixhedge import report_sections as S
 
-    parts += [_performance(m, cfg), fig["equity.png"]]
+    parts += [_performance(m, cfg), _capital(m), fig["equity.png"]]
     if files.benchmark is not None:
         parts += [fig["benchmark.png"], S.benchmark(files)]
     parts += [S.monthly_grid(files), fig["attribution.png"], _pnl(files.attribution),

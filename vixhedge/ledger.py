@@ -81,6 +81,7 @@ class Ledger:
         # it) and the sorted open contracts (fills and settlements reset it)
         self._values: list[tuple[str, str, float]] | None = None  # (component, group, value) per position
         self._open: list[Contract] | None = None
+        self.version = 0  # bumped by every change of cash, positions or marks (lets the desk cache per state)
 
     # ------------------------------------------------------------------ trading
     def fill(self, date: dt.date, contract: Contract, qty: int, price: float, fee_usd: float,
@@ -92,6 +93,7 @@ class Ledger:
         if fee_usd < 0:
             raise ValueError(f"fee must be >= 0, got {fee_usd}")
         self._values = self._open = None
+        self.version += 1
         key = (contract, component)
         pos = self.positions.get(key) or Position(contract, component)
         mult = contract.multiplier
@@ -129,6 +131,7 @@ class Ledger:
         """Cash-settle every position in ``contract`` at ``settlement_value``; return the flows."""
         out = []
         self._values = self._open = None
+        self.version += 1
         for key in [k for k in self.positions if k[0] == contract]:
             pos = self.positions.pop(key)
             unit = contract.payoff(settlement_value)
@@ -151,6 +154,7 @@ class Ledger:
     def _flow(self, date: dt.date, component: str, kind: str, amount: float,
               contract: Contract | None) -> CashFlow:
         self.cash += amount
+        self.version += 1
         self.flow_by_component[component] += amount
         self.flow_by_group[group_of(component)] += amount
         rec = CashFlow(date, component, kind, amount, contract)
@@ -160,6 +164,7 @@ class Ledger:
     # ------------------------------------------------------------------ valuation
     def set_marks(self, marks: dict[Contract, float]) -> None:
         """Replace the mid marks of open contracts (missing ones keep their last mark)."""
+        self.version += 1
         self._marks.update(marks)
         self._values = None
 
@@ -167,6 +172,10 @@ class Ledger:
         if self._open is None:
             self._open = sorted({c for c, _ in self.positions})
         return list(self._open)
+
+    def mark(self, contract: Contract) -> float:
+        """Return the current mid mark of an open contract."""
+        return self._marks[contract]
 
     def position_value(self, pos: Position) -> float:
         mark = self._marks.get(pos.contract)

@@ -366,5 +366,15 @@ def summary_table(result: RunResult) -> str:
         ("vega band days out", f"{100 * v.get('share_days_outside_band', float('nan')):.1f}% "
                                f"(mean hedge ratio {v.get('mean_hedge_ratio', float('nan'))})"),
     ]
+    c = m.get("capital")
+    if c:
+        rows.append(("capital", f"margin {100 * c['peak_margin_utilisation']:.1f}% of NAV peak "
+                                f"({100 * c['mean_margin_utilisation']:.1f}% mean), return on margin "
+                                f"{100 * c['return_on_margin']:.1f}%, {c['days_constrained_by_buying_power']} days "
+                                f"constrained by buying power, {c['days_cut_by_capital_caps']} cut by caps"))
+    ruin = m.get("ruin")
+    if ruin:
+        rows.insert(0, ("RUIN", f"{ruin['date']}: {ruin['cause']}; trading stopped, metrics on "
+                                f"{p['valid_span']['start']} .. {p['valid_span']['end']} (NAV 0 on the ruin day)"))
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {val}" for k, val in rows)

@@ -16,6 +16,7 @@ measures the difference.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import backtrader as bt
@@ -24,7 +25,7 @@ import pandas as pd
 
 from analyzers.condor_trades import condor_pnl, trade_stats
 from analyzers.hedge_cost import CarryTracker, HedgeCost, run_hedge_cost
-from analyzers.metrics import Performance, run_summary, tail_correlation
+from analyzers.metrics import Performance, capital_metrics, run_summary, tail_correlation, valid_span
 from analyzers.pnl import PnLAttribution, attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaDrift, VegaRecorder
 from feeds.market import Market, build_market
@@ -109,7 +110,7 @@ def make_cerebro(cfg: Config, market: Market, i0: int, i1: int, **cerebro_kwargs
     feed = _feed(market, i0, i1)
     cerebro.adddata(feed, name="spx")
     broker = LedgerBroker(cash=cfg.run.initial_cash_usd, market=market, execution=cfg.execution,
-                          rate=cfg.market.rate)
+                          rate=cfg.market.rate, margin=cfg.margin)
     broker.set_clock(feed)
     cerebro.broker = broker
     return cerebro, broker
@@ -162,7 +163,7 @@ def _loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
           observers: tuple = (), components: bool = True) -> tuple[Desk, Trader]:
     """The fast engine: open each day, let the trader trade it, let ``observers`` record it
     (``components``: see :class:`~vixhedge.desk.Desk`)."""
-    desk = Desk(market, cfg.execution, cfg.market.rate, cfg.run.initial_cash_usd, components)
+    desk = Desk(market, cfg.execution, cfg.market.rate, cfg.run.initial_cash_usd, components, cfg.margin)
     trader = Trader(cfg, market, signals, desk)
     for i in range(i0, i1 + 1):
         desk.open_day(i)
@@ -180,7 +181,16 @@ def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
     i0, i1 = check_window(cfg, market)
     signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
     desk, trader = _loop(cfg, market, signals, i0, i1, components=False)
-    return attribution(desk.records, cfg.run.initial_cash_usd), len(trader.layer_log)
+    frame = attribution(desk.records, cfg.run.initial_cash_usd)
+    frame.attrs["ruin"] = trader.capital.ruin
+    return frame, len(trader.layer_log)
+
+
+def valid_nav(daily: pd.DataFrame, ruin: dict | None) -> np.ndarray:
+    """Return the NAV of a run's valid span: to its ruin day, NAV 0 on it (:func:`analyzers.metrics.valid_span`)."""
+    date = dt.date.fromisoformat(ruin["date"]) if ruin else None
+    days = [d.date() if isinstance(d, dt.datetime) else d for d in daily.index]  # result frames hold Timestamps
+    return valid_span(daily["nav_usd"].to_numpy(), days, date)[0]
 
 
 def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int) -> _Session:
@@ -208,11 +218,21 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) ->
     daily["macd_signal"] = signals.signal[idx]
     daily["macd_hist"] = signals.hist[idx]
     daily["hedge_layers"] = _layers_open(trader, daily.index)
+    daily["margin_usd"] = [r.margin_usd for r in desk.records]
+    daily["excess_liquidity_usd"] = [r.excess_liquidity_usd for r in desk.records]
+    daily = daily.join(pd.DataFrame(trader.capital_rows).set_index("date"))
     daily = daily.join(vega)
     daily["drawdown"] = 1.0 - daily["nav_usd"] / daily["nav_usd"].cummax()
     daily.index.name = "date"
     hedge = run.hedge_cost
     performance = dict(run.performance)
+    ruin = trader.capital.ruin
+    ruin_date = dt.date.fromisoformat(ruin["date"]) if ruin else None
+    nav, dates = valid_span(daily["nav_usd"].to_numpy(), list(daily.index), ruin_date)
+    if ruin:  # metrics on the valid span (up to the ruin day, NAV 0 on it), marked
+        performance = run_summary(nav, dates, cfg.analysis.risk_free_rate, cfg.analysis.periods_per_year)
+    performance["valid_span"] = {"start": dates[0].isoformat(), "end": dates[-1].isoformat(), "ruined": bool(ruin)}
+    span = daily.iloc[:len(nav)]
     tail = daily.iloc[1:]  # day-over-day rows, as the daily returns
     performance.update(tail_correlation(tail["total_pnl_usd"].to_numpy(), tail["hedge_pnl_usd"].to_numpy(),
                                         tail["condor_pnl_usd"].to_numpy()))
@@ -226,6 +246,11 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) ->
                              for c, v in by_component.drop(columns="total_pnl_usd").sum().items()},
         "counts": {"days": len(daily), "fills": len(desk.ledger.fills), "condors": len(trader.condor_log),
                    "hedge_layers": len(trader.layer_log)},
+        "ruin": ruin,
+        "capital": capital_metrics(nav, float(nav[-1] - nav[0]), span["margin_usd"].to_numpy(),
+                                   span["gross_notional_usd"].to_numpy(), span["condor_max_loss_usd"].to_numpy(),
+                                   span["bp_constrained"].to_numpy(), len(trader.capital.cap_days),
+                                   cfg.analysis.periods_per_year),
     }
     trades = pd.DataFrame([{
         "date": f.date, "component": f.component, "symbol": f.contract.symbol, "kind": f.contract.kind.value,

@@ -58,7 +58,7 @@ from vixhedge.sweepgrid import values as _values
 from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done, read_keys
 
 RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
-RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers")
+RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined")
 EULER_GAMMA = 0.5772156649015329
 
 
@@ -241,11 +241,12 @@ def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engi
 
     if engine == "fast":
         d, layers = daily_book(point.config, market)
+        ruin = d.attrs["ruin"]
     else:
         res = run_backtest(point.config, market, engine=engine)
-        d, layers = res.daily, res.metrics["counts"]["hedge_layers"]
+        d, layers, ruin = res.daily, res.metrics["counts"]["hedge_layers"], res.metrics["ruin"]
     return {"point": point.key, **point.params,
-            **_run_point_metrics(d, layers, point.config.analysis, in_sample_end)}
+            **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, ruin)}
 
 
 def _split_index(daily, in_sample_end: dt.date) -> int:
@@ -253,9 +254,17 @@ def _split_index(daily, in_sample_end: dt.date) -> int:
     return int(np.searchsorted(np.array(daily.index, dtype="datetime64[D]"), np.datetime64(in_sample_end), "right"))
 
 
-def _evaluation_returns(daily, in_sample_end: dt.date | None) -> np.ndarray:
-    """Return the daily NAV returns a point is chosen on: in sample when split, else the whole window."""
-    nav = daily["nav_usd"].to_numpy()
+def _evaluation_returns(daily, in_sample_end: dt.date | None, nav: np.ndarray | None = None) -> np.ndarray:
+    """Return the daily NAV returns a point is chosen on: in sample when split, else the whole window.
+
+    ``nav`` is the run's valid NAV span (shorter than ``daily`` after a ruin): returns are 0 after its end.
+    """
+    nav = daily["nav_usd"].to_numpy() if nav is None else nav
+    r = np.zeros(len(daily) - 1)
+    r[:len(nav) - 1] = nav[1:] / nav[:-1] - 1.0
+    if in_sample_end is not None:
+        r = r[: _split_index(daily, in_sample_end) - 1]
+    return r
     if in_sample_end is not None:
         nav = nav[: _split_index(daily, in_sample_end)]
     return nav[1:] / nav[:-1] - 1.0
@@ -580,7 +589,7 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     """
     import pandas as pd
 
-    from vixhedge.run import daily_book
+    from vixhedge.run import daily_book, valid_nav
 
     df = pd.read_csv(results) if results.exists() else pd.DataFrame(columns=result_fields(spec))
     keys, invalid = set(), 0
@@ -596,18 +605,24 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     if df.empty:
         return out
     col = "is_sharpe" if spec.in_sample_end else "sharpe"
-    best = df.loc[df[col].idxmax()]
+    ruined = (df["ruined"].notna() & (df["ruined"].astype(str) != "") if "ruined" in df
+              else pd.Series(False, index=df.index))
+    out["ruined"] = int(ruined.sum())
+    if ruined.all():
+        out["best"] = None  # every point was ruined: none is ranked
+        return out
+    best = df.loc[df.loc[~ruined, col].idxmax()]
     out["best"] = {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()}
     base_cfg = C.replace(spec.base, hedge={"mode": "none"})
     with _quiet_policy_log():
         base_daily, _ = daily_book(base_cfg, market)
-    base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end)
+    base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, base_daily.attrs.get("ruin"))
     out["baseline_none"] = {k: v for k, v in base_row.items() if k != RETURNS_KEY}
     if spec.in_sample_end:
         point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
         with _quiet_policy_log():
             d, _ = daily_book(point.config, market)
-        is_r = _evaluation_returns(d, spec.in_sample_end)
+        is_r = _evaluation_returns(d, spec.in_sample_end, valid_nav(d, d.attrs.get("ruin")))
         trials = df["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
         out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),
                                      "oos_max_drawdown": float(best["oos_max_drawdown"]),
@@ -655,12 +670,21 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     return out
 
 
-def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.date | None) -> dict[str, Any]:
-    """Return a point's result metrics (whole window, IS/OOS sides when split) and its evaluation returns."""
-    nav, hedge = daily["nav_usd"].to_numpy(), daily["hedge_pnl_usd"].to_numpy()
+def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.date | None,
+                       ruin: dict | None = None) -> dict[str, Any]:
+    """Return a point's result metrics (whole window, IS/OOS sides when split) and its evaluation returns.
+
+    Metrics are computed on the valid span (to the ruin day, NAV 0 on it); ``ruined`` names the ruin day, and
+    a ruined point is never ranked best.
+    """
+    from vixhedge.run import valid_nav
+
+    nav = valid_nav(daily, ruin)
+    hedge = daily["hedge_pnl_usd"].to_numpy()[:len(nav)]
     row: dict[str, Any] = dict(_window_metrics(nav, hedge, a))
     row["hedge_layers"] = layers
-    row[RETURNS_KEY] = _evaluation_returns(daily, in_sample_end)
+    row["ruined"] = ruin["date"] if ruin else ""
+    row[RETURNS_KEY] = _evaluation_returns(daily, in_sample_end, nav)
     if in_sample_end is not None:
         cut = _split_index(daily, in_sample_end)
         for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):

@@ -175,7 +175,7 @@ def test_report_renders_in_headless_chromium(folder: Path, rendered) -> None:
     """Chromium loads the page: every section, figure and table is there, in report order."""
     dom, _ = rendered(folder / "report.html")
     heads = [text for tag, _, text in dom if tag == "h2"]
-    assert heads[:3] == ["Performance", "Equity and drawdown", "Against the benchmarks"]
+    assert heads[:4] == ["Performance", "Capital", "Equity and drawdown", "Against the benchmarks"]
     assert {"Monthly returns", "P&L attribution", "Hedge cost", "Hedge layers", "Condors", "Parameters",
             "Reproduce"} <= set(heads)
     assert [a["alt"] for tag, a, _ in dom if tag == "img"] == [title for _, title, _ in FIGURES]

@@ -1,0 +1,118 @@
+"""Capital guard of one run: buying-power checks on orders, the maintenance check, ruin (pure).
+
+The :class:`~strategies.trader.Trader` asks it before every opening order:
+
+* :meth:`CapitalGuard.fit` sizes an order to the buying power it would leave (equity with loan
+  value minus the initial requirement, :mod:`vixhedge.margin`, at today's fill prices and fees):
+  ``margin.on_insufficient = "reduce"`` trades as many contracts as fit, ``"refuse"`` none;
+* :meth:`CapitalGuard.cap` applies a sizing cap (condor max loss / margin as a fraction of NAV,
+  the hedge layers' margin + premium budget).
+
+Every reduction or refusal is written to the day's decision-log notes (signals.csv column
+``capital``) with the numbers behind it. At the open of each day :meth:`CapitalGuard.check`
+returns whether the maintenance requirement is breached; NAV <= 0, or a breach that closing
+everything at today's fill prices would not cure (liquidation value <= 0), is a **ruin**: the
+trader stops trading (no fill on or after that day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+
+from vixhedge.config import MarginConfig, OnInsufficient
+from vixhedge.desk import Desk
+from vixhedge.instruments import Contract, Kind
+from vixhedge.margin import vx_margin
+
+log = logging.getLogger("vixhedge.capital")
+
+Trades = tuple[tuple[Contract, int], ...]
+
+
+def scaled(unit: Trades, k: int) -> Trades:
+    return tuple((c, q * k) for c, q in unit)
+
+
+class CapitalGuard:
+    """Buying power, caps, maintenance and ruin of one run on ``desk``."""
+
+    def __init__(self, cfg: MarginConfig, desk: Desk) -> None:
+        self.cfg = cfg
+        self.desk = desk
+        self.notes: list[str] = []  # today's
+        self.ruin: dict | None = None  # {"date", "cause"} once ruined
+        self.bp_days: set[dt.date] = set()  # days an order was reduced or refused for buying power
+        self.cap_days: set[dt.date] = set()  # days a sizing cap cut an order
+        self._warned: set[str] = set()
+
+    def start_day(self) -> None:
+        self.notes = []
+
+    def _note(self, kind: str, text: str) -> None:
+        today = self.desk.today
+        (self.bp_days if kind == "buying_power" else self.cap_days).add(today)
+        self.notes.append(text)
+        if kind not in self._warned:
+            self._warned.add(kind)
+            log.warning("capital (%s): %s on %s; every later one is in signals.csv, column 'capital'",
+                        kind, text, today)
+
+    # ------------------------------------------------------------------ orders
+    def fit(self, unit: Trades, n: int, what: str, base: Trades = ()) -> int:
+        """Return how many of ``n`` units of ``unit`` (traded with ``base``) buying power allows."""
+        desk = self.desk
+        if n < 1 or desk.affords(base + scaled(unit, n)):
+            return n
+        after_n = desk.buying_power_after(base + scaled(unit, n))
+        bp0 = desk.buying_power_after(base)
+        k = 0
+        if self.cfg.on_insufficient is OnInsufficient.REDUCE and bp0 > 0:
+            per_unit = bp0 - desk.buying_power_after(base + unit)
+            k = min(n - 1, math.floor(bp0 / per_unit)) if per_unit > 0 else 0
+            while k > 0 and desk.buying_power_after(base + scaled(unit, k)) < 0:
+                k -= 1
+        verb = "reduce" if k else "refuse"
+        self._note("buying_power", f"{what} {verb} {n}->{k} (buying power ${bp0:,.0f}, "
+                                   f"{n} would leave ${after_n:,.0f})")
+        return k
+
+    def cap(self, n: int, limit: int, what: str, why: str) -> int:
+        """Return ``min(n, limit)``, noting the cut."""
+        if n <= limit:
+            return n
+        self._note("cap", f"{what} reduce {n}->{max(limit, 0)} ({why})")
+        return max(limit, 0)
+
+    def hedge_use(self, legs: Trades, premium_usd: float) -> float:
+        """Return the budget a hedge position uses: VX futures' initial margin plus option premium paid."""
+        today = self.desk.today
+        futures = sum(abs(q) * vx_margin(today, c.expiry, self.cfg)[0] for c, q in legs if c.kind is Kind.VX_FUTURE)
+        return futures + max(premium_usd, 0.0)
+
+    def hedge_budget_usd(self, nav_usd: float) -> float:
+        return self.cfg.hedge_budget_nav_fraction * max(nav_usd, 0.0)
+
+    # ------------------------------------------------------------------ maintenance and ruin
+    def check(self) -> float:
+        """At the open: return the excess liquidity (< 0: a breach to cure), or NaN once ruined today."""
+        desk = self.desk
+        nav = desk.ledger.nav
+        if nav <= 0:
+            self._ruin(f"NAV ${nav:,.0f} <= 0")
+            return math.nan
+        excess = desk.excess_liquidity()
+        if excess < 0:
+            liquidation = desk.liquidation_value()
+            if liquidation <= 0:
+                self._ruin(f"maintenance breach (excess liquidity ${excess:,.0f}) no liquidation can cure "
+                           f"(liquidation value ${liquidation:,.0f})")
+                return math.nan
+            self.notes.append(f"margin_call excess liquidity ${excess:,.0f}")
+        return excess
+
+    def _ruin(self, cause: str) -> None:
+        self.ruin = {"date": self.desk.today.isoformat(), "cause": cause}
+        self.notes.append(f"ruin: {cause}")
+        log.warning("ruin on %s: %s; trading stops", self.desk.today, cause)

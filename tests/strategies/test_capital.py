@@ -1,0 +1,169 @@
+"""Capital guard in runs: buying power, caps, the maintenance-breach rule and ruin (strategies.capital).
+
+* Property (Hypothesis, random configs on the embedded market): after every day's fills the
+  excess liquidity (equity with loan value - maintenance requirement) is >= 0 and the buying
+  power of every opening order was >= 0; no fill happens on or after a ruin.
+* The issue's case: the default config with ``condor.contracts = 60`` is cut up front with a
+  capital message (warning + signals.csv 'capital'), never trades with NAV <= 0, daily.csv has
+  a margin column.
+* A breach is cured by the configured rule; NAV <= 0 is a ruin named in metrics.json, the summary
+  and report.html; nothing trades after it.
+* Real data 2006-2025 (``realdata``): the default config never trades with NAV <= 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from feeds.market import build_market
+from strategies.signalset import compute, inputs_from_market
+from strategies.trader import Trader
+from vixhedge import config as C
+from vixhedge.desk import Desk
+from vixhedge.report import summary_table, write_run
+from vixhedge.run import check_window, run_backtest
+
+WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # Aug 2015 and Jan-Feb 2016 stress
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"  # as tests/feeds/conftest.py
+
+
+@pytest.fixture(scope="module")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data folder {SHARED_DATA} is absent (see /work/shared/data/README.md)")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="module")
+def market():
+    return build_market(C.load_default().market)
+
+
+def _drive(cfg: C.Config, market, hook=None) -> tuple[Desk, Trader]:
+    """Step Desk + Trader as the fast engine does; ``hook(desk, day)`` runs after the day opens."""
+    i0, i1 = check_window(cfg, market)
+    desk = Desk(market, cfg.execution, cfg.market.rate, cfg.run.initial_cash_usd, margin=cfg.margin)
+    trader = Trader(cfg, market, compute(inputs_from_market(market, cfg.hedge), cfg.hedge), desk)
+    for i in range(i0, i1 + 1):
+        desk.open_day(i)
+        if hook is not None:
+            hook(desk, market.days[i])
+        trader.on_bar()
+    return desk, trader
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(contracts=st.integers(1, 150), sizing=st.sampled_from(["contracts", "max_loss", "margin"]),
+       loss_cap=st.floats(0.05, 1.0), margin_cap=st.floats(0.05, 1.0), cash=st.floats(30_000, 2_000_000),
+       first_layer=st.integers(1, 40), budget=st.floats(0.02, 1.0), instrument=st.sampled_from(
+           ["vx_future", "vix_call_spread", "vix_call"]), refuse=st.booleans(), liquidate=st.booleans(),
+       drain=st.floats(0.0, 1.5), drain_day=st.integers(0, 200))
+def test_buying_power_never_negative_and_no_fill_after_ruin(market, contracts, sizing, loss_cap, margin_cap, cash,
+                                                            first_layer, budget, instrument, refuse, liquidate,
+                                                            drain, drain_day):
+    cfg = C.replace(C.load_default(), run={**WINDOW, "initial_cash_usd": cash},
+                    condor={"contracts": contracts, "sizing": sizing, "max_loss_cap_nav_fraction": loss_cap,
+                            "margin_cap_nav_fraction": margin_cap, "max_loss_nav_fraction": loss_cap,
+                            "margin_nav_fraction": margin_cap},
+                    hedge={"first_layer_contracts": first_layer, "instrument": instrument},
+                    margin={"hedge_budget_nav_fraction": budget, "on_insufficient": "refuse" if refuse else "reduce",
+                            "on_breach": "liquidate" if liquidate else "hedge_first"})
+    days = iter(range(10**6))
+
+    def shock(desk: Desk, day: dt.date) -> None:  # one day, a loss of drain x NAV: a breach or a ruin
+        if next(days) == drain_day:
+            desk.ledger.accrue_interest(day, -drain * desk.ledger.nav / desk.ledger.cash * 365.0, 1)
+
+    desk, trader = _drive(cfg, market, shock)
+    ruin = trader.capital.ruin
+    ruin_day = dt.date.fromisoformat(ruin["date"]) if ruin else dt.date.max
+    assert all(f.date < ruin_day for f in desk.ledger.fills)
+    for rec in desk.records:
+        if rec.date < ruin_day:
+            assert rec.excess_liquidity_usd >= -1e-6, rec.date
+    if drain >= 1.0 and drain_day < len(desk.records):  # the loss took all of NAV: ruined that morning
+        assert ruin is not None and ruin["cause"].startswith("NAV")
+
+
+def test_sixty_condors_are_cut_up_front_with_a_capital_message(market, caplog, tmp_path):
+    cfg = C.replace(C.load_default(), condor={"contracts": 60})
+    with caplog.at_level(logging.WARNING, logger="vixhedge.capital"):
+        res = run_backtest(cfg, market, engine="fast")
+    first = res.condors.iloc[0]
+    note = res.signals_log.loc[first["entry_date"], "capital"]
+    assert note.startswith("condor reduce 60->") and "max loss cap 0.25 x NAV" in note
+    assert any("capital (cap): condor reduce 60->" in r.getMessage() for r in caplog.records)
+    c = res.condors
+    assert (c["contracts"] < 60).all() and (c["max_loss_usd"] <= 0.25 * c["nav_at_entry_usd"] + 1e-6).all()
+    d = res.daily
+    bad = set(d.index[d["nav_usd"] <= 0])
+    assert not bad and not res.trades.index.isin(bad).any() and res.metrics["ruin"] is None
+    assert (d["margin_usd"] > 0).any() and (d["excess_liquidity_usd"] >= 0).all()
+    folder = write_run(res, tmp_path)
+    assert {"margin_usd", "excess_liquidity_usd"} <= set((folder / "daily.csv").read_text().split("\n", 1)[0].split(","))
+    assert json.loads((folder / "metrics.json").read_text())["capital"]["days_cut_by_capital_caps"] > 10
+
+
+def test_breach_closes_hedge_layers_first(market):
+    cfg = C.replace(C.load_default(), run=WINDOW)
+    hit: list[dt.date] = []
+
+    def drain(desk: Desk, day: dt.date) -> None:  # take cash away once layers are open: a breach, NAV > 0
+        if not hit and len(desk.ledger.positions_of("hedge")) >= 2 and desk.ledger.positions_of("condor"):
+            cut = desk.excess_liquidity() + 1_000.0
+            desk.ledger.accrue_interest(day, -cut / desk.ledger.cash * 365.0, 1)
+            hit.append(day)
+
+    desk, trader = _drive(cfg, market, drain)
+    log = trader.signals_log()
+    note = log.loc[hit[0], "capital"]
+    assert note.startswith("margin_call excess liquidity $-1,000") and "remove L" in note
+    assert trader.capital.ruin is None
+    assert next(r for r in desk.records if r.date == hit[0]).excess_liquidity_usd >= 0
+
+
+def test_ruin_stops_trading_and_is_named_everywhere(market, monkeypatch, tmp_path):
+    cfg = C.replace(C.load_default(), run=WINDOW)
+    day = dt.date(2015, 8, 24)
+    real_open = Desk.open_day
+
+    def open_day(self: Desk, i: int) -> None:  # wipe the account out on the morning of 2015-08-24
+        real_open(self, i)
+        if self.today == day:
+            self.ledger.accrue_interest(day, -2.0 * 365.0, 1)
+
+    monkeypatch.setattr(Desk, "open_day", open_day)
+    res = run_backtest(cfg, market, engine="fast")
+    ruin = res.metrics["ruin"]
+    assert ruin["date"] == "2015-08-24" and ruin["cause"].startswith("NAV $-")
+    assert (res.trades.index < pd.Timestamp(day)).all()
+    p = res.metrics["performance"]
+    assert p["valid_span"] == {"start": "2015-06-01", "end": "2015-08-24", "ruined": True}
+    assert p["end_nav_usd"] == 0.0 and p["total_return"] == -1.0
+    assert "RUIN" in summary_table(res) and "2015-08-24" in summary_table(res)
+    folder = write_run(res, tmp_path)
+    assert json.loads((folder / "metrics.json").read_text())["ruin"]["date"] == "2015-08-24"
+    assert "RUIN on 2015-08-24" in (folder / "report.html").read_text()
+
+
+@pytest.mark.realdata
+def test_real_data_2006_2025_default_never_trades_with_nav_at_or_below_zero(shared_data):
+    cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data)},
+                    run={"start": "2006-01-03", "end": "2025-12-31"})
+    res = run_backtest(cfg, engine="fast")
+    d = res.daily
+    assert d.index[0] == pd.Timestamp("2006-01-03") and len(d) > 5000
+    nonpositive = set(d.index[d["nav_usd"] <= 0])
+    assert not nonpositive and not res.trades.index.isin(nonpositive).any()
+    assert res.metrics["ruin"] is None and (d["excess_liquidity_usd"] >= 0).all()
+    # the caps act: the condor's max loss stays within 25% of NAV at entry (the run's min NAV ~ $213k)
+    c = res.condors
+    assert (c["max_loss_usd"] <= 0.25 * c["nav_at_entry_usd"] + 1e-6).all()

@@ -1,0 +1,59 @@
+"""Regenerate the README's capital, margin and ruin figures.
+
+    python -m vixhedge.capital_figures                           embedded market (2014-2018)
+    python -m vixhedge.capital_figures --data-dir ../shared/data  + the real-data runs (2006-2025, 2008)
+
+Each line names the config it ran (the default config with the overrides shown, fast engine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from vixhedge import config as C
+from vixhedge.run import run_backtest
+
+
+def _line(label: str, cfg: C.Config) -> str:
+    res = run_backtest(cfg, engine="fast")
+    m, d = res.metrics, res.daily
+    p, cap = m["performance"], m["capital"]
+    ruin = m["ruin"]
+    return (f"{label}: final NAV ${p['end_nav_usd']:,.0f}, min NAV ${d['nav_usd'].min():,.0f}, "
+            f"total return {100 * p['total_return']:.1f}%, Sharpe {p['sharpe']:.2f}, "
+            f"max DD {100 * p['max_drawdown']:.1f}%; margin peak {100 * cap['peak_margin_utilisation']:.1f}% / "
+            f"mean {100 * cap['mean_margin_utilisation']:.1f}% of NAV; condor max loss peak "
+            f"{100 * cap['peak_max_loss_to_nav']:.1f}% of NAV; gross leverage mean {cap['mean_gross_leverage']:.1f}x; "
+            f"return on margin {100 * cap['return_on_margin']:.1f}%; days cut by caps {cap['days_cut_by_capital_caps']}, "
+            f"by buying power {cap['days_constrained_by_buying_power']}; condors {m['counts']['condors']} "
+            f"(contracts {res.condors['contracts'].min()}..{res.condors['contracts'].max()}); "
+            f"ruin {ruin['date'] + ' ' + ruin['cause'] if ruin else 'none'}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data-dir", default="", help="the real data folder (../shared/data) for the real-data lines")
+    args = ap.parse_args(argv)
+    logging.getLogger("vixhedge").setLevel(logging.ERROR)
+    base = C.load_default()
+    print(_line("default", base))
+    print(_line("default, condor.contracts = 60", C.replace(base, condor={"contracts": 60})))
+    print(_line("default, condor.contracts = 60, caps at 1.0 x NAV", C.replace(base, condor={
+        "contracts": 60, "max_loss_cap_nav_fraction": 1.0, "margin_cap_nav_fraction": 1.0})))
+    print(_line("default, $150k account", C.replace(base, run={"initial_cash_usd": 150_000.0})))
+    print(_line("cndr preset", C.load_preset("cndr")))
+    if args.data_dir:
+        real = {"source": "directory", "data_dir": args.data_dir}
+        span = {"start": "2006-01-03", "end": "2025-12-31"}
+        print(_line("real data 2006-2025, default", C.replace(base, market=real, run=span)))
+        year = {"start": "2008-01-02", "end": "2008-12-31"}
+        cndr = C.load_preset("cndr")
+        print(_line("real data 2008, cndr (max loss 10% of NAV)", C.replace(cndr, market=real, run=year)))
+        print(_line("real data 2008, cndr at max loss = NAV (caps at 1.0 x NAV)", C.replace(
+            cndr, market=real, run=year, condor={"max_loss_nav_fraction": 1.0, "max_loss_cap_nav_fraction": 1.0,
+                                                 "margin_cap_nav_fraction": 1.0})))
+
+
+if __name__ == "__main__":
+    main()
