@@ -1,4 +1,4 @@
-"""FOMC announcement calendar: an embedded 2014-2018 default, a CSV loader and window masks.
+"""FOMC announcement calendar: the packaged 2000-2026 default, a CSV loader and window masks.
 
 Scheduled FOMC decisions are published by the Federal Reserve well ahead of the meetings, so a
 backtest may know the next scheduled announcement date before it happens: a window that opens
@@ -6,7 +6,8 @@ backtest may know the next scheduled announcement date before it happens: a wind
 known in advance; the loader drops them unless asked, and they must never open a window before
 their own date.
 
-The embedded default lists the eight scheduled announcement dates of each year 2014-2018 (the
+The default is the packaged schedule 2000-2026 (:mod:`feeds.events`). ``SCHEDULED_2014_2018``, kept
+as a cross-check of that file, lists the eight scheduled announcement dates of each year 2014-2018 (the
 second day of two-day meetings), as published on the Federal Reserve Board's "Meeting calendars,
 statements, and minutes" pages (https://www.federalreserve.gov/monetarypolicy/fomccalendars.htm and
 the historical pages fomchistoricalYYYY.htm). Written here from that public schedule.
@@ -60,8 +61,10 @@ SCHEDULED_2014_2018: tuple[dt.date, ...] = tuple(_d(s) for s in (
 
 
 def default_calendar() -> tuple[dt.date, ...]:
-    """Return the embedded scheduled announcement dates 2014-2018 (eight a year)."""
-    return SCHEDULED_2014_2018
+    """Return the packaged scheduled announcement dates 2000-2026 (:mod:`feeds.events`; eight a year, seven in 2020)."""
+    from feeds import events
+
+    return events.dates(("fomc",))
 
 
 REQUIRED_COLUMNS = ("announcement_date", "type")

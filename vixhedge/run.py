@@ -201,6 +201,9 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) ->
     daily["macd_hist"] = signals.hist[idx]
     daily["hedge_layers"] = _layers_open(trader, daily.index)
     daily = daily.join(vega)
+    log = trader.signals_log()
+    for col in ("breakeven_low_spx", "breakeven_high_spx", "hedge_open_pnl_usd"):
+        daily[col] = log[col].to_numpy()
     daily["drawdown"] = 1.0 - daily["nav_usd"] / daily["nav_usd"].cummax()
     daily.index.name = "date"
     hedge = run.hedge_cost
@@ -227,10 +230,22 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) ->
     layers = _layer_table(trader, hedge["layers"])
     condors = pd.DataFrame(trader.condor_log)
     metrics["policy_notes"] = list(trader.policy_notes)
+    metrics["rules_fired"] = rules_fired(log["rule_ids"])
     origins = {"vx_curve_prices": market.vx_origin_counts(),
                "option_marks_and_fills": market.option_origin_counts(desk.marked)}
     return RunResult(cfg, market, signals, daily, trades, layers, condors, metrics, by_component,
-                     signals_log=trader.signals_log(), quote_origins=origins)
+                     signals_log=log, quote_origins=origins)
+
+
+def rules_fired(rule_ids: pd.Series) -> dict[str, int]:
+    """Return {rule id: bars it acted on} from the decision log's ``rule_ids`` column (every id, 0 included)."""
+    from strategies.book import RULE_IDS
+
+    counts = dict.fromkeys(RULE_IDS, 0)
+    for cell in rule_ids:
+        for rule in filter(None, str(cell).split(";")) if isinstance(cell, str) else ():
+            counts[rule] = counts.get(rule, 0) + 1
+    return counts
 
 
 _LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",

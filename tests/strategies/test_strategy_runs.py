@@ -8,6 +8,8 @@ import logging
 import numpy as np
 import pandas as pd
 import pytest
+
+from feeds import calendars
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -53,7 +55,10 @@ def test_steward_and_promoter_layer_histories_differ_as_documented(steward, prom
         assert sig_s.confirmed_cross[i] == 1 and sig_s.cross[i] == 0 and sig_s.regime[i] >= 4
         assert steward.signals_log.loc[row.entry_date, "rsi"] >= 50.0
     for row in p[p["trigger"].str.startswith("macd_cross_up")].itertuples():
-        assert sig_p.cross[dates.index(row.entry_date)] == 1  # promoter acts on the cross bar itself
+        i = dates.index(row.entry_date)  # promoter acts before the cross (projected), or on the cross bar itself
+        assert sig_p.projected[i] == 1 or sig_p.cross[i] == 1
+        assert ("+projected" in row.trigger) == (sig_p.projected[i] == 1)
+    assert p["trigger"].str.contains("+projected", regex=False).sum() >= 10
 
 
 def test_steward_divergence_halves_the_next_condor(steward):
@@ -63,6 +68,8 @@ def test_steward_divergence_halves_the_next_condor(steward):
     c = steward.condors
     halved = c[c["vega_scale"] == 0.5]
     assert len(halved) >= 1 and (halved["contracts"] == 5).all() and (c["contracts"].isin([5, 10])).all()
+    cut = c[c["contracts_cut"] > 0]  # condor_vega_cut bought back about half of an open condor
+    assert len(cut) >= 1 and ((cut["contracts_cut"] >= cut["contracts"] // 2) & (cut["contracts_cut"] < cut["contracts"])).all()
     for entry in halved["entry_date"]:  # each halved condor follows a divergence since the previous entry
         prev = c.loc[c["entry_date"] < entry, "entry_date"].max()  # (the hedge decides after the condor each bar)
         assert any(prev <= d < entry for d in fired)
@@ -99,7 +106,7 @@ def test_cndr_opens_on_the_expiration_cycle_holds_to_expiry_fully_collateralised
     res = run_backtest(cfg, market)
     c = res.condors
     assert res.trades["component"].str.startswith("condor").all()
-    assert (c["exit_reason"].isin(["settled"]) | (c["exit_date"] == res.daily.index[-1])).all()
+    assert (c["exit_reason"].isin(["settled"]) | (c["exit_reason"] == "open") & c["exit_date"].isna()).all()
     assert (c["exit_reason"] == "settled").sum() >= 5
     for row in c.itertuples():
         days_after = min((row.entry_date - e).days for e in c["expiry"] if e <= row.entry_date) \
@@ -112,20 +119,21 @@ def test_cndr_opens_on_the_expiration_cycle_holds_to_expiry_fully_collateralised
         assert row.nav_at_entry_usd - loss < (width - row.credit_points) * 100  # one more would exceed NAV
 
 
-def test_vxth_buys_weighted_calls_and_rolls_monthly(market):
+def test_vxth_buys_weighted_calls_at_each_vix_expiration_and_holds_them_to_settlement(market):
     cfg = C.replace(C.load_preset("vxth"), run=SHORT)
     res = run_backtest(cfg, market)
     hedge = res.trades[res.trades["component"].str.startswith("hedge")]
     assert set(hedge["kind"]) == {"vix_option"} and set(hedge["right"]) == {"C"}
     assert len(res.layers) >= 4
     for row in res.layers.itertuples():
-        w = vxth_weight(row.entry_front_vx, cfg.hedge.vxth)
+        w = vxth_weight(row.notional_usd / (100 * row.contracts), cfg.hedge.vxth)  # the VX of the calls' month
         nav = res.daily["nav_usd"].loc[row.entry_date]
         assert 0 < row.premium_usd <= w * nav * 1.02  # floor(weight x NAV / premium) contracts
+        if row.trigger == "vxth_roll":  # bought on a VIX expiration day, on the next month's calls
+            assert calendars.vx_settlement_date(row.entry_date.year, row.entry_date.month) == row.entry_date
     exits = res.layers.dropna(subset=["exit_date"])
-    assert set(exits["exit_reason"]) <= {"vxth_roll"}
-    gaps = np.diff(sorted(res.layers["entry_date"]))
-    assert all(g >= dt.timedelta(days=20) for g in gaps)  # monthly
+    assert set(exits["exit_reason"]) == {"settled"}  # held to settlement
+    assert (hedge["reason"] != "roll_out").all() and (hedge["qty"] > 0).all()  # never sold
 
 
 def test_call_spread_layers_move_out_when_the_macd_flattens(market):
@@ -145,8 +153,8 @@ def test_call_spread_layers_move_out_when_the_macd_flattens(market):
 
 
 def test_vega_ratio_sizes_the_first_layer_to_the_target(market):
-    cfg = C.replace(C.load_default(), run=SHORT, hedge={"sizing": "vega_ratio", "target_hedge_ratio": 0.5,
-                                                        "review_bars": 0})
+    cfg = C.replace(C.load_default(), run={"start": "2015-01-02", "end": "2016-12-30"},
+                    hedge={"sizing": "vega_ratio", "target_hedge_ratio": 0.5, "review_bars": 0})
     res = run_backtest(cfg, market)
     d = res.daily
     checked = 0
@@ -163,8 +171,11 @@ def test_vega_ratio_sizes_the_first_layer_to_the_target(market):
 
 EVERY_RULE = {"instrument": "vix_call_spread", "sizing": "vega_ratio", "premium_budget_usd": 60_000.0,
               "confirm": {"hold_bars": 2, "require_expanding": True}, "rsi": {"enabled": True},
-              "divergence": {"condor_scale": 0.5},
-              "fomc": {"require_ad": False, "review_bars": 1, "days_before": 3, "days_after": 2}}
+              "divergence": {"condor_scale": 0.5, "pattern": "equity"}, "require_condor": False,
+              "macd": {"series": "front"}, "expansion": {"cadence": False}, "slope": {"enabled": False},
+              "fractional_carry": False, "events": {"enabled": False},
+              "fomc": {"require_ad": False, "review_bars": 1, "days_before": 3, "days_after": 2, "cadence": "bars",
+                       "divergence": False}}
 
 
 @pytest.fixture(scope="module")

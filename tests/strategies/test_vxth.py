@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from strategies import hedge as hp
-from strategies.book import AddLayer, BookState, Decision, Layer, RemoveLayer, UnitQuote
+from strategies.book import AddLayer, BookState, Decision, Layer, UnitQuote
 from strategies.signalset import Snapshot
 from strategies.vxth import vxth_weight
 from vixhedge.config import HedgeConfig, HedgeInstrument, HedgeMode, VxthConfig
@@ -31,9 +31,9 @@ def _layer(i=1):
     return Layer(i, HedgeInstrument.VIX_CALL, ((leg, 50),), 90_000.0, "vxth", dt.date(2016, 3, 16), 5_000.0)
 
 
-def _state(layers=(), dte=20, bars=10, front_dte=12, **kw):
-    return BookState(layers=tuple(layers), days_to_expiry={L.layer_id: dte for L in layers}, bars_in_run=bars,
-                     front_dte=front_dte, nav_usd=1_000_000.0, unit=CALL, **kw)
+def _state(layers=(), bars=10, expiration=False, vx=20.0, **kw):
+    return BookState(layers=tuple(layers), days_to_expiry={L.layer_id: 20 for L in layers}, bars_in_run=bars,
+                     nav_usd=1_000_000.0, unit=CALL, vix_expiration=expiration, new_future=vx, **kw)
 
 
 def test_first_bar_buys_weight_times_nav_of_premium():
@@ -41,21 +41,21 @@ def test_first_bar_buys_weight_times_nav_of_premium():
     assert d.actions == (AddLayer(100, 1.0, "vxth"),)  # 1% x 1,000,000 / 100 per call
 
 
-def test_mid_cycle_without_layers_waits_for_the_roll_day():
-    assert hp.decide(_state(bars=7, front_dte=12), _snap(20.0), CFG) == Decision()
-    d = hp.decide(_state(bars=7, front_dte=5), _snap(35.0), CFG)
+def test_without_calls_it_waits_for_the_vix_expiration():
+    assert hp.decide(_state(bars=7), _snap(20.0), CFG) == Decision()
+    d = hp.decide(_state(bars=7, expiration=True, vx=35.0), _snap(20.0), CFG)
     assert d.actions == (AddLayer(50, 1.0, "vxth_roll"),)  # 0.5% above 30
 
 
-def test_held_calls_roll_monthly_and_are_resized():
-    assert hp.decide(_state([_layer()], dte=6), _snap(20.0), CFG) == Decision()
-    d = hp.decide(_state([_layer()], dte=5), _snap(25.0), CFG)
-    assert d.actions == (RemoveLayer(1, "vxth_roll"), AddLayer(100, 1.0, "vxth_roll"))
+def test_weight_reads_the_vx_of_the_calls_month_not_the_front():
+    # Cboe: the forward VIX of the calls' month sets the weight; the front (expiring) contract is ignored
+    d = hp.decide(_state(bars=7, expiration=True, vx=14.0), _snap(20.0), CFG)
+    assert d.actions == () and d.fired == ("vxth_roll!weight_0",)
 
 
-def test_zero_weight_sells_and_buys_nothing():
-    d = hp.decide(_state([_layer()], dte=5), _snap(14.0), CFG)
-    assert d.actions == (RemoveLayer(1, "vxth_roll"),) and d.fired == ("vxth_roll!weight_0",)
+def test_held_calls_are_held_to_settlement_never_sold():
+    for expiration in (False, True):
+        assert hp.decide(_state([_layer()], expiration=expiration), _snap(20.0), CFG) == Decision()
 
 
 def test_premium_budget_caps_the_calls():
