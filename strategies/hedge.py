@@ -179,9 +179,9 @@ def cadence_bars(cfg: HedgeConfig) -> int:
     """Return the review interval inside an FOMC / CPI / PPI window (``fomc.cadence``)."""
     f = cfg.fomc
     if f.cadence is FomcCadence.TWICE_WEEKLY:
-        return max(1, cfg.review_bars // 2) if cfg.review_bars else 2
+        return max(1, cfg.review_bars // 2)
     if f.cadence is FomcCadence.EVERY_TWO_WEEKS:
-        return 2 * cfg.review_bars if cfg.review_bars else 10
+        return 2 * cfg.review_bars
     return f.review_bars
 
 
@@ -190,7 +190,7 @@ def review_cadence(snap: Snapshot, cfg: HedgeConfig) -> tuple[int, str, str | No
     acceleration or None).
 
     Inside an FOMC window (``fomc_cadence``) or a CPI/PPI window (``event_window``), with the MACD
-    rising and the A/D line weakening (``ad_filter``; not required with ``fomc.require_ad = false``)
+    rising and the A/D line weakening (``ad_filter``; ``fomc.require_ad = false`` ignores the A/D line)
     the interval is :func:`cadence_bars`; else, while the histogram expands above zero
     (``expansion_cadence``), ``expansion.review_bars``; else ``review_bars``.
     """
@@ -198,9 +198,9 @@ def review_cadence(snap: Snapshot, cfg: HedgeConfig) -> tuple[int, str, str | No
     window = "fomc_cadence" if f.enabled and snap.fomc_window else "event_window" if snap.event_window else ""
     blocked = None
     if window and snap.macd_slope > 0:
-        if snap.ad_weakening is True or (snap.ad_weakening is None and not f.require_ad):
+        if not f.require_ad or snap.ad_weakening is True:
             return cadence_bars(cfg), window, None
-        if snap.ad_weakening is False and f.require_ad:
+        if snap.ad_weakening is False:
             blocked = "ad_filter"
     if cfg.expansion.cadence and snap.expanding_above_zero:
         return cfg.expansion.review_bars, "expansion_cadence", blocked
@@ -212,6 +212,8 @@ _SUFFIX = {"fomc_cadence": FOMC, "event_window": EVENT, "expansion_cadence": EXP
 
 def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str],
             acted: list[str]) -> list[Action] | None:
+    if not cfg.review_bars:  # 0: crossovers only, no review of any cadence
+        return None
     need = cfg.confirm.hold_bars + 1
     strict = cfg.confirm.require_expanding
     if snap.macd > snap.signal and snap.regime >= need and (snap.agree_up or not strict):
@@ -222,8 +224,7 @@ def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]
         return None
     bars, why, blocked = review_cadence(snap, cfg)
     since = state.bars_since_action
-    due = bool(bars) and since >= bars
-    due_plain = bool(cfg.review_bars) and since >= cfg.review_bars
+    due, due_plain = since >= bars, since >= cfg.review_bars
     if blocked and not due and since >= cadence_bars(cfg):
         fired.append(f"{event}{FOMC if snap.fomc_window else EVENT}!ad")
         acted.append(blocked)  # the A/D line held back a review the window would have run

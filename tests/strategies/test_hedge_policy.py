@@ -174,7 +174,7 @@ def test_fomc_window_accelerates_review(window, slope, ad, due):
 def test_fomc_rule_without_ad_requirement_uses_macd_alone():
     c = cfg(review_bars=5, fomc=FomcConfig(enabled=True, review_bars=2, require_ad=False, cadence=FomcCadence.BARS))
     assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.1), c) == (2, "fomc_cadence", None)
-    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.1, ad_weakening=False), c) == (5, "", None)
+    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.1, ad_weakening=False), c) == (2, "fomc_cadence", None)
 
 
 # --------------------------------------------------------------------------- divergence
