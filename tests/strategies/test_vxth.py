@@ -61,3 +61,45 @@ def test_held_calls_are_held_to_settlement_never_sold():
 def test_premium_budget_caps_the_calls():
     cfg = HedgeConfig(mode=HedgeMode.VXTH, premium_budget_usd=2_500.0)
     assert hp.decide(_state(bars=0), _snap(20.0), cfg).actions == (AddLayer(25, 1.0, "vxth"),)
+
+
+# --------------------------------------------------------------------------- the pure replica (strategies.vxth_index)
+
+@pytest.fixture(scope="module")
+def embedded():
+    from feeds.market import build_market
+    from vixhedge import config as C
+
+    return build_market(C.load_default().market)
+
+
+def test_replica_buys_weighted_calls_at_each_expiration_and_holds_them(embedded):
+    from feeds import calendars
+    from strategies.vxth_index import replica
+    from vixhedge import config as C
+
+    cfg = C.load_preset("vxth")
+    rep = replica(embedded, cfg, dt.date(2015, 1, 2), dt.date(2016, 12, 30))
+    assert rep["spx_tr"].iloc[0] == pytest.approx(100.0)
+    assert 99.5 < rep["vxth"].iloc[0] <= 100.0  # the calls bought at the ask are marked at mid
+    expirations = [d for d in rep.index if calendars.vx_settlement_date(d.year, d.month) == d]
+    assert rep.index[0] == expirations[0] and len(expirations) == 24
+    m = embedded
+    for day in expirations:
+        i = m.index_of(day)
+        vx_next = float(m.vx_quote(i, m.vx.nth_contract(i, 1).settlement).mid)  # the calls' month
+        assert rep.loc[day, "weight"] == vxth_weight(vx_next, cfg.hedge.vxth)
+    # the calls (count and strike) change only on expiration days: held to settlement
+    changed = rep.index[1:][(rep["calls"].diff().iloc[1:] != 0).to_numpy()]
+    assert set(changed) <= set(expirations)
+    assert ((rep["calls"] > 0) == (rep["weight"] > 0)).all()
+
+
+def test_condor_switch_runs_the_overlay_alone(embedded):
+    from vixhedge import config as C
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_preset("vxth"), run={"start": "2015-06-01", "end": "2015-12-31"}, condor={"enabled": False})
+    res = run_backtest(cfg, embedded, engine="fast")
+    assert res.condors.empty and len(res.layers) >= 4
+    assert set(res.trades["kind"]) == {"vix_option"}
