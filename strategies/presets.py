@@ -11,19 +11,54 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
+
 from strategies.book import RULE_IDS
 from vixhedge import config as C
 from vixhedge.run import run_backtest
 
 
+def crossover_timing(res, horizon: int = 10) -> dict[str, float]:
+    """Return when a run's crossover acts come relative to the actual MACD crossover of their direction.
+
+    A front-run act (``+projected``) is matched with the first actual crossover of its direction in the
+    ``horizon`` bars after it (none: ``never_crossed``, a projection that did not come true); any other
+    act with the last one at or before it. Offsets are act bar minus cross bar: negative = before it.
+    """
+    log, sigs = res.signals_log, res.signals
+    index = {d: i for i, d in enumerate(sigs.dates.date)}
+    cross = np.asarray(sigs.cross)
+    offsets, never = [], 0
+    for day, ids, fired in zip(log.index, log["rule_ids"], log["rules_fired"], strict=True):
+        for rule, sign in (("cross_up", 1), ("cross_down", -1)):
+            if rule not in str(ids).split(";"):
+                continue
+            i = index[day]
+            if "+projected" in str(fired):
+                ahead = np.flatnonzero(cross[i + 1:i + horizon + 1] == sign)
+                if len(ahead) == 0:
+                    never += 1
+                else:
+                    offsets.append(-(int(ahead[0]) + 1))
+            else:
+                back = np.flatnonzero(cross[max(0, i - horizon):i + 1] == sign)
+                if len(back):
+                    offsets.append(horizon - int(back[-1]) if i >= horizon else i - int(back[-1]))
+    arr = np.asarray(offsets, dtype=float)
+    return {"acts": len(arr) + never, "mean_bars_from_cross": float(arr.mean()) if len(arr) else float("nan"),
+            "before": int((arr < 0).sum()), "same_bar": int((arr == 0).sum()), "after": int((arr > 0).sum()),
+            "never_crossed": never}
+
+
 def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, int]]]:
-    """Return ({preset: layers / hedge P&L / NAV}, {preset: rules_fired})."""
+    """Return ({preset: layers / hedge P&L / NAV / crossover timing}, {preset: rules_fired})."""
     books, fired = {}, {}
     for name in names:
         res = run_backtest(C.load_preset(name), engine="fast")
         m = res.metrics
         books[name] = {"layers": m["counts"]["hedge_layers"], "condors": m["counts"]["condors"],
-                       "hedge_pnl_usd": m["pnl"].get("hedge_pnl_usd", 0.0), "end_nav_usd": m["performance"]["end_nav_usd"]}
+                       "hedge_pnl_usd": m["pnl"].get("hedge_pnl_usd", 0.0), "end_nav_usd": m["performance"]["end_nav_usd"],
+                       "timing": crossover_timing(res)}
         fired[name] = m["rules_fired"]
     return books, fired
 
@@ -36,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     print("| layers / condors / hedge P&L / final NAV | " + " | ".join(
         f"{b['layers']} / {b['condors']} / ${b['hedge_pnl_usd'] / 1e3:,.0f}k / ${b['end_nav_usd'] / 1e3:,.0f}k"
         for b in books.values()) + " |")
+    print("| crossover acts: before / on / after the cross bar, mean bars from it | " + " | ".join(
+        f"{t['before']} / {t['same_bar']} / {t['after']}, {t['mean_bars_from_cross']:+.2f}"
+        + (f" ({t['never_crossed']} never crossed)" if t["never_crossed"] else "")
+        for t in (b["timing"] for b in books.values())) + " |")
     print()
     print("| rule id | " + " | ".join(names) + " |")
     print("|---|" + "---:|" * len(names))
