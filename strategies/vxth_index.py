@@ -102,7 +102,17 @@ def compare(market: Market, start: dt.date, end: dt.date) -> pd.DataFrame:
     table.attrs["window"] = f"{first}..{last}"
     table.attrs["rolls_with_calls"] = int((rep["weight"].diff() != 0).sum())
     table.attrs["weights"] = rep.loc[[d for d in rep.index if _is_expiration(d)], "weight"].value_counts().to_dict()
+    table.attrs["years"] = calendar_years(rep)
     return table
+
+
+def calendar_years(rep: pd.DataFrame) -> pd.DataFrame:
+    """Return each calendar year's return of the replica and the S&P 500 TR (the first year from the start)."""
+    levels = rep[["vxth", "spx_tr"]].copy()
+    levels.index = pd.DatetimeIndex(levels.index)
+    ends = levels.groupby(levels.index.year).last()
+    starts = pd.concat([levels.iloc[:1], ends.iloc[:-1]]).set_axis(ends.index)
+    return ends / starts - 1.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in table.iterrows():
         print(f"| {name} | {r.total_return:.1%} | {r.cagr:.2%} | {r.ann_vol:.1%} | {r.sharpe:.2f} | "
               f"{r.max_drawdown:.1%} | {r.worst_month:.1%} ({r.worst_month_label}) | {r.cvar_95:.2%} |")
+    years = table.attrs["years"]
+    print("\ncalendar years, replica minus S&P 500 TR (points): " + ", ".join(
+        f"{y} {100 * (r.vxth - r.spx_tr):+.1f}" for y, r in years.iterrows()))
     return 0
 
 
