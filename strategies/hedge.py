@@ -1,36 +1,39 @@
 """Hedge policies as pure functions: ``decide(state, snapshot, config) -> Decision``.
 
 Modes: ``none`` hedges nothing; ``static`` keeps ``static_layers`` first-size layers, rolled;
-``vxth`` is the VXTH-style baseline (:mod:`strategies.vxth`); ``alvh`` applies the rules below, in
+``vxth`` is Cboe's VXTH rules (:mod:`strategies.vxth`); ``alvh`` applies the rules below, in
 this order, each switchable and tunable in ``[hedge.*]``. One bar yields at most one layer add or
-one group of removals; rolls and restrikes come on top.
+one group of removals; rolls and restrikes come on top. Each rule that acts is named in
+:attr:`Decision.acted` by its id (``book.RULE_IDS``; README "Spec table").
 
-1. **Roll** (all modes): a layer within ``roll_days`` trading days of settlement rolls to the
-   ``tenor_months``-th contract (same contracts, same strike offset).
-2. **Bullish divergence** (``divergence.enabled``; equity terms, see :mod:`strategies.signalset`):
-   remove the newest ``divergence.remove_layers`` layers and, when ``divergence.condor_scale < 1``,
-   shrink the condor's vega target: the next condor opens with ``condor_scale`` x its contracts
-   (one cycle; see ``strategies.condor.scaled_contracts``).
-3. **Crossover** (the *confirmed* one: on the cross bar by default; after ``confirm.hold_bars``
-   bars with the histogram agreeing under ``confirm.require_expanding``): MACD above its signal on
-   VX (fear rising) -> ``on_cross_up`` (add a layer); below -> ``on_cross_down`` (remove the newest):
-   the exit on the opposite signal.
-4. **Review cadence**: every ``review_bars`` bars since the last add/remove (weekly by default)
-   the persisting regime adds (fear rising) or removes (easing) one layer, so layers stack; the
-   regime must pass the same confirmation. Inside an FOMC window (``fomc``), with the MACD rising
-   (slope > 0) and the A/D line weakening, the cadence is ``fomc.review_bars``; without an A/D input
-   this acceleration is off (unless ``fomc.require_ad = false``: MACD rising alone).
-5. **RSI filter** (``rsi.enabled``): an add needs RSI(VIX) >= ``rsi.add_min``; a removal by
-   crossover or review needs RSI(VIX) <= ``rsi.remove_max``.
+1. **Roll** (``roll``, all modes): a layer within ``roll_days`` trading days of settlement rolls to
+   its tenor's contract (same contracts, same strike offset); ``roll_days = 0`` holds it to settlement
+   and the trader reopens it that day.
+2. **Bullish divergence** (``divergence_bullish``; pattern per :mod:`strategies.signalset`, literal by
+   default): remove the newest ``divergence.remove_layers`` layers, all (``fomc.divergence_remove_layers``)
+   within ``fomc.divergence_sessions`` of an FOMC meeting (``fomc_divergence``); buy back
+   ``divergence.condor_cut`` of the open condor (``condor_vega_cut``); with ``condor_scale < 1`` the next
+   condor opens smaller (one cycle).
+3. **Crossover** (``cross_up`` / ``cross_down``; the *confirmed* one, or with ``confirm.anticipate_bars``
+   the projected one, ``front_run``): fear rising -> ``on_cross_up`` (add a layer); easing ->
+   ``on_cross_down`` (remove the newest).
+4. **Review** (``review``): every ``review_bars`` bars since the last add/remove the persisting,
+   confirmed regime adds or removes one layer. The interval is :func:`review_cadence`'s: inside an
+   FOMC window (``fomc_cadence``) or a CPI/PPI window (``event_window``) with the MACD rising and the A/D
+   line weakening (``ad_filter``), ``fomc.cadence``'s; while the histogram expands above zero,
+   ``expansion.review_bars`` (``expansion_cadence``).
+5. **Filters**: RSI(VIX) (``rsi_filter``) and the front/second VX ratio (``term_structure_filter``) must
+   agree with an add or a removal; no layer opens without an open condor (``condor_required``).
 6. **Sizing and caps**: a first layer is ``first_layer_contracts`` or (``sizing = "vega_ratio"``)
    ``target_hedge_ratio`` x |condor vega| / the layer's vega per contract; later layers carry
-   ``next_layer_multiple`` (2x) the first layer's notional, ``expanding_layer_multiple`` (1.5x)
-   while the histogram expands above zero; at most ``max_layers``, and cut to fit
-   ``max_notional_usd`` and ``premium_budget_usd`` (skipped when nothing fits).
-7. **Placement** (``placement.enabled``, option layers): while the MACD is flattening, outer layers
-   (all but the oldest) sit ``placement.flat_extra_otm`` further OTM: new ones are placed there;
-   a held one is restruck there once (same expiry and contracts), if that raises its long strike
-   (a layer the future has fallen away from is already further out and stays).
+   ``next_layer_multiple`` (2x) the first layer's notional, ``expanding_layer_multiple`` (1.5x) while
+   the histogram expands above zero (``expansion_sizing``), the fractional notional carried from layer
+   to layer (``fractional_carry``); at most ``max_layers``, cut to fit ``max_notional_usd`` and
+   ``premium_budget_usd``.
+7. **Placement**: while the MACD flattens, outer layers sit further out (``flattening_placement``):
+   option layers ``placement.flat_extra_otm`` further OTM (held ones restruck there once), VX layers
+   ``placement.flat_extra_tenor`` months further out; on a steep MACD rise (``slope_breakeven``) a
+   layer sits nearer: one month nearer, or ``slope.near_otm`` closer to the money.
 """
 
 from __future__ import annotations

@@ -501,9 +501,11 @@ class PlacementConfig:
 class FomcConfig:
     """Inside an FOMC window, rising MACD plus a weakening A/D line shortens the review cadence.
 
-    ``calendar_csv`` empty: the embedded 2014-2018 scheduled dates (feeds.fomc). The A/D line comes
+    ``calendar_csv`` empty: the packaged 2000-2026 scheduled dates (feeds.events). The A/D line comes
     from ``ad_csv`` (feeds.breadth; empty: none). Without an advance/decline input the rule is
-    disabled (noted in the run log) unless ``require_ad`` is false.
+    disabled (noted in the run log) unless ``require_ad`` is false (then the A/D line is ignored).
+    ``cadence``: the interval inside the window (:class:`FomcCadence`). ``divergence``: a bullish
+    divergence within ``divergence_sessions`` of a meeting removes ``divergence_remove_layers`` layers.
     """
 
     enabled: bool = True
@@ -603,12 +605,13 @@ class TermStructureConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VxthConfig:
-    """VXTH-style baseline: one-month ~30-delta VIX calls, premium = weight(front VX) x NAV, rolled monthly.
+    """Cboe VXTH rules: one-month ~30-delta VIX calls bought at each VIX expiration, held to settlement,
+    premium = weight(VX of the calls' month) x NAV (strategies.vxth).
 
-    The calls' expiry is the nearest VIX expiry more than ``min_sessions`` sessions away (about a
-    month on a roll day, ``hedge.roll_days`` sessions before the front settlement).
+    The calls' expiry is the nearest VIX expiry more than ``min_sessions`` sessions away (the next
+    month's on an expiration day).
 
-    ``weights[k]`` applies when the front VX lies in the k-th band of ``levels``:
+    ``weights[k]`` applies when that VX lies in the k-th band of ``levels``:
     (-inf, 15], (15, 30], (30, 50], (50, inf) by default, giving 0%, 1%, 0.5%, 0% of NAV.
     """
 

@@ -233,3 +233,50 @@ def test_condor_rolls_to_the_next_cycle_on_its_dte_exit(market):
         prev = c.loc[row.Index - 1]
         assert prev["exit_reason"] == "dte" and prev["exit_date"] == row.entry_date and row.expiry > prev["expiry"]
         assert (prev["expiry"] - prev["exit_date"]).days <= 21
+
+
+# --------------------------------------------------------------------------- fixes of issue 13
+
+def test_roll_days_0_holds_layers_to_settlement_and_reopens_them_that_day(market):
+    cfg = C.replace(C.load_default(), run=SHORT, hedge={"roll_days": 0, "require_condor": False})
+    res = run_backtest(cfg, market, engine="fast")
+    hedge = res.trades[res.trades["component"].str.startswith("hedge")]
+    assert "roll_out" not in set(hedge["reason"])  # never sold before settlement
+    reopened = hedge[hedge["reason"] == "roll_in"]
+    assert len(reopened) >= 2
+    for row in reopened.itertuples():  # reopened on a VX settlement day, into a later contract
+        assert calendars.vx_settlement_date(row.date.year, row.date.month) == row.date and row.expiry > row.date
+    assert res.metrics["rules_fired"]["roll"] >= 2 and (res.layers["rolls"] > 0).any()
+
+
+def test_roll_on_stop_is_effective_with_dte_entry(market):
+    base = C.replace(C.load_default(), run=SHORT, hedge={"mode": "none"})
+    runs = {flag: run_backtest(C.replace(base, condor={"roll_on_stop": flag}), market, engine="fast")
+            for flag in (False, True)}
+    for flag, res in runs.items():
+        c = res.condors
+        stops = set(c.loc[c["exit_reason"] == "stop", "exit_date"])
+        assert stops
+        reopened = set(c["entry_date"]) & stops
+        if flag:  # rolled on the stop's bar where an untraded expiry lies in [min_dte, max_dte]
+            assert reopened and (c.loc[c["entry_date"].isin(reopened), "entry_reason"] == "roll").all()
+        else:  # not before the next session
+            assert not reopened
+    assert not runs[False].condors["entry_date"].equals(runs[True].condors["entry_date"])
+
+
+def test_condors_csv_lists_the_condor_still_open_at_the_end(market):
+    res = run_backtest(C.replace(C.load_default(), run=SHORT), market, engine="fast")
+    last = res.condors.iloc[-1]
+    assert last["exit_reason"] == "open" and last["exit_date"] is None
+    open_legs = res.trades[res.trades["component"].str.startswith("condor")].groupby("symbol")["qty"].sum()
+    assert (open_legs[open_legs != 0].abs() == last["contracts"]).all() and len(open_legs[open_legs != 0]) == 4
+
+
+def test_no_layer_opens_while_no_condor_is_open(market):
+    res = run_backtest(C.load_default(), market, engine="fast")
+    c = res.condors
+    for row in res.layers.itertuples():
+        held = (c["entry_date"] <= row.entry_date) & (c["exit_date"].isna() | (c["exit_date"] > row.entry_date))
+        assert held.any(), row.entry_date
+    assert res.metrics["rules_fired"]["condor_required"] > 0
