@@ -106,6 +106,9 @@ class Trader:
         self._last_action_bar = -(10**9)
         self._bars = 0
         self.carry_usd = 0.0  # fractional notional carried to the next layer (hedge.fractional_carry)
+        self._vix_expirations = frozenset(x.settlement for x in market.vx.contracts)
+        self._settle_rolls: list[str] = []  # what _sync_settled did this bar (roll_days = 0), for the log
+        self._settle_done: list[str] = []
         self.policy_notes = self.sigs.notes if self.cfg.hedge.mode is HedgeMode.ALVH else ()
         for note in self.policy_notes:
             log.warning(note)
@@ -206,8 +209,7 @@ class Trader:
         """Forget positions the broker cash-settled this morning; with ``hedge.roll_days = 0`` an ALVH or
         static layer is held to settlement and reopened on the next contract that day."""
         today = self.desk.today
-        self._settle_rolls: list[str] = []
-        self._settle_done: list[str] = []
+        self._settle_rolls, self._settle_done = [], []
         if self.condor is not None and self.condor.legs.expiry <= today:
             self._log_condor("settled")
         hedge = self.cfg.hedge
@@ -240,22 +242,23 @@ class Trader:
                 futures={L.layer_id: prices[L.expiry] for L in self.layers},
                 condor_contracts=self.condor.contracts if self.condor is not None else 0,
                 carry_usd=self.carry_usd if self.layers else 0.0,
-                vix_expiration=calendars.vx_settlement_date(self.desk.today.year, self.desk.today.month)
-                == self.desk.today, new_future=fut)
+                vix_expiration=self.desk.today in self._vix_expirations, new_future=fut)
             decision = hp.decide(state, snap, cfg)
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
         self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
                                    "rule_ids": ";".join(self._settle_rolls + list(decision.acted)),
                                    "actions": ";".join(self._settle_done + done), "layers_open": len(self.layers),
                                    "condor_scale_pending": self.condor_scale, **self._breakevens()})
-        self._settle_rolls, self._settle_done = [], []
 
     def _breakevens(self) -> dict[str, float]:
         """The book's break-even SPX levels at the condor's expiry (slope_breakeven reports them daily).
 
         The condor's short strikes moved out by its credit plus the open layers' P&L so far, per condor
         (points): the hedge's gains widen the range the book keeps a profit in, its losses narrow it.
+        Skipped on a desk that does not record components (a sweep point reads NAV only).
         """
+        if not self.desk.components:
+            return {}
         hedge = sum(self.desk.ledger.component_value(L.component) for L in self.layers)
         c = self.condor
         if c is None:

@@ -269,7 +269,10 @@ def _rules(m: Mapping) -> str:
     fired = m.get("rules_fired")
     if not fired:
         return ""
-    rows = [[txt(rule), f"{int(n):,}"] for rule, n in fired.items()]
+    from strategies.book import RULE_IDS
+
+    order = {r: k for k, r in enumerate(RULE_IDS)}
+    rows = [[txt(rule), f"{int(n):,}"] for rule, n in sorted(fired.items(), key=lambda kv: order.get(kv[0], 99))]
     return ("<h2>Rules fired</h2>\n<p>Bars on which each rule of the policy acted (changed what the book did; "
             "signals.csv column <code>rule_ids</code>).</p>\n" + _table(["rule id", "bars acted"], rows, "grid", (0,)))
 

@@ -66,3 +66,17 @@ def test_build_from_the_shared_calendar_reproduces_the_packaged_file(tmp_path):
     ppi = events.load(out)["ppi"]
     # the source's January PPI rows dated a year early (reference month December of the same year) are moved
     assert dt.date(2001, 1, 12) in ppi and dt.date(2000, 1, 12) not in ppi
+
+
+def test_a_run_outside_the_calendars_says_so():
+    import numpy as np
+    import pandas as pd
+
+    from strategies.signalset import SignalInputs, compute
+    from vixhedge import config as C
+
+    dates = pd.bdate_range("2027-01-04", periods=80)
+    x = np.linspace(15, 20, 80)
+    notes = compute(SignalInputs(dates, x, x, x, x), C.Config().hedge).notes
+    assert any(n.startswith("hedge.fomc: the FOMC calendar covers 2000-01-01..2026-12-31") for n in notes)
+    assert any(n.startswith("hedge.events: the CPI/PPI calendar covers 2000-01-01..2026-12-31") for n in notes)
