@@ -242,3 +242,8 @@ def test_rules_fired_is_in_metrics_and_the_decision_log(runs, preset):
     assert list(counts)[:len(RULE_IDS)] == list(RULE_IDS)
     logged = res.signals_log["rule_ids"].str.split(";").explode()
     assert counts == {r: int((logged == r).sum()) for r in counts}
+
+
+def test_the_three_presets_together_fire_every_rule(runs):
+    fired = {r for res in runs.values() for r, n in res.metrics["rules_fired"].items() if n}
+    assert set(RULE_IDS) - fired == {"ad_filter"}  # no A/D data is embedded (test_ad_filter_* uses a file)
