@@ -103,3 +103,23 @@ def test_condor_switch_runs_the_overlay_alone(embedded):
     res = run_backtest(cfg, embedded, engine="fast")
     assert res.condors.empty and len(res.layers) >= 4
     assert set(res.trades["kind"]) == {"vix_option"}
+
+
+@pytest.mark.realdata
+def test_replica_on_real_vx_loses_less_than_the_index_in_2008():
+    from pathlib import Path
+
+    from analyzers import metrics as M
+    from feeds.market import build_market
+    from strategies.vxth_index import calendar_years, replica
+    from vixhedge import config as C
+
+    data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    if not data.is_dir():
+        pytest.skip(f"real data folder {data} is absent (see /work/shared/data/README.md)")
+    cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": str(data), "history_start": "2006-06-01"})
+    rep = replica(build_market(cfg.market), C.load_preset("vxth"), dt.date(2007, 1, 3), dt.date(2009, 12, 31))
+    years = calendar_years(rep)
+    # README: 2008 +17.7 points over the S&P 500 total return (python -m strategies.vxth_index --data-dir ...)
+    assert years.loc[2008, "vxth"] - years.loc[2008, "spx_tr"] == pytest.approx(0.177, abs=0.002)
+    assert M.max_drawdown(rep["vxth"].to_numpy()) < M.max_drawdown(rep["spx_tr"].to_numpy()) - 0.05
