@@ -50,6 +50,18 @@ def crossover_timing(res, horizon: int = 10) -> dict[str, float]:
             "never_crossed": never}
 
 
+def without_condor(res) -> tuple[int, int]:
+    """Return (layers opened while no condor was open, days carrying layers while no condor was open)."""
+    c = res.condors
+    entry = np.array(c["entry_date"], dtype="datetime64[D]")
+    exit_ = np.array([np.datetime64("9999-12-31") if e is None or e != e else np.datetime64(e, "D")
+                      for e in c["exit_date"]], dtype="datetime64[D]")
+    held = lambda day: bool(((entry <= np.datetime64(day, "D")) & (exit_ > np.datetime64(day, "D"))).any())
+    opened = sum(not held(d) for d in res.layers["entry_date"]) if len(res.layers) else 0
+    days = sum(n > 0 and not held(d) for d, n in res.daily["hedge_layers"].items())
+    return int(opened), int(days)
+
+
 def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, int]]]:
     """Return ({preset: layers / hedge P&L / NAV / crossover timing}, {preset: rules_fired})."""
     books, fired = {}, {}
@@ -58,7 +70,9 @@ def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, in
         m = res.metrics
         books[name] = {"layers": m["counts"]["hedge_layers"], "condors": m["counts"]["condors"],
                        "hedge_pnl_usd": m["pnl"].get("hedge_pnl_usd", 0.0), "end_nav_usd": m["performance"]["end_nav_usd"],
-                       "timing": crossover_timing(res)}
+                       "timing": crossover_timing(res), "without_condor": without_condor(res),
+                       "without_condor_off": without_condor(run_backtest(
+                           C.replace(C.load_preset(name), hedge={"require_condor": False}), engine="fast"))}
         fired[name] = m["rules_fired"]
     return books, fired
 
@@ -75,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{t['before']} / {t['same_bar']} / {t['after']}, {t['mean_bars_from_cross']:+.2f}"
         + (f" ({t['never_crossed']} never crossed)" if t["never_crossed"] else "")
         for t in (b["timing"] for b in books.values())) + " |")
+    print("| layers opened without a condor (`require_condor = false`) / days carrying layers without one | "
+          + " | ".join(f"{b['without_condor'][0]} ({b['without_condor_off'][0]}) / {b['without_condor'][1]}"
+                       for b in books.values()) + " |")
     print()
     print("| rule id | " + " | ".join(names) + " |")
     print("|---|" + "---:|" * len(names))
