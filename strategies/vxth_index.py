@@ -56,12 +56,14 @@ def replica(market: Market, cfg: C.Config, start: dt.date, end: dt.date) -> pd.D
     v = cfg.hedge.vxth
     units, calls, contract = 100.0, 0.0, None
     weight = 0.0
-    rows = []
+    rows, rolls = [], []
     for k, i in enumerate(range(i0, i1 + 1)):
         day = days[i]
         value = units * tr[k]
         if contract is not None and contract.expiry <= day:  # the calls settle at the VRO proxy
-            units += calls * contract.payoff(market.settlement_value(contract)) / tr[k]
+            settle = market.settlement_value(contract)
+            units += calls * contract.payoff(settle) / tr[k]
+            rolls[-1].update(settlement=settle, multiple=contract.payoff(settle) / rolls[-1]["ask"])
             value, calls, contract = units * tr[k], 0.0, None
         if contract is None and _is_expiration(day):
             expiry = market.vx.nth_contract(i, 1).settlement  # the next expiration: one month out
@@ -72,10 +74,13 @@ def replica(market: Market, cfg: C.Config, start: dt.date, end: dt.date) -> pd.D
                 ask = fill_price(market.quote(contract, i), 1, cfg.execution)
                 calls = weight * value / ask
                 units -= calls * ask / tr[k]
+                rolls.append({"bought": day, "expiry": expiry, "strike": strike, "ask": ask, "weight": weight})
         held = calls * market.quote(contract, i).mid if contract is not None else 0.0
         rows.append({"date": day, "vxth": units * tr[k] + held, "spx_tr": 100.0 * tr[k], "weight": weight,
                      "calls": calls, "strike": contract.strike if contract is not None else math.nan})
-    return pd.DataFrame(rows).set_index("date")
+    out = pd.DataFrame(rows).set_index("date")
+    out.attrs["rolls"] = rolls  # each purchase: strike, ask, weight; settlement and payoff / ask
+    return out
 
 
 def _is_expiration(day: dt.date) -> bool:
@@ -103,6 +108,7 @@ def compare(market: Market, start: dt.date, end: dt.date) -> pd.DataFrame:
     table.attrs["rolls_with_calls"] = int((rep["weight"].diff() != 0).sum())
     table.attrs["weights"] = rep.loc[[d for d in rep.index if _is_expiration(d)], "weight"].value_counts().to_dict()
     table.attrs["years"] = calendar_years(rep)
+    table.attrs["rolls"] = rep.attrs["rolls"]
     return table
 
 
@@ -137,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     years = table.attrs["years"]
     print("\ncalendar years, replica minus S&P 500 TR (points): " + ", ".join(
         f"{y} {100 * (r.vxth - r.spx_tr):+.1f}" for y, r in years.iterrows()))
+    best = pd.DataFrame(table.attrs["rolls"]).dropna().sort_values("multiple", ascending=False).head(3)
+    print("largest payoffs: " + "; ".join(
+        f"bought {r.bought} strike {r.strike:g} at {r.ask:.2f}, settled {r.settlement:.2f} on {r.expiry}: "
+        f"{r.multiple:.0f}x" for r in best.itertuples()))
     return 0
 
 
