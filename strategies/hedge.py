@@ -300,8 +300,8 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
         name += EXPANDING if expanding else ""
         unit = state.unit.notional_usd
         if cfg.fractional_carry and unit > 0:
-            want = multiple * first + state.carry_usd
-            n = max(1, math.floor(want / unit + 1e-9))
+            want = multiple * first + state.carry_usd  # rounded half up, the remainder carried (error diffusion)
+            n = max(1, math.floor(want / unit + 0.5 + 1e-9))
             carry = min(max(want - n * unit, -unit), unit)
         else:
             n = layer_contracts(multiple, first, unit, cfg.first_layer_contracts)

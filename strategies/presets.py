@@ -62,6 +62,12 @@ def without_condor(res) -> tuple[int, int]:
     return int(opened), int(days)
 
 
+def expansion_sizes(res) -> tuple[dict[int, int], float]:
+    """Return the contract counts of a run's layers sized at the expanding multiple, and their mean."""
+    sized = res.layers[res.layers["trigger"].str.contains("+hist_expanding", regex=False)]["contracts"]
+    return {int(k): int(v) for k, v in sorted(sized.value_counts().items())}, float(sized.mean())
+
+
 def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, int]]]:
     """Return ({preset: layers / hedge P&L / NAV / crossover timing}, {preset: rules_fired})."""
     books, fired = {}, {}
@@ -92,6 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     print("| layers opened without a condor (`require_condor = false`) / days carrying layers without one | "
           + " | ".join(f"{b['without_condor'][0]} ({b['without_condor_off'][0]}) / {b['without_condor'][1]}"
                        for b in books.values()) + " |")
+    if "default" in names:
+        sizes = [expansion_sizes(run_backtest(C.replace(C.load_preset("default"), hedge={"fractional_carry": flag}),
+                                              engine="fast")) for flag in (True, False)]
+        print("\n`default` layers sized at 1.5x (histogram expanding): " + "; ".join(
+            f"{label}: {d}, mean {m:.2f} contracts" for label, (d, m) in zip(
+                ("fractional carry", "plain rounding (fractional_carry = false)"), sizes, strict=True)))
     print()
     print("| rule id | " + " | ".join(names) + " |")
     print("|---|" + "---:|" * len(names))

@@ -89,10 +89,10 @@ def test_no_cross_no_review_no_action():
 
 
 @pytest.mark.parametrize("expanding, multiple, contracts, carry, reason", [
-    (False, 2.0, 2, 0.0, "macd_cross_up"), (True, 1.5, 1, 9_000.0, "macd_cross_up+hist_expanding")],
+    (False, 2.0, 2, 0.0, "macd_cross_up"), (True, 1.5, 2, -9_000.0, "macd_cross_up+hist_expanding")],
     ids=["default-2x", "expanding-1.5x"])
 def test_next_layers_sized_from_first(expanding, multiple, contracts, carry, reason):
-    # 1.5 x an $18k first layer at $18k a contract: 1 contract now, $9k carried to the next layer
+    # 1.5 x an $18k first layer at $18k a contract: 2 contracts now (half up), -$9k carried to the next layer
     d = hp.decide(state(layer(1)), snap(cross=1, expanding_above_zero=expanding), cfg())
     assert acts(d) == [AddLayer(contracts, multiple, reason, 0.05, 0, carry)]
 

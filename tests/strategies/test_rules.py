@@ -137,7 +137,7 @@ def test_fractional_carry_keeps_1_5x_distinct_from_1x_and_2x():
             carry = a.carry_usd
         return out
 
-    assert sizes(1.5, True) == [1, 2, 1, 2, 1, 2]  # 1.5 contracts a layer on average
+    assert sizes(1.5, True) == [2, 1, 2, 1, 2, 1]  # 1.5 contracts a layer on average (half up, remainder carried)
     assert sizes(1.0, True) == [1] * 6 and sizes(2.0, False) == [2] * 6
 
 
