@@ -228,11 +228,12 @@ def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]
     bars, why, blocked = review_cadence(snap, cfg)
     since = state.bars_since_action
     due, due_plain = since >= bars, since >= cfg.review_bars
-    if blocked and not due and since >= cadence_bars(cfg):
-        fired.append(f"{event}{FOMC if snap.fomc_window else EVENT}!ad")
-        acted.append(blocked)  # the A/D line held back a review the window would have run
     if not due:
-        if due_plain and why:  # a slower window cadence (every_two_weeks) held the review back
+        would_act = bool(_apply(rule, event, state, snap, cfg, [], []))  # what a review would have done
+        if would_act and blocked and since >= cadence_bars(cfg):
+            fired.append(f"{event}{FOMC if snap.fomc_window else EVENT}!ad")
+            acted.append(blocked)  # the A/D line held back a review the window would have run
+        if would_act and due_plain and why:  # a slower window cadence (every_two_weeks) held it back
             fired.append(f"{event}{_SUFFIX[why]}!cadence")
             acted.append(why)
         return None
