@@ -160,4 +160,9 @@ def window_mask(dates: pd.DatetimeIndex | npt.ArrayLike, announcements: tuple[dt
 
 def coverage(announcements: tuple[dt.date, ...]) -> tuple[dt.date, dt.date]:
     """Return the span the calendar covers: 1 January of its first year to 31 December of its last."""
-    return dt.date(announcements[0].year, 1, 1), dt.date(announcements[-1].year, 12, 31)
+    from feeds import events
+
+    span = events.coverage(announcements)
+    if span is None:
+        raise FomcError("an empty FOMC calendar covers no year: give at least one announcement date")
+    return span

@@ -262,7 +262,7 @@ def _apply(rule: SignalAction, event: Rule, state: BookState, snap: Snapshot, cf
         acted.append("rsi_filter")
         return []
     ts = cfg.term_structure
-    if ts.enabled and not snap.term_ratio <= ts.remove_max_ratio:
+    if ts.enabled and snap.term_ratio > ts.remove_max_ratio:  # NaN (no second month): no cross-check
         fired.append(f"{name}!term_structure")
         acted.append("term_structure_filter")
         return []
@@ -287,7 +287,7 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
         acted.append("rsi_filter")
         return []
     ts = cfg.term_structure
-    if ts.enabled and not snap.term_ratio >= ts.add_min_ratio:
+    if ts.enabled and snap.term_ratio < ts.add_min_ratio:  # NaN (no second month): no cross-check
         fired.append(f"{name}!term_structure")
         acted.append("term_structure_filter")
         return []
