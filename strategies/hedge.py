@@ -69,9 +69,9 @@ from strategies.book import (
 from strategies.signalset import SignalInputs, SignalSet, Snapshot, compute
 from vixhedge.config import FomcCadence, HedgeConfig, HedgeInstrument, HedgeMode, SignalAction
 
-__all__ = ["AddLayer", "BookState", "CutCondor", "Decision", "Layer", "RemoveLayer", "RestrikeLayer", "RollLayer", "Rule",
-           "ScaleCondor", "SignalInputs", "SignalSet", "Snapshot", "UnitQuote", "compute", "decide",
-           "layer_contracts", "layer_legs"]
+__all__ = ["AddLayer", "BookState", "CutCondor", "Decision", "Layer", "RemoveLayer", "RestrikeLayer", "RollLayer",
+           "Rule", "ScaleCondor", "SignalInputs", "SignalSet", "Snapshot", "UnitQuote", "cadence_bars", "compute",
+           "decide", "layer_contracts", "layer_legs", "review_cadence"]
 
 
 def decide(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:

@@ -75,7 +75,8 @@ def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, in
         res = run_backtest(C.load_preset(name), engine="fast")
         m = res.metrics
         books[name] = {"layers": m["counts"]["hedge_layers"], "condors": m["counts"]["condors"],
-                       "hedge_pnl_usd": m["pnl"].get("hedge_pnl_usd", 0.0), "end_nav_usd": m["performance"]["end_nav_usd"],
+                       "hedge_pnl_usd": m["pnl"].get("hedge_pnl_usd", 0.0),
+                       "end_nav_usd": m["performance"]["end_nav_usd"],
                        "timing": crossover_timing(res), "without_condor": without_condor(res),
                        "without_condor_off": without_condor(run_backtest(
                            C.replace(C.load_preset(name), hedge={"require_condor": False}), engine="fast"))}

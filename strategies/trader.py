@@ -198,8 +198,8 @@ class Trader:
         L = c.legs
         self.condor_log.append({
             "entry_date": c.entry_date, "expiry": L.expiry, "exit_date": self.desk.today, "exit_reason": reason,
-            "contracts": c.contracts + c.cut, "long_put": L.long_put, "short_put": L.short_put, "short_call": L.short_call,
-            "long_call": L.long_call, "credit_points": round(c.credit_points, 4), "entry_reason": c.entry_reason,
+            "contracts": c.contracts + c.cut, "long_put": L.long_put, "short_put": L.short_put,
+            "short_call": L.short_call, "long_call": L.long_call, "credit_points": round(c.credit_points, 4), "entry_reason": c.entry_reason,
             "vega_scale": c.scale, "nav_at_entry_usd": round(c.nav_at_entry_usd, 2),
             "max_loss_usd": round((c.contracts + c.cut) * 100 * (L.max_width_points - c.credit_points), 2),
             "contracts_cut": c.cut})

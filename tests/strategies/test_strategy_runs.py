@@ -69,7 +69,8 @@ def test_steward_divergence_halves_the_next_condor(steward):
     halved = c[c["vega_scale"] == 0.5]
     assert len(halved) >= 1 and (halved["contracts"] == 5).all() and (c["contracts"].isin([5, 10])).all()
     cut = c[c["contracts_cut"] > 0]  # condor_vega_cut bought back about half of an open condor
-    assert len(cut) >= 1 and ((cut["contracts_cut"] >= cut["contracts"] // 2) & (cut["contracts_cut"] < cut["contracts"])).all()
+    assert len(cut) >= 1
+    assert ((cut["contracts_cut"] >= cut["contracts"] // 2) & (cut["contracts_cut"] < cut["contracts"])).all()
     for entry in halved["entry_date"]:  # each halved condor follows a divergence since the previous entry
         prev = c.loc[c["entry_date"] < entry, "entry_date"].max()  # (the hedge decides after the condor each bar)
         assert any(prev <= d < entry for d in fired)
