@@ -316,6 +316,9 @@ class Trader:
             strike = self.market.vix_chain(i, expiry).nearest_delta(Right.CALL, cfg.vxth.call_delta)
             return expiry, float(self.market.vx_quote(i, expiry).mid), strike
         expiry = self.market.vx.nth_contract(i, tenor).settlement
+        while self._trading_days_to(i, expiry) <= cfg.roll_days:  # one that would roll at once: the next month
+            tenor += 1
+            expiry = self.market.vx.nth_contract(i, tenor).settlement
         return expiry, float(self.market.vx_quote(i, expiry).mid), None
 
     def _exit_rule(self) -> str:

@@ -247,3 +247,44 @@ def test_rules_fired_is_in_metrics_and_the_decision_log(runs, preset):
 def test_the_three_presets_together_fire_every_rule(runs):
     fired = {r for res in runs.values() for r, n in res.metrics["rules_fired"].items() if n}
     assert set(RULE_IDS) - fired == {"ad_filter"}  # no A/D data is embedded (test_ad_filter_* uses a file)
+
+
+# --------------------------------------------------------------------------- crafted market paths through the engine
+
+def _crafted_market(vix: np.ndarray):
+    from feeds import calendars
+    from feeds.market import Market
+    from feeds.marketdata import MarketData
+
+    dates = pd.DatetimeIndex(calendars.trading_days(dt.date(2016, 1, 4), dt.date(2016, 12, 30)))[:len(vix)]
+    spx = 2000.0 * np.exp(np.linspace(0.0, 0.05, len(vix)))
+    data = MarketData(dates, spx, spx * 1.002, spx * 0.998, spx, np.asarray(vix, dtype=float), None, "crafted")
+    return Market(data, C.Config().market)
+
+
+def _fear_wave(n=200):
+    """VIX flat at 14, up to 30 over 20 sessions, held 10, back to 14 over 30 sessions, flat again."""
+    return np.concatenate([np.full(60, 14.0), np.linspace(14, 30, 20), np.full(10, 30.0), np.linspace(30, 14, 30),
+                           np.full(n - 120, 14.0)])
+
+
+def _accelerating_relief(n=200):
+    """VIX falling ever faster from 30 to 14: the MACD falls away from its signal, never towards it."""
+    return 30.0 - 16.0 * (np.arange(n) / (n - 1)) ** 2
+
+
+@pytest.mark.parametrize("path, acts", [(_fear_wave(), True), (_accelerating_relief(), False)],
+                         ids=["fear-wave", "accelerating-relief"])
+def test_crafted_vix_path_through_the_engine(path, acts):
+    market = _crafted_market(path)
+    cfg = C.replace(C.Config(), run={"start": market.days[45].isoformat(), "end": market.days[-1].isoformat()})
+    res = run_backtest(cfg, market, engine="fast")
+    fired = res.metrics["rules_fired"]
+    layers = res.daily["hedge_layers"]
+    if acts:  # the rise adds layers (bigger steps while the histogram expands, nearer while the MACD is steep) ...
+        rise = res.signals_log.loc[market.days[60]:market.days[90], "rule_ids"].str.cat(sep=";").split(";")
+        assert {"cross_up", "review", "expansion_sizing", "slope_breakeven"} <= set(rise)
+        assert layers.loc[market.days[85]] >= 3
+        assert layers.loc[market.days[118]] == 0 and fired["cross_down"] > 0  # ... the easing takes them off
+    else:
+        assert sum(fired.values()) == 0 and res.layers.empty

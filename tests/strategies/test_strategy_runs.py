@@ -281,3 +281,13 @@ def test_no_layer_opens_while_no_condor_is_open(market):
         held = (c["entry_date"] <= row.entry_date) & (c["exit_date"].isna() | (c["exit_date"] > row.entry_date))
         assert held.any(), row.entry_date
     assert res.metrics["rules_fired"]["condor_required"] > 0
+
+
+def test_no_layer_opens_or_rolls_into_a_contract_it_would_roll_out_of_at_once(market):
+    # a layer placed one month nearer (slope_breakeven) within roll_days of the front settlement takes the next
+    # month instead; before the fix it was rolled again every bar until settlement
+    res = run_backtest(C.load_default(), market, engine="fast")
+    buys = res.trades[(res.trades["kind"] == "vx_future") & (res.trades["qty"] > 0)]
+    for row in buys.itertuples():
+        assert calendars.business_days_between(row.date, row.expiry) > 5, (row.date, row.expiry, row.reason)
+    assert res.metrics["rules_fired"]["slope_breakeven"] > 0
