@@ -41,3 +41,10 @@ def test_roll_day_crossings_artefact_gone_on_real_vx(real):
     assert front["roll_day_up_crosses"] > bound(front)  # the artefact (README: 16 vs 6.1 expected)
     assert cm["roll_day_up_crosses"] <= bound(cm)  # gone (README: 6 vs 5.3 expected)
     assert front["jump_ratio"] > 1.4 and 0.8 < cm["jump_ratio"] < 1.25  # README: 1.68x and 0.98x
+
+
+def test_modelled_curve_leaves_the_constant_maturity_series_a_quarter_of_the_front_swing():
+    from strategies.rollcheck import flat_vix_ranges
+
+    for v, r in flat_vix_ranges().items():  # README: 0.13-0.30 points against 0.56-1.32
+        assert r["constant_30d"] < 0.31 and r["constant_30d"] < 0.3 * r["front"], v
