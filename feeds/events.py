@@ -37,6 +37,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from feeds.marketdata import DataError
+
 __all__ = ["EVENTS", "EventsError", "build", "coverage", "dates", "load", "packaged_path"]
 
 EVENTS = ("fomc", "cpi", "ppi")
@@ -44,8 +46,8 @@ HEADER = "date,event"
 LAST_DAY = dt.date(2026, 12, 31)
 
 
-class EventsError(ValueError):
-    """An event calendar file is missing, malformed or truncated."""
+class EventsError(DataError):
+    """An event calendar file is missing, malformed or truncated (a DataError: the CLI prints its one line)."""
 
 
 def packaged_path() -> Path:

@@ -25,6 +25,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from feeds import calendars
+from feeds.marketdata import DataError
 
 __all__ = [
     "SCHEDULED_2014_2018",
@@ -37,8 +38,8 @@ __all__ = [
 ]
 
 
-class FomcError(ValueError):
-    """An FOMC calendar file is malformed, or a window does not fit the calendar."""
+class FomcError(DataError):
+    """An FOMC calendar file is malformed, or a window does not fit the calendar (a DataError, a ValueError)."""
 
 
 class Announcement(enum.StrEnum):

@@ -80,3 +80,14 @@ def test_a_run_outside_the_calendars_says_so():
     notes = compute(SignalInputs(dates, x, x, x, x), C.Config().hedge).notes
     assert any(n.startswith("hedge.fomc: the FOMC calendar covers 2000-01-01..2026-12-31") for n in notes)
     assert any(n.startswith("hedge.events: the CPI/PPI calendar covers 2000-01-01..2026-12-31") for n in notes)
+
+
+def test_the_cli_prints_one_line_for_a_bad_calendar(tmp_path, capsys):
+    from vixhedge.cli import main
+
+    bad = _file(tmp_path, GOOD[:-1])  # no trailer: truncated
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[hedge.events]\ncalendar_csv = "{bad}"\n', encoding="utf-8")
+    assert main(["run", str(cfg), "--runs-dir", str(tmp_path / "runs")]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("vixhedge: running")]
+    assert len(errors) == 1 and "the file is truncated" in errors[0] and str(bad) in errors[0]
