@@ -1,4 +1,4 @@
-"""FOMC announcement calendar: an embedded 2014-2018 default, a CSV loader and window masks.
+"""FOMC announcement calendar: the packaged 2000-2026 default, a CSV loader and window masks.
 
 Scheduled FOMC decisions are published by the Federal Reserve well ahead of the meetings, so a
 backtest may know the next scheduled announcement date before it happens: a window that opens
@@ -6,7 +6,8 @@ backtest may know the next scheduled announcement date before it happens: a wind
 known in advance; the loader drops them unless asked, and they must never open a window before
 their own date.
 
-The embedded default lists the eight scheduled announcement dates of each year 2014-2018 (the
+The default is the packaged schedule 2000-2026 (:mod:`feeds.events`). ``SCHEDULED_2014_2018``, kept
+as a cross-check of that file, lists the eight scheduled announcement dates of each year 2014-2018 (the
 second day of two-day meetings), as published on the Federal Reserve Board's "Meeting calendars,
 statements, and minutes" pages (https://www.federalreserve.gov/monetarypolicy/fomccalendars.htm and
 the historical pages fomchistoricalYYYY.htm). Written here from that public schedule.
@@ -24,6 +25,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from feeds import calendars
+from feeds.marketdata import DataError
 
 __all__ = [
     "SCHEDULED_2014_2018",
@@ -36,8 +38,8 @@ __all__ = [
 ]
 
 
-class FomcError(ValueError):
-    """An FOMC calendar file is malformed, or a window does not fit the calendar."""
+class FomcError(DataError):
+    """An FOMC calendar file is malformed, or a window does not fit the calendar (a DataError, a ValueError)."""
 
 
 class Announcement(enum.StrEnum):
@@ -60,8 +62,10 @@ SCHEDULED_2014_2018: tuple[dt.date, ...] = tuple(_d(s) for s in (
 
 
 def default_calendar() -> tuple[dt.date, ...]:
-    """Return the embedded scheduled announcement dates 2014-2018 (eight a year)."""
-    return SCHEDULED_2014_2018
+    """Return the packaged scheduled announcement dates 2000-2026 (:mod:`feeds.events`; eight a year, seven in 2020)."""
+    from feeds import events
+
+    return events.dates(("fomc",))
 
 
 REQUIRED_COLUMNS = ("announcement_date", "type")
@@ -157,4 +161,9 @@ def window_mask(dates: pd.DatetimeIndex | npt.ArrayLike, announcements: tuple[dt
 
 def coverage(announcements: tuple[dt.date, ...]) -> tuple[dt.date, dt.date]:
     """Return the span the calendar covers: 1 January of its first year to 31 December of its last."""
-    return dt.date(announcements[0].year, 1, 1), dt.date(announcements[-1].year, 12, 31)
+    from feeds import events
+
+    span = events.coverage(announcements)
+    if span is None:
+        raise FomcError("an empty FOMC calendar covers no year: give at least one announcement date")
+    return span

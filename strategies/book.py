@@ -33,11 +33,22 @@ class Rule(enum.StrEnum):
     VXTH_ROLL = "vxth_roll"
 
 
+# The rule ids of the methodology (README "Spec table"): the decision log's ``rule_ids`` column lists
+# those that acted on a bar (changed what the book did), metrics.json ``rules_fired`` counts them.
+RULE_IDS = ("cross_up", "cross_down", "review", "divergence_bullish", "condor_vega_cut", "expansion_sizing",
+            "expansion_cadence", "slope_breakeven", "flattening_placement", "fomc_cadence", "fomc_divergence",
+            "event_window", "rsi_filter", "ad_filter", "term_structure_filter", "front_run", "condor_required",
+            "roll")
+
 # Suffixes appended to a rule in a reason: "+hist_expanding" (1.5x sizing), "+fomc" (accelerated
 # review), "+flat_otm" (placed further OTM); "!<why>" marks a rule that fired but was blocked.
 EXPANDING = "+hist_expanding"
 FOMC = "+fomc"
 FLAT_OTM = "+flat_otm"
+STEEP = "+steep"
+PROJECTED = "+projected"
+EVENT = "+event"
+EXP_CADENCE = "+expansion_cadence"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +69,7 @@ class Layer:
     premium_usd: float = 0.0
     long_otm: float = 0.0
     exit_rule: str = ""  # how the policy will close it, in words (layers.csv)
+    tenor_months: int = 0  # VX contract month it rolls into (0: hedge.tenor_months)
 
     @property
     def expiry(self) -> dt.date:
@@ -125,6 +137,10 @@ class BookState:
     nav_usd: float = 0.0
     unit: UnitQuote | DeferredUnitQuote = UnitQuote(0.0)
     futures: Mapping[int, float] = field(default_factory=lambda: MappingProxyType({}))
+    condor_contracts: int = 0  # contracts of the open condor (0: none open)
+    carry_usd: float = 0.0  # fractional notional left by earlier layers' rounding (hedge.fractional_carry)
+    vix_expiration: bool = False  # today is a VIX (VX) final settlement day
+    new_future: float = float("nan")  # price of the VX contract a new layer (or VXTH call) would use
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +149,8 @@ class AddLayer:
     size_multiple: float  # of the first layer's notional; 1.0 for a first layer
     reason: str
     long_otm: float = 0.0
+    tenor_months: int = 0  # 0: hedge.tenor_months
+    carry_usd: float = 0.0  # the fractional notional carried to the next layer
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +182,15 @@ class ScaleCondor:
     reason: str
 
 
-Action = AddLayer | RemoveLayer | RollLayer | RestrikeLayer | ScaleCondor
+@dataclass(frozen=True, slots=True)
+class CutCondor:
+    """Buy back ``contracts`` of the open condor (condor_vega_cut: its vega falls by that share)."""
+
+    contracts: int
+    reason: str
+
+
+Action = AddLayer | RemoveLayer | RollLayer | RestrikeLayer | ScaleCondor | CutCondor
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +199,7 @@ class Decision:
 
     actions: tuple[Action, ...] = ()
     fired: tuple[str, ...] = ()
+    acted: tuple[str, ...] = ()  # the RULE_IDS that changed what the book did on this bar
 
 
 def first_layer_contracts(state: BookState, cfg: HedgeConfig) -> int:

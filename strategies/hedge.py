@@ -1,47 +1,57 @@
 """Hedge policies as pure functions: ``decide(state, snapshot, config) -> Decision``.
 
 Modes: ``none`` hedges nothing; ``static`` keeps ``static_layers`` first-size layers, rolled;
-``vxth`` is the VXTH-style baseline (:mod:`strategies.vxth`); ``alvh`` applies the rules below, in
+``vxth`` is Cboe's VXTH rules (:mod:`strategies.vxth`); ``alvh`` applies the rules below, in
 this order, each switchable and tunable in ``[hedge.*]``. One bar yields at most one layer add or
-one group of removals; rolls and restrikes come on top.
+one group of removals; rolls and restrikes come on top. Each rule that acts is named in
+:attr:`Decision.acted` by its id (``book.RULE_IDS``; README "Spec table").
 
-1. **Roll** (all modes): a layer within ``roll_days`` trading days of settlement rolls to the
-   ``tenor_months``-th contract (same contracts, same strike offset).
-2. **Bullish divergence** (``divergence.enabled``; equity terms, see :mod:`strategies.signalset`):
-   remove the newest ``divergence.remove_layers`` layers and, when ``divergence.condor_scale < 1``,
-   shrink the condor's vega target: the next condor opens with ``condor_scale`` x its contracts
-   (one cycle; see ``strategies.condor.scaled_contracts``).
-3. **Crossover** (the *confirmed* one: on the cross bar by default; after ``confirm.hold_bars``
-   bars with the histogram agreeing under ``confirm.require_expanding``): MACD above its signal on
-   VX (fear rising) -> ``on_cross_up`` (add a layer); below -> ``on_cross_down`` (remove the newest):
-   the exit on the opposite signal.
-4. **Review cadence**: every ``review_bars`` bars since the last add/remove (weekly by default)
-   the persisting regime adds (fear rising) or removes (easing) one layer, so layers stack; the
-   regime must pass the same confirmation. Inside an FOMC window (``fomc``), with the MACD rising
-   (slope > 0) and the A/D line weakening, the cadence is ``fomc.review_bars``; without an A/D input
-   this acceleration is off (unless ``fomc.require_ad = false``: MACD rising alone).
-5. **RSI filter** (``rsi.enabled``): an add needs RSI(VIX) >= ``rsi.add_min``; a removal by
-   crossover or review needs RSI(VIX) <= ``rsi.remove_max``.
+1. **Roll** (``roll``, all modes): a layer within ``roll_days`` trading days of settlement rolls to
+   its tenor's contract (same contracts, same strike offset); ``roll_days = 0`` holds it to settlement
+   and the trader reopens it that day.
+2. **Bullish divergence** (``divergence_bullish``; pattern per :mod:`strategies.signalset`, literal by
+   default): remove the newest ``divergence.remove_layers`` layers, all (``fomc.divergence_remove_layers``)
+   within ``fomc.divergence_sessions`` of an FOMC meeting (``fomc_divergence``); buy back
+   ``divergence.condor_cut`` of the open condor (``condor_vega_cut``); with ``condor_scale < 1`` the next
+   condor opens smaller (one cycle).
+3. **Crossover** (``cross_up`` / ``cross_down``; the *confirmed* one, or with ``confirm.anticipate_bars``
+   the projected one, ``front_run``): fear rising -> ``on_cross_up`` (add a layer); easing ->
+   ``on_cross_down`` (remove the newest).
+4. **Review** (``review``): every ``review_bars`` bars since the last add/remove the persisting,
+   confirmed regime adds or removes one layer. The interval is :func:`review_cadence`'s: inside an
+   FOMC window (``fomc_cadence``) or a CPI/PPI window (``event_window``) with the MACD rising and the A/D
+   line weakening (``ad_filter``), ``fomc.cadence``'s; while the histogram expands above zero,
+   ``expansion.review_bars`` (``expansion_cadence``).
+5. **Filters**: RSI(VIX) (``rsi_filter``) and the front/second VX ratio (``term_structure_filter``) must
+   agree with an add or a removal; no layer opens without an open condor (``condor_required``).
 6. **Sizing and caps**: a first layer is ``first_layer_contracts`` or (``sizing = "vega_ratio"``)
    ``target_hedge_ratio`` x |condor vega| / the layer's vega per contract; later layers carry
-   ``next_layer_multiple`` (2x) the first layer's notional, ``expanding_layer_multiple`` (1.5x)
-   while the histogram expands above zero; at most ``max_layers``, and cut to fit
-   ``max_notional_usd`` and ``premium_budget_usd`` (skipped when nothing fits).
-7. **Placement** (``placement.enabled``, option layers): while the MACD is flattening, outer layers
-   (all but the oldest) sit ``placement.flat_extra_otm`` further OTM: new ones are placed there;
-   a held one is restruck there once (same expiry and contracts), if that raises its long strike
-   (a layer the future has fallen away from is already further out and stays).
+   ``next_layer_multiple`` (2x) the first layer's notional, ``expanding_layer_multiple`` (1.5x) while
+   the histogram expands above zero (``expansion_sizing``), the fractional notional carried from layer
+   to layer (``fractional_carry``); at most ``max_layers``, cut to fit ``max_notional_usd`` and
+   ``premium_budget_usd``.
+7. **Placement**: while the MACD flattens, outer layers sit further out (``flattening_placement``):
+   option layers ``placement.flat_extra_otm`` further OTM (held ones restruck there once), VX layers
+   ``placement.flat_extra_tenor`` months further out; on a steep MACD rise (``slope_breakeven``) a
+   layer sits nearer: one month nearer, or ``slope.near_otm`` closer to the money.
 """
 
 from __future__ import annotations
 
+import math
+
 from strategies.book import (
+    EVENT,
+    EXP_CADENCE,
     EXPANDING,
     FLAT_OTM,
     FOMC,
+    PROJECTED,
+    STEEP,
     Action,
     AddLayer,
     BookState,
+    CutCondor,
     Decision,
     Layer,
     RemoveLayer,
@@ -57,11 +67,11 @@ from strategies.book import (
     layer_legs,
 )
 from strategies.signalset import SignalInputs, SignalSet, Snapshot, compute
-from vixhedge.config import HedgeConfig, HedgeInstrument, HedgeMode, SignalAction
+from vixhedge.config import FomcCadence, HedgeConfig, HedgeInstrument, HedgeMode, SignalAction
 
-__all__ = ["AddLayer", "BookState", "Decision", "Layer", "RemoveLayer", "RestrikeLayer", "RollLayer", "Rule",
-           "ScaleCondor", "SignalInputs", "SignalSet", "Snapshot", "UnitQuote", "compute", "decide",
-           "layer_contracts", "layer_legs"]
+__all__ = ["AddLayer", "BookState", "CutCondor", "Decision", "Layer", "RemoveLayer", "RestrikeLayer", "RollLayer",
+           "Rule", "ScaleCondor", "SignalInputs", "SignalSet", "Snapshot", "UnitQuote", "cadence_bars", "compute",
+           "decide", "layer_contracts", "layer_legs", "review_cadence"]
 
 
 def decide(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
@@ -78,14 +88,18 @@ def decide(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
 
 
 def _rolls(state: BookState, cfg: HedgeConfig, skip: set[int]) -> list[Action]:
+    """Rolls of layers ``roll_days`` sessions from settlement (``roll_days = 0``: the trader reopens
+    them on the settlement day itself, see ``Trader._sync_settled``)."""
     return [RollLayer(L.layer_id, Rule.ROLL) for L in state.layers
-            if L.layer_id not in skip and state.days_to_expiry[L.layer_id] <= cfg.roll_days]
+            if L.layer_id not in skip and 0 < state.days_to_expiry[L.layer_id] <= cfg.roll_days]
 
 
 def _decide_static(state: BookState, cfg: HedgeConfig) -> Decision:
     actions = _rolls(state, cfg, set())
     fired = [Rule.ROLL.value] if actions else []
     pending = 0
+    if cfg.require_condor and not state.condor_contracts:
+        return Decision(tuple(actions), tuple(fired), ("roll",) if actions else ())
     for _ in range(cfg.static_layers - len(state.layers)):
         n, why = cap_contracts(first_layer_contracts(state, cfg), state.layers, state.unit, cfg, pending)
         if n < 1:
@@ -94,87 +108,163 @@ def _decide_static(state: BookState, cfg: HedgeConfig) -> Decision:
         actions.append(AddLayer(n, 1.0, Rule.STATIC, cfg.spread_long_otm))
         fired.append(Rule.STATIC.value)
         pending += n
-    return Decision(tuple(actions), tuple(fired))
+    return Decision(tuple(actions), tuple(fired), ("roll",) if actions else ())
 
 
 def _decide_alvh(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
     fired: list[str] = []
+    acted: list[str] = []
     if not snap.valid:
         rolls = _rolls(state, cfg, set())
-        return Decision(tuple(rolls), (Rule.ROLL.value,) if rolls else ())
-    main = _divergence(state, snap, cfg, fired)
+        return Decision(tuple(rolls), (Rule.ROLL.value,) if rolls else (), ("roll",) if rolls else ())
+    main = _divergence(state, snap, cfg, fired, acted)
     if main is None:
-        main = _crossover(state, snap, cfg, fired)
+        main = _crossover(state, snap, cfg, fired, acted)
     if main is None:
-        main = _review(state, snap, cfg, fired)
+        main = _review(state, snap, cfg, fired, acted)
     main = main or []
     removed = {a.layer_id for a in main if isinstance(a, RemoveLayer)}
     rolls = _rolls(state, cfg, removed)
     if rolls:
         fired.insert(0, Rule.ROLL.value)
+        acted.append("roll")
     restrikes = _restrikes(state, snap, cfg, removed)
     if restrikes:
         fired.append(Rule.RESTRIKE.value)
-    return Decision(tuple(rolls + restrikes + main), tuple(fired))
+        acted.append("flattening_placement")
+    return Decision(tuple(rolls + restrikes + main), tuple(fired), tuple(dict.fromkeys(acted)))
 
 
-def _divergence(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]) -> list[Action] | None:
-    d = cfg.divergence
+def _divergence(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str],
+                acted: list[str]) -> list[Action] | None:
+    """divergence_bullish removes layers; near an FOMC meeting (fomc_divergence) more of them;
+    condor_vega_cut buys back part of the open condor; condor_scale shrinks the next one."""
+    d, f = cfg.divergence, cfg.fomc
     if not (d.enabled and snap.divergence > 0):
         return None
-    fired.append(Rule.DIVERGENCE.value)
-    acts: list[Action] = [RemoveLayer(L.layer_id, Rule.DIVERGENCE)
-                          for L in reversed(state.layers)][:d.remove_layers]
+    name, n = Rule.DIVERGENCE.value, d.remove_layers
+    if f.enabled and f.divergence and snap.fomc_near and len(state.layers) > n and f.divergence_remove_layers > n:
+        name, n = name + FOMC, f.divergence_remove_layers
+        acted.append("fomc_divergence")
+    fired.append(name)
+    acts: list[Action] = [RemoveLayer(L.layer_id, name) for L in reversed(state.layers)][:n]
+    if acts:
+        acted.append("divergence_bullish")
+    cut = min(state.condor_contracts - 1, max(1, round(d.condor_cut * state.condor_contracts)))
+    if d.condor_cut > 0 and cut >= 1:
+        acts.append(CutCondor(cut, name))
+        acted.append("condor_vega_cut")
     if d.condor_scale < 1:
-        acts.append(ScaleCondor(d.condor_scale, Rule.DIVERGENCE))
+        acts.append(ScaleCondor(d.condor_scale, name))
     return acts
 
 
-def _crossover(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]) -> list[Action] | None:
+def _crossover(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str],
+               acted: list[str]) -> list[Action] | None:
+    ahead = snap.projected != 0 and snap.projected == snap.event
+    suffix = PROJECTED if ahead else ""
     if snap.event > 0:
-        return _apply(cfg.on_cross_up, Rule.CROSS_UP, state, snap, cfg, fired)
-    if snap.event < 0:
-        return _apply(cfg.on_cross_down, Rule.CROSS_DOWN, state, snap, cfg, fired)
-    return None
-
-
-def review_cadence(snap: Snapshot, cfg: HedgeConfig) -> tuple[int, bool]:
-    """Return (bars between reviews today, whether the FOMC acceleration applies)."""
-    f = cfg.fomc
-    ad_ok = snap.ad_weakening is True or (snap.ad_weakening is None and not f.require_ad)
-    if f.enabled and snap.fomc_window and snap.macd_slope > 0 and ad_ok:
-        return f.review_bars, True
-    return cfg.review_bars, False
-
-
-def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]) -> list[Action] | None:
-    bars, accelerated = review_cadence(snap, cfg)
-    if not bars or state.bars_since_action < bars:
+        out = _apply(cfg.on_cross_up, Rule.CROSS_UP, state, snap, cfg, fired, acted, suffix)
+        rule = "cross_up"
+    elif snap.event < 0:
+        out = _apply(cfg.on_cross_down, Rule.CROSS_DOWN, state, snap, cfg, fired, acted, suffix)
+        rule = "cross_down"
+    else:
         return None
-    suffix = FOMC if accelerated else ""
+    if out:
+        acted.append(rule)
+        if ahead:
+            acted.append("front_run")
+    return out
+
+
+def cadence_bars(cfg: HedgeConfig) -> int:
+    """Return the review interval inside an FOMC / CPI / PPI window (``fomc.cadence``)."""
+    f = cfg.fomc
+    if f.cadence is FomcCadence.TWICE_WEEKLY:
+        return max(1, cfg.review_bars // 2)
+    if f.cadence is FomcCadence.EVERY_TWO_WEEKS:
+        return 2 * cfg.review_bars
+    return f.review_bars
+
+
+def review_cadence(snap: Snapshot, cfg: HedgeConfig) -> tuple[int, str, str | None]:
+    """Return (bars between reviews today, the rule id that set it or "", the rule id blocking a window
+    acceleration or None).
+
+    Inside an FOMC window (``fomc_cadence``) or a CPI/PPI window (``event_window``), with the MACD
+    rising and the A/D line weakening (``ad_filter``; ``fomc.require_ad = false`` ignores the A/D line)
+    the interval is :func:`cadence_bars`; else, while the histogram expands above zero
+    (``expansion_cadence``), ``expansion.review_bars``; else ``review_bars``.
+    """
+    f = cfg.fomc
+    window = "fomc_cadence" if f.enabled and snap.fomc_window else "event_window" if snap.event_window else ""
+    blocked = None
+    if window and snap.macd_slope > 0:
+        if not f.require_ad or snap.ad_weakening is True:
+            return cadence_bars(cfg), window, None
+        if snap.ad_weakening is False:
+            blocked = "ad_filter"
+    if cfg.expansion.cadence and snap.expanding_above_zero:
+        return cfg.expansion.review_bars, "expansion_cadence", blocked
+    return cfg.review_bars, "", blocked
+
+
+_SUFFIX = {"fomc_cadence": FOMC, "event_window": EVENT, "expansion_cadence": EXP_CADENCE, "": ""}
+
+
+def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str],
+            acted: list[str]) -> list[Action] | None:
+    if not cfg.review_bars:  # 0: crossovers only, no review of any cadence
+        return None
     need = cfg.confirm.hold_bars + 1
     strict = cfg.confirm.require_expanding
     if snap.macd > snap.signal and snap.regime >= need and (snap.agree_up or not strict):
-        return _apply(cfg.on_cross_up, Rule.REVIEW_UP, state, snap, cfg, fired, suffix)
-    if snap.macd < snap.signal and snap.regime <= -need and (snap.agree_down or not strict):
-        return _apply(cfg.on_cross_down, Rule.REVIEW_DOWN, state, snap, cfg, fired, suffix)
-    return None
+        rule, event = cfg.on_cross_up, Rule.REVIEW_UP
+    elif snap.macd < snap.signal and snap.regime <= -need and (snap.agree_down or not strict):
+        rule, event = cfg.on_cross_down, Rule.REVIEW_DOWN
+    else:
+        return None
+    bars, why, blocked = review_cadence(snap, cfg)
+    since = state.bars_since_action
+    due, due_plain = since >= bars, since >= cfg.review_bars
+    if not due:
+        would_act = bool(_apply(rule, event, state, snap, cfg, [], []))  # what a review would have done
+        if would_act and blocked and since >= cadence_bars(cfg):
+            fired.append(f"{event}{FOMC if snap.fomc_window else EVENT}!ad")
+            acted.append(blocked)  # the A/D line held back a review the window would have run
+        if would_act and due_plain and why:  # a slower window cadence (every_two_weeks) held it back
+            fired.append(f"{event}{_SUFFIX[why]}!cadence")
+            acted.append(why)
+        return None
+    out = _apply(rule, event, state, snap, cfg, fired, acted, _SUFFIX[why])
+    if out:
+        acted.append("review")
+        if why and not due_plain:
+            acted.append(why)
+    return out
 
 
 def _apply(rule: SignalAction, event: Rule, state: BookState, snap: Snapshot, cfg: HedgeConfig,
-           fired: list[str], suffix: str = "") -> list[Action]:
+           fired: list[str], acted: list[str], suffix: str = "") -> list[Action]:
     name = f"{event}{suffix}"
     if rule is SignalAction.NOTHING:
         fired.append(f"{name}!nothing")
         return []
     if rule is SignalAction.ADD_LAYER:
-        return _add(name, state, snap, cfg, fired)
+        return _add(name, state, snap, cfg, fired, acted)
     if not state.layers:  # logged for crossovers only: an idle review would fill every bar
         if event is Rule.CROSS_DOWN:
             fired.append(f"{name}!no_layers")
         return []
     if cfg.rsi.enabled and not snap.rsi <= cfg.rsi.remove_max:
         fired.append(f"{name}!rsi")
+        acted.append("rsi_filter")
+        return []
+    ts = cfg.term_structure
+    if ts.enabled and snap.term_ratio > ts.remove_max_ratio:  # NaN (no second month): no cross-check
+        fired.append(f"{name}!term_structure")
+        acted.append("term_structure_filter")
         return []
     fired.append(name)
     if rule is SignalAction.REMOVE_NEWEST:
@@ -182,31 +272,64 @@ def _apply(rule: SignalAction, event: Rule, state: BookState, snap: Snapshot, cf
     return [RemoveLayer(L.layer_id, name) for L in reversed(state.layers)]
 
 
-def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]) -> list[Action]:
+def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str],
+         acted: list[str]) -> list[Action]:
     layers = state.layers
+    if cfg.require_condor and not state.condor_contracts:
+        fired.append(f"{name}!no_condor")
+        acted.append("condor_required")
+        return []
     if len(layers) >= cfg.max_layers:
         fired.append(f"{name}!max_layers")
         return []
     if cfg.rsi.enabled and not snap.rsi >= cfg.rsi.add_min:
         fired.append(f"{name}!rsi")
+        acted.append("rsi_filter")
+        return []
+    ts = cfg.term_structure
+    if ts.enabled and snap.term_ratio < ts.add_min_ratio:  # NaN (no second month): no cross-check
+        fired.append(f"{name}!term_structure")
+        acted.append("term_structure_filter")
         return []
     first = state.first_notional_usd if layers else None
+    carry, expanding = 0.0, False
     if first is None:
         multiple, n = 1.0, first_layer_contracts(state, cfg)
     else:
-        multiple = cfg.expanding_layer_multiple if snap.expanding_above_zero else cfg.next_layer_multiple
-        name += EXPANDING if snap.expanding_above_zero else ""
-        n = layer_contracts(multiple, first, state.unit.notional_usd, cfg.first_layer_contracts)
+        expanding = cfg.expansion.sizing and snap.expanding_above_zero
+        multiple = cfg.expanding_layer_multiple if expanding else cfg.next_layer_multiple
+        name += EXPANDING if expanding else ""
+        unit = state.unit.notional_usd
+        if cfg.fractional_carry and unit > 0:
+            want = multiple * first + state.carry_usd  # rounded half up, the remainder carried (error diffusion)
+            n = max(1, math.floor(want / unit + 0.5 + 1e-9))
+            carry = min(max(want - n * unit, -unit), unit)
+        else:
+            n = layer_contracts(multiple, first, unit, cfg.first_layer_contracts)
     n, why = cap_contracts(n, layers, state.unit, cfg)
     if n < 1:
         fired.append(f"{name}!{why}")
         return []
-    otm = cfg.spread_long_otm
-    if layers and _flat_placement(snap, cfg):
-        otm += cfg.placement.flat_extra_otm
+    if expanding and multiple != cfg.next_layer_multiple:
+        acted.append("expansion_sizing")
+    otm, tenor = cfg.spread_long_otm, cfg.tenor_months
+    vx = cfg.instrument is HedgeInstrument.VX_FUTURE
+    if layers and cfg.placement.enabled and snap.flattening:
+        if vx:
+            tenor += cfg.placement.flat_extra_tenor
+        else:
+            otm += cfg.placement.flat_extra_otm
         name += FLAT_OTM
+        acted.append("flattening_placement")
+    elif cfg.slope.enabled and snap.macd_slope >= cfg.slope.steep and (not vx or tenor > 1):
+        if vx:
+            tenor -= 1
+        else:
+            otm -= cfg.slope.near_otm
+        name += STEEP
+        acted.append("slope_breakeven")
     fired.append(name)
-    return [AddLayer(n, multiple, name, otm)]
+    return [AddLayer(n, multiple, name, otm, 0 if tenor == cfg.tenor_months else tenor, carry)]
 
 
 def _flat_placement(snap: Snapshot, cfg: HedgeConfig) -> bool:

@@ -62,3 +62,17 @@ class CoreDivergence(_CoreIndicator):
         m = sig.macd(values, self.p.fast, self.p.slow, self.p.signal)
         d = sig.divergence(values, m.macd, self.p.left, self.p.right, self.p.min_bars, self.p.max_bars)
         return {"divergence": d.astype(np.float64)}
+
+
+class CoreProjectedCross(_CoreIndicator):
+    """+1 / -1 on the bar the MACD crossover is projected within ``bars`` bars (the promoter's front-run)."""
+
+    lines = ("projected",)
+    params = (("fast", 12), ("slow", 26), ("signal", 9), ("bars", 2))
+
+    def __init__(self) -> None:
+        self.addminperiod(self.p.slow + self.p.signal)
+
+    def _core(self, values: np.ndarray) -> dict[str, np.ndarray]:
+        m = sig.macd(values, self.p.fast, self.p.slow, self.p.signal)
+        return {"projected": sig.projected_cross(m.hist, self.p.bars).astype(np.float64)}

@@ -13,11 +13,14 @@ Signals (numpy cores in :mod:`vixhedge.signals`):
 * histogram expanding / contracting over ``macd.expansion_bars``; ``expanding_above_zero``
   (drives the 1.5x layer size);
 * MACD slope over ``macd.slope_bars`` and flattening (``|slope| < macd.flat_threshold``);
-* divergence in equity terms (+1 bullish, -1 bearish), from confirmed pivots only. Source ``vx``:
-  the VX series against its MACD, where a regular *bearish* VX divergence (VX higher high, MACD
-  lower high: the fear spike losing momentum) is equity-bullish; source ``spx``: SPX closes against
-  the SPX MACD, regular divergence as is;
-* RSI of spot VIX; the FOMC window; the A/D line weakening (NaN where no A/D input exists).
+* divergence (+1 bullish, -1 bearish), from confirmed pivots only. Source ``vx`` with pattern
+  ``literal`` (default, the text's definition): the VX series against its MACD, bullish = VX lower
+  low + MACD higher low; pattern ``equity``: equity terms, where a regular *bearish* VX divergence
+  (VX higher high, MACD lower high: the fear spike losing momentum) counts as bullish; source
+  ``spx``: SPX closes against the SPX MACD, regular divergence as is;
+* RSI of spot VIX; the FOMC window, and ``fomc_near`` (within ``fomc.divergence_sessions`` of a
+  meeting); the CPI/PPI release window (``events``); the A/D line weakening (NaN where no A/D
+  input exists); the front / second VX ratio (``term_ratio``).
 """
 
 from __future__ import annotations
@@ -31,9 +34,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from feeds import breadth, fomc
+from feeds import breadth, events, fomc
 from vixhedge import signals as sig
-from vixhedge.config import DivergenceSource, HedgeConfig, HedgeMode
+from vixhedge.config import DivergencePattern, DivergenceSource, HedgeConfig, HedgeMode
 
 _NAN = float("nan")
 
@@ -49,6 +52,7 @@ class SignalInputs:
     spx: np.ndarray
     advances: np.ndarray | None = None
     declines: np.ndarray | None = None
+    second_vx: np.ndarray | None = None  # the second monthly VX (term_structure_filter); None: not known
 
     def __post_init__(self) -> None:
         n = len(self.dates)
@@ -61,7 +65,7 @@ class SignalInputs:
         """Return the first ``n`` bars (the data as known on bar ``n - 1``)."""
         cut = lambda a: None if a is None else np.asarray(a)[:n]
         return SignalInputs(self.dates[:n], cut(self.vx), cut(self.front_vx), cut(self.vix), cut(self.spx),
-                            cut(self.advances), cut(self.declines))
+                            cut(self.advances), cut(self.declines), cut(self.second_vx))
 
 
 def inputs_from_market(market, cfg: HedgeConfig) -> SignalInputs:
@@ -74,13 +78,20 @@ def inputs_from_market(market, cfg: HedgeConfig) -> SignalInputs:
         advances, declines = breadth.align(frame, market.dates)
     return SignalInputs(market.dates, market.vx_series(cfg.macd.series), market.vx_series(VxSeries.FRONT),
                         np.asarray(market.data.vix_close, dtype=float), np.asarray(market.data.spx_close, dtype=float),
-                        advances, declines)
+                        advances, declines, market.vx_series(VxSeries.SECOND))
 
 
 def announcements(cfg: HedgeConfig) -> tuple[dt.date, ...]:
-    """Return the FOMC calendar of the config: its CSV, or the embedded 2014-2018 schedule."""
+    """Return the FOMC calendar of the config: its CSV, or the packaged 2000-2026 schedule."""
     path = cfg.fomc.calendar_csv
     return fomc.load_csv(path) if path else fomc.default_calendar()
+
+
+def release_dates(cfg: HedgeConfig) -> tuple[dt.date, ...]:
+    """Return the CPI / PPI release dates the config's event window reads (packaged or ``events.calendar_csv``)."""
+    e = cfg.events
+    kinds = tuple(k for k, on in (("cpi", e.cpi), ("ppi", e.ppi)) if on)
+    return events.dates(kinds, e.calendar_csv or None) if e.enabled and kinds else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +115,10 @@ class Snapshot:
     fomc_window: bool = False
     ad_weakening: bool | None = None  # None: no A/D input
     front_vx: float = _NAN
+    event_window: bool = False
+    fomc_near: bool = False
+    term_ratio: float = _NAN
+    projected: int = 0  # the crossover acted on was projected, not yet happened (front_run)
 
     @property
     def valid(self) -> bool:
@@ -138,6 +153,10 @@ class SignalSet:
     fomc_window: np.ndarray
     ad_weakening: np.ndarray  # 1.0 / 0.0, NaN without A/D input
     front_vx: np.ndarray
+    event_window: np.ndarray
+    fomc_near: np.ndarray
+    term_ratio: np.ndarray
+    projected: np.ndarray
     notes: tuple[str, ...] = ()
 
     def snapshot(self, i: int) -> Snapshot:
@@ -163,7 +182,8 @@ class SignalSet:
                         ints(self.cross), ints(self.confirmed_cross), ints(self.regime),
                         bools(self.expanding_above_zero), bools(self.agree_up), bools(self.agree_down),
                         floats(self.macd_slope), bools(self.flattening), ints(self.divergence), floats(self.rsi),
-                        bools(self.fomc_window), ad, floats(self.front_vx), strict=True))
+                        bools(self.fomc_window), ad, floats(self.front_vx), bools(self.event_window),
+                        bools(self.fomc_near), floats(self.term_ratio), ints(self.projected), strict=True))
 
     def frame(self) -> pd.DataFrame:
         """Return the arrays as a DataFrame indexed by date (the signal half of signals.csv)."""
@@ -185,28 +205,64 @@ def compute(inputs: SignalInputs, cfg: HedgeConfig,
     confirmed = sig.confirmed_cross(cross, lines.hist, conf.hold_bars,
                                     up if conf.require_expanding else None,
                                     down if conf.require_expanding else None)
+    projected = np.zeros(len(cross), dtype=np.int8)
+    if conf.anticipate_bars:
+        projected = sig.projected_cross(lines.hist, conf.anticipate_bars)
+        confirmed = _front_run(cross, projected)
     slope = sig.slope(lines.macd, m.slope_bars)
     notes: list[str] = []
     fomc_dates = announcements(cfg) if fomc_dates is None else fomc_dates
     window = fomc.window_mask(inputs.dates, fomc_dates, cfg.fomc.days_before, cfg.fomc.days_after)
+    near = fomc.window_mask(inputs.dates, fomc_dates, cfg.fomc.divergence_sessions, cfg.fomc.divergence_sessions)
+    releases = release_dates(cfg)
+    ev = cfg.events
+    event_window = fomc.window_mask(inputs.dates, releases, ev.days_before, ev.days_after) if releases \
+        else np.zeros(len(inputs.dates), dtype=bool)
+    _note_coverage(inputs, cfg, "hedge.events: the CPI/PPI calendar", releases, notes, ev.enabled)
     ad = _ad_weakening(inputs, cfg, fomc_dates, notes)
+    if inputs.second_vx is None:
+        ratio = np.full(len(inputs.dates), np.nan)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.asarray(inputs.front_vx, dtype=float) / np.asarray(inputs.second_vx, dtype=float)
     return SignalSet(
         dates=pd.DatetimeIndex(inputs.dates), series=np.asarray(inputs.vx, dtype=float), macd=lines.macd,
         signal=lines.signal, hist=lines.hist, cross=cross, confirmed_cross=confirmed,
         regime=sig.regime_run(lines.hist), expanding_above_zero=up & (lines.hist > 0), agree_up=up, agree_down=down,
         macd_slope=slope, flattening=sig.flattening(slope, m.flat_threshold),
         divergence=_divergence(inputs, lines.macd, cfg), rsi=sig.rsi(inputs.vix, cfg.rsi.period),
-        fomc_window=window, ad_weakening=ad, front_vx=np.asarray(inputs.front_vx, dtype=float), notes=tuple(notes))
+        fomc_window=window, ad_weakening=ad, front_vx=np.asarray(inputs.front_vx, dtype=float),
+        event_window=event_window, fomc_near=near, term_ratio=ratio, projected=projected, notes=tuple(notes))
+
+
+def _front_run(cross: np.ndarray, projected: np.ndarray) -> np.ndarray:
+    """Return the crossovers a front-runner acts on: each projected one, and an actual one not already
+    acted on in its direction (a projection that came true is not acted on twice)."""
+    out = np.zeros(len(cross), dtype=np.int8)
+    last = 0
+    for t in range(len(cross)):
+        ev = projected[t] or (cross[t] if cross[t] != last else 0)
+        if ev:
+            out[t] = last = ev
+    return out
+
+
+def _note_coverage(inputs: SignalInputs, cfg: HedgeConfig, what: str, days: tuple[dt.date, ...],
+                   notes: list[str], enabled: bool) -> None:
+    """Note in the run log when the run leaves a calendar's coverage (no window is known there)."""
+    if not (enabled and cfg.mode is HedgeMode.ALVH and len(inputs.dates)):
+        return
+    span = events.coverage(days)
+    if span is None or inputs.dates[0].date() < span[0] or inputs.dates[-1].date() > span[1]:
+        cov = "nothing" if span is None else f"{span[0]}..{span[1]}"
+        notes.append(f"{what} covers {cov}; no window is known outside it (give a calendar_csv for other years)")
 
 
 def _ad_weakening(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.date, ...],
                   notes: list[str]) -> np.ndarray:
     """Return the A/D weakening flag per bar (NaN without A/D), noting in ``notes`` what disables the FOMC rule."""
     alvh = cfg.mode is HedgeMode.ALVH and cfg.fomc.enabled
-    first, last = fomc.coverage(fomc_dates)
-    if alvh and len(inputs.dates) and (inputs.dates[0].date() < first or inputs.dates[-1].date() > last):
-        notes.append(f"hedge.fomc: the FOMC calendar covers {first}..{last}; no window is known outside it "
-                     "(give hedge.fomc.calendar_csv for other years)")
+    _note_coverage(inputs, cfg, "hedge.fomc: the FOMC calendar", fomc_dates, notes, cfg.fomc.enabled)
     if inputs.advances is None or inputs.declines is None:
         if alvh and cfg.fomc.require_ad:
             notes.append("hedge.fomc: no S&P 500 advance/decline input; the FOMC acceleration rule "
@@ -223,6 +279,7 @@ def _ad_weakening(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.d
 def _divergence(inputs: SignalInputs, vx_macd: np.ndarray, cfg: HedgeConfig) -> np.ndarray:
     d, m = cfg.divergence, cfg.macd
     if d.source is DivergenceSource.VX:
-        return -sig.divergence(inputs.vx, vx_macd, d.left, d.right, d.min_bars, d.max_bars)
+        found = sig.divergence(inputs.vx, vx_macd, d.left, d.right, d.min_bars, d.max_bars)
+        return found if d.pattern is DivergencePattern.LITERAL else -found
     spx_macd = sig.macd(inputs.spx, m.fast, m.slow, m.signal).macd
     return sig.divergence(inputs.spx, spx_macd, d.left, d.right, d.min_bars, d.max_bars)

@@ -24,6 +24,7 @@ from strategies.book import (
     Action,
     AddLayer,
     BookState,
+    CutCondor,
     Decision,
     DeferredUnitQuote,
     Layer,
@@ -54,6 +55,7 @@ class OpenCondor:
     entry_reason: str = "open"
     scale: float = 1.0
     nav_at_entry_usd: float = float("nan")
+    cut: int = 0  # contracts bought back by condor_vega_cut (``contracts`` is what is still open)
 
 
 @dataclass
@@ -107,6 +109,10 @@ class Trader:
         self._bars = 0
         self.capital = CapitalGuard(cfg.margin, desk)
         self.capital_rows: list[dict] = []  # per day: condor max loss, gross notional (daily.csv)
+        self.carry_usd = 0.0  # fractional notional carried to the next layer (hedge.fractional_carry)
+        self._vix_expirations = frozenset(x.settlement for x in market.vx.contracts)
+        self._settle_rolls: list[str] = []  # what _sync_settled did this bar (roll_days = 0), for the log
+        self._settle_done: list[str] = []
         self.policy_notes = self.sigs.notes if self.cfg.hedge.mode is HedgeMode.ALVH else ()
         for note in self.policy_notes:
             log.warning(note)
@@ -170,6 +176,8 @@ class Trader:
     # ------------------------------------------------------------------ condor
     def _manage_condor(self, i: int) -> None:
         cfg = self.cfg.condor
+        if not cfg.enabled:
+            return
         roll = False
         if self.condor is not None:
             c = self.condor
@@ -178,6 +186,8 @@ class Trader:
                 return
             self._close_condor(reason)
             roll = cc.rolls_on(reason, cfg)
+            if reason in ("stop", "dte") and not roll:
+                return  # not rolled: no new condor on the exit's bar; the entry rule applies from the next session
         expiry = self._entry_expiry(i, roll)
         if expiry is None:
             return
@@ -243,19 +253,28 @@ class Trader:
         L = c.legs
         self.condor_log.append({
             "entry_date": c.entry_date, "expiry": L.expiry, "exit_date": self.desk.today, "exit_reason": reason,
-            "contracts": c.contracts, "long_put": L.long_put, "short_put": L.short_put, "short_call": L.short_call,
-            "long_call": L.long_call, "credit_points": round(c.credit_points, 4), "entry_reason": c.entry_reason,
+            "contracts": c.contracts + c.cut, "long_put": L.long_put, "short_put": L.short_put,
+            "short_call": L.short_call, "long_call": L.long_call, "credit_points": round(c.credit_points, 4), "entry_reason": c.entry_reason,
             "vega_scale": c.scale, "nav_at_entry_usd": round(c.nav_at_entry_usd, 2),
-            "max_loss_usd": round(c.contracts * 100 * (L.max_width_points - c.credit_points), 2)})
+            "max_loss_usd": round((c.contracts + c.cut) * 100 * (L.max_width_points - c.credit_points), 2),
+            "contracts_cut": c.cut})
         self.condor = None
 
     def _sync_settled(self, i: int) -> None:
-        """Forget positions the broker cash-settled this morning."""
+        """Forget positions the broker cash-settled this morning; with ``hedge.roll_days = 0`` an ALVH or
+        static layer is held to settlement and reopened on the next contract that day."""
         today = self.desk.today
+        self._settle_rolls, self._settle_done = [], []
         if self.condor is not None and self.condor.legs.expiry <= today:
             self._log_condor("settled")
+        hedge = self.cfg.hedge
+        reopen = hedge.roll_days == 0 and hedge.mode in (HedgeMode.ALVH, HedgeMode.STATIC)
         for layer in [L for L in self.layers if L.expiry <= today]:
-            self._drop_layer(layer, "settled", self.sigs.snapshot(i))
+            if reopen:
+                self._settle_done.append(self._roll_layer(i, layer.layer_id, settled=True) + " (settled)")
+                self._settle_rolls = ["roll"]
+            else:
+                self._drop_layer(layer, "settled", self.sigs.snapshot(i))
 
     # ------------------------------------------------------------------ hedge
     def _manage_hedge(self, i: int) -> None:
@@ -263,7 +282,7 @@ class Trader:
         snap = self.sigs.snapshot(i)
         decision, done = Decision(), []
         if cfg.mode is not HedgeMode.NONE:
-            expiry, fut, strike = self._new_layer_contract(i)
+            expiry, fut, strike = self._new_layer_contract(i, cfg.tenor_months)
             held = {L.expiry for L in self.layers}  # layers share expiries: price and count each once
             days_to = {e: self._trading_days_to(i, e) for e in held}
             prices = {e: float(self.market.vx_quote(i, e).mid) for e in held}
@@ -275,12 +294,34 @@ class Trader:
                 first_notional_usd=self.first_notional if self.layers else None,
                 condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.desk.ledger.nav,
                 unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)),
-                futures={L.layer_id: prices[L.expiry] for L in self.layers})
+                futures={L.layer_id: prices[L.expiry] for L in self.layers},
+                condor_contracts=self.condor.contracts if self.condor is not None else 0,
+                carry_usd=self.carry_usd if self.layers else 0.0,
+                vix_expiration=self.desk.today in self._vix_expirations, new_future=fut)
             decision = hp.decide(state, snap, cfg)
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
         self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
-                                   "actions": ";".join(done), "layers_open": len(self.layers),
-                                   "condor_scale_pending": self.condor_scale})
+                                   "rule_ids": ";".join(self._settle_rolls + list(decision.acted)),
+                                   "actions": ";".join(self._settle_done + done), "layers_open": len(self.layers),
+                                   "condor_scale_pending": self.condor_scale, **self._breakevens()})
+
+    def _breakevens(self) -> dict[str, float]:
+        """The book's break-even SPX levels at the condor's expiry (slope_breakeven reports them daily).
+
+        The condor's short strikes moved out by its credit plus the open layers' P&L so far, per condor
+        (points): the hedge's gains widen the range the book keeps a profit in, its losses narrow it.
+        Skipped on a desk that does not record components (a sweep point reads NAV only).
+        """
+        if not self.desk.components:
+            return {}
+        hedge = sum(self.desk.ledger.component_value(L.component) for L in self.layers)
+        c = self.condor
+        if c is None:
+            return {"breakeven_low_spx": float("nan"), "breakeven_high_spx": float("nan"),
+                    "hedge_open_pnl_usd": round(hedge, 2)}
+        cushion = c.credit_points + hedge / (100.0 * c.contracts)
+        return {"breakeven_low_spx": round(c.legs.short_put - cushion, 2),
+                "breakeven_high_spx": round(c.legs.short_call + cushion, 2), "hedge_open_pnl_usd": round(hedge, 2)}
 
     def _apply(self, i: int, action: Action, snap: Snapshot, new: tuple[dt.date, float, float | None]) -> str:
         if isinstance(action, RollLayer):
@@ -290,21 +331,37 @@ class Trader:
         if isinstance(action, ScaleCondor):
             self.condor_scale = min(self.condor_scale, action.scale)
             return f"scale_condor {action.scale:g} ({action.reason})"
+        if isinstance(action, CutCondor):
+            return self._cut_condor(action)
         self._last_action_bar = i
         if isinstance(action, RemoveLayer):
             layer = next(L for L in self.layers if L.layer_id == action.layer_id)
             self._trade_legs(layer.legs, -1, layer.component, action.reason)
             self._drop_layer(layer, action.reason, snap)
             return f"remove L{layer.layer_id} ({action.reason})"
+        if action.tenor_months not in (0, self.cfg.hedge.tenor_months):
+            new = self._new_layer_contract(i, action.tenor_months)
+        self.carry_usd = action.carry_usd
         return self._add_layer(action, snap, *new)
+
+    def _cut_condor(self, action: CutCondor) -> str:
+        """Buy back part of the open condor (condor_vega_cut)."""
+        c = self.condor
+        assert c is not None
+        k = min(action.contracts, c.contracts - 1)
+        for contract, q in c.legs.legs():
+            self.desk.execute(contract, -q * k, _condor_component(contract), f"vega_cut ({action.reason})")
+        c.contracts -= k
+        c.cut += k
+        return f"cut_condor x{k} ({action.reason})"
 
     def _trading_days_to(self, i: int, day: dt.date) -> int:
         """Sessions from day ``i`` (included) to ``day`` (excluded), on the exchange calendar (past the data too)."""
         today = self.market.days[i]
         return calendars.business_days_between(today, day) if day >= today else -1
 
-    def _new_layer_contract(self, i: int) -> tuple[dt.date, float, float | None]:
-        """Return (expiry, VX future price, fixed call strike or None) of a layer opened today."""
+    def _new_layer_contract(self, i: int, tenor: int) -> tuple[dt.date, float, float | None]:
+        """Return (expiry, VX future price, fixed call strike or None) of a layer opened today on ``tenor``."""
         cfg = self.cfg.hedge
         if cfg.mode is HedgeMode.VXTH:
             n = 1
@@ -313,14 +370,17 @@ class Trader:
             expiry = self.market.vx.nth_contract(i, n).settlement
             strike = self.market.vix_chain(i, expiry).nearest_delta(Right.CALL, cfg.vxth.call_delta)
             return expiry, float(self.market.vx_quote(i, expiry).mid), strike
-        expiry = self.market.vx.nth_contract(i, cfg.tenor_months).settlement
+        expiry = self.market.vx.nth_contract(i, tenor).settlement
+        while self._trading_days_to(i, expiry) <= cfg.roll_days:  # one that would roll at once: the next month
+            tenor += 1
+            expiry = self.market.vx.nth_contract(i, tenor).settlement
         return expiry, float(self.market.vx_quote(i, expiry).mid), None
 
     def _exit_rule(self) -> str:
         cfg = self.cfg.hedge
         roll = f"rolled {cfg.roll_days} sessions before expiry"
         if cfg.mode is HedgeMode.VXTH:
-            return f"sold at the monthly roll ({cfg.roll_days} sessions before the front VX settles)"
+            return "held to settlement (VXTH); new calls at the next VIX expiration"
         if cfg.mode is HedgeMode.STATIC:
             return f"held; {roll}"
         div = "; bullish divergence" if cfg.divergence.enabled else ""
@@ -356,7 +416,7 @@ class Trader:
         legs = scaled(unit_legs, n)
         unit = 1000.0 if inst is HedgeInstrument.VX_FUTURE else 100.0
         layer = Layer(self._next_layer_id, inst, legs, n * fut * unit, action.reason, self.desk.today, 0.0,
-                      action.long_otm, self._exit_rule())
+                      action.long_otm, self._exit_rule(), action.tenor_months)
         self._next_layer_id += 1
         premium = self._trade_legs(legs, 1, layer.component, action.reason)
         layer = _with(layer, premium_usd=premium)
@@ -370,10 +430,12 @@ class Trader:
             layer.exit_rule)
         return f"add L{layer.layer_id} x{n} ({action.reason})"
 
-    def _roll_layer(self, i: int, layer_id: int) -> str:
+    def _roll_layer(self, i: int, layer_id: int, settled: bool = False) -> str:
+        """Roll a layer to its tenor's contract (``settled``: it settled this morning, only reopen it)."""
         old = next(L for L in self.layers if L.layer_id == layer_id)
-        self._trade_legs(old.legs, -1, old.component, "roll_out")
-        expiry, fut, _ = self._new_layer_contract(i)
+        if not settled:
+            self._trade_legs(old.legs, -1, old.component, "roll_out")
+        expiry, fut, _ = self._new_layer_contract(i, old.tenor_months or self.cfg.hedge.tenor_months)
         unit_legs = layer_legs(old.instrument, expiry, fut, 1, self.cfg.hedge, long_otm=old.long_otm)
         n = self.capital.fit(unit_legs, old.contracts, f"roll L{layer_id}")  # the old legs are already sold
         if n < 1:
@@ -436,9 +498,13 @@ class Trader:
         row.pnl_usd = round(self.desk.ledger.component_value(layer.component), 2)
 
     def finish(self) -> None:
-        """End of the run: report the P&L so far of the layers still open."""
+        """End of the run: report the P&L so far of the layers still open, and the condor still open
+        (condors.csv row with ``exit_reason = "open"`` and no exit date)."""
         for L in self.layers:
             self.layer_log[L.layer_id].pnl_usd = round(self.desk.ledger.component_value(L.component), 2)
+        if self.condor is not None:
+            self._log_condor("open")
+            self.condor_log[-1]["exit_date"] = None
 
     # ------------------------------------------------------------------ decision log
     def signals_log(self) -> pd.DataFrame:

@@ -54,6 +54,21 @@ class DivergenceSource(enum.StrEnum):
     SPX = "spx"  # SPX closes and MACD(fast, slow, signal) of SPX; equity-bullish = SPX regular bullish
 
 
+class DivergencePattern(enum.StrEnum):
+    """Which VX divergence is "bullish" (strategies.signalset; source = "vx" only)."""
+
+    LITERAL = "literal"  # the text's definition on the VX series: lower low + MACD higher low
+    EQUITY = "equity"    # equity terms: VX higher high + MACD lower high (a fear spike losing momentum)
+
+
+class FomcCadence(enum.StrEnum):
+    """The two readings of "from weekly to bi-weekly" (plus explicit bars)."""
+
+    TWICE_WEEKLY = "twice_weekly"        # reviews twice a week: every review_bars // 2 sessions (5 -> 2)
+    EVERY_TWO_WEEKS = "every_two_weeks"  # reviews every other week: every 2 x review_bars sessions (5 -> 10)
+    BARS = "bars"                        # every hedge.fomc.review_bars sessions
+
+
 class CondorEntry(enum.StrEnum):
     DTE = "dte"            # whenever flat and an untraded expiry lies in [min_dte, max_dte]
     CALENDAR = "calendar"  # on the monthly cycle: within entry_window_days after a standard expiration
@@ -365,6 +380,7 @@ class CondorConfig:
     exit_dte: int = 0
     roll_on_dte: bool = False
     roll_on_stop: bool = False
+    enabled: bool = True  # false: no condor (a hedge baseline alone, e.g. the pure VXTH replica)
 
     def __post_init__(self) -> None:
         _check(1 <= self.min_dte <= self.target_dte <= self.max_dte <= 400, "condor.target_dte",
@@ -409,7 +425,7 @@ class MacdConfig:
     fast: int = 12
     slow: int = 26
     signal: int = 9
-    series: VxSeries = VxSeries.FRONT
+    series: VxSeries = VxSeries.CONSTANT_30D
     expansion_bars: int = 1
     slope_bars: int = 5
     flat_threshold: float = 0.02
@@ -436,8 +452,14 @@ class ConfirmConfig:
 
     hold_bars: int = 0
     require_expanding: bool = False
+    anticipate_bars: int = 0  # front_run: > 0 acts on a crossover projected within this many bars (promoter)
 
     def __post_init__(self) -> None:
+        _check(0 <= self.anticipate_bars <= 10, "hedge.confirm.anticipate_bars", self.anticipate_bars,
+               "0 (act on the cross) or bars within which a projected crossover is acted on: 1..10")
+        _check(not (self.anticipate_bars and (self.hold_bars or self.require_expanding)),
+               "hedge.confirm.anticipate_bars", self.anticipate_bars,
+               "front-running a crossover excludes confirming it: set hold_bars = 0 and require_expanding = false")
         _check(0 <= self.hold_bars <= 30, "hedge.confirm.hold_bars", self.hold_bars,
                "bars a crossover must hold before it acts: 0 (act on the cross bar) .. 30")
 
@@ -454,8 +476,12 @@ class DivergenceConfig:
     max_bars: int = 60
     remove_layers: int = 1
     condor_scale: float = 1.0
+    pattern: DivergencePattern = DivergencePattern.LITERAL
+    condor_cut: float = 0.0  # condor_vega_cut: share of the OPEN condor's contracts closed (0 = off)
 
     def __post_init__(self) -> None:
+        _check(0 <= self.condor_cut < 1, "hedge.divergence.condor_cut", self.condor_cut,
+               "share of the open condor's contracts bought back on a bullish divergence: [0, 1); 0 = off")
         for name in ("left", "right", "min_bars"):
             v = getattr(self, name)
             _check(1 <= v <= 60, f"hedge.divergence.{name}", v, "use a number of bars in 1..60")
@@ -488,8 +514,11 @@ class PlacementConfig:
 
     enabled: bool = True
     flat_extra_otm: float = 0.05
+    flat_extra_tenor: int = 1  # VX-future layers: outer ones one contract month further out
 
     def __post_init__(self) -> None:
+        _check(1 <= self.flat_extra_tenor <= 3, "hedge.placement.flat_extra_tenor", self.flat_extra_tenor,
+               "extra contract months for outer VX-future layers while the MACD flattens: 1..3")
         _check(0 < self.flat_extra_otm <= 1, "hedge.placement.flat_extra_otm", self.flat_extra_otm,
                "extra distance of the long call above the VX future, as a fraction in (0, 1], e.g. 0.05")
 
@@ -498,9 +527,11 @@ class PlacementConfig:
 class FomcConfig:
     """Inside an FOMC window, rising MACD plus a weakening A/D line shortens the review cadence.
 
-    ``calendar_csv`` empty: the embedded 2014-2018 scheduled dates (feeds.fomc). The A/D line comes
+    ``calendar_csv`` empty: the packaged 2000-2026 scheduled dates (feeds.events). The A/D line comes
     from ``ad_csv`` (feeds.breadth; empty: none). Without an advance/decline input the rule is
-    disabled (noted in the run log) unless ``require_ad`` is false.
+    disabled (noted in the run log) unless ``require_ad`` is false (then the A/D line is ignored).
+    ``cadence``: the interval inside the window (:class:`FomcCadence`). ``divergence``: a bullish
+    divergence within ``divergence_sessions`` of a meeting removes ``divergence_remove_layers`` layers.
     """
 
     enabled: bool = True
@@ -513,8 +544,16 @@ class FomcConfig:
     ad_csv: str = ""
     ad_advances_column: str = "sp500_advancers"
     ad_declines_column: str = "sp500_decliners"
+    cadence: FomcCadence = FomcCadence.TWICE_WEEKLY
+    divergence: bool = True          # fomc_divergence: a bullish divergence near a meeting ...
+    divergence_sessions: int = 5     # ... (within this many sessions of it) ...
+    divergence_remove_layers: int = 20  # ... removes this many layers (20: all) instead of remove_layers
 
     def __post_init__(self) -> None:
+        _check(0 <= self.divergence_sessions <= 20, "hedge.fomc.divergence_sessions", self.divergence_sessions,
+               "sessions either side of a meeting in which a divergence counts as near it: 0..20")
+        _check(1 <= self.divergence_remove_layers <= 20, "hedge.fomc.divergence_remove_layers",
+               self.divergence_remove_layers, "layers a bullish divergence near a meeting removes: 1..20")
         for name in ("days_before", "days_after"):
             v = getattr(self, name)
             _check(0 <= v <= 20, f"hedge.fomc.{name}", v, "sessions around the announcement: 0..20")
@@ -525,13 +564,80 @@ class FomcConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ExpansionConfig:
+    """MACD histogram expanding above zero: smaller steps (``sizing``) at a tighter interval (``cadence``)."""
+
+    sizing: bool = True       # expansion_sizing: later layers carry expanding_layer_multiple, not next_layer_multiple
+    cadence: bool = True      # expansion_cadence: the regime review runs every review_bars instead of hedge.review_bars
+    review_bars: int = 3
+
+    def __post_init__(self) -> None:
+        _check(1 <= self.review_bars <= 60, "hedge.expansion.review_bars", self.review_bars,
+               "bars between reviews while the histogram expands above zero: 1..60")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlopeConfig:
+    """slope_breakeven: a layer opened while the MACD rises steeply (slope >= ``steep``) sits nearer:
+    VX futures one contract month nearer (more VIX beta), option layers ``near_otm`` closer to the money."""
+
+    enabled: bool = True
+    steep: float = 0.10
+    near_otm: float = 0.05
+
+    def __post_init__(self) -> None:
+        _check(0 < self.steep < 10, "hedge.slope.steep", self.steep,
+               "MACD slope (VX points per bar) from which a rise counts as steep, e.g. 0.10")
+        _check(0 < self.near_otm <= 0.5, "hedge.slope.near_otm", self.near_otm,
+               "how much closer to the money an option layer is struck on a steep rise: (0, 0.5]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventsConfig:
+    """event_window: CPI / PPI release windows act like the FOMC window (same cadence, same A/D check).
+
+    Dates: the packaged BLS schedules 2000-2026 (feeds.events), or ``calendar_csv`` in that layout.
+    """
+
+    enabled: bool = True
+    cpi: bool = True
+    ppi: bool = True
+    days_before: int = 1
+    days_after: int = 0
+    calendar_csv: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("days_before", "days_after"):
+            v = getattr(self, name)
+            _check(0 <= v <= 20, f"hedge.events.{name}", v, "sessions around the release: 0..20")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TermStructureConfig:
+    """term_structure_filter: front / second VX ratio as a cross-check of adds and removals.
+
+    An add needs ratio >= ``add_min_ratio`` (the curve not in steep contango); a removal needs
+    ratio <= ``remove_max_ratio`` (not in backwardation)."""
+
+    enabled: bool = False
+    add_min_ratio: float = 0.92
+    remove_max_ratio: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name in ("add_min_ratio", "remove_max_ratio"):
+            v = getattr(self, name)
+            _check(0.5 <= v <= 1.5, f"hedge.term_structure.{name}", v, "a front/second VX ratio in [0.5, 1.5]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VxthConfig:
-    """VXTH-style baseline: one-month ~30-delta VIX calls, premium = weight(front VX) x NAV, rolled monthly.
+    """Cboe VXTH rules: one-month ~30-delta VIX calls bought at each VIX expiration, held to settlement,
+    premium = weight(VX of the calls' month) x NAV (strategies.vxth).
 
-    The calls' expiry is the nearest VIX expiry more than ``min_sessions`` sessions away (about a
-    month on a roll day, ``hedge.roll_days`` sessions before the front settlement).
+    The calls' expiry is the nearest VIX expiry more than ``min_sessions`` sessions away (the next
+    month's on an expiration day).
 
-    ``weights[k]`` applies when the front VX lies in the k-th band of ``levels``:
+    ``weights[k]`` applies when that VX lies in the k-th band of ``levels``:
     (-inf, 15], (15, 30], (30, 50], (50, inf) by default, giving 0%, 1%, 0.5%, 0% of NAV.
     """
 
@@ -586,6 +692,12 @@ class HedgeConfig:
     placement: PlacementConfig = field(default_factory=PlacementConfig)
     fomc: FomcConfig = field(default_factory=FomcConfig)
     vxth: VxthConfig = field(default_factory=VxthConfig)
+    require_condor: bool = True   # no layer opens while no condor is open
+    fractional_carry: bool = True  # later layers carry the fractional notional rounding left behind
+    expansion: ExpansionConfig = field(default_factory=ExpansionConfig)
+    slope: SlopeConfig = field(default_factory=SlopeConfig)
+    events: EventsConfig = field(default_factory=EventsConfig)
+    term_structure: TermStructureConfig = field(default_factory=TermStructureConfig)
 
     def __post_init__(self) -> None:
         _check(self.first_layer_contracts > 0, "hedge.first_layer_contracts", self.first_layer_contracts,

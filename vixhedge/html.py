@@ -310,7 +310,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     if files.benchmark is not None:
         parts += [fig["benchmark.png"], S.benchmark(files)]
     parts += [S.monthly_grid(files), fig["attribution.png"], _pnl(files.attribution),
-              _hedge_cost(m), fig["vx_macd.png"], fig["vega.png"], _vega(m)]
+              _hedge_cost(m), fig["vx_macd.png"], fig["vega.png"], _vega(m), _rules(m)]
     parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run."))
     parts.append(S.condor_trades(m))
@@ -318,6 +318,19 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     parts.append(_reproduce(files))
     parts.append("</body>\n</html>\n")
     return "".join(parts)
+
+
+def _rules(m: Mapping) -> str:
+    """The policy rules and how many bars each acted on (metrics.json ``rules_fired``)."""
+    fired = m.get("rules_fired")
+    if not fired:
+        return ""
+    from strategies.book import RULE_IDS
+
+    order = {r: k for k, r in enumerate(RULE_IDS)}
+    rows = [[txt(rule), f"{int(n):,}"] for rule, n in sorted(fired.items(), key=lambda kv: order.get(kv[0], 99))]
+    return ("<h2>Rules fired</h2>\n<p>Bars on which each rule of the policy acted (changed what the book did; "
+            "signals.csv column <code>rule_ids</code>).</p>\n" + _table(["rule id", "bars acted"], rows, "grid", (0,)))
 
 
 def _figure(name: str, title: str, caption: str, png: bytes | None) -> str:

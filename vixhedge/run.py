@@ -222,6 +222,9 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) ->
     daily["excess_liquidity_usd"] = [r.excess_liquidity_usd for r in desk.records]
     daily = daily.join(pd.DataFrame(trader.capital_rows).set_index("date"))
     daily = daily.join(vega)
+    log = trader.signals_log()
+    for col in ("breakeven_low_spx", "breakeven_high_spx", "hedge_open_pnl_usd"):
+        daily[col] = log[col].to_numpy()
     daily["drawdown"] = 1.0 - daily["nav_usd"] / daily["nav_usd"].cummax()
     daily.index.name = "date"
     hedge = run.hedge_cost
@@ -262,11 +265,22 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) ->
     metrics["condor_trades"] = trade_stats(condors["pnl_usd"].tolist(), condors["exit_reason"].tolist(),
                                            condors["exit_date"].isna().tolist()) if len(condors) else {}
     metrics["policy_notes"] = list(trader.policy_notes)
+    metrics["rules_fired"] = rules_fired(log["rule_ids"])
     origins = {"vx_curve_prices": market.vx_origin_counts(),
                "option_marks_and_fills": market.option_origin_counts(desk.marked)}
     return RunResult(cfg, market, signals, *dated_frames(daily, trades, layers, condors), metrics,
-                     dated_frames(by_component)[0], signals_log=dated_frames(trader.signals_log())[0],
-                     quote_origins=origins)
+                     dated_frames(by_component)[0], signals_log=dated_frames(log)[0], quote_origins=origins)
+
+
+def rules_fired(rule_ids: pd.Series) -> dict[str, int]:
+    """Return {rule id: bars it acted on} from the decision log's ``rule_ids`` column (every id, 0 included)."""
+    from strategies.book import RULE_IDS
+
+    counts = dict.fromkeys(RULE_IDS, 0)
+    for cell in rule_ids:
+        for rule in filter(None, str(cell).split(";")) if isinstance(cell, str) else ():
+            counts[rule] = counts.get(rule, 0) + 1
+    return counts
 
 
 _LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",

@@ -33,6 +33,7 @@ __all__ = [
     "flattening",
     "macd",
     "pivots",
+    "projected_cross",
     "regime_run",
     "rsi",
     "slope",
@@ -360,6 +361,39 @@ def confirmed_cross(cross: npt.ArrayLike, hist: npt.ArrayLike, hold_bars: int = 
         if pending and since >= hold_bars and (up[t] if pending > 0 else down[t]):
             out[t] = pending
             pending = 0
+    return out
+
+
+def projected_cross(hist: npt.ArrayLike, n: int) -> npt.NDArray[np.int8]:
+    """Return +1 / -1 on the bar a crossover is *projected* within ``n`` bars, 0 elsewhere (a front-run).
+
+    On bar ``t`` the histogram (MACD - signal) closes its gap at the current rate ``d = hist[t] -
+    hist[t-1]``: an up-cross is projected when ``hist[t] < 0 < d`` and ``-hist[t] / d <= n``, a
+    down-cross when ``hist[t] > 0 > d`` and ``hist[t] / -d <= n``. Each approach is flagged once: a
+    direction flagged stays silent until the histogram changes sign or its gap widens again. Causal
+    (bars ``t-1`` and ``t`` only); NaN bars give 0.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not a positive integer or ``hist`` is not 1-D.
+    """
+    n = _check_bars("projected_cross n", n, 2)
+    h = _as_series(hist, "projected_cross hist")
+    out = np.zeros(h.shape, dtype=np.int8)
+    flagged = 0
+    for t in range(1, h.size):
+        a, b = h[t - 1], h[t]
+        if not (math.isfinite(a) and math.isfinite(b)):
+            flagged = 0
+            continue
+        d = b - a
+        if flagged and (np.sign(b) != np.sign(a) or d * flagged < 0):
+            flagged = 0
+        if b < 0 < d and -b / d <= n and flagged != 1:
+            out[t] = flagged = 1
+        elif b > 0 > d and b / -d <= n and flagged != -1:
+            out[t] = flagged = -1
     return out
 
 

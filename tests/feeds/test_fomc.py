@@ -21,8 +21,16 @@ def _csv(tmp_path: Path, *rows: str, header: str = HEADER) -> Path:
     return path
 
 
-def test_embedded_schedule_is_eight_sessions_a_year_2014_2018():
+def test_packaged_schedule_2000_2026_holds_the_embedded_2014_2018_dates():
     days = fomc.default_calendar()
+    assert list(days) == sorted(set(days)) and days[0].year == 2000 and days[-1].year == 2026
+    assert [sum(d.year == y for d in days) for y in range(2000, 2027)] == [8] * 20 + [7] + [8] * 6  # 2020: 7
+    assert tuple(d for d in days if 2014 <= d.year <= 2018) == fomc.SCHEDULED_2014_2018
+    assert all(calendars.is_trading_day(d) for d in days if d.year <= 2025)
+
+
+def test_embedded_schedule_is_eight_sessions_a_year_2014_2018():
+    days = fomc.SCHEDULED_2014_2018
     assert len(days) == 40 and list(days) == sorted(set(days))
     assert [sum(d.year == y for d in days) for y in range(2014, 2019)] == [8] * 5
     assert all(calendars.is_trading_day(d) for d in days)
@@ -84,5 +92,6 @@ def test_realdata_announcements_file_matches_the_embedded_schedule():
     scheduled = fomc.load_csv(path)
     everything = fomc.load_csv(path, include_intermeeting=True)
     assert len(scheduled) == 223 and len(everything) == 232  # counts stated in that folder's README
-    assert tuple(d for d in scheduled if 2014 <= d.year <= 2018) == fomc.default_calendar()
+    assert tuple(d for d in scheduled if 2014 <= d.year <= 2018) == fomc.SCHEDULED_2014_2018
+    assert tuple(d for d in scheduled if d.year <= 2026) == fomc.default_calendar()  # the packaged file
     assert sum(d.year == 2020 for d in scheduled) == 7

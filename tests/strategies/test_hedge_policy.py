@@ -24,6 +24,7 @@ from strategies.book import (
 from strategies.signalset import Snapshot
 from vixhedge.config import (
     ConfirmConfig,
+    FomcCadence,
     DivergenceConfig,
     FomcConfig,
     HedgeConfig,
@@ -33,6 +34,7 @@ from vixhedge.config import (
     PlacementConfig,
     RsiFilterConfig,
     SignalAction,
+    SlopeConfig,
 )
 from vixhedge.instruments import Contract, Kind, Right
 
@@ -58,6 +60,7 @@ def layer(i, expiry=EXPIRY, instrument=HedgeInstrument.VX_FUTURE, long_otm=0.05,
 
 def state(*layers, dte=30, since=99, unit=UNIT, **kw):
     kw.setdefault("first_notional_usd", 18_000.0 if layers else None)
+    kw.setdefault("condor_contracts", 10)
     return BookState(layers=tuple(layers), days_to_expiry={L.layer_id: dte for L in layers},
                      bars_since_action=since, unit=unit, **kw)
 
@@ -65,6 +68,7 @@ def state(*layers, dte=30, since=99, unit=UNIT, **kw):
 def cfg(**kw):
     kw.setdefault("divergence", DivergenceConfig(enabled=False))
     kw.setdefault("fomc", FomcConfig(enabled=False))
+    kw.setdefault("slope", SlopeConfig(enabled=False))
     return HedgeConfig(**kw)
 
 
@@ -84,12 +88,13 @@ def test_no_cross_no_review_no_action():
     assert d == Decision()
 
 
-@pytest.mark.parametrize("expanding, multiple, contracts, reason", [
-    (False, 2.0, 2, "macd_cross_up"), (True, 1.5, 2, "macd_cross_up+hist_expanding")],
+@pytest.mark.parametrize("expanding, multiple, contracts, carry, reason", [
+    (False, 2.0, 2, 0.0, "macd_cross_up"), (True, 1.5, 2, -9_000.0, "macd_cross_up+hist_expanding")],
     ids=["default-2x", "expanding-1.5x"])
-def test_next_layers_sized_from_first(expanding, multiple, contracts, reason):
+def test_next_layers_sized_from_first(expanding, multiple, contracts, carry, reason):
+    # 1.5 x an $18k first layer at $18k a contract: 2 contracts now (half up), -$9k carried to the next layer
     d = hp.decide(state(layer(1)), snap(cross=1, expanding_above_zero=expanding), cfg())
-    assert acts(d) == [AddLayer(contracts, multiple, reason, 0.05)]
+    assert acts(d) == [AddLayer(contracts, multiple, reason, 0.05, 0, carry)]
 
 
 def test_cross_down_removes_newest_only_and_is_the_exit_on_the_opposite_signal():
@@ -147,7 +152,7 @@ def test_review_adds_while_fear_rising_and_removes_while_easing():
     assert acts(hp.decide(state(layer(1), since=50), snap(), cfg(review_bars=0))) == []  # crossovers only
 
 
-FOMC_ON = FomcConfig(enabled=True, review_bars=1, require_ad=True)
+FOMC_ON = FomcConfig(enabled=True, review_bars=1, require_ad=True, cadence=FomcCadence.BARS)
 
 
 @pytest.mark.parametrize("window, slope, ad, due", [
@@ -161,13 +166,15 @@ def test_fomc_window_accelerates_review(window, slope, ad, due):
     s = snap(fomc_window=window, macd_slope=slope, ad_weakening=ad)
     d = hp.decide(state(layer(1), since=1), s, cfg(review_bars=5, fomc=FOMC_ON))
     assert (acts(d) == [AddLayer(2, 2.0, "review_fear_rising+fomc", 0.05)]) is due
-    assert hp.review_cadence(s, cfg(review_bars=5, fomc=FOMC_ON)) == ((1, True) if due else (5, False))
+    blocked = "ad_filter" if (window, slope, ad) == (True, 0.1, False) else None
+    assert hp.review_cadence(s, cfg(review_bars=5, fomc=FOMC_ON)) == ((1, "fomc_cadence", None) if due
+                                                                     else (5, "", blocked))
 
 
 def test_fomc_rule_without_ad_requirement_uses_macd_alone():
-    c = cfg(review_bars=5, fomc=FomcConfig(enabled=True, review_bars=2, require_ad=False))
-    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.1), c) == (2, True)
-    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.1, ad_weakening=False), c) == (5, False)
+    c = cfg(review_bars=5, fomc=FomcConfig(enabled=True, review_bars=2, require_ad=False, cadence=FomcCadence.BARS))
+    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.1), c) == (2, "fomc_cadence", None)
+    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.1, ad_weakening=False), c) == (2, "fomc_cadence", None)
 
 
 # --------------------------------------------------------------------------- divergence

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from strategies.indicators import CoreDivergence, CoreMacd
+from strategies.indicators import CoreDivergence, CoreMacd, CoreProjectedCross
 from vixhedge import signals as sig
 
 
@@ -22,11 +22,12 @@ class _Probe(bt.Strategy):
         self.core = CoreMacd(self.data)
         self.ref = bt.indicators.MACD(self.data, period_me1=12, period_me2=26, period_signal=9)
         self.div = CoreDivergence(self.data)
+        self.proj = CoreProjectedCross(self.data)
         self.rows = []
 
     def next(self):
         self.rows.append((self.core.macd[0], self.core.signal[0], self.core.histo[0], self.ref.macd[0],
-                          self.ref.signal[0], self.div.divergence[0]))
+                          self.ref.signal[0], self.div.divergence[0], self.proj.projected[0]))
 
 
 @pytest.mark.parametrize("runonce", [True, False], ids=["runonce", "next"])
@@ -46,3 +47,6 @@ def test_wrappers_equal_core_and_backtrader(runonce):
     d = sig.divergence(df["close"].to_numpy(), m.macd)
     assert np.count_nonzero(d[first:]) >= 2  # the path has divergences to compare
     np.testing.assert_array_equal(rows[:, 5], d[first:].astype(float))
+    p = sig.projected_cross(m.hist, 2)
+    assert np.count_nonzero(p[first:]) >= 2
+    np.testing.assert_array_equal(rows[:, 6], p[first:].astype(float))

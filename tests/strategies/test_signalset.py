@@ -65,12 +65,14 @@ def test_signals_are_wired_to_the_config(inputs, every_rule, full):
     assert np.isfinite(full.ad_weakening).all() and full.notes == ()
 
 
-def test_vx_divergence_is_read_in_equity_terms(inputs):
-    cfg = C.HedgeConfig()
-    s = compute(inputs, cfg)
+def test_vx_divergence_literal_by_default_equity_terms_as_an_option(inputs):
+    s = compute(inputs, C.HedgeConfig())
     vx_regular = sig.divergence(inputs.vx, s.macd, 5, 5, 5, 60)
-    np.testing.assert_array_equal(s.divergence, -vx_regular)  # VX higher high + weaker MACD = equity-bullish
+    np.testing.assert_array_equal(s.divergence, vx_regular)  # the text: VX lower low + MACD higher low
     assert (s.divergence > 0).any() and (s.divergence < 0).any()
+    equity = C.replace(C.Config(), hedge={"divergence": {"pattern": "equity"}}).hedge
+    # VX higher high + weaker MACD = equity-bullish
+    np.testing.assert_array_equal(compute(inputs, equity).divergence, -vx_regular)
 
 
 def test_missing_ad_input_disables_the_fomc_rule_with_a_note(market):

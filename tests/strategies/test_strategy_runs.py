@@ -8,6 +8,8 @@ import logging
 import numpy as np
 import pandas as pd
 import pytest
+
+from feeds import calendars
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -53,7 +55,10 @@ def test_steward_and_promoter_layer_histories_differ_as_documented(steward, prom
         assert sig_s.confirmed_cross[i] == 1 and sig_s.cross[i] == 0 and sig_s.regime[i] >= 4
         assert steward.signals_log.loc[row.entry_date, "rsi"] >= 50.0
     for row in p[p["trigger"].str.startswith("macd_cross_up")].itertuples():
-        assert sig_p.cross[dates.index(row.entry_date)] == 1  # promoter acts on the cross bar itself
+        i = dates.index(row.entry_date)  # promoter acts before the cross (projected), or on the cross bar itself
+        assert sig_p.projected[i] == 1 or sig_p.cross[i] == 1
+        assert ("+projected" in row.trigger) == (sig_p.projected[i] == 1)
+    assert p["trigger"].str.contains("+projected", regex=False).sum() >= 10
 
 
 def test_steward_divergence_halves_the_next_condor(steward):
@@ -65,6 +70,9 @@ def test_steward_divergence_halves_the_next_condor(steward):
     # condors the capital caps cut (condor.max_loss_cap_nav_fraction, margin_cap_nav_fraction) say so in the log
     capped = np.array([log.loc[d, "capital"].startswith("condor reduce 10->") for d in c["entry_date"]])
     assert len(halved) >= 1 and (halved["contracts"] == 5).all() and (c["contracts"].isin([5, 10]) | capped).all()
+    cut = c[c["contracts_cut"] > 0]  # condor_vega_cut bought back about half of an open condor
+    assert len(cut) >= 1
+    assert ((cut["contracts_cut"] >= cut["contracts"] // 2) & (cut["contracts_cut"] < cut["contracts"])).all()
     for entry in halved["entry_date"]:  # each halved condor follows a divergence since the previous entry
         prev = c.loc[c["entry_date"] < entry, "entry_date"].max()  # (the hedge decides after the condor each bar)
         assert any(prev <= d < entry for d in fired)
@@ -101,7 +109,7 @@ def test_cndr_opens_on_the_expiration_cycle_holds_to_expiry_max_loss_a_tenth_of_
     res = run_backtest(cfg, market)
     c = res.condors
     assert res.trades["component"].str.startswith("condor").all()
-    assert (c["exit_reason"].isin(["settled"]) | (c["exit_date"] == res.daily.index[-1])).all()
+    assert (c["exit_reason"].isin(["settled"]) | (c["exit_reason"] == "open") & c["exit_date"].isna()).all()
     assert (c["exit_reason"] == "settled").sum() >= 5
     for row in c.itertuples():
         days_after = min((row.entry_date - e).days for e in c["expiry"] if e <= row.entry_date) \
@@ -115,20 +123,21 @@ def test_cndr_opens_on_the_expiration_cycle_holds_to_expiry_max_loss_a_tenth_of_
         assert loss <= 0.10 * row.nav_at_entry_usd < loss + (width - row.credit_points) * 100
 
 
-def test_vxth_buys_weighted_calls_and_rolls_monthly(market):
+def test_vxth_buys_weighted_calls_at_each_vix_expiration_and_holds_them_to_settlement(market):
     cfg = C.replace(C.load_preset("vxth"), run=SHORT)
     res = run_backtest(cfg, market)
     hedge = res.trades[res.trades["component"].str.startswith("hedge")]
     assert set(hedge["kind"]) == {"vix_option"} and set(hedge["right"]) == {"C"}
     assert len(res.layers) >= 4
     for row in res.layers.itertuples():
-        w = vxth_weight(row.entry_front_vx, cfg.hedge.vxth)
+        w = vxth_weight(row.notional_usd / (100 * row.contracts), cfg.hedge.vxth)  # the VX of the calls' month
         nav = res.daily["nav_usd"].loc[row.entry_date]
         assert 0 < row.premium_usd <= w * nav * 1.02  # floor(weight x NAV / premium) contracts
+        if row.trigger == "vxth_roll":  # bought on a VIX expiration day, on the next month's calls
+            assert calendars.vx_settlement_date(row.entry_date.year, row.entry_date.month) == row.entry_date.date()
     exits = res.layers.dropna(subset=["exit_date"])
-    assert set(exits["exit_reason"]) <= {"vxth_roll"}
-    gaps = np.diff(sorted(res.layers["entry_date"]))
-    assert all(g >= dt.timedelta(days=20) for g in gaps)  # monthly
+    assert set(exits["exit_reason"]) == {"settled"}  # held to settlement
+    assert (hedge["reason"] != "roll_out").all() and (hedge["qty"] > 0).all()  # never sold
 
 
 def test_call_spread_layers_move_out_when_the_macd_flattens(market):
@@ -148,8 +157,8 @@ def test_call_spread_layers_move_out_when_the_macd_flattens(market):
 
 
 def test_vega_ratio_sizes_the_first_layer_to_the_target(market):
-    cfg = C.replace(C.load_default(), run=SHORT, hedge={"sizing": "vega_ratio", "target_hedge_ratio": 0.5,
-                                                        "review_bars": 0})
+    cfg = C.replace(C.load_default(), run={"start": "2015-01-02", "end": "2016-12-30"},
+                    hedge={"sizing": "vega_ratio", "target_hedge_ratio": 0.5, "review_bars": 0})
     res = run_backtest(cfg, market)
     d = res.daily
     checked = 0
@@ -166,8 +175,11 @@ def test_vega_ratio_sizes_the_first_layer_to_the_target(market):
 
 EVERY_RULE = {"instrument": "vix_call_spread", "sizing": "vega_ratio", "premium_budget_usd": 60_000.0,
               "confirm": {"hold_bars": 2, "require_expanding": True}, "rsi": {"enabled": True},
-              "divergence": {"condor_scale": 0.5},
-              "fomc": {"require_ad": False, "review_bars": 1, "days_before": 3, "days_after": 2}}
+              "divergence": {"condor_scale": 0.5, "pattern": "equity"}, "require_condor": False,
+              "macd": {"series": "front"}, "expansion": {"cadence": False}, "slope": {"enabled": False},
+              "fractional_carry": False, "events": {"enabled": False},
+              "fomc": {"require_ad": False, "review_bars": 1, "days_before": 3, "days_after": 2, "cadence": "bars",
+                       "divergence": False}}
 
 
 @pytest.fixture(scope="module")
@@ -225,3 +237,62 @@ def test_condor_rolls_to_the_next_cycle_on_its_dte_exit(market):
         prev = c.iloc[c.index.get_loc(row.Index) - 1]
         assert prev["exit_reason"] == "dte" and prev["exit_date"] == row.entry_date and row.expiry > prev["expiry"]
         assert (prev["expiry"] - prev["exit_date"]).days <= 21
+
+
+# --------------------------------------------------------------------------- fixes of issue 13
+
+def test_roll_days_0_holds_layers_to_settlement_and_reopens_them_that_day(market):
+    cfg = C.replace(C.load_default(), run=SHORT, hedge={"roll_days": 0, "require_condor": False})
+    res = run_backtest(cfg, market, engine="fast")
+    hedge = res.trades[res.trades["component"].str.startswith("hedge")]
+    assert "roll_out" not in set(hedge["reason"])  # never sold before settlement
+    reopened = hedge[hedge["reason"] == "roll_in"]
+    assert len(reopened) >= 2
+    for row in reopened.itertuples():  # reopened on a VX settlement day, into a later contract
+        day = row.Index.date()  # trades are indexed by their fill date
+        assert calendars.vx_settlement_date(day.year, day.month) == day and row.expiry.date() > day
+    assert res.metrics["rules_fired"]["roll"] >= 2 and (res.layers["rolls"] > 0).any()
+
+
+def test_roll_on_stop_is_effective_with_dte_entry(market):
+    base = C.replace(C.load_default(), run=SHORT, hedge={"mode": "none"})
+    runs = {flag: run_backtest(C.replace(base, condor={"roll_on_stop": flag}), market, engine="fast")
+            for flag in (False, True)}
+    for flag, res in runs.items():
+        c = res.condors
+        stops = set(c.loc[c["exit_reason"] == "stop", "exit_date"])
+        assert stops
+        reopened = set(c["entry_date"]) & stops
+        if flag:  # rolled on the stop's bar where an untraded expiry lies in [min_dte, max_dte]
+            assert reopened and (c.loc[c["entry_date"].isin(reopened), "entry_reason"] == "roll").all()
+        else:  # not before the next session
+            assert not reopened
+    assert not runs[False].condors["entry_date"].equals(runs[True].condors["entry_date"])
+
+
+def test_condors_csv_lists_the_condor_still_open_at_the_end(market):
+    res = run_backtest(C.replace(C.load_default(), run=SHORT), market, engine="fast")
+    last = res.condors.iloc[-1]
+    assert last["exit_reason"] == "open" and pd.isna(last["exit_date"])
+    open_legs = res.trades[res.trades["component"].str.startswith("condor")].groupby("symbol")["qty"].sum()
+    assert (open_legs[open_legs != 0].abs() == last["contracts"]).all() and len(open_legs[open_legs != 0]) == 4
+
+
+def test_no_layer_opens_while_no_condor_is_open(market):
+    res = run_backtest(C.load_default(), market, engine="fast")
+    c = res.condors
+    for row in res.layers.itertuples():
+        held = (c["entry_date"] <= row.entry_date) & (c["exit_date"].isna() | (c["exit_date"] > row.entry_date))
+        assert held.any(), row.entry_date
+    assert res.metrics["rules_fired"]["condor_required"] > 0
+
+
+def test_no_layer_opens_or_rolls_into_a_contract_it_would_roll_out_of_at_once(market):
+    # a layer placed one month nearer (slope_breakeven) within roll_days of the front settlement takes the next
+    # month instead; before the fix it was rolled again every bar until settlement
+    res = run_backtest(C.load_default(), market, engine="fast")
+    buys = res.trades[(res.trades["kind"] == "vx_future") & (res.trades["qty"] > 0)]
+    for row in buys.itertuples():
+        day, expiry = row.Index.date(), row.expiry.date()  # trades are indexed by their fill date
+        assert calendars.business_days_between(day, expiry) > 5, (day, expiry, row.reason)
+    assert res.metrics["rules_fired"]["slope_breakeven"] > 0

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from strategies import hedge as hp
-from strategies.book import AddLayer, BookState, Decision, Layer, RemoveLayer, UnitQuote
+from strategies.book import AddLayer, BookState, Decision, Layer, UnitQuote
 from strategies.signalset import Snapshot
 from strategies.vxth import vxth_weight
 from vixhedge.config import HedgeConfig, HedgeInstrument, HedgeMode, VxthConfig
@@ -31,9 +31,9 @@ def _layer(i=1):
     return Layer(i, HedgeInstrument.VIX_CALL, ((leg, 50),), 90_000.0, "vxth", dt.date(2016, 3, 16), 5_000.0)
 
 
-def _state(layers=(), dte=20, bars=10, front_dte=12, **kw):
-    return BookState(layers=tuple(layers), days_to_expiry={L.layer_id: dte for L in layers}, bars_in_run=bars,
-                     front_dte=front_dte, nav_usd=1_000_000.0, unit=CALL, **kw)
+def _state(layers=(), bars=10, expiration=False, vx=20.0, **kw):
+    return BookState(layers=tuple(layers), days_to_expiry={L.layer_id: 20 for L in layers}, bars_in_run=bars,
+                     nav_usd=1_000_000.0, unit=CALL, vix_expiration=expiration, new_future=vx, **kw)
 
 
 def test_first_bar_buys_weight_times_nav_of_premium():
@@ -41,23 +41,85 @@ def test_first_bar_buys_weight_times_nav_of_premium():
     assert d.actions == (AddLayer(100, 1.0, "vxth"),)  # 1% x 1,000,000 / 100 per call
 
 
-def test_mid_cycle_without_layers_waits_for_the_roll_day():
-    assert hp.decide(_state(bars=7, front_dte=12), _snap(20.0), CFG) == Decision()
-    d = hp.decide(_state(bars=7, front_dte=5), _snap(35.0), CFG)
+def test_without_calls_it_waits_for_the_vix_expiration():
+    assert hp.decide(_state(bars=7), _snap(20.0), CFG) == Decision()
+    d = hp.decide(_state(bars=7, expiration=True, vx=35.0), _snap(20.0), CFG)
     assert d.actions == (AddLayer(50, 1.0, "vxth_roll"),)  # 0.5% above 30
 
 
-def test_held_calls_roll_monthly_and_are_resized():
-    assert hp.decide(_state([_layer()], dte=6), _snap(20.0), CFG) == Decision()
-    d = hp.decide(_state([_layer()], dte=5), _snap(25.0), CFG)
-    assert d.actions == (RemoveLayer(1, "vxth_roll"), AddLayer(100, 1.0, "vxth_roll"))
+def test_weight_reads_the_vx_of_the_calls_month_not_the_front():
+    # Cboe: the forward VIX of the calls' month sets the weight; the front (expiring) contract is ignored
+    d = hp.decide(_state(bars=7, expiration=True, vx=14.0), _snap(20.0), CFG)
+    assert d.actions == () and d.fired == ("vxth_roll!weight_0",)
 
 
-def test_zero_weight_sells_and_buys_nothing():
-    d = hp.decide(_state([_layer()], dte=5), _snap(14.0), CFG)
-    assert d.actions == (RemoveLayer(1, "vxth_roll"),) and d.fired == ("vxth_roll!weight_0",)
+def test_held_calls_are_held_to_settlement_never_sold():
+    for expiration in (False, True):
+        assert hp.decide(_state([_layer()], expiration=expiration), _snap(20.0), CFG) == Decision()
 
 
 def test_premium_budget_caps_the_calls():
     cfg = HedgeConfig(mode=HedgeMode.VXTH, premium_budget_usd=2_500.0)
     assert hp.decide(_state(bars=0), _snap(20.0), cfg).actions == (AddLayer(25, 1.0, "vxth"),)
+
+
+# --------------------------------------------------------------------------- the pure replica (strategies.vxth_index)
+
+@pytest.fixture(scope="module")
+def embedded():
+    from feeds.market import build_market
+    from vixhedge import config as C
+
+    return build_market(C.load_default().market)
+
+
+def test_replica_buys_weighted_calls_at_each_expiration_and_holds_them(embedded):
+    from feeds import calendars
+    from strategies.vxth_index import replica
+    from vixhedge import config as C
+
+    cfg = C.load_preset("vxth")
+    rep = replica(embedded, cfg, dt.date(2015, 1, 2), dt.date(2016, 12, 30))
+    assert rep["spx_tr"].iloc[0] == pytest.approx(100.0)
+    assert 99.5 < rep["vxth"].iloc[0] <= 100.0  # the calls bought at the ask are marked at mid
+    expirations = [d for d in rep.index if calendars.vx_settlement_date(d.year, d.month) == d]
+    assert rep.index[0] == expirations[0] and len(expirations) == 24
+    m = embedded
+    for day in expirations:
+        i = m.index_of(day)
+        vx_next = float(m.vx_quote(i, m.vx.nth_contract(i, 1).settlement).mid)  # the calls' month
+        assert rep.loc[day, "weight"] == vxth_weight(vx_next, cfg.hedge.vxth)
+    # the calls (count and strike) change only on expiration days: held to settlement
+    changed = rep.index[1:][(rep["calls"].diff().iloc[1:] != 0).to_numpy()]
+    assert set(changed) <= set(expirations)
+    assert ((rep["calls"] > 0) == (rep["weight"] > 0)).all()
+
+
+def test_condor_switch_runs_the_overlay_alone(embedded):
+    from vixhedge import config as C
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_preset("vxth"), run={"start": "2015-06-01", "end": "2015-12-31"}, condor={"enabled": False})
+    res = run_backtest(cfg, embedded, engine="fast")
+    assert res.condors.empty and len(res.layers) >= 4
+    assert set(res.trades["kind"]) == {"vix_option"}
+
+
+@pytest.mark.realdata
+def test_replica_on_real_vx_loses_less_than_the_index_in_2008():
+    from pathlib import Path
+
+    from analyzers import metrics as M
+    from feeds.market import build_market
+    from strategies.vxth_index import calendar_years, replica
+    from vixhedge import config as C
+
+    data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    if not data.is_dir():
+        pytest.skip(f"real data folder {data} is absent (see /work/shared/data/README.md)")
+    cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": str(data), "history_start": "2006-06-01"})
+    rep = replica(build_market(cfg.market), C.load_preset("vxth"), dt.date(2007, 1, 3), dt.date(2009, 12, 31))
+    years = calendar_years(rep)
+    # README: 2008 +17.7 points over the S&P 500 total return (python -m strategies.vxth_index --data-dir ...)
+    assert years.loc[2008, "vxth"] - years.loc[2008, "spx_tr"] == pytest.approx(0.177, abs=0.002)
+    assert M.max_drawdown(rep["vxth"].to_numpy()) < M.max_drawdown(rep["spx_tr"].to_numpy()) - 0.05

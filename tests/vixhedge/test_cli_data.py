@@ -11,10 +11,12 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from feeds.directory import load_directory
+from feeds.vxcontinuous import roll_weights
 from feeds.market import build_market
 from vixhedge import config as C
 from vixhedge.cli import main
@@ -80,10 +82,14 @@ def test_replay_feb_2018_on_the_real_vx_curve(tmp_path: Path, capsys) -> None:
     daily = pd.read_csv(folder / "daily.csv", parse_dates=["date"]).set_index("date")
     vx = load_directory(SHARED_DATA).vx.rows
     g18 = vx[vx["expiry"] == pd.Timestamp("2018-02-14")].set_index("trade_date")["settle"]
-    # the MACD reads the real front month: VXG18 until it settles on 2018-02-14
+    # the MACD reads the real front two months at constant 30-day maturity: w1 VXG18 + w2 VXH18 (SPVXSP weights)
+    h18 = vx[vx["expiry"] == pd.Timestamp("2018-03-21")].set_index("trade_date")["settle"]
     feb = daily.loc["2018-02-01":"2018-02-13", "vx_signal_series"]
-    assert feb.tolist() == g18.loc[feb.index].tolist() and len(feb) == 9
-    assert daily.loc["2018-02-05", "vx_signal_series"] == 33.225
+    settles = np.array(["2018-02-14", "2018-03-21", "2018-04-18"], dtype="datetime64[ns]")
+    w1 = roll_weights(pd.DatetimeIndex(feb.index), settles).w1
+    blend = w1 * g18.loc[feb.index].to_numpy() + (1 - w1) * h18.loc[feb.index].to_numpy()
+    np.testing.assert_allclose(feb.to_numpy(), blend, atol=1e-9)
+    assert len(feb) == 9 and (np.diff(w1) < 0).all()  # the weight moves from G18 to H18 day by day
     # every VX fill is priced off that day's real settle of its contract
     trades = pd.read_csv(folder / "trades.csv", parse_dates=["date", "expiry"])
     fut = trades[trades["kind"] == "vx_future"]

@@ -8,7 +8,7 @@ from vixhedge import config as C
 
 def test_default_loads_and_round_trips_through_toml():
     cfg = C.load_default()
-    assert cfg.hedge.macd == C.MacdConfig(fast=12, slow=26, signal=9)
+    assert cfg.hedge.macd == C.MacdConfig(fast=12, slow=26, signal=9, series=C.VxSeries.CONSTANT_30D)
     assert C.from_dict(tomllib.loads(C.to_toml(cfg))) == cfg
 
 

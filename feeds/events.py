@@ -1,0 +1,187 @@
+"""Scheduled macro events the policy reads: FOMC decisions, CPI and PPI releases (package data + loader).
+
+The package ships ``feeds/calendar_data/events.csv``: the scheduled FOMC statement dates and the BLS
+CPI and PPI release dates 2000-2026 (public schedules, published ahead of the dates, so a window
+opening before a release is not look-ahead). It is derived by this module from the
+``fomc_cpi_macro_calendar`` folder of ../shared/data (Federal Reserve FOMC calendars and BLS release
+schedules, as compiled there)::
+
+    python -m feeds.events build ../shared/data/fomc_cpi_macro_calendar    # rewrites the package file
+
+Derivation: FOMC = the ``scheduled`` rows of ``fomc_announcements_2000_2027.csv`` (intermeeting
+actions are not known in advance and are left out); CPI = ``us_cpi_release_dates_2000_2026.csv``
+(its eight January year errors already corrected there); PPI = the ``ppi`` rows of
+``macro_events_2000_2027_original.csv``, where the same year error is corrected here (a January
+release whose reference period is December of the same year is moved one year later). Everything
+after 2026-12-31 is dropped (schedules, not events).
+
+File layout (also for updates, ``hedge.events.calendar_csv`` / ``hedge.fomc.calendar_csv``)::
+
+    # any comment lines
+    date,event
+    2000-01-14,cpi
+    ...
+    # rows: 1037
+
+``event`` is one of ``fomc``, ``cpi``, ``ppi``; dates ISO, ascending, a (date, event) pair once; the
+``# rows: N`` trailer must give the number of data rows, so a truncated file is detected. Every
+error is one line naming the file, the line, the value and the fix (:class:`EventsError`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import sys
+from importlib import resources
+from pathlib import Path
+
+from feeds.marketdata import DataError
+
+__all__ = ["EVENTS", "EventsError", "build", "coverage", "dates", "load", "packaged_path"]
+
+EVENTS = ("fomc", "cpi", "ppi")
+HEADER = "date,event"
+LAST_DAY = dt.date(2026, 12, 31)
+
+
+class EventsError(DataError):
+    """An event calendar file is missing, malformed or truncated (a DataError: the CLI prints its one line)."""
+
+
+def packaged_path() -> Path:
+    return Path(str(resources.files("feeds") / "calendar_data" / "events.csv"))
+
+
+def load(path: str | Path | None = None) -> dict[str, tuple[dt.date, ...]]:
+    """Return ``{event: sorted dates}`` of an events file (default: the packaged one).
+
+    Raises
+    ------
+    EventsError
+        One line naming the file, the line, the value and the fix: missing file or header, a bad
+        date or event name, rows out of order or repeated, a missing or wrong ``# rows:`` trailer.
+    """
+    return _load(str(path) if path is not None else str(packaged_path()))
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str) -> dict[str, tuple[dt.date, ...]]:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise EventsError(f"event calendar {path!r} does not exist: check the path (hedge.events.calendar_csv "
+                          "or hedge.fomc.calendar_csv)") from None
+    out: dict[str, list[dt.date]] = {e: [] for e in EVENTS}
+    header_seen, trailer, rows, last = False, None, 0, (dt.date.min, "")
+    for n, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            if line.startswith("# rows:"):
+                try:
+                    trailer = (n, int(line.split(":", 1)[1]))
+                except ValueError:
+                    raise EventsError(f"{path}:{n}: trailer {line!r} is not '# rows: <count>': fix it") from None
+            continue
+        if trailer is not None:
+            raise EventsError(f"{path}:{n}: row {line!r} after the '# rows:' trailer: the trailer must be last")
+        if not header_seen:
+            if line != HEADER:
+                raise EventsError(f"{path}:{n}: header {line!r} must be {HEADER!r}")
+            header_seen = True
+            continue
+        parts = line.split(",")
+        if len(parts) != 2:
+            raise EventsError(f"{path}:{n}: row {line!r} needs 2 fields (date,event)")
+        try:
+            day = dt.date.fromisoformat(parts[0].strip())
+        except ValueError:
+            raise EventsError(f"{path}:{n}: date {parts[0]!r} is not a YYYY-MM-DD date: fix the row") from None
+        event = parts[1].strip()
+        if event not in EVENTS:
+            raise EventsError(f"{path}:{n}: event {event!r} is not one of {list(EVENTS)}: fix the row")
+        if (day, event) <= last:
+            what = "repeats" if (day, event) == last else "is out of order"
+            raise EventsError(f"{path}:{n}: row {day},{event} {what}: sort by date then event, each pair once")
+        last = (day, event)
+        out[event].append(day)
+        rows += 1
+    if not header_seen:
+        raise EventsError(f"{path}: no {HEADER!r} header: the file is empty or not an event calendar")
+    if trailer is None:
+        raise EventsError(f"{path}: no '# rows: N' trailer after {rows} rows: the file is truncated "
+                          "(or add the trailer)")
+    if trailer[1] != rows:
+        raise EventsError(f"{path}:{trailer[0]}: trailer says {trailer[1]} rows but the file has {rows}: "
+                          "the file is truncated or edited; rebuild it")
+    return {e: tuple(v) for e, v in out.items()}
+
+
+def dates(events: tuple[str, ...], path: str | Path | None = None) -> tuple[dt.date, ...]:
+    """Return the sorted union of the dates of ``events`` in a calendar file."""
+    table = load(path)
+    return tuple(sorted({d for e in events for d in table[e]}))
+
+
+def coverage(days: tuple[dt.date, ...]) -> tuple[dt.date, dt.date] | None:
+    """Return the span a calendar covers (1 Jan of its first year .. 31 Dec of its last), None if empty."""
+    if not days:
+        return None
+    return dt.date(days[0].year, 1, 1), dt.date(days[-1].year, 12, 31)
+
+
+# --------------------------------------------------------------------------- derivation
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def build(source_dir: str | Path, out: str | Path | None = None) -> Path:
+    """Derive the package's events.csv from the shared ``fomc_cpi_macro_calendar`` folder; return its path."""
+    src = Path(source_dir)
+    pairs: set[tuple[dt.date, str]] = set()
+    for r in _rows(src / "fomc_announcements_2000_2027.csv"):
+        if r["type"].strip() == "scheduled":
+            pairs.add((dt.date.fromisoformat(r["announcement_date"].strip()), "fomc"))
+    for r in _rows(src / "us_cpi_release_dates_2000_2026.csv"):
+        pairs.add((dt.date.fromisoformat(r["release_date"].strip()), "cpi"))
+    for r in _rows(src / "macro_events_2000_2027_original.csv"):
+        if r["event"].strip() != "ppi":
+            continue
+        day = dt.date.fromisoformat(r["date"].strip())
+        ref = r["ref_period"].strip()  # e.g. "December 2000"
+        if day.month == 1 and ref.startswith("December") and ref.endswith(str(day.year)):
+            day = day.replace(year=day.year + 1)  # the source's year error (see the module docstring)
+        pairs.add((day, "ppi"))
+    rows = sorted(p for p in pairs if p[0] <= LAST_DAY)
+    target = Path(out) if out is not None else packaged_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    body = [f"{d.isoformat()},{e}" for d, e in rows]
+    text = ("# Scheduled FOMC statements, BLS CPI and PPI release dates 2000-2026 (public schedules).\n"
+            "# Derived by `python -m feeds.events build <fomc_cpi_macro_calendar dir>`; see feeds/events.py.\n"
+            f"{HEADER}\n" + "\n".join(body) + f"\n# rows: {len(body)}\n")
+    target.write_text(text, encoding="utf-8")
+    _load.cache_clear()
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2 or args[0] != "build":
+        print("usage: python -m feeds.events build <fomc_cpi_macro_calendar dir>", file=sys.stderr)
+        return 2
+    path = build(args[1])
+    table = load(path)
+    for e in EVENTS:
+        span = coverage(table[e])
+        print(f"{e}: {len(table[e])} dates, {table[e][0]}..{table[e][-1]} (covers {span[0]}..{span[1]})")
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""Print the presets side by side on one market: rules fired, layers, hedge P&L, final NAV (README tables).
+
+    python -m strategies.presets [default steward promoter ...]
+
+Each preset runs on its own window and market (the embedded one unless the preset says otherwise),
+on the fast engine (byte-identical to backtrader). The first table is the README's "Presets side
+by side" row, the second metrics.json ``rules_fired`` per preset.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from strategies.book import RULE_IDS
+from vixhedge import config as C
+from vixhedge.run import run_backtest
+
+
+def crossover_timing(res, horizon: int = 10) -> dict[str, float]:
+    """Return when a run's crossover acts come relative to the actual MACD crossover of their direction.
+
+    A front-run act (``+projected``) is matched with the first actual crossover of its direction in the
+    ``horizon`` bars after it (none: ``never_crossed``, a projection that did not come true); any other
+    act with the last one at or before it. Offsets are act bar minus cross bar: negative = before it.
+    """
+    log, sigs = res.signals_log, res.signals
+    index = {d: i for i, d in enumerate(sigs.dates.date)}
+    cross = np.asarray(sigs.cross)
+    offsets, never = [], 0
+    for day, ids, fired in zip(log.index, log["rule_ids"], log["rules_fired"], strict=True):
+        for rule, sign in (("cross_up", 1), ("cross_down", -1)):
+            if rule not in str(ids).split(";"):
+                continue
+            i = index[day]
+            if "+projected" in str(fired):
+                ahead = np.flatnonzero(cross[i + 1:i + horizon + 1] == sign)
+                if len(ahead) == 0:
+                    never += 1
+                else:
+                    offsets.append(-(int(ahead[0]) + 1))
+            else:
+                back = np.flatnonzero(cross[max(0, i - horizon):i + 1] == sign)
+                if len(back):
+                    offsets.append(horizon - int(back[-1]) if i >= horizon else i - int(back[-1]))
+    arr = np.asarray(offsets, dtype=float)
+    return {"acts": len(arr) + never, "mean_bars_from_cross": float(arr.mean()) if len(arr) else float("nan"),
+            "before": int((arr < 0).sum()), "same_bar": int((arr == 0).sum()), "after": int((arr > 0).sum()),
+            "never_crossed": never}
+
+
+def without_condor(res) -> tuple[int, int]:
+    """Return (layers opened while no condor was open, days carrying layers while no condor was open)."""
+    c = res.condors
+    entry = np.array(c["entry_date"], dtype="datetime64[D]")
+    exit_ = np.array([np.datetime64("9999-12-31") if e is None or e != e else np.datetime64(e, "D")
+                      for e in c["exit_date"]], dtype="datetime64[D]")
+    held = lambda day: bool(((entry <= np.datetime64(day, "D")) & (exit_ > np.datetime64(day, "D"))).any())
+    opened = sum(not held(d) for d in res.layers["entry_date"]) if len(res.layers) else 0
+    days = sum(n > 0 and not held(d) for d, n in res.daily["hedge_layers"].items())
+    return int(opened), int(days)
+
+
+def expansion_sizes(res) -> tuple[dict[int, int], float]:
+    """Return the contract counts of a run's layers sized at the expanding multiple, and their mean."""
+    sized = res.layers[res.layers["trigger"].str.contains("+hist_expanding", regex=False)]["contracts"]
+    return {int(k): int(v) for k, v in sorted(sized.value_counts().items())}, float(sized.mean())
+
+
+def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, int]]]:
+    """Return ({preset: layers / hedge P&L / NAV / crossover timing}, {preset: rules_fired})."""
+    books, fired = {}, {}
+    for name in names:
+        res = run_backtest(C.load_preset(name), engine="fast")
+        m = res.metrics
+        books[name] = {"layers": m["counts"]["hedge_layers"], "condors": m["counts"]["condors"],
+                       "hedge_pnl_usd": m["pnl"].get("hedge_pnl_usd", 0.0),
+                       "end_nav_usd": m["performance"]["end_nav_usd"],
+                       "timing": crossover_timing(res), "without_condor": without_condor(res),
+                       "without_condor_off": without_condor(run_backtest(
+                           C.replace(C.load_preset(name), hedge={"require_condor": False}), engine="fast"))}
+        fired[name] = m["rules_fired"]
+    return books, fired
+
+
+def main(argv: list[str] | None = None) -> int:
+    names = (sys.argv[1:] if argv is None else argv) or ["default", "steward", "promoter"]
+    books, fired = summarise(names)
+    print("| | " + " | ".join(f"`{n}`" for n in names) + " |")
+    print("|---|" + "---|" * len(names))
+    print("| layers / condors / hedge P&L / final NAV | " + " | ".join(
+        f"{b['layers']} / {b['condors']} / ${b['hedge_pnl_usd'] / 1e3:,.0f}k / ${b['end_nav_usd'] / 1e3:,.0f}k"
+        for b in books.values()) + " |")
+    print("| crossover acts: before / on / after the cross bar, mean bars from it | " + " | ".join(
+        f"{t['before']} / {t['same_bar']} / {t['after']}, {t['mean_bars_from_cross']:+.2f}"
+        + (f" ({t['never_crossed']} never crossed)" if t["never_crossed"] else "")
+        for t in (b["timing"] for b in books.values())) + " |")
+    print("| layers opened without a condor (`require_condor = false`) / days carrying layers without one | "
+          + " | ".join(f"{b['without_condor'][0]} ({b['without_condor_off'][0]}) / {b['without_condor'][1]}"
+                       for b in books.values()) + " |")
+    if "default" in names:
+        sizes = [expansion_sizes(run_backtest(C.replace(C.load_preset("default"), hedge={"fractional_carry": flag}),
+                                              engine="fast")) for flag in (True, False)]
+        print("\n`default` layers sized at 1.5x (histogram expanding): " + "; ".join(
+            f"{label}: {d}, mean {m:.2f} contracts" for label, (d, m) in zip(
+                ("fractional carry", "plain rounding (fractional_carry = false)"), sizes, strict=True)))
+    print()
+    print("| rule id | " + " | ".join(names) + " |")
+    print("|---|" + "---:|" * len(names))
+    ids = list(RULE_IDS) + sorted({k for f in fired.values() for k in f} - set(RULE_IDS))
+    for rule in ids:
+        print(f"| `{rule}` | " + " | ".join(str(fired[n].get(rule, 0)) for n in names) + " |")
+    missing = [r for r in ids if r != "ad_filter" and not any(fired[n].get(r, 0) for n in names)]
+    print(f"\nrules that acted in none of {names}: {missing or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""The roll artefact of a VX series: how its MACD behaves on VX settlement days (README figures).
+
+    python -m strategies.rollcheck --data-dir ../shared/data [--start-year 2014] [--end-year 2018]
+    python -m strategies.rollcheck --model      the modelled curve under a constant VIX (14, 20, 30)
+
+For each series (``front``, ``second``, ``constant_30d``) on the real VX settles: the MACD(12,26,9)
+up-crosses that fall on a monthly settlement day or the session after, against the count expected if
+up-crosses were spread evenly over the sessions, and the mean absolute daily change on those roll days
+over that of the other days (1 = no jump at the roll). ``--model``: the range each series still
+spans over 2016 when the VIX does not move at all (the VX model's curve shape seen through each series).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+import numpy as np
+
+from feeds import calendars
+from feeds.market import Market, build_market
+from vixhedge import config as C
+from vixhedge import signals as sig
+
+
+def roll_days(market: Market, first_year: int, last_year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return (settlement day or the session after, inside the years) masks over the market's days."""
+    settle = {calendars.vx_settlement_date(y, m) for y in range(first_year - 1, last_year + 2) for m in range(1, 13)}
+    days = list(market.days)
+    roll = np.array([d in settle or (i > 0 and days[i - 1] in settle) for i, d in enumerate(days)])
+    return roll, np.array([first_year <= d.year <= last_year for d in days])
+
+
+def artefact(series: np.ndarray, roll: np.ndarray, window: np.ndarray) -> dict[str, float]:
+    """Return the roll-day up-crosses, the count expected by chance and the roll-day jump ratio."""
+    lines = sig.macd(series)
+    up = (sig.crossover(lines.macd, lines.signal) == 1) & window
+    move = np.abs(np.diff(series))
+    return {"roll_day_up_crosses": int((up & roll).sum()),
+            "expected": float(up.sum() * (roll & window).sum() / window.sum()),
+            "jump_ratio": float(move[roll[1:] & window[1:]].mean() / move[~roll[1:] & window[1:]].mean())}
+
+
+def flat_vix_ranges(levels: tuple[float, ...] = (14.0, 20.0, 30.0)) -> dict[float, dict[str, float]]:
+    """Return, per constant VIX level, the range (max - min) of each VX series over 2016 on the modelled curve."""
+    import pandas as pd
+
+    from feeds.marketdata import MarketData
+
+    dates = pd.DatetimeIndex(calendars.trading_days(dt.date(2016, 1, 4), dt.date(2016, 12, 30)))
+    out = {}
+    for v in levels:
+        spx = np.full(len(dates), 2000.0)
+        market = Market(MarketData(dates, spx, spx, spx, spx, np.full(len(dates), v), None, "flat"), C.Config().market)
+        out[v] = {s.value: float(np.ptp(market.vx_series(s))) for s in C.VxSeries}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m strategies.rollcheck", description=__doc__.splitlines()[0])
+    p.add_argument("--data-dir", default="")
+    p.add_argument("--model", action="store_true", help="constant-VIX ranges on the modelled curve")
+    p.add_argument("--start-year", type=int, default=2014)
+    p.add_argument("--end-year", type=int, default=2018)
+    a = p.parse_args(sys.argv[1:] if argv is None else argv)
+    if a.model:
+        for v, ranges in flat_vix_ranges().items():
+            print(f"VIX constant at {v:g}: " + ", ".join(f"{k} spans {r:.2f}" for k, r in ranges.items()))
+        return 0
+    if not a.data_dir:
+        p.error("give --data-dir (real VX settles) or --model")
+    cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": a.data_dir,
+                                        "history_start": f"{a.start_year - 1}-06-01"})
+    market = build_market(cfg.market)
+    roll, window = roll_days(market, a.start_year, a.end_year)
+    for s in C.VxSeries:
+        r = artefact(market.vx_series(s), roll, window)
+        print(f"{s.value}: {r['roll_day_up_crosses']} up-crosses on roll days ({r['expected']:.1f} expected), "
+              f"roll-day move {r['jump_ratio']:.2f}x the other days'")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

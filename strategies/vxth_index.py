@@ -1,0 +1,154 @@
+"""The pure Cboe VXTH replica as an index, beside the S&P 500 and the VXTH overlay alone (README table).
+
+Cboe VIX Tail Hedge Index rules (Cboe, VXTH index page and methodology,
+https://www.cboe.com/index/dashboard/VXTH): hold the S&P 500 total-return index; at each monthly roll,
+the VIX options expiration, buy one-month 30-delta VIX calls (the next expiration's) with a weight of
+the portfolio set by the VX future of the calls' month (0% at or below 15, 1% above 15 to 30, 0.5%
+above 30 to 50, 0% above 50); hold them to settlement, when their value returns to the portfolio
+and the next calls are bought.
+
+Here (:func:`replica`): the index starts at 100 on the first VIX expiration of the window; calls are
+bought at the ask of the Market's VIX chain (real where the files quote it, else the Black-76 model
+on the real or modelled VX curve), in fractional quantity as an index does, no fees; they settle at the
+VRO proxy of :meth:`feeds.market.Market.settlement_value`; the S&P 500 total return is the price index
+compounded with the configured dividend yield (``market.div_yield``, continuous; a stated
+simplification: no total-return file is in the data). Between rolls the calls are marked at mid.
+
+    python -m strategies.vxth_index [--data-dir ../shared/data] [--start 2007-01-03] [--end 2023-12-29]
+
+prints the replica, the S&P 500 total return and the overlay alone (``vxth`` preset with
+``condor.enabled = false``: the calls bought with integer contracts on a cash account at bid/ask with
+fees, the rest of NAV in cash at the run's rate) over the same window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import sys
+
+import numpy as np
+import pandas as pd
+
+from analyzers import metrics as M
+from feeds import calendars
+from feeds.market import Market, build_market
+from strategies.vxth import vxth_weight
+from vixhedge import config as C
+from vixhedge.desk import fill_price
+from vixhedge.instruments import Contract, Kind, Right
+
+
+def total_return(market: Market, i0: int, i1: int) -> np.ndarray:
+    """Return the S&P 500 total-return level (1 on day ``i0``): price x exp(div_yield x years)."""
+    spx = np.asarray(market.data.spx_close[i0:i1 + 1], dtype=float)
+    days = np.array([(d - market.days[i0]).days for d in market.days[i0:i1 + 1]], dtype=float)
+    return spx / spx[0] * np.exp(market.cfg.div_yield * days / 365.0)
+
+
+def replica(market: Market, cfg: C.Config, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Return the daily VXTH replica (index level, weight, calls held) and the S&P 500 TR, both from 100."""
+    days = market.days
+    i0 = next(i for i, d in enumerate(days) if d >= start and _is_expiration(d))
+    i1 = max(i for i, d in enumerate(days) if d <= end)
+    tr = total_return(market, i0, i1)
+    v = cfg.hedge.vxth
+    units, calls, contract = 100.0, 0.0, None
+    weight = 0.0
+    rows, rolls = [], []
+    for k, i in enumerate(range(i0, i1 + 1)):
+        day = days[i]
+        value = units * tr[k]
+        if contract is not None and contract.expiry <= day:  # the calls settle at the VRO proxy
+            settle = market.settlement_value(contract)
+            units += calls * contract.payoff(settle) / tr[k]
+            rolls[-1].update(settlement=settle, multiple=contract.payoff(settle) / rolls[-1]["ask"])
+            value, calls, contract = units * tr[k], 0.0, None
+        if contract is None and _is_expiration(day):
+            expiry = market.vx.nth_contract(i, 1).settlement  # the next expiration: one month out
+            weight = vxth_weight(float(market.vx_quote(i, expiry).mid), v)
+            if weight > 0:
+                strike = market.vix_chain(i, expiry).nearest_delta(Right.CALL, v.call_delta)
+                contract = Contract(Kind.VIX_OPTION, expiry, strike, Right.CALL)
+                ask = fill_price(market.quote(contract, i), 1, cfg.execution)
+                calls = weight * value / ask
+                units -= calls * ask / tr[k]
+                rolls.append({"bought": day, "expiry": expiry, "strike": strike, "ask": ask, "weight": weight})
+        held = calls * market.quote(contract, i).mid if contract is not None else 0.0
+        rows.append({"date": day, "vxth": units * tr[k] + held, "spx_tr": 100.0 * tr[k], "weight": weight,
+                     "calls": calls, "strike": contract.strike if contract is not None else math.nan})
+    out = pd.DataFrame(rows).set_index("date")
+    out.attrs["rolls"] = rolls  # each purchase: strike, ask, weight; settlement and payoff / ask
+    return out
+
+
+def _is_expiration(day: dt.date) -> bool:
+    return calendars.vx_settlement_date(day.year, day.month) == day
+
+
+def compare(market: Market, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Return one row of metrics each for the VXTH replica, the S&P 500 TR and the VXTH overlay alone."""
+    from vixhedge.run import run_backtest
+
+    base = C.load_preset("vxth")
+    rep = replica(market, base, start, end)
+    first, last = rep.index[0], rep.index[-1]
+    alone = C.replace(base, run={"start": first.isoformat(), "end": last.isoformat(), "name": "vxth-overlay"},
+                      market=C.to_dict(market.cfg), condor={"enabled": False})
+    overlay = run_backtest(alone, market, engine="fast").daily["nav_usd"]
+    out = {}
+    for name, nav in (("VXTH replica", rep["vxth"]), ("S&P 500 total return", rep["spx_tr"]),
+                      ("VXTH overlay alone (cash + calls)", overlay)):
+        s = M.summary(np.asarray(nav, dtype=float), 0.0, 252, list(nav.index))
+        out[name] = {k: s[k] for k in ("total_return", "cagr", "ann_vol", "sharpe", "max_drawdown", "worst_month",
+                                       "worst_month_label", "cvar_95")}
+    table = pd.DataFrame(out).T
+    table.attrs["window"] = f"{first}..{last}"
+    table.attrs["rolls_with_calls"] = int((rep["weight"].diff() != 0).sum())
+    table.attrs["weights"] = rep.loc[[d for d in rep.index if _is_expiration(d)], "weight"].value_counts().to_dict()
+    table.attrs["years"] = calendar_years(rep)
+    table.attrs["rolls"] = rep.attrs["rolls"]
+    return table
+
+
+def calendar_years(rep: pd.DataFrame) -> pd.DataFrame:
+    """Return each calendar year's return of the replica and the S&P 500 TR (the first year from the start)."""
+    levels = rep[["vxth", "spx_tr"]].copy()
+    levels.index = pd.DatetimeIndex(levels.index)
+    ends = levels.groupby(levels.index.year).last()
+    starts = pd.concat([levels.iloc[:1], ends.iloc[:-1]]).set_axis(ends.index)
+    return ends / starts - 1.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m strategies.vxth_index", description=__doc__.splitlines()[0])
+    p.add_argument("--data-dir", default="", help="real data folder (directory source); default: embedded")
+    p.add_argument("--start", default="2007-01-03")
+    p.add_argument("--end", default="2023-12-29")
+    a = p.parse_args(sys.argv[1:] if argv is None else argv)
+    market_cfg = {"source": "directory", "data_dir": a.data_dir, "history_start": "2006-06-01"} if a.data_dir \
+        else {}
+    cfg = C.replace(C.Config(), market=market_cfg)
+    market = build_market(cfg.market)
+    start, end = dt.date.fromisoformat(a.start), dt.date.fromisoformat(a.end)
+    start, end = max(start, market.days[0]), min(end, market.days[-1])
+    table = compare(market, start, end)
+    print(f"window {table.attrs['window']}; weights at the rolls: {table.attrs['weights']}")
+    print("| | total return | CAGR | vol | Sharpe (rf 0) | max drawdown | worst month | CVaR 95% (daily) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, r in table.iterrows():
+        print(f"| {name} | {r.total_return:.1%} | {r.cagr:.2%} | {r.ann_vol:.1%} | {r.sharpe:.2f} | "
+              f"{r.max_drawdown:.1%} | {r.worst_month:.1%} ({r.worst_month_label}) | {r.cvar_95:.2%} |")
+    years = table.attrs["years"]
+    print("\ncalendar years, replica minus S&P 500 TR (points): " + ", ".join(
+        f"{y} {100 * (r.vxth - r.spx_tr):+.1f}" for y, r in years.iterrows()))
+    best = pd.DataFrame(table.attrs["rolls"]).dropna().sort_values("multiple", ascending=False).head(3)
+    print("largest payoffs: " + "; ".join(
+        f"bought {r.bought} strike {r.strike:g} at {r.ask:.2f}, settled {r.settlement:.2f} on {r.expiry}: "
+        f"{r.multiple:.0f}x" for r in best.itertuples()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

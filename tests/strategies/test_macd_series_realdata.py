@@ -1,0 +1,50 @@
+"""The default MACD series (constant 30-day maturity of the front two VX months) has no roll artefact.
+
+On the real VX settles 2014-2018 (../shared/data; ``python -m strategies.rollcheck --data-dir ../shared/data``)
+the front-month series jumps at each monthly roll and its MACD crosses up on roll days far more often than
+chance; the default series moves on roll days as on any other day and crosses up on them as often as chance says.
+"""
+
+import math
+from pathlib import Path
+
+import pytest
+
+from feeds.market import build_market
+from strategies.rollcheck import artefact, roll_days
+from vixhedge import config as C
+
+pytestmark = pytest.mark.realdata
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="module")
+def real():
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data folder {SHARED_DATA} is absent (see /work/shared/data/README.md)")
+    cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": str(SHARED_DATA),
+                                        "history_start": "2013-06-01"})
+    m = build_market(cfg.market)
+    return m, *roll_days(m, 2014, 2018)
+
+
+def test_default_series_is_the_roll_free_constant_maturity():
+    assert C.Config().hedge.macd.series is C.VxSeries.CONSTANT_30D
+    assert C.load_default().hedge.macd.series is C.VxSeries.CONSTANT_30D
+
+
+def test_roll_day_crossings_artefact_gone_on_real_vx(real):
+    m, roll, window = real
+    front = artefact(m.vx_series(C.VxSeries.FRONT), roll, window)
+    cm = artefact(m.vx_series(C.VxSeries.CONSTANT_30D), roll, window)
+    bound = lambda r: r["expected"] + 2 * math.sqrt(r["expected"])  # chance count + 2 Poisson standard deviations
+    assert front["roll_day_up_crosses"] > bound(front)  # the artefact (README: 16 vs 6.1 expected)
+    assert cm["roll_day_up_crosses"] <= bound(cm)  # gone (README: 6 vs 5.3 expected)
+    assert front["jump_ratio"] > 1.4 and 0.8 < cm["jump_ratio"] < 1.25  # README: 1.68x and 0.98x
+
+
+def test_modelled_curve_leaves_the_constant_maturity_series_a_quarter_of_the_front_swing():
+    from strategies.rollcheck import flat_vix_ranges
+
+    for v, r in flat_vix_ranges().items():  # README: 0.13-0.30 points against 0.56-1.32
+        assert r["constant_30d"] < 0.31 and r["constant_30d"] < 0.3 * r["front"], v

@@ -1,0 +1,290 @@
+"""Every rule id of the methodology (README "Spec table"): it acts on a crafted state, stays silent on one where
+it must not, and switching it off changes the decisions of a run where it acted."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feeds.market import build_market
+from strategies import hedge as hp
+from strategies.book import RULE_IDS, AddLayer, BookState, CutCondor, Layer, RemoveLayer, UnitQuote
+from strategies.signalset import SignalInputs, Snapshot, compute
+from vixhedge import config as C
+from vixhedge import signals as sig
+from vixhedge.instruments import Contract, Kind
+from vixhedge.run import run_backtest
+
+DAY, EXPIRY = dt.date(2016, 3, 1), dt.date(2016, 4, 20)
+UNIT = UnitQuote(notional_usd=18_000.0)
+QUIET = {"divergence": {"enabled": False}, "fomc": {"enabled": False}, "events": {"enabled": False},
+         "slope": {"enabled": False}, "expansion": {"cadence": False}}
+
+
+def hedge_cfg(**over):
+    table = {k: dict(v) for k, v in QUIET.items()}
+    for k, v in over.items():
+        if isinstance(v, dict):
+            table.setdefault(k, {}).update(v)
+        else:
+            table[k] = v
+    return C.replace(C.Config(), hedge=table).hedge
+
+
+def snap(macd=0.5, signal=0.4, **kw):
+    hist = macd - signal
+    kw.setdefault("regime", 10 if hist > 0 else -10)
+    return Snapshot(vx=18.0, macd=macd, signal=signal, hist=hist, **kw)
+
+
+EASING = {"macd": 0.3, "signal": 0.4}
+
+
+def layer(i):
+    return Layer(i, C.HedgeInstrument.VX_FUTURE, ((Contract(Kind.VX_FUTURE, EXPIRY), 1),), 18_000.0, "t", DAY)
+
+
+def state(n_layers=0, since=99, condor=10, **kw):
+    layers = tuple(layer(i) for i in range(1, n_layers + 1))
+    kw.setdefault("first_notional_usd", 18_000.0 if layers else None)
+    return BookState(layers=layers, days_to_expiry={L.layer_id: 30 for L in layers}, bars_since_action=since,
+                     unit=UNIT, condor_contracts=condor, **kw)
+
+
+def acted(st, sn, cfg):
+    return hp.decide(st, sn, cfg).acted
+
+
+# --------------------------------------------------------------------------- acts / must not, on crafted states
+# (rule, config overrides, state kwargs, snapshot kwargs that make it act, the change that must silence it)
+CASES = [
+    ("cross_up", {}, {}, {"cross": 1}, {"cross": 0}),
+    ("cross_down", {}, {"n_layers": 2}, {"cross": -1, **EASING}, {"cross": 0, **EASING}),
+    ("review", {}, {"n_layers": 1, "since": 5}, {}, {"regime": 0}),
+    ("divergence_bullish", {"divergence": {"enabled": True}}, {"n_layers": 2}, {"divergence": 1}, {"divergence": -1}),
+    ("condor_vega_cut", {"divergence": {"enabled": True, "condor_cut": 0.5}}, {}, {"divergence": 1},
+     {"divergence": 0}),
+    ("expansion_sizing", {}, {"n_layers": 1}, {"cross": 1, "expanding_above_zero": True},
+     {"cross": 1, "expanding_above_zero": False}),
+    ("expansion_cadence", {"expansion": {"cadence": True}}, {"n_layers": 1, "since": 3},
+     {"expanding_above_zero": True}, {"expanding_above_zero": False}),
+    ("slope_breakeven", {"slope": {"enabled": True}}, {}, {"cross": 1, "macd_slope": 0.2},
+     {"cross": 1, "macd_slope": 0.05}),
+    ("flattening_placement", {}, {"n_layers": 1}, {"cross": 1, "flattening": True}, {"cross": 1, "flattening": False}),
+    ("fomc_cadence", {"fomc": {"enabled": True, "require_ad": False}}, {"n_layers": 1, "since": 2},
+     {"fomc_window": True, "macd_slope": 0.1}, {"fomc_window": True, "macd_slope": -0.1}),
+    ("fomc_divergence", {"divergence": {"enabled": True}, "fomc": {"enabled": True}}, {"n_layers": 3},
+     {"divergence": 1, "fomc_near": True}, {"divergence": 1, "fomc_near": False}),
+    ("event_window", {"events": {"enabled": True}, "fomc": {"require_ad": False}}, {"n_layers": 1, "since": 2},
+     {"event_window": True, "macd_slope": 0.1}, {"event_window": False, "macd_slope": 0.1}),
+    ("rsi_filter", {"rsi": {"enabled": True}}, {}, {"cross": 1, "rsi": 40.0}, {"cross": 1, "rsi": 60.0}),
+    ("ad_filter", {"fomc": {"enabled": True, "require_ad": True}}, {"n_layers": 1, "since": 2},
+     {"fomc_window": True, "macd_slope": 0.1, "ad_weakening": False},
+     {"fomc_window": True, "macd_slope": 0.1, "ad_weakening": True}),
+    ("term_structure_filter", {"term_structure": {"enabled": True}}, {}, {"cross": 1, "term_ratio": 0.85},
+     {"cross": 1, "term_ratio": 0.97}),
+    ("front_run", {}, {}, {"cross": 0, "confirmed_cross": 1, "projected": 1},
+     {"cross": 1, "confirmed_cross": 1, "projected": 0}),
+    ("condor_required", {}, {"condor": 0}, {"cross": 1}, {"cross": -1, **EASING}),
+]
+
+
+def test_every_rule_id_has_a_crafted_case():
+    assert {c[0] for c in CASES} == set(RULE_IDS) - {"roll"}
+
+
+@pytest.mark.parametrize("rule, over, st, on, off", CASES, ids=[c[0] for c in CASES])
+def test_rule_acts_on_its_crafted_state_and_not_otherwise(rule, over, st, on, off):
+    cfg = hedge_cfg(**over)
+    assert rule in acted(state(**st), snap(**on), cfg)
+    assert rule not in acted(state(**st), snap(**off), cfg)
+
+
+def test_divergence_literal_pattern_on_a_crafted_vx_path():
+    # VX falls to a low, rebounds, then makes a lower low on a slower fall: MACD makes a higher low
+    t = np.arange(200, dtype=float)
+    vx = 20 + 2 * np.sin(t / 6)
+    vx[100:130] = np.linspace(vx[99], 14.0, 30)
+    vx[130:150] = np.linspace(14.0, 17.0, 20)
+    vx[150:175] = np.linspace(17.0, 13.8, 25)
+    vx[175:] = np.linspace(13.8, 16.0, 25)
+    dates = pd.bdate_range("2016-01-04", periods=200)
+    inp = SignalInputs(dates, vx, vx, vx, np.full(200, 2000.0))
+    literal = compute(inp, C.Config().hedge, fomc_dates=(dt.date(2010, 1, 27),))
+    macd = sig.macd(vx).macd
+    bull = np.flatnonzero(literal.divergence > 0)
+    assert len(bull) >= 1
+    assert macd[174] > macd[129] and vx[174] < vx[129]  # the pattern: lower low, higher MACD low
+    equity = C.replace(C.Config(), hedge={"divergence": {"pattern": "equity"}}).hedge
+    assert (compute(inp, equity, fomc_dates=(dt.date(2010, 1, 27),)).divergence[bull] < 0).all()
+
+
+def test_cut_buys_back_part_of_the_open_condor_and_keeps_one():
+    cfg = hedge_cfg(divergence={"enabled": True, "condor_cut": 0.5})
+    cut = [a for a in hp.decide(state(condor=10), snap(divergence=1), cfg).actions if isinstance(a, CutCondor)]
+    assert cut == [CutCondor(5, "bullish_divergence")]
+    assert not [a for a in hp.decide(state(condor=1), snap(divergence=1), cfg).actions if isinstance(a, CutCondor)]
+
+
+def test_fractional_carry_keeps_1_5x_distinct_from_1x_and_2x():
+    def sizes(multiple, expanding):
+        cfg = hedge_cfg(expanding_layer_multiple=multiple) if expanding else hedge_cfg(next_layer_multiple=multiple)
+        carry, out = 0.0, []
+        for _ in range(6):
+            (a,) = hp.decide(state(1, carry_usd=carry), snap(cross=1, expanding_above_zero=expanding), cfg).actions
+            out.append(a.contracts)
+            carry = a.carry_usd
+        return out
+
+    assert sizes(1.5, True) == [2, 1, 2, 1, 2, 1]  # 1.5 contracts a layer on average (half up, remainder carried)
+    assert sizes(1.0, True) == [1] * 6 and sizes(2.0, False) == [2] * 6
+
+
+@pytest.mark.parametrize("cadence, bars", [("twice_weekly", 2), ("every_two_weeks", 10), ("bars", 1)])
+def test_both_readings_of_weekly_to_bi_weekly(cadence, bars):
+    cfg = hedge_cfg(fomc={"enabled": True, "require_ad": False, "cadence": cadence})
+    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.1), cfg) == (bars, "fomc_cadence", None)
+    if cadence == "every_two_weeks":  # the slower reading holds back the weekly review inside the window
+        assert "fomc_cadence" in acted(state(1, since=5), snap(fomc_window=True, macd_slope=0.1), cfg)
+        assert acted(state(1, since=5), snap(fomc_window=True, macd_slope=0.1), cfg) == ("fomc_cadence",)
+
+
+def test_vx_layers_move_tenor_flat_further_steep_nearer():
+    cfg = hedge_cfg(slope={"enabled": True})
+    flat = hp.decide(state(1), snap(cross=1, flattening=True), cfg).actions[0]
+    steep = hp.decide(state(1), snap(cross=1, macd_slope=0.3), cfg).actions[0]
+    plain = hp.decide(state(1), snap(cross=1), cfg).actions[0]
+    assert (flat.tenor_months, steep.tenor_months, plain.tenor_months) == (3, 1, 0)  # 0 = hedge.tenor_months (2)
+
+
+def test_projected_cross_flags_a_closing_gap_once():
+    hist = np.array([-1.0, -0.8, -0.5, -0.2, 0.1, 0.3, 0.18, 0.05, -0.1])
+    # bar 2: gap 0.5 closing 0.3 a bar (1.7 bars); bar 6: 0.18 closing 0.12 a bar (1.5 bars); flagged once each
+    assert sig.projected_cross(hist, 2).tolist() == [0, 0, 1, 0, 0, 0, -1, 0, 0]
+    assert sig.projected_cross(hist, 1).tolist() == [0, 0, 0, 1, 0, 0, 0, -1, 0]
+
+
+# --------------------------------------------------------------------------- switching a rule off changes a run
+WINDOW = {"start": "2015-01-02", "end": "2016-12-30"}
+OFF = [
+    ("cross_up", "default", {"on_cross_up": "nothing"}),
+    ("cross_down", "default", {"on_cross_down": "nothing"}),
+    ("review", "default", {"review_bars": 0}),
+    ("divergence_bullish", "default", {"divergence": {"enabled": False}}),
+    ("condor_vega_cut", "steward", {"divergence": {"condor_cut": 0.0}}),
+    ("expansion_sizing", "default", {"expansion": {"sizing": False}}),
+    ("expansion_cadence", "default", {"expansion": {"cadence": False}}),
+    ("slope_breakeven", "default", {"slope": {"enabled": False}}),
+    ("flattening_placement", "default", {"placement": {"enabled": False}}),
+    ("fomc_cadence", "promoter", {"fomc": {"enabled": False}}),
+    ("fomc_divergence", "default", {"fomc": {"divergence": False}}),
+    ("event_window", "promoter", {"events": {"enabled": False}}),
+    ("rsi_filter", "steward", {"rsi": {"enabled": False}}),
+    ("term_structure_filter", "steward", {"term_structure": {"enabled": False}}),
+    ("front_run", "promoter", {"confirm": {"anticipate_bars": 0}}),
+    ("condor_required", "default", {"require_condor": False}),
+]
+
+
+@pytest.fixture(scope="module")
+def market():
+    return build_market(C.load_default().market)
+
+
+@pytest.fixture(scope="module")
+def runs(market):
+    return {p: run_backtest(C.replace(C.load_preset(p), run=WINDOW), market, engine="fast")
+            for p in ("default", "steward", "promoter")}
+
+
+def test_every_rule_id_has_an_off_switch_case():
+    assert {c[0] for c in OFF} == set(RULE_IDS) - {"roll", "ad_filter"}  # ad_filter: test_ad_filter_* below
+
+
+@pytest.mark.parametrize("rule, preset, off", OFF, ids=[c[0] for c in OFF])
+def test_switching_a_rule_off_changes_a_run_where_it_acted(market, runs, rule, preset, off):
+    on = runs[preset]
+    assert on.metrics["rules_fired"][rule] > 0
+    cfg = C.replace(C.load_preset(preset), run=WINDOW, hedge=off)
+    res = run_backtest(cfg, market, engine="fast")
+    assert res.metrics["rules_fired"][rule] == 0
+    assert not res.signals_log["actions"].equals(on.signals_log["actions"])
+
+
+def _ad_file(tmp_path, market, weakening):
+    dates = market.dates[(market.dates >= "2014-12-01") & (market.dates <= "2017-01-31")]
+    adv, dec = (200, 300) if weakening else (300, 200)
+    path = tmp_path / "ad.csv"
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "sp500_advancers": adv, "sp500_decliners": dec}).to_csv(
+        path, index=False)
+    return str(path)
+
+
+def test_ad_filter_holds_back_window_reviews_while_breadth_is_strong(market, tmp_path):
+    base = C.replace(C.load_preset("promoter"), run=WINDOW)
+    strong = run_backtest(C.replace(base, hedge={"fomc": {"require_ad": True, "ad_csv": _ad_file(
+        tmp_path, market, False)}}), market, engine="fast")
+    weak = run_backtest(C.replace(base, hedge={"fomc": {"require_ad": True, "ad_csv": _ad_file(
+        tmp_path, market, True)}}), market, engine="fast")
+    assert strong.metrics["rules_fired"]["ad_filter"] > 0 and strong.metrics["rules_fired"]["fomc_cadence"] == 0
+    assert weak.metrics["rules_fired"]["ad_filter"] == 0 and weak.metrics["rules_fired"]["fomc_cadence"] > 0
+    off = run_backtest(C.replace(base, hedge={"fomc": {"require_ad": False, "ad_csv": _ad_file(
+        tmp_path, market, False)}}), market, engine="fast")
+    assert off.metrics["rules_fired"]["ad_filter"] == 0
+    assert not off.signals_log["actions"].equals(strong.signals_log["actions"])
+
+
+@pytest.mark.parametrize("preset", ["default", "steward", "promoter"])
+def test_rules_fired_is_in_metrics_and_the_decision_log(runs, preset):
+    res = runs[preset]
+    counts = res.metrics["rules_fired"]
+    assert list(counts)[:len(RULE_IDS)] == list(RULE_IDS)
+    logged = res.signals_log["rule_ids"].str.split(";").explode()
+    assert counts == {r: int((logged == r).sum()) for r in counts}
+
+
+def test_the_three_presets_together_fire_every_rule(runs):
+    fired = {r for res in runs.values() for r, n in res.metrics["rules_fired"].items() if n}
+    assert set(RULE_IDS) - fired == {"ad_filter"}  # no A/D data is embedded (test_ad_filter_* uses a file)
+
+
+# --------------------------------------------------------------------------- crafted market paths through the engine
+
+def _crafted_market(vix: np.ndarray):
+    from feeds import calendars
+    from feeds.market import Market
+    from feeds.marketdata import MarketData
+
+    dates = pd.DatetimeIndex(calendars.trading_days(dt.date(2016, 1, 4), dt.date(2016, 12, 30)))[:len(vix)]
+    spx = 2000.0 * np.exp(np.linspace(0.0, 0.05, len(vix)))
+    data = MarketData(dates, spx, spx * 1.002, spx * 0.998, spx, np.asarray(vix, dtype=float), None, "crafted")
+    return Market(data, C.Config().market)
+
+
+def _fear_wave(n=200):
+    """VIX flat at 14, up to 30 over 20 sessions, held 10, back to 14 over 30 sessions, flat again."""
+    return np.concatenate([np.full(60, 14.0), np.linspace(14, 30, 20), np.full(10, 30.0), np.linspace(30, 14, 30),
+                           np.full(n - 120, 14.0)])
+
+
+def _accelerating_relief(n=200):
+    """VIX falling ever faster from 30 to 14: the MACD falls away from its signal, never towards it."""
+    return 30.0 - 16.0 * (np.arange(n) / (n - 1)) ** 2
+
+
+@pytest.mark.parametrize("path, acts", [(_fear_wave(), True), (_accelerating_relief(), False)],
+                         ids=["fear-wave", "accelerating-relief"])
+def test_crafted_vix_path_through_the_engine(path, acts):
+    market = _crafted_market(path)
+    cfg = C.replace(C.Config(), run={"start": market.days[45].isoformat(), "end": market.days[-1].isoformat()})
+    res = run_backtest(cfg, market, engine="fast")
+    fired = res.metrics["rules_fired"]
+    layers = res.daily["hedge_layers"]
+    if acts:  # the rise adds layers (bigger steps while the histogram expands, nearer while the MACD is steep) ...
+        rise = res.signals_log.loc[pd.Timestamp(market.days[60]):pd.Timestamp(market.days[90]), "rule_ids"].str.cat(sep=";").split(";")
+        assert {"cross_up", "review", "expansion_sizing", "slope_breakeven"} <= set(rise)
+        assert layers.loc[pd.Timestamp(market.days[85])] >= 3
+        assert layers.loc[pd.Timestamp(market.days[118])] == 0 and fired["cross_down"] > 0  # ... the easing takes them off
+    else:
+        assert sum(fired.values()) == 0 and res.layers.empty
