@@ -203,10 +203,9 @@ def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figure
     parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
              f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
              f'<p class="sub">{html.escape(str(first[0]))} .. {html.escape(str(first[-1]))} ({len(first)} trading '
-             f"days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor fills (until a capital cap cuts a condor); "
-             f"engine {html.escape(engine)}</p>\n",
-             *[H.ruin_banner(r.metrics).replace("RUIN on", f"{html.escape(m)}: RUIN on")
-               for m, r in cmp.results.items()],
+             f"days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor fills "
+             f"(until a capital cap cuts a condor); engine {html.escape(engine)}</p>\n",
+             *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
              "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid"),
              f"<h2>Paired differences vs {html.escape(str(p['baseline'].iloc[0]) if len(p) else '-')}</h2>\n"
              f"<p>Mode minus baseline on the same days; 95% confidence intervals from a circular block bootstrap "

@@ -107,7 +107,8 @@ def test_sixty_condors_are_cut_up_front_with_a_capital_message(market, caplog, t
     assert not bad and not res.trades["date"].isin(bad).any() and res.metrics["ruin"] is None
     assert (d["margin_usd"] > 0).any() and (d["excess_liquidity_usd"] >= 0).all()
     folder = write_run(res, tmp_path)
-    assert {"margin_usd", "excess_liquidity_usd"} <= set((folder / "daily.csv").read_text().split("\n", 1)[0].split(","))
+    header = (folder / "daily.csv").read_text().split("\n", 1)[0].split(",")
+    assert {"margin_usd", "excess_liquidity_usd"} <= set(header)
     assert json.loads((folder / "metrics.json").read_text())["capital"]["days_cut_by_capital_caps"] > 10
 
 
