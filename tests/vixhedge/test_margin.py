@@ -111,3 +111,17 @@ def test_uncovered_part_of_a_ratio_spread() -> None:
     assert mg.option_requirement(book, 2000.0, values) == pytest.approx(50 * 100 + naked, abs=1e-9)
     with pytest.raises(ValueError, match="uncovered short options need the index value"):
         mg.option_requirement(book)
+
+
+@pytest.mark.parametrize(("section", "values", "message"), [
+    ("margin", {"vx_maintenance_usd": [6000.0, 3500.0, 3100.0]}, r"margin\.vx_maintenance_usd .*at most the initial"),
+    ("margin", {"on_insufficient": "shrink"}, r"margin\.on_insufficient = 'shrink' is invalid"),
+    ("margin", {"hedge_budget_nav_fraction": 0.0}, r"margin\.hedge_budget_nav_fraction"),
+    ("condor", {"margin_cap_nav_fraction": 1.5}, r"condor\.margin_cap_nav_fraction .*\(0, 1\]"),
+    ("condor", {"sizing": "margin", "margin_nav_fraction": 0.0}, r"condor\.margin_nav_fraction"),
+], ids=["maint-above-initial", "unknown-action", "zero-budget", "cap-above-one", "zero-margin-budget"])
+def test_bad_capital_config_names_field_value_and_fix(section, values, message) -> None:
+    from vixhedge import config as C
+
+    with pytest.raises(C.ConfigError, match=message):
+        C.replace(C.load_default(), **{section: values})
