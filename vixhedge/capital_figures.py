@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> None:
     print(_line("default, condor.contracts = 60", C.replace(base, condor={"contracts": 60})))
     print(_line("default, condor.contracts = 60, caps at 1.0 x NAV", C.replace(base, condor={
         "contracts": 60, "max_loss_cap_nav_fraction": 1.0, "margin_cap_nav_fraction": 1.0})))
+    print(_line("the same, portfolio margin", C.replace(base, margin={"mode": "portfolio"}, condor={
+        "contracts": 60, "max_loss_cap_nav_fraction": 1.0, "margin_cap_nav_fraction": 1.0})))
     print(_line("default, $150k account", C.replace(base, run={"initial_cash_usd": 150_000.0})))
     print(_line("cndr preset", C.load_preset("cndr")))
     if args.data_dir:
