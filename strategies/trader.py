@@ -466,7 +466,8 @@ class Trader:
         return f"restrike L{old.layer_id} otm={action.long_otm:g} ({action.reason})"
 
     def _hedge_fit(self, unit_legs: tuple[tuple[Contract, int], ...], n: int, what: str) -> int:
-        """Cut a new layer of ``n`` units to the hedge budget (margin + premium, a share of NAV), then to buying power."""
+        """Cut a new layer of ``n`` units to the hedge budget (margin + premium, a share of NAV), then to buying
+        power."""
         i, cap = self.desk.day_index, self.capital
         unit_premium = sum(q * fill_price(self.market.quote(c, i), q, self.cfg.execution) * c.multiplier
                            for c, q in unit_legs if c.is_option)

@@ -25,7 +25,8 @@ def _line(label: str, cfg: C.Config) -> str:
             f"max DD {100 * p['max_drawdown']:.1f}%; margin peak {100 * cap['peak_margin_utilisation']:.1f}% / "
             f"mean {100 * cap['mean_margin_utilisation']:.1f}% of NAV; condor max loss peak "
             f"{100 * cap['peak_max_loss_to_nav']:.1f}% of NAV; gross leverage mean {cap['mean_gross_leverage']:.1f}x; "
-            f"return on margin {100 * cap['return_on_margin']:.1f}%; days cut by caps {cap['days_cut_by_capital_caps']}, "
+            f"return on margin {100 * cap['return_on_margin']:.1f}%; "
+            f"days cut by caps {cap['days_cut_by_capital_caps']}, "
             f"by buying power {cap['days_constrained_by_buying_power']}; condors {m['counts']['condors']} "
             f"(contracts {res.condors['contracts'].min()}..{res.condors['contracts'].max()}); "
             f"ruin {ruin['date'] + ' ' + ruin['cause'] if ruin else 'none'}")
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> None:
     print(_line("default", base))
     print(_line("default, condor.contracts = 60", C.replace(base, condor={"contracts": 60})))
     print(_line("default, condor.contracts = 60, caps at 1.0 x NAV", C.replace(base, condor={
+        "contracts": 60, "max_loss_cap_nav_fraction": 1.0, "margin_cap_nav_fraction": 1.0})))
+    print(_line("the same, portfolio margin", C.replace(base, margin={"mode": "portfolio"}, condor={
         "contracts": 60, "max_loss_cap_nav_fraction": 1.0, "margin_cap_nav_fraction": 1.0})))
     print(_line("default, $150k account", C.replace(base, run={"initial_cash_usd": 150_000.0})))
     print(_line("cndr preset", C.load_preset("cndr")))

@@ -247,8 +247,7 @@ def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figure
              f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first)} '
              f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor "
              f"fills (until a capital cap cuts a condor); engine {html.escape(engine)}</p>\n",
-             *[H.ruin_banner(r.metrics).replace("RUIN on", f"{html.escape(m)}: RUIN on")
-               for m, r in cmp.results.items()],
+             *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
              "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid", (0,)),
              f"<h2>Paired differences vs {html.escape(_baseline(cmp))}</h2>\n"
              f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(_ci_words(p))}), "

@@ -85,6 +85,13 @@ class CondorSizing(enum.StrEnum):
     MARGIN = "margin"        # as many as keep the Reg-T requirement within margin_nav_fraction of NAV
 
 
+class MarginMode(enum.StrEnum):
+    """How options are margined (vixhedge/margin.py)."""
+
+    REG_T = "reg_t"          # strategy-based: spreads at their max loss, long options paid in full
+    PORTFOLIO = "portfolio"  # the worst theoretical loss over the index's valuation points (stress scenarios)
+
+
 class OnInsufficient(enum.StrEnum):
     """What an order that would exceed buying power does (vixhedge/margin.py)."""
 
@@ -738,6 +745,7 @@ class MarginConfig:
     paid for the option layers held, as a fraction of NAV.
     """
 
+    mode: MarginMode = MarginMode.REG_T
     on_insufficient: OnInsufficient = OnInsufficient.REDUCE
     on_breach: BreachRule = BreachRule.HEDGE_FIRST
     vx_initial_usd: tuple[float, float, float] = (5500.0, 3850.0, 3410.0)

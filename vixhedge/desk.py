@@ -14,8 +14,11 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from vixhedge import margin as mg
-from vixhedge.config import ExecutionConfig, FillMode, MarginConfig
+from vixhedge import pricing
+from vixhedge.config import ExecutionConfig, FillMode, MarginConfig, MarginMode
 from vixhedge.instruments import Contract, Kind, Quote
 from vixhedge.ledger import CashFlow, Fill, Ledger, group_of
 
@@ -159,6 +162,12 @@ class Desk:
         if cacheable and cached is not None and cached[0] == version and cached[1] in (None, self.day_index):
             return cached[2]
         options = [(c, q) for c, q in book.items() if c.is_option and q]
+        if self.portfolio:
+            value = sum(self._portfolio_requirement([(c, q) for c, q in options if c.kind is kind])
+                        for kind in (Kind.SPX_OPTION, Kind.VIX_OPTION))
+            if cacheable:
+                self._options_cache = (version, self.day_index, value)
+            return value
         try:
             value, day = mg.requirement(options, self.today, self.margin_cfg).options_usd, None
         except ValueError:  # uncovered shorts: margined on today's index level and the options' marks
@@ -170,13 +179,40 @@ class Desk:
             self._options_cache = (version, day, value)
         return value
 
+    def _portfolio_requirement(self, legs: list[tuple[Contract, int]]) -> float:
+        """Portfolio margin of one index's options: worst loss over its valuation points, vols held."""
+        if not legs:
+            return 0.0
+        m, i = self.market, self.day_index
+        cfg = m.cfg
+        k = np.array([c.strike for c, _ in legs], dtype=float)
+        call = np.array([c.right is pricing.Right.CALL for c, _ in legs])
+        t = np.array([m.t_years(i, c.expiry) for c, _ in legs])
+        now = np.array([m.quote(c, i).mid for c, _ in legs])
+        moves = mg.pm_moves(legs[0][0].kind)[:, None]
+        if legs[0][0].kind is Kind.SPX_OPTION:
+            spot = float(m.data.spx_close[i])
+            vol = np.nan_to_num(pricing.implied_vol_bsm(now, spot, k, t, cfg.rate, cfg.div_yield, call))
+            at = pricing.bsm_price(spot * (1 + moves), k, t, cfg.rate, cfg.div_yield, vol, call)
+        else:
+            fut = np.array([m.vx_quote(i, c.expiry).mid for c, _ in legs])
+            vol = np.nan_to_num(pricing.implied_vol_black76(now, fut, k, t, cfg.rate, call))
+            at = pricing.black76_price(fut * (1 + moves), k, t, cfg.rate, vol, call)
+        return mg.portfolio_requirement(now, np.atleast_2d(at), np.array([q * c.multiplier for c, q in legs]))
+
+    @property
+    def portfolio(self) -> bool:
+        return self.margin_cfg.mode == MarginMode.PORTFOLIO
+
     def loan_value(self) -> float:
-        """Return the equity with loan value: cash plus the VX futures' open P&L (options carry none)."""
+        """Return the equity with loan value: cash plus the VX futures' open P&L (Reg-T: options carry none;
+        portfolio margin: their marks count too, i.e. NAV)."""
         key = self._state()
         if self._loan is None or self._loan[0] != key:
             ledger = self.ledger
-            self._loan = (key, ledger.cash + sum(ledger.position_value(p) for p in ledger.positions.values()
-                                                 if p.contract.kind is Kind.VX_FUTURE))
+            value = ledger.nav if self.portfolio else ledger.cash + sum(
+                ledger.position_value(p) for p in ledger.positions.values() if p.contract.kind is Kind.VX_FUTURE)
+            self._loan = (key, value)
         return self._loan[1]
 
     def excess_liquidity(self) -> float:
@@ -212,8 +248,8 @@ class Desk:
             q = self.market.quote(contract, self.day_index)
             price = fill_price(q, qty, self.execution)
             cost += abs(qty) * fee_per_contract(contract, self.execution)
-            if contract.kind is Kind.VX_FUTURE:
-                cost -= qty * (q.mid - price) * contract.multiplier  # open P&L at the mark after the fill
+            if contract.kind is Kind.VX_FUTURE or self.portfolio:  # the position counts at its mark after the fill
+                cost -= qty * (q.mid - price) * contract.multiplier
             else:
                 cost += qty * price * contract.multiplier
         return cost

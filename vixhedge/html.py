@@ -161,14 +161,16 @@ def _performance(m: Mapping, cfg: config_mod.Config) -> str:
     return "<h2>Performance</h2>\n" + _kv_table(rows)
 
 
-def ruin_banner(m: Mapping) -> str:
-    """Return the report's ruin banner (empty for a run that was never ruined)."""
+def ruin_banner(m: Mapping, label: str = "") -> str:
+    """Return the report's ruin banner (empty for a run that was never ruined); ``label`` names the run."""
     ruin = m.get("ruin")
     if not ruin:
         return ""
     span = m["performance"].get("valid_span", {})
+    who = f"{html.escape(label)}: " if label else ""
     return (f'<p class="ruin" style="background:#fdd;border:2px solid #c00;padding:0.6em;font-weight:bold">'
-            f"RUIN on {html.escape(str(ruin['date']))}: {html.escape(str(ruin['cause']))}. Trading stopped that day; "
+            f"{who}RUIN on {html.escape(str(ruin['date']))}: {html.escape(str(ruin['cause']))}. "
+            f"Trading stopped that day; "
             f"the metrics below cover the valid span {html.escape(str(span.get('start')))} .. "
             f"{html.escape(str(span.get('end')))} with NAV 0 on the ruin day.</p>\n")
 
@@ -180,8 +182,8 @@ def _capital(m: Mapping) -> str:
     rows = [
         ("return on margin", pct(c["return_on_margin"]),
          f"P&L / mean maintenance requirement ({usd(c['mean_margin_usd'])}); {pct(c['return_on_margin_annual'])}/yr"),
-        ("margin utilisation", f"{pct(c['peak_margin_utilisation'])} peak", f"{pct(c['mean_margin_utilisation'])} mean; "
-         "Reg-T requirement / NAV (vixhedge/margin.py)"),
+        ("margin utilisation", f"{pct(c['peak_margin_utilisation'])} peak",
+         f"{pct(c['mean_margin_utilisation'])} mean; Reg-T requirement / NAV (vixhedge/margin.py)"),
         ("gross leverage", f"{num(c['peak_gross_leverage'])}x peak", f"{num(c['mean_gross_leverage'])}x mean; "
          "gross notional / NAV"),
         ("condor max loss / NAV", f"{pct(c['peak_max_loss_to_nav'])} peak", f"{pct(c['mean_max_loss_to_nav'])} mean"),

@@ -26,6 +26,17 @@ Rules and their sources
   Regulatory Circular RG13-019, effective 2013-06-27: $5,500 / $3,850 / $3,410 initial, $5,000 /
   $3,500 / $3,100 maintenance). The same levels apply on every date (the one dated level cited).
 
+Portfolio margin (``margin.mode = "portfolio"``)
+------------------------------------------------
+The options on one index (SPX; VIX) are margined together, across expiries, at the worst
+theoretical loss over ten equidistant valuation points of the underlying's move: -8% .. +6% for a
+high-capitalisation broad-based index (SPX), -10% .. +10% for other broad-based indexes, applied
+here to VIX options on their VX future (the NYSE portfolio-margin rule's table, SEC Release
+34-46576). Each option is revalued at the moved underlying with its implied volatility held
+(Black-Scholes-Merton for SPX, Black-76 on the same-expiry VX future for VIX options); equity then
+counts the options' marks. Simplifications, stated: no implied-volatility shift, no per-contract
+minimum, no house add-ons; VX futures keep their per-contract margin.
+
 Account
 -------
 Equity with loan value = cash + the open P&L of VX futures (variation margin, paid daily in a
@@ -41,6 +52,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+import numpy as np
 
 from vixhedge.config import MarginConfig
 from vixhedge.instruments import Contract, Kind, Right
@@ -115,6 +128,26 @@ def option_requirement(legs: Iterable[tuple[Contract, int]], index_value: float 
     worst = min(sum(w * (max(s - k, 0.0) if call else max(k - s, 0.0)) for k, call, w in terms)
                 for s in {0.0, *(k for k, _, _ in terms)})
     return max(0.0, -worst)
+
+
+PM_RANGES: dict[Kind, tuple[float, float]] = {Kind.SPX_OPTION: (-0.08, 0.06), Kind.VIX_OPTION: (-0.10, 0.10)}
+PM_POINTS = 10
+
+
+def pm_moves(kind: Kind) -> np.ndarray:
+    """Return the valuation points (relative moves of the underlying) of an index's options."""
+    lo, hi = PM_RANGES[kind]
+    return np.linspace(lo, hi, PM_POINTS)
+
+
+def portfolio_requirement(value_now: np.ndarray, value_at: np.ndarray, qty_usd: np.ndarray) -> float:
+    """Return the worst loss (USD, >= 0) over the valuation points.
+
+    ``value_now`` (legs) and ``value_at`` (points x legs) are per-unit option values; ``qty_usd`` is
+    signed quantity x multiplier per leg.
+    """
+    pnl = (np.asarray(value_at) - np.asarray(value_now)) @ np.asarray(qty_usd)
+    return max(0.0, -float(pnl.min())) if len(pnl) else 0.0
 
 
 def months_to_expiry(today: dt.date, expiry: dt.date) -> int:

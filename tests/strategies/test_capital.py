@@ -65,17 +65,18 @@ def _drive(cfg: C.Config, market, hook=None) -> tuple[Desk, Trader]:
        loss_cap=st.floats(0.05, 1.0), margin_cap=st.floats(0.05, 1.0), cash=st.floats(30_000, 2_000_000),
        first_layer=st.integers(1, 40), budget=st.floats(0.02, 1.0), instrument=st.sampled_from(
            ["vx_future", "vix_call_spread", "vix_call"]), refuse=st.booleans(), liquidate=st.booleans(),
-       drain=st.floats(0.0, 1.5), drain_day=st.integers(0, 200))
+       drain=st.floats(0.0, 1.5), drain_day=st.integers(0, 200), portfolio=st.booleans())
 def test_buying_power_never_negative_and_no_fill_after_ruin(market, contracts, sizing, loss_cap, margin_cap, cash,
                                                             first_layer, budget, instrument, refuse, liquidate,
-                                                            drain, drain_day):
+                                                            drain, drain_day, portfolio):
     cfg = C.replace(C.load_default(), run={**WINDOW, "initial_cash_usd": cash},
                     condor={"contracts": contracts, "sizing": sizing, "max_loss_cap_nav_fraction": loss_cap,
                             "margin_cap_nav_fraction": margin_cap, "max_loss_nav_fraction": loss_cap,
                             "margin_nav_fraction": margin_cap},
                     hedge={"first_layer_contracts": first_layer, "instrument": instrument},
                     margin={"hedge_budget_nav_fraction": budget, "on_insufficient": "refuse" if refuse else "reduce",
-                            "on_breach": "liquidate" if liquidate else "hedge_first"})
+                            "on_breach": "liquidate" if liquidate else "hedge_first",
+                            "mode": "portfolio" if portfolio else "reg_t"})
     days = iter(range(10**6))
 
     def shock(desk: Desk, day: dt.date) -> None:  # one day, a loss of drain x NAV: a breach or a ruin
@@ -109,7 +110,8 @@ def test_sixty_condors_are_cut_up_front_with_a_capital_message(market, caplog, t
     assert not bad and not res.trades.index.isin(bad).any() and res.metrics["ruin"] is None
     assert (d["margin_usd"] > 0).any() and (d["excess_liquidity_usd"] >= 0).all()
     folder = write_run(res, tmp_path)
-    assert {"margin_usd", "excess_liquidity_usd"} <= set((folder / "daily.csv").read_text().split("\n", 1)[0].split(","))
+    header = (folder / "daily.csv").read_text().split("\n", 1)[0].split(",")
+    assert {"margin_usd", "excess_liquidity_usd"} <= set(header)
     assert json.loads((folder / "metrics.json").read_text())["capital"]["days_cut_by_capital_caps"] > 10
 
 

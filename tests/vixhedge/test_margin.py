@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from vixhedge import margin as mg
@@ -111,3 +112,53 @@ def test_uncovered_part_of_a_ratio_spread() -> None:
     assert mg.option_requirement(book, 2000.0, values) == pytest.approx(50 * 100 + naked, abs=1e-9)
     with pytest.raises(ValueError, match="uncovered short options need the index value"):
         mg.option_requirement(book)
+
+
+@pytest.mark.parametrize(("section", "values", "message"), [
+    ("margin", {"vx_maintenance_usd": [6000.0, 3500.0, 3100.0]}, r"margin\.vx_maintenance_usd .*at most the initial"),
+    ("margin", {"on_insufficient": "shrink"}, r"margin\.on_insufficient = 'shrink' is invalid"),
+    ("margin", {"hedge_budget_nav_fraction": 0.0}, r"margin\.hedge_budget_nav_fraction"),
+    ("condor", {"margin_cap_nav_fraction": 1.5}, r"condor\.margin_cap_nav_fraction .*\(0, 1\]"),
+    ("condor", {"sizing": "margin", "margin_nav_fraction": 0.0}, r"condor\.margin_nav_fraction"),
+], ids=["maint-above-initial", "unknown-action", "zero-budget", "cap-above-one", "zero-margin-budget"])
+def test_bad_capital_config_names_field_value_and_fix(section, values, message) -> None:
+    from vixhedge import config as C
+
+    with pytest.raises(C.ConfigError, match=message):
+        C.replace(C.load_default(), **{section: values})
+
+
+def test_portfolio_margin_valuation_points_sec_34_46576() -> None:
+    # NYSE portfolio-margin rule (SEC Release 34-46576): high-cap broad-based index +6% / -8%, others +/-10%
+    spx, vix = mg.pm_moves(Kind.SPX_OPTION), mg.pm_moves(Kind.VIX_OPTION)
+    assert len(spx) == len(vix) == 10
+    assert (spx[0], spx[-1], vix[0], vix[-1]) == pytest.approx((-0.08, 0.06, -0.10, 0.10), abs=1e-12)
+
+
+def test_portfolio_margin_of_an_expiring_short_put_is_its_loss_at_minus_8pct() -> None:
+    # at expiry the values are intrinsic: short 1 SPX 2000 put, index 2000 -> at -8% (1840) it loses 160 x $100
+    k, s = 2000.0, 2000.0
+    moves = mg.pm_moves(Kind.SPX_OPTION)
+    value_at = np.maximum(k - s * (1 + moves), 0.0)[:, None]
+    assert mg.portfolio_requirement(np.array([0.0]), value_at, np.array([-100.0])) == pytest.approx(16_000.0, abs=1e-9)
+
+
+def test_portfolio_margin_of_a_condor_is_below_reg_t() -> None:
+    from feeds.market import build_market
+    from strategies.condor import select_condor
+    from vixhedge import config as C
+    from vixhedge.desk import Desk
+
+    cfg = C.load_default()
+    market = build_market(cfg.market)
+    i = market.index_of(dt.date(2016, 3, 1))
+    legs = select_condor(market.spx_chain(i, dt.date(2016, 4, 15)), cfg.condor)
+    reqs = {}
+    for mode in ("reg_t", "portfolio"):
+        desk = Desk(market, cfg.execution, 0.01, 1e6, margin=C.MarginConfig(mode=C.MarginMode(mode)))
+        desk.open_day(i)
+        for contract, q in legs.legs():
+            desk.execute(contract, 10 * q, "condor", "open")
+        reqs[mode] = desk.requirement().maintenance_usd
+    assert reqs["reg_t"] == pytest.approx(10 * 100 * legs.max_width_points, abs=1e-6)
+    assert 0 < reqs["portfolio"] < reqs["reg_t"]  # a 30-delta-wide condor 45 days out loses less at -8% / +6%
