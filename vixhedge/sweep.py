@@ -52,7 +52,7 @@ from scipy.stats import norm
 
 from feeds.market import Market, build_market
 from vixhedge import config as C
-from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, grid_size, iter_params
+from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done, read_keys
 
