@@ -402,7 +402,7 @@ def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sin
     workers = spec.workers or os.cpu_count() or 1
     batches = iter_batches(todo, spec.batch_size, workers, total)
     if spec.scheduler != "local":
-        _run_dask(list(batches), workers, spec, sink)
+        _run_dask(batches, workers, spec, sink)
         return
     _MARKET = market
     if workers == 1:
@@ -514,7 +514,7 @@ def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], suspects: deque, w
         submit(batch)
 
 
-def _run_dask(batches, workers, spec, sink: _Sink) -> None:
+def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sink: _Sink) -> None:
     """Run batches on dask.distributed; the parent alone writes results as they complete.
 
     A worker that dies has its tasks rescheduled by the scheduler; nothing is written twice.
@@ -529,9 +529,14 @@ def _run_dask(batches, workers, spec, sink: _Sink) -> None:
     else:
         client = Client(spec.scheduler)
     try:
-        futs = [client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine, pure=False) for b in batches]
-        for fut in as_completed(futs):
+        submit = lambda b: client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine, pure=False)  # noqa: E731
+        pending = iter(batches)
+        running = as_completed([submit(b) for b in itertools.islice(pending, 2 * workers)])
+        for fut in running:  # a bounded window of tasks: memory does not grow with the grid
             sink.rows(fut.result())
+            nxt = next(pending, None)
+            if nxt is not None:
+                running.add(submit(nxt))
     finally:
         client.close()
         if cluster is not None:
