@@ -469,6 +469,7 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
     ``spec.retries`` times is recorded as failed and the sweep goes on with a new pool.
     """
     fresh = iter(batches)
+    ready: deque[list[Point]] = deque()  # taken from ``fresh``, not yet submitted
     suspects: deque[Point] = deque()
     deaths: dict[str, int] = {}
     ctx = mp.get_context("fork")
@@ -478,7 +479,7 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
                                      initargs=(os.getpid(),)) as pool:
                 while True:
-                    _fill(pool, inflight, fresh, suspects, workers, spec)
+                    _fill(pool, inflight, fresh, ready, suspects, workers, spec)
                     if not inflight:
                         return
                     finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
@@ -500,18 +501,26 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
                   f"{len(suspects)} point(s) to retry one at a time", file=sys.stderr)
 
 
-def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], suspects: deque, workers: int, spec: SweepSpec) -> None:
-    """Submit work: a suspect alone when there are suspects, else fresh batches up to ``workers`` in flight."""
+def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], ready: deque, suspects: deque, workers: int,
+          spec: SweepSpec) -> None:
+    """Submit work: a suspect alone when there are suspects, else fresh batches up to ``workers`` in flight.
+
+    A batch leaves ``ready`` / ``suspects`` only once submitted: a pool that broke meanwhile loses nothing.
+    """
     submit = lambda b: inflight.__setitem__(pool.submit(_run_batch, b, spec.in_sample_end, spec.engine), b)  # noqa: E731
     if suspects:
         if not inflight:
-            submit([suspects.popleft()])
+            submit([suspects[0]])
+            suspects.popleft()
         return
     while len(inflight) < workers:
-        batch = next(fresh, None)
-        if batch is None:
-            return
-        submit(batch)
+        if not ready:
+            batch = next(fresh, None)
+            if batch is None:
+                return
+            ready.append(batch)
+        submit(ready[0])
+        ready.popleft()
 
 
 def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sink: _Sink) -> None:

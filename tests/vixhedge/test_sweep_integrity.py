@@ -66,6 +66,7 @@ def test_a_second_sweep_into_a_held_folder_stops_at_once(tmp_path: Path, market)
     assert len(results) == 4 and results["point"].is_unique
 
 
+@pytest.mark.slow
 def test_two_concurrent_sweeps_write_every_point_once(tmp_path: Path) -> None:
     spec = write_spec(tmp_path, fast="[8, 12]")
     out = tmp_path / "out"
@@ -128,6 +129,7 @@ def test_points_that_kill_their_worker_are_failed_alone_and_the_sweep_finishes(t
     assert (summary["points"], summary["finished"], summary["failed"], summary["not_run"]) == (6, 4, 2, 0)
 
 
+@pytest.mark.slow
 def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     spec = write_spec(tmp_path, fast="[3, 4, 5, 6, 7, 8, 9, 10, 11, 12]")
     out = tmp_path / "out"
