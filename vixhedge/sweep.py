@@ -262,7 +262,7 @@ def _guarded(point: Point, market: Market, in_sample_end: dt.date | None, engine
     try:
         return run_point(point, market, in_sample_end, engine)
     except Exception as exc:  # noqa: BLE001 - any error of one point must not end the sweep
-        return {"point": point.key, ERROR: f"{type(exc).__name__}: {exc}".splitlines()[0]}
+        return {"point": point.key, "params": point.params, ERROR: f"{type(exc).__name__}: {exc}".splitlines()[0]}
 
 
 def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str) -> list[dict[str, Any]]:
@@ -324,7 +324,6 @@ class _Sink:
 
     def __init__(self, out_dir: Path, fields: list[str], bar: Progress | None) -> None:
         self.results, self.failed, self.fields, self.bar = out_dir / "results.csv", out_dir / "failed.csv", fields, bar
-        self.params: dict[str, dict[str, Any]] = {}
         self.n_failed = 0
 
     def rows(self, rows: list[dict[str, Any]]) -> None:
@@ -333,13 +332,12 @@ class _Sink:
             append_rows(self.results, good, self.fields)
         for r in rows:
             if ERROR in r:
-                self.fail(r["point"], r[ERROR])
+                self.fail(r["point"], r["params"], r[ERROR])
         if self.bar:
             self.bar.advance(len(rows))
 
-    def fail(self, key: str, error: str) -> None:
-        append_rows(self.failed, [{"point": key, "params": repr(self.params.get(key, {})), "error": error}],
-                    FAILED_FIELDS)
+    def fail(self, key: str, params: dict[str, Any], error: str) -> None:
+        append_rows(self.failed, [{"point": key, "params": repr(params), "error": error}], FAILED_FIELDS)
         self.n_failed += 1
 
 
@@ -373,11 +371,16 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
 @contextlib.contextmanager
 def _invalid_writer(path: Path):
     """Yield ``write(params, reason)``; the file is written to a temporary name and renamed at the end."""
+    for stale in path.parent.glob(f".{path.name}.*"):  # left by a killed sweep (the folder's lock is held)
+        stale.unlink(missing_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write("params,reason\n")
-        yield lambda params, reason: fh.write(f"\"{params}\",\"{reason.replace(chr(34), chr(39))}\"\n")
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write("params,reason\n")
+            yield lambda params, reason: fh.write(f"\"{params}\",\"{reason.replace(chr(34), chr(39))}\"\n")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: dict[str, int],
@@ -390,7 +393,6 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
         elif item.key in done:
             counts["done"] += 1
         else:
-            sink.params[item.key] = item.params
             yield item
             continue
         if sink.bar:
@@ -491,8 +493,8 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
             for p in (p for b in inflight.values() for p in b):
                 deaths[p.key] = deaths.get(p.key, 0) + 1
                 if deaths[p.key] > spec.retries:
-                    sink.fail(p.key, f"its worker process died {deaths[p.key]} times while running it (killed, "
-                                     "crashed or out of memory)")
+                    sink.fail(p.key, p.params, f"its worker process died {deaths[p.key]} times while running it "
+                                               "(killed, crashed or out of memory)")
                     if sink.bar:
                         sink.bar.advance(1)
                 else:
