@@ -535,7 +535,7 @@ def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
     cluster = None
     if spec.scheduler == "local-cluster":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None)
+                               dashboard_address="127.0.0.1:0")  # None still binds :8787; a free port never clashes
         client = Client(cluster)
     else:
         client = Client(spec.scheduler)
