@@ -21,13 +21,14 @@ from feeds import calendars
 from feeds.directory import CoverageError, load_directory
 from feeds.loaders import BadRow, LoadError
 from feeds.loaders._table import peek_header
-from feeds.loaders.index import IndexHistory, load_ohlc
+from feeds.loaders.index import IndexHistory, load_cboe_value, load_ohlc
 from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
 from feeds.loaders.vx import VxPanel, load_vx
 
 __all__ = ["check_path"]
 
 _SHOW = 5
+_INDEX_NAMES = ("VIX9D", "VIX3M", "VIX6M", "SKEW", "SPX", "VIX")  # longest match first
 
 
 def check_path(path: Path | str) -> str:
@@ -56,9 +57,9 @@ def _file(path: Path) -> tuple[list[str], list[BadRow]]:
     if kind == "vx":
         p = load_vx(path)
         return _vx(path.name, p), list(p.bad_rows)
-    if kind == "index":  # column names match case-insensitively: Cboe's DATE,OPEN,... is a generic OHLC too
-        name = next((n for n in ("SPX", "VIX") if n in path.name.upper()), path.stem)
-        h = load_ohlc(path, name)
+    if kind in ("index", "skew"):  # column names match case-insensitively: Cboe's DATE,OPEN,... is a generic OHLC
+        name = next((n for n in _INDEX_NAMES if n in path.name.upper()), path.stem)  # picks the plausibility rules
+        h = load_cboe_value(path, "SKEW") if kind == "skew" else load_ohlc(path, name)
         return _index(path.name, h), list(h.bad_rows)
     loader = load_datashop if kind == "datashop" else load_snapshot
     q = loader(path)
@@ -78,6 +79,8 @@ def _kind(path: Path) -> str:
         return "snapshot"
     if {"date", "close"} <= header:
         return "index"
+    if header == {"date", "skew"}:
+        return "skew"
     raise LoadError(path, 1, f"not a recognised data file (header {sorted(header)}): see feeds.check")
 
 

@@ -199,8 +199,8 @@ def _store(job: _Job, report: FetchReport, *, refresh: bool, force: bool, limits
 def _old_summary(job: _Job, target: Path) -> _Summary | None:
     try:
         return job.validate(target)
-    except LoadError:
-        return None  # a broken cached file may be replaced
+    except (LoadError, _Reject):
+        return None  # a broken or incomplete cached file may be replaced
 
 
 def _check_complete(s: _Summary, must_reach: dt.date | None) -> None:
@@ -282,6 +282,4 @@ def _validate_dff(path: Path) -> _Summary:
     if bad.any():
         i = int(np.argmax(bad))
         raise t.error(i, f"implausible DFF {rate[i]:g}: outside {lo:g}..{hi:g} percent")
-    if len(t) == 0:
-        return _Summary(0, None, None)
     return _Summary(len(t), dates[0].astype(object), dates[-1].astype(object))

@@ -796,6 +796,30 @@ class Config:
     analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
     margin: MarginConfig = field(default_factory=MarginConfig)
 
+    def __post_init__(self) -> None:
+        _check_finite(self, "")
+
+
+def _check_finite(obj: Any, prefix: str) -> None:
+    """Raise ConfigError for a NaN or infinite number anywhere in ``obj`` (inf only where it means no cap)."""
+    for key in obj.__dataclass_fields__:
+        value = getattr(obj, key)
+        if hasattr(value, "__dataclass_fields__"):
+            _check_finite(value, f"{prefix}{key}.")
+        elif isinstance(value, float) and value - value != 0.0:  # NaN or +-inf
+            _finite_error(f"{prefix}{key}", value)
+        elif isinstance(value, tuple):
+            for k, v in enumerate(value):
+                if isinstance(v, float) and v - v != 0.0:
+                    _finite_error(f"{prefix}{key}[{k}]", v)
+
+
+def _finite_error(name: str, value: float) -> None:
+    if value == math.inf and name in UNBOUNDED_OK:
+        return
+    raise ConfigError(f"{name} = {value!r} is invalid: use a finite number (inf means no cap only for "
+                      + ", ".join(sorted(UNBOUNDED_OK)) + ")")
+
 
 # --------------------------------------------------------------------------- loading
 

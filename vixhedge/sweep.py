@@ -53,7 +53,7 @@ from scipy.stats import norm
 from feeds.market import Market, build_market
 from vixhedge import config as C
 from vixhedge import sweep_returns
-from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, grid_size, iter_params
+from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done, read_keys
 
@@ -278,7 +278,7 @@ def _guarded(point: Point, market: Market, in_sample_end: dt.date | None, engine
     try:
         return run_point(point, market, in_sample_end, engine)
     except Exception as exc:  # noqa: BLE001 - any error of one point must not end the sweep
-        return {"point": point.key, ERROR: f"{type(exc).__name__}: {exc}".splitlines()[0]}
+        return {"point": point.key, "params": point.params, ERROR: f"{type(exc).__name__}: {exc}".splitlines()[0]}
 
 
 def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str) -> list[dict[str, Any]]:
@@ -340,7 +340,6 @@ class _Sink:
 
     def __init__(self, out_dir: Path, fields: list[str], bar: Progress | None) -> None:
         self.results, self.failed, self.fields, self.bar = out_dir / "results.csv", out_dir / "failed.csv", fields, bar
-        self.params: dict[str, dict[str, Any]] = {}
         self.n_failed = 0
 
     def rows(self, rows: list[dict[str, Any]]) -> None:
@@ -350,13 +349,12 @@ class _Sink:
             append_rows(self.results, good, self.fields)
         for r in rows:
             if ERROR in r:
-                self.fail(r["point"], r[ERROR])
+                self.fail(r["point"], r["params"], r[ERROR])
         if self.bar:
             self.bar.advance(len(rows))
 
-    def fail(self, key: str, error: str) -> None:
-        append_rows(self.failed, [{"point": key, "params": repr(self.params.get(key, {})), "error": error}],
-                    FAILED_FIELDS)
+    def fail(self, key: str, params: dict[str, Any], error: str) -> None:
+        append_rows(self.failed, [{"point": key, "params": repr(params), "error": error}], FAILED_FIELDS)
         self.n_failed += 1
 
 
@@ -390,11 +388,16 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
 @contextlib.contextmanager
 def _invalid_writer(path: Path):
     """Yield ``write(params, reason)``; the file is written to a temporary name and renamed at the end."""
+    for stale in path.parent.glob(f".{path.name}.*"):  # left by a killed sweep (the folder's lock is held)
+        stale.unlink(missing_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write("params,reason\n")
-        yield lambda params, reason: fh.write(f"\"{params}\",\"{reason.replace(chr(34), chr(39))}\"\n")
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write("params,reason\n")
+            yield lambda params, reason: fh.write(f"\"{params}\",\"{reason.replace(chr(34), chr(39))}\"\n")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: dict[str, int],
@@ -407,7 +410,6 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
         elif item.key in done:
             counts["done"] += 1
         else:
-            sink.params[item.key] = item.params
             yield item
             continue
         if sink.bar:
@@ -419,7 +421,7 @@ def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sin
     workers = spec.workers or os.cpu_count() or 1
     batches = iter_batches(todo, spec.batch_size, workers, total)
     if spec.scheduler != "local":
-        _run_dask(list(batches), workers, spec, sink)
+        _run_dask(batches, workers, spec, sink)
         return
     _MARKET = market
     if workers == 1:
@@ -486,6 +488,7 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
     ``spec.retries`` times is recorded as failed and the sweep goes on with a new pool.
     """
     fresh = iter(batches)
+    ready: deque[list[Point]] = deque()  # taken from ``fresh``, not yet submitted
     suspects: deque[Point] = deque()
     deaths: dict[str, int] = {}
     ctx = mp.get_context("fork")
@@ -495,7 +498,7 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
                                      initargs=(os.getpid(),)) as pool:
                 while True:
-                    _fill(pool, inflight, fresh, suspects, workers, spec)
+                    _fill(pool, inflight, fresh, ready, suspects, workers, spec)
                     if not inflight:
                         return
                     finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
@@ -507,8 +510,8 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
             for p in (p for b in inflight.values() for p in b):
                 deaths[p.key] = deaths.get(p.key, 0) + 1
                 if deaths[p.key] > spec.retries:
-                    sink.fail(p.key, f"its worker process died {deaths[p.key]} times while running it (killed, "
-                                     "crashed or out of memory)")
+                    sink.fail(p.key, p.params, f"its worker process died {deaths[p.key]} times while running it "
+                                               "(killed, crashed or out of memory)")
                     if sink.bar:
                         sink.bar.advance(1)
                 else:
@@ -517,21 +520,29 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
                   f"{len(suspects)} point(s) to retry one at a time", file=sys.stderr)
 
 
-def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], suspects: deque, workers: int, spec: SweepSpec) -> None:
-    """Submit work: a suspect alone when there are suspects, else fresh batches up to ``workers`` in flight."""
+def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], ready: deque, suspects: deque, workers: int,
+          spec: SweepSpec) -> None:
+    """Submit work: a suspect alone when there are suspects, else fresh batches up to ``workers`` in flight.
+
+    A batch leaves ``ready`` / ``suspects`` only once submitted: a pool that broke meanwhile loses nothing.
+    """
     submit = lambda b: inflight.__setitem__(pool.submit(_run_batch, b, spec.in_sample_end, spec.engine), b)  # noqa: E731
     if suspects:
         if not inflight:
-            submit([suspects.popleft()])
+            submit([suspects[0]])
+            suspects.popleft()
         return
     while len(inflight) < workers:
-        batch = next(fresh, None)
-        if batch is None:
-            return
-        submit(batch)
+        if not ready:
+            batch = next(fresh, None)
+            if batch is None:
+                return
+            ready.append(batch)
+        submit(ready[0])
+        ready.popleft()
 
 
-def _run_dask(batches, workers, spec, sink: _Sink) -> None:
+def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sink: _Sink) -> None:
     """Run batches on dask.distributed; the parent alone writes results as they complete.
 
     A worker that dies has its tasks rescheduled by the scheduler; nothing is written twice.
@@ -541,14 +552,19 @@ def _run_dask(batches, workers, spec, sink: _Sink) -> None:
     cluster = None
     if spec.scheduler == "local-cluster":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None)
+                               dashboard_address="127.0.0.1:0")  # None still binds :8787; a free port never clashes
         client = Client(cluster)
     else:
         client = Client(spec.scheduler)
     try:
-        futs = [client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine, pure=False) for b in batches]
-        for fut in as_completed(futs):
+        submit = lambda b: client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine, pure=False)  # noqa: E731
+        pending = iter(batches)
+        running = as_completed([submit(b) for b in itertools.islice(pending, 2 * workers)])
+        for fut in running:  # a bounded window of tasks: memory does not grow with the grid
             sink.rows(fut.result())
+            nxt = next(pending, None)
+            if nxt is not None:
+                running.add(submit(nxt))
     finally:
         client.close()
         if cluster is not None:

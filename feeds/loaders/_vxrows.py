@@ -14,6 +14,8 @@ from feeds.loaders.plausible_vx import file_reasons
 RESCALE_BEFORE = np.datetime64("2007-03-26", "D")
 WEEKLIES_LISTED = np.datetime64("2015-07-23", "D")  # first weekly VX expired 2015-08-05
 MIN_SETTLE = 5.0  # VIX points; VIX never closed below 9.14 (1993), VX never settled below ~9
+_TWICE = (": looks divided by 10 twice (CFE quoted VX x10 before 2007-03-26 and the loader divides; this file "
+          "seems to be in VIX points already)")
 
 
 class Loaded(NamedTuple):
@@ -131,7 +133,8 @@ def _bad_reasons(cols: dict[str, np.ndarray], ohlc: tuple[str, ...], flags: np.n
                                  f"only listed from {WEEKLIES_LISTED}"),
         (off, lambda i: "trade date is not an exchange session (XNYS); not used"),
         (unbracketed, lambda i: f"high/low do not bracket open/close ({o[i]:g}/{h[i]:g}/{lo[i]:g}/{c[i]:g})"),
-        (settle < MIN_SETTLE, lambda i: f"implausible settle {settle[i]:g} (below {MIN_SETTLE:g} VIX points)"),
+        (settle < MIN_SETTLE, lambda i: f"implausible settle {settle[i]:g} (below {MIN_SETTLE:g} VIX points)"
+                                        + (_TWICE if trade[i] < RESCALE_BEFORE and settle[i] * 10 >= MIN_SETTLE else "")),
         (settle == 0, lambda i: "settle is 0"),
         ((settle == 0) & ~(np.nan_to_num(px) != 0).any(axis=1), lambda i: "all prices are 0"),
     ]

@@ -75,6 +75,16 @@ def test_a_whole_file_x10_is_named_as_the_pre_2007_convention(tmp_path: Path) ->
     assert all("looks quoted x10 (the x10 convention applies only to VX before 2007-03-26" in b for b in bad)
 
 
+def test_a_pre_2007_file_already_in_vix_points_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "CFE_K06_VX.csv"
+    path.write_text("Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest\n"
+                    "1/3/2006,K (May 06),13.5,13.6,13.4,13.5,13.52,0,10,0,100\n")
+    bad = [str(b) for b in load_vx(path).bad_rows]
+    assert bad == ["CFE_K06_VX.csv, line 2: implausible settle 1.352 (below 5 VIX points): looks divided by 10 twice "
+                   "(CFE quoted VX x10 before 2007-03-26 and the loader divides; this file seems to be in VIX points "
+                   "already)"]
+
+
 def test_settles_lagged_a_day_are_flagged(tmp_path: Path) -> None:
     root = synthdir.write(tmp_path / "d")
     path = root / "vx" / "VX_2018-07-18.csv"

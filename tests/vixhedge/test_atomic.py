@@ -26,16 +26,19 @@ def _dead_pid() -> int:
     return proc.pid
 
 
-def test_replacement_swaps_in_one_step_and_folders_are_0755(tmp_path):
+def test_replacement_swaps_in_one_step_and_folders_are_0755(tmp_path, monkeypatch):
     with atomic_folder(tmp_path, "run") as d:
         (d / "a.txt").write_text("first")
-    assert atomic._exchange(tmp_path / "run", tmp_path / "run")  # this filesystem swaps (renameat2)
+    calls = []
+    real = atomic._exchange
+    monkeypatch.setattr(atomic, "_exchange", lambda a, b: calls.append((a.name, b.name)) or real(a, b))
     inode = (tmp_path / "run").stat().st_ino
     with atomic_folder(tmp_path, "run") as d:
         (d / "a.txt").write_text("second")
     assert (tmp_path / "run" / "a.txt").read_text() == "second" and (tmp_path / "run").stat().st_ino != inode
     assert stat.S_IMODE(os.stat(tmp_path / "run").st_mode) == 0o755
     assert [p.name for p in tmp_path.iterdir()] == ["run"]
+    assert len(calls) == 1 and calls[0][1] == "run"  # one swap (or, where the filesystem cannot, the fallback)
 
 
 def test_a_kill_between_the_fallback_renames_loses_nothing(tmp_path, monkeypatch):
