@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares
 
+from feeds import vxfit
 from feeds.loaders.options import OptionQuotes
 from feeds.vxcurve import model_price
 from vixhedge import pricing
@@ -47,6 +48,7 @@ PRIOR_SMILE = (0.85, -0.20, 0.033)  # vix_to_atm, skew, curvature
 MIN_VOL_FRACTION = 0.5
 TENOR_EDGES = np.arange(0, 301, 30)  # days to settlement
 DTE_EDGES = np.array([7, 30, 60, 120, 181])
+TWO_FACTOR_SPLIT = dt.date(2014, 1, 1)  # out of sample: fit 2004-2013, test 2014-2025, and the reverse
 
 
 # --------------------------------------------------------------------------- VX curve
@@ -201,6 +203,8 @@ def calibrate(data_dir: Path) -> tuple[dict, dict]:
     data = load_directory(data_dir)
     obs = vx_observations(data.vx.rows, data.vix.dates, data.vix.close, dt.date(2004, 3, 26), dt.date(2023, 12, 31))
     curve = fit_vx_curve(obs, holdout_from=dt.date(2016, 1, 1))
+    curve["two_factor"] = vxfit.calibrate_two_factor(
+        vxfit.curve_observations(data.vx.rows, data.vix.dates, data.vix.close), TWO_FACTOR_SPLIT)
     rows = data.options.rows
     rows = rows[rows["root"].isin(["SPX", "SPXW"])].reset_index(drop=True)  # the directory's VIX options are not SPX
     if rows.empty:
@@ -216,12 +220,15 @@ def calibrate(data_dir: Path) -> tuple[dict, dict]:
 def market_toml(curve: dict, smile: dict) -> str:
     """Return a config fragment that runs the Market on the calibrated models."""
     f, s = curve["fit"], smile["fit"]
+    two = curve["two_factor"]["fit"]
     return "\n".join([
         "# Calibrated market models, written by `python -m feeds.calibrate` (see feeds/calibrate.py).",
         "# The packaged defaults of vixhedge.config equal these values (tests/feeds/test_calibrate.py).",
-        (f"# VX curve RMSE {f['rmse']} VIX points ({curve['data']['first']}..{curve['data']['last']}); "
-         f"SPX smile RMSE {s['rmse_vol_points']} vol points."),
+        (f"# VX curve (two-factor, levels and daily changes, 1-119 days): RMSE {two['in_sample']['overall']['rmse']} "
+         f"VIX points; one-factor (levels, SPX ATM term structure) RMSE {f['rmse']} "
+         f"({curve['data']['first']}..{curve['data']['last']}); SPX smile RMSE {s['rmse_vol_points']} vol points."),
         "[market.vx_curve]", f"long_run_level = {f['theta']}", f"mean_reversion_per_year = {f['kappa_per_year']}",
+        'model = "two_factor"', *(f"{k} = {v}" for k, v in two["params"].items()),
         "", "[market.spx_smile]", f"vix_to_atm = {s['vix_to_atm']}", f"skew = {s['skew']}",
         f"curvature = {s['curvature']}", ""])
 
@@ -237,6 +244,7 @@ def _print(curve: dict, smile: dict) -> None:
     if oos:
         print(f"  out of sample (fit before {oos['fit_before']}: theta {oos['theta']}, kappa {oos['kappa_per_year']}): "
               f"RMSE {oos['rmse']} on {oos['rows']} later settles")
+    _print_two_factor(curve["two_factor"])
     s, sd = smile["fit"], smile["prior"]
     print(f"SPX smile on {smile['data']['quotes']} OTM quotes ({', '.join(smile['data']['days'])}): vix_to_atm "
           f"{s['vix_to_atm']}, skew {s['skew']}, curvature {s['curvature']}; RMSE {s['rmse_vol_points']} vol points "
@@ -244,6 +252,26 @@ def _print(curve: dict, smile: dict) -> None:
     for dte, row in s["by_dte"].items():
         print(f"  {dte:>13}: n {row['n']:>6}  RMSE {row['rmse']:>6.2f}  bias {row['bias']:>+6.2f}   "
               f"prior RMSE {sd['by_dte'][dte]['rmse']:>6.2f}")
+
+
+def _print_two_factor(two: dict) -> None:
+    fit = two["fit"]
+    print("VX curve, two-factor (levels and daily changes, 1-119 days to settlement): "
+          + ", ".join(f"{k} {v}" for k, v in fit["params"].items()))
+    print("  targets: |beta model - real| <= 0.08 per tenor; |bias| <= 1.0 per regime; RMSE < 1.5 overall")
+    _print_report("in sample 2004-2025", fit["in_sample"])
+    for oos in two["out_of_sample"]:
+        _print_report(f"{oos['name']}: in sample", oos["in_sample"])
+        _print_report(f"{oos['name']}: OUT of sample", oos["out_of_sample"])
+
+
+def _print_report(title: str, r: dict) -> None:
+    o = r["overall"]
+    print(f"  {title}: n {o['n']}, RMSE {o['rmse']:.3f}, bias {o['bias']:+.3f}")
+    print(f"    {'':>13} {'n':>6} {'RMSE':>6} {'bias':>6} {'beta model':>10} {'real':>6} {'corr dF':>7}")
+    for name, row in (*r["by_tenor"].items(), *r["by_regime"].items()):
+        print(f"    {name:>13} {row['n']:>6} {row['rmse']:>6.3f} {row['bias']:>+6.3f} {row.get('beta_model', 0):>10.3f} "
+              f"{row.get('beta_real', 0):>6.3f} {row.get('change_corr', 0):>7.3f}")
 
 
 def main(argv: list[str] | None = None) -> int:

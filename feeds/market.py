@@ -45,6 +45,7 @@ how many option quotes were real, anchored or modelled. Settlement values do not
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -97,12 +98,11 @@ class Market:
         self.days = self.data.days
         self._index = {d: i for i, d in enumerate(self.days)}
         c = self.cfg.vx_curve
-        self.vx = VxCurve.from_model(self.data.dates, self.data.vix_close, self.vro_proxy,
-                                     c.long_run_level, c.mean_reversion_per_year)
+        self.vx = VxCurve.from_model(self.data.dates, self.data.vix_close, self.vro_proxy, c)
         if self.vx_panel is not None:
             settlements = [x.settlement for x in self.vx.contracts]
             settles = self.vx_panel.settle_matrix(self.data.dates, settlements)
-            self.vx = with_real_settles(self.vx, settles, self.data.vix_close, c.long_run_level)
+            self.vx = with_real_settles(self.vx, settles)
         if self.options is not None:
             self.real = RealQuotes.build(self.options, self.data.dates)
         self._spx_cache = {}
@@ -232,7 +232,7 @@ class Market:
         fut = float(self.vx.prices[i, j])
         if not np.isfinite(fut):
             raise DataError(f"VX {expiry} has no price on {self.days[i]}")
-        return fut, float(np.exp(-self.vx.kappa * self.vx.tau_years[i, j]))
+        return fut, float(self.vx.beta[i, j])
 
     def _real_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain | None:
         """Return the (cached) real chain of ``kind``'s root for ``expiry`` on day ``i``, or None."""
@@ -276,11 +276,9 @@ class Market:
         mid = float(self.vx.prices[i, j])
         if not np.isfinite(mid):
             raise DataError(f"VX {expiry} is not listed on {self.days[i]}")
-        half = self.cfg.spreads.vx_future / 2.0
-        bid = np.floor((mid - half) / VX_TICK + 1e-9) * VX_TICK
-        ask = np.ceil((mid + half) / VX_TICK - 1e-9) * VX_TICK
-        beta = float(np.exp(-self.vx.kappa * self.vx.tau_years[i, j]))
-        return Quote(bid=round(float(bid), 2), ask=round(float(ask), 2), mid=mid, delta=1.0, vix_beta=beta)
+        bid, ask = vx_bid_ask(mid, self.cfg.spreads.vx_future)
+        beta = float(self.vx.beta[i, j])
+        return Quote(bid=bid, ask=ask, mid=mid, delta=1.0, vix_beta=beta)
 
     def quote(self, contract: Contract, i: int) -> Quote:
         """Return today's two-sided quote and greeks for any contract (cached per day and contract).
@@ -348,6 +346,18 @@ class Market:
             if len(hit) == 1 and self.vx.origin[i, hit[0]] == REAL:
                 return float(self.vx.prices[i, hit[0]])
         return float(self.vro_proxy[i])
+
+
+def vx_bid_ask(mid: float, spread: float) -> tuple[float, float]:
+    """Return a VX bid/ask exactly ``spread`` wide (rounded to whole ticks, at least one) on the tick grid.
+
+    The bid is the tick nearest to ``mid - spread/2`` (halves round up), so ``bid <= mid <= ask``. Rounding
+    each side outward instead made a one-tick (0.05) spread 0.10 wide whenever the model mid was off the
+    grid: every modelled VX fill paid twice the configured spread.
+    """
+    ticks = max(1, round(spread / VX_TICK))
+    bid_ticks = math.floor((mid - ticks * VX_TICK / 2.0) / VX_TICK + 0.5 + 1e-9)
+    return round(bid_ticks * VX_TICK, 2), round((bid_ticks + ticks) * VX_TICK, 2)
 
 
 def _months_from(day: dt.date, count: int):

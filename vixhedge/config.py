@@ -90,6 +90,13 @@ class SignalAction(enum.StrEnum):
     NOTHING = "nothing"
 
 
+class CurveModel(enum.StrEnum):
+    """VX term-structure model of feeds.vxcurve (where real settles are absent)."""
+
+    TWO_FACTOR = "two_factor"  # filtered slow level + fast deviation + tenor premium (fitted on levels and changes)
+    ONE_FACTOR = "one_factor"  # theta + (VIX - theta) exp(-kappa tau) (fits levels only; moves ~2x too much)
+
+
 class MarketSource(enum.StrEnum):
     """Where the market's daily data come from (see feeds.market.build_market)."""
 
@@ -133,16 +140,37 @@ class RunConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VxCurveConfig:
-    """Mean-reverting VX term-structure model F(t,T) = theta + (VIX_t - theta) exp(-kappa tau).
+    """VX term-structure model (feeds.vxcurve): ``model`` = two_factor (default) or one_factor.
 
-    Defaults: fitted on every real monthly VX settle 2004-2023 (``python -m feeds.calibrate``;
-    RMSE 3.06 VIX points, 2.77 out of sample; feeds/calibration/vx_curve.json).
+    ``long_run_level``/``mean_reversion_per_year``: the one-factor F = theta + (VIX - theta) exp(-kappa tau),
+    fitted on levels of every real monthly settle; it also gives the SPX smile's ATM term structure (the
+    expected average VIX to expiry, feeds.chains) and the SPX side of the vega bridge. The two-factor keys:
+    see feeds.vxcurve. Defaults: ``python -m feeds.calibrate`` (feeds/calibration/market.toml).
     """
 
     long_run_level: float = 24.4802
     mean_reversion_per_year: float = 1.4458
+    # two-factor model (feeds.vxcurve; fitted on levels and daily changes, feeds/calibration/vx_curve.json)
+    model: CurveModel = CurveModel.TWO_FACTOR
+    slow_long_run_level: float = 24.4453
+    slow_reversion_per_year: float = 1.219
+    fast_reversion_per_year: float = 10.535
+    slow_gain: float = 0.1978
+    fast_gain: float = 0.6529
+    premium: float = -0.6822
+    premium_per_level: float = 0.5189
+    premium_reversion_per_year: float = 10.4764
 
     def __post_init__(self) -> None:
+        p = "market.vx_curve"
+        for name, lo, hi in (("slow_long_run_level", 1.0, 100.0), ("slow_reversion_per_year", 0.0, 50.0),
+                             ("fast_reversion_per_year", 0.01, 200.0), ("slow_gain", 0.0, 1.0), ("fast_gain", 0.0, 1.0),
+                             ("premium", -20.0, 20.0), ("premium_per_level", -2.0, 2.0),
+                             ("premium_reversion_per_year", 0.01, 200.0)):
+            v = getattr(self, name)
+            _check(lo <= v <= hi, f"{p}.{name}", v, f"use a value in [{lo:g}, {hi:g}] (python -m feeds.calibrate fits it)")
+        _check(self.slow_gain + self.fast_gain <= 1.0, f"{p}.fast_gain", self.fast_gain,
+               f"slow_gain + fast_gain must not exceed 1 (slow_gain is {self.slow_gain})")
         _check(0 < self.long_run_level < 100, "market.vx_curve.long_run_level", self.long_run_level,
                "give the risk-neutral long-run VIX level in points, e.g. 20")
         _check(0 < self.mean_reversion_per_year < 50, "market.vx_curve.mean_reversion_per_year",

@@ -18,8 +18,9 @@ import pytest
 from feeds import chains
 from feeds.calendars import front_vx_contract
 from feeds.embedded import load_embedded
-from feeds.market import VX_TICK, Market, build_market
+from feeds.market import VX_TICK, Market, build_market, vx_bid_ask
 from feeds.marketdata import DataError, MarketData
+from feeds.vxcurve import two_factor_beta
 from vixhedge.config import MarketConfig, VxSeries
 from vixhedge.instruments import Contract, Kind, Quote, Right
 
@@ -160,8 +161,7 @@ def test_vix_chain_priced_off_the_same_expiry_future(market: Market) -> None:
     # Black-76 parity on the future: C - P = exp(-rT) (F - K)
     np.testing.assert_allclose(chain.call.mid - chain.put.mid, math.exp(-market.cfg.rate * t) * (fut - chain.strikes),
                                rtol=0, atol=1e-10)
-    kappa = market.cfg.vx_curve.mean_reversion_per_year
-    assert chain.vix_beta == pytest.approx(math.exp(-kappa * t), rel=1e-14)
+    assert chain.vix_beta == pytest.approx(float(two_factor_beta(t, market.cfg.vx_curve)), rel=1e-14)
 
 
 def test_vix_chain_after_settlement_is_a_data_error(market: Market) -> None:
@@ -207,12 +207,11 @@ def test_vx_quote_around_the_curve_price(market: Market, day: dt.date) -> None:
         assert q.bid <= q.mid <= q.ask
         for px in (q.bid, q.ask):
             assert abs(px / VX_TICK - round(px / VX_TICK)) < 1e-9  # on the 0.05 VX tick
-        # full spread 0.05 rounded outwards: one or two ticks wide, each side within a tick of mid +- 0.025
-        assert 0.05 - 1e-9 <= q.ask - q.bid <= 0.10 + 1e-9
-        assert q.mid - 0.025 - VX_TICK - 1e-9 < q.bid and q.ask < q.mid + 0.025 + VX_TICK + 1e-9
+        # exactly the configured full spread (0.05, one tick): it used to round each side outwards to 0.10
+        assert q.ask - q.bid == pytest.approx(market.cfg.spreads.vx_future, abs=1e-9)
         assert q.delta == 1.0
         tau = (settlement - day).days / 365.0
-        assert q.vix_beta == pytest.approx(math.exp(-market.cfg.vx_curve.mean_reversion_per_year * tau), rel=1e-14)
+        assert q.vix_beta == pytest.approx(float(two_factor_beta(tau, market.cfg.vx_curve)), rel=1e-14)
 
 
 def test_vx_quote_of_an_expired_contract_is_a_data_error(market: Market) -> None:
@@ -295,3 +294,12 @@ def test_vix_open_is_used_when_the_data_has_it() -> None:
     i = m.index_of(VX_EXP)
     assert m.settlement_value(Contract(Kind.VX_FUTURE, VX_EXP)) == vix_open[i]
     assert m.vx.prices[i, m.vx.column(VX_EXP)] == vix_open[i]
+
+
+@pytest.mark.parametrize("spread", [0.05, 0.10, 0.15])
+@pytest.mark.parametrize("mid", [15.0, 15.01, 15.024, 15.025, 15.049, 33.3333])
+def test_vx_bid_ask_is_the_configured_width(mid: float, spread: float) -> None:
+    bid, ask = vx_bid_ask(mid, spread)
+    assert ask - bid == pytest.approx(spread, abs=1e-9)  # the model mid is rarely on the grid
+    assert bid <= mid <= ask
+    assert abs(bid / VX_TICK - round(bid / VX_TICK)) < 1e-9  # on the 0.05 VX tick
