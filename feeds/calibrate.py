@@ -36,6 +36,7 @@ import pandas as pd
 from scipy.optimize import least_squares
 
 from feeds import vxfit
+from feeds.loaders import rates
 from feeds.loaders.options import OptionQuotes
 from feeds.vxcurve import model_price
 from vixhedge import pricing
@@ -285,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, report in (("vx_curve.json", curve), ("spx_smile.json", smile)):
         (args.out / name).write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     (args.out / "market.toml").write_text(market_toml(curve, smile), encoding="utf-8")
+    rate_file = rates.find_rate_file(args.data_dir)
+    if rate_file is not None:  # the shipped monthly short-rate series of markets without a rate file
+        rates.write_monthly(rates.load_fred_csv(rate_file), args.out / rates.SHIPPED_MONTHLY.name)
     _print(curve, smile)
     print(f"wrote vx_curve.json, spx_smile.json and market.toml in {args.out}", file=sys.stderr)
     return 0

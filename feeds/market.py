@@ -55,6 +55,7 @@ import pandas as pd
 from feeds import calendars
 from feeds.chains import OptionChain, make_quote, spx_chain, vix_chain
 from feeds.loaders.options import OptionQuotes
+from feeds.loaders.rates import RateSeries, find_rate_file, load_fred_csv, shipped_monthly
 from feeds.loaders.vx import VxPanel
 from feeds.marketdata import DataError, MarketData
 from feeds.realquotes import (
@@ -68,7 +69,7 @@ from feeds.realquotes import (
 from feeds.vxcontinuous import constant_maturity
 from feeds.vxcurve import ANCHORED, MODEL, REAL, VxCurve, with_real_settles
 from vixhedge import pricing
-from vixhedge.config import MarketConfig, VxSeries
+from vixhedge.config import MarketConfig, RateSource, VxSeries
 from vixhedge.instruments import Contract, Kind, Quote
 
 VX_TICK = 0.05
@@ -83,6 +84,7 @@ class Market:
     cfg: MarketConfig
     vx_panel: VxPanel | None = None  # real VX settles per contract (directory source); None = model only
     options: OptionQuotes | None = field(default=None, repr=False)  # real chains (directory source); None = model
+    rate_series: RateSeries | None = field(default=None, repr=False)  # a FRED file (directory); None = shipped
     vx: VxCurve = field(init=False)
     real: RealQuotes | None = field(init=False, default=None, repr=False)  # the usable real option quotes, indexed
     _index: dict[dt.date, int] = field(init=False, repr=False)
@@ -105,12 +107,29 @@ class Market:
             self.vx = with_real_settles(self.vx, settles)
         if self.options is not None:
             self.real = RealQuotes.build(self.options, self.data.dates)
+        self.short_rates, self.rate_source = self._short_rates()
+        self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
         self._spx_cache = {}
         self._vix_cache = {}
         self._quotes = {}
         self._origins = {}
         self._model_quotes = {}
         self._real_cache = {}
+
+    def _short_rates(self) -> tuple[np.ndarray, dict[str, object]]:
+        """Per day, the rate of option pricing and cash interest, and what it is (feeds.loaders.rates)."""
+        n = len(self.data.dates)
+        if self.cfg.rates is RateSource.CONSTANT:
+            return np.full(n, self.cfg.rate), {"rates": "constant", "rate": self.cfg.rate}
+        series = self.rate_series if self.rate_series is not None else shipped_monthly()
+        rates = series.on(self.data.dates)
+        kind = "FRED daily file" if self.rate_series is not None else "shipped monthly DFF means"
+        return rates, {"rates": f"series: {kind}", "files": [list(f) for f in series.files],
+                       "mean": round(float(rates.mean()), 6), "min": float(rates.min()), "max": float(rates.max())}
+
+    def rate_on(self, day: dt.date) -> float:
+        """Return the short rate (annual fraction) of market day ``day``: pricing and cash interest."""
+        return self._rate_of[day]
 
     # ------------------------------------------------------------------ basics
     @property
@@ -219,12 +238,12 @@ class Market:
     def _price_spx(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
         cfg = self.cfg
         return spx_chain(float(self.data.spx_close[i]), float(self.data.vix_close[i]), expiry,
-                         self.t_years(i, expiry), cfg.rate, cfg.div_yield, cfg.spx_smile, cfg.vx_curve,
+                         self.t_years(i, expiry), float(self.short_rates[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve,
                          cfg.spreads, strikes)
 
     def _price_vix(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
         fut, beta = self._vx_future(i, expiry)
-        return vix_chain(fut, beta, expiry, self.t_years(i, expiry), self.cfg.rate, self.cfg.vix_smile,
+        return vix_chain(fut, beta, expiry, self.t_years(i, expiry), float(self.short_rates[i]), self.cfg.vix_smile,
                          self.cfg.spreads, strikes)
 
     def _vx_future(self, i: int, expiry: dt.date) -> tuple[float, float]:
@@ -247,22 +266,22 @@ class Market:
 
     def _price_real(self, kind: Kind, i: int, expiry: dt.date, rows: np.ndarray) -> OptionChain:
         assert self.real is not None
-        cfg, t = self.cfg, self.t_years(i, expiry)
+        cfg, t, rate = self.cfg, self.t_years(i, expiry), float(self.short_rates[i])
         strikes = listed_strikes(self.real, rows)
         if kind is Kind.VIX_OPTION:
             fut, beta = self._vx_future(i, expiry)
-            model = vix_chain(fut, beta, expiry, t, cfg.rate, cfg.vix_smile, cfg.spreads, strikes)
+            model = vix_chain(fut, beta, expiry, t, rate, cfg.vix_smile, cfg.spreads, strikes)
             return real_chain(self.real, rows, model,
-                              lambda v, k, c: pricing.black76_greeks(fut, k, t, cfg.rate, v, c),
-                              lambda m, k, c: pricing.implied_vol_black76(m, fut, k, t, cfg.rate, c))
+                              lambda v, k, c: pricing.black76_greeks(fut, k, t, rate, v, c),
+                              lambda m, k, c: pricing.implied_vol_black76(m, fut, k, t, rate, c))
         under = self.real.underlying[rows]  # the level the file quoted against (intraday for snapshots)
         spot = float(np.median(under[np.isfinite(under)])) if np.isfinite(under).any() else float(
             self.data.spx_close[i])
-        model = spx_chain(spot, float(self.data.vix_close[i]), expiry, t, cfg.rate, cfg.div_yield, cfg.spx_smile,
+        model = spx_chain(spot, float(self.data.vix_close[i]), expiry, t, rate, cfg.div_yield, cfg.spx_smile,
                           cfg.vx_curve, cfg.spreads, strikes)
         return real_chain(self.real, rows, model,
-                          lambda v, k, c: pricing.bsm_greeks(spot, k, t, cfg.rate, cfg.div_yield, v, c),
-                          lambda m, k, c: pricing.implied_vol_bsm(m, spot, k, t, cfg.rate, cfg.div_yield, c))
+                          lambda v, k, c: pricing.bsm_greeks(spot, k, t, rate, cfg.div_yield, v, c),
+                          lambda m, k, c: pricing.implied_vol_bsm(m, spot, k, t, rate, cfg.div_yield, c))
 
     def vx_quote(self, i: int, expiry: dt.date) -> Quote:
         """Return the quote of the VX future settling on ``expiry`` on day ``i`` (cached)."""
@@ -390,6 +409,8 @@ def build_market(cfg: MarketConfig) -> Market:
         from feeds.directory import load_directory
 
         loaded = load_directory(cfg.data_dir)
+        rate_file = find_rate_file(cfg.data_dir) if cfg.rates is RateSource.SERIES else None
         return Market(loaded.market_data(history_start=cfg.history_start), cfg, vx_panel=loaded.vx,
-                      options=loaded.options if len(loaded.options.rows) else None)
+                      options=loaded.options if len(loaded.options.rows) else None,
+                      rate_series=None if rate_file is None else load_fred_csv(rate_file))
     raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover

@@ -97,6 +97,13 @@ class CurveModel(enum.StrEnum):
     ONE_FACTOR = "one_factor"  # theta + (VIX - theta) exp(-kappa tau) (fits levels only; moves ~2x too much)
 
 
+class RateSource(enum.StrEnum):
+    """Short rate of option pricing and cash interest (feeds.loaders.rates)."""
+
+    SERIES = "series"      # the data directory's FRED file (us_short_rates/), else the shipped monthly DFF means
+    CONSTANT = "constant"  # market.rate on every day
+
+
 class MarketSource(enum.StrEnum):
     """Where the market's daily data come from (see feeds.market.build_market)."""
 
@@ -303,7 +310,8 @@ class MarketConfig:
     data_dir: str = ""
     history_start: dt.date = dt.date(1990, 1, 1)  # no data before this day is read (signals warm up from it)
     synthetic: SyntheticConfig = field(default_factory=SyntheticConfig)
-    rate: float = 0.01
+    rate: float = 0.01  # used on every day only with rates = "constant"
+    rates: RateSource = RateSource.SERIES
     div_yield: float = 0.02
     vx_curve: VxCurveConfig = field(default_factory=VxCurveConfig)
     spx_smile: SpxSmileConfig = field(default_factory=SpxSmileConfig)

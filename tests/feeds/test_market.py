@@ -143,7 +143,7 @@ def test_spx_chain_uses_the_days_close_and_the_config(market: Market) -> None:
     t = 45 / 365.0
     assert chain.t_years == pytest.approx(t, rel=1e-15)
     assert chain.underlying == market.data.spx_close[i]
-    ref = chains.spx_chain(float(market.data.spx_close[i]), float(market.data.vix_close[i]), SPX_EXP, t, cfg.rate,
+    ref = chains.spx_chain(float(market.data.spx_close[i]), float(market.data.vix_close[i]), SPX_EXP, t, market.rate_on(DAY),
                            cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads)
     np.testing.assert_array_equal(chain.strikes, ref.strikes)
     np.testing.assert_allclose(chain.call.mid, ref.call.mid, rtol=1e-14, atol=1e-12)
@@ -159,7 +159,7 @@ def test_vix_chain_priced_off_the_same_expiry_future(market: Market) -> None:
     assert abs(fut - market.data.vix_close[i]) > 1.0  # the future, not spot VIX (9.77)
     t = (VX_EXP - DAY).days / 365.0
     # Black-76 parity on the future: C - P = exp(-rT) (F - K)
-    np.testing.assert_allclose(chain.call.mid - chain.put.mid, math.exp(-market.cfg.rate * t) * (fut - chain.strikes),
+    np.testing.assert_allclose(chain.call.mid - chain.put.mid, math.exp(-market.rate_on(DAY) * t) * (fut - chain.strikes),
                                rtol=0, atol=1e-10)
     assert chain.vix_beta == pytest.approx(float(two_factor_beta(t, market.cfg.vx_curve)), rel=1e-14)
 
@@ -232,7 +232,7 @@ def test_quote_spx_strike_outside_grid_prices_it_alone(market: Market, right: Ri
     cfg = market.cfg
     wide = np.sort(np.concatenate([grid, [strike]]))
     ref = chains.spx_chain(float(market.data.spx_close[i]), float(market.data.vix_close[i]), SPX_EXP, 45 / 365.0,
-                           cfg.rate, cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads, strikes=wide)
+                           market.rate_on(market.days[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads, strikes=wide)
     # same model, same inputs: equal to the last ulps (bitwise here; SIMD paths may differ by an ulp elsewhere)
     np.testing.assert_allclose(_quote_fields(q), _quote_fields(ref.quote(strike, right)), rtol=1e-12, atol=1e-12)
     assert q.bid == ref.quote(strike, right).bid and q.ask == ref.quote(strike, right).ask
@@ -247,7 +247,7 @@ def test_quote_vix_strike_outside_grid_prices_it_alone(market: Market, strike: f
     cfg = market.cfg
     fut = float(market.vx.prices[i, market.vx.column(VX_EXP)])
     wide = np.sort(np.concatenate([grid, [strike]]))
-    ref = chains.vix_chain(fut, market.vix_chain(i, VX_EXP).vix_beta, VX_EXP, (VX_EXP - DAY).days / 365.0, cfg.rate,
+    ref = chains.vix_chain(fut, market.vix_chain(i, VX_EXP).vix_beta, VX_EXP, (VX_EXP - DAY).days / 365.0, market.rate_on(DAY),
                            cfg.vix_smile, cfg.spreads, strikes=wide)
     for right in Right:
         q = market.quote(Contract(Kind.VIX_OPTION, VX_EXP, strike, right), i)
