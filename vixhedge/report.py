@@ -290,5 +290,7 @@ def summary_table(result: RunResult) -> str:
         ("vega band days out", f"{100 * v.get('share_days_outside_band', float('nan')):.1f}% "
                                f"(mean hedge ratio {v.get('mean_hedge_ratio', float('nan'))})"),
     ]
+    if "data_provenance" in m:
+        rows.append(("data", m["data_provenance"]["verdict"]))
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {val}" for k, val in rows)

@@ -27,6 +27,7 @@ from analyzers.metrics import Performance, run_summary, tail_correlation
 from analyzers.pnl import PnLAttribution, attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaDrift, VegaRecorder
 from feeds.market import Market, build_market
+from feeds.provenance import data_provenance
 from strategies.alvh import AlvhStrategy
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
@@ -229,6 +230,8 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) ->
     metrics["policy_notes"] = list(trader.policy_notes)
     origins = {"vx_curve_prices": market.vx_origin_counts(),
                "option_marks_and_fills": market.option_origin_counts(desk.marked)}
+    metrics["data_provenance"] = data_provenance(market, desk.ledger.fills, market.index_of(daily.index[0]),
+                                                 market.index_of(daily.index[-1]))
     return RunResult(cfg, market, signals, daily, trades, layers, condors, metrics, by_component,
                      signals_log=trader.signals_log(), quote_origins=origins)
 
