@@ -35,11 +35,12 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares
 
-from feeds import vxfit
+from feeds import spreadfit, vxfit
 from feeds.loaders import rates
 from feeds.loaders.options import OptionQuotes
 from feeds.vxcurve import model_price
 from vixhedge import pricing
+from vixhedge.config import SpreadConfig
 
 __all__ = ["fit_spx_smile", "fit_vx_curve", "smile_model", "smile_observations", "vx_observations"]
 
@@ -197,8 +198,8 @@ def fit_spx_smile(obs: pd.DataFrame, vix_by_day: pd.Series, theta: float, kappa:
 # --------------------------------------------------------------------------- command
 
 
-def calibrate(data_dir: Path) -> tuple[dict, dict]:
-    """Return the (VX curve, SPX smile) reports computed from ``data_dir``."""
+def calibrate(data_dir: Path) -> tuple[dict, dict, dict]:
+    """Return the (VX curve, SPX smile, option spreads) reports computed from ``data_dir``."""
     from feeds.directory import load_directory
 
     data = load_directory(data_dir)
@@ -215,10 +216,13 @@ def calibrate(data_dir: Path) -> tuple[dict, dict]:
     vix = pd.Series(data.vix.close, index=data.vix.dates)
     days = pd.DatetimeIndex(sorted(smile_obs["quote_date"].unique()))
     smile = fit_spx_smile(smile_obs, vix.reindex(days), curve["fit"]["theta"], curve["fit"]["kappa_per_year"])
-    return curve, smile
+    s = SpreadConfig()
+    spreads = spreadfit.calibrate_spreads(data.options.rows, s.spx_option_max, s.vix_option_max,
+                                          {"spx_fraction": 0.04, "vix_fraction": 0.06})
+    return curve, smile, spreads
 
 
-def market_toml(curve: dict, smile: dict) -> str:
+def market_toml(curve: dict, smile: dict, spreads: dict) -> str:
     """Return a config fragment that runs the Market on the calibrated models."""
     f, s = curve["fit"], smile["fit"]
     two = curve["two_factor"]["fit"]
@@ -231,7 +235,9 @@ def market_toml(curve: dict, smile: dict) -> str:
         "[market.vx_curve]", f"long_run_level = {f['theta']}", f"mean_reversion_per_year = {f['kappa_per_year']}",
         'model = "two_factor"', *(f"{k} = {v}" for k, v in two["params"].items()),
         "", "[market.spx_smile]", f"vix_to_atm = {s['vix_to_atm']}", f"skew = {s['skew']}",
-        f"curvature = {s['curvature']}", ""])
+        f"curvature = {s['curvature']}", "", "[market.spreads]",
+        *(f"{root}_option_{k} = {spreads[root][k]}" for root in ("spx", "vix") for k in ("fraction", "min", "power")),
+        ""])
 
 
 def _print(curve: dict, smile: dict) -> None:
@@ -253,6 +259,22 @@ def _print(curve: dict, smile: dict) -> None:
     for dte, row in s["by_dte"].items():
         print(f"  {dte:>13}: n {row['n']:>6}  RMSE {row['rmse']:>6.2f}  bias {row['bias']:>+6.2f}   "
               f"prior RMSE {sd['by_dte'][dte]['rmse']:>6.2f}")
+
+
+def _print_spreads(spreads: dict) -> None:
+    print(f"Option widths: {spreads['model']}; target median model/real 0.8..1.25 per |delta| bucket")
+    for root in ("spx", "vix"):
+        r = spreads.get(root)
+        if not r:
+            continue
+        print(f"  {root.upper()} ({', '.join(r['days'])}): fraction {r['fraction']}, power {r['power']}, min {r['min']}")
+        blocks = [("in sample", r["in_sample"]), ("before (0.04/0.06 x mid)", r["before"])]
+        if "out_of_sample" in r:
+            o = r["out_of_sample"]
+            blocks.insert(1, (f"OUT of sample (fit {', '.join(o['fit_days'])}: {o['fraction']}, {o['power']})", o["test"]))
+        for title, rep in blocks:
+            cells = "  ".join(f"{k} {v['median_ratio']:.2f}" for k, v in (*rep["by_delta"].items(), *rep["by_dte"].items()))
+            print(f"    {title}: model/real median {rep['median_ratio']:.2f}; {cells}")
 
 
 def _print_two_factor(two: dict) -> None:
@@ -281,16 +303,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "calibration")
     args = p.parse_args(argv)
-    curve, smile = calibrate(args.data_dir)
+    curve, smile, spreads = calibrate(args.data_dir)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, report in (("vx_curve.json", curve), ("spx_smile.json", smile)):
+    for name, report in (("vx_curve.json", curve), ("spx_smile.json", smile), ("spreads.json", spreads)):
         (args.out / name).write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    (args.out / "market.toml").write_text(market_toml(curve, smile), encoding="utf-8")
+    (args.out / "market.toml").write_text(market_toml(curve, smile, spreads), encoding="utf-8")
     rate_file = rates.find_rate_file(args.data_dir)
     if rate_file is not None:  # the shipped monthly short-rate series of markets without a rate file
         rates.write_monthly(rates.load_fred_csv(rate_file), args.out / rates.SHIPPED_MONTHLY.name)
     _print(curve, smile)
-    print(f"wrote vx_curve.json, spx_smile.json and market.toml in {args.out}", file=sys.stderr)
+    _print_spreads(spreads)
+    print(f"wrote vx_curve.json, spx_smile.json, spreads.json, market.toml and short_rate_monthly.csv in {args.out}", file=sys.stderr)
     return 0
 
 

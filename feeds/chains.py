@@ -21,9 +21,11 @@ VIX options: Black-76 on the VX future of the same expiry (never spot VIX), with
 ``sigma(K) = atm_vol * (T / 30d)^-term_exponent * max(0.3, 1 + skew * ln(K/F))``
 (upward VIX skew, higher vol-of-vol at short tenors). Strikes on a 1-point grid.
 
-Quotes: the model price is the mid. The full spread is ``clip(fraction * mid, min, max)``;
-the bid is rounded down and the ask up to the option tick (0.05 below 3.00, 0.10 above),
-the bid floored at 0 and the ask at one tick, so bid <= mid <= ask always.
+Quotes: the model price is the mid. The full spread is ``clip(fraction * mid^power, min, max)``
+(fitted on the real chains by ``python -m feeds.calibrate``: feeds/calibration/spreads.json), rounded
+to whole option ticks (0.05 below a 3.00 mid, 0.10 above; at least one) and placed on the tick grid
+around the mid (the bid is the tick nearest ``mid - width/2``, floored at 0; an ask of 3.00 or more
+goes up to the 0.10 grid), so bid <= mid <= ask and the quote is as wide as the rule says (rounding each side outward added up to two ticks).
 """
 
 from __future__ import annotations
@@ -113,35 +115,34 @@ def option_tick(price: np.ndarray) -> np.ndarray:
     return np.where(price < 3.0, 0.05, 0.10)
 
 
-def make_quotes(mid: np.ndarray, fraction: float, min_width: float, max_width: float) -> tuple[np.ndarray, np.ndarray]:
+def make_quotes(mid: np.ndarray, fraction: float, min_width: float, max_width: float,
+                power: float) -> tuple[np.ndarray, np.ndarray]:
     """Return (bid, ask) around ``mid`` with the documented width and tick rounding."""
-    half = np.clip(fraction * mid, min_width, max_width) / 2.0
-    raw_bid = np.maximum(mid - half, 0.0)
-    tick_b = option_tick(raw_bid)
-    bid = np.floor(raw_bid / tick_b + 1e-9) * tick_b
-    raw_ask = mid + half
-    tick_a = option_tick(raw_ask)
-    ask = np.maximum(np.ceil(raw_ask / tick_a - 1e-9) * tick_a, 0.05)
-    bid, ask = np.round(bid, 2), np.round(ask, 2)
-    # The 1e-9 snap absorbs division noise but can land a hair past mid when the width is ~0: step back.
-    bid = np.where(bid > mid, np.round(bid - tick_b, 2), bid)
-    ask = np.where(ask < mid, np.round(ask + tick_a, 2), ask)
+    mid = np.asarray(mid, dtype=np.float64)
+    tick = np.where(mid < 3.0, 0.05, 0.10)
+    width = np.clip(fraction * np.power(np.maximum(mid, 0.0), power), min_width, max_width)
+    n = np.maximum(np.rint(width / tick), 1.0)
+    lo = np.maximum(np.floor((mid - n * tick / 2.0) / tick + 0.5 + 1e-9), 0.0)
+    bid, ask = np.round(lo * tick, 2), np.round((lo + n) * tick, 2)
+    # The 1e-9 snap absorbs division noise but can land a hair past mid: step back (the width is kept).
+    past = bid > mid
+    bid, ask = np.where(past, np.round(bid - tick, 2), bid), np.where(past, np.round(ask - tick, 2), ask)
+    # an ask of 3.00 or more quotes in 0.10 (a mid below 3 placed it on the 0.05 grid): up to the next 0.10
+    ask = np.where(ask >= 3.0, np.round(np.ceil(ask / 0.10 - 1e-9) * 0.10, 2), ask)
     return bid, ask
 
 
-def make_quote(mid: float, fraction: float, min_width: float, max_width: float) -> tuple[float, float]:
+def make_quote(mid: float, fraction: float, min_width: float, max_width: float, power: float) -> tuple[float, float]:
     """Return (bid, ask) of one ``mid``: :func:`make_quotes` in scalar arithmetic, equal to it bit for bit."""
-    half = min(max(fraction * mid, min_width), max_width) / 2.0
-    raw_bid = max(mid - half, 0.0)
-    tick_b = 0.05 if raw_bid < 3.0 else 0.10
-    raw_ask = mid + half
-    tick_a = 0.05 if raw_ask < 3.0 else 0.10
-    bid = _round2(math.floor(raw_bid / tick_b + 1e-9) * tick_b)
-    ask = _round2(max(math.ceil(raw_ask / tick_a - 1e-9) * tick_a, 0.05))
+    tick = 0.05 if mid < 3.0 else 0.10
+    width = min(max(fraction * max(mid, 0.0) ** power, min_width), max_width)
+    n = max(float(round(width / tick)), 1.0)
+    lo = max(float(math.floor((mid - n * tick / 2.0) / tick + 0.5 + 1e-9)), 0.0)
+    bid, ask = _round2(lo * tick), _round2((lo + n) * tick)
     if bid > mid:
-        bid = _round2(bid - tick_b)
-    if ask < mid:
-        ask = _round2(ask + tick_a)
+        bid, ask = _round2(bid - tick), _round2(ask - tick)
+    if ask >= 3.0:
+        ask = _round2(math.ceil(ask / 0.10 - 1e-9) * 0.10)
     return bid, ask
 
 
@@ -180,7 +181,8 @@ def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: fl
     for is_call in (True, False):
         g = pricing.bsm_greeks(spot, strikes, t_years, rate, div_yield, vol, is_call)
         mid = np.asarray(g.price, dtype=np.float64)
-        bid, ask = make_quotes(mid, spreads.spx_option_fraction, spreads.spx_option_min, spreads.spx_option_max)
+        bid, ask = make_quotes(mid, spreads.spx_option_fraction, spreads.spx_option_min, spreads.spx_option_max,
+                               spreads.spx_option_power)
         sides.append(Side(bid, ask, mid, vol, np.asarray(g.delta), np.asarray(g.gamma), np.asarray(g.vega),
                           np.asarray(g.theta)))
     return OptionChain(expiry, t_years, spot, float(forward), strikes, sides[0], sides[1])
@@ -199,7 +201,8 @@ def vix_chain(future: float, vix_beta: float, expiry: dt.date, t_years: float, r
     for is_call in (True, False):
         g = pricing.black76_greeks(future, strikes, t_years, rate, vol, is_call)
         mid = np.asarray(g.price, dtype=np.float64)
-        bid, ask = make_quotes(mid, spreads.vix_option_fraction, spreads.vix_option_min, spreads.vix_option_max)
+        bid, ask = make_quotes(mid, spreads.vix_option_fraction, spreads.vix_option_min, spreads.vix_option_max,
+                               spreads.vix_option_power)
         sides.append(Side(bid, ask, mid, vol, np.asarray(g.delta), np.asarray(g.gamma), np.asarray(g.vega),
                           np.asarray(g.theta)))
     return OptionChain(expiry, t_years, future, future, strikes, sides[0], sides[1], vix_beta=vix_beta)

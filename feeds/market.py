@@ -333,9 +333,9 @@ class Market:
         mid = max(real_mid + now.mid - then.mid, 0.0)
         s = self.cfg.spreads
         if contract.kind is Kind.SPX_OPTION:
-            bid, ask = make_quote(mid, s.spx_option_fraction, s.spx_option_min, s.spx_option_max)
+            bid, ask = make_quote(mid, s.spx_option_fraction, s.spx_option_min, s.spx_option_max, s.spx_option_power)
         else:
-            bid, ask = make_quote(mid, s.vix_option_fraction, s.vix_option_min, s.vix_option_max)
+            bid, ask = make_quote(mid, s.vix_option_fraction, s.vix_option_min, s.vix_option_max, s.vix_option_power)
         return Quote(bid=bid, ask=ask, mid=mid, delta=now.delta, gamma=now.gamma, vega=now.vega,
                      theta=now.theta, vix_beta=now.vix_beta)
 

@@ -226,17 +226,22 @@ class VixSmileConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SpreadConfig:
-    """Modelled bid/ask widths (full spread): max(min, fraction * mid), capped at max."""
+    """Modelled bid/ask widths (full spread): clip(fraction * mid^power, min, max), on whole ticks (feeds.chains)."""
 
-    spx_option_fraction: float = 0.04
-    spx_option_min: float = 0.10
+    spx_option_fraction: float = 0.1162
+    spx_option_min: float = 0.05
     spx_option_max: float = 3.00
-    vix_option_fraction: float = 0.06
+    vix_option_fraction: float = 0.1105
     vix_option_min: float = 0.05
     vix_option_max: float = 0.50
     vx_future: float = 0.05
+    spx_option_power: float = 0.42  # width = clip(fraction * mid^power, min, max) (feeds/calibration/spreads.json)
+    vix_option_power: float = 0.14
 
     def __post_init__(self) -> None:
+        for name in ("spx_option_power", "vix_option_power"):
+            v = getattr(self, name)
+            _check(0 <= v <= 1.5, f"market.spreads.{name}", v, "use a power of the mid in [0, 1.5] (1 = proportional)")
         for name in ("spx_option_fraction", "vix_option_fraction"):
             v = getattr(self, name)
             _check(0 <= v < 1, f"market.spreads.{name}", v, "use a fraction of mid in [0, 1)")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from feeds import chains, vxfit
+from feeds import chains, spreadfit, vxfit
 from feeds.calibrate import (
     calibrate,
     fit_spx_smile,
@@ -112,12 +112,13 @@ def test_smile_fit_recovers_known_parameters() -> None:
 
 @pytest.mark.realdata
 def test_committed_calibration_reports_regenerate(shared_data: Path) -> None:
-    curve, smile = calibrate(shared_data)
-    stored = {n: json.loads((CALIBRATION / n).read_text()) for n in ("vx_curve.json", "spx_smile.json")}
+    curve, smile, spreads = calibrate(shared_data)
+    stored = {n: json.loads((CALIBRATION / n).read_text()) for n in ("vx_curve.json", "spx_smile.json", "spreads.json")}
     # regenerate with: python -m feeds.calibrate --data-dir ../shared/data
     assert json.loads(json.dumps(curve)) == stored["vx_curve.json"]
     assert json.loads(json.dumps(smile)) == stored["spx_smile.json"]
-    assert market_toml(curve, smile) == (CALIBRATION / "market.toml").read_text()
+    assert json.loads(json.dumps(spreads)) == stored["spreads.json"]
+    assert market_toml(curve, smile, spreads) == (CALIBRATION / "market.toml").read_text()
     cfg = load(CALIBRATION / "market.toml")
     assert cfg.market.vx_curve.long_run_level == curve["fit"]["theta"]
     assert curve["fit"]["rmse"] < curve["prior"]["rmse"]
@@ -130,6 +131,7 @@ def test_packaged_defaults_are_the_committed_calibration() -> None:
     default = load_default().market
     assert default.vx_curve == calibrated.vx_curve
     assert default.spx_smile == calibrated.spx_smile
+    assert default.spreads == calibrated.spreads
 
 
 def test_two_factor_fit_recovers_known_parameters() -> None:
@@ -182,3 +184,22 @@ def test_default_vx_curve_meets_the_targets_on_the_real_settles(shared_data: Pat
     # the facts the model was built for (real betas 0.61 / 0.42; the one-factor curve gave 0.93 / 0.82)
     assert rep["by_tenor"]["0-30 days"]["beta_real"] == pytest.approx(0.61, abs=0.01)
     assert rep["by_tenor"]["30-60 days"]["beta_real"] == pytest.approx(0.42, abs=0.01)
+
+
+@pytest.mark.realdata
+def test_default_option_widths_meet_the_target_on_the_real_chains(shared_data: Path) -> None:
+    """Issue 11 target: median model/real bid/ask width 0.8..1.25 in every |delta| bucket (packaged rule)."""
+    from feeds.directory import load_directory
+
+    rows = load_directory(shared_data).options.rows
+    s = load_default().market.spreads
+    for root, f, p, mx in (("SPX", s.spx_option_fraction, s.spx_option_power, s.spx_option_max),
+                           ("VIX", s.vix_option_fraction, s.vix_option_power, s.vix_option_max)):
+        obs = spreadfit.width_observations(rows, root)
+        rep = spreadfit.width_report(obs, f, p, mx)
+        assert len(rep["by_delta"]) == 4, root
+        for bucket, row in rep["by_delta"].items():
+            assert 0.8 <= row["median_ratio"] <= 1.25, (root, bucket, row)
+    # the proportional rule before: 2x real overall, 3.3x at 35-50 delta (the issue's measurement)
+    before = spreadfit.width_report(spreadfit.width_observations(rows, "SPX"), 0.04, 1.0, 3.0)
+    assert before["by_delta"]["35-50 delta"]["median_ratio"] > 3.0
