@@ -66,7 +66,7 @@ from feeds.realquotes import (
     quoted_per_right,
     real_chain,
 )
-from feeds.vxcontinuous import constant_maturity
+from feeds.vxcontinuous import constant_maturity, real_prices_only, short_term_index
 from feeds.vxcurve import ANCHORED, MODEL, REAL, VxCurve, with_real_settles
 from vixhedge import pricing
 from vixhedge.config import MarketConfig, RateSource, VxSeries
@@ -190,8 +190,13 @@ class Market:
 
     def vx_series(self, series: VxSeries) -> np.ndarray:
         """Return the continuous VX series a signal reads (no back-adjustment; feeds.vxcontinuous)."""
-        if series is VxSeries.CONSTANT_30D:
-            return constant_maturity(self.vx.dates, self.vx.settlement_ns, self.vx.prices)
+        if series in (VxSeries.CONSTANT_30D, VxSeries.SHORT_TERM_INDEX):
+            prices = real_prices_only(self.vx.prices, self.vx.origin, self.vx.tau_years)
+            level = constant_maturity(self.vx.dates, self.vx.settlement_ns, prices)
+            if series is VxSeries.CONSTANT_30D:
+                return level
+            # the excess-return index, based at the 30-day level of the first day (it then decays with contango)
+            return short_term_index(self.vx.dates, self.vx.settlement_ns, prices, base=float(level[0]))
         n = {VxSeries.FRONT: 1, VxSeries.SECOND: 2}[series]
         return self.vx.continuous(n)
 

@@ -81,6 +81,7 @@ class VxSeries(enum.StrEnum):
     FRONT = "front"                # first monthly contract settling after the day; jumps at each roll
     SECOND = "second"              # the next one
     CONSTANT_30D = "constant_30d"  # w1 F1 + w2 F2 with the S&P VIX Short-Term Futures Index roll weights
+    SHORT_TERM_INDEX = "short_term_index"  # that index's excess-return level (base 100 on the market's first day)
 
 
 class SignalAction(enum.StrEnum):
