@@ -72,3 +72,30 @@ def test_real_vx_settles_are_counted_real(shared_data: Path) -> None:
     assert p["marks"]["vx_future"]["real_share"] == 1.0 and p["fills"]["vx_future"]["real_share"] == 1.0
     assert p["marks"]["spx_option"]["model_share"] == 1.0  # no real SPX chain covers 2015
     assert p["rates"] == "series: FRED daily file"
+
+
+@pytest.mark.realdata
+def test_no_nav_jump_where_real_option_quotes_start_and_stop(shared_data: Path) -> None:
+    """The 2019 SPX chains quote 2019-04-25..05-01: held condor legs go model -> real -> anchored."""
+    import datetime as dt
+
+    import numpy as np
+
+    from vixhedge.instruments import Contract, Kind, Right
+
+    cfg = C.replace(C.load_default(), run={"start": "2019-02-01", "end": "2019-07-31"},
+                    market={"source": "directory", "data_dir": str(shared_data)})
+    res = run_backtest(cfg)
+    m, t = res.market, res.trades
+    start, stop = dt.date(2019, 4, 25), dt.date(2019, 5, 2)
+    held = t[(t["kind"] == "spx_option") & (t["date"] < start)]
+    legs = [Contract(Kind.SPX_OPTION, e, float(k), Right(r)) for e, k, r in
+            held[["expiry", "strike", "right"]].drop_duplicates().itertuples(index=False) if e > stop]
+    assert legs, "no condor leg held across the real-quote window"
+    origins = {(c, d): m.option_origin(c, m.index_of(d)) for c in legs for d in (start - dt.timedelta(days=1), start, stop)}
+    assert {o for (_, d), o in origins.items() if d == start} & {"real"}  # the seam is exercised
+    assert {o for (_, d), o in origins.items() if d == stop} <= {"anchored", "model"}
+    pnl = res.daily["condor_pnl_usd"].abs()
+    typical = float(np.quantile(pnl.to_numpy(), 0.95))
+    for day in (start, stop):
+        assert pnl.loc[day] <= typical, (day, pnl.loc[day], typical)  # no jump beyond an ordinary day
