@@ -35,9 +35,10 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares
 
-from feeds import spreadfit, vxfit
+from feeds import spreadfit, surface, vxfit
 from feeds.loaders import rates
 from feeds.loaders.options import OptionQuotes
+from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.vxcurve import model_price
 from vixhedge import pricing
 from vixhedge.config import SpreadConfig
@@ -216,6 +217,11 @@ def calibrate(data_dir: Path) -> tuple[dict, dict, dict]:
     vix = pd.Series(data.vix.close, index=data.vix.dates)
     days = pd.DatetimeIndex(sorted(smile_obs["quote_date"].unique()))
     smile = fit_spx_smile(smile_obs, vix.reindex(days), curve["fit"]["theta"], curve["fit"]["kappa_per_year"])
+    vol_file = data_dir / WIDE_FILE
+    if vol_file.is_file():
+        spx_close = pd.Series(data.spx.close, index=data.spx.dates)
+        quoted = rows.groupby("quote_date")["underlying"].median()
+        smile["surface"] = surface.calibrate_surface(smile_obs, load_vol_indices(vol_file), spx_close, quoted)
     s = SpreadConfig()
     spreads = spreadfit.calibrate_spreads(data.options.rows, s.spx_option_max, s.vix_option_max,
                                           {"spx_fraction": 0.04, "vix_fraction": 0.06})
@@ -259,6 +265,23 @@ def _print(curve: dict, smile: dict) -> None:
     for dte, row in s["by_dte"].items():
         print(f"  {dte:>13}: n {row['n']:>6}  RMSE {row['rmse']:>6.2f}  bias {row['bias']:>+6.2f}   "
               f"prior RMSE {sd['by_dte'][dte]['rmse']:>6.2f}")
+    if "surface" in smile:
+        _print_surface(smile["surface"])
+
+
+def _print_surface(sf: dict) -> None:
+    print(f"SPX surface per day from VIX9D/VIX/VIX3M/VIX6M/VIX1Y ({sf['quotes']} OTM quotes): "
+          + ", ".join(f"{k} {v}" for k, v in sf["fit"]["params"].items()))
+    print("  vol points, model - market: median |error| / median error; target on days not used for the fit: "
+          "median |error| <= 0.35 per side, |median| <= 0.2")
+    blocks = [("in sample", sf["fit"]["in_sample"]), ("each day left out", sf["leave_one_day_out"]),
+              (f"fit {', '.join(sf['split']['fit_days'])}, test the others", sf["split"]["test"]),
+              ("from VIX alone (index relations), in sample", sf["from_vix_only"]["in_sample"])]
+    for title, rep in blocks:
+        print(f"  {title}:")
+        for side, rows in rep.items():
+            cells = "  ".join(f"{k} {v['median_abs']:.2f}/{v['median']:+.2f}" for k, v in rows.items() if v["n"])
+            print(f"    {side:>5}: {cells}")
 
 
 def _print_spreads(spreads: dict) -> None:
