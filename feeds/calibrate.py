@@ -241,7 +241,11 @@ def market_toml(curve: dict, smile: dict, spreads: dict) -> str:
         "[market.vx_curve]", f"long_run_level = {f['theta']}", f"mean_reversion_per_year = {f['kappa_per_year']}",
         'model = "two_factor"', *(f"{k} = {v}" for k, v in two["params"].items()),
         "", "[market.spx_smile]", f"vix_to_atm = {s['vix_to_atm']}", f"skew = {s['skew']}",
-        f"curvature = {s['curvature']}", "", "[market.spreads]",
+        f"curvature = {s['curvature']}", 'model = "surface"',
+        *(f"{k} = {v}" for k, v in smile["surface"]["fit"]["params"].items() if k != "spot_vol_elasticity"),
+        "index_relations = [" + ", ".join(str(x) for n in ("VIX9D", "VIX3M", "VIX6M", "VIX1Y")
+                                          for x in smile["surface"]["index_relations"][n]) + "]",
+        "", "[market.spreads]",
         *(f"{root}_option_{k} = {spreads[root][k]}" for root in ("spx", "vix") for k in ("fraction", "min", "power")),
         ""])
 

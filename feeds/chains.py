@@ -2,7 +2,9 @@
 
 Every chain is priced in one vectorised call over its strike grid (no per-contract loop).
 
-SPX smile (documented simplification, defaults not yet calibrated on real chains)
+SPX smile, ``market.spx_smile.model = "surface"`` (default; :mod:`feeds.surface`): the ATM term structure of
+the day's Cboe vol indices (VIX9D, VIX, VIX3M, VIX6M, VIX1Y; estimated from VIX where absent) and a skew and
+curvature per side of the forward, fitted on the real 2019 chains. ``"vix_anchored"``, the smile before:
     ATM vol for maturity T is ``vix_to_atm`` times the average VIX expected over [0, T]
     under the VX curve model (VIX sits above 30-day ATM implied vol)::
 
@@ -37,7 +39,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vixhedge import pricing
-from vixhedge.config import SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
+from feeds import surface
+from vixhedge.config import SmileModel, SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
 from vixhedge.instruments import Quote, Right
 
 SPX_STRIKE_STEP = 5.0
@@ -166,17 +169,51 @@ def spx_strike_grid(forward: float, sigma_atm: float, t_years: float) -> np.ndar
     return np.arange(lo, hi + SPX_STRIKE_STEP / 2, SPX_STRIKE_STEP)
 
 
+def index_relations(smile: SpxSmileConfig) -> dict[str, tuple[float, float]]:
+    """Return the ``(c, d)`` of ``ln(I / VIX) = c + d ln VIX`` per vol index (feeds.surface)."""
+    r = smile.index_relations
+    return {"VIX9D": (r[0], r[1]), "VIX3M": (r[2], r[3]), "VIX6M": (r[4], r[5]), "VIX1Y": (r[6], r[7])}
+
+
+def day_index_levels(vix: float, smile: SpxSmileConfig, levels: np.ndarray | None = None) -> np.ndarray:
+    """Return the day's VIX9D, VIX, VIX3M, VIX6M, VIX1Y: ``levels`` where given (finite), else from VIX."""
+    est = surface.indices_from_vix(np.array([vix]), index_relations(smile))[0]
+    if levels is None:
+        return est
+    levels = np.asarray(levels, dtype=np.float64)
+    return np.where(np.isfinite(levels), levels, est)
+
+
+def surface_atm_vol(vix: float, t_years: float, smile: SpxSmileConfig, levels: np.ndarray | None = None) -> float:
+    """Return the surface model's ATM vol (fraction): the indices' term structure times the fitted ratio."""
+    t = max(t_years, 1.0 / 365.0)
+    base = float(surface.atm_base(np.array([t]), day_index_levels(vix, smile, levels)[None, :])[0])
+    return base * (smile.atm_ratio + smile.atm_ratio_per_log_tenor * math.log(t / (30.0 / 365.0)))
+
+
 def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: float, div_yield: float,
               smile: SpxSmileConfig, curve: VxCurveConfig, spreads: SpreadConfig,
-              strikes: np.ndarray | None = None) -> OptionChain:
-    """Price an SPX chain (both rights) for one expiry in one vectorised pass."""
+              strikes: np.ndarray | None = None, levels: np.ndarray | None = None) -> OptionChain:
+    """Price an SPX chain (both rights) for one expiry in one vectorised pass.
+
+    ``levels``: the day's closing VIX9D, VIX, VIX3M, VIX6M, VIX1Y (NaN where not published) for the surface
+    model; None = estimated from ``vix``.
+    """
     forward = spot * np.exp((rate - div_yield) * t_years)
-    sig_atm = atm_vol(vix, t_years, smile, curve)
+    surf = smile.model is SmileModel.SURFACE
+    sig_atm = surface_atm_vol(vix, t_years, smile, levels) if surf else atm_vol(vix, t_years, smile, curve)
     if strikes is None:
         strikes = spx_strike_grid(forward, sig_atm, t_years)
     strikes = np.asarray(strikes, dtype=np.float64)
-    z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1e-8))), -4.0, 4.0)
-    vol = sig_atm * np.maximum(smile.min_vol_fraction, 1.0 + smile.skew * z + smile.curvature * z * z)
+    if surf:
+        z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1.0 / 365.0))), -6.0, 6.0)
+        put = z < 0
+        shape = 1.0 + np.where(put, smile.put_skew, smile.call_skew) * z + np.where(
+            put, smile.put_curvature, smile.call_curvature) * z * z
+    else:
+        z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1e-8))), -4.0, 4.0)
+        shape = 1.0 + smile.skew * z + smile.curvature * z * z
+    vol = sig_atm * np.maximum(smile.min_vol_fraction, shape)
     sides = []
     for is_call in (True, False):
         g = pricing.bsm_greeks(spot, strikes, t_years, rate, div_yield, vol, is_call)

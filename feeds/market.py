@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -56,6 +57,8 @@ from feeds import calendars
 from feeds.chains import OptionChain, make_quote, spx_chain, vix_chain
 from feeds.loaders.options import OptionQuotes
 from feeds.loaders.rates import RateSeries, find_rate_file, load_fred_csv, shipped_monthly
+from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
+from feeds.surface import NODES
 from feeds.loaders.vx import VxPanel
 from feeds.marketdata import DataError, MarketData
 from feeds.realquotes import (
@@ -85,6 +88,7 @@ class Market:
     vx_panel: VxPanel | None = None  # real VX settles per contract (directory source); None = model only
     options: OptionQuotes | None = field(default=None, repr=False)  # real chains (directory source); None = model
     rate_series: RateSeries | None = field(default=None, repr=False)  # a FRED file (directory); None = shipped
+    vol_indices: pd.DataFrame | None = field(default=None, repr=False)  # Cboe vol indices by date (directory)
     vx: VxCurve = field(init=False)
     real: RealQuotes | None = field(init=False, default=None, repr=False)  # the usable real option quotes, indexed
     _index: dict[dt.date, int] = field(init=False, repr=False)
@@ -108,6 +112,8 @@ class Market:
         if self.options is not None:
             self.real = RealQuotes.build(self.options, self.data.dates)
         self.short_rates, self.rate_source = self._short_rates()
+        self.vol_levels = None if self.vol_indices is None else self.vol_indices.reindex(self.data.dates)[
+            list(NODES)].to_numpy()  # the day's closing VIX9D .. VIX1Y (NaN where not published)
         self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
         self._spx_cache = {}
         self._vix_cache = {}
@@ -126,6 +132,10 @@ class Market:
         kind = "FRED daily file" if self.rate_series is not None else "shipped monthly DFF means"
         return rates, {"rates": f"series: {kind}", "files": [list(f) for f in series.files],
                        "mean": round(float(rates.mean()), 6), "min": float(rates.min()), "max": float(rates.max())}
+
+    def day_levels(self, i: int) -> np.ndarray | None:
+        """Return day ``i``'s closing vol indices (VIX9D .. VIX1Y) for the SPX surface, or None (from VIX)."""
+        return None if self.vol_levels is None else self.vol_levels[i]
 
     def rate_on(self, day: dt.date) -> float:
         """Return the short rate (annual fraction) of market day ``day``: pricing and cash interest."""
@@ -244,7 +254,7 @@ class Market:
         cfg = self.cfg
         return spx_chain(float(self.data.spx_close[i]), float(self.data.vix_close[i]), expiry,
                          self.t_years(i, expiry), float(self.short_rates[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve,
-                         cfg.spreads, strikes)
+                         cfg.spreads, strikes, self.day_levels(i))
 
     def _price_vix(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
         fut, beta = self._vx_future(i, expiry)
@@ -283,7 +293,7 @@ class Market:
         spot = float(np.median(under[np.isfinite(under)])) if np.isfinite(under).any() else float(
             self.data.spx_close[i])
         model = spx_chain(spot, float(self.data.vix_close[i]), expiry, t, rate, cfg.div_yield, cfg.spx_smile,
-                          cfg.vx_curve, cfg.spreads, strikes)
+                          cfg.vx_curve, cfg.spreads, strikes, self.day_levels(i))
         return real_chain(self.real, rows, model,
                           lambda v, k, c: pricing.bsm_greeks(spot, k, t, rate, cfg.div_yield, v, c),
                           lambda m, k, c: pricing.implied_vol_bsm(m, spot, k, t, rate, cfg.div_yield, c))
@@ -415,7 +425,9 @@ def build_market(cfg: MarketConfig) -> Market:
 
         loaded = load_directory(cfg.data_dir)
         rate_file = find_rate_file(cfg.data_dir) if cfg.rates is RateSource.SERIES else None
+        vol_file = Path(cfg.data_dir) / WIDE_FILE
         return Market(loaded.market_data(history_start=cfg.history_start), cfg, vx_panel=loaded.vx,
                       options=loaded.options if len(loaded.options.rows) else None,
-                      rate_series=None if rate_file is None else load_fred_csv(rate_file))
+                      rate_series=None if rate_file is None else load_fred_csv(rate_file),
+                      vol_indices=load_vol_indices(vol_file) if vol_file.is_file() else None)
     raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover

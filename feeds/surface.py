@@ -14,13 +14,14 @@ each index is estimated from VIX by a relation fitted on their common history (2
 
 Smile, with ``z = ln(K/F) / (sigma_atm sqrt T)``::
 
-    sigma(K) = sigma_atm * max(0.3, 1 + s_p z + q_p z^2)   (z < 0, puts)
-               sigma_atm * max(0.3, 1 + s_c z + q_c z^2)   (z >= 0, calls)
+    sigma(K) = sigma_atm * max(0.5, 1 + s_p z + q_p z^2)   (z < 0, puts)
+               sigma_atm * max(0.5, 1 + s_c z + q_c z^2)   (z >= 0, calls)
 
 Fitted by least squares on the OTM quotes of the 2019 sample (:func:`feeds.calibrate.smile_observations`).
 Errors are reported in vol points, model - market, by side, |delta| bucket (5-10, 10-20, 20-35, 35-50) and DTE,
 in sample and on days not used for the fit (each day left out in turn, and a 3-day / 2-day split).
-This surface is a calibration result; the Market's chains still use the VIX-anchored smile of feeds.chains.
+The Market prices SPX chains on this surface (``market.spx_smile.model = "surface"``, the default; feeds.chains):
+with the day's closing indices where the data directory has them, else the indices estimated from VIX.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ LOWER = (0.3, -1.0, -2.0, -1.0, -1.0, 0.0, -2.0)
 UPPER = (1.5, 1.0, 0.0, 1.0, 1.0, 30.0, 1.0)
 DELTA_EDGES = (0.05, 0.10, 0.20, 0.35, 0.50)
 DTE_EDGES = (7, 30, 60, 120, 181)
+FLOOR = 0.5  # the chains' min_vol_fraction
 
 
 def fit_index_relations(indices: pd.DataFrame) -> dict[str, tuple[float, float]]:
@@ -82,7 +84,7 @@ def surface_vol(p: np.ndarray, t_years: np.ndarray, log_moneyness: np.ndarray, b
     atm = base * np.exp(-b * spot_move) * (a + a1 * np.log(t_years / (30.0 / 365.0)))
     z = np.clip(log_moneyness / (atm * np.sqrt(t_years)), -6.0, 6.0)
     put = z < 0
-    return atm * np.maximum(0.3, 1.0 + np.where(put, sp, sc) * z + np.where(put, qp, qc) * z * z)
+    return atm * np.maximum(FLOOR, 1.0 + np.where(put, sp, sc) * z + np.where(put, qp, qc) * z * z)
 
 
 def _errors(p, obs: dict) -> np.ndarray:
@@ -141,7 +143,7 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
     p_vix = _fit(from_vix, every)
     return {
         "model": "sigma_atm(T) = sqrt(w(T)/T) (a + a1 ln(T/30d)) exp(-b ln(S_quote/S_close)); "
-                 "sigma = sigma_atm max(0.3, 1 + s z + q z^2), s, q per side",
+                 "sigma = sigma_atm max(0.5, 1 + s z + q z^2), s, q per side",
         "days": [str(pd.Timestamp(d).date()) for d in unique], "quotes": int(len(iv)),
         "index_relations": relations,
         "fit": {"params": dict(zip(PARAMS, np.round(p, 4).tolist())), "in_sample": _report(_errors(p, obs), obs, every)},

@@ -98,6 +98,13 @@ class CurveModel(enum.StrEnum):
     ONE_FACTOR = "one_factor"  # theta + (VIX - theta) exp(-kappa tau) (fits levels only; moves ~2x too much)
 
 
+class SmileModel(enum.StrEnum):
+    """SPX smile of the model chains (feeds.chains)."""
+
+    SURFACE = "surface"            # ATM term structure from VIX9D/VIX/VIX3M/VIX6M/VIX1Y (or VIX), per-side wings
+    VIX_ANCHORED = "vix_anchored"  # vix_to_atm x the one-factor average VIX to expiry, one quadratic in z
+
+
 class RateSource(enum.StrEnum):
     """Short rate of option pricing and cash interest (feeds.loaders.rates)."""
 
@@ -187,16 +194,28 @@ class VxCurveConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SpxSmileConfig:
-    """SPX implied-vol smile anchored on VIX (see feeds.chains).
+    """SPX implied-vol smile of the model chains (see feeds.chains): ``model`` = surface (default) or vix_anchored.
 
-    Defaults: fitted on the 2019 sample chains' OTM quotes with the calibrated VX curve
-    (``python -m feeds.calibrate``; RMSE 0.79 vol points; feeds/calibration/spx_smile.json).
+    Defaults: fitted on the 2019 sample chains' OTM quotes (``python -m feeds.calibrate``;
+    feeds/calibration/spx_smile.json): the VIX-anchored keys (RMSE 0.79 vol points) and the surface keys
+    (median |error| 0.28 / 0.35 vol points for puts / calls on days left out of the fit).
     """
 
     vix_to_atm: float = 0.7861
     skew: float = -0.2638
     curvature: float = 0.0193
     min_vol_fraction: float = 0.5
+    # surface model (feeds.surface; fitted on the 2019 chains with the day's Cboe vol indices)
+    model: SmileModel = SmileModel.SURFACE
+    atm_ratio: float = 0.762
+    atm_ratio_per_log_tenor: float = 0.0149
+    put_skew: float = -0.3433
+    put_curvature: float = -0.0089
+    call_skew: float = -0.4017
+    call_curvature: float = 0.2081
+    # ln(I / VIX) = c + d ln VIX for VIX9D, VIX3M, VIX6M, VIX1Y: (c, d) pairs, used where the indices are absent
+    index_relations: tuple[float, float, float, float, float, float, float, float] = (
+        -0.4701, 0.1442, 0.6172, -0.1753, 1.0748, -0.3077, 1.4906, -0.4357)
 
     def __post_init__(self) -> None:
         _check(0.3 <= self.vix_to_atm <= 1.5, "market.spx_smile.vix_to_atm", self.vix_to_atm,

@@ -29,7 +29,7 @@ from feeds.calibrate import (
 from feeds.loaders.options import COLUMNS, OptionQuotes
 from feeds.vxcurve import model_price, two_factor_price, two_factor_states
 from vixhedge import pricing
-from vixhedge.config import SpreadConfig, SpxSmileConfig, VxCurveConfig, load, load_default
+from vixhedge.config import SmileModel, SpreadConfig, SpxSmileConfig, VxCurveConfig, load, load_default
 
 CALIBRATION = Path(__file__).resolve().parents[2] / "feeds" / "calibration"
 
@@ -54,8 +54,26 @@ def test_vx_fit_recovers_known_parameters() -> None:
     assert report["out_of_sample"]["rmse"] < 0.07 and report["prior"]["rmse"] > 1.0
 
 
+def test_surface_model_is_the_chain_pricers_smile() -> None:
+    from feeds import surface
+
+    smile = SpxSmileConfig()  # the default: surface
+    t, vix, spot = 45 / 365.0, 24.0, 2700.0
+    levels = np.array([22.0, 24.0, 25.0, np.nan, 26.0])  # VIX6M missing: estimated from VIX
+    chain = chains.spx_chain(spot, vix, dt.date(2018, 3, 16), t, 0.01, 0.02, smile, VxCurveConfig(), SpreadConfig(),
+                             levels=levels)
+    filled = chains.day_index_levels(vix, smile, levels)
+    assert filled[3] == pytest.approx(vix * np.exp(1.0748 - 0.3077 * np.log(vix)), rel=1e-4)
+    k = np.log(chain.strikes / chain.forward)
+    p = [smile.atm_ratio, smile.atm_ratio_per_log_tenor, smile.put_skew, smile.put_curvature, smile.call_curvature,
+         0.0, smile.call_skew]
+    ours = surface.surface_vol(np.array(p), np.full(k.shape, t), k, surface.atm_base(np.full(k.shape, t),
+                               np.tile(filled, (len(k), 1))), np.zeros(k.shape))
+    np.testing.assert_allclose(ours, chain.put.iv, rtol=1e-12)
+
+
 def test_smile_model_is_the_chain_pricers_smile() -> None:
-    smile, curve = SpxSmileConfig(), VxCurveConfig()
+    smile, curve = SpxSmileConfig(model=SmileModel.VIX_ANCHORED), VxCurveConfig()
     t, vix, spot = 45 / 365.0, 24.0, 2700.0
     chain = chains.spx_chain(spot, vix, dt.date(2018, 3, 16), t, 0.01, 0.02, smile, curve, SpreadConfig())
     k = np.log(chain.strikes / chain.forward)

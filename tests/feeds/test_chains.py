@@ -28,13 +28,14 @@ from feeds.chains import (
     spx_strike_grid,
     vix_chain,
 )
-from vixhedge.config import SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
+from vixhedge.config import SmileModel, SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
 from vixhedge.instruments import Right
 from vixhedge.pricing import black76_price, bsm_price
 
 D = dt.date
 # Explicit model parameters (not the config defaults, which may be recalibrated): the hand values below use them.
-SMILE = SpxSmileConfig(vix_to_atm=0.85, skew=-0.20, curvature=0.033, min_vol_fraction=0.5)
+SMILE = SpxSmileConfig(model=SmileModel.VIX_ANCHORED, vix_to_atm=0.85, skew=-0.20, curvature=0.033,
+                       min_vol_fraction=0.5)
 CURVE = VxCurveConfig(long_run_level=20.0, mean_reversion_per_year=3.0)
 VIX_SMILE = VixSmileConfig(atm_vol=0.85, term_exponent=0.25, skew=0.6)
 SPREADS = SpreadConfig(spx_option_fraction=0.04, spx_option_min=0.10, spx_option_max=3.00,

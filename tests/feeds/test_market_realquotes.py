@@ -25,7 +25,8 @@ from feeds.market import Market
 from feeds.realquotes import MIN_CHAIN_QUOTES
 from tests.feeds.conftest import FIXTURES
 from vixhedge import pricing
-from vixhedge.config import CurveModel, MarketConfig, RateSource, SpreadConfig, SpxSmileConfig, VxCurveConfig
+from vixhedge.config import (CurveModel, MarketConfig, RateSource, SmileModel, SpreadConfig, SpxSmileConfig,
+                             VxCurveConfig)
 from vixhedge.instruments import Contract, Kind, Quote, Right
 
 D = dt.date
@@ -35,7 +36,8 @@ VX_EXP = D(2018, 2, 14)
 FILES = ("SPX_20180102_snapshot.csv", "SPX_20180104_snapshot.csv", "UnderlyingOptionsEODQuotes_VIX_2018-02-05.csv")
 # the hand-set prior models (the numbers typed below were computed with them), not the calibrated defaults
 CFG = MarketConfig(vx_curve=VxCurveConfig(model=CurveModel.ONE_FACTOR, long_run_level=20.0, mean_reversion_per_year=3.0),
-                   spx_smile=SpxSmileConfig(vix_to_atm=0.85, skew=-0.20, curvature=0.033), rates=RateSource.CONSTANT,
+                   spx_smile=SpxSmileConfig(model=SmileModel.VIX_ANCHORED, vix_to_atm=0.85, skew=-0.20, curvature=0.033),
+                   rates=RateSource.CONSTANT,
                    spreads=SpreadConfig(spx_option_fraction=0.04, spx_option_min=0.10, spx_option_power=1.0,
                                         vix_option_fraction=0.06, vix_option_min=0.05, vix_option_power=1.0))
 
