@@ -17,6 +17,10 @@ settles where they exist, the last real settle moved by the model over gaps, and
 before a contract's first real row (:func:`feeds.vxcurve.with_real_settles`). VIX options are
 priced off that curve, so they follow the real futures wherever the files have them.
 
+Short rate per day (``short_rates``, :mod:`feeds.loaders.rates`): pricing and the Desk's cash interest.
+SPX model chains (:mod:`feeds.chains`) take the day's closing Cboe vol indices (``vol_indices``, a
+directory's ``cboe_volatility_indices``) for the surface's ATM term structure, else estimate them from VIX.
+
 Option quotes (``options``: the real chain files of a directory source, :mod:`feeds.realquotes`).
 Without them every SPX and VIX option is priced by the models of :mod:`feeds.chains`. With them,
 per option contract (kind SPX_OPTION from root ``SPX``, the AM-settled monthlies, never ``SPXW``;
