@@ -221,3 +221,21 @@ def test_default_option_widths_meet_the_target_on_the_real_chains(shared_data: P
     # the proportional rule before: 2x real overall, 3.3x at 35-50 delta (the issue's measurement)
     before = spreadfit.width_report(spreadfit.width_observations(rows, "SPX"), 0.04, 1.0, 3.0)
     assert before["by_delta"]["35-50 delta"]["median_ratio"] > 3.0
+
+
+def test_width_fit_recovers_known_parameters() -> None:
+    """Real widths made by the quoting rule itself (fraction 0.12, power 0.4) give the rule back."""
+    rng = np.random.default_rng(2)
+    n = 4000
+    mid = np.exp(rng.uniform(np.log(1.0), np.log(80.0), n))
+    bid, ask = chains.make_quotes(mid, 0.12, spreadfit.MIN_WIDTH, 3.0, 0.4)
+    rows = pd.DataFrame({"root": "SPX", "bid": bid, "ask": ask, "delta": -rng.uniform(0.05, 0.5, n),
+                         "quote_date": pd.Timestamp("2019-04-25"),
+                         "expiration": pd.Timestamp("2019-04-25") + pd.to_timedelta(rng.integers(7, 181, n), "D")})
+    rows["bid"] = np.maximum(rows["bid"], 0.05)  # the observations need a bid
+    rows["ask"] = np.maximum(rows["ask"], rows["bid"] + 0.05)
+    obs = spreadfit.width_observations(rows, "SPX")
+    fraction, power = spreadfit.fit_widths(obs, 3.0)
+    assert (fraction, power) == (pytest.approx(0.12, rel=0.1), pytest.approx(0.4, abs=0.04))
+    rep = spreadfit.width_report(obs, fraction, power, 3.0)
+    assert all(r["median_ratio"] == 1.0 for r in rep["by_delta"].values())
