@@ -35,9 +35,13 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares
 
+from feeds import spreadfit, surface, vxfit
+from feeds.loaders import rates
 from feeds.loaders.options import OptionQuotes
+from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.vxcurve import model_price
 from vixhedge import pricing
+from vixhedge.config import SpreadConfig
 
 __all__ = ["fit_spx_smile", "fit_vx_curve", "smile_model", "smile_observations", "vx_observations"]
 
@@ -47,6 +51,7 @@ PRIOR_SMILE = (0.85, -0.20, 0.033)  # vix_to_atm, skew, curvature
 MIN_VOL_FRACTION = 0.5
 TENOR_EDGES = np.arange(0, 301, 30)  # days to settlement
 DTE_EDGES = np.array([7, 30, 60, 120, 181])
+TWO_FACTOR_SPLIT = dt.date(2014, 1, 1)  # out of sample: fit 2004-2013, test 2014-2025, and the reverse
 
 
 # --------------------------------------------------------------------------- VX curve
@@ -194,13 +199,15 @@ def fit_spx_smile(obs: pd.DataFrame, vix_by_day: pd.Series, theta: float, kappa:
 # --------------------------------------------------------------------------- command
 
 
-def calibrate(data_dir: Path) -> tuple[dict, dict]:
-    """Return the (VX curve, SPX smile) reports computed from ``data_dir``."""
+def calibrate(data_dir: Path) -> tuple[dict, dict, dict]:
+    """Return the (VX curve, SPX smile, option spreads) reports computed from ``data_dir``."""
     from feeds.directory import load_directory
 
     data = load_directory(data_dir)
     obs = vx_observations(data.vx.rows, data.vix.dates, data.vix.close, dt.date(2004, 3, 26), dt.date(2023, 12, 31))
     curve = fit_vx_curve(obs, holdout_from=dt.date(2016, 1, 1))
+    curve["two_factor"] = vxfit.calibrate_two_factor(
+        vxfit.curve_observations(data.vx.rows, data.vix.dates, data.vix.close), TWO_FACTOR_SPLIT)
     rows = data.options.rows
     rows = rows[rows["root"].isin(["SPX", "SPXW"])].reset_index(drop=True)  # the directory's VIX options are not SPX
     if rows.empty:
@@ -210,20 +217,37 @@ def calibrate(data_dir: Path) -> tuple[dict, dict]:
     vix = pd.Series(data.vix.close, index=data.vix.dates)
     days = pd.DatetimeIndex(sorted(smile_obs["quote_date"].unique()))
     smile = fit_spx_smile(smile_obs, vix.reindex(days), curve["fit"]["theta"], curve["fit"]["kappa_per_year"])
-    return curve, smile
+    vol_file = data_dir / WIDE_FILE
+    if vol_file.is_file():
+        spx_close = pd.Series(data.spx.close, index=data.spx.dates)
+        quoted = rows.groupby("quote_date")["underlying"].median()
+        smile["surface"] = surface.calibrate_surface(smile_obs, load_vol_indices(vol_file), spx_close, quoted)
+    s = SpreadConfig()
+    spreads = spreadfit.calibrate_spreads(data.options.rows, s.spx_option_max, s.vix_option_max,
+                                          {"spx_fraction": 0.04, "vix_fraction": 0.06})
+    return curve, smile, spreads
 
 
-def market_toml(curve: dict, smile: dict) -> str:
+def market_toml(curve: dict, smile: dict, spreads: dict) -> str:
     """Return a config fragment that runs the Market on the calibrated models."""
     f, s = curve["fit"], smile["fit"]
+    two = curve["two_factor"]["fit"]
     return "\n".join([
         "# Calibrated market models, written by `python -m feeds.calibrate` (see feeds/calibrate.py).",
         "# The packaged defaults of vixhedge.config equal these values (tests/feeds/test_calibrate.py).",
-        (f"# VX curve RMSE {f['rmse']} VIX points ({curve['data']['first']}..{curve['data']['last']}); "
-         f"SPX smile RMSE {s['rmse_vol_points']} vol points."),
+        (f"# VX curve (two-factor, levels and daily changes, 1-119 days): RMSE {two['in_sample']['overall']['rmse']} "
+         f"VIX points; one-factor (levels, SPX ATM term structure) RMSE {f['rmse']} "
+         f"({curve['data']['first']}..{curve['data']['last']}); SPX smile RMSE {s['rmse_vol_points']} vol points."),
         "[market.vx_curve]", f"long_run_level = {f['theta']}", f"mean_reversion_per_year = {f['kappa_per_year']}",
+        'model = "two_factor"', *(f"{k} = {v}" for k, v in two["params"].items()),
         "", "[market.spx_smile]", f"vix_to_atm = {s['vix_to_atm']}", f"skew = {s['skew']}",
-        f"curvature = {s['curvature']}", ""])
+        f"curvature = {s['curvature']}", 'model = "surface"',
+        *(f"{k} = {v}" for k, v in smile["surface"]["fit"]["params"].items() if k != "spot_vol_elasticity"),
+        "index_relations = [" + ", ".join(str(x) for n in ("VIX9D", "VIX3M", "VIX6M", "VIX1Y")
+                                          for x in smile["surface"]["index_relations"][n]) + "]",
+        "", "[market.spreads]",
+        *(f"{root}_option_{k} = {spreads[root][k]}" for root in ("spx", "vix") for k in ("fraction", "min", "power")),
+        ""])
 
 
 def _print(curve: dict, smile: dict) -> None:
@@ -237,6 +261,7 @@ def _print(curve: dict, smile: dict) -> None:
     if oos:
         print(f"  out of sample (fit before {oos['fit_before']}: theta {oos['theta']}, kappa {oos['kappa_per_year']}): "
               f"RMSE {oos['rmse']} on {oos['rows']} later settles")
+    _print_two_factor(curve["two_factor"])
     s, sd = smile["fit"], smile["prior"]
     print(f"SPX smile on {smile['data']['quotes']} OTM quotes ({', '.join(smile['data']['days'])}): vix_to_atm "
           f"{s['vix_to_atm']}, skew {s['skew']}, curvature {s['curvature']}; RMSE {s['rmse_vol_points']} vol points "
@@ -244,6 +269,59 @@ def _print(curve: dict, smile: dict) -> None:
     for dte, row in s["by_dte"].items():
         print(f"  {dte:>13}: n {row['n']:>6}  RMSE {row['rmse']:>6.2f}  bias {row['bias']:>+6.2f}   "
               f"prior RMSE {sd['by_dte'][dte]['rmse']:>6.2f}")
+    if "surface" in smile:
+        _print_surface(smile["surface"])
+
+
+def _print_surface(sf: dict) -> None:
+    print(f"SPX surface per day from VIX9D/VIX/VIX3M/VIX6M/VIX1Y ({sf['quotes']} OTM quotes): "
+          + ", ".join(f"{k} {v}" for k, v in sf["fit"]["params"].items()))
+    print("  vol points, model - market: median |error| / median error; target on days not used for the fit: "
+          "median |error| <= 0.35 per side, |median| <= 0.2")
+    blocks = [("in sample", sf["fit"]["in_sample"]), ("each day left out", sf["leave_one_day_out"]),
+              (f"fit {', '.join(sf['split']['fit_days'])}, test the others", sf["split"]["test"]),
+              ("from VIX alone (index relations), in sample", sf["from_vix_only"]["in_sample"])]
+    for title, rep in blocks:
+        print(f"  {title}:")
+        for side, rows in rep.items():
+            cells = "  ".join(f"{k} {v['median_abs']:.2f}/{v['median']:+.2f}" for k, v in rows.items() if v["n"])
+            print(f"    {side:>5}: {cells}")
+
+
+def _print_spreads(spreads: dict) -> None:
+    print(f"Option widths: {spreads['model']}; target median model/real 0.8..1.25 per |delta| bucket")
+    for root in ("spx", "vix"):
+        r = spreads.get(root)
+        if not r:
+            continue
+        print(f"  {root.upper()} ({', '.join(r['days'])}): fraction {r['fraction']}, power {r['power']}, min {r['min']}")
+        blocks = [("in sample", r["in_sample"]), ("before (0.04/0.06 x mid)", r["before"])]
+        if "out_of_sample" in r:
+            o = r["out_of_sample"]
+            blocks.insert(1, (f"OUT of sample (fit {', '.join(o['fit_days'])}: {o['fraction']}, {o['power']})", o["test"]))
+        for title, rep in blocks:
+            cells = "  ".join(f"{k} {v['median_ratio']:.2f}" for k, v in (*rep["by_delta"].items(), *rep["by_dte"].items()))
+            print(f"    {title}: model/real median {rep['median_ratio']:.2f}; {cells}")
+
+
+def _print_two_factor(two: dict) -> None:
+    fit = two["fit"]
+    print("VX curve, two-factor (levels and daily changes, 1-119 days to settlement): "
+          + ", ".join(f"{k} {v}" for k, v in fit["params"].items()))
+    print("  targets: |beta model - real| <= 0.08 per tenor; |bias| <= 1.0 per regime; RMSE < 1.5 overall")
+    _print_report("in sample 2004-2025", fit["in_sample"])
+    for oos in two["out_of_sample"]:
+        _print_report(f"{oos['name']}: in sample", oos["in_sample"])
+        _print_report(f"{oos['name']}: OUT of sample", oos["out_of_sample"])
+
+
+def _print_report(title: str, r: dict) -> None:
+    o = r["overall"]
+    print(f"  {title}: n {o['n']}, RMSE {o['rmse']:.3f}, bias {o['bias']:+.3f}")
+    print(f"    {'':>13} {'n':>6} {'RMSE':>6} {'bias':>6} {'beta model':>10} {'real':>6} {'corr dF':>7}")
+    for name, row in (*r["by_tenor"].items(), *r["by_regime"].items()):
+        print(f"    {name:>13} {row['n']:>6} {row['rmse']:>6.3f} {row['bias']:>+6.3f} {row.get('beta_model', 0):>10.3f} "
+              f"{row.get('beta_real', 0):>6.3f} {row.get('change_corr', 0):>7.3f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -252,13 +330,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "calibration")
     args = p.parse_args(argv)
-    curve, smile = calibrate(args.data_dir)
+    curve, smile, spreads = calibrate(args.data_dir)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, report in (("vx_curve.json", curve), ("spx_smile.json", smile)):
+    for name, report in (("vx_curve.json", curve), ("spx_smile.json", smile), ("spreads.json", spreads)):
         (args.out / name).write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    (args.out / "market.toml").write_text(market_toml(curve, smile), encoding="utf-8")
+    (args.out / "market.toml").write_text(market_toml(curve, smile, spreads), encoding="utf-8")
+    rate_file = rates.find_rate_file(args.data_dir)
+    if rate_file is not None:  # the shipped monthly short-rate series of markets without a rate file
+        rates.write_monthly(rates.load_fred_csv(rate_file), args.out / rates.SHIPPED_MONTHLY.name)
     _print(curve, smile)
-    print(f"wrote vx_curve.json, spx_smile.json and market.toml in {args.out}", file=sys.stderr)
+    _print_spreads(spreads)
+    print(f"wrote vx_curve.json, spx_smile.json, spreads.json, market.toml and short_rate_monthly.csv in {args.out}", file=sys.stderr)
     return 0
 
 

@@ -2,7 +2,9 @@
 
 Every chain is priced in one vectorised call over its strike grid (no per-contract loop).
 
-SPX smile (documented simplification, defaults not yet calibrated on real chains)
+SPX smile, ``market.spx_smile.model = "surface"`` (default; :mod:`feeds.surface`): the ATM term structure of
+the day's Cboe vol indices (VIX9D, VIX, VIX3M, VIX6M, VIX1Y; estimated from VIX where absent) and a skew and
+curvature per side of the forward, fitted on the real 2019 chains. ``"vix_anchored"``, the smile before:
     ATM vol for maturity T is ``vix_to_atm`` times the average VIX expected over [0, T]
     under the VX curve model (VIX sits above 30-day ATM implied vol)::
 
@@ -21,9 +23,11 @@ VIX options: Black-76 on the VX future of the same expiry (never spot VIX), with
 ``sigma(K) = atm_vol * (T / 30d)^-term_exponent * max(0.3, 1 + skew * ln(K/F))``
 (upward VIX skew, higher vol-of-vol at short tenors). Strikes on a 1-point grid.
 
-Quotes: the model price is the mid. The full spread is ``clip(fraction * mid, min, max)``;
-the bid is rounded down and the ask up to the option tick (0.05 below 3.00, 0.10 above),
-the bid floored at 0 and the ask at one tick, so bid <= mid <= ask always.
+Quotes: the model price is the mid. The full spread is ``clip(fraction * mid^power, min, max)``
+(fitted on the real chains by ``python -m feeds.calibrate``: feeds/calibration/spreads.json), rounded
+to whole option ticks (0.05 below a 3.00 mid, 0.10 above; at least one) and placed on the tick grid
+around the mid (the bid is the tick nearest ``mid - width/2``, floored at 0; an ask of 3.00 or more
+goes up to the 0.10 grid), so bid <= mid <= ask and the quote is as wide as the rule says (rounding each side outward added up to two ticks).
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vixhedge import pricing
-from vixhedge.config import SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
+from feeds import surface
+from vixhedge.config import SmileModel, SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
 from vixhedge.instruments import Quote, Right
 
 SPX_STRIKE_STEP = 5.0
@@ -113,35 +118,34 @@ def option_tick(price: np.ndarray) -> np.ndarray:
     return np.where(price < 3.0, 0.05, 0.10)
 
 
-def make_quotes(mid: np.ndarray, fraction: float, min_width: float, max_width: float) -> tuple[np.ndarray, np.ndarray]:
+def make_quotes(mid: np.ndarray, fraction: float, min_width: float, max_width: float,
+                power: float) -> tuple[np.ndarray, np.ndarray]:
     """Return (bid, ask) around ``mid`` with the documented width and tick rounding."""
-    half = np.clip(fraction * mid, min_width, max_width) / 2.0
-    raw_bid = np.maximum(mid - half, 0.0)
-    tick_b = option_tick(raw_bid)
-    bid = np.floor(raw_bid / tick_b + 1e-9) * tick_b
-    raw_ask = mid + half
-    tick_a = option_tick(raw_ask)
-    ask = np.maximum(np.ceil(raw_ask / tick_a - 1e-9) * tick_a, 0.05)
-    bid, ask = np.round(bid, 2), np.round(ask, 2)
-    # The 1e-9 snap absorbs division noise but can land a hair past mid when the width is ~0: step back.
-    bid = np.where(bid > mid, np.round(bid - tick_b, 2), bid)
-    ask = np.where(ask < mid, np.round(ask + tick_a, 2), ask)
+    mid = np.asarray(mid, dtype=np.float64)
+    tick = np.where(mid < 3.0, 0.05, 0.10)
+    width = np.clip(fraction * np.power(np.maximum(mid, 0.0), power), min_width, max_width)
+    n = np.maximum(np.rint(width / tick), 1.0)
+    lo = np.maximum(np.floor((mid - n * tick / 2.0) / tick + 0.5 + 1e-9), 0.0)
+    bid, ask = np.round(lo * tick, 2), np.round((lo + n) * tick, 2)
+    # The 1e-9 snap absorbs division noise but can land a hair past mid: step back (the width is kept).
+    past = bid > mid
+    bid, ask = np.where(past, np.round(bid - tick, 2), bid), np.where(past, np.round(ask - tick, 2), ask)
+    # an ask of 3.00 or more quotes in 0.10 (a mid below 3 placed it on the 0.05 grid): up to the next 0.10
+    ask = np.where(ask >= 3.0, np.round(np.ceil(ask / 0.10 - 1e-9) * 0.10, 2), ask)
     return bid, ask
 
 
-def make_quote(mid: float, fraction: float, min_width: float, max_width: float) -> tuple[float, float]:
+def make_quote(mid: float, fraction: float, min_width: float, max_width: float, power: float) -> tuple[float, float]:
     """Return (bid, ask) of one ``mid``: :func:`make_quotes` in scalar arithmetic, equal to it bit for bit."""
-    half = min(max(fraction * mid, min_width), max_width) / 2.0
-    raw_bid = max(mid - half, 0.0)
-    tick_b = 0.05 if raw_bid < 3.0 else 0.10
-    raw_ask = mid + half
-    tick_a = 0.05 if raw_ask < 3.0 else 0.10
-    bid = _round2(math.floor(raw_bid / tick_b + 1e-9) * tick_b)
-    ask = _round2(max(math.ceil(raw_ask / tick_a - 1e-9) * tick_a, 0.05))
+    tick = 0.05 if mid < 3.0 else 0.10
+    width = min(max(fraction * max(mid, 0.0) ** power, min_width), max_width)
+    n = max(float(round(width / tick)), 1.0)
+    lo = max(float(math.floor((mid - n * tick / 2.0) / tick + 0.5 + 1e-9)), 0.0)
+    bid, ask = _round2(lo * tick), _round2((lo + n) * tick)
     if bid > mid:
-        bid = _round2(bid - tick_b)
-    if ask < mid:
-        ask = _round2(ask + tick_a)
+        bid, ask = _round2(bid - tick), _round2(ask - tick)
+    if ask >= 3.0:
+        ask = _round2(math.ceil(ask / 0.10 - 1e-9) * 0.10)
     return bid, ask
 
 
@@ -165,22 +169,57 @@ def spx_strike_grid(forward: float, sigma_atm: float, t_years: float) -> np.ndar
     return np.arange(lo, hi + SPX_STRIKE_STEP / 2, SPX_STRIKE_STEP)
 
 
+def index_relations(smile: SpxSmileConfig) -> dict[str, tuple[float, float]]:
+    """Return the ``(c, d)`` of ``ln(I / VIX) = c + d ln VIX`` per vol index (feeds.surface)."""
+    r = smile.index_relations
+    return {"VIX9D": (r[0], r[1]), "VIX3M": (r[2], r[3]), "VIX6M": (r[4], r[5]), "VIX1Y": (r[6], r[7])}
+
+
+def day_index_levels(vix: float, smile: SpxSmileConfig, levels: np.ndarray | None = None) -> np.ndarray:
+    """Return the day's VIX9D, VIX, VIX3M, VIX6M, VIX1Y: ``levels`` where given (finite), else from VIX."""
+    est = surface.indices_from_vix(np.array([vix]), index_relations(smile))[0]
+    if levels is None:
+        return est
+    levels = np.asarray(levels, dtype=np.float64)
+    return np.where(np.isfinite(levels), levels, est)
+
+
+def surface_atm_vol(vix: float, t_years: float, smile: SpxSmileConfig, levels: np.ndarray | None = None) -> float:
+    """Return the surface model's ATM vol (fraction): the indices' term structure times the fitted ratio."""
+    t = max(t_years, 1.0 / 365.0)
+    base = float(surface.atm_base(np.array([t]), day_index_levels(vix, smile, levels)[None, :])[0])
+    return base * (smile.atm_ratio + smile.atm_ratio_per_log_tenor * math.log(t / (30.0 / 365.0)))
+
+
 def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: float, div_yield: float,
               smile: SpxSmileConfig, curve: VxCurveConfig, spreads: SpreadConfig,
-              strikes: np.ndarray | None = None) -> OptionChain:
-    """Price an SPX chain (both rights) for one expiry in one vectorised pass."""
+              strikes: np.ndarray | None = None, levels: np.ndarray | None = None) -> OptionChain:
+    """Price an SPX chain (both rights) for one expiry in one vectorised pass.
+
+    ``levels``: the day's closing VIX9D, VIX, VIX3M, VIX6M, VIX1Y (NaN where not published) for the surface
+    model; None = estimated from ``vix``.
+    """
     forward = spot * np.exp((rate - div_yield) * t_years)
-    sig_atm = atm_vol(vix, t_years, smile, curve)
+    surf = smile.model is SmileModel.SURFACE
+    sig_atm = surface_atm_vol(vix, t_years, smile, levels) if surf else atm_vol(vix, t_years, smile, curve)
     if strikes is None:
         strikes = spx_strike_grid(forward, sig_atm, t_years)
     strikes = np.asarray(strikes, dtype=np.float64)
-    z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1e-8))), -4.0, 4.0)
-    vol = sig_atm * np.maximum(smile.min_vol_fraction, 1.0 + smile.skew * z + smile.curvature * z * z)
+    if surf:
+        z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1.0 / 365.0))), -6.0, 6.0)
+        put = z < 0
+        shape = 1.0 + np.where(put, smile.put_skew, smile.call_skew) * z + np.where(
+            put, smile.put_curvature, smile.call_curvature) * z * z
+    else:
+        z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1e-8))), -4.0, 4.0)
+        shape = 1.0 + smile.skew * z + smile.curvature * z * z
+    vol = sig_atm * np.maximum(smile.min_vol_fraction, shape)
     sides = []
     for is_call in (True, False):
         g = pricing.bsm_greeks(spot, strikes, t_years, rate, div_yield, vol, is_call)
         mid = np.asarray(g.price, dtype=np.float64)
-        bid, ask = make_quotes(mid, spreads.spx_option_fraction, spreads.spx_option_min, spreads.spx_option_max)
+        bid, ask = make_quotes(mid, spreads.spx_option_fraction, spreads.spx_option_min, spreads.spx_option_max,
+                               spreads.spx_option_power)
         sides.append(Side(bid, ask, mid, vol, np.asarray(g.delta), np.asarray(g.gamma), np.asarray(g.vega),
                           np.asarray(g.theta)))
     return OptionChain(expiry, t_years, spot, float(forward), strikes, sides[0], sides[1])
@@ -199,7 +238,8 @@ def vix_chain(future: float, vix_beta: float, expiry: dt.date, t_years: float, r
     for is_call in (True, False):
         g = pricing.black76_greeks(future, strikes, t_years, rate, vol, is_call)
         mid = np.asarray(g.price, dtype=np.float64)
-        bid, ask = make_quotes(mid, spreads.vix_option_fraction, spreads.vix_option_min, spreads.vix_option_max)
+        bid, ask = make_quotes(mid, spreads.vix_option_fraction, spreads.vix_option_min, spreads.vix_option_max,
+                               spreads.vix_option_power)
         sides.append(Side(bid, ask, mid, vol, np.asarray(g.delta), np.asarray(g.gamma), np.asarray(g.vega),
                           np.asarray(g.theta)))
     return OptionChain(expiry, t_years, future, future, strikes, sides[0], sides[1], vix_beta=vix_beta)

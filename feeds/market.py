@@ -17,6 +17,10 @@ settles where they exist, the last real settle moved by the model over gaps, and
 before a contract's first real row (:func:`feeds.vxcurve.with_real_settles`). VIX options are
 priced off that curve, so they follow the real futures wherever the files have them.
 
+Short rate per day (``short_rates``, :mod:`feeds.loaders.rates`): pricing and the Desk's cash interest.
+SPX model chains (:mod:`feeds.chains`) take the day's closing Cboe vol indices (``vol_indices``, a
+directory's ``cboe_volatility_indices``) for the surface's ATM term structure, else estimate them from VIX.
+
 Option quotes (``options``: the real chain files of a directory source, :mod:`feeds.realquotes`).
 Without them every SPX and VIX option is priced by the models of :mod:`feeds.chains`. With them,
 per option contract (kind SPX_OPTION from root ``SPX``, the AM-settled monthlies, never ``SPXW``;
@@ -45,6 +49,8 @@ how many option quotes were real, anchored or modelled. Settlement values do not
 from __future__ import annotations
 
 import datetime as dt
+import math
+from pathlib import Path
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -54,6 +60,9 @@ import pandas as pd
 from feeds import calendars
 from feeds.chains import OptionChain, make_quote, spx_chain, vix_chain
 from feeds.loaders.options import OptionQuotes
+from feeds.loaders.rates import RateSeries, find_rate_file, load_fred_csv, shipped_monthly
+from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
+from feeds.surface import NODES
 from feeds.loaders.vx import VxPanel
 from feeds.marketdata import DataError, MarketData
 from feeds.realquotes import (
@@ -64,10 +73,10 @@ from feeds.realquotes import (
     quoted_per_right,
     real_chain,
 )
-from feeds.vxcontinuous import constant_maturity
+from feeds.vxcontinuous import constant_maturity, real_prices_only, short_term_index
 from feeds.vxcurve import ANCHORED, MODEL, REAL, VxCurve, with_real_settles
 from vixhedge import pricing
-from vixhedge.config import MarketConfig, VxSeries
+from vixhedge.config import MarketConfig, RateSource, VxSeries
 from vixhedge.instruments import Contract, Kind, Quote
 
 VX_TICK = 0.05
@@ -82,6 +91,8 @@ class Market:
     cfg: MarketConfig
     vx_panel: VxPanel | None = None  # real VX settles per contract (directory source); None = model only
     options: OptionQuotes | None = field(default=None, repr=False)  # real chains (directory source); None = model
+    rate_series: RateSeries | None = field(default=None, repr=False)  # a FRED file (directory); None = shipped
+    vol_indices: pd.DataFrame | None = field(default=None, repr=False)  # Cboe vol indices by date (directory)
     vx: VxCurve = field(init=False)
     real: RealQuotes | None = field(init=False, default=None, repr=False)  # the usable real option quotes, indexed
     _index: dict[dt.date, int] = field(init=False, repr=False)
@@ -97,20 +108,42 @@ class Market:
         self.days = self.data.days
         self._index = {d: i for i, d in enumerate(self.days)}
         c = self.cfg.vx_curve
-        self.vx = VxCurve.from_model(self.data.dates, self.data.vix_close, self.vro_proxy,
-                                     c.long_run_level, c.mean_reversion_per_year)
+        self.vx = VxCurve.from_model(self.data.dates, self.data.vix_close, self.vro_proxy, c)
         if self.vx_panel is not None:
             settlements = [x.settlement for x in self.vx.contracts]
             settles = self.vx_panel.settle_matrix(self.data.dates, settlements)
-            self.vx = with_real_settles(self.vx, settles, self.data.vix_close, c.long_run_level)
+            self.vx = with_real_settles(self.vx, settles)
         if self.options is not None:
             self.real = RealQuotes.build(self.options, self.data.dates)
+        self.short_rates, self.rate_source = self._short_rates()
+        self.vol_levels = None if self.vol_indices is None else self.vol_indices.reindex(self.data.dates)[
+            list(NODES)].to_numpy()  # the day's closing VIX9D .. VIX1Y (NaN where not published)
+        self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
         self._spx_cache = {}
         self._vix_cache = {}
         self._quotes = {}
         self._origins = {}
         self._model_quotes = {}
         self._real_cache = {}
+
+    def _short_rates(self) -> tuple[np.ndarray, dict[str, object]]:
+        """Per day, the rate of option pricing and cash interest, and what it is (feeds.loaders.rates)."""
+        n = len(self.data.dates)
+        if self.cfg.rates is RateSource.CONSTANT:
+            return np.full(n, self.cfg.rate), {"rates": "constant", "rate": self.cfg.rate}
+        series = self.rate_series if self.rate_series is not None else shipped_monthly()
+        rates = series.on(self.data.dates)
+        kind = "FRED daily file" if self.rate_series is not None else "shipped monthly DFF means"
+        return rates, {"rates": f"series: {kind}", "files": [list(f) for f in series.files],
+                       "mean": round(float(rates.mean()), 6), "min": float(rates.min()), "max": float(rates.max())}
+
+    def day_levels(self, i: int) -> np.ndarray | None:
+        """Return day ``i``'s closing vol indices (VIX9D .. VIX1Y) for the SPX surface, or None (from VIX)."""
+        return None if self.vol_levels is None else self.vol_levels[i]
+
+    def rate_on(self, day: dt.date) -> float:
+        """Return the short rate (annual fraction) of market day ``day``: pricing and cash interest."""
+        return self._rate_of[day]
 
     # ------------------------------------------------------------------ basics
     @property
@@ -173,8 +206,13 @@ class Market:
 
     def vx_series(self, series: VxSeries) -> np.ndarray:
         """Return the continuous VX series a signal reads (no back-adjustment; feeds.vxcontinuous)."""
-        if series is VxSeries.CONSTANT_30D:
-            return constant_maturity(self.vx.dates, self.vx.settlement_ns, self.vx.prices)
+        if series in (VxSeries.CONSTANT_30D, VxSeries.SHORT_TERM_INDEX):
+            prices = real_prices_only(self.vx.prices, self.vx.origin, self.vx.tau_years)
+            level = constant_maturity(self.vx.dates, self.vx.settlement_ns, prices)
+            if series is VxSeries.CONSTANT_30D:
+                return level
+            # the excess-return index, based at the 30-day level of the first day (it then decays with contango)
+            return short_term_index(self.vx.dates, self.vx.settlement_ns, prices, base=float(level[0]))
         n = {VxSeries.FRONT: 1, VxSeries.SECOND: 2}[series]
         return self.vx.continuous(n)
 
@@ -221,12 +259,12 @@ class Market:
     def _price_spx(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
         cfg = self.cfg
         return spx_chain(float(self.data.spx_close[i]), float(self.data.vix_close[i]), expiry,
-                         self.t_years(i, expiry), cfg.rate, cfg.div_yield, cfg.spx_smile, cfg.vx_curve,
-                         cfg.spreads, strikes)
+                         self.t_years(i, expiry), float(self.short_rates[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve,
+                         cfg.spreads, strikes, self.day_levels(i))
 
     def _price_vix(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
         fut, beta = self._vx_future(i, expiry)
-        return vix_chain(fut, beta, expiry, self.t_years(i, expiry), self.cfg.rate, self.cfg.vix_smile,
+        return vix_chain(fut, beta, expiry, self.t_years(i, expiry), float(self.short_rates[i]), self.cfg.vix_smile,
                          self.cfg.spreads, strikes)
 
     def _vx_future(self, i: int, expiry: dt.date) -> tuple[float, float]:
@@ -234,7 +272,7 @@ class Market:
         fut = float(self.vx.prices[i, j])
         if not np.isfinite(fut):
             raise DataError(f"VX {expiry} has no price on {self.days[i]}")
-        return fut, float(np.exp(-self.vx.kappa * self.vx.tau_years[i, j]))
+        return fut, float(self.vx.beta[i, j])
 
     def _real_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain | None:
         """Return the (cached) real chain of ``kind``'s root for ``expiry`` on day ``i``, or None."""
@@ -249,22 +287,22 @@ class Market:
 
     def _price_real(self, kind: Kind, i: int, expiry: dt.date, rows: np.ndarray) -> OptionChain:
         assert self.real is not None
-        cfg, t = self.cfg, self.t_years(i, expiry)
+        cfg, t, rate = self.cfg, self.t_years(i, expiry), float(self.short_rates[i])
         strikes = listed_strikes(self.real, rows)
         if kind is Kind.VIX_OPTION:
             fut, beta = self._vx_future(i, expiry)
-            model = vix_chain(fut, beta, expiry, t, cfg.rate, cfg.vix_smile, cfg.spreads, strikes)
+            model = vix_chain(fut, beta, expiry, t, rate, cfg.vix_smile, cfg.spreads, strikes)
             return real_chain(self.real, rows, model,
-                              lambda v, k, c: pricing.black76_greeks(fut, k, t, cfg.rate, v, c),
-                              lambda m, k, c: pricing.implied_vol_black76(m, fut, k, t, cfg.rate, c))
+                              lambda v, k, c: pricing.black76_greeks(fut, k, t, rate, v, c),
+                              lambda m, k, c: pricing.implied_vol_black76(m, fut, k, t, rate, c))
         under = self.real.underlying[rows]  # the level the file quoted against (intraday for snapshots)
         spot = float(np.median(under[np.isfinite(under)])) if np.isfinite(under).any() else float(
             self.data.spx_close[i])
-        model = spx_chain(spot, float(self.data.vix_close[i]), expiry, t, cfg.rate, cfg.div_yield, cfg.spx_smile,
-                          cfg.vx_curve, cfg.spreads, strikes)
+        model = spx_chain(spot, float(self.data.vix_close[i]), expiry, t, rate, cfg.div_yield, cfg.spx_smile,
+                          cfg.vx_curve, cfg.spreads, strikes, self.day_levels(i))
         return real_chain(self.real, rows, model,
-                          lambda v, k, c: pricing.bsm_greeks(spot, k, t, cfg.rate, cfg.div_yield, v, c),
-                          lambda m, k, c: pricing.implied_vol_bsm(m, spot, k, t, cfg.rate, cfg.div_yield, c))
+                          lambda v, k, c: pricing.bsm_greeks(spot, k, t, rate, cfg.div_yield, v, c),
+                          lambda m, k, c: pricing.implied_vol_bsm(m, spot, k, t, rate, cfg.div_yield, c))
 
     def vx_quote(self, i: int, expiry: dt.date) -> Quote:
         """Return the quote of the VX future settling on ``expiry`` on day ``i`` (cached)."""
@@ -278,11 +316,9 @@ class Market:
         mid = float(self.vx.prices[i, j])
         if not np.isfinite(mid):
             raise DataError(f"VX {expiry} is not listed on {self.days[i]}")
-        half = self.cfg.spreads.vx_future / 2.0
-        bid = np.floor((mid - half) / VX_TICK + 1e-9) * VX_TICK
-        ask = np.ceil((mid + half) / VX_TICK - 1e-9) * VX_TICK
-        beta = float(np.exp(-self.vx.kappa * self.vx.tau_years[i, j]))
-        return Quote(bid=round(float(bid), 2), ask=round(float(ask), 2), mid=mid, delta=1.0, vix_beta=beta)
+        bid, ask = vx_bid_ask(mid, self.cfg.spreads.vx_future)
+        beta = float(self.vx.beta[i, j])
+        return Quote(bid=bid, ask=ask, mid=mid, delta=1.0, vix_beta=beta)
 
     def quote(self, contract: Contract, i: int) -> Quote:
         """Return today's two-sided quote and greeks for any contract (cached per day and contract).
@@ -318,9 +354,9 @@ class Market:
         mid = max(real_mid + now.mid - then.mid, 0.0)
         s = self.cfg.spreads
         if contract.kind is Kind.SPX_OPTION:
-            bid, ask = make_quote(mid, s.spx_option_fraction, s.spx_option_min, s.spx_option_max)
+            bid, ask = make_quote(mid, s.spx_option_fraction, s.spx_option_min, s.spx_option_max, s.spx_option_power)
         else:
-            bid, ask = make_quote(mid, s.vix_option_fraction, s.vix_option_min, s.vix_option_max)
+            bid, ask = make_quote(mid, s.vix_option_fraction, s.vix_option_min, s.vix_option_max, s.vix_option_power)
         return Quote(bid=bid, ask=ask, mid=mid, delta=now.delta, gamma=now.gamma, vega=now.vega,
                      theta=now.theta, vix_beta=now.vix_beta)
 
@@ -350,6 +386,18 @@ class Market:
             if len(hit) == 1 and self.vx.origin[i, hit[0]] == REAL:
                 return float(self.vx.prices[i, hit[0]])
         return float(self.vro_proxy[i])
+
+
+def vx_bid_ask(mid: float, spread: float) -> tuple[float, float]:
+    """Return a VX bid/ask exactly ``spread`` wide (rounded to whole ticks, at least one) on the tick grid.
+
+    The bid is the tick nearest to ``mid - spread/2`` (halves round up), so ``bid <= mid <= ask``. Rounding
+    each side outward instead made a one-tick (0.05) spread 0.10 wide whenever the model mid was off the
+    grid: every modelled VX fill paid twice the configured spread.
+    """
+    ticks = max(1, round(spread / VX_TICK))
+    bid_ticks = math.floor((mid - ticks * VX_TICK / 2.0) / VX_TICK + 0.5 + 1e-9)
+    return round(bid_ticks * VX_TICK, 2), round((bid_ticks + ticks) * VX_TICK, 2)
 
 
 def _months_from(day: dt.date, count: int):
@@ -382,6 +430,10 @@ def build_market(cfg: MarketConfig) -> Market:
         from feeds.directory import load_directory
 
         loaded = load_directory(cfg.data_dir)
+        rate_file = find_rate_file(cfg.data_dir) if cfg.rates is RateSource.SERIES else None
+        vol_file = Path(cfg.data_dir) / WIDE_FILE
         return Market(loaded.market_data(history_start=cfg.history_start), cfg, vx_panel=loaded.vx,
-                      options=loaded.options if len(loaded.options.rows) else None)
+                      options=loaded.options if len(loaded.options.rows) else None,
+                      rate_series=None if rate_file is None else load_fred_csv(rate_file),
+                      vol_indices=load_vol_indices(vol_file) if vol_file.is_file() else None)
     raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover

@@ -19,11 +19,25 @@ Constant maturity (:func:`constant_maturity`), after the S&P 500 VIX Short-Term 
 Short-term index (:func:`short_term_index`)
     The SPVXSP-style excess-return level: ``R_t = sum(w_{i,t-1} P_{i,t}) / sum(w_{i,t-1} P_{i,t-1}) - 1``
     with yesterday's contracts and weights, compounded from ``base``.
+
+Business days as S&P counts them (:func:`index_business_days`). The roll period is set when it
+starts, on the business days known then; an exchange closure decided later (the XNYS ad-hoc closures
+of exchange_calendars: 2004-06-11, 2007-01-02, 2012-10-29/30, 2018-12-05, 2025-01-09) stays a
+business day of the period: ``dt`` keeps its scheduled length and the weight on F1 steps down by two
+over the closure (no index value is computed on the closed day). Counting them with the calendar
+known after the fact (the session list) shortened ``dt`` and moved every weight of the period.
+
+Unlisted contracts (:func:`real_prices_only`). Up to 2006 CFE listed a new monthly contract a few
+sessions after the previous settlement, so on some days the 2nd month has no real settle. With real
+settles the series then reads that contract's price interpolated linearly in days to settlement
+between the real contracts around it on the same day, never a modelled price: switching between the
+model and the real curve made the series jump when the contract started trading.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +45,8 @@ import pandas as pd
 
 from feeds import calendars
 
-__all__ = ["RollWeights", "constant_maturity", "roll_weights", "short_term_index"]
+__all__ = ["RollWeights", "constant_maturity", "index_business_days", "real_prices_only", "roll_weights",
+           "short_term_index"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +78,7 @@ def roll_weights(dates: pd.DatetimeIndex, settlements: np.ndarray) -> RollWeight
         raise ValueError(f"fewer than two monthly contracts settle after {days[i]}: extend the curve")
     s1 = settle_d[first]
     s0 = np.array([_previous_settlement(s) for s in s1], dtype="datetime64[D]")
-    sessions = _session_days(min(days[0], s0.min()), s1.max())
+    sessions = index_business_days(min(days[0], s0.min()), s1.max())
     pos = lambda d: np.searchsorted(sessions, d, side="left")
     next_session = sessions[np.searchsorted(sessions, days, side="right")]
     total = pos(s1) - pos(s0)
@@ -107,7 +122,44 @@ def _previous_settlement(s1: np.datetime64) -> np.datetime64:
     return np.datetime64(prev, "D")
 
 
-def _session_days(start: np.datetime64, end: np.datetime64) -> np.ndarray:
-    first: dt.date = start.astype(object)
-    last: dt.date = end.astype(object) + dt.timedelta(days=10)
-    return calendars.trading_days(first, last).values.astype("datetime64[D]")
+def index_business_days(start: np.datetime64, end: np.datetime64) -> np.ndarray:
+    """Return XNYS sessions plus the ad-hoc (unscheduled) closures, ``start`` .. ``end`` + 10 days."""
+    first: dt.date = np.datetime64(start, "D").astype(object)
+    last: dt.date = np.datetime64(end, "D").astype(object) + dt.timedelta(days=10)
+    sessions = calendars.trading_days(first, last).values.astype("datetime64[D]")
+    closures = _adhoc_closures()
+    inside = closures[(closures >= np.datetime64(first)) & (closures <= np.datetime64(last))]
+    return np.union1d(sessions, inside)
+
+
+@functools.lru_cache(maxsize=1)
+def _adhoc_closures() -> np.ndarray:
+    cal = calendars.build_exchange_calendar()
+    days = np.sort(np.array([d.date() for d in cal.adhoc_holidays], dtype="datetime64[D]"))
+    days.setflags(write=False)
+    return days
+
+
+def real_prices_only(prices: np.ndarray, origin: np.ndarray | None, tau_years: np.ndarray) -> np.ndarray:
+    """Return ``prices`` with each non-real price between two real ones of the same day interpolated.
+
+    Per day, a listed contract without a real settle (``origin`` not REAL) that has a contract with a
+    real settle on either side (in settlement order) takes the linear interpolation of those two in
+    time to settlement. Other prices are kept (days with no real settle keep the model).
+    """
+    if origin is None:
+        return prices
+    from feeds.vxcurve import REAL
+
+    out = prices.copy()
+    real = (origin == REAL) & np.isfinite(prices)
+    gaps = np.flatnonzero((real.any(axis=1)) & (~real & np.isfinite(prices)).any(axis=1))
+    for i in gaps:
+        have = np.flatnonzero(real[i])
+        for j in np.flatnonzero(~real[i] & np.isfinite(prices[i])):
+            k = np.searchsorted(have, j)
+            if 0 < k < len(have):
+                a, b = have[k - 1], have[k]
+                x = (tau_years[i, j] - tau_years[i, a]) / (tau_years[i, b] - tau_years[i, a])
+                out[i, j] = prices[i, a] + x * (prices[i, b] - prices[i, a])
+    return out

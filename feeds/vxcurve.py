@@ -1,18 +1,33 @@
 """VX futures curve modelled from spot VIX (used where real per-contract data is absent).
 
-Model (documented simplification): under the pricing measure VIX mean-reverts to a
-long-run level ``theta`` at speed ``kappa``, so the fair VX future of a contract settling in
-``tau`` years is the expected VIX at settlement::
+Two models, chosen by ``market.vx_curve.model`` (the packaged default is the two-factor one,
+fitted by ``python -m feeds.calibrate`` on levels AND daily changes of every real monthly settle):
+
+``two_factor`` (default). Spot VIX is read as a slow level ``m``, a fast deviation ``x`` and a
+transient part that futures ignore (a one-day VIX blip the next day partly reverses). Both states
+are filtered causally from VIX closes alone, day by day (``d`` = calendar days since the last
+close / 365)::
+
+    m_pred = theta2 + (m - theta2) e^(-k2 d)        x_pred = x e^(-k1 d)
+    e      = VIX_t - m_pred - x_pred                 (the day's surprise)
+    m_t    = m_pred + g_m e                          x_t = x_pred + g_x e      (g_m + g_x <= 1)
+
+started at ``m = VIX_0, x = 0`` on the first day. A contract ``tau`` years from settlement::
+
+    F = theta2 + (m - theta2) e^(-k2 tau) + x e^(-k1 tau) + (c + c1 (m - 20)) (1 - e^(-kp tau))
+
+fast mean reversion ``k1`` of the deviation (backwardation after a spike that unwinds in weeks), a
+slow level that itself drifts back to ``theta2``, and a tenor premium that grows with the slow
+level (the regime dependence the data shows). Its VIX beta, the change of ``F`` per VIX point of
+surprise, is ``g_m (e^(-k2 tau) + c1 (1 - e^(-kp tau))) + g_x e^(-k1 tau)``: about 0.6 at 0-30
+days and 0.4 at 30-60, as measured on the real settles, where the one-factor model gives 0.9/0.8.
+At ``tau = 0`` ``F = m + x`` (VIX less its transient part); the settlement day holds the VRO proxy.
+
+``one_factor`` (the model before; kept for comparison and for the SPX smile's ATM term structure)::
 
     F(t, T) = theta + (VIX_t - theta) * exp(-kappa * tau),   tau = calendar days / 365
 
-This reproduces contango when VIX is below ``theta`` and backwardation in stress, and
-converges to spot VIX at settlement (the contract settles to the VRO proxy). It has no
-independent curve noise, no convexity or risk-premium term beyond ``theta``, and its
-parameters are defaults, not yet calibrated (see the data issue): results that depend on
-the exact shape of the VX curve should be checked on real per-contract data.
-``dF/dVIX = exp(-kappa * tau)`` is the contract's "VIX beta" used to express VX exposure in
-VIX points.
+``dF/dVIX = exp(-kappa * tau)``. It fits levels but moves about twice as much as the real curve.
 
 With real per-contract settles (:func:`with_real_settles`) the curve holds the real settle
 where one exists, the last real settle moved by the model's change over gaps, and the model
@@ -30,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from feeds import calendars
+from vixhedge.config import CurveModel, VxCurveConfig
 
 LISTED_DAYS = 270  # a monthly contract is quoted once it settles within ~9 months
 
@@ -42,6 +58,57 @@ def model_price(vix: np.ndarray, tau_years: np.ndarray, theta: float, kappa: flo
 def vix_beta(tau_years: np.ndarray, kappa: float) -> np.ndarray:
     """Return dF/dVIX of the model for time to settlement ``tau_years``."""
     return np.exp(-kappa * np.asarray(tau_years))
+
+
+PREMIUM_REFERENCE_LEVEL = 20.0  # the slow level at which the tenor premium is ``c`` (points)
+
+
+def two_factor_states(dates: pd.DatetimeIndex, vix: np.ndarray, c: VxCurveConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Return the filtered slow level ``m`` and fast deviation ``x`` per day (causal; module docstring)."""
+    vix = np.asarray(vix, dtype=np.float64)
+    gap = np.diff(dates.values.astype("datetime64[D]")).astype(np.float64) / 365.0
+    decay_x = np.exp(-c.fast_reversion_per_year * gap)
+    decay_m = np.exp(-c.slow_reversion_per_year * gap)
+    theta, g_m, g_x = c.slow_long_run_level, c.slow_gain, c.fast_gain
+    m_out, x_out = np.empty_like(vix), np.empty_like(vix)
+    m, x = (float(vix[0]), 0.0) if len(vix) else (0.0, 0.0)
+    if len(vix):
+        m_out[0], x_out[0] = m, x
+    for t in range(1, len(vix)):  # ~5 us a day: 9,000 days in 50 ms
+        m = theta + (m - theta) * decay_m[t - 1]
+        x *= decay_x[t - 1]
+        e = vix[t] - m - x
+        m += g_m * e
+        x += g_x * e
+        m_out[t], x_out[t] = m, x
+    return m_out, x_out
+
+
+def two_factor_price(m: np.ndarray, x: np.ndarray, tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
+    """Return the two-factor model price for states ``m``, ``x`` and time to settlement ``tau_years``."""
+    tau = np.asarray(tau_years)
+    premium = c.premium + c.premium_per_level * (np.asarray(m) - PREMIUM_REFERENCE_LEVEL)
+    theta = c.slow_long_run_level
+    return (theta + (m - theta) * np.exp(-c.slow_reversion_per_year * tau) + x * np.exp(-c.fast_reversion_per_year * tau)
+            - premium * np.expm1(-c.premium_reversion_per_year * tau))
+
+
+def two_factor_beta(tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
+    """Return the two-factor dF/dVIX: the price change per VIX point of surprise."""
+    tau = np.asarray(tau_years)
+    slow = np.exp(-c.slow_reversion_per_year * tau) - c.premium_per_level * np.expm1(-c.premium_reversion_per_year * tau)
+    return c.slow_gain * slow + c.fast_gain * np.exp(-c.fast_reversion_per_year * tau)
+
+
+def curve_model(dates: pd.DatetimeIndex, vix: np.ndarray, tau_years: np.ndarray,
+                c: VxCurveConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Return (price, dF/dVIX) of the configured model; ``tau_years[i, j]`` per day and contract."""
+    vix = np.asarray(vix, dtype=np.float64)
+    if c.model is CurveModel.ONE_FACTOR:
+        return (model_price(vix[:, None], tau_years, c.long_run_level, c.mean_reversion_per_year),
+                vix_beta(tau_years, c.mean_reversion_per_year))
+    m, x = two_factor_states(dates, vix, c)
+    return two_factor_price(m[:, None], x[:, None], tau_years, c), two_factor_beta(tau_years, c)
 
 
 @dataclass(frozen=True)
@@ -57,12 +124,13 @@ class VxCurve:
     settlement_ns: np.ndarray  # datetime64[ns] per contract
     prices: np.ndarray
     tau_years: np.ndarray
-    kappa: float
+    beta: np.ndarray  # dF/dVIX of the model per day and contract (the quotes' ``vix_beta``)
+    model: np.ndarray = dataclasses.field(repr=False)  # the model price per day and contract, listed or not
     origin: np.ndarray | None = None  # per price: MODEL, REAL or ANCHORED; None = all modelled
 
     @classmethod
     def from_model(cls, dates: pd.DatetimeIndex, vix_close: np.ndarray, settle_values: np.ndarray,
-                   theta: float, kappa: float) -> VxCurve:
+                   curve: VxCurveConfig) -> VxCurve:
         """Build the curve from daily VIX closes; ``settle_values`` is the VRO proxy per day."""
         first = dates[0].date()
         last = dates[-1].date() + dt.timedelta(days=LISTED_DAYS + 40)
@@ -70,11 +138,11 @@ class VxCurve:
         settle = np.array([np.datetime64(c.settlement, "ns") for c in contracts])
         day_ns = dates.values.astype("datetime64[ns]")
         tau = (settle[None, :] - day_ns[:, None]).astype("timedelta64[D]").astype(np.float64) / 365.0
-        prices = model_price(vix_close[:, None], tau, theta, kappa)
+        model, beta = curve_model(dates, vix_close, tau, curve)
         on_settle = tau == 0
-        prices = np.where(on_settle, settle_values[:, None], prices)
+        prices = np.where(on_settle, settle_values[:, None], model)
         prices = np.where((tau < 0) | (tau > LISTED_DAYS / 365.0), np.nan, prices)
-        return cls(dates, contracts, settle, prices, tau, kappa)
+        return cls(dates, contracts, settle, prices, tau, beta, model)
 
     def column(self, settlement: dt.date) -> int:
         """Return the column of the contract settling on ``settlement``."""
@@ -117,7 +185,7 @@ class VxCurve:
 MODEL, REAL, ANCHORED = 0, 1, 2
 
 
-def with_real_settles(curve: VxCurve, settles: np.ndarray, vix_close: np.ndarray, theta: float) -> VxCurve:
+def with_real_settles(curve: VxCurve, settles: np.ndarray) -> VxCurve:
     """Return ``curve`` priced off real daily settles where they exist and the model elsewhere.
 
     ``settles[i, j]`` is the real settle of contract ``j`` on day ``i`` (NaN where absent). Per
@@ -133,7 +201,7 @@ def with_real_settles(curve: VxCurve, settles: np.ndarray, vix_close: np.ndarray
     """
     if settles.shape != curve.prices.shape:
         raise ValueError(f"settles has shape {settles.shape}, the curve {curve.prices.shape}")
-    raw = model_price(np.asarray(vix_close)[:, None], curve.tau_years, theta, curve.kappa)
+    raw = curve.model
     alive = curve.tau_years >= 0
     has = np.isfinite(settles) & alive
     rows = np.arange(len(curve.dates))[:, None]

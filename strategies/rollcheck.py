@@ -43,17 +43,22 @@ def artefact(series: np.ndarray, roll: np.ndarray, window: np.ndarray) -> dict[s
 
 
 def flat_vix_ranges(levels: tuple[float, ...] = (14.0, 20.0, 30.0)) -> dict[float, dict[str, float]]:
-    """Return, per constant VIX level, the range (max - min) of each VX series over 2016 on the modelled curve."""
+    """Return, per constant VIX level, the range (max - min) of each VX series over 2016 on the modelled curve.
+
+    The market starts two years earlier: the two-factor curve's slow level (feeds.vxcurve) takes months to settle
+    at a constant VIX, and that settling is not a roll effect.
+    """
     import pandas as pd
 
     from feeds.marketdata import MarketData
 
-    dates = pd.DatetimeIndex(calendars.trading_days(dt.date(2016, 1, 4), dt.date(2016, 12, 30)))
+    dates = pd.DatetimeIndex(calendars.trading_days(dt.date(2014, 1, 2), dt.date(2016, 12, 30)))
+    measured = dates >= pd.Timestamp(2016, 1, 4)
     out = {}
     for v in levels:
         spx = np.full(len(dates), 2000.0)
         market = Market(MarketData(dates, spx, spx, spx, spx, np.full(len(dates), v), None, "flat"), C.Config().market)
-        out[v] = {s.value: float(np.ptp(market.vx_series(s))) for s in C.VxSeries}
+        out[v] = {s.value: float(np.ptp(market.vx_series(s)[measured])) for s in C.VxSeries}
     return out
 
 

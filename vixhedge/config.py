@@ -118,6 +118,7 @@ class VxSeries(enum.StrEnum):
     FRONT = "front"                # first monthly contract settling after the day; jumps at each roll
     SECOND = "second"              # the next one
     CONSTANT_30D = "constant_30d"  # w1 F1 + w2 F2 with the S&P VIX Short-Term Futures Index roll weights
+    SHORT_TERM_INDEX = "short_term_index"  # that index's excess-return level (base 100 on the market's first day)
 
 
 class SignalAction(enum.StrEnum):
@@ -125,6 +126,27 @@ class SignalAction(enum.StrEnum):
     REMOVE_NEWEST = "remove_newest"
     REMOVE_ALL = "remove_all"
     NOTHING = "nothing"
+
+
+class CurveModel(enum.StrEnum):
+    """VX term-structure model of feeds.vxcurve (where real settles are absent)."""
+
+    TWO_FACTOR = "two_factor"  # filtered slow level + fast deviation + tenor premium (fitted on levels and changes)
+    ONE_FACTOR = "one_factor"  # theta + (VIX - theta) exp(-kappa tau) (fits levels only; moves ~2x too much)
+
+
+class SmileModel(enum.StrEnum):
+    """SPX smile of the model chains (feeds.chains)."""
+
+    SURFACE = "surface"            # ATM term structure from VIX9D/VIX/VIX3M/VIX6M/VIX1Y (or VIX), per-side wings
+    VIX_ANCHORED = "vix_anchored"  # vix_to_atm x the one-factor average VIX to expiry, one quadratic in z
+
+
+class RateSource(enum.StrEnum):
+    """Short rate of option pricing and cash interest (feeds.loaders.rates)."""
+
+    SERIES = "series"      # the data directory's FRED file (us_short_rates/), else the shipped monthly DFF means
+    CONSTANT = "constant"  # market.rate on every day
 
 
 class MarketSource(enum.StrEnum):
@@ -175,16 +197,37 @@ class RunConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VxCurveConfig:
-    """Mean-reverting VX term-structure model F(t,T) = theta + (VIX_t - theta) exp(-kappa tau).
+    """VX term-structure model (feeds.vxcurve): ``model`` = two_factor (default) or one_factor.
 
-    Defaults: fitted on every real monthly VX settle 2004-2023 (``python -m feeds.calibrate``;
-    RMSE 3.06 VIX points, 2.77 out of sample; feeds/calibration/vx_curve.json).
+    ``long_run_level``/``mean_reversion_per_year``: the one-factor F = theta + (VIX - theta) exp(-kappa tau),
+    fitted on levels of every real monthly settle; it also gives the SPX smile's ATM term structure (the
+    expected average VIX to expiry, feeds.chains) and the SPX side of the vega bridge. The two-factor keys:
+    see feeds.vxcurve. Defaults: ``python -m feeds.calibrate`` (feeds/calibration/market.toml).
     """
 
     long_run_level: float = 24.486
     mean_reversion_per_year: float = 1.4443
+    # two-factor model (feeds.vxcurve; fitted on levels and daily changes, feeds/calibration/vx_curve.json)
+    model: CurveModel = CurveModel.TWO_FACTOR
+    slow_long_run_level: float = 24.4453
+    slow_reversion_per_year: float = 1.219
+    fast_reversion_per_year: float = 10.535
+    slow_gain: float = 0.1978
+    fast_gain: float = 0.6529
+    premium: float = -0.6822
+    premium_per_level: float = 0.5189
+    premium_reversion_per_year: float = 10.4764
 
     def __post_init__(self) -> None:
+        p = "market.vx_curve"
+        for name, lo, hi in (("slow_long_run_level", 1.0, 100.0), ("slow_reversion_per_year", 0.0, 50.0),
+                             ("fast_reversion_per_year", 0.01, 200.0), ("slow_gain", 0.0, 1.0), ("fast_gain", 0.0, 1.0),
+                             ("premium", -20.0, 20.0), ("premium_per_level", -2.0, 2.0),
+                             ("premium_reversion_per_year", 0.01, 200.0)):
+            v = getattr(self, name)
+            _check(lo <= v <= hi, f"{p}.{name}", v, f"use a value in [{lo:g}, {hi:g}] (python -m feeds.calibrate fits it)")
+        _check(self.slow_gain + self.fast_gain <= 1.0, f"{p}.fast_gain", self.fast_gain,
+               f"slow_gain + fast_gain must not exceed 1 (slow_gain is {self.slow_gain})")
         _check(0 < self.long_run_level < 100, "market.vx_curve.long_run_level", self.long_run_level,
                "give the risk-neutral long-run VIX level in points, e.g. 20")
         _check(0 < self.mean_reversion_per_year < 50, "market.vx_curve.mean_reversion_per_year",
@@ -193,16 +236,28 @@ class VxCurveConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SpxSmileConfig:
-    """SPX implied-vol smile anchored on VIX (see feeds.chains).
+    """SPX implied-vol smile of the model chains (see feeds.chains): ``model`` = surface (default) or vix_anchored.
 
-    Defaults: fitted on the 2019 sample chains' OTM quotes with the calibrated VX curve
-    (``python -m feeds.calibrate``; RMSE 0.79 vol points; feeds/calibration/spx_smile.json).
+    Defaults: fitted on the 2019 sample chains' OTM quotes (``python -m feeds.calibrate``;
+    feeds/calibration/spx_smile.json): the VIX-anchored keys (RMSE 0.79 vol points) and the surface keys
+    (median |error| 0.28 / 0.35 vol points for puts / calls on days left out of the fit).
     """
 
     vix_to_atm: float = 0.7861
     skew: float = -0.2638
     curvature: float = 0.0193
     min_vol_fraction: float = 0.5
+    # surface model (feeds.surface; fitted on the 2019 chains with the day's Cboe vol indices)
+    model: SmileModel = SmileModel.SURFACE
+    atm_ratio: float = 0.762
+    atm_ratio_per_log_tenor: float = 0.0149
+    put_skew: float = -0.3433
+    put_curvature: float = -0.0089
+    call_skew: float = -0.4017
+    call_curvature: float = 0.2081
+    # ln(I / VIX) = c + d ln VIX for VIX9D, VIX3M, VIX6M, VIX1Y: (c, d) pairs, used where the indices are absent
+    index_relations: tuple[float, float, float, float, float, float, float, float] = (
+        -0.4701, 0.1442, 0.6172, -0.1753, 1.0748, -0.3077, 1.4906, -0.4357)
 
     def __post_init__(self) -> None:
         _check(0.3 <= self.vix_to_atm <= 1.5, "market.spx_smile.vix_to_atm", self.vix_to_atm,
@@ -233,17 +288,22 @@ class VixSmileConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SpreadConfig:
-    """Modelled bid/ask widths (full spread): max(min, fraction * mid), capped at max."""
+    """Modelled bid/ask widths (full spread): clip(fraction * mid^power, min, max), on whole ticks (feeds.chains)."""
 
-    spx_option_fraction: float = 0.04
-    spx_option_min: float = 0.10
+    spx_option_fraction: float = 0.1162
+    spx_option_min: float = 0.05
     spx_option_max: float = 3.00
-    vix_option_fraction: float = 0.06
+    vix_option_fraction: float = 0.1105
     vix_option_min: float = 0.05
     vix_option_max: float = 0.50
     vx_future: float = 0.05
+    spx_option_power: float = 0.42  # width = clip(fraction * mid^power, min, max) (feeds/calibration/spreads.json)
+    vix_option_power: float = 0.14
 
     def __post_init__(self) -> None:
+        for name in ("spx_option_power", "vix_option_power"):
+            v = getattr(self, name)
+            _check(0 <= v <= 1.5, f"market.spreads.{name}", v, "use a power of the mid in [0, 1.5] (1 = proportional)")
         for name in ("spx_option_fraction", "vix_option_fraction"):
             v = getattr(self, name)
             _check(0 <= v < 1, f"market.spreads.{name}", v, "use a fraction of mid in [0, 1)")
@@ -317,7 +377,8 @@ class MarketConfig:
     data_dir: str = ""
     history_start: dt.date = dt.date(1990, 1, 1)  # no data before this day is read (signals warm up from it)
     synthetic: SyntheticConfig = field(default_factory=SyntheticConfig)
-    rate: float = 0.01
+    rate: float = 0.01  # used on every day only with rates = "constant"
+    rates: RateSource = RateSource.SERIES
     div_yield: float = 0.02
     vx_curve: VxCurveConfig = field(default_factory=VxCurveConfig)
     spx_smile: SpxSmileConfig = field(default_factory=SpxSmileConfig)

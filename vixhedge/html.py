@@ -281,6 +281,8 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #22
        max-width: 1040px; margin: 1.5em auto; padding: 0 1em; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
 p.sub { color: #555; margin-top: 0; }
+div.banner { border: 1px solid #bbb; padding: 0.2em 0.8em; margin: 0.8em 0; } div.banner table { font-size: 12px; }
+div.banner.warn { border: 2px solid #333; background: #eee; }
 table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0; }
 th, td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right; vertical-align: top; }
 th { border-bottom: 2px solid #888; }
@@ -305,6 +307,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
              f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
     parts.append(ruin_banner(m))
+    parts.append(_provenance_banner(m))
     fig = {name: _figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     from vixhedge import report_sections as S
 
@@ -333,6 +336,20 @@ def _rules(m: Mapping) -> str:
     rows = [[txt(rule), f"{int(n):,}"] for rule, n in sorted(fired.items(), key=lambda kv: order.get(kv[0], 99))]
     return ("<h2>Rules fired</h2>\n<p>Bars on which each rule of the policy acted (changed what the book did; "
             "signals.csv column <code>rule_ids</code>).</p>\n" + _table(["rule id", "bars acted"], rows, "grid", (0,)))
+
+
+def _provenance_banner(m: Mapping) -> str:
+    """The banner on what the run's prices rest on: real vs modelled marks and fills per instrument."""
+    p = m.get("data_provenance")
+    if not p:
+        return ""
+    cls = "banner warn" if p["rests_on_model"] else "banner"
+    rows = "".join(
+        f"<tr><td>{html.escape(kind)} {html.escape(inst.replace('_', ' '))}</td><td>{r['real']:,}</td>"
+        f"<td>{r['anchored']:,}</td><td>{r['model']:,}</td><td>{100 * r['model_share']:.0f}%</td></tr>"
+        for kind in ("marks", "fills") for inst, r in p[kind].items())
+    return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n<table><tr><th></th><th>real</th>'
+            f"<th>anchored on real</th><th>model</th><th>modelled</th></tr>{rows}</table></div>\n")
 
 
 def _figure(name: str, title: str, caption: str, png: bytes | None) -> str:

@@ -376,5 +376,7 @@ def summary_table(result: RunResult) -> str:
     if ruin:
         rows.insert(0, ("RUIN", f"{ruin['date']}: {ruin['cause']}; trading stopped, metrics on "
                                 f"{p['valid_span']['start']} .. {p['valid_span']['end']} (NAV 0 on the ruin day)"))
+    if "data_provenance" in m:
+        rows.append(("data", m["data_provenance"]["verdict"]))
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {val}" for k, val in rows)

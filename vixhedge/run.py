@@ -29,6 +29,7 @@ from analyzers.metrics import Performance, capital_metrics, run_summary, tail_co
 from analyzers.pnl import PnLAttribution, attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaDrift, VegaRecorder
 from feeds.market import Market, build_market
+from feeds.provenance import data_provenance
 from strategies.alvh import AlvhStrategy
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
@@ -268,6 +269,8 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) ->
     metrics["rules_fired"] = rules_fired(log["rule_ids"])
     origins = {"vx_curve_prices": market.vx_origin_counts(),
                "option_marks_and_fills": market.option_origin_counts(desk.marked)}
+    metrics["data_provenance"] = data_provenance(market, desk.ledger.fills, market.index_of(daily.index[0]),
+                                                 market.index_of(daily.index[-1]))
     return RunResult(cfg, market, signals, *dated_frames(daily, trades, layers, condors), metrics,
                      dated_frames(by_component)[0], signals_log=dated_frames(log)[0], quote_origins=origins)
 

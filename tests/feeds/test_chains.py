@@ -28,13 +28,14 @@ from feeds.chains import (
     spx_strike_grid,
     vix_chain,
 )
-from vixhedge.config import SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
+from vixhedge.config import SmileModel, SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
 from vixhedge.instruments import Right
 from vixhedge.pricing import black76_price, bsm_price
 
 D = dt.date
 # Explicit model parameters (not the config defaults, which may be recalibrated): the hand values below use them.
-SMILE = SpxSmileConfig(vix_to_atm=0.85, skew=-0.20, curvature=0.033, min_vol_fraction=0.5)
+SMILE = SpxSmileConfig(model=SmileModel.VIX_ANCHORED, vix_to_atm=0.85, skew=-0.20, curvature=0.033,
+                       min_vol_fraction=0.5)
 CURVE = VxCurveConfig(long_run_level=20.0, mean_reversion_per_year=3.0)
 VIX_SMILE = VixSmileConfig(atm_vol=0.85, term_exponent=0.25, skew=0.6)
 SPREADS = SpreadConfig(spx_option_fraction=0.04, spx_option_min=0.10, spx_option_max=3.00,
@@ -73,29 +74,35 @@ def test_option_tick_boundary() -> None:
 @pytest.mark.parametrize(
     ("mid", "bid", "ask"),
     [
-        (1.00, 0.95, 1.05),  # width max(0.04 * 1, 0.10) = 0.10 -> +-0.05, already on the 0.05 grid
-        (10.0, 9.80, 10.20),  # width 0.40 -> +-0.20 on the 0.10 grid
-        (2.98, 2.90, 3.10),  # 2.92 floors to 2.90 (0.05 grid); 3.04 is above 3.00 and ceils to 3.10
-        (3.02, 2.95, 3.10),  # 2.96 floors to 2.95; 3.08 ceils to 3.10
-        (0.0, 0.0, 0.05),  # worthless: bid 0, ask one tick
-        (0.01, 0.0, 0.10),  # bid floored at 0; 0.06 ceils to 0.10
-        (200.0, 198.5, 201.5),  # 4% = 8.00 capped at 3.00 -> +-1.50
+        (1.00, 0.95, 1.05),  # width max(0.04 * 1, 0.10) = 0.10: two 0.05 ticks, bid the tick nearest 0.95
+        (10.0, 9.80, 10.20),  # width 0.40: four 0.10 ticks around 10.00
+        (2.98, 2.95, 3.10),  # width 0.1192 -> 2 ticks of 0.05 (mid < 3): 2.95 / 3.05; an ask >= 3 moves to 3.10
+        (3.02, 3.00, 3.10),  # width 0.1208 -> 1 tick of 0.10 (mid >= 3); bid nearest 2.96 is 3.00
+        (0.0, 0.0, 0.10),  # worthless: bid 0, ask two ticks (the 0.10 minimum)
+        (0.01, 0.0, 0.10),  # bid floored at 0
+        (200.0, 198.5, 201.5),  # 4% = 8.00 capped at 3.00 -> 30 ticks, +-1.50
     ],
 )
 def test_make_quotes_hand_values(mid: float, bid: float, ask: float) -> None:
-    # SPX spread parameters fraction 0.04, min 0.10, max 3.00 (hand-rounded references)
-    b, a = make_quotes(np.array([mid]), 0.04, 0.10, 3.00)
+    # fraction 0.04, min 0.10, max 3.00, power 1 (the proportional rule; hand-rounded references)
+    b, a = make_quotes(np.array([mid]), 0.04, 0.10, 3.00, 1.0)
     assert b[0] == pytest.approx(bid, abs=1e-12)
     assert a[0] == pytest.approx(ask, abs=1e-12)
+
+
+def test_make_quotes_power_rule() -> None:
+    # the fitted SPX shape: width 0.1162 * mid^0.42 (feeds/calibration/spreads.json): mid 6.5 -> 0.256 -> 0.3
+    b, a = make_quotes(np.array([6.5, 44.0]), 0.1162, 0.05, 3.00, 0.42)
+    np.testing.assert_allclose(a - b, [0.3, 0.6], atol=1e-12)  # 0.1162 * 44^0.42 = 0.569 -> 6 ticks
 
 
 @pytest.mark.parametrize("mid", [0.09999999999, 0.1000000001, 2.9999999999, 3.0000000001, 0.3, 5.0])
 def test_make_quotes_zero_width_never_crosses_mid(mid: float) -> None:
     # Regression: with a zero width the 1e-9 tick snap put the bid above (ask below) a mid a hair off the grid.
-    bid, ask = make_quotes(np.array([mid]), 0.0, 0.0, 0.0)
+    bid, ask = make_quotes(np.array([mid]), 0.0, 0.0, 0.0, 1.0)
     assert bid[0] <= mid <= ask[0]
     assert _on_tick_grid(bid).all() and _on_tick_grid(ask).all()
-    assert ask[0] - bid[0] <= 0.10 + 1e-12  # at most one tick apart
+    assert ask[0] - bid[0] == pytest.approx(0.05 if mid < 3 else 0.10)  # one tick apart
 
 
 # Mids anywhere, plus mids within 1e-9 of a 0.05 grid point (where tick snapping is delicate).
@@ -111,19 +118,24 @@ _WIDTHS = st.one_of(st.just(0.0), st.floats(0.0, 5.0))
     fraction=st.one_of(st.just(0.0), st.floats(0.0, 0.99)),
     min_width=_WIDTHS,
     extra=_WIDTHS,
+    power=st.sampled_from([0.0, 0.42, 1.0]),
 )
-def test_make_quotes_properties(mids: list[float], fraction: float, min_width: float, extra: float) -> None:
+def test_make_quotes_properties(mids: list[float], fraction: float, min_width: float, extra: float,
+                                power: float) -> None:
     mid = np.array(mids)
-    bid, ask = make_quotes(mid, fraction, min_width, min_width + extra)
+    bid, ask = make_quotes(mid, fraction, min_width, min_width + extra, power)
     assert (bid >= 0.0).all()
     assert (bid <= mid).all(), (bid, mid)
     assert (mid <= ask).all(), (mid, ask)
     assert (bid <= ask).all()  # never crossed
     assert (ask >= 0.05 - 1e-12).all()
     assert _on_tick_grid(bid).all() and _on_tick_grid(ask).all()
-    # the quote is never wider than the configured width plus one tick each side
-    width = np.clip(fraction * mid, min_width, min_width + extra)
-    assert (ask - bid <= width + 0.2 + 1e-9).all()
+    # the quote is the configured width rounded to whole ticks (at least one)
+    width = np.clip(fraction * mid ** power, min_width, min_width + extra)
+    tick = np.where(mid < 3.0, 0.05, 0.10)
+    ticks = np.maximum(np.rint(width / tick), 1.0) * tick
+    extra = np.where((mid < 3.0) & (ask >= 3.0), 0.05, 0.0)  # an ask >= 3.00 moved up to the 0.10 grid
+    assert ((ask - bid >= ticks - 1e-9) & (ask - bid <= ticks + extra + 1e-9)).all()
 
 
 # --- SPX chain ---------------------------------------------------------------------------------------
@@ -302,8 +314,9 @@ def test_vix_chain_on_explicit_strikes_matches_full_chain(vix_opt: OptionChain) 
 # --- scalar quote and real-chain gaps (feeds.realquotes) ---------------------------------------------
 
 
-@given(st.floats(0.0, 600.0), st.sampled_from([(0.04, 0.10, 3.00), (0.06, 0.05, 0.50), (0.0, 0.0, 0.0)]))
-def test_make_quote_equals_make_quotes_bit_for_bit(mid: float, width: tuple[float, float, float]) -> None:
+@given(st.floats(0.0, 600.0), st.sampled_from([(0.04, 0.10, 3.00, 1.0), (0.06, 0.05, 0.50, 1.0), (0.0, 0.0, 0.0, 1.0),
+                                               (0.1162, 0.05, 3.00, 0.42), (0.1105, 0.05, 0.5, 0.14)]))
+def test_make_quote_equals_make_quotes_bit_for_bit(mid: float, width: tuple[float, float, float, float]) -> None:
     # reference: the vectorised make_quotes (the model chains' rule); the anchored marks use the scalar one
     bid, ask = make_quotes(np.array([mid]), *width)
     assert make_quote(mid, *width) == (float(bid[0]), float(ask[0]))
@@ -311,8 +324,9 @@ def test_make_quote_equals_make_quotes_bit_for_bit(mid: float, width: tuple[floa
 
 def test_make_quote_on_tick_boundaries() -> None:
     mids = np.round(np.arange(0.0, 12.0, 0.005), 3)  # every half tick, the rounding edge cases
-    bid, ask = make_quotes(mids, 0.04, 0.10, 3.00)
-    assert [make_quote(float(m), 0.04, 0.10, 3.00) for m in mids] == list(zip(bid.tolist(), ask.tolist()))
+    for rule in ((0.04, 0.10, 3.00, 1.0), (0.1162, 0.05, 3.00, 0.42)):
+        bid, ask = make_quotes(mids, *rule)
+        assert [make_quote(float(m), *rule) for m in mids] == list(zip(bid.tolist(), ask.tolist()))
 
 
 def test_chain_with_an_unquoted_right_skips_it() -> None:

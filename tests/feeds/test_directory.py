@@ -20,7 +20,7 @@ from feeds import calendars
 from feeds.directory import CoverageError, detect_layout, load_directory
 from feeds.market import Market, build_market
 from feeds.marketdata import DataError
-from feeds.vxcurve import ANCHORED, MODEL, REAL, model_price
+from feeds.vxcurve import ANCHORED, MODEL, REAL, curve_model
 from tests.feeds.conftest import FIXTURES
 from vixhedge.config import ConfigError, MarketConfig, MarketSource, VxSeries
 from vixhedge.instruments import Contract, Kind, Right
@@ -97,12 +97,15 @@ def test_real_settles_price_the_curve(market: Market) -> None:
     assert market.vx_series(VxSeries.FRONT)[i] == 33.225
 
 
+def _model(market: Market) -> np.ndarray:
+    """The configured curve model on the market's VIX closes (feeds.vxcurve.curve_model), every contract."""
+    return curve_model(market.data.dates, market.data.vix_close, market.vx.tau_years, market.cfg.vx_curve)[0]
+
+
 def test_gaps_are_anchored_on_the_last_real_settle(market: Market) -> None:
     j = market.vx.column(D(2018, 3, 21))
     i, k = market.index_of(GAP), market.index_of(GAP) - 1
-    tau = market.vx.tau_years[[k, i], j]
-    c = market.cfg.vx_curve
-    model = model_price(market.data.vix_close[[k, i]], tau, c.long_run_level, c.mean_reversion_per_year)
+    model = _model(market)[[k, i], j]
     expected = _settle(D(2018, 3, 21), market.days[k], k) + model[1] - model[0]
     assert market.vx.origin[i, j] == ANCHORED
     assert market.vx.prices[i, j] == pytest.approx(expected, abs=1e-12)
@@ -112,10 +115,7 @@ def test_model_fills_days_before_the_files(market: Market) -> None:
     i = market.index_of(D(2018, 1, 10))
     j = market.vx.column(D(2018, 3, 21))
     assert market.vx.origin[i, j] == MODEL
-    c = market.cfg.vx_curve
-    assert market.vx.prices[i, j] == pytest.approx(
-        model_price(market.data.vix_close[i], market.vx.tau_years[i, j], c.long_run_level,
-                    c.mean_reversion_per_year), abs=1e-12)
+    assert market.vx.prices[i, j] == pytest.approx(_model(market)[i, j], abs=1e-12)
     counts = market.vx_origin_counts()
     assert counts["real"] > 0 and counts["anchored"] > 0 and counts["model"] > 0
 

@@ -18,8 +18,9 @@ import pytest
 from feeds import chains
 from feeds.calendars import front_vx_contract
 from feeds.embedded import load_embedded
-from feeds.market import VX_TICK, Market, build_market
+from feeds.market import VX_TICK, Market, build_market, vx_bid_ask
 from feeds.marketdata import DataError, MarketData
+from feeds.vxcurve import two_factor_beta
 from vixhedge.config import MarketConfig, VxSeries
 from vixhedge.instruments import Contract, Kind, Quote, Right
 
@@ -142,7 +143,7 @@ def test_spx_chain_uses_the_days_close_and_the_config(market: Market) -> None:
     t = 45 / 365.0
     assert chain.t_years == pytest.approx(t, rel=1e-15)
     assert chain.underlying == market.data.spx_close[i]
-    ref = chains.spx_chain(float(market.data.spx_close[i]), float(market.data.vix_close[i]), SPX_EXP, t, cfg.rate,
+    ref = chains.spx_chain(float(market.data.spx_close[i]), float(market.data.vix_close[i]), SPX_EXP, t, market.rate_on(DAY),
                            cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads)
     np.testing.assert_array_equal(chain.strikes, ref.strikes)
     np.testing.assert_allclose(chain.call.mid, ref.call.mid, rtol=1e-14, atol=1e-12)
@@ -158,10 +159,9 @@ def test_vix_chain_priced_off_the_same_expiry_future(market: Market) -> None:
     assert abs(fut - market.data.vix_close[i]) > 1.0  # the future, not spot VIX (9.77)
     t = (VX_EXP - DAY).days / 365.0
     # Black-76 parity on the future: C - P = exp(-rT) (F - K)
-    np.testing.assert_allclose(chain.call.mid - chain.put.mid, math.exp(-market.cfg.rate * t) * (fut - chain.strikes),
+    np.testing.assert_allclose(chain.call.mid - chain.put.mid, math.exp(-market.rate_on(DAY) * t) * (fut - chain.strikes),
                                rtol=0, atol=1e-10)
-    kappa = market.cfg.vx_curve.mean_reversion_per_year
-    assert chain.vix_beta == pytest.approx(math.exp(-kappa * t), rel=1e-14)
+    assert chain.vix_beta == pytest.approx(float(two_factor_beta(t, market.cfg.vx_curve)), rel=1e-14)
 
 
 def test_vix_chain_after_settlement_is_a_data_error(market: Market) -> None:
@@ -207,12 +207,11 @@ def test_vx_quote_around_the_curve_price(market: Market, day: dt.date) -> None:
         assert q.bid <= q.mid <= q.ask
         for px in (q.bid, q.ask):
             assert abs(px / VX_TICK - round(px / VX_TICK)) < 1e-9  # on the 0.05 VX tick
-        # full spread 0.05 rounded outwards: one or two ticks wide, each side within a tick of mid +- 0.025
-        assert 0.05 - 1e-9 <= q.ask - q.bid <= 0.10 + 1e-9
-        assert q.mid - 0.025 - VX_TICK - 1e-9 < q.bid and q.ask < q.mid + 0.025 + VX_TICK + 1e-9
+        # exactly the configured full spread (0.05, one tick): it used to round each side outwards to 0.10
+        assert q.ask - q.bid == pytest.approx(market.cfg.spreads.vx_future, abs=1e-9)
         assert q.delta == 1.0
         tau = (settlement - day).days / 365.0
-        assert q.vix_beta == pytest.approx(math.exp(-market.cfg.vx_curve.mean_reversion_per_year * tau), rel=1e-14)
+        assert q.vix_beta == pytest.approx(float(two_factor_beta(tau, market.cfg.vx_curve)), rel=1e-14)
 
 
 def test_vx_quote_of_an_expired_contract_is_a_data_error(market: Market) -> None:
@@ -233,7 +232,7 @@ def test_quote_spx_strike_outside_grid_prices_it_alone(market: Market, right: Ri
     cfg = market.cfg
     wide = np.sort(np.concatenate([grid, [strike]]))
     ref = chains.spx_chain(float(market.data.spx_close[i]), float(market.data.vix_close[i]), SPX_EXP, 45 / 365.0,
-                           cfg.rate, cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads, strikes=wide)
+                           market.rate_on(market.days[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads, strikes=wide)
     # same model, same inputs: equal to the last ulps (bitwise here; SIMD paths may differ by an ulp elsewhere)
     np.testing.assert_allclose(_quote_fields(q), _quote_fields(ref.quote(strike, right)), rtol=1e-12, atol=1e-12)
     assert q.bid == ref.quote(strike, right).bid and q.ask == ref.quote(strike, right).ask
@@ -248,7 +247,7 @@ def test_quote_vix_strike_outside_grid_prices_it_alone(market: Market, strike: f
     cfg = market.cfg
     fut = float(market.vx.prices[i, market.vx.column(VX_EXP)])
     wide = np.sort(np.concatenate([grid, [strike]]))
-    ref = chains.vix_chain(fut, market.vix_chain(i, VX_EXP).vix_beta, VX_EXP, (VX_EXP - DAY).days / 365.0, cfg.rate,
+    ref = chains.vix_chain(fut, market.vix_chain(i, VX_EXP).vix_beta, VX_EXP, (VX_EXP - DAY).days / 365.0, market.rate_on(DAY),
                            cfg.vix_smile, cfg.spreads, strikes=wide)
     for right in Right:
         q = market.quote(Contract(Kind.VIX_OPTION, VX_EXP, strike, right), i)
@@ -295,3 +294,12 @@ def test_vix_open_is_used_when_the_data_has_it() -> None:
     i = m.index_of(VX_EXP)
     assert m.settlement_value(Contract(Kind.VX_FUTURE, VX_EXP)) == vix_open[i]
     assert m.vx.prices[i, m.vx.column(VX_EXP)] == vix_open[i]
+
+
+@pytest.mark.parametrize("spread", [0.05, 0.10, 0.15])
+@pytest.mark.parametrize("mid", [15.0, 15.01, 15.024, 15.025, 15.049, 33.3333])
+def test_vx_bid_ask_is_the_configured_width(mid: float, spread: float) -> None:
+    bid, ask = vx_bid_ask(mid, spread)
+    assert ask - bid == pytest.approx(spread, abs=1e-9)  # the model mid is rarely on the grid
+    assert bid <= mid <= ask
+    assert abs(bid / VX_TICK - round(bid / VX_TICK)) < 1e-9  # on the 0.05 VX tick

@@ -25,7 +25,8 @@ from feeds.market import Market
 from feeds.realquotes import MIN_CHAIN_QUOTES
 from tests.feeds.conftest import FIXTURES
 from vixhedge import pricing
-from vixhedge.config import MarketConfig, SpxSmileConfig, VxCurveConfig
+from vixhedge.config import (CurveModel, MarketConfig, RateSource, SmileModel, SpreadConfig, SpxSmileConfig,
+                             VxCurveConfig)
 from vixhedge.instruments import Contract, Kind, Quote, Right
 
 D = dt.date
@@ -34,8 +35,11 @@ BEFORE, REAL1, GAP, REAL2, AFTER = D(2017, 12, 29), D(2018, 1, 2), D(2018, 1, 3)
 VX_EXP = D(2018, 2, 14)
 FILES = ("SPX_20180102_snapshot.csv", "SPX_20180104_snapshot.csv", "UnderlyingOptionsEODQuotes_VIX_2018-02-05.csv")
 # the hand-set prior models (the numbers typed below were computed with them), not the calibrated defaults
-CFG = MarketConfig(vx_curve=VxCurveConfig(long_run_level=20.0, mean_reversion_per_year=3.0),
-                   spx_smile=SpxSmileConfig(vix_to_atm=0.85, skew=-0.20, curvature=0.033))
+CFG = MarketConfig(vx_curve=VxCurveConfig(model=CurveModel.ONE_FACTOR, long_run_level=20.0, mean_reversion_per_year=3.0),
+                   spx_smile=SpxSmileConfig(model=SmileModel.VIX_ANCHORED, vix_to_atm=0.85, skew=-0.20, curvature=0.033),
+                   rates=RateSource.CONSTANT,
+                   spreads=SpreadConfig(spx_option_fraction=0.04, spx_option_min=0.10, spx_option_power=1.0,
+                                        vix_option_fraction=0.06, vix_option_min=0.05, vix_option_power=1.0))
 
 
 def _quotes(*names: str) -> OptionQuotes:
@@ -104,7 +108,8 @@ def test_anchored_mark_is_last_real_mid_plus_model_change(market: Market) -> Non
     assert (m0.mid, m1.mid) == (pytest.approx(12.852438, abs=1e-6), pytest.approx(9.666651, abs=1e-6))
     assert q.mid == pytest.approx(14.15 + 9.666651 - 12.852438, abs=2e-6)  # 10.964213
     assert q.mid == pytest.approx(14.15 + m1.mid - m0.mid, abs=1e-12)
-    assert (q.bid, q.ask) == chains.make_quote(q.mid, 0.04, 0.10, 3.00) == (10.7, 11.2)  # model spread, 0.10 tick
+    # model spread 0.04 x 10.96 = 0.44 -> four 0.10 ticks around the mid
+    assert (q.bid, q.ask) == chains.make_quote(q.mid, 0.04, 0.10, 3.00, 1.0) == (10.8, 11.2)
     assert (q.delta, q.gamma, q.vega, q.theta) == pytest.approx((m1.delta, m1.gamma, m1.vega, m1.theta), rel=1e-12)
     assert market.option_origin(c, i) == "anchored"
     # 2018-01-04: only SPXW quotes 2600P that day, so the SPX put stays anchored on 2018-01-02
@@ -128,7 +133,7 @@ def test_anchored_mid_is_floored_at_zero() -> None:
     m._model_quotes[(i, c)] = Quote(bid=0.0, ask=0.05, mid=0.0)
     m._model_quotes[(k, c)] = Quote(bid=0.05, ask=0.15, mid=0.10)
     q = m.quote(c, i)
-    assert (q.mid, q.bid, q.ask) == (0.0, 0.0, 0.05)
+    assert (q.mid, q.bid, q.ask) == (0.0, 0.0, 0.10)  # the 0.10 minimum width: two ticks from a zero bid
 
 
 @pytest.mark.parametrize("day", [BEFORE, EXP, D(2018, 2, 20)], ids=["before-first-real", "expiry-day",
@@ -240,7 +245,7 @@ def test_vix_options_real_then_anchored(market: Market) -> None:
     assert model(i).mid == pytest.approx(ref.mid, rel=1e-12, abs=1e-15)
     a = market.quote(put, j)
     assert a.mid == pytest.approx(0.175 + model(j).mid - model(i).mid, abs=1e-12)
-    assert (a.bid, a.ask) == chains.make_quote(a.mid, 0.06, 0.05, 0.50)
+    assert (a.bid, a.ask) == chains.make_quote(a.mid, 0.06, 0.05, 0.50, 1.0)
     assert market.option_origin(put, j) == "anchored"
 
 

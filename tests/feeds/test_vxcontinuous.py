@@ -17,7 +17,9 @@ import pytest
 from feeds import calendars
 from feeds.embedded import load_embedded
 from feeds.market import Market
-from feeds.vxcontinuous import constant_maturity, roll_weights, short_term_index
+from feeds.vxcontinuous import constant_maturity, real_prices_only, roll_weights, short_term_index
+from feeds.vxcurve import MODEL, REAL
+from vixhedge.config import VxSeries
 from vixhedge.config import MarketConfig, VxSeries
 
 D = dt.date
@@ -48,14 +50,16 @@ def _at(days: pd.DatetimeIndex, day: dt.date) -> int:
     (D(2014, 3, 14), D(2014, 3, 18), 1, 19),
     (D(2014, 3, 17), D(2014, 3, 18), 0, 19),   # Monday before the Tuesday settlement
     (D(2014, 3, 18), D(2014, 4, 16), 20, 21),  # [03-18, 04-16) = 21 sessions
-    # [2018-11-21, 2018-12-19): Thanksgiving 11-22 and 12-05 (Bush) closed = 18 sessions
-    (D(2018, 11, 21), D(2018, 12, 19), 17, 18),
-    (D(2018, 12, 4), D(2018, 12, 19), 9, 18),  # next session 12-06: Dec 6, 7, 10-14, 17, 18
+    # [2018-11-21, 2018-12-19): Thanksgiving 11-22 closed; 12-05 (Bush) was closed only after the period
+    # began (announced 12-01), so S&P's period keeps it as a business day: 19
+    (D(2018, 11, 21), D(2018, 12, 19), 18, 19),
+    (D(2018, 12, 4), D(2018, 12, 19), 10, 19),  # next business day 12-05: Dec 5, 6, 7, 10-14, 17, 18
+    (D(2018, 12, 6), D(2018, 12, 19), 8, 19),  # two steps over the closure: Dec 7, 10-14, 17, 18
     # [2018-12-19, 2019-01-16): Dec 25 and Jan 1 closed = 18 sessions
     (D(2018, 12, 24), D(2019, 1, 16), 14, 18),
 ], ids=["tue-before-settlement", "settlement-day", "last-day", "presidents-day", "good-friday-start",
         "good-friday-friday", "good-friday-monday", "tuesday-settlement-day", "thanksgiving", "mourning-day",
-        "christmas"])
+        "after-mourning-day", "christmas"])
 def test_roll_weights_follow_the_spvxsp_rule(day: dt.date, front: dt.date, dr: int, dt_: int) -> None:
     days, contracts, w = _weights(day - dt.timedelta(days=5), day + dt.timedelta(days=5))
     i = _at(days, day)
@@ -127,3 +131,66 @@ def test_too_short_a_curve_is_an_error() -> None:
     days = calendars.trading_days(D(2018, 2, 1), D(2018, 2, 5))
     with pytest.raises(ValueError, match=r"fewer than two monthly contracts settle after 2018-02-01"):
         roll_weights(days, np.array(["2018-02-14"], dtype="datetime64[D]"))
+
+
+@pytest.mark.parametrize("before, after, steps", [
+    (D(2006, 12, 29), D(2007, 1, 3), 2),  # 2007-01-02 President Ford's day of mourning (01-01 a holiday)
+    (D(2012, 10, 26), D(2012, 10, 31), 3),  # Hurricane Sandy, 10-29 and 10-30
+    (D(2018, 12, 4), D(2018, 12, 6), 2),  # 2018-12-05 President Bush's day of mourning
+], ids=["ford", "sandy", "bush"])
+def test_unscheduled_closures_stay_business_days_of_the_roll_period(before: dt.date, after: dt.date,
+                                                                     steps: int) -> None:
+    days, _, w = _weights(before - dt.timedelta(days=3), after + dt.timedelta(days=3))
+    i, k = _at(days, before), _at(days, after)
+    assert k == i + 1  # consecutive sessions
+    assert w.dt[i] == w.dt[k]  # the period's length is the one set when it started
+    assert w.dr[i] - w.dr[k] == steps  # one step per business day, the closed ones included
+
+
+def test_unlisted_second_month_is_interpolated_between_real_settles() -> None:
+    prices = np.array([[15.0, 17.0, 19.0], [15.0, 30.0, 19.0], [15.0, np.nan, 19.0]])
+    origin = np.array([[REAL, REAL, REAL], [REAL, MODEL, REAL], [REAL, MODEL, REAL]], dtype=np.uint8)
+    tau = np.array([[0.05, 0.10, 0.20]] * 3)
+    out = real_prices_only(prices, origin, tau)
+    np.testing.assert_allclose(out[0], prices[0])  # real everywhere: unchanged
+    assert out[1, 1] == pytest.approx(15.0 + (0.05 / 0.15) * 4.0)  # 16.33, not the model's 30
+    assert np.isnan(out[2, 1])  # not listed: stays unpriced
+    assert real_prices_only(prices, None, tau) is prices  # model-only curve: nothing to do
+
+
+def test_market_reads_the_short_term_index() -> None:
+    from feeds.embedded import load_embedded
+    from feeds.market import Market
+    from vixhedge.config import MarketConfig, VxSeries
+
+    market = Market(load_embedded().window(D(2016, 1, 4), D(2016, 6, 30)), MarketConfig())
+    cm = market.vx_series(VxSeries.CONSTANT_30D)
+    idx = market.vx_series(VxSeries.SHORT_TERM_INDEX)
+    ref = short_term_index(market.vx.dates, market.vx.settlement_ns, market.vx.prices, base=float(cm[0]))
+    np.testing.assert_array_equal(idx, ref)
+    assert idx[0] == cm[0] and np.isfinite(idx).all()
+
+
+@pytest.mark.realdata
+def test_no_model_real_switching_jump_where_contracts_were_not_yet_listed(shared_data) -> None:
+    """2004-2007: days whose 1st or 2nd month has no real settle read interpolated real prices only."""
+    from feeds.market import build_market
+    from feeds.vxcurve import REAL
+    from vixhedge import config
+
+    cfg = config.replace(config.load_default(), market={"source": "directory", "data_dir": str(shared_data)})
+    m = build_market(cfg.market)
+    w = roll_weights(m.vx.dates, m.vx.settlement_ns)
+    rows = np.arange(len(m.dates))
+    span = (m.dates >= "2004-06-01") & (m.dates <= "2007-12-31")
+    gap = span & ((m.vx.origin[rows, w.first] != REAL) | (m.vx.origin[rows, w.second] != REAL))
+    assert gap.sum() > 50  # contracts listed a few sessions after the previous settlement, 2004-2006
+    cm = m.vx_series(VxSeries.CONSTANT_30D)
+    fixed = real_prices_only(m.vx.prices, m.vx.origin, m.vx.tau_years)
+    g = np.flatnonzero(gap)
+    f1, f2 = fixed[g, w.first[g]], fixed[g, w.second[g]]
+    np.testing.assert_allclose(cm[g], np.where(w.w1[g] > 0, w.w1[g] * f1, 0) + np.where(w.w2[g] > 0, w.w2[g] * f2, 0))
+    # no jump at the seams: the series' move beyond 0.6 x the VIX move is no larger there than elsewhere
+    excess = np.abs(np.diff(cm, prepend=cm[0]) - 0.6 * np.diff(m.data.vix_close, prepend=m.data.vix_close[0]))
+    seam = gap | np.r_[False, gap[:-1]]
+    assert excess[seam].max() <= excess[span & ~seam].max()

@@ -17,10 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feeds.calendars import front_vx_contract, trading_days, vx_contracts
-from feeds.vxcurve import LISTED_DAYS, VxCurve, model_price, vix_beta
+from feeds.vxcurve import LISTED_DAYS, VxCurve, model_price, two_factor_beta, two_factor_price, two_factor_states, vix_beta
+from vixhedge.config import CurveModel, VxCurveConfig
 
 D = dt.date
 THETA, KAPPA = 20.0, 3.0
+ONE_FACTOR = VxCurveConfig(model=CurveModel.ONE_FACTOR, long_run_level=THETA, mean_reversion_per_year=KAPPA)
 # Three VX settlements fall inside the window: VXF18 2018-01-17, VXG18 2018-02-14, VXH18 2018-03-21
 # (the rule dates, confirmed by the CFE data in test_calendars.py).
 DATES = trading_days(D(2018, 1, 2), D(2018, 4, 13))
@@ -41,7 +43,7 @@ def settle(vix: np.ndarray) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def curve(vix: np.ndarray, settle: np.ndarray) -> VxCurve:
-    return VxCurve.from_model(DATES, vix, settle, THETA, KAPPA)
+    return VxCurve.from_model(DATES, vix, settle, ONE_FACTOR)
 
 
 def _tau(day: dt.date, settlement: dt.date) -> float:
@@ -183,3 +185,57 @@ def test_contract_rank_must_be_positive(curve: VxCurve, n: object) -> None:
         curve.nth_columns(n)
     with pytest.raises(ValueError, match=r"contract rank n \(.*\) must be a positive integer"):
         curve.nth_contract(0, n)
+
+
+# --- two-factor model ----------------------------------------------------------------------------------
+
+TWO = VxCurveConfig(slow_long_run_level=22.0, slow_reversion_per_year=1.0, fast_reversion_per_year=10.0,
+                    slow_gain=0.2, fast_gain=0.6, premium=1.5, premium_per_level=0.3, premium_reversion_per_year=5.0)
+
+
+def test_two_factor_states_by_hand() -> None:
+    # three closes, Mon 2018-01-08, Tue 01-09, Fri 01-12 (gaps 1 and 3 calendar days); the filter of the
+    # module docstring recomputed with math.exp
+    dates = pd.DatetimeIndex(["2018-01-08", "2018-01-09", "2018-01-12"])
+    m, x = two_factor_states(dates, np.array([20.0, 26.0, 23.0]), TWO)
+    mm, xx = [20.0], [0.0]
+    for v, days in ((26.0, 1), (23.0, 3)):
+        pm = 22.0 + (mm[-1] - 22.0) * math.exp(-1.0 * days / 365.0)
+        px = xx[-1] * math.exp(-10.0 * days / 365.0)
+        e = v - pm - px
+        mm.append(pm + 0.2 * e)
+        xx.append(px + 0.6 * e)
+    np.testing.assert_allclose(m, mm, rtol=1e-14)
+    np.testing.assert_allclose(x, xx, rtol=1e-14)
+    assert x[1] == pytest.approx(0.6 * (26.0 - (22.0 - 2.0 * math.exp(-1 / 365))), rel=1e-14)
+
+
+def test_two_factor_beta_is_the_price_change_per_vix_point_of_surprise() -> None:
+    dates = pd.DatetimeIndex(["2018-01-08", "2018-01-09"])
+    tau = np.array([0.0, 10 / 365, 45 / 365, 0.5])
+    h = 1e-3
+    up = two_factor_states(dates, np.array([18.0, 18.0 + h]), TWO)
+    down = two_factor_states(dates, np.array([18.0, 18.0 - h]), TWO)
+    fd = (two_factor_price(up[0][1], up[1][1], tau, TWO) - two_factor_price(down[0][1], down[1][1], tau, TWO)) / (2 * h)
+    np.testing.assert_allclose(two_factor_beta(tau, TWO), fd, rtol=1e-9)
+    assert two_factor_beta(0.0, TWO) == pytest.approx(0.8)  # g_m + g_x: the transient part does not move futures
+
+
+def test_two_factor_curve_is_causal(vix: np.ndarray, settle: np.ndarray) -> None:
+    full = VxCurve.from_model(DATES, vix, settle, TWO)
+    cut = 40
+    part = VxCurve.from_model(DATES[:cut], vix[:cut], settle[:cut], TWO)
+    n = part.prices.shape[1]
+    np.testing.assert_array_equal(full.prices[:cut, :n], part.prices)  # later closes never move earlier prices
+
+
+def test_two_factor_contango_when_calm_backwardation_after_a_spike() -> None:
+    dates = trading_days(D(2018, 1, 2), D(2018, 3, 30))
+    calm = np.full(len(dates), 12.0)
+    spike = calm.copy()
+    spike[-3:] = 35.0
+    tau = np.array([10, 40, 70, 100]) / 365.0
+    for path, rising in ((calm, True), (spike, False)):
+        m, x = two_factor_states(dates, path, TWO)
+        f = two_factor_price(m[-1], x[-1], tau, TWO)
+        assert (np.diff(f) > 0).all() == rising and (np.diff(f) < 0).all() != rising

@@ -259,7 +259,9 @@ def _crafted_market(vix: np.ndarray):
     dates = pd.DatetimeIndex(calendars.trading_days(dt.date(2016, 1, 4), dt.date(2016, 12, 30)))[:len(vix)]
     spx = 2000.0 * np.exp(np.linspace(0.0, 0.05, len(vix)))
     data = MarketData(dates, spx, spx * 1.002, spx * 0.998, spx, np.asarray(vix, dtype=float), None, "crafted")
-    return Market(data, C.Config().market)
+    # the one-factor curve: VX a function of the day's VIX alone, so the crafted VIX path is the VX path the rules
+    # read (the two-factor curve's slow level would need months of history to settle before the window)
+    return Market(data, C.replace(C.Config(), market={"vx_curve": {"model": "one_factor"}}).market)
 
 
 def _fear_wave(n=200):

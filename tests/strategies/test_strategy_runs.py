@@ -255,7 +255,8 @@ def test_roll_days_0_holds_layers_to_settlement_and_reopens_them_that_day(market
 
 
 def test_roll_on_stop_is_effective_with_dte_entry(market):
-    base = C.replace(C.load_default(), run=SHORT, hedge={"mode": "none"})
+    # max_dte 95: on this window's stop days the next untraded expiry is 60-91 days out
+    base = C.replace(C.load_default(), run=SHORT, hedge={"mode": "none"}, condor={"max_dte": 95})
     runs = {flag: run_backtest(C.replace(base, condor={"roll_on_stop": flag}), market, engine="fast")
             for flag in (False, True)}
     for flag, res in runs.items():

@@ -1,0 +1,93 @@
+"""Where a run's prices came from: real quotes, real ones moved by the model, or the model, per instrument.
+
+:func:`data_provenance` counts, per instrument (SPX options, VIX options, VX futures):
+
+* ``marks``: every end-of-day mark of a held position: a position opened by the fills dated before a
+  day and not yet settled (expiry after the day) is marked that day (the Desk marks at mid every day);
+* ``fills``: every fill, by the origin of the quote it filled at;
+
+as ``real`` (the data file's own quote or settle), ``anchored`` (the last real price moved by the
+model's change since: :func:`feeds.vxcurve.with_real_settles`, :mod:`feeds.market`) and ``model``.
+``rests_on_model`` is True when modelled prices are more than half of all marks and fills, and
+``verdict`` says in plain words what the result rests on (the summary, metrics.json and the report
+banner print it). SPX and VIX index levels are real in every source but the synthetic one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from feeds.vxcurve import ANCHORED, MODEL, REAL
+from vixhedge.instruments import Kind
+
+ORIGIN = {REAL: "real", ANCHORED: "anchored", MODEL: "model"}
+INSTRUMENTS = {Kind.SPX_OPTION: "spx_option", Kind.VIX_OPTION: "vix_option", Kind.VX_FUTURE: "vx_future"}
+LABEL = {"spx_option": "SPX option", "vix_option": "VIX option", "vx_future": "VX future"}
+
+
+def _origin(market, contract, i: int) -> str:
+    if contract.kind is Kind.VX_FUTURE:
+        if market.vx.origin is None:
+            return "model"
+        return ORIGIN[int(market.vx.origin[i, market.vx.column(contract.expiry)])]
+    return market.option_origin(contract, i)
+
+
+def data_provenance(market, fills: Iterable, first_day: int, last_day: int) -> dict:
+    """Return the origin counts of the marks and fills of a run on days ``first_day..last_day`` of ``market``."""
+    fills = list(fills)
+    by_day: dict[int, list] = {}
+    for f in fills:
+        by_day.setdefault(market.index_of(f.date), []).append(f)
+    marks: Counter = Counter()
+    fill_counts: Counter = Counter()
+    position: Counter = Counter()
+    for i in range(first_day, last_day + 1):
+        day = market.days[i]
+        for c, qty in position.items():
+            if qty and c.expiry > day:
+                marks[(INSTRUMENTS[c.kind], _origin(market, c, i))] += 1
+        for f in by_day.get(i, ()):
+            position[f.contract] += f.qty
+            fill_counts[(INSTRUMENTS[f.contract.kind], _origin(market, f.contract, i))] += 1
+    out: dict = {"marks": _table(marks), "fills": _table(fill_counts)}
+    everything = marks + fill_counts
+    total = sum(everything.values())
+    modelled = sum(n for (_, o), n in everything.items() if o == "model")
+    out["modelled_share"] = round(modelled / total, 4) if total else 0.0
+    out["rests_on_model"] = bool(total and modelled / total > 0.5)
+    out["index_levels"] = "model (synthetic path)" if market.data.source.startswith("synthetic") else "real"
+    out["rates"] = market.rate_source.get("rates", "")
+    out["verdict"] = verdict(out)
+    return out
+
+
+def _table(counts: Counter) -> dict:
+    out = {}
+    for inst in INSTRUMENTS.values():
+        row = {o: int(counts.get((inst, o), 0)) for o in ("real", "anchored", "model")}
+        n = sum(row.values())
+        if n:
+            row["real_share"] = round(row["real"] / n, 4)
+            row["model_share"] = round(row["model"] / n, 4)
+            out[inst] = row
+    return out
+
+
+def verdict(p: dict) -> str:
+    """Return one plain sentence on what the run's prices rest on."""
+    parts = []
+    for inst, label in LABEL.items():
+        rows = [r for r in (p["marks"].get(inst), p["fills"].get(inst)) if r]
+        if not rows:
+            continue
+        got = {o: sum(r[o] for r in rows) for o in ("real", "anchored", "model")}
+        n = sum(got.values())
+        pct = {o: f"{100 * v / n:.0f}%" for o, v in got.items()}
+        parts.append(f"{label}s {pct['real']} real" + (f", {pct['anchored']} anchored on real" if got["anchored"]
+                                                         else "") + f", {pct['model']} modelled")
+    head = ("MOST OF THIS RESULT RESTS ON MODELLED PRICES, not market quotes: read it as a study of the model. "
+            if p["rests_on_model"] else "Most of this result rests on real market prices. ")
+    share = f"{100 * p['modelled_share']:.0f}% of marks and fills are modelled"
+    return head + share + (" (" + "; ".join(parts) + ")." if parts else ".") + f" Rates: {p['rates']}."

@@ -1,0 +1,102 @@
+"""Tests for feeds.provenance: the share of real vs modelled marks and fills, in metrics, summary and report.
+
+Reference counts are recomputed here from the run's own trades.csv rows (positions held overnight are
+marked each day until their expiry), independently of the Desk's marking loop.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from feeds.provenance import verdict
+from vixhedge import config as C
+from vixhedge.html import load_run, render
+from vixhedge.report import summary_table
+from vixhedge.run import run_backtest
+
+SHORT = {"start": "2015-06-01", "end": "2015-09-30"}
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run_backtest(C.replace(C.load_default(), run=SHORT))
+
+
+def test_embedded_run_says_it_rests_on_the_model(result) -> None:
+    p = result.metrics["data_provenance"]
+    assert p["rests_on_model"] and p["modelled_share"] == 1.0
+    trades = result.trades
+    kinds = Counter(trades["kind"])
+    assert p["fills"]["spx_option"]["model"] == kinds["spx_option"]
+    assert p["fills"]["vx_future"]["model"] == kinds["vx_future"]
+    # marks: one per day a position is held overnight before its expiry
+    days = [d for d in result.daily.index]
+    held: Counter = Counter()
+    marks = Counter()
+    for day in days:
+        for (kind, expiry, _), qty in held.items():
+            if qty and expiry > day:
+                marks[kind] += 1
+        for _, t in trades[trades.index == day].iterrows():
+            held[(t["kind"], t["expiry"], t["symbol"])] += t["qty"]  # the symbol names strike and right
+    assert p["marks"]["spx_option"]["model"] == marks["spx_option"]
+    assert p["marks"]["vx_future"]["model"] == marks["vx_future"]
+    assert "MOST OF THIS RESULT RESTS ON MODELLED PRICES" in p["verdict"]
+    assert p["verdict"] in summary_table(result)
+
+
+def test_report_banner_states_the_shares(result, tmp_path: Path) -> None:
+    from vixhedge.report import write_run
+
+    folder = write_run(result, tmp_path)
+    page = render(load_run(folder), {})
+    banner = page[page.index('<div class="banner warn">'):page.index("<h2>")]
+    assert "RESTS ON MODELLED PRICES" in banner
+    assert "marks spx option" in banner and "fills vx future" in banner and "100%" in banner
+
+
+def test_verdict_when_real_prices_dominate() -> None:
+    p = {"marks": {"vx_future": {"real": 90, "anchored": 5, "model": 5}}, "fills": {}, "modelled_share": 0.05,
+         "rests_on_model": False, "rates": "series: FRED daily file"}
+    assert verdict(p) == ("Most of this result rests on real market prices. 5% of marks and fills are modelled "
+                          "(VX futures 90% real, 5% anchored on real, 5% modelled). Rates: series: FRED daily file.")
+
+
+@pytest.mark.realdata
+def test_real_vx_settles_are_counted_real(shared_data: Path) -> None:
+    cfg = C.replace(C.load_default(), run=SHORT, market={"source": "directory", "data_dir": str(shared_data)})
+    p = run_backtest(cfg).metrics["data_provenance"]
+    assert p["marks"]["vx_future"]["real_share"] == 1.0 and p["fills"]["vx_future"]["real_share"] == 1.0
+    assert p["marks"]["spx_option"]["model_share"] == 1.0  # no real SPX chain covers 2015
+    assert p["rates"] == "series: FRED daily file"
+
+
+@pytest.mark.realdata
+def test_no_nav_jump_where_real_option_quotes_start_and_stop(shared_data: Path) -> None:
+    """The 2019 SPX chains quote 2019-04-25..05-01: held condor legs go model -> real -> anchored."""
+    import datetime as dt
+
+    import numpy as np
+
+    from vixhedge.instruments import Contract, Kind, Right
+
+    cfg = C.replace(C.load_default(), run={"start": "2019-02-01", "end": "2019-07-31"},
+                    market={"source": "directory", "data_dir": str(shared_data)})
+    res = run_backtest(cfg)
+    m, t = res.market, res.trades
+    start, stop = dt.date(2019, 4, 25), dt.date(2019, 5, 2)
+    held = t[(t["kind"] == "spx_option") & (t.index < pd.Timestamp(start))]
+    legs = [Contract(Kind.SPX_OPTION, e, float(k), Right(r)) for e, k, r in
+            held[["expiry", "strike", "right"]].drop_duplicates().itertuples(index=False) if e.date() > stop]
+    assert legs, "no condor leg held across the real-quote window"
+    origins = {(c, d): m.option_origin(c, m.index_of(d)) for c in legs for d in (start - dt.timedelta(days=1), start, stop)}
+    assert {o for (_, d), o in origins.items() if d == start} & {"real"}  # the seam is exercised
+    assert {o for (_, d), o in origins.items() if d == stop} <= {"anchored", "model"}
+    pnl = res.daily["condor_pnl_usd"].abs()
+    typical = float(np.quantile(pnl.to_numpy(), 0.95))
+    for day in (start, stop):
+        assert pnl.loc[pd.Timestamp(day)] <= typical, (day, pnl.loc[pd.Timestamp(day)], typical)  # no jump beyond an ordinary day

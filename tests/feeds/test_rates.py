@@ -1,0 +1,91 @@
+"""Tests for feeds.loaders.rates and the Market's per-day short rate (pricing and cash interest).
+
+References: hand-typed FRED-layout files; the causal rule (a day takes the last value dated before it)
+recomputed by hand; the shipped monthly series regenerated from ../shared/data (realdata).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feeds.embedded import load_embedded
+from feeds.loaders._table import LoadError
+from feeds.loaders.rates import SHIPPED_MONTHLY, find_rate_file, load_fred_csv, monthly_means, shipped_monthly
+from feeds.market import Market
+from vixhedge.config import MarketConfig, RateSource
+
+
+def _write(tmp_path: Path, text: str, name: str = "DFF.csv") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_fred_layout_with_missing_days(tmp_path: Path) -> None:
+    p = _write(tmp_path, "observation_date,DTB3\n2018-01-01,.\n2018-01-02,1.39\n2018-01-03,1.40\n2018-01-05,1.38\n")
+    s = load_fred_csv(p)
+    assert [str(d) for d in s.dates] == ["2018-01-02", "2018-01-03", "2018-01-05"]
+    assert [str(b) for b in s.bad_rows] == ["DFF.csv, line 2: no value ('.')"]
+    # causal: a day takes the last value dated strictly before it; days before the first take the first
+    days = pd.DatetimeIndex(["2018-01-02", "2018-01-03", "2018-01-04", "2018-01-05", "2018-01-08"])
+    np.testing.assert_allclose(s.on(days), [0.0139, 0.0139, 0.0140, 0.0140, 0.0138], rtol=1e-12)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("day,DFF\n2018-01-02,1.3\n", r"expected two columns, a date"),
+    ("date,value\n2018-01-02,abc\n", r"DFF.csv, line 2: column 'value': 'abc' is not a number"),
+    ("date,value\n2018-01-02,1.3\n2018-01-02,1.4\n", r"line 3: duplicate row for date 2018-01-02"),
+    ("date,value\n2018-01-03,1.3\n2018-01-02,1.4\n", r"line 3: rows are not sorted by date"),
+    ("date,value\n2018-01-02,130\n", r"line 2: column 'value': 130 is not a short rate in percent"),
+])
+def test_bad_files_name_file_line_and_problem(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(LoadError, match=message):
+        load_fred_csv(_write(tmp_path, text))
+
+
+def test_directory_rate_file_is_found(tmp_path: Path) -> None:
+    assert find_rate_file(tmp_path) is None
+    (tmp_path / "us_short_rates").mkdir()
+    f = _write(tmp_path / "us_short_rates", "date,value\n2018-01-02,1.3\n")
+    assert find_rate_file(tmp_path) == f
+
+
+def test_shipped_monthly_series_covers_the_embedded_years() -> None:
+    s = shipped_monthly()
+    assert str(s.dates[0]) == "1990-01-31" and str(s.dates[-1]) >= "2025-12-31"
+    # a day takes the mean of the month before (dated its last day): 2016-01-15 -> December 2015
+    dec = float(s.percent[s.dates == np.datetime64("2015-12-31")][0])
+    assert s.on(pd.DatetimeIndex(["2016-01-15"]))[0] == pytest.approx(dec / 100.0)
+
+
+def test_market_prices_and_accrues_at_the_days_rate() -> None:
+    data = load_embedded().window(dt.date(2015, 11, 2), dt.date(2016, 2, 26))
+    series = Market(data, MarketConfig())
+    const = Market(data, MarketConfig(rates=RateSource.CONSTANT, rate=0.01))
+    assert (const.short_rates == 0.01).all() and const.rate_source["rates"] == "constant"
+    # the Fed's December 2015 hike: DFF month means ~0.12% (Nov) -> ~0.24% (Dec) -> ~0.34% (Jan)
+    nov, jan = series.rate_on(dt.date(2015, 12, 1)), series.rate_on(dt.date(2016, 2, 1))
+    assert 0.0008 < nov < 0.0016 and 0.0030 < jan < 0.0040
+    i = series.index_of(dt.date(2016, 2, 1))
+    expiry = series.spx_expiry(i, 30, 60, 45)
+    chain = series.spx_chain(i, expiry)
+    t, spot, q = chain.t_years, float(data.spx_close[i]), series.cfg.div_yield
+    # put-call parity of the model chain discounts at the day's rate: C - P = S e^(-qT) - K e^(-rT)
+    np.testing.assert_allclose(chain.call.mid - chain.put.mid,
+                               spot * np.exp(-q * t) - chain.strikes * np.exp(-jan * t), rtol=0, atol=1e-8)
+    assert series.rate_source["rates"] == "series: shipped monthly DFF means"
+
+
+@pytest.mark.realdata
+def test_shipped_series_regenerates_from_the_shared_file(shared_data: Path) -> None:
+    daily = load_fred_csv(find_rate_file(shared_data))
+    means = monthly_means(daily)
+    stored = pd.read_csv(SHIPPED_MONTHLY, parse_dates=["date"]).set_index("date")["value"]
+    # regenerate with: python -m feeds.calibrate --data-dir ../shared/data
+    np.testing.assert_allclose(stored.to_numpy(), means.to_numpy(), rtol=0, atol=5e-5)
+    assert list(stored.index) == list(means.index)
