@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from feeds import calendars
-from feeds.directory import CoverageError, DataDirectory
-from feeds.embedded import load_embedded
+if TYPE_CHECKING:  # the table below is read by `vixhedge --help`: pandas and the calendars load on first use
+    import pandas as pd
+
+    from feeds.directory import DataDirectory
 
 __all__ = ["PERIODS", "Period", "check_coverage", "get_period"]
 
@@ -40,12 +41,17 @@ class Period:
 
     def sessions(self) -> pd.DatetimeIndex:
         """Return the exchange sessions of the window."""
+        from feeds import calendars
+
         return calendars.trading_days(self.start, self.end)
 
     def history_start(self, warmup_sessions: int | None = None) -> dt.date:
         """Return the first session of the warm-up (``warmup_sessions`` sessions before the window)."""
         n = self.warmup_sessions if warmup_sessions is None else warmup_sessions
         first = self.sessions()[0].date()
+        from feeds import calendars
+        from feeds.directory import CoverageError
+
         earlier = calendars.trading_days(first - dt.timedelta(days=2 * n + 30), first)[:-1]
         if len(earlier) < n:  # pragma: no cover - only near the calendar's 1990 start
             raise CoverageError(f"preset {self.name!r}: the calendar has fewer than {n} sessions before {first}")
@@ -84,6 +90,10 @@ def check_coverage(period: Period, data: DataDirectory | None, warmup_sessions: 
 
     ``data`` None means the embedded market (SPX and VIX only; its VX curve is modelled).
     """
+    from feeds import calendars
+    from feeds.directory import CoverageError
+    from feeds.embedded import load_embedded
+
     first = period.history_start(warmup_sessions)
     last = period.sessions()[-1].date()
     if data is None:
@@ -101,6 +111,10 @@ def check_coverage(period: Period, data: DataDirectory | None, warmup_sessions: 
 
 
 def _vx_missing(data: DataDirectory, first: dt.date, last: dt.date) -> pd.DatetimeIndex:
+    import pandas as pd
+
+    from feeds import calendars
+
     days = calendars.trading_days(first, last)
     monthly = data.vx.monthly()
     have = set(zip(monthly["trade_date"].to_numpy().astype("datetime64[D]").tolist(),

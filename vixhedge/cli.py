@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--scheduler", help="local (forked processes, default), local-cluster (a dask LocalCluster "
                                        "on loopback) or tcp://HOST:PORT (an existing dask scheduler)")
     w.add_argument("--engine", choices=ENGINES, help="fast (default: sweep.engine) or backtrader; same results")
+    quiet_flag(w)
     rep = sub.add_parser("report", help="rebuild report.html of a run, compare or sweep folder from its files",
                          description="Redraw a run, compare or sweep folder's figures from its CSV/JSON/TOML files "
                                      "and rewrite its self-contained report.html (no re-run, no network).")
@@ -89,15 +90,26 @@ def _engine(p: argparse.ArgumentParser, default: str) -> None:
                         "their results are byte-identical (default: %(default)s)")
 
 
+def quiet_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bar and no notes (errors still print); bars draw only on a terminal")
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("config", nargs="?", type=Path, help="TOML config (default: the packaged default.toml)")
+    p.add_argument("--preset", choices=config_mod.PRESETS, metavar="NAME",
+                   help=f"start from a packaged preset instead of default.toml: {', '.join(config_mod.PRESETS)}")
+    quiet_flag(p)
     p.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run folders go (default: runs/)")
     p.add_argument("--start", help="override run.start (YYYY-MM-DD)")
     p.add_argument("--end", help="override run.end (YYYY-MM-DD)")
 
 
 def _resolve(args: argparse.Namespace) -> config_mod.Config:
-    cfg = config_mod.load(args.config) if args.config else config_mod.load_default()
+    if args.config and args.preset:
+        raise config_mod.ConfigError(f"give a config file ({args.config}) or --preset {args.preset}, not both")
+    cfg = (config_mod.load(args.config) if args.config else
+           config_mod.load_preset(args.preset) if args.preset else config_mod.load_default())
     run_over = {k: v for k, v in (("start", args.start), ("end", args.end)) if v}
     sections = {}
     if run_over:
@@ -121,13 +133,14 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.print_config:
         print(config_mod.to_toml(cfg), end="")
         return 0
+    from vixhedge.progress import QUIET, run_with_bar
     from vixhedge.report import summary_table, write_run
-    from vixhedge.run import run_backtest
 
     t0 = time.perf_counter()
-    print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge mode {cfg.hedge.mode.value}",
-          file=sys.stderr)
-    result = run_backtest(cfg, engine=args.engine)
+    if not QUIET:
+        print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge mode "
+              f"{cfg.hedge.mode.value}", file=sys.stderr)
+    result = run_with_bar(cfg, args.engine)
     folder = write_run(result, args.runs_dir)
     print(summary_table(result))
     print(f"  {'run folder':<18}  {folder}  ({time.perf_counter() - t0:.1f} s)")
@@ -151,11 +164,19 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         raise config_mod.ConfigError(f"--n-boot {args.n_boot} / --block-days {block} is invalid: use "
                                      f"100..{MAX_BOOT:,} draws and a block of 1..{sessions - 1} days (the window "
                                      f"has {sessions} sessions)")
+    from feeds.market import build_market
+    from vixhedge import progress
+    from vixhedge.run import check_window
+
     t0 = time.perf_counter()
-    print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
-          file=sys.stderr)
-    cmp = compare(cfg, modes=modes, baseline=args.baseline, n_boot=args.n_boot, block_days=args.block_days,
-                  ci_method=args.ci_method, engine=args.engine)
+    if not progress.QUIET:
+        print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
+              file=sys.stderr)
+    market = build_market(cfg.market)
+    i0, i1 = check_window(cfg, market)
+    with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days:
+        cmp = compare(cfg, market, modes=modes, baseline=args.baseline, n_boot=args.n_boot,
+                      block_days=args.block_days, ci_method=args.ci_method, engine=args.engine, on_day=days.update)
     folder = write_comparison(cmp, args.runs_dir)
     print(format_comparison(cmp))
     print(f"\ncomparison folder  {folder}  ({time.perf_counter() - t0:.1f} s)")
@@ -246,14 +267,12 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     from feeds.marketdata import DataError
+    from vixhedge import progress
 
+    progress.QUIET = bool(getattr(args, "quiet", False))
     try:
-        cfg = _resolve(args) if hasattr(args, "config") and hasattr(args, "start") else None
-        if hasattr(args, "runs_dir"):
-            check_writable(args.runs_dir, "--runs-dir")
-        if cfg is not None:
-            _preflight(cfg)
-        return COMMANDS[args.command](args, cfg)
+        with progress.notes_outside_bars():
+            return _command(args)
     except (config_mod.ConfigError, DataError) as exc:
         print(f"vixhedge: {_one_line(exc)}", file=sys.stderr)
         return 2
@@ -270,6 +289,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vixhedge: internal error: {type(exc).__name__}: {_one_line(exc)} (set VIXHEDGE_DEBUG=1 for the "
               "traceback and report it)", file=sys.stderr)
         return 3
+
+
+def _command(args: argparse.Namespace) -> int:
+    cfg = _resolve(args) if hasattr(args, "config") and hasattr(args, "start") else None
+    if hasattr(args, "runs_dir"):
+        check_writable(args.runs_dir, "--runs-dir")
+    if cfg is not None:
+        _preflight(cfg)
+    return COMMANDS[args.command](args, cfg)
 
 
 def _one_line(exc: BaseException) -> str:

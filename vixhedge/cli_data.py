@@ -106,7 +106,7 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
             print(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}")
         return 0 if args.list else 2
     from vixhedge.report import summary_table, write_run
-    from vixhedge.run import run_backtest
+    from vixhedge.progress import run_with_bar
 
     base = config_mod.load(args.base_config) if args.base_config else config_mod.load_default()
     data_dir = args.data_dir or (Path(os.environ[DATA_DIR_ENV]) if os.environ.get(DATA_DIR_ENV) else None)
@@ -115,7 +115,7 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     source = f"real data in {cfg.market.data_dir}" if data_dir else "the embedded market (modelled VX curve)"
     print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
           f"{cfg.market.history_start}) on {source}, hedge mode {cfg.hedge.mode.value}", file=sys.stderr)
-    result = run_backtest(cfg)
+    result = run_with_bar(cfg, "backtrader")
     folder = write_run(result, args.runs_dir)
     print(summary_table(result))
     print(f"  {'run folder':<18}  {folder}  ({time.perf_counter() - t0:.1f} s)")

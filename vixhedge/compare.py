@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,18 +62,20 @@ def _point_stats(res: RunResult) -> dict[str, float]:
 
 def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] = DEFAULT_MODES,
             baseline: str = "none", n_boot: int = 2000, block_days: int | None = None,
-            ci_method: bs.CiMethod = "percentile", engine: str = "fast") -> Comparison:
+            ci_method: bs.CiMethod = "percentile", engine: str = "fast",
+            on_day: Callable[[], object] | None = None) -> Comparison:
     """Run ``cfg`` under each hedge mode on one market path (with ``engine``) and compare them.
 
     Paired CIs: ``n_boot`` circular-block draws, ``block_days`` (None: data-driven per pair), percentile or
-    BCa intervals (``ci_method``); see :mod:`vixhedge.bootstrap`.
+    BCa intervals (``ci_method``); see :mod:`vixhedge.bootstrap`. ``on_day`` is called after every day of
+    every mode's run (a progress bar).
     """
     if baseline not in modes:
         raise C.ConfigError(f"compare baseline {baseline!r} is not among the modes {list(modes)}: add it")
     market = market or build_market(cfg.market)
     # each mode's run is named after it (runs/<name>-<mode>-<hash8>); the name does not change a result
     results = {m: run_backtest(C.replace(cfg, hedge={"mode": m}, run={"name": f"{cfg.run.name}-{m}"}), market,
-                               engine=engine) for m in modes}
+                               engine=engine, on_day=on_day) for m in modes}
     table = pd.DataFrame({m: _table_column(r) for m, r in results.items()})
     paired = _paired(results, baseline, cfg, n_boot, block_days, ci_method)
     return Comparison(cfg, results, table, paired)

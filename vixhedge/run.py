@@ -17,6 +17,7 @@ measures the difference.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import backtrader as bt
@@ -130,22 +131,48 @@ class _Session:
     strategy: bt.Strategy | None = None  # engine "backtrader": the strategy, with its analyzers
 
 
-def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backtrader") -> RunResult:
-    """Run one backtest of ``cfg`` (on ``market`` if given, else the configured source) with ``engine``."""
+def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backtrader",
+                 on_day: Callable[[], object] | None = None) -> RunResult:
+    """Run one backtest of ``cfg`` (on ``market`` if given, else the configured source) with ``engine``.
+
+    ``on_day`` (e.g. a progress bar's ``update``) is called once after each trading day of the window.
+    """
     if engine not in ENGINES:
         raise ConfigError(f"engine = {engine!r} is not known: use one of {list(ENGINES)}")
     market = market or build_market(cfg.market)
     i0, i1 = check_window(cfg, market)
     signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
     drive = _run_cerebro if engine == "backtrader" else _run_loop
-    result = _assemble(cfg, market, signals, drive(cfg, market, signals, i0, i1))
+    result = _assemble(cfg, market, signals, drive(cfg, market, signals, i0, i1, on_day))
     result.engine = engine
     return result
 
 
-def _run_cerebro(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int) -> _Session:
+class _DayCallback(bt.Analyzer):
+    """Call ``params.callback`` once per bar (the CLI's progress bar)."""
+
+    params = (("callback", None),)
+
+    def next(self) -> None:
+        self.p.callback()
+
+
+class _DayObserver:
+    """The fast engine's counterpart of _DayCallback: an observer that calls back once per day."""
+
+    def __init__(self, callback: Callable[[], object]) -> None:
+        self.callback = callback
+
+    def observe(self, desk: Desk) -> None:
+        self.callback()
+
+
+def _run_cerebro(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
+                 on_day: Callable[[], object] | None = None) -> _Session:
     cerebro, broker = make_cerebro(cfg, market, i0, i1)
     cerebro.addstrategy(AlvhStrategy, config=cfg, market=market, signals=signals)
+    if on_day is not None:
+        cerebro.addanalyzer(_DayCallback, callback=on_day)
     a = cfg.analysis
     cerebro.addanalyzer(Performance, _name="performance", risk_free_rate=a.risk_free_rate,
                         periods_per_year=a.periods_per_year)
@@ -194,10 +221,12 @@ def valid_nav(daily: pd.DataFrame, ruin: dict | None) -> np.ndarray:
     return valid_span(daily["nav_usd"].to_numpy(), days, date)[0]
 
 
-def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int) -> _Session:
+def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
+              on_day: Callable[[], object] | None = None) -> _Session:
     a = cfg.analysis
     vega, carry = VegaRecorder(tuple(a.hedge_ratio_band)), CarryTracker()
-    desk, trader = _loop(cfg, market, signals, i0, i1, (vega, carry))
+    observers = (vega, carry) if on_day is None else (vega, carry, _DayObserver(on_day))
+    desk, trader = _loop(cfg, market, signals, i0, i1, observers)
     records = desk.records
     performance = run_summary([r.nav for r in records], [r.date for r in records], a.risk_free_rate,
                               a.periods_per_year)

@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
 import datetime as dt
@@ -34,6 +35,7 @@ import logging
 import math
 import multiprocessing as mp
 import os
+import re
 import signal
 import sys
 import time
@@ -169,8 +171,15 @@ def check_grid_key(key: str, where: str) -> None:
 
 
 def check_scheduler(value: str, where: str) -> None:
+    """Raise ConfigError for an unknown scheduler, or a dask one without dask.distributed installed."""
     if value not in ("local", "local-cluster") and not value.startswith("tcp://"):
         raise C.ConfigError(f"{where} = {value!r} is invalid: use 'local', 'local-cluster' or 'tcp://HOST:PORT'")
+    if value != "local":
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            raise C.ConfigError(f"{where} = {value!r} needs dask.distributed, which is not installed: "
+                                "python -m pip install 'vixhedge[dask]' (or use scheduler = 'local')")
 
 
 def check_engine(value: str, where: str) -> None:
@@ -220,8 +229,8 @@ def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, a: C.AnalysisConfig)
 
 @contextlib.contextmanager
 def _quiet_policy_log():
-    """Silence the per-run policy notes inside a sweep (the parent logs each distinct note once)."""
-    logger = logging.getLogger("vixhedge.policy")
+    """Silence the per-run notes (policy, capital) inside a sweep (the parent logs the policy notes once)."""
+    logger = logging.getLogger("vixhedge")
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
@@ -309,23 +318,30 @@ def _run_batch_loading(batch: list[Point], in_sample_end: dt.date | None, engine
 
 # ---------------------------------------------------------------------------- driver
 class Progress:
-    """A one-line progress bar with points/s and ETA on stderr."""
+    """The sweep's progress bar over points (a tqdm bar, vixhedge.progress.bar: drawn only on a terminal).
 
-    def __init__(self, total: int, stream=sys.stderr) -> None:
-        self.total, self.done, self.t0, self.stream = total, 0, time.perf_counter(), stream
+    ``total`` shrinks as invalid and already finished points are skipped while the grid is walked.
+    """
+
+    def __init__(self, total: int) -> None:
+        from vixhedge import progress
+
+        self._bar = progress.bar(total, "sweep", "point")
+
+    @property
+    def total(self) -> int:
+        return self._bar.total
+
+    @total.setter
+    def total(self, value: int) -> None:
+        self._bar.total = value
+        self._bar.refresh()
 
     def advance(self, n: int) -> None:
-        self.done += n
-        el = time.perf_counter() - self.t0
-        rate = self.done / el if el > 0 else 0.0
-        eta = (self.total - self.done) / rate if rate > 0 else float("inf")
-        width = 30
-        fill = int(width * self.done / max(self.total, 1))
-        self.stream.write(f"\r[{'#' * fill}{'.' * (width - fill)}] {self.done}/{self.total} points "
-                          f"{rate:.2f} pts/s ETA {eta:.0f} s ")
-        self.stream.flush()
-        if self.done >= self.total:
-            self.stream.write("\n")
+        self._bar.update(n)
+
+    def close(self) -> None:
+        self._bar.close()
 
 
 def result_fields(spec: SweepSpec) -> list[str]:
@@ -371,15 +387,21 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
         (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
         bar = Progress(total) if progress else None
         sink = _Sink(out_dir, fields, bar)
-        counts = {"invalid": 0, "done": 0}
+        counts = {"invalid": 0, "done": 0, "reasons": collections.Counter(), "example": {}}
         if progress:
             print(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)", file=sys.stderr)
         with _invalid_writer(out_dir / "invalid.csv") as write_invalid:
             todo = _todo(spec, market, done, sink, counts, write_invalid)
             _dispatch(spec, market, todo, sink, total)
+        if bar:
+            bar.close()
         if progress:
-            print(f"\nsweep '{spec.name}': {total - counts['invalid']} valid points ({counts['invalid']} invalid "
+            print(f"sweep '{spec.name}': {total - counts['invalid']} valid points ({counts['invalid']} invalid "
                   f"skipped, {counts['done']} already done, {sink.n_failed} failed)", file=sys.stderr)
+            if counts["invalid"]:
+                why = "; ".join(f"{n} like '{counts['example'][kind]}'" for kind, n in counts["reasons"].most_common(3))
+                print(f"sweep '{spec.name}': WARNING {counts['invalid']} of {total} grid points were NOT run: {why} "
+                      f"(every one in {out_dir / 'invalid.csv'})", file=sys.stderr)
             for note in _policy_notes(spec, market):
                 print(f"sweep: {note}", file=sys.stderr)
     return out_dir / "results.csv"
@@ -400,6 +422,11 @@ def _invalid_writer(path: Path):
         tmp.unlink(missing_ok=True)
 
 
+def _reason_kind(reason: str) -> str:
+    """Return an invalid point's reason without its numbers and dates, to count reasons of one kind together."""
+    return re.sub(r"\d[\d.\-:]*", "#", reason)
+
+
 def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: dict[str, int],
           write_invalid) -> Iterator[Point]:
     """Yield the points still to run; count (and write) the invalid and already-done ones as they pass."""
@@ -407,6 +434,9 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
         if not isinstance(item, Point):
             write_invalid(*item)
             counts["invalid"] += 1
+            kind = _reason_kind(item[1])
+            counts["reasons"][kind] += 1
+            counts["example"].setdefault(kind, item[1])
         elif item.key in done:
             counts["done"] += 1
         else:

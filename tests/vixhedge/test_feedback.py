@@ -1,0 +1,103 @@
+"""Feedback on long work: progress bars (TTY-aware, --quiet), notes once outside them, presets by name, a missing
+dask named before any work, a fast --help."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from feeds.market import build_market
+from vixhedge import config as C
+from vixhedge.cli import main
+from vixhedge.run import check_window, run_backtest
+
+SHORT = {"start": "2016-01-04", "end": "2016-03-31"}
+
+
+@pytest.mark.parametrize("engine", ["backtrader", "fast"])
+def test_on_day_is_called_once_per_trading_day(engine):
+    cfg = C.replace(C.load_default(), run=SHORT)
+    market = build_market(cfg.market)
+    i0, i1 = check_window(cfg, market)
+    calls = []
+    res = run_backtest(cfg, market, engine=engine, on_day=lambda: calls.append(1))
+    assert len(calls) == i1 - i0 + 1 == len(res.daily)
+
+
+def test_off_a_terminal_no_bar_is_drawn_and_each_note_prints_once(tmp_path, capsys):
+    assert main(["run", "--start", SHORT["start"], "--end", SHORT["end"], "--runs-dir", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err and "day/s" not in err  # pytest's stderr is not a terminal: no bar
+    notes = [line for line in err.splitlines() if line.startswith("vixhedge: hedge.fomc")]
+    assert len(notes) <= 1  # a note appears once, on its own line
+
+
+def test_quiet_prints_no_notes_and_preset_picks_a_packaged_config(tmp_path, capsys):
+    assert main(["run", "--preset", "steward", "--quiet", "--start", SHORT["start"], "--end", SHORT["end"],
+                 "--runs-dir", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and "final NAV" in out
+    (folder,) = tmp_path.iterdir()
+    assert folder.name.startswith("steward-")
+    assert C.load(folder / "config.toml").hedge.confirm == C.load_preset("steward").hedge.confirm
+    assert main(["run", str(folder / "config.toml"), "--preset", "steward"]) == 2
+    assert "not both" in capsys.readouterr().err
+
+
+def test_a_bar_is_drawn_on_a_terminal(tmp_path):
+    """Under a pseudo-terminal the run draws its day bar on stderr (tqdm)."""
+    import fcntl
+    import struct
+    import termios
+
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a 100-column terminal
+    cmd = [sys.executable, "-m", "vixhedge", "run", "--start", SHORT["start"], "--end", SHORT["end"],
+           "--runs-dir", str(tmp_path)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=secondary, stdin=subprocess.DEVNULL)
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            data = os.read(primary, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=120) == 0
+    os.close(primary)
+    text = b"".join(chunks).decode(errors="replace")
+    assert "day/s" in text and "\r" in text and "/61 " in text  # 61 sessions in 2016-01-04..03-31
+
+
+def test_missing_dask_is_one_line_before_any_folder(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name, *a))
+    spec = tmp_path / "s.toml"
+    spec.write_text('[sweep]\nname = "d"\n[grid]\n"hedge.macd.fast" = [8, 12]\n')
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--scheduler", "local-cluster", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "pip install 'vixhedge[dask]'" in err
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_help_is_fast():
+    """`vixhedge --help` imports no pandas, backtrader or matplotlib (it ran 3 s when it did)."""
+    code = "import sys, runpy; sys.argv = ['vixhedge', '--help']\ntry:\n    runpy.run_module('vixhedge', " \
+           "run_name='__main__')\nexcept SystemExit:\n    pass\nprint(sorted(m for m in ('pandas', 'backtrader', " \
+           "'matplotlib', 'scipy') if m in sys.modules))"
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-500:]
+    assert time.perf_counter() - t0 < 5.0  # generous: the point is what is imported, measured in the bench

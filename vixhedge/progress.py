@@ -1,0 +1,76 @@
+"""Progress on long work (tqdm): TTY-aware, silenced by ``--quiet``, notes printed outside the bar.
+
+:func:`bar` returns a tqdm bar on stderr that draws only when stderr is a terminal (``disable=None``:
+logs and CI stay clean) and never with ``quiet``. :func:`notes_outside_bars` routes the package's log
+records (policy notes, capital cuts, loader notes) through ``tqdm.write`` for the duration of a command,
+so a note never lands inside a progress line, and each distinct note is printed once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator
+
+QUIET = False  # set by the CLI's --quiet for the command it runs
+
+
+def bar(total: int | None, desc: str, unit: str):
+    """Return a tqdm progress bar on stderr (no-op off a terminal or with --quiet)."""
+    import os
+
+    from tqdm import tqdm
+
+    try:  # a terminal that reports no width (some pseudo-terminals) gets 80 columns, not an empty bar
+        sized = os.get_terminal_size(sys.stderr.fileno()).columns > 0
+    except (OSError, ValueError, AttributeError):
+        sized = False
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=True if QUIET else None,
+                dynamic_ncols=sized, ncols=None if sized else 80, leave=False, mininterval=0.2)
+
+
+class _OnceThroughTqdm(logging.Handler):
+    """Write each distinct record once, through tqdm.write (outside any progress line)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seen: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from tqdm import tqdm
+
+        text = f"vixhedge: {record.getMessage()}"
+        if text not in self.seen:
+            self.seen.add(text)
+            tqdm.write(text, file=sys.stderr)
+
+
+@contextlib.contextmanager
+def notes_outside_bars() -> Iterator[None]:
+    """Route the ``vixhedge.*`` loggers' records through tqdm.write, once each, for the block's duration."""
+    handler = _OnceThroughTqdm()
+    loggers = [logging.getLogger("vixhedge")]
+    saved = [(lg, lg.propagate, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.propagate = False
+        if lg.level == logging.NOTSET:
+            lg.setLevel(logging.INFO if not QUIET else logging.ERROR)
+    try:
+        yield
+    finally:
+        for lg, propagate, level in saved:
+            lg.removeHandler(handler)
+            lg.propagate, lg.level = propagate, level
+
+
+def run_with_bar(cfg, engine: str, market=None):
+    """Run ``cfg`` (vixhedge.run.run_backtest) with a progress bar over its trading days; return the result."""
+    from feeds.market import build_market
+    from vixhedge.run import check_window, run_backtest
+
+    market = market or build_market(cfg.market)
+    i0, i1 = check_window(cfg, market)
+    with bar(i1 - i0 + 1, f"{cfg.run.name} ({cfg.hedge.mode.value})", "day") as days:
+        return run_backtest(cfg, market, engine=engine, on_day=days.update)
