@@ -229,13 +229,15 @@ def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]
     since = state.bars_since_action
     due, due_plain = since >= bars, since >= cfg.review_bars
     if not due:
-        would_act = bool(_apply(rule, event, state, snap, cfg, [], []))  # what a review would have done
-        if would_act and blocked and since >= cadence_bars(cfg):
-            fired.append(f"{event}{FOMC if snap.fomc_window else EVENT}!ad")
-            acted.append(blocked)  # the A/D line held back a review the window would have run
-        if would_act and due_plain and why:  # a slower window cadence (every_two_weeks) held it back
-            fired.append(f"{event}{_SUFFIX[why]}!cadence")
-            acted.append(why)
+        by_ad = bool(blocked) and since >= cadence_bars(cfg)  # the A/D line held back a window review
+        by_cadence = due_plain and bool(why)  # a slower window cadence (every_two_weeks) held it back
+        if (by_ad or by_cadence) and _apply(rule, event, state, snap, cfg, [], []):  # ... that would have acted
+            if by_ad:
+                fired.append(f"{event}{FOMC if snap.fomc_window else EVENT}!ad")
+                acted.append("ad_filter")
+            if by_cadence:
+                fired.append(f"{event}{_SUFFIX[why]}!cadence")
+                acted.append(why)
         return None
     out = _apply(rule, event, state, snap, cfg, fired, acted, _SUFFIX[why])
     if out:

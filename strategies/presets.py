@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 
 import numpy as np
+import pandas as pd
 
 from strategies.book import RULE_IDS
 from vixhedge import config as C
@@ -26,14 +27,14 @@ def crossover_timing(res, horizon: int = 10) -> dict[str, float]:
     act with the last one at or before it. Offsets are act bar minus cross bar: negative = before it.
     """
     log, sigs = res.signals_log, res.signals
-    index = {d: i for i, d in enumerate(sigs.dates.date)}
+    index = {pd.Timestamp(d): i for i, d in enumerate(sigs.dates)}
     cross = np.asarray(sigs.cross)
     offsets, never = [], 0
     for day, ids, fired in zip(log.index, log["rule_ids"], log["rules_fired"], strict=True):
         for rule, sign in (("cross_up", 1), ("cross_down", -1)):
             if rule not in str(ids).split(";"):
                 continue
-            i = index[day]
+            i = index[pd.Timestamp(day)]
             if "+projected" in str(fired):
                 ahead = np.flatnonzero(cross[i + 1:i + horizon + 1] == sign)
                 if len(ahead) == 0:
@@ -53,10 +54,11 @@ def crossover_timing(res, horizon: int = 10) -> dict[str, float]:
 def without_condor(res) -> tuple[int, int]:
     """Return (layers opened while no condor was open, days carrying layers while no condor was open)."""
     c = res.condors
-    entry = np.array(c["entry_date"], dtype="datetime64[D]")
-    exit_ = np.array([np.datetime64("9999-12-31") if e is None or e != e else np.datetime64(e, "D")
-                      for e in c["exit_date"]], dtype="datetime64[D]")
-    held = lambda day: bool(((entry <= np.datetime64(day, "D")) & (exit_ > np.datetime64(day, "D"))).any())
+    entry = pd.to_datetime(pd.Series(c["entry_date"], dtype=object)).to_numpy(dtype="datetime64[D]")
+    exit_ = pd.to_datetime(pd.Series(c["exit_date"], dtype=object)).fillna(pd.Timestamp("2262-01-01")).to_numpy(
+        dtype="datetime64[D]")
+    held = lambda day: bool(((entry <= np.datetime64(pd.Timestamp(day), "D"))
+                             & (exit_ > np.datetime64(pd.Timestamp(day), "D"))).any())
     opened = sum(not held(d) for d in res.layers["entry_date"]) if len(res.layers) else 0
     days = sum(n > 0 and not held(d) for d, n in res.daily["hedge_layers"].items())
     return int(opened), int(days)

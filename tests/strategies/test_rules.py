@@ -284,9 +284,10 @@ def test_crafted_vix_path_through_the_engine(path, acts):
     fired = res.metrics["rules_fired"]
     layers = res.daily["hedge_layers"]
     if acts:  # the rise adds layers (bigger steps while the histogram expands, nearer while the MACD is steep) ...
-        rise = res.signals_log.loc[pd.Timestamp(market.days[60]):pd.Timestamp(market.days[90]), "rule_ids"].str.cat(sep=";").split(";")
+        day = lambda k: pd.Timestamp(market.days[k])
+        rise = res.signals_log.loc[day(60):day(90), "rule_ids"].str.cat(sep=";").split(";")
         assert {"cross_up", "review", "expansion_sizing", "slope_breakeven"} <= set(rise)
-        assert layers.loc[pd.Timestamp(market.days[85])] >= 3
-        assert layers.loc[pd.Timestamp(market.days[118])] == 0 and fired["cross_down"] > 0  # ... the easing takes them off
+        assert layers.loc[day(85)] >= 3
+        assert layers.loc[day(118)] == 0 and fired["cross_down"] > 0  # ... the easing takes them off
     else:
         assert sum(fired.values()) == 0 and res.layers.empty
