@@ -143,7 +143,7 @@ def dask_vs_local(spec: sw.SweepSpec, market, local_s: float, workers: int) -> d
     out: dict[str, float] = {}
     t0 = time.perf_counter()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster, tempfile.TemporaryDirectory() as tmp:
+                      dashboard_address="127.0.0.1:0") as cluster, tempfile.TemporaryDirectory() as tmp:
         out["dask_cluster_start_s"] = round(time.perf_counter() - t0, 2)
         remote = dataclasses.replace(spec, scheduler=cluster.scheduler_address)
         out["dask_first_sweep_s"] = round(_timed(sw.run_sweep, remote, Path(tmp) / "first", progress=False), 2)
