@@ -185,15 +185,6 @@ def fig_paired(cmp: Comparison):
     return fig
 
 
-def _png(fig) -> bytes:
-    import io
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
-    return buf.getvalue()
-
-
-FIGURE_DPI = 150
 PCT_STATS = ("max_drawdown", "cvar95")
 BETTER = {"sharpe": "higher", "max_drawdown": "lower", "cvar95": "lower", "hedge_cost_usd": "lower"}
 STAT_LABELS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown, pts of %", "cvar95": "CVaR 95%, pts of %",
@@ -277,7 +268,6 @@ def rebuild_comparison_report(folder: Path) -> Path:
 
 
 def _write_report(folder: Path, rid: str) -> Path:
-    import os
     import types
 
     from vixhedge import html as H
@@ -298,18 +288,11 @@ def _write_report(folder: Path, rid: str) -> Path:
     paired.attrs.update({k: meta[k] for k in ("baseline", "n_boot", "block_days", "ci_method", "seed") if k in meta})
     cmp = Comparison(C.load(folder / "config.toml"), {m: runs[m][1] for m in meta["modes"]},
                      pd.read_csv(folder / "comparison.csv", index_col=0), paired)
-    figures = {"overlay.png": _png(fig_overlay(cmp)), "paired.png": _png(fig_paired(cmp))}
+    figures = {"overlay.png": H.png_bytes(fig_overlay(cmp)), "paired.png": H.png_bytes(fig_paired(cmp))}
     for name, png in figures.items():
         (folder / name).write_bytes(png)
-    out = folder / "report.html"
-    tmp = out.with_name(f".report.html.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(render_comparison(cmp, rid, {m: runs[m][0] for m in meta["modes"]}, figures),
-                       encoding="utf-8")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+    return H.write_page(folder / "report.html",
+                        render_comparison(cmp, rid, {m: runs[m][0] for m in meta["modes"]}, figures))
 
 
 def _baseline(cmp: Comparison) -> str:
@@ -318,7 +301,7 @@ def _baseline(cmp: Comparison) -> str:
 
 def reproduce_command(cmp: Comparison, config_path: str) -> str:
     """Return the command that reruns this comparison from its folder's config.toml."""
-    p, a = cmp.paired, cmp.paired.attrs
+    a = cmp.paired.attrs
     block = "" if a.get("block_days") == "auto" else f" --block-days {a.get('block_days')}"
     return (f"vixhedge compare {config_path} --modes {','.join(cmp.results)} "
             f"--baseline {_baseline(cmp)} --n-boot {a.get('n_boot')}{block} "
@@ -345,7 +328,6 @@ def format_comparison(cmp: Comparison) -> str:
         fmt = (lambda v: f"{100 * v:.2f}%") if name in pct else (
             (lambda v: f"{v:,.0f}") if abs(row).max() > 100 else (lambda v: f"{v:.3f}"))
         lines.append(str(name).ljust(16) + "".join(fmt(v).rjust(14) for v in row))
-    a = cmp.paired.attrs
     lines.append("")
     lines.append(f"paired difference vs {_baseline(cmp)} "
                  f"(95% CI: {_ci_words(cmp.paired)})")

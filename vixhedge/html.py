@@ -44,6 +44,31 @@ FIGURES = (
 )
 
 
+FIGURE_DPI = 150  # every figure of every page
+
+
+def png_bytes(fig) -> bytes:
+    """Render a matplotlib Figure to PNG bytes at FIGURE_DPI, without software/date metadata (same bytes)."""
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def write_page(path: Path, text: str) -> Path:
+    """Write an HTML page under a temporary name and rename it over ``path`` (never half a page); return it."""
+    import os
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
 class RunFolderError(ValueError):
     """A folder is not a (complete) run folder."""
 

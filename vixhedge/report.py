@@ -10,10 +10,8 @@ built without pyplot, so importing or calling them never changes the user's matp
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import math
-import os
 import platform
 import subprocess
 from importlib import metadata
@@ -135,20 +133,11 @@ def rebuild_report(folder: Path) -> Path:
     The HTML file is written to a temporary name and renamed over the old one.
     """
     files = report_html.load_run(folder)
-    html_text = report_html.render(files, draw_figures(files))
-    out = Path(folder) / "report.html"
-    tmp = out.with_name(f".report.html.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(html_text, encoding="utf-8")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+    return report_html.write_page(Path(folder) / "report.html", report_html.render(files, draw_figures(files)))
 
 
 # ----------------------------------------------------------------------------- figures
 
-FIGURE_DPI = 150
 FAMILIES = (("condor:put", "tab:blue"), ("condor:call", "tab:cyan"), ("hedge", "tab:red"), ("fees", "tab:gray"),
             ("interest", "tab:olive"))
 
@@ -159,7 +148,7 @@ def draw_figures(files: report_html.RunFiles) -> dict[str, bytes]:
             "vx_macd.png": fig_vx_macd(files), "vega.png": fig_vega(files)}
     if files.benchmark is not None:
         figs["benchmark.png"] = fig_benchmark(files)
-    return {name: png_bytes(fig) for name, fig in figs.items()}
+    return {name: report_html.png_bytes(fig) for name, fig in figs.items()}
 
 
 def _figure(height: float, ratios: tuple[float, ...], top: float = 0.93):
@@ -171,13 +160,6 @@ def _figure(height: float, ratios: tuple[float, ...], top: float = 0.93):
     # fixed margins: tight_layout costs an extra draw; the right margin holds the legends, off the data
     fig.subplots_adjust(left=0.07, right=0.80, top=top, bottom=0.07, hspace=0.08)
     return fig, axes
-
-
-def png_bytes(fig) -> bytes:
-    """Render a Figure to PNG bytes at FIGURE_DPI, without software/date metadata."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
-    return buf.getvalue()
 
 
 def _dates(df: pd.DataFrame) -> pd.DatetimeIndex:

@@ -38,7 +38,6 @@ import os
 import re
 import signal
 import sys
-import time
 import tomllib
 from collections import deque
 from collections.abc import Iterable, Iterator

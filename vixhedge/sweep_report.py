@@ -13,10 +13,8 @@ held at the best point's value (said in the caption), never averaged.
 from __future__ import annotations
 
 import html
-import io
 import itertools
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,6 @@ from vixhedge import html as H
 from vixhedge.sweep import RESULT_FIELDS
 
 MAX_PAIRS = 6
-FIGURE_DPI = 150
 
 
 class SweepFolderError(ValueError):
@@ -82,12 +79,6 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series):
     return fig
 
 
-def _png(fig) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
-    return buf.getvalue()
-
-
 def load_sweep(folder: Path) -> tuple[pd.DataFrame, dict[str, Any], pd.DataFrame]:
     """Return (results, summary, invalid) of a sweep folder; raise SweepFolderError naming what is missing."""
     folder = Path(folder)
@@ -121,7 +112,7 @@ def render_sweep(folder: Path) -> str:
             parts.append(H._figure(f"heatmap {x} x {y}", f"{y} x {x}",
                                    f"{metric.replace('_', ' ')} and hedge cost (USD, thousands) over {x} and {y}; "
                                    f"the other swept keys held at the best point's values ({held}); the best point "
-                                   "is outlined.", _png(heatmap_figure(results, x, y, best))))
+                                   "is outlined.", H.png_bytes(heatmap_figure(results, x, y, best))))
         if len(varied) < 2:
             parts.append("<p>Fewer than two swept keys vary: no heatmap (see the table of points below).</p>\n")
     top = results.sort_values(metric, ascending=False).head(20) if not results.empty else results
@@ -172,12 +163,4 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
 
 def write_sweep_report(folder: Path) -> Path:
     """Write (or rewrite) ``folder/report.html`` from the folder's files; return its path."""
-    out = Path(folder) / "report.html"
-    text = render_sweep(folder)
-    tmp = out.with_name(f".report.html.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+    return H.write_page(Path(folder) / "report.html", render_sweep(folder))
