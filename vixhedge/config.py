@@ -766,8 +766,21 @@ class HedgeConfig:
     slope: SlopeConfig = field(default_factory=SlopeConfig)
     events: EventsConfig = field(default_factory=EventsConfig)
     term_structure: TermStructureConfig = field(default_factory=TermStructureConfig)
+    # the policy that decides each bar, by name (README "Plug-ins"): "" = the built-in of ``mode``; a built-in
+    # name, "module:callable" importable from PYTHONPATH, or a name in the vixhedge.plugins entry-point group.
+    # Left out of the TOML (and so of the run id) while "", so stock configs keep their ids.
+    policy: str = field(default="", metadata={"omit_default": True})
+
+    @property
+    def policy_name(self) -> str:
+        """The name the hedge policy is looked up by (strategies.policies) and labelled with in reports."""
+        return self.policy or self.mode.value
 
     def __post_init__(self) -> None:
+        if self.policy:
+            from strategies.policies import check_policy
+
+            check_policy(self.policy)
         _check(self.first_layer_contracts > 0, "hedge.first_layer_contracts", self.first_layer_contracts,
                "must be a positive number of contracts")
         _check(0 < self.target_hedge_ratio <= 5, "hedge.target_hedge_ratio", self.target_hedge_ratio,
@@ -1026,7 +1039,8 @@ def _merge(into: dict[str, Any], values: dict[str, Any]) -> None:
 def to_dict(obj: Any) -> Any:
     """Return a plain nested dict (TOML-ready) of a config object."""
     if dataclasses.is_dataclass(obj):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+                if not (f.metadata.get("omit_default") and getattr(obj, f.name) == f.default)}
     if isinstance(obj, enum.Enum):
         return obj.value
     if isinstance(obj, tuple):

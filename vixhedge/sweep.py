@@ -192,6 +192,7 @@ def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point
 
     With ``market``, a point whose window or indicator warm-up the data cannot hold is invalid too.
     """
+    from strategies.policies import fingerprint
     from vixhedge.run import check_window
 
     check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
@@ -203,7 +204,7 @@ def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point
         except C.ConfigError as exc:
             yield params, str(exc)
             continue
-        yield Point(hashlib.sha256(C.to_toml(cfg).encode()).hexdigest()[:16], params, cfg)
+        yield Point(hashlib.sha256((C.to_toml(cfg) + fingerprint(cfg.hedge)).encode()).hexdigest()[:16], params, cfg)
 
 
 def expand(spec: SweepSpec, market: Market | None = None) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
@@ -659,7 +660,7 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
         return out
     best = df.loc[df.loc[~ruined, col].idxmax()]
     out["best"] = {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()}
-    base_cfg = C.replace(spec.base, hedge={"mode": "none"})
+    base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
     with _quiet_policy_log():
         base_daily, _ = daily_book(base_cfg, market)
     base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, base_daily.attrs.get("ruin"))

@@ -1,0 +1,62 @@
+"""Hedge policies by name: the built-ins and a user's plug-ins come through the same door.
+
+A hedge policy is a pure callable ``policy(state, snap, cfg) -> Decision`` (:data:`HedgePolicy`):
+``state`` (:class:`~strategies.book.BookState`) is the book and its market on the bar, ``snap``
+(:class:`~strategies.signalset.Snapshot`) the signals known at the bar's close, ``cfg`` the run's
+``[hedge]`` section; the :class:`~strategies.book.Decision` lists the actions (AddLayer, RemoveLayer,
+RollLayer, RestrikeLayer, CutCondor, ScaleCondor) in the order the trader applies them. The trader
+looks the policy up by ``hedge.policy`` (or, when that is empty, ``hedge.mode``) with :func:`resolve`;
+``alvh``, ``static``, ``vxth`` and ``none`` are plain entries of :data:`BUILTINS`, loaded by the same
+:func:`vixhedge.plugins.load` a ``"module:callable"`` plug-in is.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+
+from strategies.book import BookState, Decision
+from strategies.signalset import Snapshot
+from vixhedge import plugins
+from vixhedge.config import ConfigError, HedgeConfig
+
+HedgePolicy = Callable[[BookState, Snapshot, HedgeConfig], Decision]
+
+BUILTINS: dict[str, str] = {
+    "none": "strategies.policies:no_hedge",
+    "static": "strategies.hedge:decide_static",
+    "alvh": "strategies.hedge:decide_alvh",
+    "vxth": "strategies.vxth:decide_vxth",
+}
+
+
+def no_hedge(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
+    """The ``none`` policy: never hedge (the trader then skips building the bar's state)."""
+    return Decision()
+
+
+@functools.cache
+def resolve(name: str) -> HedgePolicy:
+    """Return the policy registered under ``name`` (a built-in, ``"module:callable"`` or an entry point)."""
+    return plugins.load(plugins.target_of(name, BUILTINS))
+
+
+def identity(name: str) -> dict[str, str]:
+    """Return ``{"name", "module", "qualname", "source_sha256"}`` of the policy ``name`` stands for."""
+    return {"name": name, **plugins.identity(plugins.target_of(name, BUILTINS))}
+
+
+def check_policy(name: str) -> None:
+    """Raise a one-line ConfigError naming ``hedge.policy`` when ``name`` does not load."""
+    try:
+        resolve(name)
+    except plugins.PluginError as exc:
+        raise ConfigError(f"hedge.policy = {name!r} is invalid: {exc}; name a built-in ({', '.join(BUILTINS)}) "
+                          f"or a 'module:callable' importable from PYTHONPATH (README \"Plug-ins\")") from None
+
+
+def fingerprint(cfg: HedgeConfig) -> str:
+    """Return what a run id (and a sweep point's id) hashes beside the config: ``hedge.policy``'s identity,
+    its source hash included, so an edited plug-in never reuses a folder; "" without a ``hedge.policy``."""
+    return json.dumps(identity(cfg.policy), sort_keys=True) if cfg.policy else ""
