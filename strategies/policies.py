@@ -12,7 +12,6 @@ looks the policy up by ``hedge.policy`` (or, when that is empty, ``hedge.mode``)
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable
 
@@ -36,7 +35,6 @@ def no_hedge(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
     return Decision()
 
 
-@functools.cache
 def resolve(name: str) -> HedgePolicy:
     """Return the policy registered under ``name`` (a built-in, ``"module:callable"`` or an entry point)."""
     return plugins.load(plugins.target_of(name, BUILTINS))

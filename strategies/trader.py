@@ -114,7 +114,7 @@ class Trader:
         self._settle_rolls: list[str] = []  # what _sync_settled did this bar (roll_days = 0), for the log
         self._settle_done: list[str] = []
         self.policy = policies.resolve(cfg.hedge.policy_name)  # by name: a built-in or a plug-in
-        self.policy_notes = self.sigs.notes if self.cfg.hedge.mode is HedgeMode.ALVH else ()
+        self.policy_notes = self.sigs.notes if self.cfg.hedge.policy_name == "alvh" else ()
         for note in self.policy_notes:
             log.warning(note)
 

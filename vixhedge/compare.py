@@ -127,9 +127,8 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
 
 def write_comparison(cmp: Comparison, runs_dir: Path) -> Path:
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
-    from vixhedge.report import write_run  # report imports matplotlib; keep compare importable without it
-
     from strategies.policies import fingerprint
+    from vixhedge.report import write_run  # report imports matplotlib; keep compare importable without it
 
     key = C.to_toml(cmp.config) + repr(sorted(cmp.results)) + repr(cmp.paired.attrs)
     key += "".join(fingerprint(r.config.hedge) for r in cmp.results.values())  # plug-ins' sources ("" for built-ins)

@@ -268,7 +268,8 @@ def _frame_table(title: str, df: pd.DataFrame, columns, empty: str) -> str:
 def _reproduce(files: RunFiles) -> str:
     mf = files.manifest
     rows = [("run id", mf["run_id"]), ("git commit", mf["git_commit"]), ("python", mf["python"]),
-            ("seed", str(mf["seed"])), *_policy_rows(mf.get("hedge_policy")), ("data", f"{mf['data_source']} {mf['data_span'][0]} .. {mf['data_span'][1]}"),
+            ("seed", str(mf["seed"])), *_policy_rows(mf.get("hedge_policy")),
+            ("data", f"{mf['data_source']} {mf['data_span'][0]} .. {mf['data_span'][1]}"),
             *[(f"data file {d['name']}", f"sha256 {d['sha256']}") for d in mf["data_files"]],
             *[(f"settlement proxy {k}", v) for k, v in sorted(mf["settlement_proxies"].items())],
             *[(f"package {k}", v) for k, v in sorted(mf["packages"].items())],

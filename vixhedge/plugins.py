@@ -37,17 +37,21 @@ def target_of(name: str, builtins: dict[str, str]) -> str:
     return next(iter(eps)).value
 
 
+_SEEN: dict[str, tuple[Callable[..., Any], str]] = {}  # target -> (the callable loaded, its module's source sha256)
+
+
 def load(target: str) -> Callable[..., Any]:
     """Import ``"module:qualified.name"`` and return the callable it names (PluginError if it cannot)."""
     module_name, _, qualname = target.partition(":")
     if not module_name or not qualname:
         raise PluginError(f"{target!r} is not of the form 'module:callable'")
     try:
-        obj: Any = importlib.import_module(module_name)
+        module = importlib.import_module(module_name)
     except ImportError as exc:
         raise PluginError(f"cannot import module {module_name!r} ({exc})") from None
     except Exception as exc:  # the plug-in's own code failed while importing  # noqa: BLE001
         raise PluginError(f"importing module {module_name!r} failed: {type(exc).__name__}: {exc}") from None
+    obj: Any = module
     for part in qualname.split("."):
         try:
             obj = getattr(obj, part)
@@ -55,16 +59,22 @@ def load(target: str) -> Callable[..., Any]:
             raise PluginError(f"module {module_name!r} has no {qualname!r}") from None
     if not callable(obj):
         raise PluginError(f"{target!r} is a {type(obj).__name__}, not a callable")
+    seen = _SEEN.get(target)
+    if seen is None or seen[0] is not obj:  # first load, or the module was reloaded: hash the source now
+        _SEEN[target] = (obj, _source_sha256(module))
     return obj
 
 
+def _source_sha256(module: Any) -> str:
+    try:
+        return hashlib.sha256(Path(inspect.getfile(module)).read_bytes()).hexdigest()
+    except (TypeError, OSError):  # a module without a source file (built-in, frozen)
+        return "unknown"
+
+
 def identity(target: str) -> dict[str, str]:
-    """Return module, qualified name and the sha256 of the module's source file of a loaded target."""
+    """Return module, qualified name and the sha256 of the module's source file, as it was when the callable
+    that runs was loaded (an edit takes effect, and changes the identity, in a new process or after a reload)."""
     module_name, _, qualname = target.partition(":")
     load(target)
-    try:
-        source = Path(inspect.getfile(importlib.import_module(module_name)))
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    except (TypeError, OSError):  # a module without a source file (built-in, frozen)
-        digest = "unknown"
-    return {"module": module_name, "qualname": qualname, "source_sha256": digest}
+    return {"module": module_name, "qualname": qualname, "source_sha256": _SEEN[target][1]}

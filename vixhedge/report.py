@@ -52,8 +52,10 @@ def git_commit() -> str:
 
 
 def manifest(result: RunResult, rid: str) -> dict:
-    from strategies.policies import identity
+    from strategies.policies import BUILTINS, identity
 
+    policy = identity(result.config.hedge.policy_name)
+    path = "" if policy["name"] in BUILTINS else f"PYTHONPATH=<the folder of module {policy['module']}> "
     versions = {}
     for p in PACKAGES:
         try:
@@ -73,8 +75,8 @@ def manifest(result: RunResult, rid: str) -> dict:
         "quote_origins": result.quote_origins,
         "seed": result.config.run.seed,
         "engine": result.engine,
-        "hedge_policy": identity(result.config.hedge.policy_name),
-        "replay_command": f"vixhedge run runs/{rid}/config.toml",
+        "hedge_policy": policy,
+        "replay_command": f"{path}vixhedge run runs/{rid}/config.toml",
     }
 
 

@@ -506,7 +506,7 @@ def _policy_notes(spec: SweepSpec, market: Market) -> tuple[str, ...]:
 
     first = next((p for p in iter_points(spec) if isinstance(p, Point)), None)
     hedge = first.config.hedge if first else None
-    if hedge is None or hedge.mode is not C.HedgeMode.ALVH:
+    if hedge is None or hedge.policy_name != "alvh":
         return ()
     return compute(inputs_from_market(market, hedge), hedge).notes
 
@@ -588,6 +588,7 @@ def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
     else:
         client = Client(spec.scheduler)
     try:
+        _check_worker_policies(client, spec)
         submit = lambda b: client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine, pure=False)  # noqa: E731
         pending = iter(batches)
         running = as_completed([submit(b) for b in itertools.islice(pending, 2 * workers)])
@@ -600,6 +601,31 @@ def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _worker_policy_errors(names: list[str]) -> dict[str, str]:
+    """On a dask worker: {hedge.policy name: why it does not load there} (plug-ins load by name, README "Plug-ins")."""
+    from strategies.policies import resolve
+    from vixhedge.plugins import PluginError
+
+    bad = {}
+    for name in names:
+        try:
+            resolve(name)
+        except PluginError as exc:
+            bad[name] = str(exc)
+    return bad
+
+
+def _check_worker_policies(client: Any, spec: SweepSpec) -> None:
+    """Raise one ConfigError line, before any point runs, when a dask worker cannot load the sweep's hedge.policy."""
+    names = sorted({spec.base.hedge.policy, *map(str, spec.grid.get("hedge.policy", []))} - {""})
+    if not names:
+        return
+    for worker, bad in sorted(client.run(_worker_policy_errors, names).items()):
+        for name, why in bad.items():
+            raise C.ConfigError(f"sweep.scheduler = {spec.scheduler!r}: dask worker {worker} cannot load hedge.policy "
+                                f"= {name!r} ({why}): put its module on the workers' PYTHONPATH or install it there")
 
 
 # ---------------------------------------------------------------------------- analysis

@@ -115,7 +115,12 @@ def test_a_changed_plugin_gets_a_new_run_id(tmp_path, monkeypatch):
     assert first != run_id(stock) and first == run_id(cfg)
     with (tmp_path / "my_hedge_v.py").open("a") as fh:
         fh.write("# edited\n")
-    assert run_id(cfg) != first  # the source hash is part of the id: the stock or older folder is never reused
+    assert run_id(cfg) == first  # the code that runs in this process is still the loaded one ...
+    import importlib
+    import my_hedge_v
+
+    importlib.reload(my_hedge_v)  # ... as in a new process: the edited source is a new id, never the old folder
+    assert run_id(cfg) != first and run_id(cfg) != run_id(stock)
 
 
 def test_example_through_replay_and_compare(on_path, tmp_path, capsys):
@@ -170,3 +175,22 @@ def test_a_policy_registered_as_an_entry_point_is_found_by_name(on_path, tmp_pat
 
     assert policies.resolve(cfg.hedge.policy_name) is custom_hedge.policy
     assert policies.identity("vx-above-mean")["module"] == "custom_hedge"
+
+
+def test_a_dask_worker_that_cannot_import_the_plugin_is_one_error_before_any_point(tmp_path, monkeypatch):
+    pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
+    import sys
+    import types
+
+    monkeypatch.syspath_prepend(str(EXAMPLES))
+    import custom_hedge
+
+    ghost = types.ModuleType("ghost_hedge")  # importable in this process only, as on a machine without the workers'
+    ghost.policy, ghost.__file__ = custom_hedge.policy, custom_hedge.__file__
+    monkeypatch.setitem(sys.modules, "ghost_hedge", ghost)
+    spec = dataclasses.replace(sw.load_spec(_spec(tmp_path)), scheduler="local-cluster", workers=1)
+    spec = dataclasses.replace(spec, base=C.replace(spec.base, hedge={"policy": "ghost_hedge:policy"}))
+    with pytest.raises(C.ConfigError, match=r"dask worker tcp://\S+ cannot load hedge.policy = 'ghost_hedge:policy' "
+                                            r"\(cannot import module 'ghost_hedge'.*PYTHONPATH"):
+        sw.run_sweep(spec, tmp_path / "out", progress=False)
+    assert not (tmp_path / "out" / "results.csv").exists() and not (tmp_path / "out" / "failed.csv").exists()
