@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from strategies.book import BookState, Decision
+import datetime as dt
+
+from strategies.book import Action, BookState, Decision
 from strategies.signalset import Snapshot
 from vixhedge import plugins
 from vixhedge.config import ConfigError, HedgeConfig
@@ -38,6 +40,22 @@ def no_hedge(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
 def resolve(name: str) -> HedgePolicy:
     """Return the policy registered under ``name`` (a built-in, ``"module:callable"`` or an entry point)."""
     return plugins.load(plugins.target_of(name, BUILTINS))
+
+
+class PolicyError(ConfigError):
+    """A hedge policy raised or returned something other than a Decision: reported as one line, like bad input."""
+
+
+def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: HedgeConfig, day: dt.date) -> Decision:
+    """Return ``policy``'s decision for the bar ``day``; a failure or a wrong return value is a PolicyError."""
+    try:
+        decision = policy(state, snap, cfg)
+    except Exception as exc:  # a plug-in's own bug: name the policy and the day  # noqa: BLE001
+        raise PolicyError(f"hedge policy {cfg.policy_name} failed on {day}: {type(exc).__name__}: {exc}") from exc
+    if not (isinstance(decision, Decision) and all(isinstance(a, Action) for a in decision.actions)):
+        raise PolicyError(f"hedge policy {cfg.policy_name} returned {decision!r} on {day}: return a Decision of "
+                          "AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor or ScaleCondor actions")
+    return decision
 
 
 def identity(name: str) -> dict[str, str]:

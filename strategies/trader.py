@@ -299,7 +299,7 @@ class Trader:
                 condor_contracts=self.condor.contracts if self.condor is not None else 0,
                 carry_usd=self.carry_usd if self.layers else 0.0,
                 vix_expiration=self.desk.today in self._vix_expirations, new_future=fut)
-            decision = self.policy(state, snap, cfg)
+            decision = policies.decide_checked(self.policy, state, snap, cfg, self.desk.today)
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
         self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
                                    "rule_ids": ";".join(self._settle_rolls + list(decision.acted)),

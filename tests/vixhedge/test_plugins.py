@@ -194,3 +194,19 @@ def test_a_dask_worker_that_cannot_import_the_plugin_is_one_error_before_any_poi
                                             r"\(cannot import module 'ghost_hedge'.*PYTHONPATH"):
         sw.run_sweep(spec, tmp_path / "out", progress=False)
     assert not (tmp_path / "out" / "results.csv").exists() and not (tmp_path / "out" / "failed.csv").exists()
+
+
+@pytest.mark.parametrize("module, body, why", [
+    ("raising_hedge", "return 1 / 0", "failed on 2016-01-04: ZeroDivisionError: division by zero"),
+    ("none_hedge", "return None", "returned None on 2016-01-04: return a Decision of AddLayer"),
+])
+def test_a_failing_plugin_is_one_line_naming_it_and_the_day(module, body, why, tmp_path, monkeypatch, capsys):
+    (tmp_path / f"{module}.py").write_text(f"def policy(state, snap, cfg):\n    {body}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "c.toml"
+    p.write_text(f'[run]\nstart = 2016-01-04\nend = 2016-01-29\n[hedge]\npolicy = "{module}:policy"\n')
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith(f"vixhedge: hedge policy {module}:policy {why}")
+    assert "Traceback" not in err
+    assert not [q for q in (tmp_path / "runs").glob("*") if q.is_dir()]  # no run folder left behind
