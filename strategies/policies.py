@@ -13,8 +13,10 @@ looks the policy up by ``hedge.policy`` (or, when that is empty, ``hedge.mode``)
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
+import dataclasses
 import datetime as dt
 
 from strategies.book import Action, BookState, Decision
@@ -63,13 +65,22 @@ def identity(name: str) -> dict[str, str]:
     return {"name": name, **plugins.identity(plugins.target_of(name, BUILTINS))}
 
 
-def check_policy(name: str) -> None:
-    """Raise a one-line ConfigError naming ``hedge.policy`` when ``name`` does not load."""
+def check_policy(name: str, params: Mapping[str, Any] | None = None) -> None:
+    """Raise a one-line ConfigError naming ``hedge.policy`` when ``name`` does not load, or ``hedge.policy_params``
+    when the policy declares a ``params`` dataclass that ``params`` does not build."""
     try:
-        resolve(name)
+        policy = resolve(name)
     except plugins.PluginError as exc:
         raise ConfigError(f"hedge.policy = {name!r} is invalid: {exc}; name a built-in ({', '.join(BUILTINS)}) "
                           f"or a 'module:callable' importable from PYTHONPATH (README \"Plug-ins\")") from None
+    kind = getattr(policy, "params", None)
+    if kind is not None and params is not None:
+        try:
+            kind(**params)
+        except (TypeError, ValueError) as exc:
+            fields = ", ".join(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else "?"
+            raise ConfigError(f"hedge.policy_params = {dict(params)!r} is invalid for {name}: {exc}; use the fields "
+                              f"of {kind.__qualname__} ({fields})") from None
 
 
 def fingerprint(cfg: HedgeConfig) -> str:

@@ -162,7 +162,9 @@ def check_grid_key(key: str, where: str) -> None:
                             "point shares one Market and window; put market/run settings in [base] or run separate "
                             "sweeps)")
     node: Any = C.Config()
-    for part in [section, *rest]:
+    for k, part in enumerate([section, *rest]):
+        if isinstance(node, dict) and k == len(rest):  # a plug-in's own parameter: hedge.policy_params.<key>
+            return
         if not dataclasses.is_dataclass(node) or part not in {f.name for f in dataclasses.fields(node)}:
             raise C.ConfigError(f"{where} is not a config key: write a dotted key such as hedge.macd.fast")
         node = getattr(node, part)

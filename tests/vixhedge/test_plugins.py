@@ -80,7 +80,8 @@ def test_example_imports_only_the_public_api():
     tree = ast.parse((EXAMPLES / "custom_hedge.py").read_text())
     modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    assert modules == {"__future__", "vixhedge.api"}
+    project = {m for m in modules if m.split(".")[0] in ("vixhedge", "strategies", "feeds", "analyzers")}
+    assert project == {"vixhedge.api"} and modules - project <= {"__future__", "dataclasses"}  # + the stdlib
     import vixhedge.api as api
 
     assert all(hasattr(api, name) for name in api.__all__)
@@ -143,7 +144,7 @@ def _spec(tmp_path: Path) -> Path:
     p = tmp_path / "spec.toml"
     p.write_text(f'[sweep]\nname = "plug"\nconfig = "{EXAMPLES / "custom_hedge.toml"}"\nbatch_size = 1\n'
                  f'[base]\nrun = {{ start = {SHORT["start"]}, end = {SHORT["end"]} }}\n'
-                 '[grid]\n"hedge.first_layer_contracts" = [1, 3]\n"hedge.macd.slow" = [10, 20]\n')
+                 '[grid]\n"hedge.policy_params.contracts" = [1, 3]\n"hedge.macd.slow" = [10, 20]\n')
     return p
 
 
@@ -151,11 +152,11 @@ def test_example_through_a_local_sweep_and_a_dask_local_cluster(on_path, tmp_pat
     spec = sw.load_spec(_spec(tmp_path))
     local = pd.read_csv(sw.run_sweep(spec, tmp_path / "local", progress=False))
     assert len(local) == 4 and (local["hedge_layers"] >= 1).all()
-    one = C.replace(example_config(**SHORT), hedge={"first_layer_contracts": 3, "macd": {"slow": 20}})
+    one = C.replace(example_config(**SHORT), hedge={"policy_params": {"contracts": 3}, "macd": {"slow": 20}})
     from vixhedge.run import run_backtest
 
     alone = run_backtest(one, engine="fast").metrics["performance"]["end_nav_usd"]
-    row = local[(local["hedge.first_layer_contracts"] == 3) & (local["hedge.macd.slow"] == 20)]
+    row = local[(local["hedge.policy_params.contracts"] == 3) & (local["hedge.macd.slow"] == 20)]
     assert row["end_nav_usd"].iloc[0] == pytest.approx(alone, abs=0.01)  # the sweep ran the plug-in, not alvh
     pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
     dspec = dataclasses.replace(spec, scheduler="local-cluster", workers=2, batch_size=2)
@@ -210,3 +211,17 @@ def test_a_failing_plugin_is_one_line_naming_it_and_the_day(module, body, why, t
     assert err.strip().splitlines()[-1].startswith(f"vixhedge: hedge policy {module}:policy {why}")
     assert "Traceback" not in err
     assert not [q for q in (tmp_path / "runs").glob("*") if q.is_dir()]  # no run folder left behind
+
+
+@pytest.mark.parametrize("params, why", [
+    ("contracts = 0", "contracts = 0: use a whole number >= 1"),
+    ("size = 2", "unexpected keyword argument 'size'; use the fields of Params (contracts)"),
+])
+def test_the_plugin_checks_its_own_params_at_load(params, why, on_path, tmp_path):
+    p = tmp_path / "c.toml"
+    p.write_text(f'[hedge]\npolicy = "custom_hedge:policy"\n[hedge.policy_params]\n{params}\n')
+    with pytest.raises(C.ConfigError, match=r"hedge.policy_params = \{.*\} is invalid for custom_hedge:policy: .*"
+                                            + why.replace("(", r"\(").replace(")", r"\)")):
+        C.load(p)
+    cfg = example_config()
+    assert C.from_dict(C.to_dict(cfg)) == cfg and cfg.hedge.policy_params == {"contracts": 2}  # round trip
