@@ -7,7 +7,9 @@ A hedge policy is a pure callable ``policy(state, snap, cfg) -> Decision`` (:dat
 RollLayer, RestrikeLayer, CutCondor, ScaleCondor) in the order the trader applies them. The trader
 looks the policy up by ``hedge.policy`` (or, when that is empty, ``hedge.mode``) with :func:`resolve`;
 ``alvh``, ``static``, ``vxth`` and ``none`` are plain entries of :data:`BUILTINS`, loaded by the same
-:func:`vixhedge.plugins.load` a ``"module:callable"`` plug-in is.
+:func:`vixhedge.plugins.load` a ``"module:callable"`` plug-in is. A policy's own parameters are the
+``[hedge.policy_params]`` table; a policy that sets ``policy.params`` to a dataclass has the table checked
+against it when the config loads (:func:`check_policy`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ crossover and regime, event windows), ``cfg`` the run's ``[hedge]`` section. The
 (AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor, ScaleCondor) are applied in order, at
 bid/ask with fees and within the margin and hedge budget; ``fired`` and ``acted`` name the rules in
 signals.csv. Name it in config as ``hedge.policy = "module:callable"``; the built-ins
-(:data:`BUILTIN_POLICIES`) are looked up the same way.
+(:data:`BUILTIN_POLICIES`) are looked up the same way. Its own parameters are ``cfg.policy_params``
+(``[hedge.policy_params]``), checked at load against ``policy.params`` when the policy sets that to a dataclass.
 """
 
 from __future__ import annotations
