@@ -67,35 +67,30 @@ from strategies.book import (
     layer_legs,
 )
 from strategies.signalset import SignalInputs, SignalSet, Snapshot, compute
-from vixhedge.config import FomcCadence, HedgeConfig, HedgeInstrument, HedgeMode, SignalAction
+from vixhedge.config import FomcCadence, HedgeConfig, HedgeInstrument, SignalAction
 
 __all__ = ["AddLayer", "BookState", "CutCondor", "Decision", "Layer", "RemoveLayer", "RestrikeLayer", "RollLayer",
            "Rule", "ScaleCondor", "SignalInputs", "SignalSet", "Snapshot", "UnitQuote", "cadence_bars", "compute",
-           "decide", "layer_contracts", "layer_legs", "review_cadence"]
+           "decide", "decide_alvh", "decide_static", "due_rolls", "layer_contracts", "layer_legs", "review_cadence"]
 
 
 def decide(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
-    """Return the bar's hedge decision under ``cfg.mode`` (pure)."""
-    if cfg.mode is HedgeMode.NONE:
-        return Decision()
-    if cfg.mode is HedgeMode.VXTH:
-        from strategies.vxth import decide_vxth
+    """Return the bar's hedge decision of the policy ``cfg`` names (:mod:`strategies.policies`; pure)."""
+    from strategies.policies import resolve
 
-        return decide_vxth(state, snap, cfg)
-    if cfg.mode is HedgeMode.STATIC:
-        return _decide_static(state, cfg)
-    return _decide_alvh(state, snap, cfg)
+    return resolve(cfg.policy_name)(state, snap, cfg)
 
 
-def _rolls(state: BookState, cfg: HedgeConfig, skip: set[int]) -> list[Action]:
+def due_rolls(state: BookState, cfg: HedgeConfig, skip: set[int] = frozenset()) -> list[Action]:
     """Rolls of layers ``roll_days`` sessions from settlement (``roll_days = 0``: the trader reopens
     them on the settlement day itself, see ``Trader._sync_settled``)."""
     return [RollLayer(L.layer_id, Rule.ROLL) for L in state.layers
             if L.layer_id not in skip and 0 < state.days_to_expiry[L.layer_id] <= cfg.roll_days]
 
 
-def _decide_static(state: BookState, cfg: HedgeConfig) -> Decision:
-    actions = _rolls(state, cfg, set())
+def decide_static(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
+    """The ``static`` policy: keep ``static_layers`` first-size layers, rolled."""
+    actions = due_rolls(state, cfg, set())
     fired = [Rule.ROLL.value] if actions else []
     pending = 0
     if cfg.require_condor and not state.condor_contracts:
@@ -111,11 +106,12 @@ def _decide_static(state: BookState, cfg: HedgeConfig) -> Decision:
     return Decision(tuple(actions), tuple(fired), ("roll",) if actions else ())
 
 
-def _decide_alvh(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
+def decide_alvh(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
+    """The ``alvh`` policy: the rules of the module docstring, in that order."""
     fired: list[str] = []
     acted: list[str] = []
     if not snap.valid:
-        rolls = _rolls(state, cfg, set())
+        rolls = due_rolls(state, cfg, set())
         return Decision(tuple(rolls), (Rule.ROLL.value,) if rolls else (), ("roll",) if rolls else ())
     main = _divergence(state, snap, cfg, fired, acted)
     if main is None:
@@ -124,7 +120,7 @@ def _decide_alvh(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision
         main = _review(state, snap, cfg, fired, acted)
     main = main or []
     removed = {a.layer_id for a in main if isinstance(a, RemoveLayer)}
-    rolls = _rolls(state, cfg, removed)
+    rolls = due_rolls(state, cfg, removed)
     if rolls:
         fired.insert(0, Rule.ROLL.value)
         acted.append("roll")

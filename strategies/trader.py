@@ -1,7 +1,7 @@
-"""The trader: short SPX iron condor plus the hedge book (none / static / alvh / vxth), pure.
+"""The trader: short SPX iron condor plus the hedge book (none / static / alvh / vxth / a plug-in), pure.
 
 Each bar (:meth:`Trader.on_bar`, after the desk opened the day) it gathers state, asks the pure
-policies (:mod:`strategies.condor`, :mod:`strategies.hedge`, :mod:`strategies.vxth`) what to do,
+policies (:mod:`strategies.condor`, the hedge policy named in config, :mod:`strategies.policies`) what to do,
 turns the answers into fills on the :class:`~vixhedge.desk.Desk`, and logs the bar's decision
 (signals.csv). No backtrader here: :class:`strategies.alvh.AlvhStrategy` drives it inside
 Cerebro, :func:`vixhedge.run.run_backtest` with ``engine="fast"`` in a plain loop.
@@ -18,7 +18,7 @@ import pandas as pd
 
 from feeds import calendars
 from strategies import condor as cc
-from strategies import hedge as hp
+from strategies import policies
 from strategies.capital import CapitalGuard, scaled
 from strategies.book import (
     Action,
@@ -113,7 +113,8 @@ class Trader:
         self._vix_expirations = frozenset(x.settlement for x in market.vx.contracts)
         self._settle_rolls: list[str] = []  # what _sync_settled did this bar (roll_days = 0), for the log
         self._settle_done: list[str] = []
-        self.policy_notes = self.sigs.notes if self.cfg.hedge.mode is HedgeMode.ALVH else ()
+        self.policy = policies.resolve(cfg.hedge.policy_name)  # by name: a built-in or a plug-in
+        self.policy_notes = self.sigs.notes if self.cfg.hedge.policy_name == "alvh" else ()
         for note in self.policy_notes:
             log.warning(note)
 
@@ -268,7 +269,7 @@ class Trader:
         if self.condor is not None and self.condor.legs.expiry <= today:
             self._log_condor("settled")
         hedge = self.cfg.hedge
-        reopen = hedge.roll_days == 0 and hedge.mode in (HedgeMode.ALVH, HedgeMode.STATIC)
+        reopen = hedge.roll_days == 0 and hedge.mode is not HedgeMode.VXTH  # (mode none: no layers to reopen)
         for layer in [L for L in self.layers if L.expiry <= today]:
             if reopen:
                 self._settle_done.append(self._roll_layer(i, layer.layer_id, settled=True) + " (settled)")
@@ -281,7 +282,7 @@ class Trader:
         cfg = self.cfg.hedge
         snap = self.sigs.snapshot(i)
         decision, done = Decision(), []
-        if cfg.mode is not HedgeMode.NONE:
+        if self.policy is not policies.no_hedge:
             expiry, fut, strike = self._new_layer_contract(i, cfg.tenor_months)
             held = {L.expiry for L in self.layers}  # layers share expiries: price and count each once
             days_to = {e: self._trading_days_to(i, e) for e in held}
@@ -298,7 +299,7 @@ class Trader:
                 condor_contracts=self.condor.contracts if self.condor is not None else 0,
                 carry_usd=self.carry_usd if self.layers else 0.0,
                 vix_expiration=self.desk.today in self._vix_expirations, new_future=fut)
-            decision = hp.decide(state, snap, cfg)
+            decision = policies.decide_checked(self.policy, state, snap, cfg, self.desk.today)
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
         self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
                                    "rule_ids": ";".join(self._settle_rolls + list(decision.acted)),
@@ -379,10 +380,13 @@ class Trader:
     def _exit_rule(self) -> str:
         cfg = self.cfg.hedge
         roll = f"rolled {cfg.roll_days} sessions before expiry"
-        if cfg.mode is HedgeMode.VXTH:
+        name = cfg.policy_name
+        if name == "vxth":
             return "held to settlement (VXTH); new calls at the next VIX expiration"
-        if cfg.mode is HedgeMode.STATIC:
+        if name == "static":
             return f"held; {roll}"
+        if name not in policies.BUILTINS:
+            return f"by the plug-in policy {name}; {roll}"
         div = "; bullish divergence" if cfg.divergence.enabled else ""
         return f"on_cross_down={cfg.on_cross_down.value} on the opposite crossover or easing review{div}; {roll}"
 

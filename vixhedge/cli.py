@@ -55,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
                                    "with circular block-bootstrap 95%% CIs, and write runs/<name>-compare-<hash>/.",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(c)
-    c.add_argument("--modes", default="none,static,alvh", help="comma-separated hedge modes (default: %(default)s)")
+    c.add_argument("--modes", default="none,static,alvh", help="comma-separated hedge modes or plug-in policies "
+                   "'module:callable' (default: %(default)s)")
     c.add_argument("--baseline", default="none", help="mode the others are compared with (default: %(default)s)")
     c.add_argument("--n-boot", type=int, default=2000, help="bootstrap draws (default: %(default)s)")
     c.add_argument("--block-days", type=int, default=None,
@@ -115,7 +116,7 @@ def _resolve(args: argparse.Namespace) -> config_mod.Config:
     if run_over:
         sections["run"] = run_over
     if getattr(args, "hedge_mode", None):
-        sections["hedge"] = {"mode": args.hedge_mode}
+        sections["hedge"] = {"mode": args.hedge_mode, "policy": ""}  # a built-in mode, no plug-in
     return config_mod.replace(cfg, **sections) if sections else cfg
 
 
@@ -138,8 +139,8 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
     t0 = time.perf_counter()
     if not QUIET:
-        print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge mode "
-              f"{cfg.hedge.mode.value}", file=sys.stderr)
+        print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge "
+              f"{cfg.hedge.policy_name}", file=sys.stderr)
     result = run_with_bar(cfg, args.engine)
     folder = write_run(result, args.runs_dir)
     print(summary_table(result))
@@ -152,10 +153,18 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
     modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
     allowed = [m.value for m in config_mod.HedgeMode]
-    bad = [m for m in modes if m not in allowed]
-    if bad or len(set(modes)) != len(modes) or len(modes) < 2:
+    if len(set(modes)) != len(modes) or len(modes) < 2:
         raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: give two or more distinct modes of "
-                                     f"{allowed}, comma-separated")
+                                     f"{allowed} or plug-in policies ('module:callable'), comma-separated")
+    from strategies.policies import resolve
+    from vixhedge.plugins import PluginError
+
+    for m in modes:
+        try:
+            m in allowed or resolve(m)
+        except PluginError as exc:
+            raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: {m} is not a mode of {allowed} nor a "
+                                         f"plug-in policy that loads ({exc})") from None
     from feeds import calendars
 
     sessions = len(calendars.trading_days(cfg.run.start, cfg.run.end))

@@ -92,7 +92,7 @@ def replay_config(name: str, data_dir: Path | None, base: config_mod.Config,
         "run": {"name": f"replay-{period.name}", "start": sessions[0].date(), "end": sessions[-1].date()},
         "market": market}
     if hedge_mode:
-        sections["hedge"] = {"mode": hedge_mode}
+        sections["hedge"] = {"mode": hedge_mode, "policy": ""}
     return config_mod.replace(base, **sections)
 
 
@@ -114,7 +114,7 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     cfg = replay_config(args.name, data_dir, base, args.hedge_mode)
     source = f"real data in {cfg.market.data_dir}" if data_dir else "the embedded market (modelled VX curve)"
     print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
-          f"{cfg.market.history_start}) on {source}, hedge mode {cfg.hedge.mode.value}", file=sys.stderr)
+          f"{cfg.market.history_start}) on {source}, hedge {cfg.hedge.policy_name}", file=sys.stderr)
     result = run_with_bar(cfg, "backtrader")
     folder = write_run(result, args.runs_dir)
     print(summary_table(result))

@@ -25,6 +25,7 @@ from vixhedge.atomic import atomic_folder
 from vixhedge.run import RunResult, run_backtest, valid_nav
 
 DEFAULT_MODES = ("none", "static", "alvh")
+MODE_NAMES = frozenset(m.value for m in C.HedgeMode)
 STATS = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd")
 
 
@@ -72,10 +73,12 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     """
     if baseline not in modes:
         raise C.ConfigError(f"compare baseline {baseline!r} is not among the modes {list(modes)}: add it")
+    # each mode's run is named after it (runs/<name>-<mode>-<hash8>); the name does not change a result.
+    # A mode is a built-in hedge mode or a hedge policy's name ("module:callable", README "Plug-ins").
+    configs = {m: C.replace(cfg, hedge={"mode": m, "policy": ""} if m in MODE_NAMES else {"policy": m},
+                            run={"name": f"{cfg.run.name}-{m.replace(':', '-')}"}) for m in modes}
     market = market or build_market(cfg.market)
-    # each mode's run is named after it (runs/<name>-<mode>-<hash8>); the name does not change a result
-    results = {m: run_backtest(C.replace(cfg, hedge={"mode": m}, run={"name": f"{cfg.run.name}-{m}"}), market,
-                               engine=engine, on_day=on_day) for m in modes}
+    results = {m: run_backtest(c, market, engine=engine, on_day=on_day) for m, c in configs.items()}
     table = pd.DataFrame({m: _table_column(r) for m, r in results.items()})
     paired = _paired(results, baseline, cfg, n_boot, block_days, ci_method)
     return Comparison(cfg, results, table, paired)
@@ -124,9 +127,11 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
 
 def write_comparison(cmp: Comparison, runs_dir: Path) -> Path:
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
+    from strategies.policies import fingerprint
     from vixhedge.report import write_run  # report imports matplotlib; keep compare importable without it
 
     key = C.to_toml(cmp.config) + repr(sorted(cmp.results)) + repr(cmp.paired.attrs)
+    key += "".join(fingerprint(r.config.hedge) for r in cmp.results.values())  # plug-ins' sources ("" for built-ins)
     rid = f"{cmp.config.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
     with atomic_folder(runs_dir, rid) as tmp:
         (tmp / "config.toml").write_text(C.to_toml(cmp.config), encoding="utf-8")
@@ -281,7 +286,7 @@ def _write_report(folder: Path, rid: str) -> Path:
     runs = {}
     for sub in sorted(p for p in (folder / "runs").iterdir() if p.is_dir()):
         files = H.load_run(sub)
-        runs[files.config.hedge.mode.value] = (sub.name, types.SimpleNamespace(
+        runs[files.config.hedge.policy_name] = (sub.name, types.SimpleNamespace(
             daily=files.daily, engine=files.manifest.get("engine", "fast"), config=files.config,
             metrics=files.metrics))
     paired = pd.read_csv(folder / "paired.csv")

@@ -766,8 +766,24 @@ class HedgeConfig:
     slope: SlopeConfig = field(default_factory=SlopeConfig)
     events: EventsConfig = field(default_factory=EventsConfig)
     term_structure: TermStructureConfig = field(default_factory=TermStructureConfig)
+    # the policy that decides each bar, by name (README "Plug-ins"): "" = the built-in of ``mode``; a built-in
+    # name, "module:callable" importable from PYTHONPATH, or a name in the vixhedge.plugins entry-point group.
+    # Left out of the TOML (and so of the run id) while "", so stock configs keep their ids.
+    policy: str = field(default="", metadata={"omit_default": True})
+    # the policy's own parameters ([hedge.policy_params]); checked against the policy's ``params`` dataclass if it
+    # declares one (README "Plug-ins"); left out of the TOML while empty
+    policy_params: dict[str, Any] = field(default_factory=dict, metadata={"omit_default": True})
+
+    @property
+    def policy_name(self) -> str:
+        """The name the hedge policy is looked up by (strategies.policies) and labelled with in reports."""
+        return self.policy or self.mode.value
 
     def __post_init__(self) -> None:
+        if self.policy or self.policy_params:
+            from strategies.policies import check_policy
+
+            check_policy(self.policy_name, self.policy_params)
         _check(self.first_layer_contracts > 0, "hedge.first_layer_contracts", self.first_layer_contracts,
                "must be a positive number of contracts")
         _check(0 < self.target_hedge_ratio <= 5, "hedge.target_hedge_ratio", self.target_hedge_ratio,
@@ -928,6 +944,11 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{name} = {value!r} is invalid: use a string")
         return value
+    if get_origin(typ) is dict:  # a plug-in's own table: scalars and lists, checked by the plug-in's params class
+        if not isinstance(value, dict) or not all(isinstance(v, (str, int, float, bool, list)) for v in value.values()):
+            raise ConfigError(f"{name} = {value!r} is invalid: expected a [{name}] table of numbers, strings, "
+                              "booleans or lists")
+        return dict(value)
     if get_origin(typ) is tuple:
         args = get_args(typ)
         if not isinstance(value, list) or len(value) != len(args):
@@ -1023,10 +1044,15 @@ def _merge(into: dict[str, Any], values: dict[str, Any]) -> None:
             into[k] = v
 
 
+def _default(f: dataclasses.Field) -> Any:
+    return f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+
+
 def to_dict(obj: Any) -> Any:
     """Return a plain nested dict (TOML-ready) of a config object."""
     if dataclasses.is_dataclass(obj):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+                if not (f.metadata.get("omit_default") and getattr(obj, f.name) == _default(f))}
     if isinstance(obj, enum.Enum):
         return obj.value
     if isinstance(obj, tuple):

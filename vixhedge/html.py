@@ -293,12 +293,22 @@ def _frame_table(title: str, df: pd.DataFrame, columns, empty: str) -> str:
 def _reproduce(files: RunFiles) -> str:
     mf = files.manifest
     rows = [("run id", mf["run_id"]), ("git commit", mf["git_commit"]), ("python", mf["python"]),
-            ("seed", str(mf["seed"])), ("data", f"{mf['data_source']} {mf['data_span'][0]} .. {mf['data_span'][1]}"),
+            ("seed", str(mf["seed"])), *_policy_rows(mf.get("hedge_policy")),
+            ("data", f"{mf['data_source']} {mf['data_span'][0]} .. {mf['data_span'][1]}"),
             *[(f"data file {d['name']}", f"sha256 {d['sha256']}") for d in mf["data_files"]],
             *[(f"settlement proxy {k}", v) for k, v in sorted(mf["settlement_proxies"].items())],
             *[(f"package {k}", v) for k, v in sorted(mf["packages"].items())],
             ("replay", mf["replay_command"]), ("rebuild this report", f"vixhedge report runs/{mf['run_id']}")]
     return "<h2>Reproduce</h2>\n" + _table(("", ""), rows, "narrow")
+
+
+def _policy_rows(ident: dict | None) -> list[tuple[str, str]]:
+    """The hedge policy's identity (manifest.json; absent in folders written before plug-ins)."""
+    if not ident:
+        return []
+    target = f"{ident['module']}:{ident['qualname']}"
+    return [("hedge policy", target if ident["name"] == target else f"{ident['name']} = {target}"),
+            ("hedge policy source", f"sha256 {ident['source_sha256']}")]
 
 
 STYLE = """
@@ -328,7 +338,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
              f"<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
              f'<p class="sub">{d.index[0]:%Y-%m-%d} .. {d.index[-1]:%Y-%m-%d} '
-             f"({len(d)} trading days); hedge mode {html.escape(h.mode.value)} ({html.escape(h.instrument.value)}); "
+             f"({len(d)} trading days); hedge {html.escape(h.policy_name)} ({html.escape(h.instrument.value)}); "
              f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
     parts.append(ruin_banner(m))

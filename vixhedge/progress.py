@@ -72,5 +72,5 @@ def run_with_bar(cfg, engine: str, market=None):
 
     market = market or build_market(cfg.market)
     i0, i1 = check_window(cfg, market)
-    with bar(i1 - i0 + 1, f"{cfg.run.name} ({cfg.hedge.mode.value})", "day") as days:
+    with bar(i1 - i0 + 1, f"{cfg.run.name} ({cfg.hedge.policy_name})", "day") as days:
         return run_backtest(cfg, market, engine=engine, on_day=days.update)

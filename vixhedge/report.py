@@ -29,8 +29,10 @@ PACKAGES = ("vixhedge", "backtrader", "numpy", "pandas", "scipy", "matplotlib", 
 
 
 def run_id(cfg: config_mod.Config) -> str:
-    """Return ``<name>-<hash8>``: the same config always gets the same id."""
-    digest = hashlib.sha256(config_mod.to_toml(cfg).encode()).hexdigest()[:8]
+    """Return ``<name>-<hash8>``: the same config (and hedge.policy plug-in source) always gets the same id."""
+    from strategies.policies import fingerprint
+
+    digest = hashlib.sha256((config_mod.to_toml(cfg) + fingerprint(cfg.hedge)).encode()).hexdigest()[:8]
     return f"{cfg.run.name}-{digest}"
 
 
@@ -48,6 +50,10 @@ def git_commit() -> str:
 
 
 def manifest(result: RunResult, rid: str) -> dict:
+    from strategies.policies import BUILTINS, identity
+
+    policy = identity(result.config.hedge.policy_name)
+    path = "" if policy["name"] in BUILTINS else f"PYTHONPATH=<the folder of module {policy['module']}> "
     versions = {}
     for p in PACKAGES:
         try:
@@ -67,7 +73,8 @@ def manifest(result: RunResult, rid: str) -> dict:
         "quote_origins": result.quote_origins,
         "seed": result.config.run.seed,
         "engine": result.engine,
-        "replay_command": f"vixhedge run runs/{rid}/config.toml",
+        "hedge_policy": policy,
+        "replay_command": f"{path}vixhedge run runs/{rid}/config.toml",
     }
 
 
@@ -115,10 +122,10 @@ def benchmark(result: RunResult) -> pd.DataFrame:
     from vixhedge.run import daily_book, dated_frames
 
     cfg = result.config
-    if cfg.hedge.mode is config_mod.HedgeMode.NONE:
+    if cfg.hedge.policy_name == "none":
         no_hedge = result.daily["nav_usd"]
     else:
-        book = daily_book(config_mod.replace(cfg, hedge={"mode": "none"}), result.market)[0]
+        book = daily_book(config_mod.replace(cfg, hedge={"mode": "none", "policy": ""}), result.market)[0]
         no_hedge = dated_frames(book)[0]["nav_usd"]
     return benchmark_frame(result.daily, no_hedge, cfg.market.div_yield)
 
@@ -213,7 +220,7 @@ def fig_equity(files: report_html.RunFiles):
     base = cfg.run.initial_cash_usd
     for g, color in (("condor", "tab:blue"), ("hedge", "tab:red")):
         ax.plot(x, (base + d[f"{g}_value_usd"]) / 1e6, lw=0.9, color=color, label=f"start cash + {g} P&L")
-    ax.set_title(f"{cfg.run.name}: hedge mode {cfg.hedge.mode.value}, {cfg.hedge.instrument.value}")
+    ax.set_title(f"{cfg.run.name}: hedge {cfg.hedge.policy_name}, {cfg.hedge.instrument.value}")
     _finish(ax, "USD m")
     dd.fill_between(x, -100 * d["drawdown"], 0, color="tab:gray")
     _finish(dd, "drawdown %", legend=False)
@@ -330,7 +337,7 @@ def summary_table(result: RunResult) -> str:
     rows = [
         ("window", f"{result.daily.index[0]:%Y-%m-%d} .. {result.daily.index[-1]:%Y-%m-%d} "
                    f"({m['counts']['days']} days)"),
-        ("hedge mode", f"{result.config.hedge.mode.value} ({result.config.hedge.instrument.value})"),
+        ("hedge policy", f"{result.config.hedge.policy_name} ({result.config.hedge.instrument.value})"),
         ("final NAV", f"${p['end_nav_usd']:,.0f}  (total return {100 * p['total_return']:.2f}%)"),
         ("CAGR / vol", f"{100 * p['cagr']:.2f}% / {100 * p['ann_vol']:.2f}%"),
         ("Sharpe", f"{p['sharpe']:.2f}  (rf {100 * p['risk_free_rate']:.2f}%, {p['periods_per_year']}/yr)"),

@@ -161,7 +161,9 @@ def check_grid_key(key: str, where: str) -> None:
                             "point shares one Market and window; put market/run settings in [base] or run separate "
                             "sweeps)")
     node: Any = C.Config()
-    for part in [section, *rest]:
+    for k, part in enumerate([section, *rest]):
+        if isinstance(node, dict) and k == len(rest):  # a plug-in's own parameter: hedge.policy_params.<key>
+            return
         if not dataclasses.is_dataclass(node) or part not in {f.name for f in dataclasses.fields(node)}:
             raise C.ConfigError(f"{where} is not a config key: write a dotted key such as hedge.macd.fast")
         node = getattr(node, part)
@@ -191,6 +193,7 @@ def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point
 
     With ``market``, a point whose window or indicator warm-up the data cannot hold is invalid too.
     """
+    from strategies.policies import fingerprint
     from vixhedge.run import check_window
 
     check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
@@ -202,7 +205,7 @@ def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point
         except C.ConfigError as exc:
             yield params, str(exc)
             continue
-        yield Point(hashlib.sha256(C.to_toml(cfg).encode()).hexdigest()[:16], params, cfg)
+        yield Point(hashlib.sha256((C.to_toml(cfg) + fingerprint(cfg.hedge)).encode()).hexdigest()[:16], params, cfg)
 
 
 def expand(spec: SweepSpec, market: Market | None = None) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
@@ -504,7 +507,7 @@ def _policy_notes(spec: SweepSpec, market: Market) -> tuple[str, ...]:
 
     first = next((p for p in iter_points(spec) if isinstance(p, Point)), None)
     hedge = first.config.hedge if first else None
-    if hedge is None or hedge.mode is not C.HedgeMode.ALVH:
+    if hedge is None or hedge.policy_name != "alvh":
         return ()
     return compute(inputs_from_market(market, hedge), hedge).notes
 
@@ -586,6 +589,7 @@ def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
     else:
         client = Client(spec.scheduler)
     try:
+        _check_worker_policies(client, spec)
         submit = lambda b: client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine, pure=False)  # noqa: E731
         pending = iter(batches)
         running = as_completed([submit(b) for b in itertools.islice(pending, 2 * workers)])
@@ -598,6 +602,31 @@ def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _worker_policy_errors(names: list[str]) -> dict[str, str]:
+    """On a dask worker: {hedge.policy name: why it does not load there} (plug-ins load by name, README "Plug-ins")."""
+    from strategies.policies import resolve
+    from vixhedge.plugins import PluginError
+
+    bad = {}
+    for name in names:
+        try:
+            resolve(name)
+        except PluginError as exc:
+            bad[name] = str(exc)
+    return bad
+
+
+def _check_worker_policies(client: Any, spec: SweepSpec) -> None:
+    """Raise one ConfigError line, before any point runs, when a dask worker cannot load the sweep's hedge.policy."""
+    names = sorted({spec.base.hedge.policy, *map(str, spec.grid.get("hedge.policy", []))} - {""})
+    if not names:
+        return
+    for worker, bad in sorted(client.run(_worker_policy_errors, names).items()):
+        for name, why in bad.items():
+            raise C.ConfigError(f"sweep.scheduler = {spec.scheduler!r}: dask worker {worker} cannot load hedge.policy "
+                                f"= {name!r} ({why}): put its module on the workers' PYTHONPATH or install it there")
 
 
 # ---------------------------------------------------------------------------- analysis
@@ -658,7 +687,7 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
         return out
     best = df.loc[df.loc[~ruined, col].idxmax()]
     out["best"] = {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()}
-    base_cfg = C.replace(spec.base, hedge={"mode": "none"})
+    base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
     with _quiet_policy_log():
         base_daily, _ = daily_book(base_cfg, market)
     base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, base_daily.attrs.get("ruin"))

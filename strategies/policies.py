@@ -1,0 +1,91 @@
+"""Hedge policies by name: the built-ins and a user's plug-ins come through the same door.
+
+A hedge policy is a pure callable ``policy(state, snap, cfg) -> Decision`` (:data:`HedgePolicy`):
+``state`` (:class:`~strategies.book.BookState`) is the book and its market on the bar, ``snap``
+(:class:`~strategies.signalset.Snapshot`) the signals known at the bar's close, ``cfg`` the run's
+``[hedge]`` section; the :class:`~strategies.book.Decision` lists the actions (AddLayer, RemoveLayer,
+RollLayer, RestrikeLayer, CutCondor, ScaleCondor) in the order the trader applies them. The trader
+looks the policy up by ``hedge.policy`` (or, when that is empty, ``hedge.mode``) with :func:`resolve`;
+``alvh``, ``static``, ``vxth`` and ``none`` are plain entries of :data:`BUILTINS`, loaded by the same
+:func:`vixhedge.plugins.load` a ``"module:callable"`` plug-in is. A policy's own parameters are the
+``[hedge.policy_params]`` table; a policy that sets ``policy.params`` to a dataclass has the table checked
+against it when the config loads (:func:`check_policy`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import dataclasses
+import datetime as dt
+
+from strategies.book import Action, BookState, Decision
+from strategies.signalset import Snapshot
+from vixhedge import plugins
+from vixhedge.config import ConfigError, HedgeConfig
+
+HedgePolicy = Callable[[BookState, Snapshot, HedgeConfig], Decision]
+
+BUILTINS: dict[str, str] = {
+    "none": "strategies.policies:no_hedge",
+    "static": "strategies.hedge:decide_static",
+    "alvh": "strategies.hedge:decide_alvh",
+    "vxth": "strategies.vxth:decide_vxth",
+}
+
+
+def no_hedge(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
+    """The ``none`` policy: never hedge (the trader then skips building the bar's state)."""
+    return Decision()
+
+
+def resolve(name: str) -> HedgePolicy:
+    """Return the policy registered under ``name`` (a built-in, ``"module:callable"`` or an entry point)."""
+    return plugins.load(plugins.target_of(name, BUILTINS))
+
+
+class PolicyError(ConfigError):
+    """A hedge policy raised or returned something other than a Decision: reported as one line, like bad input."""
+
+
+def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: HedgeConfig, day: dt.date) -> Decision:
+    """Return ``policy``'s decision for the bar ``day``; a failure or a wrong return value is a PolicyError."""
+    try:
+        decision = policy(state, snap, cfg)
+    except Exception as exc:  # a plug-in's own bug: name the policy and the day  # noqa: BLE001
+        raise PolicyError(f"hedge policy {cfg.policy_name} failed on {day}: {type(exc).__name__}: {exc}") from exc
+    if not (isinstance(decision, Decision) and all(isinstance(a, Action) for a in decision.actions)):
+        raise PolicyError(f"hedge policy {cfg.policy_name} returned {decision!r} on {day}: return a Decision of "
+                          "AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor or ScaleCondor actions")
+    return decision
+
+
+def identity(name: str) -> dict[str, str]:
+    """Return ``{"name", "module", "qualname", "source_sha256"}`` of the policy ``name`` stands for."""
+    return {"name": name, **plugins.identity(plugins.target_of(name, BUILTINS))}
+
+
+def check_policy(name: str, params: Mapping[str, Any] | None = None) -> None:
+    """Raise a one-line ConfigError naming ``hedge.policy`` when ``name`` does not load, or ``hedge.policy_params``
+    when the policy declares a ``params`` dataclass that ``params`` does not build."""
+    try:
+        policy = resolve(name)
+    except plugins.PluginError as exc:
+        raise ConfigError(f"hedge.policy = {name!r} is invalid: {exc}; name a built-in ({', '.join(BUILTINS)}) "
+                          f"or a 'module:callable' importable from PYTHONPATH (README \"Plug-ins\")") from None
+    kind = getattr(policy, "params", None)
+    if kind is not None and params is not None:
+        try:
+            kind(**params)
+        except (TypeError, ValueError) as exc:
+            fields = ", ".join(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else "?"
+            raise ConfigError(f"hedge.policy_params = {dict(params)!r} is invalid for {name}: {exc}; use the fields "
+                              f"of {kind.__qualname__} ({fields})") from None
+
+
+def fingerprint(cfg: HedgeConfig) -> str:
+    """Return what a run id (and a sweep point's id) hashes beside the config: ``hedge.policy``'s identity,
+    its source hash included, so an edited plug-in never reuses a folder; "" without a ``hedge.policy``."""
+    return json.dumps(identity(cfg.policy), sort_keys=True) if cfg.policy else ""

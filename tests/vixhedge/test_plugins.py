@@ -1,0 +1,227 @@
+"""Hedge-policy plug-ins (README "Plug-ins"): the registry, config validation, identity, and examples/custom_hedge.py
+run through run, replay, compare, a local sweep and a dask LocalCluster."""
+
+import ast
+import json
+import os
+import shutil
+import dataclasses
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from strategies import hedge as hp
+from strategies import policies
+from strategies.book import BookState, Decision
+from strategies.signalset import Snapshot
+from vixhedge import config as C
+from vixhedge import sweep as sw
+from vixhedge.cli import main
+from vixhedge.report import run_id
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SHORT = {"start": "2016-01-04", "end": "2016-04-29"}
+
+
+@pytest.fixture
+def on_path(monkeypatch):
+    """examples/ importable here and (PYTHONPATH) in every process started from here: sweep and dask workers."""
+    monkeypatch.syspath_prepend(str(EXAMPLES))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(EXAMPLES), os.environ.get("PYTHONPATH")])))
+
+
+def example_config(**run) -> C.Config:
+    return C.replace(C.load(EXAMPLES / "custom_hedge.toml"), run=run) if run else C.load(EXAMPLES / "custom_hedge.toml")
+
+
+def test_builtins_are_found_through_the_registry():
+    from strategies.vxth import decide_vxth
+
+    expected = {"none": policies.no_hedge, "static": hp.decide_static, "alvh": hp.decide_alvh, "vxth": decide_vxth}
+    assert set(policies.BUILTINS) == set(expected)
+    for name, fn in expected.items():
+        assert policies.resolve(name) is fn  # the same loader a "module:callable" plug-in goes through
+        ident = policies.identity(name)
+        assert f"{ident['module']}:{ident['qualname']}" == policies.BUILTINS[name] and len(ident["source_sha256"]) == 64
+    # hedge.decide is a registry lookup: it returns what the named policy returns
+    state, snap = BookState(condor_contracts=1), Snapshot(vx=20.0, macd=0.1, signal=0.0, hist=0.1, cross=1)
+    for mode in ("none", "static", "alvh"):
+        cfg = C.HedgeConfig(mode=C.HedgeMode(mode))
+        assert hp.decide(state, snap, cfg) == expected[mode](state, snap, cfg)
+    assert hp.decide(state, snap, C.HedgeConfig(mode=C.HedgeMode.ALVH, policy="none")) == Decision()
+
+
+def test_stock_configs_keep_their_toml_and_run_id():
+    cfg = C.load_default()
+    assert "policy" not in C.to_toml(cfg) and policies.fingerprint(cfg.hedge) == ""
+    named = C.replace(cfg, hedge={"policy": "alvh"})  # the built-in by name: the same policy, its own id
+    assert 'policy = "alvh"' in C.to_toml(named) and run_id(named) != run_id(cfg)
+
+
+@pytest.mark.parametrize("name, why", [
+    ("no_such_module_xyz:policy", "cannot import module 'no_such_module_xyz'"),
+    ("custom_hedge:nope", "module 'custom_hedge' has no 'nope'"),
+    ("custom_hedge:ABOVE", "is a str, not a callable"),
+    ("alvhh", "is neither a built-in"),
+])
+def test_bad_policy_name_is_one_config_error(name, why, on_path, tmp_path, capsys):
+    with pytest.raises(C.ConfigError, match=f"hedge.policy = '{name}' is invalid: .*{why}"):
+        C.replace(C.load_default(), hedge={"policy": name})
+    p = tmp_path / "bad.toml"
+    p.write_text(f'[hedge]\npolicy = "{name}"\n')
+    assert main(["run", str(p), "--runs-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "hedge.policy" in err and "PYTHONPATH" in err
+    assert not [q for q in tmp_path.iterdir() if q.is_dir()]  # no folder: rejected before any work
+
+
+def test_example_imports_only_the_public_api():
+    tree = ast.parse((EXAMPLES / "custom_hedge.py").read_text())
+    modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    project = {m for m in modules if m.split(".")[0] in ("vixhedge", "strategies", "feeds", "analyzers")}
+    assert project == {"vixhedge.api"} and modules - project <= {"__future__", "dataclasses"}  # + the stdlib
+    import vixhedge.api as api
+
+    assert all(hasattr(api, name) for name in api.__all__)
+
+
+def test_example_runs_end_to_end_from_the_cli(on_path, tmp_path, capsys):
+    assert main(["run", str(EXAMPLES / "custom_hedge.toml"), "--runs-dir", str(tmp_path), "--engine", "fast"]) == 0
+    out = capsys.readouterr().out
+    assert "hedge policy        custom_hedge:policy (vx_future)" in out
+    (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    ident = manifest["hedge_policy"]
+    assert (ident["name"], ident["module"], ident["qualname"]) == ("custom_hedge:policy", "custom_hedge", "policy")
+    import hashlib
+
+    assert ident["source_sha256"] == hashlib.sha256((EXAMPLES / "custom_hedge.py").read_bytes()).hexdigest()
+    layers = pd.read_csv(folder / "layers.csv")
+    assert len(layers) >= 10 and set(layers["trigger"]) == {"vx_above_mean"}  # the plug-in acted, many times
+    assert set(layers["exit_reason"].dropna()) <= {"vx_below_mean", "settled", "margin_call"}
+    metrics = json.loads((folder / "metrics.json").read_text())
+    assert metrics["rules_fired"]["vx_above_mean"] == len(layers)
+    page = (folder / "report.html").read_text()
+    assert "hedge custom_hedge:policy" in page and "hedge mode alvh" not in page
+
+
+def test_a_changed_plugin_gets_a_new_run_id(tmp_path, monkeypatch):
+    shutil.copy(EXAMPLES / "custom_hedge.py", tmp_path / "my_hedge_v.py")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = C.replace(C.load_default(), hedge={"policy": "my_hedge_v:policy"})
+    stock = C.replace(cfg, hedge={"policy": ""})
+    first = run_id(cfg)
+    assert first != run_id(stock) and first == run_id(cfg)
+    with (tmp_path / "my_hedge_v.py").open("a") as fh:
+        fh.write("# edited\n")
+    assert run_id(cfg) == first  # the code that runs in this process is still the loaded one ...
+    import importlib
+    import my_hedge_v
+
+    importlib.reload(my_hedge_v)  # ... as in a new process: the edited source is a new id, never the old folder
+    assert run_id(cfg) != first and run_id(cfg) != run_id(stock)
+
+
+def test_example_through_replay_and_compare(on_path, tmp_path, capsys):
+    assert main(["replay", "china-deval", "--config", str(EXAMPLES / "custom_hedge.toml"),
+                 "--runs-dir", str(tmp_path)]) == 0
+    assert "hedge custom_hedge:policy" in capsys.readouterr().err
+    short = tmp_path / "short.toml"
+    short.write_text((EXAMPLES / "custom_hedge.toml").read_text().replace("2015-01-02", "2016-01-04")
+                     .replace("2016-12-30", "2016-04-29"))
+    assert main(["compare", str(short), "--runs-dir", str(tmp_path / "cmp"), "--modes", "none,custom_hedge:policy",
+                 "--n-boot", "200"]) == 0
+    (folder,) = list((tmp_path / "cmp").iterdir())
+    runs = sorted(p.name for p in (folder / "runs").iterdir())
+    assert runs[0].startswith("custom-hedge-custom_hedge-policy-") and runs[1].startswith("custom-hedge-none-")
+    table = pd.read_csv(folder / "comparison.csv", index_col=0)
+    assert table.loc["hedge_layers", "custom_hedge:policy"] >= 1 and table.loc["hedge_layers", "none"] == 0
+
+
+def _spec(tmp_path: Path) -> Path:
+    p = tmp_path / "spec.toml"
+    p.write_text(f'[sweep]\nname = "plug"\nconfig = "{EXAMPLES / "custom_hedge.toml"}"\nbatch_size = 1\n'
+                 f'[base]\nrun = {{ start = {SHORT["start"]}, end = {SHORT["end"]} }}\n'
+                 '[grid]\n"hedge.policy_params.contracts" = [1, 3]\n"hedge.macd.slow" = [10, 20]\n')
+    return p
+
+
+def test_example_through_a_local_sweep_and_a_dask_local_cluster(on_path, tmp_path):
+    spec = sw.load_spec(_spec(tmp_path))
+    local = pd.read_csv(sw.run_sweep(spec, tmp_path / "local", progress=False))
+    assert len(local) == 4 and (local["hedge_layers"] >= 1).all()
+    one = C.replace(example_config(**SHORT), hedge={"policy_params": {"contracts": 3}, "macd": {"slow": 20}})
+    from vixhedge.run import run_backtest
+
+    alone = run_backtest(one, engine="fast").metrics["performance"]["end_nav_usd"]
+    row = local[(local["hedge.policy_params.contracts"] == 3) & (local["hedge.macd.slow"] == 20)]
+    assert row["end_nav_usd"].iloc[0] == pytest.approx(alone, abs=0.01)  # the sweep ran the plug-in, not alvh
+    pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
+    dspec = dataclasses.replace(spec, scheduler="local-cluster", workers=2, batch_size=2)
+    dask = pd.read_csv(sw.run_sweep(dspec, tmp_path / "dask", progress=False))
+    key = lambda df: df.sort_values("point").reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(key(dask), key(local))
+
+
+def test_a_policy_registered_as_an_entry_point_is_found_by_name(on_path, tmp_path, monkeypatch):
+    dist = tmp_path / "my_hedges-0.1.dist-info"  # what `pip install` of a package declaring the group leaves
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: my-hedges\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[vixhedge.plugins]\nvx-above-mean = custom_hedge:policy\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = C.replace(C.load_default(), hedge={"policy": "vx-above-mean"})
+    import custom_hedge
+
+    assert policies.resolve(cfg.hedge.policy_name) is custom_hedge.policy
+    assert policies.identity("vx-above-mean")["module"] == "custom_hedge"
+
+
+def test_a_dask_worker_that_cannot_import_the_plugin_is_one_error_before_any_point(tmp_path, monkeypatch):
+    pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
+    import sys
+    import types
+
+    monkeypatch.syspath_prepend(str(EXAMPLES))
+    import custom_hedge
+
+    ghost = types.ModuleType("ghost_hedge")  # importable in this process only, as on a machine without the workers'
+    ghost.policy, ghost.__file__ = custom_hedge.policy, custom_hedge.__file__
+    monkeypatch.setitem(sys.modules, "ghost_hedge", ghost)
+    spec = dataclasses.replace(sw.load_spec(_spec(tmp_path)), scheduler="local-cluster", workers=1)
+    spec = dataclasses.replace(spec, base=C.replace(spec.base, hedge={"policy": "ghost_hedge:policy"}))
+    with pytest.raises(C.ConfigError, match=r"dask worker tcp://\S+ cannot load hedge.policy = 'ghost_hedge:policy' "
+                                            r"\(cannot import module 'ghost_hedge'.*PYTHONPATH"):
+        sw.run_sweep(spec, tmp_path / "out", progress=False)
+    assert not (tmp_path / "out" / "results.csv").exists() and not (tmp_path / "out" / "failed.csv").exists()
+
+
+@pytest.mark.parametrize("module, body, why", [
+    ("raising_hedge", "return 1 / 0", "failed on 2016-01-04: ZeroDivisionError: division by zero"),
+    ("none_hedge", "return None", "returned None on 2016-01-04: return a Decision of AddLayer"),
+])
+def test_a_failing_plugin_is_one_line_naming_it_and_the_day(module, body, why, tmp_path, monkeypatch, capsys):
+    (tmp_path / f"{module}.py").write_text(f"def policy(state, snap, cfg):\n    {body}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "c.toml"
+    p.write_text(f'[run]\nstart = 2016-01-04\nend = 2016-01-29\n[hedge]\npolicy = "{module}:policy"\n')
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith(f"vixhedge: hedge policy {module}:policy {why}")
+    assert "Traceback" not in err
+    assert not [q for q in (tmp_path / "runs").glob("*") if q.is_dir()]  # no run folder left behind
+
+
+@pytest.mark.parametrize("params, why", [
+    ("contracts = 0", "contracts = 0: use a whole number >= 1"),
+    ("size = 2", "unexpected keyword argument 'size'; use the fields of Params (contracts)"),
+])
+def test_the_plugin_checks_its_own_params_at_load(params, why, on_path, tmp_path):
+    p = tmp_path / "c.toml"
+    p.write_text(f'[hedge]\npolicy = "custom_hedge:policy"\n[hedge.policy_params]\n{params}\n')
+    with pytest.raises(C.ConfigError, match=r"hedge.policy_params = \{.*\} is invalid for custom_hedge:policy: .*"
+                                            + why.replace("(", r"\(").replace(")", r"\)")):
+        C.load(p)
+    cfg = example_config()
+    assert C.from_dict(C.to_dict(cfg)) == cfg and cfg.hedge.policy_params == {"contracts": 2}  # round trip

@@ -1,0 +1,61 @@
+"""The public API: what hedge-policy plug-ins and notebooks may import (README "Plug-ins").
+
+Everything else in the package may change between versions; these names keep their meaning.
+
+A hedge policy (:data:`HedgePolicy`) is ``policy(state: BookState, snap: Snapshot, cfg: HedgeConfig) ->
+Decision``: pure, called once per bar after the condor was managed. ``state`` is the hedge book and the
+market it sees (open layers, trading days to their expiry, NAV, the open condor's vega and contracts, the
+quote of one unit of a new layer), ``snap`` the day's signals (VX level, MACD and signal line, RSI, the
+crossover and regime, event windows), ``cfg`` the run's ``[hedge]`` section. The Decision's actions
+(AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor, ScaleCondor) are applied in order, at
+bid/ask with fees and within the margin and hedge budget; ``fired`` and ``acted`` name the rules in
+signals.csv. Name it in config as ``hedge.policy = "module:callable"``; the built-ins
+(:data:`BUILTIN_POLICIES`) are looked up the same way. Its own parameters are ``cfg.policy_params``
+(``[hedge.policy_params]``), checked at load against ``policy.params`` when the policy sets that to a dataclass.
+"""
+
+from __future__ import annotations
+
+from feeds.market import Market, build_market
+from strategies.book import (
+    Action,
+    AddLayer,
+    BookState,
+    CutCondor,
+    Decision,
+    Layer,
+    RemoveLayer,
+    RestrikeLayer,
+    RollLayer,
+    Rule,
+    ScaleCondor,
+    UnitQuote,
+    cap_contracts,
+    first_layer_contracts,
+)
+from strategies.hedge import decide_alvh, decide_static, due_rolls
+from strategies.policies import BUILTINS as BUILTIN_POLICIES
+from strategies.policies import HedgePolicy, identity as policy_identity, no_hedge, resolve as resolve_policy
+from strategies.signalset import Snapshot
+from strategies.vxth import decide_vxth
+from vixhedge.compare import compare
+from vixhedge.config import Config, ConfigError, HedgeConfig, HedgeInstrument, HedgeMode, from_dict, to_toml
+from vixhedge.config import load as load_config
+from vixhedge.config import replace as replace_config
+from vixhedge.html import load_run
+from vixhedge.report import write_run
+from vixhedge.run import RunResult, run_backtest
+
+__all__ = [
+    # the hedge-policy signature and what it reads
+    "HedgePolicy", "BookState", "Snapshot", "HedgeConfig", "HedgeInstrument", "HedgeMode", "Layer", "UnitQuote",
+    # what it returns
+    "Decision", "Action", "AddLayer", "RemoveLayer", "RollLayer", "RestrikeLayer", "CutCondor", "ScaleCondor",
+    "Rule",
+    # helpers a policy may use: the built-ins' own sizing, caps and rolls, and the built-ins themselves
+    "first_layer_contracts", "cap_contracts", "due_rolls", "decide_alvh", "decide_static", "decide_vxth",
+    "no_hedge", "BUILTIN_POLICIES", "resolve_policy", "policy_identity",
+    # configs, runs and their folders
+    "Config", "ConfigError", "load_config", "from_dict", "replace_config", "to_toml", "Market", "build_market",
+    "run_backtest", "RunResult", "write_run", "load_run", "compare",
+]

@@ -1,0 +1,80 @@
+"""Extension by name: load a callable from ``"module:qualified.name"`` or the ``vixhedge.plugins`` entry points.
+
+The same loader serves the built-ins (:data:`strategies.policies.BUILTINS` maps ``alvh`` to
+``"strategies.hedge:decide_alvh"``) and a user's plug-in (``hedge.policy = "custom_hedge:policy"``, the
+module importable from ``sys.path`` / ``PYTHONPATH``; or a name an installed package registers under the
+``vixhedge.plugins`` entry-point group). Configs carry names, never functions, so a sweep's worker process
+or a dask worker imports the plug-in itself. :func:`identity` is what the run id and manifest.json record:
+module, qualified name and the sha256 of the module's source file, so an edited plug-in is a new run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable
+
+GROUP = "vixhedge.plugins"
+
+
+class PluginError(ValueError):
+    """A plug-in name that does not load; the message says why and how to fix it."""
+
+
+def target_of(name: str, builtins: dict[str, str]) -> str:
+    """Return the ``module:qualname`` a name stands for: a built-in, itself, or a registered entry point."""
+    if name in builtins:
+        return builtins[name]
+    if ":" in name:
+        return name
+    eps = metadata.entry_points(group=GROUP, name=name)
+    if not eps:
+        raise PluginError(f"{name!r} is neither a built-in ({', '.join(builtins)}), a 'module:callable' name, "
+                          f"nor registered in the {GROUP!r} entry-point group")
+    return next(iter(eps)).value
+
+
+_SEEN: dict[str, tuple[Callable[..., Any], str]] = {}  # target -> (the callable loaded, its module's source sha256)
+
+
+def load(target: str) -> Callable[..., Any]:
+    """Import ``"module:qualified.name"`` and return the callable it names (PluginError if it cannot)."""
+    module_name, _, qualname = target.partition(":")
+    if not module_name or not qualname:
+        raise PluginError(f"{target!r} is not of the form 'module:callable'")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise PluginError(f"cannot import module {module_name!r} ({exc})") from None
+    except Exception as exc:  # the plug-in's own code failed while importing  # noqa: BLE001
+        raise PluginError(f"importing module {module_name!r} failed: {type(exc).__name__}: {exc}") from None
+    obj: Any = module
+    for part in qualname.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise PluginError(f"module {module_name!r} has no {qualname!r}") from None
+    if not callable(obj):
+        raise PluginError(f"{target!r} is a {type(obj).__name__}, not a callable")
+    seen = _SEEN.get(target)
+    if seen is None or seen[0] is not obj:  # first load, or the module was reloaded: hash the source now
+        _SEEN[target] = (obj, _source_sha256(module))
+    return obj
+
+
+def _source_sha256(module: Any) -> str:
+    try:
+        return hashlib.sha256(Path(inspect.getfile(module)).read_bytes()).hexdigest()
+    except (TypeError, OSError):  # a module without a source file (built-in, frozen)
+        return "unknown"
+
+
+def identity(target: str) -> dict[str, str]:
+    """Return module, qualified name and the sha256 of the module's source file, as it was when the callable
+    that runs was loaded (an edit takes effect, and changes the identity, in a new process or after a reload)."""
+    module_name, _, qualname = target.partition(":")
+    load(target)
+    return {"module": module_name, "qualname": qualname, "source_sha256": _SEEN[target][1]}
