@@ -98,6 +98,8 @@ def quiet_flag(p: argparse.ArgumentParser) -> None:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("config", nargs="?", type=Path, help="TOML config (default: the packaged default.toml)")
+    p.add_argument("--parquet", action="store_true",
+                   help="also write every table as .parquet (typed, full precision; pip install 'vixhedge[parquet]')")
     p.add_argument("--preset", choices=config_mod.PRESETS, metavar="NAME",
                    help=f"start from a packaged preset instead of default.toml: {', '.join(config_mod.PRESETS)}")
     quiet_flag(p)
@@ -142,7 +144,7 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge "
               f"{cfg.hedge.policy_name}", file=sys.stderr)
     result = run_with_bar(cfg, args.engine)
-    folder = write_run(result, args.runs_dir)
+    folder = write_run(result, args.runs_dir, parquet=args.parquet)
     print(summary_table(result))
     print(f"  {'run folder':<18}  {folder}  ({time.perf_counter() - t0:.1f} s)")
     return 0
@@ -186,7 +188,7 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days:
         cmp = compare(cfg, market, modes=modes, baseline=args.baseline, n_boot=args.n_boot,
                       block_days=args.block_days, ci_method=args.ci_method, engine=args.engine, on_day=days.update)
-    folder = write_comparison(cmp, args.runs_dir)
+    folder = write_comparison(cmp, args.runs_dir, parquet=args.parquet)
     print(format_comparison(cmp))
     print(f"\ncomparison folder  {folder}  ({time.perf_counter() - t0:.1f} s)")
     return 0
@@ -300,7 +302,17 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+def require_parquet(args: argparse.Namespace) -> None:
+    """Raise ConfigError (before any work) when --parquet is asked for without pyarrow installed."""
+    import importlib.util
+
+    if getattr(args, "parquet", False) and importlib.util.find_spec("pyarrow") is None:
+        raise config_mod.ConfigError("--parquet needs pyarrow, which is not installed: "
+                                     "python -m pip install 'vixhedge[parquet]' (or drop --parquet)")
+
+
 def _command(args: argparse.Namespace) -> int:
+    require_parquet(args)
     cfg = _resolve(args) if hasattr(args, "config") and hasattr(args, "start") else None
     if hasattr(args, "runs_dir"):
         check_writable(args.runs_dir, "--runs-dir")

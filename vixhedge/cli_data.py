@@ -44,6 +44,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
     r.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run folders go (default: runs/)")
     r.add_argument("--list", action="store_true", help="list the presets and exit")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no notes (errors still print)")
+    r.add_argument("--parquet", action="store_true",
+                   help="also write every table as .parquet (typed, full precision; pip install 'vixhedge[parquet]')")
     d = sub.add_parser("data", help="data tools: vixhedge data check PATH | vixhedge data fetch",
                        description="Data tools. `check PATH` reports coverage, gaps and bad rows of a data file "
                                    "(VX, index history, option chain) or a data directory; `fetch` downloads "
@@ -116,7 +119,7 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
           f"{cfg.market.history_start}) on {source}, hedge {cfg.hedge.policy_name}", file=sys.stderr)
     result = run_with_bar(cfg, "backtrader")
-    folder = write_run(result, args.runs_dir)
+    folder = write_run(result, args.runs_dir, parquet=args.parquet)
     print(summary_table(result))
     print(f"  {'run folder':<18}  {folder}  ({time.perf_counter() - t0:.1f} s)")
     return 0

@@ -125,7 +125,7 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
     return out
 
 
-def write_comparison(cmp: Comparison, runs_dir: Path) -> Path:
+def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
     from strategies.policies import fingerprint
     from vixhedge.report import write_run  # report imports matplotlib; keep compare importable without it
@@ -140,7 +140,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path) -> Path:
         (tmp / "comparison.json").write_text(json.dumps(
             {**cmp.paired.attrs, "modes": list(cmp.results)}, indent=2) + "\n")
         for res in cmp.results.values():
-            write_run(res, tmp / "runs")
+            write_run(res, tmp / "runs", parquet=parquet)
         _write_report(tmp, rid)  # drawn from the files just written, as `vixhedge report` does
     return runs_dir / rid
 

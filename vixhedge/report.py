@@ -89,11 +89,13 @@ def _clean(obj):
     return obj
 
 
-def write_run(result: RunResult, runs_dir: Path) -> Path:
+def write_run(result: RunResult, runs_dir: Path, parquet: bool = False) -> Path:
     """Write ``runs_dir/<run-id>/`` atomically; return its path.
 
     See :func:`vixhedge.atomic.atomic_folder`: an interrupted run never leaves a folder that
     looks finished, and an earlier folder of the same id is replaced only once the new one is complete.
+    ``parquet``: also write every frame as ``<name>.parquet`` (full precision, typed; needs pyarrow,
+    ``pip install 'vixhedge[parquet]'``).
     """
     rid = run_id(result.config)
     with atomic_folder(runs_dir, rid) as tmp:
@@ -107,7 +109,14 @@ def write_run(result: RunResult, runs_dir: Path) -> Path:
             getattr(result, name).to_csv(tmp / f"{name}.csv", index=False, float_format="%.6f",
                                          lineterminator="\n")
         result.attribution.to_csv(tmp / "attribution.csv", float_format="%.6f", lineterminator="\n")
-        benchmark(result).to_csv(tmp / "benchmark.csv", float_format="%.6f", lineterminator="\n")
+        bench = benchmark(result)
+        bench.to_csv(tmp / "benchmark.csv", float_format="%.6f", lineterminator="\n")
+        if parquet:
+            frames = {"daily": result.daily, "signals": result.signals_log, "trades": result.trades,
+                      "layers": result.layers, "condors": result.condors, "attribution": result.attribution,
+                      "benchmark": bench}
+            for name, frame in frames.items():
+                frame.to_parquet(tmp / f"{name}.parquet")
         files = report_html.load_run(tmp)
         figures = draw_figures(files)
         for name, png in figures.items():

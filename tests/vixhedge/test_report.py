@@ -192,3 +192,22 @@ def test_report_renders_in_headless_chromium(folder: Path, rendered) -> None:
 def _is_grey(hex_colour: str) -> bool:
     six = "".join(ch * 2 for ch in hex_colour) if len(hex_colour) == 3 else hex_colour
     return six[0:2] == six[2:4] == six[4:6]
+
+
+def test_parquet_outputs_are_the_result_frames_at_full_precision(result, tmp_path) -> None:
+    pytest.importorskip("pyarrow", reason="pyarrow not installed: pip install 'vixhedge[parquet]'")
+    folder = write_run(result, tmp_path, parquet=True)
+    for name, frame in (("daily", result.daily), ("trades", result.trades), ("condors", result.condors),
+                        ("signals", result.signals_log), ("attribution", result.attribution)):
+        back = pd.read_parquet(folder / f"{name}.parquet")
+        pd.testing.assert_frame_equal(back, frame, check_freq=False)  # exact: no CSV rounding
+    assert isinstance(pd.read_parquet(folder / "benchmark.parquet").index, pd.DatetimeIndex)
+
+
+def test_parquet_without_pyarrow_is_one_line_before_work(tmp_path, monkeypatch, capsys) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    assert main(["run", "--parquet", "--runs-dir", str(tmp_path / "runs")]) == 2
+    assert "pip install 'vixhedge[parquet]'" in capsys.readouterr().err and not (tmp_path / "runs").exists()
