@@ -103,6 +103,7 @@ class Market:
     _model_quotes: dict[tuple[int, Contract], Quote] = field(init=False, repr=False, default_factory=dict)
     _real_cache: dict[tuple[Kind, int, dt.date], OptionChain | None] = field(init=False, repr=False,
                                                                             default_factory=dict)
+    _series: dict[VxSeries, np.ndarray] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.days = self.data.days
@@ -125,6 +126,7 @@ class Market:
         self._origins = {}
         self._model_quotes = {}
         self._real_cache = {}
+        self._series = {}
 
     def _short_rates(self) -> tuple[np.ndarray, dict[str, object]]:
         """Per day, the rate of option pricing and cash interest, and what it is (feeds.loaders.rates)."""
@@ -205,7 +207,17 @@ class Market:
             raise DataError(f"{day} is not a day of the market data ({self.days[0]}..{self.days[-1]})") from None
 
     def vx_series(self, series: VxSeries) -> np.ndarray:
-        """Return the continuous VX series a signal reads (no back-adjustment; feeds.vxcontinuous)."""
+        """Return the continuous VX series a signal reads (no back-adjustment; feeds.vxcontinuous).
+
+        Built once per Market and shared read-only by every run on it (a sweep's points, a comparison's modes).
+        """
+        if series not in self._series:
+            arr = self._build_vx_series(series)
+            arr.setflags(write=False)
+            self._series[series] = arr
+        return self._series[series]
+
+    def _build_vx_series(self, series: VxSeries) -> np.ndarray:
         if series in (VxSeries.CONSTANT_30D, VxSeries.SHORT_TERM_INDEX):
             prices = real_prices_only(self.vx.prices, self.vx.origin, self.vx.tau_years)
             level = constant_maturity(self.vx.dates, self.vx.settlement_ns, prices)
@@ -214,7 +226,7 @@ class Market:
             # the excess-return index, based at the 30-day level of the first day (it then decays with contango)
             return short_term_index(self.vx.dates, self.vx.settlement_ns, prices, base=float(level[0]))
         n = {VxSeries.FRONT: 1, VxSeries.SECOND: 2}[series]
-        return self.vx.continuous(n)
+        return np.array(self.vx.continuous(n), dtype=float)  # a copy: the cached series is made read-only
 
     # ------------------------------------------------------------------ expiries
     def spx_expiry(self, i: int, min_dte: int, max_dte: int, target_dte: int) -> dt.date | None:
