@@ -139,8 +139,10 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
         cmp.paired.to_csv(tmp / "paired.csv", index=False, float_format="%.6f", lineterminator="\n")
         (tmp / "comparison.json").write_text(json.dumps(
             {**cmp.paired.attrs, "modes": list(cmp.results)}, indent=2) + "\n")
+        none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
+        no_hedge = none.daily["nav_usd"] if none is not None else None
         for res in cmp.results.values():
-            write_run(res, tmp / "runs", parquet=parquet)
+            write_run(res, tmp / "runs", parquet=parquet, no_hedge_nav=no_hedge)
         _write_report(tmp, rid)  # drawn from the files just written, as `vixhedge report` does
     return runs_dir / rid
 

@@ -89,12 +89,13 @@ def _clean(obj):
     return obj
 
 
-def write_run(result: RunResult, runs_dir: Path, parquet: bool = False) -> Path:
+def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
+              no_hedge_nav: pd.Series | None = None) -> Path:
     """Write ``runs_dir/<run-id>/`` atomically; return its path.
 
     See :func:`vixhedge.atomic.atomic_folder`: an interrupted run never leaves a folder that
     looks finished, and an earlier folder of the same id is replaced only once the new one is complete.
-    ``parquet``: also write every frame as ``<name>.parquet`` (full precision, typed; needs pyarrow,
+    ``no_hedge_nav``: see :func:`benchmark`. ``parquet``: also write every frame as ``<name>.parquet`` (full precision, typed; needs pyarrow,
     ``pip install 'vixhedge[parquet]'``).
     """
     rid = run_id(result.config)
@@ -109,7 +110,7 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False) -> Path:
             getattr(result, name).to_csv(tmp / f"{name}.csv", index=False, float_format="%.6f",
                                          lineterminator="\n")
         result.attribution.to_csv(tmp / "attribution.csv", float_format="%.6f", lineterminator="\n")
-        bench = benchmark(result)
+        bench = benchmark(result, no_hedge_nav)
         bench.to_csv(tmp / "benchmark.csv", float_format="%.6f", lineterminator="\n")
         if parquet:
             frames = {"daily": result.daily, "signals": result.signals_log, "trades": result.trades,
@@ -125,14 +126,20 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False) -> Path:
     return runs_dir / rid
 
 
-def benchmark(result: RunResult) -> pd.DataFrame:
-    """Return the run's NAV beside the S&P 500 total return and the same config without hedge (same market)."""
+def benchmark(result: RunResult, no_hedge_nav: pd.Series | None = None) -> pd.DataFrame:
+    """Return the run's NAV beside the S&P 500 total return and the same config without hedge (same market).
+
+    ``no_hedge_nav``: that no-hedge run's NAV when the caller already has it (compare's ``none`` mode), else it
+    is run here.
+    """
     from analyzers.report_tables import benchmark_frame
     from vixhedge.run import daily_book, dated_frames
 
     cfg = result.config
     if cfg.hedge.policy_name == "none":
         no_hedge = result.daily["nav_usd"]
+    elif no_hedge_nav is not None:
+        no_hedge = no_hedge_nav
     else:
         book = daily_book(config_mod.replace(cfg, hedge={"mode": "none", "policy": ""}), result.market)[0]
         no_hedge = dated_frames(book)[0]["nav_usd"]

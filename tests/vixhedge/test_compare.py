@@ -161,3 +161,14 @@ def test_compare_report_in_headless_chromium(cmp, tmp_path, rendered):
     assert "Sharpe (higher is better)" in cells and "max drawdown (lower is better)" in cells
     assert any(c in ("better", "worse") or c.startswith("unclear") for c in cells)
     assert sum(tag == "a" for tag, _, _ in dom) == 3  # one link per mode's run report
+
+
+def test_compare_sub_runs_take_their_benchmark_from_the_none_mode(cmp, tmp_path):
+    """The no-hedge benchmark of each mode's folder is compare's own none run, equal to running it again."""
+    from vixhedge.compare import write_comparison
+    from vixhedge.report import write_run
+
+    folder = write_comparison(cmp, tmp_path / "cmp")
+    (alvh_dir,) = [p for p in (folder / "runs").iterdir() if "-alvh-" in p.name]
+    alone = write_run(cmp.results["alvh"], tmp_path / "alone")  # benchmark run here from scratch
+    assert (alvh_dir / "benchmark.csv").read_bytes() == (alone / "benchmark.csv").read_bytes()
