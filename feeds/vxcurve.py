@@ -14,13 +14,15 @@ close / 365)::
 
 started at ``m = VIX_0, x = 0`` on the first day. A contract ``tau`` years from settlement::
 
-    F = theta2 + (m - theta2) e^(-k2 tau) + x e^(-k1 tau) + (c + c1 (m - 20)) (1 - e^(-kp tau))
+    F = theta2 + (m - theta2) e^(-k2 tau) + x e^(-k1 tau) + (c + 20 c1 ln(m / 20)) (1 - e^(-kp tau))
 
 fast mean reversion ``k1`` of the deviation (backwardation after a spike that unwinds in weeks), a
 slow level that itself drifts back to ``theta2``, and a tenor premium that grows with the slow
-level (the regime dependence the data shows). Its VIX beta, the change of ``F`` per VIX point of
-surprise, is ``g_m (e^(-k2 tau) + c1 (1 - e^(-kp tau))) + g_x e^(-k1 tau)``: about 0.6 at 0-30
-days and 0.4 at 30-60, as measured on the real settles, where the one-factor model gives 0.9/0.8.
+level (the regime dependence the data shows) by ``c1`` per point at ``m = 20`` and ``20 c1 / m``
+above: logarithmic, so it flattens in a long crisis (a premium linear in ``m``, fitted on the calm
+2014-2025, put 2008-2009's futures 1.8 points too high). Its VIX beta, the change of ``F`` per VIX
+point of surprise, is ``g_m (e^(-k2 tau) + (20 c1 / m) (1 - e^(-kp tau))) + g_x e^(-k1 tau)``: about
+0.6 at 0-30 days and 0.4 at 30-60, as measured on the real settles, where the one-factor model gives 0.9/0.8.
 At ``tau = 0`` ``F = m + x`` (VIX less its transient part); the settlement day holds the VRO proxy.
 
 ``one_factor`` (the model before; kept for comparison and for the SPX smile's ATM term structure)::
@@ -61,6 +63,7 @@ def vix_beta(tau_years: np.ndarray, kappa: float) -> np.ndarray:
 
 
 PREMIUM_REFERENCE_LEVEL = 20.0  # the slow level at which the tenor premium is ``c`` (points)
+MIN_SLOW_LEVEL = 1.0  # the premium's log reads the slow level floored here (VIX has never closed below 9)
 
 
 def two_factor_states(dates: pd.DatetimeIndex, vix: np.ndarray, c: VxCurveConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -84,19 +87,27 @@ def two_factor_states(dates: pd.DatetimeIndex, vix: np.ndarray, c: VxCurveConfig
     return m_out, x_out
 
 
+def tenor_premium(m: np.ndarray, c: VxCurveConfig) -> np.ndarray:
+    """Return the tenor premium ``c + c1 L ln(m / L)`` (``L`` = 20): slope ``c1`` per point at ``m = L``, ``c1 L / m`` above."""
+    level = np.maximum(np.asarray(m, dtype=np.float64), MIN_SLOW_LEVEL)
+    return c.premium + c.premium_per_level * PREMIUM_REFERENCE_LEVEL * np.log(level / PREMIUM_REFERENCE_LEVEL)
+
+
 def two_factor_price(m: np.ndarray, x: np.ndarray, tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
     """Return the two-factor model price for states ``m``, ``x`` and time to settlement ``tau_years``."""
     tau = np.asarray(tau_years)
-    premium = c.premium + c.premium_per_level * (np.asarray(m) - PREMIUM_REFERENCE_LEVEL)
+    premium = tenor_premium(m, c)
     theta = c.slow_long_run_level
     return (theta + (m - theta) * np.exp(-c.slow_reversion_per_year * tau) + x * np.exp(-c.fast_reversion_per_year * tau)
             - premium * np.expm1(-c.premium_reversion_per_year * tau))
 
 
-def two_factor_beta(tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
-    """Return the two-factor dF/dVIX: the price change per VIX point of surprise."""
+def two_factor_beta(m: np.ndarray, tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
+    """Return the two-factor dF/dVIX at slow level ``m``: the price change per VIX point of surprise."""
     tau = np.asarray(tau_years)
-    slow = np.exp(-c.slow_reversion_per_year * tau) - c.premium_per_level * np.expm1(-c.premium_reversion_per_year * tau)
+    m = np.asarray(m, dtype=np.float64)
+    premium_slope = np.where(m > MIN_SLOW_LEVEL, c.premium_per_level * PREMIUM_REFERENCE_LEVEL / np.maximum(m, MIN_SLOW_LEVEL), 0.0)
+    slow = np.exp(-c.slow_reversion_per_year * tau) - premium_slope * np.expm1(-c.premium_reversion_per_year * tau)
     return c.slow_gain * slow + c.fast_gain * np.exp(-c.fast_reversion_per_year * tau)
 
 
@@ -108,7 +119,7 @@ def curve_model(dates: pd.DatetimeIndex, vix: np.ndarray, tau_years: np.ndarray,
         return (model_price(vix[:, None], tau_years, c.long_run_level, c.mean_reversion_per_year),
                 vix_beta(tau_years, c.mean_reversion_per_year))
     m, x = two_factor_states(dates, vix, c)
-    return two_factor_price(m[:, None], x[:, None], tau_years, c), two_factor_beta(tau_years, c)
+    return two_factor_price(m[:, None], x[:, None], tau_years, c), two_factor_beta(m[:, None], tau_years, c)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feeds.calendars import front_vx_contract, trading_days, vx_contracts
-from feeds.vxcurve import LISTED_DAYS, VxCurve, model_price, two_factor_beta, two_factor_price, two_factor_states, vix_beta
+from feeds.vxcurve import (LISTED_DAYS, VxCurve, model_price, tenor_premium, two_factor_beta, two_factor_price,
+                           two_factor_states, vix_beta)
 from vixhedge.config import CurveModel, VxCurveConfig
 
 D = dt.date
@@ -217,8 +218,17 @@ def test_two_factor_beta_is_the_price_change_per_vix_point_of_surprise() -> None
     up = two_factor_states(dates, np.array([18.0, 18.0 + h]), TWO)
     down = two_factor_states(dates, np.array([18.0, 18.0 - h]), TWO)
     fd = (two_factor_price(up[0][1], up[1][1], tau, TWO) - two_factor_price(down[0][1], down[1][1], tau, TWO)) / (2 * h)
-    np.testing.assert_allclose(two_factor_beta(tau, TWO), fd, rtol=1e-9)
-    assert two_factor_beta(0.0, TWO) == pytest.approx(0.8)  # g_m + g_x: the transient part does not move futures
+    m = two_factor_states(dates, np.array([18.0, 18.0]), TWO)[0][1]
+    np.testing.assert_allclose(two_factor_beta(m, tau, TWO), fd, rtol=1e-9)
+    assert two_factor_beta(m, 0.0, TWO) == pytest.approx(0.8)  # g_m + g_x: the transient part does not move futures
+
+
+def test_two_factor_premium_is_logarithmic_in_the_slow_level() -> None:
+    # c + c1 L ln(m / L), L = 20: c at m = 20, slope c1 there, c1 * 20 / m above (it flattens in a crisis)
+    m = np.array([10.0, 20.0, 40.0, 80.0])
+    np.testing.assert_allclose(tenor_premium(m, TWO), 1.5 + 0.3 * 20.0 * np.log(m / 20.0), rtol=1e-14)
+    slope = (tenor_premium(m + 1e-5, TWO) - tenor_premium(m - 1e-5, TWO)) / 2e-5
+    np.testing.assert_allclose(slope, 0.3 * 20.0 / m, rtol=1e-8)
 
 
 def test_two_factor_curve_is_causal(vix: np.ndarray, settle: np.ndarray) -> None:
