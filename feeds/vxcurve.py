@@ -12,7 +12,10 @@ close / 365)::
     e      = VIX_t - m_pred - x_pred                 (the day's surprise)
     m_t    = m_pred + g_m e                          x_t = x_pred + g_x e      (g_m + g_x <= 1)
 
-started at ``m = VIX_0, x = 0`` on the first day. A contract ``tau`` years from settlement::
+started on the first day at the filter's steady state for a VIX that had stayed at its first close
+(:func:`steady_state`: in a calm market most of the gap to ``theta2`` is the fast deviation; starting at
+``m = VIX_0, x = 0`` instead put the slow level of 2014-01-03, the embedded market's first day, 4.1
+points low, and it took the rest of 2014 to converge). A contract ``tau`` years from settlement::
 
     F = theta2 + (m - theta2) e^(-k2 tau) + x e^(-k1 tau) + (c + 20 c1 ln(m / 20)) (1 - e^(-kp tau))
 
@@ -74,7 +77,7 @@ def two_factor_states(dates: pd.DatetimeIndex, vix: np.ndarray, c: VxCurveConfig
     decay_m = np.exp(-c.slow_reversion_per_year * gap)
     theta, g_m, g_x = c.slow_long_run_level, c.slow_gain, c.fast_gain
     m_out, x_out = np.empty_like(vix), np.empty_like(vix)
-    m, x = (float(vix[0]), 0.0) if len(vix) else (0.0, 0.0)
+    m, x = steady_state(float(vix[0]), c) if len(vix) else (0.0, 0.0)
     if len(vix):
         m_out[0], x_out[0] = m, x
     for t in range(1, len(vix)):  # ~5 us a day: 9,000 days in 50 ms
@@ -91,6 +94,17 @@ def tenor_premium(m: np.ndarray, c: VxCurveConfig) -> np.ndarray:
     """Return the tenor premium ``c + c1 L ln(m / L)`` (``L`` = 20): slope ``c1`` per point at ``m = L``, ``c1 L / m`` above."""
     level = np.maximum(np.asarray(m, dtype=np.float64), MIN_SLOW_LEVEL)
     return c.premium + c.premium_per_level * PREMIUM_REFERENCE_LEVEL * np.log(level / PREMIUM_REFERENCE_LEVEL)
+
+
+def steady_state(vix: float, c: VxCurveConfig) -> tuple[float, float]:
+    """Return the filter's ``(m, x)`` had VIX stayed at ``vix``: its state on a market's first day.
+
+    With VIX constant the surprises that remain just offset the reversions, ``g_x e = k1 x dt`` and
+    ``g_m e = k2 (m - theta2) dt``, so ``x / (m - theta2) = g_x k2 / (g_m k1)`` and ``m + x = vix``.
+    """
+    theta, w_m, w_x = c.slow_long_run_level, c.slow_gain * c.fast_reversion_per_year, c.fast_gain * c.slow_reversion_per_year
+    m = theta + (vix - theta) * w_m / (w_m + w_x) if w_m + w_x > 0 else vix
+    return m, vix - m
 
 
 def two_factor_price(m: np.ndarray, x: np.ndarray, tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:

@@ -214,7 +214,7 @@ class VxCurveConfig:
     fast_reversion_per_year: float = 11.508
     slow_gain: float = 0.1823
     fast_gain: float = 0.6799
-    premium: float = -1.4423
+    premium: float = -1.4422
     premium_per_level: float = 0.9685
     premium_reversion_per_year: float = 10.7665
 
