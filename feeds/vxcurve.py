@@ -91,7 +91,7 @@ def two_factor_states(dates: pd.DatetimeIndex, vix: np.ndarray, c: VxCurveConfig
 
 
 def tenor_premium(m: np.ndarray, c: VxCurveConfig) -> np.ndarray:
-    """Return the tenor premium ``c + c1 L ln(m / L)`` (``L`` = 20): slope ``c1`` per point at ``m = L``, ``c1 L / m`` above."""
+    """Return the tenor premium ``c + c1 L ln(m / L)``, ``L`` = 20: slope ``c1`` per point at ``m = L``, ``c1 L / m`` above."""
     level = np.maximum(np.asarray(m, dtype=np.float64), MIN_SLOW_LEVEL)
     return c.premium + c.premium_per_level * PREMIUM_REFERENCE_LEVEL * np.log(level / PREMIUM_REFERENCE_LEVEL)
 
@@ -102,7 +102,8 @@ def steady_state(vix: float, c: VxCurveConfig) -> tuple[float, float]:
     With VIX constant the surprises that remain just offset the reversions, ``g_x e = k1 x dt`` and
     ``g_m e = k2 (m - theta2) dt``, so ``x / (m - theta2) = g_x k2 / (g_m k1)`` and ``m + x = vix``.
     """
-    theta, w_m, w_x = c.slow_long_run_level, c.slow_gain * c.fast_reversion_per_year, c.fast_gain * c.slow_reversion_per_year
+    theta = c.slow_long_run_level
+    w_m, w_x = c.slow_gain * c.fast_reversion_per_year, c.fast_gain * c.slow_reversion_per_year
     m = theta + (vix - theta) * w_m / (w_m + w_x) if w_m + w_x > 0 else vix
     return m, vix - m
 
@@ -119,8 +120,8 @@ def two_factor_price(m: np.ndarray, x: np.ndarray, tau_years: np.ndarray, c: VxC
 def two_factor_beta(m: np.ndarray, tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
     """Return the two-factor dF/dVIX at slow level ``m``: the price change per VIX point of surprise."""
     tau = np.asarray(tau_years)
-    m = np.asarray(m, dtype=np.float64)
-    premium_slope = np.where(m > MIN_SLOW_LEVEL, c.premium_per_level * PREMIUM_REFERENCE_LEVEL / np.maximum(m, MIN_SLOW_LEVEL), 0.0)
+    m = np.maximum(np.asarray(m, dtype=np.float64), MIN_SLOW_LEVEL)
+    premium_slope = np.where(m > MIN_SLOW_LEVEL, c.premium_per_level * PREMIUM_REFERENCE_LEVEL / m, 0.0)
     slow = np.exp(-c.slow_reversion_per_year * tau) - premium_slope * np.expm1(-c.premium_reversion_per_year * tau)
     return c.slow_gain * slow + c.fast_gain * np.exp(-c.fast_reversion_per_year * tau)
 

@@ -161,7 +161,8 @@ def test_vix_chain_priced_off_the_same_expiry_future(market: Market) -> None:
     # Black-76 parity on the future: C - P = exp(-rT) (F - K)
     np.testing.assert_allclose(chain.call.mid - chain.put.mid, math.exp(-market.rate_on(DAY) * t) * (fut - chain.strikes),
                                rtol=0, atol=1e-10)
-    assert chain.vix_beta == pytest.approx(float(two_factor_beta(_slow_level(market, i), t, market.cfg.vx_curve)), rel=1e-14)
+    beta = two_factor_beta(_slow_level(market, i), t, market.cfg.vx_curve)
+    assert chain.vix_beta == pytest.approx(float(beta), rel=1e-14)
 
 
 def _slow_level(market: Market, i: int) -> float:

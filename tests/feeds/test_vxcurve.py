@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feeds.calendars import front_vx_contract, trading_days, vx_contracts
-from feeds.vxcurve import (LISTED_DAYS, VxCurve, model_price, steady_state, tenor_premium, two_factor_beta, two_factor_price,
-                           two_factor_states, vix_beta)
+from feeds.vxcurve import (LISTED_DAYS, VxCurve, model_price, steady_state, tenor_premium, two_factor_beta,
+                           two_factor_price, two_factor_states, vix_beta)
 from vixhedge.config import CurveModel, VxCurveConfig
 
 D = dt.date
@@ -210,8 +210,8 @@ def test_two_factor_states_by_hand() -> None:
     np.testing.assert_allclose(m, mm, rtol=1e-14)
     np.testing.assert_allclose(x, xx, rtol=1e-14)
     pm = 22.0 + (m0 - 22.0) * math.exp(-1 / 365)
-    assert x[1] == pytest.approx((20.0 - m0) * math.exp(-10 / 365) + 0.6 * (26.0 - pm - (20.0 - m0) * math.exp(-10 / 365)),
-                                 rel=1e-14)
+    px = (20.0 - m0) * math.exp(-10 / 365)
+    assert x[1] == pytest.approx(px + 0.6 * (26.0 - pm - px), rel=1e-14)
 
 
 def test_two_factor_filter_starts_at_the_state_a_constant_vix_keeps() -> None:
