@@ -12,15 +12,20 @@ close / 365)::
     e      = VIX_t - m_pred - x_pred                 (the day's surprise)
     m_t    = m_pred + g_m e                          x_t = x_pred + g_x e      (g_m + g_x <= 1)
 
-started at ``m = VIX_0, x = 0`` on the first day. A contract ``tau`` years from settlement::
+started on the first day at the filter's steady state for a VIX that had stayed at its first close
+(:func:`steady_state`: in a calm market most of the gap to ``theta2`` is the fast deviation; starting at
+``m = VIX_0, x = 0`` instead put the slow level of 2014-01-03, the embedded market's first day, 4.1
+points low, and it took the rest of 2014 to converge). A contract ``tau`` years from settlement::
 
-    F = theta2 + (m - theta2) e^(-k2 tau) + x e^(-k1 tau) + (c + c1 (m - 20)) (1 - e^(-kp tau))
+    F = theta2 + (m - theta2) e^(-k2 tau) + x e^(-k1 tau) + (c + 20 c1 ln(m / 20)) (1 - e^(-kp tau))
 
 fast mean reversion ``k1`` of the deviation (backwardation after a spike that unwinds in weeks), a
 slow level that itself drifts back to ``theta2``, and a tenor premium that grows with the slow
-level (the regime dependence the data shows). Its VIX beta, the change of ``F`` per VIX point of
-surprise, is ``g_m (e^(-k2 tau) + c1 (1 - e^(-kp tau))) + g_x e^(-k1 tau)``: about 0.6 at 0-30
-days and 0.4 at 30-60, as measured on the real settles, where the one-factor model gives 0.9/0.8.
+level (the regime dependence the data shows) by ``c1`` per point at ``m = 20`` and ``20 c1 / m``
+above: logarithmic, so it flattens in a long crisis (a premium linear in ``m``, fitted on the calm
+2014-2025, put 2008-2009's futures 1.8 points too high). Its VIX beta, the change of ``F`` per VIX
+point of surprise, is ``g_m (e^(-k2 tau) + (20 c1 / m) (1 - e^(-kp tau))) + g_x e^(-k1 tau)``: about
+0.6 at 0-30 days and 0.4 at 30-60, as measured on the real settles, where the one-factor model gives 0.9/0.8.
 At ``tau = 0`` ``F = m + x`` (VIX less its transient part); the settlement day holds the VRO proxy.
 
 ``one_factor`` (the model before; kept for comparison and for the SPX smile's ATM term structure)::
@@ -61,6 +66,7 @@ def vix_beta(tau_years: np.ndarray, kappa: float) -> np.ndarray:
 
 
 PREMIUM_REFERENCE_LEVEL = 20.0  # the slow level at which the tenor premium is ``c`` (points)
+MIN_SLOW_LEVEL = 1.0  # the premium's log reads the slow level floored here (VIX has never closed below 9)
 
 
 def two_factor_states(dates: pd.DatetimeIndex, vix: np.ndarray, c: VxCurveConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -71,7 +77,7 @@ def two_factor_states(dates: pd.DatetimeIndex, vix: np.ndarray, c: VxCurveConfig
     decay_m = np.exp(-c.slow_reversion_per_year * gap)
     theta, g_m, g_x = c.slow_long_run_level, c.slow_gain, c.fast_gain
     m_out, x_out = np.empty_like(vix), np.empty_like(vix)
-    m, x = (float(vix[0]), 0.0) if len(vix) else (0.0, 0.0)
+    m, x = steady_state(float(vix[0]), c) if len(vix) else (0.0, 0.0)
     if len(vix):
         m_out[0], x_out[0] = m, x
     for t in range(1, len(vix)):  # ~5 us a day: 9,000 days in 50 ms
@@ -84,19 +90,39 @@ def two_factor_states(dates: pd.DatetimeIndex, vix: np.ndarray, c: VxCurveConfig
     return m_out, x_out
 
 
+def tenor_premium(m: np.ndarray, c: VxCurveConfig) -> np.ndarray:
+    """Return the tenor premium ``c + c1 L ln(m / L)``, ``L`` = 20: slope ``c1`` per point at ``m = L``, ``c1 L / m`` above."""
+    level = np.maximum(np.asarray(m, dtype=np.float64), MIN_SLOW_LEVEL)
+    return c.premium + c.premium_per_level * PREMIUM_REFERENCE_LEVEL * np.log(level / PREMIUM_REFERENCE_LEVEL)
+
+
+def steady_state(vix: float, c: VxCurveConfig) -> tuple[float, float]:
+    """Return the filter's ``(m, x)`` had VIX stayed at ``vix``: its state on a market's first day.
+
+    With VIX constant the surprises that remain just offset the reversions, ``g_x e = k1 x dt`` and
+    ``g_m e = k2 (m - theta2) dt``, so ``x / (m - theta2) = g_x k2 / (g_m k1)`` and ``m + x = vix``.
+    """
+    theta = c.slow_long_run_level
+    w_m, w_x = c.slow_gain * c.fast_reversion_per_year, c.fast_gain * c.slow_reversion_per_year
+    m = theta + (vix - theta) * w_m / (w_m + w_x) if w_m + w_x > 0 else vix
+    return m, vix - m
+
+
 def two_factor_price(m: np.ndarray, x: np.ndarray, tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
     """Return the two-factor model price for states ``m``, ``x`` and time to settlement ``tau_years``."""
     tau = np.asarray(tau_years)
-    premium = c.premium + c.premium_per_level * (np.asarray(m) - PREMIUM_REFERENCE_LEVEL)
+    premium = tenor_premium(m, c)
     theta = c.slow_long_run_level
     return (theta + (m - theta) * np.exp(-c.slow_reversion_per_year * tau) + x * np.exp(-c.fast_reversion_per_year * tau)
             - premium * np.expm1(-c.premium_reversion_per_year * tau))
 
 
-def two_factor_beta(tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
-    """Return the two-factor dF/dVIX: the price change per VIX point of surprise."""
+def two_factor_beta(m: np.ndarray, tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
+    """Return the two-factor dF/dVIX at slow level ``m``: the price change per VIX point of surprise."""
     tau = np.asarray(tau_years)
-    slow = np.exp(-c.slow_reversion_per_year * tau) - c.premium_per_level * np.expm1(-c.premium_reversion_per_year * tau)
+    m = np.maximum(np.asarray(m, dtype=np.float64), MIN_SLOW_LEVEL)
+    premium_slope = np.where(m > MIN_SLOW_LEVEL, c.premium_per_level * PREMIUM_REFERENCE_LEVEL / m, 0.0)
+    slow = np.exp(-c.slow_reversion_per_year * tau) - premium_slope * np.expm1(-c.premium_reversion_per_year * tau)
     return c.slow_gain * slow + c.fast_gain * np.exp(-c.fast_reversion_per_year * tau)
 
 
@@ -108,7 +134,7 @@ def curve_model(dates: pd.DatetimeIndex, vix: np.ndarray, tau_years: np.ndarray,
         return (model_price(vix[:, None], tau_years, c.long_run_level, c.mean_reversion_per_year),
                 vix_beta(tau_years, c.mean_reversion_per_year))
     m, x = two_factor_states(dates, vix, c)
-    return two_factor_price(m[:, None], x[:, None], tau_years, c), two_factor_beta(tau_years, c)
+    return two_factor_price(m[:, None], x[:, None], tau_years, c), two_factor_beta(m[:, None], tau_years, c)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from feeds.calendars import front_vx_contract
 from feeds.embedded import load_embedded
 from feeds.market import VX_TICK, Market, build_market, vx_bid_ask
 from feeds.marketdata import DataError, MarketData
-from feeds.vxcurve import two_factor_beta
+from feeds.vxcurve import two_factor_beta, two_factor_states
 from vixhedge.config import MarketConfig, VxSeries
 from vixhedge.instruments import Contract, Kind, Quote, Right
 
@@ -161,7 +161,13 @@ def test_vix_chain_priced_off_the_same_expiry_future(market: Market) -> None:
     # Black-76 parity on the future: C - P = exp(-rT) (F - K)
     np.testing.assert_allclose(chain.call.mid - chain.put.mid, math.exp(-market.rate_on(DAY) * t) * (fut - chain.strikes),
                                rtol=0, atol=1e-10)
-    assert chain.vix_beta == pytest.approx(float(two_factor_beta(t, market.cfg.vx_curve)), rel=1e-14)
+    beta = two_factor_beta(_slow_level(market, i), t, market.cfg.vx_curve)
+    assert chain.vix_beta == pytest.approx(float(beta), rel=1e-14)
+
+
+def _slow_level(market: Market, i: int) -> float:
+    """The two-factor slow level ``m`` of day ``i`` (the premium's slope, hence the VIX beta, reads it)."""
+    return float(two_factor_states(market.data.dates, market.data.vix_close, market.cfg.vx_curve)[0][i])
 
 
 def test_vix_chain_after_settlement_is_a_data_error(market: Market) -> None:
@@ -211,7 +217,8 @@ def test_vx_quote_around_the_curve_price(market: Market, day: dt.date) -> None:
         assert q.ask - q.bid == pytest.approx(market.cfg.spreads.vx_future, abs=1e-9)
         assert q.delta == 1.0
         tau = (settlement - day).days / 365.0
-        assert q.vix_beta == pytest.approx(float(two_factor_beta(tau, market.cfg.vx_curve)), rel=1e-14)
+        assert q.vix_beta == pytest.approx(float(two_factor_beta(_slow_level(market, i), tau, market.cfg.vx_curve)),
+                                           rel=1e-14)
 
 
 def test_vx_quote_of_an_expired_contract_is_a_data_error(market: Market) -> None:

@@ -17,7 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feeds.calendars import front_vx_contract, trading_days, vx_contracts
-from feeds.vxcurve import LISTED_DAYS, VxCurve, model_price, two_factor_beta, two_factor_price, two_factor_states, vix_beta
+from feeds.vxcurve import (LISTED_DAYS, VxCurve, model_price, steady_state, tenor_premium, two_factor_beta,
+                           two_factor_price, two_factor_states, vix_beta)
 from vixhedge.config import CurveModel, VxCurveConfig
 
 D = dt.date
@@ -198,7 +199,8 @@ def test_two_factor_states_by_hand() -> None:
     # module docstring recomputed with math.exp
     dates = pd.DatetimeIndex(["2018-01-08", "2018-01-09", "2018-01-12"])
     m, x = two_factor_states(dates, np.array([20.0, 26.0, 23.0]), TWO)
-    mm, xx = [20.0], [0.0]
+    m0 = 22.0 + (20.0 - 22.0) * (0.2 * 10.0) / (0.2 * 10.0 + 0.6 * 1.0)  # steady_state: w_m = g_m k1, w_x = g_x k2
+    mm, xx = [m0], [20.0 - m0]
     for v, days in ((26.0, 1), (23.0, 3)):
         pm = 22.0 + (mm[-1] - 22.0) * math.exp(-1.0 * days / 365.0)
         px = xx[-1] * math.exp(-10.0 * days / 365.0)
@@ -207,7 +209,21 @@ def test_two_factor_states_by_hand() -> None:
         xx.append(px + 0.6 * e)
     np.testing.assert_allclose(m, mm, rtol=1e-14)
     np.testing.assert_allclose(x, xx, rtol=1e-14)
-    assert x[1] == pytest.approx(0.6 * (26.0 - (22.0 - 2.0 * math.exp(-1 / 365))), rel=1e-14)
+    pm = 22.0 + (m0 - 22.0) * math.exp(-1 / 365)
+    px = (20.0 - m0) * math.exp(-10 / 365)
+    assert x[1] == pytest.approx(px + 0.6 * (26.0 - pm - px), rel=1e-14)
+
+
+def test_two_factor_filter_starts_at_the_state_a_constant_vix_keeps() -> None:
+    # six years of VIX at 14: the filter started at steady_state stays there (within the daily-step
+    # discretisation of its continuous-time balance)
+    dates = pd.bdate_range("2017-01-02", periods=1500)
+    m, x = two_factor_states(dates, np.full(len(dates), 14.0), TWO)
+    m0, x0 = steady_state(14.0, TWO)
+    assert m0 + x0 == pytest.approx(14.0, rel=1e-14)
+    assert (m[0], x[0]) == (pytest.approx(m0, rel=1e-14), pytest.approx(x0, rel=1e-14))
+    assert abs(m[-1] - m0) < 0.1 and abs(m[:5] - m0).max() < 0.01
+    assert m0 > 14.0 and x0 < 0  # calm: VIX below its slow level, the gap mostly fast
 
 
 def test_two_factor_beta_is_the_price_change_per_vix_point_of_surprise() -> None:
@@ -217,8 +233,17 @@ def test_two_factor_beta_is_the_price_change_per_vix_point_of_surprise() -> None
     up = two_factor_states(dates, np.array([18.0, 18.0 + h]), TWO)
     down = two_factor_states(dates, np.array([18.0, 18.0 - h]), TWO)
     fd = (two_factor_price(up[0][1], up[1][1], tau, TWO) - two_factor_price(down[0][1], down[1][1], tau, TWO)) / (2 * h)
-    np.testing.assert_allclose(two_factor_beta(tau, TWO), fd, rtol=1e-9)
-    assert two_factor_beta(0.0, TWO) == pytest.approx(0.8)  # g_m + g_x: the transient part does not move futures
+    m = two_factor_states(dates, np.array([18.0, 18.0]), TWO)[0][1]
+    np.testing.assert_allclose(two_factor_beta(m, tau, TWO), fd, rtol=1e-9)
+    assert two_factor_beta(m, 0.0, TWO) == pytest.approx(0.8)  # g_m + g_x: the transient part does not move futures
+
+
+def test_two_factor_premium_is_logarithmic_in_the_slow_level() -> None:
+    # c + c1 L ln(m / L), L = 20: c at m = 20, slope c1 there, c1 * 20 / m above (it flattens in a crisis)
+    m = np.array([10.0, 20.0, 40.0, 80.0])
+    np.testing.assert_allclose(tenor_premium(m, TWO), 1.5 + 0.3 * 20.0 * np.log(m / 20.0), rtol=1e-14)
+    slope = (tenor_premium(m + 1e-5, TWO) - tenor_premium(m - 1e-5, TWO)) / 2e-5
+    np.testing.assert_allclose(slope, 0.3 * 20.0 / m, rtol=1e-8)
 
 
 def test_two_factor_curve_is_causal(vix: np.ndarray, settle: np.ndarray) -> None:

@@ -64,14 +64,14 @@ class VxCurveConfig:
     mean_reversion_per_year: float = 1.4443
     # two-factor model (feeds.vxcurve; fitted on levels and daily changes, feeds/calibration/vx_curve.json)
     model: CurveModel = CurveModel.TWO_FACTOR
-    slow_long_run_level: float = 24.4453
-    slow_reversion_per_year: float = 1.219
-    fast_reversion_per_year: float = 10.535
-    slow_gain: float = 0.1978
-    fast_gain: float = 0.6529
-    premium: float = -0.6822
-    premium_per_level: float = 0.5189
-    premium_reversion_per_year: float = 10.4764
+    slow_long_run_level: float = 23.9618
+    slow_reversion_per_year: float = 1.8563
+    fast_reversion_per_year: float = 11.508
+    slow_gain: float = 0.1823
+    fast_gain: float = 0.6799
+    premium: float = -1.4422
+    premium_per_level: float = 0.9685
+    premium_reversion_per_year: float = 10.7665
 
     def __post_init__(self) -> None:
         p = "market.vx_curve"
