@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares
 
-from feeds import spreadfit, surface, vxfit
+from feeds import spreadfit, surface, surfacereport, vxfit
 from feeds.loaders import rates
 from feeds.loaders.options import OptionQuotes
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
@@ -221,7 +221,7 @@ def calibrate(data_dir: Path) -> tuple[dict, dict, dict]:
     if vol_file.is_file():
         spx_close = pd.Series(data.spx.close, index=data.spx.dates)
         quoted = rows.groupby("quote_date")["underlying"].median()
-        smile["surface"] = surface.calibrate_surface(smile_obs, load_vol_indices(vol_file), spx_close, quoted)
+        smile["surface"] = surfacereport.calibrate_surface(smile_obs, load_vol_indices(vol_file), spx_close, quoted)
     s = SpreadConfig()
     spreads = spreadfit.calibrate_spreads(data.options.rows, s.spx_option_max, s.vix_option_max,
                                           {"spx_fraction": 0.04, "vix_fraction": 0.06})
@@ -242,8 +242,8 @@ def market_toml(curve: dict, smile: dict, spreads: dict) -> str:
         'model = "two_factor"', *(f"{k} = {v}" for k, v in two["params"].items()),
         "", "[market.spx_smile]", f"vix_to_atm = {s['vix_to_atm']}", f"skew = {s['skew']}",
         f"curvature = {s['curvature']}", 'model = "surface"',
-        *(f"{k} = {v}" for k, v in smile["surface"]["fit"]["params"].items() if k != "spot_vol_elasticity"),
-        "index_relations = [" + ", ".join(str(x) for n in ("VIX9D", "VIX3M", "VIX6M", "VIX1Y")
+        *(f"{k} = {v}" for k, v in smile["surface"]["fit"]["params"].items()),
+        "index_relations = [" + ", ".join(str(x) for n in surface.ESTIMATED
                                           for x in smile["surface"]["index_relations"][n]) + "]",
         "", "[market.spreads]",
         *(f"{root}_option_{k} = {spreads[root][k]}" for root in ("spx", "vix") for k in ("fraction", "min", "power")),
@@ -270,22 +270,7 @@ def _print(curve: dict, smile: dict) -> None:
         print(f"  {dte:>13}: n {row['n']:>6}  RMSE {row['rmse']:>6.2f}  bias {row['bias']:>+6.2f}   "
               f"prior RMSE {sd['by_dte'][dte]['rmse']:>6.2f}")
     if "surface" in smile:
-        _print_surface(smile["surface"])
-
-
-def _print_surface(sf: dict) -> None:
-    print(f"SPX surface per day from VIX9D/VIX/VIX3M/VIX6M/VIX1Y ({sf['quotes']} OTM quotes): "
-          + ", ".join(f"{k} {v}" for k, v in sf["fit"]["params"].items()))
-    print("  vol points, model - market: median |error| / median error; target on days not used for the fit: "
-          "median |error| <= 0.35 per side, |median| <= 0.2")
-    blocks = [("in sample", sf["fit"]["in_sample"]), ("each day left out", sf["leave_one_day_out"]),
-              (f"fit {', '.join(sf['split']['fit_days'])}, test the others", sf["split"]["test"]),
-              ("from VIX alone (index relations), in sample", sf["from_vix_only"]["in_sample"])]
-    for title, rep in blocks:
-        print(f"  {title}:")
-        for side, rows in rep.items():
-            cells = "  ".join(f"{k} {v['median_abs']:.2f}/{v['median']:+.2f}" for k, v in rows.items() if v["n"])
-            print(f"    {side:>5}: {cells}")
+        surfacereport.print_surface(smile["surface"])
 
 
 def _print_spreads(spreads: dict) -> None:
