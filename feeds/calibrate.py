@@ -37,7 +37,7 @@ from scipy.optimize import least_squares
 
 from feeds import spreadfit, surface, surfacereport, vxfit
 from feeds.loaders import rates
-from feeds.loaders.options import OptionQuotes
+from feeds.loaders.options import OptionQuotes, load_snapshot
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.vxcurve import model_price
 from vixhedge import pricing
@@ -51,7 +51,8 @@ PRIOR_SMILE = (0.85, -0.20, 0.033)  # vix_to_atm, skew, curvature
 MIN_VOL_FRACTION = 0.5
 TENOR_EDGES = np.arange(0, 301, 30)  # days to settlement
 DTE_EDGES = np.array([7, 30, 60, 120, 181])
-TWO_FACTOR_SPLIT = dt.date(2014, 1, 1)  # out of sample: fit 2004-2013, test 2014-2025, and the reverse
+TWO_FACTOR_SPLIT = dt.date(2014, 1, 1)
+EOD_SAMPLES = Path("spx_option_eod_contract_samples")  # out of sample: fit 2004-2013, test 2014-2025, and the reverse
 
 
 # --------------------------------------------------------------------------- VX curve
@@ -221,11 +222,22 @@ def calibrate(data_dir: Path) -> tuple[dict, dict, dict]:
     if vol_file.is_file():
         spx_close = pd.Series(data.spx.close, index=data.spx.dates)
         quoted = rows.groupby("quote_date")["underlying"].median()
-        smile["surface"] = surfacereport.calibrate_surface(smile_obs, load_vol_indices(vol_file), spx_close, quoted)
+        indices = load_vol_indices(vol_file)
+        smile["surface"] = surfacereport.calibrate_surface(smile_obs, indices, spx_close, quoted)
+    eod = _eod_samples(data_dir)
+    if eod is not None and "surface" in smile:
+        smile["surface"]["wing_check"] = surfacereport.wing_check(eod, indices, smile["surface"]["fit"]["params"])
     s = SpreadConfig()
     spreads = spreadfit.calibrate_spreads(data.options.rows, s.spx_option_max, s.vix_option_max,
-                                          {"spx_fraction": 0.04, "vix_fraction": 0.06})
+                                          {"spx_fraction": 0.04, "vix_fraction": 0.06},
+                                          pd.Series(data.spx.close, index=data.spx.dates), eod, vix)
     return curve, smile, spreads
+
+
+def _eod_samples(data_dir: Path) -> pd.DataFrame | None:
+    """Return the rows of ``spx_option_eod_contract_samples`` (a few far-from-the-money contracts), if present."""
+    files = sorted((data_dir / EOD_SAMPLES).glob("*.csv"))
+    return OptionQuotes.concat([load_snapshot(f) for f in files]).rows if files else None
 
 
 def market_toml(curve: dict, smile: dict, spreads: dict) -> str:
@@ -273,22 +285,6 @@ def _print(curve: dict, smile: dict) -> None:
         surfacereport.print_surface(smile["surface"])
 
 
-def _print_spreads(spreads: dict) -> None:
-    print(f"Option widths: {spreads['model']}; target median model/real 0.8..1.25 per |delta| bucket")
-    for root in ("spx", "vix"):
-        r = spreads.get(root)
-        if not r:
-            continue
-        print(f"  {root.upper()} ({', '.join(r['days'])}): fraction {r['fraction']}, power {r['power']}, min {r['min']}")
-        blocks = [("in sample", r["in_sample"]), ("before (0.04/0.06 x mid)", r["before"])]
-        if "out_of_sample" in r:
-            o = r["out_of_sample"]
-            blocks.insert(1, (f"OUT of sample (fit {', '.join(o['fit_days'])}: {o['fraction']}, {o['power']})", o["test"]))
-        for title, rep in blocks:
-            cells = "  ".join(f"{k} {v['median_ratio']:.2f}" for k, v in (*rep["by_delta"].items(), *rep["by_dte"].items()))
-            print(f"    {title}: model/real median {rep['median_ratio']:.2f}; {cells}")
-
-
 def _print_two_factor(two: dict) -> None:
     fit = two["fit"]
     print("VX curve, two-factor (levels and daily changes, 1-119 days to settlement): "
@@ -324,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     if rate_file is not None:  # the shipped monthly short-rate series of markets without a rate file
         rates.write_monthly(rates.load_fred_csv(rate_file), args.out / rates.SHIPPED_MONTHLY.name)
     _print(curve, smile)
-    _print_spreads(spreads)
+    spreadfit.print_spreads(spreads)
     print(f"wrote vx_curve.json, spx_smile.json, spreads.json, market.toml and short_rate_monthly.csv in {args.out}", file=sys.stderr)
     return 0
 

@@ -98,12 +98,17 @@ def atm_ratio(p, t_years: np.ndarray, skewness: np.ndarray) -> np.ndarray:
 def surface_vol(p, t_years: np.ndarray, log_moneyness: np.ndarray, base: np.ndarray,
                 skewness: np.ndarray) -> np.ndarray:
     """Return the model vol of each quote (``p`` in ``PARAMS`` order; module docstring)."""
-    _, sp, sg, qp, sc, qc, _ = p
     atm = base * atm_ratio(p, t_years, skewness)
     z = np.clip(log_moneyness / (atm * np.sqrt(t_years)), -6.0, 6.0)
+    return atm * np.maximum(FLOOR, smile_shape(p, z, skewness))
+
+
+def smile_shape(p, z: np.ndarray, skewness) -> np.ndarray:
+    """Return ``sigma / sigma_atm`` before the floor at standardised moneyness ``z`` (clipped to +-6 by callers)."""
+    _, sp, sg, qp, sc, qc, _ = p
     put = z < 0
     slope = np.where(put, sp + sg * (skewness - REFERENCE_SKEWNESS), sc)
-    return atm * np.maximum(FLOOR, 1.0 + slope * z + np.where(put, qp, qc) * z * z)
+    return 1.0 + slope * z + np.where(put, qp, qc) * z * z
 
 
 def spot_elasticities(indices: pd.DataFrame, spx_close: pd.Series) -> np.ndarray:

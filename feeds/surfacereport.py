@@ -16,6 +16,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from feeds import surface
+from vixhedge import pricing
 
 DELTA_EDGES = (0.05, 0.10, 0.20, 0.35, 0.50)
 DTE_EDGES = (7, 30, 60, 120, 181)
@@ -95,6 +96,37 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
     }
 
 
+def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:
+    """Model vs market IV of the EOD contract samples' puts (bid > 0), with each day's closing indices.
+
+    The contracts sit far below any fitted strike (|delta| < 0.02, ln(K/F) -0.2 .. -1.2); the forward is taken as
+    the spot (r - q within 2% a year then: ln(K/F) moves by < 0.03). Market IVs of the bid, mid and ask.
+    """
+    r = eod[(eod["right"] == "P") & (eod["bid"] > 0) & (eod["ask"] > eod["bid"])]
+    p = np.array([params[n] for n in surface.PARAMS])
+    out = {}
+    for name, g in r.groupby("file"):
+        t = ((g["expiration"] - g["quote_date"]).dt.days / 365.0).to_numpy()
+        spot, strike = g["underlying"].to_numpy(), g["strike"].to_numpy()
+        iv = {q: np.asarray(pricing.implied_vol_black76(px, spot, strike, t, 0.0, False), dtype=float)
+              for q, px in (("bid", g["bid"].to_numpy()), ("mid", ((g["bid"] + g["ask"]) / 2).to_numpy()),
+                            ("ask", g["ask"].to_numpy()))}
+        levels = indices.reindex(g["quote_date"])[list(surface.LEVELS)].to_numpy()
+        model = surface.surface_vol(p, t, np.log(strike / spot), surface.atm_base(t, levels),
+                                    surface.index_skewness(levels[:, -1]))
+        e = (model - iv["mid"]) * 100.0
+        inside = (model >= iv["bid"]) & (model <= iv["ask"])
+        out[str(name)] = {"n": len(g), "days": [str(g["quote_date"].min().date()), str(g["quote_date"].max().date())],
+                          "dte": [int(t.min() * 365 + 0.5), int(t.max() * 365 + 0.5)],
+                          "log_moneyness": [round(float(np.log(strike / spot).min()), 2),
+                                            round(float(np.log(strike / spot).max()), 2)],
+                          "median_iv_mid": round(float(np.nanmedian(iv["mid"]) * 100), 2),
+                          "median_bid_ask_iv_spread": round(float(np.nanmedian(iv["ask"] - iv["bid"]) * 100), 2),
+                          "median_error_vs_mid": round(float(np.nanmedian(e)), 2),
+                          "share_inside_bid_ask": round(float(inside.mean()), 3)}
+    return out
+
+
 def print_surface(sf: dict) -> None:
     """Print the report of :func:`calibrate_surface`: marginal cells per variant, |delta| x DTE grids of the model."""
     print(f"SPX surface per day from VIX9D/VIX/VIX3M/VIX6M/VIX1Y and SKEW ({sf['quotes']} OTM quotes): "
@@ -122,3 +154,8 @@ def print_surface(sf: dict) -> None:
                 cells = [rows[f"{dk} / {d}"] for d in dtes]
                 print(f"    {dk:>12}: " + "  ".join(f"{c['n']:>5} {c['median_abs']:.2f}/{c['median']:+.2f}" if c["n"]
                                                     else f"{'-':>16}" for c in cells))
+    for name, w in sf.get("wing_check", {}).items():
+        print(f"  far wing, {name} ({w['n']} puts with a bid, {w['days'][0]}..{w['days'][1]}, {w['dte'][0]}-{w['dte'][1]} "
+              f"days, ln(K/F) {w['log_moneyness'][0]}..{w['log_moneyness'][1]}): market IV {w['median_iv_mid']}, "
+              f"bid/ask IV spread {w['median_bid_ask_iv_spread']}, model - mid {w['median_error_vs_mid']:+.2f}, "
+              f"model inside bid/ask IV {w['share_inside_bid_ask']:.0%}")

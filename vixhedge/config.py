@@ -240,24 +240,25 @@ class SpxSmileConfig:
 
     Defaults: fitted on the 2019 sample chains' OTM quotes (``python -m feeds.calibrate``;
     feeds/calibration/spx_smile.json): the VIX-anchored keys (RMSE 0.79 vol points) and the surface keys
-    (median |error| 0.28 / 0.35 vol points for puts / calls on days left out of the fit).
+    (median |error| 0.23 / 0.19 vol points for puts / calls on days left out of the fit).
     """
 
     vix_to_atm: float = 0.7861
     skew: float = -0.2638
     curvature: float = 0.0193
     min_vol_fraction: float = 0.5
-    # surface model (feeds.surface; fitted on the 2019 chains with the day's Cboe vol indices)
+    # surface model (feeds.surface; fitted on the 2019 chains with the day's Cboe vol indices and SKEW)
     model: SmileModel = SmileModel.SURFACE
-    atm_ratio: float = 0.762
-    atm_ratio_per_log_tenor: float = 0.0149
-    put_skew: float = -0.3433
-    put_curvature: float = -0.0089
-    call_skew: float = -0.4017
-    call_curvature: float = 0.2081
-    # ln(I / VIX) = c + d ln VIX for VIX9D, VIX3M, VIX6M, VIX1Y: (c, d) pairs, used where the indices are absent
-    index_relations: tuple[float, float, float, float, float, float, float, float] = (
-        -0.4701, 0.1442, 0.6172, -0.1753, 1.0748, -0.3077, 1.4906, -0.4357)
+    atm_ratio_per_log_tenor: float = 0.0117
+    put_skew: float = -0.3473  # the put slope at SKEW 125
+    put_skew_per_skewness: float = 0.0  # change of the put slope per unit of (SKEW - 100) / 10, <= 0
+    put_curvature: float = -0.0103
+    call_skew: float = -0.3912
+    call_curvature: float = 0.1991
+    index_wing_variance: float = 0.2794  # ATM / index = 1 / sqrt(1 + this * (SKEW - 100) / 10)
+    # ln(I / VIX) = c + d ln VIX for VIX9D, VIX3M, VIX6M, VIX1Y, SKEW: (c, d) pairs, used where they are absent
+    index_relations: tuple[float, float, float, float, float, float, float, float, float, float] = (
+        -0.4701, 0.1442, 0.6172, -0.1753, 1.0748, -0.3077, 1.4906, -0.4357, 0.0, 0.0)
 
     def __post_init__(self) -> None:
         _check(0.3 <= self.vix_to_atm <= 1.5, "market.spx_smile.vix_to_atm", self.vix_to_atm,
