@@ -258,7 +258,7 @@ class SpxSmileConfig:
     index_wing_variance: float = 0.2794  # ATM / index = 1 / sqrt(1 + this * (SKEW - 100) / 10)
     # ln(I / VIX) = c + d ln VIX for VIX9D, VIX3M, VIX6M, VIX1Y, SKEW: (c, d) pairs, used where they are absent
     index_relations: tuple[float, float, float, float, float, float, float, float, float, float] = (
-        -0.4701, 0.1442, 0.6172, -0.1753, 1.0748, -0.3077, 1.4906, -0.4357, 0.0, 0.0)
+        -0.4701, 0.1442, 0.6172, -0.1753, 1.0748, -0.3077, 1.4906, -0.4357, 4.9472, -1.0475)
 
     def __post_init__(self) -> None:
         _check(0.3 <= self.vix_to_atm <= 1.5, "market.spx_smile.vix_to_atm", self.vix_to_atm,

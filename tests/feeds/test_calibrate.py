@@ -59,17 +59,24 @@ def test_surface_model_is_the_chain_pricers_smile() -> None:
 
     smile = SpxSmileConfig()  # the default: surface
     t, vix, spot = 45 / 365.0, 24.0, 2700.0
-    levels = np.array([22.0, 24.0, 25.0, np.nan, 26.0])  # VIX6M missing: estimated from VIX
+    levels = np.array([22.0, 24.0, 25.0, np.nan, 26.0, 131.0])  # VIX6M missing: estimated from VIX
     chain = chains.spx_chain(spot, vix, dt.date(2018, 3, 16), t, 0.01, 0.02, smile, VxCurveConfig(), SpreadConfig(),
                              levels=levels)
     filled = chains.day_index_levels(vix, smile, levels)
-    assert filled[3] == pytest.approx(vix * np.exp(1.0748 - 0.3077 * np.log(vix)), rel=1e-4)
+    c, d = smile.index_relations[4:6]  # VIX6M's pair (VIX9D, VIX3M, VIX6M, VIX1Y, SKEW)
+    assert filled[3] == pytest.approx(vix * np.exp(c + d * np.log(vix)), rel=1e-12)
+    assert filled[5] == 131.0
     k = np.log(chain.strikes / chain.forward)
-    p = [smile.atm_ratio, smile.atm_ratio_per_log_tenor, smile.put_skew, smile.put_curvature, smile.call_curvature,
-         0.0, smile.call_skew]
+    p = [getattr(smile, n) for n in surface.PARAMS]
+    g = np.full(k.shape, 3.1)  # (131 - 100) / 10
     ours = surface.surface_vol(np.array(p), np.full(k.shape, t), k, surface.atm_base(np.full(k.shape, t),
-                               np.tile(filled, (len(k), 1))), np.zeros(k.shape))
+                               np.tile(filled, (len(k), 1))), g)
     np.testing.assert_allclose(ours, chain.put.iv, rtol=1e-12)
+    # without SKEW it is estimated from VIX like the other indices; a higher SKEW lowers ATM vol (index_wing_variance)
+    est = chains.day_index_levels(vix, smile, levels[:5].tolist() + [np.nan])
+    assert est[5] == pytest.approx(vix * np.exp(smile.index_relations[8] + smile.index_relations[9] * np.log(vix)))
+    low = chains.surface_atm_vol(vix, t, smile, levels[:5].tolist() + [115.0])
+    assert low > chains.surface_atm_vol(vix, t, smile, levels) > 0
 
 
 def test_smile_model_is_the_chain_pricers_smile() -> None:
