@@ -214,7 +214,7 @@ def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: fl
     if surf:
         z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1.0 / 365.0))), -6.0, 6.0)
         skewness = surface.index_skewness(day_index_levels(vix, smile, levels)[-1])
-        shape = surface.smile_shape(surface_params(smile), z, skewness)
+        shape = surface.smile_shape(surface_params(smile), z, skewness, max(t_years, 1.0 / 365.0))
     else:
         z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1e-8))), -4.0, 4.0)
         shape = 1.0 + smile.skew * z + smile.curvature * z * z

@@ -12,10 +12,10 @@ above ATM vol by a share that grows with the skew of the day, read from Cboe's S
 so a symmetric smile (SKEW 100) has its index equal to ATM vol, and a fatter left tail puts more of the index's
 variance in the wing (``c`` fitted). Smile, with ``z = ln(K/F) / (sigma_atm sqrt T)``::
 
-    sigma(K) = sigma_atm * max(0.5, 1 + (s_p + s_g (g - 2.5)) z + q_p z^2)     (z < 0, puts)
-               sigma_atm * max(0.5, 1 + s_c z + q_c z^2)                       (z >= 0, calls)
+    sigma(K) = sigma_atm * max(0.5, 1 + (s_p + s_g (g - 2.5)) z + q_p z^2)             (z < 0, puts)
+               sigma_atm * max(0.5, 1 + (s_c + s_c1 ln(T / 30d)) z + q_c z^2)          (z >= 0, calls)
 
-``s_p`` is the put slope at SKEW 125. The Gram-Charlier smile of Backus, Foresi and Wu (2004, "Accounting for
+``s_p`` is the put slope at SKEW 125; the call slope flattens with maturity (``s_c1``). The Gram-Charlier smile of Backus, Foresi and Wu (2004, "Accounting for
 biases in Black-Scholes") has ``sigma(z) ~ sigma (1 - (S/6) z + ...)``: a slope that steepens by 1/6 per unit of
 ``g``; ``s_g`` is fitted within ``[-1, 0]`` (that sign). Without the indices (the embedded market has VIX only)
 each of them, SKEW included, is estimated from VIX by a relation fitted on their common daily history:
@@ -45,10 +45,10 @@ LEVELS = (*NODES, "SKEW")  # the columns of a day's index levels
 ESTIMATED = tuple(n for n in LEVELS if n != "VIX")  # estimated from VIX where absent, in index_relations order
 NODE_DAYS = np.array([9.0, 30.0, 93.0, 183.0, 365.0])
 PARAMS = ("atm_ratio_per_log_tenor", "put_skew", "put_skew_per_skewness", "put_curvature", "call_skew",
-          "call_curvature", "index_wing_variance")
-START = (0.0, -0.3, -0.01, 0.0, -0.25, 0.02, 0.3)
-LOWER = (-1.0, -2.0, -1.0, -1.0, -2.0, -1.0, 0.0)
-UPPER = (1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 10.0)
+          "call_curvature", "index_wing_variance", "call_skew_per_log_tenor")
+START = (0.0, -0.3, -0.01, 0.0, -0.25, 0.02, 0.3, 0.0)
+LOWER = (-1.0, -2.0, -1.0, -1.0, -2.0, -1.0, 0.0, -1.0)
+UPPER = (1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 10.0, 1.0)
 REFERENCE_SKEWNESS = 2.5  # g of SKEW 125, where put_skew applies
 FLOOR = 0.5  # the chains' min_vol_fraction
 
@@ -92,7 +92,11 @@ def atm_base(t_years: np.ndarray, levels: np.ndarray) -> np.ndarray:
 
 def atm_ratio(p, t_years: np.ndarray, skewness: np.ndarray) -> np.ndarray:
     """Return ATM vol / ``sqrt(w(T)/T)``: ``1 / sqrt(1 + c g) + a1 ln(T / 30d)``."""
-    return 1.0 / np.sqrt(1.0 + p[6] * skewness) + p[0] * np.log(t_years / (30.0 / 365.0))
+    return 1.0 / np.sqrt(1.0 + p[6] * skewness) + p[0] * _log_tenor(t_years)
+
+
+def _log_tenor(t_years):
+    return np.log(t_years / (30.0 / 365.0))
 
 
 def surface_vol(p, t_years: np.ndarray, log_moneyness: np.ndarray, base: np.ndarray,
@@ -100,14 +104,14 @@ def surface_vol(p, t_years: np.ndarray, log_moneyness: np.ndarray, base: np.ndar
     """Return the model vol of each quote (``p`` in ``PARAMS`` order; module docstring)."""
     atm = base * atm_ratio(p, t_years, skewness)
     z = np.clip(log_moneyness / (atm * np.sqrt(t_years)), -6.0, 6.0)
-    return atm * np.maximum(FLOOR, smile_shape(p, z, skewness))
+    return atm * np.maximum(FLOOR, smile_shape(p, z, skewness, t_years))
 
 
-def smile_shape(p, z: np.ndarray, skewness) -> np.ndarray:
+def smile_shape(p, z: np.ndarray, skewness, t_years) -> np.ndarray:
     """Return ``sigma / sigma_atm`` before the floor at standardised moneyness ``z`` (clipped to +-6 by callers)."""
-    _, sp, sg, qp, sc, qc, _ = p
+    _, sp, sg, qp, sc, qc, _, sc1 = p
     put = z < 0
-    slope = np.where(put, sp + sg * (skewness - REFERENCE_SKEWNESS), sc)
+    slope = np.where(put, sp + sg * (skewness - REFERENCE_SKEWNESS), sc + sc1 * _log_tenor(t_years))
     return 1.0 + slope * z + np.where(put, qp, qc) * z * z
 
 

@@ -85,7 +85,8 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
                                   skewness=surface.index_skewness(from_vix[:, -1])), None)}
     return {
         "model": "sigma_atm(T) = sqrt(w(T)/T) (1/sqrt(1 + c g) + a1 ln(T/30d)), g = (SKEW - 100)/10; sigma = "
-                 "sigma_atm max(0.5, 1 + (s_p + s_g (g - 2.5)) z + q_p z^2) (puts), max(0.5, 1 + s_c z + q_c z^2) (calls)",
+                 "sigma_atm max(0.5, 1 + (s_p + s_g (g - 2.5)) z + q_p z^2) (puts), "
+                 "max(0.5, 1 + (s_c + s_c1 ln(T/30d)) z + q_c z^2) (calls)",
         "target": TARGET, "days": [str(pd.Timestamp(d).date()) for d in np.sort(days.unique())], "quotes": int(len(iv)),
         "index_relations": relations,
         "spot_elasticity": dict(zip(surface.LEVELS, elasticity.tolist())),

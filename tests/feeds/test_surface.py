@@ -22,7 +22,7 @@ def test_atm_base_interpolates_total_variance() -> None:
 
 def test_surface_fit_recovers_known_parameters() -> None:
     rng = np.random.default_rng(5)
-    truth = np.array([0.012, -0.35, -0.05, -0.01, -0.39, 0.2, 0.28])  # surface.PARAMS order
+    truth = np.array([0.012, -0.35, -0.05, -0.01, -0.32, 0.17, 0.28, -0.06])  # surface.PARAMS order
     n = 3000
     t = rng.uniform(10, 170, n) / 365.0
     k = rng.uniform(-0.25, 0.08, n)
@@ -30,7 +30,7 @@ def test_surface_fit_recovers_known_parameters() -> None:
     g = rng.uniform(1.5, 4.5, n)  # SKEW 115 .. 145
     iv = surface.surface_vol(truth, t, k, base, g) + rng.normal(0.0, 0.0005, n)
     fitted = surface.fit({"t": t, "k": k, "iv": iv, "base": base, "skewness": g}, np.ones(n, bool))
-    tol = np.array([0.003, 0.01, 0.01, 0.005, 0.03, 0.02, 0.02])
+    tol = np.array([0.003, 0.01, 0.01, 0.005, 0.03, 0.02, 0.02, 0.02])
     assert (np.abs(fitted - truth) <= tol).all(), (fitted, truth)
     held = surface.fit({"t": t, "k": k, "iv": iv, "base": base, "skewness": g}, np.ones(n, bool),
                        {"put_skew_per_skewness": -0.05})
