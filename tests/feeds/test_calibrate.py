@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -135,15 +136,27 @@ def test_smile_fit_recovers_known_parameters() -> None:
     assert fit["rmse_vol_points"] < 0.01
 
 
+def _flat(obj, path: str = "") -> dict:
+    """Return a nested JSON/TOML value as {path: leaf}, so that numbers compare with a tolerance."""
+    if isinstance(obj, dict):
+        return {k: v for key, val in obj.items() for k, v in _flat(val, f"{path}/{key}").items()}
+    if isinstance(obj, list):
+        return {k: v for i, val in enumerate(obj) for k, v in _flat(val, f"{path}[{i}]").items()}
+    return {path: obj}
+
+
 @pytest.mark.realdata
 def test_committed_calibration_reports_regenerate(shared_data: Path) -> None:
     curve, smile, spreads = calibrate(shared_data)
     stored = {n: json.loads((CALIBRATION / n).read_text()) for n in ("vx_curve.json", "spx_smile.json", "spreads.json")}
-    # regenerate with: python -m feeds.calibrate --data-dir ../shared/data
-    assert json.loads(json.dumps(curve)) == stored["vx_curve.json"]
-    assert json.loads(json.dumps(smile)) == stored["spx_smile.json"]
-    assert json.loads(json.dumps(spreads)) == stored["spreads.json"]
-    assert market_toml(curve, smile, spreads) == (CALIBRATION / "market.toml").read_text()
+    # regenerate with: python -m feeds.calibrate --data-dir ../shared/data. The least-squares fits stop at the
+    # optimiser's tolerance, and where they stop moves with the machine's BLAS: by up to 0.7% for the parameters
+    # the 2004-2013 fit pins down least (premium and its reversion), 1e-3 for every error figure. Compare to 1%.
+    for name, fresh in (("vx_curve.json", curve), ("spx_smile.json", smile), ("spreads.json", spreads)):
+        assert _flat(json.loads(json.dumps(fresh))) == pytest.approx(_flat(stored[name]), rel=1e-2, abs=2e-3), name
+    fresh_toml = tomllib.loads(market_toml(curve, smile, spreads))["market"]
+    stored_toml = tomllib.loads((CALIBRATION / "market.toml").read_text())["market"]
+    assert _flat(fresh_toml) == pytest.approx(_flat(stored_toml), rel=1e-2, abs=2e-3)
     cfg = load(CALIBRATION / "market.toml")
     assert cfg.market.vx_curve.long_run_level == curve["fit"]["theta"]
     assert curve["fit"]["rmse"] < curve["prior"]["rmse"]

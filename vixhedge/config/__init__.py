@@ -1,0 +1,30 @@
+"""Typed, frozen, validated run configuration loaded from TOML.
+
+Every section is a frozen dataclass. Loading is strict: an unknown key, a value of the
+wrong type or an impossible value raises :class:`ConfigError` naming the field
+(``section.key``), the value and the fix, before anything is written to disk.
+
+One module per section: :mod:`.market` (``[market]``), :mod:`.book` (``[run]``, ``[execution]``,
+``[condor]``, ``[margin]``, ``[analysis]``), :mod:`.hedge` (``[hedge]`` and its rule tables); :mod:`.load`
+holds the whole :class:`Config` and its TOML reading and writing. Import names from here.
+"""
+
+from vixhedge.config.base import (  # noqa: F401
+    ConfigError, is_safe_name, ENGINES, UNBOUNDED_OK,
+)
+from vixhedge.config.market import (  # noqa: F401
+    CurveModel, SmileModel, RateSource, MarketSource, ShockName, VxCurveConfig, SpxSmileConfig, VixSmileConfig,
+    SpreadConfig, SyntheticConfig, MarketConfig,
+)
+from vixhedge.config.book import (  # noqa: F401
+    CondorEntry, StrikeRule, CondorSizing, MarginMode, OnInsufficient, BreachRule, FillMode, RunConfig,
+    ExecutionConfig, CondorConfig, MarginConfig, AnalysisConfig,
+)
+from vixhedge.config.hedge import (  # noqa: F401
+    HedgeMode, HedgeInstrument, LayerSizing, DivergenceSource, DivergencePattern, FomcCadence, VxSeries,
+    SignalAction, MacdConfig, ConfirmConfig, DivergenceConfig, RsiFilterConfig, PlacementConfig, FomcConfig,
+    ExpansionConfig, SlopeConfig, EventsConfig, TermStructureConfig, VxthConfig, HedgeConfig,
+)
+from vixhedge.config.load import (  # noqa: F401
+    Config, from_dict, load, default_path, load_default, preset_path, load_preset, replace, to_dict, to_toml, PRESETS,
+)

@@ -1,0 +1,205 @@
+"""Sections ``[run]``, ``[execution]``, ``[condor]``, ``[margin]`` and ``[analysis]``.
+
+The window and capital, fills and fees, the condor, margin and ruin rules, and metric conventions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from vixhedge.config.base import _check, is_safe_name
+
+
+class CondorEntry(enum.StrEnum):
+    DTE = "dte"            # whenever flat and an untraded expiry lies in [min_dte, max_dte]
+    CALENDAR = "calendar"  # on the monthly cycle: within entry_window_days after a standard expiration
+
+
+class StrikeRule(enum.StrEnum):
+    DELTA = "delta"        # short strikes at |delta| closest to short_delta
+    PCT_OTM = "pct_otm"    # short strikes short_otm_pct below / above spot
+
+
+class CondorSizing(enum.StrEnum):
+    CONTRACTS = "contracts"  # condor.contracts
+    MAX_LOSS = "max_loss"    # as many as keep the max loss within max_loss_nav_fraction of NAV
+    MARGIN = "margin"        # as many as keep the Reg-T requirement within margin_nav_fraction of NAV
+
+
+class MarginMode(enum.StrEnum):
+    """How options are margined (vixhedge/margin.py)."""
+
+    REG_T = "reg_t"          # strategy-based: spreads at their max loss, long options paid in full
+    PORTFOLIO = "portfolio"  # the worst theoretical loss over the index's valuation points (stress scenarios)
+
+
+class OnInsufficient(enum.StrEnum):
+    """What an order that would exceed buying power does (vixhedge/margin.py)."""
+
+    REDUCE = "reduce"  # trade as many contracts as buying power allows
+    REFUSE = "refuse"  # trade none
+
+
+class BreachRule(enum.StrEnum):
+    """What a maintenance-margin breach does."""
+
+    HEDGE_FIRST = "hedge_first"  # close hedge layers (newest first), then reduce the condor
+    LIQUIDATE = "liquidate"      # close everything
+
+
+class FillMode(enum.StrEnum):
+    BID_ASK = "bid_ask"
+    MID = "mid"
+    SLIPPAGE = "slippage"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunConfig:
+    """Window, capital and seed of one run."""
+
+    name: str = "default"
+    start: dt.date = dt.date(2014, 3, 3)
+    end: dt.date = dt.date(2018, 12, 31)
+    initial_cash_usd: float = 1_000_000.0
+    seed: int = 7
+
+    def __post_init__(self) -> None:
+        _check(is_safe_name(self.name),
+               "run.name", self.name, "use letters, digits, '-', '_' or '.' only (it names the run folder)")
+        _check(self.start < self.end, "run.start", self.start.isoformat(),
+               f"must be before run.end ({self.end.isoformat()})")
+        _check(self.initial_cash_usd > 0, "run.initial_cash_usd", self.initial_cash_usd,
+               "must be a positive amount of dollars")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutionConfig:
+    """Fill prices and fees per contract (USD)."""
+
+    fill: FillMode = FillMode.BID_ASK
+    slippage_fraction: float = 0.5
+    fee_spx_option_usd: float = 1.10
+    fee_vix_option_usd: float = 1.10
+    fee_vx_future_usd: float = 2.25
+
+    def __post_init__(self) -> None:
+        _check(0 <= self.slippage_fraction <= 1, "execution.slippage_fraction", self.slippage_fraction,
+               "fraction of the half-spread paid beyond mid: use [0, 1]")
+        for name in ("fee_spx_option_usd", "fee_vix_option_usd", "fee_vx_future_usd"):
+            v = getattr(self, name)
+            _check(v >= 0, f"execution.{name}", v, "fees per contract cannot be negative")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CondorConfig:
+    """Short SPX iron condor on the standard (AM-settled, third-Friday) monthly expiration.
+
+    Entry by DTE or on the monthly calendar; short strikes by delta or % out of the money; wings
+    by delta (``wing_width_points = 0``) or a fixed width; size fixed or by a max-loss budget (a
+    fraction of NAV); exits by profit-take, stop (multiple of the credit; 0 = none) and DTE; an
+    exit by DTE or stop can roll into the next cycle the same day.
+    """
+
+    entry: CondorEntry = CondorEntry.DTE
+    entry_window_days: int = 3
+    target_dte: int = 45
+    min_dte: int = 30
+    max_dte: int = 60
+    strike_rule: StrikeRule = StrikeRule.DELTA
+    short_delta: float = 0.20
+    short_otm_pct: float = 0.05
+    wing_delta: float = 0.05
+    wing_width_points: float = 0.0
+    sizing: CondorSizing = CondorSizing.CONTRACTS
+    contracts: int = 10
+    max_loss_nav_fraction: float = 0.10
+    margin_nav_fraction: float = 0.50
+    max_loss_cap_nav_fraction: float = 0.25
+    margin_cap_nav_fraction: float = 0.30
+    profit_take: float = 0.5
+    stop_multiple: float = 2.0
+    exit_dte: int = 0
+    roll_on_dte: bool = False
+    roll_on_stop: bool = False
+    enabled: bool = True  # false: no condor (a hedge baseline alone, e.g. the pure VXTH replica)
+
+    def __post_init__(self) -> None:
+        _check(1 <= self.min_dte <= self.target_dte <= self.max_dte <= 400, "condor.target_dte",
+               self.target_dte, f"need 1 <= min_dte ({self.min_dte}) <= target_dte <= max_dte ({self.max_dte})")
+        _check(0 <= self.entry_window_days <= 20, "condor.entry_window_days", self.entry_window_days,
+               "calendar days after a monthly expiration during which a calendar entry may open: use 0..20")
+        _check(0 < self.short_delta < 0.5, "condor.short_delta", self.short_delta,
+               "use an absolute delta in (0, 0.5), e.g. 0.20")
+        _check(0 < self.short_otm_pct < 0.5, "condor.short_otm_pct", self.short_otm_pct,
+               "short strikes' distance from spot as a fraction in (0, 0.5), e.g. 0.05")
+        _check(0 < self.wing_delta < self.short_delta, "condor.wing_delta", self.wing_delta,
+               f"must be in (0, short_delta={self.short_delta}): wings sit further out than the shorts")
+        _check(self.wing_width_points >= 0 and self.wing_width_points % 5 == 0, "condor.wing_width_points",
+               self.wing_width_points, "use 0 (wings by delta) or a positive multiple of 5 points")
+        _check(self.contracts > 0, "condor.contracts", self.contracts, "must be a positive number of condors")
+        _check(0 < self.max_loss_nav_fraction <= 1, "condor.max_loss_nav_fraction", self.max_loss_nav_fraction,
+               "budget for the condors' max loss as a fraction of NAV in (0, 1]; 1 = fully cash-collateralised")
+        for name in ("margin_nav_fraction", "max_loss_cap_nav_fraction", "margin_cap_nav_fraction"):
+            v = getattr(self, name)
+            _check(0 < v <= 1, f"condor.{name}", v, "a fraction of NAV in (0, 1], e.g. 0.5")
+        _check(0 < self.profit_take <= 1, "condor.profit_take", self.profit_take,
+               "fraction of the credit captured before closing: (0, 1]; 1 = hold")
+        _check(self.stop_multiple == 0 or self.stop_multiple > 1, "condor.stop_multiple", self.stop_multiple,
+               "close when the cost to close reaches this multiple of the credit: must be > 1, or 0 for no stop")
+        _check(0 <= self.exit_dte < self.min_dte, "condor.exit_dte", self.exit_dte,
+               f"must be in [0, min_dte={self.min_dte}); 0 holds to expiry")
+        _check(not self.roll_on_dte or self.exit_dte > 0, "condor.roll_on_dte", self.roll_on_dte,
+               "rolling on the DTE exit needs condor.exit_dte > 0")
+        _check(not self.roll_on_stop or self.stop_multiple > 0, "condor.roll_on_stop", self.roll_on_stop,
+               "rolling on the stop needs condor.stop_multiple > 1")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarginConfig:
+    """Reg-T margin, buying power and the maintenance-breach rule (:mod:`vixhedge.margin`).
+
+    VX futures margin per contract by months to expiry (1-3, 4-6, 7+): the defaults are the
+    speculative customer levels of CFE Regulatory Circular RG13-019 (effective 2013-06-27).
+    ``hedge_budget_nav_fraction`` caps the hedge layers' futures initial margin plus the premium
+    paid for the option layers held, as a fraction of NAV.
+    """
+
+    mode: MarginMode = MarginMode.REG_T
+    on_insufficient: OnInsufficient = OnInsufficient.REDUCE
+    on_breach: BreachRule = BreachRule.HEDGE_FIRST
+    vx_initial_usd: tuple[float, float, float] = (5500.0, 3850.0, 3410.0)
+    vx_maintenance_usd: tuple[float, float, float] = (5000.0, 3500.0, 3100.0)
+    hedge_budget_nav_fraction: float = 0.25
+
+    def __post_init__(self) -> None:
+        for init, maint in zip(self.vx_initial_usd, self.vx_maintenance_usd):
+            _check(0 < maint <= init, "margin.vx_maintenance_usd", list(self.vx_maintenance_usd),
+                   f"per-contract USD, positive and at most the initial margin {list(self.vx_initial_usd)}")
+        _check(0 < self.hedge_budget_nav_fraction <= 1, "margin.hedge_budget_nav_fraction",
+               self.hedge_budget_nav_fraction, "a fraction of NAV in (0, 1], e.g. 0.25")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnalysisConfig:
+    """Conventions of the reported metrics."""
+
+    risk_free_rate: float = 0.01
+    periods_per_year: int = 252
+    hedge_ratio_band: tuple[float, float] = (0.25, 0.75)
+    stress_vix_level: float = 25.0  # a stress day: VIX closes above this ...
+    stress_top_share: float = 0.05  # ... or its one-day rise is among this top share of the run's days
+
+    def __post_init__(self) -> None:
+        _check(-0.05 <= self.risk_free_rate <= 0.25, "analysis.risk_free_rate", self.risk_free_rate,
+               "annual rate as a fraction, e.g. 0.01")
+        _check(self.stress_vix_level > 0, "analysis.stress_vix_level", self.stress_vix_level,
+               "a VIX level in points, e.g. 25")
+        _check(0 <= self.stress_top_share < 1, "analysis.stress_top_share", self.stress_top_share,
+               "a share in [0, 1) of the run's days, e.g. 0.05 (0: the VIX level alone)")
+        _check(self.periods_per_year in (252, 365), "analysis.periods_per_year", self.periods_per_year,
+               "use 252 (trading days) or 365")
+        lo, hi = self.hedge_ratio_band
+        _check(0 <= lo <= hi, "analysis.hedge_ratio_band", list(self.hedge_ratio_band),
+               "give [low, high] with 0 <= low <= high, as hedge vega / |condor vega|")

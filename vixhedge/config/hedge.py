@@ -1,0 +1,402 @@
+"""Section ``[hedge]`` and its sub-tables.
+
+The hedge book's mode, instrument, sizing and caps, and the switchable ALVH rules.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from vixhedge.config.base import _check
+
+
+class HedgeMode(enum.StrEnum):
+    NONE = "none"
+    STATIC = "static"
+    ALVH = "alvh"
+    VXTH = "vxth"
+
+
+class HedgeInstrument(enum.StrEnum):
+    VX_FUTURE = "vx_future"
+    VIX_CALL_SPREAD = "vix_call_spread"
+    VIX_CALL = "vix_call"
+
+
+class LayerSizing(enum.StrEnum):
+    """How the first hedge layer is sized."""
+
+    CONTRACTS = "contracts"    # hedge.first_layer_contracts
+    VEGA_RATIO = "vega_ratio"  # hedge.target_hedge_ratio x |condor vega| / the layer's vega per contract
+
+
+class DivergenceSource(enum.StrEnum):
+    """Which price and oscillator the divergence rule reads (see strategies.signalset)."""
+
+    VX = "vx"    # the MACD's VX series and that MACD; equity-bullish = VX regular bearish divergence
+    SPX = "spx"  # SPX closes and MACD(fast, slow, signal) of SPX; equity-bullish = SPX regular bullish
+
+
+class DivergencePattern(enum.StrEnum):
+    """Which VX divergence is "bullish" (strategies.signalset; source = "vx" only)."""
+
+    LITERAL = "literal"  # the text's definition on the VX series: lower low + MACD higher low
+    EQUITY = "equity"    # equity terms: VX higher high + MACD lower high (a fear spike losing momentum)
+
+
+class FomcCadence(enum.StrEnum):
+    """The two readings of "from weekly to bi-weekly" (plus explicit bars)."""
+
+    TWICE_WEEKLY = "twice_weekly"        # reviews twice a week: every review_bars // 2 sessions (5 -> 2)
+    EVERY_TWO_WEEKS = "every_two_weeks"  # reviews every other week: every 2 x review_bars sessions (5 -> 10)
+    BARS = "bars"                        # every hedge.fomc.review_bars sessions
+
+
+class VxSeries(enum.StrEnum):
+    """Continuous VX series a signal reads (see feeds.vxcontinuous)."""
+
+    FRONT = "front"                # first monthly contract settling after the day; jumps at each roll
+    SECOND = "second"              # the next one
+    CONSTANT_30D = "constant_30d"  # w1 F1 + w2 F2 with the S&P VIX Short-Term Futures Index roll weights
+    SHORT_TERM_INDEX = "short_term_index"  # that index's excess-return level (base 100 on the market's first day)
+
+
+class SignalAction(enum.StrEnum):
+    ADD_LAYER = "add_layer"
+    REMOVE_NEWEST = "remove_newest"
+    REMOVE_ALL = "remove_all"
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MacdConfig:
+    """MACD periods in bars; EMAs seeded with the SMA of their first n values (backtrader's seeding).
+
+    ``expansion_bars``: the histogram expands (contracts) when it rose (fell) strictly on each of
+    that many bars. ``slope_bars``: MACD slope = ``(macd[t] - macd[t-n]) / n`` in VX points per bar;
+    the MACD is flattening when ``|slope| < flat_threshold``.
+    """
+
+    fast: int = 12
+    slow: int = 26
+    signal: int = 9
+    series: VxSeries = VxSeries.CONSTANT_30D
+    expansion_bars: int = 1
+    slope_bars: int = 5
+    flat_threshold: float = 0.02
+
+    def __post_init__(self) -> None:
+        for name in ("fast", "slow", "signal", "expansion_bars", "slope_bars"):
+            v = getattr(self, name)
+            _check(v >= 1, f"hedge.macd.{name}", v, "must be a positive number of bars")
+        _check(self.fast < self.slow, "hedge.macd.fast", self.fast,
+               f"must be smaller than hedge.macd.slow ({self.slow}): swap them or lower fast")
+        _check(0 < self.flat_threshold < 10, "hedge.macd.flat_threshold", self.flat_threshold,
+               "|MACD slope| below which the MACD counts as flattening, in VX points per bar, e.g. 0.02")
+
+    @property
+    def warmup_bars(self) -> int:
+        """Bars before the first valid histogram value."""
+        return self.slow + self.signal - 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConfirmConfig:
+    """When a crossover acts: after holding ``hold_bars`` bars past the cross bar, with the histogram
+    agreeing (expanding in the cross's direction) if ``require_expanding``. Applies to reviews too."""
+
+    hold_bars: int = 0
+    require_expanding: bool = False
+    anticipate_bars: int = 0  # front_run: > 0 acts on a crossover projected within this many bars (promoter)
+
+    def __post_init__(self) -> None:
+        _check(0 <= self.anticipate_bars <= 10, "hedge.confirm.anticipate_bars", self.anticipate_bars,
+               "0 (act on the cross) or bars within which a projected crossover is acted on: 1..10")
+        _check(not (self.anticipate_bars and (self.hold_bars or self.require_expanding)),
+               "hedge.confirm.anticipate_bars", self.anticipate_bars,
+               "front-running a crossover excludes confirming it: set hold_bars = 0 and require_expanding = false")
+        _check(0 <= self.hold_bars <= 30, "hedge.confirm.hold_bars", self.hold_bars,
+               "bars a crossover must hold before it acts: 0 (act on the cross bar) .. 30")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DivergenceConfig:
+    """Bullish divergence (equity terms) removes layers and scales the next condor's contracts."""
+
+    enabled: bool = True
+    source: DivergenceSource = DivergenceSource.VX
+    left: int = 5
+    right: int = 5
+    min_bars: int = 5
+    max_bars: int = 60
+    remove_layers: int = 1
+    condor_scale: float = 1.0
+    pattern: DivergencePattern = DivergencePattern.LITERAL
+    condor_cut: float = 0.0  # condor_vega_cut: share of the OPEN condor's contracts closed (0 = off)
+
+    def __post_init__(self) -> None:
+        _check(0 <= self.condor_cut < 1, "hedge.divergence.condor_cut", self.condor_cut,
+               "share of the open condor's contracts bought back on a bullish divergence: [0, 1); 0 = off")
+        for name in ("left", "right", "min_bars"):
+            v = getattr(self, name)
+            _check(1 <= v <= 60, f"hedge.divergence.{name}", v, "use a number of bars in 1..60")
+        _check(self.min_bars <= self.max_bars <= 250, "hedge.divergence.max_bars", self.max_bars,
+               f"must be in [min_bars={self.min_bars}, 250]")
+        _check(1 <= self.remove_layers <= 20, "hedge.divergence.remove_layers", self.remove_layers,
+               "layers removed on a bullish divergence: 1..20")
+        _check(0 < self.condor_scale <= 1, "hedge.divergence.condor_scale", self.condor_scale,
+               "the next condor's contracts are multiplied by this: (0, 1]; 1 leaves the condor alone")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RsiFilterConfig:
+    """RSI of VIX as a cross-check: add only when RSI >= add_min; remove on easing only when RSI <= remove_max."""
+
+    enabled: bool = False
+    period: int = 14
+    add_min: float = 50.0
+    remove_max: float = 100.0
+
+    def __post_init__(self) -> None:
+        _check(2 <= self.period <= 100, "hedge.rsi.period", self.period, "use 2..100 bars, e.g. 14")
+        _check(0 <= self.add_min <= 100, "hedge.rsi.add_min", self.add_min, "an RSI level in [0, 100]")
+        _check(0 <= self.remove_max <= 100, "hedge.rsi.remove_max", self.remove_max, "an RSI level in [0, 100]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlacementConfig:
+    """A flattening MACD moves outer option layers (all but the oldest) ``flat_extra_otm`` further OTM."""
+
+    enabled: bool = True
+    flat_extra_otm: float = 0.05
+    flat_extra_tenor: int = 1  # VX-future layers: outer ones one contract month further out
+
+    def __post_init__(self) -> None:
+        _check(1 <= self.flat_extra_tenor <= 3, "hedge.placement.flat_extra_tenor", self.flat_extra_tenor,
+               "extra contract months for outer VX-future layers while the MACD flattens: 1..3")
+        _check(0 < self.flat_extra_otm <= 1, "hedge.placement.flat_extra_otm", self.flat_extra_otm,
+               "extra distance of the long call above the VX future, as a fraction in (0, 1], e.g. 0.05")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FomcConfig:
+    """Inside an FOMC window, rising MACD plus a weakening A/D line shortens the review cadence.
+
+    ``calendar_csv`` empty: the packaged 2000-2026 scheduled dates (feeds.events). The A/D line comes
+    from ``ad_csv`` (feeds.breadth; empty: none). Without an advance/decline input the rule is
+    disabled (noted in the run log) unless ``require_ad`` is false (then the A/D line is ignored).
+    ``cadence``: the interval inside the window (:class:`FomcCadence`). ``divergence``: a bullish
+    divergence within ``divergence_sessions`` of a meeting removes ``divergence_remove_layers`` layers.
+    """
+
+    enabled: bool = True
+    calendar_csv: str = ""
+    days_before: int = 2
+    days_after: int = 1
+    review_bars: int = 1
+    require_ad: bool = True
+    ad_bars: int = 5
+    ad_csv: str = ""
+    ad_advances_column: str = "sp500_advancers"
+    ad_declines_column: str = "sp500_decliners"
+    cadence: FomcCadence = FomcCadence.TWICE_WEEKLY
+    divergence: bool = True          # fomc_divergence: a bullish divergence near a meeting ...
+    divergence_sessions: int = 5     # ... (within this many sessions of it) ...
+    divergence_remove_layers: int = 20  # ... removes this many layers (20: all) instead of remove_layers
+
+    def __post_init__(self) -> None:
+        _check(0 <= self.divergence_sessions <= 20, "hedge.fomc.divergence_sessions", self.divergence_sessions,
+               "sessions either side of a meeting in which a divergence counts as near it: 0..20")
+        _check(1 <= self.divergence_remove_layers <= 20, "hedge.fomc.divergence_remove_layers",
+               self.divergence_remove_layers, "layers a bullish divergence near a meeting removes: 1..20")
+        for name in ("days_before", "days_after"):
+            v = getattr(self, name)
+            _check(0 <= v <= 20, f"hedge.fomc.{name}", v, "sessions around the announcement: 0..20")
+        _check(1 <= self.review_bars <= 60, "hedge.fomc.review_bars", self.review_bars,
+               "bars between reviews inside the window: 1..60")
+        _check(1 <= self.ad_bars <= 60, "hedge.fomc.ad_bars", self.ad_bars,
+               "bars over which the A/D line must fall to count as weakening: 1..60")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExpansionConfig:
+    """MACD histogram expanding above zero: smaller steps (``sizing``) at a tighter interval (``cadence``)."""
+
+    sizing: bool = True       # expansion_sizing: later layers carry expanding_layer_multiple, not next_layer_multiple
+    cadence: bool = True      # expansion_cadence: the regime review runs every review_bars instead of hedge.review_bars
+    review_bars: int = 3
+
+    def __post_init__(self) -> None:
+        _check(1 <= self.review_bars <= 60, "hedge.expansion.review_bars", self.review_bars,
+               "bars between reviews while the histogram expands above zero: 1..60")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlopeConfig:
+    """slope_breakeven: a layer opened while the MACD rises steeply (slope >= ``steep``) sits nearer:
+    VX futures one contract month nearer (more VIX beta), option layers ``near_otm`` closer to the money."""
+
+    enabled: bool = True
+    steep: float = 0.10
+    near_otm: float = 0.05
+
+    def __post_init__(self) -> None:
+        _check(0 < self.steep < 10, "hedge.slope.steep", self.steep,
+               "MACD slope (VX points per bar) from which a rise counts as steep, e.g. 0.10")
+        _check(0 < self.near_otm <= 0.5, "hedge.slope.near_otm", self.near_otm,
+               "how much closer to the money an option layer is struck on a steep rise: (0, 0.5]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventsConfig:
+    """event_window: CPI / PPI release windows act like the FOMC window (same cadence, same A/D check).
+
+    Dates: the packaged BLS schedules 2000-2026 (feeds.events), or ``calendar_csv`` in that layout.
+    """
+
+    enabled: bool = True
+    cpi: bool = True
+    ppi: bool = True
+    days_before: int = 1
+    days_after: int = 0
+    calendar_csv: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("days_before", "days_after"):
+            v = getattr(self, name)
+            _check(0 <= v <= 20, f"hedge.events.{name}", v, "sessions around the release: 0..20")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TermStructureConfig:
+    """term_structure_filter: front / second VX ratio as a cross-check of adds and removals.
+
+    An add needs ratio >= ``add_min_ratio`` (the curve not in steep contango); a removal needs
+    ratio <= ``remove_max_ratio`` (not in backwardation)."""
+
+    enabled: bool = False
+    add_min_ratio: float = 0.92
+    remove_max_ratio: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name in ("add_min_ratio", "remove_max_ratio"):
+            v = getattr(self, name)
+            _check(0.5 <= v <= 1.5, f"hedge.term_structure.{name}", v, "a front/second VX ratio in [0.5, 1.5]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VxthConfig:
+    """Cboe VXTH rules: one-month ~30-delta VIX calls bought at each VIX expiration, held to settlement,
+    premium = weight(VX of the calls' month) x NAV (strategies.vxth).
+
+    The calls' expiry is the nearest VIX expiry more than ``min_sessions`` sessions away (the next
+    month's on an expiration day).
+
+    ``weights[k]`` applies when that VX lies in the k-th band of ``levels``:
+    (-inf, 15], (15, 30], (30, 50], (50, inf) by default, giving 0%, 1%, 0.5%, 0% of NAV.
+    """
+
+    call_delta: float = 0.30
+    min_sessions: int = 15
+    levels: tuple[float, float, float] = (15.0, 30.0, 50.0)
+    weights: tuple[float, float, float, float] = (0.0, 0.01, 0.005, 0.0)
+
+    def __post_init__(self) -> None:
+        _check(0.05 <= self.call_delta <= 0.95, "hedge.vxth.call_delta", self.call_delta,
+               "the calls' delta, e.g. 0.30")
+        _check(1 <= self.min_sessions <= 60, "hedge.vxth.min_sessions", self.min_sessions,
+               "the calls' expiry is the nearest more than this many sessions away: 1..60 (15: about a month)")
+        lo, mid, hi = self.levels
+        _check(0 < lo < mid < hi, "hedge.vxth.levels", list(self.levels),
+               "give three increasing positive VX levels, e.g. [15, 30, 50]")
+        _check(all(0 <= w <= 0.1 for w in self.weights), "hedge.vxth.weights", list(self.weights),
+               "premium as fractions of NAV in [0, 0.1], e.g. [0, 0.01, 0.005, 0]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HedgeConfig:
+    """Hedge book: mode, instrument, sizing and caps, cadence, and the switchable ALVH rules.
+
+    Caps: ``max_notional_usd`` on the open layers' notional (futures price x multiplier x
+    contracts at entry), ``premium_budget_usd`` on the premium paid for the layers held (net debit
+    at their latest entry or roll); ``inf`` = no cap. See strategies.hedge for the rules.
+    """
+
+    mode: HedgeMode = HedgeMode.ALVH
+    instrument: HedgeInstrument = HedgeInstrument.VX_FUTURE
+    sizing: LayerSizing = LayerSizing.CONTRACTS
+    first_layer_contracts: int = 1
+    target_hedge_ratio: float = 0.25
+    next_layer_multiple: float = 2.0
+    expanding_layer_multiple: float = 1.5
+    max_layers: int = 4
+    max_notional_usd: float = math.inf
+    premium_budget_usd: float = math.inf
+    static_layers: int = 2
+    tenor_months: int = 2
+    roll_days: int = 5
+    spread_long_otm: float = 0.05
+    spread_width_points: float = 5.0
+    on_cross_up: SignalAction = SignalAction.ADD_LAYER
+    on_cross_down: SignalAction = SignalAction.REMOVE_NEWEST
+    review_bars: int = 5
+    macd: MacdConfig = field(default_factory=MacdConfig)
+    confirm: ConfirmConfig = field(default_factory=ConfirmConfig)
+    divergence: DivergenceConfig = field(default_factory=DivergenceConfig)
+    rsi: RsiFilterConfig = field(default_factory=RsiFilterConfig)
+    placement: PlacementConfig = field(default_factory=PlacementConfig)
+    fomc: FomcConfig = field(default_factory=FomcConfig)
+    vxth: VxthConfig = field(default_factory=VxthConfig)
+    require_condor: bool = True   # no layer opens while no condor is open
+    fractional_carry: bool = True  # later layers carry the fractional notional rounding left behind
+    expansion: ExpansionConfig = field(default_factory=ExpansionConfig)
+    slope: SlopeConfig = field(default_factory=SlopeConfig)
+    events: EventsConfig = field(default_factory=EventsConfig)
+    term_structure: TermStructureConfig = field(default_factory=TermStructureConfig)
+    # the policy that decides each bar, by name (README "Plug-ins"): "" = the built-in of ``mode``; a built-in
+    # name, "module:callable" importable from PYTHONPATH, or a name in the vixhedge.plugins entry-point group.
+    # Left out of the TOML (and so of the run id) while "", so stock configs keep their ids.
+    policy: str = field(default="", metadata={"omit_default": True})
+    # the policy's own parameters ([hedge.policy_params]); checked against the policy's ``params`` dataclass if it
+    # declares one (README "Plug-ins"); left out of the TOML while empty
+    policy_params: dict[str, Any] = field(default_factory=dict, metadata={"omit_default": True})
+
+    @property
+    def policy_name(self) -> str:
+        """The name the hedge policy is looked up by (strategies.policies) and labelled with in reports."""
+        return self.policy or self.mode.value
+
+    def __post_init__(self) -> None:
+        if self.policy or self.policy_params:
+            from strategies.policies import check_policy
+
+            check_policy(self.policy_name, self.policy_params)
+        _check(self.first_layer_contracts > 0, "hedge.first_layer_contracts", self.first_layer_contracts,
+               "must be a positive number of contracts")
+        _check(0 < self.target_hedge_ratio <= 5, "hedge.target_hedge_ratio", self.target_hedge_ratio,
+               "first layer's vega as a fraction of |condor vega|: (0, 5], e.g. 0.25")
+        _check(self.next_layer_multiple > 0, "hedge.next_layer_multiple", self.next_layer_multiple,
+               "must be positive, e.g. 2.0")
+        _check(0 < self.expanding_layer_multiple <= self.next_layer_multiple, "hedge.expanding_layer_multiple",
+               self.expanding_layer_multiple,
+               f"must be in (0, next_layer_multiple={self.next_layer_multiple}]: expansion tightens the layering")
+        _check(1 <= self.max_layers <= 20, "hedge.max_layers", self.max_layers, "use 1..20 layers")
+        for name in ("max_notional_usd", "premium_budget_usd"):
+            v = getattr(self, name)
+            _check(v > 0, f"hedge.{name}", v, "must be a positive amount of USD, or inf for no cap")
+        _check(1 <= self.static_layers <= self.max_layers, "hedge.static_layers", self.static_layers,
+               f"use 1..max_layers ({self.max_layers})")
+        _check(1 <= self.tenor_months <= 6, "hedge.tenor_months", self.tenor_months,
+               "use 1 (front month) .. 6")
+        _check(0 <= self.roll_days <= 15, "hedge.roll_days", self.roll_days,
+               "trading days before expiry to roll a layer: use 0..15")
+        _check(-0.5 <= self.spread_long_otm <= 1.0, "hedge.spread_long_otm", self.spread_long_otm,
+               "long call strike as a fraction above the VX future: use [-0.5, 1]")
+        _check(0 <= self.review_bars <= 60, "hedge.review_bars", self.review_bars,
+               "bars between regime reviews: 0 (crossovers only) .. 60")
+        _check(self.spread_width_points >= 1 and float(self.spread_width_points).is_integer(),
+               "hedge.spread_width_points", self.spread_width_points,
+               "call-spread width in whole VIX points (>= 1)")

@@ -1,0 +1,244 @@
+"""The whole :class:`Config`, and reading, checking, replacing and writing it (TOML)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import functools
+import math
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+
+from vixhedge.config.base import ConfigError, UNBOUNDED_OK
+from vixhedge.config.market import MarketConfig
+from vixhedge.config.book import AnalysisConfig, CondorConfig, ExecutionConfig, MarginConfig, RunConfig
+from vixhedge.config.hedge import HedgeConfig
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
+    """A whole run."""
+
+    run: RunConfig = field(default_factory=RunConfig)
+    market: MarketConfig = field(default_factory=MarketConfig)
+    execution: ExecutionConfig = field(default_factory=ExecutionConfig)
+    condor: CondorConfig = field(default_factory=CondorConfig)
+    hedge: HedgeConfig = field(default_factory=HedgeConfig)
+    analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
+    margin: MarginConfig = field(default_factory=MarginConfig)
+
+    def __post_init__(self) -> None:
+        _check_finite(self, "")
+
+
+def _check_finite(obj: Any, prefix: str) -> None:
+    """Raise ConfigError for a NaN or infinite number anywhere in ``obj`` (inf only where it means no cap)."""
+    for key in obj.__dataclass_fields__:
+        value = getattr(obj, key)
+        if hasattr(value, "__dataclass_fields__"):
+            _check_finite(value, f"{prefix}{key}.")
+        elif isinstance(value, float) and value - value != 0.0:  # NaN or +-inf
+            _finite_error(f"{prefix}{key}", value)
+        elif isinstance(value, tuple):
+            for k, v in enumerate(value):
+                if isinstance(v, float) and v - v != 0.0:
+                    _finite_error(f"{prefix}{key}[{k}]", v)
+
+
+def _finite_error(name: str, value: float) -> None:
+    if value == math.inf and name in UNBOUNDED_OK:
+        return
+    raise ConfigError(f"{name} = {value!r} is invalid: use a finite number (inf means no cap only for "
+                      + ", ".join(sorted(UNBOUNDED_OK)) + ")")
+
+
+def _coerce(value: Any, typ: Any, name: str) -> Any:
+    """Turn a TOML value into ``typ`` or raise ConfigError naming the field."""
+    if dataclasses.is_dataclass(typ):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{name} = {value!r} is invalid: expected a [{name}] table")
+        return _build(typ, value, name)
+    if isinstance(typ, type) and issubclass(typ, enum.Enum):
+        allowed = [m.value for m in typ]
+        if value not in allowed:
+            raise ConfigError(f"{name} = {value!r} is invalid: use one of {allowed}")
+        return typ(value)
+    if typ is dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ConfigError(f"{name} = {value!r} is invalid: write a date as YYYY-MM-DD")
+    if typ is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{name} = {value!r} is invalid: use true or false")
+        return value
+    if typ is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{name} = {value!r} is invalid: use a whole number")
+        return value
+    if typ is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{name} = {value!r} is invalid: use a number")
+        if not math.isfinite(value) and not (value == math.inf and name in UNBOUNDED_OK):
+            allowed = " (inf means no cap only for " + ", ".join(sorted(UNBOUNDED_OK)) + ")"
+            raise ConfigError(f"{name} = {value!r} is invalid: use a finite number{allowed}")
+        return float(value)
+    if typ is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{name} = {value!r} is invalid: use a string")
+        return value
+    if get_origin(typ) is dict:  # a plug-in's own table: scalars and lists, checked by the plug-in's params class
+        if not isinstance(value, dict) or not all(isinstance(v, (str, int, float, bool, list)) for v in value.values()):
+            raise ConfigError(f"{name} = {value!r} is invalid: expected a [{name}] table of numbers, strings, "
+                              "booleans or lists")
+        return dict(value)
+    if get_origin(typ) is tuple:
+        args = get_args(typ)
+        if not isinstance(value, list) or len(value) != len(args):
+            raise ConfigError(f"{name} = {value!r} is invalid: use a list of {len(args)} numbers")
+        return tuple(_coerce(v, a, f"{name}[{i}]") for i, (v, a) in enumerate(zip(value, args)))
+    raise TypeError(f"unsupported config type {typ!r} for {name}")  # programming error
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple[dict[str, Any], list[str]]:
+    """Return the type hints and field names of a config class (resolved once: a sweep builds many)."""
+    return get_type_hints(cls), [f.name for f in dataclasses.fields(cls)]
+
+
+def _build(cls: type, table: dict[str, Any], prefix: str) -> Any:
+    hints, known = _fields(cls)
+    for key in table:
+        if key not in known:
+            where = f"{prefix}.{key}" if prefix else key
+            raise ConfigError(f"unknown key {where!r}: remove it or use one of {known}")
+    kwargs = {k: _coerce(v, hints[k], f"{prefix}.{k}" if prefix else k) for k, v in table.items()}
+    try:
+        return cls(**kwargs)
+    except ConfigError:
+        raise
+    except TypeError as exc:  # pragma: no cover - dataclass signature errors
+        raise ConfigError(f"[{prefix}]: {exc}") from exc
+
+
+def from_dict(table: dict[str, Any]) -> Config:
+    """Return a validated :class:`Config` from a nested dict (as parsed from TOML)."""
+    return _build(Config, table, "")
+
+
+def load(path: str | Path) -> Config:
+    """Load and validate a TOML config file; raise ConfigError naming file and field."""
+    path = Path(path)
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {str(path)!r} does not exist: check the path") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}): fix the syntax at that line") from None
+    try:
+        return from_dict(table)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def default_path() -> Path:
+    """Return the path of the packaged default config."""
+    return Path(str(resources.files("vixhedge") / "configs" / "default.toml"))
+
+
+def load_default() -> Config:
+    """Load the packaged default config."""
+    return load(default_path())
+
+PRESETS = ("default", "steward", "promoter", "cndr", "vxth")
+
+
+def preset_path(name: str) -> Path:
+    """Return the path of a packaged preset (``vixhedge/configs/<name>.toml``)."""
+    if name not in PRESETS:
+        raise ConfigError(f"preset {name!r} does not exist: use one of {list(PRESETS)}")
+    return Path(str(resources.files("vixhedge") / "configs" / f"{name}.toml"))
+
+
+def load_preset(name: str) -> Config:
+    """Load a packaged preset: ``load_preset("steward")``."""
+    return load(preset_path(name))
+
+
+def replace(cfg: Config, **sections: dict[str, Any]) -> Config:
+    """Return ``cfg`` with some section fields replaced, validated again.
+
+    ``replace(cfg, hedge={"mode": "none"})``.
+    """
+    table = to_dict(cfg)
+    for section, values in sections.items():
+        if section not in table:
+            raise ConfigError(f"unknown section {section!r}: use one of {list(table)}")
+        _merge(table[section], values)
+    return from_dict(table)
+
+
+def _merge(into: dict[str, Any], values: dict[str, Any]) -> None:
+    for k, v in values.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            _merge(into[k], v)
+        else:
+            into[k] = v
+
+
+def _default(f: dataclasses.Field) -> Any:
+    return f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+
+
+def to_dict(obj: Any) -> Any:
+    """Return a plain nested dict (TOML-ready) of a config object."""
+    if dataclasses.is_dataclass(obj):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+                if not (f.metadata.get("omit_default") and getattr(obj, f.name) == _default(f))}
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, tuple):
+        return [to_dict(v) for v in obj]
+    return obj
+
+
+def to_toml(cfg: Config) -> str:
+    """Serialise a config to TOML text (deterministic key order)."""
+    lines: list[str] = []
+    _emit_table(to_dict(cfg), [], lines)
+    return "\n".join(lines).strip() + "\n"
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _emit_table(table: dict[str, Any], path: list[str], lines: list[str]) -> None:
+    scalars = {k: v for k, v in table.items() if not isinstance(v, dict)}
+    subtables = {k: v for k, v in table.items() if isinstance(v, dict)}
+    if path and scalars:
+        lines.append(f"[{'.'.join(path)}]")
+    for k, v in scalars.items():
+        lines.append(f"{k} = {_toml_value(v)}")
+    if path and scalars:
+        lines.append("")
+    for k, v in subtables.items():
+        _emit_table(v, path + [k], lines)

@@ -1,0 +1,260 @@
+"""Section ``[market]``: where prices come from, and the models that fill the gaps.
+
+The VX curve, the SPX and VIX smiles, bid/ask widths and the synthetic paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from vixhedge.config.base import ConfigError, _check
+
+
+class CurveModel(enum.StrEnum):
+    """VX term-structure model of feeds.vxcurve (where real settles are absent)."""
+
+    TWO_FACTOR = "two_factor"  # filtered slow level + fast deviation + tenor premium (fitted on levels and changes)
+    ONE_FACTOR = "one_factor"  # theta + (VIX - theta) exp(-kappa tau) (fits levels only; moves ~2x too much)
+
+
+class SmileModel(enum.StrEnum):
+    """SPX smile of the model chains (feeds.chains)."""
+
+    SURFACE = "surface"            # ATM term structure from VIX9D/VIX/VIX3M/VIX6M/VIX1Y (or VIX), per-side wings
+    VIX_ANCHORED = "vix_anchored"  # vix_to_atm x the one-factor average VIX to expiry, one quadratic in z
+
+
+class RateSource(enum.StrEnum):
+    """Short rate of option pricing and cash interest (feeds.loaders.rates)."""
+
+    SERIES = "series"      # the data directory's FRED file (us_short_rates/), else the shipped monthly DFF means
+    CONSTANT = "constant"  # market.rate on every day
+
+
+class MarketSource(enum.StrEnum):
+    """Where the market's daily data come from (see feeds.market.build_market)."""
+
+    EMBEDDED = "embedded"    # arch's SPX OHLC + VIX closes 2014-2018, VX curve modelled
+    DIRECTORY = "directory"  # real files in market.data_dir (feeds.directory): SPX, VIX, VX per contract
+    SYNTHETIC = "synthetic"  # seeded stochastic-vol-with-jumps path (feeds.synthetic), [market.synthetic]
+
+
+class ShockName(enum.StrEnum):
+    """Named one-off shocks of the synthetic market (sizes in feeds.synthetic.SHOCKS)."""
+
+    VOL_SPIKE = "vol_spike"  # 2018-02-05: VIX 17.31 -> 37.32, SPX -4.1% in one day
+    FLASH = "flash"          # 2010-05-06: SPX -3.2%, VIX +32%
+    DOWNGRADE = "downgrade"  # 2011-08-08: SPX -6.7%, VIX 32 -> 48
+    CRASH = "crash"          # 2020-02-19 .. 03-23: SPX -34%, VIX x4.3 over 23 sessions
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VxCurveConfig:
+    """VX term-structure model (feeds.vxcurve): ``model`` = two_factor (default) or one_factor.
+
+    ``long_run_level``/``mean_reversion_per_year``: the one-factor F = theta + (VIX - theta) exp(-kappa tau),
+    fitted on levels of every real monthly settle; it also gives the SPX smile's ATM term structure (the
+    expected average VIX to expiry, feeds.chains) and the SPX side of the vega bridge. The two-factor keys:
+    see feeds.vxcurve. Defaults: ``python -m feeds.calibrate`` (feeds/calibration/market.toml).
+    """
+
+    long_run_level: float = 24.486
+    mean_reversion_per_year: float = 1.4443
+    # two-factor model (feeds.vxcurve; fitted on levels and daily changes, feeds/calibration/vx_curve.json)
+    model: CurveModel = CurveModel.TWO_FACTOR
+    slow_long_run_level: float = 24.4453
+    slow_reversion_per_year: float = 1.219
+    fast_reversion_per_year: float = 10.535
+    slow_gain: float = 0.1978
+    fast_gain: float = 0.6529
+    premium: float = -0.6822
+    premium_per_level: float = 0.5189
+    premium_reversion_per_year: float = 10.4764
+
+    def __post_init__(self) -> None:
+        p = "market.vx_curve"
+        for name, lo, hi in (("slow_long_run_level", 1.0, 100.0), ("slow_reversion_per_year", 0.0, 50.0),
+                             ("fast_reversion_per_year", 0.01, 200.0), ("slow_gain", 0.0, 1.0), ("fast_gain", 0.0, 1.0),
+                             ("premium", -20.0, 20.0), ("premium_per_level", -2.0, 2.0),
+                             ("premium_reversion_per_year", 0.01, 200.0)):
+            v = getattr(self, name)
+            _check(lo <= v <= hi, f"{p}.{name}", v, f"use a value in [{lo:g}, {hi:g}] (python -m feeds.calibrate fits it)")
+        _check(self.slow_gain + self.fast_gain <= 1.0, f"{p}.fast_gain", self.fast_gain,
+               f"slow_gain + fast_gain must not exceed 1 (slow_gain is {self.slow_gain})")
+        _check(0 < self.long_run_level < 100, "market.vx_curve.long_run_level", self.long_run_level,
+               "give the risk-neutral long-run VIX level in points, e.g. 20")
+        _check(0 < self.mean_reversion_per_year < 50, "market.vx_curve.mean_reversion_per_year",
+               self.mean_reversion_per_year, "give a speed per year in (0, 50), e.g. 3")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpxSmileConfig:
+    """SPX implied-vol smile of the model chains (see feeds.chains): ``model`` = surface (default) or vix_anchored.
+
+    Defaults: fitted on the 2019 sample chains' OTM quotes (``python -m feeds.calibrate``;
+    feeds/calibration/spx_smile.json): the VIX-anchored keys (RMSE 0.79 vol points) and the surface keys
+    (median |error| 0.19 / 0.13 vol points for puts / calls on days left out of the fit).
+    """
+
+    vix_to_atm: float = 0.7861
+    skew: float = -0.2638
+    curvature: float = 0.0193
+    min_vol_fraction: float = 0.5
+    # surface model (feeds.surface; fitted on the 2019 chains with the day's Cboe vol indices and SKEW)
+    model: SmileModel = SmileModel.SURFACE
+    atm_ratio_per_log_tenor: float = 0.019
+    put_skew: float = -0.3486  # the put slope at SKEW 125
+    put_skew_per_skewness: float = 0.0  # change of the put slope per unit of (SKEW - 100) / 10, <= 0
+    put_curvature: float = -0.0103
+    call_skew: float = -0.3172  # the call slope at 30 days
+    call_skew_per_log_tenor: float = -0.0583
+    call_curvature: float = 0.1656
+    index_wing_variance: float = 0.2921  # ATM / index = 1 / sqrt(1 + this * (SKEW - 100) / 10)
+    # ln(I / VIX) = c + d ln VIX for VIX9D, VIX3M, VIX6M, VIX1Y, SKEW: (c, d) pairs, used where they are absent
+    index_relations: tuple[float, float, float, float, float, float, float, float, float, float] = (
+        -0.4701, 0.1442, 0.6172, -0.1753, 1.0748, -0.3077, 1.4906, -0.4357, 4.9472, -1.0475)
+
+    def __post_init__(self) -> None:
+        _check(0.3 <= self.vix_to_atm <= 1.5, "market.spx_smile.vix_to_atm", self.vix_to_atm,
+               "ATM vol as a fraction of VIX must lie in [0.3, 1.5]; 0.85 is typical")
+        _check(-1.0 <= self.skew <= 0.0, "market.spx_smile.skew", self.skew,
+               "SPX skew is negative: use a value in [-1, 0]")
+        _check(0.0 <= self.curvature <= 0.5, "market.spx_smile.curvature", self.curvature,
+               "use a value in [0, 0.5]")
+        _check(0.05 <= self.min_vol_fraction <= 1.0, "market.spx_smile.min_vol_fraction",
+               self.min_vol_fraction, "use a value in [0.05, 1]")
+        _check(self.index_wing_variance >= 0.0, "market.spx_smile.index_wing_variance", self.index_wing_variance,
+               "ATM / index = 1 / sqrt(1 + c (SKEW - 100) / 10) needs c >= 0, e.g. 0.28")
+        _check(self.put_skew_per_skewness <= 0.0, "market.spx_smile.put_skew_per_skewness",
+               self.put_skew_per_skewness, "a higher SKEW steepens the put skew: use a value <= 0")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VixSmileConfig:
+    """Black-76 vol of VIX options: atm_vol * (tau / 30d)^-term_exponent * (1 + skew * ln(K/F))."""
+
+    atm_vol: float = 0.85
+    term_exponent: float = 0.25
+    skew: float = 0.6
+
+    def __post_init__(self) -> None:
+        _check(0.05 <= self.atm_vol <= 5.0, "market.vix_smile.atm_vol", self.atm_vol,
+               "give the 30-day ATM vol of VIX options as a fraction, e.g. 0.85")
+        _check(0.0 <= self.term_exponent <= 1.0, "market.vix_smile.term_exponent", self.term_exponent,
+               "use a value in [0, 1]")
+        _check(0.0 <= self.skew <= 3.0, "market.vix_smile.skew", self.skew, "VIX skew is upward: use [0, 3]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpreadConfig:
+    """Modelled bid/ask widths (full spread): clip(fraction * mid^power, min, max), on whole ticks (feeds.chains)."""
+
+    spx_option_fraction: float = 0.1162
+    spx_option_min: float = 0.05
+    spx_option_max: float = 3.00
+    vix_option_fraction: float = 0.1105
+    vix_option_min: float = 0.05
+    vix_option_max: float = 0.50
+    vx_future: float = 0.05
+    spx_option_power: float = 0.42  # width = clip(fraction * mid^power, min, max) (feeds/calibration/spreads.json)
+    vix_option_power: float = 0.14
+
+    def __post_init__(self) -> None:
+        for name in ("spx_option_power", "vix_option_power"):
+            v = getattr(self, name)
+            _check(0 <= v <= 1.5, f"market.spreads.{name}", v, "use a power of the mid in [0, 1.5] (1 = proportional)")
+        for name in ("spx_option_fraction", "vix_option_fraction"):
+            v = getattr(self, name)
+            _check(0 <= v < 1, f"market.spreads.{name}", v, "use a fraction of mid in [0, 1)")
+        for name in ("spx_option_min", "vix_option_min", "vx_future"):
+            v = getattr(self, name)
+            _check(v >= 0, f"market.spreads.{name}", v, "use a non-negative width in index points")
+        _check(self.spx_option_max >= self.spx_option_min, "market.spreads.spx_option_max",
+               self.spx_option_max, f"must be >= spx_option_min ({self.spx_option_min})")
+        _check(self.vix_option_max >= self.vix_option_min, "market.spreads.vix_option_max",
+               self.vix_option_max, f"must be >= vix_option_min ({self.vix_option_min})")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyntheticConfig:
+    """Seeded synthetic market (feeds.synthetic): log-VIX mean-reverting with upward jumps, SPX vol from VIX.
+
+    ``shocks``: comma-separated ``name@YYYY-MM-DD`` (names of :class:`ShockName`), applied on that
+    session (the next one if the date is not a session), e.g. ``"vol_spike@2016-02-08"``.
+    """
+
+    seed: int = 7
+    start: dt.date = dt.date(2010, 1, 4)
+    end: dt.date = dt.date(2019, 12, 31)
+    spx_start: float = 1100.0
+    vix_start: float = 18.0
+    vix_long_run: float = 18.0
+    vix_mean_reversion_per_year: float = 5.0
+    vix_vol_of_vol: float = 0.9
+    jumps_per_year: float = 2.0
+    jump_mean_log: float = 0.3
+    spx_drift_per_year: float = 0.07
+    vix_to_spx_vol: float = 0.8
+    correlation: float = -0.75
+    jump_spx_beta: float = 0.1
+    shocks: str = ""
+
+    def __post_init__(self) -> None:
+        p = "market.synthetic"
+        _check(self.start < self.end, f"{p}.start", self.start.isoformat(), f"must be before {p}.end ({self.end})")
+        _check(dt.date(1990, 1, 1) <= self.start and self.end <= dt.date(2035, 12, 31), f"{p}.end",
+               self.end.isoformat(), "keep the path inside the exchange calendar, 1990-01-01..2035-12-31")
+        for name, lo, hi in (("spx_start", 1.0, 1e6), ("vix_start", 5.0, 150.0), ("vix_long_run", 5.0, 80.0),
+                             ("vix_mean_reversion_per_year", 0.01, 100.0), ("vix_vol_of_vol", 0.0, 5.0),
+                             ("jumps_per_year", 0.0, 50.0), ("jump_mean_log", 0.0, 2.0),
+                             ("spx_drift_per_year", -1.0, 1.0), ("vix_to_spx_vol", 0.1, 2.0),
+                             ("correlation", -1.0, 1.0), ("jump_spx_beta", 0.0, 1.0)):
+            v = getattr(self, name)
+            _check(lo <= v <= hi, f"{p}.{name}", v, f"use a value in [{lo:g}, {hi:g}]")
+        self.shock_list()
+
+    def shock_list(self) -> tuple[tuple[ShockName, dt.date], ...]:
+        """Return the parsed ``shocks``; ConfigError names a bad entry."""
+        out = []
+        for item in (x.strip() for x in self.shocks.split(",") if x.strip()):
+            name, _, day = item.partition("@")
+            try:
+                out.append((ShockName(name.strip()), dt.date.fromisoformat(day.strip())))
+            except ValueError:
+                raise ConfigError(f"market.synthetic.shocks entry {item!r} is invalid: write name@YYYY-MM-DD with "
+                                  f"a name of {[s.value for s in ShockName]}") from None
+            _check(self.start < out[-1][1] <= self.end, "market.synthetic.shocks", item,
+                   f"the date must fall after start ({self.start}) and by end ({self.end})")
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarketConfig:
+    """Where market data comes from and the models that fill what the data lacks."""
+
+    source: MarketSource = MarketSource.EMBEDDED
+    data_dir: str = ""
+    history_start: dt.date = dt.date(1990, 1, 1)  # no data before this day is read (signals warm up from it)
+    synthetic: SyntheticConfig = field(default_factory=SyntheticConfig)
+    rate: float = 0.01  # used on every day only with rates = "constant"
+    rates: RateSource = RateSource.SERIES
+    div_yield: float = 0.02
+    vx_curve: VxCurveConfig = field(default_factory=VxCurveConfig)
+    spx_smile: SpxSmileConfig = field(default_factory=SpxSmileConfig)
+    vix_smile: VixSmileConfig = field(default_factory=VixSmileConfig)
+    spreads: SpreadConfig = field(default_factory=SpreadConfig)
+
+    def __post_init__(self) -> None:
+        _check(self.source is not MarketSource.DIRECTORY or bool(self.data_dir), "market.data_dir", self.data_dir,
+               "market.source = \"directory\" needs the folder of the data files (see feeds.directory)")
+        _check(self.source is MarketSource.DIRECTORY or not self.data_dir, "market.data_dir", self.data_dir,
+               f"is only read with market.source = \"directory\" (source is {self.source.value!r}): "
+               "remove it or set the source")
+        _check(dt.date(1990, 1, 1) <= self.history_start <= dt.date(2035, 12, 31), "market.history_start",
+               self.history_start.isoformat(), "use a date in 1990-01-01..2035-12-31 (the exchange calendar's range)")
+        _check(-0.05 <= self.rate <= 0.25, "market.rate", self.rate,
+               "give a continuously compounded annual rate as a fraction, e.g. 0.01 for 1%")
+        _check(0 <= self.div_yield <= 0.2, "market.div_yield", self.div_yield,
+               "give a continuous annual dividend yield as a fraction, e.g. 0.02")
