@@ -123,7 +123,8 @@ def vix_widening(eod: pd.DataFrame, vix: pd.Series) -> dict:
         key = (g["expiration"].astype(str) + "/" + g["strike"].astype(str)).to_numpy()
         x = np.column_stack([np.log(v), np.log(mid), *((key == k).astype(float) for k in np.unique(key))])
         coef = np.linalg.lstsq(x, np.log((g["ask"] - g["bid"]).to_numpy()), rcond=None)[0]
-        out[str(name)] = {"n": len(g), "contracts": int(len(np.unique(key))), "vix_range": [float(v.min()), float(v.max())],
+        out[str(name)] = {"n": len(g), "contracts": int(len(np.unique(key))),
+                          "vix_range": [float(v.min()), float(v.max())],
                           "width_per_log_vix": round(float(coef[0]), 3), "width_per_log_mid": round(float(coef[1]), 3),
                           "median_width": round(float(np.median(g["ask"] - g["bid"])), 3)}
     return out

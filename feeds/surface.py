@@ -15,9 +15,10 @@ variance in the wing (``c`` fitted). Smile, with ``z = ln(K/F) / (sigma_atm sqrt
     sigma(K) = sigma_atm * max(0.5, 1 + (s_p + s_g (g - 2.5)) z + q_p z^2)             (z < 0, puts)
                sigma_atm * max(0.5, 1 + (s_c + s_c1 ln(T / 30d)) z + q_c z^2)          (z >= 0, calls)
 
-``s_p`` is the put slope at SKEW 125; the call slope flattens with maturity (``s_c1``). The Gram-Charlier smile of Backus, Foresi and Wu (2004, "Accounting for
-biases in Black-Scholes") has ``sigma(z) ~ sigma (1 - (S/6) z + ...)``: a slope that steepens by 1/6 per unit of
-``g``; ``s_g`` is fitted within ``[-1, 0]`` (that sign). Without the indices (the embedded market has VIX only)
+``s_p`` is the put slope at SKEW 125; the call slope flattens with maturity (``s_c1``). The Gram-Charlier
+smile of Backus, Foresi and Wu (2004, "Accounting for biases in Black-Scholes") has
+``sigma(z) ~ sigma (1 + (S/6) z + ...)`` (``S`` < 0): a slope that steepens by 1/6 per unit of ``g``; ``s_g`` is
+fitted within ``[-1, 0]`` (that sign). Without the indices (the embedded market has VIX only)
 each of them, SKEW included, is estimated from VIX by a relation fitted on their common daily history:
 ``ln(I_n / VIX) = c_n + d_n ln VIX``.
 
