@@ -35,9 +35,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares
 
-from feeds import spreadfit, surface, vxfit
+from feeds import spreadfit, surface, surfacereport, vxfit
 from feeds.loaders import rates
-from feeds.loaders.options import OptionQuotes
+from feeds.loaders.options import OptionQuotes, load_snapshot
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.vxcurve import model_price
 from vixhedge import pricing
@@ -51,7 +51,8 @@ PRIOR_SMILE = (0.85, -0.20, 0.033)  # vix_to_atm, skew, curvature
 MIN_VOL_FRACTION = 0.5
 TENOR_EDGES = np.arange(0, 301, 30)  # days to settlement
 DTE_EDGES = np.array([7, 30, 60, 120, 181])
-TWO_FACTOR_SPLIT = dt.date(2014, 1, 1)  # out of sample: fit 2004-2013, test 2014-2025, and the reverse
+TWO_FACTOR_SPLIT = dt.date(2014, 1, 1)
+EOD_SAMPLES = Path("spx_option_eod_contract_samples")  # out of sample: fit 2004-2013, test 2014-2025, and the reverse
 
 
 # --------------------------------------------------------------------------- VX curve
@@ -221,11 +222,22 @@ def calibrate(data_dir: Path) -> tuple[dict, dict, dict]:
     if vol_file.is_file():
         spx_close = pd.Series(data.spx.close, index=data.spx.dates)
         quoted = rows.groupby("quote_date")["underlying"].median()
-        smile["surface"] = surface.calibrate_surface(smile_obs, load_vol_indices(vol_file), spx_close, quoted)
+        indices = load_vol_indices(vol_file)
+        smile["surface"] = surfacereport.calibrate_surface(smile_obs, indices, spx_close, quoted)
+    eod = _eod_samples(data_dir)
+    if eod is not None and "surface" in smile:
+        smile["surface"]["wing_check"] = surfacereport.wing_check(eod, indices, smile["surface"]["fit"]["params"])
     s = SpreadConfig()
     spreads = spreadfit.calibrate_spreads(data.options.rows, s.spx_option_max, s.vix_option_max,
-                                          {"spx_fraction": 0.04, "vix_fraction": 0.06})
+                                          {"spx_fraction": 0.04, "vix_fraction": 0.06},
+                                          pd.Series(data.spx.close, index=data.spx.dates), eod, vix)
     return curve, smile, spreads
+
+
+def _eod_samples(data_dir: Path) -> pd.DataFrame | None:
+    """Return the rows of ``spx_option_eod_contract_samples`` (a few far-from-the-money contracts), if present."""
+    files = sorted((data_dir / EOD_SAMPLES).glob("*.csv"))
+    return OptionQuotes.concat([load_snapshot(f) for f in files]).rows if files else None
 
 
 def market_toml(curve: dict, smile: dict, spreads: dict) -> str:
@@ -242,8 +254,8 @@ def market_toml(curve: dict, smile: dict, spreads: dict) -> str:
         'model = "two_factor"', *(f"{k} = {v}" for k, v in two["params"].items()),
         "", "[market.spx_smile]", f"vix_to_atm = {s['vix_to_atm']}", f"skew = {s['skew']}",
         f"curvature = {s['curvature']}", 'model = "surface"',
-        *(f"{k} = {v}" for k, v in smile["surface"]["fit"]["params"].items() if k != "spot_vol_elasticity"),
-        "index_relations = [" + ", ".join(str(x) for n in ("VIX9D", "VIX3M", "VIX6M", "VIX1Y")
+        *(f"{k} = {v}" for k, v in smile["surface"]["fit"]["params"].items()),
+        "index_relations = [" + ", ".join(str(x) for n in surface.ESTIMATED
                                           for x in smile["surface"]["index_relations"][n]) + "]",
         "", "[market.spreads]",
         *(f"{root}_option_{k} = {spreads[root][k]}" for root in ("spx", "vix") for k in ("fraction", "min", "power")),
@@ -270,38 +282,7 @@ def _print(curve: dict, smile: dict) -> None:
         print(f"  {dte:>13}: n {row['n']:>6}  RMSE {row['rmse']:>6.2f}  bias {row['bias']:>+6.2f}   "
               f"prior RMSE {sd['by_dte'][dte]['rmse']:>6.2f}")
     if "surface" in smile:
-        _print_surface(smile["surface"])
-
-
-def _print_surface(sf: dict) -> None:
-    print(f"SPX surface per day from VIX9D/VIX/VIX3M/VIX6M/VIX1Y ({sf['quotes']} OTM quotes): "
-          + ", ".join(f"{k} {v}" for k, v in sf["fit"]["params"].items()))
-    print("  vol points, model - market: median |error| / median error; target on days not used for the fit: "
-          "median |error| <= 0.35 per side, |median| <= 0.2")
-    blocks = [("in sample", sf["fit"]["in_sample"]), ("each day left out", sf["leave_one_day_out"]),
-              (f"fit {', '.join(sf['split']['fit_days'])}, test the others", sf["split"]["test"]),
-              ("from VIX alone (index relations), in sample", sf["from_vix_only"]["in_sample"])]
-    for title, rep in blocks:
-        print(f"  {title}:")
-        for side, rows in rep.items():
-            cells = "  ".join(f"{k} {v['median_abs']:.2f}/{v['median']:+.2f}" for k, v in rows.items() if v["n"])
-            print(f"    {side:>5}: {cells}")
-
-
-def _print_spreads(spreads: dict) -> None:
-    print(f"Option widths: {spreads['model']}; target median model/real 0.8..1.25 per |delta| bucket")
-    for root in ("spx", "vix"):
-        r = spreads.get(root)
-        if not r:
-            continue
-        print(f"  {root.upper()} ({', '.join(r['days'])}): fraction {r['fraction']}, power {r['power']}, min {r['min']}")
-        blocks = [("in sample", r["in_sample"]), ("before (0.04/0.06 x mid)", r["before"])]
-        if "out_of_sample" in r:
-            o = r["out_of_sample"]
-            blocks.insert(1, (f"OUT of sample (fit {', '.join(o['fit_days'])}: {o['fraction']}, {o['power']})", o["test"]))
-        for title, rep in blocks:
-            cells = "  ".join(f"{k} {v['median_ratio']:.2f}" for k, v in (*rep["by_delta"].items(), *rep["by_dte"].items()))
-            print(f"    {title}: model/real median {rep['median_ratio']:.2f}; {cells}")
+        surfacereport.print_surface(smile["surface"])
 
 
 def _print_two_factor(two: dict) -> None:
@@ -339,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     if rate_file is not None:  # the shipped monthly short-rate series of markets without a rate file
         rates.write_monthly(rates.load_fred_csv(rate_file), args.out / rates.SHIPPED_MONTHLY.name)
     _print(curve, smile)
-    _print_spreads(spreads)
+    spreadfit.print_spreads(spreads)
     print(f"wrote vx_curve.json, spx_smile.json, spreads.json, market.toml and short_rate_monthly.csv in {args.out}", file=sys.stderr)
     return 0
 

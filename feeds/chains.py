@@ -3,8 +3,8 @@
 Every chain is priced in one vectorised call over its strike grid (no per-contract loop).
 
 SPX smile, ``market.spx_smile.model = "surface"`` (default; :mod:`feeds.surface`): the ATM term structure of
-the day's Cboe vol indices (VIX9D, VIX, VIX3M, VIX6M, VIX1Y; estimated from VIX where absent) and a skew and
-curvature per side of the forward, fitted on the real 2019 chains. ``"vix_anchored"``, the smile before:
+the day's Cboe vol indices (VIX9D, VIX, VIX3M, VIX6M, VIX1Y; estimated from VIX where absent), an index/ATM
+ratio set by the day's SKEW and a skew and curvature per side of the forward, fitted on the real 2019 chains. ``"vix_anchored"``, the smile before:
     ATM vol for maturity T is ``vix_to_atm`` times the average VIX expected over [0, T]
     under the VX curve model (VIX sits above 30-day ATM implied vol)::
 
@@ -170,13 +170,13 @@ def spx_strike_grid(forward: float, sigma_atm: float, t_years: float) -> np.ndar
 
 
 def index_relations(smile: SpxSmileConfig) -> dict[str, tuple[float, float]]:
-    """Return the ``(c, d)`` of ``ln(I / VIX) = c + d ln VIX`` per vol index (feeds.surface)."""
+    """Return the ``(c, d)`` of ``ln(I / VIX) = c + d ln VIX`` per vol index and SKEW (feeds.surface)."""
     r = smile.index_relations
-    return {"VIX9D": (r[0], r[1]), "VIX3M": (r[2], r[3]), "VIX6M": (r[4], r[5]), "VIX1Y": (r[6], r[7])}
+    return {name: (r[2 * i], r[2 * i + 1]) for i, name in enumerate(surface.ESTIMATED)}
 
 
 def day_index_levels(vix: float, smile: SpxSmileConfig, levels: np.ndarray | None = None) -> np.ndarray:
-    """Return the day's VIX9D, VIX, VIX3M, VIX6M, VIX1Y: ``levels`` where given (finite), else from VIX."""
+    """Return the day's VIX9D, VIX, VIX3M, VIX6M, VIX1Y, SKEW: ``levels`` where given (finite), else from VIX."""
     est = surface.indices_from_vix(np.array([vix]), index_relations(smile))[0]
     if levels is None:
         return est
@@ -184,11 +184,17 @@ def day_index_levels(vix: float, smile: SpxSmileConfig, levels: np.ndarray | Non
     return np.where(np.isfinite(levels), levels, est)
 
 
+def surface_params(smile: SpxSmileConfig) -> np.ndarray:
+    """Return the surface keys of ``smile`` in ``feeds.surface.PARAMS`` order."""
+    return np.array([getattr(smile, name) for name in surface.PARAMS])
+
+
 def surface_atm_vol(vix: float, t_years: float, smile: SpxSmileConfig, levels: np.ndarray | None = None) -> float:
-    """Return the surface model's ATM vol (fraction): the indices' term structure times the fitted ratio."""
-    t = max(t_years, 1.0 / 365.0)
-    base = float(surface.atm_base(np.array([t]), day_index_levels(vix, smile, levels)[None, :])[0])
-    return base * (smile.atm_ratio + smile.atm_ratio_per_log_tenor * math.log(t / (30.0 / 365.0)))
+    """Return the surface model's ATM vol (fraction): the indices' term structure times the ratio of SKEW."""
+    t = np.array([max(t_years, 1.0 / 365.0)])
+    day = day_index_levels(vix, smile, levels)
+    ratio = surface.atm_ratio(surface_params(smile), t, surface.index_skewness(day[-1:]))
+    return float(surface.atm_base(t, day[None, :])[0] * ratio[0])
 
 
 def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: float, div_yield: float,
@@ -196,8 +202,8 @@ def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: fl
               strikes: np.ndarray | None = None, levels: np.ndarray | None = None) -> OptionChain:
     """Price an SPX chain (both rights) for one expiry in one vectorised pass.
 
-    ``levels``: the day's closing VIX9D, VIX, VIX3M, VIX6M, VIX1Y (NaN where not published) for the surface
-    model; None = estimated from ``vix``.
+    ``levels``: the day's closing VIX9D, VIX, VIX3M, VIX6M, VIX1Y, SKEW (NaN where not published) for the
+    surface model; None = estimated from ``vix``.
     """
     forward = spot * np.exp((rate - div_yield) * t_years)
     surf = smile.model is SmileModel.SURFACE
@@ -207,9 +213,8 @@ def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: fl
     strikes = np.asarray(strikes, dtype=np.float64)
     if surf:
         z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1.0 / 365.0))), -6.0, 6.0)
-        put = z < 0
-        shape = 1.0 + np.where(put, smile.put_skew, smile.call_skew) * z + np.where(
-            put, smile.put_curvature, smile.call_curvature) * z * z
+        skewness = surface.index_skewness(day_index_levels(vix, smile, levels)[-1])
+        shape = surface.smile_shape(surface_params(smile), z, skewness, max(t_years, 1.0 / 365.0))
     else:
         z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1e-8))), -4.0, 4.0)
         shape = 1.0 + smile.skew * z + smile.curvature * z * z

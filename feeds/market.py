@@ -19,7 +19,7 @@ priced off that curve, so they follow the real futures wherever the files have t
 
 Short rate per day (``short_rates``, :mod:`feeds.loaders.rates`): pricing and the Desk's cash interest.
 SPX model chains (:mod:`feeds.chains`) take the day's closing Cboe vol indices (``vol_indices``, a
-directory's ``cboe_volatility_indices``) for the surface's ATM term structure, else estimate them from VIX.
+directory's ``cboe_volatility_indices``) for the surface's ATM term structure and SKEW, else estimate them from VIX.
 
 Option quotes (``options``: the real chain files of a directory source, :mod:`feeds.realquotes`).
 Without them every SPX and VIX option is priced by the models of :mod:`feeds.chains`. With them,
@@ -62,7 +62,7 @@ from feeds.chains import OptionChain, make_quote, spx_chain, vix_chain
 from feeds.loaders.options import OptionQuotes
 from feeds.loaders.rates import RateSeries, find_rate_file, load_fred_csv, shipped_monthly
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
-from feeds.surface import NODES
+from feeds.surface import LEVELS
 from feeds.loaders.vx import VxPanel
 from feeds.marketdata import DataError, MarketData
 from feeds.realquotes import (
@@ -118,7 +118,7 @@ class Market:
             self.real = RealQuotes.build(self.options, self.data.dates)
         self.short_rates, self.rate_source = self._short_rates()
         self.vol_levels = None if self.vol_indices is None else self.vol_indices.reindex(self.data.dates)[
-            list(NODES)].to_numpy()  # the day's closing VIX9D .. VIX1Y (NaN where not published)
+            list(LEVELS)].to_numpy()  # the day's closing VIX9D .. VIX1Y and SKEW (NaN where not published)
         self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
         self._spx_cache = {}
         self._vix_cache = {}

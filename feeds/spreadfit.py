@@ -9,9 +9,14 @@ root on the real quotes (bid > 0, ask > bid, 7..180 days, 5..50 |delta|, the fil
 
 The fit is a grid search over ``(fraction, power)`` minimising the mean over |delta| x DTE buckets of
 the squared mean log model/real width (smoother than medians of tick-sized widths), with the exact quoting function (tick rounding included);
-``min`` is one tick, ``max`` stays as configured. Out of sample: fit on the first three SPX days and test
-on the last two. Widening with VIX comes through the premium: at a fixed delta the mid grows with vol, so
-the width grows as vol^power. The samples cannot identify more (all five SPX days have VIX 12.7-13.1).
+``min`` is one tick, ``max`` stays as configured. Out of sample: each SPX day left out in turn (the rule fitted
+on the other four), and the split fitting the first three days and testing the last two. The snapshots are of
+two kinds: taken after the close (the snapshot's SPX equals the official close: 2019-04-26, 04-29) or during the
+session; the report gives each day's width level and a rule fitted on the session snapshots alone.
+Widening with VIX comes through the premium: at a fixed delta the mid grows with vol, so the width grows as
+vol^power. The 2019 days cannot identify more (VIX 12.7-14.8); the 2014-2017 EOD contract samples (a few
+far-from-the-money puts followed through 13 < VIX < 24) give the elasticity of the width to VIX at a fixed mid
+and contract (:func:`vix_widening`), reported, not used.
 """
 
 from __future__ import annotations
@@ -88,19 +93,68 @@ def width_report(obs: pd.DataFrame, fraction: float, power: float, max_width: fl
             "by_delta_dte": table(["delta_bucket", "dte_bucket"])}
 
 
-def calibrate_spreads(rows: pd.DataFrame, spx_max: float, vix_max: float, old: dict) -> dict:
-    """Fit SPX and VIX option widths; report in sample, SPX out of sample, and the rule before (``old``)."""
+def leave_one_day_out(obs: pd.DataFrame, max_width: float) -> tuple[dict, dict]:
+    """Return the report of each day's model widths from the rule fitted on the other days, and those rules."""
+    model = np.full(len(obs), np.nan)
+    rules = {}
+    for day in np.sort(obs["day"].unique()):
+        test = (obs["day"] == day).to_numpy()
+        f, p = fit_widths(obs[~test], max_width)
+        model[test] = model_width(obs[test], f, p, max_width)
+        rules[str(pd.Timestamp(day).date())] = [f, p]
+    return _ratio_report(obs, model), rules
+
+
+def _ratio_report(obs: pd.DataFrame, model: np.ndarray) -> dict:
+    frame = obs.assign(model=model, ratio=model / obs["width"].to_numpy())
+    return {"n": len(frame), "median_ratio": round(float(frame["ratio"].median()), 3),
+            **{key: {str(k): {"n": len(g), "median_ratio": round(float(g["ratio"].median()), 3)}
+                     for k, g in frame.groupby(col, observed=True)}
+               for key, col in (("by_delta", "delta_bucket"), ("by_dte", "dte_bucket"))}}
+
+
+def vix_widening(eod: pd.DataFrame, vix: pd.Series) -> dict:
+    """Fit ``ln width = e ln VIX + m ln mid + one level per contract`` on the EOD contract samples' puts."""
+    r = eod[(eod["right"] == "P") & (eod["bid"] > 0) & (eod["ask"] > eod["bid"])]
+    out = {}
+    for name, g in r.groupby("file"):
+        v = vix.reindex(g["quote_date"]).to_numpy()
+        mid = ((g["bid"] + g["ask"]) / 2.0).to_numpy()
+        key = (g["expiration"].astype(str) + "/" + g["strike"].astype(str)).to_numpy()
+        x = np.column_stack([np.log(v), np.log(mid), *((key == k).astype(float) for k in np.unique(key))])
+        coef = np.linalg.lstsq(x, np.log((g["ask"] - g["bid"]).to_numpy()), rcond=None)[0]
+        out[str(name)] = {"n": len(g), "contracts": int(len(np.unique(key))),
+                          "vix_range": [float(v.min()), float(v.max())],
+                          "width_per_log_vix": round(float(coef[0]), 3), "width_per_log_mid": round(float(coef[1]), 3),
+                          "median_width": round(float(np.median(g["ask"] - g["bid"])), 3)}
+    return out
+
+
+def calibrate_spreads(rows: pd.DataFrame, spx_max: float, vix_max: float, old: dict,
+                      spx_close: pd.Series | None = None, eod: pd.DataFrame | None = None,
+                      vix: pd.Series | None = None) -> dict:
+    """Fit SPX and VIX option widths; report in sample, SPX out of sample, and the rule before (``old``).
+
+    ``spx_close`` (official closes) tells the after-close snapshots from the session ones; ``eod`` (the EOD
+    contract samples' rows) with ``vix`` (VIX closes) gives :func:`vix_widening`.
+    """
     out = {"model": "width = clip(fraction * mid^power, min, max) on whole ticks around the mid"}
     spx = width_observations(rows, "SPX")
     days = np.sort(spx["day"].unique())
     f, p = fit_widths(spx, spx_max)
     early = spx["day"].isin(days[:3])
     f_in, p_in = fit_widths(spx[early], spx_max)
+    loo, loo_rules = leave_one_day_out(spx, spx_max)
     out["spx"] = {"days": [str(pd.Timestamp(d).date()) for d in days], "fraction": f, "power": p,
                   "min": MIN_WIDTH, "max": spx_max, "in_sample": width_report(spx, f, p, spx_max),
+                  "leave_one_day_out": {"rules": loo_rules, "test": loo},
                   "out_of_sample": {"fit_days": [str(pd.Timestamp(d).date()) for d in days[:3]], "fraction": f_in,
                                     "power": p_in, "test": width_report(spx[~early], f_in, p_in, spx_max)},
                   "before": width_report(spx, old["spx_fraction"], 1.0, spx_max)}
+    if spx_close is not None:
+        out["spx"]["sessions"] = _sessions(rows, spx, spx_close, f, p, spx_max)
+    if eod is not None and vix is not None:
+        out["spx"]["vix_widening"] = vix_widening(eod, vix)
     vix = width_observations(rows, "VIX")
     if len(vix):
         fv, pv = fit_widths(vix, vix_max)
@@ -108,3 +162,57 @@ def calibrate_spreads(rows: pd.DataFrame, spx_max: float, vix_max: float, old: d
                       "min": MIN_WIDTH, "max": vix_max, "in_sample": width_report(vix, fv, pv, vix_max),
                       "before": width_report(vix, old["vix_fraction"], 1.0, vix_max)}
     return out
+
+
+def _sessions(rows: pd.DataFrame, spx: pd.DataFrame, spx_close: pd.Series, f: float, p: float, mx: float) -> dict:
+    """Each day's width level (median width / mid^power) and kind, and a rule fitted on the session snapshots."""
+    quoted = rows[rows["root"] == "SPX"].groupby("quote_date")["underlying"].median()
+    after = {d: bool(abs(q - spx_close.get(d, np.nan)) < 0.005) for d, q in quoted.items()}
+    level = (spx["width"] / spx["mid"] ** p).groupby(spx["day"]).median()
+    out = {"days": {str(pd.Timestamp(d).date()): {"after_close": after[d], "width_over_mid_power": round(float(v), 4)}
+                    for d, v in level.items()}}
+    session = ~spx["day"].map(after).to_numpy(dtype=bool)
+    fs, ps = fit_widths(spx[session], mx)
+    loo, _ = leave_one_day_out(spx[session], mx)
+    out["session_rule"] = {"fraction": fs, "power": ps, "in_sample": _ratio_report(spx[session], model_width(
+        spx[session], fs, ps, mx)), "leave_one_day_out": loo, "after_close_days": _ratio_report(
+        spx[~session], model_width(spx[~session], fs, ps, mx))}
+    out["all_days_rule_on"] = {"session_days": _ratio_report(spx[session], model_width(spx[session], f, p, mx)),
+                               "after_close_days": _ratio_report(spx[~session], model_width(spx[~session], f, p, mx))}
+    return out
+
+
+def print_spreads(spreads: dict) -> None:
+    """Print the report of :func:`calibrate_spreads`."""
+    print(f"Option widths: {spreads['model']}; target median model/real 0.8..1.25 per |delta| bucket")
+    for root in ("spx", "vix"):
+        r = spreads.get(root)
+        if not r:
+            continue
+        print(f"  {root.upper()} ({', '.join(r['days'])}): fraction {r['fraction']}, power {r['power']}, min {r['min']}")
+        blocks = [("in sample", r["in_sample"])]
+        if "out_of_sample" in r:
+            o = r["out_of_sample"]
+            blocks += [("OUT of sample, each day left out (fit on the other four)", r["leave_one_day_out"]["test"]),
+                       (f"OUT of sample, fit {', '.join(o['fit_days'])} ({o['fraction']}, {o['power']}), test the others",
+                        o["test"])]
+        sessions = r.get("sessions")
+        if sessions:
+            rule = sessions["session_rule"]
+            blocks += [("all-days rule on the session snapshots", sessions["all_days_rule_on"]["session_days"]),
+                       ("all-days rule on the after-close snapshots", sessions["all_days_rule_on"]["after_close_days"]),
+                       (f"session-snapshot rule ({rule['fraction']}, {rule['power']}), each session day left out",
+                        rule["leave_one_day_out"]),
+                       ("session-snapshot rule on the after-close snapshots", rule["after_close_days"])]
+        blocks.append(("before (0.04/0.06 x mid)", r["before"]))
+        for title, rep in blocks:
+            cells = "  ".join(f"{k} {v['median_ratio']:.2f}" for k, v in (*rep["by_delta"].items(), *rep["by_dte"].items()))
+            print(f"    {title}: model/real median {rep['median_ratio']:.2f}; {cells}")
+        if sessions:
+            print("    width level per day (median width / mid^power): " + ", ".join(
+                f"{d} {v['width_over_mid_power']} ({'after close' if v['after_close'] else 'session'})"
+                for d, v in sessions["days"].items()))
+        for name, w in r.get("vix_widening", {}).items():
+            print(f"    widening with VIX, {name} ({w['n']} puts, {w['contracts']} contracts, VIX {w['vix_range'][0]:.1f}-"
+                  f"{w['vix_range'][1]:.1f}): d ln width / d ln VIX {w['width_per_log_vix']:+.2f} at a fixed mid and "
+                  f"contract (d ln width / d ln mid {w['width_per_log_mid']:+.2f}; the rule: 0 and its power)")

@@ -1,56 +1,68 @@
-"""SPX implied-vol surface per day from Cboe's volatility indices, fitted on the real chains (calibration).
+"""SPX implied-vol surface per day from Cboe's volatility indices and SKEW, fitted on the real chains (calibration).
 
 ATM term structure of a day. Cboe's VIX9D, VIX, VIX3M, VIX6M and VIX1Y are 30-day-style variance measures at
 9, 30, 93, 183 and 365 days. Their total variances ``w_n = (I_n / 100)^2 T_n`` are interpolated linearly in
-``T`` (flat vol outside the nodes), and the ATM vol of maturity ``T`` is::
+``T`` (flat vol outside the nodes). The indices integrate the whole smile (the variance-swap rate), so they sit
+above ATM vol by a share that grows with the skew of the day, read from Cboe's SKEW (``SKEW = 100 - 10 S``,
+``S`` the risk-neutral skewness of 30-day S&P 500 log returns; Cboe, "SKEW index" white paper, 2010)::
 
-    sigma_atm(T) = sqrt(w(T) / T) * (a + a1 ln(T / 30d)) * exp(-b ln(S_quote / S_close))
+    g = (SKEW - 100) / 10                                    (-S: 0 for a symmetric distribution)
+    sigma_atm(T) = sqrt(w(T)/T) * (1 / sqrt(1 + c g) + a1 ln(T / 30d))
 
-``a`` < 1 because the indices integrate the whole smile (skewed puts lift them above ATM vol). The last factor
-moves the closing index levels to the time the chain was quoted (the 2019 sample is intraday snapshots) by a
-spot-vol elasticity ``b``; on end-of-day data it is 1. Without the indices (the embedded market has VIX only)
-each index is estimated from VIX by a relation fitted on their common history (2011-2025):
+so a symmetric smile (SKEW 100) has its index equal to ATM vol, and a fatter left tail puts more of the index's
+variance in the wing (``c`` fitted). Smile, with ``z = ln(K/F) / (sigma_atm sqrt T)``::
+
+    sigma(K) = sigma_atm * max(0.5, 1 + (s_p + s_g (g - 2.5)) z + q_p z^2)             (z < 0, puts)
+               sigma_atm * max(0.5, 1 + (s_c + s_c1 ln(T / 30d)) z + q_c z^2)          (z >= 0, calls)
+
+``s_p`` is the put slope at SKEW 125; the call slope flattens with maturity (``s_c1``). The Gram-Charlier
+smile of Backus, Foresi and Wu (2004, "Accounting for biases in Black-Scholes") has
+``sigma(z) ~ sigma (1 + (S/6) z + ...)`` (``S`` < 0): a slope that steepens by 1/6 per unit of ``g``; ``s_g`` is
+fitted within ``[-1, 0]`` (that sign). Without the indices (the embedded market has VIX only)
+each of them, SKEW included, is estimated from VIX by a relation fitted on their common daily history:
 ``ln(I_n / VIX) = c_n + d_n ln VIX``.
 
-Smile, with ``z = ln(K/F) / (sigma_atm sqrt T)``::
+The 2019 sample chains are intraday snapshots at an unknown time, the indices are closes. The index levels at the
+snapshot are estimated from the previous close and the day's close: each index moves with SPX by a fixed
+elasticity ``e_n`` (index points per unit log return, fitted on each index's daily history against SPX), and the
+rest of its daily change accrues through the session, of which half is expected at a snapshot of unknown time::
 
-    sigma(K) = sigma_atm * max(0.5, 1 + s_p z + q_p z^2)   (z < 0, puts)
-               sigma_atm * max(0.5, 1 + s_c z + q_c z^2)   (z >= 0, calls)
+    I_n(quote) = I_n(prev) + e_n ln(S_quote / S_prev) + u [I_n(close) - I_n(prev) - e_n ln(S_close / S_prev)]
 
-Fitted by least squares on the OTM quotes of the 2019 sample (:func:`feeds.calibrate.smile_observations`).
-Errors are reported in vol points, model - market, by side, |delta| bucket (5-10, 10-20, 20-35, 35-50) and DTE,
-in sample and on days not used for the fit (each day left out in turn, and a 3-day / 2-day split).
-The Market prices SPX chains on this surface (``market.spx_smile.model = "surface"``, the default; feeds.chains):
-with the day's closing indices where the data directory has them, else the indices estimated from VIX.
+with ``u = 1`` when the snapshot's SPX equals the official close (taken after the close) and ``u = 1/2``
+otherwise. End-of-day data need no mapping. Fitted by least squares on the OTM quotes of the 2019 sample
+(:func:`feeds.calibrate.smile_observations`); report in :mod:`feeds.surfacereport`.
+The Market prices SPX chains on this surface (``market.spx_smile.model = "surface"``, the default; feeds.chains).
 """
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares
-from scipy.stats import norm
 
 NODES = ("VIX9D", "VIX", "VIX3M", "VIX6M", "VIX1Y")
+LEVELS = (*NODES, "SKEW")  # the columns of a day's index levels
+ESTIMATED = tuple(n for n in LEVELS if n != "VIX")  # estimated from VIX where absent, in index_relations order
 NODE_DAYS = np.array([9.0, 30.0, 93.0, 183.0, 365.0])
-PARAMS = ("atm_ratio", "atm_ratio_per_log_tenor", "put_skew", "put_curvature", "call_curvature",
-          "spot_vol_elasticity", "call_skew")
-START = (0.8, 0.0, -0.25, 0.02, 0.02, 4.0, -0.25)
-LOWER = (0.3, -1.0, -2.0, -1.0, -1.0, 0.0, -2.0)
-UPPER = (1.5, 1.0, 0.0, 1.0, 1.0, 30.0, 1.0)
-DELTA_EDGES = (0.05, 0.10, 0.20, 0.35, 0.50)
-DTE_EDGES = (7, 30, 60, 120, 181)
+PARAMS = ("atm_ratio_per_log_tenor", "put_skew", "put_skew_per_skewness", "put_curvature", "call_skew",
+          "call_curvature", "index_wing_variance", "call_skew_per_log_tenor")
+START = (0.0, -0.3, -0.01, 0.0, -0.25, 0.02, 0.3, 0.0)
+LOWER = (-1.0, -2.0, -1.0, -1.0, -2.0, -1.0, 0.0, -1.0)
+UPPER = (1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 10.0, 1.0)
+REFERENCE_SKEWNESS = 2.5  # g of SKEW 125, where put_skew applies
 FLOOR = 0.5  # the chains' min_vol_fraction
 
 
+def index_skewness(skew_index: np.ndarray) -> np.ndarray:
+    """Return ``g = (SKEW - 100) / 10``: minus the risk-neutral skewness Cboe's SKEW index states."""
+    return (np.asarray(skew_index, dtype=float) - 100.0) / 10.0
+
+
 def fit_index_relations(indices: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """Return ``(c, d)`` of ``ln(I/VIX) = c + d ln VIX`` per index, on the days both are quoted."""
+    """Return ``(c, d)`` of ``ln(I/VIX) = c + d ln VIX`` per index of ``ESTIMATED``, on the days both are quoted."""
     out = {}
-    for name in NODES:
-        if name == "VIX":
-            continue
+    for name in ESTIMATED:
         both = indices[["VIX", name]].dropna()
         x, y = np.log(both["VIX"].to_numpy()), np.log(both[name].to_numpy() / both["VIX"].to_numpy())
         d, c = np.polyfit(x, y, 1)
@@ -59,15 +71,16 @@ def fit_index_relations(indices: pd.DataFrame) -> dict[str, tuple[float, float]]
 
 
 def indices_from_vix(vix: np.ndarray, relations: dict[str, tuple[float, float]]) -> np.ndarray:
-    """Return the estimated index levels (columns ``NODES``) of each VIX close."""
+    """Return the estimated index levels (columns ``LEVELS``) of each VIX close."""
     vix = np.asarray(vix, dtype=float)
-    cols = [vix if n == "VIX" else vix * np.exp(relations[n][0] + relations[n][1] * np.log(vix)) for n in NODES]
+    cols = [vix if n == "VIX" else vix * np.exp(relations[n][0] + relations[n][1] * np.log(vix)) for n in LEVELS]
     return np.column_stack(cols)
 
 
 def atm_base(t_years: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """Return ``sqrt(w(T)/T)`` from the index levels of each row (total variance linear in T)."""
+    """Return ``sqrt(w(T)/T)`` from the index levels of each row (``NODES`` columns; total variance linear in T)."""
     nodes = NODE_DAYS / 365.0
+    levels = levels[:, :len(NODES)]
     w = (levels / 100.0) ** 2 * nodes[None, :]
     out = np.empty(len(t_years))
     for i, t in enumerate(t_years):
@@ -78,79 +91,74 @@ def atm_base(t_years: np.ndarray, levels: np.ndarray) -> np.ndarray:
     return out
 
 
-def surface_vol(p: np.ndarray, t_years: np.ndarray, log_moneyness: np.ndarray, base: np.ndarray,
-                spot_move: np.ndarray) -> np.ndarray:
-    a, a1, sp, qp, qc, b, sc = p
-    atm = base * np.exp(-b * spot_move) * (a + a1 * np.log(t_years / (30.0 / 365.0)))
+def atm_ratio(p, t_years: np.ndarray, skewness: np.ndarray) -> np.ndarray:
+    """Return ATM vol / ``sqrt(w(T)/T)``: ``1 / sqrt(1 + c g) + a1 ln(T / 30d)``."""
+    return 1.0 / np.sqrt(1.0 + p[6] * skewness) + p[0] * _log_tenor(t_years)
+
+
+def _log_tenor(t_years):
+    return np.log(t_years / (30.0 / 365.0))
+
+
+def surface_vol(p, t_years: np.ndarray, log_moneyness: np.ndarray, base: np.ndarray,
+                skewness: np.ndarray) -> np.ndarray:
+    """Return the model vol of each quote (``p`` in ``PARAMS`` order; module docstring)."""
+    atm = base * atm_ratio(p, t_years, skewness)
     z = np.clip(log_moneyness / (atm * np.sqrt(t_years)), -6.0, 6.0)
+    return atm * np.maximum(FLOOR, smile_shape(p, z, skewness, t_years))
+
+
+def smile_shape(p, z: np.ndarray, skewness, t_years) -> np.ndarray:
+    """Return ``sigma / sigma_atm`` before the floor at standardised moneyness ``z`` (clipped to +-6 by callers)."""
+    _, sp, sg, qp, sc, qc, _, sc1 = p
     put = z < 0
-    return atm * np.maximum(FLOOR, 1.0 + np.where(put, sp, sc) * z + np.where(put, qp, qc) * z * z)
+    slope = np.where(put, sp + sg * (skewness - REFERENCE_SKEWNESS), sc + sc1 * _log_tenor(t_years))
+    return 1.0 + slope * z + np.where(put, qp, qc) * z * z
 
 
-def _errors(p, obs: dict) -> np.ndarray:
-    """Model - market in vol points, every quote."""
-    return (surface_vol(p, obs["t"], obs["k"], obs["base"], obs["move"]) - obs["iv"]) * 100.0
+def spot_elasticities(indices: pd.DataFrame, spx_close: pd.Series) -> np.ndarray:
+    """Return ``e_n`` per column of ``LEVELS``: daily index change (points) on the SPX log return, least squares."""
+    spx = np.log(spx_close.reindex(indices.index).to_numpy(dtype=float))
+    r = np.diff(spx)
+    out = []
+    for name in LEVELS:
+        di = np.diff(indices[name].to_numpy(dtype=float))
+        ok = np.isfinite(r) & np.isfinite(di)
+        out.append(round(float(np.polyfit(r[ok], di[ok], 1)[0]), 2))
+    return np.array(out)
 
 
-def _fit(obs: dict, sel: np.ndarray) -> np.ndarray:
-    return least_squares(lambda p: _errors(p, obs)[sel], np.array(START), bounds=(LOWER, UPPER)).x
+def snapshot_levels(indices: pd.DataFrame, spx_close: pd.Series, quoted_spot: pd.Series,
+                    elasticity: np.ndarray) -> pd.DataFrame:
+    """Return the index levels (``LEVELS``) at each day's snapshot of ``quoted_spot`` (module docstring)."""
+    days = quoted_spot.index
+    pos = spx_close.index.get_indexer(days)
+    prev = spx_close.index[pos - 1]
+    lc, lp = indices.reindex(days)[list(LEVELS)].to_numpy(), indices.reindex(prev)[list(LEVELS)].to_numpy()
+    s_prev, s_close = spx_close.reindex(prev).to_numpy(), spx_close.reindex(days).to_numpy()
+    r_quote, r_close = np.log(quoted_spot.to_numpy() / s_prev), np.log(s_close / s_prev)
+    u = np.where(np.abs(r_quote - r_close) < 1e-5, 1.0, 0.5)[:, None]
+    e = elasticity[None, :]
+    levels = lp + e * r_quote[:, None] + u * (lc - lp - e * r_close[:, None])
+    return pd.DataFrame(levels, index=days, columns=list(LEVELS))
 
 
-def _report(err: np.ndarray, obs: dict, sel: np.ndarray) -> dict:
-    out = {}
-    for side, name in (("P", "puts"), ("C", "calls")):
-        m = sel & (obs["side"] == side) & np.isfinite(err)
-        rows = {"all": _cell(err[m])}
-        for lo, hi in itertools.pairwise(DELTA_EDGES):
-            rows[f"{lo * 100:g}-{hi * 100:g} delta"] = _cell(err[m & (obs["abs_delta"] >= lo) & (obs["abs_delta"] < hi)])
-        for lo, hi in itertools.pairwise(DTE_EDGES):
-            rows[f"{lo}-{hi - 1} days"] = _cell(err[m & (obs["dte"] >= lo) & (obs["dte"] < hi)])
-        out[name] = rows
-    return out
+def quote_errors(p, obs: dict) -> np.ndarray:
+    """Model - market in vol points, every quote of ``obs`` (keys t, k, iv, base, skewness)."""
+    return (surface_vol(p, obs["t"], obs["k"], obs["base"], obs["skewness"]) - obs["iv"]) * 100.0
 
 
-def _cell(e: np.ndarray) -> dict:
-    if not len(e):
-        return {"n": 0}
-    return {"n": int(len(e)), "median_abs": round(float(np.median(np.abs(e))), 3),
-            "median": round(float(np.median(e)), 3), "mean": round(float(np.mean(e)), 3)}
+def fit(obs: dict, sel: np.ndarray, fixed: dict[str, float] | None = None) -> np.ndarray:
+    """Return the least-squares ``PARAMS`` on the quotes ``sel`` of ``obs``, those named in ``fixed`` held."""
+    fixed = fixed or {}
+    free = np.array([n not in fixed for n in PARAMS])
+    full = np.array([fixed.get(n, s) for n, s in zip(PARAMS, START)])
 
+    def params(x: np.ndarray) -> np.ndarray:
+        out = full.copy()
+        out[free] = x
+        return out
 
-def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close: pd.Series,
-                      quoted_spot: pd.Series) -> dict:
-    """Fit the surface on ``smile_obs`` with the day's indices; report in and out of sample (module docstring)."""
-    days = smile_obs["quote_date"]
-    t, k, iv = (smile_obs["t_years"].to_numpy(), np.log(smile_obs["strike"] / smile_obs["forward"]).to_numpy(),
-                smile_obs["iv"].to_numpy())
-    d1 = (-k + 0.5 * iv * iv * t) / (iv * np.sqrt(t))
-    side = np.where(k < 0, "P", "C")
-    abs_delta = np.where(side == "C", norm.cdf(d1), 1.0 - norm.cdf(d1))
-    relations = fit_index_relations(indices.dropna(subset=["VIX"]))
-    levels = indices.reindex(days)[list(NODES)].to_numpy()
-    move = np.log(quoted_spot.reindex(days).to_numpy() / spx_close.reindex(days).to_numpy())
-    obs = {"t": t, "k": k, "iv": iv, "side": side, "abs_delta": abs_delta, "dte": np.rint(t * 365.0),
-           "base": atm_base(t, levels), "move": move}
-    every = np.ones(len(iv), bool)
-    p = _fit(obs, every)
-    unique = np.sort(days.unique())
-    loo = np.full(len(iv), np.nan)
-    for day in unique:
-        test = (days == day).to_numpy()
-        loo[test] = _errors(_fit(obs, ~test), obs)[test]
-    early = days.isin(unique[:3]).to_numpy()
-    p_early = _fit(obs, early)
-    from_vix = dict(obs, base=atm_base(t, indices_from_vix(indices.reindex(days)["VIX"].to_numpy(), relations)))
-    p_vix = _fit(from_vix, every)
-    return {
-        "model": "sigma_atm(T) = sqrt(w(T)/T) (a + a1 ln(T/30d)) exp(-b ln(S_quote/S_close)); "
-                 "sigma = sigma_atm max(0.5, 1 + s z + q z^2), s, q per side",
-        "days": [str(pd.Timestamp(d).date()) for d in unique], "quotes": int(len(iv)),
-        "index_relations": relations,
-        "fit": {"params": dict(zip(PARAMS, np.round(p, 4).tolist())), "in_sample": _report(_errors(p, obs), obs, every)},
-        "leave_one_day_out": _report(loo, obs, every),
-        "split": {"fit_days": [str(pd.Timestamp(d).date()) for d in unique[:3]],
-                  "params": dict(zip(PARAMS, np.round(p_early, 4).tolist())),
-                  "test": _report(_errors(p_early, obs), obs, ~early)},
-        "from_vix_only": {"params": dict(zip(PARAMS, np.round(p_vix, 4).tolist())),
-                          "in_sample": _report(_errors(p_vix, from_vix), from_vix, every)},
-    }
+    res = least_squares(lambda x: quote_errors(params(x), obs)[sel], full[free],
+                        bounds=(np.array(LOWER)[free], np.array(UPPER)[free]))
+    return params(res.x)

@@ -95,24 +95,26 @@ class SpxSmileConfig:
 
     Defaults: fitted on the 2019 sample chains' OTM quotes (``python -m feeds.calibrate``;
     feeds/calibration/spx_smile.json): the VIX-anchored keys (RMSE 0.79 vol points) and the surface keys
-    (median |error| 0.28 / 0.35 vol points for puts / calls on days left out of the fit).
+    (median |error| 0.19 / 0.13 vol points for puts / calls on days left out of the fit).
     """
 
     vix_to_atm: float = 0.7861
     skew: float = -0.2638
     curvature: float = 0.0193
     min_vol_fraction: float = 0.5
-    # surface model (feeds.surface; fitted on the 2019 chains with the day's Cboe vol indices)
+    # surface model (feeds.surface; fitted on the 2019 chains with the day's Cboe vol indices and SKEW)
     model: SmileModel = SmileModel.SURFACE
-    atm_ratio: float = 0.762
-    atm_ratio_per_log_tenor: float = 0.0149
-    put_skew: float = -0.3433
-    put_curvature: float = -0.0089
-    call_skew: float = -0.4017
-    call_curvature: float = 0.2081
-    # ln(I / VIX) = c + d ln VIX for VIX9D, VIX3M, VIX6M, VIX1Y: (c, d) pairs, used where the indices are absent
-    index_relations: tuple[float, float, float, float, float, float, float, float] = (
-        -0.4701, 0.1442, 0.6172, -0.1753, 1.0748, -0.3077, 1.4906, -0.4357)
+    atm_ratio_per_log_tenor: float = 0.019
+    put_skew: float = -0.3486  # the put slope at SKEW 125
+    put_skew_per_skewness: float = 0.0  # change of the put slope per unit of (SKEW - 100) / 10, <= 0
+    put_curvature: float = -0.0103
+    call_skew: float = -0.3172  # the call slope at 30 days
+    call_skew_per_log_tenor: float = -0.0583
+    call_curvature: float = 0.1656
+    index_wing_variance: float = 0.2921  # ATM / index = 1 / sqrt(1 + this * (SKEW - 100) / 10)
+    # ln(I / VIX) = c + d ln VIX for VIX9D, VIX3M, VIX6M, VIX1Y, SKEW: (c, d) pairs, used where they are absent
+    index_relations: tuple[float, float, float, float, float, float, float, float, float, float] = (
+        -0.4701, 0.1442, 0.6172, -0.1753, 1.0748, -0.3077, 1.4906, -0.4357, 4.9472, -1.0475)
 
     def __post_init__(self) -> None:
         _check(0.3 <= self.vix_to_atm <= 1.5, "market.spx_smile.vix_to_atm", self.vix_to_atm,
@@ -123,6 +125,10 @@ class SpxSmileConfig:
                "use a value in [0, 0.5]")
         _check(0.05 <= self.min_vol_fraction <= 1.0, "market.spx_smile.min_vol_fraction",
                self.min_vol_fraction, "use a value in [0.05, 1]")
+        _check(self.index_wing_variance >= 0.0, "market.spx_smile.index_wing_variance", self.index_wing_variance,
+               "ATM / index = 1 / sqrt(1 + c (SKEW - 100) / 10) needs c >= 0, e.g. 0.28")
+        _check(self.put_skew_per_skewness <= 0.0, "market.spx_smile.put_skew_per_skewness",
+               self.put_skew_per_skewness, "a higher SKEW steepens the put skew: use a value <= 0")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

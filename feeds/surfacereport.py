@@ -1,0 +1,162 @@
+"""Calibrate the SPX surface (:mod:`feeds.surface`) on the 2019 chains and report its errors in vol points.
+
+Errors are model - market, by side, |delta| bucket (5-10, 10-20, 20-35, 35-50), DTE bucket (7-29, 30-59, 60-119,
+120-180 days) and both, in sample and on days not used for the fit: each day left out in turn, and the split
+fitting the first three days and testing the last two. Variants side by side: SKEW held at one level (what SKEW
+adds), the put slope steepening with SKEW at the Backus-Foresi-Wu rate of 1/6 per unit of skewness (the theory's
+``s_g``) and every index, SKEW included, estimated from VIX (the embedded market).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from feeds import surface
+from vixhedge import pricing
+
+DELTA_EDGES = (0.05, 0.10, 0.20, 0.35, 0.50)
+DTE_EDGES = (7, 30, 60, 120, 181)
+TARGET = "median |error| <= 0.35 vol points per side, |median error| <= 0.2, on days not used for the fit"
+
+
+def _cell(e: np.ndarray) -> dict:
+    if not len(e):
+        return {"n": 0}
+    return {"n": int(len(e)), "median_abs": round(float(np.median(np.abs(e))), 3),
+            "median": round(float(np.median(e)), 3), "mean": round(float(np.mean(e)), 3)}
+
+
+def _report(err: np.ndarray, obs: dict, sel: np.ndarray) -> dict:
+    """Cells per side: all, per |delta| bucket, per DTE bucket and per |delta| x DTE bucket."""
+    delta = [(f"{lo * 100:g}-{hi * 100:g} delta", (obs["abs_delta"] >= lo) & (obs["abs_delta"] < hi))
+             for lo, hi in itertools.pairwise(DELTA_EDGES)]
+    dte = [(f"{lo}-{hi - 1} days", (obs["dte"] >= lo) & (obs["dte"] < hi)) for lo, hi in itertools.pairwise(DTE_EDGES)]
+    out = {}
+    for side, name in (("P", "puts"), ("C", "calls")):
+        m = sel & (obs["side"] == side) & np.isfinite(err)
+        rows = {"all": _cell(err[m])}
+        rows.update({k: _cell(err[m & b]) for k, b in (*delta, *dte)})
+        rows.update({f"{kd} / {kt}": _cell(err[m & bd & bt]) for (kd, bd), (kt, bt) in itertools.product(delta, dte)})
+        out[name] = rows
+    return out
+
+
+def _evaluate(obs: dict, days: pd.Series, fixed: dict[str, float] | None = None) -> dict:
+    """Fit on every day, each day left out, and the first three days; return params and reports."""
+    every = np.ones(len(obs["iv"]), bool)
+    unique = np.sort(days.unique())
+    p = surface.fit(obs, every, fixed)
+    loo = np.full(len(obs["iv"]), np.nan)
+    for day in unique:
+        test = (days == day).to_numpy()
+        loo[test] = surface.quote_errors(surface.fit(obs, ~test, fixed), obs)[test]
+    early = days.isin(unique[:3]).to_numpy()
+    p_early = surface.fit(obs, early, fixed)
+    named = lambda q: dict(zip(surface.PARAMS, (np.round(q, 4) + 0.0).tolist()))  # noqa: E731 (+0.0: no -0.0)
+    return {"params": named(p), "in_sample": _report(surface.quote_errors(p, obs), obs, every),
+            "leave_one_day_out": _report(loo, obs, every),
+            "split": {"fit_days": [str(pd.Timestamp(d).date()) for d in unique[:3]], "params": named(p_early),
+                      "test": _report(surface.quote_errors(p_early, obs), obs, ~early)}}
+
+
+def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close: pd.Series,
+                      quoted_spot: pd.Series) -> dict:
+    """Fit the surface on ``smile_obs`` (intraday snapshots, ``quoted_spot`` their SPX) and report (docstring)."""
+    days = smile_obs["quote_date"]
+    t, k, iv = (smile_obs["t_years"].to_numpy(), np.log(smile_obs["strike"] / smile_obs["forward"]).to_numpy(),
+                smile_obs["iv"].to_numpy())
+    d1 = (-k + 0.5 * iv * iv * t) / (iv * np.sqrt(t))
+    side = np.where(k < 0, "P", "C")
+    relations = surface.fit_index_relations(indices.dropna(subset=["VIX"]))
+    elasticity = surface.spot_elasticities(indices, spx_close)
+    snap = surface.snapshot_levels(indices, spx_close, quoted_spot.reindex(np.sort(days.unique())), elasticity)
+    levels = snap.reindex(days).to_numpy()
+    skewness = surface.index_skewness(levels[:, -1])
+    obs = {"t": t, "k": k, "iv": iv, "side": side, "abs_delta": np.where(side == "C", norm.cdf(d1), norm.cdf(-d1)),
+           "dte": np.rint(t * 365.0), "base": surface.atm_base(t, levels), "skewness": skewness}
+    from_vix = surface.indices_from_vix(levels[:, 1], relations)
+    variants = {"skew_fixed": (dict(obs, skewness=np.full(len(iv), float(np.median(skewness)))), None),
+                "put_slope_1/6_per_skewness": (obs, {"put_skew_per_skewness": -1.0 / 6.0}),
+                "from_vix": (dict(obs, base=surface.atm_base(t, from_vix),
+                                  skewness=surface.index_skewness(from_vix[:, -1])), None)}
+    return {
+        "model": "sigma_atm(T) = sqrt(w(T)/T) (1/sqrt(1 + c g) + a1 ln(T/30d)), g = (SKEW - 100)/10; sigma = "
+                 "sigma_atm max(0.5, 1 + (s_p + s_g (g - 2.5)) z + q_p z^2) (puts), "
+                 "max(0.5, 1 + (s_c + s_c1 ln(T/30d)) z + q_c z^2) (calls)",
+        "target": TARGET, "days": [str(pd.Timestamp(d).date()) for d in np.sort(days.unique())], "quotes": int(len(iv)),
+        "index_relations": relations,
+        "spot_elasticity": dict(zip(surface.LEVELS, elasticity.tolist())),
+        "snapshot_levels": {str(d.date()): {n: round(float(v), 3) for n, v in row.items()}
+                            for d, row in snap.iterrows()},
+        "fit": _evaluate(obs, days),
+        "variants": {name: _evaluate(o, days, fixed) for name, (o, fixed) in variants.items()},
+    }
+
+
+def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:
+    """Model vs market IV of the EOD contract samples' puts (bid > 0), with each day's closing indices.
+
+    The contracts sit far below any fitted strike (|delta| < 0.02, ln(K/F) -0.2 .. -1.2); the forward is taken as
+    the spot (r - q within 2% a year then: ln(K/F) moves by < 0.03). Market IVs of the bid, mid and ask.
+    """
+    r = eod[(eod["right"] == "P") & (eod["bid"] > 0) & (eod["ask"] > eod["bid"])]
+    p = np.array([params[n] for n in surface.PARAMS])
+    out = {}
+    for name, g in r.groupby("file"):
+        t = ((g["expiration"] - g["quote_date"]).dt.days / 365.0).to_numpy()
+        spot, strike = g["underlying"].to_numpy(), g["strike"].to_numpy()
+        iv = {q: np.asarray(pricing.implied_vol_black76(px, spot, strike, t, 0.0, False), dtype=float)
+              for q, px in (("bid", g["bid"].to_numpy()), ("mid", ((g["bid"] + g["ask"]) / 2).to_numpy()),
+                            ("ask", g["ask"].to_numpy()))}
+        levels = indices.reindex(g["quote_date"])[list(surface.LEVELS)].to_numpy()
+        model = surface.surface_vol(p, t, np.log(strike / spot), surface.atm_base(t, levels),
+                                    surface.index_skewness(levels[:, -1]))
+        e = (model - iv["mid"]) * 100.0
+        inside = (model >= iv["bid"]) & (model <= iv["ask"])
+        out[str(name)] = {"n": len(g), "days": [str(g["quote_date"].min().date()), str(g["quote_date"].max().date())],
+                          "dte": [int(t.min() * 365 + 0.5), int(t.max() * 365 + 0.5)],
+                          "log_moneyness": [round(float(np.log(strike / spot).min()), 2),
+                                            round(float(np.log(strike / spot).max()), 2)],
+                          "median_iv_mid": round(float(np.nanmedian(iv["mid"]) * 100), 2),
+                          "median_bid_ask_iv_spread": round(float(np.nanmedian(iv["ask"] - iv["bid"]) * 100), 2),
+                          "median_error_vs_mid": round(float(np.nanmedian(e)), 2),
+                          "share_inside_bid_ask": round(float(inside.mean()), 3)}
+    return out
+
+
+def print_surface(sf: dict) -> None:
+    """Print the report of :func:`calibrate_surface`: marginal cells per variant, |delta| x DTE grids of the model."""
+    print(f"SPX surface per day from VIX9D/VIX/VIX3M/VIX6M/VIX1Y and SKEW ({sf['quotes']} OTM quotes): "
+          + ", ".join(f"{k} {v}" for k, v in sf["fit"]["params"].items()))
+    print("  snapshot index levels from the spot elasticities (points per unit log return) "
+          + ", ".join(f"{k} {v}" for k, v in sf["spot_elasticity"].items()))
+    print(f"  vol points, model - market: median |error| / median error; target: {sf['target']}")
+    for name, ev in (("model (the day's SKEW)", sf["fit"]), *((f"variant {k}", v) for k, v in sf["variants"].items())):
+        split = f"fit {', '.join(ev['split']['fit_days'])}, test the others"
+        for title, rep in (("in sample", ev["in_sample"]), ("each day left out", ev["leave_one_day_out"]),
+                           (split, ev["split"]["test"])):
+            print(f"  {name}, {title}:")
+            for side, rows in rep.items():
+                cells = "  ".join(f"{k} {v['median_abs']:.2f}/{v['median']:+.2f}" for k, v in rows.items()
+                                  if v["n"] and " / " not in k)
+                print(f"    {side:>5}: {cells}")
+    ev = sf["fit"]
+    dtes = [f"{lo}-{hi - 1} days" for lo, hi in itertools.pairwise(DTE_EDGES)]
+    for title, rep in (("in sample", ev["in_sample"]), ("each day left out", ev["leave_one_day_out"]),
+                       ("split test", ev["split"]["test"])):
+        for side, rows in rep.items():
+            print(f"  model, {title}, {side}, |delta| x DTE (n median|e|/median):  " + "  ".join(f"{d:>16}" for d in dtes))
+            for lo, hi in itertools.pairwise(DELTA_EDGES):
+                dk = f"{lo * 100:g}-{hi * 100:g} delta"
+                cells = [rows[f"{dk} / {d}"] for d in dtes]
+                print(f"    {dk:>12}: " + "  ".join(f"{c['n']:>5} {c['median_abs']:.2f}/{c['median']:+.2f}" if c["n"]
+                                                    else f"{'-':>16}" for c in cells))
+    for name, w in sf.get("wing_check", {}).items():
+        print(f"  far wing, {name} ({w['n']} puts with a bid, {w['days'][0]}..{w['days'][1]}, {w['dte'][0]}-{w['dte'][1]} "
+              f"days, ln(K/F) {w['log_moneyness'][0]}..{w['log_moneyness'][1]}): market IV {w['median_iv_mid']}, "
+              f"bid/ask IV spread {w['median_bid_ask_iv_spread']}, model - mid {w['median_error_vs_mid']:+.2f}, "
+              f"model inside bid/ask IV {w['share_inside_bid_ask']:.0%}")
