@@ -449,8 +449,22 @@ class CondorConfig:
     roll_on_dte: bool = False
     roll_on_stop: bool = False
     enabled: bool = True  # false: no condor (a hedge baseline alone, e.g. the pure VXTH replica)
+    # --- plug-ins (README "Plug-ins"; strategies/selectors.py): the condor selector by name, "" = the built-in
+    # "standard" (the strike rules above); "module:callable" or a vixhedge.plugins entry point; its own table
+    # [condor.selector_params]. Both left out of the TOML (and the run id) while unset.
+    selector: str = field(default="", metadata={"omit_default": True})
+    selector_params: dict[str, Any] = field(default_factory=dict, metadata={"omit_default": True})
+
+    @property
+    def selector_name(self) -> str:
+        return self.selector or "standard"
+    # --- end plug-ins
 
     def __post_init__(self) -> None:
+        if self.selector or self.selector_params:  # plug-ins: one line when it does not load
+            from strategies.selectors import REGISTRY
+
+            REGISTRY.check(self.selector_name, self.selector_params)
         _check(1 <= self.min_dte <= self.target_dte <= self.max_dte <= 400, "condor.target_dte",
                self.target_dte, f"need 1 <= min_dte ({self.min_dte}) <= target_dte <= max_dte ({self.max_dte})")
         _check(0 <= self.entry_window_days <= 20, "condor.entry_window_days", self.entry_window_days,
@@ -773,6 +787,10 @@ class HedgeConfig:
     # the policy's own parameters ([hedge.policy_params]); checked against the policy's ``params`` dataclass if it
     # declares one (README "Plug-ins"); left out of the TOML while empty
     policy_params: dict[str, Any] = field(default_factory=dict, metadata={"omit_default": True})
+    # --- plug-ins: extra per-bar signals by name ("module:callable" or an entry point; strategies/extra_signals.py),
+    # read by policies as snap.extra[<name>]; left out of the TOML while empty
+    signals: tuple[str, ...] = field(default=(), metadata={"omit_default": True})
+    # --- end plug-ins
 
     @property
     def policy_name(self) -> str:
@@ -784,6 +802,10 @@ class HedgeConfig:
             from strategies.policies import check_policy
 
             check_policy(self.policy_name, self.policy_params)
+        if self.signals:  # plug-ins
+            from strategies.extra_signals import check_signals
+
+            check_signals(self.signals)
         _check(self.first_layer_contracts > 0, "hedge.first_layer_contracts", self.first_layer_contracts,
                "must be a positive number of contracts")
         _check(0 < self.target_hedge_ratio <= 5, "hedge.target_hedge_ratio", self.target_hedge_ratio,
@@ -846,8 +868,16 @@ class AnalysisConfig:
     hedge_ratio_band: tuple[float, float] = (0.25, 0.75)
     stress_vix_level: float = 25.0  # a stress day: VIX closes above this ...
     stress_top_share: float = 0.05  # ... or its one-day rise is among this top share of the run's days
+    # --- plug-ins: analyzers by name ("module:callable" or an entry point; analyzers/plugins.py), each called with
+    # the finished RunResult; left out of the TOML while empty
+    analyzers: tuple[str, ...] = field(default=(), metadata={"omit_default": True})
+    # --- end plug-ins
 
     def __post_init__(self) -> None:
+        if self.analyzers:  # plug-ins
+            from analyzers.plugins import check_analyzers
+
+            check_analyzers(self.analyzers)
         _check(-0.05 <= self.risk_free_rate <= 0.25, "analysis.risk_free_rate", self.risk_free_rate,
                "annual rate as a fraction, e.g. 0.01")
         _check(self.stress_vix_level > 0, "analysis.stress_vix_level", self.stress_vix_level,
@@ -951,6 +981,10 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
         return dict(value)
     if get_origin(typ) is tuple:
         args = get_args(typ)
+        if len(args) == 2 and args[1] is Ellipsis:  # plug-ins: a list of names of any length
+            if not isinstance(value, list):
+                raise ConfigError(f"{name} = {value!r} is invalid: use a list, e.g. [\"module:callable\"]")
+            return tuple(_coerce(v, args[0], f"{name}[{i}]") for i, v in enumerate(value))
         if not isinstance(value, list) or len(value) != len(args):
             raise ConfigError(f"{name} = {value!r} is invalid: use a list of {len(args)} numbers")
         return tuple(_coerce(v, a, f"{name}[{i}]") for i, (v, a) in enumerate(zip(value, args)))

@@ -16,6 +16,7 @@ from strategies import policies
 from strategies.book import BookState, Decision
 from strategies.signalset import Snapshot
 from vixhedge import config as C
+from vixhedge import extensions
 from vixhedge import sweep as sw
 from vixhedge.cli import main
 from vixhedge.report import run_id
@@ -54,7 +55,7 @@ def test_builtins_are_found_through_the_registry():
 
 def test_stock_configs_keep_their_toml_and_run_id():
     cfg = C.load_default()
-    assert "policy" not in C.to_toml(cfg) and policies.fingerprint(cfg.hedge) == ""
+    assert "policy" not in C.to_toml(cfg) and extensions.fingerprint(cfg) == ""
     named = C.replace(cfg, hedge={"policy": "alvh"})  # the built-in by name: the same policy, its own id
     assert 'policy = "alvh"' in C.to_toml(named) and run_id(named) != run_id(cfg)
 
