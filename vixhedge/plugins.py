@@ -148,5 +148,6 @@ def _check_signature(fn: Callable[..., Any], reg: Registry) -> None:
     try:
         sig.bind(*reg.args)
     except TypeError:
-        raise PluginError(f"a {reg.kind} is called as f({', '.join(reg.args)}), but {fn.__qualname__}"
-                          f"{sig} cannot be") from None
+        takes = ", ".join(str(p.replace(annotation=p.empty)) for p in sig.parameters.values())
+        raise PluginError(f"{'an' if reg.kind[0] in 'aeiou' else 'a'} {reg.kind} is called as f({', '.join(reg.args)}), but {fn.__qualname__}({takes}) "
+                          "cannot be") from None

@@ -114,7 +114,8 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
         result.attribution.to_csv(tmp / "attribution.csv", float_format="%.6f", lineterminator="\n")
         tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins
         for name, table in tables.items():
-            table.to_csv(tmp / f"{name}.csv", float_format="%.6f", lineterminator="\n")
+            table.to_csv(tmp / f"{name}.csv", index=not isinstance(table.index, pd.RangeIndex), float_format="%.6f",
+                         lineterminator="\n")
         bench = benchmark(result, no_hedge_nav)
         bench.to_csv(tmp / "benchmark.csv", float_format="%.6f", lineterminator="\n")
         if parquet:
@@ -351,6 +352,14 @@ def fig_benchmark(files: report_html.RunFiles):
     return fig
 
 
+def _plugin_rows(result: RunResult) -> list[tuple[str, str]]:
+    """Summary rows naming the condor selector, extra signals and analyzers a config sets (none for stock configs)."""
+    cfg = result.config
+    named = (("condor selector", cfg.condor.selector), ("extra signals", ", ".join(cfg.hedge.signals)),
+             ("analyzers", ", ".join(cfg.analysis.analyzers)))
+    return [(label, value) for label, value in named if value]
+
+
 def summary_table(result: RunResult) -> str:
     """Return a short plain-text summary of the run's main numbers."""
     m = result.metrics
@@ -359,6 +368,7 @@ def summary_table(result: RunResult) -> str:
         ("window", f"{result.daily.index[0]:%Y-%m-%d} .. {result.daily.index[-1]:%Y-%m-%d} "
                    f"({m['counts']['days']} days)"),
         ("hedge policy", f"{result.config.hedge.policy_name} ({result.config.hedge.instrument.value})"),
+        *_plugin_rows(result),
         ("final NAV", f"${p['end_nav_usd']:,.0f}  (total return {100 * p['total_return']:.2f}%)"),
         ("CAGR / vol", f"{100 * p['cagr']:.2f}% / {100 * p['ann_vol']:.2f}%"),
         ("Sharpe", f"{p['sharpe']:.2f}  (rf {100 * p['risk_free_rate']:.2f}%, {p['periods_per_year']}/yr)"),

@@ -3,7 +3,6 @@ run through run, replay, compare, a local sweep and a dask LocalCluster."""
 
 import ast
 import json
-import os
 import shutil
 import dataclasses
 from pathlib import Path
@@ -23,13 +22,6 @@ from vixhedge.report import run_id
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SHORT = {"start": "2016-01-04", "end": "2016-04-29"}
-
-
-@pytest.fixture
-def on_path(monkeypatch):
-    """examples/ importable here and (PYTHONPATH) in every process started from here: sweep and dask workers."""
-    monkeypatch.syspath_prepend(str(EXAMPLES))
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(EXAMPLES), os.environ.get("PYTHONPATH")])))
 
 
 def example_config(**run) -> C.Config:
