@@ -288,3 +288,19 @@ def test_a_dask_worker_that_cannot_import_a_selector_is_one_error_before_any_poi
                                             r"\(cannot import module 'ghost_condor'.*PYTHONPATH"):
         sw.run_sweep(spec, tmp_path / "out", progress=False)
     assert not (tmp_path / "out" / "results.csv").exists()
+
+
+def test_selectors_signals_and_analyzers_registered_as_entry_points_are_found_by_name(on_path, tmp_path, monkeypatch):
+    dist = tmp_path / "my_research-0.1.dist-info"  # what `pip install` of a package declaring the group leaves
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: my-research\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[vixhedge.plugins]\nvx-scaled = custom_condor:pick\n"
+                                           "vxz = custom_signal:vx_zscore\ntail = custom_analyzer:tail_offset\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = C.replace(C.load_default(), condor={"selector": "vx-scaled"}, hedge={"signals": ["vxz"]},
+                    analysis={"analyzers": ["tail"]})
+    ident = extensions.identities(cfg)
+    assert (ident["condor_selector"]["module"], ident["signals"][0]["qualname"], ident["analyzers"][0]["qualname"]) \
+        == ("custom_condor", "vx_zscore", "tail_offset")
+    res = run_backtest(C.replace(cfg, run=SHORT), engine="fast")
+    assert "vxz" in res.signals.extra and set(res.metrics["analyzers"]) == {"tail"}  # filed under the entry name
