@@ -260,7 +260,8 @@ def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engi
 
         res = run_backtest(point.config, market, engine=engine)
         d, layers, ruin = res.daily, res.metrics["counts"]["hedge_layers"], res.metrics["ruin"]
-        analyzers = {ANALYZERS: sweep_cell(res.metrics.get("analyzers", {}))}
+        if point.config.analysis.analyzers:
+            analyzers = {ANALYZERS: sweep_cell(res.metrics.get("analyzers", {}))}
     return {"point": point.key, **point.params,
             **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, ruin), **analyzers}
 
