@@ -4,7 +4,8 @@ A file's kind is recognised from its name and header: VX (any layout of
 :mod:`feeds.loaders.vx`), index history (``DATE,OPEN,HIGH,LOW,CLOSE`` or a generic OHLC with
 ``date/open/high/low/close``), or an option chain (DataShop or the delayed-quote snapshot). A
 directory must be a data directory (:mod:`feeds.directory`). A malformed file raises
-:class:`~feeds.loaders.LoadError` (the caller prints it).
+:class:`~feeds.loaders.LoadError` (the caller prints it). :func:`files_to_read` counts the files a check
+loads, and ``check(path, on_file)`` calls ``on_file`` after each (``vixhedge data check``'s progress bar).
 """
 
 from __future__ import annotations
@@ -12,20 +13,21 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from feeds import calendars
-from feeds.directory import CoverageError, load_directory
+from feeds.directory import CoverageError, detect_layout, load_directory
 from feeds.loaders import BadRow, LoadError
 from feeds.loaders._table import peek_header
+from feeds.marketdata import DataError
 from feeds.loaders.index import IndexHistory, load_cboe_value, load_ohlc
 from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
 from feeds.loaders.vx import VxPanel, load_vx
 
-__all__ = ["check_path"]
+__all__ = ["check_path", "check", "files_to_read"]
 
 _SHOW = 5
 _INDEX_NAMES = ("VIX9D", "VIX3M", "VIX6M", "SKEW", "SPX", "VIX")  # longest match first
@@ -36,15 +38,31 @@ def check_path(path: Path | str) -> str:
     return check(path)[0]
 
 
-def check(path: Path | str) -> tuple[str, int]:
-    """Return (report, number of implausible rows) of ``path``; ``vixhedge data check`` exits 1 when > 0."""
+def files_to_read(path: Path | str) -> int:
+    """Return how many data files checking ``path`` loads (1 for a file; 0 when it is not a data directory)."""
+    path = Path(path)
+    if not path.is_dir():
+        return 1
+    try:
+        layout = detect_layout(path)
+    except DataError:  # not a data directory: check() reports it
+        return 0
+    return 2 + len(layout.vx) + len(layout.chains)
+
+
+def check(path: Path | str, on_file: Callable[[Path], object] | None = None) -> tuple[str, int]:
+    """Return (report, number of implausible rows) of ``path``; ``vixhedge data check`` exits 1 when > 0.
+
+    ``on_file`` is called with each data file once it is loaded (:func:`files_to_read` of them)."""
     path = Path(path)
     if not path.exists():
         raise LoadError(path, None, "file does not exist: check the path")
     if path.is_dir():
-        lines, bad = _directory(path)
+        lines, bad = _directory(path, on_file)
     else:
         lines, bad = _file(path)
+        if on_file is not None:
+            on_file(path)
     implausible = [b for b in bad if b.implausible]
     if implausible:
         lines.append(f"IMPLAUSIBLE VALUES: {len(implausible)} row(s) break the plausibility rules "
@@ -84,8 +102,8 @@ def _kind(path: Path) -> str:
     raise LoadError(path, 1, f"not a recognised data file (header {sorted(header)}): see feeds.check")
 
 
-def _directory(root: Path) -> tuple[list[str], list[BadRow]]:
-    data = load_directory(root)
+def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[list[str], list[BadRow]]:
+    data = load_directory(root, on_file)
     lines = [f"data directory {data.root} ({data.layout.name} layout)"]
     lines += _index("SPX " + data.layout.spx.name, data.spx)
     lines += _index("VIX " + data.layout.vix.name, data.vix)

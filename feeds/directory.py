@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -228,6 +228,13 @@ def _signature(layout: Layout, root: Path) -> tuple:
                  for p in (layout.spx, layout.vix, *layout.vx, *layout.chains, *([rules] if rules.is_file() else [])))
 
 
+def _ticked(paths: Sequence[Path], tick: Callable[[Path], object]) -> Iterator[Path]:
+    """Yield ``paths``, calling ``tick(path)`` once the consumer is done with each (asks for the next)."""
+    for path in paths:
+        yield path
+        tick(path)
+
+
 def _screened(panel: VxPanel, vix: IndexHistory, rules: Rules) -> VxPanel:
     """Return ``panel`` without the rows that fail the VX-against-VIX plausibility rules (as bad rows)."""
     keep, bad = screen_panel(panel.rows, vix.dates, vix.close, rules)
@@ -237,19 +244,26 @@ def _screened(panel: VxPanel, vix: IndexHistory, rules: Rules) -> VxPanel:
                                bad_rows=panel.bad_rows + tuple(bad))
 
 
-def load_directory(root: Path | str) -> DataDirectory:
-    """Load and validate a data directory (see the module docstring); cached per file signature."""
+def load_directory(root: Path | str, on_file: Callable[[Path], object] | None = None) -> DataDirectory:
+    """Load and validate a data directory (see the module docstring); cached per file signature.
+
+    ``on_file`` (e.g. a progress bar's update) is called with each data file once it is loaded (not on a cache hit).
+    """
     root = Path(root).resolve()
     layout = detect_layout(root)
     key = (str(root), _signature(layout, root))
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
+    tick = on_file or (lambda _path: None)
     rules = load_rules(root / RULES_FILE)
     vix = load_cboe_index(layout.vix, "VIX", rules)
-    loaded = DataDirectory(root, layout, spx=load_ohlc(layout.spx, "SPX", rules=rules), vix=vix,
-                           vx=_screened(load_vx_files(layout.vx), vix, rules),
-                           options=load_chain_files(layout.chains))
+    tick(layout.vix)
+    spx = load_ohlc(layout.spx, "SPX", rules=rules)
+    tick(layout.spx)
+    loaded = DataDirectory(root, layout, spx=spx, vix=vix, vx=_screened(load_vx_files(_ticked(layout.vx, tick)), vix,
+                                                                        rules),
+                           options=load_chain_files(_ticked(layout.chains, tick)))
     while len(_CACHE) >= _CACHE_SIZE:  # a 20-year directory holds ~100k rows (tens of MB)
         del _CACHE[next(iter(_CACHE))]
     _CACHE[key] = loaded

@@ -121,7 +121,8 @@ def _fit(budget_usd: float, per_condor_usd: float) -> int:
     return max(0, math.floor(budget_usd / per_condor_usd + 1e-9))
 
 
-def _next_expiries(today: dt.date, count: int = 14):
+def next_expiries(today: dt.date, count: int = 14):
+    """Yield the standard monthly SPX expirations after ``today`` over ``count`` months, nearest first."""
     for k in range(count):
         yy, mm = divmod(today.month - 1 + k, 12)
         exp = calendars.spx_monthly_expiration(today.year + yy, mm + 1)
@@ -133,7 +134,7 @@ def dte_entry_expiry(today: dt.date, cfg: CondorConfig, exclude: set[dt.date] | 
                      ) -> dt.date | None:
     """Return the standard monthly expiry not in ``exclude`` with DTE in [min_dte, max_dte] closest to target."""
     best: tuple[int, dt.date] | None = None
-    for exp in _next_expiries(today):
+    for exp in next_expiries(today):
         dte = (exp - today).days
         if exp not in exclude and cfg.min_dte <= dte <= cfg.max_dte \
                 and (best is None or abs(dte - cfg.target_dte) < best[0]):

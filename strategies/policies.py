@@ -9,17 +9,15 @@ looks the policy up by ``hedge.policy`` (or, when that is empty, ``hedge.mode``)
 ``alvh``, ``static``, ``vxth`` and ``none`` are plain entries of :data:`BUILTINS`, loaded by the same
 :func:`vixhedge.plugins.load` a ``"module:callable"`` plug-in is. A policy's own parameters are the
 ``[hedge.policy_params]`` table; a policy that sets ``policy.params`` to a dataclass has the table checked
-against it when the config loads (:func:`check_policy`).
+against it when the config loads (:func:`check_policy`). :data:`REGISTRY` is this extension point; the condor
+selector, extra signals and analyzers are the others (:mod:`vixhedge.extensions`).
 """
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
-
-import dataclasses
-import datetime as dt
 
 from strategies.book import Action, BookState, Decision
 from strategies.signalset import Snapshot
@@ -41,9 +39,12 @@ def no_hedge(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
     return Decision()
 
 
+REGISTRY = plugins.Registry("hedge policy", "hedge.policy", BUILTINS, ("state", "snap", "cfg"))
+
+
 def resolve(name: str) -> HedgePolicy:
     """Return the policy registered under ``name`` (a built-in, ``"module:callable"`` or an entry point)."""
-    return plugins.load(plugins.target_of(name, BUILTINS))
+    return REGISTRY.resolve(name)
 
 
 class PolicyError(ConfigError):
@@ -64,28 +65,11 @@ def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: H
 
 def identity(name: str) -> dict[str, str]:
     """Return ``{"name", "module", "qualname", "source_sha256"}`` of the policy ``name`` stands for."""
-    return {"name": name, **plugins.identity(plugins.target_of(name, BUILTINS))}
+    return REGISTRY.identity(name)
 
 
 def check_policy(name: str, params: Mapping[str, Any] | None = None) -> None:
-    """Raise a one-line ConfigError naming ``hedge.policy`` when ``name`` does not load, or ``hedge.policy_params``
-    when the policy declares a ``params`` dataclass that ``params`` does not build."""
-    try:
-        policy = resolve(name)
-    except plugins.PluginError as exc:
-        raise ConfigError(f"hedge.policy = {name!r} is invalid: {exc}; name a built-in ({', '.join(BUILTINS)}) "
-                          f"or a 'module:callable' importable from PYTHONPATH (README \"Plug-ins\")") from None
-    kind = getattr(policy, "params", None)
-    if kind is not None and params is not None:
-        try:
-            kind(**params)
-        except (TypeError, ValueError) as exc:
-            fields = ", ".join(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else "?"
-            raise ConfigError(f"hedge.policy_params = {dict(params)!r} is invalid for {name}: {exc}; use the fields "
-                              f"of {kind.__qualname__} ({fields})") from None
-
-
-def fingerprint(cfg: HedgeConfig) -> str:
-    """Return what a run id (and a sweep point's id) hashes beside the config: ``hedge.policy``'s identity,
-    its source hash included, so an edited plug-in never reuses a folder; "" without a ``hedge.policy``."""
-    return json.dumps(identity(cfg.policy), sort_keys=True) if cfg.policy else ""
+    """Raise a one-line ConfigError naming ``hedge.policy`` when ``name`` does not load (or is not called as
+    ``policy(state, snap, cfg)``), or ``hedge.policy_params`` when the policy declares a ``params`` dataclass
+    that ``params`` does not build."""
+    REGISTRY.check(name, params)

@@ -20,7 +20,9 @@ Signals (numpy cores in :mod:`vixhedge.signals`):
   ``spx``: SPX closes against the SPX MACD, regular divergence as is;
 * RSI of spot VIX; the FOMC window, and ``fomc_near`` (within ``fomc.divergence_sessions`` of a
   meeting); the CPI/PPI release window (``events``); the A/D line weakening (NaN where no A/D
-  input exists); the front / second VX ratio (``term_ratio``).
+  input exists); the front / second VX ratio (``term_ratio``);
+* the extra signals named in ``hedge.signals`` (plug-ins, :mod:`strategies.extra_signals`), as
+  ``Snapshot.extra[name]``.
 """
 
 from __future__ import annotations
@@ -29,16 +31,20 @@ import dataclasses
 import datetime as dt
 import functools
 import math
-from dataclasses import dataclass
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from feeds import breadth, events, fomc
+from strategies import extra_signals
 from vixhedge import signals as sig
 from vixhedge.config import DivergencePattern, DivergenceSource, HedgeConfig, HedgeMode
 
 _NAN = float("nan")
+_NO_EXTRA: Mapping[str, float] = types.MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,7 @@ class Snapshot:
     fomc_near: bool = False
     term_ratio: float = _NAN
     projected: int = 0  # the crossover acted on was projected, not yet happened (front_run)
+    extra: Mapping[str, float] = field(default_factory=lambda: _NO_EXTRA)  # the hedge.signals plug-ins' values on the bar, by name
 
     @property
     def valid(self) -> bool:
@@ -158,6 +165,7 @@ class SignalSet:
     term_ratio: np.ndarray
     projected: np.ndarray
     notes: tuple[str, ...] = ()
+    extra: Mapping[str, np.ndarray] = field(default_factory=dict)  # hedge.signals plug-ins, by name
 
     def snapshot(self, i: int) -> Snapshot:
         """Return bar ``i``'s values (built once per bar: the engines ask for the same bar more than once)."""
@@ -178,17 +186,22 @@ class SignalSet:
         ints = lambda a: [int(v) for v in np.asarray(a).tolist()]
         bools = lambda a: np.asarray(a, dtype=bool).tolist()
         ad = [None if math.isnan(v) else bool(v) for v in floats(self.ad_weakening)]
+        names, columns = list(self.extra), [floats(a) for a in self.extra.values()]
+        extra = [types.MappingProxyType(dict(zip(names, vals))) for vals in zip(*columns)] if names \
+            else [_NO_EXTRA] * len(self.dates)
         return list(zip(floats(self.series), floats(self.macd), floats(self.signal), floats(self.hist),
                         ints(self.cross), ints(self.confirmed_cross), ints(self.regime),
                         bools(self.expanding_above_zero), bools(self.agree_up), bools(self.agree_down),
                         floats(self.macd_slope), bools(self.flattening), ints(self.divergence), floats(self.rsi),
                         bools(self.fomc_window), ad, floats(self.front_vx), bools(self.event_window),
-                        bools(self.fomc_near), floats(self.term_ratio), ints(self.projected), strict=True))
+                        bools(self.fomc_near), floats(self.term_ratio), ints(self.projected), extra, strict=True))
 
     def frame(self) -> pd.DataFrame:
         """Return the arrays as a DataFrame indexed by date (the signal half of signals.csv)."""
-        names = [f.name for f in dataclasses.fields(self) if f.name not in ("dates", "notes", "series", "front_vx")]
+        names = [f.name for f in dataclasses.fields(self)
+                 if f.name not in ("dates", "notes", "series", "front_vx", "extra")]
         cols = {"vx_signal_series": self.series, "front_vx": self.front_vx} | {n: getattr(self, n) for n in names}
+        cols |= {f"extra_{k}": v for k, v in self.extra.items()}
         frame = pd.DataFrame(cols, index=pd.Index(self.dates.date, name="date"))
         return frame.rename(columns={"signal": "macd_signal", "hist": "macd_hist"})
 
@@ -232,7 +245,8 @@ def compute(inputs: SignalInputs, cfg: HedgeConfig,
         macd_slope=slope, flattening=sig.flattening(slope, m.flat_threshold),
         divergence=_divergence(inputs, lines.macd, cfg), rsi=sig.rsi(inputs.vix, cfg.rsi.period),
         fomc_window=window, ad_weakening=ad, front_vx=np.asarray(inputs.front_vx, dtype=float),
-        event_window=event_window, fomc_near=near, term_ratio=ratio, projected=projected, notes=tuple(notes))
+        event_window=event_window, fomc_near=near, term_ratio=ratio, projected=projected, notes=tuple(notes),
+        extra=extra_signals.compute(inputs, cfg))
 
 
 def _front_run(cross: np.ndarray, projected: np.ndarray) -> np.ndarray:

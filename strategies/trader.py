@@ -18,7 +18,7 @@ import pandas as pd
 
 from feeds import calendars
 from strategies import condor as cc
-from strategies import policies
+from strategies import policies, selectors
 from strategies.capital import CapitalGuard, scaled
 from strategies.book import (
     Action,
@@ -114,6 +114,7 @@ class Trader:
         self._settle_rolls: list[str] = []  # what _sync_settled did this bar (roll_days = 0), for the log
         self._settle_done: list[str] = []
         self.policy = policies.resolve(cfg.hedge.policy_name)  # by name: a built-in or a plug-in
+        self.selector = selectors.resolve(cfg.condor.selector_name)  # likewise (strategies.selectors)
         self.policy_notes = self.sigs.notes if self.cfg.hedge.policy_name == "alvh" else ()
         for note in self.policy_notes:
             log.warning(note)
@@ -192,8 +193,10 @@ class Trader:
         expiry = self._entry_expiry(i, roll)
         if expiry is None:
             return
-        chain = self.market.spx_chain(i, expiry)
-        legs = cc.select_condor(chain, cfg)
+        choice = selectors.CondorChoice(self.desk.today, expiry, self.market.spx_chain(i, expiry), self.desk.ledger.nav,
+                                        self.sigs.snapshot(i), roll, frozenset(self.traded_expiries),
+                                        lambda e: self.market.spx_chain(i, e))
+        legs = selectors.select_checked(self.selector, choice, cfg)
         if legs is None:
             return
         nav = self.desk.ledger.nav
@@ -211,7 +214,7 @@ class Trader:
             credit -= q * fill.price
         self.condor = OpenCondor(legs, n, credit, self.desk.today, reason, self.condor_scale, nav)
         self.condor_scale = 1.0
-        self.traded_expiries.add(expiry)
+        self.traded_expiries.add(legs.expiry)
 
     def _entry_expiry(self, i: int, roll: bool) -> dt.date | None:
         cfg = self.cfg.condor

@@ -1,4 +1,4 @@
-"""The public API: what hedge-policy plug-ins and notebooks may import (README "Plug-ins").
+"""The public API: what plug-ins and notebooks may import (README "Plug-ins").
 
 Everything else in the package may change between versions; these names keep their meaning.
 
@@ -12,6 +12,17 @@ bid/ask with fees and within the margin and hedge budget; ``fired`` and ``acted`
 signals.csv. Name it in config as ``hedge.policy = "module:callable"``; the built-ins
 (:data:`BUILTIN_POLICIES`) are looked up the same way. Its own parameters are ``cfg.policy_params``
 (``[hedge.policy_params]``), checked at load against ``policy.params`` when the policy sets that to a dataclass.
+
+The other extension points, named the same way (``"module:callable"`` or a ``vixhedge.plugins`` entry point):
+
+* a condor selector (:data:`CondorSelector`, ``condor.selector``): ``selector(choice: CondorChoice, cfg:
+  CondorConfig) -> CondorLegs | None``, asked on each bar the entry rule opens a condor; its own table is
+  ``cfg.selector_params`` (``[condor.selector_params]``, checked against ``selector.params`` likewise);
+* extra signals (:data:`ExtraSignal`, ``hedge.signals = [...]``): ``signal(inputs: SignalInputs, cfg:
+  HedgeConfig) -> array`` of one number per ``inputs.dates``, causal; policies and selectors read it as
+  ``snap.extra[name]`` and signals.csv shows it as ``extra_<name>``;
+* analyzers (:data:`Analyzer`, ``analysis.analyzers = [...]``): ``analyzer(result: RunResult) -> dict |
+  DataFrame``, filed under its name in metrics.json ``analyzers`` / ``analyzer_<name>.csv``.
 """
 
 from __future__ import annotations
@@ -36,13 +47,32 @@ from strategies.book import (
 from strategies.hedge import decide_alvh, decide_static, due_rolls
 from strategies.policies import BUILTINS as BUILTIN_POLICIES
 from strategies.policies import HedgePolicy, identity as policy_identity, no_hedge, resolve as resolve_policy
-from strategies.signalset import Snapshot
+from analyzers.plugins import BUILTINS as BUILTIN_ANALYZERS
+from analyzers.plugins import Analyzer, monthly_returns
+from feeds.chains import OptionChain
+from strategies.condor import CondorLegs, select_condor
+from strategies.extra_signals import ExtraSignal
+from strategies.selectors import BUILTINS as BUILTIN_SELECTORS
+from strategies.selectors import CondorChoice, CondorSelector
+from strategies.signalset import SignalInputs, Snapshot
 from strategies.vxth import decide_vxth
 from vixhedge.compare import compare
-from vixhedge.config import Config, ConfigError, HedgeConfig, HedgeInstrument, HedgeMode, from_dict, to_toml
+from vixhedge.config import (
+    AnalysisConfig,
+    CondorConfig,
+    Config,
+    ConfigError,
+    HedgeConfig,
+    HedgeInstrument,
+    HedgeMode,
+    from_dict,
+    to_toml,
+)
 from vixhedge.config import load as load_config
 from vixhedge.config import replace as replace_config
+from vixhedge.extensions import identities as plugin_identities
 from vixhedge.html import load_run
+from vixhedge.instruments import Right
 from vixhedge.report import write_run
 from vixhedge.run import RunResult, run_backtest
 
@@ -55,6 +85,12 @@ __all__ = [
     # helpers a policy may use: the built-ins' own sizing, caps and rolls, and the built-ins themselves
     "first_layer_contracts", "cap_contracts", "due_rolls", "decide_alvh", "decide_static", "decide_vxth",
     "no_hedge", "BUILTIN_POLICIES", "resolve_policy", "policy_identity",
+    # a condor selector: what it sees and returns, the built-in's strike rules
+    "CondorSelector", "CondorChoice", "CondorConfig", "CondorLegs", "OptionChain", "Right", "select_condor",
+    "BUILTIN_SELECTORS",
+    # an extra signal and an analyzer
+    "ExtraSignal", "SignalInputs", "Analyzer", "AnalysisConfig", "monthly_returns", "BUILTIN_ANALYZERS",
+    "plugin_identities",
     # configs, runs and their folders
     "Config", "ConfigError", "load_config", "from_dict", "replace_config", "to_toml", "Market", "build_market",
     "run_backtest", "RunResult", "write_run", "load_run", "compare",

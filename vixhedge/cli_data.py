@@ -54,6 +54,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     dsub = d.add_subparsers(dest="data_command", required=True)
     c = dsub.add_parser("check", help="report coverage, gaps and bad rows of a file or data directory")
     c.add_argument("path", type=Path, help="a data file or a data directory")
+    from vixhedge.cli import quiet_flag
+
+    quiet_flag(c)
     f = dsub.add_parser("fetch", help="download Cboe's VX per-contract files and VIX history into a cache",
                         description="Download Cboe's public VX_YYYY-MM-DD.csv files of the monthly contracts settling "
                                     "in [--start, --end] and VIX_History.csv into CACHE (vx/ + VIX_History.csv), "
@@ -144,9 +147,11 @@ def _date(text: str) -> dt.date:
 
 def _data(args: argparse.Namespace, _cfg: None) -> int:
     if args.data_command == "check":
-        from feeds.check import check
+        from feeds.check import check, files_to_read
+        from vixhedge import progress
 
-        report, implausible = check(args.path)
+        with progress.bar(files_to_read(args.path) or None, f"data check {args.path.name}", "file") as files:
+            report, implausible = check(args.path, lambda _path: files.update())
         print(report)
         return 1 if implausible else 0
     from feeds.fetch import CBOE_BASE, FRED_BASE, FetchLimits, fetch_cboe

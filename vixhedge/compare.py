@@ -127,11 +127,11 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
 
 def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
-    from strategies.policies import fingerprint
+    from vixhedge.extensions import fingerprint
     from vixhedge.report import write_run  # report imports matplotlib; keep compare importable without it
 
     key = C.to_toml(cmp.config) + repr(sorted(cmp.results)) + repr(cmp.paired.attrs)
-    key += "".join(fingerprint(r.config.hedge) for r in cmp.results.values())  # plug-ins' sources ("" for built-ins)
+    key += "".join(fingerprint(r.config) for r in cmp.results.values())  # plug-ins' sources ("" for built-ins)
     rid = f"{cmp.config.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
     with atomic_folder(runs_dir, rid) as tmp:
         (tmp / "config.toml").write_text(C.to_toml(cmp.config), encoding="utf-8")

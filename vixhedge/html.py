@@ -293,7 +293,9 @@ def _frame_table(title: str, df: pd.DataFrame, columns, empty: str) -> str:
 def _reproduce(files: RunFiles) -> str:
     mf = files.manifest
     rows = [("run id", mf["run_id"]), ("git commit", mf["git_commit"]), ("python", mf["python"]),
-            ("seed", str(mf["seed"])), *_policy_rows(mf.get("hedge_policy")),
+            ("seed", str(mf["seed"])), *_policy_rows(mf.get("hedge_policy"), "hedge policy"),
+            *_policy_rows(mf.get("condor_selector"), "condor selector"),
+            *[r for kind in ("signals", "analyzers") for i in mf.get(kind, []) for r in _policy_rows(i, kind[:-1])],
             ("data", f"{mf['data_source']} {mf['data_span'][0]} .. {mf['data_span'][1]}"),
             *[(f"data file {d['name']}", f"sha256 {d['sha256']}") for d in mf["data_files"]],
             *[(f"settlement proxy {k}", v) for k, v in sorted(mf["settlement_proxies"].items())],
@@ -302,13 +304,13 @@ def _reproduce(files: RunFiles) -> str:
     return "<h2>Reproduce</h2>\n" + _table(("", ""), rows, "narrow")
 
 
-def _policy_rows(ident: dict | None) -> list[tuple[str, str]]:
-    """The hedge policy's identity (manifest.json; absent in folders written before plug-ins)."""
+def _policy_rows(ident: dict | None, label: str) -> list[tuple[str, str]]:
+    """A plug-in's identity (manifest.json; absent in folders written before plug-ins)."""
     if not ident:
         return []
     target = f"{ident['module']}:{ident['qualname']}"
-    return [("hedge policy", target if ident["name"] == target else f"{ident['name']} = {target}"),
-            ("hedge policy source", f"sha256 {ident['source_sha256']}")]
+    return [(label, target if ident["name"] == target else f"{ident['name']} = {target}"),
+            (f"{label} source", f"sha256 {ident['source_sha256']}")]
 
 
 STYLE = """

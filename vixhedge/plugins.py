@@ -6,13 +6,21 @@ module importable from ``sys.path`` / ``PYTHONPATH``; or a name an installed pac
 ``vixhedge.plugins`` entry-point group). Configs carry names, never functions, so a sweep's worker process
 or a dask worker imports the plug-in itself. :func:`identity` is what the run id and manifest.json record:
 module, qualified name and the sha256 of the module's source file, so an edited plug-in is a new run.
+
+A :class:`Registry` is one extension point (hedge policy, condor selector, extra signal, analyzer): its
+built-ins, the config key that names it and the positional arguments it is called with; its
+:meth:`Registry.check` turns a name that does not load, a callable of the wrong signature or a bad
+``*_params`` table into one ConfigError line naming the key (:mod:`vixhedge.extensions` lists a config's).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib
 import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
@@ -32,7 +40,8 @@ def target_of(name: str, builtins: dict[str, str]) -> str:
         return name
     eps = metadata.entry_points(group=GROUP, name=name)
     if not eps:
-        raise PluginError(f"{name!r} is neither a built-in ({', '.join(builtins)}), a 'module:callable' name, "
+        known = f"a built-in ({', '.join(builtins)}), " if builtins else ""
+        raise PluginError(f"{name!r} is neither {known}a 'module:callable' name, "
                           f"nor registered in the {GROUP!r} entry-point group")
     return next(iter(eps)).value
 
@@ -78,3 +87,67 @@ def identity(target: str) -> dict[str, str]:
     module_name, _, qualname = target.partition(":")
     load(target)
     return {"module": module_name, "qualname": qualname, "source_sha256": _SEEN[target][1]}
+
+
+def key_of(name: str) -> str:
+    """Return the short name a plug-in's output is filed under: the qualified name of ``"module:qualname"``,
+    else the name itself (a built-in or an entry point); e.g. ``"custom_signal:vx_zscore"`` -> ``"vx_zscore"``."""
+    return name.partition(":")[2] or name
+
+
+@dataclass(frozen=True)
+class Registry:
+    """One extension point: ``kind`` (as messages name it), the config ``key`` naming it, its ``builtins``
+    (name -> ``"module:qualname"``) and the positional ``args`` it is called with (checked at load)."""
+
+    kind: str
+    key: str
+    builtins: dict[str, str]
+    args: tuple[str, ...]
+
+    def target(self, name: str) -> str:
+        return target_of(name, self.builtins)
+
+    def resolve(self, name: str) -> Callable[..., Any]:
+        """Return the callable ``name`` stands for (PluginError if it does not load)."""
+        return load(self.target(name))
+
+    def identity(self, name: str) -> dict[str, str]:
+        """Return ``{"name", "module", "qualname", "source_sha256"}`` of the callable ``name`` stands for."""
+        return {"name": name, **identity(self.target(name))}
+
+    def check(self, name: str, params: Mapping[str, Any] | None = None) -> Callable[..., Any]:
+        """Return the callable ``name`` stands for; raise one ConfigError line naming :attr:`key` when it does not
+        load, cannot be called with :attr:`args`, or declares a ``params`` dataclass ``params`` does not build."""
+        from vixhedge.config import ConfigError
+
+        try:
+            fn = self.resolve(name)
+            _check_signature(fn, self)
+        except PluginError as exc:
+            builtins = f"a built-in ({', '.join(self.builtins)}) or " if self.builtins else ""
+            raise ConfigError(f"{self.key} = {name!r} is invalid: {exc}; name {builtins}a 'module:callable' "
+                              f"importable from PYTHONPATH (README \"Plug-ins\")") from None
+        kind = getattr(fn, "params", None)
+        if kind is not None and params is not None:
+            try:
+                kind(**params)
+            except (TypeError, ValueError) as exc:
+                names = ", ".join(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else "?"
+                raise ConfigError(f"{self.key}_params = {dict(params)!r} is invalid for {name}: {exc}; use the fields of "
+                                  f"{kind.__qualname__} ({names})") from None
+        return fn
+
+
+def _check_signature(fn: Callable[..., Any], reg: Registry) -> None:
+    """Raise PluginError unless ``fn`` accepts ``reg.args`` positionally."""
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):  # a callable without an inspectable signature: trust it
+        return
+    try:
+        sig.bind(*reg.args)
+    except TypeError:
+        takes = ", ".join(str(p.replace(annotation=p.empty)) for p in sig.parameters.values())
+        raise PluginError(f"{'an' if reg.kind[0] in 'aeiou' else 'a'} {reg.kind} is called as f({', '.join(reg.args)}), but {fn.__qualname__}({takes}) "
+                          "cannot be") from None

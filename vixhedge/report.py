@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analyzers.plugins import table_file
 from vixhedge import config as config_mod
 from vixhedge import html as report_html
 from vixhedge.atomic import atomic_folder
@@ -29,10 +30,10 @@ PACKAGES = ("vixhedge", "backtrader", "numpy", "pandas", "scipy", "matplotlib", 
 
 
 def run_id(cfg: config_mod.Config) -> str:
-    """Return ``<name>-<hash8>``: the same config (and hedge.policy plug-in source) always gets the same id."""
-    from strategies.policies import fingerprint
+    """Return ``<name>-<hash8>``: the same config (and plug-ins' sources) always gets the same id."""
+    from vixhedge.extensions import fingerprint
 
-    digest = hashlib.sha256((config_mod.to_toml(cfg) + fingerprint(cfg.hedge)).encode()).hexdigest()[:8]
+    digest = hashlib.sha256((config_mod.to_toml(cfg) + fingerprint(cfg)).encode()).hexdigest()[:8]
     return f"{cfg.run.name}-{digest}"
 
 
@@ -50,10 +51,11 @@ def git_commit() -> str:
 
 
 def manifest(result: RunResult, rid: str) -> dict:
-    from strategies.policies import BUILTINS, identity
+    from vixhedge.extensions import identities, modules
 
-    policy = identity(result.config.hedge.policy_name)
-    path = "" if policy["name"] in BUILTINS else f"PYTHONPATH=<the folder of module {policy['module']}> "
+    plugins = identities(result.config)
+    mods = modules(result.config)
+    path = f"PYTHONPATH=<the folder of module{'s' * (len(mods) > 1)} {', '.join(mods)}> " if mods else ""
     versions = {}
     for p in PACKAGES:
         try:
@@ -73,7 +75,7 @@ def manifest(result: RunResult, rid: str) -> dict:
         "quote_origins": result.quote_origins,
         "seed": result.config.run.seed,
         "engine": result.engine,
-        "hedge_policy": policy,
+        **plugins,  # hedge_policy, condor_selector, signals, analyzers: module, qualname, source sha256
         "replay_command": f"{path}vixhedge run runs/{rid}/config.toml",
     }
 
@@ -110,12 +112,16 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
             getattr(result, name).to_csv(tmp / f"{name}.csv", index=False, float_format="%.6f",
                                          lineterminator="\n")
         result.attribution.to_csv(tmp / "attribution.csv", float_format="%.6f", lineterminator="\n")
+        tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins
+        for name, table in tables.items():
+            table.to_csv(tmp / f"{name}.csv", index=not isinstance(table.index, pd.RangeIndex), float_format="%.6f",
+                         lineterminator="\n")
         bench = benchmark(result, no_hedge_nav)
         bench.to_csv(tmp / "benchmark.csv", float_format="%.6f", lineterminator="\n")
         if parquet:
             frames = {"daily": result.daily, "signals": result.signals_log, "trades": result.trades,
                       "layers": result.layers, "condors": result.condors, "attribution": result.attribution,
-                      "benchmark": bench}
+                      "benchmark": bench, **tables}
             for name, frame in frames.items():
                 frame.to_parquet(tmp / f"{name}.parquet")
         files = report_html.load_run(tmp)
@@ -346,6 +352,14 @@ def fig_benchmark(files: report_html.RunFiles):
     return fig
 
 
+def _plugin_rows(result: RunResult) -> list[tuple[str, str]]:
+    """Summary rows naming the condor selector, extra signals and analyzers a config sets (none for stock configs)."""
+    cfg = result.config
+    named = (("condor selector", cfg.condor.selector), ("extra signals", ", ".join(cfg.hedge.signals)),
+             ("analyzers", ", ".join(cfg.analysis.analyzers)))
+    return [(label, value) for label, value in named if value]
+
+
 def summary_table(result: RunResult) -> str:
     """Return a short plain-text summary of the run's main numbers."""
     m = result.metrics
@@ -354,6 +368,7 @@ def summary_table(result: RunResult) -> str:
         ("window", f"{result.daily.index[0]:%Y-%m-%d} .. {result.daily.index[-1]:%Y-%m-%d} "
                    f"({m['counts']['days']} days)"),
         ("hedge policy", f"{result.config.hedge.policy_name} ({result.config.hedge.instrument.value})"),
+        *_plugin_rows(result),
         ("final NAV", f"${p['end_nav_usd']:,.0f}  (total return {100 * p['total_return']:.2f}%)"),
         ("CAGR / vol", f"{100 * p['cagr']:.2f}% / {100 * p['ann_vol']:.2f}%"),
         ("Sharpe", f"{p['sharpe']:.2f}  (rf {100 * p['risk_free_rate']:.2f}%, {p['periods_per_year']}/yr)"),

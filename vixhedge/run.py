@@ -54,7 +54,9 @@ class RunResult:
     attribution : daily P&L in USD per ledger component (``condor:put``, ``condor:call``,
         ``hedge:L<n>``, ``fees``, ``interest``) and ``total_pnl_usd`` (``attribution.csv``).
     metrics : nested dict of ``performance``, ``hedge_cost``, ``hedge_cost_layers``,
-        ``vega_drift``, ``pnl``, ``pnl_by_component`` and ``counts`` (``metrics.json``).
+        ``vega_drift``, ``pnl``, ``pnl_by_component`` and ``counts`` (``metrics.json``); with
+        ``analysis.analyzers``, their answers under ``analyzers`` (:mod:`analyzers.plugins`).
+    analyzer_tables : the tables those analyzers returned, by name (``analyzer_<name>.csv``).
     """
 
     config: Config
@@ -69,6 +71,7 @@ class RunResult:
     signals_log: pd.DataFrame = field(default_factory=pd.DataFrame)  # signals.csv: per bar, signals + rules
     engine: str = "backtrader"  # which engine ran it (ENGINES; results are identical)
     quote_origins: dict = field(default_factory=dict)  # real / anchored / model counts of the marks (manifest)
+    analyzer_tables: dict = field(default_factory=dict)  # analysis.analyzers plug-ins' tables, by name
 
     @property
     def returns(self) -> pd.Series:
@@ -145,6 +148,10 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backt
     drive = _run_cerebro if engine == "backtrader" else _run_loop
     result = _assemble(cfg, market, signals, drive(cfg, market, signals, i0, i1, on_day))
     result.engine = engine
+    if cfg.analysis.analyzers:  # plug-ins, on the finished result
+        from analyzers.plugins import run_analyzers
+
+        result.metrics["analyzers"], result.analyzer_tables = run_analyzers(result)
     return result
 
 

@@ -58,6 +58,7 @@ from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done, read_keys
 
+ANALYZERS = "analyzers"  # results.csv column of analyzer plug-ins' answers (analyzers.plugins.sweep_cell)
 RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
 RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined")
 EULER_GAMMA = 0.5772156649015329
@@ -193,7 +194,7 @@ def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point
 
     With ``market``, a point whose window or indicator warm-up the data cannot hold is invalid too.
     """
-    from strategies.policies import fingerprint
+    from vixhedge.extensions import fingerprint
     from vixhedge.run import check_window
 
     check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
@@ -205,7 +206,7 @@ def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point
         except C.ConfigError as exc:
             yield params, str(exc)
             continue
-        yield Point(hashlib.sha256((C.to_toml(cfg) + fingerprint(cfg.hedge)).encode()).hexdigest()[:16], params, cfg)
+        yield Point(hashlib.sha256((C.to_toml(cfg) + fingerprint(cfg)).encode()).hexdigest()[:16], params, cfg)
 
 
 def expand(spec: SweepSpec, market: Market | None = None) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
@@ -250,14 +251,19 @@ def run_point(point: Point, market: Market, in_sample_end: dt.date | None, engin
 def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engine: str) -> dict[str, Any]:
     from vixhedge.run import daily_book, run_backtest
 
-    if engine == "fast":
+    analyzers = {}
+    if engine == "fast" and not point.config.analysis.analyzers:
         d, layers = daily_book(point.config, market)
         ruin = d.attrs["ruin"]
-    else:
+    else:  # the whole result: the backtrader engine, or analyzer plug-ins that read it
+        from analyzers.plugins import sweep_cell
+
         res = run_backtest(point.config, market, engine=engine)
         d, layers, ruin = res.daily, res.metrics["counts"]["hedge_layers"], res.metrics["ruin"]
+        if point.config.analysis.analyzers:
+            analyzers = {ANALYZERS: sweep_cell(res.metrics.get("analyzers", {}))}
     return {"point": point.key, **point.params,
-            **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, ruin)}
+            **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, ruin), **analyzers}
 
 
 def _split_index(daily, in_sample_end: dt.date) -> int:
@@ -350,6 +356,8 @@ def result_fields(spec: SweepSpec) -> list[str]:
     fields = ["point", *spec.grid, *RESULT_FIELDS]
     if spec.in_sample_end:
         fields += [f"{t}_{k}" for t in ("is", "oos") for k in ("sharpe", "max_drawdown", "hedge_cost_usd")]
+    if spec.base.analysis.analyzers or "analysis.analyzers" in spec.grid:  # plug-ins' answers, JSON per point
+        fields.append(ANALYZERS)
     return fields
 
 
@@ -589,7 +597,9 @@ def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
     else:
         client = Client(spec.scheduler)
     try:
-        _check_worker_policies(client, spec)
+        from vixhedge.extensions import check_workers, grid_names
+
+        check_workers(client, spec.scheduler, grid_names(spec.base, spec.grid))
         submit = lambda b: client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine, pure=False)  # noqa: E731
         pending = iter(batches)
         running = as_completed([submit(b) for b in itertools.islice(pending, 2 * workers)])
@@ -602,31 +612,6 @@ def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def _worker_policy_errors(names: list[str]) -> dict[str, str]:
-    """On a dask worker: {hedge.policy name: why it does not load there} (plug-ins load by name, README "Plug-ins")."""
-    from strategies.policies import resolve
-    from vixhedge.plugins import PluginError
-
-    bad = {}
-    for name in names:
-        try:
-            resolve(name)
-        except PluginError as exc:
-            bad[name] = str(exc)
-    return bad
-
-
-def _check_worker_policies(client: Any, spec: SweepSpec) -> None:
-    """Raise one ConfigError line, before any point runs, when a dask worker cannot load the sweep's hedge.policy."""
-    names = sorted({spec.base.hedge.policy, *map(str, spec.grid.get("hedge.policy", []))} - {""})
-    if not names:
-        return
-    for worker, bad in sorted(client.run(_worker_policy_errors, names).items()):
-        for name, why in bad.items():
-            raise C.ConfigError(f"sweep.scheduler = {spec.scheduler!r}: dask worker {worker} cannot load hedge.policy "
-                                f"= {name!r} ({why}): put its module on the workers' PYTHONPATH or install it there")
 
 
 # ---------------------------------------------------------------------------- analysis

@@ -15,7 +15,7 @@ from strategies.signalset import SignalInputs, SignalSet, compute, inputs_from_m
 from vixhedge import config as C
 from vixhedge import signals as sig
 
-ARRAYS = [f.name for f in dataclasses.fields(SignalSet) if f.name not in ("dates", "notes")]
+ARRAYS = [f.name for f in dataclasses.fields(SignalSet) if f.name not in ("dates", "notes", "extra")]
 
 
 @pytest.fixture(scope="module")

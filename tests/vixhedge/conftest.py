@@ -1,4 +1,4 @@
-"""Shared test helpers for vixhedge/: a headless Chromium that renders a report page.
+"""Shared test helpers for vixhedge/: a headless Chromium that renders a report page; examples/ on the path.
 
 ``rendered(html_file)`` returns the page's DOM after Chromium loaded it (``--dump-dom``) as a list of
 (tag, attributes, text) plus a screenshot taken by the same browser; tests assert what the page
@@ -7,6 +7,7 @@ shows by element presence. Without Debian's chromium at /usr/bin/chromium the fi
 
 from __future__ import annotations
 
+import os
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,6 +15,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture
+def on_path(monkeypatch):
+    """examples/ importable here and (PYTHONPATH) in every process started from here: sweep and dask workers."""
+    monkeypatch.syspath_prepend(str(EXAMPLES))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(EXAMPLES), os.environ.get("PYTHONPATH")])))
 
 
 class _Dom(HTMLParser):

@@ -3,7 +3,6 @@ run through run, replay, compare, a local sweep and a dask LocalCluster."""
 
 import ast
 import json
-import os
 import shutil
 import dataclasses
 from pathlib import Path
@@ -16,19 +15,13 @@ from strategies import policies
 from strategies.book import BookState, Decision
 from strategies.signalset import Snapshot
 from vixhedge import config as C
+from vixhedge import extensions
 from vixhedge import sweep as sw
 from vixhedge.cli import main
 from vixhedge.report import run_id
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SHORT = {"start": "2016-01-04", "end": "2016-04-29"}
-
-
-@pytest.fixture
-def on_path(monkeypatch):
-    """examples/ importable here and (PYTHONPATH) in every process started from here: sweep and dask workers."""
-    monkeypatch.syspath_prepend(str(EXAMPLES))
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(EXAMPLES), os.environ.get("PYTHONPATH")])))
 
 
 def example_config(**run) -> C.Config:
@@ -54,7 +47,7 @@ def test_builtins_are_found_through_the_registry():
 
 def test_stock_configs_keep_their_toml_and_run_id():
     cfg = C.load_default()
-    assert "policy" not in C.to_toml(cfg) and policies.fingerprint(cfg.hedge) == ""
+    assert "policy" not in C.to_toml(cfg) and extensions.fingerprint(cfg) == ""
     named = C.replace(cfg, hedge={"policy": "alvh"})  # the built-in by name: the same policy, its own id
     assert 'policy = "alvh"' in C.to_toml(named) and run_id(named) != run_id(cfg)
 

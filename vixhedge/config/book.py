@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from vixhedge.config.base import _check, is_safe_name
 
@@ -124,8 +125,22 @@ class CondorConfig:
     roll_on_dte: bool = False
     roll_on_stop: bool = False
     enabled: bool = True  # false: no condor (a hedge baseline alone, e.g. the pure VXTH replica)
+    # --- plug-ins (README "Plug-ins"; strategies/selectors.py): the condor selector by name, "" = the built-in
+    # "standard" (the strike rules above); "module:callable" or a vixhedge.plugins entry point; its own table
+    # [condor.selector_params]. Both left out of the TOML (and the run id) while unset.
+    selector: str = field(default="", metadata={"omit_default": True})
+    selector_params: dict[str, Any] = field(default_factory=dict, metadata={"omit_default": True})
+
+    @property
+    def selector_name(self) -> str:
+        return self.selector or "standard"
+    # --- end plug-ins
 
     def __post_init__(self) -> None:
+        if self.selector or self.selector_params:  # plug-ins: one line when it does not load
+            from strategies.selectors import REGISTRY
+
+            REGISTRY.check(self.selector_name, self.selector_params)
         _check(1 <= self.min_dte <= self.target_dte <= self.max_dte <= 400, "condor.target_dte",
                self.target_dte, f"need 1 <= min_dte ({self.min_dte}) <= target_dte <= max_dte ({self.max_dte})")
         _check(0 <= self.entry_window_days <= 20, "condor.entry_window_days", self.entry_window_days,
@@ -190,8 +205,16 @@ class AnalysisConfig:
     hedge_ratio_band: tuple[float, float] = (0.25, 0.75)
     stress_vix_level: float = 25.0  # a stress day: VIX closes above this ...
     stress_top_share: float = 0.05  # ... or its one-day rise is among this top share of the run's days
+    # --- plug-ins: analyzers by name ("module:callable" or an entry point; analyzers/plugins.py), each called with
+    # the finished RunResult; left out of the TOML while empty
+    analyzers: tuple[str, ...] = field(default=(), metadata={"omit_default": True})
+    # --- end plug-ins
 
     def __post_init__(self) -> None:
+        if self.analyzers:  # plug-ins
+            from analyzers.plugins import check_analyzers
+
+            check_analyzers(self.analyzers)
         _check(-0.05 <= self.risk_free_rate <= 0.25, "analysis.risk_free_rate", self.risk_free_rate,
                "annual rate as a fraction, e.g. 0.01")
         _check(self.stress_vix_level > 0, "analysis.stress_vix_level", self.stress_vix_level,

@@ -363,6 +363,10 @@ class HedgeConfig:
     # the policy's own parameters ([hedge.policy_params]); checked against the policy's ``params`` dataclass if it
     # declares one (README "Plug-ins"); left out of the TOML while empty
     policy_params: dict[str, Any] = field(default_factory=dict, metadata={"omit_default": True})
+    # --- plug-ins: extra per-bar signals by name ("module:callable" or an entry point; strategies/extra_signals.py),
+    # read by policies as snap.extra[<name>]; left out of the TOML while empty
+    signals: tuple[str, ...] = field(default=(), metadata={"omit_default": True})
+    # --- end plug-ins
 
     @property
     def policy_name(self) -> str:
@@ -374,6 +378,10 @@ class HedgeConfig:
             from strategies.policies import check_policy
 
             check_policy(self.policy_name, self.policy_params)
+        if self.signals:  # plug-ins
+            from strategies.extra_signals import check_signals
+
+            check_signals(self.signals)
         _check(self.first_layer_contracts > 0, "hedge.first_layer_contracts", self.first_layer_contracts,
                "must be a positive number of contracts")
         _check(0 < self.target_hedge_ratio <= 5, "hedge.target_hedge_ratio", self.target_hedge_ratio,

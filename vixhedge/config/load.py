@@ -104,6 +104,10 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
         return dict(value)
     if get_origin(typ) is tuple:
         args = get_args(typ)
+        if len(args) == 2 and args[1] is Ellipsis:  # plug-ins: a list of names of any length
+            if not isinstance(value, list):
+                raise ConfigError(f"{name} = {value!r} is invalid: use a list, e.g. [\"module:callable\"]")
+            return tuple(_coerce(v, args[0], f"{name}[{i}]") for i, v in enumerate(value))
         if not isinstance(value, list) or len(value) != len(args):
             raise ConfigError(f"{name} = {value!r} is invalid: use a list of {len(args)} numbers")
         return tuple(_coerce(v, a, f"{name}[{i}]") for i, (v, a) in enumerate(zip(value, args)))

@@ -1,0 +1,106 @@
+"""Analyzers by name: a user's callable over a finished run, its answer filed in the run folder under its name.
+
+An analyzer is a callable ``analyzer(result) -> dict | DataFrame | Series`` (:data:`Analyzer`): ``result`` the
+finished :class:`~vixhedge.run.RunResult` (``daily``, ``returns``, ``trades``, ``layers``, ``condors``,
+``attribution``, ``signals_log``, ``metrics``, ``config``). Named in ``analysis.analyzers = ["module:callable",
+...]`` (or by a ``vixhedge.plugins`` entry point), it runs after every run (run, replay, each mode of a
+compare, each point of a sweep). A dict (JSON-able: numbers, strings, lists, dicts) goes to metrics.json
+``analyzers.<name>``; a table to ``analyzer_<name>.csv`` in the run folder, with ``{"table": file, "rows": n}``
+in metrics.json. ``<name>`` is :func:`vixhedge.plugins.key_of` of the configured name. In a sweep,
+results.csv's ``analyzers`` column holds each point's metrics.json ``analyzers`` entry as JSON. The built-in
+``monthly_returns`` (the year x month grid of :func:`analyzers.report_tables.monthly_returns`) is looked up by
+the same loader (:data:`REGISTRY`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analyzers.report_tables import monthly_returns as _monthly_grid
+from vixhedge import plugins
+from vixhedge.config import ConfigError
+
+Analyzer = Callable[[Any], "Mapping[str, Any] | pd.DataFrame | pd.Series"]
+BUILTINS: dict[str, str] = {"monthly_returns": "analyzers.plugins:monthly_returns"}
+REGISTRY = plugins.Registry("analyzer", "analysis.analyzers", BUILTINS, ("result",))
+
+
+def monthly_returns(result: Any) -> pd.DataFrame:
+    """The built-in analyzer: calendar-month NAV returns as a year x month grid (fractions) with ``Year``."""
+    return _monthly_grid(result.daily["nav_usd"]).rename_axis("year")
+
+
+class AnalyzerError(ConfigError):
+    """An analyzer raised or returned something that cannot be filed: one line naming it, no run folder."""
+
+
+def check_analyzers(names: tuple[str, ...]) -> None:
+    """Raise one ConfigError line naming ``analysis.analyzers`` when a name does not load or two share a name."""
+    seen: dict[str, str] = {}
+    for name in names:
+        REGISTRY.check(name)
+        key = plugins.key_of(name)
+        if key in seen:
+            raise ConfigError(f"analysis.analyzers = {list(names)!r} is invalid: {seen[key]!r} and {name!r} both "
+                              f"file under {key!r}: list each analyzer once")
+        seen[key] = name
+
+
+def table_file(key: str) -> str:
+    return f"analyzer_{key}.csv"
+
+
+def run_analyzers(result: Any) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    """Return (metrics.json ``analyzers`` entries, tables by name) of ``result.config.analysis.analyzers``."""
+    entries: dict[str, Any] = {}
+    tables: dict[str, pd.DataFrame] = {}
+    for name in result.config.analysis.analyzers:
+        key = plugins.key_of(name)
+        try:
+            out = REGISTRY.resolve(name)(result)
+        except Exception as exc:  # a plug-in's own bug: name it  # noqa: BLE001
+            raise AnalyzerError(f"analyzer {name} failed: {type(exc).__name__}: {exc}") from exc
+        if isinstance(out, pd.Series):
+            out = out.to_frame()
+        if isinstance(out, pd.DataFrame):
+            tables[key] = out
+            entries[key] = {"table": table_file(key), "rows": len(out)}
+        elif isinstance(out, Mapping):
+            entries[key] = _json_safe(name, dict(out))
+        else:
+            raise AnalyzerError(f"analyzer {name} returned a {type(out).__name__}: return a dict (metrics.json) or a "
+                                "pandas DataFrame / Series (a CSV in the run folder)")
+    return entries, tables
+
+
+def _json_safe(name: str, out: dict[str, Any]) -> dict[str, Any]:
+    """Return ``out`` as plain JSON types (numpy scalars become numbers; NaN stays for metrics.json's null)."""
+    def plain(v: Any) -> Any:
+        if isinstance(v, (np.generic, np.ndarray)):
+            v = v.tolist()
+        if isinstance(v, Mapping):
+            return {str(k): plain(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        return v
+
+    safe = plain(out)
+    try:
+        json.dumps(safe, allow_nan=True)
+    except (TypeError, ValueError) as exc:
+        raise AnalyzerError(f"analyzer {name} returned a dict that is not JSON ({exc}): use numbers, strings, "
+                            "booleans, lists and dicts") from None
+    return safe
+
+
+def sweep_cell(entries: Mapping[str, Any]) -> str:
+    """Return a sweep point's ``analyzers`` column: its entries as compact JSON (NaN as null)."""
+    clean = lambda v: {k: clean(x) for k, x in v.items()} if isinstance(v, Mapping) else (  # noqa: E731
+        [clean(x) for x in v] if isinstance(v, list) else None if isinstance(v, float) and not math.isfinite(v) else v)
+    return json.dumps(clean(entries), sort_keys=True, separators=(",", ":"))

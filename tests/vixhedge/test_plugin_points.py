@@ -1,0 +1,306 @@
+"""The condor-selector, extra-signal and analyzer plug-ins (README "Plug-ins"): the built-ins through the registry,
+config validation (one line before any work), identity, and examples/custom_plugins.toml through run, replay,
+compare, a local sweep and a dask LocalCluster. The hedge-policy plug-in is tested in test_plugins.py."""
+
+import ast
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analyzers import plugins as analyzer_plugins
+from strategies import selectors
+from vixhedge import config as C
+from vixhedge import extensions
+from vixhedge import sweep as sw
+from vixhedge.cli import main
+from vixhedge.report import run_id
+from vixhedge.run import run_backtest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SHORT = {"start": "2016-01-04", "end": "2016-04-29"}
+FILES = ("custom_condor.py", "custom_signal.py", "custom_analyzer.py")
+
+
+def example_config(**run) -> C.Config:
+    cfg = C.load(EXAMPLES / "custom_plugins.toml")
+    return C.replace(cfg, run=run) if run else cfg
+
+
+def test_builtins_come_through_the_same_registry_and_stock_configs_keep_their_ids():
+    assert selectors.resolve("standard") is selectors.standard
+    assert analyzer_plugins.REGISTRY.resolve("monthly_returns") is analyzer_plugins.monthly_returns
+    stock = C.replace(C.load_default(), run=SHORT)
+    toml = C.to_toml(stock)
+    assert "selector" not in toml and "signals" not in toml and "analyzers" not in toml  # written only when set
+    assert extensions.fingerprint(stock) == "" and extensions.named(stock) == []
+    ident = extensions.identities(stock)
+    assert ident["condor_selector"]["qualname"] == "standard" and ident["signals"] == ident["analyzers"] == []
+    # naming the built-in selector explicitly: its own run id, the very same trades
+    named = C.replace(stock, condor={"selector": "standard"})
+    assert run_id(named) != run_id(stock)
+    a, b = run_backtest(stock, engine="fast"), run_backtest(named, engine="fast")
+    pd.testing.assert_frame_equal(a.condors, b.condors)
+    pd.testing.assert_frame_equal(a.daily, b.daily)
+    assert "analyzers" not in a.metrics and a.analyzer_tables == {}  # stock metrics.json unchanged
+
+
+def test_examples_import_only_the_public_api():
+    for name in FILES:
+        tree = ast.parse((EXAMPLES / name).read_text())
+        modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        project = {m for m in modules if m.split(".")[0] in ("vixhedge", "strategies", "feeds", "analyzers")}
+        assert project == {"vixhedge.api"}, name
+        assert modules - project <= {"__future__", "dataclasses", "numpy", "pandas"}, name
+
+
+@pytest.mark.parametrize("table, why", [
+    ('[condor]\nselector = "no_such_module_xyz:pick"', "condor.selector = 'no_such_module_xyz:pick' is invalid: "
+                                                       "cannot import module"),
+    ('[condor]\nselector = "custom_condor:nope"', "module 'custom_condor' has no 'nope'"),
+    ('[condor]\nselector = "custom_analyzer:drawdowns"', "a condor selector is called as f(choice, cfg), but "
+                                                         "drawdowns(result) cannot be"),
+    ('[condor]\nselector = "custom_condor:pick"\n[condor.selector_params]\notm_per_vx_point = 0.5',
+     "condor.selector_params = {'otm_per_vx_point': 0.5} is invalid for custom_condor:pick: otm_per_vx_point"),
+    ('[hedge]\nsignals = ["custom_analyzer:tail_offset"]', "hedge.signals = 'custom_analyzer:tail_offset' is "
+                                                           "invalid: a signal is called as f(inputs, cfg)"),
+    ('[hedge]\nsignals = "custom_signal:vx_zscore"', "hedge.signals = 'custom_signal:vx_zscore' is invalid: use a "
+                                                     "list"),
+    ('[hedge]\nsignals = ["custom_signal:vx_zscore", "custom_signal:vx_zscore"]', "both read as "
+                                                                                  "snap.extra['vx_zscore']"),
+    ('[analysis]\nanalyzers = ["custom_signal:vx_zscore"]', "an analyzer is called as f(result), but "
+                                                            "vx_zscore(inputs, cfg) cannot be"),
+    ('[analysis]\nanalyzers = ["nope"]', "'nope' is neither a built-in (monthly_returns), a 'module:callable'"),
+])
+def test_a_bad_plugin_is_one_config_error_before_any_work(table, why, on_path, tmp_path, capsys):
+    p = tmp_path / "bad.toml"
+    p.write_text(table + "\n")
+    with pytest.raises(C.ConfigError) as exc:
+        C.load(p)
+    assert why in str(exc.value)
+    assert main(["run", str(p), "--runs-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and why in err
+    assert not [q for q in tmp_path.iterdir() if q.is_dir()]  # rejected before any work
+
+
+def test_the_examples_run_end_to_end_from_the_cli(on_path, tmp_path, capsys):
+    assert main(["run", str(EXAMPLES / "custom_plugins.toml"), "--runs-dir", str(tmp_path), "--engine", "fast"]) == 0
+    out = capsys.readouterr().out
+    assert "condor selector     custom_condor:pick" in out and "extra signals       custom_signal:vx_zscore" in out
+    (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    sha = {n: hashlib.sha256((EXAMPLES / n).read_bytes()).hexdigest() for n in FILES}
+    assert manifest["condor_selector"] == {"name": "custom_condor:pick", "module": "custom_condor", "qualname": "pick",
+                                           "source_sha256": sha["custom_condor.py"]}
+    assert [s["qualname"] for s in manifest["signals"]] == ["vx_zscore"]
+    assert manifest["signals"][0]["source_sha256"] == sha["custom_signal.py"]
+    assert [a["name"] for a in manifest["analyzers"]] == ["custom_analyzer:tail_offset", "custom_analyzer:drawdowns",
+                                                         "monthly_returns"]
+    assert manifest["replay_command"].startswith("PYTHONPATH=<the folder of modules custom_analyzer, custom_condor, "
+                                                 "custom_signal> vixhedge run")
+    # the selector chose every condor: 50-point wings beyond its shorts (examples/custom_plugins.toml)
+    condors = pd.read_csv(folder / "condors.csv")
+    assert len(condors) >= 10
+    assert ((condors["short_put"] - condors["long_put"]) == 50).all()
+    assert ((condors["long_call"] - condors["short_call"]) == 50).all()
+    # the extra signal reached signals.csv and the policy that reads it acted on it
+    signals = pd.read_csv(folder / "signals.csv")
+    assert signals["extra_vx_zscore"].notna().all()
+    layers = pd.read_csv(folder / "layers.csv")
+    assert len(layers) >= 5 and set(layers["trigger"]) == {"vx_z_high"}
+    entries = signals.loc[signals["actions"].fillna("").str.contains("add L"), "extra_vx_zscore"]
+    assert (entries > 1.0).all()  # enter = 1.0 in the toml: added only above it
+    # the analyzers: a dict in metrics.json, tables in the folder (the built-in monthly grid compounds to the run)
+    metrics = json.loads((folder / "metrics.json").read_text())
+    tail = metrics["analyzers"]["tail_offset"]
+    assert tail["days"] == 10 and tail["condor_pnl_usd"] < 0
+    assert metrics["analyzers"]["drawdowns"] == {"table": "analyzer_drawdowns.csv",
+                                                 "rows": len(pd.read_csv(folder / "analyzer_drawdowns.csv"))}
+    grid = pd.read_csv(folder / "analyzer_monthly_returns.csv", index_col="year")
+    total = float(np.prod(1 + grid["Year"])) - 1
+    assert total == pytest.approx(metrics["performance"]["total_return"], abs=1e-6)
+    page = (folder / "report.html").read_text()
+    assert "condor selector" in page and "custom_condor:pick" in page and "analyzer source" in page
+
+
+def test_the_extra_signal_is_what_the_plugin_computes_and_reaches_the_snapshot(on_path):
+    import custom_signal
+    from strategies.signalset import inputs_from_market
+
+    res = run_backtest(example_config(**SHORT), engine="fast")
+    expected = custom_signal.vx_zscore(inputs_from_market(res.market, res.config.hedge), res.config.hedge)
+    np.testing.assert_array_equal(res.signals.extra["vx_zscore"], expected)
+    i = len(res.signals.dates) - 1
+    assert res.signals.snapshot(i).extra == {"vx_zscore": float(expected[i])}
+
+
+@pytest.mark.parametrize("module, body, why", [  # one module name each: an imported module stays imported
+    ("peeks", "return np.roll(np.asarray(inputs.vx, dtype=float), -1)", "is not causal: its value on"),
+    ("short", "return np.asarray(inputs.vx)[:-1]", "returned 1256 values for 1257 bars"),  # the embedded market
+    ("raises", "return 1 / 0", "failed on 1257 bars: ZeroDivisionError"),
+])
+def test_a_broken_signal_is_one_line_before_any_trading(module, body, why, tmp_path, monkeypatch, capsys):
+    (tmp_path / f"sig_{module}.py").write_text(f"import numpy as np\n\ndef sig(inputs, cfg):\n    {body}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "c.toml"
+    p.write_text(f'[run]\nstart = 2016-01-04\nend = 2016-01-29\n[hedge]\nsignals = ["sig_{module}:sig"]\n')
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith(f"vixhedge: signal sig_{module}:sig ") and why in err
+    assert "Traceback" not in err and not list((tmp_path / "runs").glob("*/"))
+
+
+SELECTORS = {
+    "raises": ("return 1 / 0", "failed on 2016-01-04: ZeroDivisionError"),
+    "unordered": ("legs = select_condor(choice.chain, cfg)\n    return CondorLegs(legs.expiry, legs.short_put, "
+                  "legs.long_put, legs.short_call, legs.long_call)", "need 0 < long put < short put"),
+    "unlisted": ("legs = select_condor(choice.chain, cfg)\n    return CondorLegs(legs.expiry, legs.long_put + 0.5, "
+                 "legs.short_put, legs.short_call, legs.long_call)", "chose a long put at"),
+    "weekly": ("import datetime as dt\n    legs = select_condor(choice.chain, cfg)\n    return CondorLegs(legs.expiry - "
+               "dt.timedelta(days=7), legs.long_put, legs.short_put, legs.short_call, legs.long_call)",
+               "chose expiry"),
+    "junk": ("return 'condor'", "returned 'condor' on 2016-01-04: return a CondorLegs or None"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SELECTORS))
+def test_a_broken_selector_is_one_line_naming_it_and_the_day(kind, tmp_path, monkeypatch, capsys):
+    body, why = SELECTORS[kind]
+    (tmp_path / f"sel_{kind}.py").write_text("from vixhedge.api import CondorLegs, select_condor\n\n"
+                                             f"def pick(choice, cfg):\n    {body}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "c.toml"
+    p.write_text(f'[run]\nstart = 2016-01-04\nend = 2016-01-29\n[condor]\nselector = "sel_{kind}:pick"\n')
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith(f"vixhedge: condor selector sel_{kind}:pick ") and why in err
+    assert "Traceback" not in err and not list((tmp_path / "runs").glob("*/"))
+
+
+def test_a_selector_may_open_on_a_later_untraded_expiry(tmp_path, monkeypatch):
+    (tmp_path / "later.py").write_text("from vixhedge.api import select_condor\n\n"
+                                       "def pick(choice, cfg):\n"
+                                       "    later = [e for e in choice.expiries if e > choice.expiry][0]\n"
+                                       "    return select_condor(choice.chain_of(later), cfg)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = C.replace(C.load_default(), run=SHORT, condor={"selector": "later:pick"})
+    stock = run_backtest(C.replace(cfg, condor={"selector": ""}), engine="fast").condors
+    later = run_backtest(cfg, engine="fast").condors
+    # each condor opens one monthly cycle further out than the entry rule's (28..35 days: the third Fridays)
+    first = (pd.Timestamp(later["expiry"].iloc[0]) - pd.Timestamp(stock["expiry"].iloc[0])).days
+    assert 28 <= first <= 35 and later["expiry"].is_unique
+
+
+@pytest.mark.parametrize("module, body, why", [
+    ("an_raises", "return 1 / 0", "analyzer an_raises:a failed: ZeroDivisionError: division by zero"),
+    ("an_list", "return [1, 2]", "analyzer an_list:a returned a list: return a dict"),
+    ("an_junk", "return {'x': object()}", "analyzer an_junk:a returned a dict that is not JSON"),
+])
+def test_a_broken_analyzer_is_one_line_and_no_folder(module, body, why, tmp_path, monkeypatch, capsys):
+    (tmp_path / f"{module}.py").write_text(f"def a(result):\n    {body}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "c.toml"
+    p.write_text(f'[run]\nstart = 2016-01-04\nend = 2016-01-29\n[analysis]\nanalyzers = ["{module}:a"]\n')
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith(f"vixhedge: {why}")
+    assert "Traceback" not in err and not list((tmp_path / "runs").glob("*/"))
+
+
+def test_an_edited_analyzer_gets_a_new_run_id(tmp_path, monkeypatch):
+    (tmp_path / "my_an_v.py").write_text("def a(result):\n    return {'n': len(result.daily)}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = C.replace(C.load_default(), analysis={"analyzers": ["my_an_v:a"]})
+    first = run_id(cfg)
+    with (tmp_path / "my_an_v.py").open("a") as fh:
+        fh.write("# edited\n")
+    import importlib
+    import my_an_v
+
+    importlib.reload(my_an_v)  # as in a new process
+    assert run_id(cfg) != first
+
+
+def test_the_examples_through_replay_and_compare(on_path, tmp_path, capsys):
+    assert main(["replay", "china-deval", "--config", str(EXAMPLES / "custom_plugins.toml"),
+                 "--runs-dir", str(tmp_path / "replay")]) == 0
+    (folder,) = list((tmp_path / "replay").iterdir())
+    assert (folder / "analyzer_drawdowns.csv").is_file()
+    short = tmp_path / "short.toml"
+    short.write_text((EXAMPLES / "custom_plugins.toml").read_text().replace("2015-01-02", "2016-01-04")
+                     .replace("2016-12-30", "2016-04-29"))
+    assert main(["compare", str(short), "--runs-dir", str(tmp_path / "cmp"),
+                 "--modes", "none,custom_signal:zscore_policy", "--n-boot", "200"]) == 0
+    (folder,) = list((tmp_path / "cmp").iterdir())
+    for run in (folder / "runs").iterdir():  # each mode ran the selector, the signal and the analyzers
+        metrics = json.loads((run / "metrics.json").read_text())
+        assert set(metrics["analyzers"]) == {"tail_offset", "drawdowns", "monthly_returns"}
+        condors = pd.read_csv(run / "condors.csv")
+        assert ((condors["short_put"] - condors["long_put"]) == 50).all()
+
+
+def _spec(tmp_path: Path) -> Path:
+    p = tmp_path / "spec.toml"
+    p.write_text(f'[sweep]\nname = "plug"\nconfig = "{EXAMPLES / "custom_plugins.toml"}"\nbatch_size = 1\n'
+                 f'[base]\nrun = {{ start = {SHORT["start"]}, end = {SHORT["end"]} }}\n'
+                 '[grid]\n"condor.selector_params.wing_points" = [25.0, 50.0]\n'
+                 '"hedge.policy_params.enter" = [0.5, 1.0]\n')
+    return p
+
+
+def test_the_examples_through_a_local_sweep_and_a_dask_local_cluster(on_path, tmp_path):
+    spec = sw.load_spec(_spec(tmp_path))
+    local = pd.read_csv(sw.run_sweep(spec, tmp_path / "local", progress=False))
+    assert len(local) == 4 and (local["hedge_layers"] >= 1).all()
+    row = local[(local["condor.selector_params.wing_points"] == 25.0) & (local["hedge.policy_params.enter"] == 1.0)]
+    one = C.replace(example_config(**SHORT), condor={"selector_params": {"wing_points": 25.0}})
+    alone = run_backtest(one, engine="fast")
+    assert row["end_nav_usd"].iloc[0] == pytest.approx(alone.metrics["performance"]["end_nav_usd"], abs=0.01)
+    cell = json.loads(row["analyzers"].iloc[0])
+    assert cell["tail_offset"] == alone.metrics["analyzers"]["tail_offset"]  # the point ran the analyzers
+    assert cell["drawdowns"]["table"] == "analyzer_drawdowns.csv"
+    pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
+    dspec = dataclasses.replace(spec, scheduler="local-cluster", workers=2, batch_size=2)
+    dask = pd.read_csv(sw.run_sweep(dspec, tmp_path / "dask", progress=False))
+    key = lambda df: df.sort_values("point").reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(key(dask), key(local))
+
+
+def test_a_dask_worker_that_cannot_import_a_selector_is_one_error_before_any_point(on_path, tmp_path, monkeypatch):
+    pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
+    import sys
+    import types
+
+    import custom_condor
+
+    ghost = types.ModuleType("ghost_condor")  # importable in this process only
+    ghost.pick, ghost.__file__ = custom_condor.pick, custom_condor.__file__
+    monkeypatch.setitem(sys.modules, "ghost_condor", ghost)
+    spec = dataclasses.replace(sw.load_spec(_spec(tmp_path)), scheduler="local-cluster", workers=1)
+    spec = dataclasses.replace(spec, base=C.replace(spec.base, condor={"selector": "ghost_condor:pick"}))
+    with pytest.raises(C.ConfigError, match=r"dask worker tcp://\S+ cannot load condor.selector = 'ghost_condor:pick' "
+                                            r"\(cannot import module 'ghost_condor'.*PYTHONPATH"):
+        sw.run_sweep(spec, tmp_path / "out", progress=False)
+    assert not (tmp_path / "out" / "results.csv").exists()
+
+
+def test_selectors_signals_and_analyzers_registered_as_entry_points_are_found_by_name(on_path, tmp_path, monkeypatch):
+    dist = tmp_path / "my_research-0.1.dist-info"  # what `pip install` of a package declaring the group leaves
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: my-research\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[vixhedge.plugins]\nvx-scaled = custom_condor:pick\n"
+                                           "vxz = custom_signal:vx_zscore\ntail = custom_analyzer:tail_offset\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = C.replace(C.load_default(), condor={"selector": "vx-scaled"}, hedge={"signals": ["vxz"]},
+                    analysis={"analyzers": ["tail"]})
+    ident = extensions.identities(cfg)
+    assert (ident["condor_selector"]["module"], ident["signals"][0]["qualname"], ident["analyzers"][0]["qualname"]) \
+        == ("custom_condor", "vx_zscore", "tail_offset")
+    res = run_backtest(C.replace(cfg, run=SHORT), engine="fast")
+    assert "vxz" in res.signals.extra and set(res.metrics["analyzers"]) == {"tail"}  # filed under the entry name

@@ -1,0 +1,88 @@
+"""A config's plug-ins, all four extension points at once (README "Plug-ins").
+
+The extension points (each a :class:`vixhedge.plugins.Registry`): the hedge policy (``hedge.policy``,
+:mod:`strategies.policies`), the condor selector (``condor.selector``, :mod:`strategies.selectors`), extra
+signals (``hedge.signals``, :mod:`strategies.extra_signals`) and analyzers (``analysis.analyzers``,
+:mod:`analyzers.plugins`). Here: what a config names (:func:`named`), the identities manifest.json records
+(:func:`identities`), what a run id and a sweep point's id hash beside the TOML (:func:`fingerprint`), the
+``PYTHONPATH`` a replay needs (:func:`modules`), and the check that dask workers load them all before any
+point runs (:func:`check_workers`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from vixhedge.config import Config, ConfigError
+from vixhedge.plugins import PluginError, Registry
+
+
+def registries() -> dict[str, Registry]:
+    """Return the extension points by the config key that names them."""
+    from analyzers.plugins import REGISTRY as analyzers
+    from strategies.extra_signals import REGISTRY as signals
+    from strategies.policies import REGISTRY as policies
+    from strategies.selectors import REGISTRY as selectors
+
+    return {r.key: r for r in (policies, selectors, signals, analyzers)}
+
+
+def named(cfg: Config) -> list[tuple[str, str]]:
+    """Return ``(config key, name)`` of every plug-in ``cfg`` names explicitly, in a fixed order (defaults left out)."""
+    out = [("hedge.policy", cfg.hedge.policy)] if cfg.hedge.policy else []
+    out += [("condor.selector", cfg.condor.selector)] if cfg.condor.selector else []
+    out += [("hedge.signals", n) for n in cfg.hedge.signals]
+    return out + [("analysis.analyzers", n) for n in cfg.analysis.analyzers]
+
+
+def identities(cfg: Config) -> dict[str, Any]:
+    """Return manifest.json's plug-in identities (module, qualified name, source sha256), built-ins included."""
+    reg = registries()
+    return {"hedge_policy": reg["hedge.policy"].identity(cfg.hedge.policy_name),
+            "condor_selector": reg["condor.selector"].identity(cfg.condor.selector_name),
+            "signals": [reg["hedge.signals"].identity(n) for n in cfg.hedge.signals],
+            "analyzers": [reg["analysis.analyzers"].identity(n) for n in cfg.analysis.analyzers]}
+
+
+def fingerprint(cfg: Config) -> str:
+    """Return what a run id (and a sweep point's id) hashes beside the TOML: the identity, source hash included, of
+    each plug-in the config names, so an edited plug-in never reuses a folder; "" for a config that names none."""
+    reg = registries()
+    return "".join(json.dumps(reg[key].identity(name), sort_keys=True) for key, name in named(cfg))
+
+
+def modules(cfg: Config) -> list[str]:
+    """Return the modules of the config's plug-ins that are not built-ins (what a replay needs on PYTHONPATH)."""
+    reg = registries()
+    return sorted({reg[key].identity(name)["module"] for key, name in named(cfg) if name not in reg[key].builtins})
+
+
+def grid_names(base: Config, grid: dict[str, list[Any]]) -> list[tuple[str, str]]:
+    """Return ``(config key, name)`` of every plug-in a sweep's base config or grid names (sorted, unique)."""
+    pairs = set(named(base))
+    for key in registries():
+        for value in grid.get(key, []):
+            pairs |= {(key, str(v)) for v in (value if isinstance(value, (list, tuple)) else [value]) if v}
+    return sorted(pairs)
+
+
+def load_errors(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Return ``{"<key> = '<name>'": why}`` for each plug-in that does not load here (run on each dask worker)."""
+    reg, bad = registries(), {}
+    for key, name in pairs:
+        try:
+            reg[key].resolve(name)
+        except PluginError as exc:
+            bad[f"{key} = {name!r}"] = str(exc)
+    return bad
+
+
+def check_workers(client: Any, scheduler: str, pairs: list[tuple[str, str]]) -> None:
+    """Raise one ConfigError line, before any point runs, when a dask worker cannot load one of ``pairs``."""
+    if not pairs:
+        return
+    for worker, bad in sorted(client.run(load_errors, pairs).items()):
+        for what, why in bad.items():
+            raise ConfigError(f"sweep.scheduler = {scheduler!r}: dask worker {worker} cannot load {what} ({why}): "
+                              "put its module on the workers' PYTHONPATH or install it there")
