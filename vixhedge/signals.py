@@ -315,11 +315,11 @@ def regime_run(diff: npt.ArrayLike) -> npt.NDArray[np.int64]:
     with np.errstate(invalid="ignore"):
         sign[d > 0] = 1
         sign[d < 0] = -1
-    out = np.zeros(d.shape, dtype=np.int64)
-    for t in range(d.size):
-        s = sign[t]
-        out[t] = s if t == 0 or s == 0 or np.sign(out[t - 1]) != s else out[t - 1] + s
-    return out
+    t = np.arange(d.size)
+    change = np.ones(d.shape, dtype=bool)
+    change[1:] = sign[1:] != sign[:-1]
+    start = np.maximum.accumulate(np.where(change, t, 0))  # first bar of the run each bar belongs to
+    return sign * (t - start + 1)
 
 
 def confirmed_cross(cross: npt.ArrayLike, hist: npt.ArrayLike, hold_bars: int = 0,
@@ -349,6 +349,9 @@ def confirmed_cross(cross: npt.ArrayLike, hist: npt.ArrayLike, hold_bars: int = 
     if not (h.size == n == up.size == down.size):
         raise ValueError(f"confirmed_cross inputs differ in length ({n}, {h.size}, {up.size}, {down.size}): "
                          "align them first")
+    if hold_bars == 0 and agree_up is None and agree_down is None:  # confirmed on its own bar, or cancelled
+        with np.errstate(invalid="ignore"):
+            return np.where(c * h > 0, c, 0).astype(np.int8)
     out = np.zeros(n, dtype=np.int8)
     pending, since = 0, 0
     for t in range(n):
