@@ -260,25 +260,25 @@ def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engi
             **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, ruin)}
 
 
-def _split_index(daily, in_sample_end: dt.date) -> int:
-    """Return the number of days of ``daily`` on or before ``in_sample_end``."""
-    return int(np.searchsorted(np.array(daily.index, dtype="datetime64[D]"), np.datetime64(in_sample_end), "right"))
+def _days(daily) -> np.ndarray:
+    return np.array(daily.index, dtype="datetime64[D]")
 
 
-def _evaluation_returns(daily, in_sample_end: dt.date | None, nav: np.ndarray | None = None) -> np.ndarray:
+def _split_index(days: np.ndarray, in_sample_end: dt.date) -> int:
+    """Return the number of ``days`` (datetime64[D], ascending) on or before ``in_sample_end``."""
+    return int(np.searchsorted(days, np.datetime64(in_sample_end), "right"))
+
+
+def _evaluation_returns(days: np.ndarray, in_sample_end: dt.date | None, nav: np.ndarray) -> np.ndarray:
     """Return the daily NAV returns a point is chosen on: in sample when split, else the whole window.
 
-    ``nav`` is the run's valid NAV span (shorter than ``daily`` after a ruin): returns are 0 after its end.
+    ``nav`` is the run's valid NAV span (shorter than ``days`` after a ruin): returns are 0 after its end.
     """
-    nav = daily["nav_usd"].to_numpy() if nav is None else nav
-    r = np.zeros(len(daily) - 1)
+    r = np.zeros(len(days) - 1)
     r[:len(nav) - 1] = nav[1:] / nav[:-1] - 1.0
     if in_sample_end is not None:
-        r = r[: _split_index(daily, in_sample_end) - 1]
+        r = r[: _split_index(days, in_sample_end) - 1]
     return r
-    if in_sample_end is not None:
-        nav = nav[: _split_index(daily, in_sample_end)]
-    return nav[1:] / nav[:-1] - 1.0
 
 
 ERROR = "__error__"  # key of a failed point's row (never written to results.csv)
@@ -696,7 +696,7 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
         point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
         with _quiet_policy_log():
             d, _ = daily_book(point.config, market)
-        is_r = _evaluation_returns(d, spec.in_sample_end, valid_nav(d, d.attrs.get("ruin")))
+        is_r = _evaluation_returns(_days(d), spec.in_sample_end, valid_nav(d, d.attrs.get("ruin")))
         trials = df["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
         out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),
                                      "oos_max_drawdown": float(best["oos_max_drawdown"]),
@@ -753,14 +753,20 @@ def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: d
     """
     from vixhedge.run import valid_nav
 
-    nav = valid_nav(daily, ruin)
-    hedge = daily["hedge_pnl_usd"].to_numpy()[:len(nav)]
+    return metrics_row(valid_nav(daily, ruin), daily["hedge_pnl_usd"].to_numpy(), _days(daily), layers, a,
+                       in_sample_end, ruin["date"] if ruin else "")
+
+
+def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers: int, a: C.AnalysisConfig,
+                in_sample_end: dt.date | None, ruined: str = "") -> dict[str, Any]:
+    """:func:`_run_point_metrics` of arrays: the valid NAV span, the daily hedge P&L and the days of the window."""
+    hedge = hedge_pnl[:len(nav)]
     row: dict[str, Any] = dict(_window_metrics(nav, hedge, a))
     row["hedge_layers"] = layers
-    row["ruined"] = ruin["date"] if ruin else ""
-    row[RETURNS_KEY] = _evaluation_returns(daily, in_sample_end, nav)
+    row["ruined"] = ruined
+    row[RETURNS_KEY] = _evaluation_returns(days, in_sample_end, nav)
     if in_sample_end is not None:
-        cut = _split_index(daily, in_sample_end)
+        cut = _split_index(days, in_sample_end)
         for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):
             m = _window_metrics(nav[sl], hedge[sl], a)
             row.update({f"{tag}_{k}": v for k, v in m.items() if k in ("sharpe", "max_drawdown", "hedge_cost_usd")})

@@ -1,0 +1,124 @@
+"""The condor book of a sweep's kernel points, traded once for all points that share its keys.
+
+When no swept key reaches the condor (its config, the execution config and the window are the same), the
+condor's trades are the same for every point, except where a point's own capital would cut or refuse an
+entry (the caps read its NAV, buying power its whole book). :func:`condor_tape` trades the condor as
+:class:`strategies.trader.Trader` does (exits, rolls, entries; the same pure functions of
+:mod:`strategies.condor`, fills at :func:`vixhedge.desk.fill_price`) and records per day what a point's
+ledger needs: the cash flows at the open (settlement), of the exit and of the entry, the marks and the Reg-T
+requirement at the open and at the close, and per entry what the point's capital checks read. The kernel
+(:mod:`vixhedge.kernel`) replays the tape on every point and sends a point whose checks would bind to the
+event-driven path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from strategies import condor as cc
+from vixhedge import margin as mg
+from vixhedge.config import CondorConfig, CondorEntry, ExecutionConfig, MarginConfig
+from vixhedge.desk import fee_per_contract, fill_price
+
+
+@dataclass(frozen=True)
+class CondorTape:
+    """Per window day (arrays of the window's length); USD unless named."""
+
+    open_flows: np.ndarray  # settlement of expiring legs at the open
+    exit_flows: np.ndarray  # the exit's fills (premium and fees)
+    entry_flows: np.ndarray  # the entry's fills (premium and fees)
+    marks_open: np.ndarray  # the legs held at the open, at the day's mid
+    marks_close: np.ndarray  # the legs held at the close, at the day's mid
+    req_open: np.ndarray  # Reg-T requirement of the legs held at the open
+    req_close: np.ndarray  # ... after the day's condor trades
+    contracts: np.ndarray  # condors open after the day's condor trades
+    entry: np.ndarray  # bool: a condor opened
+    entry_n: np.ndarray  # its contracts (0 elsewhere)
+    entry_loss: np.ndarray  # max loss per condor at the fill prices ((widest wing - credit) x 100)
+    entry_width: np.ndarray  # Reg-T requirement per condor (widest wing x 100)
+    entry_cost: np.ndarray  # what the entry takes from the loan value (premium and fees; < 0: a credit)
+    entry_req: np.ndarray  # Reg-T requirement of the condors opened
+
+
+def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: MarginConfig, i0: int,
+                i1: int) -> CondorTape:
+    """Trade the condor over days ``i0..i1`` as the Trader does, without capital limits (see the module)."""
+    n_days = i1 - i0 + 1
+    z = lambda dtype=float: np.zeros(n_days, dtype=dtype)  # noqa: E731
+    t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(int), z(bool), z(int), z(), z(), z(), z())
+    held: tuple[cc.CondorLegs, int, float] | None = None  # legs, contracts, credit per condor (points)
+    traded: set[dt.date] = set()
+
+    def legs_of(h):
+        return tuple((c, q * h[1]) for c, q in h[0].legs())
+
+    def trade(book, i) -> float:
+        flow = 0.0
+        for c, q in book:
+            price = fill_price(market.quote(c, i), q, execution)
+            flow += -q * price * c.multiplier - abs(q) * fee_per_contract(c, execution)
+        return flow
+
+    def value(h, i) -> float:
+        return sum(q * market.quote(c, i).mid * c.multiplier for c, q in legs_of(h)) if h else 0.0
+
+    def req(h, day) -> float:
+        return mg.requirement(legs_of(h), day, margin).options_usd if h else 0.0
+
+    for k, i in enumerate(range(i0, i1 + 1)):
+        day = market.days[i]
+        if held is not None and held[0].expiry <= day:
+            t.open_flows[k] = sum(q * c.payoff(market.settlement_value(c)) * c.multiplier for c, q in legs_of(held))
+            held = None
+        t.marks_open[k], t.req_open[k] = value(held, i), req(held, day)
+        if cfg.enabled:
+            held = _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_of)
+        t.marks_close[k], t.req_close[k] = value(held, i), req(held, day)
+        t.contracts[k] = held[1] if held else 0
+    return t
+
+
+def _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_of):
+    """``Trader._manage_condor`` on the tape: return the condor held after day ``i``'s condor trades."""
+    day = market.days[i]
+    roll = False
+    if held is not None:
+        close = tuple((c, -q) for c, q in legs_of(held))
+        cost = -sum(q * fill_price(market.quote(c, i), -q, execution) for c, q in held[0].legs())
+        reason = cc.exit_reason(cost, held[2], (held[0].expiry - day).days, cfg)
+        if not reason:
+            return held
+        t.exit_flows[k] = trade(close, i)
+        held = None
+        roll = cc.rolls_on(reason, cfg)
+        if reason in ("stop", "dte") and not roll:
+            return None
+    if roll:
+        expiry = cc.dte_entry_expiry(day, cfg, traded)
+    else:
+        expiry = (cc.calendar_entry_expiry(day, cfg) if cfg.entry is CondorEntry.CALENDAR
+                  else market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte))
+        expiry = None if expiry is None or expiry in traded else expiry
+    if expiry is None:
+        return None
+    legs = cc.select_condor(market.spx_chain(i, expiry), cfg)
+    if legs is None:
+        return None
+    credit_at_fill = -sum(q * fill_price(market.quote(c, i), q, execution) for c, q in legs.legs())
+    n = cc.condor_contracts(cfg, float("nan"), legs, credit_at_fill)  # contracts sizing: NAV not read
+    if n < 1:
+        return None
+    book = tuple((c, q * n) for c, q in legs.legs())
+    t.entry[k], t.entry_n[k] = True, n
+    t.entry_loss[k] = (legs.max_width_points - credit_at_fill) * 100.0
+    t.entry_width[k] = legs.max_width_points * 100.0
+    t.entry_flows[k] = trade(book, i)
+    t.entry_cost[k] = -t.entry_flows[k]
+    t.entry_req[k] = mg.requirement(book, day, margin).options_usd
+    traded.add(expiry)
+    credit = -sum(q * fill_price(market.quote(c, i), q * n, execution) for c, q in legs.legs())
+    return legs, n, credit
