@@ -1,14 +1,14 @@
 """The condor book of a sweep's kernel points, traded once for all points that share its keys.
 
 When no swept key reaches the condor (its config, the execution config and the window are the same), the
-condor's trades are the same for every point, except where a point's own capital would cut or refuse an
-entry (the caps read its NAV, buying power its whole book). :func:`condor_tape` trades the condor as
-:class:`strategies.trader.Trader` does (exits, rolls, entries; the same pure functions of
-:mod:`strategies.condor`, fills at :func:`vixhedge.desk.fill_price`) and records per day what a point's
-ledger needs: the cash flows at the open (settlement), of the exit and of the entry, the marks and the Reg-T
-requirement at the open and at the close, and per entry what the point's capital checks read. The kernel
-(:mod:`vixhedge.kernel`) replays the tape on every point and sends a point whose checks would bind to the
-event-driven path.
+condor's trades are the same for every point but for their size: the capital caps read each point's NAV,
+buying power its whole book. Every decision (exit, expiry, strikes) is per condor, and fills, fees, marks,
+settlement and the Reg-T requirement of ``n`` condors are ``n`` times one condor's. :func:`condor_tape`
+trades one condor as :class:`strategies.trader.Trader` does (exits, rolls, entries; the same pure functions
+of :mod:`strategies.condor`, fills at :func:`vixhedge.desk.fill_price`) and records per day, per condor: the
+cash flows at the open (settlement), of the exit and of the entry, the marks and the requirement at the
+open and at the close, and per entry the size before caps and what the caps read. The kernel
+(:mod:`vixhedge.kernel_book`) scales it by each point's own size.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from vixhedge.desk import fee_per_contract, fill_price
 
 @dataclass(frozen=True)
 class CondorTape:
-    """Per window day (arrays of the window's length); USD unless named."""
+    """Per window day (arrays of the window's length), per condor; USD unless named."""
 
     open_flows: np.ndarray  # settlement of expiring legs at the open
     exit_flows: np.ndarray  # the exit's fills (premium and fees)
@@ -35,13 +35,13 @@ class CondorTape:
     marks_close: np.ndarray  # the legs held at the close, at the day's mid
     req_open: np.ndarray  # Reg-T requirement of the legs held at the open
     req_close: np.ndarray  # ... after the day's condor trades
-    contracts: np.ndarray  # condors open after the day's condor trades
+    settled: np.ndarray  # bool: the condor held settled at the open
+    exit: np.ndarray  # bool: the condor held was closed
     entry: np.ndarray  # bool: a condor opened
-    entry_n: np.ndarray  # its contracts (0 elsewhere)
-    entry_loss: np.ndarray  # max loss per condor at the fill prices ((widest wing - credit) x 100)
-    entry_width: np.ndarray  # Reg-T requirement per condor (widest wing x 100)
+    entry_n: np.ndarray  # its contracts before the capital caps (0 elsewhere)
+    entry_loss: np.ndarray  # its max loss at the fill prices ((widest wing - credit) x 100)
+    entry_width: np.ndarray  # ... and Reg-T requirement (widest wing x 100)
     entry_cost: np.ndarray  # what the entry takes from the loan value (premium and fees; < 0: a credit)
-    entry_req: np.ndarray  # Reg-T requirement of the condors opened
 
 
 def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: MarginConfig, i0: int,
@@ -49,8 +49,8 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
     """Trade the condor over days ``i0..i1`` as the Trader does, without capital limits (see the module)."""
     n_days = i1 - i0 + 1
     z = lambda dtype=float: np.zeros(n_days, dtype=dtype)  # noqa: E731
-    t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(int), z(bool), z(int), z(), z(), z(), z())
-    held: tuple[cc.CondorLegs, int, float] | None = None  # legs, contracts, credit per condor (points)
+    t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(bool), z(bool), z(bool), z(int), z(), z(), z())
+    held: tuple[cc.CondorLegs, int, float] | None = None  # legs, 1 condor, credit per condor (points)
     traded: set[dt.date] = set()
 
     def legs_of(h):
@@ -73,12 +73,11 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
         day = market.days[i]
         if held is not None and held[0].expiry <= day:
             t.open_flows[k] = sum(q * c.payoff(market.settlement_value(c)) * c.multiplier for c, q in legs_of(held))
-            held = None
+            t.settled[k], held = True, None
         t.marks_open[k], t.req_open[k] = value(held, i), req(held, day)
         if cfg.enabled:
             held = _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_of)
         t.marks_close[k], t.req_close[k] = value(held, i), req(held, day)
-        t.contracts[k] = held[1] if held else 0
     return t
 
 
@@ -92,7 +91,7 @@ def _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_o
         reason = cc.exit_reason(cost, held[2], (held[0].expiry - day).days, cfg)
         if not reason:
             return held
-        t.exit_flows[k] = trade(close, i)
+        t.exit_flows[k], t.exit[k] = trade(close, i), True
         held = None
         roll = cc.rolls_on(reason, cfg)
         if reason in ("stop", "dte") and not roll:
@@ -112,13 +111,10 @@ def _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_o
     n = cc.condor_contracts(cfg, float("nan"), legs, credit_at_fill)  # contracts sizing: NAV not read
     if n < 1:
         return None
-    book = tuple((c, q * n) for c, q in legs.legs())
     t.entry[k], t.entry_n[k] = True, n
     t.entry_loss[k] = (legs.max_width_points - credit_at_fill) * 100.0
     t.entry_width[k] = legs.max_width_points * 100.0
-    t.entry_flows[k] = trade(book, i)
+    t.entry_flows[k] = trade(legs.legs(), i)
     t.entry_cost[k] = -t.entry_flows[k]
-    t.entry_req[k] = mg.requirement(book, day, margin).options_usd
     traded.add(expiry)
-    credit = -sum(q * fill_price(market.quote(c, i), q * n, execution) for c, q in legs.legs())
-    return legs, n, credit
+    return legs, 1, credit_at_fill
