@@ -31,6 +31,7 @@ import datetime as dt
 import gc
 import hashlib
 import itertools
+import json
 import logging
 import math
 import multiprocessing as mp
@@ -59,6 +60,7 @@ from vixhedge.sweepgrid import values as _values
 from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done, read_keys
 
 RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
+PATHS_FILE = "paths.json"  # the last invocation's points per path (kernel / event path and why)
 RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined")
 EULER_GAMMA = 0.5772156649015329
 
@@ -75,6 +77,7 @@ class SweepSpec:
     engine: str = "fast"  # fast | backtrader (vixhedge.run.ENGINES; identical results)
     max_points: int = DEFAULT_MAX_POINTS  # a bigger grid is refused before it is expanded
     retries: int = 2  # times a point is run again after its worker died
+    kernel: str = "auto"  # auto: points vixhedge.kernel covers run on it (engine fast) | off: all on the event path
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def load_spec(path: str | Path) -> SweepSpec:
         raise C.ConfigError(f"{path}: unknown table(s) {sorted(unknown)}: use [sweep], [grid] and [base]")
     sw = dict(table.get("sweep", {}))
     allowed = {"name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine", "max_points",
-               "retries"}
+               "retries", "kernel"}
     if set(sw) - allowed:
         raise C.ConfigError(f"{path}: unknown key(s) sweep.{sorted(set(sw) - allowed)}: use {sorted(allowed)}")
     base = C.load(path.parent / sw["config"]) if "config" in sw else C.load_default()
@@ -129,8 +132,10 @@ def load_spec(path: str | Path) -> SweepSpec:
     if ise is not None and not isinstance(ise, dt.date):
         raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise!r} is invalid: write a date as YYYY-MM-DD")
     spec = SweepSpec(name=name, base=base, grid=grid, in_sample_end=ise or None,
-                     scheduler=str(sw.get("scheduler", "local")), engine=str(sw.get("engine", "fast")), **ints)
+                     scheduler=str(sw.get("scheduler", "local")), engine=str(sw.get("engine", "fast")),
+                     kernel=sw.get("kernel", "auto"), **ints)
     check_scheduler(spec.scheduler, f"{path}: sweep.scheduler")
+    check_kernel(spec.kernel, f"{path}: sweep.kernel")
     check_engine(spec.engine, f"{path}: sweep.engine")
     check_size(grid, spec.max_points, str(path))
     if ise and not (base.run.start < spec.in_sample_end < base.run.end):
@@ -181,6 +186,15 @@ def check_scheduler(value: str, where: str) -> None:
         if importlib.util.find_spec("distributed") is None:
             raise C.ConfigError(f"{where} = {value!r} needs dask.distributed, which is not installed: "
                                 "python -m pip install 'vixhedge[dask]' (or use scheduler = 'local')")
+
+
+KERNEL_MODES = ("auto", "off")
+
+
+def check_kernel(value: Any, where: str) -> None:
+    if value not in KERNEL_MODES:
+        raise C.ConfigError(f"{where} = {value!r} is invalid: use 'auto' (the all-points kernel where it covers "
+                            "a point) or 'off' (every point on the event path)")
 
 
 def check_engine(value: str, where: str) -> None:
@@ -292,9 +306,42 @@ def _guarded(point: Point, market: Market, in_sample_end: dt.date | None, engine
         return {"point": point.key, "params": point.params, ERROR: f"{type(exc).__name__}: {exc}".splitlines()[0]}
 
 
-def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str) -> list[dict[str, Any]]:
+PATH = "_path"  # a row's path: "" = the kernel, else why it ran on the event path (counted, never written)
+
+
+def event_reason(point: Point, engine: str, kernel: str) -> str | None:
+    """Return why ``point`` runs on the event path, or None when it runs on the kernel (vixhedge.kernel)."""
+    if kernel == "off":
+        return "sweep.kernel = 'off'"
+    if engine != "fast":
+        return f"sweep.engine = {engine!r}"
+    from vixhedge.kernel import kernel_covers
+
+    return kernel_covers(point.config)
+
+
+def _run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None, engine: str,
+                kernel: str) -> list[dict[str, Any]]:
+    """Return the batch's rows in batch order, each tagged with its path (PATH): the points the kernel covers
+    run on it together, the others (and any the kernel hands back, with its reason) on the event path."""
+    todo = [(p, event_reason(p, engine, kernel)) for p in batch]
+    covered = [p for p, why in todo if why is None]
+    rows: dict[str, dict[str, Any]] = {}
+    if covered:
+        from vixhedge.kernel import run_points
+
+        with _quiet_policy_log():
+            done, back = run_points(covered, market, in_sample_end)
+        rows.update((r["point"], {**r, PATH: ""}) for r in done)
+        todo = [(p, why) for p, why in todo if why is not None] + back
+    rows.update((p.key, {**_guarded(p, market, in_sample_end, engine), PATH: why}) for p, why in todo)
+    return [rows[p.key] for p in batch]
+
+
+def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str, kernel: str = "off"
+               ) -> list[dict[str, Any]]:
     assert _MARKET is not None, "sweep workers must be forked from a parent that built the Market"
-    return [_guarded(p, _MARKET, in_sample_end, engine) for p in batch]
+    return _run_points(batch, _MARKET, in_sample_end, engine, kernel)
 
 
 def _worker_init(parent: int) -> None:
@@ -309,13 +356,14 @@ def _worker_init(parent: int) -> None:
 _LOADED: dict[str, Market] = {}  # dask workers: one Market per market config, built on first use
 
 
-def _run_batch_loading(batch: list[Point], in_sample_end: dt.date | None, engine: str) -> list[dict[str, Any]]:
+def _run_batch_loading(batch: list[Point], in_sample_end: dt.date | None, engine: str, kernel: str = "off"
+                       ) -> list[dict[str, Any]]:
     mcfg = batch[0].config.market
     key = repr(C.to_dict(mcfg))
     if key not in _LOADED:
         _LOADED[key] = build_market(mcfg)
         gc.freeze()  # see _frozen_heap
-    return [_guarded(p, _LOADED[key], in_sample_end, engine) for p in batch]
+    return _run_points(batch, _LOADED[key], in_sample_end, engine, kernel)
 
 
 # ---------------------------------------------------------------------------- driver
@@ -359,8 +407,16 @@ class _Sink:
     def __init__(self, out_dir: Path, fields: list[str], bar: Progress | None) -> None:
         self.results, self.failed, self.fields, self.bar = out_dir / "results.csv", out_dir / "failed.csv", fields, bar
         self.n_failed = 0
+        self.kernel = 0  # points run on the kernel
+        self.event: collections.Counter = collections.Counter()  # points run on the event path, by reason
 
     def rows(self, rows: list[dict[str, Any]]) -> None:
+        for r in rows:
+            why = r.pop(PATH, None)
+            if why == "":
+                self.kernel += 1
+            elif why is not None:
+                self.event[why] += 1
         good = [r for r in rows if ERROR not in r]
         if good:  # returns first: a row in results.csv means its returns record is on disk
             sweep_returns.append(self.results.parent, [(r["point"], r.pop(RETURNS_KEY)) for r in good])
@@ -370,6 +426,11 @@ class _Sink:
                 self.fail(r["point"], r["params"], r[ERROR])
         if self.bar:
             self.bar.advance(len(rows))
+
+    def paths(self) -> dict[str, Any]:
+        """How many points of this invocation ran on each path, and why on the event path (paths.json)."""
+        return {"kernel": self.kernel, "event": sum(self.event.values()),
+                "event_reasons": dict(sorted(self.event.items(), key=lambda kv: (-kv[1], kv[0])))}
 
     def fail(self, key: str, params: dict[str, Any], error: str) -> None:
         append_rows(self.failed, [{"point": key, "params": repr(params), "error": error}], FAILED_FIELDS)
@@ -397,7 +458,12 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
             _dispatch(spec, market, todo, sink, total)
         if bar:
             bar.close()
+        paths = sink.paths()
+        (out_dir / PATHS_FILE).write_text(json.dumps(paths, indent=2) + "\n", encoding="utf-8")
         if progress:
+            why = "; ".join(f"{n} {reason}" for reason, n in paths["event_reasons"].items())
+            print(f"sweep '{spec.name}': {paths['kernel']} point(s) on the kernel, {paths['event']} on the event "
+                  f"path{f' ({why})' if why else ''}", file=sys.stderr)
             print(f"sweep '{spec.name}': {total - counts['invalid']} valid points ({counts['invalid']} invalid "
                   f"skipped, {counts['done']} already done, {sink.n_failed} failed)", file=sys.stderr)
             if counts["invalid"]:
@@ -451,7 +517,7 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
 def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sink, total: int) -> None:
     global _MARKET
     workers = spec.workers or os.cpu_count() or 1
-    batches = iter_batches(todo, spec.batch_size, workers, total)
+    batches = path_batches(todo, spec, workers, total)
     if spec.scheduler != "local":
         _run_dask(batches, workers, spec, sink)
         return
@@ -459,7 +525,7 @@ def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sin
     if workers == 1:
         with _frozen_heap():
             for b in batches:
-                sink.rows(_run_batch(b, spec.in_sample_end, spec.engine))
+                sink.rows(_run_batch(b, spec.in_sample_end, spec.engine, spec.kernel))
         return
     _run_pool(batches, workers, spec, sink)
 
@@ -487,6 +553,32 @@ def make_batches(points: list[Point], size: int, workers: int) -> list[list[Poin
     full batch alone (guided self-scheduling).
     """
     return list(iter_batches(iter(points), size, workers, len(points)))
+
+
+KERNEL_BATCH = 256  # points a kernel task advances together (vixhedge.kernel.CHUNK)
+
+
+def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: int) -> Iterator[list[Point]]:
+    """Yield the batches of :func:`iter_batches`, the points the kernel runs apart from the others: theirs hold
+    up to KERNEL_BATCH points (a share of the grid per worker when smaller), so each runs on the kernel at once.
+
+    At most one batch of each kind is held back at a time: memory does not grow with the grid.
+    """
+    if spec.kernel == "off" or spec.engine != "fast":
+        yield from iter_batches(points, spec.batch_size, workers, total)
+        return
+    size = max(1, min(KERNEL_BATCH, -(-total // workers)))
+    kernel: list[Point] = []
+    event: list[Point] = []
+    for p in points:
+        group = event if event_reason(p, spec.engine, spec.kernel) else kernel
+        group.append(p)
+        if len(group) >= (spec.batch_size if group is event else size):
+            yield group[:]
+            group.clear()
+    for group in (kernel, event):
+        if group:
+            yield group
 
 
 def iter_batches(points: Iterator[Point], size: int, workers: int, total: int) -> Iterator[list[Point]]:
@@ -558,7 +650,8 @@ def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], ready: deque, susp
 
     A batch leaves ``ready`` / ``suspects`` only once submitted: a pool that broke meanwhile loses nothing.
     """
-    submit = lambda b: inflight.__setitem__(pool.submit(_run_batch, b, spec.in_sample_end, spec.engine), b)  # noqa: E731
+    submit = lambda b: inflight.__setitem__(pool.submit(_run_batch, b, spec.in_sample_end, spec.engine,  # noqa: E731
+                                                        spec.kernel), b)
     if suspects:
         if not inflight:
             submit([suspects[0]])
@@ -590,7 +683,8 @@ def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
         client = Client(spec.scheduler)
     try:
         _check_worker_policies(client, spec)
-        submit = lambda b: client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine, pure=False)  # noqa: E731
+        submit = lambda b: client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine,  # noqa: E731
+                                         spec.kernel, pure=False)
         pending = iter(batches)
         running = as_completed([submit(b) for b in itertools.islice(pending, 2 * workers)])
         for fut in running:  # a bounded window of tasks: memory does not grow with the grid
@@ -676,6 +770,8 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     failed = read_keys(results.with_name("failed.csv")) - set(df["point"])
     out: dict[str, Any] = {"points": len(keys), "invalid": invalid, "finished": int(len(df)), "failed": len(failed),
                            "not_run": len(keys) - int(len(df)) - len(failed)}
+    if (results.parent / PATHS_FILE).is_file():  # the last invocation's points per path (kernel / event)
+        out["paths"] = json.loads((results.parent / PATHS_FILE).read_text(encoding="utf-8"))
     if df.empty:
         return out
     col = "is_sharpe" if spec.in_sample_end else "sharpe"
