@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,10 +102,23 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
 def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple[list[dict], list[tuple]]:
     """Run covered ``points`` (sweep.Point) on the kernel; return (result rows, [(point, reason)] to run on the
     event path). Rows equal :func:`vixhedge.sweep.run_point`'s for the same points."""
-    from vixhedge.run import check_window
     from vixhedge.sweep import metrics_row
 
     rows, rest = [], []
+    for p, out, k, days in outcomes(points, market):
+        if out.reason[k]:
+            rest.append((p, out.reason[k]))
+        else:
+            rows.append({"point": p.key, **p.params,
+                         **metrics_row(out.nav[k], out.hedge_pnl[k], days, int(out.layers[k]), p.config.analysis,
+                                       in_sample_end)})
+    return rows, rest
+
+
+def outcomes(points: Sequence, market) -> Iterator[tuple]:
+    """Yield ``(point, Outcome, its row in it, the window's days)`` per point, chunk by chunk (CHUNK points)."""
+    from vixhedge.run import check_window
+
     groups: dict[tuple, list] = {}
     for p in points:
         cfg = p.config
@@ -124,10 +137,4 @@ def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple
             book = Book.of([p.config for p in chunk], [bank.signals(p.config.hedge) for p in chunk], i0, i1)
             out = simulate(book, tape, vxm, cfg0, rates, gaps, i0)
             for k, p in enumerate(chunk):
-                if out.reason[k]:
-                    rest.append((p, out.reason[k]))
-                    continue
-                rows.append({"point": p.key, **p.params,
-                             **metrics_row(out.nav[k], out.hedge_pnl[k], days, int(out.layers[k]),
-                                           p.config.analysis, in_sample_end)})
-    return rows, rest
+                yield p, out, k, days
