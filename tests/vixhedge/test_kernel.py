@@ -1,6 +1,8 @@
 """The all-points sweep kernel against the event-driven Trader (the reference), on the embedded market.
 
-Every case below switches on rules the kernel covers (README "Spec table" rule ids in the comments); each
+Every case below switches on rules the kernel covers (README "Spec table" rule ids in the comments; together
+they fire every rule id but condor_vega_cut, which the kernel hands to the event path, and ad_filter, which
+needs an A/D file the embedded market does not have); each
 point's sweep row from the kernel must equal the event path's (layer counts exact, metrics to 1e-9) and its
 daily NAV must match within 1e-6 USD (the issue's bound).
 """
@@ -30,14 +32,16 @@ CASES = [
     {"hedge": {"rsi": {"enabled": True, "add_min": 50.0, "remove_max": 60.0},  # rsi_filter
                "term_structure": {"enabled": True}}},  # term_structure_filter
     {"hedge": {"fomc": {"require_ad": False, "cadence": "every_two_weeks"}, "events": {"enabled": False}}},
-    {"hedge": {"fomc": {"require_ad": False, "cadence": "bars", "review_bars": 1},  # fomc_cadence
-               "expansion": {"cadence": False, "sizing": False}}},
+    {"hedge": {"fomc": {"require_ad": False, "cadence": "bars", "review_bars": 1},  # fomc_cadence, event_window
+               "events": {"days_before": 3, "days_after": 2}, "review_bars": 8}},
+    {"hedge": {"expansion": {"cadence": False, "sizing": False}}},
     {"hedge": {"confirm": {"hold_bars": 2, "require_expanding": True}}},
     {"hedge": {"confirm": {"anticipate_bars": 2}}},  # front_run
     {"hedge": {"placement": {"enabled": False}, "slope": {"steep": 0.01}, "tenor_months": 3}},  # slope_breakeven
     {"hedge": {"max_notional_usd": 60000.0, "first_layer_contracts": 2}},  # the notional cap binds
     {"hedge": {"divergence": {"source": "spx", "remove_layers": 2}}},
-    {"hedge": {"divergence": {"pattern": "equity"}, "fomc": {"divergence_sessions": 10}}},  # fomc_divergence
+    {"hedge": {"divergence": {"pattern": "equity"}}},
+    {"hedge": {"fomc": {"divergence_sessions": 15}, "divergence": {"left": 3, "right": 3, "min_bars": 3}}},  # fomc_divergence
     {"hedge": {"require_condor": False, "roll_days": 2, "review_bars": 0}},
     {"condor": {"profit_take": 0.3, "stop_multiple": 1.5}},  # another condor book
     {"execution": {"fill": "slippage", "slippage_fraction": 0.25}},
