@@ -25,12 +25,13 @@ import numpy as np
 from feeds import calendars
 from feeds.market import vx_bid_ask
 from vixhedge import config as C
-from vixhedge.kernel_book import HORIZON, Book, simulate
+from vixhedge.kernel_book import HORIZON, simulate
 from vixhedge.kernel_condor import condor_tape
+from vixhedge.kernel_rules import Book
 from vixhedge.kernel_signals import SignalBank
 from vixhedge.margin import months_to_expiry
 
-CHUNK = 256  # points advanced together: bounds the per-point x per-day arrays (~2.5 MB each on 5 years)
+CHUNK = 512  # points advanced together: bounds the [days, points] arrays (~5 MB each on 5 years)
 
 
 def kernel_covers(cfg: C.Config) -> str | None:
@@ -61,6 +62,7 @@ class _Market:
     init: np.ndarray  # VX initial margin per contract
     maint: np.ndarray
     settles: np.ndarray  # [columns] settlement day index in the market (or len(days) past the data)
+    # the last column is no contract (price, margins 0; never settles): where closed layer slots point
 
 
 _MARKETS: dict[tuple, tuple[object, _Market]] = {}  # (id(market), window, margin, spread): built once per sweep
@@ -75,9 +77,11 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
     rows = np.arange(i0, i1 + 1)
     first = np.argmax(vx.tau_years[rows] > 0, axis=1)
     ncol = len(vx.contracts)
-    shape = (len(rows), ncol)
-    mid = np.asarray(vx.prices[rows], dtype=float)
-    bid, ask = np.full(shape, np.nan), np.full(shape, np.nan)
+    shape = (len(rows), ncol + 1)
+    mid = np.zeros(shape)
+    mid[:, :ncol] = vx.prices[rows]
+    bid, ask = np.zeros(shape), np.zeros(shape)
+    bid[:, :ncol] = ask[:, :ncol] = np.nan
     days_to, init, maint = np.full(shape, -1, dtype=np.int64), np.zeros(shape), np.zeros(shape)
     settle = [x.settlement for x in vx.contracts]
     spread = market.cfg.spreads.vx_future
@@ -92,7 +96,7 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
             b = 0 if m <= 3 else 1 if m <= 6 else 2
             init[k, j], maint[k, j] = margin.vx_initial_usd[b], margin.vx_maintenance_usd[b]
     index = {d: n for n, d in enumerate(market.days)}
-    settles = np.array([index.get(d, len(market.days)) for d in settle])
+    settles = np.array([index.get(d, len(market.days)) for d in settle] + [len(market.days)])
     out = _Market(first, mid, bid, ask, days_to, init, maint, settles)
     _MARKETS.clear()  # one market and window at a time: memory stays flat
     _MARKETS[key] = (market, out)
@@ -134,7 +138,7 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
         gaps = np.diff(days).astype(np.int64)
         for s in range(0, len(group), CHUNK):
             chunk = group[s:s + CHUNK]
-            book = Book.of([p.config for p in chunk], [bank.signals(p.config.hedge) for p in chunk], i0, i1)
+            book = Book.of([p.config for p in chunk], (bank.signals(p.config.hedge) for p in chunk), i0, i1)
             out = simulate(book, tape, vxm, cfg0, rates, gaps, i0)
             for k, p in enumerate(chunk):
                 yield p, out, k, days

@@ -1,8 +1,8 @@
 """The signals of many sweep points at once, sharing everything that does not depend on a point's own keys.
 
 :class:`SignalBank` holds, for one Market: the signal inputs per series, the MACD-independent signals per
-context (:func:`strategies.signalset.context`: calendars, A/D, RSI, term ratio), each EMA per (series, period),
-each MACD signal line per (series, fast, slow, signal) and the diverging pivot pairs per price series
+context (:func:`strategies.signalset.context`: calendars, A/D, RSI, term ratio), each EMA per (series, period)
+and the diverging pivot pairs per price series
 (:func:`vixhedge.signals.divergence_pairs`). A point's :class:`~strategies.signalset.SignalSet` is then
 :func:`strategies.signalset.assemble` of those: the same arrays :func:`strategies.signalset.compute` returns
 (same operations, same order), at a fraction of the cost.
@@ -25,7 +25,6 @@ class SignalBank:
         self._inputs: dict[tuple, SignalInputs] = {}
         self._contexts: dict[tuple, dict] = {}
         self._ema: dict[tuple, np.ndarray] = {}
-        self._lines: dict[tuple, sig.Macd] = {}
         self._pairs: dict[tuple, sig.DivergencePairs] = {}
 
     def signals(self, cfg: HedgeConfig) -> SignalSet:
@@ -51,15 +50,12 @@ class SignalBank:
 
     def _macd(self, name: tuple, x: np.ndarray, fast: int, slow: int, signal: int) -> sig.Macd:
         """:func:`vixhedge.signals.macd` with each EMA of ``x`` computed once (same operations)."""
-        k = (name, fast, slow, signal)
-        if k not in self._lines:
-            line = self._smooth(name, x, fast) - self._smooth(name, x, slow)
-            s = sig._smooth(line, signal, 2.0 / (1.0 + signal))
-            hist = line - s
-            for arr in (line, s, hist):
-                arr.flags.writeable = False
-            self._lines[k] = sig.Macd(macd=line, signal=s, hist=hist)
-        return self._lines[k]
+        line = self._smooth(name, x, fast) - self._smooth(name, x, slow)
+        s = sig._smooth(line, signal, 2.0 / (1.0 + signal))
+        hist = line - s
+        for arr in (line, s, hist):
+            arr.flags.writeable = False
+        return sig.Macd(macd=line, signal=s, hist=hist)
 
     def _divergence(self, key: tuple, inputs: SignalInputs, lines: sig.Macd, cfg: HedgeConfig) -> np.ndarray:
         """``strategies.signalset._divergence`` from cached pivot pairs and MACD lines."""

@@ -555,19 +555,19 @@ def make_batches(points: list[Point], size: int, workers: int) -> list[list[Poin
     return list(iter_batches(iter(points), size, workers, len(points)))
 
 
-KERNEL_BATCH = 256  # points a kernel task advances together (vixhedge.kernel.CHUNK)
-
-
 def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: int) -> Iterator[list[Point]]:
     """Yield the batches of :func:`iter_batches`, the points the kernel runs apart from the others: theirs hold
-    up to KERNEL_BATCH points (a share of the grid per worker when smaller), so each runs on the kernel at once.
+    up to ``vixhedge.kernel.CHUNK`` points (the grid shared evenly by the workers), so each runs on the kernel at once.
 
     At most one batch of each kind is held back at a time: memory does not grow with the grid.
     """
     if spec.kernel == "off" or spec.engine != "fast":
         yield from iter_batches(points, spec.batch_size, workers, total)
         return
-    size = max(1, min(KERNEL_BATCH, -(-total // workers)))
+    from vixhedge.kernel import CHUNK
+
+    tasks = workers * max(1, -(-total // (workers * CHUNK)))  # whole rounds of one task per worker
+    size = max(1, -(-total // tasks))
     kernel: list[Point] = []
     event: list[Point] = []
     for p in points:
