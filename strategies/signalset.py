@@ -242,7 +242,8 @@ def assemble(ctx: dict, inputs: SignalInputs, cfg: HedgeConfig, lines: sig.Macd,
         confirmed = _front_run(cross, projected)
     slope = sig.slope(lines.macd, m.slope_bars)
     return SignalSet(
-        dates=pd.DatetimeIndex(inputs.dates), series=np.asarray(inputs.vx, dtype=float), macd=lines.macd,
+        dates=inputs.dates if isinstance(inputs.dates, pd.DatetimeIndex) else pd.DatetimeIndex(inputs.dates),
+        series=np.asarray(inputs.vx, dtype=float), macd=lines.macd,
         signal=lines.signal, hist=lines.hist, cross=cross, confirmed_cross=confirmed,
         regime=sig.regime_run(lines.hist), expanding_above_zero=up & (lines.hist > 0), agree_up=up, agree_down=down,
         macd_slope=slope, flattening=sig.flattening(slope, m.flat_threshold), divergence=divergence,

@@ -103,6 +103,19 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
     return out
 
 
+_TAPES: dict[tuple, tuple[object, object]] = {}  # the condor tapes of this process's sweep (a few condor books)
+
+
+def _tape(market, cfg: C.Config, i0: int, i1: int):
+    key = (id(market), cfg.condor, cfg.execution, cfg.margin, i0, i1)
+    hit = _TAPES.get(key)
+    if hit is None or hit[0] is not market:
+        if len(_TAPES) >= 8:
+            _TAPES.clear()
+        hit = _TAPES[key] = (market, condor_tape(market, cfg.condor, cfg.execution, cfg.margin, i0, i1))
+    return hit[1]
+
+
 def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple[list[dict], list[tuple]]:
     """Run covered ``points`` (sweep.Point) on the kernel; return (result rows, [(point, reason)] to run on the
     event path). Rows equal :func:`vixhedge.sweep.run_point`'s for the same points."""
@@ -132,7 +145,7 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
         cfg0 = group[0].config
         i0, i1 = check_window(cfg0, market)
         vxm = _market(market, i0, i1, cfg0.margin)
-        tape = condor_tape(market, cfg0.condor, cfg0.execution, cfg0.margin, i0, i1)
+        tape = _tape(market, cfg0, i0, i1)
         days = np.array(market.days[i0:i1 + 1], dtype="datetime64[D]")
         rates = np.array([market.rate_on(d) for d in market.days[i0:i1 + 1]])
         gaps = np.diff(days).astype(np.int64)
