@@ -38,7 +38,8 @@ def kernel_covers(cfg: C.Config) -> str | None:
     """Return None when the kernel models every rule ``cfg`` uses, else why not (one short phrase)."""
     h, c = cfg.hedge, cfg.condor
     checks = (
-        (h.policy_name == "alvh", f"hedge.policy = {h.policy_name!r} (the kernel runs the built-in alvh)"),
+        (h.policy_name in ("alvh", "none"), f"hedge.policy = {h.policy_name!r} (the kernel runs alvh and none)"),
+        (h.mode in (C.HedgeMode.ALVH, C.HedgeMode.NONE), f"hedge.mode = {h.mode.value!r}"),
         (h.instrument is C.HedgeInstrument.VX_FUTURE, f"hedge.instrument = {h.instrument.value!r} (option layers)"),
         (h.sizing is C.LayerSizing.CONTRACTS, f"hedge.sizing = {h.sizing.value!r} (reads the condor's vega)"),
         (h.roll_days > 0, "hedge.roll_days = 0 (layers held to settlement)"),

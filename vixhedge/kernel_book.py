@@ -218,6 +218,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             book = pnl(k)
             nav[:, k] = st.cash + tape.marks_close[k] * st.condors + book
             hedge[:, k] = st.realized + book
+    st.flag(~np.isfinite(nav).all(axis=1), "a VX contract it trades has no price")  # the event path raises
     return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), st.added, st.reason)
 
 

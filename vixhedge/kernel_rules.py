@@ -29,6 +29,7 @@ def _settings(cfgs: list[Config]) -> dict[str, np.ndarray]:
     hs = [c.hedge for c in cfgs]
     col = lambda f, dtype=float: np.array([f(h) for h in hs], dtype=dtype)  # noqa: E731
     return {
+        "hedges": col(lambda h: h.policy_name != "none", bool),  # the none policy decides nothing
         "div_on": col(lambda h: h.divergence.enabled, bool), "div_rm": col(lambda h: h.divergence.remove_layers, int),
         "fomc_div": col(lambda h: h.fomc.enabled and h.fomc.divergence, bool),
         "fomc_rm": col(lambda h: h.fomc.divergence_remove_layers, int), "fomc_on": col(lambda h: h.fomc.enabled, bool),
@@ -82,7 +83,8 @@ class Book:
         g = lambda name: cols[name].T  # noqa: E731  [days, points] views
         macd, signal, hist = g("macd"), g("signal"), g("hist")
         with np.errstate(invalid="ignore"):
-            valid = np.isfinite(g("series")) & np.isfinite(macd) & np.isfinite(signal) & np.isfinite(hist)
+            valid = (c["hedges"] & np.isfinite(g("series")) & np.isfinite(macd) & np.isfinite(signal)
+                     & np.isfinite(hist))
             div = valid & c["div_on"] & (g("divergence") > 0)
             ev = g("confirmed_cross")
             cross = valid & ~div & (ev != 0)

@@ -55,12 +55,12 @@ from scipy.stats import norm
 from feeds.market import Market, build_market
 from vixhedge import config as C
 from vixhedge import sweep_returns
+from vixhedge.sweep_paths import PATH, PATHS_FILE, path_batches, run_points as _run_points
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done, read_keys
 
 RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
-PATHS_FILE = "paths.json"  # the last invocation's points per path (kernel / event path and why)
 RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined")
 EULER_GAMMA = 0.5772156649015329
 
@@ -306,38 +306,6 @@ def _guarded(point: Point, market: Market, in_sample_end: dt.date | None, engine
         return {"point": point.key, "params": point.params, ERROR: f"{type(exc).__name__}: {exc}".splitlines()[0]}
 
 
-PATH = "_path"  # a row's path: "" = the kernel, else why it ran on the event path (counted, never written)
-
-
-def event_reason(point: Point, engine: str, kernel: str) -> str | None:
-    """Return why ``point`` runs on the event path, or None when it runs on the kernel (vixhedge.kernel)."""
-    if kernel == "off":
-        return "sweep.kernel = 'off'"
-    if engine != "fast":
-        return f"sweep.engine = {engine!r}"
-    from vixhedge.kernel import kernel_covers
-
-    return kernel_covers(point.config)
-
-
-def _run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None, engine: str,
-                kernel: str) -> list[dict[str, Any]]:
-    """Return the batch's rows in batch order, each tagged with its path (PATH): the points the kernel covers
-    run on it together, the others (and any the kernel hands back, with its reason) on the event path."""
-    todo = [(p, event_reason(p, engine, kernel)) for p in batch]
-    covered = [p for p, why in todo if why is None]
-    rows: dict[str, dict[str, Any]] = {}
-    if covered:
-        from vixhedge.kernel import run_points
-
-        with _quiet_policy_log():
-            done, back = run_points(covered, market, in_sample_end)
-        rows.update((r["point"], {**r, PATH: ""}) for r in done)
-        todo = [(p, why) for p, why in todo if why is not None] + back
-    rows.update((p.key, {**_guarded(p, market, in_sample_end, engine), PATH: why}) for p, why in todo)
-    return [rows[p.key] for p in batch]
-
-
 def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str, kernel: str = "off"
                ) -> list[dict[str, Any]]:
     assert _MARKET is not None, "sweep workers must be forked from a parent that built the Market"
@@ -553,32 +521,6 @@ def make_batches(points: list[Point], size: int, workers: int) -> list[list[Poin
     full batch alone (guided self-scheduling).
     """
     return list(iter_batches(iter(points), size, workers, len(points)))
-
-
-def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: int) -> Iterator[list[Point]]:
-    """Yield the batches of :func:`iter_batches`, the points the kernel runs apart from the others: theirs hold
-    up to ``vixhedge.kernel.CHUNK`` points (the grid shared evenly by the workers), so each runs on the kernel at once.
-
-    At most one batch of each kind is held back at a time: memory does not grow with the grid.
-    """
-    if spec.kernel == "off" or spec.engine != "fast":
-        yield from iter_batches(points, spec.batch_size, workers, total)
-        return
-    from vixhedge.kernel import CHUNK
-
-    tasks = workers * max(1, -(-total // (workers * CHUNK)))  # whole rounds of one task per worker
-    size = max(1, -(-total // tasks))
-    kernel: list[Point] = []
-    event: list[Point] = []
-    for p in points:
-        group = event if event_reason(p, spec.engine, spec.kernel) else kernel
-        group.append(p)
-        if len(group) >= (spec.batch_size if group is event else size):
-            yield group[:]
-            group.clear()
-    for group in (kernel, event):
-        if group:
-            yield group
 
 
 def iter_batches(points: Iterator[Point], size: int, workers: int, total: int) -> Iterator[list[Point]]:

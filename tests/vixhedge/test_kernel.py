@@ -46,6 +46,7 @@ CASES = [
     {"condor": {"profit_take": 0.3, "stop_multiple": 1.5}},  # another condor book
     {"execution": {"fill": "slippage", "slippage_fraction": 0.25}},
     {"margin": {"hedge_budget_nav_fraction": 0.01}},  # the hedge budget cuts and refuses layers
+    {"hedge": {"mode": "none"}},  # the condor alone
 ]
 
 
