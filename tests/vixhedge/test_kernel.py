@@ -41,7 +41,8 @@ CASES = [
     {"hedge": {"max_notional_usd": 60000.0, "first_layer_contracts": 2}},  # the notional cap binds
     {"hedge": {"divergence": {"source": "spx", "remove_layers": 2}}},
     {"hedge": {"divergence": {"pattern": "equity"}}},
-    {"hedge": {"fomc": {"divergence_sessions": 15}, "divergence": {"left": 3, "right": 3, "min_bars": 3}}},  # fomc_divergence
+    {"hedge": {"fomc": {"divergence_sessions": 15},  # fomc_divergence
+               "divergence": {"left": 3, "right": 3, "min_bars": 3}}},
     {"hedge": {"require_condor": False, "roll_days": 2, "review_bars": 0}},
     {"condor": {"profit_take": 0.3, "stop_multiple": 1.5}},  # another condor book
     {"execution": {"fill": "slippage", "slippage_fraction": 0.25}},
