@@ -7,6 +7,7 @@ point's sweep row from the kernel must equal the event path's (layer counts exac
 daily NAV must match within 1e-6 USD (the issue's bound).
 """
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -166,3 +167,20 @@ def test_a_bad_kernel_value_is_one_line(tmp_path):
     assert "sweep.kernel = 'fast' is invalid: use 'auto'" in str(err.value) and "\n" not in str(err.value)
     with pytest.raises(C.ConfigError, match="--kernel = 'on' is invalid"):
         sw.check_kernel("on", "--kernel")
+
+
+def test_signal_bank_equals_compute(market):
+    from strategies.signalset import compute, inputs_from_market
+    from vixhedge.kernel_signals import SignalBank
+
+    bank = SignalBank(market)
+    for over in ({}, {"macd": {"fast": 5, "slow": 20, "signal": 4}}, {"divergence": {"source": "spx"}},
+                 {"divergence": {"pattern": "equity"}, "confirm": {"hold_bars": 2, "require_expanding": True}}):
+        h = C.replace(C.load_default(), hedge=over).hedge
+        a, b = compute(inputs_from_market(market, h), h), bank.signals(h)
+        for f in dataclasses.fields(a):
+            x, y = getattr(a, f.name), getattr(b, f.name)
+            if isinstance(x, np.ndarray):
+                np.testing.assert_array_equal(x, y, err_msg=f.name)
+            else:
+                assert (x == y) if not isinstance(x, pd.Index) else x.equals(y), f.name
