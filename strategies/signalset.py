@@ -211,18 +211,15 @@ def compute(inputs: SignalInputs, cfg: HedgeConfig,
     """Return the :class:`SignalSet` of ``inputs`` under ``cfg`` (causal on every bar)."""
     m = cfg.macd
     lines = sig.macd(inputs.vx, m.fast, m.slow, m.signal)
-    cross = sig.crossover(lines.macd, lines.signal)
-    up = sig.expanding(lines.hist, m.expansion_bars)
-    down = sig.contracting(lines.hist, m.expansion_bars)
-    conf = cfg.confirm
-    confirmed = sig.confirmed_cross(cross, lines.hist, conf.hold_bars,
-                                    up if conf.require_expanding else None,
-                                    down if conf.require_expanding else None)
-    projected = np.zeros(len(cross), dtype=np.int8)
-    if conf.anticipate_bars:
-        projected = sig.projected_cross(lines.hist, conf.anticipate_bars)
-        confirmed = _front_run(cross, projected)
-    slope = sig.slope(lines.macd, m.slope_bars)
+    return assemble(context(inputs, cfg, fomc_dates), inputs, cfg, lines, _divergence(inputs, lines.macd, cfg))
+
+
+def context(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.date, ...] | None = None) -> dict:
+    """Return the signals that do not depend on the MACD periods (calendars, A/D, RSI, term ratio) and the notes.
+
+    A sweep computes them once for every point sharing ``hedge.fomc``, ``hedge.events``, ``hedge.rsi`` and the
+    series (:mod:`vixhedge.kernel_signals`); :func:`assemble` adds each point's MACD part.
+    """
     notes: list[str] = []
     fomc_dates = announcements(cfg) if fomc_dates is None else fomc_dates
     window = fomc.window_mask(inputs.dates, fomc_dates, cfg.fomc.days_before, cfg.fomc.days_after)
@@ -238,15 +235,32 @@ def compute(inputs: SignalInputs, cfg: HedgeConfig,
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.asarray(inputs.front_vx, dtype=float) / np.asarray(inputs.second_vx, dtype=float)
+    return dict(rsi=sig.rsi(inputs.vix, cfg.rsi.period), fomc_window=window, ad_weakening=ad,
+                front_vx=np.asarray(inputs.front_vx, dtype=float), event_window=event_window, fomc_near=near,
+                term_ratio=ratio, notes=tuple(notes))
+
+
+def assemble(ctx: dict, inputs: SignalInputs, cfg: HedgeConfig, lines: sig.Macd, divergence: np.ndarray) -> SignalSet:
+    """Return the :class:`SignalSet` of the :func:`context` ``ctx`` with the MACD ``lines`` of ``inputs.vx``."""
+    m, conf = cfg.macd, cfg.confirm
+    cross = sig.crossover(lines.macd, lines.signal)
+    up = sig.expanding(lines.hist, m.expansion_bars)
+    down = sig.contracting(lines.hist, m.expansion_bars)
+    confirmed = sig.confirmed_cross(cross, lines.hist, conf.hold_bars,
+                                    up if conf.require_expanding else None,
+                                    down if conf.require_expanding else None)
+    projected = np.zeros(len(cross), dtype=np.int8)
+    if conf.anticipate_bars:
+        projected = sig.projected_cross(lines.hist, conf.anticipate_bars)
+        confirmed = _front_run(cross, projected)
+    slope = sig.slope(lines.macd, m.slope_bars)
     return SignalSet(
-        dates=pd.DatetimeIndex(inputs.dates), series=np.asarray(inputs.vx, dtype=float), macd=lines.macd,
+        dates=inputs.dates if isinstance(inputs.dates, pd.DatetimeIndex) else pd.DatetimeIndex(inputs.dates),
+        series=np.asarray(inputs.vx, dtype=float), macd=lines.macd,
         signal=lines.signal, hist=lines.hist, cross=cross, confirmed_cross=confirmed,
         regime=sig.regime_run(lines.hist), expanding_above_zero=up & (lines.hist > 0), agree_up=up, agree_down=down,
-        macd_slope=slope, flattening=sig.flattening(slope, m.flat_threshold),
-        divergence=_divergence(inputs, lines.macd, cfg), rsi=sig.rsi(inputs.vix, cfg.rsi.period),
-        fomc_window=window, ad_weakening=ad, front_vx=np.asarray(inputs.front_vx, dtype=float),
-        event_window=event_window, fomc_near=near, term_ratio=ratio, projected=projected, notes=tuple(notes),
-        extra=extra_signals.compute(inputs, cfg))
+        macd_slope=slope, flattening=sig.flattening(slope, m.flat_threshold), divergence=divergence,
+        projected=projected, extra=extra_signals.compute(inputs, cfg), **ctx)
 
 
 def _front_run(cross: np.ndarray, projected: np.ndarray) -> np.ndarray:

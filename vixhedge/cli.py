@@ -75,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--scheduler", help="local (forked processes, default), local-cluster (a dask LocalCluster "
                                        "on loopback) or tcp://HOST:PORT (an existing dask scheduler)")
     w.add_argument("--engine", choices=ENGINES, help="fast (default: sweep.engine) or backtrader; same results")
+    w.add_argument("--kernel", help="auto (default: sweep.kernel): points the all-points kernel covers run on it, "
+                                    "the others on the event path; off: every point on the event path")
     quiet_flag(w)
     rep = sub.add_parser("report", help="rebuild report.html of a run, compare or sweep folder from its files",
                          description="Redraw a run, compare or sweep folder's figures from its CSV/JSON/TOML files "
@@ -212,6 +214,9 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
         spec = dataclasses.replace(spec, scheduler=args.scheduler)
     if args.engine:
         spec = dataclasses.replace(spec, engine=args.engine)
+    if args.kernel is not None:
+        sw.check_kernel(args.kernel, "--kernel")
+        spec = dataclasses.replace(spec, kernel=args.kernel)
     out = args.out or Path("runs") / f"{spec.name}-sweep"
     check_writable(out, "--out")
     market = build_market(spec.base.market)

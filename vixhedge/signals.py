@@ -315,11 +315,11 @@ def regime_run(diff: npt.ArrayLike) -> npt.NDArray[np.int64]:
     with np.errstate(invalid="ignore"):
         sign[d > 0] = 1
         sign[d < 0] = -1
-    out = np.zeros(d.shape, dtype=np.int64)
-    for t in range(d.size):
-        s = sign[t]
-        out[t] = s if t == 0 or s == 0 or np.sign(out[t - 1]) != s else out[t - 1] + s
-    return out
+    t = np.arange(d.size)
+    change = np.ones(d.shape, dtype=bool)
+    change[1:] = sign[1:] != sign[:-1]
+    start = np.maximum.accumulate(np.where(change, t, 0))  # first bar of the run each bar belongs to
+    return sign * (t - start + 1)
 
 
 def confirmed_cross(cross: npt.ArrayLike, hist: npt.ArrayLike, hold_bars: int = 0,
@@ -349,6 +349,9 @@ def confirmed_cross(cross: npt.ArrayLike, hist: npt.ArrayLike, hold_bars: int = 
     if not (h.size == n == up.size == down.size):
         raise ValueError(f"confirmed_cross inputs differ in length ({n}, {h.size}, {up.size}, {down.size}): "
                          "align them first")
+    if hold_bars == 0 and agree_up is None and agree_down is None:  # confirmed on its own bar, or cancelled
+        with np.errstate(invalid="ignore"):
+            return np.where(c * h > 0, c, 0).astype(np.int8)
     out = np.zeros(n, dtype=np.int8)
     pending, since = 0, 0
     for t in range(n):
@@ -445,27 +448,58 @@ def divergence(price: npt.ArrayLike, osc: npt.ArrayLike, left: int = 5, right: i
         If a bar count is not a positive integer, ``min_bars > max_bars`` or the inputs differ in
         length.
     """
+    px = _as_series(price, "divergence price")
+    o = _as_series(osc, "divergence osc")
+    if px.shape != o.shape:
+        raise ValueError(f"divergence inputs differ in length ({px.size} vs {o.size}): align them first")
+    return divergence_at(divergence_pairs(px, left, right, min_bars, max_bars), o)
+
+
+@dataclass(frozen=True, slots=True)
+class DivergencePairs:
+    """The pivot pairs of a price series whose prices diverge in :func:`divergence`'s sense, per kind.
+
+    ``bull`` / ``bear``: int arrays of rows ``(t, p1, p2)``: the second pivot ``p2`` is confirmed on bar ``t``
+    and makes a lower low (``bull``) / higher high (``bear``) than ``p1``. They depend on the price only, so
+    a sweep finds them once and checks each oscillator with :func:`divergence_at`.
+    """
+
+    size: int
+    bull: npt.NDArray[np.int64]
+    bear: npt.NDArray[np.int64]
+
+
+def divergence_pairs(price: npt.ArrayLike, left: int = 5, right: int = 5, min_bars: int = 5,
+                     max_bars: int = 60) -> DivergencePairs:
+    """Return the diverging pivot pairs of ``price`` (see :func:`divergence` for the definition)."""
     min_bars = _check_bars("divergence min_bars", min_bars, 5)
     max_bars = _check_bars("divergence max_bars", max_bars, 60)
     if min_bars > max_bars:
         raise ValueError(f"divergence min_bars ({min_bars}) must not exceed max_bars ({max_bars})")
     px = _as_series(price, "divergence price")
-    o = _as_series(osc, "divergence osc")
-    if px.shape != o.shape:
-        raise ValueError(f"divergence inputs differ in length ({px.size} vs {o.size}): align them first")
-    out = np.zeros(px.shape, dtype=np.int8)
-    for sign, high in ((1, False), (-1, True)):
+    found = []
+    for high in (False, True):
         seen: list[int] = []
+        rows = []
         for t, p2 in enumerate(pivots(px, left, right, high=high)):
             if p2 < 0:
                 continue
             p1 = next((p for p in reversed(seen) if min_bars <= p2 - p <= max_bars), None)
             seen.append(int(p2))
-            if p1 is None or not (np.isfinite(o[p1]) and np.isfinite(o[p2])):
-                continue
-            lower_low, higher_osc = px[p2] < px[p1], o[p2] > o[p1]
-            if (not high and lower_low and higher_osc) or (high and px[p2] > px[p1] and o[p2] < o[p1]):
-                out[t] = sign
+            if p1 is not None and (px[p2] > px[p1] if high else px[p2] < px[p1]):
+                rows.append((t, p1, int(p2)))
+        found.append(np.array(rows, dtype=np.int64).reshape(-1, 3))
+    return DivergencePairs(px.size, *found)
+
+
+def divergence_at(pairs: DivergencePairs, osc: npt.ArrayLike) -> npt.NDArray[np.int8]:
+    """Return :func:`divergence` of the price of ``pairs`` against the oscillator ``osc`` (+1, -1, 0 per bar)."""
+    o = np.asarray(osc, dtype=float)
+    out = np.zeros(pairs.size, dtype=np.int8)
+    for sign, rows in ((1, pairs.bull), (-1, pairs.bear)):
+        o1, o2 = o[rows[:, 1]], o[rows[:, 2]]
+        hit = np.isfinite(o1) & np.isfinite(o2) & (o2 > o1 if sign > 0 else o2 < o1)
+        out[rows[hit, 0]] = sign
     return out
 
 

@@ -31,6 +31,7 @@ import datetime as dt
 import gc
 import hashlib
 import itertools
+import json
 import logging
 import math
 import multiprocessing as mp
@@ -54,6 +55,7 @@ from scipy.stats import norm
 from feeds.market import Market, build_market
 from vixhedge import config as C
 from vixhedge import sweep_returns
+from vixhedge.sweep_paths import PATH, PATHS_FILE, path_batches, run_points as _run_points
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done, read_keys
@@ -76,6 +78,7 @@ class SweepSpec:
     engine: str = "fast"  # fast | backtrader (vixhedge.run.ENGINES; identical results)
     max_points: int = DEFAULT_MAX_POINTS  # a bigger grid is refused before it is expanded
     retries: int = 2  # times a point is run again after its worker died
+    kernel: str = "auto"  # auto: points vixhedge.kernel covers run on it (engine fast) | off: all on the event path
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def load_spec(path: str | Path) -> SweepSpec:
         raise C.ConfigError(f"{path}: unknown table(s) {sorted(unknown)}: use [sweep], [grid] and [base]")
     sw = dict(table.get("sweep", {}))
     allowed = {"name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine", "max_points",
-               "retries"}
+               "retries", "kernel"}
     if set(sw) - allowed:
         raise C.ConfigError(f"{path}: unknown key(s) sweep.{sorted(set(sw) - allowed)}: use {sorted(allowed)}")
     base = C.load(path.parent / sw["config"]) if "config" in sw else C.load_default()
@@ -130,8 +133,10 @@ def load_spec(path: str | Path) -> SweepSpec:
     if ise is not None and not isinstance(ise, dt.date):
         raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise!r} is invalid: write a date as YYYY-MM-DD")
     spec = SweepSpec(name=name, base=base, grid=grid, in_sample_end=ise or None,
-                     scheduler=str(sw.get("scheduler", "local")), engine=str(sw.get("engine", "fast")), **ints)
+                     scheduler=str(sw.get("scheduler", "local")), engine=str(sw.get("engine", "fast")),
+                     kernel=sw.get("kernel", "auto"), **ints)
     check_scheduler(spec.scheduler, f"{path}: sweep.scheduler")
+    check_kernel(spec.kernel, f"{path}: sweep.kernel")
     check_engine(spec.engine, f"{path}: sweep.engine")
     check_size(grid, spec.max_points, str(path))
     if ise and not (base.run.start < spec.in_sample_end < base.run.end):
@@ -182,6 +187,15 @@ def check_scheduler(value: str, where: str) -> None:
         if importlib.util.find_spec("distributed") is None:
             raise C.ConfigError(f"{where} = {value!r} needs dask.distributed, which is not installed: "
                                 "python -m pip install 'vixhedge[dask]' (or use scheduler = 'local')")
+
+
+KERNEL_MODES = ("auto", "off")
+
+
+def check_kernel(value: Any, where: str) -> None:
+    if value not in KERNEL_MODES:
+        raise C.ConfigError(f"{where} = {value!r} is invalid: use 'auto' (the all-points kernel where it covers "
+                            "a point) or 'off' (every point on the event path)")
 
 
 def check_engine(value: str, where: str) -> None:
@@ -266,25 +280,25 @@ def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engi
             **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, ruin), **analyzers}
 
 
-def _split_index(daily, in_sample_end: dt.date) -> int:
-    """Return the number of days of ``daily`` on or before ``in_sample_end``."""
-    return int(np.searchsorted(np.array(daily.index, dtype="datetime64[D]"), np.datetime64(in_sample_end), "right"))
+def _days(daily) -> np.ndarray:
+    return np.array(daily.index, dtype="datetime64[D]")
 
 
-def _evaluation_returns(daily, in_sample_end: dt.date | None, nav: np.ndarray | None = None) -> np.ndarray:
+def _split_index(days: np.ndarray, in_sample_end: dt.date) -> int:
+    """Return the number of ``days`` (datetime64[D], ascending) on or before ``in_sample_end``."""
+    return int(np.searchsorted(days, np.datetime64(in_sample_end), "right"))
+
+
+def _evaluation_returns(days: np.ndarray, in_sample_end: dt.date | None, nav: np.ndarray) -> np.ndarray:
     """Return the daily NAV returns a point is chosen on: in sample when split, else the whole window.
 
-    ``nav`` is the run's valid NAV span (shorter than ``daily`` after a ruin): returns are 0 after its end.
+    ``nav`` is the run's valid NAV span (shorter than ``days`` after a ruin): returns are 0 after its end.
     """
-    nav = daily["nav_usd"].to_numpy() if nav is None else nav
-    r = np.zeros(len(daily) - 1)
+    r = np.zeros(len(days) - 1)
     r[:len(nav) - 1] = nav[1:] / nav[:-1] - 1.0
     if in_sample_end is not None:
-        r = r[: _split_index(daily, in_sample_end) - 1]
+        r = r[: _split_index(days, in_sample_end) - 1]
     return r
-    if in_sample_end is not None:
-        nav = nav[: _split_index(daily, in_sample_end)]
-    return nav[1:] / nav[:-1] - 1.0
 
 
 ERROR = "__error__"  # key of a failed point's row (never written to results.csv)
@@ -298,9 +312,10 @@ def _guarded(point: Point, market: Market, in_sample_end: dt.date | None, engine
         return {"point": point.key, "params": point.params, ERROR: f"{type(exc).__name__}: {exc}".splitlines()[0]}
 
 
-def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str) -> list[dict[str, Any]]:
+def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str, kernel: str = "off"
+               ) -> list[dict[str, Any]]:
     assert _MARKET is not None, "sweep workers must be forked from a parent that built the Market"
-    return [_guarded(p, _MARKET, in_sample_end, engine) for p in batch]
+    return _run_points(batch, _MARKET, in_sample_end, engine, kernel)
 
 
 def _worker_init(parent: int) -> None:
@@ -315,13 +330,14 @@ def _worker_init(parent: int) -> None:
 _LOADED: dict[str, Market] = {}  # dask workers: one Market per market config, built on first use
 
 
-def _run_batch_loading(batch: list[Point], in_sample_end: dt.date | None, engine: str) -> list[dict[str, Any]]:
+def _run_batch_loading(batch: list[Point], in_sample_end: dt.date | None, engine: str, kernel: str = "off"
+                       ) -> list[dict[str, Any]]:
     mcfg = batch[0].config.market
     key = repr(C.to_dict(mcfg))
     if key not in _LOADED:
         _LOADED[key] = build_market(mcfg)
         gc.freeze()  # see _frozen_heap
-    return [_guarded(p, _LOADED[key], in_sample_end, engine) for p in batch]
+    return _run_points(batch, _LOADED[key], in_sample_end, engine, kernel)
 
 
 # ---------------------------------------------------------------------------- driver
@@ -367,8 +383,16 @@ class _Sink:
     def __init__(self, out_dir: Path, fields: list[str], bar: Progress | None) -> None:
         self.results, self.failed, self.fields, self.bar = out_dir / "results.csv", out_dir / "failed.csv", fields, bar
         self.n_failed = 0
+        self.kernel = 0  # points run on the kernel
+        self.event: collections.Counter = collections.Counter()  # points run on the event path, by reason
 
     def rows(self, rows: list[dict[str, Any]]) -> None:
+        for r in rows:
+            why = r.pop(PATH, None)
+            if why == "":
+                self.kernel += 1
+            elif why is not None:
+                self.event[why] += 1
         good = [r for r in rows if ERROR not in r]
         if good:  # returns first: a row in results.csv means its returns record is on disk
             sweep_returns.append(self.results.parent, [(r["point"], r.pop(RETURNS_KEY)) for r in good])
@@ -378,6 +402,11 @@ class _Sink:
                 self.fail(r["point"], r["params"], r[ERROR])
         if self.bar:
             self.bar.advance(len(rows))
+
+    def paths(self) -> dict[str, Any]:
+        """How many points of this invocation ran on each path, and why on the event path (paths.json)."""
+        return {"kernel": self.kernel, "event": sum(self.event.values()),
+                "event_reasons": dict(sorted(self.event.items(), key=lambda kv: (-kv[1], kv[0])))}
 
     def fail(self, key: str, params: dict[str, Any], error: str) -> None:
         append_rows(self.failed, [{"point": key, "params": repr(params), "error": error}], FAILED_FIELDS)
@@ -405,7 +434,12 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
             _dispatch(spec, market, todo, sink, total)
         if bar:
             bar.close()
+        paths = sink.paths()
+        (out_dir / PATHS_FILE).write_text(json.dumps(paths, indent=2) + "\n", encoding="utf-8")
         if progress:
+            why = "; ".join(f"{n} {reason}" for reason, n in paths["event_reasons"].items())
+            print(f"sweep '{spec.name}': {paths['kernel']} point(s) on the kernel, {paths['event']} on the event "
+                  f"path{f' ({why})' if why else ''}", file=sys.stderr)
             print(f"sweep '{spec.name}': {total - counts['invalid']} valid points ({counts['invalid']} invalid "
                   f"skipped, {counts['done']} already done, {sink.n_failed} failed)", file=sys.stderr)
             if counts["invalid"]:
@@ -459,7 +493,7 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
 def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sink, total: int) -> None:
     global _MARKET
     workers = spec.workers or os.cpu_count() or 1
-    batches = iter_batches(todo, spec.batch_size, workers, total)
+    batches = path_batches(todo, spec, workers, total)
     if spec.scheduler != "local":
         _run_dask(batches, workers, spec, sink)
         return
@@ -467,7 +501,7 @@ def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sin
     if workers == 1:
         with _frozen_heap():
             for b in batches:
-                sink.rows(_run_batch(b, spec.in_sample_end, spec.engine))
+                sink.rows(_run_batch(b, spec.in_sample_end, spec.engine, spec.kernel))
         return
     _run_pool(batches, workers, spec, sink)
 
@@ -566,7 +600,8 @@ def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], ready: deque, susp
 
     A batch leaves ``ready`` / ``suspects`` only once submitted: a pool that broke meanwhile loses nothing.
     """
-    submit = lambda b: inflight.__setitem__(pool.submit(_run_batch, b, spec.in_sample_end, spec.engine), b)  # noqa: E731
+    submit = lambda b: inflight.__setitem__(pool.submit(_run_batch, b, spec.in_sample_end, spec.engine,  # noqa: E731
+                                                        spec.kernel), b)
     if suspects:
         if not inflight:
             submit([suspects[0]])
@@ -600,7 +635,8 @@ def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
         from vixhedge.extensions import check_workers, grid_names
 
         check_workers(client, spec.scheduler, grid_names(spec.base, spec.grid))
-        submit = lambda b: client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine, pure=False)  # noqa: E731
+        submit = lambda b: client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine,  # noqa: E731
+                                         spec.kernel, pure=False)
         pending = iter(batches)
         running = as_completed([submit(b) for b in itertools.islice(pending, 2 * workers)])
         for fut in running:  # a bounded window of tasks: memory does not grow with the grid
@@ -661,6 +697,8 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     failed = read_keys(results.with_name("failed.csv")) - set(df["point"])
     out: dict[str, Any] = {"points": len(keys), "invalid": invalid, "finished": int(len(df)), "failed": len(failed),
                            "not_run": len(keys) - int(len(df)) - len(failed)}
+    if (results.parent / PATHS_FILE).is_file():  # the last invocation's points per path (kernel / event)
+        out["paths"] = json.loads((results.parent / PATHS_FILE).read_text(encoding="utf-8"))
     if df.empty:
         return out
     col = "is_sharpe" if spec.in_sample_end else "sharpe"
@@ -681,7 +719,7 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
         point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
         with _quiet_policy_log():
             d, _ = daily_book(point.config, market)
-        is_r = _evaluation_returns(d, spec.in_sample_end, valid_nav(d, d.attrs.get("ruin")))
+        is_r = _evaluation_returns(_days(d), spec.in_sample_end, valid_nav(d, d.attrs.get("ruin")))
         trials = df["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
         out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),
                                      "oos_max_drawdown": float(best["oos_max_drawdown"]),
@@ -738,14 +776,20 @@ def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: d
     """
     from vixhedge.run import valid_nav
 
-    nav = valid_nav(daily, ruin)
-    hedge = daily["hedge_pnl_usd"].to_numpy()[:len(nav)]
+    return metrics_row(valid_nav(daily, ruin), daily["hedge_pnl_usd"].to_numpy(), _days(daily), layers, a,
+                       in_sample_end, ruin["date"] if ruin else "")
+
+
+def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers: int, a: C.AnalysisConfig,
+                in_sample_end: dt.date | None, ruined: str = "") -> dict[str, Any]:
+    """:func:`_run_point_metrics` of arrays: the valid NAV span, the daily hedge P&L and the days of the window."""
+    hedge = hedge_pnl[:len(nav)]
     row: dict[str, Any] = dict(_window_metrics(nav, hedge, a))
     row["hedge_layers"] = layers
-    row["ruined"] = ruin["date"] if ruin else ""
-    row[RETURNS_KEY] = _evaluation_returns(daily, in_sample_end, nav)
+    row["ruined"] = ruined
+    row[RETURNS_KEY] = _evaluation_returns(days, in_sample_end, nav)
     if in_sample_end is not None:
-        cut = _split_index(daily, in_sample_end)
+        cut = _split_index(days, in_sample_end)
         for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):
             m = _window_metrics(nav[sl], hedge[sl], a)
             row.update({f"{tag}_{k}": v for k, v in m.items() if k in ("sharpe", "max_drawdown", "hedge_cost_usd")})

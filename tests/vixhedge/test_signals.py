@@ -547,3 +547,46 @@ def test_advance_decline_weakening_is_a_falling_ad_line():
     # net: +50, +50, -50, -150, +150, -350, nan, +50; 2-bar sums from bar 2: 0, -200, 0, -200, nan, nan
     np.testing.assert_array_equal(advance_decline_weakening(adv, dec, 2),
                                   [False, False, False, True, False, True, False, False])
+
+
+# --- closed forms against their bar-by-bar definitions (the loops they replaced) -----------------------------
+def _regime_loop(d: np.ndarray) -> np.ndarray:
+    sign = np.where(d > 0, 1, np.where(d < 0, -1, 0))
+    out = np.zeros(len(d), dtype=np.int64)
+    for t, s in enumerate(sign):
+        out[t] = s if t == 0 or s == 0 or np.sign(out[t - 1]) != s else out[t - 1] + s
+    return out
+
+
+def _divergence_loop(px, o, left, right, min_bars, max_bars) -> np.ndarray:
+    out = np.zeros(len(px), dtype=np.int8)
+    for sign, high in ((1, False), (-1, True)):
+        seen: list[int] = []
+        for t, p2 in enumerate(pivots(px, left, right, high=high)):
+            if p2 < 0:
+                continue
+            p1 = next((p for p in reversed(seen) if min_bars <= p2 - p <= max_bars), None)
+            seen.append(int(p2))
+            if p1 is None or not (np.isfinite(o[p1]) and np.isfinite(o[p2])):
+                continue
+            if (not high and px[p2] < px[p1] and o[p2] > o[p1]) or (high and px[p2] > px[p1] and o[p2] < o[p1]):
+                out[t] = sign
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_closed_forms_equal_their_loops(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 300))
+    h = rng.normal(size=n)
+    h[rng.random(n) < 0.1] = 0.0
+    h[rng.random(n) < 0.05] = np.nan
+    np.testing.assert_array_equal(regime_run(h), _regime_loop(h))
+    cross = rng.integers(-1, 2, size=n)
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(confirmed_cross(cross, h, 0), np.where(cross * h > 0, cross, 0))
+    px, osc = np.cumsum(rng.normal(size=n)), np.cumsum(rng.normal(size=n))
+    osc[: int(rng.integers(0, n))] = np.nan
+    args = (int(rng.integers(1, 6)), int(rng.integers(1, 6)), int(rng.integers(1, 6)), int(rng.integers(6, 80)))
+    np.testing.assert_array_equal(divergence(px, osc, *args), _divergence_loop(px, osc, *args))

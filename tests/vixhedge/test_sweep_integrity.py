@@ -109,7 +109,8 @@ def test_a_failed_write_leaves_no_partial_row(tmp_path: Path, monkeypatch) -> No
 
 def test_points_that_kill_their_worker_are_failed_alone_and_the_sweep_finishes(tmp_path: Path, market,
                                                                                monkeypatch) -> None:
-    spec = sw.load_spec(write_spec(tmp_path, fast="[5, 8, 12]", extra="retries = 2\nworkers = 2"))
+    spec = sw.load_spec(write_spec(tmp_path, fast="[5, 8, 12]",  # the event path runs each point by run_point
+                                   extra="retries = 2\nworkers = 2\nkernel = \"off\""))
     real = sw.run_point
 
     def deadly(point, *args):

@@ -129,7 +129,8 @@ class CondorConfig:
     # "standard" (the strike rules above); "module:callable" or a vixhedge.plugins entry point; its own table
     # [condor.selector_params]. Both left out of the TOML (and the run id) while unset.
     selector: str = field(default="", metadata={"omit_default": True})
-    selector_params: dict[str, Any] = field(default_factory=dict, metadata={"omit_default": True})
+    # (params stay out of the hash, so a section keys a cache: equal sections still hash equal)
+    selector_params: dict[str, Any] = field(default_factory=dict, hash=False, metadata={"omit_default": True})
 
     @property
     def selector_name(self) -> str:

@@ -1,0 +1,186 @@
+"""The all-points sweep kernel against the event-driven Trader (the reference), on the embedded market.
+
+Every case below switches on rules the kernel covers (README "Spec table" rule ids in the comments; together
+they fire every rule id but condor_vega_cut, which the kernel hands to the event path, and ad_filter, which
+needs an A/D file the embedded market does not have); each
+point's sweep row from the kernel must equal the event path's (layer counts exact, metrics to 1e-9) and its
+daily NAV must match within 1e-6 USD (the issue's bound).
+"""
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feeds.market import build_market
+from vixhedge import config as C
+from vixhedge import kernel as K
+from vixhedge import sweep as sw
+from vixhedge.run import daily_book
+
+WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # the August 2015 VIX spike: layers, rolls, removals
+SPLIT = dt.date(2015, 12, 31)
+
+CASES = [
+    {},  # the default config: cross_up/down, review, expansion_sizing/cadence, divergence_bullish, roll, ...
+    {"hedge": {"macd": {"fast": 6, "slow": 20, "signal": 5}, "review_bars": 2}},
+    {"hedge": {"on_cross_down": "remove_all", "fractional_carry": False}},
+    {"hedge": {"on_cross_down": "nothing", "max_layers": 2}},
+    {"hedge": {"rsi": {"enabled": True, "add_min": 50.0, "remove_max": 60.0},  # rsi_filter
+               "term_structure": {"enabled": True}}},  # term_structure_filter
+    {"hedge": {"fomc": {"require_ad": False, "cadence": "every_two_weeks"}, "events": {"enabled": False}}},
+    {"hedge": {"fomc": {"require_ad": False, "cadence": "bars", "review_bars": 1},  # fomc_cadence, event_window
+               "events": {"days_before": 3, "days_after": 2}, "review_bars": 8}},
+    {"hedge": {"expansion": {"cadence": False, "sizing": False}}},
+    {"hedge": {"confirm": {"hold_bars": 2, "require_expanding": True}}},
+    {"hedge": {"confirm": {"anticipate_bars": 2}}},  # front_run
+    {"hedge": {"placement": {"enabled": False}, "slope": {"steep": 0.01}, "tenor_months": 3}},  # slope_breakeven
+    {"hedge": {"max_notional_usd": 60000.0, "first_layer_contracts": 2}},  # the notional cap binds
+    {"hedge": {"divergence": {"source": "spx", "remove_layers": 2}}},
+    {"hedge": {"divergence": {"pattern": "equity"}}},
+    {"hedge": {"fomc": {"divergence_sessions": 15},  # fomc_divergence
+               "divergence": {"left": 3, "right": 3, "min_bars": 3}}},
+    {"hedge": {"require_condor": False, "roll_days": 2, "review_bars": 0}},
+    {"condor": {"profit_take": 0.3, "stop_multiple": 1.5}},  # another condor book
+    {"execution": {"fill": "slippage", "slippage_fraction": 0.25}},
+    {"margin": {"hedge_budget_nav_fraction": 0.01}},  # the hedge budget cuts and refuses layers
+    {"hedge": {"mode": "none"}},  # the condor alone
+]
+
+
+@pytest.fixture(scope="module")
+def market():
+    return build_market(C.MarketConfig())
+
+
+def _point(overrides: dict) -> sw.Point:
+    cfg = C.replace(C.load_default(), run=WINDOW, **overrides)
+    return sw.Point(hashlib.sha256(C.to_toml(cfg).encode()).hexdigest()[:16], {}, cfg)
+
+
+@pytest.fixture(scope="module")
+def compared(market):
+    points = [_point(o) for o in CASES]
+    assert all(K.kernel_covers(p.config) is None for p in points)
+    out = {p.key: (o.nav[k].copy(), int(o.layers[k]), o.reason[k]) for p, o, k, _ in K.outcomes(points, market)}
+    rows, back = K.run_points(points, market, SPLIT)
+    return points, out, {r["point"]: r for r in rows}, back
+
+
+def test_kernel_rows_and_nav_equal_the_event_path(market, compared):
+    points, out, rows, back = compared
+    assert back == []  # every case stays on the kernel
+    for p in points:
+        daily, layers = daily_book(p.config, market)
+        ref = {"point": p.key, **p.params, **sw._run_point_metrics(daily, layers, p.config.analysis, SPLIT)}
+        nav, k_layers, _ = out[p.key]
+        assert k_layers == layers
+        np.testing.assert_allclose(nav, daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+        row = rows[p.key]
+        assert row.keys() == ref.keys()
+        for key, value in ref.items():
+            if isinstance(value, float):
+                assert row[key] == pytest.approx(value, rel=1e-9, abs=1e-9), key
+            elif isinstance(value, np.ndarray):
+                np.testing.assert_allclose(row[key], value, rtol=0, atol=1e-12)
+            else:
+                assert row[key] == value, key
+    assert sum(out[p.key][1] for p in points) > 50  # the cases trade: layers were opened
+
+
+def test_a_point_whose_capital_binds_is_handed_back_with_its_reason(market):
+    tight = _point({"condor": {"max_loss_cap_nav_fraction": 0.001}})  # the caps refuse every condor
+    rows, back = K.run_points([tight], market, None)
+    assert rows == [] and [(p.key, why) for p, why in back] == [(tight.key, "the capital caps refuse its condor")]
+
+
+def test_uncovered_configs_name_what_they_use():
+    cfg = C.load_default()
+    assert K.kernel_covers(cfg) is None
+    assert "vix_call_spread" in K.kernel_covers(C.replace(cfg, hedge={"instrument": "vix_call_spread"}))
+    assert "static" in K.kernel_covers(C.replace(cfg, hedge={"mode": "static"}))
+    assert "max_loss" in K.kernel_covers(C.replace(cfg, condor={"sizing": "max_loss"}))
+
+
+SPEC = """
+[sweep]
+name = "k"
+workers = 1
+in_sample_end = 2015-12-31
+{kernel}
+[base]
+run = {{ start = 2015-06-01, end = 2016-03-31 }}
+
+[grid]
+"hedge.macd.fast" = [8, 12]
+"hedge.instrument" = ["vx_future", "vix_call_spread"]
+"""
+
+
+def _sweep(tmp_path, market, kernel: str):
+    path = tmp_path / f"{kernel or 'default'}.toml"
+    path.write_text(SPEC.format(kernel=f'kernel = "{kernel}"' if kernel else ""))
+    spec = sw.load_spec(path)
+    out = tmp_path / f"out-{kernel or 'default'}"
+    results = sw.run_sweep(spec, out, market, progress=False)
+    return spec, out, pd.read_csv(results).sort_values("point").reset_index(drop=True)
+
+
+def test_sweep_runs_covered_points_on_the_kernel_and_counts_the_rest(tmp_path, market):
+    spec, out, auto = _sweep(tmp_path, market, "")
+    assert spec.kernel == "auto"
+    paths = json.loads((out / "paths.json").read_text())
+    assert paths == {"kernel": 2, "event": 2,
+                     "event_reasons": {"hedge.instrument = 'vix_call_spread' (option layers)": 2}}
+    assert sw.summarize(out / "results.csv", spec, market)["paths"] == paths
+    _, out_off, off = _sweep(tmp_path, market, "off")
+    assert json.loads((out_off / "paths.json").read_text())["event_reasons"] == {"sweep.kernel = 'off'": 4}
+    assert list(auto.columns) == list(off.columns) == sw.result_fields(spec)
+    pd.testing.assert_frame_equal(auto, off, rtol=1e-9)
+    from vixhedge import sweep_returns
+
+    keys = list(auto["point"])
+    n_days = ((out / sweep_returns.FILE).stat().st_size // len(keys) - sweep_returns.KEY_BYTES) // 8
+    (found, a), (_, b) = sweep_returns.load(out, keys, n_days), sweep_returns.load(out_off, keys, n_days)
+    assert found == keys
+    np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+
+
+def test_kernel_sweeps_are_deterministic(tmp_path, market):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    _, out1, _ = _sweep(tmp_path / "a", market, "auto")
+    _, out2, _ = _sweep(tmp_path / "b", market, "auto")
+    for name in ("results.csv", "returns.bin", "paths.json"):
+        assert (out1 / name).read_bytes() == (out2 / name).read_bytes(), name
+
+
+def test_a_bad_kernel_value_is_one_line(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(SPEC.format(kernel='kernel = "fast"'))
+    with pytest.raises(C.ConfigError) as err:
+        sw.load_spec(path)
+    assert "sweep.kernel = 'fast' is invalid: use 'auto'" in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(C.ConfigError, match="--kernel = 'on' is invalid"):
+        sw.check_kernel("on", "--kernel")
+
+
+def test_signal_bank_equals_compute(market):
+    from strategies.signalset import compute, inputs_from_market
+    from vixhedge.kernel_signals import SignalBank
+
+    bank = SignalBank(market)
+    for over in ({}, {"macd": {"fast": 5, "slow": 20, "signal": 4}}, {"divergence": {"source": "spx"}},
+                 {"divergence": {"pattern": "equity"}, "confirm": {"hold_bars": 2, "require_expanding": True}}):
+        h = C.replace(C.load_default(), hedge=over).hedge
+        a, b = compute(inputs_from_market(market, h), h), bank.signals(h)
+        for f in dataclasses.fields(a):
+            x, y = getattr(a, f.name), getattr(b, f.name)
+            if isinstance(x, np.ndarray):
+                np.testing.assert_array_equal(x, y, err_msg=f.name)
+            else:
+                assert (x == y) if not isinstance(x, pd.Index) else x.equals(y), f.name

@@ -1,0 +1,161 @@
+"""The all-points sweep kernel: every point of a batch advanced together, bar by bar, with numpy.
+
+A sweep point's result depends on its own keys through the hedge book only when the condor, the execution
+and the window are shared. The kernel therefore computes once per batch what the points share (the condor
+book, :mod:`vixhedge.kernel_condor`; the VX quotes, fills, margins and trading days to settlement of every
+contract on every day, :class:`_Market`; each signal part, :mod:`vixhedge.kernel_signals`) and runs the ALVH
+state machine of :class:`strategies.trader.Trader` for VX-future layers (:mod:`vixhedge.kernel_book`) on
+arrays of points: layers, caps, the hedge budget, buying power, maintenance and ruin checks.
+
+The event-driven Trader stays the reference. :func:`kernel_covers` names what a config uses that the kernel
+does not model; such points run on the event path. A covered point whose own capital would cut an order,
+breach maintenance or be ruined (paths the kernel does not replay) is detected bar by bar and sent to the
+event path too, with its reason: the kernel never returns a row the Trader would not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from feeds import calendars
+from feeds.market import vx_bid_ask
+from vixhedge import config as C
+from vixhedge.kernel_book import HORIZON, simulate
+from vixhedge.kernel_condor import condor_tape
+from vixhedge.kernel_rules import Book
+from vixhedge.kernel_signals import SignalBank
+from vixhedge.margin import months_to_expiry
+
+CHUNK = 512  # points advanced together: bounds the [days, points] arrays (~5 MB each on 5 years)
+
+
+def kernel_covers(cfg: C.Config) -> str | None:
+    """Return None when the kernel models every rule ``cfg`` uses, else why not (one short phrase)."""
+    h, c = cfg.hedge, cfg.condor
+    checks = (
+        (h.policy_name in ("alvh", "none"), f"hedge.policy = {h.policy_name!r} (the kernel runs alvh and none)"),
+        (h.mode in (C.HedgeMode.ALVH, C.HedgeMode.NONE), f"hedge.mode = {h.mode.value!r}"),
+        (h.instrument is C.HedgeInstrument.VX_FUTURE, f"hedge.instrument = {h.instrument.value!r} (option layers)"),
+        (h.sizing is C.LayerSizing.CONTRACTS, f"hedge.sizing = {h.sizing.value!r} (reads the condor's vega)"),
+        (h.roll_days > 0, "hedge.roll_days = 0 (layers held to settlement)"),
+        (h.divergence.condor_cut == 0, "hedge.divergence.condor_cut > 0 (buys back condors)"),
+        (h.divergence.condor_scale >= 1, "hedge.divergence.condor_scale < 1 (resizes the next condor)"),
+        (c.sizing is C.CondorSizing.CONTRACTS, f"condor.sizing = {c.sizing.value!r} (condor size reads NAV)"),
+        (cfg.margin.mode is C.MarginMode.REG_T, f"margin.mode = {cfg.margin.mode.value!r}"),
+        (c.selector_name == "standard", f"condor.selector = {c.selector_name!r} (a plug-in picks the strikes)"),
+        (not h.signals, "hedge.signals (plug-in signals)"),
+        (not cfg.analysis.analyzers, "analysis.analyzers (plug-in analyzers read the full result)"),
+    )
+    return next((why for ok, why in checks if not ok), None)
+
+
+@dataclass(frozen=True)
+class _Market:
+    """Per window day and VX column (the front contract and HORIZON after it): quotes, margins, sessions."""
+
+    first: np.ndarray  # [days] column of the front contract (settling strictly after the day)
+    mid: np.ndarray  # [days, columns] VX mid (NaN: not listed)
+    bid: np.ndarray
+    ask: np.ndarray
+    days_to: np.ndarray  # sessions from the day to the column's settlement (-1 once past)
+    init: np.ndarray  # VX initial margin per contract
+    maint: np.ndarray
+    settles: np.ndarray  # [columns] settlement day index in the market (or len(days) past the data)
+    # the last column is no contract (price, margins 0; never settles): where closed layer slots point
+
+
+_MARKETS: dict[tuple, tuple[object, _Market]] = {}  # (id(market), window, margin, spread): built once per sweep
+
+
+def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
+    key = (id(market), i0, i1, margin.vx_initial_usd, margin.vx_maintenance_usd, market.cfg.spreads.vx_future)
+    hit = _MARKETS.get(key)
+    if hit is not None and hit[0] is market:
+        return hit[1]
+    vx = market.vx
+    rows = np.arange(i0, i1 + 1)
+    first = np.argmax(vx.tau_years[rows] > 0, axis=1)
+    ncol = len(vx.contracts)
+    shape = (len(rows), ncol + 1)
+    mid = np.zeros(shape)
+    mid[:, :ncol] = vx.prices[rows]
+    bid, ask = np.zeros(shape), np.zeros(shape)
+    bid[:, :ncol] = ask[:, :ncol] = np.nan
+    days_to, init, maint = np.full(shape, -1, dtype=np.int64), np.zeros(shape), np.zeros(shape)
+    settle = [x.settlement for x in vx.contracts]
+    spread = market.cfg.spreads.vx_future
+    for k, i in enumerate(rows):
+        today = market.days[i]
+        for j in range(max(first[k] - 1, 0), min(first[k] + HORIZON, ncol)):
+            if math.isfinite(mid[k, j]):
+                bid[k, j], ask[k, j] = vx_bid_ask(float(mid[k, j]), spread)
+            if settle[j] >= today:
+                days_to[k, j] = calendars.business_days_between(today, settle[j])
+            m = months_to_expiry(today, settle[j])
+            b = 0 if m <= 3 else 1 if m <= 6 else 2
+            init[k, j], maint[k, j] = margin.vx_initial_usd[b], margin.vx_maintenance_usd[b]
+    index = {d: n for n, d in enumerate(market.days)}
+    settles = np.array([index.get(d, len(market.days)) for d in settle] + [len(market.days)])
+    out = _Market(first, mid, bid, ask, days_to, init, maint, settles)
+    _MARKETS.clear()  # one market and window at a time: memory stays flat
+    _MARKETS[key] = (market, out)
+    return out
+
+
+_TAPES: dict[tuple, tuple[object, object]] = {}  # the condor tapes of this process's sweep (a few condor books)
+
+
+def _tape(market, cfg: C.Config, i0: int, i1: int):
+    key = (id(market), cfg.condor, cfg.execution, cfg.margin, i0, i1)
+    hit = _TAPES.get(key)
+    if hit is None or hit[0] is not market:
+        if len(_TAPES) >= 8:
+            _TAPES.clear()
+        hit = _TAPES[key] = (market, condor_tape(market, cfg.condor, cfg.execution, cfg.margin, i0, i1))
+    return hit[1]
+
+
+def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple[list[dict], list[tuple]]:
+    """Run covered ``points`` (sweep.Point) on the kernel; return (result rows, [(point, reason)] to run on the
+    event path). Rows equal :func:`vixhedge.sweep.run_point`'s for the same points."""
+    from vixhedge.sweep import metrics_row
+
+    rows, rest = [], []
+    for p, out, k, days in outcomes(points, market):
+        if out.reason[k]:
+            rest.append((p, out.reason[k]))
+        else:
+            rows.append({"point": p.key, **p.params,
+                         **metrics_row(out.nav[k], out.hedge_pnl[k], days, int(out.layers[k]), p.config.analysis,
+                                       in_sample_end)})
+    return rows, rest
+
+
+def outcomes(points: Sequence, market) -> Iterator[tuple]:
+    """Yield ``(point, Outcome, its row in it, the window's days)`` per point, chunk by chunk (CHUNK points)."""
+    from vixhedge.run import check_window
+
+    groups: dict[tuple, list] = {}
+    for p in points:
+        cfg = p.config
+        groups.setdefault((cfg.condor, cfg.execution, cfg.margin, cfg.run, cfg.market), []).append(p)
+    bank = SignalBank(market)
+    for group in groups.values():
+        cfg0 = group[0].config
+        i0, i1 = check_window(cfg0, market)
+        vxm = _market(market, i0, i1, cfg0.margin)
+        tape = _tape(market, cfg0, i0, i1)
+        days = np.array(market.days[i0:i1 + 1], dtype="datetime64[D]")
+        rates = np.array([market.rate_on(d) for d in market.days[i0:i1 + 1]])
+        gaps = np.diff(days).astype(np.int64)
+        for s in range(0, len(group), CHUNK):
+            chunk = group[s:s + CHUNK]
+            book = Book.of([p.config for p in chunk], (bank.signals(p.config.hedge) for p in chunk), i0, i1)
+            out = simulate(book, tape, vxm, cfg0, rates, gaps, i0)
+            for k, p in enumerate(chunk):
+                yield p, out, k, days

@@ -1,0 +1,229 @@
+"""The kernel's hedge book: :class:`strategies.trader.Trader`'s ALVH state machine for VX-future layers, on
+arrays of points (one row per point, one column per layer slot), advanced bar by bar.
+
+Per bar, in the Trader's order: interest and the condor's settlement at the open, the maintenance and ruin
+checks, the condor's exit and entry (:mod:`vixhedge.kernel_condor`, with each point's capital caps and buying
+power checked), then the policy (:func:`strategies.hedge.decide_alvh`: divergence, else the crossover, else
+the review at its cadence; filters, sizing with fractional carry, caps, placement) and its actions: rolls,
+then removals or an add (hedge budget, buying power). Layers are a stack (the policy removes the newest), so
+a point's open layers are its first ``n`` slots. A point that takes a path the kernel does not replay gets a
+reason and its row is not used (the caller runs it on the event path).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from vixhedge.config import Config, FillMode
+from vixhedge.kernel_rules import ADD, NEWEST, Book
+
+HORIZON = 12  # VX contracts tracked past the front one (tenor <= 6, placement and roll skips on top)
+MULT = 1000.0  # VX future multiplier (USD per point)
+
+
+@dataclass
+class Outcome:
+    nav: np.ndarray  # [points, days] end-of-day NAV
+    hedge_pnl: np.ndarray  # [points, days] daily P&L of the hedge group
+    layers: np.ndarray  # [points] layers opened
+    reason: list  # per point: "" or why the event path must run it
+
+
+def _fill_prices(m, execution) -> tuple[np.ndarray, np.ndarray]:
+    """Return (buy, sell) fill prices of every VX quote (:func:`vixhedge.desk.fill_price`)."""
+    if execution.fill is FillMode.MID:
+        return m.mid, m.mid
+    if execution.fill is FillMode.BID_ASK:
+        return m.ask, m.bid
+    s = execution.slippage_fraction
+    return m.mid + s * (m.ask - m.mid), m.mid - s * (m.mid - m.bid)
+
+
+class _State:
+    """The books of a chunk's points: cash, the condor size held, layer slots (a stack: slot < n is held; a
+    closed slot has 0 contracts on the no-contract column, see ``kernel._Market``)."""
+
+    def __init__(self, P: int, L: int, cash: float, empty: int) -> None:
+        self.cash = np.full(P, cash)
+        self.condors = np.zeros(P)  # contracts of the condor held
+        self.n = np.zeros(P, dtype=np.int64)  # layers held
+        self.col = np.full((P, L), empty, dtype=np.int64)  # VX column of each slot
+        self.qty = np.zeros((P, L))
+        self.basis = np.zeros((P, L))
+        self.notional = np.zeros((P, L))
+        self.tenor = np.zeros((P, L), dtype=np.int64)  # contract month it rolls into (0: hedge.tenor_months)
+        self.realized = np.zeros(P)  # hedge group's realised futures P&L
+        self.first = np.zeros(P)  # the first layer's notional
+        self.carry = np.zeros(P)  # fractional notional carried
+        self.added = np.zeros(P, dtype=np.int64)  # layers opened
+        self.last = np.full(P, -(10**9), dtype=np.int64)  # bar of the last add / remove
+        self.bad = np.zeros(P, dtype=bool)
+        self.reason = [""] * P
+
+    def flag(self, mask: np.ndarray, why: str) -> None:
+        new = mask & ~self.bad
+        if new.any():
+            for p in np.flatnonzero(new):
+                self.reason[p] = why
+            self.bad |= new
+
+
+def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:
+    """Advance every point of ``b`` over the window (see the module docstring)."""
+    c = b.cfg
+    W, P = b.div.shape
+    L, empty = b.layers, m.mid.shape[1] - 1
+    slots = np.arange(L)[None, :]
+    rows = np.arange(P)
+    fee, frac, cc = cfg0.execution.fee_vx_future_usd, cfg0.margin.hedge_budget_nav_fraction, cfg0.condor
+    buy_px, sell_px = _fill_prices(m, cfg0.execution)
+    st = _State(P, L, cfg0.run.initial_cash_usd, empty)
+    nav, hedge = np.empty((P, W)), np.empty((P, W))
+
+    def pnl(k: int) -> np.ndarray:
+        return (st.qty * (m.mid[k][st.col] - st.basis)).sum(axis=1) * MULT
+
+    def margin(k: int, per_contract: np.ndarray) -> np.ndarray:
+        return (st.qty * per_contract[k][st.col]).sum(axis=1)
+
+    def new_col(k: int, months: np.ndarray, use: np.ndarray) -> np.ndarray:
+        """``Trader._new_layer_contract``: the ``months``-th contract, the next while it would roll at once
+        (``use``: the points that trade it)."""
+        j = m.first[k] + months - 1
+        for _ in range(4):
+            j = j + (m.days_to[k][np.minimum(j, empty - 1)] <= c["roll_days"])
+        st.flag(use & (j >= np.minimum(empty, m.first[k] + HORIZON)), "no VX contract within the kernel's horizon")
+        return np.where(use, np.minimum(j, empty - 1), empty)
+
+    def affords(k: int, n: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Buying power after buying ``n`` VX contracts of column ``j`` (Desk.buying_power_after) >= 0."""
+        cost = n * fee - n * (m.mid[k][j] - buy_px[k][j]) * MULT
+        req = tape.req_close[k] * st.condors + margin(k, m.init) + n * m.init[k][j]
+        return st.cash + pnl(k) - cost - req >= 0
+
+    def close(k: int, mask: np.ndarray, slot: int) -> None:
+        q = np.where(mask, st.qty[:, slot], 0.0)
+        gain = q * (sell_px[k][st.col[:, slot]] - st.basis[:, slot]) * MULT
+        st.realized += gain
+        st.cash += gain - q * fee
+        st.qty[mask, slot], st.col[mask, slot] = 0.0, empty
+
+    def open_(k: int, mask: np.ndarray, slot: np.ndarray, j: np.ndarray, n: np.ndarray) -> None:
+        p, s = rows[mask], slot[mask]
+        st.col[p, s], st.qty[p, s], st.basis[p, s] = j[p], n[p], buy_px[k][j[p]]
+        st.notional[p, s] = n[p] * m.mid[k][j[p]] * MULT
+        st.cash[p] -= n[p] * fee
+
+    def open_day(k: int, i: int) -> None:
+        """Interest, settlements, the maintenance and ruin checks, then the condor's trades (Trader.on_bar)."""
+        if k:
+            st.cash += st.cash * rates[k - 1] * gaps[k - 1] / 365.0
+        if tape.settled[k]:
+            st.cash += tape.open_flows[k] * st.condors
+            st.condors[:] = 0
+        st.flag((m.settles[st.col] <= i).any(axis=1), "a layer reached its settlement")
+        book = pnl(k)
+        st.flag(st.cash + tape.marks_open[k] * st.condors + book <= 0, "ruin (NAV <= 0)")
+        st.flag(st.cash + book - tape.req_open[k] * st.condors - margin(k, m.maint) < 0, "maintenance breach")
+        if tape.exit[k]:
+            st.cash += tape.exit_flows[k] * st.condors
+            st.condors[:] = 0
+        if tape.entry[k]:
+            nav_e = st.cash + book
+            limit = np.minimum(_fit(cc.max_loss_cap_nav_fraction * nav_e, tape.entry_loss[k]),
+                               _fit(cc.margin_cap_nav_fraction * nav_e, tape.entry_width[k]))
+            st.condors[:] = np.minimum(tape.entry_n[k], limit)
+            st.flag(st.condors < 1, "the capital caps refuse its condor")
+            st.flag(st.cash + book - (tape.entry_cost[k] + tape.req_close[k]) * st.condors - margin(k, m.init) < 0,
+                    "its condor exceeds buying power")
+            st.cash += tape.entry_flows[k] * st.condors
+
+    def hedge_bar(k: int, i: int) -> None:
+        """``Trader._manage_hedge`` with ``decide_alvh``: decide on the bar's state, then roll, remove or add."""
+        nl = st.n
+        rm = c["div_rm"]
+        n_div = np.minimum(np.where(b.near[k] & (nl > rm) & (c["fomc_rm"] > rm), c["fomc_rm"], rm), nl)
+        act = b.cross[k] | (b.review[k] & (i - st.last >= b.bars[k]))
+        rule = b.rule[k]
+        remove = act & (rule >= NEWEST) & (nl > 0) & b.remove_ok[k]
+        n_remove = np.where(b.div[k], n_div, np.where(remove, np.where(rule == NEWEST, 1, nl), 0))
+        add = (act & (rule == ADD) & ~(c["need_condor"] & (st.condors == 0)) & (nl < c["max_layers"])
+               & b.add_ok[k])
+        if add.any():
+            n, carry, months = size(k, i, add)
+        removed = slots >= (nl - n_remove)[:, None]
+        dte = m.days_to[k][st.col]
+        due = (st.qty != 0) & ~removed & (dte > 0) & (dte <= c["roll_days"][:, None])
+        for j in np.flatnonzero(due.any(axis=0)):  # rolls, in layer order
+            d = due[:, j]
+            q = st.qty[:, j].copy()
+            close(k, d, j)
+            to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
+            st.flag(d & ~affords(k, q, to), "a roll exceeds buying power")
+            open_(k, d, np.full(P, j), to, q)
+        if n_remove.any():
+            for j in np.flatnonzero((removed & (st.qty != 0)).any(axis=0)):
+                close(k, removed[:, j] & (st.qty[:, j] != 0), j)
+            st.n -= n_remove
+            st.last[n_remove > 0] = i
+        if add.any():
+            add_layer(k, i, add, n, carry, months)
+
+    def size(k: int, i: int, add: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``hedge._add``: contracts (after the notional cap), carry and contract month of each point's add;
+        clears ``add`` where the cap leaves none."""
+        unit = m.mid[k][new_col(k, c["tenor"], add)] * MULT
+        first = st.n == 0
+        multiple = b.multiple[k]
+        want = multiple * st.first + st.carry
+        n_carry = np.maximum(1, np.floor(want / unit + 0.5 + 1e-9))
+        carried = c["carry_on"] & (unit > 0)
+        n = np.where(first, c["first_n"], np.where(carried, n_carry,
+                                                   np.maximum(1, np.rint(multiple * st.first / unit))))
+        carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
+        capped = np.isfinite(c["max_notional"]) & (unit > 0)
+        room = np.where(capped, c["max_notional"] - np.where(slots < st.n[:, None], st.notional, 0.0).sum(axis=1), 0)
+        fit = np.floor(room / unit + 1e-9)
+        n = np.maximum(np.where(capped & (fit < n), fit, n), 0)
+        add &= n >= 1
+        return n, carry, np.where(first, b.first_months[k], b.months[k])
+
+    def add_layer(k: int, i: int, add: np.ndarray, n: np.ndarray, carry: np.ndarray, months: np.ndarray) -> None:
+        """``Trader._apply`` / ``_add_layer`` / ``_hedge_fit``: the hedge budget, buying power, the new slot."""
+        st.last[add] = i
+        st.carry[add] = carry[add]
+        to = new_col(k, months, add)
+        room = frac * np.maximum(st.cash + tape.marks_close[k] * st.condors + pnl(k), 0.0) - margin(k, m.init)
+        limit = np.floor(room / np.where(add, m.init[k][to], 1.0))
+        n = np.where(limit < n, np.maximum(limit, 0), n)
+        go = add & (n >= 1)
+        if not go.any():
+            return
+        st.flag(go & ~affords(k, n, to), "a layer exceeds buying power")
+        open_(k, go, st.n, to, n)
+        p = rows[go]
+        st.tenor[p, st.n[p]] = np.where(months == c["tenor"], 0, months)[p]
+        p = rows[go & (st.n == 0)]
+        st.first[p] = st.notional[p, 0]
+        st.n[go] += 1
+        st.added[go] += 1
+
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        for k in range(W):
+            i = i0 + k
+            open_day(k, i)
+            hedge_bar(k, i)
+            book = pnl(k)
+            nav[:, k] = st.cash + tape.marks_close[k] * st.condors + book
+            hedge[:, k] = st.realized + book
+    st.flag(~np.isfinite(nav).all(axis=1), "a VX contract it trades has no price")  # the event path raises
+    return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), st.added, st.reason)
+
+
+def _fit(budget_usd: np.ndarray, per_condor_usd: float) -> np.ndarray:
+    """:func:`strategies.condor._fit` on arrays of budgets."""
+    if per_condor_usd <= 0:
+        return np.zeros_like(budget_usd)
+    return np.maximum(0, np.floor(budget_usd / per_condor_usd + 1e-9))

@@ -1,0 +1,120 @@
+"""The condor book of a sweep's kernel points, traded once for all points that share its keys.
+
+When no swept key reaches the condor (its config, the execution config and the window are the same), the
+condor's trades are the same for every point but for their size: the capital caps read each point's NAV,
+buying power its whole book. Every decision (exit, expiry, strikes) is per condor, and fills, fees, marks,
+settlement and the Reg-T requirement of ``n`` condors are ``n`` times one condor's. :func:`condor_tape`
+trades one condor as :class:`strategies.trader.Trader` does (exits, rolls, entries; the same pure functions
+of :mod:`strategies.condor`, fills at :func:`vixhedge.desk.fill_price`) and records per day, per condor: the
+cash flows at the open (settlement), of the exit and of the entry, the marks and the requirement at the
+open and at the close, and per entry the size before caps and what the caps read. The kernel
+(:mod:`vixhedge.kernel_book`) scales it by each point's own size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from strategies import condor as cc
+from vixhedge import margin as mg
+from vixhedge.config import CondorConfig, CondorEntry, ExecutionConfig, MarginConfig
+from vixhedge.desk import fee_per_contract, fill_price
+
+
+@dataclass(frozen=True)
+class CondorTape:
+    """Per window day (arrays of the window's length), per condor; USD unless named."""
+
+    open_flows: np.ndarray  # settlement of expiring legs at the open
+    exit_flows: np.ndarray  # the exit's fills (premium and fees)
+    entry_flows: np.ndarray  # the entry's fills (premium and fees)
+    marks_open: np.ndarray  # the legs held at the open, at the day's mid
+    marks_close: np.ndarray  # the legs held at the close, at the day's mid
+    req_open: np.ndarray  # Reg-T requirement of the legs held at the open
+    req_close: np.ndarray  # ... after the day's condor trades
+    settled: np.ndarray  # bool: the condor held settled at the open
+    exit: np.ndarray  # bool: the condor held was closed
+    entry: np.ndarray  # bool: a condor opened
+    entry_n: np.ndarray  # its contracts before the capital caps (0 elsewhere)
+    entry_loss: np.ndarray  # its max loss at the fill prices ((widest wing - credit) x 100)
+    entry_width: np.ndarray  # ... and Reg-T requirement (widest wing x 100)
+    entry_cost: np.ndarray  # what the entry takes from the loan value (premium and fees; < 0: a credit)
+
+
+def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: MarginConfig, i0: int,
+                i1: int) -> CondorTape:
+    """Trade the condor over days ``i0..i1`` as the Trader does, without capital limits (see the module)."""
+    n_days = i1 - i0 + 1
+    z = lambda dtype=float: np.zeros(n_days, dtype=dtype)  # noqa: E731
+    t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(bool), z(bool), z(bool), z(int), z(), z(), z())
+    held: tuple[cc.CondorLegs, int, float] | None = None  # legs, 1 condor, credit per condor (points)
+    traded: set[dt.date] = set()
+
+    def legs_of(h):
+        return tuple((c, q * h[1]) for c, q in h[0].legs())
+
+    def trade(book, i) -> float:
+        flow = 0.0
+        for c, q in book:
+            price = fill_price(market.quote(c, i), q, execution)
+            flow += -q * price * c.multiplier - abs(q) * fee_per_contract(c, execution)
+        return flow
+
+    def value(h, i) -> float:
+        return sum(q * market.quote(c, i).mid * c.multiplier for c, q in legs_of(h)) if h else 0.0
+
+    def req(h, day) -> float:
+        return mg.requirement(legs_of(h), day, margin).options_usd if h else 0.0
+
+    for k, i in enumerate(range(i0, i1 + 1)):
+        day = market.days[i]
+        if held is not None and held[0].expiry <= day:
+            t.open_flows[k] = sum(q * c.payoff(market.settlement_value(c)) * c.multiplier for c, q in legs_of(held))
+            t.settled[k], held = True, None
+        t.marks_open[k], t.req_open[k] = value(held, i), req(held, day)
+        if cfg.enabled:
+            held = _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_of)
+        t.marks_close[k], t.req_close[k] = value(held, i), req(held, day)
+    return t
+
+
+def _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_of):
+    """``Trader._manage_condor`` on the tape: return the condor held after day ``i``'s condor trades."""
+    day = market.days[i]
+    roll = False
+    if held is not None:
+        close = tuple((c, -q) for c, q in legs_of(held))
+        cost = -sum(q * fill_price(market.quote(c, i), -q, execution) for c, q in held[0].legs())
+        reason = cc.exit_reason(cost, held[2], (held[0].expiry - day).days, cfg)
+        if not reason:
+            return held
+        t.exit_flows[k], t.exit[k] = trade(close, i), True
+        held = None
+        roll = cc.rolls_on(reason, cfg)
+        if reason in ("stop", "dte") and not roll:
+            return None
+    if roll:
+        expiry = cc.dte_entry_expiry(day, cfg, traded)
+    else:
+        expiry = (cc.calendar_entry_expiry(day, cfg) if cfg.entry is CondorEntry.CALENDAR
+                  else market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte))
+        expiry = None if expiry is None or expiry in traded else expiry
+    if expiry is None:
+        return None
+    legs = cc.select_condor(market.spx_chain(i, expiry), cfg)
+    if legs is None:
+        return None
+    credit_at_fill = -sum(q * fill_price(market.quote(c, i), q, execution) for c, q in legs.legs())
+    n = cc.condor_contracts(cfg, float("nan"), legs, credit_at_fill)  # contracts sizing: NAV not read
+    if n < 1:
+        return None
+    t.entry[k], t.entry_n[k] = True, n
+    t.entry_loss[k] = (legs.max_width_points - credit_at_fill) * 100.0
+    t.entry_width[k] = legs.max_width_points * 100.0
+    t.entry_flows[k] = trade(legs.legs(), i)
+    t.entry_cost[k] = -t.entry_flows[k]
+    traded.add(expiry)
+    return legs, 1, credit_at_fill

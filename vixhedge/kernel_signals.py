@@ -1,0 +1,74 @@
+"""The signals of many sweep points at once, sharing everything that does not depend on a point's own keys.
+
+:class:`SignalBank` holds, for one Market: the signal inputs per series, the MACD-independent signals per
+context (:func:`strategies.signalset.context`: calendars, A/D, RSI, term ratio), each EMA per (series, period)
+and the diverging pivot pairs per price series
+(:func:`vixhedge.signals.divergence_pairs`). A point's :class:`~strategies.signalset.SignalSet` is then
+:func:`strategies.signalset.assemble` of those: the same arrays :func:`strategies.signalset.compute` returns
+(same operations, same order), at a fraction of the cost.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from strategies.signalset import SignalInputs, SignalSet, assemble, context, inputs_from_market
+from vixhedge import signals as sig
+from vixhedge.config import DivergencePattern, DivergenceSource, HedgeConfig
+
+
+class SignalBank:
+    """Per-Market caches of the parts of points' signals (see the module docstring)."""
+
+    def __init__(self, market) -> None:
+        self.market = market
+        self._inputs: dict[tuple, SignalInputs] = {}
+        self._contexts: dict[tuple, dict] = {}
+        self._ema: dict[tuple, np.ndarray] = {}
+        self._pairs: dict[tuple, sig.DivergencePairs] = {}
+
+    def signals(self, cfg: HedgeConfig) -> SignalSet:
+        """Return the point's SignalSet (equal to ``compute(inputs_from_market(market, cfg), cfg)``)."""
+        f = cfg.fomc
+        key = (cfg.macd.series, f.ad_csv, f.ad_advances_column, f.ad_declines_column)
+        inputs = self._inputs.get(key)
+        if inputs is None:
+            inputs = self._inputs[key] = inputs_from_market(self.market, cfg)
+        ckey = (key, cfg.fomc, cfg.events, cfg.rsi, cfg.mode)
+        ctx = self._contexts.get(ckey)
+        if ctx is None:
+            ctx = self._contexts[ckey] = context(inputs, cfg)
+        m = cfg.macd
+        lines = self._macd(("vx", m.series), inputs.vx, m.fast, m.slow, m.signal)
+        return assemble(ctx, inputs, cfg, lines, self._divergence(key, inputs, lines, cfg))
+
+    def _smooth(self, name: tuple, x: np.ndarray, period: int) -> np.ndarray:
+        k = (name, period)
+        if k not in self._ema:
+            self._ema[k] = sig._smooth(x, period, 2.0 / (1.0 + period))
+        return self._ema[k]
+
+    def _macd(self, name: tuple, x: np.ndarray, fast: int, slow: int, signal: int) -> sig.Macd:
+        """:func:`vixhedge.signals.macd` with each EMA of ``x`` computed once (same operations)."""
+        line = self._smooth(name, x, fast) - self._smooth(name, x, slow)
+        s = sig._smooth(line, signal, 2.0 / (1.0 + signal))
+        hist = line - s
+        for arr in (line, s, hist):
+            arr.flags.writeable = False
+        return sig.Macd(macd=line, signal=s, hist=hist)
+
+    def _divergence(self, key: tuple, inputs: SignalInputs, lines: sig.Macd, cfg: HedgeConfig) -> np.ndarray:
+        """``strategies.signalset._divergence`` from cached pivot pairs and MACD lines."""
+        d, m = cfg.divergence, cfg.macd
+        if d.source is DivergenceSource.VX:
+            price, osc, name = inputs.vx, lines.macd, ("vx", m.series)
+        else:
+            price, name = inputs.spx, ("spx",)
+            osc = self._macd(name, inputs.spx, m.fast, m.slow, m.signal).macd
+        pk = (name, key, d.left, d.right, d.min_bars, d.max_bars)
+        if pk not in self._pairs:
+            self._pairs[pk] = sig.divergence_pairs(price, d.left, d.right, d.min_bars, d.max_bars)
+        found = sig.divergence_at(self._pairs[pk], osc)
+        if d.source is DivergenceSource.VX and d.pattern is not DivergencePattern.LITERAL:
+            return -found
+        return found

@@ -1,0 +1,81 @@
+"""Which path runs each sweep point: the all-points kernel (:mod:`vixhedge.kernel`) or the event-driven Trader.
+
+With ``sweep.kernel = "auto"`` (and ``sweep.engine = "fast"``) the points :func:`vixhedge.kernel.kernel_covers`
+covers are batched apart from the others and each batch runs on the kernel at once; the others, and any point
+the kernel hands back (its own capital binds: a path the kernel does not replay), run on the event path. Every
+row carries its path (``PATH``) to the parent, which counts them per path and reason (``paths.json``, the
+summary's ``paths``, the CLI line); ``kernel = "off"`` runs every point on the event path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from feeds.market import Market
+    from vixhedge.sweep import Point, SweepSpec
+
+PATH = "_path"  # a row's path: "" = the kernel, else why it ran on the event path (counted, never written)
+PATHS_FILE = "paths.json"  # the last invocation's points per path (kernel / event path and why)
+
+
+def event_reason(point: Point, engine: str, kernel: str) -> str | None:
+    """Return why ``point`` runs on the event path, or None when it runs on the kernel (vixhedge.kernel)."""
+    if kernel == "off":
+        return "sweep.kernel = 'off'"
+    if engine != "fast":
+        return f"sweep.engine = {engine!r}"
+    from vixhedge.kernel import kernel_covers
+
+    return kernel_covers(point.config)
+
+
+def run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None, engine: str,
+               kernel: str) -> list[dict[str, Any]]:
+    """Return the batch's rows in batch order, each tagged with its path (PATH): the points the kernel covers
+    run on it together, the others (and any the kernel hands back, with its reason) on the event path."""
+    from vixhedge.sweep import _guarded, _quiet_policy_log
+
+    todo = [(p, event_reason(p, engine, kernel)) for p in batch]
+    covered = [p for p, why in todo if why is None]
+    rows: dict[str, dict[str, Any]] = {}
+    if covered:
+        from vixhedge import kernel as K
+
+        with _quiet_policy_log():
+            done, back = K.run_points(covered, market, in_sample_end)
+        rows.update((r["point"], {**r, PATH: ""}) for r in done)
+        todo = [(p, why) for p, why in todo if why is not None] + back
+    rows.update((p.key, {**_guarded(p, market, in_sample_end, engine), PATH: why}) for p, why in todo)
+    return [rows[p.key] for p in batch]
+
+
+def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: int) -> Iterator[list[Point]]:
+    """Yield the batches of :func:`vixhedge.sweep.iter_batches`, the points the kernel runs apart from the others:
+    theirs hold up to ``vixhedge.kernel.CHUNK`` points (the grid shared evenly by the workers), so each runs on
+    the kernel at once. At most one batch of each kind is held back at a time: memory does not grow with the grid.
+    """
+    from vixhedge.sweep import iter_batches
+
+    if spec.kernel == "off" or spec.engine != "fast":
+        yield from iter_batches(points, spec.batch_size, workers, total)
+        return
+    from vixhedge.kernel import CHUNK
+
+    tasks = workers * max(1, -(-total // (workers * CHUNK)))  # whole rounds of one task per worker
+    size = max(1, -(-total // tasks))
+    kernel: list[Point] = []
+    event: list[Point] = []
+    for p in points:
+        group = event if event_reason(p, spec.engine, spec.kernel) else kernel
+        group.append(p)
+        if len(group) >= (spec.batch_size if group is event else size):
+            yield group[:]
+            group.clear()
+    for group in (kernel, event):
+        if group:
+            yield group
+
+
