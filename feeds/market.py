@@ -127,6 +127,7 @@ class Market:
         self._model_quotes = {}
         self._real_cache = {}
         self._series = {}
+        self._expiries = {}  # spx_expiry's answers: every run on the Market asks the same days
 
     def _short_rates(self) -> tuple[np.ndarray, dict[str, object]]:
         """Per day, the rate of option pricing and cash interest, and what it is (feeds.loaders.rates)."""
@@ -231,6 +232,12 @@ class Market:
     # ------------------------------------------------------------------ expiries
     def spx_expiry(self, i: int, min_dte: int, max_dte: int, target_dte: int) -> dt.date | None:
         """Return the standard monthly SPX expiration with DTE in [min, max] closest to target."""
+        key = (i, min_dte, max_dte, target_dte)
+        if key not in self._expiries:
+            self._expiries[key] = self._spx_expiry(*key)
+        return self._expiries[key]
+
+    def _spx_expiry(self, i: int, min_dte: int, max_dte: int, target_dte: int) -> dt.date | None:
         day = self.days[i]
         best = None
         for y, m in _months_from(day, 15):

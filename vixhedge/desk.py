@@ -78,8 +78,8 @@ class Desk:
         self.market = market
         self.execution = execution
         self.margin_cfg = margin or MarginConfig()
-        self._options_cache: tuple[tuple[int, int], int | None, float] | None = None  # (book version, day, USD)
-        self._today: tuple[tuple[int, int], mg.Requirement] | None = None  # the whole book's, per _state()
+        self._options_cache: tuple[int, int | None, float] | None = None  # (book version, day, USD)
+        self._today: tuple[tuple[int, int], mg.Requirement] | None = None  # the whole book's, per (day, book version)
         self._loan: tuple[tuple[int, int], float] | None = None  # loan value, per _state()
         self.rate = rate
         self.ledger = Ledger(cash_usd)
@@ -134,8 +134,12 @@ class Desk:
         return book
 
     def requirement(self, trades: tuple[tuple[Contract, int], ...] = ()) -> mg.Requirement:
-        """Return the margin requirement of the book today, after ``trades`` (signed) if given."""
-        key = self._state()
+        """Return the margin requirement of the book today, after ``trades`` (signed) if given.
+
+        A function of the day and the positions only (marks and index levels are the day's quotes):
+        kept while neither changes.
+        """
+        key = (self.day_index, self.ledger.book_version)
         if not trades and self._today is not None and self._today[0] == key:
             return self._today[1]
         book = self._book()
@@ -157,7 +161,7 @@ class Desk:
 
     def _options_requirement(self, book: dict[Contract, int], cacheable: bool) -> float:
         """The options' requirement, kept while the book is unchanged (covered books do not depend on the day)."""
-        version = (len(self.ledger.fills), len(self.settlements))
+        version = self.ledger.book_version
         cached = self._options_cache
         if cacheable and cached is not None and cached[0] == version and cached[1] in (None, self.day_index):
             return cached[2]

@@ -82,6 +82,7 @@ class Ledger:
         self._values: list[tuple[str, str, float]] | None = None  # (component, group, value) per position
         self._open: list[Contract] | None = None
         self.version = 0  # bumped by every change of cash, positions or marks (lets the desk cache per state)
+        self.book_version = 0  # bumped by every change of positions (fills, settlements): margin is cached on it
 
     # ------------------------------------------------------------------ trading
     def fill(self, date: dt.date, contract: Contract, qty: int, price: float, fee_usd: float,
@@ -94,6 +95,7 @@ class Ledger:
             raise ValueError(f"fee must be >= 0, got {fee_usd}")
         self._values = self._open = None
         self.version += 1
+        self.book_version += 1
         key = (contract, component)
         pos = self.positions.get(key) or Position(contract, component)
         mult = contract.multiplier
@@ -132,6 +134,7 @@ class Ledger:
         out = []
         self._values = self._open = None
         self.version += 1
+        self.book_version += 1
         for key in [k for k in self.positions if k[0] == contract]:
             pos = self.positions.pop(key)
             unit = contract.payoff(settlement_value)
