@@ -64,17 +64,18 @@ class LayerActions:
     def _new_layer_contract(self, i: int, tenor: int) -> tuple[dt.date, float, float | None]:
         """Return (expiry, VX future price, fixed call strike or None) of a layer opened today on ``tenor``."""
         cfg = self.cfg.hedge
+        vx_sessions = self.market.vx_sessions
         if cfg.mode is HedgeMode.VXTH:
             n = 1
-            while self._trading_days_to(i, self.market.vx.nth_contract(i, n).settlement) <= cfg.vxth.min_sessions:
+            while vx_sessions(i, n)[1] <= cfg.vxth.min_sessions:
                 n += 1
-            expiry = self.market.vx.nth_contract(i, n).settlement
+            expiry = vx_sessions(i, n)[0]
             strike = self.market.vix_chain(i, expiry).nearest_delta(Right.CALL, cfg.vxth.call_delta)
             return expiry, float(self.market.vx_quote(i, expiry).mid), strike
-        expiry = self.market.vx.nth_contract(i, tenor).settlement
-        while self._trading_days_to(i, expiry) <= cfg.roll_days:  # one that would roll at once: the next month
+        expiry, left = vx_sessions(i, tenor)
+        while left <= cfg.roll_days:  # one that would roll at once: the next month
             tenor += 1
-            expiry = self.market.vx.nth_contract(i, tenor).settlement
+            expiry, left = vx_sessions(i, tenor)
         return expiry, float(self.market.vx_quote(i, expiry).mid), None
 
     def _exit_rule(self) -> str:

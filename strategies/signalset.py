@@ -212,11 +212,11 @@ def compute(inputs: SignalInputs, cfg: HedgeConfig,
     slope = sig.slope(lines.macd, m.slope_bars)
     notes: list[str] = []
     fomc_dates = announcements(cfg) if fomc_dates is None else fomc_dates
-    window = fomc.window_mask(inputs.dates, fomc_dates, cfg.fomc.days_before, cfg.fomc.days_after)
-    near = fomc.window_mask(inputs.dates, fomc_dates, cfg.fomc.divergence_sessions, cfg.fomc.divergence_sessions)
+    window = _window_mask(inputs.dates, fomc_dates, cfg.fomc.days_before, cfg.fomc.days_after)
+    near = _window_mask(inputs.dates, fomc_dates, cfg.fomc.divergence_sessions, cfg.fomc.divergence_sessions)
     releases = release_dates(cfg)
     ev = cfg.events
-    event_window = fomc.window_mask(inputs.dates, releases, ev.days_before, ev.days_after) if releases \
+    event_window = _window_mask(inputs.dates, releases, ev.days_before, ev.days_after) if releases \
         else np.zeros(len(inputs.dates), dtype=bool)
     _note_coverage(inputs, cfg, "hedge.events: the CPI/PPI calendar", releases, notes, ev.enabled)
     ad = _ad_weakening(inputs, cfg, fomc_dates, notes)
@@ -233,6 +233,23 @@ def compute(inputs: SignalInputs, cfg: HedgeConfig,
         divergence=_divergence(inputs, lines.macd, cfg), rsi=sig.rsi(inputs.vix, cfg.rsi.period),
         fomc_window=window, ad_weakening=ad, front_vx=np.asarray(inputs.front_vx, dtype=float),
         event_window=event_window, fomc_near=near, term_ratio=ratio, projected=projected, notes=tuple(notes))
+
+
+_WINDOWS: dict[tuple, tuple[object, np.ndarray]] = {}  # (id of dates, calendar, before, after) -> (dates, mask)
+
+
+def _window_mask(dates, days: tuple[dt.date, ...], before: int, after: int) -> np.ndarray:
+    """:func:`feeds.fomc.window_mask`, kept (read-only) per dates object: every run on a Market asks the same."""
+    key = (id(dates), tuple(days), before, after)
+    hit = _WINDOWS.get(key)
+    if hit is not None and hit[0] is dates:  # the entry holds ``dates``: its id cannot be reused meanwhile
+        return hit[1]
+    if len(_WINDOWS) >= 64:
+        _WINDOWS.clear()
+    mask = fomc.window_mask(dates, days, before, after)
+    mask.setflags(write=False)
+    _WINDOWS[key] = (dates, mask)
+    return mask
 
 
 def _front_run(cross: np.ndarray, projected: np.ndarray) -> np.ndarray:

@@ -254,7 +254,7 @@ class Trader(LayerActions):
                 layers=self.layers,
                 days_to_expiry={L.layer_id: days_to[L.expiry] for L in self.layers},
                 bars_since_action=i - self._last_action_bar, bars_in_run=self._bars,
-                front_dte=self._trading_days_to(i, self.market.vx.nth_contract(i, 1).settlement),
+                front_dte=self.market.vx_sessions(i, 1)[1],
                 first_notional_usd=self.first_notional if self.layers else None,
                 condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.desk.ledger.nav,
                 unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)),

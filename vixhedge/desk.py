@@ -70,7 +70,8 @@ class Desk:
     """Ledger, fills, settlement and day records of one run on one market.
 
     With ``components=False`` the day records keep NAV and the per-group values only (what a
-    sweep point reads), not every ledger component's value (the run's by-component report).
+    sweep point reads): not every ledger component's value (the run's by-component report), nor the
+    margin and excess liquidity (NaN), and the ledger keeps no journal of fills and cash flows.
     """
 
     def __init__(self, market, execution: ExecutionConfig, rate: float, cash_usd: float,
@@ -82,7 +83,7 @@ class Desk:
         self._today: tuple[tuple[int, int], mg.Requirement] | None = None  # the whole book's, per (day, book version)
         self._loan: tuple[tuple[int, int], float] | None = None  # loan value, per _state()
         self.rate = rate
-        self.ledger = Ledger(cash_usd)
+        self.ledger = Ledger(cash_usd, journal=components)
         self.records: list[DayRecord] = []
         self.settlements: list[CashFlow] = []
         self.day_index = -1
@@ -214,8 +215,7 @@ class Desk:
         key = self._state()
         if self._loan is None or self._loan[0] != key:
             ledger = self.ledger
-            value = ledger.nav if self.portfolio else ledger.cash + sum(
-                ledger.position_value(p) for p in ledger.positions.values() if p.contract.kind is Kind.VX_FUTURE)
+            value = ledger.nav if self.portfolio else ledger.cash + ledger.futures_value()
             self._loan = (key, value)
         return self._loan[1]
 
@@ -278,9 +278,12 @@ class Desk:
     def record_day(self) -> DayRecord:
         """Record today's end-of-day state (after the strategy's fills)."""
         ledger = self.ledger
-        req = self.requirement().maintenance_usd
-        rec = DayRecord(self.today, ledger.cash, ledger.nav, ledger.component_values() if self.components else {},
-                        ledger.group_values(), req, self.loan_value() - req)
+        if self.components:
+            req = self.requirement().maintenance_usd
+            rec = DayRecord(self.today, ledger.cash, ledger.nav, ledger.component_values(), ledger.group_values(), req,
+                            self.loan_value() - req)
+        else:
+            rec = DayRecord(self.today, ledger.cash, ledger.nav, {}, ledger.group_values())
         if self.records and self.records[-1].date == rec.date:
             self.records[-1] = rec
         else:
