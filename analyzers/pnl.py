@@ -41,8 +41,9 @@ def component_order(component: str) -> tuple:
 def component_values(records: list) -> pd.DataFrame:
     """Return the cumulative value (USD) of every component on every recorded day."""
     names = sorted({c for rec in records for c in rec.components}, key=component_order)
-    values = {name: np.array([rec.components.get(name, 0.0) for rec in records], dtype=float) for name in names}
-    return pd.DataFrame(values, index=pd.Index([rec.date for rec in records], name="date"), columns=names).fillna(0.0)
+    frame = pd.DataFrame.from_records([rec.components for rec in records], columns=names)
+    frame.index = pd.Index([rec.date for rec in records], name="date")
+    return frame.fillna(0.0).astype(float)
 
 
 def component_pnl(records: list, initial_cash_usd: float, values: pd.DataFrame | None = None) -> pd.DataFrame:

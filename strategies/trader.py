@@ -247,22 +247,25 @@ class Trader(LayerActions):
         decision, done = Decision(), []
         if self.policy is not policies.no_hedge:
             expiry, fut, strike = self._new_layer_contract(i, cfg.tenor_months)
-            held = {L.expiry for L in self.layers}  # layers share expiries: price and count each once
-            days_to = {e: self._trading_days_to(i, e) for e in held}
-            prices = {e: float(self.market.vx_quote(i, e).mid) for e in held}
+            layers, today = self.layers, self.desk.today
+            days_to_expiry, futures = {}, {}
+            if layers:
+                held = {L.expiry for L in layers}  # layers share expiries: price and count each once
+                days_to = {e: self._trading_days_to(i, e) for e in held}
+                prices = {e: float(self.market.vx_quote(i, e).mid) for e in held}
+                days_to_expiry = {L.layer_id: days_to[L.expiry] for L in layers}
+                futures = {L.layer_id: prices[L.expiry] for L in layers}
             state = BookState(
-                layers=self.layers,
-                days_to_expiry={L.layer_id: days_to[L.expiry] for L in self.layers},
+                layers=layers, days_to_expiry=days_to_expiry,
                 bars_since_action=i - self._last_action_bar, bars_in_run=self._bars,
                 front_dte=self.market.vx_sessions(i, 1)[1],
-                first_notional_usd=self.first_notional if self.layers else None,
+                first_notional_usd=self.first_notional if layers else None,
                 condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.desk.ledger.nav,
-                unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)),
-                futures={L.layer_id: prices[L.expiry] for L in self.layers},
+                unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)), futures=futures,
                 condor_contracts=self.condor.contracts if self.condor is not None else 0,
-                carry_usd=self.carry_usd if self.layers else 0.0,
-                vix_expiration=self.desk.today in self._vix_expirations, new_future=fut)
-            decision = policies.decide_checked(self.policy, state, snap, cfg, self.desk.today)
+                carry_usd=self.carry_usd if layers else 0.0,
+                vix_expiration=today in self._vix_expirations, new_future=fut)
+            decision = policies.decide_checked(self.policy, state, snap, cfg, today)
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
         if self.journal:
             self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),

@@ -199,10 +199,14 @@ class Ledger:
 
     def _position_values(self) -> list[tuple[str, str, float]]:
         if self._values is None:
-            positions = list(self.positions.values())
-            values = [self.position_value(p) for p in positions]
-            self._values = [(p.component, p.group, v) for p, v in zip(positions, values)]
-            self._sums = (sum(values), sum(v for p, v in zip(positions, values) if p.contract.kind is Kind.VX_FUTURE))
+            rows, futures = [], []
+            for p in self.positions.values():
+                value = self.position_value(p)
+                rows.append((p.component, p.group, value))
+                if p.contract.kind is Kind.VX_FUTURE:
+                    futures.append(value)
+            self._values = rows
+            self._sums = (sum(v for _, _, v in rows), sum(futures))
         return self._values
 
     def marks_value(self) -> float:
