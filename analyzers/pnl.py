@@ -58,16 +58,19 @@ def component_pnl(records: list, initial_cash_usd: float, values: pd.DataFrame |
 def attribution(records: list, initial_cash_usd: float) -> pd.DataFrame:
     """Return daily cumulative value and P&L by group from the day records' group values."""
     index = pd.Index([rec.date for rec in records], name="date")
-    df = pd.DataFrame({"nav_usd": [rec.nav for rec in records]}, index=index)
+    nav = np.array([rec.nav for rec in records], dtype=float)
     groups = np.array([[rec.groups.get(g, 0.0) for g in GROUPS] for rec in records], dtype=float)
     groups = groups.reshape(-1, len(GROUPS))  # no records: no rows
+    cols = {"nav_usd": nav} | {f"{g}_value_usd": groups[:, k] for k, g in enumerate(GROUPS)}
     for k, g in enumerate(GROUPS):
-        df[f"{g}_value_usd"] = groups[:, k]
-    for g in GROUPS:
-        cum = df[f"{g}_value_usd"]
-        df[f"{g}_pnl_usd"] = cum - cum.shift(1).fillna(0.0)  # values start at 0 before the first day
-    df["total_pnl_usd"] = df["nav_usd"] - df["nav_usd"].shift(1).fillna(initial_cash_usd)
-    return df
+        cols[f"{g}_pnl_usd"] = _change(groups[:, k], 0.0)  # values start at 0 before the first day
+    cols["total_pnl_usd"] = _change(nav, float(initial_cash_usd))
+    return pd.DataFrame(cols, index=index)
+
+
+def _change(values: np.ndarray, before: float) -> np.ndarray:
+    """Return the day-over-day change of ``values`` (the first day's from ``before``)."""
+    return values - np.concatenate(([before], values[:-1]))
 
 
 def group_totals(records: list) -> dict[str, float]:

@@ -127,6 +127,8 @@ class Market:
         self._model_quotes = {}
         self._real_cache = {}
         self._series = {}
+        self._expiries = {}  # spx_expiry's and vx_sessions' answers: every run on the Market asks the same days
+        self._vx_sessions = {}
 
     def _short_rates(self) -> tuple[np.ndarray, dict[str, object]]:
         """Per day, the rate of option pricing and cash interest, and what it is (feeds.loaders.rates)."""
@@ -231,6 +233,12 @@ class Market:
     # ------------------------------------------------------------------ expiries
     def spx_expiry(self, i: int, min_dte: int, max_dte: int, target_dte: int) -> dt.date | None:
         """Return the standard monthly SPX expiration with DTE in [min, max] closest to target."""
+        key = (i, min_dte, max_dte, target_dte)
+        if key not in self._expiries:
+            self._expiries[key] = self._spx_expiry(*key)
+        return self._expiries[key]
+
+    def _spx_expiry(self, i: int, min_dte: int, max_dte: int, target_dte: int) -> dt.date | None:
         day = self.days[i]
         best = None
         for y, m in _months_from(day, 15):
@@ -239,6 +247,15 @@ class Market:
             if min_dte <= dte <= max_dte and (best is None or abs(dte - target_dte) < abs(best[1] - target_dte)):
                 best = (exp, dte)
         return None if best is None else best[0]
+
+    def vx_sessions(self, i: int, n: int) -> tuple[dt.date, int]:
+        """Return the settlement of the n-th (1 = front) VX contract after day ``i`` and the exchange sessions
+        from day ``i`` (included) to it (excluded)."""
+        key = (i, n)
+        if key not in self._vx_sessions:
+            settlement = self.vx.nth_contract(i, n).settlement
+            self._vx_sessions[key] = settlement, calendars.business_days_between(self.days[i], settlement)
+        return self._vx_sessions[key]
 
     # ------------------------------------------------------------------ chains and quotes
     def t_years(self, i: int, expiry: dt.date) -> float:

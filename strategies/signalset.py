@@ -222,11 +222,11 @@ def context(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.date, .
     """
     notes: list[str] = []
     fomc_dates = announcements(cfg) if fomc_dates is None else fomc_dates
-    window = fomc.window_mask(inputs.dates, fomc_dates, cfg.fomc.days_before, cfg.fomc.days_after)
-    near = fomc.window_mask(inputs.dates, fomc_dates, cfg.fomc.divergence_sessions, cfg.fomc.divergence_sessions)
+    window = _window_mask(inputs.dates, fomc_dates, cfg.fomc.days_before, cfg.fomc.days_after)
+    near = _window_mask(inputs.dates, fomc_dates, cfg.fomc.divergence_sessions, cfg.fomc.divergence_sessions)
     releases = release_dates(cfg)
     ev = cfg.events
-    event_window = fomc.window_mask(inputs.dates, releases, ev.days_before, ev.days_after) if releases \
+    event_window = _window_mask(inputs.dates, releases, ev.days_before, ev.days_after) if releases \
         else np.zeros(len(inputs.dates), dtype=bool)
     _note_coverage(inputs, cfg, "hedge.events: the CPI/PPI calendar", releases, notes, ev.enabled)
     ad = _ad_weakening(inputs, cfg, fomc_dates, notes)
@@ -261,6 +261,23 @@ def assemble(ctx: dict, inputs: SignalInputs, cfg: HedgeConfig, lines: sig.Macd,
         regime=sig.regime_run(lines.hist), expanding_above_zero=up & (lines.hist > 0), agree_up=up, agree_down=down,
         macd_slope=slope, flattening=sig.flattening(slope, m.flat_threshold), divergence=divergence,
         projected=projected, extra=extra_signals.compute(inputs, cfg), **ctx)
+
+
+_WINDOWS: dict[tuple, tuple[object, np.ndarray]] = {}  # (id of dates, calendar, before, after) -> (dates, mask)
+
+
+def _window_mask(dates, days: tuple[dt.date, ...], before: int, after: int) -> np.ndarray:
+    """:func:`feeds.fomc.window_mask`, kept (read-only) per dates object: every run on a Market asks the same."""
+    key = (id(dates), tuple(days), before, after)
+    hit = _WINDOWS.get(key)
+    if hit is not None and hit[0] is dates:  # the entry holds ``dates``: its id cannot be reused meanwhile
+        return hit[1]
+    if len(_WINDOWS) >= 64:
+        _WINDOWS.clear()
+    mask = fomc.window_mask(dates, days, before, after)
+    mask.setflags(write=False)
+    _WINDOWS[key] = (dates, mask)
+    return mask
 
 
 def _front_run(cross: np.ndarray, projected: np.ndarray) -> np.ndarray:

@@ -4,41 +4,27 @@ Each bar (:meth:`Trader.on_bar`, after the desk opened the day) it gathers state
 policies (:mod:`strategies.condor`, the hedge policy named in config, :mod:`strategies.policies`) what to do,
 turns the answers into fills on the :class:`~vixhedge.desk.Desk`, and logs the bar's decision
 (signals.csv). No backtrader here: :class:`strategies.alvh.AlvhStrategy` drives it inside
-Cerebro, :func:`vixhedge.run.run_backtest` with ``engine="fast"`` in a plain loop.
+Cerebro, :func:`vixhedge.run.run_backtest` with ``engine="fast"`` in a plain loop. The layer actions
+(open, roll, restrike, close; layers.csv) are :class:`strategies.layers.LayerActions`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
-from feeds import calendars
 from strategies import condor as cc
 from strategies import policies, selectors
+from strategies.book import Action, BookState, CutCondor, Decision, DeferredUnitQuote, Layer, RemoveLayer
+from strategies.book import RestrikeLayer, RollLayer, ScaleCondor
 from strategies.capital import CapitalGuard, scaled
-from strategies.book import (
-    Action,
-    AddLayer,
-    BookState,
-    CutCondor,
-    Decision,
-    DeferredUnitQuote,
-    Layer,
-    RemoveLayer,
-    RestrikeLayer,
-    RollLayer,
-    ScaleCondor,
-    UnitQuote,
-    layer_legs,
-)
+from strategies.layers import LayerActions, LayerLog
 from strategies.signalset import SignalSet, Snapshot
 from strategies.vxth import vxth_weight
-from vixhedge.bridge import spx_vega_equivalent
-from vixhedge.config import BreachRule, CondorEntry, Config, HedgeInstrument, HedgeMode
+from vixhedge.config import BreachRule, CondorEntry, Config, HedgeMode
 from vixhedge.desk import Desk, fill_price
 from vixhedge.instruments import Contract, Kind, Right
 
@@ -58,41 +44,16 @@ class OpenCondor:
     cut: int = 0  # contracts bought back by condor_vega_cut (``contracts`` is what is still open)
 
 
-@dataclass
-class LayerLog:
-    """One row of layers.csv: the layer, the rule that opened it and the values it saw, its exit."""
+class Trader(LayerActions):
+    """One run's condor and hedge book, trading on ``desk``.
 
-    layer_id: int
-    instrument: str
-    contracts: int
-    notional_usd: float
-    premium_usd: float
-    trigger: str
-    entry_date: dt.date
-    entry_vx: float
-    entry_macd: float
-    entry_signal: float
-    entry_hist: float
-    entry_macd_slope: float
-    entry_rsi: float
-    entry_front_vx: float
-    legs: str
-    exit_rule: str = ""
-    rolls: int = 0
-    restrikes: int = 0
-    exit_date: dt.date | None = None
-    exit_reason: str = ""
-    exit_vx: float = float("nan")
-    exit_macd: float = float("nan")
-    exit_hist: float = float("nan")
-    pnl_usd: float = float("nan")
+    With ``journal=False`` (a sweep point: it reads NAV and the number of layers only) the trader keeps no
+    decision log, capital rows or layer log (``layers_opened`` still counts the layers); it trades the same.
+    """
 
-
-class Trader:
-    """One run's condor and hedge book, trading on ``desk``."""
-
-    def __init__(self, cfg: Config, market, signals: SignalSet, desk: Desk) -> None:
+    def __init__(self, cfg: Config, market, signals: SignalSet, desk: Desk, journal: bool = True) -> None:
         self.cfg = cfg
+        self.journal = journal
         self.market = market
         self.sigs = signals
         self.desk = desk
@@ -102,6 +63,7 @@ class Trader:
         self.condor_scale = 1.0
         self.layers: tuple[Layer, ...] = ()
         self.layer_log: dict[int, LayerLog] = {}
+        self.layers_opened = 0
         self.first_notional: float | None = None
         self.decision_rows: list[dict] = []
         self._next_layer_id = 1
@@ -129,12 +91,13 @@ class Trader:
         if self.capital.ruin is None:
             self._manage_condor(i)
             self._manage_hedge(i)
-        else:  # ruined: no more trading
+        elif self.journal:  # ruined: no more trading
             self.decision_rows.append({"date": self.desk.today, "rules_fired": "", "actions": "",
                                        "layers_open": len(self.layers), "condor_scale_pending": self.condor_scale})
-        self.decision_rows[-1]["capital"] = ";".join(self.capital.notes)
         self._bars += 1
-        self._record_capital(i)
+        if self.journal:
+            self.decision_rows[-1]["capital"] = ";".join(self.capital.notes)
+            self._record_capital(i)
         self.desk.record_day()
 
     # ------------------------------------------------------------------ capital (strategies.capital)
@@ -287,27 +250,31 @@ class Trader:
         decision, done = Decision(), []
         if self.policy is not policies.no_hedge:
             expiry, fut, strike = self._new_layer_contract(i, cfg.tenor_months)
-            held = {L.expiry for L in self.layers}  # layers share expiries: price and count each once
-            days_to = {e: self._trading_days_to(i, e) for e in held}
-            prices = {e: float(self.market.vx_quote(i, e).mid) for e in held}
+            layers, today = self.layers, self.desk.today
+            days_to_expiry, futures = {}, {}
+            if layers:
+                held = {L.expiry for L in layers}  # layers share expiries: price and count each once
+                days_to = {e: self._trading_days_to(i, e) for e in held}
+                prices = {e: float(self.market.vx_quote(i, e).mid) for e in held}
+                days_to_expiry = {L.layer_id: days_to[L.expiry] for L in layers}
+                futures = {L.layer_id: prices[L.expiry] for L in layers}
             state = BookState(
-                layers=self.layers,
-                days_to_expiry={L.layer_id: days_to[L.expiry] for L in self.layers},
+                layers=layers, days_to_expiry=days_to_expiry,
                 bars_since_action=i - self._last_action_bar, bars_in_run=self._bars,
-                front_dte=self._trading_days_to(i, self.market.vx.nth_contract(i, 1).settlement),
-                first_notional_usd=self.first_notional if self.layers else None,
+                front_dte=self.market.vx_sessions(i, 1)[1],
+                first_notional_usd=self.first_notional if layers else None,
                 condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.desk.ledger.nav,
-                unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)),
-                futures={L.layer_id: prices[L.expiry] for L in self.layers},
+                unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)), futures=futures,
                 condor_contracts=self.condor.contracts if self.condor is not None else 0,
-                carry_usd=self.carry_usd if self.layers else 0.0,
-                vix_expiration=self.desk.today in self._vix_expirations, new_future=fut)
-            decision = policies.decide_checked(self.policy, state, snap, cfg, self.desk.today)
+                carry_usd=self.carry_usd if layers else 0.0,
+                vix_expiration=today in self._vix_expirations, new_future=fut)
+            decision = policies.decide_checked(self.policy, state, snap, cfg, today)
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
-        self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
-                                   "rule_ids": ";".join(self._settle_rolls + list(decision.acted)),
-                                   "actions": ";".join(self._settle_done + done), "layers_open": len(self.layers),
-                                   "condor_scale_pending": self.condor_scale, **self._breakevens()})
+        if self.journal:
+            self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
+                                       "rule_ids": ";".join(self._settle_rolls + list(decision.acted)),
+                                       "actions": ";".join(self._settle_done + done), "layers_open": len(self.layers),
+                                       "condor_scale_pending": self.condor_scale, **self._breakevens()})
 
     def _breakevens(self) -> dict[str, float]:
         """The book's break-even SPX levels at the condor's expiry (slope_breakeven reports them daily).
@@ -359,156 +326,10 @@ class Trader:
         c.cut += k
         return f"cut_condor x{k} ({action.reason})"
 
-    def _trading_days_to(self, i: int, day: dt.date) -> int:
-        """Sessions from day ``i`` (included) to ``day`` (excluded), on the exchange calendar (past the data too)."""
-        today = self.market.days[i]
-        return calendars.business_days_between(today, day) if day >= today else -1
-
-    def _new_layer_contract(self, i: int, tenor: int) -> tuple[dt.date, float, float | None]:
-        """Return (expiry, VX future price, fixed call strike or None) of a layer opened today on ``tenor``."""
-        cfg = self.cfg.hedge
-        if cfg.mode is HedgeMode.VXTH:
-            n = 1
-            while self._trading_days_to(i, self.market.vx.nth_contract(i, n).settlement) <= cfg.vxth.min_sessions:
-                n += 1
-            expiry = self.market.vx.nth_contract(i, n).settlement
-            strike = self.market.vix_chain(i, expiry).nearest_delta(Right.CALL, cfg.vxth.call_delta)
-            return expiry, float(self.market.vx_quote(i, expiry).mid), strike
-        expiry = self.market.vx.nth_contract(i, tenor).settlement
-        while self._trading_days_to(i, expiry) <= cfg.roll_days:  # one that would roll at once: the next month
-            tenor += 1
-            expiry = self.market.vx.nth_contract(i, tenor).settlement
-        return expiry, float(self.market.vx_quote(i, expiry).mid), None
-
-    def _exit_rule(self) -> str:
-        cfg = self.cfg.hedge
-        roll = f"rolled {cfg.roll_days} sessions before expiry"
-        name = cfg.policy_name
-        if name == "vxth":
-            return "held to settlement (VXTH); new calls at the next VIX expiration"
-        if name == "static":
-            return f"held; {roll}"
-        if name not in policies.BUILTINS:
-            return f"by the plug-in policy {name}; {roll}"
-        div = "; bullish divergence" if cfg.divergence.enabled else ""
-        return f"on_cross_down={cfg.on_cross_down.value} on the opposite crossover or easing review{div}; {roll}"
-
-    def _instrument(self) -> HedgeInstrument:
-        return HedgeInstrument.VIX_CALL if self.cfg.hedge.mode is HedgeMode.VXTH else self.cfg.hedge.instrument
-
-    def _unit_quote(self, i: int, expiry: dt.date, fut: float, strike: float | None) -> UnitQuote:
-        inst = self._instrument()
-        legs = layer_legs(inst, expiry, fut, 1, self.cfg.hedge, strike=strike)
-        if inst is HedgeInstrument.VX_FUTURE:
-            return UnitQuote(fut * 1000.0, 0.0, self._spx_vega(self.market.quote(legs[0][0], i).vix_beta * 1000.0, i))
-        premium = vix_vega = 0.0
-        for contract, q in legs:
-            quote = self.market.quote(contract, i)
-            premium += q * fill_price(quote, q, self.cfg.execution) * contract.multiplier
-            vix_vega += q * quote.vix_beta * contract.multiplier
-        return UnitQuote(fut * 100.0, premium, self._spx_vega(vix_vega, i))
-
-    def _spx_vega(self, usd_per_vix_point: float, i: int) -> float:
-        """Express a hedge's VIX-point exposure in SPX vega at the open condor's tenor (vixhedge.bridge)."""
-        t = self.market.t_years(i, self.condor.legs.expiry) if self.condor is not None else None
-        m = self.market.cfg
-        return spx_vega_equivalent(usd_per_vix_point, t, m.spx_smile.vix_to_atm, m.vx_curve.mean_reversion_per_year)
-
-    def _add_layer(self, action: AddLayer, snap: Snapshot, expiry: dt.date, fut: float, strike: float | None) -> str:
-        inst = self._instrument()
-        unit_legs = layer_legs(inst, expiry, fut, 1, self.cfg.hedge, long_otm=action.long_otm, strike=strike)
-        n = self._hedge_fit(unit_legs, action.contracts, f"add layer x{action.contracts}")
-        if n < 1:
-            return f"add refused ({action.reason})"
-        legs = scaled(unit_legs, n)
-        unit = 1000.0 if inst is HedgeInstrument.VX_FUTURE else 100.0
-        layer = Layer(self._next_layer_id, inst, legs, n * fut * unit, action.reason, self.desk.today, 0.0,
-                      action.long_otm, self._exit_rule(), action.tenor_months)
-        self._next_layer_id += 1
-        premium = self._trade_legs(legs, 1, layer.component, action.reason)
-        layer = _with(layer, premium_usd=premium)
-        if not self.layers:
-            self.first_notional = layer.notional_usd
-        self.layers = self.layers + (layer,)
-        self.layer_log[layer.layer_id] = LayerLog(
-            layer.layer_id, inst.value, n, round(layer.notional_usd, 2), round(premium, 2), action.reason,
-            self.desk.today, round(snap.vx, 4), round(snap.macd, 6), round(snap.signal, 6), round(snap.hist, 6),
-            round(snap.macd_slope, 6), round(snap.rsi, 4), round(snap.front_vx, 4), _legs_text(legs),
-            layer.exit_rule)
-        return f"add L{layer.layer_id} x{n} ({action.reason})"
-
-    def _roll_layer(self, i: int, layer_id: int, settled: bool = False) -> str:
-        """Roll a layer to its tenor's contract (``settled``: it settled this morning, only reopen it)."""
-        old = next(L for L in self.layers if L.layer_id == layer_id)
-        if not settled:
-            self._trade_legs(old.legs, -1, old.component, "roll_out")
-        expiry, fut, _ = self._new_layer_contract(i, old.tenor_months or self.cfg.hedge.tenor_months)
-        unit_legs = layer_legs(old.instrument, expiry, fut, 1, self.cfg.hedge, long_otm=old.long_otm)
-        n = self.capital.fit(unit_legs, old.contracts, f"roll L{layer_id}")  # the old legs are already sold
-        if n < 1:
-            self._drop_layer(old, "roll_out!buying_power", self.sigs.snapshot(i))
-            return f"roll L{layer_id} refused: closed (buying power)"
-        legs = scaled(unit_legs, n)
-        premium = self._trade_legs(legs, 1, old.component, "roll_in")
-        unit = 1000.0 if old.instrument is HedgeInstrument.VX_FUTURE else 100.0
-        self._replace(_with(old, legs=legs, notional_usd=n * fut * unit, premium_usd=premium))
-        log_row = self.layer_log[layer_id]
-        log_row.rolls += 1
-        log_row.legs = _legs_text(legs)
-        return f"roll L{layer_id}"
-
-    def _restrike_layer(self, i: int, action: RestrikeLayer) -> str:
-        old = next(L for L in self.layers if L.layer_id == action.layer_id)
-        fut = float(self.market.vx_quote(i, old.expiry).mid)
-        legs = layer_legs(old.instrument, old.expiry, fut, old.contracts, self.cfg.hedge, long_otm=action.long_otm)
-        close = tuple((c, -q) for c, q in old.legs)
-        if self.capital.fit(legs, 1, f"restrike L{old.layer_id}", base=close) < 1:
-            return f"restrike L{old.layer_id} refused ({action.reason})"
-        self._trade_legs(old.legs, -1, old.component, action.reason)
-        premium = self._trade_legs(legs, 1, old.component, action.reason)
-        self._replace(_with(old, legs=legs, premium_usd=premium, long_otm=action.long_otm))
-        log_row = self.layer_log[old.layer_id]
-        log_row.restrikes += 1
-        log_row.legs = _legs_text(legs)
-        return f"restrike L{old.layer_id} otm={action.long_otm:g} ({action.reason})"
-
-    def _hedge_fit(self, unit_legs: tuple[tuple[Contract, int], ...], n: int, what: str) -> int:
-        """Cut a new layer of ``n`` units to the hedge budget (margin + premium, a share of NAV), then to buying
-        power."""
-        i, cap = self.desk.day_index, self.capital
-        unit_premium = sum(q * fill_price(self.market.quote(c, i), q, self.cfg.execution) * c.multiplier
-                           for c, q in unit_legs if c.is_option)
-        used = sum(cap.hedge_use(L.legs, L.premium_usd) for L in self.layers)
-        per_unit = cap.hedge_use(unit_legs, unit_premium)
-        room = cap.hedge_budget_usd(self.desk.ledger.nav) - used
-        limit = math.floor(room / per_unit) if per_unit > 0 else n
-        frac = self.cfg.margin.hedge_budget_nav_fraction
-        n = cap.cap(n, limit, what, f"hedge budget {frac:g} x NAV: ${max(room, 0):,.0f} left, ${per_unit:,.0f} a unit")
-        return cap.fit(unit_legs, n, what)
-
-    def _replace(self, new: Layer) -> None:
-        self.layers = tuple(new if L.layer_id == new.layer_id else L for L in self.layers)
-
-    def _trade_legs(self, legs: tuple[tuple[Contract, int], ...], sign: int, component: str, reason: str) -> float:
-        """Trade ``sign`` x ``legs``; return the net premium paid in USD (received < 0)."""
-        paid = 0.0
-        for contract, q in legs:
-            fill = self.desk.execute(contract, sign * q, component, reason)
-            if contract.is_option:
-                paid += sign * q * fill.price * contract.multiplier
-        return paid
-
-    def _drop_layer(self, layer: Layer, reason: str, snap: Snapshot) -> None:
-        self.layers = tuple(L for L in self.layers if L.layer_id != layer.layer_id)
-        row = self.layer_log[layer.layer_id]
-        row.exit_date, row.exit_reason = self.desk.today, reason
-        row.exit_vx, row.exit_macd, row.exit_hist = round(snap.vx, 4), round(snap.macd, 6), round(snap.hist, 6)
-        row.pnl_usd = round(self.desk.ledger.component_value(layer.component), 2)
-
     def finish(self) -> None:
         """End of the run: report the P&L so far of the layers still open, and the condor still open
         (condors.csv row with ``exit_reason = "open"`` and no exit date)."""
-        for L in self.layers:
+        for L in self.layers if self.journal else ():
             self.layer_log[L.layer_id].pnl_usd = round(self.desk.ledger.component_value(L.component), 2)
         if self.condor is not None:
             self._log_condor("open")
@@ -524,14 +345,6 @@ class Trader:
         return frame
 
 
-def _with(layer: Layer, **changes) -> Layer:
-    return replace(layer, **changes)
-
-
 def _condor_component(contract: Contract) -> str:
     """Ledger component of a condor leg: its put spread or its call spread."""
     return f"{CONDOR}:{'put' if contract.right is Right.PUT else 'call'}"
-
-
-def _legs_text(legs: tuple[tuple[Contract, int], ...]) -> str:
-    return "; ".join(f"{q:+d} {c.symbol}" for c, q in legs)

@@ -70,7 +70,8 @@ class Desk:
     """Ledger, fills, settlement and day records of one run on one market.
 
     With ``components=False`` the day records keep NAV and the per-group values only (what a
-    sweep point reads), not every ledger component's value (the run's by-component report).
+    sweep point reads): not every ledger component's value (the run's by-component report), nor the
+    margin and excess liquidity (NaN), and the ledger keeps no journal of fills and cash flows.
     """
 
     def __init__(self, market, execution: ExecutionConfig, rate: float, cash_usd: float,
@@ -78,11 +79,11 @@ class Desk:
         self.market = market
         self.execution = execution
         self.margin_cfg = margin or MarginConfig()
-        self._options_cache: tuple[tuple[int, int], int | None, float] | None = None  # (book version, day, USD)
-        self._today: tuple[tuple[int, int], mg.Requirement] | None = None  # the whole book's, per _state()
+        self._options_cache: tuple[int, int | None, float] | None = None  # (book version, day, USD)
+        self._today: tuple[tuple[int, int], mg.Requirement] | None = None  # the whole book's, per (day, book version)
         self._loan: tuple[tuple[int, int], float] | None = None  # loan value, per _state()
         self.rate = rate
-        self.ledger = Ledger(cash_usd)
+        self.ledger = Ledger(cash_usd, journal=components)
         self.records: list[DayRecord] = []
         self.settlements: list[CashFlow] = []
         self.day_index = -1
@@ -134,8 +135,12 @@ class Desk:
         return book
 
     def requirement(self, trades: tuple[tuple[Contract, int], ...] = ()) -> mg.Requirement:
-        """Return the margin requirement of the book today, after ``trades`` (signed) if given."""
-        key = self._state()
+        """Return the margin requirement of the book today, after ``trades`` (signed) if given.
+
+        A function of the day and the positions only (marks and index levels are the day's quotes):
+        kept while neither changes.
+        """
+        key = (self.day_index, self.ledger.book_version)
         if not trades and self._today is not None and self._today[0] == key:
             return self._today[1]
         book = self._book()
@@ -157,7 +162,7 @@ class Desk:
 
     def _options_requirement(self, book: dict[Contract, int], cacheable: bool) -> float:
         """The options' requirement, kept while the book is unchanged (covered books do not depend on the day)."""
-        version = (len(self.ledger.fills), len(self.settlements))
+        version = self.ledger.book_version
         cached = self._options_cache
         if cacheable and cached is not None and cached[0] == version and cached[1] in (None, self.day_index):
             return cached[2]
@@ -210,8 +215,7 @@ class Desk:
         key = self._state()
         if self._loan is None or self._loan[0] != key:
             ledger = self.ledger
-            value = ledger.nav if self.portfolio else ledger.cash + sum(
-                ledger.position_value(p) for p in ledger.positions.values() if p.contract.kind is Kind.VX_FUTURE)
+            value = ledger.nav if self.portfolio else ledger.cash + ledger.futures_value()
             self._loan = (key, value)
         return self._loan[1]
 
@@ -274,9 +278,12 @@ class Desk:
     def record_day(self) -> DayRecord:
         """Record today's end-of-day state (after the strategy's fills)."""
         ledger = self.ledger
-        req = self.requirement().maintenance_usd
-        rec = DayRecord(self.today, ledger.cash, ledger.nav, ledger.component_values() if self.components else {},
-                        ledger.group_values(), req, self.loan_value() - req)
+        if self.components:
+            req = self.requirement().maintenance_usd
+            rec = DayRecord(self.today, ledger.cash, ledger.nav, ledger.component_values(), ledger.group_values(), req,
+                            self.loan_value() - req)
+        else:
+            rec = DayRecord(self.today, ledger.cash, ledger.nav, {}, ledger.group_values())
         if self.records and self.records[-1].date == rec.date:
             self.records[-1] = rec
         else:

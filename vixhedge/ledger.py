@@ -66,9 +66,11 @@ class CashFlow:
 
 
 class Ledger:
-    """Positions and cash of one run, with a journal of fills and cash flows."""
+    """Positions and cash of one run, with a journal of fills and cash flows (``journal=False``: without;
+    the totals per component and group are kept either way)."""
 
-    def __init__(self, initial_cash_usd: float) -> None:
+    def __init__(self, initial_cash_usd: float, journal: bool = True) -> None:
+        self.journal = journal
         self.initial_cash_usd = float(initial_cash_usd)
         self.cash = float(initial_cash_usd)
         self.positions: dict[tuple[Contract, str], Position] = {}
@@ -80,8 +82,10 @@ class Ledger:
         # caches, None = stale: open positions' values at the marks (fills, settlements and marks reset
         # it) and the sorted open contracts (fills and settlements reset it)
         self._values: list[tuple[str, str, float]] | None = None  # (component, group, value) per position
+        self._sums = (0.0, 0.0)  # with _values: the sum of the values, and of the VX futures' values
         self._open: list[Contract] | None = None
         self.version = 0  # bumped by every change of cash, positions or marks (lets the desk cache per state)
+        self.book_version = 0  # bumped by every change of positions (fills, settlements): margin is cached on it
 
     # ------------------------------------------------------------------ trading
     def fill(self, date: dt.date, contract: Contract, qty: int, price: float, fee_usd: float,
@@ -94,6 +98,7 @@ class Ledger:
             raise ValueError(f"fee must be >= 0, got {fee_usd}")
         self._values = self._open = None
         self.version += 1
+        self.book_version += 1
         key = (contract, component)
         pos = self.positions.get(key) or Position(contract, component)
         mult = contract.multiplier
@@ -110,7 +115,8 @@ class Ledger:
         if mid == mid:  # a fill refreshes the mark of its contract
             self._marks[contract] = mid
         rec = Fill(date, contract, component, qty, price, bid, ask, mid, fee_usd, reason)
-        self.fills.append(rec)
+        if self.journal:
+            self.fills.append(rec)
         return rec
 
     def _trade_future(self, date: dt.date, pos: Position, qty: int, price: float) -> None:
@@ -128,10 +134,12 @@ class Ledger:
             pos.qty = new_qty
 
     def settle(self, date: dt.date, contract: Contract, settlement_value: float) -> list[CashFlow]:
-        """Cash-settle every position in ``contract`` at ``settlement_value``; return the flows."""
+        """Cash-settle every position in ``contract`` at ``settlement_value``; return the flows (none without
+        a journal)."""
         out = []
         self._values = self._open = None
         self.version += 1
+        self.book_version += 1
         for key in [k for k in self.positions if k[0] == contract]:
             pos = self.positions.pop(key)
             unit = contract.payoff(settlement_value)
@@ -139,7 +147,9 @@ class Ledger:
                 amount = pos.qty * (unit - pos.basis) * contract.multiplier
             else:
                 amount = pos.qty * unit * contract.multiplier
-            out.append(self._flow(date, pos.component, "settlement", amount, contract))
+            rec = self._flow(date, pos.component, "settlement", amount, contract)
+            if rec is not None:
+                out.append(rec)
         self._marks.pop(contract, None)
         return out
 
@@ -152,11 +162,13 @@ class Ledger:
         return amount
 
     def _flow(self, date: dt.date, component: str, kind: str, amount: float,
-              contract: Contract | None) -> CashFlow:
+              contract: Contract | None) -> CashFlow | None:
         self.cash += amount
         self.version += 1
         self.flow_by_component[component] += amount
         self.flow_by_group[group_of(component)] += amount
+        if not self.journal:
+            return None
         rec = CashFlow(date, component, kind, amount, contract)
         self.flows.append(rec)
         return rec
@@ -187,11 +199,24 @@ class Ledger:
 
     def _position_values(self) -> list[tuple[str, str, float]]:
         if self._values is None:
-            self._values = [(p.component, p.group, self.position_value(p)) for p in self.positions.values()]
+            rows, futures = [], []
+            for p in self.positions.values():
+                value = self.position_value(p)
+                rows.append((p.component, p.group, value))
+                if p.contract.kind is Kind.VX_FUTURE:
+                    futures.append(value)
+            self._values = rows
+            self._sums = (sum(v for _, _, v in rows), sum(futures))
         return self._values
 
     def marks_value(self) -> float:
-        return sum(value for _, _, value in self._position_values())
+        self._position_values()
+        return self._sums[0]
+
+    def futures_value(self) -> float:
+        """Return the open P&L of the VX futures held (their part of :meth:`marks_value`)."""
+        self._position_values()
+        return self._sums[1]
 
     @property
     def nav(self) -> float:

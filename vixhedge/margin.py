@@ -49,6 +49,7 @@ power = equity with loan value - initial requirement (equal for options under Re
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -124,6 +125,12 @@ def option_requirement(legs: Iterable[tuple[Contract, int]], index_value: float 
         cut = dict(naked)
         covered = [(c, q + cut.get(c, 0)) for c, q in legs]
         return option_requirement(covered) + sum(naked_requirement(c, n, index_value, values[c]) for c, n in naked)
+    return _covered_requirement(tuple(legs))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _covered_requirement(legs: tuple[tuple[Contract, int], ...]) -> float:
+    """The largest loss of covered ``legs``' expiry payoff (a function of the legs alone: books recur, kept)."""
     terms = [(float(c.strike), c.right is Right.CALL, q * c.multiplier) for c, q in legs]  # type: ignore[arg-type]
     worst = min(sum(w * (max(s - k, 0.0) if call else max(k - s, 0.0)) for k, call, w in terms)
                 for s in {0.0, *(k for k, _, _ in terms)})

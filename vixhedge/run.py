@@ -195,11 +195,12 @@ def _run_cerebro(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: i
 
 
 def _loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
-          observers: tuple = (), components: bool = True) -> tuple[Desk, Trader]:
-    """The fast engine: open each day, let the trader trade it, let ``observers`` record it
-    (``components``: see :class:`~vixhedge.desk.Desk`)."""
-    desk = Desk(market, cfg.execution, cfg.market.rate, cfg.run.initial_cash_usd, components, cfg.margin)
-    trader = Trader(cfg, market, signals, desk)
+          observers: tuple = (), full: bool = True) -> tuple[Desk, Trader]:
+    """The fast engine: open each day, let the trader trade it, let ``observers`` record it (``full=False``:
+    a sweep point's run, without the components' values or the trader's logs, see :class:`~vixhedge.desk.Desk`
+    and :class:`~strategies.trader.Trader`)."""
+    desk = Desk(market, cfg.execution, cfg.market.rate, cfg.run.initial_cash_usd, full, cfg.margin)
+    trader = Trader(cfg, market, signals, desk, journal=full)
     for i in range(i0, i1 + 1):
         desk.open_day(i)
         trader.on_bar()
@@ -215,10 +216,10 @@ def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
     report tables: what a sweep point needs."""
     i0, i1 = check_window(cfg, market)
     signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
-    desk, trader = _loop(cfg, market, signals, i0, i1, components=False)
+    desk, trader = _loop(cfg, market, signals, i0, i1, full=False)
     frame = attribution(desk.records, cfg.run.initial_cash_usd)
     frame.attrs["ruin"] = trader.capital.ruin
-    return frame, len(trader.layer_log)
+    return frame, trader.layers_opened
 
 
 def valid_nav(daily: pd.DataFrame, ruin: dict | None) -> np.ndarray:

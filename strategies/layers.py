@@ -1,0 +1,217 @@
+"""The hedge layers' execution: open, roll, restrike and close layers on the desk, and layers.csv (pure).
+
+:class:`LayerActions` is the half of :class:`~strategies.trader.Trader` that turns the policy's layer
+actions into fills: the contract a new layer uses, its unit price and SPX-vega equivalent, the hedge
+budget and buying-power fit, and the layer log (:class:`LayerLog`, one row of layers.csv per layer;
+kept only when the trader keeps its journal). It reads and writes the trader's state (``cfg``,
+``market``, ``desk``, ``capital``, ``sigs``, ``condor``, ``layers``, ``layer_log``, ``journal``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, replace
+
+from feeds import calendars
+from strategies import policies
+from strategies.book import AddLayer, Layer, RestrikeLayer, UnitQuote, layer_legs
+from strategies.capital import scaled
+from strategies.signalset import Snapshot
+from vixhedge.bridge import spx_vega_equivalent
+from vixhedge.config import HedgeInstrument, HedgeMode
+from vixhedge.desk import fill_price
+from vixhedge.instruments import Contract, Right
+
+
+@dataclass
+class LayerLog:
+    """One row of layers.csv: the layer, the rule that opened it and the values it saw, its exit."""
+
+    layer_id: int
+    instrument: str
+    contracts: int
+    notional_usd: float
+    premium_usd: float
+    trigger: str
+    entry_date: dt.date
+    entry_vx: float
+    entry_macd: float
+    entry_signal: float
+    entry_hist: float
+    entry_macd_slope: float
+    entry_rsi: float
+    entry_front_vx: float
+    legs: str
+    exit_rule: str = ""
+    rolls: int = 0
+    restrikes: int = 0
+    exit_date: dt.date | None = None
+    exit_reason: str = ""
+    exit_vx: float = float("nan")
+    exit_macd: float = float("nan")
+    exit_hist: float = float("nan")
+    pnl_usd: float = float("nan")
+
+class LayerActions:
+    """The trader's layer actions (mixed into :class:`~strategies.trader.Trader`)."""
+
+    def _trading_days_to(self, i: int, day: dt.date) -> int:
+        """Sessions from day ``i`` (included) to ``day`` (excluded), on the exchange calendar (past the data too)."""
+        today = self.market.days[i]
+        return calendars.business_days_between(today, day) if day >= today else -1
+
+    def _new_layer_contract(self, i: int, tenor: int) -> tuple[dt.date, float, float | None]:
+        """Return (expiry, VX future price, fixed call strike or None) of a layer opened today on ``tenor``."""
+        cfg = self.cfg.hedge
+        vx_sessions = self.market.vx_sessions
+        if cfg.mode is HedgeMode.VXTH:
+            n = 1
+            while vx_sessions(i, n)[1] <= cfg.vxth.min_sessions:
+                n += 1
+            expiry = vx_sessions(i, n)[0]
+            strike = self.market.vix_chain(i, expiry).nearest_delta(Right.CALL, cfg.vxth.call_delta)
+            return expiry, float(self.market.vx_quote(i, expiry).mid), strike
+        expiry, left = vx_sessions(i, tenor)
+        while left <= cfg.roll_days:  # one that would roll at once: the next month
+            tenor += 1
+            expiry, left = vx_sessions(i, tenor)
+        return expiry, float(self.market.vx_quote(i, expiry).mid), None
+
+    def _exit_rule(self) -> str:
+        cfg = self.cfg.hedge
+        roll = f"rolled {cfg.roll_days} sessions before expiry"
+        name = cfg.policy_name
+        if name == "vxth":
+            return "held to settlement (VXTH); new calls at the next VIX expiration"
+        if name == "static":
+            return f"held; {roll}"
+        if name not in policies.BUILTINS:
+            return f"by the plug-in policy {name}; {roll}"
+        div = "; bullish divergence" if cfg.divergence.enabled else ""
+        return f"on_cross_down={cfg.on_cross_down.value} on the opposite crossover or easing review{div}; {roll}"
+
+    def _instrument(self) -> HedgeInstrument:
+        return HedgeInstrument.VIX_CALL if self.cfg.hedge.mode is HedgeMode.VXTH else self.cfg.hedge.instrument
+
+    def _unit_quote(self, i: int, expiry: dt.date, fut: float, strike: float | None) -> UnitQuote:
+        inst = self._instrument()
+        legs = layer_legs(inst, expiry, fut, 1, self.cfg.hedge, strike=strike)
+        if inst is HedgeInstrument.VX_FUTURE:
+            return UnitQuote(fut * 1000.0, 0.0, self._spx_vega(self.market.quote(legs[0][0], i).vix_beta * 1000.0, i))
+        premium = vix_vega = 0.0
+        for contract, q in legs:
+            quote = self.market.quote(contract, i)
+            premium += q * fill_price(quote, q, self.cfg.execution) * contract.multiplier
+            vix_vega += q * quote.vix_beta * contract.multiplier
+        return UnitQuote(fut * 100.0, premium, self._spx_vega(vix_vega, i))
+
+    def _spx_vega(self, usd_per_vix_point: float, i: int) -> float:
+        """Express a hedge's VIX-point exposure in SPX vega at the open condor's tenor (vixhedge.bridge)."""
+        t = self.market.t_years(i, self.condor.legs.expiry) if self.condor is not None else None
+        m = self.market.cfg
+        return spx_vega_equivalent(usd_per_vix_point, t, m.spx_smile.vix_to_atm, m.vx_curve.mean_reversion_per_year)
+
+    def _add_layer(self, action: AddLayer, snap: Snapshot, expiry: dt.date, fut: float, strike: float | None) -> str:
+        inst = self._instrument()
+        unit_legs = layer_legs(inst, expiry, fut, 1, self.cfg.hedge, long_otm=action.long_otm, strike=strike)
+        n = self._hedge_fit(unit_legs, action.contracts, f"add layer x{action.contracts}")
+        if n < 1:
+            return f"add refused ({action.reason})"
+        legs = scaled(unit_legs, n)
+        unit = 1000.0 if inst is HedgeInstrument.VX_FUTURE else 100.0
+        layer = Layer(self._next_layer_id, inst, legs, n * fut * unit, action.reason, self.desk.today, 0.0,
+                      action.long_otm, self._exit_rule(), action.tenor_months)
+        self._next_layer_id += 1
+        premium = self._trade_legs(legs, 1, layer.component, action.reason)
+        layer = _with(layer, premium_usd=premium)
+        if not self.layers:
+            self.first_notional = layer.notional_usd
+        self.layers = self.layers + (layer,)
+        self.layers_opened += 1
+        if self.journal:
+            self.layer_log[layer.layer_id] = LayerLog(
+                layer.layer_id, inst.value, n, round(layer.notional_usd, 2), round(premium, 2), action.reason,
+                self.desk.today, round(snap.vx, 4), round(snap.macd, 6), round(snap.signal, 6), round(snap.hist, 6),
+                round(snap.macd_slope, 6), round(snap.rsi, 4), round(snap.front_vx, 4), legs_text(legs),
+                layer.exit_rule)
+        return f"add L{layer.layer_id} x{n} ({action.reason})"
+
+    def _roll_layer(self, i: int, layer_id: int, settled: bool = False) -> str:
+        """Roll a layer to its tenor's contract (``settled``: it settled this morning, only reopen it)."""
+        old = next(L for L in self.layers if L.layer_id == layer_id)
+        if not settled:
+            self._trade_legs(old.legs, -1, old.component, "roll_out")
+        expiry, fut, _ = self._new_layer_contract(i, old.tenor_months or self.cfg.hedge.tenor_months)
+        unit_legs = layer_legs(old.instrument, expiry, fut, 1, self.cfg.hedge, long_otm=old.long_otm)
+        n = self.capital.fit(unit_legs, old.contracts, f"roll L{layer_id}")  # the old legs are already sold
+        if n < 1:
+            self._drop_layer(old, "roll_out!buying_power", self.sigs.snapshot(i))
+            return f"roll L{layer_id} refused: closed (buying power)"
+        legs = scaled(unit_legs, n)
+        premium = self._trade_legs(legs, 1, old.component, "roll_in")
+        unit = 1000.0 if old.instrument is HedgeInstrument.VX_FUTURE else 100.0
+        self._replace(_with(old, legs=legs, notional_usd=n * fut * unit, premium_usd=premium))
+        if self.journal:
+            log_row = self.layer_log[layer_id]
+            log_row.rolls += 1
+            log_row.legs = legs_text(legs)
+        return f"roll L{layer_id}"
+
+    def _restrike_layer(self, i: int, action: RestrikeLayer) -> str:
+        old = next(L for L in self.layers if L.layer_id == action.layer_id)
+        fut = float(self.market.vx_quote(i, old.expiry).mid)
+        legs = layer_legs(old.instrument, old.expiry, fut, old.contracts, self.cfg.hedge, long_otm=action.long_otm)
+        close = tuple((c, -q) for c, q in old.legs)
+        if self.capital.fit(legs, 1, f"restrike L{old.layer_id}", base=close) < 1:
+            return f"restrike L{old.layer_id} refused ({action.reason})"
+        self._trade_legs(old.legs, -1, old.component, action.reason)
+        premium = self._trade_legs(legs, 1, old.component, action.reason)
+        self._replace(_with(old, legs=legs, premium_usd=premium, long_otm=action.long_otm))
+        if self.journal:
+            log_row = self.layer_log[old.layer_id]
+            log_row.restrikes += 1
+            log_row.legs = legs_text(legs)
+        return f"restrike L{old.layer_id} otm={action.long_otm:g} ({action.reason})"
+
+    def _hedge_fit(self, unit_legs: tuple[tuple[Contract, int], ...], n: int, what: str) -> int:
+        """Cut a new layer of ``n`` units to the hedge budget (margin + premium, a share of NAV), then to buying
+        power."""
+        i, cap = self.desk.day_index, self.capital
+        unit_premium = sum(q * fill_price(self.market.quote(c, i), q, self.cfg.execution) * c.multiplier
+                           for c, q in unit_legs if c.is_option)
+        used = sum(cap.hedge_use(L.legs, L.premium_usd) for L in self.layers)
+        per_unit = cap.hedge_use(unit_legs, unit_premium)
+        room = cap.hedge_budget_usd(self.desk.ledger.nav) - used
+        limit = math.floor(room / per_unit) if per_unit > 0 else n
+        frac = self.cfg.margin.hedge_budget_nav_fraction
+        n = cap.cap(n, limit, what, f"hedge budget {frac:g} x NAV: ${max(room, 0):,.0f} left, ${per_unit:,.0f} a unit")
+        return cap.fit(unit_legs, n, what)
+
+    def _replace(self, new: Layer) -> None:
+        self.layers = tuple(new if L.layer_id == new.layer_id else L for L in self.layers)
+
+    def _trade_legs(self, legs: tuple[tuple[Contract, int], ...], sign: int, component: str, reason: str) -> float:
+        """Trade ``sign`` x ``legs``; return the net premium paid in USD (received < 0)."""
+        paid = 0.0
+        for contract, q in legs:
+            fill = self.desk.execute(contract, sign * q, component, reason)
+            if contract.is_option:
+                paid += sign * q * fill.price * contract.multiplier
+        return paid
+
+    def _drop_layer(self, layer: Layer, reason: str, snap: Snapshot) -> None:
+        self.layers = tuple(L for L in self.layers if L.layer_id != layer.layer_id)
+        if not self.journal:
+            return
+        row = self.layer_log[layer.layer_id]
+        row.exit_date, row.exit_reason = self.desk.today, reason
+        row.exit_vx, row.exit_macd, row.exit_hist = round(snap.vx, 4), round(snap.macd, 6), round(snap.hist, 6)
+        row.pnl_usd = round(self.desk.ledger.component_value(layer.component), 2)
+
+def _with(layer: Layer, **changes) -> Layer:
+    return replace(layer, **changes)
+
+
+def legs_text(legs: tuple[tuple[Contract, int], ...]) -> str:
+    return "; ".join(f"{q:+d} {c.symbol}" for c, q in legs)
