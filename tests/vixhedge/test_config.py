@@ -58,3 +58,19 @@ def test_configs_are_frozen_and_dates_parse():
 
 def test_macd_warmup_bars():
     assert C.MacdConfig().warmup_bars == 34  # backtrader MACD(12,26,9): first histogram at bar 33
+
+
+def test_replace_rebuilds_only_what_it_changes_and_equals_a_whole_load() -> None:
+    """replace() keeps untouched sections as they are; the result equals loading the merged table from scratch."""
+    base = C.load_default()
+    changes = {"hedge": {"macd": {"fast": 8}, "review_bars": 0}, "condor": {"contracts": 3}}
+    got = C.replace(base, **changes)
+    table = C.to_dict(base)
+    table["hedge"]["macd"]["fast"], table["hedge"]["review_bars"], table["condor"]["contracts"] = 8, 0, 3
+    assert got == C.from_dict(table)
+    assert C.to_toml(got) == C.to_toml(C.from_dict(table))
+    assert got.market is base.market and got.hedge.confirm is base.hedge.confirm
+    with pytest.raises(C.ConfigError, match="hedge.macd.fast = 30 is invalid"):
+        C.replace(base, hedge={"macd": {"fast": 30}})
+    with pytest.raises(C.ConfigError, match="unknown key 'hedge.macd.nope'"):
+        C.replace(base, hedge={"macd": {"nope": 1}})

@@ -182,22 +182,37 @@ def load_preset(name: str) -> Config:
 def replace(cfg: Config, **sections: dict[str, Any]) -> Config:
     """Return ``cfg`` with some section fields replaced, validated again.
 
-    ``replace(cfg, hedge={"mode": "none"})``.
+    ``replace(cfg, hedge={"mode": "none"})``. Only the tables named are rebuilt (and checked again); the others
+    are kept as they are, so a sweep point costs what it changes.
     """
-    table = to_dict(cfg)
-    for section, values in sections.items():
-        if section not in table:
-            raise ConfigError(f"unknown section {section!r}: use one of {list(table)}")
-        _merge(table[section], values)
-    return from_dict(table)
+    known = [f.name for f in dataclasses.fields(cfg)]
+    for section in sections:
+        if section not in known:
+            raise ConfigError(f"unknown section {section!r}: use one of {known}")
+    return _replace_in(cfg, sections, "")
 
 
-def _merge(into: dict[str, Any], values: dict[str, Any]) -> None:
-    for k, v in values.items():
-        if isinstance(v, dict) and isinstance(into.get(k), dict):
-            _merge(into[k], v)
+def _replace_in(obj: Any, values: dict[str, Any], prefix: str) -> Any:
+    hints, known = _fields(type(obj))
+    for key in values:
+        if key not in known:
+            where = f"{prefix}.{key}" if prefix else key
+            raise ConfigError(f"unknown key {where!r}: remove it or use one of {known}")
+    changes = {}
+    for key in (k for k in known if k in values):  # in field order, as a whole load checks them
+        value, where, current = values[key], f"{prefix}.{key}" if prefix else key, getattr(obj, key)
+        if isinstance(value, dict) and dataclasses.is_dataclass(current):
+            changes[key] = _replace_in(current, value, where)
+        elif isinstance(value, dict) and isinstance(current, dict):  # a plug-in's own table: merged into
+            changes[key] = _coerce({**current, **value}, hints[key], where)
         else:
-            into[k] = v
+            changes[key] = _coerce(value, hints[key], where)
+    try:
+        return dataclasses.replace(obj, **changes)
+    except ConfigError:
+        raise
+    except TypeError as exc:  # pragma: no cover - dataclass signature errors
+        raise ConfigError(f"[{prefix}]: {exc}") from exc
 
 
 def _default(f: dataclasses.Field) -> Any:
@@ -219,8 +234,25 @@ def to_dict(obj: Any) -> Any:
 def to_toml(cfg: Config) -> str:
     """Serialise a config to TOML text (deterministic key order)."""
     lines: list[str] = []
-    _emit_table(to_dict(cfg), [], lines)
+    for f in dataclasses.fields(cfg):
+        lines += _section_lines(f.name, getattr(cfg, f.name))
     return "\n".join(lines).strip() + "\n"
+
+
+_SECTION_LINES: dict[int, tuple[Any, list[str]]] = {}  # id(section) -> (section, its TOML lines): frozen, reused
+
+
+def _section_lines(name: str, section: Any) -> list[str]:
+    """Return the TOML lines of one top-level section (remembered: a sweep's points share most sections)."""
+    hit = _SECTION_LINES.get(id(section))
+    if hit is not None and hit[0] is section:
+        return hit[1]
+    lines: list[str] = []
+    _emit_table(to_dict(section), [name], lines)
+    if len(_SECTION_LINES) >= 256:
+        _SECTION_LINES.clear()
+    _SECTION_LINES[id(section)] = (section, lines)
+    return lines
 
 
 def _toml_value(v: Any) -> str:
