@@ -18,7 +18,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core.instruments import Contract, Kind, Right
 
 LEGS = (("long_put", Right.PUT), ("short_put", Right.PUT), ("short_call", Right.CALL), ("long_call", Right.CALL))
 

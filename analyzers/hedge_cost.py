@@ -45,8 +45,8 @@ import numpy as np
 
 from analyzers.metrics import tail_count
 from analyzers.pnl import component_order
-from vixhedge.instruments import Kind
-from vixhedge.ledger import Ledger
+from vixhedge.core.instruments import Kind
+from vixhedge.core.ledger import Ledger
 
 FIELDS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",
           "open_marks_usd")

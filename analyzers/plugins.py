@@ -24,7 +24,7 @@ import pandas as pd
 
 from analyzers.report_tables import monthly_returns as _monthly_grid
 from vixhedge import plugins
-from vixhedge.config import ConfigError
+from vixhedge.core.config import ConfigError
 
 Analyzer = Callable[[Any], "Mapping[str, Any] | pd.DataFrame | pd.Series"]
 BUILTINS: dict[str, str] = {"monthly_returns": "analyzers.plugins:monthly_returns"}

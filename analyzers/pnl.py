@@ -1,7 +1,7 @@
 """P&L attribution per ledger component and per reporting group, per day.
 
 A component's value is its cumulative cash flows plus the marks of its open positions
-(:meth:`vixhedge.ledger.Ledger.component_values`); its daily P&L is the change of that value
+(:meth:`vixhedge.core.ledger.Ledger.component_values`); its daily P&L is the change of that value
 (0 before the component's first flow). Because every cash movement is booked to exactly one
 component, the components' daily P&L sums to the daily change of NAV (tested invariant; the
 first day's change is measured from the initial cash).
@@ -17,7 +17,7 @@ import backtrader as bt
 import numpy as np
 import pandas as pd
 
-from vixhedge.ledger import group_of
+from vixhedge.core.ledger import group_of
 
 __all__ = ["GROUPS", "PnLAttribution", "attribution", "component_order", "component_pnl", "component_values",
            "group_of", "group_totals"]

@@ -26,7 +26,7 @@ import backtrader as bt
 import numpy as np
 
 from vixhedge.bridge import spx_vega_equivalent
-from vixhedge.instruments import Kind
+from vixhedge.core.instruments import Kind
 
 UNIT = "USD per SPX vol point at the condor's tenor (tenor-matched bridge, vixhedge.bridge)"
 

@@ -29,7 +29,7 @@ import numpy as np
 from feeds import calendars
 from feeds.directory import load_directory
 from feeds.market import Market
-from vixhedge.config import MarketConfig, MarketSource, VxSeries
+from vixhedge.core.config import MarketConfig, MarketSource, VxSeries
 
 
 def _peak_mb() -> float:

@@ -4,7 +4,7 @@
 
 writes ``vx_curve.json`` and ``spx_smile.json`` (small, sorted, rounded: reviewed as diffs),
 ``market.toml`` (the calibrated ``[market.*]`` keys: the packaged defaults of
-:mod:`vixhedge.config` equal them, tested) and prints the report. Fits are least squares (``scipy.optimize.least_squares``) of the exact model
+:mod:`vixhedge.core.config` equal them, tested) and prints the report. Fits are least squares (``scipy.optimize.least_squares``) of the exact model
 functions the Market prices with.
 
 VX curve (:mod:`feeds.vxcurve`): ``F = theta + (VIX - theta) exp(-kappa tau)``
@@ -40,8 +40,8 @@ from feeds.loaders import rates
 from feeds.loaders.options import OptionQuotes, load_snapshot
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.vxcurve import model_price
-from vixhedge import pricing
-from vixhedge.config import SpreadConfig
+from vixhedge.core import pricing
+from vixhedge.core.config import SpreadConfig
 
 __all__ = ["fit_spx_smile", "fit_vx_curve", "smile_model", "smile_observations", "vx_observations"]
 
@@ -246,7 +246,7 @@ def market_toml(curve: dict, smile: dict, spreads: dict) -> str:
     two = curve["two_factor"]["fit"]
     return "\n".join([
         "# Calibrated market models, written by `python -m feeds.calibrate` (see feeds/calibrate.py).",
-        "# The packaged defaults of vixhedge.config equal these values (tests/feeds/test_calibrate.py).",
+        "# The packaged defaults of vixhedge.core.config equal these values (tests/feeds/test_calibrate.py).",
         (f"# VX curve (two-factor, levels and daily changes, 1-119 days): RMSE {two['in_sample']['overall']['rmse']} "
          f"VIX points; one-factor (levels, SPX ATM term structure) RMSE {f['rmse']} "
          f"({curve['data']['first']}..{curve['data']['last']}); SPX smile RMSE {s['rmse_vol_points']} vol points."),

@@ -38,10 +38,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from vixhedge import pricing
+from vixhedge.core import pricing
 from feeds import surface
-from vixhedge.config import SmileModel, SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
-from vixhedge.instruments import Quote, Right
+from vixhedge.core.config import SmileModel, SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
+from vixhedge.core.instruments import Quote, Right
 
 SPX_STRIKE_STEP = 5.0
 VIX_STRIKE_STEP = 1.0

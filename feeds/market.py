@@ -75,9 +75,9 @@ from feeds.realquotes import (
 )
 from feeds.vxcontinuous import constant_maturity, real_prices_only, short_term_index
 from feeds.vxcurve import ANCHORED, MODEL, REAL, VxCurve, with_real_settles
-from vixhedge import pricing
-from vixhedge.config import MarketConfig, RateSource, VxSeries
-from vixhedge.instruments import Contract, Kind, Quote
+from vixhedge.core import pricing
+from vixhedge.core.config import MarketConfig, RateSource, VxSeries
+from vixhedge.core.instruments import Contract, Kind, Quote
 
 VX_TICK = 0.05
 ORIGIN_NAMES = {REAL: "real", ANCHORED: "anchored", MODEL: "model"}
@@ -441,7 +441,7 @@ def _months_from(day: dt.date, count: int):
 def build_market(cfg: MarketConfig) -> Market:
     """Load the configured data source and return its Market."""
     from feeds.embedded import load_embedded
-    from vixhedge.config import MarketSource
+    from vixhedge.core.config import MarketSource
 
     if cfg.source is MarketSource.EMBEDDED:
         data = load_embedded()

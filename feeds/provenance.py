@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from feeds.vxcurve import ANCHORED, MODEL, REAL
-from vixhedge.instruments import Kind
+from vixhedge.core.instruments import Kind
 
 ORIGIN = {REAL: "real", ANCHORED: "anchored", MODEL: "model"}
 INSTRUMENTS = {Kind.SPX_OPTION: "spx_option", Kind.VIX_OPTION: "vix_option", Kind.VX_FUTURE: "vx_future"}

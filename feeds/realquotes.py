@@ -9,7 +9,7 @@ market, as flat arrays plus two dict indexes:
 * per chain ``(root, day, expiration)``: the rows of that day's chain.
 
 Roots are part of every key: an SPX (AM-settled) and an SPXW (PM-settled) series sharing an
-expiration date are different contracts. The Market prices :class:`~vixhedge.instruments.Kind`
+expiration date are different contracts. The Market prices :class:`~vixhedge.core.instruments.Kind`
 ``SPX_OPTION`` from root ``SPX`` and ``VIX_OPTION`` from root ``VIX`` only (``ROOT_OF_KIND``);
 SPXW rows are indexed but never price a contract of this project.
 
@@ -24,7 +24,7 @@ is a holiday).
 Real chains (:func:`real_chain`) list only the strikes the file quotes, with the real bid, ask and
 mid. Greeks: the file's delta and gamma where the file's implied vol is plausible (within
 ``FILE_IV_RANGE``; the snapshot files carry IVs up to 36 on deep in-the-money rows); vega and
-theta, and delta/gamma where the file has none, from the project's pricing (:mod:`vixhedge.pricing`)
+theta, and delta/gamma where the file has none, from the project's pricing (:mod:`vixhedge.core.pricing`)
 at the file's implied vol, or else at the vol implied by the real mid; where neither exists (a mid
 at or below intrinsic value), the model's greeks for that strike. A strike quoted for one right only
 has NaN in the other right's arrays (:meth:`feeds.chains.OptionChain.quote` raises KeyError for it,
@@ -44,8 +44,8 @@ import pandas as pd
 from feeds import calendars
 from feeds.chains import OptionChain, Side
 from feeds.loaders.options import OptionQuotes
-from vixhedge.instruments import Kind
-from vixhedge.pricing import Greeks
+from vixhedge.core.instruments import Kind
+from vixhedge.core.pricing import Greeks
 
 __all__ = ["FILE_IV_RANGE", "MIN_CHAIN_QUOTES", "ROOT_OF_KIND", "RealQuotes", "real_chain"]
 

@@ -16,7 +16,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from feeds import surface
-from vixhedge import pricing
+from vixhedge.core import pricing
 
 DELTA_EDGES = (0.05, 0.10, 0.20, 0.35, 0.50)
 DTE_EDGES = (7, 30, 60, 120, 181)

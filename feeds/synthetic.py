@@ -1,7 +1,7 @@
 """A seeded synthetic market: SPX and VIX with stochastic volatility, jumps and named shocks.
 
 Model (daily steps on exchange sessions, ``dt = 1/252``; parameters in
-:class:`vixhedge.config.SyntheticConfig`):
+:class:`vixhedge.core.config.SyntheticConfig`):
 
 * VIX: ``x = ln VIX`` mean-reverts to ``ln vix_long_run`` at ``vix_mean_reversion_per_year`` with
   diffusion ``vix_vol_of_vol``; upward jumps arrive at ``jumps_per_year`` (Poisson), with
@@ -32,7 +32,7 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.marketdata import MarketData
-from vixhedge.config import ShockName, SyntheticConfig
+from vixhedge.core.config import ShockName, SyntheticConfig
 
 __all__ = ["SHOCKS", "Shock", "synthetic_market_data"]
 

@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from feeds import calendars
-from vixhedge.config import CurveModel, VxCurveConfig
+from vixhedge.core.config import CurveModel, VxCurveConfig
 
 LISTED_DAYS = 270  # a monthly contract is quoted once it settles within ~9 months
 

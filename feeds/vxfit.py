@@ -26,7 +26,7 @@ import pandas as pd
 from scipy.optimize import least_squares
 
 from feeds.vxcurve import two_factor_price, two_factor_states
-from vixhedge.config import CurveModel, VxCurveConfig
+from vixhedge.core.config import CurveModel, VxCurveConfig
 
 MAX_TENOR_DAYS = 120
 TENOR_BUCKETS = ((0, 30), (30, 60), (60, 120))

@@ -1,6 +1,6 @@
 """backtrader strategy: the thin adapter that drives a :class:`strategies.trader.Trader` inside Cerebro.
 
-The LedgerBroker opens each day on its :class:`~vixhedge.desk.Desk` before ``next()``; ``next()``
+The LedgerBroker opens each day on its :class:`~vixhedge.core.desk.Desk` before ``next()``; ``next()``
 lets the trader trade that day, then pushes the post-fill value to the analyzers
 (:meth:`vixhedge.broker.LedgerBroker.publish`).
 """

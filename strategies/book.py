@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from vixhedge.config import HedgeConfig, HedgeInstrument, LayerSizing
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core.config import HedgeConfig, HedgeInstrument, LayerSizing
+from vixhedge.core.instruments import Contract, Kind, Right
 
 
 class Rule(enum.StrEnum):

@@ -3,7 +3,7 @@
 The :class:`~strategies.trader.Trader` asks it before every opening order:
 
 * :meth:`CapitalGuard.fit` sizes an order to the buying power it would leave (equity with loan
-  value minus the initial requirement, :mod:`vixhedge.margin`, at today's fill prices and fees):
+  value minus the initial requirement, :mod:`vixhedge.core.margin`, at today's fill prices and fees):
   ``margin.on_insufficient = "reduce"`` trades as many contracts as fit, ``"refuse"`` none;
 * :meth:`CapitalGuard.cap` applies a sizing cap (condor max loss / margin as a fraction of NAV,
   the hedge layers' margin + premium budget).
@@ -21,10 +21,10 @@ import datetime as dt
 import logging
 import math
 
-from vixhedge.config import MarginConfig, OnInsufficient
-from vixhedge.desk import Desk
-from vixhedge.instruments import Contract, Kind
-from vixhedge.margin import vx_margin
+from vixhedge.core.config import MarginConfig, OnInsufficient
+from vixhedge.core.desk import Desk
+from vixhedge.core.instruments import Contract, Kind
+from vixhedge.core.margin import vx_margin
 
 log = logging.getLogger("vixhedge.capital")
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from feeds import calendars
 from feeds.chains import OptionChain
-from vixhedge.config import CondorConfig, CondorSizing, StrikeRule
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core.config import CondorConfig, CondorSizing, StrikeRule
+from vixhedge.core.instruments import Contract, Kind, Right
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +88,7 @@ def condor_contracts(cfg: CondorConfig, nav_usd: float, legs: CondorLegs, credit
     ``contracts`` sizing: ``cfg.contracts``; ``max_loss``: floor(max_loss_nav_fraction x NAV / max
     loss per condor), the max loss being (widest wing - credit) x $100; ``margin``:
     floor(margin_nav_fraction x NAV / Reg-T requirement per condor), the requirement being the
-    widest wing x $100 (:mod:`vixhedge.margin`). Then times ``scale`` (rounded, at least 1 of a
+    widest wing x $100 (:mod:`vixhedge.core.margin`). Then times ``scale`` (rounded, at least 1 of a
     non-zero size). The capital caps are applied by :func:`capital_cap`.
     """
     if cfg.sizing is CondorSizing.CONTRACTS:

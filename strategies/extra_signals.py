@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from vixhedge import plugins
-from vixhedge.config import ConfigError, HedgeConfig
+from vixhedge.core.config import ConfigError, HedgeConfig
 
 if TYPE_CHECKING:
     from strategies.signalset import SignalInputs

@@ -67,7 +67,7 @@ from strategies.book import (
     layer_legs,
 )
 from strategies.signalset import SignalInputs, SignalSet, Snapshot, compute
-from vixhedge.config import FomcCadence, HedgeConfig, HedgeInstrument, SignalAction
+from vixhedge.core.config import FomcCadence, HedgeConfig, HedgeInstrument, SignalAction
 
 __all__ = ["AddLayer", "BookState", "CutCondor", "Decision", "Layer", "RemoveLayer", "RestrikeLayer", "RollLayer",
            "Rule", "ScaleCondor", "SignalInputs", "SignalSet", "Snapshot", "UnitQuote", "cadence_bars", "compute",

@@ -1,7 +1,7 @@
 """Thin backtrader indicator wrappers over the pure numpy signal cores.
 
 For charting and for researchers who compose their own backtrader strategies. Each wrapper
-computes its lines with the :mod:`vixhedge.signals` core on the data seen so far (``once``:
+computes its lines with the :mod:`vixhedge.core.signals` core on the data seen so far (``once``:
 the whole preloaded array at once, vectorised; ``next``: the history up to the bar, so the
 value at a bar never depends on later bars) and is tested equal to that core and, for the
 MACD, to ``bt.indicators.MACD``. The project's own strategy reads the cores directly.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import backtrader as bt
 import numpy as np
 
-from vixhedge import signals as sig
+from vixhedge.core import signals as sig
 
 
 class _CoreIndicator(bt.Indicator):
@@ -35,7 +35,7 @@ class _CoreIndicator(bt.Indicator):
 
 
 class CoreMacd(_CoreIndicator):
-    """MACD of :func:`vixhedge.signals.macd` (EMAs seeded with their first SMA, like backtrader)."""
+    """MACD of :func:`vixhedge.core.signals.macd` (EMAs seeded with their first SMA, like backtrader)."""
 
     lines = ("macd", "signal", "histo")
     params = (("fast", 12), ("slow", 26), ("signal", 9))

@@ -19,9 +19,9 @@ from strategies.book import AddLayer, Layer, RestrikeLayer, UnitQuote, layer_leg
 from strategies.capital import scaled
 from strategies.signalset import Snapshot
 from vixhedge.bridge import spx_vega_equivalent
-from vixhedge.config import HedgeInstrument, HedgeMode
-from vixhedge.desk import fill_price
-from vixhedge.instruments import Contract, Right
+from vixhedge.core.config import HedgeInstrument, HedgeMode
+from vixhedge.core.desk import fill_price
+from vixhedge.core.instruments import Contract, Right
 
 
 @dataclass

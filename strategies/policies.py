@@ -22,7 +22,7 @@ from typing import Any
 from strategies.book import Action, BookState, Decision
 from strategies.signalset import Snapshot
 from vixhedge import plugins
-from vixhedge.config import ConfigError, HedgeConfig
+from vixhedge.core.config import ConfigError, HedgeConfig
 
 HedgePolicy = Callable[[BookState, Snapshot, HedgeConfig], Decision]
 

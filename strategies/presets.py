@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from strategies.book import RULE_IDS
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.run import run_backtest
 
 

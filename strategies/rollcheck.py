@@ -20,8 +20,8 @@ import numpy as np
 
 from feeds import calendars
 from feeds.market import Market, build_market
-from vixhedge import config as C
-from vixhedge import signals as sig
+from vixhedge.core import config as C
+from vixhedge.core import signals as sig
 
 
 def roll_days(market: Market, first_year: int, last_year: int) -> tuple[np.ndarray, np.ndarray]:

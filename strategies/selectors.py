@@ -22,7 +22,7 @@ from feeds.chains import OptionChain
 from strategies import condor as cc
 from strategies.signalset import Snapshot
 from vixhedge import plugins
-from vixhedge.config import CondorConfig, ConfigError
+from vixhedge.core.config import CondorConfig, ConfigError
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@
 only; the FOMC window reads the *scheduled* announcement calendar, which is published in advance).
 :meth:`SignalSet.snapshot` hands one bar to the policy.
 
-Signals (numpy cores in :mod:`vixhedge.signals`):
+Signals (numpy cores in :mod:`vixhedge.core.signals`):
 
 * MACD(fast, slow, signal) of the configured VX series, backtrader seeding; crossovers;
   confirmed crossovers (held ``confirm.hold_bars`` bars, histogram agreeing if required);
@@ -40,8 +40,8 @@ import pandas as pd
 
 from feeds import breadth, events, fomc
 from strategies import extra_signals
-from vixhedge import signals as sig
-from vixhedge.config import DivergencePattern, DivergenceSource, HedgeConfig, HedgeMode
+from vixhedge.core import signals as sig
+from vixhedge.core.config import DivergencePattern, DivergenceSource, HedgeConfig, HedgeMode
 
 _NAN = float("nan")
 _NO_EXTRA: Mapping[str, float] = types.MappingProxyType({})
@@ -76,7 +76,7 @@ class SignalInputs:
 
 def inputs_from_market(market, cfg: HedgeConfig) -> SignalInputs:
     """Return the signal inputs of a :class:`feeds.market.Market`, with the A/D file of ``hedge.fomc.ad_csv`` if set."""
-    from vixhedge.config import VxSeries
+    from vixhedge.core.config import VxSeries
 
     advances = declines = None
     if cfg.fomc.ad_csv:

@@ -2,7 +2,7 @@
 
 Each bar (:meth:`Trader.on_bar`, after the desk opened the day) it gathers state, asks the pure
 policies (:mod:`strategies.condor`, the hedge policy named in config, :mod:`strategies.policies`) what to do,
-turns the answers into fills on the :class:`~vixhedge.desk.Desk`, and logs the bar's decision
+turns the answers into fills on the :class:`~vixhedge.core.desk.Desk`, and logs the bar's decision
 (signals.csv). No backtrader here: :class:`strategies.alvh.AlvhStrategy` drives it inside
 Cerebro, :func:`vixhedge.run.run_backtest` with ``engine="fast"`` in a plain loop. The layer actions
 (open, roll, restrike, close; layers.csv) are :class:`strategies.layers.LayerActions`.
@@ -24,9 +24,9 @@ from strategies.capital import CapitalGuard, scaled
 from strategies.layers import LayerActions, LayerLog
 from strategies.signalset import SignalSet, Snapshot
 from strategies.vxth import vxth_weight
-from vixhedge.config import BreachRule, CondorEntry, Config, HedgeMode
-from vixhedge.desk import Desk, fill_price
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core.config import BreachRule, CondorEntry, Config, HedgeMode
+from vixhedge.core.desk import Desk, fill_price
+from vixhedge.core.instruments import Contract, Kind, Right
 
 CONDOR = "condor"
 log = logging.getLogger("vixhedge.policy")

@@ -21,7 +21,7 @@ import math
 
 from strategies.book import AddLayer, BookState, Decision, Rule, cap_contracts
 from strategies.signalset import Snapshot
-from vixhedge.config import HedgeConfig, VxthConfig
+from vixhedge.core.config import HedgeConfig, VxthConfig
 
 
 def vxth_weight(vx: float, cfg: VxthConfig) -> float:

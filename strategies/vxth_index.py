@@ -35,9 +35,9 @@ from analyzers import metrics as M
 from feeds import calendars
 from feeds.market import Market, build_market
 from strategies.vxth import vxth_weight
-from vixhedge import config as C
-from vixhedge.desk import fill_price
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core import config as C
+from vixhedge.core.desk import fill_price
+from vixhedge.core.instruments import Contract, Kind, Right
 
 
 def total_return(market: Market, i0: int, i1: int) -> np.ndarray:

@@ -57,7 +57,7 @@ from strategies.selectors import CondorChoice, CondorSelector
 from strategies.signalset import SignalInputs, Snapshot
 from strategies.vxth import decide_vxth
 from vixhedge.compare import compare
-from vixhedge.config import (
+from vixhedge.core.config import (
     AnalysisConfig,
     CondorConfig,
     Config,
@@ -68,11 +68,11 @@ from vixhedge.config import (
     from_dict,
     to_toml,
 )
-from vixhedge.config import load as load_config
-from vixhedge.config import replace as replace_config
+from vixhedge.core.config import load as load_config
+from vixhedge.core.config import replace as replace_config
 from vixhedge.extensions import identities as plugin_identities
 from vixhedge.html import load_run
-from vixhedge.instruments import Right
+from vixhedge.core.instruments import Right
 from vixhedge.report import write_run
 from vixhedge.run import RunResult, run_backtest
 

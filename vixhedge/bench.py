@@ -35,7 +35,7 @@ from pathlib import Path
 from feeds.market import build_market
 from strategies.alvh import AlvhStrategy
 from strategies.signalset import compute, inputs_from_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge import sweep as sw
 from vixhedge.run import check_window, make_cerebro, run_backtest
 

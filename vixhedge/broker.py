@@ -1,4 +1,4 @@
-"""LedgerBroker: a backtrader BackBroker whose value is the NAV of a :class:`~vixhedge.desk.Desk`.
+"""LedgerBroker: a backtrader BackBroker whose value is the NAV of a :class:`~vixhedge.core.desk.Desk`.
 
 Options and futures are not backtrader data feeds (one feed per contract is 10-600x slower
 and cannot fill at bid/ask); they live in the desk's ledger. Each bar, before the strategy
@@ -14,9 +14,9 @@ import itertools
 
 import backtrader as bt
 
-from vixhedge.desk import DayRecord, Desk, fee_per_contract, fill_price
-from vixhedge.instruments import Contract
-from vixhedge.ledger import Fill
+from vixhedge.core.desk import DayRecord, Desk, fee_per_contract, fill_price
+from vixhedge.core.instruments import Contract
+from vixhedge.core.ledger import Fill
 
 __all__ = ["DayRecord", "LedgerBroker", "fee_per_contract", "fill_price"]
 

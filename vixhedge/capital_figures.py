@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.run import run_backtest
 
 

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from vixhedge import cli_data
-from vixhedge import config as config_mod
-from vixhedge.config import ENGINES
+from vixhedge.core import config as config_mod
+from vixhedge.core.config import ENGINES
 
 EPILOG = """examples:
   vixhedge run                       default config on the embedded 2014-2018 market

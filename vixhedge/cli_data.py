@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from vixhedge import config as config_mod
+from vixhedge.core import config as config_mod
 
 DATA_DIR_ENV = "VIXHEDGE_DATA_DIR"
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from feeds.market import Market, build_market
 from vixhedge import bootstrap as bs
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.atomic import atomic_folder
 from vixhedge.run import RunResult, run_backtest, valid_nav
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from vixhedge.config import Config, ConfigError
+from vixhedge.core.config import Config, ConfigError
 from vixhedge.plugins import PluginError, Registry
 
 

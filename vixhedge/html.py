@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from vixhedge import config as config_mod
+from vixhedge.core import config as config_mod
 from vixhedge.frames import dated_frames, is_date_column
 
 REQUIRED = ("config.toml", "manifest.json", "metrics.json", "daily.csv", "attribution.csv", "layers.csv",
@@ -208,7 +208,7 @@ def _capital(m: Mapping) -> str:
         ("return on margin", pct(c["return_on_margin"]),
          f"P&L / mean maintenance requirement ({usd(c['mean_margin_usd'])}); {pct(c['return_on_margin_annual'])}/yr"),
         ("margin utilisation", f"{pct(c['peak_margin_utilisation'])} peak",
-         f"{pct(c['mean_margin_utilisation'])} mean; Reg-T requirement / NAV (vixhedge/margin.py)"),
+         f"{pct(c['mean_margin_utilisation'])} mean; Reg-T requirement / NAV (vixhedge/core/margin.py)"),
         ("gross leverage", f"{num(c['peak_gross_leverage'])}x peak", f"{num(c['mean_gross_leverage'])}x mean; "
          "gross notional / NAV"),
         ("condor max loss / NAV", f"{pct(c['peak_max_loss_to_nav'])} peak", f"{pct(c['mean_max_loss_to_nav'])} mean"),

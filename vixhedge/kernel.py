@@ -24,12 +24,12 @@ import numpy as np
 
 from feeds import calendars
 from feeds.market import vx_bid_ask
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.kernel_book import HORIZON, simulate
 from vixhedge.kernel_condor import condor_tape
 from vixhedge.kernel_rules import Book
 from vixhedge.kernel_signals import SignalBank
-from vixhedge.margin import months_to_expiry
+from vixhedge.core.margin import months_to_expiry
 
 CHUNK = 512  # points advanced together: bounds the [days, points] arrays (~5 MB each on 5 years)
 

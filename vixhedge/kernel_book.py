@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vixhedge.config import Config, FillMode
+from vixhedge.core.config import Config, FillMode
 from vixhedge.kernel_rules import ADD, NEWEST, Book
 
 HORIZON = 12  # VX contracts tracked past the front one (tenor <= 6, placement and roll skips on top)
@@ -32,7 +32,7 @@ class Outcome:
 
 
 def _fill_prices(m, execution) -> tuple[np.ndarray, np.ndarray]:
-    """Return (buy, sell) fill prices of every VX quote (:func:`vixhedge.desk.fill_price`)."""
+    """Return (buy, sell) fill prices of every VX quote (:func:`vixhedge.core.desk.fill_price`)."""
     if execution.fill is FillMode.MID:
         return m.mid, m.mid
     if execution.fill is FillMode.BID_ASK:

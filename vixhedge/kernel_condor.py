@@ -5,7 +5,7 @@ condor's trades are the same for every point but for their size: the capital cap
 buying power its whole book. Every decision (exit, expiry, strikes) is per condor, and fills, fees, marks,
 settlement and the Reg-T requirement of ``n`` condors are ``n`` times one condor's. :func:`condor_tape`
 trades one condor as :class:`strategies.trader.Trader` does (exits, rolls, entries; the same pure functions
-of :mod:`strategies.condor`, fills at :func:`vixhedge.desk.fill_price`) and records per day, per condor: the
+of :mod:`strategies.condor`, fills at :func:`vixhedge.core.desk.fill_price`) and records per day, per condor: the
 cash flows at the open (settlement), of the exit and of the entry, the marks and the requirement at the
 open and at the close, and per entry the size before caps and what the caps read. The kernel
 (:mod:`vixhedge.kernel_book`) scales it by each point's own size.
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from strategies import condor as cc
-from vixhedge import margin as mg
-from vixhedge.config import CondorConfig, CondorEntry, ExecutionConfig, MarginConfig
-from vixhedge.desk import fee_per_contract, fill_price
+from vixhedge.core import margin as mg
+from vixhedge.core.config import CondorConfig, CondorEntry, ExecutionConfig, MarginConfig
+from vixhedge.core.desk import fee_per_contract, fill_price
 
 
 @dataclass(frozen=True)

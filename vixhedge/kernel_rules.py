@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from strategies.hedge import cadence_bars
-from vixhedge.config import Config, SignalAction
+from vixhedge.core.config import Config, SignalAction
 
 ACTIONS = {SignalAction.NOTHING: 0, SignalAction.ADD_LAYER: 1, SignalAction.REMOVE_NEWEST: 2,
            SignalAction.REMOVE_ALL: 3}

@@ -3,7 +3,7 @@
 :class:`SignalBank` holds, for one Market: the signal inputs per series, the MACD-independent signals per
 context (:func:`strategies.signalset.context`: calendars, A/D, RSI, term ratio), each EMA per (series, period)
 and the diverging pivot pairs per price series
-(:func:`vixhedge.signals.divergence_pairs`). A point's :class:`~strategies.signalset.SignalSet` is then
+(:func:`vixhedge.core.signals.divergence_pairs`). A point's :class:`~strategies.signalset.SignalSet` is then
 :func:`strategies.signalset.assemble` of those: the same arrays :func:`strategies.signalset.compute` returns
 (same operations, same order), at a fraction of the cost.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from strategies.signalset import SignalInputs, SignalSet, assemble, context, inputs_from_market
-from vixhedge import signals as sig
-from vixhedge.config import DivergencePattern, DivergenceSource, HedgeConfig
+from vixhedge.core import signals as sig
+from vixhedge.core.config import DivergencePattern, DivergenceSource, HedgeConfig
 
 
 class SignalBank:
@@ -49,7 +49,7 @@ class SignalBank:
         return self._ema[k]
 
     def _macd(self, name: tuple, x: np.ndarray, fast: int, slow: int, signal: int) -> sig.Macd:
-        """:func:`vixhedge.signals.macd` with each EMA of ``x`` computed once (same operations)."""
+        """:func:`vixhedge.core.signals.macd` with each EMA of ``x`` computed once (same operations)."""
         line = self._smooth(name, x, fast) - self._smooth(name, x, slow)
         s = sig._smooth(line, signal, 2.0 / (1.0 + signal))
         hist = line - s

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from feeds.market import Market, build_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.compare import STAT_LABELS, Comparison, compare
 from vixhedge.run import run_backtest
 

@@ -119,7 +119,7 @@ class Registry:
     def check(self, name: str, params: Mapping[str, Any] | None = None) -> Callable[..., Any]:
         """Return the callable ``name`` stands for; raise one ConfigError line naming :attr:`key` when it does not
         load, cannot be called with :attr:`args`, or declares a ``params`` dataclass ``params`` does not build."""
-        from vixhedge.config import ConfigError
+        from vixhedge.core.config import ConfigError
 
         try:
             fn = self.resolve(name)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analyzers.plugins import table_file
-from vixhedge import config as config_mod
+from vixhedge.core import config as config_mod
 from vixhedge import html as report_html
 from vixhedge.atomic import atomic_folder
 from vixhedge.run import RunResult

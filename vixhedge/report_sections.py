@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analyzers.report_tables import MONTHS, monthly_returns, parameters, relative_metrics
-from vixhedge import config as config_mod
+from vixhedge.core import config as config_mod
 from vixhedge.html import RunFiles, _kv_table, _table, num, pct, usd
 
 

@@ -1,6 +1,6 @@
 """One backtest: config -> Market -> an engine driving Desk + Trader + analyzers -> RunResult.
 
-Two engines run the same pure objects (:class:`~vixhedge.desk.Desk`,
+Two engines run the same pure objects (:class:`~vixhedge.core.desk.Desk`,
 :class:`~strategies.trader.Trader`, the analyzers' cores) day by day in the same order
 (open the day: interest, settlement, marks; trade; record; observe):
 
@@ -35,8 +35,8 @@ from strategies.alvh import AlvhStrategy
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
 from vixhedge.broker import LedgerBroker
-from vixhedge.config import ENGINES, Config, ConfigError
-from vixhedge.desk import Desk
+from vixhedge.core.config import ENGINES, Config, ConfigError
+from vixhedge.core.desk import Desk
 from vixhedge.frames import dated_frames
 
 
@@ -197,7 +197,7 @@ def _run_cerebro(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: i
 def _loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
           observers: tuple = (), full: bool = True) -> tuple[Desk, Trader]:
     """The fast engine: open each day, let the trader trade it, let ``observers`` record it (``full=False``:
-    a sweep point's run, without the components' values or the trader's logs, see :class:`~vixhedge.desk.Desk`
+    a sweep point's run, without the components' values or the trader's logs, see :class:`~vixhedge.core.desk.Desk`
     and :class:`~strategies.trader.Trader`)."""
     desk = Desk(market, cfg.execution, cfg.market.rate, cfg.run.initial_cash_usd, full, cfg.margin)
     trader = Trader(cfg, market, signals, desk, journal=full)

@@ -1,7 +1,7 @@
 """Parameter sweeps: grid -> points -> batched runs on one shared Market -> streamed results.
 
 * The grid is a TOML table of dotted config keys to lists or ``{start, stop, step}`` ranges;
-  every combination is validated as a full :class:`~vixhedge.config.Config` and invalid ones
+  every combination is validated as a full :class:`~vixhedge.core.config.Config` and invalid ones
   (e.g. ``fast >= slow``) are skipped and counted.
 * The Market is built ONCE in the parent; workers are forked and inherit it read-only
   (copy-on-write), so it is never rebuilt or pickled per point. Keys under ``market.`` cannot
@@ -53,7 +53,7 @@ import numpy as np
 from scipy.stats import norm
 
 from feeds.market import Market, build_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge import sweep_returns
 from vixhedge.sweep_paths import PATH, PATHS_FILE, path_batches, run_points as _run_points
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params

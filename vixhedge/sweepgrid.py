@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from vixhedge.config import ConfigError
+from vixhedge.core.config import ConfigError
 
 __all__ = ["DEFAULT_MAX_POINTS", "LazyRange", "check_size", "grid_size", "iter_params", "values"]
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from vixhedge.config import ConfigError
+from vixhedge.core.config import ConfigError
 
 __all__ = ["FAILED_FIELDS", "append_rows", "output_lock", "read_done", "read_keys"]
 

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from analyzers.condor_trades import condor_pnl, trade_stats
-from vixhedge import config as C
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core import config as C
+from vixhedge.core.instruments import Contract, Kind, Right
 from vixhedge.run import run_backtest
 
 E = dt.date(2015, 7, 17)

@@ -12,8 +12,8 @@ import pytest
 from analyzers.hedge_cost import FIELDS, CarryTracker, carry_split, hedge_cost, run_hedge_cost, stress_mask, stress_pnl
 from analyzers.pnl import component_pnl
 from vixhedge.broker import DayRecord
-from vixhedge.instruments import Contract, Kind, Right
-from vixhedge.ledger import Ledger
+from vixhedge.core.instruments import Contract, Kind, Right
+from vixhedge.core.ledger import Ledger
 
 D0, D1, D2 = dt.date(2018, 1, 2), dt.date(2018, 1, 10), dt.date(2018, 1, 17)
 SPX_EXP = dt.date(2018, 2, 16)
@@ -226,7 +226,7 @@ def test_carry_split_by_hand() -> None:
 
 def test_carry_and_vix_move_reconcile_with_the_hedge_pnl() -> None:
     """Overnight carry + VIX move + fill spreads vs mid + fees = the hedge's net P&L (to the cent)."""
-    from vixhedge import config as C
+    from vixhedge.core import config as C
     from vixhedge.run import run_backtest
 
     # 2017-01 .. 07: calm, in contango (VIX closes 9.4-16.0), so the carry is a bleed; a window with a spike

@@ -9,8 +9,8 @@ import pytest
 import vixhedge.run as runmod
 from analyzers import metrics as M
 from feeds.market import build_market
-from vixhedge import config as C
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core import config as C
+from vixhedge.core.instruments import Contract, Kind, Right
 
 SHORT = {"start": "2015-06-01", "end": "2015-12-31"}  # holds the Aug 2015 vol spike
 MULT = {"spx_option": 100.0, "vix_option": 100.0, "vx_future": 1000.0}

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from analyzers.pnl import GROUPS, PnLAttribution, attribution, component_order, component_pnl, group_of
 from vixhedge.broker import DayRecord
-from vixhedge.instruments import Contract, Kind, Right
-from vixhedge.ledger import Ledger
+from vixhedge.core.instruments import Contract, Kind, Right
+from vixhedge.core.ledger import Ledger
 
 CASH = 1_000_000.0
 DAYS = [dt.date(2018, 1, 2) + dt.timedelta(days=k) for k in range(40)]

@@ -8,9 +8,9 @@ import math
 import pytest
 
 from analyzers.vega_drift import UNIT, VegaRecorder, book_vega, drift, target_band
-from vixhedge.config import MarketConfig, SpxSmileConfig, VxCurveConfig
-from vixhedge.instruments import Contract, Kind, Quote, Right
-from vixhedge.ledger import Ledger
+from vixhedge.core.config import MarketConfig, SpxSmileConfig, VxCurveConfig
+from vixhedge.core.instruments import Contract, Kind, Quote, Right
+from vixhedge.core.ledger import Ledger
 
 BAND = (0.25, 0.75)
 

@@ -1,7 +1,7 @@
 """Tests for feeds.calibrate: the fits recover known parameters; the committed reports regenerate.
 
 Independent references: the smile model is checked against feeds.chains.spx_chain (the Market's
-own pricer); synthetic quotes are priced with vixhedge.pricing.black76_price and must give back
+own pricer); synthetic quotes are priced with vixhedge.core.pricing.black76_price and must give back
 their forward, discount and vol through put-call parity and the implied-vol solver.
 """
 
@@ -29,8 +29,8 @@ from feeds.calibrate import (
 )
 from feeds.loaders.options import COLUMNS, OptionQuotes
 from feeds.vxcurve import model_price, two_factor_price, two_factor_states
-from vixhedge import pricing
-from vixhedge.config import SmileModel, SpreadConfig, SpxSmileConfig, VxCurveConfig, load, load_default
+from vixhedge.core import pricing
+from vixhedge.core.config import SmileModel, SpreadConfig, SpxSmileConfig, VxCurveConfig, load, load_default
 
 CALIBRATION = Path(__file__).resolve().parents[2] / "feeds" / "calibration"
 

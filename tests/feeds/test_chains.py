@@ -1,6 +1,6 @@
 """Tests for feeds.chains: quote construction, SPX (BSM) and VIX (Black-76) chains.
 
-Independent references: scalar vixhedge.pricing.bsm_price / black76_price per strike (fast path vs
+Independent references: scalar vixhedge.core.pricing.bsm_price / black76_price per strike (fast path vs
 scalar path, STYLE.md rule 8), put-call parity (MARKET_RULES.md "Pricing conventions"), the smile
 formulas of the feeds.chains docstring recomputed here with math.*, and the Cboe option tick
 (0.05 below 3.00, 0.10 at or above; MARKET_RULES.md).
@@ -28,9 +28,9 @@ from feeds.chains import (
     spx_strike_grid,
     vix_chain,
 )
-from vixhedge.config import SmileModel, SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
-from vixhedge.instruments import Right
-from vixhedge.pricing import black76_price, bsm_price
+from vixhedge.core.config import SmileModel, SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
+from vixhedge.core.instruments import Right
+from vixhedge.core.pricing import black76_price, bsm_price
 
 D = dt.date
 # Explicit model parameters (not the config defaults, which may be recalibrated): the hand values below use them.

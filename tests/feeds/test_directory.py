@@ -22,8 +22,8 @@ from feeds.market import Market, build_market
 from feeds.marketdata import DataError
 from feeds.vxcurve import ANCHORED, MODEL, REAL, curve_model
 from tests.feeds.conftest import FIXTURES
-from vixhedge.config import ConfigError, MarketConfig, MarketSource, VxSeries
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core.config import ConfigError, MarketConfig, MarketSource, VxSeries
+from vixhedge.core.instruments import Contract, Kind, Right
 
 D = dt.date
 START, END = D(2018, 1, 2), D(2018, 4, 30)

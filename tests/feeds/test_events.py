@@ -73,7 +73,7 @@ def test_a_run_outside_the_calendars_says_so():
     import pandas as pd
 
     from strategies.signalset import SignalInputs, compute
-    from vixhedge import config as C
+    from vixhedge.core import config as C
 
     dates = pd.bdate_range("2027-01-04", periods=80)
     x = np.linspace(15, 20, 80)

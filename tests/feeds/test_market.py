@@ -21,8 +21,8 @@ from feeds.embedded import load_embedded
 from feeds.market import VX_TICK, Market, build_market, vx_bid_ask
 from feeds.marketdata import DataError, MarketData
 from feeds.vxcurve import two_factor_beta, two_factor_states
-from vixhedge.config import MarketConfig, VxSeries
-from vixhedge.instruments import Contract, Kind, Quote, Right
+from vixhedge.core.config import MarketConfig, VxSeries
+from vixhedge.core.instruments import Contract, Kind, Quote, Right
 
 D = dt.date
 DAY = D(2018, 1, 2)  # SPX 2695.81 / VIX 9.77 close: VIX far below the VX long-run level (contango)

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from feeds.market import Market, build_market
-from vixhedge.config import MarketConfig, MarketSource
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core.config import MarketConfig, MarketSource
+from vixhedge.core.instruments import Contract, Kind, Right
 
 pytestmark = pytest.mark.realdata
 D = dt.date

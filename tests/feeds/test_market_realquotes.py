@@ -5,7 +5,7 @@ fixtures: ``SPX_20180102_snapshot.csv`` (root SPX, 2018-02-16, strikes 2400..295
 the 2950 call without an offer; SPXW rows on the same expiration at 2700/2725 and a weekly),
 ``SPX_20180104_snapshot.csv`` (SPX 2700P and 2800C only; SPXW 2600P) and the VIX DataShop quotes of
 2018-02-05. Independent references: feeds.chains.spx_chain / vix_chain called directly with the
-day's inputs (the model the Market falls back on), vixhedge.pricing for the greeks of real quotes,
+day's inputs (the model the Market falls back on), vixhedge.core.pricing for the greeks of real quotes,
 and the file values typed in the fixtures.
 """
 
@@ -24,10 +24,10 @@ from feeds.loaders.options import OptionQuotes, load_chain_file, load_generic
 from feeds.market import Market
 from feeds.realquotes import MIN_CHAIN_QUOTES
 from tests.feeds.conftest import FIXTURES
-from vixhedge import pricing
-from vixhedge.config import (CurveModel, MarketConfig, RateSource, SmileModel, SpreadConfig, SpxSmileConfig,
+from vixhedge.core import pricing
+from vixhedge.core.config import (CurveModel, MarketConfig, RateSource, SmileModel, SpreadConfig, SpxSmileConfig,
                              VxCurveConfig)
-from vixhedge.instruments import Contract, Kind, Quote, Right
+from vixhedge.core.instruments import Contract, Kind, Quote, Right
 
 D = dt.date
 EXP = D(2018, 2, 16)  # root SPX monthly, 45 DTE on 2018-01-02

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from feeds.provenance import verdict
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.html import load_run, render
 from vixhedge.report import summary_table
 from vixhedge.run import run_backtest
@@ -82,7 +82,7 @@ def test_no_nav_jump_where_real_option_quotes_start_and_stop(shared_data: Path) 
 
     import numpy as np
 
-    from vixhedge.instruments import Contract, Kind, Right
+    from vixhedge.core.instruments import Contract, Kind, Right
 
     cfg = C.replace(C.load_default(), run={"start": "2019-02-01", "end": "2019-07-31"},
                     market={"source": "directory", "data_dir": str(shared_data)})

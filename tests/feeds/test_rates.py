@@ -17,7 +17,7 @@ from feeds.embedded import load_embedded
 from feeds.loaders._table import LoadError
 from feeds.loaders.rates import SHIPPED_MONTHLY, find_rate_file, load_fred_csv, monthly_means, shipped_monthly
 from feeds.market import Market
-from vixhedge.config import MarketConfig, RateSource
+from vixhedge.core.config import MarketConfig, RateSource
 
 
 def _write(tmp_path: Path, text: str, name: str = "DFF.csv") -> Path:

@@ -15,8 +15,8 @@ import pytest
 from feeds import calendars
 from feeds.market import build_market
 from feeds.synthetic import SHOCKS, synthetic_market_data
-from vixhedge import config as C
-from vixhedge.config import ConfigError, MarketConfig, MarketSource, ShockName, SyntheticConfig, VxSeries
+from vixhedge.core import config as C
+from vixhedge.core.config import ConfigError, MarketConfig, MarketSource, ShockName, SyntheticConfig, VxSeries
 from vixhedge.run import run_backtest
 
 D = dt.date

@@ -19,8 +19,8 @@ from feeds.embedded import load_embedded
 from feeds.market import Market
 from feeds.vxcontinuous import constant_maturity, real_prices_only, roll_weights, short_term_index
 from feeds.vxcurve import MODEL, REAL
-from vixhedge.config import VxSeries
-from vixhedge.config import MarketConfig, VxSeries
+from vixhedge.core.config import VxSeries
+from vixhedge.core.config import MarketConfig, VxSeries
 
 D = dt.date
 
@@ -161,7 +161,7 @@ def test_unlisted_second_month_is_interpolated_between_real_settles() -> None:
 def test_market_reads_the_short_term_index() -> None:
     from feeds.embedded import load_embedded
     from feeds.market import Market
-    from vixhedge.config import MarketConfig, VxSeries
+    from vixhedge.core.config import MarketConfig, VxSeries
 
     market = Market(load_embedded().window(D(2016, 1, 4), D(2016, 6, 30)), MarketConfig())
     cm = market.vx_series(VxSeries.CONSTANT_30D)
@@ -176,7 +176,7 @@ def test_no_model_real_switching_jump_where_contracts_were_not_yet_listed(shared
     """2004-2007: days whose 1st or 2nd month has no real settle read interpolated real prices only."""
     from feeds.market import build_market
     from feeds.vxcurve import REAL
-    from vixhedge import config
+    from vixhedge.core import config
 
     cfg = config.replace(config.load_default(), market={"source": "directory", "data_dir": str(shared_data)})
     m = build_market(cfg.market)

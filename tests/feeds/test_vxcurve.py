@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from feeds.calendars import front_vx_contract, trading_days, vx_contracts
 from feeds.vxcurve import (LISTED_DAYS, VxCurve, model_price, steady_state, tenor_premium, two_factor_beta,
                            two_factor_price, two_factor_states, vix_beta)
-from vixhedge.config import CurveModel, VxCurveConfig
+from vixhedge.core.config import CurveModel, VxCurveConfig
 
 D = dt.date
 THETA, KAPPA = 20.0, 3.0

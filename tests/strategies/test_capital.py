@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from feeds.market import build_market
 from strategies.signalset import compute, inputs_from_market
 from strategies.trader import Trader
-from vixhedge import config as C
-from vixhedge.desk import Desk
+from vixhedge.core import config as C
+from vixhedge.core.desk import Desk
 from vixhedge.report import summary_table, write_run
 from vixhedge.run import check_window, run_backtest
 

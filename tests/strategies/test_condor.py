@@ -13,8 +13,8 @@ from strategies.condor import (
     rolls_on,
     select_condor,
 )
-from vixhedge.config import CondorConfig, CondorSizing, MarketConfig, StrikeRule
-from vixhedge.instruments import Right
+from vixhedge.core.config import CondorConfig, CondorSizing, MarketConfig, StrikeRule
+from vixhedge.core.instruments import Right
 
 EXP = dt.date(2016, 4, 15)
 

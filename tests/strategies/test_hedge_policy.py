@@ -22,7 +22,7 @@ from strategies.book import (
     layer_legs,
 )
 from strategies.signalset import Snapshot
-from vixhedge.config import (
+from vixhedge.core.config import (
     ConfirmConfig,
     FomcCadence,
     DivergenceConfig,
@@ -36,7 +36,7 @@ from vixhedge.config import (
     SignalAction,
     SlopeConfig,
 )
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core.instruments import Contract, Kind, Right
 
 DAY = dt.date(2016, 3, 1)
 EXPIRY = dt.date(2016, 4, 20)

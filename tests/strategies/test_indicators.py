@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from strategies.indicators import CoreDivergence, CoreMacd, CoreProjectedCross
-from vixhedge import signals as sig
+from vixhedge.core import signals as sig
 
 
 def _series(n=400, seed=11):

@@ -12,7 +12,7 @@ import pytest
 
 from feeds.market import build_market
 from strategies.rollcheck import artefact, roll_days
-from vixhedge import config as C
+from vixhedge.core import config as C
 
 pytestmark = pytest.mark.realdata
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"

@@ -3,7 +3,7 @@
 Sweep points share a Market: the VX contract sessions (:meth:`feeds.market.Market.vx_sessions`), the SPX
 entry expiry (:meth:`~feeds.market.Market.spx_expiry`), the FOMC / CPI-PPI window masks
 (:func:`strategies.signalset._window_mask`) and covered option requirements
-(:func:`vixhedge.margin.option_requirement`) are kept; each must equal its uncached computation.
+(:func:`vixhedge.core.margin.option_requirement`) are kept; each must equal its uncached computation.
 """
 
 import numpy as np
@@ -13,8 +13,8 @@ from feeds import calendars, fomc
 from feeds.market import build_market
 from strategies import signalset
 from strategies.condor import select_condor
-from vixhedge import config as C
-from vixhedge import margin as mg
+from vixhedge.core import config as C
+from vixhedge.core import margin as mg
 
 
 @pytest.fixture(scope="module")

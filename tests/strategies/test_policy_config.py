@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 
-from vixhedge import config as C
+from vixhedge.core import config as C
 
 
 @pytest.mark.parametrize("text, message", [

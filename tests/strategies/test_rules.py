@@ -11,9 +11,9 @@ from feeds.market import build_market
 from strategies import hedge as hp
 from strategies.book import RULE_IDS, AddLayer, BookState, CutCondor, Layer, RemoveLayer, UnitQuote
 from strategies.signalset import SignalInputs, Snapshot, compute
-from vixhedge import config as C
-from vixhedge import signals as sig
-from vixhedge.instruments import Contract, Kind
+from vixhedge.core import config as C
+from vixhedge.core import signals as sig
+from vixhedge.core.instruments import Contract, Kind
 from vixhedge.run import run_backtest
 
 DAY, EXPIRY = dt.date(2016, 3, 1), dt.date(2016, 4, 20)

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from feeds.market import build_market
 from strategies.signalset import SignalInputs, SignalSet, compute, inputs_from_market
-from vixhedge import config as C
-from vixhedge import signals as sig
+from vixhedge.core import config as C
+from vixhedge.core import signals as sig
 
 ARRAYS = [f.name for f in dataclasses.fields(SignalSet) if f.name not in ("dates", "notes", "extra")]
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from feeds.market import Market, build_market
 from strategies.vxth import vxth_weight
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.run import run_backtest
 
 SHORT = {"start": "2015-06-01", "end": "2015-12-31"}  # holds the Aug 2015 vol spike

@@ -9,7 +9,7 @@ margin mode and breach rule (a point with margin calls included).
 import pytest
 
 from feeds.market import build_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.run import daily_book, run_backtest
 
 WINDOW = {"start": "2015-03-02", "end": "2016-06-30"}  # Aug 2015 spike, Jan-Feb 2016 sell-off (test_engines.py)

@@ -8,8 +8,8 @@ from strategies import hedge as hp
 from strategies.book import AddLayer, BookState, Decision, Layer, UnitQuote
 from strategies.signalset import Snapshot
 from strategies.vxth import vxth_weight
-from vixhedge.config import HedgeConfig, HedgeInstrument, HedgeMode, VxthConfig
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core.config import HedgeConfig, HedgeInstrument, HedgeMode, VxthConfig
+from vixhedge.core.instruments import Contract, Kind, Right
 
 CALL = UnitQuote(notional_usd=1_800.0, premium_usd=100.0, vega_usd=30.0)
 CFG = HedgeConfig(mode=HedgeMode.VXTH, roll_days=5)
@@ -68,7 +68,7 @@ def test_premium_budget_caps_the_calls():
 @pytest.fixture(scope="module")
 def embedded():
     from feeds.market import build_market
-    from vixhedge import config as C
+    from vixhedge.core import config as C
 
     return build_market(C.load_default().market)
 
@@ -76,7 +76,7 @@ def embedded():
 def test_replica_buys_weighted_calls_at_each_expiration_and_holds_them(embedded):
     from feeds import calendars
     from strategies.vxth_index import replica
-    from vixhedge import config as C
+    from vixhedge.core import config as C
 
     cfg = C.load_preset("vxth")
     rep = replica(embedded, cfg, dt.date(2015, 1, 2), dt.date(2016, 12, 30))
@@ -96,7 +96,7 @@ def test_replica_buys_weighted_calls_at_each_expiration_and_holds_them(embedded)
 
 
 def test_condor_switch_runs_the_overlay_alone(embedded):
-    from vixhedge import config as C
+    from vixhedge.core import config as C
     from vixhedge.run import run_backtest
 
     cfg = C.replace(C.load_preset("vxth"), run={"start": "2015-06-01", "end": "2015-12-31"}, condor={"enabled": False})
@@ -112,7 +112,7 @@ def test_replica_on_real_vx_loses_less_than_the_index_in_2008():
     from analyzers import metrics as M
     from feeds.market import build_market
     from strategies.vxth_index import calendar_years, replica
-    from vixhedge import config as C
+    from vixhedge.core import config as C
 
     data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
     if not data.is_dir():

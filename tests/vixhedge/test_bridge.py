@@ -5,7 +5,7 @@ import pytest
 
 from feeds.chains import atm_vol
 from vixhedge.bridge import VIX_TENOR_YEARS, spx_vega_equivalent, spx_vol_points_per_vix_point
-from vixhedge.config import SpxSmileConfig, VxCurveConfig
+from vixhedge.core.config import SpxSmileConfig, VxCurveConfig
 
 
 @pytest.mark.parametrize("t_days", [7, 30, 45, 90, 365])

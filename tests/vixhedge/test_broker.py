@@ -21,8 +21,8 @@ from analyzers.pnl import PnLAttribution, attribution
 from feeds.embedded import load_embedded
 from feeds.market import Market
 from vixhedge.broker import LedgerBroker, fee_per_contract, fill_price
-from vixhedge.config import ExecutionConfig, FillMode, MarketConfig
-from vixhedge.instruments import Contract, Kind, Quote, Right
+from vixhedge.core.config import ExecutionConfig, FillMode, MarketConfig
+from vixhedge.core.instruments import Contract, Kind, Quote, Right
 
 CASH = 1_000_000.0
 RATE = 0.01

@@ -18,7 +18,7 @@ import pytest
 from feeds.directory import load_directory
 from feeds.vxcontinuous import roll_weights
 from feeds.market import build_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.cli import main
 from vixhedge.cli_data import replay_config
 

@@ -5,7 +5,7 @@ import pytest
 from analyzers import metrics as M
 from feeds.market import build_market
 from vixhedge import bootstrap as bs
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.cli import main
 from vixhedge.compare import compare, format_comparison
 from vixhedge.run import run_backtest

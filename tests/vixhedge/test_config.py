@@ -3,7 +3,7 @@ import tomllib
 
 import pytest
 
-from vixhedge import config as C
+from vixhedge.core import config as C
 
 
 def test_default_loads_and_round_trips_through_toml():

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from vixhedge import config as C
+from vixhedge.core import config as C
 
 
 @pytest.mark.parametrize("sections, message", [

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from feeds.market import build_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.report import write_run
 from vixhedge.run import run_backtest
 
@@ -79,7 +79,7 @@ def test_unknown_engine_is_a_config_error(market) -> None:
         run_backtest(CONFIGS["default"], market, engine="zipline")
 
 
-PURE_CORE = ("vixhedge.desk", "vixhedge.ledger", "vixhedge.pricing", "vixhedge.signals", "vixhedge.bridge",
+PURE_CORE = ("vixhedge.core.desk", "vixhedge.core.ledger", "vixhedge.core.pricing", "vixhedge.core.signals", "vixhedge.bridge",
              "strategies.trader", "strategies.hedge", "strategies.book", "strategies.condor", "strategies.vxth",
              "strategies.signalset", "feeds.market")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from feeds.market import build_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.cli import main
 from vixhedge.run import check_window, run_backtest
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from feeds.market import build_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge import kernel as K
 from vixhedge import sweep as sw
 from vixhedge.run import daily_book

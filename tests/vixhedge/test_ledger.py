@@ -1,4 +1,4 @@
-"""Tests for vixhedge.ledger and vixhedge.instruments: hand-computed books and Hypothesis invariants.
+"""Tests for vixhedge.core.ledger and vixhedge.core.instruments: hand-computed books and Hypothesis invariants.
 
 Every expected number below is worked out by hand in the comment beside it from the contract specs:
 SPX options $100 x index points, VX futures $1,000 x VIX points, VIX options $100 x VIX points
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vixhedge.instruments import MULTIPLIER_USD, Contract, Kind, Right
-from vixhedge.ledger import FEES, INTEREST, Ledger
+from vixhedge.core.instruments import MULTIPLIER_USD, Contract, Kind, Right
+from vixhedge.core.ledger import FEES, INTEREST, Ledger
 
 D0 = dt.date(2018, 1, 2)
 D1 = dt.date(2018, 1, 3)

@@ -1,4 +1,4 @@
-"""Tests for vixhedge.margin: each position type against worked examples of the cited sources.
+"""Tests for vixhedge.core.margin: each position type against worked examples of the cited sources.
 
 Sources (numbers quoted in each test):
 * Cboe Margin Manual (April 2000), "Put Spread or Call Spread": requirement = the amount by which
@@ -23,9 +23,9 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from vixhedge import margin as mg
-from vixhedge.config import MarginConfig
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core import margin as mg
+from vixhedge.core.config import MarginConfig
+from vixhedge.core.instruments import Contract, Kind, Right
 
 EXP = dt.date(2015, 9, 18)
 P, C = Right.PUT, Right.CALL
@@ -122,7 +122,7 @@ def test_uncovered_part_of_a_ratio_spread() -> None:
     ("condor", {"sizing": "margin", "margin_nav_fraction": 0.0}, r"condor\.margin_nav_fraction"),
 ], ids=["maint-above-initial", "unknown-action", "zero-budget", "cap-above-one", "zero-margin-budget"])
 def test_bad_capital_config_names_field_value_and_fix(section, values, message) -> None:
-    from vixhedge import config as C
+    from vixhedge.core import config as C
 
     with pytest.raises(C.ConfigError, match=message):
         C.replace(C.load_default(), **{section: values})
@@ -146,8 +146,8 @@ def test_portfolio_margin_of_an_expiring_short_put_is_its_loss_at_minus_8pct() -
 def test_portfolio_margin_of_a_condor_is_below_reg_t() -> None:
     from feeds.market import build_market
     from strategies.condor import select_condor
-    from vixhedge import config as C
-    from vixhedge.desk import Desk
+    from vixhedge.core import config as C
+    from vixhedge.core.desk import Desk
 
     cfg = C.load_default()
     market = build_market(cfg.market)

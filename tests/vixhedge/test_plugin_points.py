@@ -14,7 +14,7 @@ import pytest
 
 from analyzers import plugins as analyzer_plugins
 from strategies import selectors
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge import extensions
 from vixhedge import sweep as sw
 from vixhedge.cli import main

@@ -14,7 +14,7 @@ from strategies import hedge as hp
 from strategies import policies
 from strategies.book import BookState, Decision
 from strategies.signalset import Snapshot
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge import extensions
 from vixhedge import sweep as sw
 from vixhedge.cli import main

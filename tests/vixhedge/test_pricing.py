@@ -1,4 +1,4 @@
-"""Tests for vixhedge.pricing: textbook values, parity, greeks vs finite differences, implied vol, edge cases."""
+"""Tests for vixhedge.core.pricing: textbook values, parity, greeks vs finite differences, implied vol, edge cases."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vixhedge.pricing import (
+from vixhedge.core.pricing import (
     Greeks,
     Right,
     as_is_call,

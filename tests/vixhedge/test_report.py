@@ -16,7 +16,7 @@ import pytest
 import feeds.market
 import vixhedge.run
 from feeds.market import build_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.cli import main
 from vixhedge.html import FIGURES, RunFolderError, load_run
 from vixhedge.report import rebuild_report, write_run
@@ -92,7 +92,7 @@ def test_importing_and_drawing_never_change_the_matplotlib_backend() -> None:
             "for pkg in (vixhedge, feeds, strategies, analyzers):\n"
             "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
             "        if not m.name.endswith(('__main__', '.bench')): importlib.import_module(m.name)\n"
-            "from vixhedge import config as C; from vixhedge.run import run_backtest; from vixhedge import report\n"
+            "from vixhedge.core import config as C; from vixhedge.run import run_backtest; from vixhedge import report\n"
             "import tempfile, pathlib\n"
             "res = run_backtest(C.replace(C.load_default(), run={'start': '2016-01-04', 'end': '2016-03-31'}))\n"
             "folder = report.write_run(res, pathlib.Path(tempfile.mkdtemp()))\n"

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from feeds.market import build_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge import sweep as sw
 from vixhedge.compare import compare, format_comparison
-from vixhedge.desk import Desk
+from vixhedge.core.desk import Desk
 
 WINDOW = {"start": "2015-06-01", "end": "2015-12-31"}
 RUIN_FROM = dt.date(2015, 9, 1)

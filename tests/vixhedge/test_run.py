@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from feeds.market import build_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge.cli import main
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core.instruments import Contract, Kind, Right
 from vixhedge.report import write_run
 from vixhedge.run import run_backtest
 

@@ -1,4 +1,4 @@
-"""Tests for vixhedge.signals: backtrader indicators as reference, a plain EMA, invariants."""
+"""Tests for vixhedge.core.signals: backtrader indicators as reference, a plain EMA, invariants."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vixhedge.signals import (
+from vixhedge.core.signals import (
     Macd,
     advance_decline_weakening,
     confirmed_cross,

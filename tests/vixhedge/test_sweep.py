@@ -12,7 +12,7 @@ import pytest
 from scipy.stats import norm
 
 from feeds.market import build_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge import sweep as sw
 from vixhedge.run import run_backtest
 

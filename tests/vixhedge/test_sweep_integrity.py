@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from feeds.market import build_market
-from vixhedge import config as C
+from vixhedge.core import config as C
 from vixhedge import sweep as sw
 from vixhedge.sweepio import append_rows, output_lock, read_done
 

@@ -13,10 +13,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
-from vixhedge.config.base import ConfigError, UNBOUNDED_OK
-from vixhedge.config.market import MarketConfig
-from vixhedge.config.book import AnalysisConfig, CondorConfig, ExecutionConfig, MarginConfig, RunConfig
-from vixhedge.config.hedge import HedgeConfig
+from vixhedge.core.config.base import ConfigError, UNBOUNDED_OK
+from vixhedge.core.config.market import MarketConfig
+from vixhedge.core.config.book import AnalysisConfig, CondorConfig, ExecutionConfig, MarginConfig, RunConfig
+from vixhedge.core.config.hedge import HedgeConfig
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from vixhedge.config.base import _check
+from vixhedge.core.config.base import _check
 
 
 class HedgeMode(enum.StrEnum):

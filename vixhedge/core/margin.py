@@ -22,7 +22,7 @@ Rules and their sources
   uncovered ones are taken to be the most in-the-money shorts; the rest is margined as above.
 * **VX futures**: initial and maintenance margin per contract, by months to expiry (1-3, 4-6,
   7 and later; a contract settling this month counts as month 1), from
-  :class:`~vixhedge.config.MarginConfig` (defaults: the speculative customer levels of CFE
+  :class:`~vixhedge.core.config.MarginConfig` (defaults: the speculative customer levels of CFE
   Regulatory Circular RG13-019, effective 2013-06-27: $5,500 / $3,850 / $3,410 initial, $5,000 /
   $3,500 / $3,100 maintenance). The same levels apply on every date (the one dated level cited).
 
@@ -56,8 +56,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vixhedge.config import MarginConfig
-from vixhedge.instruments import Contract, Kind, Right
+from vixhedge.core.config import MarginConfig
+from vixhedge.core.instruments import Contract, Kind, Right
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import enum
 import math
 from dataclasses import dataclass, field
 
-from vixhedge.pricing import Right
+from vixhedge.core.pricing import Right
 
 __all__ = ["Contract", "Kind", "Quote", "Right", "MULTIPLIER_USD"]
 
@@ -90,7 +90,7 @@ class Contract:
 class Quote:
     """A two-sided market with model greeks per unit (before the multiplier).
 
-    Greeks follow vixhedge.pricing conventions: vega per vol point, theta per calendar day.
+    Greeks follow vixhedge.core.pricing conventions: vega per vol point, theta per calendar day.
     For VX futures delta is 1 and ``vix_beta`` is dF/dVIX from the curve model.
     """
 

@@ -9,7 +9,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from vixhedge.config.base import ConfigError, _check
+from vixhedge.core.config.base import ConfigError, _check
 
 
 class CurveModel(enum.StrEnum):

@@ -9,22 +9,22 @@ One module per section: :mod:`.market` (``[market]``), :mod:`.book` (``[run]``, 
 holds the whole :class:`Config` and its TOML reading and writing. Import names from here.
 """
 
-from vixhedge.config.base import (  # noqa: F401
+from vixhedge.core.config.base import (  # noqa: F401
     ConfigError, is_safe_name, ENGINES, UNBOUNDED_OK,
 )
-from vixhedge.config.market import (  # noqa: F401
+from vixhedge.core.config.market import (  # noqa: F401
     CurveModel, SmileModel, RateSource, MarketSource, ShockName, VxCurveConfig, SpxSmileConfig, VixSmileConfig,
     SpreadConfig, SyntheticConfig, MarketConfig,
 )
-from vixhedge.config.book import (  # noqa: F401
+from vixhedge.core.config.book import (  # noqa: F401
     CondorEntry, StrikeRule, CondorSizing, MarginMode, OnInsufficient, BreachRule, FillMode, RunConfig,
     ExecutionConfig, CondorConfig, MarginConfig, AnalysisConfig,
 )
-from vixhedge.config.hedge import (  # noqa: F401
+from vixhedge.core.config.hedge import (  # noqa: F401
     HedgeMode, HedgeInstrument, LayerSizing, DivergenceSource, DivergencePattern, FomcCadence, VxSeries,
     SignalAction, MacdConfig, ConfirmConfig, DivergenceConfig, RsiFilterConfig, PlacementConfig, FomcConfig,
     ExpansionConfig, SlopeConfig, EventsConfig, TermStructureConfig, VxthConfig, HedgeConfig,
 )
-from vixhedge.config.load import (  # noqa: F401
+from vixhedge.core.config.load import (  # noqa: F401
     Config, from_dict, load, default_path, load_default, preset_path, load_preset, replace, to_dict, to_toml, PRESETS,
 )

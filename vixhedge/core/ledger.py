@@ -19,7 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from vixhedge.instruments import Contract, Kind
+from vixhedge.core.instruments import Contract, Kind
 
 FEES = "fees"
 INTEREST = "interest"

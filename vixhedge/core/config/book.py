@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from vixhedge.config.base import _check, is_safe_name
+from vixhedge.core.config.base import _check, is_safe_name
 
 
 class CondorEntry(enum.StrEnum):
@@ -30,14 +30,14 @@ class CondorSizing(enum.StrEnum):
 
 
 class MarginMode(enum.StrEnum):
-    """How options are margined (vixhedge/margin.py)."""
+    """How options are margined (vixhedge/core/margin.py)."""
 
     REG_T = "reg_t"          # strategy-based: spreads at their max loss, long options paid in full
     PORTFOLIO = "portfolio"  # the worst theoretical loss over the index's valuation points (stress scenarios)
 
 
 class OnInsufficient(enum.StrEnum):
-    """What an order that would exceed buying power does (vixhedge/margin.py)."""
+    """What an order that would exceed buying power does (vixhedge/core/margin.py)."""
 
     REDUCE = "reduce"  # trade as many contracts as buying power allows
     REFUSE = "refuse"  # trade none
@@ -174,7 +174,7 @@ class CondorConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MarginConfig:
-    """Reg-T margin, buying power and the maintenance-breach rule (:mod:`vixhedge.margin`).
+    """Reg-T margin, buying power and the maintenance-breach rule (:mod:`vixhedge.core.margin`).
 
     VX futures margin per contract by months to expiry (1-3, 4-6, 7+): the defaults are the
     speculative customer levels of CFE Regulatory Circular RG13-019 (effective 2013-06-27).

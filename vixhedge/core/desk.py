@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vixhedge import margin as mg
-from vixhedge import pricing
-from vixhedge.config import ExecutionConfig, FillMode, MarginConfig, MarginMode
-from vixhedge.instruments import Contract, Kind, Quote
-from vixhedge.ledger import CashFlow, Fill, Ledger, group_of
+from vixhedge.core import margin as mg
+from vixhedge.core import pricing
+from vixhedge.core.config import ExecutionConfig, FillMode, MarginConfig, MarginMode
+from vixhedge.core.instruments import Contract, Kind, Quote
+from vixhedge.core.ledger import CashFlow, Fill, Ledger, group_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +29,9 @@ class DayRecord:
 
     ``components`` and ``groups`` are cumulative values (flows plus marks) per ledger component
     (empty on a desk that does not record them) and per reporting group; the desk records the
-    ledger's :meth:`~vixhedge.ledger.Ledger.group_values`, a record built by hand without ``groups``
+    ledger's :meth:`~vixhedge.core.ledger.Ledger.group_values`, a record built by hand without ``groups``
     sums its components per group. ``margin_usd`` is the maintenance requirement of the book and
-    ``excess_liquidity_usd`` the equity with loan value above it (:mod:`vixhedge.margin`).
+    ``excess_liquidity_usd`` the equity with loan value above it (:mod:`vixhedge.core.margin`).
     """
 
     date: dt.date
@@ -127,7 +127,7 @@ class Desk:
         fee = abs(qty) * fee_per_contract(contract, self.execution)
         return self.ledger.fill(self.today, contract, qty, price, fee, component, reason, q.bid, q.ask, q.mid)
 
-    # ------------------------------------------------------------------ margin (vixhedge.margin)
+    # ------------------------------------------------------------------ margin (vixhedge.core.margin)
     def _book(self) -> dict[Contract, int]:
         book: dict[Contract, int] = {}
         for pos in self.ledger.positions.values():
