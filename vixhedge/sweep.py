@@ -53,6 +53,7 @@ import numpy as np
 from feeds.market import Market, build_market
 from vixhedge import config as C
 from vixhedge import sweep_returns
+from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done, read_keys
@@ -461,21 +462,6 @@ def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sin
                 sink.rows(_run_batch(b, spec.in_sample_end, spec.engine))
         return
     _run_pool(batches, workers, spec, sink)
-
-
-@contextlib.contextmanager
-def _frozen_heap():
-    """Keep the objects that exist now (the Market and its quote caches) out of garbage collection.
-
-    Points allocate many short-lived objects; each full collection would otherwise walk the
-    whole Market too (about 10% of a point's time, measured). Forked workers freeze what they
-    inherit for the same reason (and so collections do not touch, hence copy, the shared pages).
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def make_batches(points: list[Point], size: int, workers: int) -> list[list[Point]]:
