@@ -27,6 +27,7 @@ import cProfile
 import dataclasses
 import io
 import json
+import logging
 import math
 import os
 import pstats
@@ -309,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.pairs < 1 or args.points < 1 or args.opt_points < 1:
         ap.error(f"--pairs {args.pairs}, --points {args.points}, --opt-points {args.opt_points}: use 1 or more")
+    logging.disable(logging.WARNING)  # the runs' notes (rules off on this market, capital cuts), once per run
     report: dict[str, object] = {"cores": os.cpu_count(), "pairs": args.pairs, "kernel_available": HAS_KERNEL}
     cfg = C.replace(C.load_default(), run=FIVE_YEARS)
     with tempfile.TemporaryDirectory() as tmp_name:
