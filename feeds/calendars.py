@@ -10,7 +10,7 @@ Sessions come from ``exchange_calendars`` calendar ``"XNYS"`` (NYSE) for ``SUPPO
 ``SUPPORTED_END``, shipped as its closures (``feeds/calendar_data/xnys_closures.csv``: the weekdays that are
 not sessions, and the calendar's ad-hoc closures), because building the calendar costs 0.5-0.9 s of every
 run; ``tests/feeds/test_calendars.py`` asserts the file equals what exchange_calendars computes (rewrite it
-with :func:`write_closures` when exchange_calendars adds a closure). ``exchange_calendars`` also ships ``"XCBF"``
+with :func:`feeds.closures.write_closures` when exchange_calendars adds a closure). ``exchange_calendars`` also ships ``"XCBF"``
 (Cboe Futures Exchange). Over 1990-2035 the two differ only on 2001-09-11 .. 2001-09-14, which XCBF
 lists as sessions although Cboe was shut with the NYSE after 9/11 (CFE itself only opened in 2004).
 The rules here are keyed on SPX option expirations (a Cboe Options matter, which follows the NYSE
@@ -50,12 +50,13 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from feeds import closures
 
 if TYPE_CHECKING:
     import exchange_calendars as xcals
@@ -123,51 +124,11 @@ def build_exchange_calendar(
         return xcals.get_calendar(name, start=start.isoformat(), end=end.isoformat())
 
 
-CLOSURES_FILE = Path(__file__).with_name("calendar_data") / "xnys_closures.csv"
-
-
-def closures_table() -> pd.DataFrame:
-    """Return XNYS's closures from exchange_calendars: ``date`` (ISO) and ``kind``, ``adhoc`` for the calendar's
-    ad-hoc closures (any year) and ``holiday`` for the other weekdays of the supported range that are not sessions."""
-    cal = build_exchange_calendar()
-    days = np.arange(np.datetime64(SUPPORTED_START), np.datetime64(SUPPORTED_END) + 1)
-    closed = np.setdiff1d(days[np.is_busday(days)], cal.sessions.values.astype("datetime64[D]"))
-    adhoc = np.unique(np.array([d.date() for d in cal.adhoc_holidays], dtype="datetime64[D]"))
-    dates = np.union1d(closed, adhoc)
-    return pd.DataFrame({"date": dates.astype(str), "kind": np.where(np.isin(dates, adhoc), "adhoc", "holiday")})
-
-
-def write_closures() -> Path:
-    """Rewrite :data:`CLOSURES_FILE` from exchange_calendars; return its path."""
-    import importlib.metadata
-
-    head = (f"# XNYS closures from exchange_calendars {importlib.metadata.version('exchange_calendars')} "
-            f"(feeds.calendars.write_closures): weekdays {SUPPORTED_START}..{SUPPORTED_END} that are not sessions, "
-            "and the calendar's ad-hoc closures\n")
-    CLOSURES_FILE.write_text(head + closures_table().to_csv(index=False, lineterminator="\n"), encoding="utf-8")
-    return CLOSURES_FILE
-
-
-@lru_cache(maxsize=1)
-def _closures() -> tuple[np.ndarray, np.ndarray]:
-    table = pd.read_csv(CLOSURES_FILE, comment="#")
-    return table["date"].to_numpy().astype("datetime64[D]"), table["kind"].to_numpy() == "adhoc"
-
-
 @lru_cache(maxsize=1)
 def _sessions() -> np.ndarray:
-    days = np.arange(np.datetime64(SUPPORTED_START), np.datetime64(SUPPORTED_END) + 1)
-    days = np.setdiff1d(days[np.is_busday(days)], _closures()[0])
+    days = closures.sessions()
     days.setflags(write=False)
     return days
-
-
-def adhoc_closures() -> np.ndarray:
-    """Return the XNYS ad-hoc (unscheduled) closures, sorted, read-only (from :data:`CLOSURES_FILE`)."""
-    dates, adhoc = _closures()
-    out = dates[adhoc]
-    out.setflags(write=False)
-    return out
 
 
 def _to_date(value: DateLike, name: str) -> dt.date:

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from feeds import calendars
+from feeds import closures as xnys_closures
 
 __all__ = ["RollWeights", "constant_maturity", "index_business_days", "real_prices_only", "roll_weights",
            "short_term_index"]
@@ -126,7 +127,7 @@ def index_business_days(start: np.datetime64, end: np.datetime64) -> np.ndarray:
     first: dt.date = np.datetime64(start, "D").astype(object)
     last: dt.date = np.datetime64(end, "D").astype(object) + dt.timedelta(days=10)
     sessions = calendars.trading_days(first, last).values.astype("datetime64[D]")
-    closures = calendars.adhoc_closures()
+    closures = xnys_closures.adhoc()
     inside = closures[(closures >= np.datetime64(first)) & (closures <= np.datetime64(last))]
     return np.union1d(sessions, inside)
 

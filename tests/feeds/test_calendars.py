@@ -98,13 +98,15 @@ def test_xnys_matches_cboe_futures_calendar_except_september_2001(xnys):
 
 def test_shipped_closures_equal_exchange_calendars(xnys):
     """The packaged closures file (read instead of building the calendar: 0.5-0.9 s a run) is what
-    exchange_calendars computes today; if this fails, rewrite it: python -c "import feeds.calendars as c;
+    exchange_calendars computes today; if this fails, rewrite it: python -c "import feeds.closures as c;
     c.write_closures()"."""
-    shipped = pd.read_csv(cal.CLOSURES_FILE, comment="#")
-    pd.testing.assert_frame_equal(shipped, cal.closures_table())
+    from feeds import closures
+
+    shipped = pd.read_csv(closures.CLOSURES_FILE, comment="#")
+    pd.testing.assert_frame_equal(shipped, closures.closures_table())
     assert np.array_equal(cal._sessions(), xnys.sessions.values.astype("datetime64[D]"))
     adhoc = np.unique(np.array([d.date() for d in xnys.adhoc_holidays], dtype="datetime64[D]"))
-    assert np.array_equal(cal.adhoc_closures(), adhoc)
+    assert np.array_equal(closures.adhoc(), adhoc)
 
 
 # --- trading days ---------------------------------------------------------------------------------
