@@ -6,8 +6,11 @@ Pure module (no backtrader). Dates go in as ``datetime.date`` (``datetime.dateti
 
 Holiday calendar
 ----------------
-Sessions come from ``exchange_calendars`` calendar ``"XNYS"`` (NYSE), built once for
-``SUPPORTED_START`` .. ``SUPPORTED_END`` and cached. ``exchange_calendars`` also ships ``"XCBF"``
+Sessions come from ``exchange_calendars`` calendar ``"XNYS"`` (NYSE) for ``SUPPORTED_START`` ..
+``SUPPORTED_END``, shipped as its closures (``feeds/calendar_data/xnys_closures.csv``: the weekdays that are
+not sessions, and the calendar's ad-hoc closures), because building the calendar costs 0.5-0.9 s of every
+run; ``tests/feeds/test_calendars.py`` asserts the file equals what exchange_calendars computes (rewrite it
+with :func:`feeds.closures.write_closures` when exchange_calendars adds a closure). ``exchange_calendars`` also ships ``"XCBF"``
 (Cboe Futures Exchange). Over 1990-2035 the two differ only on 2001-09-11 .. 2001-09-14, which XCBF
 lists as sessions although Cboe was shut with the NYSE after 9/11 (CFE itself only opened in 2004).
 The rules here are keyed on SPX option expirations (a Cboe Options matter, which follows the NYSE
@@ -48,10 +51,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import exchange_calendars as xcals
 import numpy as np
 import pandas as pd
+
+from feeds import closures
+
+if TYPE_CHECKING:
+    import exchange_calendars as xcals
 
 __all__ = [
     "CALENDAR_NAME",
@@ -105,6 +113,8 @@ def build_exchange_calendar(
     settings). pandas attributes it to its own module, so it is matched by message and silenced
     only while the calendar is being built.
     """
+    import exchange_calendars as xcals
+
     with warnings.catch_warnings():
         warnings.filterwarnings(
             "ignore",
@@ -116,7 +126,7 @@ def build_exchange_calendar(
 
 @lru_cache(maxsize=1)
 def _sessions() -> np.ndarray:
-    days = build_exchange_calendar().sessions.values.astype("datetime64[D]")
+    days = closures.sessions()
     days.setflags(write=False)
     return days
 

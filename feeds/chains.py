@@ -219,15 +219,25 @@ def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: fl
         z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1e-8))), -4.0, 4.0)
         shape = 1.0 + smile.skew * z + smile.curvature * z * z
     vol = sig_atm * np.maximum(smile.min_vol_fraction, shape)
-    sides = []
-    for is_call in (True, False):
-        g = pricing.bsm_greeks(spot, strikes, t_years, rate, div_yield, vol, is_call)
-        mid = np.asarray(g.price, dtype=np.float64)
-        bid, ask = make_quotes(mid, spreads.spx_option_fraction, spreads.spx_option_min, spreads.spx_option_max,
-                               spreads.spx_option_power)
-        sides.append(Side(bid, ask, mid, vol, np.asarray(g.delta), np.asarray(g.gamma), np.asarray(g.vega),
-                          np.asarray(g.theta)))
-    return OptionChain(expiry, t_years, spot, float(forward), strikes, sides[0], sides[1])
+    g = pricing.bsm_greeks(spot, np.concatenate([strikes, strikes]), t_years, rate, div_yield,
+                           np.concatenate([vol, vol]), np.repeat([True, False], len(strikes)))
+    call, put = _split_sides(g, vol, (spreads.spx_option_fraction, spreads.spx_option_min, spreads.spx_option_max,
+                                      spreads.spx_option_power))
+    return OptionChain(expiry, t_years, spot, float(forward), strikes, call, put)
+
+
+def _split_sides(g: pricing.Greeks, vol: np.ndarray, spread: tuple[float, float, float, float]) -> tuple[Side, Side]:
+    """Return the call and put sides of one pricing pass over the strikes twice (calls, then puts).
+
+    Both rights are priced in one call (element by element the same arithmetic as one call per right, checked
+    byte-equal on the run outputs): a chain's pricing is mostly per-call overhead (issue 16, cold start).
+    """
+    mid = np.asarray(g.price, dtype=np.float64)
+    bid, ask = make_quotes(mid, *spread)
+    delta, gamma, vega, theta = (np.asarray(x) for x in (g.delta, g.gamma, g.vega, g.theta))
+    n = len(vol)
+    return tuple(Side(bid[part], ask[part], mid[part], vol, delta[part], gamma[part], vega[part], theta[part])
+                 for part in (slice(0, n), slice(n, 2 * n)))  # type: ignore[return-value]
 
 
 def vix_chain(future: float, vix_beta: float, expiry: dt.date, t_years: float, rate: float,
@@ -239,12 +249,8 @@ def vix_chain(future: float, vix_beta: float, expiry: dt.date, t_years: float, r
     strikes = np.asarray(strikes, dtype=np.float64)
     term = (max(t_years, 1.0 / 365.0) / (30.0 / 365.0)) ** (-smile.term_exponent)
     vol = smile.atm_vol * term * np.maximum(0.3, 1.0 + smile.skew * np.log(strikes / future))
-    sides = []
-    for is_call in (True, False):
-        g = pricing.black76_greeks(future, strikes, t_years, rate, vol, is_call)
-        mid = np.asarray(g.price, dtype=np.float64)
-        bid, ask = make_quotes(mid, spreads.vix_option_fraction, spreads.vix_option_min, spreads.vix_option_max,
-                               spreads.vix_option_power)
-        sides.append(Side(bid, ask, mid, vol, np.asarray(g.delta), np.asarray(g.gamma), np.asarray(g.vega),
-                          np.asarray(g.theta)))
-    return OptionChain(expiry, t_years, future, future, strikes, sides[0], sides[1], vix_beta=vix_beta)
+    g = pricing.black76_greeks(future, np.concatenate([strikes, strikes]), t_years, rate, np.concatenate([vol, vol]),
+                               np.repeat([True, False], len(strikes)))
+    call, put = _split_sides(g, vol, (spreads.vix_option_fraction, spreads.vix_option_min, spreads.vix_option_max,
+                                      spreads.vix_option_power))
+    return OptionChain(expiry, t_years, future, future, strikes, call, put, vix_beta=vix_beta)

@@ -20,11 +20,23 @@ from feeds.marketdata import DataError, MarketData
 SOURCE = "embedded:arch.data(sp500,vix)"
 
 
-def _arch_file(module_name: str, filename: str) -> Path:
-    import importlib
+def _arch_file(name: str) -> Path:
+    """Return the path of ``arch/data/<name>/<name>.csv.gz`` without importing arch (0.4 s of statsmodels,
+    scipy.stats and matplotlib that a run never uses)."""
+    from importlib.util import find_spec  # finds the installed package (a dependency) without running it
 
-    mod = importlib.import_module(module_name)
-    return Path(mod.__file__).with_name(filename)
+    return Path(find_spec("arch").submodule_search_locations[0]) / "data" / name / f"{name}.csv.gz"
+
+
+def _read_arch_csv(name: str) -> pd.DataFrame:
+    """Return what ``arch.data.<name>.load()`` returns (arch.data.utility.load_file, tested equal)."""
+    data = pd.read_csv(_arch_file(name))
+    if "Date" in data:
+        data.Date = pd.to_datetime(data.Date)
+        data = data.set_index("Date")
+    for col in data:
+        data[col] = pd.to_numeric(data[col], errors="coerce")
+    return data
 
 
 def _sha256(path: Path) -> str:
@@ -34,11 +46,8 @@ def _sha256(path: Path) -> str:
 @lru_cache(maxsize=1)
 def load_embedded() -> MarketData:
     """Return the embedded SPX + VIX history on their common span of exchange sessions."""
-    import arch.data.sp500
-    import arch.data.vix
-
-    spx = arch.data.sp500.load()
-    vix = arch.data.vix.load()["vix"].dropna()
+    spx = _read_arch_csv("sp500")
+    vix = _read_arch_csv("vix")["vix"].dropna()
     common = spx.index.intersection(vix.index)
     if len(common) == 0:
         raise DataError(f"{SOURCE}: SPX and VIX histories do not overlap")
@@ -50,7 +59,7 @@ def load_embedded() -> MarketData:
         raise DataError(f"{SOURCE}: SPX and VIX dates differ on {[d.date() for d in only[:5]]}")
     dates = pd.DatetimeIndex(spx.index).normalize().as_unit("ns")
     col = lambda name: spx[name].to_numpy(dtype=np.float64)  # noqa: E731
-    files = tuple((f"arch/data/{m}/{m}.csv.gz", _sha256(_arch_file(f"arch.data.{m}", f"{m}.csv.gz")))
+    files = tuple((f"arch/data/{m}/{m}.csv.gz", _sha256(_arch_file(m)))
                   for m in ("sp500", "vix"))
     return MarketData(dates=dates, spx_open=col("Open"), spx_high=col("High"), spx_low=col("Low"),
                       spx_close=col("Close"), vix_close=vix.to_numpy(dtype=np.float64), vix_open=None,

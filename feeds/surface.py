@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import least_squares
 
 NODES = ("VIX9D", "VIX", "VIX3M", "VIX6M", "VIX1Y")
 LEVELS = (*NODES, "SKEW")  # the columns of a day's index levels
@@ -150,6 +149,8 @@ def quote_errors(p, obs: dict) -> np.ndarray:
 
 def fit(obs: dict, sel: np.ndarray, fixed: dict[str, float] | None = None) -> np.ndarray:
     """Return the least-squares ``PARAMS`` on the quotes ``sel`` of ``obs``, those named in ``fixed`` held."""
+    from scipy.optimize import least_squares  # the calibration only: a run does not import the optimiser
+
     fixed = fixed or {}
     free = np.array([n not in fixed for n in PARAMS])
     full = np.array([fixed.get(n, s) for n, s in zip(PARAMS, START)])

@@ -37,13 +37,13 @@ model and the real curve made the series jump when the contract started trading.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from feeds import calendars
+from feeds import closures as xnys_closures
 
 __all__ = ["RollWeights", "constant_maturity", "index_business_days", "real_prices_only", "roll_weights",
            "short_term_index"]
@@ -127,17 +127,9 @@ def index_business_days(start: np.datetime64, end: np.datetime64) -> np.ndarray:
     first: dt.date = np.datetime64(start, "D").astype(object)
     last: dt.date = np.datetime64(end, "D").astype(object) + dt.timedelta(days=10)
     sessions = calendars.trading_days(first, last).values.astype("datetime64[D]")
-    closures = _adhoc_closures()
+    closures = xnys_closures.adhoc()
     inside = closures[(closures >= np.datetime64(first)) & (closures <= np.datetime64(last))]
     return np.union1d(sessions, inside)
-
-
-@functools.lru_cache(maxsize=1)
-def _adhoc_closures() -> np.ndarray:
-    cal = calendars.build_exchange_calendar()
-    days = np.sort(np.array([d.date() for d in cal.adhoc_holidays], dtype="datetime64[D]"))
-    days.setflags(write=False)
-    return days
 
 
 def real_prices_only(prices: np.ndarray, origin: np.ndarray | None, tau_years: np.ndarray) -> np.ndarray:

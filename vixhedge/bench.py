@@ -1,57 +1,64 @@
-"""Benchmark (not a test): ``python -m vixhedge.bench [--points N] [--memory-curve 100,1000,10000] [--profile]``.
+"""Benchmark (not a test): ``python -m vixhedge.bench [--pairs 3] [--points 64] [--big-sweep 5184] ...``.
 
-Measures in one run, on this machine, with ratios against baselines measured in the same run:
-1. one 5-year daily replay with priced chains and ALVH: cold (chains priced) and warm (cached),
-   on each engine (``backtrader`` and ``fast``: the same objects, byte-identical results);
-2. sweep throughput in points/s on all cores (forked workers sharing one Market, fast engine);
-3. the same grid through backtrader's ``optstrategy`` running ``AlvhStrategy`` as the baseline (ratio);
-4. dask: a LocalCluster's start-up, its first sweep (workers build their Market) and a warm sweep
-   vs local processes (ratio);
-5. peak memory (parent and workers) against the number of points: each size of the memory curve
-   runs in a fresh interpreter on a 3-month window (many cheap points);
-6. with ``--profile``, where the time of one warm replay goes, per engine.
-The local and the warm dask sweeps are timed as the best of ``REPEATS`` runs each; the (long)
-optstrategy baseline runs once. Numbers are reported as measured; the targets of the sweep issue
-are printed beside them, and everything is written to runs/bench.json.
+Measures in one run, on this machine, every comparison against a baseline measured beside it as interleaved
+pairs (A B A B ..., vixhedge.benchclock), with wall and CPU seconds, min and median:
+1. the command line, cold (a fresh interpreter each time): ``vixhedge run`` on the default config (CPU end to
+   end, its figures and report included) and ``vixhedge --help``;
+2. one 5-year daily replay, warm chain cache, on each engine (``backtrader`` and ``fast``, byte-identical);
+3. sweep throughput on all cores on a 5-year grid of ``--points`` points: the all-points kernel
+   (``kernel = "auto"``) against the event-driven path (``kernel = "off"``) where the sweep has a kernel, else
+   the event-driven path alone;
+4. backtrader's ``optstrategy`` running ``AlvhStrategy`` on a sub-grid of ``--opt-points`` points, scaled to
+   points/s (its per-point cost does not depend on the grid size), against the sweep;
+5. the CLI path: ``vixhedge sweep SPEC.toml`` cold (a spec written here; kernel on and off where the CLI has
+   ``--kernel``), and with ``--big-sweep N`` one cold sweep of N points;
+6. dask: a LocalCluster (start-up, first sweep) then warm sweeps against local processes at ``--dask-points``;
+7. peak memory (parent and workers) against the number of points: each size runs in a fresh interpreter on a
+   3-month window (many cheap points);
+8. with ``--profile``, where the time of one warm replay goes, per engine.
+Everything goes to runs/bench.json; a README-ready markdown table is printed last. Figures from a shared
+machine are noisy: read the ratios (both sides measured under the same load), not the absolute seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import io
 import json
+import logging
 import math
 import os
-import subprocess
-import sys
 import pstats
 import resource
+import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
-
 
 from feeds.market import build_market
 from strategies.alvh import AlvhStrategy
 from strategies.signalset import compute, inputs_from_market
 from vixhedge.core import config as C
 from vixhedge import sweep as sw
+from vixhedge.benchclock import Timing, cli, interleaved, pair_ratios
 from vixhedge.run import check_window, make_cerebro, run_backtest
 
 FIVE_YEARS = {"start": "2014-04-01", "end": "2018-12-31"}  # leaves warm-up for MACD(...,40,13)
-
-
 AXES = {"hedge.macd.fast": list(range(4, 20)), "hedge.macd.slow": list(range(20, 90)),
         "hedge.macd.signal": list(range(3, 40)), "hedge.review_bars": list(range(2, 30))}
-REPEATS = 2  # sweeps timed as the best of this many runs (a 2-core machine's background noise is ~10%)
 SHORT_WINDOW = {"start": "2018-01-02", "end": "2018-03-29"}  # the memory curve: many cheap points
+HAS_KERNEL = "kernel" in {f.name for f in dataclasses.fields(sw.SweepSpec)}  # the all-points engine (issue 16)
+TARGETS = {"run_cold_cpu_s": "< 2.0 s CPU", "help_cold_s": "< 0.5 s", "replay_5y_warm_fast_s": "< 0.25 s",
+           "kernel_over_event": ">= 100x", "sweep_over_optstrategy": ">= 1,000x", "big_sweep_cli_s": "< 30 s",
+           "dask_over_local": "<= 1.15", "memory_curve": "flat in sweep size (10,000 points < 1 GB)"}
 
 
 def _grid(n_points: int) -> dict[str, list]:
     """Return a grid of at least ``n_points`` valid points (every fast < every slow), grown axis by axis."""
     if n_points > math.prod(len(v) for v in AXES.values()):
-        raise ValueError(f"--points {n_points} exceeds the benchmark grid ({math.prod(len(v) for v in AXES.values())})")
+        raise ValueError(f"{n_points} points exceed the benchmark grid ({math.prod(len(v) for v in AXES.values())})")
     size = dict.fromkeys(AXES, 1)
     keys = list(AXES)
     k = 0
@@ -61,6 +68,14 @@ def _grid(n_points: int) -> dict[str, list]:
             size[key] += 1
         k += 1
     return {key: AXES[key][:n] for key, n in size.items()}
+
+
+def spec_toml(name: str, grid: dict[str, list], window: dict[str, str]) -> str:
+    """Return a sweep spec (``vixhedge sweep`` input) for ``grid`` over the default config on ``window``."""
+    lines = ["[sweep]", f'name = "{name}"', "", "[base.run]"]
+    lines += [f'{k} = "{v}"' for k, v in window.items()]
+    lines += ["", "[grid]"] + [f'"{k}" = {json.dumps(v)}' for k, v in grid.items()]
+    return "\n".join(lines) + "\n"
 
 
 class _OptAlvh(AlvhStrategy):
@@ -73,16 +88,18 @@ class _OptAlvh(AlvhStrategy):
         super().__init__()
 
 
-def optstrategy_baseline(points: list[sw.Point], market, maxcpus: int) -> float:
-    """Return seconds for the grid through backtrader's optstrategy (the ARCHITECTURE baseline)."""
+def optstrategy_run(points: list[sw.Point], market, maxcpus: int):
+    """Return a call running ``points`` through backtrader's optstrategy (the ARCHITECTURE baseline)."""
     cfg0 = points[0].config
     i0, i1 = check_window(cfg0, market)
     pairs = [(p.config, compute(inputs_from_market(market, p.config.hedge), p.config.hedge)) for p in points]
-    cerebro, _ = make_cerebro(cfg0, market, i0, i1, maxcpus=maxcpus, optreturn=True)
-    cerebro.optstrategy(_OptAlvh, point=pairs, market=[market])
-    t0 = time.perf_counter()
-    cerebro.run()
-    return time.perf_counter() - t0
+
+    def run() -> None:
+        cerebro, _ = make_cerebro(cfg0, market, i0, i1, maxcpus=maxcpus, optreturn=True)
+        cerebro.optstrategy(_OptAlvh, point=pairs, market=[market])
+        cerebro.run()
+
+    return run
 
 
 def _peak_mb() -> tuple[float, float]:
@@ -101,23 +118,19 @@ def _peak_mb() -> tuple[float, float]:
     return own, kids
 
 
-def _timed(fn, *args, **kwargs) -> float:
-    t0 = time.perf_counter()
-    fn(*args, **kwargs)
-    return time.perf_counter() - t0
-
-
 def memory_probe(n_points: int) -> dict[str, float]:
     """Run an ``n_points`` sweep on the short window in THIS process; return its size, time and peak RSS."""
     cfg = C.replace(C.load_default(), run=SHORT_WINDOW)
     market = build_market(cfg.market)
     spec = sw.SweepSpec(name="memory", base=cfg, grid=_grid(n_points), batch_size=16)
+    t = Timing()
     with tempfile.TemporaryDirectory() as tmp:
         points = len(sw.expand(spec)[0])
-        seconds = _timed(sw.run_sweep, spec, Path(tmp) / "out", market, progress=False)
+        t.add(lambda: sw.run_sweep(spec, Path(tmp) / "out", market, progress=False))
     own, kids = _peak_mb()
-    return {"points": points, "seconds": round(seconds, 1), "points_per_s": round(points / seconds, 1),
-            "peak_rss_parent_mb": round(own, 1), "peak_rss_worker_mb": round(kids, 1)}
+    return {"points": points, "seconds": round(t.wall[0], 1), "cpu_s": round(t.cpu[0], 1),
+            "points_per_s": round(points / t.wall[0], 1), "peak_rss_parent_mb": round(own, 1),
+            "peak_rss_worker_mb": round(kids, 1)}
 
 
 def memory_curve(sizes: list[int]) -> list[dict[str, float]]:
@@ -127,45 +140,167 @@ def memory_curve(sizes: list[int]) -> list[dict[str, float]]:
         out = subprocess.run([sys.executable, "-m", "vixhedge.bench", "--memory-probe", str(n)],
                              capture_output=True, text=True, check=True)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        print(f"  memory curve: {rows[-1]}", file=sys.stderr)
+        _note(f"memory curve: {rows[-1]}")
     return rows
 
 
-def dask_vs_local(spec: sw.SweepSpec, market, local_s: float, workers: int) -> dict[str, float]:
-    """Time the same sweep on a running dask LocalCluster (workers warmed by one sweep) vs local processes.
+def _note(text: str) -> None:
+    print(f"  bench: {text}", file=sys.stderr, flush=True)
 
-    The warm sweep is the best of :data:`REPEATS`, as ``local_s`` is.
-    """
-    import dataclasses
 
+def _sweep(spec: sw.SweepSpec, market, tmp: Path):
+    """Return a call running ``spec`` into a fresh folder under ``tmp`` each time (a rerun would resume)."""
+    return lambda: sw.run_sweep(spec, Path(tempfile.mkdtemp(dir=tmp)) / "out", market, progress=False)
+
+
+def bench_cli(report: dict, pairs: int, tmp: Path) -> None:
+    """Cold ``vixhedge run`` (default config) and ``vixhedge --help``, interleaved."""
+    run, hlp = interleaved(lambda: cli("run", "-q", "--runs-dir", tempfile.mkdtemp(dir=tmp))(), cli("--help"), pairs)
+    report["run_cold"], report["help_cold"] = run.summary(), hlp.summary()
+    report["run_cold_cpu_s"], report["help_cold_s"] = run.summary()["cpu_min_s"], hlp.summary()["wall_min_s"]
+
+
+def bench_replay(report: dict, cfg: C.Config, market, pairs: int) -> None:
+    """One warm 5-year replay per engine, interleaved."""
+    bt_, fast = interleaved(lambda: run_backtest(cfg, market, engine="backtrader"),
+                            lambda: run_backtest(cfg, market, engine="fast"), pairs)
+    report["replay_5y_backtrader"], report["replay_5y_fast"] = bt_.summary(), fast.summary()
+    report["replay_5y_warm_fast_s"] = fast.summary()["wall_min_s"]
+    report["backtrader_over_fast"] = pair_ratios(bt_, fast)
+
+
+def bench_sweeps(report: dict, spec: sw.SweepSpec, market, points: int, args, tmp: Path) -> Timing:
+    """Kernel vs event path (or the event path alone) and the sweep vs optstrategy; return the sweep's timing."""
+    if HAS_KERNEL:
+        auto, off = interleaved(_sweep(dataclasses.replace(spec, kernel="auto"), market, tmp),
+                                _sweep(dataclasses.replace(spec, kernel="off"), market, tmp), args.pairs)
+        report["sweep_kernel"], report["sweep_event"] = auto.summary(), off.summary()
+        report["kernel_over_event"] = pair_ratios(off, auto)
+        report["kernel_over_event_cpu"] = pair_ratios(off, auto, what="cpu")
+    else:
+        auto = Timing()
+        for _ in range(args.pairs):
+            auto.add(_sweep(spec, market, tmp))
+        report["sweep_event"] = auto.summary()
+        report["kernel_over_event"] = "n/a: this sweep has no all-points kernel (SweepSpec.kernel)"
+    report["sweep_points_per_s"] = round(points / min(auto.wall), 1)
+    report["event_ms_cpu_per_point"] = round(1e3 * report["sweep_event"]["cpu_min_s"] / points, 1)
+    if not args.skip_optstrategy:
+        sub = sw.expand(dataclasses.replace(spec, grid=_grid(args.opt_points)))[0][:args.opt_points]
+        fast, opt = interleaved(_sweep(spec, market, tmp), optstrategy_run(sub, market, os.cpu_count() or 1),
+                                args.pairs)
+        report["optstrategy_sub_grid"] = dict(opt.summary(), points=len(sub))
+        report["optstrategy_points_per_s"] = round(len(sub) / min(opt.wall), 2)
+        report["sweep_over_optstrategy"] = pair_ratios(opt, fast, scale=points / len(sub))
+    return auto
+
+
+def bench_cli_sweep(report: dict, args, tmp: Path) -> None:
+    """``vixhedge sweep SPEC.toml`` cold: kernel on vs off where the CLI has --kernel; the big sweep."""
+    spec_path = tmp / "bench-sweep.toml"
+    spec_path.write_text(spec_toml("bench-cli", _grid(args.points), FIVE_YEARS))
+    def cold(path: Path, *extra: str):
+        return lambda: cli("sweep", str(path), "-q", "--out", str(Path(tempfile.mkdtemp(dir=tmp)) / "out"), *extra)()
+
+    if HAS_KERNEL:
+        auto, off = interleaved(cold(spec_path, "--kernel", "auto"), cold(spec_path, "--kernel", "off"), args.pairs)
+        report["cli_sweep_kernel"], report["cli_sweep_event"] = auto.summary(), off.summary()
+        report["cli_kernel_over_event"] = pair_ratios(off, auto)
+    else:
+        off = Timing()
+        for _ in range(args.pairs):
+            off.add(cold(spec_path))
+        report["cli_sweep_event"] = off.summary()
+    if args.big_sweep:
+        big = tmp / "bench-big.toml"
+        big.write_text(spec_toml("bench-big", _grid(args.big_sweep), FIVE_YEARS))
+        t = Timing()
+        t.add(cold(big))
+        points = math.prod(len(v) for v in _grid(args.big_sweep).values())
+        report["big_sweep"] = dict(t.summary(), points=points, points_per_s=round(points / t.wall[0], 1))
+        report["big_sweep_cli_s"] = t.summary()["wall_min_s"]
+
+
+def bench_dask(report: dict, spec: sw.SweepSpec, market, pairs: int, tmp: Path) -> None:
+    """A dask LocalCluster (start-up, first sweep: workers build their Market) then warm sweeps vs local."""
     from dask.distributed import LocalCluster
 
-    out: dict[str, float] = {}
-    t0 = time.perf_counter()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address="127.0.0.1:0") as cluster, tempfile.TemporaryDirectory() as tmp:
-        out["dask_cluster_start_s"] = round(time.perf_counter() - t0, 2)
+    start = Timing()
+    holder = {}
+    start.add(lambda: holder.setdefault("c", LocalCluster(
+        n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address="127.0.0.1:0")))
+    with holder["c"] as cluster:
         remote = dataclasses.replace(spec, scheduler=cluster.scheduler_address)
-        out["dask_first_sweep_s"] = round(_timed(sw.run_sweep, remote, Path(tmp) / "first", progress=False), 2)
-        dask_s = min(_timed(sw.run_sweep, remote, Path(tmp) / f"warm{k}", progress=False) for k in range(REPEATS))
-    out["dask_warm_sweep_s"] = round(dask_s, 2)
-    out["dask_over_local"] = round(dask_s / local_s, 3)
-    return out
+        first = Timing()
+        first.add(_sweep(remote, market, tmp))
+        local, dask = interleaved(_sweep(spec, market, tmp), _sweep(remote, market, tmp), pairs)
+    report["dask_cluster_start_s"], report["dask_first_sweep_s"] = round(start.wall[0], 2), round(first.wall[0], 2)
+    report["dask_local"], report["dask_warm"] = local.summary(), dask.summary()
+    report["dask_over_local"] = pair_ratios(dask, local)
 
 
-TARGETS = {"replay_5y_warm_fast_s": "< 0.25 s", "sweep_points_per_s": ">= 8 (500 points < 60 s)",
-           "speedup_vs_optstrategy": ">= 10x", "dask_over_local": "<= 1.15",
-           "memory_curve": "flat in sweep size (10,000 points < 1 GB)"}
+def _profile(report: dict, cfg: C.Config, market) -> None:
+    for engine in ("backtrader", "fast"):
+        prof = cProfile.Profile()
+        prof.enable()
+        run_backtest(cfg, market, engine=engine)
+        prof.disable()
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(25)
+        report[f"profile_{engine}"] = buf.getvalue().splitlines()[:45]
+
+
+def _cell(value) -> str:
+    if isinstance(value, dict) and "median" in value:
+        return f"{value['median']:g}x (min {value['min']:g}x)" if value else "n/a"
+    if isinstance(value, dict) and "wall_median_s" in value:
+        return (f"wall {value['wall_median_s']:g} s (min {value['wall_min_s']:g}), "
+                f"CPU {value['cpu_median_s']:g} s (min {value['cpu_min_s']:g})")
+    return str(value)
+
+
+def markdown(report: dict) -> str:
+    """Return the README table: measure | median (min) | target."""
+    rows = [("`vixhedge run`, default config, cold", "run_cold", "run_cold_cpu_s"),
+            ("`vixhedge --help`, cold", "help_cold", "help_cold_s"),
+            ("one 5-year replay, warm, `fast` engine", "replay_5y_fast", "replay_5y_warm_fast_s"),
+            ("... `backtrader` engine / `fast`", "backtrader_over_fast", None),
+            (f"sweep, {report.get('sweep_points')} points, 5-year window, kernel", "sweep_kernel", None),
+            ("sweep, same grid, event-driven path", "sweep_event", None),
+            ("kernel / event-driven, points/s (pairs)", "kernel_over_event", "kernel_over_event"),
+            (f"optstrategy, sub-grid of {report.get('optstrategy_sub_grid', {}).get('points')} points",
+             "optstrategy_sub_grid", None),
+            ("sweep / optstrategy, points/s (sub-grid scaled)", "sweep_over_optstrategy", "sweep_over_optstrategy"),
+            ("`vixhedge sweep` CLI, cold, kernel", "cli_sweep_kernel", None),
+            ("`vixhedge sweep` CLI, cold, event-driven", "cli_sweep_event", None),
+            (f"`vixhedge sweep` CLI, cold, {report.get('big_sweep', {}).get('points')} points", "big_sweep",
+             "big_sweep_cli_s"),
+            ("dask LocalCluster warm / local processes", "dask_over_local", "dask_over_local")]
+    out = ["| measure | median (min) | target |", "|---|---|---|"]
+    for label, key, target in rows:
+        if key in report:
+            out.append(f"| {label} | {_cell(report[key])} | {TARGETS.get(target, '') if target else ''} |")
+    for row in report.get("memory_curve", []):
+        out.append(f"| peak RSS, {row['points']:,} points (3-month window), parent / worker | "
+                   f"{row['peak_rss_parent_mb']:g} / {row['peak_rss_worker_mb']:g} MB | {TARGETS['memory_curve']} |")
+    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m vixhedge.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pairs", type=int, default=3, help="interleaved pairs per comparison (default: %(default)s)")
     ap.add_argument("--points", type=int, default=64, help="sweep grid size, 5-year window (default: %(default)s)")
+    ap.add_argument("--opt-points", type=int, default=8, help="optstrategy sub-grid size (default: %(default)s)")
+    ap.add_argument("--dask-points", type=int, help="dask vs local grid size (default: --points; issue 16: 5000)")
+    ap.add_argument("--big-sweep", type=int, default=0, metavar="N",
+                    help="also time one cold CLI sweep of N points, 5-year window (issue 16: 5184; default: off)")
     ap.add_argument("--memory-curve", default="100,1000",
                     help="comma-separated sweep sizes for the memory curve, each in a fresh process, on a "
                          "3-month window ('' to skip; the README uses 100,1000,10000; default: %(default)s)")
     ap.add_argument("--profile", action="store_true", help="profile one warm replay of each engine")
+    ap.add_argument("--skip-cli", action="store_true", help="skip the cold command-line timings")
     ap.add_argument("--skip-optstrategy", action="store_true", help="skip the (slow) optstrategy baseline")
     ap.add_argument("--skip-dask", action="store_true")
     ap.add_argument("--memory-probe", type=int, help=argparse.SUPPRESS)
@@ -173,58 +308,48 @@ def main(argv: list[str] | None = None) -> int:
     if args.memory_probe:
         print(json.dumps(memory_probe(args.memory_probe)))
         return 0
-    report: dict[str, object] = {"cores": os.cpu_count()}
+    if args.pairs < 1 or args.points < 1 or args.opt_points < 1:
+        ap.error(f"--pairs {args.pairs}, --points {args.points}, --opt-points {args.opt_points}: use 1 or more")
+    logging.disable(logging.WARNING)  # the runs' notes (rules off on this market, capital cuts), once per run
+    report: dict[str, object] = {"cores": os.cpu_count(), "pairs": args.pairs, "kernel_available": HAS_KERNEL}
     cfg = C.replace(C.load_default(), run=FIVE_YEARS)
-
-    t0 = time.perf_counter()
-    market = build_market(cfg.market)
-    report["market_build_s"] = round(time.perf_counter() - t0, 3)
-    report["replay_5y_cold_s"] = round(_timed(run_backtest, cfg, market), 3)
-    for engine in ("backtrader", "fast"):
-        best = min(_timed(run_backtest, cfg, market, engine=engine) for _ in range(3))
-        report[f"replay_5y_warm_{engine}_s"] = round(best, 3)
-    report["fast_over_backtrader"] = round(report["replay_5y_warm_backtrader_s"] / report["replay_5y_warm_fast_s"], 2)
-
-    workers = os.cpu_count() or 1
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        if not args.skip_cli:
+            _note("cold command line")
+            bench_cli(report, args.pairs, tmp)
+        market = build_market(cfg.market)
+        run_backtest(cfg, market)  # prices the chains once: every later run is warm
+        _note("replay")
+        bench_replay(report, cfg, market, args.pairs)
         spec = sw.SweepSpec(name="bench", base=cfg, grid=_grid(args.points), batch_size=4)
-        points, invalid = sw.expand(spec)
-        report["sweep_points"], report["sweep_invalid"] = len(points), len(invalid)
-        local_s = min(_timed(sw.run_sweep, spec, Path(tmp) / f"local{k}", market, progress=False)
-                      for k in range(REPEATS))
-        report["sweep_local_s"] = round(local_s, 2)
-        report["sweep_points_per_s"] = round(len(points) / local_s, 2)
+        points = len(sw.expand(spec)[0])
+        report["sweep_points"] = points
+        _note("sweeps")
+        bench_sweeps(report, spec, market, points, args, tmp)
+        if not args.skip_cli:
+            _note("CLI sweeps")
+            bench_cli_sweep(report, args, tmp)
         if not args.skip_dask:
-            report.update(dask_vs_local(spec, market, local_s, workers))
-        if not args.skip_optstrategy:
-            opt_s = optstrategy_baseline(points, market, maxcpus=workers)
-            report["optstrategy_s"] = round(opt_s, 2)
-            report["speedup_vs_optstrategy"] = round(opt_s / local_s, 2)
+            _note("dask")
+            dspec = dataclasses.replace(spec, grid=_grid(args.dask_points or args.points))
+            report["dask_points"] = len(sw.expand(dspec)[0])
+            bench_dask(report, dspec, market, args.pairs, tmp)
     own, kids = _peak_mb()
     report["peak_rss_parent_mb"], report["peak_rss_worker_mb"] = round(own, 1), round(kids, 1)
     sizes = [int(x) for x in args.memory_curve.split(",") if x.strip()]
     if sizes:
         report["memory_curve"] = memory_curve(sizes)
     if args.profile:
-        for engine in ("backtrader", "fast"):
-            prof = cProfile.Profile()
-            prof.enable()
-            run_backtest(cfg, market, engine=engine)
-            prof.disable()
-            buf = io.StringIO()
-            pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(25)
-            report[f"profile_{engine}"] = buf.getvalue().splitlines()[:45]
+        _profile(report, cfg, market)
     for k, v in report.items():
         if not k.startswith("profile_") and k != "memory_curve":
-            print(f"{k:<28} {v!s:<12} {('target ' + TARGETS[k]) if k in TARGETS else ''}")
-    for row in report.get("memory_curve", []):  # type: ignore[union-attr]
-        print(f"{'memory_curve':<28} {row}")
-    if "memory_curve" in report:
-        print(f"{'':<28} target {TARGETS['memory_curve']}")
+            print(f"{k:<26} {_cell(v):<60} {('target ' + TARGETS[k]) if k in TARGETS else ''}")
     for engine in ("backtrader", "fast"):
         if f"profile_{engine}" in report:
             print(f"\nprofile, one warm 5-year replay, engine {engine}:")
             print("\n".join(report[f"profile_{engine}"]))  # type: ignore[arg-type]
+    print("\n" + markdown(report))
     Path("runs").mkdir(exist_ok=True)
     Path("runs/bench.json").write_text(json.dumps(report, indent=2) + "\n")
     return 0

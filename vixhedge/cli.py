@@ -138,15 +138,18 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.print_config:
         print(config_mod.to_toml(cfg), end="")
         return 0
-    from vixhedge.progress import QUIET, run_with_bar
+    from feeds.market import build_market
+    from vixhedge.progress import QUIET, frozen_heap, run_with_bar
     from vixhedge.report import summary_table, write_run
 
     t0 = time.perf_counter()
     if not QUIET:
         print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge "
               f"{cfg.hedge.policy_name}", file=sys.stderr)
-    result = run_with_bar(cfg, args.engine)
-    folder = write_run(result, args.runs_dir, parquet=args.parquet)
+    market = build_market(cfg.market)
+    with frozen_heap():
+        result = run_with_bar(cfg, args.engine, market)
+        folder = write_run(result, args.runs_dir, parquet=args.parquet)
     print(summary_table(result))
     print(f"  {'run folder':<18}  {folder}  ({time.perf_counter() - t0:.1f} s)")
     return 0
@@ -187,10 +190,12 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
               file=sys.stderr)
     market = build_market(cfg.market)
     i0, i1 = check_window(cfg, market)
-    with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days:
-        cmp = compare(cfg, market, modes=modes, baseline=args.baseline, n_boot=args.n_boot,
-                      block_days=args.block_days, ci_method=args.ci_method, engine=args.engine, on_day=days.update)
-    folder = write_comparison(cmp, args.runs_dir, parquet=args.parquet)
+    with progress.frozen_heap():
+        with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days:
+            cmp = compare(cfg, market, modes=modes, baseline=args.baseline, n_boot=args.n_boot,
+                          block_days=args.block_days, ci_method=args.ci_method, engine=args.engine,
+                          on_day=days.update)
+        folder = write_comparison(cmp, args.runs_dir, parquet=args.parquet)
     print(format_comparison(cmp))
     print(f"\ncomparison folder  {folder}  ({time.perf_counter() - t0:.1f} s)")
     return 0

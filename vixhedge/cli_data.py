@@ -111,8 +111,9 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
         for p in PERIODS.values():
             print(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}")
         return 0 if args.list else 2
+    from feeds.market import build_market
+    from vixhedge.progress import frozen_heap, run_with_bar
     from vixhedge.report import summary_table, write_run
-    from vixhedge.progress import run_with_bar
 
     base = config_mod.load(args.base_config) if args.base_config else config_mod.load_default()
     data_dir = args.data_dir or (Path(os.environ[DATA_DIR_ENV]) if os.environ.get(DATA_DIR_ENV) else None)
@@ -121,8 +122,10 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     source = f"real data in {cfg.market.data_dir}" if data_dir else "the embedded market (modelled VX curve)"
     print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
           f"{cfg.market.history_start}) on {source}, hedge {cfg.hedge.policy_name}", file=sys.stderr)
-    result = run_with_bar(cfg, "backtrader")
-    folder = write_run(result, args.runs_dir, parquet=args.parquet)
+    market = build_market(cfg.market)
+    with frozen_heap():
+        result = run_with_bar(cfg, "backtrader", market)
+        folder = write_run(result, args.runs_dir, parquet=args.parquet)
     print(summary_table(result))
     print(f"  {'run folder':<18}  {folder}  ({time.perf_counter() - t0:.1f} s)")
     return 0

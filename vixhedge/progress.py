@@ -3,12 +3,14 @@
 :func:`bar` returns a tqdm bar on stderr that draws only when stderr is a terminal (``disable=None``:
 logs and CI stay clean) and never with ``quiet``. :func:`notes_outside_bars` routes the package's log
 records (policy notes, capital cuts, loader notes) through ``tqdm.write`` for the duration of a command,
-so a note never lands inside a progress line, and each distinct note is printed once.
+so a note never lands inside a progress line, and each distinct note is printed once. :func:`frozen_heap`
+keeps a command's Market out of garbage collection while it runs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import sys
 from collections.abc import Iterator
@@ -63,6 +65,22 @@ def notes_outside_bars() -> Iterator[None]:
         for lg, propagate, level in saved:
             lg.removeHandler(handler)
             lg.propagate, lg.level = propagate, level
+
+
+@contextlib.contextmanager
+def frozen_heap():
+    """Keep the objects that exist now (a Market and its quote caches) out of garbage collection meanwhile.
+
+    Runs and sweep points allocate many short-lived objects; each full collection would otherwise walk the
+    whole Market too (about 10% of a sweep point's time; 0.25-0.4 s of a run on real data, issue 16). Forked
+    sweep workers freeze what they inherit for the same reason (and so collections do not touch, hence copy,
+    the shared pages).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def run_with_bar(cfg, engine: str, market=None):

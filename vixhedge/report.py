@@ -266,12 +266,13 @@ def fig_attribution(files: report_html.RunFiles):
     fig, (ax, cum) = _figure(6.5, (1.4, 1), top=0.95)
     ax.use_sticky_edges = False  # a zero-height bar at the bottom of a stack must not pin the axis limit there
     up, down = np.zeros(len(months)), np.zeros(len(months))
+    ax.xaxis_date()
     for name, color in FAMILIES:
         v = months[name].to_numpy() / 1e3
         gain, loss = np.where(v > 0, v, 0.0), np.where(v < 0, v, 0.0)
-        ax.bar(xm, gain, bottom=up, width=20, color=color, label=name)
-        ax.bar(xm, loss, bottom=down, width=20, color=color)
+        _bars(ax, xm, np.concatenate([up, down]), np.concatenate([gain, loss]), color, name)
         up, down = up + gain, down + loss
+    ax.autoscale_view()
     ax.scatter(xm, months.sum(axis=1) / 1e3, color="black", s=12, zorder=3, label="month total")
     ax.axhline(0, color="black", lw=0.6)
     _finish(ax, "monthly P&L, USD k")
@@ -281,6 +282,21 @@ def fig_attribution(files: report_html.RunFiles):
     cum.plot(x, files.attribution["total_pnl_usd"].cumsum() / 1e3, color="black", lw=1.2, label="total")
     _finish(cum, "cumulative P&L, USD k")
     return fig
+
+
+def _bars(ax, x: pd.DatetimeIndex, bottom: np.ndarray, height: np.ndarray, color: str, label: str) -> None:
+    """Draw 20-day bars centred on ``x`` (repeated to the length of ``bottom``) as ONE collection.
+
+    What ``ax.bar`` draws, without one Rectangle artist per bar (attribution.png cost 0.6 s with them).
+    """
+    from matplotlib.collections import PolyCollection
+    from matplotlib.dates import date2num
+
+    c = np.resize(date2num(x), len(bottom))
+    lo, hi = bottom, bottom + height
+    verts = np.stack([np.column_stack([c - 10, lo]), np.column_stack([c + 10, lo]),
+                      np.column_stack([c + 10, hi]), np.column_stack([c - 10, hi])], axis=1)
+    ax.add_collection(PolyCollection(verts, facecolors=color, edgecolors="none", linewidths=0, label=label))
 
 
 def fig_vx_macd(files: report_html.RunFiles):

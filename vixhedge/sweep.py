@@ -50,12 +50,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.stats import norm
 
 from feeds.market import Market, build_market
 from vixhedge.core import config as C
 from vixhedge import sweep_returns
 from vixhedge.sweep_paths import PATH, PATHS_FILE, path_batches, run_points as _run_points
+from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done, read_keys
@@ -506,21 +506,6 @@ def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sin
     _run_pool(batches, workers, spec, sink)
 
 
-@contextlib.contextmanager
-def _frozen_heap():
-    """Keep the objects that exist now (the Market and its quote caches) out of garbage collection.
-
-    Points allocate many short-lived objects; each full collection would otherwise walk the
-    whole Market too (about 10% of a point's time, measured). Forked workers freeze what they
-    inherit for the same reason (and so collections do not touch, hence copy, the shared pages).
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def make_batches(points: list[Point], size: int, workers: int) -> list[list[Point]]:
     """Split ``points`` (in order) into tasks of ``size`` points, smaller towards the end.
 
@@ -658,7 +643,7 @@ def deflated_sharpe(best_returns: np.ndarray, sharpe_trials_per_period: np.ndarr
     the non-annualised Sharpe ratios of all N trials. The benchmark SR0 is the expected maximum
     of N Sharpe ratios under the null (zero true Sharpe) given their cross-trial variance.
     """
-    from scipy.stats import kurtosis, skew
+    from scipy.stats import kurtosis, norm, skew  # 0.8 s of import: only the summary needs it
 
     n = len(sharpe_trials_per_period)
     r = np.asarray(best_returns)

@@ -339,3 +339,25 @@ def test_chain_with_an_unquoted_right_skips_it() -> None:
         real.quote(2600.0, Right.CALL)
     assert real.quote(2600.0, Right.PUT) == chain.quote(2600.0, Right.PUT)
     assert real.nearest_delta(Right.CALL, 0.95) == 2700.0  # the NaN delta of 2600 is never the nearest
+
+
+@pytest.mark.parametrize("model", [SmileModel.VIX_ANCHORED, SmileModel.SURFACE])
+@pytest.mark.parametrize("t_years", [T45, 2 / 365.0, 0.0])
+def test_both_rights_in_one_pass_equal_one_pass_per_right(model, t_years):
+    """Calls and puts are priced in one vectorised call (cold start): every array equals pricing each right alone."""
+    from vixhedge.core.pricing import black76_greeks, bsm_greeks
+
+    smile = dataclasses.replace(SpxSmileConfig(), model=model) if model is SmileModel.SURFACE else SMILE
+    chains = [(spx_chain(SPOT, VIX, EXPIRY, t_years, RATE, DIV, smile, CURVE, SPREADS),
+               lambda c, call: bsm_greeks(SPOT, c.strikes, t_years, RATE, DIV, c.call.iv, call),
+               (SPREADS.spx_option_fraction, SPREADS.spx_option_min, SPREADS.spx_option_max, SPREADS.spx_option_power)),
+              (vix_chain(17.3, 0.6, D(2018, 3, 21), t_years, RATE, VIX_SMILE, SPREADS),
+               lambda c, call: black76_greeks(17.3, c.strikes, t_years, RATE, c.call.iv, call),
+               (SPREADS.vix_option_fraction, SPREADS.vix_option_min, SPREADS.vix_option_max, SPREADS.vix_option_power))]
+    for chain, alone, spread in chains:
+        for side, call in ((chain.call, True), (chain.put, False)):
+            g = alone(chain, call)
+            bid, ask = make_quotes(np.asarray(g.price), *spread)
+            for got, want in ((side.mid, g.price), (side.bid, bid), (side.ask, ask), (side.delta, g.delta),
+                              (side.gamma, g.gamma), (side.vega, g.vega), (side.theta, g.theta)):
+                np.testing.assert_array_equal(got, want)

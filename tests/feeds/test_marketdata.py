@@ -212,6 +212,16 @@ def test_embedded_files_have_sha256(embedded: MarketData) -> None:
         assert re.fullmatch(r"[0-9a-f]{64}", digest)
 
 
+@pytest.mark.parametrize("name", ["sp500", "vix"])
+def test_embedded_files_read_as_arch_loads_them(name: str) -> None:
+    """The files are read without importing arch (cold start); the frame equals arch.data.<name>.load()."""
+    import importlib
+
+    from feeds.embedded import _read_arch_csv
+
+    pd.testing.assert_frame_equal(_read_arch_csv(name), importlib.import_module(f"arch.data.{name}").load())
+
+
 def test_embedded_reference_values(embedded: MarketData) -> None:
     i = {d: k for k, d in enumerate(embedded.days)}
     # VIX closes quoted in MARKET_RULES.md (Volmageddon) and Yahoo Finance ^VIX history.

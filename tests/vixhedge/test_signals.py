@@ -203,8 +203,20 @@ def test_ema_matches_plain_python(values, leading_nans, period):
 
 def test_ema_matches_plain_python_on_long_walk(walk):
     close = walk["close"].to_numpy()
-    # lfilter performs the same multiply-adds as the loop; exact equality documents that.
+    # ema's recursion performs the same multiply-adds as the loop; exact equality documents that.
     np.testing.assert_array_equal(ema(close, 26), _reference_ema(close.tolist(), 26))
+
+
+@pytest.mark.parametrize("period", [1, 9, 26, 40])
+def test_ema_recursion_equals_scipy_lfilter(walk, period):
+    """The recursion written out (no scipy.signal on the import path) equals the lfilter it replaced (1e-12)."""
+    from scipy.signal import lfilter
+
+    close = walk["close"].to_numpy()
+    alpha = 2.0 / (period + 1)
+    seed = math.fsum(close[:period]) / period
+    filtered, _ = lfilter([alpha], [1.0, -(1.0 - alpha)], close[period:], zi=[(1.0 - alpha) * seed])
+    np.testing.assert_allclose(ema(close, period)[period:], filtered, rtol=1e-12, atol=0.0)
 
 
 # --- causality --------------------------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""The benchmark's own logic (no timing is asserted: the bench measures, tests only check how it measures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from vixhedge import sweep as sw
+from vixhedge.bench import FIVE_YEARS, _grid, markdown, spec_toml
+from vixhedge.benchclock import Timing, interleaved, pair_ratios
+
+
+def test_comparisons_run_as_interleaved_pairs():
+    calls: list[str] = []
+    a, b = interleaved(lambda: calls.append("A"), lambda: calls.append("B"), 3)
+    assert calls == ["A", "B", "A", "B", "A", "B"]
+    assert len(a.wall) == len(b.cpu) == 3
+
+
+def test_summary_and_pair_ratios():
+    t, u = Timing(wall=[3.0, 1.0, 2.0], cpu=[1.0, 1.0, 4.0]), Timing(wall=[1.0, 1.0, 1.0], cpu=[1.0, 1.0, 1.0])
+    assert t.summary() == {"n": 3, "wall_min_s": 1.0, "wall_median_s": 2.0, "cpu_min_s": 1.0, "cpu_median_s": 1.0}
+    assert pair_ratios(t, u) == {"min": 1.0, "median": 2.0}  # per-pair ratios 3, 1, 2
+    assert pair_ratios(t, u, scale=10.0, what="cpu") == {"min": 10.0, "median": 10.0}
+
+
+def test_cli_sweep_spec_is_the_in_process_grid(tmp_path):
+    """The spec the bench writes for `vixhedge sweep` is the grid and 5-year window it times in process."""
+    path = tmp_path / "b.toml"
+    path.write_text(spec_toml("b", _grid(16), FIVE_YEARS))
+    spec = sw.load_spec(path)
+    assert spec.grid == _grid(16) and len(sw.expand(spec)[0]) == 16  # 2 values on each of the 4 axes
+    assert (spec.base.run.start, spec.base.run.end) == (dt.date(2014, 4, 1), dt.date(2018, 12, 31))
+
+
+def test_grid_reaches_the_issue_sweep_size_exactly():
+    """Issue 16's 5,184-point sweep: the axes grow in turn, 9 x 9 x 8 x 8 = 5,184."""
+    assert [len(v) for v in _grid(5184).values()] == [9, 9, 8, 8]
+
+
+def test_markdown_table_has_the_measured_rows_only():
+    table = markdown({"help_cold": Timing(wall=[0.3], cpu=[0.2]).summary(), "help_cold_s": 0.3,
+                      "kernel_over_event": {"min": 150.0, "median": 180.0}})
+    lines = table.splitlines()
+    assert lines[0] == "| measure | median (min) | target |" and len(lines) == 4
+    assert "| `vixhedge --help`, cold | wall 0.3 s (min 0.3), CPU 0.2 s (min 0.2) | < 0.5 s |" in lines
+    assert "| kernel / event-driven, points/s (pairs) | 180x (min 150x) | >= 100x |" in lines

@@ -1,0 +1,30 @@
+"""Cold start (issue 16): what a run imports. Timings are measured by ``python -m vixhedge.bench``, not here."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("scipy.signal", "scipy.stats", "scipy.optimize", "arch", "statsmodels", "exchange_calendars", "matplotlib")
+
+
+def _modules_after(code: str) -> list[str]:
+    probe = f"import sys\n{code}\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-800:]
+    return eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own probe's printed list
+
+
+def test_a_run_imports_none_of_the_heavy_modules_until_it_draws():
+    """Importing the run path and running a backtest on the embedded market (its calendar, its data) imports none
+    of them: the EMA is written out (not scipy.signal), the embedded CSVs are read without arch, the sessions come
+    from the shipped closures file (not exchange_calendars), matplotlib waits for the figures."""
+    code = ("import vixhedge.cli, vixhedge.report, vixhedge.run, vixhedge.compare\n"
+            "from vixhedge.core import config as C\n"
+            "from vixhedge.run import run_backtest\n"
+            "run_backtest(C.replace(C.load_default(), run={'start': '2018-01-02', 'end': '2018-03-29'}))")
+    assert _modules_after(code) == []
+
+
+def test_drawing_imports_matplotlib_only():
+    assert _modules_after("from vixhedge.report import _figure\n_figure(1.0, (1,))") == ["matplotlib"]
