@@ -175,6 +175,10 @@ class SignalSet:
             snap = snaps[i] = Snapshot(*self._rows[i])
         return snap
 
+    def __getstate__(self) -> dict:
+        """Pickle the arrays only: the per-bar caches are rebuilt on demand (backtrader's optstrategy returns)."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_snapshots", "_rows")}
+
     @functools.cached_property
     def _snapshots(self) -> list[Snapshot | None]:
         return [None] * len(self.dates)

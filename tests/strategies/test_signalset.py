@@ -108,3 +108,14 @@ def test_frame_is_indexed_by_date_with_named_columns(full):
 def test_inputs_must_be_aligned(inputs):
     with pytest.raises(ValueError, match=r"signal input vix has 3 rows for 1257 dates: align it"):
         SignalInputs(inputs.dates, inputs.vx, inputs.front_vx, inputs.vix[:3], inputs.spx)
+
+
+def test_a_signal_set_pickles_after_use_and_equals_itself() -> None:
+    """backtrader's optstrategy pickles each strategy's params (the SignalSet among them) back to the parent."""
+    import pickle
+
+    cfg = C.load_default()
+    s = compute(inputs_from_market(build_market(cfg.market), cfg.hedge), cfg.hedge)
+    snap = s.snapshot(40)
+    back = pickle.loads(pickle.dumps(s))
+    assert back.snapshot(40) == snap
