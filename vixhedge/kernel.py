@@ -123,7 +123,7 @@ def _tape(market, cfg: C.Config, i0: int, i1: int):
 def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple[list[dict], list[tuple]]:
     """Run covered ``points`` (sweep.Point) on the kernel; return (result rows, [(point, reason)] to run on the
     event path). Rows equal :func:`vixhedge.sweep.run_point`'s for the same points."""
-    from vixhedge.sweep import metrics_row
+    from vixhedge.sweep_metrics import metrics_row
 
     rows, rest = [], []
     for p, out, k, days in outcomes(points, market):

@@ -29,277 +29,38 @@ import contextlib
 import ctypes
 import datetime as dt
 import gc
-import hashlib
 import itertools
 import json
-import logging
-import math
 import multiprocessing as mp
 import os
 import re
 import signal
 import sys
-import tomllib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from feeds.market import Market, build_market
-from vixhedge.core import config as C
 from vixhedge import sweep_returns
-from vixhedge.sweep_paths import PATH, PATHS_FILE, path_batches, run_points as _run_points
+from vixhedge.core import config as C
 from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
-from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
-from vixhedge.sweepgrid import values as _values
-from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done, read_keys
-
-ANALYZERS = "analyzers"  # results.csv column of analyzer plug-ins' answers (analyzers.plugins.sweep_cell)
-RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
-RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined")
-EULER_GAMMA = 0.5772156649015329
-
-
-@dataclass(frozen=True)
-class SweepSpec:
-    name: str
-    base: C.Config
-    grid: dict[str, list[Any]]
-    workers: int = 0  # 0 = all cores
-    batch_size: int = 4
-    in_sample_end: dt.date | None = None
-    scheduler: str = "local"  # local (forked processes) | local-cluster (dask) | tcp://HOST:PORT (dask)
-    engine: str = "fast"  # fast | backtrader (vixhedge.run.ENGINES; identical results)
-    max_points: int = DEFAULT_MAX_POINTS  # a bigger grid is refused before it is expanded
-    retries: int = 2  # times a point is run again after its worker died
-    kernel: str = "auto"  # auto: points vixhedge.kernel covers run on it (engine fast) | off: all on the event path
-
-
-@dataclass(frozen=True)
-class Point:
-    key: str  # hash of the resolved config
-    params: dict[str, Any]
-    config: C.Config
-
-
-def load_spec(path: str | Path) -> SweepSpec:
-    """Load a sweep spec (``[sweep]``, ``[grid]``, optional ``[base]`` config overrides)."""
-    path = Path(path)
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise C.ConfigError(f"sweep spec {str(path)!r} does not exist: check the path") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise C.ConfigError(f"{path}: not valid TOML ({exc})") from None
-    unknown = set(table) - {"sweep", "grid", "base"}
-    if unknown:
-        raise C.ConfigError(f"{path}: unknown table(s) {sorted(unknown)}: use [sweep], [grid] and [base]")
-    sw = dict(table.get("sweep", {}))
-    allowed = {"name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine", "max_points",
-               "retries", "kernel"}
-    if set(sw) - allowed:
-        raise C.ConfigError(f"{path}: unknown key(s) sweep.{sorted(set(sw) - allowed)}: use {sorted(allowed)}")
-    base = C.load(path.parent / sw["config"]) if "config" in sw else C.load_default()
-    try:
-        if table.get("base"):
-            base = C.replace(base, **table["base"])
-    except C.ConfigError as exc:
-        raise C.ConfigError(f"{path} [base]: {exc}") from None
-    try:
-        grid = {k: _values(k, v) for k, v in table.get("grid", {}).items()}
-    except C.ConfigError as exc:
-        raise C.ConfigError(f"{path}: {exc}") from None
-    if not grid:
-        raise C.ConfigError(f"{path}: [grid] is empty: add e.g. \"hedge.macd.fast\" = [8, 12, 16]")
-    for k in grid:
-        check_grid_key(k, f"{path}: grid.{k}")
-    ints = {k: sw.get(k, d) for k, d in (("workers", 0), ("batch_size", 4), ("max_points", DEFAULT_MAX_POINTS),
-                                         ("retries", 2))}
-    for k, v in ints.items():
-        if isinstance(v, bool) or not isinstance(v, int) or v < (1 if k in ("batch_size", "max_points") else 0):
-            raise C.ConfigError(f"{path}: sweep.{k} = {v!r} is invalid: use a whole number >= "
-                                f"{1 if k in ('batch_size', 'max_points') else 0}")
-    name = sw.get("name", path.stem)
-    if not isinstance(name, str) or not C.is_safe_name(name):
-        raise C.ConfigError(f"{path}: sweep.name = {name!r} is invalid: use letters, digits, '-', '_' or '.' only "
-                            "(it names the output folder under runs/)")
-    ise = sw.get("in_sample_end")
-    if ise is not None and not isinstance(ise, dt.date):
-        raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise!r} is invalid: write a date as YYYY-MM-DD")
-    spec = SweepSpec(name=name, base=base, grid=grid, in_sample_end=ise or None,
-                     scheduler=str(sw.get("scheduler", "local")), engine=str(sw.get("engine", "fast")),
-                     kernel=sw.get("kernel", "auto"), **ints)
-    check_scheduler(spec.scheduler, f"{path}: sweep.scheduler")
-    check_kernel(spec.kernel, f"{path}: sweep.kernel")
-    check_engine(spec.engine, f"{path}: sweep.engine")
-    check_size(grid, spec.max_points, str(path))
-    if ise and not (base.run.start < spec.in_sample_end < base.run.end):
-        raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise} must lie inside the run window "
-                            f"{base.run.start}..{base.run.end}")
-    return spec
-
-
-def _nested(dotted: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in dotted.items():
-        node = out
-        *parents, leaf = key.split(".")
-        for p in parents:
-            node = node.setdefault(p, {})
-        node[leaf] = value
-    return out
-
-
-SWEEPABLE = ("hedge", "condor", "execution", "analysis")  # market and run are shared by every point
-
-
-def check_grid_key(key: str, where: str) -> None:
-    """Raise unless ``key`` names one leaf setting of a section a sweep may vary."""
-    section, *rest = key.split(".")
-    if section not in SWEEPABLE:
-        raise C.ConfigError(f"{where} cannot be swept: only keys of {list(SWEEPABLE)} vary between points (every "
-                            "point shares one Market and window; put market/run settings in [base] or run separate "
-                            "sweeps)")
-    node: Any = C.Config()
-    for k, part in enumerate([section, *rest]):
-        if isinstance(node, dict) and k == len(rest):  # a plug-in's own parameter: hedge.policy_params.<key>
-            return
-        if not dataclasses.is_dataclass(node) or part not in {f.name for f in dataclasses.fields(node)}:
-            raise C.ConfigError(f"{where} is not a config key: write a dotted key such as hedge.macd.fast")
-        node = getattr(node, part)
-    if dataclasses.is_dataclass(node):
-        raise C.ConfigError(f"{where} is a whole section: sweep its keys one by one (e.g. {key}.<key>)")
-
-
-def check_scheduler(value: str, where: str) -> None:
-    """Raise ConfigError for an unknown scheduler, or a dask one without dask.distributed installed."""
-    if value not in ("local", "local-cluster") and not value.startswith("tcp://"):
-        raise C.ConfigError(f"{where} = {value!r} is invalid: use 'local', 'local-cluster' or 'tcp://HOST:PORT'")
-    if value != "local":
-        import importlib.util
-
-        if importlib.util.find_spec("distributed") is None:
-            raise C.ConfigError(f"{where} = {value!r} needs dask.distributed, which is not installed: "
-                                "python -m pip install 'vixhedge[dask]' (or use scheduler = 'local')")
-
-
-KERNEL_MODES = ("auto", "off")
-
-
-def check_kernel(value: Any, where: str) -> None:
-    if value not in KERNEL_MODES:
-        raise C.ConfigError(f"{where} = {value!r} is invalid: use 'auto' (the all-points kernel where it covers "
-                            "a point) or 'off' (every point on the event path)")
-
-
-def check_engine(value: str, where: str) -> None:
-    if value not in C.ENGINES:
-        raise C.ConfigError(f"{where} = {value!r} is invalid: use one of {list(C.ENGINES)}")
-
-
-def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point | tuple[dict[str, Any], str]]:
-    """Yield, in grid order and one at a time, a :class:`Point` or ``(params, reason)`` when invalid.
-
-    With ``market``, a point whose window or indicator warm-up the data cannot hold is invalid too.
-    """
-    from vixhedge.extensions import fingerprint
-    from vixhedge.run import check_window
-
-    check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
-    for params in iter_params(spec.grid):
-        try:
-            cfg = C.replace(spec.base, **_nested(params))
-            if market is not None:
-                check_window(cfg, market)
-        except C.ConfigError as exc:
-            yield params, str(exc)
-            continue
-        yield Point(hashlib.sha256((C.to_toml(cfg) + fingerprint(cfg)).encode()).hexdigest()[:16], params, cfg)
-
-
-def expand(spec: SweepSpec, market: Market | None = None) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
-    """Return (valid points, invalid (params, reason)) of the grid, in grid order (as lists: small grids)."""
-    points, invalid = [], []
-    for item in iter_points(spec, market):
-        (points if isinstance(item, Point) else invalid).append(item)
-    return points, invalid
+from vixhedge.sweep_paths import PATH, PATHS_FILE, path_batches, run_points as _run_points
+from vixhedge.sweepgrid import check_size
+from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done
+# the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
+from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
+from vixhedge.sweep_spec import (  # noqa: F401
+    Point, SweepSpec, check_kernel, check_scheduler, expand, iter_points, load_spec, result_fields,
+)
+from vixhedge.sweep_summary import deflated_sharpe, summarize  # noqa: F401
 
 
 # ---------------------------------------------------------------------------- workers
 _MARKET: Market | None = None  # set in the parent before forking; inherited read-only by workers
-
-
-def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, a: C.AnalysisConfig) -> dict[str, float]:
-    from analyzers import metrics as M
-
-    r = M.daily_returns(nav)
-    return {"sharpe": M.sharpe(r, a.risk_free_rate, a.periods_per_year),
-            "cagr": M.cagr(nav, a.periods_per_year), "max_drawdown": M.max_drawdown(nav),
-            "end_nav_usd": float(nav[-1]), "hedge_cost_usd": float(-hedge_pnl[1:].sum()) + 0.0}
-
-
-@contextlib.contextmanager
-def _quiet_policy_log():
-    """Silence the per-run notes (policy, capital) inside a sweep (the parent logs the policy notes once)."""
-    logger = logging.getLogger("vixhedge")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def run_point(point: Point, market: Market, in_sample_end: dt.date | None, engine: str = "fast") -> dict[str, Any]:
-    """Run one point with ``engine``; return its result row (params, metrics, and IS/OOS metrics if split)."""
-    with _quiet_policy_log():
-        return _run_point(point, market, in_sample_end, engine)
-
-
-def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engine: str) -> dict[str, Any]:
-    from vixhedge.run import daily_book, run_backtest
-
-    analyzers = {}
-    if engine == "fast" and not point.config.analysis.analyzers:
-        d, layers = daily_book(point.config, market)
-        ruin = d.attrs["ruin"]
-    else:  # the whole result: the backtrader engine, or analyzer plug-ins that read it
-        from analyzers.plugins import sweep_cell
-
-        res = run_backtest(point.config, market, engine=engine)
-        d, layers, ruin = res.daily, res.metrics["counts"]["hedge_layers"], res.metrics["ruin"]
-        if point.config.analysis.analyzers:
-            analyzers = {ANALYZERS: sweep_cell(res.metrics.get("analyzers", {}))}
-    return {"point": point.key, **point.params,
-            **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, ruin), **analyzers}
-
-
-def _days(daily) -> np.ndarray:
-    return np.array(daily.index, dtype="datetime64[D]")
-
-
-def _split_index(days: np.ndarray, in_sample_end: dt.date) -> int:
-    """Return the number of ``days`` (datetime64[D], ascending) on or before ``in_sample_end``."""
-    return int(np.searchsorted(days, np.datetime64(in_sample_end), "right"))
-
-
-def _evaluation_returns(days: np.ndarray, in_sample_end: dt.date | None, nav: np.ndarray) -> np.ndarray:
-    """Return the daily NAV returns a point is chosen on: in sample when split, else the whole window.
-
-    ``nav`` is the run's valid NAV span (shorter than ``days`` after a ruin): returns are 0 after its end.
-    """
-    r = np.zeros(len(days) - 1)
-    r[:len(nav) - 1] = nav[1:] / nav[:-1] - 1.0
-    if in_sample_end is not None:
-        r = r[: _split_index(days, in_sample_end) - 1]
-    return r
-
 
 ERROR = "__error__"  # key of a failed point's row (never written to results.csv)
 
@@ -366,15 +127,6 @@ class Progress:
 
     def close(self) -> None:
         self._bar.close()
-
-
-def result_fields(spec: SweepSpec) -> list[str]:
-    fields = ["point", *spec.grid, *RESULT_FIELDS]
-    if spec.in_sample_end:
-        fields += [f"{t}_{k}" for t in ("is", "oos") for k in ("sharpe", "max_drawdown", "hedge_cost_usd")]
-    if spec.base.analysis.analyzers or "analysis.analyzers" in spec.grid:  # plug-ins' answers, JSON per point
-        fields.append(ANALYZERS)
-    return fields
 
 
 class _Sink:
@@ -636,146 +388,5 @@ def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
 
 
 # ---------------------------------------------------------------------------- analysis
-def deflated_sharpe(best_returns: np.ndarray, sharpe_trials_per_period: np.ndarray) -> float:
-    """Return the deflated Sharpe ratio (Bailey & Lopez de Prado, 2014) of the best trial.
-
-    ``best_returns`` are the chosen point's per-period returns; ``sharpe_trials_per_period``
-    the non-annualised Sharpe ratios of all N trials. The benchmark SR0 is the expected maximum
-    of N Sharpe ratios under the null (zero true Sharpe) given their cross-trial variance.
-    """
-    from scipy.stats import kurtosis, norm, skew  # 0.8 s of import: only the summary needs it
-
-    n = len(sharpe_trials_per_period)
-    r = np.asarray(best_returns)
-    t = len(r)
-    sr = r.mean() / r.std(ddof=1)
-    if n < 2:
-        sr0 = 0.0
-    else:
-        v = np.var(sharpe_trials_per_period, ddof=1)
-        sr0 = math.sqrt(v) * ((1 - EULER_GAMMA) * norm.ppf(1 - 1 / n) + EULER_GAMMA * norm.ppf(1 - 1 / (n * math.e)))
-    g3, g4 = skew(r), kurtosis(r, fisher=False)
-    denom = math.sqrt(max(1 - g3 * sr + (g4 - 1) / 4 * sr * sr, 1e-12))
-    return float(norm.cdf((sr - sr0) * math.sqrt(t - 1) / denom))
 
 
-def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
-    """Return the sweep summary.
-
-    With an in-sample split: the best IS point out of sample and its deflated Sharpe ratio. Always: the
-    no-hedge baseline of the base config on the same window (and IS/OOS sides), and Hansen's SPA and
-    Romano-Wolf's StepM tests of every point's evaluation-window daily returns against that baseline
-    (:func:`snooping_tests`).
-    """
-    import pandas as pd
-
-    from vixhedge.run import daily_book, valid_nav
-
-    df = pd.read_csv(results) if results.exists() else pd.DataFrame(columns=result_fields(spec))
-    keys, invalid = set(), 0
-    for item in iter_points(spec, market):
-        if isinstance(item, Point):
-            keys.add(item.key)
-        else:
-            invalid += 1
-    df = df[df["point"].isin(keys)].drop_duplicates("point")
-    failed = read_keys(results.with_name("failed.csv")) - set(df["point"])
-    out: dict[str, Any] = {"points": len(keys), "invalid": invalid, "finished": int(len(df)), "failed": len(failed),
-                           "not_run": len(keys) - int(len(df)) - len(failed)}
-    if (results.parent / PATHS_FILE).is_file():  # the last invocation's points per path (kernel / event)
-        out["paths"] = json.loads((results.parent / PATHS_FILE).read_text(encoding="utf-8"))
-    if df.empty:
-        return out
-    col = "is_sharpe" if spec.in_sample_end else "sharpe"
-    ruined = (df["ruined"].notna() & (df["ruined"].astype(str) != "") if "ruined" in df
-              else pd.Series(False, index=df.index))
-    out["ruined"] = int(ruined.sum())
-    if ruined.all():
-        out["best"] = None  # every point was ruined: none is ranked
-        return out
-    best = df.loc[df.loc[~ruined, col].idxmax()]
-    out["best"] = {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()}
-    base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
-    with _quiet_policy_log():
-        base_daily, _ = daily_book(base_cfg, market)
-    base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, base_daily.attrs.get("ruin"))
-    out["baseline_none"] = {k: v for k, v in base_row.items() if k != RETURNS_KEY}
-    if spec.in_sample_end:
-        point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
-        with _quiet_policy_log():
-            d, _ = daily_book(point.config, market)
-        is_r = _evaluation_returns(_days(d), spec.in_sample_end, valid_nav(d, d.attrs.get("ruin")))
-        trials = df["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
-        out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),
-                                     "oos_max_drawdown": float(best["oos_max_drawdown"]),
-                                     "oos_hedge_cost_usd": float(best["oos_hedge_cost_usd"])}
-        out["deflated_sharpe_ratio"] = deflated_sharpe(is_r, trials[np.isfinite(trials)])
-        out["trials"] = int(np.isfinite(trials).sum())
-    out["snooping"] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
-                                     base_row[RETURNS_KEY], spec.base.run.seed)
-    return out
-
-
-def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_returns: np.ndarray, seed: int,
-                   reps: int = 1000, size: float = 0.05) -> dict[str, Any]:
-    """Return SPA and StepM (``arch.bootstrap``) of all points' daily returns against a benchmark's.
-
-    Losses are minus the daily returns, so a point "beats" the benchmark when its mean daily return is
-    higher. SPA (Hansen 2005) asks whether the best of the N points beats the benchmark once the search
-    over N is accounted for (p-value: consistent; lower and upper beside it); StepM (Romano & Wolf 2005)
-    returns the points that beat it at ``size`` with the family-wise error controlled. Stationary
-    bootstrap, ``reps`` draws, block length data-driven (Politis-White) on the best point's loss
-    differential.
-    """
-    from arch.bootstrap import SPA, StepM
-
-    from vixhedge.bootstrap import data_block_length
-
-    found, r = sweep_returns.load(folder, keys, len(benchmark_returns))
-    out: dict[str, Any] = {"benchmark": "no hedge (hedge.mode = none), same config and window",
-                           "points_tested": len(found), "points_finished": len(keys), "reps": reps}
-    if not found or len(benchmark_returns) < 10:
-        out["note"] = "no stored daily returns (returns.bin) for these points: SPA/StepM not run"
-        return out
-    bench_loss, losses = -benchmark_returns, -r
-    col = found.index(best_key) if best_key in found else int(np.argmax(r.mean(axis=0)))
-    block = data_block_length(losses[:, col] - bench_loss)
-    spa = SPA(bench_loss, losses, block_size=block, reps=reps, seed=np.random.default_rng(seed))
-    spa.compute()
-    stepm = StepM(bench_loss, losses, size=size, block_size=block, reps=reps, seed=np.random.default_rng(seed))
-    stepm.compute()
-    superior = {found[int(i)] for i in stepm.superior_models}
-    pv = spa.pvalues
-    out.update({"block_days": block, "spa_pvalue": float(pv["consistent"]), "spa_pvalue_lower": float(pv["lower"]),
-                "spa_pvalue_upper": float(pv["upper"]), "stepm_size": size, "stepm_superior": len(superior),
-                "best_in_stepm_set": best_key in superior})
-    return out
-
-
-def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.date | None,
-                       ruin: dict | None = None) -> dict[str, Any]:
-    """Return a point's result metrics (whole window, IS/OOS sides when split) and its evaluation returns.
-
-    Metrics are computed on the valid span (to the ruin day, NAV 0 on it); ``ruined`` names the ruin day, and
-    a ruined point is never ranked best.
-    """
-    from vixhedge.run import valid_nav
-
-    return metrics_row(valid_nav(daily, ruin), daily["hedge_pnl_usd"].to_numpy(), _days(daily), layers, a,
-                       in_sample_end, ruin["date"] if ruin else "")
-
-
-def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers: int, a: C.AnalysisConfig,
-                in_sample_end: dt.date | None, ruined: str = "") -> dict[str, Any]:
-    """:func:`_run_point_metrics` of arrays: the valid NAV span, the daily hedge P&L and the days of the window."""
-    hedge = hedge_pnl[:len(nav)]
-    row: dict[str, Any] = dict(_window_metrics(nav, hedge, a))
-    row["hedge_layers"] = layers
-    row["ruined"] = ruined
-    row[RETURNS_KEY] = _evaluation_returns(days, in_sample_end, nav)
-    if in_sample_end is not None:
-        cut = _split_index(days, in_sample_end)
-        for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):
-            m = _window_metrics(nav[sl], hedge[sl], a)
-            row.update({f"{tag}_{k}": v for k, v in m.items() if k in ("sharpe", "max_drawdown", "hedge_cost_usd")})
-    return row

@@ -36,7 +36,8 @@ def run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None
                kernel: str) -> list[dict[str, Any]]:
     """Return the batch's rows in batch order, each tagged with its path (PATH): the points the kernel covers
     run on it together, the others (and any the kernel hands back, with its reason) on the event path."""
-    from vixhedge.sweep import _guarded, _quiet_policy_log
+    from vixhedge.sweep import _guarded
+    from vixhedge.sweep_metrics import _quiet_policy_log
 
     todo = [(p, event_reason(p, engine, kernel)) for p in batch]
     covered = [p for p, why in todo if why is None]

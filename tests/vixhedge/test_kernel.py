@@ -20,6 +20,7 @@ from feeds.market import build_market
 from vixhedge.core import config as C
 from vixhedge import kernel as K
 from vixhedge import sweep as sw
+from vixhedge import sweep_metrics
 from vixhedge.run import daily_book
 
 WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # the August 2015 VIX spike: layers, rolls, removals
@@ -76,7 +77,7 @@ def test_kernel_rows_and_nav_equal_the_event_path(market, compared):
     assert back == []  # every case stays on the kernel
     for p in points:
         daily, layers = daily_book(p.config, market)
-        ref = {"point": p.key, **p.params, **sw._run_point_metrics(daily, layers, p.config.analysis, SPLIT)}
+        ref = {"point": p.key, **p.params, **sweep_metrics._run_point_metrics(daily, layers, p.config.analysis, SPLIT)}
         nav, k_layers, _ = out[p.key]
         assert k_layers == layers
         np.testing.assert_allclose(nav, daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)

@@ -14,6 +14,7 @@ from scipy.stats import norm
 from feeds.market import build_market
 from vixhedge.core import config as C
 from vixhedge import sweep as sw
+from vixhedge import sweep_metrics
 from vixhedge.run import run_backtest
 
 SPEC = """
@@ -88,7 +89,7 @@ def test_sweep_equals_runs_one_by_one(tmp_path, market):
     for p in points:
         alone = run_backtest(p.config, market)  # the backtrader engine, as `vixhedge run`
         d, a = alone.daily, p.config.analysis
-        expected = {**sw._window_metrics(d["nav_usd"].to_numpy(), d["hedge_pnl_usd"].to_numpy(), a),
+        expected = {**sweep_metrics._window_metrics(d["nav_usd"].to_numpy(), d["hedge_pnl_usd"].to_numpy(), a),
                     "hedge_layers": alone.metrics["counts"]["hedge_layers"]}
         got = res.loc[p.key]
         for k, v in expected.items():

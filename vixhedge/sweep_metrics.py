@@ -1,0 +1,119 @@
+"""One sweep point on the event-driven path, and the result row every path writes.
+
+The row holds the point's parameters, its metrics on the whole window (on both sides of ``in_sample_end`` when
+split) and, under ``RETURNS_KEY``, the daily returns it is chosen on (kept in returns.bin, not in results.csv).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from feeds.market import Market
+from vixhedge.core import config as C
+
+if TYPE_CHECKING:
+    from vixhedge.sweep_spec import Point
+
+ANALYZERS = "analyzers"  # results.csv column of analyzer plug-ins' answers (analyzers.plugins.sweep_cell)
+RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
+RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined")
+
+
+def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, a: C.AnalysisConfig) -> dict[str, float]:
+    from analyzers import metrics as M
+
+    r = M.daily_returns(nav)
+    return {"sharpe": M.sharpe(r, a.risk_free_rate, a.periods_per_year),
+            "cagr": M.cagr(nav, a.periods_per_year), "max_drawdown": M.max_drawdown(nav),
+            "end_nav_usd": float(nav[-1]), "hedge_cost_usd": float(-hedge_pnl[1:].sum()) + 0.0}
+
+
+@contextlib.contextmanager
+def _quiet_policy_log():
+    """Silence the per-run notes (policy, capital) inside a sweep (the parent logs the policy notes once)."""
+    logger = logging.getLogger("vixhedge")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def run_point(point: Point, market: Market, in_sample_end: dt.date | None, engine: str = "fast") -> dict[str, Any]:
+    """Run one point with ``engine``; return its result row (params, metrics, and IS/OOS metrics if split)."""
+    with _quiet_policy_log():
+        return _run_point(point, market, in_sample_end, engine)
+
+
+def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engine: str) -> dict[str, Any]:
+    from vixhedge.run import daily_book, run_backtest
+
+    analyzers = {}
+    if engine == "fast" and not point.config.analysis.analyzers:
+        d, layers = daily_book(point.config, market)
+        ruin = d.attrs["ruin"]
+    else:  # the whole result: the backtrader engine, or analyzer plug-ins that read it
+        from analyzers.plugins import sweep_cell
+
+        res = run_backtest(point.config, market, engine=engine)
+        d, layers, ruin = res.daily, res.metrics["counts"]["hedge_layers"], res.metrics["ruin"]
+        if point.config.analysis.analyzers:
+            analyzers = {ANALYZERS: sweep_cell(res.metrics.get("analyzers", {}))}
+    return {"point": point.key, **point.params,
+            **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, ruin), **analyzers}
+
+
+def _days(daily) -> np.ndarray:
+    return np.array(daily.index, dtype="datetime64[D]")
+
+
+def _split_index(days: np.ndarray, in_sample_end: dt.date) -> int:
+    """Return the number of ``days`` (datetime64[D], ascending) on or before ``in_sample_end``."""
+    return int(np.searchsorted(days, np.datetime64(in_sample_end), "right"))
+
+
+def _evaluation_returns(days: np.ndarray, in_sample_end: dt.date | None, nav: np.ndarray) -> np.ndarray:
+    """Return the daily NAV returns a point is chosen on: in sample when split, else the whole window.
+
+    ``nav`` is the run's valid NAV span (shorter than ``days`` after a ruin): returns are 0 after its end.
+    """
+    r = np.zeros(len(days) - 1)
+    r[:len(nav) - 1] = nav[1:] / nav[:-1] - 1.0
+    if in_sample_end is not None:
+        r = r[: _split_index(days, in_sample_end) - 1]
+    return r
+
+
+def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.date | None,
+                       ruin: dict | None = None) -> dict[str, Any]:
+    """Return a point's result metrics (whole window, IS/OOS sides when split) and its evaluation returns.
+
+    Metrics are computed on the valid span (to the ruin day, NAV 0 on it); ``ruined`` names the ruin day, and
+    a ruined point is never ranked best.
+    """
+    from vixhedge.run import valid_nav
+
+    return metrics_row(valid_nav(daily, ruin), daily["hedge_pnl_usd"].to_numpy(), _days(daily), layers, a,
+                       in_sample_end, ruin["date"] if ruin else "")
+
+
+def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers: int, a: C.AnalysisConfig,
+                in_sample_end: dt.date | None, ruined: str = "") -> dict[str, Any]:
+    """:func:`_run_point_metrics` of arrays: the valid NAV span, the daily hedge P&L and the days of the window."""
+    hedge = hedge_pnl[:len(nav)]
+    row: dict[str, Any] = dict(_window_metrics(nav, hedge, a))
+    row["hedge_layers"] = layers
+    row["ruined"] = ruined
+    row[RETURNS_KEY] = _evaluation_returns(days, in_sample_end, nav)
+    if in_sample_end is not None:
+        cut = _split_index(days, in_sample_end)
+        for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):
+            m = _window_metrics(nav[sl], hedge[sl], a)
+            row.update({f"{tag}_{k}": v for k, v in m.items() if k in ("sharpe", "max_drawdown", "hedge_cost_usd")})
+    return row

@@ -1,0 +1,195 @@
+"""A sweep's spec and its points: ``[sweep]``/``[grid]``/``[base]`` read and checked, the grid expanded lazily.
+
+Every combination is validated as a full :class:`~vixhedge.core.config.Config`; invalid ones (e.g. ``fast >=
+slow``, a warm-up the window cannot hold) are yielded with their reason, to be counted. A point's key hashes its
+resolved config and the identity of the plug-ins it names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tomllib
+from collections.abc import Iterator
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from feeds.market import Market
+from vixhedge.core import config as C
+from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
+from vixhedge.sweepgrid import values as _values
+from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    name: str
+    base: C.Config
+    grid: dict[str, list[Any]]
+    workers: int = 0  # 0 = all cores
+    batch_size: int = 4
+    in_sample_end: dt.date | None = None
+    scheduler: str = "local"  # local (forked processes) | local-cluster (dask) | tcp://HOST:PORT (dask)
+    engine: str = "fast"  # fast | backtrader (vixhedge.run.ENGINES; identical results)
+    max_points: int = DEFAULT_MAX_POINTS  # a bigger grid is refused before it is expanded
+    retries: int = 2  # times a point is run again after its worker died
+    kernel: str = "auto"  # auto: points vixhedge.kernel covers run on it (engine fast) | off: all on the event path
+
+
+@dataclass(frozen=True)
+class Point:
+    key: str  # hash of the resolved config
+    params: dict[str, Any]
+    config: C.Config
+
+
+def load_spec(path: str | Path) -> SweepSpec:
+    """Load a sweep spec (``[sweep]``, ``[grid]``, optional ``[base]`` config overrides)."""
+    path = Path(path)
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise C.ConfigError(f"sweep spec {str(path)!r} does not exist: check the path") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise C.ConfigError(f"{path}: not valid TOML ({exc})") from None
+    unknown = set(table) - {"sweep", "grid", "base"}
+    if unknown:
+        raise C.ConfigError(f"{path}: unknown table(s) {sorted(unknown)}: use [sweep], [grid] and [base]")
+    sw = dict(table.get("sweep", {}))
+    allowed = {"name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine", "max_points",
+               "retries", "kernel"}
+    if set(sw) - allowed:
+        raise C.ConfigError(f"{path}: unknown key(s) sweep.{sorted(set(sw) - allowed)}: use {sorted(allowed)}")
+    base = C.load(path.parent / sw["config"]) if "config" in sw else C.load_default()
+    try:
+        if table.get("base"):
+            base = C.replace(base, **table["base"])
+    except C.ConfigError as exc:
+        raise C.ConfigError(f"{path} [base]: {exc}") from None
+    try:
+        grid = {k: _values(k, v) for k, v in table.get("grid", {}).items()}
+    except C.ConfigError as exc:
+        raise C.ConfigError(f"{path}: {exc}") from None
+    if not grid:
+        raise C.ConfigError(f"{path}: [grid] is empty: add e.g. \"hedge.macd.fast\" = [8, 12, 16]")
+    for k in grid:
+        check_grid_key(k, f"{path}: grid.{k}")
+    ints = {k: sw.get(k, d) for k, d in (("workers", 0), ("batch_size", 4), ("max_points", DEFAULT_MAX_POINTS),
+                                         ("retries", 2))}
+    for k, v in ints.items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < (1 if k in ("batch_size", "max_points") else 0):
+            raise C.ConfigError(f"{path}: sweep.{k} = {v!r} is invalid: use a whole number >= "
+                                f"{1 if k in ('batch_size', 'max_points') else 0}")
+    name = sw.get("name", path.stem)
+    if not isinstance(name, str) or not C.is_safe_name(name):
+        raise C.ConfigError(f"{path}: sweep.name = {name!r} is invalid: use letters, digits, '-', '_' or '.' only "
+                            "(it names the output folder under runs/)")
+    ise = sw.get("in_sample_end")
+    if ise is not None and not isinstance(ise, dt.date):
+        raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise!r} is invalid: write a date as YYYY-MM-DD")
+    spec = SweepSpec(name=name, base=base, grid=grid, in_sample_end=ise or None,
+                     scheduler=str(sw.get("scheduler", "local")), engine=str(sw.get("engine", "fast")),
+                     kernel=sw.get("kernel", "auto"), **ints)
+    check_scheduler(spec.scheduler, f"{path}: sweep.scheduler")
+    check_kernel(spec.kernel, f"{path}: sweep.kernel")
+    check_engine(spec.engine, f"{path}: sweep.engine")
+    check_size(grid, spec.max_points, str(path))
+    if ise and not (base.run.start < spec.in_sample_end < base.run.end):
+        raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise} must lie inside the run window "
+                            f"{base.run.start}..{base.run.end}")
+    return spec
+
+
+def _nested(dotted: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in dotted.items():
+        node = out
+        *parents, leaf = key.split(".")
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = value
+    return out
+
+SWEEPABLE = ("hedge", "condor", "execution", "analysis")  # market and run are shared by every point
+
+
+def check_grid_key(key: str, where: str) -> None:
+    """Raise unless ``key`` names one leaf setting of a section a sweep may vary."""
+    section, *rest = key.split(".")
+    if section not in SWEEPABLE:
+        raise C.ConfigError(f"{where} cannot be swept: only keys of {list(SWEEPABLE)} vary between points (every "
+                            "point shares one Market and window; put market/run settings in [base] or run separate "
+                            "sweeps)")
+    node: Any = C.Config()
+    for k, part in enumerate([section, *rest]):
+        if isinstance(node, dict) and k == len(rest):  # a plug-in's own parameter: hedge.policy_params.<key>
+            return
+        if not dataclasses.is_dataclass(node) or part not in {f.name for f in dataclasses.fields(node)}:
+            raise C.ConfigError(f"{where} is not a config key: write a dotted key such as hedge.macd.fast")
+        node = getattr(node, part)
+    if dataclasses.is_dataclass(node):
+        raise C.ConfigError(f"{where} is a whole section: sweep its keys one by one (e.g. {key}.<key>)")
+
+
+def check_scheduler(value: str, where: str) -> None:
+    """Raise ConfigError for an unknown scheduler, or a dask one without dask.distributed installed."""
+    if value not in ("local", "local-cluster") and not value.startswith("tcp://"):
+        raise C.ConfigError(f"{where} = {value!r} is invalid: use 'local', 'local-cluster' or 'tcp://HOST:PORT'")
+    if value != "local":
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            raise C.ConfigError(f"{where} = {value!r} needs dask.distributed, which is not installed: "
+                                "python -m pip install 'vixhedge[dask]' (or use scheduler = 'local')")
+
+KERNEL_MODES = ("auto", "off")
+
+
+def check_kernel(value: Any, where: str) -> None:
+    if value not in KERNEL_MODES:
+        raise C.ConfigError(f"{where} = {value!r} is invalid: use 'auto' (the all-points kernel where it covers "
+                            "a point) or 'off' (every point on the event path)")
+
+
+def check_engine(value: str, where: str) -> None:
+    if value not in C.ENGINES:
+        raise C.ConfigError(f"{where} = {value!r} is invalid: use one of {list(C.ENGINES)}")
+
+
+def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point | tuple[dict[str, Any], str]]:
+    """Yield, in grid order and one at a time, a :class:`Point` or ``(params, reason)`` when invalid.
+
+    With ``market``, a point whose window or indicator warm-up the data cannot hold is invalid too.
+    """
+    from vixhedge.extensions import fingerprint
+    from vixhedge.run import check_window
+
+    check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
+    for params in iter_params(spec.grid):
+        try:
+            cfg = C.replace(spec.base, **_nested(params))
+            if market is not None:
+                check_window(cfg, market)
+        except C.ConfigError as exc:
+            yield params, str(exc)
+            continue
+        yield Point(hashlib.sha256((C.to_toml(cfg) + fingerprint(cfg)).encode()).hexdigest()[:16], params, cfg)
+
+
+def expand(spec: SweepSpec, market: Market | None = None) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
+    """Return (valid points, invalid (params, reason)) of the grid, in grid order (as lists: small grids)."""
+    points, invalid = [], []
+    for item in iter_points(spec, market):
+        (points if isinstance(item, Point) else invalid).append(item)
+    return points, invalid
+
+
+def result_fields(spec: SweepSpec) -> list[str]:
+    fields = ["point", *spec.grid, *RESULT_FIELDS]
+    if spec.in_sample_end:
+        fields += [f"{t}_{k}" for t in ("is", "oos") for k in ("sharpe", "max_drawdown", "hedge_cost_usd")]
+    if spec.base.analysis.analyzers or "analysis.analyzers" in spec.grid:  # plug-ins' answers, JSON per point
+        fields.append(ANALYZERS)
+    return fields

@@ -1,0 +1,138 @@
+"""A finished sweep's summary: the best point, its no-hedge baseline, the deflated Sharpe ratio of the best
+in-sample point, and the data-snooping tests (SPA, StepM) of all points against that baseline.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from feeds.market import Market
+from vixhedge.core import config as C
+from vixhedge import sweep_returns
+from vixhedge.sweep_paths import PATHS_FILE
+from vixhedge.sweepio import read_keys
+from vixhedge.sweep_metrics import RETURNS_KEY, _days, _evaluation_returns, _quiet_policy_log, _run_point_metrics
+from vixhedge.sweep_spec import Point, SweepSpec, iter_points, result_fields
+
+EULER_GAMMA = 0.5772156649015329
+
+
+def deflated_sharpe(best_returns: np.ndarray, sharpe_trials_per_period: np.ndarray) -> float:
+    """Return the deflated Sharpe ratio (Bailey & Lopez de Prado, 2014) of the best trial.
+
+    ``best_returns`` are the chosen point's per-period returns; ``sharpe_trials_per_period``
+    the non-annualised Sharpe ratios of all N trials. The benchmark SR0 is the expected maximum
+    of N Sharpe ratios under the null (zero true Sharpe) given their cross-trial variance.
+    """
+    from scipy.stats import kurtosis, norm, skew  # 0.8 s of import: only the summary needs it
+
+    n = len(sharpe_trials_per_period)
+    r = np.asarray(best_returns)
+    t = len(r)
+    sr = r.mean() / r.std(ddof=1)
+    if n < 2:
+        sr0 = 0.0
+    else:
+        v = np.var(sharpe_trials_per_period, ddof=1)
+        sr0 = math.sqrt(v) * ((1 - EULER_GAMMA) * norm.ppf(1 - 1 / n) + EULER_GAMMA * norm.ppf(1 - 1 / (n * math.e)))
+    g3, g4 = skew(r), kurtosis(r, fisher=False)
+    denom = math.sqrt(max(1 - g3 * sr + (g4 - 1) / 4 * sr * sr, 1e-12))
+    return float(norm.cdf((sr - sr0) * math.sqrt(t - 1) / denom))
+
+
+def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
+    """Return the sweep summary.
+
+    With an in-sample split: the best IS point out of sample and its deflated Sharpe ratio. Always: the
+    no-hedge baseline of the base config on the same window (and IS/OOS sides), and Hansen's SPA and
+    Romano-Wolf's StepM tests of every point's evaluation-window daily returns against that baseline
+    (:func:`snooping_tests`).
+    """
+    import pandas as pd
+
+    from vixhedge.run import daily_book, valid_nav
+
+    df = pd.read_csv(results) if results.exists() else pd.DataFrame(columns=result_fields(spec))
+    keys, invalid = set(), 0
+    for item in iter_points(spec, market):
+        if isinstance(item, Point):
+            keys.add(item.key)
+        else:
+            invalid += 1
+    df = df[df["point"].isin(keys)].drop_duplicates("point")
+    failed = read_keys(results.with_name("failed.csv")) - set(df["point"])
+    out: dict[str, Any] = {"points": len(keys), "invalid": invalid, "finished": int(len(df)), "failed": len(failed),
+                           "not_run": len(keys) - int(len(df)) - len(failed)}
+    if (results.parent / PATHS_FILE).is_file():  # the last invocation's points per path (kernel / event)
+        out["paths"] = json.loads((results.parent / PATHS_FILE).read_text(encoding="utf-8"))
+    if df.empty:
+        return out
+    col = "is_sharpe" if spec.in_sample_end else "sharpe"
+    ruined = (df["ruined"].notna() & (df["ruined"].astype(str) != "") if "ruined" in df
+              else pd.Series(False, index=df.index))
+    out["ruined"] = int(ruined.sum())
+    if ruined.all():
+        out["best"] = None  # every point was ruined: none is ranked
+        return out
+    best = df.loc[df.loc[~ruined, col].idxmax()]
+    out["best"] = {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()}
+    base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
+    with _quiet_policy_log():
+        base_daily, _ = daily_book(base_cfg, market)
+    base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, base_daily.attrs.get("ruin"))
+    out["baseline_none"] = {k: v for k, v in base_row.items() if k != RETURNS_KEY}
+    if spec.in_sample_end:
+        point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
+        with _quiet_policy_log():
+            d, _ = daily_book(point.config, market)
+        is_r = _evaluation_returns(_days(d), spec.in_sample_end, valid_nav(d, d.attrs.get("ruin")))
+        trials = df["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
+        out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),
+                                     "oos_max_drawdown": float(best["oos_max_drawdown"]),
+                                     "oos_hedge_cost_usd": float(best["oos_hedge_cost_usd"])}
+        out["deflated_sharpe_ratio"] = deflated_sharpe(is_r, trials[np.isfinite(trials)])
+        out["trials"] = int(np.isfinite(trials).sum())
+    out["snooping"] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
+                                     base_row[RETURNS_KEY], spec.base.run.seed)
+    return out
+
+
+def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_returns: np.ndarray, seed: int,
+                   reps: int = 1000, size: float = 0.05) -> dict[str, Any]:
+    """Return SPA and StepM (``arch.bootstrap``) of all points' daily returns against a benchmark's.
+
+    Losses are minus the daily returns, so a point "beats" the benchmark when its mean daily return is
+    higher. SPA (Hansen 2005) asks whether the best of the N points beats the benchmark once the search
+    over N is accounted for (p-value: consistent; lower and upper beside it); StepM (Romano & Wolf 2005)
+    returns the points that beat it at ``size`` with the family-wise error controlled. Stationary
+    bootstrap, ``reps`` draws, block length data-driven (Politis-White) on the best point's loss
+    differential.
+    """
+    from arch.bootstrap import SPA, StepM
+
+    from vixhedge.bootstrap import data_block_length
+
+    found, r = sweep_returns.load(folder, keys, len(benchmark_returns))
+    out: dict[str, Any] = {"benchmark": "no hedge (hedge.mode = none), same config and window",
+                           "points_tested": len(found), "points_finished": len(keys), "reps": reps}
+    if not found or len(benchmark_returns) < 10:
+        out["note"] = "no stored daily returns (returns.bin) for these points: SPA/StepM not run"
+        return out
+    bench_loss, losses = -benchmark_returns, -r
+    col = found.index(best_key) if best_key in found else int(np.argmax(r.mean(axis=0)))
+    block = data_block_length(losses[:, col] - bench_loss)
+    spa = SPA(bench_loss, losses, block_size=block, reps=reps, seed=np.random.default_rng(seed))
+    spa.compute()
+    stepm = StepM(bench_loss, losses, size=size, block_size=block, reps=reps, seed=np.random.default_rng(seed))
+    stepm.compute()
+    superior = {found[int(i)] for i in stepm.superior_models}
+    pv = spa.pvalues
+    out.update({"block_days": block, "spa_pvalue": float(pv["consistent"]), "spa_pvalue_lower": float(pv["lower"]),
+                "spa_pvalue_upper": float(pv["upper"]), "stepm_size": size, "stepm_superior": len(superior),
+                "best_in_stepm_set": best_key in superior})
+    return out
