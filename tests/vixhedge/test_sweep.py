@@ -76,7 +76,9 @@ def test_bad_specs_are_rejected(tmp_path, text, message):
 
 
 def test_range_values():
-    assert sw._values("k", {"start": 20, "stop": 30, "step": 5}) == [20, 25, 30]
+    from vixhedge.sweepgrid import values
+
+    assert values("k", {"start": 20, "stop": 30, "step": 5}) == [20, 25, 30]
 
 
 def test_sweep_equals_runs_one_by_one(tmp_path, market):
