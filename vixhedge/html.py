@@ -356,6 +356,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run."))
     parts.append(S.condor_trades(m))
+    parts.append(S.plugin_analyzers(m, files.folder))
     parts.append(S.parameters_table(cfg))
     parts.append(_reproduce(files))
     parts.append("</body>\n</html>\n")

@@ -4,13 +4,14 @@ and :mod:`analyzers.condor_trades`, read from the run folder's files)."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 
 import pandas as pd
 
 from analyzers.report_tables import MONTHS, monthly_returns, parameters, relative_metrics
 from vixhedge.core import config as config_mod
-from vixhedge.html import RunFiles, _kv_table, _table, num, pct, usd
+from vixhedge.html import RunFiles, _kv_table, _table, num, pct, txt, usd
 
 
 def benchmark(files: RunFiles) -> str:
@@ -65,3 +66,35 @@ def parameters_table(cfg: config_mod.Config) -> str:
     return ("<h2>Parameters</h2>\n<p>The resolved config (<code>config.toml</code>); every key not set by the "
             "config file has its default.</p>\n<div class=\"scroll\">"
             + _table(("key", "value"), rows, "narrow") + "</div>\n")
+
+
+ANALYZER_ROWS = 30  # rows of an analyzer plug-in's table shown in the page (the CSV holds them all)
+
+
+def plugin_analyzers(m: Mapping, folder) -> str:
+    """What the analyzer plug-ins (``analysis.analyzers``) answered: a dict as values, a table as its first rows."""
+    answers = m.get("analyzers") or {}
+    if not answers:
+        return ""
+    parts = ["<h2>Analyzer plug-ins</h2>\n<p>The answers of <code>analysis.analyzers</code> "
+             "(<code>metrics.json</code> <code>analyzers</code>; a table is also <code>analyzer_&lt;name&gt;.csv"
+             "</code>).</p>\n"]
+    for name, answer in answers.items():
+        parts.append(f"<h3>{html.escape(name)}</h3>\n")
+        table = answer.get("table") if isinstance(answer, Mapping) else None
+        if table and (folder / table).is_file():
+            frame = pd.read_csv(folder / table)
+            rows = [[_cell(v) for v in row] for row in frame.head(ANALYZER_ROWS).itertuples(index=False)]
+            more = f" (first {ANALYZER_ROWS} of {len(frame)} rows)" if len(frame) > ANALYZER_ROWS else ""
+            parts.append(f"<p><code>{html.escape(table)}</code>{more}</p>\n"
+                         + _table([str(c) for c in frame.columns], rows, "grid"))
+        else:
+            parts.append(_kv_table([(str(k), _cell(v), "") for k, v in dict(answer).items()]))
+    return "".join(parts)
+
+
+def _cell(v) -> str:
+    """A plug-in's value as written: money-sized floats with cents, small ones (returns, ratios) to 4 digits."""
+    if isinstance(v, float) and not pd.isna(v):
+        return f"{v:,.2f}" if abs(v) >= 100 else f"{v:.4g}"
+    return txt(v)

@@ -127,6 +127,10 @@ def test_the_examples_run_end_to_end_from_the_cli(on_path, tmp_path, capsys):
     assert total == pytest.approx(metrics["performance"]["total_return"], abs=1e-6)
     page = (folder / "report.html").read_text()
     assert "condor selector" in page and "custom_condor:pick" in page and "analyzer source" in page
+    # the answers themselves are in the page: the dict's values and the tables' rows
+    assert "<h2>Analyzer plug-ins</h2>" in page and "<h3>tail_offset</h3>" in page
+    assert f"<td>offset_share</td><td>{tail['offset_share']:.4g}</td>" in page
+    assert "<code>analyzer_monthly_returns.csv</code>" in page and "<th>Year</th>" in page
 
 
 def test_the_extra_signal_is_what_the_plugin_computes_and_reaches_the_snapshot(on_path):
