@@ -103,6 +103,7 @@ def render_sweep(folder: Path) -> str:
              f'<p class="sub">{summary.get("finished", len(results))} of {summary.get("points", "?")} valid points '
              f"finished; {summary.get('invalid', len(invalid))} grid combinations invalid and skipped (invalid.csv); "
              f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(metric.replace('_', ' '))}</p>\n"]
+    parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
     if not results.empty:
         best = results.loc[results[metric].idxmax()]
@@ -121,6 +122,17 @@ def render_sweep(folder: Path) -> str:
         cols, [[_cell(r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
     parts.append("</body>\n</html>\n")
     return "".join(parts)
+
+
+def _paths_line(summary: dict[str, Any]) -> str:
+    """How many points the last invocation ran on the all-points kernel and on the event path, and why."""
+    paths = summary.get("paths")
+    if not paths:
+        return ""
+    why = "; ".join(f"{n} x {html.escape(r)}" for r, n in paths.get("event_reasons", {}).items())
+    return (f"<p>Paths (the last invocation): {paths.get('kernel', 0)} point(s) on the all-points kernel, "
+            f"{paths.get('event', 0)} on the event-driven path{' (' + why + ')' if why else ''} "
+            "(<code>paths.json</code>; rows are equal on both).</p>\n")
 
 
 def _cell(v: Any) -> str:

@@ -137,7 +137,12 @@ def test_sweep_runs_covered_points_on_the_kernel_and_counts_the_rest(tmp_path, m
     paths = json.loads((out / "paths.json").read_text())
     assert paths == {"kernel": 2, "event": 2,
                      "event_reasons": {"hedge.instrument = 'vix_call_spread' (option layers)": 2}}
-    assert sw.summarize(out / "results.csv", spec, market)["paths"] == paths
+    summary = sw.summarize(out / "results.csv", spec, market)
+    assert summary["paths"] == paths
+    from vixhedge.sweep_report import _paths_line
+
+    assert ("2 point(s) on the all-points kernel, 2 on the event-driven path (2 x hedge.instrument = "
+            "&#x27;vix_call_spread&#x27; (option layers))") in _paths_line(summary)
     _, out_off, off = _sweep(tmp_path, market, "off")
     assert json.loads((out_off / "paths.json").read_text())["event_reasons"] == {"sweep.kernel = 'off'": 4}
     assert list(auto.columns) == list(off.columns) == sw.result_fields(spec)
