@@ -83,15 +83,16 @@ def spa_stepm(benchmark_loss: np.ndarray, losses: np.ndarray, block: int, reps: 
     lower = mean.copy()
     lower[lower < 0] = 0.0
     star = _draw_means(loss_diff, block, reps, seed)
-    sim = {"lower": star - lower, "consistent": star - consistent, "upper": star - mean}
     best = np.max(mean)
-    pv = {k: float((np.max(v, axis=1) > best).mean()) for k, v in sim.items()}
+    pv = {k: float((np.max(star - c, axis=1) > best).mean())
+          for k, c in (("lower", lower), ("consistent", consistent), ("upper", mean))}
+    sim = star - consistent
     # StepM.compute: SPA.better_models at the consistent critical value, then again without them
     k = mean.shape[0]
     selector = np.ones(k, dtype=bool)
 
     def better() -> list[int]:
-        crit = np.percentile(np.max(sim["consistent"][:, selector], axis=1), 100.0 * (1 - size))
+        crit = np.percentile(np.max(sim[:, selector], axis=1), 100.0 * (1 - size))
         return [int(i) for i in np.argwhere((mean > crit) & selector).flatten()]
 
     found = better()
