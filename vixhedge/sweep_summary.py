@@ -104,7 +104,8 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
 
 def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_returns: np.ndarray, seed: int,
                    reps: int = 1000, size: float = 0.05) -> dict[str, Any]:
-    """Return SPA and StepM (``arch.bootstrap``) of all points' daily returns against a benchmark's.
+    """Return SPA and StepM (``arch.bootstrap``'s, computed by :mod:`vixhedge.snooping`) of all points' daily
+    returns against a benchmark's.
 
     Losses are minus the daily returns, so a point "beats" the benchmark when its mean daily return is
     higher. SPA (Hansen 2005) asks whether the best of the N points beats the benchmark once the search
@@ -113,9 +114,8 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     bootstrap, ``reps`` draws, block length data-driven (Politis-White) on the best point's loss
     differential.
     """
-    from arch.bootstrap import SPA, StepM
-
     from vixhedge.bootstrap import data_block_length
+    from vixhedge.snooping import spa_stepm
 
     found, r = sweep_returns.load(folder, keys, len(benchmark_returns))
     out: dict[str, Any] = {"benchmark": "no hedge (hedge.mode = none), same config and window",
@@ -126,13 +126,9 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     bench_loss, losses = -benchmark_returns, -r
     col = found.index(best_key) if best_key in found else int(np.argmax(r.mean(axis=0)))
     block = data_block_length(losses[:, col] - bench_loss)
-    spa = SPA(bench_loss, losses, block_size=block, reps=reps, seed=np.random.default_rng(seed))
-    spa.compute()
-    stepm = StepM(bench_loss, losses, size=size, block_size=block, reps=reps, seed=np.random.default_rng(seed))
-    stepm.compute()
-    superior = {found[int(i)] for i in stepm.superior_models}
-    pv = spa.pvalues
-    out.update({"block_days": block, "spa_pvalue": float(pv["consistent"]), "spa_pvalue_lower": float(pv["lower"]),
-                "spa_pvalue_upper": float(pv["upper"]), "stepm_size": size, "stepm_superior": len(superior),
+    res = spa_stepm(bench_loss, losses, block, reps, seed, size)
+    superior = {found[i] for i in res.superior}
+    out.update({"block_days": block, "spa_pvalue": res.pvalue, "spa_pvalue_lower": res.pvalue_lower,
+                "spa_pvalue_upper": res.pvalue_upper, "stepm_size": size, "stepm_superior": len(superior),
                 "best_in_stepm_set": best_key in superior})
     return out

@@ -1,0 +1,107 @@
+"""Hansen's SPA and Romano-Wolf's StepM over many models at once: ``arch.bootstrap``'s statistics, vectorised.
+
+``arch.bootstrap.SPA`` (arch 8.0) gathers the T x N loss differentials once per bootstrap draw and
+estimates each column's long-run variance with a Python loop over all T - 1 lags; with N in the
+thousands that is about a minute, and ``StepM`` repeats all of it. Here the draws are ``arch``'s own
+(the same ``StationaryBootstrap`` class, block length and seeded generator that ``SPA`` builds, so the
+same indices), and every draw's column means come from one matrix product: a draw's mean of column j
+is ``counts @ X[:, j] / T`` with ``counts = bincount(indices, minlength=T)``. The variance is the same
+Politis-Romano kernel sum, the autocovariances taken by FFT. Everything else (the lower / consistent /
+upper recentring, the p-values, the critical value and the stepdown loop) follows ``arch`` line for
+line, on a single set of draws shared by SPA and StepM (``arch`` seeds both from the same seed, so
+they draw the same indices). Results agree with ``arch`` up to float rounding in the summation order:
+p-values are exact counts out of ``reps`` and tie only if a bootstrap maximum equals the observed one
+to the last bit (tests/vixhedge/test_snooping.py compares both on several seeds and block lengths).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class SnoopingResult:
+    """SPA p-values (``arch``'s lower / consistent / upper) and StepM's superior columns (sorted)."""
+
+    pvalue_lower: float
+    pvalue: float
+    pvalue_upper: float
+    superior: list[int]
+
+
+def _draw_means(loss_diff: np.ndarray, block: int, reps: int, seed: int) -> np.ndarray:
+    """Return (reps x N) the column means of ``reps`` stationary-bootstrap resamples of ``loss_diff``'s rows.
+
+    The indices are those ``arch.bootstrap.SPA(..., block_size=block, reps=reps,
+    seed=np.random.default_rng(seed))`` draws: its ``StationaryBootstrap`` over the T rows, one
+    ``update_indices`` per replication (resampling the data consumes no random numbers).
+    """
+    from arch.bootstrap import StationaryBootstrap
+
+    t = loss_diff.shape[0]
+    bs = StationaryBootstrap(block, np.zeros(t), seed=np.random.default_rng(seed))
+    idx = np.stack([bs.update_indices() for _ in range(reps)])
+    counts = np.bincount((idx + t * np.arange(reps)[:, None]).ravel(), minlength=reps * t).reshape(reps, t)
+    return (counts.astype(float) @ loss_diff) / t
+
+
+def long_run_variance(loss_diff: np.ndarray, block: int) -> np.ndarray:
+    """Return each column's variance estimate as ``arch``'s ``SPA._compute_variance`` (non-nested).
+
+    ``(gamma_0 + 2 * sum_i kappa_i * gamma_i) / T`` with ``gamma_i`` the lag-i sum of products of the
+    demeaned column and ``kappa_i = (1 - i/T)(1 - p)^i + (i/T)(1 - p)^(T - i)``, ``p = 1/block``
+    (Politis & Romano 1994 stationary-bootstrap weights). The ``gamma_i`` of all lags come from one
+    zero-padded FFT per column instead of ``arch``'s loop over lags.
+    """
+    t = loss_diff.shape[0]
+    d = loss_diff - loss_diff.mean(axis=0)
+    f = np.fft.rfft(d, n=2 * t, axis=0)
+    gamma = np.fft.irfft(f.real ** 2 + f.imag ** 2, n=2 * t, axis=0)[1:t]
+    p = 1.0 / block
+    i = np.arange(1, t)
+    kappa = (1.0 - i / t) * (1 - p) ** i + (i / t) * (1 - p) ** (t - i)
+    return np.sum(d ** 2, 0) / t + 2 * (kappa @ gamma) / t
+
+
+def spa_stepm(benchmark_loss: np.ndarray, losses: np.ndarray, block: int, reps: int, seed: int,
+              size: float) -> SnoopingResult:
+    """Return ``arch``'s SPA p-values and StepM superior set of ``losses`` (T x N) against ``benchmark_loss`` (T).
+
+    Equal to ``SPA(benchmark_loss, losses, block_size=block, reps=reps, seed=default_rng(seed))``
+    and ``StepM(..., size=size, ...)`` with ``arch``'s defaults otherwise (stationary bootstrap,
+    asymptotic studentization, which ``arch`` uses only to pick the consistent p-value's columns).
+    """
+    loss_diff = np.asarray(benchmark_loss, dtype=float)[:, None] - np.asarray(losses, dtype=float)
+    t = loss_diff.shape[0]
+    mean = loss_diff.mean(0)
+    # SPA._check_column_validity: a column too far below zero for its variance is not recentred
+    valid = mean >= -1.0 * np.sqrt((long_run_variance(loss_diff, block) / t) * 2 * np.log(np.log(t)))
+    consistent = mean.copy()
+    consistent[~valid] = 0.0
+    lower = mean.copy()
+    lower[lower < 0] = 0.0
+    star = _draw_means(loss_diff, block, reps, seed)
+    best = np.max(mean)
+    pv = {k: float((np.max(star - c, axis=1) > best).mean())
+          for k, c in (("lower", lower), ("consistent", consistent), ("upper", mean))}
+    sim = star - consistent
+    # StepM.compute: SPA.better_models at the consistent critical value, then again without them
+    k = mean.shape[0]
+    selector = np.ones(k, dtype=bool)
+
+    def better() -> list[int]:
+        crit = np.percentile(np.max(sim[:, selector], axis=1), 100.0 * (1 - size))
+        return [int(i) for i in np.argwhere((mean > crit) & selector).flatten()]
+
+    found = better()
+    superior = found[:]
+    # arch loops on ``len(found) < k`` and raises (a max over no columns) once a later step rejects the
+    # last remaining ones; here the stepdown ends there, every model superior
+    while found and len(superior) < k:
+        selector = np.ones(k, dtype=bool)
+        selector[np.array(superior)] = False
+        found = better()
+        superior.extend(found)
+    return SnoopingResult(pv["lower"], pv["consistent"], pv["upper"], sorted(superior))
