@@ -17,6 +17,9 @@ from vixhedge.core import signals as sig
 from vixhedge.core.config import DivergencePattern, DivergenceSource, HedgeConfig
 
 
+MAX_SETS = 256  # signal sets kept at once (~0.4 MB each on 5 years): bounded whatever the grid
+
+
 class SignalBank:
     """Per-Market caches of the parts of points' signals (see the module docstring)."""
 
@@ -26,6 +29,7 @@ class SignalBank:
         self._contexts: dict[tuple, dict] = {}
         self._ema: dict[tuple, np.ndarray] = {}
         self._pairs: dict[tuple, sig.DivergencePairs] = {}
+        self._sets: dict[tuple, SignalSet] = {}  # points that differ only outside the signals share one set
 
     def signals(self, cfg: HedgeConfig) -> SignalSet:
         """Return the point's SignalSet (equal to ``compute(inputs_from_market(market, cfg), cfg)``)."""
@@ -38,9 +42,19 @@ class SignalBank:
         ctx = self._contexts.get(ckey)
         if ctx is None:
             ctx = self._contexts[ckey] = context(inputs, cfg)
+        # the set depends on these tables only (plug-in signals may read any key: not shared)
+        skey = None if cfg.signals else (ckey, cfg.macd, cfg.confirm, cfg.divergence)
+        found = self._sets.get(skey)
+        if found is not None:
+            return found
         m = cfg.macd
         lines = self._macd(("vx", m.series), inputs.vx, m.fast, m.slow, m.signal)
-        return assemble(ctx, inputs, cfg, lines, self._divergence(key, inputs, lines, cfg))
+        out = assemble(ctx, inputs, cfg, lines, self._divergence(key, inputs, lines, cfg))
+        if skey is not None:
+            if len(self._sets) >= MAX_SETS:
+                self._sets.clear()
+            self._sets[skey] = out
+        return out
 
     def _smooth(self, name: tuple, x: np.ndarray, period: int) -> np.ndarray:
         k = (name, period)
