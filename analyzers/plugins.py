@@ -42,14 +42,7 @@ class AnalyzerError(ConfigError):
 
 def check_analyzers(names: tuple[str, ...]) -> None:
     """Raise one ConfigError line naming ``analysis.analyzers`` when a name does not load or two share a name."""
-    seen: dict[str, str] = {}
-    for name in names:
-        REGISTRY.check(name)
-        key = plugins.key_of(name)
-        if key in seen:
-            raise ConfigError(f"analysis.analyzers = {list(names)!r} is invalid: {seen[key]!r} and {name!r} both "
-                              f"file under {key!r}: list each analyzer once")
-        seen[key] = name
+    REGISTRY.check_names(names, "{a} and {b} both file under {key}: list each analyzer once")
 
 
 def table_file(key: str) -> str:

@@ -34,14 +34,7 @@ class SignalError(ConfigError):
 
 def check_signals(names: tuple[str, ...]) -> None:
     """Raise one ConfigError line naming ``hedge.signals`` when a name does not load or two file under one name."""
-    seen: dict[str, str] = {}
-    for name in names:
-        REGISTRY.check(name)
-        key = plugins.key_of(name)
-        if key in seen:
-            raise ConfigError(f"hedge.signals = {list(names)!r} is invalid: {seen[key]!r} and {name!r} are both read as "
-                              f"snap.extra[{key!r}]: list each signal once")
-        seen[key] = name
+    REGISTRY.check_names(names, "{a} and {b} are both read as snap.extra[{key}]: list each signal once")
 
 
 def compute(inputs: SignalInputs, cfg: HedgeConfig) -> Mapping[str, np.ndarray]:

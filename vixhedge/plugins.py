@@ -138,6 +138,20 @@ class Registry:
                                   f"{kind.__qualname__} ({names})") from None
         return fn
 
+    def check_names(self, names: tuple[str, ...], clash: str) -> None:
+        """:meth:`check` each of ``names``, then raise one line when two file under one key; ``clash`` says why
+        that matters, formatted with ``{a}``, ``{b}`` (the two names) and ``{key}``."""
+        from vixhedge.core.config import ConfigError
+
+        seen: dict[str, str] = {}
+        for name in names:
+            self.check(name)
+            key = key_of(name)
+            if key in seen:
+                raise ConfigError(f"{self.key} = {list(names)!r} is invalid: "
+                                  + clash.format(a=repr(seen[key]), b=repr(name), key=repr(key)))
+            seen[key] = name
+
 
 def _check_signature(fn: Callable[..., Any], reg: Registry) -> None:
     """Raise PluginError unless ``fn`` accepts ``reg.args`` positionally."""
