@@ -40,7 +40,7 @@ from feeds.loaders import rates
 from feeds.loaders.options import OptionQuotes, load_snapshot
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.vxcurve import model_price
-from vixhedge.core import pricing
+from vixhedge.core import implied
 from vixhedge.core.config import SpreadConfig
 
 __all__ = ["fit_spx_smile", "fit_vx_curve", "smile_model", "smile_observations", "vx_observations"]
@@ -161,7 +161,7 @@ def smile_observations(quotes: OptionQuotes) -> pd.DataFrame:
                 continue
             mid = (s["bid"] + s["ask"]).to_numpy() / 2.0
             rate = -np.log(min(disc, 1.0)) / t
-            iv = pricing.implied_vol_black76(mid, fwd, s.index.to_numpy(), t, rate, right == "C")
+            iv = implied.implied_vol_black76(mid, fwd, s.index.to_numpy(), t, rate, right == "C")
             out.append(pd.DataFrame({"quote_date": day, "root": root, "expiration": expiry, "t_years": t,
                                      "strike": s.index.to_numpy(), "forward": fwd, "iv": np.atleast_1d(iv)}))
     obs = pd.concat(out, ignore_index=True)

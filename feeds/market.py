@@ -75,7 +75,7 @@ from feeds.realquotes import (
 )
 from feeds.vxcontinuous import constant_maturity, real_prices_only, short_term_index
 from feeds.vxcurve import ANCHORED, MODEL, REAL, VxCurve, with_real_settles
-from vixhedge.core import pricing
+from vixhedge.core import implied, pricing
 from vixhedge.core.config import MarketConfig, RateSource, VxSeries
 from vixhedge.core.instruments import Contract, Kind, Quote
 
@@ -323,7 +323,7 @@ class Market:
             model = vix_chain(fut, beta, expiry, t, rate, cfg.vix_smile, cfg.spreads, strikes)
             return real_chain(self.real, rows, model,
                               lambda v, k, c: pricing.black76_greeks(fut, k, t, rate, v, c),
-                              lambda m, k, c: pricing.implied_vol_black76(m, fut, k, t, rate, c))
+                              lambda m, k, c: implied.implied_vol_black76(m, fut, k, t, rate, c))
         under = self.real.underlying[rows]  # the level the file quoted against (intraday for snapshots)
         spot = float(np.median(under[np.isfinite(under)])) if np.isfinite(under).any() else float(
             self.data.spx_close[i])
@@ -331,7 +331,7 @@ class Market:
                           cfg.vx_curve, cfg.spreads, strikes, self.day_levels(i))
         return real_chain(self.real, rows, model,
                           lambda v, k, c: pricing.bsm_greeks(spot, k, t, rate, cfg.div_yield, v, c),
-                          lambda m, k, c: pricing.implied_vol_bsm(m, spot, k, t, rate, cfg.div_yield, c))
+                          lambda m, k, c: implied.implied_vol_bsm(m, spot, k, t, rate, cfg.div_yield, c))
 
     def vx_quote(self, i: int, expiry: dt.date) -> Quote:
         """Return the quote of the VX future settling on ``expiry`` on day ``i`` (cached)."""

@@ -16,7 +16,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from feeds import surface
-from vixhedge.core import pricing
+from vixhedge.core import implied
 
 DELTA_EDGES = (0.05, 0.10, 0.20, 0.35, 0.50)
 DTE_EDGES = (7, 30, 60, 120, 181)
@@ -109,7 +109,7 @@ def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:
     for name, g in r.groupby("file"):
         t = ((g["expiration"] - g["quote_date"]).dt.days / 365.0).to_numpy()
         spot, strike = g["underlying"].to_numpy(), g["strike"].to_numpy()
-        iv = {q: np.asarray(pricing.implied_vol_black76(px, spot, strike, t, 0.0, False), dtype=float)
+        iv = {q: np.asarray(implied.implied_vol_black76(px, spot, strike, t, 0.0, False), dtype=float)
               for q, px in (("bid", g["bid"].to_numpy()), ("mid", ((g["bid"] + g["ask"]) / 2).to_numpy()),
                             ("ask", g["ask"].to_numpy()))}
         levels = indices.reindex(g["quote_date"])[list(surface.LEVELS)].to_numpy()

@@ -24,7 +24,7 @@ from feeds.loaders.options import OptionQuotes, load_chain_file, load_generic
 from feeds.market import Market
 from feeds.realquotes import MIN_CHAIN_QUOTES
 from tests.feeds.conftest import FIXTURES
-from vixhedge.core import pricing
+from vixhedge.core import implied, pricing
 from vixhedge.core.config import (CurveModel, MarketConfig, RateSource, SmileModel, SpreadConfig, SpxSmileConfig,
                              VxCurveConfig)
 from vixhedge.core.instruments import Contract, Kind, Quote, Right
@@ -85,7 +85,7 @@ def test_real_quote_is_used_on_its_day(market: Market) -> None:
 def test_real_greeks_without_a_plausible_file_iv(market: Market) -> None:
     i, t = market.index_of(REAL1), 45 / 365
     put = market.quote(spx(2500.0, Right.PUT), i)  # impliedvol 0 in the file: vol implied from the mid 6.75
-    vol = float(pricing.implied_vol_bsm(6.75, 2693.40, 2500.0, t, CFG.rate, CFG.div_yield, False))
+    vol = float(implied.implied_vol_bsm(6.75, 2693.40, 2500.0, t, CFG.rate, CFG.div_yield, False))
     g = pricing.bsm_greeks(2693.40, 2500.0, t, CFG.rate, CFG.div_yield, vol, False)
     assert 0.10 < vol < 0.25 and put.mid == 6.75
     assert put.delta == pytest.approx(float(g.delta), rel=1e-12) and put.delta != -0.0801  # not the file's delta
@@ -236,7 +236,7 @@ def test_vix_options_real_then_anchored(market: Market) -> None:
     assert (q.bid, q.ask, q.mid) == (0.10, 0.25, 0.175)  # bid_eod / ask_eod of the DataShop fixture
     fut = float(market.vx.prices[i, market.vx.column(VX_EXP)])
     t = 9 / 365
-    vol = float(pricing.implied_vol_black76(0.175, fut, 20.0, t, CFG.rate, False))  # no IV in the Quotes layout
+    vol = float(implied.implied_vol_black76(0.175, fut, 20.0, t, CFG.rate, False))  # no IV in the Quotes layout
     assert q.delta == pytest.approx(float(pricing.black76_greeks(fut, 20.0, t, CFG.rate, vol, False).delta),
                                     rel=1e-12)
     model = lambda k: market._model_quote(put, k)  # the Market's model, shown equal below

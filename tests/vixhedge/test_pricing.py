@@ -18,9 +18,8 @@ from vixhedge.core.pricing import (
     black76_price,
     bsm_greeks,
     bsm_price,
-    implied_vol_black76,
-    implied_vol_bsm,
 )
+from vixhedge.core.implied import implied_vol_black76, implied_vol_bsm
 
 # ---------------------------------------------------------------------------------------------------------------
 # Textbook values

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vixhedge.core import margin as mg
-from vixhedge.core import pricing
+from vixhedge.core import implied, pricing
 from vixhedge.core.config import ExecutionConfig, FillMode, MarginConfig, MarginMode
 from vixhedge.core.instruments import Contract, Kind, Quote
 from vixhedge.core.ledger import CashFlow, Fill, Ledger, group_of
@@ -197,11 +197,11 @@ class Desk:
         moves = mg.pm_moves(legs[0][0].kind)[:, None]
         if legs[0][0].kind is Kind.SPX_OPTION:
             spot = float(m.data.spx_close[i])
-            vol = np.nan_to_num(pricing.implied_vol_bsm(now, spot, k, t, cfg.rate, cfg.div_yield, call))
+            vol = np.nan_to_num(implied.implied_vol_bsm(now, spot, k, t, cfg.rate, cfg.div_yield, call))
             at = pricing.bsm_price(spot * (1 + moves), k, t, cfg.rate, cfg.div_yield, vol, call)
         else:
             fut = np.array([m.vx_quote(i, c.expiry).mid for c, _ in legs])
-            vol = np.nan_to_num(pricing.implied_vol_black76(now, fut, k, t, cfg.rate, call))
+            vol = np.nan_to_num(implied.implied_vol_black76(now, fut, k, t, cfg.rate, call))
             at = pricing.black76_price(fut * (1 + moves), k, t, cfg.rate, vol, call)
         return mg.portfolio_requirement(now, np.atleast_2d(at), np.array([q * c.multiplier for c, q in legs]))
 
