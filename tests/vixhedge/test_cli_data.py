@@ -119,42 +119,15 @@ def test_data_check_calls_back_once_per_file_it_loads(tmp_path: Path) -> None:
     assert files_to_read(tmp_path) == 0  # not a data directory: check() says why, the bar just has no total
 
 
-def _stderr_on_a_terminal(args: list[str]) -> str:
-    """Run ``vixhedge ARGS`` with stderr on a 100-column pseudo-terminal; return what it drew there."""
-    import fcntl
-    import os
-    import pty
-    import struct
-    import subprocess
-    import sys
-    import termios
-
-    primary, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    proc = subprocess.Popen([sys.executable, "-m", "vixhedge", *args], stdout=subprocess.DEVNULL, stderr=secondary,
-                            stdin=subprocess.DEVNULL)
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            data = os.read(primary, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=120)
-    os.close(primary)
-    return b"".join(chunks).decode(errors="replace")
-
-
 def test_data_check_draws_a_file_bar_on_a_terminal_only_and_not_with_quiet(tmp_path: Path, capsys) -> None:
     from tests.feeds import synthdir
 
     root = synthdir.write(tmp_path / "data")
-    drawn = _stderr_on_a_terminal(["data", "check", str(root)])
+    from tests.vixhedge.terminal import stderr_on_a_terminal
+
+    _, drawn = stderr_on_a_terminal(["data", "check", str(root)])
     assert "data check data" in drawn and "/10 " in drawn and "\r" in drawn  # 10 files (see above)
-    assert _stderr_on_a_terminal(["data", "check", str(root), "--quiet"]).strip() == ""
+    assert stderr_on_a_terminal(["data", "check", str(root), "--quiet"])[1].strip() == ""
     assert main(["data", "check", str(root)]) == 0
     out, err = capsys.readouterr()
     assert "\r" not in err and "file/s" not in err and "data directory" in out  # off a terminal: no bar

@@ -3,8 +3,6 @@ dask named before any work, a fast --help."""
 
 from __future__ import annotations
 
-import os
-import pty
 import subprocess
 import sys
 import time
@@ -52,28 +50,11 @@ def test_quiet_prints_no_notes_and_preset_picks_a_packaged_config(tmp_path, caps
 
 def test_a_bar_is_drawn_on_a_terminal(tmp_path):
     """Under a pseudo-terminal the run draws its day bar on stderr (tqdm)."""
-    import fcntl
-    import struct
-    import termios
+    from tests.vixhedge.terminal import stderr_on_a_terminal
 
-    primary, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a 100-column terminal
-    cmd = [sys.executable, "-m", "vixhedge", "run", "--start", SHORT["start"], "--end", SHORT["end"],
-           "--runs-dir", str(tmp_path)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=secondary, stdin=subprocess.DEVNULL)
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            data = os.read(primary, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    assert proc.wait(timeout=120) == 0
-    os.close(primary)
-    text = b"".join(chunks).decode(errors="replace")
+    code, text = stderr_on_a_terminal(["run", "--start", SHORT["start"], "--end", SHORT["end"],
+                                       "--runs-dir", str(tmp_path)])
+    assert code == 0
     assert "day/s" in text and "\r" in text and "/61 " in text  # 61 sessions in 2016-01-04..03-31
 
 
