@@ -43,8 +43,6 @@ def kernel_covers(cfg: C.Config) -> str | None:
         (h.instrument is C.HedgeInstrument.VX_FUTURE, f"hedge.instrument = {h.instrument.value!r} (option layers)"),
         (h.sizing is C.LayerSizing.CONTRACTS, f"hedge.sizing = {h.sizing.value!r} (reads the condor's vega)"),
         (h.roll_days > 0, "hedge.roll_days = 0 (layers held to settlement)"),
-        (h.divergence.condor_cut == 0, "hedge.divergence.condor_cut > 0 (buys back condors)"),
-        (h.divergence.condor_scale >= 1, "hedge.divergence.condor_scale < 1 (resizes the next condor)"),
         (c.sizing is C.CondorSizing.CONTRACTS, f"condor.sizing = {c.sizing.value!r} (condor size reads NAV)"),
         (cfg.margin.mode is C.MarginMode.REG_T, f"margin.mode = {cfg.margin.mode.value!r}"),
         (c.selector_name == "standard", f"condor.selector = {c.selector_name!r} (a plug-in picks the strikes)"),

@@ -48,6 +48,7 @@ class _State:
     def __init__(self, P: int, L: int, cash: float, empty: int) -> None:
         self.cash = np.full(P, cash)
         self.condors = np.zeros(P)  # contracts of the condor held
+        self.scale = np.ones(P)  # the next condor's pending size scale (divergence.condor_scale)
         self.n = np.zeros(P, dtype=np.int64)  # layers held
         self.col = np.full((P, L), empty, dtype=np.int64)  # VX column of each slot
         self.qty = np.zeros((P, L))
@@ -134,7 +135,9 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             nav_e = st.cash + book
             limit = np.minimum(_fit(cc.max_loss_cap_nav_fraction * nav_e, tape.entry_loss[k]),
                                _fit(cc.margin_cap_nav_fraction * nav_e, tape.entry_width[k]))
-            st.condors[:] = np.minimum(tape.entry_n[k], limit)
+            n = tape.entry_n[k]  # condor.condor_contracts: times the pending scale, rounded, at least 1
+            st.condors[:] = np.minimum(np.where(st.scale >= 1, n, np.maximum(1, np.rint(n * st.scale))), limit)
+            st.scale[:] = 1.0
             st.flag(st.condors < 1, "the capital caps refuse its condor")
             st.flag(st.cash + book - (tape.entry_cost[k] + tape.req_close[k]) * st.condors - margin(k, m.init) < 0,
                     "its condor exceeds buying power")
@@ -168,8 +171,19 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
                 close(k, removed[:, j] & (st.qty[:, j] != 0), j)
             st.n -= n_remove
             st.last[n_remove > 0] = i
+        if b.div[k].any():
+            divergence_condor(k)
         if add.any():
             add_layer(k, i, add, n, carry, months)
+
+    def divergence_condor(k: int) -> None:
+        """``hedge._divergence``'s CutCondor (``Trader._cut_condor``) and ScaleCondor on the divergence bars."""
+        div = b.div[k]
+        cut = np.minimum(st.condors - 1, np.maximum(1, np.rint(c["cut"] * st.condors)))
+        cut = np.where(div & (c["cut"] > 0) & (cut >= 1), cut, 0.0)
+        st.cash += cut * tape.close_flows[k]
+        st.condors -= cut
+        st.scale = np.where(div, np.minimum(st.scale, c["scale"]), st.scale)
 
     def size(k: int, i: int, add: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``hedge._add``: contracts (after the notional cap), carry and contract month of each point's add;

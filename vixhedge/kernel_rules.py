@@ -31,6 +31,7 @@ def _settings(cfgs: list[Config]) -> dict[str, np.ndarray]:
     return {
         "hedges": col(lambda h: h.policy_name != "none", bool),  # the none policy decides nothing
         "div_on": col(lambda h: h.divergence.enabled, bool), "div_rm": col(lambda h: h.divergence.remove_layers, int),
+        "cut": col(lambda h: h.divergence.condor_cut), "scale": col(lambda h: h.divergence.condor_scale),
         "fomc_div": col(lambda h: h.fomc.enabled and h.fomc.divergence, bool),
         "fomc_rm": col(lambda h: h.fomc.divergence_remove_layers, int), "fomc_on": col(lambda h: h.fomc.enabled, bool),
         "require_ad": col(lambda h: h.fomc.require_ad, bool), "cadence": col(cadence_bars, int),

@@ -1,8 +1,7 @@
 """The all-points sweep kernel against the event-driven Trader (the reference), on the embedded market.
 
 Every case below switches on rules the kernel covers (README "Spec table" rule ids in the comments; together
-they fire every rule id but condor_vega_cut, which the kernel hands to the event path, and ad_filter, which
-needs an A/D file the embedded market does not have); each
+they fire every rule id but ad_filter, which needs an A/D file the embedded market does not have); each
 point's sweep row from the kernel must equal the event path's (layer counts exact, metrics to 1e-9) and its
 daily NAV must match within 1e-6 USD (the issue's bound).
 """
@@ -52,6 +51,15 @@ CASES = [
     {"hedge": {"mode": "none"}},  # the condor alone
 ]
 
+# Cases of the rules the kernel covers beside the ALVH layers, each with the same case but that rule off: the
+# kernel's NAV must differ between the two (the grid exercises the rule), and each is in CASES.
+ACTS = [
+    ({"hedge": {"divergence": {"condor_cut": 0.5, "left": 3, "right": 3, "min_bars": 3}}},  # condor_vega_cut
+     {"hedge": {"divergence": {"left": 3, "right": 3, "min_bars": 3}}}),
+    ({"hedge": {"divergence": {"condor_scale": 0.7}}}, {}),  # a divergence shrinks the next condor
+]
+CASES += [on for on, _ in ACTS]
+
 
 @pytest.fixture(scope="module")
 def market():
@@ -91,6 +99,13 @@ def test_kernel_rows_and_nav_equal_the_event_path(market, compared):
             else:
                 assert row[key] == value, key
     assert sum(out[p.key][1] for p in points) > 50  # the cases trade: layers were opened
+
+
+def test_each_newly_covered_rule_changes_the_result(market):
+    points = [_point(o) for pair in ACTS for o in pair]
+    nav = {p.key: o.nav[k].copy() for p, o, k, _ in K.outcomes(points, market)}
+    for on, off in zip(points[::2], points[1::2]):
+        assert np.abs(nav[on.key] - nav[off.key]).max() > 1.0, on.config.hedge
 
 
 def test_a_point_whose_capital_binds_is_handed_back_with_its_reason(market):
