@@ -41,7 +41,6 @@ def kernel_covers(cfg: C.Config) -> str | None:
         (h.policy_name in ("alvh", "none"), f"hedge.policy = {h.policy_name!r} (the kernel runs alvh and none)"),
         (h.mode in (C.HedgeMode.ALVH, C.HedgeMode.NONE), f"hedge.mode = {h.mode.value!r}"),
         (h.instrument is C.HedgeInstrument.VX_FUTURE, f"hedge.instrument = {h.instrument.value!r} (option layers)"),
-        (h.sizing is C.LayerSizing.CONTRACTS, f"hedge.sizing = {h.sizing.value!r} (reads the condor's vega)"),
         (h.roll_days > 0, "hedge.roll_days = 0 (layers held to settlement)"),
         (c.sizing is C.CondorSizing.CONTRACTS, f"condor.sizing = {c.sizing.value!r} (condor size reads NAV)"),
         (cfg.margin.mode is C.MarginMode.REG_T, f"margin.mode = {cfg.margin.mode.value!r}"),
@@ -64,6 +63,9 @@ class _Market:
     init: np.ndarray  # VX initial margin per contract
     maint: np.ndarray
     settles: np.ndarray  # [columns] settlement day index in the market (or len(days) past the data)
+    beta: np.ndarray  # [days, columns] VX vix_beta (dF/dVIX; hedge.sizing = "vega_ratio")
+    vix_to_atm: float  # the market's bridge parameters (vixhedge.bridge.spx_vega_equivalent)
+    kappa: float
     # the last column is no contract (price, margins 0; never settles): where closed layer slots point
 
 
@@ -85,6 +87,8 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
     bid, ask = np.zeros(shape), np.zeros(shape)
     bid[:, :ncol] = ask[:, :ncol] = np.nan
     days_to, init, maint = np.full(shape, -1, dtype=np.int64), np.zeros(shape), np.zeros(shape)
+    beta = np.zeros(shape)
+    beta[:, :ncol] = vx.beta[rows]
     settle = [x.settlement for x in vx.contracts]
     spread = market.cfg.spreads.vx_future
     for k, i in enumerate(rows):
@@ -99,7 +103,9 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
             init[k, j], maint[k, j] = margin.vx_initial_usd[b], margin.vx_maintenance_usd[b]
     index = {d: n for n, d in enumerate(market.days)}
     settles = np.array([index.get(d, len(market.days)) for d in settle] + [len(market.days)])
-    out = _Market(first, mid, bid, ask, days_to, init, maint, settles)
+    mc = market.cfg
+    out = _Market(first, mid, bid, ask, days_to, init, maint, settles, beta, mc.spx_smile.vix_to_atm,
+                  mc.vx_curve.mean_reversion_per_year)
     _MARKETS.clear()  # one market and window at a time: memory stays flat
     _MARKETS[key] = (market, out)
     return out

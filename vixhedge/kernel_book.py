@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import Config, FillMode
 from vixhedge.kernel_rules import ADD, NEWEST, Book
 
@@ -188,13 +189,14 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     def size(k: int, i: int, add: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``hedge._add``: contracts (after the notional cap), carry and contract month of each point's add;
         clears ``add`` where the cap leaves none."""
-        unit = m.mid[k][new_col(k, c["tenor"], add)] * MULT
+        j = new_col(k, c["tenor"], add)
+        unit = m.mid[k][j] * MULT
         first = st.n == 0
         multiple = b.multiple[k]
         want = multiple * st.first + st.carry
         n_carry = np.maximum(1, np.floor(want / unit + 0.5 + 1e-9))
         carried = c["carry_on"] & (unit > 0)
-        n = np.where(first, c["first_n"], np.where(carried, n_carry,
+        n = np.where(first, first_size(k, j), np.where(carried, n_carry,
                                                    np.maximum(1, np.rint(multiple * st.first / unit))))
         carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
         capped = np.isfinite(c["max_notional"]) & (unit > 0)
@@ -203,6 +205,17 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         n = np.maximum(np.where(capped & (fit < n), fit, n), 0)
         add &= n >= 1
         return n, carry, np.where(first, b.first_months[k], b.months[k])
+
+    def first_size(k: int, j: np.ndarray) -> np.ndarray:
+        """:func:`strategies.book.first_layer_contracts`: fixed, or (vega_ratio) the target share of the condor's
+        vega over the VX unit's SPX-vega equivalent at the condor's tenor (``LayerActions._unit_quote``)."""
+        if not c["vega_on"].any():
+            return c["first_n"]
+        condor = np.abs(tape.vega_close[k] * st.condors * 100.0)
+        t = tape.t_close[k]
+        unit = spx_vega_equivalent(m.beta[k][j] * 1000.0, None if np.isnan(t) else t, m.vix_to_atm, m.kappa)
+        on = c["vega_on"] & (condor > 0) & (unit > 0)
+        return np.where(on, np.maximum(1, np.rint(c["target"] * condor / unit)), c["first_n"])
 
     def add_layer(k: int, i: int, add: np.ndarray, n: np.ndarray, carry: np.ndarray, months: np.ndarray) -> None:
         """``Trader._apply`` / ``_add_layer`` / ``_hedge_fit``: the hedge budget, buying power, the new slot."""

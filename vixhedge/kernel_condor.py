@@ -43,6 +43,8 @@ class CondorTape:
     entry_width: np.ndarray  # ... and Reg-T requirement (widest wing x 100)
     entry_cost: np.ndarray  # what the entry takes from the loan value (premium and fees; < 0: a credit)
     close_flows: np.ndarray  # closing the condor held at the close at the day's fills (condor_vega_cut)
+    vega_close: np.ndarray  # its vega (USD per SPX vol point / 100, signed; hedge.sizing = "vega_ratio")
+    t_close: np.ndarray  # its years to expiry (NaN: none held)
 
 
 def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: MarginConfig, i0: int,
@@ -50,7 +52,8 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
     """Trade the condor over days ``i0..i1`` as the Trader does, without capital limits (see the module)."""
     n_days = i1 - i0 + 1
     z = lambda dtype=float: np.zeros(n_days, dtype=dtype)  # noqa: E731
-    t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(bool), z(bool), z(bool), z(int), z(), z(), z(), z())
+    t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(bool), z(bool), z(bool), z(int), z(), z(), z(), z(), z(),
+                   np.full(n_days, np.nan))
     held: tuple[cc.CondorLegs, int, float] | None = None  # legs, 1 condor, credit per condor (points)
     traded: set[dt.date] = set()
 
@@ -79,7 +82,10 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
         if cfg.enabled:
             held = _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_of)
         t.marks_close[k], t.req_close[k] = value(held, i), req(held, day)
-        t.close_flows[k] = trade(tuple((c, -q) for c, q in legs_of(held)), i) if held else 0.0
+        if held is not None:
+            t.close_flows[k] = trade(tuple((c, -q) for c, q in legs_of(held)), i)
+            t.vega_close[k] = sum(q * market.quote(c, i).vega for c, q in held[0].legs())
+            t.t_close[k] = market.t_years(i, held[0].expiry)
     return t
 
 

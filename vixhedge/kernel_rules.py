@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from strategies.hedge import cadence_bars
-from vixhedge.core.config import Config, SignalAction
+from vixhedge.core.config import Config, LayerSizing, SignalAction
 
 ACTIONS = {SignalAction.NOTHING: 0, SignalAction.ADD_LAYER: 1, SignalAction.REMOVE_NEWEST: 2,
            SignalAction.REMOVE_ALL: 3}
@@ -41,6 +41,7 @@ def _settings(cfgs: list[Config]) -> dict[str, np.ndarray]:
         "exp_review": col(lambda h: h.expansion.review_bars, int), "exp_size": col(lambda h: h.expansion.sizing, bool),
         "exp_mult": col(lambda h: h.expanding_layer_multiple), "next_mult": col(lambda h: h.next_layer_multiple),
         "carry_on": col(lambda h: h.fractional_carry, bool), "first_n": col(lambda h: h.first_layer_contracts, int),
+        "vega_on": col(lambda h: h.sizing is LayerSizing.VEGA_RATIO, bool), "target": col(lambda h: h.target_hedge_ratio),
         "max_layers": col(lambda h: h.max_layers, int), "max_notional": col(lambda h: h.max_notional_usd),
         "need_condor": col(lambda h: h.require_condor, bool), "rsi_on": col(lambda h: h.rsi.enabled, bool),
         "rsi_add": col(lambda h: h.rsi.add_min), "rsi_rm": col(lambda h: h.rsi.remove_max),
