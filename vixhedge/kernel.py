@@ -42,7 +42,6 @@ def kernel_covers(cfg: C.Config) -> str | None:
         (h.mode in (C.HedgeMode.ALVH, C.HedgeMode.NONE), f"hedge.mode = {h.mode.value!r}"),
         (h.instrument is C.HedgeInstrument.VX_FUTURE, f"hedge.instrument = {h.instrument.value!r} (option layers)"),
         (h.roll_days > 0, "hedge.roll_days = 0 (layers held to settlement)"),
-        (c.sizing is C.CondorSizing.CONTRACTS, f"condor.sizing = {c.sizing.value!r} (condor size reads NAV)"),
         (cfg.margin.mode is C.MarginMode.REG_T, f"margin.mode = {cfg.margin.mode.value!r}"),
         (c.selector_name == "standard", f"condor.selector = {c.selector_name!r} (a plug-in picks the strikes)"),
         (not h.signals, "hedge.signals (plug-in signals)"),

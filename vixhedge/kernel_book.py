@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vixhedge.bridge import spx_vega_equivalent
-from vixhedge.core.config import Config, FillMode
+from vixhedge.core.config import Config, CondorSizing, FillMode
 from vixhedge.kernel_rules import ADD, NEWEST, Book
 
 HORIZON = 12  # VX contracts tracked past the front one (tenor <= 6, placement and roll skips on top)
@@ -136,13 +136,24 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             nav_e = st.cash + book
             limit = np.minimum(_fit(cc.max_loss_cap_nav_fraction * nav_e, tape.entry_loss[k]),
                                _fit(cc.margin_cap_nav_fraction * nav_e, tape.entry_width[k]))
-            n = tape.entry_n[k]  # condor.condor_contracts: times the pending scale, rounded, at least 1
+            n = size_condor(k, nav_e)
             st.condors[:] = np.minimum(np.where(st.scale >= 1, n, np.maximum(1, np.rint(n * st.scale))), limit)
             st.scale[:] = 1.0
             st.flag(st.condors < 1, "the capital caps refuse its condor")
             st.flag(st.cash + book - (tape.entry_cost[k] + tape.req_close[k]) * st.condors - margin(k, m.init) < 0,
                     "its condor exceeds buying power")
             st.cash += tape.entry_flows[k] * st.condors
+
+    def size_condor(k: int, nav_e: np.ndarray) -> np.ndarray:
+        """:func:`strategies.condor.condor_contracts` before the pending scale: fixed, or by the point's NAV."""
+        if cc.sizing is CondorSizing.CONTRACTS:
+            return np.full(P, float(tape.entry_n[k]))
+        if cc.sizing is CondorSizing.MAX_LOSS:
+            n = _fit(cc.max_loss_nav_fraction * nav_e, tape.entry_loss[k])
+        else:
+            n = _fit(cc.margin_nav_fraction * nav_e, tape.entry_width[k])
+        st.flag(n < 1, "its condor sizes to 0 (condor.sizing by NAV)")
+        return n
 
     def hedge_bar(k: int, i: int) -> None:
         """``Trader._manage_hedge`` with ``decide_alvh``: decide on the bar's state, then roll, remove or add."""

@@ -1,8 +1,8 @@
 """The condor book of a sweep's kernel points, traded once for all points that share its keys.
 
 When no swept key reaches the condor (its config, the execution config and the window are the same), the
-condor's trades are the same for every point but for their size: the capital caps read each point's NAV,
-buying power its whole book. Every decision (exit, expiry, strikes) is per condor, and fills, fees, marks,
+condor's trades are the same for every point but for their size: sizing by NAV and the capital caps read each
+point's NAV, buying power its whole book. Every decision (exit, expiry, strikes) is per condor, and fills, fees, marks,
 settlement and the Reg-T requirement of ``n`` condors are ``n`` times one condor's. :func:`condor_tape`
 trades one condor as :class:`strategies.trader.Trader` does (exits, rolls, entries; the same pure functions
 of :mod:`strategies.condor`, fills at :func:`vixhedge.core.desk.fill_price`) and records per day, per condor: the
@@ -20,7 +20,7 @@ import numpy as np
 
 from strategies import condor as cc
 from vixhedge.core import margin as mg
-from vixhedge.core.config import CondorConfig, CondorEntry, ExecutionConfig, MarginConfig
+from vixhedge.core.config import CondorConfig, CondorEntry, CondorSizing, ExecutionConfig, MarginConfig
 from vixhedge.core.desk import fee_per_contract, fill_price
 
 
@@ -38,7 +38,7 @@ class CondorTape:
     settled: np.ndarray  # bool: the condor held settled at the open
     exit: np.ndarray  # bool: the condor held was closed
     entry: np.ndarray  # bool: a condor opened
-    entry_n: np.ndarray  # its contracts before the capital caps (0 elsewhere)
+    entry_n: np.ndarray  # its contracts before the capital caps (0 elsewhere, and when sized by NAV: per point)
     entry_loss: np.ndarray  # its max loss at the fill prices ((widest wing - credit) x 100)
     entry_width: np.ndarray  # ... and Reg-T requirement (widest wing x 100)
     entry_cost: np.ndarray  # what the entry takes from the loan value (premium and fees; < 0: a credit)
@@ -116,10 +116,9 @@ def _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_o
     if legs is None:
         return None
     credit_at_fill = -sum(q * fill_price(market.quote(c, i), q, execution) for c, q in legs.legs())
-    n = cc.condor_contracts(cfg, float("nan"), legs, credit_at_fill)  # contracts sizing: NAV not read
-    if n < 1:
-        return None
-    t.entry[k], t.entry_n[k] = True, n
+    if cfg.sizing is CondorSizing.CONTRACTS:  # (condor.contracts >= 1: the config checks it)
+        t.entry_n[k] = cc.condor_contracts(cfg, float("nan"), legs, credit_at_fill)  # NAV not read
+    t.entry[k] = True
     t.entry_loss[k] = (legs.max_width_points - credit_at_fill) * 100.0
     t.entry_width[k] = legs.max_width_points * 100.0
     t.entry_flows[k] = trade(legs.legs(), i)

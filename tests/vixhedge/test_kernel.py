@@ -58,6 +58,8 @@ ACTS = [
      {"hedge": {"divergence": {"left": 3, "right": 3, "min_bars": 3}}}),
     ({"hedge": {"divergence": {"condor_scale": 0.7}}}, {}),  # a divergence shrinks the next condor
     ({"hedge": {"sizing": "vega_ratio", "target_hedge_ratio": 0.5}}, {}),  # the first layer reads the condor's vega
+    ({"condor": {"sizing": "max_loss"}}, {}),  # condors sized by each point's NAV
+    ({"condor": {"sizing": "margin", "margin_nav_fraction": 0.2}}, {}),
 ]
 CASES += [on for on, _ in ACTS]
 
@@ -113,6 +115,9 @@ def test_a_point_whose_capital_binds_is_handed_back_with_its_reason(market):
     tight = _point({"condor": {"max_loss_cap_nav_fraction": 0.001}})  # the caps refuse every condor
     rows, back = K.run_points([tight], market, None)
     assert rows == [] and [(p.key, why) for p, why in back] == [(tight.key, "the capital caps refuse its condor")]
+    small = _point({"condor": {"sizing": "max_loss", "max_loss_nav_fraction": 0.0001}})  # sizes to 0 condors
+    rows, back = K.run_points([small], market, None)
+    assert rows == [] and [why for _, why in back] == ["its condor sizes to 0 (condor.sizing by NAV)"]
 
 
 def test_uncovered_configs_name_what_they_use():
@@ -120,7 +125,6 @@ def test_uncovered_configs_name_what_they_use():
     assert K.kernel_covers(cfg) is None
     assert "vix_call_spread" in K.kernel_covers(C.replace(cfg, hedge={"instrument": "vix_call_spread"}))
     assert "static" in K.kernel_covers(C.replace(cfg, hedge={"mode": "static"}))
-    assert "max_loss" in K.kernel_covers(C.replace(cfg, condor={"sizing": "max_loss"}))
 
 
 SPEC = """
