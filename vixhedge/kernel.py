@@ -29,6 +29,7 @@ from vixhedge.kernel_book import HORIZON, simulate
 from vixhedge.kernel_condor import condor_tape
 from vixhedge.kernel_rules import Book
 from vixhedge.kernel_signals import SignalBank
+from vixhedge.core.instruments import Contract, Kind
 from vixhedge.core.margin import months_to_expiry
 
 CHUNK = 512  # points advanced together: bounds the [days, points] arrays (~5 MB each on 5 years)
@@ -41,7 +42,6 @@ def kernel_covers(cfg: C.Config) -> str | None:
         (h.policy_name in ("alvh", "none"), f"hedge.policy = {h.policy_name!r} (the kernel runs alvh and none)"),
         (h.mode in (C.HedgeMode.ALVH, C.HedgeMode.NONE), f"hedge.mode = {h.mode.value!r}"),
         (h.instrument is C.HedgeInstrument.VX_FUTURE, f"hedge.instrument = {h.instrument.value!r} (option layers)"),
-        (h.roll_days > 0, "hedge.roll_days = 0 (layers held to settlement)"),
         (cfg.margin.mode is C.MarginMode.REG_T, f"margin.mode = {cfg.margin.mode.value!r}"),
         (c.selector_name == "standard", f"condor.selector = {c.selector_name!r} (a plug-in picks the strikes)"),
         (not h.signals, "hedge.signals (plug-in signals)"),
@@ -62,6 +62,7 @@ class _Market:
     init: np.ndarray  # VX initial margin per contract
     maint: np.ndarray
     settles: np.ndarray  # [columns] settlement day index in the market (or len(days) past the data)
+    settle_px: np.ndarray  # [columns] final settlement value (Market.settlement_value; 0 past the window)
     beta: np.ndarray  # [days, columns] VX vix_beta (dF/dVIX; hedge.sizing = "vega_ratio")
     vix_to_atm: float  # the market's bridge parameters (vixhedge.bridge.spx_vega_equivalent)
     kappa: float
@@ -102,8 +103,11 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
             init[k, j], maint[k, j] = margin.vx_initial_usd[b], margin.vx_maintenance_usd[b]
     index = {d: n for n, d in enumerate(market.days)}
     settles = np.array([index.get(d, len(market.days)) for d in settle] + [len(market.days)])
+    settle_px = np.zeros(ncol + 1)
+    for j in np.flatnonzero((settles >= i0) & (settles <= i1)):  # what the window's layers can settle at
+        settle_px[j] = market.settlement_value(Contract(Kind.VX_FUTURE, settle[j]))
     mc = market.cfg
-    out = _Market(first, mid, bid, ask, days_to, init, maint, settles, beta, mc.spx_smile.vix_to_atm,
+    out = _Market(first, mid, bid, ask, days_to, init, maint, settles, settle_px, beta, mc.spx_smile.vix_to_atm,
                   mc.vx_curve.mean_reversion_per_year)
     _MARKETS.clear()  # one market and window at a time: memory stays flat
     _MARKETS[key] = (market, out)

@@ -99,10 +99,11 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         st.flag(use & (j >= np.minimum(empty, m.first[k] + HORIZON)), "no VX contract within the kernel's horizon")
         return np.where(use, np.minimum(j, empty - 1), empty)
 
-    def affords(k: int, n: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Buying power after buying ``n`` VX contracts of column ``j`` (Desk.buying_power_after) >= 0."""
+    def affords(k: int, n: np.ndarray, j: np.ndarray, condor_req: float) -> np.ndarray:
+        """Buying power after buying ``n`` VX contracts of column ``j`` (Desk.buying_power_after) >= 0
+        (``condor_req``: the requirement of one condor held then)."""
         cost = n * fee - n * (m.mid[k][j] - buy_px[k][j]) * MULT
-        req = tape.req_close[k] * st.condors + margin(k, m.init) + n * m.init[k][j]
+        req = condor_req * st.condors + margin(k, m.init) + n * m.init[k][j]
         return st.cash + pnl(k) - cost - req >= 0
 
     def close(k: int, mask: np.ndarray, slot: int) -> None:
@@ -125,7 +126,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         if tape.settled[k]:
             st.cash += tape.open_flows[k] * st.condors
             st.condors[:] = 0
-        st.flag((m.settles[st.col] <= i).any(axis=1), "a layer reached its settlement")
+        settle_layers(k, i)
         book = pnl(k)
         st.flag(st.cash + tape.marks_open[k] * st.condors + book <= 0, "ruin (NAV <= 0)")
         st.flag(st.cash + book - tape.req_open[k] * st.condors - margin(k, m.maint) < 0, "maintenance breach")
@@ -143,6 +144,25 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             st.flag(st.cash + book - (tape.entry_cost[k] + tape.req_close[k]) * st.condors - margin(k, m.init) < 0,
                     "its condor exceeds buying power")
             st.cash += tape.entry_flows[k] * st.condors
+
+    def settle_layers(k: int, i: int) -> None:
+        """``Desk.open_day`` settles the layers whose VX contract settles today (at its final settlement value),
+        then ``Trader._sync_settled`` reopens each (``roll_days = 0``; buying power checked as in
+        ``Trader._roll_layer``) on its tenor's contract, in layer order."""
+        due = m.settles[st.col] <= i
+        if not due.any():
+            return
+        st.flag(due.any(axis=1) & (c["roll_days"] > 0), "a layer reached its settlement")
+        q = np.where(due, st.qty, 0.0)
+        gain = np.where(due, q * (m.settle_px[st.col] - st.basis) * MULT, 0.0).sum(axis=1)
+        st.realized += gain
+        st.cash += gain
+        st.qty[due], st.col[due] = 0.0, empty
+        for j in np.flatnonzero(due.any(axis=0)):
+            d = due[:, j]
+            to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
+            st.flag(d & ~affords(k, q[:, j], to, tape.req_open[k]), "a roll exceeds buying power")
+            open_(k, d, np.full(P, j), to, q[:, j])
 
     def size_condor(k: int, nav_e: np.ndarray) -> np.ndarray:
         """:func:`strategies.condor.condor_contracts` before the pending scale: fixed, or by the point's NAV."""
@@ -176,7 +196,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             q = st.qty[:, j].copy()
             close(k, d, j)
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
-            st.flag(d & ~affords(k, q, to), "a roll exceeds buying power")
+            st.flag(d & ~affords(k, q, to, tape.req_close[k]), "a roll exceeds buying power")
             open_(k, d, np.full(P, j), to, q)
         if n_remove.any():
             for j in np.flatnonzero((removed & (st.qty != 0)).any(axis=0)):
@@ -239,7 +259,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         go = add & (n >= 1)
         if not go.any():
             return
-        st.flag(go & ~affords(k, n, to), "a layer exceeds buying power")
+        st.flag(go & ~affords(k, n, to, tape.req_close[k]), "a layer exceeds buying power")
         open_(k, go, st.n, to, n)
         p = rows[go]
         st.tenor[p, st.n[p]] = np.where(months == c["tenor"], 0, months)[p]

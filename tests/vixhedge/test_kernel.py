@@ -59,6 +59,7 @@ ACTS = [
     ({"hedge": {"divergence": {"condor_scale": 0.7}}}, {}),  # a divergence shrinks the next condor
     ({"hedge": {"sizing": "vega_ratio", "target_hedge_ratio": 0.5}}, {}),  # the first layer reads the condor's vega
     ({"condor": {"sizing": "max_loss"}}, {}),  # condors sized by each point's NAV
+    ({"hedge": {"roll_days": 0, "tenor_months": 1}}, {"hedge": {"tenor_months": 1}}),  # layers held to settlement
     ({"condor": {"sizing": "margin", "margin_nav_fraction": 0.2}}, {}),
 ]
 CASES += [on for on, _ in ACTS]
