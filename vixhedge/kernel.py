@@ -39,8 +39,9 @@ def kernel_covers(cfg: C.Config) -> str | None:
     """Return None when the kernel models every rule ``cfg`` uses, else why not (one short phrase)."""
     h, c = cfg.hedge, cfg.condor
     checks = (
-        (h.policy_name in ("alvh", "none"), f"hedge.policy = {h.policy_name!r} (the kernel runs alvh and none)"),
-        (h.mode in (C.HedgeMode.ALVH, C.HedgeMode.NONE), f"hedge.mode = {h.mode.value!r}"),
+        (h.policy_name in ("alvh", "static", "none"),
+         f"hedge.policy = {h.policy_name!r} (the kernel runs alvh, static and none)"),
+        (h.mode is not C.HedgeMode.VXTH, f"hedge.mode = {h.mode.value!r}"),
         (h.instrument is C.HedgeInstrument.VX_FUTURE, f"hedge.instrument = {h.instrument.value!r} (option layers)"),
         (cfg.margin.mode is C.MarginMode.REG_T, f"margin.mode = {cfg.margin.mode.value!r}"),
         (c.selector_name == "standard", f"condor.selector = {c.selector_name!r} (a plug-in picks the strikes)"),

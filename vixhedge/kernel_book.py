@@ -176,7 +176,8 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         return n
 
     def hedge_bar(k: int, i: int) -> None:
-        """``Trader._manage_hedge`` with ``decide_alvh``: decide on the bar's state, then roll, remove or add."""
+        """``Trader._manage_hedge`` with ``decide_alvh`` or ``decide_static``: decide on the bar's state, then
+        roll, remove or add."""
         nl = st.n
         rm = c["div_rm"]
         n_div = np.minimum(np.where(b.near[k] & (nl > rm) & (c["fomc_rm"] > rm), c["fomc_rm"], rm), nl)
@@ -188,6 +189,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
                & b.add_ok[k])
         if add.any():
             n, carry, months = size(k, i, add)
+        plan = static_plan(k) if c["static"].any() else []
         removed = slots >= (nl - n_remove)[:, None]
         dte = m.days_to[k][st.col]
         due = (st.qty != 0) & ~removed & (dte > 0) & (dte <= c["roll_days"][:, None])
@@ -207,6 +209,28 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             divergence_condor(k)
         if add.any():
             add_layer(k, i, add, n, carry, months)
+        for go, n_static in plan:  # decide_static's adds, one after another
+            add_layer(k, i, go, n_static, np.zeros(P), c["tenor"])
+
+    def static_plan(k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:func:`strategies.hedge.decide_static`'s adds (on the bar's state, before its rolls): up to
+        ``static_layers`` first-size layers, each cut to the notional cap left by the earlier ones."""
+        want = c["static"] & ~(c["need_condor"] & (st.condors == 0))
+        j = new_col(k, c["tenor"], want)
+        unit = m.mid[k][j] * MULT
+        n0 = first_size(k, j)
+        capped = np.isfinite(c["max_notional"]) & (unit > 0)
+        room = c["max_notional"] - np.where(slots < st.n[:, None], st.notional, 0.0).sum(axis=1)
+        pending, plan = np.zeros(P), []
+        for a in range(int(c["static_layers"].max())):
+            fit = np.floor((room - pending * unit) / unit + 1e-9)
+            n = np.maximum(np.where(capped & (fit < n0), fit, n0), 0)
+            want &= (st.n + a < c["static_layers"]) & (n >= 1)
+            if not want.any():
+                break
+            plan.append((want.copy(), n))
+            pending += np.where(want, n, 0)
+        return plan
 
     def divergence_condor(k: int) -> None:
         """``hedge._divergence``'s CutCondor (``Trader._cut_condor``) and ScaleCondor on the divergence bars."""

@@ -29,7 +29,9 @@ def _settings(cfgs: list[Config]) -> dict[str, np.ndarray]:
     hs = [c.hedge for c in cfgs]
     col = lambda f, dtype=float: np.array([f(h) for h in hs], dtype=dtype)  # noqa: E731
     return {
-        "hedges": col(lambda h: h.policy_name != "none", bool),  # the none policy decides nothing
+        "alvh": col(lambda h: h.policy_name == "alvh", bool),  # the signals decide (none: nothing; static: size)
+        "static": col(lambda h: h.policy_name == "static", bool),
+        "static_layers": col(lambda h: h.static_layers, int),
         "div_on": col(lambda h: h.divergence.enabled, bool), "div_rm": col(lambda h: h.divergence.remove_layers, int),
         "cut": col(lambda h: h.divergence.condor_cut), "scale": col(lambda h: h.divergence.condor_scale),
         "fomc_div": col(lambda h: h.fomc.enabled and h.fomc.divergence, bool),
@@ -85,7 +87,7 @@ class Book:
         g = lambda name: cols[name].T  # noqa: E731  [days, points] views
         macd, signal, hist = g("macd"), g("signal"), g("hist")
         with np.errstate(invalid="ignore"):
-            valid = (c["hedges"] & np.isfinite(g("series")) & np.isfinite(macd) & np.isfinite(signal)
+            valid = (c["alvh"] & np.isfinite(g("series")) & np.isfinite(macd) & np.isfinite(signal)
                      & np.isfinite(hist))
             div = valid & c["div_on"] & (g("divergence") > 0)
             ev = g("confirmed_cross")

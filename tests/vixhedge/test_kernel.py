@@ -60,6 +60,10 @@ ACTS = [
     ({"hedge": {"sizing": "vega_ratio", "target_hedge_ratio": 0.5}}, {}),  # the first layer reads the condor's vega
     ({"condor": {"sizing": "max_loss"}}, {}),  # condors sized by each point's NAV
     ({"hedge": {"roll_days": 0, "tenor_months": 1}}, {"hedge": {"tenor_months": 1}}),  # layers held to settlement
+    ({"hedge": {"mode": "static"}}, {}),  # the static policy: static_layers first-size layers, rolled
+    ({"hedge": {"mode": "static", "static_layers": 3, "max_layers": 3, "first_layer_contracts": 2,
+                "max_notional_usd": 70000.0}},  # ... the notional cap stops its adds
+     {"hedge": {"mode": "static", "static_layers": 3, "max_layers": 3, "first_layer_contracts": 2}}),
     ({"condor": {"sizing": "margin", "margin_nav_fraction": 0.2}}, {}),
 ]
 CASES += [on for on, _ in ACTS]
@@ -125,7 +129,7 @@ def test_uncovered_configs_name_what_they_use():
     cfg = C.load_default()
     assert K.kernel_covers(cfg) is None
     assert "vix_call_spread" in K.kernel_covers(C.replace(cfg, hedge={"instrument": "vix_call_spread"}))
-    assert "static" in K.kernel_covers(C.replace(cfg, hedge={"mode": "static"}))
+    assert "vxth" in K.kernel_covers(C.replace(cfg, hedge={"mode": "vxth"}))
 
 
 SPEC = """
