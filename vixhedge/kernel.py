@@ -27,6 +27,7 @@ from feeds.market import vx_bid_ask
 from vixhedge.core import config as C
 from vixhedge.kernel_book import HORIZON, simulate
 from vixhedge.kernel_condor import condor_tape
+from vixhedge.kernel_options import OptionQuotes
 from vixhedge.kernel_rules import Book
 from vixhedge.kernel_signals import SignalBank
 from vixhedge.core.instruments import Contract, Kind
@@ -42,7 +43,6 @@ def kernel_covers(cfg: C.Config) -> str | None:
         (h.policy_name in ("alvh", "static", "none"),
          f"hedge.policy = {h.policy_name!r} (the kernel runs alvh, static and none)"),
         (h.mode is not C.HedgeMode.VXTH, f"hedge.mode = {h.mode.value!r}"),
-        (h.instrument is C.HedgeInstrument.VX_FUTURE, f"hedge.instrument = {h.instrument.value!r} (option layers)"),
         (cfg.margin.mode is C.MarginMode.REG_T, f"margin.mode = {cfg.margin.mode.value!r}"),
         (c.selector_name == "standard", f"condor.selector = {c.selector_name!r} (a plug-in picks the strikes)"),
         (not h.signals, "hedge.signals (plug-in signals)"),
@@ -67,6 +67,7 @@ class _Market:
     beta: np.ndarray  # [days, columns] VX vix_beta (dF/dVIX; hedge.sizing = "vega_ratio")
     vix_to_atm: float  # the market's bridge parameters (vixhedge.bridge.spx_vega_equivalent)
     kappa: float
+    options: OptionQuotes  # VIX calls on each column's expiry, priced on first use (option layers)
     # the last column is no contract (price, margins 0; never settles): where closed layer slots point
 
 
@@ -109,7 +110,7 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
         settle_px[j] = market.settlement_value(Contract(Kind.VX_FUTURE, settle[j]))
     mc = market.cfg
     out = _Market(first, mid, bid, ask, days_to, init, maint, settles, settle_px, beta, mc.spx_smile.vix_to_atm,
-                  mc.vx_curve.mean_reversion_per_year)
+                  mc.vx_curve.mean_reversion_per_year, OptionQuotes(market, i0, settle))
     _MARKETS.clear()  # one market and window at a time: memory stays flat
     _MARKETS[key] = (market, out)
     return out

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from vixhedge.bridge import spx_vega_equivalent
-from vixhedge.core.config import Config, CondorSizing, FillMode
+from vixhedge.core.config import Config, CondorSizing
+from vixhedge.kernel_options import OPT_MULT, OptionSlots, call_strike, fill_prices
 from vixhedge.kernel_rules import ADD, NEWEST, Book
 
 HORIZON = 12  # VX contracts tracked past the front one (tenor <= 6, placement and roll skips on top)
@@ -30,16 +31,6 @@ class Outcome:
     hedge_pnl: np.ndarray  # [points, days] daily P&L of the hedge group
     layers: np.ndarray  # [points] layers opened
     reason: list  # per point: "" or why the event path must run it
-
-
-def _fill_prices(m, execution) -> tuple[np.ndarray, np.ndarray]:
-    """Return (buy, sell) fill prices of every VX quote (:func:`vixhedge.core.desk.fill_price`)."""
-    if execution.fill is FillMode.MID:
-        return m.mid, m.mid
-    if execution.fill is FillMode.BID_ASK:
-        return m.ask, m.bid
-    s = execution.slippage_fraction
-    return m.mid + s * (m.ask - m.mid), m.mid - s * (m.mid - m.bid)
 
 
 class _State:
@@ -80,12 +71,19 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     slots = np.arange(L)[None, :]
     rows = np.arange(P)
     fee, frac, cc = cfg0.execution.fee_vx_future_usd, cfg0.margin.hedge_budget_nav_fraction, cfg0.condor
-    buy_px, sell_px = _fill_prices(m, cfg0.execution)
+    buy_px, sell_px = fill_prices(m.mid, m.bid, m.ask, cfg0.execution)
     st = _State(P, L, cfg0.run.initial_cash_usd, empty)
+    vx = ~c["opt"]
+    opt = OptionSlots(c, st, m, cfg0.execution) if c["opt"].any() else None  # option layers (kernel_options)
     nav, hedge = np.empty((P, W)), np.empty((P, W))
 
     def pnl(k: int) -> np.ndarray:
+        """The VX layers' open P&L (in the loan value)."""
         return (st.qty * (m.mid[k][st.col] - st.basis)).sum(axis=1) * MULT
+
+    def marks(k: int) -> np.ndarray:
+        """The layers' value in NAV: the VX layers' open P&L and the option layers' marks."""
+        return pnl(k) if opt is None else pnl(k) + opt.value(k)
 
     def margin(k: int, per_contract: np.ndarray) -> np.ndarray:
         return (st.qty * per_contract[k][st.col]).sum(axis=1)
@@ -99,21 +97,28 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         st.flag(use & (j >= np.minimum(empty, m.first[k] + HORIZON)), "no VX contract within the kernel's horizon")
         return np.where(use, np.minimum(j, empty - 1), empty)
 
-    def affords(k: int, n: np.ndarray, j: np.ndarray, condor_req: float) -> np.ndarray:
-        """Buying power after buying ``n`` VX contracts of column ``j`` (Desk.buying_power_after) >= 0
-        (``condor_req``: the requirement of one condor held then)."""
-        cost = n * fee - n * (m.mid[k][j] - buy_px[k][j]) * MULT
-        req = condor_req * st.condors + margin(k, m.init) + n * m.init[k][j]
+    def affords(k: int, n: np.ndarray, j: np.ndarray, condor_req: float, otm: np.ndarray) -> np.ndarray:
+        """Buying power after buying ``n`` units of a layer on column ``j`` (Desk.buying_power_after) >= 0
+        (``condor_req``: the requirement of one condor held then; ``otm``: option layers' long_otm)."""
+        cost = np.where(vx, n * fee - n * (m.mid[k][j] - buy_px[k][j]) * MULT, 0.0)
+        if opt is not None:
+            cost = cost + opt.cost(k, n, j, otm, c["opt"] & (j != empty))
+        req = condor_req * st.condors + margin(k, m.init) + np.where(vx, n * m.init[k][j], 0.0)
         return st.cash + pnl(k) - cost - req >= 0
 
     def close(k: int, mask: np.ndarray, slot: int) -> None:
+        if opt is not None:
+            opt.close(k, mask, slot)
         q = np.where(mask, st.qty[:, slot], 0.0)
         gain = q * (sell_px[k][st.col[:, slot]] - st.basis[:, slot]) * MULT
         st.realized += gain
         st.cash += gain - q * fee
         st.qty[mask, slot], st.col[mask, slot] = 0.0, empty
 
-    def open_(k: int, mask: np.ndarray, slot: np.ndarray, j: np.ndarray, n: np.ndarray) -> None:
+    def open_(k: int, mask: np.ndarray, slot: np.ndarray, j: np.ndarray, n: np.ndarray, otm: np.ndarray) -> None:
+        if opt is not None:
+            opt.open(k, mask & c["opt"], slot, j, n, otm)
+            mask = mask & vx
         p, s = rows[mask], slot[mask]
         st.col[p, s], st.qty[p, s], st.basis[p, s] = j[p], n[p], buy_px[k][j[p]]
         st.notional[p, s] = n[p] * m.mid[k][j[p]] * MULT
@@ -127,14 +132,14 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             st.cash += tape.open_flows[k] * st.condors
             st.condors[:] = 0
         settle_layers(k, i)
-        book = pnl(k)
-        st.flag(st.cash + tape.marks_open[k] * st.condors + book <= 0, "ruin (NAV <= 0)")
+        book, value = pnl(k), marks(k)
+        st.flag(st.cash + tape.marks_open[k] * st.condors + value <= 0, "ruin (NAV <= 0)")
         st.flag(st.cash + book - tape.req_open[k] * st.condors - margin(k, m.maint) < 0, "maintenance breach")
         if tape.exit[k]:
             st.cash += tape.exit_flows[k] * st.condors
             st.condors[:] = 0
         if tape.entry[k]:
-            nav_e = st.cash + book
+            nav_e = st.cash + value
             limit = np.minimum(_fit(cc.max_loss_cap_nav_fraction * nav_e, tape.entry_loss[k]),
                                _fit(cc.margin_cap_nav_fraction * nav_e, tape.entry_width[k]))
             n = size_condor(k, nav_e)
@@ -157,12 +162,21 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         gain = np.where(due, q * (m.settle_px[st.col] - st.basis) * MULT, 0.0).sum(axis=1)
         st.realized += gain
         st.cash += gain
+        if opt is not None:
+            q = q + opt.settle(due)
         st.qty[due], st.col[due] = 0.0, empty
         for j in np.flatnonzero(due.any(axis=0)):
             d = due[:, j]
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
-            st.flag(d & ~affords(k, q[:, j], to, tape.req_open[k]), "a roll exceeds buying power")
-            open_(k, d, np.full(P, j), to, q[:, j])
+            otm = slot_otm(j)
+            st.flag(d & ~affords(k, q[:, j], to, tape.req_open[k], otm), "a roll exceeds buying power")
+            open_(k, d, np.full(P, j), to, q[:, j], otm)
+
+    def slot_otm(j: int) -> np.ndarray:
+        return opt.otm[:, j].copy() if opt is not None else c["otm"]
+
+    def units(j: int) -> np.ndarray:
+        return st.qty[:, j] + opt.n[:, j] if opt is not None else st.qty[:, j].copy()
 
     def size_condor(k: int, nav_e: np.ndarray) -> np.ndarray:
         """:func:`strategies.condor.condor_contracts` before the pending scale: fixed, or by the point's NAV."""
@@ -188,49 +202,83 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         add = (act & (rule == ADD) & ~(c["need_condor"] & (st.condors == 0)) & (nl < c["max_layers"])
                & b.add_ok[k])
         if add.any():
-            n, carry, months = size(k, i, add)
+            n, carry, months, otm = size(k, add)
         plan = static_plan(k) if c["static"].any() else []
-        removed = slots >= (nl - n_remove)[:, None]
+        held = slots < nl[:, None]
+        removed = held & (slots >= (nl - n_remove)[:, None])
         dte = m.days_to[k][st.col]
-        due = (st.qty != 0) & ~removed & (dte > 0) & (dte <= c["roll_days"][:, None])
+        due = held & ~removed & (dte > 0) & (dte <= c["roll_days"][:, None])
+        moves = restrikes(k, removed, dte) if opt is not None and b.restrike[k].any() else None
         for j in np.flatnonzero(due.any(axis=0)):  # rolls, in layer order
-            d = due[:, j]
-            q = st.qty[:, j].copy()
+            d, q, o = due[:, j], units(j), slot_otm(j)
             close(k, d, j)
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
-            st.flag(d & ~affords(k, q, to, tape.req_close[k]), "a roll exceeds buying power")
-            open_(k, d, np.full(P, j), to, q)
+            st.flag(d & ~affords(k, q, to, tape.req_close[k], o), "a roll exceeds buying power")
+            open_(k, d, np.full(P, j), to, q, o)
+        if moves is not None:
+            restrike(k, moves)
         if n_remove.any():
-            for j in np.flatnonzero((removed & (st.qty != 0)).any(axis=0)):
-                close(k, removed[:, j] & (st.qty[:, j] != 0), j)
+            for j in np.flatnonzero(removed.any(axis=0)):
+                close(k, removed[:, j], j)
             st.n -= n_remove
             st.last[n_remove > 0] = i
         if b.div[k].any():
             divergence_condor(k)
         if add.any():
-            add_layer(k, i, add, n, carry, months)
+            add_layer(k, i, add, n, carry, months, otm)
         for go, n_static in plan:  # decide_static's adds, one after another
-            add_layer(k, i, go, n_static, np.zeros(P), c["tenor"])
+            add_layer(k, i, go, n_static, np.zeros(P), c["tenor"], c["otm"])
+
+    def restrikes(k: int, removed: np.ndarray, dte: np.ndarray) -> np.ndarray:
+        """``hedge._restrikes`` on the bar's state: the outer option layers (not removed, not rolling) whose
+        long call the flattened offset would put higher."""
+        target = (c["otm"] + c["flat_otm"])[:, None]
+        return (b.restrike[k][:, None] & (slots >= 1) & (opt.n != 0) & ~removed & ~(opt.otm >= target - 1e-9)
+                & (dte > c["roll_days"][:, None]) & (call_strike(m.mid[k][st.col], target) > opt.k1))
+
+    def restrike(k: int, moves: np.ndarray) -> None:
+        """``LayerActions._restrike_layer``: close and reopen each on its expiry at the flattened offset, same
+        units and notional, in layer order."""
+        target = c["otm"] + c["flat_otm"]
+        for j in np.flatnonzero(moves.any(axis=0)):
+            d, q, col, notional = moves[:, j], units(j), st.col[:, j].copy(), st.notional[:, j].copy()
+            close(k, d, j)
+            st.flag(d & ~affords(k, q, col, tape.req_close[k], target), "a restrike exceeds buying power")
+            open_(k, d, np.full(P, j), col, q, target)
+            st.notional[:, j] = notional
 
     def static_plan(k: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """:func:`strategies.hedge.decide_static`'s adds (on the bar's state, before its rolls): up to
         ``static_layers`` first-size layers, each cut to the notional cap left by the earlier ones."""
         want = c["static"] & ~(c["need_condor"] & (st.condors == 0))
         j = new_col(k, c["tenor"], want)
-        unit = m.mid[k][j] * MULT
         n0 = first_size(k, j)
-        capped = np.isfinite(c["max_notional"]) & (unit > 0)
-        room = c["max_notional"] - np.where(slots < st.n[:, None], st.notional, 0.0).sum(axis=1)
         pending, plan = np.zeros(P), []
         for a in range(int(c["static_layers"].max())):
-            fit = np.floor((room - pending * unit) / unit + 1e-9)
-            n = np.maximum(np.where(capped & (fit < n0), fit, n0), 0)
+            n = caps(k, j, want, n0, pending)
             want &= (st.n + a < c["static_layers"]) & (n >= 1)
             if not want.any():
                 break
             plan.append((want.copy(), n))
             pending += np.where(want, n, 0)
         return plan
+
+    def caps(k: int, j: np.ndarray, use: np.ndarray, n: np.ndarray, pending: np.ndarray) -> np.ndarray:
+        """:func:`strategies.book.cap_contracts`: ``n`` cut to the notional and premium caps left by the layers
+        held and ``pending`` units added earlier on the bar (a unit: column ``j`` at the default offset)."""
+        held = slots < st.n[:, None]
+        unit = m.mid[k][j] * np.where(vx, MULT, OPT_MULT)
+        capped = np.isfinite(c["max_notional"]) & (unit > 0)
+        fit = np.floor((c["max_notional"] - np.where(held, st.notional, 0.0).sum(axis=1) - pending * unit) / unit
+                       + 1e-9)
+        n = np.where(capped & (fit < n), fit, n)
+        if opt is not None and np.isfinite(c["max_premium"]).any():
+            _, premium, _ = opt.unit(k, j, c["otm"], use & c["opt"])
+            capped = np.isfinite(c["max_premium"]) & (premium > 0)
+            fit = np.floor((c["max_premium"] - np.where(held, opt.premium, 0.0).sum(axis=1) - pending * premium)
+                           / premium + 1e-9)
+            n = np.where(capped & (fit < n), fit, n)
+        return np.maximum(n, 0)
 
     def divergence_condor(k: int) -> None:
         """``hedge._divergence``'s CutCondor (``Trader._cut_condor``) and ScaleCondor on the divergence bars."""
@@ -241,11 +289,11 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         st.condors -= cut
         st.scale = np.where(div, np.minimum(st.scale, c["scale"]), st.scale)
 
-    def size(k: int, i: int, add: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``hedge._add``: contracts (after the notional cap), carry and contract month of each point's add;
-        clears ``add`` where the cap leaves none."""
+    def size(k: int, add: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``hedge._add``: units (after the caps), carry, contract month and long_otm of each point's add;
+        clears ``add`` where the caps leave none."""
         j = new_col(k, c["tenor"], add)
-        unit = m.mid[k][j] * MULT
+        unit = m.mid[k][j] * np.where(vx, MULT, OPT_MULT)
         first = st.n == 0
         multiple = b.multiple[k]
         want = multiple * st.first + st.carry
@@ -254,12 +302,10 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         n = np.where(first, first_size(k, j), np.where(carried, n_carry,
                                                    np.maximum(1, np.rint(multiple * st.first / unit))))
         carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
-        capped = np.isfinite(c["max_notional"]) & (unit > 0)
-        room = np.where(capped, c["max_notional"] - np.where(slots < st.n[:, None], st.notional, 0.0).sum(axis=1), 0)
-        fit = np.floor(room / unit + 1e-9)
-        n = np.maximum(np.where(capped & (fit < n), fit, n), 0)
+        n = caps(k, j, add, n, np.zeros(P))
         add &= n >= 1
-        return n, carry, np.where(first, b.first_months[k], b.months[k])
+        return (n, carry, np.where(first, b.first_months[k], b.months[k]),
+                np.where(first, b.first_otm[k], b.otm[k]))
 
     def first_size(k: int, j: np.ndarray) -> np.ndarray:
         """:func:`strategies.book.first_layer_contracts`: fixed, or (vega_ratio) the target share of the condor's
@@ -268,23 +314,32 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             return c["first_n"]
         condor = np.abs(tape.vega_close[k] * st.condors * 100.0)
         t = tape.t_close[k]
-        unit = spx_vega_equivalent(m.beta[k][j] * 1000.0, None if np.isnan(t) else t, m.vix_to_atm, m.kappa)
+        usd = m.beta[k][j] * 1000.0  # per VIX point: a VX unit's, or an option unit's (at the default offset)
+        if opt is not None:
+            usd = np.where(vx, usd, opt.unit(k, j, c["otm"], c["opt"] & (j != empty))[2])
+        unit = spx_vega_equivalent(usd, None if np.isnan(t) else t, m.vix_to_atm, m.kappa)
         on = c["vega_on"] & (condor > 0) & (unit > 0)
         return np.where(on, np.maximum(1, np.rint(c["target"] * condor / unit)), c["first_n"])
 
-    def add_layer(k: int, i: int, add: np.ndarray, n: np.ndarray, carry: np.ndarray, months: np.ndarray) -> None:
-        """``Trader._apply`` / ``_add_layer`` / ``_hedge_fit``: the hedge budget, buying power, the new slot."""
+    def add_layer(k: int, i: int, add: np.ndarray, n: np.ndarray, carry: np.ndarray, months: np.ndarray,
+                  otm: np.ndarray) -> None:
+        """``Trader._apply`` / ``_add_layer`` / ``_hedge_fit``: the hedge budget (VX initial margin, option
+        premium), buying power, the new slot."""
         st.last[add] = i
         st.carry[add] = carry[add]
         to = new_col(k, months, add)
-        room = frac * np.maximum(st.cash + tape.marks_close[k] * st.condors + pnl(k), 0.0) - margin(k, m.init)
-        limit = np.floor(room / np.where(add, m.init[k][to], 1.0))
+        used, per_unit = margin(k, m.init), np.where(vx, m.init[k][to], 0.0)
+        if opt is not None:
+            used = used + np.where(slots < st.n[:, None], np.maximum(opt.premium, 0.0), 0.0).sum(axis=1)
+            per_unit = np.where(vx, per_unit, np.maximum(opt.unit(k, to, otm, add & c["opt"])[1], 0.0))
+        room = frac * np.maximum(st.cash + tape.marks_close[k] * st.condors + marks(k), 0.0) - used
+        limit = np.where(per_unit > 0, np.floor(room / np.where(per_unit > 0, per_unit, 1.0)), n)
         n = np.where(limit < n, np.maximum(limit, 0), n)
         go = add & (n >= 1)
         if not go.any():
             return
-        st.flag(go & ~affords(k, n, to, tape.req_close[k]), "a layer exceeds buying power")
-        open_(k, go, st.n, to, n)
+        st.flag(go & ~affords(k, n, to, tape.req_close[k], otm), "a layer exceeds buying power")
+        open_(k, go, st.n, to, n, otm)
         p = rows[go]
         st.tenor[p, st.n[p]] = np.where(months == c["tenor"], 0, months)[p]
         p = rows[go & (st.n == 0)]
@@ -297,9 +352,9 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             i = i0 + k
             open_day(k, i)
             hedge_bar(k, i)
-            book = pnl(k)
-            nav[:, k] = st.cash + tape.marks_close[k] * st.condors + book
-            hedge[:, k] = st.realized + book
+            value = marks(k)
+            nav[:, k] = st.cash + tape.marks_close[k] * st.condors + value
+            hedge[:, k] = st.realized + value
     st.flag(~np.isfinite(nav).all(axis=1), "a VX contract it trades has no price")  # the event path raises
     return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), st.added, st.reason)
 

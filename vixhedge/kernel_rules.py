@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from strategies.hedge import cadence_bars
-from vixhedge.core.config import Config, LayerSizing, SignalAction
+from vixhedge.core.config import Config, HedgeInstrument, LayerSizing, SignalAction
 
 ACTIONS = {SignalAction.NOTHING: 0, SignalAction.ADD_LAYER: 1, SignalAction.REMOVE_NEWEST: 2,
            SignalAction.REMOVE_ALL: 3}
@@ -52,6 +52,11 @@ def _settings(cfgs: list[Config]) -> dict[str, np.ndarray]:
         "roll_days": col(lambda h: h.roll_days, int), "place_on": col(lambda h: h.placement.enabled, bool),
         "flat_tenor": col(lambda h: h.placement.flat_extra_tenor, int),
         "slope_on": col(lambda h: h.slope.enabled, bool), "steep": col(lambda h: h.slope.steep),
+        "opt": col(lambda h: h.instrument is not HedgeInstrument.VX_FUTURE, bool),  # option layers
+        "spread": col(lambda h: h.instrument is HedgeInstrument.VIX_CALL_SPREAD, bool),
+        "width": col(lambda h: h.spread_width_points), "otm": col(lambda h: h.spread_long_otm),
+        "flat_otm": col(lambda h: h.placement.flat_extra_otm), "near_otm": col(lambda h: h.slope.near_otm),
+        "max_premium": col(lambda h: h.premium_budget_usd),
     }
 
 
@@ -71,6 +76,9 @@ class Book:
     multiple: np.ndarray  # later layers' size multiple (expansion_sizing)
     months: np.ndarray  # contract month of a later layer (placement; slope_breakeven also for a first)
     first_months: np.ndarray  # ... of a first layer (no flattening placement)
+    otm: np.ndarray  # option layers: long_otm of a later layer (placement; slope_breakeven also for a first)
+    first_otm: np.ndarray  # ... of a first layer
+    restrike: np.ndarray  # bool: option layers: flattening_placement moves outer layers (hedge._restrikes)
     layers: int  # slots: the largest max_layers
 
     @classmethod
@@ -106,9 +114,13 @@ class Book:
             remove_ok = (~c["rsi_on"] | (rsi <= c["rsi_rm"])) & (~c["ts_on"] | ~(ratio > c["ts_rm"]))
             add_ok = (~c["rsi_on"] | (rsi >= c["rsi_add"])) & (~c["ts_on"] | ~(ratio < c["ts_add"]))
             flat = c["place_on"] & g("flattening")
-            steep = c["slope_on"] & (slope >= c["steep"]) & (c["tenor"] > 1)
-        months = np.where(flat, c["tenor"] + c["flat_tenor"], np.where(steep, c["tenor"] - 1, c["tenor"]))
+            steep = c["slope_on"] & (slope >= c["steep"])  # VX layers: one month nearer, if there is one
+        vx_flat, vx_steep = flat & ~c["opt"], steep & ~c["opt"] & (c["tenor"] > 1)
+        months = np.where(vx_flat, c["tenor"] + c["flat_tenor"], np.where(vx_steep, c["tenor"] - 1, c["tenor"]))
+        near = c["otm"] - c["near_otm"]
         rows = (div, c["fomc_div"] & g("fomc_near"), cross, review, bars, rule.astype(np.int8), remove_ok, add_ok,
                 np.where(c["exp_size"] & exp0, c["exp_mult"], c["next_mult"]), months,
-                np.where(steep, c["tenor"] - 1, c["tenor"]))
+                np.where(vx_steep, c["tenor"] - 1, c["tenor"]),
+                np.where(flat, c["otm"] + c["flat_otm"], np.where(steep, near, c["otm"])),
+                np.where(steep, near, c["otm"]), valid & flat & c["opt"])
         return cls(c, *(np.ascontiguousarray(a) for a in rows), int(c["max_layers"].max()))  # a bar is a row

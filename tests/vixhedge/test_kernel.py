@@ -64,6 +64,18 @@ ACTS = [
     ({"hedge": {"mode": "static", "static_layers": 3, "max_layers": 3, "first_layer_contracts": 2,
                 "max_notional_usd": 70000.0}},  # ... the notional cap stops its adds
      {"hedge": {"mode": "static", "static_layers": 3, "max_layers": 3, "first_layer_contracts": 2}}),
+    # option layers (VIX call spreads / calls): placement and flattening_restrike, slope_breakeven, the caps
+    ({"hedge": {"instrument": "vix_call_spread"}}, {}),
+    ({"hedge": {"instrument": "vix_call_spread", "placement": {"flat_extra_otm": 0.3}}}, {"hedge": {"instrument": "vix_call_spread", "placement": {"enabled": False}}}),
+    ({"hedge": {"instrument": "vix_call_spread", "placement": {"enabled": False}, "slope": {"steep": 0.01}}},
+     {"hedge": {"instrument": "vix_call_spread", "placement": {"enabled": False}}}),
+    ({"hedge": {"instrument": "vix_call", "sizing": "vega_ratio"}}, {"hedge": {"instrument": "vix_call"}}),
+    ({"hedge": {"instrument": "vix_call_spread", "premium_budget_usd": 400.0}}, {"hedge": {"instrument": "vix_call_spread"}}),  # the premium cap binds
+    ({"hedge": {"instrument": "vix_call_spread"}, "margin": {"hedge_budget_nav_fraction": 0.0003}}, {"hedge": {"instrument": "vix_call_spread"}}),  # the hedge budget cuts
+    ({"hedge": {"instrument": "vix_call_spread", "max_notional_usd": 8000.0, "first_layer_contracts": 2}},
+     {"hedge": {"instrument": "vix_call_spread", "first_layer_contracts": 2}}),
+    ({"hedge": {"instrument": "vix_call_spread", "mode": "static", "roll_days": 0, "tenor_months": 1}},  # spreads held to settlement
+     {"hedge": {"instrument": "vix_call_spread", "mode": "static", "tenor_months": 1}}),
     ({"condor": {"sizing": "margin", "margin_nav_fraction": 0.2}}, {}),
 ]
 CASES += [on for on, _ in ACTS]
@@ -128,7 +140,7 @@ def test_a_point_whose_capital_binds_is_handed_back_with_its_reason(market):
 def test_uncovered_configs_name_what_they_use():
     cfg = C.load_default()
     assert K.kernel_covers(cfg) is None
-    assert "vix_call_spread" in K.kernel_covers(C.replace(cfg, hedge={"instrument": "vix_call_spread"}))
+    assert "portfolio" in K.kernel_covers(C.replace(cfg, margin={"mode": "portfolio"}))
     assert "vxth" in K.kernel_covers(C.replace(cfg, hedge={"mode": "vxth"}))
 
 
@@ -143,7 +155,7 @@ run = {{ start = 2015-06-01, end = 2016-03-31 }}
 
 [grid]
 "hedge.macd.fast" = [8, 12]
-"hedge.instrument" = ["vx_future", "vix_call_spread"]
+"hedge.mode" = ["alvh", "vxth"]
 """
 
 
@@ -161,13 +173,13 @@ def test_sweep_runs_covered_points_on_the_kernel_and_counts_the_rest(tmp_path, m
     assert spec.kernel == "auto"
     paths = json.loads((out / "paths.json").read_text())
     assert paths == {"kernel": 2, "event": 2,
-                     "event_reasons": {"hedge.instrument = 'vix_call_spread' (option layers)": 2}}
+                     "event_reasons": {"hedge.policy = 'vxth' (the kernel runs alvh, static and none)": 2}}
     summary = sw.summarize(out / "results.csv", spec, market)
     assert summary["paths"] == paths
     from vixhedge.sweep_report import _paths_line
 
-    assert ("2 point(s) on the all-points kernel, 2 on the event-driven path (2 x hedge.instrument = "
-            "&#x27;vix_call_spread&#x27; (option layers))") in _paths_line(summary)
+    assert ("2 point(s) on the all-points kernel, 2 on the event-driven path (2 x hedge.policy = "
+            "&#x27;vxth&#x27; (the kernel runs alvh, static and none))") in _paths_line(summary)
     _, out_off, off = _sweep(tmp_path, market, "off")
     assert json.loads((out_off / "paths.json").read_text())["event_reasons"] == {"sweep.kernel = 'off'": 4}
     assert list(auto.columns) == list(off.columns) == sw.result_fields(spec)

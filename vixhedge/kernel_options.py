@@ -1,0 +1,151 @@
+"""Option layers in the kernel (``hedge.instrument = "vix_call_spread"`` or ``"vix_call"``).
+
+A layer of ``n`` units holds ``n`` long VIX calls at :func:`strategies.book.call_strike` of its VX column's mid
+on its expiry (the VIX options settle with the VX contract) and, for a spread, ``n`` short calls
+``spread_width_points`` above. :class:`OptionQuotes` prices each (day, expiry, strike) with
+:meth:`feeds.market.Market.quote`, the event path's own pricing code, on first use: only the strikes a point
+holds or prices are ever quoted. :class:`OptionSlots` keeps, per point and layer slot, what
+:class:`strategies.layers.LayerActions` books for such a layer (long strike, units, premium paid, long_otm) and
+trades it as ``Desk.execute`` and ``Ledger.fill`` / ``Ledger.settle`` do: premiums at the fill prices, a fee per
+leg and contract, marks at the mid, settlement at the payoff. The VX slots' columns (``_State.col``) name the
+expiry; their ``qty`` stays 0, so the futures' P&L and margins (:mod:`vixhedge.kernel_book`) skip them (Reg-T:
+a long call or call spread has no requirement beyond its premium, and no loan value).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+
+from vixhedge.core.config import ExecutionConfig, FillMode
+from vixhedge.core.instruments import Contract, Kind, Right
+
+OPT_MULT = 100.0  # VIX option multiplier (USD per point)
+
+
+def fill_prices(mid: np.ndarray, bid: np.ndarray, ask: np.ndarray, execution: ExecutionConfig
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Return (buy, sell) fill prices of quotes (:func:`vixhedge.core.desk.fill_price`)."""
+    if execution.fill is FillMode.MID:
+        return mid, mid
+    if execution.fill is FillMode.BID_ASK:
+        return ask, bid
+    s = execution.slippage_fraction
+    return mid + s * (ask - mid), mid - s * (mid - bid)
+
+
+def call_strike(future: np.ndarray, long_otm: np.ndarray) -> np.ndarray:
+    """:func:`strategies.book.call_strike` on arrays (round half to even, as Python's round)."""
+    return np.maximum(1.0, np.rint(future * (1.0 + long_otm)))
+
+
+class OptionQuotes:
+    """VIX call quotes (mid, bid, ask, vix_beta) per (window day, VX column, strike), priced on first use."""
+
+    def __init__(self, market, i0: int, expiries: Sequence[dt.date]) -> None:
+        self._market, self._i0, self._expiries = market, i0, expiries
+        self._cache: dict[tuple[int, int, float], tuple[float, float, float, float]] = {}
+
+    def get(self, k: int, cols: np.ndarray, strikes: np.ndarray, use: np.ndarray) -> np.ndarray:
+        """Return [4, *cols.shape]: mid, bid, ask, vix_beta of the calls ``(cols, strikes)`` on day ``k``
+        (0 where not ``use``)."""
+        out = np.zeros((4, *cols.shape))
+        if not use.any():
+            return out
+        cu, su = cols[use], strikes[use]
+        code = cu * 10**7 + np.rint(su * 1000.0).astype(np.int64)  # strikes on a 1/1000 grid at most
+        _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+        found = np.array([self._quote(k, int(cu[f]), float(su[f])) for f in first])
+        out[:, use] = found[inverse.ravel()].T
+        return out
+
+    def _quote(self, k: int, col: int, strike: float) -> tuple[float, float, float, float]:
+        key = (k, col, strike)
+        hit = self._cache.get(key)
+        if hit is None:
+            q = self._market.quote(Contract(Kind.VIX_OPTION, self._expiries[col], strike, Right.CALL), self._i0 + k)
+            hit = self._cache[key] = (q.mid, q.bid, q.ask, q.vix_beta)
+        return hit
+
+
+class OptionSlots:
+    """The option layers of a chunk's points (see the module docstring); ``st`` is the chunk's ``_State``."""
+
+    def __init__(self, c: dict[str, np.ndarray], st, m, execution: ExecutionConfig) -> None:
+        P, L = st.col.shape
+        self.st, self.m, self.execution = st, m, execution
+        self.on, self.spread, self.width = c["opt"], c["spread"], c["width"]
+        self.fee = execution.fee_vix_option_usd * np.where(self.spread, 2.0, 1.0)  # per unit: one fee a leg
+        self.k1 = np.zeros((P, L))  # long strike
+        self.n = np.zeros((P, L))  # units held (0: not an option layer)
+        self.premium = np.zeros((P, L))  # premium paid at entry or the last roll / restrike (Layer.premium_usd)
+        self.otm = np.zeros((P, L))  # long_otm
+
+    def _legs(self, k: int, cols: np.ndarray, k1: np.ndarray, use: np.ndarray):
+        """Return ((mid, buy, sell, beta) of the long call, ... of the short call (0 without one))."""
+        spread = use & (self.spread if k1.ndim == 1 else self.spread[:, None])
+        width = self.width if k1.ndim == 1 else self.width[:, None]
+        out = []
+        for q in (self.m.options.get(k, cols, k1, use), self.m.options.get(k, cols, k1 + width, spread)):
+            buy, sell = fill_prices(q[0], q[1], q[2], self.execution)
+            out.append((q[0], buy, sell, q[3]))
+        return out
+
+    def unit(self, k: int, j: np.ndarray, otm: np.ndarray, use: np.ndarray):
+        """One unit of a layer opened on column ``j`` at ``otm``: (long strike, premium paid, vix_beta x 100)."""
+        k1 = call_strike(self.m.mid[k][j], otm)
+        (_, buy1, _, beta1), (_, _, sell2, beta2) = self._legs(k, j, k1, use)
+        return k1, buy1 * OPT_MULT - sell2 * OPT_MULT, beta1 * OPT_MULT - beta2 * OPT_MULT
+
+    def value(self, k: int) -> np.ndarray:
+        """The option layers' marks (USD per point)."""
+        held = self.n != 0
+        if not held.any():
+            return np.zeros(len(self.n))
+        (mid1, *_), (mid2, *_) = self._legs(k, self.st.col, self.k1, held)
+        return (self.n * mid1 * OPT_MULT - self.n * mid2 * OPT_MULT).sum(axis=1)
+
+    def cost(self, k: int, n: np.ndarray, j: np.ndarray, otm: np.ndarray, use: np.ndarray) -> np.ndarray:
+        """What buying ``n`` units takes from the loan value (``Desk._cost``: premium and fees)."""
+        _, premium, _ = self.unit(k, j, otm, use)
+        return np.where(use, n * self.fee + n * premium, 0.0)
+
+    def open(self, k: int, mask: np.ndarray, slot: np.ndarray, j: np.ndarray, n: np.ndarray,
+             otm: np.ndarray) -> None:
+        """Buy ``n`` units into ``slot`` of the ``mask`` points (``LayerActions._add_layer`` / ``_roll_layer``)."""
+        st, p = self.st, np.flatnonzero(mask)
+        k1, premium, _ = self.unit(k, j, otm, mask)
+        paid = np.where(mask, n * premium, 0.0)
+        st.cash -= paid + np.where(mask, n * self.fee, 0.0)
+        st.realized -= paid
+        s = slot[p]
+        self.k1[p, s], self.n[p, s], self.premium[p, s], self.otm[p, s] = k1[p], n[p], paid[p], otm[p]
+        st.col[p, s] = j[p]
+        st.notional[p, s] = n[p] * self.m.mid[k][j[p]] * OPT_MULT
+
+    def close(self, k: int, mask: np.ndarray, slot: int) -> None:
+        """Sell the ``mask`` points' layer in ``slot`` at the day's fills."""
+        mask = mask & (self.n[:, slot] != 0)
+        if not mask.any():
+            return
+        st, n = self.st, np.where(mask, self.n[:, slot], 0.0)
+        (_, _, sell1, _), (_, buy2, _, _) = self._legs(k, st.col[:, slot], self.k1[:, slot], mask)
+        proceeds = n * sell1 * OPT_MULT - n * buy2 * OPT_MULT
+        st.cash += proceeds - n * self.fee
+        st.realized += proceeds
+        self.n[mask, slot] = 0.0
+
+    def settle(self, due: np.ndarray) -> np.ndarray:
+        """Cash-settle the ``due`` option slots at their expiry's settlement value; return the units they held."""
+        st, n = self.st, np.where(due, self.n, 0.0)
+        s = self.m.settle_px[st.col]
+        amount = n * np.maximum(s - self.k1, 0.0) * OPT_MULT
+        k2 = self.k1 + self.width[:, None]
+        amount -= np.where(self.spread[:, None], n * np.maximum(s - k2, 0.0) * OPT_MULT, 0.0)
+        gain = np.where(due, amount, 0.0).sum(axis=1)
+        st.cash += gain
+        st.realized += gain
+        self.n[due] = 0.0
+        return n
