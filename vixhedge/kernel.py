@@ -3,9 +3,10 @@
 A sweep point's result depends on its own keys through the hedge book only when the condor, the execution
 and the window are shared. The kernel therefore computes once per batch what the points share (the condor
 book, :mod:`vixhedge.kernel_condor`; the VX quotes, fills, margins and trading days to settlement of every
-contract on every day, :class:`_Market`; each signal part, :mod:`vixhedge.kernel_signals`) and runs the ALVH
-state machine of :class:`strategies.trader.Trader` for VX-future layers (:mod:`vixhedge.kernel_book`) on
-arrays of points: layers, caps, the hedge budget, buying power, maintenance and ruin checks.
+contract on every day and the VIX calls points trade, :class:`_Market`; each signal part,
+:mod:`vixhedge.kernel_signals`) and runs the hedge state machine of :class:`strategies.trader.Trader`
+(:mod:`vixhedge.kernel_book`) on arrays of points: layers, caps, the hedge budget, buying power, maintenance
+and ruin checks.
 
 The event-driven Trader stays the reference. :func:`kernel_covers` names what a config uses that the kernel
 does not model; such points run on the event path. A covered point whose own capital would cut an order,
@@ -40,9 +41,10 @@ def kernel_covers(cfg: C.Config) -> str | None:
     """Return None when the kernel models every rule ``cfg`` uses, else why not (one short phrase)."""
     h, c = cfg.hedge, cfg.condor
     checks = (
-        (h.policy_name in ("alvh", "static", "none"),
-         f"hedge.policy = {h.policy_name!r} (the kernel runs alvh, static and none)"),
-        (h.mode is not C.HedgeMode.VXTH, f"hedge.mode = {h.mode.value!r}"),
+        (h.policy_name in ("alvh", "static", "vxth", "none"),
+         f"hedge.policy = {h.policy_name!r} (the kernel runs alvh, static, vxth and none)"),
+        ((h.mode is C.HedgeMode.VXTH) == (h.policy_name == "vxth"),
+         f"hedge.policy = {h.policy_name!r} with hedge.mode = {h.mode.value!r}"),
         (cfg.margin.mode is C.MarginMode.REG_T, f"margin.mode = {cfg.margin.mode.value!r}"),
         (c.selector_name == "standard", f"condor.selector = {c.selector_name!r} (a plug-in picks the strikes)"),
         (not h.signals, "hedge.signals (plug-in signals)"),

@@ -1,13 +1,16 @@
-"""The kernel's hedge book: :class:`strategies.trader.Trader`'s ALVH state machine for VX-future layers, on
-arrays of points (one row per point, one column per layer slot), advanced bar by bar.
+"""The kernel's hedge book: :class:`strategies.trader.Trader`'s hedge state machine (the alvh, static and none
+policies; VX-future or option layers, :mod:`vixhedge.kernel_options`) on arrays of points (one row per point,
+one column per layer slot), advanced bar by bar.
 
-Per bar, in the Trader's order: interest and the condor's settlement at the open, the maintenance and ruin
-checks, the condor's exit and entry (:mod:`vixhedge.kernel_condor`, with each point's capital caps and buying
-power checked), then the policy (:func:`strategies.hedge.decide_alvh`: divergence, else the crossover, else
-the review at its cadence; filters, sizing with fractional carry, caps, placement) and its actions: rolls,
-then removals or an add (hedge budget, buying power). Layers are a stack (the policy removes the newest), so
-a point's open layers are its first ``n`` slots. A point that takes a path the kernel does not replay gets a
-reason and its row is not used (the caller runs it on the event path).
+Per bar, in the Trader's order: interest, the condor's and the layers' settlements at the open (``roll_days
+= 0``: the settled layers reopen), the maintenance and ruin checks, the condor's exit and entry
+(:mod:`vixhedge.kernel_condor`; sized fixed or by NAV, times a divergence's pending scale, with each point's
+capital caps and buying power checked), then the policy (:func:`strategies.hedge.decide_alvh`: divergence,
+else the crossover, else the review at its cadence; filters, sizing with fractional carry or by the condor's
+vega, caps, placement; or :func:`strategies.hedge.decide_static`) and its actions: rolls, restrikes, then
+removals (and a divergence's condor cut) or adds (hedge budget, buying power). Layers are a stack (the policy
+removes the newest), so a point's open layers are its first ``n`` slots. A point that takes a path the kernel
+does not replay gets a reason and its row is not used (the caller runs it on the event path).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import numpy as np
 
 from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import Config, CondorSizing
-from vixhedge.kernel_options import OPT_MULT, OptionSlots, call_strike, fill_prices
+from vixhedge.kernel_options import OPT_MULT, OptionSlots, call_strike, fill_prices, vxth_calls
 from vixhedge.kernel_rules import ADD, NEWEST, Book
 
 HORIZON = 12  # VX contracts tracked past the front one (tenor <= 6, placement and roll skips on top)
@@ -76,6 +79,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     vx = ~c["opt"]
     opt = OptionSlots(c, st, m, cfg0.execution) if c["opt"].any() else None  # option layers (kernel_options)
     nav, hedge = np.empty((P, W)), np.empty((P, W))
+    expiring = np.isin(i0 + np.arange(W), m.settles)  # VIX expiration days (VXTH buys its calls)
 
     def pnl(k: int) -> np.ndarray:
         """The VX layers' open P&L (in the loan value)."""
@@ -97,12 +101,13 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         st.flag(use & (j >= np.minimum(empty, m.first[k] + HORIZON)), "no VX contract within the kernel's horizon")
         return np.where(use, np.minimum(j, empty - 1), empty)
 
-    def affords(k: int, n: np.ndarray, j: np.ndarray, condor_req: float, otm: np.ndarray) -> np.ndarray:
+    def affords(k: int, n: np.ndarray, j: np.ndarray, condor_req: float, otm: np.ndarray,
+                strike: np.ndarray | None = None) -> np.ndarray:
         """Buying power after buying ``n`` units of a layer on column ``j`` (Desk.buying_power_after) >= 0
-        (``condor_req``: the requirement of one condor held then; ``otm``: option layers' long_otm)."""
+        (``condor_req``: the requirement of one condor held then; option layers: long_otm or the long strike)."""
         cost = np.where(vx, n * fee - n * (m.mid[k][j] - buy_px[k][j]) * MULT, 0.0)
         if opt is not None:
-            cost = cost + opt.cost(k, n, j, otm, c["opt"] & (j != empty))
+            cost = cost + opt.cost(k, n, j, otm, c["opt"] & (j != empty), strike)
         req = condor_req * st.condors + margin(k, m.init) + np.where(vx, n * m.init[k][j], 0.0)
         return st.cash + pnl(k) - cost - req >= 0
 
@@ -115,9 +120,10 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         st.cash += gain - q * fee
         st.qty[mask, slot], st.col[mask, slot] = 0.0, empty
 
-    def open_(k: int, mask: np.ndarray, slot: np.ndarray, j: np.ndarray, n: np.ndarray, otm: np.ndarray) -> None:
+    def open_(k: int, mask: np.ndarray, slot: np.ndarray, j: np.ndarray, n: np.ndarray, otm: np.ndarray,
+              strike: np.ndarray | None = None) -> None:
         if opt is not None:
-            opt.open(k, mask & c["opt"], slot, j, n, otm)
+            opt.open(k, mask & c["opt"], slot, j, n, otm, strike)
             mask = mask & vx
         p, s = rows[mask], slot[mask]
         st.col[p, s], st.qty[p, s], st.basis[p, s] = j[p], n[p], buy_px[k][j[p]]
@@ -157,7 +163,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         due = m.settles[st.col] <= i
         if not due.any():
             return
-        st.flag(due.any(axis=1) & (c["roll_days"] > 0), "a layer reached its settlement")
+        st.flag(due.any(axis=1) & (c["roll_days"] > 0) & ~c["vxth"], "a layer reached its settlement")
         q = np.where(due, st.qty, 0.0)
         gain = np.where(due, q * (m.settle_px[st.col] - st.basis) * MULT, 0.0).sum(axis=1)
         st.realized += gain
@@ -165,6 +171,9 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         if opt is not None:
             q = q + opt.settle(due)
         st.qty[due], st.col[due] = 0.0, empty
+        dropped = c["vxth"] & due.any(axis=1)  # VXTH's calls are held to settlement, not reopened
+        st.n[dropped] = 0
+        due &= ~dropped[:, None]
         for j in np.flatnonzero(due.any(axis=0)):
             d = due[:, j]
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
@@ -207,7 +216,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         held = slots < nl[:, None]
         removed = held & (slots >= (nl - n_remove)[:, None])
         dte = m.days_to[k][st.col]
-        due = held & ~removed & (dte > 0) & (dte <= c["roll_days"][:, None])
+        due = held & ~removed & (dte > 0) & (dte <= c["roll_days"][:, None]) & ~c["vxth"][:, None]
         moves = restrikes(k, removed, dte) if opt is not None and b.restrike[k].any() else None
         for j in np.flatnonzero(due.any(axis=0)):  # rolls, in layer order
             d, q, o = due[:, j], units(j), slot_otm(j)
@@ -228,6 +237,23 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             add_layer(k, i, add, n, carry, months, otm)
         for go, n_static in plan:  # decide_static's adds, one after another
             add_layer(k, i, go, n_static, np.zeros(P), c["tenor"], c["otm"])
+        if opt is not None and c["vxth"].any():
+            vxth_add(k, i)
+
+    def vxth_add(k: int, i: int) -> None:
+        """:func:`strategies.vxth.decide_vxth`: without calls held, on the run's first bar or a VIX expiration,
+        buy the calls for weight x NAV of premium (cut to the caps), held to settlement."""
+        want = c["vxth"] & (st.n == 0) & ((k == 0) | expiring[k])
+        if not want.any():
+            return
+        j, strike, weight = vxth_calls(m, k, c, want)
+        st.flag(want & (j == empty), "no VX contract within the kernel's horizon")
+        _, premium, _ = opt.unit(k, j, c["otm"], want, strike)
+        value = weight * (st.cash + tape.marks_close[k] * st.condors + marks(k))
+        n = caps(k, j, want, np.where(premium > 0, np.floor(value / premium + 1e-9), 0.0), np.zeros(P), strike)
+        want &= n >= 1
+        if want.any():
+            add_layer(k, i, want, n, np.zeros(P), c["tenor"], np.zeros(P), (j, strike))
 
     def restrikes(k: int, removed: np.ndarray, dte: np.ndarray) -> np.ndarray:
         """``hedge._restrikes`` on the bar's state: the outer option layers (not removed, not rolling) whose
@@ -263,7 +289,8 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             pending += np.where(want, n, 0)
         return plan
 
-    def caps(k: int, j: np.ndarray, use: np.ndarray, n: np.ndarray, pending: np.ndarray) -> np.ndarray:
+    def caps(k: int, j: np.ndarray, use: np.ndarray, n: np.ndarray, pending: np.ndarray,
+             strike: np.ndarray | None = None) -> np.ndarray:
         """:func:`strategies.book.cap_contracts`: ``n`` cut to the notional and premium caps left by the layers
         held and ``pending`` units added earlier on the bar (a unit: column ``j`` at the default offset)."""
         held = slots < st.n[:, None]
@@ -273,7 +300,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
                        + 1e-9)
         n = np.where(capped & (fit < n), fit, n)
         if opt is not None and np.isfinite(c["max_premium"]).any():
-            _, premium, _ = opt.unit(k, j, c["otm"], use & c["opt"])
+            _, premium, _ = opt.unit(k, j, c["otm"], use & c["opt"], strike)
             capped = np.isfinite(c["max_premium"]) & (premium > 0)
             fit = np.floor((c["max_premium"] - np.where(held, opt.premium, 0.0).sum(axis=1) - pending * premium)
                            / premium + 1e-9)
@@ -322,24 +349,24 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         return np.where(on, np.maximum(1, np.rint(c["target"] * condor / unit)), c["first_n"])
 
     def add_layer(k: int, i: int, add: np.ndarray, n: np.ndarray, carry: np.ndarray, months: np.ndarray,
-                  otm: np.ndarray) -> None:
+                  otm: np.ndarray, fixed: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         """``Trader._apply`` / ``_add_layer`` / ``_hedge_fit``: the hedge budget (VX initial margin, option
-        premium), buying power, the new slot."""
+        premium), buying power, the new slot (``fixed``: VXTH's column and long strike)."""
         st.last[add] = i
         st.carry[add] = carry[add]
-        to = new_col(k, months, add)
+        to, strike = (new_col(k, months, add), None) if fixed is None else fixed
         used, per_unit = margin(k, m.init), np.where(vx, m.init[k][to], 0.0)
         if opt is not None:
             used = used + np.where(slots < st.n[:, None], np.maximum(opt.premium, 0.0), 0.0).sum(axis=1)
-            per_unit = np.where(vx, per_unit, np.maximum(opt.unit(k, to, otm, add & c["opt"])[1], 0.0))
+            per_unit = np.where(vx, per_unit, np.maximum(opt.unit(k, to, otm, add & c["opt"], strike)[1], 0.0))
         room = frac * np.maximum(st.cash + tape.marks_close[k] * st.condors + marks(k), 0.0) - used
         limit = np.where(per_unit > 0, np.floor(room / np.where(per_unit > 0, per_unit, 1.0)), n)
         n = np.where(limit < n, np.maximum(limit, 0), n)
         go = add & (n >= 1)
         if not go.any():
             return
-        st.flag(go & ~affords(k, n, to, tape.req_close[k], otm), "a layer exceeds buying power")
-        open_(k, go, st.n, to, n, otm)
+        st.flag(go & ~affords(k, n, to, tape.req_close[k], otm, strike), "a layer exceeds buying power")
+        open_(k, go, st.n, to, n, otm, strike)
         p = rows[go]
         st.tenor[p, st.n[p]] = np.where(months == c["tenor"], 0, months)[p]
         p = rows[go & (st.n == 0)]

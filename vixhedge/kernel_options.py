@@ -47,6 +47,7 @@ class OptionQuotes:
     def __init__(self, market, i0: int, expiries: Sequence[dt.date]) -> None:
         self._market, self._i0, self._expiries = market, i0, expiries
         self._cache: dict[tuple[int, int, float], tuple[float, float, float, float]] = {}
+        self._strikes: dict[tuple[int, int, float], float] = {}
 
     def get(self, k: int, cols: np.ndarray, strikes: np.ndarray, use: np.ndarray) -> np.ndarray:
         """Return [4, *cols.shape]: mid, bid, ask, vix_beta of the calls ``(cols, strikes)`` on day ``k``
@@ -60,6 +61,15 @@ class OptionQuotes:
         found = np.array([self._quote(k, int(cu[f]), float(su[f])) for f in first])
         out[:, use] = found[inverse.ravel()].T
         return out
+
+    def nearest_delta(self, k: int, col: int, delta: float) -> float:
+        """The strike of the column's VIX chain whose call |delta| is nearest ``delta`` (VXTH's calls)."""
+        key = (k, col, delta)
+        hit = self._strikes.get(key)
+        if hit is None:
+            chain = self._market.vix_chain(self._i0 + k, self._expiries[col])
+            hit = self._strikes[key] = chain.nearest_delta(Right.CALL, delta)
+        return hit
 
     def _quote(self, k: int, col: int, strike: float) -> tuple[float, float, float, float]:
         key = (k, col, strike)
@@ -93,9 +103,10 @@ class OptionSlots:
             out.append((q[0], buy, sell, q[3]))
         return out
 
-    def unit(self, k: int, j: np.ndarray, otm: np.ndarray, use: np.ndarray):
-        """One unit of a layer opened on column ``j`` at ``otm``: (long strike, premium paid, vix_beta x 100)."""
-        k1 = call_strike(self.m.mid[k][j], otm)
+    def unit(self, k: int, j: np.ndarray, otm: np.ndarray, use: np.ndarray, strike: np.ndarray | None = None):
+        """One unit of a layer opened on column ``j`` at ``otm`` (or at a fixed long ``strike``): (long strike,
+        premium paid, vix_beta x 100)."""
+        k1 = call_strike(self.m.mid[k][j], otm) if strike is None else strike
         (_, buy1, _, beta1), (_, _, sell2, beta2) = self._legs(k, j, k1, use)
         return k1, buy1 * OPT_MULT - sell2 * OPT_MULT, beta1 * OPT_MULT - beta2 * OPT_MULT
 
@@ -107,16 +118,17 @@ class OptionSlots:
         (mid1, *_), (mid2, *_) = self._legs(k, self.st.col, self.k1, held)
         return (self.n * mid1 * OPT_MULT - self.n * mid2 * OPT_MULT).sum(axis=1)
 
-    def cost(self, k: int, n: np.ndarray, j: np.ndarray, otm: np.ndarray, use: np.ndarray) -> np.ndarray:
+    def cost(self, k: int, n: np.ndarray, j: np.ndarray, otm: np.ndarray, use: np.ndarray,
+             strike: np.ndarray | None = None) -> np.ndarray:
         """What buying ``n`` units takes from the loan value (``Desk._cost``: premium and fees)."""
-        _, premium, _ = self.unit(k, j, otm, use)
+        _, premium, _ = self.unit(k, j, otm, use, strike)
         return np.where(use, n * self.fee + n * premium, 0.0)
 
     def open(self, k: int, mask: np.ndarray, slot: np.ndarray, j: np.ndarray, n: np.ndarray,
-             otm: np.ndarray) -> None:
+             otm: np.ndarray, strike: np.ndarray | None = None) -> None:
         """Buy ``n`` units into ``slot`` of the ``mask`` points (``LayerActions._add_layer`` / ``_roll_layer``)."""
         st, p = self.st, np.flatnonzero(mask)
-        k1, premium, _ = self.unit(k, j, otm, mask)
+        k1, premium, _ = self.unit(k, j, otm, mask, strike)
         paid = np.where(mask, n * premium, 0.0)
         st.cash -= paid + np.where(mask, n * self.fee, 0.0)
         st.realized -= paid
@@ -149,3 +161,23 @@ class OptionSlots:
         st.realized += gain
         self.n[due] = 0.0
         return n
+
+
+def vxth_calls(m, k: int, c: dict[str, np.ndarray], use: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """VXTH's calls on day ``k`` (``Trader._new_layer_contract`` in VXTH mode, :func:`strategies.vxth.vxth_weight`):
+    per point, the column of the nearest VX expiry more than ``vxth.min_sessions`` sessions away (the last
+    column, the no-contract one, if none is within the kernel's columns), the strike nearest ``vxth.call_delta``
+    and the premium's weight in NAV for that VX's level."""
+    empty = m.mid.shape[1] - 1
+    j, strike = np.full(len(use), empty), np.zeros(len(use))
+    cols = np.arange(m.first[k], empty)
+    for least in np.unique(c["vx_min"][use]):
+        later = cols[m.days_to[k][cols] > least]
+        j[use & (c["vx_min"] == least)] = later[0] if len(later) else empty
+    for p in np.flatnonzero(use & (j < empty)):
+        strike[p] = m.options.nearest_delta(k, int(j[p]), float(c["vx_delta"][p]))
+    fut = m.mid[k][j]
+    levels = c["vx_levels"]
+    band = (fut > levels[:, 0]).astype(int) + (fut > levels[:, 1]) + (fut > levels[:, 2])
+    weight = np.take_along_axis(c["vx_weights"], band[:, None], axis=1)[:, 0]
+    return j, strike, np.where(np.isfinite(fut), weight, 0.0)

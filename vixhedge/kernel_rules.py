@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from strategies.hedge import cadence_bars
-from vixhedge.core.config import Config, HedgeInstrument, LayerSizing, SignalAction
+from vixhedge.core.config import Config, HedgeInstrument, HedgeMode, LayerSizing, SignalAction
 
 ACTIONS = {SignalAction.NOTHING: 0, SignalAction.ADD_LAYER: 1, SignalAction.REMOVE_NEWEST: 2,
            SignalAction.REMOVE_ALL: 3}
@@ -52,8 +52,11 @@ def _settings(cfgs: list[Config]) -> dict[str, np.ndarray]:
         "roll_days": col(lambda h: h.roll_days, int), "place_on": col(lambda h: h.placement.enabled, bool),
         "flat_tenor": col(lambda h: h.placement.flat_extra_tenor, int),
         "slope_on": col(lambda h: h.slope.enabled, bool), "steep": col(lambda h: h.slope.steep),
-        "opt": col(lambda h: h.instrument is not HedgeInstrument.VX_FUTURE, bool),  # option layers
-        "spread": col(lambda h: h.instrument is HedgeInstrument.VIX_CALL_SPREAD, bool),
+        "opt": col(lambda h: h.instrument is not HedgeInstrument.VX_FUTURE or h.mode is HedgeMode.VXTH, bool),
+        "spread": col(lambda h: h.instrument is HedgeInstrument.VIX_CALL_SPREAD and h.mode is not HedgeMode.VXTH, bool),
+        "vxth": col(lambda h: h.policy_name == "vxth", bool), "vx_delta": col(lambda h: h.vxth.call_delta),
+        "vx_min": col(lambda h: h.vxth.min_sessions, int), "vx_levels": col(lambda h: h.vxth.levels),
+        "vx_weights": col(lambda h: h.vxth.weights),
         "width": col(lambda h: h.spread_width_points), "otm": col(lambda h: h.spread_long_otm),
         "flat_otm": col(lambda h: h.placement.flat_extra_otm), "near_otm": col(lambda h: h.slope.near_otm),
         "max_premium": col(lambda h: h.premium_budget_usd),

@@ -76,6 +76,10 @@ ACTS = [
      {"hedge": {"instrument": "vix_call_spread", "first_layer_contracts": 2}}),
     ({"hedge": {"instrument": "vix_call_spread", "mode": "static", "roll_days": 0, "tenor_months": 1}},  # spreads held to settlement
      {"hedge": {"instrument": "vix_call_spread", "mode": "static", "tenor_months": 1}}),
+    # VXTH: weighted ~30-delta calls at each VIX expiration, held to settlement
+    ({"hedge": {"mode": "vxth"}}, {}),
+    ({"hedge": {"mode": "vxth", "vxth": {"call_delta": 0.5, "weights": [0.01, 0.02, 0.01, 0.0]}},
+      "margin": {"hedge_budget_nav_fraction": 0.003}}, {"hedge": {"mode": "vxth"}}),
     ({"condor": {"sizing": "margin", "margin_nav_fraction": 0.2}}, {}),
 ]
 CASES += [on for on, _ in ACTS]
@@ -141,7 +145,7 @@ def test_uncovered_configs_name_what_they_use():
     cfg = C.load_default()
     assert K.kernel_covers(cfg) is None
     assert "portfolio" in K.kernel_covers(C.replace(cfg, margin={"mode": "portfolio"}))
-    assert "vxth" in K.kernel_covers(C.replace(cfg, hedge={"mode": "vxth"}))
+    assert "with hedge.mode = 'vxth'" in K.kernel_covers(C.replace(cfg, hedge={"mode": "vxth", "policy": "alvh"}))
 
 
 SPEC = """
@@ -155,7 +159,7 @@ run = {{ start = 2015-06-01, end = 2016-03-31 }}
 
 [grid]
 "hedge.macd.fast" = [8, 12]
-"hedge.mode" = ["alvh", "vxth"]
+"condor.selector" = ["standard", "strategies.selectors:standard"]
 """
 
 
@@ -173,13 +177,14 @@ def test_sweep_runs_covered_points_on_the_kernel_and_counts_the_rest(tmp_path, m
     assert spec.kernel == "auto"
     paths = json.loads((out / "paths.json").read_text())
     assert paths == {"kernel": 2, "event": 2,
-                     "event_reasons": {"hedge.policy = 'vxth' (the kernel runs alvh, static and none)": 2}}
+                     "event_reasons": {
+                         "condor.selector = 'strategies.selectors:standard' (a plug-in picks the strikes)": 2}}
     summary = sw.summarize(out / "results.csv", spec, market)
     assert summary["paths"] == paths
     from vixhedge.sweep_report import _paths_line
 
-    assert ("2 point(s) on the all-points kernel, 2 on the event-driven path (2 x hedge.policy = "
-            "&#x27;vxth&#x27; (the kernel runs alvh, static and none))") in _paths_line(summary)
+    assert ("2 point(s) on the all-points kernel, 2 on the event-driven path (2 x condor.selector = "
+            "&#x27;strategies.selectors:standard&#x27; (a plug-in picks the strikes))") in _paths_line(summary)
     _, out_off, off = _sweep(tmp_path, market, "off")
     assert json.loads((out_off / "paths.json").read_text())["event_reasons"] == {"sweep.kernel = 'off'": 4}
     assert list(auto.columns) == list(off.columns) == sw.result_fields(spec)
