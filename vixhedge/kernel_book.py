@@ -1,16 +1,17 @@
-"""The kernel's hedge book: :class:`strategies.trader.Trader`'s hedge state machine (the alvh, static and none
-policies; VX-future or option layers, :mod:`vixhedge.kernel_options`) on arrays of points (one row per point,
-one column per layer slot), advanced bar by bar.
+"""The kernel's hedge book: :class:`strategies.trader.Trader`'s hedge state machine (the alvh, static, vxth and
+none policies; VX-future or option layers, :mod:`vixhedge.kernel_options`) on arrays of points (one row per
+point, one column per layer slot), advanced bar by bar.
 
 Per bar, in the Trader's order: interest, the condor's and the layers' settlements at the open (``roll_days
 = 0``: the settled layers reopen), the maintenance and ruin checks, the condor's exit and entry
 (:mod:`vixhedge.kernel_condor`; sized fixed or by NAV, times a divergence's pending scale, with each point's
 capital caps and buying power checked), then the policy (:func:`strategies.hedge.decide_alvh`: divergence,
 else the crossover, else the review at its cadence; filters, sizing with fractional carry or by the condor's
-vega, caps, placement; or :func:`strategies.hedge.decide_static`) and its actions: rolls, restrikes, then
-removals (and a divergence's condor cut) or adds (hedge budget, buying power). Layers are a stack (the policy
-removes the newest), so a point's open layers are its first ``n`` slots. A point that takes a path the kernel
-does not replay gets a reason and its row is not used (the caller runs it on the event path).
+vega, caps, placement; or :func:`strategies.hedge.decide_static`, :func:`strategies.vxth.decide_vxth`) and its
+actions: rolls, restrikes, then removals (and a divergence's condor cut) or adds (hedge budget, buying power).
+Layers are a stack (the policy removes the newest), so a point's open layers are its first ``n`` slots. A point
+that takes a path the kernel does not replay gets a reason and its row is not used (the caller runs it on the
+event path).
 """
 
 from __future__ import annotations
@@ -199,8 +200,8 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         return n
 
     def hedge_bar(k: int, i: int) -> None:
-        """``Trader._manage_hedge`` with ``decide_alvh`` or ``decide_static``: decide on the bar's state, then
-        roll, remove or add."""
+        """``Trader._manage_hedge`` with ``decide_alvh``, ``decide_static`` or ``decide_vxth``: decide on the
+        bar's state, then roll, restrike, remove or add."""
         nl = st.n
         rm = c["div_rm"]
         n_div = np.minimum(np.where(b.near[k] & (nl > rm) & (c["fomc_rm"] > rm), c["fomc_rm"], rm), nl)

@@ -53,34 +53,36 @@ CASES = [
 
 # Cases of the rules the kernel covers beside the ALVH layers, each with the same case but that rule off: the
 # kernel's NAV must differ between the two (the grid exercises the rule), and each is in CASES.
+SPREAD = {"instrument": "vix_call_spread"}
 ACTS = [
     ({"hedge": {"divergence": {"condor_cut": 0.5, "left": 3, "right": 3, "min_bars": 3}}},  # condor_vega_cut
      {"hedge": {"divergence": {"left": 3, "right": 3, "min_bars": 3}}}),
     ({"hedge": {"divergence": {"condor_scale": 0.7}}}, {}),  # a divergence shrinks the next condor
     ({"hedge": {"sizing": "vega_ratio", "target_hedge_ratio": 0.5}}, {}),  # the first layer reads the condor's vega
     ({"condor": {"sizing": "max_loss"}}, {}),  # condors sized by each point's NAV
+    ({"condor": {"sizing": "margin", "margin_nav_fraction": 0.2}}, {}),
     ({"hedge": {"roll_days": 0, "tenor_months": 1}}, {"hedge": {"tenor_months": 1}}),  # layers held to settlement
     ({"hedge": {"mode": "static"}}, {}),  # the static policy: static_layers first-size layers, rolled
     ({"hedge": {"mode": "static", "static_layers": 3, "max_layers": 3, "first_layer_contracts": 2,
                 "max_notional_usd": 70000.0}},  # ... the notional cap stops its adds
      {"hedge": {"mode": "static", "static_layers": 3, "max_layers": 3, "first_layer_contracts": 2}}),
     # option layers (VIX call spreads / calls): placement and flattening_restrike, slope_breakeven, the caps
-    ({"hedge": {"instrument": "vix_call_spread"}}, {}),
-    ({"hedge": {"instrument": "vix_call_spread", "placement": {"flat_extra_otm": 0.3}}}, {"hedge": {"instrument": "vix_call_spread", "placement": {"enabled": False}}}),
-    ({"hedge": {"instrument": "vix_call_spread", "placement": {"enabled": False}, "slope": {"steep": 0.01}}},
-     {"hedge": {"instrument": "vix_call_spread", "placement": {"enabled": False}}}),
+    ({"hedge": SPREAD}, {}),
+    ({"hedge": {**SPREAD, "placement": {"flat_extra_otm": 0.3}}},
+     {"hedge": {**SPREAD, "placement": {"enabled": False}}}),
+    ({"hedge": {**SPREAD, "placement": {"enabled": False}, "slope": {"steep": 0.01}}},
+     {"hedge": {**SPREAD, "placement": {"enabled": False}}}),
     ({"hedge": {"instrument": "vix_call", "sizing": "vega_ratio"}}, {"hedge": {"instrument": "vix_call"}}),
-    ({"hedge": {"instrument": "vix_call_spread", "premium_budget_usd": 400.0}}, {"hedge": {"instrument": "vix_call_spread"}}),  # the premium cap binds
-    ({"hedge": {"instrument": "vix_call_spread"}, "margin": {"hedge_budget_nav_fraction": 0.0003}}, {"hedge": {"instrument": "vix_call_spread"}}),  # the hedge budget cuts
-    ({"hedge": {"instrument": "vix_call_spread", "max_notional_usd": 8000.0, "first_layer_contracts": 2}},
-     {"hedge": {"instrument": "vix_call_spread", "first_layer_contracts": 2}}),
-    ({"hedge": {"instrument": "vix_call_spread", "mode": "static", "roll_days": 0, "tenor_months": 1}},  # spreads held to settlement
-     {"hedge": {"instrument": "vix_call_spread", "mode": "static", "tenor_months": 1}}),
+    ({"hedge": {**SPREAD, "premium_budget_usd": 400.0}}, {"hedge": SPREAD}),  # the premium cap binds
+    ({"hedge": SPREAD, "margin": {"hedge_budget_nav_fraction": 0.0003}}, {"hedge": SPREAD}),  # the hedge budget
+    ({"hedge": {**SPREAD, "max_notional_usd": 8000.0, "first_layer_contracts": 2}},
+     {"hedge": {**SPREAD, "first_layer_contracts": 2}}),
+    ({"hedge": {**SPREAD, "mode": "static", "roll_days": 0, "tenor_months": 1}},  # spreads held to settlement
+     {"hedge": {**SPREAD, "mode": "static", "tenor_months": 1}}),
     # VXTH: weighted ~30-delta calls at each VIX expiration, held to settlement
     ({"hedge": {"mode": "vxth"}}, {}),
     ({"hedge": {"mode": "vxth", "vxth": {"call_delta": 0.5, "weights": [0.01, 0.02, 0.01, 0.0]}},
       "margin": {"hedge_budget_nav_fraction": 0.003}}, {"hedge": {"mode": "vxth"}}),
-    ({"condor": {"sizing": "margin", "margin_nav_fraction": 0.2}}, {}),
 ]
 CASES += [on for on, _ in ACTS]
 
