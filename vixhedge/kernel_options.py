@@ -48,19 +48,25 @@ class OptionQuotes:
         self._market, self._i0, self._expiries = market, i0, expiries
         self._cache: dict[tuple[int, int, float], tuple[float, float, float, float]] = {}
         self._strikes: dict[tuple[int, int, float], float] = {}
+        self._day, self._codes, self._rows = -1, np.array([-1]), np.zeros((4, 1))
 
     def get(self, k: int, cols: np.ndarray, strikes: np.ndarray, use: np.ndarray) -> np.ndarray:
         """Return [4, *cols.shape]: mid, bid, ask, vix_beta of the calls ``(cols, strikes)`` on day ``k``
         (0 where not ``use``)."""
-        out = np.zeros((4, *cols.shape))
-        if not use.any():
-            return out
-        cu, su = cols[use], strikes[use]
-        code = cu * 10**7 + np.rint(su * 1000.0).astype(np.int64)  # strikes on a 1/1000 grid at most
-        _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
-        found = np.array([self._quote(k, int(cu[f]), float(su[f])) for f in first])
-        out[:, use] = found[inverse.ravel()].T
-        return out
+        with np.errstate(invalid="ignore"):  # (strikes where not ``use`` may be NaN)
+            code = np.where(use, cols * 10**7 + np.rint(np.where(use, strikes, 0.0) * 1000.0).astype(np.int64), -1)
+        if k != self._day:  # the day's table: sorted codes (-1: no call) and their quotes
+            self._day, self._codes, self._rows = k, np.array([-1]), np.zeros((4, 1))
+        pos = np.searchsorted(self._codes, code)
+        miss = self._codes[np.minimum(pos, len(self._codes) - 1)] != code
+        if miss.any():
+            new, first = np.unique(code[miss], return_index=True)
+            found = [self._quote(k, int(c), float(x)) for c, x in zip(cols[miss][first], strikes[miss][first])]
+            codes = np.concatenate([self._codes, new])
+            order = np.argsort(codes)
+            self._codes, self._rows = codes[order], np.concatenate([self._rows, np.array(found).T], axis=1)[:, order]
+            pos = np.searchsorted(self._codes, code)
+        return self._rows[:, pos]
 
     def nearest_delta(self, k: int, col: int, delta: float) -> float:
         """The strike of the column's VIX chain whose call |delta| is nearest ``delta`` (VXTH's calls)."""
