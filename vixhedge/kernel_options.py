@@ -92,7 +92,7 @@ class OptionSlots:
     def __init__(self, c: dict[str, np.ndarray], st, m, execution: ExecutionConfig) -> None:
         P, L = st.col.shape
         self.st, self.m, self.execution = st, m, execution
-        self.on, self.spread, self.width = c["opt"], c["spread"], c["width"]
+        self.spread, self.width = c["spread"], c["width"]
         self.fee = execution.fee_vix_option_usd * np.where(self.spread, 2.0, 1.0)  # per unit: one fee a leg
         self.k1 = np.zeros((P, L))  # long strike
         self.n = np.zeros((P, L))  # units held (0: not an option layer)
