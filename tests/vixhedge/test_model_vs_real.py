@@ -32,3 +32,50 @@ def test_swaps_report_names_the_quarters_that_moved_most():
     lines = swaps_report(swaps).splitlines()
     assert lines[2] == "| real | $0.0k | -$1.0k |  |"
     assert lines[3].startswith("| + model | -$21.0k | -$1.0k | 2015Q3 -$25.0k, 2015Q1 $4.0k, ")
+
+
+# --------------------------------------------------------------------------- pricing vs schedule, noise floor
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-12-31"})
+    return cfg, build_market(cfg.market)
+
+
+def test_a_runs_vx_fills_repriced_on_its_own_curve_give_its_hedge_pnl(embedded):
+    from vixhedge.model_vs_real_gap import run_quietly, schedule_pnl
+
+    cfg, market = embedded
+    res = run_quietly(cfg, market)
+    assert (res.trades["kind"] == "vx_future").sum() > 10  # a schedule with entries, exits and rolls (2015-08)
+    # the run's own fills at its own curve's bid/ask: exactly the hedge P&L (fees are their own ledger line)
+    assert schedule_pnl(res.trades, market, res.daily.index[-1]) == pytest.approx(res.metrics["pnl"]["hedge_pnl_usd"],
+                                                                                abs=0.01)
+
+
+def test_pricing_plus_schedule_is_the_gap_and_a_noiseless_copy_changes_nothing(embedded):
+    from vixhedge.model_vs_real_gap import Split, run_quietly, split, with_noise
+
+    cfg, market = embedded
+    same = split(cfg, market, with_noise(market, 0.0, 0))  # two identical curves: no gap, no pricing, no schedule
+    assert same.gap == 0.0 and same.pricing("real") == 0.0 and same.schedule("model") == 0.0
+    s = Split({("real", "real"): -10.0, ("real", "model"): -25.0, ("model", "real"): -12.0, ("model", "model"): -40.0})
+    pricing = (s.pricing("real") + s.pricing("model")) / 2  # (-15 - 28) / 2
+    schedule = (s.schedule("real") + s.schedule("model")) / 2  # (-2 - 15) / 2
+    assert (pricing, schedule, s.gap) == (-21.5, -8.5, -30.0) and pricing + schedule == s.gap
+    a, b = (run_quietly(cfg, with_noise(market, 0.05, 3)).metrics["pnl"]["hedge_pnl_usd"] for _ in range(2))
+    assert a == b  # seeded: the same noise, the same run
+
+
+def test_gap_reports_show_signed_thousands():
+    from vixhedge.model_vs_real_gap import noise_report, windows_report
+
+    rows = [("2014-03 .. 2018-12", {"alvh": (-76_300.0, -138_800.0), "static": (-65_500.0, -73_700.0)})]
+    assert windows_report(rows).splitlines()[2] == ("| 2014-03 .. 2018-12 | -$76.3k | -$138.8k | -$62.5k | -$65.5k | "
+                                                    "-$73.7k | -$8.2k |")
+    line = noise_report({"real": -76_300.0}, {"real": np.array([-70_000.0, -90_000.0])}, 0.01).splitlines()[2]
+    assert line == "| real | -$76.3k | -$80.0k | $14.1k | -$90.0k .. -$70.0k | 2 |"
