@@ -99,15 +99,14 @@ def noise_floor(cfg: C.Config, market: Market, sigma: float, seeds: int) -> np.n
                      for s in range(seeds)])
 
 
-def windows(cfg: C.Config, real: Market, model: Market) -> list[tuple[str, dict[str, tuple[float, float]]]]:
-    """Return, per window of :data:`WINDOWS`, {mode: (hedge P&L on the real curve, on the modelled one)}."""
+def windows(cfg: C.Config, real: Market, model: Market) -> list[tuple[str, Split, tuple[float, float]]]:
+    """Return, per window of :data:`WINDOWS`, the alvh :class:`Split` and static's hedge P&L on (real, modelled)."""
     out = []
     for start, end in WINDOWS:
-        row = {}
-        for mode in ("alvh", "static"):
-            c = C.replace(cfg, run={"start": start, "end": end}, hedge={"mode": mode})
-            row[mode] = tuple(run_quietly(c, m).metrics["pnl"]["hedge_pnl_usd"] for m in (real, model))
-        out.append((f"{start[:7]} .. {end[:7]}", row))
+        c = C.replace(cfg, run={"start": start, "end": end})
+        static = tuple(run_quietly(C.replace(c, hedge={"mode": "static"}), m).metrics["pnl"]["hedge_pnl_usd"]
+                       for m in (real, model))
+        out.append((f"{start[:7]} .. {end[:7]}", split(C.replace(c, hedge={"mode": "alvh"}), real, model), static))
     return out
 
 
@@ -139,12 +138,12 @@ def noise_report(base: dict[str, float], floors: dict[str, np.ndarray], sigma: f
     return "\n".join(lines)
 
 
-def windows_report(rows: list[tuple[str, dict[str, tuple[float, float]]]]) -> str:
+def windows_report(rows: list[tuple[str, Split, tuple[float, float]]]) -> str:
     """Return the Markdown table of :func:`windows`."""
-    lines = ["| window | ALVH: real curve | modelled | gap | static: real curve | modelled | gap |",
-             "|---|---|---|---|---|---|---|"]
-    for name, row in rows:
-        cells = [c for mode in ("alvh", "static") for c in (_k(row[mode][0]), _k(row[mode][1]),
-                                                            _k(row[mode][1] - row[mode][0]))]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines = ["| window | ALVH: real curve | modelled | gap | = pricing | + schedule | static: real curve | modelled | gap |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for name, s, (a, b) in rows:
+        cells = (s.pnl["real", "real"], s.pnl["model", "model"], s.gap, (s.pricing("real") + s.pricing("model")) / 2,
+                 (s.schedule("real") + s.schedule("model")) / 2, a, b, b - a)
+        lines.append(f"| {name} | " + " | ".join(_k(x) for x in cells) + " |")
     return "\n".join(lines)

@@ -72,10 +72,12 @@ def test_pricing_plus_schedule_is_the_gap_and_a_noiseless_copy_changes_nothing(e
 
 
 def test_gap_reports_show_signed_thousands():
-    from vixhedge.model_vs_real_gap import noise_report, windows_report
+    from vixhedge.model_vs_real_gap import Split, noise_report, windows_report
 
-    rows = [("2014-03 .. 2018-12", {"alvh": (-76_300.0, -138_800.0), "static": (-65_500.0, -73_700.0)})]
-    assert windows_report(rows).splitlines()[2] == ("| 2014-03 .. 2018-12 | -$76.3k | -$138.8k | -$62.5k | -$65.5k | "
-                                                    "-$73.7k | -$8.2k |")
+    s = Split({("real", "real"): -76_300.0, ("real", "model"): -95_900.0, ("model", "real"): -94_800.0,
+               ("model", "model"): -138_800.0})
+    rows = [("2014-03 .. 2018-12", s, (-65_500.0, -73_700.0))]
+    assert windows_report(rows).splitlines()[2] == ("| 2014-03 .. 2018-12 | -$76.3k | -$138.8k | -$62.5k | -$31.8k | "
+                                                    "-$30.7k | -$65.5k | -$73.7k | -$8.2k |")
     line = noise_report({"real": -76_300.0}, {"real": np.array([-70_000.0, -90_000.0])}, 0.01).splitlines()[2]
     assert line == "| real | -$76.3k | -$80.0k | $14.1k | -$90.0k .. -$70.0k | 2 |"
