@@ -160,9 +160,10 @@ def gap_tables(cfg: C.Config, real: Market, model: Market, seeds: int, sigma: fl
     print()
     print(gap.split_report(gap.split(alvh, real, model)))
     if seeds > 0:
-        base = {name: gap.run_quietly(alvh, m).metrics["pnl"]["hedge_pnl_usd"] for name, m in (("real", real),
-                                                                                              ("modelled", model))}
-        floors = {"real": gap.noise_floor(alvh, real, sigma, seeds), "modelled": gap.noise_floor(alvh, model, sigma, seeds)}
+        static = C.replace(cfg, hedge={"mode": "static"})
+        cases = {"alvh, real curve": (alvh, real), "alvh, modelled curve": (alvh, model), "static, real curve": (static, real)}
+        base = {k: gap.run_quietly(c, m).metrics["pnl"]["hedge_pnl_usd"] for k, (c, m) in cases.items()}
+        floors = {k: gap.noise_floor(c, m, sigma, seeds) for k, (c, m) in cases.items()}
         print()
         print(gap.noise_report(base, floors, sigma))
     print()

@@ -130,7 +130,7 @@ def split_report(s: Split) -> str:
 
 def noise_report(base: dict[str, float], floors: dict[str, np.ndarray], sigma: float) -> str:
     """Return the Markdown table of :func:`noise_floor` on each curve (``base``: the P&L without noise)."""
-    lines = [f"| curve | hedge P&L | + N(0, {sigma:g}) on every price: mean | sd | min .. max | runs |",
+    lines = [f"| run | hedge P&L | + N(0, {sigma:g}) on every price: mean | sd | min .. max | runs |",
              "|---|---|---|---|---|---|"]
     for name, x in floors.items():
         lines.append(f"| {name} | {_k(base[name])} | {_k(x.mean())} | ${x.std(ddof=1) / 1e3:,.1f}k | "
