@@ -1,6 +1,6 @@
 """The same config on the modelled market and on real data: does the conclusion depend on the data source?
 
-    python -m vixhedge.model_vs_real --data-dir ../shared/data [--start 2014-03-03] [--end 2018-12-31]
+    python -m vixhedge.model_vs_real --data-dir ../shared/data [--start 2014-03-03] [--end 2018-12-31] [--config FILE]
 
 Runs ``vixhedge compare`` (none / static / alvh, the default paired bootstrap) on the embedded market (VX curve
 modelled from spot VIX) and on the directory market (real VX settles, short rates and vol indices; SPX options
@@ -140,10 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", required=True, help="real data folder (../shared/data)")
     p.add_argument("--start", default="2014-03-03")
     p.add_argument("--end", default="2018-12-31")
+    p.add_argument("--config", help="config TOML to compare (default: the packaged default config)")
     p.add_argument("--noise-seeds", type=int, default=20, help="runs per curve for the noise floor (0: skip it)")
     p.add_argument("--noise", type=float, default=NOISE_SIGMA, help="sd of the noise on every VX price (points)")
     a = p.parse_args(sys.argv[1:] if argv is None else argv)
-    cfg = C.replace(C.load_default(), run={"start": a.start, "end": a.end})
+    cfg = C.replace(C.load(a.config) if a.config else C.load_default(), run={"start": a.start, "end": a.end})
     runs = measure(cfg, a.data_dir)
     print(report(runs))
     print()
