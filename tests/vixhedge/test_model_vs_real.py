@@ -81,3 +81,26 @@ def test_gap_reports_show_signed_thousands():
                                                     "-$30.7k | -$65.5k | -$73.7k | -$8.2k |")
     line = noise_report({"real": -76_300.0}, {"real": np.array([-70_000.0, -90_000.0])}, 0.01).splitlines()[2]
     assert line == "| real | -$76.3k | -$80.0k | $14.1k | -$90.0k .. -$70.0k | 2 |"
+
+
+@pytest.mark.realdata
+def test_on_real_settles_a_hundredth_of_a_point_of_noise_moves_alvh_more_than_the_20_percent_target():
+    """README "Model vs real market", reason 1 (`python -m vixhedge.model_vs_real --data-dir ../shared/data`)."""
+    from pathlib import Path
+
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+    from vixhedge.model_vs_real_gap import noise_floor, run_quietly
+
+    data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    if not data.is_dir():
+        pytest.skip(f"real data folder {data} is absent (see /work/shared/data/README.md)")
+    cfg = C.replace(C.load_default(), run={"start": "2014-03-03", "end": "2018-12-31"},
+                    market={"source": "directory", "data_dir": str(data)})
+    market = build_market(cfg.market)
+    alvh = run_quietly(cfg, market).metrics["pnl"]["hedge_pnl_usd"]
+    assert alvh == pytest.approx(-76_325.0, abs=1.0)  # the README's real-settles figure
+    noisy = noise_floor(cfg, market, 0.01, 5)  # seeds 0-4 of the README's 20
+    assert np.ptp(noisy) > 0.2 * abs(alvh)  # 0.01 points (a fifth of a VX tick) spans more than the target's 20%
+    static = noise_floor(C.replace(cfg, hedge={"mode": "static"}), market, 0.01, 5)
+    assert np.ptp(static) < 1_000.0  # the static hedge barely moves (README: -$65.9k .. -$64.8k over 20 seeds)
