@@ -1,6 +1,6 @@
 """The same config on the modelled market and on real data: does the conclusion depend on the data source?
 
-    python -m vixhedge.model_vs_real --data-dir ../shared/data [--start 2014-03-03] [--end 2018-12-31]
+    python -m vixhedge.model_vs_real --data-dir ../shared/data [--start 2014-03-03] [--end 2018-12-31] [--config FILE]
 
 Runs ``vixhedge compare`` (none / static / alvh, the default paired bootstrap) on the embedded market (VX curve
 modelled from spot VIX) and on the directory market (real VX settles, short rates and vol indices; SPX options
@@ -9,8 +9,10 @@ daily-change beta to VIX of the VX series the MACD reads (and of the front and s
 difference with its CI on both markets and whether the signs agree; then where the hedge P&L gap comes from:
 the directory market turned into the embedded one an input at a time (the VX curve modelled from spot VIX, the
 SPX surface's vol indices estimated from VIX, the shipped monthly rates and the embedded history start), with
-the hedge P&L of alvh and static after each step and the quarters that moved most. The README's "Model vs real
-market" tables are this output.
+the hedge P&L of alvh and static after each step and the quarters that moved most; then the VX-curve step's alvh
+gap split into pricing and schedule, the noise floor of the hedge P&L (the same runs on each curve plus 0.01-point
+noise, ``--noise-seeds`` runs each) and the gap in other windows of the real data
+(:mod:`vixhedge.model_vs_real_gap`). The README's "Model vs real market" tables are this output.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ import numpy as np
 import pandas as pd
 
 from feeds.market import Market, build_market
+from vixhedge import model_vs_real_gap as gap
 from vixhedge.core import config as C
 from vixhedge.compare import STAT_LABELS, Comparison, compare
 from vixhedge.run import run_backtest
 
 TOP_QUARTERS = 3  # quarters named per swap step (largest moves of the alvh hedge P&L)
+NOISE_SIGMA = 0.01  # VX points: a fifth of the 0.05 VX tick
 
 
 def daily_change_beta(series: np.ndarray, vix: np.ndarray) -> float:
@@ -57,12 +61,16 @@ def measure(cfg: C.Config, data_dir: str) -> dict[str, tuple[Comparison, Market]
     return out
 
 
+def modelled_curve(real: Market) -> Market:
+    """Return the directory market ``real`` with its VX curve modelled from spot VIX (everything else kept)."""
+    return Market(real.data, real.cfg, options=real.options, rate_series=real.rate_series, vol_indices=real.vol_indices)
+
+
 def input_swaps(cfg: C.Config, model: Market, real: Market) -> list[tuple[str, dict[str, tuple[float, pd.Series]]]]:
     """Return (step, {mode: (hedge P&L, its daily series)}) from the directory market to the embedded one."""
     d = real.data
     steps = [("real VX settles, vol indices and daily rates (the directory market)", real),
-             ("+ VX curve modelled from spot VIX", Market(d, real.cfg, options=real.options,
-                                                          rate_series=real.rate_series, vol_indices=real.vol_indices)),
+             ("+ VX curve modelled from spot VIX", modelled_curve(real)),
              ("+ SPX surface's vol indices estimated from VIX", Market(d, real.cfg, options=real.options,
                                                                         rate_series=real.rate_series)),
              (f"+ shipped monthly rates, history from {model.days[0]} (= the embedded market)",
@@ -132,14 +140,35 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", required=True, help="real data folder (../shared/data)")
     p.add_argument("--start", default="2014-03-03")
     p.add_argument("--end", default="2018-12-31")
+    p.add_argument("--config", help="config TOML to compare (default: the packaged default config)")
+    p.add_argument("--noise-seeds", type=int, default=20, help="runs per curve for the noise floor (0: skip it)")
+    p.add_argument("--noise", type=float, default=NOISE_SIGMA, help="sd of the noise on every VX price (points)")
     a = p.parse_args(sys.argv[1:] if argv is None else argv)
-    cfg = C.replace(C.load_default(), run={"start": a.start, "end": a.end})
+    cfg = C.replace(C.load(a.config) if a.config else C.load_default(), run={"start": a.start, "end": a.end})
     runs = measure(cfg, a.data_dir)
     print(report(runs))
     print()
-    print(swaps_report(input_swaps(C.replace(cfg, market={"source": "directory", "data_dir": a.data_dir}),
-                                   runs["model"][1], runs["real"][1])))
+    real_cfg = C.replace(cfg, market={"source": "directory", "data_dir": a.data_dir})
+    real = runs["real"][1]
+    print(swaps_report(input_swaps(real_cfg, runs["model"][1], real)))
+    gap_tables(real_cfg, real, modelled_curve(real), a.noise_seeds, a.noise)
     return 0
+
+
+def gap_tables(cfg: C.Config, real: Market, model: Market, seeds: int, sigma: float) -> None:
+    """Print where the ALVH gap of the VX-curve step comes from (:mod:`vixhedge.model_vs_real_gap`)."""
+    alvh = C.replace(cfg, hedge={"mode": "alvh"})
+    print()
+    print(gap.split_report(gap.split(alvh, real, model)))
+    if seeds > 0:
+        static = C.replace(cfg, hedge={"mode": "static"})
+        cases = {"alvh, real curve": (alvh, real), "alvh, modelled curve": (alvh, model), "static, real curve": (static, real)}
+        base = {k: gap.run_quietly(c, m).metrics["pnl"]["hedge_pnl_usd"] for k, (c, m) in cases.items()}
+        floors = {k: gap.noise_floor(c, m, sigma, seeds) for k, (c, m) in cases.items()}
+        print()
+        print(gap.noise_report(base, floors, sigma))
+    print()
+    print(gap.windows_report(gap.windows(cfg, real, model)))
 
 
 if __name__ == "__main__":
