@@ -212,7 +212,7 @@ def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: fl
         strikes = spx_strike_grid(forward, sig_atm, t_years)
     strikes = np.asarray(strikes, dtype=np.float64)
     if surf:
-        z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1.0 / 365.0))), -6.0, 6.0)
+        z = np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1.0 / 365.0)))  # surface.smile_shape: wings
         skewness = surface.index_skewness(day_index_levels(vix, smile, levels)[-1])
         shape = surface.smile_shape(surface_params(smile), z, skewness, max(t_years, 1.0 / 365.0))
     else:

@@ -104,14 +104,15 @@ class SpxSmileConfig:
     min_vol_fraction: float = 0.5
     # surface model (feeds.surface; fitted on the 2019 chains with the day's Cboe vol indices and SKEW)
     model: SmileModel = SmileModel.SURFACE
-    atm_ratio_per_log_tenor: float = 0.019
-    put_skew: float = -0.3486  # the put slope at SKEW 125
+    atm_ratio_per_log_tenor: float = 0.0217
+    put_skew: float = -0.349  # the put slope at SKEW 125
     put_skew_per_skewness: float = 0.0  # change of the put slope per unit of (SKEW - 100) / 10, <= 0
-    put_curvature: float = -0.0103
-    call_skew: float = -0.3172  # the call slope at 30 days
-    call_skew_per_log_tenor: float = -0.0583
-    call_curvature: float = 0.1656
-    index_wing_variance: float = 0.2921  # ATM / index = 1 / sqrt(1 + this * (SKEW - 100) / 10)
+    put_curvature: float = -0.0104
+    call_skew: float = -0.27  # the call slope at 30 days
+    call_skew_per_log_tenor: float = -0.1365
+    call_curvature: float = 0.1244  # the call curvature at 30 days
+    call_curvature_per_log_tenor: float = 0.0752
+    index_wing_variance: float = 0.2848  # ATM / index = 1 / sqrt(1 + this * (SKEW - 100) / 10)
     # ln(I / VIX) = c + d ln VIX for VIX9D, VIX3M, VIX6M, VIX1Y, SKEW: (c, d) pairs, used where they are absent
     index_relations: tuple[float, float, float, float, float, float, float, float, float, float] = (
         -0.4701, 0.1442, 0.6172, -0.1753, 1.0748, -0.3077, 1.4906, -0.4357, 4.9472, -1.0475)
@@ -151,7 +152,7 @@ class VixSmileConfig:
 class SpreadConfig:
     """Modelled bid/ask widths (full spread): clip(fraction * mid^power, min, max), on whole ticks (feeds.chains)."""
 
-    spx_option_fraction: float = 0.1162
+    spx_option_fraction: float = 0.1051  # fitted on the session snapshots
     spx_option_min: float = 0.05
     spx_option_max: float = 3.00
     vix_option_fraction: float = 0.1105
