@@ -2,14 +2,14 @@
 
 ATM term structure of a day. Cboe's VIX9D, VIX, VIX3M, VIX6M and VIX1Y are 30-day-style variance measures at
 9, 30, 93, 183 and 365 days. Their levels are interpolated linearly in ``ln T`` (flat outside the nodes):
-``sqrt(w(T)/T)`` below is that interpolated level. (Total variance linear in ``T`` put ATM vol 0.2-0.3 vol points
+``I(T)`` below is that interpolated level. (Total variance linear in ``T`` put ATM vol 0.2-0.3 vol points
 high at 40-75 days, between the VIX and VIX3M nodes, on every 2019 day.) The indices integrate the whole smile
 (the variance-swap rate), so they sit above ATM vol by a share that grows with the skew of the day, read from
 Cboe's SKEW (``SKEW = 100 - 10 S``, ``S`` the risk-neutral skewness of 30-day S&P 500 log returns; Cboe, "SKEW
 index" white paper, 2010)::
 
     g = (SKEW - 100) / 10                                    (-S: 0 for a symmetric distribution)
-    sigma_atm(T) = sqrt(w(T)/T) * (1 / sqrt(1 + c g) + a1 ln(T / 30d))
+    sigma_atm(T) = I(T) * (1 / sqrt(1 + c g) + a1 ln(T / 30d))
 
 so a symmetric smile (SKEW 100) has its index equal to ATM vol, and a fatter left tail puts more of the index's
 variance in the wing (``c`` fitted). Smile, with ``z = ln(K/F) / (sigma_atm sqrt T)`` and ``L = ln(T / 30d)``::
@@ -85,7 +85,7 @@ def indices_from_vix(vix: np.ndarray, relations: dict[str, tuple[float, float]])
 
 
 def atm_base(t_years: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """Return ``sqrt(w(T)/T)`` from the index levels of each row (``NODES`` columns; level linear in ln T)."""
+    """Return ``I(T)``, the index level of each row's tenor (``NODES`` columns, percent) as a fraction, linear in ln T."""
     nodes = np.log(NODE_DAYS / 365.0)
     levels = levels[:, :len(NODES)] / 100.0
     lt = np.log(t_years)
@@ -97,7 +97,7 @@ def atm_base(t_years: np.ndarray, levels: np.ndarray) -> np.ndarray:
 
 
 def atm_ratio(p, t_years: np.ndarray, skewness: np.ndarray) -> np.ndarray:
-    """Return ATM vol / ``sqrt(w(T)/T)``: ``1 / sqrt(1 + c g) + a1 ln(T / 30d)``."""
+    """Return ATM vol / ``I(T)``: ``1 / sqrt(1 + c g) + a1 ln(T / 30d)``."""
     return 1.0 / np.sqrt(1.0 + p[6] * skewness) + p[0] * _log_tenor(t_years)
 
 

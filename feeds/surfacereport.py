@@ -84,7 +84,7 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
                 "from_vix": (dict(obs, base=surface.atm_base(t, from_vix),
                                   skewness=surface.index_skewness(from_vix[:, -1])), None)}
     return {
-        "model": "sigma_atm(T) = sqrt(w(T)/T) (1/sqrt(1 + c g) + a1 L), sqrt(w/T) the indices linear in ln T, "
+        "model": "sigma_atm(T) = I(T) (1/sqrt(1 + c g) + a1 L), I(T) the indices linear in ln T, "
                  "g = (SKEW - 100)/10, L = ln(T/30d); sigma = sigma_atm max(0.5, 1 + (s_p + s_g (g - 2.5)) z + "
                  "q_p z^2) (puts; the tangent beyond z = -6), max(0.5, 1 + (s_c + s_c1 L) z + (q_c + q_c1 L) z^2) "
                  "(calls; flat beyond z = 6)",
