@@ -17,15 +17,23 @@ variance in the wing (``c`` fitted). Smile, with ``z = ln(K/F) / (sigma_atm sqrt
     sigma(K) = sigma_atm * max(0.5, 1 + (s_p + s_g (g - 2.5)) z + q_p z^2)                  (z < 0, puts)
                sigma_atm * max(0.5, 1 + (s_c + s_c1 L) z + (q_c + q_c1 L) z^2)              (z >= 0, calls)
 
-within ``|z| <= 6``; beyond ``z = -6`` the put wing goes on along its tangent at -6 (the 2017 EOD samples'
-puts at z -5 .. -24 were 11 vol points above a flat wing), beyond ``z = +6`` the call wing stays flat (no data).
+within ``-6 <= z <= 1.7``. Below ``z = -6`` the put wing goes on along its tangent at -6 (the 2017 EOD samples'
+puts at z -5 .. -24 were 11 vol points above a flat wing). Above ``z = 1.7`` (the farthest 2019 call fitted,
+5 delta) the call wing stays flat: the fitted quadratic turns up from ``z ~ 1``; carried on to ``z = 6`` (the
+rule before) it priced calls 20% out of the money at 60 days about twice ATM vol, and with this version's tenor
+terms it put the default condor's 5-delta long call 275 points out (2015-08-21 expiry: 2530 instead of 2255).
 ``s_p`` is the put slope at SKEW 125; the call slope and curvature change with maturity (``s_c1``, ``q_c1``:
 short-dated calls fall faster from ATM and curve less). The Gram-Charlier
 smile of Backus, Foresi and Wu (2004, "Accounting for biases in Black-Scholes") has
 ``sigma(z) ~ sigma (1 + (S/6) z + ...)`` (``S`` < 0): a slope that steepens by 1/6 per unit of ``g``; ``s_g`` is
 fitted within ``[-1, 0]`` (that sign). Without the indices (the embedded market has VIX only)
-each of them, SKEW included, is estimated from VIX by a relation fitted on their common daily history:
-``ln(I_n / VIX) = c_n + d_n ln VIX``.
+each of them, SKEW included, is estimated from VIX and its recent average by a relation fitted on their common
+daily history::
+
+    ln(I_n / VIX) = c_n + d_n ln VIX + e_n ln(A / VIX),     A = EMA of the VIX closes over 20 days
+
+(the term structure steepens after VIX falls below its recent average and inverts after a spike; ``A`` = VIX where
+no average is known, e.g. a single day's chain).
 
 The 2019 sample chains are intraday snapshots at an unknown time, the indices are closes. The index levels at the
 snapshot are estimated from the previous close and the day's close: each index moves with SPX by a fixed
@@ -47,6 +55,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from vixhedge.core.signals import ema
+
 NODES = ("VIX9D", "VIX", "VIX3M", "VIX6M", "VIX1Y")
 LEVELS = (*NODES, "SKEW")  # the columns of a day's index levels
 ESTIMATED = tuple(n for n in LEVELS if n != "VIX")  # estimated from VIX where absent, in index_relations order
@@ -58,7 +68,9 @@ LOWER = (-1.0, -2.0, -1.0, -1.0, -2.0, -1.0, 0.0, -1.0, -1.0)
 UPPER = (1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 10.0, 1.0, 1.0)
 REFERENCE_SKEWNESS = 2.5  # g of SKEW 125, where put_skew applies
 FLOOR = 0.5  # the chains' min_vol_fraction
-EDGE = 6.0  # |z| beyond which the quadratic stops: the put wing goes on along its tangent, the call wing flat
+AVERAGE_PERIOD = 20  # VIX closes in the EMA A of the index relations
+EDGE = 6.0  # below z = -EDGE the put wing goes on along its tangent at -EDGE
+CALL_EDGE = 1.7  # above it the call wing is flat: the 2019 calls fitted reach z = 1.67 (5 delta)
 
 
 def index_skewness(skew_index: np.ndarray) -> np.ndarray:
@@ -66,22 +78,43 @@ def index_skewness(skew_index: np.ndarray) -> np.ndarray:
     return (np.asarray(skew_index, dtype=float) - 100.0) / 10.0
 
 
-def fit_index_relations(indices: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """Return ``(c, d)`` of ``ln(I/VIX) = c + d ln VIX`` per index of ``ESTIMATED``, on the days both are quoted."""
+def vix_average(vix: np.ndarray) -> np.ndarray:
+    """Return ``A``, the EMA of the VIX closes over ``AVERAGE_PERIOD`` days (NaN during its warm-up)."""
+    return ema(np.asarray(vix, dtype=float), AVERAGE_PERIOD)
+
+
+def fit_index_relations(indices: pd.DataFrame) -> dict[str, tuple[float, float, float]]:
+    """Return ``(c, d, e)`` of ``ln(I/VIX) = c + d ln VIX + e ln(A/VIX)`` per index of ``ESTIMATED``, least squares
+    on the days both are quoted and ``A`` is known (``indices``: one row per VIX close)."""
+    vix = indices["VIX"].to_numpy(dtype=float)
+    avg = vix_average(vix)
     out = {}
     for name in ESTIMATED:
-        both = indices[["VIX", name]].dropna()
-        x, y = np.log(both["VIX"].to_numpy()), np.log(both[name].to_numpy() / both["VIX"].to_numpy())
-        d, c = np.polyfit(x, y, 1)
-        out[name] = (round(float(c), 4), round(float(d), 4))
+        y = indices[name].to_numpy(dtype=float)
+        ok = np.isfinite(y) & np.isfinite(avg)
+        x = np.column_stack([np.ones(ok.sum()), np.log(vix[ok]), np.log(avg[ok] / vix[ok])])
+        c, d, e = np.linalg.lstsq(x, np.log(y[ok] / vix[ok]), rcond=None)[0]
+        out[name] = (round(float(c), 4), round(float(d), 4), round(float(e), 4))
     return out
 
 
-def indices_from_vix(vix: np.ndarray, relations: dict[str, tuple[float, float]]) -> np.ndarray:
-    """Return the estimated index levels (columns ``LEVELS``) of each VIX close."""
+def indices_from_vix(vix: np.ndarray, relations: dict[str, tuple[float, float, float]],
+                     average: np.ndarray | None = None) -> np.ndarray:
+    """Return the estimated index levels (columns ``LEVELS``) of each VIX close and its EMA ``average``
+    (None or NaN: taken as VIX itself, the average's term drops)."""
     vix = np.asarray(vix, dtype=float)
-    cols = [vix if n == "VIX" else vix * np.exp(relations[n][0] + relations[n][1] * np.log(vix)) for n in LEVELS]
+    a = vix if average is None else np.where(np.isfinite(average), average, vix)
+    cols = [vix if n == "VIX" else vix * np.exp(relations[n][0] + relations[n][1] * np.log(vix)
+                                                + relations[n][2] * np.log(a / vix)) for n in LEVELS]
     return np.column_stack(cols)
+
+
+def daily_levels(vix_close: np.ndarray, relations: dict[str, tuple[float, float, float]],
+               real: np.ndarray | None = None) -> np.ndarray:
+    """Return each day's index levels (``LEVELS`` columns) of a daily VIX close history: ``real`` where given
+    (finite), else estimated from the day's VIX and its EMA."""
+    est = indices_from_vix(vix_close, relations, vix_average(vix_close))
+    return est if real is None else np.where(np.isfinite(real), real, est)
 
 
 def atm_base(t_years: np.ndarray, levels: np.ndarray) -> np.ndarray:
@@ -116,12 +149,12 @@ def surface_vol(p, t_years: np.ndarray, log_moneyness: np.ndarray, base: np.ndar
 def smile_shape(p, z: np.ndarray, skewness, t_years) -> np.ndarray:
     """Return ``sigma / sigma_atm`` before the floor at standardised moneyness ``z`` (module docstring).
 
-    Quadratic in ``z`` within ``+-EDGE``; beyond ``-EDGE`` the put wing goes on along its tangent, beyond
-    ``+EDGE`` the call wing stays flat.
+    Quadratic in ``z`` within ``-EDGE <= z <= CALL_EDGE``; below ``-EDGE`` the put wing goes on along its tangent,
+    above ``CALL_EDGE`` the call wing stays flat.
     """
     _, sp, sg, qp, sc, qc, _, sc1, qc1 = p
     z = np.asarray(z, dtype=float)
-    zc = np.clip(z, -EDGE, EDGE)
+    zc = np.clip(z, -EDGE, CALL_EDGE)
     put = zc < 0
     lt = _log_tenor(t_years)
     slope = np.where(put, sp + sg * (skewness - REFERENCE_SKEWNESS), sc + sc1 * lt)

@@ -78,7 +78,7 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
     skewness = surface.index_skewness(levels[:, -1])
     obs = {"t": t, "k": k, "iv": iv, "side": side, "abs_delta": np.where(side == "C", norm.cdf(d1), norm.cdf(-d1)),
            "dte": np.rint(t * 365.0), "base": surface.atm_base(t, levels), "skewness": skewness}
-    from_vix = surface.indices_from_vix(levels[:, 1], relations)
+    from_vix = surface.indices_from_vix(levels[:, 1], relations, _snapshot_average(indices, snap).reindex(days))
     variants = {"skew_fixed": (dict(obs, skewness=np.full(len(iv), float(np.median(skewness)))), None),
                 "put_slope_1/6_per_skewness": (obs, {"put_skew_per_skewness": -1.0 / 6.0}),
                 "from_vix": (dict(obs, base=surface.atm_base(t, from_vix),
@@ -96,6 +96,15 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
         "fit": _evaluate(obs, days),
         "variants": {name: _evaluate(o, days, fixed) for name, (o, fixed) in variants.items()},
     }
+
+
+def _snapshot_average(indices: pd.DataFrame, snap: pd.DataFrame) -> pd.Series:
+    """Return the VIX EMA at each snapshot: the previous close's EMA moved by one step to the snapshot's VIX."""
+    vix = indices["VIX"].dropna()
+    avg = pd.Series(surface.vix_average(vix.to_numpy()), index=vix.index)
+    prev = avg.reindex(vix.index[vix.index.get_indexer(snap.index) - 1]).to_numpy()
+    alpha = 2.0 / (surface.AVERAGE_PERIOD + 1.0)
+    return pd.Series(prev + alpha * (snap["VIX"].to_numpy() - prev), index=snap.index)
 
 
 def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:

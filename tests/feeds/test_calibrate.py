@@ -64,7 +64,7 @@ def test_surface_model_is_the_chain_pricers_smile() -> None:
     chain = chains.spx_chain(spot, vix, dt.date(2018, 3, 16), t, 0.01, 0.02, smile, VxCurveConfig(), SpreadConfig(),
                              levels=levels)
     filled = chains.day_index_levels(vix, smile, levels)
-    c, d = smile.index_relations[4:6]  # VIX6M's pair (VIX9D, VIX3M, VIX6M, VIX1Y, SKEW)
+    c, d = smile.index_relations[6:8]  # VIX6M's (c, d, e) (VIX9D, VIX3M, VIX6M, VIX1Y, SKEW); one day: no EMA
     assert filled[3] == pytest.approx(vix * np.exp(c + d * np.log(vix)), rel=1e-12)
     assert filled[5] == 131.0
     k = np.log(chain.strikes / chain.forward)
@@ -75,7 +75,7 @@ def test_surface_model_is_the_chain_pricers_smile() -> None:
     np.testing.assert_allclose(ours, chain.put.iv, rtol=1e-12)
     # without SKEW it is estimated from VIX like the other indices; a higher SKEW lowers ATM vol (index_wing_variance)
     est = chains.day_index_levels(vix, smile, levels[:5].tolist() + [np.nan])
-    assert est[5] == pytest.approx(vix * np.exp(smile.index_relations[8] + smile.index_relations[9] * np.log(vix)))
+    assert est[5] == pytest.approx(vix * np.exp(smile.index_relations[12] + smile.index_relations[13] * np.log(vix)))
     low = chains.surface_atm_vol(vix, t, smile, levels[:5].tolist() + [115.0])
     assert low > chains.surface_atm_vol(vix, t, smile, levels) > 0
 

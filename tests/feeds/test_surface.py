@@ -24,8 +24,8 @@ def test_atm_base_interpolates_the_levels_in_log_tenor() -> None:
 
 
 def test_put_wing_goes_on_along_its_tangent_beyond_the_edge() -> None:
-    """Within |z| <= 6 the shape is the quadratic; beyond -6 the put wing is linear with the slope it has at -6
-    (continuous, with a continuous slope), beyond +6 the call wing is flat."""
+    """Within -6 <= z <= 1.7 the shape is the quadratic; below -6 the put wing is linear with the slope it has at
+    -6 (continuous, with a continuous slope), above 1.7 (the farthest 2019 call fitted) the call wing is flat."""
     p = np.array([0.0, -0.35, 0.0, -0.01, -0.27, 0.12, 0.28, -0.14, 0.075])
     t, g = 20 / 365.0, 2.5
     e = surface.EDGE
@@ -36,8 +36,11 @@ def test_put_wing_goes_on_along_its_tangent_beyond_the_edge() -> None:
     np.testing.assert_allclose(got[:3], [quad - 4.0 * slope, quad, quad], rtol=1e-9)
     assert got[3] == pytest.approx(1 + 0.35 * 3 - 0.01 * 9)
     lt = np.log(20 / 30)
-    call_edge = 1 + (-0.27 - 0.14 * lt) * e + (0.12 + 0.075 * lt) * e * e
-    np.testing.assert_allclose(surface.smile_shape(p, np.array([e, e + 3.0]), g, t), [call_edge, call_edge])
+    c = surface.CALL_EDGE
+    call_edge = 1 + (-0.27 - 0.14 * lt) * c + (0.12 + 0.075 * lt) * c * c
+    np.testing.assert_allclose(surface.smile_shape(p, np.array([c, c + 3.0, 10.0]), g, t), [call_edge] * 3)
+    assert surface.smile_shape(p, np.array([1.0]), g, t)[0] == pytest.approx(
+        1 + (-0.27 - 0.14 * lt) + (0.12 + 0.075 * lt))
 
 
 def test_surface_fit_recovers_known_parameters() -> None:
@@ -90,16 +93,39 @@ def test_snapshot_levels_move_with_spot_and_half_the_rest() -> None:
     assert surface.spot_elasticities(hist, spx) == pytest.approx(np.full(len(surface.LEVELS), -120.0), abs=1.0)
 
 
-def test_index_relations_from_vix() -> None:
+def test_index_relations_from_vix_and_its_average() -> None:
+    """Indices built as ln(I/VIX) = c + d ln VIX + e ln(A/VIX) on a random VIX path (A its 20-day EMA) give
+    (c, d, e) back; without an average (a single day) the e term drops; real levels win where published."""
     import pandas as pd
 
-    vix = np.array([12.0, 15.0, 20.0, 30.0, 45.0])
-    frame = pd.DataFrame({"VIX": vix, "VIX9D": vix * 0.9 * (vix / 20) ** 0.2, "VIX3M": vix * 1.1 * (vix / 20) ** -0.1,
-                          "VIX6M": vix * 1.15 * (vix / 20) ** -0.2, "VIX1Y": vix * 1.2 * (vix / 20) ** -0.25,
-                          "SKEW": 125.0 * (vix / 20) ** -0.05})
+    rng = np.random.default_rng(4)
+    n = 600
+    lv = np.empty(n)
+    lv[0] = np.log(18.0)
+    for i in range(1, n):
+        lv[i] = lv[i - 1] + 0.05 * (np.log(18.0) - lv[i - 1]) + 0.08 * rng.standard_normal()
+    vix = np.exp(lv)
+    avg = surface.vix_average(vix)
+    assert np.isnan(avg[:19]).all() and avg[19] == pytest.approx(vix[:20].mean())  # seeded like backtrader's EMA
+    truth = {"VIX9D": (-0.3, 0.09, -0.38), "VIX3M": (0.48, -0.13, 0.31), "VIX6M": (0.94, -0.26, 0.41),
+             "VIX1Y": (1.34, -0.39, 0.45), "SKEW": (4.95, -1.05, 0.0)}
+    frame = pd.DataFrame({"VIX": vix, **{k: vix * np.exp(c + d * lv + e * np.log(avg / vix))
+                                          for k, (c, d, e) in truth.items()}})
     rel = surface.fit_index_relations(frame)
-    est = surface.indices_from_vix(vix, rel)
-    np.testing.assert_allclose(est, frame[list(surface.LEVELS)].to_numpy(), rtol=2e-3)
+    for k, v in truth.items():
+        assert rel[k] == pytest.approx(v, abs=2e-4), k
+    est = surface.indices_from_vix(vix, rel, avg)
+    ok = np.isfinite(avg)
+    np.testing.assert_allclose(est[ok], frame[list(surface.LEVELS)].to_numpy()[ok], rtol=1e-3)
+    c, d, _ = rel["VIX3M"]
+    single = surface.indices_from_vix(vix[:1], rel)[0]  # no average: A = VIX
+    assert single[2] == pytest.approx(vix[0] * np.exp(c + d * lv[0]), rel=1e-12)
+    real = np.full((n, len(surface.LEVELS)), np.nan)
+    real[:, 1] = vix
+    real[100, 2] = 30.0  # one published VIX3M close
+    days = surface.daily_levels(vix, rel, real)
+    assert days[100, 2] == 30.0 and days[101, 2] == pytest.approx(est[101, 2])
+    np.testing.assert_allclose(surface.daily_levels(vix, rel)[ok], est[ok])
 
 
 @pytest.mark.realdata
@@ -129,3 +155,31 @@ def test_surface_meets_the_target_on_days_not_used_for_the_fit(shared_data: Path
     for name, w in stored["surface"]["wing_check"].items():
         assert abs(w["median_error_vs_mid"]) < w["median_bid_ask_iv_spread"], name
     assert stored["fit"]["rmse_vol_points"] > 0.7  # the VIX-anchored smile: 0.79 in sample
+
+
+def test_embedded_market_prices_on_the_indices_estimated_from_vix_and_its_average() -> None:
+    """Without Cboe's indices the Market's SPX surface takes each day's levels from VIX and its 20-day EMA
+    (feeds.surface.daily_levels with the packaged relations), and its chains price on them."""
+    import datetime as dt
+
+    from feeds import chains
+    from feeds.embedded import load_embedded
+    from feeds.market import Market
+    from vixhedge.core.config import MarketConfig
+
+    cfg = MarketConfig()
+    m = Market(load_embedded(), cfg)
+    vix = m.data.vix_close
+    want = surface.indices_from_vix(vix, chains.index_relations(cfg.spx_smile), surface.vix_average(vix))
+    i = 300
+    np.testing.assert_allclose(m.day_levels(i), want[i], rtol=1e-12)
+    expiry = m.days[i] + dt.timedelta(days=45)
+    chain = m._price_spx(i, expiry, None)
+    direct = chains.spx_chain(float(m.data.spx_close[i]), float(vix[i]), expiry, m.t_years(i, expiry),
+                              float(m.short_rates[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads,
+                              None, want[i])
+    np.testing.assert_allclose(chain.put.iv, direct.put.iv, rtol=1e-12)
+    # the average matters: after a VIX spike the estimated VIX3M / VIX sits lower than from VIX alone
+    alone = surface.indices_from_vix(vix[i:i + 1], chains.index_relations(cfg.spx_smile))[0]
+    a = surface.vix_average(vix)[i]
+    assert (m.day_levels(i)[2] < alone[2]) == (a < vix[i])

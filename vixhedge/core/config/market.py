@@ -113,9 +113,12 @@ class SpxSmileConfig:
     call_curvature: float = 0.1244  # the call curvature at 30 days
     call_curvature_per_log_tenor: float = 0.0752
     index_wing_variance: float = 0.2848  # ATM / index = 1 / sqrt(1 + this * (SKEW - 100) / 10)
-    # ln(I / VIX) = c + d ln VIX for VIX9D, VIX3M, VIX6M, VIX1Y, SKEW: (c, d) pairs, used where they are absent
-    index_relations: tuple[float, float, float, float, float, float, float, float, float, float] = (
-        -0.4701, 0.1442, 0.6172, -0.1753, 1.0748, -0.3077, 1.4906, -0.4357, 4.9472, -1.0475)
+    # ln(I / VIX) = c + d ln VIX + e ln(A / VIX), A the 20-day EMA of VIX, for VIX9D, VIX3M, VIX6M, VIX1Y, SKEW:
+    # (c, d, e) triples, used where they are absent (feeds.surface)
+    index_relations: tuple[float, float, float, float, float, float, float, float, float, float, float, float, float,
+                           float, float] = (
+        -0.3072, 0.0881, -0.3756, 0.4833, -0.1296, 0.313, 0.9392, -0.2624, 0.4099, 1.3449, -0.3868, 0.4466, 4.9489,
+        -1.0481, -0.006)
 
     def __post_init__(self) -> None:
         _check(0.3 <= self.vix_to_atm <= 1.5, "market.spx_smile.vix_to_atm", self.vix_to_atm,
