@@ -173,13 +173,14 @@ def calibrate_spreads(rows: pd.DataFrame, spx_max: float, vix_max: float, old: d
     loo, loo_rules = leave_one_day_out(session, spx_max)
     f_all, p_all = fit_widths(spx, spx_max)
     level = (spx["width"] / spx["mid"] ** p).groupby(spx["day"]).median()
+    kind = pd.Series(after, index=spx.index).groupby(spx["day"]).first()
     out["spx"] = {"days": [str(pd.Timestamp(d).date()) for d in days], "fraction": f, "power": p,
                   "min": MIN_WIDTH, "max": spx_max, "in_sample": width_report(session, f, p, spx_max),
                   "leave_one_day_out": {"rules": loo_rules, "test": loo},
                   "out_of_sample": _split(session, spx_max, days[:3]),
                   "on_all_days": width_report(spx, f, p, spx_max),
                   "on_after_close_days": _ratio_report(spx[after], model_width(spx[after], f, p, spx_max)),
-                  "day_levels": {str(pd.Timestamp(d).date()): {"after_close": bool(after[(spx["day"] == d).to_numpy()][0]),
+                  "day_levels": {str(pd.Timestamp(d).date()): {"after_close": bool(kind[d]),
                                                                "width_over_mid_power": round(float(v), 4)}
                                  for d, v in level.items()},
                   "all_days_rule": {"fraction": f_all, "power": p_all,

@@ -118,7 +118,8 @@ def daily_levels(vix_close: np.ndarray, relations: dict[str, tuple[float, float,
 
 
 def atm_base(t_years: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """Return ``I(T)``, the index level of each row's tenor (``NODES`` columns, percent) as a fraction, linear in ln T."""
+    """Return ``I(T)``: each row's index levels (``NODES`` columns, percent) at its tenor, linear in ln T, as a
+    fraction."""
     nodes = np.log(NODE_DAYS / 365.0)
     levels = levels[:, :len(NODES)] / 100.0
     lt = np.log(t_years)
