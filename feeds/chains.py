@@ -169,10 +169,11 @@ def spx_strike_grid(forward: float, sigma_atm: float, t_years: float) -> np.ndar
     return np.arange(lo, hi + SPX_STRIKE_STEP / 2, SPX_STRIKE_STEP)
 
 
-def index_relations(smile: SpxSmileConfig) -> dict[str, tuple[float, float]]:
-    """Return the ``(c, d)`` of ``ln(I / VIX) = c + d ln VIX`` per vol index and SKEW (feeds.surface)."""
+def index_relations(smile: SpxSmileConfig) -> dict[str, tuple[float, float, float]]:
+    """Return the ``(c, d, e)`` of ``ln(I / VIX) = c + d ln VIX + e ln(A / VIX)`` per vol index and SKEW
+    (feeds.surface)."""
     r = smile.index_relations
-    return {name: (r[2 * i], r[2 * i + 1]) for i, name in enumerate(surface.ESTIMATED)}
+    return {name: tuple(r[3 * i:3 * i + 3]) for i, name in enumerate(surface.ESTIMATED)}
 
 
 def day_index_levels(vix: float, smile: SpxSmileConfig, levels: np.ndarray | None = None) -> np.ndarray:
@@ -212,7 +213,7 @@ def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: fl
         strikes = spx_strike_grid(forward, sig_atm, t_years)
     strikes = np.asarray(strikes, dtype=np.float64)
     if surf:
-        z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1.0 / 365.0))), -6.0, 6.0)
+        z = np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1.0 / 365.0)))  # surface.smile_shape: wings
         skewness = surface.index_skewness(day_index_levels(vix, smile, levels)[-1])
         shape = surface.smile_shape(surface_params(smile), z, skewness, max(t_years, 1.0 / 365.0))
     else:

@@ -58,11 +58,11 @@ import numpy as np
 import pandas as pd
 
 from feeds import calendars
-from feeds.chains import OptionChain, make_quote, spx_chain, vix_chain
+from feeds.chains import OptionChain, index_relations, make_quote, spx_chain, vix_chain
 from feeds.loaders.options import OptionQuotes
 from feeds.loaders.rates import RateSeries, find_rate_file, load_fred_csv, shipped_monthly
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
-from feeds.surface import LEVELS
+from feeds.surface import LEVELS, daily_levels
 from feeds.loaders.vx import VxPanel
 from feeds.marketdata import DataError, MarketData
 from feeds.realquotes import (
@@ -117,8 +117,9 @@ class Market:
         if self.options is not None:
             self.real = RealQuotes.build(self.options, self.data.dates)
         self.short_rates, self.rate_source = self._short_rates()
-        self.vol_levels = None if self.vol_indices is None else self.vol_indices.reindex(self.data.dates)[
+        real_levels = None if self.vol_indices is None else self.vol_indices.reindex(self.data.dates)[
             list(LEVELS)].to_numpy()  # the day's closing VIX9D .. VIX1Y and SKEW (NaN where not published)
+        self.vol_levels = daily_levels(self.data.vix_close, index_relations(self.cfg.spx_smile), real_levels)
         self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
         self._spx_cache = {}
         self._vix_cache = {}
@@ -141,9 +142,10 @@ class Market:
         return rates, {"rates": f"series: {kind}", "files": [list(f) for f in series.files],
                        "mean": round(float(rates.mean()), 6), "min": float(rates.min()), "max": float(rates.max())}
 
-    def day_levels(self, i: int) -> np.ndarray | None:
-        """Return day ``i``'s closing vol indices (VIX9D .. VIX1Y) for the SPX surface, or None (from VIX)."""
-        return None if self.vol_levels is None else self.vol_levels[i]
+    def day_levels(self, i: int) -> np.ndarray:
+        """Return day ``i``'s vol indices (VIX9D .. VIX1Y, SKEW) for the SPX surface: the closes where published,
+        else estimated from VIX and its EMA (feeds.surface.daily_levels)."""
+        return self.vol_levels[i]
 
     def rate_on(self, day: dt.date) -> float:
         """Return the short rate (annual fraction) of market day ``day``: pricing and cash interest."""

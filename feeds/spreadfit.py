@@ -4,15 +4,21 @@ Rule: ``width = clip(fraction * mid^power, min, max)`` on whole ticks, placed ar
 root on the real quotes (bid > 0, ask > bid, 7..180 days, 5..50 |delta|, the file's own delta):
 
 * SPX options: root ``SPX`` (the AM-settled monthlies the condor trades; SPXW quotes are about 40% narrower)
-  of ``spx_option_chains_2019_sample`` (5 intraday snapshots, 2019-04-25..05-01);
+  of ``spx_option_chains_2019_sample`` (5 intraday snapshots, 2019-04-25..05-01), the session snapshots only;
 * VIX options: the one-day DataShop sample of ``vix_options_cboe_datashop_sample_2016``.
 
 The fit is a grid search over ``(fraction, power)`` minimising the mean over |delta| x DTE buckets of
-the squared mean log model/real width (smoother than medians of tick-sized widths), with the exact quoting function (tick rounding included);
-``min`` is one tick, ``max`` stays as configured. Out of sample: each SPX day left out in turn (the rule fitted
-on the other four), and the split fitting the first three days and testing the last two. The snapshots are of
-two kinds: taken after the close (the snapshot's SPX equals the official close: 2019-04-26, 04-29) or during the
-session; the report gives each day's width level and a rule fitted on the session snapshots alone.
+the squared mean log model/real width (smoother than medians of tick-sized widths), with the exact quoting function
+(tick rounding included); ``min`` is one tick, ``max`` stays as configured.
+
+Session or after-close quotes. The snapshots are of two kinds: taken after the close (the snapshot's SPX equals the
+official close: 2019-04-26, 04-29; SPX options quote until 16:15 while the index no longer moves) or during the
+session. After-close quotes are 25-33% wider. A modelled fill happens at the day's close, when the session's
+quotes are the ones a trader meets (Cboe's end-of-day files carry a 15:45 snapshot for this reason), so the SPX
+rule is fitted on the session snapshots; the after-close ones are reported with it (model narrower by ~25%), and
+so is the rule fitted on all days. Out of sample: each session day left out in turn, and the split fitting the
+session days among the first three days and testing those among the last two.
+
 Widening with VIX comes through the premium: at a fixed delta the mid grows with vol, so the width grows as
 vol^power. The 2019 days cannot identify more (VIX 12.7-14.8); the 2014-2017 EOD contract samples (a few
 far-from-the-money puts followed through 13 < VIX < 24) give the elasticity of the width to VIX at a fixed mid
@@ -130,29 +136,59 @@ def vix_widening(eod: pd.DataFrame, vix: pd.Series) -> dict:
     return out
 
 
+def after_close_days(rows: pd.DataFrame, spx_close: pd.Series | None) -> set:
+    """Return the days whose SPX snapshot equals the official close (taken after 16:00), from ``rows``' SPX level."""
+    if spx_close is None:
+        return set()
+    quoted = rows[rows["root"] == "SPX"].groupby("quote_date")["underlying"].median()
+    return {d for d, q in quoted.items() if abs(q - spx_close.get(d, np.nan)) < 0.005}
+
+
+def _split(obs: pd.DataFrame, max_width: float, fit_days) -> dict:
+    """Fit on the days ``fit_days`` of ``obs``, report on its other days."""
+    early = obs["day"].isin(fit_days)
+    f, p = fit_widths(obs[early], max_width)
+    return {"fit_days": [str(pd.Timestamp(d).date()) for d in np.sort(obs.loc[early, "day"].unique())],
+            "fraction": f, "power": p, "test": width_report(obs[~early], f, p, max_width)}
+
+
 def calibrate_spreads(rows: pd.DataFrame, spx_max: float, vix_max: float, old: dict,
                       spx_close: pd.Series | None = None, eod: pd.DataFrame | None = None,
                       vix: pd.Series | None = None) -> dict:
     """Fit SPX and VIX option widths; report in sample, SPX out of sample, and the rule before (``old``).
 
-    ``spx_close`` (official closes) tells the after-close snapshots from the session ones; ``eod`` (the EOD
+    The SPX rule is fitted on the session snapshots (``spx_close``, official closes, tells the after-close ones
+    apart; without it every day counts as a session day). Out of sample: each session day left out, and the
+    split fitting the session days among the first three days and testing the session days among the last two.
+    Beside it, the rule fitted on all days (session and after-close) with the same tests. ``eod`` (the EOD
     contract samples' rows) with ``vix`` (VIX closes) gives :func:`vix_widening`.
     """
-    out = {"model": "width = clip(fraction * mid^power, min, max) on whole ticks around the mid"}
+    out = {"model": "width = clip(fraction * mid^power, min, max) on whole ticks around the mid; SPX fitted on the "
+                    "session snapshots"}
     spx = width_observations(rows, "SPX")
     days = np.sort(spx["day"].unique())
-    f, p = fit_widths(spx, spx_max)
-    early = spx["day"].isin(days[:3])
-    f_in, p_in = fit_widths(spx[early], spx_max)
-    loo, loo_rules = leave_one_day_out(spx, spx_max)
+    after = spx["day"].isin(after_close_days(rows, spx_close)).to_numpy()
+    session = spx[~after]
+    f, p = fit_widths(session, spx_max)
+    loo, loo_rules = leave_one_day_out(session, spx_max)
+    f_all, p_all = fit_widths(spx, spx_max)
+    level = (spx["width"] / spx["mid"] ** p).groupby(spx["day"]).median()
+    kind = pd.Series(after, index=spx.index).groupby(spx["day"]).first()
     out["spx"] = {"days": [str(pd.Timestamp(d).date()) for d in days], "fraction": f, "power": p,
-                  "min": MIN_WIDTH, "max": spx_max, "in_sample": width_report(spx, f, p, spx_max),
+                  "min": MIN_WIDTH, "max": spx_max, "in_sample": width_report(session, f, p, spx_max),
                   "leave_one_day_out": {"rules": loo_rules, "test": loo},
-                  "out_of_sample": {"fit_days": [str(pd.Timestamp(d).date()) for d in days[:3]], "fraction": f_in,
-                                    "power": p_in, "test": width_report(spx[~early], f_in, p_in, spx_max)},
+                  "out_of_sample": _split(session, spx_max, days[:3]),
+                  "on_all_days": width_report(spx, f, p, spx_max),
+                  "on_after_close_days": _ratio_report(spx[after], model_width(spx[after], f, p, spx_max)),
+                  "day_levels": {str(pd.Timestamp(d).date()): {"after_close": bool(kind[d]),
+                                                               "width_over_mid_power": round(float(v), 4)}
+                                 for d, v in level.items()},
+                  "all_days_rule": {"fraction": f_all, "power": p_all,
+                                    "leave_one_day_out": leave_one_day_out(spx, spx_max)[0],
+                                    "out_of_sample": _split(spx, spx_max, days[:3]),
+                                    "on_session_days": _ratio_report(session, model_width(session, f_all, p_all,
+                                                                                          spx_max))},
                   "before": width_report(spx, old["spx_fraction"], 1.0, spx_max)}
-    if spx_close is not None:
-        out["spx"]["sessions"] = _sessions(rows, spx, spx_close, f, p, spx_max)
     if eod is not None and vix is not None:
         out["spx"]["vix_widening"] = vix_widening(eod, vix)
     vix = width_observations(rows, "VIX")
@@ -161,24 +197,6 @@ def calibrate_spreads(rows: pd.DataFrame, spx_max: float, vix_max: float, old: d
         out["vix"] = {"days": sorted({str(pd.Timestamp(d).date()) for d in vix["day"]}), "fraction": fv, "power": pv,
                       "min": MIN_WIDTH, "max": vix_max, "in_sample": width_report(vix, fv, pv, vix_max),
                       "before": width_report(vix, old["vix_fraction"], 1.0, vix_max)}
-    return out
-
-
-def _sessions(rows: pd.DataFrame, spx: pd.DataFrame, spx_close: pd.Series, f: float, p: float, mx: float) -> dict:
-    """Each day's width level (median width / mid^power) and kind, and a rule fitted on the session snapshots."""
-    quoted = rows[rows["root"] == "SPX"].groupby("quote_date")["underlying"].median()
-    after = {d: bool(abs(q - spx_close.get(d, np.nan)) < 0.005) for d, q in quoted.items()}
-    level = (spx["width"] / spx["mid"] ** p).groupby(spx["day"]).median()
-    out = {"days": {str(pd.Timestamp(d).date()): {"after_close": after[d], "width_over_mid_power": round(float(v), 4)}
-                    for d, v in level.items()}}
-    session = ~spx["day"].map(after).to_numpy(dtype=bool)
-    fs, ps = fit_widths(spx[session], mx)
-    loo, _ = leave_one_day_out(spx[session], mx)
-    out["session_rule"] = {"fraction": fs, "power": ps, "in_sample": _ratio_report(spx[session], model_width(
-        spx[session], fs, ps, mx)), "leave_one_day_out": loo, "after_close_days": _ratio_report(
-        spx[~session], model_width(spx[~session], fs, ps, mx))}
-    out["all_days_rule_on"] = {"session_days": _ratio_report(spx[session], model_width(spx[session], f, p, mx)),
-                               "after_close_days": _ratio_report(spx[~session], model_width(spx[~session], f, p, mx))}
     return out
 
 
@@ -192,26 +210,27 @@ def print_spreads(spreads: dict) -> None:
         print(f"  {root.upper()} ({', '.join(r['days'])}): fraction {r['fraction']}, power {r['power']}, min {r['min']}")
         blocks = [("in sample", r["in_sample"])]
         if "out_of_sample" in r:
-            o = r["out_of_sample"]
-            blocks += [("OUT of sample, each day left out (fit on the other four)", r["leave_one_day_out"]["test"]),
-                       (f"OUT of sample, fit {', '.join(o['fit_days'])} ({o['fraction']}, {o['power']}), test the others",
-                        o["test"])]
-        sessions = r.get("sessions")
-        if sessions:
-            rule = sessions["session_rule"]
-            blocks += [("all-days rule on the session snapshots", sessions["all_days_rule_on"]["session_days"]),
-                       ("all-days rule on the after-close snapshots", sessions["all_days_rule_on"]["after_close_days"]),
-                       (f"session-snapshot rule ({rule['fraction']}, {rule['power']}), each session day left out",
-                        rule["leave_one_day_out"]),
-                       ("session-snapshot rule on the after-close snapshots", rule["after_close_days"])]
+            o, a = r["out_of_sample"], r["all_days_rule"]
+            ao = a["out_of_sample"]
+            blocks += [("OUT of sample, each session day left out (fit on the other session days)",
+                        r["leave_one_day_out"]["test"]),
+                       (f"OUT of sample, fit {', '.join(o['fit_days'])} ({o['fraction']}, {o['power']}), test the "
+                        "later session days", o["test"]),
+                       ("on all days (after-close snapshots included)", r["on_all_days"]),
+                       ("on the after-close snapshots", r["on_after_close_days"]),
+                       (f"rule fitted on all days ({a['fraction']}, {a['power']}), each day left out",
+                        a["leave_one_day_out"]),
+                       (f"rule fitted on all days, fit {', '.join(ao['fit_days'])} ({ao['fraction']}, {ao['power']}), "
+                        "test the others", ao["test"]),
+                       ("rule fitted on all days, on the session snapshots", a["on_session_days"])]
         blocks.append(("before (0.04/0.06 x mid)", r["before"]))
         for title, rep in blocks:
             cells = "  ".join(f"{k} {v['median_ratio']:.2f}" for k, v in (*rep["by_delta"].items(), *rep["by_dte"].items()))
             print(f"    {title}: model/real median {rep['median_ratio']:.2f}; {cells}")
-        if sessions:
+        if "day_levels" in r:
             print("    width level per day (median width / mid^power): " + ", ".join(
                 f"{d} {v['width_over_mid_power']} ({'after close' if v['after_close'] else 'session'})"
-                for d, v in sessions["days"].items()))
+                for d, v in r["day_levels"].items()))
         for name, w in r.get("vix_widening", {}).items():
             print(f"    widening with VIX, {name} ({w['n']} puts, {w['contracts']} contracts, VIX {w['vix_range'][0]:.1f}-"
                   f"{w['vix_range'][1]:.1f}): d ln width / d ln VIX {w['width_per_log_vix']:+.2f} at a fixed mid and "

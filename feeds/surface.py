@@ -1,26 +1,39 @@
 """SPX implied-vol surface per day from Cboe's volatility indices and SKEW, fitted on the real chains (calibration).
 
 ATM term structure of a day. Cboe's VIX9D, VIX, VIX3M, VIX6M and VIX1Y are 30-day-style variance measures at
-9, 30, 93, 183 and 365 days. Their total variances ``w_n = (I_n / 100)^2 T_n`` are interpolated linearly in
-``T`` (flat vol outside the nodes). The indices integrate the whole smile (the variance-swap rate), so they sit
-above ATM vol by a share that grows with the skew of the day, read from Cboe's SKEW (``SKEW = 100 - 10 S``,
-``S`` the risk-neutral skewness of 30-day S&P 500 log returns; Cboe, "SKEW index" white paper, 2010)::
+9, 30, 93, 183 and 365 days. Their levels are interpolated linearly in ``ln T`` (flat outside the nodes):
+``I(T)`` below is that interpolated level. (Total variance linear in ``T`` put ATM vol 0.2-0.3 vol points
+high at 40-75 days, between the VIX and VIX3M nodes, on every 2019 day.) The indices integrate the whole smile
+(the variance-swap rate), so they sit above ATM vol by a share that grows with the skew of the day, read from
+Cboe's SKEW (``SKEW = 100 - 10 S``, ``S`` the risk-neutral skewness of 30-day S&P 500 log returns; Cboe, "SKEW
+index" white paper, 2010)::
 
     g = (SKEW - 100) / 10                                    (-S: 0 for a symmetric distribution)
-    sigma_atm(T) = sqrt(w(T)/T) * (1 / sqrt(1 + c g) + a1 ln(T / 30d))
+    sigma_atm(T) = I(T) * (1 / sqrt(1 + c g) + a1 ln(T / 30d))
 
 so a symmetric smile (SKEW 100) has its index equal to ATM vol, and a fatter left tail puts more of the index's
-variance in the wing (``c`` fitted). Smile, with ``z = ln(K/F) / (sigma_atm sqrt T)``::
+variance in the wing (``c`` fitted). Smile, with ``z = ln(K/F) / (sigma_atm sqrt T)`` and ``L = ln(T / 30d)``::
 
-    sigma(K) = sigma_atm * max(0.5, 1 + (s_p + s_g (g - 2.5)) z + q_p z^2)             (z < 0, puts)
-               sigma_atm * max(0.5, 1 + (s_c + s_c1 ln(T / 30d)) z + q_c z^2)          (z >= 0, calls)
+    sigma(K) = sigma_atm * max(0.5, 1 + (s_p + s_g (g - 2.5)) z + q_p z^2)                  (z < 0, puts)
+               sigma_atm * max(0.5, 1 + (s_c + s_c1 L) z + (q_c + q_c1 L) z^2)              (z >= 0, calls)
 
-``s_p`` is the put slope at SKEW 125; the call slope flattens with maturity (``s_c1``). The Gram-Charlier
+within ``-6 <= z <= 1.7``. Below ``z = -6`` the put wing goes on along its tangent at -6 (the 2017 EOD samples'
+puts at z -5 .. -24 were 11 vol points above a flat wing). Above ``z = 1.7`` (the farthest 2019 call fitted,
+5 delta) the call wing stays flat: the fitted quadratic turns up from ``z ~ 1``; carried on to ``z = 6`` (the
+rule before) it priced calls 20% out of the money at 60 days about twice ATM vol, and with this version's tenor
+terms it put the default condor's 5-delta long call 275 points out (2015-08-21 expiry: 2530 instead of 2255).
+``s_p`` is the put slope at SKEW 125; the call slope and curvature change with maturity (``s_c1``, ``q_c1``:
+short-dated calls fall faster from ATM and curve less). The Gram-Charlier
 smile of Backus, Foresi and Wu (2004, "Accounting for biases in Black-Scholes") has
 ``sigma(z) ~ sigma (1 + (S/6) z + ...)`` (``S`` < 0): a slope that steepens by 1/6 per unit of ``g``; ``s_g`` is
 fitted within ``[-1, 0]`` (that sign). Without the indices (the embedded market has VIX only)
-each of them, SKEW included, is estimated from VIX by a relation fitted on their common daily history:
-``ln(I_n / VIX) = c_n + d_n ln VIX``.
+each of them, SKEW included, is estimated from VIX and its recent average by a relation fitted on their common
+daily history::
+
+    ln(I_n / VIX) = c_n + d_n ln VIX + e_n ln(A / VIX),     A = EMA of the VIX closes over 20 days
+
+(the term structure steepens after VIX falls below its recent average and inverts after a spike; ``A`` = VIX where
+no average is known, e.g. a single day's chain).
 
 The 2019 sample chains are intraday snapshots at an unknown time, the indices are closes. The index levels at the
 snapshot are estimated from the previous close and the day's close: each index moves with SPX by a fixed
@@ -30,7 +43,9 @@ rest of its daily change accrues through the session, of which half is expected 
     I_n(quote) = I_n(prev) + e_n ln(S_quote / S_prev) + u [I_n(close) - I_n(prev) - e_n ln(S_close / S_prev)]
 
 with ``u = 1`` when the snapshot's SPX equals the official close (taken after the close) and ``u = 1/2``
-otherwise. End-of-day data need no mapping. Fitted by least squares on the OTM quotes of the 2019 sample
+otherwise. End-of-day data need no mapping. Fitted by robust least squares (soft L1, scale 0.3 vol points: the
+targets are medians, and one day's event premium, e.g. 2019-04-25's short expiries, should not pull the whole
+surface) on the OTM quotes of the 2019 sample
 (:func:`feeds.calibrate.smile_observations`); report in :mod:`feeds.surfacereport`.
 The Market prices SPX chains on this surface (``market.spx_smile.model = "surface"``, the default; feeds.chains).
 """
@@ -40,17 +55,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from vixhedge.core.signals import ema
+
 NODES = ("VIX9D", "VIX", "VIX3M", "VIX6M", "VIX1Y")
 LEVELS = (*NODES, "SKEW")  # the columns of a day's index levels
 ESTIMATED = tuple(n for n in LEVELS if n != "VIX")  # estimated from VIX where absent, in index_relations order
 NODE_DAYS = np.array([9.0, 30.0, 93.0, 183.0, 365.0])
 PARAMS = ("atm_ratio_per_log_tenor", "put_skew", "put_skew_per_skewness", "put_curvature", "call_skew",
-          "call_curvature", "index_wing_variance", "call_skew_per_log_tenor")
-START = (0.0, -0.3, -0.01, 0.0, -0.25, 0.02, 0.3, 0.0)
-LOWER = (-1.0, -2.0, -1.0, -1.0, -2.0, -1.0, 0.0, -1.0)
-UPPER = (1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 10.0, 1.0)
+          "call_curvature", "index_wing_variance", "call_skew_per_log_tenor", "call_curvature_per_log_tenor")
+START = (0.0, -0.3, -0.01, 0.0, -0.25, 0.02, 0.3, 0.0, 0.0)
+LOWER = (-1.0, -2.0, -1.0, -1.0, -2.0, -1.0, 0.0, -1.0, -1.0)
+UPPER = (1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 10.0, 1.0, 1.0)
 REFERENCE_SKEWNESS = 2.5  # g of SKEW 125, where put_skew applies
 FLOOR = 0.5  # the chains' min_vol_fraction
+AVERAGE_PERIOD = 20  # VIX closes in the EMA A of the index relations
+EDGE = 6.0  # below z = -EDGE the put wing goes on along its tangent at -EDGE
+CALL_EDGE = 1.7  # above it the call wing is flat: the 2019 calls fitted reach z = 1.67 (5 delta)
 
 
 def index_skewness(skew_index: np.ndarray) -> np.ndarray:
@@ -58,40 +78,60 @@ def index_skewness(skew_index: np.ndarray) -> np.ndarray:
     return (np.asarray(skew_index, dtype=float) - 100.0) / 10.0
 
 
-def fit_index_relations(indices: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """Return ``(c, d)`` of ``ln(I/VIX) = c + d ln VIX`` per index of ``ESTIMATED``, on the days both are quoted."""
+def vix_average(vix: np.ndarray) -> np.ndarray:
+    """Return ``A``, the EMA of the VIX closes over ``AVERAGE_PERIOD`` days (NaN during its warm-up)."""
+    return ema(np.asarray(vix, dtype=float), AVERAGE_PERIOD)
+
+
+def fit_index_relations(indices: pd.DataFrame) -> dict[str, tuple[float, float, float]]:
+    """Return ``(c, d, e)`` of ``ln(I/VIX) = c + d ln VIX + e ln(A/VIX)`` per index of ``ESTIMATED``, least squares
+    on the days both are quoted and ``A`` is known (``indices``: one row per VIX close)."""
+    vix = indices["VIX"].to_numpy(dtype=float)
+    avg = vix_average(vix)
     out = {}
     for name in ESTIMATED:
-        both = indices[["VIX", name]].dropna()
-        x, y = np.log(both["VIX"].to_numpy()), np.log(both[name].to_numpy() / both["VIX"].to_numpy())
-        d, c = np.polyfit(x, y, 1)
-        out[name] = (round(float(c), 4), round(float(d), 4))
+        y = indices[name].to_numpy(dtype=float)
+        ok = np.isfinite(y) & np.isfinite(avg)
+        x = np.column_stack([np.ones(ok.sum()), np.log(vix[ok]), np.log(avg[ok] / vix[ok])])
+        c, d, e = np.linalg.lstsq(x, np.log(y[ok] / vix[ok]), rcond=None)[0]
+        out[name] = (round(float(c), 4), round(float(d), 4), round(float(e), 4))
     return out
 
 
-def indices_from_vix(vix: np.ndarray, relations: dict[str, tuple[float, float]]) -> np.ndarray:
-    """Return the estimated index levels (columns ``LEVELS``) of each VIX close."""
+def indices_from_vix(vix: np.ndarray, relations: dict[str, tuple[float, float, float]],
+                     average: np.ndarray | None = None) -> np.ndarray:
+    """Return the estimated index levels (columns ``LEVELS``) of each VIX close and its EMA ``average``
+    (None or NaN: taken as VIX itself, the average's term drops)."""
     vix = np.asarray(vix, dtype=float)
-    cols = [vix if n == "VIX" else vix * np.exp(relations[n][0] + relations[n][1] * np.log(vix)) for n in LEVELS]
+    a = vix if average is None else np.where(np.isfinite(average), average, vix)
+    cols = [vix if n == "VIX" else vix * np.exp(relations[n][0] + relations[n][1] * np.log(vix)
+                                                + relations[n][2] * np.log(a / vix)) for n in LEVELS]
     return np.column_stack(cols)
 
 
+def daily_levels(vix_close: np.ndarray, relations: dict[str, tuple[float, float, float]],
+               real: np.ndarray | None = None) -> np.ndarray:
+    """Return each day's index levels (``LEVELS`` columns) of a daily VIX close history: ``real`` where given
+    (finite), else estimated from the day's VIX and its EMA."""
+    est = indices_from_vix(vix_close, relations, vix_average(vix_close))
+    return est if real is None else np.where(np.isfinite(real), real, est)
+
+
 def atm_base(t_years: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """Return ``sqrt(w(T)/T)`` from the index levels of each row (``NODES`` columns; total variance linear in T)."""
-    nodes = NODE_DAYS / 365.0
-    levels = levels[:, :len(NODES)]
-    w = (levels / 100.0) ** 2 * nodes[None, :]
+    """Return ``I(T)``: each row's index levels (``NODES`` columns, percent) at its tenor, linear in ln T, as a
+    fraction."""
+    nodes = np.log(NODE_DAYS / 365.0)
+    levels = levels[:, :len(NODES)] / 100.0
+    lt = np.log(t_years)
     out = np.empty(len(t_years))
-    for i, t in enumerate(t_years):
-        ok = np.isfinite(w[i])
-        tn, wn = nodes[ok], w[i][ok]
-        out[i] = np.sqrt(np.interp(t, tn, wn) / t) if tn[0] <= t <= tn[-1] else \
-            levels[i][ok][0 if t < tn[0] else -1] / 100.0
+    for i, x in enumerate(lt):
+        ok = np.isfinite(levels[i])
+        out[i] = np.interp(x, nodes[ok], levels[i][ok])  # flat outside the nodes
     return out
 
 
 def atm_ratio(p, t_years: np.ndarray, skewness: np.ndarray) -> np.ndarray:
-    """Return ATM vol / ``sqrt(w(T)/T)``: ``1 / sqrt(1 + c g) + a1 ln(T / 30d)``."""
+    """Return ATM vol / ``I(T)``: ``1 / sqrt(1 + c g) + a1 ln(T / 30d)``."""
     return 1.0 / np.sqrt(1.0 + p[6] * skewness) + p[0] * _log_tenor(t_years)
 
 
@@ -103,16 +143,25 @@ def surface_vol(p, t_years: np.ndarray, log_moneyness: np.ndarray, base: np.ndar
                 skewness: np.ndarray) -> np.ndarray:
     """Return the model vol of each quote (``p`` in ``PARAMS`` order; module docstring)."""
     atm = base * atm_ratio(p, t_years, skewness)
-    z = np.clip(log_moneyness / (atm * np.sqrt(t_years)), -6.0, 6.0)
+    z = log_moneyness / (atm * np.sqrt(t_years))
     return atm * np.maximum(FLOOR, smile_shape(p, z, skewness, t_years))
 
 
 def smile_shape(p, z: np.ndarray, skewness, t_years) -> np.ndarray:
-    """Return ``sigma / sigma_atm`` before the floor at standardised moneyness ``z`` (clipped to +-6 by callers)."""
-    _, sp, sg, qp, sc, qc, _, sc1 = p
-    put = z < 0
-    slope = np.where(put, sp + sg * (skewness - REFERENCE_SKEWNESS), sc + sc1 * _log_tenor(t_years))
-    return 1.0 + slope * z + np.where(put, qp, qc) * z * z
+    """Return ``sigma / sigma_atm`` before the floor at standardised moneyness ``z`` (module docstring).
+
+    Quadratic in ``z`` within ``-EDGE <= z <= CALL_EDGE``; below ``-EDGE`` the put wing goes on along its tangent,
+    above ``CALL_EDGE`` the call wing stays flat.
+    """
+    _, sp, sg, qp, sc, qc, _, sc1, qc1 = p
+    z = np.asarray(z, dtype=float)
+    zc = np.clip(z, -EDGE, CALL_EDGE)
+    put = zc < 0
+    lt = _log_tenor(t_years)
+    slope = np.where(put, sp + sg * (skewness - REFERENCE_SKEWNESS), sc + sc1 * lt)
+    curv = np.where(put, qp, qc + qc1 * lt)
+    wing = np.minimum(z + EDGE, 0.0) * (slope + 2.0 * curv * zc)  # beyond -EDGE: the tangent at -EDGE
+    return 1.0 + slope * zc + curv * zc * zc + wing
 
 
 def spot_elasticities(indices: pd.DataFrame, spx_close: pd.Series) -> np.ndarray:
@@ -148,7 +197,8 @@ def quote_errors(p, obs: dict) -> np.ndarray:
 
 
 def fit(obs: dict, sel: np.ndarray, fixed: dict[str, float] | None = None) -> np.ndarray:
-    """Return the least-squares ``PARAMS`` on the quotes ``sel`` of ``obs``, those named in ``fixed`` held."""
+    """Return the robust least-squares ``PARAMS`` (soft L1, scale 0.3 vol points) on the quotes ``sel`` of ``obs``,
+    those named in ``fixed`` held."""
     from scipy.optimize import least_squares  # the calibration only: a run does not import the optimiser
 
     fixed = fixed or {}
@@ -161,5 +211,5 @@ def fit(obs: dict, sel: np.ndarray, fixed: dict[str, float] | None = None) -> np
         return out
 
     res = least_squares(lambda x: quote_errors(params(x), obs)[sel], full[free],
-                        bounds=(np.array(LOWER)[free], np.array(UPPER)[free]))
+                        bounds=(np.array(LOWER)[free], np.array(UPPER)[free]), loss="soft_l1", f_scale=0.3)
     return params(res.x)

@@ -78,15 +78,16 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
     skewness = surface.index_skewness(levels[:, -1])
     obs = {"t": t, "k": k, "iv": iv, "side": side, "abs_delta": np.where(side == "C", norm.cdf(d1), norm.cdf(-d1)),
            "dte": np.rint(t * 365.0), "base": surface.atm_base(t, levels), "skewness": skewness}
-    from_vix = surface.indices_from_vix(levels[:, 1], relations)
+    from_vix = surface.indices_from_vix(levels[:, 1], relations, _snapshot_average(indices, snap).reindex(days))
     variants = {"skew_fixed": (dict(obs, skewness=np.full(len(iv), float(np.median(skewness)))), None),
                 "put_slope_1/6_per_skewness": (obs, {"put_skew_per_skewness": -1.0 / 6.0}),
                 "from_vix": (dict(obs, base=surface.atm_base(t, from_vix),
                                   skewness=surface.index_skewness(from_vix[:, -1])), None)}
     return {
-        "model": "sigma_atm(T) = sqrt(w(T)/T) (1/sqrt(1 + c g) + a1 ln(T/30d)), g = (SKEW - 100)/10; sigma = "
-                 "sigma_atm max(0.5, 1 + (s_p + s_g (g - 2.5)) z + q_p z^2) (puts), "
-                 "max(0.5, 1 + (s_c + s_c1 ln(T/30d)) z + q_c z^2) (calls)",
+        "model": "sigma_atm(T) = I(T) (1/sqrt(1 + c g) + a1 L), I(T) the indices linear in ln T, "
+                 "g = (SKEW - 100)/10, L = ln(T/30d); sigma = sigma_atm max(0.5, 1 + (s_p + s_g (g - 2.5)) z + "
+                 "q_p z^2) (puts; the tangent beyond z = -6), max(0.5, 1 + (s_c + s_c1 L) z + (q_c + q_c1 L) z^2) "
+                 "(calls; flat beyond z = 6)",
         "target": TARGET, "days": [str(pd.Timestamp(d).date()) for d in np.sort(days.unique())], "quotes": int(len(iv)),
         "index_relations": relations,
         "spot_elasticity": dict(zip(surface.LEVELS, elasticity.tolist())),
@@ -95,6 +96,15 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
         "fit": _evaluate(obs, days),
         "variants": {name: _evaluate(o, days, fixed) for name, (o, fixed) in variants.items()},
     }
+
+
+def _snapshot_average(indices: pd.DataFrame, snap: pd.DataFrame) -> pd.Series:
+    """Return the VIX EMA at each snapshot: the previous close's EMA moved by one step to the snapshot's VIX."""
+    vix = indices["VIX"].dropna()
+    avg = pd.Series(surface.vix_average(vix.to_numpy()), index=vix.index)
+    prev = avg.reindex(vix.index[vix.index.get_indexer(snap.index) - 1]).to_numpy()
+    alpha = 2.0 / (surface.AVERAGE_PERIOD + 1.0)
+    return pd.Series(prev + alpha * (snap["VIX"].to_numpy() - prev), index=snap.index)
 
 
 def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:

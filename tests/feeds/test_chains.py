@@ -91,7 +91,7 @@ def test_make_quotes_hand_values(mid: float, bid: float, ask: float) -> None:
 
 
 def test_make_quotes_power_rule() -> None:
-    # the fitted SPX shape: width 0.1162 * mid^0.42 (feeds/calibration/spreads.json): mid 6.5 -> 0.256 -> 0.3
+    # the SPX rule fitted on all 2019 days: width 0.1162 * mid^0.42 (spreads.json all_days_rule): mid 6.5 -> 0.256 -> 0.3
     b, a = make_quotes(np.array([6.5, 44.0]), 0.1162, 0.05, 3.00, 0.42)
     np.testing.assert_allclose(a - b, [0.3, 0.6], atol=1e-12)  # 0.1162 * 44^0.42 = 0.569 -> 6 ticks
 

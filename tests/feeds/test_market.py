@@ -144,7 +144,7 @@ def test_spx_chain_uses_the_days_close_and_the_config(market: Market) -> None:
     assert chain.t_years == pytest.approx(t, rel=1e-15)
     assert chain.underlying == market.data.spx_close[i]
     ref = chains.spx_chain(float(market.data.spx_close[i]), float(market.data.vix_close[i]), SPX_EXP, t, market.rate_on(DAY),
-                           cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads)
+                           cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads, levels=market.day_levels(i))
     np.testing.assert_array_equal(chain.strikes, ref.strikes)
     np.testing.assert_allclose(chain.call.mid, ref.call.mid, rtol=1e-14, atol=1e-12)
     np.testing.assert_allclose(chain.put.mid, ref.put.mid, rtol=1e-14, atol=1e-12)
@@ -239,7 +239,8 @@ def test_quote_spx_strike_outside_grid_prices_it_alone(market: Market, right: Ri
     cfg = market.cfg
     wide = np.sort(np.concatenate([grid, [strike]]))
     ref = chains.spx_chain(float(market.data.spx_close[i]), float(market.data.vix_close[i]), SPX_EXP, 45 / 365.0,
-                           market.rate_on(market.days[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads, strikes=wide)
+                           market.rate_on(market.days[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads, strikes=wide,
+                           levels=market.day_levels(i))  # the day's indices, estimated from VIX and its EMA
     # same model, same inputs: equal to the last ulps (bitwise here; SIMD paths may differ by an ulp elsewhere)
     np.testing.assert_allclose(_quote_fields(q), _quote_fields(ref.quote(strike, right)), rtol=1e-12, atol=1e-12)
     assert q.bid == ref.quote(strike, right).bid and q.ask == ref.quote(strike, right).ask

@@ -95,7 +95,7 @@ class SpxSmileConfig:
 
     Defaults: fitted on the 2019 sample chains' OTM quotes (``python -m feeds.calibrate``;
     feeds/calibration/spx_smile.json): the VIX-anchored keys (RMSE 0.79 vol points) and the surface keys
-    (median |error| 0.19 / 0.13 vol points for puts / calls on days left out of the fit).
+    (median |error| 0.15 / 0.10 vol points for puts / calls on days left out of the fit).
     """
 
     vix_to_atm: float = 0.7861
@@ -104,17 +104,21 @@ class SpxSmileConfig:
     min_vol_fraction: float = 0.5
     # surface model (feeds.surface; fitted on the 2019 chains with the day's Cboe vol indices and SKEW)
     model: SmileModel = SmileModel.SURFACE
-    atm_ratio_per_log_tenor: float = 0.019
-    put_skew: float = -0.3486  # the put slope at SKEW 125
+    atm_ratio_per_log_tenor: float = 0.0217
+    put_skew: float = -0.349  # the put slope at SKEW 125
     put_skew_per_skewness: float = 0.0  # change of the put slope per unit of (SKEW - 100) / 10, <= 0
-    put_curvature: float = -0.0103
-    call_skew: float = -0.3172  # the call slope at 30 days
-    call_skew_per_log_tenor: float = -0.0583
-    call_curvature: float = 0.1656
-    index_wing_variance: float = 0.2921  # ATM / index = 1 / sqrt(1 + this * (SKEW - 100) / 10)
-    # ln(I / VIX) = c + d ln VIX for VIX9D, VIX3M, VIX6M, VIX1Y, SKEW: (c, d) pairs, used where they are absent
-    index_relations: tuple[float, float, float, float, float, float, float, float, float, float] = (
-        -0.4701, 0.1442, 0.6172, -0.1753, 1.0748, -0.3077, 1.4906, -0.4357, 4.9472, -1.0475)
+    put_curvature: float = -0.0104
+    call_skew: float = -0.27  # the call slope at 30 days
+    call_skew_per_log_tenor: float = -0.1365
+    call_curvature: float = 0.1244  # the call curvature at 30 days
+    call_curvature_per_log_tenor: float = 0.0752
+    index_wing_variance: float = 0.2848  # ATM / index = 1 / sqrt(1 + this * (SKEW - 100) / 10)
+    # ln(I / VIX) = c + d ln VIX + e ln(A / VIX), A the 20-day EMA of VIX, for VIX9D, VIX3M, VIX6M, VIX1Y, SKEW:
+    # (c, d, e) triples, used where they are absent (feeds.surface)
+    index_relations: tuple[float, float, float, float, float, float, float, float, float, float, float, float, float,
+                           float, float] = (
+        -0.3072, 0.0881, -0.3756, 0.4833, -0.1296, 0.313, 0.9392, -0.2624, 0.4099, 1.3449, -0.3868, 0.4466, 4.9489,
+        -1.0481, -0.006)
 
     def __post_init__(self) -> None:
         _check(0.3 <= self.vix_to_atm <= 1.5, "market.spx_smile.vix_to_atm", self.vix_to_atm,
@@ -151,7 +155,7 @@ class VixSmileConfig:
 class SpreadConfig:
     """Modelled bid/ask widths (full spread): clip(fraction * mid^power, min, max), on whole ticks (feeds.chains)."""
 
-    spx_option_fraction: float = 0.1162
+    spx_option_fraction: float = 0.1051  # fitted on the session snapshots
     spx_option_min: float = 0.05
     spx_option_max: float = 3.00
     vix_option_fraction: float = 0.1105
