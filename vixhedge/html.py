@@ -1,6 +1,6 @@
 """A run folder read back from its files, and its self-contained ``report.html``.
 
-The report is one HTML file: figures are inline base64 PNGs (``data:`` URIs), styling is an
+The report is one HTML file: figures are inline base64 SVGs or PNGs (``data:`` URIs), styling is an
 inline ``<style>``; no script, no external CSS, font or image, no network. Everything in it is
 read from the run folder's own files (config.toml, manifest.json, metrics.json and the CSVs),
 so ``vixhedge report RUN_DIR`` rebuilds the same bytes without re-running the backtest.
@@ -26,18 +26,18 @@ REQUIRED = ("config.toml", "manifest.json", "metrics.json", "daily.csv", "attrib
 
 # the figures of a run, in report order: file name, title, caption
 FIGURES = (
-    ("equity.png", "Equity and drawdown",
+    ("equity.svg", "Equity and drawdown",
      "NAV, and the cumulative P&L of the condor and of the hedge on top of the starting cash; drawdown from the "
      "running NAV peak."),
-    ("benchmark.png", "Against the benchmarks",
+    ("benchmark.svg", "Against the benchmarks",
      "This run's NAV, the same config without hedge on the same market path, and the S&P 500 total return, all "
      "from the run's first NAV; their drawdowns."),
-    ("attribution.png", "P&L attribution",
+    ("attribution.svg", "P&L attribution",
      "Monthly P&L stacked by component (condor put spread, condor call spread, hedge layers, fees, cash interest; "
      "gains up, losses down, the month's total as a dot), and cumulative P&L per component."),
-    ("vx_macd.png", "VX signal and hedge layers",
+    ("vx_macd.svg", "VX signal and hedge layers",
      "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram."),
-    ("vega.png", "Net vega against its band",
+    ("vega.svg", "Net vega against its band",
      "Net vega of the book (SPX-vega-equivalent, USD per vol point) against the policy's target band; the hedge "
      "ratio (hedge vega / |condor vega|) against [low, high]; a panel's scale spans 98% of its days, the days "
      "beyond it are marked at the edge."),
@@ -348,11 +348,11 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     fig = {name: _figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     from vixhedge import report_sections as S
 
-    parts += [_performance(m, cfg), _capital(m), fig["equity.png"]]
+    parts += [_performance(m, cfg), _capital(m), fig["equity.svg"]]
     if files.benchmark is not None:
-        parts += [fig["benchmark.png"], S.benchmark(files)]
-    parts += [S.monthly_grid(files), fig["attribution.png"], _pnl(files.attribution),
-              _hedge_cost(m), fig["vx_macd.png"], fig["vega.png"], _vega(m), _rules(m)]
+        parts += [fig["benchmark.svg"], S.benchmark(files)]
+    parts += [S.monthly_grid(files), fig["attribution.svg"], _pnl(files.attribution),
+              _hedge_cost(m), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m)]
     parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run."))
     parts.append(S.condor_trades(m))
@@ -390,10 +390,12 @@ def _provenance_banner(m: Mapping) -> str:
             f"<th>anchored on real</th><th>model</th><th>modelled</th></tr>{rows}</table></div>\n")
 
 
-def _figure(name: str, title: str, caption: str, png: bytes | None) -> str:
+def _figure(name: str, title: str, caption: str, image: bytes | None) -> str:
+    """A titled figure: ``image`` is SVG (it starts with ``<svg``) or PNG bytes, inlined as a data URI."""
     head = f"<h2>{html.escape(title)}</h2>\n"
-    if png is None:
+    if image is None:
         return head + f"<p>({html.escape(name)} is missing.)</p>\n"
-    data = base64.b64encode(png).decode("ascii")
-    return head + (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(title)}">'
+    mime = "image/svg+xml" if image.startswith(b"<svg") else "image/png"
+    data = base64.b64encode(image).decode("ascii")
+    return head + (f'<figure><img src="data:{mime};base64,{data}" alt="{html.escape(title)}">'
                    f"<figcaption>{html.escape(caption)}</figcaption></figure>\n")

@@ -26,5 +26,17 @@ def test_a_run_imports_none_of_the_heavy_modules_until_it_draws():
     assert _modules_after(code) == []
 
 
-def test_drawing_imports_matplotlib_only():
-    assert _modules_after("from vixhedge.report import _figure\n_figure(1.0, (1,))") == ["matplotlib"]
+def test_a_run_folder_imports_none_of_them():
+    """Writing the whole run folder (CSVs, the SVG figures, report.html) imports none of them either."""
+    code = ("import pathlib, tempfile\n"
+            "from vixhedge.core import config as C\n"
+            "from vixhedge.report import write_run\n"
+            "from vixhedge.run import run_backtest\n"
+            "res = run_backtest(C.replace(C.load_default(), run={'start': '2018-01-02', 'end': '2018-03-29'}))\n"
+            "write_run(res, pathlib.Path(tempfile.mkdtemp()))")
+    assert _modules_after(code) == []
+
+
+def test_compare_figures_import_matplotlib_only():
+    assert _modules_after("from vixhedge.compare import fig_overlay\nimport vixhedge.html as H\n"
+                          "from matplotlib.figure import Figure\nH.png_bytes(Figure())") == ["matplotlib"]
