@@ -20,6 +20,7 @@ from analyzers.plugins import table_file
 from vixhedge.core import config as config_mod
 from vixhedge import html as report_html
 from vixhedge.atomic import atomic_folder
+from vixhedge.csvout import write_csv
 from vixhedge.run import RunResult
 from vixhedge.run_figures import draw_figures
 
@@ -102,19 +103,17 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
         (tmp / "config.toml").write_text(config_mod.to_toml(result.config), encoding="utf-8")
         _json(tmp / "manifest.json", manifest(result, rid))
         _json(tmp / "metrics.json", result.metrics)
-        result.daily.to_csv(tmp / "daily.csv", float_format="%.6f", lineterminator="\n")
-        result.signals_log.to_csv(tmp / "signals.csv", float_format="%.6f", lineterminator="\n")
-        result.trades.to_csv(tmp / "trades.csv", float_format="%.6f", lineterminator="\n")  # the fill date first
+        write_csv(result.daily, tmp / "daily.csv")
+        write_csv(result.signals_log, tmp / "signals.csv")
+        write_csv(result.trades, tmp / "trades.csv")  # the fill date first
         for name in ("layers", "condors"):  # indexed by their entry date, which is also a column
-            getattr(result, name).to_csv(tmp / f"{name}.csv", index=False, float_format="%.6f",
-                                         lineterminator="\n")
-        result.attribution.to_csv(tmp / "attribution.csv", float_format="%.6f", lineterminator="\n")
+            write_csv(getattr(result, name), tmp / f"{name}.csv", index=False)
+        write_csv(result.attribution, tmp / "attribution.csv")
         tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins
         for name, table in tables.items():
-            table.to_csv(tmp / f"{name}.csv", index=not isinstance(table.index, pd.RangeIndex), float_format="%.6f",
-                         lineterminator="\n")
+            write_csv(table, tmp / f"{name}.csv", index=not isinstance(table.index, pd.RangeIndex))
         bench = benchmark(result, no_hedge_nav)
-        bench.to_csv(tmp / "benchmark.csv", float_format="%.6f", lineterminator="\n")
+        write_csv(bench, tmp / "benchmark.csv")
         if parquet:
             frames = {"daily": result.daily, "signals": result.signals_log, "trades": result.trades,
                       "layers": result.layers, "condors": result.condors, "attribution": result.attribution,

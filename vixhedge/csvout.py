@@ -1,0 +1,65 @@
+"""A run's CSV tables, written as pandas writes them (``to_csv(float_format="%.6f", lineterminator="\\n")``),
+byte for byte, but faster for the numeric tables.
+
+pandas' writer spent ~0.2 s CPU on ``attribution.csv`` alone (1,218 days x 143 float columns on the default
+config). A frame of float, integer and bool columns over a naive daily DatetimeIndex (or no index) is formatted
+here with Python's ``%`` and the ``csv`` module, as pandas does it (NaN as an empty field, dates as YYYY-MM-DD,
+``True``/``False``, minimal quoting of the header); anything else goes to pandas.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+FLOAT_FORMAT = "%.6f"
+
+
+def write_csv(frame: pd.DataFrame, path: Path, index: bool = True) -> None:
+    """Write ``frame`` to ``path`` as ``frame.to_csv(path, index=index, float_format="%.6f", lineterminator="\\n")``."""
+    columns = _columns(frame) if _fast(frame, index) else None
+    if columns is None:
+        frame.to_csv(path, index=index, float_format=FLOAT_FORMAT, lineterminator="\n")
+        return
+    header = [str(c) for c in frame.columns]
+    if index:
+        dates = np.datetime_as_string(frame.index.to_numpy(dtype="datetime64[ns]"), unit="D").tolist()
+        columns.insert(0, dates)
+        header.insert(0, "" if frame.index.name is None else str(frame.index.name))
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(zip(*columns))
+
+
+def _fast(frame: pd.DataFrame, index: bool) -> bool:
+    """True when the index is written as pandas writes a naive midnight DatetimeIndex (or not at all)."""
+    if not len(frame.columns) or not frame.columns.is_unique or isinstance(frame.columns, pd.MultiIndex):
+        return False
+    if not index:
+        return True
+    ix = frame.index
+    return (isinstance(ix, pd.DatetimeIndex) and ix.tz is None and len(ix) > 0
+            and bool((ix == ix.normalize()).all()))
+
+
+def _columns(frame: pd.DataFrame) -> list[list[str]] | None:
+    """Each column's cells as pandas writes them, or None when a column is not float, integer or bool."""
+    out = []
+    for _, col in frame.items():
+        kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else ""
+        values = col.to_numpy()
+        if kind == "f":
+            cells = [FLOAT_FORMAT % v for v in values.tolist()]
+            if np.isnan(values).any():
+                for k in np.flatnonzero(np.isnan(values)).tolist():
+                    cells[k] = ""
+        elif kind and kind in "iub":
+            cells = [str(v) for v in values.tolist()]
+        else:
+            return None
+        out.append(cells)
+    return out
