@@ -191,9 +191,13 @@ def surface_params(smile: SpxSmileConfig) -> np.ndarray:
 
 def surface_atm_vol(vix: float, t_years: float, smile: SpxSmileConfig, levels: np.ndarray | None = None) -> float:
     """Return the surface model's ATM vol (fraction): the indices' term structure times the ratio of SKEW."""
+    return _surface_atm(t_years, day_index_levels(vix, smile, levels), surface_params(smile))
+
+
+def _surface_atm(t_years: float, day: np.ndarray, params: np.ndarray) -> float:
+    """:func:`surface_atm_vol` from the day's index levels and the surface keys (a chain computes them once)."""
     t = np.array([max(t_years, 1.0 / 365.0)])
-    day = day_index_levels(vix, smile, levels)
-    ratio = surface.atm_ratio(surface_params(smile), t, surface.index_skewness(day[-1:]))
+    ratio = surface.atm_ratio(params, t, surface.index_skewness(day[-1:]))
     return float(surface.atm_base(t, day[None, :])[0] * ratio[0])
 
 
@@ -207,14 +211,18 @@ def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: fl
     """
     forward = spot * np.exp((rate - div_yield) * t_years)
     surf = smile.model is SmileModel.SURFACE
-    sig_atm = surface_atm_vol(vix, t_years, smile, levels) if surf else atm_vol(vix, t_years, smile, curve)
+    if surf:
+        day, params = day_index_levels(vix, smile, levels), surface_params(smile)
+        sig_atm = _surface_atm(t_years, day, params)
+    else:
+        sig_atm = atm_vol(vix, t_years, smile, curve)
     if strikes is None:
         strikes = spx_strike_grid(forward, sig_atm, t_years)
     strikes = np.asarray(strikes, dtype=np.float64)
     if surf:
         z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1.0 / 365.0))), -6.0, 6.0)
-        skewness = surface.index_skewness(day_index_levels(vix, smile, levels)[-1])
-        shape = surface.smile_shape(surface_params(smile), z, skewness, max(t_years, 1.0 / 365.0))
+        skewness = surface.index_skewness(day[-1])
+        shape = surface.smile_shape(params, z, skewness, max(t_years, 1.0 / 365.0))
     else:
         z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1e-8))), -4.0, 4.0)
         shape = 1.0 + smile.skew * z + smile.curvature * z * z

