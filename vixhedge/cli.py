@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(r)
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
     r.add_argument("--print-config", action="store_true", help="print the resolved config and exit")
-    _engine(r, "backtrader")
+    _engine(r, "fast")  # byte-identical to backtrader, ~0.4 s less CPU cold (issue 16); --engine backtrader
     c = sub.add_parser("compare", help="run several hedge modes on the same market path and compare them",
                        description="Run the config under several hedge modes on ONE market path (same condor "
                                    "fills), print a side-by-side table and paired differences vs a baseline "

@@ -4,11 +4,11 @@ Two engines run the same pure objects (:class:`~vixhedge.core.desk.Desk`,
 :class:`~strategies.trader.Trader`, the analyzers' cores) day by day in the same order
 (open the day: interest, settlement, marks; trade; record; observe):
 
-* ``backtrader`` (the default of ``vixhedge run``): Cerebro with the SPX clock feed, the
-  :class:`~vixhedge.broker.LedgerBroker`, :class:`~strategies.alvh.AlvhStrategy` and the
+* ``backtrader`` (``vixhedge run --engine backtrader``; the default of :func:`run_backtest`): Cerebro with the
+  SPX clock feed, the :class:`~vixhedge.broker.LedgerBroker`, :class:`~strategies.alvh.AlvhStrategy` and the
   project's backtrader analyzers;
-* ``fast`` (the default of ``compare`` and ``sweep``): a plain loop over the run's days, without
-  backtrader's per-bar machinery (feed preload, line buffers, notifications).
+* ``fast`` (the default of the ``run``, ``compare`` and ``sweep`` commands): a plain loop over the run's days,
+  without backtrader's per-bar machinery (feed preload, line buffers, notifications).
 
 Their outputs are byte-identical (tests/vixhedge/test_engines.py); ``python -m vixhedge.bench``
 measures the difference.

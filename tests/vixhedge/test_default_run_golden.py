@@ -1,7 +1,7 @@
 """The default run's outputs, byte for byte: `vixhedge run` on the packaged default config (embedded market).
 
-The expected sha256 digests are those of the files written by `vixhedge run` at commit deee78c, before the
-cold-start work of issue 16 (engine and figure changes must not move a number). report.html is compared without
+The expected sha256 digests are those of the files written by `vixhedge run` at commit deee78c (then on the
+backtrader engine), before the cold-start work of issue 16 (engine and figure changes must not move a number). report.html is compared without
 its figures (data URIs; they became SVG then) and without the rows that name the environment (git commit, python
 and package versions).
 """
@@ -9,6 +9,7 @@ and package versions).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -39,10 +40,13 @@ def page_text(path: Path) -> str:
     return ENVIRONMENT_ROWS.sub("", text)
 
 
-def test_default_run_writes_the_same_files(tmp_path: Path) -> None:
-    assert main(["run", "-q", "--runs-dir", str(tmp_path)]) == 0
+@pytest.mark.parametrize("engine", [None, "backtrader", "fast"])
+def test_default_run_writes_the_same_files(tmp_path: Path, engine: str | None) -> None:
+    """`vixhedge run` (its default engine, fast) and each engine by name write the files of deee78c."""
+    assert main(["run", "-q", "--runs-dir", str(tmp_path), *(["--engine", engine] if engine else [])]) == 0
     (folder,) = tmp_path.iterdir()
     assert folder.name == "default-4dd56b9d"
+    assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["engine"] == (engine or "fast")
     got = {name: hashlib.sha256(page_text(folder / name).encode("utf-8") if name == "report.html"
                                 else (folder / name).read_bytes()).hexdigest() for name in EXPECTED}
     assert got == EXPECTED
