@@ -2,9 +2,9 @@
 byte for byte, but faster for the numeric tables.
 
 pandas' writer spent ~0.2 s CPU on ``attribution.csv`` alone (1,218 days x 143 float columns on the default
-config). A frame of float, integer and bool columns over a naive daily DatetimeIndex (or no index) is formatted
-here with Python's ``%`` and the ``csv`` module, as pandas does it (NaN as an empty field, dates as YYYY-MM-DD,
-``True``/``False``, minimal quoting of the header); anything else goes to pandas.
+config). A frame of float, integer, bool and string columns over a naive daily DatetimeIndex (or no index) is
+formatted here with Python's ``%`` and the ``csv`` module, as pandas does it (NaN as an empty field, dates as
+YYYY-MM-DD, ``True``/``False``, minimal quoting); anything else (object or date columns) goes to pandas.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def _fast(frame: pd.DataFrame, index: bool) -> bool:
 
 
 def _columns(frame: pd.DataFrame) -> list[list[str]] | None:
-    """Each column's cells as pandas writes them, or None when a column is not float, integer or bool."""
+    """Each column's cells as pandas writes them, or None when a column is not float, integer, bool or string."""
     out = []
     for _, col in frame.items():
         kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else ""
@@ -59,6 +59,8 @@ def _columns(frame: pd.DataFrame) -> list[list[str]] | None:
                     cells[k] = ""
         elif kind and kind in "iub":
             cells = [str(v) for v in values.tolist()]
+        elif isinstance(col.dtype, pd.StringDtype):
+            cells = [v if isinstance(v, str) else "" for v in values.tolist()]
         else:
             return None
         out.append(cells)

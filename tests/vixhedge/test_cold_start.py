@@ -15,10 +15,10 @@ def _modules_after(code: str) -> list[str]:
     return eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own probe's printed list
 
 
-def test_a_run_imports_none_of_the_heavy_modules_until_it_draws():
+def test_a_run_imports_none_of_the_heavy_modules():
     """Importing the run path and running a backtest on the embedded market (its calendar, its data) imports none
     of them: the EMA is written out (not scipy.signal), the embedded CSVs are read without arch, the sessions come
-    from the shipped closures file (not exchange_calendars), matplotlib waits for the figures."""
+    from the shipped closures file (not exchange_calendars), matplotlib is not needed (the run's figures are SVG)."""
     code = ("import vixhedge.cli, vixhedge.report, vixhedge.run, vixhedge.compare\n"
             "from vixhedge.core import config as C\n"
             "from vixhedge.run import run_backtest\n"
