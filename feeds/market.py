@@ -99,6 +99,7 @@ class Market:
     _index: dict[dt.date, int] = field(init=False, repr=False)
     _spx_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
     _vix_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
+    _strike_cache: dict[tuple, OptionChain] = field(init=False, repr=False, default_factory=dict)  # off-grid SPX
     _quotes: dict[tuple[int, Contract | dt.date], Quote] = field(init=False, repr=False, default_factory=dict)
     _origins: dict[tuple[int, Contract], int] = field(init=False, repr=False, default_factory=dict)
     _model_quotes: dict[tuple[int, Contract], Quote] = field(init=False, repr=False, default_factory=dict)
@@ -123,6 +124,7 @@ class Market:
         self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
         self._spx_cache = {}
         self._vix_cache = {}
+        self._strike_cache = {}
         self._quotes = {}
         self._origins = {}
         self._model_quotes = {}
@@ -288,25 +290,23 @@ class Market:
             chain = cache[(i, expiry)] = self._price_vix(i, expiry, None)
         return chain
 
-    def _price_spx_ahead(self, i: int, expiry: dt.date) -> OptionChain:
-        """Price and cache the model SPX chains of ``expiry`` on day ``i`` and the next PRICE_AHEAD - 1 days (not past
-        the expiry or the data) in one vectorised pass; return day ``i``'s. A position is marked on its expiry's chain
-        every day it is open, so those are the chains asked for next; each chain is still its day's alone, the same
-        numbers as pricing it then (feeds.chains.spx_chains; a cold run priced ~1,345 chains one by one, issue 16)."""
+    def _price_spx_ahead(self, i: int, expiry: dt.date, strike: float | None = None) -> OptionChain:
+        """Price and cache the model SPX chains of ``expiry`` (``strike`` alone if given: a strike off the day's
+        grid) on day ``i`` and the next PRICE_AHEAD - 1 days (not past the expiry or the data) in one vectorised
+        pass; return day ``i``'s. A position is marked on its expiry's chain every day it is open, so those are the
+        chains asked for next; each chain is still its day's alone, the same numbers as pricing it then
+        (feeds.chains.spx_chains; a cold run priced ~1,500 chains one by one, issue 16)."""
+        cache = self._spx_cache if strike is None else self._strike_cache
+        key = (lambda j: (j, expiry)) if strike is None else (lambda j: (j, expiry, strike))
         days = [i] + [j for j in range(i + 1, min(i + PRICE_AHEAD, len(self.days)))
-                      if self.days[j] <= expiry and (j, expiry) not in self._spx_cache]
+                      if self.days[j] <= expiry and key(j) not in cache]
         cfg, d = self.cfg, self.data
         chains = spx_chains(d.spx_close[days], d.vix_close[days], expiry, [self.t_years(j, expiry) for j in days],
                             self.short_rates[days], cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads,
-                            levels=None if self.vol_levels is None else self.vol_levels[days])
-        self._spx_cache.update(zip([(j, expiry) for j in days], chains))
+                            None if strike is None else [np.array([strike])] * len(days),
+                            None if self.vol_levels is None else self.vol_levels[days])
+        cache.update(zip(map(key, days), chains))
         return chains[0]
-
-    def _price_spx(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
-        cfg = self.cfg
-        return spx_chain(float(self.data.spx_close[i]), float(self.data.vix_close[i]), expiry,
-                         self.t_years(i, expiry), float(self.short_rates[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve,
-                         cfg.spreads, strikes, self.day_levels(i))
 
     def _price_vix(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
         fut, beta = self._vx_future(i, expiry)
@@ -419,8 +419,13 @@ class Market:
         try:
             return chain.quote(contract.strike, contract.right)
         except KeyError:  # a strike the day's grid does not cover: price it alone (callers cache the quote)
-            pricer = self._price_spx if contract.kind is Kind.SPX_OPTION else self._price_vix
-            return pricer(i, contract.expiry, np.array([contract.strike])).quote(contract.strike, contract.right)
+            if contract.kind is Kind.SPX_OPTION:
+                alone = self._strike_cache.get((i, contract.expiry, contract.strike))
+                if alone is None:
+                    alone = self._price_spx_ahead(i, contract.expiry, contract.strike)
+            else:
+                alone = self._price_vix(i, contract.expiry, np.array([contract.strike]))
+            return alone.quote(contract.strike, contract.right)
 
     def settlement_value(self, contract: Contract) -> float:
         """Return the (proxy) final settlement value of ``contract`` on its expiry day."""

@@ -294,7 +294,8 @@ def _frame_table(title: str, df: pd.DataFrame, columns, empty: str) -> str:
     if df.empty:
         return f"<h2>{title}</h2>\n<p>{empty}</p>\n"
     cols = [c for c in columns if c[0] in df.columns]
-    rows = [[fmt(None if pd.isna(r[key]) else r[key]) for key, _, fmt in cols] for _, r in df.iterrows()]
+    at = [df.columns.get_loc(key) for key, _, _ in cols]  # the row values iterrows would give, without a Series a row
+    rows = [[fmt(None if pd.isna(r[k]) else r[k]) for k, (_, _, fmt) in zip(at, cols)] for r in df.to_numpy()]
     text = [k for k, (key, _, fmt) in enumerate(cols) if fmt is txt and not pd.api.types.is_numeric_dtype(df[key])]
     return f'<h2>{title}</h2>\n<div class="scroll">' + _table([h for _, h, _ in cols], rows, "grid", text) + "</div>\n"
 
