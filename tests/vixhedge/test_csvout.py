@@ -26,6 +26,8 @@ def _frames() -> dict[str, tuple[pd.DataFrame, bool]]:
     return {
         "numeric, dated": (numeric, True),
         "no index name": (numeric.rename_axis(None), True),
+        "floats only, a NaN row": (numeric[["a", "b,c", 'say "x"']], True),
+        "floats only, no index": (numeric[["b,c", 'say "x"']].reset_index(drop=True), False),
         "no index": (numeric.reset_index(drop=True), False),
         "string column": (numeric.assign(note=pd.array(["x", "", "y,z", 'q"', None], dtype="string")), True),
         "default str column": (numeric.assign(note=pd.Series(["x", "", "y,z", 'q"', np.nan], index=days,
