@@ -37,6 +37,23 @@ def test_a_run_folder_imports_none_of_them():
     assert _modules_after(code) == []
 
 
+def test_a_fast_run_and_its_folder_never_load_backtrader():
+    """The fast engine (the CLI's default) drives the analyzers' pure cores; Cerebro and the backtrader adapters
+    (vixhedge.cerebro, analyzers.bt_analyzers) load only for ``engine="backtrader"``."""
+    code = ("import pathlib, sys, tempfile\n"
+            "from vixhedge.core import config as C\n"
+            "from vixhedge.report import write_run\n"
+            "from vixhedge.run import run_backtest\n"
+            "cfg = C.replace(C.load_default(), run={'start': '2018-01-02', 'end': '2018-03-29'})\n"
+            "write_run(run_backtest(cfg, engine='fast'), pathlib.Path(tempfile.mkdtemp()))\n"
+            "print('backtrader' in sys.modules)")
+    for engine, loaded in (("fast", "False"), ("backtrader", "True")):
+        done = subprocess.run([sys.executable, "-c", code.replace("'fast'", repr(engine))], capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-800:]
+        assert done.stdout.split()[-1] == loaded, engine
+
+
 def test_compare_figures_import_matplotlib_only():
     assert _modules_after("from vixhedge.compare import fig_overlay\nimport vixhedge.html as H\n"
                           "from matplotlib.figure import Figure\nH.png_bytes(Figure())") == ["matplotlib"]
