@@ -40,7 +40,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import backtrader as bt
 import numpy as np
 
 from analyzers.metrics import tail_count
@@ -248,28 +247,6 @@ def _stress(desk, level: float, top_share: float) -> StressPnL | None:
     vix = market.data.vix_close
     mask = stress_mask(vix[idx], vix[np.maximum(idx - 1, 0)], level, top_share)
     return stress_pnl(records, mask, level, top_share)
-
-
-class HedgeCost(bt.Analyzer):
-    """Hedge cost of the run, computed from the broker's desk at the end (core: :class:`CarryTracker`)."""
-
-    params = (("periods_per_year", 252), ("stress_vix_level", 25.0), ("stress_top_share", 0.05))
-
-    def start(self) -> None:
-        self.core = CarryTracker()
-
-    def next(self) -> None:
-        self.core.observe(self.strategy.broker.desk)
-
-    def stop(self) -> None:
-        self._result = self._compute()  # backtrader asks for the analysis more than once: compute it once
-
-    def get_analysis(self) -> dict:
-        return self._result if hasattr(self, "_result") else self._compute()
-
-    def _compute(self) -> dict:
-        return run_hedge_cost(self.strategy.broker.desk, self.core, self.p.periods_per_year,
-                              self.p.stress_vix_level, self.p.stress_top_share)
 
 
 def _vx_price(market, contract, i: int) -> float:

@@ -33,7 +33,6 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-import backtrader as bt
 import numpy as np
 
 TAIL_SHARE = 0.05
@@ -181,23 +180,6 @@ def summary(nav: np.ndarray, risk_free_rate: float, periods_per_year: int,
         out.update({"worst_month": months[worst], "worst_month_label": worst})
         out.update(drawdown_spells(nav, dates))
     return out
-
-
-class Performance(bt.Analyzer):
-    """Standard metrics of the broker's end-of-day NAV (after the day's fills)."""
-
-    params = (("risk_free_rate", 0.01), ("periods_per_year", 252))
-
-    def start(self) -> None:
-        self.nav: list[float] = []
-        self.dates: list[dt.date] = []
-
-    def next(self) -> None:
-        self.nav.append(self.strategy.broker.getvalue())
-        self.dates.append(self.strategy.broker.today)
-
-    def get_analysis(self) -> dict:
-        return run_summary(self.nav, self.dates, self.p.risk_free_rate, self.p.periods_per_year)
 
 
 def run_summary(nav: Sequence[float], dates: Sequence[dt.date], risk_free_rate: float,

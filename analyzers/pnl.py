@@ -13,13 +13,12 @@ interest). Groups: ``condor``, ``hedge``, ``fees``, ``interest`` (the text befor
 
 from __future__ import annotations
 
-import backtrader as bt
 import numpy as np
 import pandas as pd
 
 from vixhedge.core.ledger import group_of
 
-__all__ = ["GROUPS", "PnLAttribution", "attribution", "component_order", "component_pnl", "component_values",
+__all__ = ["GROUPS", "attribution", "component_order", "component_pnl", "component_values",
            "group_of", "group_totals"]
 
 GROUPS = ("condor", "hedge", "fees", "interest")
@@ -79,10 +78,3 @@ def group_totals(records: list) -> dict[str, float]:
         return {}
     last = records[-1].groups
     return {f"{g}_pnl_usd": round(last.get(g, 0.0), 2) for g in GROUPS}
-
-
-class PnLAttribution(bt.Analyzer):
-    """Totals per group over the run (daily detail via :func:`attribution`)."""
-
-    def get_analysis(self) -> dict[str, float]:
-        return group_totals(self.strategy.broker.records)

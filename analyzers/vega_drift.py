@@ -22,7 +22,6 @@ Units: USD per vol point, SPX-vega-equivalent.
 
 from __future__ import annotations
 
-import backtrader as bt
 import numpy as np
 
 from vixhedge.bridge import spx_vega_equivalent
@@ -95,22 +94,3 @@ class VegaRecorder:
                 "max_drift_usd": round(float(np.abs(d).max()), 2),
                 "share_days_outside_band": round(float((d != 0).mean()), 4),
                 "mean_hedge_ratio": round(float(np.mean([r["hedge_ratio"] for r in active])), 4)}
-
-
-class VegaDrift(bt.Analyzer):
-    """Daily book vega, hedge ratio, target band and drift; summary over days with a condor."""
-
-    params = (("band", (0.25, 0.75)),)
-
-    def start(self) -> None:
-        self.core = VegaRecorder(tuple(self.p.band))
-
-    @property
-    def rows(self) -> list[dict]:
-        return self.core.rows
-
-    def next(self) -> None:
-        self.core.observe(self.strategy.broker.desk)
-
-    def get_analysis(self) -> dict:
-        return self.core.summary()

@@ -153,10 +153,10 @@ def _round2(x: float) -> float:
     return round(x * 100.0) / 100.0  # numpy's round(x, 2): half-even rint of x * 100, then / 100
 
 
-def atm_vol(vix: float, t_years: float, smile: SpxSmileConfig, curve: VxCurveConfig) -> float:
-    """Return the modelled SPX ATM vol (fraction) for maturity ``t_years``."""
+def atm_vol(vix, t_years, smile: SpxSmileConfig, curve: VxCurveConfig):
+    """Return the modelled SPX ATM vol (fraction) for maturity ``t_years`` (scalars or arrays of days)."""
     theta, kappa = curve.long_run_level, curve.mean_reversion_per_year
-    kt = kappa * max(t_years, 1e-8)
+    kt = kappa * np.maximum(t_years, 1e-8)
     vbar = theta + (vix - theta) * (-np.expm1(-kt)) / kt
     return smile.vix_to_atm * vbar / 100.0
 
@@ -178,7 +178,12 @@ def index_relations(smile: SpxSmileConfig) -> dict[str, tuple[float, float, floa
 
 def day_index_levels(vix: float, smile: SpxSmileConfig, levels: np.ndarray | None = None) -> np.ndarray:
     """Return the day's VIX9D, VIX, VIX3M, VIX6M, VIX1Y, SKEW: ``levels`` where given (finite), else from VIX."""
-    est = surface.indices_from_vix(np.array([vix]), index_relations(smile))[0]
+    return _days_index_levels(np.array([vix]), smile, None if levels is None else [levels])[0]
+
+
+def _days_index_levels(vix: np.ndarray, smile: SpxSmileConfig, levels) -> np.ndarray:
+    """:func:`day_index_levels` of several days: one row per VIX close (``levels``: one row per day, or None)."""
+    est = surface.indices_from_vix(vix, index_relations(smile))
     if levels is None:
         return est
     levels = np.asarray(levels, dtype=np.float64)
@@ -201,44 +206,78 @@ def surface_atm_vol(vix: float, t_years: float, smile: SpxSmileConfig, levels: n
 def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: float, div_yield: float,
               smile: SpxSmileConfig, curve: VxCurveConfig, spreads: SpreadConfig,
               strikes: np.ndarray | None = None, levels: np.ndarray | None = None) -> OptionChain:
-    """Price an SPX chain (both rights) for one expiry in one vectorised pass.
+    """Price an SPX chain (both rights) for one expiry on one day: :func:`spx_chains` of one day.
 
     ``levels``: the day's closing VIX9D, VIX, VIX3M, VIX6M, VIX1Y, SKEW (NaN where not published) for the
-    surface model; None = estimated from ``vix``.
+    surface model; None = estimated from ``vix``. ``strikes``: None = the model grid (:func:`spx_strike_grid`).
     """
-    forward = spot * np.exp((rate - div_yield) * t_years)
+    return spx_chains([spot], [vix], expiry, [t_years], [rate], div_yield, smile, curve, spreads,
+                      None if strikes is None else [strikes], None if levels is None else [levels])[0]
+
+
+def spx_chains(spot, vix, expiry: dt.date, t_years, rate, div_yield: float, smile: SpxSmileConfig,
+               curve: VxCurveConfig, spreads: SpreadConfig, strikes=None, levels=None) -> list[OptionChain]:
+    """Price the SPX chains of one expiry on several days in one vectorised pass (one numpy call per step for all
+    days' strikes): ``spot``, ``vix``, ``t_years``, ``rate`` hold one value per day, ``strikes`` and ``levels`` one
+    array per day (or None). Element by element each chain is the arithmetic of pricing its day alone, so the
+    numbers do not depend on how days are batched (tests/feeds/test_chains.py); the per-call overhead of
+    ~40 small numpy calls a chain is paid once per batch (issue 16, cold start).
+    """
+    spot, vix, t, rate = (np.asarray(a, dtype=np.float64) for a in (spot, vix, t_years, rate))
+    forward = spot * np.exp((rate - div_yield) * t)
     surf = smile.model is SmileModel.SURFACE
-    sig_atm = surface_atm_vol(vix, t_years, smile, levels) if surf else atm_vol(vix, t_years, smile, curve)
-    if strikes is None:
-        strikes = spx_strike_grid(forward, sig_atm, t_years)
-    strikes = np.asarray(strikes, dtype=np.float64)
     if surf:
-        z = np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1.0 / 365.0)))  # surface.smile_shape: wings
-        skewness = surface.index_skewness(day_index_levels(vix, smile, levels)[-1])
-        shape = surface.smile_shape(surface_params(smile), z, skewness, max(t_years, 1.0 / 365.0))
+        params, tt = surface_params(smile), np.maximum(t, 1.0 / 365.0)
+        day = _days_index_levels(vix, smile, levels)
+        skewness = surface.index_skewness(day[:, -1])
+        sig_atm = surface.atm_base(tt, day) * surface.atm_ratio(params, tt, skewness)
     else:
-        z = np.clip(np.log(strikes / forward) / (sig_atm * np.sqrt(max(t_years, 1e-8))), -4.0, 4.0)
+        sig_atm = atm_vol(vix, t, smile, curve)
+    grids = ([spx_strike_grid(f, s, u) for f, s, u in zip(forward, sig_atm, t.tolist())] if strikes is None else
+             [np.asarray(k, dtype=np.float64) for k in strikes])
+    lens = [len(k) for k in grids]
+    at = np.repeat(np.arange(len(grids)), lens)  # each strike's day
+    k_all, fwd, sig = np.concatenate(grids), forward[at], sig_atm[at]
+    if surf:
+        z = np.log(k_all / fwd) / (sig * np.sqrt(tt[at]))  # surface.smile_shape: the wings
+        shape = surface.smile_shape(params, z, skewness[at], tt[at])
+    else:
+        z = np.clip(np.log(k_all / fwd) / (sig * np.sqrt(np.maximum(t[at], 1e-8))), -4.0, 4.0)
         shape = 1.0 + smile.skew * z + smile.curvature * z * z
-    vol = sig_atm * np.maximum(smile.min_vol_fraction, shape)
-    g = pricing.bsm_greeks(spot, np.concatenate([strikes, strikes]), t_years, rate, div_yield,
-                           np.concatenate([vol, vol]), np.repeat([True, False], len(strikes)))
-    call, put = _split_sides(g, vol, (spreads.spx_option_fraction, spreads.spx_option_min, spreads.spx_option_max,
-                                      spreads.spx_option_power))
-    return OptionChain(expiry, t_years, spot, float(forward), strikes, call, put)
+    vol = sig * np.maximum(smile.min_vol_fraction, shape)
+    both, is_call = _both_rights(lens)
+    g = pricing.bsm_greeks(spot[at][both], k_all[both], t[at][both], rate[at][both], div_yield, vol[both], is_call)
+    sides = _split_sides(g, vol, (spreads.spx_option_fraction, spreads.spx_option_min, spreads.spx_option_max,
+                                  spreads.spx_option_power), lens)
+    return [OptionChain(expiry, float(t[d]), float(spot[d]), float(forward[d]), grids[d], call, put)
+            for d, (call, put) in enumerate(sides)]
 
 
-def _split_sides(g: pricing.Greeks, vol: np.ndarray, spread: tuple[float, float, float, float]) -> tuple[Side, Side]:
-    """Return the call and put sides of one pricing pass over the strikes twice (calls, then puts).
+def _both_rights(lens: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the positions of each day's strikes twice (calls, then puts) and the matching is-call flags."""
+    ends = np.cumsum(lens, dtype=np.int64)
+    both = np.concatenate([np.r_[e - n:e, e - n:e] for e, n in zip(ends.tolist(), lens)]).astype(np.int64)
+    return both, np.concatenate([np.repeat([True, False], n) for n in lens])
 
-    Both rights are priced in one call (element by element the same arithmetic as one call per right, checked
-    byte-equal on the run outputs): a chain's pricing is mostly per-call overhead (issue 16, cold start).
+
+def _split_sides(g: pricing.Greeks, vol: np.ndarray, spread: tuple[float, float, float, float],
+                 lens: list[int]) -> list[tuple[Side, Side]]:
+    """Return each chain's call and put sides from one pricing pass over every chain's strikes twice (calls, then
+    puts; ``lens``: the chains' strike counts, ``vol`` their strikes' vols once).
+
+    Both rights and all chains are priced in one call (element by element the same arithmetic as one call per
+    right and chain, checked byte-equal on the run outputs): a chain's pricing is mostly per-call overhead.
     """
     mid = np.asarray(g.price, dtype=np.float64)
     bid, ask = make_quotes(mid, *spread)
     delta, gamma, vega, theta = (np.asarray(x) for x in (g.delta, g.gamma, g.vega, g.theta))
-    n = len(vol)
-    return tuple(Side(bid[part], ask[part], mid[part], vol, delta[part], gamma[part], vega[part], theta[part])
-                 for part in (slice(0, n), slice(n, 2 * n)))  # type: ignore[return-value]
+    out, o = [], 0
+    for n in lens:
+        v = vol[o // 2:o // 2 + n]
+        out.append(tuple(Side(bid[part], ask[part], mid[part], v, delta[part], gamma[part], vega[part], theta[part])
+                         for part in (slice(o, o + n), slice(o + n, o + 2 * n))))
+        o += 2 * n
+    return out  # type: ignore[return-value]
 
 
 def vix_chain(future: float, vix_beta: float, expiry: dt.date, t_years: float, rate: float,
@@ -252,6 +291,6 @@ def vix_chain(future: float, vix_beta: float, expiry: dt.date, t_years: float, r
     vol = smile.atm_vol * term * np.maximum(0.3, 1.0 + smile.skew * np.log(strikes / future))
     g = pricing.black76_greeks(future, np.concatenate([strikes, strikes]), t_years, rate, np.concatenate([vol, vol]),
                                np.repeat([True, False], len(strikes)))
-    call, put = _split_sides(g, vol, (spreads.vix_option_fraction, spreads.vix_option_min, spreads.vix_option_max,
-                                      spreads.vix_option_power))
+    ((call, put),) = _split_sides(g, vol, (spreads.vix_option_fraction, spreads.vix_option_min,
+                                          spreads.vix_option_max, spreads.vix_option_power), [len(strikes)])
     return OptionChain(expiry, t_years, future, future, strikes, call, put, vix_beta=vix_beta)

@@ -58,7 +58,7 @@ import numpy as np
 import pandas as pd
 
 from feeds import calendars
-from feeds.chains import OptionChain, index_relations, make_quote, spx_chain, vix_chain
+from feeds.chains import OptionChain, index_relations, make_quote, spx_chain, spx_chains, vix_chain
 from feeds.loaders.options import OptionQuotes
 from feeds.loaders.rates import RateSeries, find_rate_file, load_fred_csv, shipped_monthly
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
@@ -81,6 +81,7 @@ from vixhedge.core.instruments import Contract, Kind, Quote
 
 VX_TICK = 0.05
 ORIGIN_NAMES = {REAL: "real", ANCHORED: "anchored", MODEL: "model"}
+PRICE_AHEAD = 10  # days of one expiry's model SPX chains priced together (Market._price_spx_ahead)
 
 
 @dataclass
@@ -98,6 +99,7 @@ class Market:
     _index: dict[dt.date, int] = field(init=False, repr=False)
     _spx_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
     _vix_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
+    _strike_cache: dict[tuple, OptionChain] = field(init=False, repr=False, default_factory=dict)  # off-grid SPX
     _quotes: dict[tuple[int, Contract | dt.date], Quote] = field(init=False, repr=False, default_factory=dict)
     _origins: dict[tuple[int, Contract], int] = field(init=False, repr=False, default_factory=dict)
     _model_quotes: dict[tuple[int, Contract], Quote] = field(init=False, repr=False, default_factory=dict)
@@ -123,6 +125,7 @@ class Market:
         self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
         self._spx_cache = {}
         self._vix_cache = {}
+        self._strike_cache = {}
         self._quotes = {}
         self._origins = {}
         self._model_quotes = {}
@@ -283,15 +286,29 @@ class Market:
         spx = kind is Kind.SPX_OPTION
         cache = self._spx_cache if spx else self._vix_cache
         chain = cache.get((i, expiry))
-        if chain is None:
-            chain = cache[(i, expiry)] = (self._price_spx if spx else self._price_vix)(i, expiry, None)
+        if chain is None and spx:
+            chain = self._price_spx_ahead(i, expiry)
+        elif chain is None:
+            chain = cache[(i, expiry)] = self._price_vix(i, expiry, None)
         return chain
 
-    def _price_spx(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
-        cfg = self.cfg
-        return spx_chain(float(self.data.spx_close[i]), float(self.data.vix_close[i]), expiry,
-                         self.t_years(i, expiry), float(self.short_rates[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve,
-                         cfg.spreads, strikes, self.day_levels(i))
+    def _price_spx_ahead(self, i: int, expiry: dt.date, strike: float | None = None) -> OptionChain:
+        """Price and cache the model SPX chains of ``expiry`` (``strike`` alone if given: a strike off the day's
+        grid) on day ``i`` and the next PRICE_AHEAD - 1 days (not past the expiry or the data) in one vectorised
+        pass; return day ``i``'s. A position is marked on its expiry's chain every day it is open, so those are the
+        chains asked for next; each chain is still its day's alone, the same numbers as pricing it then
+        (feeds.chains.spx_chains; a cold run priced ~1,500 chains one by one, issue 16)."""
+        cache = self._spx_cache if strike is None else self._strike_cache
+        key = (lambda j: (j, expiry)) if strike is None else (lambda j: (j, expiry, strike))
+        days = [i] + [j for j in range(i + 1, min(i + PRICE_AHEAD, len(self.days)))
+                      if self.days[j] <= expiry and key(j) not in cache]
+        cfg, d = self.cfg, self.data
+        chains = spx_chains(d.spx_close[days], d.vix_close[days], expiry, [self.t_years(j, expiry) for j in days],
+                            self.short_rates[days], cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads,
+                            None if strike is None else [np.array([strike])] * len(days),
+                            self.vol_levels[days])
+        cache.update(zip(map(key, days), chains))
+        return chains[0]
 
     def _price_vix(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
         fut, beta = self._vx_future(i, expiry)
@@ -404,8 +421,13 @@ class Market:
         try:
             return chain.quote(contract.strike, contract.right)
         except KeyError:  # a strike the day's grid does not cover: price it alone (callers cache the quote)
-            pricer = self._price_spx if contract.kind is Kind.SPX_OPTION else self._price_vix
-            return pricer(i, contract.expiry, np.array([contract.strike])).quote(contract.strike, contract.right)
+            if contract.kind is Kind.SPX_OPTION:
+                alone = self._strike_cache.get((i, contract.expiry, contract.strike))
+                if alone is None:
+                    alone = self._price_spx_ahead(i, contract.expiry, contract.strike)
+            else:
+                alone = self._price_vix(i, contract.expiry, np.array([contract.strike]))
+            return alone.quote(contract.strike, contract.right)
 
     def settlement_value(self, contract: Contract) -> float:
         """Return the (proxy) final settlement value of ``contract`` on its expiry day."""

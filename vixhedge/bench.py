@@ -43,7 +43,8 @@ from strategies.signalset import compute, inputs_from_market
 from vixhedge.core import config as C
 from vixhedge import sweep as sw
 from vixhedge.benchclock import Timing, cli, interleaved, pair_ratios
-from vixhedge.run import check_window, make_cerebro, run_backtest
+from vixhedge.cerebro import make_cerebro
+from vixhedge.run import check_window, run_backtest
 
 FIVE_YEARS = {"start": "2014-04-01", "end": "2018-12-31"}  # leaves warm-up for MACD(...,40,13)
 AXES = {"hedge.macd.fast": list(range(4, 20)), "hedge.macd.slow": list(range(20, 90)),

@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(r)
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
     r.add_argument("--print-config", action="store_true", help="print the resolved config and exit")
-    _engine(r, "backtrader")
+    _engine(r, "fast")  # byte-identical to backtrader, ~0.4 s less CPU cold (issue 16); --engine backtrader
     c = sub.add_parser("compare", help="run several hedge modes on the same market path and compare them",
                        description="Run the config under several hedge modes on ONE market path (same condor "
                                    "fills), print a side-by-side table and paired differences vs a baseline "
@@ -138,6 +138,16 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.print_config:
         print(config_mod.to_toml(cfg), end="")
         return 0
+    import gc
+
+    gc.disable()  # one bounded run: collections cost ~0.2 s CPU of a cold run and free ~2 MB (issue 16)
+    try:
+        return _run_folder(args, cfg)
+    finally:
+        gc.enable()
+
+
+def _run_folder(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from feeds.market import build_market
     from vixhedge.progress import QUIET, frozen_heap, run_with_bar
     from vixhedge.report import summary_table, write_run

@@ -1,6 +1,6 @@
 """A run folder read back from its files, and its self-contained ``report.html``.
 
-The report is one HTML file: figures are inline base64 PNGs (``data:`` URIs), styling is an
+The report is one HTML file: figures are inline base64 SVGs or PNGs (``data:`` URIs), styling is an
 inline ``<style>``; no script, no external CSS, font or image, no network. Everything in it is
 read from the run folder's own files (config.toml, manifest.json, metrics.json and the CSVs),
 so ``vixhedge report RUN_DIR`` rebuilds the same bytes without re-running the backtest.
@@ -9,6 +9,7 @@ so ``vixhedge report RUN_DIR`` rebuilds the same bytes without re-running the ba
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import math
@@ -26,18 +27,18 @@ REQUIRED = ("config.toml", "manifest.json", "metrics.json", "daily.csv", "attrib
 
 # the figures of a run, in report order: file name, title, caption
 FIGURES = (
-    ("equity.png", "Equity and drawdown",
+    ("equity.svg", "Equity and drawdown",
      "NAV, and the cumulative P&L of the condor and of the hedge on top of the starting cash; drawdown from the "
      "running NAV peak."),
-    ("benchmark.png", "Against the benchmarks",
+    ("benchmark.svg", "Against the benchmarks",
      "This run's NAV, the same config without hedge on the same market path, and the S&P 500 total return, all "
      "from the run's first NAV; their drawdowns."),
-    ("attribution.png", "P&L attribution",
+    ("attribution.svg", "P&L attribution",
      "Monthly P&L stacked by component (condor put spread, condor call spread, hedge layers, fees, cash interest; "
      "gains up, losses down, the month's total as a dot), and cumulative P&L per component."),
-    ("vx_macd.png", "VX signal and hedge layers",
+    ("vx_macd.svg", "VX signal and hedge layers",
      "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram."),
-    ("vega.png", "Net vega against its band",
+    ("vega.svg", "Net vega against its band",
      "Net vega of the book (SPX-vega-equivalent, USD per vol point) against the policy's target band; the hedge "
      "ratio (hedge vega / |condor vega|) against [low, high]; a panel's scale spans 98% of its days, the days "
      "beyond it are marked at the edge."),
@@ -86,9 +87,11 @@ class RunFiles:
     attribution: pd.DataFrame
     layers: pd.DataFrame
     condors: pd.DataFrame
-    trades: pd.DataFrame | None = None
-    signals: pd.DataFrame | None = None  # signals.csv: the decision log
     benchmark: pd.DataFrame | None = None  # benchmark.csv (folders written before it existed have none)
+
+    # read on first use, the report draws on neither: trades.csv (one row per fill), signals.csv (the decision log)
+    trades = functools.cached_property(lambda self: _csv(self.folder / "trades.csv"))
+    signals = functools.cached_property(lambda self: _csv(self.folder / "signals.csv"))
 
 
 def load_run(folder: Path) -> RunFiles:
@@ -103,7 +106,6 @@ def load_run(folder: Path) -> RunFiles:
                     metrics=json.loads((folder / "metrics.json").read_text(encoding="utf-8")),
                     daily=_csv(folder / "daily.csv"), attribution=_csv(folder / "attribution.csv"),
                     layers=_csv(folder / "layers.csv"), condors=_csv(folder / "condors.csv"),
-                    trades=_csv(folder / "trades.csv"), signals=_csv(folder / "signals.csv"),
                     benchmark=_csv(folder / "benchmark.csv"))
 
 
@@ -285,7 +287,8 @@ def _frame_table(title: str, df: pd.DataFrame, columns, empty: str) -> str:
     if df.empty:
         return f"<h2>{title}</h2>\n<p>{empty}</p>\n"
     cols = [c for c in columns if c[0] in df.columns]
-    rows = [[fmt(None if pd.isna(r[key]) else r[key]) for key, _, fmt in cols] for _, r in df.iterrows()]
+    at = [df.columns.get_loc(key) for key, _, _ in cols]  # the row values iterrows would give, without a Series a row
+    rows = [[fmt(None if pd.isna(r[k]) else r[k]) for k, (_, _, fmt) in zip(at, cols)] for r in df.to_numpy()]
     text = [k for k, (key, _, fmt) in enumerate(cols) if fmt is txt and not pd.api.types.is_numeric_dtype(df[key])]
     return f'<h2>{title}</h2>\n<div class="scroll">' + _table([h for _, h, _ in cols], rows, "grid", text) + "</div>\n"
 
@@ -348,11 +351,11 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     fig = {name: _figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     from vixhedge import report_sections as S
 
-    parts += [_performance(m, cfg), _capital(m), fig["equity.png"]]
+    parts += [_performance(m, cfg), _capital(m), fig["equity.svg"]]
     if files.benchmark is not None:
-        parts += [fig["benchmark.png"], S.benchmark(files)]
-    parts += [S.monthly_grid(files), fig["attribution.png"], _pnl(files.attribution),
-              _hedge_cost(m), fig["vx_macd.png"], fig["vega.png"], _vega(m), _rules(m)]
+        parts += [fig["benchmark.svg"], S.benchmark(files)]
+    parts += [S.monthly_grid(files), fig["attribution.svg"], _pnl(files.attribution),
+              _hedge_cost(m), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m)]
     parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run."))
     parts.append(S.condor_trades(m))
@@ -390,10 +393,12 @@ def _provenance_banner(m: Mapping) -> str:
             f"<th>anchored on real</th><th>model</th><th>modelled</th></tr>{rows}</table></div>\n")
 
 
-def _figure(name: str, title: str, caption: str, png: bytes | None) -> str:
+def _figure(name: str, title: str, caption: str, image: bytes | None) -> str:
+    """A titled figure: ``image`` is SVG (it starts with ``<svg``) or PNG bytes, inlined as a data URI."""
     head = f"<h2>{html.escape(title)}</h2>\n"
-    if png is None:
+    if image is None:
         return head + f"<p>({html.escape(name)} is missing.)</p>\n"
-    data = base64.b64encode(png).decode("ascii")
-    return head + (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(title)}">'
+    mime = "image/svg+xml" if image.startswith(b"<svg") else "image/png"
+    data = base64.b64encode(image).decode("ascii")
+    return head + (f'<figure><img src="data:{mime};base64,{data}" alt="{html.escape(title)}">'
                    f"<figcaption>{html.escape(caption)}</figcaption></figure>\n")

@@ -1,10 +1,7 @@
-"""Run folder (atomic write), summary table, the run's figures and its HTML report.
+"""Run folder (atomic write), summary table and the run's HTML report.
 
-Figures are drawn from the run folder's own files, after they are written, so ``vixhedge report
-RUN_DIR`` redraws the same PNG bytes without re-running; PNGs carry no software/date metadata
-(same config, same bytes). The figure functions return :class:`matplotlib.figure.Figure` objects
-built without pyplot, so importing or calling them never changes the user's matplotlib backend
-(a notebook keeps its inline backend); only :func:`draw_figures` renders them to PNG.
+Figures (:mod:`vixhedge.run_figures`, SVG) are drawn from the run folder's own files, after they are
+written, so ``vixhedge report RUN_DIR`` redraws the same bytes without re-running.
 """
 
 from __future__ import annotations
@@ -17,14 +14,15 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analyzers.plugins import table_file
 from vixhedge.core import config as config_mod
 from vixhedge import html as report_html
 from vixhedge.atomic import atomic_folder
+from vixhedge.csvout import write_csv
 from vixhedge.run import RunResult
+from vixhedge.run_figures import draw_figures
 
 PACKAGES = ("vixhedge", "backtrader", "numpy", "pandas", "scipy", "matplotlib", "exchange_calendars", "arch")
 
@@ -105,19 +103,17 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
         (tmp / "config.toml").write_text(config_mod.to_toml(result.config), encoding="utf-8")
         _json(tmp / "manifest.json", manifest(result, rid))
         _json(tmp / "metrics.json", result.metrics)
-        result.daily.to_csv(tmp / "daily.csv", float_format="%.6f", lineterminator="\n")
-        result.signals_log.to_csv(tmp / "signals.csv", float_format="%.6f", lineterminator="\n")
-        result.trades.to_csv(tmp / "trades.csv", float_format="%.6f", lineterminator="\n")  # the fill date first
+        write_csv(result.daily, tmp / "daily.csv")
+        write_csv(result.signals_log, tmp / "signals.csv")
+        write_csv(result.trades, tmp / "trades.csv")  # the fill date first
         for name in ("layers", "condors"):  # indexed by their entry date, which is also a column
-            getattr(result, name).to_csv(tmp / f"{name}.csv", index=False, float_format="%.6f",
-                                         lineterminator="\n")
-        result.attribution.to_csv(tmp / "attribution.csv", float_format="%.6f", lineterminator="\n")
+            write_csv(getattr(result, name), tmp / f"{name}.csv", index=False)
+        write_csv(result.attribution, tmp / "attribution.csv")
         tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins
         for name, table in tables.items():
-            table.to_csv(tmp / f"{name}.csv", index=not isinstance(table.index, pd.RangeIndex), float_format="%.6f",
-                         lineterminator="\n")
+            write_csv(table, tmp / f"{name}.csv", index=not isinstance(table.index, pd.RangeIndex))
         bench = benchmark(result, no_hedge_nav)
-        bench.to_csv(tmp / "benchmark.csv", float_format="%.6f", lineterminator="\n")
+        write_csv(bench, tmp / "benchmark.csv")
         if parquet:
             frames = {"daily": result.daily, "signals": result.signals_log, "trades": result.trades,
                       "layers": result.layers, "condors": result.condors, "attribution": result.attribution,
@@ -126,8 +122,8 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
                 frame.to_parquet(tmp / f"{name}.parquet")
         files = report_html.load_run(tmp)
         figures = draw_figures(files)
-        for name, png in figures.items():
-            (tmp / name).write_bytes(png)
+        for name, svg in figures.items():
+            (tmp / name).write_bytes(svg)
         (tmp / "report.html").write_text(report_html.render(files, figures), encoding="utf-8")
     return runs_dir / rid
 
@@ -163,209 +159,6 @@ def rebuild_report(folder: Path) -> Path:
     """
     files = report_html.load_run(folder)
     return report_html.write_page(Path(folder) / "report.html", report_html.render(files, draw_figures(files)))
-
-
-# ----------------------------------------------------------------------------- figures
-
-FAMILIES = (("condor:put", "tab:blue"), ("condor:call", "tab:cyan"), ("hedge", "tab:red"), ("fees", "tab:gray"),
-            ("interest", "tab:olive"))
-
-
-def draw_figures(files: report_html.RunFiles) -> dict[str, bytes]:
-    """Return the run's figures as PNG bytes, drawn from its files alone."""
-    figs = {"equity.png": fig_equity(files), "attribution.png": fig_attribution(files),
-            "vx_macd.png": fig_vx_macd(files), "vega.png": fig_vega(files)}
-    if files.benchmark is not None:
-        figs["benchmark.png"] = fig_benchmark(files)
-    return {name: report_html.png_bytes(fig) for name, fig in figs.items()}
-
-
-def _figure(height: float, ratios: tuple[float, ...], top: float = 0.93):
-    """Return a Figure (no pyplot: the user's backend is never touched) and its stacked axes."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(11, height))
-    axes = fig.subplots(len(ratios), 1, sharex=True, gridspec_kw={"height_ratios": list(ratios)})
-    # fixed margins: tight_layout costs an extra draw; the right margin holds the legends, off the data
-    fig.subplots_adjust(left=0.07, right=0.80, top=top, bottom=0.07, hspace=0.08)
-    return fig, axes
-
-
-def _dates(df: pd.DataFrame) -> pd.DatetimeIndex:
-    return pd.to_datetime(df.index)
-
-
-def _finish(ax, ylabel: str, legend: bool = True) -> None:
-    ax.set_ylabel(ylabel)
-    ax.grid(alpha=0.3)
-    if legend:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-
-
-def robust_limits(values: np.ndarray, pad: float = 0.08, q: float = 0.99) -> tuple[float, float] | None:
-    """Return y-limits spanning the central ``q`` of ``values`` (so one spike does not flatten a panel).
-
-    None when nothing lies outside those limits (autoscale is then already right).
-    """
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
-    if v.size < 10:
-        return None
-    lo, hi = np.quantile(v, [1 - q, q])
-    if lo == hi or (v.min() >= lo and v.max() <= hi):
-        return None
-    span = hi - lo
-    return lo - pad * span, hi + pad * span
-
-
-def _clip_panel(ax, x, values: np.ndarray, scale_values: np.ndarray | None = None) -> None:
-    """Apply robust limits (of ``scale_values``, default ``values``) to ``ax``; mark the points of ``values``
-    beyond them at the edge, saying how many."""
-    lim = robust_limits(values if scale_values is None else scale_values)
-    if lim is None:
-        return
-    ax.set_ylim(*lim)
-    v = np.asarray(values, dtype=float)
-    over, under = v > lim[1], v < lim[0]
-    for mask, edge, marker in ((over, lim[1], "^"), (under, lim[0], "v")):
-        if mask.any():
-            ax.scatter(np.asarray(x)[mask], np.full(mask.sum(), edge), marker=marker, s=14, color="tab:purple",
-                       zorder=4, clip_on=False, label=f"{int(mask.sum())} day(s) beyond the scale")
-
-
-def fig_equity(files: report_html.RunFiles):
-    """Equity (NAV, condor and hedge P&L on the starting cash) and drawdown."""
-    d, cfg = files.daily, files.config
-    x = _dates(d)
-    fig, (ax, dd) = _figure(5.5, (3, 1.2))
-    ax.plot(x, d["nav_usd"] / 1e6, color="black", lw=1.2, label="NAV")
-    base = cfg.run.initial_cash_usd
-    for g, color in (("condor", "tab:blue"), ("hedge", "tab:red")):
-        ax.plot(x, (base + d[f"{g}_value_usd"]) / 1e6, lw=0.9, color=color, label=f"start cash + {g} P&L")
-    ax.set_title(f"{cfg.run.name}: hedge {cfg.hedge.policy_name}, {cfg.hedge.instrument.value}")
-    _finish(ax, "USD m")
-    dd.fill_between(x, -100 * d["drawdown"], 0, color="tab:gray")
-    _finish(dd, "drawdown %", legend=False)
-    return fig
-
-
-def _families(attribution: pd.DataFrame) -> pd.DataFrame:
-    parts = attribution.drop(columns="total_pnl_usd")
-    out = pd.DataFrame(index=parts.index)
-    for name, _ in FAMILIES:
-        cols = [c for c in parts.columns if c == name or c.startswith(f"{name}:")]
-        out[name] = parts[cols].sum(axis=1) if cols else 0.0
-    return out
-
-
-def fig_attribution(files: report_html.RunFiles):
-    """Monthly P&L stacked by component (gains up, losses down) and cumulative P&L per component."""
-    fam = _families(files.attribution)
-    months = fam.groupby(fam.index.to_period("M")).sum()
-    xm = months.index.to_timestamp() + pd.Timedelta(days=14)
-    fig, (ax, cum) = _figure(6.5, (1.4, 1), top=0.95)
-    ax.use_sticky_edges = False  # a zero-height bar at the bottom of a stack must not pin the axis limit there
-    up, down = np.zeros(len(months)), np.zeros(len(months))
-    ax.xaxis_date()
-    for name, color in FAMILIES:
-        v = months[name].to_numpy() / 1e3
-        gain, loss = np.where(v > 0, v, 0.0), np.where(v < 0, v, 0.0)
-        _bars(ax, xm, np.concatenate([up, down]), np.concatenate([gain, loss]), color, name)
-        up, down = up + gain, down + loss
-    ax.autoscale_view()
-    ax.scatter(xm, months.sum(axis=1) / 1e3, color="black", s=12, zorder=3, label="month total")
-    ax.axhline(0, color="black", lw=0.6)
-    _finish(ax, "monthly P&L, USD k")
-    x = _dates(fam)
-    for name, color in FAMILIES:
-        cum.plot(x, fam[name].cumsum() / 1e3, color=color, lw=1, label=name)
-    cum.plot(x, files.attribution["total_pnl_usd"].cumsum() / 1e3, color="black", lw=1.2, label="total")
-    _finish(cum, "cumulative P&L, USD k")
-    return fig
-
-
-def _bars(ax, x: pd.DatetimeIndex, bottom: np.ndarray, height: np.ndarray, color: str, label: str) -> None:
-    """Draw 20-day bars centred on ``x`` (repeated to the length of ``bottom``) as ONE collection.
-
-    What ``ax.bar`` draws, without one Rectangle artist per bar (attribution.png cost 0.6 s with them).
-    """
-    from matplotlib.collections import PolyCollection
-    from matplotlib.dates import date2num
-
-    c = np.resize(date2num(x), len(bottom))
-    lo, hi = bottom, bottom + height
-    verts = np.stack([np.column_stack([c - 10, lo]), np.column_stack([c + 10, lo]),
-                      np.column_stack([c + 10, hi]), np.column_stack([c - 10, hi])], axis=1)
-    ax.add_collection(PolyCollection(verts, facecolors=color, edgecolors="none", linewidths=0, label=label))
-
-
-def fig_vx_macd(files: report_html.RunFiles):
-    """The VX series the MACD reads with layer entries/exits; MACD, signal and histogram."""
-    d, cfg = files.daily, files.config
-    x = _dates(d)
-    fig, (ax, mp) = _figure(6, (2.5, 1.6))
-    ax.plot(x, d["vx_signal_series"], color="tab:purple", lw=1, label=f"VX {cfg.hedge.macd.series}")
-    ax.plot(x, d["vix_close"], color="tab:gray", lw=0.6, alpha=0.7, label="VIX")
-    _mark_layers(ax, d["vx_signal_series"], files.layers)
-    ax.set_title("Hedge signal and layers")
-    _finish(ax, "VIX points")
-    hist = d["macd_hist"].to_numpy()
-    mp.vlines(x, 0, hist, colors=np.where(hist > 0, "tab:red", "tab:green"), lw=max(0.6, min(4.0, 500 / len(d))))
-    mp.plot(x, d["macd"], color="black", lw=0.7, label="MACD")
-    mp.plot(x, d["macd_signal"], color="tab:orange", lw=0.7, label="signal")
-    m = cfg.hedge.macd
-    _finish(mp, f"MACD({m.fast},{m.slow},{m.signal})")
-    return fig
-
-
-def _mark_layers(ax, series: pd.Series, layers: pd.DataFrame) -> None:
-    if layers.empty:
-        return
-    ax.scatter(pd.to_datetime(layers["entry_date"]), series.reindex(layers["entry_date"]).to_numpy(), marker="^",
-               color="tab:red", s=30, zorder=3, label="layer added")
-    closed = layers.dropna(subset=["exit_date"])
-    if len(closed):
-        ax.scatter(pd.to_datetime(closed["exit_date"]), series.reindex(closed["exit_date"]).to_numpy(), marker="v",
-                   color="tab:green", s=30, zorder=3, label="layer removed")
-
-
-def fig_vega(files: report_html.RunFiles):
-    """Net vega against the target band (USD k per vol point); hedge ratio against [low, high]."""
-    d = files.daily
-    x = _dates(d)
-    lo, hi = files.config.analysis.hedge_ratio_band
-    fig, (ax, hr) = _figure(5.5, (2.5, 1.4))
-    ax.fill_between(x, d["net_vega_band_low_usd"] / 1e3, d["net_vega_band_high_usd"] / 1e3, color="tab:green",
-                    alpha=0.25, lw=0, label=f"target band\n(hedge {lo:g}-{hi:g} x\n|condor vega|)")
-    ax.plot(x, d["condor_vega_usd"] / 1e3, color="tab:blue", lw=0.7, label="condor vega")
-    ax.plot(x, d["hedge_vega_usd"] / 1e3, color="tab:red", lw=0.7, label="hedge vega")
-    ax.plot(x, d["net_vega_usd"] / 1e3, color="black", lw=1.1, label="net vega")
-    _clip_panel(ax, x, d["net_vega_usd"].to_numpy() / 1e3,
-                np.concatenate([d[c].to_numpy() / 1e3 for c in ("condor_vega_usd", "hedge_vega_usd", "net_vega_usd")]))
-    ax.axhline(0, color="black", lw=0.5)
-    ax.set_title("Book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched bridge)")
-    _finish(ax, "USD k per vol point")
-    hr.axhspan(lo, hi, color="tab:green", alpha=0.25, lw=0)
-    hr.plot(x, d["hedge_ratio"], color="black", lw=0.9, label="hedge vega /\n|condor vega|")
-    _clip_panel(hr, x, d["hedge_ratio"].to_numpy())
-    _finish(hr, "hedge ratio")
-    return fig
-
-
-def fig_benchmark(files: report_html.RunFiles):
-    """The run's NAV against the S&P 500 total return and the same run without hedge; drawdowns of all three."""
-    b = files.benchmark
-    x = _dates(b)
-    fig, (ax, dd) = _figure(5.0, (3, 1.2))
-    for col, label, color, lw in (("nav_usd", "this run", "black", 1.3), ("no_hedge_nav_usd", "same run, no hedge",
-                                                                          "tab:blue", 0.9),
-                                  ("spx_tr_nav_usd", "S&P 500 total return", "tab:gray", 0.9)):
-        ax.plot(x, b[col] / 1e6, color=color, lw=lw, label=label)
-        dd.plot(x, -100 * (1 - b[col] / b[col].cummax()), color=color, lw=lw * 0.8)
-    ax.set_title("Against the benchmarks (all start at the run's first NAV)")
-    _finish(ax, "USD m")
-    _finish(dd, "drawdown %", legend=False)
-    return fig
 
 
 def _plugin_rows(result: RunResult) -> list[tuple[str, str]]:

@@ -4,11 +4,11 @@ Two engines run the same pure objects (:class:`~vixhedge.core.desk.Desk`,
 :class:`~strategies.trader.Trader`, the analyzers' cores) day by day in the same order
 (open the day: interest, settlement, marks; trade; record; observe):
 
-* ``backtrader`` (the default of ``vixhedge run``): Cerebro with the SPX clock feed, the
-  :class:`~vixhedge.broker.LedgerBroker`, :class:`~strategies.alvh.AlvhStrategy` and the
-  project's backtrader analyzers;
-* ``fast`` (the default of ``compare`` and ``sweep``): a plain loop over the run's days, without
-  backtrader's per-bar machinery (feed preload, line buffers, notifications).
+* ``backtrader`` (``vixhedge run --engine backtrader``; the default of :func:`run_backtest`): Cerebro with the
+  SPX clock feed, the :class:`~vixhedge.broker.LedgerBroker`, :class:`~strategies.alvh.AlvhStrategy` and the
+  project's backtrader analyzers (:mod:`vixhedge.cerebro`, imported only for it);
+* ``fast`` (the default of the ``run``, ``compare`` and ``sweep`` commands): a plain loop over the run's days,
+  without backtrader's per-bar machinery (feed preload, line buffers, notifications).
 
 Their outputs are byte-identical (tests/vixhedge/test_engines.py); ``python -m vixhedge.bench``
 measures the difference.
@@ -20,21 +20,18 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import backtrader as bt
 import numpy as np
 import pandas as pd
 
 from analyzers.condor_trades import condor_pnl, trade_stats
-from analyzers.hedge_cost import CarryTracker, HedgeCost, run_hedge_cost
-from analyzers.metrics import Performance, capital_metrics, run_summary, tail_correlation, valid_span
-from analyzers.pnl import PnLAttribution, attribution, component_pnl, component_values, group_totals
-from analyzers.vega_drift import VegaDrift, VegaRecorder
+from analyzers.hedge_cost import CarryTracker, run_hedge_cost
+from analyzers.metrics import capital_metrics, run_summary, tail_correlation, valid_span
+from analyzers.pnl import attribution, component_pnl, component_values, group_totals
+from analyzers.vega_drift import VegaRecorder
 from feeds.market import Market, build_market
 from feeds.provenance import data_provenance
-from strategies.alvh import AlvhStrategy
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
-from vixhedge.broker import LedgerBroker
 from vixhedge.core.config import ENGINES, Config, ConfigError
 from vixhedge.core.desk import Desk
 from vixhedge.frames import dated_frames
@@ -100,29 +97,8 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
     return i0, i1
 
 
-def _feed(market: Market, i0: int, i1: int) -> bt.feeds.PandasData:
-    d = market.data
-    sl = slice(i0, i1 + 1)
-    frame = pd.DataFrame({"open": d.spx_open[sl], "high": d.spx_high[sl], "low": d.spx_low[sl],
-                          "close": d.spx_close[sl], "volume": 0.0, "openinterest": 0.0},
-                         index=pd.DatetimeIndex(d.dates[sl]))
-    return bt.feeds.PandasData(dataname=frame, name="spx")
-
-
-def make_cerebro(cfg: Config, market: Market, i0: int, i1: int, **cerebro_kwargs) -> tuple[bt.Cerebro, LedgerBroker]:
-    """Return a Cerebro with the SPX clock feed of days ``i0..i1`` and a LedgerBroker on ``market``."""
-    cerebro = bt.Cerebro(stdstats=False, **cerebro_kwargs)
-    feed = _feed(market, i0, i1)
-    cerebro.adddata(feed, name="spx")
-    broker = LedgerBroker(cash=cfg.run.initial_cash_usd, market=market, execution=cfg.execution,
-                          rate=cfg.market.rate, margin=cfg.margin)
-    broker.set_clock(feed)
-    cerebro.broker = broker
-    return cerebro, broker
-
-
 @dataclass
-class _Session:
+class Session:
     """What an engine leaves behind: the trader and desk after the run, and the analyzers' results."""
 
     trader: Trader
@@ -131,7 +107,7 @@ class _Session:
     hedge_cost: dict
     performance: dict
     pnl: dict
-    strategy: bt.Strategy | None = None  # engine "backtrader": the strategy, with its analyzers
+    strategy: object | None = None  # engine "backtrader": the strategy (bt.Strategy), with its analyzers
 
 
 def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backtrader",
@@ -145,7 +121,10 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backt
     market = market or build_market(cfg.market)
     i0, i1 = check_window(cfg, market)
     signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
-    drive = _run_cerebro if engine == "backtrader" else _run_loop
+    if engine == "backtrader":  # imported here: a run on the fast engine never loads backtrader (issue 16)
+        from vixhedge.cerebro import run_cerebro as drive
+    else:
+        drive = _run_loop
     result = _assemble(cfg, market, signals, drive(cfg, market, signals, i0, i1, on_day))
     result.engine = engine
     if cfg.analysis.analyzers:  # plug-ins, on the finished result
@@ -153,15 +132,6 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backt
 
         result.metrics["analyzers"], result.analyzer_tables = run_analyzers(result)
     return result
-
-
-class _DayCallback(bt.Analyzer):
-    """Call ``params.callback`` once per bar (the CLI's progress bar)."""
-
-    params = (("callback", None),)
-
-    def next(self) -> None:
-        self.p.callback()
 
 
 class _DayObserver:
@@ -172,26 +142,6 @@ class _DayObserver:
 
     def observe(self, desk: Desk) -> None:
         self.callback()
-
-
-def _run_cerebro(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
-                 on_day: Callable[[], object] | None = None) -> _Session:
-    cerebro, broker = make_cerebro(cfg, market, i0, i1)
-    cerebro.addstrategy(AlvhStrategy, config=cfg, market=market, signals=signals)
-    if on_day is not None:
-        cerebro.addanalyzer(_DayCallback, callback=on_day)
-    a = cfg.analysis
-    cerebro.addanalyzer(Performance, _name="performance", risk_free_rate=a.risk_free_rate,
-                        periods_per_year=a.periods_per_year)
-    cerebro.addanalyzer(HedgeCost, _name="hedge_cost", periods_per_year=a.periods_per_year,
-                        stress_vix_level=a.stress_vix_level, stress_top_share=a.stress_top_share)
-    cerebro.addanalyzer(VegaDrift, _name="vega_drift", band=a.hedge_ratio_band)
-    cerebro.addanalyzer(PnLAttribution, _name="pnl")
-    cerebro.addanalyzer(bt.analyzers.TimeReturn, _name="time_return", timeframe=bt.TimeFrame.Days)
-    strat = cerebro.run()[0]
-    an = strat.analyzers
-    return _Session(strat.trader, broker.desk, an.vega_drift.core, an.hedge_cost.get_analysis(),
-                    an.performance.get_analysis(), an.pnl.get_analysis(), strat)
 
 
 def _loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
@@ -230,7 +180,7 @@ def valid_nav(daily: pd.DataFrame, ruin: dict | None) -> np.ndarray:
 
 
 def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
-              on_day: Callable[[], object] | None = None) -> _Session:
+              on_day: Callable[[], object] | None = None) -> Session:
     a = cfg.analysis
     vega, carry = VegaRecorder(tuple(a.hedge_ratio_band)), CarryTracker()
     observers = (vega, carry) if on_day is None else (vega, carry, _DayObserver(on_day))
@@ -239,10 +189,10 @@ def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
     performance = run_summary([r.nav for r in records], [r.date for r in records], a.risk_free_rate,
                               a.periods_per_year)
     cost = run_hedge_cost(desk, carry, a.periods_per_year, a.stress_vix_level, a.stress_top_share)
-    return _Session(trader, desk, vega, cost, performance, group_totals(records))
+    return Session(trader, desk, vega, cost, performance, group_totals(records))
 
 
-def _assemble(cfg: Config, market: Market, signals: SignalSet, run: _Session) -> RunResult:
+def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> RunResult:
     trader, desk = run.trader, run.desk
     values = component_values(desk.records)
     daily = attribution(desk.records, cfg.run.initial_cash_usd)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzers.pnl import GROUPS, PnLAttribution, attribution, component_order, component_pnl, group_of
+from analyzers.bt_analyzers import PnLAttribution
+from analyzers.pnl import GROUPS, attribution, component_order, component_pnl, group_of
 from vixhedge.broker import DayRecord
 from vixhedge.core.instruments import Contract, Kind, Right
 from vixhedge.core.ledger import Ledger

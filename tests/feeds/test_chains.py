@@ -25,6 +25,7 @@ from feeds.chains import (
     make_quotes,
     option_tick,
     spx_chain,
+    spx_chains,
     spx_strike_grid,
     vix_chain,
 )
@@ -361,3 +362,26 @@ def test_both_rights_in_one_pass_equal_one_pass_per_right(model, t_years):
             for got, want in ((side.mid, g.price), (side.bid, bid), (side.ask, ask), (side.delta, g.delta),
                               (side.gamma, g.gamma), (side.vega, g.vega), (side.theta, g.theta)):
                 np.testing.assert_array_equal(got, want)
+
+
+def _chain_arrays(c: OptionChain) -> list:
+    return [c.t_years, c.underlying, c.forward, c.strikes] + [getattr(side, f.name) for side in (c.call, c.put)
+                                                              for f in dataclasses.fields(side)]
+
+
+@pytest.mark.parametrize("model", [SmileModel.VIX_ANCHORED, SmileModel.SURFACE])
+def test_spx_chains_of_several_days_equal_each_day_alone_bit_for_bit(model: SmileModel) -> None:
+    """Batching days (Market prices an expiry's next days together, issue 16) never changes a number: every array
+    of every chain is byte-equal to pricing its day alone, on each smile model, with and without index levels."""
+    smile = SMILE if model is SmileModel.VIX_ANCHORED else SpxSmileConfig()
+    spots, vixes = [2001.3, 1987.65, 2050.0, 1890.2], [14.2, 16.9, 12.05, 31.7]
+    ts, rates = [45 / 365, 44 / 365, 41 / 365, 0.0], [0.0125, 0.013, 0.0131, 0.0129]
+    levels = [[13.1, 14.2, 15.9, 17.0, 18.2, 131.0], [np.nan] * 6, [11.0, 12.05, np.nan, 15.0, 16.5, 140.2],
+              [35.0, 31.7, 27.0, 25.1, 24.0, 118.0]]
+    for lv in (None, levels):
+        batch = spx_chains(spots, vixes, EXPIRY, ts, rates, 0.018, smile, CURVE, SpreadConfig(), levels=lv)
+        for k, chain in enumerate(batch):
+            alone = spx_chain(spots[k], vixes[k], EXPIRY, ts[k], rates[k], 0.018, smile, CURVE, SpreadConfig(),
+                              levels=None if lv is None else np.array(lv[k]))
+            for a, b in zip(_chain_arrays(chain), _chain_arrays(alone), strict=True):
+                assert np.asarray(a).tobytes() == np.asarray(b).tobytes()

@@ -174,7 +174,7 @@ def test_embedded_market_prices_on_the_indices_estimated_from_vix_and_its_averag
     i = 300
     np.testing.assert_allclose(m.day_levels(i), want[i], rtol=1e-12)
     expiry = m.days[i] + dt.timedelta(days=45)
-    chain = m._price_spx(i, expiry, None)
+    chain = m.spx_chain(i, expiry)
     direct = chains.spx_chain(float(m.data.spx_close[i]), float(vix[i]), expiry, m.t_years(i, expiry),
                               float(m.short_rates[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads,
                               None, want[i])

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analyzers.metrics import Performance, summary
-from analyzers.pnl import PnLAttribution, attribution
+from analyzers.bt_analyzers import PnLAttribution, Performance
+from analyzers.metrics import summary
+from analyzers.pnl import attribution
 from feeds.embedded import load_embedded
 from feeds.market import Market
 from vixhedge.broker import LedgerBroker, fee_per_contract, fill_price

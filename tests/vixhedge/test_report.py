@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,7 +24,6 @@ from vixhedge.report import rebuild_report, write_run
 from vixhedge.run import run_backtest
 
 SHORT = {"start": "2015-06-01", "end": "2015-12-31"}
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +56,9 @@ def test_folder_holds_csvs_figures_and_report(folder: Path) -> None:
     names = {p.name for p in folder.iterdir()}
     assert {"attribution.csv", "report.html"} | {name for name, _, _ in FIGURES} <= names
     for name, _, _ in FIGURES:
-        png = (folder / name).read_bytes()
-        assert png.startswith(PNG_MAGIC)
-        # deterministic bytes: no software / time chunks
-        assert b"Software" not in png and b"tIME" not in png
+        svg = (folder / name).read_bytes()
+        assert name.endswith(".svg") and svg.startswith(b"<svg ") and svg.endswith(b"</svg>\n")
+        ET.fromstring(svg)  # well-formed XML
 
 
 @pytest.mark.parametrize("name", ["daily", "attribution", "trades", "layers", "condors", "signals"])
@@ -96,7 +95,8 @@ def test_importing_and_drawing_never_change_the_matplotlib_backend() -> None:
             "import tempfile, pathlib\n"
             "res = run_backtest(C.replace(C.load_default(), run={'start': '2016-01-04', 'end': '2016-03-31'}))\n"
             "folder = report.write_run(res, pathlib.Path(tempfile.mkdtemp()))\n"
-            "from vixhedge.html import load_run; fig = report.fig_equity(load_run(folder))\n"
+            "from vixhedge.html import load_run; from vixhedge.compare import fig_paired, compare\n"
+            "fig = fig_paired(compare(res.config, res.market, ('none', 'alvh'), n_boot=100))\n"
             "print(matplotlib.get_backend(), type(fig).__name__)")
     import subprocess
     import sys
@@ -122,8 +122,8 @@ def test_report_is_self_contained(folder: Path) -> None:
     assert len(imgs) == len(FIGURES)
     for (name, title, _), attrs in zip(FIGURES, imgs, strict=True):
         src = attrs["src"]
-        assert src.startswith("data:image/png;base64,"), src[:40]
-        assert base64.b64decode(src.split(",", 1)[1]) == (folder / name).read_bytes()  # the folder's own PNG
+        assert src.startswith("data:image/svg+xml;base64,"), src[:40]
+        assert base64.b64decode(src.split(",", 1)[1]) == (folder / name).read_bytes()  # the folder's own SVG
         assert attrs["alt"] == title
     assert not re.search(r"https?://", text, re.IGNORECASE)
     assert not [t for t, _ in tags if t in ("script", "link", "iframe", "object", "embed")]
@@ -148,7 +148,7 @@ def test_report_rebuilds_from_the_files_alone(folder: Path, tmp_path: Path, monk
     monkeypatch.setattr(feeds.market, "build_market", no_rerun)
     assert main(["report", str(copy)]) == 0
     assert (copy / "report.html").read_bytes() == original
-    assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in folder.iterdir() if p.suffix != ".png")
+    assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in folder.iterdir() if p.suffix != ".svg")
     assert rebuild_report(copy) == copy / "report.html"
 
 

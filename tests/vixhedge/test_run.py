@@ -149,10 +149,10 @@ def test_two_runs_write_byte_identical_folders(cfg, market, tmp_path):
     a = write_run(run_backtest(cfg, market), tmp_path / "a")
     b = write_run(run_backtest(cfg, market), tmp_path / "b")
     names = sorted(p.name for p in a.iterdir())
-    assert names == ["attribution.csv", "attribution.png", "benchmark.csv", "benchmark.png", "condors.csv",
-                     "config.toml", "daily.csv", "equity.png",
+    assert names == ["attribution.csv", "attribution.svg", "benchmark.csv", "benchmark.svg", "condors.csv",
+                     "config.toml", "daily.csv", "equity.svg",
                      "layers.csv", "manifest.json", "metrics.json", "report.html", "signals.csv", "trades.csv",
-                     "vega.png", "vx_macd.png"]
+                     "vega.svg", "vx_macd.svg"]
     match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
     assert mismatch == [] and errors == []
 

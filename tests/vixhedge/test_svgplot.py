@@ -1,0 +1,95 @@
+"""vixhedge.svgplot: ticks, the data-to-pixel mapping, gaps, legends, escaping, deterministic text."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from vixhedge.svgplot import BOTTOM, LEFT, RIGHT, WIDTH, Chart, Svg, date_ticks, day_numbers, nice_ticks, tick_label
+
+NS = {"s": "http://www.w3.org/2000/svg"}
+
+
+def test_day_numbers_count_days_since_1970() -> None:
+    assert day_numbers(pd.DatetimeIndex(["1970-01-01", "1970-01-11", "2000-01-01"])).tolist() == [0, 10, 10957]
+
+
+@pytest.mark.parametrize(("lo", "hi", "ticks"), [
+    (0.0, 10.0, [0, 2, 4, 6, 8, 10]),  # raw step 2 -> 2
+    (-52.0, 45.0, [-40, -20, 0, 20, 40]),  # raw step 19.4 -> 20
+    (-61.0, 48.0, [-50, -25, 0, 25]),  # raw step 21.8 -> 25
+    (0.93, 1.06, [0.95, 1.0, 1.05]),  # raw step 0.026 -> 0.05
+    (-4.2, 5.1, [-4, -2, 0, 2, 4]),  # raw step 1.86 -> 2
+])
+def test_nice_ticks_are_round_steps_inside_the_span(lo: float, hi: float, ticks: list[float]) -> None:
+    np.testing.assert_allclose(nice_ticks(lo, hi), ticks, rtol=0, atol=1e-12)
+
+
+def test_tick_labels_carry_the_step_decimals_and_a_minus_sign() -> None:
+    ticks = nice_ticks(0.93, 1.06)
+    assert [tick_label(v, ticks) for v in ticks] == ["0.95", "1.00", "1.05"]
+    ticks = nice_ticks(-61.0, 48.0)
+    assert [tick_label(v, ticks) for v in ticks] == ["\u221250", "\u221225", "0", "25"]
+
+
+def test_date_ticks_pick_years_months_or_days() -> None:
+    lo, hi = day_numbers(["2014-02-01", "2019-02-01"])
+    days, labels = date_ticks(lo, hi)
+    assert labels == ["2015", "2016", "2017", "2018", "2019"]
+    assert days == day_numbers(["2015-01-01", "2016-01-01", "2017-01-01", "2018-01-01", "2019-01-01"]).tolist()
+    _, labels = date_ticks(*day_numbers(["2015-05-20", "2015-12-31"]))
+    assert labels == ["2015-06", "2015-07", "2015-08", "2015-09", "2015-10", "2015-11", "2015-12"]
+    _, labels = date_ticks(*day_numbers(["2015-06-03", "2015-06-30"]))
+    assert labels[0] == "2015-06-03" and len(labels) <= 8
+
+
+def _chart() -> Chart:
+    x = day_numbers(pd.bdate_range("2016-01-04", periods=10))
+    chart = Chart(4.0, (2, 1), title="NAV & <drawdown>")
+    ax, dd = chart.panels
+    ax.line(x, [1, 2, np.nan, 4, 5, 6, 7, 8, 9, 10], "tab:blue", 1.0, "NAV")
+    ax.markers(x[:2], [1, 2], "^", "tab:red", 4.0, "layer added")
+    dd.fill(x, -np.arange(10.0), 0.0, "tab:gray", 0.5, "drawdown\ntwo lines")
+    dd.legend = False
+    return chart
+
+
+def test_chart_is_well_formed_deterministic_svg_with_escaped_text() -> None:
+    svg = _chart().svg()
+    assert isinstance(svg, Svg) and svg._repr_svg_() == svg and svg == _chart().svg()
+    root = ET.fromstring(svg)
+    assert root.get("width") == str(WIDTH) and root.get("height") == "400"
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "NAV & <drawdown>" in texts and "NAV" in texts and "layer added" in texts
+    assert "drawdown" not in texts  # the second panel's legend is off
+    assert not re.search(r"<script|href=|url\((?!#)", svg)
+
+
+def test_a_nan_breaks_the_line_and_points_map_to_the_panel_box() -> None:
+    root = ET.fromstring(_chart().svg())
+    line = next(p for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("stroke") == "#1f77b4"
+                and p.get("fill") == "none")
+    d = line.get("d")
+    assert d.count("M") == 2  # two stretches around the NaN
+    xs = [float(v) for v in re.findall(r"[ M](-?[\d.]+) -?[\d.]+", " " + d)[::1]]
+    # x spans the data plus MARGIN (5%) each side inside [LEFT, RIGHT] of the width
+    left, right = LEFT * WIDTH, RIGHT * WIDTH
+    pad = (right - left) * 0.05 / 1.1
+    assert min(xs) == pytest.approx(left + pad, abs=0.06) and max(xs) == pytest.approx(right - pad, abs=0.06)
+    ys = [float(v) for v in re.findall(r"-?[\d.]+ (-?[\d.]+)", d)]
+    assert max(ys) < (1 - BOTTOM) * 400  # inside the top panel
+
+
+def test_fixed_limits_clip_and_markers_stay_outside_the_clip() -> None:
+    chart = Chart(3.0, (1,))
+    (ax,) = chart.panels
+    ax.line([0, 1, 2], [0, 100, 0])
+    ax.ylim = (0.0, 10.0)
+    ax.markers([1], [10.0], "^", "tab:purple", 4.0, "1 day(s) beyond the scale")
+    svg = chart.svg()
+    clipped = svg[svg.index("<g clip-path"):svg.index("</g>")]
+    assert 'stroke="#000000"' in clipped and "#9467bd" not in clipped and "#9467bd" in svg

@@ -1,0 +1,174 @@
+"""The run folder's figures, drawn from its files alone as SVG (:mod:`vixhedge.svgplot`).
+
+``vixhedge report RUN_DIR`` redraws the same bytes without re-running (same files, same SVG). Drawing never
+imports matplotlib, so a run never touches the user's matplotlib backend.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vixhedge.html import RunFiles
+from vixhedge.svgplot import Chart, Panel, Svg, day_numbers
+
+FAMILIES = (("condor:put", "tab:blue"), ("condor:call", "tab:cyan"), ("hedge", "tab:red"), ("fees", "tab:gray"),
+            ("interest", "tab:olive"))
+
+
+def draw_figures(files: RunFiles) -> dict[str, bytes]:
+    """Return the run's figures as SVG bytes, by file name, drawn from its files alone."""
+    figs = {"equity.svg": fig_equity(files), "attribution.svg": fig_attribution(files),
+            "vx_macd.svg": fig_vx_macd(files), "vega.svg": fig_vega(files)}
+    if files.benchmark is not None:
+        figs["benchmark.svg"] = fig_benchmark(files)
+    return {name: svg.encode("utf-8") for name, svg in figs.items()}
+
+
+def robust_limits(values: np.ndarray, pad: float = 0.08, q: float = 0.99) -> tuple[float, float] | None:
+    """Return y-limits spanning the central ``q`` of ``values`` (so one spike does not flatten a panel).
+
+    None when nothing lies outside those limits (autoscale is then already right).
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size < 10:
+        return None
+    lo, hi = np.quantile(v, [1 - q, q])
+    if lo == hi or (v.min() >= lo and v.max() <= hi):
+        return None
+    span = hi - lo
+    return lo - pad * span, hi + pad * span
+
+
+def _clip_panel(ax: Panel, x: np.ndarray, values: np.ndarray, scale_values: np.ndarray | None = None) -> None:
+    """Apply robust limits (of ``scale_values``, default ``values``) to ``ax``; mark the points of ``values``
+    beyond them at the edge, saying how many."""
+    lim = robust_limits(values if scale_values is None else scale_values)
+    if lim is None:
+        return
+    ax.ylim = lim
+    v = np.asarray(values, dtype=float)
+    over, under = v > lim[1], v < lim[0]
+    for mask, edge, marker in ((over, lim[1], "^"), (under, lim[0], "v")):
+        if mask.any():
+            ax.markers(x[mask], np.full(mask.sum(), edge), marker, "tab:purple", 4.0,
+                       f"{int(mask.sum())} day(s) beyond the scale")
+
+
+def fig_equity(files: RunFiles) -> Svg:
+    """Equity (NAV, condor and hedge P&L on the starting cash) and drawdown."""
+    d, cfg = files.daily, files.config
+    x = day_numbers(d.index)
+    chart = Chart(5.5, (3, 1.2), f"{cfg.run.name}: hedge {cfg.hedge.policy_name}, {cfg.hedge.instrument.value}")
+    ax, dd = chart.panels
+    ax.line(x, d["nav_usd"] / 1e6, "black", 1.6, "NAV")
+    base = cfg.run.initial_cash_usd
+    for g, color in (("condor", "tab:blue"), ("hedge", "tab:red")):
+        ax.line(x, (base + d[f"{g}_value_usd"]) / 1e6, color, 1.2, f"start cash + {g} P&L")
+    ax.ylabel = "USD m"
+    dd.fill(x, -100 * d["drawdown"].to_numpy(), 0.0, "tab:gray")
+    dd.ylabel, dd.legend = "drawdown %", False
+    return chart.svg()
+
+
+def _families(attribution: pd.DataFrame) -> pd.DataFrame:
+    parts = attribution.drop(columns="total_pnl_usd")
+    out = pd.DataFrame(index=parts.index)
+    for name, _ in FAMILIES:
+        cols = [c for c in parts.columns if c == name or c.startswith(f"{name}:")]
+        out[name] = parts[cols].sum(axis=1) if cols else 0.0
+    return out
+
+
+def fig_attribution(files: RunFiles) -> Svg:
+    """Monthly P&L stacked by component (gains up, losses down) and cumulative P&L per component."""
+    fam = _families(files.attribution)
+    months = fam.groupby(fam.index.to_period("M")).sum()
+    xm = day_numbers(months.index.to_timestamp()) + 14  # 20-day bars centred mid-month
+    chart = Chart(6.5, (1.4, 1), top=0.95)
+    ax, cum = chart.panels
+    up, down = np.zeros(len(months)), np.zeros(len(months))
+    for name, color in FAMILIES:
+        v = months[name].to_numpy() / 1e3
+        gain, loss = np.where(v > 0, v, 0.0), np.where(v < 0, v, 0.0)
+        ax.bars(np.concatenate([xm, xm]), np.concatenate([up, down]), np.concatenate([gain, loss]), 20, color, name)
+        up, down = up + gain, down + loss
+    ax.markers(xm, months.sum(axis=1).to_numpy() / 1e3, "o", "black", 3.0, "month total")
+    ax.hline(0, "black", 0.8)
+    ax.ylabel = "monthly P&L, USD k"
+    x = day_numbers(fam.index)
+    for name, color in FAMILIES:
+        cum.line(x, fam[name].cumsum() / 1e3, color, 1.3, name)
+    cum.line(x, files.attribution["total_pnl_usd"].cumsum() / 1e3, "black", 1.6, "total")
+    cum.ylabel = "cumulative P&L, USD k"
+    return chart.svg()
+
+
+def fig_vx_macd(files: RunFiles) -> Svg:
+    """The VX series the MACD reads with layer entries/exits; MACD, signal and histogram."""
+    d, cfg = files.daily, files.config
+    x = day_numbers(d.index)
+    chart = Chart(6, (2.5, 1.6), "Hedge signal and layers")
+    ax, mp = chart.panels
+    ax.line(x, d["vx_signal_series"], "tab:purple", 1.3, f"VX {cfg.hedge.macd.series}")
+    ax.line(x, d["vix_close"], "tab:gray", 0.8, "VIX", alpha=0.7)
+    _mark_layers(ax, d["vx_signal_series"], files.layers)
+    ax.ylabel = "VIX points"
+    hist = d["macd_hist"].to_numpy()
+    mp.vlines(x, 0.0, hist, np.where(hist > 0, "tab:red", "tab:green"), max(0.6, min(4.0, 500 / len(d))))
+    mp.line(x, d["macd"], "black", 0.9, "MACD")
+    mp.line(x, d["macd_signal"], "tab:orange", 0.9, "signal")
+    m = cfg.hedge.macd
+    mp.ylabel = f"MACD({m.fast},{m.slow},{m.signal})"
+    return chart.svg()
+
+
+def _mark_layers(ax: Panel, series: pd.Series, layers: pd.DataFrame) -> None:
+    if layers.empty:
+        return
+    ax.markers(day_numbers(layers["entry_date"]), series.reindex(layers["entry_date"]).to_numpy(), "^", "tab:red",
+               4.0, "layer added")
+    closed = layers.dropna(subset=["exit_date"])
+    if len(closed):
+        ax.markers(day_numbers(closed["exit_date"]), series.reindex(closed["exit_date"]).to_numpy(), "v",
+                   "tab:green", 4.0, "layer removed")
+
+
+def fig_vega(files: RunFiles) -> Svg:
+    """Net vega against the target band (USD k per vol point); hedge ratio against [low, high]."""
+    d = files.daily
+    x = day_numbers(d.index)
+    lo, hi = files.config.analysis.hedge_ratio_band
+    chart = Chart(5.5, (2.5, 1.4), "Book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched bridge)")
+    ax, hr = chart.panels
+    ax.fill(x, d["net_vega_band_low_usd"] / 1e3, d["net_vega_band_high_usd"] / 1e3, "tab:green", 0.25,
+            f"target band\n(hedge {lo:g}-{hi:g} x\n|condor vega|)")
+    ax.line(x, d["condor_vega_usd"] / 1e3, "tab:blue", 0.9, "condor vega")
+    ax.line(x, d["hedge_vega_usd"] / 1e3, "tab:red", 0.9, "hedge vega")
+    ax.line(x, d["net_vega_usd"] / 1e3, "black", 1.4, "net vega")
+    _clip_panel(ax, x, d["net_vega_usd"].to_numpy() / 1e3,
+                np.concatenate([d[c].to_numpy() / 1e3 for c in ("condor_vega_usd", "hedge_vega_usd", "net_vega_usd")]))
+    ax.hline(0, "black", 0.7)
+    ax.ylabel = "USD k per vol point"
+    hr.hspan(lo, hi, "tab:green", 0.25)
+    hr.line(x, d["hedge_ratio"], "black", 1.2, "hedge vega /\n|condor vega|")
+    _clip_panel(hr, x, d["hedge_ratio"].to_numpy())
+    hr.ylabel = "hedge ratio"
+    return chart.svg()
+
+
+def fig_benchmark(files: RunFiles) -> Svg:
+    """The run's NAV against the S&P 500 total return and the same run without hedge; drawdowns of all three."""
+    b = files.benchmark
+    x = day_numbers(b.index)
+    chart = Chart(5.0, (3, 1.2), "Against the benchmarks (all start at the run's first NAV)")
+    ax, dd = chart.panels
+    for col, label, color, lw in (("nav_usd", "this run", "black", 1.7),
+                                  ("no_hedge_nav_usd", "same run, no hedge", "tab:blue", 1.2),
+                                  ("spx_tr_nav_usd", "S&P 500 total return", "tab:gray", 1.2)):
+        ax.line(x, b[col] / 1e6, color, lw, label)
+        dd.line(x, -100 * (1 - b[col] / b[col].cummax()), color, lw * 0.8)
+    ax.ylabel = "USD m"
+    dd.ylabel, dd.legend = "drawdown %", False
+    return chart.svg()
