@@ -144,7 +144,7 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
     for p in points:
         cfg = p.config
         groups.setdefault((cfg.condor, cfg.execution, cfg.margin, cfg.run, cfg.market), []).append(p)
-    bank = SignalBank(market)
+    bank = _bank(market)
     for group in groups.values():
         cfg0 = group[0].config
         i0, i1 = check_window(cfg0, market)
@@ -156,6 +156,34 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
         for s in range(0, len(group), CHUNK):
             chunk = group[s:s + CHUNK]
             book = Book.of([p.config for p in chunk], (bank.signals(p.config.hedge) for p in chunk), i0, i1)
-            out = simulate(book, tape, vxm, cfg0, rates, gaps, i0)
+            out = _book(chunk)(book, tape, vxm, cfg0, rates, gaps, i0)
             for k, p in enumerate(chunk):
                 yield p, out, k, days
+
+
+# ---- the compiled book (vixhedge.kernel_jit, the optional numba extra) where it covers a chunk; shared state
+_BANKS: dict[int, tuple[object, SignalBank]] = {}  # one SignalBank per Market: each EMA once per sweep
+
+
+def _bank(market) -> SignalBank:
+    hit = _BANKS.get(id(market))
+    if hit is None or hit[0] is not market:
+        _BANKS.clear()
+        hit = _BANKS[id(market)] = (market, SignalBank(market))
+    return hit[1]
+
+
+def _book(chunk: Sequence):
+    """Return the chunk's simulate: the compiled one when numba is there and covers every point, else numpy's."""
+    from vixhedge import kernel_jit
+
+    if kernel_jit.available() and all(kernel_jit.covers(p.config) for p in chunk):
+        return kernel_jit.simulate
+    return simulate
+
+
+def prepare(point, market) -> None:
+    """Run ``point`` once, discarding it: builds what a sweep's kernel points share (the VX quotes, the condor
+    tape, the signal bank) and compiles the book, so workers forked after this inherit them."""
+    for _ in outcomes([point], market):
+        pass

@@ -1,0 +1,284 @@
+"""The kernel's hedge book compiled with numba (the optional ``fast`` extra): :func:`vixhedge.kernel_book.simulate`
+point by point, bar by bar, on scalars.
+
+The rules, their order and their arithmetic are :mod:`vixhedge.kernel_book`'s, one point at a time (the points of
+a chunk do not interact): the same operations in the same order, so the rows equal the numpy path's
+(``tests/vixhedge/test_kernel_jit.py``). :func:`covers` names the configs this compiled book runs (VX-future
+layers, contracts sizing, no condor cut or rescale); any other chunk, or a machine without numba, or
+``VIXHEDGE_KERNEL=numpy`` in the environment, runs the numpy book. Compiled once per machine (``cache=True``:
+numba keeps the machine code beside this module); a sweep's parent runs one point before it forks its workers
+(:func:`vixhedge.kernel.prepare`), so they inherit it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import numpy as np
+
+from vixhedge.core import config as C
+from vixhedge.kernel_book import HORIZON, MULT, Outcome, _fill_prices
+from vixhedge.kernel_rules import ADD, NEWEST
+
+ENV = "VIXHEDGE_KERNEL"  # "numpy": never the compiled book (e.g. to compare the two)
+REASONS = ("", "no VX contract within the kernel's horizon", "a layer reached its settlement", "ruin (NAV <= 0)",
+           "maintenance breach", "the capital caps refuse its condor", "its condor exceeds buying power",
+           "a roll exceeds buying power", "a layer exceeds buying power", "a VX contract it trades has no price")
+NO_VX, SETTLES, RUIN, MAINT, CAPS, CONDOR_BP, ROLL_BP, LAYER_BP, NO_PRICE = range(1, len(REASONS))
+
+
+def available() -> bool:
+    """True when numba is installed and not switched off (``VIXHEDGE_KERNEL=numpy``)."""
+    return os.environ.get(ENV, "") != "numpy" and importlib.util.find_spec("numba") is not None
+
+
+def covers(cfg: C.Config) -> bool:
+    """True when the compiled book models every rule ``cfg`` uses (a subset of kernel.kernel_covers)."""
+    h, c = cfg.hedge, cfg.condor
+    return (h.instrument is C.HedgeInstrument.VX_FUTURE and h.sizing is C.LayerSizing.CONTRACTS
+            and h.divergence.condor_cut == 0 and h.divergence.condor_scale >= 1
+            and c.sizing is C.CondorSizing.CONTRACTS and h.policy_name in ("alvh", "none"))
+
+
+if importlib.util.find_spec("numba") is not None:  # this module is imported only where the kernel runs
+    import numba
+
+    _jit = numba.njit(cache=True, error_model="numpy")  # NaN and inf as numpy gives them, never an exception
+else:
+    _jit = lambda f: f  # noqa: E731  (available() is False: never called)
+
+
+def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:
+    """:func:`vixhedge.kernel_book.simulate` on the compiled book (same arguments, same Outcome)."""
+    c, cc = b.cfg, cfg0.condor
+    buy_px, sell_px = _fill_prices(m, cfg0.execution)
+    P, W = len(c["tenor"]), b.div.shape[0]
+    nav, hedge = np.empty((P, W)), np.empty((P, W))
+    added, reason = np.zeros(P, dtype=np.int64), np.zeros(P, dtype=np.int64)
+    f = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
+    i = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
+    _points(
+        # the book's per-bar, per-point rules
+        b.div, b.near, b.cross, b.review, i(b.bars), i(b.rule), b.remove_ok, b.add_ok, f(b.multiple), i(b.months),
+        i(b.first_months), b.layers,
+        # per-point settings
+        i(c["div_rm"]), i(c["fomc_rm"]), c["need_condor"], i(c["max_layers"]), i(c["roll_days"]), i(c["tenor"]),
+        c["carry_on"], f(c["first_n"]), f(c["max_notional"]),
+        # the condor tape
+        tape.settled, f(tape.open_flows), f(tape.marks_open), f(tape.req_open), tape.exit, f(tape.exit_flows),
+        tape.entry, f(tape.entry_n), f(tape.entry_loss), f(tape.entry_width), f(tape.entry_cost),
+        f(tape.entry_flows), f(tape.marks_close), f(tape.req_close),
+        # the VX market
+        i(m.first), f(m.mid), f(buy_px), f(sell_px), i(m.days_to), f(m.init), f(m.maint), i(m.settles),
+        # scalars
+        f(rates), f(gaps), i0, cfg0.execution.fee_vx_future_usd, cfg0.margin.hedge_budget_nav_fraction,
+        cfg0.run.initial_cash_usd, cc.max_loss_cap_nav_fraction, cc.margin_cap_nav_fraction,
+        # outputs
+        nav, hedge, added, reason)
+    return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), added, [REASONS[r] for r in reason])
+
+
+@_jit
+def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, months, first_months, L,
+            div_rm, fomc_rm, need_condor, max_layers, roll_days, tenor, carry_on, first_n, max_notional,
+            settled, open_flows, marks_open, req_open, exit_, exit_flows, entry, entry_n, entry_loss, entry_width,
+            entry_cost, entry_flows, marks_close, req_close,
+            first, mid, buy_px, sell_px, days_to, init, maint, settles,
+            rates, gaps, i0, fee, frac, cash0, loss_cap, margin_cap,
+            nav, hedge, added, reason):  # pragma: no cover - compiled by numba (its twin: kernel_book.simulate)
+    """Every point of the chunk, bar by bar (kernel_book.simulate's steps, in its order, on one point)."""
+    W, P = div.shape
+    empty = mid.shape[1] - 1
+    col = np.empty(L, dtype=np.int64)
+    qty, basis, notional = np.empty(L), np.empty(L), np.empty(L)
+    ten = np.empty(L, dtype=np.int64)
+    for p in range(P):
+        col[:] = empty
+        qty[:] = 0.0
+        basis[:] = 0.0
+        notional[:] = 0.0
+        ten[:] = 0
+        cash, condors, n, realized, first_notional, carry = cash0, 0.0, 0, 0.0, 0.0, 0.0
+        n_added, last, r = 0, -(10**9), 0
+        rd, tn = roll_days[p], tenor[p]
+        for k in range(W):
+            i = i0 + k
+            # ---- open_day: interest, settlement, maintenance and ruin, the condor's trades
+            if k:
+                cash += cash * rates[k - 1] * gaps[k - 1] / 365.0
+            if settled[k]:
+                cash += open_flows[k] * condors
+                condors = 0.0
+            for s in range(L):
+                if settles[col[s]] <= i and r == 0:
+                    r = SETTLES
+            book = _pnl(qty, basis, col, mid, k)
+            if cash + marks_open[k] * condors + book <= 0 and r == 0:
+                r = RUIN
+            if cash + book - req_open[k] * condors - _margin(qty, col, maint, k) < 0 and r == 0:
+                r = MAINT
+            if exit_[k]:
+                cash += exit_flows[k] * condors
+                condors = 0.0
+            if entry[k]:
+                nav_e = cash + book
+                condors = _minnan(entry_n[k], _minnan(_fit(loss_cap * nav_e, entry_loss[k]),
+                                                      _fit(margin_cap * nav_e, entry_width[k])))
+                if condors < 1 and r == 0:
+                    r = CAPS
+                if (cash + book - (entry_cost[k] + req_close[k]) * condors - _margin(qty, col, init, k) < 0
+                        and r == 0):
+                    r = CONDOR_BP
+                cash += entry_flows[k] * condors
+            # ---- hedge_bar: decide on the bar's state, then roll, remove or add
+            nl = n
+            rm = div_rm[p]
+            n_div = min(fomc_rm[p] if (near[k, p] and nl > rm and fomc_rm[p] > rm) else rm, nl)
+            act = cross[k, p] or (review[k, p] and i - last >= bars[k, p])
+            ru = rule[k, p]
+            remove = act and ru >= NEWEST and nl > 0 and remove_ok[k, p]
+            n_remove = n_div if div[k, p] else ((1 if ru == NEWEST else nl) if remove else 0)
+            add = (act and ru == ADD and not (need_condor[p] and condors == 0) and nl < max_layers[p]
+                   and add_ok[k, p])
+            n_new, carry_new, mo = 0.0, 0.0, 0
+            if add:  # size: contracts after the notional cap, carry and contract month
+                j, r = _new_col(first[k] + tn - 1, days_to, rd, first[k], empty, k, r)
+                unit = mid[k, j] * MULT
+                is_first = n == 0
+                mult = multiple[k, p]
+                want = mult * first_notional + carry
+                n_carry = _maxnan(1.0, np.floor(want / unit + 0.5 + 1e-9))
+                carried = carry_on[p] and unit > 0
+                if is_first:
+                    n_new = first_n[p]
+                elif carried:
+                    n_new = n_carry
+                else:
+                    n_new = _maxnan(1.0, np.rint(mult * first_notional / unit))
+                if not (is_first or not carried):
+                    carry_new = _minnan(_maxnan(want - n_carry * unit, -unit), unit)
+                if np.isfinite(max_notional[p]) and unit > 0:
+                    held = 0.0
+                    for s in range(L):
+                        held += notional[s] if s < n else 0.0
+                    fit = np.floor((max_notional[p] - held) / unit + 1e-9)
+                    if fit < n_new:
+                        n_new = fit
+                n_new = _maxnan(n_new, 0.0)
+                add = n_new >= 1
+                mo = first_months[k, p] if is_first else months[k, p]
+            for s in range(L):  # rolls, in layer order
+                dte = days_to[k, col[s]]
+                if qty[s] != 0 and not s >= nl - n_remove and dte > 0 and dte <= rd:
+                    q = qty[s]
+                    gain = q * (sell_px[k, col[s]] - basis[s]) * MULT
+                    realized += gain
+                    cash += gain - q * fee
+                    qty[s], col[s] = 0.0, empty
+                    to, r = _new_col(first[k] + (ten[s] if ten[s] > 0 else tn) - 1, days_to, rd, first[k], empty, k,
+                                     r)
+                    if not _affords(cash, qty, basis, col, mid, buy_px, init, req_close, condors, fee, q, to, k) \
+                            and r == 0:
+                        r = ROLL_BP
+                    col[s], qty[s], basis[s] = to, q, buy_px[k, to]
+                    notional[s] = q * mid[k, to] * MULT
+                    cash -= q * fee
+            if n_remove:
+                for s in range(L):
+                    if s >= nl - n_remove and qty[s] != 0:
+                        q = qty[s]
+                        gain = q * (sell_px[k, col[s]] - basis[s]) * MULT
+                        realized += gain
+                        cash += gain - q * fee
+                        qty[s], col[s] = 0.0, empty
+                n -= n_remove
+                if n_remove > 0:
+                    last = i
+            if add:  # add_layer: the hedge budget, buying power, the new slot
+                last = i
+                carry = carry_new
+                to, r = _new_col(first[k] + mo - 1, days_to, rd, first[k], empty, k, r)
+                room = frac * _maxnan(cash + marks_close[k] * condors + _pnl(qty, basis, col, mid, k), 0.0) \
+                    - _margin(qty, col, init, k)
+                limit = np.floor(room / init[k, to])
+                if limit < n_new:
+                    n_new = _maxnan(limit, 0.0)
+                if n_new >= 1:
+                    if not _affords(cash, qty, basis, col, mid, buy_px, init, req_close, condors, fee, n_new, to, k) \
+                            and r == 0:
+                        r = LAYER_BP
+                    col[n], qty[n], basis[n] = to, n_new, buy_px[k, to]
+                    notional[n] = n_new * mid[k, to] * MULT
+                    cash -= n_new * fee
+                    ten[n] = 0 if mo == tn else mo
+                    if n == 0:
+                        first_notional = notional[0]
+                    n += 1
+                    n_added += 1
+            book = _pnl(qty, basis, col, mid, k)
+            nav[p, k] = cash + marks_close[k] * condors + book
+            hedge[p, k] = realized + book
+        if r == 0:
+            for k in range(W):
+                if not np.isfinite(nav[p, k]):
+                    r = NO_PRICE
+                    break
+        added[p], reason[p] = n_added, r
+
+
+@_jit
+def _pnl(qty, basis, col, mid, k):  # pragma: no cover - compiled
+    s = 0.0
+    for j in range(len(qty)):
+        s += qty[j] * (mid[k, col[j]] - basis[j])
+    return s * MULT
+
+
+@_jit
+def _margin(qty, col, per, k):  # pragma: no cover - compiled
+    s = 0.0
+    for j in range(len(qty)):
+        s += qty[j] * per[k, col[j]]
+    return s
+
+
+@_jit
+def _new_col(j, days_to, rd, first_k, empty, k, r):  # pragma: no cover - compiled
+    """``kernel_book.simulate.new_col`` for one point that trades: (column, reason)."""
+    for _ in range(4):
+        if days_to[k, min(j, empty - 1)] <= rd:
+            j += 1
+    if j >= min(empty, first_k + HORIZON) and r == 0:
+        r = NO_VX
+    return min(j, empty - 1), r
+
+
+@_jit
+def _affords(cash, qty, basis, col, mid, buy_px, init, req_close, condors, fee, n, j, k):  # pragma: no cover
+    cost = n * fee - n * (mid[k, j] - buy_px[k, j]) * MULT
+    req = req_close[k] * condors + _margin(qty, col, init, k) + n * init[k, j]
+    return cash + _pnl(qty, basis, col, mid, k) - cost - req >= 0
+
+
+@_jit
+def _fit(budget, per):  # pragma: no cover - compiled
+    if per <= 0:
+        return 0.0
+    return _maxnan(0.0, np.floor(budget / per + 1e-9))
+
+
+@_jit
+def _maxnan(a, b):  # pragma: no cover - compiled
+    """np.maximum on scalars: NaN when either is NaN."""
+    if a != a or b != b:
+        return np.nan
+    return a if a >= b else b
+
+
+@_jit
+def _minnan(a, b):  # pragma: no cover - compiled
+    """np.minimum on scalars: NaN when either is NaN."""
+    if a != a or b != b:
+        return np.nan
+    return a if a <= b else b
