@@ -54,7 +54,7 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
     c, cc = b.cfg, cfg0.condor
     buy_px, sell_px = _fill_prices(m, cfg0.execution)
     P, W = len(c["tenor"]), b.div.shape[0]
-    nav, hedge = np.empty((P, W)), np.empty((P, W))
+    nav, hedge = np.empty((W, P)), np.empty((W, P))  # [days, points] in the loop; [points, days] out
     added, reason = np.zeros(P, dtype=np.int64), np.zeros(P, dtype=np.int64)
     f = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
     i = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
@@ -76,7 +76,8 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
         cfg0.run.initial_cash_usd, cc.max_loss_cap_nav_fraction, cc.margin_cap_nav_fraction,
         # outputs
         nav, hedge, added, reason)
-    return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), added, [REASONS[r] for r in reason])
+    return Outcome(np.ascontiguousarray(nav.T), np.diff(hedge.T, axis=1, prepend=0.0), added,
+                   [REASONS[r] for r in reason])
 
 
 @_jit
@@ -87,23 +88,23 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             first, mid, buy_px, sell_px, days_to, init, maint, settles,
             rates, gaps, i0, fee, frac, cash0, loss_cap, margin_cap,
             nav, hedge, added, reason):  # pragma: no cover - compiled by numba (its twin: kernel_book.simulate)
-    """Every point of the chunk, bar by bar (kernel_book.simulate's steps, in its order, on one point)."""
+    """Every point of the chunk, bar by bar (kernel_book.simulate's steps, in its order, on each point): bars
+    outer, points inner, so each bar's rows of the [days, points] rules are read in memory order."""
     W, P = div.shape
     empty = mid.shape[1] - 1
-    col = np.empty(L, dtype=np.int64)
-    qty, basis, notional = np.empty(L), np.empty(L), np.empty(L)
-    ten = np.empty(L, dtype=np.int64)
-    for p in range(P):
-        col[:] = empty
-        qty[:] = 0.0
-        basis[:] = 0.0
-        notional[:] = 0.0
-        ten[:] = 0
-        cash, condors, n, realized, first_notional, carry = cash0, 0.0, 0, 0.0, 0.0, 0.0
-        n_added, last, r = 0, -(10**9), 0
-        rd, tn = roll_days[p], tenor[p]
-        for k in range(W):
-            i = i0 + k
+    cols = np.full((P, L), empty, dtype=np.int64)
+    qtys, bases, notionals = np.zeros((P, L)), np.zeros((P, L)), np.zeros((P, L))
+    tens = np.zeros((P, L), dtype=np.int64)
+    s_cash, s_condors, s_realized = np.full(P, cash0), np.zeros(P), np.zeros(P)
+    s_first, s_carry = np.zeros(P), np.zeros(P)
+    s_n, s_last, s_r = np.zeros(P, dtype=np.int64), np.full(P, -(10**9), dtype=np.int64), np.zeros(P, dtype=np.int64)
+    for k in range(W):
+        i = i0 + k
+        for p in range(P):
+            col, qty, basis, notional, ten = cols[p], qtys[p], bases[p], notionals[p], tens[p]
+            cash, condors, n, realized = s_cash[p], s_condors[p], s_n[p], s_realized[p]
+            first_notional, carry, last, r = s_first[p], s_carry[p], s_last[p], s_r[p]
+            rd, tn = roll_days[p], tenor[p]
             # ---- open_day: interest, settlement, maintenance and ruin, the condor's trades
             if k:
                 cash += cash * rates[k - 1] * gaps[k - 1] / 365.0
@@ -156,7 +157,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                     n_new = n_carry
                 else:
                     n_new = _maxnan(1.0, np.rint(mult * first_notional / unit))
-                if not (is_first or not carried):
+                if carried and not is_first:
                     carry_new = _minnan(_maxnan(want - n_carry * unit, -unit), unit)
                 if np.isfinite(max_notional[p]) and unit > 0:
                     held = 0.0
@@ -215,16 +216,20 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                     if n == 0:
                         first_notional = notional[0]
                     n += 1
-                    n_added += 1
+                    added[p] += 1
             book = _pnl(qty, basis, col, mid, k)
-            nav[p, k] = cash + marks_close[k] * condors + book
-            hedge[p, k] = realized + book
+            nav[k, p] = cash + marks_close[k] * condors + book
+            hedge[k, p] = realized + book
+            s_cash[p], s_condors[p], s_n[p], s_realized[p] = cash, condors, n, realized
+            s_first[p], s_carry[p], s_last[p], s_r[p] = first_notional, carry, last, r
+    for p in range(P):
+        r = s_r[p]
         if r == 0:
             for k in range(W):
-                if not np.isfinite(nav[p, k]):
+                if not np.isfinite(nav[k, p]):
                     r = NO_PRICE
                     break
-        added[p], reason[p] = n_added, r
+        reason[p] = r
 
 
 @_jit
