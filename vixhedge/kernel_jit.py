@@ -74,6 +74,8 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
         # scalars
         f(rates), f(gaps), i0, cfg0.execution.fee_vx_future_usd, cfg0.margin.hedge_budget_nav_fraction,
         cfg0.run.initial_cash_usd, cc.max_loss_cap_nav_fraction, cc.margin_cap_nav_fraction,
+        # the kernel's constants, passed (numba's cache would keep another module's globals as compiled)
+        HORIZON, MULT, ADD, NEWEST,
         # outputs
         nav, hedge, added, reason)
     return Outcome(np.ascontiguousarray(nav.T), np.diff(hedge.T, axis=1, prepend=0.0), added,
@@ -86,7 +88,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             settled, open_flows, marks_open, req_open, exit_, exit_flows, entry, entry_n, entry_loss, entry_width,
             entry_cost, entry_flows, marks_close, req_close,
             first, mid, buy_px, sell_px, days_to, init, maint, settles,
-            rates, gaps, i0, fee, frac, cash0, loss_cap, margin_cap,
+            rates, gaps, i0, fee, frac, cash0, loss_cap, margin_cap, horizon, mult, add_code, newest_code,
             nav, hedge, added, reason):  # pragma: no cover - compiled by numba (its twin: kernel_book.simulate)
     """Every point of the chunk, bar by bar (kernel_book.simulate's steps, in its order, on each point): bars
     outer, points inner, so each bar's rows of the [days, points] rules are read in memory order."""
@@ -114,7 +116,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             for s in range(L):
                 if settles[col[s]] <= i and r == 0:
                     r = SETTLES
-            book = _pnl(qty, basis, col, mid, k)
+            book = _pnl(qty, basis, col, mid, k, mult)
             if cash + marks_open[k] * condors + book <= 0 and r == 0:
                 r = RUIN
             if cash + book - req_open[k] * condors - _margin(qty, col, maint, k) < 0 and r == 0:
@@ -138,17 +140,17 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             n_div = min(fomc_rm[p] if (near[k, p] and nl > rm and fomc_rm[p] > rm) else rm, nl)
             act = cross[k, p] or (review[k, p] and i - last >= bars[k, p])
             ru = rule[k, p]
-            remove = act and ru >= NEWEST and nl > 0 and remove_ok[k, p]
-            n_remove = n_div if div[k, p] else ((1 if ru == NEWEST else nl) if remove else 0)
-            add = (act and ru == ADD and not (need_condor[p] and condors == 0) and nl < max_layers[p]
+            remove = act and ru >= newest_code and nl > 0 and remove_ok[k, p]
+            n_remove = n_div if div[k, p] else ((1 if ru == newest_code else nl) if remove else 0)
+            add = (act and ru == add_code and not (need_condor[p] and condors == 0) and nl < max_layers[p]
                    and add_ok[k, p])
             n_new, carry_new, mo = 0.0, 0.0, 0
             if add:  # size: contracts after the notional cap, carry and contract month
-                j, r = _new_col(first[k] + tn - 1, days_to, rd, first[k], empty, k, r)
-                unit = mid[k, j] * MULT
+                j, r = _new_col(first[k] + tn - 1, days_to, rd, first[k], empty, k, r, horizon)
+                unit = mid[k, j] * mult
                 is_first = n == 0
-                mult = multiple[k, p]
-                want = mult * first_notional + carry
+                times = multiple[k, p]
+                want = times * first_notional + carry
                 n_carry = _maxnan(1.0, np.floor(want / unit + 0.5 + 1e-9))
                 carried = carry_on[p] and unit > 0
                 if is_first:
@@ -156,7 +158,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 elif carried:
                     n_new = n_carry
                 else:
-                    n_new = _maxnan(1.0, np.rint(mult * first_notional / unit))
+                    n_new = _maxnan(1.0, np.rint(times * first_notional / unit))
                 if carried and not is_first:
                     carry_new = _minnan(_maxnan(want - n_carry * unit, -unit), unit)
                 if np.isfinite(max_notional[p]) and unit > 0:
@@ -173,23 +175,23 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 dte = days_to[k, col[s]]
                 if qty[s] != 0 and not s >= nl - n_remove and dte > 0 and dte <= rd:
                     q = qty[s]
-                    gain = q * (sell_px[k, col[s]] - basis[s]) * MULT
+                    gain = q * (sell_px[k, col[s]] - basis[s]) * mult
                     realized += gain
                     cash += gain - q * fee
                     qty[s], col[s] = 0.0, empty
                     to, r = _new_col(first[k] + (ten[s] if ten[s] > 0 else tn) - 1, days_to, rd, first[k], empty, k,
-                                     r)
-                    if not _affords(cash, qty, basis, col, mid, buy_px, init, req_close, condors, fee, q, to, k) \
-                            and r == 0:
+                                     r, horizon)
+                    ok = _affords(cash, qty, basis, col, mid, buy_px, init, req_close, condors, fee, q, to, k, mult)
+                    if not ok and r == 0:
                         r = ROLL_BP
                     col[s], qty[s], basis[s] = to, q, buy_px[k, to]
-                    notional[s] = q * mid[k, to] * MULT
+                    notional[s] = q * mid[k, to] * mult
                     cash -= q * fee
             if n_remove:
                 for s in range(L):
                     if s >= nl - n_remove and qty[s] != 0:
                         q = qty[s]
-                        gain = q * (sell_px[k, col[s]] - basis[s]) * MULT
+                        gain = q * (sell_px[k, col[s]] - basis[s]) * mult
                         realized += gain
                         cash += gain - q * fee
                         qty[s], col[s] = 0.0, empty
@@ -199,25 +201,26 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             if add:  # add_layer: the hedge budget, buying power, the new slot
                 last = i
                 carry = carry_new
-                to, r = _new_col(first[k] + mo - 1, days_to, rd, first[k], empty, k, r)
-                room = frac * _maxnan(cash + marks_close[k] * condors + _pnl(qty, basis, col, mid, k), 0.0) \
+                to, r = _new_col(first[k] + mo - 1, days_to, rd, first[k], empty, k, r, horizon)
+                room = frac * _maxnan(cash + marks_close[k] * condors + _pnl(qty, basis, col, mid, k, mult), 0.0) \
                     - _margin(qty, col, init, k)
                 limit = np.floor(room / init[k, to])
                 if limit < n_new:
                     n_new = _maxnan(limit, 0.0)
                 if n_new >= 1:
-                    if not _affords(cash, qty, basis, col, mid, buy_px, init, req_close, condors, fee, n_new, to, k) \
-                            and r == 0:
+                    ok = _affords(cash, qty, basis, col, mid, buy_px, init, req_close, condors, fee, n_new, to, k,
+                                  mult)
+                    if not ok and r == 0:
                         r = LAYER_BP
                     col[n], qty[n], basis[n] = to, n_new, buy_px[k, to]
-                    notional[n] = n_new * mid[k, to] * MULT
+                    notional[n] = n_new * mid[k, to] * mult
                     cash -= n_new * fee
                     ten[n] = 0 if mo == tn else mo
                     if n == 0:
                         first_notional = notional[0]
                     n += 1
                     added[p] += 1
-            book = _pnl(qty, basis, col, mid, k)
+            book = _pnl(qty, basis, col, mid, k, mult)
             nav[k, p] = cash + marks_close[k] * condors + book
             hedge[k, p] = realized + book
             s_cash[p], s_condors[p], s_n[p], s_realized[p] = cash, condors, n, realized
@@ -233,11 +236,11 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
 
 
 @_jit
-def _pnl(qty, basis, col, mid, k):  # pragma: no cover - compiled
+def _pnl(qty, basis, col, mid, k, mult):  # pragma: no cover - compiled
     s = 0.0
     for j in range(len(qty)):
         s += qty[j] * (mid[k, col[j]] - basis[j])
-    return s * MULT
+    return s * mult
 
 
 @_jit
@@ -249,21 +252,21 @@ def _margin(qty, col, per, k):  # pragma: no cover - compiled
 
 
 @_jit
-def _new_col(j, days_to, rd, first_k, empty, k, r):  # pragma: no cover - compiled
+def _new_col(j, days_to, rd, first_k, empty, k, r, horizon):  # pragma: no cover - compiled
     """``kernel_book.simulate.new_col`` for one point that trades: (column, reason)."""
     for _ in range(4):
         if days_to[k, min(j, empty - 1)] <= rd:
             j += 1
-    if j >= min(empty, first_k + HORIZON) and r == 0:
+    if j >= min(empty, first_k + horizon) and r == 0:
         r = NO_VX
     return min(j, empty - 1), r
 
 
 @_jit
-def _affords(cash, qty, basis, col, mid, buy_px, init, req_close, condors, fee, n, j, k):  # pragma: no cover
-    cost = n * fee - n * (mid[k, j] - buy_px[k, j]) * MULT
+def _affords(cash, qty, basis, col, mid, buy_px, init, req_close, condors, fee, n, j, k, mult):  # pragma: no cover
+    cost = n * fee - n * (mid[k, j] - buy_px[k, j]) * mult
     req = req_close[k] * condors + _margin(qty, col, init, k) + n * init[k, j]
-    return cash + _pnl(qty, basis, col, mid, k) - cost - req >= 0
+    return cash + _pnl(qty, basis, col, mid, k, mult) - cost - req >= 0
 
 
 @_jit
