@@ -103,7 +103,6 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
     for k in range(W):
         i = i0 + k
         for p in range(P):
-            col, qty, basis, notional, ten = cols[p], qtys[p], bases[p], notionals[p], tens[p]
             cash, condors, n, realized = s_cash[p], s_condors[p], s_n[p], s_realized[p]
             first_notional, carry, last, r = s_first[p], s_carry[p], s_last[p], s_r[p]
             rd, tn = roll_days[p], tenor[p]
@@ -114,12 +113,12 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 cash += open_flows[k] * condors
                 condors = 0.0
             for s in range(L):
-                if settles[col[s]] <= i and r == 0:
+                if settles[cols[p, s]] <= i and r == 0:
                     r = SETTLES
-            book = _pnl(qty, basis, col, mid, k, mult)
+            book = _pnl(qtys, bases, cols, p, mid, k, mult)
             if cash + marks_open[k] * condors + book <= 0 and r == 0:
                 r = RUIN
-            if cash + book - req_open[k] * condors - _margin(qty, col, maint, k) < 0 and r == 0:
+            if cash + book - req_open[k] * condors - _margin(qtys, cols, p, maint, k) < 0 and r == 0:
                 r = MAINT
             if exit_[k]:
                 cash += exit_flows[k] * condors
@@ -130,7 +129,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                                                       _fit(margin_cap * nav_e, entry_width[k])))
                 if condors < 1 and r == 0:
                     r = CAPS
-                if (cash + book - (entry_cost[k] + req_close[k]) * condors - _margin(qty, col, init, k) < 0
+                if (cash + book - (entry_cost[k] + req_close[k]) * condors - _margin(qtys, cols, p, init, k) < 0
                         and r == 0):
                     r = CONDOR_BP
                 cash += entry_flows[k] * condors
@@ -164,7 +163,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 if np.isfinite(max_notional[p]) and unit > 0:
                     held = 0.0
                     for s in range(L):
-                        held += notional[s] if s < n else 0.0
+                        held += notionals[p, s] if s < n else 0.0
                     fit = np.floor((max_notional[p] - held) / unit + 1e-9)
                     if fit < n_new:
                         n_new = fit
@@ -172,29 +171,30 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 add = n_new >= 1
                 mo = first_months[k, p] if is_first else months[k, p]
             for s in range(L):  # rolls, in layer order
-                dte = days_to[k, col[s]]
-                if qty[s] != 0 and not s >= nl - n_remove and dte > 0 and dte <= rd:
-                    q = qty[s]
-                    gain = q * (sell_px[k, col[s]] - basis[s]) * mult
+                dte = days_to[k, cols[p, s]]
+                if qtys[p, s] != 0 and not s >= nl - n_remove and dte > 0 and dte <= rd:
+                    q = qtys[p, s]
+                    gain = q * (sell_px[k, cols[p, s]] - bases[p, s]) * mult
                     realized += gain
                     cash += gain - q * fee
-                    qty[s], col[s] = 0.0, empty
-                    to, r = _new_col(first[k] + (ten[s] if ten[s] > 0 else tn) - 1, days_to, rd, first[k], empty, k,
-                                     r, horizon)
-                    ok = _affords(cash, qty, basis, col, mid, buy_px, init, req_close, condors, fee, q, to, k, mult)
+                    qtys[p, s], cols[p, s] = 0.0, empty
+                    months_s = tens[p, s] if tens[p, s] > 0 else tn
+                    to, r = _new_col(first[k] + months_s - 1, days_to, rd, first[k], empty, k, r, horizon)
+                    ok = _affords(cash, qtys, bases, cols, p, mid, buy_px, init, req_close, condors, fee, q, to, k,
+                                  mult)
                     if not ok and r == 0:
                         r = ROLL_BP
-                    col[s], qty[s], basis[s] = to, q, buy_px[k, to]
-                    notional[s] = q * mid[k, to] * mult
+                    cols[p, s], qtys[p, s], bases[p, s] = to, q, buy_px[k, to]
+                    notionals[p, s] = q * mid[k, to] * mult
                     cash -= q * fee
             if n_remove:
                 for s in range(L):
-                    if s >= nl - n_remove and qty[s] != 0:
-                        q = qty[s]
-                        gain = q * (sell_px[k, col[s]] - basis[s]) * mult
+                    if s >= nl - n_remove and qtys[p, s] != 0:
+                        q = qtys[p, s]
+                        gain = q * (sell_px[k, cols[p, s]] - bases[p, s]) * mult
                         realized += gain
                         cash += gain - q * fee
-                        qty[s], col[s] = 0.0, empty
+                        qtys[p, s], cols[p, s] = 0.0, empty
                 n -= n_remove
                 if n_remove > 0:
                     last = i
@@ -202,25 +202,25 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 last = i
                 carry = carry_new
                 to, r = _new_col(first[k] + mo - 1, days_to, rd, first[k], empty, k, r, horizon)
-                room = frac * _maxnan(cash + marks_close[k] * condors + _pnl(qty, basis, col, mid, k, mult), 0.0) \
-                    - _margin(qty, col, init, k)
+                room = frac * _maxnan(cash + marks_close[k] * condors + _pnl(qtys, bases, cols, p, mid, k, mult), 0.0) \
+                    - _margin(qtys, cols, p, init, k)
                 limit = np.floor(room / init[k, to])
                 if limit < n_new:
                     n_new = _maxnan(limit, 0.0)
                 if n_new >= 1:
-                    ok = _affords(cash, qty, basis, col, mid, buy_px, init, req_close, condors, fee, n_new, to, k,
+                    ok = _affords(cash, qtys, bases, cols, p, mid, buy_px, init, req_close, condors, fee, n_new, to, k,
                                   mult)
                     if not ok and r == 0:
                         r = LAYER_BP
-                    col[n], qty[n], basis[n] = to, n_new, buy_px[k, to]
-                    notional[n] = n_new * mid[k, to] * mult
+                    cols[p, n], qtys[p, n], bases[p, n] = to, n_new, buy_px[k, to]
+                    notionals[p, n] = n_new * mid[k, to] * mult
                     cash -= n_new * fee
-                    ten[n] = 0 if mo == tn else mo
+                    tens[p, n] = 0 if mo == tn else mo
                     if n == 0:
-                        first_notional = notional[0]
+                        first_notional = notionals[p, 0]
                     n += 1
                     added[p] += 1
-            book = _pnl(qty, basis, col, mid, k, mult)
+            book = _pnl(qtys, bases, cols, p, mid, k, mult)
             nav[k, p] = cash + marks_close[k] * condors + book
             hedge[k, p] = realized + book
             s_cash[p], s_condors[p], s_n[p], s_realized[p] = cash, condors, n, realized
@@ -236,18 +236,18 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
 
 
 @_jit
-def _pnl(qty, basis, col, mid, k, mult):  # pragma: no cover - compiled
+def _pnl(qtys, bases, cols, p, mid, k, mult):  # pragma: no cover - compiled
     s = 0.0
-    for j in range(len(qty)):
-        s += qty[j] * (mid[k, col[j]] - basis[j])
+    for j in range(qtys.shape[1]):
+        s += qtys[p, j] * (mid[k, cols[p, j]] - bases[p, j])
     return s * mult
 
 
 @_jit
-def _margin(qty, col, per, k):  # pragma: no cover - compiled
+def _margin(qtys, cols, p, per, k):  # pragma: no cover - compiled
     s = 0.0
-    for j in range(len(qty)):
-        s += qty[j] * per[k, col[j]]
+    for j in range(qtys.shape[1]):
+        s += qtys[p, j] * per[k, cols[p, j]]
     return s
 
 
@@ -263,10 +263,10 @@ def _new_col(j, days_to, rd, first_k, empty, k, r, horizon):  # pragma: no cover
 
 
 @_jit
-def _affords(cash, qty, basis, col, mid, buy_px, init, req_close, condors, fee, n, j, k, mult):  # pragma: no cover
+def _affords(cash, qtys, bases, cols, p, mid, buy_px, init, req_close, condors, fee, n, j, k, mult):  # pragma: no cover
     cost = n * fee - n * (mid[k, j] - buy_px[k, j]) * mult
-    req = req_close[k] * condors + _margin(qty, col, init, k) + n * init[k, j]
-    return cash + _pnl(qty, basis, col, mid, k, mult) - cost - req >= 0
+    req = req_close[k] * condors + _margin(qtys, cols, p, init, k) + n * init[k, j]
+    return cash + _pnl(qtys, bases, cols, p, mid, k, mult) - cost - req >= 0
 
 
 @_jit
