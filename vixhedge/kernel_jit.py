@@ -1,11 +1,11 @@
 """The kernel's hedge book compiled with numba (the optional ``fast`` extra): :func:`vixhedge.kernel_book.simulate`
-point by point, bar by bar, on scalars.
+bar by bar and, within a bar, point by point on scalars.
 
 The rules, their order and their arithmetic are :mod:`vixhedge.kernel_book`'s, one point at a time (the points of
 a chunk do not interact): the same operations in the same order, so the rows equal the numpy path's
-(``tests/vixhedge/test_kernel_jit.py``). :func:`covers` names the configs this compiled book runs (VX-future
+(``tests/vixhedge/test_kernel_jit.py``; the reasons a point is handed back are its reasons, word for word). :func:`covers` names the configs this compiled book runs (VX-future
 layers, contracts sizing, no condor cut or rescale); any other chunk, or a machine without numba, or
-``VIXHEDGE_KERNEL=numpy`` in the environment, runs the numpy book. Compiled once per machine (``cache=True``:
+``VIXHEDGE_KERNEL=numpy`` in the environment, runs the numpy book. Compiled once per checkout (``cache=True``:
 numba keeps the machine code beside this module); a sweep's parent runs one point before it forks its workers
 (:func:`vixhedge.kernel.prepare`), so they inherit it.
 """
