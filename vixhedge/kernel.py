@@ -143,7 +143,7 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
     groups: dict[tuple, list] = {}
     for p in points:
         cfg = p.config
-        groups.setdefault((cfg.condor, cfg.execution, cfg.margin, cfg.run, cfg.market), []).append(p)
+        groups.setdefault((cfg.condor, cfg.execution, cfg.margin, cfg.run, cfg.market, _compiled(cfg)), []).append(p)
     bank = _bank(market)
     for group in groups.values():
         cfg0 = group[0].config
@@ -173,13 +173,18 @@ def _bank(market) -> SignalBank:
     return hit[1]
 
 
-def _book(chunk: Sequence):
-    """Return the chunk's simulate: the compiled one when numba is there and covers every point, else numpy's."""
+def _compiled(cfg: C.Config) -> bool:
+    """True when the compiled book runs ``cfg`` (numba is there and covers it): its points form chunks apart."""
     from vixhedge import kernel_jit
 
-    if kernel_jit.available() and all(kernel_jit.covers(p.config) for p in chunk):
-        return kernel_jit.simulate
-    return simulate
+    return kernel_jit.available() and kernel_jit.covers(cfg)
+
+
+def _book(chunk: Sequence):
+    """Return the chunk's simulate: the compiled one when it runs every point of the chunk, else numpy's."""
+    from vixhedge import kernel_jit
+
+    return kernel_jit.simulate if all(_compiled(p.config) for p in chunk) else simulate
 
 
 def prepare(point, market) -> None:
