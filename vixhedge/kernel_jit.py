@@ -12,7 +12,6 @@ numba keeps the machine code beside this module); a sweep's parent runs one poin
 
 from __future__ import annotations
 
-import importlib.util
 import os
 
 import numpy as np
@@ -28,9 +27,15 @@ REASONS = ("", "no VX contract within the kernel's horizon", "a layer reached it
 NO_VX, SETTLES, RUIN, MAINT, CAPS, CONDOR_BP, ROLL_BP, LAYER_BP, NO_PRICE = range(1, len(REASONS))
 
 
+try:  # this module is imported only where the kernel runs
+    import numba
+except ImportError:  # not installed (the optional fast extra), or built for another numpy: the numpy book runs
+    numba = None
+
+
 def available() -> bool:
-    """True when numba is installed and not switched off (``VIXHEDGE_KERNEL=numpy``)."""
-    return os.environ.get(ENV, "") != "numpy" and importlib.util.find_spec("numba") is not None
+    """True when numba imports and the compiled book is not switched off (``VIXHEDGE_KERNEL=numpy``)."""
+    return numba is not None and os.environ.get(ENV, "") != "numpy"
 
 
 def covers(cfg: C.Config) -> bool:
@@ -41,9 +46,7 @@ def covers(cfg: C.Config) -> bool:
             and c.sizing is C.CondorSizing.CONTRACTS and h.policy_name in ("alvh", "none"))
 
 
-if importlib.util.find_spec("numba") is not None:  # this module is imported only where the kernel runs
-    import numba
-
+if numba is not None:
     _jit = numba.njit(cache=True, error_model="numpy")  # NaN and inf as numpy gives them, never an exception
 else:
     _jit = lambda f: f  # noqa: E731  (available() is False: never called)

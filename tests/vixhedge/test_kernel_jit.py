@@ -5,8 +5,6 @@ The issue's bound (issue 16): equal layer counts and reasons, daily NAV within 1
 operations in the same order, so they agree to the last bit on this grid; the test asserts the bound.
 """
 
-import importlib.util
-
 import numpy as np
 import pytest
 
@@ -14,8 +12,8 @@ from vixhedge import kernel as K
 from vixhedge import kernel_jit as J
 from tests.vixhedge.test_kernel import CASES, _point, market  # noqa: F401  (the module's market fixture)
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("numba") is None,
-                                reason="numba is not installed (the optional 'fast' extra): the numpy book runs")
+pytestmark = pytest.mark.skipif(J.numba is None, reason="numba does not import here (the optional 'fast' extra, "
+                                "python -m pip install -e '.[fast]'): the numpy book runs")
 
 BINDING = [  # capital paths the kernel hands back, each with its reason (the codes must match too)
     {"condor": {"max_loss_cap_nav_fraction": 0.001}},  # the caps refuse every condor

@@ -82,3 +82,11 @@ def test_forked_prepared_and_compiled_sweeps_write_the_same_bytes(tmp_path, mark
     n_days = ((one_dir / sweep_returns.FILE).stat().st_size // len(keys) - sweep_returns.KEY_BYTES) // 8
     (found_a, a), (found_b, b) = sweep_returns.load(one_dir, keys, n_days), sweep_returns.load(two_dir, keys, n_days)
     assert found_a == found_b == keys and np.array_equal(a, b)
+
+
+def test_without_numba_the_kernel_runs_the_numpy_book(monkeypatch):
+    from vixhedge import kernel as K
+    from vixhedge.kernel_book import simulate
+
+    monkeypatch.setattr(kernel_jit, "numba", None)  # not installed, or built for another numpy
+    assert not kernel_jit.available() and K._book([sw.Point("k", {}, C.load_default())]) is simulate
