@@ -3,8 +3,9 @@ bar by bar and, within a bar, point by point on scalars.
 
 The rules, their order and their arithmetic are :mod:`vixhedge.kernel_book`'s, one point at a time (the points of
 a chunk do not interact): the same operations in the same order, so the rows equal the numpy path's
-(``tests/vixhedge/test_kernel_jit.py``; the reasons a point is handed back are its reasons, word for word). :func:`covers` names the configs this compiled book runs (VX-future
-layers, contracts sizing, no condor cut or rescale); any other chunk, or a machine without numba, or
+(``tests/vixhedge/test_kernel_jit.py``; a handed-back point's reason is kernel_book's, word for word).
+:func:`covers` names the configs this compiled book runs (VX-future layers, contracts sizing, no condor cut or
+rescale); any other chunk, or a machine without numba, or
 ``VIXHEDGE_KERNEL=numpy`` in the environment, runs the numpy book. Compiled once per checkout (``cache=True``:
 numba keeps the machine code beside this module); a sweep's parent runs one point before it forks its workers
 (:func:`vixhedge.kernel.prepare`), so they inherit it.
@@ -176,28 +177,19 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             for s in range(L):  # rolls, in layer order
                 dte = days_to[k, cols[p, s]]
                 if qtys[p, s] != 0 and not s >= nl - n_remove and dte > 0 and dte <= rd:
-                    q = qtys[p, s]
-                    gain = q * (sell_px[k, cols[p, s]] - bases[p, s]) * mult
+                    gain, q = _close(qtys, bases, cols, p, s, sell_px, k, empty, mult)
                     realized += gain
                     cash += gain - q * fee
-                    qtys[p, s], cols[p, s] = 0.0, empty
                     months_s = tens[p, s] if tens[p, s] > 0 else tn
                     to, r = _new_col(first[k] + months_s - 1, days_to, rd, first[k], empty, k, r, horizon)
-                    ok = _affords(cash, qtys, bases, cols, p, mid, buy_px, init, req_close, condors, fee, q, to, k,
-                                  mult)
-                    if not ok and r == 0:
-                        r = ROLL_BP
-                    cols[p, s], qtys[p, s], bases[p, s] = to, q, buy_px[k, to]
-                    notionals[p, s] = q * mid[k, to] * mult
-                    cash -= q * fee
+                    cash, r = _buy(cash, qtys, bases, cols, notionals, p, s, to, q, mid, buy_px, init, req_close,
+                                   condors, fee, k, mult, r, ROLL_BP)
             if n_remove:
                 for s in range(L):
                     if s >= nl - n_remove and qtys[p, s] != 0:
-                        q = qtys[p, s]
-                        gain = q * (sell_px[k, cols[p, s]] - bases[p, s]) * mult
+                        gain, q = _close(qtys, bases, cols, p, s, sell_px, k, empty, mult)
                         realized += gain
                         cash += gain - q * fee
-                        qtys[p, s], cols[p, s] = 0.0, empty
                 n -= n_remove
                 if n_remove > 0:
                     last = i
@@ -211,13 +203,8 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 if limit < n_new:
                     n_new = _maxnan(limit, 0.0)
                 if n_new >= 1:
-                    ok = _affords(cash, qtys, bases, cols, p, mid, buy_px, init, req_close, condors, fee, n_new, to, k,
-                                  mult)
-                    if not ok and r == 0:
-                        r = LAYER_BP
-                    cols[p, n], qtys[p, n], bases[p, n] = to, n_new, buy_px[k, to]
-                    notionals[p, n] = n_new * mid[k, to] * mult
-                    cash -= n_new * fee
+                    cash, r = _buy(cash, qtys, bases, cols, notionals, p, n, to, n_new, mid, buy_px, init, req_close,
+                                   condors, fee, k, mult, r, LAYER_BP)
                     tens[p, n] = 0 if mo == tn else mo
                     if n == 0:
                         first_notional = notionals[p, 0]
@@ -236,6 +223,27 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                     r = NO_PRICE
                     break
         reason[p] = r
+
+
+@_jit
+def _close(qtys, bases, cols, p, s, sell_px, k, empty, mult):  # pragma: no cover - compiled
+    """``kernel_book.simulate.close`` of slot ``s``: empty it; return (realised gain, contracts closed)."""
+    q = qtys[p, s]
+    gain = q * (sell_px[k, cols[p, s]] - bases[p, s]) * mult
+    qtys[p, s], cols[p, s] = 0.0, empty
+    return gain, q
+
+
+@_jit
+def _buy(cash, qtys, bases, cols, notionals, p, s, to, q, mid, buy_px, init, req_close, condors, fee, k, mult, r,
+         why):  # pragma: no cover - compiled
+    """The buying-power check (reason ``why`` when short), then ``kernel_book.simulate.open_``: ``q`` contracts of
+    column ``to`` in slot ``s``; return (cash, reason)."""
+    if not _affords(cash, qtys, bases, cols, p, mid, buy_px, init, req_close, condors, fee, q, to, k, mult) and r == 0:
+        r = why
+    cols[p, s], qtys[p, s], bases[p, s] = to, q, buy_px[k, to]
+    notionals[p, s] = q * mid[k, to] * mult
+    return cash - q * fee, r
 
 
 @_jit
