@@ -5,10 +5,9 @@ The rules, their order and their arithmetic are :mod:`vixhedge.kernel_book`'s, o
 a chunk do not interact): the same operations in the same order, so the rows equal the numpy path's
 (``tests/vixhedge/test_kernel_jit.py``; a handed-back point's reason is kernel_book's, word for word).
 :func:`covers` names the configs this compiled book runs (VX-future layers, contracts sizing, no condor cut or
-rescale); any other chunk, or a machine without numba, or
-``VIXHEDGE_KERNEL=numpy`` in the environment, runs the numpy book. Compiled once per checkout (``cache=True``:
-numba keeps the machine code beside this module); a sweep's parent runs one point before it forks its workers
-(:func:`vixhedge.kernel.prepare`), so they inherit it.
+rescale); any other chunk, a machine where numba does not import, or ``VIXHEDGE_KERNEL=numpy`` in the environment
+runs the numpy book. Compiled once per checkout (``cache=True``: numba keeps the machine code beside this module);
+a sweep's parent runs one point before it forks its workers (:func:`vixhedge.kernel.prepare`), so they inherit it.
 """
 
 from __future__ import annotations
