@@ -88,7 +88,7 @@ def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: 
 
 def _prepare(point: Point, market: Market) -> None:
     """:func:`vixhedge.kernel.prepare` (the VX quotes, the condor tape, the signal bank, the compiled book),
-    best effort: a point that fails here fails again in its worker, which records why (failed.csv)."""
+    best effort: whatever fails here fails again, and is reported, where the point runs for real."""
     from vixhedge import kernel as K
     from vixhedge.sweep_metrics import _quiet_policy_log
 
