@@ -145,6 +145,13 @@ def memory_curve(sizes: list[int]) -> list[dict[str, float]]:
     return rows
 
 
+def _kernel_book() -> str:
+    """Which hedge book the kernel runs here: "numba" (the optional fast extra) or "numpy"."""
+    from vixhedge import kernel_jit
+
+    return "numba" if kernel_jit.available() else "numpy"
+
+
 def _note(text: str) -> None:
     print(f"  bench: {text}", file=sys.stderr, flush=True)
 
@@ -274,8 +281,8 @@ def markdown(report: dict) -> str:
             ("`vixhedge --help`, cold", "help_cold", "help_cold_s"),
             ("one 5-year replay, warm, `fast` engine", "replay_5y_fast", "replay_5y_warm_fast_s"),
             ("... `backtrader` engine / `fast`", "backtrader_over_fast", None),
-            (f"sweep, {report.get('sweep_kernel', {}).get('points')} points, 5-year window, kernel", "sweep_kernel",
-             None),
+            (f"sweep, {report.get('sweep_kernel', {}).get('points')} points, 5-year window, kernel "
+             f"({report.get('kernel_book')} book)", "sweep_kernel", None),
             (f"sweep, {report.get('sweep_points')} points, 5-year window, event-driven path", "sweep_event", None),
             ("kernel / event-driven, points/s (pairs, each scaled to its grid)", "kernel_over_event",
              "kernel_over_event"),
@@ -323,7 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.pairs < 1 or args.points < 1 or args.opt_points < 1:
         ap.error(f"--pairs {args.pairs}, --points {args.points}, --opt-points {args.opt_points}: use 1 or more")
     logging.disable(logging.WARNING)  # the runs' notes (rules off on this market, capital cuts), once per run
-    report: dict[str, object] = {"cores": os.cpu_count(), "pairs": args.pairs, "kernel_available": HAS_KERNEL}
+    report: dict[str, object] = {"cores": os.cpu_count(), "pairs": args.pairs, "kernel_available": HAS_KERNEL,
+                                 "kernel_book": _kernel_book()}
     cfg = C.replace(C.load_default(), run=FIVE_YEARS)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

@@ -154,8 +154,8 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
     groups: dict[tuple, list] = {}
     for p in points:
         cfg = p.config
-        groups.setdefault((cfg.condor, cfg.execution, cfg.margin, cfg.run, cfg.market), []).append(p)
-    bank = SignalBank(market)
+        groups.setdefault((cfg.condor, cfg.execution, cfg.margin, cfg.run, cfg.market, _compiled(cfg)), []).append(p)
+    bank = _bank(market)
     for group in groups.values():
         cfg0 = group[0].config
         i0, i1 = check_window(cfg0, market)
@@ -167,6 +167,39 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
         for s in range(0, len(group), CHUNK):
             chunk = group[s:s + CHUNK]
             book = Book.of([p.config for p in chunk], (bank.signals(p.config.hedge) for p in chunk), i0, i1)
-            out = simulate(book, tape, vxm, cfg0, rates, gaps, i0)
+            out = _book(chunk)(book, tape, vxm, cfg0, rates, gaps, i0)
             for k, p in enumerate(chunk):
                 yield p, out, k, days
+
+
+# ---- the compiled book (vixhedge.kernel_jit, the optional numba extra) where it covers a chunk; shared state
+_BANKS: dict[int, tuple[object, SignalBank]] = {}  # one SignalBank per Market: each EMA once per sweep
+
+
+def _bank(market) -> SignalBank:
+    hit = _BANKS.get(id(market))
+    if hit is None or hit[0] is not market:
+        _BANKS.clear()
+        hit = _BANKS[id(market)] = (market, SignalBank(market))
+    return hit[1]
+
+
+def _compiled(cfg: C.Config) -> bool:
+    """True when the compiled book runs ``cfg`` (numba is there and covers it): its points form chunks apart."""
+    from vixhedge import kernel_jit
+
+    return kernel_jit.available() and kernel_jit.covers(cfg)
+
+
+def _book(chunk: Sequence):
+    """Return the chunk's simulate: the compiled one when it runs every point of the chunk, else numpy's."""
+    from vixhedge import kernel_jit
+
+    return kernel_jit.simulate if all(_compiled(p.config) for p in chunk) else simulate
+
+
+def prepare(point, market) -> None:
+    """Run ``point`` once, discarding it: builds what a sweep's kernel points share (the VX quotes, the condor
+    tape, the signal bank) and compiles the book, so workers forked after this inherit them."""
+    for _ in outcomes([point], market):
+        pass

@@ -245,7 +245,8 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
 def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sink, total: int) -> None:
     global _MARKET
     workers = spec.workers or os.cpu_count() or 1
-    batches = path_batches(todo, spec, workers, total)
+    forked = spec.scheduler == "local" and workers > 1  # the workers inherit what the parent prepares
+    batches = path_batches(todo, spec, workers, total, market if forked else None)
     if spec.scheduler != "local":
         _run_dask(batches, workers, spec, sink)
         return

@@ -53,10 +53,13 @@ def run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None
     return [rows[p.key] for p in batch]
 
 
-def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: int) -> Iterator[list[Point]]:
+def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: int,
+                 market: Market | None = None) -> Iterator[list[Point]]:
     """Yield the batches of :func:`vixhedge.sweep.iter_batches`, the points the kernel runs apart from the others:
     theirs hold up to ``vixhedge.kernel.CHUNK`` points (the grid shared evenly by the workers), so each runs on
     the kernel at once. At most one batch of each kind is held back at a time: memory does not grow with the grid.
+    With ``market`` (workers forked from this process), the first kernel point is run here first
+    (:func:`_prepare`), so the workers inherit what kernel points share instead of each building it.
     """
     from vixhedge.sweep import iter_batches
 
@@ -71,6 +74,9 @@ def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: 
     event: list[Point] = []
     for p in points:
         group = event if event_reason(p, spec.engine, spec.kernel) else kernel
+        if group is kernel and market is not None:
+            _prepare(p, market)
+            market = None
         group.append(p)
         if len(group) >= (spec.batch_size if group is event else size):
             yield group[:]
@@ -80,3 +86,14 @@ def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: 
             yield group
 
 
+def _prepare(point: Point, market: Market) -> None:
+    """:func:`vixhedge.kernel.prepare` (the VX quotes, the condor tape, the signal bank, the compiled book),
+    best effort: whatever fails here fails again, and is reported, where the point runs for real."""
+    from vixhedge import kernel as K
+    from vixhedge.sweep_metrics import _quiet_policy_log
+
+    try:
+        with _quiet_policy_log():
+            K.prepare(point, market)
+    except Exception:  # noqa: BLE001, S110 - the worker runs the point for real and records its error
+        pass

@@ -18,6 +18,7 @@ from typing import Any
 
 from feeds.market import Market
 from vixhedge.core import config as C
+from vixhedge.core.config.load import _toml_value  # the TOML of one value, as C.to_toml writes it
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS
@@ -163,19 +164,87 @@ def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point
 
     With ``market``, a point whose window or indicator warm-up the data cannot hold is invalid too.
     """
-    from vixhedge.extensions import fingerprint
     from vixhedge.run import check_window
 
     check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
+    keys = _PointKeys(spec.base, list(spec.grid))
+    windows: set[tuple] = set()  # (start, end, MACD warm-up) the market holds: the window checked once each
     for params in iter_params(spec.grid):
         try:
             cfg = C.replace(spec.base, **_nested(params))
-            if market is not None:
+            window = (cfg.run.start, cfg.run.end, cfg.hedge.macd.warmup_bars)
+            if market is not None and window not in windows:
                 check_window(cfg, market)
+                windows.add(window)
         except C.ConfigError as exc:
             yield params, str(exc)
             continue
-        yield Point(hashlib.sha256((C.to_toml(cfg) + fingerprint(cfg)).encode()).hexdigest()[:16], params, cfg)
+        yield Point(keys.key(cfg), params, cfg)
+
+
+def point_key(cfg: C.Config) -> str:
+    """Return a point's key: the hash of its resolved config (TOML) and of the plug-ins it names."""
+    from vixhedge.extensions import fingerprint
+
+    return hashlib.sha256((C.to_toml(cfg) + fingerprint(cfg)).encode()).hexdigest()[:16]
+
+
+class _PointKeys:
+    """:func:`point_key` of a grid's points without serialising each whole config.
+
+    A swept key that is a plain scalar field, written for every value, is one line ``name = value`` of the
+    config's TOML, under its table's header; ``C.replace`` changes nothing else, and the plug-ins named (the
+    fingerprint) are the base's. A point's TOML is then the base's with those lines rewritten. A grid over
+    anything else (a plug-in's table or name, a field omitted at its default, a list) hashes the whole config;
+    so does every point if the first one's key differs from :func:`point_key` (never expected: a safety net).
+    """
+
+    def __init__(self, base: C.Config, keys: list[str]) -> None:
+        from vixhedge.extensions import fingerprint
+
+        self.lines: list[str] | None = C.to_toml(base).split("\n")
+        self.at: list[tuple[int, str, list[str]]] = []  # (line index, "name = ", field path)
+        self.tail, self.checked = fingerprint(base), False
+        for key in keys:
+            found = self._line(base, key.split("."))
+            if found is None:
+                self.lines = None
+                break
+            self.at.append(found)
+
+    def _line(self, base: C.Config, path: list[str]) -> tuple[int, str, list[str]] | None:
+        node: Any = base
+        for part in path[:-1]:
+            node = getattr(node, part, None)
+        fields = {f.name: f for f in dataclasses.fields(node)} if dataclasses.is_dataclass(node) else {}
+        f = fields.get(path[-1])
+        if f is None or f.metadata.get("omit_default") or isinstance(getattr(node, f.name), (dict, tuple, list)) \
+                or dataclasses.is_dataclass(getattr(node, f.name)):
+            return None
+        header, lead, table = f"[{'.'.join(path[:-1])}]", f"{path[-1]} = ", None
+        for n, line in enumerate(self.lines or []):
+            if line.startswith("["):
+                table = line
+            elif table == header and line.startswith(lead):
+                return n, lead, path
+        return None
+
+    def key(self, cfg: C.Config) -> str:
+        if self.lines is None:
+            return point_key(cfg)
+        lines = self.lines[:]
+        for n, lead, path in self.at:
+            value: Any = cfg
+            for part in path:
+                value = getattr(value, part)
+            lines[n] = lead + _toml_value(C.to_dict(value))
+        key = hashlib.sha256(("\n".join(lines) + self.tail).encode()).hexdigest()[:16]
+        if not self.checked:
+            self.checked = True
+            if key != point_key(cfg):
+                self.lines = None
+                return point_key(cfg)
+        return key
 
 
 def expand(spec: SweepSpec, market: Market | None = None) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:

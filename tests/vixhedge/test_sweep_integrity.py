@@ -132,7 +132,8 @@ def test_points_that_kill_their_worker_are_failed_alone_and_the_sweep_finishes(t
 
 @pytest.mark.slow
 def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
-    spec = write_spec(tmp_path, fast="[3, 4, 5, 6, 7, 8, 9, 10, 11, 12]")
+    # the event path keeps both workers busy for seconds (the kernel runs these 20 points in a blink)
+    spec = write_spec(tmp_path, fast="[3, 4, 5, 6, 7, 8, 9, 10, 11, 12]", extra='kernel = "off"')
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "vixhedge", "sweep", str(spec), "--out", str(out), "--workers", "2"]
     parent = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
