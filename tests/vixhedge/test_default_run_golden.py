@@ -46,7 +46,7 @@ def test_default_run_writes_the_same_files(tmp_path: Path, engine: str | None) -
     """`vixhedge run` (its default engine, fast) and each engine by name write the expected files."""
     assert main(["run", "-q", "--runs-dir", str(tmp_path), *(["--engine", engine] if engine else [])]) == 0
     (folder,) = tmp_path.iterdir()
-    assert folder.name == "default-4dd56b9d"
+    assert folder.name == "default-3a1803a1"
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["engine"] == (engine or "fast")
     got = {name: hashlib.sha256(page_text(folder / name).encode("utf-8") if name == "report.html"
                                 else (folder / name).read_bytes()).hexdigest() for name in EXPECTED}
