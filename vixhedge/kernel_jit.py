@@ -4,8 +4,8 @@ bar by bar and, within a bar, point by point on scalars.
 The rules, their order and their arithmetic are :mod:`vixhedge.kernel_book`'s, one point at a time (the points of
 a chunk do not interact): the same operations in the same order, so the rows equal the numpy path's
 (``tests/vixhedge/test_kernel_jit.py``; a handed-back point's reason is kernel_book's, word for word).
-:func:`covers` names the configs this compiled book runs (VX-future layers, contracts sizing, no condor cut or
-rescale); any other chunk, a machine where numba does not import, or ``VIXHEDGE_KERNEL=numpy`` in the environment
+:func:`covers` names the configs this compiled book runs (VX-future layers, contracts sizing, rolls before
+settlement, no condor cut or rescale); any other chunk, a machine where numba does not import, or ``VIXHEDGE_KERNEL=numpy`` in the environment
 runs the numpy book. Compiled once per checkout (``cache=True``: numba keeps the machine code beside this module);
 a sweep's parent runs one point before it forks its workers (:func:`vixhedge.kernel.prepare`), so they inherit it.
 """
@@ -17,7 +17,8 @@ import os
 import numpy as np
 
 from vixhedge.core import config as C
-from vixhedge.kernel_book import HORIZON, MULT, Outcome, _fill_prices
+from vixhedge.kernel_book import HORIZON, MULT, Outcome
+from vixhedge.kernel_options import fill_prices
 from vixhedge.kernel_rules import ADD, NEWEST
 
 ENV = "VIXHEDGE_KERNEL"  # "numpy": never the compiled book (e.g. to compare the two)
@@ -43,7 +44,7 @@ def covers(cfg: C.Config) -> bool:
     h, c = cfg.hedge, cfg.condor
     return (h.instrument is C.HedgeInstrument.VX_FUTURE and h.sizing is C.LayerSizing.CONTRACTS
             and h.divergence.condor_cut == 0 and h.divergence.condor_scale >= 1
-            and c.sizing is C.CondorSizing.CONTRACTS and h.policy_name in ("alvh", "none"))
+            and c.sizing is C.CondorSizing.CONTRACTS and h.policy_name in ("alvh", "none") and h.roll_days > 0)
 
 
 if numba is not None:
@@ -55,7 +56,7 @@ else:
 def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:
     """:func:`vixhedge.kernel_book.simulate` on the compiled book (same arguments, same Outcome)."""
     c, cc = b.cfg, cfg0.condor
-    buy_px, sell_px = _fill_prices(m, cfg0.execution)
+    buy_px, sell_px = fill_prices(m.mid, m.bid, m.ask, cfg0.execution)
     P, W = len(c["tenor"]), b.div.shape[0]
     nav, hedge = np.empty((W, P)), np.empty((W, P))  # [days, points] in the loop; [points, days] out
     added, reason = np.zeros(P, dtype=np.int64), np.zeros(P, dtype=np.int64)
