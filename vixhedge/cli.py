@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run one backtest and write runs/<run-id>/",
                        description="Run one backtest and write its run folder (config, manifest, metrics, "
-                                   "daily/attribution/trades/layers/condors CSV, PNG figures, report.html).",
+                                   "daily/attribution/trades/layers/condors CSV, SVG figures, report.html).",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(r)
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")

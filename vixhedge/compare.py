@@ -128,7 +128,7 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
 def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
     from vixhedge.extensions import fingerprint
-    from vixhedge.report import write_run  # report imports matplotlib; keep compare importable without it
+    from vixhedge.report import write_run  # lazily: compare stays importable alone
 
     key = C.to_toml(cmp.config) + repr(sorted(cmp.results)) + repr(cmp.paired.attrs)
     key += "".join(fingerprint(r.config) for r in cmp.results.values())  # plug-ins' sources ("" for built-ins)

@@ -1,7 +1,7 @@
 """The all-points sweep kernel against the event-driven Trader (the reference), on the embedded market.
 
 Every case below switches on rules the kernel covers (README "Spec table" rule ids in the comments; together
-they fire every rule id but ad_filter, which needs an A/D file the embedded market does not have); each
+they fire every rule id but ad_filter, which needs an A/D file: its own test writes one); each
 point's sweep row from the kernel must equal the event path's (layer counts exact, metrics to 1e-9) and its
 daily NAV must match within 1e-6 USD (the issue's bound).
 """
@@ -20,7 +20,7 @@ from vixhedge.core import config as C
 from vixhedge import kernel as K
 from vixhedge import sweep as sw
 from vixhedge import sweep_metrics
-from vixhedge.run import daily_book
+from vixhedge.run import daily_book, run_backtest
 
 WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # the August 2015 VIX spike: layers, rolls, removals
 SPLIT = dt.date(2015, 12, 31)
@@ -132,6 +132,24 @@ def test_each_newly_covered_rule_changes_the_result(market):
     nav = {p.key: o.nav[k].copy() for p, o, k, _ in K.outcomes(points, market)}
     for on, off in zip(points[::2], points[1::2]):
         assert np.abs(nav[on.key] - nav[off.key]).max() > 1.0, on.config.hedge
+
+
+def test_the_ad_filter_acts_on_the_kernel_as_on_the_event_path(market, tmp_path):
+    """ad_filter (README spec table: FOMC cadence only while the A/D line weakens) on an A/D file written here
+    (strong breadth, 300 advancers and 200 decliners every session of 2015-2016-06): on the event path it holds
+    back the FOMC window's reviews (8 times in the window); the kernel's rows and NAV equal the event path's."""
+    dates = market.dates[(market.dates >= "2015-01-01") & (market.dates <= "2016-06-30")]
+    path = tmp_path / "ad.csv"
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "sp500_advancers": 300, "sp500_decliners": 200}).to_csv(
+        path, index=False)
+    on, off = (_point({"hedge": {"fomc": {"require_ad": req, "ad_csv": str(path)}}}) for req in (True, False))
+    assert run_backtest(on.config, market, engine="fast").metrics["rules_fired"]["ad_filter"] > 0
+    nav = {p.key: (o.nav[k].copy(), int(o.layers[k]), o.reason[k]) for p, o, k, _ in K.outcomes([on, off], market)}
+    for p in (on, off):
+        daily, layers = daily_book(p.config, market)
+        assert nav[p.key][1:] == (layers, "")
+        np.testing.assert_allclose(nav[p.key][0], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+    assert np.abs(nav[on.key][0] - nav[off.key][0]).max() > 1.0  # the rule changes the result
 
 
 def test_a_point_whose_capital_binds_is_handed_back_with_its_reason(market):

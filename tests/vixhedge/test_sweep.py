@@ -89,7 +89,7 @@ def test_sweep_equals_runs_one_by_one(tmp_path, market):
     points, _ = sw.expand(spec)
     assert len(res) == len(points) == 4
     for p in points:
-        alone = run_backtest(p.config, market)  # the backtrader engine, as `vixhedge run`
+        alone = run_backtest(p.config, market)  # the backtrader engine (run_backtest's default)
         d, a = alone.daily, p.config.analysis
         expected = {**sweep_metrics._window_metrics(d["nav_usd"].to_numpy(), d["hedge_pnl_usd"].to_numpy(), a),
                     "hedge_layers": alone.metrics["counts"]["hedge_layers"]}
