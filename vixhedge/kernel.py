@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from feeds import calendars
-from feeds.market import vx_bid_ask
+from feeds.marketquotes import vx_bid_ask
 from vixhedge.core import config as C
 from vixhedge.kernel_book import HORIZON, simulate
 from vixhedge.kernel_condor import condor_tape

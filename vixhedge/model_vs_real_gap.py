@@ -23,7 +23,8 @@ import io
 import numpy as np
 import pandas as pd
 
-from feeds.market import Market, vx_bid_ask
+from feeds.market import Market
+from feeds.marketquotes import vx_bid_ask
 from vixhedge.core import config as C
 from vixhedge.run import RunResult, run_backtest
 

@@ -18,7 +18,8 @@ import pytest
 from feeds import chains
 from feeds.calendars import front_vx_contract
 from feeds.embedded import load_embedded
-from feeds.market import VX_TICK, Market, build_market, vx_bid_ask
+from feeds.market import Market, build_market
+from feeds.marketquotes import VX_TICK, vx_bid_ask
 from feeds.marketdata import DataError, MarketData
 from feeds.vxcurve import two_factor_beta, two_factor_states
 from vixhedge.core.config import MarketConfig, VxSeries

@@ -1,0 +1,226 @@
+"""The Market's chains and quotes: SPX and VIX option chains, VX quotes and any contract's quote of a day.
+
+Option quotes (``options``: the real chain files of a directory source, :mod:`feeds.realquotes`).
+Without them every SPX and VIX option is priced by the models of :mod:`feeds.chains`. With them,
+per option contract (kind SPX_OPTION from root ``SPX``, the AM-settled monthlies, never ``SPXW``;
+VIX_OPTION from root ``VIX``) and day ``i``, causally (nothing after day ``i`` is read):
+
+* ``REAL``: the files quote that exact contract (expiration, strike, right, root) on day ``i``:
+  the real bid, ask and mid as given, greeks from the file or from the project's pricing at the
+  real implied vol (:func:`feeds.realquotes.real_chain`);
+* ``ANCHORED``: no real quote on day ``i`` but one on an earlier day ``k`` (the last such day):
+  ``mid = max(real_mid(k) + model_mid(i) - model_mid(k), 0)``, bid and ask by the model's spread
+  rule around that mid (:func:`feeds.chains.make_quote`: width, tick rounding), greeks of the
+  model quote of day ``i``. A held position then moves by the model's own change between real
+  days instead of jumping between the real level and the model's;
+* ``MODEL``: before the contract's first real quote, and on or after its expiration day.
+
+The mirror of the VX rule (:func:`feeds.vxcurve.with_real_settles`). Real quotes are the day's
+quote whatever time the file took them: the 2019 SPX snapshots are intraday, 15-min delayed
+(e.g. SPX 2946.73 in the 2019-05-01 file against a 2923.73 close), so on those days a mark can
+differ from a close mark by about delta x that move (a documented simplification). :meth:`spx_chain`
+and :meth:`vix_chain` return the real chain on days the files quote at least
+``MIN_CHAIN_QUOTES`` strikes per right of that root and expiration (strikes are then selected on
+real deltas, among listed strikes only), else the model chain. :meth:`option_origin_counts` says
+how many option quotes were real, anchored or modelled. Settlement values do not use chains.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+
+from feeds.chains import OptionChain, make_quote, spx_chain, spx_chains, vix_chain
+from feeds.marketdata import DataError
+from feeds.realquotes import MIN_CHAIN_QUOTES, ROOT_OF_KIND, listed_strikes, quoted_per_right, real_chain
+from feeds.vxcurve import ANCHORED, MODEL, REAL
+from vixhedge.core import implied, pricing
+from vixhedge.core.instruments import Contract, Kind, Quote
+
+VX_TICK = 0.05
+PRICE_AHEAD = 10  # days of one expiry's model SPX chains priced together (MarketQuotes._price_spx_ahead)
+
+
+class MarketQuotes:
+    """The chains and quotes of :class:`feeds.market.Market` (a mixin: it reads the Market's data, models and
+    caches; each chain is priced once per day and expiry, each quote once per day and contract)."""
+
+    def t_years(self, i: int, expiry: dt.date) -> float:
+        return (expiry - self.days[i]).days / 365.0
+
+    def spx_chain(self, i: int, expiry: dt.date) -> OptionChain:
+        """Return the (cached) SPX chain of ``expiry`` on day ``i``: real where the files quote it, else modelled."""
+        return self._chain(Kind.SPX_OPTION, i, expiry)
+
+    def vix_chain(self, i: int, expiry: dt.date) -> OptionChain:
+        """Return the (cached) VIX option chain settling on ``expiry`` on day ``i``: real or modelled."""
+        return self._chain(Kind.VIX_OPTION, i, expiry)
+
+    def _chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain:
+        if self.real is not None:
+            real = self._real_chain(kind, i, expiry)
+            if real is not None and quoted_per_right(real) >= MIN_CHAIN_QUOTES:
+                return real
+        return self._model_chain(kind, i, expiry)
+
+    def _model_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain:
+        """Return the model chain of ``kind`` (cached per day and expiry; priced once, one vectorised call)."""
+        spx = kind is Kind.SPX_OPTION
+        cache = self._spx_cache if spx else self._vix_cache
+        chain = cache.get((i, expiry))
+        if chain is None and spx:
+            chain = self._price_spx_ahead(i, expiry)
+        elif chain is None:
+            chain = cache[(i, expiry)] = self._price_vix(i, expiry, None)
+        return chain
+
+    def _price_spx_ahead(self, i: int, expiry: dt.date, strike: float | None = None) -> OptionChain:
+        """Price and cache the model SPX chains of ``expiry`` (``strike`` alone if given: a strike off the day's
+        grid) on day ``i`` and the next PRICE_AHEAD - 1 days (not past the expiry or the data) in one vectorised
+        pass; return day ``i``'s. A position is marked on its expiry's chain every day it is open, so those are the
+        chains asked for next; each chain is still its day's alone, the same numbers as pricing it then
+        (feeds.chains.spx_chains; a cold run priced ~1,500 chains one by one, issue 16)."""
+        cache = self._spx_cache if strike is None else self._strike_cache
+        key = (lambda j: (j, expiry)) if strike is None else (lambda j: (j, expiry, strike))
+        days = [i] + [j for j in range(i + 1, min(i + PRICE_AHEAD, len(self.days)))
+                      if self.days[j] <= expiry and key(j) not in cache]
+        cfg, d = self.cfg, self.data
+        chains = spx_chains(d.spx_close[days], d.vix_close[days], expiry, [self.t_years(j, expiry) for j in days],
+                            self.short_rates[days], cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads,
+                            None if strike is None else [np.array([strike])] * len(days),
+                            self.vol_levels[days])
+        cache.update(zip(map(key, days), chains))
+        return chains[0]
+
+    def _price_vix(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
+        fut, beta = self._vx_future(i, expiry)
+        return vix_chain(fut, beta, expiry, self.t_years(i, expiry), float(self.short_rates[i]), self.cfg.vix_smile,
+                         self.cfg.spreads, strikes)
+
+    def _vx_future(self, i: int, expiry: dt.date) -> tuple[float, float]:
+        j = self.vx.column(expiry)
+        fut = float(self.vx.prices[i, j])
+        if not np.isfinite(fut):
+            raise DataError(f"VX {expiry} has no price on {self.days[i]}")
+        return fut, float(self.vx.beta[i, j])
+
+    def _real_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain | None:
+        """Return the (cached) real chain of ``kind``'s root for ``expiry`` on day ``i``, or None."""
+        key = (kind, i, expiry)
+        if key in self._real_cache:
+            return self._real_cache[key]
+        assert self.real is not None
+        rows = self.real.chain_rows(ROOT_OF_KIND[kind], i, expiry)
+        chain = None if rows is None else self._price_real(kind, i, expiry, rows)
+        self._real_cache[key] = chain
+        return chain
+
+    def _price_real(self, kind: Kind, i: int, expiry: dt.date, rows: np.ndarray) -> OptionChain:
+        assert self.real is not None
+        cfg, t, rate = self.cfg, self.t_years(i, expiry), float(self.short_rates[i])
+        strikes = listed_strikes(self.real, rows)
+        if kind is Kind.VIX_OPTION:
+            fut, beta = self._vx_future(i, expiry)
+            model = vix_chain(fut, beta, expiry, t, rate, cfg.vix_smile, cfg.spreads, strikes)
+            return real_chain(self.real, rows, model,
+                              lambda v, k, c: pricing.black76_greeks(fut, k, t, rate, v, c),
+                              lambda m, k, c: implied.implied_vol_black76(m, fut, k, t, rate, c))
+        under = self.real.underlying[rows]  # the level the file quoted against (intraday for snapshots)
+        spot = float(np.median(under[np.isfinite(under)])) if np.isfinite(under).any() else float(
+            self.data.spx_close[i])
+        model = spx_chain(spot, float(self.data.vix_close[i]), expiry, t, rate, cfg.div_yield, cfg.spx_smile,
+                          cfg.vx_curve, cfg.spreads, strikes, self.day_levels(i))
+        return real_chain(self.real, rows, model,
+                          lambda v, k, c: pricing.bsm_greeks(spot, k, t, rate, cfg.div_yield, v, c),
+                          lambda m, k, c: implied.implied_vol_bsm(m, spot, k, t, rate, cfg.div_yield, c))
+
+    def vx_quote(self, i: int, expiry: dt.date) -> Quote:
+        """Return the quote of the VX future settling on ``expiry`` on day ``i`` (cached)."""
+        q = self._quotes.get((i, expiry))
+        if q is None:
+            q = self._quotes[(i, expiry)] = self._vx_quote(i, expiry)
+        return q
+
+    def _vx_quote(self, i: int, expiry: dt.date) -> Quote:
+        j = self.vx.column(expiry)
+        mid = float(self.vx.prices[i, j])
+        if not np.isfinite(mid):
+            raise DataError(f"VX {expiry} is not listed on {self.days[i]}")
+        bid, ask = vx_bid_ask(mid, self.cfg.spreads.vx_future)
+        beta = float(self.vx.beta[i, j])
+        return Quote(bid=bid, ask=ask, mid=mid, delta=1.0, vix_beta=beta)
+
+    def quote(self, contract: Contract, i: int) -> Quote:
+        """Return today's two-sided quote and greeks for any contract (cached per day and contract).
+
+        Options: real, anchored on the last real quote, or modelled (see the module docstring).
+        """
+        key = (i, contract)
+        q = self._quotes.get(key)
+        if q is None:
+            if contract.kind is Kind.VX_FUTURE:
+                q = self._vx_quote(i, contract.expiry)
+            else:
+                q, self._origins[key] = self._option_quote(contract, i)
+            self._quotes[key] = q
+        return q
+
+    def _option_quote(self, contract: Contract, i: int) -> tuple[Quote, int]:
+        if self.real is None:
+            return self._model_quote(contract, i), MODEL
+        assert contract.strike is not None and contract.right is not None
+        hit = self.real.last_real(ROOT_OF_KIND[contract.kind], contract.expiry, contract.strike, contract.right, i)
+        if hit is None or self.days[i] >= contract.expiry:
+            return self._cached_model_quote(contract, i), MODEL
+        k, row = hit
+        if k == i:
+            chain = self._real_chain(contract.kind, i, contract.expiry)
+            assert chain is not None
+            return chain.quote(contract.strike, contract.right), REAL
+        return self._anchored(contract, i, k, float(self.real.mid[row])), ANCHORED
+
+    def _anchored(self, contract: Contract, i: int, k: int, real_mid: float) -> Quote:
+        now, then = self._cached_model_quote(contract, i), self._cached_model_quote(contract, k)
+        mid = max(real_mid + now.mid - then.mid, 0.0)
+        s = self.cfg.spreads
+        if contract.kind is Kind.SPX_OPTION:
+            bid, ask = make_quote(mid, s.spx_option_fraction, s.spx_option_min, s.spx_option_max, s.spx_option_power)
+        else:
+            bid, ask = make_quote(mid, s.vix_option_fraction, s.vix_option_min, s.vix_option_max, s.vix_option_power)
+        return Quote(bid=bid, ask=ask, mid=mid, delta=now.delta, gamma=now.gamma, vega=now.vega,
+                     theta=now.theta, vix_beta=now.vix_beta)
+
+    def _cached_model_quote(self, contract: Contract, i: int) -> Quote:
+        key = (i, contract)
+        q = self._model_quotes.get(key)
+        if q is None:
+            q = self._model_quotes[key] = self._model_quote(contract, i)
+        return q
+
+    def _model_quote(self, contract: Contract, i: int) -> Quote:
+        assert contract.strike is not None and contract.right is not None
+        chain = self._model_chain(contract.kind, i, contract.expiry)
+        try:
+            return chain.quote(contract.strike, contract.right)
+        except KeyError:  # a strike the day's grid does not cover: price it alone (callers cache the quote)
+            if contract.kind is Kind.SPX_OPTION:
+                alone = self._strike_cache.get((i, contract.expiry, contract.strike))
+                if alone is None:
+                    alone = self._price_spx_ahead(i, contract.expiry, contract.strike)
+            else:
+                alone = self._price_vix(i, contract.expiry, np.array([contract.strike]))
+            return alone.quote(contract.strike, contract.right)
+
+
+def vx_bid_ask(mid: float, spread: float) -> tuple[float, float]:
+    """Return a VX bid/ask exactly ``spread`` wide (rounded to whole ticks, at least one) on the tick grid.
+
+    The bid is the tick nearest to ``mid - spread/2`` (halves round up), so ``bid <= mid <= ask``. Rounding
+    each side outward instead made a one-tick (0.05) spread 0.10 wide whenever the model mid was off the
+    grid: every modelled VX fill paid twice the configured spread.
+    """
+    ticks = max(1, round(spread / VX_TICK))
+    bid_ticks = math.floor((mid - ticks * VX_TICK / 2.0) / VX_TICK + 0.5 + 1e-9)
+    return round(bid_ticks * VX_TICK, 2), round((bid_ticks + ticks) * VX_TICK, 2)
