@@ -47,6 +47,7 @@ from typing import Any
 from feeds.market import Market, build_market
 from vixhedge import sweep_returns
 from vixhedge.core import config as C
+from vixhedge.heap import keep_freed_memory
 from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
 from vixhedge.sweep_paths import PATH, PATHS_FILE, path_batches, run_points as _run_points
 from vixhedge.sweepgrid import check_size
@@ -96,6 +97,7 @@ def _run_batch_loading(batch: list[Point], in_sample_end: dt.date | None, engine
     mcfg = batch[0].config.market
     key = repr(C.to_dict(mcfg))
     if key not in _LOADED:
+        keep_freed_memory()  # see vixhedge.heap
         _LOADED[key] = build_market(mcfg)
         gc.freeze()  # see _frozen_heap
     return _run_points(batch, _LOADED[key], in_sample_end, engine, kernel)
@@ -244,6 +246,7 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
 
 def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sink, total: int) -> None:
     global _MARKET
+    keep_freed_memory()  # kernel batches reuse their large arrays (vixhedge.heap); forked workers inherit it
     workers = spec.workers or os.cpu_count() or 1
     forked = spec.scheduler == "local" and workers > 1  # the workers inherit what the parent prepares
     batches = path_batches(todo, spec, workers, total, market if forked else None)
