@@ -198,9 +198,14 @@ def surface_params(smile: SpxSmileConfig) -> np.ndarray:
 def surface_atm_vol(vix: float, t_years: float, smile: SpxSmileConfig, levels: np.ndarray | None = None) -> float:
     """Return the surface model's ATM vol (fraction): the indices' term structure times the ratio of SKEW."""
     t = np.array([max(t_years, 1.0 / 365.0)])
-    day = day_index_levels(vix, smile, levels)
-    ratio = surface.atm_ratio(surface_params(smile), t, surface.index_skewness(day[-1:]))
-    return float(surface.atm_base(t, day[None, :])[0] * ratio[0])
+    return float(_surface_atm(t, day_index_levels(vix, smile, levels)[None, :], surface_params(smile))[0][0])
+
+
+def _surface_atm(t: np.ndarray, days: np.ndarray, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return each day's ATM vol at its tenor ``t`` (floored at a day) and its SKEW's skewness (``days``: index
+    levels, one row per day)."""
+    skewness = surface.index_skewness(days[:, -1])
+    return surface.atm_base(t, days) * surface.atm_ratio(params, t, skewness), skewness
 
 
 def spx_chain(spot: float, vix: float, expiry: dt.date, t_years: float, rate: float, div_yield: float,
@@ -228,9 +233,7 @@ def spx_chains(spot, vix, expiry: dt.date, t_years, rate, div_yield: float, smil
     surf = smile.model is SmileModel.SURFACE
     if surf:
         params, tt = surface_params(smile), np.maximum(t, 1.0 / 365.0)
-        day = _days_index_levels(vix, smile, levels)
-        skewness = surface.index_skewness(day[:, -1])
-        sig_atm = surface.atm_base(tt, day) * surface.atm_ratio(params, tt, skewness)
+        sig_atm, skewness = _surface_atm(tt, _days_index_levels(vix, smile, levels), params)
     else:
         sig_atm = atm_vol(vix, t, smile, curve)
     grids = ([spx_strike_grid(f, s, u) for f, s, u in zip(forward, sig_atm, t.tolist())] if strikes is None else
