@@ -64,14 +64,14 @@ class VxCurveConfig:
     mean_reversion_per_year: float = 1.4443
     # two-factor model (feeds.vxcurve; fitted on levels and daily changes, feeds/calibration/vx_curve.json)
     model: CurveModel = CurveModel.TWO_FACTOR
-    slow_long_run_level: float = 23.9618
-    slow_reversion_per_year: float = 1.8563
-    fast_reversion_per_year: float = 11.508
-    slow_gain: float = 0.1823
-    fast_gain: float = 0.6799
-    premium: float = -1.4422
-    premium_per_level: float = 0.9685
-    premium_reversion_per_year: float = 10.7665
+    slow_long_run_level: float = 20.7836
+    slow_reversion_per_year: float = 0.6353
+    fast_reversion_per_year: float = 11.1111
+    slow_gain: float = 0.2566
+    fast_gain: float = 0.5996
+    premium: float = 2.8981
+    premium_per_level: float = 0.2664
+    premium_reversion_per_year: float = 7.2222
 
     def __post_init__(self) -> None:
         p = "market.vx_curve"
