@@ -1,10 +1,12 @@
 """The default run's outputs, byte for byte: `vixhedge run` on the packaged default config (embedded market).
 
 The expected sha256 digests are those of the files written by `vixhedge run` on the SPX surface refitted in
-session 2026-12-02 (checked equal, file by file, to the same models before the cold-start work of issue 16, then on
-the backtrader engine with PNG figures: engine and figure changes must not move a number). A model change that
-moves the default run's numbers updates them here, saying so in its commit. report.html is compared without its
-figures (data URIs) and without the rows that name the environment (git commit, python and package versions).
+session 2026-12-02 with SKEW's level by year (feeds.surface.skew_offsets), which the embedded market's estimated
+SKEW follows since that session; the digests before it were checked equal, file by file, to the same models
+before the cold-start work of issue 16, then on the backtrader engine with PNG figures: engine and figure changes
+must not move a number. A model change that moves the default run's numbers updates them here, saying so in its
+commit. report.html is compared without its figures (data URIs) and without the rows that name the environment
+(git commit, python and package versions).
 """
 
 from __future__ import annotations
@@ -21,16 +23,16 @@ from vixhedge.cli import main
 pytestmark = pytest.mark.golden
 
 EXPECTED = {
-    "config.toml": "3a1803a1d8597d92d3dedd334671143add9e3093c4bec2d986c1fa66483bc979",
-    "metrics.json": "2b308e20d751c2d02744c7b7180b68f57242fb35f373b868c56a29cb1727f750",
-    "daily.csv": "26360e9662b99c227c54ad7072fadfbf09f67f77ad28bec89622dc1db8968494",
-    "signals.csv": "6b53c8410c0c1973b2b0230d194098f7b7762776d489b191cd75cd7d451e66a5",
-    "trades.csv": "95fdac7cf6685d4ec59f8d8fd5e2a64b46108dfb9534dead01fdded7c5e89329",
-    "layers.csv": "4e17b33fe246e18fc038abce0b0e63fe5aded86f857f7e44b2c61c4bf886540c",
-    "condors.csv": "f1ce36d8a7dd792c4f8e4f9485ae0c6e0f90414c1eb770a2a524237048f35129",
-    "attribution.csv": "6a90f8898d733d29b021487cbe92c849ba295cc557d574923f8614f59957b19e",
-    "benchmark.csv": "08041baeea4735ea520b9e320b06bab62d3a275c5fa6e5895fca7265dce35661",
-    "report.html": "ee280a1f02fa35bd9f7b64c65ac92d5b621116afe9c636789a3eabeea3e2e5c5",
+    "config.toml": "d088820165cf44f8cc69e86b89d5ae20f93e9c7b533c6024465aad458c174c97",
+    "metrics.json": "e26deeb3a211fad93c4cdfb9c12276ff832476fb43d52e5e9d42df3d43c26d40",
+    "daily.csv": "6b3d46f866072ca3a68acc4560e6ea78d449ae9b9e163b9454458a3a7ddec789",
+    "signals.csv": "b569a7d06bd0dbad83cc4c1f319724a3754108a33ae58825bf5b58d1a8808e6f",
+    "trades.csv": "40ee8aeeadda3bfd208a1de05f763116b2f722ee19e4d68f3ed07ef40d02ebab",
+    "layers.csv": "ec4fecf6d48bc877a87b2d4b6329a39dc4a953e11c7b2f890714dbeaaf3f4ba1",
+    "condors.csv": "5edfac462ba1cdde42cbd4c6d962ee596dd4646d8b95ffe3bfe1139f95a80ec8",
+    "attribution.csv": "187b2d3f286631c53ea2e641c247bf608ad4a73bbf9509e70129b3dd314d5faa",
+    "benchmark.csv": "af32215eb2151e7e8256c5ff8763b738c5d32ac3c06e7030a18b8b2618359e84",
+    "report.html": "25e98d526e775e4beb02fdb1687be46a45bac1aa6fe110dcc56f5933f7014bf6",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
@@ -46,7 +48,7 @@ def test_default_run_writes_the_same_files(tmp_path: Path, engine: str | None) -
     """`vixhedge run` (its default engine, fast) and each engine by name write the expected files."""
     assert main(["run", "-q", "--runs-dir", str(tmp_path), *(["--engine", engine] if engine else [])]) == 0
     (folder,) = tmp_path.iterdir()
-    assert folder.name == "default-3a1803a1"
+    assert folder.name == "default-d0888201"
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["engine"] == (engine or "fast")
     got = {name: hashlib.sha256(page_text(folder / name).encode("utf-8") if name == "report.html"
                                 else (folder / name).read_bytes()).hexdigest() for name in EXPECTED}
