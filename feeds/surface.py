@@ -33,7 +33,10 @@ daily history::
     ln(I_n / VIX) = c_n + d_n ln VIX + e_n ln(A / VIX),     A = EMA of the VIX closes over 20 days
 
 (the term structure steepens after VIX falls below its recent average and inverts after a spike; ``A`` = VIX where
-no average is known, e.g. a single day's chain).
+no average is known, e.g. a single day's chain). SKEW barely follows VIX but drifts over the years (yearly means
+112-122 in 1990-2013, 128-135 in 2014-2018), so its ``c`` moves with time: ``c + o(t)``, ``o`` linear in time
+between knots on July 1 of each year, flat outside them, fitted with ``d`` and ``e`` (:func:`fit_index_relations`,
+:func:`skew_offsets`; a day without a date, e.g. a single chain, takes ``o = 0``: the knots' mean).
 
 The 2019 sample chains are intraday snapshots at an unknown time, the indices are closes. The index levels at the
 snapshot are estimated from the previous close and the day's close: each index moves with SPX by a fixed
@@ -88,8 +91,8 @@ def fit_index_relations(indices: pd.DataFrame, skew_years: np.ndarray | None = N
     """Return ``(c, d, e)`` of ``ln(I/VIX) = c + d ln VIX + e ln(A/VIX)`` per index of ``ESTIMATED`` and SKEW's
     level by year, least squares on the days both are quoted and ``A`` is known (``indices``: one row per VIX close,
     dated). SKEW's ``c`` is a level linear in time between knots on July 1 of ``skew_years`` (default: every year
-    from the first SKEW close to the last), fitted with ``d`` and ``e``; its ``c`` is the knots' mean and the year table their offsets
-    from it (ln SKEW)."""
+    from the first SKEW close to the last), fitted with ``d`` and ``e``; its ``c`` is the knots' mean and the year
+    table their offsets from it (ln SKEW)."""
     vix = indices["VIX"].to_numpy(dtype=float)
     avg = vix_average(vix)
     out, by_year = {}, {}

@@ -4,7 +4,8 @@ Errors are model - market, by side, |delta| bucket (5-10, 10-20, 20-35, 35-50), 
 120-180 days) and both, in sample and on days not used for the fit: each day left out in turn, and the split
 fitting the first three days and testing the last two. Variants side by side: SKEW held at one level (what SKEW
 adds), the put slope steepening with SKEW at the Backus-Foresi-Wu rate of 1/6 per unit of skewness (the theory's
-``s_g``) and every index, SKEW included, estimated from VIX (the embedded market).
+``s_g``) and every index, SKEW included, estimated from VIX (the embedded market). And the error of SKEW estimated
+from VIX, its EMA and its level by year, in and out of sample (:func:`skew_level_report`).
 """
 
 from __future__ import annotations

@@ -4,11 +4,11 @@
                                   [--config FILE]
 
 The directory market (real VX settles, short rates, vol indices; SPX options modelled) runs the packaged default
-config (or ``--config``; hedge alvh) with: the real indices; SKEW estimated (feeds.surface: VIX, its EMA and SKEW's level by year), the
-other indices real; the other indices estimated, SKEW real; every index estimated. Then the real SKEW plus noise
-shaped like the estimate's own error over the window (AR(1) with the error's standard deviation and lag-1
-autocorrelation, ``--seeds`` runs): the spread of the condor P&L that an unbiased SKEW estimate as good as the
-embedded one leaves. Prints Markdown (the README's SKEW table in "SPX surface per day").
+config (or ``--config``; hedge alvh) with: the real indices; SKEW estimated (feeds.surface: VIX, its EMA and SKEW's
+level by year), the other indices real; the other indices estimated, SKEW real; every index estimated. Then the
+real SKEW plus noise shaped like the estimate's own error over the window (AR(1) with the error's standard
+deviation and lag-1 autocorrelation, ``--seeds`` runs): the spread of the condor P&L that an unbiased SKEW
+estimate as good as the embedded one leaves. Prints Markdown (the README's SKEW table in "SPX surface per day").
 """
 
 from __future__ import annotations
@@ -68,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seeds", type=int, default=8, help="runs of the real SKEW plus noise")
     p.add_argument("--config", help="config TOML (default: the packaged default config)")
     a = p.parse_args(sys.argv[1:] if argv is None else argv)
-    cfg = C.replace(C.load(a.config) if a.config else C.load_default(), run={"start": a.start, "end": a.end}, hedge={"mode": "alvh"},
-                    market={"source": "directory", "data_dir": a.data_dir})
+    cfg = C.replace(C.load(a.config) if a.config else C.load_default(), run={"start": a.start, "end": a.end},
+                    hedge={"mode": "alvh"}, market={"source": "directory", "data_dir": a.data_dir})
     real = build_market(cfg.market)
     sd, rho = error_shape(real, a.start, a.end)
     print(f"estimated - Cboe SKEW, {a.start} .. {a.end}: sd {sd:.2f} points, lag-1 autocorrelation {rho:.3f}")
