@@ -8,7 +8,8 @@ config (or ``--config``; hedge alvh) with: the real indices; SKEW estimated (fee
 level by year), the other indices real; the other indices estimated, SKEW real; every index estimated. Then the
 real SKEW plus noise shaped like the estimate's own error over the window (AR(1) with the error's standard
 deviation and lag-1 autocorrelation, ``--seeds`` runs): the spread of the condor P&L that an unbiased SKEW
-estimate as good as the embedded one leaves. Prints Markdown (the README's SKEW table in "SPX surface per day").
+estimate as good as the embedded one leaves. It prints, as Markdown (the README's SKEW figures in "SPX surface per
+day"), the error's shape, the ATM vol the estimated indices give against the real ones, then the runs.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ import sys
 
 import numpy as np
 
+from feeds import surface
+from feeds.chains import surface_params
 from feeds.market import Market, build_market
 from feeds.surface import LEVELS
 from vixhedge.core import config as C
 from vixhedge.model_vs_real_gap import run_quietly
 
 NODES = [n for n in LEVELS if n not in ("VIX", "SKEW")]
+ATM_DAYS = (21, 45, 60)  # the condor sells at 45-60 days and buys back near 21
 
 
 def ar1_noise(n: int, sd: float, rho: float, seed: int) -> np.ndarray:
@@ -39,11 +43,25 @@ def ar1_noise(n: int, sd: float, rho: float, seed: int) -> np.ndarray:
 
 def error_shape(real: Market, start: str, end: str) -> tuple[float, float]:
     """Return the sd and lag-1 autocorrelation of estimated - Cboe SKEW over ``start`` .. ``end``."""
-    estimated = Market(real.data, real.cfg, vx_panel=real.vx_panel, options=real.options,
-                       rate_series=real.rate_series)
-    err = estimated.vol_levels[:, -1] - real.vol_indices.reindex(real.dates)["SKEW"].to_numpy()
+    cboe = real.vol_indices.reindex(real.dates)["SKEW"].to_numpy()  # NaN where Cboe published none
+    err = with_indices(real, [*NODES, "SKEW"]).vol_levels[:, -1] - cboe
     err = err[(real.dates >= start) & (real.dates <= end) & np.isfinite(err)]
     return float(err.std()), float(np.corrcoef(err[1:], err[:-1])[0, 1])
+
+
+def atm_ratios(real: Market, start: str, end: str, days: tuple[int, ...] = ATM_DAYS) -> dict[int, np.ndarray]:
+    """Return, per tenor in ``days``, each day's ATM vol from the estimated indices over the one from the real
+    indices, minus 1 (feeds.surface), over ``start`` .. ``end``."""
+    estimated = with_indices(real, [*NODES, "SKEW"])
+    sel = (real.dates >= start) & (real.dates <= end)
+    p = surface_params(real.cfg.spx_smile)
+    out = {}
+    for d in days:
+        t = np.full(sel.sum(), d / 365.0)
+        atm = [surface.atm_base(t, m.vol_levels[sel]) * surface.atm_ratio(
+            p, t, surface.index_skewness(m.vol_levels[sel][:, -1])) for m in (estimated, real)]
+        out[d] = atm[0] / atm[1] - 1.0
+    return out
 
 
 def with_indices(real: Market, estimate: list[str], skew_noise: np.ndarray | None = None) -> Market:
@@ -73,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     real = build_market(cfg.market)
     sd, rho = error_shape(real, a.start, a.end)
     print(f"estimated - Cboe SKEW, {a.start} .. {a.end}: sd {sd:.2f} points, lag-1 autocorrelation {rho:.3f}")
+    print("ATM vol from the estimated indices / from the real ones - 1: " + ", ".join(
+        f"{d} days mean {r.mean():+.2%} sd {r.std():.2%}" for d, r in atm_ratios(real, a.start, a.end).items()))
     print("| vol indices | condor P&L | ALVH hedge P&L |\n|---|---|---|")
     for name, estimate in (("real", []), ("SKEW estimated, the others real", ["SKEW"]),
                            ("the others estimated, SKEW real", NODES), ("all estimated", [*NODES, "SKEW"])):
