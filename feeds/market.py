@@ -39,7 +39,7 @@ from feeds.chains import OptionChain, index_relations
 from feeds.loaders.options import OptionQuotes
 from feeds.loaders.rates import RateSeries, find_rate_file, load_fred_csv, shipped_monthly
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
-from feeds.surface import LEVELS, daily_levels
+from feeds.surface import LEVELS, daily_levels, skew_offsets
 from feeds.loaders.vx import VxPanel
 from feeds.marketdata import DataError, MarketData
 from feeds.marketquotes import MarketQuotes
@@ -89,7 +89,10 @@ class Market(MarketQuotes):
         self.short_rates, self.rate_source = self._short_rates()
         real_levels = None if self.vol_indices is None else self.vol_indices.reindex(self.data.dates)[
             list(LEVELS)].to_numpy()  # the day's closing VIX9D .. VIX1Y and SKEW (NaN where not published)
-        self.vol_levels = daily_levels(self.data.vix_close, index_relations(self.cfg.spx_smile), real_levels)
+        smile = self.cfg.spx_smile
+        skew = skew_offsets(self.data.dates, smile.skew_first_year + np.arange(len(smile.skew_by_year)),
+                            smile.skew_by_year)  # SKEW's level by year where it is estimated
+        self.vol_levels = daily_levels(self.data.vix_close, index_relations(smile), real_levels, skew)
         self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
         self._spx_cache = {}
         self._vix_cache = {}

@@ -1,11 +1,13 @@
 """The default run's outputs, byte for byte: `vixhedge run` on the packaged default config (embedded market).
 
 The expected sha256 digests are those of the files written by `vixhedge run` on the SPX surface refitted in
-session 2026-12-02 and the VX curve refitted after it (3/2 slow path, VIX forecast block; the surface digests before
-it were checked equal, file by file, to the same models before the cold-start work of issue 16, then on
-the backtrader engine with PNG figures: engine and figure changes must not move a number). A model change that
-moves the default run's numbers updates them here, saying so in its commit. report.html is compared without its
-figures (data URIs) and without the rows that name the environment (git commit, python and package versions).
+session 2026-12-02 with SKEW's level by year (feeds.surface.skew_offsets), which the embedded market's estimated
+SKEW follows since that session, and on the VX curve whose slow level follows the 3/2 drift's path
+(feeds.vxcurve); the digests before them were checked equal, file by file, to the same models before the
+cold-start work of issue 16, then on the backtrader engine with PNG figures: engine and figure changes must not
+move a number. A model change that moves the default run's numbers updates them here, saying so in its commit.
+report.html is compared without its figures (data URIs) and without the rows that name the environment (git
+commit, python and package versions).
 """
 
 from __future__ import annotations
@@ -22,16 +24,16 @@ from vixhedge.cli import main
 pytestmark = pytest.mark.golden
 
 EXPECTED = {
-    "config.toml": "0c410062bf247b030c8503328bdb769feba96208bcfcfcb998849333a82a97ea",
-    "metrics.json": "1f586e5cd1a1a182bdc097faae8d7d88288d9df3f74226b0a59d8573de63b885",
-    "daily.csv": "0a098e132862116d3eb9e46aa1b781f313fba43776813a57584e1a7b2dd1b111",
-    "signals.csv": "641c0979b7b9b2ce26c627acd6303eeb0f44f2addc88c13ff70414c382ffe140",
-    "trades.csv": "2118282efbb0a5bcd071d19e8a31af0ec511c3c15b3610783d0c787eb4c75f57",
-    "layers.csv": "8bbfbab211ed950b4e2f28d24f09dde6053677df8757cebea0467d9ecea99aad",
-    "condors.csv": "482279699dff748ececcaf5af9c0c6347641d957e68f4d0c40a6f1e8ef18217b",
-    "attribution.csv": "2eca181addb2c477880921695c870c77a5ae80819303e9cc394435f717851e99",
-    "benchmark.csv": "7e2d7df7837035556a613431623190c0ad9944b10e409d7815373f9ea49ca1a1",
-    "report.html": "cde54a7d7c04efb6b925510c9dbe5345576152a12f7406e8c0dfe8cc59c6442c",
+    "config.toml": "8c861b506c085c0566bf7d7078dcef99bdcc19d70a2c18b226a37cb93c94c5fd",
+    "metrics.json": "042dc3895c9dc23e6942c079aa4202143e318d123751b479937469f46f4247ef",
+    "daily.csv": "692f3f83f96be4b385c0ef2683caf60cd0db8b05ac4e8c0e6e0bb4eabecc9dd7",
+    "signals.csv": "a6e24bd7a2075ce81be170fa0fdceadea4924f377eae7e788e86ac379e1525b7",
+    "trades.csv": "3823db621c3862ed3bcaf7c8fbb40222257a63f60c12f2ef7d49130643767647",
+    "layers.csv": "f7a1378057e5d93ed3b8a10f8715cf501aa5b2a896383c9b1cd5c9197dd1df15",
+    "condors.csv": "63eaf8d09a03bbc2b98ab61ad9ebfacc11797c37cba9174b8fe89b39631e33a7",
+    "attribution.csv": "8846553fd8080f3f2088914b395b3e68ccb9aedcf5c47bdee94365a288ead62f",
+    "benchmark.csv": "df71bb98bf286da97f745922fdb5b9a569de333a8efe9ac252ee2c36c2e113f5",
+    "report.html": "b7991337decd333a0ad5c20ab05f9622b4eea532b80973d20dbb95808981af2c",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
@@ -47,7 +49,7 @@ def test_default_run_writes_the_same_files(tmp_path: Path, engine: str | None) -
     """`vixhedge run` (its default engine, fast) and each engine by name write the expected files."""
     assert main(["run", "-q", "--runs-dir", str(tmp_path), *(["--engine", engine] if engine else [])]) == 0
     (folder,) = tmp_path.iterdir()
-    assert folder.name == "default-0c410062"
+    assert folder.name == "default-8c861b50"
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["engine"] == (engine or "fast")
     got = {name: hashlib.sha256(page_text(folder / name).encode("utf-8") if name == "report.html"
                                 else (folder / name).read_bytes()).hexdigest() for name in EXPECTED}
