@@ -21,7 +21,7 @@ from typing import TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import ndtr
+from vixhedge.core.normal import ndtr
 
 __all__ = [
     "Greeks",
