@@ -24,7 +24,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["ndtr"]
+__all__ = ["ndtr", "ndtr_pair"]
 
 _SQRT1_2 = 0.70710678118654752440  # M_SQRT1_2
 _MAXLOG = 7.09782712893383996843e2  # Cephes MAXLOG = log(DBL_MAX)
@@ -97,14 +97,27 @@ def ndtr(a: ArrayLike) -> np.ndarray:
     >>> float(ndtr(0.0))
     0.5
     """
+    return ndtr_pair(a)[0]
+
+
+def ndtr_pair(a: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(ndtr(a), ndtr(-a))``, each equal bit for bit to its own call, for the price of one.
+
+    Cephes computes both from the same ``erf(|x|)`` or ``erfc(|x|)`` (``erf`` is odd, exactly); the put and the
+    call of a strike need ``N(d)`` and ``N(-d)`` (vixhedge.core.pricing).
+    """
     a = np.asarray(a, dtype=np.float64)
     x = a * _SQRT1_2
     z = np.abs(x)
-    y = np.empty_like(x)
+    up, down = np.empty_like(x), np.empty_like(x)
     centre = z < _SQRT1_2
-    y[centre] = 0.5 + 0.5 * _erf_small(x[centre])
-    tail = ~centre & ~np.isnan(x)
+    half_erf = 0.5 * _erf_small(x[centre])  # 0.5 + 0.5 erf(-x) = 0.5 - 0.5 erf(x) in IEEE arithmetic
+    up[centre], down[centre] = 0.5 + half_erf, 0.5 - half_erf
+    nan = np.isnan(x)
+    tail = ~centre & ~nan
     half_erfc = 0.5 * _erfc_tail(z[tail])
-    y[tail] = np.where(x[tail] > 0, 1.0 - half_erfc, half_erfc)
-    y[np.isnan(x)] = np.nan
-    return y
+    positive = x[tail] > 0
+    up[tail] = np.where(positive, 1.0 - half_erfc, half_erfc)
+    down[tail] = np.where(positive, half_erfc, 1.0 - half_erfc)
+    up[nan] = down[nan] = np.nan
+    return up, down
