@@ -47,19 +47,26 @@ _U = (3.35617141647503099647e1, 5.21357949780152679795e2, 4.59432382970980127987
       4.92673942608635921086e4)
 
 
-def _polevl(x: np.ndarray, coef: tuple[float, ...]) -> np.ndarray:
-    """Cephes ``polevl``: ``coef[0] x^N + ... + coef[N]`` by Horner's rule."""
-    acc = np.full_like(x, coef[0])
-    for c in coef[1:]:
-        acc *= x
-        acc += c
-    return acc
+def _fraction(num: tuple[float, ...], den: tuple[float, ...]) -> np.ndarray:
+    """Return the coefficients of ``polevl(num) / p1evl(den)`` as a (2, m, 1) array: rows numerator and
+    denominator, both m long (the shorter one led by 0, the monic one by its 1), for :func:`_horner`."""
+    den = (1.0, *den)
+    m = max(len(num), len(den))
+    return np.array([(0.0,) * (m - len(num)) + num, (0.0,) * (m - len(den)) + den])[:, :, None]
 
 
-def _p1evl(x: np.ndarray, coef: tuple[float, ...]) -> np.ndarray:
-    """Cephes ``p1evl``: ``x^N + coef[0] x^(N-1) + ... + coef[N-1]`` (leading coefficient 1)."""
-    acc = x + coef[0]
-    for c in coef[1:]:
+_TU, _PQ, _RS = _fraction(_T, _U), _fraction(_P, _Q), _fraction(_R, _S)
+
+
+def _horner(x: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """Numerator and denominator (rows) at ``x`` by Horner's rule, both in one array.
+
+    Step for step the arithmetic of Cephes' ``polevl`` and ``p1evl``: a leading 0 gives ``0 x + c = c`` and a
+    leading 1 gives ``1 x + c = x + c``, exactly, so the padding changes no bit.
+    """
+    acc = np.empty((2, x.size))
+    acc[:] = coef[:, 0]
+    for c in coef.transpose(1, 0, 2)[1:]:
         acc *= x
         acc += c
     return acc
@@ -73,21 +80,29 @@ def _exp(x: np.ndarray) -> np.ndarray:
 
 def _erf_small(x: np.ndarray) -> np.ndarray:
     """Cephes ``erf`` for ``|x| <= 1`` (odd: the sign of ``x`` carries through exactly)."""
-    z = x * x
-    return x * _polevl(z, _T) / _p1evl(z, _U)
+    num, den = _horner(x * x, _TU)
+    return x * num / den
 
 
 def _erfc_tail(x: np.ndarray) -> np.ndarray:
-    """Cephes ``erfc`` for ``x >= 1/sqrt(2)`` (``1 - erf`` below 1; 0 where ``exp(-x^2)`` underflows)."""
-    out = np.zeros_like(x)
+    """Cephes ``erfc`` for ``x >= 1/sqrt(2)``: ``1 - erf`` below 1, ``exp(-x^2) P / Q`` below 8, ``R / S`` from 8
+    on, 0 once ``x^2 > MAXLOG``."""
+    out = np.empty_like(x)
     small = x < 1.0
     out[small] = 1.0 - _erf_small(x[small])
-    mid = ~small & (x < 8.0)
+    big = ~small
+    xb = x[big]
     with np.errstate(over="ignore"):  # x^2 = inf past 1e154: underflowed, as in Cephes
-        far = (x >= 8.0) & (x * x <= _MAXLOG)
-    for mask, num, den in ((mid, _P, _Q), (far, _R, _S)):
-        xs = x[mask]
-        out[mask] = (_exp(-xs * xs) * _polevl(xs, num)) / _p1evl(xs, den)
+        square = xb * xb
+    live = square <= _MAXLOG
+    xl = xb[live]
+    frac = _horner(xl, _PQ)
+    far = xl >= 8.0
+    if far.any():
+        frac[:, far] = _horner(xl[far], _RS)
+    val = np.zeros_like(xb)
+    val[live] = (_exp(-square[live]) * frac[0]) / frac[1]
+    out[big] = val
     return out
 
 
