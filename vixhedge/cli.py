@@ -308,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error ends as ONE line on stderr (exit 2 for bad input, 3 otherwise), never a traceback."""
     import os
 
+    # One BLAS thread unless the user says otherwise, set before numpy loads: the work is elementwise (sweeps use
+    # processes), and starting OpenBLAS's thread pool cost ~60 ms CPU of every cold command on 2 cores (issue 16)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     args = _parser().parse_args(argv)
     from feeds.marketdata import DataError
     from vixhedge import progress
