@@ -173,8 +173,11 @@ class Market(MarketQuotes):
         return counts
 
     def _origin_of(self, contract: Contract, i: int) -> int:
-        self.quote(contract, i)
-        return self._origins[(i, contract)]
+        origin = self._origins.get((i, contract))
+        if origin is None:  # not quoted yet: quoting it records its origin
+            self.quote(contract, i)
+            origin = self._origins[(i, contract)]
+        return origin
 
     def index_of(self, day: dt.date) -> int:
         if isinstance(day, dt.datetime):  # a pandas Timestamp from a result frame: the day it names
