@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy.special import ndtr as scipy_ndtr
 
-from vixhedge.core.normal import ndtr
+from vixhedge.core.normal import ndtr, ndtr_pair
 
 
 def _grid() -> np.ndarray:
@@ -25,6 +25,13 @@ def test_equals_scipy_bit_for_bit_on_a_dense_grid_and_its_tails() -> None:
     """Same algorithm, same rounding order, the C library's exp: equal, not merely close."""
     a = _grid()
     np.testing.assert_array_equal(ndtr(a), scipy_ndtr(a))
+
+
+def test_the_pair_is_ndtr_of_a_and_of_minus_a_bit_for_bit() -> None:
+    a = np.concatenate([_grid(), [np.nan, np.inf, -np.inf]])
+    up, down = ndtr_pair(a)
+    np.testing.assert_array_equal(up, scipy_ndtr(a))
+    np.testing.assert_array_equal(down, scipy_ndtr(-a))
 
 
 @pytest.mark.parametrize(("a", "want"), [(np.inf, 1.0), (-np.inf, 0.0), (0.0, 0.5), (-40.0, 0.0), (40.0, 1.0),
