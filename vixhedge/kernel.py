@@ -9,9 +9,10 @@ contract on every day and the VIX calls points trade, :class:`_Market`; each sig
 and ruin checks.
 
 The event-driven Trader stays the reference. :func:`kernel_covers` names what a config uses that the kernel
-does not model; such points run on the event path. A covered point whose own capital would cut an order,
-breach maintenance or be ruined (paths the kernel does not replay) is detected bar by bar and sent to the
-event path too, with its reason: the kernel never returns a row the Trader would not.
+does not model; such points run on the event path. The capital paths (buying-power cuts, the maintenance cure,
+ruin) are replayed (:mod:`vixhedge.kernel_capital`); a point whose path leaves the shared condor tape (a refused
+entry, a margin call that closes its condor) is detected bar by bar and sent to the event path, with its
+reason: the kernel never returns a row the Trader would not.
 """
 
 from __future__ import annotations
@@ -140,10 +141,13 @@ def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple
     for p, out, k, days in outcomes(points, market):
         if out.reason[k]:
             rest.append((p, out.reason[k]))
-        else:
-            rows.append({"point": p.key, **p.params,
-                         **metrics_row(out.nav[k], out.hedge_pnl[k], days, int(out.layers[k]), p.config.analysis,
-                                       in_sample_end)})
+            continue
+        nav, ruin, ruined = out.nav[k], int(out.ruin[k]), ""
+        if ruin >= 0:  # the valid span: to the ruin day, NAV 0 on it (vixhedge.run.valid_nav)
+            nav, ruined = nav[:ruin + 1], str(days[ruin])
+        rows.append({"point": p.key, **p.params,
+                     **metrics_row(nav, out.hedge_pnl[k], days, int(out.layers[k]), p.config.analysis,
+                                   in_sample_end, ruined)})
     return rows, rest
 
 
@@ -155,7 +159,7 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
     for p in points:
         cfg = p.config
         groups.setdefault((cfg.condor, cfg.execution, cfg.margin, cfg.run, cfg.market, _compiled(cfg)), []).append(p)
-    bank = _bank(market)
+    bank, numpy_paths = _bank(market), _numpy_paths()
     for group in groups.values():
         cfg0 = group[0].config
         i0, i1 = check_window(cfg0, market)
@@ -167,9 +171,18 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
         for s in range(0, len(group), CHUNK):
             chunk = group[s:s + CHUNK]
             book = Book.of([p.config for p in chunk], (bank.signals(p.config.hedge) for p in chunk), i0, i1)
-            out = _book(chunk)(book, tape, vxm, cfg0, rates, gaps, i0)
+            run = _book(chunk)
+            out = run(book, tape, vxm, cfg0, rates, gaps, i0)
+            again = [k for k, why in enumerate(out.reason) if run is not simulate and why in numpy_paths]
             for k, p in enumerate(chunk):
-                yield p, out, k, days
+                if k not in again:
+                    yield p, out, k, days
+            if again:  # capital paths the compiled book hands to the numpy book
+                chunk = [chunk[k] for k in again]
+                book = Book.of([p.config for p in chunk], (bank.signals(p.config.hedge) for p in chunk), i0, i1)
+                out = simulate(book, tape, vxm, cfg0, rates, gaps, i0)
+                for k, p in enumerate(chunk):
+                    yield p, out, k, days
 
 
 # ---- the compiled book (vixhedge.kernel_jit, the optional numba extra) where it covers a chunk; shared state
@@ -182,6 +195,12 @@ def _bank(market) -> SignalBank:
         _BANKS.clear()
         hit = _BANKS[id(market)] = (market, SignalBank(market))
     return hit[1]
+
+
+def _numpy_paths() -> frozenset[str]:
+    from vixhedge import kernel_jit
+
+    return frozenset(kernel_jit.REASONS[r] for r in kernel_jit.NUMPY)
 
 
 def _compiled(cfg: C.Config) -> bool:

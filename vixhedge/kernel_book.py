@@ -16,55 +16,16 @@ event path).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import Config, CondorSizing
+from vixhedge.kernel_capital import Outcome, State, at_open, fit
 from vixhedge.kernel_options import OPT_MULT, OptionSlots, call_strike, fill_prices, vxth_calls
 from vixhedge.kernel_rules import ADD, NEWEST, Book
 
 HORIZON = 12  # VX contracts tracked past the front one (tenor <= 6, placement and roll skips on top)
 MULT = 1000.0  # VX future multiplier (USD per point)
-
-
-@dataclass
-class Outcome:
-    nav: np.ndarray  # [points, days] end-of-day NAV
-    hedge_pnl: np.ndarray  # [points, days] daily P&L of the hedge group
-    layers: np.ndarray  # [points] layers opened
-    reason: list  # per point: "" or why the event path must run it
-
-
-class _State:
-    """The books of a chunk's points: cash, the condor size held, layer slots (a stack: slot < n is held; a
-    closed slot has 0 contracts on the no-contract column, see ``kernel._Market``)."""
-
-    def __init__(self, P: int, L: int, cash: float, empty: int) -> None:
-        self.cash = np.full(P, cash)
-        self.condors = np.zeros(P)  # contracts of the condor held
-        self.scale = np.ones(P)  # the next condor's pending size scale (divergence.condor_scale)
-        self.n = np.zeros(P, dtype=np.int64)  # layers held
-        self.col = np.full((P, L), empty, dtype=np.int64)  # VX column of each slot
-        self.qty = np.zeros((P, L))
-        self.basis = np.zeros((P, L))
-        self.notional = np.zeros((P, L))
-        self.tenor = np.zeros((P, L), dtype=np.int64)  # contract month it rolls into (0: hedge.tenor_months)
-        self.realized = np.zeros(P)  # hedge group's realised futures P&L
-        self.first = np.zeros(P)  # the first layer's notional
-        self.carry = np.zeros(P)  # fractional notional carried
-        self.added = np.zeros(P, dtype=np.int64)  # layers opened
-        self.last = np.full(P, -(10**9), dtype=np.int64)  # bar of the last add / remove
-        self.bad = np.zeros(P, dtype=bool)
-        self.reason = [""] * P
-
-    def flag(self, mask: np.ndarray, why: str) -> None:
-        new = mask & ~self.bad
-        if new.any():
-            for p in np.flatnonzero(new):
-                self.reason[p] = why
-            self.bad |= new
 
 
 def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:
@@ -76,7 +37,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     rows = np.arange(P)
     fee, frac, cc = cfg0.execution.fee_vx_future_usd, cfg0.margin.hedge_budget_nav_fraction, cfg0.condor
     buy_px, sell_px = fill_prices(m.mid, m.bid, m.ask, cfg0.execution)
-    st = _State(P, L, cfg0.run.initial_cash_usd, empty)
+    st = State(P, L, cfg0.run.initial_cash_usd, empty)
     vx = ~c["opt"]
     opt = OptionSlots(c, st, m, cfg0.execution) if c["opt"].any() else None  # option layers (kernel_options)
     nav, hedge = np.empty((P, W)), np.empty((P, W))
@@ -102,15 +63,32 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         st.flag(use & (j >= np.minimum(empty, m.first[k] + HORIZON)), "no VX contract within the kernel's horizon")
         return np.where(use, np.minimum(j, empty - 1), empty)
 
-    def affords(k: int, n: np.ndarray, j: np.ndarray, condor_req: float, otm: np.ndarray,
-                strike: np.ndarray | None = None) -> np.ndarray:
-        """Buying power after buying ``n`` units of a layer on column ``j`` (Desk.buying_power_after) >= 0
+    def bp(k: int, n: np.ndarray, j: np.ndarray, condor_req: float, otm: np.ndarray,
+           strike: np.ndarray | None = None) -> np.ndarray:
+        """Buying power after buying ``n`` units of a layer on column ``j`` (Desk.buying_power_after)
         (``condor_req``: the requirement of one condor held then; option layers: long_otm or the long strike)."""
         cost = np.where(vx, n * fee - n * (m.mid[k][j] - buy_px[k][j]) * MULT, 0.0)
         if opt is not None:
             cost = cost + opt.cost(k, n, j, otm, c["opt"] & (j != empty), strike)
         req = condor_req * st.condors + margin(k, m.init) + np.where(vx, n * m.init[k][j], 0.0)
-        return st.cash + pnl(k) - cost - req >= 0
+        return st.cash + pnl(k) - cost - req
+
+    def fit_layer(k: int, use: np.ndarray, n: np.ndarray, j: np.ndarray, condor_req: float, otm: np.ndarray,
+                  strike: np.ndarray | None = None) -> np.ndarray:
+        """``CapitalGuard.fit``: the units of ``n`` buying power allows (kernel_capital.fit)."""
+        return fit(lambda x: bp(k, x, j, condor_req, otm, strike), n, use, cfg0.margin)
+
+    def reopen(k: int, d: np.ndarray, j: int, to: np.ndarray, q: np.ndarray, otm: np.ndarray, req: float) -> None:
+        """``LayerActions._roll_layer``'s buy (the old layer sold): cut to buying power; none closes the layer."""
+        n = fit_layer(k, d, q, to, req, otm)
+        go = d & (n >= 1)
+        open_(k, go, np.full(P, j), to, n, otm)
+        st.drop(d & ~go, j, opt)
+
+    def close_value(k: int) -> np.ndarray:
+        """The cash closing every layer at the day's fills would bring (Desk.liquidation_value's part)."""
+        out = ((st.qty * (sell_px[k][st.col] - st.basis)).sum(axis=1) * MULT - st.qty.sum(axis=1) * fee)
+        return out if opt is None else out + opt.close_value(k)
 
     def close(k: int, mask: np.ndarray, slot: int) -> None:
         if opt is not None:
@@ -139,13 +117,15 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             st.cash += tape.open_flows[k] * st.condors
             st.condors[:] = 0
         settle_layers(k, i)
-        book, value = pnl(k), marks(k)
-        st.flag(st.cash + tape.marks_open[k] * st.condors + value <= 0, "ruin (NAV <= 0)")
-        st.flag(st.cash + book - tape.req_open[k] * st.condors - margin(k, m.maint) < 0, "maintenance breach")
+        value = marks(k)
+        at_open(k, st, tape, cfg0.margin, st.cash + tape.marks_open[k] * st.condors + value, st.realized + value,
+                lambda: st.cash + pnl(k) - tape.req_open[k] * st.condors - margin(k, m.maint),
+                lambda: close_value(k), lambda mask, s: close(k, mask, s))
         if tape.exit[k]:
             st.cash += tape.exit_flows[k] * st.condors
             st.condors[:] = 0
         if tape.entry[k]:
+            book, value = pnl(k), marks(k)
             nav_e = st.cash + value
             limit = np.minimum(_fit(cc.max_loss_cap_nav_fraction * nav_e, tape.entry_loss[k]),
                                _fit(cc.margin_cap_nav_fraction * nav_e, tape.entry_width[k]))
@@ -153,8 +133,10 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             st.condors[:] = np.minimum(np.where(st.scale >= 1, n, np.maximum(1, np.rint(n * st.scale))), limit)
             st.scale[:] = 1.0
             st.flag(st.condors < 1, "the capital caps refuse its condor")
-            st.flag(st.cash + book - (tape.entry_cost[k] + tape.req_close[k]) * st.condors - margin(k, m.init) < 0,
-                    "its condor exceeds buying power")
+            n = fit(lambda x: st.cash + book - (tape.entry_cost[k] + tape.req_close[k]) * x - margin(k, m.init),
+                    st.condors, st.condors >= 1, cfg0.margin)
+            st.flag((st.condors >= 1) & (n < 1), "buying power refuses its condor")
+            st.condors[:] = n
             st.cash += tape.entry_flows[k] * st.condors
 
     def settle_layers(k: int, i: int) -> None:
@@ -178,9 +160,8 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         for j in np.flatnonzero(due.any(axis=0)):
             d = due[:, j]
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
-            otm = slot_otm(j)
-            st.flag(d & ~affords(k, q[:, j], to, tape.req_open[k], otm), "a roll exceeds buying power")
-            open_(k, d, np.full(P, j), to, q[:, j], otm)
+            reopen(k, d, j, to, q[:, j], slot_otm(j), tape.req_open[k])
+        st.compact(opt)
 
     def slot_otm(j: int) -> np.ndarray:
         return opt.otm[:, j].copy() if opt is not None else c["otm"]
@@ -223,8 +204,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             d, q, o = due[:, j], units(j), slot_otm(j)
             close(k, d, j)
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
-            st.flag(d & ~affords(k, q, to, tape.req_close[k], o), "a roll exceeds buying power")
-            open_(k, d, np.full(P, j), to, q, o)
+            reopen(k, d, j, to, q, o, tape.req_close[k])
         if moves is not None:
             restrike(k, moves)
         if n_remove.any():
@@ -240,6 +220,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             add_layer(k, i, go, n_static, np.zeros(P), c["tenor"], c["otm"])
         if opt is not None and c["vxth"].any():
             vxth_add(k, i)
+        st.compact(opt)
 
     def vxth_add(k: int, i: int) -> None:
         """:func:`strategies.vxth.decide_vxth`: without calls held, on the run's first bar or a VIX expiration,
@@ -269,8 +250,8 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         target = c["otm"] + c["flat_otm"]
         for j in np.flatnonzero(moves.any(axis=0)):
             d, q, col, notional = moves[:, j], units(j), st.col[:, j].copy(), st.notional[:, j].copy()
+            d &= bp(k, q, col, tape.req_close[k], target) + opt.close_value(k, d, j) >= 0  # else refused
             close(k, d, j)
-            st.flag(d & ~affords(k, q, col, tape.req_close[k], target), "a restrike exceeds buying power")
             open_(k, d, np.full(P, j), col, q, target)
             st.notional[:, j] = notional
 
@@ -366,12 +347,13 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         go = add & (n >= 1)
         if not go.any():
             return
-        st.flag(go & ~affords(k, n, to, tape.req_close[k], otm, strike), "a layer exceeds buying power")
+        n = fit_layer(k, go, n, to, tape.req_close[k], otm, strike)
+        go &= n >= 1
         open_(k, go, st.n, to, n, otm, strike)
         p = rows[go]
         st.tenor[p, st.n[p]] = np.where(months == c["tenor"], 0, months)[p]
-        p = rows[go & (st.n == 0)]
-        st.first[p] = st.notional[p, 0]
+        p = rows[go & (st.live() == 0)]
+        st.first[p] = st.notional[p, st.n[p]]
         st.n[go] += 1
         st.added[go] += 1
 
@@ -383,8 +365,22 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             value = marks(k)
             nav[:, k] = st.cash + tape.marks_close[k] * st.condors + value
             hedge[:, k] = st.realized + value
-    st.flag(~np.isfinite(nav).all(axis=1), "a VX contract it trades has no price")  # the event path raises
-    return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), st.added, st.reason)
+    return finish(st, nav, hedge)
+
+
+def finish(st: State, nav: np.ndarray, hedge: np.ndarray) -> Outcome:
+    """The Outcome: a ruined point's NAV valid to its ruin day, its hedge value and layers then."""
+    days = np.arange(nav.shape[1])[None, :]
+    ruined = st.ruined >= 0
+    valid = ~ruined[:, None] | (days < st.ruined[:, None])
+    bad = ~(np.isfinite(nav) | ~valid).all(axis=1) & ~st.bad  # the event path raises
+    for p in np.flatnonzero(bad):
+        st.reason[p] = "a VX contract it trades has no price"
+    p = np.flatnonzero(ruined)
+    hedge[p, st.ruined[p]] = st.ruin_hedge[p]
+    nav[p, st.ruined[p]] = 0.0
+    return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), np.where(ruined, st.ruin_added, st.added), st.reason,
+                   st.ruined)
 
 
 def _fit(budget_usd: np.ndarray, per_condor_usd: float) -> np.ndarray:

@@ -17,7 +17,8 @@ import os
 import numpy as np
 
 from vixhedge.core import config as C
-from vixhedge.kernel_book import HORIZON, MULT, Outcome
+from vixhedge.kernel_book import HORIZON, MULT
+from vixhedge.kernel_capital import Outcome
 from vixhedge.kernel_options import fill_prices
 from vixhedge.kernel_rules import ADD, NEWEST
 
@@ -26,6 +27,7 @@ REASONS = ("", "no VX contract within the kernel's horizon", "a layer reached it
            "maintenance breach", "the capital caps refuse its condor", "its condor exceeds buying power",
            "a roll exceeds buying power", "a layer exceeds buying power", "a VX contract it trades has no price")
 NO_VX, SETTLES, RUIN, MAINT, CAPS, CONDOR_BP, ROLL_BP, LAYER_BP, NO_PRICE = range(1, len(REASONS))
+NUMPY = (RUIN, MAINT, CONDOR_BP, ROLL_BP, LAYER_BP)  # capital paths this book hands to the numpy book (it replays)
 
 
 try:  # this module is imported only where the kernel runs
@@ -83,7 +85,7 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
         # outputs
         nav, hedge, added, reason)
     return Outcome(np.ascontiguousarray(nav.T), np.diff(hedge.T, axis=1, prepend=0.0), added,
-                   [REASONS[r] for r in reason])
+                   [REASONS[r] for r in reason], np.full(P, -1))
 
 
 @_jit
