@@ -46,7 +46,9 @@ def kernel_covers(cfg: C.Config) -> str | None:
          f"hedge.policy = {h.policy_name!r} (the kernel runs alvh, static, vxth and none)"),
         ((h.mode is C.HedgeMode.VXTH) == (h.policy_name == "vxth"),
          f"hedge.policy = {h.policy_name!r} with hedge.mode = {h.mode.value!r}"),
-        (cfg.margin.mode is C.MarginMode.REG_T, f"margin.mode = {cfg.margin.mode.value!r}"),
+        (cfg.margin.mode is C.MarginMode.REG_T or (h.instrument is C.HedgeInstrument.VX_FUTURE and h.mode is not
+                                                    C.HedgeMode.VXTH),  # (VIX options margined together: no)
+         f"margin.mode = {cfg.margin.mode.value!r} with VIX option layers"),
         (c.selector_name == "standard", f"condor.selector = {c.selector_name!r} (a plug-in picks the strikes)"),
         (not h.signals, "hedge.signals (plug-in signals)"),
         (not cfg.analysis.analyzers, "analysis.analyzers (plug-in analyzers read the full result)"),

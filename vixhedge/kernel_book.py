@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from vixhedge.bridge import spx_vega_equivalent
-from vixhedge.core.config import Config, CondorSizing
+from vixhedge.core.config import Config, CondorSizing, MarginMode
 from vixhedge.kernel_capital import Outcome, State, at_open, fit
 from vixhedge.kernel_options import OPT_MULT, OptionSlots, call_strike, fill_prices, vxth_calls
 from vixhedge.kernel_rules import ADD, NEWEST, Book
@@ -42,6 +42,9 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     opt = OptionSlots(c, st, m, cfg0.execution) if c["opt"].any() else None  # option layers (kernel_options)
     nav, hedge = np.empty((P, W)), np.empty((P, W))
     expiring = np.isin(i0 + np.arange(W), m.settles)  # VIX expiration days (VXTH buys its calls)
+    # per condor held at the open / close: its requirement less its loan value (portfolio margin: its marks count)
+    pm = float(cfg0.margin.mode is MarginMode.PORTFOLIO)
+    open_net, close_net = tape.req_open - pm * tape.marks_open, tape.req_close - pm * tape.marks_close
 
     def pnl(k: int) -> np.ndarray:
         """The VX layers' open P&L (in the loan value)."""
@@ -66,7 +69,8 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     def bp(k: int, n: np.ndarray, j: np.ndarray, condor_req: float, otm: np.ndarray,
            strike: np.ndarray | None = None) -> np.ndarray:
         """Buying power after buying ``n`` units of a layer on column ``j`` (Desk.buying_power_after)
-        (``condor_req``: the requirement of one condor held then; option layers: long_otm or the long strike)."""
+        (``condor_req``: one condor held then, ``open_net`` or ``close_net``; option layers: long_otm or the long
+        strike)."""
         cost = np.where(vx, n * fee - n * (m.mid[k][j] - buy_px[k][j]) * MULT, 0.0)
         if opt is not None:
             cost = cost + opt.cost(k, n, j, otm, c["opt"] & (j != empty), strike)
@@ -118,8 +122,9 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             st.condors[:] = 0
         settle_layers(k, i)
         value = marks(k)
-        at_open(k, st, tape, cfg0.margin, st.cash + tape.marks_open[k] * st.condors + value, st.realized + value,
-                lambda: st.cash + pnl(k) - tape.req_open[k] * st.condors - margin(k, m.maint),
+        at_open(k, st, tape, cfg0.margin, open_net[k], st.cash + tape.marks_open[k] * st.condors + value,
+                st.realized + value,
+                lambda: st.cash + pnl(k) - open_net[k] * st.condors - margin(k, m.maint),
                 lambda: close_value(k), lambda mask, s: close(k, mask, s))
         if tape.exit[k]:
             st.cash += tape.exit_flows[k] * st.condors
@@ -133,7 +138,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             st.condors[:] = np.minimum(np.where(st.scale >= 1, n, np.maximum(1, np.rint(n * st.scale))), limit)
             st.scale[:] = 1.0
             st.flag(st.condors < 1, "the capital caps refuse its condor")
-            n = fit(lambda x: st.cash + book - (tape.entry_cost[k] + tape.req_close[k]) * x - margin(k, m.init),
+            n = fit(lambda x: st.cash + book - (tape.entry_cost[k] + close_net[k]) * x - margin(k, m.init),
                     st.condors, st.condors >= 1, cfg0.margin)
             st.flag((st.condors >= 1) & (n < 1), "buying power refuses its condor")
             st.condors[:] = n
@@ -160,7 +165,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         for j in np.flatnonzero(due.any(axis=0)):
             d = due[:, j]
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
-            reopen(k, d, j, to, q[:, j], slot_otm(j), tape.req_open[k])
+            reopen(k, d, j, to, q[:, j], slot_otm(j), open_net[k])
         st.compact(opt)
 
     def slot_otm(j: int) -> np.ndarray:
@@ -204,7 +209,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             d, q, o = due[:, j], units(j), slot_otm(j)
             close(k, d, j)
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
-            reopen(k, d, j, to, q, o, tape.req_close[k])
+            reopen(k, d, j, to, q, o, close_net[k])
         if moves is not None:
             restrike(k, moves)
         if n_remove.any():
@@ -250,7 +255,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         target = c["otm"] + c["flat_otm"]
         for j in np.flatnonzero(moves.any(axis=0)):
             d, q, col, notional = moves[:, j], units(j), st.col[:, j].copy(), st.notional[:, j].copy()
-            d &= bp(k, q, col, tape.req_close[k], target) + opt.close_value(k, d, j) >= 0  # else refused
+            d &= bp(k, q, col, close_net[k], target) + opt.close_value(k, d, j) >= 0  # else refused
             close(k, d, j)
             open_(k, d, np.full(P, j), col, q, target)
             st.notional[:, j] = notional
@@ -347,7 +352,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         go = add & (n >= 1)
         if not go.any():
             return
-        n = fit_layer(k, go, n, to, tape.req_close[k], otm, strike)
+        n = fit_layer(k, go, n, to, close_net[k], otm, strike)
         go &= n >= 1
         open_(k, go, st.n, to, n, otm, strike)
         p = rows[go]

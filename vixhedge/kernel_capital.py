@@ -127,10 +127,12 @@ def fit(bp: Callable[[np.ndarray], np.ndarray], n: np.ndarray, use: np.ndarray, 
     return np.where(short, k, n)
 
 
-def at_open(k: int, st: State, tape, margin: MarginConfig, nav: np.ndarray, hedge_value: np.ndarray,
+def at_open(k: int, st: State, tape, margin: MarginConfig, condor_net: float, nav: np.ndarray,
+            hedge_value: np.ndarray,
             excess: Callable[[], np.ndarray], layers_value: Callable[[], np.ndarray],
             close: Callable[[np.ndarray, int], None]) -> None:
-    """``CapitalGuard.check`` then ``Trader._cure_breach`` on day ``k``'s open (module docstring): ``nav`` and
+    """``CapitalGuard.check`` then ``Trader._cure_breach`` on day ``k``'s open (module docstring): ``condor_net``
+    one condor's requirement less its loan value (its marks under portfolio margin), ``nav`` and
     ``hedge_value`` now, ``excess()`` the excess liquidity, ``layers_value()`` the cash closing every layer at the
     day's fills would bring, ``close(mask, slot)`` closes a layer slot at the day's fills."""
     cure = np.where(tape.exit[k], tape.exit_flows[k], tape.close_flows[k])  # closing one condor held now
@@ -153,7 +155,7 @@ def at_open(k: int, st: State, tape, margin: MarginConfig, nav: np.ndarray, hedg
     go = breach & (st.condors > 0) & (everything | (out < 0))
     if not go.any():
         return
-    slope = cure + tape.req_open[k]  # excess liquidity per condor closed: its flows and its requirement
+    slope = cure + condor_net  # excess liquidity per condor closed: its flows, requirement and loan value
     j = np.where(go & (slope > 0), np.maximum(1.0, np.ceil(-out / slope) - 1.0), st.condors)
     j = np.where(everything, st.condors, np.minimum(j, st.condors))
     while True:  # the fewest condors whose closing cures the breach (Trader._cure_breach)

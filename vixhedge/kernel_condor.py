@@ -7,7 +7,8 @@ settlement and the Reg-T requirement of ``n`` condors are ``n`` times one condor
 trades one condor as :class:`strategies.trader.Trader` does (exits, rolls, entries; the same pure functions
 of :mod:`strategies.condor`, fills at :func:`vixhedge.core.desk.fill_price`) and records per day, per condor: the
 cash flows at the open (settlement), of the exit and of the entry, the marks and the requirement at the
-open and at the close, and per entry the size before caps and what the caps read. The kernel
+open and at the close (Reg-T, or the desk's portfolio margin of the legs with ``margin.mode = "portfolio"``), and
+per entry the size before caps and what the caps read. The kernel
 (:mod:`vixhedge.kernel_book`) scales it by each point's own size.
 """
 
@@ -20,8 +21,8 @@ import numpy as np
 
 from strategies import condor as cc
 from vixhedge.core import margin as mg
-from vixhedge.core.config import CondorConfig, CondorEntry, CondorSizing, ExecutionConfig, MarginConfig
-from vixhedge.core.desk import fee_per_contract, fill_price
+from vixhedge.core.config import CondorConfig, CondorEntry, CondorSizing, ExecutionConfig, MarginConfig, MarginMode
+from vixhedge.core.desk import Desk, fee_per_contract, fill_price
 
 
 @dataclass(frozen=True)
@@ -70,18 +71,26 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
     def value(h, i) -> float:
         return sum(q * market.quote(c, i).mid * c.multiplier for c, q in legs_of(h)) if h else 0.0
 
-    def req(h, day) -> float:
-        return mg.requirement(legs_of(h), day, margin).options_usd if h else 0.0
+    pm = Desk(market, execution, 0.0, 0.0, False, margin) if margin.mode is MarginMode.PORTFOLIO else None
+
+    def req(h, i) -> float:
+        """The legs' requirement: Reg-T (the universal spread rule), or the desk's portfolio margin."""
+        if not h:
+            return 0.0
+        if pm is None:
+            return mg.requirement(legs_of(h), market.days[i], margin).options_usd
+        pm.day_index = i  # (an empty desk: the requirement of the legs alone, on day i)
+        return pm.requirement(legs_of(h)).options_usd
 
     for k, i in enumerate(range(i0, i1 + 1)):
         day = market.days[i]
         if held is not None and held[0].expiry <= day:
             t.open_flows[k] = sum(q * c.payoff(market.settlement_value(c)) * c.multiplier for c, q in legs_of(held))
             t.settled[k], held = True, None
-        t.marks_open[k], t.req_open[k] = value(held, i), req(held, day)
+        t.marks_open[k], t.req_open[k] = value(held, i), req(held, i)
         if cfg.enabled:
             held = _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_of)
-        t.marks_close[k], t.req_close[k] = value(held, i), req(held, day)
+        t.marks_close[k], t.req_close[k] = value(held, i), req(held, i)
         if held is not None:
             t.close_flows[k] = trade(tuple((c, -q) for c, q in legs_of(held)), i)
             t.vega_close[k] = sum(q * market.quote(c, i).vega for c, q in held[0].legs())

@@ -49,6 +49,7 @@ CASES = [
     {"execution": {"fill": "slippage", "slippage_fraction": 0.25}},
     {"margin": {"hedge_budget_nav_fraction": 0.01}},  # the hedge budget cuts and refuses layers
     {"hedge": {"mode": "none"}},  # the condor alone
+    {"margin": {"mode": "portfolio"}},  # portfolio margin (VX-future layers; buying power and maintenance read it)
 ]
 
 # Cases of the rules the kernel covers beside the ALVH layers, each with the same case but that rule off: the
@@ -164,7 +165,9 @@ def test_a_point_whose_capital_binds_is_handed_back_with_its_reason(market):
 def test_uncovered_configs_name_what_they_use():
     cfg = C.load_default()
     assert K.kernel_covers(cfg) is None
-    assert "portfolio" in K.kernel_covers(C.replace(cfg, margin={"mode": "portfolio"}))
+    assert K.kernel_covers(C.replace(cfg, margin={"mode": "portfolio"})) is None
+    assert "portfolio" in K.kernel_covers(C.replace(cfg, margin={"mode": "portfolio"},
+                                                    hedge={"instrument": "vix_call_spread"}))
     assert "with hedge.mode = 'vxth'" in K.kernel_covers(C.replace(cfg, hedge={"mode": "vxth", "policy": "alvh"}))
 
 

@@ -58,6 +58,12 @@ CASES = [
     ({"margin": {**FULL, "vx_initial_usd": [500.0] * 3, "vx_maintenance_usd": [450.0] * 3},
       "hedge": {"first_layer_contracts": 5000, "review_bars": 1}, "condor": {"contracts": 2, **CAPS}}, VOLMAGEDDON,
      {"ruin": 1, "margin_call": 1}),
+    # portfolio margin (the condor's requirement its worst loss over the valuation points, its marks in equity)
+    ({"margin": {**FULL, "mode": "portfolio"}, "hedge": {"first_layer_contracts": 60}}, SPIKE,
+     {"add layer": 1, "margin_call": 1}),
+    ({"margin": {**FULL, "mode": "portfolio", "vx_initial_usd": [2000.0] * 3, "vx_maintenance_usd": [1500.0] * 3},
+      "hedge": {"first_layer_contracts": 300}, "condor": {"contracts": 150, **CAPS}}, VOLMAGEDDON,
+     {"add layer": 1, "margin_call": 1}),
 ]
 
 
@@ -141,6 +147,10 @@ def test_a_path_that_leaves_the_condor_tape_is_handed_back(market):
     p = _point({"margin": {**FULL, "on_breach": "liquidate"}, "hedge": {"first_layer_contracts": 60}}, SPIKE)
     rows, back = K.run_points([p], market, None)
     assert rows == [] and [why for _, why in back] == ["a margin call closes its condor"]
+    p = _point({"margin": {**FULL, "mode": "portfolio"}, "hedge": {"first_layer_contracts": 60, "roll_days": 10,
+                                                                   "review_bars": 1}}, SPIKE)
+    rows, back = K.run_points([p], market, None)  # buying power refuses a condor entry (portfolio margin)
+    assert rows == [] and [why for _, why in back] == ["buying power refuses its condor"]
 
 
 def test_compact_closes_up_holes_in_layer_order():
@@ -157,3 +167,12 @@ def test_compact_closes_up_holes_in_layer_order():
     assert st.n.tolist() == [2, 3] and not st.hole.any()
     assert st.qty.tolist() == [[1, 3, 0, 0], [5, 6, 7, 0]]
     assert st.col.tolist() == [[1, 3, 9, 9], [5, 6, 7, 9]]
+
+
+def test_portfolio_margin_changes_the_kernel_result(market):
+    """The portfolio-margin case above against the same config under Reg-T: its margin calls and buying power
+    differ (on the event path 12 margin calls against 14 in this window), and so does the kernel's NAV."""
+    pm, reg_t = (_point({"margin": {**FULL, "mode": mode}, "hedge": {"first_layer_contracts": 60}}, SPIKE)
+                 for mode in ("portfolio", "reg_t"))
+    nav = {p.key: o.nav[k].copy() for p, o, k, _ in K.outcomes([pm, reg_t], market)}
+    assert np.abs(nav[pm.key] - nav[reg_t.key]).max() > 1.0
