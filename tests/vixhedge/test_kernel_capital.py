@@ -171,7 +171,7 @@ def test_compact_closes_up_holes_in_layer_order():
 
 def test_portfolio_margin_changes_the_kernel_result(market):
     """The portfolio-margin case above against the same config under Reg-T: its margin calls and buying power
-    differ (on the event path 12 margin calls against 14 in this window), and so does the kernel's NAV."""
+    differ (on the event path, 12 days with a margin call against 14 in this window), and so does the kernel's NAV."""
     pm, reg_t = (_point({"margin": {**FULL, "mode": mode}, "hedge": {"first_layer_contracts": 60}}, SPIKE)
                  for mode in ("portfolio", "reg_t"))
     nav = {p.key: o.nav[k].copy() for p, o, k, _ in K.outcomes([pm, reg_t], market)}
