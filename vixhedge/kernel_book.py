@@ -3,15 +3,15 @@ none policies; VX-future or option layers, :mod:`vixhedge.kernel_options`) on ar
 point, one column per layer slot), advanced bar by bar.
 
 Per bar, in the Trader's order: interest, the condor's and the layers' settlements at the open (``roll_days
-= 0``: the settled layers reopen), the maintenance and ruin checks, the condor's exit and entry
-(:mod:`vixhedge.kernel_condor`; sized fixed or by NAV, times a divergence's pending scale, with each point's
-capital caps and buying power checked), then the policy (:func:`strategies.hedge.decide_alvh`: divergence,
+= 0``: the settled layers reopen), the ruin check and the maintenance cure, the condor's exit and entry
+(:mod:`vixhedge.kernel_condor`; sized fixed or by NAV, times a divergence's pending scale, cut to each point's
+capital caps and buying power), then the policy (:func:`strategies.hedge.decide_alvh`: divergence,
 else the crossover, else the review at its cadence; filters, sizing with fractional carry or by the condor's
 vega, caps, placement; or :func:`strategies.hedge.decide_static`, :func:`strategies.vxth.decide_vxth`) and its
 actions: rolls, restrikes, then removals (and a divergence's condor cut) or adds (hedge budget, buying power).
-Layers are a stack (the policy removes the newest), so a point's open layers are its first ``n`` slots. A point
-that takes a path the kernel does not replay gets a reason and its row is not used (the caller runs it on the
-event path).
+Buying power, the cure and ruin are :mod:`vixhedge.kernel_capital`'s (Reg-T, or portfolio margin). Layers are a
+stack (the policy removes the newest), so a point's open layers are its first ``n`` slots. A point that takes a
+path the kernel does not replay gets a reason and its row is not used (the caller runs it on the event path).
 """
 
 from __future__ import annotations
