@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from vixhedge.bridge import spx_vega_equivalent
-from vixhedge.core.config import Config, CondorSizing, MarginMode
-from vixhedge.kernel_capital import Outcome, State, at_open, fit
+from vixhedge.core.config import Config, MarginMode
+from vixhedge.kernel_capital import Outcome, State, at_open, fit, size_condor
 from vixhedge.kernel_options import OPT_MULT, OptionSlots, call_strike, fill_prices, vxth_calls
 from vixhedge.kernel_rules import ADD, NEWEST, Book
 
@@ -129,20 +129,27 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         if tape.exit[k]:
             st.cash += tape.exit_flows[k] * st.condors
             st.condors[:] = 0
-        if tape.entry[k]:
-            book, value = pnl(k), marks(k)
-            nav_e = st.cash + value
-            limit = np.minimum(_fit(cc.max_loss_cap_nav_fraction * nav_e, tape.entry_loss[k]),
-                               _fit(cc.margin_cap_nav_fraction * nav_e, tape.entry_width[k]))
-            n = size_condor(k, nav_e)
-            st.condors[:] = np.minimum(np.where(st.scale >= 1, n, np.maximum(1, np.rint(n * st.scale))), limit)
-            st.scale[:] = 1.0
-            st.flag(st.condors < 1, "the capital caps refuse its condor")
-            n = fit(lambda x: st.cash + book - (tape.entry_cost[k] + close_net[k]) * x - margin(k, m.init),
-                    st.condors, st.condors >= 1, cfg0.margin)
-            st.flag((st.condors >= 1) & (n < 1), "buying power refuses its condor")
+        if not (tape.entry[k] or (st.off & cc.enabled).any()):
+            return
+        nav_e, bp0 = st.cash + marks(k), st.cash + pnl(k) - margin(k, m.init)  # (no condor held here)
+        if tape.entry[k]:  # a point without a condor enters the same condor (a roll's would differ)
+            st.flag(st.off & tape.roll[k], "a condor entry off the shared tape")
+            n = size_condor(st, cc, cfg0.margin, np.ones(P, dtype=bool), tape.entry_n[k], tape.entry_loss[k],
+                            tape.entry_width[k], tape.entry_cost[k] + close_net[k], nav_e, bp0)
             st.condors[:] = n
+            st.scale[n >= 1] = 1.0
+            st.off = n < 1  # refused (sized to 0, the capital caps, buying power): the expiry is not traded
+            for p in np.flatnonzero(st.off):
+                st.refused[p].add(int(tape.expiry[k]))
             st.cash += tape.entry_flows[k] * st.condors
+            return
+        e = tape.attempt(k)  # the entry the points without one try (Trader._manage_condor): refused, or off the tape
+        if e is None:
+            return
+        traded = (tape.expiry[:k + 1] == e.expiry).any()
+        use = st.off & np.array([not traded or e.expiry in r for r in st.refused])
+        n = size_condor(st, cc, cfg0.margin, use, e.n, e.loss, e.width, e.cost + e.req - pm * e.marks, nav_e, bp0)
+        st.flag(n >= 1, "a condor entry off the shared tape")
 
     def settle_layers(k: int, i: int) -> None:
         """``Desk.open_day`` settles the layers whose VX contract settles today (at its final settlement value),
@@ -173,17 +180,6 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
 
     def units(j: int) -> np.ndarray:
         return st.qty[:, j] + opt.n[:, j] if opt is not None else st.qty[:, j].copy()
-
-    def size_condor(k: int, nav_e: np.ndarray) -> np.ndarray:
-        """:func:`strategies.condor.condor_contracts` before the pending scale: fixed, or by the point's NAV."""
-        if cc.sizing is CondorSizing.CONTRACTS:
-            return np.full(P, float(tape.entry_n[k]))
-        if cc.sizing is CondorSizing.MAX_LOSS:
-            n = _fit(cc.max_loss_nav_fraction * nav_e, tape.entry_loss[k])
-        else:
-            n = _fit(cc.margin_nav_fraction * nav_e, tape.entry_width[k])
-        st.flag(n < 1, "its condor sizes to 0 (condor.sizing by NAV)")
-        return n
 
     def hedge_bar(k: int, i: int) -> None:
         """``Trader._manage_hedge`` with ``decide_alvh``, ``decide_static`` or ``decide_vxth``: decide on the
@@ -386,10 +382,3 @@ def finish(st: State, nav: np.ndarray, hedge: np.ndarray) -> Outcome:
     nav[p, st.ruined[p]] = 0.0
     return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), np.where(ruined, st.ruin_added, st.added), st.reason,
                    st.ruined)
-
-
-def _fit(budget_usd: np.ndarray, per_condor_usd: float) -> np.ndarray:
-    """:func:`strategies.condor._fit` on arrays of budgets."""
-    if per_condor_usd <= 0:
-        return np.zeros_like(budget_usd)
-    return np.maximum(0, np.floor(budget_usd / per_condor_usd + 1e-9))

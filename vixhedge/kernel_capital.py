@@ -12,8 +12,10 @@
   a breach closes layers newest first while it lasts, then the fewest condors that cure it (or everything,
   ``margin.on_breach = "liquidate"``), at the day's fills and fees.
 
-A margin call or a refused entry that leaves a point without its condor would have it enter condors the shared
-tape (:mod:`vixhedge.kernel_condor`) does not trade: such a point is handed back with its reason.
+A point left without its condor (a refused entry, or a margin call that closes it all) tries an entry every day
+as the Trader does (:func:`size_condor` on ``CondorTape.attempt``, or the tape's own entry, which it then
+rejoins); while every try is refused it stays on the kernel, and one that would open a condor the shared tape
+(:mod:`vixhedge.kernel_condor`) does not trade is handed back with its reason.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vixhedge.core.config import BreachRule, MarginConfig, OnInsufficient
+from vixhedge.core.config import BreachRule, CondorConfig, CondorSizing, MarginConfig, OnInsufficient
 
 
 @dataclass
@@ -61,6 +63,8 @@ class State:
         self.ruined = np.full(P, -1, dtype=np.int64)  # window day of the ruin
         self.ruin_hedge = np.zeros(P)  # the hedge group's value then
         self.ruin_added = np.zeros(P, dtype=np.int64)  # layers opened by then
+        self.off = np.zeros(P, dtype=bool)  # holds no condor where the tape holds one (refused, or margin-called)
+        self.refused: list[set[int]] = [set() for _ in range(P)]  # tape entries' expiries it refused (not traded)
 
     def flag(self, mask: np.ndarray, why: str) -> None:
         """Hand the ``mask`` points back with ``why`` (a ruined point's later steps are never read)."""
@@ -166,4 +170,28 @@ def at_open(k: int, st: State, tape, margin: MarginConfig, condor_net: float, na
     j = np.where(go, j, 0.0)
     st.cash += j * cure
     st.condors -= j
-    st.flag(go & (st.condors == 0), "a margin call closes its condor")
+    st.off |= go & (st.condors == 0)
+
+
+def size_condor(st: State, cc: CondorConfig, margin: MarginConfig, use: np.ndarray, n0: float, loss: float,
+                width: float, cost: float, nav: np.ndarray, bp0: np.ndarray) -> np.ndarray:
+    """``Trader._manage_condor``'s size of an entry for the ``use`` points: ``condor_contracts`` (``n0``, or by NAV)
+    times the pending scale, ``capital_cap`` and buying power (``bp0`` before it, ``cost`` per condor: what it takes
+    from it, premium, fees and requirement); 0 where refused."""
+    if cc.sizing is CondorSizing.CONTRACTS:
+        n = np.full(len(nav), float(n0))
+    elif cc.sizing is CondorSizing.MAX_LOSS:
+        n = _fit(cc.max_loss_nav_fraction * nav, loss)
+    else:
+        n = _fit(cc.margin_nav_fraction * nav, width)
+    n = np.where(n < 1, 0.0, np.where(st.scale >= 1, n, np.maximum(1, np.rint(n * st.scale))))
+    n = np.minimum(n, np.minimum(_fit(cc.max_loss_cap_nav_fraction * nav, loss),
+                                 _fit(cc.margin_cap_nav_fraction * nav, width)))
+    return np.where(use, fit(lambda x: bp0 - cost * x, n, use, margin), 0.0)
+
+
+def _fit(budget_usd: np.ndarray, per_condor_usd: float) -> np.ndarray:
+    """:func:`strategies.condor._fit` on arrays of budgets."""
+    if per_condor_usd <= 0:
+        return np.zeros_like(budget_usd)
+    return np.maximum(0, np.floor(budget_usd / per_condor_usd + 1e-9))

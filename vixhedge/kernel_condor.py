@@ -15,6 +15,7 @@ per entry the size before caps and what the caps read. The kernel
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,22 @@ class CondorTape:
     close_flows: np.ndarray  # closing the condor held at the close at the day's fills (condor_vega_cut)
     vega_close: np.ndarray  # its vega (USD per SPX vol point / 100, signed; hedge.sizing = "vega_ratio")
     t_close: np.ndarray  # its years to expiry (NaN: none held)
+    roll: np.ndarray  # bool: the entry rolled an exit (condor.roll_on_dte / roll_on_stop)
+    expiry: np.ndarray  # the entry's expiry (date ordinal; -1: no entry)
+    attempt: Callable[[int], Entry | None]  # day -> the entry a point holding no condor would try (kernel_capital)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The condor a point holding none would open on a day (``Trader._manage_condor``'s entry), per condor (USD)."""
+
+    expiry: int  # date ordinal
+    n: int  # contracts before the capital caps (condor.sizing = "contracts"; else 0)
+    loss: float  # as CondorTape.entry_loss, entry_width, entry_cost
+    width: float
+    cost: float
+    req: float  # its requirement, and its marks, after the entry
+    marks: float
 
 
 def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: MarginConfig, i0: int,
@@ -53,8 +70,23 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
     """Trade the condor over days ``i0..i1`` as the Trader does, without capital limits (see the module)."""
     n_days = i1 - i0 + 1
     z = lambda dtype=float: np.zeros(n_days, dtype=dtype)  # noqa: E731
+    tried: dict[int, Entry | None] = {}
+
+    def attempt(k: int) -> Entry | None:
+        if k not in tried:
+            i = i0 + k
+            expiry = _expiry(market, cfg, i)
+            found = _legs(market, cfg, execution, i, expiry) if expiry is not None else None
+            if found is None:
+                tried[k] = None
+            else:
+                h, cost = (found[0], 1, found[1]), -trade(found[0].legs(), i)
+                tried[k] = Entry(expiry.toordinal(), _contracts(cfg, *found), (found[0].max_width_points - found[1])
+                                 * 100.0, found[0].max_width_points * 100.0, cost, req(h, i), value(h, i))
+        return tried[k]
+
     t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(bool), z(bool), z(bool), z(int), z(), z(), z(), z(), z(),
-                   np.full(n_days, np.nan))
+                   np.full(n_days, np.nan), z(bool), np.full(n_days, -1), attempt)
     held: tuple[cc.CondorLegs, int, float] | None = None  # legs, 1 condor, credit per condor (points)
     traded: set[dt.date] = set()
 
@@ -116,21 +148,39 @@ def _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_o
     if roll:
         expiry = cc.dte_entry_expiry(day, cfg, traded)
     else:
-        expiry = (cc.calendar_entry_expiry(day, cfg) if cfg.entry is CondorEntry.CALENDAR
-                  else market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte))
+        expiry = _expiry(market, cfg, i)
         expiry = None if expiry is None or expiry in traded else expiry
-    if expiry is None:
+    found = _legs(market, cfg, execution, i, expiry) if expiry is not None else None
+    if found is None:
         return None
-    legs = cc.select_condor(market.spx_chain(i, expiry), cfg)
-    if legs is None:
-        return None
-    credit_at_fill = -sum(q * fill_price(market.quote(c, i), q, execution) for c, q in legs.legs())
-    if cfg.sizing is CondorSizing.CONTRACTS:  # (condor.contracts >= 1: the config checks it)
-        t.entry_n[k] = cc.condor_contracts(cfg, float("nan"), legs, credit_at_fill)  # NAV not read
-    t.entry[k] = True
+    legs, credit_at_fill = found
+    t.entry_n[k] = _contracts(cfg, legs, credit_at_fill)
+    t.entry[k], t.roll[k], t.expiry[k] = True, roll, expiry.toordinal()
     t.entry_loss[k] = (legs.max_width_points - credit_at_fill) * 100.0
     t.entry_width[k] = legs.max_width_points * 100.0
     t.entry_flows[k] = trade(legs.legs(), i)
     t.entry_cost[k] = -t.entry_flows[k]
     traded.add(expiry)
     return legs, 1, credit_at_fill
+
+
+def _expiry(market, cfg: CondorConfig, i: int) -> dt.date | None:
+    """``Trader._entry_expiry`` without a roll, before the traded expiries are excluded."""
+    if cfg.entry is CondorEntry.CALENDAR:
+        return cc.calendar_entry_expiry(market.days[i], cfg)
+    return market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte)
+
+
+def _legs(market, cfg: CondorConfig, execution: ExecutionConfig, i: int, expiry: dt.date):
+    """The condor the standard selector picks on ``expiry`` and its credit at the fills, or None."""
+    legs = cc.select_condor(market.spx_chain(i, expiry), cfg)
+    if legs is None:
+        return None
+    return legs, -sum(q * fill_price(market.quote(c, i), q, execution) for c, q in legs.legs())
+
+
+def _contracts(cfg: CondorConfig, legs, credit_at_fill: float) -> int:
+    """Its contracts before the caps with ``condor.sizing = "contracts"`` (NAV not read), else 0 (per point)."""
+    if cfg.sizing is CondorSizing.CONTRACTS:  # (condor.contracts >= 1: the config checks it)
+        return cc.condor_contracts(cfg, float("nan"), legs, credit_at_fill)
+    return 0

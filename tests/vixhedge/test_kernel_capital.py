@@ -64,6 +64,10 @@ CASES = [
     ({"margin": {**FULL, "mode": "portfolio", "vx_initial_usd": [2000.0] * 3, "vx_maintenance_usd": [1500.0] * 3},
       "hedge": {"first_layer_contracts": 300}, "condor": {"contracts": 150, **CAPS}}, VOLMAGEDDON,
      {"add layer": 1, "margin_call": 1}),
+    # the caps refuse condors (NAV fell): the point holds none and retries every day, refused until the tape's next
+    ({"margin": {**FULL, "mode": "portfolio", "vx_initial_usd": [2000.0] * 3, "vx_maintenance_usd": [1500.0] * 3},
+      "hedge": {"first_layer_contracts": 150}, "condor": {"contracts": 80, **CAPS}}, SPIKE,
+     {"condor cap": 1, "margin_call": 1, "condor_call": 1}),
 ]
 
 
@@ -85,8 +89,13 @@ def _midpoint(window: dict) -> dt.date:
 def _fired(cfg: C.Config, market, monkeypatch) -> dict[str, int]:
     """Run ``cfg`` on the event path with its journal; count what its capital did (see CASES)."""
     counts = dict.fromkeys(("condor", "add layer", "roll", "reopen", "restrike", "margin_call", "condor_call",
-                            "ruin", "liquidation"), 0)
-    fit, sync, syncing = capital.CapitalGuard.fit, trader.Trader._sync_settled, []
+                            "ruin", "liquidation", "condor cap"), 0)
+    fit, cap, sync, syncing = capital.CapitalGuard.fit, capital.CapitalGuard.cap, trader.Trader._sync_settled, []
+
+    def counted_cap(self, n, limit, what, why):
+        out = cap(self, n, limit, what, why)
+        counts["condor cap"] += what == "condor" and out < 1  # the capital caps refuse a condor
+        return out
 
     def counted_fit(self, unit, n, what, base=()):
         k = fit(self, unit, n, what, base)
@@ -102,6 +111,7 @@ def _fired(cfg: C.Config, market, monkeypatch) -> dict[str, int]:
             syncing.pop()
 
     monkeypatch.setattr(capital.CapitalGuard, "fit", counted_fit)
+    monkeypatch.setattr(capital.CapitalGuard, "cap", counted_cap)
     monkeypatch.setattr(trader.Trader, "_sync_settled", counted_sync)
     i0, i1 = check_window(cfg, market)
     desk, t = _loop(cfg, market, compute(inputs_from_market(market, cfg.hedge), cfg.hedge), i0, i1)
@@ -142,15 +152,14 @@ def test_the_kernel_replays_the_capital_path_as_the_event_path(market, monkeypat
 
 
 def test_a_path_that_leaves_the_condor_tape_is_handed_back(market):
-    """A margin call that closes the whole condor (margin.on_breach = "liquidate" closes everything) would have
-    the point enter condors the shared tape does not trade: the event path runs it."""
-    p = _point({"margin": {**FULL, "on_breach": "liquidate"}, "hedge": {"first_layer_contracts": 60}}, SPIKE)
-    rows, back = K.run_points([p], market, None)
-    assert rows == [] and [why for _, why in back] == ["a margin call closes its condor"]
-    p = _point({"margin": {**FULL, "mode": "portfolio"}, "hedge": {"first_layer_contracts": 60, "roll_days": 10,
-                                                                   "review_bars": 1}}, SPIKE)
-    rows, back = K.run_points([p], market, None)  # buying power refuses a condor entry (portfolio margin)
-    assert rows == [] and [why for _, why in back] == ["buying power refuses its condor"]
+    """A point left without its condor (a margin call closes it all: margin.on_breach = "liquidate" closes
+    everything; buying power refuses an entry) tries an entry every day; one that opens a condor the shared tape
+    does not trade is run on the event path."""
+    for case in ({"margin": {**FULL, "on_breach": "liquidate"}, "hedge": {"first_layer_contracts": 60}},
+                 {"margin": {**FULL, "mode": "portfolio"},
+                  "hedge": {"first_layer_contracts": 60, "roll_days": 10, "review_bars": 1}}):
+        rows, back = K.run_points([_point(case, SPIKE)], market, None)
+        assert rows == [] and [why for _, why in back] == ["a condor entry off the shared tape"]
 
 
 def test_compact_closes_up_holes_in_layer_order():
