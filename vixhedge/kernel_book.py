@@ -20,7 +20,8 @@ import numpy as np
 
 from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import Config, MarginMode
-from vixhedge.kernel_capital import Outcome, State, at_open, fit, size_condor
+from vixhedge.kernel_capital import Outcome, State, at_open, enter, fit
+from vixhedge.kernel_condor import Tapes
 from vixhedge.kernel_options import OPT_MULT, OptionSlots, call_strike, fill_prices, vxth_calls
 from vixhedge.kernel_rules import ADD, NEWEST, Book
 
@@ -42,9 +43,13 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     opt = OptionSlots(c, st, m, cfg0.execution) if c["opt"].any() else None  # option layers (kernel_options)
     nav, hedge = np.empty((P, W)), np.empty((P, W))
     expiring = np.isin(i0 + np.arange(W), m.settles)  # VIX expiration days (VXTH buys its calls)
-    # per condor held at the open / close: its requirement less its loan value (portfolio margin: its marks count)
     pm = float(cfg0.margin.mode is MarginMode.PORTFOLIO)
-    open_net, close_net = tape.req_open - pm * tape.marks_open, tape.req_close - pm * tape.marks_close
+    T = Tapes(tape, P)  # the condor tape each point follows (kernel_condor: the shared one or a branch)
+    tp = T.at
+
+    def net(k: int, when: str):
+        """Per condor held at the open / close: its requirement less its loan value (portfolio margin: its marks)."""
+        return tp(f"req_{when}", k) - pm * tp(f"marks_{when}", k)
 
     def pnl(k: int) -> np.ndarray:
         """The VX layers' open P&L (in the loan value)."""
@@ -69,7 +74,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     def bp(k: int, n: np.ndarray, j: np.ndarray, condor_req: float, otm: np.ndarray,
            strike: np.ndarray | None = None) -> np.ndarray:
         """Buying power after buying ``n`` units of a layer on column ``j`` (Desk.buying_power_after)
-        (``condor_req``: one condor held then, ``open_net`` or ``close_net``; option layers: long_otm or the long
+        (``condor_req``: one condor held then, ``net(k, 'open')`` or ``net(k, 'close')``; option layers: long_otm or the long
         strike)."""
         cost = np.where(vx, n * fee - n * (m.mid[k][j] - buy_px[k][j]) * MULT, 0.0)
         if opt is not None:
@@ -117,39 +122,23 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         """Interest, settlements, the maintenance and ruin checks, then the condor's trades (Trader.on_bar)."""
         if k:
             st.cash += st.cash * rates[k - 1] * gaps[k - 1] / 365.0
-        if tape.settled[k]:
-            st.cash += tape.open_flows[k] * st.condors
-            st.condors[:] = 0
+        condor_out(k, "settled", "open_flows")
         settle_layers(k, i)
         value = marks(k)
-        at_open(k, st, tape, cfg0.margin, open_net[k], st.cash + tape.marks_open[k] * st.condors + value,
-                st.realized + value,
-                lambda: st.cash + pnl(k) - open_net[k] * st.condors - margin(k, m.maint),
+        at_open(k, st, cfg0.margin, np.where(tp("exit", k), tp("exit_flows", k), tp("close_flows", k)),
+                net(k, "open"), st.cash + tp("marks_open", k) * st.condors + value, st.realized + value,
+                lambda: st.cash + pnl(k) - net(k, "open") * st.condors - margin(k, m.maint),
                 lambda: close_value(k), lambda mask, s: close(k, mask, s))
-        if tape.exit[k]:
-            st.cash += tape.exit_flows[k] * st.condors
-            st.condors[:] = 0
-        if not (tape.entry[k] or (st.off & cc.enabled).any()):
-            return
-        nav_e, bp0 = st.cash + marks(k), st.cash + pnl(k) - margin(k, m.init)  # (no condor held here)
-        if tape.entry[k]:  # a point without a condor enters the same condor (a roll's would differ)
-            st.flag(st.off & tape.roll[k], "a condor entry off the shared tape")
-            n = size_condor(st, cc, cfg0.margin, np.ones(P, dtype=bool), tape.entry_n[k], tape.entry_loss[k],
-                            tape.entry_width[k], tape.entry_cost[k] + close_net[k], nav_e, bp0)
-            st.condors[:] = n
-            st.scale[n >= 1] = 1.0
-            st.off = n < 1  # refused (sized to 0, the capital caps, buying power): the expiry is not traded
-            for p in np.flatnonzero(st.off):
-                st.refused[p].add(int(tape.expiry[k]))
-            st.cash += tape.entry_flows[k] * st.condors
-            return
-        e = tape.attempt(k)  # the entry the points without one try (Trader._manage_condor): refused, or off the tape
-        if e is None:
-            return
-        traded = (tape.expiry[:k + 1] == e.expiry).any()
-        use = st.off & np.array([not traded or e.expiry in r for r in st.refused])
-        n = size_condor(st, cc, cfg0.margin, use, e.n, e.loss, e.width, e.cost + e.req - pm * e.marks, nav_e, bp0)
-        st.flag(n >= 1, "a condor entry off the shared tape")
+        condor_out(k, "exit", "exit_flows")
+        if np.any(tp("entry", k)) or (st.off & cc.enabled).any():
+            enter(k, st, T, cc, cfg0.margin, pm, net(k, "close"), st.cash + marks(k),
+                  st.cash + pnl(k) - margin(k, m.init))  # (no condor held by the points that enter)
+
+    def condor_out(k: int, when: str, flows: str) -> None:
+        """The condor held settles at the open, or exits: its flows; none held after."""
+        if np.any(tp(when, k)):
+            st.cash += np.where(tp(when, k), tp(flows, k) * st.condors, 0.0)
+            st.condors = np.where(tp(when, k), 0.0, st.condors)
 
     def settle_layers(k: int, i: int) -> None:
         """``Desk.open_day`` settles the layers whose VX contract settles today (at its final settlement value),
@@ -172,7 +161,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         for j in np.flatnonzero(due.any(axis=0)):
             d = due[:, j]
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
-            reopen(k, d, j, to, q[:, j], slot_otm(j), open_net[k])
+            reopen(k, d, j, to, q[:, j], slot_otm(j), net(k, "open"))
         st.compact(opt)
 
     def slot_otm(j: int) -> np.ndarray:
@@ -205,7 +194,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             d, q, o = due[:, j], units(j), slot_otm(j)
             close(k, d, j)
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
-            reopen(k, d, j, to, q, o, close_net[k])
+            reopen(k, d, j, to, q, o, net(k, "close"))
         if moves is not None:
             restrike(k, moves)
         if n_remove.any():
@@ -232,7 +221,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         j, strike, weight = vxth_calls(m, k, c, want)
         st.flag(want & (j == empty), "no VX contract within the kernel's horizon")
         _, premium, _ = opt.unit(k, j, c["otm"], want, strike)
-        value = weight * (st.cash + tape.marks_close[k] * st.condors + marks(k))
+        value = weight * (st.cash + tp("marks_close", k) * st.condors + marks(k))
         n = caps(k, j, want, np.where(premium > 0, np.floor(value / premium + 1e-9), 0.0), np.zeros(P), strike)
         want &= n >= 1
         if want.any():
@@ -251,7 +240,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         target = c["otm"] + c["flat_otm"]
         for j in np.flatnonzero(moves.any(axis=0)):
             d, q, col, notional = moves[:, j], units(j), st.col[:, j].copy(), st.notional[:, j].copy()
-            d &= bp(k, q, col, close_net[k], target) + opt.close_value(k, d, j) >= 0  # else refused
+            d &= bp(k, q, col, net(k, "close"), target) + opt.close_value(k, d, j) >= 0  # else refused
             close(k, d, j)
             open_(k, d, np.full(P, j), col, q, target)
             st.notional[:, j] = notional
@@ -295,7 +284,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         div = b.div[k]
         cut = np.minimum(st.condors - 1, np.maximum(1, np.rint(c["cut"] * st.condors)))
         cut = np.where(div & (c["cut"] > 0) & (cut >= 1), cut, 0.0)
-        st.cash += cut * tape.close_flows[k]
+        st.cash += cut * tp("close_flows", k)
         st.condors -= cut
         st.scale = np.where(div, np.minimum(st.scale, c["scale"]), st.scale)
 
@@ -322,12 +311,16 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         vega over the VX unit's SPX-vega equivalent at the condor's tenor (``LayerActions._unit_quote``)."""
         if not c["vega_on"].any():
             return c["first_n"]
-        condor = np.abs(tape.vega_close[k] * st.condors * 100.0)
-        t = tape.t_close[k]
+        condor = np.abs(tp("vega_close", k) * st.condors * 100.0)
+        t = tp("t_close", k)
         usd = m.beta[k][j] * 1000.0  # per VIX point: a VX unit's, or an option unit's (at the default offset)
         if opt is not None:
             usd = np.where(vx, usd, opt.unit(k, j, c["otm"], c["opt"] & (j != empty))[2])
-        unit = spx_vega_equivalent(usd, None if np.isnan(t) else t, m.vix_to_atm, m.kappa)
+        if np.ndim(t):  # points on several tapes: each at its own condor's tenor
+            unit = np.array([spx_vega_equivalent(u, None if np.isnan(x) else x, m.vix_to_atm, m.kappa)
+                             for u, x in zip(usd, t)])
+        else:
+            unit = spx_vega_equivalent(usd, None if np.isnan(t) else t, m.vix_to_atm, m.kappa)
         on = c["vega_on"] & (condor > 0) & (unit > 0)
         return np.where(on, np.maximum(1, np.rint(c["target"] * condor / unit)), c["first_n"])
 
@@ -342,13 +335,13 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         if opt is not None:
             used = used + np.where(slots < st.n[:, None], np.maximum(opt.premium, 0.0), 0.0).sum(axis=1)
             per_unit = np.where(vx, per_unit, np.maximum(opt.unit(k, to, otm, add & c["opt"], strike)[1], 0.0))
-        room = frac * np.maximum(st.cash + tape.marks_close[k] * st.condors + marks(k), 0.0) - used
+        room = frac * np.maximum(st.cash + tp("marks_close", k) * st.condors + marks(k), 0.0) - used
         limit = np.where(per_unit > 0, np.floor(room / np.where(per_unit > 0, per_unit, 1.0)), n)
         n = np.where(limit < n, np.maximum(limit, 0), n)
         go = add & (n >= 1)
         if not go.any():
             return
-        n = fit_layer(k, go, n, to, close_net[k], otm, strike)
+        n = fit_layer(k, go, n, to, net(k, "close"), otm, strike)
         go &= n >= 1
         open_(k, go, st.n, to, n, otm, strike)
         p = rows[go]
@@ -364,7 +357,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             open_day(k, i)
             hedge_bar(k, i)
             value = marks(k)
-            nav[:, k] = st.cash + tape.marks_close[k] * st.condors + value
+            nav[:, k] = st.cash + tp("marks_close", k) * st.condors + value
             hedge[:, k] = st.realized + value
     return finish(st, nav, hedge)
 

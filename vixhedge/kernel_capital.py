@@ -131,15 +131,14 @@ def fit(bp: Callable[[np.ndarray], np.ndarray], n: np.ndarray, use: np.ndarray, 
     return np.where(short, k, n)
 
 
-def at_open(k: int, st: State, tape, margin: MarginConfig, condor_net: float, nav: np.ndarray,
-            hedge_value: np.ndarray,
+def at_open(k: int, st: State, margin: MarginConfig, cure, condor_net, nav: np.ndarray, hedge_value: np.ndarray,
             excess: Callable[[], np.ndarray], layers_value: Callable[[], np.ndarray],
             close: Callable[[np.ndarray, int], None]) -> None:
-    """``CapitalGuard.check`` then ``Trader._cure_breach`` on day ``k``'s open (module docstring): ``condor_net``
-    one condor's requirement less its loan value (its marks under portfolio margin), ``nav`` and
+    """``CapitalGuard.check`` then ``Trader._cure_breach`` on day ``k``'s open (module docstring): ``cure`` the flows
+    of closing one condor held, ``condor_net`` its requirement less its loan value (portfolio margin: its marks),
+    ``nav`` and
     ``hedge_value`` now, ``excess()`` the excess liquidity, ``layers_value()`` the cash closing every layer at the
     day's fills would bring, ``close(mask, slot)`` closes a layer slot at the day's fills."""
-    cure = np.where(tape.exit[k], tape.exit_flows[k], tape.close_flows[k])  # closing one condor held now
     live = st.ruined < 0
     ruined = live & (nav <= 0)
     breach = live & ~ruined & (excess() < 0)
@@ -173,13 +172,49 @@ def at_open(k: int, st: State, tape, margin: MarginConfig, condor_net: float, na
     st.off |= go & (st.condors == 0)
 
 
-def size_condor(st: State, cc: CondorConfig, margin: MarginConfig, use: np.ndarray, n0: float, loss: float,
-                width: float, cost: float, nav: np.ndarray, bp0: np.ndarray) -> np.ndarray:
+def enter(k: int, st: State, T, cc: CondorConfig, margin: MarginConfig, pm: float, net, nav: np.ndarray,
+          bp0: np.ndarray) -> None:
+    """``Trader._manage_condor``'s entries on day ``k`` (``net``: per condor held at the close, its requirement
+    less its loan value; ``nav`` and ``bp0`` before the entry). A point whose tape (``T``, kernel_condor.Tapes)
+    enters sizes that condor, refused: it holds none, the expiry not traded. A point holding none where its tape
+    holds one tries the day's entry (``CondorTape.attempt``); one that opens it follows a branch from that day."""
+    entry = np.broadcast_to(T.at("entry", k), st.off.shape)
+    if entry.any():
+        st.flag(st.off & entry & T.at("roll", k), "a condor entry off the shared tape")  # (its roll would differ)
+        n = size_condor(st, cc, margin, entry, T.at("entry_n", k), T.at("entry_loss", k), T.at("entry_width", k),
+                        T.at("entry_cost", k) + net, nav, bp0)
+        st.condors = np.where(entry, n, st.condors)
+        st.scale[entry & (n >= 1)] = 1.0
+        refused = entry & (n < 1)
+        st.off = np.where(entry, refused, st.off)
+        expiry = np.broadcast_to(T.at("expiry", k), st.off.shape)
+        for p in np.flatnonzero(refused):
+            st.refused[p].add(int(expiry[p]))
+        st.cash += np.where(entry, T.at("entry_flows", k) * st.condors, 0.0)
+    trying = st.off & ~entry
+    e = T.attempt(k) if trying.any() else None
+    if e is None:
+        return
+    known = {p: frozenset(T.traded(p, k) - st.refused[p]) for p in np.flatnonzero(trying)}  # its traded expiries
+    use = np.zeros_like(trying)
+    for p, traded in known.items():
+        use[p] = e.expiry not in traded
+    n = size_condor(st, cc, margin, use, e.n, e.loss, e.width, e.cost + e.req - pm * e.marks, nav, bp0)
+    for p in np.flatnonzero(use & (n >= 1)):
+        t = T.branch(p, k, known[p])
+        if not (t.entry[k] and t.expiry[k] == e.expiry):  # (the branch opens that same condor that day)
+            st.flag(np.arange(len(use)) == p, "a condor entry off the shared tape")
+        st.condors[p], st.scale[p], st.off[p], st.refused[p] = n[p], 1.0, False, set()
+        st.cash[p] += t.entry_flows[k] * n[p]
+
+
+def size_condor(st: State, cc: CondorConfig, margin: MarginConfig, use: np.ndarray, n0, loss, width, cost,
+                nav: np.ndarray, bp0: np.ndarray) -> np.ndarray:
     """``Trader._manage_condor``'s size of an entry for the ``use`` points: ``condor_contracts`` (``n0``, or by NAV)
     times the pending scale, ``capital_cap`` and buying power (``bp0`` before it, ``cost`` per condor: what it takes
     from it, premium, fees and requirement); 0 where refused."""
     if cc.sizing is CondorSizing.CONTRACTS:
-        n = np.full(len(nav), float(n0))
+        n = np.zeros(len(nav)) + n0
     elif cc.sizing is CondorSizing.MAX_LOSS:
         n = _fit(cc.max_loss_nav_fraction * nav, loss)
     else:
@@ -190,8 +225,6 @@ def size_condor(st: State, cc: CondorConfig, margin: MarginConfig, use: np.ndarr
     return np.where(use, fit(lambda x: bp0 - cost * x, n, use, margin), 0.0)
 
 
-def _fit(budget_usd: np.ndarray, per_condor_usd: float) -> np.ndarray:
-    """:func:`strategies.condor._fit` on arrays of budgets."""
-    if per_condor_usd <= 0:
-        return np.zeros_like(budget_usd)
-    return np.maximum(0, np.floor(budget_usd / per_condor_usd + 1e-9))
+def _fit(budget_usd: np.ndarray, per_condor_usd) -> np.ndarray:
+    """:func:`strategies.condor._fit` on arrays of budgets (and of per-condor amounts: points on several tapes)."""
+    return np.where(per_condor_usd > 0, np.maximum(0, np.floor(budget_usd / per_condor_usd + 1e-9)), 0.0)

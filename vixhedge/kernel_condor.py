@@ -50,6 +50,8 @@ class CondorTape:
     roll: np.ndarray  # bool: the entry rolled an exit (condor.roll_on_dte / roll_on_stop)
     expiry: np.ndarray  # the entry's expiry (date ordinal; -1: no entry)
     attempt: Callable[[int], Entry | None]  # day -> the entry a point holding no condor would try (kernel_capital)
+    initial: frozenset[int]  # the expiries traded before it starts (date ordinals)
+    branch: Callable[[int, frozenset[int]], CondorTape]  # (day, traded): a tape from that day (Tapes)
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,13 @@ class Entry:
     marks: float
 
 
-def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: MarginConfig, i0: int,
-                i1: int) -> CondorTape:
-    """Trade the condor over days ``i0..i1`` as the Trader does, without capital limits (see the module)."""
+def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: MarginConfig, i0: int, i1: int,
+                start: int = 0, initial: frozenset[int] = frozenset(), tried: dict | None = None) -> CondorTape:
+    """Trade the condor over days ``i0..i1`` as the Trader does, without capital limits (see the module); a
+    branch from window day ``start`` on (nothing held before), the ``initial`` expiries already traded."""
     n_days = i1 - i0 + 1
     z = lambda dtype=float: np.zeros(n_days, dtype=dtype)  # noqa: E731
-    tried: dict[int, Entry | None] = {}
+    tried = {} if tried is None else tried  # the attempts do not depend on the tape: its branches share them
 
     def attempt(k: int) -> Entry | None:
         if k not in tried:
@@ -86,9 +89,10 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
         return tried[k]
 
     t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(bool), z(bool), z(bool), z(int), z(), z(), z(), z(), z(),
-                   np.full(n_days, np.nan), z(bool), np.full(n_days, -1), attempt)
+                   np.full(n_days, np.nan), z(bool), np.full(n_days, -1), attempt, initial,
+                   lambda k, traded: condor_tape(market, cfg, execution, margin, i0, i1, k, traded, tried))
     held: tuple[cc.CondorLegs, int, float] | None = None  # legs, 1 condor, credit per condor (points)
-    traded: set[dt.date] = set()
+    traded = {dt.date.fromordinal(x) for x in initial}
 
     def legs_of(h):
         return tuple((c, q * h[1]) for c, q in h[0].legs())
@@ -114,7 +118,7 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
         pm.day_index = i  # (an empty desk: the requirement of the legs alone, on day i)
         return pm.requirement(legs_of(h)).options_usd
 
-    for k, i in enumerate(range(i0, i1 + 1)):
+    for k, i in enumerate(range(i0 + start, i1 + 1), start):
         day = market.days[i]
         if held is not None and held[0].expiry <= day:
             t.open_flows[k] = sum(q * c.payoff(market.settlement_value(c)) * c.multiplier for c, q in legs_of(held))
@@ -184,3 +188,38 @@ def _contracts(cfg: CondorConfig, legs, credit_at_fill: float) -> int:
     if cfg.sizing is CondorSizing.CONTRACTS:  # (condor.contracts >= 1: the config checks it)
         return cc.condor_contracts(cfg, float("nan"), legs, credit_at_fill)
     return 0
+
+
+FIELDS = ("open_flows", "exit_flows", "entry_flows", "marks_open", "marks_close", "req_open", "req_close", "settled",
+          "exit", "entry", "entry_n", "entry_loss", "entry_width", "entry_cost", "close_flows", "vega_close",
+          "t_close", "roll", "expiry")
+
+
+class Tapes:
+    """The condor tapes a chunk's points follow: the shared one, and branches for points that open a condor it
+    does not trade (each traded from that day as the Trader would). ``of``: per point, its tape."""
+
+    def __init__(self, tape: CondorTape, points: int) -> None:
+        self.tapes, self.of, self._keys = [tape], np.zeros(points, dtype=np.int64), {}
+        self.attempt = tape.attempt
+        self._arrays = {f: getattr(tape, f)[None, :] for f in FIELDS}
+
+    def at(self, name: str, k: int):
+        """The field on day ``k``: a scalar while every point follows the shared tape, else one per point."""
+        a = self._arrays[name]
+        return a[0, k] if len(self.tapes) == 1 else a[self.of, k]
+
+    def traded(self, p: int, k: int) -> set[int]:
+        """The expiries point ``p``'s tape traded up to day ``k`` (date ordinals)."""
+        t = self.tapes[self.of[p]]
+        return set(t.initial) | set(t.expiry[:k + 1][t.entry[:k + 1]].tolist())
+
+    def branch(self, p: int, k: int, traded: frozenset[int]) -> CondorTape:
+        """Move point ``p`` to the tape that starts on day ``k`` with ``traded`` (made once)."""
+        key = (k, traded)
+        if key not in self._keys:
+            self._keys[key] = len(self.tapes)
+            self.tapes.append(self.tapes[0].branch(k, traded))
+            self._arrays = {f: np.stack([getattr(t, f) for t in self.tapes]) for f in FIELDS}
+        self.of[p] = self._keys[key]
+        return self.tapes[self.of[p]]

@@ -68,6 +68,13 @@ CASES = [
     ({"margin": {**FULL, "mode": "portfolio", "vx_initial_usd": [2000.0] * 3, "vx_maintenance_usd": [1500.0] * 3},
       "hedge": {"first_layer_contracts": 150}, "condor": {"contracts": 80, **CAPS}}, SPIKE,
      {"condor cap": 1, "margin_call": 1, "condor_call": 1}),
+    # a point left without its condor opens one the shared tape does not trade: it follows a branch of the tape
+    ({"margin": {**FULL, "on_breach": "liquidate"}, "hedge": {"first_layer_contracts": 60}}, SPIKE,
+     {"margin_call": 1, "condor_call": 1}),  # margin calls close everything, the condor too
+    ({"margin": {**FULL, "mode": "portfolio"}, "hedge": {"first_layer_contracts": 60, "roll_days": 10,
+                                                         "review_bars": 1}}, SPIKE, {"condor": 1}),  # refused
+    ({"margin": {**FULL, "vx_initial_usd": [1000.0] * 3, "vx_maintenance_usd": [900.0] * 3},  # the caps refuse
+      "hedge": {"first_layer_contracts": 2000}}, SPIKE, {"condor cap": 1, "margin_call": 1}),
 ]
 
 
@@ -149,17 +156,6 @@ def test_the_kernel_replays_the_capital_path_as_the_event_path(market, monkeypat
     daily, _ = daily_book(p.config, market)
     upto = int(out.ruin[k]) if out.ruin[k] >= 0 else len(days)
     np.testing.assert_allclose(out.nav[k][:upto], daily["nav_usd"].to_numpy()[:upto], rtol=0, atol=1e-6)
-
-
-def test_a_path_that_leaves_the_condor_tape_is_handed_back(market):
-    """A point left without its condor (a margin call closes it all: margin.on_breach = "liquidate" closes
-    everything; buying power refuses an entry) tries an entry every day; one that opens a condor the shared tape
-    does not trade is run on the event path."""
-    for case in ({"margin": {**FULL, "on_breach": "liquidate"}, "hedge": {"first_layer_contracts": 60}},
-                 {"margin": {**FULL, "mode": "portfolio"},
-                  "hedge": {"first_layer_contracts": 60, "roll_days": 10, "review_bars": 1}}):
-        rows, back = K.run_points([_point(case, SPIKE)], market, None)
-        assert rows == [] and [why for _, why in back] == ["a condor entry off the shared tape"]
 
 
 def test_compact_closes_up_holes_in_layer_order():
