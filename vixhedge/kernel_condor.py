@@ -68,12 +68,14 @@ class Entry:
 
 
 def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: MarginConfig, i0: int, i1: int,
-                start: int = 0, initial: frozenset[int] = frozenset(), tried: dict | None = None) -> CondorTape:
+                start: int = 0, initial: frozenset[int] = frozenset(), shared: dict | None = None) -> CondorTape:
     """Trade the condor over days ``i0..i1`` as the Trader does, without capital limits (see the module); a
     branch from window day ``start`` on (nothing held before), the ``initial`` expiries already traded."""
     n_days = i1 - i0 + 1
     z = lambda dtype=float: np.zeros(n_days, dtype=dtype)  # noqa: E731
-    tried = {} if tried is None else tried  # the attempts do not depend on the tape: its branches share them
+    shared = {"tried": {}, "req": {}} if shared is None else shared  # a tape's branches share these
+    tried: dict[int, Entry | None] = shared["tried"]  # the attempts (they do not depend on the tape)
+    reqs: dict[tuple, float] = shared["req"]  # requirements per (legs, day): portfolio margin solves for vols
 
     def attempt(k: int) -> Entry | None:
         if k not in tried:
@@ -90,7 +92,7 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
 
     t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(bool), z(bool), z(bool), z(int), z(), z(), z(), z(), z(),
                    np.full(n_days, np.nan), z(bool), np.full(n_days, -1), attempt, initial,
-                   lambda k, traded: condor_tape(market, cfg, execution, margin, i0, i1, k, traded, tried))
+                   lambda k, traded: condor_tape(market, cfg, execution, margin, i0, i1, k, traded, shared))
     held: tuple[cc.CondorLegs, int, float] | None = None  # legs, 1 condor, credit per condor (points)
     traded = {dt.date.fromordinal(x) for x in initial}
 
@@ -115,8 +117,11 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
             return 0.0
         if pm is None:
             return mg.requirement(legs_of(h), market.days[i], margin).options_usd
-        pm.day_index = i  # (an empty desk: the requirement of the legs alone, on day i)
-        return pm.requirement(legs_of(h)).options_usd
+        key = (legs_of(h), i)
+        if key not in reqs:
+            pm.day_index = i  # (an empty desk: the requirement of the legs alone, on day i)
+            reqs[key] = pm.requirement(key[0]).options_usd
+        return reqs[key]
 
     for k, i in enumerate(range(i0 + start, i1 + 1), start):
         day = market.days[i]
