@@ -10,9 +10,10 @@ and ruin checks.
 
 The event-driven Trader stays the reference. :func:`kernel_covers` names what a config uses that the kernel
 does not model; such points run on the event path. The capital paths (buying-power cuts, the maintenance cure,
-ruin) are replayed (:mod:`vixhedge.kernel_capital`); a point whose path leaves the shared condor tape (after a
-refused entry or a margin call that closes its condor, it opens a condor the tape does not trade) is detected bar
-by bar and sent to the event path, with its reason: the kernel never returns a row the Trader would not.
+ruin) are replayed (:mod:`vixhedge.kernel_capital`; a point whose capital makes it open a condor the shared tape
+does not trade follows a branch of it, :class:`vixhedge.kernel_condor.Tapes`). A point whose path the kernel
+does not replay is detected bar by bar and sent to the event path, with its reason: the kernel never returns a
+row the Trader would not.
 """
 
 from __future__ import annotations

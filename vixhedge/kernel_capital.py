@@ -13,9 +13,9 @@
   ``margin.on_breach = "liquidate"``), at the day's fills and fees.
 
 A point left without its condor (a refused entry, or a margin call that closes it all) tries an entry every day
-as the Trader does (:func:`size_condor` on ``CondorTape.attempt``, or the tape's own entry, which it then
-rejoins); while every try is refused it stays on the kernel, and one that would open a condor the shared tape
-(:mod:`vixhedge.kernel_condor`) does not trade is handed back with its reason.
+as the Trader does (:func:`enter`: :func:`size_condor` on ``CondorTape.attempt``, or its tape's own entry, which
+it then rejoins); one that opens a condor its tape does not trade follows a branch of the tape traded from that
+day on (:class:`vixhedge.kernel_condor.Tapes`).
 """
 
 from __future__ import annotations

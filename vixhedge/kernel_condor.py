@@ -9,7 +9,9 @@ of :mod:`strategies.condor`, fills at :func:`vixhedge.core.desk.fill_price`) and
 cash flows at the open (settlement), of the exit and of the entry, the marks and the requirement at the
 open and at the close (Reg-T, or the desk's portfolio margin of the legs with ``margin.mode = "portfolio"``), and
 per entry the size before caps and what the caps read. The kernel
-(:mod:`vixhedge.kernel_book`) scales it by each point's own size.
+(:mod:`vixhedge.kernel_book`) scales it by each point's own size. A point whose capital leaves it without the
+tape's condor and then opens another follows a branch (:class:`Tapes`): the tape traded from that day, with the
+expiries that point had traded.
 """
 
 from __future__ import annotations
