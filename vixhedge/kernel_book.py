@@ -74,8 +74,8 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     def bp(k: int, n: np.ndarray, j: np.ndarray, condor_req: float, otm: np.ndarray,
            strike: np.ndarray | None = None) -> np.ndarray:
         """Buying power after buying ``n`` units of a layer on column ``j`` (Desk.buying_power_after)
-        (``condor_req``: one condor held then, ``net(k, 'open')`` or ``net(k, 'close')``; option layers: long_otm or the long
-        strike)."""
+        (``condor_req``: one condor held then, ``net(k, 'open')`` or ``net(k, 'close')``; option layers: long_otm
+        or the long strike)."""
         cost = np.where(vx, n * fee - n * (m.mid[k][j] - buy_px[k][j]) * MULT, 0.0)
         if opt is not None:
             cost = cost + opt.cost(k, n, j, otm, c["opt"] & (j != empty), strike)

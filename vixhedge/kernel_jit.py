@@ -4,10 +4,10 @@ bar by bar and, within a bar, point by point on scalars.
 The rules, their order and their arithmetic are :mod:`vixhedge.kernel_book`'s, one point at a time (the points of
 a chunk do not interact): the same operations in the same order, so the rows equal the numpy path's
 (``tests/vixhedge/test_kernel_jit.py``; a handed-back point's reason is kernel_book's, word for word). A point
-whose capital binds (``NUMPY``: the caps or buying power cut an order, a maintenance breach, ruin) goes to the numpy
-book, which replays those paths (:mod:`vixhedge.kernel_capital`). :func:`covers` names the configs this compiled book runs
-(Reg-T margin, VX-future layers, contracts sizing, rolls before settlement, no condor cut or rescale); any other
-chunk, a machine where numba does not import, or ``VIXHEDGE_KERNEL=numpy`` in the environment
+whose capital binds (``NUMPY``: the caps or buying power cut an order, a maintenance breach, ruin) goes to the
+numpy book, which replays those paths (:mod:`vixhedge.kernel_capital`). :func:`covers` names the configs this
+compiled book runs (Reg-T margin, VX-future layers, contracts sizing, rolls before settlement, no condor cut or
+rescale); any other chunk, a machine where numba does not import, or ``VIXHEDGE_KERNEL=numpy`` in the environment
 runs the numpy book. Compiled once per checkout (``cache=True``: numba keeps the machine code beside this module);
 a sweep's parent runs one point before it forks its workers (:func:`vixhedge.kernel.prepare`), so they inherit it.
 """
