@@ -136,9 +136,8 @@ def at_open(k: int, st: State, margin: MarginConfig, cure, condor_net, nav: np.n
             close: Callable[[np.ndarray, int], None]) -> None:
     """``CapitalGuard.check`` then ``Trader._cure_breach`` on day ``k``'s open (module docstring): ``cure`` the flows
     of closing one condor held, ``condor_net`` its requirement less its loan value (portfolio margin: its marks),
-    ``nav`` and
-    ``hedge_value`` now, ``excess()`` the excess liquidity, ``layers_value()`` the cash closing every layer at the
-    day's fills would bring, ``close(mask, slot)`` closes a layer slot at the day's fills."""
+    ``nav`` and ``hedge_value`` now, ``excess()`` the excess liquidity, ``layers_value()`` the cash closing every
+    layer at the day's fills would bring, ``close(mask, slot)`` closes a layer slot at the day's fills."""
     live = st.ruined < 0
     ruined = live & (nav <= 0)
     breach = live & ~ruined & (excess() < 0)
