@@ -257,6 +257,8 @@ def market_toml(curve: dict, smile: dict, spreads: dict) -> str:
         *(f"{k} = {v}" for k, v in smile["surface"]["fit"]["params"].items()),
         "index_relations = [" + ", ".join(str(x) for n in surface.ESTIMATED
                                           for x in smile["surface"]["index_relations"][n]) + "]",
+        f"skew_first_year = {min(smile['surface']['skew_by_year'])}",
+        "skew_by_year = [" + ", ".join(str(v) for v in smile["surface"]["skew_by_year"].values()) + "]",
         "", "[market.spreads]",
         *(f"{root}_option_{k} = {spreads[root][k]}" for root in ("spx", "vix") for k in ("fraction", "min", "power")),
         ""])

@@ -45,6 +45,8 @@ from vixhedge.core.instruments import Quote, Right
 
 SPX_STRIKE_STEP = 5.0
 VIX_STRIKE_STEP = 1.0
+RIGHTS = np.array([[True], [False]])  # is_call broadcast over a chain's strikes: rows call, put (the pricing
+# functions then compute what both rights share, d1 and N(+-d), once per strike)
 
 
 @dataclass(frozen=True)
@@ -248,25 +250,17 @@ def spx_chains(spot, vix, expiry: dt.date, t_years, rate, div_yield: float, smil
         z = np.clip(np.log(k_all / fwd) / (sig * np.sqrt(np.maximum(t[at], 1e-8))), -4.0, 4.0)
         shape = 1.0 + smile.skew * z + smile.curvature * z * z
     vol = sig * np.maximum(smile.min_vol_fraction, shape)
-    both, is_call = _both_rights(lens)
-    g = pricing.bsm_greeks(spot[at][both], k_all[both], t[at][both], rate[at][both], div_yield, vol[both], is_call)
+    g = pricing.bsm_greeks(spot[at], k_all, t[at], rate[at], div_yield, vol, RIGHTS)
     sides = _split_sides(g, vol, (spreads.spx_option_fraction, spreads.spx_option_min, spreads.spx_option_max,
                                   spreads.spx_option_power), lens)
     return [OptionChain(expiry, float(t[d]), float(spot[d]), float(forward[d]), grids[d], call, put)
             for d, (call, put) in enumerate(sides)]
 
 
-def _both_rights(lens: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Return the positions of each day's strikes twice (calls, then puts) and the matching is-call flags."""
-    ends = np.cumsum(lens, dtype=np.int64)
-    both = np.concatenate([np.r_[e - n:e, e - n:e] for e, n in zip(ends.tolist(), lens)]).astype(np.int64)
-    return both, np.concatenate([np.repeat([True, False], n) for n in lens])
-
-
 def _split_sides(g: pricing.Greeks, vol: np.ndarray, spread: tuple[float, float, float, float],
                  lens: list[int]) -> list[tuple[Side, Side]]:
-    """Return each chain's call and put sides from one pricing pass over every chain's strikes twice (calls, then
-    puts; ``lens``: the chains' strike counts, ``vol`` their strikes' vols once).
+    """Return each chain's call and put sides from one pricing pass over every chain's strikes (``g``: rows call,
+    put; ``lens``: the chains' strike counts, ``vol`` their strikes' vols).
 
     Both rights and all chains are priced in one call (element by element the same arithmetic as one call per
     right and chain, checked byte-equal on the run outputs): a chain's pricing is mostly per-call overhead.
@@ -276,10 +270,10 @@ def _split_sides(g: pricing.Greeks, vol: np.ndarray, spread: tuple[float, float,
     delta, gamma, vega, theta = (np.asarray(x) for x in (g.delta, g.gamma, g.vega, g.theta))
     out, o = [], 0
     for n in lens:
-        v = vol[o // 2:o // 2 + n]
-        out.append(tuple(Side(bid[part], ask[part], mid[part], v, delta[part], gamma[part], vega[part], theta[part])
-                         for part in (slice(o, o + n), slice(o + n, o + 2 * n))))
-        o += 2 * n
+        part = slice(o, o + n)
+        out.append(tuple(Side(bid[r, part], ask[r, part], mid[r, part], vol[part], delta[r, part], gamma[r, part],
+                              vega[r, part], theta[r, part]) for r in (0, 1)))
+        o += n
     return out  # type: ignore[return-value]
 
 
@@ -292,8 +286,7 @@ def vix_chain(future: float, vix_beta: float, expiry: dt.date, t_years: float, r
     strikes = np.asarray(strikes, dtype=np.float64)
     term = (max(t_years, 1.0 / 365.0) / (30.0 / 365.0)) ** (-smile.term_exponent)
     vol = smile.atm_vol * term * np.maximum(0.3, 1.0 + smile.skew * np.log(strikes / future))
-    g = pricing.black76_greeks(future, np.concatenate([strikes, strikes]), t_years, rate, np.concatenate([vol, vol]),
-                               np.repeat([True, False], len(strikes)))
+    g = pricing.black76_greeks(future, strikes, t_years, rate, vol, RIGHTS)
     ((call, put),) = _split_sides(g, vol, (spreads.vix_option_fraction, spreads.vix_option_min,
                                           spreads.vix_option_max, spreads.vix_option_power), [len(strikes)])
     return OptionChain(expiry, t_years, future, future, strikes, call, put, vix_beta=vix_beta)

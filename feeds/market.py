@@ -30,17 +30,16 @@ import datetime as dt
 from pathlib import Path
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from feeds import calendars
 from feeds.chains import OptionChain, index_relations
-from feeds.loaders.options import OptionQuotes
 from feeds.loaders.rates import RateSeries, find_rate_file, load_fred_csv, shipped_monthly
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
-from feeds.surface import LEVELS, daily_levels
-from feeds.loaders.vx import VxPanel
+from feeds.surface import LEVELS, daily_levels, skew_offsets
 from feeds.marketdata import DataError, MarketData
 from feeds.marketquotes import MarketQuotes
 from feeds.realquotes import RealQuotes
@@ -48,6 +47,10 @@ from feeds.vxcontinuous import constant_maturity, real_prices_only, short_term_i
 from feeds.vxcurve import ANCHORED, MODEL, REAL, VxCurve, with_real_settles
 from vixhedge.core.config import MarketConfig, RateSource, VxSeries
 from vixhedge.core.instruments import Contract, Kind, Quote
+
+if TYPE_CHECKING:  # real VX and option files come from a directory source (feeds.directory loads them)
+    from feeds.loaders.options import OptionQuotes
+    from feeds.loaders.vx import VxPanel
 
 ORIGIN_NAMES = {REAL: "real", ANCHORED: "anchored", MODEL: "model"}
 
@@ -89,7 +92,10 @@ class Market(MarketQuotes):
         self.short_rates, self.rate_source = self._short_rates()
         real_levels = None if self.vol_indices is None else self.vol_indices.reindex(self.data.dates)[
             list(LEVELS)].to_numpy()  # the day's closing VIX9D .. VIX1Y and SKEW (NaN where not published)
-        self.vol_levels = daily_levels(self.data.vix_close, index_relations(self.cfg.spx_smile), real_levels)
+        smile = self.cfg.spx_smile
+        skew = skew_offsets(self.data.dates, smile.skew_first_year + np.arange(len(smile.skew_by_year)),
+                            smile.skew_by_year)  # SKEW's level by year where it is estimated
+        self.vol_levels = daily_levels(self.data.vix_close, index_relations(smile), real_levels, skew)
         self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
         self._spx_cache = {}
         self._vix_cache = {}
@@ -170,8 +176,11 @@ class Market(MarketQuotes):
         return counts
 
     def _origin_of(self, contract: Contract, i: int) -> int:
-        self.quote(contract, i)
-        return self._origins[(i, contract)]
+        origin = self._origins.get((i, contract))
+        if origin is None:  # not quoted yet: quoting it records its origin
+            self.quote(contract, i)
+            origin = self._origins[(i, contract)]
+        return origin
 
     def index_of(self, day: dt.date) -> int:
         if isinstance(day, dt.datetime):  # a pandas Timestamp from a result frame: the day it names

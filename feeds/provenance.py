@@ -45,11 +45,14 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int) -> d
     position: Counter = Counter()
     for i in range(first_day, last_day + 1):
         day = market.days[i]
-        for c, qty in position.items():
-            if qty and c.expiry > day:
-                marks[(INSTRUMENTS[c.kind], _origin(market, c, i))] += 1
+        for c in [c for c in position if c.expiry <= day]:  # settled: never marked again (the book stays small)
+            del position[c]
+        for c in position:
+            marks[(INSTRUMENTS[c.kind], _origin(market, c, i))] += 1
         for f in by_day.get(i, ()):
             position[f.contract] += f.qty
+            if not position[f.contract]:  # closed: held again only by a later fill
+                del position[f.contract]
             fill_counts[(INSTRUMENTS[f.contract.kind], _origin(market, f.contract, i))] += 1
     out: dict = {"marks": _table(marks), "fills": _table(fill_counts)}
     everything = marks + fill_counts

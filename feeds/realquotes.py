@@ -37,15 +37,18 @@ import bisect
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from feeds import calendars
 from feeds.chains import OptionChain, Side
-from feeds.loaders.options import OptionQuotes
 from vixhedge.core.instruments import Kind
 from vixhedge.core.pricing import Greeks
+
+if TYPE_CHECKING:
+    from feeds.loaders.options import OptionQuotes  # built by feeds.directory: not loaded by model-only runs
 
 __all__ = ["FILE_IV_RANGE", "MIN_CHAIN_QUOTES", "ROOT_OF_KIND", "RealQuotes", "real_chain"]
 

@@ -33,7 +33,10 @@ daily history::
     ln(I_n / VIX) = c_n + d_n ln VIX + e_n ln(A / VIX),     A = EMA of the VIX closes over 20 days
 
 (the term structure steepens after VIX falls below its recent average and inverts after a spike; ``A`` = VIX where
-no average is known, e.g. a single day's chain).
+no average is known, e.g. a single day's chain). SKEW barely follows VIX but drifts over the years (yearly means
+112-122 in 1990-2013, 128-135 in 2014-2018), so its ``c`` moves with time: ``c + o(t)``, ``o`` linear in time
+between knots on July 1 of each year, flat outside them, fitted with ``d`` and ``e`` (:func:`fit_index_relations`,
+:func:`skew_offsets`; a day without a date, e.g. a single chain, takes ``o = 0``: the knots' mean).
 
 The 2019 sample chains are intraday snapshots at an unknown time, the indices are closes. The index levels at the
 snapshot are estimated from the previous close and the day's close: each index moves with SPX by a fixed
@@ -83,37 +86,62 @@ def vix_average(vix: np.ndarray) -> np.ndarray:
     return ema(np.asarray(vix, dtype=float), AVERAGE_PERIOD)
 
 
-def fit_index_relations(indices: pd.DataFrame) -> dict[str, tuple[float, float, float]]:
-    """Return ``(c, d, e)`` of ``ln(I/VIX) = c + d ln VIX + e ln(A/VIX)`` per index of ``ESTIMATED``, least squares
-    on the days both are quoted and ``A`` is known (``indices``: one row per VIX close)."""
+def fit_index_relations(indices: pd.DataFrame, skew_years: np.ndarray | None = None
+                        ) -> tuple[dict[str, tuple[float, float, float]], dict[int, float]]:
+    """Return ``(c, d, e)`` of ``ln(I/VIX) = c + d ln VIX + e ln(A/VIX)`` per index of ``ESTIMATED`` and SKEW's
+    level by year, least squares on the days both are quoted and ``A`` is known (``indices``: one row per VIX close,
+    dated). SKEW's ``c`` is a level linear in time between knots on July 1 of ``skew_years`` (default: every year
+    from the first SKEW close to the last), fitted with ``d`` and ``e``; its ``c`` is the knots' mean and the year
+    table their offsets from it (ln SKEW)."""
     vix = indices["VIX"].to_numpy(dtype=float)
     avg = vix_average(vix)
-    out = {}
+    out, by_year = {}, {}
     for name in ESTIMATED:
         y = indices[name].to_numpy(dtype=float)
         ok = np.isfinite(y) & np.isfinite(avg)
-        x = np.column_stack([np.ones(ok.sum()), np.log(vix[ok]), np.log(avg[ok] / vix[ok])])
-        c, d, e = np.linalg.lstsq(x, np.log(y[ok] / vix[ok]), rcond=None)[0]
+        drivers = [np.log(vix[ok]), np.log(avg[ok] / vix[ok])]
+        if name != "SKEW":
+            c, d, e = np.linalg.lstsq(np.column_stack([np.ones(ok.sum()), *drivers]), np.log(y[ok] / vix[ok]),
+                                      rcond=None)[0]
+        else:
+            days = indices.index[ok]
+            years = np.arange(days.year.min(), days.year.max() + 1) if skew_years is None else np.asarray(skew_years)
+            hats = np.column_stack([skew_offsets(days, years, np.eye(len(years))[j]) for j in range(len(years))])
+            *knots, d, e = np.linalg.lstsq(np.column_stack([hats, *drivers]), np.log(y[ok] / vix[ok]), rcond=None)[0]
+            c = round(float(np.mean(knots)), 4)
+            by_year = {int(yr): round(float(k - c), 4) for yr, k in zip(years, knots)}
         out[name] = (round(float(c), 4), round(float(d), 4), round(float(e), 4))
-    return out
+    return out, by_year
+
+
+def skew_offsets(dates: pd.DatetimeIndex, years: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Return each date's SKEW level offset (ln SKEW): linear in time between knots on July 1 of ``years``, flat
+    before the first and after the last (0 without knots)."""
+    if not len(years):
+        return np.zeros(len(dates))
+    knots = pd.to_datetime([f"{int(y)}-07-01" for y in years]).as_unit("ns").asi8.astype(float)
+    return np.interp(pd.DatetimeIndex(dates).as_unit("ns").asi8.astype(float), knots, np.asarray(offsets, float))
 
 
 def indices_from_vix(vix: np.ndarray, relations: dict[str, tuple[float, float, float]],
-                     average: np.ndarray | None = None) -> np.ndarray:
+                     average: np.ndarray | None = None, skew_offset: np.ndarray | None = None) -> np.ndarray:
     """Return the estimated index levels (columns ``LEVELS``) of each VIX close and its EMA ``average``
-    (None or NaN: taken as VIX itself, the average's term drops)."""
+    (None or NaN: taken as VIX itself, the average's term drops); SKEW moved by ``skew_offset`` (ln SKEW, per
+    day; None: 0, the relation's level averaged over the years)."""
     vix = np.asarray(vix, dtype=float)
     a = vix if average is None else np.where(np.isfinite(average), average, vix)
     cols = [vix if n == "VIX" else vix * np.exp(relations[n][0] + relations[n][1] * np.log(vix)
                                                 + relations[n][2] * np.log(a / vix)) for n in LEVELS]
+    if skew_offset is not None:
+        cols[-1] = cols[-1] * np.exp(skew_offset)
     return np.column_stack(cols)
 
 
 def daily_levels(vix_close: np.ndarray, relations: dict[str, tuple[float, float, float]],
-               real: np.ndarray | None = None) -> np.ndarray:
+                 real: np.ndarray | None = None, skew_offset: np.ndarray | None = None) -> np.ndarray:
     """Return each day's index levels (``LEVELS`` columns) of a daily VIX close history: ``real`` where given
-    (finite), else estimated from the day's VIX and its EMA."""
-    est = indices_from_vix(vix_close, relations, vix_average(vix_close))
+    (finite), else estimated from the day's VIX and its EMA (SKEW moved by the day's ``skew_offset``)."""
+    est = indices_from_vix(vix_close, relations, vix_average(vix_close), skew_offset)
     return est if real is None else np.where(np.isfinite(real), real, est)
 
 

@@ -4,7 +4,8 @@ Errors are model - market, by side, |delta| bucket (5-10, 10-20, 20-35, 35-50), 
 120-180 days) and both, in sample and on days not used for the fit: each day left out in turn, and the split
 fitting the first three days and testing the last two. Variants side by side: SKEW held at one level (what SKEW
 adds), the put slope steepening with SKEW at the Backus-Foresi-Wu rate of 1/6 per unit of skewness (the theory's
-``s_g``) and every index, SKEW included, estimated from VIX (the embedded market).
+``s_g``) and every index, SKEW included, estimated from VIX (the embedded market). And the error of SKEW estimated
+from VIX, its EMA and its level by year, in and out of sample (:func:`skew_level_report`).
 """
 
 from __future__ import annotations
@@ -71,14 +72,15 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
                 smile_obs["iv"].to_numpy())
     d1 = (-k + 0.5 * iv * iv * t) / (iv * np.sqrt(t))
     side = np.where(k < 0, "P", "C")
-    relations = surface.fit_index_relations(indices.dropna(subset=["VIX"]))
+    relations, skew_by_year = surface.fit_index_relations(indices.dropna(subset=["VIX"]))
     elasticity = surface.spot_elasticities(indices, spx_close)
     snap = surface.snapshot_levels(indices, spx_close, quoted_spot.reindex(np.sort(days.unique())), elasticity)
     levels = snap.reindex(days).to_numpy()
     skewness = surface.index_skewness(levels[:, -1])
     obs = {"t": t, "k": k, "iv": iv, "side": side, "abs_delta": np.where(side == "C", norm.cdf(d1), norm.cdf(-d1)),
            "dte": np.rint(t * 365.0), "base": surface.atm_base(t, levels), "skewness": skewness}
-    from_vix = surface.indices_from_vix(levels[:, 1], relations, _snapshot_average(indices, snap).reindex(days))
+    from_vix = surface.indices_from_vix(levels[:, 1], relations, _snapshot_average(indices, snap).reindex(days),
+                                        surface.skew_offsets(days, list(skew_by_year), list(skew_by_year.values())))
     variants = {"skew_fixed": (dict(obs, skewness=np.full(len(iv), float(np.median(skewness)))), None),
                 "put_slope_1/6_per_skewness": (obs, {"put_skew_per_skewness": -1.0 / 6.0}),
                 "from_vix": (dict(obs, base=surface.atm_base(t, from_vix),
@@ -89,7 +91,7 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
                  "q_p z^2) (puts; the tangent beyond z = -6), max(0.5, 1 + (s_c + s_c1 L) z + (q_c + q_c1 L) z^2) "
                  "(calls; flat beyond z = 6)",
         "target": TARGET, "days": [str(pd.Timestamp(d).date()) for d in np.sort(days.unique())], "quotes": int(len(iv)),
-        "index_relations": relations,
+        "index_relations": relations, "skew_by_year": skew_by_year, "skew_level": skew_level_report(indices),
         "spot_elasticity": dict(zip(surface.LEVELS, elasticity.tolist())),
         "snapshot_levels": {str(d.date()): {n: round(float(v), 3) for n, v in row.items()}
                             for d, row in snap.iterrows()},
@@ -105,6 +107,42 @@ def _snapshot_average(indices: pd.DataFrame, snap: pd.DataFrame) -> pd.Series:
     prev = avg.reindex(vix.index[vix.index.get_indexer(snap.index) - 1]).to_numpy()
     alpha = 2.0 / (surface.AVERAGE_PERIOD + 1.0)
     return pd.Series(prev + alpha * (snap["VIX"].to_numpy() - prev), index=snap.index)
+
+
+def skew_level_report(indices: pd.DataFrame) -> dict:
+    """SKEW estimated from VIX and its EMA, estimate - Cboe's close in SKEW points: its level by year (knots on
+    July 1) against one level for all years, in sample, fitted on alternate years (knots on those years only)
+    testing the others, and fitted on one half of the years testing the other (the level flat beyond the knots)."""
+    indices = indices.dropna(subset=["VIX"])
+    years = indices.index.year.to_numpy()
+    known = np.unique(years[np.isfinite(indices["SKEW"].to_numpy())])
+    mid = known[len(known) // 2]
+    splits = {"in sample": (known, known), "fit even years, test odd": (known[known % 2 == 0], known[known % 2 == 1]),
+              "fit odd years, test even": (known[known % 2 == 1], known[known % 2 == 0]),
+              f"fit {known[0]}-{mid - 1}, test {mid}-{known[-1]}": (known[known < mid], known[known >= mid]),
+              f"fit {mid}-{known[-1]}, test {known[0]}-{mid - 1}": (known[known >= mid], known[known < mid])}
+    out = {}
+    for name, (fit_years, test_years) in splits.items():
+        train = indices[np.isin(years, fit_years)]
+        test = np.isin(years, test_years)
+        row = {}
+        for model, knots in (("level by year", fit_years), ("one level", fit_years[:1])):
+            rel, by_year = surface.fit_index_relations(train, knots)
+            est = surface.indices_from_vix(indices["VIX"].to_numpy(), rel, surface.vix_average(
+                indices["VIX"].to_numpy()), surface.skew_offsets(indices.index, list(by_year), list(by_year.values())))
+            err = est[:, -1] - indices["SKEW"].to_numpy()
+            row[model] = {"all": _skew_cell(err[test]),
+                          "2014-2018": _skew_cell(err[test & (years >= 2014) & (years <= 2018)])}
+        out[name] = row
+    return out
+
+
+def _skew_cell(e: np.ndarray) -> dict:
+    e = e[np.isfinite(e)]
+    if not len(e):
+        return {"n": 0}
+    return {"n": int(len(e)), "rmse": round(float(np.sqrt(np.mean(e * e))), 2), "bias": round(float(np.mean(e)), 2),
+            "median_abs": round(float(np.median(np.abs(e))), 2)}
 
 
 def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:
@@ -154,6 +192,13 @@ def print_surface(sf: dict) -> None:
                 cells = "  ".join(f"{k} {v['median_abs']:.2f}/{v['median']:+.2f}" for k, v in rows.items()
                                   if v["n"] and " / " not in k)
                 print(f"    {side:>5}: {cells}")
+    print("  SKEW estimated from VIX and its EMA, estimate - Cboe's close (SKEW points): RMSE / bias, all test days "
+          "and 2014-2018 (the embedded market's years)")
+    for name, row in sf["skew_level"].items():
+        print(f"    {name:>26}: " + "   ".join(
+            f"{m} {c['all']['rmse']:.2f}/{c['all']['bias']:+.2f}, 2014-2018 "
+            + (f"{c['2014-2018']['rmse']:.2f}/{c['2014-2018']['bias']:+.2f}" if c["2014-2018"]["n"] else "-")
+            for m, c in row.items()))
     ev = sf["fit"]
     dtes = [f"{lo}-{hi - 1} days" for lo, hi in itertools.pairwise(DTE_EDGES)]
     for title, rep in (("in sample", ev["in_sample"]), ("each day left out", ev["leave_one_day_out"]),

@@ -77,7 +77,8 @@ def roll_weights(dates: pd.DatetimeIndex, settlements: np.ndarray) -> RollWeight
         i = int(np.argmax(first + 1 >= len(settle_d)))
         raise ValueError(f"fewer than two monthly contracts settle after {days[i]}: extend the curve")
     s1 = settle_d[first]
-    s0 = np.array([_previous_settlement(s) for s in s1], dtype="datetime64[D]")
+    months, which = np.unique(first, return_inverse=True)  # a few dozen settlements for ~1,000s of days
+    s0 = np.array([_previous_settlement(s) for s in settle_d[months]], dtype="datetime64[D]")[which]
     sessions = index_business_days(min(days[0], s0.min()), s1.max())
     pos = lambda d: np.searchsorted(sessions, d, side="left")
     next_session = sessions[np.searchsorted(sessions, days, side="right")]

@@ -8,24 +8,32 @@ transient part that futures ignore (a one-day VIX blip the next day partly rever
 are filtered causally from VIX closes alone, day by day (``d`` = calendar days since the last
 close / 365)::
 
-    m_pred = theta2 + (m - theta2) e^(-k2 d)        x_pred = x e^(-k1 d)
+    m_pred = S(m, d)                                 x_pred = x e^(-k1 d)
     e      = VIX_t - m_pred - x_pred                 (the day's surprise)
     m_t    = m_pred + g_m e                          x_t = x_pred + g_x e      (g_m + g_x <= 1)
 
-started on the first day at the filter's steady state for a VIX that had stayed at its first close
-(:func:`steady_state`: in a calm market most of the gap to ``theta2`` is the fast deviation; starting at
-``m = VIX_0, x = 0`` instead put the slow level of 2014-01-03, the embedded market's first day, 4.1
-points low, and it took the rest of 2014 to converge). A contract ``tau`` years from settlement::
+    S(m, tau) = theta2 / (1 - (1 - theta2 / m) e^(-k2 tau))      (the slow level's path; m floored at 1)
 
-    F = theta2 + (m - theta2) e^(-k2 tau) + x e^(-k1 tau) + (c + 20 c1 ln(m / 20)) (1 - e^(-kp tau))
+``S`` is the noise-free path of the 3/2 drift ``dm = k2 m (theta2 - m) / theta2 dt`` (Heston 1997,
+"A simple new formula for options with stochastic volatility"; Goard and Mazur 2013, "Stochastic
+volatility models and the pricing of VIX options", Mathematical Finance 23(3), model VIX itself with
+it): ``1 / m`` reverts linearly to ``1 / theta2`` at ``k2``, so the slow level reverts at ``k2 m / theta2``
+per year, faster the higher it is (``k2`` at ``m = theta2``): a months-long crisis unwinds faster than a
+linear reversion fitted on calm years allows. Started on the first day at the filter's steady state
+for a VIX that had stayed at its first close (:func:`steady_state`: in a calm market most of the gap to
+``theta2`` is the fast deviation; starting at ``m = VIX_0, x = 0`` instead put the slow level of
+2014-01-03, the embedded market's first day, 4.1 points low, and it took the rest of 2014 to
+converge). The filter's expectation of VIX ``h`` years on is ``S(m, h) + x e^(-k1 h)``
+(:func:`vix_forecast`); a contract ``tau`` years from settlement pays a premium over it::
+
+    F = S(m, tau) + x e^(-k1 tau) + (c + 20 c1 ln(m / 20)) (1 - e^(-kp tau))
 
 fast mean reversion ``k1`` of the deviation (backwardation after a spike that unwinds in weeks), a
-slow level that itself drifts back to ``theta2``, and a tenor premium that grows with the slow
-level (the regime dependence the data shows) by ``c1`` per point at ``m = 20`` and ``20 c1 / m``
-above: logarithmic, so it flattens in a long crisis (a premium linear in ``m``, fitted on the calm
-2014-2025, put 2008-2009's futures 1.8 points too high). Its VIX beta, the change of ``F`` per VIX
-point of surprise, is ``g_m (e^(-k2 tau) + (20 c1 / m) (1 - e^(-kp tau))) + g_x e^(-k1 tau)``: about
-0.6 at 0-30 days and 0.4 at 30-60, as measured on the real settles, where the one-factor model gives 0.9/0.8.
+slow level that itself drifts back to ``theta2``, and a tenor premium (the VIX premium: futures over
+expected VIX) that grows with the slow level by ``c1`` per point at ``m = 20`` and ``20 c1 / m`` above.
+Its VIX beta, the change of ``F`` per VIX point of surprise, is
+``g_m ((S / m)^2 e^(-k2 tau) + (20 c1 / m) (1 - e^(-kp tau))) + g_x e^(-k1 tau)``: about 0.6 at 0-30
+days and 0.4 at 30-60, as measured on the real settles, where the one-factor model gives 0.9/0.8.
 At ``tau = 0`` ``F = m + x`` (VIX less its transient part); the settlement day holds the VRO proxy.
 
 ``one_factor`` (the model before; kept for comparison and for the SPX smile's ATM term structure)::
@@ -44,6 +52,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,7 +75,7 @@ def vix_beta(tau_years: np.ndarray, kappa: float) -> np.ndarray:
 
 
 PREMIUM_REFERENCE_LEVEL = 20.0  # the slow level at which the tenor premium is ``c`` (points)
-MIN_SLOW_LEVEL = 1.0  # the premium's log reads the slow level floored here (VIX has never closed below 9)
+MIN_SLOW_LEVEL = 1.0  # the premium's log and the slow path read the slow level floored here (VIX never closed below 9)
 
 
 def two_factor_states(dates: pd.DatetimeIndex, vix: np.ndarray, c: VxCurveConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -81,7 +90,7 @@ def two_factor_states(dates: pd.DatetimeIndex, vix: np.ndarray, c: VxCurveConfig
     if len(vix):
         m_out[0], x_out[0] = m, x
     for t in range(1, len(vix)):  # ~5 us a day: 9,000 days in 50 ms
-        m = theta + (m - theta) * decay_m[t - 1]
+        m = theta / (1.0 - (1.0 - theta / max(m, MIN_SLOW_LEVEL)) * decay_m[t - 1])  # S(m, d)
         x *= decay_x[t - 1]
         e = vix[t] - m - x
         m += g_m * e
@@ -100,29 +109,44 @@ def steady_state(vix: float, c: VxCurveConfig) -> tuple[float, float]:
     """Return the filter's ``(m, x)`` had VIX stayed at ``vix``: its state on a market's first day.
 
     With VIX constant the surprises that remain just offset the reversions, ``g_x e = k1 x dt`` and
-    ``g_m e = k2 (m - theta2) dt``, so ``x / (m - theta2) = g_x k2 / (g_m k1)`` and ``m + x = vix``.
+    ``g_m e = k2 m (m - theta2) / theta2 dt``, with ``m + x = vix``: ``p (vix - m) = r m (m - theta2) / theta2``
+    (``p = g_m k1``, ``r = g_x k2``), whose positive root is
+    ``2 p vix / (p - r + sqrt((p - r)^2 + 4 p r vix / theta2))``.
     """
     theta = c.slow_long_run_level
-    w_m, w_x = c.slow_gain * c.fast_reversion_per_year, c.fast_gain * c.slow_reversion_per_year
-    m = theta + (vix - theta) * w_m / (w_m + w_x) if w_m + w_x > 0 else vix
+    p, r = c.slow_gain * c.fast_reversion_per_year, c.fast_gain * c.slow_reversion_per_year
+    if p == 0:  # the slow level takes no surprise: it sits at theta2 if it reverts at all
+        m = theta if r > 0 else vix
+    else:
+        m = 2.0 * p * vix / (p - r + math.sqrt((p - r) ** 2 + 4.0 * p * r * vix / theta))
     return m, vix - m
+
+
+def slow_path(m: np.ndarray, tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
+    """Return ``S(m, tau)``, the slow level's noise-free path ``tau`` years on (3/2 drift; module docstring)."""
+    theta = c.slow_long_run_level
+    m = np.maximum(np.asarray(m, dtype=np.float64), MIN_SLOW_LEVEL)
+    return theta / (1.0 - (1.0 - theta / m) * np.exp(-c.slow_reversion_per_year * np.asarray(tau_years)))
+
+
+def vix_forecast(m: np.ndarray, x: np.ndarray, h_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
+    """Return the filter's expectation of VIX ``h_years`` on: the curve without its tenor premium."""
+    return slow_path(m, h_years, c) + x * np.exp(-c.fast_reversion_per_year * np.asarray(h_years))
 
 
 def two_factor_price(m: np.ndarray, x: np.ndarray, tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
     """Return the two-factor model price for states ``m``, ``x`` and time to settlement ``tau_years``."""
-    tau = np.asarray(tau_years)
-    premium = tenor_premium(m, c)
-    theta = c.slow_long_run_level
-    return (theta + (m - theta) * np.exp(-c.slow_reversion_per_year * tau) + x * np.exp(-c.fast_reversion_per_year * tau)
-            - premium * np.expm1(-c.premium_reversion_per_year * tau))
+    return vix_forecast(m, x, tau_years, c) - tenor_premium(m, c) * np.expm1(-c.premium_reversion_per_year * np.asarray(tau_years))
 
 
 def two_factor_beta(m: np.ndarray, tau_years: np.ndarray, c: VxCurveConfig) -> np.ndarray:
     """Return the two-factor dF/dVIX at slow level ``m``: the price change per VIX point of surprise."""
     tau = np.asarray(tau_years)
     m = np.maximum(np.asarray(m, dtype=np.float64), MIN_SLOW_LEVEL)
-    premium_slope = np.where(m > MIN_SLOW_LEVEL, c.premium_per_level * PREMIUM_REFERENCE_LEVEL / m, 0.0)
-    slow = np.exp(-c.slow_reversion_per_year * tau) - premium_slope * np.expm1(-c.premium_reversion_per_year * tau)
+    above = m > MIN_SLOW_LEVEL  # below the floor the price does not move with m
+    premium_slope = np.where(above, c.premium_per_level * PREMIUM_REFERENCE_LEVEL / m, 0.0)
+    path_slope = np.where(above, (slow_path(m, tau, c) / m) ** 2 * np.exp(-c.slow_reversion_per_year * tau), 0.0)
+    slow = path_slope - premium_slope * np.expm1(-c.premium_reversion_per_year * tau)
     return c.slow_gain * slow + c.fast_gain * np.exp(-c.fast_reversion_per_year * tau)
 
 

@@ -36,10 +36,22 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: looks the version up only when asked (importlib.metadata costs ~30 ms of every start)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0,
+                         help=help or "show program's version number and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"vixhedge {_version()}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="vixhedge", description="SPX iron condor + layered VIX hedge backtester.",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="version", version=f"vixhedge {_version()}")
+    p.add_argument("--version", action=_VersionAction)
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run one backtest and write runs/<run-id>/",
                        description="Run one backtest and write its run folder (config, manifest, metrics, "
@@ -138,13 +150,7 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.print_config:
         print(config_mod.to_toml(cfg), end="")
         return 0
-    import gc
-
-    gc.disable()  # one bounded run: collections cost ~0.2 s CPU of a cold run and free ~2 MB (issue 16)
-    try:
-        return _run_folder(args, cfg)
-    finally:
-        gc.enable()
+    return _run_folder(args, cfg)  # with gc off (main)
 
 
 def _run_folder(args: argparse.Namespace, cfg: config_mod.Config) -> int:
@@ -294,9 +300,27 @@ def check_writable(folder: Path, what: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error ends as ONE line on stderr (exit 2 for bad input, 3 otherwise), never a traceback."""
+    import gc
     import os
 
+    # One BLAS thread unless the user says otherwise, set before numpy loads: the work is elementwise (sweeps use
+    # processes), and starting OpenBLAS's thread pool cost ~60 ms CPU of every cold command on 2 cores (issue 16)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     args = _parser().parse_args(argv)
+    collecting = gc.isenabled()
+    if args.command == "run":  # one bounded run: collections cost ~0.2 s CPU of a cold run and free ~2 MB (issue 16);
+        gc.disable()  # off from here, the imports of pandas and the run's modules too (~30 ms more)
+    try:
+        return _handled(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _handled(args: argparse.Namespace) -> int:
+    """Run the command; every error ends as ONE line on stderr (see :func:`main`)."""
+    import os
+
     from feeds.marketdata import DataError
     from vixhedge import progress
 

@@ -90,5 +90,7 @@ def run_with_bar(cfg, engine: str, market=None):
 
     market = market or build_market(cfg.market)
     i0, i1 = check_window(cfg, market)
+    if QUIET or not sys.stderr.isatty():  # no bar would draw (tqdm's own test): do not import it (~10 ms)
+        return run_backtest(cfg, market, engine=engine)
     with bar(i1 - i0 + 1, f"{cfg.run.name} ({cfg.hedge.policy_name})", "day") as days:
         return run_backtest(cfg, market, engine=engine, on_day=days.update)

@@ -46,7 +46,6 @@ from typing import Any
 
 from feeds.market import Market, build_market
 from vixhedge import sweep_returns
-from vixhedge.core import config as C
 from vixhedge.heap import keep_freed_memory
 from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
 from vixhedge.sweep_paths import PATH, PATHS_FILE, path_batches, run_points as _run_points
@@ -87,20 +86,6 @@ def _worker_init(parent: int) -> None:
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
     gc.freeze()
-
-
-_LOADED: dict[str, Market] = {}  # dask workers: one Market per market config, built on first use
-
-
-def _run_batch_loading(batch: list[Point], in_sample_end: dt.date | None, engine: str, kernel: str = "off"
-                       ) -> list[dict[str, Any]]:
-    mcfg = batch[0].config.market
-    key = repr(C.to_dict(mcfg))
-    if key not in _LOADED:
-        keep_freed_memory()  # see vixhedge.heap
-        _LOADED[key] = build_market(mcfg)
-        gc.freeze()  # see _frozen_heap
-    return _run_points(batch, _LOADED[key], in_sample_end, engine, kernel)
 
 
 # ---------------------------------------------------------------------------- driver
@@ -251,7 +236,9 @@ def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sin
     forked = spec.scheduler == "local" and workers > 1  # the workers inherit what the parent prepares
     batches = path_batches(todo, spec, workers, total, market if forked else None)
     if spec.scheduler != "local":
-        _run_dask(batches, workers, spec, sink)
+        from vixhedge.sweep_dask import run_dask
+
+        run_dask(batches, workers, spec, sink)
         return
     _MARKET = market
     if workers == 1:
@@ -356,39 +343,6 @@ def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], ready: deque, susp
             ready.append(batch)
         submit(ready[0])
         ready.popleft()
-
-
-def _run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sink: _Sink) -> None:
-    """Run batches on dask.distributed; the parent alone writes results as they complete.
-
-    A worker that dies has its tasks rescheduled by the scheduler; nothing is written twice.
-    """
-    from dask.distributed import Client, LocalCluster, as_completed
-
-    cluster = None
-    if spec.scheduler == "local-cluster":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address="127.0.0.1:0")  # None still binds :8787; a free port never clashes
-        client = Client(cluster)
-    else:
-        client = Client(spec.scheduler)
-    try:
-        from vixhedge.extensions import check_workers, grid_names
-
-        check_workers(client, spec.scheduler, grid_names(spec.base, spec.grid))
-        submit = lambda b: client.submit(_run_batch_loading, b, spec.in_sample_end, spec.engine,  # noqa: E731
-                                         spec.kernel, pure=False)
-        pending = iter(batches)
-        running = as_completed([submit(b) for b in itertools.islice(pending, 2 * workers)])
-        for fut in running:  # a bounded window of tasks: memory does not grow with the grid
-            sink.rows(fut.result())
-            nxt = next(pending, None)
-            if nxt is not None:
-                running.add(submit(nxt))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 # ---------------------------------------------------------------------------- analysis

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feeds.calendars import front_vx_contract, trading_days, vx_contracts
-from feeds.vxcurve import (LISTED_DAYS, VxCurve, model_price, steady_state, tenor_premium, two_factor_beta,
-                           two_factor_price, two_factor_states, vix_beta)
+from feeds.vxcurve import (LISTED_DAYS, VxCurve, model_price, slow_path, steady_state, tenor_premium, two_factor_beta,
+                           two_factor_price, two_factor_states, vix_beta, vix_forecast)
 from vixhedge.core.config import CurveModel, VxCurveConfig
 
 D = dt.date
@@ -194,24 +194,43 @@ TWO = VxCurveConfig(slow_long_run_level=22.0, slow_reversion_per_year=1.0, fast_
                     slow_gain=0.2, fast_gain=0.6, premium=1.5, premium_per_level=0.3, premium_reversion_per_year=5.0)
 
 
+def _slow_by_hand(m: float, days: float) -> float:
+    """The 3/2 drift's noise-free path (module docstring), theta2 = 22, k2 = 1: 1/m reverts linearly to 1/22."""
+    return 1.0 / (1.0 / 22.0 + (1.0 / m - 1.0 / 22.0) * math.exp(-1.0 * days / 365.0))
+
+
 def test_two_factor_states_by_hand() -> None:
     # three closes, Mon 2018-01-08, Tue 01-09, Fri 01-12 (gaps 1 and 3 calendar days); the filter of the
     # module docstring recomputed with math.exp
     dates = pd.DatetimeIndex(["2018-01-08", "2018-01-09", "2018-01-12"])
     m, x = two_factor_states(dates, np.array([20.0, 26.0, 23.0]), TWO)
-    m0 = 22.0 + (20.0 - 22.0) * (0.2 * 10.0) / (0.2 * 10.0 + 0.6 * 1.0)  # steady_state: w_m = g_m k1, w_x = g_x k2
+    # steady_state: p (20 - m) = r m (m - 22) / 22, p = g_m k1 = 2, r = g_x k2 = 0.6, by the quadratic formula
+    a, b, c = 0.6 / 22.0, 2.0 - 0.6, -2.0 * 20.0
+    m0 = (-b + math.sqrt(b * b - 4 * a * c)) / (2 * a)
+    assert 2.0 * (20.0 - m0) == pytest.approx(0.6 * m0 * (m0 - 22.0) / 22.0, rel=1e-12)
     mm, xx = [m0], [20.0 - m0]
     for v, days in ((26.0, 1), (23.0, 3)):
-        pm = 22.0 + (mm[-1] - 22.0) * math.exp(-1.0 * days / 365.0)
+        pm = _slow_by_hand(mm[-1], days)
         px = xx[-1] * math.exp(-10.0 * days / 365.0)
         e = v - pm - px
         mm.append(pm + 0.2 * e)
         xx.append(px + 0.6 * e)
-    np.testing.assert_allclose(m, mm, rtol=1e-14)
-    np.testing.assert_allclose(x, xx, rtol=1e-14)
-    pm = 22.0 + (m0 - 22.0) * math.exp(-1 / 365)
-    px = (20.0 - m0) * math.exp(-10 / 365)
-    assert x[1] == pytest.approx(px + 0.6 * (26.0 - pm - px), rel=1e-14)
+    np.testing.assert_allclose(m, mm, rtol=1e-13)
+    np.testing.assert_allclose(x, xx, rtol=1e-13)
+
+
+def test_slow_path_is_the_three_halves_drift() -> None:
+    # dm/dt = k2 m (theta2 - m) / theta2: a central difference of S in tau matches the drift at every point
+    m, tau = np.array([12.0, 22.0, 30.0, 60.0]), 40 / 365.0
+    h = 1e-6
+    ds = (slow_path(m, tau + h, TWO) - slow_path(m, tau - h, TWO)) / (2 * h)
+    s = slow_path(m, tau, TWO)
+    np.testing.assert_allclose(ds, 1.0 * s * (22.0 - s) / 22.0, rtol=1e-6)
+    np.testing.assert_allclose(slow_path(m, 0.0, TWO), m, rtol=1e-14)
+    # the higher the level, the faster it reverts: 60 -> 22 loses a larger share of its gap than 30 -> 22
+    assert (60.0 - s[3]) / 38.0 > (30.0 - s[2]) / 8.0 > 1.0 - math.exp(-tau)
+    # and the curve without its premium is the filter's VIX forecast
+    np.testing.assert_allclose(vix_forecast(m, 2.0, tau, TWO), s + 2.0 * math.exp(-10.0 * tau), rtol=1e-14)
 
 
 def test_two_factor_filter_starts_at_the_state_a_constant_vix_keeps() -> None:

@@ -25,10 +25,13 @@ def test_default_loads_and_round_trips_through_toml():
     ("hedge", {"max_layers": "four"}, r"hedge.max_layers = 'four' is invalid: use a whole number"),
     ("execution", {"fee_vx_future_usd": -1.0}, r"execution.fee_vx_future_usd = -1.0 is invalid: fees per contract"),
     ("market", {"spx_smile": {"skew": 0.2}}, r"market.spx_smile.skew = 0.2 is invalid: SPX skew is negative"),
+    ("market", {"spx_smile": {"skew_by_year": 3}}, r"market.spx_smile.skew_by_year = 3 is invalid: use a list, "
+                                                   r"e.g. \[0.05, -0.02\]"),
     ("analysis", {"hedge_ratio_band": [0.8, 0.2]}, r"analysis.hedge_ratio_band = \[0.8, 0.2\] is invalid"),
     ("hedge", {"colour": "red"}, r"unknown key 'hedge.colour': remove it or use one of \["),
 ], ids=["fast>=slow", "negative-size", "1.5x-above-2x", "wing-inside-short", "start-after-end", "bad-date",
-        "unknown-mode", "text-in-number", "negative-fee", "positive-skew", "band-reversed", "unknown-key"])
+        "unknown-mode", "text-in-number", "negative-fee", "positive-skew", "number-not-list", "band-reversed",
+        "unknown-key"])
 def test_impossible_values_name_field_value_and_fix(section, values, message):
     with pytest.raises(C.ConfigError, match=message):
         C.replace(C.load_default(), **{section: values})

@@ -35,7 +35,10 @@ def _frames() -> dict[str, tuple[pd.DataFrame, bool]]:
         "object column (pandas)": (numeric.assign(note=["x", "", "y,z", 'q"', "w"]).astype({"note": object}), True),
         "timestamps with a time (pandas)": (numeric.set_axis(days + pd.Timedelta(hours=16)), True),
         "range index written (pandas)": (numeric.reset_index(drop=True), True),
-        "date column (pandas)": (numeric.assign(expiry=days), False),
+        "date column": (numeric.assign(expiry=days), False),
+        "date columns with NaT, dated": (numeric.assign(exit=pd.Series(days, index=days).where([True, False] * 2
+                                                                                              + [True])), True),
+        "date column with a time (pandas)": (numeric.assign(at=days + pd.Timedelta(hours=16)), False),
     }
 
 

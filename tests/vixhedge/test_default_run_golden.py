@@ -1,10 +1,13 @@
 """The default run's outputs, byte for byte: `vixhedge run` on the packaged default config (embedded market).
 
 The expected sha256 digests are those of the files written by `vixhedge run` on the SPX surface refitted in
-session 2026-12-02 (checked equal, file by file, to the same models before the cold-start work of issue 16, then on
-the backtrader engine with PNG figures: engine and figure changes must not move a number). A model change that
-moves the default run's numbers updates them here, saying so in its commit. report.html is compared without its
-figures (data URIs) and without the rows that name the environment (git commit, python and package versions).
+session 2026-12-02 with SKEW's level by year (feeds.surface.skew_offsets), which the embedded market's estimated
+SKEW follows since that session, and on the VX curve whose slow level follows the 3/2 drift's path
+(feeds.vxcurve); the digests before them were checked equal, file by file, to the same models before the
+cold-start work of issue 16, then on the backtrader engine with PNG figures: engine and figure changes must not
+move a number. A model change that moves the default run's numbers updates them here, saying so in its commit.
+report.html is compared without its figures (data URIs) and without the rows that name the environment (git
+commit, python and package versions).
 """
 
 from __future__ import annotations
@@ -21,16 +24,16 @@ from vixhedge.cli import main
 pytestmark = pytest.mark.golden
 
 EXPECTED = {
-    "config.toml": "3a1803a1d8597d92d3dedd334671143add9e3093c4bec2d986c1fa66483bc979",
-    "metrics.json": "2b308e20d751c2d02744c7b7180b68f57242fb35f373b868c56a29cb1727f750",
-    "daily.csv": "26360e9662b99c227c54ad7072fadfbf09f67f77ad28bec89622dc1db8968494",
-    "signals.csv": "6b53c8410c0c1973b2b0230d194098f7b7762776d489b191cd75cd7d451e66a5",
-    "trades.csv": "95fdac7cf6685d4ec59f8d8fd5e2a64b46108dfb9534dead01fdded7c5e89329",
-    "layers.csv": "4e17b33fe246e18fc038abce0b0e63fe5aded86f857f7e44b2c61c4bf886540c",
-    "condors.csv": "f1ce36d8a7dd792c4f8e4f9485ae0c6e0f90414c1eb770a2a524237048f35129",
-    "attribution.csv": "6a90f8898d733d29b021487cbe92c849ba295cc557d574923f8614f59957b19e",
-    "benchmark.csv": "08041baeea4735ea520b9e320b06bab62d3a275c5fa6e5895fca7265dce35661",
-    "report.html": "ee280a1f02fa35bd9f7b64c65ac92d5b621116afe9c636789a3eabeea3e2e5c5",
+    "config.toml": "8c861b506c085c0566bf7d7078dcef99bdcc19d70a2c18b226a37cb93c94c5fd",
+    "metrics.json": "042dc3895c9dc23e6942c079aa4202143e318d123751b479937469f46f4247ef",
+    "daily.csv": "692f3f83f96be4b385c0ef2683caf60cd0db8b05ac4e8c0e6e0bb4eabecc9dd7",
+    "signals.csv": "a6e24bd7a2075ce81be170fa0fdceadea4924f377eae7e788e86ac379e1525b7",
+    "trades.csv": "3823db621c3862ed3bcaf7c8fbb40222257a63f60c12f2ef7d49130643767647",
+    "layers.csv": "f7a1378057e5d93ed3b8a10f8715cf501aa5b2a896383c9b1cd5c9197dd1df15",
+    "condors.csv": "63eaf8d09a03bbc2b98ab61ad9ebfacc11797c37cba9174b8fe89b39631e33a7",
+    "attribution.csv": "8846553fd8080f3f2088914b395b3e68ccb9aedcf5c47bdee94365a288ead62f",
+    "benchmark.csv": "df71bb98bf286da97f745922fdb5b9a569de333a8efe9ac252ee2c36c2e113f5",
+    "report.html": "b7991337decd333a0ad5c20ab05f9622b4eea532b80973d20dbb95808981af2c",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
@@ -46,7 +49,7 @@ def test_default_run_writes_the_same_files(tmp_path: Path, engine: str | None) -
     """`vixhedge run` (its default engine, fast) and each engine by name write the expected files."""
     assert main(["run", "-q", "--runs-dir", str(tmp_path), *(["--engine", engine] if engine else [])]) == 0
     (folder,) = tmp_path.iterdir()
-    assert folder.name == "default-3a1803a1"
+    assert folder.name == "default-8c861b50"
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["engine"] == (engine or "fast")
     got = {name: hashlib.sha256(page_text(folder / name).encode("utf-8") if name == "report.html"
                                 else (folder / name).read_bytes()).hexdigest() for name in EXPECTED}

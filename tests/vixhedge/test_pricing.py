@@ -381,3 +381,21 @@ def test_right_put_prices_a_put() -> None:
 def test_as_is_call_rejects_ambiguous_rights(right: object, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         as_is_call(right)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("model", ["bsm", "black76"])
+def test_rights_on_an_axis_of_their_own_equal_one_call_per_right(model: str) -> None:
+    """is_call of shape (2, 1) against strikes of shape (n,) (how feeds.chains prices a chain's two sides: d1 and
+    N(+-d) once per strike) gives, bit for bit, what one call per right gives; every greek has shape (2, n)."""
+    strikes = np.linspace(50.0, 200.0, 301)  # deep ITM to deep OTM around 100, and zero-vol / expired rows
+    vol = np.where(strikes > 190.0, 0.0, 0.25)
+    t = np.where(strikes < 55.0, 0.0, 0.3)
+    price = (lambda c: bsm_greeks(100.0, strikes, t, 0.03, 0.01, vol, c)) if model == "bsm" else \
+        (lambda c: black76_greeks(100.0, strikes, t, 0.03, vol, c))
+    both = price(np.array([[True], [False]]))
+    for row, is_call in enumerate((True, False)):
+        one = price(is_call)
+        for name in ("price", "delta", "gamma", "vega", "theta", "rho"):
+            got = getattr(both, name)
+            assert got.shape == (2, strikes.size), name
+            np.testing.assert_array_equal(got[row], getattr(one, name), err_msg=name)

@@ -28,3 +28,11 @@ from vixhedge.core.config.hedge import (  # noqa: F401
 from vixhedge.core.config.load import (  # noqa: F401
     Config, from_dict, load, default_path, load_default, preset_path, load_preset, replace, to_dict, to_toml, PRESETS,
 )
+
+from vixhedge.core.config.base import fast_pickle as _fast_pickle  # noqa: E402
+
+for _cls in (VxCurveConfig, SpxSmileConfig, VixSmileConfig, SpreadConfig, SyntheticConfig, MarketConfig, RunConfig,
+             ExecutionConfig, CondorConfig, MarginConfig, AnalysisConfig, MacdConfig, ConfirmConfig, DivergenceConfig,
+             RsiFilterConfig, PlacementConfig, FomcConfig, ExpansionConfig, SlopeConfig, EventsConfig,
+             TermStructureConfig, VxthConfig, HedgeConfig, Config):
+    _fast_pickle(_cls)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 # The engines that can drive a run (vixhedge.run): not a config key, since their results are identical.
@@ -22,3 +23,21 @@ def is_safe_name(name: str) -> bool:
 def _check(ok: bool, name: str, value: Any, fix: str) -> None:
     if not ok:
         raise ConfigError(f"{name} = {value!r} is invalid: {fix}")
+
+
+def fast_pickle(cls: type) -> type:
+    """Give a frozen slots dataclass a pickled state of its field values in order, as dataclasses' own
+    ``__getstate__`` does, without looking the fields up on every call (about 5x cheaper each way): a sweep
+    sends thousands of configs to its workers (``tests/vixhedge/test_config_pickle.py``)."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    setters = tuple(getattr(cls, n).__set__ for n in names)  # the slots' own descriptors: frozen or not
+
+    def __getstate__(self) -> tuple:
+        return tuple(map(self.__getattribute__, names))
+
+    def __setstate__(self, state: tuple) -> None:
+        for put, value in zip(setters, state):
+            put(self, value)
+
+    cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
+    return cls

@@ -113,9 +113,10 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
         return dict(value)
     if get_origin(typ) is tuple:
         args = get_args(typ)
-        if len(args) == 2 and args[1] is Ellipsis:  # plug-ins: a list of names of any length
+        if len(args) == 2 and args[1] is Ellipsis:  # a list of any length: plug-in names, or numbers
             if not isinstance(value, list):
-                raise ConfigError(f"{name} = {value!r} is invalid: use a list, e.g. [\"module:callable\"]")
+                example = '["module:callable"]' if args[0] is str else "[0.05, -0.02]"
+                raise ConfigError(f"{name} = {value!r} is invalid: use a list, e.g. {example}")
             return tuple(_coerce(v, args[0], f"{name}[{i}]") for i, v in enumerate(value))
         if not isinstance(value, list) or len(value) != len(args):
             raise ConfigError(f"{name} = {value!r} is invalid: use a list of {len(args)} numbers")

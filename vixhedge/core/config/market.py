@@ -64,14 +64,14 @@ class VxCurveConfig:
     mean_reversion_per_year: float = 1.4443
     # two-factor model (feeds.vxcurve; fitted on levels and daily changes, feeds/calibration/vx_curve.json)
     model: CurveModel = CurveModel.TWO_FACTOR
-    slow_long_run_level: float = 23.9618
-    slow_reversion_per_year: float = 1.8563
-    fast_reversion_per_year: float = 11.508
-    slow_gain: float = 0.1823
-    fast_gain: float = 0.6799
-    premium: float = -1.4422
-    premium_per_level: float = 0.9685
-    premium_reversion_per_year: float = 10.7665
+    slow_long_run_level: float = 20.7836
+    slow_reversion_per_year: float = 0.6353
+    fast_reversion_per_year: float = 11.1111
+    slow_gain: float = 0.2566
+    fast_gain: float = 0.5996
+    premium: float = 2.8981
+    premium_per_level: float = 0.2664
+    premium_reversion_per_year: float = 7.2222
 
     def __post_init__(self) -> None:
         p = "market.vx_curve"
@@ -117,8 +117,15 @@ class SpxSmileConfig:
     # (c, d, e) triples, used where they are absent (feeds.surface)
     index_relations: tuple[float, float, float, float, float, float, float, float, float, float, float, float, float,
                            float, float] = (
-        -0.3072, 0.0881, -0.3756, 0.4833, -0.1296, 0.313, 0.9392, -0.2624, 0.4099, 1.3449, -0.3868, 0.4466, 4.9489,
-        -1.0481, -0.006)
+        -0.3072, 0.0881, -0.3756, 0.4833, -0.1296, 0.313, 0.9392, -0.2624, 0.4099, 1.3449, -0.3868, 0.4466, 4.9365,
+        -1.0433, -0.0142)
+    # SKEW's level by year: ln SKEW offsets from index_relations' SKEW c on July 1 of skew_first_year, +1, ...
+    # (linear between, flat outside; feeds.surface.skew_offsets), used where SKEW is estimated
+    skew_first_year: int = 1990
+    skew_by_year: tuple[float, ...] = (
+        0.003, -0.0818, -0.1035, -0.0901, -0.0478, -0.099, -0.079, -0.1084, 0.0254, -0.0224, -0.0882, -0.0502,
+        -0.0493, -0.0868, -0.0384, -0.0343, -0.0251, -0.0316, -0.0695, -0.0089, -0.0047, 0.0099, -0.0204, -0.0336,
+        0.059, 0.0192, 0.0449, 0.0547, 0.0972, -0.047, 0.0852, 0.2178, -0.0075, 0.0809, 0.1934, 0.1896, 0.1484)
 
     def __post_init__(self) -> None:
         _check(0.3 <= self.vix_to_atm <= 1.5, "market.spx_smile.vix_to_atm", self.vix_to_atm,

@@ -1,0 +1,111 @@
+"""How much of a backtest's condor P&L rests on the SKEW the embedded market estimates from VIX.
+
+    python -m vixhedge.skew_error --data-dir ../shared/data [--start 2014-03-03] [--end 2018-12-31] [--seeds 8]
+                                  [--config FILE]
+
+The directory market (real VX settles, short rates, vol indices; SPX options modelled) runs the packaged default
+config (or ``--config``; hedge alvh) with: the real indices; SKEW estimated (feeds.surface: VIX, its EMA and SKEW's
+level by year), the other indices real; the other indices estimated, SKEW real; every index estimated. Then the
+real SKEW plus noise shaped like the estimate's own error over the window (AR(1) with the error's standard
+deviation and lag-1 autocorrelation, ``--seeds`` runs): the spread of the condor P&L that an unbiased SKEW
+estimate as good as the embedded one leaves. It prints, as Markdown (the README's SKEW figures in "SPX surface per
+day"), the error's shape, the ATM vol the estimated indices give against the real ones, then the runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+
+from feeds import surface
+from feeds.chains import surface_params
+from feeds.market import Market, build_market
+from feeds.surface import LEVELS
+from vixhedge.core import config as C
+from vixhedge.model_vs_real_gap import run_quietly
+
+NODES = [n for n in LEVELS if n not in ("VIX", "SKEW")]
+ATM_DAYS = (21, 45, 60)  # the condor sells at 45-60 days and buys back near 21
+
+
+def ar1_noise(n: int, sd: float, rho: float, seed: int) -> np.ndarray:
+    """Return ``n`` stationary AR(1) draws with standard deviation ``sd`` and lag-1 autocorrelation ``rho``."""
+    rng = np.random.default_rng(seed)
+    out = np.empty(n)
+    out[0] = rng.normal(0.0, sd)
+    shocks = rng.normal(0.0, sd * np.sqrt(1.0 - rho * rho), n)
+    for i in range(1, n):
+        out[i] = rho * out[i - 1] + shocks[i]
+    return out
+
+
+def error_shape(real: Market, start: str, end: str) -> tuple[float, float]:
+    """Return the sd and lag-1 autocorrelation of estimated - Cboe SKEW over ``start`` .. ``end``."""
+    cboe = real.vol_indices.reindex(real.dates)["SKEW"].to_numpy()  # NaN where Cboe published none
+    err = with_indices(real, [*NODES, "SKEW"]).vol_levels[:, -1] - cboe
+    err = err[(real.dates >= start) & (real.dates <= end) & np.isfinite(err)]
+    return float(err.std()), float(np.corrcoef(err[1:], err[:-1])[0, 1])
+
+
+def atm_ratios(real: Market, start: str, end: str, days: tuple[int, ...] = ATM_DAYS) -> dict[int, np.ndarray]:
+    """Return, per tenor in ``days``, each day's ATM vol from the estimated indices over the one from the real
+    indices, minus 1 (feeds.surface), over ``start`` .. ``end``."""
+    estimated = with_indices(real, [*NODES, "SKEW"])
+    sel = (real.dates >= start) & (real.dates <= end)
+    p = surface_params(real.cfg.spx_smile)
+    out = {}
+    for d in days:
+        t = np.full(sel.sum(), d / 365.0)
+        atm = [surface.atm_base(t, m.vol_levels[sel]) * surface.atm_ratio(
+            p, t, surface.index_skewness(m.vol_levels[sel][:, -1])) for m in (estimated, real)]
+        out[d] = atm[0] / atm[1] - 1.0
+    return out
+
+
+def with_indices(real: Market, estimate: list[str], skew_noise: np.ndarray | None = None) -> Market:
+    """Return ``real`` with the indices ``estimate`` left to the estimate (NaN) and ``skew_noise`` added to SKEW."""
+    v = real.vol_indices.reindex(real.dates)
+    v[estimate] = np.nan
+    if skew_noise is not None:
+        v["SKEW"] = v["SKEW"] + skew_noise
+    return Market(real.data, real.cfg, vx_panel=real.vx_panel, options=real.options, rate_series=real.rate_series,
+                  vol_indices=v)
+
+
+def _k(usd: float) -> str:
+    return f"-${-usd / 1e3:.1f}k" if usd < 0 else f"${usd / 1e3:.1f}k"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m vixhedge.skew_error", description=__doc__.splitlines()[0])
+    p.add_argument("--data-dir", required=True, help="real data folder (../shared/data)")
+    p.add_argument("--start", default="2014-03-03")
+    p.add_argument("--end", default="2018-12-31")
+    p.add_argument("--seeds", type=int, default=8, help="runs of the real SKEW plus noise")
+    p.add_argument("--config", help="config TOML (default: the packaged default config)")
+    a = p.parse_args(sys.argv[1:] if argv is None else argv)
+    cfg = C.replace(C.load(a.config) if a.config else C.load_default(), run={"start": a.start, "end": a.end},
+                    hedge={"mode": "alvh"}, market={"source": "directory", "data_dir": a.data_dir})
+    real = build_market(cfg.market)
+    sd, rho = error_shape(real, a.start, a.end)
+    print(f"estimated - Cboe SKEW, {a.start} .. {a.end}: sd {sd:.2f} points, lag-1 autocorrelation {rho:.3f}")
+    print("ATM vol from the estimated indices / from the real ones - 1: " + ", ".join(
+        f"{d} days mean {r.mean():+.2%} sd {r.std():.2%}" for d, r in atm_ratios(real, a.start, a.end).items()))
+    print("| vol indices | condor P&L | ALVH hedge P&L |\n|---|---|---|")
+    for name, estimate in (("real", []), ("SKEW estimated, the others real", ["SKEW"]),
+                           ("the others estimated, SKEW real", NODES), ("all estimated", [*NODES, "SKEW"])):
+        pnl = run_quietly(cfg, with_indices(real, estimate)).metrics["pnl"]
+        print(f"| {name} | {_k(pnl['condor_pnl_usd'])} | {_k(pnl['hedge_pnl_usd'])} |")
+    runs = np.array([[run_quietly(cfg, with_indices(real, [], ar1_noise(len(real.dates), sd, rho, s))
+                                  ).metrics["pnl"][k] for k in ("condor_pnl_usd", "hedge_pnl_usd")]
+                     for s in range(a.seeds)])
+    if len(runs) > 1:
+        cells = [f"mean {_k(x.mean())}, sd {_k(x.std(ddof=1))}, {_k(x.min())} .. {_k(x.max())}" for x in runs.T]
+        print(f"| real SKEW + AR(1) noise ({a.seeds} runs) | {cells[0]} | {cells[1]} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,94 @@
+"""Sweeps on dask.distributed (``sweep.scheduler``): the parent submits batches and alone writes results.
+
+Each worker builds the Market of a sweep once, on its first batch, and keeps it (and what the kernel shares) for
+later sweeps. A batch goes out as pickled points (configs pickle by their field values, see
+:func:`vixhedge.core.config.base.fast_pickle`) and comes back as rows with the daily returns in one matrix; on a
+loopback scheduler the client reads results from the workers directly instead of through the scheduler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import itertools
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from feeds.market import Market, build_market
+from vixhedge.core import config as C
+from vixhedge.heap import keep_freed_memory
+from vixhedge.sweep_metrics import RETURNS_KEY
+from vixhedge.sweep_paths import run_points as _run_points
+from vixhedge.sweep_spec import Point, SweepSpec
+
+
+_LOADED: dict[str, Market] = {}  # dask workers: one Market per market config, built on first use
+
+
+def run_batch_loading(batch: list[Point], in_sample_end: dt.date | None, engine: str, kernel: str = "off"
+                      ) -> tuple[list[dict[str, Any]], list[int], np.ndarray | None]:
+    """A dask task: the batch's rows (:func:`vixhedge.sweep_paths.run_points`), packed by :func:`_packed`."""
+    mcfg = batch[0].config.market
+    key = repr(C.to_dict(mcfg))
+    if key not in _LOADED:
+        keep_freed_memory()  # see vixhedge.heap
+        _LOADED[key] = build_market(mcfg)
+        gc.freeze()  # the Market out of garbage collection (vixhedge.progress.frozen_heap)
+    return _packed(_run_points(batch, _LOADED[key], in_sample_end, engine, kernel))
+
+
+def _packed(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[int], np.ndarray | None]:
+    """Move the rows' daily returns into one matrix: dask sends one frame for it instead of one per point
+    (serialising a 432-point batch took 22 ms as rows, 2.5 ms packed)."""
+    have = [i for i, r in enumerate(rows) if RETURNS_KEY in r]
+    if len({len(rows[i][RETURNS_KEY]) for i in have}) != 1:  # none, or (never in a sweep) of unequal lengths
+        return rows, [], None
+    return rows, have, np.stack([rows[i].pop(RETURNS_KEY) for i in have])
+
+
+def _unpacked(rows: list[dict[str, Any]], have: list[int], returns: np.ndarray | None) -> list[dict[str, Any]]:
+    for i, r in zip(have, returns if returns is not None else ()):
+        rows[i][RETURNS_KEY] = r
+    return rows
+
+
+def run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sink) -> None:
+    """Run batches on dask.distributed; the parent alone writes results (``sink.rows``, vixhedge.sweep) as they
+    complete.
+
+    A worker that dies has its tasks rescheduled by the scheduler; nothing is written twice.
+    """
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if spec.scheduler == "local-cluster":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address="127.0.0.1:0")  # None still binds :8787; a free port never clashes
+        client = Client(cluster, direct_to_workers=True)
+    else:  # results straight from the workers, not through the scheduler, when they share this host
+        client = Client(spec.scheduler, direct_to_workers=_on_this_host(spec.scheduler))
+    try:
+        from vixhedge.extensions import check_workers, grid_names
+
+        check_workers(client, spec.scheduler, grid_names(spec.base, spec.grid))
+        submit = lambda b: client.submit(run_batch_loading, b, spec.in_sample_end, spec.engine,  # noqa: E731
+                                         spec.kernel, pure=False)
+        pending = iter(batches)
+        running = as_completed([submit(b) for b in itertools.islice(pending, 2 * workers)])
+        for fut in running:  # a bounded window of tasks: memory does not grow with the grid
+            sink.rows(_unpacked(*fut.result()))
+            nxt = next(pending, None)
+            if nxt is not None:
+                running.add(submit(nxt))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _on_this_host(address: str) -> bool:
+    """Whether a scheduler address is a loopback one (its workers then run on this host too)."""
+    host = address.split("://", 1)[-1].rsplit(":", 1)[0].strip("[]")
+    return host in ("localhost", "::1") or host.startswith("127.")
