@@ -9,9 +9,11 @@ contract on every day and the VIX calls points trade, :class:`_Market`; each sig
 and ruin checks.
 
 The event-driven Trader stays the reference. :func:`kernel_covers` names what a config uses that the kernel
-does not model; such points run on the event path. A covered point whose own capital would cut an order,
-breach maintenance or be ruined (paths the kernel does not replay) is detected bar by bar and sent to the
-event path too, with its reason: the kernel never returns a row the Trader would not.
+does not model; such points run on the event path. The capital paths (buying-power cuts, the maintenance cure,
+ruin) are replayed (:mod:`vixhedge.kernel_capital`; a point whose capital makes it open a condor the shared tape
+does not trade follows a branch of it, :class:`vixhedge.kernel_condor.Tapes`). A point whose path the kernel
+does not replay is detected bar by bar and sent to the event path, with its reason: the kernel never returns a
+row the Trader would not.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ def kernel_covers(cfg: C.Config) -> str | None:
          f"hedge.policy = {h.policy_name!r} (the kernel runs alvh, static, vxth and none)"),
         ((h.mode is C.HedgeMode.VXTH) == (h.policy_name == "vxth"),
          f"hedge.policy = {h.policy_name!r} with hedge.mode = {h.mode.value!r}"),
-        (cfg.margin.mode is C.MarginMode.REG_T, f"margin.mode = {cfg.margin.mode.value!r}"),
+        (cfg.margin.mode is C.MarginMode.REG_T or (h.instrument is C.HedgeInstrument.VX_FUTURE and h.mode is not
+                                                    C.HedgeMode.VXTH),  # (VIX options margined together: no)
+         f"margin.mode = {cfg.margin.mode.value!r} with VIX option layers"),
         (c.selector_name == "standard", f"condor.selector = {c.selector_name!r} (a plug-in picks the strikes)"),
         (not h.signals, "hedge.signals (plug-in signals)"),
         (not cfg.analysis.analyzers, "analysis.analyzers (plug-in analyzers read the full result)"),
@@ -140,10 +144,13 @@ def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple
     for p, out, k, days in outcomes(points, market):
         if out.reason[k]:
             rest.append((p, out.reason[k]))
-        else:
-            rows.append({"point": p.key, **p.params,
-                         **metrics_row(out.nav[k], out.hedge_pnl[k], days, int(out.layers[k]), p.config.analysis,
-                                       in_sample_end)})
+            continue
+        nav, ruin, ruined = out.nav[k], int(out.ruin[k]), ""
+        if ruin >= 0:  # the valid span: to the ruin day, NAV 0 on it (vixhedge.run.valid_nav)
+            nav, ruined = nav[:ruin + 1], str(days[ruin])
+        rows.append({"point": p.key, **p.params,
+                     **metrics_row(nav, out.hedge_pnl[k], days, int(out.layers[k]), p.config.analysis,
+                                   in_sample_end, ruined)})
     return rows, rest
 
 
@@ -155,7 +162,7 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
     for p in points:
         cfg = p.config
         groups.setdefault((cfg.condor, cfg.execution, cfg.margin, cfg.run, cfg.market, _compiled(cfg)), []).append(p)
-    bank = _bank(market)
+    bank, numpy_paths = _bank(market), _numpy_paths()
     for group in groups.values():
         cfg0 = group[0].config
         i0, i1 = check_window(cfg0, market)
@@ -167,9 +174,18 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
         for s in range(0, len(group), CHUNK):
             chunk = group[s:s + CHUNK]
             book = Book.of([p.config for p in chunk], (bank.signals(p.config.hedge) for p in chunk), i0, i1)
-            out = _book(chunk)(book, tape, vxm, cfg0, rates, gaps, i0)
+            run = _book(chunk)
+            out = run(book, tape, vxm, cfg0, rates, gaps, i0)
+            again = [k for k, why in enumerate(out.reason) if run is not simulate and why in numpy_paths]
             for k, p in enumerate(chunk):
-                yield p, out, k, days
+                if k not in again:
+                    yield p, out, k, days
+            if again:  # capital paths the compiled book hands to the numpy book
+                chunk = [chunk[k] for k in again]
+                book = Book.of([p.config for p in chunk], (bank.signals(p.config.hedge) for p in chunk), i0, i1)
+                out = simulate(book, tape, vxm, cfg0, rates, gaps, i0)
+                for k, p in enumerate(chunk):
+                    yield p, out, k, days
 
 
 # ---- the compiled book (vixhedge.kernel_jit, the optional numba extra) where it covers a chunk; shared state
@@ -182,6 +198,12 @@ def _bank(market) -> SignalBank:
         _BANKS.clear()
         hit = _BANKS[id(market)] = (market, SignalBank(market))
     return hit[1]
+
+
+def _numpy_paths() -> frozenset[str]:
+    from vixhedge import kernel_jit
+
+    return frozenset(kernel_jit.REASONS[r] for r in kernel_jit.NUMPY)
 
 
 def _compiled(cfg: C.Config) -> bool:

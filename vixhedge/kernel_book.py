@@ -3,68 +3,30 @@ none policies; VX-future or option layers, :mod:`vixhedge.kernel_options`) on ar
 point, one column per layer slot), advanced bar by bar.
 
 Per bar, in the Trader's order: interest, the condor's and the layers' settlements at the open (``roll_days
-= 0``: the settled layers reopen), the maintenance and ruin checks, the condor's exit and entry
-(:mod:`vixhedge.kernel_condor`; sized fixed or by NAV, times a divergence's pending scale, with each point's
-capital caps and buying power checked), then the policy (:func:`strategies.hedge.decide_alvh`: divergence,
+= 0``: the settled layers reopen), the ruin check and the maintenance cure, the condor's exit and entry
+(:mod:`vixhedge.kernel_condor`; sized fixed or by NAV, times a divergence's pending scale, cut to each point's
+capital caps and buying power), then the policy (:func:`strategies.hedge.decide_alvh`: divergence,
 else the crossover, else the review at its cadence; filters, sizing with fractional carry or by the condor's
 vega, caps, placement; or :func:`strategies.hedge.decide_static`, :func:`strategies.vxth.decide_vxth`) and its
 actions: rolls, restrikes, then removals (and a divergence's condor cut) or adds (hedge budget, buying power).
-Layers are a stack (the policy removes the newest), so a point's open layers are its first ``n`` slots. A point
-that takes a path the kernel does not replay gets a reason and its row is not used (the caller runs it on the
-event path).
+Buying power, the cure and ruin are :mod:`vixhedge.kernel_capital`'s (Reg-T, or portfolio margin). Layers are a
+stack (the policy removes the newest), so a point's open layers are its first ``n`` slots. A point that takes a
+path the kernel does not replay gets a reason and its row is not used (the caller runs it on the event path).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from vixhedge.bridge import spx_vega_equivalent
-from vixhedge.core.config import Config, CondorSizing
+from vixhedge.core.config import Config, MarginMode
+from vixhedge.kernel_capital import Outcome, State, at_open, enter, fit
+from vixhedge.kernel_condor import Tapes
 from vixhedge.kernel_options import OPT_MULT, OptionSlots, call_strike, fill_prices, vxth_calls
 from vixhedge.kernel_rules import ADD, NEWEST, Book
 
 HORIZON = 12  # VX contracts tracked past the front one (tenor <= 6, placement and roll skips on top)
 MULT = 1000.0  # VX future multiplier (USD per point)
-
-
-@dataclass
-class Outcome:
-    nav: np.ndarray  # [points, days] end-of-day NAV
-    hedge_pnl: np.ndarray  # [points, days] daily P&L of the hedge group
-    layers: np.ndarray  # [points] layers opened
-    reason: list  # per point: "" or why the event path must run it
-
-
-class _State:
-    """The books of a chunk's points: cash, the condor size held, layer slots (a stack: slot < n is held; a
-    closed slot has 0 contracts on the no-contract column, see ``kernel._Market``)."""
-
-    def __init__(self, P: int, L: int, cash: float, empty: int) -> None:
-        self.cash = np.full(P, cash)
-        self.condors = np.zeros(P)  # contracts of the condor held
-        self.scale = np.ones(P)  # the next condor's pending size scale (divergence.condor_scale)
-        self.n = np.zeros(P, dtype=np.int64)  # layers held
-        self.col = np.full((P, L), empty, dtype=np.int64)  # VX column of each slot
-        self.qty = np.zeros((P, L))
-        self.basis = np.zeros((P, L))
-        self.notional = np.zeros((P, L))
-        self.tenor = np.zeros((P, L), dtype=np.int64)  # contract month it rolls into (0: hedge.tenor_months)
-        self.realized = np.zeros(P)  # hedge group's realised futures P&L
-        self.first = np.zeros(P)  # the first layer's notional
-        self.carry = np.zeros(P)  # fractional notional carried
-        self.added = np.zeros(P, dtype=np.int64)  # layers opened
-        self.last = np.full(P, -(10**9), dtype=np.int64)  # bar of the last add / remove
-        self.bad = np.zeros(P, dtype=bool)
-        self.reason = [""] * P
-
-    def flag(self, mask: np.ndarray, why: str) -> None:
-        new = mask & ~self.bad
-        if new.any():
-            for p in np.flatnonzero(new):
-                self.reason[p] = why
-            self.bad |= new
 
 
 def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:
@@ -76,11 +38,18 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     rows = np.arange(P)
     fee, frac, cc = cfg0.execution.fee_vx_future_usd, cfg0.margin.hedge_budget_nav_fraction, cfg0.condor
     buy_px, sell_px = fill_prices(m.mid, m.bid, m.ask, cfg0.execution)
-    st = _State(P, L, cfg0.run.initial_cash_usd, empty)
+    st = State(P, L, cfg0.run.initial_cash_usd, empty)
     vx = ~c["opt"]
     opt = OptionSlots(c, st, m, cfg0.execution) if c["opt"].any() else None  # option layers (kernel_options)
     nav, hedge = np.empty((P, W)), np.empty((P, W))
     expiring = np.isin(i0 + np.arange(W), m.settles)  # VIX expiration days (VXTH buys its calls)
+    pm = float(cfg0.margin.mode is MarginMode.PORTFOLIO)
+    T = Tapes(tape, P)  # the condor tape each point follows (kernel_condor: the shared one or a branch)
+    tp = T.at
+
+    def net(k: int, when: str):
+        """Per condor held at the open / close: its requirement less its loan value (portfolio margin: its marks)."""
+        return tp(f"req_{when}", k) - pm * tp(f"marks_{when}", k)
 
     def pnl(k: int) -> np.ndarray:
         """The VX layers' open P&L (in the loan value)."""
@@ -102,15 +71,33 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         st.flag(use & (j >= np.minimum(empty, m.first[k] + HORIZON)), "no VX contract within the kernel's horizon")
         return np.where(use, np.minimum(j, empty - 1), empty)
 
-    def affords(k: int, n: np.ndarray, j: np.ndarray, condor_req: float, otm: np.ndarray,
-                strike: np.ndarray | None = None) -> np.ndarray:
-        """Buying power after buying ``n`` units of a layer on column ``j`` (Desk.buying_power_after) >= 0
-        (``condor_req``: the requirement of one condor held then; option layers: long_otm or the long strike)."""
+    def bp(k: int, n: np.ndarray, j: np.ndarray, condor_req: float, otm: np.ndarray,
+           strike: np.ndarray | None = None) -> np.ndarray:
+        """Buying power after buying ``n`` units of a layer on column ``j`` (Desk.buying_power_after)
+        (``condor_req``: one condor held then, ``net(k, 'open')`` or ``net(k, 'close')``; option layers: long_otm
+        or the long strike)."""
         cost = np.where(vx, n * fee - n * (m.mid[k][j] - buy_px[k][j]) * MULT, 0.0)
         if opt is not None:
             cost = cost + opt.cost(k, n, j, otm, c["opt"] & (j != empty), strike)
         req = condor_req * st.condors + margin(k, m.init) + np.where(vx, n * m.init[k][j], 0.0)
-        return st.cash + pnl(k) - cost - req >= 0
+        return st.cash + pnl(k) - cost - req
+
+    def fit_layer(k: int, use: np.ndarray, n: np.ndarray, j: np.ndarray, condor_req: float, otm: np.ndarray,
+                  strike: np.ndarray | None = None) -> np.ndarray:
+        """``CapitalGuard.fit``: the units of ``n`` buying power allows (kernel_capital.fit)."""
+        return fit(lambda x: bp(k, x, j, condor_req, otm, strike), n, use, cfg0.margin)
+
+    def reopen(k: int, d: np.ndarray, j: int, to: np.ndarray, q: np.ndarray, otm: np.ndarray, req: float) -> None:
+        """``LayerActions._roll_layer``'s buy (the old layer sold): cut to buying power; none closes the layer."""
+        n = fit_layer(k, d, q, to, req, otm)
+        go = d & (n >= 1)
+        open_(k, go, np.full(P, j), to, n, otm)
+        st.drop(d & ~go, j, opt)
+
+    def close_value(k: int) -> np.ndarray:
+        """The cash closing every layer at the day's fills would bring (Desk.liquidation_value's part)."""
+        out = ((st.qty * (sell_px[k][st.col] - st.basis)).sum(axis=1) * MULT - st.qty.sum(axis=1) * fee)
+        return out if opt is None else out + opt.close_value(k)
 
     def close(k: int, mask: np.ndarray, slot: int) -> None:
         if opt is not None:
@@ -135,27 +122,23 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         """Interest, settlements, the maintenance and ruin checks, then the condor's trades (Trader.on_bar)."""
         if k:
             st.cash += st.cash * rates[k - 1] * gaps[k - 1] / 365.0
-        if tape.settled[k]:
-            st.cash += tape.open_flows[k] * st.condors
-            st.condors[:] = 0
+        condor_out(k, "settled", "open_flows")
         settle_layers(k, i)
-        book, value = pnl(k), marks(k)
-        st.flag(st.cash + tape.marks_open[k] * st.condors + value <= 0, "ruin (NAV <= 0)")
-        st.flag(st.cash + book - tape.req_open[k] * st.condors - margin(k, m.maint) < 0, "maintenance breach")
-        if tape.exit[k]:
-            st.cash += tape.exit_flows[k] * st.condors
-            st.condors[:] = 0
-        if tape.entry[k]:
-            nav_e = st.cash + value
-            limit = np.minimum(_fit(cc.max_loss_cap_nav_fraction * nav_e, tape.entry_loss[k]),
-                               _fit(cc.margin_cap_nav_fraction * nav_e, tape.entry_width[k]))
-            n = size_condor(k, nav_e)
-            st.condors[:] = np.minimum(np.where(st.scale >= 1, n, np.maximum(1, np.rint(n * st.scale))), limit)
-            st.scale[:] = 1.0
-            st.flag(st.condors < 1, "the capital caps refuse its condor")
-            st.flag(st.cash + book - (tape.entry_cost[k] + tape.req_close[k]) * st.condors - margin(k, m.init) < 0,
-                    "its condor exceeds buying power")
-            st.cash += tape.entry_flows[k] * st.condors
+        value = marks(k)
+        at_open(k, st, cfg0.margin, np.where(tp("exit", k), tp("exit_flows", k), tp("close_flows", k)),
+                net(k, "open"), st.cash + tp("marks_open", k) * st.condors + value, st.realized + value,
+                lambda: st.cash + pnl(k) - net(k, "open") * st.condors - margin(k, m.maint),
+                lambda: close_value(k), lambda mask, s: close(k, mask, s))
+        condor_out(k, "exit", "exit_flows")
+        if np.any(tp("entry", k)) or (st.off & cc.enabled).any():
+            enter(k, st, T, cc, cfg0.margin, pm, net(k, "close"), st.cash + marks(k),
+                  st.cash + pnl(k) - margin(k, m.init))  # (no condor held by the points that enter)
+
+    def condor_out(k: int, when: str, flows: str) -> None:
+        """The condor held settles at the open, or exits: its flows; none held after."""
+        if np.any(tp(when, k)):
+            st.cash += np.where(tp(when, k), tp(flows, k) * st.condors, 0.0)
+            st.condors = np.where(tp(when, k), 0.0, st.condors)
 
     def settle_layers(k: int, i: int) -> None:
         """``Desk.open_day`` settles the layers whose VX contract settles today (at its final settlement value),
@@ -178,26 +161,14 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         for j in np.flatnonzero(due.any(axis=0)):
             d = due[:, j]
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
-            otm = slot_otm(j)
-            st.flag(d & ~affords(k, q[:, j], to, tape.req_open[k], otm), "a roll exceeds buying power")
-            open_(k, d, np.full(P, j), to, q[:, j], otm)
+            reopen(k, d, j, to, q[:, j], slot_otm(j), net(k, "open"))
+        st.compact(opt)
 
     def slot_otm(j: int) -> np.ndarray:
         return opt.otm[:, j].copy() if opt is not None else c["otm"]
 
     def units(j: int) -> np.ndarray:
         return st.qty[:, j] + opt.n[:, j] if opt is not None else st.qty[:, j].copy()
-
-    def size_condor(k: int, nav_e: np.ndarray) -> np.ndarray:
-        """:func:`strategies.condor.condor_contracts` before the pending scale: fixed, or by the point's NAV."""
-        if cc.sizing is CondorSizing.CONTRACTS:
-            return np.full(P, float(tape.entry_n[k]))
-        if cc.sizing is CondorSizing.MAX_LOSS:
-            n = _fit(cc.max_loss_nav_fraction * nav_e, tape.entry_loss[k])
-        else:
-            n = _fit(cc.margin_nav_fraction * nav_e, tape.entry_width[k])
-        st.flag(n < 1, "its condor sizes to 0 (condor.sizing by NAV)")
-        return n
 
     def hedge_bar(k: int, i: int) -> None:
         """``Trader._manage_hedge`` with ``decide_alvh``, ``decide_static`` or ``decide_vxth``: decide on the
@@ -223,8 +194,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             d, q, o = due[:, j], units(j), slot_otm(j)
             close(k, d, j)
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
-            st.flag(d & ~affords(k, q, to, tape.req_close[k], o), "a roll exceeds buying power")
-            open_(k, d, np.full(P, j), to, q, o)
+            reopen(k, d, j, to, q, o, net(k, "close"))
         if moves is not None:
             restrike(k, moves)
         if n_remove.any():
@@ -240,6 +210,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             add_layer(k, i, go, n_static, np.zeros(P), c["tenor"], c["otm"])
         if opt is not None and c["vxth"].any():
             vxth_add(k, i)
+        st.compact(opt)
 
     def vxth_add(k: int, i: int) -> None:
         """:func:`strategies.vxth.decide_vxth`: without calls held, on the run's first bar or a VIX expiration,
@@ -250,7 +221,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         j, strike, weight = vxth_calls(m, k, c, want)
         st.flag(want & (j == empty), "no VX contract within the kernel's horizon")
         _, premium, _ = opt.unit(k, j, c["otm"], want, strike)
-        value = weight * (st.cash + tape.marks_close[k] * st.condors + marks(k))
+        value = weight * (st.cash + tp("marks_close", k) * st.condors + marks(k))
         n = caps(k, j, want, np.where(premium > 0, np.floor(value / premium + 1e-9), 0.0), np.zeros(P), strike)
         want &= n >= 1
         if want.any():
@@ -269,8 +240,8 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         target = c["otm"] + c["flat_otm"]
         for j in np.flatnonzero(moves.any(axis=0)):
             d, q, col, notional = moves[:, j], units(j), st.col[:, j].copy(), st.notional[:, j].copy()
+            d &= bp(k, q, col, net(k, "close"), target) + opt.close_value(k, d, j) >= 0  # else refused
             close(k, d, j)
-            st.flag(d & ~affords(k, q, col, tape.req_close[k], target), "a restrike exceeds buying power")
             open_(k, d, np.full(P, j), col, q, target)
             st.notional[:, j] = notional
 
@@ -313,7 +284,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         div = b.div[k]
         cut = np.minimum(st.condors - 1, np.maximum(1, np.rint(c["cut"] * st.condors)))
         cut = np.where(div & (c["cut"] > 0) & (cut >= 1), cut, 0.0)
-        st.cash += cut * tape.close_flows[k]
+        st.cash += cut * tp("close_flows", k)
         st.condors -= cut
         st.scale = np.where(div, np.minimum(st.scale, c["scale"]), st.scale)
 
@@ -340,12 +311,16 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         vega over the VX unit's SPX-vega equivalent at the condor's tenor (``LayerActions._unit_quote``)."""
         if not c["vega_on"].any():
             return c["first_n"]
-        condor = np.abs(tape.vega_close[k] * st.condors * 100.0)
-        t = tape.t_close[k]
+        condor = np.abs(tp("vega_close", k) * st.condors * 100.0)
+        t = tp("t_close", k)
         usd = m.beta[k][j] * 1000.0  # per VIX point: a VX unit's, or an option unit's (at the default offset)
         if opt is not None:
             usd = np.where(vx, usd, opt.unit(k, j, c["otm"], c["opt"] & (j != empty))[2])
-        unit = spx_vega_equivalent(usd, None if np.isnan(t) else t, m.vix_to_atm, m.kappa)
+        if np.ndim(t):  # points on several tapes: each at its own condor's tenor
+            unit = np.array([spx_vega_equivalent(u, None if np.isnan(x) else x, m.vix_to_atm, m.kappa)
+                             for u, x in zip(usd, t)])
+        else:
+            unit = spx_vega_equivalent(usd, None if np.isnan(t) else t, m.vix_to_atm, m.kappa)
         on = c["vega_on"] & (condor > 0) & (unit > 0)
         return np.where(on, np.maximum(1, np.rint(c["target"] * condor / unit)), c["first_n"])
 
@@ -360,18 +335,19 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         if opt is not None:
             used = used + np.where(slots < st.n[:, None], np.maximum(opt.premium, 0.0), 0.0).sum(axis=1)
             per_unit = np.where(vx, per_unit, np.maximum(opt.unit(k, to, otm, add & c["opt"], strike)[1], 0.0))
-        room = frac * np.maximum(st.cash + tape.marks_close[k] * st.condors + marks(k), 0.0) - used
+        room = frac * np.maximum(st.cash + tp("marks_close", k) * st.condors + marks(k), 0.0) - used
         limit = np.where(per_unit > 0, np.floor(room / np.where(per_unit > 0, per_unit, 1.0)), n)
         n = np.where(limit < n, np.maximum(limit, 0), n)
         go = add & (n >= 1)
         if not go.any():
             return
-        st.flag(go & ~affords(k, n, to, tape.req_close[k], otm, strike), "a layer exceeds buying power")
+        n = fit_layer(k, go, n, to, net(k, "close"), otm, strike)
+        go &= n >= 1
         open_(k, go, st.n, to, n, otm, strike)
         p = rows[go]
         st.tenor[p, st.n[p]] = np.where(months == c["tenor"], 0, months)[p]
-        p = rows[go & (st.n == 0)]
-        st.first[p] = st.notional[p, 0]
+        p = rows[go & (st.live() == 0)]
+        st.first[p] = st.notional[p, st.n[p]]
         st.n[go] += 1
         st.added[go] += 1
 
@@ -381,14 +357,21 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             open_day(k, i)
             hedge_bar(k, i)
             value = marks(k)
-            nav[:, k] = st.cash + tape.marks_close[k] * st.condors + value
+            nav[:, k] = st.cash + tp("marks_close", k) * st.condors + value
             hedge[:, k] = st.realized + value
-    st.flag(~np.isfinite(nav).all(axis=1), "a VX contract it trades has no price")  # the event path raises
-    return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), st.added, st.reason)
+    return finish(st, nav, hedge)
 
 
-def _fit(budget_usd: np.ndarray, per_condor_usd: float) -> np.ndarray:
-    """:func:`strategies.condor._fit` on arrays of budgets."""
-    if per_condor_usd <= 0:
-        return np.zeros_like(budget_usd)
-    return np.maximum(0, np.floor(budget_usd / per_condor_usd + 1e-9))
+def finish(st: State, nav: np.ndarray, hedge: np.ndarray) -> Outcome:
+    """The Outcome: a ruined point's NAV valid to its ruin day, its hedge value and layers then."""
+    days = np.arange(nav.shape[1])[None, :]
+    ruined = st.ruined >= 0
+    valid = ~ruined[:, None] | (days < st.ruined[:, None])
+    bad = ~(np.isfinite(nav) | ~valid).all(axis=1) & ~st.bad  # the event path raises
+    for p in np.flatnonzero(bad):
+        st.reason[p] = "a VX contract it trades has no price"
+    p = np.flatnonzero(ruined)
+    hedge[p, st.ruined[p]] = st.ruin_hedge[p]
+    nav[p, st.ruined[p]] = 0.0
+    return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), np.where(ruined, st.ruin_added, st.added), st.reason,
+                   st.ruined)

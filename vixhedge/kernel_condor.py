@@ -7,21 +7,25 @@ settlement and the Reg-T requirement of ``n`` condors are ``n`` times one condor
 trades one condor as :class:`strategies.trader.Trader` does (exits, rolls, entries; the same pure functions
 of :mod:`strategies.condor`, fills at :func:`vixhedge.core.desk.fill_price`) and records per day, per condor: the
 cash flows at the open (settlement), of the exit and of the entry, the marks and the requirement at the
-open and at the close, and per entry the size before caps and what the caps read. The kernel
-(:mod:`vixhedge.kernel_book`) scales it by each point's own size.
+open and at the close (Reg-T, or the desk's portfolio margin of the legs with ``margin.mode = "portfolio"``), and
+per entry the size before caps and what the caps read. The kernel
+(:mod:`vixhedge.kernel_book`) scales it by each point's own size. A point whose capital leaves it without the
+tape's condor and then opens another follows a branch (:class:`Tapes`): the tape traded from that day, with the
+expiries that point had traded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from strategies import condor as cc
 from vixhedge.core import margin as mg
-from vixhedge.core.config import CondorConfig, CondorEntry, CondorSizing, ExecutionConfig, MarginConfig
-from vixhedge.core.desk import fee_per_contract, fill_price
+from vixhedge.core.config import CondorConfig, CondorEntry, CondorSizing, ExecutionConfig, MarginConfig, MarginMode
+from vixhedge.core.desk import Desk, fee_per_contract, fill_price
 
 
 @dataclass(frozen=True)
@@ -45,17 +49,54 @@ class CondorTape:
     close_flows: np.ndarray  # closing the condor held at the close at the day's fills (condor_vega_cut)
     vega_close: np.ndarray  # its vega (USD per SPX vol point / 100, signed; hedge.sizing = "vega_ratio")
     t_close: np.ndarray  # its years to expiry (NaN: none held)
+    roll: np.ndarray  # bool: the entry rolled an exit (condor.roll_on_dte / roll_on_stop)
+    expiry: np.ndarray  # the entry's expiry (date ordinal; -1: no entry)
+    attempt: Callable[[int], Entry | None]  # day -> the entry a point holding no condor would try (kernel_capital)
+    initial: frozenset[int]  # the expiries traded before it starts (date ordinals)
+    branch: Callable[[int, frozenset[int]], CondorTape]  # (day, traded): a tape from that day (Tapes)
 
 
-def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: MarginConfig, i0: int,
-                i1: int) -> CondorTape:
-    """Trade the condor over days ``i0..i1`` as the Trader does, without capital limits (see the module)."""
+@dataclass(frozen=True)
+class Entry:
+    """The condor a point holding none would open on a day (``Trader._manage_condor``'s entry), per condor (USD)."""
+
+    expiry: int  # date ordinal
+    n: int  # contracts before the capital caps (condor.sizing = "contracts"; else 0)
+    loss: float  # as CondorTape.entry_loss, entry_width, entry_cost
+    width: float
+    cost: float
+    req: float  # its requirement, and its marks, after the entry
+    marks: float
+
+
+def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: MarginConfig, i0: int, i1: int,
+                start: int = 0, initial: frozenset[int] = frozenset(), shared: dict | None = None) -> CondorTape:
+    """Trade the condor over days ``i0..i1`` as the Trader does, without capital limits (see the module); a
+    branch from window day ``start`` on (nothing held before), the ``initial`` expiries already traded."""
     n_days = i1 - i0 + 1
     z = lambda dtype=float: np.zeros(n_days, dtype=dtype)  # noqa: E731
+    shared = {"tried": {}, "req": {}} if shared is None else shared  # a tape's branches share these
+    tried: dict[int, Entry | None] = shared["tried"]  # the attempts (they do not depend on the tape)
+    reqs: dict[tuple, float] = shared["req"]  # requirements per (legs, day): portfolio margin solves for vols
+
+    def attempt(k: int) -> Entry | None:
+        if k not in tried:
+            i = i0 + k
+            expiry = _expiry(market, cfg, i)
+            found = _legs(market, cfg, execution, i, expiry) if expiry is not None else None
+            if found is None:
+                tried[k] = None
+            else:
+                h, cost = (found[0], 1, found[1]), -trade(found[0].legs(), i)
+                tried[k] = Entry(expiry.toordinal(), _contracts(cfg, *found), (found[0].max_width_points - found[1])
+                                 * 100.0, found[0].max_width_points * 100.0, cost, req(h, i), value(h, i))
+        return tried[k]
+
     t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(bool), z(bool), z(bool), z(int), z(), z(), z(), z(), z(),
-                   np.full(n_days, np.nan))
+                   np.full(n_days, np.nan), z(bool), np.full(n_days, -1), attempt, initial,
+                   lambda k, traded: condor_tape(market, cfg, execution, margin, i0, i1, k, traded, shared))
     held: tuple[cc.CondorLegs, int, float] | None = None  # legs, 1 condor, credit per condor (points)
-    traded: set[dt.date] = set()
+    traded = {dt.date.fromordinal(x) for x in initial}
 
     def legs_of(h):
         return tuple((c, q * h[1]) for c, q in h[0].legs())
@@ -70,18 +111,29 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
     def value(h, i) -> float:
         return sum(q * market.quote(c, i).mid * c.multiplier for c, q in legs_of(h)) if h else 0.0
 
-    def req(h, day) -> float:
-        return mg.requirement(legs_of(h), day, margin).options_usd if h else 0.0
+    pm = Desk(market, execution, 0.0, 0.0, False, margin) if margin.mode is MarginMode.PORTFOLIO else None
 
-    for k, i in enumerate(range(i0, i1 + 1)):
+    def req(h, i) -> float:
+        """The legs' requirement: Reg-T (the universal spread rule), or the desk's portfolio margin."""
+        if not h:
+            return 0.0
+        if pm is None:
+            return mg.requirement(legs_of(h), market.days[i], margin).options_usd
+        key = (legs_of(h), i)
+        if key not in reqs:
+            pm.day_index = i  # (an empty desk: the requirement of the legs alone, on day i)
+            reqs[key] = pm.requirement(key[0]).options_usd
+        return reqs[key]
+
+    for k, i in enumerate(range(i0 + start, i1 + 1), start):
         day = market.days[i]
         if held is not None and held[0].expiry <= day:
             t.open_flows[k] = sum(q * c.payoff(market.settlement_value(c)) * c.multiplier for c, q in legs_of(held))
             t.settled[k], held = True, None
-        t.marks_open[k], t.req_open[k] = value(held, i), req(held, day)
+        t.marks_open[k], t.req_open[k] = value(held, i), req(held, i)
         if cfg.enabled:
             held = _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_of)
-        t.marks_close[k], t.req_close[k] = value(held, i), req(held, day)
+        t.marks_close[k], t.req_close[k] = value(held, i), req(held, i)
         if held is not None:
             t.close_flows[k] = trade(tuple((c, -q) for c, q in legs_of(held)), i)
             t.vega_close[k] = sum(q * market.quote(c, i).vega for c, q in held[0].legs())
@@ -107,21 +159,74 @@ def _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_o
     if roll:
         expiry = cc.dte_entry_expiry(day, cfg, traded)
     else:
-        expiry = (cc.calendar_entry_expiry(day, cfg) if cfg.entry is CondorEntry.CALENDAR
-                  else market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte))
+        expiry = _expiry(market, cfg, i)
         expiry = None if expiry is None or expiry in traded else expiry
-    if expiry is None:
+    found = _legs(market, cfg, execution, i, expiry) if expiry is not None else None
+    if found is None:
         return None
-    legs = cc.select_condor(market.spx_chain(i, expiry), cfg)
-    if legs is None:
-        return None
-    credit_at_fill = -sum(q * fill_price(market.quote(c, i), q, execution) for c, q in legs.legs())
-    if cfg.sizing is CondorSizing.CONTRACTS:  # (condor.contracts >= 1: the config checks it)
-        t.entry_n[k] = cc.condor_contracts(cfg, float("nan"), legs, credit_at_fill)  # NAV not read
-    t.entry[k] = True
+    legs, credit_at_fill = found
+    t.entry_n[k] = _contracts(cfg, legs, credit_at_fill)
+    t.entry[k], t.roll[k], t.expiry[k] = True, roll, expiry.toordinal()
     t.entry_loss[k] = (legs.max_width_points - credit_at_fill) * 100.0
     t.entry_width[k] = legs.max_width_points * 100.0
     t.entry_flows[k] = trade(legs.legs(), i)
     t.entry_cost[k] = -t.entry_flows[k]
     traded.add(expiry)
     return legs, 1, credit_at_fill
+
+
+def _expiry(market, cfg: CondorConfig, i: int) -> dt.date | None:
+    """``Trader._entry_expiry`` without a roll, before the traded expiries are excluded."""
+    if cfg.entry is CondorEntry.CALENDAR:
+        return cc.calendar_entry_expiry(market.days[i], cfg)
+    return market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte)
+
+
+def _legs(market, cfg: CondorConfig, execution: ExecutionConfig, i: int, expiry: dt.date):
+    """The condor the standard selector picks on ``expiry`` and its credit at the fills, or None."""
+    legs = cc.select_condor(market.spx_chain(i, expiry), cfg)
+    if legs is None:
+        return None
+    return legs, -sum(q * fill_price(market.quote(c, i), q, execution) for c, q in legs.legs())
+
+
+def _contracts(cfg: CondorConfig, legs, credit_at_fill: float) -> int:
+    """Its contracts before the caps with ``condor.sizing = "contracts"`` (NAV not read), else 0 (per point)."""
+    if cfg.sizing is CondorSizing.CONTRACTS:  # (condor.contracts >= 1: the config checks it)
+        return cc.condor_contracts(cfg, float("nan"), legs, credit_at_fill)
+    return 0
+
+
+FIELDS = ("open_flows", "exit_flows", "entry_flows", "marks_open", "marks_close", "req_open", "req_close", "settled",
+          "exit", "entry", "entry_n", "entry_loss", "entry_width", "entry_cost", "close_flows", "vega_close",
+          "t_close", "roll", "expiry")
+
+
+class Tapes:
+    """The condor tapes a chunk's points follow: the shared one, and branches for points that open a condor it
+    does not trade (each traded from that day as the Trader would). ``of``: per point, its tape."""
+
+    def __init__(self, tape: CondorTape, points: int) -> None:
+        self.tapes, self.of, self._keys = [tape], np.zeros(points, dtype=np.int64), {}
+        self.attempt = tape.attempt
+        self._arrays = {f: getattr(tape, f)[None, :] for f in FIELDS}
+
+    def at(self, name: str, k: int):
+        """The field on day ``k``: a scalar while every point follows the shared tape, else one per point."""
+        a = self._arrays[name]
+        return a[0, k] if len(self.tapes) == 1 else a[self.of, k]
+
+    def traded(self, p: int, k: int) -> set[int]:
+        """The expiries point ``p``'s tape traded up to day ``k`` (date ordinals)."""
+        t = self.tapes[self.of[p]]
+        return set(t.initial) | set(t.expiry[:k + 1][t.entry[:k + 1]].tolist())
+
+    def branch(self, p: int, k: int, traded: frozenset[int]) -> CondorTape:
+        """Move point ``p`` to the tape that starts on day ``k`` with ``traded`` (made once)."""
+        key = (k, traded)
+        if key not in self._keys:
+            self._keys[key] = len(self.tapes)
+            self.tapes.append(self.tapes[0].branch(k, traded))
+            self._arrays = {f: np.stack([getattr(t, f) for t in self.tapes]) for f in FIELDS}
+        self.of[p] = self._keys[key]
+        return self.tapes[self.of[p]]

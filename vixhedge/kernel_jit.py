@@ -3,9 +3,11 @@ bar by bar and, within a bar, point by point on scalars.
 
 The rules, their order and their arithmetic are :mod:`vixhedge.kernel_book`'s, one point at a time (the points of
 a chunk do not interact): the same operations in the same order, so the rows equal the numpy path's
-(``tests/vixhedge/test_kernel_jit.py``; a handed-back point's reason is kernel_book's, word for word).
-:func:`covers` names the configs this compiled book runs (VX-future layers, contracts sizing, rolls before
-settlement, no condor cut or rescale); any other chunk, a machine where numba does not import, or ``VIXHEDGE_KERNEL=numpy`` in the environment
+(``tests/vixhedge/test_kernel_jit.py``; a handed-back point's reason is kernel_book's, word for word). A point
+whose capital binds (``NUMPY``: the caps or buying power cut an order, a maintenance breach, ruin) goes to the
+numpy book, which replays those paths (:mod:`vixhedge.kernel_capital`). :func:`covers` names the configs this
+compiled book runs (Reg-T margin, VX-future layers, contracts sizing, rolls before settlement, no condor cut or
+rescale); any other chunk, a machine where numba does not import, or ``VIXHEDGE_KERNEL=numpy`` in the environment
 runs the numpy book. Compiled once per checkout (``cache=True``: numba keeps the machine code beside this module);
 a sweep's parent runs one point before it forks its workers (:func:`vixhedge.kernel.prepare`), so they inherit it.
 """
@@ -17,7 +19,8 @@ import os
 import numpy as np
 
 from vixhedge.core import config as C
-from vixhedge.kernel_book import HORIZON, MULT, Outcome
+from vixhedge.kernel_book import HORIZON, MULT
+from vixhedge.kernel_capital import Outcome
 from vixhedge.kernel_options import fill_prices
 from vixhedge.kernel_rules import ADD, NEWEST
 
@@ -26,6 +29,7 @@ REASONS = ("", "no VX contract within the kernel's horizon", "a layer reached it
            "maintenance breach", "the capital caps refuse its condor", "its condor exceeds buying power",
            "a roll exceeds buying power", "a layer exceeds buying power", "a VX contract it trades has no price")
 NO_VX, SETTLES, RUIN, MAINT, CAPS, CONDOR_BP, ROLL_BP, LAYER_BP, NO_PRICE = range(1, len(REASONS))
+NUMPY = (RUIN, MAINT, CAPS, CONDOR_BP, ROLL_BP, LAYER_BP)  # capital paths handed to the numpy book (it replays them)
 
 
 try:  # this module is imported only where the kernel runs
@@ -42,7 +46,8 @@ def available() -> bool:
 def covers(cfg: C.Config) -> bool:
     """True when the compiled book models every rule ``cfg`` uses (a subset of kernel.kernel_covers)."""
     h, c = cfg.hedge, cfg.condor
-    return (h.instrument is C.HedgeInstrument.VX_FUTURE and h.sizing is C.LayerSizing.CONTRACTS
+    return (cfg.margin.mode is C.MarginMode.REG_T and h.instrument is C.HedgeInstrument.VX_FUTURE
+            and h.sizing is C.LayerSizing.CONTRACTS
             and h.divergence.condor_cut == 0 and h.divergence.condor_scale >= 1
             and c.sizing is C.CondorSizing.CONTRACTS and h.policy_name in ("alvh", "none") and h.roll_days > 0)
 
@@ -83,7 +88,7 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
         # outputs
         nav, hedge, added, reason)
     return Outcome(np.ascontiguousarray(nav.T), np.diff(hedge.T, axis=1, prepend=0.0), added,
-                   [REASONS[r] for r in reason])
+                   [REASONS[r] for r in reason], np.full(P, -1))
 
 
 @_jit

@@ -143,14 +143,31 @@ class OptionSlots:
         st.col[p, s] = j[p]
         st.notional[p, s] = n[p] * self.m.mid[k][j[p]] * OPT_MULT
 
+    def _proceeds(self, k: int, held: np.ndarray, cols: np.ndarray, k1: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """Selling ``n`` units (long strikes ``k1`` on ``cols``) at the day's fills, before fees."""
+        (_, _, sell1, _), (_, buy2, _, _) = self._legs(k, cols, k1, held)
+        return np.where(held, n * sell1 * OPT_MULT - n * buy2 * OPT_MULT, 0.0)
+
+    def close_value(self, k: int, mask: np.ndarray | None = None, slot: int = 0) -> np.ndarray:
+        """The cash selling the layers held (or the ``mask`` points' ``slot``) at the day's fills brings, fees
+        paid (``Desk._close_value``)."""
+        if mask is None:
+            held = self.n != 0
+            if not held.any():
+                return np.zeros(len(self.n))
+            fee = np.where(held, self.n * self.fee[:, None], 0.0)
+            return (self._proceeds(k, held, self.st.col, self.k1, self.n) - fee).sum(axis=1)
+        held = mask & (self.n[:, slot] != 0)
+        n = np.where(held, self.n[:, slot], 0.0)
+        return self._proceeds(k, held, self.st.col[:, slot], self.k1[:, slot], n) - n * self.fee
+
     def close(self, k: int, mask: np.ndarray, slot: int) -> None:
         """Sell the ``mask`` points' layer in ``slot`` at the day's fills."""
         mask = mask & (self.n[:, slot] != 0)
         if not mask.any():
             return
         st, n = self.st, np.where(mask, self.n[:, slot], 0.0)
-        (_, _, sell1, _), (_, buy2, _, _) = self._legs(k, st.col[:, slot], self.k1[:, slot], mask)
-        proceeds = n * sell1 * OPT_MULT - n * buy2 * OPT_MULT
+        proceeds = self._proceeds(k, mask, st.col[:, slot], self.k1[:, slot], n)
         st.cash += proceeds - n * self.fee
         st.realized += proceeds
         self.n[mask, slot] = 0.0

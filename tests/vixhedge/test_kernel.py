@@ -49,6 +49,7 @@ CASES = [
     {"execution": {"fill": "slippage", "slippage_fraction": 0.25}},
     {"margin": {"hedge_budget_nav_fraction": 0.01}},  # the hedge budget cuts and refuses layers
     {"hedge": {"mode": "none"}},  # the condor alone
+    {"margin": {"mode": "portfolio"}},  # portfolio margin (VX-future layers; buying power and maintenance read it)
 ]
 
 # Cases of the rules the kernel covers beside the ALVH layers, each with the same case but that rule off: the
@@ -152,19 +153,25 @@ def test_the_ad_filter_acts_on_the_kernel_as_on_the_event_path(market, tmp_path)
     assert np.abs(nav[on.key][0] - nav[off.key][0]).max() > 1.0  # the rule changes the result
 
 
-def test_a_point_whose_capital_binds_is_handed_back_with_its_reason(market):
-    tight = _point({"condor": {"max_loss_cap_nav_fraction": 0.001}})  # the caps refuse every condor
-    rows, back = K.run_points([tight], market, None)
-    assert rows == [] and [(p.key, why) for p, why in back] == [(tight.key, "the capital caps refuse its condor")]
-    small = _point({"condor": {"sizing": "max_loss", "max_loss_nav_fraction": 0.0001}})  # sizes to 0 condors
-    rows, back = K.run_points([small], market, None)
-    assert rows == [] and [why for _, why in back] == ["its condor sizes to 0 (condor.sizing by NAV)"]
+def test_a_point_whose_condors_are_all_refused_stays_on_the_kernel(market):
+    """The caps refuse every condor (or it sizes to 0): the Trader tries an entry every day and trades none; the
+    kernel replays that (vixhedge.kernel_capital: the point holds no condor off the shared tape)."""
+    for case in ({"condor": {"max_loss_cap_nav_fraction": 0.001}},
+                 {"condor": {"sizing": "max_loss", "max_loss_nav_fraction": 0.0001}}):
+        p = _point(case)
+        (_, out, k, _), = K.outcomes([p], market)
+        daily, layers = daily_book(p.config, market)
+        assert (out.reason[k], int(out.layers[k])) == ("", layers)
+        np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+        assert daily["condor_pnl_usd"].abs().max() == 0.0  # no condor traded
 
 
 def test_uncovered_configs_name_what_they_use():
     cfg = C.load_default()
     assert K.kernel_covers(cfg) is None
-    assert "portfolio" in K.kernel_covers(C.replace(cfg, margin={"mode": "portfolio"}))
+    assert K.kernel_covers(C.replace(cfg, margin={"mode": "portfolio"})) is None
+    assert "portfolio" in K.kernel_covers(C.replace(cfg, margin={"mode": "portfolio"},
+                                                    hedge={"instrument": "vix_call_spread"}))
     assert "with hedge.mode = 'vxth'" in K.kernel_covers(C.replace(cfg, hedge={"mode": "vxth", "policy": "alvh"}))
 
 

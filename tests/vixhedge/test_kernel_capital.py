@@ -1,0 +1,184 @@
+"""The kernel's capital paths (vixhedge.kernel_capital) against the event-driven Trader, on the embedded market.
+
+Each case's config forces a capital path (strategies.capital: buying-power cuts of condor entries, layer adds,
+rolls and the reopening of settled layers; the maintenance cure; ruin). For each: (a) the path fires on the event
+path (orders cut by ``CapitalGuard.fit``, ``margin_call`` fills, a ruin day: outcomes counted on the run, not
+switches read), (b) the kernel keeps the point, (c) its row equals the event path's (layer counts exact, metrics
+to 1e-9, "ruined" the same day) and its daily NAV matches within 1e-6 USD (issue 16's bound) up to the ruin day.
+The configs are extreme on purpose (the hedge budget at 1 x NAV, first layers of 60+ contracts, VX margins far
+below CFE's levels so that a one-day move of the VX curve exceeds the account).
+"""
+
+import datetime as dt
+import hashlib
+
+import numpy as np
+import pytest
+
+from feeds.market import build_market
+from strategies import capital, trader
+from strategies.signalset import compute, inputs_from_market
+from vixhedge import kernel as K
+from vixhedge import sweep as sw
+from vixhedge import sweep_metrics
+from vixhedge.core import config as C
+from vixhedge.run import _loop, check_window, daily_book
+
+SPIKE = {"start": "2015-06-01", "end": "2016-03-31"}  # the August 2015 VIX spike (test_kernel.WINDOW)
+YEAR = {"start": "2015-06-01", "end": "2016-06-30"}  # ... and the layers' first rolls
+VOLMAGEDDON = {"start": "2017-10-02", "end": "2018-06-29"}  # February 2018
+FULL = {"hedge_budget_nav_fraction": 1.0}
+LOW_MARGIN = {**FULL, "vx_initial_usd": [1000.0, 5500.0, 5500.0],  # a roll into month 4+ needs 5.5x the margin
+              "vx_maintenance_usd": [300.0, 300.0, 300.0]}
+STATIC = {"mode": "static", "static_layers": 3, "max_layers": 3, "tenor_months": 5, "first_layer_contracts": 60}
+ALONE = {"condor": {"enabled": False}}  # no condor: the layers alone use the account
+CAPS = {"max_loss_cap_nav_fraction": 1.0, "margin_cap_nav_fraction": 1.0}
+
+# (case, window, what must fire on the event path: counts of fit cuts by order kind / margin-call fills / ruin)
+CASES = [
+    ({"margin": FULL, "hedge": {"first_layer_contracts": 60}}, SPIKE, {"add layer": 1, "margin_call": 1}),
+    ({"margin": {**FULL, "on_insufficient": "refuse"}, "hedge": {"first_layer_contracts": 60}}, SPIKE,
+     {"add layer": 1, "margin_call": 1}),
+    ({"margin": FULL, "hedge": {"first_layer_contracts": 60, "roll_days": 10, "review_bars": 1}}, SPIKE,
+     {"condor": 1, "add layer": 1, "margin_call": 1}),
+    ({"margin": FULL, "hedge": {"instrument": "vix_call_spread", "first_layer_contracts": 2000},  # option layers
+      "condor": {"sizing": "margin", "margin_nav_fraction": 1.0, **CAPS}}, SPIKE, {"condor": 1, "add layer": 1}),
+    ({"margin": LOW_MARGIN, "hedge": {**STATIC, "require_condor": False}, **ALONE}, YEAR, {"roll": 1}),
+    ({"margin": {**LOW_MARGIN, "on_insufficient": "refuse"}, "hedge": {**STATIC, "require_condor": False}, **ALONE},
+     YEAR, {"roll": 1}),  # refused rolls close their layers
+    ({"margin": LOW_MARGIN, "hedge": {**STATIC, "roll_days": 0, "require_condor": False}, **ALONE}, YEAR,
+     {"reopen": 1, "ruin": 1}),  # settled layers reopened smaller, then NAV <= 0
+    ({"margin": {**FULL, "vx_initial_usd": [2000.0] * 3, "vx_maintenance_usd": [1500.0] * 3},  # the cure cuts the
+      "hedge": {"first_layer_contracts": 300}, "condor": {"contracts": 150, **CAPS}}, SPIKE,  # condor
+     {"margin_call": 1, "condor_call": 1}),
+    ({"margin": {**FULL, "on_breach": "liquidate"}, "hedge": {"first_layer_contracts": 60, "require_condor": False},
+      **ALONE}, SPIKE, {"margin_call": 1}),
+    ({"margin": {**FULL, "vx_initial_usd": [300.0] * 3, "vx_maintenance_usd": [250.0] * 3},  # a breach no
+      "execution": {"fee_vx_future_usd": 20.0},  # liquidation cures (closing 3,000+ contracts costs their fees)
+      "hedge": {"first_layer_contracts": 5000, "require_condor": False, "review_bars": 1}, **ALONE}, YEAR,
+     {"ruin": 1, "liquidation": 1}),
+    ({"margin": {**FULL, "vx_initial_usd": [500.0] * 3, "vx_maintenance_usd": [450.0] * 3},
+      "hedge": {"first_layer_contracts": 5000, "review_bars": 1}, "condor": {"contracts": 2, **CAPS}}, VOLMAGEDDON,
+     {"ruin": 1, "margin_call": 1}),
+    # portfolio margin (the condor's requirement its worst loss over the valuation points, its marks in equity)
+    ({"margin": {**FULL, "mode": "portfolio"}, "hedge": {"first_layer_contracts": 60}}, SPIKE,
+     {"add layer": 1, "margin_call": 1}),
+    ({"margin": {**FULL, "mode": "portfolio", "vx_initial_usd": [2000.0] * 3, "vx_maintenance_usd": [1500.0] * 3},
+      "hedge": {"first_layer_contracts": 300}, "condor": {"contracts": 150, **CAPS}}, VOLMAGEDDON,
+     {"add layer": 1, "margin_call": 1}),
+    ({"margin": {**FULL, "mode": "portfolio", "vx_initial_usd": [2000.0] * 3, "vx_maintenance_usd": [1500.0] * 3},
+      "hedge": {"first_layer_contracts": 150}, "condor": {"contracts": 80, **CAPS}}, SPIKE,
+     {"margin_call": 1, "condor_call": 1}),  # the cure cuts the condor (portfolio margin)
+    # a point left without its condor opens one the shared tape does not trade: it follows a branch of the tape
+    ({"margin": {**FULL, "on_breach": "liquidate"}, "hedge": {"first_layer_contracts": 60}}, SPIKE,
+     {"margin_call": 1, "condor_call": 1}),  # margin calls close everything, the condor too
+    ({"margin": {**FULL, "mode": "portfolio"}, "hedge": {"first_layer_contracts": 60, "roll_days": 10,
+                                                         "review_bars": 1}}, SPIKE, {"condor": 1}),  # refused
+    ({"margin": {**FULL, "vx_initial_usd": [1000.0] * 3, "vx_maintenance_usd": [900.0] * 3},  # the caps refuse
+      "hedge": {"first_layer_contracts": 2000}}, SPIKE, {"condor cap": 1, "margin_call": 1}),
+]
+
+
+@pytest.fixture(scope="module")
+def market():
+    return build_market(C.MarketConfig())
+
+
+def _point(overrides: dict, window: dict) -> sw.Point:
+    cfg = C.replace(C.load_default(), run=window, **overrides)
+    return sw.Point(hashlib.sha256(C.to_toml(cfg).encode()).hexdigest()[:16], {}, cfg)
+
+
+def _midpoint(window: dict) -> dt.date:
+    start, end = (dt.date.fromisoformat(window[k]) for k in ("start", "end"))
+    return start + (end - start) / 2
+
+
+def _fired(cfg: C.Config, market, monkeypatch) -> dict[str, int]:
+    """Run ``cfg`` on the event path with its journal; count what its capital did (see CASES)."""
+    counts = dict.fromkeys(("condor", "add layer", "roll", "reopen", "restrike", "margin_call", "condor_call",
+                            "ruin", "liquidation", "condor cap"), 0)
+    fit, cap, sync, syncing = capital.CapitalGuard.fit, capital.CapitalGuard.cap, trader.Trader._sync_settled, []
+
+    def counted_cap(self, n, limit, what, why):
+        out = cap(self, n, limit, what, why)
+        counts["condor cap"] += what == "condor" and out < 1  # the capital caps refuse a condor
+        return out
+
+    def counted_fit(self, unit, n, what, base=()):
+        k = fit(self, unit, n, what, base)
+        kind = "reopen" if syncing else what.split(" x")[0].split(" L")[0]
+        counts[kind] += k < n
+        return k
+
+    def counted_sync(self, i):
+        syncing.append(i)
+        try:
+            return sync(self, i)
+        finally:
+            syncing.pop()
+
+    monkeypatch.setattr(capital.CapitalGuard, "fit", counted_fit)
+    monkeypatch.setattr(capital.CapitalGuard, "cap", counted_cap)
+    monkeypatch.setattr(trader.Trader, "_sync_settled", counted_sync)
+    i0, i1 = check_window(cfg, market)
+    desk, t = _loop(cfg, market, compute(inputs_from_market(market, cfg.hedge), cfg.hedge), i0, i1)
+    calls = [f for f in desk.ledger.fills if f.reason == "margin_call"]
+    counts["margin_call"] = len(calls)
+    counts["condor_call"] = sum(f.component.startswith("condor") for f in calls)
+    counts["ruin"] = int(t.capital.ruin is not None)
+    counts["liquidation"] = int(t.capital.ruin is not None and "liquidation" in t.capital.ruin["cause"])
+    return counts
+
+
+@pytest.mark.parametrize("case, window, fires", CASES, ids=[f"case{i}" for i in range(len(CASES))])
+def test_the_kernel_replays_the_capital_path_as_the_event_path(market, monkeypatch, case, window, fires):
+    p = _point(case, window)
+    assert K.kernel_covers(p.config) is None
+    counts = _fired(p.config, market, monkeypatch)
+    assert all(counts[what] >= least for what, least in fires.items()), counts  # (a) the path fires
+    # rows split in and out of sample, as a sweep with in_sample_end; not where a ruin may come before the split
+    # (sweep_metrics.metrics_row then fails on the empty out-of-sample span, on both paths)
+    split = None if "ruin" in fires else _midpoint(window)
+    rows, back = K.run_points([p], market, split)
+    assert back == []  # (b) the kernel keeps the point
+    (_, out, k, days), = K.outcomes([p], market)
+    ref = sweep_metrics.run_point(p, market, split)  # (c) the event path's row
+    row = rows[0]
+    assert row.keys() == ref.keys() and row["hedge_layers"] == ref["hedge_layers"]
+    assert row["ruined"] == ref["ruined"] and bool(row["ruined"]) == bool(counts["ruin"])
+    for key, value in ref.items():
+        if isinstance(value, float):
+            assert row[key] == pytest.approx(value, rel=1e-9, abs=1e-9), key
+        elif isinstance(value, np.ndarray):
+            np.testing.assert_allclose(row[key], value, rtol=0, atol=1e-12)
+        else:
+            assert row[key] == value, key
+    daily, _ = daily_book(p.config, market)
+    upto = int(out.ruin[k]) if out.ruin[k] >= 0 else len(days)
+    np.testing.assert_allclose(out.nav[k][:upto], daily["nav_usd"].to_numpy()[:upto], rtol=0, atol=1e-6)
+
+
+def test_compact_closes_up_holes_in_layer_order():
+    from vixhedge.kernel_capital import State
+
+    st = State(2, 4, 1e6, empty=9)
+    st.n[:] = 4
+    st.qty[:] = [[1, 2, 3, 4], [5, 6, 7, 8]]
+    st.col[:] = [[1, 2, 3, 4], [5, 6, 7, 8]]
+    st.drop(np.array([True, False]), 1, None)
+    st.drop(np.array([True, True]), 3, None)
+    assert st.live().tolist() == [2, 3]
+    st.compact(None)
+    assert st.n.tolist() == [2, 3] and not st.hole.any()
+    assert st.qty.tolist() == [[1, 3, 0, 0], [5, 6, 7, 0]]
+    assert st.col.tolist() == [[1, 3, 9, 9], [5, 6, 7, 9]]
+
+
+def test_portfolio_margin_changes_the_kernel_result(market):
+    """The portfolio-margin case above against the same config under Reg-T: its margin calls and buying power
+    differ (on the event path, 12 days with a margin call against 14 in this window), and so does the kernel's NAV."""
+    pm, reg_t = (_point({"margin": {**FULL, "mode": mode}, "hedge": {"first_layer_contracts": 60}}, SPIKE)
+                 for mode in ("portfolio", "reg_t"))
+    nav = {p.key: o.nav[k].copy() for p, o, k, _ in K.outcomes([pm, reg_t], market)}
+    assert np.abs(nav[pm.key] - nav[reg_t.key]).max() > 1.0

@@ -1,0 +1,229 @@
+"""The kernel's accounts: each point's cash, condor and layer slots, and the capital paths on them.
+
+:class:`State` holds a chunk's books (:mod:`vixhedge.kernel_book` trades them). The capital paths are
+:class:`strategies.capital.CapitalGuard`'s and the Trader's, replayed on arrays of points:
+
+* :func:`fit` is ``CapitalGuard.fit``: an order that buying power does not allow is cut to as many units as it
+  does (``margin.on_insufficient = "reduce"``) or refused; a roll cut to none closes its layer
+  (``LayerActions._roll_layer``): the slot becomes a hole, closed up by :meth:`State.compact` at the end of the
+  step, so the stack keeps its order (the policy removes the newest);
+* :func:`at_open` is ``CapitalGuard.check`` and ``Trader._cure_breach``: NAV <= 0, or a maintenance breach no
+  liquidation at the day's fills cures, is a ruin (the point's metrics end that day, :meth:`State.ruin`); else
+  a breach closes layers newest first while it lasts, then the fewest condors that cure it (or everything,
+  ``margin.on_breach = "liquidate"``), at the day's fills and fees.
+
+A point left without its condor (a refused entry, or a margin call that closes it all) tries an entry every day
+as the Trader does (:func:`enter`: :func:`size_condor` on ``CondorTape.attempt``, or its tape's own entry, which
+it then rejoins); one that opens a condor its tape does not trade follows a branch of the tape traded from that
+day on (:class:`vixhedge.kernel_condor.Tapes`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from vixhedge.core.config import BreachRule, CondorConfig, CondorSizing, MarginConfig, OnInsufficient
+
+
+@dataclass
+class Outcome:
+    nav: np.ndarray  # [points, days] end-of-day NAV (a ruined point's: valid to its ruin day)
+    hedge_pnl: np.ndarray  # [points, days] daily P&L of the hedge group
+    layers: np.ndarray  # [points] layers opened
+    reason: list  # per point: "" or why the event path must run it
+    ruin: np.ndarray  # [points] the window day of its ruin, -1 if none
+
+
+class State:
+    """The books of a chunk's points: cash, the condor size held, layer slots (a stack: slot < n is held; a
+    closed slot has 0 contracts on the no-contract column ``empty``, see ``kernel._Market``)."""
+
+    def __init__(self, P: int, L: int, cash: float, empty: int) -> None:
+        self.empty = empty
+        self.cash = np.full(P, cash)
+        self.condors = np.zeros(P)  # contracts of the condor held
+        self.scale = np.ones(P)  # the next condor's pending size scale (divergence.condor_scale)
+        self.n = np.zeros(P, dtype=np.int64)  # layers held (holes included until compact)
+        self.col = np.full((P, L), empty, dtype=np.int64)  # VX column of each slot
+        self.qty = np.zeros((P, L))
+        self.basis = np.zeros((P, L))
+        self.notional = np.zeros((P, L))
+        self.tenor = np.zeros((P, L), dtype=np.int64)  # contract month it rolls into (0: hedge.tenor_months)
+        self.hole = np.zeros((P, L), dtype=bool)  # a layer closed in this step (a roll buying power refused)
+        self.realized = np.zeros(P)  # hedge group's realised futures P&L
+        self.first = np.zeros(P)  # the first layer's notional
+        self.carry = np.zeros(P)  # fractional notional carried
+        self.added = np.zeros(P, dtype=np.int64)  # layers opened
+        self.last = np.full(P, -(10**9), dtype=np.int64)  # bar of the last add / remove
+        self.bad = np.zeros(P, dtype=bool)
+        self.reason = [""] * P
+        self.ruined = np.full(P, -1, dtype=np.int64)  # window day of the ruin
+        self.ruin_hedge = np.zeros(P)  # the hedge group's value then
+        self.ruin_added = np.zeros(P, dtype=np.int64)  # layers opened by then
+        self.off = np.zeros(P, dtype=bool)  # holds no condor where the tape holds one (refused, or margin-called)
+        self.refused: list[set[int]] = [set() for _ in range(P)]  # tape entries' expiries it refused (not traded)
+
+    def flag(self, mask: np.ndarray, why: str) -> None:
+        """Hand the ``mask`` points back with ``why`` (a ruined point's later steps are never read)."""
+        new = mask & ~self.bad & (self.ruined < 0)
+        if new.any():
+            for p in np.flatnonzero(new):
+                self.reason[p] = why
+            self.bad |= new
+
+    def live(self) -> np.ndarray:
+        """Layers held (holes not counted)."""
+        return self.n - self.hole.sum(axis=1)
+
+    def ruin(self, mask: np.ndarray, k: int, hedge_value: np.ndarray) -> None:
+        """``CapitalGuard._ruin`` on day ``k``: the point trades no more; its metrics end here."""
+        new = mask & (self.ruined < 0) & ~self.bad
+        self.ruined[new] = k
+        self.ruin_hedge[new] = hedge_value[new]
+        self.ruin_added[new] = self.added[new]
+
+    def drop(self, mask: np.ndarray, slot: int, opt) -> None:
+        """Leave the (already closed) ``slot`` of the ``mask`` points a hole."""
+        self.hole[mask, slot] = True
+        self.qty[mask, slot], self.col[mask, slot], self.notional[mask, slot] = 0.0, self.empty, 0.0
+        self.tenor[mask, slot] = 0
+        if opt is not None:
+            opt.n[mask, slot], opt.premium[mask, slot] = 0.0, 0.0
+
+    def compact(self, opt) -> None:
+        """Close up the holes, keeping the layers' order."""
+        if not self.hole.any():
+            return
+        arrays = [self.col, self.qty, self.basis, self.notional, self.tenor]
+        if opt is not None:
+            arrays += [opt.k1, opt.n, opt.premium, opt.otm]
+        L = self.col.shape[1]
+        for p in np.flatnonzero(self.hole.any(axis=1)):
+            keep = [s for s in range(int(self.n[p])) if not self.hole[p, s]]
+            order = keep + [s for s in range(L) if s not in keep]
+            for a in arrays:
+                a[p] = a[p, order]
+            self.n[p] = len(keep)
+            self.col[p, len(keep):], self.qty[p, len(keep):] = self.empty, 0.0
+        self.hole[:] = False
+
+
+def fit(bp: Callable[[np.ndarray], np.ndarray], n: np.ndarray, use: np.ndarray, margin: MarginConfig) -> np.ndarray:
+    """``CapitalGuard.fit`` on arrays: the units of ``n`` the ``use`` points' buying power allows (``bp(k)``:
+    the buying power after ``k`` units; ``n`` elsewhere)."""
+    n = np.asarray(n, dtype=float)
+    short = use & (n >= 1) & ~(bp(n) >= 0)
+    if not short.any():
+        return n
+    bp0 = bp(np.zeros_like(n))
+    k = np.zeros_like(n)
+    if margin.on_insufficient is OnInsufficient.REDUCE:
+        per = bp0 - bp(np.ones_like(n))
+        k = np.where(short & (bp0 > 0) & (per > 0), np.minimum(n - 1, np.floor(bp0 / per)), 0.0)
+        while True:
+            over = short & (k > 0) & (bp(k) < 0)
+            if not over.any():
+                break
+            k = np.where(over, k - 1, k)
+    return np.where(short, k, n)
+
+
+def at_open(k: int, st: State, margin: MarginConfig, cure, condor_net, nav: np.ndarray, hedge_value: np.ndarray,
+            excess: Callable[[], np.ndarray], layers_value: Callable[[], np.ndarray],
+            close: Callable[[np.ndarray, int], None]) -> None:
+    """``CapitalGuard.check`` then ``Trader._cure_breach`` on day ``k``'s open (module docstring): ``cure`` the flows
+    of closing one condor held, ``condor_net`` its requirement less its loan value (portfolio margin: its marks),
+    ``nav`` and ``hedge_value`` now, ``excess()`` the excess liquidity, ``layers_value()`` the cash closing every
+    layer at the day's fills would bring, ``close(mask, slot)`` closes a layer slot at the day's fills."""
+    live = st.ruined < 0
+    ruined = live & (nav <= 0)
+    breach = live & ~ruined & (excess() < 0)
+    if breach.any():
+        ruined |= breach & (st.cash + layers_value() + cure * st.condors <= 0)  # Desk.liquidation_value
+        breach &= ~ruined
+    st.ruin(ruined, k, hedge_value)
+    if not breach.any():
+        return
+    everything = margin.on_breach is BreachRule.LIQUIDATE
+    for s in reversed(range(st.col.shape[1])):  # newest first
+        go = breach & (s < st.n) & (everything | (excess() < 0))
+        if go.any():
+            close(go, s)
+            st.n[go] = s
+    out = excess()
+    go = breach & (st.condors > 0) & (everything | (out < 0))
+    if not go.any():
+        return
+    slope = cure + condor_net  # excess liquidity per condor closed: its flows, requirement and loan value
+    j = np.where(go & (slope > 0), np.maximum(1.0, np.ceil(-out / slope) - 1.0), st.condors)
+    j = np.where(everything, st.condors, np.minimum(j, st.condors))
+    while True:  # the fewest condors whose closing cures the breach (Trader._cure_breach)
+        more = go & (j < st.condors) & ~(out + j * slope >= 0)
+        if not more.any():
+            break
+        j = np.where(more, j + 1, j)
+    j = np.where(go, j, 0.0)
+    st.cash += j * cure
+    st.condors -= j
+    st.off |= go & (st.condors == 0)
+
+
+def enter(k: int, st: State, T, cc: CondorConfig, margin: MarginConfig, pm: float, net, nav: np.ndarray,
+          bp0: np.ndarray) -> None:
+    """``Trader._manage_condor``'s entries on day ``k`` (``net``: per condor held at the close, its requirement
+    less its loan value; ``nav`` and ``bp0`` before the entry). A point whose tape (``T``, kernel_condor.Tapes)
+    enters sizes that condor, refused: it holds none, the expiry not traded. A point holding none where its tape
+    holds one tries the day's entry (``CondorTape.attempt``); one that opens it follows a branch from that day."""
+    entry = np.broadcast_to(T.at("entry", k), st.off.shape)
+    if entry.any():
+        st.flag(st.off & entry & T.at("roll", k), "a condor entry off the shared tape")  # (its roll would differ)
+        n = size_condor(st, cc, margin, entry, T.at("entry_n", k), T.at("entry_loss", k), T.at("entry_width", k),
+                        T.at("entry_cost", k) + net, nav, bp0)
+        st.condors = np.where(entry, n, st.condors)
+        st.scale[entry & (n >= 1)] = 1.0
+        refused = entry & (n < 1)
+        st.off = np.where(entry, refused, st.off)
+        expiry = np.broadcast_to(T.at("expiry", k), st.off.shape)
+        for p in np.flatnonzero(refused):
+            st.refused[p].add(int(expiry[p]))
+        st.cash += np.where(entry, T.at("entry_flows", k) * st.condors, 0.0)
+    trying = st.off & ~entry
+    e = T.attempt(k) if trying.any() else None
+    if e is None:
+        return
+    known = {p: frozenset(T.traded(p, k) - st.refused[p]) for p in np.flatnonzero(trying)}  # its traded expiries
+    use = np.zeros_like(trying)
+    for p, traded in known.items():
+        use[p] = e.expiry not in traded
+    n = size_condor(st, cc, margin, use, e.n, e.loss, e.width, e.cost + e.req - pm * e.marks, nav, bp0)
+    for p in np.flatnonzero(use & (n >= 1)):
+        t = T.branch(p, k, known[p])
+        if not (t.entry[k] and t.expiry[k] == e.expiry):  # (the branch opens that same condor that day)
+            st.flag(np.arange(len(use)) == p, "a condor entry off the shared tape")
+        st.condors[p], st.scale[p], st.off[p], st.refused[p] = n[p], 1.0, False, set()
+        st.cash[p] += t.entry_flows[k] * n[p]
+
+
+def size_condor(st: State, cc: CondorConfig, margin: MarginConfig, use: np.ndarray, n0, loss, width, cost,
+                nav: np.ndarray, bp0: np.ndarray) -> np.ndarray:
+    """``Trader._manage_condor``'s size of an entry for the ``use`` points: ``condor_contracts`` (``n0``, or by NAV)
+    times the pending scale, ``capital_cap`` and buying power (``bp0`` before it, ``cost`` per condor: what it takes
+    from it, premium, fees and requirement); 0 where refused."""
+    if cc.sizing is CondorSizing.CONTRACTS:
+        n = np.zeros(len(nav)) + n0
+    elif cc.sizing is CondorSizing.MAX_LOSS:
+        n = _fit(cc.max_loss_nav_fraction * nav, loss)
+    else:
+        n = _fit(cc.margin_nav_fraction * nav, width)
+    n = np.where(n < 1, 0.0, np.where(st.scale >= 1, n, np.maximum(1, np.rint(n * st.scale))))
+    n = np.minimum(n, np.minimum(_fit(cc.max_loss_cap_nav_fraction * nav, loss),
+                                 _fit(cc.margin_cap_nav_fraction * nav, width)))
+    return np.where(use, fit(lambda x: bp0 - cost * x, n, use, margin), 0.0)
+
+
+def _fit(budget_usd: np.ndarray, per_condor_usd) -> np.ndarray:
+    """:func:`strategies.condor._fit` on arrays of budgets (and of per-condor amounts: points on several tapes)."""
+    return np.where(per_condor_usd > 0, np.maximum(0, np.floor(budget_usd / per_condor_usd + 1e-9)), 0.0)
