@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 ANALYZERS = "analyzers"  # results.csv column of analyzer plug-ins' answers (analyzers.plugins.sweep_cell)
 RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
+SIDE_METRICS = ("sharpe", "max_drawdown", "hedge_cost_usd")  # reported in and out of sample when split
 RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined")
 
 
@@ -114,6 +116,7 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers
     if in_sample_end is not None:
         cut = _split_index(days, in_sample_end)
         for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):
-            m = _window_metrics(nav[sl], hedge[sl], a)
-            row.update({f"{tag}_{k}": v for k, v in m.items() if k in ("sharpe", "max_drawdown", "hedge_cost_usd")})
+            # a point ruined in sample has no out-of-sample span: its out-of-sample metrics are NaN
+            m = _window_metrics(nav[sl], hedge[sl], a) if len(nav[sl]) else dict.fromkeys(SIDE_METRICS, math.nan)
+            row.update({f"{tag}_{k}": m[k] for k in SIDE_METRICS})
     return row

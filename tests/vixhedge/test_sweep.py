@@ -1,4 +1,5 @@
 import dataclasses
+import datetime as dt
 import math
 import os
 import signal
@@ -230,3 +231,15 @@ def test_sweep_report_in_headless_chromium(tmp_path, market, rendered):
     assert sum(tag == "img" for tag, _, _ in dom) == 1
     cells = [text for tag, _, text in dom if tag == "td"]
     assert "SPA p-value" in cells and "StepM superior points" in cells and "deflated Sharpe ratio" in cells
+
+
+def test_a_point_ruined_in_sample_has_nan_out_of_sample_metrics():
+    """Ruined on day 3 of 6 with the split after day 4: the in-sample side ends at the ruin (NAV 0, drawdown
+    100%), the out-of-sample side has no span (NaN), and the evaluation returns are 0 after the ruin."""
+    days = np.arange(np.datetime64("2018-02-01"), np.datetime64("2018-02-07"))
+    nav = np.array([100.0, 90.0, 0.0])  # the valid span: to the ruin day, NAV 0 on it
+    row = sweep_metrics.metrics_row(nav, np.zeros(len(days)), days, 2, C.load_default().analysis,
+                                    dt.date(2018, 2, 4), "2018-02-03")
+    assert row["ruined"] == "2018-02-03" and row["is_max_drawdown"] == 1.0
+    assert all(math.isnan(row[f"oos_{k}"]) for k in sweep_metrics.SIDE_METRICS)
+    np.testing.assert_allclose(row[sweep_metrics.RETURNS_KEY], [-0.1, -1.0, 0.0], rtol=0, atol=1e-15)
