@@ -40,9 +40,17 @@ def component_order(component: str) -> tuple:
 def component_values(records: list) -> pd.DataFrame:
     """Return the cumulative value (USD) of every component on every recorded day."""
     names = sorted({c for rec in records for c in rec.components}, key=component_order)
-    frame = pd.DataFrame.from_records([rec.components for rec in records], columns=names)
-    frame.index = pd.Index([rec.date for rec in records], name="date")
-    return frame.fillna(0.0).astype(float)
+    column = {name: k for k, name in enumerate(names)}
+    rows, cols, vals = [], [], []  # one entry per (day, component) recorded: scattered into a zero matrix
+    for r, rec in enumerate(records):
+        comps = rec.components
+        rows.extend([r] * len(comps))
+        cols.extend(map(column.__getitem__, comps))
+        vals.extend(comps.values())
+    values = np.zeros((len(records), len(names)))
+    values[rows, cols] = vals
+    values[np.isnan(values)] = 0.0  # as missing components: 0
+    return pd.DataFrame(values, index=pd.Index([rec.date for rec in records], name="date"), columns=names)
 
 
 def component_pnl(records: list, initial_cash_usd: float, values: pd.DataFrame | None = None) -> pd.DataFrame:
