@@ -13,6 +13,8 @@ interest). Groups: ``condor``, ``hedge``, ``fees``, ``interest`` (the text befor
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -39,16 +41,17 @@ def component_order(component: str) -> tuple:
 
 def component_values(records: list) -> pd.DataFrame:
     """Return the cumulative value (USD) of every component on every recorded day."""
-    names = sorted({c for rec in records for c in rec.components}, key=component_order)
+    days = [rec.components for rec in records]
+    seen: dict[str, float] = {}
+    for comps in days:
+        seen.update(comps)
+    names = sorted(seen, key=component_order)
     column = {name: k for k, name in enumerate(names)}
-    rows, cols, vals = [], [], []  # one entry per (day, component) recorded: scattered into a zero matrix
-    for r, rec in enumerate(records):
-        comps = rec.components
-        rows.extend([r] * len(comps))
-        cols.extend(map(column.__getitem__, comps))
-        vals.extend(comps.values())
-    values = np.zeros((len(records), len(names)))
-    values[rows, cols] = vals
+    n = sum(map(len, days))  # one entry per (day, component) recorded: scattered into a zero matrix
+    rows = np.repeat(np.arange(len(days)), np.fromiter(map(len, days), np.intp, len(days)))
+    cols = np.fromiter(map(column.__getitem__, itertools.chain.from_iterable(days)), np.intp, n)
+    values = np.zeros((len(days), len(names)))
+    values[rows, cols] = np.fromiter(itertools.chain.from_iterable(map(dict.values, days)), float, n)
     values[np.isnan(values)] = 0.0  # as missing components: 0
     return pd.DataFrame(values, index=pd.Index([rec.date for rec in records], name="date"), columns=names)
 
