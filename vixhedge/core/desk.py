@@ -80,7 +80,7 @@ class Desk:
         self.execution = execution
         self.margin_cfg = margin or MarginConfig()
         self._options_cache: tuple[int, int | None, float] | None = None  # (book version, day, USD)
-        self._today: tuple[tuple[int, int], mg.Requirement] | None = None  # the whole book's, per (day, book version)
+        self._today: tuple[tuple[int, ...], mg.Requirement] | None = None  # the whole book's, per _requirement_key()
         self._loan: tuple[tuple[int, int], float] | None = None  # loan value, per _state()
         self.rate = rate
         self.ledger = Ledger(cash_usd, journal=components)
@@ -138,9 +138,9 @@ class Desk:
         """Return the margin requirement of the book today, after ``trades`` (signed) if given.
 
         A function of the day and the positions only (marks and index levels are the day's quotes):
-        kept while neither changes.
+        kept while neither changes (:meth:`_requirement_key`).
         """
-        key = (self.day_index, self.ledger.book_version)
+        key = self._requirement_key()
         if not trades and self._today is not None and self._today[0] == key:
             return self._today[1]
         book = self._book()
@@ -155,6 +155,17 @@ class Desk:
         if not trades:
             self._today = (key, req)
         return req
+
+    def _requirement_key(self) -> tuple[int, ...]:
+        """What the book's requirement depends on: the positions and the day, or, under Reg-T with
+        covered options (their requirement does not depend on the day), the positions and the month
+        (VX futures are margined by their listed month seen from today, :func:`~vixhedge.core.margin.vx_margin`)."""
+        version = self.ledger.book_version
+        cached = self._options_cache
+        if not self.portfolio and cached is not None and cached[0] == version and cached[1] is None:
+            today = self.today
+            return version, today.year, today.month
+        return version, self.day_index
 
     def _state(self) -> tuple[int, int]:
         """(day, ledger version): every change of cash, positions or marks changes it."""
