@@ -84,9 +84,9 @@ class Contract:
     @property
     def symbol(self) -> str:
         """Return a readable symbol, e.g. ``SPX 2018-02-16 2700P`` or ``VX 2018-02-14``."""
-        root = {Kind.SPX_OPTION: "SPX", Kind.VX_FUTURE: "VX", Kind.VIX_OPTION: "VIX"}[self.kind]
-        if self.kind is Kind.VX_FUTURE:
-            return f"{root} {self.expiry.isoformat()}"
+        if self.kind is VX_FUTURE:
+            return f"VX {self.expiry.isoformat()}"
+        root = "SPX" if self.kind is SPX_OPTION else "VIX"
         return f"{root} {self.expiry.isoformat()} {self.strike:g}{self.right}"
 
 
