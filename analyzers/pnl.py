@@ -42,14 +42,18 @@ def component_order(component: str) -> tuple:
 def component_values(records: list) -> pd.DataFrame:
     """Return the cumulative value (USD) of every component on every recorded day."""
     days = [rec.components for rec in records]
-    seen: dict[str, float] = {}
-    for comps in days:
-        seen.update(comps)
+    layouts = [tuple(comps) for comps in days]  # a day's components in its order: few distinct ones, each mapped once
+    columns_of: dict[tuple[str, ...], np.ndarray] = dict.fromkeys(layouts)
+    seen: dict[str, None] = {}
+    for layout in columns_of:
+        seen.update(dict.fromkeys(layout))
     names = sorted(seen, key=component_order)
     column = {name: k for k, name in enumerate(names)}
-    n = sum(map(len, days))  # one entry per (day, component) recorded: scattered into a zero matrix
-    rows = np.repeat(np.arange(len(days)), np.fromiter(map(len, days), np.intp, len(days)))
-    cols = np.fromiter(map(column.__getitem__, itertools.chain.from_iterable(days)), np.intp, n)
+    for layout in columns_of:
+        columns_of[layout] = np.fromiter(map(column.__getitem__, layout), np.intp, len(layout))
+    n = sum(map(len, layouts))  # one entry per (day, component) recorded: scattered into a zero matrix
+    rows = np.repeat(np.arange(len(days)), np.fromiter(map(len, layouts), np.intp, len(days)))
+    cols = np.concatenate([columns_of[layout] for layout in layouts]) if layouts else np.zeros(0, np.intp)
     values = np.zeros((len(days), len(names)))
     values[rows, cols] = np.fromiter(itertools.chain.from_iterable(map(dict.values, days)), float, n)
     values[np.isnan(values)] = 0.0  # as missing components: 0
