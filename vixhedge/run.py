@@ -128,10 +128,11 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backt
 def _no_collections():
     """Run the body with the cyclic garbage collector off (the caller's setting restored after).
 
-    A run allocates ~10^5 short-lived objects, which set off the collector's full passes over every
-    object the process holds (the Market's quote caches: ~1.5 x 10^5): ~0.08 s CPU of a warm 5-year
-    fast run (0.3 s), for nothing: a fast run leaves no reference cycles (gc.collect() after one finds 0);
-    a backtrader run's ~14,000 cyclic objects are freed by the first collection after it.
+    A run allocates ~10^5 short-lived objects, which set off the collector's passes, full ones over every
+    object the process holds (the Market's quote caches: ~1.5 x 10^5, ~0.1 s a pass, one every 2-3 warm
+    5-year fast runs): 0.05-0.08 s CPU a run on average, for nothing: a fast run leaves no reference cycles
+    (gc.collect() after one finds 0); a backtrader run's ~14,000 cyclic objects are freed by the first
+    collection after it.
     """
     collecting = gc.isenabled()
     gc.disable()
