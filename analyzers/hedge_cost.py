@@ -44,7 +44,7 @@ import numpy as np
 
 from analyzers.metrics import tail_count
 from analyzers.pnl import component_order
-from vixhedge.core.instruments import Kind
+from vixhedge.core.instruments import VX_FUTURE, Kind
 from vixhedge.core.ledger import Ledger
 
 FIELDS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",
@@ -224,7 +224,7 @@ class CarryTracker:
             self.carry[comp][1] += m
         self._held = []
         for pos in desk.ledger.positions.values():
-            if pos.contract.kind is Kind.VX_FUTURE:
+            if pos.contract.kind is VX_FUTURE:
                 q = market.quote(pos.contract, i)
                 self._held.append((pos.component, pos.contract, pos.qty, q.mid, q.vix_beta))
         self._vix_prev = vix

@@ -13,6 +13,8 @@ interest). Groups: ``condor``, ``hedge``, ``fees``, ``interest`` (the text befor
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -39,10 +41,23 @@ def component_order(component: str) -> tuple:
 
 def component_values(records: list) -> pd.DataFrame:
     """Return the cumulative value (USD) of every component on every recorded day."""
-    names = sorted({c for rec in records for c in rec.components}, key=component_order)
-    frame = pd.DataFrame.from_records([rec.components for rec in records], columns=names)
-    frame.index = pd.Index([rec.date for rec in records], name="date")
-    return frame.fillna(0.0).astype(float)
+    days = [rec.components for rec in records]
+    layouts = [tuple(comps) for comps in days]  # a day's components in its order: few distinct ones, each mapped once
+    columns_of: dict[tuple[str, ...], np.ndarray] = dict.fromkeys(layouts)
+    seen: dict[str, None] = {}
+    for layout in columns_of:
+        seen.update(dict.fromkeys(layout))
+    names = sorted(seen, key=component_order)
+    column = {name: k for k, name in enumerate(names)}
+    for layout in columns_of:
+        columns_of[layout] = np.fromiter(map(column.__getitem__, layout), np.intp, len(layout))
+    n = sum(map(len, layouts))  # one entry per (day, component) recorded: scattered into a zero matrix
+    rows = np.repeat(np.arange(len(days)), np.fromiter(map(len, layouts), np.intp, len(days)))
+    cols = np.concatenate([columns_of[layout] for layout in layouts]) if layouts else np.zeros(0, np.intp)
+    values = np.zeros((len(days), len(names)))
+    values[rows, cols] = np.fromiter(itertools.chain.from_iterable(map(dict.values, days)), float, n)
+    values[np.isnan(values)] = 0.0  # as missing components: 0
+    return pd.DataFrame(values, index=pd.Index([rec.date for rec in records], name="date"), columns=names)
 
 
 def component_pnl(records: list, initial_cash_usd: float, values: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from vixhedge.bridge import spx_vega_equivalent
-from vixhedge.core.instruments import Kind
+from vixhedge.core.instruments import SPX_OPTION
 
 UNIT = "USD per SPX vol point at the condor's tenor (tenor-matched bridge, vixhedge.bridge)"
 
@@ -35,7 +35,7 @@ def book_vega(ledger, market, i: int) -> tuple[float, float]:
     condor = hedge_vix = weighted_t = gross = 0.0
     for pos in ledger.positions.values():
         q = market.quote(pos.contract, i)
-        if pos.contract.kind is Kind.SPX_OPTION:
+        if pos.contract.kind is SPX_OPTION:
             v = pos.qty * q.vega * pos.contract.multiplier
             condor += v
             gross += abs(v)

@@ -27,6 +27,7 @@ Option quotes, chains and VX quotes: :class:`feeds.marketquotes.MarketQuotes` (r
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ from feeds.realquotes import RealQuotes
 from feeds.vxcontinuous import constant_maturity, real_prices_only, short_term_index
 from feeds.vxcurve import ANCHORED, MODEL, REAL, VxCurve, with_real_settles
 from vixhedge.core.config import MarketConfig, RateSource, VxSeries
-from vixhedge.core.instruments import Contract, Kind, Quote
+from vixhedge.core.instruments import VX_FUTURE, Contract, Kind, Quote
 
 if TYPE_CHECKING:  # real VX and option files come from a directory source (feeds.directory loads them)
     from feeds.loaders.options import OptionQuotes
@@ -165,15 +166,14 @@ class Market(MarketQuotes):
         contract) quote this Market has served so far (marks, fills, sizing look-ups; cumulative
         over the runs sharing the Market). ``kind`` keeps SPX or VIX options only.
         """
-        counts = {"real": 0, "anchored": 0, "model": 0}
+        origins = self._origins
         if marks is None:
-            pairs: Iterable[tuple[tuple[int, Contract], int]] = self._origins.items()
-        else:
-            pairs = (((i, c), self._origin_of(c, i)) for i, c in marks if c.is_option)
-        for (_, c), origin in pairs:
-            if kind is None or c.kind is kind:
-                counts[ORIGIN_NAMES[origin]] += 1
-        return counts
+            pairs: Iterable[tuple[tuple[int, Contract], int]] = origins.items()
+        else:  # a pair not quoted yet (none of a run's marks) is quoted by _origin_of
+            pairs = (((i, c), o if (o := origins.get((i, c))) is not None else self._origin_of(c, i))
+                     for i, c in marks if c.kind is not VX_FUTURE)
+        tally = Counter(origin for (_, c), origin in pairs if kind is None or c.kind is kind)
+        return {name: tally[origin] for origin, name in ORIGIN_NAMES.items()}
 
     def _origin_of(self, contract: Contract, i: int) -> int:
         origin = self._origins.get((i, contract))

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from feeds.vxcurve import ANCHORED, MODEL, REAL
-from vixhedge.core.instruments import Kind
+from vixhedge.core.instruments import VX_FUTURE, Kind
 
 ORIGIN = {REAL: "real", ANCHORED: "anchored", MODEL: "model"}
 INSTRUMENTS = {Kind.SPX_OPTION: "spx_option", Kind.VIX_OPTION: "vix_option", Kind.VX_FUTURE: "vx_future"}
@@ -27,7 +27,7 @@ LABEL = {"spx_option": "SPX option", "vix_option": "VIX option", "vx_future": "V
 
 
 def _origin(market, contract, i: int) -> str:
-    if contract.kind is Kind.VX_FUTURE:
+    if contract.kind is VX_FUTURE:
         if market.vx.origin is None:
             return "model"
         return ORIGIN[int(market.vx.origin[i, market.vx.column(contract.expiry)])]

@@ -26,7 +26,7 @@ from strategies.signalset import SignalSet, Snapshot
 from strategies.vxth import vxth_weight
 from vixhedge.core.config import BreachRule, CondorEntry, Config, HedgeMode
 from vixhedge.core.desk import Desk, fill_price
-from vixhedge.core.instruments import Contract, Kind, Right
+from vixhedge.core.instruments import SPX_OPTION, VIX_OPTION, Contract, Right
 
 CONDOR = "condor"
 log = logging.getLogger("vixhedge.policy")
@@ -131,7 +131,7 @@ class Trader(LayerActions):
         gross = 0.0  # |qty| x multiplier x (SPX for SPX options, the strike for VIX options, the mark for VX)
         for pos in ledger.positions.values():
             k = pos.contract
-            level = spx if k.kind is Kind.SPX_OPTION else k.strike if k.kind is Kind.VIX_OPTION else ledger.mark(k)
+            level = spx if k.kind is SPX_OPTION else k.strike if k.kind is VIX_OPTION else ledger.mark(k)
             gross += abs(pos.qty) * level * k.multiplier
         max_loss = c.contracts * 100.0 * (c.legs.max_width_points - c.credit_points) if c is not None else 0.0
         today = self.desk.today

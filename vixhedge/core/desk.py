@@ -19,7 +19,7 @@ import numpy as np
 from vixhedge.core import margin as mg
 from vixhedge.core import implied, pricing
 from vixhedge.core.config import ExecutionConfig, FillMode, MarginConfig, MarginMode
-from vixhedge.core.instruments import Contract, Kind, Quote
+from vixhedge.core.instruments import SPX_OPTION, VIX_OPTION, VX_FUTURE, Contract, Kind, Quote
 from vixhedge.core.ledger import CashFlow, Fill, Ledger, group_of
 
 
@@ -51,19 +51,23 @@ class DayRecord:
             object.__setattr__(self, "groups", groups)
 
 
+_MID, _BID_ASK = FillMode.MID, FillMode.BID_ASK  # read per fill: as module constants (see instruments.VX_FUTURE)
+
+
 def fill_price(quote: Quote, qty: int, cfg: ExecutionConfig) -> float:
     """Return the price a market order of signed ``qty`` gets under the execution config."""
-    if cfg.fill is FillMode.MID:
+    if cfg.fill is _MID:
         return quote.mid
-    if cfg.fill is FillMode.BID_ASK:
+    if cfg.fill is _BID_ASK:
         return quote.ask if qty > 0 else quote.bid
     edge = quote.ask - quote.mid if qty > 0 else quote.mid - quote.bid
     return quote.mid + (1 if qty > 0 else -1) * cfg.slippage_fraction * edge
 
 
 def fee_per_contract(contract: Contract, cfg: ExecutionConfig) -> float:
-    return {Kind.SPX_OPTION: cfg.fee_spx_option_usd, Kind.VIX_OPTION: cfg.fee_vix_option_usd,
-            Kind.VX_FUTURE: cfg.fee_vx_future_usd}[contract.kind]
+    kind = contract.kind
+    return cfg.fee_spx_option_usd if kind is SPX_OPTION else cfg.fee_vix_option_usd if kind is VIX_OPTION \
+        else cfg.fee_vx_future_usd
 
 
 class Desk:
@@ -80,7 +84,7 @@ class Desk:
         self.execution = execution
         self.margin_cfg = margin or MarginConfig()
         self._options_cache: tuple[int, int | None, float] | None = None  # (book version, day, USD)
-        self._today: tuple[tuple[int, int], mg.Requirement] | None = None  # the whole book's, per (day, book version)
+        self._today: tuple[tuple[int, ...], mg.Requirement] | None = None  # the whole book's, per _requirement_key()
         self._loan: tuple[tuple[int, int], float] | None = None  # loan value, per _state()
         self.rate = rate
         self.ledger = Ledger(cash_usd, journal=components)
@@ -117,7 +121,7 @@ class Desk:
     @property
     def marked(self) -> set[tuple[int, Contract]]:
         """The (day, option) pairs marked or filled so far: the provenance of the run's option prices."""
-        return {(i, c) for i, contracts in self._marked for c in contracts if c.is_option}
+        return {(i, c) for i, contracts in self._marked for c in contracts if c.kind is not VX_FUTURE}
 
     def execute(self, contract: Contract, qty: int, component: str, reason: str) -> Fill:
         """Fill ``qty`` (signed) of ``contract`` at today's quote and book the fee."""
@@ -138,9 +142,9 @@ class Desk:
         """Return the margin requirement of the book today, after ``trades`` (signed) if given.
 
         A function of the day and the positions only (marks and index levels are the day's quotes):
-        kept while neither changes.
+        kept while neither changes (:meth:`_requirement_key`).
         """
-        key = (self.day_index, self.ledger.book_version)
+        key = self._requirement_key()
         if not trades and self._today is not None and self._today[0] == key:
             return self._today[1]
         book = self._book()
@@ -148,13 +152,24 @@ class Desk:
             book[contract] = book.get(contract, 0) + qty
         init = maint = 0.0
         for c, q in book.items():
-            if q and c.kind is Kind.VX_FUTURE:
+            if q and c.kind is VX_FUTURE:
                 i, m = mg.vx_margin(self.today, c.expiry, self.margin_cfg)
                 init, maint = init + abs(q) * i, maint + abs(q) * m
         req = mg.Requirement(self._options_requirement(book, cacheable=not trades), init, maint)
         if not trades:
             self._today = (key, req)
         return req
+
+    def _requirement_key(self) -> tuple[int, ...]:
+        """What the book's requirement depends on: the positions and the day, or, under Reg-T with
+        covered options (their requirement does not depend on the day), the positions and the month
+        (VX futures are margined by their listed month seen from today, :func:`~vixhedge.core.margin.vx_margin`)."""
+        version = self.ledger.book_version
+        cached = self._options_cache
+        if not self.portfolio and cached is not None and cached[0] == version and cached[1] is None:
+            today = self.today
+            return version, today.year, today.month
+        return version, self.day_index
 
     def _state(self) -> tuple[int, int]:
         """(day, ledger version): every change of cash, positions or marks changes it."""
@@ -252,7 +267,7 @@ class Desk:
             q = self.market.quote(contract, self.day_index)
             price = fill_price(q, qty, self.execution)
             cost += abs(qty) * fee_per_contract(contract, self.execution)
-            if contract.kind is Kind.VX_FUTURE or self.portfolio:  # the position counts at its mark after the fill
+            if contract.kind is VX_FUTURE or self.portfolio:  # the position counts at its mark after the fill
                 cost -= qty * (q.mid - price) * contract.multiplier
             else:
                 cost += qty * price * contract.multiplier
@@ -270,7 +285,7 @@ class Desk:
         q = self.market.quote(contract, self.day_index)
         price = fill_price(q, -qty, self.execution)
         fee = abs(qty) * fee_per_contract(contract, self.execution)
-        if contract.kind is Kind.VX_FUTURE:
+        if contract.kind is VX_FUTURE:
             basis = sum(p.basis * p.qty for p in self.ledger.positions.values() if p.contract == contract) / qty
             return qty * (price - basis) * contract.multiplier - fee
         return qty * price * contract.multiplier - fee

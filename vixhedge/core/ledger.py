@@ -19,7 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from vixhedge.core.instruments import Contract, Kind
+from vixhedge.core.instruments import VX_FUTURE, Contract
 
 FEES = "fees"
 INTEREST = "interest"
@@ -102,7 +102,7 @@ class Ledger:
         key = (contract, component)
         pos = self.positions.get(key) or Position(contract, component)
         mult = contract.multiplier
-        if contract.kind is Kind.VX_FUTURE:
+        if contract.kind is VX_FUTURE:
             self._trade_future(date, pos, qty, price)
         else:
             self._flow(date, component, "premium", -qty * price * mult, contract)
@@ -143,7 +143,7 @@ class Ledger:
         for key in [k for k in self.positions if k[0] == contract]:
             pos = self.positions.pop(key)
             unit = contract.payoff(settlement_value)
-            if contract.kind is Kind.VX_FUTURE:
+            if contract.kind is VX_FUTURE:
                 amount = pos.qty * (unit - pos.basis) * contract.multiplier
             else:
                 amount = pos.qty * unit * contract.multiplier
@@ -193,7 +193,7 @@ class Ledger:
         mark = self._marks.get(pos.contract)
         if mark is None:
             raise KeyError(f"no mark for open position {pos.contract.symbol}")
-        if pos.contract.kind is Kind.VX_FUTURE:
+        if pos.contract.kind is VX_FUTURE:
             return pos.qty * (mark - pos.basis) * pos.contract.multiplier
         return pos.qty * mark * pos.contract.multiplier
 
@@ -203,7 +203,7 @@ class Ledger:
             for p in self.positions.values():
                 value = self.position_value(p)
                 rows.append((p.component, p.group, value))
-                if p.contract.kind is Kind.VX_FUTURE:
+                if p.contract.kind is VX_FUTURE:
                     futures.append(value)
             self._values = rows
             self._sums = (sum(v for _, _, v in rows), sum(futures))
