@@ -60,8 +60,8 @@ def _on_main_thread(fn: Callable[[], Any]) -> Any:
         loop = get_worker().loop
     except (ImportError, ValueError):  # not in a dask worker
         return fn()
-    if threading.current_thread() is threading.main_thread():
-        return fn()
+    if threading.current_thread() is threading.main_thread() or not loop.asyncio_loop.is_running():
+        return fn()  # on the loop's thread already, or a loop that stopped (a closing worker) would never call back
     done: Future = Future()
 
     def call() -> None:
