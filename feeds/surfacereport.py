@@ -88,8 +88,8 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
     return {
         "model": "sigma_atm(T) = I(T) (1/sqrt(1 + c g) + a1 L), I(T) the indices linear in ln T, "
                  "g = (SKEW - 100)/10, L = ln(T/30d); sigma = sigma_atm max(0.5, 1 + (s_p + s_g (g - 2.5)) z + "
-                 "q_p z^2) (puts; the tangent beyond z = -6), max(0.5, 1 + (s_c + s_c1 L) z + (q_c + q_c1 L) z^2) "
-                 "(calls; flat beyond z = 6)",
+                 f"q_p z^2) (puts; the tangent beyond z = -{surface.EDGE:g}), max(0.5, 1 + (s_c + s_c1 L) z + "
+                 f"(q_c + q_c1 L) z^2) (calls; flat beyond z = {surface.CALL_EDGE:g})",
         "target": TARGET, "days": [str(pd.Timestamp(d).date()) for d in np.sort(days.unique())], "quotes": int(len(iv)),
         "index_relations": relations, "skew_by_year": skew_by_year, "skew_level": skew_level_report(indices),
         "spot_elasticity": dict(zip(surface.LEVELS, elasticity.tolist())),
@@ -121,6 +121,8 @@ def skew_level_report(indices: pd.DataFrame) -> dict:
               "fit odd years, test even": (known[known % 2 == 1], known[known % 2 == 0]),
               f"fit {known[0]}-{mid - 1}, test {mid}-{known[-1]}": (known[known < mid], known[known >= mid]),
               f"fit {mid}-{known[-1]}, test {known[0]}-{mid - 1}": (known[known >= mid], known[known < mid])}
+    vix = indices["VIX"].to_numpy()
+    vix_avg = surface.vix_average(vix)
     out = {}
     for name, (fit_years, test_years) in splits.items():
         train = indices[np.isin(years, fit_years)]
@@ -128,8 +130,8 @@ def skew_level_report(indices: pd.DataFrame) -> dict:
         row = {}
         for model, knots in (("level by year", fit_years), ("one level", fit_years[:1])):
             rel, by_year = surface.fit_index_relations(train, knots)
-            est = surface.indices_from_vix(indices["VIX"].to_numpy(), rel, surface.vix_average(
-                indices["VIX"].to_numpy()), surface.skew_offsets(indices.index, list(by_year), list(by_year.values())))
+            est = surface.indices_from_vix(vix, rel, vix_avg, surface.skew_offsets(indices.index, list(by_year),
+                                                                                   list(by_year.values())))
             err = est[:, -1] - indices["SKEW"].to_numpy()
             row[model] = {"all": _skew_cell(err[test]),
                           "2014-2018": _skew_cell(err[test & (years >= 2014) & (years <= 2018)])}

@@ -12,7 +12,8 @@ real one: a fit on levels alone (the one-factor model) reached the levels with a
 at 0-30/30-60 days where the real curve's is 0.61/0.42.
 
 Third block: the filter's own forecast of VIX (:func:`vix_forecast_errors`). Without its premium the
-curve is the model's expectation of VIX ``h`` years on, ``theta2 + (m - theta2) e^(-k2 h) + x e^(-k1 h)``,
+curve is the model's expectation of VIX ``h`` years on, ``S(m, h) + x e^(-k1 h)`` (``S`` the slow level's 3/2
+path, :func:`feeds.vxcurve.slow_path`),
 and the premium is what futures pay over it (the VIX premium of Cheng 2019, "The VIX premium", Review of
 Financial Studies 32(1); Mencia and Sentana 2013 estimate the dynamics on VIX and futures jointly for the
 same reason). Futures alone cannot tell a slow level that reverts from a premium that stays: fitted on
@@ -97,9 +98,9 @@ def curve_observations(rows: pd.DataFrame, vix_dates: pd.DatetimeIndex, vix_clos
                     m["tau"].to_numpy() / 365.0, m["settle"].to_numpy(), prev)
 
 
-def model_settles(obs: CurveObs, c: VxCurveConfig) -> np.ndarray:
-    """Return the two-factor model price of every observation row."""
-    m, x = two_factor_states(obs.vix_dates, obs.vix, c)
+def model_settles(obs: CurveObs, c: VxCurveConfig, states: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Return the two-factor model price of every observation row (``states``: the filter's, when already run)."""
+    m, x = states or two_factor_states(obs.vix_dates, obs.vix, c)
     return two_factor_price(m[obs.day], x[obs.day], obs.tau_years, c)
 
 
@@ -115,9 +116,11 @@ def forecast_sessions(obs: CurveObs, sel: np.ndarray) -> np.ndarray:
     return start[(start + FORECAST_SESSIONS < len(dates)) & (dates[np.minimum(start + FORECAST_SESSIONS, len(dates) - 1)] <= last)]
 
 
-def vix_forecast_errors(obs: CurveObs, c: VxCurveConfig, sessions: np.ndarray) -> np.ndarray:
-    """Return the filter's forecast of VIX ``FORECAST_SESSIONS`` sessions after each of ``sessions``, minus the close then."""
-    m, x = two_factor_states(obs.vix_dates, obs.vix, c)
+def vix_forecast_errors(obs: CurveObs, c: VxCurveConfig, sessions: np.ndarray,
+                        states: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Return the filter's forecast of VIX ``FORECAST_SESSIONS`` sessions after each of ``sessions``, minus the close
+    then (``states``: the filter's, when already run)."""
+    m, x = states or two_factor_states(obs.vix_dates, obs.vix, c)
     later = sessions + FORECAST_SESSIONS
     h = (obs.vix_dates.values[later] - obs.vix_dates.values[sessions]).astype("timedelta64[D]").astype(np.float64) / 365.0
     return vix_forecast(m[sessions], x[sessions], h, c) - obs.vix[later]
@@ -133,9 +136,10 @@ def fit(obs: CurveObs, sel: np.ndarray | None = None, start: VxCurveConfig = STA
 
     def resid(p: np.ndarray) -> np.ndarray:
         c = _config(p)
-        f = model_settles(obs, c)
-        e = f - obs.settle
-        return np.r_[e[sel], CHANGE_WEIGHT * (e - e[prev])[chg], w_forecast * vix_forecast_errors(obs, c, sessions)]
+        states = two_factor_states(obs.vix_dates, obs.vix, c)  # the filter once for both blocks
+        e = model_settles(obs, c, states) - obs.settle
+        return np.r_[e[sel], CHANGE_WEIGHT * (e - e[prev])[chg],
+                     w_forecast * vix_forecast_errors(obs, c, sessions, states)]
 
     x0 = np.clip([getattr(start, k) for k in PARAMS], LOWER, UPPER)
     res = least_squares(resid, x0, bounds=(LOWER, UPPER), x_scale="jac")
