@@ -145,11 +145,12 @@ def memory_curve(sizes: list[int]) -> list[dict[str, float]]:
     return rows
 
 
-def _kernel_book() -> str:
-    """Which hedge book the kernel runs here: "numba" (the optional fast extra) or "numpy"."""
-    from vixhedge import kernel_jit
+def _kernel_book(cfg: C.Config) -> str:
+    """Which hedge book the kernel runs for ``cfg`` here: "numba" (the optional fast extra, when it covers ``cfg``)
+    or "numpy"."""
+    from vixhedge import kernel
 
-    return "numba" if kernel_jit.available() else "numpy"
+    return "numba" if kernel._compiled(cfg) else "numpy"
 
 
 def _note(text: str) -> None:
@@ -330,9 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.pairs < 1 or args.points < 1 or args.opt_points < 1:
         ap.error(f"--pairs {args.pairs}, --points {args.points}, --opt-points {args.opt_points}: use 1 or more")
     logging.disable(logging.WARNING)  # the runs' notes (rules off on this market, capital cuts), once per run
-    report: dict[str, object] = {"cores": os.cpu_count(), "pairs": args.pairs, "kernel_available": HAS_KERNEL,
-                                 "kernel_book": _kernel_book()}
     cfg = C.replace(C.load_default(), run=FIVE_YEARS)
+    report: dict[str, object] = {"cores": os.cpu_count(), "pairs": args.pairs, "kernel_available": HAS_KERNEL,
+                                 "kernel_book": _kernel_book(cfg) if HAS_KERNEL else "none"}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         if not args.skip_cli:

@@ -150,10 +150,6 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.print_config:
         print(config_mod.to_toml(cfg), end="")
         return 0
-    return _run_folder(args, cfg)  # with gc off (main)
-
-
-def _run_folder(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from feeds.market import build_market
     from vixhedge.progress import QUIET, frozen_heap, run_with_bar
     from vixhedge.report import summary_table, write_run
@@ -300,21 +296,18 @@ def check_writable(folder: Path, what: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error ends as ONE line on stderr (exit 2 for bad input, 3 otherwise), never a traceback."""
-    import gc
+    import contextlib
     import os
 
     # One BLAS thread unless the user says otherwise, set before numpy loads: the work is elementwise (sweeps use
     # processes), and starting OpenBLAS's thread pool cost ~60 ms CPU of every cold command on 2 cores (issue 16)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     args = _parser().parse_args(argv)
-    collecting = gc.isenabled()
-    if args.command == "run":  # one bounded run: collections cost ~0.2 s CPU of a cold run and free ~2 MB (issue 16);
-        gc.disable()  # off from here, the imports of pandas and the run's modules too (~30 ms more)
-    try:
+    from vixhedge.progress import no_collections  # a small module: nothing heavy is imported before the command
+
+    # one bounded run: collections cost ~0.2 s CPU of a cold run and free ~2 MB (issue 16)
+    with no_collections() if args.command == "run" else contextlib.nullcontext():
         return _handled(args)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _handled(args: argparse.Namespace) -> int:

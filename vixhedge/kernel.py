@@ -162,7 +162,7 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
     for p in points:
         cfg = p.config
         groups.setdefault((cfg.condor, cfg.execution, cfg.margin, cfg.run, cfg.market, _compiled(cfg)), []).append(p)
-    bank, numpy_paths = _bank(market), _numpy_paths()
+    bank = _bank(market)
     for group in groups.values():
         cfg0 = group[0].config
         i0, i1 = check_window(cfg0, market)
@@ -176,12 +176,12 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
             book = Book.of([p.config for p in chunk], (bank.signals(p.config.hedge) for p in chunk), i0, i1)
             run = _book(chunk)
             out = run(book, tape, vxm, cfg0, rates, gaps, i0)
-            again = [k for k, why in enumerate(out.reason) if run is not simulate and why in numpy_paths]
+            again = set() if run is simulate else _handed_to_numpy(out.reason)
             for k, p in enumerate(chunk):
                 if k not in again:
                     yield p, out, k, days
             if again:  # capital paths the compiled book hands to the numpy book
-                chunk = [chunk[k] for k in again]
+                chunk = [chunk[k] for k in sorted(again)]
                 book = Book.of([p.config for p in chunk], (bank.signals(p.config.hedge) for p in chunk), i0, i1)
                 out = simulate(book, tape, vxm, cfg0, rates, gaps, i0)
                 for k, p in enumerate(chunk):
@@ -200,10 +200,11 @@ def _bank(market) -> SignalBank:
     return hit[1]
 
 
-def _numpy_paths() -> frozenset[str]:
+def _handed_to_numpy(reasons: list[str]) -> set[int]:
+    """The points of a compiled chunk whose capital bound (kernel_jit.NUMPY): the numpy book replays them."""
     from vixhedge import kernel_jit
 
-    return frozenset(kernel_jit.REASONS[r] for r in kernel_jit.NUMPY)
+    return {k for k, why in enumerate(reasons) if why in kernel_jit.NUMPY_REASONS}
 
 
 def _compiled(cfg: C.Config) -> bool:

@@ -268,15 +268,15 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         held = slots < st.n[:, None]
         unit = m.mid[k][j] * np.where(vx, MULT, OPT_MULT)
         capped = np.isfinite(c["max_notional"]) & (unit > 0)
-        fit = np.floor((c["max_notional"] - np.where(held, st.notional, 0.0).sum(axis=1) - pending * unit) / unit
-                       + 1e-9)
-        n = np.where(capped & (fit < n), fit, n)
+        room = np.floor((c["max_notional"] - np.where(held, st.notional, 0.0).sum(axis=1) - pending * unit) / unit
+                        + 1e-9)
+        n = np.where(capped & (room < n), room, n)
         if opt is not None and np.isfinite(c["max_premium"]).any():
             _, premium, _ = opt.unit(k, j, c["otm"], use & c["opt"], strike)
             capped = np.isfinite(c["max_premium"]) & (premium > 0)
-            fit = np.floor((c["max_premium"] - np.where(held, opt.premium, 0.0).sum(axis=1) - pending * premium)
-                           / premium + 1e-9)
-            n = np.where(capped & (fit < n), fit, n)
+            room = np.floor((c["max_premium"] - np.where(held, opt.premium, 0.0).sum(axis=1) - pending * premium)
+                            / premium + 1e-9)
+            n = np.where(capped & (room < n), room, n)
         return np.maximum(n, 0)
 
     def divergence_condor(k: int) -> None:

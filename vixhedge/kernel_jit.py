@@ -3,7 +3,7 @@ bar by bar and, within a bar, point by point on scalars.
 
 The rules, their order and their arithmetic are :mod:`vixhedge.kernel_book`'s, one point at a time (the points of
 a chunk do not interact): the same operations in the same order, so the rows equal the numpy path's
-(``tests/vixhedge/test_kernel_jit.py``; a handed-back point's reason is kernel_book's, word for word). A point
+(``tests/vixhedge/test_kernel_jit.py``; a point it hands back carries kernel_book's reason, word for word). A point
 whose capital binds (``NUMPY``: the caps or buying power cut an order, a maintenance breach, ruin) goes to the
 numpy book, which replays those paths (:mod:`vixhedge.kernel_capital`). :func:`covers` names the configs this
 compiled book runs (Reg-T margin, VX-future layers, contracts sizing, rolls before settlement, no condor cut or
@@ -30,6 +30,7 @@ REASONS = ("", "no VX contract within the kernel's horizon", "a layer reached it
            "a roll exceeds buying power", "a layer exceeds buying power", "a VX contract it trades has no price")
 NO_VX, SETTLES, RUIN, MAINT, CAPS, CONDOR_BP, ROLL_BP, LAYER_BP, NO_PRICE = range(1, len(REASONS))
 NUMPY = (RUIN, MAINT, CAPS, CONDOR_BP, ROLL_BP, LAYER_BP)  # capital paths handed to the numpy book (it replays them)
+NUMPY_REASONS = frozenset(REASONS[r] for r in NUMPY)  # their reasons, as the compiled book's rows carry them
 
 
 try:  # this module is imported only where the kernel runs

@@ -7,7 +7,7 @@ on its expiry (the VIX options settle with the VX contract) and, for a spread, `
 holds or prices are ever quoted. :class:`OptionSlots` keeps, per point and layer slot, what
 :class:`strategies.layers.LayerActions` books for such a layer (long strike, units, premium paid, long_otm) and
 trades it as ``Desk.execute`` and ``Ledger.fill`` / ``Ledger.settle`` do: premiums at the fill prices, a fee per
-leg and contract, marks at the mid, settlement at the payoff. The VX slots' columns (``_State.col``) name the
+leg and contract, marks at the mid, settlement at the payoff. The VX slots' columns (``kernel_capital.State.col``) name the
 expiry; their ``qty`` stays 0, so the futures' P&L and margins (:mod:`vixhedge.kernel_book`) skip them (Reg-T:
 a long call or call spread has no requirement beyond its premium, and no loan value).
 """
@@ -87,7 +87,7 @@ class OptionQuotes:
 
 
 class OptionSlots:
-    """The option layers of a chunk's points (see the module docstring); ``st`` is the chunk's ``_State``."""
+    """The option layers of a chunk's points (see the module docstring); ``st`` is the chunk's ``kernel_capital.State``."""
 
     def __init__(self, c: dict[str, np.ndarray], st, m, execution: ExecutionConfig) -> None:
         P, L = st.col.shape

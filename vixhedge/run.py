@@ -16,9 +16,7 @@ measures the difference.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -37,6 +35,7 @@ from strategies.trader import Trader
 from vixhedge.core.config import ENGINES, Config, ConfigError
 from vixhedge.core.desk import Desk
 from vixhedge.frames import dated_frames
+from vixhedge.progress import no_collections
 
 
 @dataclass
@@ -120,27 +119,8 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backt
     """
     if engine not in ENGINES:
         raise ConfigError(f"engine = {engine!r} is not known: use one of {list(ENGINES)}")
-    with _no_collections():
+    with no_collections():
         return _run(cfg, market or build_market(cfg.market), engine, on_day)
-
-
-@contextlib.contextmanager
-def _no_collections():
-    """Run the body with the cyclic garbage collector off (the caller's setting restored after).
-
-    A run allocates ~10^5 short-lived objects, which set off the collector's passes, full ones over every
-    object the process holds (the Market's quote caches: ~1.5 x 10^5, ~0.1 s a pass, one every 2-3 warm
-    5-year fast runs): 0.05-0.08 s CPU a run on average, for nothing: a fast run leaves no reference cycles
-    (gc.collect() after one finds 0); a backtrader run's ~14,000 cyclic objects are freed by the first
-    collection after it.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _run(cfg: Config, market: Market, engine: str, on_day: Callable[[], object] | None) -> RunResult:
@@ -160,7 +140,7 @@ def _run(cfg: Config, market: Market, engine: str, on_day: Callable[[], object] 
 
 
 class _DayObserver:
-    """The fast engine's counterpart of _DayCallback: an observer that calls back once per day."""
+    """The fast engine's counterpart of vixhedge.cerebro._DayCallback: an observer that calls back once per day."""
 
     def __init__(self, callback: Callable[[], object]) -> None:
         self.callback = callback

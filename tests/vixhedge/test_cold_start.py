@@ -16,21 +16,14 @@ def _modules_after(code: str) -> list[str]:
     return eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own probe's printed list
 
 
-def test_a_run_imports_none_of_the_heavy_modules():
-    """Importing the run path and running a backtest on the embedded market (its calendar, its data) imports none
-    of them: the EMA is written out (not scipy.signal), N(x) is vixhedge.core.normal's (not scipy.special), the
-    embedded CSVs are read without arch, the sessions come from the shipped closures file (not exchange_calendars),
-    matplotlib is not needed (the run's figures are SVG)."""
-    code = ("import vixhedge.cli, vixhedge.report, vixhedge.run, vixhedge.compare\n"
-            "from vixhedge.core import config as C\n"
-            "from vixhedge.run import run_backtest\n"
-            "run_backtest(C.replace(C.load_default(), run={'start': '2018-01-02', 'end': '2018-03-29'}))")
-    assert _modules_after(code) == []
-
-
-def test_a_run_folder_imports_none_of_them():
-    """Writing the whole run folder (CSVs, the SVG figures, report.html) imports none of them either."""
+def test_a_run_and_its_folder_import_none_of_the_heavy_modules():
+    """Importing the run path (the CLI, compare included), running a backtest on the embedded market (its calendar,
+    its data) and writing the whole run folder (CSVs, the SVG figures, report.html) import none of them: the EMA
+    is written out (not scipy.signal), N(x) is vixhedge.core.normal's (not scipy.special), the embedded CSVs are
+    read without arch, the sessions come from the shipped closures file (not exchange_calendars), matplotlib is
+    not needed (the run's figures are SVG; compare imports it only to draw)."""
     code = ("import pathlib, tempfile\n"
+            "import vixhedge.cli, vixhedge.compare\n"
             "from vixhedge.core import config as C\n"
             "from vixhedge.report import write_run\n"
             "from vixhedge.run import run_backtest\n"
@@ -55,7 +48,3 @@ def test_a_fast_run_and_its_folder_never_load_backtrader():
         assert done.returncode == 0, done.stderr[-800:]
         assert done.stdout.split()[-1] == loaded, engine
 
-
-def test_compare_figures_import_matplotlib_only():
-    assert _modules_after("from vixhedge.compare import fig_overlay\nimport vixhedge.html as H\n"
-                          "from matplotlib.figure import Figure\nH.png_bytes(Figure())") == ["matplotlib"]

@@ -10,7 +10,6 @@ below CFE's levels so that a one-day move of the VX curve exceeds the account).
 """
 
 import datetime as dt
-import hashlib
 
 import numpy as np
 import pytest
@@ -23,6 +22,7 @@ from vixhedge import sweep as sw
 from vixhedge import sweep_metrics
 from vixhedge.core import config as C
 from vixhedge.run import _loop, check_window, daily_book
+from vixhedge.sweep_spec import point_key
 
 SPIKE = {"start": "2015-06-01", "end": "2016-03-31"}  # the August 2015 VIX spike (test_kernel.WINDOW)
 YEAR = {"start": "2015-06-01", "end": "2016-06-30"}  # ... and the layers' first rolls
@@ -86,7 +86,7 @@ def market():
 
 def _point(overrides: dict, window: dict) -> sw.Point:
     cfg = C.replace(C.load_default(), run=window, **overrides)
-    return sw.Point(hashlib.sha256(C.to_toml(cfg).encode()).hexdigest()[:16], {}, cfg)
+    return sw.Point(point_key(cfg), {}, cfg)
 
 
 def _midpoint(window: dict) -> dt.date:

@@ -75,7 +75,7 @@ def test_a_nan_breaks_the_line_and_points_map_to_the_panel_box() -> None:
                 and p.get("fill") == "none")
     d = line.get("d")
     assert d.count("M") == 2  # two stretches around the NaN
-    xs = [float(v) for v in re.findall(r"[ M](-?[\d.]+) -?[\d.]+", " " + d)[::1]]
+    xs = [float(v) for v in re.findall(r"[ M](-?[\d.]+) -?[\d.]+", " " + d)]
     # x spans the data plus MARGIN (5%) each side inside [LEFT, RIGHT] of the width
     left, right = LEFT * WIDTH, RIGHT * WIDTH
     pad = (right - left) * 0.05 / 1.1
