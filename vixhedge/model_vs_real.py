@@ -11,7 +11,9 @@ the directory market turned into the embedded one an input at a time (the VX cur
 SPX surface's vol indices estimated from VIX, the shipped monthly rates and the embedded history start), with
 the hedge P&L of alvh and static after each step and the quarters that moved most; then the VX-curve step's alvh
 gap split into pricing and schedule, the noise floor of the hedge P&L (the same runs on each curve plus 0.01-point
-noise, ``--noise-seeds`` runs each) and the gap in other windows of the real data
+noise, ``--noise-seeds`` runs each), the real curve plus a curve error shaped like the model's (one AR(1) shift a
+day with the sd and autocorrelation of modelled minus real on the MACD's series, and half that sd) and the gap in
+other windows of the real data
 (:mod:`vixhedge.model_vs_real_gap`). The README's "Model vs real market" tables are this output.
 """
 
@@ -167,6 +169,11 @@ def gap_tables(cfg: C.Config, real: Market, model: Market, seeds: int, sigma: fl
         floors = {k: gap.noise_floor(c, m, sigma, seeds) for k, (c, m) in cases.items()}
         print()
         print(gap.noise_report(base, floors, sigma))
+        sd, rho = gap.error_shape(alvh, real, model)
+        shaped = {f"sd {f * sd:.2f}, autocorrelation {rho:.2f}{note}": gap.noise_floor(alvh, real, f * sd, seeds, rho)
+                  for f, note in ((1.0, " (the model's error)"), (0.5, " (half of it)"))}
+        print()
+        print(gap.shaped_noise_report(base["alvh, real curve"], shaped))
     print()
     print(gap.windows_report(gap.windows(cfg, real, model)))
 

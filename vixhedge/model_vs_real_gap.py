@@ -10,7 +10,9 @@ only in their VX curve (the directory market and the same data with the curve mo
   one curve; each is averaged over the two orders (the halves are printed too), so pricing + schedule = gap.
 * **Noise floor** (:func:`noise_floor`). The same config on a curve plus independent N(0, sigma) on every price
   (seeded, ``sigma`` a fraction of a VX tick): how far the hedge P&L moves when the curve moves by an amount no
-  model can claim to reproduce.
+  model can claim to reproduce. With ``rho`` the noise is one AR(1) shift of the whole curve a day; shaped like the
+  modelled curve's own error (:func:`error_shape`: its sd and lag-1 autocorrelation on the MACD's series) and added
+  to the real curve, it says what any curve as wrong as the model, but unbiased, gives.
 * **Other windows** (:func:`windows`): the gap in other periods of the real data, same config.
 """
 
@@ -85,19 +87,45 @@ def split(cfg: C.Config, real: Market, model: Market) -> Split:
                                                                                            ("model", model))})
 
 
-def with_noise(market: Market, sigma: float, seed: int) -> Market:
-    """Return ``market`` with N(0, ``sigma``) added to every VX price (seeded; the same data otherwise)."""
+def ar1_path(n: int, sigma: float, rho: float, rng: np.random.Generator) -> np.ndarray:
+    """Return a stationary AR(1) path of ``n`` steps: sd ``sigma``, lag-1 autocorrelation ``rho``."""
+    shocks = rng.normal(0.0, sigma * np.sqrt(1.0 - rho * rho), n)
+    out = np.empty(n)
+    level = rng.normal(0.0, sigma)
+    for t in range(n):
+        level = level if t == 0 else rho * level + shocks[t]
+        out[t] = level
+    return out
+
+
+def with_noise(market: Market, sigma: float, seed: int, rho: float | None = None) -> Market:
+    """Return ``market`` with seeded noise on every VX price (the same data otherwise): N(0, ``sigma``) on each
+    price, or with ``rho`` one AR(1) shift per day for the whole curve (sd ``sigma``, lag-1 autocorrelation ``rho``)."""
     noisy = Market(market.data, market.cfg, vx_panel=market.vx_panel, options=market.options,
                    rate_series=market.rate_series, vol_indices=market.vol_indices)
-    shift = np.random.default_rng(seed).normal(0.0, sigma, market.vx.prices.shape)
+    rng = np.random.default_rng(seed)
+    shape = market.vx.prices.shape
+    shift = rng.normal(0.0, sigma, shape) if rho is None else ar1_path(shape[0], sigma, rho, rng)[:, None]
     noisy.vx = dataclasses.replace(market.vx, prices=market.vx.prices + shift)
     return noisy
 
 
-def noise_floor(cfg: C.Config, market: Market, sigma: float, seeds: int) -> np.ndarray:
-    """Return the hedge P&L of ``cfg`` on ``market``'s curve plus N(0, ``sigma``) noise, one run per seed."""
-    return np.array([run_quietly(cfg, with_noise(market, sigma, s)).metrics["pnl"]["hedge_pnl_usd"]
+def noise_floor(cfg: C.Config, market: Market, sigma: float, seeds: int, rho: float | None = None) -> np.ndarray:
+    """Return the hedge P&L of ``cfg`` on ``market``'s curve plus :func:`with_noise`'s noise, one run per seed."""
+    return np.array([run_quietly(cfg, with_noise(market, sigma, s, rho)).metrics["pnl"]["hedge_pnl_usd"]
                      for s in range(seeds)])
+
+
+def error_shape(cfg: C.Config, real: Market, model: Market) -> tuple[float, float]:
+    """Return the sd and lag-1 autocorrelation of the modelled minus the real curve on the series the MACD reads
+    (``cfg.hedge.macd.series``), over ``cfg``'s window."""
+    i0, i1 = real.index_of(cfg.run.start), real.index_of(cfg.run.end)
+    series = cfg.hedge.macd.series
+    e = (model.vx_series(series) - real.vx_series(series))[i0:i1 + 1]
+    e = e[np.isfinite(e)]
+    if not e.std() > 0:  # identical curves: no error, no autocorrelation to read
+        return 0.0, 0.0
+    return float(e.std()), float(np.corrcoef(e[1:], e[:-1])[0, 1])
 
 
 def windows(cfg: C.Config, real: Market, model: Market) -> list[tuple[str, Split, tuple[float, float]]]:
@@ -136,6 +164,18 @@ def noise_report(base: dict[str, float], floors: dict[str, np.ndarray], sigma: f
     for name, x in floors.items():
         lines.append(f"| {name} | {_k(base[name])} | {_k(x.mean())} | ${x.std(ddof=1) / 1e3:,.1f}k | "
                      f"{_k(x.min())} .. {_k(x.max())} | {len(x)} |")
+    return "\n".join(lines)
+
+
+def shaped_noise_report(real_pnl: float, floors: dict[str, np.ndarray], target: float = 0.2) -> str:
+    """Return the Markdown table of the real curve plus curve errors shaped like the model's (``floors``: label ->
+    hedge P&L per seed): mean, sd, range and how many runs land within ``target`` of ``real_pnl``."""
+    lines = ["| real curve + one AR(1) shift a day | hedge P&L: mean | sd | min .. max | "
+             f"runs within {target:.0%} of {_k(real_pnl)} |", "|---|---|---|---|---|"]
+    for name, x in floors.items():
+        near = int((np.abs(x - real_pnl) <= target * abs(real_pnl)).sum())
+        lines.append(f"| {name} | {_k(x.mean())} | ${x.std(ddof=1) / 1e3:,.1f}k | {_k(x.min())} .. {_k(x.max())} | "
+                     f"{near} of {len(x)} |")
     return "\n".join(lines)
 
 
