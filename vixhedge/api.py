@@ -71,7 +71,7 @@ from vixhedge.core.config import (
 from vixhedge.core.config import load as load_config
 from vixhedge.core.config import replace as replace_config
 from vixhedge.extensions import identities as plugin_identities
-from vixhedge.html import load_run
+from vixhedge.runfolder import load_run
 from vixhedge.core.instruments import Right
 from vixhedge.report import write_run
 from vixhedge.run import RunResult, run_backtest

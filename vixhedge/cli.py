@@ -251,7 +251,7 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
 
 
 def _report(args: argparse.Namespace, cfg: None) -> int:
-    from vixhedge.html import RunFolderError
+    from vixhedge.runfolder import RunFolderError
     from vixhedge.sweep_report import SweepFolderError
 
     try:

@@ -278,16 +278,17 @@ def _write_report(folder: Path, rid: str) -> Path:
     import types
 
     from vixhedge import html as H
+    from vixhedge.runfolder import RunFolderError, load_run
 
     missing = [n for n in ("config.toml", "comparison.csv", "paired.csv", "comparison.json", "runs")
                if not (folder / n).exists()]
     if missing:
-        raise H.RunFolderError(f"{folder} is not a complete compare folder: missing {', '.join(missing)} "
-                               "(write one with `vixhedge compare`)")
+        raise RunFolderError(f"{folder} is not a complete compare folder: missing {', '.join(missing)} "
+                             "(write one with `vixhedge compare`)")
     meta = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
     runs = {}
     for sub in sorted(p for p in (folder / "runs").iterdir() if p.is_dir()):
-        files = H.load_run(sub)
+        files = load_run(sub)
         runs[files.config.hedge.policy_name] = (sub.name, types.SimpleNamespace(
             daily=files.daily, engine=files.manifest.get("engine", "fast"), config=files.config,
             metrics=files.metrics))

@@ -1,6 +1,6 @@
 """Result frames as a notebook wants them: a DatetimeIndex and datetime64 date columns (pure pandas).
 
-:class:`vixhedge.run.RunResult` and :func:`vixhedge.html.load_run` both hand out frames shaped by
+:class:`vixhedge.run.RunResult` and :func:`vixhedge.runfolder.load_run` both hand out frames shaped by
 :func:`dated_frames`, so a run in memory and the same run read back from its folder are the same
 frames (up to the CSVs' six decimals): ``res.daily.resample("ME")``, ``res.daily.loc["2015-07"]`` work.
 """

@@ -23,6 +23,7 @@ from vixhedge.atomic import atomic_folder
 from vixhedge.csvout import write_csv
 from vixhedge.run import RunResult
 from vixhedge.run_figures import draw_figures
+from vixhedge.runfolder import load_run
 
 PACKAGES = ("vixhedge", "backtrader", "numpy", "pandas", "scipy", "matplotlib", "exchange_calendars", "arch")
 
@@ -124,7 +125,7 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
                       "benchmark": bench, **tables}
             for name, frame in frames.items():
                 frame.to_parquet(tmp / f"{name}.parquet")
-        files = report_html.load_run(tmp)
+        files = load_run(tmp)
         figures = draw_figures(files)
         for name, svg in figures.items():
             (tmp / name).write_bytes(svg)
@@ -161,7 +162,7 @@ def rebuild_report(folder: Path) -> Path:
 
     The HTML file is written to a temporary name and renamed over the old one.
     """
-    files = report_html.load_run(folder)
+    files = load_run(folder)
     return report_html.write_page(Path(folder) / "report.html", report_html.render(files, draw_figures(files)))
 
 

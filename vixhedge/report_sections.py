@@ -11,7 +11,8 @@ import pandas as pd
 
 from analyzers.report_tables import MONTHS, monthly_returns, parameters, relative_metrics
 from vixhedge.core import config as config_mod
-from vixhedge.html import RunFiles, _kv_table, _table, num, pct, txt, usd
+from vixhedge.html import _kv_table, _table, num, pct, txt, usd
+from vixhedge.runfolder import RunFiles
 
 
 def benchmark(files: RunFiles) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vixhedge.html import RunFiles
+from vixhedge.runfolder import RunFiles
 from vixhedge.svgplot import Chart, Panel, Svg, day_numbers
 
 FAMILIES = (("condor:put", "tab:blue"), ("condor:call", "tab:cyan"), ("hedge", "tab:red"), ("fees", "tab:gray"),

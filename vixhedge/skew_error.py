@@ -41,18 +41,20 @@ def ar1_noise(n: int, sd: float, rho: float, seed: int) -> np.ndarray:
     return out
 
 
-def error_shape(real: Market, start: str, end: str) -> tuple[float, float]:
-    """Return the sd and lag-1 autocorrelation of estimated - Cboe SKEW over ``start`` .. ``end``."""
+def error_shape(real: Market, estimated: Market, start: str, end: str) -> tuple[float, float]:
+    """Return the sd and lag-1 autocorrelation of estimated - Cboe SKEW over ``start`` .. ``end``
+    (``estimated``: :func:`all_estimated` of ``real``)."""
     cboe = real.vol_indices.reindex(real.dates)["SKEW"].to_numpy()  # NaN where Cboe published none
-    err = with_indices(real, [*NODES, "SKEW"]).vol_levels[:, -1] - cboe
+    err = estimated.vol_levels[:, -1] - cboe
     err = err[(real.dates >= start) & (real.dates <= end) & np.isfinite(err)]
     return float(err.std()), float(np.corrcoef(err[1:], err[:-1])[0, 1])
 
 
-def atm_ratios(real: Market, start: str, end: str, days: tuple[int, ...] = ATM_DAYS) -> dict[int, np.ndarray]:
-    """Return, per tenor in ``days``, each day's ATM vol from the estimated indices over the one from the real
-    indices, minus 1 (feeds.surface), over ``start`` .. ``end``."""
-    estimated = with_indices(real, [*NODES, "SKEW"])
+def atm_ratios(real: Market, estimated: Market, start: str, end: str,
+               days: tuple[int, ...] = ATM_DAYS) -> dict[int, np.ndarray]:
+    """Return, per tenor in ``days``, each day's ATM vol from the estimated indices (``estimated``:
+    :func:`all_estimated` of ``real``) over the one from the real indices, minus 1 (feeds.surface), over
+    ``start`` .. ``end``."""
     sel = (real.dates >= start) & (real.dates <= end)
     p = surface_params(real.cfg.spx_smile)
     out = {}
@@ -62,6 +64,11 @@ def atm_ratios(real: Market, start: str, end: str, days: tuple[int, ...] = ATM_D
             p, t, surface.index_skewness(m.vol_levels[sel][:, -1])) for m in (estimated, real)]
         out[d] = atm[0] / atm[1] - 1.0
     return out
+
+
+def all_estimated(real: Market) -> Market:
+    """Return ``real`` with every vol index the surface reads (the nodes and SKEW) left to the estimate."""
+    return with_indices(real, [*NODES, "SKEW"])
 
 
 def with_indices(real: Market, estimate: list[str], skew_noise: np.ndarray | None = None) -> Market:
@@ -89,14 +96,17 @@ def main(argv: list[str] | None = None) -> int:
     cfg = C.replace(C.load(a.config) if a.config else C.load_default(), run={"start": a.start, "end": a.end},
                     hedge={"mode": "alvh"}, market={"source": "directory", "data_dir": a.data_dir})
     real = build_market(cfg.market)
-    sd, rho = error_shape(real, a.start, a.end)
+    estimated = all_estimated(real)  # read three times below: built once
+    sd, rho = error_shape(real, estimated, a.start, a.end)
     print(f"estimated - Cboe SKEW, {a.start} .. {a.end}: sd {sd:.2f} points, lag-1 autocorrelation {rho:.3f}")
+    ratios = atm_ratios(real, estimated, a.start, a.end)
     print("ATM vol from the estimated indices / from the real ones - 1: " + ", ".join(
-        f"{d} days mean {r.mean():+.2%} sd {r.std():.2%}" for d, r in atm_ratios(real, a.start, a.end).items()))
+        f"{d} days mean {r.mean():+.2%} sd {r.std():.2%}" for d, r in ratios.items()))
     print("| vol indices | condor P&L | ALVH hedge P&L |\n|---|---|---|")
     for name, estimate in (("real", []), ("SKEW estimated, the others real", ["SKEW"]),
-                           ("the others estimated, SKEW real", NODES), ("all estimated", [*NODES, "SKEW"])):
-        pnl = run_quietly(cfg, with_indices(real, estimate)).metrics["pnl"]
+                           ("the others estimated, SKEW real", NODES), ("all estimated", None)):
+        market = estimated if estimate is None else with_indices(real, estimate)  # None: every index, built above
+        pnl = run_quietly(cfg, market).metrics["pnl"]
         print(f"| {name} | {_k(pnl['condor_pnl_usd'])} | {_k(pnl['hedge_pnl_usd'])} |")
     runs = np.array([[run_quietly(cfg, with_indices(real, [], ar1_noise(len(real.dates), sd, rho, s))
                                   ).metrics["pnl"][k] for k in ("condor_pnl_usd", "hedge_pnl_usd")]

@@ -57,16 +57,83 @@ def test_a_runs_vx_fills_repriced_on_its_own_curve_give_its_hedge_pnl(embedded):
                                                                                 abs=0.01)
 
 
-def test_pricing_plus_schedule_is_the_gap_and_a_noiseless_copy_changes_nothing(embedded):
-    from vixhedge.model_vs_real_gap import Split, run_quietly, split, with_noise
+def _on_curve(market, mids: dict[tuple[str, str], float]):
+    """``market`` with a VX curve that holds only ``mids`` ({(day, contract's settlement day): price}), NaN elsewhere:
+    a repricing that reads any other cell gives NaN."""
+    import dataclasses
+    import datetime as dt
+
+    from feeds.market import Market
+
+    prices = np.full(market.vx.prices.shape, np.nan)
+    for (day, settles), mid in mids.items():
+        prices[market.index_of(dt.date.fromisoformat(day)), market.vx.column(dt.date.fromisoformat(settles))] = mid
+    out = Market(market.data, market.cfg, vx_panel=market.vx_panel, options=market.options,
+                 rate_series=market.rate_series, vol_indices=market.vol_indices)
+    out.vx = dataclasses.replace(market.vx, prices=prices)
+    return out
+
+
+def _schedule(fills: list[tuple[str, int, str]], last_day: str):
+    """A run as split reads it: VX fills (day, qty, contract's settlement day) beside an SPX option fill it must
+    ignore, and a daily index ending on ``last_day``."""
+    import types
+
+    rows = [("vx_future", qty, settles) for _, qty, settles in fills] + [("spx_option", -1, "2015-09-18")]
+    trades = pd.DataFrame(rows, columns=["kind", "qty", "expiry"],
+                          index=pd.DatetimeIndex([d for d, _, _ in fills] + [fills[0][0]], name="date"))
+    trades["expiry"] = pd.to_datetime(trades["expiry"])
+    return types.SimpleNamespace(trades=trades, daily=pd.DataFrame(index=pd.DatetimeIndex([last_day])))
+
+
+def test_split_reprices_each_runs_fills_on_each_curve(embedded, monkeypatch):
+    """split's 2 x 2 table and its pricing / schedule halves on two hand-made schedules and curves, against the
+    P&L worked out by hand below (no backtest: run_quietly hands split the two schedules).
+
+    Mids sit half a tick off the CFE grid (tick 0.05), so a one-tick spread (market.spreads.vx_future = 0.05)
+    quotes them 0.025 either side: 13.025 -> 13.00 / 13.05. A fill on a contract's settlement day is at the
+    settlement value, no spread; a contract open at the end is marked at the real run's last day's mid; USD 1,000
+    a point. Every other cell of the curves is NaN, and the modelled run's last day differs from the real run's.
+    """
+    from vixhedge import model_vs_real_gap as gap
+
+    cfg, market = embedded
+    assert market.cfg.spreads.vx_future == 0.05
+    sep, nov, jan = "2015-09-16", "2015-11-18", "2016-01-20"  # VX Sep 15, Nov 15, Jan 16 settlement days
+    real = _on_curve(market, {("2015-08-03", sep): 13.025, ("2015-08-10", sep): 13.525, ("2015-08-24", sep): 25.025,
+                              ("2015-10-01", nov): 20.025, ("2015-11-18", nov): 15.27,
+                              ("2015-12-01", jan): 17.525, ("2015-12-15", jan): 18.025, ("2015-12-31", jan): 19.40})
+    model = _on_curve(market, {("2015-08-03", sep): 14.025, ("2015-08-10", sep): 14.525, ("2015-08-24", sep): 21.025,
+                               ("2015-10-01", nov): 19.025, ("2015-11-18", nov): 16.00,
+                               ("2015-12-01", jan): 18.525, ("2015-12-15", jan): 17.025, ("2015-12-31", jan): 18.10})
+    runs = {id(real): _schedule([("2015-08-03", 2, sep), ("2015-08-24", -2, sep), ("2015-10-01", 1, nov),
+                                 ("2015-11-18", -1, nov), ("2015-12-01", 1, jan)], "2015-12-31"),
+            id(model): _schedule([("2015-08-10", 1, sep), ("2015-08-24", -1, sep), ("2015-12-15", 3, jan)],
+                                 "2015-12-30")}
+    monkeypatch.setattr(gap, "run_quietly", lambda c, m: runs[id(m)])
+    s = gap.split(cfg, real, model)
+    by_hand = {
+        # real fills: Sep 2 x (25.00 bid - 13.05 ask) + Nov (15.27 settled - 20.05) + Jan (19.40 mark - 17.55)
+        ("real", "real"): (2 * (25.00 - 13.05) + (15.27 - 20.05) + (19.40 - 17.55)) * 1000,  # 20,970
+        ("real", "model"): (2 * (21.00 - 14.05) + (16.00 - 19.05) + (18.10 - 18.55)) * 1000,  # 10,400
+        # modelled fills: Sep 1 x (25.00 - 13.55) + Jan 3 x (19.40 mark - 18.05 ask)
+        ("model", "real"): ((25.00 - 13.55) + 3 * (19.40 - 18.05)) * 1000,  # 15,500
+        ("model", "model"): ((21.00 - 14.55) + 3 * (18.10 - 17.05)) * 1000,  # 9,600
+    }
+    assert s.pnl == pytest.approx(by_hand, abs=1e-6)
+    assert (s.pricing("real"), s.pricing("model")) == pytest.approx((10_400 - 20_970, 9_600 - 15_500), abs=1e-6)
+    assert (s.schedule("real"), s.schedule("model")) == pytest.approx((15_500 - 20_970, 9_600 - 10_400), abs=1e-6)
+    assert s.gap == pytest.approx(9_600 - 20_970, abs=1e-6)
+
+
+def test_a_noiseless_copy_changes_nothing_and_the_noise_is_seeded(embedded):
+    """with_noise(sigma=0) copies every input of the Market (a missed one would move the modelled run: a schedule
+    or pricing term); the same seed gives the same noise and so the same run."""
+    from vixhedge.model_vs_real_gap import run_quietly, split, with_noise
 
     cfg, market = embedded
     same = split(cfg, market, with_noise(market, 0.0, 0))  # two identical curves: no gap, no pricing, no schedule
     assert same.gap == 0.0 and same.pricing("real") == 0.0 and same.schedule("model") == 0.0
-    s = Split({("real", "real"): -10.0, ("real", "model"): -25.0, ("model", "real"): -12.0, ("model", "model"): -40.0})
-    pricing = (s.pricing("real") + s.pricing("model")) / 2  # (-15 - 28) / 2
-    schedule = (s.schedule("real") + s.schedule("model")) / 2  # (-2 - 15) / 2
-    assert (pricing, schedule, s.gap) == (-21.5, -8.5, -30.0) and pricing + schedule == s.gap
     a, b = (run_quietly(cfg, with_noise(market, 0.05, 3)).metrics["pnl"]["hedge_pnl_usd"] for _ in range(2))
     assert a == b  # seeded: the same noise, the same run
 

@@ -27,12 +27,13 @@ def test_the_estimated_indices_give_the_real_atm_vol_on_average_2014_2018() -> N
     estimate's SKEW error sd 7.00 points, lag-1 autocorrelation 0.805."""
     from feeds.market import build_market
     from vixhedge.core import config as C
-    from vixhedge.skew_error import atm_ratios, error_shape
+    from vixhedge.skew_error import all_estimated, atm_ratios, error_shape
 
     data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
     if not data.is_dir():
         pytest.skip(f"real data folder {data} is absent (see /work/shared/data/README.md)")
     real = build_market(C.replace(C.load_default(), market={"source": "directory", "data_dir": str(data)}).market)
-    ratios = atm_ratios(real, "2014-03-03", "2018-12-31")
+    estimated = all_estimated(real)
+    ratios = atm_ratios(real, estimated, "2014-03-03", "2018-12-31")
     assert all(abs(r.mean()) < 0.01 for r in ratios.values())
-    assert error_shape(real, "2014-03-03", "2018-12-31") == pytest.approx((7.00, 0.805), abs=0.005)
+    assert error_shape(real, estimated, "2014-03-03", "2018-12-31") == pytest.approx((7.00, 0.805), abs=0.005)

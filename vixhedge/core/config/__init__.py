@@ -5,8 +5,9 @@ wrong type or an impossible value raises :class:`ConfigError` naming the field
 (``section.key``), the value and the fix, before anything is written to disk.
 
 One module per section: :mod:`.market` (``[market]``), :mod:`.book` (``[run]``, ``[execution]``,
-``[condor]``, ``[margin]``, ``[analysis]``), :mod:`.hedge` (``[hedge]`` and its rule tables); :mod:`.load`
-holds the whole :class:`Config` and its TOML reading and writing. Import names from here.
+``[condor]``, ``[margin]``, ``[analysis]``), :mod:`.hedge` (``[hedge]`` and its ALVH rule tables), :mod:`.vxth`
+(``[hedge.vxth]``, the VXTH baseline's rules); :mod:`.load` holds the whole :class:`Config` and its TOML reading
+and writing. Import names from here.
 """
 
 from vixhedge.core.config.base import (  # noqa: F401
@@ -23,8 +24,9 @@ from vixhedge.core.config.book import (  # noqa: F401
 from vixhedge.core.config.hedge import (  # noqa: F401
     HedgeMode, HedgeInstrument, LayerSizing, DivergenceSource, DivergencePattern, FomcCadence, VxSeries,
     SignalAction, MacdConfig, ConfirmConfig, DivergenceConfig, RsiFilterConfig, PlacementConfig, FomcConfig,
-    ExpansionConfig, SlopeConfig, EventsConfig, TermStructureConfig, VxthConfig, HedgeConfig,
+    ExpansionConfig, SlopeConfig, EventsConfig, TermStructureConfig, HedgeConfig,
 )
+from vixhedge.core.config.vxth import VxthConfig  # noqa: F401
 from vixhedge.core.config.load import (  # noqa: F401
     Config, from_dict, load, default_path, load_default, preset_path, load_preset, replace, to_dict, to_toml, PRESETS,
 )

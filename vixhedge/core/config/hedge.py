@@ -1,6 +1,7 @@
 """Section ``[hedge]`` and its sub-tables.
 
-The hedge book's mode, instrument, sizing and caps, and the switchable ALVH rules.
+The hedge book's mode, instrument, sizing and caps, and the switchable ALVH rules; the VXTH baseline's
+``[hedge.vxth]`` is :mod:`.vxth`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vixhedge.core.config.base import _check
+from vixhedge.core.config.vxth import VxthConfig
 
 
 class HedgeMode(enum.StrEnum):
@@ -285,35 +287,6 @@ class TermStructureConfig:
         for name in ("add_min_ratio", "remove_max_ratio"):
             v = getattr(self, name)
             _check(0.5 <= v <= 1.5, f"hedge.term_structure.{name}", v, "a front/second VX ratio in [0.5, 1.5]")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class VxthConfig:
-    """Cboe VXTH rules: one-month ~30-delta VIX calls bought at each VIX expiration, held to settlement,
-    premium = weight(VX of the calls' month) x NAV (strategies.vxth).
-
-    The calls' expiry is the nearest VIX expiry more than ``min_sessions`` sessions away (the next
-    month's on an expiration day).
-
-    ``weights[k]`` applies when that VX lies in the k-th band of ``levels``:
-    (-inf, 15], (15, 30], (30, 50], (50, inf) by default, giving 0%, 1%, 0.5%, 0% of NAV.
-    """
-
-    call_delta: float = 0.30
-    min_sessions: int = 15
-    levels: tuple[float, float, float] = (15.0, 30.0, 50.0)
-    weights: tuple[float, float, float, float] = (0.0, 0.01, 0.005, 0.0)
-
-    def __post_init__(self) -> None:
-        _check(0.05 <= self.call_delta <= 0.95, "hedge.vxth.call_delta", self.call_delta,
-               "the calls' delta, e.g. 0.30")
-        _check(1 <= self.min_sessions <= 60, "hedge.vxth.min_sessions", self.min_sessions,
-               "the calls' expiry is the nearest more than this many sessions away: 1..60 (15: about a month)")
-        lo, mid, hi = self.levels
-        _check(0 < lo < mid < hi, "hedge.vxth.levels", list(self.levels),
-               "give three increasing positive VX levels, e.g. [15, 30, 50]")
-        _check(all(0 <= w <= 0.1 for w in self.weights), "hedge.vxth.weights", list(self.weights),
-               "premium as fractions of NAV in [0, 0.1], e.g. [0, 0.01, 0.005, 0]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
