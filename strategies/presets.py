@@ -119,4 +119,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from vixhedge.guard import guarded  # one line per error, never a traceback
+
+    raise SystemExit(guarded("python -m strategies.presets", main))

@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data-dir", default="", help="the real data folder (../shared/data) for the real-data lines")
     args = ap.parse_args(argv)
     logging.getLogger("vixhedge").setLevel(logging.ERROR)
+    if args.data_dir:  # a wrong folder is one line before any run, not after the embedded ones
+        from feeds.directory import detect_layout
+
+        detect_layout(args.data_dir)
     base = C.load_default()
     print(_line("default", base))
     print(_line("default, condor.contracts = 60", C.replace(base, condor={"contracts": 60})))
@@ -59,4 +63,6 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from vixhedge.guard import guarded  # one line per error, never a traceback
+
+    raise SystemExit(guarded("python -m vixhedge.capital_figures", main))

@@ -311,32 +311,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _handled(args: argparse.Namespace) -> int:
-    """Run the command; every error ends as ONE line on stderr (see :func:`main`)."""
-    import os
-
-    from feeds.marketdata import DataError
+    """Run the command; every error ends as ONE line on stderr (:func:`vixhedge.guard.guarded`)."""
     from vixhedge import progress
+    from vixhedge.guard import guarded
 
     progress.QUIET = bool(getattr(args, "quiet", False))
-    try:
+
+    def command() -> int:
         with progress.notes_outside_bars():
             return _command(args)
-    except (config_mod.ConfigError, DataError) as exc:
-        print(f"vixhedge: {_one_line(exc)}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("vixhedge: interrupted", file=sys.stderr)
-        return 130
-    except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        print(f"vixhedge: cannot read or write{where}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # noqa: BLE001 - the promise: one line, never a traceback
-        if os.environ.get("VIXHEDGE_DEBUG"):
-            raise
-        print(f"vixhedge: internal error: {type(exc).__name__}: {_one_line(exc)} (set VIXHEDGE_DEBUG=1 for the "
-              "traceback and report it)", file=sys.stderr)
-        return 3
+
+    return guarded("vixhedge", command)
 
 
 def require_parquet(args: argparse.Namespace) -> None:
@@ -356,10 +341,6 @@ def _command(args: argparse.Namespace) -> int:
     if cfg is not None:
         _preflight(cfg)
     return COMMANDS[args.command](args, cfg)
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -56,11 +56,9 @@ def _window_betas(market: Market, cmp: Comparison) -> dict[str, float]:
 def measure(cfg: C.Config, data_dir: str) -> dict[str, tuple[Comparison, Market]]:
     """Return {"model": (comparison, market), "real": (...)} of ``cfg`` on both markets."""
     real_cfg = C.replace(cfg, market={"source": "directory", "data_dir": data_dir})
-    out = {}
-    for name, c in (("model", cfg), ("real", real_cfg)):
-        market = build_market(c.market)
-        out[name] = (compare(c, market), market)
-    return out
+    real = build_market(real_cfg.market)  # a bad data folder is one line before any run
+    return {name: (compare(c, market), market) for name, c, market in
+            (("model", cfg, build_market(cfg.market)), ("real", real_cfg, real))}
 
 
 def modelled_curve(real: Market) -> Market:
@@ -143,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--start", default="2014-03-03")
     p.add_argument("--end", default="2018-12-31")
     p.add_argument("--config", help="config TOML to compare (default: the packaged default config)")
-    p.add_argument("--noise-seeds", type=int, default=20, help="runs per curve for the noise floor (0: skip it)")
+    p.add_argument("--noise-seeds", type=gap.seed_count, default=20, help="runs per curve for the noise floor (0: skip it)")
     p.add_argument("--noise", type=float, default=NOISE_SIGMA, help="sd of the noise on every VX price (points)")
     a = p.parse_args(sys.argv[1:] if argv is None else argv)
     cfg = C.replace(C.load(a.config) if a.config else C.load_default(), run={"start": a.start, "end": a.end})
@@ -179,4 +177,6 @@ def gap_tables(cfg: C.Config, real: Market, model: Market, seeds: int, sigma: fl
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from vixhedge.guard import guarded  # one line per error, never a traceback
+
+    raise SystemExit(guarded("python -m vixhedge.model_vs_real", main))

@@ -24,7 +24,7 @@ from feeds.chains import surface_params
 from feeds.market import Market, build_market
 from feeds.surface import LEVELS
 from vixhedge.core import config as C
-from vixhedge.model_vs_real_gap import run_quietly
+from vixhedge.model_vs_real_gap import run_quietly, seed_count
 
 NODES = [n for n in LEVELS if n not in ("VIX", "SKEW")]
 ATM_DAYS = (21, 45, 60)  # the condor sells at 45-60 days and buys back near 21
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", required=True, help="real data folder (../shared/data)")
     p.add_argument("--start", default="2014-03-03")
     p.add_argument("--end", default="2018-12-31")
-    p.add_argument("--seeds", type=int, default=8, help="runs of the real SKEW plus noise")
+    p.add_argument("--seeds", type=seed_count, default=8, help="runs of the real SKEW plus noise (0: none)")
     p.add_argument("--config", help="config TOML (default: the packaged default config)")
     a = p.parse_args(sys.argv[1:] if argv is None else argv)
     cfg = C.replace(C.load(a.config) if a.config else C.load_default(), run={"start": a.start, "end": a.end},
@@ -118,4 +118,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from vixhedge.guard import guarded  # one line per error, never a traceback
+
+    raise SystemExit(guarded("python -m vixhedge.skew_error", main))

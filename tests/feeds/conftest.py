@@ -1,9 +1,8 @@
 """Shared paths and fixtures of the feeds tests.
 
 ``FIXTURES`` holds small hand-written files in the Cboe/CFE layouts (values typed by hand in the
-shape of the public files, not copied from them). ``SHARED_DATA`` is the project's real data
-folder (``../shared/data``); tests marked ``realdata`` use it through the ``shared_data`` fixture,
-which skips with a reason when it is absent.
+shape of the public files, not copied from them). Real data: the ``shared_data`` fixture of
+``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -15,14 +14,6 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"real data folder {SHARED_DATA} is absent (see /work/shared/data/README.md)")
-    return SHARED_DATA
 
 
 @pytest.fixture

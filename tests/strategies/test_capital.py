@@ -32,7 +32,7 @@ from vixhedge.report import summary_table, write_run
 from vixhedge.run import check_window, run_backtest
 
 WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # Aug 2015 and Jan-Feb 2016 stress
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"  # as tests/feeds/conftest.py
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"  # as tests/conftest.py
 
 
 @pytest.fixture(scope="module")

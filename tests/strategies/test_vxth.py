@@ -106,17 +106,13 @@ def test_condor_switch_runs_the_overlay_alone(embedded):
 
 
 @pytest.mark.realdata
-def test_replica_on_real_vx_loses_less_than_the_index_in_2008():
-    from pathlib import Path
-
+def test_replica_on_real_vx_loses_less_than_the_index_in_2008(shared_data):
     from analyzers import metrics as M
     from feeds.market import build_market
     from strategies.vxth_index import calendar_years, replica
     from vixhedge.core import config as C
 
-    data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-    if not data.is_dir():
-        pytest.skip(f"real data folder {data} is absent (see /work/shared/data/README.md)")
+    data = shared_data
     cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": str(data), "history_start": "2006-06-01"})
     rep = replica(build_market(cfg.market), C.load_preset("vxth"), dt.date(2007, 1, 3), dt.date(2009, 12, 31))
     years = calendar_years(rep)

@@ -151,17 +151,13 @@ def test_gap_reports_show_signed_thousands():
 
 
 @pytest.mark.realdata
-def test_on_real_settles_a_hundredth_of_a_point_of_noise_moves_alvh_more_than_the_20_percent_target():
+def test_on_real_settles_a_hundredth_of_a_point_of_noise_moves_alvh_more_than_the_20_percent_target(shared_data):
     """README "Model vs real market", reason 1 (`python -m vixhedge.model_vs_real --data-dir ../shared/data`)."""
-    from pathlib import Path
-
     from feeds.market import build_market
     from vixhedge.core import config as C
     from vixhedge.model_vs_real_gap import noise_floor, run_quietly
 
-    data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-    if not data.is_dir():
-        pytest.skip(f"real data folder {data} is absent (see /work/shared/data/README.md)")
+    data = shared_data
     cfg = C.replace(C.load_default(), run={"start": "2014-03-03", "end": "2018-12-31"},
                     market={"source": "directory", "data_dir": str(data)})
     market = build_market(cfg.market)

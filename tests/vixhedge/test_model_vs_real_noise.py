@@ -47,17 +47,13 @@ def test_shaped_noise_report_counts_the_runs_within_the_target():
 
 
 @pytest.mark.realdata
-def test_the_modelled_curves_error_on_the_macd_series_has_the_readme_shape():
+def test_the_modelled_curves_error_on_the_macd_series_has_the_readme_shape(shared_data):
     """README "Model vs real market", reason 2 (`python -m vixhedge.model_vs_real --data-dir ../shared/data`)."""
-    from pathlib import Path
-
     from feeds.market import build_market
     from vixhedge.core import config as C
     from vixhedge.model_vs_real import modelled_curve
 
-    data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-    if not data.is_dir():
-        pytest.skip(f"real data folder {data} is absent (see /work/shared/data/README.md)")
+    data = shared_data
     cfg = C.replace(C.load_default(), run={"start": "2014-03-03", "end": "2018-12-31"},
                     market={"source": "directory", "data_dir": str(data)})
     real = build_market(cfg.market)

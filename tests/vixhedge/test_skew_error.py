@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,7 +19,7 @@ def test_ar1_noise_has_the_requested_sd_and_autocorrelation() -> None:
 
 
 @pytest.mark.realdata
-def test_the_estimated_indices_give_the_real_atm_vol_on_average_2014_2018() -> None:
+def test_the_estimated_indices_give_the_real_atm_vol_on_average_2014_2018(shared_data) -> None:
     """README "SPX surface per day", SKEW's level by year (`python -m vixhedge.skew_error --data-dir
     ../shared/data`): ATM vol from the estimated indices over the one from Cboe's, 2014-03..2018-12, mean
     -0.6% / +0.1% / +0.3% at 21 / 45 / 60 days (with one SKEW level for all years +4.7% / +5.3% / +5.5%); the
@@ -29,9 +28,7 @@ def test_the_estimated_indices_give_the_real_atm_vol_on_average_2014_2018() -> N
     from vixhedge.core import config as C
     from vixhedge.skew_error import all_estimated, atm_ratios, error_shape
 
-    data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-    if not data.is_dir():
-        pytest.skip(f"real data folder {data} is absent (see /work/shared/data/README.md)")
+    data = shared_data
     real = build_market(C.replace(C.load_default(), market={"source": "directory", "data_dir": str(data)}).market)
     estimated = all_estimated(real)
     ratios = atm_ratios(real, estimated, "2014-03-03", "2018-12-31")

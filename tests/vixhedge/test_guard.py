@@ -1,0 +1,49 @@
+"""The ``python -m`` reports end an error as one line too (vixhedge.guard, shared with the CLI)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from feeds.marketdata import DataError
+from vixhedge.core.config import ConfigError
+from vixhedge.guard import guarded
+from vixhedge.model_vs_real_gap import seed_count
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("error, code", [(ConfigError("run.start = 'x' is invalid: write a date as YYYY-MM-DD"), 2),
+                                         (DataError("data directory '/x' does not exist or is not a folder"), 2),
+                                         (FileNotFoundError(2, "No such file or directory", "/x/y.csv"), 2),
+                                         (KeyboardInterrupt(), 130), (ZeroDivisionError("division by zero"), 3)])
+def test_guarded_turns_each_error_into_one_line_naming_the_program(error, code, capsys, monkeypatch):
+    monkeypatch.delenv("VIXHEDGE_DEBUG", raising=False)
+
+    def command() -> int:
+        raise error
+
+    assert guarded("python -m some.report", command) == code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("python -m some.report: ")
+    assert guarded("p", lambda: None) == 0 and guarded("p", lambda: 4) == 4
+
+
+@pytest.mark.parametrize("module", ["vixhedge.model_vs_real", "vixhedge.skew_error", "vixhedge.capital_figures",
+                                    "feeds.calibrate", "strategies.rollcheck", "strategies.vxth_index"])
+def test_each_report_names_a_missing_data_folder_in_one_line_before_any_run(module, tmp_path):
+    missing = tmp_path / "no-such-folder"
+    out = subprocess.run([sys.executable, "-m", module, "--data-dir", str(missing)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert out.returncode == 2 and out.stdout == ""  # nothing ran: no report line before the error
+    assert out.stderr == f"python -m {module}: data directory '{missing}' does not exist or is not a folder\n"
+
+
+def test_noise_runs_are_zero_or_at_least_two():
+    assert (seed_count("0"), seed_count("2"), seed_count("20")) == (0, 2, 20)
+    for bad in ("1", "-3", "x"):
+        with pytest.raises(Exception, match="give 0"):
+            seed_count(bad)
