@@ -133,6 +133,14 @@ def test_report_is_self_contained(folder: Path) -> None:
         assert f"<h2>{heading}</h2>" in text
 
 
+def test_report_tables_show_dates_as_days(folder: Path) -> None:
+    text = (folder / "report.html").read_text(encoding="utf-8")
+    files = load_run(folder)
+    first = files.condors["entry_date"].iloc[0]  # condors.csv's first entry, as the report shows it
+    assert f"<td class=\"t\">{first:%Y-%m-%d}</td>" in text
+    assert "00:00:00" not in text
+
+
 def test_report_rebuilds_from_the_files_alone(folder: Path, tmp_path: Path, monkeypatch) -> None:
     copy = tmp_path / folder.name
     shutil.copytree(folder, copy)
