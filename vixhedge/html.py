@@ -296,6 +296,10 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
              f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
     parts.append(ruin_banner(m))
+    if not m["counts"]["condors"]:
+        parts.append('<div class="banner warn"><p><b>No condor was opened in this run</b> (capital cuts are in '
+                     "<code>signals.csv</code>, column <code>capital</code>): the statistics below describe idle "
+                     "cash, not the strategy.</p></div>\n")
     parts.append(_provenance_banner(m))
     fig = {name: _figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     from vixhedge import report_sections as S
@@ -333,7 +337,7 @@ def _provenance_banner(m: Mapping) -> str:
     p = m.get("data_provenance")
     if not p:
         return ""
-    cls = "banner warn" if p["rests_on_model"] else "banner"
+    cls = "banner warn" if p["rests_on_model"] or not (p["marks"] or p["fills"]) else "banner"
     rows = "".join(
         f"<tr><td>{html.escape(kind)} {html.escape(inst.replace('_', ' '))}</td><td>{r['real']:,}</td>"
         f"<td>{r['anchored']:,}</td><td>{r['model']:,}</td><td>{100 * r['model_share']:.0f}%</td></tr>"
