@@ -158,7 +158,7 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         print(config_mod.to_toml(cfg), end="")
         return 0
     from feeds.market import build_market
-    from vixhedge.progress import QUIET, frozen_heap, run_with_bar
+    from vixhedge.progress import QUIET, frozen_heap, labelled, run_with_bar
     from vixhedge.report import summary_table, write_run
     from vixhedge.run import check_window
 
@@ -168,7 +168,7 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if not QUIET:
         print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge "
               f"{cfg.hedge.policy_name}", file=sys.stderr)
-    with frozen_heap():
+    with frozen_heap(), labelled(cfg.hedge.policy_name):
         result = run_with_bar(cfg, args.engine, market)
         folder = write_run(result, args.runs_dir, parquet=args.parquet)
     print(summary_table(result))

@@ -78,7 +78,12 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     configs = {m: C.replace(cfg, hedge={"mode": m, "policy": ""} if m in MODE_NAMES else {"policy": m},
                             run={"name": f"{cfg.run.name}-{m.replace(':', '-')}"}) for m in modes}
     market = market or build_market(cfg.market)
-    results = {m: run_backtest(c, market, engine=engine, on_day=on_day) for m, c in configs.items()}
+    from vixhedge.progress import labelled
+
+    results = {}
+    for m, c in configs.items():
+        with labelled(m):  # each note printed meanwhile names its mode
+            results[m] = run_backtest(c, market, engine=engine, on_day=on_day)
     table = pd.DataFrame({m: _table_column(r) for m, r in results.items()})
     paired = _paired(results, baseline, cfg, n_boot, block_days, ci_method)
     return Comparison(cfg, results, table, paired)
@@ -128,6 +133,7 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
 def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
     from vixhedge.extensions import fingerprint
+    from vixhedge.progress import labelled
     from vixhedge.report import write_run  # lazily: compare stays importable alone
 
     key = C.to_toml(cmp.config) + repr(sorted(cmp.results)) + repr(cmp.paired.attrs)
@@ -141,8 +147,9 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
             {**cmp.paired.attrs, "modes": list(cmp.results)}, indent=2) + "\n")
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None
-        for res in cmp.results.values():
-            write_run(res, tmp / "runs", parquet=parquet, no_hedge_nav=no_hedge)
+        for m, res in cmp.results.items():
+            with labelled(m):
+                write_run(res, tmp / "runs", parquet=parquet, no_hedge_nav=no_hedge)
         _write_report(tmp, rid)  # drawn from the files just written, as `vixhedge report` does
     return runs_dir / rid
 

@@ -148,7 +148,10 @@ def benchmark(result: RunResult, no_hedge_nav: pd.Series | None = None) -> pd.Da
     elif no_hedge_nav is not None:
         no_hedge = no_hedge_nav
     else:
-        book = daily_book(config_mod.replace(cfg, hedge={"mode": "none", "policy": ""}), result.market)[0]
+        from vixhedge.progress import labelled
+
+        with labelled("no-hedge benchmark"):  # its capital notes are not the run's
+            book = daily_book(config_mod.replace(cfg, hedge={"mode": "none", "policy": ""}), result.market)[0]
         no_hedge = dated_frames(book)[0]["nav_usd"]
     return benchmark_frame(result.daily, no_hedge, cfg.market.div_yield)
 
