@@ -80,6 +80,9 @@ def _table(counts: Counter) -> dict:
 
 def verdict(p: dict) -> str:
     """Return one plain sentence on what the run's prices rest on."""
+    if not p["marks"] and not p["fills"]:  # nothing traded: neither real nor modelled prices made the result
+        return (f"NO MARKET PRICE BEHIND THIS RESULT: no order was filled and no position held, so only cash "
+                f"interest moved the NAV. Rates: {p['rates']}.")
     parts = []
     for inst, label in LABEL.items():
         rows = [r for r in (p["marks"].get(inst), p["fills"].get(inst)) if r]

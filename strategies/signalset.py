@@ -315,13 +315,15 @@ def _ad_weakening(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.d
     if inputs.advances is None or inputs.declines is None:
         if alvh and cfg.fomc.require_ad:
             notes.append("hedge.fomc: no S&P 500 advance/decline input; the FOMC acceleration rule "
-                         "(rising MACD + weakening A/D line) is disabled for this run")
+                         "(rising MACD + weakening A/D line) is disabled for this run: give hedge.fomc.ad_csv "
+                         "(an advance/decline file) or set hedge.fomc.require_ad = false (the rule without A/D)")
         return np.full(len(inputs.dates), np.nan)
     ad = sig.advance_decline_weakening(inputs.advances, inputs.declines, cfg.fomc.ad_bars).astype(float)
     ad[~(np.isfinite(inputs.advances) & np.isfinite(inputs.declines))] = np.nan  # no A/D on that bar
     if alvh and cfg.fomc.require_ad and np.isnan(ad).all():
         notes.append("hedge.fomc: the advance/decline input has no row on these sessions; the FOMC "
-                     "acceleration rule is disabled for this run")
+                     "acceleration rule is disabled for this run: give a hedge.fomc.ad_csv that covers the window "
+                     "or set hedge.fomc.require_ad = false (the rule without A/D)")
     return ad
 
 

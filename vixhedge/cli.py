@@ -48,8 +48,15 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, as every other CLI error (its subcommands' parsers too)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="vixhedge", description="SPX iron condor + layered VIX hedge backtester.",
+    p = _Parser(prog="vixhedge", description="SPX iron condor + layered VIX hedge backtester.",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action=_VersionAction)
     sub = p.add_subparsers(dest="command", required=True)
@@ -64,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("compare", help="run several hedge modes on the same market path and compare them",
                        description="Run the config under several hedge modes on ONE market path (same condor "
                                    "fills), print a side-by-side table and paired differences vs a baseline "
-                                   "with circular block-bootstrap 95%% CIs, and write runs/<name>-compare-<hash>/.",
+                                   "with circular block-bootstrap 95% CIs, and write runs/<name>-compare-<hash>/.",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(c)
     c.add_argument("--modes", default="none,static,alvh", help="comma-separated hedge modes or plug-in policies "
@@ -151,15 +158,17 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         print(config_mod.to_toml(cfg), end="")
         return 0
     from feeds.market import build_market
-    from vixhedge.progress import QUIET, frozen_heap, run_with_bar
+    from vixhedge.progress import QUIET, frozen_heap, labelled, run_with_bar
     from vixhedge.report import summary_table, write_run
+    from vixhedge.run import check_window
 
     t0 = time.perf_counter()
+    market = build_market(cfg.market)
+    check_window(cfg, market)  # before the banner: a bad window is the only line printed
     if not QUIET:
         print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge "
               f"{cfg.hedge.policy_name}", file=sys.stderr)
-    market = build_market(cfg.market)
-    with frozen_heap():
+    with frozen_heap(), labelled(cfg.hedge.policy_name):
         result = run_with_bar(cfg, args.engine, market)
         folder = write_run(result, args.runs_dir, parquet=args.parquet)
     print(summary_table(result))
@@ -187,21 +196,21 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from feeds import calendars
 
     sessions = len(calendars.trading_days(cfg.run.start, cfg.run.end))
-    if not (100 <= args.n_boot <= MAX_BOOT) or not (args.block_days is None or 1 <= args.block_days < sessions):
-        block = "auto" if args.block_days is None else args.block_days
-        raise config_mod.ConfigError(f"--n-boot {args.n_boot} / --block-days {block} is invalid: use "
-                                     f"100..{MAX_BOOT:,} draws and a block of 1..{sessions - 1} days (the window "
-                                     f"has {sessions} sessions)")
+    if not 100 <= args.n_boot <= MAX_BOOT:
+        raise config_mod.ConfigError(f"--n-boot {args.n_boot} is invalid: use 100..{MAX_BOOT:,} bootstrap draws")
+    if not (args.block_days is None or 1 <= args.block_days < sessions):
+        raise config_mod.ConfigError(f"--block-days {args.block_days} is invalid: use a block of 1..{sessions - 1} "
+                                     f"days (the window has {sessions} sessions), or leave it out (data-driven)")
     from feeds.market import build_market
     from vixhedge import progress
     from vixhedge.run import check_window
 
     t0 = time.perf_counter()
+    market = build_market(cfg.market)
+    i0, i1 = check_window(cfg, market)  # before the banner: a bad window is the only line printed
     if not progress.QUIET:
         print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
               file=sys.stderr)
-    market = build_market(cfg.market)
-    i0, i1 = check_window(cfg, market)
     with progress.frozen_heap():
         with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days:
             cmp = compare(cfg, market, modes=modes, baseline=args.baseline, n_boot=args.n_boot,
@@ -254,6 +263,14 @@ def _report(args: argparse.Namespace, cfg: None) -> int:
     from vixhedge.runfolder import RunFolderError
     from vixhedge.sweep_report import SweepFolderError
 
+    if not args.run_dir.exists():
+        print(f"vixhedge: {args.run_dir} does not exist: give a folder written by `vixhedge run`, `vixhedge "
+              "compare` or `vixhedge sweep` (e.g. runs/<run-id>)", file=sys.stderr)
+        return 2
+    if not args.run_dir.is_dir():
+        print(f"vixhedge: {args.run_dir} is a file, not a run folder: give the folder that holds report.html",
+              file=sys.stderr)
+        return 2
     try:
         out = rebuild_any_report(args.run_dir)
     except (RunFolderError, SweepFolderError) as exc:

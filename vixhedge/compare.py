@@ -78,7 +78,12 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     configs = {m: C.replace(cfg, hedge={"mode": m, "policy": ""} if m in MODE_NAMES else {"policy": m},
                             run={"name": f"{cfg.run.name}-{m.replace(':', '-')}"}) for m in modes}
     market = market or build_market(cfg.market)
-    results = {m: run_backtest(c, market, engine=engine, on_day=on_day) for m, c in configs.items()}
+    from vixhedge.progress import labelled
+
+    results = {}
+    for m, c in configs.items():
+        with labelled(m):  # each note printed meanwhile names its mode
+            results[m] = run_backtest(c, market, engine=engine, on_day=on_day)
     table = pd.DataFrame({m: _table_column(r) for m, r in results.items()})
     paired = _paired(results, baseline, cfg, n_boot, block_days, ci_method)
     return Comparison(cfg, results, table, paired)
@@ -128,6 +133,7 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
 def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
     from vixhedge.extensions import fingerprint
+    from vixhedge.progress import labelled
     from vixhedge.report import write_run  # lazily: compare stays importable alone
 
     key = C.to_toml(cmp.config) + repr(sorted(cmp.results)) + repr(cmp.paired.attrs)
@@ -141,8 +147,9 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
             {**cmp.paired.attrs, "modes": list(cmp.results)}, indent=2) + "\n")
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None
-        for res in cmp.results.values():
-            write_run(res, tmp / "runs", parquet=parquet, no_hedge_nav=no_hedge)
+        for m, res in cmp.results.items():
+            with labelled(m):
+                write_run(res, tmp / "runs", parquet=parquet, no_hedge_nav=no_hedge)
         _write_report(tmp, rid)  # drawn from the files just written, as `vixhedge report` does
     return runs_dir / rid
 
@@ -204,13 +211,36 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "max_drawdown": ("max drawdown", "pct", "lower"), "cvar95": ("CVaR 95% (daily)", "pct", "lower"),
               "hedge_cost_usd": ("hedge net cost", "usd", "lower"), "condor_pnl_usd": ("condor P&L", "usd", "higher"),
               "hedge_pnl_usd": ("hedge P&L", "usd", "higher"), "fees_pnl_usd": ("fees P&L", "usd", "higher"),
-              "hedge_layers": ("hedge layers", "int", None)}
+              "hedge_layers": ("hedge layers", "int", None),
+              "days_cut_by_caps": ("days cut by capital caps", "int", None), "ruined": ("ruined", "bool", None)}
 
 
 def _fmt(kind: str, v: float) -> str:
+    """Format one table cell: money with separators, counts as whole numbers, flags as yes/no."""
     from vixhedge import html as H
 
-    return {"usd": H.usd, "pct": H.pct, "num": H.num, "int": lambda x: H.num(x, 0)}[kind](v)
+    if kind in ("int", "bool") and H._missing(v):
+        return "n/a"
+    return {"usd": H.usd, "pct": H.pct, "num": H.num, "int": lambda x: f"{round(x):,}",
+            "bool": lambda x: "yes" if x else "no"}[kind](v)
+
+
+def _table_rows(t: pd.DataFrame) -> list[list[str]]:
+    """The side-by-side table's rows: a label naming which direction is better, then one cell per mode."""
+    rows = []
+    for name, row in t.iterrows():
+        label, kind, better = TABLE_ROWS.get(str(name), (str(name), "num", None))
+        rows.append([label + (f" ({better} is better)" if better else ""), *[_fmt(kind, v) for v in row]])
+    return rows
+
+
+def _paired_cells(r) -> list[str]:
+    """One paired row as text: mode, statistic, difference, 95% CI, verdict (percentages in points)."""
+    scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
+    digits = 0 if r.stat.endswith("_usd") else 3
+    return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{scale * r.diff:+,.{digits}f}{unit}",
+            f"[{scale * r.ci_low:+,.{digits}f}, {scale * r.ci_high:+,.{digits}f}]{unit}",
+            _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat])]
 
 
 def _cue(diff: float, low: float, high: float, better: str) -> str:
@@ -228,18 +258,8 @@ def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figure
     t, p = cmp.table, cmp.paired
     first = next(iter(cmp.results.values())).daily.index
     title = html.escape(f"vixhedge comparison {rid}")
-    rows = []
-    for name, row in t.iterrows():
-        label, kind, better = TABLE_ROWS.get(str(name), (str(name), "num", None))
-        rows.append([label + (f" ({better} is better)" if better else ""), *[_fmt(kind, v) for v in row]])
-    paired_rows = []
-    for r in p.itertuples():
-        scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
-        digits = 0 if r.stat.endswith("_usd") else 3
-        paired_rows.append([r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)",
-                            f"{scale * r.diff:+,.{digits}f}{unit}",
-                            f"[{scale * r.ci_low:+,.{digits}f}, {scale * r.ci_high:+,.{digits}f}]{unit}",
-                            _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat])])
+    rows = _table_rows(t)
+    paired_rows = [_paired_cells(r) for r in p.itertuples()]
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
                     f"(<code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine
@@ -328,21 +348,19 @@ def _ci_words(p: pd.DataFrame) -> str:
 
 
 def format_comparison(cmp: Comparison) -> str:
-    """Return the side-by-side table and the paired differences as text."""
-    t = cmp.table.copy()
-    pct = ["cagr", "ann_vol", "max_drawdown", "cvar95"]
-    lines = ["metric".ljust(16) + "".join(m.rjust(14) for m in t.columns)]
-    for name, row in t.iterrows():
-        fmt = (lambda v: f"{100 * v:.2f}%") if name in pct else (
-            (lambda v: f"{v:,.0f}") if abs(row).max() > 100 else (lambda v: f"{v:.3f}"))
-        lines.append(str(name).ljust(16) + "".join(fmt(v).rjust(14) for v in row))
+    """Return the side-by-side table and the paired differences as text (the cells of the HTML report)."""
+    rows = _table_rows(cmp.table)
+    width = max(len(r[0]) for r in rows)
+    cell = max(14, *(len(c) + 2 for r in rows for c in r[1:]))
+    lines = ["metric".ljust(width) + "".join(str(m).rjust(cell) for m in cmp.table.columns)]
+    lines += [r[0].ljust(width) + "".join(c.rjust(cell) for c in r[1:]) for r in rows]
     lines.append("")
     lines.append(f"paired difference vs {_baseline(cmp)} "
                  f"(95% CI: {_ci_words(cmp.paired)})")
-    for r in cmp.paired.itertuples():
-        scale, unit = (100.0, "%") if r.stat in ("max_drawdown", "cvar95") else (1.0, "")
-        lines.append(f"  {r.mode:<8} {r.stat:<15} {scale * r.diff:>12.3f}{unit}  "
-                     f"[{scale * r.ci_low:.3f}{unit}, {scale * r.ci_high:.3f}{unit}]")
+    paired = [_paired_cells(r) for r in cmp.paired.itertuples()]
+    w = [max((len(c[k]) for c in paired), default=0) for k in range(4)]
+    for mode, stat, diff, ci, cue in paired:
+        lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  {cue}")
     for m, res in cmp.results.items():
         ruin = res.metrics.get("ruin")
         if ruin:

@@ -88,6 +88,11 @@ def txt(v) -> str:
     return "n/a" if _missing(v) else str(v)
 
 
+def day(v) -> str:
+    """A date as YYYY-MM-DD (the run folder's tables are read with Timestamps: no ``00:00:00``)."""
+    return "n/a" if _missing(v) else v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else str(v)
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "",
            text_columns: Sequence[int] = ()) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
@@ -216,11 +221,11 @@ def _vega(m: Mapping) -> str:
 
 LAYER_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
     ("layer_id", "layer", txt), ("instrument", "instrument", txt), ("contracts", "contracts", txt),
-    ("trigger", "trigger", txt), ("entry_date", "entry", txt), ("rolls", "rolls", txt), ("exit_date", "exit", txt),
+    ("trigger", "trigger", txt), ("entry_date", "entry", day), ("rolls", "rolls", txt), ("exit_date", "exit", day),
     ("exit_reason", "exit reason", txt), ("net_pnl_usd", "net P&L", usd), ("vx_roll_carry_usd", "roll carry", usd),
     ("spread_decay_usd", "spread decay", usd), ("stress_pnl_usd", "stress P&L", usd))
 CONDOR_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
-    ("entry_date", "entry", txt), ("expiry", "expiry", txt), ("exit_date", "exit", txt),
+    ("entry_date", "entry", day), ("expiry", "expiry", day), ("exit_date", "exit", day),
     ("exit_reason", "exit reason", txt), ("contracts", "contracts", txt), ("long_put", "long put", num),
     ("short_put", "short put", num), ("short_call", "short call", num), ("long_call", "long call", num),
     ("credit_points", "credit (pts)", num), ("pnl_usd", "P&L", usd))
@@ -232,7 +237,8 @@ def _frame_table(title: str, df: pd.DataFrame, columns, empty: str) -> str:
     cols = [c for c in columns if c[0] in df.columns]
     at = [df.columns.get_loc(key) for key, _, _ in cols]  # the row values iterrows would give, without a Series a row
     rows = [[fmt(None if pd.isna(r[k]) else r[k]) for k, (_, _, fmt) in zip(at, cols)] for r in df.to_numpy()]
-    text = [k for k, (key, _, fmt) in enumerate(cols) if fmt is txt and not pd.api.types.is_numeric_dtype(df[key])]
+    text = [k for k, (key, _, fmt) in enumerate(cols)
+            if fmt is day or fmt is txt and not pd.api.types.is_numeric_dtype(df[key])]
     return f'<h2>{title}</h2>\n<div class="scroll">' + _table([h for _, h, _ in cols], rows, "grid", text) + "</div>\n"
 
 
@@ -290,6 +296,10 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
              f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
     parts.append(ruin_banner(m))
+    if not m["counts"]["condors"]:
+        parts.append('<div class="banner warn"><p><b>No condor was opened in this run</b> (capital cuts are in '
+                     "<code>signals.csv</code>, column <code>capital</code>): the statistics below describe idle "
+                     "cash, not the strategy.</p></div>\n")
     parts.append(_provenance_banner(m))
     fig = {name: _figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     from vixhedge import report_sections as S
@@ -327,7 +337,7 @@ def _provenance_banner(m: Mapping) -> str:
     p = m.get("data_provenance")
     if not p:
         return ""
-    cls = "banner warn" if p["rests_on_model"] else "banner"
+    cls = "banner warn" if p["rests_on_model"] or not (p["marks"] or p["fills"]) else "banner"
     rows = "".join(
         f"<tr><td>{html.escape(kind)} {html.escape(inst.replace('_', ' '))}</td><td>{r['real']:,}</td>"
         f"<td>{r['anchored']:,}</td><td>{r['model']:,}</td><td>{100 * r['model_share']:.0f}%</td></tr>"

@@ -3,7 +3,8 @@
 :func:`bar` returns a tqdm bar on stderr that draws only when stderr is a terminal (``disable=None``:
 logs and CI stay clean) and never with ``quiet``. :func:`notes_outside_bars` routes the package's log
 records (policy notes, capital cuts, loader notes) through ``tqdm.write`` for the duration of a command,
-so a note never lands inside a progress line, and each distinct note is printed once. :func:`frozen_heap`
+so a note never lands inside a progress line, and each distinct note is printed once, prefixed with the run it
+is about (:func:`labelled`: a mode of ``compare``, the no-hedge benchmark of ``run``). :func:`frozen_heap`
 keeps a command's Market out of garbage collection while it runs.
 """
 
@@ -16,6 +17,17 @@ import sys
 from collections.abc import Iterator
 
 QUIET = False  # set by the CLI's --quiet for the command it runs
+_LABELS: list[str] = []  # the runs whose notes are being printed, innermost last (:func:`labelled`)
+
+
+@contextlib.contextmanager
+def labelled(name: str) -> Iterator[None]:
+    """Prefix the notes printed meanwhile with ``[name]``: which run (mode, benchmark) a note is about."""
+    _LABELS.append(name)
+    try:
+        yield
+    finally:
+        _LABELS.pop()
 
 
 def bar(total: int | None, desc: str, unit: str):
@@ -42,7 +54,7 @@ class _OnceThroughTqdm(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         from tqdm import tqdm
 
-        text = f"vixhedge: {record.getMessage()}"
+        text = f"vixhedge [{_LABELS[-1]}]: {record.getMessage()}" if _LABELS else f"vixhedge: {record.getMessage()}"
         if text not in self.seen:
             self.seen.add(text)
             tqdm.write(text, file=sys.stderr)

@@ -148,7 +148,10 @@ def benchmark(result: RunResult, no_hedge_nav: pd.Series | None = None) -> pd.Da
     elif no_hedge_nav is not None:
         no_hedge = no_hedge_nav
     else:
-        book = daily_book(config_mod.replace(cfg, hedge={"mode": "none", "policy": ""}), result.market)[0]
+        from vixhedge.progress import labelled
+
+        with labelled("no-hedge benchmark"):  # its capital notes are not the run's
+            book = daily_book(config_mod.replace(cfg, hedge={"mode": "none", "policy": ""}), result.market)[0]
         no_hedge = dated_frames(book)[0]["nav_usd"]
     return benchmark_frame(result.daily, no_hedge, cfg.market.div_yield)
 
@@ -174,43 +177,89 @@ def _plugin_rows(result: RunResult) -> list[tuple[str, str]]:
     return [(label, value) for label, value in named if value]
 
 
+def _pct(v, digits: int = 1) -> str:
+    """A fraction as a percent with ``digits`` decimals; n/a when missing or not finite."""
+    return "n/a" if v is None or not math.isfinite(v) else f"{100 * v:.{digits}f}%"
+
+
+def _ratio(v) -> str:
+    """A ratio (Sharpe, Sortino, Calmar, hedge ratio) with 2 decimals; n/a when missing or not finite."""
+    return "n/a" if v is None or not math.isfinite(v) else f"{v:.2f}"
+
+
+def no_condor_warning(result: RunResult) -> str:
+    """Return why a run opened no condor ("" when it opened one): capital cuts, named from signals.csv, or no entry."""
+    if result.metrics["counts"]["condors"]:
+        return ""
+    log = result.signals_log
+    notes = log["capital"] if "capital" in log.columns else pd.Series(dtype=object)
+    cut = notes[notes.astype(str).str.contains("condor", na=False)]
+    cash = result.config.run.initial_cash_usd
+    if len(cut):
+        day = log["date"][cut.index[0]] if "date" in log.columns else cut.index[0]
+        return (f"no condor was opened: the capital caps cut every condor order on {len(cut)} days (first on "
+                f"{pd.Timestamp(day):%Y-%m-%d}: {cut.iloc[0]}): raise run.initial_cash_usd (${cash:,.0f}) or "
+                "condor.max_loss_cap_nav_fraction / condor.margin_cap_nav_fraction; the statistics below "
+                "describe idle cash, not the strategy")
+    return ("no condor was opened: no entry day in the window (signals.csv, column 'rules_fired'); the statistics "
+            "below describe idle cash, not the strategy")
+
+
 def summary_table(result: RunResult) -> str:
-    """Return a short plain-text summary of the run's main numbers."""
+    """Return a short plain-text summary of the run's main numbers.
+
+    Percents have 1 decimal (2 for returns and drawdown), ratios 2; money is whole dollars. A run that opened no
+    condor starts with a warning and prints n/a for its risk-adjusted ratios (a NAV that only earns interest has
+    an almost-zero volatility: a Sharpe of -187 would mean nothing).
+    """
     m = result.metrics
     p, h, v, pnl = m["performance"], m["hedge_cost"], m["vega_drift"], m["pnl"]
+    usd = report_html.usd
+    idle = not m["counts"]["condors"]
+    ratio = (lambda x: "n/a") if idle else _ratio
     rows = [
         ("window", f"{result.daily.index[0]:%Y-%m-%d} .. {result.daily.index[-1]:%Y-%m-%d} "
-                   f"({m['counts']['days']} days)"),
+                   f"({m['counts']['days']} sessions)"),
         ("hedge policy", f"{result.config.hedge.policy_name} ({result.config.hedge.instrument.value})"),
         *_plugin_rows(result),
-        ("final NAV", f"${p['end_nav_usd']:,.0f}  (total return {100 * p['total_return']:.2f}%)"),
-        ("CAGR / vol", f"{100 * p['cagr']:.2f}% / {100 * p['ann_vol']:.2f}%"),
-        ("Sharpe", f"{p['sharpe']:.2f}  (rf {100 * p['risk_free_rate']:.2f}%, {p['periods_per_year']}/yr)"),
-        ("Sortino / Calmar", f"{p['sortino']:.2f} / {p['calmar']:.2f}"),
-        ("max drawdown", f"{100 * p['max_drawdown']:.2f}%  ({p.get('max_drawdown_duration_days', 'n/a')} days)"),
-        ("tail risk", f"CVaR 95% {100 * p['cvar_95']:.2f}%, "
-                      f"worst month {100 * p.get('worst_month', float('nan')):.2f}% ({p.get('worst_month_label')})"),
-        ("P&L condor", f"${pnl['condor_pnl_usd']:,.0f}"),
-        ("P&L hedge", f"${pnl['hedge_pnl_usd']:,.0f}"),
-        ("fees / interest", f"${pnl['fees_pnl_usd']:,.0f} / ${pnl['interest_pnl_usd']:,.0f}"),
-        ("hedge net cost", f"${h['net_cost_usd']:,.0f}  ({h['cost_pct_of_condor_credit']}% of condor credit)"),
-        ("hedge rolls/stress", f"${h['vx_roll_carry_usd']:,.0f} realised at rolls; ${h['stress_pnl_usd']:,.0f} "
-                               f"on {h['stress_days']} stress days (condor ${h['condor_stress_pnl_usd']:,.0f})"),
+        ("final NAV", f"{usd(p['end_nav_usd'])}  (total return {_pct(p['total_return'], 2)})"),
+        ("CAGR / vol", f"{_pct(p['cagr'], 2)} / {_pct(p['ann_vol'], 2)}"),
+        ("Sharpe", f"{ratio(p['sharpe'])}  (rf {_pct(p['risk_free_rate'], 2)}, {p['periods_per_year']}/yr)"),
+        ("Sortino / Calmar", f"{ratio(p['sortino'])} / {ratio(p['calmar'])}"),
+        ("max drawdown", f"{_pct(p['max_drawdown'], 2)}  ({p.get('max_drawdown_duration_days', 'n/a')} calendar "
+                         "days, peak to recovery or end)"),
+        ("tail risk", f"CVaR 95% {_pct(p['cvar_95'], 2)}, "
+                      f"worst month {_pct(p.get('worst_month'), 2)} ({p.get('worst_month_label') or 'n/a'})"),
+        ("P&L condor", usd(pnl["condor_pnl_usd"])),
+        ("P&L hedge", usd(pnl["hedge_pnl_usd"])),
+        ("fees / interest", f"{usd(pnl['fees_pnl_usd'])} / {usd(pnl['interest_pnl_usd'])}"),
+        ("hedge net cost", f"{usd(h['net_cost_usd'])}  ({_pct(_frac(h['cost_pct_of_condor_credit']))} of condor "
+                           "credit)"),
+        ("hedge rolls/stress", f"{usd(h['vx_roll_carry_usd'])} realised at rolls; {usd(h['stress_pnl_usd'])} "
+                               f"on {h['stress_days']} stress days (condor {usd(h['condor_stress_pnl_usd'])})"),
         ("condors / layers", f"{m['counts']['condors']} / {m['counts']['hedge_layers']}"),
-        ("vega band days out", f"{100 * v.get('share_days_outside_band', float('nan')):.1f}% "
-                               f"(mean hedge ratio {v.get('mean_hedge_ratio', float('nan'))})"),
+        ("vega band days out", f"{_pct(v.get('share_days_outside_band'))} "
+                               f"(mean hedge ratio {_ratio(v.get('mean_hedge_ratio'))})"),
     ]
     c = m.get("capital")
     if c:
-        rows.append(("capital", f"margin {100 * c['peak_margin_utilisation']:.1f}% of NAV peak "
-                                f"({100 * c['mean_margin_utilisation']:.1f}% mean), return on margin "
-                                f"{100 * c['return_on_margin']:.1f}%, {c['days_constrained_by_buying_power']} days "
+        rows.append(("capital", f"margin {_pct(c['peak_margin_utilisation'])} of NAV peak "
+                                f"({_pct(c['mean_margin_utilisation'])} mean), return on margin "
+                                f"{_pct(c['return_on_margin'])}, {c['days_constrained_by_buying_power']} days "
                                 f"constrained by buying power, {c['days_cut_by_capital_caps']} cut by caps"))
     ruin = m.get("ruin")
     if ruin:
         rows.insert(0, ("RUIN", f"{ruin['date']}: {ruin['cause']}; trading stopped, metrics on "
                                 f"{p['valid_span']['start']} .. {p['valid_span']['end']} (NAV 0 on the ruin day)"))
+    if idle:
+        warning = no_condor_warning(result)
+        rows.insert(0, ("WARNING", warning[0].upper() + warning[1:]))
     if "data_provenance" in m:
         rows.append(("data", m["data_provenance"]["verdict"]))
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {val}" for k, val in rows)
+
+
+def _frac(percent) -> float | None:
+    """metrics.json's ``cost_pct_of_condor_credit`` (a percent, or null) as a fraction."""
+    return None if percent is None else percent / 100

@@ -90,7 +90,7 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
     need = cfg.hedge.macd.warmup_bars
     if i0 < need:
         ok = days[need]
-        raise ConfigError(f"run.start = {start} leaves {i0} bars of MACD warm-up before it; "
+        raise ConfigError(f"run.start = {start} leaves {i0} bar{'s' * (i0 != 1)} of MACD warm-up before it; "
                           f"MACD({cfg.hedge.macd.fast},{cfg.hedge.macd.slow},{cfg.hedge.macd.signal}) needs "
                           f"{need}: move run.start to {ok} or later")
     if i1 - i0 < 2:

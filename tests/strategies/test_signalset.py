@@ -80,7 +80,8 @@ def test_missing_ad_input_disables_the_fomc_rule_with_a_note(market):
     s = compute(inputs_from_market(market, cfg), cfg)
     assert np.isnan(s.ad_weakening).all()
     assert s.snapshot(500).ad_weakening is None
-    assert any("no S&P 500 advance/decline input" in n for n in s.notes)
+    assert any("no S&P 500 advance/decline input" in n and "give hedge.fomc.ad_csv" in n
+               and "hedge.fomc.require_ad = false" in n for n in s.notes)  # the note names the fix
     quiet = C.replace(C.Config(), hedge={"fomc": {"require_ad": False}}).hedge
     assert compute(inputs_from_market(market, quiet), quiet).notes == ()
 

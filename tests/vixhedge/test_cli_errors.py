@@ -68,18 +68,20 @@ CASES = [
     ("run {escape}", r"run.name = '../../x' is invalid"),
     ("run {no_dir}", r"market.data_dir = '/nonexistent/data' is not a folder"),
     ("run {old}", r"outside the data"),
-    ("run --start 2019-13-01", r"run.start = '2019-13-01' is invalid"),
+    ("run --start 2019-13-01", r"run.start = '2019-13-01' is not a calendar date"),
+    ("run --start 19-1-2", r"run.start = '19-1-2' is invalid: write a date as YYYY-MM-DD"),
     ("run --runs-dir {file}", r"--runs-dir .* is not a folder"),
     ("compare --modes none,alvh,zzz", r"--modes 'none,alvh,zzz' is invalid"),
-    ("compare --n-boot 1000000000", r"--n-boot 1000000000 / --block-days auto is invalid"),
-    ("compare --block-days 0", r"--block-days 0 is invalid"),
+    ("compare --n-boot 1000000000", r"^vixhedge: --n-boot 1000000000 is invalid: use 100..100,000 bootstrap draws$"),
+    ("compare --n-boot 5", r"^vixhedge: --n-boot 5 is invalid"),
+    ("compare --block-days 0", r"^vixhedge: --block-days 0 is invalid: use a block of 1.."),
     ("sweep {missing}", r"sweep spec .* does not exist"),
     ("sweep {sweep_escape}", r"sweep.name = '../../x' is invalid"),
     ("sweep {sweep_huge}", r"the grid has 1,000,000,000,000 points"),
     ("sweep {sweep_market}", r"grid.market.rate cannot be swept"),
     ("sweep {sweep_market} --workers -1", r"grid.market.rate cannot be swept"),
     ("report {empty_dir}", r"is not a complete run folder"),
-    ("report {missing}", r"missing.toml"),
+    ("report {missing}", r"missing.toml does not exist: give a folder written by `vixhedge run`"),
     ("replay covid --data-dir {empty_dir}", r"not a data directory"),
     ("data check {missing}", r"missing.toml: file does not exist"),
     ("data check {empty}", r"file is empty"),
@@ -105,12 +107,37 @@ def test_bad_input_is_one_line_never_a_traceback(argv: str, message: str, files,
     assert err[-1].startswith("vixhedge: ") and re.search(message, err[-1]), err
 
 
-@pytest.mark.parametrize("argv", ["replay nosuchperiod", "data fetch --deadline -1", "sweep", "run --engine x"])
-def test_argument_errors_are_argparse_lines(argv: str, capsys) -> None:
+@pytest.mark.parametrize("argv, prog", [("replay nosuchperiod", "replay"), ("data fetch --deadline -1", "data fetch"),
+                                        ("sweep", "sweep"), ("run --engine x", "run"), ("run --preset stewart", "run"),
+                                        ("compare --n-boot abc", "compare"), ("report", "report"),
+                                        ("data check", "data check")])
+def test_argument_errors_are_one_argparse_line(argv: str, prog: str, capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         main(argv.split())
-    err = capsys.readouterr().err
-    assert exc.value.code == 2 and "error:" in err and "Traceback" not in err
+    err = capsys.readouterr().err.strip().splitlines()
+    assert exc.value.code == 2 and len(err) == 1, err  # no usage block: the line says where the help is
+    assert err[0].startswith(f"vixhedge {prog}: error: ") and err[0].endswith(f"(see vixhedge {prog} --help)")
+
+
+@pytest.mark.parametrize("argv, message", [
+    # the embedded market spans 2014-01-03..2018-12-31 (feeds.embedded); MACD(12,26,9) needs 34 bars before run.start
+    ("run --start 2019-06-01 --end 2019-12-31", r"is outside the data"),
+    ("run --start 2014-01-06", r"leaves 1 bar of MACD warm-up before it; MACD\(12,26,9\) needs 34"),
+    ("compare --start 2014-01-06", r"leaves 1 bar of MACD warm-up"),
+])
+def test_a_bad_window_is_the_only_line(argv: str, message: str, capsys) -> None:
+    import re
+
+    assert main(argv.split()) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and re.search(message, err[0]), err  # no "running ..." banner before it
+
+
+def test_compare_help_shows_one_percent_sign(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["compare", "--help"])
+    out = capsys.readouterr().out
+    assert "95% CIs" in out and "%%" not in out
 
 
 def test_an_internal_error_is_one_line_too(monkeypatch, capsys) -> None:

@@ -172,3 +172,25 @@ def test_compare_sub_runs_take_their_benchmark_from_the_none_mode(cmp, tmp_path)
     (alvh_dir,) = [p for p in (folder / "runs").iterdir() if "-alvh-" in p.name]
     alone = write_run(cmp.results["alvh"], tmp_path / "alone")  # benchmark run here from scratch
     assert (alvh_dir / "benchmark.csv").read_bytes() == (alone / "benchmark.csv").read_bytes()
+
+
+def test_comparison_text_formats_counts_flags_and_money():
+    """The CLI table uses the report's labels and cells: counts whole, flags yes/no, money with separators."""
+    import types
+
+    from vixhedge.compare import Comparison
+
+    table = pd.DataFrame({"none": {"end_nav_usd": 989971.2, "hedge_layers": 0.0, "days_cut_by_caps": 1.0,
+                                   "ruined": 0.0},
+                          "alvh": {"end_nav_usd": 1234567.8, "hedge_layers": 15.0, "days_cut_by_caps": 1.0,
+                                   "ruined": 1.0}})
+    paired = pd.DataFrame([{"mode": "alvh", "baseline": "none", "stat": "hedge_cost_usd", "diff": 2348.633,
+                            "ci_low": -87494.847, "ci_high": 54221.244, "ci_method": "percentile", "block_days": 6}])
+    paired.attrs.update(baseline="none", n_boot=2000, block_days="auto", ci_method="percentile", seed=7)
+    runs = {m: types.SimpleNamespace(metrics={}) for m in table.columns}
+    lines = format_comparison(Comparison(None, runs, table, paired)).splitlines()
+    assert lines[1].split() == ["final", "NAV", "(higher", "is", "better)", "$989,971", "$1,234,568"]
+    assert lines[2].split() == ["hedge", "layers", "0", "15"]
+    assert lines[3].split() == ["days", "cut", "by", "capital", "caps", "1", "1"]
+    assert lines[4].split() == ["ruined", "no", "yes"]
+    assert "+2,349  [-87,495, +54,221]  unclear (CI includes 0)" in lines[-1]

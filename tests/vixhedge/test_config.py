@@ -21,6 +21,8 @@ def test_default_loads_and_round_trips_through_toml():
     ("condor", {"wing_delta": 0.3}, r"condor.wing_delta = 0.3 is invalid: must be in \(0, short_delta=0.2\)"),
     ("run", {"start": "2018-01-01", "end": "2017-01-01"}, r"run.start = '2018-01-01' is invalid: must be before"),
     ("run", {"start": "01/02/2018"}, r"run.start = '01/02/2018' is invalid: write a date as YYYY-MM-DD"),
+    ("run", {"start": "2015-02-30"}, r"run.start = '2015-02-30' is not a calendar date \(YYYY-MM-DD, but no such "
+                                     r"day\)"),
     ("hedge", {"mode": "dynamic"}, r"hedge.mode = 'dynamic' is invalid: use one of \['none', 'static', 'alvh', 'vxth'\]"),
     ("hedge", {"max_layers": "four"}, r"hedge.max_layers = 'four' is invalid: use a whole number"),
     ("execution", {"fee_vx_future_usd": -1.0}, r"execution.fee_vx_future_usd = -1.0 is invalid: fees per contract"),
@@ -29,12 +31,22 @@ def test_default_loads_and_round_trips_through_toml():
                                                    r"e.g. \[0.05, -0.02\]"),
     ("analysis", {"hedge_ratio_band": [0.8, 0.2]}, r"analysis.hedge_ratio_band = \[0.8, 0.2\] is invalid"),
     ("hedge", {"colour": "red"}, r"unknown key 'hedge.colour': remove it or use one of \["),
+    ("condor", {"contracs": 3}, r"^unknown key 'condor.contracs': did you mean 'contracts'\?$"),
 ], ids=["fast>=slow", "negative-size", "1.5x-above-2x", "wing-inside-short", "start-after-end", "bad-date",
+        "no-such-day",
         "unknown-mode", "text-in-number", "negative-fee", "positive-skew", "number-not-list", "band-reversed",
-        "unknown-key"])
+        "unknown-key", "typo-key"])
 def test_impossible_values_name_field_value_and_fix(section, values, message):
     with pytest.raises(C.ConfigError, match=message):
         C.replace(C.load_default(), **{section: values})
+
+
+def test_every_unknown_key_is_named_at_once_on_one_line():
+    with pytest.raises(C.ConfigError) as err:
+        C.from_dict({"condor": {"contracs": 3}, "hedge": {"colour": "red", "macd": {"fsat": 8}}})
+    assert str(err.value) == ("unknown keys 'condor.contracs' (did you mean 'contracts'?), 'hedge.colour', "
+                              "'hedge.macd.fsat' (did you mean 'fast'?): rename or remove them "
+                              "(vixhedge run --print-config lists every key)")
 
 
 def test_unknown_section_and_bad_toml_name_the_file(tmp_path):

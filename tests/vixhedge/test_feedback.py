@@ -32,8 +32,16 @@ def test_off_a_terminal_no_bar_is_drawn_and_each_note_prints_once(tmp_path, caps
     assert main(["run", "--start", SHORT["start"], "--end", SHORT["end"], "--runs-dir", str(tmp_path)]) == 0
     err = capsys.readouterr().err
     assert "\r" not in err and "day/s" not in err  # pytest's stderr is not a terminal: no bar
-    notes = [line for line in err.splitlines() if line.startswith("vixhedge: hedge.fomc")]
-    assert len(notes) <= 1  # a note appears once, on its own line
+    notes = [line for line in err.splitlines() if "hedge.fomc" in line]
+    assert len(notes) == 1 and notes[0].startswith("vixhedge [alvh]: hedge.fomc")  # once, on its own line, labelled
+
+
+def test_each_note_names_the_run_it_is_about(tmp_path, capsys):
+    # 2015-08-24: the capital cap cuts the condor of the vxth run and of its no-hedge benchmark, differently
+    assert main(["run", "--preset", "vxth", "--start", "2015-06-01", "--end", "2015-09-30",
+                 "--runs-dir", str(tmp_path)]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if "condor reduce" in line]
+    assert sorted(n.split(":")[0] for n in notes) == ["vixhedge [no-hedge benchmark]", "vixhedge [vxth]"], notes
 
 
 def test_quiet_prints_no_notes_and_preset_picks_a_packaged_config(tmp_path, capsys):

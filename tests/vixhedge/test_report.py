@@ -133,6 +133,41 @@ def test_report_is_self_contained(folder: Path) -> None:
         assert f"<h2>{heading}</h2>" in text
 
 
+def test_report_tables_show_dates_as_days(folder: Path) -> None:
+    text = (folder / "report.html").read_text(encoding="utf-8")
+    files = load_run(folder)
+    first = files.condors["entry_date"].iloc[0]  # condors.csv's first entry, as the report shows it
+    assert f"<td class=\"t\">{first:%Y-%m-%d}</td>" in text
+    assert "00:00:00" not in text
+
+
+def test_summary_rounds_and_names_units(result) -> None:
+    from vixhedge.report import summary_table
+
+    text = summary_table(result)
+    days = result.metrics["counts"]["days"]
+    dd = result.metrics["performance"]["max_drawdown_duration_days"]
+    assert f"({days} sessions)" in text and f"({dd} calendar days, peak to recovery or end)" in text
+    assert not re.search(r"\d\.\d{3,}", text), text  # no 4-decimal percents or ratios (1-2 decimals)
+    assert re.search(r"of condor credit\)", text) and re.search(r"mean hedge ratio -?\d+\.\d\d\)", text)
+
+
+def test_a_run_that_never_trades_says_so_and_prints_no_nan(tmp_path) -> None:
+    from vixhedge.report import summary_table
+
+    # $1,000 cannot carry one condor under the default 0.25 x NAV max-loss cap (strategies/condor.py)
+    cfg = C.replace(C.load_default(), run={"initial_cash_usd": 1000.0, "start": "2015-06-01", "end": "2015-07-31"})
+    res = run_backtest(cfg, build_market(cfg.market), engine="fast")
+    lines = summary_table(res).splitlines()
+    assert lines[0].split()[:5] == ["WARNING", "No", "condor", "was", "opened:"]
+    assert "capital caps cut every condor order" in lines[0] and "run.initial_cash_usd ($1,000)" in lines[0]
+    text = "\n".join(lines)
+    assert "nan" not in text and "Sharpe              n/a" in text and "Sortino / Calmar    n/a / n/a" in text
+    assert "NO MARKET PRICE BEHIND THIS RESULT: no order was filled" in text and "rests on real" not in text
+    page = (write_run(res, tmp_path) / "report.html").read_text(encoding="utf-8")
+    assert "No condor was opened in this run" in page and "rests on real" not in page
+
+
 def test_report_rebuilds_from_the_files_alone(folder: Path, tmp_path: Path, monkeypatch) -> None:
     copy = tmp_path / folder.name
     shutil.copytree(folder, copy)

@@ -8,6 +8,7 @@ import datetime as dt
 import enum
 import functools
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -37,6 +38,7 @@ class Config:
             _check_finite(self, "")
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _REPLACING = contextvars.ContextVar("config_replacing", default=False)
 
 
@@ -86,6 +88,9 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
+        if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+            raise ConfigError(f"{name} = {value!r} is not a calendar date (YYYY-MM-DD, but no such day): "
+                              "check the month and day")
         raise ConfigError(f"{name} = {value!r} is invalid: write a date as YYYY-MM-DD")
     if typ is bool:
         if not isinstance(value, bool):
@@ -130,12 +135,38 @@ def _fields(cls: type) -> tuple[dict[str, Any], list[str]]:
     return get_type_hints(cls), [f.name for f in dataclasses.fields(cls)]
 
 
+def _unknown(cls: type, table: dict[str, Any], prefix: str) -> list[tuple[str, list[str]]]:
+    """Return (dotted key, the keys its table knows) of every unknown key in ``table`` and its sub-tables."""
+    hints, known = _fields(cls)
+    found = []
+    for key, value in table.items():
+        where = f"{prefix}.{key}" if prefix else key
+        if key not in known:
+            found.append((where, known))
+        elif dataclasses.is_dataclass(hints[key]) and isinstance(value, dict):
+            found += _unknown(hints[key], value, where)
+    return found
+
+
+def _unknown_error(found: list[tuple[str, list[str]]]) -> ConfigError:
+    """One line naming every unknown key, with the closest known key of its table where one is close."""
+    import difflib
+
+    def hint(where: str, known: list[str]) -> str:
+        close = difflib.get_close_matches(where.rpartition(".")[2], known, n=1)
+        return f"did you mean {close[0]!r}?" if close else ""
+
+    if len(found) == 1:
+        (where, known), = found
+        return ConfigError(f"unknown key {where!r}: {hint(where, known) or f'remove it or use one of {known}'}")
+    names = ", ".join(f"{w!r}" + (f" ({h})" if (h := hint(w, k)) else "") for w, k in found)
+    return ConfigError(f"unknown keys {names}: rename or remove them (vixhedge run --print-config lists every key)")
+
+
 def _build(cls: type, table: dict[str, Any], prefix: str) -> Any:
     hints, known = _fields(cls)
-    for key in table:
-        if key not in known:
-            where = f"{prefix}.{key}" if prefix else key
-            raise ConfigError(f"unknown key {where!r}: remove it or use one of {known}")
+    if any(key not in known for key in table):
+        raise _unknown_error(_unknown(cls, table, prefix))
     kwargs = {k: _coerce(v, hints[k], f"{prefix}.{k}" if prefix else k) for k, v in table.items()}
     try:
         return cls(**kwargs)
@@ -147,6 +178,9 @@ def _build(cls: type, table: dict[str, Any], prefix: str) -> Any:
 
 def from_dict(table: dict[str, Any]) -> Config:
     """Return a validated :class:`Config` from a nested dict (as parsed from TOML)."""
+    found = _unknown(Config, table, "")  # every unknown key at once, before any value is checked
+    if found:
+        raise _unknown_error(found)
     return _build(Config, table, "")
 
 
@@ -208,10 +242,8 @@ def replace(cfg: Config, **sections: dict[str, Any]) -> Config:
 
 def _replace_in(obj: Any, values: dict[str, Any], prefix: str) -> Any:
     hints, known = _fields(type(obj))
-    for key in values:
-        if key not in known:
-            where = f"{prefix}.{key}" if prefix else key
-            raise ConfigError(f"unknown key {where!r}: remove it or use one of {known}")
+    if any(key not in known for key in values):
+        raise _unknown_error(_unknown(type(obj), values, prefix))
     changes = {}
     for key in (k for k in known if k in values):  # in field order, as a whole load checks them
         value, where, current = values[key], f"{prefix}.{key}" if prefix else key, getattr(obj, key)
