@@ -237,6 +237,7 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     out = args.out or Path("runs") / f"{spec.name}-sweep"
     check_writable(out, "--out")
     market = build_market(spec.base.market)
+    sw.preflight(spec, market)  # nothing to run: one line, the output folder untouched
     t0 = time.perf_counter()
     from vixhedge.sweep_report import write_sweep_report
 

@@ -54,7 +54,7 @@ from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
 from vixhedge.sweep_spec import (  # noqa: F401
-    Point, SweepSpec, check_kernel, check_scheduler, expand, iter_points, load_spec, result_fields,
+    Point, SweepSpec, check_kernel, check_scheduler, check_some_valid, expand, iter_points, load_spec, result_fields,
 )
 from vixhedge.sweep_summary import deflated_sharpe, summarize  # noqa: F401
 
@@ -152,13 +152,20 @@ class _Sink:
         self.n_failed += 1
 
 
+def preflight(spec: SweepSpec, market: Market) -> None:
+    """Raise ConfigError, before any output folder is created or touched, when the sweep has nothing to run."""
+    check_some_valid(spec, market)
+
+
 def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, progress: bool = True) -> Path:
     """Run (or resume) a sweep into ``out_dir``; return the results CSV path.
 
-    Holds the folder's lock throughout; the grid is walked lazily (memory does not grow with it).
+    Checks the spec against the market first (:func:`preflight`: ConfigError, the folder untouched), then holds
+    the folder's lock throughout; the grid is walked lazily (memory does not grow with it).
     """
     total = check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
     market = market or build_market(spec.base.market)
+    preflight(spec, market)
     with output_lock(out_dir):
         fields = result_fields(spec)
         done = read_done(out_dir / "results.csv", fields)

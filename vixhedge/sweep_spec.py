@@ -247,6 +247,21 @@ class _PointKeys:
         return key
 
 
+def check_some_valid(spec: SweepSpec, market: Market | None = None) -> None:
+    """Raise ConfigError unless the grid holds a valid point; the grid is walked up to its first valid point.
+
+    Called before any output folder is created or touched: a sweep with nothing to run fails in one line.
+    """
+    n_invalid, example = 0, ""
+    for item in iter_points(spec, market):
+        if isinstance(item, Point):
+            return
+        n_invalid += 1
+        example = example or item[1]
+    raise C.ConfigError(f"sweep '{spec.name}': no valid grid point: {n_invalid} of {n_invalid} invalid, like "
+                        f"'{example}' (fix [grid] or [base])")
+
+
 def expand(spec: SweepSpec, market: Market | None = None) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
     """Return (valid points, invalid (params, reason)) of the grid, in grid order (as lists: small grids)."""
     points, invalid = [], []
