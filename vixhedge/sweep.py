@@ -54,7 +54,8 @@ from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
 from vixhedge.sweep_spec import (  # noqa: F401
-    Point, SweepSpec, check_kernel, check_scheduler, check_some_valid, expand, iter_points, load_spec, result_fields,
+    Point, SweepSpec, check_kernel, check_scheduler, check_some_valid, check_split, expand, iter_points, load_spec,
+    result_fields,
 )
 from vixhedge.sweep_summary import deflated_sharpe, summarize  # noqa: F401
 
@@ -153,7 +154,9 @@ class _Sink:
 
 
 def preflight(spec: SweepSpec, market: Market) -> None:
-    """Raise ConfigError, before any output folder is created or touched, when the sweep has nothing to run."""
+    """Raise ConfigError, before any work and before any output folder is created or touched, when a side of the
+    in-sample split is too short for its metrics or the sweep has nothing to run."""
+    check_split(spec, market)
     check_some_valid(spec, market)
 
 

@@ -105,8 +105,9 @@ def render_sweep(folder: Path) -> str:
              f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(metric.replace('_', ' '))}</p>\n"]
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
-    if not results.empty:
-        best = results.loc[results[metric].idxmax()]
+    chosen = results[results["point"] == (summary.get("best") or {}).get("point")]
+    if not chosen.empty:  # the summary's best point (a ruined point is never ranked)
+        best = chosen.iloc[0]
         varied = [k for k in keys if results[k].nunique() > 1]
         for x, y in list(itertools.combinations(varied, 2))[:MAX_PAIRS]:
             held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"

@@ -76,10 +76,12 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     ruined = (df["ruined"].notna() & (df["ruined"].astype(str) != "") if "ruined" in df
               else pd.Series(False, index=df.index))
     out["ruined"] = int(ruined.sum())
-    if ruined.all():
-        out["best"] = None  # every point was ruined: none is ranked
+    score = pd.to_numeric(df.loc[~ruined, col], errors="coerce")
+    score = score[np.isfinite(score)]
+    if score.empty:
+        out["best"] = None  # every point was ruined, or has no finite score: none is ranked
         return out
-    best = df.loc[df.loc[~ruined, col].idxmax()]
+    best = df.loc[score.idxmax()]
     out["best"] = {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()}
     base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
     with _quiet_policy_log():

@@ -3,6 +3,7 @@ summary.json, a short prose summary on stdout, path counts kept across a resume.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,41 @@ def test_run_sweep_checks_for_a_valid_point_before_it_takes_the_folder(tmp_path:
     with pytest.raises(ConfigError, match=r"no valid grid point: 4 of 4 invalid, like 'hedge.macd.fast = 26 "):
         sw.run_sweep(spec, tmp_path / "out", progress=False)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture(scope="module")
+def market():
+    from feeds.market import build_market
+    from vixhedge.core.config import MarketConfig
+
+    return build_market(MarketConfig())
+
+
+@pytest.mark.parametrize("ise, sides", [
+    ("2016-06-02", "leaves 2 session(s) in sample and 147 out of sample"),  # the day after run.start
+    ("2016-12-29", "leaves 148 session(s) in sample and 1 out of sample"),  # the day before run.end
+    ("2016-06-27", "leaves 19 session(s) in sample and 130 out of sample"),  # one session short of 20
+], ids=["day-after-start", "day-before-end", "19-in-sample"])
+def test_a_split_with_too_few_sessions_on_a_side_fails_before_any_work(tmp_path: Path, market, ise, sides) -> None:
+    """The window 2016-06-01..2016-12-30 holds 149 sessions of the market (148 + 1 with the split on 12-29);
+    2016-06-28 is its 20th session and 2016-12-01 leaves the last 20 out of sample (the bounds the message gives)."""
+    spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra=f"in_sample_end = {ise}"))
+    with pytest.raises(ConfigError, match=rf"sweep.in_sample_end = {ise} {re.escape(sides)} of the run window "
+                                          r"2016-06-01..2016-12-30; each side needs at least 20 for its metrics: "
+                                          r"move it to between 2016-06-28 and 2016-12-01, or drop in_sample_end"):
+        sw.preflight(spec, market)
+    for ok in ("2016-06-28", "2016-12-01"):  # exactly 20 sessions on the short side
+        sw.preflight(sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra=f"in_sample_end = {ok}")),
+                     market)
+
+
+def test_a_short_split_side_is_one_cli_line_and_no_folder(tmp_path: Path, capsys) -> None:
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="in_sample_end = 2016-06-02")
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "sweep.in_sample_end = 2016-06-02 leaves 2 session(s) in sample" in err[0]
+    assert not (tmp_path / "out").exists()
+    short = write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="in_sample_end = 2016-12-15", start="2016-12-01",
+                       name="short")
+    assert main(["sweep", str(short), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert "widen the run window to at least 40 sessions, or drop in_sample_end" in capsys.readouterr().err
