@@ -244,7 +244,7 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     with output_lock(out):
         results = sw.run_sweep(spec, out, market)
         summary = sw.summarize(results, spec, market)
-        (out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n")
+        sw.write_summary(out, summary)
         page = write_sweep_report(out)
     print(json.dumps(summary, indent=2, sort_keys=True, default=str))
     print(f"results {results}; report {page} ({time.perf_counter() - t0:.1f} s)")

@@ -16,7 +16,9 @@ from vixhedge.core import config as C
 from vixhedge import sweep_returns
 from vixhedge.sweep_paths import PATHS_FILE
 from vixhedge.sweepio import read_keys
-from vixhedge.sweep_metrics import RETURNS_KEY, _days, _evaluation_returns, _quiet_policy_log, _run_point_metrics
+from vixhedge.sweep_metrics import (
+    RESULT_FIELDS, RETURNS_KEY, SIDE_METRICS, _days, _evaluation_returns, _quiet_policy_log, _run_point_metrics,
+)
 from vixhedge.sweep_spec import Point, SweepSpec, iter_points, result_fields
 
 EULER_GAMMA = 0.5772156649015329
@@ -46,13 +48,57 @@ def deflated_sharpe(best_returns: np.ndarray, sharpe_trials_per_period: np.ndarr
 
 
 def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
-    """Return the sweep summary.
+    """Return the sweep summary, strict JSON (:func:`strict`: a missing number is None, never NaN).
 
     With an in-sample split: the best IS point out of sample and its deflated Sharpe ratio. Always: the
     no-hedge baseline of the base config on the same window (and IS/OOS sides), and Hansen's SPA and
     Romano-Wolf's StepM tests of every point's evaluation-window daily returns against that baseline
-    (:func:`snooping_tests`).
+    (:func:`snooping_tests`). ``best`` and ``baseline_none`` are points: ``ruined`` a bool, ``ruin_date`` the
+    ruin day or None, metrics floats (None when missing), ``hedge_layers`` an int.
     """
+    return strict(_summarize(results, spec, market))
+
+
+FLOAT_FIELDS = {f for f in RESULT_FIELDS if f not in ("hedge_layers", "ruined")} | {
+    f"{t}_{k}" for t in ("is", "oos") for k in SIDE_METRICS}
+
+
+def point_record(row: dict[str, Any]) -> dict[str, Any]:
+    """Return a result row (from results.csv or a baseline run) with consistent types (see :func:`summarize`)."""
+    out = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items() if k != RETURNS_KEY}
+    for k in FLOAT_FIELDS & set(out):
+        v = None if out[k] is None or out[k] == "" else float(out[k])
+        out[k] = v if v is not None and math.isfinite(v) else None
+    if "hedge_layers" in out and out["hedge_layers"] is not None and math.isfinite(float(out["hedge_layers"])):
+        out["hedge_layers"] = int(out["hedge_layers"])
+    if "ruined" in out:
+        day = out.pop("ruined")
+        day = None if day is None or (isinstance(day, float) and math.isnan(day)) or day == "" else str(day)
+        out["ruined"], out["ruin_date"] = day is not None, day
+    return out
+
+
+def strict(obj: Any) -> Any:
+    """Return ``obj`` as strict JSON values: NaN and infinities None, numpy scalars Python's, tuples lists."""
+    if isinstance(obj, dict):
+        return {str(k): strict(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [strict(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def write_summary(folder: Path, summary: dict[str, Any]) -> Path:
+    """Write ``folder/summary.json`` as strict JSON (never NaN: ``allow_nan=False``); return its path."""
+    path = Path(folder) / "summary.json"
+    path.write_text(json.dumps(strict(summary), indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     import pandas as pd
 
     from vixhedge.run import daily_book, valid_nav
@@ -82,12 +128,12 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
         out["best"] = None  # every point was ruined, or has no finite score: none is ranked
         return out
     best = df.loc[score.idxmax()]
-    out["best"] = {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()}
+    out["best"] = point_record(dict(best.items()))
     base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
     with _quiet_policy_log():
         base_daily, _ = daily_book(base_cfg, market)
     base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, base_daily.attrs.get("ruin"))
-    out["baseline_none"] = {k: v for k, v in base_row.items() if k != RETURNS_KEY}
+    out["baseline_none"] = point_record(base_row)
     if spec.in_sample_end:
         point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
         with _quiet_policy_log():

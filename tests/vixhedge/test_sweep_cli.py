@@ -3,12 +3,17 @@ summary.json, a short prose summary on stdout, path counts kept across a resume.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from vixhedge import sweep as sw
+from vixhedge import sweep_summary as sw_summary
 from vixhedge.cli import main
 from vixhedge.core.config import ConfigError
 
@@ -91,3 +96,37 @@ def test_a_short_split_side_is_one_cli_line_and_no_folder(tmp_path: Path, capsys
                        name="short")
     assert main(["sweep", str(short), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     assert "widen the run window to at least 40 sessions, or drop in_sample_end" in capsys.readouterr().err
+
+
+def _strict_loads(text: str):
+    def refuse(constant: str):
+        raise ValueError(f"not strict JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_summary_json_is_strict_and_points_have_one_type_per_field(tmp_path: Path, market) -> None:
+    """A point ruined in sample has NaN out-of-sample metrics in its row (test_sweep.py's ruin test): in the
+    summary they are null, and ``ruined`` is a bool beside ``ruin_date`` in ``best`` and ``baseline_none`` alike."""
+    spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="in_sample_end = 2016-09-30"))
+    out = tmp_path / "out"
+    summary = sw.summarize(sw.run_sweep(spec, out, market, progress=False), spec, market)
+    doc = _strict_loads(sw.write_summary(out, summary).read_text())
+    for who in ("best", "baseline_none"):
+        assert doc[who]["ruined"] is False and doc[who]["ruin_date"] is None, who
+        assert all(isinstance(doc[who][k], float) for k in ("sharpe", "is_hedge_cost_usd", "oos_sharpe")), who
+        assert isinstance(doc[who]["hedge_layers"], int), who
+    ruined = sw_summary.point_record({"point": "p", "sharpe": np.float64(0.5), "oos_sharpe": math.nan,
+                                      "is_hedge_cost_usd": np.int64(8700), "hedge_layers": np.int64(3),
+                                      "ruined": "2016-08-01"})
+    assert ruined == {"point": "p", "sharpe": 0.5, "oos_sharpe": None, "is_hedge_cost_usd": 8700.0,
+                      "hedge_layers": 3, "ruined": True, "ruin_date": "2016-08-01"}
+    nan_doc = {"deflated_sharpe_ratio": math.nan, "best": {"ruined": np.bool_(True), "x": np.float64(math.inf)}}
+    assert _strict_loads(sw.write_summary(tmp_path, nan_doc).read_text()) == {
+        "deflated_sharpe_ratio": None, "best": {"ruined": True, "x": None}}
+    # a results.csv whose scores are all missing ranks no point (it crashed at idxmax before)
+    results = out / "results.csv"
+    df = pd.read_csv(results)
+    df["is_sharpe"] = np.nan
+    df.to_csv(results, index=False)
+    assert sw.summarize(results, spec, market)["best"] is None
