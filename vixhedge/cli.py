@@ -215,7 +215,6 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     import dataclasses
-    import json
 
     from feeds.market import build_market
     from vixhedge import sweep as sw
@@ -246,8 +245,7 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
         summary = sw.summarize(results, spec, market)
         sw.write_summary(out, summary)
         page = write_sweep_report(out)
-    print(json.dumps(summary, indent=2, sort_keys=True, default=str))
-    print(f"results {results}; report {page} ({time.perf_counter() - t0:.1f} s)")
+    print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))
     return 0
 
 

@@ -57,7 +57,7 @@ from vixhedge.sweep_spec import (  # noqa: F401
     Point, SweepSpec, check_kernel, check_scheduler, check_some_valid, check_split, expand, iter_points, load_spec,
     result_fields,
 )
-from vixhedge.sweep_summary import deflated_sharpe, summarize, write_summary  # noqa: F401
+from vixhedge.sweep_summary import deflated_sharpe, format_summary, summarize, write_summary  # noqa: F401
 
 
 # ---------------------------------------------------------------------------- workers

@@ -180,3 +180,55 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
                 "spa_pvalue_upper": res.pvalue_upper, "stepm_size": size, "stepm_superior": len(superior),
                 "best_in_stepm_set": best_key in superior})
     return out
+
+
+def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: Path, page: Path | None = None,
+                   seconds: float | None = None) -> str:
+    """Return the few lines ``vixhedge sweep`` prints: counts and paths, the best point and its no-hedge
+    baseline in and out of sample, the deflated Sharpe ratio, SPA/StepM, and where the folder and report are.
+    Every figure is in ``summary.json``."""
+    s, lines = summary, []
+    paths = s.get("paths") or {}
+    on = f"; {paths.get('kernel', 0)} on the kernel, {paths.get('event', 0)} on the event path" if paths else ""
+    lines.append(f"sweep '{name}': {s.get('finished', 0)} of {s.get('points', 0)} valid points finished "
+                 f"({s.get('invalid', 0)} invalid, {s.get('failed', 0)} failed, {s.get('not_run', 0)} not run, "
+                 f"{s.get('ruined', 0)} ruined){on}")
+    best, base = s.get("best"), s.get("baseline_none") or {}
+    if not best:
+        lines.append("best point: none (no finished point, or every one ruined or without a score)")
+    else:
+        split = "is_sharpe" in best
+        lines.append(f"best {'in sample' if split else 'on the whole window'}: "
+                     + ", ".join(f"{k} = {best.get(k)}" for k in keys) + f" (point {best.get('point')})")
+        sides = (("in sample", "is_"), ("out of sample", "oos_")) if split else (("whole window", ""),)
+        for label, metric, fmt in (("Sharpe", "sharpe", _num), ("max drawdown", "max_drawdown", _pct),
+                                   ("hedge cost", "hedge_cost_usd", _usd)):
+            lines.append(f"  {label:<12} " + "; ".join(
+                f"{side} {fmt(best.get(tag + metric))} (no hedge {fmt(base.get(tag + metric))})"
+                for side, tag in sides))
+        if "deflated_sharpe_ratio" in s:
+            lines.append(f"  deflated Sharpe ratio {_num(s['deflated_sharpe_ratio'])} over {s.get('trials')} trials "
+                         "(the probability the best in-sample Sharpe is real)")
+    sn = s.get("snooping") or {}
+    if "spa_pvalue" in sn:
+        lines.append(f"SPA p-value {_num(sn['spa_pvalue'])} (is the best of {sn['points_tested']} points better than "
+                     f"no hedge?); StepM: {sn['stepm_superior']} of {sn['points_tested']} points beat no hedge at "
+                     f"{sn['stepm_size']:.0%}")
+    elif sn.get("note"):
+        lines.append(f"SPA / StepM: {sn['note']}")
+    took = f" ({seconds:.1f} s)" if seconds is not None else ""
+    lines.append(f"folder {folder} (results.csv; summary.json holds every figure)"
+                 + (f"; report {page}" if page else "") + took)
+    return "\n".join(lines)
+
+
+def _num(v: Any) -> str:
+    return "n/a" if v is None else f"{v:.2f}"
+
+
+def _pct(v: Any) -> str:
+    return "n/a" if v is None else f"{100 * v:.2f}%"
+
+
+def _usd(v: Any) -> str:
+    return "n/a" if v is None else f"{'-' if v < 0 else ''}${abs(v):,.0f}"

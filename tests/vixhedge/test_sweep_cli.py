@@ -130,3 +130,37 @@ def test_summary_json_is_strict_and_points_have_one_type_per_field(tmp_path: Pat
     df["is_sharpe"] = np.nan
     df.to_csv(results, index=False)
     assert sw.summarize(results, spec, market)["best"] is None
+
+
+def test_the_cli_prints_a_short_prose_summary_and_summary_json_holds_the_rest(tmp_path: Path, capsys) -> None:
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]\n"hedge.macd.slow" = [20, 26]',
+                      extra="in_sample_end = 2016-09-30\nworkers = 1", name="prose")
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    text = capsys.readouterr().out
+    doc = _strict_loads((out / "summary.json").read_text())
+    best, base = doc["best"], doc["baseline_none"]
+    lines = text.strip().splitlines()
+    assert len(lines) <= 10 and "{" not in text, text  # prose, not the JSON (~60 lines)
+    assert lines[0].startswith("sweep 'prose': 4 of 4 valid points finished (0 invalid, 0 failed, 0 not run, 0 ruined)")
+    assert lines[1].startswith(f"best in sample: hedge.macd.fast = {best['hedge.macd.fast']}, hedge.macd.slow = "
+                               f"{best['hedge.macd.slow']} (point {best['point']})")
+    assert (f"in sample {best['is_sharpe']:.2f} (no hedge {base['is_sharpe']:.2f}); out of sample "
+            f"{best['oos_sharpe']:.2f} (no hedge {base['oos_sharpe']:.2f})") in lines[2]
+    assert f"deflated Sharpe ratio {doc['deflated_sharpe_ratio']:.2f} over 4 trials" in text
+    assert f"SPA p-value {doc['snooping']['spa_pvalue']:.2f}" in text
+    assert lines[-1].startswith(f"folder {out} (results.csv; summary.json holds every figure); report "
+                                f"{out / 'report.html'} (")
+
+
+def test_the_prose_summary_without_a_split_or_a_best_point() -> None:
+    whole = {"points": 2, "finished": 2, "invalid": 1, "failed": 0, "not_run": 0, "ruined": 0,
+             "best": {"point": "ab", "k": 3, "sharpe": 0.5, "max_drawdown": 0.1, "hedge_cost_usd": 1234.0},
+             "baseline_none": {"sharpe": None, "max_drawdown": 0.2, "hedge_cost_usd": 0.0}}
+    text = sw.format_summary(whole, "w", ["k"], Path("o"))
+    assert text.splitlines()[1:5] == ["best on the whole window: k = 3 (point ab)",
+                                      "  Sharpe       whole window 0.50 (no hedge n/a)",
+                                      "  max drawdown whole window 10.00% (no hedge 20.00%)",
+                                      "  hedge cost   whole window $1,234 (no hedge $0)"]
+    none = sw.format_summary({**whole, "best": None, "ruined": 2}, "w", ["k"], Path("o"))
+    assert "best point: none" in none and "2 ruined" in none
