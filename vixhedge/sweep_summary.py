@@ -114,7 +114,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]
     failed = read_keys(results.with_name("failed.csv")) - set(df["point"])
     out: dict[str, Any] = {"points": len(keys), "invalid": invalid, "finished": int(len(df)), "failed": len(failed),
                            "not_run": len(keys) - int(len(df)) - len(failed)}
-    if (results.parent / PATHS_FILE).is_file():  # the last invocation's points per path (kernel / event)
+    if (results.parent / PATHS_FILE).is_file():  # every finished point per path (kernel / event), resumes included
         out["paths"] = json.loads((results.parent / PATHS_FILE).read_text(encoding="utf-8"))
     if df.empty:
         return out

@@ -164,3 +164,31 @@ def test_the_prose_summary_without_a_split_or_a_best_point() -> None:
                                       "  hedge cost   whole window $1,234 (no hedge $0)"]
     none = sw.format_summary({**whole, "best": None, "ruined": 2}, "w", ["k"], Path("o"))
     assert "best point: none" in none and "2 ruined" in none
+
+
+def test_a_resumed_sweep_keeps_the_earlier_points_path_counts(tmp_path: Path, capsys) -> None:
+    """6 points (MACD fast 8/12/16 x slow 20/26), every one on the kernel (the default alvh config, Reg-T, VX-future
+    layers: vixhedge.kernel.kernel_covers). Resumed after a kill that left 2 rows and no paths.json, then rerun
+    finished: paths.json, the summary and the report count all 6, never only the invocation's own."""
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12, 16]\n"hedge.macd.slow" = [20, 26]',
+                      extra="workers = 1", name="resumed")
+    out = tmp_path / "out"
+    argv = ["sweep", str(spec), "--out", str(out), "--quiet"]
+    assert main(argv) == 0
+    results = out / "results.csv"
+    lines = results.read_text().splitlines(keepends=True)
+    results.write_text("".join(lines[:3]))  # a kill after 2 points: the rest run again on resume
+    (out / "paths.json").unlink()  # written only at the end of an invocation
+    with (out / "paths.csv").open("a") as fh:
+        fh.write("deadbeef,kern")  # a torn record: cut before the next append
+    for _ in range(2):  # the resume (4 points run), then a rerun of a finished sweep (0 run)
+        assert main(argv) == 0
+        expected = {"kernel": 6, "event": 0, "event_reasons": {}}
+        assert json.loads((out / "paths.json").read_text()) == expected
+        assert _strict_loads((out / "summary.json").read_text())["paths"] == expected
+        assert "; 6 on the kernel, 0 on the event path" in capsys.readouterr().out.splitlines()[0]
+        assert "6 point(s) on the all-points kernel, 0 on the event-driven path" in (out / "report.html").read_text()
+    assert "deadbeef" not in (out / "paths.csv").read_text()
+    (out / "paths.csv").unlink()  # a folder written before paths.csv: its finished points are said unrecorded
+    assert main(argv) == 0
+    assert json.loads((out / "paths.json").read_text())["unrecorded"] == 6
