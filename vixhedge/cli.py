@@ -224,7 +224,6 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     import dataclasses
-    import json
 
     from feeds.market import build_market
     from vixhedge import sweep as sw
@@ -246,16 +245,16 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     out = args.out or Path("runs") / f"{spec.name}-sweep"
     check_writable(out, "--out")
     market = build_market(spec.base.market)
+    sw.preflight(spec, market)  # nothing to run: one line, the output folder untouched
     t0 = time.perf_counter()
     from vixhedge.sweep_report import write_sweep_report
 
     with output_lock(out):
         results = sw.run_sweep(spec, out, market)
         summary = sw.summarize(results, spec, market)
-        (out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n")
+        sw.write_summary(out, summary)
         page = write_sweep_report(out)
-    print(json.dumps(summary, indent=2, sort_keys=True, default=str))
-    print(f"results {results}; report {page} ({time.perf_counter() - t0:.1f} s)")
+    print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))
     return 0
 
 

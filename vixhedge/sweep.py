@@ -48,15 +48,19 @@ from feeds.market import Market, build_market
 from vixhedge import sweep_returns
 from vixhedge.heap import keep_freed_memory
 from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
-from vixhedge.sweep_paths import PATH, PATHS_FILE, path_batches, run_points as _run_points
+from vixhedge.sweep_paths import (
+    PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, count_paths, path_batches, path_record, repair_records,
+    run_points as _run_points,
+)
 from vixhedge.sweepgrid import check_size
 from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
 from vixhedge.sweep_spec import (  # noqa: F401
-    Point, SweepSpec, check_kernel, check_scheduler, expand, iter_points, load_spec, result_fields,
+    Point, SweepSpec, check_kernel, check_scheduler, check_some_valid, check_split, expand, iter_points, load_spec,
+    result_fields,
 )
-from vixhedge.sweep_summary import deflated_sharpe, summarize  # noqa: F401
+from vixhedge.sweep_summary import deflated_sharpe, format_summary, summarize, write_summary  # noqa: F401
 
 
 # ---------------------------------------------------------------------------- workers
@@ -122,20 +126,19 @@ class _Sink:
     def __init__(self, out_dir: Path, fields: list[str], bar: Progress | None) -> None:
         self.results, self.failed, self.fields, self.bar = out_dir / "results.csv", out_dir / "failed.csv", fields, bar
         self.n_failed = 0
-        self.kernel = 0  # points run on the kernel
-        self.event: collections.Counter = collections.Counter()  # points run on the event path, by reason
+        self.finished: set[str] = set()  # points of the grid in results.csv: earlier ones (kept) and this run's
+        repair_records(out_dir)
 
     def rows(self, rows: list[dict[str, Any]]) -> None:
-        for r in rows:
-            why = r.pop(PATH, None)
-            if why == "":
-                self.kernel += 1
-            elif why is not None:
-                self.event[why] += 1
+        whys = {r["point"]: r.pop(PATH, None) for r in rows}
         good = [r for r in rows if ERROR not in r]
-        if good:  # returns first: a row in results.csv means its returns record is on disk
+        if good:  # paths and returns first: a row in results.csv means its records are on disk
+            records = [path_record(r["point"], whys[r["point"]]) for r in good if whys[r["point"]] is not None]
+            if records:
+                append_rows(self.results.with_name(PATH_RECORDS), records, RECORD_FIELDS)
             sweep_returns.append(self.results.parent, [(r["point"], r.pop(RETURNS_KEY)) for r in good])
             append_rows(self.results, good, self.fields)
+            self.finished.update(r["point"] for r in good)
         for r in rows:
             if ERROR in r:
                 self.fail(r["point"], r["params"], r[ERROR])
@@ -143,22 +146,30 @@ class _Sink:
             self.bar.advance(len(rows))
 
     def paths(self) -> dict[str, Any]:
-        """How many points of this invocation ran on each path, and why on the event path (paths.json)."""
-        return {"kernel": self.kernel, "event": sum(self.event.values()),
-                "event_reasons": dict(sorted(self.event.items(), key=lambda kv: (-kv[1], kv[0])))}
+        """How many finished points of the grid, earlier invocations' included, ran on each path (paths.json)."""
+        return count_paths(self.results.parent, self.finished)
 
     def fail(self, key: str, params: dict[str, Any], error: str) -> None:
         append_rows(self.failed, [{"point": key, "params": repr(params), "error": error}], FAILED_FIELDS)
         self.n_failed += 1
 
 
+def preflight(spec: SweepSpec, market: Market) -> None:
+    """Raise ConfigError, before any work and before any output folder is created or touched, when a side of the
+    in-sample split is too short for its metrics or the sweep has nothing to run."""
+    check_split(spec, market)
+    check_some_valid(spec, market)
+
+
 def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, progress: bool = True) -> Path:
     """Run (or resume) a sweep into ``out_dir``; return the results CSV path.
 
-    Holds the folder's lock throughout; the grid is walked lazily (memory does not grow with it).
+    Checks the spec against the market first (:func:`preflight`: ConfigError, the folder untouched), then holds
+    the folder's lock throughout; the grid is walked lazily (memory does not grow with it).
     """
     total = check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
     market = market or build_market(spec.base.market)
+    preflight(spec, market)
     with output_lock(out_dir):
         fields = result_fields(spec)
         done = read_done(out_dir / "results.csv", fields)
@@ -177,8 +188,9 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
         (out_dir / PATHS_FILE).write_text(json.dumps(paths, indent=2) + "\n", encoding="utf-8")
         if progress:
             why = "; ".join(f"{n} {reason}" for reason, n in paths["event_reasons"].items())
+            unrecorded = f", {paths['unrecorded']} not recorded" if paths.get("unrecorded") else ""
             print(f"sweep '{spec.name}': {paths['kernel']} point(s) on the kernel, {paths['event']} on the event "
-                  f"path{f' ({why})' if why else ''}", file=sys.stderr)
+                  f"path{f' ({why})' if why else ''}{unrecorded}, earlier runs' points included", file=sys.stderr)
             print(f"sweep '{spec.name}': {total - counts['invalid']} valid points ({counts['invalid']} invalid "
                   f"skipped, {counts['done']} already done, {sink.n_failed} failed)", file=sys.stderr)
             if counts["invalid"]:
@@ -222,6 +234,7 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
             counts["example"].setdefault(kind, item[1])
         elif item.key in done:
             counts["done"] += 1
+            sink.finished.add(item.key)
         else:
             yield item
             continue

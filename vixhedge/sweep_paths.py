@@ -3,22 +3,69 @@
 With ``sweep.kernel = "auto"`` (and ``sweep.engine = "fast"``) the points :func:`vixhedge.kernel.kernel_covers`
 covers are batched apart from the others and each batch runs on the kernel at once; the others, and any point
 the kernel hands back (its own capital binds: a path the kernel does not replay), run on the event path. Every
-row carries its path (``PATH``) to the parent, which counts them per path and reason (``paths.json``, the
-summary's ``paths``, the CLI line); ``kernel = "off"`` runs every point on the event path.
+row carries its path (``PATH``) to the parent, which records it in ``paths.csv`` before the row and counts every
+finished point of the grid per path and reason, earlier invocations' included (``paths.json``, the summary's
+``paths``, the CLI line); ``kernel = "off"`` runs every point on the event path.
 """
 
 from __future__ import annotations
 
+import collections
+import csv
 import datetime as dt
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from feeds.market import Market
     from vixhedge.sweep import Point, SweepSpec
 
-PATH = "_path"  # a row's path: "" = the kernel, else why it ran on the event path (counted, never written)
-PATHS_FILE = "paths.json"  # the last invocation's points per path (kernel / event path and why)
+PATH = "_path"  # a row's path: "" = the kernel, else why it ran on the event path (recorded in PATH_RECORDS)
+PATHS_FILE = "paths.json"  # every finished point of the grid per path (kernel / event path and why)
+PATH_RECORDS = "paths.csv"  # each finished point's path, appended before its row: a resume counts earlier points
+RECORD_FIELDS = ["point", "path", "reason"]
+
+
+def path_record(key: str, why: str) -> dict[str, str]:
+    """Return a point's line of ``paths.csv``: path ``kernel`` or ``event``, and why on the event path."""
+    return {"point": key, "path": "kernel" if why == "" else "event", "reason": why}
+
+
+def repair_records(folder: Path) -> None:
+    """Cut a torn last line of ``paths.csv`` (a kill mid-append) so the next append starts a line of its own."""
+    path = folder / PATH_RECORDS
+    if path.is_file() and path.stat().st_size:
+        data = path.read_bytes()
+        if not data.endswith(b"\n"):
+            os.truncate(path, data.rfind(b"\n") + 1)
+
+
+def count_paths(folder: Path, keys: Iterable[str]) -> dict[str, Any]:
+    """Return how many of ``keys`` (finished points) ran on the kernel and on the event path, and why (paths.json).
+
+    ``unrecorded`` (only when > 0) counts finished points without a line in ``paths.csv`` (a folder from before it).
+    """
+    recs: dict[str, tuple[str, str]] = {}
+    path = folder / PATH_RECORDS
+    if path.is_file():
+        with path.open(newline="", encoding="utf-8") as fh:
+            recs = {row[0]: (row[1], row[2]) for row in csv.reader(fh) if len(row) == 3 and row[0] != "point"}
+    kernel, unrecorded, event = 0, 0, collections.Counter()
+    for key in keys:
+        rec = recs.get(key)
+        if rec is None:
+            unrecorded += 1
+        elif rec[0] == "kernel":
+            kernel += 1
+        else:
+            event[rec[1]] += 1
+    out: dict[str, Any] = {"kernel": kernel, "event": sum(event.values()),
+                           "event_reasons": dict(sorted(event.items(), key=lambda kv: (-kv[1], kv[0])))}
+    if unrecorded:
+        out["unrecorded"] = unrecorded
+    return out
 
 
 def event_reason(point: Point, engine: str, kernel: str) -> str | None:

@@ -105,8 +105,9 @@ def render_sweep(folder: Path) -> str:
              f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(metric.replace('_', ' '))}</p>\n"]
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
-    if not results.empty:
-        best = results.loc[results[metric].idxmax()]
+    chosen = results[results["point"] == (summary.get("best") or {}).get("point")]
+    if not chosen.empty:  # the summary's best point (a ruined point is never ranked)
+        best = chosen.iloc[0]
         varied = [k for k in keys if results[k].nunique() > 1]
         for x, y in list(itertools.combinations(varied, 2))[:MAX_PAIRS]:
             held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
@@ -125,13 +126,16 @@ def render_sweep(folder: Path) -> str:
 
 
 def _paths_line(summary: dict[str, Any]) -> str:
-    """How many points the last invocation ran on the all-points kernel and on the event path, and why."""
+    """How many finished points (a resumed sweep's earlier ones included) ran on the all-points kernel and on the
+    event path, and why."""
     paths = summary.get("paths")
     if not paths:
         return ""
     why = "; ".join(f"{n} x {html.escape(r)}" for r, n in paths.get("event_reasons", {}).items())
-    return (f"<p>Paths (the last invocation): {paths.get('kernel', 0)} point(s) on the all-points kernel, "
-            f"{paths.get('event', 0)} on the event-driven path{' (' + why + ')' if why else ''} "
+    unrecorded = (f"; {paths['unrecorded']} finished before paths were recorded (paths.csv)"
+                  if paths.get("unrecorded") else "")
+    return (f"<p>Paths (every finished point): {paths.get('kernel', 0)} point(s) on the all-points kernel, "
+            f"{paths.get('event', 0)} on the event-driven path{' (' + why + ')' if why else ''}{unrecorded} "
             "(<code>paths.json</code>; rows are equal on both).</p>\n")
 
 

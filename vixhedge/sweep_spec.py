@@ -247,6 +247,45 @@ class _PointKeys:
         return key
 
 
+MIN_SIDE_SESSIONS = 20  # sessions each side of sweep.in_sample_end must hold: a Sharpe ratio of fewer means little
+
+
+def check_split(spec: SweepSpec, market: Market) -> None:
+    """Raise ConfigError unless each side of ``in_sample_end`` holds ``MIN_SIDE_SESSIONS`` sessions of the window."""
+    ise = spec.in_sample_end
+    if ise is None:
+        return
+    start, end = spec.base.run.start, spec.base.run.end
+    days = [d for d in market.days if start <= d <= end]
+    n_is = sum(d <= ise for d in days)
+    n_oos = len(days) - n_is
+    if min(n_is, n_oos) >= MIN_SIDE_SESSIONS:
+        return
+    if len(days) < 2 * MIN_SIDE_SESSIONS:
+        fix = f"widen the run window to at least {2 * MIN_SIDE_SESSIONS} sessions, or drop in_sample_end"
+    else:
+        fix = (f"move it to between {days[MIN_SIDE_SESSIONS - 1]} and {days[-MIN_SIDE_SESSIONS - 1]}, or drop "
+               "in_sample_end")
+    raise C.ConfigError(f"sweep '{spec.name}': sweep.in_sample_end = {ise} leaves {n_is} session(s) in sample and "
+                        f"{n_oos} out of sample of the run window {start}..{end}; each side needs at least "
+                        f"{MIN_SIDE_SESSIONS} for its metrics: {fix}")
+
+
+def check_some_valid(spec: SweepSpec, market: Market | None = None) -> None:
+    """Raise ConfigError unless the grid holds a valid point; the grid is walked up to its first valid point.
+
+    Called before any output folder is created or touched: a sweep with nothing to run fails in one line.
+    """
+    n_invalid, example = 0, ""
+    for item in iter_points(spec, market):
+        if isinstance(item, Point):
+            return
+        n_invalid += 1
+        example = example or item[1]
+    raise C.ConfigError(f"sweep '{spec.name}': no valid grid point: {n_invalid} of {n_invalid} invalid, like "
+                        f"'{example}' (fix [grid] or [base])")
+
+
 def expand(spec: SweepSpec, market: Market | None = None) -> tuple[list[Point], list[tuple[dict[str, Any], str]]]:
     """Return (valid points, invalid (params, reason)) of the grid, in grid order (as lists: small grids)."""
     points, invalid = [], []

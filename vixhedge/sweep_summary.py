@@ -16,7 +16,9 @@ from vixhedge.core import config as C
 from vixhedge import sweep_returns
 from vixhedge.sweep_paths import PATHS_FILE
 from vixhedge.sweepio import read_keys
-from vixhedge.sweep_metrics import RETURNS_KEY, _days, _evaluation_returns, _quiet_policy_log, _run_point_metrics
+from vixhedge.sweep_metrics import (
+    RESULT_FIELDS, RETURNS_KEY, SIDE_METRICS, _days, _evaluation_returns, _quiet_policy_log, _run_point_metrics,
+)
 from vixhedge.sweep_spec import Point, SweepSpec, iter_points, result_fields
 
 EULER_GAMMA = 0.5772156649015329
@@ -46,13 +48,57 @@ def deflated_sharpe(best_returns: np.ndarray, sharpe_trials_per_period: np.ndarr
 
 
 def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
-    """Return the sweep summary.
+    """Return the sweep summary, strict JSON (:func:`strict`: a missing number is None, never NaN).
 
     With an in-sample split: the best IS point out of sample and its deflated Sharpe ratio. Always: the
     no-hedge baseline of the base config on the same window (and IS/OOS sides), and Hansen's SPA and
     Romano-Wolf's StepM tests of every point's evaluation-window daily returns against that baseline
-    (:func:`snooping_tests`).
+    (:func:`snooping_tests`). ``best`` and ``baseline_none`` are points: ``ruined`` a bool, ``ruin_date`` the
+    ruin day or None, metrics floats (None when missing), ``hedge_layers`` an int.
     """
+    return strict(_summarize(results, spec, market))
+
+
+FLOAT_FIELDS = {f for f in RESULT_FIELDS if f not in ("hedge_layers", "ruined")} | {
+    f"{t}_{k}" for t in ("is", "oos") for k in SIDE_METRICS}
+
+
+def point_record(row: dict[str, Any]) -> dict[str, Any]:
+    """Return a result row (from results.csv or a baseline run) with consistent types (see :func:`summarize`)."""
+    out = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items() if k != RETURNS_KEY}
+    for k in FLOAT_FIELDS & set(out):
+        v = None if out[k] is None or out[k] == "" else float(out[k])
+        out[k] = v if v is not None and math.isfinite(v) else None
+    if "hedge_layers" in out and out["hedge_layers"] is not None and math.isfinite(float(out["hedge_layers"])):
+        out["hedge_layers"] = int(out["hedge_layers"])
+    if "ruined" in out:
+        day = out.pop("ruined")
+        day = None if day is None or (isinstance(day, float) and math.isnan(day)) or day == "" else str(day)
+        out["ruined"], out["ruin_date"] = day is not None, day
+    return out
+
+
+def strict(obj: Any) -> Any:
+    """Return ``obj`` as strict JSON values: NaN and infinities None, numpy scalars Python's, tuples lists."""
+    if isinstance(obj, dict):
+        return {str(k): strict(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [strict(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def write_summary(folder: Path, summary: dict[str, Any]) -> Path:
+    """Write ``folder/summary.json`` as strict JSON (never NaN: ``allow_nan=False``); return its path."""
+    path = Path(folder) / "summary.json"
+    path.write_text(json.dumps(strict(summary), indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     import pandas as pd
 
     from vixhedge.run import daily_book, valid_nav
@@ -68,7 +114,7 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     failed = read_keys(results.with_name("failed.csv")) - set(df["point"])
     out: dict[str, Any] = {"points": len(keys), "invalid": invalid, "finished": int(len(df)), "failed": len(failed),
                            "not_run": len(keys) - int(len(df)) - len(failed)}
-    if (results.parent / PATHS_FILE).is_file():  # the last invocation's points per path (kernel / event)
+    if (results.parent / PATHS_FILE).is_file():  # every finished point per path (kernel / event), resumes included
         out["paths"] = json.loads((results.parent / PATHS_FILE).read_text(encoding="utf-8"))
     if df.empty:
         return out
@@ -76,16 +122,18 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     ruined = (df["ruined"].notna() & (df["ruined"].astype(str) != "") if "ruined" in df
               else pd.Series(False, index=df.index))
     out["ruined"] = int(ruined.sum())
-    if ruined.all():
-        out["best"] = None  # every point was ruined: none is ranked
+    score = pd.to_numeric(df.loc[~ruined, col], errors="coerce")
+    score = score[np.isfinite(score)]
+    if score.empty:
+        out["best"] = None  # every point was ruined, or has no finite score: none is ranked
         return out
-    best = df.loc[df.loc[~ruined, col].idxmax()]
-    out["best"] = {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()}
+    best = df.loc[score.idxmax()]
+    out["best"] = point_record(dict(best.items()))
     base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
     with _quiet_policy_log():
         base_daily, _ = daily_book(base_cfg, market)
     base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, base_daily.attrs.get("ruin"))
-    out["baseline_none"] = {k: v for k, v in base_row.items() if k != RETURNS_KEY}
+    out["baseline_none"] = point_record(base_row)
     if spec.in_sample_end:
         point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
         with _quiet_policy_log():
@@ -132,3 +180,55 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
                 "spa_pvalue_upper": res.pvalue_upper, "stepm_size": size, "stepm_superior": len(superior),
                 "best_in_stepm_set": best_key in superior})
     return out
+
+
+def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: Path, page: Path | None = None,
+                   seconds: float | None = None) -> str:
+    """Return the few lines ``vixhedge sweep`` prints: counts and paths, the best point and its no-hedge
+    baseline in and out of sample, the deflated Sharpe ratio, SPA/StepM, and where the folder and report are.
+    Every figure is in ``summary.json``."""
+    s, lines = summary, []
+    paths = s.get("paths") or {}
+    on = f"; {paths.get('kernel', 0)} on the kernel, {paths.get('event', 0)} on the event path" if paths else ""
+    lines.append(f"sweep '{name}': {s.get('finished', 0)} of {s.get('points', 0)} valid points finished "
+                 f"({s.get('invalid', 0)} invalid, {s.get('failed', 0)} failed, {s.get('not_run', 0)} not run, "
+                 f"{s.get('ruined', 0)} ruined){on}")
+    best, base = s.get("best"), s.get("baseline_none") or {}
+    if not best:
+        lines.append("best point: none (no finished point, or every one ruined or without a score)")
+    else:
+        split = "is_sharpe" in best
+        lines.append(f"best {'in sample' if split else 'on the whole window'}: "
+                     + ", ".join(f"{k} = {best.get(k)}" for k in keys) + f" (point {best.get('point')})")
+        sides = (("in sample", "is_"), ("out of sample", "oos_")) if split else (("whole window", ""),)
+        for label, metric, fmt in (("Sharpe", "sharpe", _num), ("max drawdown", "max_drawdown", _pct),
+                                   ("hedge cost", "hedge_cost_usd", _usd)):
+            lines.append(f"  {label:<12} " + "; ".join(
+                f"{side} {fmt(best.get(tag + metric))} (no hedge {fmt(base.get(tag + metric))})"
+                for side, tag in sides))
+        if "deflated_sharpe_ratio" in s:
+            lines.append(f"  deflated Sharpe ratio {_num(s['deflated_sharpe_ratio'])} over {s.get('trials')} trials "
+                         "(the probability the best in-sample Sharpe is real)")
+    sn = s.get("snooping") or {}
+    if "spa_pvalue" in sn:
+        lines.append(f"SPA p-value {_num(sn['spa_pvalue'])} (is the best of {sn['points_tested']} points better than "
+                     f"no hedge?); StepM: {sn['stepm_superior']} of {sn['points_tested']} points beat no hedge at "
+                     f"{sn['stepm_size']:.0%}")
+    elif sn.get("note"):
+        lines.append(f"SPA / StepM: {sn['note']}")
+    took = f" ({seconds:.1f} s)" if seconds is not None else ""
+    lines.append(f"folder {folder} (results.csv; summary.json holds every figure)"
+                 + (f"; report {page}" if page else "") + took)
+    return "\n".join(lines)
+
+
+def _num(v: Any) -> str:
+    return "n/a" if v is None else f"{v:.2f}"
+
+
+def _pct(v: Any) -> str:
+    return "n/a" if v is None else f"{100 * v:.2f}%"
+
+
+def _usd(v: Any) -> str:
+    return "n/a" if v is None else f"{'-' if v < 0 else ''}${abs(v):,.0f}"

@@ -1,0 +1,194 @@
+"""``vixhedge sweep`` as a user meets it: errors before work (one line, exit 2, the folder untouched), strict
+summary.json, a short prose summary on stdout, path counts kept across a resume."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from vixhedge import sweep as sw
+from vixhedge import sweep_summary as sw_summary
+from vixhedge.cli import main
+from vixhedge.core.config import ConfigError
+
+SPEC = """
+[sweep]
+name = "{name}"
+{extra}
+[base]
+run = {{ start = {start}, end = {end} }}
+
+[grid]
+{grid}
+"""
+
+
+def write_spec(tmp_path: Path, grid: str, extra: str = "", name: str = "t", start: str = "2016-06-01",
+               end: str = "2016-12-30") -> Path:
+    p = tmp_path / f"{name}.toml"
+    p.write_text(SPEC.format(name=name, extra=extra, start=start, end=end, grid=grid))
+    return p
+
+
+def test_a_grid_without_a_valid_point_fails_in_one_line_and_leaves_the_folder(tmp_path: Path, capsys) -> None:
+    """The fresh-user trial's spec: MACD(30, 20) is invalid (fast >= slow), the only point of the grid."""
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [30]\n"hedge.macd.slow" = [20]', name="allbad")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("an earlier sweep's file")
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("vixhedge: sweep 'allbad': no valid grid point: 1 of 1 invalid, "
+                                               "like 'hedge.macd.fast = 30 is invalid: must be smaller than "
+                                               "hedge.macd.slow (20)"), err
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]  # no lock, no invalid.csv: untouched
+    fresh = tmp_path / "fresh"
+    assert main(["sweep", str(spec), "--out", str(fresh), "--quiet"]) == 2
+    assert not fresh.exists()
+
+
+def test_run_sweep_checks_for_a_valid_point_before_it_takes_the_folder(tmp_path: Path) -> None:
+    spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [26, 30]\n"hedge.macd.slow" = [20, 26]'))
+    with pytest.raises(ConfigError, match=r"no valid grid point: 4 of 4 invalid, like 'hedge.macd.fast = 26 "):
+        sw.run_sweep(spec, tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture(scope="module")
+def market():
+    from feeds.market import build_market
+    from vixhedge.core.config import MarketConfig
+
+    return build_market(MarketConfig())
+
+
+@pytest.mark.parametrize("ise, sides", [
+    ("2016-06-02", "leaves 2 session(s) in sample and 147 out of sample"),  # the day after run.start
+    ("2016-12-29", "leaves 148 session(s) in sample and 1 out of sample"),  # the day before run.end
+    ("2016-06-27", "leaves 19 session(s) in sample and 130 out of sample"),  # one session short of 20
+], ids=["day-after-start", "day-before-end", "19-in-sample"])
+def test_a_split_with_too_few_sessions_on_a_side_fails_before_any_work(tmp_path: Path, market, ise, sides) -> None:
+    """The window 2016-06-01..2016-12-30 holds 149 sessions of the market (148 + 1 with the split on 12-29);
+    2016-06-28 is its 20th session and 2016-12-01 leaves the last 20 out of sample (the bounds the message gives)."""
+    spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra=f"in_sample_end = {ise}"))
+    with pytest.raises(ConfigError, match=rf"sweep.in_sample_end = {ise} {re.escape(sides)} of the run window "
+                                          r"2016-06-01..2016-12-30; each side needs at least 20 for its metrics: "
+                                          r"move it to between 2016-06-28 and 2016-12-01, or drop in_sample_end"):
+        sw.preflight(spec, market)
+    for ok in ("2016-06-28", "2016-12-01"):  # exactly 20 sessions on the short side
+        sw.preflight(sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra=f"in_sample_end = {ok}")),
+                     market)
+
+
+def test_a_short_split_side_is_one_cli_line_and_no_folder(tmp_path: Path, capsys) -> None:
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="in_sample_end = 2016-06-02")
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "sweep.in_sample_end = 2016-06-02 leaves 2 session(s) in sample" in err[0]
+    assert not (tmp_path / "out").exists()
+    short = write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="in_sample_end = 2016-12-15", start="2016-12-01",
+                       name="short")
+    assert main(["sweep", str(short), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert "widen the run window to at least 40 sessions, or drop in_sample_end" in capsys.readouterr().err
+
+
+def _strict_loads(text: str):
+    def refuse(constant: str):
+        raise ValueError(f"not strict JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_summary_json_is_strict_and_points_have_one_type_per_field(tmp_path: Path, market) -> None:
+    """A point ruined in sample has NaN out-of-sample metrics in its row (test_sweep.py's ruin test): in the
+    summary they are null, and ``ruined`` is a bool beside ``ruin_date`` in ``best`` and ``baseline_none`` alike."""
+    spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="in_sample_end = 2016-09-30"))
+    out = tmp_path / "out"
+    summary = sw.summarize(sw.run_sweep(spec, out, market, progress=False), spec, market)
+    doc = _strict_loads(sw.write_summary(out, summary).read_text())
+    for who in ("best", "baseline_none"):
+        assert doc[who]["ruined"] is False and doc[who]["ruin_date"] is None, who
+        assert all(isinstance(doc[who][k], float) for k in ("sharpe", "is_hedge_cost_usd", "oos_sharpe")), who
+        assert isinstance(doc[who]["hedge_layers"], int), who
+    ruined = sw_summary.point_record({"point": "p", "sharpe": np.float64(0.5), "oos_sharpe": math.nan,
+                                      "is_hedge_cost_usd": np.int64(8700), "hedge_layers": np.int64(3),
+                                      "ruined": "2016-08-01"})
+    assert ruined == {"point": "p", "sharpe": 0.5, "oos_sharpe": None, "is_hedge_cost_usd": 8700.0,
+                      "hedge_layers": 3, "ruined": True, "ruin_date": "2016-08-01"}
+    nan_doc = {"deflated_sharpe_ratio": math.nan, "best": {"ruined": np.bool_(True), "x": np.float64(math.inf)}}
+    assert _strict_loads(sw.write_summary(tmp_path, nan_doc).read_text()) == {
+        "deflated_sharpe_ratio": None, "best": {"ruined": True, "x": None}}
+    # a results.csv whose scores are all missing ranks no point (it crashed at idxmax before)
+    results = out / "results.csv"
+    df = pd.read_csv(results)
+    df["is_sharpe"] = np.nan
+    df.to_csv(results, index=False)
+    assert sw.summarize(results, spec, market)["best"] is None
+
+
+def test_the_cli_prints_a_short_prose_summary_and_summary_json_holds_the_rest(tmp_path: Path, capsys) -> None:
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]\n"hedge.macd.slow" = [20, 26]',
+                      extra="in_sample_end = 2016-09-30\nworkers = 1", name="prose")
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    text = capsys.readouterr().out
+    doc = _strict_loads((out / "summary.json").read_text())
+    best, base = doc["best"], doc["baseline_none"]
+    lines = text.strip().splitlines()
+    assert len(lines) <= 10 and "{" not in text, text  # prose, not the JSON (~60 lines)
+    assert lines[0].startswith("sweep 'prose': 4 of 4 valid points finished (0 invalid, 0 failed, 0 not run, 0 ruined)")
+    assert lines[1].startswith(f"best in sample: hedge.macd.fast = {best['hedge.macd.fast']}, hedge.macd.slow = "
+                               f"{best['hedge.macd.slow']} (point {best['point']})")
+    assert (f"in sample {best['is_sharpe']:.2f} (no hedge {base['is_sharpe']:.2f}); out of sample "
+            f"{best['oos_sharpe']:.2f} (no hedge {base['oos_sharpe']:.2f})") in lines[2]
+    assert f"deflated Sharpe ratio {doc['deflated_sharpe_ratio']:.2f} over 4 trials" in text
+    assert f"SPA p-value {doc['snooping']['spa_pvalue']:.2f}" in text
+    assert lines[-1].startswith(f"folder {out} (results.csv; summary.json holds every figure); report "
+                                f"{out / 'report.html'} (")
+
+
+def test_the_prose_summary_without_a_split_or_a_best_point() -> None:
+    whole = {"points": 2, "finished": 2, "invalid": 1, "failed": 0, "not_run": 0, "ruined": 0,
+             "best": {"point": "ab", "k": 3, "sharpe": 0.5, "max_drawdown": 0.1, "hedge_cost_usd": 1234.0},
+             "baseline_none": {"sharpe": None, "max_drawdown": 0.2, "hedge_cost_usd": 0.0}}
+    text = sw.format_summary(whole, "w", ["k"], Path("o"))
+    assert text.splitlines()[1:5] == ["best on the whole window: k = 3 (point ab)",
+                                      "  Sharpe       whole window 0.50 (no hedge n/a)",
+                                      "  max drawdown whole window 10.00% (no hedge 20.00%)",
+                                      "  hedge cost   whole window $1,234 (no hedge $0)"]
+    none = sw.format_summary({**whole, "best": None, "ruined": 2}, "w", ["k"], Path("o"))
+    assert "best point: none" in none and "2 ruined" in none
+
+
+def test_a_resumed_sweep_keeps_the_earlier_points_path_counts(tmp_path: Path, capsys) -> None:
+    """6 points (MACD fast 8/12/16 x slow 20/26), every one on the kernel (the default alvh config, Reg-T, VX-future
+    layers: vixhedge.kernel.kernel_covers). Resumed after a kill that left 2 rows and no paths.json, then rerun
+    finished: paths.json, the summary and the report count all 6, never only the invocation's own."""
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12, 16]\n"hedge.macd.slow" = [20, 26]',
+                      extra="workers = 1", name="resumed")
+    out = tmp_path / "out"
+    argv = ["sweep", str(spec), "--out", str(out), "--quiet"]
+    assert main(argv) == 0
+    results = out / "results.csv"
+    lines = results.read_text().splitlines(keepends=True)
+    results.write_text("".join(lines[:3]))  # a kill after 2 points: the rest run again on resume
+    (out / "paths.json").unlink()  # written only at the end of an invocation
+    with (out / "paths.csv").open("a") as fh:
+        fh.write("deadbeef,kern")  # a torn record: cut before the next append
+    for _ in range(2):  # the resume (4 points run), then a rerun of a finished sweep (0 run)
+        assert main(argv) == 0
+        expected = {"kernel": 6, "event": 0, "event_reasons": {}}
+        assert json.loads((out / "paths.json").read_text()) == expected
+        assert _strict_loads((out / "summary.json").read_text())["paths"] == expected
+        assert "; 6 on the kernel, 0 on the event path" in capsys.readouterr().out.splitlines()[0]
+        assert "6 point(s) on the all-points kernel, 0 on the event-driven path" in (out / "report.html").read_text()
+    assert "deadbeef" not in (out / "paths.csv").read_text()
+    (out / "paths.csv").unlink()  # a folder written before paths.csv: its finished points are said unrecorded
+    assert main(argv) == 0
+    assert json.loads((out / "paths.json").read_text())["unrecorded"] == 6
