@@ -169,11 +169,28 @@ def _bad(bad_rows: Iterable[BadRow]) -> list[str]:
     bad = list(bad_rows)
     if not bad:
         return ["  bad rows: none"]
-    by_reason = collections.Counter(re.sub(r"\d[\d.\-]*", "#", b.reason) for b in bad)
+    groups: dict[str, list[BadRow]] = collections.defaultdict(list)
+    for b in bad:
+        groups[_NUMBER.sub("#", b.reason)].append(b)
+    ranked = sorted(groups.values(), key=len, reverse=True)[:_SHOW]
     lines = [f"  bad rows (reported, not used): {len(bad)}"]
-    lines += [f"    {n:>6} x {reason}" for reason, n in by_reason.most_common(_SHOW)]
-    lines += [f"    e.g. {b}" for b in bad[:_SHOW]]
+    lines += [f"    {len(rows):>6} x {_reason(rows)}" for rows in ranked]
+    lines += [f"    e.g. {rows[0]}" for rows in ranked]  # one example of each kind
     return lines
+
+
+_NUMBER = re.compile(r"\d[\d.\-]*")
+
+
+def _reason(rows: list[BadRow]) -> str:
+    """Return the rows' common reason: a number every row shares is kept, one that varies reads ``<varies>``."""
+    values = [_NUMBER.findall(b.reason) for b in rows]
+    parts = _NUMBER.split(rows[0].reason)
+    out = parts[0]
+    for k, text in enumerate(parts[1:]):
+        slot = {v[k] for v in values}
+        out += (slot.pop() if len(slot) == 1 else "<varies>") + text
+    return out
 
 
 def _days(days: pd.DatetimeIndex) -> str:

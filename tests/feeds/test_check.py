@@ -1,0 +1,40 @@
+"""``vixhedge data check``'s report (feeds.check): grouped bad rows, recognised file kinds.
+
+The files are written here, by hand, a few rows each; every count below is a count of those rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from feeds.check import check
+
+VIX_ROWS = """DATE,OPEN,HIGH,LOW,CLOSE
+01/02/2018,19.00,10.50,9.50,10.00
+01/03/2018,9.60,10.40,9.40,10.10
+01/04/2018,30.00,10.80,9.90,10.20
+01/05/2018,10.10,10.60,9.80,10.30
+01/06/2018,10.10,10.60,9.80,10.30
+01/08/2018,10.10,10.60,9.80,10.30
+"""
+
+
+def test_bad_row_groups_keep_shared_numbers_and_say_which_vary(tmp_path: Path) -> None:
+    """Two opens outside the day's range (19 and 30, different values) and a Saturday (2018-01-06): no `#`."""
+    path = tmp_path / "VIX_History.csv"
+    path.write_text(VIX_ROWS)
+    report, implausible = check(path)
+    assert "#" not in report and implausible == 0
+    assert "2 x open <varies> outside low..high <varies>: the open is not used" in report
+    assert "1 x not an exchange session (XNYS); not used" in report
+    assert "e.g. VIX_History.csv, line 2: open 19 outside low..high 9.5..10.5" in report  # one example per kind
+    assert "e.g. VIX_History.csv, line 6: not an exchange session" in report
+
+
+def test_a_number_every_bad_row_shares_is_printed(tmp_path: Path) -> None:
+    """Rows dated before 1990 share the calendar range: it is printed, not replaced by a placeholder."""
+    path = tmp_path / "spx.csv"
+    path.write_text("date,open,high,low,close\n1989-12-28,350,352,349,351\n1989-12-29,351,354,350,353\n"
+                    "2018-01-02,2683.73,2695.89,2682.36,2695.81\n2018-01-03,2697.85,2714.37,2697.77,2713.06\n")
+    report, _ = check(path)
+    assert "2 x outside the calendar range 1990-01-01..2035-12-31; not used" in report
