@@ -2,7 +2,9 @@
 
 A file's kind is recognised from its name and header: VX (any layout of
 :mod:`feeds.loaders.vx`), index history (``DATE,OPEN,HIGH,LOW,CLOSE`` or a generic OHLC with
-``date/open/high/low/close``), or an option chain (DataShop or the delayed-quote snapshot). A
+``date/open/high/low/close``), an option chain (DataShop or the delayed-quote snapshot), a FRED
+short-rate file (two columns, a date and the rate: :mod:`feeds.loaders.rates`) or the Cboe
+volatility indices side by side (``date,...,VIX,...``: :mod:`feeds.loaders.volindex`). A
 directory must be a data directory (:mod:`feeds.directory`). A malformed file raises
 :class:`~feeds.loaders.LoadError` (the caller prints it). :func:`files_to_read` counts the files a check
 loads, and ``check(path, on_file)`` calls ``on_file`` after each (``vixhedge data check``'s progress bar).
@@ -25,6 +27,8 @@ from feeds.loaders._table import peek_header
 from feeds.marketdata import DataError
 from feeds.loaders.index import IndexHistory, load_cboe_value, load_ohlc
 from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
+from feeds.loaders.rates import RateSeries, load_fred_csv
+from feeds.loaders.volindex import load_vol_indices
 from feeds.loaders.vx import VxPanel, load_vx
 
 __all__ = ["check_path", "check", "files_to_read"]
@@ -79,6 +83,11 @@ def _file(path: Path) -> tuple[list[str], list[BadRow]]:
         name = next((n for n in _INDEX_NAMES if n in path.name.upper()), path.stem)  # picks the plausibility rules
         h = load_cboe_value(path, "SKEW") if kind == "skew" else load_ohlc(path, name)
         return _index(path.name, h), list(h.bad_rows)
+    if kind == "rates":
+        r = load_fred_csv(path)
+        return _rates(path.name, r), list(r.bad_rows)
+    if kind == "volindex":
+        return _volindex(path.name, load_vol_indices(path)), []
     loader = load_datashop if kind == "datashop" else load_snapshot
     q = loader(path)
     return _chains(path.name, q), list(q.bad_rows)
@@ -99,6 +108,10 @@ def _kind(path: Path) -> str:
         return "index"
     if header == {"date", "skew"}:
         return "skew"
+    if len(header) == 2 and header & {"date", "observation_date"}:
+        return "rates"
+    if {"date", "vix"} <= header:
+        return "volindex"
     raise LoadError(path, 1, f"not a recognised data file (header {sorted(header)}): see feeds.check")
 
 
@@ -128,6 +141,27 @@ def _index(label: str, h: IndexHistory) -> list[str]:
         lines[0] += f", {h.span[0]}..{h.span[1]}"
         lines.append(f"  missing sessions: {len(gaps)} {_days(gaps)}")
     return lines + _bad(h.bad_rows)
+
+
+def _rates(label: str, r: RateSeries) -> list[str]:
+    first, last = (str(d) for d in r.dates[[0, -1]])
+    return [f"{label}: {len(r.dates)} rate values (percent a year), {first}..{last}, "
+            f"{r.percent.min():g}..{r.percent.max():g} %"] + _bad(r.bad_rows)
+
+
+def _volindex(label: str, frame: pd.DataFrame) -> list[str]:
+    first, last = frame.index[0].date(), frame.index[-1].date()
+    off = frame.index.difference(calendars.trading_days(first, last))
+    lines = [f"{label}: {len(frame)} rows, {first}..{last}, {len(off)} on a day that is not a session {_days(off)}"]
+    for name in frame.columns:
+        have = frame.index[frame[name].notna().to_numpy()]
+        lines.append(f"  {name}: {len(have)} values" + (f", {have[0].date()}..{have[-1].date()}, missing sessions "
+                                                        f"{len(_gaps(have))} {_days(_gaps(have))}" if len(have) else ""))
+    return lines
+
+
+def _gaps(have: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    return calendars.trading_days(have[0].date(), have[-1].date()).difference(have)
 
 
 def _vx(label: str, p: VxPanel) -> list[str]:

@@ -49,7 +49,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="also write every table as .parquet (typed, full precision; pip install 'vixhedge[parquet]')")
     d = sub.add_parser("data", help="data tools: vixhedge data check PATH | vixhedge data fetch",
                        description="Data tools. `check PATH` reports coverage, gaps and bad rows of a data file "
-                                   "(VX, index history, option chain) or a data directory; `fetch` downloads "
+                                   "(VX, index history, option chain, FRED rates, Cboe vol-index table) or a data directory; `fetch` downloads "
                                    "Cboe's VX per-contract files and VIX history into a local cache.")
     dsub = d.add_subparsers(dest="data_command", required=True)
     c = dsub.add_parser("check", help="report coverage, gaps and bad rows of a file or data directory")

@@ -38,3 +38,24 @@ def test_a_number_every_bad_row_shares_is_printed(tmp_path: Path) -> None:
                     "2018-01-02,2683.73,2695.89,2682.36,2695.81\n2018-01-03,2697.85,2714.37,2697.77,2713.06\n")
     report, _ = check(path)
     assert "2 x outside the calendar range 1990-01-01..2035-12-31; not used" in report
+
+
+def test_a_fred_rate_file_is_recognised(tmp_path: Path) -> None:
+    """The ../shared/data/us_short_rates layout (``date,value``); FRED's '.' on a holiday (2018-01-01) is a bad row."""
+    path = tmp_path / "fred_DFF.csv"
+    path.write_text("date,value\n2017-12-29,1.33\n2018-01-01,.\n2018-01-02,1.42\n2018-01-03,1.42\n")
+    report, implausible = check(path)
+    assert report.startswith("fred_DFF.csv: 3 rate values (percent a year), 2017-12-29..2018-01-03, 1.33..1.42 %")
+    assert "1 x no value ('.')" in report and implausible == 0
+
+
+def test_the_cboe_wide_volatility_index_file_is_recognised(tmp_path: Path) -> None:
+    """date + one column per index; VIX3M absent on 2018-01-03 (a gap), a Saturday row (2018-01-06)."""
+    path = tmp_path / "cboe_vol_indices_wide.csv"
+    path.write_text("date,VIX9D,VIX,VIX3M,SKEW\n2018-01-02,8.9,9.77,12.1,130.2\n2018-01-03,8.8,9.15,,131.0\n"
+                    "2018-01-04,8.7,9.22,12.0,132.5\n2018-01-05,8.6,9.22,12.2,133.1\n2018-01-06,8.6,9.22,12.2,133.1\n")
+    report, _ = check(path)
+    assert "cboe_vol_indices_wide.csv: 5 rows, 2018-01-02..2018-01-06, 1 on a day that is not a session [2018-01-06]" \
+        in report
+    assert "  VIX3M: 4 values, 2018-01-02..2018-01-06, missing sessions 1 [2018-01-03]" in report
+    assert "  VIX6M: 0 values" in report  # a column of volindex.COLUMNS the file lacks
