@@ -55,7 +55,7 @@ def files_to_read(path: Path | str) -> int:
 
 
 def check(path: Path | str, on_file: Callable[[Path], object] | None = None) -> tuple[str, int]:
-    """Return (report, number of implausible rows) of ``path``; ``vixhedge data check`` exits 1 when > 0.
+    """Return (report, number of implausible rows) of ``path``; ``vixhedge data check --strict`` exits 1 when > 0.
 
     ``on_file`` is called with each data file once it is loaded (:func:`files_to_read` of them)."""
     path = Path(path)

@@ -126,11 +126,14 @@ def test_a_rejected_vix_row_stops_the_window_by_name(tmp_path: Path) -> None:
     assert data.market_data(D(2018, 4, 2), D(2018, 6, 29)).days[0] == D(2018, 4, 2)
 
 
-def test_data_check_exits_1_on_implausible_rows(tmp_path: Path, capsys) -> None:
+def test_data_check_reports_implausible_rows_and_exits_1_on_them_only_with_strict(tmp_path: Path, capsys) -> None:
+    """Exit policy (vixhedge data check --help): 0 when every file loads, its bad rows skipped; 1 with --strict."""
     root = synthdir.write(tmp_path / "d")
-    assert main(["data", "check", str(root)]) == 0
+    assert main(["data", "check", str(root), "--strict"]) == 0
     _edit(root / "spx.csv", lambda lines: [*lines[:30], _ohlc(lines[30], 10), *lines[31:]])
-    assert main(["data", "check", str(root)]) == 1
+    assert main(["data", "check", str(root)]) == 0
+    assert "IMPLAUSIBLE VALUES: 1 row(s)" in capsys.readouterr().out
+    assert main(["data", "check", str(root), "--strict"]) == 1
     assert "IMPLAUSIBLE VALUES: 1 row(s)" in capsys.readouterr().out
 
 
