@@ -127,8 +127,30 @@ def detect_layout(root: Path | str) -> Layout:
             if not layout.vx:
                 raise DataError(f"{root}: no VX files found ({layout.name} layout)")
             return layout
+    name, missing = min(((n, m(root)) for n, m in (("standard", _missing_standard), ("shared", _missing_shared))),
+                        key=lambda nm: len(nm[1]))
+    if len(missing) < _LAYOUT_PARTS[name]:  # some of a layout is there: name what is not
+        raise DataError(f"{root}: not a complete data directory ({name} layout): missing {' and '.join(missing)} "
+                        "(see feeds.directory)")
     raise DataError(f"{root}: not a data directory: give spx.csv, vix.csv (or VIX_History.csv) and a vx/ folder "
                     "of VX files, or the ../shared/data folders (see feeds.directory)")
+
+
+_LAYOUT_PARTS = {"standard": 3, "shared": 3}
+
+
+def _missing_standard(root: Path) -> list[str]:
+    out = [] if _first(root, ("spx.csv", "spx.csv.gz")) else ["the SPX file spx.csv (or spx.csv.gz)"]
+    if _first(root, ("vix.csv", "vix.csv.gz", "VIX_History.csv")) is None:
+        out.append("the VIX file vix.csv (or vix.csv.gz, VIX_History.csv)")
+    return out + ([] if (root / "vx").is_dir() else ["the folder vx/ of VX files"])
+
+
+def _missing_shared(root: Path) -> list[str]:
+    parts = (("the SPX file", "spx_index_daily/SPX_daily_combined_1927_2026.csv.gz", Path.is_file),
+             ("the VIX file", "cboe_volatility_indices/VIX_daily_1990_2026.csv", Path.is_file),
+             ("the VX folder", "vix_futures_cfe_per_contract_2004_2015/raw/", Path.is_dir))
+    return [f"{what} {rel}" for what, rel, test in parts if not test(root / rel)]
 
 
 @dataclass(frozen=True)

@@ -146,8 +146,21 @@ def test_coverage_error_names_missing_sessions(tmp_path: Path) -> None:
 def test_bad_directories_are_named(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"does not exist or is not a folder"):
         detect_layout(tmp_path / "nope")
-    (tmp_path / "spx.csv").write_text("date,open,high,low,close\n")
     with pytest.raises(DataError, match=r"not a data directory: give spx\.csv, vix\.csv"):
+        detect_layout(tmp_path)  # nothing of either layout
+    (tmp_path / "spx.csv").write_text("date,open,high,low,close\n")
+    with pytest.raises(DataError, match=r"not a complete data directory \(standard layout\): missing the VIX file "
+                                        r"vix\.csv \(or vix\.csv\.gz, VIX_History\.csv\) and the folder vx/ of VX files"):
+        detect_layout(tmp_path)
+
+
+def test_a_shared_layout_without_its_spx_file_names_it(tmp_path: Path) -> None:
+    """The ../shared/data layout with the SPX file removed (the fresh-user trial's folder)."""
+    (tmp_path / "cboe_volatility_indices").mkdir()
+    (tmp_path / "cboe_volatility_indices" / "VIX_daily_1990_2026.csv").write_text("DATE,OPEN,HIGH,LOW,CLOSE\n")
+    (tmp_path / "vix_futures_cfe_per_contract_2004_2015" / "raw").mkdir(parents=True)
+    with pytest.raises(DataError, match=r"not a complete data directory \(shared layout\): missing the SPX file "
+                                        r"spx_index_daily/SPX_daily_combined_1927_2026\.csv\.gz \(see"):
         detect_layout(tmp_path)
 
 
