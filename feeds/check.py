@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from feeds import calendars
-from feeds.directory import CoverageError, detect_layout, load_directory
+from feeds.directory import CoverageError, detect_layout, load_directory, relative_note
 from feeds.loaders import BadRow, LoadError
 from feeds.loaders._table import peek_header
 from feeds.marketdata import DataError
@@ -60,7 +60,7 @@ def check(path: Path | str, on_file: Callable[[Path], object] | None = None) -> 
     ``on_file`` is called with each data file once it is loaded (:func:`files_to_read` of them)."""
     path = Path(path)
     if not path.exists():
-        raise LoadError(path, None, "file does not exist: check the path")
+        raise LoadError(path, None, f"file does not exist{relative_note(path)}: check the path")
     if path.is_dir():
         lines, bad = _directory(path, on_file)
     else:

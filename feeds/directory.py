@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,7 @@ from feeds.loaders.plausible_vx import screen_panel
 from feeds.loaders.vx import VxPanel, load_vx_files
 from feeds.marketdata import DataError, MarketData
 
-__all__ = ["CoverageError", "DataDirectory", "Layout", "detect_layout", "load_directory"]
+__all__ = ["CoverageError", "DataDirectory", "Layout", "detect_layout", "load_directory", "relative_note"]
 
 _VX_GLOBS = ("*.csv", "*.csv.gz")
 
@@ -116,11 +117,18 @@ def _shared(root: Path) -> Layout | None:
     return Layout("shared", spx, vix, tuple(vx), tuple(chains))
 
 
+def relative_note(path: Path | str) -> str:
+    """Return ``" (taken relative to the current directory: /abs/path)"`` for a relative path, "" for an absolute one."""
+    path = Path(path)
+    return "" if path.is_absolute() else f" (taken relative to the current directory: {os.path.abspath(path)})"
+
+
 def detect_layout(root: Path | str) -> Layout:
     """Return the layout of ``root`` or raise DataError saying what is missing."""
     root = Path(root)
     if not root.is_dir():
-        raise DataError(f"data directory {str(root)!r} does not exist or is not a folder")
+        state = "is a file, not a folder" if root.exists() else "does not exist"
+        raise DataError(f"data directory {str(root)!r}{relative_note(root)} {state}")
     for probe in (_standard, _shared):
         layout = probe(root)
         if layout is not None:
@@ -271,6 +279,8 @@ def load_directory(root: Path | str, on_file: Callable[[Path], object] | None = 
 
     ``on_file`` (e.g. a progress bar's update) is called with each data file once it is loaded (not on a cache hit).
     """
+    if not Path(root).is_dir():
+        detect_layout(root)  # raises naming the path as given and, if relative, the folder it was taken from
     root = Path(root).resolve()
     layout = detect_layout(root)
     key = (str(root), _signature(layout, root))

@@ -144,8 +144,11 @@ def test_coverage_error_names_missing_sessions(tmp_path: Path) -> None:
 
 
 def test_bad_directories_are_named(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match=r"does not exist or is not a folder"):
+    with pytest.raises(DataError, match=r"'[^']*nope' does not exist"):
         detect_layout(tmp_path / "nope")
+    (tmp_path / "a_file").write_text("")
+    with pytest.raises(DataError, match=r"'[^']*a_file' is a file, not a folder"):
+        detect_layout(tmp_path / "a_file")
     with pytest.raises(DataError, match=r"not a data directory: give spx\.csv, vix\.csv"):
         detect_layout(tmp_path)  # nothing of either layout
     (tmp_path / "spx.csv").write_text("date,open,high,low,close\n")
@@ -215,3 +218,23 @@ def test_a_file_in_chains_that_is_no_chain_is_named(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"notes\.csv, line 1: not an option chain file \(header \['a', 'b'\]\): "
                                         r"give a Cboe DataShop file"):
         load_directory(root)
+
+
+def test_a_relative_folder_that_is_not_there_says_where_it_was_looked_for(tmp_path: Path, monkeypatch) -> None:
+    """A relative path is taken from the current directory: the message prints the absolute path tried."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DataError, match=rf"data directory '\.\./shared/data' \(taken relative to the current directory: "
+                                        rf"{tmp_path.parent}/shared/data\) does not exist"):
+        load_directory("../shared/data")
+    with pytest.raises(DataError, match=r"data directory '/nonexistent/data' does not exist$"):
+        detect_layout("/nonexistent/data")  # an absolute path needs no note
+
+
+def test_run_with_a_relative_data_dir_names_the_folder_it_tried(tmp_path: Path, monkeypatch, capsys) -> None:
+    from vixhedge.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rel.toml").write_text('[market]\nsource = "directory"\ndata_dir = "../shared/data"\n')
+    assert main(["run", "-q", "--runs-dir", str(tmp_path / "runs"), "rel.toml"]) == 2
+    assert (f"market.data_dir = '../shared/data' (taken relative to the current directory: {tmp_path.parent}/shared/"
+            "data) is not a folder") in capsys.readouterr().err
