@@ -125,7 +125,7 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backt
 
 def _run(cfg: Config, market: Market, engine: str, on_day: Callable[[], object] | None) -> RunResult:
     i0, i1 = check_window(cfg, market)
-    signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
+    signals = compute(inputs_from_market(market, cfg.hedge, (cfg.run.start, cfg.run.end)), cfg.hedge)
     if engine == "backtrader":  # imported here: a run on the fast engine never loads backtrader (issue 16)
         from vixhedge.cerebro import run_cerebro as drive
     else:
@@ -170,7 +170,7 @@ def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
     and its number of hedge layers, on the fast engine without the vega and carry observers or the
     report tables: what a sweep point needs."""
     i0, i1 = check_window(cfg, market)
-    signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
+    signals = compute(inputs_from_market(market, cfg.hedge, (cfg.run.start, cfg.run.end)), cfg.hedge)
     desk, trader = _loop(cfg, market, signals, i0, i1, full=False)
     frame = attribution(desk.records, cfg.run.initial_cash_usd)
     frame.attrs["ruin"] = trader.capital.ruin
