@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -180,8 +181,10 @@ class DataDirectory:
     def files(self) -> tuple[tuple[str, str], ...]:
         paths = (self.layout.spx, self.layout.vix, *self.layout.vx, *self.layout.chains)
         rel = {p.name: str(p.relative_to(self.root)) for p in paths}
+        rules = self.root / RULES_FILE  # plausibility overrides: they decide which rows are used
+        own = ((RULES_FILE, hashlib.sha256(rules.read_bytes()).hexdigest()),) if rules.is_file() else ()
         return tuple((rel.get(n, n), h) for n, h in (*self.spx.files, *self.vix.files, *self.vx.files,
-                                                     *self.options.files))
+                                                     *self.options.files)) + own
 
     def common_sessions(self) -> pd.DatetimeIndex:
         """Return the sessions where both SPX (with its open) and VIX have a usable row."""
