@@ -127,6 +127,8 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[li
             md = data.market_data()
             lines.append(f"market span (latest gap-free SPX+VIX sessions): {md.days[0]}..{md.days[-1]} "
                          f"({len(md.days)} sessions)")
+            if md.cut:
+                lines.append(f"  history before {md.days[0]} not used: {md.cut}")
         except CoverageError as exc:
             lines.append(f"market span: none usable: {exc}")
     if data.layout.chains:
@@ -155,8 +157,9 @@ def _volindex(label: str, frame: pd.DataFrame) -> list[str]:
     lines = [f"{label}: {len(frame)} rows, {first}..{last}, {len(off)} on a day that is not a session {_days(off)}"]
     for name in frame.columns:
         have = frame.index[frame[name].notna().to_numpy()]
-        lines.append(f"  {name}: {len(have)} values" + (f", {have[0].date()}..{have[-1].date()}, missing sessions "
-                                                        f"{len(_gaps(have))} {_days(_gaps(have))}" if len(have) else ""))
+        gaps = _gaps(have) if len(have) else None
+        lines.append(f"  {name}: {len(have)} values" + ("" if gaps is None else f", {have[0].date()}..{have[-1].date()}"
+                                                        f", missing sessions {len(gaps)} {_days(gaps)}"))
     return lines
 
 

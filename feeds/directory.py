@@ -119,7 +119,7 @@ def _shared(root: Path) -> Layout | None:
 
 
 def relative_note(path: Path | str) -> str:
-    """Return ``" (taken relative to the current directory: /abs/path)"`` for a relative path, "" for an absolute one."""
+    """Return ``" (taken relative to the current directory: /abs/path)"`` for a relative path, else ""."""
     path = Path(path)
     return "" if path.is_absolute() else f" (taken relative to the current directory: {os.path.abspath(path)})"
 
@@ -206,23 +206,48 @@ class DataDirectory:
         return (f". {len(bad)} of those rows exist but were rejected ({shown}): fix them (the run never skips "
                 "or fills a session) or set a window without them")
 
+    def describe(self, gaps: dict[str, pd.DatetimeIndex]) -> str:
+        """Return one clause per input of ``gaps`` (see :meth:`missing`) naming its file and the sessions.
+
+        E.g. ``VIX_daily_1990_2026.csv: VIX missing on 2019-03-12 (a session the SPX file has)``; a
+        session whose row exists but was rejected names the row and the reason."""
+        files = {"SPX": self.layout.spx.name, "SPX open": self.layout.spx.name, "VIX": self.layout.vix.name}
+        other = {"SPX": "VIX", "SPX open": "VIX", "VIX": "SPX"}
+        out = []
+        for k, days in gaps.items():
+            has = other[k] not in gaps or not len(days.intersection(gaps[other[k]]))
+            many = len(days) > 1
+            text = f"{files[k]}: {k} missing on {_dates(days)[1:-1]}" + (f" ({len(days)} sessions)" if many else "") + (
+                f" ({'sessions' if many else 'a session'} the {other[k]} file has)" if has else "")
+            history = self.spx if k.startswith("SPX") else self.vix
+            bad = history.rejected_on(days) if k != "SPX open" else []
+            if bad:
+                text += ("; its row exists but was rejected: " if len(bad) == 1 else
+                         f"; {len(bad)} of those rows exist but were rejected: ") + "; ".join(
+                    str(b) for b in bad[:3]) + (f"; and {len(bad) - 3} more" if len(bad) > 3 else "")
+            out.append(text)
+        return "; ".join(out)
+
     def market_data(self, start: dt.date | None = None, end: dt.date | None = None, *,
                     history_start: dt.date | None = None) -> MarketData:
         """Return SPX + VIX on ``[start, end]``.
 
         Without ``start`` and ``end``: the latest gap-free span of sessions, from ``history_start``
-        on when given (``market.history_start``).
+        on when given (``market.history_start``); a session missing before it (absent, or its row rejected)
+        cuts the history there, and ``MarketData.cut`` names it (:meth:`describe`). With them, a session
+        missing in the span is a CoverageError naming the dates.
         """
         common = self.common_sessions()
-        rejected = pd.DatetimeIndex([pd.Timestamp(d) for h in (self.spx, self.vix) for d, _ in h.rejected])
         if history_start is not None:
             common = common[common >= pd.Timestamp(history_start)]
-            rejected = rejected[rejected >= pd.Timestamp(history_start)]
         if len(common) < 2:
             raise CoverageError(f"{self.root}: SPX and VIX share fewer than 2 sessions"
                                 + (f" from {history_start}" if history_start else ""))
-        if start is None and end is None:  # a rejected row is a hole that is named below, never skipped
-            start, end = _latest_gap_free(common.union(rejected[rejected <= common[-1]]))
+        cut = ""
+        if start is None and end is None:  # the latest gap-free span; the hole before it is named in ``cut``
+            start, end = _latest_gap_free(common)
+            if pd.Timestamp(start) > common[0]:
+                cut = self.describe(self.missing(*_hole_before(pd.Timestamp(start), common)))
         start = start or common[0].date()
         end = end or common[-1].date()
         gaps = self.missing(start, end)
@@ -235,7 +260,7 @@ class DataDirectory:
         vix_open = np.where(np.isfinite(vix_open), vix_open, vix_close)  # opens dropped by the loader
         return MarketData(dates=days, spx_open=pick(self.spx, "open"), spx_high=pick(self.spx, "high"),
                           spx_low=pick(self.spx, "low"), spx_close=pick(self.spx, "close"),
-                          vix_close=vix_close, vix_open=vix_open, source=self.source, files=self.files)
+                          vix_close=vix_close, vix_open=vix_open, source=self.source, files=self.files, cut=cut)
 
 
 def _latest_gap_free(common: pd.DatetimeIndex) -> tuple[dt.date, dt.date]:
@@ -244,6 +269,14 @@ def _latest_gap_free(common: pd.DatetimeIndex) -> tuple[dt.date, dt.date]:
     holes = np.flatnonzero(~have)
     first = 0 if len(holes) == 0 else int(holes[-1]) + 1
     return sessions[first].date(), sessions[-1].date()
+
+
+def _hole_before(first: pd.Timestamp, common: pd.DatetimeIndex) -> tuple[dt.date, dt.date]:
+    """Return the first and last session of the run of sessions missing just before ``first``."""
+    sessions = calendars.trading_days(common[0].date(), first.date())
+    have = np.flatnonzero(sessions.isin(common))
+    last_had = have[-2]  # have[-1] is ``first`` itself
+    return sessions[last_had + 1].date(), sessions[len(sessions) - 2].date()
 
 
 def _dates(days: pd.DatetimeIndex, show: int = 8) -> str:

@@ -75,6 +75,7 @@ def manifest(result: RunResult, rid: str) -> dict:
         "data_source": data.source,
         "data_files": [{"name": n, "sha256": h} for n, h in run_files(result.market, result.config)],
         "data_span": [str(data.days[0]), str(data.days[-1])],
+        **({"data_cut": data.cut} if data.cut else {}),  # why the history starts there (feeds.directory)
         "settlement_proxies": result.market.settlement_proxies,
         "quote_origins": result.quote_origins,
         "seed": result.config.run.seed,

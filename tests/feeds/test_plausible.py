@@ -118,9 +118,21 @@ def test_a_rejected_vix_row_stops_the_window_by_name(tmp_path: Path) -> None:
     root = synthdir.write(tmp_path / "d")
     _edit(root / "vix.csv", lambda lines: [*lines[:60], "03/28/2018,17,1e12,16,1e12", *lines[61:]])
     data = load_directory(root)
-    with pytest.raises(CoverageError, match=r"VIX missing on 1 session\(s\) \[2018-03-28\]\. 1 of those rows exist "
-                                            r"but were rejected \(vix\.csv, line 61: implausible VIX close 1e\+12"):
-        data.market_data()  # the latest gap-free span would otherwise start after the bad row, silently
+    md = data.market_data()  # the latest gap-free span starts after the bad row, and says why
+    assert md.days[0] == D(2018, 3, 29) and md.cut == (
+        "vix.csv: VIX missing on 2018-03-28 (a session the SPX file has); its row exists but was rejected: vix.csv, "
+        "line 61: implausible VIX close 1e+12: outside 5..150")
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+    from vixhedge.run import check_window
+
+    cfg = C.replace(C.load_default(), run={"start": D(2018, 3, 1), "end": D(2018, 6, 29)},
+                    market={"source": "directory", "data_dir": str(root)})
+    with pytest.raises(C.ConfigError, match=r"^vix\.csv: VIX missing on 2018-03-28 .* line 61: implausible VIX close "
+                                            r"1e\+12: outside 5\.\.150: the run 2018-03-01\.\.2018-06-29 with its 34 bars of "
+                                            r"MACD warm-up reaches before the gap: restore the row, or start the run on "
+                                            r"2018-05-17 or later"):  # the 35th session from 2018-03-29 (Good Friday 03-30 closed)
+        check_window(cfg, build_market(cfg.market))
     with pytest.raises(CoverageError, match="rejected"):
         data.market_data(D(2018, 3, 1), D(2018, 4, 30))
     assert data.market_data(D(2018, 4, 2), D(2018, 6, 29)).days[0] == D(2018, 4, 2)
