@@ -24,8 +24,10 @@ Shared-data layout (the ``../shared/data`` folders of this project)
 
 The market's days are the exchange sessions where both SPX and VIX have a usable row. Without
 an explicit span the latest gap-free run of such sessions is used (VIX misses four sessions in
-the 1990s, so the shared data give 2000-01-03 onwards); with a span, any session missing in it is
-an error naming the dates. VRO (VX/VIX option settlement) is proxied by the VIX open (the VIX
+the 1990s, so the shared data give 2000-01-03 onwards) and ``MarketData.cut`` names the session,
+absent or rejected, that cut the history there (a run that needs it stops naming the file, the row
+and the fix: :func:`vixhedge.run.check_window`); with a span, any session missing in it is an error
+naming the dates. VRO (VX/VIX option settlement) is proxied by the VIX open (the VIX
 close on the few days whose open the loader rejected, listed in ``vix.bad_rows``); the real VX
 final settlement replaces it where the VX files hold the settlement-day row.
 
