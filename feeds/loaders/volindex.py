@@ -20,7 +20,9 @@ COLUMNS = ("VIX9D", "VIX", "VIX3M", "VIX6M", "VIX1Y", "SKEW")
 
 
 def load_vol_indices(path: Path | str) -> pd.DataFrame:
-    """Return the indices of ``COLUMNS`` (NaN where absent), indexed by date; ``attrs["files"]``: ``((name, sha256),)``."""
+    """Return the indices of ``COLUMNS`` (NaN where absent), indexed by date.
+
+    ``frame.attrs["files"]`` is ``((name, sha256),)`` of the file (the run manifest's ``data_files``)."""
     table = read_table(path, ["date", "VIX"], [c for c in COLUMNS if c != "VIX"])
     dates = table.dates("date")
     check_sorted(table, dates, "date", strict=True)

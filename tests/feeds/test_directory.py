@@ -153,7 +153,8 @@ def test_bad_directories_are_named(tmp_path: Path) -> None:
         detect_layout(tmp_path)  # nothing of either layout
     (tmp_path / "spx.csv").write_text("date,open,high,low,close\n")
     with pytest.raises(DataError, match=r"not a complete data directory \(standard layout\): missing the VIX file "
-                                        r"vix\.csv \(or vix\.csv\.gz, VIX_History\.csv\) and the folder vx/ of VX files"):
+                                        r"vix\.csv \(or vix\.csv\.gz, VIX_History\.csv\) and the folder vx/ of VX "
+                                        r"files"):
         detect_layout(tmp_path)
 
 
@@ -224,8 +225,8 @@ def test_a_file_in_chains_that_is_no_chain_is_named(tmp_path: Path) -> None:
 def test_a_relative_folder_that_is_not_there_says_where_it_was_looked_for(tmp_path: Path, monkeypatch) -> None:
     """A relative path is taken from the current directory: the message prints the absolute path tried."""
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(DataError, match=rf"data directory '\.\./shared/data' \(taken relative to the current directory: "
-                                        rf"{tmp_path.parent}/shared/data\) does not exist"):
+    with pytest.raises(DataError, match=rf"data directory '\.\./shared/data' \(taken relative to the current "
+                                        rf"directory: {tmp_path.parent}/shared/data\) does not exist"):
         load_directory("../shared/data")
     with pytest.raises(DataError, match=r"data directory '/nonexistent/data' does not exist$"):
         detect_layout("/nonexistent/data")  # an absolute path needs no note

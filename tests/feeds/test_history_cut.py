@@ -58,7 +58,8 @@ def test_a_gap_before_the_run_is_noted_not_silent(root: Path, caplog) -> None:
     with caplog.at_level(logging.WARNING, logger="vixhedge.data"):
         check_window(cfg, build_market(cfg.market))
     assert (f"history cut: the data before 2018-02-07 are not used (vix.csv: VIX missing on 2018-02-06 (a session "
-            f"the SPX file has)); the signals warm up from 2018-02-07, {WARMUP} sessions before run.start") in caplog.text
+            f"the SPX file has)); the signals warm up from 2018-02-07, {WARMUP} sessions before run.start"
+            ) in caplog.text
 
 
 def test_no_gap_no_note(tmp_path: Path, caplog) -> None:
@@ -71,7 +72,9 @@ def test_no_gap_no_note(tmp_path: Path, caplog) -> None:
 
 @pytest.mark.realdata
 def test_the_trial_folder_without_vix_2019_03_12(shared_data: Path, tmp_path: Path) -> None:
-    """../shared/data linked file by file, VIX_daily_1990_2026.csv copied without its 2019-03-12 row (the trial)."""
+    """../shared/data linked file by file, VIX_daily_1990_2026.csv copied without its 2019-03-12 row (the trial).
+
+    2019-05-01 is the 35th session from 2019-03-13: 34 bars of MACD warm-up before it."""
     root = tmp_path / "data"
     root.mkdir()
     for entry in shared_data.iterdir():
@@ -89,5 +92,5 @@ def test_the_trial_folder_without_vix_2019_03_12(shared_data: Path, tmp_path: Pa
     with pytest.raises(C.ConfigError, match=r"^VIX_daily_1990_2026\.csv: VIX missing on 2019-03-12 \(a session the SPX "
                                             r"file has\): the run 2019-03-01\.\.2019-06-28 with its 34 bars of MACD "
                                             r"warm-up reaches before the gap: restore the row, or start the run on "
-                                            r"2019-05-01 or later \(the data after the gap begin 2019-03-13\)$"):  # 34 sessions on
+                                            r"2019-05-01 or later \(the data after the gap begin 2019-03-13\)$"):
         check_window(cfg, build_market(cfg.market))
