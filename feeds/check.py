@@ -27,7 +27,7 @@ from feeds.loaders._table import peek_header
 from feeds.marketdata import DataError
 from feeds.loaders.index import IndexHistory, load_cboe_value, load_ohlc
 from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
-from feeds.loaders.rates import RateSeries, load_fred_csv
+from feeds.loaders.rates import RATE_FOLDERS, RateSeries, load_fred_csv
 from feeds.loaders.volindex import load_vol_indices
 from feeds.loaders.vx import VxPanel, load_vx
 
@@ -35,6 +35,7 @@ __all__ = ["check_path", "check", "files_to_read"]
 
 _SHOW = 5
 _INDEX_NAMES = ("VIX9D", "VIX3M", "VIX6M", "SKEW", "SPX", "VIX")  # longest match first
+_RATE_COLUMNS = {"value", "dff", "dtb3", "dtb4wk", "dtb6", "dgs1mo", "dgs3mo", "effr", "sofr"}  # FRED short rates
 
 
 def check_path(path: Path | str) -> str:
@@ -108,7 +109,8 @@ def _kind(path: Path) -> str:
         return "index"
     if header == {"date", "skew"}:
         return "skew"
-    if len(header) == 2 and header & {"date", "observation_date"}:
+    if len(header) == 2 and header & {"date", "observation_date"} and (
+            header & _RATE_COLUMNS or path.parent.name in RATE_FOLDERS):  # not VVIX_daily.csv's date,VVIX
         return "rates"
     if {"date", "vix"} <= header:
         return "volindex"

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from feeds.check import check
+from feeds.loaders import LoadError
 
 VIX_ROWS = """DATE,OPEN,HIGH,LOW,CLOSE
 01/02/2018,19.00,10.50,9.50,10.00
@@ -59,3 +62,14 @@ def test_the_cboe_wide_volatility_index_file_is_recognised(tmp_path: Path) -> No
         in report
     assert "  VIX3M: 4 values, 2018-01-02..2018-01-06, missing sessions 1 [2018-01-03]" in report
     assert "  VIX6M: 0 values" in report  # a column of volindex.COLUMNS the file lacks
+
+
+def test_a_two_column_index_file_is_not_taken_for_a_rate_file(tmp_path: Path) -> None:
+    """../shared/data's VVIX_daily.csv layout (DATE,VVIX): not a FRED rate file (its values, ~70-100, are no rates)."""
+    path = tmp_path / "VVIX_daily.csv"
+    path.write_text("DATE,VVIX\n2018-01-02,92.4\n2018-01-03,91.2\n")
+    with pytest.raises(LoadError, match="not a recognised data file"):
+        check(path)
+    fred = tmp_path / "DFF.csv"  # `vixhedge data fetch` writes FRED's own header: observation_date,DFF
+    fred.write_text("observation_date,DFF\n2018-01-02,1.42\n2018-01-03,1.42\n")
+    assert check(fred)[0].startswith("DFF.csv: 2 rate values")
