@@ -9,7 +9,8 @@ be whole numbers in ``0..MAX_COUNT`` (NaN, inf, 1e12 and negative counts are ref
 line). Rows on a date that is not an exchange session, or whose advances + declines leave
 ``TOTAL_BAND`` of the file's median total (a partial day, a row x10 or zeroed), are bad rows:
 listed in ``frame.attrs["bad_rows"]``, logged, not used. Counts are aligned on the market's sessions; a session the file lacks is NaN (the rule sees
-no A/D on that bar) and :func:`align` logs how many sessions that is and the file's real span.
+no A/D on that bar) and :func:`align` logs how many sessions that is (in the run window and its A/D
+look-back when it is given one) and the file's real span.
 """
 
 from __future__ import annotations
@@ -90,12 +91,21 @@ def _bad_rows(t, dates: np.ndarray, counts: dict[str, np.ndarray]) -> list:
     return bad
 
 
-def align(frame: pd.DataFrame, dates: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
-    """Return (advances, declines) on ``dates``; NaN where the file has no row (logged with the file's span)."""
+def align(frame: pd.DataFrame, dates: pd.DatetimeIndex,
+          window: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return (advances, declines) on ``dates``; NaN where the file has no row.
+
+    The sessions without a row are logged with the file's span, counted on ``window`` (first and last session
+    that matter, e.g. a run's window and its A/D look-back) when given, else on all of ``dates``.
+    """
     on = frame.reindex(pd.DatetimeIndex(dates).normalize())
-    missing = int(on["advances"].isna().sum())
+    seen = on.index if window is None else on.index[(on.index >= window[0]) & (on.index <= window[1])]
+    missing = int(on["advances"].reindex(seen).isna().sum())
     if missing and "span" in frame.attrs:
         first, last = frame.attrs["span"]
-        _LOG.warning("A/D file %s covers %s..%s (%d rows): %d of the run's %d sessions have no A/D (the FOMC A/D "
-                     "rule sees none on them)", frame.attrs["file"], first, last, len(frame), missing, len(on))
+        which = ("the market's {n} sessions {a}..{b} (its whole history)" if window is None else
+                 "the {n} sessions {a}..{b} of the run window and its A/D look-back")
+        _LOG.warning("A/D file %s covers %s..%s (%d rows): %d of %s have no A/D (the FOMC A/D rule sees none on "
+                     "them)", frame.attrs["file"], first, last, len(frame), missing,
+                     which.format(n=len(seen), a=seen[0].date(), b=seen[-1].date()))
     return on["advances"].to_numpy(dtype=float), on["declines"].to_numpy(dtype=float)

@@ -2,7 +2,9 @@
 
 A file's kind is recognised from its name and header: VX (any layout of
 :mod:`feeds.loaders.vx`), index history (``DATE,OPEN,HIGH,LOW,CLOSE`` or a generic OHLC with
-``date/open/high/low/close``), or an option chain (DataShop or the delayed-quote snapshot). A
+``date/open/high/low/close``), an option chain (DataShop or the delayed-quote snapshot), a FRED
+short-rate file (two columns, a date and the rate: :mod:`feeds.loaders.rates`) or the Cboe
+volatility indices side by side (``date,...,VIX,...``: :mod:`feeds.loaders.volindex`). A
 directory must be a data directory (:mod:`feeds.directory`). A malformed file raises
 :class:`~feeds.loaders.LoadError` (the caller prints it). :func:`files_to_read` counts the files a check
 loads, and ``check(path, on_file)`` calls ``on_file`` after each (``vixhedge data check``'s progress bar).
@@ -19,18 +21,21 @@ from pathlib import Path
 import pandas as pd
 
 from feeds import calendars
-from feeds.directory import CoverageError, detect_layout, load_directory
+from feeds.directory import CoverageError, detect_layout, load_directory, relative_note
 from feeds.loaders import BadRow, LoadError
 from feeds.loaders._table import peek_header
 from feeds.marketdata import DataError
 from feeds.loaders.index import IndexHistory, load_cboe_value, load_ohlc
 from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
+from feeds.loaders.rates import RATE_FOLDERS, RateSeries, load_fred_csv
+from feeds.loaders.volindex import load_vol_indices
 from feeds.loaders.vx import VxPanel, load_vx
 
 __all__ = ["check_path", "check", "files_to_read"]
 
 _SHOW = 5
 _INDEX_NAMES = ("VIX9D", "VIX3M", "VIX6M", "SKEW", "SPX", "VIX")  # longest match first
+_RATE_COLUMNS = {"value", "dff", "dtb3", "dtb4wk", "dtb6", "dgs1mo", "dgs3mo", "effr", "sofr"}  # FRED short rates
 
 
 def check_path(path: Path | str) -> str:
@@ -51,12 +56,12 @@ def files_to_read(path: Path | str) -> int:
 
 
 def check(path: Path | str, on_file: Callable[[Path], object] | None = None) -> tuple[str, int]:
-    """Return (report, number of implausible rows) of ``path``; ``vixhedge data check`` exits 1 when > 0.
+    """Return (report, number of implausible rows) of ``path``; ``vixhedge data check --strict`` exits 1 when > 0.
 
     ``on_file`` is called with each data file once it is loaded (:func:`files_to_read` of them)."""
     path = Path(path)
     if not path.exists():
-        raise LoadError(path, None, "file does not exist: check the path")
+        raise LoadError(path, None, f"file does not exist{relative_note(path)}: check the path")
     if path.is_dir():
         lines, bad = _directory(path, on_file)
     else:
@@ -79,6 +84,11 @@ def _file(path: Path) -> tuple[list[str], list[BadRow]]:
         name = next((n for n in _INDEX_NAMES if n in path.name.upper()), path.stem)  # picks the plausibility rules
         h = load_cboe_value(path, "SKEW") if kind == "skew" else load_ohlc(path, name)
         return _index(path.name, h), list(h.bad_rows)
+    if kind == "rates":
+        r = load_fred_csv(path)
+        return _rates(path.name, r), list(r.bad_rows)
+    if kind == "volindex":
+        return _volindex(path.name, load_vol_indices(path)), []
     loader = load_datashop if kind == "datashop" else load_snapshot
     q = loader(path)
     return _chains(path.name, q), list(q.bad_rows)
@@ -99,6 +109,11 @@ def _kind(path: Path) -> str:
         return "index"
     if header == {"date", "skew"}:
         return "skew"
+    if len(header) == 2 and header & {"date", "observation_date"} and (
+            header & _RATE_COLUMNS or path.parent.name in RATE_FOLDERS):  # not VVIX_daily.csv's date,VVIX
+        return "rates"
+    if {"date", "vix"} <= header:
+        return "volindex"
     raise LoadError(path, 1, f"not a recognised data file (header {sorted(header)}): see feeds.check")
 
 
@@ -114,6 +129,8 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[li
             md = data.market_data()
             lines.append(f"market span (latest gap-free SPX+VIX sessions): {md.days[0]}..{md.days[-1]} "
                          f"({len(md.days)} sessions)")
+            if md.cut:
+                lines.append(f"  history before {md.days[0]} not used: {md.cut}")
         except CoverageError as exc:
             lines.append(f"market span: none usable: {exc}")
     if data.layout.chains:
@@ -128,6 +145,28 @@ def _index(label: str, h: IndexHistory) -> list[str]:
         lines[0] += f", {h.span[0]}..{h.span[1]}"
         lines.append(f"  missing sessions: {len(gaps)} {_days(gaps)}")
     return lines + _bad(h.bad_rows)
+
+
+def _rates(label: str, r: RateSeries) -> list[str]:
+    first, last = (str(d) for d in r.dates[[0, -1]])
+    return [f"{label}: {len(r.dates)} rate values (percent a year), {first}..{last}, "
+            f"{r.percent.min():g}..{r.percent.max():g} %"] + _bad(r.bad_rows)
+
+
+def _volindex(label: str, frame: pd.DataFrame) -> list[str]:
+    first, last = frame.index[0].date(), frame.index[-1].date()
+    off = frame.index.difference(calendars.trading_days(first, last))
+    lines = [f"{label}: {len(frame)} rows, {first}..{last}, {len(off)} on a day that is not a session {_days(off)}"]
+    for name in frame.columns:
+        have = frame.index[frame[name].notna().to_numpy()]
+        gaps = _gaps(have) if len(have) else None
+        lines.append(f"  {name}: {len(have)} values" + ("" if gaps is None else f", {have[0].date()}..{have[-1].date()}"
+                                                        f", missing sessions {len(gaps)} {_days(gaps)}"))
+    return lines
+
+
+def _gaps(have: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    return calendars.trading_days(have[0].date(), have[-1].date()).difference(have)
 
 
 def _vx(label: str, p: VxPanel) -> list[str]:
@@ -169,11 +208,28 @@ def _bad(bad_rows: Iterable[BadRow]) -> list[str]:
     bad = list(bad_rows)
     if not bad:
         return ["  bad rows: none"]
-    by_reason = collections.Counter(re.sub(r"\d[\d.\-]*", "#", b.reason) for b in bad)
+    groups: dict[str, list[BadRow]] = collections.defaultdict(list)
+    for b in bad:
+        groups[_NUMBER.sub("#", b.reason)].append(b)
+    ranked = sorted(groups.values(), key=len, reverse=True)[:_SHOW]
     lines = [f"  bad rows (reported, not used): {len(bad)}"]
-    lines += [f"    {n:>6} x {reason}" for reason, n in by_reason.most_common(_SHOW)]
-    lines += [f"    e.g. {b}" for b in bad[:_SHOW]]
+    lines += [f"    {len(rows):>6} x {_reason(rows)}" for rows in ranked]
+    lines += [f"    e.g. {rows[0]}" for rows in ranked]  # one example of each kind
     return lines
+
+
+_NUMBER = re.compile(r"\d[\d.\-]*")
+
+
+def _reason(rows: list[BadRow]) -> str:
+    """Return the rows' common reason: a number every row shares is kept, one that varies reads ``<varies>``."""
+    values = [_NUMBER.findall(b.reason) for b in rows]
+    parts = _NUMBER.split(rows[0].reason)
+    out = parts[0]
+    for k, text in enumerate(parts[1:]):
+        slot = {v[k] for v in values}
+        out += (slot.pop() if len(slot) == 1 else "<varies>") + text
+    return out
 
 
 def _days(days: pd.DatetimeIndex) -> str:

@@ -24,8 +24,10 @@ Shared-data layout (the ``../shared/data`` folders of this project)
 
 The market's days are the exchange sessions where both SPX and VIX have a usable row. Without
 an explicit span the latest gap-free run of such sessions is used (VIX misses four sessions in
-the 1990s, so the shared data give 2000-01-03 onwards); with a span, any session missing in it is
-an error naming the dates. VRO (VX/VIX option settlement) is proxied by the VIX open (the VIX
+the 1990s, so the shared data give 2000-01-03 onwards) and ``MarketData.cut`` names the session,
+absent or rejected, that cut the history there (a run that needs it stops naming the file, the row
+and the fix: :func:`vixhedge.run.check_window`); with a span, any session missing in it is an error
+naming the dates. VRO (VX/VIX option settlement) is proxied by the VIX open (the VIX
 close on the few days whose open the loader rejected, listed in ``vix.bad_rows``); the real VX
 final settlement replaces it where the VX files hold the settlement-day row.
 
@@ -42,6 +44,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +62,7 @@ from feeds.loaders.plausible_vx import screen_panel
 from feeds.loaders.vx import VxPanel, load_vx_files
 from feeds.marketdata import DataError, MarketData
 
-__all__ = ["CoverageError", "DataDirectory", "Layout", "detect_layout", "load_directory"]
+__all__ = ["CoverageError", "DataDirectory", "Layout", "detect_layout", "load_directory", "relative_note"]
 
 _VX_GLOBS = ("*.csv", "*.csv.gz")
 
@@ -116,19 +120,48 @@ def _shared(root: Path) -> Layout | None:
     return Layout("shared", spx, vix, tuple(vx), tuple(chains))
 
 
+def relative_note(path: Path | str) -> str:
+    """Return ``" (taken relative to the current directory: /abs/path)"`` for a relative path, else ""."""
+    path = Path(path)
+    return "" if path.is_absolute() else f" (taken relative to the current directory: {os.path.abspath(path)})"
+
+
 def detect_layout(root: Path | str) -> Layout:
     """Return the layout of ``root`` or raise DataError saying what is missing."""
     root = Path(root)
     if not root.is_dir():
-        raise DataError(f"data directory {str(root)!r} does not exist or is not a folder")
+        state = "is a file, not a folder" if root.exists() else "does not exist"
+        raise DataError(f"data directory {str(root)!r}{relative_note(root)} {state}")
     for probe in (_standard, _shared):
         layout = probe(root)
         if layout is not None:
             if not layout.vx:
                 raise DataError(f"{root}: no VX files found ({layout.name} layout)")
             return layout
+    name, missing = min(((n, m(root)) for n, m in (("standard", _missing_standard), ("shared", _missing_shared))),
+                        key=lambda nm: len(nm[1]))
+    if len(missing) < _LAYOUT_PARTS[name]:  # some of a layout is there: name what is not
+        raise DataError(f"{root}: not a complete data directory ({name} layout): missing {' and '.join(missing)} "
+                        "(see feeds.directory)")
     raise DataError(f"{root}: not a data directory: give spx.csv, vix.csv (or VIX_History.csv) and a vx/ folder "
                     "of VX files, or the ../shared/data folders (see feeds.directory)")
+
+
+_LAYOUT_PARTS = {"standard": 3, "shared": 3}
+
+
+def _missing_standard(root: Path) -> list[str]:
+    out = [] if _first(root, ("spx.csv", "spx.csv.gz")) else ["the SPX file spx.csv (or spx.csv.gz)"]
+    if _first(root, ("vix.csv", "vix.csv.gz", "VIX_History.csv")) is None:
+        out.append("the VIX file vix.csv (or vix.csv.gz, VIX_History.csv)")
+    return out + ([] if (root / "vx").is_dir() else ["the folder vx/ of VX files"])
+
+
+def _missing_shared(root: Path) -> list[str]:
+    parts = (("the SPX file", "spx_index_daily/SPX_daily_combined_1927_2026.csv.gz", Path.is_file),
+             ("the VIX file", "cboe_volatility_indices/VIX_daily_1990_2026.csv", Path.is_file),
+             ("the VX folder", "vix_futures_cfe_per_contract_2004_2015/raw/", Path.is_dir))
+    return [f"{what} {rel}" for what, rel, test in parts if not test(root / rel)]
 
 
 @dataclass(frozen=True)
@@ -150,8 +183,10 @@ class DataDirectory:
     def files(self) -> tuple[tuple[str, str], ...]:
         paths = (self.layout.spx, self.layout.vix, *self.layout.vx, *self.layout.chains)
         rel = {p.name: str(p.relative_to(self.root)) for p in paths}
+        rules = self.root / RULES_FILE  # plausibility overrides: they decide which rows are used
+        own = ((RULES_FILE, hashlib.sha256(rules.read_bytes()).hexdigest()),) if rules.is_file() else ()
         return tuple((rel.get(n, n), h) for n, h in (*self.spx.files, *self.vix.files, *self.vx.files,
-                                                     *self.options.files))
+                                                     *self.options.files)) + own
 
     def common_sessions(self) -> pd.DatetimeIndex:
         """Return the sessions where both SPX (with its open) and VIX have a usable row."""
@@ -173,23 +208,48 @@ class DataDirectory:
         return (f". {len(bad)} of those rows exist but were rejected ({shown}): fix them (the run never skips "
                 "or fills a session) or set a window without them")
 
+    def describe(self, gaps: dict[str, pd.DatetimeIndex]) -> str:
+        """Return one clause per input of ``gaps`` (see :meth:`missing`) naming its file and the sessions.
+
+        E.g. ``VIX_daily_1990_2026.csv: VIX missing on 2019-03-12 (a session the SPX file has)``; a
+        session whose row exists but was rejected names the row and the reason."""
+        files = {"SPX": self.layout.spx.name, "SPX open": self.layout.spx.name, "VIX": self.layout.vix.name}
+        other = {"SPX": "VIX", "SPX open": "VIX", "VIX": "SPX"}
+        out = []
+        for k, days in gaps.items():
+            has = other[k] not in gaps or not len(days.intersection(gaps[other[k]]))
+            many = len(days) > 1
+            text = f"{files[k]}: {k} missing on {_dates(days)[1:-1]}" + (f" ({len(days)} sessions)" if many else "") + (
+                f" ({'sessions' if many else 'a session'} the {other[k]} file has)" if has else "")
+            history = self.spx if k.startswith("SPX") else self.vix
+            bad = history.rejected_on(days) if k != "SPX open" else []
+            if bad:
+                text += ("; its row exists but was rejected: " if len(bad) == 1 else
+                         f"; {len(bad)} of those rows exist but were rejected: ") + "; ".join(
+                    str(b) for b in bad[:3]) + (f"; and {len(bad) - 3} more" if len(bad) > 3 else "")
+            out.append(text)
+        return "; ".join(out)
+
     def market_data(self, start: dt.date | None = None, end: dt.date | None = None, *,
                     history_start: dt.date | None = None) -> MarketData:
         """Return SPX + VIX on ``[start, end]``.
 
         Without ``start`` and ``end``: the latest gap-free span of sessions, from ``history_start``
-        on when given (``market.history_start``).
+        on when given (``market.history_start``); a session missing before it (absent, or its row rejected)
+        cuts the history there, and ``MarketData.cut`` names it (:meth:`describe`). With them, a session
+        missing in the span is a CoverageError naming the dates.
         """
         common = self.common_sessions()
-        rejected = pd.DatetimeIndex([pd.Timestamp(d) for h in (self.spx, self.vix) for d, _ in h.rejected])
         if history_start is not None:
             common = common[common >= pd.Timestamp(history_start)]
-            rejected = rejected[rejected >= pd.Timestamp(history_start)]
         if len(common) < 2:
             raise CoverageError(f"{self.root}: SPX and VIX share fewer than 2 sessions"
                                 + (f" from {history_start}" if history_start else ""))
-        if start is None and end is None:  # a rejected row is a hole that is named below, never skipped
-            start, end = _latest_gap_free(common.union(rejected[rejected <= common[-1]]))
+        cut = ""
+        if start is None and end is None:  # the latest gap-free span; the hole before it is named in ``cut``
+            start, end = _latest_gap_free(common)
+            if pd.Timestamp(start) > common[0]:
+                cut = self.describe(self.missing(*_hole_before(pd.Timestamp(start), common)))
         start = start or common[0].date()
         end = end or common[-1].date()
         gaps = self.missing(start, end)
@@ -202,7 +262,7 @@ class DataDirectory:
         vix_open = np.where(np.isfinite(vix_open), vix_open, vix_close)  # opens dropped by the loader
         return MarketData(dates=days, spx_open=pick(self.spx, "open"), spx_high=pick(self.spx, "high"),
                           spx_low=pick(self.spx, "low"), spx_close=pick(self.spx, "close"),
-                          vix_close=vix_close, vix_open=vix_open, source=self.source, files=self.files)
+                          vix_close=vix_close, vix_open=vix_open, source=self.source, files=self.files, cut=cut)
 
 
 def _latest_gap_free(common: pd.DatetimeIndex) -> tuple[dt.date, dt.date]:
@@ -211,6 +271,14 @@ def _latest_gap_free(common: pd.DatetimeIndex) -> tuple[dt.date, dt.date]:
     holes = np.flatnonzero(~have)
     first = 0 if len(holes) == 0 else int(holes[-1]) + 1
     return sessions[first].date(), sessions[-1].date()
+
+
+def _hole_before(first: pd.Timestamp, common: pd.DatetimeIndex) -> tuple[dt.date, dt.date]:
+    """Return the first and last session of the run of sessions missing just before ``first``."""
+    sessions = calendars.trading_days(common[0].date(), first.date())
+    have = np.flatnonzero(sessions.isin(common))
+    last_had = have[-2]  # have[-1] is ``first`` itself
+    return sessions[last_had + 1].date(), sessions[len(sessions) - 2].date()
 
 
 def _dates(days: pd.DatetimeIndex, show: int = 8) -> str:
@@ -249,6 +317,8 @@ def load_directory(root: Path | str, on_file: Callable[[Path], object] | None = 
 
     ``on_file`` (e.g. a progress bar's update) is called with each data file once it is loaded (not on a cache hit).
     """
+    if not Path(root).is_dir():
+        detect_layout(root)  # raises naming the path as given and, if relative, the folder it was taken from
     root = Path(root).resolve()
     layout = detect_layout(root)
     key = (str(root), _signature(layout, root))

@@ -26,6 +26,7 @@ Option quotes, chains and VX quotes: :class:`feeds.marketquotes.MarketQuotes` (r
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from pathlib import Path
@@ -283,8 +284,13 @@ def build_market(cfg: MarketConfig) -> Market:
         loaded = load_directory(cfg.data_dir)
         rate_file = find_rate_file(cfg.data_dir) if cfg.rates is RateSource.SERIES else None
         vol_file = Path(cfg.data_dir) / WIDE_FILE
-        return Market(loaded.market_data(history_start=cfg.history_start), cfg, vx_panel=loaded.vx,
-                      options=loaded.options if len(loaded.options.rows) else None,
-                      rate_series=None if rate_file is None else load_fred_csv(rate_file),
-                      vol_indices=load_vol_indices(vol_file) if vol_file.is_file() else None)
+        rates = None if rate_file is None else load_fred_csv(rate_file)
+        vols = load_vol_indices(vol_file) if vol_file.is_file() else None
+        data = loaded.market_data(history_start=cfg.history_start)
+        extra = [*(() if rates is None else [(f"{rate_file.parent.name}/{n}", h) for n, h in rates.files]),
+                 *(() if vols is None else [(WIDE_FILE.as_posix(), h) for _, h in vols.attrs["files"]])]
+        if extra:  # every file the run reads is in the manifest's data_files
+            data = dataclasses.replace(data, files=(*data.files, *extra))
+        return Market(data, cfg, vx_panel=loaded.vx, options=loaded.options if len(loaded.options.rows) else None,
+                      rate_series=rates, vol_indices=vols)
     raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover

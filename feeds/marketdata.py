@@ -20,7 +20,9 @@ class MarketData:
     """Aligned daily SPX OHLC and VIX history on exchange sessions.
 
     ``vix_open`` is ``None`` when the source has VIX closes only; settlement then uses a
-    named proxy (see :mod:`feeds.market`). ``files`` lists ``(name, sha256)`` of the sources.
+    named proxy (see :mod:`feeds.market`). ``files`` lists ``(name, sha256)`` of the sources. ``cut`` says why
+    the history starts where it does when a source misses a session before it (a data directory's latest
+    gap-free span, :meth:`feeds.directory.DataDirectory.market_data`), "" when nothing was cut.
     """
 
     dates: pd.DatetimeIndex
@@ -32,6 +34,7 @@ class MarketData:
     vix_open: np.ndarray | None
     source: str
     files: tuple[tuple[str, str], ...] = ()
+    cut: str = ""
 
     def __post_init__(self) -> None:
         n = len(self.dates)
@@ -83,7 +86,7 @@ class MarketData:
         pick = lambda a: None if a is None else a[mask]  # noqa: E731
         return MarketData(self.dates[mask], pick(self.spx_open), pick(self.spx_high), pick(self.spx_low),
                           pick(self.spx_close), pick(self.vix_close), pick(self.vix_open),
-                          self.source, self.files)
+                          self.source, self.files, self.cut)
 
 
 def check_sessions(dates: pd.DatetimeIndex, where: str) -> None:

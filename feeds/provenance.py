@@ -11,12 +11,18 @@ model's change since: :func:`feeds.vxcurve.with_real_settles`, :mod:`feeds.marke
 ``rests_on_model`` is True when modelled prices are more than half of all marks and fills, and
 ``verdict`` says in plain words what the result rests on (the summary, metrics.json and the report
 banner print it). SPX and VIX index levels are real in every source but the synthetic one.
+
+:func:`run_files` lists every data file a run read with its sha256 (the manifest's ``data_files``): the market's
+files (SPX, VIX, VX, chains, the rate and vol-index files of a data directory) and the files the config names
+(``hedge.fomc.ad_csv``, ``hedge.fomc.calendar_csv``, ``hedge.events.calendar_csv``).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 from feeds.vxcurve import ANCHORED, MODEL, REAL
 from vixhedge.core.instruments import VX_FUTURE, Kind
@@ -97,3 +103,17 @@ def verdict(p: dict) -> str:
             if p["rests_on_model"] else "Most of this result rests on real market prices. ")
     share = f"{100 * p['modelled_share']:.0f}% of marks and fills are modelled"
     return head + share + (" (" + "; ".join(parts) + ")." if parts else ".") + f" Rates: {p['rates']}."
+
+
+CONFIG_FILES = (("fomc", "ad_csv"), ("fomc", "calendar_csv"), ("events", "calendar_csv"))  # under [hedge]
+
+
+def run_files(market, cfg) -> tuple[tuple[str, str], ...]:
+    """Return ``(name, sha256)`` of every data file a run of ``cfg`` on ``market`` reads (see the module docstring).
+
+    A file the config names is listed under its path as written in the config."""
+    h = cfg.hedge
+    named = [getattr(getattr(h, section), key) for section, key in CONFIG_FILES
+             if section != "events" or h.events.enabled]  # a disabled event window reads no calendar
+    own = tuple((p, hashlib.sha256(Path(p).read_bytes()).hexdigest()) for p in named if p and Path(p).is_file())
+    return (*market.data.files, *own)

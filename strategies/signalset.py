@@ -74,14 +74,23 @@ class SignalInputs:
                             cut(self.advances), cut(self.declines), cut(self.second_vx))
 
 
-def inputs_from_market(market, cfg: HedgeConfig) -> SignalInputs:
-    """Return the signal inputs of a :class:`feeds.market.Market`, with the A/D file of ``hedge.fomc.ad_csv`` if set."""
+def inputs_from_market(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None) -> SignalInputs:
+    """Return the signal inputs of a :class:`feeds.market.Market`, with the A/D file of ``hedge.fomc.ad_csv`` if set.
+
+    ``window``: the run's first and last day; the note on sessions without A/D counts them and the
+    ``hedge.fomc.ad_bars`` sessions before (the A/D rule's look-back), else the whole history.
+    """
     from vixhedge.core.config import VxSeries
 
     advances = declines = None
     if cfg.fomc.ad_csv:
         frame = breadth.load_ad_csv(cfg.fomc.ad_csv, cfg.fomc.ad_advances_column, cfg.fomc.ad_declines_column)
-        advances, declines = breadth.align(frame, market.dates)
+        seen = None
+        if window is not None:
+            dates = pd.DatetimeIndex(market.dates)
+            i0 = int(dates.searchsorted(pd.Timestamp(window[0])))
+            seen = (dates[max(i0 - cfg.fomc.ad_bars, 0)], pd.Timestamp(window[1]))
+        advances, declines = breadth.align(frame, market.dates, seen)
     return SignalInputs(market.dates, market.vx_series(cfg.macd.series), market.vx_series(VxSeries.FRONT),
                         np.asarray(market.data.vix_close, dtype=float), np.asarray(market.data.spx_close, dtype=float),
                         advances, declines, market.vx_series(VxSeries.SECOND))

@@ -149,8 +149,10 @@ MAX_BOOT = 100_000  # bootstrap draws: memory is draws x window days x 8 bytes
 def _preflight(cfg: config_mod.Config) -> None:
     """Check what can be checked without loading data, before any work starts."""
     if cfg.market.source is config_mod.MarketSource.DIRECTORY and not Path(cfg.market.data_dir).is_dir():
-        raise config_mod.ConfigError(f"market.data_dir = {cfg.market.data_dir!r} is not a folder: give the folder of "
-                                     "the data files (see feeds.directory)")
+        from feeds.directory import relative_note
+
+        raise config_mod.ConfigError(f"market.data_dir = {cfg.market.data_dir!r}{relative_note(cfg.market.data_dir)} "
+                                     "is not a folder: give the folder of the data files (see feeds.directory)")
 
 
 def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:

@@ -26,6 +26,13 @@ The data directory may also come from $VIXHEDGE_DATA_DIR.
 """
 
 
+CHECK_EPILOG = """exit status:
+  0  every file loads; bad rows (implausible ones included) are reported and never used, as in a run
+  1  with --strict: some row breaks the plausibility rules (it is skipped, but the file needs a look)
+  2  a file or the directory cannot be used (malformed, missing, not a data file): the error names it
+"""
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Add the ``replay`` and ``data`` subcommands to the CLI's subparsers."""
     from feeds.periods import PERIODS
@@ -49,11 +56,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="also write every table as .parquet (typed, full precision; pip install 'vixhedge[parquet]')")
     d = sub.add_parser("data", help="data tools: vixhedge data check PATH | vixhedge data fetch",
                        description="Data tools. `check PATH` reports coverage, gaps and bad rows of a data file "
-                                   "(VX, index history, option chain) or a data directory; `fetch` downloads "
-                                   "Cboe's VX per-contract files and VIX history into a local cache.")
+                                   "(VX, index history, option chain, FRED rates, Cboe vol-index table) or a data "
+                                   "directory; `fetch` downloads Cboe's VX per-contract files and VIX history into a "
+                                   "local cache.")
     dsub = d.add_subparsers(dest="data_command", required=True)
-    c = dsub.add_parser("check", help="report coverage, gaps and bad rows of a file or data directory")
+    c = dsub.add_parser("check", help="report coverage, gaps and bad rows of a file or data directory",
+                        description="Report coverage, gaps and bad rows of a data file or a data directory.",
+                        epilog=CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("path", type=Path, help="a data file or a data directory")
+    c.add_argument("--strict", action="store_true", help="exit 1 when any row breaks the plausibility rules "
+                                                         "(feeds.loaders.plausible), even though it is skipped")
     from vixhedge.cli import quiet_flag
 
     quiet_flag(c)
@@ -156,7 +168,7 @@ def _data(args: argparse.Namespace, _cfg: None) -> int:
         with progress.bar(files_to_read(args.path) or None, f"data check {args.path.name}", "file") as files:
             report, implausible = check(args.path, lambda _path: files.update())
         print(report)
-        return 1 if implausible else 0
+        return 1 if implausible and args.strict else 0
     from feeds.fetch import CBOE_BASE, FRED_BASE, FetchLimits, fetch_cboe
 
     env = os.environ.get(DATA_DIR_ENV)

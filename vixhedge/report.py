@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analyzers.plugins import table_file
+from feeds.provenance import run_files
 from vixhedge.core import config as config_mod
 from vixhedge import html as report_html
 from vixhedge.atomic import atomic_folder
@@ -72,8 +73,9 @@ def manifest(result: RunResult, rid: str) -> dict:
         "python": platform.python_version(),
         "packages": versions,
         "data_source": data.source,
-        "data_files": [{"name": n, "sha256": h} for n, h in data.files],
+        "data_files": [{"name": n, "sha256": h} for n, h in run_files(result.market, result.config)],
         "data_span": [str(data.days[0]), str(data.days[-1])],
+        **({"data_cut": data.cut} if data.cut else {}),  # why the history starts there (feeds.directory)
         "settlement_proxies": result.market.settlement_proxies,
         "quote_origins": result.quote_origins,
         "seed": result.config.run.seed,

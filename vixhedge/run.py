@@ -17,6 +17,7 @@ measures the difference.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -82,12 +83,13 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
     """Return the day indices of the run window; raise ConfigError if data or warm-up fall short."""
     days = market.days
     start, end = cfg.run.start, cfg.run.end
+    need = cfg.hedge.macd.warmup_bars
+    _check_cut(market, start, end, need)
     if start < days[0] or end > days[-1]:
         raise ConfigError(f"run.start/run.end = {start}..{end} is outside the data "
                           f"({market.data.source}: {days[0]}..{days[-1]}): choose dates inside it")
     i0 = next(i for i, d in enumerate(days) if d >= start)
     i1 = max(i for i, d in enumerate(days) if d <= end)
-    need = cfg.hedge.macd.warmup_bars
     if i0 < need:
         ok = days[need]
         raise ConfigError(f"run.start = {start} leaves {i0} bar{'s' * (i0 != 1)} of MACD warm-up before it; "
@@ -96,6 +98,27 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
     if i1 - i0 < 2:
         raise ConfigError(f"run.start..run.end = {start}..{end} holds fewer than 3 trading days: widen it")
     return i0, i1
+
+
+CUT_NOTE_BARS = 252  # a history cut closer than this before run.start is noted: (25/27)^252 ~ 4e-9 is the weight an
+# EMA(26) (MACD's slow line) still gives its seed after 252 bars, so an earlier cut moves no signal visibly
+
+
+def _check_cut(market: Market, start, end, need: int) -> None:
+    """Raise ConfigError when the run or its warm-up reaches into a hole that cut the data's history; note a cut
+    less than CUT_NOTE_BARS sessions before the run (the signals warm up from after it)."""
+    cut, days = market.data.cut, market.days
+    if not cut:
+        return
+    before = sum(d < start for d in days)
+    if before < need:
+        ok = f"on {days[need]} or later" if len(days) > need else "later"
+        raise ConfigError(f"{cut}: the run {start}..{end} with its {need} bars of MACD warm-up reaches before the "
+                          f"gap: restore the row, or start the run {ok} (the data after the gap begin {days[0]})")
+    if before < CUT_NOTE_BARS + need:
+        logging.getLogger("vixhedge.data").warning(
+            "history cut: the data before %s are not used (%s); the signals warm up from %s, %d sessions before "
+            "run.start", days[0], cut, days[0], before)
 
 
 @dataclass
@@ -125,7 +148,7 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backt
 
 def _run(cfg: Config, market: Market, engine: str, on_day: Callable[[], object] | None) -> RunResult:
     i0, i1 = check_window(cfg, market)
-    signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
+    signals = compute(inputs_from_market(market, cfg.hedge, (cfg.run.start, cfg.run.end)), cfg.hedge)
     if engine == "backtrader":  # imported here: a run on the fast engine never loads backtrader (issue 16)
         from vixhedge.cerebro import run_cerebro as drive
     else:
@@ -170,7 +193,7 @@ def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
     and its number of hedge layers, on the fast engine without the vega and carry observers or the
     report tables: what a sweep point needs."""
     i0, i1 = check_window(cfg, market)
-    signals = compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
+    signals = compute(inputs_from_market(market, cfg.hedge, (cfg.run.start, cfg.run.end)), cfg.hedge)
     desk, trader = _loop(cfg, market, signals, i0, i1, full=False)
     frame = attribution(desk.records, cfg.run.initial_cash_usd)
     frame.attrs["ruin"] = trader.capital.ruin

@@ -21,8 +21,8 @@ used): a close, high or low that is missing or not positive, high/low not
 bracketing open/close (e.g. VIX 1992-02-11), dates that are not exchange sessions (Cboe
 publishes VIX on some holidays since 2022; 2004-06-11), and, for SPX and VIX, closes that break
 the plausibility rules of :mod:`feeds.loaders.plausible` (range, unexplained jumps). Bad rows of
-exchange sessions are also kept in ``rejected`` by date: a window that needs one of those days
-stops with an error naming the row (:mod:`feeds.directory`), it is never silently shortened.
+exchange sessions are also kept in ``rejected`` by date: a history cut there, or a window that
+needs one of those days, names the row (:mod:`feeds.directory`): it is never silently shortened.
 """
 
 from __future__ import annotations

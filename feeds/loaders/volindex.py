@@ -20,9 +20,13 @@ COLUMNS = ("VIX9D", "VIX", "VIX3M", "VIX6M", "VIX1Y", "SKEW")
 
 
 def load_vol_indices(path: Path | str) -> pd.DataFrame:
-    """Return the indices of ``COLUMNS`` (NaN where absent), indexed by date."""
+    """Return the indices of ``COLUMNS`` (NaN where absent), indexed by date.
+
+    ``frame.attrs["files"]`` is ``((name, sha256),)`` of the file (the run manifest's ``data_files``)."""
     table = read_table(path, ["date", "VIX"], [c for c in COLUMNS if c != "VIX"])
     dates = table.dates("date")
     check_sorted(table, dates, "date", strict=True)
     cols = {c: table.numbers(c, required=False) if table.has(c) else np.full(len(dates), np.nan) for c in COLUMNS}
-    return pd.DataFrame(cols, index=pd.DatetimeIndex(dates, name="date"))
+    frame = pd.DataFrame(cols, index=pd.DatetimeIndex(dates, name="date"))
+    frame.attrs["files"] = ((Path(path).name, table.sha256),)
+    return frame

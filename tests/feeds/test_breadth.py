@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,24 @@ def test_load_and_align_on_sessions(tmp_path):
     adv, dec = breadth.align(frame, pd.DatetimeIndex(["2016-02-29", "2016-03-01", "2016-03-02"]))
     np.testing.assert_array_equal(adv, [np.nan, 100.0, 300.0])
     np.testing.assert_array_equal(dec, [np.nan, 400.0, 200.0])
+
+
+def test_the_note_on_sessions_without_ad_counts_the_window_it_is_given(tmp_path, caplog):
+    """A file of 2016-03-01..03-04 on a market of 2016-02-24..03-04 (8 sessions): 4 lack A/D in all, 0 in the
+    window 2016-03-01..03-04, 1 (2016-02-29) in the window 2016-03-02..03-04 with a 2-session look-back."""
+    path = _csv(tmp_path, "date,adv,dec\n2016-03-01,100,400\n2016-03-02,300,200\n2016-03-03,250,250\n"
+                          "2016-03-04,200,300\n")
+    frame = breadth.load_ad_csv(path, "adv", "dec")
+    dates = pd.bdate_range("2016-02-24", "2016-03-04")
+    with caplog.at_level("WARNING", logger="vixhedge.policy"):
+        breadth.align(frame, dates)
+        assert "4 of the market's 8 sessions 2016-02-24..2016-03-04 (its whole history) have no A/D" in caplog.text
+        caplog.clear()
+        breadth.align(frame, dates, (pd.Timestamp("2016-03-01"), pd.Timestamp("2016-03-04")))
+        assert caplog.text == ""  # the window is covered: nothing to say
+        breadth.align(frame, dates, (pd.Timestamp("2016-02-29"), pd.Timestamp("2016-03-04")))
+        assert "1 of the 5 sessions 2016-02-29..2016-03-04 of the run window and its A/D look-back have no A/D" \
+            in caplog.text
 
 
 @pytest.mark.parametrize("text, message", [
@@ -64,3 +83,26 @@ def test_realdata_breadth_file_loads_with_the_default_columns():
         "advance_decline_2023_2026.csv.gz, line 753: implausible counts: advances + declines = 208, far from the "
         "file's usual 499 (allowed x0.833..x1.2: a partial day, or a row scaled); not used"]
     assert (frame.sum(axis=1).median() > 400) and frame.index.is_monotonic_increasing
+
+
+@pytest.mark.realdata
+def test_a_run_window_inside_the_real_breadth_file_gets_no_coverage_note(shared_data, caplog):
+    """The fresh-user trial: a 2024-03..2024-09 run, inside the file's 2023-06-21..2026-06-17, was told
+    "5927 of the run's 6678 sessions have no A/D" (the whole 2000-2026 history was counted; 6678 sessions
+    2000-01-03..2026-07-23 is the market span `vixhedge data check ../shared/data` prints)."""
+    import datetime as dt
+
+    from feeds.market import build_market
+    from strategies.signalset import inputs_from_market
+    from vixhedge.core.config import HedgeConfig, MarketConfig, MarketSource
+
+    market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(shared_data)))
+    hedge = HedgeConfig()
+    hedge = dataclasses.replace(hedge, fomc=dataclasses.replace(hedge.fomc, ad_csv=str(
+        shared_data / "nyse_breadth_computed_2023_2026" / "advance_decline_2023_2026.csv.gz")))
+    with caplog.at_level("WARNING", logger="vixhedge.policy"):
+        inputs = inputs_from_market(market, hedge, (dt.date(2024, 3, 1), dt.date(2024, 9, 30)))
+        assert "have no A/D" not in caplog.text
+        inputs_from_market(market, hedge)  # no window: the whole history, said so
+        assert "of the market's 6678 sessions 2000-01-03..2026-07-23 (its whole history) have no A/D" in caplog.text
+    assert np.isfinite(inputs.advances[inputs.dates >= pd.Timestamp("2023-06-21")][:100]).all()

@@ -144,10 +144,27 @@ def test_coverage_error_names_missing_sessions(tmp_path: Path) -> None:
 
 
 def test_bad_directories_are_named(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match=r"does not exist or is not a folder"):
+    with pytest.raises(DataError, match=r"'[^']*nope' does not exist"):
         detect_layout(tmp_path / "nope")
-    (tmp_path / "spx.csv").write_text("date,open,high,low,close\n")
+    (tmp_path / "a_file").write_text("")
+    with pytest.raises(DataError, match=r"'[^']*a_file' is a file, not a folder"):
+        detect_layout(tmp_path / "a_file")
     with pytest.raises(DataError, match=r"not a data directory: give spx\.csv, vix\.csv"):
+        detect_layout(tmp_path)  # nothing of either layout
+    (tmp_path / "spx.csv").write_text("date,open,high,low,close\n")
+    with pytest.raises(DataError, match=r"not a complete data directory \(standard layout\): missing the VIX file "
+                                        r"vix\.csv \(or vix\.csv\.gz, VIX_History\.csv\) and the folder vx/ of VX "
+                                        r"files"):
+        detect_layout(tmp_path)
+
+
+def test_a_shared_layout_without_its_spx_file_names_it(tmp_path: Path) -> None:
+    """The ../shared/data layout with the SPX file removed (the fresh-user trial's folder)."""
+    (tmp_path / "cboe_volatility_indices").mkdir()
+    (tmp_path / "cboe_volatility_indices" / "VIX_daily_1990_2026.csv").write_text("DATE,OPEN,HIGH,LOW,CLOSE\n")
+    (tmp_path / "vix_futures_cfe_per_contract_2004_2015" / "raw").mkdir(parents=True)
+    with pytest.raises(DataError, match=r"not a complete data directory \(shared layout\): missing the SPX file "
+                                        r"spx_index_daily/SPX_daily_combined_1927_2026\.csv\.gz \(see"):
         detect_layout(tmp_path)
 
 
@@ -180,8 +197,9 @@ def test_chain_files_of_a_directory_price_the_options(tmp_path: Path) -> None:
                                                       "UnderlyingOptionsEODQuotes_VIX_2018-02-05.csv"]
     assert len(loaded.options.rows) == 26 + 2 and [str(b) for b in loaded.options.bad_rows] == [
         "SPX_20180102_snapshot.csv, line 25: no offer (ask 0)"]
-    assert [n for n, _ in loaded.files][-2:] == ["chains/SPX_20180102_snapshot.csv",
-                                                 "chains/UnderlyingOptionsEODQuotes_VIX_2018-02-05.csv"]
+    assert [n for n, _ in loaded.files][-3:] == ["chains/SPX_20180102_snapshot.csv",
+                                                 "chains/UnderlyingOptionsEODQuotes_VIX_2018-02-05.csv",
+                                                 "plausibility.toml"]  # _write_dir writes one
     m = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(root)))
     i = m.index_of(D(2018, 1, 2))
     put = Contract(Kind.SPX_OPTION, D(2018, 2, 16), 2600.0, Right.PUT)
@@ -202,3 +220,50 @@ def test_a_file_in_chains_that_is_no_chain_is_named(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"notes\.csv, line 1: not an option chain file \(header \['a', 'b'\]\): "
                                         r"give a Cboe DataShop file"):
         load_directory(root)
+
+
+def test_a_relative_folder_that_is_not_there_says_where_it_was_looked_for(tmp_path: Path, monkeypatch) -> None:
+    """A relative path is taken from the current directory: the message prints the absolute path tried."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DataError, match=rf"data directory '\.\./shared/data' \(taken relative to the current "
+                                        rf"directory: {tmp_path.parent}/shared/data\) does not exist"):
+        load_directory("../shared/data")
+    with pytest.raises(DataError, match=r"data directory '/nonexistent/data' does not exist$"):
+        detect_layout("/nonexistent/data")  # an absolute path needs no note
+
+
+def test_run_with_a_relative_data_dir_names_the_folder_it_tried(tmp_path: Path, monkeypatch, capsys) -> None:
+    from vixhedge.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rel.toml").write_text('[market]\nsource = "directory"\ndata_dir = "../shared/data"\n')
+    assert main(["run", "-q", "--runs-dir", str(tmp_path / "runs"), "rel.toml"]) == 2
+    assert (f"market.data_dir = '../shared/data' (taken relative to the current directory: {tmp_path.parent}/shared/"
+            "data) is not a folder") in capsys.readouterr().err
+
+
+def test_every_file_the_run_reads_is_hashed_for_the_manifest(tmp_path: Path) -> None:
+    """data_files: the directory's SPX/VIX/VX files, its plausibility.toml, rate file and vol-index file, and the
+    A/D file the config names (each digest recomputed here from the file's bytes)."""
+    import gzip
+    import hashlib
+
+    from feeds.provenance import run_files
+    from vixhedge.core import config as C
+
+    root = _write_dir(tmp_path / "d")
+    (root / "us_short_rates").mkdir()
+    (root / "us_short_rates" / "fred_DFF.csv").write_text("date,value\n2017-12-29,1.33\n2018-01-02,1.42\n")
+    (root / "cboe_volatility_indices").mkdir()
+    (root / "cboe_volatility_indices" / "cboe_vol_indices_wide_1990_2026.csv.gz").write_bytes(
+        gzip.compress(b"date,VIX9D,VIX,VIX3M,SKEW\n2018-01-02,8.9,9.77,12.1,130.2\n"))
+    ad = tmp_path / "ad.csv"
+    ad.write_text("date,sp500_advancers,sp500_decliners\n2018-01-02,300,200\n")
+    cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(root)},
+                    hedge={"fomc": {"ad_csv": str(ad)}})
+    files = dict(run_files(build_market(cfg.market), cfg))
+    digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
+    for name in ("spx.csv", "vix.csv", "vx/VX_2018-02-14.csv", "plausibility.toml", "us_short_rates/fred_DFF.csv",
+                 "cboe_volatility_indices/cboe_vol_indices_wide_1990_2026.csv.gz"):
+        assert files[name] == digest(root / name), name
+    assert files[str(ad)] == digest(ad)

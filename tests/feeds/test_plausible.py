@@ -118,19 +118,35 @@ def test_a_rejected_vix_row_stops_the_window_by_name(tmp_path: Path) -> None:
     root = synthdir.write(tmp_path / "d")
     _edit(root / "vix.csv", lambda lines: [*lines[:60], "03/28/2018,17,1e12,16,1e12", *lines[61:]])
     data = load_directory(root)
-    with pytest.raises(CoverageError, match=r"VIX missing on 1 session\(s\) \[2018-03-28\]\. 1 of those rows exist "
-                                            r"but were rejected \(vix\.csv, line 61: implausible VIX close 1e\+12"):
-        data.market_data()  # the latest gap-free span would otherwise start after the bad row, silently
+    md = data.market_data()  # the latest gap-free span starts after the bad row, and says why
+    assert md.days[0] == D(2018, 3, 29) and md.cut == (
+        "vix.csv: VIX missing on 2018-03-28 (a session the SPX file has); its row exists but was rejected: vix.csv, "
+        "line 61: implausible VIX close 1e+12: outside 5..150")
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+    from vixhedge.run import check_window
+
+    cfg = C.replace(C.load_default(), run={"start": D(2018, 3, 1), "end": D(2018, 6, 29)},
+                    market={"source": "directory", "data_dir": str(root)})
+    # 2018-05-17: the 35th session from 2018-03-29 (Good Friday 03-30 closed): 34 bars of MACD warm-up before it
+    with pytest.raises(C.ConfigError, match=r"^vix\.csv: VIX missing on 2018-03-28 .* line 61: implausible VIX close "
+                                            r"1e\+12: outside 5\.\.150: the run 2018-03-01\.\.2018-06-29 with its 34 "
+                                            r"bars of MACD warm-up reaches before the gap: restore the row, or start the "
+                                            r"run on 2018-05-17 or later"):
+        check_window(cfg, build_market(cfg.market))
     with pytest.raises(CoverageError, match="rejected"):
         data.market_data(D(2018, 3, 1), D(2018, 4, 30))
     assert data.market_data(D(2018, 4, 2), D(2018, 6, 29)).days[0] == D(2018, 4, 2)
 
 
-def test_data_check_exits_1_on_implausible_rows(tmp_path: Path, capsys) -> None:
+def test_data_check_reports_implausible_rows_and_exits_1_on_them_only_with_strict(tmp_path: Path, capsys) -> None:
+    """Exit policy (vixhedge data check --help): 0 when every file loads, its bad rows skipped; 1 with --strict."""
     root = synthdir.write(tmp_path / "d")
-    assert main(["data", "check", str(root)]) == 0
+    assert main(["data", "check", str(root), "--strict"]) == 0
     _edit(root / "spx.csv", lambda lines: [*lines[:30], _ohlc(lines[30], 10), *lines[31:]])
-    assert main(["data", "check", str(root)]) == 1
+    assert main(["data", "check", str(root)]) == 0
+    assert "IMPLAUSIBLE VALUES: 1 row(s)" in capsys.readouterr().out
+    assert main(["data", "check", str(root), "--strict"]) == 1
     assert "IMPLAUSIBLE VALUES: 1 row(s)" in capsys.readouterr().out
 
 

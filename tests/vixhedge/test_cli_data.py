@@ -131,3 +131,18 @@ def test_data_check_draws_a_file_bar_on_a_terminal_only_and_not_with_quiet(tmp_p
     assert main(["data", "check", str(root)]) == 0
     out, err = capsys.readouterr()
     assert "\r" not in err and "file/s" not in err and "data directory" in out  # off a terminal: no bar
+
+
+def test_data_check_help_states_the_exit_policy(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["data", "check", "--help"])
+    out = capsys.readouterr().out
+    assert "--strict" in out and "0  every file loads" in out and "2  a file or the directory cannot be used" in out
+
+
+@pytest.mark.realdata
+def test_data_check_of_the_project_data_exits_0(shared_data: Path, capsys) -> None:
+    """../shared/data holds 6 implausible VX rows (settle 1, below 5 VIX points): reported, skipped, exit 0."""
+    assert main(["data", "check", "-q", str(shared_data)]) == 0
+    assert "IMPLAUSIBLE VALUES: 6 row(s)" in capsys.readouterr().out
+    assert main(["data", "check", "-q", "--strict", str(shared_data)]) == 1

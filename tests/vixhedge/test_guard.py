@@ -39,7 +39,7 @@ def test_each_report_names_a_missing_data_folder_in_one_line_before_any_run(modu
     out = subprocess.run([sys.executable, "-m", module, "--data-dir", str(missing)], capture_output=True, text=True,
                          cwd=ROOT, timeout=120)
     assert out.returncode == 2 and out.stdout == ""  # nothing ran: no report line before the error
-    assert out.stderr == f"python -m {module}: data directory '{missing}' does not exist or is not a folder\n"
+    assert out.stderr == f"python -m {module}: data directory '{missing}' does not exist\n"
 
 
 def test_noise_runs_are_zero_or_at_least_two():

@@ -1,0 +1,96 @@
+"""A session missing in a data directory's files: the history is cut after it, and the run says so.
+
+The directory is test_directory's (SPX and VIX on every session of 2018-01-02..04-30) with the VIX row of
+2018-02-06 removed; every date below is counted on the exchange calendar (feeds.calendars).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import pytest
+
+from feeds import calendars
+from feeds.market import build_market
+from tests.feeds.test_directory import _write_dir
+from vixhedge.core import config as C
+from vixhedge.run import check_window
+
+D = dt.date
+GAP = D(2018, 2, 6)
+AFTER = calendars.trading_days(D(2018, 2, 7), D(2018, 4, 30))  # the gap-free data after the gap
+WARMUP = C.load_default().hedge.macd.warmup_bars  # 34: MACD(12,26,9) needs 26 + 9 - 1 bars
+
+
+def _config(root: Path, start: dt.date) -> C.Config:
+    return C.replace(C.load_default(), run={"start": start, "end": D(2018, 4, 30)},
+                     market={"source": "directory", "data_dir": str(root)})
+
+
+@pytest.fixture()
+def root(tmp_path: Path) -> Path:
+    root = _write_dir(tmp_path / "d")
+    lines = (root / "vix.csv").read_text().splitlines()
+    (root / "vix.csv").write_text("\n".join(x for x in lines if not x.startswith(f"{GAP:%m/%d/%Y}")) + "\n")
+    return root
+
+
+def test_a_run_over_the_gap_names_the_file_the_session_and_the_fix(root: Path) -> None:
+    """The fresh-user trial was told `run.start/run.end ... is outside the data (...): choose dates inside it`."""
+    cfg = _config(root, D(2018, 2, 1))
+    market = build_market(cfg.market)
+    assert market.data.cut == "vix.csv: VIX missing on 2018-02-06 (a session the SPX file has)"
+    ok = AFTER[WARMUP].date()
+    with pytest.raises(C.ConfigError) as err:
+        check_window(cfg, market)
+    assert str(err.value) == (f"vix.csv: VIX missing on 2018-02-06 (a session the SPX file has): the run "
+                              f"2018-02-01..2018-04-30 with its {WARMUP} bars of MACD warm-up reaches before the gap: "
+                              f"restore the row, or start the run on {ok} or later (the data after the gap begin "
+                              "2018-02-07)")
+    with pytest.raises(C.ConfigError, match="reaches before the gap"):  # the warm-up alone reaches it
+        check_window(_config(root, AFTER[WARMUP - 1].date()), market)
+
+
+def test_a_gap_before_the_run_is_noted_not_silent(root: Path, caplog) -> None:
+    cfg = _config(root, AFTER[WARMUP].date())
+    with caplog.at_level(logging.WARNING, logger="vixhedge.data"):
+        check_window(cfg, build_market(cfg.market))
+    assert (f"history cut: the data before 2018-02-07 are not used (vix.csv: VIX missing on 2018-02-06 (a session "
+            f"the SPX file has)); the signals warm up from 2018-02-07, {WARMUP} sessions before run.start"
+            ) in caplog.text
+
+
+def test_no_gap_no_note(tmp_path: Path, caplog) -> None:
+    cfg = _config(_write_dir(tmp_path / "d"), D(2018, 3, 1))
+    market = build_market(cfg.market)
+    with caplog.at_level(logging.WARNING, logger="vixhedge.data"):
+        check_window(cfg, market)
+    assert market.data.cut == "" and caplog.text == ""
+
+
+@pytest.mark.realdata
+def test_the_trial_folder_without_vix_2019_03_12(shared_data: Path, tmp_path: Path) -> None:
+    """../shared/data linked file by file, VIX_daily_1990_2026.csv copied without its 2019-03-12 row (the trial).
+
+    2019-05-01 is the 35th session from 2019-03-13: 34 bars of MACD warm-up before it."""
+    root = tmp_path / "data"
+    root.mkdir()
+    for entry in shared_data.iterdir():
+        if entry.name != "cboe_volatility_indices":
+            (root / entry.name).symlink_to(entry)
+    (root / "cboe_volatility_indices").mkdir()
+    for entry in (shared_data / "cboe_volatility_indices").iterdir():
+        if entry.name != "VIX_daily_1990_2026.csv":
+            (root / "cboe_volatility_indices" / entry.name).symlink_to(entry)
+    lines = (shared_data / "cboe_volatility_indices" / "VIX_daily_1990_2026.csv").read_text().splitlines(keepends=True)
+    (root / "cboe_volatility_indices" / "VIX_daily_1990_2026.csv").write_text(
+        "".join(x for x in lines if not x.startswith("2019-03-12,")))
+    cfg = C.replace(C.load_default(), run={"start": D(2019, 3, 1), "end": D(2019, 6, 28)},
+                    market={"source": "directory", "data_dir": str(root)})
+    with pytest.raises(C.ConfigError, match=r"^VIX_daily_1990_2026\.csv: VIX missing on 2019-03-12 \(a session the SPX "
+                                            r"file has\): the run 2019-03-01\.\.2019-06-28 with its 34 bars of MACD "
+                                            r"warm-up reaches before the gap: restore the row, or start the run on "
+                                            r"2019-05-01 or later \(the data after the gap begin 2019-03-13\)$"):
+        check_window(cfg, build_market(cfg.market))
