@@ -21,7 +21,7 @@ DATA_DIR_ENV = "VIXHEDGE_DATA_DIR"
 REPLAY_EPILOG = """examples:
   vixhedge replay volmageddon                          Feb 2018 on the embedded market (modelled VX curve)
   vixhedge replay covid --data-dir ../shared/data      Feb-Apr 2020 on real SPX, VIX and VX settles
-  vixhedge replay --list                               the presets, their windows and anchors
+  vixhedge replay --list                               the named periods, their windows and anchors
 The data directory may also come from $VIXHEDGE_DATA_DIR.
 """
 
@@ -50,7 +50,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                                                     "and data (default: the packaged default)")
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
     r.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run folders go (default: runs/)")
-    r.add_argument("--list", action="store_true", help="list the presets and exit")
+    r.add_argument("--list", action="store_true", help="list the named periods and exit")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no notes (errors still print)")
     r.add_argument("--parquet", action="store_true",
                    help="also write every table as .parquet (typed, full precision; pip install 'vixhedge[parquet]')")
@@ -81,7 +81,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--base-url", default=None, help="server instead of https://cdn.cboe.com (a mirror)")
     f.add_argument("--fred-url", default=None, help="server instead of https://fred.stlouisfed.org (a mirror)")
     f.add_argument("--refresh", action="store_true", help="download files already in the cache again")
-    f.add_argument("--force", action="store_true", help="let a download replace a cached file with MORE rows")
+    f.add_argument("--force", action="store_true", help="let a download replace a cached file with FEWER rows "
+                   "(a shrinking file is refused otherwise)")
     f.add_argument("--no-vix", action="store_true", help="skip VIX_History.csv")
     f.add_argument("--no-indices", action="store_true", help="skip VIX9D, VIX3M, VIX6M and SKEW histories")
     f.add_argument("--no-rates", action="store_true", help="skip FRED's DFF (effective fed funds rate)")
@@ -91,7 +92,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def replay_config(name: str, data_dir: Path | None, base: config_mod.Config,
                   hedge_mode: str | None = None) -> config_mod.Config:
-    """Return the config of a preset replay after checking the data cover it (CoverageError if not)."""
+    """Return the config of a named-period replay after checking the data cover it (CoverageError if not)."""
     from feeds import calendars
     from feeds.directory import load_directory
     from feeds.periods import check_coverage, get_period
@@ -119,7 +120,7 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
 
     if args.list or not args.name:
         if not args.list:
-            print("vixhedge: give a preset NAME (one of the list below)", file=sys.stderr)
+            print("vixhedge: give a named period NAME (one of the list below)", file=sys.stderr)
         for p in PERIODS.values():
             print(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}")
         return 0 if args.list else 2
