@@ -20,7 +20,7 @@ from analyzers.vega_drift import VegaRecorder
 class Performance(bt.Analyzer):
     """Standard metrics of the broker's end-of-day NAV (after the day's fills)."""
 
-    params = (("risk_free_rate", 0.01), ("periods_per_year", 252))
+    params = (("risk_free", 0.01), ("periods_per_year", 252))  # risk_free: as analyzers.metrics.run_summary
 
     def start(self) -> None:
         self.nav: list[float] = []
@@ -31,7 +31,7 @@ class Performance(bt.Analyzer):
         self.dates.append(self.strategy.broker.today)
 
     def get_analysis(self) -> dict:
-        return run_summary(self.nav, self.dates, self.p.risk_free_rate, self.p.periods_per_year)
+        return run_summary(self.nav, self.dates, self.p.risk_free, self.p.periods_per_year)
 
 
 class PnLAttribution(bt.Analyzer):

@@ -4,8 +4,10 @@ Conventions
 -----------
 * ``nav`` is the end-of-day NAV of each run day (after that day's fills); the first value is
   the base. Daily returns are simple: r_t = NAV_t / NAV_{t-1} - 1 (n = len(nav) - 1 returns).
-* P = periods per year (252 trading days by default); rf = the stated annual rate, turned
-  into a per-period rate geometrically: rf_d = (1 + rf)^(1/P) - 1.
+* P = periods per year (252 trading days by default); rf_d = the per-period risk-free return:
+  either the run's cash return of each day (an array, one value per return: simple ACT/365
+  interest at the day's short rate, what the ledger credits) or a stated annual rate rf turned
+  into a per-period rate geometrically, rf_d = (1 + rf)^(1/P) - 1.
 * CAGR = (NAV_end / NAV_start)^(P / n) - 1.
 * Annualised volatility = std(r, ddof=1) * sqrt(P).
 * Sharpe = mean(r - rf_d) / std(r - rf_d, ddof=1) * sqrt(P).
@@ -31,7 +33,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Union
 
 import numpy as np
 
@@ -60,22 +63,40 @@ def max_drawdown(nav: np.ndarray) -> float:
 _RETURN_NOISE = 64 * np.finfo(np.float64).eps
 
 
-def _rf_per_period(risk_free_rate: float, periods_per_year: int) -> float:
-    return (1.0 + risk_free_rate) ** (1.0 / periods_per_year) - 1.0
+RiskFree = Union[float, np.ndarray]  # an annual rate, or the per-period returns of cash (one per return)
 
 
-def sharpe(returns: np.ndarray, risk_free_rate: float, periods_per_year: int) -> float:
-    """Return the annualised Sharpe ratio of per-period ``returns`` over the stated annual rate."""
-    excess = np.asarray(returns) - _rf_per_period(risk_free_rate, periods_per_year)
+def _rf_per_period(risk_free: RiskFree, periods_per_year: int) -> float | np.ndarray:
+    if isinstance(risk_free, np.ndarray):
+        return risk_free
+    return (1.0 + risk_free) ** (1.0 / periods_per_year) - 1.0
+
+
+def rf_steps(risk_free: RiskFree, periods_per_year: int, n: int) -> np.ndarray:
+    """Return ``risk_free`` as ``n`` per-period returns (an array as it is; an annual rate geometrically)."""
+    return risk_free if isinstance(risk_free, np.ndarray) else np.full(n, _rf_per_period(risk_free, periods_per_year))
+
+
+def annual_rate(risk_free: RiskFree, periods_per_year: int) -> float:
+    """Return ``risk_free`` as one annual rate: itself, or a per-period array's mean compounded over a year."""
+    if not isinstance(risk_free, np.ndarray):
+        return float(risk_free)
+    return float((1.0 + risk_free.mean()) ** periods_per_year - 1.0) if len(risk_free) else float("nan")
+
+
+def sharpe(returns: np.ndarray, risk_free: RiskFree, periods_per_year: int) -> float:
+    """Return the annualised Sharpe ratio of per-period ``returns`` over ``risk_free`` (an annual rate, or the
+    per-period cash returns of the same periods)."""
+    excess = np.asarray(returns) - _rf_per_period(risk_free, periods_per_year)
     if len(excess) < 2:
         return float("nan")
     sd = excess.std(ddof=1)
     return float(excess.mean() / sd * math.sqrt(periods_per_year)) if sd > _RETURN_NOISE else float("nan")
 
 
-def sortino(returns: np.ndarray, risk_free_rate: float, periods_per_year: int) -> float:
-    """Return the annualised Sortino ratio (target = the per-period risk-free rate)."""
-    excess = np.asarray(returns) - _rf_per_period(risk_free_rate, periods_per_year)
+def sortino(returns: np.ndarray, risk_free: RiskFree, periods_per_year: int) -> float:
+    """Return the annualised Sortino ratio (target = the per-period risk-free return, as :func:`sharpe`)."""
+    excess = np.asarray(returns) - _rf_per_period(risk_free, periods_per_year)
     if len(excess) < 2:
         return float("nan")
     dd = math.sqrt(float(np.mean(np.minimum(excess, 0.0) ** 2)))
@@ -150,11 +171,15 @@ def tail_correlation(total_pnl: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: n
             "tail_condor_pnl_usd": float(c.sum()), "tail_total_pnl_usd": float(total[worst].sum())}
 
 
-def summary(nav: np.ndarray, risk_free_rate: float, periods_per_year: int,
+def summary(nav: np.ndarray, risk_free: RiskFree, periods_per_year: int,
             dates: Sequence[dt.date] | None = None) -> dict:
-    """Return the standard metrics of a NAV path (calendar metrics need its ``dates``)."""
+    """Return the standard metrics of a NAV path (calendar metrics need its ``dates``); ``risk_free`` as
+    :func:`sharpe` (an array: one cash return per day-over-day return; ``risk_free_rate`` reports its
+    :func:`annual_rate`)."""
     nav = np.asarray(nav, dtype=np.float64)
     r = daily_returns(nav)
+    if isinstance(risk_free, np.ndarray) and len(risk_free) != len(r):
+        raise ValueError(f"risk_free has {len(risk_free)} per-period returns for {len(r)} returns")
     vol = float(r.std(ddof=1) * math.sqrt(periods_per_year)) if len(r) > 1 else float("nan")
     growth, mdd = cagr(nav, periods_per_year), max_drawdown(nav)
     out = {
@@ -163,13 +188,13 @@ def summary(nav: np.ndarray, risk_free_rate: float, periods_per_year: int,
         "total_return": float(nav[-1] / nav[0] - 1.0),
         "cagr": growth,
         "ann_vol": vol,
-        "sharpe": sharpe(r, risk_free_rate, periods_per_year),
-        "sortino": sortino(r, risk_free_rate, periods_per_year),
+        "sharpe": sharpe(r, risk_free, periods_per_year),
+        "sortino": sortino(r, risk_free, periods_per_year),
         "max_drawdown": mdd,
         "calmar": growth / mdd if mdd > 0 else float("nan"),
         "cvar_95": cvar(r, 0.95),
         "worst_day": float(r.min()) if len(r) else float("nan"),
-        "risk_free_rate": risk_free_rate,
+        "risk_free_rate": annual_rate(risk_free, periods_per_year),
         "periods_per_year": periods_per_year,
     }
     if dates is not None and len(r):
@@ -182,11 +207,15 @@ def summary(nav: np.ndarray, risk_free_rate: float, periods_per_year: int,
     return out
 
 
-def run_summary(nav: Sequence[float], dates: Sequence[dt.date], risk_free_rate: float,
-                periods_per_year: int) -> dict:
-    """Return :func:`summary` of a run's end-of-day NAV path, or ``{}`` for fewer than two days."""
+def run_summary(nav: Sequence[float], dates: Sequence[dt.date],
+                risk_free: float | Callable[[Sequence[dt.date]], np.ndarray], periods_per_year: int) -> dict:
+    """Return :func:`summary` of a run's end-of-day NAV path, or ``{}`` for fewer than two days; ``risk_free``
+    is an annual rate or a function of the run's dates returning the cash return of each day-over-day step."""
     nav = np.asarray(nav, dtype=np.float64)
-    return summary(nav, risk_free_rate, periods_per_year, dates) if len(nav) > 1 else {}
+    if len(nav) < 2:
+        return {}
+    rf = risk_free(list(dates)) if callable(risk_free) else risk_free
+    return summary(nav, rf, periods_per_year, dates)
 
 
 def valid_span(nav: Sequence[float], dates: Sequence[dt.date], ruin_date: dt.date | None) -> tuple[np.ndarray, list]:

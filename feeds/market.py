@@ -30,7 +30,7 @@ import dataclasses
 import datetime as dt
 from collections import Counter
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -129,6 +129,12 @@ class Market(MarketQuotes):
     def rate_on(self, day: dt.date) -> float:
         """Return the short rate (annual fraction) of market day ``day``: pricing and cash interest."""
         return self._rate_of[day]
+
+    def cash_returns(self, days: Sequence[dt.date]) -> np.ndarray:
+        """Return, per step between consecutive market ``days``, the return of a dollar of cash: simple ACT/365
+        interest at the first day's short rate, as the Desk credits it (vixhedge.core.desk.Desk.open_day)."""
+        days = [d.date() if isinstance(d, dt.datetime) else d for d in days]  # result frames hold Timestamps
+        return np.array([self._rate_of[a] * (b - a).days / 365.0 for a, b in zip(days[:-1], days[1:])])
 
     # ------------------------------------------------------------------ basics
     @property

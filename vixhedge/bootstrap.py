@@ -25,7 +25,7 @@ CiMethod = Literal["percentile", "bca"]
 CI_METHODS: tuple[str, ...] = ("percentile", "bca")
 
 
-def sharpe_rows(r: np.ndarray, rf_daily: float, periods_per_year: int) -> np.ndarray:
+def sharpe_rows(r: np.ndarray, rf_daily: float | np.ndarray, periods_per_year: int) -> np.ndarray:
     ex = r - rf_daily
     sd = ex.std(axis=-1, ddof=1)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -17,7 +17,7 @@ from strategies.alvh import AlvhStrategy
 from strategies.signalset import SignalSet
 from vixhedge.broker import LedgerBroker
 from vixhedge.core.config import Config
-from vixhedge.run import Session
+from vixhedge.run import Session, risk_free
 
 
 def _feed(market: Market, i0: int, i1: int) -> bt.feeds.PandasData:
@@ -58,7 +58,7 @@ def run_cerebro(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: in
     if on_day is not None:
         cerebro.addanalyzer(_DayCallback, callback=on_day)
     a = cfg.analysis
-    cerebro.addanalyzer(Performance, _name="performance", risk_free_rate=a.risk_free_rate,
+    cerebro.addanalyzer(Performance, _name="performance", risk_free=risk_free(a, market),
                         periods_per_year=a.periods_per_year)
     cerebro.addanalyzer(HedgeCost, _name="hedge_cost", periods_per_year=a.periods_per_year,
                         stress_vix_level=a.stress_vix_level, stress_top_share=a.stress_top_share)

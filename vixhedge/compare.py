@@ -22,7 +22,7 @@ from feeds.market import Market, build_market
 from vixhedge import bootstrap as bs
 from vixhedge.core import config as C
 from vixhedge.atomic import atomic_folder
-from vixhedge.run import RunResult, run_backtest, valid_nav
+from vixhedge.run import RunResult, risk_free_returns, run_backtest, valid_nav
 
 DEFAULT_MODES = ("none", "static", "alvh")
 MODE_NAMES = frozenset(m.value for m in C.HedgeMode)
@@ -45,14 +45,15 @@ def _returns(res: RunResult) -> np.ndarray:
     return r
 
 
-def _legs(res: RunResult) -> tuple[np.ndarray, np.ndarray]:
-    """Return a run's daily NAV returns (ruin-aware, :func:`_returns`) and daily hedge P&L."""
-    return _returns(res), res.daily["hedge_pnl_usd"].to_numpy()[1:]
+def _legs(res: RunResult) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return a run's daily NAV returns (ruin-aware, :func:`_returns`), daily hedge P&L and risk-free returns
+    (resampled with the day they belong to)."""
+    rf = risk_free_returns(res.config.analysis, res.market, list(res.daily.index))
+    return _returns(res), res.daily["hedge_pnl_usd"].to_numpy()[1:], rf
 
 
-def _leg_stats(r: np.ndarray, hedge_pnl: np.ndarray, a: C.AnalysisConfig) -> np.ndarray:
-    """Return the STATS of one leg's daily returns and hedge P&L."""
-    rf = (1 + a.risk_free_rate) ** (1 / a.periods_per_year) - 1
+def _leg_stats(r: np.ndarray, hedge_pnl: np.ndarray, rf: np.ndarray, a: C.AnalysisConfig) -> np.ndarray:
+    """Return the STATS of one leg's daily returns, hedge P&L and risk-free returns."""
     return np.array([bs.sharpe_rows(r, rf, a.periods_per_year), bs.max_drawdown_rows(r), bs.cvar_rows(r),
                      -hedge_pnl.sum() + 0.0])  # + 0.0: no -0.0
 
@@ -108,8 +109,8 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
     ``block_days=None`` takes the data-driven block length of the pair's daily return difference
     (:func:`vixhedge.bootstrap.data_block_length`); the rows say which length and method were used.
     """
-    def stats(r: np.ndarray, hedge_pnl: np.ndarray) -> np.ndarray:
-        return _leg_stats(r, hedge_pnl, cfg.analysis)
+    def stats(r: np.ndarray, hedge_pnl: np.ndarray, rf: np.ndarray) -> np.ndarray:
+        return _leg_stats(r, hedge_pnl, rf, cfg.analysis)
 
     base = _legs(results[baseline])
     rows = []

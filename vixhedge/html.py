@@ -88,6 +88,13 @@ def txt(v) -> str:
     return "n/a" if _missing(v) else str(v)
 
 
+def rf_label(a: config_mod.AnalysisConfig, performance: Mapping) -> str:
+    """What a run's Sharpe and Sortino measure excess return over, in words (``analysis.risk_free``)."""
+    if a.risk_free is config_mod.RiskFree.CASH:
+        return f"cash at the day's short rate, {pct(performance.get('risk_free_rate'))}/yr on average"
+    return f"{100 * a.risk_free_rate:.2f}%/yr"
+
+
 def day(v) -> str:
     """A date as YYYY-MM-DD (the run folder's tables are read with Timestamps: no ``00:00:00``)."""
     return "n/a" if _missing(v) else v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else str(v)
@@ -118,7 +125,7 @@ def _performance(m: Mapping, cfg: config_mod.Config) -> str:
         ("total return", pct(p["total_return"]), "simple, end-of-day NAV"),
         ("CAGR", pct(p["cagr"]), f"(NAV end / NAV start)^({a.periods_per_year} / n) - 1"),
         ("annualised vol", pct(p["ann_vol"]), f"std of daily returns (ddof 1) x sqrt({a.periods_per_year})"),
-        ("Sharpe", num(p["sharpe"]), f"excess over rf {100 * a.risk_free_rate:.2f}%/yr (geometric per day)"),
+        ("Sharpe", num(p["sharpe"]), f"excess return over {rf_label(a, p)}"),
         ("Sortino", num(p["sortino"]), "mean excess / downside deviation below rf over all days"),
         ("max drawdown", pct(p["max_drawdown"]), dd),
         ("max drawdown duration", f"{txt(p.get('max_drawdown_duration_days'))} days",

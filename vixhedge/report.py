@@ -226,7 +226,8 @@ def summary_table(result: RunResult) -> str:
         *_plugin_rows(result),
         ("final NAV", f"{usd(p['end_nav_usd'])}  (total return {_pct(p['total_return'], 2)})"),
         ("CAGR / vol", f"{_pct(p['cagr'], 2)} / {_pct(p['ann_vol'], 2)}"),
-        ("Sharpe", f"{ratio(p['sharpe'])}  (rf {_pct(p['risk_free_rate'], 2)}, {p['periods_per_year']}/yr)"),
+        ("Sharpe", f"{ratio(p['sharpe'])}  (over {report_html.rf_label(result.config.analysis, p)}; "
+                   f"{p['periods_per_year']} periods/yr)"),
         ("Sortino / Calmar", f"{ratio(p['sortino'])} / {ratio(p['calmar'])}"),
         ("max drawdown", f"{_pct(p['max_drawdown'], 2)}  ({p.get('max_drawdown_duration_days', 'n/a')} calendar "
                          "days, peak to recovery or end)"),

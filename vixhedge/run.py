@@ -26,14 +26,14 @@ import pandas as pd
 
 from analyzers.condor_trades import condor_pnl, trade_stats
 from analyzers.hedge_cost import CarryTracker, run_hedge_cost
-from analyzers.metrics import capital_metrics, run_summary, tail_correlation, valid_span
+from analyzers.metrics import capital_metrics, rf_steps, run_summary, tail_correlation, valid_span
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
 from feeds.market import Market, build_market
 from feeds.provenance import data_provenance
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
-from vixhedge.core.config import ENGINES, Config, ConfigError
+from vixhedge.core.config import ENGINES, AnalysisConfig, Config, ConfigError, RiskFree
 from vixhedge.core.desk import Desk
 from vixhedge.frames import dated_frames
 from vixhedge.progress import no_collections
@@ -200,6 +200,18 @@ def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
     return frame, trader.layers_opened
 
 
+def risk_free(a: AnalysisConfig, market: Market) -> float | Callable[[list], np.ndarray]:
+    """Return what Sharpe and Sortino measure excess return over (``analysis.risk_free``): the constant annual
+    rate, or a function of a run's days returning what a dollar of cash earned over each day-over-day step."""
+    return market.cash_returns if a.risk_free is RiskFree.CASH else a.risk_free_rate
+
+
+def risk_free_returns(a: AnalysisConfig, market: Market, days) -> np.ndarray:
+    """Return the per-step risk-free return between consecutive ``days`` (:func:`risk_free` on those days)."""
+    rf = risk_free(a, market)
+    return rf_steps(rf(days) if callable(rf) else rf, a.periods_per_year, len(days) - 1)
+
+
 def valid_nav(daily: pd.DataFrame, ruin: dict | None) -> np.ndarray:
     """Return the NAV of a run's valid span: to its ruin day, NAV 0 on it (:func:`analyzers.metrics.valid_span`)."""
     date = dt.date.fromisoformat(ruin["date"]) if ruin else None
@@ -214,7 +226,7 @@ def _run_loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
     observers = (vega, carry) if on_day is None else (vega, carry, _DayObserver(on_day))
     desk, trader = _loop(cfg, market, signals, i0, i1, observers)
     records = desk.records
-    performance = run_summary([r.nav for r in records], [r.date for r in records], a.risk_free_rate,
+    performance = run_summary([r.nav for r in records], [r.date for r in records], risk_free(a, market),
                               a.periods_per_year)
     cost = run_hedge_cost(desk, carry, a.periods_per_year, a.stress_vix_level, a.stress_top_share)
     return Session(trader, desk, vega, cost, performance, group_totals(records))
@@ -249,7 +261,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     ruin_date = dt.date.fromisoformat(ruin["date"]) if ruin else None
     nav, dates = valid_span(daily["nav_usd"].to_numpy(), list(daily.index), ruin_date)
     if ruin:  # metrics on the valid span (up to the ruin day, NAV 0 on it), marked
-        performance = run_summary(nav, dates, cfg.analysis.risk_free_rate, cfg.analysis.periods_per_year)
+        performance = run_summary(nav, dates, risk_free(cfg.analysis, market), cfg.analysis.periods_per_year)
     performance["valid_span"] = {"start": dates[0].isoformat(), "end": dates[-1].isoformat(), "ruined": bool(ruin)}
     span = daily.iloc[:len(nav)]
     tail = daily.iloc[1:]  # day-over-day rows, as the daily returns

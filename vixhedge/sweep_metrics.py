@@ -26,11 +26,12 @@ SIDE_METRICS = ("sharpe", "max_drawdown", "hedge_cost_usd")  # reported in and o
 RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined")
 
 
-def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, a: C.AnalysisConfig) -> dict[str, float]:
+def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, rf: np.ndarray, a: C.AnalysisConfig) -> dict[str, float]:
+    """Return a window's metrics from its NAV, daily hedge P&L and risk-free returns (one per NAV step)."""
     from analyzers import metrics as M
 
     r = M.daily_returns(nav)
-    return {"sharpe": M.sharpe(r, a.risk_free_rate, a.periods_per_year),
+    return {"sharpe": M.sharpe(r, rf[:len(r)], a.periods_per_year),
             "cagr": M.cagr(nav, a.periods_per_year), "max_drawdown": M.max_drawdown(nav),
             "end_nav_usd": float(nav[-1]), "hedge_cost_usd": float(-hedge_pnl[1:].sum()) + 0.0}
 
@@ -68,7 +69,7 @@ def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engi
         if point.config.analysis.analyzers:
             analyzers = {ANALYZERS: sweep_cell(res.metrics.get("analyzers", {}))}
     return {"point": point.key, **point.params,
-            **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, ruin), **analyzers}
+            **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, market, ruin), **analyzers}
 
 
 def _days(daily) -> np.ndarray:
@@ -92,7 +93,7 @@ def _evaluation_returns(days: np.ndarray, in_sample_end: dt.date | None, nav: np
     return r
 
 
-def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.date | None,
+def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.date | None, market: Market,
                        ruin: dict | None = None) -> dict[str, Any]:
     """Return a point's result metrics (whole window, IS/OOS sides when split) and its evaluation returns.
 
@@ -102,14 +103,17 @@ def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: d
     from vixhedge.run import valid_nav
 
     return metrics_row(valid_nav(daily, ruin), daily["hedge_pnl_usd"].to_numpy(), _days(daily), layers, a,
-                       in_sample_end, ruin["date"] if ruin else "")
+                       in_sample_end, market, ruin["date"] if ruin else "")
 
 
 def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers: int, a: C.AnalysisConfig,
-                in_sample_end: dt.date | None, ruined: str = "") -> dict[str, Any]:
+                in_sample_end: dt.date | None, market: Market, ruined: str = "") -> dict[str, Any]:
     """:func:`_run_point_metrics` of arrays: the valid NAV span, the daily hedge P&L and the days of the window."""
+    from vixhedge.run import risk_free_returns
+
     hedge = hedge_pnl[:len(nav)]
-    row: dict[str, Any] = dict(_window_metrics(nav, hedge, a))
+    rf = risk_free_returns(a, market, days.astype(object).tolist())
+    row: dict[str, Any] = dict(_window_metrics(nav, hedge, rf, a))
     row["hedge_layers"] = layers
     row["ruined"] = ruined
     row[RETURNS_KEY] = _evaluation_returns(days, in_sample_end, nav)
@@ -117,6 +121,7 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers
         cut = _split_index(days, in_sample_end)
         for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):
             # a point ruined in sample has no out-of-sample span: its out-of-sample metrics are NaN
-            m = _window_metrics(nav[sl], hedge[sl], a) if len(nav[sl]) else dict.fromkeys(SIDE_METRICS, math.nan)
+            m = (_window_metrics(nav[sl], hedge[sl], rf[sl], a) if len(nav[sl])
+                 else dict.fromkeys(SIDE_METRICS, math.nan))
             row.update({f"{tag}_{k}": m[k] for k in SIDE_METRICS})
     return row

@@ -27,7 +27,7 @@ EULER_GAMMA = 0.5772156649015329
 def deflated_sharpe(best_returns: np.ndarray, sharpe_trials_per_period: np.ndarray) -> float:
     """Return the deflated Sharpe ratio (Bailey & Lopez de Prado, 2014) of the best trial.
 
-    ``best_returns`` are the chosen point's per-period returns; ``sharpe_trials_per_period``
+    ``best_returns`` are the chosen point's per-period excess returns; ``sharpe_trials_per_period``
     the non-annualised Sharpe ratios of all N trials. The benchmark SR0 is the expected maximum
     of N Sharpe ratios under the null (zero true Sharpe) given their cross-trial variance.
     """
@@ -101,7 +101,7 @@ def write_summary(folder: Path, summary: dict[str, Any]) -> Path:
 def _summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     import pandas as pd
 
-    from vixhedge.run import daily_book, valid_nav
+    from vixhedge.run import daily_book, risk_free_returns, valid_nav
 
     df = pd.read_csv(results) if results.exists() else pd.DataFrame(columns=result_fields(spec))
     keys, invalid = set(), 0
@@ -132,13 +132,15 @@ def _summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]
     base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
     with _quiet_policy_log():
         base_daily, _ = daily_book(base_cfg, market)
-    base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, base_daily.attrs.get("ruin"))
+    base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, market,
+                                  base_daily.attrs.get("ruin"))
     out["baseline_none"] = point_record(base_row)
     if spec.in_sample_end:
         point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
         with _quiet_policy_log():
             d, _ = daily_book(point.config, market)
         is_r = _evaluation_returns(_days(d), spec.in_sample_end, valid_nav(d, d.attrs.get("ruin")))
+        is_r = is_r - risk_free_returns(point.config.analysis, market, list(d.index))[:len(is_r)]  # as is_sharpe
         trials = df["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
         out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),
                                      "oos_max_drawdown": float(best["oos_max_drawdown"]),

@@ -285,3 +285,21 @@ def test_tail_correlation_against_pandas() -> None:
 def test_tail_correlation_undefined_cases() -> None:
     assert math.isnan(tail_correlation(np.arange(40.0), np.zeros(40), np.arange(40.0))["tail_hedge_condor_corr"])
     assert tail_correlation(np.array([]), np.array([]), np.array([]))["tail_days"] == 0
+
+
+def test_sharpe_over_the_cash_returns_of_each_day() -> None:
+    """An array risk-free is one cash return per period: Sharpe and Sortino of r - rf (stdlib, no rf); a NAV that
+    earns exactly the cash return has no excess and no ratio; the summary states the array's mean over a year."""
+    rng = np.random.default_rng(5)
+    r = rng.normal(0.0004, 0.01, 300)
+    rf = 0.05 * np.where(np.arange(300) % 5 == 4, 3, 1) / 365.0  # 5%/yr ACT/365: Mondays carry the weekend
+    ex = r - rf
+    assert sharpe(r, rf, P) == pytest.approx(statistics.mean(ex) / statistics.stdev(ex) * math.sqrt(P), rel=1e-12)
+    downside = math.sqrt(sum(min(x, 0.0) ** 2 for x in ex) / len(ex))
+    assert sortino(r, rf, P) == pytest.approx(statistics.mean(ex) / downside * math.sqrt(P), rel=1e-12)
+    cash = 1e6 * np.cumprod(np.r_[1.0, 1.0 + rf])
+    m = summary(cash, rf, P)
+    assert math.isnan(m["sharpe"]) and math.isnan(m["sortino"])  # no excess: not a ratio
+    assert m["risk_free_rate"] == pytest.approx((1.0 + rf.mean()) ** P - 1.0, rel=1e-12)
+    with pytest.raises(ValueError, match="299 per-period returns for 300 returns"):
+        summary(np.r_[100.0, 100.0 * np.cumprod(1.0 + r)], rf[1:], P)

@@ -190,7 +190,10 @@ def test_performance_from_the_daily_nav(run) -> None:
     d = res.daily
     p = res.metrics["performance"]
     a = res.config.analysis
-    expected = M.summary(d["nav_usd"].to_numpy(), a.risk_free_rate, a.periods_per_year, list(d.index.date))
+    days = list(d.index.date)
+    assert a.risk_free.value == "cash"  # the default: excess over what cash earns, the ledger's ACT/365 interest
+    rf = np.array([res.market.rate_on(x) * (y - x).days / 365.0 for x, y in zip(days, days[1:])])
+    expected = M.summary(d["nav_usd"].to_numpy(), rf, a.periods_per_year, days)
     for k, v in expected.items():
         assert p[k] == (pytest.approx(v, rel=1e-12) if isinstance(v, float) else v), k
     tail = d.iloc[1:].nsmallest(int(0.05 * (len(d) - 1)), "total_pnl_usd")

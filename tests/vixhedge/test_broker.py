@@ -160,7 +160,7 @@ def _build(market: Market, publish: bool = True) -> Run:
     log: list = []
     cerebro.addstrategy(Scripted, trades=by_day, log=log, publish=publish)
     cerebro.addanalyzer(bt.analyzers.TimeReturn, _name="time_return", timeframe=bt.TimeFrame.Days)
-    cerebro.addanalyzer(Performance, _name="performance", risk_free_rate=0.02, periods_per_year=252)
+    cerebro.addanalyzer(Performance, _name="performance", risk_free=0.02, periods_per_year=252)
     cerebro.addanalyzer(PnLAttribution, _name="pnl")
     cerebro.addobserver(bt.observers.TimeReturn, timeframe=bt.TimeFrame.Days)  # reads via a slave analyzer
     run = Run(cerebro, broker, days, trades, log, None)  # type: ignore[arg-type]

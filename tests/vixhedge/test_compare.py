@@ -95,6 +95,13 @@ def test_same_path_same_condor_fills(cmp):
         pd.testing.assert_frame_equal(condor[0], other)
 
 
+def test_table_sharpe_is_each_runs_own(cmp):
+    """The compared Sharpe is the one each run reports: both over the cash return of each day (the default)."""
+    for mode, res in cmp.results.items():
+        sharpe = res.metrics["performance"]["sharpe"]
+        assert cmp.table.loc["sharpe", mode] == pytest.approx(sharpe, rel=1e-12), mode
+
+
 def test_paired_table_and_text(cmp):
     p = cmp.paired
     assert set(p["mode"]) == {"static", "alvh"} and set(p["stat"]) == {"sharpe", "max_drawdown", "cvar95",

@@ -32,10 +32,12 @@ def test_default_loads_and_round_trips_through_toml():
     ("analysis", {"hedge_ratio_band": [0.8, 0.2]}, r"analysis.hedge_ratio_band = \[0.8, 0.2\] is invalid"),
     ("hedge", {"colour": "red"}, r"unknown key 'hedge.colour': remove it or use one of \["),
     ("condor", {"contracs": 3}, r"^unknown key 'condor.contracs': did you mean 'contracts'\?$"),
+    ("analysis", {"risk_free_rate": 0.02}, r"analysis.risk_free_rate = 0.02 is invalid: it is read only with "
+                                           r"analysis.risk_free = \"constant\""),
 ], ids=["fast>=slow", "negative-size", "1.5x-above-2x", "wing-inside-short", "start-after-end", "bad-date",
         "no-such-day",
         "unknown-mode", "text-in-number", "negative-fee", "positive-skew", "number-not-list", "band-reversed",
-        "unknown-key", "typo-key"])
+        "unknown-key", "typo-key", "rate-without-constant"])
 def test_impossible_values_name_field_value_and_fix(section, values, message):
     with pytest.raises(C.ConfigError, match=message):
         C.replace(C.load_default(), **{section: values})

@@ -5,7 +5,10 @@ session 2026-12-02 with SKEW's level by year (feeds.surface.skew_offsets), which
 SKEW follows since that session, and on the VX curve whose slow level follows the 3/2 drift's path
 (feeds.vxcurve); the digests before them were checked equal, file by file, to the same models before the
 cold-start work of issue 16, then on the backtrader engine with PNG figures: engine and figure changes must not
-move a number; metrics.json (policy notes naming their fix) and report.html (dates without a time) were regenerated on 2026-12-03 with no number moved. A model change that moves the default run's numbers updates them here, saying so in its commit.
+move a number; metrics.json (policy notes naming their fix) and report.html (dates without a time) were regenerated on
+2026-12-03 with no number moved; config.toml (the new `analysis.risk_free = "cash"`), metrics.json and report.html
+again on 2026-12-03 for Sharpe and Sortino over the cash return of each day (every CSV byte-identical). A model
+change that moves the default run's numbers updates them here, saying so in its commit.
 report.html is compared without its figures (data URIs) and without the rows that name the environment (git
 commit, python and package versions).
 """
@@ -24,8 +27,8 @@ from vixhedge.cli import main
 pytestmark = pytest.mark.golden
 
 EXPECTED = {
-    "config.toml": "8c861b506c085c0566bf7d7078dcef99bdcc19d70a2c18b226a37cb93c94c5fd",
-    "metrics.json": "dd4a19bc0b71ca483f220644939993b48f01f525bd44d951e4d8a5c72608e170",
+    "config.toml": "dea10bf8fb1f6c1d4756f7f9c425305877c422e537560683d81727c20a3b36d0",
+    "metrics.json": "2b222f0c9378ff1f27c83047c7db54da36835876d2b74acb06f9d17d8cfc5d06",
     "daily.csv": "692f3f83f96be4b385c0ef2683caf60cd0db8b05ac4e8c0e6e0bb4eabecc9dd7",
     "signals.csv": "a6e24bd7a2075ce81be170fa0fdceadea4924f377eae7e788e86ac379e1525b7",
     "trades.csv": "3823db621c3862ed3bcaf7c8fbb40222257a63f60c12f2ef7d49130643767647",
@@ -33,7 +36,7 @@ EXPECTED = {
     "condors.csv": "63eaf8d09a03bbc2b98ab61ad9ebfacc11797c37cba9174b8fe89b39631e33a7",
     "attribution.csv": "8846553fd8080f3f2088914b395b3e68ccb9aedcf5c47bdee94365a288ead62f",
     "benchmark.csv": "df71bb98bf286da97f745922fdb5b9a569de333a8efe9ac252ee2c36c2e113f5",
-    "report.html": "296bf4d2b5c149c5ce48307d7b551ba0605defd3756a1cf21b752fde99fc0015",
+    "report.html": "2320f81b77f487e3c2ee8122204f89d57a8e35416d8025a5bb31f30a48d5a39e",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
@@ -49,7 +52,7 @@ def test_default_run_writes_the_same_files(tmp_path: Path, engine: str | None) -
     """`vixhedge run` (its default engine, fast) and `--engine backtrader` write the expected files."""
     assert main(["run", "-q", "--runs-dir", str(tmp_path), *(["--engine", engine] if engine else [])]) == 0
     (folder,) = tmp_path.iterdir()
-    assert folder.name == "default-8c861b50"
+    assert folder.name == "default-dea10bf8"
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["engine"] == (engine or "fast")
     got = {name: hashlib.sha256(page_text(folder / name).encode("utf-8") if name == "report.html"
                                 else (folder / name).read_bytes()).hexdigest() for name in EXPECTED}

@@ -92,7 +92,8 @@ def test_sweep_equals_runs_one_by_one(tmp_path, market):
     for p in points:
         alone = run_backtest(p.config, market)  # the backtrader engine (run_backtest's default)
         d, a = alone.daily, p.config.analysis
-        expected = {**sweep_metrics._window_metrics(d["nav_usd"].to_numpy(), d["hedge_pnl_usd"].to_numpy(), a),
+        rf = market.cash_returns(list(d.index))  # analysis.risk_free = "cash", the default
+        expected = {**sweep_metrics._window_metrics(d["nav_usd"].to_numpy(), d["hedge_pnl_usd"].to_numpy(), rf, a),
                     "hedge_layers": alone.metrics["counts"]["hedge_layers"]}
         got = res.loc[p.key]
         for k, v in expected.items():
@@ -238,8 +239,8 @@ def test_a_point_ruined_in_sample_has_nan_out_of_sample_metrics():
     100%), the out-of-sample side has no span (NaN), and the evaluation returns are 0 after the ruin."""
     days = np.arange(np.datetime64("2018-02-01"), np.datetime64("2018-02-07"))
     nav = np.array([100.0, 90.0, 0.0])  # the valid span: to the ruin day, NAV 0 on it
-    row = sweep_metrics.metrics_row(nav, np.zeros(len(days)), days, 2, C.load_default().analysis,
-                                    dt.date(2018, 2, 4), "2018-02-03")
+    a = C.replace(C.load_default(), analysis={"risk_free": "constant"}).analysis  # no market days needed
+    row = sweep_metrics.metrics_row(nav, np.zeros(len(days)), days, 2, a, dt.date(2018, 2, 4), None, "2018-02-03")
     assert row["ruined"] == "2018-02-03" and row["is_max_drawdown"] == 1.0
     assert all(math.isnan(row[f"oos_{k}"]) for k in sweep_metrics.SIDE_METRICS)
     np.testing.assert_allclose(row[sweep_metrics.RETURNS_KEY], [-0.1, -1.0, 0.0], rtol=0, atol=1e-15)

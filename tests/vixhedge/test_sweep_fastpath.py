@@ -19,7 +19,7 @@ GRIDS = [  # (grid, whether the base's TOML is rewritten line by line)
     ({"hedge.instrument": ["vx_future", "vix_call_spread"], "hedge.fractional_carry": [True, False]}, True),
     ({"condor.profit_take": [0.3, 0.5], "execution.fill": ["mid", "slippage"],
       "hedge.max_notional_usd": [1e5, float("inf")], "hedge.tenor_months": [1, 2.0]}, True),
-    ({"analysis.risk_free_rate": [0, 0.01], "margin.hedge_budget_nav_fraction": [0.05, 1]}, True),
+    ({"analysis.stress_vix_level": [20, 25.0], "margin.hedge_budget_nav_fraction": [0.05, 1]}, True),
     ({"hedge.policy": ["", "alvh"]}, False),  # a plug-in name: omitted at its default, hashed whole
     ({"hedge.policy_params.x": [1, 2]}, False),  # a plug-in's own table
 ]

@@ -18,7 +18,7 @@ from vixhedge.core.config.market import (  # noqa: F401
     SpreadConfig, SyntheticConfig, MarketConfig,
 )
 from vixhedge.core.config.book import (  # noqa: F401
-    CondorEntry, StrikeRule, CondorSizing, MarginMode, OnInsufficient, BreachRule, FillMode, RunConfig,
+    CondorEntry, StrikeRule, CondorSizing, RiskFree, MarginMode, OnInsufficient, BreachRule, FillMode, RunConfig,
     ExecutionConfig, CondorConfig, MarginConfig, AnalysisConfig,
 )
 from vixhedge.core.config.hedge import (  # noqa: F401

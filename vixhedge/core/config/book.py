@@ -23,6 +23,13 @@ class StrikeRule(enum.StrEnum):
     PCT_OTM = "pct_otm"    # short strikes short_otm_pct below / above spot
 
 
+class RiskFree(enum.StrEnum):
+    """What Sharpe and Sortino measure excess return over (analyzers.metrics)."""
+
+    CASH = "cash"          # what the run's cash earns each day: the market's short rate, ACT/365 (market.rates)
+    CONSTANT = "constant"  # analysis.risk_free_rate, compounded per period
+
+
 class CondorSizing(enum.StrEnum):
     CONTRACTS = "contracts"  # condor.contracts
     MAX_LOSS = "max_loss"    # as many as keep the max loss within max_loss_nav_fraction of NAV
@@ -201,7 +208,8 @@ class MarginConfig:
 class AnalysisConfig:
     """Conventions of the reported metrics."""
 
-    risk_free_rate: float = 0.01
+    risk_free: RiskFree = RiskFree.CASH
+    risk_free_rate: float = 0.01  # used only with risk_free = "constant"
     periods_per_year: int = 252
     hedge_ratio_band: tuple[float, float] = (0.25, 0.75)
     stress_vix_level: float = 25.0  # a stress day: VIX closes above this ...
@@ -218,6 +226,9 @@ class AnalysisConfig:
             check_analyzers(self.analyzers)
         _check(-0.05 <= self.risk_free_rate <= 0.25, "analysis.risk_free_rate", self.risk_free_rate,
                "annual rate as a fraction, e.g. 0.01")
+        _check(self.risk_free is RiskFree.CONSTANT or self.risk_free_rate == 0.01, "analysis.risk_free_rate",
+               self.risk_free_rate, 'it is read only with analysis.risk_free = "constant": add that line, or drop '
+               'this one to measure excess return over what cash earns (risk_free = "cash")')
         _check(self.stress_vix_level > 0, "analysis.stress_vix_level", self.stress_vix_level,
                "a VIX level in points, e.g. 25")
         _check(0 <= self.stress_top_share < 1, "analysis.stress_top_share", self.stress_top_share,
