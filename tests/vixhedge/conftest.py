@@ -1,4 +1,5 @@
-"""Shared test helpers for vixhedge/: a headless Chromium that renders a report page; examples/ on the path.
+"""Shared test helpers for vixhedge/: a headless Chromium that renders a report page; examples/ on the path;
+the default config's real-data market of 2014-03 .. 2018-12, built once (``real_2014_2018``).
 
 ``rendered(html_file)`` returns the page's DOM after Chromium loaded it (``--dump-dom``) as a list of
 (tag, attributes, text) plus a screenshot taken by the same browser; tests assert what the page
@@ -16,6 +17,18 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="session")
+def real_2014_2018(shared_data):
+    """The default config on ../shared/data over the README's "Model vs real market" window, and its market
+    (built once for every realdata test that needs it)."""
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+
+    cfg = C.replace(C.load_default(), run={"start": "2014-03-03", "end": "2018-12-31"},
+                    market={"source": "directory", "data_dir": str(shared_data)})
+    return cfg, build_market(cfg.market)
 
 
 @pytest.fixture

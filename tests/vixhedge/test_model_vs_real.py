@@ -151,16 +151,12 @@ def test_gap_reports_show_signed_thousands():
 
 
 @pytest.mark.realdata
-def test_on_real_settles_a_hundredth_of_a_point_of_noise_moves_alvh_more_than_the_20_percent_target(shared_data):
+def test_on_real_settles_a_hundredth_of_a_point_of_noise_moves_alvh_more_than_the_20_percent_target(real_2014_2018):
     """README "Model vs real market", reason 1 (`python -m vixhedge.model_vs_real --data-dir ../shared/data`)."""
-    from feeds.market import build_market
     from vixhedge.core import config as C
     from vixhedge.model_vs_real_gap import noise_floor, run_quietly
 
-    data = shared_data
-    cfg = C.replace(C.load_default(), run={"start": "2014-03-03", "end": "2018-12-31"},
-                    market={"source": "directory", "data_dir": str(data)})
-    market = build_market(cfg.market)
+    cfg, market = real_2014_2018
     alvh = run_quietly(cfg, market).metrics["pnl"]["hedge_pnl_usd"]
     assert alvh == pytest.approx(-87_875.0, abs=1.0)  # the README's real-settles figure
     noisy = noise_floor(cfg, market, 0.01, 5)  # seeds 0-4 of the README's 20

@@ -47,15 +47,10 @@ def test_shaped_noise_report_counts_the_runs_within_the_target():
 
 
 @pytest.mark.realdata
-def test_the_modelled_curves_error_on_the_macd_series_has_the_readme_shape(shared_data):
+def test_the_modelled_curves_error_on_the_macd_series_has_the_readme_shape(real_2014_2018):
     """README "Model vs real market", reason 2 (`python -m vixhedge.model_vs_real --data-dir ../shared/data`)."""
-    from feeds.market import build_market
-    from vixhedge.core import config as C
     from vixhedge.model_vs_real import modelled_curve
 
-    data = shared_data
-    cfg = C.replace(C.load_default(), run={"start": "2014-03-03", "end": "2018-12-31"},
-                    market={"source": "directory", "data_dir": str(data)})
-    real = build_market(cfg.market)
+    cfg, real = real_2014_2018
     sd, rho = error_shape(cfg, real, modelled_curve(real))
     assert (round(sd, 2), round(rho, 2)) == (0.67, 0.83)  # the README's "sd 0.67, autocorrelation 0.83"
