@@ -292,7 +292,8 @@ def _policy_notes(spec: SweepSpec, market: Market) -> tuple[str, ...]:
     hedge = first.config.hedge if first else None
     if hedge is None or hedge.policy_name != "alvh":
         return ()
-    return compute(inputs_from_market(market, hedge), hedge).notes
+    window = (first.config.run.start, first.config.run.end)  # the A/D note counts the run's sessions, as a run's
+    return compute(inputs_from_market(market, hedge, window), hedge).notes
 
 
 def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sink: _Sink) -> None:

@@ -244,3 +244,19 @@ def test_a_point_ruined_in_sample_has_nan_out_of_sample_metrics():
     assert row["ruined"] == "2018-02-03" and row["is_max_drawdown"] == 1.0
     assert all(math.isnan(row[f"oos_{k}"]) for k in sweep_metrics.SIDE_METRICS)
     np.testing.assert_allclose(row[sweep_metrics.RETURNS_KEY], [-0.1, -1.0, 0.0], rtol=0, atol=1e-15)
+
+
+def test_the_sweeps_ad_note_counts_the_points_window_not_the_whole_history(market, tmp_path, caplog):
+    """The parent logs the first point's A/D coverage once (workers are silent): over the run window and the A/D
+    look-back, as a run does (strategies.signalset.inputs_from_market), not over the market's 2014-2018 history."""
+    path = tmp_path / "ad.csv"
+    days = pd.bdate_range("2015-01-01", "2016-01-31")
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "sp500_advancers": 150, "sp500_decliners": 350}).to_csv(
+        path, index=False)
+    base = C.replace(C.load_default(), run={"start": "2016-01-04", "end": "2016-03-31"},
+                     hedge={"fomc": {"ad_csv": str(path)}})
+    spec = sw.SweepSpec(name="ad", base=base, grid={"hedge.macd.fast": [8, 12]})
+    with caplog.at_level("WARNING"):
+        sw._policy_notes(spec, market)
+    (line,) = [r.getMessage() for r in caplog.records if "have no A/D" in r.getMessage()]
+    assert "42 of the 66 sessions 2015-12-24..2016-03-31 of the run window and its A/D look-back" in line
