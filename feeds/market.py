@@ -130,6 +130,18 @@ class Market(MarketQuotes):
         """Return the short rate (annual fraction) of market day ``day``: pricing and cash interest."""
         return self._rate_of[day]
 
+    def share_spx_chains(self, other: Market) -> Market:
+        """Reuse ``other``'s priced model SPX chains and return self. They depend on the SPX and vol-index data,
+        the rates and the surface, never on the VX curve: for copies of one market that differ only in their VX
+        prices (vixhedge.model_vs_real's modelled curve and noise runs)."""
+        same = (other.data is self.data and other.cfg == self.cfg
+                and np.array_equal(other.short_rates, self.short_rates)
+                and np.array_equal(other.vol_levels, self.vol_levels, equal_nan=True))
+        if not same:
+            raise ValueError("share_spx_chains: the two markets' SPX inputs differ; their chains are not the same")
+        self._spx_cache, self._strike_cache = other._spx_cache, other._strike_cache
+        return self
+
     def cash_returns(self, days: Sequence[dt.date]) -> np.ndarray:
         """Return, per step between consecutive market ``days``, the return of a dollar of cash: simple ACT/365
         interest at the first day's short rate, as the Desk credits it (vixhedge.core.desk.Desk.open_day)."""

@@ -63,7 +63,8 @@ def measure(cfg: C.Config, data_dir: str) -> dict[str, tuple[Comparison, Market]
 
 def modelled_curve(real: Market) -> Market:
     """Return the directory market ``real`` with its VX curve modelled from spot VIX (everything else kept)."""
-    return Market(real.data, real.cfg, options=real.options, rate_series=real.rate_series, vol_indices=real.vol_indices)
+    return Market(real.data, real.cfg, options=real.options, rate_series=real.rate_series,
+                  vol_indices=real.vol_indices).share_spx_chains(real)
 
 
 def input_swaps(cfg: C.Config, model: Market, real: Market) -> list[tuple[str, dict[str, tuple[float, pd.Series]]]]:

@@ -114,7 +114,7 @@ def with_noise(market: Market, sigma: float, seed: int, rho: float | None = None
     """Return ``market`` with seeded noise on every VX price (the same data otherwise): N(0, ``sigma``) on each
     price, or with ``rho`` one AR(1) shift per day for the whole curve (sd ``sigma``, lag-1 autocorrelation ``rho``)."""
     noisy = Market(market.data, market.cfg, vx_panel=market.vx_panel, options=market.options,
-                   rate_series=market.rate_series, vol_indices=market.vol_indices)
+                   rate_series=market.rate_series, vol_indices=market.vol_indices).share_spx_chains(market)
     rng = np.random.default_rng(seed)
     shape = market.vx.prices.shape
     shift = rng.normal(0.0, sigma, shape) if rho is None else ar1_path(shape[0], sigma, rho, rng)[:, None]

@@ -137,6 +137,23 @@ def test_spx_chain_is_cached_per_day_and_expiry(market: Market) -> None:
     assert market.vix_chain(i, VX_EXP) is vix
 
 
+def test_a_copy_with_other_vx_prices_shares_the_spx_chains_it_would_price_the_same(market: Market) -> None:
+    """SPX chains read the SPX close, vol indices, rates and surface, never the VX curve: a copy whose VX prices
+    differ prices the same chain (checked on a fresh copy) and may reuse the original's; other SPX inputs may not."""
+    i = market.index_of(DAY)
+    shifted = Market(market.data, market.cfg)
+    shifted.vx = dataclasses.replace(market.vx, prices=market.vx.prices + 1.0)
+    fresh = shifted.spx_chain(i, SPX_EXP)
+    ref = market.spx_chain(i, SPX_EXP)
+    np.testing.assert_array_equal(fresh.put.mid, ref.put.mid)
+    np.testing.assert_array_equal(fresh.call.bid, ref.call.bid)
+    copy = Market(market.data, market.cfg).share_spx_chains(market)
+    assert copy.spx_chain(i, SPX_EXP) is ref
+    other = Market(market.data, dataclasses.replace(market.cfg, div_yield=market.cfg.div_yield + 0.01))
+    with pytest.raises(ValueError, match="SPX inputs differ"):
+        other.share_spx_chains(market)
+
+
 def test_spx_chain_uses_the_days_close_and_the_config(market: Market) -> None:
     i = market.index_of(DAY)
     cfg = market.cfg
