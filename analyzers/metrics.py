@@ -34,7 +34,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
-from typing import Union
 
 import numpy as np
 
@@ -63,28 +62,28 @@ def max_drawdown(nav: np.ndarray) -> float:
 _RETURN_NOISE = 64 * np.finfo(np.float64).eps
 
 
-RiskFree = Union[float, np.ndarray]  # an annual rate, or the per-period returns of cash (one per return)
+RateOrReturns = float | np.ndarray  # an annual rate, or the per-period returns of cash (one per return)
 
 
-def _rf_per_period(risk_free: RiskFree, periods_per_year: int) -> float | np.ndarray:
+def _rf_per_period(risk_free: RateOrReturns, periods_per_year: int) -> float | np.ndarray:
     if isinstance(risk_free, np.ndarray):
         return risk_free
     return (1.0 + risk_free) ** (1.0 / periods_per_year) - 1.0
 
 
-def rf_steps(risk_free: RiskFree, periods_per_year: int, n: int) -> np.ndarray:
+def rf_steps(risk_free: RateOrReturns, periods_per_year: int, n: int) -> np.ndarray:
     """Return ``risk_free`` as ``n`` per-period returns (an array as it is; an annual rate geometrically)."""
     return risk_free if isinstance(risk_free, np.ndarray) else np.full(n, _rf_per_period(risk_free, periods_per_year))
 
 
-def annual_rate(risk_free: RiskFree, periods_per_year: int) -> float:
+def annual_rate(risk_free: RateOrReturns, periods_per_year: int) -> float:
     """Return ``risk_free`` as one annual rate: itself, or a per-period array's mean compounded over a year."""
     if not isinstance(risk_free, np.ndarray):
         return float(risk_free)
     return float((1.0 + risk_free.mean()) ** periods_per_year - 1.0) if len(risk_free) else float("nan")
 
 
-def sharpe(returns: np.ndarray, risk_free: RiskFree, periods_per_year: int) -> float:
+def sharpe(returns: np.ndarray, risk_free: RateOrReturns, periods_per_year: int) -> float:
     """Return the annualised Sharpe ratio of per-period ``returns`` over ``risk_free`` (an annual rate, or the
     per-period cash returns of the same periods)."""
     excess = np.asarray(returns) - _rf_per_period(risk_free, periods_per_year)
@@ -94,7 +93,7 @@ def sharpe(returns: np.ndarray, risk_free: RiskFree, periods_per_year: int) -> f
     return float(excess.mean() / sd * math.sqrt(periods_per_year)) if sd > _RETURN_NOISE else float("nan")
 
 
-def sortino(returns: np.ndarray, risk_free: RiskFree, periods_per_year: int) -> float:
+def sortino(returns: np.ndarray, risk_free: RateOrReturns, periods_per_year: int) -> float:
     """Return the annualised Sortino ratio (target = the per-period risk-free return, as :func:`sharpe`)."""
     excess = np.asarray(returns) - _rf_per_period(risk_free, periods_per_year)
     if len(excess) < 2:
@@ -171,7 +170,7 @@ def tail_correlation(total_pnl: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: n
             "tail_condor_pnl_usd": float(c.sum()), "tail_total_pnl_usd": float(total[worst].sum())}
 
 
-def summary(nav: np.ndarray, risk_free: RiskFree, periods_per_year: int,
+def summary(nav: np.ndarray, risk_free: RateOrReturns, periods_per_year: int,
             dates: Sequence[dt.date] | None = None) -> dict:
     """Return the standard metrics of a NAV path (calendar metrics need its ``dates``); ``risk_free`` as
     :func:`sharpe` (an array: one cash return per day-over-day return; ``risk_free_rate`` reports its
