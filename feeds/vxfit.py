@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,7 @@ REGIMES = ((0.0, 15.0), (15.0, 20.0), (20.0, 30.0), (30.0, np.inf))
 CHANGE_WEIGHT = 3.0
 FORECAST_SESSIONS = 63  # horizon of the VIX forecasts in the objective (sessions; about 91 calendar days)
 FORECAST_WEIGHT = 0.3  # per forecast, times sqrt(settle rows / forecasts) (module docstring)
+BETA_TOLERANCE, BIAS_TOLERANCE, RMSE_TARGET = 0.08, 1.0, 1.5  # the targets (README, "VX term structure")
 PARAMS = ("slow_long_run_level", "slow_reversion_per_year", "fast_reversion_per_year", "slow_gain", "fast_gain",
           "premium", "premium_per_level", "premium_reversion_per_year")
 START = VxCurveConfig(model=CurveModel.TWO_FACTOR, slow_long_run_level=20.0, slow_reversion_per_year=0.5,
@@ -126,23 +128,33 @@ def vix_forecast_errors(obs: CurveObs, c: VxCurveConfig, sessions: np.ndarray,
     return vix_forecast(m[sessions], x[sessions], h, c) - obs.vix[later]
 
 
-def fit(obs: CurveObs, sel: np.ndarray | None = None, start: VxCurveConfig = START) -> VxCurveConfig:
-    """Return the two-factor parameters that fit levels and daily changes of ``obs`` rows ``sel`` and VIX's forecasts."""
-    sel = np.ones(len(obs), bool) if sel is None else sel
+def objective(obs: CurveObs, sel: np.ndarray) -> Callable[..., np.ndarray]:
+    """Return the fit's residuals on rows ``sel`` as a function ``resid(c, shift=None)`` (module docstring).
+
+    ``shift`` (per observation row, optional) is added to the model settles before the level and change errors:
+    the hook of an extension that prices an extra term on top of the two-factor curve (:mod:`feeds.vxfit_spx`).
+    """
     chg = sel & obs.has_change
     prev = np.maximum(obs.prev, 0)
     sessions = forecast_sessions(obs, sel)
     w_forecast = FORECAST_WEIGHT * np.sqrt(sel.sum() / max(len(sessions), 1))
 
-    def resid(p: np.ndarray) -> np.ndarray:
-        c = _config(p)
+    def resid(c: VxCurveConfig, shift: np.ndarray | None = None) -> np.ndarray:
         states = two_factor_states(obs.vix_dates, obs.vix, c)  # the filter once for both blocks
-        e = model_settles(obs, c, states) - obs.settle
+        f = model_settles(obs, c, states)
+        e = (f if shift is None else f + shift) - obs.settle
         return np.r_[e[sel], CHANGE_WEIGHT * (e - e[prev])[chg],
                      w_forecast * vix_forecast_errors(obs, c, sessions, states)]
 
+    return resid
+
+
+def fit(obs: CurveObs, sel: np.ndarray | None = None, start: VxCurveConfig = START) -> VxCurveConfig:
+    """Return the two-factor parameters that fit levels and daily changes of ``obs`` rows ``sel`` and VIX's forecasts."""
+    sel = np.ones(len(obs), bool) if sel is None else sel
+    resid = objective(obs, sel)
     x0 = np.clip([getattr(start, k) for k in PARAMS], LOWER, UPPER)
-    res = least_squares(resid, x0, bounds=(LOWER, UPPER), x_scale="jac")
+    res = least_squares(lambda p: resid(_config(p)), x0, bounds=(LOWER, UPPER), x_scale="jac")
     return _config(res.x)
 
 
@@ -163,9 +175,12 @@ def _stats(obs: CurveObs, f: np.ndarray, sel: np.ndarray) -> dict:
     return out
 
 
-def report(obs: CurveObs, c: VxCurveConfig, sel: np.ndarray) -> dict:
-    """Return errors of ``c`` on rows ``sel``: overall, by tenor bucket, by regime, and tenor x regime."""
-    f = model_settles(obs, c)
+def report(obs: CurveObs, c: VxCurveConfig, sel: np.ndarray, f: np.ndarray | None = None) -> dict:
+    """Return errors of ``c`` on rows ``sel``: overall, by tenor bucket, by regime, and tenor x regime.
+
+    ``f``: the model settle of every row when it is not ``c``'s two-factor price (an extension's; ``c`` is then unused).
+    """
+    f = model_settles(obs, c) if f is None else f
     days = obs.tau_years * 365.0
     vix = obs.vix[obs.day]
     tenors = {f"{lo}-{hi} days": sel & (days >= lo) & (days < hi) for lo, hi in TENOR_BUCKETS}
@@ -175,6 +190,14 @@ def report(obs: CurveObs, c: VxCurveConfig, sel: np.ndarray) -> dict:
             "by_regime": {k: _stats(obs, f, s) for k, s in regimes.items()},
             "by_tenor_regime": {t: {r: _stats(obs, f, ts & rs) for r, rs in regimes.items()}
                                 for t, ts in tenors.items()}}
+
+
+def meets_targets(rep: dict) -> bool:
+    """Return whether a :func:`report` meets the targets: RMSE < ``RMSE_TARGET`` overall, |beta model - real| <=
+    ``BETA_TOLERANCE`` in every tenor bucket and |bias| <= ``BIAS_TOLERANCE`` in every VIX regime."""
+    return (rep["overall"]["rmse"] < RMSE_TARGET
+            and all(abs(r["beta_model"] - r["beta_real"]) <= BETA_TOLERANCE for r in rep["by_tenor"].values())
+            and all(abs(r["bias"]) <= BIAS_TOLERANCE for r in rep["by_regime"].values()))
 
 
 def _regime_name(lo: float, hi: float) -> str:
