@@ -125,7 +125,7 @@ def test_a_directory_check_loads_the_rate_file_and_vol_index_table_a_run_reads(t
 ], ids=["not-a-number", "out-of-range"])
 def test_a_malformed_rate_file_fails_a_directory_check_as_it_fails_a_run(tmp_path: Path, row: str,
                                                                          problem: str) -> None:
-    """The repro of the trial: a bad DFF value (line 3 of the file written above) is a LoadError, exit 2, as in a run."""
+    """The trial's repro: a bad DFF value (line 3 of the file written above) is a LoadError, exit 2, as in a run."""
     with pytest.raises(LoadError, match=problem):
         check(_with_run_files(tmp_path, row))
 

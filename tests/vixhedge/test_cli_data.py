@@ -37,7 +37,7 @@ def test_replay_needs_real_data_outside_2014_2018(tmp_path: Path, capsys, monkey
     monkeypatch.delenv("VIXHEDGE_DATA_DIR", raising=False)
     assert main(["replay", "covid", "--runs-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "preset 'covid'" in err and "missing on 122 session(s) [2019-11-05" in err and "--data-dir" in err
+    assert "named period 'covid'" in err and "missing on 122 session(s) [2019-11-05" in err and "--data-dir" in err
     assert not any(tmp_path.iterdir())
 
 
