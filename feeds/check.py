@@ -5,7 +5,10 @@ A file's kind is recognised from its name and header: VX (any layout of
 ``date/open/high/low/close``), an option chain (DataShop or the delayed-quote snapshot), a FRED
 short-rate file (two columns, a date and the rate: :mod:`feeds.loaders.rates`) or the Cboe
 volatility indices side by side (``date,...,VIX,...``: :mod:`feeds.loaders.volindex`). A
-directory must be a data directory (:mod:`feeds.directory`). A malformed file raises
+directory must be a data directory (:mod:`feeds.directory`); besides its SPX, VIX, VX and chain files the
+check loads what a directory-market run also reads (:func:`feeds.market.build_market`), with the same loaders:
+the short-rate file (:func:`~feeds.loaders.rates.find_rate_file`) and the wide vol-index table
+(:data:`~feeds.loaders.volindex.WIDE_FILE`), when present. A malformed file raises
 :class:`~feeds.loaders.LoadError` (the caller prints it). :func:`files_to_read` counts the files a check
 loads, and ``check(path, on_file)`` calls ``on_file`` after each (``vixhedge data check``'s progress bar).
 """
@@ -27,8 +30,8 @@ from feeds.loaders._table import peek_header
 from feeds.marketdata import DataError
 from feeds.loaders.index import IndexHistory, load_cboe_value, load_ohlc
 from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
-from feeds.loaders.rates import RATE_FOLDERS, RateSeries, load_fred_csv
-from feeds.loaders.volindex import load_vol_indices
+from feeds.loaders.rates import RATE_FOLDERS, RateSeries, find_rate_file, load_fred_csv
+from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.loaders.vx import VxPanel, load_vx
 
 __all__ = ["check_path", "check", "files_to_read"]
@@ -52,7 +55,13 @@ def files_to_read(path: Path | str) -> int:
         layout = detect_layout(path)
     except DataError:  # not a data directory: check() reports it
         return 0
-    return 2 + len(layout.vx) + len(layout.chains)
+    return 2 + len(layout.vx) + len(layout.chains) + len(_run_extras(path))
+
+
+def _run_extras(root: Path) -> list[Path]:
+    """Return the rate file and the wide vol-index table of ``root`` that a directory-market run reads."""
+    rate_file = find_rate_file(root)
+    return [p for p in (rate_file, root / WIDE_FILE) if p is not None and p.is_file()]
 
 
 def check(path: Path | str, on_file: Callable[[Path], object] | None = None) -> tuple[str, int]:
@@ -135,7 +144,18 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[li
             lines.append(f"market span: none usable: {exc}")
     if data.layout.chains:
         lines += _chains(f"option chains ({len(data.layout.chains)} files)", data.options)
-    return lines, [*data.spx.bad_rows, *data.vix.bad_rows, *data.vx.bad_rows, *data.options.bad_rows]
+    bad = [*data.spx.bad_rows, *data.vix.bad_rows, *data.vx.bad_rows, *data.options.bad_rows]
+    for path in _run_extras(root):  # loaded as build_market loads them: a malformed one raises LoadError, as a run
+        label = path.relative_to(root).as_posix()
+        if path == root / WIDE_FILE:
+            lines += _volindex(label, load_vol_indices(path))
+        else:
+            rates = load_fred_csv(path)
+            lines += _rates(label, rates)
+            bad += rates.bad_rows
+        if on_file is not None:
+            on_file(path)
+    return lines, bad
 
 
 def _index(label: str, h: IndexHistory) -> list[str]:
@@ -211,10 +231,14 @@ def _bad(bad_rows: Iterable[BadRow]) -> list[str]:
     groups: dict[str, list[BadRow]] = collections.defaultdict(list)
     for b in bad:
         groups[_NUMBER.sub("#", b.reason)].append(b)
-    ranked = sorted(groups.values(), key=len, reverse=True)[:_SHOW]
+    ranked = sorted(groups.values(), key=len, reverse=True)
+    shown = ranked[:_SHOW] + [rows for rows in ranked[_SHOW:] if rows[0].implausible]  # implausible kinds always
     lines = [f"  bad rows (reported, not used): {len(bad)}"]
-    lines += [f"    {len(rows):>6} x {_reason(rows)}" for rows in ranked]
-    lines += [f"    e.g. {rows[0]}" for rows in ranked]  # one example of each kind
+    lines += [f"    {len(rows):>6} x {_reason(rows)}" for rows in shown]
+    rest = [rows for rows in ranked[_SHOW:] if not rows[0].implausible]
+    if rest:  # the counts listed add up to the total
+        lines.append(f"    {sum(map(len, rest)):>6} more rows of {len(rest)} other kind(s)")
+    lines += [f"    e.g. {rows[0]}" for rows in shown]  # one example of each kind
     return lines
 
 

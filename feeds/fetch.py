@@ -35,9 +35,11 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import os
+import socket
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,6 +96,7 @@ class FetchReport:
     cached: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # "url: reason"
+    unresolved: list[tuple[str, str]] = field(default_factory=list)  # (host, reason) of the rejected whose name failed
 
     @property
     def ok(self) -> bool:
@@ -103,6 +106,12 @@ class FetchReport:
         out = [(f"downloaded {len(self.downloaded)}, already cached {len(self.cached)}, "
                 f"not on the server {len(self.not_found)}, rejected {len(self.rejected)}")]
         out += [f"  not found: {u}" for u in self.not_found]
+        if self.rejected and len(self.unresolved) == len(self.rejected):  # every download failed on DNS: one line
+            hosts = ", ".join(dict.fromkeys(h for h, _ in self.unresolved))
+            reasons = "; ".join(dict.fromkeys(r for _, r in self.unresolved))
+            return out + [f"  no network: {hosts} cannot be resolved ({reasons}), so none of the {len(self.rejected)} "
+                          "files was fetched: connect to the internet (or set https_proxy) and run again, or pass "
+                          "--base-url / --fred-url of a reachable mirror"]
         out += [f"  rejected: {r}" for r in self.rejected]
         return out
 
@@ -171,7 +180,10 @@ def _store(job: _Job, report: FetchReport, *, refresh: bool, force: bool, limits
         report.rejected.append(f"{job.url}: {exc}")
         return
     except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException, ValueError) as exc:
-        report.rejected.append(f"{job.url}: {getattr(exc, 'reason', None) or exc or type(exc).__name__}")
+        reason = getattr(exc, "reason", None)
+        report.rejected.append(f"{job.url}: {reason or exc or type(exc).__name__}")
+        if isinstance(reason, socket.gaierror):  # the host name did not resolve: no network (or no DNS)
+            report.unresolved.append((urllib.parse.urlsplit(job.url).hostname or job.url, str(reason)))
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)

@@ -1,6 +1,6 @@
-"""Named historical stress periods as replay presets, with warm-up and a coverage check.
+"""Named historical stress periods for ``vixhedge replay NAME``, with warm-up and a coverage check.
 
-Anchor dates are those of MARKET_RULES.md ("Stress episodes researchers replay"). A preset's
+Anchor dates are those of MARKET_RULES.md ("Stress episodes researchers replay"). A named period's
 window is its ``start``..``end`` (clipped to exchange sessions); ``warmup_sessions`` sessions of
 history before ``start`` are loaded too, so the MACD (and any other causal signal) is warm on the
 first day of the window. :func:`check_coverage` verifies that the data hold every session of
@@ -54,7 +54,7 @@ class Period:
 
         earlier = calendars.trading_days(first - dt.timedelta(days=2 * n + 30), first)[:-1]
         if len(earlier) < n:  # pragma: no cover - only near the calendar's 1990 start
-            raise CoverageError(f"preset {self.name!r}: the calendar has fewer than {n} sessions before {first}")
+            raise CoverageError(f"named period {self.name!r}: the calendar has fewer than {n} sessions before {first}")
         return earlier[len(earlier) - n].date() if n else first
 
 
@@ -78,7 +78,7 @@ PERIODS: Mapping[str, Period] = MappingProxyType({p.name: p for p in (
 
 
 def get_period(name: str) -> Period:
-    """Return the preset ``name`` or raise KeyError listing the known names."""
+    """Return the named period ``name`` or raise KeyError listing the known names."""
     try:
         return PERIODS[name]
     except KeyError:
@@ -106,8 +106,8 @@ def check_coverage(period: Period, data: DataDirectory | None, warmup_sessions: 
     if gaps:
         shown = "; ".join(f"{k} missing on {len(v)} session(s) {_dates(v)}" for k, v in gaps.items())
         hint = ": pass a data directory of real files (--data-dir)" if data is None else data.why_rejected(gaps)
-        raise CoverageError(f"preset {period.name!r} ({period.start}..{period.end} with warm-up from {first}) is not "
-                            f"covered by the data: {shown}{hint}")
+        raise CoverageError(f"named period {period.name!r} ({period.start}..{period.end} with warm-up from {first}) "
+                            f"is not covered by the data: {shown}{hint}")
 
 
 def _vx_missing(data: DataDirectory, first: dt.date, last: dt.date) -> pd.DatetimeIndex:

@@ -57,8 +57,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     d = sub.add_parser("data", help="data tools: vixhedge data check PATH | vixhedge data fetch",
                        description="Data tools. `check PATH` reports coverage, gaps and bad rows of a data file "
                                    "(VX, index history, option chain, FRED rates, Cboe vol-index table) or a data "
-                                   "directory; `fetch` downloads Cboe's VX per-contract files and VIX history into a "
-                                   "local cache.")
+                                   "directory; `fetch` downloads Cboe's VX per-contract files, the VIX, VIX9D, VIX3M, "
+                                   "VIX6M and SKEW histories and FRED's DFF (effective fed funds rate) into a local "
+                                   "cache.")
     dsub = d.add_subparsers(dest="data_command", required=True)
     c = dsub.add_parser("check", help="report coverage, gaps and bad rows of a file or data directory",
                         description="Report coverage, gaps and bad rows of a data file or a data directory.",
@@ -69,10 +70,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     from vixhedge.cli import quiet_flag
 
     quiet_flag(c)
-    f = dsub.add_parser("fetch", help="download Cboe's VX per-contract files and VIX history into a cache",
-                        description="Download Cboe's public VX_YYYY-MM-DD.csv files of the monthly contracts settling "
-                                    "in [--start, --end] and VIX_History.csv into CACHE (vx/ + VIX_History.csv), "
-                                    "validating each file before it is cached. Needs internet access.")
+    f = dsub.add_parser("fetch", help="download Cboe's VX files, VIX/VIX9D/VIX3M/VIX6M/SKEW histories and FRED's "
+                                      "DFF into a cache",
+                        description="Download into CACHE Cboe's public VX_YYYY-MM-DD.csv files of the monthly "
+                                    "contracts settling in [--start, --end] (vx/), VIX_History.csv, the VIX9D, VIX3M, "
+                                    "VIX6M and SKEW histories (indices/) and FRED's DFF, the effective fed funds rate "
+                                    "(rates/DFF.csv), validating each file before it is cached. Needs internet access.")
     f.add_argument("--cache", type=Path, default=None,
                    help=f"cache folder (default: ${DATA_DIR_ENV}, else ~/.cache/vixhedge/cboe)")
     f.add_argument("--start", type=_date, default=dt.date(2013, 1, 1), help="first settlement date (default: "
@@ -177,12 +180,12 @@ def _data(args: argparse.Namespace, _cfg: None) -> int:
     end = args.end or dt.date.today()
     if args.start > end:
         raise config_mod.ConfigError(f"--start {args.start} is after --end {end}: swap them")
+    from vixhedge.cli import check_writable
+
+    check_writable(cache, "--cache")  # before the "fetching" line: bad input is one line before any work
     print(f"vixhedge: fetching VX contracts settling {args.start}..{end}{'' if args.no_vix else ' and VIX history'}"
           f"{'' if args.no_indices else ', VIX9D/VIX3M/VIX6M/SKEW'}{'' if args.no_rates else ', DFF'} into {cache}",
           file=sys.stderr)
-    from vixhedge.cli import check_writable
-
-    check_writable(cache, "--cache")
     limits = FetchLimits(max_bytes=int(args.max_mb * 1e6), deadline_s=args.deadline)
     report = fetch_cboe(cache, args.start, end, base_url=args.base_url or CBOE_BASE, fred_url=args.fred_url or FRED_BASE,
                         refresh=args.refresh, force=args.force, vix=not args.no_vix, indices=not args.no_indices,

@@ -5,6 +5,7 @@ The files are written here, by hand, a few rows each; every count below is a cou
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,65 @@ def test_a_two_column_index_file_is_not_taken_for_a_rate_file(tmp_path: Path) ->
     fred = tmp_path / "DFF.csv"  # `vixhedge data fetch` writes FRED's own header: observation_date,DFF
     fred.write_text("observation_date,DFF\n2018-01-02,1.42\n2018-01-03,1.42\n")
     assert check(fred)[0].startswith("DFF.csv: 2 rate values")
+
+
+def test_more_than_five_kinds_of_bad_rows_add_up_and_implausible_ones_are_listed(tmp_path: Path) -> None:
+    """Seven kinds of bad row, written below: the top five by count, the implausible kind (listed however rare) and
+    "1 more rows of 1 other kind(s)" for the last: the counts printed add up to the 13 bad rows."""
+    from feeds.check import _bad
+    from feeds.loaders import BadRow
+
+    reasons = ["no offer (ask 0)"] * 3 + ["no bid"] * 2 + ["crossed"] * 2 + ["zero strike"] * 2 + \
+        ["stale quote"] * 2 + ["no volume"] + ["implausible settle 1 (below 5 VIX points)"]
+    lines = _bad(BadRow("f.csv", k + 2, r) for k, r in enumerate(reasons))
+    assert lines[0] == "  bad rows (reported, not used): 13"
+    counts = [int(line.split()[0]) for line in lines[1:] if not line.lstrip().startswith("e.g.")]
+    assert sum(counts) == 13 and len(counts) == 7
+    assert "         1 x implausible settle 1 (below 5 VIX points)" in lines
+    assert "         1 more rows of 1 other kind(s)" in lines
+    assert not any("no volume" in line for line in lines)
+
+
+def _with_run_files(tmp_path: Path, rate_row: str) -> Path:
+    """synthdir's directory plus the two files a directory-market run also reads (feeds.market.build_market)."""
+    from tests.feeds import synthdir
+
+    root = synthdir.write(tmp_path / "data")
+    (root / "rates").mkdir()  # `vixhedge data fetch`'s layout: rates/DFF.csv in FRED's own header
+    (root / "rates" / "DFF.csv").write_text(f"observation_date,DFF\n2018-01-02,1.42\n{rate_row}\n2018-01-04,1.42\n")
+    (root / "cboe_volatility_indices").mkdir()
+    (root / "cboe_volatility_indices" / "cboe_vol_indices_wide_1990_2026.csv.gz").write_bytes(gzip.compress(
+        b"date,VIX9D,VIX,VIX3M,SKEW\n2018-01-02,8.9,9.77,12.1,130.2\n2018-01-03,8.8,9.15,12.0,131.0\n"))
+    return root
+
+
+def test_a_directory_check_loads_the_rate_file_and_vol_index_table_a_run_reads(tmp_path: Path) -> None:
+    """3 DFF rows (1.42, 1.50, 1.42 written above) and 2 rows of the wide table: both reported, both counted."""
+    from feeds.check import files_to_read
+
+    root = _with_run_files(tmp_path, "2018-01-03,1.50")
+    loaded: list[Path] = []
+    report, _ = check(root, loaded.append)
+    assert "rates/DFF.csv: 3 rate values (percent a year), 2018-01-02..2018-01-04, 1.42..1.5 %" in report
+    assert "cboe_volatility_indices/cboe_vol_indices_wide_1990_2026.csv.gz: 2 rows, 2018-01-02..2018-01-03" in report
+    assert files_to_read(root) == len(loaded) == 12  # spx, vix, 8 VX files (synthdir) + these two
+    assert [p.name for p in loaded[-2:]] == ["DFF.csv", "cboe_vol_indices_wide_1990_2026.csv.gz"]
+
+
+@pytest.mark.parametrize(("row", "problem"), [
+    ("2018-01-03,abc", r"DFF.csv, line 3: column 'DFF': 'abc' is not a number"),
+    ("2018-01-03,250", r"DFF.csv, line 3: column 'DFF': 250 is not a short rate in percent \(-5..30\)"),
+], ids=["not-a-number", "out-of-range"])
+def test_a_malformed_rate_file_fails_a_directory_check_as_it_fails_a_run(tmp_path: Path, row: str,
+                                                                         problem: str) -> None:
+    """The trial's repro: a bad DFF value (line 3 of the file written above) is a LoadError, exit 2, as in a run."""
+    with pytest.raises(LoadError, match=problem):
+        check(_with_run_files(tmp_path, row))
+
+
+def test_a_malformed_vol_index_table_fails_a_directory_check(tmp_path: Path) -> None:
+    root = _with_run_files(tmp_path, "2018-01-03,1.50")
+    wide = root / "cboe_volatility_indices" / "cboe_vol_indices_wide_1990_2026.csv.gz"
+    wide.write_bytes(gzip.compress(b"date,VIX9D,VIX\n2018-01-02,8.9,9.77\n2018-01-03,abc,9.15\n"))
+    with pytest.raises(LoadError, match=r"wide_1990_2026.csv.gz, line 3: column 'VIX9D': 'abc' is not a number"):
+        check(root)

@@ -90,3 +90,33 @@ def test_unreachable_server_is_reported(tmp_path: Path) -> None:
     report = fetch_cboe(tmp_path, D(2018, 2, 1), D(2018, 2, 28), base_url="http://127.0.0.1:9", vix=False,
                         indices=False, rates=False, timeout=2, today=TODAY)
     assert not report.ok and report.rejected[0].startswith("http://127.0.0.1:9/data/us/futures")
+
+
+def test_no_network_is_one_line_with_the_fix(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Every download fails to resolve its host (what urllib raises off-line: URLError of socket.gaierror -2): one
+    "no network" line naming both hosts instead of a "rejected" line per file (Feb 2018: 1 VX file, VIX, the 4
+    indices of feeds.fetch.INDICES and DFF = 7 files)."""
+    import socket
+    import urllib.error
+
+    def offline(*_args, **_kwargs):
+        raise urllib.error.URLError(socket.gaierror(-2, "Name or service not known"))
+
+    monkeypatch.setattr("urllib.request.urlopen", offline)
+    rc = main(["data", "fetch", "--cache", str(tmp_path / "cache"), "--start", "2018-02-01", "--end", "2018-02-28"])
+    out = capsys.readouterr().out
+    assert rc == 2 and "rejected: " not in out
+    assert out.splitlines() == [
+        "downloaded 0, already cached 0, not on the server 0, rejected 7",
+        "  no network: cdn.cboe.com, fred.stlouisfed.org cannot be resolved ([Errno -2] Name or service not known), "
+        "so none of the 7 files was fetched: connect to the internet (or set https_proxy) and run again, or pass "
+        "--base-url / --fred-url of a reachable mirror"]
+    report = fetch_cboe(tmp_path / "c2", D(2018, 2, 1), D(2018, 2, 28), indices=False, rates=False, today=TODAY)
+    assert not report.ok and len(report.rejected) == len(report.unresolved) == 2  # still rejected: exit 2
+
+
+def test_failures_of_several_kinds_are_each_listed(tmp_path: Path) -> None:
+    """A reachable-but-closed port (127.0.0.1:9, connection refused) is no DNS failure: its lines stay."""
+    report = fetch_cboe(tmp_path, D(2018, 2, 1), D(2018, 2, 28), base_url="http://127.0.0.1:9", vix=False,
+                        indices=False, rates=False, timeout=2, today=TODAY)
+    assert report.unresolved == [] and report.lines()[1].startswith("  rejected: http://127.0.0.1:9/")

@@ -46,9 +46,9 @@ def test_warmup_counts_sessions_before_the_window(name: str) -> None:
 def test_embedded_market_covers_only_2014_2018_presets() -> None:
     for name in ("china-deval", "volmageddon", "q4-2018"):
         check_coverage(PERIODS[name], None)
-    with pytest.raises(CoverageError, match=r"preset 'covid' \(2020-02-01\.\.2020-04-30 with warm-up from 2019-11-05\) "
-                                            r"is not covered by the data: SPX/VIX \(embedded 2014-2018\) missing on "
-                                            r"122 session\(s\) \[2019-11-05, .*--data-dir"):
+    with pytest.raises(CoverageError, match=r"named period 'covid' \(2020-02-01\.\.2020-04-30 with warm-up from "
+                                            r"2019-11-05\) is not covered by the data: SPX/VIX \(embedded 2014-2018\) "
+                                            r"missing on 122 session\(s\) \[2019-11-05, .*--data-dir"):
         check_coverage(PERIODS["covid"], None)
 
 

@@ -37,7 +37,7 @@ def test_replay_needs_real_data_outside_2014_2018(tmp_path: Path, capsys, monkey
     monkeypatch.delenv("VIXHEDGE_DATA_DIR", raising=False)
     assert main(["replay", "covid", "--runs-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "preset 'covid'" in err and "missing on 122 session(s) [2019-11-05" in err and "--data-dir" in err
+    assert "named period 'covid'" in err and "missing on 122 session(s) [2019-11-05" in err and "--data-dir" in err
     assert not any(tmp_path.iterdir())
 
 
@@ -146,3 +146,21 @@ def test_data_check_of_the_project_data_exits_0(shared_data: Path, capsys) -> No
     assert main(["data", "check", "-q", str(shared_data)]) == 0
     assert "IMPLAUSIBLE VALUES: 6 row(s)" in capsys.readouterr().out
     assert main(["data", "check", "-q", "--strict", str(shared_data)]) == 1
+
+
+def test_data_and_fetch_help_name_every_series_fetched(capsys) -> None:
+    """feeds.fetch downloads VX files, VIX, feeds.fetch.INDICES (VIX9D, VIX3M, VIX6M, SKEW) and FRED's DFF."""
+    for argv in (["data", "--help"], ["data", "fetch", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        out = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+        assert all(name in out for name in ("VX", "VIX9D", "VIX3M", "VIX6M", "SKEW", "DFF")), argv
+
+
+def test_fetch_refuses_a_cache_that_is_a_file_before_saying_it_fetches(tmp_path: Path, capsys) -> None:
+    cache = tmp_path / "cache.txt"
+    cache.write_text("not a folder\n")
+    assert main(["data", "fetch", "--cache", str(cache)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("vixhedge: --cache") and "is not a folder" in err and "fetching" not in err
+    assert err.count("\n") == 1
