@@ -45,21 +45,33 @@ def _returns(res: RunResult) -> np.ndarray:
     return r
 
 
-def _legs(res: RunResult) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return a run's daily NAV returns (ruin-aware, :func:`_returns`), daily hedge P&L and risk-free returns
-    (resampled with the day they belong to)."""
+def hedge_cost_days(res: RunResult) -> np.ndarray:
+    """Return a run's hedge net cost per run day, USD: minus the day's hedge P&L and its hedge fills' fees; they sum
+    to the run's own "hedge net cost" (metrics.json ``hedge_cost.net_cost_usd``, :mod:`analyzers.hedge_cost`)."""
+    t = res.trades
+    fees = t.loc[t["component"].str.startswith("hedge"), "fee_usd"] if len(t) else pd.Series(dtype=float)
+    fees = fees.groupby(level=0).sum().reindex(res.daily.index, fill_value=0.0)
+    return -(res.daily["hedge_pnl_usd"] - fees).to_numpy()
+
+
+def _legs(res: RunResult) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """Return a run's series per day step, resampled with their day: NAV returns (ruin-aware, :func:`_returns`),
+    hedge net cost (:func:`hedge_cost_days`), risk-free returns; and what its STATS add unresampled: the first
+    day's hedge net cost (its fills precede the first step)."""
     rf = risk_free_returns(res.config.analysis, res.market, list(res.daily.index))
-    return _returns(res), res.daily["hedge_pnl_usd"].to_numpy()[1:], rf
+    cost = hedge_cost_days(res)
+    return (_returns(res), cost[1:], rf), np.array([0.0, 0.0, 0.0, cost[0]])
 
 
-def _leg_stats(r: np.ndarray, hedge_pnl: np.ndarray, rf: np.ndarray, a: C.AnalysisConfig) -> np.ndarray:
-    """Return the STATS of one leg's daily returns, hedge P&L and risk-free returns."""
+def _leg_stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray, a: C.AnalysisConfig) -> np.ndarray:
+    """Return the STATS of one leg's daily returns, daily hedge net cost and risk-free returns."""
     return np.array([bs.sharpe_rows(r, rf, a.periods_per_year), bs.max_drawdown_rows(r), bs.cvar_rows(r),
-                     -hedge_pnl.sum() + 0.0])  # + 0.0: no -0.0
+                     hedge_cost.sum() + 0.0])  # + 0.0: no -0.0
 
 
 def _point_stats(res: RunResult) -> dict[str, float]:
-    return {s: float(v) for s, v in zip(STATS, _leg_stats(*_legs(res), res.config.analysis))}
+    leg, first_day = _legs(res)
+    return {s: float(v) + 0.0 for s, v in zip(STATS, _leg_stats(*leg, res.config.analysis) + first_day)}
 
 
 def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] = DEFAULT_MODES,
@@ -109,18 +121,20 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
     ``block_days=None`` takes the data-driven block length of the pair's daily return difference
     (:func:`vixhedge.bootstrap.data_block_length`); the rows say which length and method were used.
     """
-    def stats(r: np.ndarray, hedge_pnl: np.ndarray, rf: np.ndarray) -> np.ndarray:
-        return _leg_stats(r, hedge_pnl, rf, cfg.analysis)
+    def stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray) -> np.ndarray:
+        return _leg_stats(r, hedge_cost, rf, cfg.analysis)
 
-    base = _legs(results[baseline])
+    base, base_first = _legs(results[baseline])
     rows = []
     for m, res in results.items():
         if m == baseline:
             continue
-        leg = _legs(res)
-        point = stats(*leg) - stats(*base)
+        leg, first = _legs(res)
+        fixed = first - base_first  # not resampled: every draw and the point carry it as it is
+        point = stats(*leg) - stats(*base) + fixed
         block = block_days if block_days is not None else bs.data_block_length(leg[0] - base[0])
         low, high, used = bs.paired_intervals(stats, leg, base, block, n_boot, cfg.run.seed, ci_method)
+        low, high = low + fixed, high + fixed
         for i, s in enumerate(STATS):
             rows.append({"mode": m, "baseline": baseline, "stat": s, "diff": float(point[i]) + 0.0,
                          "ci_low": float(low[i]), "ci_high": float(high[i]), "ci_method": used[i],
@@ -177,33 +191,48 @@ def fig_overlay(cmp: Comparison):
 
 
 def fig_paired(cmp: Comparison):
-    """Return a matplotlib Figure: each mode's paired difference vs the baseline per statistic, with its CI."""
+    """Return a matplotlib Figure: each mode's paired difference vs the baseline per statistic, with its CI
+    (the modes named on the first panel, titles wrapped, sized by the modes' number and longest name)."""
+    import textwrap
+
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     p = cmp.paired
-    fig = Figure(figsize=(11, 0.9 + 0.5 * max(1, p["mode"].nunique())))
-    axes = fig.subplots(1, len(STATS), squeeze=False)
-    for ax, stat in zip(axes[0], STATS):
-        rows = p[p["stat"] == stat].reset_index(drop=True)
+    modes = list(dict.fromkeys(p["mode"]))
+    fig = Figure(figsize=(10 + 0.08 * max((len(m) for m in modes), default=0), 1.5 + 0.45 * max(1, len(modes))))
+    axes = fig.subplots(1, len(STATS), squeeze=False, sharey=True)[0]
+    for ax, stat in zip(axes, STATS):
+        rows = p[p["stat"] == stat].set_index("mode").reindex(modes)
         scale = 100.0 if stat in PCT_STATS else 1.0
         y = np.arange(len(rows))
         ax.errorbar(scale * rows["diff"], y, xerr=[scale * (rows["diff"] - rows["ci_low"]),
                                                    scale * (rows["ci_high"] - rows["diff"])],
                     fmt="o", capsize=3, color="#1f5fa8")
         ax.axvline(0.0, color="#888", lw=0.8)
-        ax.set_yticks(y, rows["mode"])
-        ax.set_ylim(-0.7, len(rows) - 0.3)
-        ax.set_title(f"{STAT_LABELS[stat]} ({BETTER[stat]} is better)", fontsize=9)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+        if stat.endswith("_usd"):
+            ax.xaxis.set_major_formatter(FuncFormatter(_usd_k))
+        label, better = STAT_LABELS[stat], f"({BETTER[stat]} is better)"
+        ax.set_title(f"{label} {better}" if len(label + better) < 26 else f"{textwrap.fill(label, 26)}\n{better}",
+                     fontsize=9)
         ax.grid(alpha=0.3, axis="x")
+    axes[0].set_yticks(np.arange(len(modes)), modes)
+    axes[0].set_ylim(-0.7, len(modes) - 0.3)
     fig.suptitle(f"paired difference vs {_baseline(cmp)} (95% CI)", fontsize=10)
     fig.tight_layout()
     return fig
 
 
+def _usd_k(v: float, _pos=None) -> str:
+    """A money tick in thousands: -$100k, $0, $2.5k."""
+    return f"{'-' if v < 0 else ''}${abs(v) / 1e3:,.1f}".removesuffix(".0") + "k" if v else "$0"
+
+
 PCT_STATS = ("max_drawdown", "cvar95")
 BETTER = {"sharpe": "higher", "max_drawdown": "lower", "cvar95": "lower", "hedge_cost_usd": "lower"}
 STAT_LABELS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown, pts of %", "cvar95": "CVaR 95%, pts of %",
-               "hedge_cost_usd": "hedge cost, USD"}
+               "hedge_cost_usd": "hedge net cost, USD"}
 
 
 # side-by-side rows: metric key -> (label, formatter kind, which direction is better or None)
@@ -274,7 +303,8 @@ def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figure
              f"<h2>Paired differences vs {html.escape(_baseline(cmp))}</h2>\n"
              f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(_ci_words(p))}), "
              f"the same resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "
-             f"points; a positive hedge-cost difference means the mode spent more on its hedge. The verdict says "
+             f"points; a positive hedge-net-cost difference (fees included, as in each run's report) means the mode "
+             f"spent more on its hedge. The verdict says "
              f"whether the mode is better or worse than the baseline with the CI excluding 0.</p>\n",
              H._table(["mode", "statistic", "difference", "95% CI", "verdict"], paired_rows, "grid", (0, 1, 4)),
              H._figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
@@ -352,9 +382,10 @@ def format_comparison(cmp: Comparison) -> str:
     """Return the side-by-side table and the paired differences as text (the cells of the HTML report)."""
     rows = _table_rows(cmp.table)
     width = max(len(r[0]) for r in rows)
-    cell = max(14, *(len(c) + 2 for r in rows for c in r[1:]))
-    lines = ["metric".ljust(width) + "".join(str(m).rjust(cell) for m in cmp.table.columns)]
-    lines += [r[0].ljust(width) + "".join(c.rjust(cell) for c in r[1:]) for r in rows]
+    modes = [str(m) for m in cmp.table.columns]  # each column as wide as its mode's name or its widest cell
+    cells = [max(14, len(m) + 2, *(len(r[k]) + 2 for r in rows)) for k, m in enumerate(modes, 1)]
+    lines = ["metric".ljust(width) + "".join(m.rjust(w) for m, w in zip(modes, cells))]
+    lines += [r[0].ljust(width) + "".join(c.rjust(w) for c, w in zip(r[1:], cells)) for r in rows]
     lines.append("")
     lines.append(f"paired difference vs {_baseline(cmp)} "
                  f"(95% CI: {_ci_words(cmp.paired)})")

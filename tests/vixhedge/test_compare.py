@@ -111,9 +111,35 @@ def test_paired_table_and_text(cmp):
     none_cost = cmp.table.loc["hedge_cost_usd", "none"]
     assert none_cost == 0.0
     alvh_cost = p[(p["mode"] == "alvh") & (p["stat"] == "hedge_cost_usd")]["diff"].iloc[0]
-    assert alvh_cost == pytest.approx(-cmp.results["alvh"].daily["hedge_pnl_usd"].iloc[1:].sum())
+    assert alvh_cost == pytest.approx(cmp.results["alvh"].metrics["hedge_cost"]["net_cost_usd"], abs=0.05)
     text = format_comparison(cmp)
     assert "paired difference vs none" in text and "alvh" in text
+
+
+def test_hedge_cost_is_each_runs_own_hedge_net_cost(cmp):
+    """Compare's "hedge net cost" is the run's own (metrics.json hedge_cost.net_cost_usd, the run report's line):
+    fees and the first day included. Static trades on the window's first day (2015-06-01: two hedge fills, hedge
+    P&L -$15.24 that day, $58.50 of hedge fees in the window: run_backtest of this config), so a definition
+    without either misses it. Tolerance: net_cost_usd sums per-layer amounts rounded to cents."""
+    from vixhedge.compare import _legs, hedge_cost_days
+
+    for mode, res in cmp.results.items():
+        own = res.metrics["hedge_cost"]["net_cost_usd"]
+        assert cmp.table.loc["hedge_cost_usd", mode] == pytest.approx(own, abs=0.05), mode
+        assert hedge_cost_days(res).sum() == pytest.approx(own, abs=0.05), mode
+    static = cmp.results["static"]
+    assert hedge_cost_days(static)[0] != 0.0  # the first day's fills: not in any resampled day step
+    hedge_fees = static.trades.loc[static.trades["component"].str.startswith("hedge"), "fee_usd"].sum()
+    assert hedge_fees > 0 and static.metrics["hedge_cost"]["net_cost_usd"] == pytest.approx(
+        -static.daily["hedge_pnl_usd"].sum() + hedge_fees, abs=0.05)
+    # the paired interval: the day steps' hedge net cost resampled, the first day's difference added as it is
+    row = cmp.paired.set_index(["mode", "stat"]).loc[("static", "hedge_cost_usd")]
+    (leg, first), (base, base_first) = _legs(static), _legs(cmp.results["none"])
+    low, high, _ = bs.paired_intervals(lambda r, c, rf: np.array([c.sum()]), leg, base, int(row["block_days"]),
+                                       300, cmp.config.run.seed)
+    shift = first[3] - base_first[3]
+    assert row["diff"] == pytest.approx(leg[1].sum() - base[1].sum() + shift, rel=1e-12)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((low[0] + shift, high[0] + shift), rel=1e-12)
 
 
 def test_cli_compare(tmp_path, capsys):
@@ -201,3 +227,55 @@ def test_comparison_text_formats_counts_flags_and_money():
     assert lines[3].split() == ["days", "cut", "by", "capital", "caps", "1", "1"]
     assert lines[4].split() == ["ruined", "no", "yes"]
     assert "+2,349  [-87,495, +54,221]  unclear (CI includes 0)" in lines[-1]
+
+
+def _synthetic(modes: tuple[str, ...]):
+    """A Comparison of made-up numbers (no run): the default compare's alvh hedge net cost and CI scale
+    (+$127,183 [-$96,924, +$340,849], `vixhedge compare` on the default config) for every mode."""
+    import types
+
+    from vixhedge.compare import STATS, Comparison
+
+    table = pd.DataFrame({m: {"end_nav_usd": 1e6, "hedge_layers": 3.0} for m in ("none", *modes)})
+    paired = pd.DataFrame([{"mode": m, "baseline": "none", "stat": s, "diff": 127183.0 if s.endswith("usd") else 0.01,
+                            "ci_low": -96924.0 if s.endswith("usd") else -0.02,
+                            "ci_high": 340849.0 if s.endswith("usd") else 0.03, "ci_method": "percentile",
+                            "block_days": 5} for m in modes for s in STATS])
+    paired.attrs.update(baseline="none", n_boot=2000, block_days="auto", ci_method="percentile", seed=7)
+    return Comparison(None, {m: types.SimpleNamespace(metrics={}) for m in table.columns}, table, paired)
+
+
+def test_comparison_text_header_keeps_long_mode_names_apart():
+    """A plug-in mode's name longer than the cells (`--modes none,alvh,custom_hedge:policy`, README "Plug-ins")
+    gets its own column: the header printed `alvhcustom_hedge:policy`."""
+    lines = format_comparison(_synthetic(("alvh", "custom_hedge:policy"))).splitlines()
+    assert lines[0].split() == ["metric", "none", "alvh", "custom_hedge:policy"]
+    assert len(lines[0]) == len(lines[1])  # the cells line up under their mode
+    assert lines[1].split()[-3:] == ["$1,000,000"] * 3
+
+
+@pytest.mark.parametrize("modes", [("static", "alvh"), ("alvh", "custom_hedge:policy")], ids=["default", "plug-in"])
+def test_paired_figure_is_readable(modes):
+    """paired.png: every panel title inside the figure, money ticks in $k that do not overlap, the modes named once
+    (the fresh-user trial: ticks '-100000 0 100000200000300000', the fourth title cut to 'hedge cost, USD (lower is')."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from vixhedge.compare import fig_paired
+
+    fig = fig_paired(_synthetic(modes))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    box = fig.bbox
+    for ax in fig.axes:
+        title = ax.title.get_window_extent(renderer)
+        assert box.x0 <= title.x0 and title.x1 <= box.x1 and title.y1 <= box.y1, ax.get_title()
+    cost = fig.axes[-1]
+    ticks = [t for t in cost.get_xticklabels() if t.get_text() and box.x0 <= t.get_window_extent(renderer).x0
+             and t.get_window_extent(renderer).x1 <= box.x1]
+    assert 2 <= len(ticks) <= 5
+    assert all(t.get_text() == "$0" or t.get_text().endswith("k") for t in ticks), [t.get_text() for t in ticks]
+    extents = sorted(t.get_window_extent(renderer).x0 for t in ticks)
+    widths = {t.get_window_extent(renderer).x0: t.get_window_extent(renderer).width for t in ticks}
+    assert all(a + widths[a] < b for a, b in zip(extents, extents[1:]))  # no two tick labels touch
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(modes)
+    assert all(not t.get_visible() or not t.get_text() for ax in fig.axes[1:] for t in ax.get_yticklabels())
