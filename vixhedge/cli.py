@@ -314,6 +314,14 @@ def check_writable(folder: Path, what: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error ends as ONE line on stderr (exit 2 for bad input, 3 otherwise), never a traceback."""
+    try:  # parsing and the guard's own imports too: an interrupt at any time is one line (exit 130)
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("vixhedge: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     import contextlib
     import os
 

@@ -154,3 +154,24 @@ def test_the_process_prints_no_traceback(files) -> None:
     proc = subprocess.run([sys.executable, "-m", "vixhedge", "data", "check", str(files["binary"])],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+INTERRUPT_DURING = """
+import runpy, sys
+
+class Interrupt:  # Ctrl-C while `python -m vixhedge` is still importing the CLI (its first ~0.4 s)
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            raise KeyboardInterrupt
+
+sys.meta_path.insert(0, Interrupt())
+sys.argv = ["vixhedge", "run", "--runs-dir", {runs!r}]
+runpy.run_module("vixhedge", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize("module", ["vixhedge.cli", "vixhedge.cli_data", "vixhedge.guard", "feeds.market"])
+def test_an_interrupt_at_any_time_is_one_line_and_exit_130(module, tmp_path) -> None:
+    code = INTERRUPT_DURING.format(module=module, runs=str(tmp_path / "runs"))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert (proc.returncode, proc.stderr) == (130, "vixhedge: interrupted\n")  # 128 + SIGINT, as a shell reports
