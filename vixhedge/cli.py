@@ -7,6 +7,7 @@ process exit code (0 ok, 2 bad input: config or data errors are printed, nothing
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -186,6 +187,9 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if len(set(modes)) != len(modes) or len(modes) < 2:
         raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: give two or more distinct modes of "
                                      f"{allowed} or plug-in policies ('module:callable'), comma-separated")
+    if args.baseline not in modes:  # before any plug-in loads or market builds (compare() says it only after both)
+        raise config_mod.ConfigError(f"--baseline {args.baseline!r} is not among --modes {args.modes!r}: add it to "
+                                     f"--modes or give --baseline one of {list(modes)}")
     from strategies.policies import resolve
     from vixhedge.plugins import PluginError
 
@@ -306,10 +310,13 @@ def check_writable(folder: Path, what: str) -> None:
         probe = probe.parent
     if not probe.is_dir():
         raise config_mod.ConfigError(f"{what} {str(folder)!r} is not a folder ({probe} is a file): choose another path")
-    import os
+    import tempfile
 
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise config_mod.ConfigError(f"{what} {str(folder)!r} is not writable ({probe}): choose a writable folder")
+    try:  # a real try, not os.access: root passes every access check, and /proc or a read-only mount still refuse
+        os.rmdir(tempfile.mkdtemp(prefix=".vixhedge-probe-", dir=probe))
+    except OSError as exc:
+        raise config_mod.ConfigError(f"{what} {str(folder)!r} cannot be created or written ({probe}: "
+                                     f"{exc.strerror or exc}): choose a writable folder") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -323,7 +330,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     import contextlib
-    import os
 
     # One BLAS thread unless the user says otherwise, set before numpy loads: the work is elementwise (sweeps use
     # processes), and starting OpenBLAS's thread pool cost ~60 ms CPU of every cold command on 2 cores (issue 16)
