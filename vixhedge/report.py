@@ -106,7 +106,9 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
     ``pip install 'vixhedge[parquet]'``).
     """
     rid = run_id(result.config)
-    with atomic_folder(runs_dir, rid) as tmp:
+    tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins
+    owned = ("daily", "signals", "trades", "layers", "condors", "attribution", "benchmark", *tables)
+    with atomic_folder(runs_dir, rid, stale={f"{n}.parquet" for n in owned}) as tmp:  # a user's files are kept
         (tmp / "config.toml").write_text(config_mod.to_toml(result.config), encoding="utf-8")
         _json(tmp / "manifest.json", manifest(result, rid))
         _json(tmp / "metrics.json", result.metrics)
@@ -116,7 +118,6 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
         for name in ("layers", "condors"):  # indexed by their entry date, which is also a column
             write_csv(getattr(result, name), tmp / f"{name}.csv", index=False)
         write_csv(result.attribution, tmp / "attribution.csv")
-        tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins
         for name, table in tables.items():
             write_csv(table, tmp / f"{name}.csv", index=not isinstance(table.index, pd.RangeIndex))
         bench = benchmark(result, no_hedge_nav)
