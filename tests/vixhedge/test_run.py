@@ -227,3 +227,23 @@ def test_cli_version(capsys):
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.strip() == f"vixhedge {version('vixhedge')}"
+
+
+def test_a_relative_data_dir_is_stored_absolute(tmp_path, monkeypatch, capsys):
+    from tests.feeds import synthdir
+    from vixhedge import cli
+
+    work = tmp_path / "project"
+    synthdir.write(tmp_path / "shared" / "data")
+    work.mkdir()
+    (work / "real.toml").write_text('[market]\nsource = "directory"\ndata_dir = "../shared/data"\n')
+    monkeypatch.chdir(work)
+    seen = []
+    monkeypatch.setitem(cli.COMMANDS, "run", lambda args, cfg: seen.append(cfg) or 0)  # what the run would write
+    assert main(["run", "real.toml"]) == 0
+    # the folder the run reads, taken from the current directory: config.toml replays it from anywhere
+    assert seen[0].market.data_dir == str(tmp_path.resolve() / "shared" / "data")
+    monkeypatch.undo()
+    monkeypatch.chdir(work)
+    assert main(["run", "real.toml", "--print-config"]) == 0
+    assert f'data_dir = "{tmp_path.resolve() / "shared" / "data"}"' in capsys.readouterr().out
