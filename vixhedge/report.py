@@ -54,12 +54,26 @@ def git_commit() -> str:
     return oid + ("-dirty" if any(not ln.startswith("#") for ln in lines) else "")
 
 
+def import_root(module: str) -> str:
+    """Return the folder that makes ``module`` importable (the one to put on PYTHONPATH), from where it was loaded."""
+    import importlib
+    import os
+
+    top = importlib.import_module(module.split(".")[0])  # loaded already: the run used it
+    where = Path(top.__file__).parent if getattr(top, "__file__", None) else Path(next(iter(top.__path__)))
+    if hasattr(top, "__path__"):  # a package: the folder that holds it
+        where = where.parent
+    return os.path.abspath(where)
+
+
 def manifest(result: RunResult, rid: str) -> dict:
+    import os
+
     from vixhedge.extensions import identities, modules
 
     plugins = identities(result.config)
-    mods = modules(result.config)
-    path = f"PYTHONPATH=<the folder of module{'s' * (len(mods) > 1)} {', '.join(mods)}> " if mods else ""
+    folders = list(dict.fromkeys(import_root(m) for m in modules(result.config)))  # e.g. <repo>/examples
+    path = f"PYTHONPATH={os.pathsep.join(folders)} " if folders else ""
     versions = {}
     for p in PACKAGES:
         try:
