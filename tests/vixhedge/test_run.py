@@ -157,12 +157,14 @@ def test_two_runs_write_byte_identical_folders(cfg, market, tmp_path):
     assert mismatch == [] and errors == []
 
 
-def test_rewrite_replaces_folder_atomically(cfg, market, tmp_path):
+def test_rewrite_replaces_folder_atomically_and_keeps_user_files(cfg, market, tmp_path):
     res = run_backtest(cfg, market)
     first = write_run(res, tmp_path)
-    (first / "stale.txt").write_text("old")
+    inode = first.stat().st_ino
+    (first / "notes.txt").write_text("mine")  # a file the run does not write: carried into the new folder
     second = write_run(res, tmp_path)
-    assert first == second and not (second / "stale.txt").exists()
+    assert first == second and second.stat().st_ino != inode  # a new folder swapped in...
+    assert (second / "notes.txt").read_text() == "mine"  # ... that kept the user's file
     assert [p.name for p in tmp_path.iterdir()] == [second.name]  # no temp folders left
 
 
