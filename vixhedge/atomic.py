@@ -10,9 +10,9 @@ At every instant the final name holds a complete folder, the old one or the new 
   and the next write of the folder puts it back before anything else (so it never vanishes for
   longer than that instant).
 
-Files of the old folder that the new one does not hold (a user's ``notes.txt``, an ``analysis/`` folder) are
-carried over into the new folder before the swap (hard links where the filesystem allows, else copies), so a
-rewrite never loses them; the writer names what it owns but did not write this time (``stale``: e.g. the
+Files of the old folder that the new one does not hold, at any depth (a user's ``notes.txt``, an ``analysis/``
+folder), are carried over into the new folder before the swap (hard links where the filesystem allows, else
+copies), so a rewrite never loses them; the writer names what it owns but did not write this time (``stale``: e.g. the
 ``.parquet`` tables of a run without ``--parquet``), and those are not carried.
 
 Temporary and set-aside folders carry their writer's pid (``.NAME.tmp-PID-*``, ``.NAME.old.PID``);
@@ -97,17 +97,29 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
+def _real_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
 def carry_over(old: Path, new: Path, stale: Collection[str] = ()) -> list[str]:
-    """Put into ``new`` what ``old`` holds and ``new`` does not (its names not in ``stale``); return those names."""
-    kept = sorted(p.name for p in old.iterdir() if p.name not in stale and not os.path.lexists(new / p.name))
-    for entry in kept:
-        src, dst = old / entry, new / entry
-        if src.is_dir() and not src.is_symlink():
+    """Put into ``new`` what ``old`` holds and ``new`` does not, at any depth (a folder both hold is merged), except
+    entries named in ``stale``; return the paths carried, relative to ``old``."""
+    kept = []
+    for src in sorted(old.iterdir()):
+        dst = new / src.name
+        if src.name in stale:
+            continue
+        if os.path.lexists(dst):
+            if _real_dir(src) and _real_dir(dst):  # e.g. a compare folder's runs/: a user's file inside it is kept
+                kept += [f"{src.name}/{k}" for k in carry_over(src, dst, stale)]
+            continue
+        if _real_dir(src):
             shutil.copytree(src, dst, symlinks=True, copy_function=_link_or_copy)
         elif src.is_symlink():
             os.symlink(os.readlink(src), dst)
         else:
             _link_or_copy(str(src), str(dst))
+        kept.append(src.name)
     return kept
 
 
