@@ -1,7 +1,13 @@
-import gc
+import sys
 
-from vixhedge.cli import main
+try:  # the CLI's imports included: an interrupt at any time is one line, never a traceback
+    import gc
 
-code = main()
-gc.freeze()  # the process ends here: its final collection need not walk what the command built (issue 16)
+    from vixhedge.cli import main
+
+    code = main()
+    gc.freeze()  # the process ends here: its final collection need not walk what the command built (issue 16)
+except KeyboardInterrupt:
+    print("vixhedge: interrupted", file=sys.stderr)
+    code = 130
 raise SystemExit(code)

@@ -10,6 +10,11 @@ At every instant the final name holds a complete folder, the old one or the new 
   and the next write of the folder puts it back before anything else (so it never vanishes for
   longer than that instant).
 
+Files of the old folder that the new one does not hold, at any depth (a user's ``notes.txt``, an ``analysis/``
+folder), are carried over into the new folder before the swap (hard links where the filesystem allows, else
+copies), so a rewrite never loses them; the writer names what it owns but did not write this time (``stale``: e.g. the
+``.parquet`` tables of a run without ``--parquet``), and those are not carried.
+
 Temporary and set-aside folders carry their writer's pid (``.NAME.tmp-PID-*``, ``.NAME.old.PID``);
 on entry, those of writers that are no longer alive are deleted (or restored, see above).
 Folders are created 0755.
@@ -18,16 +23,17 @@ Folders are created 0755.
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_folder", "clean_stale"]
+__all__ = ["atomic_folder", "carry_over", "clean_stale"]
 
 _STALE = re.compile(r"^\.(?P<name>.+)\.(?:tmp-(?P<tmp_pid>\d+)-.+|old\.(?P<old_pid>\d+))$")
 _RENAME_EXCHANGE = 2
@@ -84,12 +90,46 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _real_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def carry_over(old: Path, new: Path, stale: Collection[str] = ()) -> list[str]:
+    """Put into ``new`` what ``old`` holds and ``new`` does not, at any depth (a folder both hold is merged), except
+    entries named in ``stale``; return the paths carried, relative to ``old``."""
+    kept = []
+    for src in sorted(old.iterdir()):
+        dst = new / src.name
+        if src.name in stale:
+            continue
+        if os.path.lexists(dst):
+            if _real_dir(src) and _real_dir(dst):  # e.g. a compare folder's runs/: a user's file inside it is kept
+                kept += [f"{src.name}/{k}" for k in carry_over(src, dst, stale)]
+            continue
+        if _real_dir(src):
+            shutil.copytree(src, dst, symlinks=True, copy_function=_link_or_copy)
+        elif src.is_symlink():
+            os.symlink(os.readlink(src), dst)
+        else:
+            _link_or_copy(str(src), str(dst))
+        kept.append(src.name)
+    return kept
+
+
 @contextmanager
-def atomic_folder(parent: Path, name: str) -> Iterator[Path]:
+def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Iterator[Path]:
     """Yield a temporary folder that becomes ``parent/name`` only when the block succeeds.
 
     An interrupted write never leaves a folder that looks complete; an earlier folder of the
-    same name stays under that name until the new one takes its place in one step.
+    same name stays under that name until the new one takes its place in one step, with every file of
+    it the new one does not write carried over (except the writer's own ``stale`` names; module docstring).
     """
     parent.mkdir(parents=True, exist_ok=True, mode=0o755)
     clean_stale(parent)
@@ -98,6 +138,9 @@ def atomic_folder(parent: Path, name: str) -> Iterator[Path]:
     try:
         os.chmod(tmp, 0o755)
         yield tmp
+        if final.is_dir() and (kept := carry_over(final, tmp, stale)):
+            logging.getLogger("vixhedge.atomic").info(
+                "kept %s from the earlier %s (files it does not write are carried over)", ", ".join(kept), final)
         if not final.exists():
             tmp.rename(final)
         elif _exchange(tmp, final):

@@ -7,6 +7,7 @@ process exit code (0 ok, 2 bad input: config or data errors are printed, nothing
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -67,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(r)
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
     r.add_argument("--print-config", action="store_true", help="print the resolved config and exit")
-    _engine(r, "fast")  # byte-identical to backtrader, ~0.4 s less CPU cold (issue 16); --engine backtrader
+    engine_flag(r)
     c = sub.add_parser("compare", help="run several hedge modes on the same market path and compare them",
                        description="Run the config under several hedge modes on ONE market path (same condor "
                                    "fills), print a side-by-side table and paired differences vs a baseline "
@@ -82,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="bootstrap block length in days (default: data-driven per pair, Politis-White)")
     c.add_argument("--ci-method", choices=("percentile", "bca"), default="percentile",
                    help="paired CI method (default: %(default)s; bca = bias-corrected and accelerated)")
-    _engine(c, "fast")
+    engine_flag(c)
     w = sub.add_parser("sweep", help="run a parameter grid on one shared market, streamed and resumable",
                        description="Run every point of SPEC.toml's [grid] (dotted config keys -> lists or "
                                    "{start, stop, step}) over [base] overrides of the default config. Results "
@@ -106,8 +107,12 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _engine(p: argparse.ArgumentParser, default: str) -> None:
-    p.add_argument("--engine", choices=ENGINES, default=default,
+DEFAULT_ENGINE = "fast"  # byte-identical to backtrader, ~0.4 s less CPU cold (issue 16); --engine backtrader
+
+
+def engine_flag(p: argparse.ArgumentParser) -> None:
+    """Add ``--engine`` (run, compare, replay: one default, so a manifest and its replay command agree)."""
+    p.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
                    help="backtrader (Cerebro + LedgerBroker) or fast (the same objects in a plain day loop); "
                         "their results are byte-identical (default: %(default)s)")
 
@@ -186,6 +191,9 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if len(set(modes)) != len(modes) or len(modes) < 2:
         raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: give two or more distinct modes of "
                                      f"{allowed} or plug-in policies ('module:callable'), comma-separated")
+    if args.baseline not in modes:  # before any plug-in loads or market builds (compare() says it only after both)
+        raise config_mod.ConfigError(f"--baseline {args.baseline!r} is not among --modes {args.modes!r}: add it to "
+                                     f"--modes or give --baseline one of {list(modes)}")
     from strategies.policies import resolve
     from vixhedge.plugins import PluginError
 
@@ -306,16 +314,26 @@ def check_writable(folder: Path, what: str) -> None:
         probe = probe.parent
     if not probe.is_dir():
         raise config_mod.ConfigError(f"{what} {str(folder)!r} is not a folder ({probe} is a file): choose another path")
-    import os
+    import tempfile
 
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise config_mod.ConfigError(f"{what} {str(folder)!r} is not writable ({probe}): choose a writable folder")
+    try:  # a real try, not os.access: root passes every access check, and /proc or a read-only mount still refuse
+        os.rmdir(tempfile.mkdtemp(prefix=".vixhedge-probe-", dir=probe))
+    except OSError as exc:
+        raise config_mod.ConfigError(f"{what} {str(folder)!r} cannot be created or written ({probe}: "
+                                     f"{exc.strerror or exc}): choose a writable folder") from None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error ends as ONE line on stderr (exit 2 for bad input, 3 otherwise), never a traceback."""
+    try:  # parsing and the guard's own imports too: an interrupt at any time is one line (exit 130)
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("vixhedge: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     import contextlib
-    import os
 
     # One BLAS thread unless the user says otherwise, set before numpy loads: the work is elementwise (sweeps use
     # processes), and starting OpenBLAS's thread pool cost ~60 ms CPU of every cold command on 2 cores (issue 16)
@@ -358,7 +376,17 @@ def _command(args: argparse.Namespace) -> int:
         check_writable(args.runs_dir, "--runs-dir")
     if cfg is not None:
         _preflight(cfg)
+        cfg = _absolute_data_dir(cfg)
     return COMMANDS[args.command](args, cfg)
+
+
+def _absolute_data_dir(cfg: config_mod.Config) -> config_mod.Config:
+    """Return ``cfg`` with a relative ``market.data_dir`` made absolute (taken from the current directory, as the
+    run reads it), so the config.toml a run folder keeps replays the same data from any folder (as a replay's)."""
+    data_dir = cfg.market.data_dir
+    if cfg.market.source is not config_mod.MarketSource.DIRECTORY or Path(data_dir).is_absolute():
+        return cfg
+    return config_mod.replace(cfg, market={"data_dir": str(Path(data_dir).resolve())})
 
 
 if __name__ == "__main__":  # pragma: no cover

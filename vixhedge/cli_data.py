@@ -52,6 +52,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run folders go (default: runs/)")
     r.add_argument("--list", action="store_true", help="list the named periods and exit")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no notes (errors still print)")
+    from vixhedge.cli import engine_flag
+
+    engine_flag(r)
     r.add_argument("--parquet", action="store_true",
                    help="also write every table as .parquet (typed, full precision; pip install 'vixhedge[parquet]')")
     d = sub.add_parser("data", help="data tools: vixhedge data check PATH | vixhedge data fetch",
@@ -128,7 +131,7 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
             print(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}")
         return 0 if args.list else 2
     from feeds.market import build_market
-    from vixhedge.progress import frozen_heap, run_with_bar
+    from vixhedge import progress
     from vixhedge.report import summary_table, write_run
 
     base = config_mod.load(args.base_config) if args.base_config else config_mod.load_default()
@@ -136,11 +139,12 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     t0 = time.perf_counter()
     cfg = replay_config(args.name, data_dir, base, args.hedge_mode)
     source = f"real data in {cfg.market.data_dir}" if data_dir else "the embedded market (modelled VX curve)"
-    print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
-          f"{cfg.market.history_start}) on {source}, hedge {cfg.hedge.policy_name}", file=sys.stderr)
+    if not progress.QUIET:  # as run's banner
+        print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
+              f"{cfg.market.history_start}) on {source}, hedge {cfg.hedge.policy_name}", file=sys.stderr)
     market = build_market(cfg.market)
-    with frozen_heap():
-        result = run_with_bar(cfg, "backtrader", market)
+    with progress.frozen_heap(), progress.labelled(cfg.hedge.policy_name):  # notes say which run, as the benchmark's
+        result = progress.run_with_bar(cfg, args.engine, market)
         folder = write_run(result, args.runs_dir, parquet=args.parquet)
     print(summary_table(result))
     print(f"  {'run folder':<18}  {folder}  ({time.perf_counter() - t0:.1f} s)")

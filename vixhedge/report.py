@@ -54,12 +54,26 @@ def git_commit() -> str:
     return oid + ("-dirty" if any(not ln.startswith("#") for ln in lines) else "")
 
 
+def import_root(module: str) -> str:
+    """Return the folder that makes ``module`` importable (the one to put on PYTHONPATH), from where it was loaded."""
+    import importlib
+    import os
+
+    top = importlib.import_module(module.split(".")[0])  # loaded already: the run used it
+    where = Path(top.__file__).parent if getattr(top, "__file__", None) else Path(next(iter(top.__path__)))
+    if hasattr(top, "__path__"):  # a package: the folder that holds it
+        where = where.parent
+    return os.path.abspath(where)
+
+
 def manifest(result: RunResult, rid: str) -> dict:
+    import os
+
     from vixhedge.extensions import identities, modules
 
     plugins = identities(result.config)
-    mods = modules(result.config)
-    path = f"PYTHONPATH=<the folder of module{'s' * (len(mods) > 1)} {', '.join(mods)}> " if mods else ""
+    folders = list(dict.fromkeys(import_root(m) for m in modules(result.config)))  # e.g. <repo>/examples
+    path = f"PYTHONPATH={os.pathsep.join(folders)} " if folders else ""
     versions = {}
     for p in PACKAGES:
         try:
@@ -106,7 +120,9 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
     ``pip install 'vixhedge[parquet]'``).
     """
     rid = run_id(result.config)
-    with atomic_folder(runs_dir, rid) as tmp:
+    tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins
+    owned = ("daily", "signals", "trades", "layers", "condors", "attribution", "benchmark", *tables)
+    with atomic_folder(runs_dir, rid, stale={f"{n}.parquet" for n in owned}) as tmp:  # a user's files are kept
         (tmp / "config.toml").write_text(config_mod.to_toml(result.config), encoding="utf-8")
         _json(tmp / "manifest.json", manifest(result, rid))
         _json(tmp / "metrics.json", result.metrics)
@@ -116,7 +132,6 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
         for name in ("layers", "condors"):  # indexed by their entry date, which is also a column
             write_csv(getattr(result, name), tmp / f"{name}.csv", index=False)
         write_csv(result.attribution, tmp / "attribution.csv")
-        tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins
         for name, table in tables.items():
             write_csv(table, tmp / f"{name}.csv", index=not isinstance(table.index, pd.RangeIndex))
         bench = benchmark(result, no_hedge_nav)

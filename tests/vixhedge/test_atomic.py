@@ -57,3 +57,29 @@ def test_a_kill_between_the_fallback_renames_loses_nothing(tmp_path, monkeypatch
     assert (tmp_path / "run" / "a.txt").read_text() == "second"
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".other.tmp-{os.getpid()}-xyz", "run"]
 
+
+
+@pytest.mark.parametrize("swap", ["exchange", "fallback"])
+def test_a_rewrite_keeps_the_files_it_does_not_write(tmp_path, monkeypatch, caplog, swap):
+    if swap == "fallback":
+        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)  # a filesystem without the swap
+    with atomic_folder(tmp_path, "run") as d:
+        (d / "a.txt").write_text("first")
+        (d / "a.parquet").write_text("first, --parquet")
+        (d / "sub").mkdir()  # a folder the writer writes again (compare's runs/)
+    (tmp_path / "run" / "notes.txt").write_text("mine")  # what a user adds to a run folder
+    (tmp_path / "run" / "analysis").mkdir()
+    (tmp_path / "run" / "analysis" / "fig.png").write_bytes(b"png")
+    (tmp_path / "run" / "sub" / "memo.txt").write_text("mine too")
+    with caplog.at_level("INFO", logger="vixhedge.atomic"):
+        with atomic_folder(tmp_path, "run", stale={"a.parquet"}) as d:  # the writer's own, not written this time
+            (d / "a.txt").write_text("second")
+            (d / "sub").mkdir()
+    run = tmp_path / "run"
+    assert sorted(p.name for p in run.iterdir()) == ["a.txt", "analysis", "notes.txt", "sub"]
+    assert (run / "a.txt").read_text() == "second" and (run / "notes.txt").read_text() == "mine"
+    assert (run / "analysis" / "fig.png").read_bytes() == b"png"
+    assert (run / "sub" / "memo.txt").read_text() == "mine too"
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]  # the old folder is gone, nothing else left
+    assert caplog.messages == [f"kept analysis, notes.txt, sub/memo.txt from the earlier {run} (files it does not "
+                               "write are carried over)"]

@@ -52,6 +52,24 @@ def test_replay_on_the_embedded_market(tmp_path: Path, capsys, monkeypatch) -> N
     assert daily["date"].iloc[0] == pd.Timestamp("2018-02-01") and len(daily) == 19
 
 
+def test_replay_labels_its_notes_obeys_quiet_and_takes_the_engine_of_run(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("VIXHEDGE_DATA_DIR", raising=False)
+    assert main(["replay", "volmageddon", "--runs-dir", str(tmp_path / "a")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("vixhedge: replaying 'volmageddon'") and len(err) > 2
+    # every note names its run: the main run's (the default hedge, alvh) as the benchmark's always did
+    assert all(line.startswith(("vixhedge [alvh]: ", "vixhedge [no-hedge benchmark]: ")) for line in err[1:]), err
+    (folder,) = (tmp_path / "a").iterdir()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    # run's default engine, fast, which the replay command (`vixhedge run <config>`) runs too
+    assert manifest["engine"] == "fast" and manifest["replay_command"].startswith("vixhedge run runs/")
+    assert main(["replay", "volmageddon", "-q", "--engine", "backtrader", "--runs-dir", str(tmp_path / "b")]) == 0
+    assert capsys.readouterr().err == ""  # -q hides the banner, as run -q hides its "running" line
+    (folder_b,) = (tmp_path / "b").iterdir()
+    assert json.loads((folder_b / "manifest.json").read_text())["engine"] == "backtrader"
+    assert (folder_b / "daily.csv").read_bytes() == (folder / "daily.csv").read_bytes()  # the engines agree
+
+
 def test_data_check_reports_and_fails_on_malformed_files(tmp_path: Path, capsys) -> None:
     assert main(["data", "check", str(FIXTURES / "vx" / "CFE_K07_VX.csv")]) == 0
     out = capsys.readouterr().out

@@ -154,3 +154,46 @@ def test_the_process_prints_no_traceback(files) -> None:
     proc = subprocess.run([sys.executable, "-m", "vixhedge", "data", "check", str(files["binary"])],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+INTERRUPT_DURING = """
+import runpy, sys
+
+class Interrupt:  # Ctrl-C while `python -m vixhedge` is still importing the CLI (its first ~0.4 s)
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            raise KeyboardInterrupt
+
+sys.meta_path.insert(0, Interrupt())
+sys.argv = ["vixhedge", "run", "--runs-dir", {runs!r}]
+runpy.run_module("vixhedge", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize("module", ["vixhedge.cli", "vixhedge.cli_data", "vixhedge.guard", "feeds.market"])
+def test_an_interrupt_at_any_time_is_one_line_and_exit_130(module, tmp_path) -> None:
+    code = INTERRUPT_DURING.format(module=module, runs=str(tmp_path / "runs"))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert (proc.returncode, proc.stderr) == (130, "vixhedge: interrupted\n")  # 128 + SIGINT, as a shell reports
+
+
+@pytest.mark.parametrize("argv, message", [
+    # /proc refuses any new entry (ENOENT, even for root, whom os.access lets through): found before the backtest
+    ("run --runs-dir /proc/vixhedge-runs", r"^vixhedge: --runs-dir '/proc/vixhedge-runs' cannot be created or written "
+                                          r"\(/proc: .+\): choose a writable folder$"),
+    ("replay volmageddon --runs-dir /proc/x/y", r"^vixhedge: --runs-dir '/proc/x/y' cannot be created or written"),
+    ("compare --baseline static --modes none,alvh", r"^vixhedge: --baseline 'static' is not among --modes "
+                                                    r"'none,alvh': add it to --modes or give --baseline one of "
+                                                    r"\['none', 'alvh'\]$"),
+], ids=["run-proc", "replay-proc", "baseline-not-a-mode"])
+def test_output_folder_and_baseline_are_checked_before_any_work(argv, message, tmp_path, monkeypatch, capsys) -> None:
+    import re
+
+    from feeds import market
+
+    monkeypatch.chdir(tmp_path)  # compare's default runs/ lands here, if anything were written
+    monkeypatch.setattr(market, "build_market", lambda *a, **k: pytest.fail("the market was built before the check"))
+    assert main(argv.split()) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and re.search(message, err[0]), err  # no "running/comparing ..." banner before it
+    assert list(tmp_path.iterdir()) == []

@@ -34,10 +34,15 @@ def test_default_loads_and_round_trips_through_toml():
     ("condor", {"contracs": 3}, r"^unknown key 'condor.contracs': did you mean 'contracts'\?$"),
     ("analysis", {"risk_free_rate": 0.02}, r"analysis.risk_free_rate = 0.02 is invalid: it is read only with "
                                            r"analysis.risk_free = \"constant\""),
+    # default.toml's window is min_dte 30, target_dte 45, max_dte 60: a reversed window names min_dte, not target_dte
+    ("condor", {"min_dte": 60, "max_dte": 30}, r"^condor.min_dte = 60 is invalid: must not exceed condor.max_dte "
+                                               r"\(30\): swap them$"),
+    ("condor", {"target_dte": 70}, r"^condor.target_dte = 70 is invalid: need min_dte \(30\) <= target_dte <= "
+                                   r"max_dte \(60\)$"),
 ], ids=["fast>=slow", "negative-size", "1.5x-above-2x", "wing-inside-short", "start-after-end", "bad-date",
         "no-such-day",
         "unknown-mode", "text-in-number", "negative-fee", "positive-skew", "number-not-list", "band-reversed",
-        "unknown-key", "typo-key", "rate-without-constant"])
+        "unknown-key", "typo-key", "rate-without-constant", "dte-window-reversed", "target-outside-window"])
 def test_impossible_values_name_field_value_and_fix(section, values, message):
     with pytest.raises(C.ConfigError, match=message):
         C.replace(C.load_default(), **{section: values})

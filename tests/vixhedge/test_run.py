@@ -157,12 +157,14 @@ def test_two_runs_write_byte_identical_folders(cfg, market, tmp_path):
     assert mismatch == [] and errors == []
 
 
-def test_rewrite_replaces_folder_atomically(cfg, market, tmp_path):
+def test_rewrite_replaces_folder_atomically_and_keeps_user_files(cfg, market, tmp_path):
     res = run_backtest(cfg, market)
     first = write_run(res, tmp_path)
-    (first / "stale.txt").write_text("old")
+    inode = first.stat().st_ino
+    (first / "notes.txt").write_text("mine")  # a file the run does not write: carried into the new folder
     second = write_run(res, tmp_path)
-    assert first == second and not (second / "stale.txt").exists()
+    assert first == second and second.stat().st_ino != inode  # a new folder swapped in...
+    assert (second / "notes.txt").read_text() == "mine"  # ... that kept the user's file
     assert [p.name for p in tmp_path.iterdir()] == [second.name]  # no temp folders left
 
 
@@ -227,3 +229,23 @@ def test_cli_version(capsys):
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.strip() == f"vixhedge {version('vixhedge')}"
+
+
+def test_a_relative_data_dir_is_stored_absolute(tmp_path, monkeypatch, capsys):
+    from tests.feeds import synthdir
+    from vixhedge import cli
+
+    work = tmp_path / "project"
+    synthdir.write(tmp_path / "shared" / "data")
+    work.mkdir()
+    (work / "real.toml").write_text('[market]\nsource = "directory"\ndata_dir = "../shared/data"\n')
+    monkeypatch.chdir(work)
+    seen = []
+    monkeypatch.setitem(cli.COMMANDS, "run", lambda args, cfg: seen.append(cfg) or 0)  # what the run would write
+    assert main(["run", "real.toml"]) == 0
+    # the folder the run reads, taken from the current directory: config.toml replays it from anywhere
+    assert seen[0].market.data_dir == str(tmp_path.resolve() / "shared" / "data")
+    monkeypatch.undo()
+    monkeypatch.chdir(work)
+    assert main(["run", "real.toml", "--print-config"]) == 0
+    assert f'data_dir = "{tmp_path.resolve() / "shared" / "data"}"' in capsys.readouterr().out

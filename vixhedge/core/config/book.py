@@ -149,8 +149,13 @@ class CondorConfig:
             from strategies.selectors import REGISTRY
 
             REGISTRY.check(self.selector_name, self.selector_params)
-        _check(1 <= self.min_dte <= self.target_dte <= self.max_dte <= 400, "condor.target_dte",
-               self.target_dte, f"need 1 <= min_dte ({self.min_dte}) <= target_dte <= max_dte ({self.max_dte})")
+        # the window's own bounds first: with min_dte > max_dte no target_dte fits, and target_dte is not the fault
+        _check(1 <= self.min_dte <= 400, "condor.min_dte", self.min_dte, "use 1..400 days to expiry")
+        _check(1 <= self.max_dte <= 400, "condor.max_dte", self.max_dte, "use 1..400 days to expiry")
+        _check(self.min_dte <= self.max_dte, "condor.min_dte", self.min_dte,
+               f"must not exceed condor.max_dte ({self.max_dte}): swap them")
+        _check(self.min_dte <= self.target_dte <= self.max_dte, "condor.target_dte", self.target_dte,
+               f"need min_dte ({self.min_dte}) <= target_dte <= max_dte ({self.max_dte})")
         _check(0 <= self.entry_window_days <= 20, "condor.entry_window_days", self.entry_window_days,
                "calendar days after a monthly expiration during which a calendar entry may open: use 0..20")
         _check(0 < self.short_delta < 0.5, "condor.short_delta", self.short_delta,
