@@ -53,12 +53,12 @@ from vixhedge.sweep_paths import (
     run_points as _run_points,
 )
 from vixhedge.sweepgrid import check_size
-from vixhedge.sweepio import FAILED_FIELDS, append_rows, output_lock, read_done
+from vixhedge.sweepio import FAILED_FIELDS, append_rows, claim, output_lock, read_done
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
 from vixhedge.sweep_spec import (  # noqa: F401
     Point, SweepSpec, check_kernel, check_scheduler, check_some_valid, check_split, expand, iter_points, load_spec,
-    result_fields,
+    result_fields, spec_identity,
 )
 from vixhedge.sweep_summary import deflated_sharpe, format_summary, summarize, write_summary  # noqa: F401
 
@@ -167,10 +167,14 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
     Checks the spec against the market first (:func:`preflight`: ConfigError, the folder untouched), then holds
     the folder's lock throughout; the grid is walked lazily (memory does not grow with it).
     """
+    from vixhedge import progress as _progress
+
+    progress = progress and not _progress.QUIET  # --quiet: errors and the final summary only
     total = check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
     market = market or build_market(spec.base.market)
     preflight(spec, market)
     with output_lock(out_dir):
+        claim(out_dir, spec_identity(spec))  # a folder holds one sweep: another spec's is refused, nothing written
         fields = result_fields(spec)
         done = read_done(out_dir / "results.csv", fields)
         (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
@@ -189,8 +193,9 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
         if progress:
             why = "; ".join(f"{n} {reason}" for reason, n in paths["event_reasons"].items())
             unrecorded = f", {paths['unrecorded']} not recorded" if paths.get("unrecorded") else ""
+            earlier = f", {counts['done']} of them from earlier runs" if counts["done"] else ""
             print(f"sweep '{spec.name}': {paths['kernel']} point(s) on the kernel, {paths['event']} on the event "
-                  f"path{f' ({why})' if why else ''}{unrecorded}, earlier runs' points included", file=sys.stderr)
+                  f"path{f' ({why})' if why else ''}{unrecorded}{earlier}", file=sys.stderr)
             print(f"sweep '{spec.name}': {total - counts['invalid']} valid points ({counts['invalid']} invalid "
                   f"skipped, {counts['done']} already done, {sink.n_failed} failed)", file=sys.stderr)
             if counts["invalid"]:

@@ -5,9 +5,9 @@ Read: ``results.csv`` (one row per point: its swept values, metrics, IS/OOS metr
 StepM) and ``invalid.csv``. The swept keys are the columns between ``point`` and the metrics.
 
 Heatmaps: one per pair of swept keys that take two or more values (at most :data:`MAX_PAIRS`), of the
-selection metric (in-sample Sharpe when the sweep has a split, else Sharpe) and of the hedge cost,
-values written in the cells. A pair's map is a slice through the best point: every other swept key is
-held at the best point's value (said in the caption), never averaged.
+selection metric (in-sample Sharpe when the sweep has a split, else Sharpe) and of the hedge cost on the same
+span (in sample when split, thousand USD), values written in the cells. A pair's map is a slice through the
+best point: every other swept key is held at the best point's value (said in the caption), never averaged.
 """
 
 from __future__ import annotations
@@ -41,6 +41,21 @@ def selection_metric(results: pd.DataFrame) -> str:
     return "is_sharpe" if "is_sharpe" in results.columns else "sharpe"
 
 
+def cost_metric(results: pd.DataFrame) -> str:
+    """The hedge cost on the selection metric's span: in sample when the sweep has a split."""
+    return "is_hedge_cost_usd" if "is_hedge_cost_usd" in results.columns else "hedge_cost_usd"
+
+
+LABELS = {"sharpe": "Sharpe, whole window", "is_sharpe": "Sharpe, in sample",
+          "hedge_cost_usd": "hedge cost, whole window (thousand USD)",
+          "is_hedge_cost_usd": "hedge cost, in sample (thousand USD)"}
+
+
+def _unsigned_zero(v: float, digits: int) -> float:
+    """``v``, or 0.0 when it shows as zero at ``digits`` decimals (never "-0.00")."""
+    return 0.0 if round(v, digits) == 0 else v
+
+
 def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series):
     """Return a matplotlib Figure: the selection metric and the hedge cost over (x, y), other keys at best."""
     import matplotlib
@@ -54,9 +69,9 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series):
     metric = selection_metric(results)
     fig = Figure(figsize=(11, 4.2))
     axes = fig.subplots(1, 2)
-    for ax, col, cmap, fmt in ((axes[0], metric, "RdYlGn", "{:.2f}"), (axes[1], "hedge_cost_usd", "OrRd", "")):
+    for ax, col, cmap, scale in ((axes[0], metric, "RdYlGn", 1), (axes[1], cost_metric(results), "OrRd", 1000)):
         piv = sl.pivot_table(index=y, columns=x, values=col, aggfunc="first")
-        data = piv.to_numpy(dtype=float)
+        data = piv.to_numpy(dtype=float) / scale  # the hedge cost in thousand USD: cells and colour bar alike
         finite = data[np.isfinite(data)]
         im = ax.imshow(data, cmap=matplotlib.colormaps[cmap], aspect="auto", origin="lower",
                        vmin=finite.min() if finite.size else None, vmax=finite.max() if finite.size else None)
@@ -64,17 +79,17 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series):
         ax.set_yticks(range(len(piv.index)), [str(i) for i in piv.index])
         ax.set_xlabel(x)
         ax.set_ylabel(y)
-        ax.set_title(col.replace("_", " "))
+        ax.set_title(LABELS[col])
         for (i, j), v in np.ndenumerate(data):
             if np.isfinite(v):
                 r, g, b, _ = im.cmap(im.norm(v))
-                label = f"{v / 1000:,.0f}k" if col.endswith("_usd") else fmt.format(v)
+                label = f"{_unsigned_zero(v, 1):,.1f}" if scale != 1 else f"{_unsigned_zero(v, 2):.2f}"
                 ax.text(j, i, label, ha="center", va="center", fontsize=7,
                         color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
         if best[x] in piv.columns and best[y] in piv.index:
             ax.add_patch(Rectangle((list(piv.columns).index(best[x]) - 0.5, list(piv.index).index(best[y]) - 0.5),
                                        1, 1, fill=False, lw=2.2, ec="#1f5fa8"))
-        fig.colorbar(im, ax=ax)
+        fig.colorbar(im, ax=ax, label="thousand USD" if scale != 1 else "Sharpe ratio")
     fig.tight_layout()
     return fig
 
@@ -94,7 +109,7 @@ def load_sweep(folder: Path) -> tuple[pd.DataFrame, dict[str, Any], pd.DataFrame
 def render_sweep(folder: Path) -> str:
     """Return the sweep folder's report as one self-contained HTML document."""
     results, summary, invalid = load_sweep(folder)
-    name = Path(folder).name
+    name = _sweep_name(Path(folder))
     title = html.escape(f"vixhedge sweep {name}")
     keys = swept_keys(results)
     metric = selection_metric(results)
@@ -112,7 +127,7 @@ def render_sweep(folder: Path) -> str:
         for x, y in list(itertools.combinations(varied, 2))[:MAX_PAIRS]:
             held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
             parts.append(H._figure(f"heatmap {x} x {y}", f"{y} x {x}",
-                                   f"{metric.replace('_', ' ')} and hedge cost (USD, thousands) over {x} and {y}; "
+                                   f"Left {LABELS[metric]}, right {LABELS[cost_metric(results)]}, over {x} and {y}; "
                                    f"the other swept keys held at the best point's values ({held}); the best point "
                                    "is outlined.", H.png_bytes(heatmap_figure(results, x, y, best))))
         if len(varied) < 2:
@@ -120,7 +135,7 @@ def render_sweep(folder: Path) -> str:
     top = results.sort_values(metric, ascending=False).head(20) if not results.empty else results
     cols = ["point", *keys, *[c for c in results.columns if c not in keys and c != "point"]]
     parts.append("<h2>Top points</h2>\n<div class=\"scroll\">" + H._table(
-        cols, [[_cell(r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
+        cols, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
     parts.append("</body>\n</html>\n")
     return "".join(parts)
 
@@ -139,10 +154,36 @@ def _paths_line(summary: dict[str, Any]) -> str:
             "(<code>paths.json</code>; rows are equal on both).</p>\n")
 
 
-def _cell(v: Any) -> str:
-    if isinstance(v, (float, np.floating)):
-        return H.num(float(v), 4) if abs(v) < 100 else H.num(float(v), 0)
-    return H.txt(v)
+def _sweep_name(folder: Path) -> str:
+    """The sweep's name as its spec gives it (spec.json), else the folder's name (a folder from before spec.json)."""
+    from vixhedge.sweepio import SPEC_FILE
+
+    try:
+        return str(json.loads((folder / SPEC_FILE).read_text(encoding="utf-8"))["name"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return folder.name
+
+
+_METRICS = {*RESULT_FIELDS, *(f"{t}_{k}" for t in ("is", "oos") for k in ("sharpe", "max_drawdown",
+                                                                         "hedge_cost_usd"))}
+
+
+def _cell(col: str, v: Any) -> str:
+    """A results.csv cell in its column's format: Sharpe 2 decimals, CAGR and drawdowns in %, USD whole dollars,
+    layers a count, ``ruined`` its day or "no" (an empty cell); never a negative zero."""
+    if col == "ruined":
+        return "no" if H._missing(v) or v == "" else H.txt(v)
+    number = isinstance(v, (float, np.floating, int, np.integer)) and not isinstance(v, bool)
+    if not number or H._missing(float(v)) or col not in _METRICS:
+        return H.txt(v)  # a swept value as the spec wrote it, a point's key, a missing metric
+    v = float(v)
+    if col.endswith("_usd"):
+        return H.usd(_unsigned_zero(v, 0))
+    if col.endswith(("max_drawdown", "cagr")):
+        return H.pct(_unsigned_zero(v, 4))
+    if col == "hedge_layers":
+        return H.num(v, 0)
+    return H.num(_unsigned_zero(v, 2), 2)  # Sharpe ratios
 
 
 def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], metric: str) -> str:

@@ -8,7 +8,9 @@ resolved config and the identity of the plug-ins it names.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
+import json
 import tomllib
 from collections.abc import Iterator
 import dataclasses
@@ -97,6 +99,8 @@ def load_spec(path: str | Path) -> SweepSpec:
     check_kernel(spec.kernel, f"{path}: sweep.kernel")
     check_engine(spec.engine, f"{path}: sweep.engine")
     check_size(grid, spec.max_points, str(path))
+    for k, v in grid.items():  # after check_size: an axis holds at most max_points values
+        check_grid_types(k, v, f"{path}: grid.")
     if ise and not (base.run.start < spec.in_sample_end < base.run.end):
         raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise} must lie inside the run window "
                             f"{base.run.start}..{base.run.end}")
@@ -132,6 +136,22 @@ def check_grid_key(key: str, where: str) -> None:
         node = getattr(node, part)
     if dataclasses.is_dataclass(node):
         raise C.ConfigError(f"{where} is a whole section: sweep its keys one by one (e.g. {key}.<key>)")
+
+
+def check_grid_types(key: str, values: Any, where: str) -> None:
+    """Raise ConfigError when a value of grid axis ``key`` has the wrong type for its setting (a string for a
+    whole number...): a spec error, not an invalid point. Range checks stay per point (counted as invalid)."""
+    from vixhedge.core.config.load import _coerce, _fields
+
+    typ: Any = C.Config
+    for part in key.split("."):
+        if not dataclasses.is_dataclass(typ):  # a plug-in's own parameter: its params class checks it per point
+            return
+        typ = _fields(typ)[0][part]
+    if isinstance(typ, type) and issubclass(typ, enum.Enum):  # a closed vocabulary: its names are strings
+        typ = str
+    for v in values:
+        _coerce(v, typ, f"{where}{key}")
 
 
 def check_scheduler(value: str, where: str) -> None:
@@ -292,6 +312,17 @@ def expand(spec: SweepSpec, market: Market | None = None) -> tuple[list[Point], 
     for item in iter_points(spec, market):
         (points if isinstance(item, Point) else invalid).append(item)
     return points, invalid
+
+
+def spec_identity(spec: SweepSpec) -> dict[str, Any]:
+    """Return what makes a sweep's rows: its resolved base config, grid, window and split (hashed), for
+    :func:`vixhedge.sweepio.claim`. The name, workers, scheduler, engine and kernel change no row: not in it."""
+    digest = lambda text: hashlib.sha256(text.encode()).hexdigest()[:16]  # noqa: E731
+    parts = {"base": digest(C.to_toml(spec.base)),
+             "grid": digest(json.dumps([[k, list(v)] for k, v in spec.grid.items()], default=str)),
+             "window": f"{spec.base.run.start}..{spec.base.run.end}",
+             "split": str(spec.in_sample_end) if spec.in_sample_end else "none"}
+    return {"name": spec.name, "hash": digest(json.dumps(parts, sort_keys=True)), "parts": parts}
 
 
 def result_fields(spec: SweepSpec) -> list[str]:

@@ -1,7 +1,11 @@
 """A sweep's output folder: an exclusive lock, whole-row appends, torn-tail repair, failed points.
 
 * :func:`output_lock` holds an exclusive ``flock`` on ``OUT/.sweep.lock`` for the life of a sweep; a
-  second sweep into the same folder stops at once with one line naming the holder's pid.
+  second sweep into the same folder stops at once with one line naming the holder's pid. The lock file is
+  removed when the sweep ends. A folder that is not empty and holds no sweep (a run's folder, anything else)
+  is refused before the lock is taken (:func:`check_folder`).
+* :func:`claim` records the spec's identity in ``OUT/spec.json`` and refuses a folder that holds another
+  spec's sweep (a folder holds one sweep: its rows and returns would mix).
 * :func:`append_rows` writes a batch's rows as ONE ``write`` on an ``O_APPEND`` descriptor, then
   fsyncs; if the write fails (disk full) the file is cut back to its size before the batch, so
   no partial row is left and the error is one line.
@@ -17,6 +21,7 @@ import contextlib
 import csv
 import fcntl
 import io
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -25,9 +30,14 @@ from typing import Any
 
 from vixhedge.core.config import ConfigError
 
-__all__ = ["FAILED_FIELDS", "append_rows", "output_lock", "read_done", "read_keys"]
+__all__ = ["FAILED_FIELDS", "SPEC_FILE", "append_rows", "check_folder", "claim", "output_lock", "read_done",
+           "read_keys"]
 
 LOCK_NAME = ".sweep.lock"
+SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
+# what a sweep writes in its folder (a folder holding only these, without spec.json, is a sweep's from before it)
+SWEEP_FILES = {LOCK_NAME, SPEC_FILE, "results.csv", "failed.csv", "invalid.csv", "paths.csv", "paths.json",
+               "returns.bin", "summary.json", "report.html"}
 FAILED_FIELDS = ["point", "params", "error"]
 _HELD: set[str] = set()  # folders this process holds (flock is per open file: do not lock twice)
 
@@ -39,15 +49,10 @@ def output_lock(out_dir: Path) -> Iterator[None]:
     if key in _HELD:
         yield
         return
+    check_folder(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o755)
-    fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _lock(out_dir)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-            raise ConfigError(f"sweep output folder {out_dir} is in use by another sweep (pid {holder}): wait for "
-                              "it to finish or give another --out") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         _HELD.add(key)
@@ -55,8 +60,76 @@ def output_lock(out_dir: Path) -> Iterator[None]:
             yield
         finally:
             _HELD.discard(key)
+            (out_dir / LOCK_NAME).unlink(missing_ok=True)  # still locked: no other sweep holds this file
     finally:
         os.close(fd)
+
+
+def _lock(out_dir: Path) -> int:
+    """Return a descriptor holding the flock of ``out_dir/.sweep.lock``; retried when the file locked is one an
+    ending sweep removed meanwhile (its name then names another file, or none)."""
+    path = out_dir / LOCK_NAME
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise ConfigError(f"sweep output folder {out_dir} is in use by another sweep (pid {holder}): wait for "
+                              "it to finish or give another --out") from None
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+
+
+def check_folder(out_dir: Path) -> None:
+    """Raise ConfigError (nothing written) when ``out_dir`` exists, is not empty and holds no sweep."""
+    if not out_dir.is_dir():
+        return
+    names = {p.name for p in out_dir.iterdir()}
+    temporary = tuple(f".{n}." for n in SWEEP_FILES)  # a killed sweep's half-written files (invalid.csv, report)
+    if SPEC_FILE in names or all(n in SWEEP_FILES or n.startswith(temporary) for n in names):
+        return
+    what = "a `vixhedge run` folder" if "manifest.json" in names else "not empty and holds no sweep"
+    n = f"{len(names)} entr{'y' if len(names) == 1 else 'ies'}"
+    raise ConfigError(f"sweep output folder {out_dir} is {what} ({n}, e.g. {', '.join(sorted(names)[:3])}): give "
+                      "another --out (a new or empty folder, or an earlier sweep's to resume it)")
+
+
+_PARTS = {"base": "[base] config", "grid": "[grid]", "window": "run window", "split": "sweep.in_sample_end"}
+
+
+def claim(out_dir: Path, identity: dict[str, Any]) -> None:
+    """Record ``identity`` (the spec's, :func:`vixhedge.sweep_spec.spec_identity`) in ``out_dir/spec.json``, or
+    raise ConfigError, nothing written, when the folder holds the sweep of another spec."""
+    path = out_dir / SPEC_FILE
+    if path.is_file():
+        try:
+            held = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            held = {}
+        if held.get("hash") == identity["hash"] and held.get("name") == identity["name"]:
+            return
+        if held.get("hash") == identity["hash"]:  # the same sweep renamed: the report's title follows the spec
+            _write_json(path, identity)
+            return
+        parts = held.get("parts", {})
+        differ = [_PARTS[k] for k, v in identity["parts"].items() if parts.get(k) != v] or ["spec"]
+        raise ConfigError(f"sweep output folder {out_dir} holds another sweep ('{held.get('name', '?')}' in "
+                          f"{SPEC_FILE}; its {' and '.join(differ)} {'differs' if len(differ) == 1 else 'differ'} "
+                          "from this spec's): give another --out, or "
+                          "delete the folder to start this sweep there (a folder holds one sweep)")
+    _write_json(path, identity)
+
+
+def _write_json(path: Path, obj: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _format(rows: list[dict[str, Any]], fields: list[str], header: bool) -> bytes:

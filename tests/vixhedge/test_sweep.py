@@ -217,6 +217,45 @@ def test_sweep_summary_report_and_snooping_tests(tmp_path, market):
     assert render_sweep(out) == page  # rebuilt from the folder's files alone: the same page
 
 
+def test_sweep_report_formats_labels_and_names(tmp_path, market):
+    """The fresh-user trial's rough edges: ``ruined`` "n/a" for every point (results.csv's cell is empty when not
+    ruined), "89.4651" / "-0.0000" / "1,589" in one table, raw keys as heatmap titles, an in-sample Sharpe beside a
+    whole-window hedge cost, a caption in thousand USD beside a colour bar in USD, the folder's name as title."""
+    import json
+    import re
+
+    from vixhedge.sweep_report import _cell, heatmap_figure, render_sweep
+
+    assert [_cell("ruined", math.nan), _cell("ruined", "2016-08-01")] == ["no", "2016-08-01"]
+    assert _cell("sharpe", -0.00001) == "0.00" and _cell("is_sharpe", 0.4567) == "0.46"
+    assert _cell("hedge_cost_usd", -0.3) == "$0" and _cell("oos_hedge_cost_usd", 1589.4) == "$1,589"
+    assert _cell("end_nav_usd", 960891.7) == "$960,892" and _cell("cagr", -0.0000001) == "0.00%"
+    assert _cell("max_drawdown", 0.10612) == "10.61%" and _cell("hedge_layers", np.int64(46)) == "46"
+    assert _cell("hedge.macd.fast", np.int64(16)) == "16" and _cell("hedge.dte", 0.5) == "0.5"
+    spec = sw.load_spec(write_spec(tmp_path, fast="[8, 12]"))
+    out = tmp_path / "out-folder"
+    results = sw.run_sweep(spec, out, market, progress=False)
+    summary = sw.summarize(results, spec, market)
+    (out / "summary.json").write_text(json.dumps(summary, default=str))
+    page = render_sweep(out)
+    assert "<title>vixhedge sweep t</title>" in page and "out-folder" not in page  # the spec's name
+    assert "-0.00" not in page and "-$0" not in page
+    top = page[page.index("<h2>Top points</h2>"):]
+    heads = re.findall(r"<th>([^<]*)</th>", top)
+    rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
+    assert len(rows) == 4 and [r[heads.index("ruined")] for r in rows] == ["no"] * 4  # 4 valid points, none ruined
+    assert ("Left Sharpe, in sample, right hedge cost, in sample (thousand USD), over hedge.macd.fast and "
+            "hedge.macd.slow") in page
+    df = pd.read_csv(results)
+    best = df[df["point"] == summary["best"]["point"]].iloc[0]
+    fig = heatmap_figure(df, "hedge.macd.fast", "hedge.macd.slow", best)
+    sharpe_ax, sharpe_bar, cost_ax, cost_bar = fig.axes[0], fig.axes[2], fig.axes[1], fig.axes[3]
+    assert [sharpe_ax.get_title(), cost_ax.get_title()] == ["Sharpe, in sample", "hedge cost, in sample (thousand USD)"]
+    assert [sharpe_bar.get_ylabel(), cost_bar.get_ylabel()] == ["Sharpe ratio", "thousand USD"]
+    cells = sorted(float(t.get_text()) for t in cost_ax.texts)  # the in-sample cost of each point, in thousand USD
+    np.testing.assert_allclose(cells, sorted(df["is_hedge_cost_usd"] / 1000), atol=0.05)
+
+
 def test_sweep_report_in_headless_chromium(tmp_path, market, rendered):
     import json
 

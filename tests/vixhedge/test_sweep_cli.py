@@ -192,3 +192,62 @@ def test_a_resumed_sweep_keeps_the_earlier_points_path_counts(tmp_path: Path, ca
     (out / "paths.csv").unlink()  # a folder written before paths.csv: its finished points are said unrecorded
     assert main(argv) == 0
     assert json.loads((out / "paths.json").read_text())["unrecorded"] == 6
+
+
+def test_progress_lines_count_a_fresh_sweep_and_a_resume_alike(tmp_path: Path, capsys) -> None:
+    """The fresh-user trial: a resume said "(2 already done)" then "0 already done", a fresh sweep "earlier runs'
+    points included". 2 points (MACD fast 8/12), both on the kernel (the default alvh config: see the test above)."""
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="counts")
+    argv = ["sweep", str(spec), "--out", str(tmp_path / "out")]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "sweep 'counts': 2 grid points (0 already done)" in err and "earlier runs" not in err, err
+    assert "sweep 'counts': 2 point(s) on the kernel, 0 on the event path\n" in err
+    assert "sweep 'counts': 2 valid points (0 invalid skipped, 0 already done, 0 failed)" in err
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "sweep 'counts': 2 grid points (2 already done)" in err
+    assert "sweep 'counts': 2 point(s) on the kernel, 0 on the event path, 2 of them from earlier runs\n" in err
+    assert "sweep 'counts': 2 valid points (0 invalid skipped, 2 already done, 0 failed)" in err
+
+
+def test_quiet_prints_only_the_summary(tmp_path: Path, capsys) -> None:
+    """`sweep -q` printed its three progress lines and the FOMC note (the default config has no A/D input); like
+    `run -q` it prints nothing on stderr, and the summary on stdout."""
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="workers = 1", name="quiet")
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "-q"]) == 0
+    got = capsys.readouterr()
+    assert got.err == "" and got.out.startswith("sweep 'quiet': 1 of 1 valid points finished")
+
+
+def test_a_grid_value_of_the_wrong_type_is_a_spec_error(tmp_path: Path, capsys) -> None:
+    """The fresh-user trial: "x" for hedge.review_bars (a whole number) went to invalid.csv and the sweep exited 0.
+    A value of the right type outside its range (-1: 0..60, vixhedge/core/config) stays an invalid point."""
+    spec = write_spec(tmp_path, '"hedge.review_bars" = ["x", 5]', name="typed")
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"vixhedge: {spec}: grid.hedge.review_bars = 'x' is invalid: use a whole number"], err
+    assert not (tmp_path / "out").exists()
+    for grid, message in (('"hedge.macd.fast" = { start = 8, stop = 9, step = 0.5 }', "fast = 8.0 is invalid: use a "
+                                                                                       "whole number"),
+                          ('"hedge.mode" = [1]', "mode = 1 is invalid: use a string"),
+                          ('"hedge.macd.fast" = [true]', "fast = True is invalid: use a whole number")):
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            sw.load_spec(write_spec(tmp_path, grid, name="typed"))
+    ranged = sw.load_spec(write_spec(tmp_path, '"hedge.review_bars" = [-1, 5]\n"hedge.mode" = ["alvh", "nope"]'))
+    _, invalid = sw.expand(ranged)
+    assert len(invalid) == 3  # -1 with both modes, and "nope" with 5
+
+
+def test_a_refused_folder_is_one_cli_line(tmp_path: Path, capsys) -> None:
+    """A run's folder given as --out (its report.html was overwritten in the fresh-user trial): exit 2, one line."""
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8]', name="refused")
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "manifest.json").write_text("{}")
+    (run / "report.html").write_text("the run's report")
+    assert main(["sweep", str(spec), "--out", str(run), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"vixhedge: sweep output folder {run} is a `vixhedge run` folder"), err
+    assert sorted(p.name for p in run.iterdir()) == ["manifest.json", "report.html"]
+    assert (run / "report.html").read_text() == "the run's report"

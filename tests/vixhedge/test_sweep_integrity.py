@@ -3,8 +3,11 @@ per-point retries, true counts, bounded grids, confined names and keys."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -213,3 +216,61 @@ def test_a_sweep_may_vary_only_what_it_may(tmp_path: Path, text: str, message: s
 def test_the_lock_is_reentrant_in_one_process(tmp_path: Path) -> None:
     with output_lock(tmp_path / "o"), output_lock(tmp_path / "o"):
         assert (tmp_path / "o" / ".sweep.lock").read_text() == str(os.getpid())
+    assert not (tmp_path / "o" / ".sweep.lock").exists()  # the fresh-user trial found a stale one with a pid
+
+
+def test_a_folder_holds_the_sweep_of_one_spec(tmp_path: Path, market) -> None:
+    """The fresh-user trial: the same grid into the same folder with another window crashed on returns.bin (records
+    of another length) after appending its rows; with another [base] its rows were appended silently. Both are
+    refused before anything is written; the same spec (renamed: the name changes no row) resumes."""
+    spec = sw.load_spec(write_spec(tmp_path))
+    out = tmp_path / "out"
+    sw.run_sweep(spec, out, market, progress=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert json.loads(before["spec.json"])["name"] == "t" and ".sweep.lock" not in before
+    other_window = C.replace(spec.base, run={"start": dt.date(2016, 2, 1)})
+    other_base = C.replace(spec.base, condor={"contracts": 5})
+    for base, what in ((other_window, r"\[base\] config and run window differ"),
+                       (other_base, r"\[base\] config differs")):
+        with pytest.raises(C.ConfigError, match=rf"sweep output folder {re.escape(str(out))} holds another sweep "
+                                                rf"\('t' in spec.json; its {what} from this spec's\): give another "
+                                                r"--out, or delete the "
+                                                r"folder to start this sweep there \(a folder holds one sweep\)$"):
+            sw.run_sweep(dataclasses.replace(spec, base=base), out, market, progress=False)
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing written, no lock left
+    with pytest.raises(C.ConfigError, match=r"its \[grid\] differs"):
+        sw.run_sweep(sw.load_spec(write_spec(tmp_path, fast="[8, 10]")), out, market, progress=False)
+    results = pd.read_csv(sw.run_sweep(dataclasses.replace(spec, name="renamed", workers=1), out, market,
+                                       progress=False))
+    assert len(results) == 4 and json.loads((out / "spec.json").read_text())["name"] == "renamed"
+
+
+def test_a_folder_that_holds_no_sweep_is_refused_before_anything_is_written(tmp_path: Path, market) -> None:
+    """The fresh-user trial: `--out` a run's folder overwrote its report.html; any non-empty folder was written
+    into. An empty folder, or one with only a sweep's files (a sweep from before spec.json), is taken."""
+    spec = sw.load_spec(write_spec(tmp_path))
+    run = tmp_path / "run"
+    run.mkdir()
+    for name in ("manifest.json", "report.html", "daily.csv"):
+        (run / name).write_text(name)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    for folder, what in ((run, r"is a `vixhedge run` folder \(3 entries, e.g. daily.csv, manifest.json, "
+                               r"report.html\)"),
+                         (other, r"is not empty and holds no sweep \(1 entry, e.g. notes.txt\)")):
+        before = {p.name: p.read_bytes() for p in folder.iterdir()}
+        with pytest.raises(C.ConfigError, match=rf"sweep output folder {re.escape(str(folder))} {what}: give another "
+                                                r"--out \(a new or empty folder, or an earlier sweep's to resume "
+                                                r"it\)$"):
+            sw.run_sweep(spec, folder, market, progress=False)
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with output_lock(empty):
+        pass
+    legacy = tmp_path / "legacy"
+    legacy.mkdir()
+    (legacy / "results.csv").write_text("")
+    (legacy / ".invalid.csv.123").write_text("")  # a killed sweep's half-written invalid.csv
+    assert len(pd.read_csv(sw.run_sweep(spec, legacy, market, progress=False))) == 4
