@@ -47,8 +47,8 @@ def cost_metric(results: pd.DataFrame) -> str:
 
 
 LABELS = {"sharpe": "Sharpe, whole window", "is_sharpe": "Sharpe, in sample",
-          "hedge_cost_usd": "hedge cost, whole window (thousand USD)",
-          "is_hedge_cost_usd": "hedge cost, in sample (thousand USD)"}
+          "hedge_cost_usd": "hedge cost ex fees, whole window (thousand USD)",
+          "is_hedge_cost_usd": "hedge cost ex fees, in sample (thousand USD)"}
 
 
 def _unsigned_zero(v: float, digits: int) -> float:

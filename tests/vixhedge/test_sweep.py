@@ -244,13 +244,13 @@ def test_sweep_report_formats_labels_and_names(tmp_path, market):
     heads = re.findall(r"<th>([^<]*)</th>", top)
     rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
     assert len(rows) == 4 and [r[heads.index("ruined")] for r in rows] == ["no"] * 4  # 4 valid points, none ruined
-    assert ("Left Sharpe, in sample, right hedge cost, in sample (thousand USD), over hedge.macd.fast and "
+    assert ("Left Sharpe, in sample, right hedge cost ex fees, in sample (thousand USD), over hedge.macd.fast and "
             "hedge.macd.slow") in page
     df = pd.read_csv(results)
     best = df[df["point"] == summary["best"]["point"]].iloc[0]
     fig = heatmap_figure(df, "hedge.macd.fast", "hedge.macd.slow", best)
     sharpe_ax, sharpe_bar, cost_ax, cost_bar = fig.axes[0], fig.axes[2], fig.axes[1], fig.axes[3]
-    assert [sharpe_ax.get_title(), cost_ax.get_title()] == ["Sharpe, in sample", "hedge cost, in sample (thousand USD)"]
+    assert [sharpe_ax.get_title(), cost_ax.get_title()] == ["Sharpe, in sample", "hedge cost ex fees, in sample (thousand USD)"]
     assert [sharpe_bar.get_ylabel(), cost_bar.get_ylabel()] == ["Sharpe ratio", "thousand USD"]
     cells = sorted(float(t.get_text()) for t in cost_ax.texts)  # the in-sample cost of each point, in thousand USD
     np.testing.assert_allclose(cells, sorted(df["is_hedge_cost_usd"] / 1000), atol=0.05)
