@@ -49,7 +49,8 @@ def test_noise_runs_are_zero_or_at_least_two():
             seed_count(bad)
 
 
-REPORTS = ["feeds.calibrate", "feeds.events", "strategies.presets", "vixhedge.capital_figures",
+REPORTS = ["feeds.bench", "feeds.calibrate", "feeds.events", "strategies.presets", "strategies.rollcheck",
+           "strategies.vxth_index", "vixhedge.bench", "vixhedge.capital_figures", "vixhedge.skew_error",
            "vixhedge.model_vs_real"]  # the python -m reports whose parser is vixhedge.guard.Parser
 HEAVY = ("numpy", "pandas", "scipy", "backtrader", "matplotlib")
 
