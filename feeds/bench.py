@@ -30,6 +30,7 @@ from feeds import calendars
 from feeds.directory import load_directory
 from feeds.market import Market
 from vixhedge.core.config import MarketConfig, MarketSource, VxSeries
+from vixhedge.guard import Parser
 
 
 def _peak_mb() -> float:
@@ -63,8 +64,8 @@ def _chains(market: Market) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m feeds.bench", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = Parser(prog="python -m feeds.bench", description=__doc__,
+               formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     p.add_argument("--years", type=int, default=20)
     args = p.parse_args(argv)

@@ -2,24 +2,33 @@
 
     python -m feeds.calibrate [--data-dir ../shared/data] [--out feeds/calibration]
 
-writes ``vx_curve.json`` and ``spx_smile.json`` (small, sorted, rounded: reviewed as diffs),
-``market.toml`` (the calibrated ``[market.*]`` keys: the packaged defaults of
-:mod:`vixhedge.core.config` equal them, tested) and prints the report. Fits are least squares (``scipy.optimize.least_squares``) of the exact model
-functions the Market prices with.
+Fits (least squares of the exact model functions the Market prices with) and prints the report of each: errors
+model - real, in sample and out of sample, beside the hand-set priors. By default it rewrites the package's
+``feeds/calibration`` files (small, sorted, rounded: reviewed as diffs; the packaged defaults of
+:mod:`vixhedge.core.config` equal them, tested):
 
-VX curve (:mod:`feeds.vxcurve`): ``F = theta + (VIX - theta) exp(-kappa tau)``
-    Fitted on every real daily settle of the monthly contracts (no final-settlement rows) against
-    that day's VIX close, 2004-03-26 .. 2023-12-31. Reported: RMSE and bias (model - real) in VIX
-    points by tenor (30-day buckets of days to settlement), for the fit and for the hand-set prior
-    (``theta`` 20, ``kappa`` 3: the defaults before calibration and the fit's starting point), plus
-    an out-of-sample check (fit 2004-2015, errors 2016-2023).
-SPX smile (:mod:`feeds.chains`): ``sigma = vix_to_atm * vbar(T) * max(min_frac, 1 + skew z + curvature z^2)``
-    Fitted on the OTM options of the sample chains (``spx_option_chains_2019_sample``: puts below
-    the forward, calls above, 7..180 days, 5..50 delta, bid > 0). Market vols are implied here from
-    the bid/ask mid with Black-76 on the forward and discount implied by put-call parity per
-    (root, expiry), so they do not depend on a rate or dividend assumption. ``vbar`` uses the VX
-    curve parameters being calibrated alongside; VIX is that day's close while the quotes are an
-    intraday snapshot (a stated error source). Reported: RMSE and bias in vol points by DTE bucket.
+``vx_curve.json``
+    VX curve (:mod:`feeds.vxcurve`), on every real daily settle of the monthly contracts against that day's VIX
+    close. One-factor ``F = theta + (VIX - theta) exp(-kappa tau)`` on levels 2004-03-26 .. 2023-12-31 (RMSE and
+    bias by 30-day tenor bucket, vs the prior theta 20 / kappa 3; out of sample fit 2004-2015, errors 2016-2023).
+    Two-factor (:mod:`feeds.vxfit`, the packaged model) on levels and daily changes, 1-119 days to settlement,
+    the whole history (RMSE, bias and daily-change beta to VIX by tenor and VIX regime; out of sample fit before
+    2014 / test after, and the reverse).
+``spx_smile.json``
+    SPX smile (:mod:`feeds.chains`) ``sigma = vix_to_atm * vbar(T) * max(min_frac, 1 + skew z + curvature z^2)``
+    on the OTM options of ``spx_option_chains_2019_sample`` (7..180 days, 5..50 delta, bid > 0; vols implied
+    from the mid with Black-76 on the parity-implied forward and discount), RMSE and bias in vol points by DTE;
+    and the SPX surface (:mod:`feeds.surfacereport`, the packaged model) on the same quotes with the day's vol
+    indices (``cboe_volatility_indices``), by side, delta and DTE, each day left out, plus the far-wing check
+    on ``spx_option_eod_contract_samples``.
+``spreads.json``
+    Option bid/ask widths (:mod:`feeds.spreadfit`) ``clip(fraction * mid^power, min, max)`` for SPX and VIX
+    options, fitted on the real chains (SPX on the 2019 session snapshots), in sample and, for SPX, out of sample.
+``market.toml``
+    The calibrated ``[market.*]`` keys (VX curve, SPX smile and surface, spreads) as a config fragment.
+``short_rate_monthly.csv``
+    Monthly means of the data's daily short rate (``us_short_rates/`` or ``rates/``, FRED layout): the rates of
+    markets without a rate file. Not written when the data has no rate file.
 """
 
 from __future__ import annotations
@@ -31,17 +40,38 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-from scipy.optimize import least_squares
+from vixhedge.guard import Parser
 
-from feeds import spreadfit, surface, surfacereport, vxfit
-from feeds.loaders import rates
-from feeds.loaders.options import OptionQuotes, load_snapshot
-from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
-from feeds.vxcurve import model_price
-from vixhedge.core import implied
-from vixhedge.core.config import SpreadConfig
+PROG = "python -m feeds.calibrate"
+PACKAGE_OUT = Path(__file__).resolve().parent / "calibration"
+
+
+def parser() -> Parser:
+    """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
+    p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data-dir", type=Path, metavar="DIR",
+                   default=Path(__file__).resolve().parents[2] / "shared" / "data",
+                   help="the real data folder (default: ../shared/data beside the repo)")
+    p.add_argument("--out", type=Path, metavar="DIR", default=PACKAGE_OUT,
+                   help="folder the files are written to (default: the package's feeds/calibration, "
+                        "whose files the packaged defaults must equal)")
+    return p
+
+
+if __name__ == "__main__":  # --help and usage errors answer before numpy, pandas and scipy load (~2 s)
+    parser().parse_args()
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from scipy.optimize import least_squares  # noqa: E402
+
+from feeds import spreadfit, surface, surfacereport, vxfit  # noqa: E402
+from feeds.loaders import rates  # noqa: E402
+from feeds.loaders.options import OptionQuotes, load_snapshot  # noqa: E402
+from feeds.loaders.volindex import WIDE_FILE, load_vol_indices  # noqa: E402
+from feeds.vxcurve import model_price  # noqa: E402
+from vixhedge.core import implied  # noqa: E402
+from vixhedge.core.config import SpreadConfig  # noqa: E402
 
 __all__ = ["fit_spx_smile", "fit_vx_curve", "smile_model", "smile_observations", "vx_observations"]
 
@@ -308,11 +338,7 @@ def _print_report(title: str, r: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m feeds.calibrate", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
-    p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "calibration")
-    args = p.parse_args(argv)
+    args = parser().parse_args(argv)
     curve, smile, spreads = calibrate(args.data_dir)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, report in (("vx_curve.json", curve), ("spx_smile.json", smile), ("spreads.json", spreads)):
@@ -330,4 +356,4 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":  # pragma: no cover
     from vixhedge.guard import guarded  # one line per error, never a traceback
 
-    raise SystemExit(guarded("python -m feeds.calibrate", main))
+    raise SystemExit(guarded(PROG, main))

@@ -30,14 +30,39 @@ error is one line naming the file, the line, the value and the fix (:class:`Even
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import functools
-import sys
 from importlib import resources
 from pathlib import Path
 
-from feeds.marketdata import DataError
+from vixhedge.guard import Parser
+
+PROG = "python -m feeds.events"
+SOURCES = ("fomc_announcements_2000_2027.csv", "us_cpi_release_dates_2000_2026.csv",
+           "macro_events_2000_2027_original.csv")
+
+
+def parser() -> Parser:
+    """Return the command's parser (built before ``feeds.marketdata``, which loads pandas: ``--help`` is instant)."""
+    p = Parser(prog=PROG, description=__doc__.split("\n\n")[0],
+               epilog="example: python -m feeds.events build ../shared/data/fomc_cpi_macro_calendar")
+    sub = p.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
+    b = sub.add_parser("build", help="derive the package's events.csv from the shared calendar folder",
+                       description="Derive the FOMC / CPI / PPI calendar from the fomc_cpi_macro_calendar folder "
+                                   f"({', '.join(SOURCES)}), write it and print what each event covers.")
+    b.add_argument("source_dir", type=Path, metavar="SOURCE_DIR",
+                   help="the fomc_cpi_macro_calendar folder (../shared/data/fomc_cpi_macro_calendar)")
+    b.add_argument("--out", type=Path, metavar="FILE",
+                   help="file to write (default: the packaged feeds/calendar_data/events.csv, rewritten)")
+    return p
+
+
+if __name__ == "__main__":  # --help and usage errors answer before feeds.marketdata loads pandas
+    parser().parse_args()
+
+from feeds.marketdata import DataError  # noqa: E402
 
 __all__ = ["EVENTS", "EventsError", "build", "coverage", "dates", "load", "packaged_path"]
 
@@ -141,15 +166,28 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def build(source_dir: str | Path, out: str | Path | None = None) -> Path:
-    """Derive the package's events.csv from the shared ``fomc_cpi_macro_calendar`` folder; return its path."""
+    """Derive the package's events.csv from the shared ``fomc_cpi_macro_calendar`` folder; return its path.
+
+    Raises
+    ------
+    EventsError
+        ``source_dir`` is not a folder or lacks one of the :data:`SOURCES` files (checked before anything is read).
+    """
     src = Path(source_dir)
+    if not src.is_dir():
+        raise EventsError(f"calendar source folder {str(src)!r} does not exist or is not a folder: give the "
+                          "fomc_cpi_macro_calendar folder of the data (../shared/data/fomc_cpi_macro_calendar)")
+    missing = [name for name in SOURCES if not (src / name).is_file()]
+    if missing:
+        raise EventsError(f"calendar source folder {str(src)!r} has no {', '.join(missing)}: give the "
+                          "fomc_cpi_macro_calendar folder of the data (../shared/data/fomc_cpi_macro_calendar)")
     pairs: set[tuple[dt.date, str]] = set()
-    for r in _rows(src / "fomc_announcements_2000_2027.csv"):
+    for r in _rows(src / SOURCES[0]):
         if r["type"].strip() == "scheduled":
             pairs.add((dt.date.fromisoformat(r["announcement_date"].strip()), "fomc"))
-    for r in _rows(src / "us_cpi_release_dates_2000_2026.csv"):
+    for r in _rows(src / SOURCES[1]):
         pairs.add((dt.date.fromisoformat(r["release_date"].strip()), "cpi"))
-    for r in _rows(src / "macro_events_2000_2027_original.csv"):
+    for r in _rows(src / SOURCES[2]):
         if r["event"].strip() != "ppi":
             continue
         day = dt.date.fromisoformat(r["date"].strip())
@@ -170,11 +208,8 @@ def build(source_dir: str | Path, out: str | Path | None = None) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] != "build":
-        print("usage: python -m feeds.events build <fomc_cpi_macro_calendar dir>", file=sys.stderr)
-        return 2
-    path = build(args[1])
+    args = parser().parse_args(argv)
+    path = build(args.source_dir, args.out)
     table = load(path)
     for e in EVENTS:
         span = coverage(table[e])
@@ -184,4 +219,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from vixhedge.guard import guarded  # one line per error, never a traceback
+
+    raise SystemExit(guarded(PROG, main))

@@ -212,9 +212,12 @@ def table(res: dict[str, dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m feeds.vxfit_spx", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    from vixhedge.guard import Parser  # usage errors on one line, as every python -m report
+
+    p = Parser(prog="python -m feeds.vxfit_spx", description=__doc__,
+               formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data",
+                   help="real data folder (default ../shared/data beside the repo)")
     args = p.parse_args(argv)
     print(table(ablation(args.data_dir)))
     return 0

@@ -4,19 +4,19 @@
 
 Each preset runs on its own window and market (the embedded one unless the preset says otherwise),
 on the fast engine (byte-identical to backtrader). The first table is the README's "Presets side
-by side" row, the second metrics.json ``rules_fired`` per preset.
+by side" row, the second metrics.json ``rules_fired`` per preset, then the rules that acted in none.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 
-import numpy as np
-import pandas as pd
-
-from strategies.book import RULE_IDS
 from vixhedge.core import config as C
-from vixhedge.run import run_backtest
+from vixhedge.guard import Parser
+
+PROG = "python -m strategies.presets"
+DEFAULT_PRESETS = ["default", "steward", "promoter"]
+# numpy, pandas and the run (backtrader) load inside the functions that need them: --help is instant
 
 
 def crossover_timing(res, horizon: int = 10) -> dict[str, float]:
@@ -26,6 +26,9 @@ def crossover_timing(res, horizon: int = 10) -> dict[str, float]:
     ``horizon`` bars after it (none: ``never_crossed``, a projection that did not come true); any other
     act with the last one at or before it. Offsets are act bar minus cross bar: negative = before it.
     """
+    import numpy as np
+    import pandas as pd
+
     log, sigs = res.signals_log, res.signals
     index = {pd.Timestamp(d): i for i, d in enumerate(sigs.dates)}
     cross = np.asarray(sigs.cross)
@@ -53,6 +56,9 @@ def crossover_timing(res, horizon: int = 10) -> dict[str, float]:
 
 def without_condor(res) -> tuple[int, int]:
     """Return (layers opened while no condor was open, days carrying layers while no condor was open)."""
+    import numpy as np
+    import pandas as pd
+
     c = res.condors
     entry = pd.to_datetime(pd.Series(c["entry_date"], dtype=object)).to_numpy(dtype="datetime64[D]")
     exit_ = pd.to_datetime(pd.Series(c["exit_date"], dtype=object)).fillna(pd.Timestamp("2262-01-01")).to_numpy(
@@ -72,6 +78,8 @@ def expansion_sizes(res) -> tuple[dict[int, int], float]:
 
 def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, int]]]:
     """Return ({preset: layers / hedge P&L / NAV / crossover timing}, {preset: rules_fired})."""
+    from vixhedge.run import run_backtest
+
     books, fired = {}, {}
     for name in names:
         res = run_backtest(C.load_preset(name), engine="fast")
@@ -86,8 +94,46 @@ def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, in
     return books, fired
 
 
+def rule_ids(fired: dict[str, dict[str, int]]) -> list[str]:
+    """Return the rows of the rules table: every rule id of the book, then any other id a run fired."""
+    from strategies.book import RULE_IDS
+
+    return list(RULE_IDS) + sorted({k for f in fired.values() for k in f} - set(RULE_IDS))
+
+
+def idle_rules(names: list[str], fired: dict[str, dict[str, int]], ad_input: dict[str, bool]) -> str:
+    """Return the line naming every row of the rules table that is 0 for each preset (``ad_filter`` too).
+
+    ``ad_input``: whether a preset's run had an advance/decline file (``hedge.fomc.ad_csv``) with ``require_ad`` on;
+    without one ``ad_filter`` cannot act, which the line says when it is idle in all of them.
+    """
+    idle = [r for r in rule_ids(fired) if not any(fired[n].get(r, 0) for n in names)]
+    if not any(ad_input[n] for n in names):
+        idle = [r + (" (needs an A/D file, hedge.fomc.ad_csv with require_ad on: none of these runs has one)"
+                     if r == "ad_filter" else "") for r in idle]
+    return f"rules that acted in none of {names}: {', '.join(idle) or 'none'}"
+
+
+def _preset(name: str) -> str:
+    """argparse type of a preset name (not ``choices``: argparse 3.11 checks an empty ``*`` list against them)."""
+    if name not in C.PRESETS:
+        raise argparse.ArgumentTypeError(f"preset {name!r} does not exist: use one of {', '.join(C.PRESETS)}")
+    return name
+
+
+def parser() -> Parser:
+    """Return the command's parser."""
+    p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("presets", nargs="*", metavar="PRESET", type=_preset,
+                   help=f"packaged presets to run, in this order: any of {', '.join(C.PRESETS)} "
+                        f"(default: {' '.join(DEFAULT_PRESETS)})")
+    return p
+
+
 def main(argv: list[str] | None = None) -> int:
-    names = (sys.argv[1:] if argv is None else argv) or ["default", "steward", "promoter"]
+    names = parser().parse_args(argv).presets or DEFAULT_PRESETS
+    from vixhedge.run import run_backtest  # after the parse: --help does not load it
+
     books, fired = summarise(names)
     print("| | " + " | ".join(f"`{n}`" for n in names) + " |")
     print("|---|" + "---|" * len(names))
@@ -110,15 +156,14 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("| rule id | " + " | ".join(names) + " |")
     print("|---|" + "---:|" * len(names))
-    ids = list(RULE_IDS) + sorted({k for f in fired.values() for k in f} - set(RULE_IDS))
-    for rule in ids:
+    for rule in rule_ids(fired):
         print(f"| `{rule}` | " + " | ".join(str(fired[n].get(rule, 0)) for n in names) + " |")
-    missing = [r for r in ids if r != "ad_filter" and not any(fired[n].get(r, 0) for n in names)]
-    print(f"\nrules that acted in none of {names}: {missing or 'none'}")
+    cfgs = {n: C.load_preset(n).hedge.fomc for n in names}
+    print("\n" + idle_rules(names, fired, {n: bool(f.require_ad and f.ad_csv) for n, f in cfgs.items()}))
     return 0
 
 
 if __name__ == "__main__":
     from vixhedge.guard import guarded  # one line per error, never a traceback
 
-    raise SystemExit(guarded("python -m strategies.presets", main))
+    raise SystemExit(guarded(PROG, main))

@@ -12,7 +12,6 @@ spans over 2016 when the VIX does not move at all (the VX model's curve shape se
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 
@@ -22,6 +21,7 @@ from feeds import calendars
 from feeds.market import Market, build_market
 from vixhedge.core import config as C
 from vixhedge.core import signals as sig
+from vixhedge.guard import Parser
 
 
 def roll_days(market: Market, first_year: int, last_year: int) -> tuple[np.ndarray, np.ndarray]:
@@ -63,7 +63,7 @@ def flat_vix_ranges(levels: tuple[float, ...] = (14.0, 20.0, 30.0)) -> dict[floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m strategies.rollcheck", description=__doc__.splitlines()[0])
+    p = Parser(prog="python -m strategies.rollcheck", description=__doc__.splitlines()[0])
     p.add_argument("--data-dir", default="")
     p.add_argument("--model", action="store_true", help="constant-VIX ranges on the modelled curve")
     p.add_argument("--start-year", type=int, default=2014)

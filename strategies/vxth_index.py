@@ -23,7 +23,6 @@ fees, the rest of NAV in cash at the run's rate) over the same window.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import math
 import sys
@@ -38,6 +37,7 @@ from strategies.vxth import vxth_weight
 from vixhedge.core import config as C
 from vixhedge.core.desk import fill_price
 from vixhedge.core.instruments import Contract, Kind, Right
+from vixhedge.guard import Parser
 
 
 def total_return(market: Market, i0: int, i1: int) -> np.ndarray:
@@ -122,7 +122,7 @@ def calendar_years(rep: pd.DataFrame) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m strategies.vxth_index", description=__doc__.splitlines()[0])
+    p = Parser(prog="python -m strategies.vxth_index", description=__doc__.splitlines()[0])
     p.add_argument("--data-dir", default="", help="real data folder (directory source); default: embedded")
     p.add_argument("--start", default="2007-01-03")
     p.add_argument("--end", default="2023-12-29")

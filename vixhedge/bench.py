@@ -44,6 +44,7 @@ from vixhedge.core import config as C
 from vixhedge import sweep as sw
 from vixhedge.benchclock import Timing, cli, interleaved, pair_ratios
 from vixhedge.cerebro import make_cerebro
+from vixhedge.guard import Parser
 from vixhedge.run import check_window, run_backtest
 
 FIVE_YEARS = {"start": "2014-04-01", "end": "2018-12-31"}  # leaves warm-up for MACD(...,40,13)
@@ -306,8 +307,8 @@ def markdown(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m vixhedge.bench", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = Parser(prog="python -m vixhedge.bench", description=__doc__,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pairs", type=int, default=3, help="interleaved pairs per comparison (default: %(default)s)")
     ap.add_argument("--points", type=int, default=64, help="sweep grid size, 5-year window (default: %(default)s)")
     ap.add_argument("--opt-points", type=int, default=8, help="optstrategy sub-grid size (default: %(default)s)")

@@ -12,10 +12,14 @@ import argparse
 import logging
 
 from vixhedge.core import config as C
-from vixhedge.run import run_backtest
+from vixhedge.guard import Parser
+
+PROG = "python -m vixhedge.capital_figures"
 
 
 def _line(label: str, cfg: C.Config) -> str:
+    from vixhedge.run import run_backtest  # here, not at the top: --help does not load the run (backtrader, pandas)
+
     res = run_backtest(cfg, engine="fast")
     m, d = res.metrics, res.daily
     p, cap = m["performance"], m["capital"]
@@ -33,8 +37,9 @@ def _line(label: str, cfg: C.Config) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data-dir", default="", help="the real data folder (../shared/data) for the real-data lines")
+    ap = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data-dir", default="", metavar="DIR",
+                    help="the real data folder (../shared/data) for the real-data lines (default: embedded only)")
     args = ap.parse_args(argv)
     logging.getLogger("vixhedge").setLevel(logging.ERROR)
     if args.data_dir:  # a wrong folder is one line before any run, not after the embedded ones
@@ -65,4 +70,4 @@ def main(argv: list[str] | None = None) -> None:
 if __name__ == "__main__":
     from vixhedge.guard import guarded  # one line per error, never a traceback
 
-    raise SystemExit(guarded("python -m vixhedge.capital_figures", main))
+    raise SystemExit(guarded(PROG, main))

@@ -3,13 +3,30 @@
 :func:`guarded` runs a command and turns what it raises into a line naming the program: a config or data error
 (the message names the field or file, the value and the fix; exit 2), an unreadable or unwritable path (2), an
 interrupt (130), anything else as an internal error (3; ``VIXHEDGE_DEBUG=1`` re-raises it for the traceback).
+:class:`Parser` makes a usage error one line too (exit 2), as the ``vixhedge`` CLI's parser does. Neither imports
+pandas: a ``--help`` that loads nothing else is instant.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Callable
+
+#: the error types that are bad input (exit 2): (module, class); looked up only in modules already loaded
+INPUT_ERRORS = (("feeds.marketdata", "DataError"), ("vixhedge.core.config", "ConfigError"))
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line ``prog: error: message (see prog --help)``, exit 2.
+
+    Give ``prog`` as the command a user types (``python -m feeds.calibrate``); subcommand parsers inherit the class.
+    """
+
+    def error(self, message: str):
+        message = " ".join(message.split())
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def one_line(exc: BaseException) -> str:
@@ -19,14 +36,8 @@ def one_line(exc: BaseException) -> str:
 
 def guarded(prog: str, command: Callable[[], int | None]) -> int:
     """Run ``command`` and return its exit code; an error becomes one line ``prog: message`` on stderr."""
-    from feeds.marketdata import DataError
-    from vixhedge.core.config import ConfigError
-
     try:
         return command() or 0
-    except (ConfigError, DataError) as exc:
-        print(f"{prog}: {one_line(exc)}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 130
@@ -35,8 +46,17 @@ def guarded(prog: str, command: Callable[[], int | None]) -> int:
         print(f"{prog}: cannot read or write{where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - the promise: one line, never a traceback
+        if _input_error(exc):
+            print(f"{prog}: {one_line(exc)}", file=sys.stderr)
+            return 2
         if os.environ.get("VIXHEDGE_DEBUG"):
             raise
         print(f"{prog}: internal error: {type(exc).__name__}: {one_line(exc)} (set VIXHEDGE_DEBUG=1 for the "
               "traceback and report it)", file=sys.stderr)
         return 3
+
+
+def _input_error(exc: Exception) -> bool:
+    """Return whether ``exc`` is a config or data error, importing nothing (a module never loaded raised none)."""
+    kinds = (getattr(sys.modules.get(module), name, None) for module, name in INPUT_ERRORS)
+    return any(isinstance(exc, kind) for kind in kinds if isinstance(kind, type))

@@ -19,7 +19,6 @@ other windows of the real data
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 import numpy as np
@@ -29,6 +28,7 @@ from feeds.market import Market, build_market
 from vixhedge import model_vs_real_gap as gap
 from vixhedge.core import config as C
 from vixhedge.compare import STAT_LABELS, Comparison, compare
+from vixhedge.guard import Parser
 from vixhedge.run import run_backtest
 
 TOP_QUARTERS = 3  # quarters named per swap step (largest moves of the alvh hedge P&L)
@@ -137,10 +137,10 @@ def report(runs: dict[str, tuple[Comparison, Market]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m vixhedge.model_vs_real", description=__doc__.splitlines()[0])
+    p = Parser(prog="python -m vixhedge.model_vs_real", description=__doc__.splitlines()[0])
     p.add_argument("--data-dir", required=True, help="real data folder (../shared/data)")
-    p.add_argument("--start", default="2014-03-03")
-    p.add_argument("--end", default="2018-12-31")
+    p.add_argument("--start", default="2014-03-03", help="first day of the runs (default: %(default)s)")
+    p.add_argument("--end", default="2018-12-31", help="last day of the runs (default: %(default)s)")
     p.add_argument("--config", help="config TOML to compare (default: the packaged default config)")
     p.add_argument("--noise-seeds", type=gap.seed_count, default=20, help="runs per curve for the noise floor (0: skip it)")
     p.add_argument("--noise", type=float, default=NOISE_SIGMA, help="sd of the noise on every VX price (points)")

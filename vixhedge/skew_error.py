@@ -14,7 +14,6 @@ day"), the error's shape, the ATM vol the estimated indices give against the rea
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 import numpy as np
@@ -24,6 +23,7 @@ from feeds.chains import surface_params
 from feeds.market import Market, build_market
 from feeds.surface import LEVELS
 from vixhedge.core import config as C
+from vixhedge.guard import Parser
 from vixhedge.model_vs_real_gap import run_quietly, seed_count
 
 NODES = [n for n in LEVELS if n not in ("VIX", "SKEW")]
@@ -86,7 +86,7 @@ def _k(usd: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m vixhedge.skew_error", description=__doc__.splitlines()[0])
+    p = Parser(prog="python -m vixhedge.skew_error", description=__doc__.splitlines()[0])
     p.add_argument("--data-dir", required=True, help="real data folder (../shared/data)")
     p.add_argument("--start", default="2014-03-03")
     p.add_argument("--end", default="2018-12-31")

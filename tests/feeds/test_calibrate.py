@@ -429,3 +429,14 @@ def test_vix_widening_recovers_a_known_elasticity() -> None:
     got = spreadfit.vix_widening(pd.concat(rows, ignore_index=True), vix)["f.csv"]
     assert got["width_per_log_vix"] == pytest.approx(0.4, abs=0.02) and got["contracts"] == 2
     assert got["width_per_log_mid"] == pytest.approx(0.5, abs=0.02)
+
+
+def test_help_describes_what_the_command_fits_and_writes() -> None:
+    """`python -m feeds.calibrate --help` names every fit and file of main() and explains both options."""
+    from feeds.calibrate import parser
+
+    text = parser().format_help()
+    for item in ("Two-factor", "SPX surface", "vx_curve.json", "spx_smile.json", "spreads.json", "market.toml",
+                 "short_rate_monthly.csv", "the real data folder", "folder the files are written to"):
+        assert item in text, item
+    assert all(a.help for a in parser()._actions), "an option without help text"

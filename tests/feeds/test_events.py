@@ -68,6 +68,38 @@ def test_build_from_the_shared_calendar_reproduces_the_packaged_file(tmp_path):
     assert dt.date(2001, 1, 12) in ppi and dt.date(2000, 1, 12) not in ppi
 
 
+@pytest.mark.parametrize("case", ["missing folder", "folder without the files"])
+def test_build_from_a_wrong_folder_is_one_line_naming_it_before_writing(case, tmp_path):
+    src = tmp_path / "no-such-folder" if case == "missing folder" else tmp_path
+    (tmp_path / events.SOURCES[1]).write_text("release_date\n2016-01-20\n", encoding="utf-8")  # one of the three
+    out = tmp_path / "out" / "events.csv"
+    with pytest.raises(events.EventsError) as exc:
+        events.build(src, out)
+    msg = str(exc.value)
+    assert "\n" not in msg and repr(str(src)) in msg and "give the fomc_cpi_macro_calendar folder" in msg
+    if case == "folder without the files":  # the two files it lacks are named, not the one it has
+        assert events.SOURCES[0] in msg and events.SOURCES[2] in msg and events.SOURCES[1] not in msg
+    assert not out.parent.exists()  # nothing was written
+
+
+def test_the_command_names_a_missing_folder_in_one_line_and_has_help(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "feeds.events", *args], capture_output=True, text=True,
+                              cwd=root, timeout=60)
+
+    missing = tmp_path / "nope"
+    done = run("build", str(missing))
+    assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"python -m feeds.events: calendar source folder '{missing}' does not exist")
+    shown = run("--help")
+    assert shown.returncode == 0 and shown.stdout.startswith("usage: python -m feeds.events") and "build" in shown.stdout
+
+
 def test_a_run_outside_the_calendars_says_so():
     import numpy as np
     import pandas as pd

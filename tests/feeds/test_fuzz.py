@@ -244,4 +244,9 @@ def table() -> str:  # pragma: no cover - prints the README table
 
 
 if __name__ == "__main__":  # pragma: no cover
+    from vixhedge.guard import Parser
+
+    Parser(prog="python -m tests.feeds.test_fuzz", description=__doc__.split("\n\n")[0] + " Prints the README "
+           f"table: {len(VARIANTS)} seeded variants, each cell the outcomes of a loader x corruption (E error, "
+           "B bad rows, F fewer rows, U unchanged). The same variants run under pytest as test_fuzz.").parse_args()
     sys.exit(print(table()))

@@ -1,0 +1,44 @@
+"""strategies.presets (the README's presets tables): its summary line agrees with its rules table."""
+
+from __future__ import annotations
+
+import pytest
+
+from strategies.book import RULE_IDS
+from strategies.presets import idle_rules, parser, rule_ids
+
+# the README's "What each preset fired" table (2014-03 .. 2018-12, embedded market, `python -m strategies.presets`):
+# rule id -> (default, steward, promoter); ad_filter is the one row at 0 in all three
+README_TABLE = {"cross_up": (53, 23, 59), "cross_down": (52, 23, 70), "review": (136, 48, 297),
+                "divergence_bullish": (17, 10, 17), "condor_vega_cut": (0, 20, 0), "expansion_sizing": (71, 32, 114),
+                "expansion_cadence": (54, 15, 0), "slope_breakeven": (8, 10, 23), "flattening_placement": (31, 3, 56),
+                "fomc_cadence": (0, 0, 43), "fomc_divergence": (4, 1, 5), "event_window": (0, 0, 49),
+                "rsi_filter": (0, 21, 0), "ad_filter": (0, 0, 0), "term_structure_filter": (0, 16, 0),
+                "front_run": (0, 0, 109), "condor_required": (35, 14, 35), "roll": (21, 25, 24)}
+FIRED = {n: {r: v[i] for r, v in README_TABLE.items() if v[i]} for i, n in enumerate(("default", "steward", "promoter"))}
+
+
+def test_summary_names_every_rule_the_table_shows_at_zero_ad_filter_included() -> None:
+    names = list(FIRED)
+    line = idle_rules(names, FIRED, {n: False for n in names})
+    assert rule_ids(FIRED) == list(README_TABLE)  # the table's rows, in its order
+    assert line == (f"rules that acted in none of {names}: ad_filter (needs an A/D file, hedge.fomc.ad_csv with "
+                    "require_ad on: none of these runs has one)")  # was "none" while the table showed 0 / 0 / 0
+
+
+def test_a_single_preset_lists_ad_filter_too_and_no_note_when_an_ad_file_was_given() -> None:
+    one = {"steward": {**{r: 1 for r in RULE_IDS}, "ad_filter": 0}}
+    assert idle_rules(["steward"], one, {"steward": True}) == "rules that acted in none of ['steward']: ad_filter"
+    every = {"steward": {r: 1 for r in RULE_IDS}}
+    assert idle_rules(["steward"], every, {"steward": False}) == "rules that acted in none of ['steward']: none"
+
+
+def test_arguments_are_preset_names_checked_before_any_run(capsys) -> None:
+    assert parser().parse_args([]).presets == []  # main() then runs default, steward, promoter
+    assert parser().parse_args(["steward", "cndr"]).presets == ["steward", "cndr"]
+    with pytest.raises(SystemExit) as exc:
+        parser().parse_args(["default", "--help"])
+    assert exc.value.code == 0 and "PRESET" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        parser().parse_args(["nope"])
+    assert exc.value.code == 2 and "preset 'nope' does not exist" in capsys.readouterr().err
