@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from vixhedge import cli_data
+from vixhedge.guard import Parser  # errors on one line, as every other CLI error (its subcommands' parsers too)
 from vixhedge.core import config as config_mod
 from vixhedge.core.config import ENGINES
 
@@ -49,16 +50,9 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line, as every other CLI error (its subcommands' parsers too)."""
-
-    def error(self, message: str):
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="vixhedge", description="SPX iron condor + layered VIX hedge backtester.",
-                                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = Parser(prog="vixhedge", description="SPX iron condor + layered VIX hedge backtester.",
+               epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action=_VersionAction)
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run one backtest and write runs/<run-id>/",
