@@ -230,8 +230,10 @@ def fit_spx_smile(obs: pd.DataFrame, vix_by_day: pd.Series, theta: float, kappa:
 # --------------------------------------------------------------------------- command
 
 
-def calibrate(data_dir: Path) -> tuple[dict, dict, dict]:
-    """Return the (VX curve, SPX smile, option spreads) reports computed from ``data_dir``."""
+def calibrate(data_dir: Path, printed_only: dict | None = None) -> tuple[dict, dict, dict]:
+    """Return the (VX curve, SPX smile, option spreads) reports computed from ``data_dir``. Given a dict
+    ``printed_only``, also fill it with the figures the report prints and the calibration files do not hold
+    (``"earlier_embedded"``: :func:`feeds.surfacereport.earlier_embedded_variants`)."""
     from feeds.directory import load_directory
 
     data = load_directory(data_dir)
@@ -254,6 +256,9 @@ def calibrate(data_dir: Path) -> tuple[dict, dict, dict]:
         quoted = rows.groupby("quote_date")["underlying"].median()
         indices = load_vol_indices(vol_file)
         smile["surface"] = surfacereport.calibrate_surface(smile_obs, indices, spx_close, quoted)
+        if printed_only is not None:
+            printed_only["earlier_embedded"] = surfacereport.earlier_embedded_variants(smile_obs, indices, spx_close,
+                                                                                       quoted)
     eod = _eod_samples(data_dir)
     if eod is not None and "surface" in smile:
         smile["surface"]["wing_check"] = surfacereport.wing_check(eod, indices, smile["surface"]["fit"]["params"])
@@ -294,7 +299,7 @@ def market_toml(curve: dict, smile: dict, spreads: dict) -> str:
         ""])
 
 
-def _print(curve: dict, smile: dict) -> None:
+def _print(curve: dict, smile: dict, printed_only: dict | None = None) -> None:
     f, d = curve["fit"], curve["prior"]
     print(f"VX curve on {curve['data']['rows']} settles {curve['data']['first']}..{curve['data']['last']}: "
           f"theta {f['theta']}, kappa {f['kappa_per_year']}/yr, RMSE {f['rmse']} (prior 20/3: {d['rmse']})")
@@ -314,7 +319,7 @@ def _print(curve: dict, smile: dict) -> None:
         print(f"  {dte:>13}: n {row['n']:>6}  RMSE {row['rmse']:>6.2f}  bias {row['bias']:>+6.2f}   "
               f"prior RMSE {sd['by_dte'][dte]['rmse']:>6.2f}")
     if "surface" in smile:
-        surfacereport.print_surface(smile["surface"])
+        surfacereport.print_surface(smile["surface"], (printed_only or {}).get("earlier_embedded"))
 
 
 def _print_two_factor(two: dict) -> None:
@@ -330,7 +335,9 @@ def _print_two_factor(two: dict) -> None:
 
 def _print_report(title: str, r: dict) -> None:
     o = r["overall"]
-    print(f"  {title}: n {o['n']}, RMSE {o['rmse']:.3f}, bias {o['bias']:+.3f}")
+    changes = (f", daily-change beta to VIX model {o['beta_model']:.3f} vs real {o['beta_real']:.3f}, correlation "
+               f"of model and real daily changes {o['change_corr']:.3f}" if "beta_model" in o else "")
+    print(f"  {title}: n {o['n']}, RMSE {o['rmse']:.3f}, bias {o['bias']:+.3f}{changes}")
     print(f"    {'':>13} {'n':>6} {'RMSE':>6} {'bias':>6} {'beta model':>10} {'real':>6} {'corr dF':>7}")
     for name, row in (*r["by_tenor"].items(), *r["by_regime"].items()):
         print(f"    {name:>13} {row['n']:>6} {row['rmse']:>6.3f} {row['bias']:>+6.3f} {row.get('beta_model', 0):>10.3f} "
@@ -339,17 +346,22 @@ def _print_report(title: str, r: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    curve, smile, spreads = calibrate(args.data_dir)
+    printed_only: dict = {}
+    curve, smile, spreads = calibrate(args.data_dir, printed_only)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, report in (("vx_curve.json", curve), ("spx_smile.json", smile), ("spreads.json", spreads)):
         (args.out / name).write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     (args.out / "market.toml").write_text(market_toml(curve, smile, spreads), encoding="utf-8")
+    written = ["vx_curve.json", "spx_smile.json", "spreads.json", "market.toml"]
     rate_file = rates.find_rate_file(args.data_dir)
     if rate_file is not None:  # the shipped monthly short-rate series of markets without a rate file
         rates.write_monthly(rates.load_fred_csv(rate_file), args.out / rates.SHIPPED_MONTHLY.name)
-    _print(curve, smile)
+        written.append(rates.SHIPPED_MONTHLY.name)
+    _print(curve, smile, printed_only)
     spreadfit.print_spreads(spreads)
-    print(f"wrote vx_curve.json, spx_smile.json, spreads.json, market.toml and short_rate_monthly.csv in {args.out}", file=sys.stderr)
+    print(f"wrote {', '.join(written[:-1])} and {written[-1]} in {args.out}"
+          + ("" if rate_file else " (no rate file in the data folder: the shipped monthly rates were kept)"),
+          file=sys.stderr)
     return 0
 
 

@@ -200,6 +200,15 @@ def calibrate_spreads(rows: pd.DataFrame, spx_max: float, vix_max: float, old: d
     return out
 
 
+def refitted_rules_line(rules: dict[str, list[float]]) -> str:
+    """Return the printed line of the rules refitted with each session day left out (``{day: [fraction, power]}``)
+    and their range."""
+    f, p = [[r[i] for r in rules.values()] for i in (0, 1)]
+    return ("rules refitted with each session day left out: "
+            + ", ".join(f"{d} left out {r[0]} x mid^{r[1]:.2f}" for d, r in rules.items())
+            + f"; refitted: {min(f)}-{max(f)} x mid^{min(p):.2f}-{max(p):.2f}")
+
+
 def print_spreads(spreads: dict) -> None:
     """Print the report of :func:`calibrate_spreads`."""
     print(f"Option widths: {spreads['model']}; target median model/real 0.8..1.25 per |delta| bucket")
@@ -227,6 +236,8 @@ def print_spreads(spreads: dict) -> None:
         for title, rep in blocks:
             cells = "  ".join(f"{k} {v['median_ratio']:.2f}" for k, v in (*rep["by_delta"].items(), *rep["by_dte"].items()))
             print(f"    {title}: model/real median {rep['median_ratio']:.2f}; {cells}")
+        if "leave_one_day_out" in r:
+            print("    " + refitted_rules_line(r["leave_one_day_out"]["rules"]))
         if "day_levels" in r:
             print("    width level per day (median width / mid^power): " + ", ".join(
                 f"{d} {v['width_over_mid_power']} ({'after close' if v['after_close'] else 'session'})"

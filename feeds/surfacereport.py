@@ -68,23 +68,15 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
                       quoted_spot: pd.Series) -> dict:
     """Fit the surface on ``smile_obs`` (intraday snapshots, ``quoted_spot`` their SPX) and report (docstring)."""
     days = smile_obs["quote_date"]
-    t, k, iv = (smile_obs["t_years"].to_numpy(), np.log(smile_obs["strike"] / smile_obs["forward"]).to_numpy(),
-                smile_obs["iv"].to_numpy())
-    d1 = (-k + 0.5 * iv * iv * t) / (iv * np.sqrt(t))
-    side = np.where(k < 0, "P", "C")
+    obs, snap, elasticity = _observations(smile_obs, indices, spx_close, quoted_spot)
     relations, skew_by_year = surface.fit_index_relations(indices.dropna(subset=["VIX"]))
-    elasticity = surface.spot_elasticities(indices, spx_close)
-    snap = surface.snapshot_levels(indices, spx_close, quoted_spot.reindex(np.sort(days.unique())), elasticity)
-    levels = snap.reindex(days).to_numpy()
-    skewness = surface.index_skewness(levels[:, -1])
-    obs = {"t": t, "k": k, "iv": iv, "side": side, "abs_delta": np.where(side == "C", norm.cdf(d1), norm.cdf(-d1)),
-           "dte": np.rint(t * 365.0), "base": surface.atm_base(t, levels), "skewness": skewness}
-    from_vix = surface.indices_from_vix(levels[:, 1], relations, _snapshot_average(indices, snap).reindex(days),
+    skewness, iv = obs["skewness"], obs["iv"]
+    from_vix = surface.indices_from_vix(snap.reindex(days)["VIX"].to_numpy(), relations,
+                                        _snapshot_average(indices, snap).reindex(days),
                                         surface.skew_offsets(days, list(skew_by_year), list(skew_by_year.values())))
     variants = {"skew_fixed": (dict(obs, skewness=np.full(len(iv), float(np.median(skewness)))), None),
                 "put_slope_1/6_per_skewness": (obs, {"put_skew_per_skewness": -1.0 / 6.0}),
-                "from_vix": (dict(obs, base=surface.atm_base(t, from_vix),
-                                  skewness=surface.index_skewness(from_vix[:, -1])), None)}
+                "from_vix": (_with_levels(obs, from_vix), None)}
     return {
         "model": "sigma_atm(T) = I(T) (1/sqrt(1 + c g) + a1 L), I(T) the indices linear in ln T, "
                  "g = (SKEW - 100)/10, L = ln(T/30d); sigma = sigma_atm max(0.5, 1 + (s_p + s_g (g - 2.5)) z + "
@@ -98,6 +90,49 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
         "fit": _evaluate(obs, days),
         "variants": {name: _evaluate(o, days, fixed) for name, (o, fixed) in variants.items()},
     }
+
+
+def _observations(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close: pd.Series,
+                  quoted_spot: pd.Series) -> tuple[dict, pd.DataFrame, np.ndarray]:
+    """Return the quotes as :func:`surface.fit` reads them (with the indices at each snapshot), the snapshot
+    index levels and the spot elasticities they come from."""
+    days = smile_obs["quote_date"]
+    t, k, iv = (smile_obs["t_years"].to_numpy(), np.log(smile_obs["strike"] / smile_obs["forward"]).to_numpy(),
+                smile_obs["iv"].to_numpy())
+    d1 = (-k + 0.5 * iv * iv * t) / (iv * np.sqrt(t))
+    side = np.where(k < 0, "P", "C")
+    elasticity = surface.spot_elasticities(indices, spx_close)
+    snap = surface.snapshot_levels(indices, spx_close, quoted_spot.reindex(np.sort(days.unique())), elasticity)
+    obs = _with_levels({"t": t, "k": k, "iv": iv, "side": side, "dte": np.rint(t * 365.0),
+                        "abs_delta": np.where(side == "C", norm.cdf(d1), norm.cdf(-d1))}, snap.reindex(days).to_numpy())
+    return obs, snap, elasticity
+
+
+def _with_levels(obs: dict, levels: np.ndarray) -> dict:
+    """Return ``obs`` priced on the index levels ``levels`` (one row per quote, ``surface.LEVELS`` columns)."""
+    return dict(obs, base=surface.atm_base(obs["t"], levels), skewness=surface.index_skewness(levels[:, -1]))
+
+
+def earlier_embedded_variants(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close: pd.Series,
+                              quoted_spot: pd.Series) -> dict:
+    """Evaluate (as :func:`calibrate_surface`'s variants) the surface on the indices the embedded market estimated
+    before SKEW had a level by year: from VIX and its EMA with one SKEW level for all years, and before that from
+    VIX alone (``ln(I/VIX) = c + d ln VIX``, fitted on every day both are quoted). Printed by ``python -m
+    feeds.calibrate``, not written: they are the README's record of what each step of the estimate changed."""
+    days = smile_obs["quote_date"]
+    obs, snap, _ = _observations(smile_obs, indices, spx_close, quoted_spot)
+    vix = snap.reindex(days)["VIX"].to_numpy()
+    closes = indices.dropna(subset=["VIX"])
+    one_level, _ = surface.fit_index_relations(closes, closes.index.year[:1].to_numpy())  # one knot: a constant
+    alone = {}
+    for name in surface.ESTIMATED:
+        both = indices[["VIX", name]].dropna()
+        d, c = np.polyfit(np.log(both["VIX"].to_numpy()), np.log(both[name].to_numpy() / both["VIX"].to_numpy()), 1)
+        alone[name] = (round(float(c), 4), round(float(d), 4), 0.0)  # rounded as the relations were
+    levels = {"one SKEW level for all years": surface.indices_from_vix(
+                  vix, one_level, _snapshot_average(indices, snap).reindex(days)),
+              "from VIX alone": surface.indices_from_vix(vix, alone)}
+    return {name: _evaluate(_with_levels(obs, lv), days) for name, lv in levels.items()}
 
 
 def _snapshot_average(indices: pd.DataFrame, snap: pd.DataFrame) -> pd.Series:
@@ -178,14 +213,16 @@ def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:
     return out
 
 
-def print_surface(sf: dict) -> None:
-    """Print the report of :func:`calibrate_surface`: marginal cells per variant, |delta| x DTE grids of the model."""
+def print_surface(sf: dict, earlier: dict | None = None) -> None:
+    """Print the report of :func:`calibrate_surface`: marginal cells per variant (with ``earlier``, the variants of
+    :func:`earlier_embedded_variants`), |delta| x DTE grids of the model and of its embedded variant (from_vix)."""
     print(f"SPX surface per day from VIX9D/VIX/VIX3M/VIX6M/VIX1Y and SKEW ({sf['quotes']} OTM quotes): "
           + ", ".join(f"{k} {v}" for k, v in sf["fit"]["params"].items()))
     print("  snapshot index levels from the spot elasticities (points per unit log return) "
           + ", ".join(f"{k} {v}" for k, v in sf["spot_elasticity"].items()))
     print(f"  vol points, model - market: median |error| / median error; target: {sf['target']}")
-    for name, ev in (("model (the day's SKEW)", sf["fit"]), *((f"variant {k}", v) for k, v in sf["variants"].items())):
+    for name, ev in (("model (the day's SKEW)", sf["fit"]), *((f"variant {k}", v) for k, v in sf["variants"].items()),
+                     *((f"variant from_vix, the embedded market before: {k}", v) for k, v in (earlier or {}).items())):
         split = f"fit {', '.join(ev['split']['fit_days'])}, test the others"
         for title, rep in (("in sample", ev["in_sample"]), ("each day left out", ev["leave_one_day_out"]),
                            (split, ev["split"]["test"])):
@@ -201,12 +238,14 @@ def print_surface(sf: dict) -> None:
             f"{m} {c['all']['rmse']:.2f}/{c['all']['bias']:+.2f}, 2014-2018 "
             + (f"{c['2014-2018']['rmse']:.2f}/{c['2014-2018']['bias']:+.2f}" if c["2014-2018"]["n"] else "-")
             for m, c in row.items()))
-    ev = sf["fit"]
     dtes = [f"{lo}-{hi - 1} days" for lo, hi in itertools.pairwise(DTE_EDGES)]
-    for title, rep in (("in sample", ev["in_sample"]), ("each day left out", ev["leave_one_day_out"]),
-                       ("split test", ev["split"]["test"])):
+    grids = [(f"{name}, {title}", rep) for name, ev in (("model", sf["fit"]),
+                                                          ("variant from_vix", sf["variants"]["from_vix"]))
+             for title, rep in (("in sample", ev["in_sample"]), ("each day left out", ev["leave_one_day_out"]),
+                                ("split test", ev["split"]["test"]))]
+    for title, rep in grids:
         for side, rows in rep.items():
-            print(f"  model, {title}, {side}, |delta| x DTE (n median|e|/median):  " + "  ".join(f"{d:>16}" for d in dtes))
+            print(f"  {title}, {side}, |delta| x DTE (n median|e|/median):  " + "  ".join(f"{d:>16}" for d in dtes))
             for lo, hi in itertools.pairwise(DELTA_EDGES):
                 dk = f"{lo * 100:g}-{hi * 100:g} delta"
                 cells = [rows[f"{dk} / {d}"] for d in dtes]

@@ -9,7 +9,9 @@ level by year), the other indices real; the other indices estimated, SKEW real; 
 real SKEW plus noise shaped like the estimate's own error over the window (AR(1) with the error's standard
 deviation and lag-1 autocorrelation, ``--seeds`` runs): the spread of the condor P&L that an unbiased SKEW
 estimate as good as the embedded one leaves. It prints, as Markdown (the README's SKEW figures in "SPX surface per
-day"), the error's shape, the ATM vol the estimated indices give against the real ones, then the runs.
+day"), the error's shape, the ATM vol the estimated indices give against the real ones, then the runs, the noise
+runs' mean condor P&L against the real indices' (:func:`noise_shift`) and the condor P&L unhedged
+(``hedge.mode = "none"``) with the real and with every index estimated.
 """
 
 from __future__ import annotations
@@ -85,6 +87,24 @@ def _k(usd: float) -> str:
     return f"-${-usd / 1e3:.1f}k" if usd < 0 else f"${usd / 1e3:.1f}k"
 
 
+def _signed_k(usd: float) -> str:
+    return _k(usd) if usd < 0 else "+" + _k(usd)
+
+
+def noise_shift(real_pnl: float, noise_pnl: np.ndarray) -> tuple[float, float]:
+    """Return how far the noise runs' mean P&L ``noise_pnl`` sits from the real indices' ``real_pnl``, and that
+    mean's standard error (sample sd / sqrt(runs))."""
+    noise_pnl = np.asarray(noise_pnl, dtype=float)
+    return float(noise_pnl.mean() - real_pnl), float(noise_pnl.std(ddof=1) / np.sqrt(len(noise_pnl)))
+
+
+def shift_line(real_pnl: float, noise_pnl: np.ndarray) -> str:
+    """Return the printed line of :func:`noise_shift` for the condor P&L."""
+    shift, se = noise_shift(real_pnl, noise_pnl)
+    return (f"noise runs' mean condor P&L - the real indices' run: {_signed_k(shift)} (standard error {_k(se)}, "
+            f"sd / sqrt({len(noise_pnl)}))")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = Parser(prog="python -m vixhedge.skew_error", description=__doc__.splitlines()[0])
     p.add_argument("--data-dir", required=True, help="real data folder (../shared/data)")
@@ -103,10 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     print("ATM vol from the estimated indices / from the real ones - 1: " + ", ".join(
         f"{d} days mean {r.mean():+.2%} sd {r.std():.2%}" for d, r in ratios.items()))
     print("| vol indices | condor P&L | ALVH hedge P&L |\n|---|---|---|")
+    condor = {}
     for name, estimate in (("real", []), ("SKEW estimated, the others real", ["SKEW"]),
                            ("the others estimated, SKEW real", NODES), ("all estimated", None)):
         market = estimated if estimate is None else with_indices(real, estimate)  # None: every index, built above
         pnl = run_quietly(cfg, market).metrics["pnl"]
+        condor[name] = pnl["condor_pnl_usd"]
         print(f"| {name} | {_k(pnl['condor_pnl_usd'])} | {_k(pnl['hedge_pnl_usd'])} |")
     runs = np.array([[run_quietly(cfg, with_indices(real, [], ar1_noise(len(real.dates), sd, rho, s))
                                   ).metrics["pnl"][k] for k in ("condor_pnl_usd", "hedge_pnl_usd")]
@@ -114,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     if len(runs) > 1:
         cells = [f"mean {_k(x.mean())}, sd {_k(x.std(ddof=1))}, {_k(x.min())} .. {_k(x.max())}" for x in runs.T]
         print(f"| real SKEW + AR(1) noise ({a.seeds} runs) | {cells[0]} | {cells[1]} |")
+        print(shift_line(condor["real"], runs[:, 0]))
+    unhedged = C.replace(cfg, hedge={"mode": "none"})
+    print('condor P&L unhedged (hedge.mode = "none"): ' + ", ".join(
+        f"{name} indices {_k(run_quietly(unhedged, market).metrics['pnl']['condor_pnl_usd'])}"
+        for name, market in (("real", real), ("all estimated", estimated))))
     return 0
 
 

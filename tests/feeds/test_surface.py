@@ -223,3 +223,60 @@ def test_embedded_skew_follows_its_level_by_year(shared_data: Path) -> None:
     for split in ("fit even years, test odd", "fit odd years, test even"):
         row = report[split]
         assert row["level by year"]["all"]["rmse"] < 0.7 * row["one level"]["all"]["rmse"], split
+
+
+def test_report_prints_the_embedded_variants_cells(capsys: pytest.CaptureFixture) -> None:
+    """README "SPX surface per day": the embedded variant's |delta| x DTE cells on days left out (calls 5-10 delta
+    at 7-29 days 0.47, 10-20 delta 0.40; puts 10-20 delta 0.39, 20-35 delta 0.40) are printed by `python -m
+    feeds.calibrate` from the committed report (feeds/calibration/spx_smile.json surface.variants.from_vix:
+    0.469/+0.146, 0.396/+0.098, 0.389/+0.234, 0.4/+0.189), and so is every variant it is given beside them."""
+    import json
+
+    from feeds import surfacereport
+
+    sf = json.loads((Path(__file__).resolve().parents[2] / "feeds" / "calibration" / "spx_smile.json").read_text())
+    sf = sf["surface"]
+    surfacereport.print_surface(sf, {"one SKEW level for all years": sf["variants"]["skew_fixed"]})
+    lines = capsys.readouterr().out.splitlines()
+
+    def grid(title: str) -> list[str]:
+        at = lines.index(next(x for x in lines if x.startswith(f"  {title}, |delta| x DTE")))
+        return lines[at + 1:at + 5]
+
+    calls, puts = grid("variant from_vix, each day left out, calls"), grid("variant from_vix, each day left out, puts")
+    assert calls[0].split(":")[1].split()[:2] == ["170", "0.47/+0.15"]  # 5-10 delta, 7-29 days
+    assert calls[1].split(":")[1].split()[1] == "0.40/+0.10"
+    assert [puts[i].split(":")[1].split()[1] for i in (1, 2)] == ["0.39/+0.23", "0.40/+0.19"]
+    assert "  variant from_vix, the embedded market before: one SKEW level for all years, in sample:" in lines
+
+
+@pytest.mark.realdata
+def test_earlier_embedded_variants_reproduce_the_readme_rows(shared_data: Path) -> None:
+    """README "SPX surface per day", the rows "the same with one SKEW level for all years" and "the same from VIX
+    alone" (the embedded market before SKEW's level by year, and before the VIX EMA), puts / calls all cells, median
+    |error| / median error: in sample 0.15/+0.02 / 0.11/+0.01 and 0.16/+0.01 / 0.13/-0.01; each day left out
+    0.17/+0.03 / 0.13/+0.02 and 0.20/+0.01 / 0.16/-0.00; fit 3 days, test 2 0.23/+0.23 / 0.18/+0.18 and
+    0.28/+0.28 / 0.23/+0.23 (`python -m feeds.calibrate`)."""
+    import pandas as pd
+
+    from feeds import surfacereport
+    from feeds.calibrate import smile_observations
+    from feeds.directory import load_directory
+    from feeds.loaders.options import OptionQuotes
+    from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
+
+    data = load_directory(shared_data)
+    rows = data.options.rows[data.options.rows["root"].isin(["SPX", "SPXW"])].reset_index(drop=True)
+    got = surfacereport.earlier_embedded_variants(
+        smile_observations(OptionQuotes(rows)), load_vol_indices(shared_data / WIDE_FILE),
+        pd.Series(data.spx.close, index=data.spx.dates), rows.groupby("quote_date")["underlying"].median())
+
+    def cells(ev: dict) -> list[str]:
+        return [" / ".join(f"{rep[s]['all']['median_abs']:.2f}/{rep[s]['all']['median'] + 0.0:+.2f}"
+                           for s in ("puts", "calls"))
+                for rep in (ev["in_sample"], ev["leave_one_day_out"], ev["split"]["test"])]
+
+    assert cells(got["one SKEW level for all years"]) == ["0.15/+0.02 / 0.11/+0.01", "0.17/+0.03 / 0.13/+0.02",
+                                                          "0.23/+0.23 / 0.18/+0.18"]
+    assert cells(got["from VIX alone"]) == ["0.16/+0.01 / 0.13/-0.01", "0.20/+0.01 / 0.16/-0.00",
+                                            "0.28/+0.28 / 0.23/+0.23"]

@@ -34,3 +34,14 @@ def test_the_estimated_indices_give_the_real_atm_vol_on_average_2014_2018(shared
     ratios = atm_ratios(real, estimated, "2014-03-03", "2018-12-31")
     assert all(abs(r.mean()) < 0.01 for r in ratios.values())
     assert error_shape(real, estimated, "2014-03-03", "2018-12-31") == pytest.approx((7.00, 0.805), abs=0.005)
+
+
+def test_noise_shift_is_the_mean_against_the_real_run_with_its_standard_error() -> None:
+    """README "SPX surface per day": the noise runs' mean condor P&L minus the real indices' run, and that mean's
+    standard error, sd / sqrt(runs) (20 runs, sd $50.8k: $11.4k; the line `python -m vixhedge.skew_error` prints
+    after its table). Here on made-up P&Ls: mean -25,000 - (-60,000) = +35,000; sd 7,071.07 / sqrt(2) = 5,000."""
+    from vixhedge.skew_error import noise_shift, shift_line
+
+    assert noise_shift(-60_000.0, np.array([-30_000.0, -20_000.0])) == pytest.approx((35_000.0, 5_000.0))
+    assert shift_line(-60_000.0, np.array([-30_000.0, -20_000.0])) == (
+        "noise runs' mean condor P&L - the real indices' run: +$35.0k (standard error $5.0k, sd / sqrt(2))")
