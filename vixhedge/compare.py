@@ -291,7 +291,7 @@ def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figure
     rows = _table_rows(t)
     paired_rows = [_paired_cells(r) for r in p.itertuples()]
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
-                    f"(<code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
+                    f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine
     parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
              f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",

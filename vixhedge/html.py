@@ -19,7 +19,7 @@ import pandas as pd
 from vixhedge.core import config as config_mod
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
 # (compare, the CLI, tests, README) have always found them
-from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run  # noqa: F401
+from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run, shown_path  # noqa: F401
 
 # the figures of a run, in report order: file name, title, caption
 FIGURES = (
@@ -53,13 +53,14 @@ def png_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
-def write_page(path: Path, text: str) -> Path:
-    """Write an HTML page under a temporary name and rename it over ``path`` (never half a page); return it."""
+def write_page(path: Path, text: str | bytes) -> Path:
+    """Write an HTML page (or a figure's bytes) under a temporary name and rename it over ``path`` (never half a
+    page); return it."""
     import os
 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(text) if isinstance(text, bytes) else tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -93,6 +94,18 @@ def rf_label(a: config_mod.AnalysisConfig, performance: Mapping) -> str:
     if a.risk_free is config_mod.RiskFree.CASH:
         return f"cash at the day's short rate, {pct(performance.get('risk_free_rate'))}/yr on average"
     return f"{100 * a.risk_free_rate:.2f}%/yr"
+
+
+def carry_words(carry_usd) -> str:
+    """The daily VX carry by its sign: contango bleed (a cost) or a gain rolling up a backwardated curve."""
+    if _missing(carry_usd):
+        return "n/a"
+    return "contango bleed" if carry_usd < 0 else "a gain (backwardation)" if carry_usd > 0 else "no carry"
+
+
+def gain_words(pnl_usd) -> str:
+    """A P&L by its sign: "a gain", "a loss" or "nothing"."""
+    return "n/a" if _missing(pnl_usd) else "a gain" if pnl_usd > 0 else "a loss" if pnl_usd < 0 else "nothing"
 
 
 def day(v) -> str:
@@ -201,8 +214,13 @@ def _hedge_cost(m: Mapping) -> str:
         ("closed by rolls", usd(h["roll_pnl_usd"]), "P&L of positions closed by a roll"),
         ("closed by the policy", usd(h["signal_exit_pnl_usd"]), "MACD cross / review exits"),
         ("held to settlement / open", f"{usd(h['settled_pnl_usd'])} / {usd(h['open_pnl_usd'])}", ""),
-        ("VX roll carry", usd(h["vx_roll_carry_usd"]), f"contango bleed realised at rolls; "
-                                                       f"{usd(h['vx_roll_carry_usd_per_year'])} per year"),
+        ("VX P&L realised at rolls", usd(h["vx_roll_carry_usd"]),
+         f"{gain_words(h['vx_roll_carry_usd'])} realised on the VX futures a roll closed (their whole move, VIX "
+         "included); "
+         f"{usd(h['vx_roll_carry_usd_per_year'])} per year"),
+        *([("VX carry, daily", usd(h["vx_carry_usd"]), f"{carry_words(h['vx_carry_usd'])}: the part of the held "
+            "futures' daily moves the VIX move does not explain (roll along the curve), summed over the run; "
+            f"{usd(h['vx_carry_usd_per_year'])} per year")] if "vx_carry_usd" in h else []),
         ("VIX call-spread decay", usd(h["spread_decay_usd"]), "premium paid minus value at exit (cost > 0)"),
         ("payouts in stress", usd(h["stress_pnl_usd"]), f"hedge P&L on {h['stress_days']} stress days: "
                                                         f"{h['stress_rule']}; the condor made "
@@ -259,7 +277,8 @@ def _reproduce(files: RunFiles) -> str:
             *[(f"data file {d['name']}", f"sha256 {d['sha256']}") for d in mf["data_files"]],
             *[(f"settlement proxy {k}", v) for k, v in sorted(mf["settlement_proxies"].items())],
             *[(f"package {k}", v) for k, v in sorted(mf["packages"].items())],
-            ("replay", mf["replay_command"]), ("rebuild this report", f"vixhedge report runs/{mf['run_id']}")]
+            ("replay", mf["replay_command"]),
+            ("rebuild this report", f"vixhedge report {mf.get('run_folder') or shown_path(files.folder)}")]
     return "<h2>Reproduce</h2>\n" + _table(("", ""), rows, "narrow")
 
 
@@ -293,24 +312,21 @@ figcaption { color: #555; font-size: 13px; }
 
 def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     """Return the report of a run folder as one self-contained HTML document."""
+    from vixhedge import report_sections as S
+
     cfg, m, d = files.config, files.metrics, files.daily
     h = cfg.hedge
     title = html.escape(f"vixhedge run {files.manifest['run_id']}")
     parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
              f"<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
              f'<p class="sub">{d.index[0]:%Y-%m-%d} .. {d.index[-1]:%Y-%m-%d} '
-             f"({len(d)} trading days); hedge {html.escape(h.policy_name)} ({html.escape(h.instrument.value)}); "
+             f"({len(d)} trading days); hedge {html.escape(S.hedge_label(h))}; "
              f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
     parts.append(ruin_banner(m))
-    if not m["counts"]["condors"]:
-        parts.append('<div class="banner warn"><p><b>No condor was opened in this run</b> (capital cuts are in '
-                     "<code>signals.csv</code>, column <code>capital</code>): the statistics below describe idle "
-                     "cash, not the strategy.</p></div>\n")
+    parts.append(S.no_condor_banner(cfg, m["counts"]))
     parts.append(_provenance_banner(m))
     fig = {name: _figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
-    from vixhedge import report_sections as S
-
     parts += [_performance(m, cfg), _capital(m), fig["equity.svg"]]
     if files.benchmark is not None:
         parts += [fig["benchmark.svg"], S.benchmark(files)]

@@ -23,8 +23,9 @@ from vixhedge import html as report_html
 from vixhedge.atomic import atomic_folder
 from vixhedge.csvout import write_csv
 from vixhedge.run import RunResult
+from vixhedge.report_sections import hedge_label, idle_words
 from vixhedge.run_figures import draw_figures
-from vixhedge.runfolder import load_run
+from vixhedge.runfolder import load_run, shown_path
 
 PACKAGES = ("vixhedge", "backtrader", "numpy", "pandas", "scipy", "matplotlib", "exchange_calendars", "arch")
 
@@ -66,7 +67,9 @@ def import_root(module: str) -> str:
     return os.path.abspath(where)
 
 
-def manifest(result: RunResult, rid: str) -> dict:
+def manifest(result: RunResult, rid: str, folder: Path | None = None) -> dict:
+    """Return the run's manifest; ``folder``: where the run folder lands (default ``runs/<rid>``), as the replay
+    command and the report's rebuild line name it (:func:`vixhedge.runfolder.shown_path`)."""
     import os
 
     from vixhedge.extensions import identities, modules
@@ -81,6 +84,7 @@ def manifest(result: RunResult, rid: str) -> dict:
         except metadata.PackageNotFoundError:
             versions[p] = "not installed"
     data = result.market.data
+    where = Path("runs") / rid if folder is None else Path(folder)
     return {
         "run_id": rid,
         "git_commit": git_commit(),
@@ -95,7 +99,8 @@ def manifest(result: RunResult, rid: str) -> dict:
         "seed": result.config.run.seed,
         "engine": result.engine,
         **plugins,  # hedge_policy, condor_selector, signals, analyzers: module, qualname, source sha256
-        "replay_command": f"{path}vixhedge run runs/{rid}/config.toml",
+        "run_folder": shown_path(where),
+        "replay_command": f"{path}vixhedge run {shown_path(where / 'config.toml')}",
     }
 
 
@@ -124,7 +129,6 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
     owned = ("daily", "signals", "trades", "layers", "condors", "attribution", "benchmark", *tables)
     with atomic_folder(runs_dir, rid, stale={f"{n}.parquet" for n in owned}) as tmp:  # a user's files are kept
         (tmp / "config.toml").write_text(config_mod.to_toml(result.config), encoding="utf-8")
-        _json(tmp / "manifest.json", manifest(result, rid))
         _json(tmp / "metrics.json", result.metrics)
         write_csv(result.daily, tmp / "daily.csv")
         write_csv(result.signals_log, tmp / "signals.csv")
@@ -142,12 +146,24 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
                       "benchmark": bench, **tables}
             for name, frame in frames.items():
                 frame.to_parquet(tmp / f"{name}.parquet")
+        # written last: it hashes every file above, which `vixhedge report` checks before reading (runfolder)
+        written = {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(tmp.iterdir())}
+        _json(tmp / "manifest.json", {**manifest(result, rid, _final(runs_dir) / rid), "output_files": written})
         files = load_run(tmp)
         figures = draw_figures(files)
         for name, svg in figures.items():
             (tmp / name).write_bytes(svg)
         (tmp / "report.html").write_text(report_html.render(files, figures), encoding="utf-8")
     return runs_dir / rid
+
+
+def _final(folder: Path) -> Path:
+    """``folder`` with each temporary name of :func:`vixhedge.atomic.atomic_folder` (``.NAME.tmp-PID-*``) as its
+    final NAME: a compare writes its modes' runs inside its own temporary folder."""
+    from vixhedge.atomic import _STALE
+
+    parts = [m["name"] if (m := _STALE.match(part)) and m["tmp_pid"] else part for part in Path(folder).parts]
+    return Path(*parts)
 
 
 def benchmark(result: RunResult, no_hedge_nav: pd.Series | None = None) -> pd.DataFrame:
@@ -178,12 +194,16 @@ def _json(path: Path, obj) -> None:
 
 
 def rebuild_report(folder: Path) -> Path:
-    """Redraw a run folder's figures from its files and rewrite its ``report.html``; return its path.
+    """Redraw a run folder's figures (its SVG files) from its files and rewrite its ``report.html``; return its
+    path.
 
-    The HTML file is written to a temporary name and renamed over the old one.
+    Each file is written to a temporary name and renamed over the old one.
     """
     files = load_run(folder)
-    return report_html.write_page(Path(folder) / "report.html", report_html.render(files, draw_figures(files)))
+    figures = draw_figures(files)
+    for name, svg in figures.items():
+        report_html.write_page(Path(folder) / name, svg)
+    return report_html.write_page(Path(folder) / "report.html", report_html.render(files, figures))
 
 
 def _plugin_rows(result: RunResult) -> list[tuple[str, str]]:
@@ -205,9 +225,13 @@ def _ratio(v) -> str:
 
 
 def no_condor_warning(result: RunResult) -> str:
-    """Return why a run opened no condor ("" when it opened one): capital cuts, named from signals.csv, or no entry."""
-    if result.metrics["counts"]["condors"]:
+    """Return why a run opened no condor ("" when it opened one or its config disables condors and its hedge
+    traded): capital cuts, named from signals.csv, or no entry; what its statistics then describe."""
+    counts, cfg = result.metrics["counts"], result.config
+    if counts["condors"] or not (cfg.condor.enabled or idle_words(cfg, counts)):
         return ""
+    if not cfg.condor.enabled:
+        return f"no trade was opened: condor.enabled = false and the hedge opened no layer; {_idle(result)}"
     log = result.signals_log
     notes = log["capital"] if "capital" in log.columns else pd.Series(dtype=object)
     cut = notes[notes.astype(str).str.contains("condor", na=False)]
@@ -216,10 +240,23 @@ def no_condor_warning(result: RunResult) -> str:
         day = log["date"][cut.index[0]] if "date" in log.columns else cut.index[0]
         return (f"no condor was opened: the capital caps cut every condor order on {len(cut)} days (first on "
                 f"{pd.Timestamp(day):%Y-%m-%d}: {cut.iloc[0]}): raise run.initial_cash_usd (${cash:,.0f}) or "
-                "condor.max_loss_cap_nav_fraction / condor.margin_cap_nav_fraction; the statistics below "
-                "describe idle cash, not the strategy")
-    return ("no condor was opened: no entry day in the window (signals.csv, column 'rules_fired'); the statistics "
-            "below describe idle cash, not the strategy")
+                f"condor.max_loss_cap_nav_fraction / condor.margin_cap_nav_fraction; {_idle(result)}")
+    return f"no condor was opened: no entry day in the window (signals.csv, column 'rules_fired'); {_idle(result)}"
+
+
+def _idle(result: RunResult) -> str:
+    return (idle_words(result.config, result.metrics["counts"])
+            or "the statistics below describe the hedge alone")
+
+
+def _drawdown(p: dict) -> str:
+    """The max drawdown, its length and whether it was recovered (by when), from metrics.json ``performance``."""
+    days = p.get("max_drawdown_duration_days", "n/a")
+    if p.get("max_drawdown_recovered"):
+        span = f"peak {p.get('max_drawdown_peak')} to recovery {p.get('max_drawdown_recovery')}"
+    else:
+        span = f"from the peak {p.get('max_drawdown_peak')}, not recovered by the end"
+    return f"{_pct(p['max_drawdown'], 2)}  ({days} calendar days {span})"
 
 
 def summary_table(result: RunResult) -> str:
@@ -232,20 +269,19 @@ def summary_table(result: RunResult) -> str:
     m = result.metrics
     p, h, v, pnl = m["performance"], m["hedge_cost"], m["vega_drift"], m["pnl"]
     usd = report_html.usd
-    idle = not m["counts"]["condors"]
+    idle = bool(idle_words(result.config, m["counts"]))
     ratio = (lambda x: "n/a") if idle else _ratio
     rows = [
         ("window", f"{result.daily.index[0]:%Y-%m-%d} .. {result.daily.index[-1]:%Y-%m-%d} "
                    f"({m['counts']['days']} sessions)"),
-        ("hedge policy", f"{result.config.hedge.policy_name} ({result.config.hedge.instrument.value})"),
+        ("hedge policy", hedge_label(result.config.hedge)),
         *_plugin_rows(result),
         ("final NAV", f"{usd(p['end_nav_usd'])}  (total return {_pct(p['total_return'], 2)})"),
         ("CAGR / vol", f"{_pct(p['cagr'], 2)} / {_pct(p['ann_vol'], 2)}"),
         ("Sharpe", f"{ratio(p['sharpe'])}  (over {report_html.rf_label(result.config.analysis, p)}; "
                    f"{p['periods_per_year']} periods/yr)"),
         ("Sortino / Calmar", f"{ratio(p['sortino'])} / {ratio(p['calmar'])}"),
-        ("max drawdown", f"{_pct(p['max_drawdown'], 2)}  ({p.get('max_drawdown_duration_days', 'n/a')} calendar "
-                         "days, peak to recovery or end)"),
+        ("max drawdown", _drawdown(p)),
         ("tail risk", f"CVaR 95% {_pct(p['cvar_95'], 2)}, "
                       f"worst month {_pct(p.get('worst_month'), 2)} ({p.get('worst_month_label') or 'n/a'})"),
         ("P&L condor", usd(pnl["condor_pnl_usd"])),
@@ -253,8 +289,11 @@ def summary_table(result: RunResult) -> str:
         ("fees / interest", f"{usd(pnl['fees_pnl_usd'])} / {usd(pnl['interest_pnl_usd'])}"),
         ("hedge net cost", f"{usd(h['net_cost_usd'])}  ({_pct(_frac(h['cost_pct_of_condor_credit']))} of condor "
                            "credit)"),
-        ("hedge rolls/stress", f"{usd(h['vx_roll_carry_usd'])} realised at rolls; {usd(h['stress_pnl_usd'])} "
-                               f"on {h['stress_days']} stress days (condor {usd(h['condor_stress_pnl_usd'])})"),
+        ("hedge VX carry", f"{usd(h['vx_roll_carry_usd'])}, {report_html.gain_words(h['vx_roll_carry_usd'])} "
+                           f"realised at rolls (VX futures a roll closed); daily carry {usd(h.get('vx_carry_usd'))} "
+                           f"({report_html.carry_words(h.get('vx_carry_usd'))})"),
+        ("hedge in stress", f"{usd(h['stress_pnl_usd'])} on {h['stress_days']} stress days (condor "
+                            f"{usd(h['condor_stress_pnl_usd'])})"),
         ("condors / layers", f"{m['counts']['condors']} / {m['counts']['hedge_layers']}"),
         ("vega band days out", f"{_pct(v.get('share_days_outside_band'))} "
                                f"(mean hedge ratio {_ratio(v.get('mean_hedge_ratio'))})"),
@@ -269,8 +308,8 @@ def summary_table(result: RunResult) -> str:
     if ruin:
         rows.insert(0, ("RUIN", f"{ruin['date']}: {ruin['cause']}; trading stopped, metrics on "
                                 f"{p['valid_span']['start']} .. {p['valid_span']['end']} (NAV 0 on the ruin day)"))
-    if idle:
-        warning = no_condor_warning(result)
+    warning = no_condor_warning(result)
+    if warning:
         rows.insert(0, ("WARNING", warning[0].upper() + warning[1:]))
     if "data_provenance" in m:
         rows.append(("data", m["data_provenance"]["verdict"]))

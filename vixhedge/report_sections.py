@@ -1,6 +1,7 @@
 """Sections of a run's report.html beyond performance and hedge cost: benchmarks, the monthly-returns
 grid, per-condor trade statistics and the run's parameters (tables from :mod:`analyzers.report_tables`
-and :mod:`analyzers.condor_trades`, read from the run folder's files)."""
+and :mod:`analyzers.condor_trades`, read from the run folder's files); what the run traded (the no-condor
+warning, the hedge's instrument), shared with the run summary (:mod:`vixhedge.report`)."""
 
 from __future__ import annotations
 
@@ -99,3 +100,32 @@ def _cell(v) -> str:
     if isinstance(v, float) and not pd.isna(v):
         return f"{v:,.2f}" if abs(v) >= 100 else f"{v:.4g}"
     return txt(v)
+
+
+def hedge_label(h: config_mod.HedgeConfig) -> str:
+    """The hedge policy and the instrument its layers actually hold: ``vxth`` buys VIX calls whatever
+    ``hedge.instrument`` says (strategies.layers), ``none`` holds nothing."""
+    if h.policy_name == "none":
+        return "none"
+    inst = config_mod.HedgeInstrument.VIX_CALL if h.mode is config_mod.HedgeMode.VXTH else h.instrument
+    return f"{h.policy_name} ({inst.value})"
+
+
+def idle_words(cfg: config_mod.Config, counts: Mapping) -> str:
+    """Return why a run's statistics describe idle cash ("" when they do not): no condor and no hedge layer.
+    A run with ``condor.enabled = false`` whose hedge traded is a hedge alone, as configured: no warning."""
+    if counts["condors"] or counts["hedge_layers"]:
+        return ""
+    return "the statistics below describe idle cash, not " + ("a strategy" if not cfg.condor.enabled else
+                                                                "the strategy")
+
+
+def no_condor_banner(cfg: config_mod.Config, counts: Mapping) -> str:
+    """The warning of a run that opened no condor though its config enables them, or that traded nothing."""
+    if counts["condors"] or not (cfg.condor.enabled or idle_words(cfg, counts)):
+        return ""
+    what = ("No condor was opened in this run</b> (capital cuts are in <code>signals.csv</code>, column "
+            "<code>capital</code>)" if cfg.condor.enabled else
+            "No trade in this run</b> (<code>condor.enabled = false</code> and the hedge opened no layer)")
+    why = idle_words(cfg, counts) or "the statistics below describe the hedge alone"
+    return f'<div class="banner warn"><p><b>{what}: {why}.</p></div>\n'

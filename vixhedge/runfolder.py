@@ -7,7 +7,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,18 +48,84 @@ class RunFiles:
 
 
 def load_run(folder: Path) -> RunFiles:
-    """Read a run folder's files; raise :class:`RunFolderError` naming what is missing."""
+    """Read a run folder's files; raise :class:`RunFolderError` naming the file that is missing or damaged.
+
+    A folder written since manifest.json holds ``output_files`` (the sha256 of every file the run wrote before
+    it) is checked against them first: a cut, edited or deleted file is named before anything is read. Every
+    folder's daily.csv must hold the days metrics.json counts.
+    """
     folder = Path(folder)
     missing = [n for n in REQUIRED if not (folder / n).is_file()]
     if missing:
         raise RunFolderError(f"{folder} is not a complete run folder: missing {', '.join(missing)} "
                              "(write one with `vixhedge run`)")
-    return RunFiles(folder=folder, config=config_mod.load(folder / "config.toml"),
-                    manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
-                    metrics=json.loads((folder / "metrics.json").read_text(encoding="utf-8")),
-                    daily=_csv(folder / "daily.csv"), attribution=_csv(folder / "attribution.csv"),
-                    layers=_csv(folder / "layers.csv"), condors=_csv(folder / "condors.csv"),
-                    benchmark=_csv(folder / "benchmark.csv"))
+    manifest = _json(folder, "manifest.json")
+    written = manifest.get("output_files") or {}
+    _check_hashes(folder, written)
+    try:
+        cfg = config_mod.load(folder / "config.toml")
+    except config_mod.ConfigError as exc:
+        if "config.toml" in written:  # the file the run wrote: not damaged (a plug-in that does not load, ...)
+            raise
+        raise RunFolderError(f"{exc}; {_rerun(folder, 'config.toml')}") from None
+    files = RunFiles(folder=folder, config=cfg, manifest=manifest, metrics=_json(folder, "metrics.json"),
+                     daily=_read(folder, "daily.csv"), attribution=_read(folder, "attribution.csv"),
+                     layers=_read(folder, "layers.csv"), condors=_read(folder, "condors.csv"),
+                     benchmark=_read(folder, "benchmark.csv"))
+    days = (files.metrics.get("counts") or {}).get("days")
+    if days is not None and (len(files.daily) != days or files.daily["nav_usd"].isna().any()):
+        raise RunFolderError(f"{folder / 'daily.csv'} is damaged (cut?): it holds {len(files.daily)} days, "
+                             f"{int(files.daily['nav_usd'].isna().sum())} without a NAV, where metrics.json counts "
+                             f"{days}; {_rerun(folder, 'daily.csv')}")
+    return files
+
+
+def shown_path(path: Path) -> str:
+    """Return ``path`` as a command line should name it: relative to the working folder when inside it, else
+    absolute; quoted for a POSIX shell where it needs to be."""
+    full = Path(os.path.abspath(path))
+    try:
+        text = full.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        text = full.as_posix()
+    return shlex.quote(text)
+
+
+def _rerun(folder: Path, name: str) -> str:
+    """The fix for a damaged file of a run folder: write the folder again from its config."""
+    if name == "config.toml":
+        return "write the folder again: rerun the config the run was written from (`vixhedge run CONFIG.toml`)"
+    parent = shown_path(folder.parent)
+    where = "" if parent == "runs" else f" --runs-dir {parent}"
+    return f"write the folder again: `vixhedge run {shown_path(folder / 'config.toml')}{where}`"
+
+
+def _check_hashes(folder: Path, expected: dict) -> None:
+    """Raise :class:`RunFolderError` naming the first file that is missing or differs from what the run wrote."""
+    for name, digest in sorted(expected.items()):
+        path = folder / name
+        if not path.is_file():
+            raise RunFolderError(f"{path} is missing (the run wrote it: manifest.json output_files); "
+                                 + _rerun(folder, name))
+        if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            raise RunFolderError(f"{path} is damaged or was edited: its sha256 is not the one manifest.json "
+                                 f"output_files recorded when the run wrote it; {_rerun(folder, name)}")
+
+
+def _json(folder: Path, name: str) -> dict:
+    try:
+        return json.loads((folder / name).read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise RunFolderError(f"{folder / name} is not valid JSON ({exc}): the file is damaged; "
+                             f"{_rerun(folder, name)}") from None
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame | None:
+    try:
+        return _csv(folder / name)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise RunFolderError(f"{folder / name} cannot be read as a CSV ({str(exc).splitlines()[0]}): the file is "
+                             f"damaged; {_rerun(folder, name)}") from None
 
 
 def _csv(path: Path) -> pd.DataFrame | None:

@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -156,6 +158,9 @@ def test_cli_compare(tmp_path, capsys):
     assert page.count('<img src="data:image/png;base64,') == 2 and "<script" not in page and "http" not in page
     for rid in runs:  # links to each mode's own report, relative to the folder
         assert f'href="runs/{rid}/report.html"' in page and (folder / "runs" / rid / "report.html").exists()
+        assert f"(this folder's <code>runs/{rid}</code>)" in page  # not the runs/ a user's shell is in
+        mf = json.loads((folder / "runs" / rid / "manifest.json").read_text())  # its final path, not the temporary
+        assert mf["replay_command"] == f"vixhedge run {folder}/runs/{rid}/config.toml"
     assert "Paired differences vs none" in page and "verdict" in page
     assert "max drawdown (lower is better)" in page and "final NAV (higher is better)" in page
     assert all(rid.startswith("cmp-none-") or rid.startswith("cmp-alvh-") for rid in runs)  # named by mode

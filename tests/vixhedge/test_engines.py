@@ -58,8 +58,11 @@ def test_engines_agree_bit_for_bit(name: str, market) -> None:
 
 def test_run_folders_identical_but_for_the_engine(tmp_path, market) -> None:
     cfg = CONFIGS["default"]
-    a = write_run(run_backtest(cfg, market, engine="backtrader"), tmp_path / "bt")
-    b = write_run(run_backtest(cfg, market, engine="fast"), tmp_path / "fast")
+    import shutil
+
+    # the same folder (its manifest and report name it): the first write is set aside before the second
+    a = shutil.copytree(write_run(run_backtest(cfg, market, engine="backtrader"), tmp_path / "runs"), tmp_path / "bt")
+    b = write_run(run_backtest(cfg, market, engine="fast"), tmp_path / "runs")
     names = sorted(p.name for p in a.iterdir())
     assert names == sorted(p.name for p in b.iterdir())
     _, mismatch, errors = filecmp.cmpfiles(a, b, [n for n in names if n != "manifest.json"], shallow=False)

@@ -147,7 +147,10 @@ def test_summary_rounds_and_names_units(result) -> None:
     text = summary_table(result)
     days = result.metrics["counts"]["days"]
     dd = result.metrics["performance"]["max_drawdown_duration_days"]
-    assert f"({days} sessions)" in text and f"({dd} calendar days, peak to recovery or end)" in text
+    p = result.metrics["performance"]
+    assert not p["max_drawdown_recovered"]  # the short run's drawdown from its peak lasts to its last day
+    assert f"({days} sessions)" in text
+    assert f"({dd} calendar days from the peak {p['max_drawdown_peak']}, not recovered by the end)" in text
     assert not re.search(r"\d\.\d{3,}", text), text  # no 4-decimal percents or ratios (1-2 decimals)
     assert re.search(r"of condor credit\)", text) and re.search(r"mean hedge ratio -?\d+\.\d\d\)", text)
 
@@ -183,7 +186,9 @@ def test_report_rebuilds_from_the_files_alone(folder: Path, tmp_path: Path, monk
     monkeypatch.setattr(feeds.market, "build_market", no_rerun)
     assert main(["report", str(copy)]) == 0
     assert (copy / "report.html").read_bytes() == original
-    assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in folder.iterdir() if p.suffix != ".svg")
+    assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in folder.iterdir())  # figures redrawn
+    for name, _, _ in FIGURES:
+        assert (copy / name).read_bytes() == (folder / name).read_bytes()
     assert rebuild_report(copy) == copy / "report.html"
 
 
@@ -194,6 +199,102 @@ def test_report_of_an_incomplete_folder_names_what_is_missing(folder: Path, tmp_
         load_run(tmp_path / "x")
     assert main(["report", str(tmp_path / "x")]) == 2
     assert "missing attribution.csv" in capsys.readouterr().err
+
+
+def _cut(path: Path) -> None:  # the trial's daily.csv: its first 100 kB of 454 kB, cut mid-line
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+DAMAGE = {"daily.csv cut": ("daily.csv", _cut),
+          "metrics.json not JSON": ("metrics.json", lambda p: p.write_text('{"performance": ', encoding="utf-8")),
+          "benchmark.csv deleted": ("benchmark.csv", Path.unlink)}
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["hashed", "manifest-without-hashes"])
+@pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
+def test_report_of_a_damaged_folder_names_the_file_and_the_fix(folder: Path, tmp_path: Path, capsys, damage: str,
+                                                               legacy: bool) -> None:
+    """A cut, corrupt or deleted file is one line naming it and the rerun (exit 2), before anything is written."""
+    import json
+
+    copy = tmp_path / folder.name
+    shutil.copytree(folder, copy)
+    name, hurt = DAMAGE[damage]
+    if legacy:  # a folder written before manifest.json listed its files: checked by what it holds
+        if name == "benchmark.csv":
+            pytest.skip("a folder written before manifest.json listed its files may lack benchmark.csv")
+        mf = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+        del mf["output_files"]
+        (copy / "manifest.json").write_text(json.dumps(mf), encoding="utf-8")
+    hurt(copy / name)
+    page = (copy / "report.html").read_bytes()
+    assert main(["report", str(copy)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(copy / name) in err, err
+    assert f"`vixhedge run {copy}/config.toml --runs-dir {tmp_path}`" in err, err
+    assert (copy / "report.html").read_bytes() == page  # nothing written
+
+
+def test_printed_commands_name_the_real_folder(result, tmp_path: Path, monkeypatch) -> None:
+    """--runs-dir elsewhere: the manifest's replay command and the report's lines name that folder (absolute
+    outside the working folder, relative inside it)."""
+    import json
+
+    out = write_run(result, tmp_path / "elsewhere")
+    mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert mf["replay_command"] == f"vixhedge run {out}/config.toml" and mf["run_folder"] == str(out)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert f"<td>vixhedge run {out}/config.toml</td>" in page and f"<td>vixhedge report {out}</td>" in page
+    monkeypatch.chdir(tmp_path)
+    out = write_run(result, Path("inside"))
+    mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert mf["replay_command"] == f"vixhedge run inside/{out.name}/config.toml"
+    assert f"<td>vixhedge report inside/{out.name}</td>" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_hedge_alone_is_no_idle_run_and_names_its_instrument(result, tmp_path: Path) -> None:
+    """condor.enabled = false with the VXTH calls (the trial's hedge-only config): no warning, its ratios
+    printed, and the instrument the layers hold (VIX calls, whatever hedge.instrument says)."""
+    from vixhedge.report import summary_table
+
+    cfg = C.replace(result.config, hedge={"mode": "vxth"}, condor={"enabled": False})
+    res = run_backtest(cfg, result.market)
+    assert res.metrics["counts"]["condors"] == 0 and res.metrics["counts"]["hedge_layers"] > 0
+    assert set(res.layers["instrument"]) == {"vix_call"} and cfg.hedge.instrument.value == "vx_future"
+    text = summary_table(res)
+    assert "WARNING" not in text and "idle cash" not in text
+    assert f"Sharpe              {res.metrics['performance']['sharpe']:.2f}  (" in text
+    assert "hedge policy        vxth (vix_call)" in text
+    page = (write_run(res, tmp_path) / "report.html").read_text(encoding="utf-8")
+    assert "No condor was opened" not in page and "idle cash" not in page and "hedge vxth (vix_call);" in page
+
+
+def test_drawdown_says_whether_and_when_it_recovered() -> None:
+    from vixhedge.report import _drawdown
+
+    p = {"max_drawdown": 0.1709, "max_drawdown_duration_days": 1224, "max_drawdown_peak": "2015-08-25",
+         "max_drawdown_recovered": False, "max_drawdown_recovery": None}  # the default run's metrics.json
+    assert _drawdown(p) == "17.09%  (1224 calendar days from the peak 2015-08-25, not recovered by the end)"
+    p |= {"max_drawdown_recovered": True, "max_drawdown_recovery": "2016-03-01", "max_drawdown_duration_days": 189}
+    assert _drawdown(p) == "17.09%  (189 calendar days peak 2015-08-25 to recovery 2016-03-01)"
+
+
+def test_vx_carry_is_worded_by_its_sign(result) -> None:
+    """The default run's metrics.json: $39,950 realised at rolls is a gain, the daily carry -$42,962 the bleed."""
+    from vixhedge.html import _hedge_cost
+    from vixhedge.report import summary_table
+
+    h = dict(result.metrics["hedge_cost"], vx_roll_carry_usd=39950.0, vx_carry_usd=-42962.16)
+    text = _hedge_cost({"hedge_cost": h})
+    assert "<td>VX P&amp;L realised at rolls</td><td>$39,950</td><td>a gain realised" in text
+    assert "<td>VX carry, daily</td><td>-$42,962</td><td>contango bleed:" in text and "bleed realised" not in text
+    h |= {"vx_roll_carry_usd": -1000.0, "vx_carry_usd": 500.0}
+    text = _hedge_cost({"hedge_cost": h})
+    assert "<td>-$1,000</td><td>a loss realised" in text and "<td>$500</td><td>a gain (backwardation):" in text
+    h = result.metrics["hedge_cost"]
+    line = next(ln for ln in summary_table(result).splitlines() if "hedge VX carry" in ln)
+    assert "realised at rolls" in line and f"daily carry {'-' if h['vx_carry_usd'] < 0 else ''}$" in line
 
 
 def test_report_without_hedge_layers(tmp_path: Path, result) -> None:

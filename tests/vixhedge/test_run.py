@@ -146,8 +146,11 @@ def test_baselines_on_the_same_market_path(mode, market, result):
 
 
 def test_two_runs_write_byte_identical_folders(cfg, market, tmp_path):
-    a = write_run(run_backtest(cfg, market), tmp_path / "a")
-    b = write_run(run_backtest(cfg, market), tmp_path / "b")
+    import shutil
+
+    # the same folder (its manifest and report name it): the first write is set aside before the second
+    a = shutil.copytree(write_run(run_backtest(cfg, market), tmp_path / "runs"), tmp_path / "a")
+    b = write_run(run_backtest(cfg, market), tmp_path / "runs")
     names = sorted(p.name for p in a.iterdir())
     assert names == ["attribution.csv", "attribution.svg", "benchmark.csv", "benchmark.svg", "condors.csv",
                      "config.toml", "daily.csv", "equity.svg",
