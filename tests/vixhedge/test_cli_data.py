@@ -62,7 +62,7 @@ def test_replay_labels_its_notes_obeys_quiet_and_takes_the_engine_of_run(tmp_pat
     (folder,) = (tmp_path / "a").iterdir()
     manifest = json.loads((folder / "manifest.json").read_text())
     # run's default engine, fast, which the replay command (`vixhedge run <config>`) runs too
-    assert manifest["engine"] == "fast" and manifest["replay_command"].startswith("vixhedge run runs/")
+    assert manifest["engine"] == "fast" and manifest["replay_command"].startswith(f"vixhedge run {tmp_path / 'a'}/")
     assert main(["replay", "volmageddon", "-q", "--engine", "backtrader", "--runs-dir", str(tmp_path / "b")]) == 0
     assert capsys.readouterr().err == ""  # -q hides the banner, as run -q hides its "running" line
     (folder_b,) = (tmp_path / "b").iterdir()

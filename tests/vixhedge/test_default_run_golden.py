@@ -7,7 +7,9 @@ SKEW follows since that session, and on the VX curve whose slow level follows th
 cold-start work of issue 16, then on the backtrader engine with PNG figures: engine and figure changes must not
 move a number; metrics.json (policy notes naming their fix) and report.html (dates without a time) were regenerated on
 2026-12-03 with no number moved; config.toml (the new `analysis.risk_free = "cash"`), metrics.json and report.html
-again on 2026-12-03 for Sharpe and Sortino over the cash return of each day (every CSV byte-identical). A model
+again on 2026-12-03 for Sharpe and Sortino over the cash return of each day (every CSV byte-identical), and
+report.html once more that day (the VX carry rows worded by sign; replay and rebuild lines naming the run's real
+folder, masked here). A model
 change that moves the default run's numbers updates them here, saying so in its commit.
 report.html is compared without its figures (data URIs) and without the rows that name the environment (git
 commit, python and package versions).
@@ -36,7 +38,7 @@ EXPECTED = {
     "condors.csv": "63eaf8d09a03bbc2b98ab61ad9ebfacc11797c37cba9174b8fe89b39631e33a7",
     "attribution.csv": "8846553fd8080f3f2088914b395b3e68ccb9aedcf5c47bdee94365a288ead62f",
     "benchmark.csv": "df71bb98bf286da97f745922fdb5b9a569de333a8efe9ac252ee2c36c2e113f5",
-    "report.html": "2320f81b77f487e3c2ee8122204f89d57a8e35416d8025a5bb31f30a48d5a39e",
+    "report.html": "b0e3f89d7ebee7b9c9523e0836af883b1a1894ba9e43fcb60e46fe804f5754a8",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 

@@ -103,7 +103,7 @@ def test_the_examples_run_end_to_end_from_the_cli(on_path, tmp_path, capsys):
     assert [a["name"] for a in manifest["analyzers"]] == ["custom_analyzer:tail_offset", "custom_analyzer:drawdowns",
                                                          "monthly_returns"]
     # the folder the three modules were imported from (examples/), not a placeholder
-    assert manifest["replay_command"] == f"PYTHONPATH={EXAMPLES.resolve()} vixhedge run runs/{folder.name}/config.toml"
+    assert manifest["replay_command"] == f"PYTHONPATH={EXAMPLES.resolve()} vixhedge run {folder / 'config.toml'}"
     # the selector chose every condor: 50-point wings beyond its shorts (examples/custom_plugins.toml)
     condors = pd.read_csv(folder / "condors.csv")
     assert len(condors) >= 10
