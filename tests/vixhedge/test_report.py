@@ -211,8 +211,12 @@ DAMAGE = {"daily.csv cut": ("daily.csv", _cut),
           "benchmark.csv deleted": ("benchmark.csv", Path.unlink)}
 
 
-@pytest.mark.parametrize("legacy", [False, True], ids=["hashed", "manifest-without-hashes"])
-@pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
+# a folder written before manifest.json listed its files may lack benchmark.csv (it predates it): not a case there
+DAMAGE_CASES = [pytest.param(d, legacy, id=f"{d}-{'manifest-without-hashes' if legacy else 'hashed'}")
+                for legacy in (False, True) for d in DAMAGE if not (legacy and DAMAGE[d][0] == "benchmark.csv")]
+
+
+@pytest.mark.parametrize("damage,legacy", DAMAGE_CASES)
 def test_report_of_a_damaged_folder_names_the_file_and_the_fix(folder: Path, tmp_path: Path, capsys, damage: str,
                                                                legacy: bool) -> None:
     """A cut, corrupt or deleted file is one line naming it and the rerun (exit 2), before anything is written."""
@@ -222,8 +226,6 @@ def test_report_of_a_damaged_folder_names_the_file_and_the_fix(folder: Path, tmp
     shutil.copytree(folder, copy)
     name, hurt = DAMAGE[damage]
     if legacy:  # a folder written before manifest.json listed its files: checked by what it holds
-        if name == "benchmark.csv":
-            pytest.skip("a folder written before manifest.json listed its files may lack benchmark.csv")
         mf = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
         del mf["output_files"]
         (copy / "manifest.json").write_text(json.dumps(mf), encoding="utf-8")
