@@ -165,7 +165,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
         for m, res in cmp.results.items():
             with labelled(m):
                 write_run(res, tmp / "runs", parquet=parquet, no_hedge_nav=no_hedge)
-        _write_report(tmp, rid)  # drawn from the files just written, as `vixhedge report` does
+        _write_report(tmp, runs_dir / rid)  # drawn from the files just written, as `vixhedge report` does
     return runs_dir / rid
 
 
@@ -281,13 +281,15 @@ def _cue(diff: float, low: float, high: float, better: str) -> str:
     return "better" if good else "worse"
 
 
-def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figures: dict[str, bytes]) -> str:
-    """Return the comparison's self-contained report.html (inline PNGs, no script, no network)."""
+def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figures: dict[str, bytes]) -> str:
+    """Return the comparison's self-contained report.html (inline PNGs, no script, no network); ``home``: the
+    folder it lands in, as its commands name it."""
     from vixhedge import html as H
+    from vixhedge.runfolder import shown_path
 
     t, p = cmp.table, cmp.paired
     first = next(iter(cmp.results.values())).daily.index
-    title = html.escape(f"vixhedge comparison {rid}")
+    title = html.escape(f"vixhedge comparison {home.name}")
     rows = _table_rows(t)
     paired_rows = [_paired_cells(r) for r in p.itertuples()]
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
@@ -314,18 +316,19 @@ def render_comparison(cmp: Comparison, rid: str, run_ids: dict[str, str], figure
              "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
              "<h2>Reproduce</h2>\n",
              H._table(("", ""), [("config", cmp.config.run.name), ("seed", str(cmp.config.run.seed)),
-                                 ("command", reproduce_command(cmp, f"runs/{rid}/config.toml")),
-                                 ("rebuild this report", f"vixhedge report runs/{rid}")], "narrow"),
+                                 ("command", reproduce_command(cmp, shown_path(home / "config.toml"))),
+                                 ("rebuild this report", f"vixhedge report {shown_path(home)}")], "narrow"),
              "</body>\n</html>\n"]
     return "".join(parts)
 
 
 def rebuild_comparison_report(folder: Path) -> Path:
     """Redraw a compare folder's figures and rewrite its report.html from its files alone; return its path."""
-    return _write_report(Path(folder), Path(folder).name)
+    return _write_report(Path(folder), Path(folder))
 
 
-def _write_report(folder: Path, rid: str) -> Path:
+def _write_report(folder: Path, home: Path) -> Path:
+    """Write ``folder``'s figures and report.html, naming ``home`` (where the folder lands) in its commands."""
     import types
 
     from vixhedge import html as H
@@ -351,7 +354,7 @@ def _write_report(folder: Path, rid: str) -> Path:
     for name, png in figures.items():
         (folder / name).write_bytes(png)
     return H.write_page(folder / "report.html",
-                        render_comparison(cmp, rid, {m: runs[m][0] for m in meta["modes"]}, figures))
+                        render_comparison(cmp, home, {m: runs[m][0] for m in meta["modes"]}, figures))
 
 
 def _baseline(cmp: Comparison) -> str:

@@ -165,7 +165,7 @@ def test_cli_compare(tmp_path, capsys):
     assert "max drawdown (lower is better)" in page and "final NAV (higher is better)" in page
     assert all(rid.startswith("cmp-none-") or rid.startswith("cmp-alvh-") for rid in runs)  # named by mode
     # the reproduce line names the folder's own config and every option: no placeholder
-    assert f"vixhedge compare runs/{folder.name}/config.toml --modes none,alvh --baseline none --n-boot 200 " \
+    assert f"vixhedge compare {folder}/config.toml --modes none,alvh --baseline none --n-boot 200 " \
            "--ci-method percentile --engine fast" in page
     assert C.load(folder / "config.toml").run.name == "cmp"
     # `vixhedge report` rebuilds a compare folder from its files alone: the same page
@@ -202,14 +202,19 @@ def test_compare_report_in_headless_chromium(cmp, tmp_path, rendered):
 
 
 def test_compare_sub_runs_take_their_benchmark_from_the_none_mode(cmp, tmp_path):
-    """The no-hedge benchmark of each mode's folder is compare's own none run, equal to running it again."""
-    from vixhedge.compare import write_comparison
+    """The no-hedge benchmark of each mode's folder is compare's own none run, equal to running it again; the
+    page's reproduce and rebuild commands name the folder it was written to (not runs/<id>)."""
+    from vixhedge.compare import rebuild_comparison_report, write_comparison
     from vixhedge.report import write_run
 
     folder = write_comparison(cmp, tmp_path / "cmp")
     (alvh_dir,) = [p for p in (folder / "runs").iterdir() if "-alvh-" in p.name]
     alone = write_run(cmp.results["alvh"], tmp_path / "alone")  # benchmark run here from scratch
     assert (alvh_dir / "benchmark.csv").read_bytes() == (alone / "benchmark.csv").read_bytes()
+    page = (folder / "report.html").read_text(encoding="utf-8")  # its commands name where it was written
+    assert f"vixhedge report {folder}<" in page and f"vixhedge compare {folder / 'config.toml'} --modes" in page
+    rebuilt = rebuild_comparison_report(folder).read_text(encoding="utf-8")
+    assert rebuilt == page  # a rebuild in place names the same folder
 
 
 def test_comparison_text_formats_counts_flags_and_money():
