@@ -1,13 +1,26 @@
+"""``python -m vixhedge`` and the installed ``vixhedge`` command (pyproject ``[project.scripts]``).
+
+The CLI is imported inside :func:`run`, so an interrupt at any time after Python started, its imports included, is
+one line (``vixhedge: interrupted``, exit 130), never a traceback.
+"""
+
 import sys
 
-try:  # the CLI's imports included: an interrupt at any time is one line, never a traceback
-    import gc
 
-    from vixhedge.cli import main
+def run() -> int:
+    """Run the CLI on ``sys.argv``; return its exit code."""
+    try:
+        import gc
 
-    code = main()
-    gc.freeze()  # the process ends here: its final collection need not walk what the command built (issue 16)
-except KeyboardInterrupt:
-    print("vixhedge: interrupted", file=sys.stderr)
-    code = 130
-raise SystemExit(code)
+        from vixhedge.cli import main
+
+        code = main()
+        gc.freeze()  # the process ends here: its final collection need not walk what the command built (issue 16)
+    except KeyboardInterrupt:
+        print("vixhedge: interrupted", file=sys.stderr)
+        code = 130
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(run())

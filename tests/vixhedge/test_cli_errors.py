@@ -119,6 +119,20 @@ def test_argument_errors_are_one_argparse_line(argv: str, prog: str, capsys) -> 
     assert err[0].startswith(f"vixhedge {prog}: error: ") and err[0].endswith(f"(see vixhedge {prog} --help)")
 
 
+def test_the_installed_command_catches_an_interrupt_while_importing_too(tmp_path) -> None:
+    """pyproject's console script is vixhedge.__main__:run (the wrapper pip writes calls sys.exit(run())): the CLI is
+    imported inside it, so an interrupt during that import is the same one line."""
+    import tomllib
+
+    script = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]["scripts"]
+    assert script["vixhedge"] == "vixhedge.__main__:run"
+    code = INTERRUPT_DURING.format(module="vixhedge.cli", runs=str(tmp_path / "runs")).replace(
+        'runpy.run_module("vixhedge", run_name="__main__", alter_sys=True)',
+        "from vixhedge.__main__ import run\nsys.exit(run())")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert (proc.returncode, proc.stderr) == (130, "vixhedge: interrupted\n")
+
+
 @pytest.mark.parametrize("argv, message", [
     # the embedded market spans 2014-01-03..2018-12-31 (feeds.embedded); MACD(12,26,9) needs 34 bars before run.start
     ("run --start 2019-06-01 --end 2019-12-31", r"is outside the data"),
