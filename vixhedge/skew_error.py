@@ -134,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
                                   ).metrics["pnl"][k] for k in ("condor_pnl_usd", "hedge_pnl_usd")]
                      for s in range(a.seeds)])
     if len(runs) > 1:
-        cells = [f"mean {_k(x.mean())}, sd {_k(x.std(ddof=1))}, {_k(x.min())} .. {_k(x.max())}" for x in runs.T]
+        cells = [f"mean {_k(x.mean())}, sd {_k(x.std(ddof=1))}, {_signed_k(x.min())} .. {_signed_k(x.max())}"
+                 for x in runs.T]  # a range that crosses zero shows its sign at both ends
         print(f"| real SKEW + AR(1) noise ({a.seeds} runs) | {cells[0]} | {cells[1]} |")
         print(shift_line(condor["real"], runs[:, 0]))
     unhedged = C.replace(cfg, hedge={"mode": "none"})
