@@ -149,12 +149,13 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
     from vixhedge.extensions import fingerprint
     from vixhedge.progress import labelled
-    from vixhedge.report import write_run  # lazily: compare stays importable alone
+    from vixhedge.report import parquet_names, write_run  # lazily: compare stays importable alone
 
     key = C.to_toml(cmp.config) + repr(sorted(cmp.results)) + repr(cmp.paired.attrs)
     key += "".join(fingerprint(r.config) for r in cmp.results.values())  # plug-ins' sources ("" for built-ins)
     rid = f"{cmp.config.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
-    with atomic_folder(runs_dir, rid) as tmp:
+    stale = set().union(*map(parquet_names, cmp.results.values()))  # in its runs/<id>/: as write_run's own
+    with atomic_folder(runs_dir, rid, stale=stale) as tmp:
         (tmp / "config.toml").write_text(C.to_toml(cmp.config), encoding="utf-8")
         cmp.table.to_csv(tmp / "comparison.csv", float_format="%.6f", lineterminator="\n")
         cmp.paired.to_csv(tmp / "paired.csv", index=False, float_format="%.6f", lineterminator="\n")

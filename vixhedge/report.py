@@ -115,6 +115,13 @@ def _clean(obj):
     return obj
 
 
+def parquet_names(result: RunResult) -> set[str]:
+    """The ``.parquet`` tables a run writes with ``--parquet``: a rewrite without it must not carry the old ones."""
+    plugins = (table_file(k).removesuffix(".csv") for k in result.analyzer_tables)
+    return {f"{n}.parquet" for n in ("daily", "signals", "trades", "layers", "condors", "attribution", "benchmark",
+                                     *plugins)}
+
+
 def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
               no_hedge_nav: pd.Series | None = None) -> Path:
     """Write ``runs_dir/<run-id>/`` atomically; return its path.
@@ -126,8 +133,7 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
     """
     rid = run_id(result.config)
     tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins
-    owned = ("daily", "signals", "trades", "layers", "condors", "attribution", "benchmark", *tables)
-    with atomic_folder(runs_dir, rid, stale={f"{n}.parquet" for n in owned}) as tmp:  # a user's files are kept
+    with atomic_folder(runs_dir, rid, stale=parquet_names(result)) as tmp:  # a user's files are kept
         (tmp / "config.toml").write_text(config_mod.to_toml(result.config), encoding="utf-8")
         _json(tmp / "metrics.json", result.metrics)
         write_csv(result.daily, tmp / "daily.csv")

@@ -289,3 +289,18 @@ def test_paired_figure_is_readable(modes):
     assert all(a + widths[a] < b for a, b in zip(extents, extents[1:]))  # no two tick labels touch
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(modes)
     assert all(not t.get_visible() or not t.get_text() for ax in fig.axes[1:] for t in ax.get_yticklabels())
+
+
+def test_a_rewrite_keeps_a_users_file_but_not_an_old_parquet_table(cmp, tmp_path):
+    """A compare rewritten in place carries a user's files over (vixhedge.atomic.carry_over), inside its runs/
+    too, but not a mode run's old .parquet tables, which a rewrite without --parquet does not write."""
+    from vixhedge.compare import write_comparison
+
+    folder = write_comparison(cmp, tmp_path)
+    (run_dir,) = [p for p in (folder / "runs").iterdir() if "-alvh-" in p.name]
+    (folder / "notes.txt").write_text("mine\n")
+    (run_dir / "notes.txt").write_text("mine too\n")
+    (run_dir / "daily.parquet").write_bytes(b"an earlier --parquet table")
+    assert write_comparison(cmp, tmp_path) == folder
+    assert (folder / "notes.txt").read_text() == "mine\n" and (run_dir / "notes.txt").read_text() == "mine too\n"
+    assert not (run_dir / "daily.parquet").exists()
