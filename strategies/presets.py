@@ -130,6 +130,12 @@ def parser() -> Parser:
     return p
 
 
+def _k(usd: float) -> str:
+    """Whole thousands of USD with the sign first (-$126k), as the CLI and README write money."""
+    k = round(usd / 1e3)
+    return f"{'-' if k < 0 else ''}${abs(k):,}k"
+
+
 def main(argv: list[str] | None = None) -> int:
     names = parser().parse_args(argv).presets or DEFAULT_PRESETS
     from vixhedge.run import run_backtest  # after the parse: --help does not load it
@@ -138,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| | " + " | ".join(f"`{n}`" for n in names) + " |")
     print("|---|" + "---|" * len(names))
     print("| layers / condors / hedge P&L / final NAV | " + " | ".join(
-        f"{b['layers']} / {b['condors']} / ${b['hedge_pnl_usd'] / 1e3:,.0f}k / ${b['end_nav_usd'] / 1e3:,.0f}k"
+        f"{b['layers']} / {b['condors']} / {_k(b['hedge_pnl_usd'])} / {_k(b['end_nav_usd'])}"
         for b in books.values()) + " |")
     print("| crossover acts: before / on / after the cross bar, mean bars from it | " + " | ".join(
         f"{t['before']} / {t['same_bar']} / {t['after']}, {t['mean_bars_from_cross']:+.2f}"

@@ -98,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("run_dir", type=Path, metavar="FOLDER",
                      help="a folder written by `vixhedge run`, `vixhedge compare` or `vixhedge sweep`")
     cli_data.add_parsers(sub)
+    sub.metavar = "{" + ",".join(sub.choices) + "}"  # a missing command is named by its choices, as help shows them
     return p
 
 
@@ -332,12 +333,24 @@ def _main(argv: list[str] | None) -> int:
     # One BLAS thread unless the user says otherwise, set before numpy loads: the work is elementwise (sweeps use
     # processes), and starting OpenBLAS's thread pool cost ~60 ms CPU of every cold command on 2 cores (issue 16)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    args = _parser().parse_args(argv)
+    args = _parse(_parser(), argv)
     from vixhedge.progress import no_collections  # a small module: nothing heavy is imported before the command
 
     # one bounded run: collections cost ~0.2 s CPU of a cold run and free ~2 MB (issue 16)
     with no_collections() if args.command == "run" else contextlib.nullcontext():
         return _handled(args)
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """Parse ``argv``; an unknown argument is reported by the subcommand it was given to (``vixhedge run: error:
+    unrecognized arguments: --bogus (see vixhedge run --help)``), not by the top parser."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        while (subs := [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]) and \
+                getattr(args, subs[0].dest, None) in subs[0].choices:
+            parser = subs[0].choices[getattr(args, subs[0].dest)]
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def _handled(args: argparse.Namespace) -> int:

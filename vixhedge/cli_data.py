@@ -63,7 +63,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                    "directory; `fetch` downloads Cboe's VX per-contract files, the VIX, VIX9D, VIX3M, "
                                    "VIX6M and SKEW histories and FRED's DFF (effective fed funds rate) into a local "
                                    "cache.")
-    dsub = d.add_subparsers(dest="data_command", required=True)
+    dsub = d.add_subparsers(dest="data_command", required=True, metavar="{check,fetch}")  # named so when missing
     c = dsub.add_parser("check", help="report coverage, gaps and bad rows of a file or data directory",
                         description="Report coverage, gaps and bad rows of a data file or a data directory.",
                         epilog=CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -100,7 +100,7 @@ def carry_words(carry_usd) -> str:
     """The daily VX carry by its sign: contango bleed (a cost) or a gain rolling up a backwardated curve."""
     if _missing(carry_usd):
         return "n/a"
-    return "contango bleed" if carry_usd < 0 else "a gain (backwardation)" if carry_usd > 0 else "no carry"
+    return "contango bleed" if carry_usd < 0 else "a backwardation gain" if carry_usd > 0 else "no carry"
 
 
 def gain_words(pnl_usd) -> str:

@@ -222,7 +222,7 @@ def _plugin_rows(result: RunResult) -> list[tuple[str, str]]:
 
 def _pct(v, digits: int = 1) -> str:
     """A fraction as a percent with ``digits`` decimals; n/a when missing or not finite."""
-    return "n/a" if v is None or not math.isfinite(v) else f"{100 * v:.{digits}f}%"
+    return "n/a" if v is None or not math.isfinite(v) else f"{round(100 * v, digits) + 0.0:.{digits}f}%"  # no -0.00%
 
 
 def _ratio(v) -> str:
@@ -258,6 +258,8 @@ def _idle(result: RunResult) -> str:
 def _drawdown(p: dict) -> str:
     """The max drawdown, its length and whether it was recovered (by when), from metrics.json ``performance``."""
     days = p.get("max_drawdown_duration_days", "n/a")
+    if not p.get("max_drawdown"):  # NAV never fell below a running peak (a cash-only book)
+        return f"{_pct(p.get('max_drawdown'), 2)}  (no drawdown)"
     if p.get("max_drawdown_recovered"):
         span = f"peak {p.get('max_drawdown_peak')} to recovery {p.get('max_drawdown_recovery')}"
     else:

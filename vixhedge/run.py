@@ -263,6 +263,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     if ruin:  # metrics on the valid span (up to the ruin day, NAV 0 on it), marked
         performance = run_summary(nav, dates, risk_free(cfg.analysis, market), cfg.analysis.periods_per_year)
     performance["valid_span"] = {"start": dates[0].isoformat(), "end": dates[-1].isoformat(), "ruined": bool(ruin)}
+    performance["risk_free"] = cfg.analysis.risk_free.value  # what risk_free_rate is: cash's mean, or the constant
     span = daily.iloc[:len(nav)]
     tail = daily.iloc[1:]  # day-over-day rows, as the daily returns
     performance.update(tail_correlation(tail["total_pnl_usd"].to_numpy(), tail["hedge_pnl_usd"].to_numpy(),

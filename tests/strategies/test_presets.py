@@ -42,3 +42,10 @@ def test_arguments_are_preset_names_checked_before_any_run(capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         parser().parse_args(["nope"])
     assert exc.value.code == 2 and "preset 'nope' does not exist" in capsys.readouterr().err
+
+
+def test_money_is_written_sign_first_in_whole_thousands() -> None:
+    """The README's presets row writes -$126k (the default run's hedge P&L -$126,180) and $875k, as the CLI does."""
+    from strategies.presets import _k
+
+    assert (_k(-126_180.0), _k(874_638.0), _k(-499.0), _k(-1_234_567.0)) == ("-$126k", "$875k", "$0k", "-$1,235k")

@@ -110,13 +110,17 @@ def test_bad_input_is_one_line_never_a_traceback(argv: str, message: str, files,
 @pytest.mark.parametrize("argv, prog", [("replay nosuchperiod", "replay"), ("data fetch --deadline -1", "data fetch"),
                                         ("sweep", "sweep"), ("run --engine x", "run"), ("run --preset stewart", "run"),
                                         ("compare --n-boot abc", "compare"), ("report", "report"),
-                                        ("data check", "data check")])
+                                        ("data check", "data check"), ("run --bogus", "run"),
+                                        ("data fetch --bad", "data fetch"), ("data", "data")])
 def test_argument_errors_are_one_argparse_line(argv: str, prog: str, capsys) -> None:
+    """Each names the subcommand it belongs to: an unknown flag too (the top parser finds it), and a missing data
+    command by its choices, not an internal name."""
     with pytest.raises(SystemExit) as exc:
         main(argv.split())
     err = capsys.readouterr().err.strip().splitlines()
     assert exc.value.code == 2 and len(err) == 1, err  # no usage block: the line says where the help is
     assert err[0].startswith(f"vixhedge {prog}: error: ") and err[0].endswith(f"(see vixhedge {prog} --help)")
+    assert "data_command" not in err[0]
 
 
 def test_the_installed_command_catches_an_interrupt_while_importing_too(tmp_path) -> None:

@@ -96,3 +96,16 @@ def test_replace_rebuilds_only_what_it_changes_and_equals_a_whole_load() -> None
         C.replace(base, hedge={"macd": {"fast": 30}})
     with pytest.raises(C.ConfigError, match="unknown key 'hedge.macd.nope'"):
         C.replace(base, hedge={"macd": {"nope": 1}})
+
+
+def test_a_stated_rate_without_a_basis_means_that_rate_and_cash_shows_none() -> None:
+    """Every config and run folder before the cash basis states analysis.risk_free_rate alone (the packaged default
+    wrote 0.01): it keeps meaning that constant; a cash-basis config's TOML shows no rate it does not use."""
+    old = C.from_dict({"analysis": {"risk_free_rate": 0.01}})
+    assert (old.analysis.risk_free, old.analysis.risk_free_rate) == (C.RiskFree.CONSTANT, 0.01)
+    assert C.from_dict({"analysis": {"risk_free_rate": 0.02}}).analysis.risk_free is C.RiskFree.CONSTANT
+    cash = C.load_default()
+    assert cash.analysis.risk_free is C.RiskFree.CASH and "risk_free_rate" not in C.to_toml(cash)
+    two = C.from_dict({"analysis": {"risk_free": "constant", "risk_free_rate": 0.02}})
+    assert "risk_free_rate = 0.02" in C.to_toml(two) and C.from_dict(tomllib.loads(C.to_toml(two))) == two
+

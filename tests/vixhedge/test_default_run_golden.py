@@ -9,7 +9,8 @@ move a number; metrics.json (policy notes naming their fix) and report.html (dat
 2026-12-03 with no number moved; config.toml (the new `analysis.risk_free = "cash"`), metrics.json and report.html
 again on 2026-12-03 for Sharpe and Sortino over the cash return of each day (every CSV byte-identical), and
 report.html once more that day (the VX carry rows worded by sign; replay and rebuild lines naming the run's real
-folder, masked here). A model
+folder, masked here); then config.toml (no risk_free_rate line under the cash basis: a rate stated alone now
+means "constant"), metrics.json (performance.risk_free names the basis) and report.html (the new run id). A model
 change that moves the default run's numbers updates them here, saying so in its commit.
 report.html is compared without its figures (data URIs) and without the rows that name the environment (git
 commit, python and package versions).
@@ -29,8 +30,8 @@ from vixhedge.cli import main
 pytestmark = pytest.mark.golden
 
 EXPECTED = {
-    "config.toml": "dea10bf8fb1f6c1d4756f7f9c425305877c422e537560683d81727c20a3b36d0",
-    "metrics.json": "2b222f0c9378ff1f27c83047c7db54da36835876d2b74acb06f9d17d8cfc5d06",
+    "config.toml": "1da6107c578c56c419acea23f91e4e40e4dbaab147dc58caa199d48beee834a8",
+    "metrics.json": "d0f151169256e94e8c036b1cd38d3f311a9310f80d40670d9556e5cbe08faf5f",
     "daily.csv": "692f3f83f96be4b385c0ef2683caf60cd0db8b05ac4e8c0e6e0bb4eabecc9dd7",
     "signals.csv": "a6e24bd7a2075ce81be170fa0fdceadea4924f377eae7e788e86ac379e1525b7",
     "trades.csv": "3823db621c3862ed3bcaf7c8fbb40222257a63f60c12f2ef7d49130643767647",
@@ -38,7 +39,7 @@ EXPECTED = {
     "condors.csv": "63eaf8d09a03bbc2b98ab61ad9ebfacc11797c37cba9174b8fe89b39631e33a7",
     "attribution.csv": "8846553fd8080f3f2088914b395b3e68ccb9aedcf5c47bdee94365a288ead62f",
     "benchmark.csv": "df71bb98bf286da97f745922fdb5b9a569de333a8efe9ac252ee2c36c2e113f5",
-    "report.html": "b0e3f89d7ebee7b9c9523e0836af883b1a1894ba9e43fcb60e46fe804f5754a8",
+    "report.html": "29b60fc2f6a8c79b9820e76bc5d3ce353fbd2a05f14f68755841dad653c63f41",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
@@ -55,7 +56,7 @@ def test_default_run_writes_the_same_files(tmp_path: Path, engine: str | None) -
     """`vixhedge run` (its default engine, fast) and `--engine backtrader` write the expected files."""
     assert main(["run", "-q", "--runs-dir", str(tmp_path), *(["--engine", engine] if engine else [])]) == 0
     (folder,) = tmp_path.iterdir()
-    assert folder.name == "default-dea10bf8"
+    assert folder.name == "default-1da6107c"
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["engine"] == (engine or "fast")
     got = {name: hashlib.sha256(page_text(folder / name).encode("utf-8") if name == "report.html"
                                 else (folder / name).read_bytes()).hexdigest() for name in EXPECTED}

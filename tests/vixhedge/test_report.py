@@ -293,7 +293,7 @@ def test_vx_carry_is_worded_by_its_sign(result) -> None:
     assert "<td>VX carry, daily</td><td>-$42,962</td><td>contango bleed:" in text and "bleed realised" not in text
     h |= {"vx_roll_carry_usd": -1000.0, "vx_carry_usd": 500.0}
     text = _hedge_cost({"hedge_cost": h})
-    assert "<td>-$1,000</td><td>a loss realised" in text and "<td>$500</td><td>a gain (backwardation):" in text
+    assert "<td>-$1,000</td><td>a loss realised" in text and "<td>$500</td><td>a backwardation gain:" in text
     h = result.metrics["hedge_cost"]
     line = next(ln for ln in summary_table(result).splitlines() if "hedge VX carry" in ln)
     assert "realised at rolls" in line and f"daily carry {'-' if h['vx_carry_usd'] < 0 else ''}$" in line

@@ -214,7 +214,9 @@ class AnalysisConfig:
     """Conventions of the reported metrics."""
 
     risk_free: RiskFree = RiskFree.CASH
-    risk_free_rate: float = 0.01  # used only with risk_free = "constant"
+    # used only with risk_free = "constant"; a config that states it without risk_free means it (load.from_dict);
+    # left out of the TOML at its default, so a cash-basis config never shows a rate it does not use
+    risk_free_rate: float = field(default=0.01, metadata={"omit_default": True})
     periods_per_year: int = 252
     hedge_ratio_band: tuple[float, float] = (0.25, 0.75)
     stress_vix_level: float = 25.0  # a stress day: VIX closes above this ...

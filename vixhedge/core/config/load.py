@@ -181,7 +181,16 @@ def from_dict(table: dict[str, Any]) -> Config:
     found = _unknown(Config, table, "")  # every unknown key at once, before any value is checked
     if found:
         raise _unknown_error(found)
-    return _build(Config, table, "")
+    return _build(Config, _stated_rate_is_the_basis(table), "")
+
+
+def _stated_rate_is_the_basis(table: dict[str, Any]) -> dict[str, Any]:
+    """Return ``table`` with ``analysis.risk_free = "constant"`` where it states ``analysis.risk_free_rate`` without
+    a basis: that rate is what it means, as in every config and run folder written before the cash basis."""
+    analysis = table.get("analysis")
+    if not isinstance(analysis, dict) or "risk_free_rate" not in analysis or "risk_free" in analysis:
+        return table
+    return {**table, "analysis": {**analysis, "risk_free": "constant"}}
 
 
 def load(path: str | Path) -> Config:
