@@ -89,7 +89,7 @@ def verdict(p: dict) -> str:
     if not p["marks"] and not p["fills"]:  # nothing traded: neither real nor modelled prices made the result
         return (f"NO MARKET PRICE BEHIND THIS RESULT: no order was filled and no position held, so only cash "
                 f"interest moved the NAV. Rates: {p['rates']}.")
-    parts = []
+    parts, mostly_model = [], []
     for inst, label in LABEL.items():
         rows = [r for r in (p["marks"].get(inst), p["fills"].get(inst)) if r]
         if not rows:
@@ -99,8 +99,14 @@ def verdict(p: dict) -> str:
         pct = {o: f"{100 * v / n:.0f}%" for o, v in got.items()}
         parts.append(f"{label}s {pct['real']} real" + (f", {pct['anchored']} anchored on real" if got["anchored"]
                                                          else "") + f", {pct['model']} modelled")
-    head = ("MOST OF THIS RESULT RESTS ON MODELLED PRICES, not market quotes: read it as a study of the model. "
-            if p["rests_on_model"] else "Most of this result rests on real market prices. ")
+        if got["model"] > n / 2:
+            mostly_model.append(f"{label}s")
+    if p["rests_on_model"]:
+        head = "MOST OF THIS RESULT RESTS ON MODELLED PRICES, not market quotes: read it as a study of the model. "
+    elif mostly_model:  # most prices are real, but not those of every instrument: say whose are not
+        head = f"Most prices are real, but the {' and '.join(mostly_model)} are mostly modelled. "
+    else:
+        head = "Most of this result rests on real market prices. "
     share = f"{100 * p['modelled_share']:.0f}% of marks and fills are modelled"
     return head + share + (" (" + "; ".join(parts) + ")." if parts else ".") + f" Rates: {p['rates']}."
 

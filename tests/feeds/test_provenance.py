@@ -66,6 +66,16 @@ def test_verdict_when_real_prices_dominate() -> None:
                           "(VX futures 90% real, 5% anchored on real, 5% modelled). Rates: series: FRED daily file.")
 
 
+def test_verdict_names_an_instrument_whose_prices_are_mostly_modelled() -> None:
+    """A trial's 2019H1 run on ../shared/data: 49% modelled overall, but the condor's SPX options 62% modelled."""
+    p = {"marks": {"spx_option": {"real": 4, "anchored": 34, "model": 62}, "vx_future": {"real": 100, "anchored": 0,
+                                                                                        "model": 0}},
+         "fills": {}, "modelled_share": 0.31, "rests_on_model": False, "rates": "series: FRED daily file"}
+    assert verdict(p).startswith("Most prices are real, but the SPX options are mostly modelled. 31% of marks and "
+                                 "fills are modelled (SPX options 4% real, 34% anchored on real, 62% modelled; "
+                                 "VX futures 100% real, 0% modelled).")
+
+
 @pytest.mark.realdata
 def test_real_vx_settles_are_counted_real(shared_data: Path) -> None:
     cfg = C.replace(C.load_default(), run=SHORT, market={"source": "directory", "data_dir": str(shared_data)})
