@@ -69,7 +69,7 @@ def label(metric: str) -> str:
 
 def sharpe_basis(summary: dict[str, Any]) -> str:
     """What the sweep's Sharpe ratios measure excess return over (summary.json's ``sharpe_over``), as a clause:
-    "Sharpe ratios are over ...; " (empty for a folder from before it was recorded)."""
+    "Sharpe ratios are over ... " (empty for a folder from before it was recorded)."""
     over = summary.get("sharpe_over")
     return f"Sharpe ratios are over {html.escape(str(over))}. " if over else ""
 
@@ -173,7 +173,8 @@ def _read_results(path: Path, rerun: str) -> pd.DataFrame:
                                f"{header[:3]}: delete the folder and rerun the sweep")
     bad = next((i for i, r in enumerate(rows[1:], start=2) if len(r) != len(header)), None)
     if bad is not None:  # a torn last row the rerun cuts (sweepio.read_done); one inside the file it cannot
-        fix = rerun.format("cut it and run its point again") if bad == len(rows) else "delete the folder and rerun the sweep"
+        fix = (rerun.format("cut it and run its point again") if bad == len(rows)
+               else "delete the folder and rerun the sweep")
         raise SweepFolderError(f"{path} is damaged: line {bad} has {len(rows[bad - 1])} fields, the header "
                                f"{len(header)}: {fix}")
     return pd.read_csv(io.BytesIO(data))
