@@ -154,6 +154,14 @@ class _Sink:
         self.n_failed += 1
 
 
+def note(text: str) -> None:
+    """Print a sweep note on stderr through tqdm.write: above the progress bar, never inside its line (the notes
+    of vixhedge.progress.notes_outside_bars are written the same way)."""
+    from tqdm import tqdm
+
+    tqdm.write(text, file=sys.stderr)
+
+
 def preflight(spec: SweepSpec, market: Market) -> None:
     """Raise ConfigError, before any work and before any output folder is created or touched, when a side of the
     in-sample split is too short for its metrics or the sweep has nothing to run."""
@@ -182,7 +190,7 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
         sink = _Sink(out_dir, fields, bar)
         counts = {"invalid": 0, "done": 0, "reasons": collections.Counter(), "example": {}}
         if progress:
-            print(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)", file=sys.stderr)
+            note(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)")
         with _invalid_writer(out_dir / "invalid.csv") as write_invalid:
             todo = _todo(spec, market, done, sink, counts, write_invalid)
             _dispatch(spec, market, todo, sink, total)
@@ -194,16 +202,16 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
             why = "; ".join(f"{n} {reason}" for reason, n in paths["event_reasons"].items())
             unrecorded = f", {paths['unrecorded']} not recorded" if paths.get("unrecorded") else ""
             earlier = f", {counts['done']} of them from earlier runs" if counts["done"] else ""
-            print(f"sweep '{spec.name}': {paths['kernel']} point(s) on the kernel, {paths['event']} on the event "
-                  f"path{f' ({why})' if why else ''}{unrecorded}{earlier}", file=sys.stderr)
-            print(f"sweep '{spec.name}': {total - counts['invalid']} valid points ({counts['invalid']} invalid "
-                  f"skipped, {counts['done']} already done, {sink.n_failed} failed)", file=sys.stderr)
+            note(f"sweep '{spec.name}': {paths['kernel']} point(s) on the kernel, {paths['event']} on the event "
+                 f"path{f' ({why})' if why else ''}{unrecorded}{earlier}")
+            note(f"sweep '{spec.name}': {total - counts['invalid']} valid points ({counts['invalid']} invalid "
+                 f"skipped, {counts['done']} already done, {sink.n_failed} failed)")
             if counts["invalid"]:
                 why = "; ".join(f"{n} like '{counts['example'][kind]}'" for kind, n in counts["reasons"].most_common(3))
-                print(f"sweep '{spec.name}': WARNING {counts['invalid']} of {total} grid points were NOT run: {why} "
-                      f"(every one in {out_dir / 'invalid.csv'})", file=sys.stderr)
-            for note in _policy_notes(spec, market):
-                print(f"sweep: {note}", file=sys.stderr)
+                note(f"sweep '{spec.name}': WARNING {counts['invalid']} of {total} grid points were NOT run: {why} "
+                     f"(every one in {out_dir / 'invalid.csv'})")
+            for text in _policy_notes(spec, market):
+                note(f"sweep: {text}")
     return out_dir / "results.csv"
 
 
@@ -337,8 +345,8 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
                         sink.bar.advance(1)
                 else:
                     suspects.append(p)
-            print(f"\nsweep: a worker died with {sum(map(len, inflight.values()))} point(s) in flight; "
-                  f"{len(suspects)} point(s) to retry one at a time", file=sys.stderr)
+            note(f"sweep: a worker died with {sum(map(len, inflight.values()))} point(s) in flight; "
+                 f"{len(suspects)} point(s) to retry one at a time")
 
 
 def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], ready: deque, suspects: deque, workers: int,

@@ -12,7 +12,9 @@ best point: every other swept key is held at the best point's value (said in the
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import itertools
 import json
 from pathlib import Path
@@ -22,13 +24,14 @@ import numpy as np
 import pandas as pd
 
 from vixhedge import html as H
+from vixhedge.runfolder import RunFolderError
 from vixhedge.sweep import RESULT_FIELDS
 
 MAX_PAIRS = 6
 
 
-class SweepFolderError(ValueError):
-    """A folder is not a (finished) sweep folder."""
+class SweepFolderError(RunFolderError):
+    """A folder is not a (finished, intact) sweep folder (a RunFolderError: the CLI says it in one line, exit 2)."""
 
 
 def swept_keys(results: pd.DataFrame) -> list[str]:
@@ -49,6 +52,26 @@ def cost_metric(results: pd.DataFrame) -> str:
 LABELS = {"sharpe": "Sharpe, whole window", "is_sharpe": "Sharpe, in sample",
           "hedge_cost_usd": "hedge cost ex fees, whole window (thousand USD)",
           "is_hedge_cost_usd": "hedge cost ex fees, in sample (thousand USD)"}
+
+_NAMES = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "hedge_cost_usd": "hedge cost ex fees"}
+_SIDES = (("is_", "in sample"), ("oos_", "out of sample"), ("", "whole window"))
+
+
+def label(metric: str) -> str:
+    """A results.csv / summary.json metric in words, as the heatmaps title it: ``oos_hedge_cost_usd`` ->
+    "hedge cost ex fees, out of sample" (no unit: the table's cells carry theirs); other keys unchanged but
+    for their underscores."""
+    for tag, side in _SIDES:
+        if metric.startswith(tag) and metric[len(tag):] in _NAMES:
+            return f"{_NAMES[metric[len(tag):]]}, {side}"
+    return {"end_nav_usd": "end NAV", "hedge_layers": "hedge layers"}.get(metric, metric.replace("_", " "))
+
+
+def sharpe_basis(summary: dict[str, Any]) -> str:
+    """What the sweep's Sharpe ratios measure excess return over (summary.json's ``sharpe_over``), as a clause:
+    "Sharpe ratios are over ... " (empty for a folder from before it was recorded)."""
+    over = summary.get("sharpe_over")
+    return f"Sharpe ratios are over {html.escape(str(over))}. " if over else ""
 
 
 def _unsigned_zero(v: float, digits: int) -> float:
@@ -95,15 +118,66 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series):
 
 
 def load_sweep(folder: Path) -> tuple[pd.DataFrame, dict[str, Any], pd.DataFrame]:
-    """Return (results, summary, invalid) of a sweep folder; raise SweepFolderError naming what is missing."""
+    """Return (results, summary, invalid) of a sweep folder; raise SweepFolderError naming what is missing or
+    damaged (a file cut by a killed sweep, results.csv's rows not the ones summary.json counts) and the fix."""
     folder = Path(folder)
     missing = [n for n in ("results.csv", "summary.json") if not (folder / n).is_file()]
     if missing:
         raise SweepFolderError(f"{folder} is not a finished sweep folder: missing {', '.join(missing)} "
                                "(run `vixhedge sweep SPEC.toml` to completion)")
-    invalid = pd.read_csv(folder / "invalid.csv") if (folder / "invalid.csv").is_file() else pd.DataFrame()
-    return (pd.read_csv(folder / "results.csv"), json.loads((folder / "summary.json").read_text(encoding="utf-8")),
-            invalid)
+    rerun = (f"rerun `vixhedge sweep SPEC.toml --out {folder}` with the same spec to {{}} (finished points are "
+             "kept), or delete the folder and rerun the sweep")
+    summary = _read_summary(folder / "summary.json", rerun)
+    results = _read_results(folder / "results.csv", rerun)
+    finished = summary.get("finished")
+    if isinstance(finished, int) and results["point"].nunique() != finished:
+        raise SweepFolderError(f"{folder / 'results.csv'} holds {results['point'].nunique()} points but "
+                               f"{folder / 'summary.json'} counts {finished} finished (a sweep stopped before its "
+                               f"summary was rewritten?): {rerun.format('finish it and rewrite both')}")
+    try:
+        invalid = pd.read_csv(folder / "invalid.csv") if (folder / "invalid.csv").is_file() else pd.DataFrame()
+    except (ValueError, UnicodeDecodeError) as exc:  # pandas' ParserError and EmptyDataError are ValueErrors
+        raise SweepFolderError(f"{folder / 'invalid.csv'} is damaged ({str(exc).splitlines()[0]}): "
+                               f"{rerun.format('rewrite it')}") from None
+    return results, summary, invalid
+
+
+def _read_summary(path: Path, rerun: str) -> dict[str, Any]:
+    """summary.json as a dict, or SweepFolderError (a half-written file: not JSON, or not an object)."""
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SweepFolderError(f"{path} is damaged (not valid JSON: {str(exc).splitlines()[0]}; a sweep killed "
+                               f"while writing it?): {rerun.format('rewrite it')}") from None
+    if not isinstance(summary, dict):
+        raise SweepFolderError(f"{path} is damaged (a JSON {type(summary).__name__}, not an object): "
+                               f"{rerun.format('rewrite it')}")
+    return summary
+
+
+def _read_results(path: Path, rerun: str) -> pd.DataFrame:
+    """results.csv, parsed in full, or SweepFolderError: a last line without its line break (a torn row: the
+    rerun cuts it and runs its point again), a row without the header's number of fields, a missing column."""
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        raise SweepFolderError(f"{path} is damaged: its last row is cut mid-line (a sweep killed while writing "
+                               f"it): {rerun.format('cut it and run its point again')}")
+    try:
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise SweepFolderError(f"{path} is damaged ({exc}): {rerun.format('repair it')}") from None
+    header = rows[0] if rows else []
+    lacking = [c for c in ("point", RESULT_FIELDS[0]) if c not in header]
+    if lacking:
+        raise SweepFolderError(f"{path} is damaged: no {', '.join(lacking)} column in its header "
+                               f"{header[:3]}: delete the folder and rerun the sweep")
+    bad = next((i for i, r in enumerate(rows[1:], start=2) if len(r) != len(header)), None)
+    if bad is not None:  # a torn last row the rerun cuts (sweepio.read_done); one inside the file it cannot
+        fix = (rerun.format("cut it and run its point again") if bad == len(rows)
+               else "delete the folder and rerun the sweep")
+        raise SweepFolderError(f"{path} is damaged: line {bad} has {len(rows[bad - 1])} fields, the header "
+                               f"{len(header)}: {fix}")
+    return pd.read_csv(io.BytesIO(data))
 
 
 def render_sweep(folder: Path) -> str:
@@ -117,7 +191,7 @@ def render_sweep(folder: Path) -> str:
              f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
              f'<p class="sub">{summary.get("finished", len(results))} of {summary.get("points", "?")} valid points '
              f"finished; {summary.get('invalid', len(invalid))} grid combinations invalid and skipped (invalid.csv); "
-             f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(metric.replace('_', ' '))}</p>\n"]
+             f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(label(metric))}</p>\n"]
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
     chosen = results[results["point"] == (summary.get("best") or {}).get("point")]
@@ -196,7 +270,7 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
         if m in best:
             fmt = H.pct if "drawdown" in m else (H.usd if m.endswith("_usd") else (
                 (lambda v: H.num(v, 0)) if m == "hedge_layers" else H.num))
-            rows.append((m, fmt(best[m]), f"no hedge: {fmt(base[m])}" if m in base else ""))
+            rows.append((label(m), fmt(best[m]), f"no hedge: {fmt(base[m])}" if m in base else ""))
     if "deflated_sharpe_ratio" in summary:
         rows.append(("deflated Sharpe ratio", H.num(summary["deflated_sharpe_ratio"], 3),
                      f"probability the best in-sample Sharpe is real given {summary.get('trials')} trials "
@@ -213,8 +287,9 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
     elif sn.get("note"):
         rows.append(("SPA / StepM", "n/a", sn["note"]))
     chosen = "in sample (up to the split)" if metric == "is_sharpe" else "on the whole window"
-    return (f"<h2>Best point</h2>\n<p>Chosen {chosen} on {metric.replace('_', ' ')}; out-of-sample figures are "
-            "what the chosen settings did next. Beside each metric, the same config without hedge.</p>\n"
+    return (f"<h2>Best point</h2>\n<p>Chosen {chosen} on {html.escape(label(metric))}; out-of-sample figures are "
+            f"what the chosen settings did next. {sharpe_basis(summary)}Beside each metric, the same config without "
+            "hedge.</p>\n"
             + H._kv_table(rows))
 
 

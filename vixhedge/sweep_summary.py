@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,13 @@ def strict(obj: Any) -> Any:
 def write_summary(folder: Path, summary: dict[str, Any]) -> Path:
     """Write ``folder/summary.json`` as strict JSON (never NaN: ``allow_nan=False``); return its path."""
     path = Path(folder) / "summary.json"
-    path.write_text(json.dumps(strict(summary), indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")  # whole or not at all: a kill never leaves half a file
+    try:
+        tmp.write_text(json.dumps(strict(summary), indent=2, sort_keys=True, allow_nan=False) + "\n",
+                       encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 
@@ -135,6 +142,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]
     base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, market,
                                   base_daily.attrs.get("ruin"))
     out["baseline_none"] = point_record(base_row)
+    out["sharpe_over"] = sharpe_over(spec, market, list(base_daily.index))
     if spec.in_sample_end:
         point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
         with _quiet_policy_log():
@@ -150,6 +158,22 @@ def _summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]
     out["snooping"] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
                                      base_row[RETURNS_KEY], spec.base.run.seed)
     return out
+
+
+def sharpe_over(spec: SweepSpec, market: Market, days: list) -> str:
+    """What the points' Sharpe ratios measure excess return over, in a run report's words
+    (:func:`vixhedge.html.rf_label`; the cash rate averaged over the sweep's window), or that it is swept."""
+    from analyzers.metrics import annual_rate
+    from vixhedge.html import rf_label
+    from vixhedge.run import risk_free_returns
+
+    if any(k.startswith("analysis.risk_free") for k in spec.grid):
+        return "each point's analysis.risk_free / risk_free_rate (swept)"
+    a = spec.base.analysis
+    if a.risk_free is not C.RiskFree.CASH:
+        return f"a constant {rf_label(a, {})}"
+    rate = annual_rate(risk_free_returns(a, market, days), a.periods_per_year)
+    return rf_label(a, {"risk_free_rate": rate})
 
 
 def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_returns: np.ndarray, seed: int,
@@ -205,9 +229,10 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
         sides = (("in sample", "is_"), ("out of sample", "oos_")) if split else (("whole window", ""),)
         for label, metric, fmt in (("Sharpe", "sharpe", _num), ("max drawdown", "max_drawdown", _pct),
                                    ("hedge cost", "hedge_cost_usd", _usd)):
+            over = f"; over {s['sharpe_over']}" if metric == "sharpe" and s.get("sharpe_over") else ""
             lines.append(f"  {label:<12} " + "; ".join(
                 f"{side} {fmt(best.get(tag + metric))} (no hedge {fmt(base.get(tag + metric))})"
-                for side, tag in sides))
+                for side, tag in sides) + over)
         if "deflated_sharpe_ratio" in s:
             lines.append(f"  deflated Sharpe ratio {_num(s['deflated_sharpe_ratio'])} over {s.get('trials')} trials "
                          "(the probability the best in-sample Sharpe is real)")

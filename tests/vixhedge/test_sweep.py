@@ -1,5 +1,6 @@
 import dataclasses
 import datetime as dt
+import html
 import math
 import os
 import signal
@@ -207,6 +208,10 @@ def test_sweep_summary_report_and_snooping_tests(tmp_path, market):
     # the no-hedge baseline of the same window sits beside the best point
     base = run_backtest(C.replace(spec.base, hedge={"mode": "none"}), market)
     assert summary["baseline_none"]["end_nav_usd"] == base.metrics["performance"]["end_nav_usd"]
+    # what Sharpe is over (the default analysis.risk_free = "cash"), in a run report's words on the same window
+    from vixhedge.html import rf_label
+    assert summary["sharpe_over"] == rf_label(spec.base.analysis, base.metrics["performance"])
+    assert summary["sharpe_over"].startswith("cash at the day's short rate, ")
     import json
     (out / "summary.json").write_text(json.dumps(summary, default=str))
     page = write_sweep_report(out).read_text()
@@ -215,6 +220,19 @@ def test_sweep_summary_report_and_snooping_tests(tmp_path, market):
     assert "SPA p-value" in page and "StepM superior points" in page and "deflated Sharpe ratio" in page
     assert "no hedge:" in page and "<script" not in page
     assert render_sweep(out) == page  # rebuilt from the folder's files alone: the same page
+    assert f"Sharpe ratios are over {html.escape(summary['sharpe_over'])}." in page
+
+
+def test_the_sharpe_basis_of_a_constant_rate_or_a_swept_one(tmp_path, market):
+    """analysis.risk_free = "constant" at 2%/yr (the spec's own value) is said as such; a swept basis per point."""
+    from vixhedge import sweep_summary
+
+    spec = sw.load_spec(write_spec(tmp_path, fast="[8]"))
+    const = dataclasses.replace(spec, base=C.replace(spec.base, analysis={"risk_free": "constant",
+                                                                        "risk_free_rate": 0.02}))
+    assert sweep_summary.sharpe_over(const, market, []) == "a constant 2.00%/yr"
+    swept = dataclasses.replace(spec, grid={**spec.grid, "analysis.risk_free": ["cash", "constant"]})
+    assert "(swept)" in sweep_summary.sharpe_over(swept, market, [])
 
 
 def test_sweep_report_formats_labels_and_names(tmp_path, market):
@@ -246,6 +264,14 @@ def test_sweep_report_formats_labels_and_names(tmp_path, market):
     assert len(rows) == 4 and [r[heads.index("ruined")] for r in rows] == ["no"] * 4  # 4 valid points, none ruined
     assert ("Left Sharpe, in sample, right hedge cost ex fees, in sample (thousand USD), over hedge.macd.fast and "
             "hedge.macd.slow") in page
+    # the best point's table and the subtitle in the heatmaps' words, not results.csv's keys (fresh-user trial N11)
+    best_table = page[page.index("<h2>Best point</h2>"):page.index("<h2>Top points</h2>")]
+    labels = re.findall(r"<tr><td>([^<]*)</td>", best_table)
+    assert {"Sharpe, in sample", "Sharpe, out of sample", "hedge cost ex fees, out of sample",
+            "max drawdown, whole window", "end NAV", "hedge layers"} <= set(labels), labels
+    assert not {"is_sharpe", "oos_hedge_cost_usd", "sharpe"} & set(labels)
+    assert "points chosen on Sharpe, in sample</p>" in page and "on is sharpe" not in page
+    assert "Chosen in sample (up to the split) on Sharpe, in sample;" in page
     df = pd.read_csv(results)
     best = df[df["point"] == summary["best"]["point"]].iloc[0]
     fig = heatmap_figure(df, "hedge.macd.fast", "hedge.macd.slow", best)

@@ -3,9 +3,11 @@ summary.json, a short prose summary on stdout, path counts kept across a resume.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -251,3 +253,66 @@ def test_a_refused_folder_is_one_cli_line(tmp_path: Path, capsys) -> None:
     assert len(err) == 1 and err[0].startswith(f"vixhedge: sweep output folder {run} is a `vixhedge run` folder"), err
     assert sorted(p.name for p in run.iterdir()) == ["manifest.json", "report.html"]
     assert (run / "report.html").read_text() == "the run's report"
+
+
+def _one_line(err: str, *needles: str) -> None:
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert all(n in err for n in needles), err
+
+
+def test_report_refuses_a_damaged_sweep_folder_in_one_line(tmp_path: Path, capsys) -> None:
+    """The fresh-user trial (N5): a results.csv cut mid-line rebuilt a page saying "2 of 2 valid points finished" with
+    its cells n/a (exit 0), a half-written summary.json ended `internal error: JSONDecodeError` (exit 3). Now one line
+    naming the file and the fix, exit 2, report.html left as it was; the rerun the line gives repairs the folder.
+    2 points (MACD fast 8/12 on the default config)."""
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="torn")
+    out = tmp_path / "out"
+    argv = ["sweep", str(spec), "--out", str(out), "--quiet"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    results, summary, page = out / "results.csv", out / "summary.json", out / "report.html"
+    good_results, good_summary, good_page = results.read_bytes(), summary.read_bytes(), page.read_bytes()
+
+    results.write_bytes(good_results[:-25])  # a kill mid-row: the last line without its line break
+    assert main(["report", str(out)]) == 2
+    _one_line(capsys.readouterr().err, f"{results} is damaged", "last row is cut", "rerun `vixhedge sweep",
+              f"--out {out}", "same spec")
+    assert page.read_bytes() == good_page
+    assert main(argv) == 0  # the rerun cuts the torn row and runs its point again
+    assert results.read_bytes() == good_results or len(pd.read_csv(results)) == 2
+    assert main(["report", str(out)]) == 0
+    capsys.readouterr()
+
+    summary.write_bytes(good_summary[:len(good_summary) // 2])  # killed while writing summary.json
+    assert main(["report", str(out)]) == 2
+    _one_line(capsys.readouterr().err, f"{summary} is damaged (not valid JSON", "to rewrite it")
+    summary.write_bytes(good_summary)
+
+    lines = results.read_text().splitlines(keepends=True)
+    results.write_text("".join(lines[:2]))  # 1 row where summary.json counts 2 finished points
+    assert main(["report", str(out)]) == 2
+    _one_line(capsys.readouterr().err, f"{results} holds 1 points but {summary} counts 2 finished")
+    results.write_text("".join([lines[0], lines[1].split(",", 3)[0] + "\n", lines[2]]))  # a short row inside
+    assert main(["report", str(out)]) == 2
+    _one_line(capsys.readouterr().err, f"{results} is damaged: line 2 has 1 fields", "delete the folder")
+    assert page.read_bytes() == good_page
+
+
+class _Terminal(io.StringIO):
+    """stderr as a terminal: tqdm draws its bar there (disable=None draws only on a TTY)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_sweep_notes_are_written_above_the_progress_bar_not_into_it(tmp_path: Path, monkeypatch) -> None:
+    """The fresh-user trial (N8): on a terminal, `sweep:   0%|...| 0/30 [00:00<?, ?point/s]sweep 'macd-grid': 30 grid
+    points (0 already done)`: the note was printed onto the bar's line. Every note starts a line of its own."""
+    spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="tty"))
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    sw.run_sweep(spec, tmp_path / "out")
+    segments = re.split(r"[\r\n]", screen.getvalue())
+    assert any(s.startswith("sweep: ") and "point/s" in s for s in segments), screen.getvalue()  # the bar drew
+    notes = [s for s in segments if "sweep 'tty'" in s]
+    assert len(notes) == 3 and all(s.startswith("sweep 'tty': ") for s in notes), notes
