@@ -213,6 +213,8 @@ def _paired_cells(r) -> list[str]:
     """One paired row as text: mode, statistic, difference, 95% CI, verdict (percentages in points)."""
     scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
     digits = 0 if r.stat.endswith("_usd") else 3
+    if not np.isfinite(r.diff):  # undefined in a leg (a cash-only mode's Sharpe, as its run says n/a)
+        return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a", "n/a (undefined)"]
     return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{scale * r.diff:+,.{digits}f}{unit}",
             f"[{scale * r.ci_low:+,.{digits}f}, {scale * r.ci_high:+,.{digits}f}]{unit}",
             _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat])]

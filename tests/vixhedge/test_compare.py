@@ -379,6 +379,9 @@ def test_cash_only_mode_sharpe_is_na_as_in_its_run():
     assert run.metrics["performance"]["sharpe"] is None or np.isnan(run.metrics["performance"]["sharpe"])
     c = compare(cfg, market, modes=("none", "static"), n_boot=50)
     assert np.isnan(c.table.loc["sharpe", "none"])
+    # static: no condor to hedge, no layer (hedge layers 0): cash alone too; its paired Sharpe is n/a, not "+nan"
+    (line,) = [ln for ln in format_comparison(c).splitlines() if ln.startswith("  static  Sharpe")]
+    assert line.split()[-5:] == ["better)", "n/a", "n/a", "n/a", "(undefined)"]
     rf = 1.01 ** (1 / 252) - 1  # 1%/yr a day; noise of a few eps around it, as a NAV ratio has
     noisy = rf + np.random.default_rng(1).normal(0.0, 1e-17, 300)
     assert np.isnan(bs.sharpe_rows(noisy, rf, 252)) and np.isnan(M.sharpe(noisy, 0.01, 252))
