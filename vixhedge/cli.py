@@ -291,7 +291,7 @@ def rebuild_any_report(folder: Path) -> Path:
 
         return write_sweep_report(folder)
     if (folder / "comparison.csv").is_file():
-        from vixhedge.compare import rebuild_comparison_report
+        from vixhedge.compare_report import rebuild_comparison_report
 
         return rebuild_comparison_report(folder)
     from vixhedge.report import rebuild_report

@@ -9,7 +9,6 @@ against a baseline mode come with circular block-bootstrap confidence intervals 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -159,75 +158,20 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
         (tmp / "config.toml").write_text(C.to_toml(cmp.config), encoding="utf-8")
         cmp.table.to_csv(tmp / "comparison.csv", float_format="%.6f", lineterminator="\n")
         cmp.paired.to_csv(tmp / "paired.csv", index=False, float_format="%.6f", lineterminator="\n")
+        files = {n: hashlib.sha256((tmp / n).read_bytes()).hexdigest()  # checked by `vixhedge report`
+                 for n in ("config.toml", "comparison.csv", "paired.csv")}
         (tmp / "comparison.json").write_text(json.dumps(
-            {**cmp.paired.attrs, "modes": list(cmp.results)}, indent=2) + "\n")
+            {**cmp.paired.attrs, "modes": list(cmp.results), "engine": next(iter(cmp.results.values())).engine,
+             "output_files": files}, indent=2) + "\n")
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None
         for m, res in cmp.results.items():
             with labelled(m):
                 write_run(res, tmp / "runs", parquet=parquet, no_hedge_nav=no_hedge)
-        _write_report(tmp, runs_dir / rid)  # drawn from the files just written, as `vixhedge report` does
+        from vixhedge.compare_report import write_report
+
+        write_report(tmp, runs_dir / rid)  # drawn from the files just written, as `vixhedge report` does
     return runs_dir / rid
-
-
-def fig_overlay(cmp: Comparison):
-    """Return a matplotlib Figure: the modes' NAV, drawdown and cumulative hedge P&L on one time axis."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(11, 9))
-    axes = fig.subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1.5, 2]})
-    for mode, res in cmp.results.items():
-        d = res.daily
-        x = pd.to_datetime(d.index)
-        axes[0].plot(x, d["nav_usd"] / 1e6, lw=1, label=mode)
-        axes[1].plot(x, -100 * d["drawdown"], lw=0.8, label=mode)
-        axes[2].plot(x, d["hedge_value_usd"] / 1e3, lw=0.9, label=mode)
-    for ax, label in zip(axes, ("NAV, USD m", "drawdown %", "hedge P&L, USD k")):
-        ax.set_ylabel(label)
-        ax.grid(alpha=0.3)
-    axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    axes[0].set_title(f"{cmp.config.run.name}: hedge modes on the same market path")
-    fig.tight_layout()
-    return fig
-
-
-def fig_paired(cmp: Comparison):
-    """Return a matplotlib Figure: each mode's paired difference vs the baseline per statistic, with its CI
-    (the modes named on the first panel, titles wrapped, sized by the modes' number and longest name)."""
-    import textwrap
-
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    p = cmp.paired
-    modes = list(dict.fromkeys(p["mode"]))
-    fig = Figure(figsize=(10 + 0.08 * max((len(m) for m in modes), default=0), 1.5 + 0.45 * max(1, len(modes))))
-    axes = fig.subplots(1, len(STATS), squeeze=False, sharey=True)[0]
-    for ax, stat in zip(axes, STATS):
-        rows = p[p["stat"] == stat].set_index("mode").reindex(modes)
-        scale = 100.0 if stat in PCT_STATS else 1.0
-        y = np.arange(len(rows))
-        ax.errorbar(scale * rows["diff"], y, xerr=[scale * (rows["diff"] - rows["ci_low"]),
-                                                   scale * (rows["ci_high"] - rows["diff"])],
-                    fmt="o", capsize=3, color="#1f5fa8")
-        ax.axvline(0.0, color="#888", lw=0.8)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
-        if stat.endswith("_usd"):
-            ax.xaxis.set_major_formatter(FuncFormatter(_usd_k))
-        label, better = STAT_LABELS[stat], f"({BETTER[stat]} is better)"
-        ax.set_title(f"{label} {better}" if len(label + better) < 26 else f"{textwrap.fill(label, 26)}\n{better}",
-                     fontsize=9)
-        ax.grid(alpha=0.3, axis="x")
-    axes[0].set_yticks(np.arange(len(modes)), modes)
-    axes[0].set_ylim(-0.7, len(modes) - 0.3)
-    fig.suptitle(f"paired difference vs {_baseline(cmp)} (95% CI)", fontsize=10)
-    fig.tight_layout()
-    return fig
-
-
-def _usd_k(v: float, _pos=None) -> str:
-    """A money tick in thousands: -$100k, $0, $2.5k."""
-    return f"{'-' if v < 0 else ''}${abs(v) / 1e3:,.1f}".removesuffix(".0") + "k" if v else "$0"
 
 
 PCT_STATS = ("max_drawdown", "cvar95")
@@ -269,6 +213,8 @@ def _paired_cells(r) -> list[str]:
     """One paired row as text: mode, statistic, difference, 95% CI, verdict (percentages in points)."""
     scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
     digits = 0 if r.stat.endswith("_usd") else 3
+    if not np.isfinite(r.diff):  # undefined in a leg (a cash-only mode's Sharpe, as its run says n/a)
+        return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a", "n/a (undefined)"]
     return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{scale * r.diff:+,.{digits}f}{unit}",
             f"[{scale * r.ci_low:+,.{digits}f}, {scale * r.ci_high:+,.{digits}f}]{unit}",
             _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat])]
@@ -282,93 +228,8 @@ def _cue(diff: float, low: float, high: float, better: str) -> str:
     return "better" if good else "worse"
 
 
-def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figures: dict[str, bytes]) -> str:
-    """Return the comparison's self-contained report.html (inline PNGs, no script, no network); ``home``: the
-    folder it lands in, as its commands name it."""
-    from vixhedge import html as H
-    from vixhedge.runfolder import shown_path
-
-    t, p = cmp.table, cmp.paired
-    first = next(iter(cmp.results.values())).daily.index
-    title = html.escape(f"vixhedge comparison {home.name}")
-    rows = _table_rows(t)
-    paired_rows = [_paired_cells(r) for r in p.itertuples()]
-    links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
-                    f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
-    engine = next(iter(cmp.results.values())).engine
-    parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
-             f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
-             f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first)} '
-             f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor "
-             f"fills (until a capital cap cuts a condor); engine {html.escape(engine)}</p>\n",
-             *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
-             "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid", (0,)),
-             f"<h2>Paired differences vs {html.escape(_baseline(cmp))}</h2>\n"
-             f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(_ci_words(p))}), "
-             f"the same resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "
-             f"points; a positive hedge-net-cost difference (fees included, as in each run's report) means the mode "
-             f"spent more on its hedge. The verdict says "
-             f"whether the mode is better or worse than the baseline with the CI excluding 0.</p>\n",
-             H._table(["mode", "statistic", "difference", "95% CI", "verdict"], paired_rows, "grid", (0, 1, 4)),
-             H._figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
-                       "grey line is no difference.", figures.get("paired.png")),
-             H._figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "
-                       "peak, and cumulative hedge P&L on the same market path.", figures.get("overlay.png")),
-             "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
-             "<h2>Reproduce</h2>\n",
-             H._table(("", ""), [("config", cmp.config.run.name), ("seed", str(cmp.config.run.seed)),
-                                 ("command", reproduce_command(cmp, shown_path(home / "config.toml"))),
-                                 ("rebuild this report", f"vixhedge report {shown_path(home)}")], "narrow"),
-             "</body>\n</html>\n"]
-    return "".join(parts)
-
-
-def rebuild_comparison_report(folder: Path) -> Path:
-    """Redraw a compare folder's figures and rewrite its report.html from its files alone; return its path."""
-    return _write_report(Path(folder), Path(folder))
-
-
-def _write_report(folder: Path, home: Path) -> Path:
-    """Write ``folder``'s figures and report.html, naming ``home`` (where the folder lands) in its commands."""
-    import types
-
-    from vixhedge import html as H
-    from vixhedge.runfolder import RunFolderError, load_run
-
-    missing = [n for n in ("config.toml", "comparison.csv", "paired.csv", "comparison.json", "runs")
-               if not (folder / n).exists()]
-    if missing:
-        raise RunFolderError(f"{folder} is not a complete compare folder: missing {', '.join(missing)} "
-                             "(write one with `vixhedge compare`)")
-    meta = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
-    runs = {}
-    for sub in sorted(p for p in (folder / "runs").iterdir() if p.is_dir()):
-        files = load_run(sub)
-        runs[files.config.hedge.policy_name] = (sub.name, types.SimpleNamespace(
-            daily=files.daily, engine=files.manifest.get("engine", "fast"), config=files.config,
-            metrics=files.metrics))
-    paired = pd.read_csv(folder / "paired.csv")
-    paired.attrs.update({k: meta[k] for k in ("baseline", "n_boot", "block_days", "ci_method", "seed") if k in meta})
-    cmp = Comparison(C.load(folder / "config.toml"), {m: runs[m][1] for m in meta["modes"]},
-                     pd.read_csv(folder / "comparison.csv", index_col=0), paired)
-    figures = {"overlay.png": H.png_bytes(fig_overlay(cmp)), "paired.png": H.png_bytes(fig_paired(cmp))}
-    for name, png in figures.items():
-        (folder / name).write_bytes(png)
-    return H.write_page(folder / "report.html",
-                        render_comparison(cmp, home, {m: runs[m][0] for m in meta["modes"]}, figures))
-
-
 def _baseline(cmp: Comparison) -> str:
     return str(cmp.paired.attrs.get("baseline", "-"))
-
-
-def reproduce_command(cmp: Comparison, config_path: str) -> str:
-    """Return the command that reruns this comparison from its folder's config.toml."""
-    a = cmp.paired.attrs
-    block = "" if a.get("block_days") == "auto" else f" --block-days {a.get('block_days')}"
-    return (f"vixhedge compare {config_path} --modes {','.join(cmp.results)} "
-            f"--baseline {_baseline(cmp)} --n-boot {a.get('n_boot')}{block} "
-            f"--ci-method {a.get('ci_method')} --engine {next(iter(cmp.results.values())).engine}")
 
 
 def _ci_words(p: pd.DataFrame) -> str:
@@ -382,6 +243,16 @@ def _ci_words(p: pd.DataFrame) -> str:
             f"block days{auto}: {blocks or '-'}; seed {a.get('seed')}")
 
 
+def sharpe_words(cmp: Comparison) -> str:
+    """What the comparison's Sharpe measures excess return over (:func:`vixhedge.html.rf_label`): the rate of a
+    run that is not ruined (a ruined run's metrics end at its ruin; the comparison's Sharpe keeps every day)."""
+    from vixhedge import html as H
+
+    runs = list(cmp.results.values())
+    run = next((r for r in runs if not r.metrics.get("ruin")), runs[0])
+    return f"excess return over {H.rf_label(cmp.config.analysis, run.metrics['performance'])}"
+
+
 def format_comparison(cmp: Comparison) -> str:
     """Return the side-by-side table and the paired differences as text (the cells of the HTML report)."""
     rows = _table_rows(cmp.table)
@@ -390,6 +261,7 @@ def format_comparison(cmp: Comparison) -> str:
     cells = [max(14, len(m) + 2, *(len(r[k]) + 2 for r in rows)) for k, m in enumerate(modes, 1)]
     lines = ["metric".ljust(width) + "".join(m.rjust(w) for m, w in zip(modes, cells))]
     lines += [r[0].ljust(width) + "".join(c.rjust(w) for c, w in zip(r[1:], cells)) for r in rows]
+    lines.append(f"Sharpe: {sharpe_words(cmp)}")
     lines.append("")
     lines.append(f"paired difference vs {_baseline(cmp)} "
                  f"(95% CI: {_ci_words(cmp.paired)})")

@@ -13,6 +13,7 @@ from vixhedge.compare import compare, format_comparison
 from vixhedge.run import run_backtest
 
 SHORT = {"start": "2015-06-01", "end": "2015-12-31"}
+RF_METRICS = {"performance": {"risk_free_rate": 0.0067}}  # a made-up mean cash rate (0.67%/yr) for made-up runs
 
 
 def _mean(x: np.ndarray) -> np.ndarray:
@@ -204,7 +205,8 @@ def test_compare_report_in_headless_chromium(cmp, tmp_path, rendered):
 def test_compare_sub_runs_take_their_benchmark_from_the_none_mode(cmp, tmp_path):
     """The no-hedge benchmark of each mode's folder is compare's own none run, equal to running it again; the
     page's reproduce and rebuild commands name the folder it was written to (not runs/<id>)."""
-    from vixhedge.compare import rebuild_comparison_report, write_comparison
+    from vixhedge.compare import write_comparison
+    from vixhedge.compare_report import rebuild_comparison_report
     from vixhedge.report import write_run
 
     folder = write_comparison(cmp, tmp_path / "cmp")
@@ -230,8 +232,8 @@ def test_comparison_text_formats_counts_flags_and_money():
     paired = pd.DataFrame([{"mode": "alvh", "baseline": "none", "stat": "hedge_cost_usd", "diff": 2348.633,
                             "ci_low": -87494.847, "ci_high": 54221.244, "ci_method": "percentile", "block_days": 6}])
     paired.attrs.update(baseline="none", n_boot=2000, block_days="auto", ci_method="percentile", seed=7)
-    runs = {m: types.SimpleNamespace(metrics={}) for m in table.columns}
-    lines = format_comparison(Comparison(None, runs, table, paired)).splitlines()
+    runs = {m: types.SimpleNamespace(metrics=RF_METRICS) for m in table.columns}
+    lines = format_comparison(Comparison(C.load_default(), runs, table, paired)).splitlines()
     assert lines[1].split() == ["final", "NAV", "(higher", "is", "better)", "$989,971", "$1,234,568"]
     assert lines[2].split() == ["hedge", "layers", "0", "15"]
     assert lines[3].split() == ["days", "cut", "by", "capital", "caps", "1", "1"]
@@ -252,7 +254,8 @@ def _synthetic(modes: tuple[str, ...]):
                             "ci_high": 340849.0 if s.endswith("usd") else 0.03, "ci_method": "percentile",
                             "block_days": 5} for m in modes for s in STATS])
     paired.attrs.update(baseline="none", n_boot=2000, block_days="auto", ci_method="percentile", seed=7)
-    return Comparison(None, {m: types.SimpleNamespace(metrics={}) for m in table.columns}, table, paired)
+    return Comparison(C.load_default(), {m: types.SimpleNamespace(metrics=RF_METRICS) for m in table.columns},
+                      table, paired)
 
 
 def test_comparison_text_header_keeps_long_mode_names_apart():
@@ -270,7 +273,7 @@ def test_paired_figure_is_readable(modes):
     (the fresh-user trial: ticks '-100000 0 100000200000300000', the fourth title cut to 'hedge cost, USD (lower is')."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from vixhedge.compare import fig_paired
+    from vixhedge.compare_report import fig_paired
 
     fig = fig_paired(_synthetic(modes))
     renderer = FigureCanvasAgg(fig).get_renderer()
@@ -304,3 +307,81 @@ def test_a_rewrite_keeps_a_users_file_but_not_an_old_parquet_table(cmp, tmp_path
     assert write_comparison(cmp, tmp_path) == folder
     assert (folder / "notes.txt").read_text() == "mine\n" and (run_dir / "notes.txt").read_text() == "mine too\n"
     assert not (run_dir / "daily.parquet").exists()
+
+
+def test_sharpe_names_its_rate_under_the_table_and_on_the_page(cmp, tmp_path):
+    """N1: the Sharpe row says what it is excess return over, once: vixhedge.html.rf_label of the config's
+    analysis and a run's metrics["performance"] (risk_free_rate: the annualised mean of the cash rate)."""
+    from vixhedge import html as H
+    from vixhedge.compare import write_comparison
+
+    rate = cmp.results["none"].metrics["performance"]["risk_free_rate"]
+    words = f"Sharpe: excess return over cash at the day's short rate, {H.pct(rate)}/yr on average"
+    text = format_comparison(cmp)
+    assert text.count(words) == 1 and text.index("ruined") < text.index(words) < text.index("paired difference")
+    page = (write_comparison(cmp, tmp_path) / "report.html").read_text(encoding="utf-8")
+    assert page.count(f"<p>{words.replace(chr(39), '&#x27;')}.</p>") == 1
+    # analysis.risk_free = "constant": the configured rate (2% here, the value set below)
+    const = type(cmp)(C.replace(cmp.config, analysis={"risk_free": "constant", "risk_free_rate": 0.02}),
+                      cmp.results, cmp.table, cmp.paired)
+    assert "Sharpe: excess return over 2.00%/yr" in format_comparison(const)
+
+
+def test_reproduce_command_puts_a_plug_in_mode_on_pythonpath(tmp_path, monkeypatch):
+    """N4: a policy mode (examples/custom_hedge.py, README "Plug-ins") needs its folder on PYTHONPATH, as a run's
+    replay command has it (vixhedge.report.import_root); built-in modes need none (test_cli_compare)."""
+    from pathlib import Path
+
+    from vixhedge.compare import write_comparison
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    monkeypatch.syspath_prepend(str(examples))
+    cfg = C.replace(C.load_default(), run={"start": "2016-01-04", "end": "2016-03-31"})
+    folder = write_comparison(compare(cfg, modes=("none", "custom_hedge:policy"), n_boot=50), tmp_path)
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert f"<td>PYTHONPATH={examples} vixhedge compare {folder}/config.toml --modes none,custom_hedge:policy " \
+           in page
+
+
+def test_report_of_a_damaged_compare_folder_is_one_line_and_exit_2(cmp, tmp_path, capsys):
+    """N5: a cut comparison.csv (sha256 recorded in comparison.json output_files) or a mode's deleted run folder:
+    `vixhedge report` names the file and the compare that writes the folder again; exit 2, nothing drawn."""
+    import shutil
+
+    from vixhedge.compare import write_comparison
+
+    folder = write_comparison(cmp, tmp_path / "cmp")
+    meta = json.loads((folder / "comparison.json").read_text())
+    assert set(meta["output_files"]) == {"config.toml", "comparison.csv", "paired.csv"}
+    csv = (folder / "comparison.csv").read_bytes()
+    (folder / "comparison.csv").write_bytes(csv[:len(csv) // 2])
+    (folder / "report.html").unlink()
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{folder / 'comparison.csv'} is damaged" in err
+    assert f"`vixhedge compare {folder}/config.toml --modes none,static,alvh " in err
+    assert not (folder / "report.html").exists()
+    (folder / "comparison.csv").write_bytes(csv)
+    (none_dir,) = [p for p in (folder / "runs").iterdir() if "-none-" in p.name]
+    shutil.rmtree(none_dir)
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "holds no run folder of mode none (comparison.json lists it)" in err
+    assert "vixhedge compare" in err and "Traceback" not in err
+
+
+def test_cash_only_mode_sharpe_is_na_as_in_its_run():
+    """N6: no condor and no hedge: the NAV earns cash alone, its excess return is rounding noise; the run says
+    Sharpe n/a (analyzers.metrics._RETURN_NOISE) and so does compare (it said -0.89 before)."""
+    cfg = C.replace(C.load_default(), run=SHORT, condor={"enabled": False})
+    market = build_market(cfg.market)
+    run = run_backtest(C.replace(cfg, hedge={"mode": "none"}), market)
+    assert run.metrics["performance"]["sharpe"] is None or np.isnan(run.metrics["performance"]["sharpe"])
+    c = compare(cfg, market, modes=("none", "static"), n_boot=50)
+    assert np.isnan(c.table.loc["sharpe", "none"])
+    # static: no condor to hedge, no layer (hedge layers 0): cash alone too; its paired Sharpe is n/a, not "+nan"
+    (line,) = [ln for ln in format_comparison(c).splitlines() if ln.startswith("  static  Sharpe")]
+    assert line.split()[-5:] == ["better)", "n/a", "n/a", "n/a", "(undefined)"]
+    rf = 1.01 ** (1 / 252) - 1  # 1%/yr a day; noise of a few eps around it, as a NAV ratio has
+    noisy = rf + np.random.default_rng(1).normal(0.0, 1e-17, 300)
+    assert np.isnan(bs.sharpe_rows(noisy, rf, 252)) and np.isnan(M.sharpe(noisy, 0.01, 252))

@@ -95,7 +95,8 @@ def test_importing_and_drawing_never_change_the_matplotlib_backend() -> None:
             "import tempfile, pathlib\n"
             "res = run_backtest(C.replace(C.load_default(), run={'start': '2016-01-04', 'end': '2016-03-31'}))\n"
             "folder = report.write_run(res, pathlib.Path(tempfile.mkdtemp()))\n"
-            "from vixhedge.html import load_run; from vixhedge.compare import fig_paired, compare\n"
+            "from vixhedge.html import load_run; from vixhedge.compare import compare\n"
+            "from vixhedge.compare_report import fig_paired\n"
             "fig = fig_paired(compare(res.config, res.market, ('none', 'alvh'), n_boot=100))\n"
             "print(matplotlib.get_backend(), type(fig).__name__)")
     import subprocess

@@ -1,0 +1,236 @@
+"""The comparison's page: report.html and its figures, written from a compare folder's files alone.
+
+:func:`rebuild_comparison_report` is what `vixhedge report <compare folder>` runs; :func:`vixhedge.compare.
+write_comparison` draws the page the same way, from the files it has just written.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from vixhedge.compare import (BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison, _baseline, _ci_words,
+                              _paired_cells, _table_rows, sharpe_words)
+from vixhedge.core import config as C
+
+def fig_overlay(cmp: Comparison):
+    """Return a matplotlib Figure: the modes' NAV, drawdown and cumulative hedge P&L on one time axis."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(11, 9))
+    axes = fig.subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1.5, 2]})
+    for mode, res in cmp.results.items():
+        d = res.daily
+        x = pd.to_datetime(d.index)
+        axes[0].plot(x, d["nav_usd"] / 1e6, lw=1, label=mode)
+        axes[1].plot(x, -100 * d["drawdown"], lw=0.8, label=mode)
+        axes[2].plot(x, d["hedge_value_usd"] / 1e3, lw=0.9, label=mode)
+    for ax, label in zip(axes, ("NAV, USD m", "drawdown %", "hedge P&L, USD k")):
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
+    axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    axes[0].set_title(f"{cmp.config.run.name}: hedge modes on the same market path")
+    fig.tight_layout()
+    return fig
+
+
+def fig_paired(cmp: Comparison):
+    """Return a matplotlib Figure: each mode's paired difference vs the baseline per statistic, with its CI
+    (the modes named on the first panel, titles wrapped, sized by the modes' number and longest name)."""
+    import textwrap
+
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    p = cmp.paired
+    modes = list(dict.fromkeys(p["mode"]))
+    fig = Figure(figsize=(10 + 0.08 * max((len(m) for m in modes), default=0), 1.5 + 0.45 * max(1, len(modes))))
+    axes = fig.subplots(1, len(STATS), squeeze=False, sharey=True)[0]
+    for ax, stat in zip(axes, STATS):
+        rows = p[p["stat"] == stat].set_index("mode").reindex(modes)
+        scale = 100.0 if stat in PCT_STATS else 1.0
+        y = np.arange(len(rows))
+        ax.errorbar(scale * rows["diff"], y, xerr=[scale * (rows["diff"] - rows["ci_low"]),
+                                                   scale * (rows["ci_high"] - rows["diff"])],
+                    fmt="o", capsize=3, color="#1f5fa8")
+        ax.axvline(0.0, color="#888", lw=0.8)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+        if stat.endswith("_usd"):
+            ax.xaxis.set_major_formatter(FuncFormatter(_usd_k))
+        label, better = STAT_LABELS[stat], f"({BETTER[stat]} is better)"
+        ax.set_title(f"{label} {better}" if len(label + better) < 26 else f"{textwrap.fill(label, 26)}\n{better}",
+                     fontsize=9)
+        ax.grid(alpha=0.3, axis="x")
+    axes[0].set_yticks(np.arange(len(modes)), modes)
+    axes[0].set_ylim(-0.7, len(modes) - 0.3)
+    fig.suptitle(f"paired difference vs {_baseline(cmp)} (95% CI)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _usd_k(v: float, _pos=None) -> str:
+    """A money tick in thousands: -$100k, $0, $2.5k."""
+    return f"{'-' if v < 0 else ''}${abs(v) / 1e3:,.1f}".removesuffix(".0") + "k" if v else "$0"
+
+
+def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figures: dict[str, bytes]) -> str:
+    """Return the comparison's self-contained report.html (inline PNGs, no script, no network); ``home``: the
+    folder it lands in, as its commands name it."""
+    from vixhedge import html as H
+    from vixhedge.runfolder import shown_path
+
+    t, p = cmp.table, cmp.paired
+    first = next(iter(cmp.results.values())).daily.index
+    title = html.escape(f"vixhedge comparison {home.name}")
+    rows = _table_rows(t)
+    paired_rows = [_paired_cells(r) for r in p.itertuples()]
+    links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
+                    f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
+    engine = next(iter(cmp.results.values())).engine
+    parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+             f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+             f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first)} '
+             f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor "
+             f"fills (until a capital cap cuts a condor); engine {html.escape(engine)}</p>\n",
+             *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
+             "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid", (0,)),
+             f"<p>Sharpe: {html.escape(sharpe_words(cmp))}.</p>\n",
+             f"<h2>Paired differences vs {html.escape(_baseline(cmp))}</h2>\n"
+             f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(_ci_words(p))}), "
+             f"the same resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "
+             f"points; a positive hedge-net-cost difference (fees included, as in each run's report) means the mode "
+             f"spent more on its hedge. The verdict says "
+             f"whether the mode is better or worse than the baseline with the CI excluding 0.</p>\n",
+             H._table(["mode", "statistic", "difference", "95% CI", "verdict"], paired_rows, "grid", (0, 1, 4)),
+             H._figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
+                       "grey line is no difference.", figures.get("paired.png")),
+             H._figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "
+                       "peak, and cumulative hedge P&L on the same market path.", figures.get("overlay.png")),
+             "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
+             "<h2>Reproduce</h2>\n",
+             H._table(("", ""), [("config", cmp.config.run.name), ("seed", str(cmp.config.run.seed)),
+                                 ("command", reproduce_command(cmp, shown_path(home / "config.toml"))),
+                                 ("rebuild this report", f"vixhedge report {shown_path(home)}")], "narrow"),
+             "</body>\n</html>\n"]
+    return "".join(parts)
+
+
+def rebuild_comparison_report(folder: Path) -> Path:
+    """Redraw a compare folder's figures and rewrite its report.html from its files alone; return its path."""
+    return write_report(Path(folder), Path(folder))
+
+
+def write_report(folder: Path, home: Path) -> Path:
+    """Write ``folder``'s figures and report.html, naming ``home`` (where the folder lands) in its commands.
+
+    Its files are checked first (:func:`_check`); each mode's run folder by :func:`vixhedge.runfolder.load_run`."""
+    import types
+
+    from vixhedge import html as H
+    from vixhedge.runfolder import load_run
+
+    meta = _check(folder)
+    runs = {}
+    for sub in sorted(p for p in (folder / "runs").iterdir() if p.is_dir()):
+        files = load_run(sub)
+        runs[files.config.hedge.policy_name] = (sub.name, types.SimpleNamespace(
+            daily=files.daily, engine=files.manifest.get("engine", "fast"), config=files.config,
+            metrics=files.metrics))
+    lost = [m for m in meta["modes"] if m not in runs]
+    if lost:
+        raise _damaged(folder, meta, f"{folder / 'runs'} holds no run folder of mode {', '.join(lost)} "
+                                     "(comparison.json lists it)")
+    paired = _csv(folder, meta, "paired.csv", index_col=None)
+    paired.attrs.update({k: meta[k] for k in ("baseline", "n_boot", "block_days", "ci_method", "seed") if k in meta})
+    cmp = Comparison(C.load(folder / "config.toml"), {m: runs[m][1] for m in meta["modes"]},
+                     _csv(folder, meta, "comparison.csv", index_col=0), paired)
+    if list(cmp.table.columns) != list(meta["modes"]):  # a folder written before output_files: its columns
+        raise _damaged(folder, meta, f"{folder / 'comparison.csv'} is damaged: its columns are not the modes "
+                                     f"{list(meta['modes'])} comparison.json lists")
+    figures = {"overlay.png": H.png_bytes(fig_overlay(cmp)), "paired.png": H.png_bytes(fig_paired(cmp))}
+    for name, png in figures.items():
+        (folder / name).write_bytes(png)
+    return H.write_page(folder / "report.html",
+                        render_comparison(cmp, home, {m: runs[m][0] for m in meta["modes"]}, figures))
+
+
+def _check(folder: Path) -> dict:
+    """Return a compare folder's comparison.json once its own files are there and, where it records their
+    sha256 (``output_files``), as the compare wrote them; else raise RunFolderError naming the file and the fix."""
+    import hashlib
+
+    from vixhedge.runfolder import RunFolderError
+
+    missing = [n for n in ("config.toml", "comparison.csv", "paired.csv", "comparison.json", "runs")
+               if not (folder / n).exists()]
+    if missing:
+        raise RunFolderError(f"{folder} is not a complete compare folder: missing {', '.join(missing)} "
+                             "(write one with `vixhedge compare`)")
+    try:
+        meta = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
+        meta["modes"] = [str(m) for m in meta["modes"]]
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
+        raise RunFolderError(f"{folder / 'comparison.json'} is damaged ({type(exc).__name__}: {exc}); write the "
+                             "folder again: rerun the `vixhedge compare` command that wrote it") from None
+    for name, digest in sorted((meta.get("output_files") or {}).items()):
+        if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
+            raise _damaged(folder, meta, f"{folder / name} is damaged or was edited: its sha256 is not the one "
+                                         "comparison.json output_files recorded when the compare wrote it")
+    return meta
+
+
+def _csv(folder: Path, meta: dict, name: str, index_col: int | None) -> pd.DataFrame:
+    try:
+        return pd.read_csv(folder / name, index_col=index_col)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise _damaged(folder, meta, f"{folder / name} cannot be read as a CSV ({str(exc).splitlines()[0]}): "
+                                     "the file is damaged") from None
+
+
+def _damaged(folder: Path, meta: dict, what: str):
+    """A RunFolderError: ``what`` is wrong, and the compare command that writes the folder again."""
+    from vixhedge.runfolder import RunFolderError, shown_path
+
+    try:
+        configs = [C.load(folder / "config.toml")]
+    except Exception:  # noqa: BLE001 - the fix names the command all the same
+        configs = []
+    try:
+        path = _pythonpath(configs, meta["modes"])
+    except Exception:  # noqa: BLE001 - a plug-in that no longer imports: the command without its folder
+        path = ""
+    parent = shown_path(folder.parent)
+    where = "" if parent == "runs" else f" --runs-dir {parent}"
+    command = _command(path, shown_path(folder / "config.toml"), meta["modes"], meta, meta.get("engine", "fast"))
+    return RunFolderError(f"{what}; write the folder again: `{command}{where}`")
+
+
+def _pythonpath(configs, modes) -> str:
+    """``PYTHONPATH=<folders> `` that makes the plug-ins of ``configs`` and of the policy ``modes`` importable
+    (as a run's replay command, :func:`vixhedge.report.manifest`); "" when all are built-ins."""
+    import os
+
+    from vixhedge.extensions import modules
+    from vixhedge.report import import_root
+
+    names = [n for c in configs for n in modules(c)] + [m.split(":")[0] for m in modes if ":" in m]
+    folders = list(dict.fromkeys(import_root(n) for n in names))
+    return f"PYTHONPATH={os.pathsep.join(folders)} " if folders else ""
+
+
+def reproduce_command(cmp: Comparison, config_path: str) -> str:
+    """Return the command that reruns this comparison from its folder's config.toml (with the PYTHONPATH its
+    plug-ins need)."""
+    path = _pythonpath([cmp.config, *(r.config for r in cmp.results.values())], list(cmp.results))
+    return _command(path, config_path, list(cmp.results), cmp.paired.attrs, next(iter(cmp.results.values())).engine)
+
+
+def _command(path: str, config_path: str, modes: list[str], a: dict, engine: str) -> str:
+    block = "" if a.get("block_days") == "auto" else f" --block-days {a.get('block_days')}"
+    return (f"{path}vixhedge compare {config_path} --modes {','.join(modes)} "
+            f"--baseline {a.get('baseline', '-')} --n-boot {a.get('n_boot')}{block} "
+            f"--ci-method {a.get('ci_method')} --engine {engine}")
