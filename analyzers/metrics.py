@@ -59,7 +59,7 @@ def max_drawdown(nav: np.ndarray) -> float:
 
 # Returns are NAV ratios minus one, so their absolute rounding error is a few machine epsilons: a
 # dispersion below this is rounding noise (a constant-return or cash-only path), not risk.
-_RETURN_NOISE = 64 * np.finfo(np.float64).eps
+RETURN_NOISE = 64 * np.finfo(np.float64).eps
 
 
 RateOrReturns = float | np.ndarray  # an annual rate, or the per-period returns of cash (one per return)
@@ -90,7 +90,7 @@ def sharpe(returns: np.ndarray, risk_free: RateOrReturns, periods_per_year: int)
     if len(excess) < 2:
         return float("nan")
     sd = excess.std(ddof=1)
-    return float(excess.mean() / sd * math.sqrt(periods_per_year)) if sd > _RETURN_NOISE else float("nan")
+    return float(excess.mean() / sd * math.sqrt(periods_per_year)) if sd > RETURN_NOISE else float("nan")
 
 
 def sortino(returns: np.ndarray, risk_free: RateOrReturns, periods_per_year: int) -> float:
@@ -99,7 +99,7 @@ def sortino(returns: np.ndarray, risk_free: RateOrReturns, periods_per_year: int
     if len(excess) < 2:
         return float("nan")
     dd = math.sqrt(float(np.mean(np.minimum(excess, 0.0) ** 2)))
-    return float(excess.mean() / dd * math.sqrt(periods_per_year)) if dd > _RETURN_NOISE else float("nan")
+    return float(excess.mean() / dd * math.sqrt(periods_per_year)) if dd > RETURN_NOISE else float("nan")
 
 
 def cagr(nav: np.ndarray, periods_per_year: int) -> float:

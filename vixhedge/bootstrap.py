@@ -21,7 +21,7 @@ from typing import Literal
 
 import numpy as np
 
-from analyzers.metrics import _RETURN_NOISE  # the run's own noise floor: both say n/a on a cash-only path
+from analyzers.metrics import RETURN_NOISE  # the run's own noise floor: both say n/a on a cash-only path
 
 CiMethod = Literal["percentile", "bca"]
 CI_METHODS: tuple[str, ...] = ("percentile", "bca")
@@ -31,7 +31,7 @@ def sharpe_rows(r: np.ndarray, rf_daily: float | np.ndarray, periods_per_year: i
     ex = r - rf_daily
     sd = ex.std(axis=-1, ddof=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(sd > _RETURN_NOISE, ex.mean(axis=-1) / sd * np.sqrt(periods_per_year), np.nan)
+        return np.where(sd > RETURN_NOISE, ex.mean(axis=-1) / sd * np.sqrt(periods_per_year), np.nan)
 
 
 def max_drawdown_rows(r: np.ndarray) -> np.ndarray:
