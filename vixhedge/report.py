@@ -6,6 +6,7 @@ written, so ``vixhedge report RUN_DIR`` redraws the same bytes without re-runnin
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -206,6 +207,10 @@ def rebuild_report(folder: Path) -> Path:
     Each file is written to a temporary name and renamed over the old one.
     """
     files = load_run(folder)
+    mf, here = files.manifest, shown_path(Path(folder))
+    if mf.get("run_folder") not in (None, here):  # a folder copied or moved since: its commands name where it is
+        files = dataclasses.replace(files, manifest={**mf, "run_folder": here, "replay_command": mf[
+            "replay_command"].replace(mf["run_folder"], here)})
     figures = draw_figures(files)
     for name, svg in figures.items():
         report_html.write_page(Path(folder) / name, svg)

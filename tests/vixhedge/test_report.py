@@ -186,7 +186,10 @@ def test_report_rebuilds_from_the_files_alone(folder: Path, tmp_path: Path, monk
     monkeypatch.setattr(vixhedge.run, "run_backtest", no_rerun)
     monkeypatch.setattr(feeds.market, "build_market", no_rerun)
     assert main(["report", str(copy)]) == 0
-    assert (copy / "report.html").read_bytes() == original
+    from vixhedge.runfolder import shown_path  # the copy's commands name where it now is; nothing else moves
+
+    moved = original.replace(shown_path(folder).encode(), shown_path(copy).encode())
+    assert (copy / "report.html").read_bytes() == moved != original
     assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in folder.iterdir())  # figures redrawn
     for name, _, _ in FIGURES:
         assert (copy / name).read_bytes() == (folder / name).read_bytes()
@@ -241,7 +244,7 @@ def test_report_of_a_damaged_folder_names_the_file_and_the_fix(folder: Path, tmp
 
 def test_printed_commands_name_the_real_folder(result, tmp_path: Path, monkeypatch) -> None:
     """--runs-dir elsewhere: the manifest's replay command and the report's lines name that folder (absolute
-    outside the working folder, relative inside it)."""
+    outside the working folder, relative inside it); a copy rebuilt elsewhere names where it now is."""
     import json
 
     out = write_run(result, tmp_path / "elsewhere")
@@ -254,6 +257,11 @@ def test_printed_commands_name_the_real_folder(result, tmp_path: Path, monkeypat
     mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert mf["replay_command"] == f"vixhedge run inside/{out.name}/config.toml"
     assert f"<td>vixhedge report inside/{out.name}</td>" in (out / "report.html").read_text(encoding="utf-8")
+    moved = shutil.copytree(out, tmp_path / "moved" / out.name)  # a copy rebuilt where it now is names that place
+    page = rebuild_report(moved).read_text(encoding="utf-8")
+    assert f"<td>vixhedge run moved/{out.name}/config.toml</td>" in page
+    assert f"<td>vixhedge report moved/{out.name}</td>" in page and "inside/" not in page
+    assert rebuild_report(out).read_text(encoding="utf-8") == (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_a_hedge_alone_is_no_idle_run_and_names_its_instrument(result, tmp_path: Path) -> None:
