@@ -208,8 +208,9 @@ def render_sweep(folder: Path) -> str:
             parts.append("<p>Fewer than two swept keys vary: no heatmap (see the table of points below).</p>\n")
     top = results.sort_values(metric, ascending=False).head(20) if not results.empty else results
     cols = ["point", *keys, *[c for c in results.columns if c not in keys and c != "point"]]
+    heads = [c if c == "point" or c in keys else label(c) for c in cols]  # metrics in words, swept keys as given
     parts.append("<h2>Top points</h2>\n<div class=\"scroll\">" + H._table(
-        cols, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
+        heads, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
     parts.append("</body>\n</html>\n")
     return "".join(parts)
 

@@ -262,6 +262,8 @@ def test_sweep_report_formats_labels_and_names(tmp_path, market):
     heads = re.findall(r"<th>([^<]*)</th>", top)
     rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
     assert len(rows) == 4 and [r[heads.index("ruined")] for r in rows] == ["no"] * 4  # 4 valid points, none ruined
+    assert {"Sharpe, in sample", "hedge cost ex fees, out of sample", "hedge.macd.fast"} <= set(heads)  # in words
+    assert not {"is_sharpe", "oos_hedge_cost_usd"} & set(heads)
     assert ("Left Sharpe, in sample, right hedge cost ex fees, in sample (thousand USD), over hedge.macd.fast and "
             "hedge.macd.slow") in page
     # the best point's table and the subtitle in the heatmaps' words, not results.csv's keys (fresh-user trial N11)
