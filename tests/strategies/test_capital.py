@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from feeds.market import build_market
@@ -66,6 +66,11 @@ def _drive(cfg: C.Config, market, hook=None) -> tuple[Desk, Trader]:
        first_layer=st.integers(1, 40), budget=st.floats(0.02, 1.0), instrument=st.sampled_from(
            ["vx_future", "vix_call_spread", "vix_call"]), refuse=st.booleans(), liquidate=st.booleans(),
        drain=st.floats(0.0, 1.5), drain_day=st.integers(0, 200), portfolio=st.booleans())
+# found by this test in CI (2026-12-03): under portfolio margin a second VIX-call layer passed Desk.affords' Reg-T
+# bound (a long call alone needs no Reg-T margin) and left excess liquidity at -$1,204 on 2015-06-05
+@example(contracts=14, sizing="contracts", loss_cap=0.9279366941650886, margin_cap=0.4061632169768263, cash=139982.0,
+         first_layer=25, budget=1.0, instrument="vix_call", refuse=False, liquidate=False, drain=0.9375, drain_day=1,
+         portfolio=True)
 def test_buying_power_never_negative_and_no_fill_after_ruin(market, contracts, sizing, loss_cap, margin_cap, cash,
                                                             first_layer, budget, instrument, refuse, liquidate,
                                                             drain, drain_day, portfolio):

@@ -249,9 +249,14 @@ class Desk:
     def affords(self, trades: tuple[tuple[Contract, int], ...]) -> bool:
         """Return True when ``trades`` leave buying power >= 0 (:meth:`buying_power_after`).
 
-        Tried first on a bound: the requirement of book + trades is at most the book's plus the
-        trades' own (the largest loss of a sum is at most the sum of the largest losses).
+        Under Reg-T, tried first on a bound: the requirement of book + trades is at most the book's plus the
+        trades' own (the largest loss of a sum is at most the sum of the largest losses). Not under portfolio
+        margin: there a long option's mark counts in the loan value and its scenario loss in the requirement, while
+        the trades' own requirement here is Reg-T's (a long option alone needs none), so the bound could pass an
+        order that leaves a breach.
         """
+        if self.portfolio:
+            return self.buying_power_after(trades) >= 0
         try:
             own = mg.requirement(trades, self.today, self.margin_cfg).initial_usd
         except ValueError:  # uncovered shorts among the trades alone: no cheap bound
