@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -32,16 +31,6 @@ from vixhedge.report import summary_table, write_run
 from vixhedge.run import check_window, run_backtest
 
 WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # Aug 2015 and Jan-Feb 2016 stress
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"  # as tests/conftest.py
-
-
-@pytest.fixture(scope="module")
-def shared_data() -> Path:
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"real data folder {SHARED_DATA} is absent (see /work/shared/data/README.md)")
-    return SHARED_DATA
-
-
 @pytest.fixture(scope="module")
 def market():
     return build_market(C.load_default().market)
