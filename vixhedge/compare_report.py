@@ -161,9 +161,7 @@ def write_report(folder: Path, home: Path) -> Path:
 def _check(folder: Path) -> dict:
     """Return a compare folder's comparison.json once its own files are there and, where it records their
     sha256 (``output_files``), as the compare wrote them; else raise RunFolderError naming the file and the fix."""
-    import hashlib
-
-    from vixhedge.runfolder import RunFolderError
+    from vixhedge.runfolder import RunFolderError, first_damaged
 
     missing = [n for n in ("config.toml", "comparison.csv", "paired.csv", "comparison.json", "runs")
                if not (folder / n).exists()]
@@ -176,10 +174,9 @@ def _check(folder: Path) -> dict:
     except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
         raise RunFolderError(f"{folder / 'comparison.json'} is damaged ({type(exc).__name__}: {exc}); write the "
                              "folder again: rerun the `vixhedge compare` command that wrote it") from None
-    for name, digest in sorted((meta.get("output_files") or {}).items()):
-        if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
-            raise _damaged(folder, meta, f"{folder / name} is damaged or was edited: its sha256 is not the one "
-                                         "comparison.json output_files recorded when the compare wrote it")
+    found = first_damaged(folder, meta.get("output_files") or {}, "comparison.json")
+    if found:
+        raise _damaged(folder, meta, found[1])
     return meta
 
 

@@ -100,16 +100,24 @@ def _rerun(folder: Path, name: str) -> str:
     return f"write the folder again: `vixhedge run {shown_path(folder / 'config.toml')}{where}`"
 
 
-def _check_hashes(folder: Path, expected: dict) -> None:
-    """Raise :class:`RunFolderError` naming the first file that is missing or differs from what the run wrote."""
+def first_damaged(folder: Path, expected: dict, record: str) -> tuple[str, str] | None:
+    """Return (name, why) of the first file of ``expected`` ({name: sha256}, kept in ``record``, e.g.
+    "manifest.json") that is missing or differs from what was written, or None when every one is intact."""
     for name, digest in sorted(expected.items()):
         path = folder / name
         if not path.is_file():
-            raise RunFolderError(f"{path} is missing (the run wrote it: manifest.json output_files); "
-                                 + _rerun(folder, name))
+            return name, f"{path} is missing (it was written: {record} output_files)"
         if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-            raise RunFolderError(f"{path} is damaged or was edited: its sha256 is not the one manifest.json "
-                                 f"output_files recorded when the run wrote it; {_rerun(folder, name)}")
+            return name, (f"{path} is damaged or was edited: its sha256 is not the one {record} output_files "
+                          "recorded when it was written")
+    return None
+
+
+def _check_hashes(folder: Path, expected: dict) -> None:
+    """Raise :class:`RunFolderError` naming the first file that is missing or differs from what the run wrote."""
+    found = first_damaged(folder, expected, "manifest.json")
+    if found:
+        raise RunFolderError(f"{found[1]}; {_rerun(folder, found[0])}")
 
 
 def _json(folder: Path, name: str) -> dict:
