@@ -33,7 +33,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_folder", "carry_over", "clean_stale"]
+__all__ = ["atomic_folder", "carry_over", "clean_stale", "write_file"]
 
 _STALE = re.compile(r"^\.(?P<name>.+)\.(?:tmp-(?P<tmp_pid>\d+)-.+|old\.(?P<old_pid>\d+))$")
 _RENAME_EXCHANGE = 2
@@ -153,3 +153,16 @@ def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Itera
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def write_file(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` (text as UTF-8) under a temporary name beside ``path`` and rename it over ``path``: the file
+    is whole or absent, never half written (a kill leaves at most the temporary file); return ``path``."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data) if isinstance(data, bytes) else tmp.write_text(data, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+

@@ -54,17 +54,10 @@ def png_bytes(fig) -> bytes:
 
 
 def write_page(path: Path, text: str | bytes) -> Path:
-    """Write an HTML page (or a figure's bytes) under a temporary name and rename it over ``path`` (never half a
-    page); return it."""
-    import os
+    """Write an HTML page (or a figure's bytes) whole, never half a page (:func:`vixhedge.atomic.write_file`)."""
+    from vixhedge.atomic import write_file
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(text) if isinstance(text, bytes) else tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return write_file(path, text)
 
 
 # ----------------------------------------------------------------------------- formatting

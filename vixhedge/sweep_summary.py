@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -94,15 +93,10 @@ def strict(obj: Any) -> Any:
 
 def write_summary(folder: Path, summary: dict[str, Any]) -> Path:
     """Write ``folder/summary.json`` as strict JSON (never NaN: ``allow_nan=False``); return its path."""
-    path = Path(folder) / "summary.json"
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")  # whole or not at all: a kill never leaves half a file
-    try:
-        tmp.write_text(json.dumps(strict(summary), indent=2, sort_keys=True, allow_nan=False) + "\n",
-                       encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    from vixhedge.atomic import write_file  # whole or not at all: a kill never leaves half a file
+
+    return write_file(Path(folder) / "summary.json",
+                      json.dumps(strict(summary), indent=2, sort_keys=True, allow_nan=False) + "\n")
 
 
 def _summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:

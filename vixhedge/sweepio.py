@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from vixhedge.atomic import write_file
 from vixhedge.core.config import ConfigError
 
 __all__ = ["FAILED_FIELDS", "SPEC_FILE", "append_rows", "check_folder", "claim", "output_lock", "read_done",
@@ -127,9 +128,7 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
 
 
 def _write_json(path: Path, obj: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_file(path, json.dumps(obj, indent=2, sort_keys=True) + "\n")
 
 
 def _format(rows: list[dict[str, Any]], fields: list[str], header: bool) -> bytes:
