@@ -23,6 +23,9 @@ class StrikeRule(enum.StrEnum):
     PCT_OTM = "pct_otm"    # short strikes short_otm_pct below / above spot
 
 
+CONSTANT_RATE = 0.01  # analysis.risk_free_rate's default: the rate of risk_free = "constant" when none is given
+
+
 class RiskFree(enum.StrEnum):
     """What Sharpe and Sortino measure excess return over (analyzers.metrics)."""
 
@@ -216,7 +219,7 @@ class AnalysisConfig:
     risk_free: RiskFree = RiskFree.CASH
     # used only with risk_free = "constant"; a config that states it without risk_free means it (load.from_dict);
     # left out of the TOML at its default, so a cash-basis config never shows a rate it does not use
-    risk_free_rate: float = field(default=0.01, metadata={"omit_default": True})
+    risk_free_rate: float = field(default=CONSTANT_RATE, metadata={"omit_default": True})
     periods_per_year: int = 252
     hedge_ratio_band: tuple[float, float] = (0.25, 0.75)
     stress_vix_level: float = 25.0  # a stress day: VIX closes above this ...
@@ -233,7 +236,7 @@ class AnalysisConfig:
             check_analyzers(self.analyzers)
         _check(-0.05 <= self.risk_free_rate <= 0.25, "analysis.risk_free_rate", self.risk_free_rate,
                "annual rate as a fraction, e.g. 0.01")
-        _check(self.risk_free is RiskFree.CONSTANT or self.risk_free_rate == 0.01, "analysis.risk_free_rate",
+        _check(self.risk_free is RiskFree.CONSTANT or self.risk_free_rate == CONSTANT_RATE, "analysis.risk_free_rate",
                self.risk_free_rate, 'it is read only with analysis.risk_free = "constant": add that line, or drop '
                'this one to measure excess return over what cash earns (risk_free = "cash")')
         _check(self.stress_vix_level > 0, "analysis.stress_vix_level", self.stress_vix_level,
