@@ -8,7 +8,6 @@ resolved config and the identity of the plug-ins it names.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import hashlib
 import json
 import tomllib
@@ -141,17 +140,8 @@ def check_grid_key(key: str, where: str) -> None:
 def check_grid_types(key: str, values: Any, where: str) -> None:
     """Raise ConfigError when a value of grid axis ``key`` has the wrong type for its setting (a string for a
     whole number...): a spec error, not an invalid point. Range checks stay per point (counted as invalid)."""
-    from vixhedge.core.config.load import _coerce, _fields
-
-    typ: Any = C.Config
-    for part in key.split("."):
-        if not dataclasses.is_dataclass(typ):  # a plug-in's own parameter: its params class checks it per point
-            return
-        typ = _fields(typ)[0][part]
-    if isinstance(typ, type) and issubclass(typ, enum.Enum):  # a closed vocabulary: its names are strings
-        typ = str
     for v in values:
-        _coerce(v, typ, f"{where}{key}")
+        C.check_value_type(key, v, f"{where}{key}")
 
 
 def check_scheduler(value: str, where: str) -> None:

@@ -15,14 +15,11 @@ from strategies.rollcheck import artefact, roll_days
 from vixhedge.core import config as C
 
 pytestmark = pytest.mark.realdata
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
 @pytest.fixture(scope="module")
-def real():
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"real data folder {SHARED_DATA} is absent (see /work/shared/data/README.md)")
-    cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": str(SHARED_DATA),
+def real(shared_data: Path):
+    cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": str(shared_data),
                                         "history_start": "2013-06-01"})
     m = build_market(cfg.market)
     return m, *roll_days(m, 2014, 2018)

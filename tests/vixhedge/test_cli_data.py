@@ -23,7 +23,6 @@ from vixhedge.cli import main
 from vixhedge.cli_data import replay_config
 
 FIXTURES = Path(__file__).resolve().parents[1] / "feeds" / "fixtures"
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 D = dt.date
 
 
@@ -85,20 +84,18 @@ def test_data_check_reports_and_fails_on_malformed_files(tmp_path: Path, capsys)
 
 
 @pytest.mark.realdata
-def test_replay_feb_2018_on_the_real_vx_curve(tmp_path: Path, capsys) -> None:
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"real data folder {SHARED_DATA} is absent")
-    assert main(["replay", "volmageddon", "--data-dir", str(SHARED_DATA), "--runs-dir", str(tmp_path)]) == 0
+def test_replay_feb_2018_on_the_real_vx_curve(tmp_path: Path, capsys, shared_data: Path) -> None:
+    assert main(["replay", "volmageddon", "--data-dir", str(shared_data), "--runs-dir", str(tmp_path)]) == 0
     (folder,) = tmp_path.iterdir()
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["data_source"] == f"directory:{SHARED_DATA.resolve()}"
+    assert manifest["data_source"] == f"directory:{shared_data.resolve()}"
     assert manifest["settlement_proxies"]["vix_vro"].startswith("vx_final_settlement")
     origins = manifest["quote_origins"]  # real VX settles; no real option chain covers Feb 2018
     assert origins["vx_curve_prices"]["real"] > 10_000
     options = origins["option_marks_and_fills"]
     assert options["real"] == options["anchored"] == 0 and options["model"] > 0
     daily = pd.read_csv(folder / "daily.csv", parse_dates=["date"]).set_index("date")
-    vx = load_directory(SHARED_DATA).vx.rows
+    vx = load_directory(shared_data).vx.rows
     g18 = vx[vx["expiry"] == pd.Timestamp("2018-02-14")].set_index("trade_date")["settle"]
     # the MACD reads the real front two months at constant 30-day maturity: w1 VXG18 + w2 VXH18 (SPVXSP weights)
     h18 = vx[vx["expiry"] == pd.Timestamp("2018-03-21")].set_index("trade_date")["settle"]

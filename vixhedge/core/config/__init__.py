@@ -29,6 +29,7 @@ from vixhedge.core.config.hedge import (  # noqa: F401
 from vixhedge.core.config.vxth import VxthConfig  # noqa: F401
 from vixhedge.core.config.load import (  # noqa: F401
     Config, from_dict, load, default_path, load_default, preset_path, load_preset, replace, to_dict, to_toml, PRESETS,
+    check_value_type,
 )
 
 from vixhedge.core.config.base import fast_pickle as _fast_pickle  # noqa: E402

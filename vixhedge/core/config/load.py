@@ -135,6 +135,19 @@ def _fields(cls: type) -> tuple[dict[str, Any], list[str]]:
     return get_type_hints(cls), [f.name for f in dataclasses.fields(cls)]
 
 
+def check_value_type(key: str, value: Any, name: str) -> None:
+    """Raise ConfigError when ``value`` cannot be setting ``key`` (a dotted key of :class:`Config`) for its type
+    alone, naming it ``name``; a key under a plug-in's own table (no dataclass to read) is not checked here."""
+    typ: Any = Config
+    for part in key.split("."):
+        if not dataclasses.is_dataclass(typ):
+            return
+        typ = _fields(typ)[0][part]
+    if isinstance(typ, type) and issubclass(typ, enum.Enum):  # a closed vocabulary: its names are strings
+        typ = str
+    _coerce(value, typ, name)
+
+
 def _unknown(cls: type, table: dict[str, Any], prefix: str) -> list[tuple[str, list[str]]]:
     """Return (dotted key, the keys its table knows) of every unknown key in ``table`` and its sub-tables."""
     hints, known = _fields(cls)
