@@ -24,13 +24,30 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
-from feeds import calendars
-from feeds.directory import load_directory
-from feeds.market import Market
-from vixhedge.core.config import MarketConfig, MarketSource, VxSeries
 from vixhedge.guard import Parser
+
+PROG = "python -m feeds.bench"
+
+
+def parser() -> Parser:
+    """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
+    p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data",
+                   help="the real data folder (default: ../shared/data beside the repo)")
+    p.add_argument("--years", type=int, default=20,
+                   help="years of market data ending at the last VX settle (default: %(default)s)")
+    return p
+
+
+if __name__ == "__main__":  # --help and usage errors answer before numpy and the market load (~1 s)
+    parser().parse_args()
+
+import numpy as np  # noqa: E402
+
+from feeds import calendars  # noqa: E402
+from feeds.directory import load_directory  # noqa: E402
+from feeds.market import Market  # noqa: E402
+from vixhedge.core.config import MarketConfig, MarketSource, VxSeries  # noqa: E402
 
 
 def _peak_mb() -> float:
@@ -64,11 +81,7 @@ def _chains(market: Market) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = Parser(prog="python -m feeds.bench", description=__doc__,
-               formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
-    p.add_argument("--years", type=int, default=20)
-    args = p.parse_args(argv)
+    args = parser().parse_args(argv)
     results: dict = {"data_dir": str(args.data_dir), "years": args.years}
     data = _step("1 load + validate files (cold)", results, lambda: load_directory(args.data_dir))
     end = data.vx.span[1] if data.vx.span else data.common_sessions()[-1].date()
@@ -94,4 +107,4 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":  # pragma: no cover
     from vixhedge.guard import guarded  # one line per error, never a traceback
 
-    raise SystemExit(guarded("python -m feeds.bench", main))
+    raise SystemExit(guarded(PROG, main))

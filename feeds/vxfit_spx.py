@@ -42,15 +42,31 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-from scipy.optimize import least_squares
+from vixhedge.guard import Parser
 
-from feeds import vxfit
-from feeds.marketdata import DataError
-from feeds.vxcontinuous import constant_maturity
-from feeds.vxcurve import VxCurve
-from vixhedge.core.config import VxCurveConfig, VxSeries
+PROG = "python -m feeds.vxfit_spx"
+
+
+def parser() -> Parser:
+    """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
+    p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data",
+                   help="real data folder (default ../shared/data beside the repo)")
+    return p
+
+
+if __name__ == "__main__":  # --help and usage errors answer before numpy, pandas and scipy load (~2 s)
+    parser().parse_args()
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from scipy.optimize import least_squares  # noqa: E402
+
+from feeds import vxfit  # noqa: E402
+from feeds.marketdata import DataError  # noqa: E402
+from feeds.vxcontinuous import constant_maturity  # noqa: E402
+from feeds.vxcurve import VxCurve  # noqa: E402
+from vixhedge.core.config import VxCurveConfig, VxSeries  # noqa: E402
 
 if TYPE_CHECKING:
     from feeds.market import Market
@@ -212,13 +228,7 @@ def table(res: dict[str, dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from vixhedge.guard import Parser  # usage errors on one line, as every python -m report
-
-    p = Parser(prog="python -m feeds.vxfit_spx", description=__doc__,
-               formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data",
-                   help="real data folder (default ../shared/data beside the repo)")
-    args = p.parse_args(argv)
+    args = parser().parse_args(argv)
     print(table(ablation(args.data_dir)))
     return 0
 
@@ -226,4 +236,4 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":  # pragma: no cover
     from vixhedge.guard import guarded  # one line per error, never a traceback
 
-    raise SystemExit(guarded("python -m feeds.vxfit_spx", main))
+    raise SystemExit(guarded(PROG, main))

@@ -11,12 +11,35 @@ from __future__ import annotations
 
 import argparse
 
-from vixhedge.core import config as C
 from vixhedge.guard import Parser
 
 PROG = "python -m strategies.presets"
 DEFAULT_PRESETS = ["default", "steward", "promoter"]
-# numpy, pandas and the run (backtrader) load inside the functions that need them: --help is instant
+# vixhedge.core.config.PRESETS, written out: the parser is built before the config loads (tests compare the two)
+PRESETS = ("default", "steward", "promoter", "cndr", "vxth")
+
+
+def _preset(name: str) -> str:
+    """argparse type of a preset name (not ``choices``: argparse 3.11 checks an empty ``*`` list against them)."""
+    if name not in PRESETS:
+        raise argparse.ArgumentTypeError(f"preset {name!r} does not exist: use one of {', '.join(PRESETS)}")
+    return name
+
+
+def parser() -> Parser:
+    """Return the command's parser."""
+    p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("presets", nargs="*", metavar="PRESET", type=_preset,
+                   help=f"packaged presets to run, in this order: any of {', '.join(PRESETS)} "
+                        f"(default: {' '.join(DEFAULT_PRESETS)})")
+    return p
+
+
+if __name__ == "__main__":  # --help and usage errors answer before the config loads
+    parser().parse_args()
+
+from vixhedge.core import config as C  # noqa: E402
+# numpy, pandas and the run (backtrader) load inside the functions that need them
 
 
 def crossover_timing(res, horizon: int = 10) -> dict[str, float]:
@@ -112,22 +135,6 @@ def idle_rules(names: list[str], fired: dict[str, dict[str, int]], ad_input: dic
         idle = [r + (" (needs an A/D file, hedge.fomc.ad_csv with require_ad on: none of these runs has one)"
                      if r == "ad_filter" else "") for r in idle]
     return f"rules that acted in none of {names}: {', '.join(idle) or 'none'}"
-
-
-def _preset(name: str) -> str:
-    """argparse type of a preset name (not ``choices``: argparse 3.11 checks an empty ``*`` list against them)."""
-    if name not in C.PRESETS:
-        raise argparse.ArgumentTypeError(f"preset {name!r} does not exist: use one of {', '.join(C.PRESETS)}")
-    return name
-
-
-def parser() -> Parser:
-    """Return the command's parser."""
-    p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("presets", nargs="*", metavar="PRESET", type=_preset,
-                   help=f"packaged presets to run, in this order: any of {', '.join(C.PRESETS)} "
-                        f"(default: {' '.join(DEFAULT_PRESETS)})")
-    return p
 
 
 def _k(usd: float) -> str:

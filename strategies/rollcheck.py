@@ -12,16 +12,42 @@ spans over 2016 when the VIX does not move at all (the VX model's curve shape se
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
-import sys
 
-import numpy as np
-
-from feeds import calendars
-from feeds.market import Market, build_market
-from vixhedge.core import config as C
-from vixhedge.core import signals as sig
 from vixhedge.guard import Parser
+
+PROG = "python -m strategies.rollcheck"
+
+
+def parser() -> Parser:
+    """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
+    p = Parser(prog=PROG, description=__doc__.splitlines()[0])
+    p.add_argument("--data-dir", default="", help="real data folder with the VX settles (../shared/data)")
+    p.add_argument("--model", action="store_true", help="constant-VIX ranges on the modelled curve")
+    p.add_argument("--start-year", type=int, default=2014, help="first year measured (default: %(default)s)")
+    p.add_argument("--end-year", type=int, default=2018, help="last year measured (default: %(default)s)")
+    return p
+
+
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """Return the parsed command line; neither ``--data-dir`` nor ``--model`` is a usage error."""
+    p = parser()
+    a = p.parse_args(argv)
+    if not a.model and not a.data_dir:
+        p.error("give --data-dir (real VX settles) or --model")
+    return a
+
+
+if __name__ == "__main__":  # --help and usage errors answer before numpy and the market load (~1 s)
+    arguments()
+
+import numpy as np  # noqa: E402
+
+from feeds import calendars  # noqa: E402
+from feeds.market import Market, build_market  # noqa: E402
+from vixhedge.core import config as C  # noqa: E402
+from vixhedge.core import signals as sig  # noqa: E402
 
 
 def roll_days(market: Market, first_year: int, last_year: int) -> tuple[np.ndarray, np.ndarray]:
@@ -63,18 +89,11 @@ def flat_vix_ranges(levels: tuple[float, ...] = (14.0, 20.0, 30.0)) -> dict[floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = Parser(prog="python -m strategies.rollcheck", description=__doc__.splitlines()[0])
-    p.add_argument("--data-dir", default="")
-    p.add_argument("--model", action="store_true", help="constant-VIX ranges on the modelled curve")
-    p.add_argument("--start-year", type=int, default=2014)
-    p.add_argument("--end-year", type=int, default=2018)
-    a = p.parse_args(sys.argv[1:] if argv is None else argv)
+    a = arguments(argv)
     if a.model:
         for v, ranges in flat_vix_ranges().items():
             print(f"VIX constant at {v:g}: " + ", ".join(f"{k} spans {r:.2f}" for k, r in ranges.items()))
         return 0
-    if not a.data_dir:
-        p.error("give --data-dir (real VX settles) or --model")
     cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": a.data_dir,
                                         "history_start": f"{a.start_year - 1}-06-01"})
     market = build_market(cfg.market)
@@ -89,4 +108,4 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     from vixhedge.guard import guarded  # one line per error, never a traceback
 
-    raise SystemExit(guarded("python -m strategies.rollcheck", main))
+    raise SystemExit(guarded(PROG, main))

@@ -25,19 +25,36 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sys
 
-import numpy as np
-import pandas as pd
-
-from analyzers import metrics as M
-from feeds import calendars
-from feeds.market import Market, build_market
-from strategies.vxth import vxth_weight
-from vixhedge.core import config as C
-from vixhedge.core.desk import fill_price
-from vixhedge.core.instruments import Contract, Kind, Right
 from vixhedge.guard import Parser
+
+PROG = "python -m strategies.vxth_index"
+
+
+def parser() -> Parser:
+    """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
+    p = Parser(prog=PROG, description=__doc__.splitlines()[0])
+    p.add_argument("--data-dir", default="", help="real data folder (directory source); default: embedded")
+    p.add_argument("--start", default="2007-01-03",
+                   help="first day of the window (the market's first day if that is later; default: %(default)s)")
+    p.add_argument("--end", default="2023-12-29",
+                   help="last day of the window (the market's last day if that is earlier; default: %(default)s)")
+    return p
+
+
+if __name__ == "__main__":  # --help and usage errors answer before numpy, pandas and the market load (~1 s)
+    parser().parse_args()
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from analyzers import metrics as M  # noqa: E402
+from feeds import calendars  # noqa: E402
+from feeds.market import Market, build_market  # noqa: E402
+from strategies.vxth import vxth_weight  # noqa: E402
+from vixhedge.core import config as C  # noqa: E402
+from vixhedge.core.desk import fill_price  # noqa: E402
+from vixhedge.core.instruments import Contract, Kind, Right  # noqa: E402
 
 
 def total_return(market: Market, i0: int, i1: int) -> np.ndarray:
@@ -122,11 +139,7 @@ def calendar_years(rep: pd.DataFrame) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = Parser(prog="python -m strategies.vxth_index", description=__doc__.splitlines()[0])
-    p.add_argument("--data-dir", default="", help="real data folder (directory source); default: embedded")
-    p.add_argument("--start", default="2007-01-03")
-    p.add_argument("--end", default="2023-12-29")
-    a = p.parse_args(sys.argv[1:] if argv is None else argv)
+    a = parser().parse_args(argv)
     market_cfg = {"source": "directory", "data_dir": a.data_dir, "history_start": "2006-06-01"} if a.data_dir \
         else {}
     cfg = C.replace(C.Config(), market=market_cfg)
@@ -153,4 +166,4 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     from vixhedge.guard import guarded  # one line per error, never a traceback
 
-    raise SystemExit(guarded("python -m strategies.vxth_index", main))
+    raise SystemExit(guarded(PROG, main))

@@ -37,15 +37,53 @@ import sys
 import tempfile
 from pathlib import Path
 
-from feeds.market import build_market
-from strategies.alvh import AlvhStrategy
-from strategies.signalset import compute, inputs_from_market
-from vixhedge.core import config as C
-from vixhedge import sweep as sw
-from vixhedge.benchclock import Timing, cli, interleaved, pair_ratios
-from vixhedge.cerebro import make_cerebro
 from vixhedge.guard import Parser
-from vixhedge.run import check_window, run_backtest
+
+PROG = "python -m vixhedge.bench"
+
+
+def parser() -> Parser:
+    """Return the command's parser (built before the imports below: ``--help`` loads no run, numpy or backtrader)."""
+    p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--pairs", type=int, default=3, help="interleaved pairs per comparison (default: %(default)s)")
+    p.add_argument("--points", type=int, default=64, help="sweep grid size, 5-year window (default: %(default)s)")
+    p.add_argument("--opt-points", type=int, default=8, help="optstrategy sub-grid size (default: %(default)s)")
+    p.add_argument("--kernel-points", type=int, default=2048,
+                   help="the kernel's grid size, 5-year window (default: %(default)s; the event path runs --points)")
+    p.add_argument("--dask-points", type=int, help="dask vs local grid size (default: --points; issue 16: 5000)")
+    p.add_argument("--big-sweep", type=int, default=0, metavar="N",
+                   help="also time one cold CLI sweep of N points, 5-year window (issue 16: 5184; default: off)")
+    p.add_argument("--memory-curve", default="100,1000",
+                   help="comma-separated sweep sizes for the memory curve, each in a fresh process, on a "
+                        "3-month window ('' to skip; the README uses 100,1000,10000; default: %(default)s)")
+    p.add_argument("--profile", action="store_true", help="profile one warm replay of each engine")
+    p.add_argument("--skip-cli", action="store_true", help="skip the cold command-line timings")
+    p.add_argument("--skip-optstrategy", action="store_true", help="skip the (slow) optstrategy baseline")
+    p.add_argument("--skip-dask", action="store_true", help="skip the dask LocalCluster comparison")
+    p.add_argument("--memory-probe", type=int, help=argparse.SUPPRESS)
+    return p
+
+
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """Return the parsed command line; fewer than 1 pair or point is a usage error (a memory probe is not checked)."""
+    p = parser()
+    args = p.parse_args(argv)
+    if not args.memory_probe and (args.pairs < 1 or args.points < 1 or args.opt_points < 1):
+        p.error(f"--pairs {args.pairs}, --points {args.points}, --opt-points {args.opt_points}: use 1 or more")
+    return args
+
+
+if __name__ == "__main__":  # --help and usage errors answer before the run, numpy and backtrader load (~1.5 s)
+    arguments()
+
+from feeds.market import build_market  # noqa: E402
+from strategies.alvh import AlvhStrategy  # noqa: E402
+from strategies.signalset import compute, inputs_from_market  # noqa: E402
+from vixhedge.core import config as C  # noqa: E402
+from vixhedge import sweep as sw  # noqa: E402
+from vixhedge.benchclock import Timing, cli, interleaved, pair_ratios  # noqa: E402
+from vixhedge.cerebro import make_cerebro  # noqa: E402
+from vixhedge.run import check_window, run_backtest  # noqa: E402
 
 FIVE_YEARS = {"start": "2014-04-01", "end": "2018-12-31"}  # leaves warm-up for MACD(...,40,13)
 AXES = {"hedge.macd.fast": list(range(4, 20)), "hedge.macd.slow": list(range(20, 90)),
@@ -307,30 +345,10 @@ def markdown(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = Parser(prog="python -m vixhedge.bench", description=__doc__,
-                formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--pairs", type=int, default=3, help="interleaved pairs per comparison (default: %(default)s)")
-    ap.add_argument("--points", type=int, default=64, help="sweep grid size, 5-year window (default: %(default)s)")
-    ap.add_argument("--opt-points", type=int, default=8, help="optstrategy sub-grid size (default: %(default)s)")
-    ap.add_argument("--kernel-points", type=int, default=2048,
-                    help="the kernel's grid size, 5-year window (default: %(default)s; the event path runs --points)")
-    ap.add_argument("--dask-points", type=int, help="dask vs local grid size (default: --points; issue 16: 5000)")
-    ap.add_argument("--big-sweep", type=int, default=0, metavar="N",
-                    help="also time one cold CLI sweep of N points, 5-year window (issue 16: 5184; default: off)")
-    ap.add_argument("--memory-curve", default="100,1000",
-                    help="comma-separated sweep sizes for the memory curve, each in a fresh process, on a "
-                         "3-month window ('' to skip; the README uses 100,1000,10000; default: %(default)s)")
-    ap.add_argument("--profile", action="store_true", help="profile one warm replay of each engine")
-    ap.add_argument("--skip-cli", action="store_true", help="skip the cold command-line timings")
-    ap.add_argument("--skip-optstrategy", action="store_true", help="skip the (slow) optstrategy baseline")
-    ap.add_argument("--skip-dask", action="store_true")
-    ap.add_argument("--memory-probe", type=int, help=argparse.SUPPRESS)
-    args = ap.parse_args(argv)
+    args = arguments(argv)
     if args.memory_probe:
         print(json.dumps(memory_probe(args.memory_probe)))
         return 0
-    if args.pairs < 1 or args.points < 1 or args.opt_points < 1:
-        ap.error(f"--pairs {args.pairs}, --points {args.points}, --opt-points {args.opt_points}: use 1 or more")
     logging.disable(logging.WARNING)  # the runs' notes (rules off on this market, capital cuts), once per run
     cfg = C.replace(C.load_default(), run=FIVE_YEARS)
     report: dict[str, object] = {"cores": os.cpu_count(), "pairs": args.pairs, "kernel_available": HAS_KERNEL,
@@ -380,4 +398,4 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     from vixhedge.guard import guarded  # one line per error, never a traceback
 
-    raise SystemExit(guarded("python -m vixhedge.bench", main))
+    raise SystemExit(guarded(PROG, main))

@@ -11,10 +11,23 @@ from __future__ import annotations
 import argparse
 import logging
 
-from vixhedge.core import config as C
 from vixhedge.guard import Parser
 
 PROG = "python -m vixhedge.capital_figures"
+
+
+def parser() -> Parser:
+    """Return the command's parser (built before the config loads: ``--help`` needs none of it)."""
+    p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data-dir", default="", metavar="DIR",
+                   help="the real data folder (../shared/data) for the real-data lines (default: embedded only)")
+    return p
+
+
+if __name__ == "__main__":  # --help and usage errors answer before the config loads
+    parser().parse_args()
+
+from vixhedge.core import config as C  # noqa: E402
 
 
 def _line(label: str, cfg: C.Config) -> str:
@@ -37,10 +50,7 @@ def _line(label: str, cfg: C.Config) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data-dir", default="", metavar="DIR",
-                    help="the real data folder (../shared/data) for the real-data lines (default: embedded only)")
-    args = ap.parse_args(argv)
+    args = parser().parse_args(argv)
     logging.getLogger("vixhedge").setLevel(logging.ERROR)
     if args.data_dir:  # a wrong folder is one line before any run, not after the embedded ones
         from feeds.directory import detect_layout

@@ -18,7 +18,6 @@ only in their VX curve (the directory market and the same data with the curve mo
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import dataclasses
 import io
@@ -34,17 +33,6 @@ from vixhedge.run import RunResult, run_backtest
 VX_MULTIPLIER = 1000.0  # USD per VX point (CFE contract specification)
 WINDOWS = (("2004-06-01", "2008-12-31"), ("2009-01-02", "2013-12-31"), ("2014-03-03", "2018-12-31"),
            ("2019-01-02", "2024-12-31"))  # the real VX files: 2004-03-26 .. 2025-03-19
-
-
-def seed_count(text: str) -> int:
-    """argparse type of a number of noise runs: 0 (skip them) or at least 2 (an sd needs two)."""
-    try:
-        n = int(text)
-    except ValueError:
-        n = -1
-    if n == 0 or n >= 2:
-        return n
-    raise argparse.ArgumentTypeError(f"{text!r}: give 0 (skip the noise runs) or 2 or more (an sd needs two)")
 
 
 def run_quietly(cfg: C.Config, market: Market) -> RunResult:

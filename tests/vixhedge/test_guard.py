@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from feeds.marketdata import DataError
+from vixhedge.argtypes import seed_count
 from vixhedge.core.config import ConfigError
 from vixhedge.guard import Parser, guarded
-from vixhedge.model_vs_real_gap import seed_count
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,36 +48,6 @@ def test_noise_runs_are_zero_or_at_least_two():
     for bad in ("1", "-3", "x"):
         with pytest.raises(Exception, match="give 0"):
             seed_count(bad)
-
-
-REPORTS = ["feeds.bench", "feeds.calibrate", "feeds.events", "feeds.vxfit_spx", "strategies.presets",
-           "strategies.rollcheck", "strategies.vxth_index", "vixhedge.bench", "vixhedge.capital_figures", "vixhedge.skew_error",
-           "vixhedge.model_vs_real"]  # the python -m reports whose parser is vixhedge.guard.Parser
-HEAVY = ("numpy", "pandas", "scipy", "backtrader", "matplotlib")
-
-
-@pytest.mark.parametrize("module", REPORTS)
-def test_a_usage_error_of_each_report_is_one_line(module):
-    out = subprocess.run([sys.executable, "-m", module, "--no-such-flag"], capture_output=True, text=True,
-                         cwd=ROOT, timeout=120)
-    prog = f"python -m {module}"
-    assert out.returncode == 2 and out.stdout == ""
-    # the message argparse gives first (a missing required argument or the unknown flag), on one line
-    assert out.stderr.startswith(f"{prog}: error: ") and out.stderr.endswith(f" (see {prog} --help)\n")
-    assert out.stderr.count("\n") == 1 and "usage:" not in out.stderr
-
-
-@pytest.mark.parametrize("module", ["feeds.calibrate", "feeds.events", "strategies.presets",
-                                    "vixhedge.capital_figures"])
-def test_help_of_each_report_exits_0_without_the_numerical_imports(module):
-    """``--help`` prints the usage of ``python -m <module>`` and loads none of HEAVY (1-2 s each when it did)."""
-    code = (f"import sys, runpy; sys.argv = ['{module}', '--help']\ntry:\n    runpy.run_module('{module}', "
-            f"run_name='__main__')\nexcept SystemExit as e:\n    print('exit', e.code)\n"
-            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    lines = done.stdout.strip().splitlines()
-    assert lines[0].startswith(f"usage: python -m {module} "), done.stdout[:300]
-    assert lines[-2:] == ["exit 0", "[]"], done.stdout[-500:] + done.stderr[-500:]
 
 
 def test_parser_error_is_one_line_naming_the_program(capsys):

@@ -1,0 +1,16 @@
+"""argparse types shared by the ``python -m`` reports, kept light: a report's parser is built before numpy loads."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def seed_count(text: str) -> int:
+    """argparse type of a number of noise runs: 0 (skip them) or at least 2 (an sd needs two)."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n == 0 or n >= 2:
+        return n
+    raise argparse.ArgumentTypeError(f"{text!r}: give 0 (skip the noise runs) or 2 or more (an sd needs two)")
