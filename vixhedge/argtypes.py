@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 
 def seed_count(text: str) -> int:
@@ -14,3 +15,12 @@ def seed_count(text: str) -> int:
     if n == 0 or n >= 2:
         return n
     raise argparse.ArgumentTypeError(f"{text!r}: give 0 (skip the noise runs) or 2 or more (an sd needs two)")
+
+
+def iso_day(text: str) -> str:
+    """argparse type of a calendar day written YYYY-MM-DD (kept as the text the report reads)."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a calendar day: write YYYY-MM-DD, e.g. 2015-08-24") from None
+    return text
