@@ -7,7 +7,8 @@ wrong type or an impossible value raises :class:`ConfigError` naming the field
 One module per section: :mod:`.market` (``[market]``), :mod:`.book` (``[run]``, ``[execution]``,
 ``[condor]``, ``[margin]``, ``[analysis]``), :mod:`.hedge` (``[hedge]`` and its ALVH rule tables), :mod:`.vxth`
 (``[hedge.vxth]``, the VXTH baseline's rules); :mod:`.load` holds the whole :class:`Config` and its TOML reading
-and writing. Import names from here.
+and writing; :mod:`.reference` prints the README's "Config reference" (``python -m vixhedge.core.config.reference``).
+Import names from here.
 """
 
 from vixhedge.core.config.base import (  # noqa: F401
