@@ -13,8 +13,10 @@ model's change since: :func:`feeds.vxcurve.with_real_settles`, :mod:`feeds.marke
 banner print it). SPX and VIX index levels are real in every source but the synthetic one.
 
 :func:`run_files` lists every data file a run read with its sha256 (the manifest's ``data_files``): the market's
-files (SPX, VIX, VX, chains, the rate and vol-index files of a data directory) and the files the config names
-(``hedge.fomc.ad_csv``, ``hedge.fomc.calendar_csv``, ``hedge.events.calendar_csv``).
+files (SPX, VIX, VX, chains, the rate and vol-index files of a data directory), the package's shipped files it read
+(``feeds/calibration/short_rate_monthly.csv`` without a rate file, ``feeds/calendar_data/events.csv`` without
+calendar files of the config's own) and the files the config names (``hedge.fomc.ad_csv``,
+``hedge.fomc.calendar_csv``, ``hedge.events.calendar_csv``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from feeds import events
+from feeds.loaders.rates import SHIPPED_MONTHLY
 from feeds.vxcurve import ANCHORED, MODEL, REAL
+from vixhedge.core.config import RateSource
 from vixhedge.core.instruments import VX_FUTURE, Kind
 
 ORIGIN = {REAL: "real", ANCHORED: "anchored", MODEL: "model"}
@@ -117,9 +122,33 @@ CONFIG_FILES = (("fomc", "ad_csv"), ("fomc", "calendar_csv"), ("events", "calend
 def run_files(market, cfg) -> tuple[tuple[str, str], ...]:
     """Return ``(name, sha256)`` of every data file a run of ``cfg`` on ``market`` reads (see the module docstring).
 
-    A file the config names is listed under its path as written in the config."""
+    A file the config names is listed under its path as written in the config; a file the package ships (the
+    monthly rate series, the events calendar) under its path in the package's folder (``feeds/...``)."""
     h = cfg.hedge
     named = [getattr(getattr(h, section), key) for section, key in CONFIG_FILES
              if section != "events" or h.events.enabled]  # a disabled event window reads no calendar
-    own = tuple((p, hashlib.sha256(Path(p).read_bytes()).hexdigest()) for p in named if p and Path(p).is_file())
-    return (*market.data.files, *own)
+    own = tuple((p, _sha256(Path(p))) for p in named if p and Path(p).is_file())
+    return (*market.data.files, *_shipped_files(market, cfg), *own)
+
+
+def _shipped_files(market, cfg) -> list[tuple[str, str]]:
+    """The package's own data files a run reads: the shipped monthly rates (a market without a rate file, rates
+    "series": feeds.market) and the packaged events calendar (every run reads its FOMC dates unless
+    ``hedge.fomc.calendar_csv`` is set, and its CPI/PPI dates unless the event window is off or has its own file:
+    strategies.signalset.announcements, release_dates)."""
+    out = []
+    if market.cfg.rates is RateSource.SERIES and market.rate_series is None:
+        out.append(_shipped(SHIPPED_MONTHLY))
+    f, e = cfg.hedge.fomc, cfg.hedge.events
+    if not f.calendar_csv or (e.enabled and (e.cpi or e.ppi) and not e.calendar_csv):
+        out.append(_shipped(events.packaged_path()))
+    return out
+
+
+def _shipped(path: Path) -> tuple[str, str]:
+    """A shipped file as ``(feeds/<folder>/<name>, sha256)``."""
+    return f"feeds/{path.parent.name}/{path.name}", _sha256(path)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

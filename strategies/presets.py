@@ -101,18 +101,20 @@ def expansion_sizes(res) -> tuple[dict[int, int], float]:
 
 def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, int]]]:
     """Return ({preset: layers / hedge P&L / NAV / crossover timing}, {preset: rules_fired})."""
+    from vixhedge.progress import labelled, notes_outside_bars
     from vixhedge.run import run_backtest
 
     books, fired = {}, {}
     for name in names:
-        res = run_backtest(C.load_preset(name), engine="fast")
+        with notes_outside_bars(), labelled(name):  # the preset's notes, once each: "vixhedge [steward]: ..."
+            res = run_backtest(C.load_preset(name), engine="fast")
+            off = run_backtest(C.replace(C.load_preset(name), hedge={"require_condor": False}), engine="fast")
         m = res.metrics
         books[name] = {"layers": m["counts"]["hedge_layers"], "condors": m["counts"]["condors"],
                        "hedge_pnl_usd": m["pnl"].get("hedge_pnl_usd", 0.0),
                        "end_nav_usd": m["performance"]["end_nav_usd"],
                        "timing": crossover_timing(res), "without_condor": without_condor(res),
-                       "without_condor_off": without_condor(run_backtest(
-                           C.replace(C.load_preset(name), hedge={"require_condor": False}), engine="fast"))}
+                       "without_condor_off": without_condor(off)}
         fired[name] = m["rules_fired"]
     return books, fired
 
@@ -161,8 +163,13 @@ def main(argv: list[str] | None = None) -> int:
           + " | ".join(f"{b['without_condor'][0]} ({b['without_condor_off'][0]}) / {b['without_condor'][1]}"
                        for b in books.values()) + " |")
     if "default" in names:
-        sizes = [expansion_sizes(run_backtest(C.replace(C.load_preset("default"), hedge={"fractional_carry": flag}),
-                                              engine="fast")) for flag in (True, False)]
+        from vixhedge.progress import labelled, notes_outside_bars
+
+        sizes = []
+        for flag in (True, False):
+            with notes_outside_bars(), labelled(f"default, fractional_carry = {str(flag).lower()}"):
+                sizes.append(expansion_sizes(run_backtest(
+                    C.replace(C.load_preset("default"), hedge={"fractional_carry": flag}), engine="fast")))
         print("\n`default` layers sized at 1.5x (histogram expanding): " + "; ".join(
             f"{label}: {d}, mean {m:.2f} contracts" for label, (d, m) in zip(
                 ("fractional carry", "plain rounding (fractional_carry = false)"), sizes, strict=True)))

@@ -316,23 +316,36 @@ def _note_coverage(inputs: SignalInputs, cfg: HedgeConfig, what: str, days: tupl
         notes.append(f"{what} covers {cov}; no window is known outside it (give a calendar_csv for other years)")
 
 
+def _ad_rules(cfg: HedgeConfig) -> str:
+    """Which window accelerations of this config the missing A/D line disables (``fomc.require_ad``), "" if none."""
+    e = cfg.events
+    rules = [r for r, on in ((("FOMC", "fomc_cadence"), cfg.fomc.enabled),
+                             (("CPI/PPI", "event_window"), e.enabled and (e.cpi or e.ppi))) if on]
+    if not rules:
+        return ""
+    names, ids = " and ".join(n for n, _ in rules), ", ".join(i for _, i in rules)
+    return (f"the {names} acceleration rule{'s' if len(rules) > 1 else ''} ({ids}: rising MACD + weakening A/D "
+            f"line) {'are' if len(rules) > 1 else 'is'} disabled for this run")
+
+
 def _ad_weakening(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.date, ...],
                   notes: list[str]) -> np.ndarray:
-    """Return the A/D weakening flag per bar (NaN without A/D), noting in ``notes`` what disables the FOMC rule."""
-    alvh = cfg.mode is HedgeMode.ALVH and cfg.fomc.enabled
+    """Return the A/D weakening flag per bar (NaN without A/D), noting in ``notes`` which window accelerations
+    (FOMC, CPI/PPI: both need the A/D line) it disables."""
+    disabled = _ad_rules(cfg)
+    alvh = cfg.mode is HedgeMode.ALVH and bool(disabled)
     _note_coverage(inputs, cfg, "hedge.fomc: the FOMC calendar", fomc_dates, notes, cfg.fomc.enabled)
     if inputs.advances is None or inputs.declines is None:
         if alvh and cfg.fomc.require_ad:
-            notes.append("hedge.fomc: no S&P 500 advance/decline input; the FOMC acceleration rule "
-                         "(rising MACD + weakening A/D line) is disabled for this run: give hedge.fomc.ad_csv "
-                         "(an advance/decline file) or set hedge.fomc.require_ad = false (the rule without A/D)")
+            notes.append(f"hedge.fomc: no S&P 500 advance/decline input; {disabled}: give hedge.fomc.ad_csv (an "
+                         "advance/decline file) or set hedge.fomc.require_ad = false (to ignore the A/D line)")
         return np.full(len(inputs.dates), np.nan)
     ad = sig.advance_decline_weakening(inputs.advances, inputs.declines, cfg.fomc.ad_bars).astype(float)
     ad[~(np.isfinite(inputs.advances) & np.isfinite(inputs.declines))] = np.nan  # no A/D on that bar
     if alvh and cfg.fomc.require_ad and np.isnan(ad).all():
-        notes.append("hedge.fomc: the advance/decline input has no row on these sessions; the FOMC "
-                     "acceleration rule is disabled for this run: give a hedge.fomc.ad_csv that covers the window "
-                     "or set hedge.fomc.require_ad = false (the rule without A/D)")
+        notes.append(f"hedge.fomc: the advance/decline input has no row on these sessions; {disabled}: give a "
+                     "hedge.fomc.ad_csv that covers the window or set hedge.fomc.require_ad = false (to ignore "
+                     "the A/D line)")
     return ad
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 from analyzers.plugins import table_file
 from feeds.provenance import run_files
 from vixhedge.core import config as config_mod
+from vixhedge.core.instruments import Kind
 from vixhedge import html as report_html
 from vixhedge.atomic import atomic_folder
 from vixhedge.csvout import write_csv
@@ -289,7 +290,8 @@ def summary_table(result: RunResult) -> str:
                    f"({m['counts']['days']} sessions)"),
         ("hedge policy", hedge_label(result.config.hedge)),
         *_plugin_rows(result),
-        ("final NAV", f"{usd(p['end_nav_usd'])}  (total return {_pct(p['total_return'], 2)})"),
+        ("final NAV", f"{usd(p['end_nav_usd'])}  (total return {_pct(p['total_return'], 2)} from "
+                      f"{usd(p['start_nav_usd'])}, the NAV at the end of the first day)"),
         ("CAGR / vol", f"{_pct(p['cagr'], 2)} / {_pct(p['ann_vol'], 2)}"),
         ("Sharpe", f"{ratio(p['sharpe'])}  (over {report_html.rf_label(result.config.analysis, p)}; "
                    f"{p['periods_per_year']} periods/yr)"),
@@ -302,9 +304,7 @@ def summary_table(result: RunResult) -> str:
         ("fees / interest", f"{usd(pnl['fees_pnl_usd'])} / {usd(pnl['interest_pnl_usd'])}"),
         ("hedge net cost", f"{usd(h['net_cost_usd'])}  ({_pct(_frac(h['cost_pct_of_condor_credit']))} of condor "
                            "credit)"),
-        ("hedge VX carry", f"{usd(h['vx_roll_carry_usd'])}, {report_html.gain_words(h['vx_roll_carry_usd'])} "
-                           f"realised at rolls (VX futures a roll closed); daily carry {usd(h.get('vx_carry_usd'))} "
-                           f"({report_html.carry_words(h.get('vx_carry_usd'))})"),
+        *(_vx_rows(h) if _held_vx(result) else ()),
         ("hedge in stress", f"{usd(h['stress_pnl_usd'])} on {h['stress_days']} stress days (condor "
                             f"{usd(h['condor_stress_pnl_usd'])})"),
         ("condors / layers", f"{m['counts']['condors']} / {m['counts']['hedge_layers']}"),
@@ -328,6 +328,22 @@ def summary_table(result: RunResult) -> str:
         rows.append(("data", m["data_provenance"]["verdict"]))
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {val}" for k, val in rows)
+
+
+def _held_vx(result: RunResult) -> bool:
+    """Whether the run held a VX future (a fill of one in ``trades``): an option-layer run has no VX row."""
+    t = result.trades
+    return "kind" in t.columns and bool((t["kind"] == Kind.VX_FUTURE.value).any())
+
+
+def _vx_rows(h: dict) -> tuple[tuple[str, str], ...]:
+    """The VX futures' P&L realised at rolls and their daily carry, worded as report.html's Hedge cost rows."""
+    rolls = h["vx_roll_carry_usd"]
+    carry = h.get("vx_carry_usd")
+    return (("VX P&L at rolls", f"{report_html.usd(rolls)}, {report_html.gain_words(rolls)} realised on the VX "
+                                "futures a roll closed (their whole move, VIX included)"),
+            ("VX carry, daily", f"{report_html.usd(carry)}, {report_html.carry_words(carry)} (the part of the "
+                                "held futures' daily moves the VIX move does not explain)"))
 
 
 def _frac(percent) -> float | None:

@@ -267,3 +267,4 @@ def test_every_file_the_run_reads_is_hashed_for_the_manifest(tmp_path: Path) -> 
                  "cboe_volatility_indices/cboe_vol_indices_wide_1990_2026.csv.gz"):
         assert files[name] == digest(root / name), name
     assert files[str(ad)] == digest(ad)
+    assert "feeds/calibration/short_rate_monthly.csv" not in files  # its own rate file, not the shipped series

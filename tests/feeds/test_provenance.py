@@ -59,6 +59,40 @@ def test_report_banner_states_the_shares(result, tmp_path: Path) -> None:
     assert "marks spx option" in banner and "fills vx future" in banner and "100%" in banner
 
 
+def test_shipped_rate_and_events_files_are_hashed_for_the_manifest(result, tmp_path: Path) -> None:
+    """The embedded market has no rate file: its rates are the shipped monthly series (feeds.loaders.rates), its
+    FOMC and CPI/PPI dates the packaged events.csv (feeds.events); data_files lists both, digests recomputed here
+    from the files' bytes. A constant rate reads no rate file; FOMC and event calendars of the config's own (or the
+    event window off) read no packaged calendar."""
+    import hashlib
+    import json
+
+    from feeds.provenance import run_files
+    from vixhedge.report import write_run
+
+    root = Path(__file__).resolve().parents[2] / "feeds"
+    shipped = {f"feeds/{n}": hashlib.sha256((root / n).read_bytes()).hexdigest()
+               for n in ("calibration/short_rate_monthly.csv", "calendar_data/events.csv")}
+    mf = json.loads((write_run(result, tmp_path) / "manifest.json").read_text(encoding="utf-8"))
+    assert {d["name"]: d["sha256"] for d in mf["data_files"]}.items() >= shipped.items()
+    fomc = tmp_path / "fomc.csv"  # the announcement_date,type layout of feeds.fomc.load_csv
+    fomc.write_text("announcement_date,type\n2015-06-17,scheduled\n2015-07-29,scheduled\n", encoding="utf-8")
+    for change, gone in (({"market": {"rates": "constant"}}, "feeds/calibration/short_rate_monthly.csv"),
+                         ({"hedge": {"fomc": {"calendar_csv": str(fomc)}, "events": {"enabled": False}}},
+                          "feeds/calendar_data/events.csv")):
+        cfg = C.replace(result.config, **change)
+        files = dict(run_files(result.market if "market" not in change else _market(cfg), cfg))
+        assert gone not in files and set(shipped) - {gone} <= set(files), change
+    cfg = C.replace(result.config, hedge={"fomc": {"calendar_csv": str(fomc)}})  # the CPI/PPI dates still packaged
+    assert "feeds/calendar_data/events.csv" in dict(run_files(result.market, cfg))
+
+
+def _market(cfg):
+    from feeds.market import build_market
+
+    return build_market(cfg.market)
+
+
 def test_verdict_when_real_prices_dominate() -> None:
     p = {"marks": {"vx_future": {"real": 90, "anchored": 5, "model": 5}}, "fills": {}, "modelled_share": 0.05,
          "rests_on_model": False, "rates": "series: FRED daily file"}

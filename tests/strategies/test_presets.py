@@ -49,3 +49,15 @@ def test_money_is_written_sign_first_in_whole_thousands() -> None:
     from strategies.presets import _k
 
     assert (_k(-126_180.0), _k(874_638.0), _k(-499.0), _k(-1_234_567.0)) == ("-$126k", "$875k", "$0k", "-$1,235k")
+
+
+def test_notes_name_the_preset_they_are_about(capsys) -> None:
+    """The README's A/D row: notes printed during a command name their run (`vixhedge [alvh]: ...`); here the preset.
+    steward on the embedded market has no A/D file: its hedge.fomc note, once, under its name (was unlabelled)."""
+    from strategies.presets import main
+
+    assert main(["steward"]) == 0
+    notes = capsys.readouterr().err.splitlines()
+    assert notes and all(n.startswith("vixhedge [steward]: ") for n in notes), notes
+    assert any("hedge.fomc: no S&P 500 advance/decline input" in n for n in notes)
+    assert len(notes) == len(set(notes))  # the preset's two runs (require_condor on, off): each note once

@@ -86,6 +86,23 @@ def test_missing_ad_input_disables_the_fomc_rule_with_a_note(market):
     assert compute(inputs_from_market(market, quiet), quiet).notes == ()
 
 
+def test_the_missing_ad_note_names_every_window_rule_it_disables(market):
+    """Without A/D both window accelerations are off (strategies.hedge.review_cadence: fomc_cadence and
+    event_window share fomc.require_ad; the README's presets table has event_window 0 for default): the note
+    names each one the config enables, and a config with the FOMC rule off still gets one for CPI/PPI."""
+    def notes(hedge: dict) -> tuple[str, ...]:
+        cfg = C.replace(C.Config(), hedge=hedge).hedge
+        return tuple(n for n in compute(inputs_from_market(market, cfg), cfg).notes if "advance/decline" in n)
+
+    (both,) = notes({})
+    assert "the FOMC and CPI/PPI acceleration rules (fomc_cadence, event_window: " in both and "are disabled" in both
+    (fomc,) = notes({"events": {"enabled": False}})
+    assert "the FOMC acceleration rule (fomc_cadence: " in fomc and "CPI" not in fomc
+    (event,) = notes({"fomc": {"enabled": False}})
+    assert "the CPI/PPI acceleration rule (event_window: " in event and "give hedge.fomc.ad_csv" in event
+    assert notes({"fomc": {"enabled": False}, "events": {"enabled": False}}) == ()  # no window rule to disable
+
+
 def test_a_calendar_that_does_not_cover_the_data_is_noted(inputs):
     s = compute(inputs, C.HedgeConfig(), fomc_dates=(dt.date(2016, 3, 16),))
     assert any("covers 2016-01-01..2016-12-31" in n for n in s.notes)

@@ -156,6 +156,20 @@ def test_summary_rounds_and_names_units(result) -> None:
     assert re.search(r"of condor credit\)", text) and re.search(r"mean hedge ratio -?\d+\.\d\d\)", text)
 
 
+def test_summary_states_the_base_of_its_total_return(result) -> None:
+    """metrics.json's total_return is end NAV / the first day's end NAV - 1 (analyzers.metrics), not over
+    run.initial_cash_usd: the summary names that base, as report.html does ("at the end of the first day")."""
+    from vixhedge.html import usd
+    from vixhedge.report import summary_table
+
+    p = result.metrics["performance"]
+    assert p["total_return"] == p["end_nav_usd"] / p["start_nav_usd"] - 1
+    assert p["start_nav_usd"] != result.config.run.initial_cash_usd  # the first day's fills and fees moved it
+    line = next(ln for ln in summary_table(result).splitlines() if ln.strip().startswith("final NAV"))
+    assert line.endswith(f"(total return {100 * p['total_return']:.2f}% from {usd(p['start_nav_usd'])}, the NAV at "
+                         "the end of the first day)"), line
+
+
 def test_a_run_that_never_trades_says_so_and_prints_no_nan(tmp_path) -> None:
     from vixhedge.report import summary_table
 
@@ -293,7 +307,7 @@ def test_drawdown_says_whether_and_when_it_recovered() -> None:
 
 def test_vx_carry_is_worded_by_its_sign(result) -> None:
     """The default run's metrics.json: $39,950 realised at rolls is a gain, the daily carry -$42,962 the bleed."""
-    from vixhedge.html import _hedge_cost
+    from vixhedge.html import _hedge_cost, carry_words, gain_words, usd
     from vixhedge.report import summary_table
 
     h = dict(result.metrics["hedge_cost"], vx_roll_carry_usd=39950.0, vx_carry_usd=-42962.16)
@@ -304,8 +318,25 @@ def test_vx_carry_is_worded_by_its_sign(result) -> None:
     text = _hedge_cost({"hedge_cost": h})
     assert "<td>-$1,000</td><td>a loss realised" in text and "<td>$500</td><td>a backwardation gain:" in text
     h = result.metrics["hedge_cost"]
-    line = next(ln for ln in summary_table(result).splitlines() if "hedge VX carry" in ln)
-    assert "realised at rolls" in line and f"daily carry {'-' if h['vx_carry_usd'] < 0 else ''}$" in line
+    lines = summary_table(result).splitlines()
+    assert not [ln for ln in lines if "hedge VX carry" in ln]  # the whole VX P&L at rolls is no carry
+    rolls = next(ln for ln in lines if ln.strip().startswith("VX P&L at rolls"))
+    daily = next(ln for ln in lines if ln.strip().startswith("VX carry, daily"))
+    assert f"{usd(h['vx_roll_carry_usd'])}, {gain_words(h['vx_roll_carry_usd'])} realised on the VX futures a roll " \
+           "closed (their whole move, VIX included)" in rolls  # report.html's "VX P&L realised at rolls" row
+    assert f"{usd(h['vx_carry_usd'])}, {carry_words(h['vx_carry_usd'])} (the part of" in daily
+
+
+def test_an_option_layer_run_prints_no_vx_rows(result) -> None:
+    """hedge.instrument = vix_call_spread holds no VX future: no "$0, nothing realised at rolls" rows (the trial's
+    garbled line); the VX-future run of the same window prints them."""
+    from vixhedge.report import summary_table
+
+    res = run_backtest(C.replace(result.config, hedge={"instrument": "vix_call_spread"}), result.market)
+    assert res.metrics["counts"]["hedge_layers"] > 0 and "vx_future" not in set(res.trades["kind"])
+    text = summary_table(res)
+    assert "VX P&L at rolls" not in text and "VX carry" not in text and "realised at rolls" not in text
+    assert "VX P&L at rolls" in summary_table(result) and "vx_future" in set(result.trades["kind"])
 
 
 def test_report_without_hedge_layers(tmp_path: Path, result) -> None:
