@@ -15,7 +15,7 @@ banner print it). SPX and VIX index levels are real in every source but the synt
 :func:`run_files` lists every data file a run read with its sha256 (the manifest's ``data_files``): the market's
 files (SPX, VIX, VX, chains, the rate and vol-index files of a data directory), the package's shipped files it read
 (``feeds/calibration/short_rate_monthly.csv`` without a rate file, ``feeds/calendar_data/events.csv`` without
-calendar files of the config's own) and the files the config names (``hedge.fomc.ad_csv``,
+calendar files of the config's own, ``feeds/calendar_data/xnys_closures.csv`` always) and the files the config names (``hedge.fomc.ad_csv``,
 ``hedge.fomc.calendar_csv``, ``hedge.events.calendar_csv``).
 """
 
@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from feeds import events
+from feeds.closures import CLOSURES_FILE
 from feeds.loaders.rates import SHIPPED_MONTHLY
 from feeds.vxcurve import ANCHORED, MODEL, REAL
 from vixhedge.core.config import RateSource
@@ -135,8 +136,9 @@ def _shipped_files(market, cfg) -> list[tuple[str, str]]:
     """The package's own data files a run reads: the shipped monthly rates (a market without a rate file, rates
     "series": feeds.market) and the packaged events calendar (every run reads its FOMC dates unless
     ``hedge.fomc.calendar_csv`` is set, and its CPI/PPI dates unless the event window is off or has its own file:
-    strategies.signalset.announcements, release_dates)."""
-    out = []
+    strategies.signalset.announcements, release_dates), and the exchange's closures every run's calendars read
+    (feeds.closures)."""
+    out = [_shipped(CLOSURES_FILE)]
     if market.cfg.rates is RateSource.SERIES and market.rate_series is None:
         out.append(_shipped(SHIPPED_MONTHLY))
     f, e = cfg.hedge.fomc, cfg.hedge.events

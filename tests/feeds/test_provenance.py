@@ -61,7 +61,8 @@ def test_report_banner_states_the_shares(result, tmp_path: Path) -> None:
 
 def test_shipped_rate_and_events_files_are_hashed_for_the_manifest(result, tmp_path: Path) -> None:
     """The embedded market has no rate file: its rates are the shipped monthly series (feeds.loaders.rates), its
-    FOMC and CPI/PPI dates the packaged events.csv (feeds.events); data_files lists both, digests recomputed here
+    FOMC and CPI/PPI dates the packaged events.csv (feeds.events), its sessions the shipped exchange closures
+    (feeds.closures, read by every run); data_files lists all three, digests recomputed here
     from the files' bytes. A constant rate reads no rate file; FOMC and event calendars of the config's own (or the
     event window off) read no packaged calendar."""
     import hashlib
@@ -72,7 +73,8 @@ def test_shipped_rate_and_events_files_are_hashed_for_the_manifest(result, tmp_p
 
     root = Path(__file__).resolve().parents[2] / "feeds"
     shipped = {f"feeds/{n}": hashlib.sha256((root / n).read_bytes()).hexdigest()
-               for n in ("calibration/short_rate_monthly.csv", "calendar_data/events.csv")}
+               for n in ("calibration/short_rate_monthly.csv", "calendar_data/events.csv",
+                         "calendar_data/xnys_closures.csv")}
     mf = json.loads((write_run(result, tmp_path) / "manifest.json").read_text(encoding="utf-8"))
     assert {d["name"]: d["sha256"] for d in mf["data_files"]}.items() >= shipped.items()
     fomc = tmp_path / "fomc.csv"  # the announcement_date,type layout of feeds.fomc.load_csv
