@@ -193,7 +193,11 @@ def _pnl(attribution: pd.DataFrame) -> str:
 
 
 def _hedge_cost(m: Mapping) -> str:
+    """The Hedge cost table; the VX rows only when VX futures traded, the call-spread row only when VIX options did
+    (an all-zero row of an instrument the run never held reads as a measurement)."""
     h = m["hedge_cost"]
+    vx = any(h.get(k) for k in ("futures_pnl_usd", "vx_roll_carry_usd", "vx_carry_usd"))
+    options = any(h.get(k) for k in ("premium_paid_usd", "premium_received_usd", "spread_decay_usd"))
     rows = [
         ("net cost", usd(h["net_cost_usd"]), f"{num(h['cost_pct_of_condor_credit'])}% of the condor credit "
                                              f"{usd(h['condor_credit_usd'])}; {usd(h['net_cost_usd_per_year'])} "
@@ -207,14 +211,15 @@ def _hedge_cost(m: Mapping) -> str:
         ("closed by rolls", usd(h["roll_pnl_usd"]), "P&L of positions closed by a roll"),
         ("closed by the policy", usd(h["signal_exit_pnl_usd"]), "MACD cross / review exits"),
         ("held to settlement / open", f"{usd(h['settled_pnl_usd'])} / {usd(h['open_pnl_usd'])}", ""),
-        ("VX P&L realised at rolls", usd(h["vx_roll_carry_usd"]),
-         f"{gain_words(h['vx_roll_carry_usd'])} realised on the VX futures a roll closed (their whole move, VIX "
-         "included); "
-         f"{usd(h['vx_roll_carry_usd_per_year'])} per year"),
+        *([("VX P&L realised at rolls", usd(h["vx_roll_carry_usd"]),
+            f"{gain_words(h['vx_roll_carry_usd'])} realised on the VX futures a roll closed (their whole move, VIX "
+            "included); "
+            f"{usd(h['vx_roll_carry_usd_per_year'])} per year")] if vx else []),
         *([("VX carry, daily", usd(h["vx_carry_usd"]), f"{carry_words(h['vx_carry_usd'])}: the part of the held "
             "futures' daily moves the VIX move does not explain (roll along the curve), summed over the run; "
-            f"{usd(h['vx_carry_usd_per_year'])} per year")] if "vx_carry_usd" in h else []),
-        ("VIX call-spread decay", usd(h["spread_decay_usd"]), "premium paid minus value at exit (cost > 0)"),
+            f"{usd(h['vx_carry_usd_per_year'])} per year")] if vx and "vx_carry_usd" in h else []),
+        *([("VIX call-spread decay", usd(h["spread_decay_usd"]), "premium paid minus value at exit (cost > 0)")]
+          if options else []),
         ("payouts in stress", usd(h["stress_pnl_usd"]), f"hedge P&L on {h['stress_days']} stress days: "
                                                         f"{h['stress_rule']}; the condor made "
                                                         f"{usd(h['condor_stress_pnl_usd'])} on them"),

@@ -327,9 +327,10 @@ def test_vx_carry_is_worded_by_its_sign(result) -> None:
     assert f"{usd(h['vx_carry_usd'])}, {carry_words(h['vx_carry_usd'])} (the part of" in daily
 
 
-def test_an_option_layer_run_prints_no_vx_rows(result) -> None:
+def test_an_option_layer_run_shows_no_vx_rows(result) -> None:
     """hedge.instrument = vix_call_spread holds no VX future: no "$0, nothing realised at rolls" rows (the trial's
-    garbled line); the VX-future run of the same window prints them."""
+    garbled line); the VX-future run of the same window prints them. report.html likewise, and a VX-future run's page
+    has no call-spread decay row."""
     from vixhedge.report import summary_table
 
     res = run_backtest(C.replace(result.config, hedge={"instrument": "vix_call_spread"}), result.market)
@@ -337,6 +338,11 @@ def test_an_option_layer_run_prints_no_vx_rows(result) -> None:
     text = summary_table(res)
     assert "VX P&L at rolls" not in text and "VX carry" not in text and "realised at rolls" not in text
     assert "VX P&L at rolls" in summary_table(result) and "vx_future" in set(result.trades["kind"])
+    from vixhedge.html import _hedge_cost  # report.html's Hedge cost table: each instrument's rows where it traded
+
+    options_page, vx_page = _hedge_cost(res.metrics), _hedge_cost(result.metrics)
+    assert "VIX call-spread decay" in options_page and "realised at rolls" not in options_page
+    assert "VX carry, daily" in vx_page and "VIX call-spread decay" not in vx_page
 
 
 def test_report_without_hedge_layers(tmp_path: Path, result) -> None:
