@@ -91,10 +91,13 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
     i0 = next(i for i, d in enumerate(days) if d >= start)
     i1 = max(i for i, d in enumerate(days) if d <= end)
     if i0 < need:
-        ok = days[need]
+        macd = f"MACD({cfg.hedge.macd.fast},{cfg.hedge.macd.slow},{cfg.hedge.macd.signal})"
+        if need + 2 >= len(days):  # no start inside the data leaves the warm-up and a 3-day window
+            raise ConfigError(f"hedge.macd = {macd} needs {need} bars of warm-up, more than the data's "
+                              f"{len(days)} sessions ({market.data.source}: {days[0]}..{days[-1]}) can hold "
+                              "with a window after them: shorten the MACD or give a longer history")
         raise ConfigError(f"run.start = {start} leaves {i0} bar{'s' * (i0 != 1)} of MACD warm-up before it; "
-                          f"MACD({cfg.hedge.macd.fast},{cfg.hedge.macd.slow},{cfg.hedge.macd.signal}) needs "
-                          f"{need}: move run.start to {ok} or later")
+                          f"{macd} needs {need}: move run.start to {days[need]} or later")
     if i1 - i0 < 2:
         raise ConfigError(f"run.start..run.end = {start}..{end} holds fewer than 3 trading days: widen it")
     return i0, i1

@@ -151,6 +151,17 @@ def test_a_bad_window_is_the_only_line(argv: str, message: str, capsys) -> None:
     assert len(err) == 1 and re.search(message, err[0]), err  # no "running ..." banner before it
 
 
+def test_a_warm_up_longer_than_the_data_is_one_line(tmp_path: Path, capsys) -> None:
+    """MACD(12,2000,9) needs 2008 bars; the embedded market holds 1,257 sessions (2014-01-03..2018-12-31): no start
+    can hold it. Was an IndexError (days[need]) reported as an internal error, in a run and in a sweep's point check."""
+    cfg = tmp_path / "long.toml"
+    cfg.write_text("[hedge.macd]\nslow = 2000\n", encoding="utf-8")
+    assert main(["run", str(cfg), "--runs-dir", str(tmp_path / "runs")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "hedge.macd = MACD(12,2000,9) needs 2008 bars of warm-up, more than the data's" in err[0]
+    assert not (tmp_path / "runs").exists()
+
+
 def test_compare_help_shows_one_percent_sign(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["compare", "--help"])
