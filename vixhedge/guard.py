@@ -28,6 +28,20 @@ class Parser(argparse.ArgumentParser):
         message = " ".join(message.split())
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
+    def parse_args(self, args=None, namespace=None):
+        """Parse as argparse does, but name an unknown ``--flag`` first: argparse reports a missing required
+        argument before it (``--data-dir is required`` for a typo'd ``--data-dri``). With subcommands only the
+        flags before the subcommand are this parser's (each subcommand's parser names its own)."""
+        known = [s for a in self._actions for s in a.option_strings]
+        commands = self._subparsers._group_actions[0].choices if self._subparsers is not None else {}
+        for token in sys.argv[1:] if args is None else args:
+            if token == "--" or token in commands:
+                break
+            flag = token.split("=", 1)[0]
+            if flag.startswith("--") and not any(k.startswith(flag) for k in known):  # abbreviations pass
+                self.error(f"unrecognized arguments: {token}")
+        return super().parse_args(args, namespace)
+
 
 def one_line(exc: BaseException) -> str:
     """Return ``exc``'s message on one line (whitespace runs collapsed)."""
