@@ -13,15 +13,17 @@ one group of removals; rolls and restrikes come on top. Each rule that acts is n
    default): remove the newest ``divergence.remove_layers`` layers, all (``fomc.divergence_remove_layers``)
    within ``fomc.divergence_sessions`` of an FOMC meeting (``fomc_divergence``); buy back
    ``divergence.condor_cut`` of the open condor (``condor_vega_cut``); with ``condor_scale < 1`` the next
-   condor opens smaller (one cycle).
+   condor opens smaller (one cycle). When it removes layers the bar's crossover / review waits (one that
+   would have acted is logged ``rule!divergence``); without layers (``bullish_divergence!no_layers``) they
+   apply as on any bar.
 3. **Crossover** (``cross_up`` / ``cross_down``; the *confirmed* one, or with ``confirm.anticipate_bars``
    the projected one, ``front_run``): fear rising -> ``on_cross_up`` (add a layer); easing ->
    ``on_cross_down`` (remove the newest).
 4. **Review** (``review``): every ``review_bars`` bars since the last add/remove the persisting,
-   confirmed regime adds or removes one layer. The interval is :func:`review_cadence`'s: inside an
-   FOMC window (``fomc_cadence``) or a CPI/PPI window (``event_window``) with the MACD rising and the A/D
-   line weakening (``ad_filter``), ``fomc.cadence``'s; while the histogram expands above zero,
-   ``expansion.review_bars`` (``expansion_cadence``).
+   confirmed regime adds or removes one layer. An add review's interval is :func:`review_cadence`'s:
+   inside an FOMC window (``fomc_cadence``) or a CPI/PPI window (``event_window``) with the MACD rising and
+   the A/D line weakening (``ad_filter``), ``fomc.cadence``'s; while the histogram expands above zero,
+   ``expansion.review_bars`` (``expansion_cadence``); a removal review keeps ``review_bars``.
 5. **Filters**: RSI(VIX) (``rsi_filter``) and the front/second VX ratio (``term_structure_filter``) must
    agree with an add or a removal; no layer opens without an open condor (``condor_required``).
 6. **Sizing and caps**: a first layer is ``first_layer_contracts`` or (``sizing = "vega_ratio"``)
@@ -114,11 +116,17 @@ def decide_alvh(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
         rolls = due_rolls(state, cfg, set())
         return Decision(tuple(rolls), (Rule.ROLL.value,) if rolls else (), ("roll",) if rolls else ())
     main = _divergence(state, snap, cfg, fired, acted)
-    if main is None:
-        main = _crossover(state, snap, cfg, fired, acted)
-    if main is None:
-        main = _review(state, snap, cfg, fired, acted)
-    main = main or []
+    if any(isinstance(a, RemoveLayer) for a in main):  # it removed layers: the crossover / review waits
+        blocked = _crossover(state, snap, cfg, [], [])
+        if blocked is None:
+            blocked = _review(state, snap, cfg, [], [])
+        if blocked:  # ... one that would have acted is logged as blocked (rule!why)
+            fired.append(f"{blocked[0].reason.split('+')[0]}!divergence")
+    else:  # nothing to remove (its condor actions, if any, stand): the crossover, else the review
+        decided = _crossover(state, snap, cfg, fired, acted)
+        if decided is None:
+            decided = _review(state, snap, cfg, fired, acted)
+        main += decided or []
     removed = {a.layer_id for a in main if isinstance(a, RemoveLayer)}
     rolls = due_rolls(state, cfg, removed)
     if rolls:
@@ -132,17 +140,18 @@ def decide_alvh(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
 
 
 def _divergence(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str],
-                acted: list[str]) -> list[Action] | None:
+                acted: list[str]) -> list[Action]:
     """divergence_bullish removes layers; near an FOMC meeting (fomc_divergence) more of them;
-    condor_vega_cut buys back part of the open condor; condor_scale shrinks the next one."""
+    condor_vega_cut buys back part of the open condor; condor_scale shrinks the next one. Without
+    layers it is logged ``bullish_divergence!no_layers`` (its condor actions still stand)."""
     d, f = cfg.divergence, cfg.fomc
     if not (d.enabled and snap.divergence > 0):
-        return None
+        return []
     name, n = Rule.DIVERGENCE.value, d.remove_layers
     if f.enabled and f.divergence and snap.fomc_near and len(state.layers) > n and f.divergence_remove_layers > n:
         name, n = name + FOMC, f.divergence_remove_layers
         acted.append("fomc_divergence")
-    fired.append(name)
+    fired.append(name if state.layers else f"{name}!no_layers")
     acts: list[Action] = [RemoveLayer(L.layer_id, name) for L in reversed(state.layers)][:n]
     if acts:
         acted.append("divergence_bullish")
@@ -175,24 +184,30 @@ def _crossover(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[s
 
 
 def cadence_bars(cfg: HedgeConfig) -> int:
-    """Return the review interval inside an FOMC / CPI / PPI window (``fomc.cadence``)."""
+    """Return the add reviews' interval inside an FOMC / CPI / PPI window (``fomc.cadence``).
+
+    ``twice_weekly``: twice a week on a 5-session week, 2 sessions, or ``review_bars`` if that is shorter
+    (never slower than the base cadence; a ``review_bars`` of 0 runs no review at all)."""
     f = cfg.fomc
     if f.cadence is FomcCadence.TWICE_WEEKLY:
-        return max(1, cfg.review_bars // 2)
+        return max(1, min(cfg.review_bars, 2))
     if f.cadence is FomcCadence.EVERY_TWO_WEEKS:
         return 2 * cfg.review_bars
     return f.review_bars
 
 
-def review_cadence(snap: Snapshot, cfg: HedgeConfig) -> tuple[int, str, str | None]:
+def review_cadence(snap: Snapshot, cfg: HedgeConfig, add: bool = True) -> tuple[int, str, str | None]:
     """Return (bars between reviews today, the rule id that set it or "", the rule id blocking a window
-    acceleration or None).
+    acceleration or None) for a review that would add a layer (``add``) or not.
 
-    Inside an FOMC window (``fomc_cadence``) or a CPI/PPI window (``event_window``), with the MACD
-    rising and the A/D line weakening (``ad_filter``; ``fomc.require_ad = false`` ignores the A/D line)
-    the interval is :func:`cadence_bars`; else, while the histogram expands above zero
-    (``expansion_cadence``), ``expansion.review_bars``; else ``review_bars``.
+    The cadence rules set the layering interval, so they change add reviews only: inside an FOMC
+    window (``fomc_cadence``) or a CPI/PPI window (``event_window``), with the MACD rising and the A/D
+    line weakening (``ad_filter``; ``fomc.require_ad = false`` ignores the A/D line) the interval is
+    :func:`cadence_bars`; else, while the histogram expands above zero (``expansion_cadence``),
+    ``expansion.review_bars``; else, and for every removal review, ``review_bars``.
     """
+    if not add:
+        return cfg.review_bars, "", None
     f = cfg.fomc
     window = "fomc_cadence" if f.enabled and snap.fomc_window else "event_window" if snap.event_window else ""
     blocked = None
@@ -221,7 +236,7 @@ def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]
         rule, event = cfg.on_cross_down, Rule.REVIEW_DOWN
     else:
         return None
-    bars, why, blocked = review_cadence(snap, cfg)
+    bars, why, blocked = review_cadence(snap, cfg, rule is SignalAction.ADD_LAYER)
     since = state.bars_since_action
     due, due_plain = since >= bars, since >= cfg.review_bars
     if not due:
@@ -296,38 +311,49 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
     else:
         expanding = cfg.expansion.sizing and snap.expanding_above_zero
         multiple = cfg.expanding_layer_multiple if expanding else cfg.next_layer_multiple
-        name += EXPANDING if expanding else ""
-        unit = state.unit.notional_usd
-        if cfg.fractional_carry and unit > 0:
-            want = multiple * first + state.carry_usd  # rounded half up, the remainder carried (error diffusion)
-            n = max(1, math.floor(want / unit + 0.5 + 1e-9))
-            carry = min(max(want - n * unit, -unit), unit)
-        else:
-            n = layer_contracts(multiple, first, unit, cfg.first_layer_contracts)
+        n, carry = _later_layer(multiple, first, state, cfg)
     n, why = cap_contracts(n, layers, state.unit, cfg)
+    # expansion_sizing acts (and tags the layer) only when the expanding multiple changes the count
+    if expanding and n != cap_contracts(_later_layer(cfg.next_layer_multiple, first, state, cfg)[0], layers,
+                                        state.unit, cfg)[0]:
+        name += EXPANDING
+        acted.append("expansion_sizing")
     if n < 1:
         fired.append(f"{name}!{why}")
         return []
-    if expanding and multiple != cfg.next_layer_multiple:
-        acted.append("expansion_sizing")
     otm, tenor = cfg.spread_long_otm, cfg.tenor_months
     vx = cfg.instrument is HedgeInstrument.VX_FUTURE
+    # a VX placement acts only when it changes the contract (the front one is skipped near its settlement)
     if layers and cfg.placement.enabled and snap.flattening:
-        if vx:
-            tenor += cfg.placement.flat_extra_tenor
-        else:
-            otm += cfg.placement.flat_extra_otm
-        name += FLAT_OTM
-        acted.append("flattening_placement")
+        further = tenor + cfg.placement.flat_extra_tenor
+        if not vx or _vx_month(further, state, cfg) != _vx_month(tenor, state, cfg):
+            tenor, otm = (further, otm) if vx else (tenor, otm + cfg.placement.flat_extra_otm)
+            name += FLAT_OTM
+            acted.append("flattening_placement")
     elif cfg.slope.enabled and snap.macd_slope >= cfg.slope.steep and (not vx or tenor > 1):
-        if vx:
-            tenor -= 1
-        else:
-            otm -= cfg.slope.near_otm
-        name += STEEP
-        acted.append("slope_breakeven")
+        if not vx or _vx_month(tenor - 1, state, cfg) != _vx_month(tenor, state, cfg):
+            tenor, otm = (tenor - 1, otm) if vx else (tenor, otm - cfg.slope.near_otm)
+            name += STEEP
+            acted.append("slope_breakeven")
     fired.append(name)
     return [AddLayer(n, multiple, name, otm, 0 if tenor == cfg.tenor_months else tenor, carry)]
+
+
+def _later_layer(multiple: float, first: float, state: BookState, cfg: HedgeConfig) -> tuple[int, float]:
+    """Return (contracts, notional carried on) of a later layer at ``multiple`` x the first's notional."""
+    unit = state.unit.notional_usd
+    if cfg.fractional_carry and unit > 0:
+        want = multiple * first + state.carry_usd  # rounded half up, the remainder carried (error diffusion)
+        n = max(1, math.floor(want / unit + 0.5 + 1e-9))
+        return n, min(max(want - n * unit, -unit), unit)
+    return layer_contracts(multiple, first, unit, cfg.first_layer_contracts), 0.0
+
+
+def _vx_month(tenor: int, state: BookState, cfg: HedgeConfig) -> int:
+    """Return the VX contract month a layer on ``tenor`` opens in today: ``LayerActions._new_layer_contract``
+    skips the front month when it settles within ``roll_days`` sessions (the second month is a month further,
+    past ``roll_days``' maximum of 15), and a layer of either tenor rolls into the second month then."""
+    return tenor + 1 if tenor == 1 and state.front_dte <= cfg.roll_days else tenor
 
 
 def _flat_placement(snap: Snapshot, cfg: HedgeConfig) -> bool:

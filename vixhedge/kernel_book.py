@@ -5,13 +5,14 @@ point, one column per layer slot), advanced bar by bar.
 Per bar, in the Trader's order: interest, the condor's and the layers' settlements at the open (``roll_days
 = 0``: the settled layers reopen), the ruin check and the maintenance cure, the condor's exit and entry
 (:mod:`vixhedge.kernel_condor`; sized fixed or by NAV, times a divergence's pending scale, cut to each point's
-capital caps and buying power), then the policy (:func:`strategies.hedge.decide_alvh`: divergence,
-else the crossover, else the review at its cadence; filters, sizing with fractional carry or by the condor's
-vega, caps, placement; or :func:`strategies.hedge.decide_static`, :func:`strategies.vxth.decide_vxth`) and its
-actions: rolls, restrikes, then removals (and a divergence's condor cut) or adds (hedge budget, buying power).
-Buying power, the cure and ruin are :mod:`vixhedge.kernel_capital`'s (Reg-T, or portfolio margin). Layers are a
-stack (the policy removes the newest), so a point's open layers are its first ``n`` slots. A point that takes a
-path the kernel does not replay gets a reason and its row is not used (the caller runs it on the event path).
+capital caps and buying power), then the policy (:func:`strategies.hedge.decide_alvh`: divergence (it takes
+the bar when it removes layers), else the crossover, else the review at its cadence; filters, sizing with
+fractional carry or by the condor's vega, caps, placement; or :func:`strategies.hedge.decide_static`,
+:func:`strategies.vxth.decide_vxth`) and its actions: rolls, restrikes, then removals (and a divergence's condor
+cut) or adds (hedge budget, buying power). Buying power, the cure and ruin are :mod:`vixhedge.kernel_capital`'s
+(Reg-T, or portfolio margin). Layers are a stack (the policy removes the newest), so a point's open layers are its
+first ``n`` slots. A point that takes a path the kernel does not replay gets a reason and its row is not used (the
+caller runs it on the event path).
 """
 
 from __future__ import annotations
@@ -176,10 +177,11 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         nl = st.n
         rm = c["div_rm"]
         n_div = np.minimum(np.where(b.near[k] & (nl > rm) & (c["fomc_rm"] > rm), c["fomc_rm"], rm), nl)
-        act = b.cross[k] | (b.review[k] & (i - st.last >= b.bars[k]))
+        pre = b.div[k] & (n_div > 0)  # the divergence removes layers: the crossover / review waits
+        act = ~pre & (b.cross[k] | (b.review[k] & (i - st.last >= b.bars[k])))
         rule = b.rule[k]
         remove = act & (rule >= NEWEST) & (nl > 0) & b.remove_ok[k]
-        n_remove = np.where(b.div[k], n_div, np.where(remove, np.where(rule == NEWEST, 1, nl), 0))
+        n_remove = np.where(pre, n_div, np.where(remove, np.where(rule == NEWEST, 1, nl), 0))
         add = (act & (rule == ADD) & ~(c["need_condor"] & (st.condors == 0)) & (nl < c["max_layers"])
                & b.add_ok[k])
         if add.any():

@@ -147,10 +147,11 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             nl = n
             rm = div_rm[p]
             n_div = min(fomc_rm[p] if (near[k, p] and nl > rm and fomc_rm[p] > rm) else rm, nl)
-            act = cross[k, p] or (review[k, p] and i - last >= bars[k, p])
+            pre = div[k, p] and n_div > 0  # the divergence removes layers: the crossover / review waits
+            act = not pre and (cross[k, p] or (review[k, p] and i - last >= bars[k, p]))
             ru = rule[k, p]
             remove = act and ru >= newest_code and nl > 0 and remove_ok[k, p]
-            n_remove = n_div if div[k, p] else ((1 if ru == newest_code else nl) if remove else 0)
+            n_remove = n_div if pre else ((1 if ru == newest_code else nl) if remove else 0)
             add = (act and ru == add_code and not (need_condor[p] and condors == 0) and nl < max_layers[p]
                    and add_ok[k, p])
             n_new, carry_new, mo = 0.0, 0.0, 0

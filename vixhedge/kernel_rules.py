@@ -69,11 +69,11 @@ class Book:
     """Per point: its settings (``cfg``, [points]); per bar and point (``[days, points]``) what its signals say."""
 
     cfg: dict[str, np.ndarray]
-    div: np.ndarray  # bool: a bullish divergence removes layers (the bar takes that branch)
+    div: np.ndarray  # bool: a bullish divergence fires (with layers held it removes some and takes the bar)
     near: np.ndarray  # bool: ... near an FOMC meeting, with fomc.divergence on
-    cross: np.ndarray  # bool: a crossover decides the bar (divergence did not)
+    cross: np.ndarray  # bool: a crossover decides the bar (unless the divergence removes layers)
     review: np.ndarray  # bool: no crossover; a persisting regime asks the review (if it is due)
-    bars: np.ndarray  # the review's cadence on the bar
+    bars: np.ndarray  # the review's cadence on the bar (the window / expansion cadences: add reviews only)
     rule: np.ndarray  # int8 ACTIONS code of the crossover's / review's rule
     remove_ok: np.ndarray  # bool: the RSI and term-structure filters allow a removal
     add_ok: np.ndarray  # bool: ... an add
@@ -103,7 +103,7 @@ class Book:
                      & np.isfinite(hist))
             div = valid & c["div_on"] & (g("divergence") > 0)
             ev = g("confirmed_cross")
-            cross = valid & ~div & (ev != 0)
+            cross = valid & (ev != 0)
             regime = g("regime")
             up = (macd > signal) & (regime >= c["need"]) & (g("agree_up") | ~c["strict"])
             down = ~up & (macd < signal) & (regime <= -c["need"]) & (g("agree_down") | ~c["strict"])
@@ -111,8 +111,10 @@ class Book:
             slope = g("macd_slope")
             fast = window & (slope > 0) & (~c["require_ad"] | (g("ad_weakening") == 1.0))
             exp0 = g("expanding_above_zero")
-            bars = np.where(fast, c["cadence"], np.where(c["exp_cad"] & exp0, c["exp_review"], c["review"]))
-            review = valid & ~div & (ev == 0) & (c["review"] > 0) & (up | down)
+            adds = np.where(up, c["up"], c["down"]) == ADD  # the review would add: its cadence may be faster
+            bars = np.where(adds & fast, c["cadence"],
+                            np.where(adds & c["exp_cad"] & exp0, c["exp_review"], c["review"]))
+            review = valid & (ev == 0) & (c["review"] > 0) & (up | down)
             rule = np.where(cross, np.where(ev > 0, c["up"], c["down"]), np.where(up, c["up"], c["down"]))
             rsi, ratio = g("rsi"), g("term_ratio")
             remove_ok = (~c["rsi_on"] | (rsi <= c["rsi_rm"])) & (~c["ts_on"] | ~(ratio > c["ts_rm"]))

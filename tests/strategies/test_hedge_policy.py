@@ -9,6 +9,7 @@ from strategies import hedge as hp
 from strategies.book import (
     AddLayer,
     BookState,
+    CutCondor,
     Decision,
     Layer,
     RemoveLayer,
@@ -89,12 +90,35 @@ def test_no_cross_no_review_no_action():
 
 
 @pytest.mark.parametrize("expanding, multiple, contracts, carry, reason", [
-    (False, 2.0, 2, 0.0, "macd_cross_up"), (True, 1.5, 2, -9_000.0, "macd_cross_up+hist_expanding")],
+    (False, 2.0, 2, 0.0, "macd_cross_up"), (True, 1.5, 2, -9_000.0, "macd_cross_up")],
     ids=["default-2x", "expanding-1.5x"])
 def test_next_layers_sized_from_first(expanding, multiple, contracts, carry, reason):
-    # 1.5 x an $18k first layer at $18k a contract: 2 contracts now (half up), -$9k carried to the next layer
+    # 1.5 x an $18k first layer at $18k a contract: 2 contracts now (half up), -$9k carried to the next layer;
+    # 2x would also give 2 contracts, so expansion_sizing did not change the layer: no "+hist_expanding" tag
     d = hp.decide(state(layer(1)), snap(cross=1, expanding_above_zero=expanding), cfg())
     assert acts(d) == [AddLayer(contracts, multiple, reason, 0.05, 0, carry)]
+
+
+def test_expansion_sizing_acts_only_when_it_changes_the_contract_count():
+    # README "Spec table": a rule acts when it changes what the book does. 1.5x vs 2x of an $18k first layer at
+    # $18k a contract: 2 and 2 contracts with no carry (same count: neither tagged nor counted), 1 and 2 with
+    # -$9k carried (1.5 x 18k - 9k = 18k: 1; 2 x 18k - 9k = 27k: 2, half up)
+    same = hp.decide(state(layer(1)), snap(cross=1, expanding_above_zero=True), cfg())
+    assert acts(same)[0].reason == "macd_cross_up" and "expansion_sizing" not in same.acted
+    differs = hp.decide(state(layer(1), carry_usd=-9_000.0), snap(cross=1, expanding_above_zero=True), cfg())
+    assert acts(differs) == [AddLayer(1, 1.5, "macd_cross_up+hist_expanding", 0.05, 0, 0.0)]
+    assert "expansion_sizing" in differs.acted
+
+
+def test_slope_breakeven_acts_only_when_the_nearer_month_is_another_contract():
+    # the front VX 3 sessions from settlement (<= roll_days 5): LayerActions._new_layer_contract skips it, so a
+    # tenor-1 layer opens the second month, tenor_months = 2's contract (the default run's layers 20, 45, 58);
+    # 6 sessions left: tenor 1 is the front month, a nearer contract
+    c, steep = cfg(slope=SlopeConfig(enabled=True)), snap(cross=1, macd_slope=0.3)  # slope.steep 0.10
+    same = hp.decide(state(layer(1), front_dte=3), steep, c)
+    assert acts(same) == [AddLayer(2, 2.0, "macd_cross_up", 0.05)] and "slope_breakeven" not in same.acted
+    nearer = hp.decide(state(layer(1), front_dte=6), steep, c)
+    assert acts(nearer) == [AddLayer(2, 2.0, "macd_cross_up+steep", 0.05, 1)] and "slope_breakeven" in nearer.acted
 
 
 def test_cross_down_removes_newest_only_and_is_the_exit_on_the_opposite_signal():
@@ -177,6 +201,33 @@ def test_fomc_rule_without_ad_requirement_uses_macd_alone():
     assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.1, ad_weakening=False), c) == (2, "fomc_cadence", None)
 
 
+@pytest.mark.parametrize("review_bars, bars", [(5, 2), (3, 2), (2, 2), (1, 1)])
+def test_twice_weekly_window_cadence_is_two_sessions_never_slower_than_review_bars(review_bars, bars):
+    # twice a week on a 5-session week: every 2 sessions (README presets table: promoter's review_bars = 3
+    # "reviews twice a week" in the windows; 3 // 2 made it 1, every session)
+    c = cfg(review_bars=review_bars, fomc=FomcConfig(enabled=True, require_ad=False))
+    assert hp.cadence_bars(c) == bars
+    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.1), c) == (bars, "fomc_cadence", None)
+    if review_bars == 3:  # promoter: one session after an action, no review yet; two sessions after, the add
+        window = snap(fomc_window=True, macd_slope=0.1)
+        assert acts(hp.decide(state(layer(1), since=1), window, c)) == []
+        assert acts(hp.decide(state(layer(1), since=2), window, c))[0].reason == "review_fear_rising+fomc"
+
+
+@pytest.mark.parametrize("fast", [{"fomc_window": True, "macd_slope": 0.1}, {"expanding_above_zero": True}],
+                         ids=["fomc-window", "expansion"])
+def test_window_and_expansion_cadences_shorten_add_reviews_only(fast):
+    # the text accelerates the layering cadence: an add review 3 sessions after the last action is due in an
+    # FOMC window (twice_weekly: 2) or while the histogram expands (expansion.review_bars 3); a removal review
+    # waits review_bars = 5
+    c = cfg(review_bars=5, fomc=FomcConfig(enabled=True, require_ad=False))
+    assert [type(a) for a in acts(hp.decide(state(layer(1), since=3), snap(**fast), c))] == [AddLayer]
+    assert acts(hp.decide(state(layer(1), since=3), snap(**fast, **EASING), c)) == []
+    assert acts(hp.decide(state(layer(1), since=5), snap(**fast, **EASING), c)) == [
+        RemoveLayer(1, "review_fear_easing")]
+    assert hp.review_cadence(snap(**fast), c, add=False) == (5, "", None)
+
+
 # --------------------------------------------------------------------------- divergence
 
 def test_bullish_divergence_removes_layers_and_scales_the_next_condor():
@@ -184,7 +235,8 @@ def test_bullish_divergence_removes_layers_and_scales_the_next_condor():
     d = hp.decide(state(layer(1), layer(2), layer(3)), snap(divergence=1), c)
     assert acts(d) == [RemoveLayer(3, "bullish_divergence"), RemoveLayer(2, "bullish_divergence"),
                        ScaleCondor(0.5, "bullish_divergence")]
-    assert d.fired == ("bullish_divergence",)
+    # snap() is a fear-rising bar and the review is due (since=99): the divergence pre-empts its add
+    assert d.fired == ("bullish_divergence", "review_fear_rising!divergence")
 
 
 @pytest.mark.parametrize("divergence, enabled", [(0, True), (-1, True), (1, False)],
@@ -197,6 +249,29 @@ def test_divergence_rule_silent_otherwise(divergence, enabled):
 def test_divergence_with_unit_condor_scale_leaves_the_condor_alone():
     c = cfg(divergence=DivergenceConfig(enabled=True, condor_scale=1.0))
     assert acts(hp.decide(state(layer(1)), snap(divergence=1), c)) == [RemoveLayer(1, "bullish_divergence")]
+
+
+def test_a_divergence_without_layers_leaves_the_bar_to_the_crossover_and_review():
+    # the default run's 2017-11-10: a confirmed cross up on a divergence bar with no layer held
+    c = cfg(divergence=DivergenceConfig(enabled=True))
+    d = hp.decide(state(), snap(cross=1, divergence=1), c)
+    assert acts(d) == [AddLayer(1, 1.0, "macd_cross_up", 0.05)]
+    assert d.fired == ("bullish_divergence!no_layers", "macd_cross_up") and d.acted == ("cross_up",)
+    review = hp.decide(state(), snap(divergence=1), c)  # fear rising, the review due (since=99): a first layer
+    assert acts(review) == [AddLayer(1, 1.0, "review_fear_rising", 0.05)]
+    # a condor cut still stands (steward's condor_cut 0.5 of 10 contracts: 5), then the crossover
+    cut = hp.decide(state(), snap(cross=1, divergence=1), cfg(divergence=DivergenceConfig(enabled=True,
+                                                                                           condor_cut=0.5)))
+    assert acts(cut) == [CutCondor(5, "bullish_divergence"), AddLayer(1, 1.0, "macd_cross_up", 0.05)]
+
+
+def test_a_divergence_that_removes_layers_logs_the_crossover_it_pre_empts():
+    c = cfg(divergence=DivergenceConfig(enabled=True))
+    d = hp.decide(state(layer(1), layer(2)), snap(cross=1, divergence=1), c)
+    assert acts(d) == [RemoveLayer(2, "bullish_divergence")]
+    assert d.fired == ("bullish_divergence", "macd_cross_up!divergence") and d.acted == ("divergence_bullish",)
+    quiet = hp.decide(state(layer(1), layer(2), since=1), snap(divergence=1), c)  # no crossover, no review due
+    assert quiet.fired == ("bullish_divergence",)
 
 
 # --------------------------------------------------------------------------- RSI filter

@@ -9,12 +9,12 @@ from strategies.presets import idle_rules, parser, rule_ids
 
 # the README's "What each preset fired" table (2014-03 .. 2018-12, embedded market, `python -m strategies.presets`):
 # rule id -> (default, steward, promoter); ad_filter is the one row at 0 in all three
-README_TABLE = {"cross_up": (53, 23, 59), "cross_down": (52, 23, 70), "review": (136, 48, 297),
-                "divergence_bullish": (17, 10, 17), "condor_vega_cut": (0, 20, 0), "expansion_sizing": (71, 32, 114),
-                "expansion_cadence": (54, 15, 0), "slope_breakeven": (8, 10, 23), "flattening_placement": (31, 3, 56),
-                "fomc_cadence": (0, 0, 43), "fomc_divergence": (4, 1, 5), "event_window": (0, 0, 49),
-                "rsi_filter": (0, 21, 0), "ad_filter": (0, 0, 0), "term_structure_filter": (0, 16, 0),
-                "front_run": (0, 0, 109), "condor_required": (35, 14, 35), "roll": (21, 25, 24)}
+README_TABLE = {"cross_up": (53, 24, 61), "cross_down": (52, 23, 69), "review": (136, 47, 246),
+                "divergence_bullish": (17, 10, 17), "condor_vega_cut": (0, 20, 0), "expansion_sizing": (39, 17, 68),
+                "expansion_cadence": (54, 15, 0), "slope_breakeven": (5, 6, 12), "flattening_placement": (31, 3, 36),
+                "fomc_cadence": (0, 0, 24), "fomc_divergence": (4, 1, 2), "event_window": (0, 0, 19),
+                "rsi_filter": (0, 21, 0), "ad_filter": (0, 0, 0), "term_structure_filter": (0, 17, 0),
+                "front_run": (0, 0, 110), "condor_required": (35, 14, 40), "roll": (21, 25, 16)}
 FIRED = {n: {r: v[i] for r, v in README_TABLE.items() if v[i]} for i, n in enumerate(("default", "steward", "promoter"))}
 
 

@@ -65,7 +65,8 @@ CASES = [
     ("divergence_bullish", {"divergence": {"enabled": True}}, {"n_layers": 2}, {"divergence": 1}, {"divergence": -1}),
     ("condor_vega_cut", {"divergence": {"enabled": True, "condor_cut": 0.5}}, {}, {"divergence": 1},
      {"divergence": 0}),
-    ("expansion_sizing", {}, {"n_layers": 1}, {"cross": 1, "expanding_above_zero": True},
+    # a -$9k carry: 1.5x an $18k first layer gives 1 contract ($18k), 2x gives 2 ($27k rounded half up)
+    ("expansion_sizing", {}, {"n_layers": 1, "carry_usd": -9_000.0}, {"cross": 1, "expanding_above_zero": True},
      {"cross": 1, "expanding_above_zero": False}),
     ("expansion_cadence", {"expansion": {"cadence": True}}, {"n_layers": 1, "since": 3},
      {"expanding_above_zero": True}, {"expanding_above_zero": False}),

@@ -50,9 +50,10 @@ class DivergencePattern(enum.StrEnum):
 
 
 class FomcCadence(enum.StrEnum):
-    """The two readings of "from weekly to bi-weekly" (plus explicit bars)."""
+    """The two readings of "from weekly to bi-weekly" (plus explicit bars), for add reviews (removals keep
+    hedge.review_bars)."""
 
-    TWICE_WEEKLY = "twice_weekly"        # reviews twice a week: every review_bars // 2 sessions (5 -> 2)
+    TWICE_WEEKLY = "twice_weekly"        # twice a week: every 2 sessions, or review_bars if shorter (5, 3 -> 2)
     EVERY_TWO_WEEKS = "every_two_weeks"  # reviews every other week: every 2 x review_bars sessions (5 -> 10)
     BARS = "bars"                        # every hedge.fomc.review_bars sessions
 
