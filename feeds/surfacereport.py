@@ -84,6 +84,7 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
                  f"(q_c + q_c1 L) z^2) (calls; flat beyond z = {surface.CALL_EDGE:g})",
         "target": TARGET, "days": [str(pd.Timestamp(d).date()) for d in np.sort(days.unique())], "quotes": int(len(iv)),
         "index_relations": relations, "skew_by_year": skew_by_year, "skew_level": skew_level_report(indices),
+        "skew_spx": skew_spx_report(indices, spx_close),
         "spot_elasticity": dict(zip(surface.LEVELS, elasticity.tolist())),
         "snapshot_levels": {str(d.date()): {n: round(float(v), 3) for n, v in row.items()}
                             for d, row in snap.iterrows()},
@@ -174,6 +175,42 @@ def skew_level_report(indices: pd.DataFrame) -> dict:
     return out
 
 
+SPX_FEATURES = ("ln(VIX / 21-day realized vol)", "21-session SPX return", "SPX drawdown from its 252-session high")
+
+
+def skew_spx_report(indices: pd.DataFrame, spx_close: pd.Series) -> dict:
+    """Does the SPX's own path say what VIX does not about SKEW? SKEW's error under its level by year (fitted on
+    the fit years) regressed on :data:`SPX_FEATURES` on the fit years and tested on the others, alternate years
+    each way: RMSE in SKEW points without and with the SPX terms (the embedded market holds the SPX's closes)."""
+    indices = indices.dropna(subset=["VIX", "SKEW"])
+    close = spx_close.astype(float)
+    log_return = np.log(close).diff()
+    realized = log_return.rolling(21).std() * np.sqrt(252.0) * 100.0
+    features = np.column_stack([
+        np.log(indices["VIX"] / realized.reindex(indices.index)).to_numpy(),
+        np.log(close / close.shift(21)).reindex(indices.index).to_numpy(),
+        np.log(close / close.rolling(252).max()).reindex(indices.index).to_numpy()])
+    years = indices.index.year.to_numpy()
+    known = np.unique(years)
+    vix, skew = indices["VIX"].to_numpy(), indices["SKEW"].to_numpy()
+    out = {"features": list(SPX_FEATURES)}
+    for name, fit_years in (("fit even years, test odd", known[known % 2 == 0]),
+                            ("fit odd years, test even", known[known % 2 == 1])):
+        fit = np.isin(years, fit_years)
+        rel, by_year = surface.fit_index_relations(indices[fit], fit_years)
+        est = surface.indices_from_vix(vix, rel, surface.vix_average(vix),
+                                       surface.skew_offsets(indices.index, list(by_year), list(by_year.values())))
+        resid = np.log(skew / est[:, -1])
+        x = np.column_stack([np.ones(len(resid)), features])
+        ok = np.isfinite(x).all(axis=1) & np.isfinite(resid)
+        coef = np.linalg.lstsq(x[ok & fit], resid[ok & fit], rcond=None)[0]
+        test = ok & ~fit
+        rmse = lambda r: round(float(np.sqrt(np.mean((skew[test] * (1.0 - np.exp(-r))) ** 2))), 2)  # noqa: E731
+        out[name] = {"n": int(test.sum()), "rmse_without": rmse(resid[test]),
+                     "rmse_with": rmse(resid[test] - x[test] @ coef), "coefficients": np.round(coef[1:], 4).tolist()}
+    return out
+
+
 def _skew_cell(e: np.ndarray) -> dict:
     e = e[np.isfinite(e)]
     if not len(e):
@@ -238,6 +275,11 @@ def print_surface(sf: dict, earlier: dict | None = None) -> None:
             f"{m} {c['all']['rmse']:.2f}/{c['all']['bias']:+.2f}, 2014-2018 "
             + (f"{c['2014-2018']['rmse']:.2f}/{c['2014-2018']['bias']:+.2f}" if c["2014-2018"]["n"] else "-")
             for m, c in row.items()))
+    spx = sf["skew_spx"]
+    print("  SKEW's error under its level by year, with the SPX's path added (" + "; ".join(spx["features"])
+          + "), fitted on alternate years: RMSE without / with, test years")
+    for name in (k for k in spx if k != "features"):
+        print(f"    {name:>26}: {spx[name]['rmse_without']:.2f} / {spx[name]['rmse_with']:.2f} ({spx[name]['n']} days)")
     dtes = [f"{lo}-{hi - 1} days" for lo, hi in itertools.pairwise(DTE_EDGES)]
     grids = [(f"{name}, {title}", rep) for name, ev in (("model", sf["fit"]),
                                                           ("variant from_vix", sf["variants"]["from_vix"]))
