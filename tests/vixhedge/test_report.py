@@ -395,3 +395,26 @@ def test_parquet_without_pyarrow_is_one_line_before_work(tmp_path, monkeypatch, 
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))
     assert main(["run", "--parquet", "--runs-dir", str(tmp_path / "runs")]) == 2
     assert "pip install 'vixhedge[parquet]'" in capsys.readouterr().err and not (tmp_path / "runs").exists()
+
+
+def test_benchmark_series_all_start_at_the_runs_first_nav(result) -> None:
+    """benchmark.csv: the S&P 500 total return and the no-hedge run both start at the run's first NAV (README's
+    file table). Static trades on the window's first day (2015-06-01: two hedge fills, test_compare's
+    test_hedge_cost_is_each_runs_own_hedge_net_cost), so its first NAV is below the no-hedge run's own; the
+    no-hedge column is that run rebased (one factor, so its daily returns are the none run's)."""
+    from vixhedge.report import benchmark
+
+    market = result.market
+    static = run_backtest(C.replace(result.config, hedge={"mode": "static"}), market)
+    none = run_backtest(C.replace(result.config, hedge={"mode": "none", "policy": ""}), market)
+    raw = none.daily["nav_usd"]
+    assert static.daily["nav_usd"].iloc[0] < raw.iloc[0]  # the first day's hedge fills: the raw run starts higher
+    for nav in (None, raw):  # run here, or handed over as compare does from its none mode
+        b = benchmark(static, nav)
+        first = b.iloc[0]
+        assert first["spx_tr_nav_usd"] == first["nav_usd"]
+        assert first["no_hedge_nav_usd"] == pytest.approx(first["nav_usd"], rel=1e-15, abs=0)
+        scale = static.daily["nav_usd"].iloc[0] / raw.iloc[0]  # one factor every day: the none run's returns
+        np.testing.assert_allclose(b["no_hedge_nav_usd"] / raw, scale, rtol=1e-14)
+    # a no-hedge run is its own benchmark, unchanged
+    pd.testing.assert_series_equal(benchmark(none)["no_hedge_nav_usd"], raw, check_names=False)
