@@ -431,3 +431,16 @@ def test_compare_page_and_text_state_each_modes_condor_fills_measured(cmp, tmp_p
     text = format_comparison(cmp)
     for mode, w in words.items():
         assert f"<li>{mode}: {html.escape(w)}</li>" in page and f"condors, {mode}: {w}" in text
+
+
+def test_comparison_csv_signs_and_fees_are_the_readmes(cmp):
+    """README *Conventions* "Signs and fees", comparison.csv rows: hedge_cost_usd is each run's hedge net cost
+    (a cost, fees included: test_hedge_cost_is_each_runs_own_hedge_net_cost), condor_pnl_usd and hedge_pnl_usd
+    exclude fees (each run's metrics.json pnl group), fees_pnl_usd is negative P&L: minus its fills' fee_usd."""
+    for mode, res in cmp.results.items():
+        pnl = res.metrics["pnl"]
+        for key in ("condor_pnl_usd", "hedge_pnl_usd", "fees_pnl_usd"):
+            assert cmp.table.loc[key, mode] == pnl[key], (mode, key)
+        assert cmp.table.loc["hedge_pnl_usd", mode] == pytest.approx(res.daily["hedge_pnl_usd"].sum(), abs=0.01)
+        fees = cmp.table.loc["fees_pnl_usd", mode]
+        assert fees < 0 and fees == pytest.approx(-res.trades["fee_usd"].sum(), abs=0.01)
