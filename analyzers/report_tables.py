@@ -1,7 +1,8 @@
 """Tables a run report shows beside its figures (pure pandas; usable from a notebook too).
 
 * :func:`monthly_returns` - calendar-month NAV returns as a year x month grid with the year's total.
-* :func:`benchmark_frame` - the run's NAV beside the S&P 500 total return and the same run without hedge.
+* :func:`benchmark_frame` - the run's NAV beside the S&P 500 total return and the same run without hedge,
+  both from the run's first NAV.
 * :func:`relative_metrics` - the run against each benchmark: CAGR of both, excess CAGR, tracking error,
   information ratio, beta and correlation of daily returns, max drawdown of both.
 * :func:`parameters` - the resolved config flattened to ``section.key = value`` rows.
@@ -54,11 +55,14 @@ def spx_total_return(spx_close: pd.Series, div_yield: float, start_value: float)
 
 
 def benchmark_frame(daily: pd.DataFrame, no_hedge_nav: pd.Series, div_yield: float) -> pd.DataFrame:
-    """Return date-indexed NAVs: the run, the S&P 500 total return and the run without hedge (same start)."""
+    """Return date-indexed NAVs: the run, the S&P 500 total return and the run without hedge, both benchmarks
+    rebased to start at the run's first NAV (the no-hedge run's own first NAV differs by the first day's hedge
+    fills: its daily returns, CAGR and drawdowns are unchanged, only its level)."""
     nav = daily["nav_usd"]
+    no_hedge = no_hedge_nav.reindex(nav.index)
     return pd.DataFrame({"nav_usd": nav, "spx_tr_nav_usd": spx_total_return(daily["spx_close"], div_yield,
                                                                            float(nav.iloc[0])),
-                         "no_hedge_nav_usd": no_hedge_nav.reindex(nav.index)})
+                         "no_hedge_nav_usd": no_hedge * (float(nav.iloc[0]) / float(no_hedge.iloc[0]))})
 
 
 def _cagr(nav: np.ndarray, periods_per_year: int) -> float:

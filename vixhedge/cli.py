@@ -64,8 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--print-config", action="store_true", help="print the resolved config and exit")
     engine_flag(r)
     c = sub.add_parser("compare", help="run several hedge modes on the same market path and compare them",
-                       description="Run the config under several hedge modes on ONE market path (same condor "
-                                   "fills), print a side-by-side table and paired differences vs a baseline "
+                       description="Run the config under several hedge modes on ONE market path, print a side-by-side "
+                                   "table, whether each mode's condor fills are the baseline's (a policy or a "
+                                   "capital cap can cut a condor) and paired differences vs the baseline "
                                    "with circular block-bootstrap 95% CIs, and write runs/<name>-compare-<hash>/.",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(c)

@@ -1,7 +1,8 @@
-"""Compare hedge modes on the SAME market path and fills.
+"""Compare hedge modes on the SAME market path.
 
-One Market is built once and shared by every run; the condor book is identical across modes
-(it does not depend on the hedge), so differences are the hedge's doing. Paired differences
+One Market is built once and shared by every run. The condor book follows the same rules in every mode, but
+its fills differ where the policy cuts or scales a condor or a capital cap (sized on each mode's NAV) cuts one:
+:func:`condor_fills` measures, per mode, whether its condor fills are the baseline's. Paired differences
 against a baseline mode come with circular block-bootstrap confidence intervals from
 ``arch.bootstrap`` (:mod:`vixhedge.bootstrap`).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,6 +176,63 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
     return runs_dir / rid
 
 
+CONDOR_KEYS = ("entry_date", "expiry", "exit_date", "exit_reason", "contracts", "long_put", "short_put",
+               "short_call", "long_call", "credit_points", "vega_scale", "contracts_cut", "pnl_usd")  # not its NAV
+
+
+def _rows(frame: pd.DataFrame, keys=None) -> Counter:
+    """A frame's rows (its index first) as a multiset of tuples; ``keys``: the columns (default all)."""
+    f = frame if keys is None else frame[[k for k in keys if k in frame.columns]]
+    return Counter(f.reset_index(drop=keys is not None).itertuples(index=False, name=None))
+
+
+def condor_fills(books: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]], baseline: str) -> dict[str, str]:
+    """Return, per mode, whether its condor fills equal the baseline's, measured: ``books`` maps a mode to its
+    (trades, condors, signals) frames (trades.csv, condors.csv, signals.csv or a RunResult's). Where they
+    differ: from which day, how many condors, and what its own files show cut them: contracts the policy cut
+    (condors.csv ``contracts_cut``), condors it opened scaled (``vega_scale`` < 1), days a capital cap cut a
+    condor order (signals.csv ``capital``) beside the baseline's."""
+    def parts(mode: str):
+        trades, condors, signals = books[mode]
+        fills = trades[trades["component"].astype(str).str.startswith("condor")] if len(trades) else trades
+        capital = signals["capital"].astype(str) if "capital" in signals.columns else pd.Series(dtype=str)
+        return _rows(fills), condors, int(capital.str.startswith("condor").sum())
+
+    base_fills, base_condors, base_caps = parts(baseline)
+    base_rows = _rows(base_condors, CONDOR_KEYS)
+    out = {}
+    for mode in books:
+        fills, condors, caps = parts(mode)
+        if mode == baseline:
+            out[mode] = "the baseline"
+        elif fills == base_fills:
+            out[mode] = f"same condor fills as {baseline}"
+        else:
+            first = str(min(r[0] for r in (fills - base_fills) + (base_fills - fills)))[:10]
+            differ = sum((_rows(condors, CONDOR_KEYS) - base_rows).values())
+            cut = condors.get("contracts_cut", pd.Series(0, index=condors.index))  # (folders before the column)
+            scaled = int((condors.get("vega_scale", pd.Series(1.0, index=condors.index)) < 1).sum())
+            policy = [f"cut {_n(round(cut.sum()), 'contract')} of {_n(int((cut > 0).sum()), 'condor')}"] * bool(
+                cut.sum()) + [f"opened {_n(scaled, 'condor')} scaled (vega_scale < 1)"] * bool(scaled)
+            out[mode] = (f"condor fills differ from {baseline}'s from {first} ({differ} of "
+                         f"{_n(len(condors), 'condor')} differ): the policy "
+                         f"{' and '.join(policy) or 'cut or scaled none'}; a capital cap cut a condor order on "
+                         f"{_n(caps, 'day')} ({baseline}: {base_caps})")
+    return out
+
+
+def _n(k: int, word: str) -> str:
+    return f"{k:,} {word}{'s' * (k != 1)}"
+
+
+def run_books(results: dict) -> dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] | None:
+    """Each mode's (trades, condors, signals) for :func:`condor_fills`, or None where a run lacks them."""
+    try:
+        return {m: (r.trades, r.condors, r.signals_log) for m, r in results.items()}
+    except AttributeError:  # made-up runs (tests): metrics only
+        return None
+
+
 PCT_STATS = ("max_drawdown", "cvar95")
 BETTER = {"sharpe": "higher", "max_drawdown": "lower", "cvar95": "lower", "hedge_cost_usd": "lower"}
 STAT_LABELS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown, pts of %", "cvar95": "CVaR 95%, pts of %",
@@ -262,6 +321,9 @@ def format_comparison(cmp: Comparison) -> str:
     lines = ["metric".ljust(width) + "".join(m.rjust(w) for m, w in zip(modes, cells))]
     lines += [r[0].ljust(width) + "".join(c.rjust(w) for c, w in zip(r[1:], cells)) for r in rows]
     lines.append(f"Sharpe: {sharpe_words(cmp)}")
+    books = run_books(cmp.results)
+    if books is not None:
+        lines += [f"condors, {m}: {words}" for m, words in condor_fills(books, _baseline(cmp)).items()]
     lines.append("")
     lines.append(f"paired difference vs {_baseline(cmp)} "
                  f"(95% CI: {_ci_words(cmp.paired)})")

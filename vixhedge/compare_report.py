@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.compare import (BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison, _baseline, _ci_words,
-                              _paired_cells, _table_rows, sharpe_words)
+                              _paired_cells, _table_rows, condor_fills, run_books, sharpe_words)
 from vixhedge.core import config as C
 
 def fig_overlay(cmp: Comparison):
@@ -94,8 +94,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
              f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
              f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first)} '
-             f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path with the same condor "
-             f"fills (until a capital cap cuts a condor); engine {html.escape(engine)}</p>\n",
+             f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; engine "
+             f"{html.escape(engine)}</p>\n", _condor_list(cmp),
              *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
              "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid", (0,)),
              f"<p>Sharpe: {html.escape(sharpe_words(cmp))}.</p>\n",
@@ -119,6 +119,16 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     return "".join(parts)
 
 
+def _condor_list(cmp: Comparison) -> str:
+    """Per mode, whether its condor fills are the baseline's (measured, :func:`vixhedge.compare.condor_fills`)."""
+    books = run_books(cmp.results)
+    if books is None:
+        return ""
+    items = "".join(f"<li>{html.escape(m)}: {html.escape(w)}</li>\n"
+                    for m, w in condor_fills(books, _baseline(cmp)).items())
+    return f"<p>Condor fills, each mode's trades.csv against the baseline's:</p>\n<ul>\n{items}</ul>\n"
+
+
 def rebuild_comparison_report(folder: Path) -> Path:
     """Redraw a compare folder's figures and rewrite its report.html from its files alone; return its path."""
     return write_report(Path(folder), Path(folder))
@@ -139,7 +149,7 @@ def write_report(folder: Path, home: Path) -> Path:
         files = load_run(sub)
         runs[files.config.hedge.policy_name] = (sub.name, types.SimpleNamespace(
             daily=files.daily, engine=files.manifest.get("engine", "fast"), config=files.config,
-            metrics=files.metrics))
+            metrics=files.metrics, trades=files.trades, condors=files.condors, signals_log=files.signals))
     lost = [m for m in meta["modes"] if m not in runs]
     if lost:
         raise _damaged(folder, meta, f"{folder / 'runs'} holds no run folder of mode {', '.join(lost)} "

@@ -175,7 +175,8 @@ def _final(folder: Path) -> Path:
 
 
 def benchmark(result: RunResult, no_hedge_nav: pd.Series | None = None) -> pd.DataFrame:
-    """Return the run's NAV beside the S&P 500 total return and the same config without hedge (same market).
+    """Return the run's NAV beside the S&P 500 total return and the same config without hedge (same market), both
+    rebased to the run's first NAV (:func:`analyzers.report_tables.benchmark_frame`).
 
     ``no_hedge_nav``: that no-hedge run's NAV when the caller already has it (compare's ``none`` mode), else it
     is run here.

@@ -385,3 +385,62 @@ def test_cash_only_mode_sharpe_is_na_as_in_its_run():
     rf = 1.01 ** (1 / 252) - 1  # 1%/yr a day; noise of a few eps around it, as a NAV ratio has
     noisy = rf + np.random.default_rng(1).normal(0.0, 1e-17, 300)
     assert np.isnan(bs.sharpe_rows(noisy, rf, 252)) and np.isnan(M.sharpe(noisy, 0.01, 252))
+
+
+def test_condor_fills_are_measured_against_the_baseline():
+    """Each mode's condor fills against the baseline's, from its own frames (made-up books): a mode with the
+    baseline's condor fills (only hedge fills added) says so; one whose fills differ says from which day, how many
+    condors, what its condors.csv shows the policy did (3 contracts cut, one condor opened at vega_scale 0.5) and
+    its days of a capital cap cutting a condor order beside the baseline's (2 vs 1)."""
+    from vixhedge.compare import condor_fills
+
+    days = pd.to_datetime(["2015-06-01", "2015-06-01", "2015-06-22"])
+    condor = pd.DataFrame({"component": ["condor:put", "condor:call", "condor:put"], "qty": [-10, -10, 10],
+                           "price": [13.0, 4.5, 2.0], "fee_usd": [11.0, 11.0, 11.0]}, index=days)
+    hedge = pd.DataFrame({"component": ["hedge:L1"], "qty": [2], "price": [15.0], "fee_usd": [3.0]},
+                         index=pd.to_datetime(["2015-06-01"]))
+    cut = condor.copy()
+    cut.iloc[2, 1] = 7  # the second condor's buy-back: 7 contracts, not 10
+    condors = pd.DataFrame({"entry_date": pd.to_datetime(["2015-06-01", "2015-06-22"]), "contracts": [10, 10],
+                            "vega_scale": [1.0, 1.0], "contracts_cut": [0, 0], "nav_at_entry_usd": [1e6, 1e6]})
+    scaled = condors.assign(vega_scale=[1.0, 0.5], contracts_cut=[0, 3], nav_at_entry_usd=[1e6, 0.99e6])
+    signals = lambda *caps: pd.DataFrame({"capital": list(caps)})  # noqa: E731
+    books = {"none": (condor, condors, signals("", "condor reduce 10->9 (max loss cap 0.25 x NAV)")),
+             "static": (pd.concat([condor, hedge]), condors.assign(nav_at_entry_usd=[1e6, 0.98e6]), signals("", "")),
+             "alvh": (cut, scaled, signals("condor reduce 10->9", "condor reduce 10->8"))}
+    assert condor_fills(books, "none") == {
+        "none": "the baseline", "static": "same condor fills as none",
+        "alvh": "condor fills differ from none's from 2015-06-22 (1 of 2 condors differ): the policy cut 3 contracts "
+                "of 1 condor and opened 1 condor scaled (vega_scale < 1); a capital cap cut a condor order on 2 days "
+                "(none: 1)"}
+
+
+def test_compare_page_and_text_state_each_modes_condor_fills_measured(cmp, tmp_path):
+    """The page does not assert "the same condor fills": per mode it says what its files measure, the same words as
+    the console's, "same condor fills as none" exactly where the mode's condor trades equal none's."""
+    import html
+
+    from vixhedge.compare import condor_fills, run_books, write_comparison
+
+    words = condor_fills(run_books(cmp.results), "none")
+    condor = {m: r.trades[r.trades["component"].str.startswith("condor")] for m, r in cmp.results.items()}
+    for mode in ("static", "alvh"):
+        assert (words[mode] == "same condor fills as none") == condor[mode].equals(condor["none"]), mode
+    page = (write_comparison(cmp, tmp_path) / "report.html").read_text(encoding="utf-8")
+    assert "with the same condor fills" not in page
+    text = format_comparison(cmp)
+    for mode, w in words.items():
+        assert f"<li>{mode}: {html.escape(w)}</li>" in page and f"condors, {mode}: {w}" in text
+
+
+def test_comparison_csv_signs_and_fees_are_the_readmes(cmp):
+    """README *Conventions* "Signs and fees", comparison.csv rows: hedge_cost_usd is each run's hedge net cost
+    (a cost, fees included: test_hedge_cost_is_each_runs_own_hedge_net_cost), condor_pnl_usd and hedge_pnl_usd
+    exclude fees (each run's metrics.json pnl group), fees_pnl_usd is negative P&L: minus its fills' fee_usd."""
+    for mode, res in cmp.results.items():
+        pnl = res.metrics["pnl"]
+        for key in ("condor_pnl_usd", "hedge_pnl_usd", "fees_pnl_usd"):
+            assert cmp.table.loc[key, mode] == pnl[key], (mode, key)
+        assert cmp.table.loc["hedge_pnl_usd", mode] == pytest.approx(res.daily["hedge_pnl_usd"].sum(), abs=0.01)
+        fees = cmp.table.loc["fees_pnl_usd", mode]
+        assert fees < 0 and fees == pytest.approx(-res.trades["fee_usd"].sum(), abs=0.01)

@@ -395,3 +395,93 @@ def test_parquet_without_pyarrow_is_one_line_before_work(tmp_path, monkeypatch, 
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))
     assert main(["run", "--parquet", "--runs-dir", str(tmp_path / "runs")]) == 2
     assert "pip install 'vixhedge[parquet]'" in capsys.readouterr().err and not (tmp_path / "runs").exists()
+
+
+def test_benchmark_series_all_start_at_the_runs_first_nav(result) -> None:
+    """benchmark.csv: the S&P 500 total return and the no-hedge run both start at the run's first NAV (README's
+    file table). Static trades on the window's first day (2015-06-01: two hedge fills, test_compare's
+    test_hedge_cost_is_each_runs_own_hedge_net_cost), so its first NAV is below the no-hedge run's own; the
+    no-hedge column is that run rebased (one factor, so its daily returns are the none run's)."""
+    from vixhedge.report import benchmark
+
+    market = result.market
+    static = run_backtest(C.replace(result.config, hedge={"mode": "static"}), market)
+    none = run_backtest(C.replace(result.config, hedge={"mode": "none", "policy": ""}), market)
+    raw = none.daily["nav_usd"]
+    assert static.daily["nav_usd"].iloc[0] < raw.iloc[0]  # the first day's hedge fills: the raw run starts higher
+    for nav in (None, raw):  # run here, or handed over as compare does from its none mode
+        b = benchmark(static, nav)
+        first = b.iloc[0]
+        assert first["spx_tr_nav_usd"] == first["nav_usd"]
+        assert first["no_hedge_nav_usd"] == pytest.approx(first["nav_usd"], rel=1e-15, abs=0)
+        scale = static.daily["nav_usd"].iloc[0] / raw.iloc[0]  # one factor every day: the none run's returns
+        np.testing.assert_allclose(b["no_hedge_nav_usd"] / raw, scale, rtol=1e-14)
+    # a no-hedge run is its own benchmark, unchanged
+    pd.testing.assert_series_equal(benchmark(none)["no_hedge_nav_usd"], raw, check_names=False)
+
+
+def _conventions_table() -> dict[tuple[str, str], tuple[str, str]]:
+    """README *Conventions* "Signs and fees" table: (file, first column named) -> (sign, fees)."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Conventions\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| `") and len(cells) == 4:
+            name, column = (re.findall(r"`([^`]+)`", c)[0] for c in cells[:2])
+            rows[(name, column)] = (cells[2], cells[3])
+    return rows
+
+
+def test_readme_signs_and_fees_table_holds_on_a_run_folder(folder: Path) -> None:
+    """Each row of README's "Signs and fees" table, checked on a written run folder (the default config over
+    2015-06..12: alvh layers and condors with fees): a fee_usd is a positive cost; fees elsewhere are negative
+    P&L; layers.csv pnl_usd excludes the layer's fees (net_pnl_usd includes them), condors.csv pnl_usd includes
+    the condor's; metrics.json agrees. Tolerances: CSV floats have 6 decimals, metrics.json cents."""
+    import json
+
+    assert _conventions_table() == {
+        ("trades.csv", "fee_usd"): ("cost, positive", "is the fee"),
+        ("daily.csv", "condor_pnl_usd"): ("P&L", "excluded"),
+        ("daily.csv", "fees_pnl_usd"): ("P&L, negative", "is the fee"),
+        ("attribution.csv", "condor:put"): ("P&L", "excluded"),
+        ("attribution.csv", "fees"): ("P&L, negative", "is the fee"),
+        ("layers.csv", "pnl_usd"): ("P&L", "excluded"), ("layers.csv", "fees_usd"): ("P&L, negative", "is the fee"),
+        ("layers.csv", "net_pnl_usd"): ("P&L", "included"),
+        ("layers.csv", "cost_pct_of_condor_credit"): ("cost, positive", "included"),
+        ("condors.csv", "pnl_usd"): ("P&L", "included"),
+        ("metrics.json", "pnl.condor_pnl_usd"): ("P&L", "excluded"),
+        ("metrics.json", "pnl.fees_pnl_usd"): ("P&L, negative", "is the fee"),
+        ("metrics.json", "hedge_cost.net_pnl_usd"): ("P&L", "included"),
+        ("metrics.json", "hedge_cost.net_cost_usd"): ("cost, positive", "included"),
+        ("comparison.csv", "hedge_cost_usd"): ("cost, positive", "included"),
+        ("comparison.csv", "condor_pnl_usd"): ("P&L", "excluded"),
+        ("comparison.csv", "fees_pnl_usd"): ("P&L, negative", "is the fee")}  # comparison.csv: test_compare
+    read = lambda name, **kw: pd.read_csv(folder / name, **kw)  # noqa: E731
+    trades, daily = read("trades.csv", index_col=0), read("daily.csv", index_col=0)
+    attr = read("attribution.csv", index_col=0)
+    layers, condors = read("layers.csv"), read("condors.csv")
+    m = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    hedge, condor = (trades["component"].str.startswith(c) for c in ("hedge", "condor"))
+    fee_h, fee_c = trades.loc[hedge, "fee_usd"].sum(), trades.loc[condor, "fee_usd"].sum()
+    assert (trades["fee_usd"] > 0).all() and fee_h > 0 and fee_c > 0 and len(layers) > 0
+    # fees as P&L: negative, the fee_usd of the fills they come from
+    for fees in (daily["fees_pnl_usd"].sum(), attr["fees"].sum(), m["pnl"]["fees_pnl_usd"]):
+        assert fees == pytest.approx(-(fee_h + fee_c), abs=0.01)
+    assert layers["fees_usd"].sum() == pytest.approx(-fee_h, abs=1e-6) == m["hedge_cost"]["fees_usd"]
+    assert (layers["fees_usd"] < 0).all()
+    # excluded: the groups' P&L (daily, attribution, metrics) and layers.csv pnl_usd and its by-exit split
+    hedge_pnl = daily["hedge_pnl_usd"].sum()
+    assert attr.filter(like="hedge:").sum().sum() == pytest.approx(hedge_pnl, abs=1e-3)
+    assert layers["pnl_usd"].sum() == pytest.approx(hedge_pnl, abs=0.01) == m["pnl"]["hedge_pnl_usd"]
+    split = layers[["roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd", "open_pnl_usd"]].sum(axis=1)
+    np.testing.assert_allclose(split, layers["pnl_usd"], atol=0.01)
+    assert attr[["condor:put", "condor:call"]].sum().sum() == pytest.approx(daily["condor_pnl_usd"].sum(), abs=1e-3)
+    assert m["pnl"]["condor_pnl_usd"] == pytest.approx(daily["condor_pnl_usd"].sum(), abs=0.01)
+    # included: layers.csv net_pnl_usd, metrics' hedge net P&L and cost, condors.csv pnl_usd
+    np.testing.assert_allclose(layers["net_pnl_usd"], layers["pnl_usd"] + layers["fees_usd"], atol=1e-6)
+    hc = m["hedge_cost"]
+    assert hc["net_pnl_usd"] == pytest.approx(hedge_pnl - fee_h, abs=0.05) == -hc["net_cost_usd"]
+    pct = -100 * layers["net_pnl_usd"] / hc["condor_credit_usd"]  # written to 4 decimals
+    np.testing.assert_allclose(layers["cost_pct_of_condor_credit"], pct, atol=5.1e-5)
+    assert condors["pnl_usd"].sum() == pytest.approx(daily["condor_pnl_usd"].sum() - fee_c, abs=0.01)
