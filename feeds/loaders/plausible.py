@@ -193,20 +193,22 @@ def jump_flags(series: np.ndarray, days: np.ndarray, values: np.ndarray, limit: 
 
 
 def index_reasons(name: str, dates: np.ndarray, close: np.ndarray, candidates: np.ndarray,
-                  rules: Rules = DEFAULT) -> np.ndarray:
+                  rules: Rules = DEFAULT, ranged: np.ndarray | None = None) -> np.ndarray:
     """Return a reason per row for an index history (SPX, VIX); unknown names get no rules.
 
     ``candidates`` marks the rows still in use (others are neither judged nor used as neighbours).
+    ``ranged`` marks rows already bad for another reason whose close is still judged by the range rules:
+    a close of 1650 in a VIX row whose high/low do not bracket it is implausible, not only unbracketed.
     """
     out = np.full(len(close), "", dtype=object)
     r = rules.for_index(name)
     if r is None or not len(close):
         return out
-    use = np.flatnonzero(candidates)
+    use = np.flatnonzero(candidates if ranged is None else candidates | ranged)
     out[use] = range_reasons(close[use], r.low, r.high, f"{name} close")
     if name.upper() == "SPX":
         out[use] = np.where(out[use] == "", _spx_year_reasons(dates[use], close[use]), out[use])
-    ok = use[out[use] == ""]
+    ok = use[(out[use] == "") & candidates[use]]
     out[ok] = median_reasons(close[ok], r.median, f"{name} close")
     ok = ok[out[ok] == ""]
     flagged, moves = jump_flags(np.zeros(len(ok)), dates[ok], close[ok], r.jump_log, r.max_gap_days)

@@ -74,10 +74,14 @@ def _date(kind: str):
         d = _date_of(case, cells[case.date_column])
         if kind == "bad":
             cells[case.date_column] = "2018-02-30" if case.date_format == "%Y-%m-%d" else "02/30/2018"
-        else:  # the Saturday of that week: not a session
-            cells[case.date_column] = _fmt(case, d + dt.timedelta(days=5 - d.weekday()))
-        lines[i] = ",".join(cells)
-        return lines
+            lines[i] = ",".join(cells)
+            return lines
+        # a row on the Saturday of that week (not a session), its values copied, inserted in date order
+        saturday = d + dt.timedelta(days=5 - d.weekday())
+        cells[case.date_column] = _fmt(case, saturday)
+        after = max(k for k in _data(lines, case)
+                    if _date_of(case, lines[k].split(",")[case.date_column]) <= saturday)
+        return lines[:after + 1] + [",".join(cells)] + lines[after + 1:]
     return corrupt
 
 

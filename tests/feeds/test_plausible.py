@@ -150,6 +150,25 @@ def test_data_check_reports_implausible_rows_and_exits_1_on_them_only_with_stric
     assert "IMPLAUSIBLE VALUES: 1 row(s)" in capsys.readouterr().out
 
 
+def _close(line: str, close: str) -> str:
+    return ",".join([*line.split(",")[:4], close])
+
+
+@pytest.mark.parametrize("file, close, reason", [
+    # the trial's edits: a VIX close of 1650 (high/low no longer bracket it) and an SPX close of -11939
+    ("vix.csv", "1650", "line 31: implausible VIX close 1650: outside 5..150"),
+    ("spx.csv", "-11939", "line 31: implausible SPX close -11939: outside 1..100000"),
+], ids=["vix-unbracketed", "spx-negative"])
+def test_an_absurd_close_is_implausible_even_when_the_row_is_bad_for_another_reason(tmp_path: Path, capsys, file,
+                                                                                    close, reason) -> None:
+    """README: --strict exits 1 when any row breaks the plausibility rules; range limits from Rules (5..150, 1..1e5)."""
+    root = synthdir.write(tmp_path / "d")
+    _edit(root / file, lambda lines: [*lines[:30], _close(lines[30], close), *lines[31:]])
+    assert any(reason in b for b in _implausible(load_directory(root)))
+    assert main(["data", "check", str(root), "--strict"]) == 1
+    assert "IMPLAUSIBLE VALUES: 1 row(s)" in capsys.readouterr().out
+
+
 def test_rules_are_configurable_per_directory(tmp_path: Path) -> None:
     root = synthdir.write(tmp_path / "d")
     _edit(root / "spx.csv", lambda lines: [*lines[:30], _ohlc(lines[30], 1.3), *lines[31:]])
