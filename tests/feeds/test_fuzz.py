@@ -230,6 +230,12 @@ def test_fuzz(case: str, corruption: str, seed: int, tmp_path: Path, samples: Pa
                                                                             "unchanged")
 
 
+@pytest.mark.parametrize("case", list(REGISTRY))
+def test_a_weekend_row_in_date_order_is_a_bad_row(case: str, tmp_path: Path, samples: Path) -> None:
+    """README fuzz table, row non-session-date: B for every loader (a Saturday row that keeps the date order)."""
+    assert outcome(REGISTRY[case], "non-session-date", 0, tmp_path, samples) == "bad rows"
+
+
 def table() -> str:  # pragma: no cover - prints the README table
     import tempfile
 
