@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from feeds.marketdata import DataError
+from vixhedge.core.config.load import read_utf8
 
 __all__ = ["IndexRules", "Rules", "VxRules", "index_reasons", "jump_flags", "load_rules", "RULES_FILE"]
 
@@ -110,34 +111,56 @@ def load_rules(path: Path | str | None) -> Rules:
         return DEFAULT
     path = Path(path)
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        table = tomllib.loads(read_utf8(path, DataError))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
         raise DataError(f"{path}: not a readable TOML file ({exc})") from None
     parts: dict[str, Any] = {}
+    sections = [f.name for f in dataclasses.fields(Rules)]
     for section, value in table.items():
-        sections = [f.name for f in dataclasses.fields(Rules)]
-        if section not in sections or not isinstance(value, dict):
+        if section not in sections:
             raise DataError(f"{path}: unknown table [{section}]: use one of {sections}")
         current = getattr(DEFAULT, section)
-        known = {f.name for f in dataclasses.fields(current)}
+        known = [f.name for f in dataclasses.fields(current)]
+        if not isinstance(value, dict):
+            raise DataError(f"{path}: {section} = {value!r} is not a table: write [{section}] on its own line, then "
+                            f"its keys ({', '.join(known)}) one per line")
         for key, v in value.items():
             if key not in known:
                 raise DataError(f"{path}: unknown key {section}.{key}: use one of {sorted(known)}")
-            _check_value(path, f"{section}.{key}", v, getattr(current, key))
+            _check_value(path, f"{section}.{key}", v, getattr(current, key), may_be_zero=key == "low")
         parts[section] = dataclasses.replace(current, **{k: (tuple(v) if isinstance(v, list) else v)
                                                          for k, v in value.items()})
+        _check_order(path, section, parts[section])
     return dataclasses.replace(DEFAULT, **parts)
 
 
-def _check_value(path: Path, name: str, value: Any, default: Any) -> None:
-    items = value if isinstance(default, tuple) and isinstance(value, list) and len(value) == 2 else [value]
+def _check_value(path: Path, name: str, value: Any, default: Any, may_be_zero: bool) -> None:
+    """Raise DataError unless ``value`` is a finite number > 0 (>= 0 for a ``low``; a pair's first may be 0)."""
+    pair = isinstance(default, tuple)
+    items = value if pair and isinstance(value, list) and len(value) == 2 else [value]
     ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
-             for v in items) and (not isinstance(default, tuple) or len(items) == 2)
+             for v in items) and (not pair or len(items) == 2)
+    if ok and not pair and not may_be_zero:
+        ok = value > 0  # a limit of 0 flags every move (jump_log) or judges none (max_gap_days)
     if isinstance(default, int) and not isinstance(default, bool):
         ok = ok and isinstance(value, int)
     if not ok:
-        want = "a list of two finite numbers" if isinstance(default, tuple) else "a finite number >= 0"
+        want = ("a list of two finite numbers >= 0" if pair else "a finite number >= 0" if may_be_zero
+                else "a finite number > 0")
         raise DataError(f"{path}: {name} = {value!r} is invalid: use {want} (default {default!r})")
+
+
+def _check_order(path: Path, section: str, rules: IndexRules | VxRules) -> None:
+    """Raise DataError when a range's lower end is not below its upper end (``low < high``, each pair ascending)."""
+    if rules.low >= rules.high:
+        raise DataError(f"{path}: {section}.low = {rules.low:g} is not below {section}.high = {rules.high:g}: every "
+                        f"row would be implausible; make low < high (defaults {getattr(DEFAULT, section).low:g} "
+                        f"and {getattr(DEFAULT, section).high:g})")
+    for f in dataclasses.fields(rules):
+        value = getattr(rules, f.name)
+        if isinstance(value, tuple) and not value[0] < value[1]:
+            raise DataError(f"{path}: {section}.{f.name} = {list(value)} is not ascending: write [lower, upper] "
+                            f"with lower < upper (default {list(getattr(getattr(DEFAULT, section), f.name))})")
 
 
 # --------------------------------------------------------------------------- shared screens

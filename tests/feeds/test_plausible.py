@@ -183,6 +183,35 @@ def test_rules_are_configurable_per_directory(tmp_path: Path) -> None:
         load_directory(root)
 
 
+@pytest.mark.parametrize("text, message", [
+    # the trial's three: a range upside down, a jump limit of 0 (every move flagged), a value where a table goes
+    ("[vix]\nlow = 100\nhigh = 5\n", r"plausibility.toml: vix.low = 100 is not below vix.high = 5: every row would be "
+                                    r"implausible; make low < high \(defaults 5 and 150\)$"),
+    ("[vix]\nlow = 200\n", r"vix.low = 200 is not below vix.high = 150"),  # the default high, 150 (Rules.vix)
+    ("[spx]\njump_log = 0\n", r"plausibility.toml: spx.jump_log = 0 is invalid: use a finite number > 0 "
+                              r"\(default 0.25\)$"),
+    ("[vx]\nmax_gap_days = 0\n", r"vx.max_gap_days = 0 is invalid: use a finite number > 0 \(default 7\)$"),
+    ("[vx]\nvix_ratio = [3, 0.2]\n", r"vx.vix_ratio = \[3, 0.2\] is not ascending: write \[lower, upper\] with "
+                                     r"lower < upper \(default \[0.2, 3.0\]\)$"),
+    ("vix = 3\n", r"plausibility.toml: vix = 3 is not a table: write \[vix\] on its own line, then its keys "
+                  r"\(low, high, jump_log, max_gap_days, median\) one per line$"),
+], ids=["low-above-high", "low-above-default-high", "jump-zero", "gap-zero", "pair-reversed", "not-a-table"])
+def test_contradictory_rules_are_one_line_naming_the_file_before_any_row_is_judged(tmp_path: Path, text: str,
+                                                                                   message: str) -> None:
+    path = tmp_path / "plausibility.toml"
+    path.write_text(text)
+    with pytest.raises(DataError, match=message) as exc:
+        load_rules(path)
+    assert "\n" not in str(exc.value)
+
+
+def test_a_rule_low_of_zero_is_allowed(tmp_path: Path) -> None:
+    """A low of 0 only drops the lower limit (closes must be > 0 anyway); default high 150 (Rules.vix)."""
+    path = tmp_path / "plausibility.toml"
+    path.write_text("[vix]\nlow = 0\n")
+    assert (load_rules(path).vix.low, load_rules(path).vix.high) == (0, 150.0)
+
+
 @pytest.mark.realdata
 def test_real_stress_days_raise_no_false_alarm(shared_data: Path) -> None:
     data = load_directory(shared_data)
