@@ -104,8 +104,9 @@ DEFAULT = Rules()
 def load_rules(path: Path | str | None) -> Rules:
     """Return the default rules overridden by ``path`` (TOML tables ``[spx]``, ``[vix]``, ``[vx]``).
 
-    Raises DataError naming the file and key for an unknown key or a value that is not a finite
-    positive number (or a list of two for ``vx.vix_ratio``).
+    Raises DataError naming the file and key for an unknown table or key, a value where a table belongs,
+    a value that is not a finite number > 0 (>= 0 for a ``low``; a list of two for ``vx.vix_ratio`` and
+    ``median``), a ``low`` not below its ``high`` or a pair not ascending.
     """
     if path is None or not Path(path).is_file():
         return DEFAULT
