@@ -63,6 +63,7 @@ if __name__ == "__main__":  # --help and usage errors answer before feeds.market
     parser().parse_args()
 
 from feeds.marketdata import DataError  # noqa: E402
+from vixhedge.core.config.load import read_utf8  # noqa: E402
 
 __all__ = ["EVENTS", "EventsError", "build", "coverage", "dates", "load", "packaged_path"]
 
@@ -94,7 +95,7 @@ def load(path: str | Path | None = None) -> dict[str, tuple[dt.date, ...]]:
 @functools.lru_cache(maxsize=8)
 def _load(path: str) -> dict[str, tuple[dt.date, ...]]:
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = read_utf8(path, EventsError).splitlines()  # a UTF-8 byte-order mark is dropped
     except FileNotFoundError:
         raise EventsError(f"event calendar {path!r} does not exist: check the path (hedge.events.calendar_csv "
                           "or hedge.fomc.calendar_csv)") from None

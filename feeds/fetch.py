@@ -27,7 +27,11 @@ loaded, then renamed); a file that fails is reported and never cached:
 * **shrinking**: a cached file is never replaced by one with fewer rows unless ``force``.
 
 Files already in the cache are kept unless ``refresh``; a file absent on the server (HTTP 404) is
-reported, not fatal. Only the standard library is used (``urllib``).
+reported, not fatal. Before any download, ``base_url`` and ``fred_url`` must be http(s) URLs and each
+host still to be asked is probed once (a TCP connection within ``PROBE_S``, through the proxy when one is
+set): an unreachable host (no network, no DNS, connection refused) stops the fetch in one line
+(:class:`FetchError`). A file whose download fails (HTTP error, network, deadline) is "not fetched";
+repeated failures for the same reason are one line. Only the standard library is used (``urllib``).
 """
 
 from __future__ import annotations
@@ -53,8 +57,10 @@ from feeds.loaders import LoadError
 from feeds.loaders._table import check_sorted, read_table
 from feeds.loaders.index import load_cboe_index, load_cboe_value
 from feeds.loaders.vx import load_vx
+from feeds.marketdata import DataError
 
-__all__ = ["CBOE_BASE", "FRED_BASE", "FetchLimits", "FetchReport", "fetch_cboe", "index_url", "vix_url", "vx_url"]
+__all__ = ["CBOE_BASE", "FRED_BASE", "FetchError", "FetchLimits", "FetchReport", "check_url", "fetch_cboe",
+           "index_url", "vix_url", "vx_url"]
 
 CBOE_BASE = "https://cdn.cboe.com"
 FRED_BASE = "https://fred.stlouisfed.org"
@@ -64,6 +70,11 @@ _DFF_PATH = "/graph/fredgraph.csv?id=DFF"
 INDICES = ("VIX9D", "VIX3M", "VIX6M", "SKEW")
 TIMEOUT_S = 30.0
 DFF_RANGE = (-5.0, 30.0)  # percent per annum; real 0.04..22.36 (1954-2026)
+PROBE_S = 3.0  # seconds for the one reachability probe per host, before any download
+
+
+class FetchError(DataError):
+    """A fetch that cannot start: a malformed server URL or an unreachable host (one line, nothing fetched)."""
 
 
 @dataclass(frozen=True)
@@ -95,25 +106,80 @@ class FetchReport:
     downloaded: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)  # "url: reason"
-    unresolved: list[tuple[str, str]] = field(default_factory=list)  # (host, reason) of the rejected whose name failed
+    rejected: list[str] = field(default_factory=list)  # "url: reason": downloaded, then refused by a check
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (url, reason): not downloaded (HTTP, network, time)
 
     @property
     def ok(self) -> bool:
-        return not self.rejected
+        return not self.rejected and not self.failed
 
     def lines(self) -> list[str]:
         out = [(f"downloaded {len(self.downloaded)}, already cached {len(self.cached)}, "
-                f"not on the server {len(self.not_found)}, rejected {len(self.rejected)}")]
+                f"not on the server {len(self.not_found)}, rejected {len(self.rejected)}"
+                + (f", not fetched {len(self.failed)}" if self.failed else ""))]
         out += [f"  not found: {u}" for u in self.not_found]
-        if self.rejected and len(self.unresolved) == len(self.rejected):  # every download failed on DNS: one line
-            hosts = ", ".join(dict.fromkeys(h for h, _ in self.unresolved))
-            reasons = "; ".join(dict.fromkeys(r for _, r in self.unresolved))
-            return out + [f"  no network: {hosts} cannot be resolved ({reasons}), so none of the {len(self.rejected)} "
-                          "files was fetched: connect to the internet (or set https_proxy) and run again, or pass "
-                          "--base-url / --fred-url of a reachable mirror"]
         out += [f"  rejected: {r}" for r in self.rejected]
+        by_reason: dict[str, list[str]] = {}
+        for url, reason in self.failed:
+            by_reason.setdefault(reason, []).append(url)
+        for reason, urls in by_reason.items():  # one line per reason: a dropped network is not 170 lines
+            out.append(f"  not fetched: {urls[0]}: {reason}" if len(urls) == 1 else
+                       f"  not fetched: {len(urls)} files ({_file_name(urls[0])} .. {_file_name(urls[-1])}): {reason}")
         return out
+
+
+def _file_name(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return parts.path.rsplit("/", 1)[-1] + (f"?{parts.query}" if parts.query else "")
+
+
+def check_url(url: str, flag: str) -> None:
+    """Raise :class:`FetchError` unless ``url`` is an http(s) URL with a host (``flag`` names it: ``--base-url``)."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        raise FetchError(f"{flag} {url!r} is not an http(s) URL with a host, like {CBOE_BASE} or "
+                         "http://127.0.0.1:8000: give the scheme and host of the server")
+
+
+def _probe_address(url: str) -> tuple[str, str, int]:
+    """Return (what to name, host, port) that a download of ``url`` connects to first (the proxy when one is set)."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and not urllib.request.proxy_bypass(host):
+        pp = urllib.parse.urlsplit(proxy if "://" in proxy else "http://" + proxy)
+        return f"the proxy {pp.hostname}:{pp.port or 80} (for {host})", pp.hostname or "", pp.port or 80
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return (host if parts.port is None else f"{host}:{port}"), host, port
+
+
+def _check_reachable(urls: list[str], timeout_s: float) -> None:
+    """Connect once to each server of ``urls``; raise :class:`FetchError` naming every one that cannot be reached."""
+    failures: dict[str, list[str]] = {}
+    for name, host, port in dict.fromkeys(_probe_address(u) for u in urls):
+        try:
+            socket.create_connection((host, port), timeout=timeout_s).close()
+        except socket.gaierror as exc:
+            failures.setdefault(f"cannot be resolved ({exc})", []).append(name)
+        except ConnectionRefusedError as exc:
+            failures.setdefault(f"refuses connections ({exc})", []).append(name)
+        except (TimeoutError, socket.timeout):
+            failures.setdefault(f"did not answer within {timeout_s:g} s", []).append(name)
+        except OSError as exc:
+            failures.setdefault(f"cannot be reached ({exc})", []).append(name)
+    if not failures:
+        return
+    why = "; ".join(f"{', '.join(names)} {reason}" for reason, names in failures.items())
+    wanted = f"{len(urls)} file{'s' if len(urls) != 1 else ''} to download"
+    if all(r.startswith("cannot be resolved") for r in failures):  # no DNS answer: off-line (or no DNS)
+        raise FetchError(f"no network: {why}, so nothing was fetched ({wanted}): connect to the internet (or set "
+                         "https_proxy) and run again, or pass --base-url / --fred-url of a reachable mirror")
+    raise FetchError(f"server not reachable: {why}, so nothing was fetched ({wanted}): check the --base-url / "
+                     "--fred-url given (or the network, or https_proxy) and run again")
 
 
 class _Summary(NamedTuple):
@@ -126,6 +192,10 @@ class _Reject(Exception):
     """A download that must not be cached; the message is the reason."""
 
 
+class _Late(_Reject):
+    """A download not made or not finished within the fetch's deadline (not fetched, rather than refused)."""
+
+
 class _Job(NamedTuple):
     url: str
     target: Path
@@ -136,7 +206,7 @@ class _Job(NamedTuple):
 def _download(url: str, limits: FetchLimits, deadline: float) -> bytes:
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        raise _Reject(f"skipped: the fetch's deadline ({limits.deadline_s:g} s) had passed")
+        raise _Late(f"skipped: the fetch's deadline ({limits.deadline_s:g} s) had passed")
     req = urllib.request.Request(url, headers={"User-Agent": "vixhedge-data-fetch"})
     with urllib.request.urlopen(req, timeout=min(limits.timeout_s, remaining)) as resp:
         length = resp.headers.get("Content-Length")
@@ -145,7 +215,7 @@ def _download(url: str, limits: FetchLimits, deadline: float) -> bytes:
         chunks, total = [], 0
         while True:
             if time.monotonic() > deadline:
-                raise _Reject(f"the fetch's deadline ({limits.deadline_s:g} s) passed during the download "
+                raise _Late(f"the fetch's deadline ({limits.deadline_s:g} s) passed during the download "
                               f"({total:,} bytes received): the server is too slow")
             try:
                 chunk = resp.read1(65536)
@@ -174,16 +244,16 @@ def _store(job: _Job, report: FetchReport, *, refresh: bool, force: bool, limits
         if exc.code == 404:
             report.not_found.append(job.url)
         else:
-            report.rejected.append(f"{job.url}: HTTP {exc.code}")
+            report.failed.append((job.url, f"HTTP {exc.code}"))
+        return
+    except _Late as exc:
+        report.failed.append((job.url, str(exc)))
         return
     except _Reject as exc:
         report.rejected.append(f"{job.url}: {exc}")
         return
     except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException, ValueError) as exc:
-        reason = getattr(exc, "reason", None)
-        report.rejected.append(f"{job.url}: {reason or exc or type(exc).__name__}")
-        if isinstance(reason, socket.gaierror):  # the host name did not resolve: no network (or no DNS)
-            report.unresolved.append((urllib.parse.urlsplit(job.url).hostname or job.url, str(reason)))
+        report.failed.append((job.url, str(getattr(exc, "reason", None) or exc or type(exc).__name__)))
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -227,12 +297,20 @@ def fetch_cboe(cache: Path | str, start: dt.date, end: dt.date, *, base_url: str
                fred_url: str = FRED_BASE, refresh: bool = False, force: bool = False, vix: bool = True,
                indices: bool = True, rates: bool = True, timeout: float = TIMEOUT_S,
                limits: FetchLimits | None = None, today: dt.date | None = None) -> FetchReport:
-    """Download the VX monthly contracts settling in ``[start, end]``, VIX, the vol indices and DFF into ``cache``."""
+    """Download the VX monthly contracts settling in ``[start, end]``, VIX, the vol indices and DFF into ``cache``.
+
+    Raises
+    ------
+    FetchError
+        Before any download: ``base_url`` or ``fred_url`` is not an http(s) URL, or a server still to be
+        asked cannot be reached (one probe each, :data:`PROBE_S`).
+    """
+    check_url(base_url, "--base-url")
+    check_url(fred_url, "--fred-url")
     cache = Path(cache)
     limits = limits or FetchLimits(timeout_s=timeout)
     today = today or dt.date.today()
     deadline = time.monotonic() + limits.deadline_s
-    (cache / "vx").mkdir(parents=True, exist_ok=True)
     fresh = min(end, today) - dt.timedelta(days=limits.stale_days)
     jobs = []
     for contract in calendars.vx_contracts(start, end):
@@ -248,6 +326,9 @@ def fetch_cboe(cache: Path | str, start: dt.date, end: dt.date, *, base_url: str
                          lambda p, n=name: _validate_index(p, n), fresh))
     if rates:
         jobs.append(_Job(fred_url.rstrip("/") + _DFF_PATH, cache / "rates" / "DFF.csv", _validate_dff, fresh))
+    wanted = [j.url for j in jobs if refresh or not j.target.exists()]
+    _check_reachable(wanted, min(PROBE_S, limits.timeout_s, limits.deadline_s))
+    (cache / "vx").mkdir(parents=True, exist_ok=True)
     report = FetchReport()
     for job in jobs:
         _store(job, report, refresh=refresh, force=force, limits=limits, deadline=deadline)

@@ -24,12 +24,24 @@ import pandas as pd
 
 from feeds.marketdata import DataError
 
-__all__ = ["BadRow", "LoadError", "Table", "peek_header", "read_table", "sha256_of"]
+__all__ = ["BadRow", "LoadError", "Table", "peek_header", "read_table", "sha256_of", "shown"]
 
 _PREAMBLE_LINES = 5  # header must be among the first lines; Cboe puts at most one disclaimer line before it
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _US = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 _NAN_WORDS = frozenset({"", "nan", "NaN", "NA", "N/A", "null"})
+
+
+def shown(cell: str, limit: int = 40) -> str:
+    """Return ``repr(cell)`` for a message, cut to at most ``limit`` characters + '...' (a cell of 500 NUL bytes
+    would otherwise make a 2,000-character line)."""
+    text = repr(cell)
+    if len(text) <= limit:
+        return text
+    k = limit
+    while k > 0 and len(repr(cell[:k])) > limit - 2:
+        k -= 1
+    return repr(cell[:k]) + "..."
 
 
 class LoadError(DataError):
@@ -110,7 +122,7 @@ class Table:
         bad = np.isnat(out)
         if bad.any():
             i = int(np.argmax(bad))
-            what = "missing date" if raw[i] == "" else f"bad date {raw[i]!r}"
+            what = "missing date" if raw[i] == "" else f"bad date {shown(raw[i])}"
             raise self.error(i, f"column {column!r}: {what} (expected YYYY-MM-DD or M/D/YYYY)")
         return out
 
@@ -129,13 +141,13 @@ class Table:
         text = np.isnan(out) & ~empty
         if text.any():
             i = int(np.argmax(text))
-            raise self.error(i, f"column {column!r}: {raw[i]!r} is not a number")
+            raise self.error(i, f"column {column!r}: {shown(raw[i])} is not a number")
         if required and empty.any():
             i = int(np.argmax(empty))
             raise self.error(i, f"column {column!r}: value missing")
         if np.isinf(out).any():
             i = int(np.argmax(np.isinf(out)))
-            raise self.error(i, f"column {column!r}: {raw[i]!r} is not a finite number")
+            raise self.error(i, f"column {column!r}: {shown(raw[i])} is not a finite number")
         return out
 
     def booleans(self, column: str) -> np.ndarray:
@@ -145,7 +157,7 @@ class Table:
         bad = ~(true | false)
         if bad.any():
             i = int(np.argmax(bad))
-            raise self.error(i, f"column {column!r}: {raw[i]!r} is not true/false")
+            raise self.error(i, f"column {column!r}: {shown(raw[i])} is not true/false")
         return true
 
 

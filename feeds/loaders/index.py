@@ -102,7 +102,7 @@ def load_cboe_value(path: Path | str, name: str, rules: Rules = DEFAULT) -> Inde
     check_sorted(t, dates, "DATE", strict=True)
     v = t.numbers(name)
     reasons = np.where(~(v > 0), f"{name} is not positive", "").astype(object)
-    implausible = index_reasons(name, dates, v, reasons == "", rules)
+    implausible = index_reasons(name, dates, v, reasons == "", rules, ranged=reasons != "")
     reasons = np.where(implausible != "", implausible, reasons)
     keep = reasons == ""
     return IndexHistory(name, pd.DatetimeIndex(dates[keep].astype("datetime64[ns]")), v[keep], v[keep], v[keep],
@@ -126,15 +126,19 @@ def _load(path: Path, name: str, mapping: Mapping[str, str], rules: Rules) -> In
              for i in np.flatnonzero(open_only)]
     px["open"] = np.where(open_only, np.nan, o)
     reasons = _bad_reasons(t, dates, px, mapping, open_only)
-    implausible = index_reasons(name, dates, c, reasons == "", rules)
+    off_calendar = np.array([str(r).startswith(_OFF_CALENDAR) for r in reasons], dtype=bool)
+    # a row bad by its values (unbracketed, not positive) whose close is absurd is implausible: --strict fails on it
+    implausible = index_reasons(name, dates, c, reasons == "", rules, ranged=(reasons != "") & ~off_calendar)
     reasons = np.where(implausible != "", implausible, reasons)
     keep = reasons == ""
     rows = {i: t.bad(i, str(reasons[i])) for i in np.flatnonzero(~keep)}
-    rejected = tuple((dates[i].astype(object), rows[i]) for i in rows
-                     if not str(reasons[i]).startswith(("not an exchange", "outside the calendar")))
+    rejected = tuple((dates[i].astype(object), rows[i]) for i in rows if not off_calendar[i])
     return IndexHistory(name, pd.DatetimeIndex(dates[keep].astype("datetime64[ns]")),
                         *(px[f][keep] for f in FIELDS[1:]), bad_rows=tuple(notes) + tuple(rows.values()),
                         files=((path.name, t.sha256),), rejected=rejected)
+
+
+_OFF_CALENDAR = ("not an exchange", "outside the calendar")  # the reasons of rows that are not sessions
 
 
 def _bad_reasons(t: Table, dates: np.ndarray, px: dict[str, np.ndarray], mapping: Mapping[str, str],

@@ -66,6 +66,7 @@ from feeds.loaders._table import (
     check_unique,
     peek_header,
     read_table,
+    shown,
 )
 
 __all__ = ["COLUMNS", "ROOT_SETTLEMENT", "OptionQuotes", "load_chain_file", "load_datashop", "load_generic",
@@ -160,7 +161,7 @@ def load_snapshot(path: Path | str) -> OptionQuotes:
     parts = pd.Series(symbols, dtype=object).str.extract(_OCC.pattern)
     if parts["root"].isna().any():
         i = int(np.argmax(parts["root"].isna().to_numpy()))
-        raise t.error(i, f"column 'optionroot': {symbols[i]!r} is not an OCC symbol like SPXW190426C00800000")
+        raise t.error(i, f"column 'optionroot': {shown(symbols[i])} is not an OCC symbol like SPXW190426C00800000")
     cols = _normalise(t, mapping, root=parts["root"].to_numpy(dtype=object))
     _check_symbols(t, parts, cols)
     return _finish(t, cols)
@@ -202,7 +203,7 @@ def _normalise(t: Table, mapping: Mapping[str, str], root: np.ndarray | None) ->
     rights = np.array([_RIGHTS.get(s.lower(), "") for s in raw], dtype=object)
     if (rights == "").any():
         i = int(np.argmax(rights == ""))
-        raise t.error(i, f"column {mapping['right']!r}: right {raw[i]!r} is not C/P/call/put")
+        raise t.error(i, f"column {mapping['right']!r}: right {shown(raw[i])} is not C/P/call/put")
     cols["right"] = rights
     return cols
 
@@ -223,7 +224,7 @@ def _finish(t: Table, cols: dict[str, np.ndarray]) -> OptionQuotes:
     unknown = ~np.isin(roots, list(ROOT_SETTLEMENT))
     if unknown.any():
         i = int(np.argmax(unknown))
-        raise t.error(i, f"unknown root {roots[i]!r}: known roots are {sorted(ROOT_SETTLEMENT)} "
+        raise t.error(i, f"unknown root {shown(roots[i])}: known roots are {sorted(ROOT_SETTLEMENT)} "
                          "(feeds.loaders.options.ROOT_SETTLEMENT gives each one's settlement style)")
     checks = [
         (cols["strike"] <= 0, lambda i: f"strike {cols['strike'][i]:g} is not positive"),

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from feeds.marketdata import DataError
+from vixhedge.core.config.load import read_utf8
 
 __all__ = ["IndexRules", "Rules", "VxRules", "index_reasons", "jump_flags", "load_rules", "RULES_FILE"]
 
@@ -103,41 +104,64 @@ DEFAULT = Rules()
 def load_rules(path: Path | str | None) -> Rules:
     """Return the default rules overridden by ``path`` (TOML tables ``[spx]``, ``[vix]``, ``[vx]``).
 
-    Raises DataError naming the file and key for an unknown key or a value that is not a finite
-    positive number (or a list of two for ``vx.vix_ratio``).
+    Raises DataError naming the file and key for an unknown table or key, a value where a table belongs,
+    a value that is not a finite number > 0 (>= 0 for a ``low``; a list of two for ``vx.vix_ratio`` and
+    ``median``), a ``low`` not below its ``high`` or a pair not ascending.
     """
     if path is None or not Path(path).is_file():
         return DEFAULT
     path = Path(path)
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        table = tomllib.loads(read_utf8(path, DataError))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
         raise DataError(f"{path}: not a readable TOML file ({exc})") from None
     parts: dict[str, Any] = {}
+    sections = [f.name for f in dataclasses.fields(Rules)]
     for section, value in table.items():
-        sections = [f.name for f in dataclasses.fields(Rules)]
-        if section not in sections or not isinstance(value, dict):
+        if section not in sections:
             raise DataError(f"{path}: unknown table [{section}]: use one of {sections}")
         current = getattr(DEFAULT, section)
-        known = {f.name for f in dataclasses.fields(current)}
+        known = [f.name for f in dataclasses.fields(current)]
+        if not isinstance(value, dict):
+            raise DataError(f"{path}: {section} = {value!r} is not a table: write [{section}] on its own line, then "
+                            f"its keys ({', '.join(known)}) one per line")
         for key, v in value.items():
             if key not in known:
                 raise DataError(f"{path}: unknown key {section}.{key}: use one of {sorted(known)}")
-            _check_value(path, f"{section}.{key}", v, getattr(current, key))
+            _check_value(path, f"{section}.{key}", v, getattr(current, key), may_be_zero=key == "low")
         parts[section] = dataclasses.replace(current, **{k: (tuple(v) if isinstance(v, list) else v)
                                                          for k, v in value.items()})
+        _check_order(path, section, parts[section])
     return dataclasses.replace(DEFAULT, **parts)
 
 
-def _check_value(path: Path, name: str, value: Any, default: Any) -> None:
-    items = value if isinstance(default, tuple) and isinstance(value, list) and len(value) == 2 else [value]
+def _check_value(path: Path, name: str, value: Any, default: Any, may_be_zero: bool) -> None:
+    """Raise DataError unless ``value`` is a finite number > 0 (>= 0 for a ``low``; a pair's first may be 0)."""
+    pair = isinstance(default, tuple)
+    items = value if pair and isinstance(value, list) and len(value) == 2 else [value]
     ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
-             for v in items) and (not isinstance(default, tuple) or len(items) == 2)
+             for v in items) and (not pair or len(items) == 2)
+    if ok and not pair and not may_be_zero:
+        ok = value > 0  # a limit of 0 flags every move (jump_log) or judges none (max_gap_days)
     if isinstance(default, int) and not isinstance(default, bool):
         ok = ok and isinstance(value, int)
     if not ok:
-        want = "a list of two finite numbers" if isinstance(default, tuple) else "a finite number >= 0"
+        want = ("a list of two finite numbers >= 0" if pair else "a finite number >= 0" if may_be_zero
+                else "a finite number > 0")
         raise DataError(f"{path}: {name} = {value!r} is invalid: use {want} (default {default!r})")
+
+
+def _check_order(path: Path, section: str, rules: IndexRules | VxRules) -> None:
+    """Raise DataError when a range's lower end is not below its upper end (``low < high``, each pair ascending)."""
+    if rules.low >= rules.high:
+        raise DataError(f"{path}: {section}.low = {rules.low:g} is not below {section}.high = {rules.high:g}: every "
+                        f"row would be implausible; make low < high (defaults {getattr(DEFAULT, section).low:g} "
+                        f"and {getattr(DEFAULT, section).high:g})")
+    for f in dataclasses.fields(rules):
+        value = getattr(rules, f.name)
+        if isinstance(value, tuple) and not value[0] < value[1]:
+            raise DataError(f"{path}: {section}.{f.name} = {list(value)} is not ascending: write [lower, upper] "
+                            f"with lower < upper (default {list(getattr(getattr(DEFAULT, section), f.name))})")
 
 
 # --------------------------------------------------------------------------- shared screens
@@ -193,20 +217,22 @@ def jump_flags(series: np.ndarray, days: np.ndarray, values: np.ndarray, limit: 
 
 
 def index_reasons(name: str, dates: np.ndarray, close: np.ndarray, candidates: np.ndarray,
-                  rules: Rules = DEFAULT) -> np.ndarray:
+                  rules: Rules = DEFAULT, ranged: np.ndarray | None = None) -> np.ndarray:
     """Return a reason per row for an index history (SPX, VIX); unknown names get no rules.
 
     ``candidates`` marks the rows still in use (others are neither judged nor used as neighbours).
+    ``ranged`` marks rows already bad for another reason whose close is still judged by the range rules:
+    a close of 1650 in a VIX row whose high/low do not bracket it is implausible, not only unbracketed.
     """
     out = np.full(len(close), "", dtype=object)
     r = rules.for_index(name)
     if r is None or not len(close):
         return out
-    use = np.flatnonzero(candidates)
+    use = np.flatnonzero(candidates if ranged is None else candidates | ranged)
     out[use] = range_reasons(close[use], r.low, r.high, f"{name} close")
     if name.upper() == "SPX":
         out[use] = np.where(out[use] == "", _spx_year_reasons(dates[use], close[use]), out[use])
-    ok = use[out[use] == ""]
+    ok = use[(out[use] == "") & candidates[use]]
     out[ok] = median_reasons(close[ok], r.median, f"{name} close")
     ok = ok[out[ok] == ""]
     flagged, moves = jump_flags(np.zeros(len(ok)), dates[ok], close[ok], r.jump_log, r.max_gap_days)

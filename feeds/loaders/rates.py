@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from feeds.loaders._table import BadRow, LoadError, check_sorted, peek_header, read_table
+from feeds.loaders._table import BadRow, LoadError, check_sorted, peek_header, read_table, shown
 
 __all__ = ["RateSeries", "SHIPPED_MONTHLY", "find_rate_file", "load_fred_csv", "monthly_means", "shipped_monthly",
            "write_monthly"]
@@ -68,7 +68,7 @@ def load_fred_csv(path: Path | str) -> RateSeries:
     table = read_table(path, header)
     raw = table.text(header[1])
     missing = np.isin(raw, list(_MISSING))
-    bad = tuple(table.bad(i, f"no value ({raw[i]!r})") for i in np.flatnonzero(missing))
+    bad = tuple(table.bad(i, f"no value ({shown(raw[i])})") for i in np.flatnonzero(missing))
     dates = table.dates(header[0])
     check_sorted(table, dates, "date", strict=True)
     keep = ~missing
@@ -77,7 +77,8 @@ def load_fred_csv(path: Path | str) -> RateSeries:
         values[keep] = raw[keep].astype(np.float64)
     except ValueError:
         i = next(i for i in np.flatnonzero(keep) if not _is_number(raw[i]))
-        raise table.error(i, f"column {header[1]!r}: {raw[i]!r} is not a number (FRED writes '.' for none)") from None
+        raise table.error(i, f"column {header[1]!r}: {shown(raw[i])} is not a number (FRED writes '.' for "
+                                 "none)") from None
     out = keep & ((values < -5.0) | (values > 30.0) | ~np.isfinite(values))
     if out.any():
         i = int(np.argmax(out))

@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from feeds import calendars
-from feeds.loaders._table import BadRow, LoadError, Table, check_sorted, peek_header, read_table
+from feeds.loaders._table import BadRow, LoadError, Table, check_sorted, peek_header, read_table, shown
 from feeds.loaders._vxrows import (
     MIN_SETTLE,
     RESCALE_BEFORE,
@@ -203,33 +203,33 @@ def _cfe_expiry(t: Table) -> np.datetime64:
     distinct = pd.unique(labels)
     if len(distinct) != 1:
         i = int(np.argmax(labels != labels[0]))
-        raise t.error(i, f"label {labels[i]!r} differs from {labels[0]!r}: one contract per file")
+        raise t.error(i, f"label {shown(labels[i])} differs from {labels[0]!r}: one contract per file")
     m = _LABEL.match(labels[0])
     if m is None:
-        raise t.error(0, f"column 'Futures': label {labels[0]!r} is not like 'K (May 04)' or 'F (Jan 2018)'")
+        raise t.error(0, f"column 'Futures': label {shown(labels[0])} is not like 'K (May 04)' or 'F (Jan 2018)'")
     year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
     if m["mon"].title() not in _MONTHS:
-        raise t.error(0, f"column 'Futures': unknown month {m['mon']!r} in {labels[0]!r}")
+        raise t.error(0, f"column 'Futures': unknown month {m['mon']!r} in {shown(labels[0])}")
     month = _MONTHS.index(m["mon"].title()) + 1
     code = m["code"]
     monthly_code = len(code) == 1 and code in calendars.VX_MONTH_CODES
     if monthly_code and calendars.VX_MONTH_CODES.index(code) + 1 != month:
-        raise t.error(0, f"label {labels[0]!r}: month letter {code} is not {m['mon']}")
+        raise t.error(0, f"label {shown(labels[0])}: month letter {code} is not {m['mon']}")
     legacy, current = _LEGACY_NAME.match(t.name), _CBOE_NAME.match(t.name)
     if legacy:
         if not monthly_code or (legacy["m"].upper(), int(legacy["y"]) + 2000) != (code, year):
-            raise t.error(0, f"label {labels[0]!r} does not match the file name {t.name}")
+            raise t.error(0, f"label {shown(labels[0])} does not match the file name {t.name}")
         return np.datetime64(calendars.vx_settlement_date(year, month), "D")
     assert current is not None
     expiry = dt.date.fromisoformat(current["d"])
     rule = calendars.vx_settlement_date(expiry.year, expiry.month)
     if monthly_code and (year, month) != (expiry.year, expiry.month):
-        raise t.error(0, f"label {labels[0]!r} is not the month of the file's expiry {expiry}")
+        raise t.error(0, f"label {shown(labels[0])} is not the month of the file's expiry {expiry}")
     if monthly_code and rule != expiry:
-        raise t.error(0, f"file name gives expiry {expiry} but monthly contract {labels[0]!r} settles "
+        raise t.error(0, f"file name gives expiry {expiry} but monthly contract {shown(labels[0])} settles "
                          f"on {rule} (feeds.calendars.vx_settlement_date)")
     if not monthly_code and rule == expiry:
-        raise t.error(0, f"label {labels[0]!r} is not a month code but {expiry} is the monthly settlement date")
+        raise t.error(0, f"label {shown(labels[0])} is not a month code but {expiry} is the monthly settlement date")
     return np.datetime64(expiry, "D")
 
 
@@ -243,7 +243,7 @@ def _load_consolidated(path: Path) -> Loaded:
         m = _CODE.match(code)
         i = int(np.argmax(codes == code))
         if m is None:
-            raise t.error(i, f"column 'contract': {code!r} is not a monthly code like VXK04")
+            raise t.error(i, f"column 'contract': {shown(code)} is not a monthly code like VXK04")
         rule = np.datetime64(calendars.vx_settlement_date(2000 + int(m["y"]),
                                                           calendars.VX_MONTH_CODES.index(m["m"]) + 1), "D")
         wrong = (codes == code) & (expiry != rule)

@@ -51,6 +51,22 @@ def test_bad_files_fail_with_one_line_naming_file_line_value_and_fix(tmp_path, e
     assert "\n" not in str(exc.value)
 
 
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + ("\n".join(GOOD) + "\n").encode())  # the BOM Notepad's "UTF-8" writes
+    assert events.load(path) == {"fomc": (dt.date(2016, 1, 27),), "cpi": (dt.date(2016, 1, 15),),
+                                 "ppi": (dt.date(2016, 1, 15),)}  # GOOD's three rows
+
+
+def test_a_utf16_calendar_is_one_line_naming_the_file_and_the_fix(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("\n".join(GOOD) + "\n", encoding="utf-16")  # as Windows Notepad saves "Unicode"
+    with pytest.raises(events.EventsError, match=r"events.csv: is UTF-16 text \(Windows Notepad's 'Unicode'\), "
+                                                 r"not UTF-8: save it as UTF-8$") as exc:
+        events.load(path)
+    assert "\n" not in str(exc.value)
+
+
 def test_missing_file_names_the_config_keys(tmp_path):
     with pytest.raises(events.EventsError, match=r"does not exist: check the path \(hedge.events.calendar_csv"):
         events.load(tmp_path / "nope.csv")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from feeds.fetch import fetch_cboe, vix_url, vx_url
+from feeds.fetch import FetchError, fetch_cboe, vix_url, vx_url
 from tests.feeds.conftest import FIXTURES
 from vixhedge.cli import main
 
@@ -86,37 +86,79 @@ def test_cli_fetch_reports_and_fails_on_rejected_files(server: tuple[str, Path],
     assert "rejected: " + vx_url(base, D(2018, 3, 21)) in capsys.readouterr().out
 
 
-def test_unreachable_server_is_reported(tmp_path: Path) -> None:
-    report = fetch_cboe(tmp_path, D(2018, 2, 1), D(2018, 2, 28), base_url="http://127.0.0.1:9", vix=False,
-                        indices=False, rates=False, timeout=2, today=TODAY)
-    assert not report.ok and report.rejected[0].startswith("http://127.0.0.1:9/data/us/futures")
+def test_a_refused_connection_stops_before_any_download(tmp_path: Path) -> None:
+    """127.0.0.1:9 (discard) refuses connections here: one probe, one line, no cache folder made."""
+    with pytest.raises(FetchError, match=r"^server not reachable: 127.0.0.1:9 refuses connections \(.*\), so nothing "
+                                         r"was fetched \(1 file to download\): check the --base-url / --fred-url "
+                                         r"given") as exc:
+        fetch_cboe(tmp_path / "cache", D(2018, 2, 1), D(2018, 2, 28), base_url="http://127.0.0.1:9", vix=False,
+                   indices=False, rates=False, timeout=2, today=TODAY)
+    assert "\n" not in str(exc.value) and not (tmp_path / "cache").exists()
 
 
-def test_no_network_is_one_line_with_the_fix(tmp_path: Path, monkeypatch, capsys) -> None:
-    """Every download fails to resolve its host (what urllib raises off-line: URLError of socket.gaierror -2): one
-    "no network" line naming both hosts instead of a "rejected" line per file (Feb 2018: 1 VX file, VIX, the 4
-    indices of feeds.fetch.INDICES and DFF = 7 files)."""
+def _offline(monkeypatch) -> list[tuple[str, int]]:
+    """Make every host unresolvable, as off-line (socket.gaierror -2); return the probes made."""
+    import socket
+
+    probes: list[tuple[str, int]] = []
+
+    def offline(address, *_args, **_kwargs):
+        probes.append(address)
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr("socket.create_connection", offline)
+    monkeypatch.setattr("urllib.request.getproxies", lambda: {})
+    return probes
+
+
+def test_no_network_is_one_line_with_the_fix_after_one_probe_per_host(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Off-line, the trial's fetch tried 173 URLs (15 s) and printed "rejected 173"; now one probe per host and one
+    line naming both hosts (Feb 2018: 1 VX file, VIX, the 4 indices of feeds.fetch.INDICES and DFF = 7 files)."""
+    probes = _offline(monkeypatch)
+    rc = main(["data", "fetch", "--cache", str(tmp_path / "cache"), "--start", "2018-02-01", "--end", "2018-02-28"])
+    out, err = capsys.readouterr()
+    assert rc == 2 and out == "" and probes == [("cdn.cboe.com", 443), ("fred.stlouisfed.org", 443)]
+    assert err.splitlines()[-1] == (
+        "vixhedge: no network: cdn.cboe.com, fred.stlouisfed.org cannot be resolved ([Errno -2] Name or service not "
+        "known), so nothing was fetched (7 files to download): connect to the internet (or set https_proxy) and run "
+        "again, or pass --base-url / --fred-url of a reachable mirror")
+
+
+def test_a_cached_file_needs_no_probe(server: tuple[str, Path], monkeypatch) -> None:
+    base, cache = server
+    assert fetch_cboe(cache, D(2018, 2, 1), D(2018, 2, 14), base_url=base, timeout=5, indices=False, rates=False,
+                      today=TODAY).ok
+    assert _offline(monkeypatch) == [] and fetch_cboe(cache, D(2018, 2, 1), D(2018, 2, 14), base_url=base,
+                                                      indices=False, rates=False, today=TODAY).cached
+
+
+def test_failures_after_the_probe_are_one_line_per_reason(server: tuple[str, Path], monkeypatch) -> None:
+    """The network drops after the probe: every download fails the same way, one line for all (Feb..Mar 2018:
+    2 VX files and VIX), and none of them counts as rejected."""
     import socket
     import urllib.error
 
-    def offline(*_args, **_kwargs):
-        raise urllib.error.URLError(socket.gaierror(-2, "Name or service not known"))
+    base, cache = server
 
-    monkeypatch.setattr("urllib.request.urlopen", offline)
-    rc = main(["data", "fetch", "--cache", str(tmp_path / "cache"), "--start", "2018-02-01", "--end", "2018-02-28"])
-    out = capsys.readouterr().out
-    assert rc == 2 and "rejected: " not in out
-    assert out.splitlines() == [
-        "downloaded 0, already cached 0, not on the server 0, rejected 7",
-        "  no network: cdn.cboe.com, fred.stlouisfed.org cannot be resolved ([Errno -2] Name or service not known), "
-        "so none of the 7 files was fetched: connect to the internet (or set https_proxy) and run again, or pass "
-        "--base-url / --fred-url of a reachable mirror"]
-    report = fetch_cboe(tmp_path / "c2", D(2018, 2, 1), D(2018, 2, 28), indices=False, rates=False, today=TODAY)
-    assert not report.ok and len(report.rejected) == len(report.unresolved) == 2  # still rejected: exit 2
+    def dropped(*_args, **_kwargs):
+        raise urllib.error.URLError(socket.gaierror(-3, "Temporary failure in name resolution"))
+
+    monkeypatch.setattr("urllib.request.urlopen", dropped)
+    report = fetch_cboe(cache, D(2018, 2, 1), D(2018, 3, 31), base_url=base, indices=False, rates=False, today=TODAY)
+    assert not report.ok and report.rejected == [] and len(report.failed) == 3
+    assert report.lines() == ["downloaded 0, already cached 0, not on the server 0, rejected 0, not fetched 3",
+                              "  not fetched: 3 files (VX_2018-02-14.csv .. VIX_History.csv): [Errno -3] Temporary "
+                              "failure in name resolution"]
 
 
-def test_failures_of_several_kinds_are_each_listed(tmp_path: Path) -> None:
-    """A reachable-but-closed port (127.0.0.1:9, connection refused) is no DNS failure: its lines stay."""
-    report = fetch_cboe(tmp_path, D(2018, 2, 1), D(2018, 2, 28), base_url="http://127.0.0.1:9", vix=False,
-                        indices=False, rates=False, timeout=2, today=TODAY)
-    assert report.unresolved == [] and report.lines()[1].startswith("  rejected: http://127.0.0.1:9/")
+@pytest.mark.parametrize("flag, url", [("--base-url", "not-a-url"), ("--fred-url", "ftp://example.org"),
+                                       ("--base-url", "http://"), ("--base-url", "http://host:99999")])
+def test_a_malformed_server_url_is_one_line_before_any_work(tmp_path: Path, capsys, flag: str, url: str) -> None:
+    """The trial's --base-url not-a-url printed 178 lines of 'unknown url type'."""
+    rc = main(["data", "fetch", "--cache", str(tmp_path / "cache"), "--start", "2018-02-01", "--end", "2018-02-28",
+               flag, url])
+    out, err = capsys.readouterr()
+    assert rc == 2 and out == "" and err.splitlines()[-1] == (
+        f"vixhedge: {flag} {url!r} is not an http(s) URL with a host, like https://cdn.cboe.com or "
+        "http://127.0.0.1:8000: give the scheme and host of the server")
+    assert not (tmp_path / "cache" / "vx").exists()

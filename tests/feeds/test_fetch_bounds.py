@@ -166,10 +166,13 @@ def test_a_slow_server_is_cut_off_by_the_total_deadline(serve, tmp_path: Path) -
     t0 = time.perf_counter()
     report = _fetch(tmp_path, base, limits=FetchLimits(deadline_s=1.0, timeout_s=5))
     assert time.perf_counter() - t0 < 3.0
-    assert report.downloaded == ["VX_2018-02-14.csv"]
-    assert "the fetch's deadline (1 s) passed during the download" in report.rejected[0]
-    assert all("skipped: the fetch's deadline (1 s) had passed" in r for r in report.rejected[1:])
-    assert len(report.rejected) == 6
+    assert report.downloaded == ["VX_2018-02-14.csv"] and report.rejected == [] and not report.ok
+    assert "the fetch's deadline (1 s) passed during the download" in report.failed[0][1]
+    assert all(r == "skipped: the fetch's deadline (1 s) had passed" for _, r in report.failed[1:])
+    assert len(report.failed) == 6  # VIX, then VIX9D, VIX3M, VIX6M, SKEW and DFF skipped: one line for the five
+    assert report.lines()[0] == "downloaded 1, already cached 0, not on the server 0, rejected 0, not fetched 6"
+    assert report.lines()[2:] == ["  not fetched: 5 files (VIX9D_History.csv .. fredgraph.csv?id=DFF): skipped: the "
+                                  "fetch's deadline (1 s) had passed"]
 
 
 def test_a_shorter_file_replaces_a_cached_one_only_with_force(serve, tmp_path: Path, capsys) -> None:

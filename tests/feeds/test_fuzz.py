@@ -74,10 +74,14 @@ def _date(kind: str):
         d = _date_of(case, cells[case.date_column])
         if kind == "bad":
             cells[case.date_column] = "2018-02-30" if case.date_format == "%Y-%m-%d" else "02/30/2018"
-        else:  # the Saturday of that week: not a session
-            cells[case.date_column] = _fmt(case, d + dt.timedelta(days=5 - d.weekday()))
-        lines[i] = ",".join(cells)
-        return lines
+            lines[i] = ",".join(cells)
+            return lines
+        # a row on the Saturday of that week (not a session), its values copied, inserted in date order
+        saturday = d + dt.timedelta(days=5 - d.weekday())
+        cells[case.date_column] = _fmt(case, saturday)
+        after = max(k for k in _data(lines, case)
+                    if _date_of(case, lines[k].split(",")[case.date_column]) <= saturday)
+        return lines[:after + 1] + [",".join(cells)] + lines[after + 1:]
     return corrupt
 
 
@@ -224,6 +228,12 @@ def samples(tmp_path_factory) -> Path:
 def test_fuzz(case: str, corruption: str, seed: int, tmp_path: Path, samples: Path) -> None:
     assert outcome(REGISTRY[case], corruption, seed, tmp_path, samples) in ("error", "bad rows", "fewer rows",
                                                                             "unchanged")
+
+
+@pytest.mark.parametrize("case", list(REGISTRY))
+def test_a_weekend_row_in_date_order_is_a_bad_row(case: str, tmp_path: Path, samples: Path) -> None:
+    """README fuzz table, row non-session-date: B for every loader (a Saturday row that keeps the date order)."""
+    assert outcome(REGISTRY[case], "non-session-date", 0, tmp_path, samples) == "bad rows"
 
 
 def table() -> str:  # pragma: no cover - prints the README table

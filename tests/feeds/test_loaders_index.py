@@ -94,6 +94,16 @@ def test_malformed_file_names_file_line_and_problem(tmp_path: Path, rows, header
         load_cboe_index(path)
 
 
+def test_a_long_bad_cell_is_shown_cut_to_40_characters(tmp_path: Path) -> None:
+    """The trial's cell: a close of '13.' then 500 NUL bytes (a 503-character error line before)."""
+    path = _write(tmp_path, ["2018-02-05,18.44,38.80,16.80,13." + "\x00" * 500])
+    with pytest.raises(LoadError) as exc:
+        load_cboe_index(path)
+    shown = "'13." + "\\x00" * 8 + "'..."  # repr of '13.' and 8 NULs (4 characters each): 37, with '...' 40
+    assert str(exc.value) == f"{path}, line 2: column 'CLOSE': {shown} is not a number"
+    assert len(str(exc.value)) - len(str(path)) < 90
+
+
 def test_gzip_and_empty_files(tmp_path: Path) -> None:
     import gzip
 

@@ -150,6 +150,25 @@ def test_data_check_reports_implausible_rows_and_exits_1_on_them_only_with_stric
     assert "IMPLAUSIBLE VALUES: 1 row(s)" in capsys.readouterr().out
 
 
+def _close(line: str, close: str) -> str:
+    return ",".join([*line.split(",")[:4], close])
+
+
+@pytest.mark.parametrize("file, close, reason", [
+    # the trial's edits: a VIX close of 1650 (high/low no longer bracket it) and an SPX close of -11939
+    ("vix.csv", "1650", "line 31: implausible VIX close 1650: outside 5..150"),
+    ("spx.csv", "-11939", "line 31: implausible SPX close -11939: outside 1..100000"),
+], ids=["vix-unbracketed", "spx-negative"])
+def test_an_absurd_close_is_implausible_even_when_the_row_is_bad_for_another_reason(tmp_path: Path, capsys, file,
+                                                                                    close, reason) -> None:
+    """README: --strict exits 1 when any row breaks the plausibility rules; range limits from Rules (5..150, 1..1e5)."""
+    root = synthdir.write(tmp_path / "d")
+    _edit(root / file, lambda lines: [*lines[:30], _close(lines[30], close), *lines[31:]])
+    assert any(reason in b for b in _implausible(load_directory(root)))
+    assert main(["data", "check", str(root), "--strict"]) == 1
+    assert "IMPLAUSIBLE VALUES: 1 row(s)" in capsys.readouterr().out
+
+
 def test_rules_are_configurable_per_directory(tmp_path: Path) -> None:
     root = synthdir.write(tmp_path / "d")
     _edit(root / "spx.csv", lambda lines: [*lines[:30], _ohlc(lines[30], 1.3), *lines[31:]])
@@ -162,6 +181,35 @@ def test_rules_are_configurable_per_directory(tmp_path: Path) -> None:
     (root / "plausibility.toml").write_text("[vx]\nratio = 2\n")
     with pytest.raises(DataError, match=r"unknown key vx.ratio"):
         load_directory(root)
+
+
+@pytest.mark.parametrize("text, message", [
+    # the trial's three: a range upside down, a jump limit of 0 (every move flagged), a value where a table goes
+    ("[vix]\nlow = 100\nhigh = 5\n", r"plausibility.toml: vix.low = 100 is not below vix.high = 5: every row would be "
+                                    r"implausible; make low < high \(defaults 5 and 150\)$"),
+    ("[vix]\nlow = 200\n", r"vix.low = 200 is not below vix.high = 150"),  # the default high, 150 (Rules.vix)
+    ("[spx]\njump_log = 0\n", r"plausibility.toml: spx.jump_log = 0 is invalid: use a finite number > 0 "
+                              r"\(default 0.25\)$"),
+    ("[vx]\nmax_gap_days = 0\n", r"vx.max_gap_days = 0 is invalid: use a finite number > 0 \(default 7\)$"),
+    ("[vx]\nvix_ratio = [3, 0.2]\n", r"vx.vix_ratio = \[3, 0.2\] is not ascending: write \[lower, upper\] with "
+                                     r"lower < upper \(default \[0.2, 3.0\]\)$"),
+    ("vix = 3\n", r"plausibility.toml: vix = 3 is not a table: write \[vix\] on its own line, then its keys "
+                  r"\(low, high, jump_log, max_gap_days, median\) one per line$"),
+], ids=["low-above-high", "low-above-default-high", "jump-zero", "gap-zero", "pair-reversed", "not-a-table"])
+def test_contradictory_rules_are_one_line_naming_the_file_before_any_row_is_judged(tmp_path: Path, text: str,
+                                                                                   message: str) -> None:
+    path = tmp_path / "plausibility.toml"
+    path.write_text(text)
+    with pytest.raises(DataError, match=message) as exc:
+        load_rules(path)
+    assert "\n" not in str(exc.value)
+
+
+def test_a_rule_low_of_zero_is_allowed(tmp_path: Path) -> None:
+    """A low of 0 only drops the lower limit (closes must be > 0 anyway); default high 150 (Rules.vix)."""
+    path = tmp_path / "plausibility.toml"
+    path.write_text("[vix]\nlow = 0\n")
+    assert (load_rules(path).vix.low, load_rules(path).vix.high) == (0, 150.0)
 
 
 @pytest.mark.realdata

@@ -4,6 +4,7 @@ import tomllib
 import pytest
 
 from vixhedge.core import config as C
+from vixhedge.core.config.load import read_toml
 
 
 def test_default_loads_and_round_trips_through_toml():
@@ -69,6 +70,31 @@ def test_unknown_section_and_bad_toml_name_the_file(tmp_path):
     wrong.write_text("[condor]\nshort_delta = 0.7\n")
     with pytest.raises(C.ConfigError, match=r"wrong.toml: condor.short_delta = 0.7 is invalid"):
         C.load(wrong)
+
+
+@pytest.mark.parametrize("encoding, message", [
+    ("utf-16", r"c.toml: is UTF-16 text \(Windows Notepad's 'Unicode'\), not UTF-8: save it as UTF-8$"),
+    ("utf-16-le", r"c.toml: holds NUL bytes \(UTF-16 text without a byte-order mark\?\), not UTF-8 text: save it "
+                  r"as UTF-8$"),
+    # Latin-1 writes "é" as the one byte 0xe9: the 12th byte of line 2, name = "café"
+    ("latin-1", r"c.toml: is not UTF-8 text \(byte 0xe9 at line 2, column 12: Latin-1 or another code page\?\): "
+                r"save it as UTF-8$"),
+], ids=["utf-16-notepad", "utf-16-no-bom", "latin-1"])
+def test_a_config_not_in_utf8_is_one_line_naming_the_file_and_the_fix(tmp_path, encoding, message):
+    path = tmp_path / "c.toml"
+    path.write_bytes('[run]\nname = "café"\n'.encode(encoding))
+    with pytest.raises(C.ConfigError, match=message) as exc:
+        C.load(path)
+    assert "\n" not in str(exc.value)
+
+
+def test_a_utf8_byte_order_mark_is_accepted_and_read_toml_is_the_public_reader(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + '[run]\nname = "café"\n'.encode())  # the BOM Notepad's "UTF-8" writes
+    assert C.load(path).run.name == "café"
+    assert read_toml(path) == {"run": {"name": "café"}}
+    with pytest.raises(C.ConfigError, match=r"^sweep spec '.*nope.toml' does not exist: check the path$"):
+        read_toml(tmp_path / "nope.toml", "sweep spec")
 
 
 def test_configs_are_frozen_and_dates_parse():

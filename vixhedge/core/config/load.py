@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextvars
 import dataclasses
 import datetime as dt
@@ -206,15 +207,65 @@ def _stated_rate_is_the_basis(table: dict[str, Any]) -> dict[str, Any]:
     return {**table, "analysis": {**analysis, "risk_free": "constant"}}
 
 
+def read_utf8(path: str | Path, error: type[Exception] = ConfigError) -> str:
+    """Return the text of a UTF-8 file, a leading byte-order mark (as some Windows editors write) dropped.
+
+    Raises
+    ------
+    error
+        One line naming the file, the encoding problem and the fix ("save it as UTF-8") when the bytes are
+        not UTF-8 (UTF-16 as Windows Notepad's "Unicode", Latin-1, ...). A missing file raises
+        FileNotFoundError for the caller to name.
+    """
+    data = Path(path).read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: {_not_utf8(data, exc)}: save it as UTF-8") from None
+    if "\x00" in text:  # ASCII-only UTF-16 without a byte-order mark decodes as UTF-8, a NUL beside every letter
+        raise error(f"{path}: {_NUL}: save it as UTF-8")
+    return text
+
+
+_NUL = "holds NUL bytes (UTF-16 text without a byte-order mark?), not UTF-8 text"
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
+    """Name what a file that is not UTF-8 is: UTF-16 (by its byte-order mark) or the first bad byte's place."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "is UTF-16 text (Windows Notepad's 'Unicode'), not UTF-8"
+    if b"\x00" in data:
+        return _NUL
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    return (f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}, column {column}: Latin-1 or another "
+            "code page?)")
+
+
+def read_toml(path: str | Path, what: str = "config file") -> dict[str, Any]:
+    """Return the table of a UTF-8 TOML file (a byte-order mark accepted), or raise ConfigError naming the file.
+
+    ``what`` names the file in the missing-file line: ``read_toml(path, "sweep spec")`` says
+    ``sweep spec 'x.toml' does not exist: check the path``. A file that is not UTF-8 or not valid TOML
+    gets one line naming the file, the problem and the fix.
+    """
+    path = Path(path)
+    try:
+        text = read_utf8(path)
+    except FileNotFoundError:
+        raise ConfigError(f"{what} {str(path)!r} does not exist: check the path") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}): fix the syntax at that line") from None
+
+
 def load(path: str | Path) -> Config:
     """Load and validate a TOML config file; raise ConfigError naming file and field."""
     path = Path(path)
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"config file {str(path)!r} does not exist: check the path") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}): fix the syntax at that line") from None
+    table = read_toml(path)
     try:
         return from_dict(table)
     except ConfigError as exc:
