@@ -2,6 +2,9 @@
 run through run, replay, compare, a local sweep and a dask LocalCluster."""
 
 import ast
+import datetime as dt
+import re
+import zlib
 import json
 import shutil
 import dataclasses
@@ -12,7 +15,7 @@ import pytest
 
 from strategies import hedge as hp
 from strategies import policies
-from strategies.book import BookState, Decision
+from strategies.book import BookState, CutCondor, Decision
 from strategies.signalset import Snapshot
 from vixhedge.core import config as C
 from vixhedge import extensions
@@ -218,3 +221,52 @@ def test_the_plugin_checks_its_own_params_at_load(params, why, on_path, tmp_path
         C.load(p)
     cfg = example_config()
     assert C.from_dict(C.to_dict(cfg)) == cfg and cfg.hedge.policy_params == {"contracts": 2}  # round trip
+
+
+# Each policy opens a layer on the first bar (when none is open), then returns the bad action on the next bar.
+_BAD = "from vixhedge.api import *\n\n\ndef policy(state, snap, cfg):\n    if state.bars_in_run == 0:\n" \
+       "        return Decision((AddLayer(1, 1.0, 'first'),))\n    return Decision(({action},))\n"
+
+
+@pytest.mark.parametrize("action, why", [
+    ("RemoveLayer(999, 'x')", r"RemoveLayer\(layer_id=999, .*layer_id 999 is not an open layer \(open: 1\): name "
+                              r"a layer_id of state.layers"),
+    ("RollLayer(999, 'g')", r"RollLayer\(layer_id=999, .*layer_id 999 is not an open layer \(open: 1\)"),
+    ("RestrikeLayer(7, 0.1, 'r')", r"RestrikeLayer\(layer_id=7, .*layer_id 7 is not an open layer"),
+    ("RemoveLayer(1, 'x'), RemoveLayer(1, 'y')", r"RemoveLayer\(layer_id=1, reason='y'\): layer_id 1 was removed by "
+                                                 r"an earlier action of this Decision"),
+    ("AddLayer(1.5, 1.0, 'x')", r"AddLayer\(contracts=1.5, .*contracts = 1.5: use a whole number \(int\) >= 1"),
+    ("AddLayer(-3, 1.0, 'neg')", r"AddLayer\(contracts=-3, .*contracts = -3: use a whole number \(int\) >= 1"),
+    ("ScaleCondor(-1.0, 's')", r"ScaleCondor\(scale=-1.0, .*scale = -1.0: use a number in \(0, 1\]"),
+    ("ScaleCondor(float('nan'), 's')", r"scale = nan: use a number in \(0, 1\]"),
+])
+def test_an_invalid_action_is_one_line_naming_the_policy_the_day_and_the_value(action, why, tmp_path, monkeypatch,
+                                                                                capsys):
+    # before the check: StopIteration / ValueError "Unknown format code 'd'" (exit 3), or silently applied
+    # (condors.csv vega_scale -1.0, "add refused (neg)" every bar); 2016-01-05 is the window's second session
+    module = f"bad_hedge_{zlib.crc32(action.encode())}"  # one module per case (a module imports once)
+    (tmp_path / f"{module}.py").write_text(_BAD.format(action=action))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "c.toml"
+    p.write_text(f'[run]\nstart = 2016-01-04\nend = 2016-01-29\n[hedge]\npolicy = "{module}:policy"\n'
+                 'instrument = "vx_future"\n')
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith(f"vixhedge: hedge policy {module}:policy returned an invalid action on 2016-01-05: ")
+    assert re.search(why, err), err
+    assert not [q for q in (tmp_path / "runs").glob("*") if q.is_dir()]  # no run folder left behind
+
+
+def test_a_cut_without_an_open_condor_is_one_line():
+    # CutCondor needs an open condor (before the check: an AssertionError in the trader, exit 3)
+    def cut(state, snap, cfg):
+        return Decision((CutCondor(5, "cut"),))
+
+    day, cfg = dt.date(2016, 1, 5), C.HedgeConfig()
+    with pytest.raises(policies.PolicyError, match=r"hedge policy alvh returned an invalid action on 2016-01-05: "
+                       r"CutCondor\(contracts=5, reason='cut'\): no condor is open \(state.condor_contracts = 0\): "
+                       r"cut only while state.condor_contracts >= 1"):
+        policies.decide_checked(cut, BookState(condor_contracts=0), None, cfg, day)
+    decision = policies.decide_checked(cut, BookState(condor_contracts=3), None, cfg, day)
+    assert decision.actions == (CutCondor(5, "cut"),)  # with a condor open it stands (the trader keeps one)
