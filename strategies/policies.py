@@ -25,7 +25,7 @@ from strategies.book import Action, AddLayer, BookState, Decision, RemoveLayer, 
 from strategies.book import ScaleCondor
 from strategies.signalset import Snapshot
 from vixhedge import plugins
-from vixhedge.core.config import ConfigError, HedgeConfig
+from vixhedge.core.config import Config, ConfigError, HedgeConfig
 
 HedgePolicy = Callable[[BookState, Snapshot, HedgeConfig], Decision]
 
@@ -121,6 +121,17 @@ def _invalid(action: Action, state: BookState, removed: set[int]) -> str:
     return ""
 
 
+def builtin_config(cfg: Config, mode: str) -> Config:
+    """Return ``cfg`` under the built-in hedge ``mode``: ``hedge.policy`` empty and no ``[hedge.policy_params]``
+    (a plug-in's table means nothing to a built-in; ``config.replace`` would merge it, not drop it)."""
+    import dataclasses
+
+    from vixhedge.core.config import replace
+
+    hedge = dataclasses.replace(cfg.hedge, policy="", policy_params={})
+    return replace(dataclasses.replace(cfg, hedge=hedge), hedge={"mode": mode})
+
+
 def identity(name: str) -> dict[str, str]:
     """Return ``{"name", "module", "qualname", "source_sha256"}`` of the policy ``name`` stands for."""
     return REGISTRY.identity(name)
@@ -129,5 +140,17 @@ def identity(name: str) -> dict[str, str]:
 def check_policy(name: str, params: Mapping[str, Any] | None = None) -> None:
     """Raise a one-line ConfigError naming ``hedge.policy`` when ``name`` does not load (or is not called as
     ``policy(state, snap, cfg)``), or ``hedge.policy_params`` when the policy declares a ``params`` dataclass
-    that ``params`` does not build."""
+    that ``params`` does not build, or is not empty under a built-in policy (the table is a plug-in's own).
+
+    The last is checked where a config is read (a TOML file, :func:`~vixhedge.core.config.from_dict`), not in
+    ``config.replace``: a config derived from a plug-in's by switching to a built-in (compare's modes,
+    ``--hedge-mode``, the no-hedge benchmark book) carries the plug-in's table along, unread.
+    """
+    from vixhedge.core.config.load import _REPLACING  # inside config.replace: the table was checked when read
+
+    if params and (name in BUILTINS or name in BUILTINS.values()) and not _REPLACING.get():
+        raise ConfigError(f"hedge.policy_params = {dict(params)!r} is invalid under the built-in hedge policy {name}: "
+                          "[hedge.policy_params] applies to plug-in policies only (hedge.policy = \"module:callable\"), "
+                          f"so {', '.join(map(str, params))} would be ignored; remove the table, or set hedge.policy to "
+                          "the plug-in it is for (a built-in's settings are keys of [hedge], README \"Config reference\")")
     REGISTRY.check(name, params)

@@ -116,8 +116,10 @@ def replay_config(name: str, data_dir: Path | None, base: config_mod.Config,
     sections: dict[str, dict] = {
         "run": {"name": f"replay-{period.name}", "start": sessions[0].date(), "end": sessions[-1].date()},
         "market": market}
-    if hedge_mode:
-        sections["hedge"] = {"mode": hedge_mode, "policy": ""}
+    if hedge_mode:  # a built-in mode, no plug-in (nor its [hedge.policy_params])
+        from strategies.policies import builtin_config
+
+        base = builtin_config(base, hedge_mode)
     return config_mod.replace(base, **sections)
 
 

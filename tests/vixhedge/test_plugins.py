@@ -270,3 +270,44 @@ def test_a_cut_without_an_open_condor_is_one_line():
         policies.decide_checked(cut, BookState(condor_contracts=0), None, cfg, day)
     decision = policies.decide_checked(cut, BookState(condor_contracts=3), None, cfg, day)
     assert decision.actions == (CutCondor(5, "cut"),)  # with a condor open it stands (the trader keeps one)
+
+
+@pytest.mark.parametrize("hedge", ['mode = "alvh"', 'policy = "static"', 'policy = "strategies.hedge:decide_alvh"'])
+def test_policy_params_under_a_built_in_policy_are_one_line(hedge, tmp_path, capsys):
+    # the trial's config: before, the alvh run went ahead and ignored both keys without a word
+    p = tmp_path / "c.toml"
+    p.write_text(f"[hedge]\n{hedge}\n[hedge.policy_params]\ncontracts = 3\ntypo_key = 1\n")
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert re.search(r"hedge.policy_params = \{'contracts': 3, 'typo_key': 1\} is invalid under the built-in hedge "
+                     r"policy \S+: \[hedge.policy_params\] applies to plug-in policies only .*so contracts, typo_key "
+                     r"would be ignored; remove the table", err), err
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+def test_switching_a_plugin_config_to_a_built_in_drops_its_params(on_path, capsys):
+    # compare's built-in modes and --hedge-mode write configs a later load accepts (examples/custom_hedge.toml sets
+    # [hedge.policy_params] contracts = 2 for its plug-in)
+    cfg = example_config(**SHORT)
+    none = policies.builtin_config(cfg, "none")
+    assert (none.hedge.policy_name, none.hedge.policy_params) == ("none", {})
+    assert C.from_dict(C.to_dict(none)) == none  # its config.toml loads again
+    assert main(["run", str(EXAMPLES / "custom_hedge.toml"), "--hedge-mode", "alvh", "--print-config"]) == 0
+    out = capsys.readouterr().out
+    assert 'mode = "alvh"' in out and "policy" not in out
+
+
+def test_report_of_a_plugin_run_without_its_pythonpath_names_the_recorded_one(on_path, tmp_path, capsys, monkeypatch):
+    # before: "... name a built-in (none, static, alvh, vxth) or a 'module:callable' ...", i.e. edit the config
+    assert main(["run", str(EXAMPLES / "custom_hedge.toml"), "--runs-dir", str(tmp_path), "--start", SHORT["start"],
+                 "--end", SHORT["end"], "-q"]) == 0
+    (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    capsys.readouterr()
+    monkeypatch.setattr("sys.path", [p for p in __import__("sys").path if Path(p or ".").resolve() != EXAMPLES])
+    monkeypatch.delitem(__import__("sys").modules, "custom_hedge")
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert f"the run's plug-in module 'custom_hedge' does not import here: put the folder its manifest.json " \
+           f"replay_command names on PYTHONPATH, e.g. `PYTHONPATH={EXAMPLES} vixhedge report " in err, err
