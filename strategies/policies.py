@@ -16,13 +16,16 @@ selector, extra signals and analyzers are the others (:mod:`vixhedge.extensions`
 from __future__ import annotations
 
 import datetime as dt
+import math
+import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from strategies.book import Action, BookState, Decision
+from strategies.book import Action, AddLayer, BookState, Decision, RemoveLayer, RestrikeLayer, RollLayer
+from strategies.book import ScaleCondor
 from strategies.signalset import Snapshot
 from vixhedge import plugins
-from vixhedge.core.config import ConfigError, HedgeConfig
+from vixhedge.core.config import Config, ConfigError, HedgeConfig
 
 HedgePolicy = Callable[[BookState, Snapshot, HedgeConfig], Decision]
 
@@ -60,7 +63,73 @@ def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: H
     if not (isinstance(decision, Decision) and all(isinstance(a, Action) for a in decision.actions)):
         raise PolicyError(f"hedge policy {cfg.policy_name} returned {decision!r} on {day}: return a Decision of "
                           "AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor or ScaleCondor actions")
+    removed: set[int] = set()
+    for action in decision.actions:
+        why = _invalid(action, state, removed)
+        if why:
+            raise PolicyError(f"hedge policy {cfg.policy_name} returned an invalid action on {day}: {action!r}: {why}")
     return decision
+
+
+def _whole(n: Any) -> bool:
+    return isinstance(n, numbers.Integral) and not isinstance(n, bool)
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _invalid(action: Action, state: BookState, removed: set[int]) -> str:
+    """Return why ``action`` cannot be applied to the book ``state`` ("" when it can); ``removed`` holds the ids of
+    the layers the decision's earlier actions removed (updated here).
+
+    A layer action names a layer of ``state.layers`` not removed earlier in the decision; contracts are whole
+    numbers >= 1; a condor scale lies in (0, 1]; a condor cut needs an open condor (``state.condor_contracts``).
+    """
+    if isinstance(action, (RemoveLayer, RollLayer, RestrikeLayer)):
+        open_ids = [L.layer_id for L in state.layers]
+        if action.layer_id in removed:
+            return (f"layer_id {action.layer_id} was removed by an earlier action of this Decision: remove a layer "
+                    "once, and roll or restrike it only before removing it")
+        if action.layer_id not in open_ids:
+            ids = ", ".join(map(str, open_ids)) or "none"
+            return (f"layer_id {action.layer_id!r} is not an open layer (open: {ids}): name a layer_id of "
+                    "state.layers")
+        if isinstance(action, RemoveLayer):
+            removed.add(action.layer_id)
+        if isinstance(action, RestrikeLayer) and not _finite(action.long_otm):
+            return f"long_otm = {action.long_otm!r}: use a finite fraction above the VX future, e.g. 0.1"
+        return ""
+    if isinstance(action, AddLayer):
+        if not (_whole(action.contracts) and action.contracts >= 1):
+            return (f"contracts = {action.contracts!r}: use a whole number (int) >= 1 of contracts; add nothing by "
+                    "leaving AddLayer out")
+        if not (_whole(action.tenor_months) and action.tenor_months >= 0):
+            return f"tenor_months = {action.tenor_months!r}: use a whole number of months >= 0 (0: hedge.tenor_months)"
+        for name in ("long_otm", "carry_usd"):
+            if not _finite(getattr(action, name)):
+                return f"{name} = {getattr(action, name)!r}: use a finite number"
+        return ""
+    if isinstance(action, ScaleCondor):
+        if not (_finite(action.scale) and 0 < action.scale <= 1):
+            return f"scale = {action.scale!r}: use a number in (0, 1] (the next condor opens with scale x its contracts)"
+        return ""
+    if not (_whole(action.contracts) and action.contracts >= 1):  # CutCondor
+        return f"contracts = {action.contracts!r}: use a whole number (int) >= 1 of condors to buy back"
+    if state.condor_contracts < 1:
+        return "no condor is open (state.condor_contracts = 0): cut only while state.condor_contracts >= 1"
+    return ""
+
+
+def builtin_config(cfg: Config, mode: str) -> Config:
+    """Return ``cfg`` under the built-in hedge ``mode``: ``hedge.policy`` empty and no ``[hedge.policy_params]``
+    (a plug-in's table means nothing to a built-in; ``config.replace`` would merge it, not drop it)."""
+    import dataclasses
+
+    from vixhedge.core.config import replace
+
+    hedge = dataclasses.replace(cfg.hedge, policy="", policy_params={})
+    return replace(dataclasses.replace(cfg, hedge=hedge), hedge={"mode": mode})
 
 
 def identity(name: str) -> dict[str, str]:
@@ -71,5 +140,17 @@ def identity(name: str) -> dict[str, str]:
 def check_policy(name: str, params: Mapping[str, Any] | None = None) -> None:
     """Raise a one-line ConfigError naming ``hedge.policy`` when ``name`` does not load (or is not called as
     ``policy(state, snap, cfg)``), or ``hedge.policy_params`` when the policy declares a ``params`` dataclass
-    that ``params`` does not build."""
+    that ``params`` does not build, or is not empty under a built-in policy (the table is a plug-in's own).
+
+    The last is checked where a config is read (a TOML file, :func:`~vixhedge.core.config.from_dict`), not in
+    ``config.replace``: a config derived from a plug-in's by switching to a built-in (compare's modes,
+    ``--hedge-mode``, the no-hedge benchmark book) carries the plug-in's table along, unread.
+    """
+    from vixhedge.core.config.load import _REPLACING  # inside config.replace: the table was checked when read
+
+    if params and (name in BUILTINS or name in BUILTINS.values()) and not _REPLACING.get():
+        raise ConfigError(f"hedge.policy_params = {dict(params)!r} is invalid under the built-in hedge policy {name}: "
+                          "[hedge.policy_params] applies to plug-in policies only (hedge.policy = \"module:callable\"), "
+                          f"so {', '.join(map(str, params))} would be ignored; remove the table, or set hedge.policy to "
+                          "the plug-in it is for (a built-in's settings are keys of [hedge], README \"Config reference\")")
     REGISTRY.check(name, params)

@@ -295,6 +295,11 @@ class Trader(LayerActions):
                 "breakeven_high_spx": round(c.legs.short_call + cushion, 2), "hedge_open_pnl_usd": round(hedge, 2)}
 
     def _apply(self, i: int, action: Action, snap: Snapshot, new: tuple[dt.date, float, float | None]) -> str:
+        # (policies.decide_checked refused actions on layers not open at the bar; a roll refused for buying power
+        # earlier in this decision closes its layer, so what follows on that layer has nothing left to act on)
+        if isinstance(action, (RemoveLayer, RollLayer, RestrikeLayer)) and \
+                all(L.layer_id != action.layer_id for L in self.layers):
+            return f"{type(action).__name__} L{action.layer_id} skipped: closed by a refused roll"
         if isinstance(action, RollLayer):
             return self._roll_layer(i, action.layer_id)
         if isinstance(action, RestrikeLayer):

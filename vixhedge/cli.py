@@ -139,12 +139,11 @@ def _resolve(args: argparse.Namespace) -> config_mod.Config:
     sections = {}
     if run_over:
         sections["run"] = run_over
-    if getattr(args, "hedge_mode", None):
-        sections["hedge"] = {"mode": args.hedge_mode, "policy": ""}  # a built-in mode, no plug-in
+    if getattr(args, "hedge_mode", None):  # a built-in mode, no plug-in (nor its [hedge.policy_params])
+        from strategies.policies import builtin_config
+
+        cfg = builtin_config(cfg, args.hedge_mode)
     return config_mod.replace(cfg, **sections) if sections else cfg
-
-
-MAX_BOOT = 100_000  # bootstrap draws: memory is draws x window days x 8 bytes
 
 
 def _preflight(cfg: config_mod.Config) -> None:
@@ -180,7 +179,7 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
-    from vixhedge.compare import compare, format_comparison, write_comparison
+    from vixhedge.compare import MAX_BOOT, compare, format_comparison, write_comparison
 
     modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
     allowed = [m.value for m in config_mod.HedgeMode]

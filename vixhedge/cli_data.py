@@ -21,6 +21,7 @@ DATA_DIR_ENV = "VIXHEDGE_DATA_DIR"
 REPLAY_EPILOG = """examples:
   vixhedge replay volmageddon                          Feb 2018 on the embedded market (modelled VX curve)
   vixhedge replay covid --data-dir ../shared/data      Feb-Apr 2020 on real SPX, VIX and VX settles
+  vixhedge replay volmageddon --preset cndr            a preset (here Cboe's CNDR condor) on a named period
   vixhedge replay --list                               the named periods, their windows and anchors
 The data directory may also come from $VIXHEDGE_DATA_DIR.
 """
@@ -48,6 +49,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                                  "without it the embedded 2014-2018 market)")
     r.add_argument("--config", dest="base_config", type=Path, help="TOML config for everything but the window "
                                                                     "and data (default: the packaged default)")
+    r.add_argument("--preset", choices=config_mod.PRESETS, metavar="NAME",
+                   help=f"start from a packaged preset instead of --config: {', '.join(config_mod.PRESETS)}")
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
     r.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run folders go (default: runs/)")
     r.add_argument("--list", action="store_true", help="list the named periods and exit")
@@ -116,8 +119,10 @@ def replay_config(name: str, data_dir: Path | None, base: config_mod.Config,
     sections: dict[str, dict] = {
         "run": {"name": f"replay-{period.name}", "start": sessions[0].date(), "end": sessions[-1].date()},
         "market": market}
-    if hedge_mode:
-        sections["hedge"] = {"mode": hedge_mode, "policy": ""}
+    if hedge_mode:  # a built-in mode, no plug-in (nor its [hedge.policy_params])
+        from strategies.policies import builtin_config
+
+        base = builtin_config(base, hedge_mode)
     return config_mod.replace(base, **sections)
 
 
@@ -134,8 +139,11 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     from vixhedge import progress
     from vixhedge.report import summary_table, write_run
 
-    base = config_mod.load(args.base_config) if args.base_config else config_mod.load_default()
-    data_dir = args.data_dir or (Path(os.environ[DATA_DIR_ENV]) if os.environ.get(DATA_DIR_ENV) else None)
+    if args.base_config and args.preset:  # as run's CONFIG and --preset
+        raise config_mod.ConfigError(f"give --config {args.base_config} or --preset {args.preset}, not both")
+    base = (config_mod.load(args.base_config) if args.base_config else
+            config_mod.load_preset(args.preset) if args.preset else config_mod.load_default())
+    data_dir = args.data_dir or env_data_dir()
     t0 = time.perf_counter()
     cfg = replay_config(args.name, data_dir, base, args.hedge_mode)
     source = f"real data in {cfg.market.data_dir}" if data_dir else "the embedded market (modelled VX curve)"
@@ -149,6 +157,22 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     print(summary_table(result))
     print(f"  {'run folder':<18}  {folder}  ({time.perf_counter() - t0:.1f} s)")
     return 0
+
+
+def env_data_dir() -> Path | None:
+    """Return the data directory ``$VIXHEDGE_DATA_DIR`` names (None when unset); ConfigError naming the variable and
+    the fix when it is not a folder."""
+    env = os.environ.get(DATA_DIR_ENV)
+    if not env:
+        return None
+    if not Path(env).is_dir():
+        from feeds.directory import relative_note
+
+        state = "is a file, not a folder" if Path(env).exists() else "does not exist"
+        raise config_mod.ConfigError(f"${DATA_DIR_ENV} = {env!r}{relative_note(env)}: that data directory {state}: "
+                                     f"set {DATA_DIR_ENV} to the folder of the real data files (e.g. ../shared/data), "
+                                     "unset it to replay on the embedded market, or give --data-dir")
+    return Path(env)
 
 
 def _positive(text: str) -> float:

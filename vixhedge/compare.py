@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import numbers
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from feeds.market import Market, build_market
+from strategies.policies import builtin_config
 from vixhedge import bootstrap as bs
 from vixhedge.core import config as C
 from vixhedge.atomic import atomic_folder
@@ -75,6 +77,9 @@ def _point_stats(res: RunResult) -> dict[str, float]:
     return {s: float(v) + 0.0 for s, v in zip(STATS, _leg_stats(*leg, res.config.analysis) + first_day)}
 
 
+MAX_BOOT = 100_000  # bootstrap draws: memory is draws x window days x 8 bytes
+
+
 def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] = DEFAULT_MODES,
             baseline: str = "none", n_boot: int = 2000, block_days: int | None = None,
             ci_method: bs.CiMethod = "percentile", engine: str = "fast",
@@ -87,9 +92,12 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     """
     if baseline not in modes:
         raise C.ConfigError(f"compare baseline {baseline!r} is not among the modes {list(modes)}: add it")
+    if not (isinstance(n_boot, numbers.Integral) and not isinstance(n_boot, bool) and 100 <= n_boot <= MAX_BOOT):
+        raise C.ConfigError(f"n_boot = {n_boot!r} is invalid: use 100..{MAX_BOOT:,} bootstrap draws (as --n-boot)")
     # each mode's run is named after it (runs/<name>-<mode>-<hash8>); the name does not change a result.
     # A mode is a built-in hedge mode or a hedge policy's name ("module:callable", README "Plug-ins").
-    configs = {m: C.replace(cfg, hedge={"mode": m, "policy": ""} if m in MODE_NAMES else {"policy": m},
+    # (a built-in mode drops the plug-in's [hedge.policy_params]: strategies.policies.builtin_config)
+    configs = {m: C.replace(builtin_config(cfg, m) if m in MODE_NAMES else C.replace(cfg, hedge={"policy": m}),
                             run={"name": f"{cfg.run.name}-{m.replace(':', '-')}"}) for m in modes}
     market = market or build_market(cfg.market)
     from vixhedge.progress import labelled

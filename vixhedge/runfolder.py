@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import shlex
@@ -66,7 +67,7 @@ def load_run(folder: Path) -> RunFiles:
         cfg = config_mod.load(folder / "config.toml")
     except config_mod.ConfigError as exc:
         if "config.toml" in written:  # the file the run wrote: not damaged (a plug-in that does not load, ...)
-            raise
+            raise _plugin_path_error(folder, manifest) or exc from None
         raise RunFolderError(f"{exc}; {_rerun(folder, 'config.toml')}") from None
     files = RunFiles(folder=folder, config=cfg, manifest=manifest, metrics=_json(folder, "metrics.json"),
                      daily=_read(folder, "daily.csv"), attribution=_read(folder, "attribution.csv"),
@@ -78,6 +79,25 @@ def load_run(folder: Path) -> RunFiles:
                              f"{int(files.daily['nav_usd'].isna().sum())} without a NAV, where metrics.json counts "
                              f"{days}; {_rerun(folder, 'daily.csv')}")
     return files
+
+
+def _plugin_path_error(folder: Path, manifest: dict) -> config_mod.ConfigError | None:
+    """The fix for a run folder whose plug-in does not import here: the ``PYTHONPATH`` its manifest's replay
+    command records (None when it records none, or when every plug-in module it names imports)."""
+    command = str(manifest.get("replay_command", ""))
+    if not command.startswith("PYTHONPATH="):
+        return None
+    path = command.removeprefix("PYTHONPATH=").partition(" vixhedge ")[0]
+    entries = [manifest.get("hedge_policy"), manifest.get("condor_selector"),
+               *(manifest.get("signals") or []), *(manifest.get("analyzers") or [])]
+    missing = [m for m in dict.fromkeys(str(e.get("module", "")) for e in entries if isinstance(e, dict))
+               if m and importlib.util.find_spec(m.split(".")[0]) is None]
+    if not missing:
+        return None
+    return config_mod.ConfigError(
+        f"{folder / 'config.toml'}: the run's plug-in module {missing[0]!r} does not import here: put the folder its "
+        f"manifest.json replay_command names on PYTHONPATH, e.g. `PYTHONPATH={path} vixhedge report "
+        f"{shown_path(folder)}`")
 
 
 def shown_path(path: Path) -> str:

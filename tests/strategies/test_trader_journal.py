@@ -9,6 +9,7 @@ margin mode and breach rule (a point with margin calls included).
 import pytest
 
 from feeds.market import build_market
+from strategies.book import RemoveLayer, RestrikeLayer, RollLayer
 from vixhedge.core import config as C
 from vixhedge.run import daily_book, run_backtest
 
@@ -60,3 +61,15 @@ def test_margin_call_config_exercises_the_capital_guard(market) -> None:
     """The margin_calls config above does hit margin calls and buying-power cuts (else it tests nothing new)."""
     log = run_backtest(CONFIGS["margin_calls"], market, engine="fast").signals_log["capital"].astype(str)
     assert log.str.contains("margin_call").any() and log.str.contains("buying power").any()
+
+
+@pytest.mark.parametrize("action", [RemoveLayer(5, "x"), RollLayer(5, "x"), RestrikeLayer(5, 0.1, "x")], ids=str)
+def test_an_action_on_a_layer_a_refused_roll_closed_this_bar_is_skipped(action):
+    # decide_checked passed it (layer 5 was open at the bar); a roll refused for buying power earlier in the same
+    # decision closed it (self.layers no longer holds it): before, next(...) over self.layers raised StopIteration
+    from types import SimpleNamespace
+
+    from strategies.trader import Trader
+
+    done = Trader._apply(SimpleNamespace(layers=()), 0, action, None, None)
+    assert done == f"{type(action).__name__} L5 skipped: closed by a refused roll"

@@ -51,6 +51,34 @@ def test_replay_on_the_embedded_market(tmp_path: Path, capsys, monkeypatch) -> N
     assert daily["date"].iloc[0] == pd.Timestamp("2018-02-01") and len(daily) == 19
 
 
+@pytest.mark.parametrize("env, state", [("/nope", "does not exist"), ("file", "is a file, not a folder")])
+def test_a_bad_data_dir_from_the_environment_names_the_variable(env, state, tmp_path: Path, capsys,
+                                                                  monkeypatch) -> None:
+    # before: "data directory '/nope' does not exist", which did not say where '/nope' came from
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("VIXHEDGE_DATA_DIR", env)
+    assert main(["replay", "volmageddon", "--runs-dir", str(tmp_path / "runs")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"vixhedge: $VIXHEDGE_DATA_DIR = '{env}'")
+    assert f"that data directory {state}: set VIXHEDGE_DATA_DIR to the folder of the real data files" in err
+    assert "unset it to replay on the embedded market, or give --data-dir" in err
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+def test_replay_takes_a_preset(tmp_path: Path, capsys, monkeypatch) -> None:
+    # before: `replay NAME --preset P` was an unrecognized argument; as run, a preset or a config, not both
+    monkeypatch.delenv("VIXHEDGE_DATA_DIR", raising=False)
+    assert main(["replay", "volmageddon", "--preset", "cndr", "-q", "--runs-dir", str(tmp_path)]) == 0
+    (folder,) = tmp_path.iterdir()
+    cfg, preset = C.load(folder / "config.toml"), C.load_preset("cndr")
+    assert (cfg.run.name, cfg.run.start, cfg.run.end) == ("replay-volmageddon", D(2018, 2, 1), D(2018, 2, 28))
+    assert (cfg.condor, cfg.hedge, cfg.margin) == (preset.condor, preset.hedge, preset.margin)  # the preset's book
+    capsys.readouterr()
+    assert main(["replay", "volmageddon", "--preset", "cndr", "--config", "x.toml", "--runs-dir", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == "vixhedge: give --config x.toml or --preset cndr, not both\n"
+
+
 def test_replay_labels_its_notes_obeys_quiet_and_takes_the_engine_of_run(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.delenv("VIXHEDGE_DATA_DIR", raising=False)
     assert main(["replay", "volmageddon", "--runs-dir", str(tmp_path / "a")]) == 0

@@ -145,6 +145,16 @@ def test_hedge_cost_is_each_runs_own_hedge_net_cost(cmp):
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((low[0] + shift, high[0] + shift), rel=1e-12)
 
 
+@pytest.mark.parametrize("n_boot", [5, 99, 100_001, 200.0, True], ids=str)
+def test_api_compare_checks_n_boot_as_the_cli_does(n_boot):
+    # the CLI's --n-boot range, 100..100,000 (vixhedge.compare.MAX_BOOT); before: api.compare(cfg, n_boot=5) ran
+    from vixhedge import api
+
+    why = r"^n_boot = .* is invalid: use 100..100,000 bootstrap draws \(as --n-boot\)$"
+    with pytest.raises(C.ConfigError, match=why):
+        api.compare(C.load_default(), market=object(), n_boot=n_boot)  # refused before the market is read
+
+
 def test_cli_compare(tmp_path, capsys):
     cfgfile = tmp_path / "c.toml"
     cfgfile.write_text('[run]\nname = "cmp"\nstart = 2016-01-04\nend = 2016-03-31\n')
@@ -337,7 +347,7 @@ def test_reproduce_command_puts_a_plug_in_mode_on_pythonpath(tmp_path, monkeypat
     examples = Path(__file__).resolve().parents[2] / "examples"
     monkeypatch.syspath_prepend(str(examples))
     cfg = C.replace(C.load_default(), run={"start": "2016-01-04", "end": "2016-03-31"})
-    folder = write_comparison(compare(cfg, modes=("none", "custom_hedge:policy"), n_boot=50), tmp_path)
+    folder = write_comparison(compare(cfg, modes=("none", "custom_hedge:policy"), n_boot=100), tmp_path)
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert f"<td>PYTHONPATH={examples} vixhedge compare {folder}/config.toml --modes none,custom_hedge:policy " \
            in page
@@ -377,7 +387,7 @@ def test_cash_only_mode_sharpe_is_na_as_in_its_run():
     market = build_market(cfg.market)
     run = run_backtest(C.replace(cfg, hedge={"mode": "none"}), market)
     assert run.metrics["performance"]["sharpe"] is None or np.isnan(run.metrics["performance"]["sharpe"])
-    c = compare(cfg, market, modes=("none", "static"), n_boot=50)
+    c = compare(cfg, market, modes=("none", "static"), n_boot=100)
     assert np.isnan(c.table.loc["sharpe", "none"])
     # static: no condor to hedge, no layer (hedge layers 0): cash alone too; its paired Sharpe is n/a, not "+nan"
     (line,) = [ln for ln in format_comparison(c).splitlines() if ln.startswith("  static  Sharpe")]

@@ -2,6 +2,9 @@
 run through run, replay, compare, a local sweep and a dask LocalCluster."""
 
 import ast
+import datetime as dt
+import re
+import zlib
 import json
 import shutil
 import dataclasses
@@ -12,7 +15,7 @@ import pytest
 
 from strategies import hedge as hp
 from strategies import policies
-from strategies.book import BookState, Decision
+from strategies.book import BookState, CutCondor, Decision
 from strategies.signalset import Snapshot
 from vixhedge.core import config as C
 from vixhedge import extensions
@@ -218,3 +221,93 @@ def test_the_plugin_checks_its_own_params_at_load(params, why, on_path, tmp_path
         C.load(p)
     cfg = example_config()
     assert C.from_dict(C.to_dict(cfg)) == cfg and cfg.hedge.policy_params == {"contracts": 2}  # round trip
+
+
+# Each policy opens a layer on the first bar (when none is open), then returns the bad action on the next bar.
+_BAD = "from vixhedge.api import *\n\n\ndef policy(state, snap, cfg):\n    if state.bars_in_run == 0:\n" \
+       "        return Decision((AddLayer(1, 1.0, 'first'),))\n    return Decision(({action},))\n"
+
+
+@pytest.mark.parametrize("action, why", [
+    ("RemoveLayer(999, 'x')", r"RemoveLayer\(layer_id=999, .*layer_id 999 is not an open layer \(open: 1\): name "
+                              r"a layer_id of state.layers"),
+    ("RollLayer(999, 'g')", r"RollLayer\(layer_id=999, .*layer_id 999 is not an open layer \(open: 1\)"),
+    ("RestrikeLayer(7, 0.1, 'r')", r"RestrikeLayer\(layer_id=7, .*layer_id 7 is not an open layer"),
+    ("RemoveLayer(1, 'x'), RemoveLayer(1, 'y')", r"RemoveLayer\(layer_id=1, reason='y'\): layer_id 1 was removed by "
+                                                 r"an earlier action of this Decision"),
+    ("AddLayer(1.5, 1.0, 'x')", r"AddLayer\(contracts=1.5, .*contracts = 1.5: use a whole number \(int\) >= 1"),
+    ("AddLayer(-3, 1.0, 'neg')", r"AddLayer\(contracts=-3, .*contracts = -3: use a whole number \(int\) >= 1"),
+    ("ScaleCondor(-1.0, 's')", r"ScaleCondor\(scale=-1.0, .*scale = -1.0: use a number in \(0, 1\]"),
+    ("ScaleCondor(float('nan'), 's')", r"scale = nan: use a number in \(0, 1\]"),
+])
+def test_an_invalid_action_is_one_line_naming_the_policy_the_day_and_the_value(action, why, tmp_path, monkeypatch,
+                                                                                capsys):
+    # before the check: StopIteration / ValueError "Unknown format code 'd'" (exit 3), or silently applied
+    # (condors.csv vega_scale -1.0, "add refused (neg)" every bar); 2016-01-05 is the window's second session
+    module = f"bad_hedge_{zlib.crc32(action.encode())}"  # one module per case (a module imports once)
+    (tmp_path / f"{module}.py").write_text(_BAD.format(action=action))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "c.toml"
+    p.write_text(f'[run]\nstart = 2016-01-04\nend = 2016-01-29\n[hedge]\npolicy = "{module}:policy"\n'
+                 'instrument = "vx_future"\n')
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith(f"vixhedge: hedge policy {module}:policy returned an invalid action on 2016-01-05: ")
+    assert re.search(why, err), err
+    assert not [q for q in (tmp_path / "runs").glob("*") if q.is_dir()]  # no run folder left behind
+
+
+def test_a_cut_without_an_open_condor_is_one_line():
+    # CutCondor needs an open condor (before the check: an AssertionError in the trader, exit 3)
+    def cut(state, snap, cfg):
+        return Decision((CutCondor(5, "cut"),))
+
+    day, cfg = dt.date(2016, 1, 5), C.HedgeConfig()
+    with pytest.raises(policies.PolicyError, match=r"hedge policy alvh returned an invalid action on 2016-01-05: "
+                       r"CutCondor\(contracts=5, reason='cut'\): no condor is open \(state.condor_contracts = 0\): "
+                       r"cut only while state.condor_contracts >= 1"):
+        policies.decide_checked(cut, BookState(condor_contracts=0), None, cfg, day)
+    decision = policies.decide_checked(cut, BookState(condor_contracts=3), None, cfg, day)
+    assert decision.actions == (CutCondor(5, "cut"),)  # with a condor open it stands (the trader keeps one)
+
+
+@pytest.mark.parametrize("hedge", ['mode = "alvh"', 'policy = "static"', 'policy = "strategies.hedge:decide_alvh"'])
+def test_policy_params_under_a_built_in_policy_are_one_line(hedge, tmp_path, capsys):
+    # the trial's config: before, the alvh run went ahead and ignored both keys without a word
+    p = tmp_path / "c.toml"
+    p.write_text(f"[hedge]\n{hedge}\n[hedge.policy_params]\ncontracts = 3\ntypo_key = 1\n")
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert re.search(r"hedge.policy_params = \{'contracts': 3, 'typo_key': 1\} is invalid under the built-in hedge "
+                     r"policy \S+: \[hedge.policy_params\] applies to plug-in policies only .*so contracts, typo_key "
+                     r"would be ignored; remove the table", err), err
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+def test_switching_a_plugin_config_to_a_built_in_drops_its_params(on_path, capsys):
+    # compare's built-in modes and --hedge-mode write configs a later load accepts (examples/custom_hedge.toml sets
+    # [hedge.policy_params] contracts = 2 for its plug-in)
+    cfg = example_config(**SHORT)
+    none = policies.builtin_config(cfg, "none")
+    assert (none.hedge.policy_name, none.hedge.policy_params) == ("none", {})
+    assert C.from_dict(C.to_dict(none)) == none  # its config.toml loads again
+    assert main(["run", str(EXAMPLES / "custom_hedge.toml"), "--hedge-mode", "alvh", "--print-config"]) == 0
+    out = capsys.readouterr().out
+    assert 'mode = "alvh"' in out and "policy" not in out
+
+
+def test_report_of_a_plugin_run_without_its_pythonpath_names_the_recorded_one(on_path, tmp_path, capsys, monkeypatch):
+    # before: "... name a built-in (none, static, alvh, vxth) or a 'module:callable' ...", i.e. edit the config
+    assert main(["run", str(EXAMPLES / "custom_hedge.toml"), "--runs-dir", str(tmp_path), "--start", SHORT["start"],
+                 "--end", SHORT["end"], "-q"]) == 0
+    (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    capsys.readouterr()
+    monkeypatch.setattr("sys.path", [p for p in __import__("sys").path if Path(p or ".").resolve() != EXAMPLES])
+    monkeypatch.delitem(__import__("sys").modules, "custom_hedge")
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert f"the run's plug-in module 'custom_hedge' does not import here: put the folder its manifest.json " \
+           f"replay_command names on PYTHONPATH, e.g. `PYTHONPATH={EXAMPLES} vixhedge report " in err, err
