@@ -206,7 +206,8 @@ def render_sweep(folder: Path) -> str:
                                    "is outlined.", H.png_bytes(heatmap_figure(results, x, y, best))))
         if len(varied) < 2:
             parts.append("<p>Fewer than two swept keys vary: no heatmap (see the table of points below).</p>\n")
-    top = results.sort_values(metric, ascending=False).head(20) if not results.empty else results
+    top = (results.sort_values(metric, ascending=False, kind="stable").head(20)  # ties in file (grid) order
+           if not results.empty else results)
     cols = ["point", *keys, *[c for c in results.columns if c not in keys and c != "point"]]
     heads = [c if c == "point" or c in keys else label(c) for c in cols]  # metrics in words, swept keys as given
     parts.append("<h2>Top points</h2>\n<div class=\"scroll\">" + H._table(

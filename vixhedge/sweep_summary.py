@@ -105,13 +105,15 @@ def _summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]
     from vixhedge.run import daily_book, risk_free_returns, valid_nav
 
     df = pd.read_csv(results) if results.exists() else pd.DataFrame(columns=result_fields(spec))
-    keys, invalid = set(), 0
+    keys: dict[str, int] = {}  # every valid point -> its index in grid order
+    invalid = 0
     for item in iter_points(spec, market):
         if isinstance(item, Point):
-            keys.add(item.key)
+            keys.setdefault(item.key, len(keys))
         else:
             invalid += 1
-    df = df[df["point"].isin(keys)].drop_duplicates("point")
+    df = df[df["point"].isin(list(keys))].drop_duplicates("point")
+    df = df.iloc[np.argsort(df["point"].map(keys).to_numpy(), kind="stable")]  # grid order: ties go to the first
     failed = read_keys(results.with_name("failed.csv")) - set(df["point"])
     out: dict[str, Any] = {"points": len(keys), "invalid": invalid, "finished": int(len(df)), "failed": len(failed),
                            "not_run": len(keys) - int(len(df)) - len(failed)}

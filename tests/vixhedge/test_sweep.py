@@ -108,10 +108,7 @@ def test_sweep_engines_write_identical_results(tmp_path, market):
     spec = sw.load_spec(write_spec(tmp_path))
     fast = sw.run_sweep(spec, tmp_path / "fast", market, progress=False)
     slow = sw.run_sweep(dataclasses.replace(spec, engine="backtrader"), tmp_path / "bt", market, progress=False)
-    head_f, *rows_f = fast.read_text().splitlines()
-    head_s, *rows_s = slow.read_text().splitlines()
-    assert head_f == head_s
-    assert sorted(rows_f) == sorted(rows_s)  # rows land in completion order; each row is byte-identical
+    assert fast.read_bytes() == slow.read_bytes()  # each row byte-identical, and in grid order once the sweep ends
 
 
 def test_killed_sweep_resumes_with_every_point_once(tmp_path, market):
@@ -327,3 +324,44 @@ def test_the_sweeps_ad_note_counts_the_points_window_not_the_whole_history(marke
         sw._policy_notes(spec, market)
     (line,) = [r.getMessage() for r in caplog.records if "have no A/D" in r.getMessage()]
     assert "42 of the 66 sessions 2015-12-24..2016-03-31 of the run window and its A/D look-back" in line
+
+
+TIE_SPEC = """
+[sweep]
+name = "tie"
+batch_size = 1
+kernel = "off"
+
+[base]
+run = { start = 2016-01-04, end = 2016-04-29 }
+
+[grid]
+"hedge.rsi.add_min" = [30.0, 40, 50, 60]
+"""
+
+
+def _folder_bytes(spec, out, market):
+    from vixhedge.sweep_report import write_sweep_report
+
+    results = sw.run_sweep(spec, out, market, progress=False)
+    sw.write_summary(out, sw.summarize(results, spec, market))
+    write_sweep_report(out)
+    return {n: (out / n).read_bytes() for n in ("results.csv", "returns.bin", "paths.csv", "summary.json",
+                                                 "report.html")}
+
+
+def test_a_sweep_writes_the_same_bytes_whatever_order_its_points_finish_in(tmp_path, market, monkeypatch):
+    """Fresh-user trial: rows landed in the order workers finished and the best of tied points was the first to
+    finish. hedge.rsi.add_min with hedge.rsi.enabled = false (the default) gives four identical points; run once in
+    grid order and once with the batches finishing in reverse, every file is the same and the best is the first."""
+    spec_path = tmp_path / "tie.toml"
+    spec_path.write_text(TIE_SPEC)
+    spec = sw.load_spec(spec_path)
+    forward = _folder_bytes(spec, tmp_path / "forward", market)
+    batches = sw.path_batches
+    monkeypatch.setattr(sw, "path_batches", lambda *a, **k: iter(list(batches(*a, **k))[::-1]))
+    backward = _folder_bytes(spec, tmp_path / "backward", market)
+    assert list(pd.read_csv(tmp_path / "backward" / "results.csv")["hedge.rsi.add_min"]) == [30, 40, 50, 60]
+    assert forward == backward
+    import json
+    assert json.loads(forward["summary.json"])["best"]["hedge.rsi.add_min"] == 30.0  # the first of 4 tied points
