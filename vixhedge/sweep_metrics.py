@@ -27,13 +27,14 @@ RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_us
 
 
 def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, rf: np.ndarray, a: C.AnalysisConfig) -> dict[str, float]:
-    """Return a window's metrics from its NAV, daily hedge P&L and risk-free returns (one per NAV step)."""
+    """Return a window's metrics from its NAV, risk-free returns (one per NAV step) and the hedge P&L of each of
+    its days: the hedge cost is minus their sum, the first day's included (its fills, as a run's hedge P&L)."""
     from analyzers import metrics as M
 
     r = M.daily_returns(nav)
     return {"sharpe": M.sharpe(r, rf[:len(r)], a.periods_per_year),
             "cagr": M.cagr(nav, a.periods_per_year), "max_drawdown": M.max_drawdown(nav),
-            "end_nav_usd": float(nav[-1]), "hedge_cost_usd": float(-hedge_pnl[1:].sum()) + 0.0}
+            "end_nav_usd": float(nav[-1]), "hedge_cost_usd": float(-hedge_pnl.sum()) + 0.0}
 
 
 @contextlib.contextmanager
@@ -119,9 +120,12 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers
     row[RETURNS_KEY] = _evaluation_returns(days, in_sample_end, nav)
     if in_sample_end is not None:
         cut = _split_index(days, in_sample_end)
-        for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):
+        # the out-of-sample NAV starts on the last in-sample day (its first return is the next day's); its hedge
+        # P&L starts the day after, so the two sides' hedge costs add up to the whole window's
+        for tag, sl, days_sl in (("is", slice(0, cut), slice(0, cut)),
+                                 ("oos", slice(max(cut - 1, 0), None), slice(cut, None))):
             # a point ruined in sample has no out-of-sample span: its out-of-sample metrics are NaN
-            m = (_window_metrics(nav[sl], hedge[sl], rf[sl], a) if len(nav[sl])
+            m = (_window_metrics(nav[sl], hedge[days_sl], rf[sl], a) if len(nav[sl])
                  else dict.fromkeys(SIDE_METRICS, math.nan))
             row.update({f"{tag}_{k}": m[k] for k in SIDE_METRICS})
     return row

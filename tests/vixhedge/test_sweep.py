@@ -365,3 +365,26 @@ def test_a_sweep_writes_the_same_bytes_whatever_order_its_points_finish_in(tmp_p
     assert forward == backward
     import json
     assert json.loads(forward["summary.json"])["best"]["hedge.rsi.add_min"] == 30.0  # the first of 4 tied points
+
+
+def test_the_hedge_cost_counts_the_first_days_fills_and_the_split_adds_up(tmp_path, market):
+    """Fresh-user trial: a sweep's hedge_cost_usd left out day 1's hedge P&L (a 2016 static sweep said 44,266.72 where
+    the same config run directly lost 44,331.66 on its hedge: day 1's -64.94 missing). Each row's hedge cost is minus
+    the run's whole daily hedge P&L (vixhedge run's daily.csv), in = in sample + out of sample, on the kernel and on
+    the event path alike (static layers open on the first day: its P&L is not 0)."""
+    spec_path = tmp_path / "static.toml"
+    spec_path.write_text(SPEC.format(fast="[12]").replace("[base]\n", '[base]\nhedge = { mode = "static" }\n')
+                         .replace('"hedge.macd.slow" = [20, 26]', '"hedge.static_layers" = [1, 2]'))
+    spec = sw.load_spec(spec_path)
+    kernel = pd.read_csv(sw.run_sweep(spec, tmp_path / "kernel", market, progress=False)).set_index("point")
+    event = pd.read_csv(sw.run_sweep(dataclasses.replace(spec, kernel="off"), tmp_path / "event", market,
+                                     progress=False)).set_index("point")
+    for p in sw.expand(spec)[0]:
+        daily = run_backtest(p.config, market, engine="fast").daily
+        assert daily["hedge_pnl_usd"].iloc[0] < -1.0  # the first day's fills cost (-32.47 per layer here)
+        for rows in (kernel, event):
+            row = rows.loc[p.key]
+            # results.csv holds 10 significant digits (sweepio._format): equal to that rounding
+            assert row["hedge_cost_usd"] == pytest.approx(-daily["hedge_pnl_usd"].sum(), rel=1e-9)
+            assert row["is_hedge_cost_usd"] + row["oos_hedge_cost_usd"] == pytest.approx(row["hedge_cost_usd"],
+                                                                                          rel=1e-9)
