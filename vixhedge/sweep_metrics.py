@@ -68,9 +68,25 @@ def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engi
         res = run_backtest(point.config, market, engine=engine)
         d, layers, ruin = res.daily, res.metrics["counts"]["hedge_layers"], res.metrics["ruin"]
         if point.config.analysis.analyzers:
-            analyzers = {ANALYZERS: sweep_cell(res.metrics.get("analyzers", {}))}
+            analyzers = {ANALYZERS: sweep_cell(_tables_not_kept(res.metrics.get("analyzers", {})))}
     return {"point": point.key, **point.params,
             **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, market, ruin), **analyzers}
+
+
+TABLE_NOT_KEPT = "tables are not kept in a sweep: `vixhedge run` the point to get {file}"
+
+
+def _tables_not_kept(entries: dict[str, Any]) -> dict[str, Any]:
+    """Return a point's analyzer entries with each table's file name (a run folder's ``analyzer_<name>.csv``, which
+    a sweep does not write: one per point would grow with the grid) replaced by ``None`` and a note saying so."""
+    from analyzers.plugins import table_file
+
+    def entry(key: str, v: Any) -> Any:
+        if isinstance(v, dict) and set(v) == {"table", "rows"} and v["table"] == table_file(key):
+            return {"rows": v["rows"], "table": None, "note": TABLE_NOT_KEPT.format(file=v["table"])}
+        return v
+
+    return {k: entry(k, v) for k, v in entries.items()}
 
 
 def _days(daily) -> np.ndarray:

@@ -388,3 +388,23 @@ def test_the_hedge_cost_counts_the_first_days_fills_and_the_split_adds_up(tmp_pa
             assert row["hedge_cost_usd"] == pytest.approx(-daily["hedge_pnl_usd"].sum(), rel=1e-9)
             assert row["is_hedge_cost_usd"] + row["oos_hedge_cost_usd"] == pytest.approx(row["hedge_cost_usd"],
                                                                                           rel=1e-9)
+
+
+def test_a_table_analyzer_in_a_sweep_says_its_table_is_not_kept(tmp_path, market):
+    """Fresh-user trial: results.csv's analyzers column named analyzer_<name>.csv for a table analyzer, a file no
+    sweep writes. The built-in monthly_returns (a table: analyzers/plugins.py) now has its rows counted, no file
+    named, and a note saying tables are not kept in a sweep; nothing in the folder is named analyzer_*."""
+    import json
+
+    spec_path = tmp_path / "an.toml"
+    spec_path.write_text(SPEC.format(fast="[12]").replace(
+        "[base]\n", '[base]\nanalysis = { analyzers = ["monthly_returns"] }\n'))
+    spec = sw.load_spec(spec_path)
+    out = tmp_path / "out"
+    df = pd.read_csv(sw.run_sweep(spec, out, market, progress=False))
+    for cell in df["analyzers"]:
+        entry = json.loads(cell)["monthly_returns"]
+        assert entry["table"] is None and entry["rows"] == 1  # one year (2016) in the window 2016-01-04..04-29
+        assert entry["note"].startswith("tables are not kept in a sweep")
+        assert "analyzer_monthly_returns.csv" in entry["note"]
+    assert not list(out.glob("analyzer_*"))
