@@ -55,6 +55,7 @@ from vixhedge.sweep_paths import (
     PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, count_paths, path_batches, path_record, repair_records,
     run_points as _run_points,
 )
+from vixhedge.core.config import ConfigError
 from vixhedge.sweepgrid import check_size
 from vixhedge.sweepio import FAILED_FIELDS, append_rows, claim, output_lock, read_done, sort_rows
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
@@ -168,9 +169,58 @@ def note(text: str) -> None:
 
 def preflight(spec: SweepSpec, market: Market) -> None:
     """Raise ConfigError, before any work and before any output folder is created or touched, when a side of the
-    in-sample split is too short for its metrics or the sweep has nothing to run."""
+    in-sample split is too short for its metrics, the sweep has nothing to run or its dask scheduler does not
+    answer."""
     check_split(spec, market)
     check_some_valid(spec, market)
+    check_reachable(spec.scheduler)
+
+
+REACH_SECONDS = 5.0  # a scheduler that does not accept a connection in this long is refused before any work
+
+
+def check_reachable(scheduler: str, timeout: float = REACH_SECONDS) -> None:
+    """Raise ConfigError when ``scheduler`` is a ``tcp://HOST:PORT`` address that accepts no connection within
+    ``timeout`` seconds (dask's client would wait 30 s, after the output folder was bound to the spec)."""
+    import socket
+
+    if not scheduler.startswith("tcp://"):
+        return
+    host, _, port = scheduler[len("tcp://"):].rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit():
+        raise ConfigError(f"sweep.scheduler / --scheduler = {scheduler!r} is invalid: write tcp://HOST:PORT, e.g. "
+                          "tcp://127.0.0.1:8786")
+    fix = f"start one there (`dask scheduler --port {port}` and its workers) or give another address, or use 'local'"
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except OSError as exc:
+        why = f"timed out after {timeout:g} s" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
+        raise ConfigError(f"sweep.scheduler / --scheduler = {scheduler!r}: no dask scheduler answers at "
+                          f"{host}:{port} ({why}): {fix}") from None
+    why = _dask_handshake(scheduler, timeout)
+    if why:
+        raise ConfigError(f"sweep.scheduler / --scheduler = {scheduler!r}: {host}:{port} accepts connections but "
+                          f"is not a dask scheduler ({why}): {fix}")
+
+
+def _dask_handshake(address: str, timeout: float) -> str:
+    """Return "" when a dask peer at ``address`` completes distributed's handshake within ``timeout`` s, else why."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def shake() -> None:
+        comm = await connect(address, timeout=timeout)
+        await comm.close()
+
+    try:
+        asyncio.run(asyncio.wait_for(shake(), timeout + 1))
+    except MemoryError:  # distributed read a frame length from a peer that does not speak its protocol
+        return "its reply is not dask's protocol"
+    except Exception as exc:  # noqa: BLE001 - anything but a handshake: not a scheduler to send work to
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no handshake'}"[:160]
+    return ""
 
 
 def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, progress: bool = True) -> Path:

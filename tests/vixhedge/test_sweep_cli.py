@@ -316,3 +316,20 @@ def test_sweep_notes_are_written_above_the_progress_bar_not_into_it(tmp_path: Pa
     assert any(s.startswith("sweep: ") and "point/s" in s for s in segments), screen.getvalue()  # the bar drew
     notes = [s for s in segments if "sweep 'tty'" in s]
     assert len(notes) == 3 and all(s.startswith("sweep 'tty': ") for s in notes), notes
+
+
+def test_an_unreachable_dask_scheduler_is_one_line_before_any_work(tmp_path: Path, capsys) -> None:
+    """Fresh-user trial: `--scheduler tcp://127.0.0.1:1` waited dask's 30 s, then failed with spec.json already
+    written. Now one line naming the address and the fix, in seconds, and no folder (port 1: nothing listens)."""
+    pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
+    import time
+
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]')
+    out = tmp_path / "out"
+    t0 = time.perf_counter()
+    assert main(["sweep", str(spec), "--out", str(out), "--scheduler", "tcp://127.0.0.1:1", "--quiet"]) == 2
+    assert time.perf_counter() - t0 < sw.REACH_SECONDS + 10  # the market's build and the 5 s check at most
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no dask scheduler answers at 127.0.0.1:1" in err[0], err
+    assert "dask scheduler --port 1" in err[0]
+    assert not out.exists()
