@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 ANALYZERS = "analyzers"  # results.csv column of analyzer plug-ins' answers (analyzers.plugins.sweep_cell)
 RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
 SIDE_METRICS = ("sharpe", "max_drawdown", "hedge_cost_usd")  # reported in and out of sample when split
-RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined")
+RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined",
+                 "ruin_date")  # ruined True / False; ruin_date the ruin day, empty when not ruined
 
 
 def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, rf: np.ndarray, a: C.AnalysisConfig) -> dict[str, float]:
@@ -114,8 +115,8 @@ def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: d
                        ruin: dict | None = None) -> dict[str, Any]:
     """Return a point's result metrics (whole window, IS/OOS sides when split) and its evaluation returns.
 
-    Metrics are computed on the valid span (to the ruin day, NAV 0 on it); ``ruined`` names the ruin day, and
-    a ruined point is never ranked best.
+    Metrics are computed on the valid span (to the ruin day, NAV 0 on it); ``ruined`` says whether the point was
+    ruined and ``ruin_date`` on which day ("" when not); a ruined point is never ranked best.
     """
     from vixhedge.run import valid_nav
 
@@ -132,7 +133,8 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers
     rf = risk_free_returns(a, market, days.astype(object).tolist())
     row: dict[str, Any] = dict(_window_metrics(nav, hedge, rf, a))
     row["hedge_layers"] = layers
-    row["ruined"] = ruined
+    row["ruined"] = bool(ruined)
+    row["ruin_date"] = ruined
     row[RETURNS_KEY] = _evaluation_returns(days, in_sample_end, nav)
     if in_sample_end is not None:
         cut = _split_index(days, in_sample_end)

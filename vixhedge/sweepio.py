@@ -176,6 +176,9 @@ def read_done(path: Path, fields: list[str]) -> set[str]:
         os.truncate(path, 0)
         return set()
     header = next(csv.reader([lines[0]]))
+    if header == _before_ruin_date(fields):  # a folder from before ruin_date: the same rows in today's columns
+        _add_ruin_date(path, len(header), header.index("ruined"))
+        return read_done(path, fields)
     if header != fields:
         raise ConfigError(f"{path} has the columns {header}, but this sweep writes {fields}: give another --out "
                           "(a folder holds one sweep)")
@@ -187,6 +190,28 @@ def read_done(path: Path, fields: list[str]) -> set[str]:
               "again", file=sys.stderr)
         os.truncate(path, cut)
     return {row[0] for row in csv.reader(lines[1:]) if row}
+
+
+def _before_ruin_date(fields: list[str]) -> list[str] | None:
+    """The columns a sweep wrote before ``ruin_date`` (``ruined`` held the ruin day, empty when not ruined)."""
+    return [f for f in fields if f != "ruin_date"] if "ruin_date" in fields and "ruined" in fields else None
+
+
+def _add_ruin_date(path: Path, n_fields: int, at: int) -> None:
+    """Rewrite a results.csv from before ``ruin_date`` in today's columns, whole and atomically: ``ruined`` becomes
+    True / False and ``ruin_date`` (after it) the day it held. Torn tails are cut before (:func:`read_done`)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    for i, row in enumerate(rows):
+        if len(row) == n_fields:
+            day = row[at]
+            row[at:at + 1] = ["ruined", "ruin_date"] if i == 0 else [str(bool(day)), day]
+        w.writerow(row)
+    replace_durably(path, lambda fh: fh.write(buf.getvalue().encode()))
+    print(f"sweep: {path}: the ruined column (the ruin day, empty when not ruined) is now ruined (True / False) and "
+          "ruin_date (a folder from before ruin_date; every row kept)", file=sys.stderr)
 
 
 def read_keys(path: Path) -> set[str]:

@@ -305,7 +305,7 @@ def test_a_point_ruined_in_sample_has_nan_out_of_sample_metrics():
     nav = np.array([100.0, 90.0, 0.0])  # the valid span: to the ruin day, NAV 0 on it
     a = C.replace(C.load_default(), analysis={"risk_free": "constant"}).analysis  # no market days needed
     row = sweep_metrics.metrics_row(nav, np.zeros(len(days)), days, 2, a, dt.date(2018, 2, 4), None, "2018-02-03")
-    assert row["ruined"] == "2018-02-03" and row["is_max_drawdown"] == 1.0
+    assert row["ruined"] is True and row["ruin_date"] == "2018-02-03" and row["is_max_drawdown"] == 1.0
     assert all(math.isnan(row[f"oos_{k}"]) for k in sweep_metrics.SIDE_METRICS)
     np.testing.assert_allclose(row[sweep_metrics.RETURNS_KEY], [-0.1, -1.0, 0.0], rtol=0, atol=1e-15)
 
@@ -408,3 +408,28 @@ def test_a_table_analyzer_in_a_sweep_says_its_table_is_not_kept(tmp_path, market
         assert entry["note"].startswith("tables are not kept in a sweep")
         assert "analyzer_monthly_returns.csv" in entry["note"]
     assert not list(out.glob("analyzer_*"))
+
+
+def test_ruined_is_a_bool_beside_ruin_date_and_an_older_folder_resumes(tmp_path, market, capsys):
+    """Fresh-user trial: results.csv's ``ruined`` was empty unless ruined (pandas read NaN) and a date when set, where
+    summary.json has a bool. Now ``ruined`` True / False and ``ruin_date`` beside it, as summary.json; a folder
+    written before (``ruined`` the day or empty, no ``ruin_date``) resumes: its rows are rewritten in today's
+    columns, none runs again, and the file equals a fresh sweep's."""
+    import csv
+
+    spec = sw.load_spec(write_spec(tmp_path, fast="[12]"))
+    out = tmp_path / "out"
+    results = sw.run_sweep(spec, out, market, progress=False)
+    df = pd.read_csv(results)
+    assert df["ruined"].dtype == bool and not df["ruined"].any() and df["ruin_date"].isna().all()
+    fresh = results.read_bytes()
+    rows = list(csv.reader(fresh.decode().splitlines()))
+    at = rows[0].index("ruin_date")
+    with results.open("w", newline="") as fh:  # as a sweep wrote it before ruin_date: the day (none here) in ruined
+        csv.writer(fh, lineterminator="\n").writerows(
+            [r[:at - 1] + ([r[at - 1]] if i == 0 else [r[at]]) + r[at + 1:] for i, r in enumerate(rows)])
+    assert "ruin_date" not in results.read_text() and ",True," not in results.read_text()
+    returns = (out / "returns.bin").read_bytes()
+    sw.run_sweep(spec, out, market, progress=False)
+    assert results.read_bytes() == fresh and (out / "returns.bin").read_bytes() == returns  # nothing ran again
+    assert "is now ruined (True / False) and ruin_date" in capsys.readouterr().err
