@@ -61,8 +61,8 @@ from vixhedge.sweepio import FAILED_FIELDS, append_rows, claim, output_lock, rea
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
 from vixhedge.sweep_spec import (  # noqa: F401
-    Point, SweepSpec, check_kernel, check_scheduler, check_some_valid, check_split, expand, iter_points, load_spec,
-    result_fields, spec_identity,
+    Point, SweepSpec, check_kernel, check_scheduler, check_some_valid, check_split, expand, inert_axes, iter_points,
+    load_spec, result_fields, spec_identity,
 )
 from vixhedge.sweep_summary import deflated_sharpe, format_summary, summarize, write_summary  # noqa: F401
 
@@ -245,6 +245,8 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
         counts = {"invalid": 0, "done": 0, "reasons": collections.Counter(), "example": {}}
         if progress:
             note(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)")
+            for text in inert_axes(spec):
+                note(f"sweep '{spec.name}': NOTE {text}")
         with _invalid_writer(out_dir / "invalid.csv") as write_invalid:
             todo = _todo(spec, market, done, sink, counts, write_invalid)
             _dispatch(spec, market, todo, sink, total)
