@@ -55,9 +55,9 @@ from vixhedge.sweep_paths import (
     PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, count_paths, path_batches, path_record, repair_records,
     run_points as _run_points,
 )
-from vixhedge.core.config import ConfigError
+from vixhedge.sweep_dask import REACH_SECONDS, check_reachable  # noqa: F401
 from vixhedge.sweepgrid import check_size
-from vixhedge.sweepio import FAILED_FIELDS, append_rows, claim, output_lock, read_done, sort_rows
+from vixhedge.sweepio import FAILED_FIELDS, append_rows, claim, output_lock, read_done, sort_outputs
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
 from vixhedge.sweep_spec import (  # noqa: F401
@@ -176,53 +176,6 @@ def preflight(spec: SweepSpec, market: Market) -> None:
     check_reachable(spec.scheduler)
 
 
-REACH_SECONDS = 5.0  # a scheduler that does not accept a connection in this long is refused before any work
-
-
-def check_reachable(scheduler: str, timeout: float = REACH_SECONDS) -> None:
-    """Raise ConfigError when ``scheduler`` is a ``tcp://HOST:PORT`` address that accepts no connection within
-    ``timeout`` seconds (dask's client would wait 30 s, after the output folder was bound to the spec)."""
-    import socket
-
-    if not scheduler.startswith("tcp://"):
-        return
-    host, _, port = scheduler[len("tcp://"):].rpartition(":")
-    host = host.strip("[]")
-    if not host or not port.isdigit():
-        raise ConfigError(f"sweep.scheduler / --scheduler = {scheduler!r} is invalid: write tcp://HOST:PORT, e.g. "
-                          "tcp://127.0.0.1:8786")
-    fix = f"start one there (`dask scheduler --port {port}` and its workers) or give another address, or use 'local'"
-    try:
-        socket.create_connection((host, int(port)), timeout=timeout).close()
-    except OSError as exc:
-        why = f"timed out after {timeout:g} s" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
-        raise ConfigError(f"sweep.scheduler / --scheduler = {scheduler!r}: no dask scheduler answers at "
-                          f"{host}:{port} ({why}): {fix}") from None
-    why = _dask_handshake(scheduler, timeout)
-    if why:
-        raise ConfigError(f"sweep.scheduler / --scheduler = {scheduler!r}: {host}:{port} accepts connections but "
-                          f"is not a dask scheduler ({why}): {fix}")
-
-
-def _dask_handshake(address: str, timeout: float) -> str:
-    """Return "" when a dask peer at ``address`` completes distributed's handshake within ``timeout`` s, else why."""
-    import asyncio
-
-    from distributed.comm import connect
-
-    async def shake() -> None:
-        comm = await connect(address, timeout=timeout)
-        await comm.close()
-
-    try:
-        asyncio.run(asyncio.wait_for(shake(), timeout + 1))
-    except MemoryError:  # distributed read a frame length from a peer that does not speak its protocol
-        return "its reply is not dask's protocol"
-    except Exception as exc:  # noqa: BLE001 - anything but a handshake: not a scheduler to send work to
-        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no handshake'}"[:160]
-    return ""
-
-
 def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, progress: bool = True) -> Path:
     """Run (or resume) a sweep into ``out_dir``; return the results CSV path.
 
@@ -312,15 +265,6 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
             continue
         if sink.bar:
             sink.bar.total -= 1
-
-
-def sort_outputs(out_dir: Path, order: dict[str, int], n_days: int) -> None:
-    """Rewrite the folder's per-point files in grid order (``order``: key -> index), each whole and atomically:
-    the same rows and records, so a resume reads them as before (vixhedge.sweepio.sort_rows,
-    vixhedge.sweep_returns.sort)."""
-    for name in ("results.csv", PATH_RECORDS, "failed.csv"):
-        sort_rows(out_dir / name, order)
-    sweep_returns.sort(out_dir, order, n_days)
 
 
 def n_returns(spec: SweepSpec, market: Market) -> int:

@@ -35,7 +35,7 @@ from vixhedge.atomic import write_file
 from vixhedge.core.config import ConfigError
 
 __all__ = ["FAILED_FIELDS", "SPEC_FILE", "append_rows", "check_folder", "claim", "output_lock", "read_done",
-           "read_keys", "replace_durably", "sort_rows"]
+           "read_keys", "replace_durably", "sort_outputs", "sort_rows"]
 
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
@@ -262,3 +262,15 @@ def sort_rows(path: Path, order: dict[str, int]) -> None:
         return
     ordered = [ln for _, ln in sorted(zip(rank, lines), key=lambda t: t[0])]  # stable: ties keep file order
     replace_durably(path, lambda fh: fh.write(header + b"\n" + b"".join(ordered)))
+
+
+def sort_outputs(out_dir: Path, order: dict[str, int], n_days: int) -> None:
+    """Rewrite the folder's per-point files in grid order (``order``: key -> index), each whole and atomically:
+    the same rows and records, so a resume reads them as before (vixhedge.sweepio.sort_rows,
+    vixhedge.sweep_returns.sort)."""
+    from vixhedge import sweep_returns
+    from vixhedge.sweep_paths import PATH_RECORDS
+
+    for name in ("results.csv", PATH_RECORDS, "failed.csv"):
+        sort_rows(out_dir / name, order)
+    sweep_returns.sort(out_dir, order, n_days)
