@@ -433,3 +433,30 @@ def test_ruined_is_a_bool_beside_ruin_date_and_an_older_folder_resumes(tmp_path,
     sw.run_sweep(spec, out, market, progress=False)
     assert results.read_bytes() == fresh and (out / "returns.bin").read_bytes() == returns  # nothing ran again
     assert "is now ruined (True / False) and ruin_date" in capsys.readouterr().err
+
+
+def test_the_end_of_sweep_rewrite_orders_rows_and_records_and_keeps_every_one(tmp_path, monkeypatch):
+    """sweepio.sort_rows and sweep_returns.sort on hand-made files: rows and records in grid order, keys outside the
+    grid last in file order, the first record of a key kept (the one sweep_returns.load reads), one record per
+    write (a 1-byte chunk: the memory bound), the file unchanged when already in order."""
+    from vixhedge import sweep_returns
+    from vixhedge.sweepio import sort_rows
+
+    csv_path = tmp_path / "results.csv"
+    csv_path.write_text("point,x\nc,3\nz,9\na,1\ny,8\nb,2\n")
+    sort_rows(csv_path, {"a": 0, "b": 1, "c": 2})
+    assert csv_path.read_text() == "point,x\na,1\nb,2\nc,3\nz,9\ny,8\n"
+    before = csv_path.stat().st_mtime_ns
+    sort_rows(csv_path, {"a": 0, "b": 1, "c": 2})
+    assert csv_path.stat().st_mtime_ns == before  # already in order: not rewritten
+    key = lambda c: c * 16  # noqa: E731
+    recs = {c: np.arange(3.0) + i for i, c in enumerate("abc")}
+    sweep_returns.append(tmp_path, [(key("c"), recs["c"]), (key("a"), recs["a"]), (key("b"), recs["b"]),
+                                    (key("a"), recs["a"] + 100)])  # a second record of a: load reads the first
+    monkeypatch.setattr(sweep_returns, "SORT_CHUNK_BYTES", 1)
+    sweep_returns.sort(tmp_path, {key(c): i for i, c in enumerate("abc")}, 3)
+    raw = (tmp_path / "returns.bin").read_bytes()
+    assert len(raw) == 3 * (16 + 8 * 3) and [raw[i * 40:i * 40 + 16] for i in range(3)] == [
+        key(c).encode() for c in "abc"]
+    keys, m = sweep_returns.load(tmp_path, [key(c) for c in "abc"], 3)
+    np.testing.assert_array_equal(m, np.column_stack([recs[c] for c in "abc"]))
