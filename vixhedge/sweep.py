@@ -11,7 +11,9 @@
 * Points are batched per task; only the parent writes results, one CSV row per point with the
   point's config hash, appended whole and fsynced per batch, under an exclusive lock on the
   output folder (:mod:`vixhedge.sweepio`). A rerun repairs a torn last row and skips hashes
-  already present, so an interrupted sweep loses nothing and nothing is written twice.
+  already present, so an interrupted sweep loses nothing and nothing is written twice. Rows land in the order
+  workers finish; at the end of the walk results.csv, paths.csv, failed.csv and returns.bin are rewritten in grid
+  order (:func:`sort_outputs`): the same spec gives the same bytes however the points were scheduled.
 * Workers die with the parent (``PR_SET_PDEATHSIG`` on Linux, and a parent check at start). When
   a worker dies, the points it may have been running are retried one at a time, each up to
   ``sweep.retries`` more times; a point that keeps killing its worker, or raises, is recorded in
@@ -43,6 +45,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 
 from feeds.market import Market, build_market
 from vixhedge import sweep_returns
@@ -52,13 +55,14 @@ from vixhedge.sweep_paths import (
     PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, count_paths, path_batches, path_record, repair_records,
     run_points as _run_points,
 )
+from vixhedge.sweep_dask import REACH_SECONDS, check_reachable  # noqa: F401
 from vixhedge.sweepgrid import check_size
-from vixhedge.sweepio import FAILED_FIELDS, append_rows, claim, output_lock, read_done
+from vixhedge.sweepio import FAILED_FIELDS, append_rows, claim, output_lock, read_done, sort_outputs
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
 from vixhedge.sweep_spec import (  # noqa: F401
-    Point, SweepSpec, check_kernel, check_scheduler, check_some_valid, check_split, expand, iter_points, load_spec,
-    result_fields, spec_identity,
+    Point, SweepSpec, check_kernel, check_scheduler, check_some_valid, check_split, expand, inert_axes, iter_points,
+    load_spec, result_fields, spec_identity,
 )
 from vixhedge.sweep_summary import deflated_sharpe, format_summary, summarize, write_summary  # noqa: F401
 
@@ -127,6 +131,7 @@ class _Sink:
         self.results, self.failed, self.fields, self.bar = out_dir / "results.csv", out_dir / "failed.csv", fields, bar
         self.n_failed = 0
         self.finished: set[str] = set()  # points of the grid in results.csv: earlier ones (kept) and this run's
+        self.order: dict[str, int] = {}  # every valid point of the grid -> its index in grid order
         repair_records(out_dir)
 
     def rows(self, rows: list[dict[str, Any]]) -> None:
@@ -164,9 +169,11 @@ def note(text: str) -> None:
 
 def preflight(spec: SweepSpec, market: Market) -> None:
     """Raise ConfigError, before any work and before any output folder is created or touched, when a side of the
-    in-sample split is too short for its metrics or the sweep has nothing to run."""
+    in-sample split is too short for its metrics, the sweep has nothing to run or its dask scheduler does not
+    answer."""
     check_split(spec, market)
     check_some_valid(spec, market)
+    check_reachable(spec.scheduler)
 
 
 def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, progress: bool = True) -> Path:
@@ -191,9 +198,12 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
         counts = {"invalid": 0, "done": 0, "reasons": collections.Counter(), "example": {}}
         if progress:
             note(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)")
+            for text in inert_axes(spec):
+                note(f"sweep '{spec.name}': NOTE {text}")
         with _invalid_writer(out_dir / "invalid.csv") as write_invalid:
             todo = _todo(spec, market, done, sink, counts, write_invalid)
             _dispatch(spec, market, todo, sink, total)
+        sort_outputs(out_dir, sink.order, n_returns(spec, market))
         if bar:
             bar.close()
         paths = sink.paths()
@@ -239,6 +249,8 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
           write_invalid) -> Iterator[Point]:
     """Yield the points still to run; count (and write) the invalid and already-done ones as they pass."""
     for item in iter_points(spec, market):
+        if isinstance(item, Point):
+            sink.order.setdefault(item.key, len(sink.order))
         if not isinstance(item, Point):
             write_invalid(*item)
             counts["invalid"] += 1
@@ -253,6 +265,15 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
             continue
         if sink.bar:
             sink.bar.total -= 1
+
+
+def n_returns(spec: SweepSpec, market: Market) -> int:
+    """Return how many daily returns each point's record in returns.bin holds (every point shares the window)."""
+    from vixhedge.sweep_metrics import _evaluation_returns
+
+    start, end = spec.base.run.start, spec.base.run.end
+    days = np.array([d for d in market.days if start <= d <= end], dtype="datetime64[D]")
+    return len(_evaluation_returns(days, spec.in_sample_end, np.ones(1))) if len(days) > 1 else 0
 
 
 def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sink, total: int) -> None:

@@ -20,6 +20,7 @@ import numpy as np
 
 from feeds.market import Market, build_market
 from vixhedge.core import config as C
+from vixhedge.core.config import ConfigError
 from vixhedge.heap import keep_freed_memory
 from vixhedge.sweep_metrics import RETURNS_KEY
 from vixhedge.sweep_paths import run_points as _run_points
@@ -121,6 +122,56 @@ def run_dask(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sink
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+REACH_SECONDS = 5.0  # a scheduler that does not accept a connection in this long is refused before any work
+
+
+def check_reachable(scheduler: str, timeout: float = REACH_SECONDS) -> None:
+    """Raise ConfigError when ``scheduler`` is a ``tcp://HOST:PORT`` address that accepts no connection within
+    ``timeout`` seconds (dask's client would wait 30 s, after the output folder was bound to the spec)."""
+    import socket
+
+    if not scheduler.startswith("tcp://"):
+        return
+    host, _, port = scheduler[len("tcp://"):].rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit():
+        raise ConfigError(f"sweep.scheduler / --scheduler = {scheduler!r} is invalid: write tcp://HOST:PORT, e.g. "
+                          "tcp://127.0.0.1:8786")
+    fix = f"start one there (`dask scheduler --port {port}` and its workers) or give another address, or use 'local'"
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except OSError as exc:
+        why = f"timed out after {timeout:g} s" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
+        raise ConfigError(f"sweep.scheduler / --scheduler = {scheduler!r}: no dask scheduler answers at "
+                          f"{host}:{port} ({why}): {fix}") from None
+    why = _dask_handshake(scheduler, timeout)
+    if why:
+        raise ConfigError(f"sweep.scheduler / --scheduler = {scheduler!r}: {host}:{port} accepts connections but "
+                          f"is not a dask scheduler ({why}): {fix}")
+
+
+def _dask_handshake(address: str, timeout: float) -> str:
+    """Return "" when a dask peer at ``address`` completes distributed's handshake within ``timeout`` s, else why.
+    Run on a thread of its own: its event loop never meets the caller's (a notebook's, say)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from distributed.comm import connect
+
+    async def shake() -> None:
+        comm = await asyncio.wait_for(connect(address, timeout=timeout), timeout + 1)
+        await comm.close()
+
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(lambda: asyncio.run(shake())).result()
+    except MemoryError:  # distributed read a frame length from a peer that does not speak its protocol
+        return "its reply is not dask's protocol"
+    except Exception as exc:  # noqa: BLE001 - anything but a handshake: not a scheduler to send work to
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no handshake'}"[:160]
+    return ""
 
 
 def _on_this_host(address: str) -> bool:

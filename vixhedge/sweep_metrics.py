@@ -23,17 +23,19 @@ if TYPE_CHECKING:
 ANALYZERS = "analyzers"  # results.csv column of analyzer plug-ins' answers (analyzers.plugins.sweep_cell)
 RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
 SIDE_METRICS = ("sharpe", "max_drawdown", "hedge_cost_usd")  # reported in and out of sample when split
-RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined")
+RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined",
+                 "ruin_date")  # ruined True / False; ruin_date the ruin day, empty when not ruined
 
 
 def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, rf: np.ndarray, a: C.AnalysisConfig) -> dict[str, float]:
-    """Return a window's metrics from its NAV, daily hedge P&L and risk-free returns (one per NAV step)."""
+    """Return a window's metrics from its NAV, risk-free returns (one per NAV step) and the hedge P&L of each of
+    its days: the hedge cost is minus their sum, the first day's included (its fills, as a run's hedge P&L)."""
     from analyzers import metrics as M
 
     r = M.daily_returns(nav)
     return {"sharpe": M.sharpe(r, rf[:len(r)], a.periods_per_year),
             "cagr": M.cagr(nav, a.periods_per_year), "max_drawdown": M.max_drawdown(nav),
-            "end_nav_usd": float(nav[-1]), "hedge_cost_usd": float(-hedge_pnl[1:].sum()) + 0.0}
+            "end_nav_usd": float(nav[-1]), "hedge_cost_usd": float(-hedge_pnl.sum()) + 0.0}
 
 
 @contextlib.contextmanager
@@ -67,9 +69,25 @@ def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engi
         res = run_backtest(point.config, market, engine=engine)
         d, layers, ruin = res.daily, res.metrics["counts"]["hedge_layers"], res.metrics["ruin"]
         if point.config.analysis.analyzers:
-            analyzers = {ANALYZERS: sweep_cell(res.metrics.get("analyzers", {}))}
+            analyzers = {ANALYZERS: sweep_cell(_tables_not_kept(res.metrics.get("analyzers", {})))}
     return {"point": point.key, **point.params,
             **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, market, ruin), **analyzers}
+
+
+TABLE_NOT_KEPT = "tables are not kept in a sweep: `vixhedge run` the point to get {file}"
+
+
+def _tables_not_kept(entries: dict[str, Any]) -> dict[str, Any]:
+    """Return a point's analyzer entries with each table's file name (a run folder's ``analyzer_<name>.csv``, which
+    a sweep does not write: one per point would grow with the grid) replaced by ``None`` and a note saying so."""
+    from analyzers.plugins import table_file
+
+    def entry(key: str, v: Any) -> Any:
+        if isinstance(v, dict) and set(v) == {"table", "rows"} and v["table"] == table_file(key):
+            return {"rows": v["rows"], "table": None, "note": TABLE_NOT_KEPT.format(file=v["table"])}
+        return v
+
+    return {k: entry(k, v) for k, v in entries.items()}
 
 
 def _days(daily) -> np.ndarray:
@@ -97,8 +115,8 @@ def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: d
                        ruin: dict | None = None) -> dict[str, Any]:
     """Return a point's result metrics (whole window, IS/OOS sides when split) and its evaluation returns.
 
-    Metrics are computed on the valid span (to the ruin day, NAV 0 on it); ``ruined`` names the ruin day, and
-    a ruined point is never ranked best.
+    Metrics are computed on the valid span (to the ruin day, NAV 0 on it); ``ruined`` says whether the point was
+    ruined and ``ruin_date`` on which day ("" when not); a ruined point is never ranked best.
     """
     from vixhedge.run import valid_nav
 
@@ -115,13 +133,17 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers
     rf = risk_free_returns(a, market, days.astype(object).tolist())
     row: dict[str, Any] = dict(_window_metrics(nav, hedge, rf, a))
     row["hedge_layers"] = layers
-    row["ruined"] = ruined
+    row["ruined"] = bool(ruined)
+    row["ruin_date"] = ruined
     row[RETURNS_KEY] = _evaluation_returns(days, in_sample_end, nav)
     if in_sample_end is not None:
         cut = _split_index(days, in_sample_end)
-        for tag, sl in (("is", slice(0, cut)), ("oos", slice(max(cut - 1, 0), None))):
+        # the out-of-sample NAV starts on the last in-sample day (its first return is the next day's); its hedge
+        # P&L starts the day after, so the two sides' hedge costs add up to the whole window's
+        for tag, sl, days_sl in (("is", slice(0, cut), slice(0, cut)),
+                                 ("oos", slice(max(cut - 1, 0), None), slice(cut, None))):
             # a point ruined in sample has no out-of-sample span: its out-of-sample metrics are NaN
-            m = (_window_metrics(nav[sl], hedge[sl], rf[sl], a) if len(nav[sl])
+            m = (_window_metrics(nav[sl], hedge[days_sl], rf[sl], a) if len(nav[sl])
                  else dict.fromkeys(SIDE_METRICS, math.nan))
             row.update({f"{tag}_{k}": m[k] for k in SIDE_METRICS})
     return row

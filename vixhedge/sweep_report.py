@@ -206,7 +206,8 @@ def render_sweep(folder: Path) -> str:
                                    "is outlined.", H.png_bytes(heatmap_figure(results, x, y, best))))
         if len(varied) < 2:
             parts.append("<p>Fewer than two swept keys vary: no heatmap (see the table of points below).</p>\n")
-    top = results.sort_values(metric, ascending=False).head(20) if not results.empty else results
+    top = (results.sort_values(metric, ascending=False, kind="stable").head(20)  # ties in file (grid) order
+           if not results.empty else results)
     cols = ["point", *keys, *[c for c in results.columns if c not in keys and c != "point"]]
     heads = [c if c == "point" or c in keys else label(c) for c in cols]  # metrics in words, swept keys as given
     parts.append("<h2>Top points</h2>\n<div class=\"scroll\">" + H._table(
@@ -245,9 +246,14 @@ _METRICS = {*RESULT_FIELDS, *(f"{t}_{k}" for t in ("is", "oos") for k in ("sharp
 
 def _cell(col: str, v: Any) -> str:
     """A results.csv cell in its column's format: Sharpe 2 decimals, CAGR and drawdowns in %, USD whole dollars,
-    layers a count, ``ruined`` its day or "no" (an empty cell); never a negative zero."""
+    layers a count, ``ruined`` yes / no (the day itself in a folder from before ``ruin_date``), ``ruin_date`` the
+    day or nothing; never a negative zero."""
     if col == "ruined":
+        if isinstance(v, (bool, np.bool_)) or str(v) in ("True", "False"):
+            return "yes" if str(v) == "True" else "no"
         return "no" if H._missing(v) or v == "" else H.txt(v)
+    if col == "ruin_date":
+        return "" if H._missing(v) or v == "" else H.txt(v)
     number = isinstance(v, (float, np.floating, int, np.integer)) and not isinstance(v, bool)
     if not number or H._missing(float(v)) or col not in _METRICS:
         return H.txt(v)  # a swept value as the spec wrote it, a point's key, a missing metric

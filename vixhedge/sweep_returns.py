@@ -6,6 +6,8 @@ the same length (the evaluation window is the same for every point of a sweep). 
 make a torn tail (a kill or a full disk during a write) detectable and repairable: the file is cut
 back to a whole number of records before anything is appended, and a point whose record is missing
 is simply absent from the matrix :func:`load` returns (the summary says how many were used).
+Records are appended in the order workers finish; :func:`sort` rewrites the file in grid order at the end of a
+sweep, a bounded number of records in memory at a time.
 """
 
 from __future__ import annotations
@@ -53,6 +55,41 @@ def _repair(path: Path, n_days: int) -> None:
     if size % rec:
         with path.open("r+b") as fh:
             fh.truncate(size - size % rec)
+
+
+SORT_CHUNK_BYTES = 64 << 20  # records moved per write when sorting (memory stays bounded on a huge grid)
+
+
+def sort(folder: Path, order: dict[str, int], n_days: int) -> None:
+    """Rewrite ``folder/returns.bin`` with its records in grid order (``order``: key -> index; keys not in it last,
+    in file order), the first record of each key only (:func:`load` reads no other); whole and atomically
+    (:func:`vixhedge.sweepio.replace_durably`). A file already in order is left alone."""
+    from vixhedge.sweepio import replace_durably
+
+    path = Path(folder) / FILE
+    if not path.exists() or n_days < 1:
+        return
+    rec = _record_bytes(n_days)
+    n, torn = divmod(path.stat().st_size, rec)
+    if n == 0 or torn:  # not whole records of this length: left as it is (the next append cuts a torn tail)
+        return
+    table = np.memmap(path, dtype=np.dtype([("key", f"S{KEY_BYTES}"), ("r", "<f8", (n_days,))]), mode="r",
+                      shape=(n,))
+    keys = table["key"].tolist()
+    first: dict[bytes, int] = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    idx = np.array(sorted(first.values(), key=lambda i: order.get(keys[i].decode("ascii"), len(order))),
+                   dtype=np.int64)  # stable: ties keep file order
+    if len(idx) == n and np.array_equal(idx, np.arange(n)):
+        return
+    step = max(1, SORT_CHUNK_BYTES // rec)
+
+    def write(fh) -> None:
+        for lo in range(0, len(idx), step):
+            fh.write(table[idx[lo:lo + step]].tobytes())
+
+    replace_durably(path, write)
 
 
 def load(folder: Path, keys: Sequence[str], n_days: int) -> tuple[list[str], np.ndarray]:

@@ -257,6 +257,47 @@ class _PointKeys:
         return key
 
 
+# (swept key, or a section's prefix ending in ".") -> the switch that, false, leaves it without effect on a point's
+# run (strategies/hedge.py and signalset.py read these keys only behind their switch; the kernel mirrors them)
+SWITCHES: tuple[tuple[str, str], ...] = (
+    ("hedge.rsi.", "hedge.rsi.enabled"), ("hedge.divergence.", "hedge.divergence.enabled"),
+    ("hedge.placement.", "hedge.placement.enabled"), ("hedge.slope.", "hedge.slope.enabled"),
+    ("hedge.events.", "hedge.events.enabled"), ("hedge.term_structure.", "hedge.term_structure.enabled"),
+    *((f"hedge.fomc.{k}", "hedge.fomc.enabled") for k in ("days_before", "days_after", "calendar_csv", "divergence",
+                                                          "divergence_sessions", "divergence_remove_layers")),
+    *((f"hedge.fomc.{k}", s) for k in ("divergence_sessions", "divergence_remove_layers")
+      for s in ("hedge.fomc.divergence", "hedge.divergence.enabled")),
+    ("hedge.fomc.divergence", "hedge.divergence.enabled"),
+    ("hedge.expansion.review_bars", "hedge.expansion.cadence"),
+    ("hedge.expanding_layer_multiple", "hedge.expansion.sizing"),
+)
+
+
+def inert_axes(spec: SweepSpec) -> list[str]:
+    """Return one note per swept key that cannot change a point because a switch guarding it is false in [base]
+    and not swept (:data:`SWITCHES`): its points are the same run, counted as separate trials (not refused)."""
+    notes = []
+    for key, values in spec.grid.items():
+        if len(values) < 2:
+            continue
+        for guarded, switch in SWITCHES:
+            hit = key.startswith(guarded) if guarded.endswith(".") else key == guarded
+            if not hit or key == switch or switch in spec.grid or _base_value(spec.base, switch) is not False:
+                continue
+            notes.append(f"grid.{key} has no effect while {switch} = false ([base], not swept): its {len(values)} "
+                         "values give the same runs, each counted as a trial by the deflated Sharpe ratio, SPA and "
+                         f"StepM; set {switch} = true in [base] or drop the axis")
+            break
+    return notes
+
+
+def _base_value(cfg: C.Config, dotted: str) -> Any:
+    node: Any = cfg
+    for part in dotted.split("."):
+        node = getattr(node, part, None)
+    return node
+
+
 MIN_SIDE_SESSIONS = 20  # sessions each side of sweep.in_sample_end must hold: a Sharpe ratio of fewer means little
 
 

@@ -59,7 +59,7 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     return strict(_summarize(results, spec, market))
 
 
-FLOAT_FIELDS = {f for f in RESULT_FIELDS if f not in ("hedge_layers", "ruined")} | {
+FLOAT_FIELDS = {f for f in RESULT_FIELDS if f not in ("hedge_layers", "ruined", "ruin_date")} | {
     f"{t}_{k}" for t in ("is", "oos") for k in SIDE_METRICS}
 
 
@@ -71,11 +71,22 @@ def point_record(row: dict[str, Any]) -> dict[str, Any]:
         out[k] = v if v is not None and math.isfinite(v) else None
     if "hedge_layers" in out and out["hedge_layers"] is not None and math.isfinite(float(out["hedge_layers"])):
         out["hedge_layers"] = int(out["hedge_layers"])
-    if "ruined" in out:
-        day = out.pop("ruined")
+    if "ruined" in out:  # ruin_date says it; a folder from before ruin_date has the day in ruined (or nothing)
+        day = out.pop("ruin_date") if "ruin_date" in out else out["ruined"]
         day = None if day is None or (isinstance(day, float) and math.isnan(day)) or day == "" else str(day)
         out["ruined"], out["ruin_date"] = day is not None, day
     return out
+
+
+def ruined_points(df) -> Any:
+    """Return a boolean Series: which rows of results.csv were ruined (their ``ruin_date`` is set; in a folder from
+    before ``ruin_date``, their ``ruined`` cell held the day)."""
+    import pandas as pd
+
+    col = "ruin_date" if "ruin_date" in df else "ruined" if "ruined" in df else None
+    if col is None:
+        return pd.Series(False, index=df.index)
+    return df[col].notna() & (df[col].astype(str) != "")
 
 
 def strict(obj: Any) -> Any:
@@ -105,13 +116,15 @@ def _summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]
     from vixhedge.run import daily_book, risk_free_returns, valid_nav
 
     df = pd.read_csv(results) if results.exists() else pd.DataFrame(columns=result_fields(spec))
-    keys, invalid = set(), 0
+    keys: dict[str, int] = {}  # every valid point -> its index in grid order
+    invalid = 0
     for item in iter_points(spec, market):
         if isinstance(item, Point):
-            keys.add(item.key)
+            keys.setdefault(item.key, len(keys))
         else:
             invalid += 1
-    df = df[df["point"].isin(keys)].drop_duplicates("point")
+    df = df[df["point"].isin(list(keys))].drop_duplicates("point")
+    df = df.iloc[np.argsort(df["point"].map(keys).to_numpy(), kind="stable")]  # grid order: ties go to the first
     failed = read_keys(results.with_name("failed.csv")) - set(df["point"])
     out: dict[str, Any] = {"points": len(keys), "invalid": invalid, "finished": int(len(df)), "failed": len(failed),
                            "not_run": len(keys) - int(len(df)) - len(failed)}
@@ -120,8 +133,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]
     if df.empty:
         return out
     col = "is_sharpe" if spec.in_sample_end else "sharpe"
-    ruined = (df["ruined"].notna() & (df["ruined"].astype(str) != "") if "ruined" in df
-              else pd.Series(False, index=df.index))
+    ruined = ruined_points(df)
     out["ruined"] = int(ruined.sum())
     score = pd.to_numeric(df.loc[~ruined, col], errors="coerce")
     score = score[np.isfinite(score)]

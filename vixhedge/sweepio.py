@@ -13,6 +13,9 @@
   the wrong number of fields, is cut off (and said so); the header must equal the spec's columns.
 * Points that fail (an exception, or a worker that died ``retries + 1`` times running them) go to
   ``failed.csv`` (point, params, error); a rerun tries them again.
+* Rows are appended in the order workers finish; :func:`sort_rows` rewrites a file in grid order at the end of a
+  sweep (whole, atomically: the same rows, so a kill at any instant leaves a file a resume reads), so the same
+  spec gives the same bytes however the work was scheduled.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from vixhedge.atomic import write_file
 from vixhedge.core.config import ConfigError
 
 __all__ = ["FAILED_FIELDS", "SPEC_FILE", "append_rows", "check_folder", "claim", "output_lock", "read_done",
-           "read_keys"]
+           "read_keys", "replace_durably", "sort_outputs", "sort_rows"]
 
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
@@ -173,6 +176,9 @@ def read_done(path: Path, fields: list[str]) -> set[str]:
         os.truncate(path, 0)
         return set()
     header = next(csv.reader([lines[0]]))
+    if header == _before_ruin_date(fields):  # a folder from before ruin_date: the same rows in today's columns
+        _add_ruin_date(path, len(header), header.index("ruined"))
+        return read_done(path, fields)
     if header != fields:
         raise ConfigError(f"{path} has the columns {header}, but this sweep writes {fields}: give another --out "
                           "(a folder holds one sweep)")
@@ -186,9 +192,85 @@ def read_done(path: Path, fields: list[str]) -> set[str]:
     return {row[0] for row in csv.reader(lines[1:]) if row}
 
 
+def _before_ruin_date(fields: list[str]) -> list[str] | None:
+    """The columns a sweep wrote before ``ruin_date`` (``ruined`` held the ruin day, empty when not ruined)."""
+    return [f for f in fields if f != "ruin_date"] if "ruin_date" in fields and "ruined" in fields else None
+
+
+def _add_ruin_date(path: Path, n_fields: int, at: int) -> None:
+    """Rewrite a results.csv from before ``ruin_date`` in today's columns, whole and atomically: ``ruined`` becomes
+    True / False and ``ruin_date`` (after it) the day it held. Torn tails are cut before (:func:`read_done`)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    for i, row in enumerate(rows):
+        if len(row) == n_fields:
+            day = row[at]
+            row[at:at + 1] = ["ruined", "ruin_date"] if i == 0 else [str(bool(day)), day]
+        w.writerow(row)
+    replace_durably(path, lambda fh: fh.write(buf.getvalue().encode()))
+    print(f"sweep: {path}: the ruined column (the ruin day, empty when not ruined) is now ruined (True / False) and "
+          "ruin_date (a folder from before ruin_date; every row kept)", file=sys.stderr)
+
+
 def read_keys(path: Path) -> set[str]:
     """Return the ``point`` keys of a results or failed CSV (empty when absent)."""
     if not path.exists():
         return set()
     with path.open(newline="") as fh:
         return {row["point"] for row in csv.DictReader(fh) if row.get("point")}
+
+
+def replace_durably(path: Path, write) -> None:
+    """Write a new ``path`` through ``write(binary file)`` under a temporary name, fsync it, rename it over ``path``
+    and fsync the folder: ``path`` is the old file or the new one at every instant, never part of one."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # a killed sweep's (the folder's lock is held)
+        stale.unlink(missing_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def sort_rows(path: Path, order: dict[str, int]) -> None:
+    """Rewrite the CSV ``path`` (header, then rows whose first field is a point key) with its rows in grid order
+    (``order``: key -> index; a key not in it goes last, in file order); a file already in order is left alone.
+
+    Lines are moved whole, never re-formatted, so the rewrite changes their order only.
+    """
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    data = path.read_bytes()
+    if not data.endswith(b"\n"):  # a torn last line: the next run's repair cuts it, nothing is reordered
+        return
+    header, _, body = data.partition(b"\n")
+    lines = body.splitlines(keepends=True)
+    keys = [(next(csv.reader([ln.decode(errors="replace")]), None) or [""])[0] for ln in lines]
+    rank = [order.get(k, len(order)) for k in keys]
+    if all(a <= b for a, b in zip(rank, rank[1:])):
+        return
+    ordered = [ln for _, ln in sorted(zip(rank, lines), key=lambda t: t[0])]  # stable: ties keep file order
+    replace_durably(path, lambda fh: fh.write(header + b"\n" + b"".join(ordered)))
+
+
+def sort_outputs(out_dir: Path, order: dict[str, int], n_days: int) -> None:
+    """Rewrite the folder's per-point files in grid order (``order``: key -> index), each whole and atomically:
+    the same rows and records, so a resume reads them as before (vixhedge.sweepio.sort_rows,
+    vixhedge.sweep_returns.sort)."""
+    from vixhedge import sweep_returns
+    from vixhedge.sweep_paths import PATH_RECORDS
+
+    for name in ("results.csv", PATH_RECORDS, "failed.csv"):
+        sort_rows(out_dir / name, order)
+    sweep_returns.sort(out_dir, order, n_days)

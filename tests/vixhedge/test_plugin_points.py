@@ -268,7 +268,7 @@ def test_the_examples_through_a_local_sweep_and_a_dask_local_cluster(on_path, tm
     assert row["end_nav_usd"].iloc[0] == pytest.approx(alone.metrics["performance"]["end_nav_usd"], abs=0.01)
     cell = json.loads(row["analyzers"].iloc[0])
     assert cell["tail_offset"] == alone.metrics["analyzers"]["tail_offset"]  # the point ran the analyzers
-    assert cell["drawdowns"]["table"] == "analyzer_drawdowns.csv"
+    assert cell["drawdowns"]["table"] is None and "not kept in a sweep" in cell["drawdowns"]["note"]  # no file
     pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
     dspec = dataclasses.replace(spec, scheduler="local-cluster", workers=2, batch_size=2)
     dask = pd.read_csv(sw.run_sweep(dspec, tmp_path / "dask", progress=False))

@@ -54,7 +54,8 @@ def test_sweep_marks_ruined_points_and_never_ranks_them_best(tmp_path, market, r
     spec = sw.SweepSpec(name="t", base=base, grid={"hedge.mode": ["none", "alvh"]})
     points, _ = sw.expand(spec)
     rows = {p.params["hedge.mode"]: sw.run_point(p, market, None) for p in points}
-    assert rows["none"]["ruined"] == "" and rows["alvh"]["ruined"] >= RUIN_FROM.isoformat()
+    assert rows["none"]["ruined"] is False and rows["none"]["ruin_date"] == ""
+    assert rows["alvh"]["ruined"] is True and rows["alvh"]["ruin_date"] >= RUIN_FROM.isoformat()
     assert rows["alvh"]["end_nav_usd"] == 0.0  # metrics on the valid span: NAV 0 on the ruin day
     rows["alvh"]["sharpe"] = 99.0  # even with the best Sharpe, a ruined point is not ranked
     results = tmp_path / "results.csv"

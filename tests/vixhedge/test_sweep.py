@@ -108,10 +108,7 @@ def test_sweep_engines_write_identical_results(tmp_path, market):
     spec = sw.load_spec(write_spec(tmp_path))
     fast = sw.run_sweep(spec, tmp_path / "fast", market, progress=False)
     slow = sw.run_sweep(dataclasses.replace(spec, engine="backtrader"), tmp_path / "bt", market, progress=False)
-    head_f, *rows_f = fast.read_text().splitlines()
-    head_s, *rows_s = slow.read_text().splitlines()
-    assert head_f == head_s
-    assert sorted(rows_f) == sorted(rows_s)  # rows land in completion order; each row is byte-identical
+    assert fast.read_bytes() == slow.read_bytes()  # each row byte-identical, and in grid order once the sweep ends
 
 
 def test_killed_sweep_resumes_with_every_point_once(tmp_path, market):
@@ -133,10 +130,10 @@ def test_killed_sweep_resumes_with_every_point_once(tmp_path, market):
     assert 2 <= partial < 10
     assert subprocess.run(cmd, capture_output=True).returncode == 0
     resumed = pd.read_csv(results)
-    clean = pd.read_csv(sw.run_sweep(sw.load_spec(spec_path), tmp_path / "clean", market, progress=False))
+    clean = sw.run_sweep(sw.load_spec(spec_path), tmp_path / "clean", market, progress=False)
     assert len(resumed) == 10 and resumed["point"].is_unique
-    key = lambda df: df.sort_values("point").reset_index(drop=True)  # noqa: E731
-    pd.testing.assert_frame_equal(key(resumed), key(clean))
+    for name in ("results.csv", "returns.bin", "paths.csv"):  # in grid order once finished, the resume's too
+        assert (out / name).read_bytes() == (clean.parent / name).read_bytes(), name
 
 
 def test_deflated_sharpe_single_trial_is_the_probabilistic_sharpe():
@@ -156,11 +153,11 @@ def test_dask_local_cluster_gives_the_same_results(tmp_path, market):
     import dataclasses
 
     spec = sw.load_spec(write_spec(tmp_path))
-    local = pd.read_csv(sw.run_sweep(spec, tmp_path / "local", market, progress=False))
+    local = sw.run_sweep(spec, tmp_path / "local", market, progress=False)
     dspec = dataclasses.replace(spec, scheduler="local-cluster", workers=2, batch_size=2)
-    dask = pd.read_csv(sw.run_sweep(dspec, tmp_path / "dask", progress=False))
-    key = lambda df: df.sort_values("point").reset_index(drop=True)  # noqa: E731
-    pd.testing.assert_frame_equal(key(dask), key(local))
+    dask = sw.run_sweep(dspec, tmp_path / "dask", progress=False)
+    for name in ("results.csv", "returns.bin", "paths.csv"):  # the same bytes, whichever scheduler
+        assert (dask.parent / name).read_bytes() == (local.parent / name).read_bytes(), name
 
 
 def test_bad_scheduler_is_rejected(tmp_path):
@@ -308,7 +305,7 @@ def test_a_point_ruined_in_sample_has_nan_out_of_sample_metrics():
     nav = np.array([100.0, 90.0, 0.0])  # the valid span: to the ruin day, NAV 0 on it
     a = C.replace(C.load_default(), analysis={"risk_free": "constant"}).analysis  # no market days needed
     row = sweep_metrics.metrics_row(nav, np.zeros(len(days)), days, 2, a, dt.date(2018, 2, 4), None, "2018-02-03")
-    assert row["ruined"] == "2018-02-03" and row["is_max_drawdown"] == 1.0
+    assert row["ruined"] is True and row["ruin_date"] == "2018-02-03" and row["is_max_drawdown"] == 1.0
     assert all(math.isnan(row[f"oos_{k}"]) for k in sweep_metrics.SIDE_METRICS)
     np.testing.assert_allclose(row[sweep_metrics.RETURNS_KEY], [-0.1, -1.0, 0.0], rtol=0, atol=1e-15)
 
@@ -327,3 +324,139 @@ def test_the_sweeps_ad_note_counts_the_points_window_not_the_whole_history(marke
         sw._policy_notes(spec, market)
     (line,) = [r.getMessage() for r in caplog.records if "have no A/D" in r.getMessage()]
     assert "42 of the 66 sessions 2015-12-24..2016-03-31 of the run window and its A/D look-back" in line
+
+
+TIE_SPEC = """
+[sweep]
+name = "tie"
+batch_size = 1
+kernel = "off"
+
+[base]
+run = { start = 2016-01-04, end = 2016-04-29 }
+
+[grid]
+"hedge.rsi.add_min" = [30.0, 40, 50, 60]
+"""
+
+
+def _folder_bytes(spec, out, market):
+    from vixhedge.sweep_report import write_sweep_report
+
+    results = sw.run_sweep(spec, out, market, progress=False)
+    sw.write_summary(out, sw.summarize(results, spec, market))
+    write_sweep_report(out)
+    return {n: (out / n).read_bytes() for n in ("results.csv", "returns.bin", "paths.csv", "summary.json",
+                                                 "report.html")}
+
+
+def test_a_sweep_writes_the_same_bytes_whatever_order_its_points_finish_in(tmp_path, market, monkeypatch):
+    """Fresh-user trial: rows landed in the order workers finished and the best of tied points was the first to
+    finish. hedge.rsi.add_min with hedge.rsi.enabled = false (the default) gives four identical points; run once in
+    grid order and once with the batches finishing in reverse, every file is the same and the best is the first."""
+    spec_path = tmp_path / "tie.toml"
+    spec_path.write_text(TIE_SPEC)
+    spec = sw.load_spec(spec_path)
+    forward = _folder_bytes(spec, tmp_path / "forward", market)
+    batches = sw.path_batches
+    monkeypatch.setattr(sw, "path_batches", lambda *a, **k: iter(list(batches(*a, **k))[::-1]))
+    backward = _folder_bytes(spec, tmp_path / "backward", market)
+    assert list(pd.read_csv(tmp_path / "backward" / "results.csv")["hedge.rsi.add_min"]) == [30, 40, 50, 60]
+    assert forward == backward
+    import json
+    assert json.loads(forward["summary.json"])["best"]["hedge.rsi.add_min"] == 30.0  # the first of 4 tied points
+
+
+def test_the_hedge_cost_counts_the_first_days_fills_and_the_split_adds_up(tmp_path, market):
+    """Fresh-user trial: a sweep's hedge_cost_usd left out day 1's hedge P&L (a 2016 static sweep said 44,266.72 where
+    the same config run directly lost 44,331.66 on its hedge: day 1's -64.94 missing). Each row's hedge cost is minus
+    the run's whole daily hedge P&L (vixhedge run's daily.csv), in = in sample + out of sample, on the kernel and on
+    the event path alike (static layers open on the first day: its P&L is not 0)."""
+    spec_path = tmp_path / "static.toml"
+    spec_path.write_text(SPEC.format(fast="[12]").replace("[base]\n", '[base]\nhedge = { mode = "static" }\n')
+                         .replace('"hedge.macd.slow" = [20, 26]', '"hedge.static_layers" = [1, 2]'))
+    spec = sw.load_spec(spec_path)
+    kernel = pd.read_csv(sw.run_sweep(spec, tmp_path / "kernel", market, progress=False)).set_index("point")
+    event = pd.read_csv(sw.run_sweep(dataclasses.replace(spec, kernel="off"), tmp_path / "event", market,
+                                     progress=False)).set_index("point")
+    for p in sw.expand(spec)[0]:
+        daily = run_backtest(p.config, market, engine="fast").daily
+        assert daily["hedge_pnl_usd"].iloc[0] < -1.0  # the first day's fills cost (-32.47 per layer here)
+        for rows in (kernel, event):
+            row = rows.loc[p.key]
+            # results.csv holds 10 significant digits (sweepio._format): equal to that rounding
+            assert row["hedge_cost_usd"] == pytest.approx(-daily["hedge_pnl_usd"].sum(), rel=1e-9)
+            assert row["is_hedge_cost_usd"] + row["oos_hedge_cost_usd"] == pytest.approx(row["hedge_cost_usd"],
+                                                                                          rel=1e-9)
+
+
+def test_a_table_analyzer_in_a_sweep_says_its_table_is_not_kept(tmp_path, market):
+    """Fresh-user trial: results.csv's analyzers column named analyzer_<name>.csv for a table analyzer, a file no
+    sweep writes. The built-in monthly_returns (a table: analyzers/plugins.py) now has its rows counted, no file
+    named, and a note saying tables are not kept in a sweep; nothing in the folder is named analyzer_*."""
+    import json
+
+    spec_path = tmp_path / "an.toml"
+    spec_path.write_text(SPEC.format(fast="[12]").replace(
+        "[base]\n", '[base]\nanalysis = { analyzers = ["monthly_returns"] }\n'))
+    spec = sw.load_spec(spec_path)
+    out = tmp_path / "out"
+    df = pd.read_csv(sw.run_sweep(spec, out, market, progress=False))
+    for cell in df["analyzers"]:
+        entry = json.loads(cell)["monthly_returns"]
+        assert entry["table"] is None and entry["rows"] == 1  # one year (2016) in the window 2016-01-04..04-29
+        assert entry["note"].startswith("tables are not kept in a sweep")
+        assert "analyzer_monthly_returns.csv" in entry["note"]
+    assert not list(out.glob("analyzer_*"))
+
+
+def test_ruined_is_a_bool_beside_ruin_date_and_an_older_folder_resumes(tmp_path, market, capsys):
+    """Fresh-user trial: results.csv's ``ruined`` was empty unless ruined (pandas read NaN) and a date when set, where
+    summary.json has a bool. Now ``ruined`` True / False and ``ruin_date`` beside it, as summary.json; a folder
+    written before (``ruined`` the day or empty, no ``ruin_date``) resumes: its rows are rewritten in today's
+    columns, none runs again, and the file equals a fresh sweep's."""
+    import csv
+
+    spec = sw.load_spec(write_spec(tmp_path, fast="[12]"))
+    out = tmp_path / "out"
+    results = sw.run_sweep(spec, out, market, progress=False)
+    df = pd.read_csv(results)
+    assert df["ruined"].dtype == bool and not df["ruined"].any() and df["ruin_date"].isna().all()
+    fresh = results.read_bytes()
+    rows = list(csv.reader(fresh.decode().splitlines()))
+    at = rows[0].index("ruin_date")
+    with results.open("w", newline="") as fh:  # as a sweep wrote it before ruin_date: the day (none here) in ruined
+        csv.writer(fh, lineterminator="\n").writerows(
+            [r[:at - 1] + ([r[at - 1]] if i == 0 else [r[at]]) + r[at + 1:] for i, r in enumerate(rows)])
+    assert "ruin_date" not in results.read_text() and ",True," not in results.read_text()
+    returns = (out / "returns.bin").read_bytes()
+    sw.run_sweep(spec, out, market, progress=False)
+    assert results.read_bytes() == fresh and (out / "returns.bin").read_bytes() == returns  # nothing ran again
+    assert "is now ruined (True / False) and ruin_date" in capsys.readouterr().err
+
+
+def test_the_end_of_sweep_rewrite_orders_rows_and_records_and_keeps_every_one(tmp_path, monkeypatch):
+    """sweepio.sort_rows and sweep_returns.sort on hand-made files: rows and records in grid order, keys outside the
+    grid last in file order, the first record of a key kept (the one sweep_returns.load reads), one record per
+    write (a 1-byte chunk: the memory bound), the file unchanged when already in order."""
+    from vixhedge import sweep_returns
+    from vixhedge.sweepio import sort_rows
+
+    csv_path = tmp_path / "results.csv"
+    csv_path.write_text("point,x\nc,3\nz,9\na,1\ny,8\nb,2\n")
+    sort_rows(csv_path, {"a": 0, "b": 1, "c": 2})
+    assert csv_path.read_text() == "point,x\na,1\nb,2\nc,3\nz,9\ny,8\n"
+    before = csv_path.stat().st_mtime_ns
+    sort_rows(csv_path, {"a": 0, "b": 1, "c": 2})
+    assert csv_path.stat().st_mtime_ns == before  # already in order: not rewritten
+    key = lambda c: c * 16  # noqa: E731
+    recs = {c: np.arange(3.0) + i for i, c in enumerate("abc")}
+    sweep_returns.append(tmp_path, [(key("c"), recs["c"]), (key("a"), recs["a"]), (key("b"), recs["b"]),
+                                    (key("a"), recs["a"] + 100)])  # a second record of a: load reads the first
+    monkeypatch.setattr(sweep_returns, "SORT_CHUNK_BYTES", 1)
+    sweep_returns.sort(tmp_path, {key(c): i for i, c in enumerate("abc")}, 3)
+    raw = (tmp_path / "returns.bin").read_bytes()
+    assert len(raw) == 3 * (16 + 8 * 3) and [raw[i * 40:i * 40 + 16] for i in range(3)] == [
+        key(c).encode() for c in "abc"]
+    keys, m = sweep_returns.load(tmp_path, [key(c) for c in "abc"], 3)
+    np.testing.assert_array_equal(m, np.column_stack([recs[c] for c in "abc"]))

@@ -316,3 +316,58 @@ def test_sweep_notes_are_written_above_the_progress_bar_not_into_it(tmp_path: Pa
     assert any(s.startswith("sweep: ") and "point/s" in s for s in segments), screen.getvalue()  # the bar drew
     notes = [s for s in segments if "sweep 'tty'" in s]
     assert len(notes) == 3 and all(s.startswith("sweep 'tty': ") for s in notes), notes
+
+
+def test_an_unreachable_dask_scheduler_is_one_line_before_any_work(tmp_path: Path, capsys) -> None:
+    """Fresh-user trial: `--scheduler tcp://127.0.0.1:1` waited dask's 30 s, then failed with spec.json already
+    written. Now one line naming the address and the fix, in seconds, and no folder (port 1: nothing listens)."""
+    pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
+    import time
+
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]')
+    out = tmp_path / "out"
+    t0 = time.perf_counter()
+    assert main(["sweep", str(spec), "--out", str(out), "--scheduler", "tcp://127.0.0.1:1", "--quiet"]) == 2
+    assert time.perf_counter() - t0 < sw.REACH_SECONDS + 10  # the market's build and the 5 s check at most
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no dask scheduler answers at 127.0.0.1:1" in err[0], err
+    assert "dask scheduler --port 1" in err[0]
+    assert not out.exists()
+
+
+def test_an_axis_its_switch_leaves_without_effect_is_noted_at_the_start(tmp_path: Path, capsys) -> None:
+    """Fresh-user trial: hedge.rsi.add_min swept with hedge.rsi.enabled = false (the default) gave identical points,
+    each a trial of the deflated Sharpe / SPA / StepM, without a word. One note names the axis and its switch
+    before the first point runs; the sweep still runs (both points finish)."""
+    spec = write_spec(tmp_path, '"hedge.rsi.add_min" = [30.0, 70.0]', extra="workers = 1", name="inert")
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 0
+    got = capsys.readouterr()
+    notes = [ln for ln in got.err.splitlines() if "has no effect" in ln]
+    assert notes == ["sweep 'inert': NOTE grid.hedge.rsi.add_min has no effect while hedge.rsi.enabled = false "
+                     "([base], not swept): its 2 values give the same runs, each counted as a trial by the deflated "
+                     "Sharpe ratio, SPA and StepM; set hedge.rsi.enabled = true in [base] or drop the axis"], got.err
+    assert got.err.index("has no effect") < got.err.index("point(s) on the kernel")  # at the start, before the runs
+    assert got.out.startswith("sweep 'inert': 2 of 2 valid points finished")
+
+
+@pytest.mark.parametrize("base, grid, noted", [
+    ({}, {"hedge.rsi.add_min": [30.0, 70.0]}, ["hedge.rsi.enabled"]),
+    ({"hedge": {"rsi": {"enabled": True}}}, {"hedge.rsi.add_min": [30.0, 70.0]}, []),
+    ({}, {"hedge.rsi.add_min": [30.0, 70.0], "hedge.rsi.enabled": [False, True]}, []),  # the switch swept too
+    ({}, {"hedge.rsi.add_min": [30.0]}, []),  # one value: no repeated point
+    ({"hedge": {"expansion": {"cadence": False}}}, {"hedge.expansion.review_bars": [1, 10]},
+     ["hedge.expansion.cadence"]),
+    ({"hedge": {"fomc": {"divergence": False}}}, {"hedge.fomc.divergence_sessions": [0, 10]},
+     ["hedge.fomc.divergence"]),
+    ({}, {"hedge.macd.fast": [8, 12]}, []),
+], ids=["rsi-off", "rsi-on", "switch-swept", "one-value", "expansion-cadence-off", "fomc-divergence-off", "macd"])
+def test_inert_axes_names_the_switch_that_is_off(base, grid, noted) -> None:
+    """Each switch checked by a sweep of its guarded key (switch off: every result column equal across the points,
+    on the 2015-2017 window; on: they differ) when sweep_spec.SWITCHES was written."""
+    from vixhedge.core import config as C
+    from vixhedge.sweepgrid import values
+
+    spec = sw.SweepSpec(name="x", base=C.replace(C.load_default(), **base),
+                        grid={k: values(k, v) for k, v in grid.items()})
+    got = sw.inert_axes(spec)
+    assert len(got) == len(noted) and all(f"while {s} = false" in g for g, s in zip(got, noted)), got
