@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import tomllib
 from collections.abc import Iterator
 import dataclasses
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Any
 
 from feeds.market import Market
 from vixhedge.core import config as C
-from vixhedge.core.config.load import _toml_value  # the TOML of one value, as C.to_toml writes it
+from vixhedge.core.config.load import _toml_value, read_toml  # _toml_value: one value's TOML, as C.to_toml writes it
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS
@@ -50,12 +49,7 @@ class Point:
 def load_spec(path: str | Path) -> SweepSpec:
     """Load a sweep spec (``[sweep]``, ``[grid]``, optional ``[base]`` config overrides)."""
     path = Path(path)
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise C.ConfigError(f"sweep spec {str(path)!r} does not exist: check the path") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise C.ConfigError(f"{path}: not valid TOML ({exc})") from None
+    table = read_toml(path, "sweep spec")  # UTF-8 (a byte-order mark accepted); one line otherwise
     unknown = set(table) - {"sweep", "grid", "base"}
     if unknown:
         raise C.ConfigError(f"{path}: unknown table(s) {sorted(unknown)}: use [sweep], [grid] and [base]")

@@ -276,3 +276,15 @@ def test_a_folder_that_holds_no_sweep_is_refused_before_anything_is_written(tmp_
     (legacy / "results.csv").write_text("")
     (legacy / ".invalid.csv.123").write_text("")  # a killed sweep's half-written invalid.csv
     assert len(pd.read_csv(sw.run_sweep(spec, legacy, market, progress=False))) == 4
+
+
+def test_a_spec_not_in_utf8_is_one_line_and_a_bom_is_read(tmp_path: Path) -> None:
+    """A spec saved as UTF-16 (Windows Notepad's 'Unicode') was a UnicodeDecodeError reported as an internal error;
+    one with a UTF-8 byte-order mark loads (vixhedge.core.config.load.read_toml)."""
+    text = '[grid]\n"hedge.macd.fast" = [8]\n'
+    p = tmp_path / "u16.toml"
+    p.write_text(text, encoding="utf-16")
+    with pytest.raises(C.ConfigError, match=r"is UTF-16 text .*: save it as UTF-8"):
+        sw.load_spec(p)
+    p.write_text(text, encoding="utf-8-sig")
+    assert sw.load_spec(p).grid == {"hedge.macd.fast": [8]}
