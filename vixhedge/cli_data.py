@@ -201,7 +201,7 @@ def _data(args: argparse.Namespace, _cfg: None) -> int:
             report, implausible = check(args.path, lambda _path: files.update())
         print(report)
         return 1 if implausible and args.strict else 0
-    from feeds.fetch import CBOE_BASE, FRED_BASE, FetchLimits, fetch_cboe
+    from feeds.fetch import CBOE_BASE, FRED_BASE, FetchLimits, check_url, fetch_cboe
 
     env = os.environ.get(DATA_DIR_ENV)
     cache = args.cache or (Path(env) if env else Path.home() / ".cache" / "vixhedge" / "cboe")
@@ -211,6 +211,9 @@ def _data(args: argparse.Namespace, _cfg: None) -> int:
     from vixhedge.cli import check_writable
 
     check_writable(cache, "--cache")  # before the "fetching" line: bad input is one line before any work
+    for url, flag in ((args.base_url, "--base-url"), (args.fred_url, "--fred-url")):
+        if url:
+            check_url(url, flag)
     print(f"vixhedge: fetching VX contracts settling {args.start}..{end}{'' if args.no_vix else ' and VIX history'}"
           f"{'' if args.no_indices else ', VIX9D/VIX3M/VIX6M/SKEW'}{'' if args.no_rates else ', DFF'} into {cache}",
           file=sys.stderr)

@@ -154,11 +154,12 @@ def test_failures_after_the_probe_are_one_line_per_reason(server: tuple[str, Pat
 @pytest.mark.parametrize("flag, url", [("--base-url", "not-a-url"), ("--fred-url", "ftp://example.org"),
                                        ("--base-url", "http://"), ("--base-url", "http://host:99999")])
 def test_a_malformed_server_url_is_one_line_before_any_work(tmp_path: Path, capsys, flag: str, url: str) -> None:
-    """The trial's --base-url not-a-url printed 178 lines of 'unknown url type'."""
+    """The trial's --base-url not-a-url printed 178 lines of 'unknown url type'; now the only line, before the
+    "fetching" banner."""
     rc = main(["data", "fetch", "--cache", str(tmp_path / "cache"), "--start", "2018-02-01", "--end", "2018-02-28",
                flag, url])
     out, err = capsys.readouterr()
-    assert rc == 2 and out == "" and err.splitlines()[-1] == (
+    assert rc == 2 and out == "" and err.splitlines() == [
         f"vixhedge: {flag} {url!r} is not an http(s) URL with a host, like https://cdn.cboe.com or "
-        "http://127.0.0.1:8000: give the scheme and host of the server")
+        "http://127.0.0.1:8000: give the scheme and host of the server"]
     assert not (tmp_path / "cache" / "vx").exists()
