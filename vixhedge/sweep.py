@@ -279,7 +279,7 @@ def n_returns(spec: SweepSpec, market: Market) -> int:
 def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sink, total: int) -> None:
     global _MARKET
     keep_freed_memory()  # kernel batches reuse their large arrays (vixhedge.heap); forked workers inherit it
-    workers = spec.workers or os.cpu_count() or 1
+    workers = min(spec.workers or os.cpu_count() or 1, max(1, total))  # never more processes than points to run
     forked = spec.scheduler == "local" and workers > 1  # the workers inherit what the parent prepares
     batches = path_batches(todo, spec, workers, total, market if forked else None)
     if spec.scheduler != "local":

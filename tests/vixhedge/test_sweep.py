@@ -460,3 +460,19 @@ def test_the_end_of_sweep_rewrite_orders_rows_and_records_and_keeps_every_one(tm
         key(c).encode() for c in "abc"]
     keys, m = sweep_returns.load(tmp_path, [key(c) for c in "abc"], 3)
     np.testing.assert_array_equal(m, np.column_stack([recs[c] for c in "abc"]))
+
+
+def test_never_more_worker_processes_than_points(tmp_path, market, monkeypatch):
+    """--workers 200 on a 6-point grid (3 x 2) forked 200 processes (the trial counted them with ps): the pool gets
+    at most one process per point to run, and the results are those of one process."""
+    import dataclasses
+
+    seen = []
+    real_pool = sw._run_pool
+    monkeypatch.setattr(sw, "_run_pool", lambda batches, workers, spec, sink: (
+        seen.append(workers), real_pool(batches, workers, spec, sink)))
+    spec = sw.load_spec(write_spec(tmp_path))  # 6 grid points (2 of them invalid: fast >= slow)
+    many = sw.run_sweep(dataclasses.replace(spec, workers=200), tmp_path / "many", market, progress=False)
+    one = sw.run_sweep(dataclasses.replace(spec, workers=1), tmp_path / "one", market, progress=False)
+    assert seen == [6]
+    assert (many.parent / "results.csv").read_bytes() == (one.parent / "results.csv").read_bytes()
