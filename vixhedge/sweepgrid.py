@@ -42,6 +42,12 @@ class LazyRange(Sequence):
 def values(key: str, v: Any) -> Sequence[Any]:
     """Return the values of one grid axis (a list as is, a range lazily)."""
     if isinstance(v, list) and v:
+        seen: set[str] = set()
+        for x in v:  # a value twice is one point run twice, and one more trial in the snooping tests
+            same = repr(float(x)) if isinstance(x, (int, float)) and not isinstance(x, bool) else repr(x)
+            if same in seen:
+                raise ConfigError(f"grid.{key} lists {x!r} more than once: list each value once")
+            seen.add(same)
         return v
     if isinstance(v, dict) and set(v) == {"start", "stop", "step"}:
         start, stop, step = v["start"], v["stop"], v["step"]

@@ -206,8 +206,9 @@ def test_a_huge_grid_is_refused_before_expansion_in_under_a_second(tmp_path: Pat
     ('[grid]\n"hedge.macd.fast" = { start = 1, stop = inf, step = 1 }\n', r"give finite numbers"),
     ('[grid]\n"hedge.macd.fast" = [12, "26"]\n', r"grid.hedge.macd.fast = '26' is invalid: use a whole number"),
     ('[grid]\n"hedge.mode" = [3]\n', r"grid.hedge.mode = 3 is invalid: use a string"),
+    ('[grid]\n"hedge.review_bars" = [5, 3, 5.0]\n', r"grid.hedge.review_bars lists 5.0 more than once"),
 ], ids=["market-key", "market-section", "run-key", "whole-section", "unknown", "name-escape", "name-dots",
-        "batch-float", "retries-negative", "infinite-range", "string-for-whole-number", "number-for-a-name"])
+        "batch-float", "retries-negative", "infinite-range", "string-for-whole-number", "number-for-a-name", "a-value-twice"])
 def test_a_sweep_may_vary_only_what_it_may(tmp_path: Path, text: str, message: str) -> None:
     p = tmp_path / "bad.toml"
     p.write_text(text)
