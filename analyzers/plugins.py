@@ -57,7 +57,7 @@ def run_analyzers(result: Any) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
         key = plugins.key_of(name)
         try:
             out = REGISTRY.resolve(name)(result)
-        except Exception as exc:  # a plug-in's own bug: name it  # noqa: BLE001
+        except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name it
             raise AnalyzerError(f"analyzer {name} failed: {type(exc).__name__}: {exc}") from exc
         if isinstance(out, pd.Series):
             out = out.to_frame()

@@ -47,7 +47,7 @@ def _call(name: str, inputs: SignalInputs, cfg: HedgeConfig) -> np.ndarray:
     try:
         values = REGISTRY.resolve(name)(inputs, cfg)
         out = np.asarray(values, dtype=float).reshape(-1) if np.ndim(values) == 1 else None
-    except Exception as exc:  # a plug-in's own bug: name it  # noqa: BLE001
+    except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name it
         raise SignalError(f"signal {name} failed on {n} bars: {type(exc).__name__}: {exc}") from exc
     if out is None or len(out) != n:
         got = f"shape {np.shape(values)}" if out is None else f"{len(out)} values"

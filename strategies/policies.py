@@ -58,7 +58,7 @@ def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: H
     """Return ``policy``'s decision for the bar ``day``; a failure or a wrong return value is a PolicyError."""
     try:
         decision = policy(state, snap, cfg)
-    except Exception as exc:  # a plug-in's own bug: name the policy and the day  # noqa: BLE001
+    except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name the policy and the day
         raise PolicyError(f"hedge policy {cfg.policy_name} failed on {day}: {type(exc).__name__}: {exc}") from exc
     if not (isinstance(decision, Decision) and all(isinstance(a, Action) for a in decision.actions)):
         raise PolicyError(f"hedge policy {cfg.policy_name} returned {decision!r} on {day}: return a Decision of "

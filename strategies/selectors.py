@@ -71,7 +71,7 @@ def select_checked(selector: CondorSelector, choice: CondorChoice, cfg: CondorCo
     name = cfg.selector_name
     try:
         legs = selector(choice, cfg)
-    except Exception as exc:  # a plug-in's own bug: name it and the day  # noqa: BLE001
+    except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name it and the day
         raise SelectorError(f"condor selector {name} failed on {choice.day}: {type(exc).__name__}: {exc}") from exc
     if legs is None or (selector is standard):
         return legs

@@ -26,6 +26,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 GROUP = "vixhedge.plugins"
+#: what a plug-in's own code may raise that becomes one line naming it: any error, and a SystemExit (a plug-in that
+#: calls sys.exit would otherwise end the run with exit 0 and no folder); a Ctrl-C stays an interrupt
+PLUGIN_FAILURES = (Exception, SystemExit)
 
 
 class PluginError(ValueError):
@@ -58,7 +61,7 @@ def load(target: str) -> Callable[..., Any]:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         raise PluginError(f"cannot import module {module_name!r} ({exc})") from None
-    except Exception as exc:  # the plug-in's own code failed while importing  # noqa: BLE001
+    except PLUGIN_FAILURES as exc:  # the plug-in's own code failed while importing
         raise PluginError(f"importing module {module_name!r} failed: {type(exc).__name__}: {exc}") from None
     obj: Any = module
     for part in qualname.split("."):

@@ -196,6 +196,8 @@ def test_a_dask_worker_that_cannot_import_the_plugin_is_one_error_before_any_poi
 @pytest.mark.parametrize("module, body, why", [
     ("raising_hedge", "return 1 / 0", "failed on 2016-01-04: ZeroDivisionError: division by zero"),
     ("none_hedge", "return None", "returned None on 2016-01-04: return a Decision of AddLayer"),
+    # a plug-in calling sys.exit ended the run with exit 0, no folder and no word (the trial's badplug:exits)
+    ("exiting_hedge", "raise SystemExit(0)", "failed on 2016-01-04: SystemExit: 0"),
 ])
 def test_a_failing_plugin_is_one_line_naming_it_and_the_day(module, body, why, tmp_path, monkeypatch, capsys):
     (tmp_path / f"{module}.py").write_text(f"def policy(state, snap, cfg):\n    {body}\n")
