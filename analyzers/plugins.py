@@ -7,7 +7,8 @@ finished :class:`~vixhedge.run.RunResult` (``daily``, ``returns``, ``trades``, `
 compare, each point of a sweep). A dict (JSON-able: numbers, strings, lists, dicts) goes to metrics.json
 ``analyzers.<name>``; a table to ``analyzer_<name>.csv`` in the run folder, with ``{"table": file, "rows": n}``
 in metrics.json. ``<name>`` is :func:`vixhedge.plugins.key_of` of the configured name. In a sweep,
-results.csv's ``analyzers`` column holds each point's metrics.json ``analyzers`` entry as JSON. The built-in
+results.csv's ``analyzers`` column holds each point's metrics.json ``analyzers`` entry as JSON; a table is not
+kept there (its entry says so: ``"table": null`` and a note to ``vixhedge run`` the point for the CSV). The built-in
 ``monthly_returns`` (the year x month grid of :func:`analyzers.report_tables.monthly_returns`) is looked up by
 the same loader (:data:`REGISTRY`).
 """
