@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 
 
 def seed_count(text: str) -> int:
@@ -24,3 +25,11 @@ def iso_day(text: str) -> str:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a calendar day: write YYYY-MM-DD, e.g. 2015-08-24") from None
     return text
+
+
+def path(text: str) -> Path:
+    """argparse type of a file or folder: a Path, refusing the empty text (``Path("")`` is the current folder: an
+    unset shell variable, ``--runs-dir "$X"``, would write or read there)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path: give a file or folder name (use . for the current folder)")
+    return Path(text)

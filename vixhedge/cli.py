@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from vixhedge import cli_data
+from vixhedge import argtypes, cli_data
 from vixhedge.guard import Parser  # errors on one line, as every other CLI error (its subcommands' parsers too)
 from vixhedge.core import config as config_mod
 from vixhedge.core.config import ENGINES
@@ -84,8 +84,8 @@ def _parser() -> argparse.ArgumentParser:
                                    "{start, stop, step}) over [base] overrides of the default config. Results "
                                    "stream to OUT/results.csv as points finish; rerunning resumes.",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    w.add_argument("spec", type=Path, help="sweep spec TOML ([sweep], [grid], optional [base])")
-    w.add_argument("--out", type=Path, help="output folder (default: runs/<name>-sweep)")
+    w.add_argument("spec", type=argtypes.path, help="sweep spec TOML ([sweep], [grid], optional [base])")
+    w.add_argument("--out", type=argtypes.path, help="output folder (default: runs/<name>-sweep)")
     w.add_argument("--workers", type=int, help="processes (default: sweep.workers, 0 = all cores)")
     w.add_argument("--scheduler", help="local (forked processes, default), local-cluster (a dask LocalCluster "
                                        "on loopback) or tcp://HOST:PORT (an existing dask scheduler)")
@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="rebuild report.html of a run, compare or sweep folder from its files",
                          description="Redraw a run, compare or sweep folder's figures from its CSV/JSON/TOML files "
                                      "and rewrite its self-contained report.html (no re-run, no network).")
-    rep.add_argument("run_dir", type=Path, metavar="FOLDER",
+    rep.add_argument("run_dir", type=argtypes.path, metavar="FOLDER",
                      help="a folder written by `vixhedge run`, `vixhedge compare` or `vixhedge sweep`")
     cli_data.add_parsers(sub)
     sub.metavar = "{" + ",".join(sub.choices) + "}"  # a missing command is named by its choices, as help shows them
@@ -119,13 +119,13 @@ def quiet_flag(p: argparse.ArgumentParser) -> None:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("config", nargs="?", type=Path, help="TOML config (default: the packaged default.toml)")
+    p.add_argument("config", nargs="?", type=argtypes.path, help="TOML config (default: the packaged default.toml)")
     p.add_argument("--parquet", action="store_true",
                    help="also write every table as .parquet (typed, full precision; pip install 'vixhedge[parquet]')")
     p.add_argument("--preset", choices=config_mod.PRESETS, metavar="NAME",
                    help=f"start from a packaged preset instead of default.toml: {', '.join(config_mod.PRESETS)}")
     quiet_flag(p)
-    p.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run folders go (default: runs/)")
+    p.add_argument("--runs-dir", type=argtypes.path, default=Path("runs"), help="where run folders go (default: runs/)")
     p.add_argument("--start", help="override run.start (YYYY-MM-DD)")
     p.add_argument("--end", help="override run.end (YYYY-MM-DD)")
 

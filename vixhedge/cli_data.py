@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from vixhedge import argtypes
 from vixhedge.core import config as config_mod
 
 DATA_DIR_ENV = "VIXHEDGE_DATA_DIR"
@@ -45,14 +46,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                        epilog=REPLAY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("name", nargs="?", choices=sorted(PERIODS), metavar="NAME",
                    help=f"one of: {', '.join(sorted(PERIODS))}")
-    r.add_argument("--data-dir", type=Path, help=f"folder of real data files (default: ${DATA_DIR_ENV}; "
+    r.add_argument("--data-dir", type=argtypes.path, help=f"folder of real data files (default: ${DATA_DIR_ENV}; "
                                                  "without it the embedded 2014-2018 market)")
-    r.add_argument("--config", dest="base_config", type=Path, help="TOML config for everything but the window "
+    r.add_argument("--config", dest="base_config", type=argtypes.path, help="TOML config for everything but the window "
                                                                     "and data (default: the packaged default)")
     r.add_argument("--preset", choices=config_mod.PRESETS, metavar="NAME",
                    help=f"start from a packaged preset instead of --config: {', '.join(config_mod.PRESETS)}")
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
-    r.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run folders go (default: runs/)")
+    r.add_argument("--runs-dir", type=argtypes.path, default=Path("runs"), help="where run folders go (default: runs/)")
     r.add_argument("--list", action="store_true", help="list the named periods and exit")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no notes (errors still print)")
     from vixhedge.cli import engine_flag
@@ -70,7 +71,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     c = dsub.add_parser("check", help="report coverage, gaps and bad rows of a file or data directory",
                         description="Report coverage, gaps and bad rows of a data file or a data directory.",
                         epilog=CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    c.add_argument("path", type=Path, help="a data file or a data directory")
+    c.add_argument("path", type=argtypes.path, help="a data file or a data directory")
     c.add_argument("--strict", action="store_true", help="exit 1 when any row breaks the plausibility rules "
                                                          "(feeds.loaders.plausible), even though it is skipped")
     from vixhedge.cli import quiet_flag
@@ -82,7 +83,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                     "contracts settling in [--start, --end] (vx/), VIX_History.csv, the VIX9D, VIX3M, "
                                     "VIX6M and SKEW histories (indices/) and FRED's DFF, the effective fed funds rate "
                                     "(rates/DFF.csv), validating each file before it is cached. Needs internet access.")
-    f.add_argument("--cache", type=Path, default=None,
+    f.add_argument("--cache", type=argtypes.path, default=None,
                    help=f"cache folder (default: ${DATA_DIR_ENV}, else ~/.cache/vixhedge/cboe)")
     f.add_argument("--start", type=_date, default=dt.date(2013, 1, 1), help="first settlement date (default: "
                                                                             "2013-01-01, Cboe's current archive)")

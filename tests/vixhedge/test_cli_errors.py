@@ -226,3 +226,14 @@ def test_output_folder_and_baseline_are_checked_before_any_work(argv, message, t
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and re.search(message, err[0]), err  # no "running/comparing ..." banner before it
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", [["run", "--runs-dir", ""], ["replay", "volmageddon", "--data-dir", ""],
+                                  ["data", "check", ""], ["sweep", " "]])
+def test_an_empty_path_is_a_usage_error_not_the_current_folder(argv: list[str], capsys) -> None:
+    """--runs-dir "" wrote the run folder into the current folder and --data-dir "" read it (Path("") is ".")."""
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err.count("\n") == 1
+    assert "an empty path: give a file or folder name (use . for the current folder)" in err
