@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from analyzers.plugins import table_file
+from feeds.datanotes import window_notes
 from feeds.provenance import run_files
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
@@ -96,6 +97,7 @@ def manifest(result: RunResult, rid: str, folder: Path | None = None) -> dict:
         "data_files": [{"name": n, "sha256": h} for n, h in run_files(result.market, result.config)],
         "data_span": [str(data.days[0]), str(data.days[-1])],
         **({"data_cut": data.cut} if data.cut else {}),  # why the history starts there (feeds.directory)
+        **window_notes(result.market, result.config.run.start, result.config.run.end)[1],  # rejected rows, VX span
         "settlement_proxies": result.market.settlement_proxies,
         "quote_origins": result.quote_origins,
         "seed": result.config.run.seed,
