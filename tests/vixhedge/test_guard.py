@@ -58,3 +58,33 @@ def test_parser_error_is_one_line_naming_the_program(capsys):
     assert exc.value.code == 2
     assert capsys.readouterr().err == ("python -m some.report: error: the following arguments are required: "
                                        "--data-dir (see python -m some.report --help)\n")
+
+
+@pytest.mark.parametrize("error, line", [
+    (OSError(28, "No space left on device", "runs/default-1"),  # 28 = ENOSPC (Linux errno)
+     "p: cannot read or write runs/default-1: No space left on device: free some space on that disk, or write "
+     "elsewhere (vixhedge run and compare: --runs-dir DIR; sweep: --out DIR)"),
+    (OSError(30, "Read-only file system", "runs/r/equity.svg"),  # 30 = EROFS
+     "p: cannot read or write runs/r/equity.svg: Read-only file system: that file system is read-only: write "
+     "elsewhere (vixhedge run and compare: --runs-dir DIR; sweep: --out DIR), or work on a writable copy"),
+    (IsADirectoryError(21, "Is a directory", "/tmp"),  # `vixhedge run /tmp`: 21 = EISDIR
+     "p: /tmp is a folder, not a file: give a file (vixhedge run, compare: a .toml config file)")],
+    ids=["disk-full", "read-only", "folder-for-a-file"])
+def test_an_io_error_names_the_path_and_the_fix(error, line, capsys):
+    """The trial's lines named no path (`cannot read or write: No space left on device`) or no fix."""
+    def command() -> int:
+        raise error
+
+    assert guarded("p", command) == 2
+    assert capsys.readouterr().err == line + "\n"
+
+
+def test_a_file_where_the_run_folder_goes_is_one_line(capsys):
+    from vixhedge.atomic import FolderError
+
+    def command() -> int:
+        raise FolderError("runs/default-69c7de80 is a file, not a run folder: move it or use --runs-dir")
+
+    assert guarded("vixhedge", command) == 2
+    assert capsys.readouterr().err == ("vixhedge: runs/default-69c7de80 is a file, not a run folder: move it or use "
+                                       "--runs-dir\n")
