@@ -88,3 +88,20 @@ def test_a_file_where_the_run_folder_goes_is_one_line(capsys):
     assert guarded("vixhedge", command) == 2
     assert capsys.readouterr().err == ("vixhedge: runs/default-69c7de80 is a file, not a run folder: move it or use "
                                        "--runs-dir\n")
+
+
+def test_capital_figures_checks_the_data_folder_before_any_run(tmp_path, monkeypatch):
+    """The trial: a data folder with a cut vix.csv ran the 6 embedded backtests (24 s) before the one-line error."""
+    from feeds.marketdata import DataError
+    from tests.feeds.test_directory import _write_dir
+    from vixhedge import capital_figures
+
+    root = _write_dir(tmp_path / "d")
+    (root / "vix.csv").write_text((root / "vix.csv").read_text().rstrip("\n"))  # cut: no final line break
+
+    def ran(*args, **kwargs):
+        raise AssertionError("a backtest ran before the data folder was checked")
+
+    monkeypatch.setattr(capital_figures, "_line", ran)
+    with pytest.raises(DataError, match="vix.csv.*does not end with a line break"):
+        capital_figures.main(["--data-dir", str(root)])
