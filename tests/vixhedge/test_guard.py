@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -103,5 +104,10 @@ def test_capital_figures_checks_the_data_folder_before_any_run(tmp_path, monkeyp
         raise AssertionError("a backtest ran before the data folder was checked")
 
     monkeypatch.setattr(capital_figures, "_line", ran)
-    with pytest.raises(DataError, match="vix.csv.*does not end with a line break"):
-        capital_figures.main(["--data-dir", str(root)])
+    logger = logging.getLogger("vixhedge")
+    level = logger.level  # main() silences the package's notes: give the level back to the tests after this one
+    try:
+        with pytest.raises(DataError, match="vix.csv.*does not end with a line break"):
+            capital_figures.main(["--data-dir", str(root)])
+    finally:
+        logger.setLevel(level)
