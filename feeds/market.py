@@ -68,9 +68,9 @@ class Market(MarketQuotes):
     options: OptionQuotes | None = field(default=None, repr=False)  # real chains (directory source); None = model
     rate_series: RateSeries | None = field(default=None, repr=False)  # a FRED file (directory); None = shipped
     vol_indices: pd.DataFrame | None = field(default=None, repr=False)  # Cboe vol indices by date (directory)
-    rejected: tuple[Rejected, ...] = field(default=(), repr=False)  # rows the loaders set aside, dated from the
-    # market's first day (directory source): a run names them (feeds.datanotes.window_notes)
-    notes_logged: set[str] = field(init=False, repr=False, default_factory=set)  # feeds.datanotes.note_once
+    # the rows the loaders set aside, dated from the market's first day (directory source): a run names them
+    rejected: tuple[Rejected, ...] = field(default=(), repr=False, compare=False)  # feeds.datanotes.window_notes
+    notes_logged: set[str] = field(init=False, repr=False, compare=False, default_factory=set)  # datanotes.note_once
     vx: VxCurve = field(init=False)
     real: RealQuotes | None = field(init=False, default=None, repr=False)  # the usable real option quotes, indexed
     _index: dict[dt.date, int] = field(init=False, repr=False)
