@@ -17,6 +17,7 @@ import datetime as dt
 import gzip
 import logging
 import re
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +44,14 @@ class Rejected:
 
 
 def _text(path: Path) -> list[str]:
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
-    return data.decode("utf-8-sig", errors="replace").splitlines()  # the loaders' own line numbering
+    """The file's lines as the loaders number them ([] when it cannot be read again: its rows stay undated)."""
+    try:
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error):
+        return []
+    return data.decode("utf-8-sig", errors="replace").splitlines()
 
 
 def _date_column(lines: list[str]) -> int | None:
@@ -76,7 +81,7 @@ def dated(family: str, rows: Iterable[BadRow], paths: Mapping[str, Path]) -> lis
     out = []
     for name, bad in by_file.items():
         path = paths.get(name)
-        lines = _text(path) if path is not None and path.is_file() else []
+        lines = _text(path) if path is not None else []
         col = _date_column(lines)
         for b in bad:
             day = None
