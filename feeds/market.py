@@ -51,6 +51,7 @@ from vixhedge.core.config import MarketConfig, RateSource, VxSeries
 from vixhedge.core.instruments import VX_FUTURE, Contract, Kind, Quote
 
 if TYPE_CHECKING:  # real VX and option files come from a directory source (feeds.directory loads them)
+    from feeds.datanotes import Rejected
     from feeds.loaders.options import OptionQuotes
     from feeds.loaders.vx import VxPanel
 
@@ -67,6 +68,9 @@ class Market(MarketQuotes):
     options: OptionQuotes | None = field(default=None, repr=False)  # real chains (directory source); None = model
     rate_series: RateSeries | None = field(default=None, repr=False)  # a FRED file (directory); None = shipped
     vol_indices: pd.DataFrame | None = field(default=None, repr=False)  # Cboe vol indices by date (directory)
+    # the rows the loaders set aside, dated from the market's first day (directory source): a run names them
+    rejected: tuple[Rejected, ...] = field(default=(), repr=False, compare=False)  # feeds.datanotes.window_notes
+    notes_logged: set[str] = field(init=False, repr=False, compare=False, default_factory=set)  # datanotes.note_once
     vx: VxCurve = field(init=False)
     real: RealQuotes | None = field(init=False, default=None, repr=False)  # the usable real option quotes, indexed
     _index: dict[dt.date, int] = field(init=False, repr=False)
@@ -309,6 +313,12 @@ def build_market(cfg: MarketConfig) -> Market:
                  *(() if vols is None else [(WIDE_FILE.as_posix(), h) for _, h in vols.attrs["files"]])]
         if extra:  # every file the run reads is in the manifest's data_files
             data = dataclasses.replace(data, files=(*data.files, *extra))
+        rejected = loaded.rejected_from(data.days[0])
+        if rates is not None and rates.bad_rows:
+            from feeds.datanotes import dated
+
+            rejected += tuple(r for r in dated("short-rate", rates.bad_rows, {rate_file.name: rate_file})
+                              if r.day is None or r.day >= data.days[0])
         return Market(data, cfg, vx_panel=loaded.vx, options=loaded.options if len(loaded.options.rows) else None,
-                      rate_series=rates, vol_indices=vols)
+                      rate_series=rates, vol_indices=vols, rejected=rejected)
     raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover

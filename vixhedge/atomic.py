@@ -15,6 +15,11 @@ folder), are carried over into the new folder before the swap (hard links where 
 copies), so a rewrite never loses them; the writer names what it owns but did not write this time (``stale``: e.g. the
 ``.parquet`` tables of a run without ``--parquet``), and those are not carried.
 
+A file (or symbolic link) where the folder goes is the user's: :class:`FolderError` names it before anything is
+written, and it is never touched. An OSError raised while the folder is built names the folder (or the file in it)
+the user will look for, never the temporary name (:func:`vixhedge.guard.guarded` adds the fix); :func:`write_file`
+likewise names its target, not its temporary file.
+
 Temporary and set-aside folders carry their writer's pid (``.NAME.tmp-PID-*``, ``.NAME.old.PID``);
 on entry, those of writers that are no longer alive are deleted (or restored, see above).
 Folders are created 0755.
@@ -33,11 +38,38 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_folder", "carry_over", "clean_stale", "write_file"]
+__all__ = ["FolderError", "atomic_folder", "carry_over", "check_target", "clean_stale", "write_file"]
 
 _STALE = re.compile(r"^\.(?P<name>.+)\.(?:tmp-(?P<tmp_pid>\d+)-.+|old\.(?P<old_pid>\d+))$")
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+
+class FolderError(ValueError):
+    """Something that is not a folder sits where a folder is to be written; the message names it and the fix."""
+
+
+def check_target(parent: Path, name: str) -> None:
+    """Raise FolderError when ``parent/name`` exists and is not a folder (a user's file there is never replaced).
+
+    Callers that know the name before their work (a run knows its run id from its config) call it first."""
+    final = Path(parent) / name
+    if os.path.lexists(final) and not _real_dir(final):
+        what = "a symbolic link" if final.is_symlink() else "a file"
+        raise FolderError(f"{final} is {what}, not a run folder: move it or use --runs-dir")
+
+
+def _named(exc: OSError, tmp: Path, final: Path) -> OSError:
+    """``exc`` naming ``final`` (or the file in it) where it named the temporary folder or nothing (a full disk)."""
+    name = exc.filename
+    if exc.errno is None:  # an OSError without an errno cannot be rebuilt; it is left as raised
+        return exc
+    if name is not None:
+        try:
+            name = final / Path(os.fsdecode(name)).relative_to(tmp)
+        except (ValueError, TypeError):  # a path outside the temporary folder (one the user knows), or a descriptor
+            return exc
+    return OSError(exc.errno, exc.strerror or str(exc), str(final if name is None else name))
 
 
 def _alive(pid: int) -> bool:
@@ -131,13 +163,18 @@ def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Itera
     same name stays under that name until the new one takes its place in one step, with every file of
     it the new one does not write carried over (except the writer's own ``stale`` names; module docstring).
     """
+    check_target(parent, name)
     parent.mkdir(parents=True, exist_ok=True, mode=0o755)
     clean_stale(parent)
     final = parent / name
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-{os.getpid()}-", dir=parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-{os.getpid()}-", dir=parent))
+    except OSError as exc:  # a full disk, a read-only folder: name the folder the run folder goes in
+        raise OSError(exc.errno, exc.strerror or str(exc), str(parent)) from exc
     try:
         os.chmod(tmp, 0o755)
         yield tmp
+        check_target(parent, name)  # put there while the block ran: still the user's, never swapped out
         if final.is_dir() and (kept := carry_over(final, tmp, stale)):
             logging.getLogger("vixhedge.atomic").info(
                 "kept %s from the earlier %s (files it does not write are carried over)", ", ".join(kept), final)
@@ -150,6 +187,12 @@ def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Itera
             final.rename(old)
             tmp.rename(final)
             shutil.rmtree(old)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        named = _named(exc, tmp, final)
+        if named is exc:
+            raise
+        raise named from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -162,6 +205,8 @@ def write_file(path: Path, data: str | bytes) -> Path:
     try:
         tmp.write_bytes(data) if isinstance(data, bytes) else tmp.write_text(data, encoding="utf-8")
         os.replace(tmp, path)
+    except OSError as exc:  # a read-only folder, a full disk: name the file the user knows, not the temporary one
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return path

@@ -30,10 +30,10 @@ if __name__ == "__main__":  # --help and usage errors answer before the config l
 from vixhedge.core import config as C  # noqa: E402
 
 
-def _line(label: str, cfg: C.Config) -> str:
+def _line(label: str, cfg: C.Config, market=None) -> str:
     from vixhedge.run import run_backtest  # here, not at the top: --help does not load the run (backtrader, pandas)
 
-    res = run_backtest(cfg, engine="fast")
+    res = run_backtest(cfg, market, engine="fast")
     m, d = res.metrics, res.daily
     p, cap = m["performance"], m["capital"]
     ruin = m["ruin"]
@@ -49,13 +49,41 @@ def _line(label: str, cfg: C.Config) -> str:
             f"ruin {ruin['date'] + ' ' + ruin['cause'] if ruin else 'none'}")
 
 
+def _real_runs(data_dir: str) -> list[tuple[str, C.Config, object]]:
+    """The real-data lines' labels, configs and markets, each market loaded and each window checked: a folder
+    that is no data directory, a malformed file or a window the data do not cover is one line before any run."""
+    from feeds.market import build_market
+    from vixhedge.run import check_window
+
+    base, cndr = C.load_default(), C.load_preset("cndr")
+    real = {"source": "directory", "data_dir": data_dir}
+    span = {"start": "2006-01-03", "end": "2025-12-31"}
+    year = {"start": "2008-01-02", "end": "2008-12-31"}
+    runs = [("real data 2006-2025, default", C.replace(base, market=real, run=span)),
+            ("real data 2008, cndr (max loss 10% of NAV)", C.replace(cndr, market=real, run=year)),
+            ("real data 2008, cndr at max loss = NAV (caps at 1.0 x NAV)", C.replace(
+                cndr, market=real, run=year, condor={"max_loss_nav_fraction": 1.0, "max_loss_cap_nav_fraction": 1.0,
+                                                     "margin_cap_nav_fraction": 1.0}))]
+    markets: list = []  # one Market per market config (the directory itself is loaded once: feeds.directory)
+    out = []
+    for label, cfg in runs:
+        market = next((m for m in markets if m.cfg == cfg.market), None)
+        if market is None:
+            markets.append(market := build_market(cfg.market))
+        check_window(cfg, market)
+        out.append((label, cfg, market))
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     logging.getLogger("vixhedge").setLevel(logging.ERROR)
-    if args.data_dir:  # a wrong folder is one line before any run, not after the embedded ones
+    real = []
+    if args.data_dir:  # a wrong folder or file is one line before any run, not after the embedded ones
         from feeds.directory import detect_layout
 
-        detect_layout(args.data_dir)
+        detect_layout(args.data_dir)  # the folder as given (a relative one: where it was looked for)
+        real = _real_runs(args.data_dir)
     base = C.load_default()
     print(_line("default", base))
     print(_line("default, condor.contracts = 60", C.replace(base, condor={"contracts": 60})))
@@ -65,16 +93,8 @@ def main(argv: list[str] | None = None) -> None:
         "contracts": 60, "max_loss_cap_nav_fraction": 1.0, "margin_cap_nav_fraction": 1.0})))
     print(_line("default, $150k account", C.replace(base, run={"initial_cash_usd": 150_000.0})))
     print(_line("cndr preset", C.load_preset("cndr")))
-    if args.data_dir:
-        real = {"source": "directory", "data_dir": args.data_dir}
-        span = {"start": "2006-01-03", "end": "2025-12-31"}
-        print(_line("real data 2006-2025, default", C.replace(base, market=real, run=span)))
-        year = {"start": "2008-01-02", "end": "2008-12-31"}
-        cndr = C.load_preset("cndr")
-        print(_line("real data 2008, cndr (max loss 10% of NAV)", C.replace(cndr, market=real, run=year)))
-        print(_line("real data 2008, cndr at max loss = NAV (caps at 1.0 x NAV)", C.replace(
-            cndr, market=real, run=year, condor={"max_loss_nav_fraction": 1.0, "max_loss_cap_nav_fraction": 1.0,
-                                                 "margin_cap_nav_fraction": 1.0})))
+    for label, cfg, market in real:
+        print(_line(label, cfg, market))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Every command ends an error as ONE line on stderr, never a traceback (the CLI and the ``python -m`` reports).
 
 :func:`guarded` runs a command and turns what it raises into a line naming the program: a config or data error
-(the message names the field or file, the value and the fix; exit 2), an unreadable or unwritable path (2), an
-interrupt (130), anything else as an internal error (3; ``VIXHEDGE_DEBUG=1`` re-raises it for the traceback).
+(the message names the field or file, the value and the fix; exit 2), an unreadable or unwritable path (2: the line
+names the path and, for the usual causes, the fix: :func:`os_error_line`), an interrupt (130), anything else as an
+internal error (3; ``VIXHEDGE_DEBUG=1`` re-raises it for the traceback).
 :class:`Parser` makes a usage error one line too (exit 2), as the ``vixhedge`` CLI's parser does. Neither imports
 pandas: a ``--help`` that loads nothing else is instant.
 """
@@ -10,12 +11,24 @@ pandas: a ``--help`` that loads nothing else is instant.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Callable
 
 #: the error types that are bad input (exit 2): (module, class); looked up only in modules already loaded
-INPUT_ERRORS = (("feeds.marketdata", "DataError"), ("vixhedge.core.config", "ConfigError"))
+INPUT_ERRORS = (("feeds.marketdata", "DataError"), ("vixhedge.core.config", "ConfigError"),
+                ("vixhedge.atomic", "FolderError"))
+
+_ELSEWHERE = "write elsewhere (vixhedge run and compare: --runs-dir DIR; sweep: --out DIR)"
+#: the fix of the usual causes of an OSError, by errno
+FIXES = {errno.ENOSPC: f"free some space on that disk, or {_ELSEWHERE}",
+         errno.EDQUOT: f"free some space within your disk quota, or {_ELSEWHERE}",
+         errno.EROFS: f"that file system is read-only: {_ELSEWHERE}, or work on a writable copy",
+         errno.EACCES: f"no permission there: make it writable (or readable) for you, or {_ELSEWHERE}",
+         errno.EPERM: f"not permitted there: {_ELSEWHERE}",
+         errno.ENOTDIR: "a part of that path is a file, not a folder: fix the path",
+         errno.ENOENT: "it does not exist: check the path"}
 
 
 class Parser(argparse.ArgumentParser):
@@ -56,8 +69,7 @@ def guarded(prog: str, command: Callable[[], int | None]) -> int:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        print(f"{prog}: cannot read or write{where}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{prog}: {os_error_line(exc)}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - the promise: one line, never a traceback
         if _input_error(exc):
@@ -68,6 +80,15 @@ def guarded(prog: str, command: Callable[[], int | None]) -> int:
         print(f"{prog}: internal error: {type(exc).__name__}: {one_line(exc)} (set VIXHEDGE_DEBUG=1 for the "
               "traceback and report it)", file=sys.stderr)
         return 3
+
+
+def os_error_line(exc: OSError) -> str:
+    """Return ``exc`` as one line naming the path (the folder or file the user gave or knows) and the fix."""
+    if exc.errno == errno.EISDIR and exc.filename:
+        return f"{exc.filename} is a folder, not a file: give a file (vixhedge run, compare: a .toml config file)"
+    where = f" {exc.filename}" if exc.filename else ""
+    fix = FIXES.get(exc.errno)
+    return f"cannot read or write{where}: {one_line(exc.strerror or exc)}" + (f": {fix}" if fix else "")
 
 
 def _input_error(exc: Exception) -> bool:

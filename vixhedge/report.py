@@ -7,6 +7,7 @@ written, so ``vixhedge report RUN_DIR`` redraws the same bytes without re-runnin
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import math
@@ -18,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from analyzers.plugins import table_file
+from feeds.datanotes import window_notes
 from feeds.provenance import run_files
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
@@ -96,6 +98,7 @@ def manifest(result: RunResult, rid: str, folder: Path | None = None) -> dict:
         "data_files": [{"name": n, "sha256": h} for n, h in run_files(result.market, result.config)],
         "data_span": [str(data.days[0]), str(data.days[-1])],
         **({"data_cut": data.cut} if data.cut else {}),  # why the history starts there (feeds.directory)
+        **window_notes(result.market, result.config.run.start, result.config.run.end)[1],  # rejected rows, VX span
         "settlement_proxies": result.market.settlement_proxies,
         "quote_origins": result.quote_origins,
         "seed": result.config.run.seed,
@@ -239,12 +242,15 @@ def _ratio(v) -> str:
 
 def no_condor_warning(result: RunResult) -> str:
     """Return why a run opened no condor ("" when it opened one or its config disables condors and its hedge
-    traded): capital cuts, named from signals.csv, or no entry; what its statistics then describe."""
+    traded): capital cuts, named from signals.csv; no entry day; or entry days on which no condor could be placed
+    (:func:`_not_placed` names why); and what its statistics then describe."""
     counts, cfg = result.metrics["counts"], result.config
     if counts["condors"] or not (cfg.condor.enabled or idle_words(cfg, counts)):
         return ""
     if not cfg.condor.enabled:
-        return f"no trade was opened: condor.enabled = false and the hedge opened no layer; {_idle(result)}"
+        need = (" (hedge.require_condor = true: no layer opens without a condor; set it to false to run the hedge "
+                "alone)" if cfg.hedge.require_condor and cfg.hedge.policy_name == "static" else "")
+        return f"no trade was opened: condor.enabled = false and the hedge opened no layer{need}; {_idle(result)}"
     log = result.signals_log
     notes = log["capital"] if "capital" in log.columns else pd.Series(dtype=object)
     cut = notes[notes.astype(str).str.contains("condor", na=False)]
@@ -254,7 +260,58 @@ def no_condor_warning(result: RunResult) -> str:
         return (f"no condor was opened: the capital caps cut every condor order on {len(cut)} days (first on "
                 f"{pd.Timestamp(day):%Y-%m-%d}: {cut.iloc[0]}): raise run.initial_cash_usd (${cash:,.0f}) or "
                 f"condor.max_loss_cap_nav_fraction / condor.margin_cap_nav_fraction; {_idle(result)}")
-    return f"no condor was opened: no entry day in the window (signals.csv, column 'rules_fired'); {_idle(result)}"
+    entries = _entry_days(result)
+    if not entries:
+        return f"no condor was opened: no entry day in the window (signals.csv, column 'rules_fired'); {_idle(result)}"
+    i, day, expiry = entries[0]
+    return (f"no condor was opened on any of the {len(entries)} entry day{'s' * (len(entries) != 1)}: "
+            f"{_not_placed(result, i, day, expiry)}; {_idle(result)}")
+
+
+def _entry_days(result: RunResult) -> list[tuple[int, dt.date, dt.date]]:
+    """The run's days on which the condor's entry rule named an expiry (``(day index, day, expiry)``), as the trader
+    asks it (:meth:`strategies.trader.Trader._entry_expiry`; no expiry was traded: the run opened no condor)."""
+    from strategies import condor as cc
+
+    cfg, market = result.config.condor, result.market
+    out = []
+    for stamp in result.daily.index:
+        day = pd.Timestamp(stamp).date()
+        i = market.index_of(day)
+        expiry = (cc.calendar_entry_expiry(day, cfg) if cfg.entry is config_mod.CondorEntry.CALENDAR
+                  else market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte))
+        if expiry is not None:
+            out.append((i, day, expiry))
+    return out
+
+
+def _not_placed(result: RunResult, i: int, day: dt.date, expiry: dt.date) -> str:
+    """Why the first entry day placed no condor: the strikes (:func:`strategies.condor.select_condor`'s rules) or,
+    when they were fine, the size."""
+    from strategies import condor as cc
+    from vixhedge.core.instruments import Right
+
+    cfg = result.config.condor
+    if cfg.selector_name != "standard":
+        return f"the condor selector {cfg.selector_name!r} chose no condor (first entry day {day}, expiry {expiry})"
+    chain = result.market.spx_chain(i, expiry)
+    if cfg.strike_rule is config_mod.StrikeRule.DELTA:
+        sp, sc = chain.nearest_delta(Right.PUT, cfg.short_delta), chain.nearest_delta(Right.CALL, cfg.short_delta)
+    else:
+        sp = cc._nearest_strike(chain, chain.underlying * (1.0 - cfg.short_otm_pct))
+        sc = cc._nearest_strike(chain, chain.underlying * (1.0 + cfg.short_otm_pct))
+    w = cfg.wing_width_points
+    if w > 0 and sp - w <= 0:
+        return (f"the long put strike would be {sp - w:g} on {day} (short put {sp:g} - condor.wing_width_points "
+                f"{w:g}), and a strike must be above 0: set condor.wing_width_points below {sp:g} (e.g. 50) or to 0 "
+                "(wings by condor.wing_delta)")
+    legs = cc.select_condor(chain, cfg)
+    if legs is None:
+        return (f"no four strikes in order (long put < short put {sp:g} < short call {sc:g} < long call) on {day} "
+                f"(expiry {expiry}): check condor.short_delta / short_otm_pct and the wings")
+    return (f"strikes were found ({legs.long_put:g}/{legs.short_put:g}/{legs.short_call:g}/{legs.long_call:g} on "
+            f"{day}) but condor.sizing = {cfg.sizing.value!r} sized 0 condors: raise its budget or use "
+            'sizing = "contracts"')
 
 
 def _idle(result: RunResult) -> str:

@@ -17,7 +17,6 @@ measures the difference.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,6 +28,7 @@ from analyzers.hedge_cost import CarryTracker, run_hedge_cost
 from analyzers.metrics import capital_metrics, rf_steps, run_summary, tail_correlation, valid_span
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
+from feeds.datanotes import log_window_notes, note_once
 from feeds.market import Market, build_market
 from feeds.provenance import data_provenance
 from strategies.signalset import SignalSet, compute, inputs_from_market
@@ -100,6 +100,7 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
                           f"{macd} needs {need}: move run.start to {days[need]} or later")
     if i1 - i0 < 2:
         raise ConfigError(f"run.start..run.end = {start}..{end} holds fewer than 3 trading days: widen it")
+    log_window_notes(market, start, end)  # rejected rows, real VX settles ending: once per Market
     return i0, i1
 
 
@@ -119,9 +120,8 @@ def _check_cut(market: Market, start, end, need: int) -> None:
         raise ConfigError(f"{cut}: the run {start}..{end} with its {need} bars of MACD warm-up reaches before the "
                           f"gap: restore the row, or start the run {ok} (the data after the gap begin {days[0]})")
     if before < CUT_NOTE_BARS + need:
-        logging.getLogger("vixhedge.data").warning(
-            "history cut: the data before %s are not used (%s); the signals warm up from %s, %d sessions before "
-            "run.start", days[0], cut, days[0], before)
+        note_once(market, f"history cut: the data before {days[0]} are not used ({cut}); the signals warm up from "
+                          f"{days[0]}, {before} sessions before run.start")
 
 
 @dataclass

@@ -268,3 +268,64 @@ def test_every_file_the_run_reads_is_hashed_for_the_manifest(tmp_path: Path) -> 
         assert files[name] == digest(root / name), name
     assert files[str(ad)] == digest(ad)
     assert "feeds/calibration/short_rate_monthly.csv" not in files  # its own rate file, not the shipped series
+
+
+def _run_config(root: Path, start: dt.date, end: dt.date = END):
+    from vixhedge.core import config as C
+
+    return C.replace(C.load_default(), run={"start": start, "end": end},
+                     market={"source": "directory", "data_dir": str(root)})
+
+
+def test_a_run_names_the_rows_it_does_not_use_once_and_the_manifest_records_them(tmp_path: Path, caplog) -> None:
+    """The fresh-user trial scaled a VX file x10: `data check` rejected it whole, `vixhedge run` said nothing.
+
+    VX_2018-05-16.csv x10: every settle of it is 10x one of _settle's (12..26), so the file's median is outside
+    the plausible 8..75 (feeds.loaders.plausible_vx); its 61 rows are the sessions 2018-02-01..2018-04-30."""
+    import logging
+
+    from vixhedge.report import manifest
+    from vixhedge.run import check_window, run_backtest
+
+    root = _write_dir(tmp_path / "d")
+    path = root / "vx" / "VX_2018-05-16.csv"
+    head, *rows = path.read_text().splitlines()
+    scaled = [",".join([*r.split(",")[:2], *(f"{10 * float(x):g}" for x in r.split(",")[2:7]), *r.split(",")[7:]])
+              for r in rows]
+    path.write_text("\n".join([head, *scaled]) + "\n")
+    cfg = _run_config(root, D(2018, 3, 26))  # 34 sessions of MACD(12,26,9) warm-up after 2018-01-02
+    market = build_market(cfg.market)
+    with caplog.at_level(logging.WARNING, logger="vixhedge.data"):
+        check_window(cfg, market)
+        check_window(cfg, market)  # a run checks its window again (and its benchmark): the note is printed once
+    notes = [r.getMessage() for r in caplog.records if r.getMessage().startswith("VX files")]
+    assert len(notes) == 1 and notes[0].startswith(
+        f"VX files: {len(rows)} rows dated 2018-02-01..2018-04-30, before or inside the run 2018-03-26..2018-04-30, "
+        "were rejected and not used (or only in part, where the reason says so): 61 x implausible VX settle: the "
+        "file's median")
+    assert "looks quoted x10" in notes[0] and "(VX_2018-05-16.csv)" in notes[0]
+    assert notes[0].endswith(f"`vixhedge data check {root.resolve()}` lists them")
+    result = run_backtest(cfg, market, engine="fast")
+    got = manifest(result, "x")["data_rejected_rows"]["VX"]
+    assert (got["rows"], got["first"], got["last"]) == (61, "2018-02-01", "2018-04-30")
+    assert got["kinds"][0]["files"] == ["VX_2018-05-16.csv"] and got["kinds"][0]["rows"] == 61
+
+
+def test_a_run_says_where_the_real_vx_settles_end(tmp_path: Path, caplog) -> None:
+    """The trial ran 2015-06..12 on VX files ending 2015-04-01 and was told only "87% anchored on real".
+
+    Here every VX row after 2018-03-29 is cut: the real settles end that day; 2018-04-02 is the next session
+    (2018-03-30 was Good Friday)."""
+    import logging
+
+    from vixhedge.run import check_window
+
+    root = _write_dir(tmp_path / "d")
+    for path in (root / "vx").glob("VX_2018-0[3-6]-*.csv"):
+        lines = path.read_text().splitlines()
+        path.write_text("\n".join(x for x in lines if not x.startswith("2018-04")) + "\n")
+    cfg = _run_config(root, D(2018, 4, 2))
+    with caplog.at_level(logging.WARNING, logger="vixhedge.data"):
+        check_window(cfg, build_market(cfg.market))
+    assert ("VX files: the real VX settles end on 2018-03-29, before the run 2018-04-02..2018-04-30: from 2018-04-02 "
+            "every VX price is the model's") in caplog.text

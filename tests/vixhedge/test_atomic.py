@@ -83,3 +83,49 @@ def test_a_rewrite_keeps_the_files_it_does_not_write(tmp_path, monkeypatch, capl
     assert [p.name for p in tmp_path.iterdir()] == ["run"]  # the old folder is gone, nothing else left
     assert caplog.messages == [f"kept analysis, notes.txt, sub/memo.txt from the earlier {run} (files it does not "
                                "write are carried over)"]
+
+
+def test_a_file_where_the_folder_goes_is_named_and_left_untouched(tmp_path):
+    """The fresh-user trial: a file runs/default-69c7de80 was swapped out (RENAME_EXCHANGE) under a hidden .tmp name
+    after the whole run, and the run ended `cannot read or write ...: Not a directory`."""
+    (tmp_path / "run").write_text("my notes")
+    with pytest.raises(atomic.FolderError) as err:
+        with atomic_folder(tmp_path, "run") as d:
+            (d / "a.txt").write_text("new")
+    assert str(err.value) == f"{tmp_path / 'run'} is a file, not a run folder: move it or use --runs-dir"
+    assert (tmp_path / "run").read_text() == "my notes" and [p.name for p in tmp_path.iterdir()] == ["run"]
+    with pytest.raises(atomic.FolderError):  # before any work: a caller that knows the name checks it first
+        atomic.check_target(tmp_path, "run")
+
+
+def test_a_file_put_there_while_the_folder_was_built_is_not_swapped_out(tmp_path):
+    with pytest.raises(atomic.FolderError, match="is a file, not a run folder"):
+        with atomic_folder(tmp_path, "run") as d:
+            (d / "a.txt").write_text("new")
+            (tmp_path / "run").write_text("appeared meanwhile")
+    assert (tmp_path / "run").read_text() == "appeared meanwhile" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_an_error_while_writing_names_the_run_folder_not_the_temporary_one(tmp_path):
+    """The trial's full disk printed `cannot read or write: No space left on device` (no path): a write's ENOSPC
+    carries no file name. 28 = ENOSPC, 30 = EROFS (Linux errno numbers)."""
+    with pytest.raises(OSError) as err:
+        with atomic_folder(tmp_path, "run"):
+            raise OSError(28, "No space left on device")
+    assert (err.value.errno, err.value.filename) == (28, str(tmp_path / "run"))
+    with pytest.raises(OSError) as err:
+        with atomic_folder(tmp_path, "run") as d:
+            raise OSError(30, "Read-only file system", str(d / "daily.csv"))
+    assert err.value.filename == str(tmp_path / "run" / "daily.csv")
+    assert [p.name for p in tmp_path.iterdir()] == []  # nothing left behind
+
+
+def test_write_file_names_its_target_not_its_temporary_file(tmp_path, monkeypatch):
+    """`vixhedge report` on a read-only folder named `.equity.svg.1223.tmp: Read-only file system`."""
+    def refuse(self, *args, **kwargs):
+        raise OSError(30, "Read-only file system", str(self))
+
+    monkeypatch.setattr(atomic.Path, "write_bytes", refuse)
+    with pytest.raises(OSError) as err:
+        atomic.write_file(tmp_path / "equity.svg", b"<svg/>")
+    assert (err.value.errno, err.value.filename) == (30, str(tmp_path / "equity.svg"))

@@ -135,3 +135,32 @@ def test_a_stated_rate_without_a_basis_means_that_rate_and_cash_shows_none() -> 
     two = C.from_dict({"analysis": {"risk_free": "constant", "risk_free_rate": 0.02}})
     assert "risk_free_rate = 0.02" in C.to_toml(two) and C.from_dict(tomllib.loads(C.to_toml(two))) == two
 
+
+
+@pytest.mark.parametrize("values, message", [
+    # the fresh-user trial's values, accepted before: a 300-digit NAV, a $1e9 fee, a wing no strike can hold
+    ({"run": {"initial_cash_usd": 1e300}}, r"^run.initial_cash_usd = 1e\+300 is invalid: must be a positive amount "
+                                           r"of dollars up to 1e12"),
+    ({"execution": {"fee_vx_future_usd": 1e9}}, r"^execution.fee_vx_future_usd = 1000000000.0 is invalid: fees per "
+                                                r"contract in USD: use 0..1,000"),
+    ({"condor": {"wing_width_points": 1e9}}, r"^condor.wing_width_points = 1000000000.0 is invalid: use 0 \(wings by "
+                                             r"delta\) or a positive multiple of 5 points up to 1,000"),
+], ids=["cash-1e300", "fee-1e9", "wing-1e9"])
+def test_extreme_values_are_refused_in_one_line(values, message):
+    with pytest.raises(C.ConfigError, match=message):
+        C.replace(C.load_default(), **values)
+    bounds = {"run": {"initial_cash_usd": 1e12}, "execution": {"fee_vx_future_usd": 1000.0},
+              "condor": {"wing_width_points": 1000.0}}  # the bounds themselves are allowed
+    C.replace(C.load_default(), **{k: bounds[k] for k in values})
+
+
+def test_no_condor_with_an_alvh_hedge_that_requires_one_is_refused():
+    """The trial: condor.enabled = false with hedge.require_condor = true (the default) ran and never traded."""
+    with pytest.raises(C.ConfigError) as err:
+        C.from_dict({"condor": {"enabled": False}})
+    assert str(err.value) == ("condor.enabled = false with hedge.require_condor = true is invalid: no ALVH layer "
+                              "opens while no condor is open, so this run would never trade: set "
+                              "hedge.require_condor = false to run the hedge alone (or condor.enabled = true)")
+    alone = C.from_dict({"condor": {"enabled": False}, "hedge": {"require_condor": False}})  # the hedge alone
+    assert not alone.condor.enabled and alone.hedge.policy_name == "alvh"
+    assert C.from_dict({"condor": {"enabled": False}, "hedge": {"mode": "vxth"}}).hedge.require_condor  # not read

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -58,3 +59,55 @@ def test_parser_error_is_one_line_naming_the_program(capsys):
     assert exc.value.code == 2
     assert capsys.readouterr().err == ("python -m some.report: error: the following arguments are required: "
                                        "--data-dir (see python -m some.report --help)\n")
+
+
+@pytest.mark.parametrize("error, line", [
+    (OSError(28, "No space left on device", "runs/default-1"),  # 28 = ENOSPC (Linux errno)
+     "p: cannot read or write runs/default-1: No space left on device: free some space on that disk, or write "
+     "elsewhere (vixhedge run and compare: --runs-dir DIR; sweep: --out DIR)"),
+    (OSError(30, "Read-only file system", "runs/r/equity.svg"),  # 30 = EROFS
+     "p: cannot read or write runs/r/equity.svg: Read-only file system: that file system is read-only: write "
+     "elsewhere (vixhedge run and compare: --runs-dir DIR; sweep: --out DIR), or work on a writable copy"),
+    (IsADirectoryError(21, "Is a directory", "/tmp"),  # `vixhedge run /tmp`: 21 = EISDIR
+     "p: /tmp is a folder, not a file: give a file (vixhedge run, compare: a .toml config file)")],
+    ids=["disk-full", "read-only", "folder-for-a-file"])
+def test_an_io_error_names_the_path_and_the_fix(error, line, capsys):
+    """The trial's lines named no path (`cannot read or write: No space left on device`) or no fix."""
+    def command() -> int:
+        raise error
+
+    assert guarded("p", command) == 2
+    assert capsys.readouterr().err == line + "\n"
+
+
+def test_a_file_where_the_run_folder_goes_is_one_line(capsys):
+    from vixhedge.atomic import FolderError
+
+    def command() -> int:
+        raise FolderError("runs/default-69c7de80 is a file, not a run folder: move it or use --runs-dir")
+
+    assert guarded("vixhedge", command) == 2
+    assert capsys.readouterr().err == ("vixhedge: runs/default-69c7de80 is a file, not a run folder: move it or use "
+                                       "--runs-dir\n")
+
+
+def test_capital_figures_checks_the_data_folder_before_any_run(tmp_path, monkeypatch):
+    """The trial: a data folder with a cut vix.csv ran the 6 embedded backtests (24 s) before the one-line error."""
+    from feeds.marketdata import DataError
+    from tests.feeds.test_directory import _write_dir
+    from vixhedge import capital_figures
+
+    root = _write_dir(tmp_path / "d")
+    (root / "vix.csv").write_text((root / "vix.csv").read_text().rstrip("\n"))  # cut: no final line break
+
+    def ran(*args, **kwargs):
+        raise AssertionError("a backtest ran before the data folder was checked")
+
+    monkeypatch.setattr(capital_figures, "_line", ran)
+    logger = logging.getLogger("vixhedge")
+    level = logger.level  # main() silences the package's notes: give the level back to the tests after this one
+    try:
+        with pytest.raises(DataError, match="vix.csv.*does not end with a line break"):
+            capital_figures.main(["--data-dir", str(root)])
+    finally:
+        logger.setLevel(level)

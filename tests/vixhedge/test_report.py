@@ -485,3 +485,23 @@ def test_readme_signs_and_fees_table_holds_on_a_run_folder(folder: Path) -> None
     pct = -100 * layers["net_pnl_usd"] / hc["condor_credit_usd"]  # written to 4 decimals
     np.testing.assert_allclose(layers["cost_pct_of_condor_credit"], pct, atol=5.1e-5)
     assert condors["pnl_usd"].sum() == pytest.approx(daily["condor_pnl_usd"].sum() - fee_c, abs=0.01)
+
+
+def test_a_condor_that_cannot_be_placed_says_why_not_no_entry_day() -> None:
+    """The trial's condor.wing_width_points = 1e9 was told "no entry day in the window" though every day was one.
+
+    A 1,000-point wing (the largest condor.wing_width_points allowed) on a synthetic SPX started at 800: the
+    0.20-delta short put sits at 850 on 2010-03-01 (the chain's strike; a 5-point grid), so the long put would be
+    850 - 1000 = -150."""
+    from vixhedge.report import no_condor_warning
+
+    cfg = C.replace(C.load_default(), market={"source": "synthetic", "synthetic": {"spx_start": 800.0}},
+                    run={"start": "2010-03-01", "end": "2010-05-28"}, condor={"wing_width_points": 1000.0})
+    res = run_backtest(cfg, build_market(cfg.market), engine="fast")
+    assert res.metrics["counts"]["condors"] == 0
+    warning = no_condor_warning(res)
+    days = len(res.daily) - 2  # 64 sessions; on 2010-03-18 and -19 no monthly expiry lies 30..60 days out
+    assert warning.startswith(f"no condor was opened on any of the {days} entry days: the long put strike would be "
+                              "-150 on 2010-03-01 (short put 850 - condor.wing_width_points 1000), and a strike must "
+                              "be above 0: set condor.wing_width_points below 850")
+    assert "no entry day" not in warning

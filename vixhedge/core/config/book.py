@@ -23,6 +23,11 @@ class StrikeRule(enum.StrEnum):
     PCT_OTM = "pct_otm"    # short strikes short_otm_pct below / above spot
 
 
+MAX_CASH_USD = 1e12  # float64 holds every whole cent exactly up to 2^53 ~ 9.0e15 cents; 1e12 USD = 1e14 cents
+MAX_FEE_USD = 1_000.0  # per contract: exchange plus broker fees are a few dollars (defaults 1.10 and 2.25)
+MAX_WING_WIDTH_POINTS = 1_000.0  # the default 0.05-delta wings on the embedded 2014-2018 market are 45..390
+# points wide; SPX closed at 676.53 on 2009-03-09 (its low since 2000): a 1,000-point wing leaves no long put there
+
 CONSTANT_RATE = 0.01  # analysis.risk_free_rate's default: the rate of risk_free = "constant" when none is given
 
 
@@ -81,8 +86,8 @@ class RunConfig:
                "run.name", self.name, "use letters, digits, '-', '_' or '.' only (it names the run folder)")
         _check(self.start < self.end, "run.start", self.start.isoformat(),
                f"must be before run.end ({self.end.isoformat()})")
-        _check(self.initial_cash_usd > 0, "run.initial_cash_usd", self.initial_cash_usd,
-               "must be a positive amount of dollars")
+        _check(0 < self.initial_cash_usd <= MAX_CASH_USD, "run.initial_cash_usd", self.initial_cash_usd,
+               "must be a positive amount of dollars up to 1e12 (a trillion; P&L stays exact to the cent)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,7 +105,8 @@ class ExecutionConfig:
                "fraction of the half-spread paid beyond mid: use [0, 1]")
         for name in ("fee_spx_option_usd", "fee_vix_option_usd", "fee_vx_future_usd"):
             v = getattr(self, name)
-            _check(v >= 0, f"execution.{name}", v, "fees per contract cannot be negative")
+            _check(0 <= v <= MAX_FEE_USD, f"execution.{name}", v,
+                   f"fees per contract in USD: use 0..{MAX_FEE_USD:,.0f} (a few dollars are usual, e.g. 1.10)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -167,8 +173,10 @@ class CondorConfig:
                "short strikes' distance from spot as a fraction in (0, 0.5), e.g. 0.05")
         _check(0 < self.wing_delta < self.short_delta, "condor.wing_delta", self.wing_delta,
                f"must be in (0, short_delta={self.short_delta}): wings sit further out than the shorts")
-        _check(self.wing_width_points >= 0 and self.wing_width_points % 5 == 0, "condor.wing_width_points",
-               self.wing_width_points, "use 0 (wings by delta) or a positive multiple of 5 points")
+        _check(0 <= self.wing_width_points <= MAX_WING_WIDTH_POINTS and self.wing_width_points % 5 == 0,
+               "condor.wing_width_points", self.wing_width_points,
+               f"use 0 (wings by delta) or a positive multiple of 5 points up to {MAX_WING_WIDTH_POINTS:,.0f} (the "
+               "long put sits that far below the short put, which is below SPX)")
         _check(self.contracts > 0, "condor.contracts", self.contracts, "must be a positive number of condors")
         _check(0 < self.max_loss_nav_fraction <= 1, "condor.max_loss_nav_fraction", self.max_loss_nav_fraction,
                "budget for the condors' max loss as a fraction of NAV in (0, 1]; 1 = fully cash-collateralised")

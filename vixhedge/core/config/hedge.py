@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from vixhedge.core.config.base import _check
+from vixhedge.core.config.base import ConfigError, _check
 from vixhedge.core.config.vxth import VxthConfig
 
 
@@ -382,3 +382,12 @@ class HedgeConfig:
         _check(self.spread_width_points >= 1 and float(self.spread_width_points).is_integer(),
                "hedge.spread_width_points", self.spread_width_points,
                "call-spread width in whole VIX points (>= 1)")
+
+
+def check_hedge_needs_condor(hedge: HedgeConfig, condor_enabled: bool) -> None:
+    """Raise ConfigError for ``condor.enabled = false`` with the alvh policy and ``hedge.require_condor = true``:
+    no layer opens while no condor is open (strategies.hedge), so that run would never trade."""
+    if not condor_enabled and hedge.require_condor and hedge.policy_name == HedgeMode.ALVH.value:
+        raise ConfigError("condor.enabled = false with hedge.require_condor = true is invalid: no ALVH layer opens "
+                          "while no condor is open, so this run would never trade: set hedge.require_condor = false "
+                          "to run the hedge alone (or condor.enabled = true)")

@@ -19,7 +19,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 from vixhedge.core.config.base import ConfigError, UNBOUNDED_OK
 from vixhedge.core.config.market import MarketConfig
 from vixhedge.core.config.book import AnalysisConfig, CondorConfig, ExecutionConfig, MarginConfig, RunConfig
-from vixhedge.core.config.hedge import HedgeConfig
+from vixhedge.core.config.hedge import HedgeConfig, check_hedge_needs_condor
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +37,7 @@ class Config:
     def __post_init__(self) -> None:
         if not _REPLACING.get():  # replace() checks the values it changes; the rest were checked already
             _check_finite(self, "")
+        check_hedge_needs_condor(self.hedge, self.condor.enabled)  # across two sections
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

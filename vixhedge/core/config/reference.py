@@ -63,7 +63,7 @@ MEANING = {
     "run.name": "names the run folder `runs/<name>-<hash8>/`; letters, digits, `-`, `_`, `.`",
     "run.start": "first day traded; signals warm up on the data before it",
     "run.end": "last day traded",
-    "run.initial_cash_usd": "starting cash, USD (> 0)",
+    "run.initial_cash_usd": "starting cash, USD (> 0, at most 1e12)",
     "run.seed": "seed of the bootstrap intervals of `compare` and `sweep`; written to `manifest.json`",
     "market.source": "embedded: SPX + VIX 2014-2018 shipped by `arch`, VX modelled; directory: real files in "
                      "`data_dir`; synthetic: `[market.synthetic]`",
@@ -99,9 +99,9 @@ MEANING = {
     "execution.fill": "bid_ask: buy at the ask, sell at the bid; mid: at mid; slippage: mid plus "
                       "`slippage_fraction` of the half-spread against the trade",
     "execution.slippage_fraction": 'share of the half-spread paid beyond mid with `fill = "slippage"` (0 .. 1)',
-    "execution.fee_spx_option_usd": "fee per SPX option contract, USD",
-    "execution.fee_vix_option_usd": "fee per VIX option contract, USD",
-    "execution.fee_vx_future_usd": "fee per VX future contract, USD",
+    "execution.fee_spx_option_usd": "fee per SPX option contract, USD (0 .. 1,000)",
+    "execution.fee_vix_option_usd": "fee per VIX option contract, USD (0 .. 1,000)",
+    "execution.fee_vx_future_usd": "fee per VX future contract, USD (0 .. 1,000)",
     "condor.entry": "dte: whenever flat, an untraded monthly expiry in [min_dte, max_dte] closest to "
                     "target_dte; calendar: within entry_window_days after a monthly expiration",
     "condor.entry_window_days": 'calendar days after a monthly expiration a `"calendar"` entry may open (0 .. 20)',
@@ -113,7 +113,7 @@ MEANING = {
     "condor.short_otm_pct": 'shorts\' distance from spot with `strike_rule = "pct_otm"`, fraction',
     "condor.wing_delta": "absolute delta of the long wings (below short_delta)",
     "condor.wing_width_points": "0: wings by wing_delta; else wings this many SPX points beyond the shorts "
-                                "(multiple of 5)",
+                                "(multiple of 5, at most 1,000)",
     "condor.sizing": "contracts: `contracts`; max_loss: max loss within max_loss_nav_fraction of NAV; margin: "
                      "Reg-T requirement within margin_nav_fraction of NAV",
     "condor.contracts": 'condors per entry with `sizing = "contracts"`',

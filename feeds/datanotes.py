@@ -1,0 +1,186 @@
+"""What a run on a data directory is told about its data: rejected rows and where the real VX settles end.
+
+A data directory's loaders set aside every row they cannot use (``bad_rows``: a zero price, a row off the exchange
+calendar, a whole VX file quoted x10, :mod:`feeds.loaders`). ``vixhedge data check DIR`` lists them; a run used to
+drop them silently. :func:`dated` gives each such row its date, read back from its file line;
+:func:`window_notes` says, once per file family (SPX, VIX, VX, option chains, short rates), how many rows dated in
+the data the run reads (the market's first day .. ``run.end``) were rejected and why, and when the real VX settles
+end (or start) before or inside the run window, so the model fills the VX curve from a date the user does not see
+otherwise. :func:`note_once` logs a note (logger ``vixhedge.data``) once per Market: a run, its no-hedge benchmark
+and a comparison's modes share one Market and print it once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import logging
+import re
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from feeds.loaders import BadRow
+
+__all__ = ["Rejected", "dated", "log_window_notes", "note_once", "window_notes"]
+
+#: header names of a file's row date, most specific first (CFE, consolidated VX, DataShop, snapshot, Cboe, generic)
+DATE_COLUMNS = ("trade date", "trade_date", "quote_date", "quotedate", "date")
+_HEADER_LINES = 20  # a header sits within the first lines (CFE files open with a one-line disclaimer)
+_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_SHOW_KINDS = 2  # reasons named per family note; the rest are counted
+_SHOW_FILES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A row a loader set aside, with its file family and date (None when its line holds no readable date)."""
+
+    family: str
+    day: dt.date | None
+    row: BadRow
+
+
+def _text(path: Path) -> list[str]:
+    """The file's lines as the loaders number them ([] when it cannot be read again: its rows stay undated)."""
+    try:
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error):
+        return []
+    return data.decode("utf-8-sig", errors="replace").splitlines()
+
+
+def _date_column(lines: list[str]) -> int | None:
+    for line in lines[:_HEADER_LINES]:
+        names = [c.strip().lower() for c in next(csv.reader([line]), [])]
+        for want in DATE_COLUMNS:
+            if want in names:
+                return names.index(want)
+    return None
+
+
+def _parse(cell: str) -> dt.date | None:
+    cell = cell.strip()
+    try:
+        if m := _US.match(cell):
+            return dt.date(int(m[3]), int(m[1]), int(m[2]))
+        return dt.date.fromisoformat(cell[:10])
+    except ValueError:
+        return None
+
+
+def dated(family: str, rows: Iterable[BadRow], paths: Mapping[str, Path]) -> list[Rejected]:
+    """Return ``rows`` (bad rows of files named in ``paths``) with their dates, read back from their file lines."""
+    by_file: dict[str, list[BadRow]] = {}
+    for b in rows:
+        by_file.setdefault(b.file, []).append(b)
+    out = []
+    for name, bad in by_file.items():
+        path = paths.get(name)
+        lines = _text(path) if path is not None else []
+        col = _date_column(lines)
+        for b in bad:
+            day = None
+            if col is not None and 0 < b.line <= len(lines):
+                line = lines[b.line - 1]
+                cells = next(csv.reader([line]), []) if '"' in line else line.split(",")
+                day = _parse(cells[col]) if col < len(cells) else None
+            out.append(Rejected(family, day, b))
+    return out
+
+
+def _kinds(rows: list[Rejected]) -> list[dict]:
+    """The rows grouped by rule (their reason with its numbers blanked), implausible values first, then by count;
+    each as ``{"reason", "rows", "files"}`` worded as ``vixhedge data check`` words it (:func:`feeds.check._reason`)."""
+    from feeds.check import _NUMBER, _reason
+
+    groups: dict[str, list[BadRow]] = {}
+    for r in rows:
+        groups.setdefault(_NUMBER.sub("#", r.row.reason), []).append(r.row)
+    ranked = sorted(groups.values(), key=lambda g: (not g[0].implausible, -len(g)))
+    return [{"reason": _reason(g), "rows": len(g), "files": list(dict.fromkeys(b.file for b in g))} for g in ranked]
+
+
+def _family_note(family: str, rows: list[Rejected], start: dt.date, end: dt.date, root: str) -> tuple[str, dict]:
+    days = sorted(r.day for r in rows if r.day is not None)
+    kinds = _kinds(rows)
+    shown = []
+    for k in kinds[:_SHOW_KINDS]:
+        more = len(k["files"]) - _SHOW_FILES
+        files = k["files"][:_SHOW_FILES] + ([f"{more} more file{'s' * (more != 1)}"] if more > 0 else [])
+        shown.append(f"{k['rows']} x {k['reason']} ({', '.join(files)})")
+    rest = kinds[_SHOW_KINDS:]
+    if rest:
+        shown.append(f"{sum(k['rows'] for k in rest)} more of {len(rest)} other kind(s)")
+    span = (f"dated {days[0]}" + (f"..{days[-1]}" if days[-1] != days[0] else "")) if days else "of unknown date"
+    where = "before the run" if days and len(days) == len(rows) and days[-1] < start else "before or inside the run"
+    note = (f"{family} files: {len(rows)} row{'s' * (len(rows) != 1)} {span}, {where} {start}..{end}, "
+            f"{'were' if len(rows) != 1 else 'was'} rejected and not used (or only in part, where the reason says so): "
+            f"{'; '.join(shown)}; "
+            f"`vixhedge data check {root}` lists them")
+    record = {"rows": len(rows), "first": str(days[0]) if days else None, "last": str(days[-1]) if days else None,
+              "kinds": kinds}
+    return note, record
+
+
+def _vx_span_note(market, start: dt.date, end: dt.date) -> str:
+    """A note when the real VX settles end before ``end`` or start after ``start`` ("" otherwise)."""
+    span = market.vx_panel.span if market.vx_panel is not None else None
+    if span is None:
+        return ""
+    first, last = span
+    if last < end:
+        after = next((d for d in market.days if d > last), None)
+        where = "before the run" if last < start else "inside the run"
+        return (f"VX files: the real VX settles end on {last}, {where} {start}..{end}: from {after} every VX price is "
+                "the model's, moved from each contract's last real settle where it has one (counted as 'anchored "
+                "on real' in the data line), else the model alone: add VX files that reach run.end or end the run "
+                f"by {last}")
+    if first > start:
+        where = "after the run" if first > end else "inside the run"
+        return (f"VX files: the real VX settles start on {first}, {where} {start}..{end}: before that every VX price "
+                f"is the model's: add VX files from {start} or start the run on {first} or later")
+    return ""
+
+
+def window_notes(market, start: dt.date, end: dt.date) -> tuple[list[str], dict]:
+    """Return the notes for a run of ``market`` on ``start..end`` and the manifest's record of them.
+
+    The record is ``{"data_rejected_rows": {family: {rows, first, last, kinds: [{reason, rows, files}]}},
+    "data_notes": [...]}``
+    with only the non-empty keys ({} for a market without a data directory or with nothing to say).
+    """
+    rejected = market.rejected
+    root = market.data.source.removeprefix("directory:")
+    by_family: dict[str, list[Rejected]] = {}
+    for r in rejected:
+        if r.day is None or r.day <= end:  # on or after the market's first day already (feeds.market)
+            by_family.setdefault(r.family, []).append(r)
+    notes, record = [], {}
+    for family, rows in by_family.items():
+        note, record[family] = _family_note(family, rows, start, end, root)
+        notes.append(note)
+    vx = _vx_span_note(market, start, end)
+    notes += [vx] if vx else []
+    out = {"data_rejected_rows": record} if record else {}
+    return notes, {**out, **({"data_notes": notes} if notes else {})}
+
+
+def note_once(market, text: str) -> None:
+    """Log ``text`` (logger ``vixhedge.data``, warning) unless it was logged already for ``market``."""
+    log = logging.getLogger("vixhedge.data")
+    if text in market.notes_logged or not log.isEnabledFor(logging.WARNING):  # a quiet run (a sweep point) marks none
+        return
+    market.notes_logged.add(text)
+    log.warning("%s", text)
+
+
+def log_window_notes(market, start: dt.date, end: dt.date) -> None:
+    """Log :func:`window_notes` once per Market (:func:`note_once`); nothing is computed when the log is quiet."""
+    if logging.getLogger("vixhedge.data").isEnabledFor(logging.WARNING):
+        for note in window_notes(market, start, end)[0]:
+            note_once(market, note)
