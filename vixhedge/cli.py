@@ -161,10 +161,12 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         return 0
     from feeds.market import build_market
     from vixhedge.progress import QUIET, frozen_heap, labelled, run_with_bar
-    from vixhedge.report import summary_table, write_run
+    from vixhedge.atomic import check_target
+    from vixhedge.report import run_id, summary_table, write_run
     from vixhedge.run import check_window
 
     t0 = time.perf_counter()
+    check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
     market = build_market(cfg.market)
     check_window(cfg, market)  # before the banner: a bad window is the only line printed
     if not QUIET:

@@ -138,7 +138,8 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
         return 0 if args.list else 2
     from feeds.market import build_market
     from vixhedge import progress
-    from vixhedge.report import summary_table, write_run
+    from vixhedge.atomic import check_target
+    from vixhedge.report import run_id, summary_table, write_run
 
     if args.base_config and args.preset:  # as run's CONFIG and --preset
         raise config_mod.ConfigError(f"give --config {args.base_config} or --preset {args.preset}, not both")
@@ -147,6 +148,7 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     data_dir = args.data_dir or env_data_dir()
     t0 = time.perf_counter()
     cfg = replay_config(args.name, data_dir, base, args.hedge_mode)
+    check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
     source = f"real data in {cfg.market.data_dir}" if data_dir else "the embedded market (modelled VX curve)"
     if not progress.QUIET:  # as run's banner
         print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "

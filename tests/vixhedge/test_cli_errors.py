@@ -151,6 +151,29 @@ def test_a_bad_window_is_the_only_line(argv: str, message: str, capsys) -> None:
     assert len(err) == 1 and re.search(message, err[0]), err  # no "running ..." banner before it
 
 
+@pytest.mark.parametrize("argv", [["run"], ["replay", "volmageddon"]])
+def test_a_file_where_the_run_folder_goes_is_one_line_before_any_work(argv, tmp_path: Path, capsys,
+                                                                     monkeypatch) -> None:
+    """The trial's file runs/default-69c7de80 holding "IMPORTANT user data": the run executed, then failed, and the
+    file was swapped into a hidden temp name. Now one line before the market is built, the file untouched."""
+    import feeds.market
+
+    from vixhedge.core.config import load_default
+    from vixhedge.report import run_id
+
+    if argv[0] == "run":
+        name = run_id(load_default())
+    else:
+        from vixhedge.cli_data import replay_config
+        name = run_id(replay_config("volmageddon", None, load_default(), None))
+    (tmp_path / name).write_text("IMPORTANT user data")
+    monkeypatch.setattr(feeds.market, "build_market", lambda *a, **k: pytest.fail("built the market first"))
+    assert main([*argv, "--runs-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"vixhedge: {tmp_path / name} is a file, not a run folder: move it or use --runs-dir"]
+    assert (tmp_path / name).read_text() == "IMPORTANT user data" and len(list(tmp_path.iterdir())) == 1
+
+
 def test_a_warm_up_longer_than_the_data_is_one_line(tmp_path: Path, capsys) -> None:
     """MACD(12,2000,9) needs 2008 bars; the embedded market holds 1,257 sessions (2014-01-03..2018-12-31): no start
     can hold it. Was an IndexError (days[need]) reported as an internal error, in a run and in a sweep's point check."""
