@@ -10,8 +10,12 @@ move a number; metrics.json (policy notes naming their fix) and report.html (dat
 again on 2026-12-03 for Sharpe and Sortino over the cash return of each day (every CSV byte-identical), and
 report.html once more that day (the VX carry rows worded by sign; replay and rebuild lines naming the run's real
 folder, masked here); then config.toml (no risk_free_rate line under the cash basis: a rate stated alone now
-means "constant"), metrics.json (performance.risk_free names the basis) and report.html (the new run id). A model
-change that moves the default run's numbers updates them here, saying so in its commit.
+means "constant"), metrics.json (performance.risk_free names the basis) and report.html (the new run id); then on
+2026-12-03 again with no number moved (NAV, daily.csv, condors.csv, attribution.csv byte-identical): metrics.json
+(rules_fired counts an act only where it changed the book: expansion_sizing 71 -> 39, slope_breakeven 8 -> 5; the
+missing-A/D note names both window rules), signals.csv, trades.csv and layers.csv (rule tags: `!divergence`,
+`!no_layers`, no-op tags dropped) and report.html (those, the shipped data files hashed, the Hedge cost rows of the
+instruments held). A model change that moves the default run's numbers updates them here, saying so in its commit.
 report.html is compared without its figures (data URIs) and without the rows that name the environment (git
 commit, python and package versions).
 """
@@ -31,15 +35,15 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "1da6107c578c56c419acea23f91e4e40e4dbaab147dc58caa199d48beee834a8",
-    "metrics.json": "d0f151169256e94e8c036b1cd38d3f311a9310f80d40670d9556e5cbe08faf5f",
+    "metrics.json": "e70d4207c0c5b14fd06d46d3c139808eef4677fb31c3a7c35cde4200bf84859f",
     "daily.csv": "692f3f83f96be4b385c0ef2683caf60cd0db8b05ac4e8c0e6e0bb4eabecc9dd7",
-    "signals.csv": "a6e24bd7a2075ce81be170fa0fdceadea4924f377eae7e788e86ac379e1525b7",
-    "trades.csv": "3823db621c3862ed3bcaf7c8fbb40222257a63f60c12f2ef7d49130643767647",
-    "layers.csv": "f7a1378057e5d93ed3b8a10f8715cf501aa5b2a896383c9b1cd5c9197dd1df15",
+    "signals.csv": "7a747a5d0ec1eac4a7566742de18bbe21b4f2bae4601698dcf836e83882def07",
+    "trades.csv": "4b028dda911a3cf459ea0f5d9c5fc2983cae136124e23f325dd300d8dd5336e0",
+    "layers.csv": "5de52f1bab9a4088e4177fbc7d1f090e2f87123cdc86be362e24b1f60f9afa28",
     "condors.csv": "63eaf8d09a03bbc2b98ab61ad9ebfacc11797c37cba9174b8fe89b39631e33a7",
     "attribution.csv": "8846553fd8080f3f2088914b395b3e68ccb9aedcf5c47bdee94365a288ead62f",
     "benchmark.csv": "df71bb98bf286da97f745922fdb5b9a569de333a8efe9ac252ee2c36c2e113f5",
-    "report.html": "29b60fc2f6a8c79b9820e76bc5d3ce353fbd2a05f14f68755841dad653c63f41",
+    "report.html": "dc2452aa21f469be083ca6835597650b7c9bfc926a07bafbca8c38714bd62392",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
