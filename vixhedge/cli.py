@@ -346,6 +346,9 @@ def _main(argv: list[str] | None) -> int:
 def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
     """Parse ``argv``; an unknown argument is reported by the subcommand it was given to (``vixhedge run: error:
     unrecognized arguments: --bogus (see vixhedge run --help)``), not by the top parser."""
+    found = parser.unknown_flag(sys.argv[1:] if argv is None else list(argv))  # before a missing argument
+    if found:
+        found[0].error(f"unrecognized arguments: {found[1]}")
     args, extra = parser.parse_known_args(argv)
     if extra:
         while (subs := [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]) and \

@@ -43,17 +43,27 @@ class Parser(argparse.ArgumentParser):
 
     def parse_args(self, args=None, namespace=None):
         """Parse as argparse does, but name an unknown ``--flag`` first: argparse reports a missing required
-        argument before it (``--data-dir is required`` for a typo'd ``--data-dri``). With subcommands only the
-        flags before the subcommand are this parser's (each subcommand's parser names its own)."""
+        argument before it (``--data-dir is required`` for a typo'd ``--data-dri``)."""
+        found = self.unknown_flag(sys.argv[1:] if args is None else list(args))
+        if found:
+            found[0].error(f"unrecognized arguments: {found[1]}")
+        return super().parse_args(args, namespace)
+
+    def unknown_flag(self, args: list[str]) -> tuple[Parser, str] | None:
+        """Return (the parser it was given to, the token) of the first ``--flag`` no parser on its path knows:
+        the flags before a subcommand's name are this parser's, those after it the subcommand's."""
         known = [s for a in self._actions for s in a.option_strings]
         commands = self._subparsers._group_actions[0].choices if self._subparsers is not None else {}
-        for token in sys.argv[1:] if args is None else args:
-            if token == "--" or token in commands:
-                break
+        for i, token in enumerate(args):
+            if token == "--":
+                return None
+            if token in commands:
+                child = commands[token]
+                return child.unknown_flag(args[i + 1:]) if isinstance(child, Parser) else None
             flag = token.split("=", 1)[0]
             if flag.startswith("--") and not any(k.startswith(flag) for k in known):  # abbreviations pass
-                self.error(f"unrecognized arguments: {token}")
-        return super().parse_args(args, namespace)
+                return self, token
+        return None
 
 
 def one_line(exc: BaseException) -> str:

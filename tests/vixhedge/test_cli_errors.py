@@ -123,6 +123,18 @@ def test_argument_errors_are_one_argparse_line(argv: str, prog: str, capsys) -> 
     assert "data_command" not in err[0]
 
 
+@pytest.mark.parametrize("argv, prog", [("--bogus", ""), ("data check --bogus", " data check"),
+                                        ("sweep --wrkers 2", " sweep"), ("replay --data-dri x", " replay")])
+def test_an_unknown_flag_is_named_before_a_missing_argument(argv: str, prog: str, capsys) -> None:
+    """`vixhedge --bogus` said a subcommand is required, `data check --bogus` that a path is (vixhedge.guard.Parser
+    .unknown_flag, walked down the subcommands): the typo is the line now."""
+    with pytest.raises(SystemExit):
+        main(argv.split())
+    flag = argv.split()[-2] if argv.endswith(" x") or argv.endswith(" 2") else argv.split()[-1]
+    assert capsys.readouterr().err == (f"vixhedge{prog}: error: unrecognized arguments: {flag} "
+                                       f"(see vixhedge{prog} --help)\n")
+
+
 def test_the_installed_command_catches_an_interrupt_while_importing_too(tmp_path) -> None:
     """pyproject's console script is vixhedge.__main__:run (the wrapper pip writes calls sys.exit(run())): the CLI is
     imported inside it, so an interrupt during that import is the same one line."""
