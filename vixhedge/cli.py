@@ -162,7 +162,8 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from feeds.market import build_market
     from vixhedge.progress import QUIET, frozen_heap, labelled, run_with_bar
     from vixhedge.atomic import check_target
-    from vixhedge.report import run_id, summary_table, write_run
+    from vixhedge.report import run_id, write_run
+    from vixhedge.summary import summary_table
     from vixhedge.run import check_window
 
     t0 = time.perf_counter()

@@ -139,7 +139,8 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     from feeds.market import build_market
     from vixhedge import progress
     from vixhedge.atomic import check_target
-    from vixhedge.report import run_id, summary_table, write_run
+    from vixhedge.report import run_id, write_run
+    from vixhedge.summary import summary_table
 
     if args.base_config and args.preset:  # as run's CONFIG and --preset
         raise config_mod.ConfigError(f"give --config {args.base_config} or --preset {args.preset}, not both")

@@ -15,7 +15,7 @@ import pytest
 from feeds.provenance import verdict
 from vixhedge.core import config as C
 from vixhedge.html import load_run, render
-from vixhedge.report import summary_table
+from vixhedge.summary import summary_table
 from vixhedge.run import run_backtest
 
 SHORT = {"start": "2015-06-01", "end": "2015-09-30"}

@@ -27,7 +27,8 @@ from strategies.signalset import compute, inputs_from_market
 from strategies.trader import Trader
 from vixhedge.core import config as C
 from vixhedge.core.desk import Desk
-from vixhedge.report import summary_table, write_run
+from vixhedge.report import write_run
+from vixhedge.summary import summary_table
 from vixhedge.run import check_window, run_backtest
 
 WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # Aug 2015 and Jan-Feb 2016 stress

@@ -143,7 +143,7 @@ def test_report_tables_show_dates_as_days(folder: Path) -> None:
 
 
 def test_summary_rounds_and_names_units(result) -> None:
-    from vixhedge.report import summary_table
+    from vixhedge.summary import summary_table
 
     text = summary_table(result)
     days = result.metrics["counts"]["days"]
@@ -160,7 +160,7 @@ def test_summary_states_the_base_of_its_total_return(result) -> None:
     """metrics.json's total_return is end NAV / the first day's end NAV - 1 (analyzers.metrics), not over
     run.initial_cash_usd: the summary names that base, as report.html does ("at the end of the first day")."""
     from vixhedge.html import usd
-    from vixhedge.report import summary_table
+    from vixhedge.summary import summary_table
 
     p = result.metrics["performance"]
     assert p["total_return"] == p["end_nav_usd"] / p["start_nav_usd"] - 1
@@ -171,7 +171,7 @@ def test_summary_states_the_base_of_its_total_return(result) -> None:
 
 
 def test_a_run_that_never_trades_says_so_and_prints_no_nan(tmp_path) -> None:
-    from vixhedge.report import summary_table
+    from vixhedge.summary import summary_table
 
     # $1,000 cannot carry one condor under the default 0.25 x NAV max-loss cap (strategies/condor.py)
     cfg = C.replace(C.load_default(), run={"initial_cash_usd": 1000.0, "start": "2015-06-01", "end": "2015-07-31"})
@@ -281,7 +281,7 @@ def test_printed_commands_name_the_real_folder(result, tmp_path: Path, monkeypat
 def test_a_hedge_alone_is_no_idle_run_and_names_its_instrument(result, tmp_path: Path) -> None:
     """condor.enabled = false with the VXTH calls (the trial's hedge-only config): no warning, its ratios
     printed, and the instrument the layers hold (VIX calls, whatever hedge.instrument says)."""
-    from vixhedge.report import summary_table
+    from vixhedge.summary import summary_table
 
     cfg = C.replace(result.config, hedge={"mode": "vxth"}, condor={"enabled": False})
     res = run_backtest(cfg, result.market)
@@ -296,7 +296,7 @@ def test_a_hedge_alone_is_no_idle_run_and_names_its_instrument(result, tmp_path:
 
 
 def test_drawdown_says_whether_and_when_it_recovered() -> None:
-    from vixhedge.report import _drawdown
+    from vixhedge.summary import _drawdown
 
     p = {"max_drawdown": 0.1709, "max_drawdown_duration_days": 1224, "max_drawdown_peak": "2015-08-25",
          "max_drawdown_recovered": False, "max_drawdown_recovery": None}  # the default run's metrics.json
@@ -308,7 +308,7 @@ def test_drawdown_says_whether_and_when_it_recovered() -> None:
 def test_vx_carry_is_worded_by_its_sign(result) -> None:
     """The default run's metrics.json: $39,950 realised at rolls is a gain, the daily carry -$42,962 the bleed."""
     from vixhedge.html import _hedge_cost, carry_words, gain_words, usd
-    from vixhedge.report import summary_table
+    from vixhedge.summary import summary_table
 
     h = dict(result.metrics["hedge_cost"], vx_roll_carry_usd=39950.0, vx_carry_usd=-42962.16)
     text = _hedge_cost({"hedge_cost": h})
@@ -331,7 +331,7 @@ def test_an_option_layer_run_shows_no_vx_rows(result) -> None:
     """hedge.instrument = vix_call_spread holds no VX future: no "$0, nothing realised at rolls" rows (the trial's
     garbled line); the VX-future run of the same window prints them. report.html likewise, and a VX-future run's page
     has no call-spread decay row."""
-    from vixhedge.report import summary_table
+    from vixhedge.summary import summary_table
 
     res = run_backtest(C.replace(result.config, hedge={"instrument": "vix_call_spread"}), result.market)
     assert res.metrics["counts"]["hedge_layers"] > 0 and "vx_future" not in set(res.trades["kind"])
@@ -493,7 +493,7 @@ def test_a_condor_that_cannot_be_placed_says_why_not_no_entry_day() -> None:
     A 1,000-point wing (the largest condor.wing_width_points allowed) on a synthetic SPX started at 800: the
     0.20-delta short put sits at 850 on 2010-03-01 (the chain's strike; a 5-point grid), so the long put would be
     850 - 1000 = -150."""
-    from vixhedge.report import no_condor_warning
+    from vixhedge.summary import no_condor_warning
 
     cfg = C.replace(C.load_default(), market={"source": "synthetic", "synthetic": {"spx_start": 800.0}},
                     run={"start": "2010-03-01", "end": "2010-05-28"}, condor={"wing_width_points": 1000.0})

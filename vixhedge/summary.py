@@ -1,0 +1,203 @@
+"""The run's console summary (``vixhedge run`` / ``replay`` print it) and the warnings it carries: the book's
+figures in the words and units of report.html, the no-condor warning naming the real reason, the VX rows only
+where VX futures traded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from vixhedge import html as report_html
+from vixhedge.core import config as config_mod
+from vixhedge.core.instruments import Kind
+from vixhedge.report_sections import hedge_label, idle_words
+from vixhedge.run import RunResult
+
+
+def _plugin_rows(result: RunResult) -> list[tuple[str, str]]:
+    """Summary rows naming the condor selector, extra signals and analyzers a config sets (none for stock configs)."""
+    cfg = result.config
+    named = (("condor selector", cfg.condor.selector), ("extra signals", ", ".join(cfg.hedge.signals)),
+             ("analyzers", ", ".join(cfg.analysis.analyzers)))
+    return [(label, value) for label, value in named if value]
+
+
+def _pct(v, digits: int = 1) -> str:
+    """A fraction as a percent with ``digits`` decimals; n/a when missing or not finite."""
+    return "n/a" if v is None or not math.isfinite(v) else f"{round(100 * v, digits) + 0.0:.{digits}f}%"  # no -0.00%
+
+
+def _ratio(v) -> str:
+    """A ratio (Sharpe, Sortino, Calmar, hedge ratio) with 2 decimals; n/a when missing or not finite."""
+    return "n/a" if v is None or not math.isfinite(v) else f"{v:.2f}"
+
+
+def no_condor_warning(result: RunResult) -> str:
+    """Return why a run opened no condor ("" when it opened one or its config disables condors and its hedge
+    traded): capital cuts, named from signals.csv; no entry day; or entry days on which no condor could be placed
+    (:func:`_not_placed` names why); and what its statistics then describe."""
+    counts, cfg = result.metrics["counts"], result.config
+    if counts["condors"] or not (cfg.condor.enabled or idle_words(cfg, counts)):
+        return ""
+    if not cfg.condor.enabled:
+        need = (" (hedge.require_condor = true: no layer opens without a condor; set it to false to run the hedge "
+                "alone)" if cfg.hedge.require_condor and cfg.hedge.policy_name == "static" else "")
+        return f"no trade was opened: condor.enabled = false and the hedge opened no layer{need}; {_idle(result)}"
+    log = result.signals_log
+    notes = log["capital"] if "capital" in log.columns else pd.Series(dtype=object)
+    cut = notes[notes.astype(str).str.contains("condor", na=False)]
+    cash = result.config.run.initial_cash_usd
+    if len(cut):
+        day = log["date"][cut.index[0]] if "date" in log.columns else cut.index[0]
+        return (f"no condor was opened: the capital caps cut every condor order on {len(cut)} days (first on "
+                f"{pd.Timestamp(day):%Y-%m-%d}: {cut.iloc[0]}): raise run.initial_cash_usd (${cash:,.0f}) or "
+                f"condor.max_loss_cap_nav_fraction / condor.margin_cap_nav_fraction; {_idle(result)}")
+    entries = _entry_days(result)
+    if not entries:
+        return f"no condor was opened: no entry day in the window (signals.csv, column 'rules_fired'); {_idle(result)}"
+    i, day, expiry = entries[0]
+    return (f"no condor was opened on any of the {len(entries)} entry day{'s' * (len(entries) != 1)}: "
+            f"{_not_placed(result, i, day, expiry)}; {_idle(result)}")
+
+
+def _entry_days(result: RunResult) -> list[tuple[int, dt.date, dt.date]]:
+    """The run's days on which the condor's entry rule named an expiry (``(day index, day, expiry)``), as the trader
+    asks it (:meth:`strategies.trader.Trader._entry_expiry`; no expiry was traded: the run opened no condor)."""
+    from strategies import condor as cc
+
+    cfg, market = result.config.condor, result.market
+    out = []
+    for stamp in result.daily.index:
+        day = pd.Timestamp(stamp).date()
+        i = market.index_of(day)
+        expiry = (cc.calendar_entry_expiry(day, cfg) if cfg.entry is config_mod.CondorEntry.CALENDAR
+                  else market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte))
+        if expiry is not None:
+            out.append((i, day, expiry))
+    return out
+
+
+def _not_placed(result: RunResult, i: int, day: dt.date, expiry: dt.date) -> str:
+    """Why the first entry day placed no condor: the strikes (:func:`strategies.condor.select_condor`'s rules) or,
+    when they were fine, the size."""
+    from strategies import condor as cc
+    from vixhedge.core.instruments import Right
+
+    cfg = result.config.condor
+    if cfg.selector_name != "standard":
+        return f"the condor selector {cfg.selector_name!r} chose no condor (first entry day {day}, expiry {expiry})"
+    chain = result.market.spx_chain(i, expiry)
+    if cfg.strike_rule is config_mod.StrikeRule.DELTA:
+        sp, sc = chain.nearest_delta(Right.PUT, cfg.short_delta), chain.nearest_delta(Right.CALL, cfg.short_delta)
+    else:
+        sp = cc._nearest_strike(chain, chain.underlying * (1.0 - cfg.short_otm_pct))
+        sc = cc._nearest_strike(chain, chain.underlying * (1.0 + cfg.short_otm_pct))
+    w = cfg.wing_width_points
+    if w > 0 and sp - w <= 0:
+        return (f"the long put strike would be {sp - w:g} on {day} (short put {sp:g} - condor.wing_width_points "
+                f"{w:g}), and a strike must be above 0: set condor.wing_width_points below {sp:g} (e.g. 50) or to 0 "
+                "(wings by condor.wing_delta)")
+    legs = cc.select_condor(chain, cfg)
+    if legs is None:
+        return (f"no four strikes in order (long put < short put {sp:g} < short call {sc:g} < long call) on {day} "
+                f"(expiry {expiry}): check condor.short_delta / short_otm_pct and the wings")
+    return (f"strikes were found ({legs.long_put:g}/{legs.short_put:g}/{legs.short_call:g}/{legs.long_call:g} on "
+            f"{day}) but condor.sizing = {cfg.sizing.value!r} sized 0 condors: raise its budget or use "
+            'sizing = "contracts"')
+
+
+def _idle(result: RunResult) -> str:
+    return (idle_words(result.config, result.metrics["counts"])
+            or "the statistics below describe the hedge alone")
+
+
+def _drawdown(p: dict) -> str:
+    """The max drawdown, its length and whether it was recovered (by when), from metrics.json ``performance``."""
+    days = p.get("max_drawdown_duration_days", "n/a")
+    if not p.get("max_drawdown"):  # NAV never fell below a running peak (a cash-only book)
+        return f"{_pct(p.get('max_drawdown'), 2)}  (no drawdown)"
+    if p.get("max_drawdown_recovered"):
+        span = f"peak {p.get('max_drawdown_peak')} to recovery {p.get('max_drawdown_recovery')}"
+    else:
+        span = f"from the peak {p.get('max_drawdown_peak')}, not recovered by the end"
+    return f"{_pct(p['max_drawdown'], 2)}  ({days} calendar days {span})"
+
+
+def summary_table(result: RunResult) -> str:
+    """Return a short plain-text summary of the run's main numbers.
+
+    Percents have 1 decimal (2 for returns and drawdown), ratios 2; money is whole dollars. A run that opened no
+    condor starts with a warning and prints n/a for its risk-adjusted ratios (a NAV that only earns interest has
+    an almost-zero volatility: a Sharpe of -187 would mean nothing).
+    """
+    m = result.metrics
+    p, h, v, pnl = m["performance"], m["hedge_cost"], m["vega_drift"], m["pnl"]
+    usd = report_html.usd
+    idle = bool(idle_words(result.config, m["counts"]))
+    ratio = (lambda x: "n/a") if idle else _ratio
+    rows = [
+        ("window", f"{result.daily.index[0]:%Y-%m-%d} .. {result.daily.index[-1]:%Y-%m-%d} "
+                   f"({m['counts']['days']} sessions)"),
+        ("hedge policy", hedge_label(result.config.hedge)),
+        *_plugin_rows(result),
+        ("final NAV", f"{usd(p['end_nav_usd'])}  (total return {_pct(p['total_return'], 2)} from "
+                      f"{usd(p['start_nav_usd'])}, the NAV at the end of the first day)"),
+        ("CAGR / vol", f"{_pct(p['cagr'], 2)} / {_pct(p['ann_vol'], 2)}"),
+        ("Sharpe", f"{ratio(p['sharpe'])}  (over {report_html.rf_label(result.config.analysis, p)}; "
+                   f"{p['periods_per_year']} periods/yr)"),
+        ("Sortino / Calmar", f"{ratio(p['sortino'])} / {ratio(p['calmar'])}"),
+        ("max drawdown", _drawdown(p)),
+        ("tail risk", f"CVaR 95% {_pct(p['cvar_95'], 2)}, "
+                      f"worst month {_pct(p.get('worst_month'), 2)} ({p.get('worst_month_label') or 'n/a'})"),
+        ("P&L condor", usd(pnl["condor_pnl_usd"])),
+        ("P&L hedge", usd(pnl["hedge_pnl_usd"])),
+        ("fees / interest", f"{usd(pnl['fees_pnl_usd'])} / {usd(pnl['interest_pnl_usd'])}"),
+        ("hedge net cost", f"{usd(h['net_cost_usd'])}  ({_pct(_frac(h['cost_pct_of_condor_credit']))} of condor "
+                           "credit)"),
+        *(_vx_rows(h) if _held_vx(result) else ()),
+        ("hedge in stress", f"{usd(h['stress_pnl_usd'])} on {h['stress_days']} stress days (condor "
+                            f"{usd(h['condor_stress_pnl_usd'])})"),
+        ("condors / layers", f"{m['counts']['condors']} / {m['counts']['hedge_layers']}"),
+        ("vega band days out", f"{_pct(v.get('share_days_outside_band'))} "
+                               f"(mean hedge ratio {_ratio(v.get('mean_hedge_ratio'))})"),
+    ]
+    c = m.get("capital")
+    if c:
+        rows.append(("capital", f"margin {_pct(c['peak_margin_utilisation'])} of NAV peak "
+                                f"({_pct(c['mean_margin_utilisation'])} mean), return on margin "
+                                f"{_pct(c['return_on_margin'])}, {c['days_constrained_by_buying_power']} days "
+                                f"constrained by buying power, {c['days_cut_by_capital_caps']} cut by caps"))
+    ruin = m.get("ruin")
+    if ruin:
+        rows.insert(0, ("RUIN", f"{ruin['date']}: {ruin['cause']}; trading stopped, metrics on "
+                                f"{p['valid_span']['start']} .. {p['valid_span']['end']} (NAV 0 on the ruin day)"))
+    warning = no_condor_warning(result)
+    if warning:
+        rows.insert(0, ("WARNING", warning[0].upper() + warning[1:]))
+    if "data_provenance" in m:
+        rows.append(("data", m["data_provenance"]["verdict"]))
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"  {k:<{width}}  {val}" for k, val in rows)
+
+
+def _held_vx(result: RunResult) -> bool:
+    """Whether the run held a VX future (a fill of one in ``trades``): an option-layer run has no VX row."""
+    t = result.trades
+    return "kind" in t.columns and bool((t["kind"] == Kind.VX_FUTURE.value).any())
+
+
+def _vx_rows(h: dict) -> tuple[tuple[str, str], ...]:
+    """The VX futures' P&L realised at rolls and their daily carry, worded as report.html's Hedge cost rows."""
+    rolls = h["vx_roll_carry_usd"]
+    carry = h.get("vx_carry_usd")
+    return (("VX P&L at rolls", f"{report_html.usd(rolls)}, {report_html.gain_words(rolls)} realised on the VX "
+                                "futures a roll closed (their whole move, VIX included)"),
+            ("VX carry, daily", f"{report_html.usd(carry)}, {report_html.carry_words(carry)} (the part of the "
+                                "held futures' daily moves the VIX move does not explain)"))
+
+
+def _frac(percent) -> float | None:
+    """metrics.json's ``cost_pct_of_condor_credit`` (a percent, or null) as a fraction."""
+    return None if percent is None else percent / 100
