@@ -103,6 +103,7 @@ class Market(MarketQuotes):
                             smile.skew_by_year)  # SKEW's level by year where it is estimated
         self.vol_levels = daily_levels(self.data.vix_close, index_relations(smile), real_levels, skew)
         self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
+        self._ordinals = np.asarray(self.days, dtype="datetime64[D]").astype(np.int64)  # cash_returns' lookup
         self._spx_cache = {}
         self._vix_cache = {}
         self._strike_cache = {}
@@ -149,6 +150,13 @@ class Market(MarketQuotes):
     def cash_returns(self, days: Sequence[dt.date]) -> np.ndarray:
         """Return, per step between consecutive market ``days``, the return of a dollar of cash: simple ACT/365
         interest at the first day's short rate, as the Desk credits it (vixhedge.core.desk.Desk.open_day)."""
+        if isinstance(days, np.ndarray) and days.dtype.kind == "M":  # a sweep point's window: vectorised (~0.04 ms)
+            ordinals = days.astype("datetime64[D]").astype(np.int64)
+            pos = np.searchsorted(self._ordinals, ordinals)
+            if len(pos) and (pos[-1] >= len(self._ordinals) or
+                             not np.array_equal(self._ordinals[pos], ordinals)):
+                raise KeyError("cash_returns: a day that is not one of the market's")
+            return self.short_rates[pos[:-1]] * np.diff(ordinals) / 365.0
         days = [d.date() if isinstance(d, dt.datetime) else d for d in days]  # result frames hold Timestamps
         return np.array([self._rate_of[a] * (b - a).days / 365.0 for a, b in zip(days[:-1], days[1:])])
 

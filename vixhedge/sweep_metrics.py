@@ -130,7 +130,7 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers
     from vixhedge.run import risk_free_returns
 
     hedge = hedge_pnl[:len(nav)]
-    rf = risk_free_returns(a, market, days.astype(object).tolist())
+    rf = risk_free_returns(a, market, days)  # datetime64[D]: Market.cash_returns' vectorised path
     row: dict[str, Any] = dict(_window_metrics(nav, hedge, rf, a))
     row["hedge_layers"] = layers
     row["ruined"] = bool(ruined)

@@ -476,3 +476,15 @@ def test_never_more_worker_processes_than_points(tmp_path, market, monkeypatch):
     one = sw.run_sweep(dataclasses.replace(spec, workers=1), tmp_path / "one", market, progress=False)
     assert seen == [6]
     assert (many.parent / "results.csv").read_bytes() == (one.parent / "results.csv").read_bytes()
+
+
+def test_cash_returns_of_a_datetime64_window_equal_the_per_day_ones(market):
+    """A sweep point passes its window as datetime64[D] (vectorised, ~0.04 ms; the per-date path took ~0.6 ms a
+    point, 3 s of a 5,184-point sweep): the same returns as from the dates, and a day outside the market refused."""
+    import datetime as dt
+
+    days = [d for d in market.days if dt.date(2016, 1, 4) <= d <= dt.date(2016, 12, 30)]
+    arr = np.array(days, dtype="datetime64[D]")
+    np.testing.assert_array_equal(market.cash_returns(arr), market.cash_returns(days))
+    with pytest.raises(KeyError):
+        market.cash_returns(np.array(["2016-01-02", "2016-01-04"], dtype="datetime64[D]"))  # a Saturday
