@@ -23,6 +23,12 @@ The other extension points, named the same way (``"module:callable"`` or a ``vix
   ``snap.extra[name]`` and signals.csv shows it as ``extra_<name>``;
 * analyzers (:data:`Analyzer`, ``analysis.analyzers = [...]``): ``analyzer(result: RunResult) -> dict |
   DataFrame``, filed under its name in metrics.json ``analyzers`` / ``analyzer_<name>.csv``.
+
+A notebook (README "From Python") needs nothing else: configs (:func:`load_default_config`, :func:`load_config`,
+:func:`load_preset_config`, :func:`replace_config`), a run (:func:`run_backtest` -> :class:`RunResult`) and its
+folder (:func:`write_run`, :func:`load_run` -> :class:`RunFiles`), the run's figures as SVG text
+(:func:`fig_equity`, ...), a comparison of hedge modes (:func:`compare` -> :class:`Comparison`) and its folder
+(:func:`write_comparison`, :func:`load_comparison`).
 """
 
 from __future__ import annotations
@@ -56,7 +62,8 @@ from strategies.selectors import BUILTINS as BUILTIN_SELECTORS
 from strategies.selectors import CondorChoice, CondorSelector
 from strategies.signalset import SignalInputs, Snapshot
 from strategies.vxth import decide_vxth
-from vixhedge.compare import compare
+from vixhedge.compare import Comparison, compare, write_comparison
+from vixhedge.compare_report import load_comparison
 from vixhedge.core.config import (
     AnalysisConfig,
     CondorConfig,
@@ -69,9 +76,12 @@ from vixhedge.core.config import (
     to_toml,
 )
 from vixhedge.core.config import load as load_config
+from vixhedge.core.config import load_default as load_default_config
+from vixhedge.core.config import load_preset as load_preset_config
 from vixhedge.core.config import replace as replace_config
 from vixhedge.extensions import identities as plugin_identities
-from vixhedge.runfolder import load_run
+from vixhedge.run_figures import fig_attribution, fig_benchmark, fig_equity, fig_vega, fig_vx_macd
+from vixhedge.runfolder import RunFiles, RunFolderError, load_run
 from vixhedge.core.instruments import Right
 from vixhedge.report import write_run
 from vixhedge.run import RunResult, run_backtest
@@ -92,6 +102,11 @@ __all__ = [
     "ExtraSignal", "SignalInputs", "Analyzer", "AnalysisConfig", "monthly_returns", "BUILTIN_ANALYZERS",
     "plugin_identities",
     # configs, runs and their folders
-    "Config", "ConfigError", "load_config", "from_dict", "replace_config", "to_toml", "Market", "build_market",
-    "run_backtest", "RunResult", "write_run", "load_run", "compare",
+    "Config", "ConfigError", "load_config", "load_default_config", "load_preset_config", "from_dict",
+    "replace_config", "to_toml", "Market", "build_market", "run_backtest", "RunResult", "write_run", "load_run",
+    "RunFiles", "RunFolderError",
+    # a run's figures (SVG text)
+    "fig_equity", "fig_attribution", "fig_vx_macd", "fig_vega", "fig_benchmark",
+    # hedge modes compared on one market path, and their folders
+    "compare", "Comparison", "write_comparison", "load_comparison",
 ]

@@ -34,10 +34,41 @@ STATS = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd")
 
 @dataclass
 class Comparison:
+    """Hedge modes run on one market path (:func:`compare`), or read back from a compare folder
+    (:func:`vixhedge.compare_report.load_comparison`).
+
+    ``repr(cmp)`` is one line (modes, baseline, window, each mode's final NAV and Sharpe); a notebook cell shows
+    the side-by-side table and the paired differences (:func:`format_comparison`, what ``vixhedge compare`` prints).
+
+    Attributes
+    ----------
+    config : the config every mode ran (each mode's own is ``results[mode].config``).
+    results : ``{mode: RunResult}`` (read back from a folder: each mode's run folder's frames, config and metrics).
+    table : metric x mode (``comparison.csv``): final NAV, CAGR, vol, Sharpe, drawdown, CVaR, P&L, counts.
+    paired : one row per (mode, stat): the difference against the baseline with its bootstrap CI (``paired.csv``);
+        ``paired.attrs`` holds the baseline, draws, block length, CI method and seed.
+    """
+
     config: C.Config
     results: dict[str, RunResult]
     table: pd.DataFrame   # metric x mode
     paired: pd.DataFrame  # one row per (mode, stat): diff vs baseline with CI
+
+    def __repr__(self) -> str:
+        from vixhedge.html import num, usd
+
+        t, modes = self.table, [str(m) for m in self.table.columns]
+        cells = "; ".join(f"{m} {usd(t.at['end_nav_usd', m]) if 'end_nav_usd' in t.index else 'n/a'}, "
+                          f"{num(t.at['sharpe', m]) if 'sharpe' in t.index else 'n/a'}" for m in modes)
+        r = self.config.run
+        return (f"Comparison({r.name!r}, {r.start}..{r.end}, baseline {self.paired.attrs.get('baseline', '-')}; "
+                f"final NAV, Sharpe: {cells})")
+
+    def _repr_html_(self) -> str:
+        """The side-by-side table and paired differences (:func:`format_comparison`), shown by a notebook."""
+        import html
+
+        return f"<pre>{html.escape(format_comparison(self))}</pre>"
 
 
 def _returns(res: RunResult) -> np.ndarray:

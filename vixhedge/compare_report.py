@@ -137,10 +137,29 @@ def rebuild_comparison_report(folder: Path) -> Path:
 def write_report(folder: Path, home: Path) -> Path:
     """Write ``folder``'s figures and report.html, naming ``home`` (where the folder lands) in its commands.
 
+    Its files are checked and read first (:func:`read_comparison`)."""
+    from vixhedge import html as H
+
+    cmp, names = read_comparison(folder)
+    figures = {"overlay.png": H.png_bytes(fig_overlay(cmp)), "paired.png": H.png_bytes(fig_paired(cmp))}
+    for name, png in figures.items():
+        (folder / name).write_bytes(png)
+    return H.write_page(folder / "report.html", render_comparison(cmp, home, names, figures))
+
+
+def load_comparison(folder: Path) -> Comparison:
+    """Read a compare folder back (``vixhedge compare`` wrote it): its table, paired CIs and each mode's run
+    folder (:func:`vixhedge.runfolder.load_run`: frames, config, metrics); raise RunFolderError naming the file
+    that is missing or damaged and the fix."""
+    return read_comparison(Path(folder))[0]
+
+
+def read_comparison(folder: Path) -> tuple[Comparison, dict[str, str]]:
+    """Return a compare folder's :class:`Comparison` and ``{mode: its run folder's name}``.
+
     Its files are checked first (:func:`_check`); each mode's run folder by :func:`vixhedge.runfolder.load_run`."""
     import types
 
-    from vixhedge import html as H
     from vixhedge.runfolder import load_run
 
     meta = _check(folder)
@@ -149,7 +168,7 @@ def write_report(folder: Path, home: Path) -> Path:
         files = load_run(sub)
         runs[files.config.hedge.policy_name] = (sub.name, types.SimpleNamespace(
             daily=files.daily, engine=files.manifest.get("engine", "fast"), config=files.config,
-            metrics=files.metrics, trades=files.trades, condors=files.condors, signals_log=files.signals))
+            metrics=files.metrics, trades=files.trades, condors=files.condors, signals_log=files.signals_log))
     lost = [m for m in meta["modes"] if m not in runs]
     if lost:
         raise _damaged(folder, meta, f"{folder / 'runs'} holds no run folder of mode {', '.join(lost)} "
@@ -161,11 +180,7 @@ def write_report(folder: Path, home: Path) -> Path:
     if list(cmp.table.columns) != list(meta["modes"]):  # a folder written before output_files: its columns
         raise _damaged(folder, meta, f"{folder / 'comparison.csv'} is damaged: its columns are not the modes "
                                      f"{list(meta['modes'])} comparison.json lists")
-    figures = {"overlay.png": H.png_bytes(fig_overlay(cmp)), "paired.png": H.png_bytes(fig_paired(cmp))}
-    for name, png in figures.items():
-        (folder / name).write_bytes(png)
-    return H.write_page(folder / "report.html",
-                        render_comparison(cmp, home, {m: runs[m][0] for m in meta["modes"]}, figures))
+    return cmp, {m: runs[m][0] for m in meta["modes"]}
 
 
 def _check(folder: Path) -> dict:

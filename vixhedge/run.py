@@ -43,8 +43,16 @@ from vixhedge.progress import no_collections
 class RunResult:
     """Everything a run produced, as pandas objects and plain dicts.
 
+    ``repr(result)`` is one line (name, window, hedge, final NAV, Sharpe); a notebook cell shows the console
+    summary (:func:`vixhedge.summary.summary_table`). Every frame has a DatetimeIndex named ``date``.
+
     Attributes
     ----------
+    config : the resolved config the run ran.
+    market : the :class:`~feeds.market.Market` it ran on.
+    signals : the signal set (:class:`~strategies.signalset.SignalSet`: VX level, MACD, RSI, regimes, per bar).
+    signals_log : the decision log, one row per bar: signals, rules fired and acted (``signals.csv``;
+        :func:`vixhedge.runfolder.load_run` reads it back under the same name).
     daily : one row per run day (index ``date``): NAV, value and P&L per group, market and
         signal series, open layers, vega and drift (the columns of ``daily.csv``).
     trades : one row per fill (``trades.csv``).
@@ -71,6 +79,19 @@ class RunResult:
     engine: str = "backtrader"  # which engine ran it (ENGINES; results are identical)
     quote_origins: dict = field(default_factory=dict)  # real / anchored / model counts of the marks (manifest)
     analyzer_tables: dict = field(default_factory=dict)  # analysis.analyzers plug-ins' tables, by name
+
+    def __repr__(self) -> str:
+        from vixhedge.runfolder import run_brief
+
+        return f"RunResult({run_brief(self.config, self.daily, self.metrics)})"
+
+    def _repr_html_(self) -> str:
+        """The console summary (what ``vixhedge run`` prints), shown by a notebook for ``result`` in a cell."""
+        import html
+
+        from vixhedge.summary import summary_table
+
+        return f"<pre>{html.escape(summary_table(self))}</pre>"
 
     @property
     def returns(self) -> pd.Series:

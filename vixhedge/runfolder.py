@@ -31,7 +31,11 @@ class RunFolderError(ValueError):
 @dataclass(frozen=True)
 class RunFiles:
     """What a run folder holds, read back from its files: the frames of :class:`vixhedge.run.RunResult`
-    (DatetimeIndex, parsed date columns; :mod:`vixhedge.frames`), floats as written (six decimals)."""
+    (DatetimeIndex, parsed date columns; :mod:`vixhedge.frames`), floats as written (six decimals).
+
+    Its frames have the names of the RunResult's: ``daily``, ``attribution``, ``trades``, ``layers``, ``condors``
+    and ``signals_log`` (signals.csv, the decision log); ``benchmark`` is benchmark.csv. What a RunResult holds
+    beside them (``market``, ``signals``: the signal set) is not in the folder."""
 
     folder: Path
     config: config_mod.Config
@@ -45,7 +49,24 @@ class RunFiles:
 
     # read on first use, the report draws on neither: trades.csv (one row per fill), signals.csv (the decision log)
     trades = functools.cached_property(lambda self: _csv(self.folder / "trades.csv"))
-    signals = functools.cached_property(lambda self: _csv(self.folder / "signals.csv"))
+    signals_log = functools.cached_property(lambda self: _csv(self.folder / "signals.csv"))
+
+    def __repr__(self) -> str:
+        return f"RunFiles({run_brief(self.config, self.daily, self.metrics)}, folder {self.folder.name!r})"
+
+
+def run_brief(cfg: config_mod.Config, daily: pd.DataFrame, metrics: dict) -> str:
+    """One line naming a run: its name, window, hedge, final NAV and Sharpe (n/a where the summary says n/a: a run
+    of idle cash), in the units of the summary (what a RunResult's or RunFiles' repr shows, not their frames)."""
+    from vixhedge.html import num, usd
+    from vixhedge.report_sections import hedge_label, idle_words
+
+    p, counts = metrics.get("performance") or {}, metrics.get("counts") or {}
+    window = (f"{daily.index[0]:%Y-%m-%d}..{daily.index[-1]:%Y-%m-%d} ({len(daily)} days)" if len(daily)
+              else "no days")
+    idle = "condors" in counts and "hedge_layers" in counts and idle_words(cfg, counts)
+    return (f"{cfg.run.name!r}, {window}, hedge {hedge_label(cfg.hedge)}, final NAV {usd(p.get('end_nav_usd'))}, "
+            f"Sharpe {'n/a' if idle else num(p.get('sharpe'))}")
 
 
 def load_run(folder: Path) -> RunFiles:

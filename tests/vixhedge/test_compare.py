@@ -454,3 +454,24 @@ def test_comparison_csv_signs_and_fees_are_the_readmes(cmp):
         assert cmp.table.loc["hedge_pnl_usd", mode] == pytest.approx(res.daily["hedge_pnl_usd"].sum(), abs=0.01)
         fees = cmp.table.loc["fees_pnl_usd", mode]
         assert fees < 0 and fees == pytest.approx(-res.trades["fee_usd"].sum(), abs=0.01)
+
+
+def test_comparison_shows_one_line_and_a_notebook_its_table_also_read_back(cmp, tmp_path):
+    """``repr(cmp)`` printed every run's frames (113,216 characters in the trial); now one line: window, baseline,
+    each mode's final NAV and Sharpe as the table holds them; a notebook shows :func:`format_comparison` (what
+    ``vixhedge compare`` prints). A compare folder reads back (``vixhedge.api.load_comparison``) into a Comparison
+    that shows the same."""
+    import html
+
+    from vixhedge.api import load_comparison, write_comparison
+    from vixhedge.html import usd
+
+    t = cmp.table
+    cells = "; ".join(f"{m} {usd(t.at['end_nav_usd', m])}, {t.at['sharpe', m]:.2f}" for m in ("none", "static", "alvh"))
+    line = f"Comparison('default', 2015-06-01..2015-12-31, baseline none; final NAV, Sharpe: {cells})"  # SHORT
+    assert repr(cmp) == line
+    assert cmp._repr_html_() == f"<pre>{html.escape(format_comparison(cmp))}</pre>"
+    assert "paired" in type(cmp).__doc__ and "load_comparison" in type(cmp).__doc__
+    back = load_comparison(write_comparison(cmp, tmp_path))
+    assert repr(back) == line and list(back.results) == ["none", "static", "alvh"]
+    assert back.results["alvh"].signals_log.shape == cmp.results["alvh"].signals_log.shape

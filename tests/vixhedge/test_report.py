@@ -61,12 +61,14 @@ def test_folder_holds_csvs_figures_and_report(folder: Path) -> None:
         ET.fromstring(svg)  # well-formed XML
 
 
-@pytest.mark.parametrize("name", ["daily", "attribution", "trades", "layers", "condors", "signals"])
+@pytest.mark.parametrize("name", ["daily", "attribution", "trades", "layers", "condors", "signals_log"])
 def test_load_run_gives_back_the_result_frames(folder: Path, result, name: str) -> None:
-    """Every frame read back from the folder equals the RunResult frame (DatetimeIndex, parsed dates), up to the
-    CSVs' six decimals."""
+    """Every frame read back from the folder equals the RunResult frame of the same name (DatetimeIndex, parsed
+    dates), up to the CSVs' six decimals. The decision log is ``signals_log`` in both (the folder called it
+    ``signals``, which on a RunResult is the signal set: code written against one broke on the other)."""
     back = getattr(load_run(folder), name)
-    mine = result.signals_log if name == "signals" else getattr(result, name)
+    mine = getattr(result, name)
+    assert not hasattr(load_run(folder), "signals")  # no name meaning one thing here and another on a RunResult
     assert isinstance(back.index, pd.DatetimeIndex) and isinstance(mine.index, pd.DatetimeIndex)
     assert len(mine) > 0
     pd.testing.assert_frame_equal(back, mine, check_dtype=False, check_exact=False, rtol=0, atol=5e-7,
@@ -82,6 +84,48 @@ def test_result_frames_work_the_notebook_way(result) -> None:
     r = result.returns
     assert r.index.equals(d.index[1:]) and r.iloc[0] == pytest.approx(d["nav_usd"].iloc[1] / d["nav_usd"].iloc[0] - 1)
     assert result.condors["expiry"].dtype.kind == "M" and result.trades.index.name == "date"
+
+
+def test_result_and_its_folder_show_one_line_and_a_notebook_the_summary(result, folder: Path) -> None:
+    """``repr(result)`` printed every frame (40,124 characters in the trial); now one line: name, window, hedge,
+    final NAV and Sharpe as the console summary words them, no folder; a notebook shows the summary itself. The
+    folder read back shows the same line and its folder's name."""
+    import html
+
+    from vixhedge.html import usd
+    from vixhedge.summary import summary_table
+
+    p, days = result.metrics["performance"], result.metrics["counts"]["days"]
+    line = (f"'default', 2015-06-01..2015-12-31 ({days} days), hedge alvh (vx_future), "  # SHORT; default hedge
+            f"final NAV {usd(p['end_nav_usd'])}, Sharpe {p['sharpe']:.2f}")
+    assert repr(result) == f"RunResult({line})"
+    assert result._repr_html_() == f"<pre>{html.escape(summary_table(result))}</pre>"
+    assert repr(load_run(folder)) == f"RunFiles({line}, folder {folder.name!r})"
+    assert "signals_log" in vixhedge.run.RunResult.__doc__ and "signal set" in vixhedge.run.RunResult.__doc__
+
+
+def test_readme_from_python_example_imports_vixhedge_api_only_and_runs(tmp_path: Path, monkeypatch) -> None:
+    """README "From Python": its example imports from ``vixhedge.api`` alone (it imported five modules while the
+    README calls vixhedge.api the one surface notebooks import), every name it and its text call is in
+    ``vixhedge.api.__all__``, and it runs (in an empty folder: it writes runs/)."""
+    import vixhedge.api as api
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = text.split("### From Python\n", 1)[1].split("\n### ", 1)[0]
+    block = section.lstrip("\n").split("\n\n`", 1)[0]  # the indented example, up to the first paragraph
+    code = "\n".join(line[4:] for line in block.splitlines())
+    imports = [line for line in code.splitlines() if "import" in line]
+    assert [line for line in imports if "vixhedge" in line and not line.startswith("from vixhedge.api import ")] == []
+    used = {n.strip() for line in imports if line.startswith("from vixhedge.api") for n in line.split("import")[1].split(",")}
+    called = {"write_run", "load_run", "load_comparison", "compare", "fig_equity", "fig_attribution", "fig_vx_macd",
+              "fig_vega", "fig_benchmark", "Comparison"}  # what the section's text names
+    assert all(f"`{n}" in section for n in called)
+    assert used and (used | called) <= set(api.__all__), (used | called) - set(api.__all__)
+    monkeypatch.chdir(tmp_path)
+    names: dict = {}
+    exec(compile(code, "README.md From Python", "exec"), names)
+    assert isinstance(names["res"], api.RunResult) and names["folder"].parent == Path("runs")
+    assert names["files"].daily.shape == names["res"].daily.shape and names["svg"].startswith("<svg ")
 
 
 def test_importing_and_drawing_never_change_the_matplotlib_backend() -> None:
