@@ -116,7 +116,8 @@ def test_readme_from_python_example_imports_vixhedge_api_only_and_runs(tmp_path:
     code = "\n".join(line[4:] for line in block.splitlines())
     imports = [line for line in code.splitlines() if "import" in line]
     assert [line for line in imports if "vixhedge" in line and not line.startswith("from vixhedge.api import ")] == []
-    used = {n.strip() for line in imports if line.startswith("from vixhedge.api") for n in line.split("import")[1].split(",")}
+    used = {n.strip() for line in imports if line.startswith("from vixhedge.api")
+            for n in line.split(" import ")[1].split(",")}
     called = {"write_run", "load_run", "load_comparison", "compare", "fig_equity", "fig_attribution", "fig_vx_macd",
               "fig_vega", "fig_benchmark", "Comparison"}  # what the section's text names
     assert all(f"`{n}" in section for n in called)
