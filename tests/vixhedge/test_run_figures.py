@@ -29,7 +29,8 @@ def _texts(svg: str) -> list[str]:
 
 
 def _vega_daily() -> pd.DataFrame:
-    """Condor vega -$2k but -$10k on day 10, hedge vega $1k but $9k on days 50-51, net vega their sum; hedge ratio 0.5 (its own panel)."""
+    """Condor vega -$2k but -$10k on day 10, hedge vega $1k but $9k on days 50-51, net vega their sum; hedge
+    ratio 0.5 (its own panel)."""
     condor = np.full(100, -2000.0)
     condor[10] = -10000.0
     hedge = np.full(100, 1000.0)
