@@ -40,7 +40,8 @@ def fig_overlay(cmp: Comparison):
 
 def fig_paired(cmp: Comparison):
     """Return a matplotlib Figure: each mode's paired difference vs the baseline per statistic, with its CI
-    (the modes named on the first panel, titles wrapped, sized by the modes' number and longest name)."""
+    (the modes named on the first panel, top to bottom in paired.csv's order as the page's table lists them;
+    titles wrapped, sized by the modes' number and longest name)."""
     import textwrap
 
     from matplotlib.figure import Figure
@@ -66,7 +67,7 @@ def fig_paired(cmp: Comparison):
                      fontsize=9)
         ax.grid(alpha=0.3, axis="x")
     axes[0].set_yticks(np.arange(len(modes)), modes)
-    axes[0].set_ylim(-0.7, len(modes) - 0.3)
+    axes[0].set_ylim(len(modes) - 0.3, -0.7)  # the first mode on top, as in the table above the figure
     fig.suptitle(f"paired difference vs {_baseline(cmp)} (95% CI)", fontsize=10)
     fig.tight_layout()
     return fig

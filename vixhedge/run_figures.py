@@ -14,6 +14,8 @@ from vixhedge.svgplot import Chart, Panel, Svg, day_numbers
 
 FAMILIES = (("condor:put", "tab:blue"), ("condor:call", "tab:cyan"), ("hedge", "tab:red"), ("fees", "tab:gray"),
             ("interest", "tab:olive"))
+VEGA_SERIES = (("condor_vega", "condor vega", "tab:blue"), ("hedge_vega", "hedge vega", "tab:red"),
+               ("net_vega", "net vega", "black"))  # daily.csv column stem, label, colour (net vega drawn on top)
 
 
 def draw_figures(files: RunFiles) -> dict[str, bytes]:
@@ -41,26 +43,27 @@ def robust_limits(values: np.ndarray, pad: float = 0.08, q: float = 0.99) -> tup
     return lo - pad * span, hi + pad * span
 
 
-def _clip_panel(ax: Panel, x: np.ndarray, values: np.ndarray, scale_values: np.ndarray | None = None) -> None:
-    """Apply robust limits (of ``scale_values``, default ``values``) to ``ax``; mark the points of ``values``
-    beyond them at the edge, saying how many."""
-    lim = robust_limits(values if scale_values is None else scale_values)
+def _clip_panel(ax: Panel, x: np.ndarray, series: list[tuple[str, np.ndarray, str]]) -> None:
+    """Apply robust limits of every series' values pooled to ``ax``; mark each day a series (label, values,
+    colour) lies beyond them at the edge, in its colour, saying per series and side how many days."""
+    lim = robust_limits(np.concatenate([np.asarray(v, dtype=float) for _, v, _ in series]))
     if lim is None:
         return
     ax.ylim = lim
-    v = np.asarray(values, dtype=float)
-    over, under = v > lim[1], v < lim[0]
-    for mask, edge, marker in ((over, lim[1], "^"), (under, lim[0], "v")):
-        if mask.any():
-            ax.markers(x[mask], np.full(mask.sum(), edge), marker, "tab:purple", 4.0,
-                       f"{int(mask.sum())} day(s) beyond the scale")
+    for name, values, col in series:
+        v = np.asarray(values, dtype=float)
+        for mask, edge, marker, side in ((v > lim[1], lim[1], "^", "above"), (v < lim[0], lim[0], "v", "below")):
+            if mask.any():
+                ax.markers(x[mask], np.full(mask.sum(), edge), marker, col, 4.0,
+                           f"{name}: {int(mask.sum())} day(s)\n{side} the scale")
 
 
 def fig_equity(files: RunFiles) -> Svg:
     """Equity (NAV, condor and hedge P&L on the starting cash) and drawdown."""
     d, cfg = files.daily, files.config
     x = day_numbers(d.index)
-    chart = Chart(5.5, (3, 1.2), f"{cfg.run.name}: hedge {cfg.hedge.policy_name}, {cfg.hedge.instrument.value}")
+    chart = Chart(5.5, (3, 1.2), f"{cfg.run.name}: NAV and P&L on the starting cash, drawdown (hedge "
+                                 f"{cfg.hedge.policy_name}, {cfg.hedge.instrument.value})")
     ax, dd = chart.panels
     ax.line(x, d["nav_usd"] / 1e6, "black", 1.6, "NAV")
     base = cfg.run.initial_cash_usd
@@ -86,7 +89,7 @@ def fig_attribution(files: RunFiles) -> Svg:
     fam = _families(files.attribution)
     months = fam.groupby(fam.index.to_period("M")).sum()
     xm = day_numbers(months.index.to_timestamp()) + 14  # 20-day bars centred mid-month
-    chart = Chart(6.5, (1.4, 1), top=0.95)
+    chart = Chart(6.5, (1.4, 1), f"{files.config.run.name}: P&L by component, monthly (stacked) and cumulative")
     ax, cum = chart.panels
     up, down = np.zeros(len(months)), np.zeros(len(months))
     for name, color in FAMILIES:
@@ -111,16 +114,17 @@ def fig_vx_macd(files: RunFiles) -> Svg:
     x = day_numbers(d.index)
     chart = Chart(6, (2.5, 1.6), "Hedge signal and layers")
     ax, mp = chart.panels
-    ax.line(x, d["vx_signal_series"], "tab:purple", 1.3, f"VX {cfg.hedge.macd.series}")
-    ax.line(x, d["vix_close"], "tab:gray", 0.8, "VIX", alpha=0.7)
+    ax.line(x, d["vix_close"], "tab:gray", 0.8, "spot VIX", alpha=0.7)  # under the series the MACD reads
+    ax.line(x, d["vx_signal_series"], "tab:purple", 1.3, f"VX {cfg.hedge.macd.series}\n(the MACD's input)")
     _mark_layers(ax, d["vx_signal_series"], files.layers)
     ax.ylabel = "VIX points"
     hist = d["macd_hist"].to_numpy()
-    mp.vlines(x, 0.0, hist, np.where(hist > 0, "tab:red", "tab:green"), max(0.6, min(4.0, 500 / len(d))))
+    mp.vlines(x, 0.0, hist, np.where(hist > 0, "tab:red", "tab:green"), max(0.6, min(4.0, 500 / len(d))),
+              {"tab:red": "histogram > 0", "tab:green": "histogram < 0"})
     mp.line(x, d["macd"], "black", 0.9, "MACD")
     mp.line(x, d["macd_signal"], "tab:orange", 0.9, "signal")
     m = cfg.hedge.macd
-    mp.ylabel = f"MACD({m.fast},{m.slow},{m.signal})"
+    mp.ylabel = f"MACD({m.fast},{m.slow},{m.signal}), VX points"
     return chart.svg()
 
 
@@ -144,16 +148,14 @@ def fig_vega(files: RunFiles) -> Svg:
     ax, hr = chart.panels
     ax.fill(x, d["net_vega_band_low_usd"] / 1e3, d["net_vega_band_high_usd"] / 1e3, "tab:green", 0.25,
             f"target band\n(hedge {lo:g}-{hi:g} x\n|condor vega|)")
-    ax.line(x, d["condor_vega_usd"] / 1e3, "tab:blue", 0.9, "condor vega")
-    ax.line(x, d["hedge_vega_usd"] / 1e3, "tab:red", 0.9, "hedge vega")
-    ax.line(x, d["net_vega_usd"] / 1e3, "black", 1.4, "net vega")
-    _clip_panel(ax, x, d["net_vega_usd"].to_numpy() / 1e3,
-                np.concatenate([d[c].to_numpy() / 1e3 for c in ("condor_vega_usd", "hedge_vega_usd", "net_vega_usd")]))
+    for key, name, col in VEGA_SERIES:
+        ax.line(x, d[f"{key}_usd"] / 1e3, col, 1.4 if key == "net_vega" else 0.9, name)
+    _clip_panel(ax, x, [(name, d[f"{key}_usd"].to_numpy() / 1e3, col) for key, name, col in VEGA_SERIES])
     ax.hline(0, "black", 0.7)
     ax.ylabel = "USD k per vol point"
     hr.hspan(lo, hi, "tab:green", 0.25)
     hr.line(x, d["hedge_ratio"], "black", 1.2, "hedge vega /\n|condor vega|")
-    _clip_panel(hr, x, d["hedge_ratio"].to_numpy())
+    _clip_panel(hr, x, [("hedge ratio", d["hedge_ratio"].to_numpy(), "black")])
     hr.ylabel = "hedge ratio"
     return chart.svg()
 

@@ -134,10 +134,13 @@ class Panel:
         self.items.append(("markers", np.asarray(x, float), np.asarray(y, float), style))
         self._key(label, "marker", style)
 
-    def vlines(self, x, y0, y1, colors, width: float = 1.0) -> None:
-        """Vertical segments from y0 to y1 at each x, coloured per segment (``colors``: one name per x)."""
+    def vlines(self, x, y0, y1, colors, width: float = 1.0, labels: dict[str, str] | None = None) -> None:
+        """Vertical segments from y0 to y1 at each x, coloured per segment (``colors``: one name per x);
+        ``labels``: a legend entry per colour (colour name -> label), in the dict's order."""
         self.items.append(("vlines", np.asarray(x, float), np.broadcast_to(np.asarray(y0, float), np.shape(x)),
                            np.asarray(y1, float), np.asarray(colors), {"width": width}))
+        for name, text in (labels or {}).items():
+            self._key(text, "patch", {"color": name})
 
     def hline(self, y: float, color: str = "black", width: float = 0.6) -> None:
         """A horizontal line across the panel."""

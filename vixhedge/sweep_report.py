@@ -53,7 +53,7 @@ LABELS = {"sharpe": "Sharpe, whole window", "is_sharpe": "Sharpe, in sample",
           "hedge_cost_usd": "hedge cost ex fees, whole window (thousand USD)",
           "is_hedge_cost_usd": "hedge cost ex fees, in sample (thousand USD)"}
 
-_NAMES = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "hedge_cost_usd": "hedge cost ex fees"}
+_NAMES = {"sharpe": "Sharpe", "cagr": "CAGR", "max_drawdown": "max drawdown", "hedge_cost_usd": "hedge cost ex fees"}
 _SIDES = (("is_", "in sample"), ("oos_", "out of sample"), ("", "whole window"))
 
 
@@ -79,9 +79,31 @@ def _unsigned_zero(v: float, digits: int) -> float:
     return 0.0 if round(v, digits) == 0 else v
 
 
-def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series):
-    """Return a matplotlib Figure: the selection metric and the hedge cost over (x, y), other keys at best."""
+def colour_scale(results: pd.DataFrame, col: str, baseline: dict[str, Any] | None,
+                 scale: float = 1.0) -> tuple[float, float, float | None]:
+    """Return (vmin, vmax, centre) of ``col``'s colours (values divided by ``scale``), one scale for every heatmap
+    of a page: centred on the no-hedge baseline's value (``baseline[col]``, summary.json's ``baseline_none``),
+    reaching as far each side as the point farthest from it; centre None without a baseline (the points' span)."""
+    v = results[col].to_numpy(dtype=float) / scale
+    v = v[np.isfinite(v)]
+    base = (baseline or {}).get(col)
+    base = float(base) / scale if isinstance(base, (int, float)) and np.isfinite(base) else None
+    if base is None:
+        lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 1.0)
+        return (lo, hi, None) if hi > lo else (lo - 1.0, hi + 1.0, None)
+    half = float(np.abs(v - base).max()) if v.size else 0.0
+    half = half if half > 0 else 1.0
+    return base - half, base + half, base
+
+
+def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, baseline: dict[str, Any] | None = None):
+    """Return a matplotlib Figure: the selection metric and the hedge cost over (x, y), other keys at best.
+
+    Each metric's colours are the same on every heatmap of the sweep (:func:`colour_scale`, over all its points):
+    red-yellow-green, yellow at the no-hedge ``baseline`` (summary.json's ``baseline_none``, named and marked on
+    the colour bar), green better than it, red worse (a higher Sharpe, a lower hedge cost)."""
     import matplotlib
+    from matplotlib.colors import Normalize
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
@@ -92,27 +114,34 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series):
     metric = selection_metric(results)
     fig = Figure(figsize=(11, 4.2))
     axes = fig.subplots(1, 2)
-    for ax, col, cmap, scale in ((axes[0], metric, "RdYlGn", 1), (axes[1], cost_metric(results), "OrRd", 1000)):
+    for ax, col, cmap, scale in ((axes[0], metric, "RdYlGn", 1), (axes[1], cost_metric(results), "RdYlGn_r", 1000)):
         piv = sl.pivot_table(index=y, columns=x, values=col, aggfunc="first")
         data = piv.to_numpy(dtype=float) / scale  # the hedge cost in thousand USD: cells and colour bar alike
-        finite = data[np.isfinite(data)]
+        vmin, vmax, centre = colour_scale(results, col, baseline, scale)
         im = ax.imshow(data, cmap=matplotlib.colormaps[cmap], aspect="auto", origin="lower",
-                       vmin=finite.min() if finite.size else None, vmax=finite.max() if finite.size else None)
+                       norm=Normalize(vmin, vmax))
         ax.set_xticks(range(len(piv.columns)), [str(c) for c in piv.columns])
         ax.set_yticks(range(len(piv.index)), [str(i) for i in piv.index])
         ax.set_xlabel(x)
         ax.set_ylabel(y)
         ax.set_title(LABELS[col])
+        fmt = (lambda v: f"{_unsigned_zero(v, 1):,.1f}") if scale != 1 else (lambda v: f"{_unsigned_zero(v, 2):.2f}")
         for (i, j), v in np.ndenumerate(data):
             if np.isfinite(v):
                 r, g, b, _ = im.cmap(im.norm(v))
-                label = f"{_unsigned_zero(v, 1):,.1f}" if scale != 1 else f"{_unsigned_zero(v, 2):.2f}"
-                ax.text(j, i, label, ha="center", va="center", fontsize=7,
+                ax.text(j, i, fmt(v), ha="center", va="center", fontsize=7,
                         color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
         if best[x] in piv.columns and best[y] in piv.index:
             ax.add_patch(Rectangle((list(piv.columns).index(best[x]) - 0.5, list(piv.index).index(best[y]) - 0.5),
                                        1, 1, fill=False, lw=2.2, ec="#1f5fa8"))
-        fig.colorbar(im, ax=ax, label="thousand USD" if scale != 1 else "Sharpe ratio")
+        unit = "thousand USD" if scale != 1 else "Sharpe ratio"
+        bar = fig.colorbar(im, ax=ax)
+        if centre is None:
+            bar.set_label(unit)
+        else:
+            bar.ax.axhline(centre, color="black", lw=1.5)
+            bar.set_label(f"{unit}; line: no hedge, {fmt(centre)}\n"
+                          "green better than no hedge, red worse")
     fig.tight_layout()
     return fig
 
@@ -194,26 +223,50 @@ def render_sweep(folder: Path) -> str:
              f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(label(metric))}</p>\n"]
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
-    chosen = results[results["point"] == (summary.get("best") or {}).get("point")]
-    if not chosen.empty:  # the summary's best point (a ruined point is never ranked)
-        best = chosen.iloc[0]
-        varied = [k for k in keys if results[k].nunique() > 1]
-        for x, y in list(itertools.combinations(varied, 2))[:MAX_PAIRS]:
-            held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
-            parts.append(H._figure(f"heatmap {x} x {y}", f"{y} x {x}",
-                                   f"Left {LABELS[metric]}, right {LABELS[cost_metric(results)]}, over {x} and {y}; "
-                                   f"the other swept keys held at the best point's values ({held}); the best point "
-                                   "is outlined.", H.png_bytes(heatmap_figure(results, x, y, best))))
-        if len(varied) < 2:
-            parts.append("<p>Fewer than two swept keys vary: no heatmap (see the table of points below).</p>\n")
-    top = (results.sort_values(metric, ascending=False, kind="stable").head(20)  # ties in file (grid) order
-           if not results.empty else results)
-    cols = ["point", *keys, *[c for c in results.columns if c not in keys and c != "point"]]
-    heads = [c if c == "point" or c in keys else label(c) for c in cols]  # metrics in words, swept keys as given
-    parts.append("<h2>Top points</h2>\n<div class=\"scroll\">" + H._table(
-        heads, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
+    parts.append(_heatmaps(results, summary, keys, metric))
+    parts.append(_top_points(results, keys, metric))
     parts.append("</body>\n</html>\n")
     return "".join(parts)
+
+
+def _heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], metric: str) -> str:
+    """A heatmap pair per pair of varied swept keys (at most MAX_PAIRS), each a slice through the best point."""
+    chosen = results[results["point"] == (summary.get("best") or {}).get("point")]
+    if chosen.empty:  # no summary best point (a ruined point is never ranked)
+        return ""
+    best, base = chosen.iloc[0], summary.get("baseline_none")
+    varied = [k for k in keys if results[k].nunique() > 1]
+    colours = ("each metric's colours the same on every heatmap of this page, yellow at the same config without "
+               "hedge (the line on the colour bar), green better than it, red worse" if base else
+               "each metric's colours the same on every heatmap of this page")
+    parts = []
+    for x, y in list(itertools.combinations(varied, 2))[:MAX_PAIRS]:
+        held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
+        parts.append(H._figure(f"heatmap {x} x {y}", f"{y} x {x}",
+                               f"Left {LABELS[metric]}, right {LABELS[cost_metric(results)]}, over {x} and {y}; "
+                               f"the other swept keys held at the best point's values ({held}); {colours}; the "
+                               "best point is outlined.", H.png_bytes(heatmap_figure(results, x, y, best, base))))
+    if len(varied) < 2:
+        parts.append("<p>Fewer than two swept keys vary: no heatmap (see the table of points below).</p>\n")
+    return "".join(parts)
+
+
+TOP = 20  # rows of the Top points table
+
+
+def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
+    """The TOP points by the selection metric: each point's swept values, then the metric it is sorted by, the
+    other metrics, and ``ruined`` / ``ruin_date`` last; every metric header in words."""
+    top = (results.sort_values(metric, ascending=False, kind="stable").head(TOP)  # ties in file (grid) order
+           if not results.empty else results)
+    last = [c for c in ("ruined", "ruin_date") if c in results.columns]
+    rest = [c for c in results.columns if c not in (*keys, "point", metric, *last)]
+    cols = ["point", *keys, metric, *rest, *last]
+    heads = [c if c == "point" or c in keys else label(c) for c in cols]  # metrics in words, swept keys as given
+    shown = f"The {min(TOP, len(results))} of {len(results)} points" if len(results) > TOP else "Every point"
+    return (f"<h2>Top points</h2>\n<p>{shown}, sorted by {html.escape(label(metric))}, best first (ties in grid "
+            "order).</p>\n<div class=\"scroll\">"
+            + H._table(heads, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
 
 
 def _paths_line(summary: dict[str, Any]) -> str:

@@ -301,6 +301,9 @@ def test_paired_figure_is_readable(modes):
     widths = {t.get_window_extent(renderer).x0: t.get_window_extent(renderer).width for t in ticks}
     assert all(a + widths[a] < b for a, b in zip(extents, extents[1:]))  # no two tick labels touch
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(modes)
+    # top to bottom in paired.csv's order, as the page's table lists them (trial: alvh drawn above static)
+    heights = [t.get_window_extent(renderer).y0 for t in fig.axes[0].get_yticklabels()]
+    assert heights == sorted(heights, reverse=True) and heights[0] > heights[1]
     assert all(not t.get_visible() or not t.get_text() for ax in fig.axes[1:] for t in ax.get_yticklabels())
 
 

@@ -488,3 +488,76 @@ def test_cash_returns_of_a_datetime64_window_equal_the_per_day_ones(market):
     np.testing.assert_array_equal(market.cash_returns(arr), market.cash_returns(days))
     with pytest.raises(KeyError):
         market.cash_returns(np.array(["2016-01-02", "2016-01-04"], dtype="datetime64[D]"))  # a Saturday
+
+
+def _three_key_folder(tmp_path):
+    """A sweep folder written by hand: 3 x 2 x 2 points over keys a, b, c; in-sample Sharpe -0.11 - 0.05 * a
+    - 0.10 * c (every point below the no-hedge -0.10, the best -0.16 at a = 1, c = 0), whole-window Sharpe
+    rising the other way (so the table's order shows which column it is sorted by)."""
+    import json
+
+    rows = []
+    for n, (a, b, c) in enumerate((a, b, c) for a in (1, 2, 3) for b in (10, 20) for c in (0, 1)):
+        is_sharpe = -0.11 - 0.05 * a - 0.10 * c - 0.001 * b / 10
+        rows.append({"point": f"p{n:02d}", "a": a, "b": b, "c": c, "sharpe": -is_sharpe, "cagr": 0.01,
+                     "max_drawdown": 0.1, "end_nav_usd": 1e6, "hedge_cost_usd": 1000.0 * a,
+                     "hedge_layers": 3, "ruined": False, "ruin_date": "", "is_sharpe": is_sharpe,
+                     "is_max_drawdown": 0.05, "is_hedge_cost_usd": 2000.0 * a - 500.0 * c, "oos_sharpe": 0.0,
+                     "oos_max_drawdown": 0.05, "oos_hedge_cost_usd": 0.0})
+    df = pd.DataFrame(rows)
+    out = tmp_path / "three"
+    out.mkdir()
+    df.to_csv(out / "results.csv", index=False)
+    best = df.loc[df["is_sharpe"].idxmax()]
+    base = {"is_sharpe": -0.10, "sharpe": -0.2, "is_hedge_cost_usd": 0.0, "hedge_cost_usd": 0.0}
+    (out / "summary.json").write_text(json.dumps({"finished": len(df), "points": len(df), "invalid": 0,
+                                                  "best": {k: (v.item() if hasattr(v, "item") else v)
+                                                           for k, v in best.items()},
+                                                  "baseline_none": base}))
+    return out, df, best, base
+
+
+def test_heatmaps_share_one_colour_scale_per_metric_centred_on_no_hedge(tmp_path):
+    """Trial finding: each heatmap had its own red-yellow-green scale over its own span, so the same Sharpe was
+    red in one pair and green in another and the best cells dark green though every point was worse than no
+    hedge. Now: one scale per metric on the page, yellow (the middle, 0.5) at the no-hedge value, named and
+    marked on the colour bar. The farthest in-sample Sharpe from -0.10 is a = 3, b = 20, c = 1: -0.362 (the
+    folder's formula: -0.11 - 0.15 - 0.10 - 0.002), so the Sharpe scale is -0.10 -+ 0.262 on every pair."""
+    from matplotlib.image import AxesImage
+
+    from vixhedge.sweep_report import heatmap_figure
+
+    _, df, best, base = _three_key_folder(tmp_path)
+    norms = []
+    for x, y in (("a", "b"), ("a", "c"), ("b", "c")):
+        fig = heatmap_figure(df, x, y, best, base)
+        (sharpe_im,) = [a for a in fig.axes[0].get_children() if isinstance(a, AxesImage)]
+        (cost_im,) = [a for a in fig.axes[1].get_children() if isinstance(a, AxesImage)]
+        norms.append((sharpe_im.norm.vmin, sharpe_im.norm.vmax, cost_im.norm.vmin, cost_im.norm.vmax))
+        cells = sharpe_im.get_array().compressed()
+        assert (sharpe_im.norm(cells) < 0.5).all()  # worse than no hedge: the red half, the best cell too
+        assert "no hedge, -0.10" in fig.axes[2].get_ylabel() and "no hedge, 0.0" in fig.axes[3].get_ylabel()
+    np.testing.assert_allclose(norms[0][:2], (-0.10 - 0.262, -0.10 + 0.262), rtol=0, atol=1e-12)
+    # the in-sample cost's farthest from no hedge's $0: a = 3, c = 0, $6,000 -> 0 -+ 6 thousand USD
+    np.testing.assert_allclose(norms[0][2:], (-6.0, 6.0), rtol=0, atol=1e-12)
+    assert norms[0] == norms[1] == norms[2]
+
+
+def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
+    """Trial finding: the table was sorted by in-sample Sharpe but that was column 13, off-screen right of the
+    empty ruined / ruin date columns, and `cagr` was a raw key. Now the sort key follows the point's swept
+    values, the page says what it is sorted by, ruined / ruin date come last, every metric in words."""
+    import re
+
+    from vixhedge.sweep_report import render_sweep
+
+    out, df, _, _ = _three_key_folder(tmp_path)
+    page = render_sweep(out)
+    top = page[page.index("<h2>Top points</h2>"):]
+    heads = re.findall(r"<th>([^<]*)</th>", top)
+    assert heads[:5] == ["point", "a", "b", "c", "Sharpe, in sample"] and heads[-2:] == ["ruined", "ruin date"]
+    assert "CAGR, whole window" in heads and not set(heads) & set(df.columns[4:]) - {"ruined"}  # no raw key
+    assert "<p>Every point, sorted by Sharpe, in sample, best first (ties in grid order).</p>" in top
+    rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
+    shown = [float(r[4]) for r in rows]
+    assert shown == sorted(shown, reverse=True) and len(rows) == 12  # 3 x 2 x 2 points
