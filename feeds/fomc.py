@@ -26,6 +26,7 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.marketdata import DataError
+from vixhedge.core.config.load import read_utf8
 
 __all__ = [
     "SCHEDULED_2014_2018",
@@ -98,7 +99,7 @@ def load_csv(path: str | Path, *, include_intermeeting: bool = False) -> tuple[d
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_utf8(path, FomcError)  # a UTF-8 byte-order mark dropped; other encodings one line
     except FileNotFoundError:
         raise FomcError(f"FOMC calendar {str(path)!r} does not exist: check the path") from None
     rows = list(csv.DictReader(text.splitlines()))

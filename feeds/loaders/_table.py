@@ -181,7 +181,9 @@ def _decode(path: Path) -> tuple[str, str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LoadError(path, None, f"not UTF-8 text (byte {exc.start})") from None
+        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]
+        raise LoadError(path, None, ("UTF-16 text (Windows 'Unicode')" if utf16 else f"not UTF-8 text (byte "
+                                     f"{exc.start}: Latin-1 or another code page?)") + ": save it as UTF-8") from None
     if text.strip() and not text.endswith(("\n", "\r")):
         last = text.splitlines()[-1]
         raise LoadError(path, text.count("\n") + 1, f"the file does not end with a line break: it looks truncated "

@@ -95,3 +95,15 @@ def test_realdata_announcements_file_matches_the_embedded_schedule():
     assert tuple(d for d in scheduled if 2014 <= d.year <= 2018) == fomc.SCHEDULED_2014_2018
     assert tuple(d for d in scheduled if d.year <= 2026) == fomc.default_calendar()  # the packaged file
     assert sum(d.year == 2020 for d in scheduled) == 7
+
+
+def test_a_bom_calendar_loads_and_a_utf16_one_is_one_line(tmp_path):
+    """A UTF-8 byte-order mark read as part of the first column's name ("missing column(s) ['announcement_date']");
+    UTF-16 was an internal UnicodeDecodeError (the verification trial's hedge.fomc.calendar_csv)."""
+    path = _csv(tmp_path, "2008-01-30,scheduled,x,14:15,fed")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8-sig")
+    assert fomc.load_csv(path) == (dt.date(2008, 1, 30),)
+    path.write_text(text, encoding="utf-16")
+    with pytest.raises(fomc.FomcError, match=r"is UTF-16 text .*: save it as UTF-8$"):
+        fomc.load_csv(path)
