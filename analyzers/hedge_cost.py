@@ -63,25 +63,45 @@ class StressPnL:
     pnl_usd: Mapping[str, float] = field(default_factory=dict)
 
 
-def stress_mask(vix_close: np.ndarray, vix_prev_close: np.ndarray, level: float, top_share: float) -> np.ndarray:
-    """Return True on stress days: VIX close > ``level`` or a top-``top_share`` one-day VIX rise."""
+def stress_parts(vix_close: np.ndarray, vix_prev_close: np.ndarray, level: float,
+                 top_share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Return the two stress tests per day: VIX close > ``level``; a one-day VIX rise among the top ``top_share``
+    (the k = max(1, floor(share n)) largest of the n days, rises only)."""
     close = np.asarray(vix_close, dtype=np.float64)
     rise = close / np.asarray(vix_prev_close, dtype=np.float64) - 1.0
-    mask = close > level
+    above, top_rise = close > level, np.zeros(len(close), dtype=bool)
     if len(close) and top_share > 0:
         top = np.argsort(-rise, kind="stable")[:tail_count(len(close), top_share)]
-        mask[top[rise[top] > 0]] = True
-    return mask
+        top_rise[top[rise[top] > 0]] = True
+    return above, top_rise
 
 
-def stress_pnl(records: Sequence, mask: np.ndarray, level: float, top_share: float) -> StressPnL:
-    """Return each component's P&L summed over the ``mask`` days of the broker's day ``records``.
+def stress_mask(vix_close: np.ndarray, vix_prev_close: np.ndarray, level: float, top_share: float) -> np.ndarray:
+    """Return True on stress days: VIX close > ``level`` or a top-``top_share`` one-day VIX rise."""
+    above, top_rise = stress_parts(vix_close, vix_prev_close, level, top_share)
+    return above | top_rise
+
+
+def stress_rule(above: np.ndarray, top_rise: np.ndarray, level: float, top_share: float) -> str:
+    """Return the stress-day rule with the days each test flags (:func:`stress_parts`) and how many both flag: the
+    stress days are their union."""
+    both = int(np.sum(above & top_rise))
+    return (f"VIX close > {level:g} ({_days(int(np.sum(above)))}) or a one-day VIX rise among the top "
+            f"{100 * top_share:g}% of the {_days(len(above))} ({_days(int(np.sum(top_rise)))}"
+            f"{f', {both} of them also above {level:g}' if both else ''})")
+
+
+def _days(k: int) -> str:
+    return f"{k:,} day{'s' * (k != 1)}"
+
+
+def stress_pnl(records: Sequence, mask: np.ndarray, rule: str) -> StressPnL:
+    """Return each component's P&L summed over the ``mask`` days of the broker's day ``records`` (``rule``: what
+    made them stress days, :func:`stress_rule`).
 
     A component's daily P&L is the change of its value (cash flows + marks) from the previous
     record (0 before its first), as in :func:`analyzers.pnl.component_pnl`.
     """
-    rule = (f"VIX close > {level:g} or a one-day VIX rise among the top {100 * top_share:g}% "
-            f"({tail_count(len(mask), top_share)} of {len(mask)} days)")
     sums: dict[str, float] = defaultdict(float)
     for t in np.flatnonzero(mask):
         prev = records[t - 1].components if t else {}
@@ -245,8 +265,8 @@ def _stress(desk, level: float, top_share: float) -> StressPnL | None:
     market = desk.market
     idx = np.array([market.index_of(r.date) for r in records])
     vix = market.data.vix_close
-    mask = stress_mask(vix[idx], vix[np.maximum(idx - 1, 0)], level, top_share)
-    return stress_pnl(records, mask, level, top_share)
+    above, top_rise = stress_parts(vix[idx], vix[np.maximum(idx - 1, 0)], level, top_share)
+    return stress_pnl(records, above | top_rise, stress_rule(above, top_rise, level, top_share))
 
 
 def _vx_price(market, contract, i: int) -> float:

@@ -245,7 +245,7 @@ def _vega(m: Mapping) -> str:
 LAYER_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
     ("layer_id", "layer", txt), ("instrument", "instrument", txt), ("contracts", "contracts", txt),
     ("trigger", "trigger", txt), ("entry_date", "entry", day), ("rolls", "rolls", txt), ("exit_date", "exit", day),
-    ("exit_reason", "exit reason", txt), ("net_pnl_usd", "net P&L", usd), ("vx_roll_carry_usd", "roll carry", usd),
+    ("exit_reason", "exit reason", txt), ("net_pnl_usd", "net P&L", usd), ("vx_roll_carry_usd", "VX P&L at rolls", usd),
     ("spread_decay_usd", "spread decay", usd), ("stress_pnl_usd", "stress P&L", usd))
 CONDOR_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
     ("entry_date", "entry", day), ("expiry", "expiry", day), ("exit_date", "exit", day),

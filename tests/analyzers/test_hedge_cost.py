@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from analyzers.hedge_cost import FIELDS, CarryTracker, carry_split, hedge_cost, run_hedge_cost, stress_mask, stress_pnl
+from analyzers.hedge_cost import (FIELDS, CarryTracker, carry_split, hedge_cost, run_hedge_cost, stress_mask,
+                                  stress_parts, stress_pnl, stress_rule)
 from analyzers.pnl import component_pnl
 from vixhedge.broker import DayRecord
 from vixhedge.core.instruments import Contract, Kind, Right
@@ -203,14 +204,33 @@ def test_stress_mask(level: float, share: float, expected: list[bool]) -> None:
     assert stress_mask(close, prev, level, share).tolist() == expected
 
 
+def test_stress_rule_counts_each_test_and_their_overlap() -> None:
+    """The rule text states the days each test flags, not the top-share's k alone (the trial's "95 stress days: VIX
+    close > 25 or ... top 5% (60 of 1218 days)", where 60 was only the top-5% count). Closes and rises below: days
+    3, 4 close above 25; the top 40% of 5 days are the k = 2 largest rises, +50% (day 1) and +30% (day 2)."""
+    close = np.array([12.0, 18.0, 23.4, 26.0, 33.8])
+    prev = np.array([12.0, 12.0, 18.0, 26.0, 28.0])  # rises 0, +50%, +30%, 0, +20.7%
+    above, top = stress_parts(close, prev, 25.0, 0.4)
+    assert above.tolist() == [False, False, False, True, True]
+    assert top.tolist() == [False, True, True, False, False]
+    assert (above | top).tolist() == stress_mask(close, prev, 25.0, 0.4).tolist()
+    assert stress_rule(above, top, 25.0, 0.4) == ("VIX close > 25 (2 days) or a one-day VIX rise among the top 40% "
+                                                  "of the 5 days (2 days)")
+    # a day both tests flag: day 4, 20 -> 33.8 (+69%), is the top 20% (k = 1) and above 25: 2 + 1 - 1 = 2 days
+    above, top = stress_parts(close, np.array([12.0, 12.0, 18.0, 26.0, 20.0]), 25.0, 0.2)
+    assert stress_rule(above, top, 25.0, 0.2) == ("VIX close > 25 (2 days) or a one-day VIX rise among the top 20% "
+                                                  "of the 5 days (1 day, 1 of them also above 25)")
+    assert int(np.sum(above | top)) == 2
+
+
 def test_stress_pnl_sums_the_stress_days() -> None:
     values = [{"condor:put": -100.0, "hedge:L1": 10.0}, {"condor:put": -1_000.0, "hedge:L1": 410.0},
               {"condor:put": -950.0, "hedge:L1": 405.0, "hedge:L2": -30.0}]
     records = [DayRecord(D0 + dt.timedelta(days=k), CASH, CASH + sum(v.values()), v) for k, v in enumerate(values)]
-    s = stress_pnl(records, np.array([False, True, True]), 25.0, 0.05)
+    s = stress_pnl(records, np.array([False, True, True]), "the rule")
     # day 1: -900 / +400; day 2: +50 / -5, and L2's first value -30 counts from 0
     assert (s.days, dict(s.pnl_usd)) == (2, {"condor:put": -850.0, "hedge:L1": 395.0, "hedge:L2": -30.0})
-    assert s.rule == "VIX close > 25 or a one-day VIX rise among the top 5% (1 of 3 days)"
+    assert s.rule == "the rule"
     # the same as summing the daily attribution over those days
     pnl = component_pnl(records, CASH).drop(columns="total_pnl_usd")
     assert pnl.iloc[1:].sum().to_dict() == pytest.approx(dict(s.pnl_usd))

@@ -144,6 +144,10 @@ def test_stress_payouts_against_pandas(run, market) -> None:
     stress = (vix > 25.0) | d.index.isin(top[top > 0].index)
     hc = res.metrics["hedge_cost"]
     assert hc["stress_days"] == int(stress.sum()) > k  # Aug-Sep 2015 closes above 25
+    # the rule text counts each test's days and those both flag, as pandas does; their union is the stress days
+    above, rises = vix > 25.0, d.index.isin(top[top > 0].index)
+    assert hc["stress_rule"] == (f"VIX close > 25 ({above.sum()} days) or a one-day VIX rise among the top 5% of "
+                                 f"the {len(d)} days ({rises.sum()} days, {(above & rises).sum()} of them also above 25)")
     assert hc["stress_pnl_usd"] == pytest.approx(d.loc[stress, "hedge_pnl_usd"].sum(), abs=0.05)
     assert hc["condor_stress_pnl_usd"] == pytest.approx(d.loc[stress, "condor_pnl_usd"].sum(), abs=0.05)
     for comp, row in res.metrics["hedge_cost_layers"].items():

@@ -417,15 +417,52 @@ def test_condor_fills_are_measured_against_the_baseline():
     condors = pd.DataFrame({"entry_date": pd.to_datetime(["2015-06-01", "2015-06-22"]), "contracts": [10, 10],
                             "vega_scale": [1.0, 1.0], "contracts_cut": [0, 0], "nav_at_entry_usd": [1e6, 1e6]})
     scaled = condors.assign(vega_scale=[1.0, 0.5], contracts_cut=[0, 3], nav_at_entry_usd=[1e6, 0.99e6])
-    signals = lambda *caps: pd.DataFrame({"capital": list(caps)})  # noqa: E731
-    books = {"none": (condor, condors, signals("", "condor reduce 10->9 (max loss cap 0.25 x NAV)")),
-             "static": (pd.concat([condor, hedge]), condors.assign(nav_at_entry_usd=[1e6, 0.98e6]), signals("", "")),
-             "alvh": (cut, scaled, signals("condor reduce 10->9", "condor reduce 10->8"))}
+    signals = lambda *caps: pd.DataFrame({"capital": list(caps)},  # noqa: E731
+                                         index=pd.to_datetime(["2015-06-01", "2015-06-10", "2015-06-22"]))
+    books = {"none": (condor, condors, signals("", "condor reduce 10->9 (max loss cap 0.25 x NAV)", "")),
+             "static": (pd.concat([condor, hedge]), condors.assign(nav_at_entry_usd=[1e6, 0.98e6]),
+                        signals("", "", "")),
+             "alvh": (cut, scaled, signals("condor reduce 10->9", "margin_call x;condor reduce 10->8", ""))}
     assert condor_fills(books, "none") == {
         "none": "the baseline", "static": "same condor fills as none",
-        "alvh": "condor fills differ from none's from 2015-06-22 (1 of 2 condors differ): the policy cut 3 contracts "
-                "of 1 condor and opened 1 condor scaled (vega_scale < 1); a capital cap cut a condor order on 2 days "
-                "(none: 1)"}
+        "alvh": "condor fills differ from none's from 2015-06-22 (1 of 2 condors differ): the policy cut the condor "
+                "opened 2015-06-22 (the first to differ) by 3 contracts and opened it at vega_scale 0.5; over the run "
+                "the policy cut 3 contracts of 1 condor and opened 1 condor scaled (vega_scale < 1); a capital cap cut "
+                "a condor order on 2 days (none: 1)"}
+    # neither cut nor scaled by the policy: said so in words (the trial's "the policy cut or scaled none")
+    books["alvh"] = (cut, condors.assign(contracts=[10, 7]), signals("", "", ""))
+    assert condor_fills(books, "none")["alvh"] == (
+        "condor fills differ from none's from 2015-06-22 (1 of 2 condors differ): the policy cut no contract and "
+        "opened no condor scaled; a capital cap cut a condor order on 0 days (none: 1)")
+
+
+def test_condor_fills_name_the_capital_cap_that_sized_the_first_differing_condor(cmp):
+    """The trial: 2015-06..12, alvh's condor fills differ from none's by one condor and the text named no cause.
+    signals.csv (column capital) of the two runs: on 2015-08-24 the max-loss cap sized the condor 10->9 in alvh,
+    10->8 in none, each on its own NAV (condors.csv nav_at_entry_usd); the condor fills before it are the same, so
+    the hedge moved NAV. The words state the day, both sizes and both NAVs."""
+    from vixhedge.compare import condor_fills, run_books
+
+    nav = {m: cmp.results[m].condors.loc["2015-08-24", "nav_at_entry_usd"] for m in ("alvh", "none")}
+    assert nav["alvh"] > nav["none"]  # $1,033,291 vs $982,286 at this commit
+    words = condor_fills(run_books(cmp.results), "none")["alvh"]
+    assert words.startswith(
+        "condor fills differ from none's from 2015-08-24 (1 of 8 condors differ): a capital cap sized the condor "
+        f"opened 2015-08-24 (the first to differ) differently: alvh 10->9, none 10->8, on NAV ${nav['alvh']:,.0f} "
+        f"vs ${nav['none']:,.0f} (the hedge had moved NAV); the policy cut no contract and opened no condor "
+        "scaled; "), words
+    assert "cut or scaled none" not in words
+
+
+def test_table_pnl_rows_sum_to_the_nav_change(cmp):
+    """The side-by-side table reconciles (the trial: none's -$22,942 condor + -$5,082 fees is not its final NAV
+    $1,006,170 less $1m without the cash interest): condor + hedge + fees + interest P&L = final NAV - initial cash,
+    per mode, to the cents metrics.json rounds each to (4 x 0.005)."""
+    cash = cmp.config.run.initial_cash_usd  # $1,000,000, the default config's
+    for mode in cmp.results:
+        rows = cmp.table.loc[["condor_pnl_usd", "hedge_pnl_usd", "fees_pnl_usd", "interest_pnl_usd"], mode]
+        assert rows.sum() == pytest.approx(cmp.table.loc["end_nav_usd", mode] - cash, abs=0.02), mode
+    assert "interest P&L (higher is better)" in format_comparison(cmp)
 
 
 def test_compare_page_and_text_state_each_modes_condor_fills_measured(cmp, tmp_path):

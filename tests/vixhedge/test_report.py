@@ -179,6 +179,16 @@ def test_report_is_self_contained(folder: Path) -> None:
         assert f"<h2>{heading}</h2>" in text
 
 
+def test_layer_table_names_the_roll_pnl_no_carry(folder: Path) -> None:
+    """report.html's Hedge layers column from layers.csv vx_roll_carry_usd is the VX P&L realised at the layer's
+    rolls, VIX move included (the trial: a layer's +$20,000 of Aug 2015 headed "roll carry", while the Hedge cost
+    table calls the same money "VX P&L realised at rolls" and the carry another row): headed "VX P&L at rolls"."""
+    text = (folder / "report.html").read_text(encoding="utf-8")
+    layers = text.split("<h2>Hedge layers</h2>", 1)[1].split("<h2>", 1)[0]
+    assert "<th>VX P&amp;L at rolls</th>" in layers and "roll carry" not in layers
+    assert "vx_roll_carry_usd" in pd.read_csv(folder / "layers.csv").columns  # the CSV column keeps its name
+
+
 def test_report_tables_show_dates_as_days(folder: Path) -> None:
     text = (folder / "report.html").read_text(encoding="utf-8")
     files = load_run(folder)
