@@ -202,10 +202,10 @@ def _hedge_cost(m: Mapping) -> str:
         ("net cost", usd(h["net_cost_usd"]), f"{num(h['cost_pct_of_condor_credit'])}% of the condor credit "
                                              f"{usd(h['condor_credit_usd'])}; {usd(h['net_cost_usd_per_year'])} "
                                              "per year"),
-        ("premium paid / received", f"{usd(h['premium_paid_usd'])} / {usd(h['premium_received_usd'])}",
-         "VIX options, cash"),
-        ("VX futures P&L realised", usd(h["futures_pnl_usd"]), "at closes and rolls"),
-        ("settlements", usd(h["settlement_usd"]), "at the VRO proxy"),
+        *([("premium paid / received", f"{usd(h['premium_paid_usd'])} / {usd(h['premium_received_usd'])}",
+            "VIX options, cash")] if options else []),
+        *([("VX futures P&L realised", usd(h["futures_pnl_usd"]), "at closes and rolls")] if vx else []),
+        *([("settlements", usd(h["settlement_usd"]), "at the VRO proxy")] if vx or options else []),
         ("fees", usd(h["fees_usd"]), "hedge fills"),
         ("open marks", usd(h["open_marks_usd"]), "positions open at the end, at mid"),
         ("closed by rolls", usd(h["roll_pnl_usd"]), "P&L of positions closed by a roll"),

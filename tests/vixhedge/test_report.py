@@ -397,7 +397,9 @@ def test_an_option_layer_run_shows_no_vx_rows(result) -> None:
 
     options_page, vx_page = _hedge_cost(res.metrics), _hedge_cost(result.metrics)
     assert "VIX call-spread decay" in options_page and "realised at rolls" not in options_page
+    assert "VX futures P&amp;L realised" not in options_page and "premium paid / received" in options_page
     assert "VX carry, daily" in vx_page and "VIX call-spread decay" not in vx_page
+    assert "premium paid / received" not in vx_page and "VX futures P&amp;L realised" in vx_page
 
 
 def test_report_without_hedge_layers(tmp_path: Path, result) -> None:
