@@ -40,6 +40,7 @@ import json
 import sys
 from pathlib import Path
 
+from vixhedge import argtypes
 from vixhedge.guard import Parser
 
 PROG = "python -m feeds.calibrate"
@@ -49,10 +50,10 @@ PACKAGE_OUT = Path(__file__).resolve().parent / "calibration"
 def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", type=Path, metavar="DIR",
+    p.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
                    default=Path(__file__).resolve().parents[2] / "shared" / "data",
                    help="the real data folder (default: ../shared/data beside the repo)")
-    p.add_argument("--out", type=Path, metavar="DIR", default=PACKAGE_OUT,
+    p.add_argument("--out", type=argtypes.path, metavar="DIR", default=PACKAGE_OUT,
                    help="folder the files are written to (default: the package's feeds/calibration, "
                         "whose files the packaged defaults must equal)")
     return p

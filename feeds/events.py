@@ -37,6 +37,7 @@ import functools
 from importlib import resources
 from pathlib import Path
 
+from vixhedge import argtypes
 from vixhedge.guard import Parser
 
 PROG = "python -m feeds.events"
@@ -52,9 +53,9 @@ def parser() -> Parser:
     b = sub.add_parser("build", help="derive the package's events.csv from the shared calendar folder",
                        description="Derive the FOMC / CPI / PPI calendar from the fomc_cpi_macro_calendar folder "
                                    f"({', '.join(SOURCES)}), write it and print what each event covers.")
-    b.add_argument("source_dir", type=Path, metavar="SOURCE_DIR",
+    b.add_argument("source_dir", type=argtypes.path, metavar="SOURCE_DIR",
                    help="the fomc_cpi_macro_calendar folder (../shared/data/fomc_cpi_macro_calendar)")
-    b.add_argument("--out", type=Path, metavar="FILE",
+    b.add_argument("--out", type=argtypes.path, metavar="FILE",
                    help="file to write (default: the packaged feeds/calendar_data/events.csv, rewritten)")
     return p
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from vixhedge import argtypes
 from vixhedge.guard import Parser
 
 PROG = "python -m strategies.rollcheck"
@@ -23,7 +24,7 @@ PROG = "python -m strategies.rollcheck"
 def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description=__doc__.splitlines()[0])
-    p.add_argument("--data-dir", default="", help="real data folder with the VX settles (../shared/data)")
+    p.add_argument("--data-dir", type=argtypes.path_text, help="real data folder with the VX settles (../shared/data)")
     p.add_argument("--model", action="store_true", help="constant-VIX ranges on the modelled curve")
     p.add_argument("--start-year", type=int, default=2014, help="first year measured (default: %(default)s)")
     p.add_argument("--end-year", type=int, default=2018, help="last year measured (default: %(default)s)")

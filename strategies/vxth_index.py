@@ -27,6 +27,7 @@ import datetime as dt
 import math
 
 from vixhedge.argtypes import iso_day
+from vixhedge import argtypes
 from vixhedge.guard import Parser
 
 PROG = "python -m strategies.vxth_index"
@@ -35,7 +36,7 @@ PROG = "python -m strategies.vxth_index"
 def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description=__doc__.splitlines()[0])
-    p.add_argument("--data-dir", default="", help="real data folder (directory source); default: embedded")
+    p.add_argument("--data-dir", type=argtypes.path_text, help="real data folder (directory source); default: embedded")
     p.add_argument("--start", type=iso_day, default="2007-01-03",
                    help="first day of the window (the market's first day if that is later; default: %(default)s)")
     p.add_argument("--end", type=iso_day, default="2023-12-29",

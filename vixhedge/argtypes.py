@@ -33,3 +33,8 @@ def path(text: str) -> Path:
     if not text.strip():
         raise argparse.ArgumentTypeError("an empty path: give a file or folder name (use . for the current folder)")
     return Path(text)
+
+
+def path_text(text: str) -> str:
+    """:func:`path`, kept as the text (a config's ``market.data_dir`` is a string)."""
+    return str(path(text))

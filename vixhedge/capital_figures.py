@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 
+from vixhedge import argtypes
 from vixhedge.guard import Parser
 
 PROG = "python -m vixhedge.capital_figures"
@@ -19,7 +20,7 @@ PROG = "python -m vixhedge.capital_figures"
 def parser() -> Parser:
     """Return the command's parser (built before the config loads: ``--help`` needs none of it)."""
     p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", default="", metavar="DIR",
+    p.add_argument("--data-dir", type=argtypes.path_text, metavar="DIR",
                    help="the real data folder (../shared/data) for the real-data lines (default: embedded only)")
     return p
 

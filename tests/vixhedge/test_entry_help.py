@@ -24,7 +24,10 @@ CHECKED = [("strategies.rollcheck", []), ("vixhedge.bench", ["--pairs", "0"]), (
            ("vixhedge.skew_error", ["--data-dir", "x", "--seeds", "1"]),
            ("vixhedge.model_vs_real", ["--data-dir", "x", "--noise-seeds", "1"]),
            ("strategies.vxth_index", ["--start", "2015-13-01"]),  # was an internal error after the market loaded
-           ("vixhedge.skew_error", ["--data-dir", "x", "--end", "2015-2-1"])]
+           ("vixhedge.skew_error", ["--data-dir", "x", "--end", "2015-2-1"]),
+           # an empty path was the current folder, or (capital_figures) no data folder: the embedded figures ran
+           ("vixhedge.capital_figures", ["--data-dir", ""]), ("feeds.calibrate", ["--data-dir", ""]),
+           ("feeds.vxfit_spx", ["--data-dir", ""]), ("strategies.vxth_index", ["--data-dir", ""])]
 
 
 def run(module: str, *argv: str) -> tuple[subprocess.CompletedProcess, str, set[str]]:
