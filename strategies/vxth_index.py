@@ -38,7 +38,8 @@ def parser() -> Parser:
     p = Parser(prog=PROG, description=__doc__.splitlines()[0])
     p.add_argument("--data-dir", type=argtypes.path_text, help="real data folder (directory source); default: embedded")
     p.add_argument("--start", type=iso_day, default="2007-01-03",
-                   help="first day of the window (the market's first day if that is later; default: %(default)s)")
+                   help="first day of the window (the first day after the signals' warm-up if that is later; "
+                        "default: %(default)s)")
     p.add_argument("--end", type=iso_day, default="2023-12-29",
                    help="last day of the window (the market's last day if that is earlier; default: %(default)s)")
     return p
@@ -147,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     cfg = C.replace(C.Config(), market=market_cfg)
     market = build_market(cfg.market)
     start, end = dt.date.fromisoformat(a.start), dt.date.fromisoformat(a.end)
-    start, end = max(start, market.days[0]), min(end, market.days[-1])
+    warm_up = cfg.hedge.macd.warmup_bars  # the runs it compares need the signals' warm-up before their start
+    start, end = max(start, market.days[min(warm_up, len(market.days) - 1)]), min(end, market.days[-1])
     table = compare(market, start, end)
     print(f"window {table.attrs['window']}; weights at the rolls: {table.attrs['weights']}")
     print("| | total return | CAGR | vol | Sharpe (rf 0) | max drawdown | worst month | CVaR 95% (daily) |")
