@@ -107,3 +107,17 @@ def test_default_toml_states_the_code_defaults_with_an_execution_table():
     table = tomllib.loads(C.default_path().read_text(encoding="utf-8"))
     assert C.from_dict({"execution": table["execution"]}).execution == C.ExecutionConfig()
     assert set(table["execution"]) == {f.name for f in dataclasses.fields(C.ExecutionConfig)}
+
+
+def test_the_generators_command_line_errors_are_one_line(tmp_path, capsys) -> None:
+    """A missing file or a folder for --write was a traceback, --bogus printed only a usage line with exit 1."""
+    from vixhedge.core.config.reference import main
+
+    for argv, says in ((["--bogus"], "error: unrecognized arguments: --bogus"), (["--write"], "--write needs one"),
+                       (["--write", ""], "--write needs one"), (["--write", str(tmp_path / "no.md")],
+                                                               "No such file or directory: give the README file"),
+                       (["--write", str(tmp_path)], "Is a directory: give the README file")):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and says in err, (argv, err)
+    assert main(["--help"]) == 0 and "--write README.md" in capsys.readouterr().out

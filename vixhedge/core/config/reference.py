@@ -324,10 +324,32 @@ def write(readme: Path) -> None:
     readme.write_text(head + markdown() + tail, encoding="utf-8")
 
 
-if __name__ == "__main__":
-    if sys.argv[1:2] == ["--write"] and len(sys.argv) == 3:
-        write(Path(sys.argv[2]))
-    elif len(sys.argv) == 1:
+PROG = "python -m vixhedge.core.config.reference"
+USAGE = f"usage: {PROG} [--write README.md]"
+
+
+def main(argv: list[str]) -> int:
+    """Print the tables, or (``--write FILE``) put them between FILE's markers; an error is one line, exit 2.
+
+    Plain argument handling: the core imports no application module, so not the CLI's parser (vixhedge.guard)."""
+    if argv in (["-h"], ["--help"]):
+        print(f"{USAGE}\n\n{__doc__.splitlines()[0]}\n\n  --write README.md  replace the text between the file's "
+              "config-reference markers (default: print the tables)")
+        return 0
+    if argv and not (argv[0] == "--write" and len(argv) == 2 and argv[1].strip()):
+        bad = "--write needs one file name" if argv[0] == "--write" else f"unrecognized arguments: {' '.join(argv)}"
+        print(f"{PROG}: error: {bad} ({USAGE.removeprefix('usage: ')})", file=sys.stderr)
+        return 2
+    if not argv:
         print(markdown())
-    else:
-        raise SystemExit("usage: python -m vixhedge.core.config.reference [--write README.md]")
+        return 0
+    try:
+        write(Path(argv[1]))
+    except OSError as exc:
+        print(f"{PROG}: cannot read or write {argv[1]}: {exc.strerror or exc}: give the README file", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
