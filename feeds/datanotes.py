@@ -3,8 +3,8 @@
 A data directory's loaders set aside every row they cannot use (``bad_rows``: a zero price, a row off the exchange
 calendar, a whole VX file quoted x10, :mod:`feeds.loaders`). ``vixhedge data check DIR`` lists them; a run used to
 drop them silently. :func:`dated` gives each such row its date, read back from its file line;
-:func:`window_notes` says, once per file family (SPX, VIX, VX, option chains, short rates), how many rows dated in
-the data the run reads (the market's first day .. ``run.end``) were rejected and why, and when the real VX settles
+:func:`window_notes` says, once per file family (SPX, VIX, VX, option chains, short rates), how many rows dated
+from :data:`REACH_BARS` sessions before ``run.start`` to ``run.end`` were rejected and why, and when the real VX settles
 end (or start) before or inside the run window, so the model fills the VX curve from a date the user does not see
 otherwise. :func:`note_once` logs a note (logger ``vixhedge.data``) once per Market: a run, its no-hedge benchmark
 and a comparison's modes share one Market and print it once.
@@ -31,6 +31,8 @@ DATE_COLUMNS = ("trade date", "trade_date", "quote_date", "quotedate", "date")
 _HEADER_LINES = 20  # a header sits within the first lines (CFE files open with a one-line disclaimer)
 _US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _SHOW_KINDS = 2  # reasons named per family note; the rest are counted
+REACH_BARS = 252  # a rejected row more sessions than this before run.start is not noted: (25/27)^252 ~ 4e-9 is the
+# weight an EMA(26) (MACD's slow line) still gives a value 252 bars old (vixhedge.run.CUT_NOTE_BARS, the same bound)
 _SHOW_FILES = 3
 
 
@@ -94,14 +96,16 @@ def dated(family: str, rows: Iterable[BadRow], paths: Mapping[str, Path]) -> lis
 
 
 def _kinds(rows: list[Rejected]) -> list[dict]:
-    """The rows grouped by rule (their reason with its numbers blanked), implausible values first, then by count;
-    each as ``{"reason", "rows", "files"}`` worded as ``vixhedge data check`` words it (:func:`feeds.check._reason`)."""
+    """The rows grouped by rule (their reason with its numbers blanked): the largest group, then implausible values,
+    then by count; each as ``{"reason", "rows", "files"}`` worded as ``vixhedge data check`` words it (:func:`feeds.check._reason`)."""
     from feeds.check import _NUMBER, _reason
 
     groups: dict[str, list[BadRow]] = {}
     for r in rows:
         groups.setdefault(_NUMBER.sub("#", r.row.reason), []).append(r.row)
     ranked = sorted(groups.values(), key=lambda g: (not g[0].implausible, -len(g)))
+    largest = max(ranked, key=len, default=None)  # named first: the note must not count the most rows as "more"
+    ranked = ([largest] + [g for g in ranked if g is not largest]) if largest else ranked
     return [{"reason": _reason(g), "rows": len(g), "files": list(dict.fromkeys(b.file for b in g))} for g in ranked]
 
 
@@ -157,8 +161,10 @@ def window_notes(market, start: dt.date, end: dt.date) -> tuple[list[str], dict]
     rejected = market.rejected
     root = market.data.source.removeprefix("directory:")
     by_family: dict[str, list[Rejected]] = {}
+    days = market.days
+    first = days[max(0, sum(d < start for d in days) - REACH_BARS)]  # rows before it move no signal visibly
     for r in rejected:
-        if r.day is None or r.day <= end:  # on or after the market's first day already (feeds.market)
+        if r.day is None or first <= r.day <= end:
             by_family.setdefault(r.family, []).append(r)
     notes, record = [], {}
     for family, rows in by_family.items():

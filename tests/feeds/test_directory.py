@@ -329,3 +329,21 @@ def test_a_run_says_where_the_real_vx_settles_end(tmp_path: Path, caplog) -> Non
         check_window(cfg, build_market(cfg.market))
     assert ("VX files: the real VX settles end on 2018-03-29, before the run 2018-04-02..2018-04-30: from 2018-04-02 "
             "every VX price is the model's") in caplog.text
+
+
+@pytest.mark.realdata
+def test_notes_name_only_rows_that_can_move_the_run_and_lead_with_the_largest_kind(shared_data: Path) -> None:
+    """A 2015 run on ../shared/data was told of 5 VIX rows dated 2002-2006 ("before the run") and its VX note named
+    two small kinds and hid the largest in "1275 more of 5 other kind(s)" (the verification trial). Rows older than
+    252 sessions before run.start move no signal visibly (feeds.datanotes.REACH_BARS); the largest kind leads."""
+    from feeds.datanotes import REACH_BARS, window_notes
+
+    market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(shared_data)))
+    start, end = D(2015, 1, 2), D(2015, 12, 31)
+    notes, record = window_notes(market, start, end)
+    first = market.days[sum(d < start for d in market.days) - REACH_BARS]
+    assert not any(n.startswith("VIX files") for n in notes)  # its rejected rows are dated 2002-2006
+    for family, rec in record["data_rejected_rows"].items():
+        assert rec["first"] is None or D.fromisoformat(rec["first"]) >= first, family
+        kinds = rec["kinds"]
+        assert kinds[0]["rows"] == max(k["rows"] for k in kinds), family
