@@ -15,7 +15,8 @@ means "constant"), metrics.json (performance.risk_free names the basis) and repo
 (rules_fired counts an act only where it changed the book: expansion_sizing 71 -> 39, slope_breakeven 8 -> 5; the
 missing-A/D note names both window rules), signals.csv, trades.csv and layers.csv (rule tags: `!divergence`,
 `!no_layers`, no-op tags dropped) and report.html (those, the shipped data files hashed, the Hedge cost rows of the
-instruments held). A model change that moves the default run's numbers updates them here, saying so in its commit.
+instruments held); and metrics.json (the stress rule counts each test: 44 + 60 - 9 = 95 days) and report.html (that,
+the layer table's "VX P&L at rolls" header, premium and VX rows only where those instruments traded). A model change that moves the default run's numbers updates them here, saying so in its commit.
 report.html is compared without its figures (data URIs) and without the rows that name the environment (git
 commit, python and package versions).
 """
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "1da6107c578c56c419acea23f91e4e40e4dbaab147dc58caa199d48beee834a8",
-    "metrics.json": "e70d4207c0c5b14fd06d46d3c139808eef4677fb31c3a7c35cde4200bf84859f",
+    "metrics.json": "ed442d922d12fd014732e84550362cef602db215df3cb1b15076ad9fbd50f7ab",
     "daily.csv": "692f3f83f96be4b385c0ef2683caf60cd0db8b05ac4e8c0e6e0bb4eabecc9dd7",
     "signals.csv": "7a747a5d0ec1eac4a7566742de18bbe21b4f2bae4601698dcf836e83882def07",
     "trades.csv": "4b028dda911a3cf459ea0f5d9c5fc2983cae136124e23f325dd300d8dd5336e0",
@@ -43,7 +44,7 @@ EXPECTED = {
     "condors.csv": "63eaf8d09a03bbc2b98ab61ad9ebfacc11797c37cba9174b8fe89b39631e33a7",
     "attribution.csv": "8846553fd8080f3f2088914b395b3e68ccb9aedcf5c47bdee94365a288ead62f",
     "benchmark.csv": "df71bb98bf286da97f745922fdb5b9a569de333a8efe9ac252ee2c36c2e113f5",
-    "report.html": "dc2452aa21f469be083ca6835597650b7c9bfc926a07bafbca8c38714bd62392",
+    "report.html": "5154648785b1b4896c59250bfaaae296aeb9bc77bf4c72ed2415864d46867041",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
