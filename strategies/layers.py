@@ -86,8 +86,11 @@ class LayerActions:
             return "held to settlement (VXTH); new calls at the next VIX expiration"
         if name == "static":
             return f"held; {roll}"
-        if name not in policies.BUILTINS:
-            return f"by the plug-in policy {name}; {roll}"
+        if name not in policies.BUILTINS:  # the trader rolls a plug-in's layers only at settlement, with roll_days 0
+            reopen = cfg.roll_days == 0 and cfg.mode is not HedgeMode.VXTH
+            held = "at settlement reopened on the next contract (hedge.roll_days = 0)" if reopen else \
+                "else held to settlement"
+            return f"by the plug-in policy {name} (its RemoveLayer and RollLayer actions); {held}"
         div = "; bullish divergence" if cfg.divergence.enabled else ""
         return f"on_cross_down={cfg.on_cross_down.value} on the opposite crossover or easing review{div}; {roll}"
 

@@ -21,11 +21,11 @@ import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from strategies.book import Action, AddLayer, BookState, Decision, RemoveLayer, RestrikeLayer, RollLayer
+from strategies.book import Action, AddLayer, BookState, Decision, Layer, RemoveLayer, RestrikeLayer, RollLayer
 from strategies.book import ScaleCondor
 from strategies.signalset import Snapshot
 from vixhedge import plugins
-from vixhedge.core.config import Config, ConfigError, HedgeConfig
+from vixhedge.core.config import Config, ConfigError, HedgeConfig, HedgeInstrument
 
 HedgePolicy = Callable[[BookState, Snapshot, HedgeConfig], Decision]
 
@@ -54,8 +54,14 @@ class PolicyError(ConfigError):
     """A hedge policy raised or returned something other than a Decision: reported as one line, like bad input."""
 
 
-def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: HedgeConfig, day: dt.date) -> Decision:
-    """Return ``policy``'s decision for the bar ``day``; a failure or a wrong return value is a PolicyError."""
+def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: HedgeConfig, day: dt.date,
+                   vx_months: int | None = None, roll_expiry: Callable[[Layer], dt.date] | None = None) -> Decision:
+    """Return ``policy``'s decision for the bar ``day``; a failure, a wrong return value or an action the book
+    cannot take (:func:`_invalid`) is a PolicyError.
+
+    ``vx_months`` is the number of VX contract months the market lists on every day, ``roll_expiry(layer)`` the
+    expiry a RollLayer of ``layer`` would move it to (the trader passes both; None: that check is skipped).
+    """
     try:
         decision = policy(state, snap, cfg)
     except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name the policy and the day
@@ -65,7 +71,7 @@ def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: H
                           "AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor or ScaleCondor actions")
     removed: set[int] = set()
     for action in decision.actions:
-        why = _invalid(action, state, removed)
+        why = _invalid(action, state, removed, vx_months, roll_expiry)
         if why:
             raise PolicyError(f"hedge policy {cfg.policy_name} returned an invalid action on {day}: {action!r}: {why}")
     return decision
@@ -79,13 +85,20 @@ def _finite(x: Any) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def _invalid(action: Action, state: BookState, removed: set[int]) -> str:
+def _invalid(action: Action, state: BookState, removed: set[int], vx_months: int | None = None,
+             roll_expiry: Callable[[Layer], dt.date] | None = None) -> str:
     """Return why ``action`` cannot be applied to the book ``state`` ("" when it can); ``removed`` holds the ids of
     the layers the decision's earlier actions removed (updated here).
 
-    A layer action names a layer of ``state.layers`` not removed earlier in the decision; contracts are whole
-    numbers >= 1; a condor scale lies in (0, 1]; a condor cut needs an open condor (``state.condor_contracts``).
+    Every action's ``reason`` is a str. A layer action names a layer of ``state.layers`` not removed earlier in the
+    decision; a restrike moves an option layer (a VX future has no strike); a roll moves the layer to another
+    contract than its own (``roll_expiry``). A new layer has whole contracts >= 1, a finite ``size_multiple`` > 0
+    and a ``tenor_months`` the market lists (<= ``vx_months``); a condor scale lies in (0, 1]; a condor cut
+    needs an open condor (``state.condor_contracts``).
     """
+    if not isinstance(action.reason, str):
+        return (f"reason = {action.reason!r}: use a str (the name signals.csv, layers.csv and trades.csv show, "
+                "e.g. 'vx_above_mean')")
     if isinstance(action, (RemoveLayer, RollLayer, RestrikeLayer)):
         open_ids = [L.layer_id for L in state.layers]
         if action.layer_id in removed:
@@ -95,17 +108,34 @@ def _invalid(action: Action, state: BookState, removed: set[int]) -> str:
             ids = ", ".join(map(str, open_ids)) or "none"
             return (f"layer_id {action.layer_id!r} is not an open layer (open: {ids}): name a layer_id of "
                     "state.layers")
+        layer = state.layers[open_ids.index(action.layer_id)]
         if isinstance(action, RemoveLayer):
             removed.add(action.layer_id)
-        if isinstance(action, RestrikeLayer) and not _finite(action.long_otm):
-            return f"long_otm = {action.long_otm!r}: use a finite fraction above the VX future, e.g. 0.1"
+        if isinstance(action, RestrikeLayer):
+            if not _finite(action.long_otm):
+                return f"long_otm = {action.long_otm!r}: use a finite fraction above the VX future, e.g. 0.1"
+            if layer.instrument is HedgeInstrument.VX_FUTURE:
+                return (f"layer {layer.layer_id} holds VX futures, which have no strike to move: restrike only "
+                        "option layers (hedge.instrument vix_call or vix_call_spread); move a VX layer with "
+                        "RemoveLayer and AddLayer(tenor_months=...)")
+        if isinstance(action, RollLayer) and roll_expiry is not None and roll_expiry(layer) == layer.expiry:
+            return (f"layer {layer.layer_id} already holds its roll target (VX {layer.expiry}), so the roll would "
+                    "close and reopen the same contract, paying spread and fees: roll a layer only when it is due "
+                    "(state.days_to_expiry <= hedge.roll_days, as due_rolls returns them)")
         return ""
     if isinstance(action, AddLayer):
         if not (_whole(action.contracts) and action.contracts >= 1):
             return (f"contracts = {action.contracts!r}: use a whole number (int) >= 1 of contracts; add nothing by "
                     "leaving AddLayer out")
-        if not (_whole(action.tenor_months) and action.tenor_months >= 0):
-            return f"tenor_months = {action.tenor_months!r}: use a whole number of months >= 0 (0: hedge.tenor_months)"
+        tenor = action.tenor_months
+        if not (_whole(tenor) and tenor >= 0 and (vx_months is None or tenor <= vx_months)):
+            if vx_months is None:
+                return f"tenor_months = {tenor!r}: use a whole number of months >= 0 (0: hedge.tenor_months)"
+            return (f"tenor_months = {tenor!r}: use a whole number of months 0..{vx_months} (0: hedge.tenor_months; "
+                    f"the market lists {vx_months} VX contract months on every day)")
+        if not (_finite(action.size_multiple) and action.size_multiple > 0):
+            return (f"size_multiple = {action.size_multiple!r}: use a finite number > 0 (the layer's notional over "
+                    "the first layer's; 1.0 for a first layer)")
         for name in ("long_otm", "carry_usd"):
             if not _finite(getattr(action, name)):
                 return f"{name} = {getattr(action, name)!r}: use a finite number"

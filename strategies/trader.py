@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from strategies import condor as cc
@@ -73,6 +74,7 @@ class Trader(LayerActions):
         self.capital_rows: list[dict] = []  # per day: condor max loss, gross notional (daily.csv)
         self.carry_usd = 0.0  # fractional notional carried to the next layer (hedge.fractional_carry)
         self._vix_expirations = frozenset(x.settlement for x in market.vx.contracts)
+        self._vx_months = listed_vx_months(market.vx)  # the tenor a policy's AddLayer may name (decide_checked)
         self._settle_rolls: list[str] = []  # what _sync_settled did this bar (roll_days = 0), for the log
         self._settle_done: list[str] = []
         self.policy = policies.resolve(cfg.hedge.policy_name)  # by name: a built-in or a plug-in
@@ -268,7 +270,9 @@ class Trader(LayerActions):
                 condor_contracts=self.condor.contracts if self.condor is not None else 0,
                 carry_usd=self.carry_usd if layers else 0.0,
                 vix_expiration=today in self._vix_expirations, new_future=fut)
-            decision = policies.decide_checked(self.policy, state, snap, cfg, today)
+            decision = policies.decide_checked(
+                self.policy, state, snap, cfg, today, self._vx_months,
+                lambda L: self._new_layer_contract(i, L.tenor_months or cfg.tenor_months)[0])  # where a roll goes
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
         if self.journal:
             self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
@@ -321,15 +325,19 @@ class Trader(LayerActions):
         return self._add_layer(action, snap, *new)
 
     def _cut_condor(self, action: CutCondor) -> str:
-        """Buy back part of the open condor (condor_vega_cut)."""
+        """Buy back part of the open condor (condor_vega_cut), keeping at least one contract: a larger cut stops at
+        one left; with one left it is a no-op, logged blocked (``cut_condor!one_contract_left``)."""
         c = self.condor
         assert c is not None
         k = min(action.contracts, c.contracts - 1)
+        if k < 1:
+            return f"cut_condor!one_contract_left ({action.reason})"
         for contract, q in c.legs.legs():
             self.desk.execute(contract, -q * k, _condor_component(contract), f"vega_cut ({action.reason})")
         c.contracts -= k
         c.cut += k
-        return f"cut_condor x{k} ({action.reason})"
+        kept = "" if k == action.contracts else f" of {action.contracts} asked, 1 kept"
+        return f"cut_condor x{k}{kept} ({action.reason})"
 
     def finish(self) -> None:
         """End of the run: report the P&L so far of the layers still open, and the condor still open
@@ -348,6 +356,14 @@ class Trader(LayerActions):
         if self.cfg.hedge.mode is HedgeMode.VXTH:
             frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in frame["front_vx"]]
         return frame
+
+
+def listed_vx_months(vx) -> int:
+    """Return how many VX contract months ``vx`` (a :class:`feeds.vxcurve.VxCurve`) lists on every one of its days:
+    a contract is quoted from ``feeds.vxcurve.LISTED_DAYS`` (270) days before its settlement, 8 or 9 months ahead
+    (8 on the default market's leanest days), always the nearest ones."""
+    live = np.isfinite(vx.prices) & (vx.tau_years > 0)
+    return int(live.sum(axis=1).min())
 
 
 def _condor_component(contract: Contract) -> str:

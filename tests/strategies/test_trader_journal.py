@@ -73,3 +73,61 @@ def test_an_action_on_a_layer_a_refused_roll_closed_this_bar_is_skipped(action):
 
     done = Trader._apply(SimpleNamespace(layers=()), 0, action, None, None)
     assert done == f"{type(action).__name__} L5 skipped: closed by a refused roll"
+
+
+def test_the_default_market_lists_eight_vx_months_on_every_day(market):
+    # decide_checked's AddLayer tenor bound: feeds.vxcurve quotes a contract from LISTED_DAYS = 270 days before its
+    # settlement, 8 or 9 monthly contracts (8 on 209 of the 1,257 days 2014-01-03 .. 2018-12-31, 9 on the others)
+    import numpy as np
+
+    from strategies.trader import listed_vx_months
+
+    assert listed_vx_months(market.vx) == 8
+    live = (np.isfinite(market.vx.prices) & (market.vx.tau_years > 0)).sum(axis=1)
+    assert set(live) == {8, 9}
+
+
+def _condor_trader(contracts: int):
+    from types import SimpleNamespace
+
+    from strategies.trader import OpenCondor, Trader
+
+    fills = []
+    legs = SimpleNamespace(legs=lambda: (("P", 1), ("p", -1), ("c", -1), ("C", 1)))  # a condor's 4 legs
+    desk = SimpleNamespace(execute=lambda contract, qty, *_: fills.append((contract, qty)))
+    condor = OpenCondor(legs, contracts, 1.0, None)
+    return SimpleNamespace(condor=condor, desk=desk), fills
+
+
+def test_a_cut_never_fills_zero_and_keeps_one_contract(monkeypatch):
+    # README "Plug-ins": the trader keeps at least one contract of an open condor (before: k = min(n, contracts - 1)
+    # = 0 on a 1-contract condor still filled, "ValueError: fill of zero contracts", exit 3)
+    from strategies import trader as T
+    from strategies.book import CutCondor
+
+    monkeypatch.setattr(T, "_condor_component", lambda contract: "condor")  # the fake legs have no right
+    one, fills = _condor_trader(1)
+    assert T.Trader._cut_condor(one, CutCondor(10**6, "x")) == "cut_condor!one_contract_left (x)"
+    assert fills == [] and (one.condor.contracts, one.condor.cut) == (1, 0)
+    three, fills = _condor_trader(3)
+    assert T.Trader._cut_condor(three, CutCondor(10**6, "x")) == "cut_condor x2 of 1000000 asked, 1 kept (x)"
+    assert [q for _, q in fills] == [-2, 2, 2, -2] and (three.condor.contracts, three.condor.cut) == (1, 2)
+    five, fills = _condor_trader(5)
+    assert T.Trader._cut_condor(five, CutCondor(2, "x")) == "cut_condor x2 (x)"  # within the condor: as asked
+
+
+@pytest.mark.parametrize("roll_days, mode, held", [
+    (5, "alvh", "else held to settlement"),
+    (0, "alvh", "at settlement reopened on the next contract (hedge.roll_days = 0)"),  # Trader._sync_settled
+    (0, "vxth", "else held to settlement"),  # VXTH calls are held to settlement, not reopened
+])
+def test_a_plugin_layers_exit_rule_says_the_plugin_rolls_it(roll_days, mode, held):
+    # before: "by the plug-in policy p:policy; rolled 5 sessions before expiry" on layers a plug-in never rolled
+    # (layers.csv exit_reason "settled"): the trader rolls no plug-in layer before expiry, the plug-in does
+    from types import SimpleNamespace
+
+    from strategies.layers import LayerActions
+
+    hedge = SimpleNamespace(mode=C.HedgeMode(mode), policy_name="p:policy", roll_days=roll_days)  # not imported
+    rule = LayerActions._exit_rule(SimpleNamespace(cfg=SimpleNamespace(hedge=hedge)))
+    assert rule == f"by the plug-in policy p:policy (its RemoveLayer and RollLayer actions); {held}"

@@ -241,6 +241,20 @@ _BAD = "from vixhedge.api import *\n\n\ndef policy(state, snap, cfg):\n    if st
     ("AddLayer(-3, 1.0, 'neg')", r"AddLayer\(contracts=-3, .*contracts = -3: use a whole number \(int\) >= 1"),
     ("ScaleCondor(-1.0, 's')", r"ScaleCondor\(scale=-1.0, .*scale = -1.0: use a number in \(0, 1\]"),
     ("ScaleCondor(float('nan'), 's')", r"scale = nan: use a number in \(0, 1\]"),
+    # the trial's actions accepted but not applicable (before: IndexError "no VX contract #99" / TypeError, exit 3;
+    # or applied every bar: a VX restrike or a roll onto the layer's own contract closed and reopened it, 248 "rolls"
+    # and $2,236 of fees in 6 months; a NaN or negative size_multiple passed). 8: listed_vx_months of the default
+    # market (test_trader_journal.py); VX 2016-02-17: the 2nd month (hedge.tenor_months = 2) on 2016-01-04
+    ("AddLayer(1, 1.0, 'x', tenor_months=99)", r"tenor_months = 99: use a whole number of months 0..8 "
+                                               r"\(0: hedge.tenor_months; the market lists 8 VX contract months"),
+    ("AddLayer(1, 1.0, None)", r"reason=None, .*: reason = None: use a str"),
+    ("RemoveLayer(1, 3)", r"reason = 3: use a str"),
+    ("RestrikeLayer(1, 0.1, 'r')", r"RestrikeLayer\(layer_id=1, .*layer 1 holds VX futures, which have no strike "
+                                   r"to move: restrike only option layers"),
+    ("RollLayer(1, 'g')", r"RollLayer\(layer_id=1, reason='g'\): layer 1 already holds its roll target "
+                          r"\(VX 2016-02-17\), so the roll would close and reopen the same contract"),
+    ("AddLayer(1, float('nan'), 'x')", r"size_multiple = nan: use a finite number > 0"),
+    ("AddLayer(1, -2.0, 'x')", r"size_multiple = -2.0: use a finite number > 0"),
 ])
 def test_an_invalid_action_is_one_line_naming_the_policy_the_day_and_the_value(action, why, tmp_path, monkeypatch,
                                                                                 capsys):
@@ -272,6 +286,31 @@ def test_a_cut_without_an_open_condor_is_one_line():
         policies.decide_checked(cut, BookState(condor_contracts=0), None, cfg, day)
     decision = policies.decide_checked(cut, BookState(condor_contracts=3), None, cfg, day)
     assert decision.actions == (CutCondor(5, "cut"),)  # with a condor open it stands (the trader keeps one)
+
+
+@pytest.mark.parametrize("cuts", [1, 2])
+def test_a_cut_past_one_contract_keeps_one_and_then_is_logged_blocked(cuts, tmp_path, monkeypatch):
+    # the trial's policy (CutCondor(10**6) on every bar with a condor open): before, the second bar's cut filled zero
+    # contracts, "internal error: ValueError: fill of zero contracts for SPX 2016-02-19 1675P", exit 3; two cuts in
+    # one Decision did too. The default condor opens 10 contracts ([condor] contracts, vixhedge/configs/default.toml)
+    module = f"cut_all_{cuts}"
+    (tmp_path / f"{module}.py").write_text(
+        "from vixhedge.api import *\n\n\ndef policy(state, snap, cfg):\n    if state.condor_contracts >= 1:\n"
+        f"        return Decision((CutCondor(10**6, 'cut_all'),) * {cuts})\n    return Decision()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "c.toml"
+    p.write_text(f'[run]\nstart = 2016-01-04\nend = 2016-01-29\n[hedge]\npolicy = "{module}:policy"\n')
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast", "-q"]) == 0
+    (folder,) = [q for q in (tmp_path / "runs").iterdir() if q.is_dir()]
+    condors = pd.read_csv(folder / "condors.csv")
+    assert (condors["contracts"] == 10).all() and (condors["contracts_cut"] == 9).all()  # one contract kept
+    actions = pd.read_csv(folder / "signals.csv")["actions"].dropna()
+    cut = "cut_condor x9 of 1000000 asked, 1 kept (cut_all)"
+    blocked = "cut_condor!one_contract_left (cut_all)"
+    assert set(actions[actions.str.startswith("cut")]) == {";".join([cut] + [blocked] * (cuts - 1)),
+                                                          ";".join([blocked] * cuts)}
+    trades = pd.read_csv(folder / "trades.csv")
+    assert (trades["qty"] != 0).all() and (trades.loc[trades["reason"] == "vega_cut (cut_all)", "qty"].abs() == 9).all()
 
 
 @pytest.mark.parametrize("hedge", ['mode = "alvh"', 'policy = "static"', 'policy = "strategies.hedge:decide_alvh"'])
