@@ -82,7 +82,7 @@ def test_the_default_market_lists_eight_vx_months_on_every_day(market):
 
     from strategies.trader import listed_vx_months
 
-    assert listed_vx_months(market.vx) == 8
+    assert listed_vx_months(market.vx) == 8 == C.LISTED_VX_MONTHS  # the config's bound on outer layers' month
     live = (np.isfinite(market.vx.prices) & (market.vx.tau_years > 0)).sum(axis=1)
     assert set(live) == {8, 9}
 

@@ -164,3 +164,14 @@ def test_no_condor_with_an_alvh_hedge_that_requires_one_is_refused():
     alone = C.from_dict({"condor": {"enabled": False}, "hedge": {"require_condor": False}})  # the hedge alone
     assert not alone.condor.enabled and alone.hedge.policy_name == "alvh"
     assert C.from_dict({"condor": {"enabled": False}, "hedge": {"mode": "vxth"}}).hedge.require_condor  # not read
+
+
+def test_outer_vx_layers_must_open_on_a_listed_month() -> None:
+    """tenor_months 6 + placement.flat_extra_tenor 3 asked for VX month 9 on days that list 8 (the plug-in action
+    check then blamed the policy alvh): a config error naming the key (vixhedge.core.config.hedge.LISTED_VX_MONTHS)."""
+    with pytest.raises(C.ConfigError, match=r"hedge.placement.flat_extra_tenor = 3 is invalid: with hedge.tenor_months "
+                                            r"= 6 outer layers would open on VX month 9; 8 are listed every day"):
+        C.replace(C.Config(), hedge={"tenor_months": 6, "placement": {"flat_extra_tenor": 3}})
+    C.replace(C.Config(), hedge={"tenor_months": 6, "placement": {"flat_extra_tenor": 3, "enabled": False}})
+    C.replace(C.Config(), hedge={"tenor_months": 6, "instrument": "vix_call_spread",
+                                 "placement": {"flat_extra_tenor": 3}})

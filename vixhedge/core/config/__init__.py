@@ -25,7 +25,7 @@ from vixhedge.core.config.book import (  # noqa: F401
 from vixhedge.core.config.hedge import (  # noqa: F401
     HedgeMode, HedgeInstrument, LayerSizing, DivergenceSource, DivergencePattern, FomcCadence, VxSeries,
     SignalAction, MacdConfig, ConfirmConfig, DivergenceConfig, RsiFilterConfig, PlacementConfig, FomcConfig,
-    ExpansionConfig, SlopeConfig, EventsConfig, TermStructureConfig, HedgeConfig,
+    ExpansionConfig, SlopeConfig, EventsConfig, TermStructureConfig, HedgeConfig, LISTED_VX_MONTHS,
 )
 from vixhedge.core.config.vxth import VxthConfig  # noqa: F401
 from vixhedge.core.config.load import (  # noqa: F401

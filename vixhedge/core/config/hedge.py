@@ -22,6 +22,11 @@ class HedgeMode(enum.StrEnum):
     VXTH = "vxth"
 
 
+#: VX contract months listed on every day: a contract quotes from 270 days before its settlement
+#: (feeds.vxcurve.LISTED_DAYS), 8 months ahead on the leanest days (strategies.trader.listed_vx_months, tested equal)
+LISTED_VX_MONTHS = 8
+
+
 class HedgeInstrument(enum.StrEnum):
     VX_FUTURE = "vx_future"
     VIX_CALL_SPREAD = "vix_call_spread"
@@ -373,6 +378,11 @@ class HedgeConfig:
                f"use 1..max_layers ({self.max_layers})")
         _check(1 <= self.tenor_months <= 6, "hedge.tenor_months", self.tenor_months,
                "use 1 (front month) .. 6")
+        if self.placement.enabled and self.instrument is HedgeInstrument.VX_FUTURE:
+            outer = self.tenor_months + self.placement.flat_extra_tenor
+            _check(outer <= LISTED_VX_MONTHS, "hedge.placement.flat_extra_tenor", self.placement.flat_extra_tenor,
+                   f"with hedge.tenor_months = {self.tenor_months} outer layers would open on VX month {outer}; "
+                   f"{LISTED_VX_MONTHS} are listed every day: use at most {LISTED_VX_MONTHS - self.tenor_months}")
         _check(0 <= self.roll_days <= 15, "hedge.roll_days", self.roll_days,
                "trading days before expiry to roll a layer: use 0..15")
         _check(-0.5 <= self.spread_long_otm <= 1.0, "hedge.spread_long_otm", self.spread_long_otm,
