@@ -12,6 +12,11 @@ line, on a single set of draws shared by SPA and StepM (``arch`` seeds both from
 they draw the same indices). Results agree with ``arch`` up to float rounding in the summation order:
 p-values are exact counts out of ``reps`` and tie only if a bootstrap maximum equals the observed one
 to the last bit (tests/vixhedge/test_snooping.py compares both on several seeds and block lengths).
+
+One case departs from ``arch``: when no column's loss differential varies over the days (every point equals
+the benchmark, e.g. plug-in policies that never hedge, or differs from it by the same amount each day), the
+bootstrap has nothing to resample and ``arch`` gives p-values of 0.0, which read as significant. Here the
+p-values are then 1.0 (no evidence), StepM finds no superior column, and ``degenerate`` says why.
 """
 
 from __future__ import annotations
@@ -23,12 +28,30 @@ import numpy as np
 
 @dataclass(frozen=True)
 class SnoopingResult:
-    """SPA p-values (``arch``'s lower / consistent / upper) and StepM's superior columns (sorted)."""
+    """SPA p-values (``arch``'s lower / consistent / upper) and StepM's superior columns (sorted); ``degenerate``:
+    why the test could not be run (p-values 1.0, no superior column), else None."""
 
     pvalue_lower: float
     pvalue: float
     pvalue_upper: float
     superior: list[int]
+    degenerate: str | None = None
+
+
+# a loss differential moving less than this over the days is constant (daily returns: 1e-12 of NAV, i.e. $0.000001
+# a day on $1M; float rounding of returns that are equal leaves about 1e-17)
+FLAT = 1e-12
+
+
+def degenerate(loss_diff: np.ndarray, benchmark: str = "the benchmark") -> str | None:
+    """Return why SPA/StepM cannot test ``loss_diff`` (T x N): every column constant over the days, all zero or
+    not; else None."""
+    if loss_diff.size == 0 or np.ptp(loss_diff, axis=0).max() > FLAT:
+        return None
+    if np.abs(loss_diff).max() <= FLAT:
+        return f"every point's daily returns equal {benchmark}'s, so there is nothing to test"
+    return (f"every point's daily returns differ from {benchmark}'s by the same amount each day, so the bootstrap "
+            "has nothing to resample")
 
 
 def _draw_means(loss_diff: np.ndarray, block: int, reps: int, seed: int) -> np.ndarray:
@@ -66,14 +89,18 @@ def long_run_variance(loss_diff: np.ndarray, block: int) -> np.ndarray:
 
 
 def spa_stepm(benchmark_loss: np.ndarray, losses: np.ndarray, block: int, reps: int, seed: int,
-              size: float) -> SnoopingResult:
+              size: float, benchmark: str = "the benchmark") -> SnoopingResult:
     """Return ``arch``'s SPA p-values and StepM superior set of ``losses`` (T x N) against ``benchmark_loss`` (T).
 
     Equal to ``SPA(benchmark_loss, losses, block_size=block, reps=reps, seed=default_rng(seed))``
     and ``StepM(..., size=size, ...)`` with ``arch``'s defaults otherwise (stationary bootstrap,
-    asymptotic studentization, which ``arch`` uses only to pick the consistent p-value's columns).
+    asymptotic studentization, which ``arch`` uses only to pick the consistent p-value's columns), except when
+    :func:`degenerate` (p-values 1.0, no superior column: ``arch`` gives 0.0; ``benchmark`` names it there).
     """
     loss_diff = np.asarray(benchmark_loss, dtype=float)[:, None] - np.asarray(losses, dtype=float)
+    why = degenerate(loss_diff, benchmark)
+    if why:
+        return SnoopingResult(1.0, 1.0, 1.0, [], why)
     t = loss_diff.shape[0]
     mean = loss_diff.mean(0)
     # SPA._check_column_validity: a column too far below zero for its variance is not recentred

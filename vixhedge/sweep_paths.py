@@ -34,12 +34,15 @@ def path_record(key: str, why: str) -> dict[str, str]:
 
 
 def repair_records(folder: Path) -> None:
-    """Cut a torn last line of ``paths.csv`` (a kill mid-append) so the next append starts a line of its own."""
+    """Cut a torn last row of ``paths.csv`` (a kill mid-append) so the next append starts a row of its own."""
+    from vixhedge.sweepio import split_records
+
     path = folder / PATH_RECORDS
     if path.is_file() and path.stat().st_size:
         data = path.read_bytes()
-        if not data.endswith(b"\n"):
-            os.truncate(path, data.rfind(b"\n") + 1)
+        torn = split_records(data)[1]
+        if torn:
+            os.truncate(path, len(data) - len(torn))
 
 
 def count_paths(folder: Path, keys: Iterable[str]) -> dict[str, Any]:

@@ -344,6 +344,8 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
                  ("StepM superior points", str(sn["stepm_superior"]),
                   f"Romano & Wolf 2005 at {sn['stepm_size']:.0%} family-wise error; best point among them: "
                   f"{'yes' if sn['best_in_stepm_set'] else 'no'}")]
+        if sn.get("note"):
+            rows.append(("SPA / StepM", "not testable", sn["note"]))
     elif sn.get("note"):
         rows.append(("SPA / StepM", "n/a", sn["note"]))
     chosen = "in sample (up to the split)" if metric == "is_sharpe" else "on the whole window"

@@ -192,7 +192,8 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     over N is accounted for (p-value: consistent; lower and upper beside it); StepM (Romano & Wolf 2005)
     returns the points that beat it at ``size`` with the family-wise error controlled. Stationary
     bootstrap, ``reps`` draws, block length data-driven (Politis-White) on the best point's loss
-    differential.
+    differential. When no point's daily returns differ from the benchmark's other than by a constant (plug-ins
+    that never hedge), the p-values are 1.0, no point is superior and ``note`` says why.
     """
     from vixhedge.bootstrap import data_block_length
     from vixhedge.snooping import spa_stepm
@@ -206,11 +207,13 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     bench_loss, losses = -benchmark_returns, -r
     col = found.index(best_key) if best_key in found else int(np.argmax(r.mean(axis=0)))
     block = data_block_length(losses[:, col] - bench_loss)
-    res = spa_stepm(bench_loss, losses, block, reps, seed, size)
+    res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark="no hedge")
     superior = {found[i] for i in res.superior}
     out.update({"block_days": block, "spa_pvalue": res.pvalue, "spa_pvalue_lower": res.pvalue_lower,
                 "spa_pvalue_upper": res.pvalue_upper, "stepm_size": size, "stepm_superior": len(superior),
                 "best_in_stepm_set": best_key in superior})
+    if res.degenerate:  # p-values 1.0 and no StepM point: no evidence (vixhedge.snooping.degenerate)
+        out["note"] = f"not testable: {res.degenerate} (p-values 1.0: no evidence)"
     return out
 
 
@@ -246,7 +249,7 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
     if "spa_pvalue" in sn:
         lines.append(f"SPA p-value {_num(sn['spa_pvalue'])} (is the best of {sn['points_tested']} points better than "
                      f"no hedge?); StepM: {sn['stepm_superior']} of {sn['points_tested']} points beat no hedge at "
-                     f"{sn['stepm_size']:.0%}")
+                     f"{sn['stepm_size']:.0%}" + (f"; {sn['note']}" if sn.get("note") else ""))
     elif sn.get("note"):
         lines.append(f"SPA / StepM: {sn['note']}")
     took = f" ({seconds:.1f} s)" if seconds is not None else ""

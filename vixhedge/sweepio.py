@@ -9,13 +9,14 @@
 * :func:`append_rows` writes a batch's rows as ONE ``write`` on an ``O_APPEND`` descriptor, then
   fsyncs; if the write fails (disk full) the file is cut back to its size before the batch, so
   no partial row is left and the error is one line.
-* :func:`read_done` repairs a torn tail before a resume: a last line without its line break, or with
-  the wrong number of fields, is cut off (and said so); the header must equal the spec's columns.
+* :func:`read_done` repairs a torn tail before a resume: a last row without its line break, or with
+  the wrong number of fields, is cut off (and said so); the header must equal the spec's columns. Rows are
+  whole CSV records (:func:`split_records`): a quoted field may hold line breaks.
 * Points that fail (an exception, or a worker that died ``retries + 1`` times running them) go to
   ``failed.csv`` (point, params, error); a rerun tries them again.
 * Rows are appended in the order workers finish; :func:`sort_rows` rewrites a file in grid order at the end of a
-  sweep (whole, atomically: the same rows, so a kill at any instant leaves a file a resume reads), so the same
-  spec gives the same bytes however the work was scheduled.
+  sweep (whole, atomically: the same rows, the first of each point only, so a kill at any instant leaves a file a
+  resume reads), so the same spec gives the same bytes however the work was scheduled or interrupted.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from vixhedge.atomic import write_file
 from vixhedge.core.config import ConfigError
 
 __all__ = ["FAILED_FIELDS", "SPEC_FILE", "append_rows", "check_folder", "claim", "output_lock", "read_done",
-           "read_keys", "replace_durably", "sort_outputs", "sort_rows"]
+           "read_keys", "replace_durably", "sort_outputs", "sort_rows", "split_records"]
 
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
@@ -163,33 +164,56 @@ def append_rows(path: Path, rows: list[dict[str, Any]], fields: list[str]) -> No
         os.close(fd)
 
 
+def split_records(data: bytes) -> tuple[list[bytes], bytes]:
+    """Return (the whole CSV records of ``data``, each with its line break; the bytes after the last one).
+
+    A record ends at a line break outside quotes (an even number of ``"`` before it in the record: the csv module
+    quotes every field holding a quote, comma or line break, and doubles the quotes inside), so a quoted field
+    holding line breaks stays in its record; the bytes of each record are those of the file.
+    """
+    pieces = data.split(b"\n")
+    tail = pieces.pop()
+    records: list[bytes] = []
+    open_: list[bytes] = []
+    quotes = 0
+    for piece in pieces:
+        open_.append(piece)
+        quotes += piece.count(b'"')
+        if quotes % 2 == 0:
+            records.append(b"\n".join(open_) + b"\n")
+            open_, quotes = [], 0
+    return records, b"\n".join([*open_, tail])
+
+
+def _row(record: bytes) -> list[str]:
+    return next(csv.reader([record.decode(errors="replace")]), None) or [""]
+
+
 def read_done(path: Path, fields: list[str]) -> set[str]:
     """Return the point keys already in ``path`` after repairing a torn tail (see the module docstring)."""
     if not path.exists() or path.stat().st_size == 0:
         return set()
     data = path.read_bytes()
-    cut = len(data)
-    if not data.endswith(b"\n"):
-        cut = data.rfind(b"\n") + 1
-    lines = data[:cut].decode(errors="replace").splitlines()
-    if not lines:
+    records, torn = split_records(data)
+    if not records:
         os.truncate(path, 0)
         return set()
-    header = next(csv.reader([lines[0]]))
-    if header == _before_ruin_date(fields):  # a folder from before ruin_date: the same rows in today's columns
-        _add_ruin_date(path, len(header), header.index("ruined"))
-        return read_done(path, fields)
-    if header != fields:
+    header = _row(records[0])
+    old = header == _before_ruin_date(fields)  # a folder from before ruin_date: the same rows in today's columns
+    if header != fields and not old:
         raise ConfigError(f"{path} has the columns {header}, but this sweep writes {fields}: give another --out "
                           "(a folder holds one sweep)")
-    if len(lines) > 1 and len(next(csv.reader([lines[-1]]))) != len(fields):
-        cut -= len(lines[-1].encode()) + 1
-        lines = lines[:-1]
+    cut = len(data) - len(torn)
+    if len(records) > 1 and len(_row(records[-1])) != len(header):
+        cut -= len(records.pop())
     if cut != len(data):
         print(f"sweep: {path}: cut a torn last row ({len(data) - cut} bytes, an interrupted write); its point runs "
               "again", file=sys.stderr)
         os.truncate(path, cut)
-    return {row[0] for row in csv.reader(lines[1:]) if row}
+    if old:
+        _add_ruin_date(path, len(header), header.index("ruined"))
+        return read_done(path, fields)
+    return {_row(r)[0] for r in records[1:] if r.strip()}
 
 
 def _before_ruin_date(fields: list[str]) -> list[str] | None:
@@ -245,28 +269,33 @@ def replace_durably(path: Path, write) -> None:
 
 def sort_rows(path: Path, order: dict[str, int]) -> None:
     """Rewrite the CSV ``path`` (header, then rows whose first field is a point key) with its rows in grid order
-    (``order``: key -> index; a key not in it goes last, in file order); a file already in order is left alone.
+    (``order``: key -> index; a key not in it goes last, in file order), the first row of each key only (a point
+    rerun after a kill before its results row: returns.bin keeps its first record too); a file already so is left
+    alone.
 
-    Lines are moved whole, never re-formatted, so the rewrite changes their order only.
+    Whole records are moved (:func:`split_records`: a quoted field may hold line breaks), never re-formatted, so
+    the rewrite changes their order only.
     """
     if not path.is_file() or path.stat().st_size == 0:
         return
     data = path.read_bytes()
-    if not data.endswith(b"\n"):  # a torn last line: the next run's repair cuts it, nothing is reordered
+    records, torn = split_records(data)
+    if torn or not records:  # a torn last row: the next run's repair cuts it, nothing is reordered
         return
-    header, _, body = data.partition(b"\n")
-    lines = body.splitlines(keepends=True)
-    keys = [(next(csv.reader([ln.decode(errors="replace")]), None) or [""])[0] for ln in lines]
-    rank = [order.get(k, len(order)) for k in keys]
-    if all(a <= b for a, b in zip(rank, rank[1:])):
+    header, body = records[0], records[1:]
+    first: dict[str, bytes] = {}
+    for rec in body:
+        first.setdefault(_row(rec)[0], rec)
+    rank = [order.get(k, len(order)) for k in first]
+    if len(first) == len(body) and all(a <= b for a, b in zip(rank, rank[1:])):
         return
-    ordered = [ln for _, ln in sorted(zip(rank, lines), key=lambda t: t[0])]  # stable: ties keep file order
-    replace_durably(path, lambda fh: fh.write(header + b"\n" + b"".join(ordered)))
+    ordered = [rec for _, rec in sorted(zip(rank, first.values()), key=lambda t: t[0])]  # stable: file order
+    replace_durably(path, lambda fh: fh.write(header + b"".join(ordered)))
 
 
 def sort_outputs(out_dir: Path, order: dict[str, int], n_days: int) -> None:
     """Rewrite the folder's per-point files in grid order (``order``: key -> index), each whole and atomically:
-    the same rows and records, so a resume reads them as before (vixhedge.sweepio.sort_rows,
+    the same rows and records (the first of each point), so a resume reads them as before (vixhedge.sweepio.sort_rows,
     vixhedge.sweep_returns.sort)."""
     from vixhedge import sweep_returns
     from vixhedge.sweep_paths import PATH_RECORDS

@@ -97,3 +97,32 @@ def test_snooping_tests_equal_arch_on_stored_returns(tmp_path):
     assert (out["spa_pvalue_lower"], out["spa_pvalue"], out["spa_pvalue_upper"]) == tuple(
         spa.pvalues[["lower", "consistent", "upper"]])
     assert out["stepm_superior"] == len(superior) and out["best_in_stepm_set"] == (0 in superior)
+
+
+def test_points_equal_to_the_benchmark_are_not_evidence(tmp_path):
+    """Fresh-user trial: plug-in policies that never hedge equal the no-hedge baseline every day, and arch's SPA
+    gives p-value 0.0 on all-zero loss differentials (checked below), which the summary printed as "SPA p-value 0.00".
+    With no column varying over the days (all zero, or a constant shift) the p-values are 1.0, StepM finds none and
+    the summary says why; a column that varies at all keeps arch's numbers (the test above)."""
+    from pathlib import Path
+
+    from vixhedge.sweep_summary import format_summary
+
+    bench = np.random.default_rng(0).normal(0.0, 1.0, T)
+    equal = np.column_stack([bench, bench])
+    spa = SPA(bench, equal, block_size=3, reps=REPS, seed=np.random.default_rng(0))
+    spa.compute()
+    assert spa.pvalues["consistent"] == 0.0  # arch 8.0: reads as significant
+    got = spa_stepm(bench, equal, 3, REPS, 0, 0.05)
+    assert (got.pvalue_lower, got.pvalue, got.pvalue_upper, got.superior) == (1.0, 1.0, 1.0, [])
+    assert "equal the benchmark's" in got.degenerate
+    shifted = spa_stepm(bench, equal - 0.01, 3, REPS, 0, 0.05)  # 0.01 less loss every day: nothing to resample
+    assert shifted.pvalue == 1.0 and shifted.superior == [] and "the same amount each day" in shifted.degenerate
+    assert spa_stepm(*losses(10, 0.15), 3, REPS, 0, 0.05).degenerate is None
+    keys = ["a" * 16, "b" * 16]
+    sweep_returns.append(tmp_path, zip(keys, (-equal).T))
+    out = snooping_tests(tmp_path, keys, keys[0], -bench, seed=3, reps=REPS)
+    assert out["spa_pvalue"] == 1.0 and out["stepm_superior"] == 0 and not out["best_in_stepm_set"]
+    text = format_summary({"snooping": out}, "s", [], Path("o"))
+    assert ("SPA p-value 1.00 (is the best of 2 points better than no hedge?); StepM: 0 of 2 points beat no hedge at "
+            "5%; not testable: every point's daily returns equal no hedge's") in text

@@ -462,6 +462,51 @@ def test_the_end_of_sweep_rewrite_orders_rows_and_records_and_keeps_every_one(tm
     np.testing.assert_array_equal(m, np.column_stack([recs[c] for c in "abc"]))
 
 
+def test_the_end_of_sweep_rewrite_moves_whole_csv_records(tmp_path, capsys):
+    """Fresh-user trial: a grid value "slow\\nline two, with comma" (a plug-in's policy_params) and a failure reason
+    over two lines: sort_rows split files on line breaks, so the rewrite put the other rows inside the quoted field
+    (results.csv then read as 1 point of 3, every rerun ran 2 again). Now whole records move, each byte-identical,
+    the first row of a point only (paths.csv after a point reran); read_done reads the same keys, and cuts a torn
+    record (its quote never closed) or a last one short of fields, never a whole multi-line one."""
+    import csv
+    import io
+
+    from vixhedge.sweepio import read_done, sort_rows
+
+    fields = ["point", "note", "x"]
+    rows = {"a": ["a", "slow\nline two, with comma", "1"], "b": ["b", "fast", "2"], "c": ["c", 'say "hi"\r\n', "3"]}
+
+    def record(r):
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(r)
+        return buf.getvalue()
+
+    path = tmp_path / "results.csv"
+    path.write_text(record(fields) + record(rows["b"]) + record(rows["c"]) + record(rows["a"]), newline="")
+    assert read_done(path, fields) == {"a", "b", "c"}  # the multi-line last record is whole: nothing cut
+    sort_rows(path, {"a": 0, "b": 1, "c": 2})
+    assert path.read_bytes().decode() == record(fields) + "".join(record(rows[k]) for k in "abc")
+    assert list(csv.reader(io.StringIO(path.read_bytes().decode(), newline=""))) == [fields, *rows.values()]
+    failed = tmp_path / "failed.csv"  # an error over two lines, a point outside the grid: last, in file order
+    failed.write_text(record(["point", "params", "error"]) + record(["z", "{}", "Boom: line one\nline two"])
+                      + record(["b", "{}", "ValueError: x"]), newline="")
+    sort_rows(failed, {"b": 0})
+    assert failed.read_bytes().decode() == (record(["point", "params", "error"]) + record(["b", "{}", "ValueError: x"])
+                                            + record(["z", "{}", "Boom: line one\nline two"]))
+    paths = tmp_path / "paths.csv"  # b ran twice (killed before its results row): the first line is kept
+    paths.write_text("point,path,reason\nb,event,first\na,kernel,\nb,event,again\n")
+    sort_rows(paths, {"a": 0, "b": 1})
+    assert paths.read_text() == "point,path,reason\na,kernel,\nb,event,first\n"
+    whole = path.read_bytes()
+    path.write_bytes(whole + b'd,"slow\nline tw')  # torn inside the quoted field: its quote never closes
+    sort_rows(path, {"a": 0})  # a torn file is left for the next run's repair
+    assert path.read_bytes() == whole + b'd,"slow\nline tw'
+    assert read_done(path, fields) == {"a", "b", "c"} and path.read_bytes() == whole
+    path.write_bytes(whole + b'd,"two\nlines"\n')  # torn after a line break: a record short of fields
+    assert read_done(path, fields) == {"a", "b", "c"} and path.read_bytes() == whole
+    assert capsys.readouterr().err.count("cut a torn last row") == 2
+
+
 def test_never_more_worker_processes_than_points(tmp_path, market, monkeypatch):
     """--workers 200 on a 6-point grid (3 x 2) forked 200 processes (the trial counted them with ps): the pool gets
     at most one process per point to run, and the results are those of one process."""

@@ -98,6 +98,39 @@ def test_a_torn_last_row_is_cut_and_rerun(tmp_path: Path, market) -> None:
     assert results.read_bytes().endswith(b"\n") and len(results.read_text().splitlines()) == 5
 
 
+def test_a_point_rerun_after_a_kill_leaves_the_folder_of_a_clean_sweep(tmp_path: Path, market, capsys) -> None:
+    """Fresh-user trial: a kill after a point's paths.csv line but before its results row (or mid-row) runs the
+    point again on resume, and paths.csv kept both lines (8 lines against a clean sweep's 7); the end-of-sweep
+    rewrite now keeps the first line of a point, as returns.bin keeps its first record: every file equals a clean
+    sweep's. A torn row in a folder from before ruin_date is cut before its rows are converted, and the notes say
+    so in that order (they said it the other way round)."""
+    import csv
+
+    spec = sw.load_spec(write_spec(tmp_path))
+    clean = tmp_path / "clean"
+    sw.run_sweep(spec, clean, market, progress=False)
+    names = ("results.csv", "paths.csv", "returns.bin")
+    want = {n: (clean / n).read_bytes() for n in names}
+    assert len(want["paths.csv"].splitlines()) == 5  # the header and one line per point: 2 x 2 grid, no invalid one
+    out = tmp_path / "out"
+    results = sw.run_sweep(spec, out, market, progress=False)
+    lines = results.read_bytes().splitlines(keepends=True)
+    results.write_bytes(b"".join(lines[:2] + lines[3:]))  # killed before point 2's row: paths line, returns kept
+    sw.run_sweep(spec, out, market, progress=False)
+    assert {n: (out / n).read_bytes() for n in names} == want
+    rows = list(csv.reader(want["results.csv"].decode().splitlines()))
+    at = rows[0].index("ruin_date")
+    with results.open("w", newline="") as fh:  # as a sweep wrote it before ruin_date (the day, none, in ruined)
+        csv.writer(fh, lineterminator="\n").writerows(
+            [r[:at - 1] + ([r[at - 1]] if i == 0 else [r[at]]) + r[at + 1:] for i, r in enumerate(rows)])
+    results.write_bytes(results.read_bytes()[:-25])  # and killed in the middle of its last row
+    capsys.readouterr()
+    sw.run_sweep(spec, out, market, progress=False)
+    assert {n: (out / n).read_bytes() for n in names} == want
+    err = capsys.readouterr().err
+    assert 0 <= err.index("cut a torn last row") < err.index("is now ruined (True / False) and ruin_date")
+
+
 def test_a_failed_write_leaves_no_partial_row(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "r.csv"
     fields = ["point", "x"]
