@@ -2,7 +2,7 @@
 
 One Market is built once and shared by every run. The condor book follows the same rules in every mode, but
 its fills differ where the policy cuts or scales a condor or a capital cap (sized on each mode's NAV) cuts one:
-:func:`condor_fills` measures, per mode, whether its condor fills are the baseline's. Paired differences
+:func:`vixhedge.compare_condors.condor_fills` measures, per mode, whether its condor fills are the baseline's. Paired differences
 against a baseline mode come with circular block-bootstrap confidence intervals from
 ``arch.bootstrap`` (:mod:`vixhedge.bootstrap`).
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import numbers
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from strategies.policies import builtin_config
 from vixhedge import bootstrap as bs
 from vixhedge.core import config as C
 from vixhedge.atomic import atomic_folder
+from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.run import RunResult, risk_free_returns, run_backtest, valid_nav
 
 DEFAULT_MODES = ("none", "static", "alvh")
@@ -214,105 +214,6 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
 
         write_report(tmp, runs_dir / rid)  # drawn from the files just written, as `vixhedge report` does
     return runs_dir / rid
-
-
-CONDOR_KEYS = ("entry_date", "expiry", "exit_date", "exit_reason", "contracts", "long_put", "short_put",
-               "short_call", "long_call", "credit_points", "vega_scale", "contracts_cut", "pnl_usd")  # not its NAV
-
-
-def _rows(frame: pd.DataFrame, keys=None) -> Counter:
-    """A frame's rows (its index first) as a multiset of tuples; ``keys``: the columns (default all)."""
-    f = frame if keys is None else frame[[k for k in keys if k in frame.columns]]
-    return Counter(f.reset_index(drop=keys is not None).itertuples(index=False, name=None))
-
-
-def condor_fills(books: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]], baseline: str) -> dict[str, str]:
-    """Return, per mode, whether its condor fills equal the baseline's, measured: ``books`` maps a mode to its
-    (trades, condors, signals) frames (trades.csv, condors.csv, signals.csv or a RunResult's). Where they
-    differ: from which day, how many condors, the first differing condor's cause where its files show one
-    (:func:`_first_cause`), and what cut them over the run: contracts the policy cut (condors.csv
-    ``contracts_cut``), condors it opened scaled (``vega_scale`` < 1), days a capital cap cut a condor order
-    (signals.csv ``capital``) beside the baseline's."""
-    def parts(mode: str):
-        trades, condors, signals = books[mode]
-        fills = trades[trades["component"].astype(str).str.startswith("condor")] if len(trades) else trades
-        return _rows(fills), condors, _condor_notes(signals)
-
-    base_fills, base_condors, base_notes = parts(baseline)
-    base_rows = _rows(base_condors, CONDOR_KEYS)
-    out = {}
-    for mode in books:
-        fills, condors, notes = parts(mode)
-        if mode == baseline:
-            out[mode] = "the baseline"
-        elif fills == base_fills:
-            out[mode] = f"same condor fills as {baseline}"
-        else:
-            first = str(min(r[0] for r in (fills - base_fills) + (base_fills - fills)))[:10]
-            rows = _rows(condors, CONDOR_KEYS)
-            differ = sum((rows - base_rows).values())
-            cause = _first_cause((mode, condors, notes), (baseline, base_condors, base_notes),
-                                 (rows - base_rows) + (base_rows - rows), first)
-            cut = condors.get("contracts_cut", pd.Series(0, index=condors.index))  # (folders before the column)
-            scaled = int((condors.get("vega_scale", pd.Series(1.0, index=condors.index)) < 1).sum())
-            policy = [f"cut {_n(round(cut.sum()), 'contract')} of {_n(int((cut > 0).sum()), 'condor')}"] * bool(
-                cut.sum()) + [f"opened {_n(scaled, 'condor')} scaled (vega_scale < 1)"] * bool(scaled)
-            out[mode] = (f"condor fills differ from {baseline}'s from {first} ({differ} of "
-                         f"{_n(len(condors), 'condor')} differ): {cause}the policy "
-                         f"{' and '.join(policy) or 'cut no contract and opened no condor scaled'}; a capital cap cut "
-                         f"a condor order on {_n(len(notes), 'day')} ({baseline}: {len(base_notes)})")
-    return out
-
-
-def _condor_notes(signals: pd.DataFrame) -> pd.Series:
-    """Per day a capital cap cut a condor order, its notes (signals.csv ``capital``: notes joined by ';', a
-    condor's ``condor reduce 10->9 (why)``), by day."""
-    if "capital" not in signals.columns:
-        return pd.Series(dtype=object)
-    notes = signals["capital"].map(lambda t: [n.strip() for n in str(t).split(";")  # (an empty column reads NaN)
-                                              if n.strip().startswith("condor")])
-    notes.index = pd.to_datetime(notes.index)
-    return notes[notes.map(bool)]
-
-
-def _first_cause(mine: tuple, base: tuple, rows: Counter, first: str) -> str:
-    """Name what sized the first differing condor (the earliest entry among ``rows``, condors.csv rows of either
-    mode not in the other) differently: each ``(mode, condors, notes)``'s capital notes that day, or the policy's
-    cut or scale of it; "" where neither shows. The condor fills before ``first`` are the same, so where the
-    condor opened on ``first`` the NAV it was sized on differs by the hedge's doing."""
-    if not rows or any("entry_date" not in c.columns for _, c, _ in (mine, base)):
-        return ""
-    day = min(pd.Timestamp(r[0]) for r in rows)
-    on = {m: c[pd.to_datetime(c["entry_date"]) == day] for m, c, _ in (mine, base)}
-    sizes = {m: ", ".join(n.split()[2] for n in notes.get(day, [])) or
-             (f"{int(on[m]['contracts'].iloc[0])} uncut" if len(on[m]) else "none opened")
-             for m, _, notes in (mine, base)}
-    if sizes[mine[0]] != sizes[base[0]] and (day in mine[2].index or day in base[2].index):
-        navs = [f"${on[m]['nav_at_entry_usd'].iloc[0]:,.0f}" for m in sizes
-                if len(on[m]) and "nav_at_entry_usd" in on[m].columns]
-        return (f"a capital cap sized the condor opened {day:%Y-%m-%d} (the first to differ) differently: "
-                + ", ".join(f"{m} {k}" for m, k in sizes.items())
-                + (f", on NAV {' vs '.join(navs)}" if len(navs) == 2 else "")
-                + (" (the hedge had moved NAV)" if f"{day:%Y-%m-%d}" == first else "") + "; ")
-    row = on[mine[0]]
-    cut = int(row["contracts_cut"].sum()) if "contracts_cut" in row.columns else 0
-    scale = float(row["vega_scale"].min()) if "vega_scale" in row.columns and len(row) else 1.0
-    if cut or scale < 1:
-        return (f"the policy cut the condor opened {day:%Y-%m-%d} (the first to differ) by {_n(cut, 'contract')}"
-                f"{f' and opened it at vega_scale {scale:g}' if scale < 1 else ''}; over the run ")
-    return ""
-
-
-def _n(k: int, word: str) -> str:
-    return f"{k:,} {word}{'s' * (k != 1)}"
-
-
-def run_books(results: dict) -> dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] | None:
-    """Each mode's (trades, condors, signals) for :func:`condor_fills`, or None where a run lacks them."""
-    try:
-        return {m: (r.trades, r.condors, r.signals_log) for m, r in results.items()}
-    except AttributeError:  # made-up runs (tests): metrics only
-        return None
 
 
 PCT_STATS = ("max_drawdown", "cvar95")

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.compare import (BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison, _baseline, _ci_words,
-                              _paired_cells, _table_rows, condor_fills, run_books, sharpe_words)
+                              _paired_cells, _table_rows, sharpe_words)
+from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.core import config as C
 
 def fig_overlay(cmp: Comparison):
@@ -121,7 +122,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
 
 
 def _condor_list(cmp: Comparison) -> str:
-    """Per mode, whether its condor fills are the baseline's (measured, :func:`vixhedge.compare.condor_fills`)."""
+    """Per mode, whether its condor fills are the baseline's (measured, :func:`vixhedge.compare_condors.condor_fills`)."""
     books = run_books(cmp.results)
     if books is None:
         return ""

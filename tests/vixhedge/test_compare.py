@@ -405,7 +405,7 @@ def test_condor_fills_are_measured_against_the_baseline():
     baseline's condor fills (only hedge fills added) says so; one whose fills differ says from which day, how many
     condors, what its condors.csv shows the policy did (3 contracts cut, one condor opened at vega_scale 0.5) and
     its days of a capital cap cutting a condor order beside the baseline's (2 vs 1)."""
-    from vixhedge.compare import condor_fills
+    from vixhedge.compare_condors import condor_fills
 
     days = pd.to_datetime(["2015-06-01", "2015-06-01", "2015-06-22"])
     condor = pd.DataFrame({"component": ["condor:put", "condor:call", "condor:put"], "qty": [-10, -10, 10],
@@ -441,7 +441,7 @@ def test_condor_fills_name_the_capital_cap_that_sized_the_first_differing_condor
     signals.csv (column capital) of the two runs: on 2015-08-24 the max-loss cap sized the condor 10->9 in alvh,
     10->8 in none, each on its own NAV (condors.csv nav_at_entry_usd); the condor fills before it are the same, so
     the hedge moved NAV. The words state the day, both sizes and both NAVs."""
-    from vixhedge.compare import condor_fills, run_books
+    from vixhedge.compare_condors import condor_fills, run_books
 
     nav = {m: cmp.results[m].condors.loc["2015-08-24", "nav_at_entry_usd"] for m in ("alvh", "none")}
     assert nav["alvh"] > nav["none"]  # $1,033,291 vs $982,286 at this commit
@@ -470,7 +470,8 @@ def test_compare_page_and_text_state_each_modes_condor_fills_measured(cmp, tmp_p
     the console's, "same condor fills as none" exactly where the mode's condor trades equal none's."""
     import html
 
-    from vixhedge.compare import condor_fills, run_books, write_comparison
+    from vixhedge.compare import write_comparison
+    from vixhedge.compare_condors import condor_fills, run_books
 
     words = condor_fills(run_books(cmp.results), "none")
     condor = {m: r.trades[r.trades["component"].str.startswith("condor")] for m, r in cmp.results.items()}
