@@ -162,6 +162,21 @@ def builtin_config(cfg: Config, mode: str) -> Config:
     return replace(dataclasses.replace(cfg, hedge=hedge), hedge={"mode": mode})
 
 
+def load_builtin(path, mode: str) -> Config:
+    """Return the config file ``path`` loaded under the built-in hedge ``mode`` (:func:`builtin_config`), never
+    importing the plug-in policy it names: ``--hedge-mode static`` on a plug-in's config runs without its module."""
+    from vixhedge.core.config import from_dict
+    from vixhedge.core.config.load import read_toml
+
+    table = read_toml(path)
+    if isinstance(table.get("hedge"), dict):
+        table["hedge"] = {k: v for k, v in table["hedge"].items() if k not in ("policy", "policy_params")}
+    try:
+        return builtin_config(from_dict(table), mode)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
 def identity(name: str) -> dict[str, str]:
     """Return ``{"name", "module", "qualname", "source_sha256"}`` of the policy ``name`` stands for."""
     return REGISTRY.identity(name)

@@ -144,8 +144,13 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
 
     if args.base_config and args.preset:  # as run's CONFIG and --preset
         raise config_mod.ConfigError(f"give --config {args.base_config} or --preset {args.preset}, not both")
-    base = (config_mod.load(args.base_config) if args.base_config else
-            config_mod.load_preset(args.preset) if args.preset else config_mod.load_default())
+    if args.base_config and args.hedge_mode:  # the plug-in policy the file names need not import
+        from strategies.policies import load_builtin
+
+        base = load_builtin(args.base_config, args.hedge_mode)
+    else:
+        base = (config_mod.load(args.base_config) if args.base_config else
+                config_mod.load_preset(args.preset) if args.preset else config_mod.load_default())
     data_dir = args.data_dir or env_data_dir()
     t0 = time.perf_counter()
     cfg = replay_config(args.name, data_dir, base, args.hedge_mode)

@@ -7,6 +7,7 @@ import re
 import zlib
 import json
 import shutil
+import sys
 import dataclasses
 from pathlib import Path
 
@@ -352,3 +353,17 @@ def test_report_of_a_plugin_run_without_its_pythonpath_names_the_recorded_one(on
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert f"the run's plug-in module 'custom_hedge' does not import here: put the folder its manifest.json " \
            f"replay_command names on PYTHONPATH, e.g. `PYTHONPATH={EXAMPLES} vixhedge report " in err, err
+
+
+def test_a_builtin_mode_on_a_plugins_config_needs_no_plugin(tmp_path, monkeypatch, capsys):
+    """`vixhedge run examples/custom_hedge.toml --hedge-mode static` failed with "cannot import module
+    'custom_hedge'" without PYTHONPATH, though --hedge-mode drops hedge.policy (the verification trial)."""
+    from strategies.policies import builtin_config, load_builtin
+
+    path = EXAMPLES / "custom_hedge.toml"
+    monkeypatch.setattr("sys.path", [p for p in sys.path if Path(p or ".").resolve() != EXAMPLES])
+    monkeypatch.delitem(sys.modules, "custom_hedge", raising=False)
+    assert main(["run", str(path), "--hedge-mode", "static", "--runs-dir", str(tmp_path), "-q"]) == 0
+    assert "custom_hedge" not in sys.modules
+    monkeypatch.syspath_prepend(str(EXAMPLES))  # with the plug-in importable: the same config either way
+    assert load_builtin(path, "static") == builtin_config(C.load(path), "static")
