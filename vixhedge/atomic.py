@@ -59,6 +59,21 @@ def check_target(parent: Path, name: str) -> None:
         raise FolderError(f"{final} is {what}, not a run folder: move it or use --runs-dir")
 
 
+def check_writable(folder: Path, what: str) -> None:
+    """Raise FolderError (before any work: the CLI's --runs-dir, --out, --cache) unless ``folder`` can be created
+    and written."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise FolderError(f"{what} {str(folder)!r} is not a folder ({probe} is a file): choose another path")
+    try:  # a real try, not os.access: root passes every access check, and /proc or a read-only mount still refuse
+        os.rmdir(tempfile.mkdtemp(prefix=".vixhedge-probe-", dir=probe))
+    except OSError as exc:
+        raise FolderError(f"{what} {str(folder)!r} cannot be created or written ({probe}: "
+                          f"{exc.strerror or exc}): choose a writable folder") from None
+
+
 def _named(exc: OSError, tmp: Path, final: Path) -> OSError:
     """``exc`` naming ``final`` (or the file in it) where it named the temporary folder or nothing (a full disk)."""
     name = exc.filename

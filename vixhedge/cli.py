@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes, cli_data
+from vixhedge.atomic import check_writable
 from vixhedge.guard import Parser  # errors on one line, as every other CLI error (its subcommands' parsers too)
 from vixhedge.core import config as config_mod
 from vixhedge.core.config import ENGINES
@@ -307,22 +308,6 @@ def rebuild_any_report(folder: Path) -> Path:
 
 
 COMMANDS = {"run": _run, "compare": _compare, "sweep": _sweep, "report": _report, **cli_data.COMMANDS}
-
-
-def check_writable(folder: Path, what: str) -> None:
-    """Raise ConfigError (before any work) unless ``folder`` can be created and written."""
-    probe = folder
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    if not probe.is_dir():
-        raise config_mod.ConfigError(f"{what} {str(folder)!r} is not a folder ({probe} is a file): choose another path")
-    import tempfile
-
-    try:  # a real try, not os.access: root passes every access check, and /proc or a read-only mount still refuse
-        os.rmdir(tempfile.mkdtemp(prefix=".vixhedge-probe-", dir=probe))
-    except OSError as exc:
-        raise config_mod.ConfigError(f"{what} {str(folder)!r} cannot be created or written ({probe}: "
-                                     f"{exc.strerror or exc}): choose a writable folder") from None
 
 
 def main(argv: list[str] | None = None) -> int:

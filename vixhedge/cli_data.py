@@ -217,7 +217,7 @@ def _data(args: argparse.Namespace, _cfg: None) -> int:
     end = args.end or dt.date.today()
     if args.start > end:
         raise config_mod.ConfigError(f"--start {args.start} is after --end {end}: swap them")
-    from vixhedge.cli import check_writable
+    from vixhedge.atomic import check_writable
 
     check_writable(cache, "--cache")  # before the "fetching" line: bad input is one line before any work
     for url, flag in ((args.base_url, "--base-url"), (args.fred_url, "--fred-url")):
