@@ -218,6 +218,12 @@ class VxCurve:
         """Per day, the column of the first contract settling strictly after it."""
         return np.argmax(self.tau_years > 0, axis=1)
 
+    @functools.cached_property
+    def listed_months(self) -> int:
+        """How many contract months are listed on every day: a contract quotes from ``LISTED_DAYS`` (270) days
+        before its settlement, 8 or 9 months ahead (8 on the embedded market's leanest days), the nearest ones."""
+        return int((np.isfinite(self.prices) & (self.tau_years > 0)).sum(axis=1).min())
+
     def continuous(self, n: int) -> np.ndarray:
         """Return the n-th month continuous series (no back-adjustment; rolls at settlement)."""
         cols = self.nth_columns(n)

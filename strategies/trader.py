@@ -74,7 +74,6 @@ class Trader(LayerActions):
         self.capital_rows: list[dict] = []  # per day: condor max loss, gross notional (daily.csv)
         self.carry_usd = 0.0  # fractional notional carried to the next layer (hedge.fractional_carry)
         self._vix_expirations = frozenset(x.settlement for x in market.vx.contracts)
-        self._vx_months = listed_vx_months(market.vx)  # the tenor a policy's AddLayer may name (decide_checked)
         self._settle_rolls: list[str] = []  # what _sync_settled did this bar (roll_days = 0), for the log
         self._settle_done: list[str] = []
         self.policy = policies.resolve(cfg.hedge.policy_name)  # by name: a built-in or a plug-in
@@ -271,7 +270,7 @@ class Trader(LayerActions):
                 carry_usd=self.carry_usd if layers else 0.0,
                 vix_expiration=today in self._vix_expirations, new_future=fut)
             decision = policies.decide_checked(
-                self.policy, state, snap, cfg, today, self._vx_months,
+                self.policy, state, snap, cfg, today, self.market.vx.listed_months,  # an AddLayer's tenor bound
                 lambda L: self._new_layer_contract(i, L.tenor_months or cfg.tenor_months)[0])  # where a roll goes
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
         if self.journal:
@@ -356,14 +355,6 @@ class Trader(LayerActions):
         if self.cfg.hedge.mode is HedgeMode.VXTH:
             frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in frame["front_vx"]]
         return frame
-
-
-def listed_vx_months(vx) -> int:
-    """Return how many VX contract months ``vx`` (a :class:`feeds.vxcurve.VxCurve`) lists on every one of its days:
-    a contract is quoted from ``feeds.vxcurve.LISTED_DAYS`` (270) days before its settlement, 8 or 9 months ahead
-    (8 on the default market's leanest days), always the nearest ones."""
-    live = np.isfinite(vx.prices) & (vx.tau_years > 0)
-    return int(live.sum(axis=1).min())
 
 
 def _condor_component(contract: Contract) -> str:

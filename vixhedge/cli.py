@@ -353,13 +353,16 @@ def _handled(args: argparse.Namespace) -> int:
     from vixhedge import progress
     from vixhedge.guard import guarded
 
-    progress.QUIET = bool(getattr(args, "quiet", False))
+    before, progress.QUIET = progress.QUIET, bool(getattr(args, "quiet", False))
 
     def command() -> int:
         with progress.notes_outside_bars():
             return _command(args)
 
-    return guarded("vixhedge", command)
+    try:
+        return guarded("vixhedge", command)
+    finally:  # in a longer-lived process (a notebook, the tests) -q lasts one command
+        progress.QUIET = before
 
 
 def require_parquet(args: argparse.Namespace) -> None:

@@ -80,9 +80,7 @@ def test_the_default_market_lists_eight_vx_months_on_every_day(market):
     # settlement, 8 or 9 monthly contracts (8 on 209 of the 1,257 days 2014-01-03 .. 2018-12-31, 9 on the others)
     import numpy as np
 
-    from strategies.trader import listed_vx_months
-
-    assert listed_vx_months(market.vx) == 8 == C.LISTED_VX_MONTHS  # the config's bound on outer layers' month
+    assert market.vx.listed_months == 8 == C.LISTED_VX_MONTHS  # the config's bound on outer layers' month
     live = (np.isfinite(market.vx.prices) & (market.vx.tau_years > 0)).sum(axis=1)
     assert set(live) == {8, 9}
 

@@ -244,7 +244,7 @@ _BAD = "from vixhedge.api import *\n\n\ndef policy(state, snap, cfg):\n    if st
     ("ScaleCondor(float('nan'), 's')", r"scale = nan: use a number in \(0, 1\]"),
     # the trial's actions accepted but not applicable (before: IndexError "no VX contract #99" / TypeError, exit 3;
     # or applied every bar: a VX restrike or a roll onto the layer's own contract closed and reopened it, 248 "rolls"
-    # and $2,236 of fees in 6 months; a NaN or negative size_multiple passed). 8: listed_vx_months of the default
+    # and $2,236 of fees in 6 months; a NaN or negative size_multiple passed). 8: VxCurve.listed_months of the default
     # market (test_trader_journal.py); VX 2016-02-17: the 2nd month (hedge.tenor_months = 2) on 2016-01-04
     ("AddLayer(1, 1.0, 'x', tenor_months=99)", r"tenor_months = 99: use a whole number of months 0..8 "
                                                r"\(0: hedge.tenor_months; the market lists 8 VX contract months"),

@@ -23,7 +23,7 @@ class HedgeMode(enum.StrEnum):
 
 
 #: VX contract months listed on every day: a contract quotes from 270 days before its settlement
-#: (feeds.vxcurve.LISTED_DAYS), 8 months ahead on the leanest days (strategies.trader.listed_vx_months, tested equal)
+#: (feeds.vxcurve.LISTED_DAYS), 8 months ahead on the leanest days (feeds.vxcurve.VxCurve.listed_months, tested equal)
 LISTED_VX_MONTHS = 8
 
 

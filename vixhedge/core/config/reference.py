@@ -196,8 +196,8 @@ MEANING = {
     "hedge.fomc.ad_csv": 'advance/decline CSV (`date` + two count columns; `feeds/breadth.py`); "" = none',
     "hedge.fomc.ad_advances_column": "its column of advancing issues",
     "hedge.fomc.ad_declines_column": "its column of declining issues",
-    "hedge.fomc.cadence": "review interval in the window: twice_weekly = hedge.review_bars // 2 sessions (5 -> 2); "
-                          "every_two_weeks = 2 x hedge.review_bars; bars = fomc.review_bars",
+    "hedge.fomc.cadence": "add reviews' interval in the window: twice_weekly = 2 sessions, or hedge.review_bars if "
+                          "shorter; every_two_weeks = 2 x hedge.review_bars; bars = fomc.review_bars",
     "hedge.fomc.divergence": "a bullish divergence near a meeting removes divergence_remove_layers layers",
     "hedge.fomc.divergence_sessions": "... near = within this many sessions (0 .. 20)",
     "hedge.fomc.divergence_remove_layers": "... layers removed then (20 = all)",
