@@ -12,6 +12,7 @@ and a comparison's modes share one Market and print it once.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import gzip
@@ -162,7 +163,7 @@ def window_notes(market, start: dt.date, end: dt.date) -> tuple[list[str], dict]
     root = market.data.source.removeprefix("directory:")
     by_family: dict[str, list[Rejected]] = {}
     days = market.days
-    first = days[max(0, sum(d < start for d in days) - REACH_BARS)]  # rows before it move no signal visibly
+    first = days[max(0, bisect.bisect_left(days, start) - REACH_BARS)]  # rows before it move no signal visibly
     for r in rejected:
         if r.day is None or first <= r.day <= end:
             by_family.setdefault(r.family, []).append(r)

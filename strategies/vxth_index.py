@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from vixhedge.argtypes import iso_day
 from vixhedge import argtypes
 from vixhedge.guard import Parser
 
@@ -37,10 +36,10 @@ def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description=__doc__.splitlines()[0])
     p.add_argument("--data-dir", type=argtypes.path_text, help="real data folder (directory source); default: embedded")
-    p.add_argument("--start", type=iso_day, default="2007-01-03",
+    p.add_argument("--start", type=argtypes.iso_day, default="2007-01-03",
                    help="first day of the window (the first day after the signals' warm-up if that is later; "
                         "default: %(default)s)")
-    p.add_argument("--end", type=iso_day, default="2023-12-29",
+    p.add_argument("--end", type=argtypes.iso_day, default="2023-12-29",
                    help="last day of the window (the market's last day if that is earlier; default: %(default)s)")
     return p
 

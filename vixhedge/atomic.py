@@ -38,7 +38,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["FolderError", "atomic_folder", "carry_over", "check_target", "clean_stale", "write_file"]
+__all__ = ["FolderError", "atomic_folder", "carry_over", "check_target", "check_writable", "clean_stale", "write_file"]
 
 _STALE = re.compile(r"^\.(?P<name>.+)\.(?:tmp-(?P<tmp_pid>\d+)-.+|old\.(?P<old_pid>\d+))$")
 _RENAME_EXCHANGE = 2

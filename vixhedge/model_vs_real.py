@@ -19,7 +19,6 @@ other windows of the real data
 
 from __future__ import annotations
 
-from vixhedge.argtypes import iso_day, seed_count
 from vixhedge import argtypes
 from vixhedge.guard import Parser
 
@@ -32,10 +31,13 @@ def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description=__doc__.splitlines()[0])
     p.add_argument("--data-dir", type=argtypes.path_text, required=True, help="real data folder (../shared/data)")
-    p.add_argument("--start", type=iso_day, default="2014-03-03", help="first day of the runs (default: %(default)s)")
-    p.add_argument("--end", type=iso_day, default="2018-12-31", help="last day of the runs (default: %(default)s)")
-    p.add_argument("--config", type=argtypes.path_text, help="config TOML to compare (default: the packaged default config)")
-    p.add_argument("--noise-seeds", type=seed_count, default=20,
+    p.add_argument("--start", type=argtypes.iso_day, default="2014-03-03",
+                   help="first day of the runs (default: %(default)s)")
+    p.add_argument("--end", type=argtypes.iso_day, default="2018-12-31",
+                   help="last day of the runs (default: %(default)s)")
+    p.add_argument("--config", type=argtypes.path_text,
+                   help="config TOML to compare (default: the packaged default config)")
+    p.add_argument("--noise-seeds", type=argtypes.seed_count, default=20,
                    help="runs per curve for the noise floor (0: skip it; default: %(default)s)")
     p.add_argument("--noise", type=float, default=NOISE_SIGMA,
                    help="sd of the noise on every VX price (points; default: %(default)s)")

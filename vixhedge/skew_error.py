@@ -16,7 +16,6 @@ runs' mean condor P&L against the real indices' (:func:`noise_shift`) and the co
 
 from __future__ import annotations
 
-from vixhedge.argtypes import iso_day, seed_count
 from vixhedge import argtypes
 from vixhedge.guard import Parser
 
@@ -27,9 +26,11 @@ def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description=__doc__.splitlines()[0])
     p.add_argument("--data-dir", type=argtypes.path_text, required=True, help="real data folder (../shared/data)")
-    p.add_argument("--start", type=iso_day, default="2014-03-03", help="first day of the runs (default: %(default)s)")
-    p.add_argument("--end", type=iso_day, default="2018-12-31", help="last day of the runs (default: %(default)s)")
-    p.add_argument("--seeds", type=seed_count, default=8,
+    p.add_argument("--start", type=argtypes.iso_day, default="2014-03-03",
+                   help="first day of the runs (default: %(default)s)")
+    p.add_argument("--end", type=argtypes.iso_day, default="2018-12-31",
+                   help="last day of the runs (default: %(default)s)")
+    p.add_argument("--seeds", type=argtypes.seed_count, default=8,
                    help="runs of the real SKEW plus noise (0: none; default: %(default)s)")
     p.add_argument("--config", type=argtypes.path_text, help="config TOML (default: the packaged default config)")
     return p
