@@ -132,20 +132,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _resolve(args: argparse.Namespace) -> config_mod.Config:
-    if args.config and args.preset:
-        raise config_mod.ConfigError(f"give a config file ({args.config}) or --preset {args.preset}, not both")
-    mode = getattr(args, "hedge_mode", None)  # a built-in mode, no plug-in (nor its [hedge.policy_params])
-    if mode and args.config:
-        from strategies.policies import load_builtin
-
-        cfg = load_builtin(args.config, mode)  # the plug-in the file names need not import
-    else:
-        cfg = (config_mod.load(args.config) if args.config else
-               config_mod.load_preset(args.preset) if args.preset else config_mod.load_default())
-        if mode:
-            from strategies.policies import builtin_config
-
-            cfg = builtin_config(cfg, mode)
+    cfg = cli_data.base_config(args.config, args.preset, getattr(args, "hedge_mode", None),
+                               f"a config file ({args.config})")
     run_over = {k: v for k, v in (("start", args.start), ("end", args.end)) if v}
     sections = {"run": run_over} if run_over else {}
     return config_mod.replace(cfg, **sections) if sections else cfg

@@ -100,8 +100,21 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--max-mb", type=_positive, default=20.0, help="size cap per file in MB (default: %(default)s)")
 
 
-def replay_config(name: str, data_dir: Path | None, base: config_mod.Config,
-                  hedge_mode: str | None = None) -> config_mod.Config:
+def base_config(path: Path | None, preset: str | None, mode: str | None, given: str) -> config_mod.Config:
+    """Return the config a command starts from: the file ``path`` (``given`` names how it was given), the preset or
+    the packaged default; under ``mode`` (--hedge-mode) a built-in policy, no plug-in nor its [hedge.policy_params],
+    and a file is loaded without importing the plug-in policy it names (strategies.policies.load_builtin)."""
+    from strategies.policies import builtin_config, load_builtin
+
+    if path and preset:
+        raise config_mod.ConfigError(f"give {given} or --preset {preset}, not both")
+    if path and mode:
+        return load_builtin(path, mode)
+    cfg = config_mod.load(path) if path else config_mod.load_preset(preset) if preset else config_mod.load_default()
+    return builtin_config(cfg, mode) if mode else cfg
+
+
+def replay_config(name: str, data_dir: Path | None, base: config_mod.Config) -> config_mod.Config:
     """Return the config of a named-period replay after checking the data cover it (CoverageError if not)."""
     from feeds import calendars
     from feeds.directory import load_directory
@@ -120,10 +133,6 @@ def replay_config(name: str, data_dir: Path | None, base: config_mod.Config,
     sections: dict[str, dict] = {
         "run": {"name": f"replay-{period.name}", "start": sessions[0].date(), "end": sessions[-1].date()},
         "market": market}
-    if hedge_mode:  # a built-in mode, no plug-in (nor its [hedge.policy_params])
-        from strategies.policies import builtin_config
-
-        base = builtin_config(base, hedge_mode)
     return config_mod.replace(base, **sections)
 
 
@@ -142,18 +151,10 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     from vixhedge.report import run_id, write_run
     from vixhedge.summary import summary_table
 
-    if args.base_config and args.preset:  # as run's CONFIG and --preset
-        raise config_mod.ConfigError(f"give --config {args.base_config} or --preset {args.preset}, not both")
-    if args.base_config and args.hedge_mode:  # the plug-in policy the file names need not import
-        from strategies.policies import load_builtin
-
-        base = load_builtin(args.base_config, args.hedge_mode)
-    else:
-        base = (config_mod.load(args.base_config) if args.base_config else
-                config_mod.load_preset(args.preset) if args.preset else config_mod.load_default())
+    base = base_config(args.base_config, args.preset, args.hedge_mode, f"--config {args.base_config}")
     data_dir = args.data_dir or env_data_dir()
     t0 = time.perf_counter()
-    cfg = replay_config(args.name, data_dir, base, args.hedge_mode)
+    cfg = replay_config(args.name, data_dir, base)
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
     source = f"real data in {cfg.market.data_dir}" if data_dir else "the embedded market (modelled VX curve)"
     if not progress.QUIET:  # as run's banner

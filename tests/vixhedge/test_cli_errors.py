@@ -177,7 +177,7 @@ def test_a_file_where_the_run_folder_goes_is_one_line_before_any_work(argv, tmp_
         name = run_id(load_default())
     else:
         from vixhedge.cli_data import replay_config
-        name = run_id(replay_config("volmageddon", None, load_default(), None))
+        name = run_id(replay_config("volmageddon", None, load_default()))
     (tmp_path / name).write_text("IMPORTANT user data")
     monkeypatch.setattr(feeds.market, "build_market", lambda *a, **k: pytest.fail("built the market first"))
     assert main([*argv, "--runs-dir", str(tmp_path)]) == 2
