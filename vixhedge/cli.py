@@ -22,6 +22,7 @@ EPILOG = """examples:
   vixhedge run                       default config on the embedded 2014-2018 market
   vixhedge run my.toml               any config (see vixhedge/configs/default.toml)
   vixhedge run --hedge-mode none     the same market path with no hedge
+  vixhedge run --data-dir ../shared/data   the same config on real SPX, VIX and VX settles
   vixhedge run --print-config        show the resolved default config and exit
   vixhedge compare                   none / static / alvh on the same market path, paired CIs
   vixhedge report runs/<run-id>      rebuild a run folder's report.html from its files (no re-run)
@@ -129,6 +130,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--runs-dir", type=argtypes.path, default=Path("runs"), help="where run folders go (default: runs/)")
     p.add_argument("--start", help="override run.start (YYYY-MM-DD)")
     p.add_argument("--end", help="override run.end (YYYY-MM-DD)")
+    p.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
+                   help='run on the real data files in DIR (market.source = "directory", market.data_dir = DIR)')
 
 
 def _resolve(args: argparse.Namespace) -> config_mod.Config:
@@ -136,6 +139,13 @@ def _resolve(args: argparse.Namespace) -> config_mod.Config:
                                f"a config file ({args.config})")
     run_over = {k: v for k, v in (("start", args.start), ("end", args.end)) if v}
     sections = {"run": run_over} if run_over else {}
+    if args.data_dir:
+        if not args.data_dir.is_dir():
+            from feeds.directory import relative_note
+
+            raise config_mod.ConfigError(f"--data-dir {str(args.data_dir)!r}{relative_note(str(args.data_dir))} is "
+                                         "not a folder: give the folder of the data files (e.g. ../shared/data)")
+        sections["market"] = {"source": "directory", "data_dir": str(args.data_dir)}
     return config_mod.replace(cfg, **sections) if sections else cfg
 
 

@@ -71,6 +71,8 @@ CASES = [
     ("run --start 2019-13-01", r"run.start = '2019-13-01' is not a calendar date"),
     ("run --start 19-1-2", r"run.start = '19-1-2' is invalid: write a date as YYYY-MM-DD"),
     ("run --runs-dir {file}", r"--runs-dir .* is not a folder"),
+    ("run --data-dir {file}", r"--data-dir '.*a-file' is not a folder: give the folder of the data files"),
+    ("compare --data-dir {missing}", r"--data-dir '.*missing.toml' is not a folder"),
     ("compare --modes none,alvh,zzz", r"--modes 'none,alvh,zzz' is invalid"),
     ("compare --n-boot 1000000000", r"^vixhedge: --n-boot 1000000000 is invalid: use 100..100,000 bootstrap draws$"),
     ("compare --n-boot 5", r"^vixhedge: --n-boot 5 is invalid"),

@@ -252,3 +252,20 @@ def test_a_relative_data_dir_is_stored_absolute(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(work)
     assert main(["run", "real.toml", "--print-config"]) == 0
     assert f'data_dir = "{tmp_path.resolve() / "shared" / "data"}"' in capsys.readouterr().out
+
+
+def test_data_dir_flag_runs_the_config_on_a_data_folder(tmp_path, monkeypatch) -> None:
+    """``--data-dir DIR`` is ``market.source = "directory"`` with ``market.data_dir = DIR`` (made absolute, as a
+    config's), on run and compare alike; the rest of the config is the file's."""
+    from tests.feeds import synthdir
+    from vixhedge import cli
+
+    data = synthdir.write(tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    seen = []
+    for command in ("run", "compare"):
+        monkeypatch.setitem(cli.COMMANDS, command, lambda args, cfg: seen.append(cfg) or 0)
+        assert main([command, "--preset", "steward", "--data-dir", "data"]) == 0
+    for cfg in seen:
+        assert cfg.market.source.value == "directory" and cfg.market.data_dir == str(data.resolve())
+        assert cfg.hedge == C.load_preset("steward").hedge
