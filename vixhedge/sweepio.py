@@ -28,11 +28,11 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from vixhedge.atomic import write_file
+from vixhedge.atomic import write_file, write_with
 from vixhedge.core.config import ConfigError
 
 __all__ = ["FAILED_FIELDS", "SPEC_FILE", "append_rows", "check_folder", "claim", "output_lock", "read_done",
@@ -246,25 +246,13 @@ def read_keys(path: Path) -> set[str]:
         return {row["point"] for row in csv.DictReader(fh) if row.get("point")}
 
 
-def replace_durably(path: Path, write) -> None:
-    """Write a new ``path`` through ``write(binary file)`` under a temporary name, fsync it, rename it over ``path``
-    and fsync the folder: ``path`` is the old file or the new one at every instant, never part of one."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # a killed sweep's (the folder's lock is held)
+def replace_durably(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a new ``path`` through ``write(binary file)``, fsynced, in place of the old one at one instant
+    (:func:`vixhedge.atomic.write_with`), after deleting the temporary files of a killed sweep's rewrite (safe: the
+    folder's lock is held)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
         stale.unlink(missing_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_with(path, write, durable=True)
 
 
 def sort_rows(path: Path, order: dict[str, int]) -> None:
