@@ -28,7 +28,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -36,7 +36,7 @@ from vixhedge.atomic import write_file, write_with
 from vixhedge.core.config import ConfigError
 
 __all__ = ["FAILED_FIELDS", "SPEC_FILE", "append_rows", "check_folder", "claim", "output_lock", "read_done",
-           "read_keys", "replace_durably", "sort_outputs", "sort_rows", "split_records"]
+           "grid_ranked", "read_keys", "replace_durably", "sort_outputs", "sort_rows", "split_records"]
 
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
@@ -271,14 +271,21 @@ def sort_rows(path: Path, order: dict[str, int]) -> None:
     if torn or not records:  # a torn last row: the next run's repair cuts it, nothing is reordered
         return
     header, body = records[0], records[1:]
-    first: dict[str, bytes] = {}
-    for rec in body:
-        first.setdefault(_row(rec)[0], rec)
-    rank = [order.get(k, len(order)) for k in first]
-    if len(first) == len(body) and all(a <= b for a, b in zip(rank, rank[1:])):
-        return
-    ordered = [rec for _, rec in sorted(zip(rank, first.values()), key=lambda t: t[0])]  # stable: file order
-    replace_durably(path, lambda fh: fh.write(header + b"".join(ordered)))
+    kept = grid_ranked([_row(rec)[0] for rec in body], order)
+    if kept is not None:
+        replace_durably(path, lambda fh: fh.write(header + b"".join(body[i] for i in kept)))
+
+
+def grid_ranked(keys: Sequence[str], order: Mapping[str, int]) -> list[int] | None:
+    """Return the positions in ``keys`` (a file's point keys, in file order) of the first of each key, sorted by
+    the key's index in ``order`` (a key not in it last; ties in file order); None when that is every position in
+    turn (the file is already so: nothing to rewrite). :func:`sort_rows` and :func:`vixhedge.sweep_returns.sort`
+    order their files by it."""
+    first: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    ranked = sorted(first.values(), key=lambda i: order.get(keys[i], len(order)))  # stable: file order
+    return None if ranked == list(range(len(keys))) else ranked
 
 
 def sort_outputs(out_dir: Path, order: dict[str, int], n_days: int) -> None:
