@@ -15,8 +15,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from feeds.market import Market
+    from vixhedge.sweep_spec import SweepSpec
 
 KEY_BYTES = 16
 FILE = "returns.bin"
@@ -24,6 +29,15 @@ FILE = "returns.bin"
 
 def _record_bytes(n_days: int) -> int:
     return KEY_BYTES + 8 * n_days
+
+
+def n_returns(spec: SweepSpec, market: Market) -> int:
+    """Return how many daily returns each point's record holds (every point of a sweep shares the window)."""
+    from vixhedge.sweep_metrics import _evaluation_returns
+
+    start, end = spec.base.run.start, spec.base.run.end
+    days = np.array([d for d in market.days if start <= d <= end], dtype="datetime64[D]")
+    return len(_evaluation_returns(days, spec.in_sample_end, np.ones(1))) if len(days) > 1 else 0
 
 
 def append(folder: Path, rows: Iterable[tuple[str, np.ndarray]]) -> None:

@@ -339,6 +339,30 @@ def expand(spec: SweepSpec, market: Market | None = None) -> tuple[list[Point], 
     return points, invalid
 
 
+@dataclass
+class GridOrder:
+    """What one walk of a grid (:func:`iter_points`) tells: its valid points' keys in grid order (key -> index; a
+    key met twice keeps its first) and how many combinations were invalid. A sweep fills one as it walks its grid,
+    orders its files by it and hands it to its summary, so the grid is walked once (:func:`grid_order` alone)."""
+
+    index: dict[str, int] = dataclasses.field(default_factory=dict)
+    invalid: int = 0
+
+    def add(self, item: Point | tuple[dict[str, Any], str]) -> None:
+        if isinstance(item, Point):
+            self.index.setdefault(item.key, len(self.index))
+        else:
+            self.invalid += 1
+
+
+def grid_order(spec: SweepSpec, market: Market | None = None) -> GridOrder:
+    """Return the :class:`GridOrder` of one walk of the grid (with ``market``, as :func:`iter_points`)."""
+    order = GridOrder()
+    for item in iter_points(spec, market):
+        order.add(item)
+    return order
+
+
 def spec_identity(spec: SweepSpec) -> dict[str, Any]:
     """Return what makes a sweep's rows: its resolved base config, grid, window and split (hashed), for
     :func:`vixhedge.sweepio.claim`. The name, workers, scheduler, engine and kernel change no row: not in it."""
