@@ -252,7 +252,10 @@ class _PointKeys:
 
 
 # (swept key, or a section's prefix ending in ".") -> the switch that, false, leaves it without effect on a point's
-# run (strategies/hedge.py and signalset.py read these keys only behind their switch; the kernel mirrors them)
+# run (strategies/hedge.py and signalset.py read these keys only behind their switch; the kernel mirrors them).
+# Typed here, not declared on the config's fields: hedge.fomc.enabled guards only some keys of its section (the
+# events window shares the rest), three entries cross sections, and every one is in core/config/hedge.py;
+# test_sweep_cli.py checks each name is a config field and each switch a bool.
 SWITCHES: tuple[tuple[str, str], ...] = (
     ("hedge.rsi.", "hedge.rsi.enabled"), ("hedge.divergence.", "hedge.divergence.enabled"),
     ("hedge.placement.", "hedge.placement.enabled"), ("hedge.slope.", "hedge.slope.enabled"),

@@ -386,3 +386,25 @@ def test_inert_axes_names_the_switch_that_is_off(base, grid, noted) -> None:
                         grid={k: values(k, v) for k, v in grid.items()})
     got = sw.inert_axes(spec)
     assert len(got) == len(noted) and all(f"while {s} = false" in g for g, s in zip(got, noted)), got
+
+
+def test_every_switch_table_entry_names_config_fields() -> None:
+    """sweep_spec.SWITCHES is typed by hand (its guards live in strategies/hedge.py and signalset.py, not in the
+    config's fields): each guarded key (or section, a prefix ending in ".") and each switch must be a field of the
+    default config, each switch a bool, so a renamed field cannot silently end a note."""
+    import dataclasses
+
+    from vixhedge.core import config as C
+    from vixhedge.sweep_spec import SWITCHES
+
+    def node(dotted: str):
+        obj = C.load_default()
+        for part in dotted.split("."):
+            assert dataclasses.is_dataclass(obj) and part in {f.name for f in dataclasses.fields(obj)}, dotted
+            obj = getattr(obj, part)
+        return obj
+
+    for guarded, switch in SWITCHES:
+        got = node(guarded.rstrip("."))
+        assert dataclasses.is_dataclass(got) == guarded.endswith("."), guarded  # a prefix names a section
+        assert isinstance(node(switch), bool), switch
