@@ -18,7 +18,7 @@ copies), so a rewrite never loses them; the writer names what it owns but did no
 A file (or symbolic link) where the folder goes is the user's: :class:`FolderError` names it before anything is
 written, and it is never touched. An OSError raised while the folder is built names the folder (or the file in it)
 the user will look for, never the temporary name (:func:`vixhedge.guard.guarded` adds the fix); :func:`write_file`
-likewise names its target, not its temporary file.
+(and :func:`write_with`) likewise names its target, not its temporary file.
 
 Temporary and set-aside folders carry their writer's pid (``.NAME.tmp-PID-*``, ``.NAME.old.PID``);
 on entry, those of writers that are no longer alive are deleted (or restored, see above).
@@ -34,11 +34,13 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["FolderError", "atomic_folder", "carry_over", "check_target", "check_writable", "clean_stale", "write_file"]
+__all__ = ["FolderError", "atomic_folder", "carry_over", "check_target", "check_writable", "clean_stale", "write_file",
+           "write_with"]
 
 _STALE = re.compile(r"^\.(?P<name>.+)\.(?:tmp-(?P<tmp_pid>\d+)-.+|old\.(?P<old_pid>\d+))$")
 _RENAME_EXCHANGE = 2
@@ -213,16 +215,38 @@ def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Itera
         raise
 
 
-def write_file(path: Path, data: str | bytes) -> Path:
+def write_file(path: Path, data: str | bytes, *, durable: bool = False) -> Path:
     """Write ``data`` (text as UTF-8) under a temporary name beside ``path`` and rename it over ``path``: the file
-    is whole or absent, never half written (a kill leaves at most the temporary file); return ``path``."""
+    is whole or absent, never half written (a kill leaves at most the temporary file); return ``path``.
+
+    ``durable``: see :func:`write_with`."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    return write_with(path, lambda fh: fh.write(payload), durable=durable)
+
+
+def write_with(path: Path, write: Callable[[BinaryIO], object], *, durable: bool = False) -> Path:
+    """Write a new ``path`` through ``write(binary file)`` (e.g. in chunks: memory stays bounded) under a temporary
+    name beside it and rename it over ``path``: ``path`` is the old file or the new one at every instant; return
+    ``path``. An OSError names ``path``, not the temporary file.
+
+    ``durable``: also fsync the new file before the rename and the folder after it, so a power loss too leaves the
+    old file or the whole new one (a sweep's files, which a resume reads)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(data) if isinstance(data, bytes) else tmp.write_text(data, encoding="utf-8")
+        with tmp.open("wb") as fh:
+            write(fh)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
+        if durable:
+            fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
     except OSError as exc:  # a read-only folder, a full disk: name the file the user knows, not the temporary one
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return path
-

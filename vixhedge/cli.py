@@ -261,8 +261,7 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     from vixhedge.sweep_report import write_sweep_report
 
     with output_lock(out):
-        results = sw.run_sweep(spec, out, market)
-        summary = sw.summarize(results, spec, market)
+        summary = sw.run_and_summarize(spec, out, market)  # the grid walked once for the sweep and its summary
         sw.write_summary(out, summary)
         page = write_sweep_report(out)
     print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))

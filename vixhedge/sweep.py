@@ -45,8 +45,6 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from feeds.market import Market, build_market
 from vixhedge import sweep_returns
 from vixhedge.heap import keep_freed_memory
@@ -61,8 +59,8 @@ from vixhedge.sweepio import FAILED_FIELDS, append_rows, claim, output_lock, rea
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
 from vixhedge.sweep_spec import (  # noqa: F401
-    Point, SweepSpec, check_kernel, check_scheduler, check_some_valid, check_split, expand, inert_axes, iter_points,
-    load_spec, result_fields, spec_identity,
+    GridOrder, Point, SweepSpec, check_kernel, check_scheduler, check_some_valid, check_split, expand, grid_order,
+    inert_axes, iter_points, load_spec, result_fields, spec_identity,
 )
 from vixhedge.sweep_summary import deflated_sharpe, format_summary, summarize, write_summary  # noqa: F401
 
@@ -131,7 +129,7 @@ class _Sink:
         self.results, self.failed, self.fields, self.bar = out_dir / "results.csv", out_dir / "failed.csv", fields, bar
         self.n_failed = 0
         self.finished: set[str] = set()  # points of the grid in results.csv: earlier ones (kept) and this run's
-        self.order: dict[str, int] = {}  # every valid point of the grid -> its index in grid order
+        self.order = GridOrder()  # the grid's valid points in grid order, and its invalid count, as it is walked
         repair_records(out_dir)
 
     def rows(self, rows: list[dict[str, Any]]) -> None:
@@ -182,11 +180,25 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
     Checks the spec against the market first (:func:`preflight`: ConfigError, the folder untouched), then holds
     the folder's lock throughout; the grid is walked lazily (memory does not grow with it).
     """
+    return _sweep(spec, out_dir, market or build_market(spec.base.market), progress)[0]
+
+
+def run_and_summarize(spec: SweepSpec, out_dir: Path, market: Market | None = None, progress: bool = True
+                      ) -> dict[str, Any]:
+    """Run (or resume) a sweep (:func:`run_sweep`) and return its summary (:func:`summarize`), the grid walked
+    once for both, the folder's lock held throughout."""
+    market = market or build_market(spec.base.market)
+    preflight(spec, market)  # before output_lock creates the folder (as run_sweep)
+    with output_lock(out_dir):
+        results, order = _sweep(spec, out_dir, market, progress)
+        return summarize(results, spec, market, order)
+
+
+def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool) -> tuple[Path, GridOrder]:
     from vixhedge import progress as _progress
 
     progress = progress and not _progress.QUIET  # --quiet: errors and the final summary only
     total = check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
-    market = market or build_market(spec.base.market)
     preflight(spec, market)
     with output_lock(out_dir):
         claim(out_dir, spec_identity(spec))  # a folder holds one sweep: another spec's is refused, nothing written
@@ -195,7 +207,7 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
         (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
         bar = Progress(total) if progress else None
         sink = _Sink(out_dir, fields, bar)
-        counts = {"invalid": 0, "done": 0, "reasons": collections.Counter(), "example": {}}
+        counts = {"done": 0, "reasons": collections.Counter(), "example": {}}
         if progress:
             note(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)")
             for text in inert_axes(spec):
@@ -203,7 +215,7 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
         with _invalid_writer(out_dir / "invalid.csv") as write_invalid:
             todo = _todo(spec, market, done, sink, counts, write_invalid)
             _dispatch(spec, market, todo, sink, total)
-        sort_outputs(out_dir, sink.order, n_returns(spec, market))
+        sort_outputs(out_dir, sink.order.index, sweep_returns.n_returns(spec, market))
         if bar:
             bar.close()
         paths = sink.paths()
@@ -214,15 +226,16 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
             earlier = f", {counts['done']} of them from earlier runs" if counts["done"] else ""
             note(f"sweep '{spec.name}': {paths['kernel']} point(s) on the kernel, {paths['event']} on the event "
                  f"path{f' ({why})' if why else ''}{unrecorded}{earlier}")
-            note(f"sweep '{spec.name}': {total - counts['invalid']} valid points ({counts['invalid']} invalid "
-                 f"skipped, {counts['done']} already done, {sink.n_failed} failed)")
-            if counts["invalid"]:
+            invalid = sink.order.invalid
+            note(f"sweep '{spec.name}': {total - invalid} valid points ({invalid} invalid skipped, {counts['done']} "
+                 f"already done, {sink.n_failed} failed)")
+            if invalid:
                 why = "; ".join(f"{n} like '{counts['example'][kind]}'" for kind, n in counts["reasons"].most_common(3))
-                note(f"sweep '{spec.name}': WARNING {counts['invalid']} of {total} grid points were NOT run: {why} "
+                note(f"sweep '{spec.name}': WARNING {invalid} of {total} grid points were NOT run: {why} "
                      f"(every one in {out_dir / 'invalid.csv'})")
             for text in _policy_notes(spec, market):
                 note(f"sweep: {text}")
-    return out_dir / "results.csv"
+    return out_dir / "results.csv", sink.order
 
 
 @contextlib.contextmanager
@@ -247,13 +260,12 @@ def _reason_kind(reason: str) -> str:
 
 def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: dict[str, int],
           write_invalid) -> Iterator[Point]:
-    """Yield the points still to run; count (and write) the invalid and already-done ones as they pass."""
+    """Yield the points still to run; put each point in ``sink.order``; count (and write) the invalid and
+    already-done ones as they pass."""
     for item in iter_points(spec, market):
-        if isinstance(item, Point):
-            sink.order.setdefault(item.key, len(sink.order))
+        sink.order.add(item)
         if not isinstance(item, Point):
             write_invalid(*item)
-            counts["invalid"] += 1
             kind = _reason_kind(item[1])
             counts["reasons"][kind] += 1
             counts["example"].setdefault(kind, item[1])
@@ -265,15 +277,6 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
             continue
         if sink.bar:
             sink.bar.total -= 1
-
-
-def n_returns(spec: SweepSpec, market: Market) -> int:
-    """Return how many daily returns each point's record in returns.bin holds (every point shares the window)."""
-    from vixhedge.sweep_metrics import _evaluation_returns
-
-    start, end = spec.base.run.start, spec.base.run.end
-    days = np.array([d for d in market.days if start <= d <= end], dtype="datetime64[D]")
-    return len(_evaluation_returns(days, spec.in_sample_end, np.ones(1))) if len(days) > 1 else 0
 
 
 def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sink, total: int) -> None:
@@ -391,8 +394,3 @@ def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], ready: deque, susp
             ready.append(batch)
         submit(ready[0])
         ready.popleft()
-
-
-# ---------------------------------------------------------------------------- analysis
-
-

@@ -15,8 +15,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from feeds.market import Market
+    from vixhedge.sweep_spec import SweepSpec
 
 KEY_BYTES = 16
 FILE = "returns.bin"
@@ -24,6 +29,15 @@ FILE = "returns.bin"
 
 def _record_bytes(n_days: int) -> int:
     return KEY_BYTES + 8 * n_days
+
+
+def n_returns(spec: SweepSpec, market: Market) -> int:
+    """Return how many daily returns each point's record holds (every point of a sweep shares the window)."""
+    from vixhedge.sweep_metrics import _evaluation_returns
+
+    start, end = spec.base.run.start, spec.base.run.end
+    days = np.array([d for d in market.days if start <= d <= end], dtype="datetime64[D]")
+    return len(_evaluation_returns(days, spec.in_sample_end, np.ones(1))) if len(days) > 1 else 0
 
 
 def append(folder: Path, rows: Iterable[tuple[str, np.ndarray]]) -> None:
@@ -62,9 +76,10 @@ SORT_CHUNK_BYTES = 64 << 20  # records moved per write when sorting (memory stay
 
 def sort(folder: Path, order: dict[str, int], n_days: int) -> None:
     """Rewrite ``folder/returns.bin`` with its records in grid order (``order``: key -> index; keys not in it last,
-    in file order), the first record of each key only (:func:`load` reads no other); whole and atomically
-    (:func:`vixhedge.sweepio.replace_durably`). A file already in order is left alone."""
-    from vixhedge.sweepio import replace_durably
+    in file order), the first record of each key only (:func:`load` reads no other; both as
+    :func:`vixhedge.sweepio.grid_ranked`); whole and atomically (:func:`vixhedge.sweepio.replace_durably`). A file
+    already in order is left alone."""
+    from vixhedge.sweepio import grid_ranked, replace_durably
 
     path = Path(folder) / FILE
     if not path.exists() or n_days < 1:
@@ -75,14 +90,10 @@ def sort(folder: Path, order: dict[str, int], n_days: int) -> None:
         return
     table = np.memmap(path, dtype=np.dtype([("key", f"S{KEY_BYTES}"), ("r", "<f8", (n_days,))]), mode="r",
                       shape=(n,))
-    keys = table["key"].tolist()
-    first: dict[bytes, int] = {}
-    for i, k in enumerate(keys):
-        first.setdefault(k, i)
-    idx = np.array(sorted(first.values(), key=lambda i: order.get(keys[i].decode("ascii"), len(order))),
-                   dtype=np.int64)  # stable: ties keep file order
-    if len(idx) == n and np.array_equal(idx, np.arange(n)):
+    kept = grid_ranked([k.decode("ascii") for k in table["key"].tolist()], order)
+    if kept is None:
         return
+    idx = np.array(kept, dtype=np.int64)
     step = max(1, SORT_CHUNK_BYTES // rec)
 
     def write(fh) -> None:

@@ -252,7 +252,10 @@ class _PointKeys:
 
 
 # (swept key, or a section's prefix ending in ".") -> the switch that, false, leaves it without effect on a point's
-# run (strategies/hedge.py and signalset.py read these keys only behind their switch; the kernel mirrors them)
+# run (strategies/hedge.py and signalset.py read these keys only behind their switch; the kernel mirrors them).
+# Typed here, not declared on the config's fields: hedge.fomc.enabled guards only some keys of its section (the
+# events window shares the rest), three entries cross sections, and every one is in core/config/hedge.py;
+# test_sweep_cli.py checks each name is a config field and each switch a bool.
 SWITCHES: tuple[tuple[str, str], ...] = (
     ("hedge.rsi.", "hedge.rsi.enabled"), ("hedge.divergence.", "hedge.divergence.enabled"),
     ("hedge.placement.", "hedge.placement.enabled"), ("hedge.slope.", "hedge.slope.enabled"),
@@ -337,6 +340,30 @@ def expand(spec: SweepSpec, market: Market | None = None) -> tuple[list[Point], 
     for item in iter_points(spec, market):
         (points if isinstance(item, Point) else invalid).append(item)
     return points, invalid
+
+
+@dataclass
+class GridOrder:
+    """What one walk of a grid (:func:`iter_points`) tells: its valid points' keys in grid order (key -> index; a
+    key met twice keeps its first) and how many combinations were invalid. A sweep fills one as it walks its grid,
+    orders its files by it and hands it to its summary, so the grid is walked once (:func:`grid_order` alone)."""
+
+    index: dict[str, int] = dataclasses.field(default_factory=dict)
+    invalid: int = 0
+
+    def add(self, item: Point | tuple[dict[str, Any], str]) -> None:
+        if isinstance(item, Point):
+            self.index.setdefault(item.key, len(self.index))
+        else:
+            self.invalid += 1
+
+
+def grid_order(spec: SweepSpec, market: Market | None = None) -> GridOrder:
+    """Return the :class:`GridOrder` of one walk of the grid (with ``market``, as :func:`iter_points`)."""
+    order = GridOrder()
+    for item in iter_points(spec, market):
+        order.add(item)
+    return order
 
 
 def spec_identity(spec: SweepSpec) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from vixhedge.sweepio import read_keys
 from vixhedge.sweep_metrics import (
     RESULT_FIELDS, RETURNS_KEY, SIDE_METRICS, _days, _evaluation_returns, _quiet_policy_log, _run_point_metrics,
 )
-from vixhedge.sweep_spec import Point, SweepSpec, iter_points, result_fields
+from vixhedge.sweep_spec import GridOrder, Point, SweepSpec, grid_order, iter_points, result_fields
 
 EULER_GAMMA = 0.5772156649015329
 
@@ -47,8 +47,11 @@ def deflated_sharpe(best_returns: np.ndarray, sharpe_trials_per_period: np.ndarr
     return float(norm.cdf((sr - sr0) * math.sqrt(t - 1) / denom))
 
 
-def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
+def summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder | None = None) -> dict[str, Any]:
     """Return the sweep summary, strict JSON (:func:`strict`: a missing number is None, never NaN).
+
+    ``order``: the grid's :class:`~vixhedge.sweep_spec.GridOrder` on ``market``, the sweep's own when it has just
+    run (:func:`vixhedge.sweep.run_and_summarize`); without it the grid is walked here.
 
     With an in-sample split: the best IS point out of sample and its deflated Sharpe ratio. Always: the
     no-hedge baseline of the base config on the same window (and IS/OOS sides), and Hansen's SPA and
@@ -56,7 +59,7 @@ def summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
     (:func:`snooping_tests`). ``best`` and ``baseline_none`` are points: ``ruined`` a bool, ``ruin_date`` the
     ruin day or None, metrics floats (None when missing), ``hedge_layers`` an int.
     """
-    return strict(_summarize(results, spec, market))
+    return strict(_summarize(results, spec, market, order or grid_order(spec, market)))
 
 
 FLOAT_FIELDS = {f for f in RESULT_FIELDS if f not in ("hedge_layers", "ruined", "ruin_date")} | {
@@ -110,24 +113,18 @@ def write_summary(folder: Path, summary: dict[str, Any]) -> Path:
                       json.dumps(strict(summary), indent=2, sort_keys=True, allow_nan=False) + "\n")
 
 
-def _summarize(results: Path, spec: SweepSpec, market: Market) -> dict[str, Any]:
+def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder) -> dict[str, Any]:
     import pandas as pd
 
     from vixhedge.run import daily_book, risk_free_returns, valid_nav
 
     df = pd.read_csv(results) if results.exists() else pd.DataFrame(columns=result_fields(spec))
-    keys: dict[str, int] = {}  # every valid point -> its index in grid order
-    invalid = 0
-    for item in iter_points(spec, market):
-        if isinstance(item, Point):
-            keys.setdefault(item.key, len(keys))
-        else:
-            invalid += 1
+    keys = order.index  # every valid point -> its index in grid order
     df = df[df["point"].isin(list(keys))].drop_duplicates("point")
     df = df.iloc[np.argsort(df["point"].map(keys).to_numpy(), kind="stable")]  # grid order: ties go to the first
     failed = read_keys(results.with_name("failed.csv")) - set(df["point"])
-    out: dict[str, Any] = {"points": len(keys), "invalid": invalid, "finished": int(len(df)), "failed": len(failed),
-                           "not_run": len(keys) - int(len(df)) - len(failed)}
+    out: dict[str, Any] = {"points": len(keys), "invalid": order.invalid, "finished": int(len(df)),
+                           "failed": len(failed), "not_run": len(keys) - int(len(df)) - len(failed)}
     if (results.parent / PATHS_FILE).is_file():  # every finished point per path (kernel / event), resumes included
         out["paths"] = json.loads((results.parent / PATHS_FILE).read_text(encoding="utf-8"))
     if df.empty:

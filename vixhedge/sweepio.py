@@ -28,15 +28,15 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from vixhedge.atomic import write_file
+from vixhedge.atomic import write_file, write_with
 from vixhedge.core.config import ConfigError
 
 __all__ = ["FAILED_FIELDS", "SPEC_FILE", "append_rows", "check_folder", "claim", "output_lock", "read_done",
-           "read_keys", "replace_durably", "sort_outputs", "sort_rows", "split_records"]
+           "grid_ranked", "read_keys", "replace_durably", "sort_outputs", "sort_rows", "split_records"]
 
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
@@ -246,25 +246,13 @@ def read_keys(path: Path) -> set[str]:
         return {row["point"] for row in csv.DictReader(fh) if row.get("point")}
 
 
-def replace_durably(path: Path, write) -> None:
-    """Write a new ``path`` through ``write(binary file)`` under a temporary name, fsync it, rename it over ``path``
-    and fsync the folder: ``path`` is the old file or the new one at every instant, never part of one."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # a killed sweep's (the folder's lock is held)
+def replace_durably(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a new ``path`` through ``write(binary file)``, fsynced, in place of the old one at one instant
+    (:func:`vixhedge.atomic.write_with`), after deleting the temporary files of a killed sweep's rewrite (safe: the
+    folder's lock is held)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
         stale.unlink(missing_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_with(path, write, durable=True)
 
 
 def sort_rows(path: Path, order: dict[str, int]) -> None:
@@ -283,14 +271,21 @@ def sort_rows(path: Path, order: dict[str, int]) -> None:
     if torn or not records:  # a torn last row: the next run's repair cuts it, nothing is reordered
         return
     header, body = records[0], records[1:]
-    first: dict[str, bytes] = {}
-    for rec in body:
-        first.setdefault(_row(rec)[0], rec)
-    rank = [order.get(k, len(order)) for k in first]
-    if len(first) == len(body) and all(a <= b for a, b in zip(rank, rank[1:])):
-        return
-    ordered = [rec for _, rec in sorted(zip(rank, first.values()), key=lambda t: t[0])]  # stable: file order
-    replace_durably(path, lambda fh: fh.write(header + b"".join(ordered)))
+    kept = grid_ranked([_row(rec)[0] for rec in body], order)
+    if kept is not None:
+        replace_durably(path, lambda fh: fh.write(header + b"".join(body[i] for i in kept)))
+
+
+def grid_ranked(keys: Sequence[str], order: Mapping[str, int]) -> list[int] | None:
+    """Return the positions in ``keys`` (a file's point keys, in file order) of the first of each key, sorted by
+    the key's index in ``order`` (a key not in it last; ties in file order); None when that is every position in
+    turn (the file is already so: nothing to rewrite). :func:`sort_rows` and :func:`vixhedge.sweep_returns.sort`
+    order their files by it."""
+    first: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    ranked = sorted(first.values(), key=lambda i: order.get(keys[i], len(order)))  # stable: file order
+    return None if ranked == list(range(len(keys))) else ranked
 
 
 def sort_outputs(out_dir: Path, order: dict[str, int], n_days: int) -> None:

@@ -125,7 +125,26 @@ def test_write_file_names_its_target_not_its_temporary_file(tmp_path, monkeypatc
     def refuse(self, *args, **kwargs):
         raise OSError(30, "Read-only file system", str(self))
 
-    monkeypatch.setattr(atomic.Path, "write_bytes", refuse)
+    monkeypatch.setattr(atomic.Path, "open", refuse)
     with pytest.raises(OSError) as err:
         atomic.write_file(tmp_path / "equity.svg", b"<svg/>")
     assert (err.value.errno, err.value.filename) == (30, str(tmp_path / "equity.svg"))
+
+
+def test_write_with_streams_whole_or_keeps_the_old_file(tmp_path):
+    """write_with (a sweep's end-of-walk rewrite, fsynced): the chunks written become the file in one rename; a
+    write that fails midway (a full disk: 28 = ENOSPC on Linux, no file name) names the target, leaves the old file
+    as it was and no temporary file behind."""
+    path = tmp_path / "results.csv"
+    path.write_bytes(b"old\n")
+    assert atomic.write_with(path, lambda fh: [fh.write(c) for c in (b"a\n", b"b\n")], durable=True) == path
+    assert path.read_bytes() == b"a\nb\n"
+
+    def full(fh):
+        fh.write(b"half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError) as err:
+        atomic.write_with(path, full, durable=True)
+    assert (err.value.errno, err.value.filename) == (28, str(path))
+    assert path.read_bytes() == b"a\nb\n" and [p.name for p in tmp_path.iterdir()] == ["results.csv"]

@@ -134,6 +134,21 @@ def test_summary_json_is_strict_and_points_have_one_type_per_field(tmp_path: Pat
     assert sw.summarize(results, spec, market)["best"] is None
 
 
+def test_the_sweep_hands_its_walk_of_the_grid_to_its_summary(tmp_path: Path, market, monkeypatch) -> None:
+    """run_and_summarize (the CLI's) walks the grid once: the summary takes the sweep's GridOrder instead of
+    walking the grid again, and says what a summary walking it afresh says (2 of the 4 points invalid: MACD fast
+    26 is not smaller than slow 20 or 26)."""
+    spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8, 26]\n"hedge.macd.slow" = [20, 26]',
+                                   extra="workers = 1"))
+    out = tmp_path / "out"
+    with monkeypatch.context() as m:
+        m.setattr(sw_summary, "grid_order", lambda *a: pytest.fail("the summary walked the grid again"))
+        summary = sw.run_and_summarize(spec, out, market, progress=False)
+    assert (summary["points"], summary["invalid"], summary["finished"]) == (2, 2, 2)
+    assert summary == sw.summarize(out / "results.csv", spec, market)
+    assert sw.grid_order(spec, market).index == dict(zip(pd.read_csv(out / "results.csv")["point"], range(2)))
+
+
 def test_the_cli_prints_a_short_prose_summary_and_summary_json_holds_the_rest(tmp_path: Path, capsys) -> None:
     spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]\n"hedge.macd.slow" = [20, 26]',
                       extra="in_sample_end = 2016-09-30\nworkers = 1", name="prose")
@@ -371,3 +386,25 @@ def test_inert_axes_names_the_switch_that_is_off(base, grid, noted) -> None:
                         grid={k: values(k, v) for k, v in grid.items()})
     got = sw.inert_axes(spec)
     assert len(got) == len(noted) and all(f"while {s} = false" in g for g, s in zip(got, noted)), got
+
+
+def test_every_switch_table_entry_names_config_fields() -> None:
+    """sweep_spec.SWITCHES is typed by hand (its guards live in strategies/hedge.py and signalset.py, not in the
+    config's fields): each guarded key (or section, a prefix ending in ".") and each switch must be a field of the
+    default config, each switch a bool, so a renamed field cannot silently end a note."""
+    import dataclasses
+
+    from vixhedge.core import config as C
+    from vixhedge.sweep_spec import SWITCHES
+
+    def node(dotted: str):
+        obj = C.load_default()
+        for part in dotted.split("."):
+            assert dataclasses.is_dataclass(obj) and part in {f.name for f in dataclasses.fields(obj)}, dotted
+            obj = getattr(obj, part)
+        return obj
+
+    for guarded, switch in SWITCHES:
+        got = node(guarded.rstrip("."))
+        assert dataclasses.is_dataclass(got) == guarded.endswith("."), guarded  # a prefix names a section
+        assert isinstance(node(switch), bool), switch
