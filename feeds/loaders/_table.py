@@ -24,7 +24,7 @@ import pandas as pd
 
 from feeds.marketdata import DataError
 
-__all__ = ["BadRow", "LoadError", "Table", "peek_header", "read_table", "sha256_of", "shown"]
+__all__ = ["BadRow", "LoadError", "Table", "as_date", "peek_header", "read_table", "sha256_of", "shown"]
 
 _PREAMBLE_LINES = 5  # header must be among the first lines; Cboe puts at most one disclaimer line before it
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -57,11 +57,13 @@ class LoadError(DataError):
 
 @dataclass(frozen=True, slots=True)
 class BadRow:
-    """A row that parsed but is not usable (reported, never used)."""
+    """A row that parsed but is not usable (reported, never used), with the row's date as its loader parsed it
+    (its trade or quote date; None only for a row built without one)."""
 
     file: str
     line: int
     reason: str
+    day: dt.date | None = None
 
     def __str__(self) -> str:
         return f"{self.file}, line {self.line}: {self.reason}"
@@ -70,6 +72,11 @@ class BadRow:
     def implausible(self) -> bool:
         """True for a value that parses but cannot be real (feeds.loaders.plausible)."""
         return self.reason.startswith("implausible")
+
+
+def as_date(value: np.datetime64 | pd.Timestamp | dt.date) -> dt.date:
+    """Return a parsed date cell (``datetime64``, Timestamp or date) as a ``datetime.date``."""
+    return pd.Timestamp(value).date()
 
 
 def sha256_of(data: bytes) -> str:
@@ -96,8 +103,9 @@ class Table:
     def error(self, row: int | None, problem: str) -> LoadError:
         return LoadError(self.path, None if row is None else int(self.lines[row]), problem)
 
-    def bad(self, row: int, reason: str) -> BadRow:
-        return BadRow(self.path.name, int(self.lines[row]), reason)
+    def bad(self, row: int, reason: str, day: np.datetime64 | pd.Timestamp) -> BadRow:
+        """Return row ``row`` as a bad row dated ``day`` (the cell :meth:`dates` parsed from the row's date column)."""
+        return BadRow(self.path.name, int(self.lines[row]), reason, as_date(day))
 
     def has(self, column: str) -> bool:
         return column in self.columns

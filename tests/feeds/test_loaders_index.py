@@ -63,6 +63,8 @@ def test_bad_rows_are_reported_and_left_out(tmp_path: Path) -> None:
         (3, "high/low do not bracket open/close (O=18.44 H=16 L=16.8 C=37.32)"),
         (6, "not an exchange session (XNYS); not used"),
     ]
+    assert [b.day for b in vix.bad_rows] == [D(2018, 2, 6), D(2018, 2, 7), D(2018, 2, 5), D(2018, 2, 19)]
+    assert vix.rejected_on(pd.DatetimeIndex(["2018-02-05", "2018-02-19"])) == [vix.bad_rows[2]]  # 02-19: no session
     assert vix.dates.date.tolist() == [D(2018, 2, 2), D(2018, 2, 6), D(2018, 2, 7)]
     assert np.isnan(vix.open[1:]).all() and vix.close[1:].tolist() == [29.98, 27.73]
 
