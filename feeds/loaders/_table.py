@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from feeds.marketdata import DataError
+from vixhedge.core.utf8 import NotUtf8, decode_utf8
 
 __all__ = ["BadRow", "LoadError", "Table", "as_date", "peek_header", "read_table", "sha256_of", "shown"]
 
@@ -187,11 +188,9 @@ def _decode(path: Path) -> tuple[str, str]:
         except (OSError, EOFError) as exc:
             raise LoadError(path, None, f"not a readable gzip file ({exc})") from None
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]
-        raise LoadError(path, None, ("UTF-16 text (Windows 'Unicode')" if utf16 else f"not UTF-8 text (byte "
-                                     f"{exc.start}: Latin-1 or another code page?)") + ": save it as UTF-8") from None
+        text = decode_utf8(data, nul=True)  # a NUL in a cell is named by the cell's check
+    except NotUtf8 as exc:
+        raise LoadError(path, None, str(exc)) from None
     if text.strip() and not text.endswith(("\n", "\r")):
         last = text.splitlines()[-1]
         raise LoadError(path, text.count("\n") + 1, f"the file does not end with a line break: it looks truncated "
@@ -282,7 +281,10 @@ def peek_header(path: Path | str) -> list[str]:
             for line in fh:
                 if line.strip():
                     return [c.strip() for c in next(csv.reader([line]))]
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        _decode(path)  # the whole file fails as its first lines did: one line naming what its bytes are
+        raise
+    except OSError as exc:
         raise LoadError(path, None, f"cannot read the header ({exc})") from None
     raise LoadError(path, None, "file is empty (no header line)")
 
