@@ -23,8 +23,10 @@ from feeds.loaders import BadRow
 __all__ = ["Rejected", "as_rejected", "log_window_notes", "note_once", "window_notes"]
 
 _SHOW_KINDS = 2  # reasons named per family note; the rest are counted
-REACH_BARS = 252  # a rejected row more sessions than this before run.start is not noted: (25/27)^252 ~ 4e-9 is the
-# weight an EMA(26) (MACD's slow line) still gives a value 252 bars old (vixhedge.run.CUT_NOTE_BARS, the same bound)
+#: how many sessions before run.start a value still moves the signals visibly: (25/27)^252 ~ 4e-9 is the weight an
+#: EMA(26) (MACD's slow line) still gives a value 252 bars old. A rejected row older than this is not noted, nor is a
+#: history cut (vixhedge.run._check_cut)
+REACH_BARS = 252
 _SHOW_FILES = 3
 
 
