@@ -22,8 +22,11 @@ class HedgeMode(enum.StrEnum):
     VXTH = "vxth"
 
 
-#: VX contract months listed on every day: a contract quotes from 270 days before its settlement
-#: (feeds.vxcurve.LISTED_DAYS), 8 months ahead on the leanest days (feeds.vxcurve.VxCurve.listed_months, tested equal)
+#: VX months listed on every day, the bound of an outer layer's month (tenor_months + placement.flat_extra_tenor):
+#: the model quotes a contract from 270 days before its settlement (feeds.vxcurve.LISTED_DAYS), 8 months on its
+#: leanest days (VxCurve.listed_months of the default market, tested equal); the real settles list 8 or more on every
+#: session of its 2014-2018 window (tests/feeds/test_market_realdata.py; Cboe may list up to nine serial months). A
+#: config cannot see its market: a run bounds an AddLayer's month by its curve's listed_months (strategies.trader).
 LISTED_VX_MONTHS = 8
 
 
