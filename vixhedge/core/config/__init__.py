@@ -6,9 +6,9 @@ wrong type or an impossible value raises :class:`ConfigError` naming the field
 
 One module per section: :mod:`.market` (``[market]``), :mod:`.book` (``[run]``, ``[execution]``,
 ``[condor]``, ``[margin]``, ``[analysis]``), :mod:`.hedge` (``[hedge]`` and its signal tables), :mod:`.rules` (its
-switchable ALVH rule tables), :mod:`.vxth` (``[hedge.vxth]``, the VXTH baseline's rules); :mod:`.load` holds the whole :class:`Config` and its TOML reading
-and writing; :mod:`.reference` prints the README's "Config reference" (``python -m vixhedge.core.config.reference``).
-Import names from here.
+switchable ALVH rule tables), :mod:`.vxth` (``[hedge.vxth]``, the VXTH baseline's rules); :mod:`.load` holds the
+whole :class:`Config` and its TOML reading and writing; :mod:`.reference` prints the README's "Config reference"
+(``python -m vixhedge.core.config.reference``). Import names from here.
 """
 
 from vixhedge.core.config.base import (  # noqa: F401
