@@ -84,9 +84,9 @@ def _bad_rows(t, dates: np.ndarray, counts: dict[str, np.ndarray]) -> list:
     total = counts["advances"] + counts["declines"]
     usual = float(np.median(total))
     far = (total < usual / TOTAL_BAND) | (total > usual * TOTAL_BAND)
-    bad = [t.bad(i, f"date {dates[i]} is not an exchange session (XNYS); not used") for i in np.flatnonzero(off)]
+    bad = [t.bad(i, f"date {dates[i]} is not an exchange session (XNYS); not used", dates[i]) for i in np.flatnonzero(off)]
     bad += [t.bad(i, f"implausible counts: advances + declines = {total[i]:g}, far from the file's usual {usual:g} "
-                     f"(allowed x{1 / TOTAL_BAND:.3g}..x{TOTAL_BAND:g}: a partial day, or a row scaled); not used")
+                     f"(allowed x{1 / TOTAL_BAND:.3g}..x{TOTAL_BAND:g}: a partial day, or a row scaled); not used", dates[i])
             for i in np.flatnonzero(far & ~off)]
     return bad
 

@@ -45,7 +45,8 @@ def load_chain_files(paths: Sequence[Path]) -> OptionQuotes:
         q = load_chain_file(path)
         why = _why_skip(path, q, prints, seen)
         if why:
-            skipped += [BadRow(path.name, int(line), why) for line in q.rows["line"]]
+            skipped += [BadRow(path.name, int(line), why, day.date())
+                        for line, day in zip(q.rows["line"], q.rows["quote_date"])]
             kept.append(OptionQuotes(q.rows.iloc[:0], q.bad_rows, q.files))
             continue
         if len(q.rows):

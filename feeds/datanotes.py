@@ -2,7 +2,7 @@
 
 A data directory's loaders set aside every row they cannot use (``bad_rows``: a zero price, a row off the exchange
 calendar, a whole VX file quoted x10, :mod:`feeds.loaders`). ``vixhedge data check DIR`` lists them; a run used to
-drop them silently. :func:`dated` gives each such row its date, read back from its file line;
+drop them silently. Each such row carries the date its loader parsed (:attr:`feeds.loaders.BadRow.day`);
 :func:`window_notes` says, once per file family (SPX, VIX, VX, option chains, short rates), how many rows dated
 from :data:`REACH_BARS` sessions before ``run.start`` to ``run.end`` were rejected and why, and when the real VX settles
 end (or start) before or inside the run window, so the model fills the VX curve from a date the user does not see
@@ -13,87 +13,43 @@ and a comparison's modes share one Market and print it once.
 from __future__ import annotations
 
 import bisect
-import csv
 import datetime as dt
-import gzip
 import logging
-import re
-import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from feeds.loaders import BadRow
 
-__all__ = ["Rejected", "dated", "log_window_notes", "note_once", "window_notes"]
+__all__ = ["Rejected", "as_rejected", "log_window_notes", "note_once", "window_notes"]
 
-#: header names of a file's row date, most specific first (CFE, consolidated VX, DataShop, snapshot, Cboe, generic)
-DATE_COLUMNS = ("trade date", "trade_date", "quote_date", "quotedate", "date")
-_HEADER_LINES = 20  # a header sits within the first lines (CFE files open with a one-line disclaimer)
-_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _SHOW_KINDS = 2  # reasons named per family note; the rest are counted
-REACH_BARS = 252  # a rejected row more sessions than this before run.start is not noted: (25/27)^252 ~ 4e-9 is the
-# weight an EMA(26) (MACD's slow line) still gives a value 252 bars old (vixhedge.run.CUT_NOTE_BARS, the same bound)
+#: how many sessions before run.start a value still moves the signals visibly: (25/27)^252 ~ 4e-9 is the weight an
+#: EMA(26) (MACD's slow line) still gives a value 252 bars old. A rejected row older than this is not noted, nor is a
+#: history cut (vixhedge.run._check_cut)
+REACH_BARS = 252
 _SHOW_FILES = 3
 
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """A row a loader set aside, with its file family and date (None when its line holds no readable date)."""
+    """A row a loader set aside, with its file family."""
 
     family: str
-    day: dt.date | None
     row: BadRow
 
-
-def _text(path: Path) -> list[str]:
-    """The file's lines as the loaders number them ([] when it cannot be read again: its rows stay undated)."""
-    try:
-        data = path.read_bytes()
-        if path.suffix == ".gz":
-            data = gzip.decompress(data)
-    except (OSError, EOFError, zlib.error):
-        return []
-    return data.decode("utf-8-sig", errors="replace").splitlines()
+    @property
+    def day(self) -> dt.date | None:
+        """The row's date as its loader parsed it (:attr:`feeds.loaders.BadRow.day`)."""
+        return self.row.day
 
 
-def _date_column(lines: list[str]) -> int | None:
-    for line in lines[:_HEADER_LINES]:
-        names = [c.strip().lower() for c in next(csv.reader([line]), [])]
-        for want in DATE_COLUMNS:
-            if want in names:
-                return names.index(want)
-    return None
-
-
-def _parse(cell: str) -> dt.date | None:
-    cell = cell.strip()
-    try:
-        if m := _US.match(cell):
-            return dt.date(int(m[3]), int(m[1]), int(m[2]))
-        return dt.date.fromisoformat(cell[:10])
-    except ValueError:
-        return None
-
-
-def dated(family: str, rows: Iterable[BadRow], paths: Mapping[str, Path]) -> list[Rejected]:
-    """Return ``rows`` (bad rows of files named in ``paths``) with their dates, read back from their file lines."""
+def as_rejected(family: str, rows: Iterable[BadRow]) -> list[Rejected]:
+    """Return ``rows`` (bad rows of one file family) as :class:`Rejected`, grouped by file in order of first
+    appearance (the order a note lists files in and breaks ties between kinds of equal count by)."""
     by_file: dict[str, list[BadRow]] = {}
     for b in rows:
         by_file.setdefault(b.file, []).append(b)
-    out = []
-    for name, bad in by_file.items():
-        path = paths.get(name)
-        lines = _text(path) if path is not None else []
-        col = _date_column(lines)
-        for b in bad:
-            day = None
-            if col is not None and 0 < b.line <= len(lines):
-                line = lines[b.line - 1]
-                cells = next(csv.reader([line]), []) if '"' in line else line.split(",")
-                day = _parse(cells[col]) if col < len(cells) else None
-            out.append(Rejected(family, day, b))
-    return out
+    return [Rejected(family, b) for bad in by_file.values() for b in bad]
 
 
 def _kinds(rows: list[Rejected]) -> list[dict]:

@@ -36,8 +36,9 @@ unusable markets in its ``bad_rows``) and priced by :class:`feeds.market.Market`
 :mod:`feeds.realquotes`. Only a directory source reads them; the embedded and synthetic sources
 never do.
 
-Every row a loader rejected stays in its history's ``bad_rows``; ``DataDirectory.dated_bad_rows`` dates them (read
-back from their file lines) so that a run names those dated in the data it reads (:mod:`feeds.datanotes`).
+Every row a loader rejected stays in its history's ``bad_rows``, dated by its loader (``BadRow.day``);
+``DataDirectory.dated_bad_rows`` gives them their file family so that a run names those dated in the data it reads
+(:mod:`feeds.datanotes`).
 
 A loaded directory is cached per path and file signature (size, mtime; the last few directories),
 so building several markets from one directory reads the files once.
@@ -60,7 +61,7 @@ import pandas as pd
 from feeds import calendars
 from feeds.loaders.index import IndexHistory, load_cboe_index, load_ohlc
 from feeds.chainfiles import load_chain_files
-from feeds.datanotes import Rejected, dated
+from feeds.datanotes import Rejected, as_rejected
 from feeds.loaders.options import OptionQuotes
 from feeds.loaders.plausible import RULES_FILE, Rules, load_rules
 from feeds.loaders.plausible_vx import screen_panel
@@ -195,12 +196,10 @@ class DataDirectory:
 
     @functools.cached_property
     def dated_bad_rows(self) -> tuple[Rejected, ...]:
-        """Every bad row of the SPX, VIX, VX and chain files with its family and date (:func:`feeds.datanotes.dated`:
-        read back from its file line on first use, then kept)."""
-        paths = {p.name: p for p in (self.layout.spx, self.layout.vix, *self.layout.vx, *self.layout.chains)}
+        """Every bad row of the SPX, VIX, VX and chain files with its family (dated by its loader: ``BadRow.day``)."""
         families = (("SPX", self.spx.bad_rows), ("VIX", self.vix.bad_rows), ("VX", self.vx.bad_rows),
                     ("option chain", self.options.bad_rows))
-        return tuple(r for family, rows in families for r in dated(family, rows, paths))
+        return tuple(r for family, rows in families for r in as_rejected(family, rows))
 
     def rejected_from(self, first: dt.date) -> tuple[Rejected, ...]:
         """Return :attr:`dated_bad_rows` dated on or after ``first`` (or undated): the rows a market from ``first``

@@ -323,9 +323,9 @@ def build_market(cfg: MarketConfig) -> Market:
             data = dataclasses.replace(data, files=(*data.files, *extra))
         rejected = loaded.rejected_from(data.days[0])
         if rates is not None and rates.bad_rows:
-            from feeds.datanotes import dated
+            from feeds.datanotes import as_rejected
 
-            rejected += tuple(r for r in dated("short-rate", rates.bad_rows, {rate_file.name: rate_file})
+            rejected += tuple(r for r in as_rejected("short-rate", rates.bad_rows)
                               if r.day is None or r.day >= data.days[0])
         return Market(data, cfg, vx_panel=loaded.vx, options=loaded.options if len(loaded.options.rows) else None,
                       rate_series=rates, vol_indices=vols, rejected=rejected)

@@ -137,7 +137,12 @@ def _shipped_files(market, cfg) -> list[tuple[str, str]]:
     "series": feeds.market) and the packaged events calendar (every run reads its FOMC dates unless
     ``hedge.fomc.calendar_csv`` is set, and its CPI/PPI dates unless the event window is off or has its own file:
     strategies.signalset.announcements, release_dates), and the exchange's closures every run's calendars read
-    (feeds.closures)."""
+    (feeds.closures).
+
+    Worked out from the config, not recorded where the files are opened: one Market serves a run, its no-hedge
+    benchmark, a comparison's modes and a sweep's points (configs that read different files), and the readers
+    keep what they read for the process (feeds.events, feeds.closures), so a record of opens would name
+    other runs' files and miss the ones read before. tests/feeds/test_provenance.py pins each condition."""
     out = [_shipped(CLOSURES_FILE)]
     if market.cfg.rates is RateSource.SERIES and market.rate_series is None:
         out.append(_shipped(SHIPPED_MONTHLY))

@@ -28,7 +28,7 @@ from analyzers.hedge_cost import CarryTracker, run_hedge_cost
 from analyzers.metrics import capital_metrics, rf_steps, run_summary, tail_correlation, valid_span
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
-from feeds.datanotes import log_window_notes, note_once
+from feeds.datanotes import REACH_BARS, log_window_notes, note_once
 from feeds.market import Market, build_market
 from feeds.provenance import data_provenance
 from strategies.signalset import SignalSet, compute, inputs_from_market
@@ -125,13 +125,9 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
     return i0, i1
 
 
-CUT_NOTE_BARS = 252  # a history cut closer than this before run.start is noted: (25/27)^252 ~ 4e-9 is the weight an
-# EMA(26) (MACD's slow line) still gives its seed after 252 bars, so an earlier cut moves no signal visibly
-
-
 def _check_cut(market: Market, start, end, need: int) -> None:
     """Raise ConfigError when the run or its warm-up reaches into a hole that cut the data's history; note a cut
-    less than CUT_NOTE_BARS sessions before the run (the signals warm up from after it)."""
+    less than REACH_BARS sessions (feeds.datanotes) before the run (the signals warm up from after it)."""
     cut, days = market.data.cut, market.days
     if not cut:
         return
@@ -140,7 +136,7 @@ def _check_cut(market: Market, start, end, need: int) -> None:
         ok = f"on {days[need]} or later" if len(days) > need else "later"
         raise ConfigError(f"{cut}: the run {start}..{end} with its {need} bars of MACD warm-up reaches before the "
                           f"gap: restore the row, or start the run {ok} (the data after the gap begin {days[0]})")
-    if before < CUT_NOTE_BARS + need:
+    if before < REACH_BARS + need:
         note_once(market, f"history cut: the data before {days[0]} are not used ({cut}); the signals warm up from "
                           f"{days[0]}, {before} sessions before run.start")
 

@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 
 from feeds.marketdata import DataError
+from vixhedge.core.utf8 import NotUtf8, decode_utf8
 
-__all__ = ["BadRow", "LoadError", "Table", "peek_header", "read_table", "sha256_of", "shown"]
+__all__ = ["BadRow", "LoadError", "Table", "as_date", "peek_header", "read_table", "sha256_of", "shown"]
 
 _PREAMBLE_LINES = 5  # header must be among the first lines; Cboe puts at most one disclaimer line before it
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -57,11 +58,13 @@ class LoadError(DataError):
 
 @dataclass(frozen=True, slots=True)
 class BadRow:
-    """A row that parsed but is not usable (reported, never used)."""
+    """A row that parsed but is not usable (reported, never used), with the row's date as its loader parsed it
+    (its trade or quote date; None only for a row built without one)."""
 
     file: str
     line: int
     reason: str
+    day: dt.date | None = None
 
     def __str__(self) -> str:
         return f"{self.file}, line {self.line}: {self.reason}"
@@ -70,6 +73,11 @@ class BadRow:
     def implausible(self) -> bool:
         """True for a value that parses but cannot be real (feeds.loaders.plausible)."""
         return self.reason.startswith("implausible")
+
+
+def as_date(value: np.datetime64 | pd.Timestamp | dt.date) -> dt.date:
+    """Return a parsed date cell (``datetime64``, Timestamp or date) as a ``datetime.date``."""
+    return pd.Timestamp(value).date()
 
 
 def sha256_of(data: bytes) -> str:
@@ -96,8 +104,9 @@ class Table:
     def error(self, row: int | None, problem: str) -> LoadError:
         return LoadError(self.path, None if row is None else int(self.lines[row]), problem)
 
-    def bad(self, row: int, reason: str) -> BadRow:
-        return BadRow(self.path.name, int(self.lines[row]), reason)
+    def bad(self, row: int, reason: str, day: np.datetime64 | pd.Timestamp) -> BadRow:
+        """Return row ``row`` as a bad row dated ``day`` (the cell :meth:`dates` parsed from the row's date column)."""
+        return BadRow(self.path.name, int(self.lines[row]), reason, as_date(day))
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -179,11 +188,9 @@ def _decode(path: Path) -> tuple[str, str]:
         except (OSError, EOFError) as exc:
             raise LoadError(path, None, f"not a readable gzip file ({exc})") from None
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]
-        raise LoadError(path, None, ("UTF-16 text (Windows 'Unicode')" if utf16 else f"not UTF-8 text (byte "
-                                     f"{exc.start}: Latin-1 or another code page?)") + ": save it as UTF-8") from None
+        text = decode_utf8(data, nul=True)  # a NUL in a cell is named by the cell's check
+    except NotUtf8 as exc:
+        raise LoadError(path, None, str(exc)) from None
     if text.strip() and not text.endswith(("\n", "\r")):
         last = text.splitlines()[-1]
         raise LoadError(path, text.count("\n") + 1, f"the file does not end with a line break: it looks truncated "
@@ -274,7 +281,10 @@ def peek_header(path: Path | str) -> list[str]:
             for line in fh:
                 if line.strip():
                     return [c.strip() for c in next(csv.reader([line]))]
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        _decode(path)  # the whole file fails as its first lines did: one line naming what its bytes are
+        raise
+    except OSError as exc:
         raise LoadError(path, None, f"cannot read the header ({exc})") from None
     raise LoadError(path, None, "file is empty (no header line)")
 

@@ -104,7 +104,7 @@ def validate(t: Table, cols: dict[str, np.ndarray], *, rescale: bool, flags: np.
     implausible = file_reasons(cols, reasons == "")
     reasons = np.where(implausible != "", implausible, reasons)
     keep = reasons == ""
-    bad = [t.bad(i, str(reasons[i])) for i in np.flatnonzero(~keep)]
+    bad = [t.bad(i, str(reasons[i]), trade[i]) for i in np.flatnonzero(~keep)]
     frame = pd.DataFrame({k: v[keep] for k, v in cols.items()})
     frame["trade_date"] = frame["trade_date"].astype("datetime64[ns]")
     frame["expiry"] = frame["expiry"].astype("datetime64[ns]")

@@ -21,7 +21,7 @@ used): a close, high or low that is missing or not positive, high/low not
 bracketing open/close (e.g. VIX 1992-02-11), dates that are not exchange sessions (Cboe
 publishes VIX on some holidays since 2022; 2004-06-11), and, for SPX and VIX, closes that break
 the plausibility rules of :mod:`feeds.loaders.plausible` (range, unexplained jumps). Bad rows of
-exchange sessions are also kept in ``rejected`` by date: a history cut there, or a window that
+exchange sessions are also kept in ``rejected`` (each dated: ``BadRow.day``): a history cut there, or a window that
 needs one of those days, names the row (:mod:`feeds.directory`): it is never silently shortened.
 """
 
@@ -56,12 +56,12 @@ class IndexHistory:
     close: np.ndarray
     bad_rows: tuple[BadRow, ...] = ()
     files: tuple[tuple[str, str], ...] = ()
-    rejected: tuple[tuple[dt.date, BadRow], ...] = ()  # exchange sessions whose row is a bad row
+    rejected: tuple[BadRow, ...] = ()  # exchange sessions whose row is a bad row
 
     def rejected_on(self, days: pd.DatetimeIndex) -> list[BadRow]:
         """Return the bad rows of ``days`` (sessions whose row was rejected, not absent)."""
         wanted = {d.date() for d in days}
-        return [b for d, b in self.rejected if d in wanted]
+        return [b for b in self.rejected if b.day in wanted]
 
     @property
     def span(self) -> tuple[dt.date, dt.date] | None:
@@ -106,7 +106,7 @@ def load_cboe_value(path: Path | str, name: str, rules: Rules = DEFAULT) -> Inde
     reasons = np.where(implausible != "", implausible, reasons)
     keep = reasons == ""
     return IndexHistory(name, pd.DatetimeIndex(dates[keep].astype("datetime64[ns]")), v[keep], v[keep], v[keep],
-                        v[keep], bad_rows=tuple(t.bad(i, str(reasons[i])) for i in np.flatnonzero(~keep)),
+                        v[keep], bad_rows=tuple(t.bad(i, str(reasons[i]), dates[i]) for i in np.flatnonzero(~keep)),
                         files=((path.name, t.sha256),))
 
 
@@ -122,7 +122,7 @@ def _load(path: Path, name: str, mapping: Mapping[str, str], rules: Rules) -> In
     open_only = outside | missing
     notes = [t.bad(i, (f"{mapping['open']} {o[i]:g} outside {mapping['low']}..{mapping['high']} {lo[i]:g}..{h[i]:g}"
                        if outside[i] else f"{mapping['open']} is missing or not positive ({o[i]:g})")
-                   + ": the open is not used, the rest of the row is")
+                   + ": the open is not used, the rest of the row is", dates[i])
              for i in np.flatnonzero(open_only)]
     px["open"] = np.where(open_only, np.nan, o)
     reasons = _bad_reasons(t, dates, px, mapping, open_only)
@@ -131,8 +131,8 @@ def _load(path: Path, name: str, mapping: Mapping[str, str], rules: Rules) -> In
     implausible = index_reasons(name, dates, c, reasons == "", rules, ranged=(reasons != "") & ~off_calendar)
     reasons = np.where(implausible != "", implausible, reasons)
     keep = reasons == ""
-    rows = {i: t.bad(i, str(reasons[i])) for i in np.flatnonzero(~keep)}
-    rejected = tuple((dates[i].astype(object), rows[i]) for i in rows if not off_calendar[i])
+    rows = {i: t.bad(i, str(reasons[i]), dates[i]) for i in np.flatnonzero(~keep)}
+    rejected = tuple(rows[i] for i in rows if not off_calendar[i])
     return IndexHistory(name, pd.DatetimeIndex(dates[keep].astype("datetime64[ns]")),
                         *(px[f][keep] for f in FIELDS[1:]), bad_rows=tuple(notes) + tuple(rows.values()),
                         files=((path.name, t.sha256),), rejected=rejected)

@@ -281,4 +281,4 @@ def _screen(t: Table, cols: dict[str, np.ndarray]) -> tuple[np.ndarray, list[Bad
         for i in np.flatnonzero(mask & keep):
             reasons[int(i)] = why(int(i))
         keep &= ~mask
-    return keep, [t.bad(i, reasons[i]) for i in sorted(reasons)]
+    return keep, [t.bad(i, reasons[i], qd[i]) for i in sorted(reasons)]

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from feeds.loaders._table import BadRow
+from feeds.loaders._table import BadRow, as_date
 from feeds.loaders.plausible import _X10, DEFAULT, Rules, VxRules, jump_flags, median_reasons, range_reasons
 
 __all__ = ["file_reasons", "screen_panel"]
@@ -110,7 +110,7 @@ def screen_panel(rows: pd.DataFrame, vix_dates: pd.DatetimeIndex, vix_close: np.
         reasons[i] = why
     keep = reasons == ""
     file, line = rows["file"].to_numpy(), rows["line"].to_numpy()
-    return keep, [BadRow(str(file[i]), int(line[i]), str(reasons[i])) for i in np.flatnonzero(~keep)]
+    return keep, [BadRow(str(file[i]), int(line[i]), str(reasons[i]), as_date(days[i])) for i in np.flatnonzero(~keep)]
 
 
 def _lagged(expiry: np.ndarray, days: np.ndarray, settle: np.ndarray, use: np.ndarray, vix_log: pd.Series,

@@ -68,8 +68,8 @@ def load_fred_csv(path: Path | str) -> RateSeries:
     table = read_table(path, header)
     raw = table.text(header[1])
     missing = np.isin(raw, list(_MISSING))
-    bad = tuple(table.bad(i, f"no value ({shown(raw[i])})") for i in np.flatnonzero(missing))
     dates = table.dates(header[0])
+    bad = tuple(table.bad(i, f"no value ({shown(raw[i])})", dates[i]) for i in np.flatnonzero(missing))
     check_sorted(table, dates, "date", strict=True)
     keep = ~missing
     values = np.full(len(raw), np.nan)

@@ -167,10 +167,10 @@ def merge(panels: Sequence[VxPanel]) -> VxPanel:
     agree = np.abs(settle - settle[first]) <= AGREE
     for i in np.flatnonzero(dup & ~agree):
         j = first[i]
+        day = allrows["trade_date"].iat[i].date()
         bad.append(BadRow(str(file[i]), int(line[i]),
                           f"duplicate of {file[j]} line {line[j]} for {allrows['contract'].iat[i]} on "
-                          f"{allrows['trade_date'].iat[i].date()} with a different settle ({settle[i]:g} vs "
-                          f"{settle[j]:g}); {file[j]} is used"))
+                          f"{day} with a different settle ({settle[i]:g} vs {settle[j]:g}); {file[j]} is used", day))
     pairs = pd.DataFrame({"later": file[dup & agree], "earlier": file[first[dup & agree]]})
     for later, group in pairs.groupby("later", sort=False):
         used = sorted(set(group["earlier"]))

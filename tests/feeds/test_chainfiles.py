@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def test_a_stale_copy_is_skipped_with_its_reason(root: Path, name: str, quote_da
     skipped = [b for b in data.options.bad_rows if b.file == name]
     n_rows = len((FIXTURES / "chains" / SNAP).read_text().splitlines()) - 1
     assert len(skipped) == n_rows and all(reason in b.reason for b in skipped)
+    day = dt.date(2018, 1, int(quote_date[3:5])) if quote_date else dt.date(2018, 1, 4)  # the copy's, else SNAP's
+    assert {b.day for b in skipped} == {day}  # each row dated by its quote date (feeds.datanotes notes by it)
     assert set(data.options.rows["file"]) == {"SPX_20180102_snapshot.csv", SNAP}
     report, implausible = check(root)
     assert reason in report and f"e.g. {name}, line 2:" in report and implausible == 0

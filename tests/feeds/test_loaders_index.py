@@ -63,6 +63,8 @@ def test_bad_rows_are_reported_and_left_out(tmp_path: Path) -> None:
         (3, "high/low do not bracket open/close (O=18.44 H=16 L=16.8 C=37.32)"),
         (6, "not an exchange session (XNYS); not used"),
     ]
+    assert [b.day for b in vix.bad_rows] == [D(2018, 2, 6), D(2018, 2, 7), D(2018, 2, 5), D(2018, 2, 19)]
+    assert vix.rejected_on(pd.DatetimeIndex(["2018-02-05", "2018-02-19"])) == [vix.bad_rows[2]]  # 02-19: no session
     assert vix.dates.date.tolist() == [D(2018, 2, 2), D(2018, 2, 6), D(2018, 2, 7)]
     assert np.isnan(vix.open[1:]).all() and vix.close[1:].tolist() == [29.98, 27.73]
 
@@ -118,3 +120,27 @@ def test_gzip_and_empty_files(tmp_path: Path) -> None:
     broken.write_bytes(b"not gzip")
     with pytest.raises(LoadError, match=r"broken\.csv\.gz: not a readable gzip file"):
         load_cboe_index(broken)
+
+
+@pytest.mark.parametrize("encoding, message", [
+    ("utf-16", r"is UTF-16 text \(Windows Notepad's 'Unicode'\), not UTF-8: save it as UTF-8$"),
+    # Latin-1 writes "é" as the one byte 0xe9: line 3 is "# café", its 6th byte
+    ("latin-1", r"is not UTF-8 text \(byte 0xe9 at line 3, column 6: Latin-1 or another code page\?\): save it as "
+                r"UTF-8$"),
+], ids=["utf-16-notepad", "latin-1"])
+def test_a_data_file_not_in_utf8_is_named_as_a_config_is(tmp_path: Path, encoding: str, message: str) -> None:
+    """One test of the bytes for data files and configs (vixhedge.core.utf8; tests/vixhedge/test_config.py pins the
+    config's lines); a file whose layout is told by its header (feeds.loaders._table.peek_header) gets the same line."""
+    from feeds.loaders.rates import load_fred_csv
+
+    path = tmp_path / "vix.csv"
+    path.write_bytes("DATE,OPEN,HIGH,LOW,CLOSE\n2018-02-02,14.08,17.44,13.98,17.31\n# café\n".encode(encoding))
+    with pytest.raises(LoadError, match=r"vix\.csv: " + message):
+        load_cboe_index(path)
+    rates = tmp_path / "DFF.csv"
+    rates.write_bytes("date,value\n2018-01-02,1.3\n# café\n".encode(encoding))
+    with pytest.raises(LoadError, match=r"DFF\.csv: " + message):
+        load_fred_csv(rates)
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + (FIXTURES / "VIX_History.csv").read_bytes())  # the BOM Notepad's "UTF-8" writes
+    assert len(load_cboe_index(bom).dates) == 8

@@ -129,6 +129,7 @@ def test_unusable_markets_are_reported_not_kept(tmp_path: Path) -> None:
         "SPX_20180205_snapshot.csv, line 3: zero-width quote (bid = ask = 19.5)",
         "SPX_20180205_snapshot.csv, line 4: call mid 2700.5 above the underlying 2655.1 (no-arbitrage bound)",
         "SPX_20180205_snapshot.csv, line 5: put mid 2650.5 above the strike 2600 (no-arbitrage bound)"]
+    assert {b.day for b in q.bad_rows} == {dt.date(2018, 2, 5)}  # the quote date the loader parsed
     # a bid of 0 under an offer is a market (far out of the money) and is kept
     lines = (FIXTURES / SNAPSHOT).read_text().splitlines()
     edit(2, ",68.5,71.2,", ",0.0,0.05,")

@@ -60,7 +60,7 @@ def test_legacy_file_rescales_before_2007_03_26_and_keeps_quirks() -> None:
     # final-settlement row (OHLC 0, volume 0): settle is the final settlement value
     assert _row(panel, D(2007, 5, 16))["settle"] == pytest.approx(13.63, abs=1e-12)
     # the disclaimer is line 1, the header line 2, the all-zero row of 3/21/2007 line 3
-    assert [(b.line, b.reason) for b in panel.bad_rows] == [(3, "all prices are 0")]
+    assert [(b.line, b.reason, b.day) for b in panel.bad_rows] == [(3, "all prices are 0", D(2007, 3, 21))]
     assert _row(panel, D(2007, 3, 22))["line"] == 4  # trailing comma accepted
     assert panel.files[0][0] == "CFE_K07_VX.csv" and len(panel.files[0][1]) == 64
 
@@ -104,6 +104,7 @@ def _replace_line(day: str, new: str) -> Callable[[list[str]], list[str]]:
 def test_bad_rows_are_reported_and_left_out(edited, new_row: str, reason: str) -> None:
     panel = load_vx(edited(MONTHLY, _replace_line("2018-02-07", new_row)))
     assert [(b.file, b.line, b.reason) for b in panel.bad_rows] == [("VX_2018-02-14.csv", 8, reason)]
+    assert panel.bad_rows[0].day == D(2018, 2, 7)  # the trade date the loader parsed (feeds.datanotes dates by it)
     assert pd.Timestamp(D(2018, 2, 7)) not in set(panel.rows["trade_date"])
     assert len(panel.rows) == 11
 
@@ -129,7 +130,7 @@ def test_merge_uses_the_first_file_and_reports_duplicates(edited) -> None:
     assert len(panel.rows) == 12 and set(panel.rows["file"]) == {"VX_2018-02-14.csv"}
     assert (panel.rows["line"].to_numpy() == np.arange(2, 14)).all()  # the first file's rows
     conflict = [b for b in panel.bad_rows if "different settle" in b.reason]
-    assert len(conflict) == 1 and conflict[0].line == 12
+    assert len(conflict) == 1 and conflict[0].line == 12 and conflict[0].day == D(2018, 2, 13)
     assert "(25.5 vs 25.225)" in conflict[0].reason
     assert any("23 contract-day(s) also given by VX_2018-02-14.csv" in n for n in panel.notes)
 

@@ -99,3 +99,26 @@ def test_vix_options_of_the_datashop_sample(market: Market, shared_data: Path) -
     r = sel[(sel["strike"] == 20.0) & (sel["option_type"] == "C")].iloc[0]
     q = market.quote(Contract(Kind.VIX_OPTION, expiry, 20.0, Right.CALL), i)
     assert (q.bid, q.ask, q.delta) == (r["bid_eod"], r["ask_eod"], r["delta_1545"])
+
+
+def test_the_real_vx_settles_list_the_configs_months_on_every_day_of_the_models_window(shared_data: Path) -> None:
+    """vixhedge.core.config.hedge.LISTED_VX_MONTHS (8), the bound of an outer VX layer's month, is the model's leanest
+    listing (feeds.vxcurve quotes a contract from 270 days before its settlement: 8 or 9 months). The real settles
+    (the directory's merged VX files) list at least that many monthly contracts after every session of the window
+    the model prices, the embedded market's 2014-01-03..2018-12-31 (tests/strategies/test_trader_journal.py); 8 on
+    its leanest days. Not on every day of the files (counted on this data, 2026-12-03): 3 or 4 months before
+    2006-10-23, 7 on 173 days of 2009-2011 and on 13 days of 2020-07-22..2021-01-20; 8 or more on every session
+    2011-08-22..2020-07-21. Cboe may list up to nine near-term serial months (VX specifications, cboe.com)."""
+    from feeds import calendars
+    from feeds.directory import load_directory
+    from feeds.embedded import load_embedded
+    from vixhedge.core.config import LISTED_VX_MONTHS
+
+    days = load_embedded().days
+    rows = load_directory(shared_data).vx.rows
+    live = rows[rows["is_monthly"].to_numpy() & (rows["trade_date"] < rows["expiry"]).to_numpy()]
+    months = live.groupby("trade_date")["expiry"].nunique().reindex(calendars.trading_days(days[0], days[-1]),
+                                                                     fill_value=0)
+    assert len(months) == len(days) == 1257  # every session of the window (tests/strategies/test_trader_journal.py)
+    assert months.min() >= LISTED_VX_MONTHS, months[months < LISTED_VX_MONTHS]
+    assert months.min() == 8  # the leanest days of the window (counted on this data)

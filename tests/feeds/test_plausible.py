@@ -61,8 +61,10 @@ def test_one_wrong_settle_is_a_bad_row_and_its_neighbours_are_not(tmp_path: Path
         return lines
 
     _edit(path, scale)
-    bad = _implausible(load_directory(root))
+    data = load_directory(root)
+    bad = _implausible(data)
     assert len(bad) == 1 and bad[0].startswith(f"VX_2018-05-16.csv, line {k + 1}: implausible"), bad
+    assert [b.day for b in data.vx.bad_rows if b.implausible] == [D(2018, 3, 14)]  # the panel screen dates it too
 
 
 def test_a_whole_file_x10_is_named_as_the_pre_2007_convention(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ def test_fred_layout_with_missing_days(tmp_path: Path) -> None:
     s = load_fred_csv(p)
     assert [str(d) for d in s.dates] == ["2018-01-02", "2018-01-03", "2018-01-05"]
     assert [str(b) for b in s.bad_rows] == ["DFF.csv, line 2: no value ('.')"]
+    assert s.bad_rows[0].day == dt.date(2018, 1, 1)  # dated by the loader, though the header says observation_date
     # causal: a day takes the last value dated strictly before it; days before the first take the first
     days = pd.DatetimeIndex(["2018-01-02", "2018-01-03", "2018-01-04", "2018-01-05", "2018-01-08"])
     np.testing.assert_allclose(s.on(days), [0.0139, 0.0139, 0.0140, 0.0140, 0.0138], rtol=1e-12)

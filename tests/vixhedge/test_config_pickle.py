@@ -7,11 +7,11 @@ import pickle
 import pytest
 
 from vixhedge.core import config as C
-from vixhedge.core.config import book, hedge, load, market
+from vixhedge.core.config import book, hedge, load, market, rules, vxth
 
 
 def _config_classes():
-    return [c for mod in (market, book, hedge, load) for c in vars(mod).values()
+    return [c for mod in (market, book, hedge, rules, vxth, load) for c in vars(mod).values()
             if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == mod.__name__]
 
 

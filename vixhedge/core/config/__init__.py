@@ -5,10 +5,10 @@ wrong type or an impossible value raises :class:`ConfigError` naming the field
 (``section.key``), the value and the fix, before anything is written to disk.
 
 One module per section: :mod:`.market` (``[market]``), :mod:`.book` (``[run]``, ``[execution]``,
-``[condor]``, ``[margin]``, ``[analysis]``), :mod:`.hedge` (``[hedge]`` and its ALVH rule tables), :mod:`.vxth`
-(``[hedge.vxth]``, the VXTH baseline's rules); :mod:`.load` holds the whole :class:`Config` and its TOML reading
-and writing; :mod:`.reference` prints the README's "Config reference" (``python -m vixhedge.core.config.reference``).
-Import names from here.
+``[condor]``, ``[margin]``, ``[analysis]``), :mod:`.hedge` (``[hedge]`` and its signal tables), :mod:`.rules` (its
+switchable ALVH rule tables), :mod:`.vxth` (``[hedge.vxth]``, the VXTH baseline's rules); :mod:`.load` holds the
+whole :class:`Config` and its TOML reading and writing; :mod:`.reference` prints the README's "Config reference"
+(``python -m vixhedge.core.config.reference``). Import names from here.
 """
 
 from vixhedge.core.config.base import (  # noqa: F401
@@ -22,10 +22,12 @@ from vixhedge.core.config.book import (  # noqa: F401
     CondorEntry, StrikeRule, CondorSizing, RiskFree, MarginMode, OnInsufficient, BreachRule, FillMode, RunConfig,
     ExecutionConfig, CondorConfig, MarginConfig, AnalysisConfig,
 )
+from vixhedge.core.config.rules import (  # noqa: F401
+    FomcCadence, PlacementConfig, FomcConfig, ExpansionConfig, SlopeConfig, EventsConfig, TermStructureConfig,
+)
 from vixhedge.core.config.hedge import (  # noqa: F401
-    HedgeMode, HedgeInstrument, LayerSizing, DivergenceSource, DivergencePattern, FomcCadence, VxSeries,
-    SignalAction, MacdConfig, ConfirmConfig, DivergenceConfig, RsiFilterConfig, PlacementConfig, FomcConfig,
-    ExpansionConfig, SlopeConfig, EventsConfig, TermStructureConfig, HedgeConfig, LISTED_VX_MONTHS,
+    HedgeMode, HedgeInstrument, LayerSizing, DivergenceSource, DivergencePattern, VxSeries, SignalAction,
+    MacdConfig, ConfirmConfig, DivergenceConfig, RsiFilterConfig, HedgeConfig, LISTED_VX_MONTHS,
 )
 from vixhedge.core.config.vxth import VxthConfig  # noqa: F401
 from vixhedge.core.config.load import (  # noqa: F401

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import contextvars
 import dataclasses
 import datetime as dt
@@ -20,6 +19,7 @@ from vixhedge.core.config.base import ConfigError, UNBOUNDED_OK
 from vixhedge.core.config.market import MarketConfig
 from vixhedge.core.config.book import AnalysisConfig, CondorConfig, ExecutionConfig, MarginConfig, RunConfig
 from vixhedge.core.config.hedge import HedgeConfig, check_hedge_needs_condor
+from vixhedge.core.utf8 import NotUtf8, decode_utf8
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -215,34 +215,13 @@ def read_utf8(path: str | Path, error: type[Exception] = ConfigError) -> str:
     ------
     error
         One line naming the file, the encoding problem and the fix ("save it as UTF-8") when the bytes are
-        not UTF-8 (UTF-16 as Windows Notepad's "Unicode", Latin-1, ...). A missing file raises
-        FileNotFoundError for the caller to name.
+        not UTF-8 (UTF-16 as Windows Notepad's "Unicode", Latin-1, ...: :func:`vixhedge.core.utf8.decode_utf8`).
+        A missing file raises FileNotFoundError for the caller to name.
     """
-    data = Path(path).read_bytes()
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise error(f"{path}: {_not_utf8(data, exc)}: save it as UTF-8") from None
-    if "\x00" in text:  # ASCII-only UTF-16 without a byte-order mark decodes as UTF-8, a NUL beside every letter
-        raise error(f"{path}: {_NUL}: save it as UTF-8")
-    return text
-
-
-_NUL = "holds NUL bytes (UTF-16 text without a byte-order mark?), not UTF-8 text"
-
-
-def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
-    """Name what a file that is not UTF-8 is: UTF-16 (by its byte-order mark) or the first bad byte's place."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "is UTF-16 text (Windows Notepad's 'Unicode'), not UTF-8"
-    if b"\x00" in data:
-        return _NUL
-    line = data.count(b"\n", 0, exc.start) + 1
-    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-    return (f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}, column {column}: Latin-1 or another "
-            "code page?)")
+        return decode_utf8(Path(path).read_bytes())
+    except NotUtf8 as exc:
+        raise error(f"{path}: {exc}") from None
 
 
 def read_toml(path: str | Path, what: str = "config file") -> dict[str, Any]:

@@ -1,0 +1,56 @@
+"""feeds.datanotes: which rejected rows a run is told about, dated by their loaders, and the one bound of reach.
+
+The markets here are stand-ins holding only what the notes read (days, rejected rows, the data's source and cut);
+the days are the exchange sessions from 2017-01-03 (feeds.calendars). Notes on real files: tests/feeds/
+test_directory.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from types import SimpleNamespace
+
+import pytest
+
+from feeds import calendars
+from feeds.datanotes import REACH_BARS, Rejected, as_rejected, window_notes
+from feeds.loaders import BadRow
+
+DAYS = [d.date() for d in calendars.trading_days(dt.date(2017, 1, 3), dt.date(2019, 12, 31))]
+I0 = REACH_BARS + 40  # run.start's index: REACH_BARS sessions of reach and some more before it
+
+
+def _market(rejected=(), cut: str = "") -> SimpleNamespace:
+    return SimpleNamespace(days=DAYS, rejected=tuple(rejected), vx_panel=None, notes_logged=set(),
+                           data=SimpleNamespace(source="directory:/d", cut=cut))
+
+
+@pytest.mark.parametrize("back, noted", [(REACH_BARS, True), (REACH_BARS + 1, False)], ids=["at-reach", "beyond"])
+def test_a_rejected_row_is_noted_within_reach_sessions_before_the_run(back: int, noted: bool) -> None:
+    row = BadRow("vix.csv", 7, "not an exchange session (XNYS); not used", DAYS[I0 - back])
+    notes, record = window_notes(_market([Rejected("VIX", row)]), DAYS[I0], DAYS[I0 + 20])
+    assert bool(notes) is noted and ("data_rejected_rows" in record) is noted
+    if noted:
+        assert notes[0].startswith(f"VIX files: 1 row dated {DAYS[I0 - back]}, before the run ")
+
+
+def test_rows_keep_their_loaders_date_and_are_grouped_by_file() -> None:
+    """The date is the loader's (BadRow.day): as_rejected is given no file to read again."""
+    rows = [BadRow("a.csv", 3, "x", DAYS[1]), BadRow("b.csv", 2, "y", DAYS[0]), BadRow("a.csv", 9, "z", DAYS[2])]
+    got = as_rejected("VX", rows)
+    assert [(r.family, r.row.file, r.row.line, r.day) for r in got] == [
+        ("VX", "a.csv", 3, DAYS[1]), ("VX", "a.csv", 9, DAYS[2]), ("VX", "b.csv", 2, DAYS[0])]
+
+
+@pytest.mark.parametrize("extra, noted", [(-1, True), (0, False)], ids=["within", "at-reach"])
+def test_a_history_cut_is_noted_within_the_same_reach(extra: int, noted: bool, caplog) -> None:
+    """vixhedge.run notes a cut fewer than REACH_BARS sessions (plus the warm-up) before run.start: the bound of
+    feeds.datanotes, defined there once."""
+    from vixhedge.run import _check_cut
+
+    need = 34  # MACD(12,26,9) warm-up bars (vixhedge.core.config.hedge: 26 + 9 - 1)
+    start = DAYS[REACH_BARS + need + extra]
+    with caplog.at_level(logging.WARNING, logger="vixhedge.data"):
+        _check_cut(_market(cut="vix.csv: VIX missing on 2016-12-30"), start, DAYS[-1], need)
+    assert ("history cut:" in caplog.text) is noted
