@@ -262,7 +262,7 @@ class Trader(LayerActions):
             state = BookState(
                 layers=layers, days_to_expiry=days_to_expiry,
                 bars_since_action=i - self._last_action_bar, bars_in_run=self._bars,
-                front_dte=self.market.vx_sessions(i, 1)[1],
+                vx_dte=self._vx_dte(i),
                 first_notional_usd=self.first_notional if layers else None,
                 condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.desk.ledger.nav,
                 unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)), futures=futures,
