@@ -79,7 +79,7 @@ def summary_table(result: RunResult) -> str:
         ("fees / interest", f"{usd(pnl['fees_pnl_usd'])} / {usd(pnl['interest_pnl_usd'])}"),
         ("hedge net cost", f"{usd(h['net_cost_usd'])}  ({_pct(_frac(h['cost_pct_of_condor_credit']))} of condor "
                            "credit)"),
-        *(_vx_rows(h) if _held_vx(result) else ()),
+        *(_vx_rows(h) if report_html.held(result.trades, Kind.VX_FUTURE) else ()),
         ("hedge in stress", f"{usd(h['stress_pnl_usd'])} on {h['stress_days']} stress days (condor "
                             f"{usd(h['condor_stress_pnl_usd'])})"),
         ("condors / layers", f"{m['counts']['condors']} / {m['counts']['hedge_layers']}"),
@@ -103,12 +103,6 @@ def summary_table(result: RunResult) -> str:
         rows.append(("data", m["data_provenance"]["verdict"]))
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {val}" for k, val in rows)
-
-
-def _held_vx(result: RunResult) -> bool:
-    """Whether the run held a VX future (a fill of one in ``trades``): an option-layer run has no VX row."""
-    t = result.trades
-    return "kind" in t.columns and bool((t["kind"] == Kind.VX_FUTURE.value).any())
 
 
 def _vx_rows(h: dict) -> tuple[tuple[str, str], ...]:

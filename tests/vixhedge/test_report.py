@@ -373,11 +373,11 @@ def test_vx_carry_is_worded_by_its_sign(result) -> None:
     from vixhedge.summary import summary_table
 
     h = dict(result.metrics["hedge_cost"], vx_roll_carry_usd=39950.0, vx_carry_usd=-42962.16)
-    text = _hedge_cost({"hedge_cost": h})
+    text = _hedge_cost({"hedge_cost": h}, result.trades)
     assert "<td>VX P&amp;L realised at rolls</td><td>$39,950</td><td>a gain realised" in text
     assert "<td>VX carry, daily</td><td>-$42,962</td><td>contango bleed:" in text and "bleed realised" not in text
     h |= {"vx_roll_carry_usd": -1000.0, "vx_carry_usd": 500.0}
-    text = _hedge_cost({"hedge_cost": h})
+    text = _hedge_cost({"hedge_cost": h}, result.trades)
     assert "<td>-$1,000</td><td>a loss realised" in text and "<td>$500</td><td>a backwardation gain:" in text
     h = result.metrics["hedge_cost"]
     lines = summary_table(result).splitlines()
@@ -402,11 +402,26 @@ def test_an_option_layer_run_shows_no_vx_rows(result) -> None:
     assert "VX P&L at rolls" in summary_table(result) and "vx_future" in set(result.trades["kind"])
     from vixhedge.html import _hedge_cost  # report.html's Hedge cost table: each instrument's rows where it traded
 
-    options_page, vx_page = _hedge_cost(res.metrics), _hedge_cost(result.metrics)
+    options_page, vx_page = _hedge_cost(res.metrics, res.trades), _hedge_cost(result.metrics, result.trades)
     assert "VIX call-spread decay" in options_page and "realised at rolls" not in options_page
     assert "VX futures P&amp;L realised" not in options_page and "premium paid / received" in options_page
     assert "VX carry, daily" in vx_page and "VIX call-spread decay" not in vx_page
     assert "premium paid / received" not in vx_page and "VX futures P&amp;L realised" in vx_page
+
+
+def test_one_rule_decides_the_vx_rows_of_the_report_and_the_summary(result) -> None:
+    """report.html read metric values and the summary trade kinds: now both ask html.held (a VX fill in trades)."""
+    from dataclasses import replace
+
+    from vixhedge.html import _hedge_cost
+    from vixhedge.summary import summary_table
+
+    # the default run's metrics with its VX fills dropped: non-zero VX figures, yet no VX row on either side
+    no_vx = replace(result, trades=result.trades[result.trades["kind"] != "vx_future"])
+    assert result.metrics["hedge_cost"]["vx_carry_usd"] != 0.0
+    assert "VX carry, daily" not in _hedge_cost(no_vx.metrics, no_vx.trades)
+    assert "VX carry, daily" not in summary_table(no_vx)
+    assert "VX carry, daily" in _hedge_cost(result.metrics, result.trades) and "VX carry, daily" in summary_table(result)
 
 
 def test_report_without_hedge_layers(tmp_path: Path, result) -> None:
