@@ -51,6 +51,11 @@ class RunFiles:
     trades = functools.cached_property(lambda self: _csv(self.folder / "trades.csv"))
     signals_log = functools.cached_property(lambda self: _csv(self.folder / "signals.csv"))
 
+    @property
+    def engine(self) -> str:
+        """The engine that ran it (manifest.json; folders written before the field ran ``fast``), as a RunResult's."""
+        return self.manifest.get("engine", "fast")
+
     def __repr__(self) -> str:
         return f"RunFiles({run_brief(self.config, self.daily, self.metrics)}, folder {self.folder.name!r})"
 
