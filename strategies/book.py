@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -121,8 +121,8 @@ class BookState:
     """What the policy knows of the book and the market on one bar.
 
     ``days_to_expiry`` maps layer ids to trading days left; ``bars_since_action`` counts bars since
-    the policy last added or removed a layer (rolls and restrikes do not count); ``front_dte`` is
-    the trading days to the nearest VX settlement; ``condor_vega_usd`` is |vega| of the open condor
+    the policy last added or removed a layer (rolls and restrikes do not count); ``vx_dte`` holds
+    the trading days to each listed VX contract's settlement, front first (``front_dte``: the nearest one); ``condor_vega_usd`` is |vega| of the open condor
     in USD per vol point (0 without one); ``futures`` maps layer ids to today's price of their VX
     expiry (placement reads it).
     """
@@ -131,7 +131,7 @@ class BookState:
     days_to_expiry: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))
     bars_since_action: int = 10**9
     bars_in_run: int = 0
-    front_dte: int = 10**6
+    vx_dte: tuple[int, ...] = ()
     first_notional_usd: float | None = None
     condor_vega_usd: float = 0.0
     nav_usd: float = 0.0
@@ -141,6 +141,11 @@ class BookState:
     carry_usd: float = 0.0  # fractional notional left by earlier layers' rounding (hedge.fractional_carry)
     vix_expiration: bool = False  # today is a VIX (VX) final settlement day
     new_future: float = float("nan")  # price of the VX contract a new layer (or VXTH call) would use
+
+    @property
+    def front_dte(self) -> int:
+        """Trading days to the nearest VX settlement (10**6 when ``vx_dte`` is empty)."""
+        return self.vx_dte[0] if self.vx_dte else 10**6
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +249,21 @@ def cap_contracts(n: int, layers: tuple[Layer, ...], unit: UnitQuote | DeferredU
         if fit < n:
             n, why = fit, "premium_budget"
     return max(n, 0), why
+
+
+def vx_layer_month(tenor: int, vx_dte: Sequence[int], roll_days: int) -> int:
+    """Return the VX contract month (1 = front) a hedge layer on ``tenor`` opens in today.
+
+    ``vx_dte[n - 1]`` is the trading days to the n-th listed contract's settlement. A contract within
+    ``roll_days`` of it would roll at once, so the layer takes the next month instead (and so on); a month
+    past the listed ones counts as far from settlement. ``LayerActions._new_layer_contract`` opens layers
+    (and VXTH calls, with ``vxth.min_sessions``) there; the ALVH placement rules ask it whether a further
+    or nearer tenor is another contract.
+    """
+    n = tenor
+    while n <= len(vx_dte) and vx_dte[n - 1] <= roll_days:
+        n += 1
+    return n
 
 
 def call_strike(future_price: float, long_otm: float) -> float:

@@ -20,6 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import re
+from dataclasses import dataclass
+from typing import Literal
 
 from vixhedge.core.config import MarginConfig, OnInsufficient
 from vixhedge.core.desk import Desk
@@ -33,6 +36,32 @@ Trades = tuple[tuple[Contract, int], ...]
 
 def scaled(unit: Trades, k: int) -> Trades:
     return tuple((c, q * k) for c, q in unit)
+
+
+@dataclass(frozen=True, slots=True)
+class CapitalCut:
+    """One order the guard cut: ``what`` (``condor``, ``add layer x2``, ``roll L5``, ...) from ``wanted`` to
+    ``allowed`` contracts, and why. Its text (``str``) is the note in signals.csv's ``capital`` column,
+    ``condor reduce 10->9 (max loss cap 0.25 x NAV)``; :meth:`parse` reads one back."""
+
+    what: str
+    verb: Literal["reduce", "refuse"]
+    wanted: int
+    allowed: int
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.what} {self.verb} {self.wanted}->{self.allowed} ({self.why})"
+
+    @classmethod
+    def parse(cls, note: str) -> CapitalCut | None:
+        """Return the cut a capital note writes (None for another note: a margin call, a ruin)."""
+        hit = _CUT.fullmatch(note.strip())
+        return None if hit is None else cls(hit["what"], hit["verb"], int(hit["wanted"]), int(hit["allowed"]),
+                                            hit["why"])
+
+
+_CUT = re.compile(r"(?P<what>.+?) (?P<verb>reduce|refuse) (?P<wanted>\d+)->(?P<allowed>\d+) \((?P<why>.*)\)")
 
 
 class CapitalGuard:
@@ -50,9 +79,10 @@ class CapitalGuard:
     def start_day(self) -> None:
         self.notes = []
 
-    def _note(self, kind: str, text: str) -> None:
+    def _note(self, kind: str, cut: CapitalCut) -> None:
         today = self.desk.today
         (self.bp_days if kind == "buying_power" else self.cap_days).add(today)
+        text = str(cut)
         self.notes.append(text)
         if kind not in self._warned:
             self._warned.add(kind)
@@ -73,16 +103,15 @@ class CapitalGuard:
             k = min(n - 1, math.floor(bp0 / per_unit)) if per_unit > 0 else 0
             while k > 0 and desk.buying_power_after(base + scaled(unit, k)) < 0:
                 k -= 1
-        verb = "reduce" if k else "refuse"
-        self._note("buying_power", f"{what} {verb} {n}->{k} (buying power ${bp0:,.0f}, "
-                                   f"{n} would leave ${after_n:,.0f})")
+        self._note("buying_power", CapitalCut(what, "reduce" if k else "refuse", n, k, f"buying power ${bp0:,.0f}, "
+                                                                                      f"{n} would leave ${after_n:,.0f}"))
         return k
 
     def cap(self, n: int, limit: int, what: str, why: str) -> int:
         """Return ``min(n, limit)``, noting the cut."""
         if n <= limit:
             return n
-        self._note("cap", f"{what} reduce {n}->{max(limit, 0)} ({why})")
+        self._note("cap", CapitalCut(what, "reduce", n, max(limit, 0), why))
         return max(limit, 0)
 
     def hedge_use(self, legs: Trades, premium_usd: float) -> float:

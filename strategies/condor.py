@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import math
 from dataclasses import dataclass
@@ -75,6 +76,38 @@ def select_condor(chain: OptionChain, cfg: CondorConfig) -> CondorLegs | None:
     if not (0 < lp < sp < sc < lc):
         return None
     return CondorLegs(chain.expiry, lp, sp, sc, lc)
+
+
+class NotPlaced(enum.StrEnum):
+    """Why an entry day opened no condor: signals.csv column ``condor_not_placed`` holds ``<kind>: <detail>``."""
+
+    CAPITAL = "capital"  # the capital caps or buying power cut the order to 0 (the detail: the day's notes)
+    SIZE = "size"  # condor.sizing sized 0 condors
+    STRIKES = "strikes"  # the standard selector found no four strikes in order
+    SELECTOR = "selector"  # a plug-in selector chose none
+
+
+def no_strikes_words(chain: OptionChain, cfg: CondorConfig, day: dt.date) -> str:
+    """Return why :func:`select_condor` found no condor in ``chain`` on ``day``, naming the setting to change."""
+    if cfg.strike_rule is StrikeRule.DELTA:
+        sp, sc = chain.nearest_delta(Right.PUT, cfg.short_delta), chain.nearest_delta(Right.CALL, cfg.short_delta)
+    else:
+        sp = _nearest_strike(chain, chain.underlying * (1.0 - cfg.short_otm_pct))
+        sc = _nearest_strike(chain, chain.underlying * (1.0 + cfg.short_otm_pct))
+    w = cfg.wing_width_points
+    if w > 0 and sp - w <= 0:
+        return (f"the long put strike would be {sp - w:g} on {day} (short put {sp:g} - condor.wing_width_points "
+                f"{w:g}), and a strike must be above 0: set condor.wing_width_points below {sp:g} (e.g. 50) or to 0 "
+                "(wings by condor.wing_delta)")
+    return (f"no four strikes in order (long put < short put {sp:g} < short call {sc:g} < long call) on {day} "
+            f"(expiry {chain.expiry}): check condor.short_delta / short_otm_pct and the wings")
+
+
+def sized_zero_words(legs: CondorLegs, cfg: CondorConfig, day: dt.date) -> str:
+    """Return why :func:`condor_contracts` opened no condor on ``legs`` on ``day`` (its sizing sized 0)."""
+    return (f"strikes were found ({legs.long_put:g}/{legs.short_put:g}/{legs.short_call:g}/{legs.long_call:g} on "
+            f"{day}) but condor.sizing = {cfg.sizing.value!r} sized 0 condors: raise its budget or use "
+            'sizing = "contracts"')
 
 
 def _nearest_strike(chain: OptionChain, level: float) -> float:

@@ -67,6 +67,7 @@ from strategies.book import (
     first_layer_contracts,
     layer_contracts,
     layer_legs,
+    vx_layer_month,
 )
 from strategies.signalset import SignalInputs, SignalSet, Snapshot, compute
 from vixhedge.core.config import FomcCadence, HedgeConfig, HedgeInstrument, SignalAction
@@ -350,10 +351,7 @@ def _later_layer(multiple: float, first: float, state: BookState, cfg: HedgeConf
 
 
 def _vx_month(tenor: int, state: BookState, cfg: HedgeConfig) -> int:
-    """Return the VX contract month a layer on ``tenor`` opens in today: ``LayerActions._new_layer_contract``
-    skips the front month when it settles within ``roll_days`` sessions (the second month is a month further,
-    past ``roll_days``' maximum of 15), and a layer of either tenor rolls into the second month then."""
-    return tenor + 1 if tenor == 1 and state.front_dte <= cfg.roll_days else tenor
+    return vx_layer_month(tenor, state.vx_dte, cfg.roll_days)
 
 
 def _flat_placement(snap: Snapshot, cfg: HedgeConfig) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from feeds import calendars
 from strategies import policies
-from strategies.book import AddLayer, Layer, RestrikeLayer, UnitQuote, layer_legs
+from strategies.book import AddLayer, Layer, RestrikeLayer, UnitQuote, layer_legs, vx_layer_month
 from strategies.capital import scaled
 from strategies.signalset import Snapshot
 from vixhedge.bridge import spx_vega_equivalent
@@ -63,20 +63,17 @@ class LayerActions:
 
     def _new_layer_contract(self, i: int, tenor: int) -> tuple[dt.date, float, float | None]:
         """Return (expiry, VX future price, fixed call strike or None) of a layer opened today on ``tenor``."""
-        cfg = self.cfg.hedge
-        vx_sessions = self.market.vx_sessions
+        cfg, market = self.cfg.hedge, self.market
         if cfg.mode is HedgeMode.VXTH:
-            n = 1
-            while vx_sessions(i, n)[1] <= cfg.vxth.min_sessions:
-                n += 1
-            expiry = vx_sessions(i, n)[0]
-            strike = self.market.vix_chain(i, expiry).nearest_delta(Right.CALL, cfg.vxth.call_delta)
-            return expiry, float(self.market.vx_quote(i, expiry).mid), strike
-        expiry, left = vx_sessions(i, tenor)
-        while left <= cfg.roll_days:  # one that would roll at once: the next month
-            tenor += 1
-            expiry, left = vx_sessions(i, tenor)
-        return expiry, float(self.market.vx_quote(i, expiry).mid), None
+            expiry = market.vx_sessions(i, vx_layer_month(1, self._vx_dte(i), cfg.vxth.min_sessions))[0]
+            strike = market.vix_chain(i, expiry).nearest_delta(Right.CALL, cfg.vxth.call_delta)
+            return expiry, float(market.vx_quote(i, expiry).mid), strike
+        expiry = market.vx_sessions(i, vx_layer_month(tenor, self._vx_dte(i), cfg.roll_days))[0]
+        return expiry, float(market.vx_quote(i, expiry).mid), None
+
+    def _vx_dte(self, i: int) -> tuple[int, ...]:
+        """Trading days from day ``i`` to each listed VX contract's settlement, front first."""
+        return tuple(self.market.vx_sessions(i, n)[1] for n in range(1, self.market.vx.listed_months + 1))
 
     def _exit_rule(self) -> str:
         cfg = self.cfg.hedge

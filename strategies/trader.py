@@ -76,6 +76,7 @@ class Trader(LayerActions):
         self._vix_expirations = frozenset(x.settlement for x in market.vx.contracts)
         self._settle_rolls: list[str] = []  # what _sync_settled did this bar (roll_days = 0), for the log
         self._settle_done: list[str] = []
+        self._condor_missed = ""
         self.policy = policies.resolve(cfg.hedge.policy_name)  # by name: a built-in or a plug-in
         self.selector = selectors.resolve(cfg.condor.selector_name)  # likewise (strategies.selectors)
         self.policy_notes = self.sigs.notes if self.cfg.hedge.policy_name == "alvh" else ()
@@ -87,6 +88,7 @@ class Trader(LayerActions):
         i = self.desk.day_index
         self._sync_settled(i)
         self.capital.start_day()
+        self._condor_missed = ""  # why the entry rule's condor was not placed today (signals.csv)
         if self.capital.ruin is None and self.capital.check() < 0:
             self._cure_breach(i)
         if self.capital.ruin is None:
@@ -98,6 +100,7 @@ class Trader(LayerActions):
         self._bars += 1
         if self.journal:
             self.decision_rows[-1]["capital"] = ";".join(self.capital.notes)
+            self.decision_rows[-1]["condor_not_placed"] = self._condor_missed
             self._record_capital(i)
         self.desk.record_day()
 
@@ -162,15 +165,16 @@ class Trader(LayerActions):
                                         lambda e: self.market.spx_chain(i, e))
         legs = selectors.select_checked(self.selector, choice, cfg)
         if legs is None:
-            return
+            return self._not_placed(cc.NotPlaced.SELECTOR, choice)
         nav = self.desk.ledger.nav
         credit_at_fill = self._credit_at_fill(i, legs)
         n = cc.condor_contracts(cfg, nav, legs, credit_at_fill, self.condor_scale)
-        limit, why = cc.capital_cap(cfg, nav, legs, credit_at_fill)
-        n = self.capital.cap(n, limit, "condor", why) if n >= 1 else n
-        n = self.capital.fit(legs.legs(), n, "condor")
         if n < 1:
-            return
+            return self._not_placed(cc.NotPlaced.SIZE, choice, legs)
+        limit, why = cc.capital_cap(cfg, nav, legs, credit_at_fill)
+        n = self.capital.fit(legs.legs(), self.capital.cap(n, limit, "condor", why), "condor")
+        if n < 1:
+            return self._not_placed(cc.NotPlaced.CAPITAL, choice)
         credit = 0.0
         reason = "roll" if roll else "open"  # condors.csv entry_reason; fills say "open" (analyzers key on it)
         for contract, q in legs.legs():
@@ -179,6 +183,22 @@ class Trader(LayerActions):
         self.condor = OpenCondor(legs, n, credit, self.desk.today, reason, self.condor_scale, nav)
         self.condor_scale = 1.0
         self.traded_expiries.add(legs.expiry)
+
+    def _not_placed(self, kind: cc.NotPlaced, choice: selectors.CondorChoice, legs: cc.CondorLegs | None = None
+                    ) -> None:
+        """Record why the entry rule's condor was not placed today (signals.csv ``condor_not_placed``)."""
+        if not self.journal:
+            return
+        cfg, day = self.cfg.condor, choice.day
+        if kind is cc.NotPlaced.CAPITAL:
+            why = ";".join(n for n in self.capital.notes if n.startswith("condor "))
+        elif kind is cc.NotPlaced.SIZE:
+            why = cc.sized_zero_words(legs, cfg, day)
+        elif cfg.selector_name == "standard":
+            kind, why = cc.NotPlaced.STRIKES, cc.no_strikes_words(choice.chain, cfg, day)
+        else:
+            why = f"the condor selector {cfg.selector_name!r} chose no condor on {day} (expiry {choice.expiry})"
+        self._condor_missed = f"{kind}: {why}"
 
     def _entry_expiry(self, i: int, roll: bool) -> dt.date | None:
         cfg = self.cfg.condor
@@ -262,7 +282,7 @@ class Trader(LayerActions):
             state = BookState(
                 layers=layers, days_to_expiry=days_to_expiry,
                 bars_since_action=i - self._last_action_bar, bars_in_run=self._bars,
-                front_dte=self.market.vx_sessions(i, 1)[1],
+                vx_dte=self._vx_dte(i),
                 first_notional_usd=self.first_notional if layers else None,
                 condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.desk.ledger.nav,
                 unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)), futures=futures,

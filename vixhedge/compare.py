@@ -15,6 +15,7 @@ import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,9 @@ from vixhedge.core import config as C
 from vixhedge.atomic import atomic_folder
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.run import RunResult, risk_free_returns, run_backtest, valid_nav
+
+if TYPE_CHECKING:
+    from vixhedge.runfolder import RunFiles
 
 DEFAULT_MODES = ("none", "static", "alvh")
 MODE_NAMES = frozenset(m.value for m in C.HedgeMode)
@@ -43,14 +47,14 @@ class Comparison:
     Attributes
     ----------
     config : the config every mode ran (each mode's own is ``results[mode].config``).
-    results : ``{mode: RunResult}`` (read back from a folder: each mode's run folder's frames, config and metrics).
+    results : ``{mode: RunResult}`` (read back from a folder: ``{mode: RunFiles}``, each mode's run folder).
     table : metric x mode (``comparison.csv``): final NAV, CAGR, vol, Sharpe, drawdown, CVaR, P&L, counts.
     paired : one row per (mode, stat): the difference against the baseline with its bootstrap CI (``paired.csv``);
         ``paired.attrs`` holds the baseline, draws, block length, CI method and seed.
     """
 
     config: C.Config
-    results: dict[str, RunResult]
+    results: dict[str, RunResult | RunFiles]
     table: pd.DataFrame   # metric x mode
     paired: pd.DataFrame  # one row per (mode, stat): diff vs baseline with CI
 
@@ -305,9 +309,7 @@ def format_comparison(cmp: Comparison) -> str:
     lines = ["metric".ljust(width) + "".join(m.rjust(w) for m, w in zip(modes, cells))]
     lines += [r[0].ljust(width) + "".join(c.rjust(w) for c, w in zip(r[1:], cells)) for r in rows]
     lines.append(f"Sharpe: {sharpe_words(cmp)}")
-    books = run_books(cmp.results)
-    if books is not None:
-        lines += [f"condors, {m}: {words}" for m, words in condor_fills(books, _baseline(cmp)).items()]
+    lines += [f"condors, {m}: {words}" for m, words in condor_fills(run_books(cmp.results), _baseline(cmp)).items()]
     lines.append("")
     lines.append(f"paired difference vs {_baseline(cmp)} "
                  f"(95% CI: {_ci_words(cmp.paired)})")

@@ -61,28 +61,31 @@ def condor_fills(books: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
 
 
 def _condor_notes(signals: pd.DataFrame) -> pd.Series:
-    """Per day a capital cap cut a condor order, its notes (signals.csv ``capital``: notes joined by ';', a
-    condor's ``condor reduce 10->9 (why)``), by day."""
+    """Per day a capital cap cut a condor order, its cuts (signals.csv ``capital``: notes joined by ';', read back by
+    :meth:`strategies.capital.CapitalCut.parse`), by day."""
+    from strategies.capital import CapitalCut
+
     if "capital" not in signals.columns:
         return pd.Series(dtype=object)
-    notes = signals["capital"].map(lambda t: [n.strip() for n in str(t).split(";")  # (an empty column reads NaN)
-                                              if n.strip().startswith("condor")])
-    notes.index = pd.to_datetime(notes.index)
-    return notes[notes.map(bool)]
+    cuts = signals["capital"].map(lambda t: [c for c in map(CapitalCut.parse, str(t).split(";"))  # (empty: NaN)
+                                             if c is not None and c.what == "condor"])
+    cuts.index = pd.to_datetime(cuts.index)
+    return cuts[cuts.map(bool)]
 
 
 def _first_cause(mine: tuple, base: tuple, rows: Counter, first: str) -> str:
     """Name what sized the first differing condor (the earliest entry among ``rows``, condors.csv rows of either
-    mode not in the other) differently: each ``(mode, condors, notes)``'s capital notes that day, or the policy's
+    mode not in the other) differently: each ``(mode, condors, cuts)``'s capital cuts that day (:func:`_condor_notes`:
+    structured, wanted -> allowed contracts), or the policy's
     cut or scale of it; "" where neither shows. The condor fills before ``first`` are the same, so where the
     condor opened on ``first`` the NAV it was sized on differs by the hedge's doing."""
     if not rows or any("entry_date" not in c.columns for _, c, _ in (mine, base)):
         return ""
     day = min(pd.Timestamp(r[0]) for r in rows)
     on = {m: c[pd.to_datetime(c["entry_date"]) == day] for m, c, _ in (mine, base)}
-    sizes = {m: ", ".join(n.split()[2] for n in notes.get(day, [])) or
+    sizes = {m: ", ".join(f"{c.wanted}->{c.allowed}" for c in cuts.get(day, [])) or
              (f"{int(on[m]['contracts'].iloc[0])} uncut" if len(on[m]) else "none opened")
-             for m, _, notes in (mine, base)}
+             for m, _, cuts in (mine, base)}
     if sizes[mine[0]] != sizes[base[0]] and (day in mine[2].index or day in base[2].index):
         navs = [f"${on[m]['nav_at_entry_usd'].iloc[0]:,.0f}" for m in sizes
                 if len(on[m]) and "nav_at_entry_usd" in on[m].columns]
@@ -103,9 +106,6 @@ def _n(k: int, word: str) -> str:
     return f"{k:,} {word}{'s' * (k != 1)}"
 
 
-def run_books(results: dict) -> dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] | None:
-    """Each mode's (trades, condors, signals) for :func:`condor_fills`, or None where a run lacks them."""
-    try:
-        return {m: (r.trades, r.condors, r.signals_log) for m, r in results.items()}
-    except AttributeError:  # made-up runs (tests): metrics only
-        return None
+def run_books(results: dict) -> dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    """Each mode's (trades, condors, signals) for :func:`condor_fills` (a RunResult's or a run folder's frames)."""
+    return {m: (r.trades, r.condors, r.signals_log) for m, r in results.items()}

@@ -123,11 +123,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
 
 def _condor_list(cmp: Comparison) -> str:
     """Per mode, whether its condor fills are the baseline's (measured, :func:`vixhedge.compare_condors.condor_fills`)."""
-    books = run_books(cmp.results)
-    if books is None:
-        return ""
     items = "".join(f"<li>{html.escape(m)}: {html.escape(w)}</li>\n"
-                    for m, w in condor_fills(books, _baseline(cmp)).items())
+                    for m, w in condor_fills(run_books(cmp.results), _baseline(cmp)).items())
     return f"<p>Condor fills, each mode's trades.csv against the baseline's:</p>\n<ul>\n{items}</ul>\n"
 
 
@@ -160,17 +157,13 @@ def read_comparison(folder: Path) -> tuple[Comparison, dict[str, str]]:
     """Return a compare folder's :class:`Comparison` and ``{mode: its run folder's name}``.
 
     Its files are checked first (:func:`_check`); each mode's run folder by :func:`vixhedge.runfolder.load_run`."""
-    import types
-
     from vixhedge.runfolder import load_run
 
     meta = _check(folder)
     runs = {}
     for sub in sorted(p for p in (folder / "runs").iterdir() if p.is_dir()):
         files = load_run(sub)
-        runs[files.config.hedge.policy_name] = (sub.name, types.SimpleNamespace(
-            daily=files.daily, engine=files.manifest.get("engine", "fast"), config=files.config,
-            metrics=files.metrics, trades=files.trades, condors=files.condors, signals_log=files.signals_log))
+        runs[files.config.hedge.policy_name] = (sub.name, files)
     lost = [m for m in meta["modes"] if m not in runs]
     if lost:
         raise _damaged(folder, meta, f"{folder / 'runs'} holds no run folder of mode {', '.join(lost)} "

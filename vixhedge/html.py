@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from vixhedge.core import config as config_mod
+from vixhedge.core.instruments import Kind
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
 # (compare, the CLI, tests, README) have always found them
 from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run, shown_path  # noqa: F401
@@ -192,12 +193,18 @@ def _pnl(attribution: pd.DataFrame) -> str:
             + _table(("component", "P&L"), rows))
 
 
-def _hedge_cost(m: Mapping) -> str:
+def held(trades: pd.DataFrame, kind: Kind) -> bool:
+    """Return whether the run held a ``kind`` contract (a fill of one in trades.csv): the Hedge cost table's and the
+    console summary's rows of an instrument show only then (an all-zero row of one never held reads as a
+    measurement)."""
+    return "kind" in trades.columns and bool((trades["kind"] == kind.value).any())
+
+
+def _hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
     """The Hedge cost table; the VX rows only when VX futures traded, the call-spread row only when VIX options did
-    (an all-zero row of an instrument the run never held reads as a measurement)."""
+    (:func:`held`)."""
     h = m["hedge_cost"]
-    vx = any(h.get(k) for k in ("futures_pnl_usd", "vx_roll_carry_usd", "vx_carry_usd"))
-    options = any(h.get(k) for k in ("premium_paid_usd", "premium_received_usd", "spread_decay_usd"))
+    vx, options = held(trades, Kind.VX_FUTURE), held(trades, Kind.VIX_OPTION)
     rows = [
         ("net cost", usd(h["net_cost_usd"]), f"{num(h['cost_pct_of_condor_credit'])}% of the condor credit "
                                              f"{usd(h['condor_credit_usd'])}; {usd(h['net_cost_usd_per_year'])} "
@@ -322,14 +329,14 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
              f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
     parts.append(ruin_banner(m))
-    parts.append(S.no_condor_banner(cfg, m["counts"]))
+    parts.append(S.no_condor_banner(files))
     parts.append(_provenance_banner(m))
     fig = {name: _figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     parts += [_performance(m, cfg), _capital(m), fig["equity.svg"]]
     if files.benchmark is not None:
         parts += [fig["benchmark.svg"], S.benchmark(files)]
     parts += [S.monthly_grid(files), fig["attribution.svg"], _pnl(files.attribution),
-              _hedge_cost(m), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m)]
+              _hedge_cost(m, files.trades), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m)]
     parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run."))
     parts.append(S.condor_trades(m))

@@ -120,12 +120,43 @@ def idle_words(cfg: config_mod.Config, counts: Mapping) -> str:
                                                                 "the strategy")
 
 
-def no_condor_banner(cfg: config_mod.Config, counts: Mapping) -> str:
-    """The warning of a run that opened no condor though its config enables them, or that traded nothing."""
+def no_condor_words(cfg: config_mod.Config, counts: Mapping, log: pd.DataFrame) -> str:
+    """Return why a run opened no condor ("" when it opened one or its config disables condors and its hedge
+    traded) and what its statistics then describe, from the trader's record (signals.csv ``condor_not_placed``,
+    :class:`strategies.condor.NotPlaced`): capital cuts, no entry day, or why the first entry day placed none.
+    The console summary's warning and report.html's banner."""
     if counts["condors"] or not (cfg.condor.enabled or idle_words(cfg, counts)):
         return ""
-    what = ("No condor was opened in this run</b> (capital cuts are in <code>signals.csv</code>, column "
-            "<code>capital</code>)" if cfg.condor.enabled else
-            "No trade in this run</b> (<code>condor.enabled = false</code> and the hedge opened no layer)")
-    why = idle_words(cfg, counts) or "the statistics below describe the hedge alone"
-    return f'<div class="banner warn"><p><b>{what}: {why}.</p></div>\n'
+    idle = idle_words(cfg, counts) or "the statistics below describe the hedge alone"
+    if not cfg.condor.enabled:
+        need = (" (hedge.require_condor = true: no layer opens without a condor; set it to false to run the hedge "
+                "alone)" if cfg.hedge.require_condor and cfg.hedge.policy_name == "static" else "")
+        return f"no trade was opened: condor.enabled = false and the hedge opened no layer{need}; {idle}"
+    if "condor_not_placed" not in log.columns:  # a folder written before the trader recorded it
+        return f"no condor was opened (capital cuts are in signals.csv, column 'capital'); {idle}"
+    missed = log["condor_not_placed"].fillna("").astype(str)
+    missed = missed[missed != ""]
+    days = log["date"][missed.index] if "date" in log.columns else pd.Series(missed.index, index=missed.index)
+    parts = missed.str.split(": ", n=1)
+    kind, why = parts.str[0], parts.str[1]
+    cut = kind == "capital"
+    if cut.any():
+        first = cut.idxmax()
+        return (f"no condor was opened: the capital caps cut every condor order on {int(cut.sum())} days (first on "
+                f"{pd.Timestamp(days[first]):%Y-%m-%d}: {why[first]}): raise run.initial_cash_usd "
+                f"(${cfg.run.initial_cash_usd:,.0f}) or condor.max_loss_cap_nav_fraction / "
+                f"condor.margin_cap_nav_fraction; {idle}")
+    if missed.empty:
+        return f"no condor was opened: no entry day in the window (the entry rule named no SPX expiry); {idle}"
+    n = len(missed)
+    return f"no condor was opened on any of the {n} entry day{'s' * (n != 1)}: {why.iloc[0]}; {idle}"
+
+
+def no_condor_banner(files: RunFiles) -> str:
+    """report.html's warning of a run that opened no condor though its config enables them, or that traded nothing
+    (:func:`no_condor_words`)."""
+    m = files.metrics
+    if m["counts"]["condors"] or not (files.config.condor.enabled or idle_words(files.config, m["counts"])):
+        return ""
+    words = no_condor_words(files.config, m["counts"], files.signals_log)
+    return f'<div class="banner warn"><p><b>Warning:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n'

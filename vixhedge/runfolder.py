@@ -51,6 +51,11 @@ class RunFiles:
     trades = functools.cached_property(lambda self: _csv(self.folder / "trades.csv"))
     signals_log = functools.cached_property(lambda self: _csv(self.folder / "signals.csv"))
 
+    @property
+    def engine(self) -> str:
+        """The engine that ran it (manifest.json; folders written before the field ran ``fast``), as a RunResult's."""
+        return self.manifest.get("engine", "fast")
+
     def __repr__(self) -> str:
         return f"RunFiles({run_brief(self.config, self.daily, self.metrics)}, folder {self.folder.name!r})"
 
@@ -177,12 +182,16 @@ def _read(folder: Path, name: str) -> pd.DataFrame | None:
                              f"damaged; {_rerun(folder, name)}") from None
 
 
+# the decision log's text columns, empty on most bars (signals.csv)
+TEXT_COLUMNS = ("rules_fired", "rule_ids", "actions", "capital", "condor_not_placed")
+
+
 def _csv(path: Path) -> pd.DataFrame | None:
     """Read a run CSV into the result frame's shape (vixhedge.frames.dated_frames); None if absent."""
     if not path.is_file():
         return None
     try:
-        frame = pd.read_csv(path)
+        frame = pd.read_csv(path, dtype=dict.fromkeys(TEXT_COLUMNS, str))  # (an all-empty one would read as NaN)
     except pd.errors.EmptyDataError:  # a run without hedge layers writes an empty layers.csv
         frame = pd.DataFrame()
     for col in frame.columns:  # a text column's empty string is written as an empty field

@@ -4,15 +4,11 @@ where VX futures traded."""
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
-import pandas as pd
-
 from vixhedge import html as report_html
-from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
-from vixhedge.report_sections import hedge_label, idle_words
+from vixhedge.report_sections import hedge_label, idle_words, no_condor_words
 from vixhedge.run import RunResult
 
 
@@ -36,81 +32,8 @@ def _ratio(v) -> str:
 
 def no_condor_warning(result: RunResult) -> str:
     """Return why a run opened no condor ("" when it opened one or its config disables condors and its hedge
-    traded): capital cuts, named from signals.csv; no entry day; or entry days on which no condor could be placed
-    (:func:`_not_placed` names why); and what its statistics then describe."""
-    counts, cfg = result.metrics["counts"], result.config
-    if counts["condors"] or not (cfg.condor.enabled or idle_words(cfg, counts)):
-        return ""
-    if not cfg.condor.enabled:
-        need = (" (hedge.require_condor = true: no layer opens without a condor; set it to false to run the hedge "
-                "alone)" if cfg.hedge.require_condor and cfg.hedge.policy_name == "static" else "")
-        return f"no trade was opened: condor.enabled = false and the hedge opened no layer{need}; {_idle(result)}"
-    log = result.signals_log
-    notes = log["capital"] if "capital" in log.columns else pd.Series(dtype=object)
-    cut = notes[notes.astype(str).str.contains("condor", na=False)]
-    cash = result.config.run.initial_cash_usd
-    if len(cut):
-        day = log["date"][cut.index[0]] if "date" in log.columns else cut.index[0]
-        return (f"no condor was opened: the capital caps cut every condor order on {len(cut)} days (first on "
-                f"{pd.Timestamp(day):%Y-%m-%d}: {cut.iloc[0]}): raise run.initial_cash_usd (${cash:,.0f}) or "
-                f"condor.max_loss_cap_nav_fraction / condor.margin_cap_nav_fraction; {_idle(result)}")
-    entries = _entry_days(result)
-    if not entries:
-        return f"no condor was opened: no entry day in the window (signals.csv, column 'rules_fired'); {_idle(result)}"
-    i, day, expiry = entries[0]
-    return (f"no condor was opened on any of the {len(entries)} entry day{'s' * (len(entries) != 1)}: "
-            f"{_not_placed(result, i, day, expiry)}; {_idle(result)}")
-
-
-def _entry_days(result: RunResult) -> list[tuple[int, dt.date, dt.date]]:
-    """The run's days on which the condor's entry rule named an expiry (``(day index, day, expiry)``), as the trader
-    asks it (:meth:`strategies.trader.Trader._entry_expiry`; no expiry was traded: the run opened no condor)."""
-    from strategies import condor as cc
-
-    cfg, market = result.config.condor, result.market
-    out = []
-    for stamp in result.daily.index:
-        day = pd.Timestamp(stamp).date()
-        i = market.index_of(day)
-        expiry = (cc.calendar_entry_expiry(day, cfg) if cfg.entry is config_mod.CondorEntry.CALENDAR
-                  else market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte))
-        if expiry is not None:
-            out.append((i, day, expiry))
-    return out
-
-
-def _not_placed(result: RunResult, i: int, day: dt.date, expiry: dt.date) -> str:
-    """Why the first entry day placed no condor: the strikes (:func:`strategies.condor.select_condor`'s rules) or,
-    when they were fine, the size."""
-    from strategies import condor as cc
-    from vixhedge.core.instruments import Right
-
-    cfg = result.config.condor
-    if cfg.selector_name != "standard":
-        return f"the condor selector {cfg.selector_name!r} chose no condor (first entry day {day}, expiry {expiry})"
-    chain = result.market.spx_chain(i, expiry)
-    if cfg.strike_rule is config_mod.StrikeRule.DELTA:
-        sp, sc = chain.nearest_delta(Right.PUT, cfg.short_delta), chain.nearest_delta(Right.CALL, cfg.short_delta)
-    else:
-        sp = cc._nearest_strike(chain, chain.underlying * (1.0 - cfg.short_otm_pct))
-        sc = cc._nearest_strike(chain, chain.underlying * (1.0 + cfg.short_otm_pct))
-    w = cfg.wing_width_points
-    if w > 0 and sp - w <= 0:
-        return (f"the long put strike would be {sp - w:g} on {day} (short put {sp:g} - condor.wing_width_points "
-                f"{w:g}), and a strike must be above 0: set condor.wing_width_points below {sp:g} (e.g. 50) or to 0 "
-                "(wings by condor.wing_delta)")
-    legs = cc.select_condor(chain, cfg)
-    if legs is None:
-        return (f"no four strikes in order (long put < short put {sp:g} < short call {sc:g} < long call) on {day} "
-                f"(expiry {expiry}): check condor.short_delta / short_otm_pct and the wings")
-    return (f"strikes were found ({legs.long_put:g}/{legs.short_put:g}/{legs.short_call:g}/{legs.long_call:g} on "
-            f"{day}) but condor.sizing = {cfg.sizing.value!r} sized 0 condors: raise its budget or use "
-            'sizing = "contracts"')
-
-
-def _idle(result: RunResult) -> str:
-    return (idle_words(result.config, result.metrics["counts"])
-            or "the statistics below describe the hedge alone")
+    traded), as report.html's banner says it (:func:`vixhedge.report_sections.no_condor_words`)."""
+    return no_condor_words(result.config, result.metrics["counts"], result.signals_log)
 
 
 def _drawdown(p: dict) -> str:
@@ -156,7 +79,7 @@ def summary_table(result: RunResult) -> str:
         ("fees / interest", f"{usd(pnl['fees_pnl_usd'])} / {usd(pnl['interest_pnl_usd'])}"),
         ("hedge net cost", f"{usd(h['net_cost_usd'])}  ({_pct(_frac(h['cost_pct_of_condor_credit']))} of condor "
                            "credit)"),
-        *(_vx_rows(h) if _held_vx(result) else ()),
+        *(_vx_rows(h) if report_html.held(result.trades, Kind.VX_FUTURE) else ()),
         ("hedge in stress", f"{usd(h['stress_pnl_usd'])} on {h['stress_days']} stress days (condor "
                             f"{usd(h['condor_stress_pnl_usd'])})"),
         ("condors / layers", f"{m['counts']['condors']} / {m['counts']['hedge_layers']}"),
@@ -180,12 +103,6 @@ def summary_table(result: RunResult) -> str:
         rows.append(("data", m["data_provenance"]["verdict"]))
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {val}" for k, val in rows)
-
-
-def _held_vx(result: RunResult) -> bool:
-    """Whether the run held a VX future (a fill of one in ``trades``): an option-layer run has no VX row."""
-    t = result.trades
-    return "kind" in t.columns and bool((t["kind"] == Kind.VX_FUTURE.value).any())
 
 
 def _vx_rows(h: dict) -> tuple[tuple[str, str], ...]:

@@ -21,6 +21,7 @@ from strategies.book import (
     first_layer_contracts,
     layer_contracts,
     layer_legs,
+    vx_layer_month,
 )
 from strategies.signalset import Snapshot
 from vixhedge.core.config import (
@@ -115,10 +116,34 @@ def test_slope_breakeven_acts_only_when_the_nearer_month_is_another_contract():
     # tenor-1 layer opens the second month, tenor_months = 2's contract (the default run's layers 20, 45, 58);
     # 6 sessions left: tenor 1 is the front month, a nearer contract
     c, steep = cfg(slope=SlopeConfig(enabled=True)), snap(cross=1, macd_slope=0.3)  # slope.steep 0.10
-    same = hp.decide(state(layer(1), front_dte=3), steep, c)
+    same = hp.decide(state(layer(1), vx_dte=(3, 24)), steep, c)
     assert acts(same) == [AddLayer(2, 2.0, "macd_cross_up", 0.05)] and "slope_breakeven" not in same.acted
-    nearer = hp.decide(state(layer(1), front_dte=6), steep, c)
+    nearer = hp.decide(state(layer(1), vx_dte=(6, 27)), steep, c)
     assert acts(nearer) == [AddLayer(2, 2.0, "macd_cross_up+steep", 0.05, 1)] and "slope_breakeven" in nearer.acted
+
+
+@pytest.mark.parametrize(("tenor", "vx_dte", "threshold", "month"), [
+    (1, (6, 27, 47), 5, 1),  # the front 6 sessions out, past roll_days 5: it is the contract
+    (1, (5, 26, 46), 5, 2),  # within roll_days (<=): a layer there would roll at once, the second month instead
+    (2, (3, 24, 44), 5, 2),  # only the front is ever that near under roll_days <= 15: tenor 2 stays
+    (1, (10, 14, 35), 15, 3),  # VXTH's vxth.min_sessions 15: every month that near is skipped, not only the front
+    (4, (3, 24), 5, 4),  # a month past the listed ones counts as far from settlement
+], ids=["front", "front_skipped", "second", "two_skipped", "unlisted"])
+def test_one_function_chooses_the_vx_month_for_the_trader_and_the_policy(tenor, vx_dte, threshold, month):
+    # LayerActions._new_layer_contract opens there and hedge._add's placement asks it whether a further or nearer
+    # tenor is another contract: one rule (sessions are crafted: VX months settle 19-21 sessions apart)
+    assert vx_layer_month(tenor, vx_dte, threshold) == month
+
+
+def test_placement_reads_every_listed_month_not_only_the_front():
+    # flattening placement on tenor 1 with flat_extra_tenor 1 (PlacementConfig default): the front 3 sessions out
+    # is skipped, tenor 1 opens month 2 and tenor 2 opens month 2 too, so the placement does not act
+    c = cfg(placement=PlacementConfig(enabled=True), tenor_months=1)
+    flat = snap(cross=1, flattening=True)
+    same = hp.decide(state(layer(1), vx_dte=(3, 24, 44)), flat, c)
+    assert "flattening_placement" not in same.acted
+    further = hp.decide(state(layer(1), vx_dte=(8, 29, 49)), flat, c)
+    assert "flattening_placement" in further.acted and acts(further)[0].tenor_months == 2
 
 
 def test_cross_down_removes_newest_only_and_is_the_exit_on_the_opposite_signal():

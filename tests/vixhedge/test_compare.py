@@ -1,4 +1,5 @@
 import json
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -11,9 +12,20 @@ from vixhedge.core import config as C
 from vixhedge.cli import main
 from vixhedge.compare import compare, format_comparison
 from vixhedge.run import run_backtest
+from strategies.capital import CapitalCut
 
 SHORT = {"start": "2015-06-01", "end": "2015-12-31"}
 RF_METRICS = {"performance": {"risk_free_rate": 0.0067}}  # a made-up mean cash rate (0.67%/yr) for made-up runs
+
+
+@dataclass(frozen=True)
+class MadeUpRun:
+    """A made-up run for a made-up Comparison: what its text and figures read of a RunResult (no condor traded)."""
+
+    metrics: dict = field(default_factory=lambda: RF_METRICS)
+    trades: pd.DataFrame = field(default_factory=pd.DataFrame)
+    condors: pd.DataFrame = field(default_factory=pd.DataFrame)
+    signals_log: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _mean(x: np.ndarray) -> np.ndarray:
@@ -231,8 +243,6 @@ def test_compare_sub_runs_take_their_benchmark_from_the_none_mode(cmp, tmp_path)
 
 def test_comparison_text_formats_counts_flags_and_money():
     """The CLI table uses the report's labels and cells: counts whole, flags yes/no, money with separators."""
-    import types
-
     from vixhedge.compare import Comparison
 
     table = pd.DataFrame({"none": {"end_nav_usd": 989971.2, "hedge_layers": 0.0, "days_cut_by_caps": 1.0,
@@ -242,7 +252,7 @@ def test_comparison_text_formats_counts_flags_and_money():
     paired = pd.DataFrame([{"mode": "alvh", "baseline": "none", "stat": "hedge_cost_usd", "diff": 2348.633,
                             "ci_low": -87494.847, "ci_high": 54221.244, "ci_method": "percentile", "block_days": 6}])
     paired.attrs.update(baseline="none", n_boot=2000, block_days="auto", ci_method="percentile", seed=7)
-    runs = {m: types.SimpleNamespace(metrics=RF_METRICS) for m in table.columns}
+    runs = {m: MadeUpRun() for m in table.columns}
     lines = format_comparison(Comparison(C.load_default(), runs, table, paired)).splitlines()
     assert lines[1].split() == ["final", "NAV", "(higher", "is", "better)", "$989,971", "$1,234,568"]
     assert lines[2].split() == ["hedge", "layers", "0", "15"]
@@ -254,8 +264,6 @@ def test_comparison_text_formats_counts_flags_and_money():
 def _synthetic(modes: tuple[str, ...]):
     """A Comparison of made-up numbers (no run): the default compare's alvh hedge net cost and CI scale
     (+$127,183 [-$96,924, +$340,849], `vixhedge compare` on the default config) for every mode."""
-    import types
-
     from vixhedge.compare import STATS, Comparison
 
     table = pd.DataFrame({m: {"end_nav_usd": 1e6, "hedge_layers": 3.0} for m in ("none", *modes)})
@@ -264,7 +272,7 @@ def _synthetic(modes: tuple[str, ...]):
                             "ci_high": 340849.0 if s.endswith("usd") else 0.03, "ci_method": "percentile",
                             "block_days": 5} for m in modes for s in STATS])
     paired.attrs.update(baseline="none", n_boot=2000, block_days="auto", ci_method="percentile", seed=7)
-    return Comparison(C.load_default(), {m: types.SimpleNamespace(metrics=RF_METRICS) for m in table.columns},
+    return Comparison(C.load_default(), {m: MadeUpRun() for m in table.columns},
                       table, paired)
 
 
@@ -422,7 +430,9 @@ def test_condor_fills_are_measured_against_the_baseline():
     books = {"none": (condor, condors, signals("", "condor reduce 10->9 (max loss cap 0.25 x NAV)", "")),
              "static": (pd.concat([condor, hedge]), condors.assign(nav_at_entry_usd=[1e6, 0.98e6]),
                         signals("", "", "")),
-             "alvh": (cut, scaled, signals("condor reduce 10->9", "margin_call x;condor reduce 10->8", ""))}
+             "alvh": (cut, scaled, signals("condor reduce 10->9 (max loss cap 0.25 x NAV)",
+                                           "margin_call excess liquidity $-5;condor refuse 8->0 (buying power $9, 8 "
+                                           "would leave $-9)", ""))}
     assert condor_fills(books, "none") == {
         "none": "the baseline", "static": "same condor fills as none",
         "alvh": "condor fills differ from none's from 2015-06-22 (1 of 2 condors differ): the policy cut the condor "
@@ -434,6 +444,18 @@ def test_condor_fills_are_measured_against_the_baseline():
     assert condor_fills(books, "none")["alvh"] == (
         "condor fills differ from none's from 2015-06-22 (1 of 2 condors differ): the policy cut no contract and "
         "opened no condor scaled; a capital cap cut a condor order on 0 days (none: 1)")
+
+
+@pytest.mark.parametrize("cut", [
+    CapitalCut("condor", "reduce", 10, 9, "max loss cap 0.25 x NAV"),
+    CapitalCut("add layer x4", "refuse", 4, 0, "buying power $1,234, 4 would leave $-56,789"),
+], ids=["condor_cap", "layer_buying_power"])
+def test_a_capital_note_reads_back_as_the_cut_that_wrote_it(cut):
+    # compare_condors._first_cause states sizes from these fields (it split the note's text at spaces); the notes'
+    # shapes are those of CapitalGuard.cap and .fit (signals.csv column capital of the default run)
+    assert CapitalCut.parse(str(cut)) == cut
+    assert CapitalCut.parse("margin_call excess liquidity $-5") is None
+    assert CapitalCut.parse("reduce condor 3->2 (margin_call)") is None  # _cure_breach's own note: no sizing cut
 
 
 def test_condor_fills_name_the_capital_cap_that_sized_the_first_differing_condor(cmp):
@@ -516,3 +538,10 @@ def test_comparison_shows_one_line_and_a_notebook_its_table_also_read_back(cmp, 
     back = load_comparison(write_comparison(cmp, tmp_path))
     assert repr(back) == line and list(back.results) == ["none", "static", "alvh"]
     assert back.results["alvh"].signals_log.shape == cmp.results["alvh"].signals_log.shape
+    # each mode read back is its run folder's RunFiles (was a SimpleNamespace copy of some of its fields)
+    from vixhedge.runfolder import RunFiles
+
+    assert all(isinstance(r, RunFiles) for r in back.results.values())
+    assert back.results["alvh"].engine == cmp.results["alvh"].engine
+    condor_lines = lambda c: [ln for ln in format_comparison(c).splitlines() if ln.startswith("condors, ")]  # noqa
+    assert condor_lines(back) == condor_lines(cmp) and len(condor_lines(cmp)) == 3  # from the folders' files

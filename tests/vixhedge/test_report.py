@@ -4,6 +4,7 @@ rendered by a real browser."""
 from __future__ import annotations
 
 import base64
+import html
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -238,7 +239,13 @@ def test_a_run_that_never_trades_says_so_and_prints_no_nan(tmp_path) -> None:
     assert "nan" not in text and "Sharpe              n/a" in text and "Sortino / Calmar    n/a / n/a" in text
     assert "NO MARKET PRICE BEHIND THIS RESULT: no order was filled" in text and "rests on real" not in text
     page = (write_run(res, tmp_path) / "report.html").read_text(encoding="utf-8")
-    assert "No condor was opened in this run" in page and "rests on real" not in page
+    assert "rests on real" not in page
+    # one source: the trader's record (signals.csv condor_not_placed), worded alike in the console and the report
+    missed = res.signals_log["condor_not_placed"]  # 2015-06-18 and -19: no monthly expiry 30..60 days out
+    missed = missed[missed != ""]
+    assert len(missed) == 42 == len(res.daily) - 2 and missed.str.startswith("capital: condor reduce 10->0").all()
+    warning = lines[0].split(None, 1)[1]
+    assert f"<b>Warning:</b> {html.escape(warning)}.</p>" in page
 
 
 def test_report_rebuilds_from_the_files_alone(folder: Path, tmp_path: Path, monkeypatch) -> None:
@@ -366,11 +373,11 @@ def test_vx_carry_is_worded_by_its_sign(result) -> None:
     from vixhedge.summary import summary_table
 
     h = dict(result.metrics["hedge_cost"], vx_roll_carry_usd=39950.0, vx_carry_usd=-42962.16)
-    text = _hedge_cost({"hedge_cost": h})
+    text = _hedge_cost({"hedge_cost": h}, result.trades)
     assert "<td>VX P&amp;L realised at rolls</td><td>$39,950</td><td>a gain realised" in text
     assert "<td>VX carry, daily</td><td>-$42,962</td><td>contango bleed:" in text and "bleed realised" not in text
     h |= {"vx_roll_carry_usd": -1000.0, "vx_carry_usd": 500.0}
-    text = _hedge_cost({"hedge_cost": h})
+    text = _hedge_cost({"hedge_cost": h}, result.trades)
     assert "<td>-$1,000</td><td>a loss realised" in text and "<td>$500</td><td>a backwardation gain:" in text
     h = result.metrics["hedge_cost"]
     lines = summary_table(result).splitlines()
@@ -395,11 +402,26 @@ def test_an_option_layer_run_shows_no_vx_rows(result) -> None:
     assert "VX P&L at rolls" in summary_table(result) and "vx_future" in set(result.trades["kind"])
     from vixhedge.html import _hedge_cost  # report.html's Hedge cost table: each instrument's rows where it traded
 
-    options_page, vx_page = _hedge_cost(res.metrics), _hedge_cost(result.metrics)
+    options_page, vx_page = _hedge_cost(res.metrics, res.trades), _hedge_cost(result.metrics, result.trades)
     assert "VIX call-spread decay" in options_page and "realised at rolls" not in options_page
     assert "VX futures P&amp;L realised" not in options_page and "premium paid / received" in options_page
     assert "VX carry, daily" in vx_page and "VIX call-spread decay" not in vx_page
     assert "premium paid / received" not in vx_page and "VX futures P&amp;L realised" in vx_page
+
+
+def test_one_rule_decides_the_vx_rows_of_the_report_and_the_summary(result) -> None:
+    """report.html read metric values and the summary trade kinds: now both ask html.held (a VX fill in trades)."""
+    from dataclasses import replace
+
+    from vixhedge.html import _hedge_cost
+    from vixhedge.summary import summary_table
+
+    # the default run's metrics with its VX fills dropped: non-zero VX figures, yet no VX row on either side
+    no_vx = replace(result, trades=result.trades[result.trades["kind"] != "vx_future"])
+    assert result.metrics["hedge_cost"]["vx_carry_usd"] != 0.0
+    assert "VX carry, daily" not in _hedge_cost(no_vx.metrics, no_vx.trades)
+    assert "VX carry, daily" not in summary_table(no_vx)
+    assert "VX carry, daily" in _hedge_cost(result.metrics, result.trades) and "VX carry, daily" in summary_table(result)
 
 
 def test_report_without_hedge_layers(tmp_path: Path, result) -> None:
@@ -544,7 +566,7 @@ def test_readme_signs_and_fees_table_holds_on_a_run_folder(folder: Path) -> None
     assert condors["pnl_usd"].sum() == pytest.approx(daily["condor_pnl_usd"].sum() - fee_c, abs=0.01)
 
 
-def test_a_condor_that_cannot_be_placed_says_why_not_no_entry_day() -> None:
+def test_a_condor_that_cannot_be_placed_says_why_not_no_entry_day(tmp_path: Path) -> None:
     """The trial's condor.wing_width_points = 1e9 was told "no entry day in the window" though every day was one.
 
     A 1,000-point wing (the largest condor.wing_width_points allowed) on a synthetic SPX started at 800: the
@@ -562,3 +584,43 @@ def test_a_condor_that_cannot_be_placed_says_why_not_no_entry_day() -> None:
                               "-150 on 2010-03-01 (short put 850 - condor.wing_width_points 1000), and a strike must "
                               "be above 0: set condor.wing_width_points below 850")
     assert "no entry day" not in warning
+    # the trader recorded it on each of those days (signals.csv condor_not_placed); 2010-03-18 and -19 none
+    missed = res.signals_log["condor_not_placed"]
+    assert (missed != "").sum() == days and missed.iloc[0].startswith("strikes: the long put strike would be -150")
+    page = (write_run(res, tmp_path) / "report.html").read_text(encoding="utf-8")
+    assert html.escape(warning[0].upper() + warning[1:]) in page
+
+
+@pytest.mark.parametrize(("missed", "words"), [
+    (["", ""], "no condor was opened: no entry day in the window (the entry rule named no SPX expiry)"),
+    (["", "size: strikes were found (1/2/3/4 on 2010-03-02) but ...", "strikes: other"],
+     "no condor was opened on any of the 2 entry days: strikes were found (1/2/3/4 on 2010-03-02) but ..."),
+    (["selector: the condor selector 'x:y' chose no condor on 2010-03-01 (expiry 2010-04-16)", "capital: condor "
+      "refuse 3->0 (buying power $9)"], "no condor was opened: the capital caps cut every condor order on 1 days "
+     "(first on 2010-03-02: condor refuse 3->0 (buying power $9)): raise run.initial_cash_usd ($1,000,000)"),
+    (None, "no condor was opened (capital cuts are in signals.csv, column 'capital')"),
+], ids=["no_entry_day", "first_entry_day", "capital_first", "older_folder"])
+def test_the_no_condor_words_read_the_traders_record(missed, words) -> None:
+    # crafted signals.csv rows (the words after the colon are the trader's, strategies.trader._not_placed); an
+    # older folder has no condor_not_placed column; capital cuts are named before any other reason
+    from vixhedge.report_sections import no_condor_words
+
+    cfg = C.replace(C.load_default(), run={"initial_cash_usd": 1_000_000.0})
+    log = pd.DataFrame({"date": pd.to_datetime(["2010-03-01", "2010-03-02", "2010-03-03"][:len(missed or "ab")])})
+    if missed is not None:
+        log["condor_not_placed"] = missed
+    out = no_condor_words(cfg, {"condors": 0, "hedge_layers": 0}, log)
+    assert out.startswith(words) and out.endswith("; the statistics below describe idle cash, not the strategy")
+
+
+def test_a_condor_sized_zero_is_recorded_by_the_trader() -> None:
+    # condor.sizing = "max_loss" at 0.1% of the $1M default NAV: $1,000 buys no 1855/2015/2170/2230 condor (its
+    # 160-point put wing alone risks up to $16,000 less the credit), so every entry day of 2015-06 records "size"
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-06-30"},
+                    condor={"sizing": "max_loss", "max_loss_nav_fraction": 0.001})
+    res = run_backtest(cfg, build_market(cfg.market), engine="fast")
+    missed = res.signals_log["condor_not_placed"]
+    assert missed.iloc[0] == ("size: strikes were found (1855/2015/2170/2230 on 2015-06-01) but condor.sizing = "
+                              "'max_loss' sized 0 condors: raise its budget or use sizing = \"contracts\"")
+    missed = missed[missed != ""]  # 2015-06-18 and -19: no monthly expiry 30..60 days out
+    assert len(missed) == 20 == len(res.daily) - 2 and missed.str.startswith("size: ").all()
