@@ -245,6 +245,8 @@ def _vega(m: Mapping) -> str:
             ("mean |drift|", usd(v["mean_abs_drift_usd"]), "distance outside the band, per vol point"),
             ("max |drift|", usd(v["max_drift_usd"]), ""),
             ("days outside the band", pct(v["share_days_outside_band"]), ""),
+            *((("median hedge ratio", num(v["median_hedge_ratio"], 3), "a condor near expiry makes the mean "
+                "large"),) if "median_hedge_ratio" in v else ()),
             ("mean hedge ratio", num(v["mean_hedge_ratio"], 3), "")]
     return "<h3>Vega drift</h3>\n" + _kv_table(rows)
 

@@ -30,6 +30,13 @@ def _ratio(v) -> str:
     return "n/a" if v is None or not math.isfinite(v) else f"{v:.2f}"
 
 
+def _hedge_ratio(v: dict) -> str:
+    """The vega drift's hedge ratio: the median (a folder written before it was recorded: the mean, named)."""
+    if "median_hedge_ratio" in v:
+        return f"median {_ratio(v['median_hedge_ratio'])}, mean {_ratio(v['mean_hedge_ratio'])}"
+    return f"mean {_ratio(v.get('mean_hedge_ratio'))}"
+
+
 def no_condor_warning(result: RunResult) -> str:
     """Return why a run opened no condor ("" when it opened one or its config disables condors and its hedge
     traded), as report.html's banner says it (:func:`vixhedge.report_sections.no_condor_words`)."""
@@ -84,7 +91,7 @@ def summary_table(result: RunResult) -> str:
                             f"{usd(h['condor_stress_pnl_usd'])})"),
         ("condors / layers", f"{m['counts']['condors']} / {m['counts']['hedge_layers']}"),
         ("vega band days out", f"{_pct(v.get('share_days_outside_band'))} "
-                               f"(mean hedge ratio {_ratio(v.get('mean_hedge_ratio'))})"),
+                               f"(hedge ratio {_hedge_ratio(v)})"),
     ]
     c = m.get("capital")
     if c:

@@ -90,7 +90,7 @@ def test_get_analysis_counts_only_condor_days() -> None:
     # active days: drift 150, 0, 500; ratios 0.1, 0.5, 1.0
     assert a == {"days_with_condor": 3, "band": [0.25, 0.75], "unit": UNIT, "mean_abs_drift_usd": pytest.approx(216.67),
                  "max_drift_usd": 500.0, "share_days_outside_band": pytest.approx(0.6667),
-                 "mean_hedge_ratio": pytest.approx(0.5333)}
+                 "mean_hedge_ratio": pytest.approx(0.5333), "median_hedge_ratio": 0.5}
     assert _analysis([rows[0]]) == {"days_with_condor": 0}
 
 

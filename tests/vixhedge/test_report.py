@@ -209,7 +209,7 @@ def test_summary_rounds_and_names_units(result) -> None:
     assert f"({days} sessions)" in text
     assert f"({dd} calendar days from the peak {p['max_drawdown_peak']}, not recovered by the end)" in text
     assert not re.search(r"\d\.\d{3,}", text), text  # no 4-decimal percents or ratios (1-2 decimals)
-    assert re.search(r"of condor credit\)", text) and re.search(r"mean hedge ratio -?\d+\.\d\d\)", text)
+    assert re.search(r"of condor credit\)", text) and re.search(r"hedge ratio median -?\d+\.\d\d, mean -?\d+\.\d\d\)", text)
 
 
 def test_summary_states_the_base_of_its_total_return(result) -> None:
