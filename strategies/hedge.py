@@ -68,6 +68,7 @@ from strategies.book import (
     layer_contracts,
     layer_legs,
 )
+from strategies.condor import half_up
 from strategies.signalset import SignalInputs, SignalSet, Snapshot, compute
 from vixhedge.core.config import FomcCadence, HedgeConfig, HedgeInstrument, SignalAction
 
@@ -155,7 +156,7 @@ def _divergence(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[
     acts: list[Action] = [RemoveLayer(L.layer_id, name) for L in reversed(state.layers)][:n]
     if acts:
         acted.append("divergence_bullish")
-    cut = min(state.condor_contracts - 1, max(1, round(d.condor_cut * state.condor_contracts)))
+    cut = min(state.condor_contracts - 1, max(1, half_up(d.condor_cut * state.condor_contracts)))
     if d.condor_cut > 0 and cut >= 1:
         acts.append(CutCondor(cut, name))
         acted.append("condor_vega_cut")

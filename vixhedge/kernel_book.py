@@ -284,7 +284,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     def divergence_condor(k: int) -> None:
         """``hedge._divergence``'s CutCondor (``Trader._cut_condor``) and ScaleCondor on the divergence bars."""
         div = b.div[k]
-        cut = np.minimum(st.condors - 1, np.maximum(1, np.rint(c["cut"] * st.condors)))
+        cut = np.minimum(st.condors - 1, np.maximum(1, np.floor(c["cut"] * st.condors + 0.5 + 1e-9)))
         cut = np.where(div & (c["cut"] > 0) & (cut >= 1), cut, 0.0)
         st.cash += cut * tp("close_flows", k)
         st.condors -= cut

@@ -126,6 +126,9 @@ def test_cut_buys_back_part_of_the_open_condor_and_keeps_one():
     cut = [a for a in hp.decide(state(condor=10), snap(divergence=1), cfg).actions if isinstance(a, CutCondor)]
     assert cut == [CutCondor(5, "bullish_divergence")]
     assert not [a for a in hp.decide(state(condor=1), snap(divergence=1), cfg).actions if isinstance(a, CutCondor)]
+    # "half" of 5 is rounded half up (README "buys back half"): 3, where Python's round(2.5) gives 2
+    odd = [a for a in hp.decide(state(condor=5), snap(divergence=1), cfg).actions if isinstance(a, CutCondor)]
+    assert odd == [CutCondor(3, "bullish_divergence")]
 
 
 def test_fractional_carry_keeps_1_5x_distinct_from_1x_and_2x():
