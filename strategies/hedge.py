@@ -324,10 +324,12 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
         return []
     otm, tenor = cfg.spread_long_otm, cfg.tenor_months
     vx = cfg.instrument is HedgeInstrument.VX_FUTURE
-    # a VX placement acts only when it changes the contract (the front one is skipped near its settlement)
+    # a placement acts only when it changes the layer: a VX layer's contract (the front one is skipped near its
+    # settlement), an option layer's long strike (on the 1-point grid a small offset can round to the same one)
     if layers and cfg.placement.enabled and snap.flattening:
         further = tenor + cfg.placement.flat_extra_tenor
-        if not vx or _vx_month(further, state, cfg) != _vx_month(tenor, state, cfg):
+        if (_vx_month(further, state, cfg) != _vx_month(tenor, state, cfg) if vx
+                else _strike_moves(state.new_future, otm, otm + cfg.placement.flat_extra_otm)):
             tenor, otm = (further, otm) if vx else (tenor, otm + cfg.placement.flat_extra_otm)
             name += FLAT_OTM
             acted.append("flattening_placement")
@@ -338,6 +340,12 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
             acted.append("slope_breakeven")
     fired.append(name)
     return [AddLayer(n, multiple, name, otm, 0 if tenor == cfg.tenor_months else tenor, carry)]
+
+
+def _strike_moves(future: float, otm: float, placed: float) -> bool:
+    """True when an option layer's long call at ``placed`` differs from its strike at ``otm`` (unknown future:
+    True, the placement stands as asked)."""
+    return not math.isfinite(future) or call_strike(future, placed) != call_strike(future, otm)
 
 
 def _later_layer(multiple: float, first: float, state: BookState, cfg: HedgeConfig) -> tuple[int, float]:

@@ -305,8 +305,13 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
         n = caps(k, j, add, n, np.zeros(P))
         add &= n >= 1
-        return (n, carry, np.where(first, b.first_months[k], b.months[k]),
-                np.where(first, b.first_otm[k], b.otm[k]))
+        otm = np.where(first, b.first_otm[k], b.otm[k])
+        if opt is not None:  # a flattening placement that leaves the long strike where it was does not act
+            fut = m.mid[k][j]
+            with np.errstate(invalid="ignore"):
+                same = ~first & b.restrike[k] & (call_strike(fut, otm) == call_strike(fut, c["otm"]))
+            otm = np.where(same, c["otm"], otm)
+        return n, carry, np.where(first, b.first_months[k], b.months[k]), otm
 
     def first_size(k: int, j: np.ndarray) -> np.ndarray:
         """:func:`strategies.book.first_layer_contracts`: fixed, or (vega_ratio) the target share of the condor's

@@ -371,6 +371,18 @@ def test_flattening_restrikes_outer_layers_once_and_places_new_ones_further_out(
     assert first[0].long_otm == 0.05  # the first (core) layer stays at the base offset
 
 
+def test_an_option_placement_that_leaves_the_strike_where_it_was_is_neither_counted_nor_tagged():
+    # the trial's L10 of 2014-07-24 (instrument vix_call_spread, default offsets 0.05 + 0.05): the new layer's VX
+    # future at 13.93, round(13.93 x 1.05) = round(14.63) = 15 = round(13.93 x 1.10) = round(15.32)
+    c = cfg(review_bars=0, **{**SPREAD, "placement": PlacementConfig(enabled=True, flat_extra_otm=0.05)})
+    d = hp.decide(at(13.93, spread_layer(1), new_future=13.93), snap(cross=1, flattening=True), c)
+    assert acts(d) == [AddLayer(2, 2.0, "macd_cross_up", 0.05)] and "flattening_placement" not in d.acted
+    # at 18: round(18.9) = 19 against round(19.8) = 20, the placement moves the strike: counted and tagged
+    d = hp.decide(at(18.0, spread_layer(1), new_future=18.0), snap(cross=1, flattening=True), c)
+    assert acts(d) == [AddLayer(2, 2.0, "macd_cross_up+flat_otm", pytest.approx(0.10))]
+    assert "flattening_placement" in d.acted
+
+
 def test_no_restrike_when_the_layer_is_already_further_out():
     # the future fell to 16: round(16 x 1.15) = 18 is below the held 19 strike
     c = cfg(review_bars=0, **SPREAD)
