@@ -13,7 +13,7 @@ one group of removals; rolls and restrikes come on top. Each rule that acts is n
    default): remove the newest ``divergence.remove_layers`` layers, all (``fomc.divergence_remove_layers``)
    within ``fomc.divergence_sessions`` of an FOMC meeting (``fomc_divergence``); buy back
    ``divergence.condor_cut`` of the open condor (``condor_vega_cut``); with ``condor_scale < 1`` the next
-   condor opens smaller (one cycle). When it removes layers the bar's crossover / review waits (one that
+   condor opens smaller (one cycle; counted as ``condor_vega_cut`` too). When it removes layers the bar's crossover / review waits (one that
    would have acted is logged ``rule!divergence``); without layers (``bullish_divergence!no_layers``) they
    apply as on any bar.
 3. **Crossover** (``cross_up`` / ``cross_down``; the *confirmed* one, or with ``confirm.anticipate_bars``
@@ -160,8 +160,9 @@ def _divergence(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[
     if d.condor_cut > 0 and cut >= 1:
         acts.append(CutCondor(cut, name))
         acted.append("condor_vega_cut")
-    if d.condor_scale < 1:
+    if d.condor_scale < 1:  # the next condor's vega: counted as the same rule (the text's cut within the condor)
         acts.append(ScaleCondor(d.condor_scale, name))
+        acted.append("condor_vega_cut")
     return acts
 
 

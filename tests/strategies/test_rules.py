@@ -9,7 +9,7 @@ import pytest
 
 from feeds.market import build_market
 from strategies import hedge as hp
-from strategies.book import RULE_IDS, AddLayer, BookState, CutCondor, Layer, RemoveLayer, UnitQuote
+from strategies.book import RULE_IDS, AddLayer, BookState, CutCondor, Layer, RemoveLayer, ScaleCondor, UnitQuote
 from strategies.signalset import SignalInputs, Snapshot, compute
 from vixhedge.core import config as C
 from vixhedge.core import signals as sig
@@ -131,6 +131,15 @@ def test_cut_buys_back_part_of_the_open_condor_and_keeps_one():
     assert odd == [CutCondor(3, "bullish_divergence")]
 
 
+def test_scaling_the_next_condor_is_counted_as_the_condors_vega_cut():
+    # the trial: condor_scale 0.5 on a divergence with no layer held (the default run's 2016-06-06) shrank the next
+    # condor from 10 to 5 contracts with no rule id in rule_ids
+    cfg = hedge_cfg(divergence={"enabled": True, "condor_cut": 0.0, "condor_scale": 0.5})
+    d = hp.decide(state(since=1), snap(divergence=1), cfg)  # no review due: the divergence alone
+    assert d.actions == (ScaleCondor(0.5, "bullish_divergence"),) and d.acted == ("condor_vega_cut",)
+    assert acted(state(since=1), snap(divergence=1), hedge_cfg(divergence={"enabled": True, "condor_cut": 0.0})) == ()
+
+
 def test_fractional_carry_keeps_1_5x_distinct_from_1x_and_2x():
     def sizes(multiple, expanding):
         cfg = hedge_cfg(expanding_layer_multiple=multiple) if expanding else hedge_cfg(next_layer_multiple=multiple)
@@ -176,7 +185,7 @@ OFF = [
     ("cross_down", "default", {"on_cross_down": "nothing"}),
     ("review", "default", {"review_bars": 0}),
     ("divergence_bullish", "default", {"divergence": {"enabled": False}}),
-    ("condor_vega_cut", "steward", {"divergence": {"condor_cut": 0.0}}),
+    ("condor_vega_cut", "default", {"divergence": {"condor_cut": 0.0}}),
     ("expansion_sizing", "default", {"expansion": {"sizing": False}}),
     ("expansion_cadence", "default", {"expansion": {"cadence": False}}),
     ("slope_breakeven", "default", {"slope": {"enabled": False}}),
