@@ -218,9 +218,15 @@ def review_cadence(snap: Snapshot, cfg: HedgeConfig, add: bool = True) -> tuple[
             return cadence_bars(cfg), window, None
         if snap.ad_weakening is False:
             blocked = "ad_filter"
+    return (*_outside_window(snap, cfg), blocked)
+
+
+def _outside_window(snap: Snapshot, cfg: HedgeConfig) -> tuple[int, str]:
+    """Return an add review's (interval, rule id) outside an FOMC / CPI / PPI window: ``expansion.review_bars``
+    while the histogram expands above zero (``expansion_cadence``), else ``review_bars``."""
     if cfg.expansion.cadence and snap.expanding_above_zero:
-        return cfg.expansion.review_bars, "expansion_cadence", blocked
-    return cfg.review_bars, "", blocked
+        return cfg.expansion.review_bars, "expansion_cadence"
+    return cfg.review_bars, ""
 
 
 _SUFFIX = {"fomc_cadence": FOMC, "event_window": EVENT, "expansion_cadence": EXP_CADENCE, "": ""}
@@ -238,12 +244,17 @@ def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]
         rule, event = cfg.on_cross_down, Rule.REVIEW_DOWN
     else:
         return None
-    bars, why, blocked = review_cadence(snap, cfg, rule is SignalAction.ADD_LAYER)
+    add = rule is SignalAction.ADD_LAYER
+    bars, why, blocked = review_cadence(snap, cfg, add)
     since = state.bars_since_action
-    due, due_plain = since >= bars, since >= cfg.review_bars
+    outside = _outside_window(snap, cfg)[0] if add else cfg.review_bars
+    due, due_outside = since >= bars, since >= outside
+    window = why not in ("", "expansion_cadence")
     if not due:
         by_ad = bool(blocked) and since >= cadence_bars(cfg)  # the A/D line held back a window review
-        by_cadence = due_plain and bool(why)  # a slower window cadence (every_two_weeks) held it back
+        # a slower window cadence (every_two_weeks) held back a review the cadence outside the window (plain or
+        # expansion_cadence's) would have made
+        by_cadence = window and due_outside
         if (by_ad or by_cadence) and _apply(rule, event, state, snap, cfg, [], []):  # ... that would have acted
             if by_ad:
                 fired.append(f"{event}{FOMC if snap.fomc_window else EVENT}!ad")
@@ -255,7 +266,7 @@ def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]
     out = _apply(rule, event, state, snap, cfg, fired, acted, _SUFFIX[why])
     if out:
         acted.append("review")
-        if why and not due_plain:
+        if why and since < cfg.review_bars:
             acted.append(why)
     return out
 

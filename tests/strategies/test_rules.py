@@ -163,6 +163,17 @@ def test_both_readings_of_weekly_to_bi_weekly(cadence, bars):
         assert acted(state(1, since=5), snap(fomc_window=True, macd_slope=0.1), cfg) == ("fomc_cadence",)
 
 
+def test_a_slower_window_cadence_that_holds_back_an_expansion_review_is_logged():
+    # the trial: fomc require_ad = false, cadence every_two_weeks: inside the window adds wait 10 bars, outside it
+    # the expanding histogram reviews every 3 (expansion.review_bars); 3 bars since the last add: held back
+    cfg = hedge_cfg(fomc={"enabled": True, "require_ad": False, "cadence": "every_two_weeks"},
+                    expansion={"cadence": True})
+    window = {"fomc_window": True, "macd_slope": 0.1, "expanding_above_zero": True}
+    d = hp.decide(state(1, since=3), snap(**window), cfg)
+    assert d.actions == () and d.acted == ("fomc_cadence",) and d.fired == ("review_fear_rising+fomc!cadence",)
+    assert hp.decide(state(1, since=2), snap(**window), cfg).acted == ()  # not due outside the window either
+
+
 def test_vx_layers_move_tenor_flat_further_steep_nearer():
     cfg = hedge_cfg(slope={"enabled": True})
     flat = hp.decide(state(1), snap(cross=1, flattening=True), cfg).actions[0]
