@@ -247,7 +247,7 @@ def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]
     add = rule is SignalAction.ADD_LAYER
     bars, why, blocked = review_cadence(snap, cfg, add)
     since = state.bars_since_action
-    outside = _outside_window(snap, cfg)[0] if add else cfg.review_bars
+    outside, by_expansion = _outside_window(snap, cfg) if add else (cfg.review_bars, "")
     due, due_outside = since >= bars, since >= outside
     window = why not in ("", "expansion_cadence")
     if not due:
@@ -263,11 +263,18 @@ def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]
                 fired.append(f"{event}{_SUFFIX[why]}!cadence")
                 acted.append(why)
         return None
-    out = _apply(rule, event, state, snap, cfg, fired, acted, _SUFFIX[why])
+    # the cadence rule that made the review due, if the slower one would not have: tagged and counted only then
+    if window and not due_outside:
+        credit = why
+    elif by_expansion and since < cfg.review_bars:
+        credit = by_expansion
+    else:
+        credit = ""
+    out = _apply(rule, event, state, snap, cfg, fired, acted, _SUFFIX[credit])
     if out:
         acted.append("review")
-        if why and since < cfg.review_bars:
-            acted.append(why)
+        if credit:
+            acted.append(credit)
     return out
 
 

@@ -174,6 +174,16 @@ def test_a_slower_window_cadence_that_holds_back_an_expansion_review_is_logged()
     assert hp.decide(state(1, since=2), snap(**window), cfg).acted == ()  # not due outside the window either
 
 
+def test_expansion_cadence_tags_and_counts_only_the_reviews_it_brought_forward():
+    # the trial: the default run's L23 (2015-01-12) was tagged +expansion_cadence though the 5-bar review was due
+    cfg = hedge_cfg(expansion={"cadence": True})
+    due = hp.decide(state(1, since=5), snap(expanding_above_zero=True), cfg)
+    assert due.acted == ("review",) and due.actions[0].reason == "review_fear_rising"
+    early = hp.decide(state(1, since=3), snap(expanding_above_zero=True), cfg)  # 3 of the plain 5 bars
+    assert early.acted == ("review", "expansion_cadence")
+    assert early.actions[0].reason == "review_fear_rising+expansion_cadence"
+
+
 def test_vx_layers_move_tenor_flat_further_steep_nearer():
     cfg = hedge_cfg(slope={"enabled": True})
     flat = hp.decide(state(1), snap(cross=1, flattening=True), cfg).actions[0]
