@@ -174,6 +174,14 @@ def test_a_slower_window_cadence_that_holds_back_an_expansion_review_is_logged()
     assert hp.decide(state(1, since=2), snap(**window), cfg).acted == ()  # not due outside the window either
 
 
+@pytest.mark.parametrize("preset", ["default", "steward", "promoter"])
+def test_each_alvh_preset_can_bring_a_review_forward_while_the_histogram_expands(preset):
+    # the trial: promoter's expansion.review_bars (the default 3) equalled its review_bars 3, so expansion_cadence
+    # could never act there; promoter now reviews every 2 bars while the histogram expands (promoter.toml)
+    h = C.load_preset(preset).hedge
+    assert h.expansion.cadence and h.expansion.review_bars < h.review_bars
+
+
 def test_expansion_cadence_tags_and_counts_only_the_reviews_it_brought_forward():
     # the trial: the default run's L23 (2015-01-12) was tagged +expansion_cadence though the 5-bar review was due
     cfg = hedge_cfg(expansion={"cadence": True})
