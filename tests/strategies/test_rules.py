@@ -192,6 +192,21 @@ def test_expansion_cadence_tags_and_counts_only_the_reviews_it_brought_forward()
     assert early.actions[0].reason == "review_fear_rising+expansion_cadence"
 
 
+def test_rules_off_name_the_switch_or_the_missing_input():
+    from strategies.rulesoff import NEEDS_AD, rules_off
+    from strategies.signalset import NO_AD_NOTE
+
+    note = (NO_AD_NOTE + "; ...",)  # the run log's note without an A/D file (strategies.signalset._ad_weakening)
+    default = rules_off(C.load_default().hedge, note)
+    assert {r: default[r] for r in ("fomc_cadence", "event_window", "ad_filter")} == dict.fromkeys(
+        ("fomc_cadence", "event_window", "ad_filter"), NEEDS_AD)
+    assert default["rsi_filter"] == "hedge.rsi.enabled = false" and "review" not in default
+    promoter = rules_off(C.load_preset("promoter").hedge, ())  # require_ad = false: the windows act on MACD alone
+    assert "fomc_cadence" not in promoter and promoter["ad_filter"] == "hedge.fomc.require_ad = false"
+    assert promoter["condor_vega_cut"] == "hedge.divergence.condor_cut = 0 and condor_scale = 1"
+    assert rules_off(C.load_preset("vxth").hedge, note) == {}  # not the alvh policy
+
+
 def test_vx_layers_move_tenor_flat_further_steep_nearer():
     cfg = hedge_cfg(slope={"enabled": True})
     flat = hp.decide(state(1), snap(cross=1, flattening=True), cfg).actions[0]
