@@ -207,6 +207,15 @@ def test_rules_off_name_the_switch_or_the_missing_input():
     assert rules_off(C.load_preset("vxth").hedge, note) == {}  # not the alvh policy
 
 
+def test_fomc_divergence_needs_fomc_on_and_more_layers_than_the_plain_one_removes():
+    on = {"divergence": {"enabled": True, "condor_cut": 0.0}, "fomc": {"enabled": True}}
+    near = snap(divergence=1, fomc_near=True)
+    assert "fomc_divergence" in acted(state(2), near, hedge_cfg(**on))  # 2 > remove_layers 1: all go
+    assert acted(state(1), near, hedge_cfg(**on)) == ("divergence_bullish",)  # 1 layer: the plain rule removes it
+    off = hedge_cfg(**{**on, "fomc": {"enabled": False}})
+    assert acted(state(2), near, off) == ("divergence_bullish",)  # fomc.enabled = false: never
+
+
 def test_vx_layers_move_tenor_flat_further_steep_nearer():
     cfg = hedge_cfg(slope={"enabled": True})
     flat = hp.decide(state(1), snap(cross=1, flattening=True), cfg).actions[0]
