@@ -13,9 +13,9 @@ one group of removals; rolls and restrikes come on top. Each rule that acts is n
    default): remove the newest ``divergence.remove_layers`` layers, all (``fomc.divergence_remove_layers``)
    within ``fomc.divergence_sessions`` of an FOMC meeting (``fomc_divergence``); buy back
    ``divergence.condor_cut`` of the open condor (``condor_vega_cut``); with ``condor_scale < 1`` the next
-   condor opens smaller (one cycle; counted as ``condor_vega_cut`` too). When it removes layers the bar's crossover / review waits (one that
-   would have acted is logged ``rule!divergence``); without layers (``bullish_divergence!no_layers``) they
-   apply as on any bar.
+   condor opens smaller (one cycle; ``condor_vega_cut`` too). When it removes layers the bar's crossover /
+   review waits (one that would have acted is logged ``rule!divergence``); without layers
+   (``bullish_divergence!no_layers``) they apply as on any bar.
 3. **Crossover** (``cross_up`` / ``cross_down``; the *confirmed* one, or with ``confirm.anticipate_bars``
    the projected one, ``front_run``): fear rising -> ``on_cross_up`` (add a layer); easing ->
    ``on_cross_down`` (remove the newest).
@@ -264,12 +264,7 @@ def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]
                 acted.append(why)
         return None
     # the cadence rule that made the review due, if the slower one would not have: tagged and counted only then
-    if window and not due_outside:
-        credit = why
-    elif by_expansion and since < cfg.review_bars:
-        credit = by_expansion
-    else:
-        credit = ""
+    credit = why if window and not due_outside else by_expansion if since < cfg.review_bars else ""
     out = _apply(rule, event, state, snap, cfg, fired, acted, _SUFFIX[credit])
     if out:
         acted.append("review")
@@ -362,8 +357,7 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
 
 
 def _strike_moves(future: float, otm: float, placed: float) -> bool:
-    """True when an option layer's long call at ``placed`` differs from its strike at ``otm`` (unknown future:
-    True, the placement stands as asked)."""
+    """True when a long call at ``placed`` differs from one at ``otm`` (or the future is unknown)."""
     return not math.isfinite(future) or call_strike(future, placed) != call_strike(future, otm)
 
 

@@ -342,7 +342,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
 
 def _rules(m: Mapping, h: config_mod.HedgeConfig) -> str:
     """The policy rules and how many bars each acted on (metrics.json ``rules_fired``); a rule the config switched
-    off or an input it lacks (metrics.json ``policy_notes``) kept idle says so (:func:`strategies.rulesoff.rules_off`)."""
+    off or a missing input (metrics.json ``policy_notes``) kept idle says so (``strategies.rulesoff``)."""
     fired = m.get("rules_fired")
     if not fired:
         return ""

@@ -6,10 +6,11 @@ a chunk do not interact): the same operations in the same order, so the rows equ
 (``tests/vixhedge/test_kernel_jit.py``; a point it hands back carries kernel_book's reason, word for word). A point
 whose capital binds (``NUMPY``: the caps or buying power cut an order, a maintenance breach, ruin) goes to the
 numpy book, which replays those paths (:mod:`vixhedge.kernel_capital`). :func:`covers` names the configs this
-compiled book runs (Reg-T margin, VX-future layers, contracts sizing, rolls before settlement, no rescale of the
-next condor: ``condor_scale`` 1); any other chunk, a machine where numba does not import, or ``VIXHEDGE_KERNEL=numpy`` in the environment
-runs the numpy book. Compiled once per checkout (``cache=True``: numba keeps the machine code beside this module);
-a sweep's parent runs one point before it forks its workers (:func:`vixhedge.kernel.prepare`), so they inherit it.
+compiled book runs (Reg-T margin, VX-future layers, contracts sizing, rolls before settlement, the next condor
+not rescaled: ``condor_scale`` 1); any other chunk, a machine where numba does not import, or
+``VIXHEDGE_KERNEL=numpy`` in the environment runs the numpy book. Compiled once per checkout (``cache=True``:
+numba keeps the machine code beside this module); a sweep's parent runs one point before it forks its workers
+(:func:`vixhedge.kernel.prepare`), so they inherit it.
 """
 
 from __future__ import annotations
