@@ -121,7 +121,7 @@ def condor_contracts(cfg: CondorConfig, nav_usd: float, legs: CondorLegs, credit
     ``contracts`` sizing: ``cfg.contracts``; ``max_loss``: floor(max_loss_nav_fraction x NAV / max
     loss per condor), the max loss being (widest wing - credit) x $100; ``margin``:
     floor(margin_nav_fraction x NAV / Reg-T requirement per condor), the requirement being the
-    widest wing x $100 (:mod:`vixhedge.core.margin`). Then times ``scale`` (rounded, at least 1 of a
+    widest wing x $100 (:mod:`vixhedge.core.margin`). Then times ``scale`` (rounded half up, at least 1 of a
     non-zero size). The capital caps are applied by :func:`capital_cap`.
     """
     if cfg.sizing is CondorSizing.CONTRACTS:
@@ -132,7 +132,12 @@ def condor_contracts(cfg: CondorConfig, nav_usd: float, legs: CondorLegs, credit
         base = _fit(cfg.margin_nav_fraction * nav_usd, legs.max_width_points * 100.0)
     if base < 1:
         return 0
-    return base if scale >= 1 else max(1, round(base * scale))
+    return base if scale >= 1 else max(1, half_up(base * scale))
+
+
+def half_up(x: float) -> int:
+    """Return ``x`` rounded half up ("half" of 5 condors is 3, not Python's banker's 2)."""
+    return math.floor(x + 0.5 + 1e-9)
 
 
 def capital_cap(cfg: CondorConfig, nav_usd: float, legs: CondorLegs, credit_points: float) -> tuple[int, str]:

@@ -13,9 +13,9 @@ one group of removals; rolls and restrikes come on top. Each rule that acts is n
    default): remove the newest ``divergence.remove_layers`` layers, all (``fomc.divergence_remove_layers``)
    within ``fomc.divergence_sessions`` of an FOMC meeting (``fomc_divergence``); buy back
    ``divergence.condor_cut`` of the open condor (``condor_vega_cut``); with ``condor_scale < 1`` the next
-   condor opens smaller (one cycle). When it removes layers the bar's crossover / review waits (one that
-   would have acted is logged ``rule!divergence``); without layers (``bullish_divergence!no_layers``) they
-   apply as on any bar.
+   condor opens smaller (one cycle; ``condor_vega_cut`` too). When it removes layers the bar's crossover /
+   review waits (one that would have acted is logged ``rule!divergence``); without layers
+   (``bullish_divergence!no_layers``) they apply as on any bar.
 3. **Crossover** (``cross_up`` / ``cross_down``; the *confirmed* one, or with ``confirm.anticipate_bars``
    the projected one, ``front_run``): fear rising -> ``on_cross_up`` (add a layer); easing ->
    ``on_cross_down`` (remove the newest).
@@ -69,6 +69,7 @@ from strategies.book import (
     layer_legs,
     vx_layer_month,
 )
+from strategies.condor import half_up
 from strategies.signalset import SignalInputs, SignalSet, Snapshot, compute
 from vixhedge.core.config import FomcCadence, HedgeConfig, HedgeInstrument, SignalAction
 
@@ -156,12 +157,13 @@ def _divergence(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[
     acts: list[Action] = [RemoveLayer(L.layer_id, name) for L in reversed(state.layers)][:n]
     if acts:
         acted.append("divergence_bullish")
-    cut = min(state.condor_contracts - 1, max(1, round(d.condor_cut * state.condor_contracts)))
+    cut = min(state.condor_contracts - 1, max(1, half_up(d.condor_cut * state.condor_contracts)))
     if d.condor_cut > 0 and cut >= 1:
         acts.append(CutCondor(cut, name))
         acted.append("condor_vega_cut")
-    if d.condor_scale < 1:
+    if d.condor_scale < 1:  # the next condor's vega: counted as the same rule (the text's cut within the condor)
         acts.append(ScaleCondor(d.condor_scale, name))
+        acted.append("condor_vega_cut")
     return acts
 
 
@@ -217,9 +219,15 @@ def review_cadence(snap: Snapshot, cfg: HedgeConfig, add: bool = True) -> tuple[
             return cadence_bars(cfg), window, None
         if snap.ad_weakening is False:
             blocked = "ad_filter"
+    return (*_outside_window(snap, cfg), blocked)
+
+
+def _outside_window(snap: Snapshot, cfg: HedgeConfig) -> tuple[int, str]:
+    """Return an add review's (interval, rule id) outside an FOMC / CPI / PPI window: ``expansion.review_bars``
+    while the histogram expands above zero (``expansion_cadence``), else ``review_bars``."""
     if cfg.expansion.cadence and snap.expanding_above_zero:
-        return cfg.expansion.review_bars, "expansion_cadence", blocked
-    return cfg.review_bars, "", blocked
+        return cfg.expansion.review_bars, "expansion_cadence"
+    return cfg.review_bars, ""
 
 
 _SUFFIX = {"fomc_cadence": FOMC, "event_window": EVENT, "expansion_cadence": EXP_CADENCE, "": ""}
@@ -237,12 +245,17 @@ def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]
         rule, event = cfg.on_cross_down, Rule.REVIEW_DOWN
     else:
         return None
-    bars, why, blocked = review_cadence(snap, cfg, rule is SignalAction.ADD_LAYER)
+    add = rule is SignalAction.ADD_LAYER
+    bars, why, blocked = review_cadence(snap, cfg, add)
     since = state.bars_since_action
-    due, due_plain = since >= bars, since >= cfg.review_bars
+    outside, by_expansion = _outside_window(snap, cfg) if add else (cfg.review_bars, "")
+    due, due_outside = since >= bars, since >= outside
+    window = why not in ("", "expansion_cadence")
     if not due:
         by_ad = bool(blocked) and since >= cadence_bars(cfg)  # the A/D line held back a window review
-        by_cadence = due_plain and bool(why)  # a slower window cadence (every_two_weeks) held it back
+        # a slower window cadence (every_two_weeks) held back a review the cadence outside the window (plain or
+        # expansion_cadence's) would have made
+        by_cadence = window and due_outside
         if (by_ad or by_cadence) and _apply(rule, event, state, snap, cfg, [], []):  # ... that would have acted
             if by_ad:
                 fired.append(f"{event}{FOMC if snap.fomc_window else EVENT}!ad")
@@ -251,11 +264,13 @@ def _review(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str]
                 fired.append(f"{event}{_SUFFIX[why]}!cadence")
                 acted.append(why)
         return None
-    out = _apply(rule, event, state, snap, cfg, fired, acted, _SUFFIX[why])
+    # the cadence rule that made the review due, if the slower one would not have: tagged and counted only then
+    credit = why if window and not due_outside else by_expansion if since < cfg.review_bars else ""
+    out = _apply(rule, event, state, snap, cfg, fired, acted, _SUFFIX[credit])
     if out:
         acted.append("review")
-        if why and not due_plain:
-            acted.append(why)
+        if credit:
+            acted.append(credit)
     return out
 
 
@@ -324,10 +339,12 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
         return []
     otm, tenor = cfg.spread_long_otm, cfg.tenor_months
     vx = cfg.instrument is HedgeInstrument.VX_FUTURE
-    # a VX placement acts only when it changes the contract (the front one is skipped near its settlement)
+    # a placement acts only when it changes the layer: a VX layer's contract (the front one is skipped near its
+    # settlement), an option layer's long strike (on the 1-point grid a small offset can round to the same one)
     if layers and cfg.placement.enabled and snap.flattening:
         further = tenor + cfg.placement.flat_extra_tenor
-        if not vx or _vx_month(further, state, cfg) != _vx_month(tenor, state, cfg):
+        if (_vx_month(further, state, cfg) != _vx_month(tenor, state, cfg) if vx
+                else _strike_moves(state.new_future, otm, otm + cfg.placement.flat_extra_otm)):
             tenor, otm = (further, otm) if vx else (tenor, otm + cfg.placement.flat_extra_otm)
             name += FLAT_OTM
             acted.append("flattening_placement")
@@ -338,6 +355,11 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
             acted.append("slope_breakeven")
     fired.append(name)
     return [AddLayer(n, multiple, name, otm, 0 if tenor == cfg.tenor_months else tenor, carry)]
+
+
+def _strike_moves(future: float, otm: float, placed: float) -> bool:
+    """True when a long call at ``placed`` differs from one at ``otm`` (or the future is unknown)."""
+    return not math.isfinite(future) or call_strike(future, placed) != call_strike(future, otm)
 
 
 def _later_layer(multiple: float, first: float, state: BookState, cfg: HedgeConfig) -> tuple[int, float]:

@@ -316,6 +316,11 @@ def _note_coverage(inputs: SignalInputs, cfg: HedgeConfig, what: str, days: tupl
         notes.append(f"{what} covers {cov}; no window is known outside it (give a calendar_csv for other years)")
 
 
+# how the run log's A/D notes begin (strategies.rulesoff reads them back from metrics.json ``policy_notes``)
+NO_AD_NOTE = "hedge.fomc: no S&P 500 advance/decline input"
+AD_NO_ROWS_NOTE = "hedge.fomc: the advance/decline input has no row on these sessions"
+
+
 def _ad_rules(cfg: HedgeConfig) -> str:
     """Which window accelerations of this config the missing A/D line disables (``fomc.require_ad``), "" if none."""
     e = cfg.events
@@ -337,13 +342,13 @@ def _ad_weakening(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.d
     _note_coverage(inputs, cfg, "hedge.fomc: the FOMC calendar", fomc_dates, notes, cfg.fomc.enabled)
     if inputs.advances is None or inputs.declines is None:
         if alvh and cfg.fomc.require_ad:
-            notes.append(f"hedge.fomc: no S&P 500 advance/decline input; {disabled}: give hedge.fomc.ad_csv (an "
+            notes.append(f"{NO_AD_NOTE}; {disabled}: give hedge.fomc.ad_csv (an "
                          "advance/decline file) or set hedge.fomc.require_ad = false (to ignore the A/D line)")
         return np.full(len(inputs.dates), np.nan)
     ad = sig.advance_decline_weakening(inputs.advances, inputs.declines, cfg.fomc.ad_bars).astype(float)
     ad[~(np.isfinite(inputs.advances) & np.isfinite(inputs.declines))] = np.nan  # no A/D on that bar
     if alvh and cfg.fomc.require_ad and np.isnan(ad).all():
-        notes.append(f"hedge.fomc: the advance/decline input has no row on these sessions; {disabled}: give a "
+        notes.append(f"{AD_NO_ROWS_NOTE}; {disabled}: give a "
                      "hedge.fomc.ad_csv that covers the window or set hedge.fomc.require_ad = false (to ignore "
                      "the A/D line)")
     return ad

@@ -338,7 +338,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     if files.benchmark is not None:
         parts += [fig["benchmark.svg"], S.benchmark(files)]
     parts += [S.monthly_grid(files), fig["attribution.svg"], _pnl(files.attribution),
-              _hedge_cost(m, files.trades), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m)]
+              _hedge_cost(m, files.trades), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m, h)]
     parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run."))
     parts.append(S.condor_trades(m))
@@ -349,17 +349,23 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     return "".join(parts)
 
 
-def _rules(m: Mapping) -> str:
-    """The policy rules and how many bars each acted on (metrics.json ``rules_fired``)."""
+def _rules(m: Mapping, h: config_mod.HedgeConfig) -> str:
+    """The policy rules and how many bars each acted on (metrics.json ``rules_fired``); a rule the config switched
+    off or a missing input (metrics.json ``policy_notes``) kept idle says so (``strategies.rulesoff``)."""
     fired = m.get("rules_fired")
     if not fired:
         return ""
     from strategies.book import RULE_IDS
+    from strategies.rulesoff import rules_off
 
+    off = rules_off(h, m.get("policy_notes") or ())
     order = {r: k for k, r in enumerate(RULE_IDS)}
-    rows = [[txt(rule), f"{int(n):,}"] for rule, n in sorted(fired.items(), key=lambda kv: order.get(kv[0], 99))]
+    rows = [[txt(rule), f"{int(n):,}", txt(f"off: {off[rule]}") if rule in off and not n else ""]
+            for rule, n in sorted(fired.items(), key=lambda kv: order.get(kv[0], 99))]
+    notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in m.get("policy_notes") or ())
     return ("<h2>Rules fired</h2>\n<p>Bars on which each rule of the policy acted (changed what the book did; "
-            "signals.csv column <code>rule_ids</code>).</p>\n" + _table(["rule id", "bars acted"], rows, "grid", (0,)))
+            "signals.csv column <code>rule_ids</code>); <em>off</em>: the config or a missing input keeps it from "
+            "acting in this run.</p>\n" + _table(["rule id", "bars acted", "why 0"], rows, "grid", (0,)) + notes)
 
 
 def _provenance_banner(m: Mapping) -> str:

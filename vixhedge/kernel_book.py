@@ -284,7 +284,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     def divergence_condor(k: int) -> None:
         """``hedge._divergence``'s CutCondor (``Trader._cut_condor``) and ScaleCondor on the divergence bars."""
         div = b.div[k]
-        cut = np.minimum(st.condors - 1, np.maximum(1, np.rint(c["cut"] * st.condors)))
+        cut = np.minimum(st.condors - 1, np.maximum(1, np.floor(c["cut"] * st.condors + 0.5 + 1e-9)))
         cut = np.where(div & (c["cut"] > 0) & (cut >= 1), cut, 0.0)
         st.cash += cut * tp("close_flows", k)
         st.condors -= cut
@@ -305,8 +305,13 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
         n = caps(k, j, add, n, np.zeros(P))
         add &= n >= 1
-        return (n, carry, np.where(first, b.first_months[k], b.months[k]),
-                np.where(first, b.first_otm[k], b.otm[k]))
+        otm = np.where(first, b.first_otm[k], b.otm[k])
+        if opt is not None:  # a flattening placement that leaves the long strike where it was does not act
+            fut = m.mid[k][j]
+            with np.errstate(invalid="ignore"):
+                same = ~first & b.restrike[k] & (call_strike(fut, otm) == call_strike(fut, c["otm"]))
+            otm = np.where(same, c["otm"], otm)
+        return n, carry, np.where(first, b.first_months[k], b.months[k]), otm
 
     def first_size(k: int, j: np.ndarray) -> np.ndarray:
         """:func:`strategies.book.first_layer_contracts`: fixed, or (vega_ratio) the target share of the condor's

@@ -218,7 +218,7 @@ def size_condor(st: State, cc: CondorConfig, margin: MarginConfig, use: np.ndarr
         n = _fit(cc.max_loss_nav_fraction * nav, loss)
     else:
         n = _fit(cc.margin_nav_fraction * nav, width)
-    n = np.where(n < 1, 0.0, np.where(st.scale >= 1, n, np.maximum(1, np.rint(n * st.scale))))
+    n = np.where(n < 1, 0.0, np.where(st.scale >= 1, n, np.maximum(1, np.floor(n * st.scale + 0.5 + 1e-9))))
     n = np.minimum(n, np.minimum(_fit(cc.max_loss_cap_nav_fraction * nav, loss),
                                  _fit(cc.margin_cap_nav_fraction * nav, width)))
     return np.where(use, fit(lambda x: bp0 - cost * x, n, use, margin), 0.0)

@@ -6,10 +6,11 @@ a chunk do not interact): the same operations in the same order, so the rows equ
 (``tests/vixhedge/test_kernel_jit.py``; a point it hands back carries kernel_book's reason, word for word). A point
 whose capital binds (``NUMPY``: the caps or buying power cut an order, a maintenance breach, ruin) goes to the
 numpy book, which replays those paths (:mod:`vixhedge.kernel_capital`). :func:`covers` names the configs this
-compiled book runs (Reg-T margin, VX-future layers, contracts sizing, rolls before settlement, no condor cut or
-rescale); any other chunk, a machine where numba does not import, or ``VIXHEDGE_KERNEL=numpy`` in the environment
-runs the numpy book. Compiled once per checkout (``cache=True``: numba keeps the machine code beside this module);
-a sweep's parent runs one point before it forks its workers (:func:`vixhedge.kernel.prepare`), so they inherit it.
+compiled book runs (Reg-T margin, VX-future layers, contracts sizing, rolls before settlement, the next condor
+not rescaled: ``condor_scale`` 1); any other chunk, a machine where numba does not import, or
+``VIXHEDGE_KERNEL=numpy`` in the environment runs the numpy book. Compiled once per checkout (``cache=True``:
+numba keeps the machine code beside this module); a sweep's parent runs one point before it forks its workers
+(:func:`vixhedge.kernel.prepare`), so they inherit it.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def covers(cfg: C.Config) -> bool:
     h, c = cfg.hedge, cfg.condor
     return (cfg.margin.mode is C.MarginMode.REG_T and h.instrument is C.HedgeInstrument.VX_FUTURE
             and h.sizing is C.LayerSizing.CONTRACTS
-            and h.divergence.condor_cut == 0 and h.divergence.condor_scale >= 1
+            and h.divergence.condor_scale >= 1
             and c.sizing is C.CondorSizing.CONTRACTS and h.policy_name in ("alvh", "none") and h.roll_days > 0)
 
 
@@ -74,11 +75,11 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
         i(b.first_months), b.layers,
         # per-point settings
         i(c["div_rm"]), i(c["fomc_rm"]), c["need_condor"], i(c["max_layers"]), i(c["roll_days"]), i(c["tenor"]),
-        c["carry_on"], f(c["first_n"]), f(c["max_notional"]),
+        c["carry_on"], f(c["first_n"]), f(c["max_notional"]), f(c["cut"]),
         # the condor tape
         tape.settled, f(tape.open_flows), f(tape.marks_open), f(tape.req_open), tape.exit, f(tape.exit_flows),
         tape.entry, f(tape.entry_n), f(tape.entry_loss), f(tape.entry_width), f(tape.entry_cost),
-        f(tape.entry_flows), f(tape.marks_close), f(tape.req_close),
+        f(tape.entry_flows), f(tape.marks_close), f(tape.req_close), f(tape.close_flows),
         # the VX market
         i(m.first), f(m.mid), f(buy_px), f(sell_px), i(m.days_to), f(m.init), f(m.maint), i(m.settles),
         # scalars
@@ -94,9 +95,9 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
 
 @_jit
 def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, months, first_months, L,
-            div_rm, fomc_rm, need_condor, max_layers, roll_days, tenor, carry_on, first_n, max_notional,
+            div_rm, fomc_rm, need_condor, max_layers, roll_days, tenor, carry_on, first_n, max_notional, cut,
             settled, open_flows, marks_open, req_open, exit_, exit_flows, entry, entry_n, entry_loss, entry_width,
-            entry_cost, entry_flows, marks_close, req_close,
+            entry_cost, entry_flows, marks_close, req_close, close_flows,
             first, mid, buy_px, sell_px, days_to, init, maint, settles,
             rates, gaps, i0, fee, frac, cash0, loss_cap, margin_cap, horizon, mult, add_code, newest_code,
             nav, hedge, added, reason):  # pragma: no cover - compiled by numba (its twin: kernel_book.simulate)
@@ -200,6 +201,11 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 n -= n_remove
                 if n_remove > 0:
                     last = i
+            if div[k, p]:  # the divergence's condor cut (kernel_book.simulate.divergence_condor)
+                n_cut = _minnan(condors - 1.0, _maxnan(1.0, np.floor(cut[p] * condors + 0.5 + 1e-9)))
+                if cut[p] > 0 and n_cut >= 1:
+                    cash += n_cut * close_flows[k]
+                    condors -= n_cut
             if add:  # add_layer: the hedge budget, buying power, the new slot
                 last = i
                 carry = carry_new

@@ -84,7 +84,8 @@ def test_select_by_percent_otm(chain):
     (CondorSizing.CONTRACTS, 1e6, 0.01, 1),         # never below one condor
     (CondorSizing.MAX_LOSS, 1e6, 1.0, 10),          # 10% x 1e6 / ((100 - 0) x 100)
     (CondorSizing.MAX_LOSS, 95_000, 1.0, 0),        # budget below one condor's max loss
-], ids=["fixed", "scaled", "scaled-floor", "max-loss", "max-loss-too-small"])
+    (CondorSizing.MAX_LOSS, 500_000, 0.5, 3),       # half of 5 (10% x 5e5 / 1e4) rounds half up: 3, not round()'s 2
+], ids=["fixed", "scaled", "scaled-floor", "max-loss", "max-loss-too-small", "scaled-half-up"])
 def test_condor_contracts(sizing, nav, scale, expected):
     legs = CondorLegs(EXP, 1800.0, 1900.0, 2100.0, 2200.0)
     cfg = CondorConfig(sizing=sizing, contracts=10, max_loss_nav_fraction=0.10)

@@ -256,7 +256,7 @@ def test_window_and_expansion_cadences_shorten_add_reviews_only(fast):
 # --------------------------------------------------------------------------- divergence
 
 def test_bullish_divergence_removes_layers_and_scales_the_next_condor():
-    c = cfg(divergence=DivergenceConfig(enabled=True, remove_layers=2, condor_scale=0.5))
+    c = cfg(divergence=DivergenceConfig(enabled=True, remove_layers=2, condor_scale=0.5, condor_cut=0.0))
     d = hp.decide(state(layer(1), layer(2), layer(3)), snap(divergence=1), c)
     assert acts(d) == [RemoveLayer(3, "bullish_divergence"), RemoveLayer(2, "bullish_divergence"),
                        ScaleCondor(0.5, "bullish_divergence")]
@@ -271,27 +271,36 @@ def test_divergence_rule_silent_otherwise(divergence, enabled):
     assert acts(hp.decide(state(layer(1)), snap(divergence=divergence), c)) == []
 
 
-def test_divergence_with_unit_condor_scale_leaves_the_condor_alone():
-    c = cfg(divergence=DivergenceConfig(enabled=True, condor_scale=1.0))
+def test_divergence_with_unit_condor_scale_and_no_cut_leaves_the_condor_alone():
+    c = cfg(divergence=DivergenceConfig(enabled=True, condor_scale=1.0, condor_cut=0.0))
     assert acts(hp.decide(state(layer(1)), snap(divergence=1), c)) == [RemoveLayer(1, "bullish_divergence")]
+
+
+def test_the_default_divergence_cuts_the_condors_vega():
+    """The text: a bullish divergence prompts "a reduction in overall vega exposure within the core iron condor".
+    The default (condor_cut 0.5, remove_layers 1) buys back half the open condor (5 of state()'s 10) besides the
+    newest layer; with the cut at 0 (the former default) |net vega| grew on 14 of the default run's 17 divergences."""
+    d = hp.decide(state(layer(1), since=1), snap(divergence=1), cfg(divergence=DivergenceConfig()))  # defaults
+    assert acts(d) == [RemoveLayer(1, "bullish_divergence"), CutCondor(5, "bullish_divergence")]
+    assert d.acted == ("divergence_bullish", "condor_vega_cut")
 
 
 def test_a_divergence_without_layers_leaves_the_bar_to_the_crossover_and_review():
     # the default run's 2017-11-10: a confirmed cross up on a divergence bar with no layer held
-    c = cfg(divergence=DivergenceConfig(enabled=True))
+    c = cfg(divergence=DivergenceConfig(enabled=True, condor_cut=0.0))
     d = hp.decide(state(), snap(cross=1, divergence=1), c)
     assert acts(d) == [AddLayer(1, 1.0, "macd_cross_up", 0.05)]
     assert d.fired == ("bullish_divergence!no_layers", "macd_cross_up") and d.acted == ("cross_up",)
     review = hp.decide(state(), snap(divergence=1), c)  # fear rising, the review due (since=99): a first layer
     assert acts(review) == [AddLayer(1, 1.0, "review_fear_rising", 0.05)]
-    # a condor cut still stands (steward's condor_cut 0.5 of 10 contracts: 5), then the crossover
+    # a condor cut still stands (the default's and steward's condor_cut 0.5 of 10 contracts: 5), then the crossover
     cut = hp.decide(state(), snap(cross=1, divergence=1), cfg(divergence=DivergenceConfig(enabled=True,
                                                                                            condor_cut=0.5)))
     assert acts(cut) == [CutCondor(5, "bullish_divergence"), AddLayer(1, 1.0, "macd_cross_up", 0.05)]
 
 
 def test_a_divergence_that_removes_layers_logs_the_crossover_it_pre_empts():
-    c = cfg(divergence=DivergenceConfig(enabled=True))
+    c = cfg(divergence=DivergenceConfig(enabled=True, condor_cut=0.0))
     d = hp.decide(state(layer(1), layer(2)), snap(cross=1, divergence=1), c)
     assert acts(d) == [RemoveLayer(2, "bullish_divergence")]
     assert d.fired == ("bullish_divergence", "macd_cross_up!divergence") and d.acted == ("divergence_bullish",)
@@ -385,6 +394,18 @@ def test_flattening_restrikes_outer_layers_once_and_places_new_ones_further_out(
     assert add == [AddLayer(2, 2.0, "macd_cross_up+flat_otm", pytest.approx(0.15))]
     first = acts(hp.decide(state(), snap(cross=1, flattening=True), c))
     assert first[0].long_otm == 0.05  # the first (core) layer stays at the base offset
+
+
+def test_an_option_placement_that_leaves_the_strike_where_it_was_is_neither_counted_nor_tagged():
+    # the trial's L10 of 2014-07-24 (instrument vix_call_spread, default offsets 0.05 + 0.05): the new layer's VX
+    # future at 13.93, round(13.93 x 1.05) = round(14.63) = 15 = round(13.93 x 1.10) = round(15.32)
+    c = cfg(review_bars=0, **{**SPREAD, "placement": PlacementConfig(enabled=True, flat_extra_otm=0.05)})
+    d = hp.decide(at(13.93, spread_layer(1), new_future=13.93), snap(cross=1, flattening=True), c)
+    assert acts(d) == [AddLayer(2, 2.0, "macd_cross_up", 0.05)] and "flattening_placement" not in d.acted
+    # at 18: round(18.9) = 19 against round(19.8) = 20, the placement moves the strike: counted and tagged
+    d = hp.decide(at(18.0, spread_layer(1), new_future=18.0), snap(cross=1, flattening=True), c)
+    assert acts(d) == [AddLayer(2, 2.0, "macd_cross_up+flat_otm", pytest.approx(0.10))]
+    assert "flattening_placement" in d.acted
 
 
 def test_no_restrike_when_the_layer_is_already_further_out():

@@ -9,7 +9,7 @@ import pytest
 
 from feeds.market import build_market
 from strategies import hedge as hp
-from strategies.book import RULE_IDS, AddLayer, BookState, CutCondor, Layer, RemoveLayer, UnitQuote
+from strategies.book import RULE_IDS, AddLayer, BookState, CutCondor, Layer, RemoveLayer, ScaleCondor, UnitQuote
 from strategies.signalset import SignalInputs, Snapshot, compute
 from vixhedge.core import config as C
 from vixhedge.core import signals as sig
@@ -126,6 +126,18 @@ def test_cut_buys_back_part_of_the_open_condor_and_keeps_one():
     cut = [a for a in hp.decide(state(condor=10), snap(divergence=1), cfg).actions if isinstance(a, CutCondor)]
     assert cut == [CutCondor(5, "bullish_divergence")]
     assert not [a for a in hp.decide(state(condor=1), snap(divergence=1), cfg).actions if isinstance(a, CutCondor)]
+    # "half" of 5 is rounded half up (README "buys back half"): 3, where Python's round(2.5) gives 2
+    odd = [a for a in hp.decide(state(condor=5), snap(divergence=1), cfg).actions if isinstance(a, CutCondor)]
+    assert odd == [CutCondor(3, "bullish_divergence")]
+
+
+def test_scaling_the_next_condor_is_counted_as_the_condors_vega_cut():
+    # the trial: condor_scale 0.5 on a divergence with no layer held (the default run's 2016-06-06) shrank the next
+    # condor from 10 to 5 contracts with no rule id in rule_ids
+    cfg = hedge_cfg(divergence={"enabled": True, "condor_cut": 0.0, "condor_scale": 0.5})
+    d = hp.decide(state(since=1), snap(divergence=1), cfg)  # no review due: the divergence alone
+    assert d.actions == (ScaleCondor(0.5, "bullish_divergence"),) and d.acted == ("condor_vega_cut",)
+    assert acted(state(since=1), snap(divergence=1), hedge_cfg(divergence={"enabled": True, "condor_cut": 0.0})) == ()
 
 
 def test_fractional_carry_keeps_1_5x_distinct_from_1x_and_2x():
@@ -151,6 +163,59 @@ def test_both_readings_of_weekly_to_bi_weekly(cadence, bars):
         assert acted(state(1, since=5), snap(fomc_window=True, macd_slope=0.1), cfg) == ("fomc_cadence",)
 
 
+def test_a_slower_window_cadence_that_holds_back_an_expansion_review_is_logged():
+    # the trial: fomc require_ad = false, cadence every_two_weeks: inside the window adds wait 10 bars, outside it
+    # the expanding histogram reviews every 3 (expansion.review_bars); 3 bars since the last add: held back
+    cfg = hedge_cfg(fomc={"enabled": True, "require_ad": False, "cadence": "every_two_weeks"},
+                    expansion={"cadence": True})
+    window = {"fomc_window": True, "macd_slope": 0.1, "expanding_above_zero": True}
+    d = hp.decide(state(1, since=3), snap(**window), cfg)
+    assert d.actions == () and d.acted == ("fomc_cadence",) and d.fired == ("review_fear_rising+fomc!cadence",)
+    assert hp.decide(state(1, since=2), snap(**window), cfg).acted == ()  # not due outside the window either
+
+
+@pytest.mark.parametrize("preset", ["default", "steward", "promoter"])
+def test_each_alvh_preset_can_bring_a_review_forward_while_the_histogram_expands(preset):
+    # the trial: promoter's expansion.review_bars (the default 3) equalled its review_bars 3, so expansion_cadence
+    # could never act there; promoter now reviews every 2 bars while the histogram expands (promoter.toml)
+    h = C.load_preset(preset).hedge
+    assert h.expansion.cadence and h.expansion.review_bars < h.review_bars
+
+
+def test_expansion_cadence_tags_and_counts_only_the_reviews_it_brought_forward():
+    # the trial: the default run's L23 (2015-01-12) was tagged +expansion_cadence though the 5-bar review was due
+    cfg = hedge_cfg(expansion={"cadence": True})
+    due = hp.decide(state(1, since=5), snap(expanding_above_zero=True), cfg)
+    assert due.acted == ("review",) and due.actions[0].reason == "review_fear_rising"
+    early = hp.decide(state(1, since=3), snap(expanding_above_zero=True), cfg)  # 3 of the plain 5 bars
+    assert early.acted == ("review", "expansion_cadence")
+    assert early.actions[0].reason == "review_fear_rising+expansion_cadence"
+
+
+def test_rules_off_name_the_switch_or_the_missing_input():
+    from strategies.rulesoff import NEEDS_AD, rules_off
+    from strategies.signalset import NO_AD_NOTE
+
+    note = (NO_AD_NOTE + "; ...",)  # the run log's note without an A/D file (strategies.signalset._ad_weakening)
+    default = rules_off(C.load_default().hedge, note)
+    assert {r: default[r] for r in ("fomc_cadence", "event_window", "ad_filter")} == dict.fromkeys(
+        ("fomc_cadence", "event_window", "ad_filter"), NEEDS_AD)
+    assert default["rsi_filter"] == "hedge.rsi.enabled = false" and "review" not in default
+    promoter = rules_off(C.load_preset("promoter").hedge, ())  # require_ad = false: the windows act on MACD alone
+    assert "fomc_cadence" not in promoter and promoter["ad_filter"] == "hedge.fomc.require_ad = false"
+    assert promoter["condor_vega_cut"] == "hedge.divergence.condor_cut = 0 and condor_scale = 1"
+    assert rules_off(C.load_preset("vxth").hedge, note) == {}  # not the alvh policy
+
+
+def test_fomc_divergence_needs_fomc_on_and_more_layers_than_the_plain_one_removes():
+    on = {"divergence": {"enabled": True, "condor_cut": 0.0}, "fomc": {"enabled": True}}
+    near = snap(divergence=1, fomc_near=True)
+    assert "fomc_divergence" in acted(state(2), near, hedge_cfg(**on))  # 2 > remove_layers 1: all go
+    assert acted(state(1), near, hedge_cfg(**on)) == ("divergence_bullish",)  # 1 layer: the plain rule removes it
+    off = hedge_cfg(**{**on, "fomc": {"enabled": False}})
+    assert acted(state(2), near, off) == ("divergence_bullish",)  # fomc.enabled = false: never
+
+
 def test_vx_layers_move_tenor_flat_further_steep_nearer():
     cfg = hedge_cfg(slope={"enabled": True})
     flat = hp.decide(state(1), snap(cross=1, flattening=True), cfg).actions[0]
@@ -173,7 +238,7 @@ OFF = [
     ("cross_down", "default", {"on_cross_down": "nothing"}),
     ("review", "default", {"review_bars": 0}),
     ("divergence_bullish", "default", {"divergence": {"enabled": False}}),
-    ("condor_vega_cut", "steward", {"divergence": {"condor_cut": 0.0}}),
+    ("condor_vega_cut", "default", {"divergence": {"condor_cut": 0.0}}),
     ("expansion_sizing", "default", {"expansion": {"sizing": False}}),
     ("expansion_cadence", "default", {"expansion": {"cadence": False}}),
     ("slope_breakeven", "default", {"slope": {"enabled": False}}),

@@ -175,11 +175,13 @@ def test_vega_ratio_sizes_the_first_layer_to_the_target(market):
 # --------------------------------------------------------------------------- no look-ahead
 
 EVERY_RULE = {"instrument": "vix_call_spread", "sizing": "vega_ratio", "premium_budget_usd": 60_000.0,
-              "confirm": {"hold_bars": 2, "require_expanding": True}, "rsi": {"enabled": True},
+              "confirm": {"hold_bars": 2, "require_expanding": True}, "rsi": {"enabled": True, "add_min": 40.0},
               "divergence": {"condor_scale": 0.5, "pattern": "equity"}, "require_condor": False,
               "macd": {"series": "front"}, "expansion": {"cadence": False}, "slope": {"enabled": False},
               "fractional_carry": False, "events": {"enabled": False},
-              "fomc": {"require_ad": False, "review_bars": 1, "days_before": 3, "days_after": 2, "cadence": "bars",
+              # windows of 5 + 5 sessions and RSI >= 40: a window review comes before review_bars (a "+fomc" tag
+              # marks only a review the window brought forward; with 3 + 2 and 50 none did in 2015-06 .. 11)
+              "fomc": {"require_ad": False, "review_bars": 1, "days_before": 5, "days_after": 5, "cadence": "bars",
                        "divergence": False}}
 
 

@@ -57,7 +57,7 @@ CASES = [
 SPREAD = {"instrument": "vix_call_spread"}
 ACTS = [
     ({"hedge": {"divergence": {"condor_cut": 0.5, "left": 3, "right": 3, "min_bars": 3}}},  # condor_vega_cut
-     {"hedge": {"divergence": {"left": 3, "right": 3, "min_bars": 3}}}),
+     {"hedge": {"divergence": {"condor_cut": 0.0, "left": 3, "right": 3, "min_bars": 3}}}),
     ({"hedge": {"divergence": {"condor_scale": 0.7}}}, {}),  # a divergence shrinks the next condor
     ({"hedge": {"sizing": "vega_ratio", "target_hedge_ratio": 0.5}}, {}),  # the first layer reads the condor's vega
     ({"condor": {"sizing": "max_loss"}}, {}),  # condors sized by each point's NAV

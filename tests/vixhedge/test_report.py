@@ -190,6 +190,17 @@ def test_layer_table_names_the_roll_pnl_no_carry(folder: Path) -> None:
     assert "vx_roll_carry_usd" in pd.read_csv(folder / "layers.csv").columns  # the CSV column keeps its name
 
 
+def test_rules_fired_says_which_rules_were_off_and_why(folder: Path) -> None:
+    """The trial: fomc_cadence, event_window and ad_filter showed 0 with no word, and the run's policy note (no A/D
+    file embedded) was nowhere in the report. The default config: require_ad on, no hedge.fomc.ad_csv; rsi off."""
+    text = (folder / "report.html").read_text(encoding="utf-8")
+    table = text[text.index("<h2>Rules fired</h2>"):text.index("<h2>Hedge layers</h2>")]
+    for rule in ("fomc_cadence", "event_window", "ad_filter"):
+        assert re.search(rf"<td class=\"t\">{rule}</td><td>0</td><td>off: needs an A/D file: hedge.fomc.ad_csv", table)
+    assert "<td>off: hedge.rsi.enabled = false</td>" in table
+    assert "<td class=\"t\">review</td><td>" in table and "hedge.fomc: no S&amp;P 500 advance/decline input" in table
+
+
 def test_report_tables_show_dates_as_days(folder: Path) -> None:
     text = (folder / "report.html").read_text(encoding="utf-8")
     files = load_run(folder)

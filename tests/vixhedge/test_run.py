@@ -123,16 +123,20 @@ def test_held_condors_settle_at_the_spx_open(market):
 
 
 def _first_condor_cut(res) -> pd.Timestamp:
-    """The first day a capital cap cut a condor (signals.csv ``capital``), or the day after the run."""
+    """The first day a capital cap (signals.csv ``capital``) or a bullish divergence (``condor_vega_cut``, the
+    default's ``divergence.condor_cut = 0.5``) cut a condor, or the day after the run."""
     log = res.signals_log
-    days = log.index[log["capital"].astype(str).str.startswith("condor")]
+    days = log.index[log["capital"].astype(str).str.startswith("condor")
+                     | log["rule_ids"].astype(str).str.contains("condor_vega_cut")]
     return days[0] if len(days) else log.index[-1] + pd.Timedelta(days=1)
 
 
 @pytest.mark.parametrize("mode", ["none", "static"])
-def test_baselines_on_the_same_market_path(mode, market, result):
+def test_baselines_on_the_same_market_path(mode, market):
     cfg = C.replace(C.load_default(), run=SHORT, hedge={"mode": mode})
     res = run_backtest(cfg, market)
+    # the alvh hedge without its own condor trade (the divergence's condor_vega_cut, default 0.5: 2015-06-01 here)
+    result = run_backtest(C.replace(C.load_default(), run=SHORT, hedge={"divergence": {"condor_cut": 0.0}}), market)
     # the condor book is independent of the hedge until a capital cap (sized on each mode's NAV) cuts a condor:
     # identical trades on the same path up to then
     cut = min(_first_condor_cut(res), _first_condor_cut(result))

@@ -1,0 +1,53 @@
+"""Which of the ``alvh`` policy's rules cannot act in a run, and why (report.html "Rules fired").
+
+Pure: reads the run's ``[hedge]`` config and its policy notes (metrics.json ``policy_notes``, written by
+:mod:`strategies.signalset`), both kept in the run folder, so ``vixhedge report FOLDER`` rebuilds the same words.
+A rule listed here shows 0 bars because it was switched off or lacks an input, not because the market never
+called for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from strategies.signalset import AD_NO_ROWS_NOTE, NO_AD_NOTE
+from vixhedge.core.config import HedgeConfig, SignalAction
+
+NEEDS_AD = "needs an A/D file: hedge.fomc.ad_csv (or hedge.fomc.require_ad = false)"
+
+
+def rules_off(cfg: HedgeConfig, notes: Sequence[str] = ()) -> dict[str, str]:
+    """Return {rule id: why it cannot act} for the ``alvh`` policy's rules this config and run leave idle
+    (another policy: {})."""
+    if cfg.policy_name != "alvh":
+        return {}
+    f, e, d, x = cfg.fomc, cfg.events, cfg.divergence, cfg.expansion
+    no_ad = any(n.startswith((NO_AD_NOTE, AD_NO_ROWS_NOTE)) for n in notes)
+    windows = f.enabled or (e.enabled and (e.cpi or e.ppi))
+    checks = [
+        ("cross_up", cfg.on_cross_up is SignalAction.NOTHING, "on_cross_up = nothing"),
+        ("cross_down", cfg.on_cross_down is SignalAction.NOTHING, "on_cross_down = nothing"),
+        ("review", cfg.review_bars == 0, "review_bars = 0"),
+        ("divergence_bullish", not d.enabled, "divergence.enabled = false"),
+        ("condor_vega_cut", not d.enabled or (d.condor_cut == 0 and d.condor_scale >= 1),
+         "divergence.condor_cut = 0 and condor_scale = 1" if d.enabled else "divergence.enabled = false"),
+        ("expansion_sizing", not x.sizing, "expansion.sizing = false"),
+        ("expansion_cadence", not x.cadence or x.review_bars >= cfg.review_bars,
+         "expansion.cadence = false" if not x.cadence else "expansion.review_bars is not below review_bars"),
+        ("slope_breakeven", not cfg.slope.enabled, "slope.enabled = false"),
+        ("flattening_placement", not cfg.placement.enabled, "placement.enabled = false"),
+        ("fomc_cadence", not f.enabled or (f.require_ad and no_ad),
+         "fomc.enabled = false" if not f.enabled else NEEDS_AD),
+        ("fomc_divergence", not (f.enabled and f.divergence and d.enabled),
+         "needs hedge.fomc.enabled, hedge.fomc.divergence and hedge.divergence.enabled"),
+        ("event_window", not (e.enabled and (e.cpi or e.ppi)) or (f.require_ad and no_ad),
+         NEEDS_AD if e.enabled and (e.cpi or e.ppi) else "events.enabled = false"),
+        ("rsi_filter", not cfg.rsi.enabled, "rsi.enabled = false"),
+        ("ad_filter", not windows or not f.require_ad or no_ad,
+         "no FOMC or CPI/PPI window is on" if not windows else "fomc.require_ad = false" if not f.require_ad
+         else NEEDS_AD),
+        ("term_structure_filter", not cfg.term_structure.enabled, "term_structure.enabled = false"),
+        ("front_run", cfg.confirm.anticipate_bars == 0, "confirm.anticipate_bars = 0"),
+        ("condor_required", not cfg.require_condor, "require_condor = false"),
+    ]
+    return {rule: why if why.startswith(("needs", "no ")) else f"hedge.{why}" for rule, off, why in checks if off}
