@@ -58,7 +58,9 @@ def test_a_ruined_run_is_liquidated_and_its_figures_agree(market, ruin_hedged, t
     assert len(closing) and (closing["reason"] == "ruin").all()  # every position closed that day ...
     assert (t.index <= day).all()  # ... and nothing traded after it
     assert (d.loc[d.index >= day, "nav_usd"] == 0.0).all()  # flat at 0: no marks, settlements or interest
-    assert (d.loc[d.index > day, [c for c in d.columns if c.endswith("_pnl_usd")]] == 0.0).all().all()
+    rows = ["condor_pnl_usd", "hedge_pnl_usd", "fees_pnl_usd", "interest_pnl_usd", "ruin_debt_pnl_usd"]
+    assert (d.loc[d.index > day, [*rows, "total_pnl_usd"]] == 0.0).all().all()
+    assert d[rows].sum(axis=1).to_numpy() == pytest.approx(d["total_pnl_usd"].to_numpy(), abs=1e-6)
     pnl = res.metrics["pnl"]  # the P&L rows, the debt written off among them, sum to the final NAV minus the start
     assert pnl["ruin_debt_pnl_usd"] == ruin["debt_written_off_usd"] == -ruin["liquidation_cash_usd"] > 0
     assert sum(pnl.values()) == pytest.approx(0.0 - cfg.run.initial_cash_usd, abs=0.05)  # rounded to cents
