@@ -325,7 +325,8 @@ def sharpe_caveat(cmp: Comparison) -> str:
     modes = [str(m) for m in t.columns if m != base and t.at["sharpe", m] < 0]
     if not modes:
         return ""
-    return (f"Sharpe caveat: {', '.join(modes)} and {base} both have a negative Sharpe; with a negative mean excess "
+    who = f"{modes[0]} and {base} both have" if len(modes) == 1 else f"{', '.join(modes)} and {base} all have"
+    return (f"Sharpe caveat: {who} a negative Sharpe; with a negative mean excess "
             "return a lower volatility makes the ratio more negative, so Sharpe can rank the one that lost less "
             "lower: read final NAV, max drawdown and CVaR beside it")
 
