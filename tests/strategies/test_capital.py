@@ -167,7 +167,8 @@ def test_ruin_stops_trading_and_is_named_everywhere(market, monkeypatch, tmp_pat
     ruin = res.metrics["ruin"]
     assert ruin["date"] == "2015-08-24" and ruin["cause"].startswith("NAV $-")
     t = res.trades  # the ruin day's fills are the liquidation's; none after it
-    assert (t.index < pd.Timestamp(day)).sum() + (t.loc[t.index == pd.Timestamp(day), "reason"] == "ruin").sum() == len(t)
+    on_day = t.loc[t.index == pd.Timestamp(day), "reason"]
+    assert (t.index < pd.Timestamp(day)).sum() + (on_day == "ruin").sum() == len(t) and len(on_day)
     p = res.metrics["performance"]
     assert p["valid_span"] == {"start": "2015-06-01", "end": "2015-08-24", "ruined": True}
     assert p["end_nav_usd"] == 0.0 and p["total_return"] == -1.0
