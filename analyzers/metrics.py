@@ -41,9 +41,11 @@ TAIL_SHARE = 0.05
 
 
 def daily_returns(nav: np.ndarray) -> np.ndarray:
-    """Return the simple returns NAV_t / NAV_{t-1} - 1."""
+    """Return the simple returns NAV_t / NAV_{t-1} - 1 (NaN after a NAV of 0: a ruined account's days after its
+    ruin, which its metrics leave out, :func:`valid_span`)."""
     nav = np.asarray(nav, dtype=np.float64)
-    return nav[1:] / nav[:-1] - 1.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return nav[1:] / nav[:-1] - 1.0
 
 
 def drawdown(nav: np.ndarray) -> np.ndarray:

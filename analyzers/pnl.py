@@ -8,7 +8,9 @@ first day's change is measured from the initial cash).
 
 Components: ``condor:put`` and ``condor:call`` (the condor's put spread and call spread),
 ``hedge:L<n>`` (one per hedge layer, rolls included), ``fees`` and ``interest`` (cash
-interest). Groups: ``condor``, ``hedge``, ``fees``, ``interest`` (the text before the colon).
+interest), and in a ruined run ``ruin_debt`` (the debt its liquidation left, written off so that NAV ends at 0,
+:meth:`vixhedge.core.desk.Desk.close_account`). Groups: ``condor``, ``hedge``, ``fees``, ``interest`` (the text
+before the colon), and ``ruin_debt`` in a ruined run only (:func:`groups_of`).
 """
 
 from __future__ import annotations
@@ -21,9 +23,16 @@ import pandas as pd
 from vixhedge.core.ledger import group_of
 
 __all__ = ["GROUPS", "attribution", "component_order", "component_pnl", "component_values",
-           "group_of", "group_totals"]
+           "group_of", "group_totals", "groups_of"]
 
 GROUPS = ("condor", "hedge", "fees", "interest")
+RUIN_DEBT = "ruin_debt"  # vixhedge.core.desk.RUIN_DEBT: a group (and column) of a ruined run only
+
+
+def groups_of(records: list) -> tuple[str, ...]:
+    """Return the reporting groups of a run: :data:`GROUPS`, then ``ruin_debt`` if its liquidation left a debt."""
+    return GROUPS + ((RUIN_DEBT,) if records and RUIN_DEBT in records[-1].groups else ())
+
 _GROUP_RANK = {g: k for k, g in enumerate(GROUPS)}
 _LEG_RANK = {"put": 0, "call": 1}
 
@@ -73,10 +82,11 @@ def attribution(records: list, initial_cash_usd: float) -> pd.DataFrame:
     """Return daily cumulative value and P&L by group from the day records' group values."""
     index = pd.Index([rec.date for rec in records], name="date")
     nav = np.array([rec.nav for rec in records], dtype=float)
-    groups = np.array([[rec.groups.get(g, 0.0) for g in GROUPS] for rec in records], dtype=float)
-    groups = groups.reshape(-1, len(GROUPS))  # no records: no rows
-    cols = {"nav_usd": nav} | {f"{g}_value_usd": groups[:, k] for k, g in enumerate(GROUPS)}
-    for k, g in enumerate(GROUPS):
+    names = groups_of(records)
+    groups = np.array([[rec.groups.get(g, 0.0) for g in names] for rec in records], dtype=float)
+    groups = groups.reshape(-1, len(names))  # no records: no rows
+    cols = {"nav_usd": nav} | {f"{g}_value_usd": groups[:, k] for k, g in enumerate(names)}
+    for k, g in enumerate(names):
         cols[f"{g}_pnl_usd"] = _change(groups[:, k], 0.0)  # values start at 0 before the first day
     cols["total_pnl_usd"] = _change(nav, float(initial_cash_usd))
     return pd.DataFrame(cols, index=index)
@@ -88,8 +98,9 @@ def _change(values: np.ndarray, before: float) -> np.ndarray:
 
 
 def group_totals(records: list) -> dict[str, float]:
-    """Return the run's P&L per group (``condor``, ``hedge``, ``fees``, ``interest``) from its day records."""
+    """Return the run's P&L per group (``condor``, ``hedge``, ``fees``, ``interest``, and ``ruin_debt`` in a
+    ruined run, :func:`groups_of`) from its day records."""
     if not records:
         return {}
     last = records[-1].groups
-    return {f"{g}_pnl_usd": round(last.get(g, 0.0), 2) for g in GROUPS}
+    return {f"{g}_pnl_usd": round(last.get(g, 0.0), 2) for g in groups_of(records)}

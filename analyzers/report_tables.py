@@ -4,7 +4,8 @@
 * :func:`benchmark_frame` - the run's NAV beside the S&P 500 total return and the same run without hedge,
   both from the run's first NAV.
 * :func:`relative_metrics` - the run against each benchmark: CAGR of both, excess CAGR, tracking error,
-  information ratio, beta and correlation of daily returns, max drawdown of both.
+  information ratio, beta and correlation of daily returns, max drawdown of both (a ruined run: over its
+  valid span, to the ruin day where its NAV is 0, as its metrics).
 * :func:`parameters` - the resolved config flattened to ``section.key = value`` rows.
 
 The S&P 500 total return is the price index grown by the config's continuous dividend yield
@@ -67,6 +68,8 @@ def benchmark_frame(daily: pd.DataFrame, no_hedge_nav: pd.Series, div_yield: flo
 
 def _cagr(nav: np.ndarray, periods_per_year: int) -> float:
     n = len(nav) - 1
+    if n > 0 and nav[0] > 0 >= nav[-1]:  # everything lost (a ruin): -100%, as analyzers.metrics.cagr
+        return -1.0
     return float((nav[-1] / nav[0]) ** (periods_per_year / n) - 1.0) if n > 0 and nav[0] > 0 < nav[-1] else math.nan
 
 
@@ -76,6 +79,9 @@ def _max_drawdown(nav: np.ndarray) -> float:
 
 def relative_metrics(bench: pd.DataFrame, periods_per_year: int = 252) -> dict[str, dict[str, float]]:
     """Return, per benchmark column, the run against it (see the module docstring)."""
+    dead = np.flatnonzero(bench["nav_usd"].to_numpy(dtype=float) <= 0)
+    if len(dead):  # a ruined run: its valid span ends on the ruin day (NAV 0), as its metrics
+        bench = bench.iloc[:dead[0] + 1]
     run = bench["nav_usd"].to_numpy(dtype=float)
     r = run[1:] / run[:-1] - 1.0
     out = {}

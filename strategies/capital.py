@@ -10,9 +10,15 @@ The :class:`~strategies.trader.Trader` asks it before every opening order:
 
 Every reduction or refusal is written to the day's decision-log notes (signals.csv column
 ``capital``) with the numbers behind it. At the open of each day :meth:`CapitalGuard.check`
-returns whether the maintenance requirement is breached; NAV <= 0, or a breach that closing
-everything at today's fill prices would not cure (liquidation value <= 0), is a **ruin**: the
-trader stops trading (no fill on or after that day).
+returns whether the maintenance requirement is breached; the trader then cures it, and in a session
+that opened with a breach no new hedge layer opens (:meth:`CapitalGuard.fit` refuses it: a margin call is
+not undone the same day; rolls of held layers and condor entries still go, checked for buying power).
+
+NAV <= 0, or a breach that closing everything at today's fill prices would not cure (liquidation value
+<= 0), is a **ruin**. The account is liquidated that day as a broker would: every position closed at the
+day's bid/ask with fees (reason ``ruin``); the cash left, at most 0, is a debt written off as its own
+P&L line (:meth:`CapitalGuard.close_account`, group ``ruin_debt``), so NAV is 0 from the ruin day on, and
+nothing trades, settles, is marked or earns interest after it.
 """
 
 from __future__ import annotations
@@ -71,13 +77,15 @@ class CapitalGuard:
         self.cfg = cfg
         self.desk = desk
         self.notes: list[str] = []  # today's
-        self.ruin: dict | None = None  # {"date", "cause"} once ruined
+        self.ruin: dict | None = None  # {"date", "cause", "liquidation_cash_usd", "debt_written_off_usd"} once ruined
+        self.called = False  # today's session opened with a maintenance breach (no new layer today)
         self.bp_days: set[dt.date] = set()  # days an order was reduced or refused for buying power
         self.cap_days: set[dt.date] = set()  # days a sizing cap cut an order
         self._warned: set[str] = set()
 
     def start_day(self) -> None:
         self.notes = []
+        self.called = False
 
     def _note(self, kind: str, cut: CapitalCut) -> None:
         today = self.desk.today
@@ -93,6 +101,9 @@ class CapitalGuard:
     def fit(self, unit: Trades, n: int, what: str, base: Trades = ()) -> int:
         """Return how many of ``n`` units of ``unit`` (traded with ``base``) buying power allows."""
         desk = self.desk
+        if n >= 1 and self.called and what.startswith("add layer"):
+            self.notes.append(f"{what} refuse {n}->0 (margin call this session: no new layer before the next)")
+            return 0
         if n < 1 or desk.affords(base + scaled(unit, n)):
             return n
         after_n = desk.buying_power_after(base + scaled(unit, n))
@@ -139,7 +150,16 @@ class CapitalGuard:
                            f"(liquidation value ${liquidation:,.0f})")
                 return math.nan
             self.notes.append(f"margin_call excess liquidity ${excess:,.0f}")
+            self.called = True
         return excess
+
+    def close_account(self) -> None:
+        """After the ruin's liquidation: write off the debt left and close the desk (:meth:`Desk.close_account`)."""
+        cash, debt = self.desk.close_account()
+        assert self.ruin is not None
+        self.ruin.update(liquidation_cash_usd=round(cash, 2), debt_written_off_usd=round(debt, 2))
+        self.notes.append(f"liquidated: cash ${cash:,.0f} after closing every position, debt ${debt:,.0f} "
+                          "written off (NAV 0)")
 
     def _ruin(self, cause: str) -> None:
         self.ruin = {"date": self.desk.today.isoformat(), "cause": cause}

@@ -94,9 +94,12 @@ class Trader(LayerActions):
         if self.capital.ruin is None:
             self._manage_condor(i)
             self._manage_hedge(i)
-        elif self.journal:  # ruined: no more trading
-            self.decision_rows.append({"date": self.desk.today, "rules_fired": "", "actions": "",
-                                       "layers_open": len(self.layers), "condor_scale_pending": self.condor_scale})
+        else:  # ruined: liquidated on the ruin day (strategies.capital), no trading after
+            if not self.desk.closed:
+                self._liquidate(i)
+            if self.journal:
+                self.decision_rows.append({"date": self.desk.today, "rules_fired": "", "actions": "",
+                                           "layers_open": len(self.layers), "condor_scale_pending": self.condor_scale})
         self._bars += 1
         if self.journal:
             self.decision_rows[-1]["capital"] = ";".join(self.capital.notes)
@@ -105,16 +108,24 @@ class Trader(LayerActions):
         self.desk.record_day()
 
     # ------------------------------------------------------------------ capital (strategies.capital)
-    def _cure_breach(self, i: int) -> None:
-        """Maintenance breach at the open: close hedge layers newest first, then condors (or everything)."""
-        liquidate = self.cfg.margin.on_breach is BreachRule.LIQUIDATE
+    def _liquidate(self, i: int) -> None:
+        """Ruin: close every position at today's fills and fees, as a broker would, then close the account."""
+        self._cure_breach(i, "ruin")
+        for pos in list(self.desk.ledger.positions.values()):  # (none left: the book holds layers and the condor)
+            self.desk.execute(pos.contract, -pos.qty, pos.component, "ruin")
+        self.capital.close_account()
+
+    def _cure_breach(self, i: int, reason: str = "margin_call") -> None:
+        """Maintenance breach at the open: close hedge layers newest first, then condors (or everything: with
+        ``margin.on_breach = "liquidate"``, or at a ruin, ``reason = "ruin"``)."""
+        liquidate = self.cfg.margin.on_breach is BreachRule.LIQUIDATE or reason == "ruin"
         snap = self.sigs.snapshot(i)
         for layer in reversed(self.layers):
             if not liquidate and self.desk.excess_liquidity() >= 0:
                 return
-            self._trade_legs(layer.legs, -1, layer.component, "margin_call")
-            self._drop_layer(layer, "margin_call", snap)
-            self.capital.notes.append(f"remove L{layer.layer_id} (margin_call)")
+            self._trade_legs(layer.legs, -1, layer.component, reason)
+            self._drop_layer(layer, reason, snap)
+            self.capital.notes.append(f"remove L{layer.layer_id} ({reason})")
         c = self.condor
         if c is None or (not liquidate and self.desk.excess_liquidity() >= 0):
             return
@@ -124,11 +135,11 @@ class Trader(LayerActions):
             n = next((j for j in range(1, c.contracts) if self.desk.buying_power_after(scaled(close, j), False) >= 0),
                      c.contracts)
         for contract, q in close:
-            self.desk.execute(contract, q * n, _condor_component(contract), "margin_call")
-        self.capital.notes.append(f"reduce condor {c.contracts}->{c.contracts - n} (margin_call)")
+            self.desk.execute(contract, q * n, _condor_component(contract), reason)
+        self.capital.notes.append(f"reduce condor {c.contracts}->{c.contracts - n} ({reason})")
         c.contracts -= n
         if c.contracts == 0:
-            self._log_condor("margin_call")
+            self._log_condor(reason)
 
     def _record_capital(self, i: int) -> None:
         c, ledger, spx = self.condor, self.desk.ledger, float(self.market.data.spx_close[i])

@@ -85,20 +85,49 @@ def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...],
         with np.errstate(divide="ignore", invalid="ignore"):
             return boot.conf_int(func, reps=reps, method=how, size=size)
 
+    def finite(ci: np.ndarray, used: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Redo the percentile interval of each statistic whose CI is not finite on its defined draws only."""
+        bad = ~np.isfinite(ci).all(axis=0)
+        if not bad.any():
+            return ci[0], ci[1], used
+        boot = CircularBlockBootstrap(block, *a, *b, seed=np.random.default_rng(seed))  # the same draws
+        with np.errstate(divide="ignore", invalid="ignore"):
+            draws = np.asarray(boot.apply(diff, reps), dtype=float).reshape(reps, -1)
+        low, high, used = ci[0].copy(), ci[1].copy(), list(used)
+        for i in np.flatnonzero(bad):
+            low[i], high[i], used[i] = defined_interval(draws[:, i], size)
+        return low, high, used
+
     n_stats = len(diff(*a, *b))
     if method == "percentile":
-        ci = interval(diff, "percentile")
-        return ci[0], ci[1], ["percentile"] * n_stats
+        return finite(interval(diff, "percentile"), ["percentile"] * n_stats)
     low, high, used = np.empty(n_stats), np.empty(n_stats), []
     for i in range(n_stats):
         def one(*x: np.ndarray, i: int = i) -> np.ndarray:
             return diff(*x)[i:i + 1]
         try:
             ci, how = interval(one, "bca"), "bca"
-        except RuntimeError:  # arch: bias correction undefined (empirical probability 0 or 1)
+        except (RuntimeError, ValueError):  # arch: bias correction undefined (empirical probability 0 or 1, or
+            # NaN draws: a statistic undefined on some, the percentile interval below drops them)
             ci, how = interval(one, "percentile"), "percentile"
         if not np.isfinite(ci).all():
             ci, how = interval(one, "percentile"), "percentile"
         low[i], high[i] = ci[0, 0], ci[1, 0]
         used.append(how)
-    return low, high, used
+    return finite(np.vstack([low, high]), used)
+
+
+UNDEFINED = "not estimable"  # the method cell of a CI no draw defines (paired.csv ``ci_method``)
+
+
+def defined_interval(draws: np.ndarray, size: float = 0.95) -> tuple[float, float, str]:
+    """Return (low, high, method) of the percentile interval of one statistic's bootstrap ``draws`` with the
+    draws where it is undefined (NaN: a Sharpe ratio of a draw with no spread, :func:`sharpe_rows`) dropped, and
+    the method saying how many were; with none defined, NaN and ``"not estimable (...)"``."""
+    ok = np.isfinite(draws)
+    dropped = f"{len(draws) - int(ok.sum())} of {len(draws)} draws undefined"
+    if not ok.any():
+        return math.nan, math.nan, f"{UNDEFINED} ({dropped})"
+    alpha = (1.0 - size) / 2.0
+    low, high = np.percentile(draws[ok], [100 * alpha, 100 * (1.0 - alpha)])
+    return float(low), float(high), f"percentile ({dropped}, dropped)"

@@ -41,6 +41,16 @@ def make_cerebro(cfg: Config, market: Market, i0: int, i1: int, **cerebro_kwargs
     return cerebro, broker
 
 
+class _TimeReturn(bt.analyzers.TimeReturn):
+    """backtrader's TimeReturn, with no return (NaN) from a NAV of 0: the days after a ruin (the account is
+    liquidated and its debt written off on the ruin day, NAV 0 from then on, strategies.capital)."""
+
+    def next(self) -> None:
+        bt.analyzers.TimeFrameAnalyzerBase.next(self)
+        self.rets[self.dtkey] = self._value / self._value_start - 1.0 if self._value_start else float("nan")
+        self._lastvalue = self._value
+
+
 class _DayCallback(bt.Analyzer):
     """Call ``params.callback`` once per bar (the CLI's progress bar)."""
 
@@ -64,7 +74,7 @@ def run_cerebro(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: in
                         stress_vix_level=a.stress_vix_level, stress_top_share=a.stress_top_share)
     cerebro.addanalyzer(VegaDrift, _name="vega_drift", band=a.hedge_ratio_band)
     cerebro.addanalyzer(PnLAttribution, _name="pnl")
-    cerebro.addanalyzer(bt.analyzers.TimeReturn, _name="time_return", timeframe=bt.TimeFrame.Days)
+    cerebro.addanalyzer(_TimeReturn, _name="time_return", timeframe=bt.TimeFrame.Days)
     strat = cerebro.run()[0]
     an = strat.analyzers
     return Session(strat.trader, broker.desk, an.vega_drift.core, an.hedge_cost.get_analysis(),

@@ -76,11 +76,10 @@ class Comparison:
 
 
 def _returns(res: RunResult) -> np.ndarray:
-    """Return the daily returns of a run; a ruined run's end at its ruin day (NAV 0) and are 0 after it."""
+    """Return the daily returns of a run's valid span: a ruined run's end at its ruin day (NAV 0, a -100% return),
+    as its own metrics (metrics.json ``performance``, :func:`vixhedge.run.valid_nav`)."""
     nav = valid_nav(res.daily, res.metrics.get("ruin"))
-    r = np.zeros(len(res.daily) - 1)
-    r[:len(nav) - 1] = nav[1:] / nav[:-1] - 1.0
-    return r
+    return nav[1:] / nav[:-1] - 1.0
 
 
 def hedge_cost_days(res: RunResult) -> np.ndarray:
@@ -92,13 +91,16 @@ def hedge_cost_days(res: RunResult) -> np.ndarray:
     return -(res.daily["hedge_pnl_usd"] - fees).to_numpy()
 
 
-def _legs(res: RunResult) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
-    """Return a run's series per day step, resampled with their day: NAV returns (ruin-aware, :func:`_returns`),
-    hedge net cost (:func:`hedge_cost_days`), risk-free returns; and what its STATS add unresampled: the first
-    day's hedge net cost (its fills precede the first step)."""
+def _legs(res: RunResult, steps: int | None = None) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """Return a run's series per day step, resampled with their day: NAV returns (:func:`_returns`), hedge net
+    cost (:func:`hedge_cost_days`), risk-free returns, over its first ``steps`` steps (None: its valid span, to its
+    ruin day if ruined); and what its STATS add unresampled: the first day's hedge net cost (its fills precede the
+    first step)."""
+    r = _returns(res)
+    n = len(r) if steps is None else steps
     rf = risk_free_returns(res.config.analysis, res.market, list(res.daily.index))
-    cost = hedge_cost_days(res)
-    return (_returns(res), cost[1:], rf), np.array([0.0, 0.0, 0.0, cost[0]])
+    cost = hedge_cost_days(res)  # (0 after a ruin: the account is liquidated and closed that day)
+    return (r[:n], cost[1:n + 1], rf[:n]), np.array([0.0, 0.0, 0.0, cost[0]])
 
 
 def _leg_stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray, a: C.AnalysisConfig) -> np.ndarray:
@@ -141,7 +143,11 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     for m, c in configs.items():
         with labelled(m):  # each note printed meanwhile names its mode
             results[m] = run_backtest(c, market, engine=engine, on_day=on_day)
-    table = pd.DataFrame({m: _table_column(r) for m, r in results.items()})
+    columns = {m: _table_column(r) for m, r in results.items()}
+    keys = set().union(*columns.values())  # ruin_debt_pnl_usd: only when a mode was ruined
+    table = pd.DataFrame(columns).reindex([k for k in TABLE_ROWS if k in keys] + sorted(keys - TABLE_ROWS.keys()))
+    if "ruin_debt_pnl_usd" in table.index:
+        table.loc["ruin_debt_pnl_usd"] = table.loc["ruin_debt_pnl_usd"].fillna(0.0)
     paired = _paired(results, baseline, cfg, n_boot, block_days, ci_method)
     return Comparison(cfg, results, table, paired)
 
@@ -156,6 +162,8 @@ def _table_column(res: RunResult) -> dict[str, float]:
                 "hedge_layers": res.metrics["counts"]["hedge_layers"],
                 "days_cut_by_caps": res.metrics["capital"]["days_cut_by_capital_caps"],
                 "ruined": float(bool(res.metrics.get("ruin")))})
+    if "ruin_debt_pnl_usd" in pnl:  # the debt its ruin's liquidation left, written off (analyzers.pnl)
+        col["ruin_debt_pnl_usd"] = pnl["ruin_debt_pnl_usd"]
     return col
 
 
@@ -164,17 +172,21 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
     """Paired differences mode - baseline with arch bootstrap CIs; one block length per pair.
 
     ``block_days=None`` takes the data-driven block length of the pair's daily return difference
-    (:func:`vixhedge.bootstrap.data_block_length`); the rows say which length and method were used.
+    (:func:`vixhedge.bootstrap.data_block_length`); the rows say which length and method were used. A pair with
+    a ruined mode is compared on the days both are live: up to the (first) ruin day, its -100% return included
+    (a ruined account holds nothing after it: no return to pair); the RUINED line of :func:`format_comparison` says so.
     """
     def stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray) -> np.ndarray:
         return _leg_stats(r, hedge_cost, rf, cfg.analysis)
 
-    base, base_first = _legs(results[baseline])
+    base_steps = len(_returns(results[baseline]))
     rows = []
     for m, res in results.items():
         if m == baseline:
             continue
-        leg, first = _legs(res)
+        steps = min(len(_returns(res)), base_steps)
+        leg, first = _legs(res, steps)
+        base, base_first = _legs(results[baseline], steps)
         fixed = first - base_first  # not resampled: every draw and the point carry it as it is
         point = stats(*leg) - stats(*base) + fixed
         block = block_days if block_days is not None else bs.data_block_length(leg[0] - base[0])
@@ -233,6 +245,7 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "hedge_cost_usd": ("hedge net cost", "usd", "lower"), "condor_pnl_usd": ("condor P&L", "usd", "higher"),
               "hedge_pnl_usd": ("hedge P&L", "usd", "higher"), "fees_pnl_usd": ("fees P&L", "usd", "higher"),
               "interest_pnl_usd": ("interest P&L", "usd", "higher"),
+              "ruin_debt_pnl_usd": ("ruin debt written off", "usd", None),
               "hedge_layers": ("hedge layers", "int", None),
               "days_cut_by_caps": ("days cut by capital caps", "int", None), "ruined": ("ruined", "bool", None)}
 
@@ -262,17 +275,24 @@ def _paired_cells(r) -> list[str]:
     digits = 0 if r.stat.endswith("_usd") else 3
     if not np.isfinite(r.diff):  # undefined in a leg (a cash-only mode's Sharpe, as its run says n/a)
         return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a", "n/a (undefined)"]
+    ci = (f"[{scale * r.ci_low:+,.{digits}f}, {scale * r.ci_high:+,.{digits}f}]{unit}"
+          if np.isfinite(r.ci_low) and np.isfinite(r.ci_high) else "[n/a]")
     return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{scale * r.diff:+,.{digits}f}{unit}",
-            f"[{scale * r.ci_low:+,.{digits}f}, {scale * r.ci_high:+,.{digits}f}]{unit}",
-            _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat])]
+            ci, _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(getattr(r, "ci_method", "")))]
 
 
-def _cue(diff: float, low: float, high: float, better: str) -> str:
-    """Return 'better' / 'worse' when the CI excludes 0 in the direction that is better / worse, else 'unclear'."""
+def _cue(diff: float, low: float, high: float, better: str, method: str = "") -> str:
+    """Return 'better' / 'worse' when the CI excludes 0 in the direction that is better / worse, else 'unclear';
+    'no verdict' when no CI could be estimated (``method``, paired.csv ``ci_method``, says why: the statistic is
+    undefined on every bootstrap draw, :func:`vixhedge.bootstrap.defined_interval`). Draws dropped for an
+    undefined statistic are named after the verdict."""
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return f"no verdict: CI {method}" if bs.UNDEFINED in method else "no verdict: CI not estimable"
+    note = f" ({method.split('(', 1)[1]}" if "undefined" in method else ""
     if not (low > 0 or high < 0):
-        return "unclear (CI includes 0)"
+        return "unclear (CI includes 0)" + note
     good = diff > 0 if better == "higher" else diff < 0
-    return "better" if good else "worse"
+    return ("better" if good else "worse") + note
 
 
 def _baseline(cmp: Comparison) -> str:
@@ -292,12 +312,27 @@ def _ci_words(p: pd.DataFrame) -> str:
 
 def sharpe_words(cmp: Comparison) -> str:
     """What the comparison's Sharpe measures excess return over (:func:`vixhedge.html.rf_label`): the rate of a
-    run that is not ruined (a ruined run's metrics end at its ruin; the comparison's Sharpe keeps every day)."""
+    run that is not ruined (a ruined run's metrics, and its table column, end at its ruin)."""
     from vixhedge import html as H
 
     runs = list(cmp.results.values())
     run = next((r for r in runs if not r.metrics.get("ruin")), runs[0])
     return f"excess return over {H.rf_label(cmp.config.analysis, run.metrics['performance'])}"
+
+
+def sharpe_caveat(cmp: Comparison) -> str:
+    """Return a one-line caveat when a mode and the baseline both have a negative Sharpe ratio (else ""): there a
+    lower volatility makes the ratio more negative, so Sharpe can rank a hedge that lost less below no hedge."""
+    t, base = cmp.table, _baseline(cmp)
+    if "sharpe" not in t.index or base not in t.columns or not t.at["sharpe", base] < 0:
+        return ""
+    modes = [str(m) for m in t.columns if m != base and t.at["sharpe", m] < 0]
+    if not modes:
+        return ""
+    who = f"{modes[0]} and {base} both have" if len(modes) == 1 else f"{', '.join(modes)} and {base} all have"
+    return (f"Sharpe caveat: {who} a negative Sharpe; with a negative mean excess "
+            "return a lower volatility makes the ratio more negative, so Sharpe can rank the one that lost less "
+            "lower: read final NAV, max drawdown and CVaR beside it")
 
 
 def format_comparison(cmp: Comparison) -> str:
@@ -309,6 +344,9 @@ def format_comparison(cmp: Comparison) -> str:
     lines = ["metric".ljust(width) + "".join(m.rjust(w) for m, w in zip(modes, cells))]
     lines += [r[0].ljust(width) + "".join(c.rjust(w) for c, w in zip(r[1:], cells)) for r in rows]
     lines.append(f"Sharpe: {sharpe_words(cmp)}")
+    caveat = sharpe_caveat(cmp)
+    if caveat:
+        lines.append(caveat)
     lines += [f"condors, {m}: {words}" for m, words in condor_fills(run_books(cmp.results), _baseline(cmp)).items()]
     lines.append("")
     lines.append(f"paired difference vs {_baseline(cmp)} "
@@ -320,5 +358,6 @@ def format_comparison(cmp: Comparison) -> str:
     for m, res in cmp.results.items():
         ruin = res.metrics.get("ruin")
         if ruin:
-            lines.append(f"RUINED: {m} on {ruin['date']} ({ruin['cause']}); its metrics end there, NAV 0")
+            lines.append(f"RUINED: {m} on {ruin['date']} ({ruin['cause']}); liquidated that day, its metrics "
+                         f"(the table) end there, NAV 0; its paired differences cover the days to its ruin only")
     return "\n".join(lines)

@@ -150,6 +150,11 @@ def _performance(m: Mapping, cfg: config_mod.Config) -> str:
     return "<h2>Performance</h2>\n" + _kv_table(rows)
 
 
+def _debt(ruin: Mapping) -> str:
+    debt = ruin.get("debt_written_off_usd")  # (a folder from before the liquidation at ruin has none)
+    return f" (a debt of {usd(debt)} left, written off as P&amp;L line <code>ruin_debt</code>)" if debt else ""
+
+
 def ruin_banner(m: Mapping, label: str = "") -> str:
     """Return the report's ruin banner (empty for a run that was never ruined); ``label`` names the run."""
     ruin = m.get("ruin")
@@ -159,7 +164,7 @@ def ruin_banner(m: Mapping, label: str = "") -> str:
     who = f"{html.escape(label)}: " if label else ""
     return (f'<p class="ruin" style="background:#fdd;border:2px solid #c00;padding:0.6em;font-weight:bold">'
             f"{who}RUIN on {html.escape(str(ruin['date']))}: {html.escape(str(ruin['cause']))}. "
-            f"Trading stopped that day; "
+            f"Every position was closed that day at its bid/ask with fees and trading stopped{_debt(ruin)}; "
             f"the metrics below cover the valid span {html.escape(str(span.get('start')))} .. "
             f"{html.escape(str(span.get('end')))} with NAV 0 on the ruin day.</p>\n")
 

@@ -100,6 +100,13 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         out = ((st.qty * (sell_px[k][st.col] - st.basis)).sum(axis=1) * MULT - st.qty.sum(axis=1) * fee)
         return out if opt is None else out + opt.close_value(k)
 
+    def proceeds(k: int) -> np.ndarray:
+        """What closing every layer at the day's fills books to the hedge group (fees apart: the fees group)."""
+        fees = st.qty.sum(axis=1) * fee
+        if opt is not None:
+            fees = fees + np.where(opt.n != 0, opt.n * opt.fee[:, None], 0.0).sum(axis=1)
+        return close_value(k) + fees
+
     def close(k: int, mask: np.ndarray, slot: int) -> None:
         if opt is not None:
             opt.close(k, mask, slot)
@@ -127,7 +134,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         settle_layers(k, i)
         value = marks(k)
         at_open(k, st, cfg0.margin, np.where(tp("exit", k), tp("exit_flows", k), tp("close_flows", k)),
-                net(k, "open"), st.cash + tp("marks_open", k) * st.condors + value, st.realized + value,
+                net(k, "open"), st.cash + tp("marks_open", k) * st.condors + value, lambda: st.realized + proceeds(k),
                 lambda: st.cash + pnl(k) - net(k, "open") * st.condors - margin(k, m.maint),
                 lambda: close_value(k), lambda mask, s: close(k, mask, s))
         condor_out(k, "exit", "exit_flows")
@@ -348,7 +355,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         go = add & (n >= 1)
         if not go.any():
             return
-        n = fit_layer(k, go, n, to, net(k, "close"), otm, strike)
+        n = np.where(st.called, 0.0, fit_layer(k, go, n, to, net(k, "close"), otm, strike))  # (CapitalGuard.fit)
         go &= n >= 1
         open_(k, go, st.n, to, n, otm, strike)
         p = rows[go]

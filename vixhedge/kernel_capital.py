@@ -8,9 +8,11 @@
   (``LayerActions._roll_layer``): the slot becomes a hole, closed up by :meth:`State.compact` at the end of the
   step, so the stack keeps its order (the policy removes the newest);
 * :func:`at_open` is ``CapitalGuard.check`` and ``Trader._cure_breach``: NAV <= 0, or a maintenance breach no
-  liquidation at the day's fills cures, is a ruin (the point's metrics end that day, :meth:`State.ruin`); else
+  liquidation at the day's fills cures, is a ruin (the point's metrics end that day, :meth:`State.ruin`: its hedge
+  value is the one the ruin's liquidation leaves, ``Trader._liquidate``, and its NAV 0, the debt written off); else
   a breach closes layers newest first while it lasts, then the fewest condors that cure it (or everything,
-  ``margin.on_breach = "liquidate"``), at the day's fills and fees.
+  ``margin.on_breach = "liquidate"``), at the day's fills and fees, and marks the point ``called``: no layer
+  opens that session (``CapitalGuard.fit``).
 
 A point left without its condor (a refused entry, or a margin call that closes it all) tries an entry every day
 as the Trader does (:func:`enter`: :func:`size_condor` on ``CondorTape.attempt``, or its tape's own entry, which
@@ -61,7 +63,8 @@ class State:
         self.bad = np.zeros(P, dtype=bool)
         self.reason = [""] * P
         self.ruined = np.full(P, -1, dtype=np.int64)  # window day of the ruin
-        self.ruin_hedge = np.zeros(P)  # the hedge group's value then
+        self.ruin_hedge = np.zeros(P)  # the hedge group's value then, after the ruin's liquidation
+        self.called = np.zeros(P, dtype=bool)  # today's session opened with a maintenance breach: no layer opens
         self.ruin_added = np.zeros(P, dtype=np.int64)  # layers opened by then
         self.off = np.zeros(P, dtype=bool)  # holds no condor where the tape holds one (refused, or margin-called)
         self.refused: list[set[int]] = [set() for _ in range(P)]  # tape entries' expiries it refused (not traded)
@@ -131,20 +134,23 @@ def fit(bp: Callable[[np.ndarray], np.ndarray], n: np.ndarray, use: np.ndarray, 
     return np.where(short, k, n)
 
 
-def at_open(k: int, st: State, margin: MarginConfig, cure, condor_net, nav: np.ndarray, hedge_value: np.ndarray,
-            excess: Callable[[], np.ndarray], layers_value: Callable[[], np.ndarray],
-            close: Callable[[np.ndarray, int], None]) -> None:
+def at_open(k: int, st: State, margin: MarginConfig, cure, condor_net, nav: np.ndarray,
+            liquidated_hedge: Callable[[], np.ndarray], excess: Callable[[], np.ndarray],
+            layers_value: Callable[[], np.ndarray], close: Callable[[np.ndarray, int], None]) -> None:
     """``CapitalGuard.check`` then ``Trader._cure_breach`` on day ``k``'s open (module docstring): ``cure`` the flows
     of closing one condor held, ``condor_net`` its requirement less its loan value (portfolio margin: its marks),
-    ``nav`` and ``hedge_value`` now, ``excess()`` the excess liquidity, ``layers_value()`` the cash closing every
-    layer at the day's fills would bring, ``close(mask, slot)`` closes a layer slot at the day's fills."""
+    ``nav`` now, ``liquidated_hedge()`` the hedge group's value once every layer is closed at the day's fills,
+    ``excess()`` the excess liquidity, ``layers_value()`` the cash closing every layer at the day's fills would
+    bring, ``close(mask, slot)`` closes a layer slot at the day's fills."""
     live = st.ruined < 0
     ruined = live & (nav <= 0)
     breach = live & ~ruined & (excess() < 0)
     if breach.any():
         ruined |= breach & (st.cash + layers_value() + cure * st.condors <= 0)  # Desk.liquidation_value
         breach &= ~ruined
-    st.ruin(ruined, k, hedge_value)
+    if ruined.any():
+        st.ruin(ruined, k, liquidated_hedge())
+    st.called = breach
     if not breach.any():
         return
     everything = margin.on_breach is BreachRule.LIQUIDATE

@@ -84,6 +84,8 @@ def summary_table(result: RunResult) -> str:
         ("P&L condor", usd(pnl["condor_pnl_usd"])),
         ("P&L hedge", usd(pnl["hedge_pnl_usd"])),
         ("fees / interest", f"{usd(pnl['fees_pnl_usd'])} / {usd(pnl['interest_pnl_usd'])}"),
+        *((("ruin debt", f"{usd(pnl['ruin_debt_pnl_usd'])}  (written off: the cash the ruin's liquidation left "
+                         "below 0, owed to the broker; NAV ends at 0)"),) if "ruin_debt_pnl_usd" in pnl else ()),
         ("hedge net cost", f"{usd(h['net_cost_usd'])}  ({_pct(_frac(h['cost_pct_of_condor_credit']))} of condor "
                            "credit)"),
         *(_vx_rows(h) if report_html.held(result.trades, Kind.VX_FUTURE) else ()),
@@ -101,7 +103,8 @@ def summary_table(result: RunResult) -> str:
                                 f"constrained by buying power, {c['days_cut_by_capital_caps']} cut by caps"))
     ruin = m.get("ruin")
     if ruin:
-        rows.insert(0, ("RUIN", f"{ruin['date']}: {ruin['cause']}; trading stopped, metrics on "
+        rows.insert(0, ("RUIN", f"{ruin['date']}: {ruin['cause']}; every position closed at that day's bid/ask "
+                                f"and fees, trading stopped, metrics on "
                                 f"{p['valid_span']['start']} .. {p['valid_span']['end']} (NAV 0 on the ruin day)"))
     warning = no_condor_warning(result)
     if warning:

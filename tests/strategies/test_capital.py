@@ -81,7 +81,9 @@ def test_buying_power_never_negative_and_no_fill_after_ruin(market, contracts, s
     desk, trader = _drive(cfg, market, shock)
     ruin = trader.capital.ruin
     ruin_day = dt.date.fromisoformat(ruin["date"]) if ruin else dt.date.max
-    assert all(f.date < ruin_day for f in desk.ledger.fills)
+    # on the ruin day only the liquidation's fills; none after it, and the account flat at NAV 0
+    assert all(f.date < ruin_day or (f.date == ruin_day and f.reason == "ruin") for f in desk.ledger.fills)
+    assert all(r.nav == 0.0 for r in desk.records if r.date >= ruin_day) and not (ruin and desk.ledger.positions)
     for rec in desk.records:
         if rec.date < ruin_day:
             assert rec.excess_liquidity_usd >= -1e-6, rec.date
@@ -128,6 +130,28 @@ def test_breach_closes_hedge_layers_first(market):
     assert next(r for r in desk.records if r.date == hit[0]).excess_liquidity_usd >= 0
 
 
+def test_no_new_layer_in_a_session_that_opened_with_a_margin_call(market):
+    """Fresh-user trial: a margin call removed L2 and the static policy added a layer back the same session (then
+    another the next day, leaving $2,521 of buying power; ruin followed). The session of a breach opens no layer:
+    the static policy's re-add is refused with a note, and the layer comes back at the next session at the earliest."""
+    cfg = C.replace(C.load_default(), run=WINDOW, hedge={"mode": "static", "static_layers": 2})
+    hit: list[dt.date] = []
+
+    def drain(desk: Desk, day: dt.date) -> None:  # a breach of $1,000 once two layers are open (NAV > 0)
+        if not hit and len(desk.ledger.positions_of("hedge")) >= 2 and desk.ledger.positions_of("condor"):
+            cut = desk.excess_liquidity() + 1_000.0
+            desk.ledger.accrue_interest(day, -cut / desk.ledger.cash * 365.0, 1)
+            hit.append(day)
+
+    desk, trader = _drive(cfg, market, drain)
+    note = trader.signals_log().loc[hit[0], "capital"]
+    assert note.startswith("margin_call") and "remove L" in note
+    assert "refuse" in note and "(margin call this session: no new layer before the next)" in note
+    assert not [f for f in desk.ledger.fills if f.date == hit[0] and f.reason != "margin_call"]
+    assert all(log.entry_date != hit[0] for log in trader.layer_log.values())
+    assert any(log.entry_date > hit[0] for log in trader.layer_log.values())  # re-added at a later session
+
+
 def test_ruin_stops_trading_and_is_named_everywhere(market, monkeypatch, tmp_path):
     cfg = C.replace(C.load_default(), run=WINDOW)
     day = dt.date(2015, 8, 24)
@@ -142,7 +166,9 @@ def test_ruin_stops_trading_and_is_named_everywhere(market, monkeypatch, tmp_pat
     res = run_backtest(cfg, market, engine="fast")
     ruin = res.metrics["ruin"]
     assert ruin["date"] == "2015-08-24" and ruin["cause"].startswith("NAV $-")
-    assert (res.trades.index < pd.Timestamp(day)).all()
+    t = res.trades  # the ruin day's fills are the liquidation's; none after it
+    on_day = t.loc[t.index == pd.Timestamp(day), "reason"]
+    assert (t.index < pd.Timestamp(day)).sum() + (on_day == "ruin").sum() == len(t) and len(on_day)
     p = res.metrics["performance"]
     assert p["valid_span"] == {"start": "2015-06-01", "end": "2015-08-24", "ruined": True}
     assert p["end_nav_usd"] == 0.0 and p["total_return"] == -1.0

@@ -547,3 +547,50 @@ def test_comparison_shows_one_line_and_a_notebook_its_table_also_read_back(cmp, 
     assert back.results["alvh"].engine == cmp.results["alvh"].engine
     condor_lines = lambda c: [ln for ln in format_comparison(c).splitlines() if ln.startswith("condors, ")]  # noqa
     assert condor_lines(back) == condor_lines(cmp) and len(condor_lines(cmp)) == 3  # from the folders' files
+
+
+def test_draws_with_an_undefined_statistic_are_dropped_and_counted():
+    """Fresh-user trial (volmageddon replay): ``static Sharpe ... -1.371 [+nan, +nan] unclear (CI includes 0)``:
+    a bootstrap draw with no spread has no Sharpe (NaN, bootstrap.sharpe_rows) and the percentile of draws with one
+    NaN is NaN. Now the interval is taken on the defined draws, and the method names how many were dropped."""
+    def sharpe(r: np.ndarray) -> np.ndarray:
+        return np.atleast_1d(bs.sharpe_rows(r, 0.0, 252))
+
+    a = np.zeros(30)
+    a[7] = 0.01  # one non-zero day in 30: a draw of 30 single days misses it with probability (29/30)^30 = 36%
+    b = np.random.default_rng(5).normal(0.0, 0.01, 30)
+    low, high, used = bs.paired_intervals(sharpe, (a,), (b,), block=1, reps=200, seed=3)
+    assert np.isfinite([low[0], high[0]]).all() and low[0] <= high[0]
+    dropped = int(used[0].split("(")[1].split(" of ")[0])
+    assert used[0] == f"percentile ({dropped} of 200 draws undefined, dropped)" and 40 <= dropped <= 110  # ~72
+    # the same on BCa: its fallback interval is the defined draws' percentile one
+    assert bs.paired_intervals(sharpe, (a,), (b,), block=1, reps=200, seed=3, method="bca")[2] == used
+    # no draw defines it (both legs flat): NaN, named "not estimable"
+    low, high, used = bs.paired_intervals(sharpe, (np.zeros(30),), (np.zeros(30),), block=1, reps=100, seed=3)
+    assert np.isnan([low[0], high[0]]).all() and used == ["not estimable (100 of 100 draws undefined)"]
+
+
+def test_a_ci_that_is_not_estimable_gets_no_verdict():
+    """A NaN interval is printed as n/a with no verdict, never as "unclear (CI includes 0)"."""
+    cmp = _synthetic(("static",))
+    p = cmp.paired
+    p.loc[p["stat"] == "sharpe", ["diff", "ci_low", "ci_high", "ci_method"]] = \
+        [-1.371, np.nan, np.nan, "not estimable (2000 of 2000 draws undefined)"]  # the trial's point estimate
+    (line,) = [ln for ln in format_comparison(cmp).splitlines() if ln.startswith("  static  Sharpe")]
+    assert line.split()[-11:] == ["-1.371", "[n/a]", "no", "verdict:", "CI", "not", "estimable", "(2000", "of",
+                                  "2000", "draws", "undefined)"][-11:]
+    assert "nan" not in line and "unclear" not in line
+
+
+def test_sharpe_caveat_when_a_mode_and_the_baseline_both_lose():
+    """Fresh-user trial (volmageddon compare): static had the higher NAV and the lower drawdown and CVaR, yet
+    Sharpe -5.03 against none's -3.65; with a negative mean a lower vol makes Sharpe more negative. Compare
+    says so in one line when both Sharpe ratios are negative, and only then."""
+    cmp = _synthetic(("static",))
+    cmp.table.loc["sharpe"] = {"none": -3.65, "static": -5.03}
+    lines = [ln for ln in format_comparison(cmp).splitlines() if ln.startswith("Sharpe caveat:")]
+    assert lines == ["Sharpe caveat: static and none both have a negative Sharpe; with a negative mean excess "
+                     "return a lower volatility makes the ratio more negative, so Sharpe can rank the one that "
+                     "lost less lower: read final NAV, max drawdown and CVaR beside it"]
+    cmp.table.loc["sharpe"] = {"none": -3.65, "static": 0.4}
+    assert "Sharpe caveat" not in format_comparison(cmp)

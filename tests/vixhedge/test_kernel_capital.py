@@ -54,7 +54,8 @@ CASES = [
     ({"margin": {**FULL, "on_breach": "liquidate"}, "hedge": {"first_layer_contracts": 60, "require_condor": False},
       **ALONE}, SPIKE, {"margin_call": 1}),
     ({"margin": {**FULL, "vx_initial_usd": [300.0] * 3, "vx_maintenance_usd": [250.0] * 3},  # a breach no
-      "execution": {"fee_vx_future_usd": 20.0},  # liquidation cures (closing 3,000+ contracts costs their fees)
+      "execution": {"fee_vx_future_usd": 150.0},  # liquidation cures (closing 2,000+ contracts costs their fees;
+      # at $20 a contract this path now ends in NAV <= 0 instead, no layer being added after a margin call)
       "hedge": {"first_layer_contracts": 5000, "require_condor": False, "review_bars": 1}, **ALONE}, YEAR,
      {"ruin": 1, "liquidation": 1}),
     ({"margin": {**FULL, "vx_initial_usd": [500.0] * 3, "vx_maintenance_usd": [450.0] * 3},

@@ -39,6 +39,40 @@ def ruin_hedged(monkeypatch):
     monkeypatch.setattr(Desk, "open_day", open_day)
 
 
+def test_a_ruined_run_is_liquidated_and_its_figures_agree(market, ruin_hedged, tmp_path):
+    """Fresh-user trial: a ruined run kept its VX contracts (marked, then settled two months later) while its
+    summary said NAV $0; its P&L rows, daily.csv and the benchmark table disagreed (max drawdown 161.78% vs 100%).
+    Now the ruin day closes every position at that day's bid/ask with fees, the debt left is written off as its
+    own P&L line, and NAV is 0 from then on: rows, files and metrics agree."""
+    from analyzers.report_tables import relative_metrics
+    from vixhedge.report import write_run
+    from vixhedge.run import run_backtest
+    from vixhedge.summary import summary_table
+
+    cfg = C.replace(C.load_default(), run=WINDOW)
+    res = run_backtest(cfg, market, engine="fast")
+    ruin = res.metrics["ruin"]
+    day = pd.Timestamp(ruin["date"])
+    t, d = res.trades, res.daily
+    closing = t.loc[t.index == day]
+    assert len(closing) and (closing["reason"] == "ruin").all()  # every position closed that day ...
+    assert (t.index <= day).all()  # ... and nothing traded after it
+    assert (d.loc[d.index >= day, "nav_usd"] == 0.0).all()  # flat at 0: no marks, settlements or interest
+    rows = ["condor_pnl_usd", "hedge_pnl_usd", "fees_pnl_usd", "interest_pnl_usd", "ruin_debt_pnl_usd"]
+    assert (d.loc[d.index > day, [*rows, "total_pnl_usd"]] == 0.0).all().all()
+    assert d[rows].sum(axis=1).to_numpy() == pytest.approx(d["total_pnl_usd"].to_numpy(), abs=1e-6)
+    pnl = res.metrics["pnl"]  # the P&L rows, the debt written off among them, sum to the final NAV minus the start
+    assert pnl["ruin_debt_pnl_usd"] == ruin["debt_written_off_usd"] == -ruin["liquidation_cash_usd"] > 0
+    assert sum(pnl.values()) == pytest.approx(0.0 - cfg.run.initial_cash_usd, abs=0.05)  # rounded to cents
+    p = res.metrics["performance"]
+    assert p["end_nav_usd"] == d["nav_usd"].iloc[-1] == 0.0 and p["max_drawdown"] == 1.0
+    folder = write_run(res, tmp_path)
+    bench = pd.read_csv(folder / "benchmark.csv", index_col=0)
+    assert all(m["max_drawdown"] == pytest.approx(1.0, abs=1e-12) for m in relative_metrics(bench).values())
+    text = summary_table(res)
+    assert "ruin debt" in text and "every position closed at that day's bid/ask" in text
+
+
 def test_compare_flags_the_ruined_mode(market, ruin_hedged):
     cmp = compare(C.replace(C.load_default(), run=WINDOW), market, modes=("none", "alvh"), n_boot=100)
     assert cmp.table.loc["ruined", "alvh"] == 1.0 and cmp.table.loc["ruined", "none"] == 0.0
@@ -47,6 +81,24 @@ def test_compare_flags_the_ruined_mode(market, ruin_hedged):
     n = len(cmp.results["alvh"].daily) - 1  # the ruin day's -100% return is one of the floor(5% n) worst
     assert cmp.table.loc["cvar95", "alvh"] >= 1.0 / (n // 20) > cmp.table.loc["cvar95", "none"]
     assert f"RUINED: alvh on {ruin['date']}" in format_comparison(cmp)
+
+
+def test_compare_table_equals_each_modes_own_metrics(market, ruin_hedged):
+    """Fresh-user trial: a ruined mode's compare column (Sharpe -0.67, CVaR 64.61%) differed from its own run's
+    metrics.json (Sharpe -2.53, CVaR 100%): compare padded its returns with 0 after the ruin. Now every column is
+    the mode's own metrics (valid span), and its P&L rows with the debt written off sum to its final NAV."""
+    cfg = C.replace(C.load_default(), run=WINDOW)
+    cmp = compare(cfg, market, modes=("none", "alvh"), n_boot=100)
+    for m, res in cmp.results.items():
+        p, col = res.metrics["performance"], cmp.table[m]
+        for stat, key in (("sharpe", "sharpe"), ("max_drawdown", "max_drawdown"), ("cvar95", "cvar_95")):
+            assert col[stat] == pytest.approx(p[key], rel=1e-12, abs=1e-12), (m, stat)
+        assert col["end_nav_usd"] == p["end_nav_usd"]
+        assert col["hedge_cost_usd"] == pytest.approx(res.metrics["hedge_cost"]["net_cost_usd"], abs=0.01)
+        rows = col[["condor_pnl_usd", "hedge_pnl_usd", "fees_pnl_usd", "interest_pnl_usd", "ruin_debt_pnl_usd"]]
+        assert rows.sum() == pytest.approx(res.daily["nav_usd"].iloc[-1] - cfg.run.initial_cash_usd, abs=0.05)
+    assert cmp.table.at["ruin_debt_pnl_usd", "none"] == 0.0 < cmp.table.at["ruin_debt_pnl_usd", "alvh"]
+    assert "its paired differences cover the days to its ruin only" in format_comparison(cmp)
 
 
 def test_sweep_marks_ruined_points_and_never_ranks_them_best(tmp_path, market, ruin_hedged):

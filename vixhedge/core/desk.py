@@ -22,6 +22,8 @@ from vixhedge.core.config import ExecutionConfig, FillMode, MarginConfig, Margin
 from vixhedge.core.instruments import SPX_OPTION, VIX_OPTION, VX_FUTURE, Contract, Kind, Quote
 from vixhedge.core.ledger import CashFlow, Fill, Ledger, group_of
 
+RUIN_DEBT = "ruin_debt"  # the component (and reporting group) of the debt a ruin's liquidation leaves, written off
+
 
 @dataclass(frozen=True, slots=True)
 class DayRecord:
@@ -94,6 +96,7 @@ class Desk:
         self.components = components
         self._marked: list[tuple[int, tuple[Contract, ...]]] = []  # (day, contracts marked or filled that day)
         self._last_day: dt.date | None = None
+        self.closed = False  # a ruined account, liquidated (:meth:`close_account`): no interest, settlement or mark
 
     @property
     def today(self) -> dt.date:
@@ -103,6 +106,9 @@ class Desk:
         """Start day ``i``: interest on yesterday's cash, today's settlements, marks at today's mid."""
         day = self.market.days[i]
         self.day_index = i
+        if self.closed:  # flat after its ruin: nothing to settle or mark, no interest
+            self._last_day = day
+            return
         if self._last_day is not None:
             self.ledger.accrue_interest(day, self.market.rate_on(self._last_day), (day - self._last_day).days)
         self._last_day = day
@@ -294,6 +300,20 @@ class Desk:
             basis = sum(p.basis * p.qty for p in self.ledger.positions.values() if p.contract == contract) / qty
             return qty * (price - basis) * contract.multiplier - fee
         return qty * price * contract.multiplier - fee
+
+    def close_account(self) -> tuple[float, float]:
+        """Close a ruined account after its liquidation; return (the cash the liquidation left, the debt written off).
+
+        Cash below 0 is a debt to the broker: it is written off as its own line (component and group
+        :data:`RUIN_DEBT`), so the account ends at NAV 0, the value its metrics take on the ruin day. From the
+        next day the desk is closed: no interest, settlement or mark, NAV stays 0.
+        """
+        cash = self.ledger.cash
+        debt = max(-cash, 0.0)
+        if debt:
+            self.ledger.write_off(self.today, RUIN_DEBT, debt)
+        self.closed = True
+        return cash, debt
 
     def record_day(self) -> DayRecord:
         """Record today's end-of-day state (after the strategy's fills)."""

@@ -161,6 +161,11 @@ class Ledger:
         self._flow(date, INTEREST, "interest", amount, None)
         return amount
 
+    def write_off(self, date: dt.date, component: str, amount: float) -> None:
+        """Book ``amount`` of cash under ``component`` (a ruin's debt written off,
+        :meth:`vixhedge.core.desk.Desk.close_account`)."""
+        self._flow(date, component, "write_off", amount, None)
+
     def _flow(self, date: dt.date, component: str, kind: str, amount: float,
               contract: Contract | None) -> CashFlow | None:
         self.cash += amount
