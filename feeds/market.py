@@ -17,7 +17,8 @@ settles where they exist, the last real settle moved by the model over gaps, and
 before a contract's first real row (:func:`feeds.vxcurve.with_real_settles`). VIX options are
 priced off that curve, so they follow the real futures wherever the files have them.
 
-Short rate per day (``short_rates``, :mod:`feeds.loaders.rates`): pricing and the Desk's cash interest.
+Short rate per day (``short_rates``, :mod:`feeds.loaders.rates`): option pricing (the last value dated before the
+day); cash interest of the night after a day at ``night_rates`` (the value dated that day, published by the next open).
 SPX model chains (:mod:`feeds.chains`) take the day's closing Cboe vol indices (``vol_indices``, a
 directory's ``cboe_volatility_indices``) for the surface's ATM term structure and SKEW, else estimate them from VIX.
 
@@ -95,7 +96,7 @@ class Market(MarketQuotes):
             self.vx = with_real_settles(self.vx, settles)
         if self.options is not None:
             self.real = RealQuotes.build(self.options, self.data.dates)
-        self.short_rates, self.rate_source = self._short_rates()
+        self.short_rates, self.night_rates, self.rate_source = self._short_rates()
         real_levels = None if self.vol_indices is None else self.vol_indices.reindex(self.data.dates)[
             list(LEVELS)].to_numpy()  # the day's closing VIX9D .. VIX1Y and SKEW (NaN where not published)
         smile = self.cfg.spx_smile
@@ -103,6 +104,7 @@ class Market(MarketQuotes):
                             smile.skew_by_year)  # SKEW's level by year where it is estimated
         self.vol_levels = daily_levels(self.data.vix_close, index_relations(smile), real_levels, skew)
         self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
+        self._night_of = dict(zip(self.days, self.night_rates.tolist()))
         self._ordinals = np.asarray(self.days, dtype="datetime64[D]").astype(np.int64)  # cash_returns' lookup
         self._spx_cache = {}
         self._vix_cache = {}
@@ -115,15 +117,16 @@ class Market(MarketQuotes):
         self._expiries = {}  # spx_expiry's and vx_sessions' answers: every run on the Market asks the same days
         self._vx_sessions = {}
 
-    def _short_rates(self) -> tuple[np.ndarray, dict[str, object]]:
-        """Per day, the rate of option pricing and cash interest, and what it is (feeds.loaders.rates)."""
+    def _short_rates(self) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
+        """Per day, the rate of option pricing, the rate cash earns the night after it, and what they are
+        (feeds.loaders.rates)."""
         n = len(self.data.dates)
         if self.cfg.rates is RateSource.CONSTANT:
-            return np.full(n, self.cfg.rate), {"rates": "constant", "rate": self.cfg.rate}
+            return np.full(n, self.cfg.rate), np.full(n, self.cfg.rate), {"rates": "constant", "rate": self.cfg.rate}
         series = self.rate_series if self.rate_series is not None else shipped_monthly()
         rates = series.on(self.data.dates)
         kind = "FRED daily file" if self.rate_series is not None else "shipped monthly DFF means"
-        return rates, {"rates": f"series: {kind}", "files": [list(f) for f in series.files],
+        return rates, series.on_night(self.data.dates), {"rates": f"series: {kind}", "files": [list(f) for f in series.files],
                        "mean": round(float(rates.mean()), 6), "min": float(rates.min()), "max": float(rates.max())}
 
     def day_levels(self, i: int) -> np.ndarray:
@@ -132,8 +135,13 @@ class Market(MarketQuotes):
         return self.vol_levels[i]
 
     def rate_on(self, day: dt.date) -> float:
-        """Return the short rate (annual fraction) of market day ``day``: pricing and cash interest."""
+        """Return the short rate (annual fraction) of market day ``day`` for pricing: the last value dated before it."""
         return self._rate_of[day]
+
+    def night_rate(self, day: dt.date) -> float:
+        """Return the rate (annual fraction) cash earns from market day ``day`` to the next session: the overnight
+        rate dated ``day`` (DFF of that night, published by the next open; the Desk credits it then)."""
+        return self._night_of[day]
 
     def share_spx_chains(self, other: Market) -> Market:
         """Reuse ``other``'s priced model SPX chains and return self. They depend on the SPX and vol-index data,
@@ -149,16 +157,17 @@ class Market(MarketQuotes):
 
     def cash_returns(self, days: Sequence[dt.date]) -> np.ndarray:
         """Return, per step between consecutive market ``days``, the return of a dollar of cash: simple ACT/365
-        interest at the first day's short rate, as the Desk credits it (vixhedge.core.desk.Desk.open_day)."""
+        interest at the first day's overnight rate (:meth:`night_rate`), as the Desk credits it
+        (vixhedge.core.desk.Desk.open_day) and the sweep kernel too (vixhedge.kernel.outcomes)."""
         if isinstance(days, np.ndarray) and days.dtype.kind == "M":  # a sweep point's window: vectorised (~0.04 ms)
             ordinals = days.astype("datetime64[D]").astype(np.int64)
             pos = np.searchsorted(self._ordinals, ordinals)
             if len(pos) and (pos[-1] >= len(self._ordinals) or
                              not np.array_equal(self._ordinals[pos], ordinals)):
                 raise KeyError("cash_returns: a day that is not one of the market's")
-            return self.short_rates[pos[:-1]] * np.diff(ordinals) / 365.0
+            return self.night_rates[pos[:-1]] * np.diff(ordinals) / 365.0
         days = [d.date() if isinstance(d, dt.datetime) else d for d in days]  # result frames hold Timestamps
-        return np.array([self._rate_of[a] * (b - a).days / 365.0 for a, b in zip(days[:-1], days[1:])])
+        return np.array([self._night_of[a] * (b - a).days / 365.0 for a, b in zip(days[:-1], days[1:])])
 
     # ------------------------------------------------------------------ basics
     @property
