@@ -72,6 +72,8 @@ class Market(MarketQuotes):
     # the rows the loaders set aside, dated from the market's first day (directory source): a run names them
     rejected: tuple[Rejected, ...] = field(default=(), repr=False, compare=False)  # feeds.datanotes.window_notes
     notes_logged: set[str] = field(init=False, repr=False, compare=False, default_factory=set)  # datanotes.note_once
+    # the sessions the source holds before market.history_start cut them (earlier_history_start), oldest first
+    history_before: tuple[dt.date, ...] = field(default=(), repr=False, compare=False)
     vx: VxCurve = field(init=False)
     real: RealQuotes | None = field(init=False, default=None, repr=False)  # the usable real option quotes, indexed
     _index: dict[dt.date, int] = field(init=False, repr=False)
@@ -142,6 +144,13 @@ class Market(MarketQuotes):
         """Return the rate (annual fraction) cash earns from market day ``day`` to the next session: the overnight
         rate dated ``day`` (DFF of that night, published by the next open; the Desk credits it then)."""
         return self._night_of[day]
+
+    def earlier_history_start(self, bars: int) -> dt.date | None:
+        """Return the market.history_start that gives ``bars`` more sessions of history before the first day, when
+        the source holds them before the cut it made (None when it does not: a shorter history or a data hole)."""
+        if bars <= 0 or len(self.history_before) < bars:
+            return None
+        return self.history_before[-bars]
 
     def share_spx_chains(self, other: Market) -> Market:
         """Reuse ``other``'s priced model SPX chains and return self. They depend on the SPX and vol-index data,
@@ -306,10 +315,10 @@ def build_market(cfg: MarketConfig) -> Market:
     from vixhedge.core.config import MarketSource
 
     if cfg.source is MarketSource.EMBEDDED:
-        data = load_embedded()
+        data = full = load_embedded()
         if cfg.history_start > data.days[0]:
             data = data.window(cfg.history_start, data.days[-1])
-        return Market(data, cfg)
+        return Market(data, cfg, history_before=tuple(d for d in full.days if d < data.days[0]))
     if cfg.source is MarketSource.SYNTHETIC:
         from feeds.synthetic import synthetic_market_data
 
@@ -326,6 +335,7 @@ def build_market(cfg: MarketConfig) -> Market:
         rates = None if rate_file is None else load_fred_csv(rate_file)
         vols = load_vol_indices(vol_file) if vol_file.is_file() else None
         data = loaded.market_data(history_start=cfg.history_start)
+        before = () if data.cut else _gap_free_before(loaded.common_sessions(), data.days[0])
         extra = [*(() if rates is None else [(f"{rate_file.parent.name}/{n}", h) for n, h in rates.files]),
                  *(() if vols is None else [(WIDE_FILE.as_posix(), h) for _, h in vols.attrs["files"]])]
         if extra:  # every file the run reads is in the manifest's data_files
@@ -337,5 +347,15 @@ def build_market(cfg: MarketConfig) -> Market:
             rejected += tuple(r for r in as_rejected("short-rate", rates.bad_rows)
                               if r.day is None or r.day >= data.days[0])
         return Market(data, cfg, vx_panel=loaded.vx, options=loaded.options if len(loaded.options.rows) else None,
-                      rate_series=rates, vol_indices=vols, rejected=rejected)
+                      rate_series=rates, vol_indices=vols, rejected=rejected, history_before=before)
     raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover
+
+
+def _gap_free_before(common: pd.DatetimeIndex, first: dt.date) -> tuple[dt.date, ...]:
+    """The sessions of ``common`` before ``first`` back to the last hole (a missing session cuts a history there)."""
+    held = common[common < pd.Timestamp(first)]
+    if not len(held):
+        return ()
+    sessions = calendars.trading_days(held[0].date(), first)[:-1]
+    missing = np.flatnonzero(~sessions.isin(held))
+    return tuple(d.date() for d in sessions[(missing[-1] + 1 if len(missing) else 0):])
