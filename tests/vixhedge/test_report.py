@@ -334,6 +334,20 @@ def test_report_of_a_damaged_folder_names_the_file_and_the_fix(folder: Path, tmp
     assert (copy / "report.html").read_bytes() == page  # nothing written
 
 
+def test_the_rebuild_line_of_a_renamed_damaged_folder_says_what_the_run_writes(folder: Path, tmp_path: Path,
+                                                                             capsys) -> None:
+    """A fresh-user trial: `vixhedge report FOLDER` on an edited CSV suggested `vixhedge run FOLDER/config.toml
+    --runs-dir PARENT`, which writes PARENT/<run id>, not FOLDER, when the folder was renamed: the line says so."""
+    renamed = tmp_path / "my-run"
+    shutil.copytree(folder, renamed)
+    with (renamed / "daily.csv").open("a", encoding="utf-8") as f:
+        f.write("edited\n")
+    assert main(["report", str(renamed)]) == 2
+    err = capsys.readouterr().err
+    assert (f"`vixhedge run {renamed}/config.toml --runs-dir {tmp_path}` (it writes {tmp_path / folder.name}, the "
+            f"run's id, not {renamed}: the folder was renamed; replace {renamed} with it)") in err, err
+
+
 def test_printed_commands_name_the_real_folder(result, tmp_path: Path, monkeypatch) -> None:
     """--runs-dir elsewhere: the manifest's replay command and the report's lines name that folder (absolute
     outside the working folder, relative inside it); a copy rebuilt elsewhere names where it now is."""
