@@ -128,8 +128,9 @@ class Market(MarketQuotes):
         series = self.rate_series if self.rate_series is not None else shipped_monthly()
         rates = series.on(self.data.dates)
         kind = "FRED daily file" if self.rate_series is not None else "shipped monthly DFF means"
-        return rates, series.on_night(self.data.dates), {"rates": f"series: {kind}", "files": [list(f) for f in series.files],
-                       "mean": round(float(rates.mean()), 6), "min": float(rates.min()), "max": float(rates.max())}
+        source = {"rates": f"series: {kind}", "files": [list(f) for f in series.files],
+                  "mean": round(float(rates.mean()), 6), "min": float(rates.min()), "max": float(rates.max())}
+        return rates, series.on_night(self.data.dates), source
 
     def day_levels(self, i: int) -> np.ndarray:
         """Return day ``i``'s vol indices (VIX9D .. VIX1Y, SKEW) for the SPX surface: the closes where published,

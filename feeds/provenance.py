@@ -8,11 +8,11 @@
 
 as ``real`` (the data file's own quote or settle), ``anchored`` (the last real price moved by the
 model's change since: :func:`feeds.vxcurve.with_real_settles`, :mod:`feeds.market`) and ``model``.
-An anchored price is a real price moved by the model: it is not a market quote, so the verdict counts it
-with the modelled ones (``modelled_share``, ``model_share`` per instrument: model + anchored).
-``rests_on_model`` is True when such prices are more than half of all marks and fills, and
-``verdict`` says in plain words what the result rests on and names every instrument whose prices are mostly
-not real (the summary, metrics.json and the report banner print it). SPX and VIX index levels are real in every source but the synthetic one.
+An anchored price is a real price moved by the model: it is not a market quote, so the verdict counts it with the
+modelled ones (``modelled_share``, ``model_share`` per instrument: model + anchored). ``rests_on_model`` is True
+when such prices are more than half of all marks and fills, and ``verdict`` says in plain words what the result
+rests on and names every instrument whose prices are mostly not real (the summary, metrics.json and the report
+banner print it). SPX and VIX index levels are real in every source but the synthetic one.
 
 :func:`run_files` lists every data file a run read with its sha256 (the manifest's ``data_files``): the market's
 files (SPX, VIX, VX, chains, the rate and vol-index files of a data directory), the package's shipped files it read
