@@ -32,6 +32,7 @@ from feeds.loaders.index import IndexHistory, load_cboe_value, load_ohlc
 from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
 from feeds.loaders.rates import RATE_FOLDERS, RateSeries, find_rate_file, load_fred_csv
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
+from feeds.staleopen import stale_by_year
 from feeds.loaders.vx import VxPanel, load_vx
 
 __all__ = ["check_path", "check", "files_to_read"]
@@ -92,7 +93,7 @@ def _file(path: Path) -> tuple[list[str], list[BadRow]]:
     if kind in ("index", "skew"):  # column names match case-insensitively: Cboe's DATE,OPEN,... is a generic OHLC
         name = next((n for n in _INDEX_NAMES if n in path.name.upper()), path.stem)  # picks the plausibility rules
         h = load_cboe_value(path, "SKEW") if kind == "skew" else load_ohlc(path, name)
-        return _index(path.name, h), list(h.bad_rows)
+        return _index(path.name, h) + (_stale_opens(h) if name == "SPX" else []), list(h.bad_rows)
     if kind == "rates":
         r = load_fred_csv(path)
         return _rates(path.name, r), list(r.bad_rows)
@@ -129,7 +130,7 @@ def _kind(path: Path) -> str:
 def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[list[str], list[BadRow]]:
     data = load_directory(root, on_file)
     lines = [f"data directory {data.root} ({data.layout.name} layout)"]
-    lines += _index("SPX " + data.layout.spx.name, data.spx)
+    lines += _index("SPX " + data.layout.spx.name, data.spx) + _stale_opens(data.spx)
     lines += _index("VIX " + data.layout.vix.name, data.vix)
     lines += _vx(f"VX ({len(data.layout.vx)} files)", data.vx)
     common = data.common_sessions()
@@ -165,6 +166,18 @@ def _index(label: str, h: IndexHistory) -> list[str]:
         lines[0] += f", {h.span[0]}..{h.span[1]}"
         lines.append(f"  missing sessions: {len(gaps)} {_days(gaps)}")
     return lines + _bad(h.bad_rows)
+
+
+def _stale_opens(h: IndexHistory) -> list[str]:
+    """A warning counting, by year, the SPX opens that repeat the previous close (:mod:`feeds.staleopen`)."""
+    years = stale_by_year(h.dates, h.open, h.close)
+    if not years:
+        return ["  stale opens (open = previous close): none"]
+    total = sum(n for n, _ in years.values())
+    shown = ", ".join(f"{y}: {n}/{m}" for y, (n, m) in years.items())
+    return [f"  WARNING stale opens: {total} rows repeat the previous session's close as their open (the open was not "
+            f"recorded; rows kept: AM-settled SPX options expiring then settle on the previous close, and a run "
+            f"notes those expiries; feeds/staleopen.py), by year (stale/sessions): {shown}"]
 
 
 def _rates(label: str, r: RateSeries) -> list[str]:

@@ -49,6 +49,27 @@ def write_closures() -> Path:
     return CLOSURES_FILE
 
 
+#: why the NYSE closed on its unscheduled (ad-hoc) closures since 1990, in the words a rejected row cites
+ADHOC_WHY = {
+    "1994-04-27": "national day of mourning for President Richard Nixon",
+    **dict.fromkeys(("2001-09-11", "2001-09-12", "2001-09-13", "2001-09-14"), "the September 11 attacks"),
+    "2004-06-11": "national day of mourning for President Ronald Reagan",
+    "2007-01-02": "national day of mourning for President Gerald Ford",
+    **dict.fromkeys(("2012-10-29", "2012-10-30"), "Hurricane Sandy"),
+    "2018-12-05": "national day of mourning for President George H. W. Bush",
+    "2025-01-09": "national day of mourning for President Jimmy Carter",
+}
+
+
+def adhoc_words(day) -> str:
+    """Return "an unscheduled closure of the NYSE (markets closed: <why>)" for an ad-hoc closure, else ""."""
+    key = str(np.datetime64(day, "D"))
+    if not np.isin(np.datetime64(key), adhoc()):
+        return ""
+    why = ADHOC_WHY.get(key)
+    return "an unscheduled closure of the NYSE" + (f" (markets closed: {why})" if why else "")
+
+
 @lru_cache(maxsize=1)
 def _read() -> tuple[np.ndarray, np.ndarray]:
     table = pd.read_csv(CLOSURES_FILE, comment="#")

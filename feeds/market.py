@@ -17,7 +17,8 @@ settles where they exist, the last real settle moved by the model over gaps, and
 before a contract's first real row (:func:`feeds.vxcurve.with_real_settles`). VIX options are
 priced off that curve, so they follow the real futures wherever the files have them.
 
-Short rate per day (``short_rates``, :mod:`feeds.loaders.rates`): pricing and the Desk's cash interest.
+Short rate per day (``short_rates``, :mod:`feeds.loaders.rates`): option pricing (the last value dated before the
+day); cash interest of the night after a day at ``night_rates`` (the value dated that day, published by the next open).
 SPX model chains (:mod:`feeds.chains`) take the day's closing Cboe vol indices (``vol_indices``, a
 directory's ``cboe_volatility_indices``) for the surface's ATM term structure and SKEW, else estimate them from VIX.
 
@@ -71,6 +72,8 @@ class Market(MarketQuotes):
     # the rows the loaders set aside, dated from the market's first day (directory source): a run names them
     rejected: tuple[Rejected, ...] = field(default=(), repr=False, compare=False)  # feeds.datanotes.window_notes
     notes_logged: set[str] = field(init=False, repr=False, compare=False, default_factory=set)  # datanotes.note_once
+    # the sessions the source holds before market.history_start cut them (earlier_history_start), oldest first
+    history_before: tuple[dt.date, ...] = field(default=(), repr=False, compare=False)
     vx: VxCurve = field(init=False)
     real: RealQuotes | None = field(init=False, default=None, repr=False)  # the usable real option quotes, indexed
     _index: dict[dt.date, int] = field(init=False, repr=False)
@@ -95,7 +98,7 @@ class Market(MarketQuotes):
             self.vx = with_real_settles(self.vx, settles)
         if self.options is not None:
             self.real = RealQuotes.build(self.options, self.data.dates)
-        self.short_rates, self.rate_source = self._short_rates()
+        self.short_rates, self.night_rates, self.rate_source = self._short_rates()
         real_levels = None if self.vol_indices is None else self.vol_indices.reindex(self.data.dates)[
             list(LEVELS)].to_numpy()  # the day's closing VIX9D .. VIX1Y and SKEW (NaN where not published)
         smile = self.cfg.spx_smile
@@ -103,6 +106,7 @@ class Market(MarketQuotes):
                             smile.skew_by_year)  # SKEW's level by year where it is estimated
         self.vol_levels = daily_levels(self.data.vix_close, index_relations(smile), real_levels, skew)
         self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
+        self._night_of = dict(zip(self.days, self.night_rates.tolist()))
         self._ordinals = np.asarray(self.days, dtype="datetime64[D]").astype(np.int64)  # cash_returns' lookup
         self._spx_cache = {}
         self._vix_cache = {}
@@ -115,16 +119,18 @@ class Market(MarketQuotes):
         self._expiries = {}  # spx_expiry's and vx_sessions' answers: every run on the Market asks the same days
         self._vx_sessions = {}
 
-    def _short_rates(self) -> tuple[np.ndarray, dict[str, object]]:
-        """Per day, the rate of option pricing and cash interest, and what it is (feeds.loaders.rates)."""
+    def _short_rates(self) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
+        """Per day, the rate of option pricing, the rate cash earns the night after it, and what they are
+        (feeds.loaders.rates)."""
         n = len(self.data.dates)
         if self.cfg.rates is RateSource.CONSTANT:
-            return np.full(n, self.cfg.rate), {"rates": "constant", "rate": self.cfg.rate}
+            return np.full(n, self.cfg.rate), np.full(n, self.cfg.rate), {"rates": "constant", "rate": self.cfg.rate}
         series = self.rate_series if self.rate_series is not None else shipped_monthly()
         rates = series.on(self.data.dates)
         kind = "FRED daily file" if self.rate_series is not None else "shipped monthly DFF means"
-        return rates, {"rates": f"series: {kind}", "files": [list(f) for f in series.files],
-                       "mean": round(float(rates.mean()), 6), "min": float(rates.min()), "max": float(rates.max())}
+        source = {"rates": f"series: {kind}", "files": [list(f) for f in series.files],
+                  "mean": round(float(rates.mean()), 6), "min": float(rates.min()), "max": float(rates.max())}
+        return rates, series.on_night(self.data.dates), source
 
     def day_levels(self, i: int) -> np.ndarray:
         """Return day ``i``'s vol indices (VIX9D .. VIX1Y, SKEW) for the SPX surface: the closes where published,
@@ -132,8 +138,20 @@ class Market(MarketQuotes):
         return self.vol_levels[i]
 
     def rate_on(self, day: dt.date) -> float:
-        """Return the short rate (annual fraction) of market day ``day``: pricing and cash interest."""
+        """Return the short rate (annual fraction) of market day ``day`` for pricing: the last value dated before it."""
         return self._rate_of[day]
+
+    def night_rate(self, day: dt.date) -> float:
+        """Return the rate (annual fraction) cash earns from market day ``day`` to the next session: the overnight
+        rate dated ``day`` (DFF of that night, published by the next open; the Desk credits it then)."""
+        return self._night_of[day]
+
+    def earlier_history_start(self, bars: int) -> dt.date | None:
+        """Return the market.history_start that gives ``bars`` more sessions of history before the first day, when
+        the source holds them before the cut it made (None when it does not: a shorter history or a data hole)."""
+        if bars <= 0 or len(self.history_before) < bars:
+            return None
+        return self.history_before[-bars]
 
     def share_spx_chains(self, other: Market) -> Market:
         """Reuse ``other``'s priced model SPX chains and return self. They depend on the SPX and vol-index data,
@@ -149,16 +167,17 @@ class Market(MarketQuotes):
 
     def cash_returns(self, days: Sequence[dt.date]) -> np.ndarray:
         """Return, per step between consecutive market ``days``, the return of a dollar of cash: simple ACT/365
-        interest at the first day's short rate, as the Desk credits it (vixhedge.core.desk.Desk.open_day)."""
+        interest at the first day's overnight rate (:meth:`night_rate`), as the Desk credits it
+        (vixhedge.core.desk.Desk.open_day) and the sweep kernel too (vixhedge.kernel.outcomes)."""
         if isinstance(days, np.ndarray) and days.dtype.kind == "M":  # a sweep point's window: vectorised (~0.04 ms)
             ordinals = days.astype("datetime64[D]").astype(np.int64)
             pos = np.searchsorted(self._ordinals, ordinals)
             if len(pos) and (pos[-1] >= len(self._ordinals) or
                              not np.array_equal(self._ordinals[pos], ordinals)):
                 raise KeyError("cash_returns: a day that is not one of the market's")
-            return self.short_rates[pos[:-1]] * np.diff(ordinals) / 365.0
+            return self.night_rates[pos[:-1]] * np.diff(ordinals) / 365.0
         days = [d.date() if isinstance(d, dt.datetime) else d for d in days]  # result frames hold Timestamps
-        return np.array([self._rate_of[a] * (b - a).days / 365.0 for a, b in zip(days[:-1], days[1:])])
+        return np.array([self._night_of[a] * (b - a).days / 365.0 for a, b in zip(days[:-1], days[1:])])
 
     # ------------------------------------------------------------------ basics
     @property
@@ -297,10 +316,10 @@ def build_market(cfg: MarketConfig) -> Market:
     from vixhedge.core.config import MarketSource
 
     if cfg.source is MarketSource.EMBEDDED:
-        data = load_embedded()
+        data = full = load_embedded()
         if cfg.history_start > data.days[0]:
             data = data.window(cfg.history_start, data.days[-1])
-        return Market(data, cfg)
+        return Market(data, cfg, history_before=tuple(d for d in full.days if d < data.days[0]))
     if cfg.source is MarketSource.SYNTHETIC:
         from feeds.synthetic import synthetic_market_data
 
@@ -317,6 +336,7 @@ def build_market(cfg: MarketConfig) -> Market:
         rates = None if rate_file is None else load_fred_csv(rate_file)
         vols = load_vol_indices(vol_file) if vol_file.is_file() else None
         data = loaded.market_data(history_start=cfg.history_start)
+        before = () if data.cut else _gap_free_before(loaded.common_sessions(), data.days[0])
         extra = [*(() if rates is None else [(f"{rate_file.parent.name}/{n}", h) for n, h in rates.files]),
                  *(() if vols is None else [(WIDE_FILE.as_posix(), h) for _, h in vols.attrs["files"]])]
         if extra:  # every file the run reads is in the manifest's data_files
@@ -328,5 +348,15 @@ def build_market(cfg: MarketConfig) -> Market:
             rejected += tuple(r for r in as_rejected("short-rate", rates.bad_rows)
                               if r.day is None or r.day >= data.days[0])
         return Market(data, cfg, vx_panel=loaded.vx, options=loaded.options if len(loaded.options.rows) else None,
-                      rate_series=rates, vol_indices=vols, rejected=rejected)
+                      rate_series=rates, vol_indices=vols, rejected=rejected, history_before=before)
     raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover
+
+
+def _gap_free_before(common: pd.DatetimeIndex, first: dt.date) -> tuple[dt.date, ...]:
+    """The sessions of ``common`` before ``first`` back to the last hole (a missing session cuts a history there)."""
+    held = common[common < pd.Timestamp(first)]
+    if not len(held):
+        return ()
+    sessions = calendars.trading_days(held[0].date(), first)[:-1]
+    missing = np.flatnonzero(~sessions.isin(held))
+    return tuple(d.date() for d in sessions[(missing[-1] + 1 if len(missing) else 0):])

@@ -8,8 +8,10 @@
 
 as ``real`` (the data file's own quote or settle), ``anchored`` (the last real price moved by the
 model's change since: :func:`feeds.vxcurve.with_real_settles`, :mod:`feeds.market`) and ``model``.
-``rests_on_model`` is True when modelled prices are more than half of all marks and fills, and
-``verdict`` says in plain words what the result rests on (the summary, metrics.json and the report
+An anchored price is a real price moved by the model: it is not a market quote, so the verdict counts it with the
+modelled ones (``modelled_share``, ``model_share`` per instrument: model + anchored). ``rests_on_model`` is True
+when such prices are more than half of all marks and fills, and ``verdict`` says in plain words what the result
+rests on and names every instrument whose prices are mostly not real (the summary, metrics.json and the report
 banner print it). SPX and VIX index levels are real in every source but the synthetic one.
 
 :func:`run_files` lists every data file a run read with its sha256 (the manifest's ``data_files``): the market's
@@ -69,7 +71,7 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int) -> d
     out: dict = {"marks": _table(marks), "fills": _table(fill_counts)}
     everything = marks + fill_counts
     total = sum(everything.values())
-    modelled = sum(n for (_, o), n in everything.items() if o == "model")
+    modelled = sum(n for (_, o), n in everything.items() if o != "real")  # anchored: moved by the model
     out["modelled_share"] = round(modelled / total, 4) if total else 0.0
     out["rests_on_model"] = bool(total and modelled / total > 0.5)
     out["index_levels"] = "model (synthetic path)" if market.data.source.startswith("synthetic") else "real"
@@ -85,7 +87,7 @@ def _table(counts: Counter) -> dict:
         n = sum(row.values())
         if n:
             row["real_share"] = round(row["real"] / n, 4)
-            row["model_share"] = round(row["model"] / n, 4)
+            row["model_share"] = round((row["model"] + row["anchored"]) / n, 4)  # not real: modelled or anchored
             out[inst] = row
     return out
 
@@ -105,15 +107,18 @@ def verdict(p: dict) -> str:
         pct = {o: f"{100 * v / n:.0f}%" for o, v in got.items()}
         parts.append(f"{label}s {pct['real']} real" + (f", {pct['anchored']} anchored on real" if got["anchored"]
                                                          else "") + f", {pct['model']} modelled")
-        if got["model"] > n / 2:
+        if got["model"] + got["anchored"] > n / 2:  # an anchored price is the model's move of a real one
             mostly_model.append(f"{label}s")
     if p["rests_on_model"]:
         head = "MOST OF THIS RESULT RESTS ON MODELLED PRICES, not market quotes: read it as a study of the model. "
     elif mostly_model:  # most prices are real, but not those of every instrument: say whose are not
-        head = f"Most prices are real, but the {' and '.join(mostly_model)} are mostly modelled. "
+        head = (f"Most prices are real, but the {' and '.join(mostly_model)} are mostly modelled or anchored on real "
+                "(a real price moved by the model). ")
     else:
         head = "Most of this result rests on real market prices. "
-    share = f"{100 * p['modelled_share']:.0f}% of marks and fills are modelled"
+    anchored = any(r["anchored"] for t in (p["marks"], p["fills"]) for r in t.values())
+    share = f"{100 * p['modelled_share']:.0f}% of marks and fills are modelled" + (
+        " or anchored on real" if anchored else "")
     return head + share + (" (" + "; ".join(parts) + ")." if parts else ".") + f" Rates: {p['rates']}."
 
 

@@ -169,7 +169,7 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
         vxm = _market(market, i0, i1, cfg0.margin)
         tape = _tape(market, cfg0, i0, i1)
         days = np.array(market.days[i0:i1 + 1], dtype="datetime64[D]")
-        rates = np.array([market.rate_on(d) for d in market.days[i0:i1 + 1]])
+        rates = np.array([market.night_rate(d) for d in market.days[i0:i1 + 1]])  # the Desk's cash interest
         gaps = np.diff(days).astype(np.int64)
         for s in range(0, len(group), CHUNK):
             chunk = group[s:s + CHUNK]

@@ -117,8 +117,11 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
             raise ConfigError(f"hedge.macd = {macd} needs {need} bars of warm-up, more than the data's "
                               f"{len(days)} sessions ({market.data.source}: {days[0]}..{days[-1]}) can hold "
                               "with a window after them: shorten the MACD or give a longer history")
+        earlier = market.earlier_history_start(need - i0)  # the data hold that much history before the cut
         raise ConfigError(f"run.start = {start} leaves {i0} bar{'s' * (i0 != 1)} of MACD warm-up before it; "
-                          f"{macd} needs {need}: move run.start to {days[need]} or later")
+                          f"{macd} needs {need}: move run.start to {days[need]} or later"
+                          + (f", or market.history_start to {earlier} or earlier (the data hold it)" if earlier
+                             else ""))
     if i1 - i0 < 2:
         raise ConfigError(f"run.start..run.end = {start}..{end} holds fewer than 3 trading days: widen it")
     log_window_notes(market, start, end)  # rejected rows, real VX settles ending: once per Market

@@ -143,7 +143,21 @@ def _rerun(folder: Path, name: str) -> str:
         return "write the folder again: rerun the config the run was written from (`vixhedge run CONFIG.toml`)"
     parent = shown_path(folder.parent)
     where = "" if parent == "runs" else f" --runs-dir {parent}"
-    return f"write the folder again: `vixhedge run {shown_path(folder / 'config.toml')}{where}`"
+    fix = f"write the folder again: `vixhedge run {shown_path(folder / 'config.toml')}{where}`"
+    rid = _run_id(folder)
+    if rid and rid != folder.name:  # run writes the folder of its run id: a renamed folder is not rewritten
+        fix += (f" (it writes {shown_path(folder.parent / rid)}, the run's id, not {shown_path(folder)}: the folder "
+                f"was renamed; replace {shown_path(folder)} with it)")
+    return fix
+
+
+def _run_id(folder: Path) -> str | None:
+    """The run id manifest.json records (the folder name `vixhedge run` writes), or None when it is unreadable."""
+    try:
+        rid = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("run_id")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return rid if isinstance(rid, str) and rid and "/" not in rid else None
 
 
 def first_damaged(folder: Path, expected: dict, record: str) -> tuple[str, str] | None:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from feeds import calendars
+from feeds.closures import adhoc_words
 from feeds.loaders._table import BadRow, Table, check_sorted, check_unique
 from feeds.loaders.plausible_vx import file_reasons
 
@@ -113,6 +114,15 @@ def validate(t: Table, cols: dict[str, np.ndarray], *, rescale: bool, flags: np.
     return Loaded(frame, bad, t.sha256, [])
 
 
+def _off_session(day: np.datetime64) -> str:
+    """Why a row dated ``day`` (not an XNYS session) is not used: an unscheduled NYSE closure is named (CFE may
+    have traded VX that day, e.g. 2018-12-05, but the SPX did not)."""
+    closure = adhoc_words(day)
+    if closure:
+        return f"trade date {day} is {closure}; the row is ignored because the SPX did not trade that day"
+    return "trade date is not an exchange session (XNYS); not used"
+
+
 def _bad_reasons(cols: dict[str, np.ndarray], ohlc: tuple[str, ...], flags: np.ndarray | None) -> np.ndarray:
     trade = cols["trade_date"]
     n = len(trade)
@@ -131,7 +141,7 @@ def _bad_reasons(cols: dict[str, np.ndarray], ohlc: tuple[str, ...], flags: np.n
     rules = [  # later rules overwrite earlier reasons: the most specific comes last
         (early_weekly, lambda i: f"expiry {expiry[i]} is not a monthly settlement date and weekly VX were "
                                  f"only listed from {WEEKLIES_LISTED}"),
-        (off, lambda i: "trade date is not an exchange session (XNYS); not used"),
+        (off, lambda i: _off_session(trade[i])),
         (unbracketed, lambda i: f"high/low do not bracket open/close ({o[i]:g}/{h[i]:g}/{lo[i]:g}/{c[i]:g})"),
         (settle < MIN_SETTLE, lambda i: f"implausible settle {settle[i]:g} (below {MIN_SETTLE:g} VIX points)"
                                         + (_TWICE if trade[i] < RESCALE_BEFORE and settle[i] * 10 >= MIN_SETTLE else "")),

@@ -11,6 +11,9 @@ Generic OHLC (:func:`load_ohlc`)
     name, case-insensitively (``date``/``Date``/``DATE``, ...); ``columns`` maps other names, e.g.
     ``{"date": "Trade Date", "close": "Adj Close"}``. Extra columns are ignored.
 
+Prices are rounded to cents on load (index levels are quoted in cents; some files carry float32 noise, e.g. the
+SPX open 755.8400268 of ``../shared/data/spx_index_daily``).
+
 Validation
 ----------
 Errors (nothing is kept): missing column, bad date, text in a number, an empty close, dates not
@@ -114,7 +117,8 @@ def _load(path: Path, name: str, mapping: Mapping[str, str], rules: Rules) -> In
     t = read_table(path, tuple(mapping.values()))
     dates = t.dates(mapping["date"])
     check_sorted(t, dates, "date", strict=True)
-    px = {f: t.numbers(mapping[f], required=(f == "close")) for f in FIELDS[1:]}
+    # index levels are quoted in cents: rounding drops the float32 noise some files carry (SPX 755.8400268)
+    px = {f: np.round(t.numbers(mapping[f], required=(f == "close")), 2) for f in FIELDS[1:]}
     o, h, lo, c = (px[f] for f in FIELDS[1:])
     with np.errstate(invalid="ignore"):
         missing = ~(o > 0)

@@ -6,11 +6,12 @@ e.g. ``DFF`` / ``DTB3``, or ``value`` as in ``../shared/data/us_short_rates``). 
 day without a value (a holiday of a business-day series): those rows are skipped and listed in
 ``bad_rows``. Dates must be strictly increasing; a value outside -5..30 % is an error naming the line.
 
-The rate of a market day (:meth:`RateSeries.on`) is the last value dated strictly BEFORE that day
-(causal: DFF for day t is published on t+1), as an annual fraction. The Market uses it as the
-continuously compounded rate of its option pricers and the Desk accrues cash interest at it (simple,
-ACT/365). DFF is an overnight ACT/360 money-market rate; the conversion is left out (a difference of
-about 1.4% of the rate itself, 0.03 points at 2%: a stated simplification).
+The rate of a market day (:meth:`RateSeries.on`) is the last value dated strictly BEFORE that day (causal: DFF for
+day t is published on t+1), as an annual fraction: the Market uses it as the continuously compounded rate of its
+option pricers. Cash held from day t to the next session earns the overnight rate dated t
+(:meth:`RateSeries.on_night`: the last value dated on or before t), credited at the next open, when it is published;
+simple, ACT/365. DFF is an overnight ACT/360 money-market rate; the conversion is left out (a difference of about
+1.4% of the rate itself, 0.03 points at 2%: a stated simplification).
 
 Shipped series (``feeds/calibration/short_rate_monthly.csv``, written by ``python -m feeds.calibrate``
 from ``us_short_rates/fred_DFF_daily_1954_2026.csv``): the monthly mean of DFF, 1990-01..2026-06. The
@@ -53,8 +54,16 @@ class RateSeries:
 
         Days on or before the first observation take the first value (a back-fill, for warm-up history).
         """
+        return self._last(days, "left")
+
+    def on_night(self, days: pd.DatetimeIndex | list[dt.date]) -> np.ndarray:
+        """Return the annual rate (fraction) of the night after each day: the last observation dated on or before
+        it (DFF dated t is the rate of the night t -> t+1, published by the next morning's open)."""
+        return self._last(days, "right")
+
+    def _last(self, days, side: str) -> np.ndarray:
         want = np.asarray(pd.DatetimeIndex(days).values.astype("datetime64[D]"))
-        k = np.maximum(np.searchsorted(self.dates, want, side="left") - 1, 0)
+        k = np.maximum(np.searchsorted(self.dates, want, side=side) - 1, 0)
         return self.percent[k] / 100.0
 
 

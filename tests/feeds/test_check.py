@@ -136,3 +136,20 @@ def test_a_malformed_vol_index_table_fails_a_directory_check(tmp_path: Path) -> 
     wide.write_bytes(gzip.compress(b"date,VIX9D,VIX\n2018-01-02,8.9,9.77\n2018-01-03,abc,9.15\n"))
     with pytest.raises(LoadError, match=r"wide_1990_2026.csv.gz, line 3: column 'VIX9D': 'abc' is not a number"):
         check(root)
+
+
+def test_stale_spx_opens_are_counted_by_year_as_a_warning(tmp_path: Path) -> None:
+    """A fresh-user trial: the SPX open repeats the previous close on 95% of 2000-2005 sessions of ../shared/data
+    and `data check` did not say so. Here 2 of the 2012 rows (01-04, 01-05) and 1 of the 2013 rows open at the
+    previous close; the rows are kept (5 usable), the warning counts them by year."""
+    spx = tmp_path / "SPX_daily.csv"
+    spx.write_text("date,open,high,low,close\n"
+                   "2012-01-03,1258.86,1284.62,1258.86,1277.06\n"
+                   "2012-01-04,1277.06,1278.73,1268.10,1277.30\n"
+                   "2012-01-05,1277.30,1283.05,1265.26,1281.06\n"
+                   "2013-01-02,1426.19,1462.43,1426.19,1462.42\n"
+                   "2013-01-03,1462.42,1465.47,1455.53,1459.37\n", encoding="utf-8")
+    report, implausible = check(spx)
+    assert implausible == 0 and "5 usable rows" in report
+    assert ("WARNING stale opens: 3 rows repeat the previous session's close as their open" in report
+            and "by year (stale/sessions): 2012: 2/3, 2013: 1/2" in report)

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from feeds import calendars
@@ -21,9 +22,11 @@ DAYS = [d.date() for d in calendars.trading_days(dt.date(2017, 1, 3), dt.date(20
 I0 = REACH_BARS + 40  # run.start's index: REACH_BARS sessions of reach and some more before it
 
 
-def _market(rejected=(), cut: str = "") -> SimpleNamespace:
+def _market(rejected=(), cut: str = "", spx_open=None) -> SimpleNamespace:
+    close = 2000.0 + np.arange(len(DAYS), dtype=float)  # every open 0.5 above the previous close: none stale
+    opens = np.r_[close[0], close[:-1] + 0.5] if spx_open is None else spx_open
     return SimpleNamespace(days=DAYS, rejected=tuple(rejected), vx_panel=None, notes_logged=set(),
-                           data=SimpleNamespace(source="directory:/d", cut=cut))
+                           data=SimpleNamespace(source="directory:/d", cut=cut, spx_open=opens, spx_close=close))
 
 
 @pytest.mark.parametrize("back, noted", [(REACH_BARS, True), (REACH_BARS + 1, False)], ids=["at-reach", "beyond"])
@@ -54,3 +57,23 @@ def test_a_history_cut_is_noted_within_the_same_reach(extra: int, noted: bool, c
     with caplog.at_level(logging.WARNING, logger="vixhedge.data"):
         _check_cut(_market(cut="vix.csv: VIX missing on 2016-12-30"), start, DAYS[-1], need)
     assert ("history cut:" in caplog.text) is noted
+
+
+def test_an_am_settlement_on_a_stale_spx_open_is_noted_with_its_expiry_dates() -> None:
+    """A fresh-user trial: ../shared/data's SPX open repeats the previous close on 85+ monthly expiries since 2000
+    (e.g. 2007-03-16, 2012-10-19): AM-settled condors settled on it with no note. Here the opens of two of the
+    window's monthly expiries (third Fridays 2018-03-16 and 2018-05-18, feeds.calendars) are set to the previous
+    close; the note names both, not the window's other expiries, and states the proxy's measured error."""
+    close = 2000.0 + np.arange(len(DAYS), dtype=float)
+    opens = np.r_[close[0], close[:-1] + 0.5]
+    stale = [dt.date(2018, 3, 16), dt.date(2018, 5, 18)]
+    for d in stale:
+        opens[DAYS.index(d)] = close[DAYS.index(d) - 1]
+    start, end = dt.date(2018, 1, 2), dt.date(2018, 6, 29)
+    notes, record = window_notes(_market(spx_open=opens), start, end)
+    assert len(notes) == 1 and record == {"data_notes": notes}
+    assert notes[0].startswith("SPX file: the open of 2 SPX monthly expiries in 2018-01-02..2018-06-29 repeats the "
+                               "previous session's close (a stale open")
+    assert "2018-03-16, 2018-05-18;" in notes[0] and "2018-04-20" not in notes[0]
+    assert "5.4 bp on average" in notes[0]  # feeds.staleopen.PROXY_ERROR, measured on ../shared/data
+    assert window_notes(_market(), start, end) == ([], {})  # no stale open: no note

@@ -144,3 +144,12 @@ def test_a_data_file_not_in_utf8_is_named_as_a_config_is(tmp_path: Path, encodin
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbf" + (FIXTURES / "VIX_History.csv").read_bytes())  # the BOM Notepad's "UTF-8" writes
     assert len(load_cboe_index(bom).dates) == 8
+
+
+def test_index_prices_are_rounded_to_cents_on_load(tmp_path: Path) -> None:
+    """../shared/data's SPX file carries float32 noise: its 2008-11-21 row, as stored there."""
+    f = tmp_path / "spx.csv"
+    f.write_text("date,open,high,low,close\n"
+                 "2008-11-21,755.8400268554688,801.2000122070312,741.02001953125,800.030029296875\n", encoding="utf-8")
+    h = load_ohlc(f)
+    assert (h.open[0], h.high[0], h.low[0], h.close[0]) == (755.84, 801.2, 741.02, 800.03)

@@ -63,7 +63,8 @@ def test_consolidated_files_agree_with_the_archive(shared_data: Path, cfe_raw) -
     close_settle = load_vx(shared_data / "vix_futures_close_settle_per_contract_2004_2023" /
                            "vx_close_settle_2004_2023.csv.gz")
     assert close_settle.span == (D(2004, 3, 26), D(2023, 10, 26))
-    assert _reasons(close_settle.bad_rows) == {"trade date is not an exchange session": 17, "implausible settle 1": 1}
+    assert _reasons(close_settle.bad_rows) == {"trade date is not an exchange session": 9, "implausible settle 1": 1,
+                                               "trade date 2018-12-05 is an unscheduled closure of the NYSE": 8}
     merged = load_vx_files([shared_data / CFE / "vx_futures_daily_2004_2015.csv",
                             shared_data / "vix_futures_close_settle_per_contract_2004_2023" /
                             "vx_close_settle_2004_2023.csv.gz"])

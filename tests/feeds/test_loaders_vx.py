@@ -118,7 +118,8 @@ def test_cfe_only_session_is_reported(edited) -> None:
 
     panel = load_vx(edited(MONTHLY, edit, name="VX_2018-12-19.csv"))
     assert [(b.line, b.reason) for b in panel.bad_rows] == [
-        (3, "trade date is not an exchange session (XNYS); not used")]
+        (3, "trade date 2018-12-05 is an unscheduled closure of the NYSE (markets closed: national day of mourning for "
+            "President George H. W. Bush); the row is ignored because the SPX did not trade that day")]
     assert len(panel.rows) == 2
 
 

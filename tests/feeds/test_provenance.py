@@ -96,20 +96,36 @@ def _market(cfg):
 
 
 def test_verdict_when_real_prices_dominate() -> None:
-    p = {"marks": {"vx_future": {"real": 90, "anchored": 5, "model": 5}}, "fills": {}, "modelled_share": 0.05,
+    """modelled_share counts anchored prices with the modelled ones: (5 + 5) / 100."""
+    p = {"marks": {"vx_future": {"real": 90, "anchored": 5, "model": 5}}, "fills": {}, "modelled_share": 0.10,
          "rests_on_model": False, "rates": "series: FRED daily file"}
-    assert verdict(p) == ("Most of this result rests on real market prices. 5% of marks and fills are modelled "
-                          "(VX futures 90% real, 5% anchored on real, 5% modelled). Rates: series: FRED daily file.")
+    assert verdict(p) == ("Most of this result rests on real market prices. 10% of marks and fills are modelled or "
+                          "anchored on real (VX futures 90% real, 5% anchored on real, 5% modelled). Rates: series: "
+                          "FRED daily file.")
 
 
 def test_verdict_names_an_instrument_whose_prices_are_mostly_modelled() -> None:
-    """A trial's 2019H1 run on ../shared/data: 49% modelled overall, but the condor's SPX options 62% modelled."""
+    """A trial's 2019H1 run on ../shared/data: the condor's SPX options 96% not real (34% anchored + 62% modelled)
+    beside real VX settles; (34 + 62) / 200 = 48% of all marks not real."""
     p = {"marks": {"spx_option": {"real": 4, "anchored": 34, "model": 62}, "vx_future": {"real": 100, "anchored": 0,
                                                                                         "model": 0}},
-         "fills": {}, "modelled_share": 0.31, "rests_on_model": False, "rates": "series: FRED daily file"}
-    assert verdict(p).startswith("Most prices are real, but the SPX options are mostly modelled. 31% of marks and "
-                                 "fills are modelled (SPX options 4% real, 34% anchored on real, 62% modelled; "
+         "fills": {}, "modelled_share": 0.48, "rests_on_model": False, "rates": "series: FRED daily file"}
+    assert verdict(p).startswith("Most prices are real, but the SPX options are mostly modelled or anchored on real "
+                                 "(a real price moved by the model). 48% of marks and fills are modelled or anchored "
+                                 "on real (SPX options 4% real, 34% anchored on real, 62% modelled; "
                                  "VX futures 100% real, 0% modelled).")
+
+
+def test_anchored_prices_are_not_called_real() -> None:
+    """A fresh-user trial (2019-04-25..06-28 on ../shared/data): real SPX chains cover only 04-25..05-01, every later
+    SPX mark is the real mid moved by the model (anchored). SPX options 10% real, 90% anchored: mostly not real, even
+    with no price purely modelled; the counts here are that shape (10/90 SPX beside 100 real VX)."""
+    p = {"marks": {"spx_option": {"real": 10, "anchored": 90, "model": 0}, "vx_future": {"real": 100, "anchored": 0,
+                                                                                         "model": 0}},
+         "fills": {}, "modelled_share": 0.45, "rests_on_model": False, "rates": "series: FRED daily file"}
+    words = verdict(p)
+    assert words.startswith("Most prices are real, but the SPX options are mostly modelled or anchored on real")
+    assert "45% of marks and fills are modelled or anchored on real" in words
 
 
 @pytest.mark.realdata
@@ -119,6 +135,21 @@ def test_real_vx_settles_are_counted_real(shared_data: Path) -> None:
     assert p["marks"]["vx_future"]["real_share"] == 1.0 and p["fills"]["vx_future"]["real_share"] == 1.0
     assert p["marks"]["spx_option"]["model_share"] == 1.0  # no real SPX chain covers 2015
     assert p["rates"] == "series: FRED daily file"
+
+
+@pytest.mark.realdata
+def test_a_2019_run_on_anchored_spx_marks_is_not_called_real(shared_data: Path) -> None:
+    """The trial's window 2019-04-25..06-28: the real SPX chains quote 04-25..05-01 only (README of
+    spx_option_chains_2019_sample), so most SPX marks are anchored; the run said "Most of this result rests on real
+    market prices. 0% ... modelled" before anchored prices counted as not real."""
+    cfg = C.replace(C.load_default(), run={"start": "2019-04-25", "end": "2019-06-28"},
+                    market={"source": "directory", "data_dir": str(shared_data), "history_start": "2012-01-03"})
+    p = run_backtest(cfg).metrics["data_provenance"]
+    spx = p["marks"]["spx_option"]
+    assert spx["anchored"] > spx["real"] and spx["model_share"] > 0.5
+    assert p["modelled_share"] > 0.5 and p["rests_on_model"]
+    assert p["verdict"].startswith("MOST OF THIS RESULT RESTS ON MODELLED PRICES")
+    assert "modelled or anchored on real" in p["verdict"]
 
 
 @pytest.mark.realdata

@@ -35,6 +35,8 @@ def test_fred_layout_with_missing_days(tmp_path: Path) -> None:
     # causal: a day takes the last value dated strictly before it; days before the first take the first
     days = pd.DatetimeIndex(["2018-01-02", "2018-01-03", "2018-01-04", "2018-01-05", "2018-01-08"])
     np.testing.assert_allclose(s.on(days), [0.0139, 0.0139, 0.0140, 0.0140, 0.0138], rtol=1e-12)
+    # the night after a day earns the value dated that day (or the last before it): published by the next open
+    np.testing.assert_allclose(s.on_night(days), [0.0139, 0.0140, 0.0140, 0.0138, 0.0138], rtol=1e-12)
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -90,3 +92,30 @@ def test_shipped_series_regenerates_from_the_shared_file(shared_data: Path) -> N
     # regenerate with: python -m feeds.calibrate --data-dir ../shared/data
     np.testing.assert_allclose(stored.to_numpy(), means.to_numpy(), rtol=0, atol=5e-5)
     assert list(stored.index) == list(means.index)
+
+
+def test_cash_earns_the_overnight_rate_dated_the_night_it_is_held(tmp_path: Path) -> None:
+    """A fresh-user trial on the covid replay: daily.csv interest on 2020-03-17 was 27.51 vs 6.25 on 03-18 (ratio
+    4.4 = 1.10 / 0.25): the night 03-16 -> 03-17 earned 1.10% although DFF dated 03-16 is 0.25% (../shared/data
+    us_short_rates: 1.10 on 2020-03-13..15, 0.25 from 03-16). The same values on the same weekdays of 2015 (the
+    embedded market's years: 2015-03-13 is a Friday, 03-16 a Monday): pricing keeps the last value dated before the
+    day, cash of the night after day t earns the value dated t, in the Desk and in Market.cash_returns alike."""
+    from vixhedge.core.config import ExecutionConfig
+    from vixhedge.core.desk import Desk
+
+    rates = load_fred_csv(_write(tmp_path, "date,DFF\n2015-03-12,1.10\n2015-03-13,1.10\n2015-03-14,1.10\n"
+                                           "2015-03-15,1.10\n2015-03-16,0.25\n2015-03-17,0.25\n2015-03-18,0.25\n"))
+    data = load_embedded().window(dt.date(2015, 3, 2), dt.date(2015, 3, 31))
+    m = Market(data, MarketConfig(), rate_series=rates)
+    mon, tue, fri = dt.date(2015, 3, 16), dt.date(2015, 3, 17), dt.date(2015, 3, 13)
+    assert m.rate_on(tue) == pytest.approx(0.0025) and m.rate_on(mon) == pytest.approx(0.011)  # pricing: no look-ahead
+    assert m.night_rate(mon) == pytest.approx(0.0025) and m.night_rate(fri) == pytest.approx(0.011)
+    desk = Desk(m, ExecutionConfig(), 0.01, 1_000_000.0)
+    for day in (fri, mon, tue):
+        desk.open_day(m.index_of(day))
+    credits = [f.amount_usd for f in desk.ledger.flows if f.kind == "interest"]
+    assert credits == pytest.approx([1e6 * 0.011 * 3 / 365, (1e6 + 1e6 * 0.011 * 3 / 365) * 0.0025 / 365])
+    days = [fri, mon, tue]
+    expected = [0.011 * 3 / 365, 0.0025 / 365]
+    np.testing.assert_allclose(m.cash_returns(days), expected, rtol=1e-12)
+    np.testing.assert_allclose(m.cash_returns(np.array(days, dtype="datetime64[D]")), expected, rtol=1e-12)

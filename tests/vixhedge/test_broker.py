@@ -245,7 +245,7 @@ def test_final_nav_recomputed_from_first_principles(run: Run, market: Market) ->
     prev = None
     for day in run.days:
         if prev is not None:
-            cash += cash * market.rate_on(prev) * (day - prev).days / 365.0  # interest on yesterday's closing cash at its rate
+            cash += cash * market.night_rate(prev) * (day - prev).days / 365.0  # closing cash, that night's rate
         prev = day
         for c in [c for c in lots if c.expiry <= day]:
             sv = market.settlement_value(c)

@@ -237,6 +237,22 @@ def test_summary_states_the_base_of_its_total_return(result) -> None:
                          "the end of the first day)"), line
 
 
+def test_summary_shows_the_constant_cash_rate_the_user_set() -> None:
+    """A fresh-user trial: `[market] rates = "constant"`, `rate = 0.05` on the flash-crash window printed "4.65%/yr
+    on average": performance.risk_free_rate compounds the mean cash return per session over 252 periods, and
+    2010-05-03..05-28 has 19 steps over 25 calendar days (1.32 days a step, not 365/252): (1 + 0.05 x 25/19/365)^252
+    - 1 = 4.65%. The summary states the rate as set: 5.00% (simple, ACT/365 over the window's calendar days). The
+    same shape of window on the embedded market: 2015-06-01 (Mon) .. 06-26 (Fri), 20 sessions over 25 days."""
+    from vixhedge.summary import summary_table
+
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-06-26"},
+                    market={"rates": "constant", "rate": 0.05})
+    res = run_backtest(cfg, build_market(cfg.market))
+    assert res.metrics["performance"]["risk_free_rate"] == pytest.approx((1 + 0.05 * 25 / 19 / 365) ** 252 - 1)
+    line = next(ln for ln in summary_table(res).splitlines() if ln.strip().startswith("Sharpe"))
+    assert "over cash at the constant market.rate, 5.00%/yr (simple, ACT/365); 252 periods/yr" in line, line
+
+
 def test_a_run_that_never_trades_says_so_and_prints_no_nan(tmp_path) -> None:
     from vixhedge.summary import summary_table
 
@@ -327,6 +343,20 @@ def test_report_of_a_damaged_folder_names_the_file_and_the_fix(folder: Path, tmp
     assert err.count("\n") == 1 and str(copy / name) in err, err
     assert f"`vixhedge run {copy}/config.toml --runs-dir {tmp_path}`" in err, err
     assert (copy / "report.html").read_bytes() == page  # nothing written
+
+
+def test_the_rebuild_line_of_a_renamed_damaged_folder_says_what_the_run_writes(folder: Path, tmp_path: Path,
+                                                                             capsys) -> None:
+    """A fresh-user trial: `vixhedge report FOLDER` on an edited CSV suggested `vixhedge run FOLDER/config.toml
+    --runs-dir PARENT`, which writes PARENT/<run id>, not FOLDER, when the folder was renamed: the line says so."""
+    renamed = tmp_path / "my-run"
+    shutil.copytree(folder, renamed)
+    with (renamed / "daily.csv").open("a", encoding="utf-8") as f:
+        f.write("edited\n")
+    assert main(["report", str(renamed)]) == 2
+    err = capsys.readouterr().err
+    assert (f"`vixhedge run {renamed}/config.toml --runs-dir {tmp_path}` (it writes {tmp_path / folder.name}, the "
+            f"run's id, not {renamed}: the folder was renamed; replace {renamed} with it)") in err, err
 
 
 def test_printed_commands_name_the_real_folder(result, tmp_path: Path, monkeypatch) -> None:

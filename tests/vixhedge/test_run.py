@@ -178,8 +178,21 @@ def test_rewrite_replaces_folder_atomically_and_keeps_user_files(cfg, market, tm
 def test_window_outside_data_or_warmup_is_a_config_error(market):
     with pytest.raises(C.ConfigError, match=r"outside the data .*choose dates inside it"):
         run_backtest(C.replace(C.load_default(), run={"start": "2013-01-02"}), market)
-    with pytest.raises(C.ConfigError, match=r"MACD warm-up .*needs 34: move run.start to 2014-02-24 or later"):
-        run_backtest(C.replace(C.load_default(), run={"start": "2014-01-10"}), market)
+    with pytest.raises(C.ConfigError, match=r"MACD warm-up .*needs 34: move run.start to 2014-02-24 or later$"):
+        run_backtest(C.replace(C.load_default(), run={"start": "2014-01-10"}), market)  # no earlier data: no hint
+
+
+def test_a_warmup_short_of_a_history_start_cut_suggests_an_earlier_history_start():
+    """A fresh-user trial: the warm-up error only said "move run.start later" though market.history_start had cut
+    data the warm-up could use. The embedded data start 2014-01-03 (feeds.embedded); history_start 2014-02-03 leaves
+    19 sessions before 2014-03-03 (Feb 2014 less Presidents' Day), 15 short of MACD(12,26,9)'s 34: the 15th session
+    before 2014-02-03 is 2014-01-10 (exchange calendar, feeds.calendars)."""
+    from feeds.market import build_market
+
+    cfg = C.replace(C.load_default(), run={"start": "2014-03-03"}, market={"history_start": "2014-02-03"})
+    with pytest.raises(C.ConfigError, match=r"leaves 19 bars of MACD warm-up .*needs 34: move run.start to "
+                                            r"\S+ or later, or market.history_start to 2014-01-10 or earlier"):
+        run_backtest(cfg, build_market(cfg.market))
 
 
 def test_cli_end_to_end(tmp_path, capsys):

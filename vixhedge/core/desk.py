@@ -110,7 +110,7 @@ class Desk:
             self._last_day = day
             return
         if self._last_day is not None:
-            self.ledger.accrue_interest(day, self.market.rate_on(self._last_day), (day - self._last_day).days)
+            self.ledger.accrue_interest(day, self.market.night_rate(self._last_day), (day - self._last_day).days)
         self._last_day = day
         for contract in self.ledger.open_contracts():
             if contract.expiry <= day:
