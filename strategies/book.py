@@ -116,6 +116,28 @@ class DeferredUnitQuote:
     vega_usd = property(lambda self: self._get().vega_usd)
 
 
+class DeferredPrices(Sequence[float]):
+    """Today's prices of the listed VX contracts, front first, each read from ``price(k)`` (0 = front) on first use.
+
+    A placement that moves a layer to another month sizes it on that month's price; other bars read none.
+    """
+
+    __slots__ = ("_price", "_n", "_seen")
+
+    def __init__(self, price: Callable[[int], float], n: int) -> None:
+        self._price, self._n, self._seen = price, n, {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, k: int) -> float:  # type: ignore[override]  (no slices)
+        if not 0 <= k < self._n:
+            raise IndexError(k)
+        if k not in self._seen:
+            self._seen[k] = self._price(k)
+        return self._seen[k]
+
+
 @dataclass(frozen=True, slots=True)
 class BookState:
     """What the policy knows of the book and the market on one bar.
@@ -141,6 +163,7 @@ class BookState:
     carry_usd: float = 0.0  # fractional notional left by earlier layers' rounding (hedge.fractional_carry)
     vix_expiration: bool = False  # today is a VIX (VX) final settlement day
     new_future: float = float("nan")  # price of the VX contract a new layer (or VXTH call) would use
+    vx_futures: Sequence[float] = ()  # today's price of each listed VX contract, front first (as vx_dte)
 
     @property
     def front_dte(self) -> int:

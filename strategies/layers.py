@@ -71,6 +71,10 @@ class LayerActions:
         expiry = market.vx_sessions(i, vx_layer_month(tenor, self._vx_dte(i), cfg.roll_days))[0]
         return expiry, float(market.vx_quote(i, expiry).mid), None
 
+    def _vx_price(self, i: int, month: int) -> float:
+        """Today's mid of the ``month``-th listed VX contract (1 = front)."""
+        return float(self.market.vx_quote(i, self.market.vx_sessions(i, month)[0]).mid)
+
     def _vx_dte(self, i: int) -> tuple[int, ...]:
         """Trading days from day ``i`` to each listed VX contract's settlement, front first."""
         return tuple(self.market.vx_sessions(i, n)[1] for n in range(1, self.market.vx.listed_months + 1))

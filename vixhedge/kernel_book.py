@@ -293,14 +293,15 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     def size(k: int, add: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """``hedge._add``: units (after the caps), carry, contract month and long_otm of each point's add;
         clears ``add`` where the caps leave none."""
-        j = new_col(k, c["tenor"], add)
-        unit = m.mid[k][j] * np.where(vx, MULT, OPT_MULT)
         first = st.n == 0
+        months = np.where(first, b.first_months[k], b.months[k])
+        j = new_col(k, months, add)  # sized on the contract bought (a placement moves VX layers to another month)
+        unit = m.mid[k][j] * np.where(vx, MULT, OPT_MULT)
         multiple = b.multiple[k]
         want = multiple * st.first + st.carry
         n_carry = np.maximum(1, np.floor(want / unit + 0.5 + 1e-9))
         carried = c["carry_on"] & (unit > 0)
-        n = np.where(first, first_size(k, j), np.where(carried, n_carry,
+        n = np.where(first, first_size(k, new_col(k, c["tenor"], add)), np.where(carried, n_carry,
                                                    np.maximum(1, np.rint(multiple * st.first / unit))))
         carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
         n = caps(k, j, add, n, np.zeros(P))
@@ -311,7 +312,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             with np.errstate(invalid="ignore"):
                 same = ~first & b.restrike[k] & (call_strike(fut, otm) == call_strike(fut, c["otm"]))
             otm = np.where(same, c["otm"], otm)
-        return n, carry, np.where(first, b.first_months[k], b.months[k]), otm
+        return n, carry, months, otm
 
     def first_size(k: int, j: np.ndarray) -> np.ndarray:
         """:func:`strategies.book.first_layer_contracts`: fixed, or (vega_ratio) the target share of the condor's

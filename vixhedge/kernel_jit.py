@@ -157,9 +157,10 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                    and add_ok[k, p])
             n_new, carry_new, mo = 0.0, 0.0, 0
             if add:  # size: contracts after the notional cap, carry and contract month
-                j, r = _new_col(first[k] + tn - 1, days_to, rd, first[k], empty, k, r, horizon)
-                unit = mid[k, j] * mult
                 is_first = n == 0
+                mo = first_months[k, p] if is_first else months[k, p]
+                j, r = _new_col(first[k] + mo - 1, days_to, rd, first[k], empty, k, r, horizon)  # the one bought
+                unit = mid[k, j] * mult
                 times = multiple[k, p]
                 want = times * first_notional + carry
                 n_carry = _maxnan(1.0, np.floor(want / unit + 0.5 + 1e-9))
@@ -181,7 +182,6 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                         n_new = fit
                 n_new = _maxnan(n_new, 0.0)
                 add = n_new >= 1
-                mo = first_months[k, p] if is_first else months[k, p]
             for s in range(L):  # rolls, in layer order
                 dte = days_to[k, cols[p, s]]
                 if qtys[p, s] != 0 and not s >= nl - n_remove and dte > 0 and dte <= rd:

@@ -122,6 +122,20 @@ def test_slope_breakeven_acts_only_when_the_nearer_month_is_another_contract():
     assert acts(nearer) == [AddLayer(2, 2.0, "macd_cross_up+steep", 0.05, 1)] and "slope_breakeven" in nearer.acted
 
 
+def test_a_layer_placed_on_another_month_is_sized_on_the_contract_it_buys():
+    # the trial's L79 / L136 (default run): a 2x layer of an $18k first layer placed a month further out, where the
+    # VX trades at 30 ($30k a contract) against 18 on the default tenor: 36k / 30k = 1.2 -> 1 contract, $6k carried
+    # (on the default tenor's $18k it would have been 2 contracts, 2 x $30k = 3.3x the first layer's notional)
+    c = cfg(placement=PlacementConfig(enabled=True), tenor_months=2)  # flat_extra_tenor 1 (PlacementConfig default)
+    st = state(layer(1), vx_dte=(8, 29, 49), vx_futures=(16.0, 18.0, 30.0))
+    d = hp.decide(st, snap(cross=1, flattening=True), c)
+    assert acts(d) == [AddLayer(1, 2.0, "macd_cross_up+flat_otm", 0.05, 3, pytest.approx(6_000.0))]
+    # slope_breakeven one month nearer, at 12 ($12k): 36k / 12k = 3 contracts
+    steep = hp.decide(state(layer(1), vx_dte=(8, 29, 49), vx_futures=(12.0, 18.0, 30.0)), snap(cross=1, macd_slope=0.3),
+                      cfg(slope=SlopeConfig(enabled=True), tenor_months=2))
+    assert acts(steep) == [AddLayer(3, 2.0, "macd_cross_up+steep", 0.05, 1, pytest.approx(0.0))]
+
+
 @pytest.mark.parametrize(("tenor", "vx_dte", "threshold", "month"), [
     (1, (6, 27, 47), 5, 1),  # the front 6 sessions out, past roll_days 5: it is the contract
     (1, (5, 26, 46), 5, 2),  # within roll_days (<=): a layer there would roll at once, the second month instead
