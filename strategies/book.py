@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+import numpy as np
+
 from vixhedge.core.config import HedgeConfig, HedgeInstrument, LayerSizing
 from vixhedge.core.instruments import Contract, Kind, Right
 
@@ -287,6 +289,16 @@ def vx_layer_month(tenor: int, vx_dte: Sequence[int], roll_days: int) -> int:
     while n <= len(vx_dte) and vx_dte[n - 1] <= roll_days:
         n += 1
     return n
+
+
+def vx_layer_months(tenor: np.ndarray, vx_dte: np.ndarray, roll_days: np.ndarray) -> np.ndarray:
+    """Return :func:`vx_layer_month` for arrays: per point ``tenor[p]`` and ``roll_days[p]`` on one row of
+    ``vx_dte`` (trading days to each listed contract's settlement, front first); the sweep kernel's copy of the rule.
+    """
+    tenor, dte = np.asarray(tenor), np.asarray(vx_dte)
+    month = np.arange(1, dte.shape[-1] + 1)
+    ok = (month >= tenor[..., None]) & (dte > np.asarray(roll_days)[..., None])
+    return np.where(ok.any(axis=-1), ok.argmax(axis=-1) + 1, np.maximum(tenor, dte.shape[-1] + 1))
 
 
 def call_strike(future_price: float, long_otm: float) -> float:

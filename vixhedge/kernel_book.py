@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from strategies.book import vx_layer_months
 from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import Config, MarginMode
 from vixhedge.kernel_capital import Outcome, State, at_open, enter, fit
@@ -64,11 +65,10 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         return (st.qty * per_contract[k][st.col]).sum(axis=1)
 
     def new_col(k: int, months: np.ndarray, use: np.ndarray) -> np.ndarray:
-        """``Trader._new_layer_contract``: the ``months``-th contract, the next while it would roll at once
-        (``use``: the points that trade it)."""
-        j = m.first[k] + months - 1
-        for _ in range(4):
-            j = j + (m.days_to[k][np.minimum(j, empty - 1)] <= c["roll_days"])
+        """``Trader._new_layer_contract``: the column of :func:`strategies.book.vx_layer_month` (the ``months``-th
+        contract, the next while it would roll at once; ``use``: the points that trade it)."""
+        listed = m.days_to[k][np.minimum(m.first[k] + np.arange(HORIZON), empty - 1)]  # the front contract first
+        j = m.first[k] + vx_layer_months(months, listed, c["roll_days"]) - 1
         st.flag(use & (j >= np.minimum(empty, m.first[k] + HORIZON)), "no VX contract within the kernel's horizon")
         return np.where(use, np.minimum(j, empty - 1), empty)
 
@@ -295,13 +295,15 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         clears ``add`` where the caps leave none."""
         first = st.n == 0
         months = np.where(first, b.first_months[k], b.months[k])
-        j = new_col(k, months, add)  # sized on the contract bought (a placement moves VX layers to another month)
+        j0, j = new_col(k, c["tenor"], add), new_col(k, months, add)
+        months = np.where(j == j0, c["tenor"], months)  # a placement acts only when it changes the contract
+        # sized on the contract bought (a placement moves VX layers to another month)
         unit = m.mid[k][j] * np.where(vx, MULT, OPT_MULT)
         multiple = b.multiple[k]
         want = multiple * st.first + st.carry
         n_carry = np.maximum(1, np.floor(want / unit + 0.5 + 1e-9))
         carried = c["carry_on"] & (unit > 0)
-        n = np.where(first, first_size(k, new_col(k, c["tenor"], add)), np.where(carried, n_carry,
+        n = np.where(first, first_size(k, j0), np.where(carried, n_carry,
                                                    np.maximum(1, np.rint(multiple * st.first / unit))))
         carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
         n = caps(k, j, add, n, np.zeros(P))

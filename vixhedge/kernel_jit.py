@@ -19,6 +19,7 @@ import os
 
 import numpy as np
 
+from strategies.book import vx_layer_month
 from vixhedge.core import config as C
 from vixhedge.kernel_book import HORIZON, MULT
 from vixhedge.kernel_capital import Outcome
@@ -58,6 +59,7 @@ if numba is not None:
     _jit = numba.njit(cache=True, error_model="numpy")  # NaN and inf as numpy gives them, never an exception
 else:
     _jit = lambda f: f  # noqa: E731  (available() is False: never called)
+_vx_month = _jit(vx_layer_month)  # the policy's own rule, compiled: one definition of the month a layer opens in
 
 
 def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:
@@ -160,6 +162,9 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 is_first = n == 0
                 mo = first_months[k, p] if is_first else months[k, p]
                 j, r = _new_col(first[k] + mo - 1, days_to, rd, first[k], empty, k, r, horizon)  # the one bought
+                j0, r = _new_col(first[k] + tn - 1, days_to, rd, first[k], empty, k, r, horizon)
+                if j == j0:  # a placement acts only when it changes the contract
+                    mo = tn
                 unit = mid[k, j] * mult
                 times = multiple[k, p]
                 want = times * first_notional + carry
@@ -277,10 +282,9 @@ def _margin(qtys, cols, p, per, k):  # pragma: no cover - compiled
 
 @_jit
 def _new_col(j, days_to, rd, first_k, empty, k, r, horizon):  # pragma: no cover - compiled
-    """``kernel_book.simulate.new_col`` for one point that trades: (column, reason)."""
-    for _ in range(4):
-        if days_to[k, min(j, empty - 1)] <= rd:
-            j += 1
+    """``kernel_book.simulate.new_col`` for one point that trades: (column, reason), by the compiled
+    :func:`strategies.book.vx_layer_month` on the listed contracts' sessions left."""
+    j = first_k + _vx_month(j - first_k + 1, days_to[k, first_k:min(first_k + horizon, empty)], rd) - 1
     if j >= min(empty, first_k + horizon) and r == 0:
         r = NO_VX
     return min(j, empty - 1), r

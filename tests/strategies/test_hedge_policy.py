@@ -3,6 +3,7 @@
 import datetime as dt
 import math
 
+import numpy as np
 import pytest
 
 from strategies import hedge as hp
@@ -22,6 +23,7 @@ from strategies.book import (
     layer_contracts,
     layer_legs,
     vx_layer_month,
+    vx_layer_months,
 )
 from strategies.signalset import Snapshot
 from vixhedge.core.config import (
@@ -147,6 +149,19 @@ def test_one_function_chooses_the_vx_month_for_the_trader_and_the_policy(tenor, 
     # LayerActions._new_layer_contract opens there and hedge._add's placement asks it whether a further or nearer
     # tenor is another contract: one rule (sessions are crafted: VX months settle 19-21 sessions apart)
     assert vx_layer_month(tenor, vx_dte, threshold) == month
+
+
+def test_the_kernels_array_rule_chooses_the_same_vx_month_on_a_grid():
+    # vixhedge.kernel_book.new_col calls vx_layer_months (kernel_jit compiles vx_layer_month itself): one rule.
+    # Grid: tenors 1..7 past the 6 listed months, thresholds 0..20 (roll_days <= 15 plus a review), fronts 0..22
+    # sessions out and months 20 sessions apart (crafted: VX months settle 19-21 sessions apart), and a curve whose
+    # first three months are all near
+    rows = [tuple(f + 20 * n for n in range(6)) for f in range(23)] + [(3, 9, 14, 35, 55, 75)]
+    tenors, thresholds = np.arange(1, 8), np.arange(21)
+    for dte in rows:
+        t, th = np.meshgrid(tenors, thresholds)
+        got = vx_layer_months(t.ravel(), np.array(dte), th.ravel())
+        assert got.tolist() == [vx_layer_month(int(a), dte, int(b)) for a, b in zip(t.ravel(), th.ravel())]
 
 
 def test_placement_reads_every_listed_month_not_only_the_front():
