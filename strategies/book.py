@@ -280,15 +280,22 @@ def vx_layer_month(tenor: int, vx_dte: Sequence[int], roll_days: int) -> int:
     """Return the VX contract month (1 = front) a hedge layer on ``tenor`` opens in today.
 
     ``vx_dte[n - 1]`` is the trading days to the n-th listed contract's settlement. A contract within
-    ``roll_days`` of it would roll at once, so the layer takes the next month instead (and so on); a month
+    ``roll_days`` of it would roll too soon, so the layer takes the next month instead (and so on); a month
     past the listed ones counts as far from settlement. ``LayerActions._new_layer_contract`` opens layers
-    (and VXTH calls, with ``vxth.min_sessions``) there; the ALVH placement rules ask it whether a further
-    or nearer tenor is another contract.
+    there with :func:`opening_sessions` (rolls with ``hedge.roll_days``, VXTH calls with ``vxth.min_sessions``);
+    the ALVH placement rules ask it whether a further or nearer tenor is another contract.
     """
     n = tenor
     while n <= len(vx_dte) and vx_dte[n - 1] <= roll_days:
         n += 1
     return n
+
+
+def opening_sessions(cfg: HedgeConfig) -> int:
+    """Return the sessions to settlement at or below which a new VX layer skips a month: ``roll_days`` plus
+    ``review_bars``, as the roll rule would roll it before the layer's next review (paying spread and fees
+    twice); a roll reopens on a month more than ``roll_days`` away."""
+    return cfg.roll_days + cfg.review_bars
 
 
 def vx_layer_months(tenor: np.ndarray, vx_dte: np.ndarray, roll_days: np.ndarray) -> np.ndarray:

@@ -68,6 +68,7 @@ from strategies.book import (
     first_layer_contracts,
     layer_contracts,
     layer_legs,
+    opening_sessions,
     vx_layer_month,
 )
 from strategies.condor import half_up
@@ -393,7 +394,7 @@ def _later_layer(multiple: float, first: float, state: BookState, cfg: HedgeConf
 
 
 def _vx_month(tenor: int, state: BookState, cfg: HedgeConfig) -> int:
-    return vx_layer_month(tenor, state.vx_dte, cfg.roll_days)
+    return vx_layer_month(tenor, state.vx_dte, opening_sessions(cfg))
 
 
 def _flat_placement(snap: Snapshot, cfg: HedgeConfig) -> bool:

@@ -292,7 +292,7 @@ class Trader(LayerActions):
                 vx_futures=DeferredPrices(lambda k: self._vx_price(i, k + 1), self.market.vx.listed_months))
             decision = policies.decide_checked(
                 self.policy, state, snap, cfg, today, self.market.vx.listed_months,  # an AddLayer's tenor bound
-                lambda L: self._new_layer_contract(i, L.tenor_months or cfg.tenor_months)[0])  # where a roll goes
+                lambda L: self._new_layer_contract(i, L.tenor_months or cfg.tenor_months, roll=True)[0])  # a roll's
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
         if self.journal:
             self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),

@@ -42,6 +42,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     buy_px, sell_px = fill_prices(m.mid, m.bid, m.ask, cfg0.execution)
     st = State(P, L, cfg0.run.initial_cash_usd, empty)
     vx = ~c["opt"]
+    opening = c["roll_days"] + c["review"]  # book.opening_sessions: a new layer skips months it would roll out of
     opt = OptionSlots(c, st, m, cfg0.execution) if c["opt"].any() else None  # option layers (kernel_options)
     nav, hedge = np.empty((P, W)), np.empty((P, W))
     expiring = np.isin(i0 + np.arange(W), m.settles)  # VIX expiration days (VXTH buys its calls)
@@ -64,11 +65,12 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     def margin(k: int, per_contract: np.ndarray) -> np.ndarray:
         return (st.qty * per_contract[k][st.col]).sum(axis=1)
 
-    def new_col(k: int, months: np.ndarray, use: np.ndarray) -> np.ndarray:
+    def new_col(k: int, months: np.ndarray, use: np.ndarray, roll: bool = False) -> np.ndarray:
         """``Trader._new_layer_contract``: the column of :func:`strategies.book.vx_layer_month` (the ``months``-th
-        contract, the next while it would roll at once; ``use``: the points that trade it)."""
+        contract, the next while it is too near its settlement: a new layer's book.opening_sessions, a roll's
+        roll_days; ``use``: the points that trade it)."""
         listed = m.days_to[k][np.minimum(m.first[k] + np.arange(HORIZON), empty - 1)]  # the front contract first
-        j = m.first[k] + vx_layer_months(months, listed, c["roll_days"]) - 1
+        j = m.first[k] + vx_layer_months(months, listed, c["roll_days"] if roll else opening) - 1
         st.flag(use & (j >= np.minimum(empty, m.first[k] + HORIZON)), "no VX contract within the kernel's horizon")
         return np.where(use, np.minimum(j, empty - 1), empty)
 
@@ -161,7 +163,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         due &= ~dropped[:, None]
         for j in np.flatnonzero(due.any(axis=0)):
             d = due[:, j]
-            to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
+            to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d, roll=True)
             reopen(k, d, j, to, q[:, j], slot_otm(j), net(k, "open"))
         st.compact(opt)
 
@@ -195,7 +197,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         for j in np.flatnonzero(due.any(axis=0)):  # rolls, in layer order
             d, q, o = due[:, j], units(j), slot_otm(j)
             close(k, d, j)
-            to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
+            to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d, roll=True)
             reopen(k, d, j, to, q, o, net(k, "close"))
         if moves is not None:
             restrike(k, moves)

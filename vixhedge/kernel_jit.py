@@ -76,7 +76,7 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
         b.div, b.near, b.cross, b.review, i(b.bars), i(b.rule), b.remove_ok, b.add_ok, f(b.multiple), i(b.months),
         i(b.first_months), b.layers,
         # per-point settings
-        i(c["div_rm"]), i(c["fomc_rm"]), c["need_condor"], i(c["max_layers"]), i(c["roll_days"]), i(c["tenor"]),
+        i(c["div_rm"]), i(c["fomc_rm"]), c["need_condor"], i(c["max_layers"]), i(c["roll_days"]), i(c["review"]), i(c["tenor"]),
         c["carry_on"], f(c["first_n"]), f(c["max_notional"]), f(c["cut"]),
         # the condor tape
         tape.settled, f(tape.open_flows), f(tape.marks_open), f(tape.req_open), tape.exit, f(tape.exit_flows),
@@ -97,7 +97,8 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
 
 @_jit
 def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, months, first_months, L,
-            div_rm, fomc_rm, need_condor, max_layers, roll_days, tenor, carry_on, first_n, max_notional, cut,
+            div_rm, fomc_rm, need_condor, max_layers, roll_days, review_bars, tenor, carry_on, first_n, max_notional,
+            cut,
             settled, open_flows, marks_open, req_open, exit_, exit_flows, entry, entry_n, entry_loss, entry_width,
             entry_cost, entry_flows, marks_close, req_close, close_flows,
             first, mid, buy_px, sell_px, days_to, init, maint, settles,
@@ -119,6 +120,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             cash, condors, n, realized = s_cash[p], s_condors[p], s_n[p], s_realized[p]
             first_notional, carry, last, r = s_first[p], s_carry[p], s_last[p], s_r[p]
             rd, tn = roll_days[p], tenor[p]
+            ro = rd + review_bars[p]  # book.opening_sessions: a new layer skips months it would roll out of
             # ---- open_day: interest, settlement, maintenance and ruin, the condor's trades
             if k:
                 cash += cash * rates[k - 1] * gaps[k - 1] / 365.0
@@ -161,8 +163,8 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             if add:  # size: contracts after the notional cap, carry and contract month
                 is_first = n == 0
                 mo = first_months[k, p] if is_first else months[k, p]
-                j, r = _new_col(first[k] + mo - 1, days_to, rd, first[k], empty, k, r, horizon)  # the one bought
-                j0, r = _new_col(first[k] + tn - 1, days_to, rd, first[k], empty, k, r, horizon)
+                j, r = _new_col(first[k] + mo - 1, days_to, ro, first[k], empty, k, r, horizon)  # the one bought
+                j0, r = _new_col(first[k] + tn - 1, days_to, ro, first[k], empty, k, r, horizon)
                 if j == j0:  # a placement acts only when it changes the contract
                     mo = tn
                 unit = mid[k, j] * mult
@@ -214,7 +216,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             if add:  # add_layer: the hedge budget, buying power, the new slot
                 last = i
                 carry = carry_new
-                to, r = _new_col(first[k] + mo - 1, days_to, rd, first[k], empty, k, r, horizon)
+                to, r = _new_col(first[k] + mo - 1, days_to, ro, first[k], empty, k, r, horizon)
                 room = frac * _maxnan(cash + marks_close[k] * condors + _pnl(qtys, bases, cols, p, mid, k, mult), 0.0) \
                     - _margin(qtys, cols, p, init, k)
                 limit = np.floor(room / init[k, to])
