@@ -362,9 +362,10 @@ def _placement(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> tuple[int,
             return (further, otm, FLAT_OTM, "flattening_placement") if vx else \
                 (tenor, otm + cfg.placement.flat_extra_otm, FLAT_OTM, "flattening_placement")
     elif cfg.slope.enabled and snap.macd_slope >= cfg.slope.steep and (not vx or tenor > 1):
-        if not vx or _vx_month(tenor - 1, state, cfg) != _vx_month(tenor, state, cfg):
-            return (tenor - 1, otm, STEEP, "slope_breakeven") if vx else \
-                (tenor, otm - cfg.slope.near_otm, STEEP, "slope_breakeven")
+        nearer = otm - cfg.slope.near_otm
+        if (_vx_month(tenor - 1, state, cfg) != _vx_month(tenor, state, cfg) if vx
+                else _strike_moves(state.new_future, otm, nearer)):
+            return (tenor - 1, otm, STEEP, "slope_breakeven") if vx else (tenor, nearer, STEEP, "slope_breakeven")
     return tenor, otm, "", ""
 
 

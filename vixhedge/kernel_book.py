@@ -311,10 +311,10 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         n = caps(k, j, add, n, np.zeros(P))
         add &= n >= 1
         otm = np.where(first, b.first_otm[k], b.otm[k])
-        if opt is not None:  # a flattening placement that leaves the long strike where it was does not act
-            fut = m.mid[k][j]
+        if opt is not None:  # a placement (flattening, slope_breakeven) that leaves the long strike where it was
+            fut = m.mid[k][j]  # does not act
             with np.errstate(invalid="ignore"):
-                same = ~first & b.restrike[k] & (call_strike(fut, otm) == call_strike(fut, c["otm"]))
+                same = call_strike(fut, otm) == call_strike(fut, c["otm"])
             otm = np.where(same, c["otm"], otm)
         return n, carry, months, otm
 

@@ -452,6 +452,19 @@ def test_an_option_placement_that_leaves_the_strike_where_it_was_is_neither_coun
     assert "flattening_placement" in d.acted
 
 
+def test_an_option_slope_placement_that_leaves_the_strike_where_it_was_is_neither_counted_nor_tagged():
+    # `vixhedge run` with [hedge] instrument = "vix_call_spread", slope.near_otm = 0.02: the steep layer of
+    # 2016-06-14 had its future at 20.32, round(20.32 x 1.05) = round(21.34) = 21 = round(20.32 x 1.03) = round(20.93)
+    c = cfg(review_bars=0, **{**SPREAD, "placement": PlacementConfig(enabled=False),
+                              "slope": SlopeConfig(enabled=True, near_otm=0.02)})
+    steep = snap(cross=1, macd_slope=0.3)  # slope.steep 0.10
+    d = hp.decide(at(20.32, spread_layer(1), new_future=20.32), steep, c)
+    assert acts(d) == [AddLayer(2, 2.0, "macd_cross_up", 0.05)] and "slope_breakeven" not in d.acted
+    # 2014-12-11's 18.63: round(19.56) = 20 against round(19.19) = 19, the placement moves the strike
+    d = hp.decide(at(18.63, spread_layer(1), new_future=18.63), steep, c)
+    assert acts(d) == [AddLayer(2, 2.0, "macd_cross_up+steep", pytest.approx(0.03))] and "slope_breakeven" in d.acted
+
+
 def test_no_restrike_when_the_layer_is_already_further_out():
     # the future fell to 16: round(16 x 1.15) = 18 is below the held 19 strike
     c = cfg(review_bars=0, **SPREAD)

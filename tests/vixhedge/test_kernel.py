@@ -77,6 +77,9 @@ ACTS = [
      {"hedge": {**SPREAD, "placement": {"enabled": False}}}),
     ({"hedge": {**SPREAD, "placement": {"enabled": False}, "slope": {"steep": 0.01}}},
      {"hedge": {**SPREAD, "placement": {"enabled": False}}}),
+    # ... a steep layer whose nearer offset rounds to the same long strike opens at the base offset
+    ({"hedge": {**SPREAD, "placement": {"enabled": False}, "slope": {"steep": 0.01, "near_otm": 0.02}}},
+     {"hedge": {**SPREAD, "placement": {"enabled": False}}}),
     ({"hedge": {"instrument": "vix_call", "sizing": "vega_ratio"}}, {"hedge": {"instrument": "vix_call"}}),
     ({"hedge": {**SPREAD, "premium_budget_usd": 400.0}}, {"hedge": SPREAD}),  # the premium cap binds
     ({"hedge": SPREAD, "margin": {"hedge_budget_nav_fraction": 0.0003}}, {"hedge": SPREAD}),  # the hedge budget
