@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+import numpy as np
+
 from vixhedge.core.config import HedgeConfig, HedgeInstrument, LayerSizing
 from vixhedge.core.instruments import Contract, Kind, Right
 
@@ -116,6 +118,28 @@ class DeferredUnitQuote:
     vega_usd = property(lambda self: self._get().vega_usd)
 
 
+class DeferredPrices(Sequence[float]):
+    """Today's prices of the listed VX contracts, front first, each read from ``price(k)`` (0 = front) on first use.
+
+    A placement that moves a layer to another month sizes it on that month's price; other bars read none.
+    """
+
+    __slots__ = ("_price", "_n", "_seen")
+
+    def __init__(self, price: Callable[[int], float], n: int) -> None:
+        self._price, self._n, self._seen = price, n, {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, k: int) -> float:  # type: ignore[override]  (no slices)
+        if not 0 <= k < self._n:
+            raise IndexError(k)
+        if k not in self._seen:
+            self._seen[k] = self._price(k)
+        return self._seen[k]
+
+
 @dataclass(frozen=True, slots=True)
 class BookState:
     """What the policy knows of the book and the market on one bar.
@@ -141,6 +165,7 @@ class BookState:
     carry_usd: float = 0.0  # fractional notional left by earlier layers' rounding (hedge.fractional_carry)
     vix_expiration: bool = False  # today is a VIX (VX) final settlement day
     new_future: float = float("nan")  # price of the VX contract a new layer (or VXTH call) would use
+    vx_futures: Sequence[float] = ()  # today's price of each listed VX contract, front first (as vx_dte)
 
     @property
     def front_dte(self) -> int:
@@ -255,15 +280,32 @@ def vx_layer_month(tenor: int, vx_dte: Sequence[int], roll_days: int) -> int:
     """Return the VX contract month (1 = front) a hedge layer on ``tenor`` opens in today.
 
     ``vx_dte[n - 1]`` is the trading days to the n-th listed contract's settlement. A contract within
-    ``roll_days`` of it would roll at once, so the layer takes the next month instead (and so on); a month
+    ``roll_days`` of it would roll too soon, so the layer takes the next month instead (and so on); a month
     past the listed ones counts as far from settlement. ``LayerActions._new_layer_contract`` opens layers
-    (and VXTH calls, with ``vxth.min_sessions``) there; the ALVH placement rules ask it whether a further
-    or nearer tenor is another contract.
+    there with :func:`opening_sessions` (rolls with ``hedge.roll_days``, VXTH calls with ``vxth.min_sessions``);
+    the ALVH placement rules ask it whether a further or nearer tenor is another contract.
     """
     n = tenor
     while n <= len(vx_dte) and vx_dte[n - 1] <= roll_days:
         n += 1
     return n
+
+
+def opening_sessions(cfg: HedgeConfig) -> int:
+    """Return the sessions to settlement at or below which a new VX layer skips a month: ``roll_days`` plus
+    ``review_bars``, as the roll rule would roll it before the layer's next review (paying spread and fees
+    twice); a roll reopens on a month more than ``roll_days`` away."""
+    return cfg.roll_days + cfg.review_bars
+
+
+def vx_layer_months(tenor: np.ndarray, vx_dte: np.ndarray, roll_days: np.ndarray) -> np.ndarray:
+    """Return :func:`vx_layer_month` for arrays: per point ``tenor[p]`` and ``roll_days[p]`` on one row of
+    ``vx_dte`` (trading days to each listed contract's settlement, front first); the sweep kernel's copy of the rule.
+    """
+    tenor, dte = np.asarray(tenor), np.asarray(vx_dte)
+    month = np.arange(1, dte.shape[-1] + 1)
+    ok = (month >= tenor[..., None]) & (dte > np.asarray(roll_days)[..., None])
+    return np.where(ok.any(axis=-1), ok.argmax(axis=-1) + 1, np.maximum(tenor, dte.shape[-1] + 1))
 
 
 def call_strike(future_price: float, long_otm: float) -> float:

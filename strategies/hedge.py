@@ -41,6 +41,7 @@ one group of removals; rolls and restrikes come on top. Each rule that acts is n
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from strategies.book import (
     EVENT,
@@ -67,6 +68,7 @@ from strategies.book import (
     first_layer_contracts,
     layer_contracts,
     layer_legs,
+    opening_sessions,
     vx_layer_month,
 )
 from strategies.condor import half_up
@@ -321,40 +323,60 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
         acted.append("term_structure_filter")
         return []
     first = state.first_notional_usd if layers else None
+    tenor, otm, placed, placement = _placement(state, snap, cfg)
+    sized = _bought(state, cfg, tenor)  # sized on the contract the layer buys, not the default tenor's
     carry, expanding = 0.0, False
     if first is None:
         multiple, n = 1.0, first_layer_contracts(state, cfg)
     else:
         expanding = cfg.expansion.sizing and snap.expanding_above_zero
         multiple = cfg.expanding_layer_multiple if expanding else cfg.next_layer_multiple
-        n, carry = _later_layer(multiple, first, state, cfg)
-    n, why = cap_contracts(n, layers, state.unit, cfg)
+        n, carry = _later_layer(multiple, first, sized, cfg)
+    n, why = cap_contracts(n, layers, sized.unit, cfg)
     # expansion_sizing acts (and tags the layer) only when the expanding multiple changes the count
-    if expanding and n != cap_contracts(_later_layer(cfg.next_layer_multiple, first, state, cfg)[0], layers,
-                                        state.unit, cfg)[0]:
+    if expanding and n != cap_contracts(_later_layer(cfg.next_layer_multiple, first, sized, cfg)[0], layers,
+                                        sized.unit, cfg)[0]:
         name += EXPANDING
         acted.append("expansion_sizing")
     if n < 1:
         fired.append(f"{name}!{why}")
         return []
+    if placement:
+        name += placed
+        acted.append(placement)
+    fired.append(name)
+    return [AddLayer(n, multiple, name, otm, 0 if tenor == cfg.tenor_months else tenor, carry)]
+
+
+def _placement(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> tuple[int, float, str, str]:
+    """Return (tenor, long_otm, reason suffix, rule id) of a new layer's placement ("" and "": none acted).
+
+    A placement acts only when it changes the layer: a VX layer's contract (the front one is skipped near its
+    settlement), an option layer's long strike (on the 1-point grid a small offset can round to the same one)."""
     otm, tenor = cfg.spread_long_otm, cfg.tenor_months
     vx = cfg.instrument is HedgeInstrument.VX_FUTURE
-    # a placement acts only when it changes the layer: a VX layer's contract (the front one is skipped near its
-    # settlement), an option layer's long strike (on the 1-point grid a small offset can round to the same one)
-    if layers and cfg.placement.enabled and snap.flattening:
+    if state.layers and cfg.placement.enabled and snap.flattening:
         further = tenor + cfg.placement.flat_extra_tenor
         if (_vx_month(further, state, cfg) != _vx_month(tenor, state, cfg) if vx
                 else _strike_moves(state.new_future, otm, otm + cfg.placement.flat_extra_otm)):
-            tenor, otm = (further, otm) if vx else (tenor, otm + cfg.placement.flat_extra_otm)
-            name += FLAT_OTM
-            acted.append("flattening_placement")
+            return (further, otm, FLAT_OTM, "flattening_placement") if vx else \
+                (tenor, otm + cfg.placement.flat_extra_otm, FLAT_OTM, "flattening_placement")
     elif cfg.slope.enabled and snap.macd_slope >= cfg.slope.steep and (not vx or tenor > 1):
-        if not vx or _vx_month(tenor - 1, state, cfg) != _vx_month(tenor, state, cfg):
-            tenor, otm = (tenor - 1, otm) if vx else (tenor, otm - cfg.slope.near_otm)
-            name += STEEP
-            acted.append("slope_breakeven")
-    fired.append(name)
-    return [AddLayer(n, multiple, name, otm, 0 if tenor == cfg.tenor_months else tenor, carry)]
+        nearer = otm - cfg.slope.near_otm
+        if (_vx_month(tenor - 1, state, cfg) != _vx_month(tenor, state, cfg) if vx
+                else _strike_moves(state.new_future, otm, nearer)):
+            return (tenor - 1, otm, STEEP, "slope_breakeven") if vx else (tenor, nearer, STEEP, "slope_breakeven")
+    return tenor, otm, "", ""
+
+
+def _bought(state: BookState, cfg: HedgeConfig, tenor: int) -> BookState:
+    """``state`` with the unit notional of the VX contract a layer on ``tenor`` buys (a placement moves it to
+    another month; an unknown price keeps the default tenor's unit)."""
+    month = _vx_month(tenor, state, cfg)
+    if tenor == cfg.tenor_months or month > len(state.vx_futures) or not math.isfinite(state.vx_futures[month - 1]):
+        return state
+    u = state.unit
+    return replace(state, unit=UnitQuote(state.vx_futures[month - 1] * 1000.0, u.premium_usd, u.vega_usd))
 
 
 def _strike_moves(future: float, otm: float, placed: float) -> bool:
@@ -373,7 +395,7 @@ def _later_layer(multiple: float, first: float, state: BookState, cfg: HedgeConf
 
 
 def _vx_month(tenor: int, state: BookState, cfg: HedgeConfig) -> int:
-    return vx_layer_month(tenor, state.vx_dte, cfg.roll_days)
+    return vx_layer_month(tenor, state.vx_dte, opening_sessions(cfg))
 
 
 def _flat_placement(snap: Snapshot, cfg: HedgeConfig) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from feeds import calendars
 from strategies import policies
-from strategies.book import AddLayer, Layer, RestrikeLayer, UnitQuote, layer_legs, vx_layer_month
+from strategies.book import AddLayer, Layer, RestrikeLayer, UnitQuote, layer_legs, opening_sessions, vx_layer_month
 from strategies.capital import scaled
 from strategies.signalset import Snapshot
 from vixhedge.bridge import spx_vega_equivalent
@@ -61,15 +61,22 @@ class LayerActions:
         today = self.market.days[i]
         return calendars.business_days_between(today, day) if day >= today else -1
 
-    def _new_layer_contract(self, i: int, tenor: int) -> tuple[dt.date, float, float | None]:
-        """Return (expiry, VX future price, fixed call strike or None) of a layer opened today on ``tenor``."""
+    def _new_layer_contract(self, i: int, tenor: int, roll: bool = False) -> tuple[dt.date, float, float | None]:
+        """Return (expiry, VX future price, fixed call strike or None) of a layer opened (``roll``: rolled) today
+        on ``tenor``: a new layer skips months it would roll out of before its next review (book.opening_sessions),
+        a roll those within ``roll_days``."""
         cfg, market = self.cfg.hedge, self.market
         if cfg.mode is HedgeMode.VXTH:
             expiry = market.vx_sessions(i, vx_layer_month(1, self._vx_dte(i), cfg.vxth.min_sessions))[0]
             strike = market.vix_chain(i, expiry).nearest_delta(Right.CALL, cfg.vxth.call_delta)
             return expiry, float(market.vx_quote(i, expiry).mid), strike
-        expiry = market.vx_sessions(i, vx_layer_month(tenor, self._vx_dte(i), cfg.roll_days))[0]
+        near = cfg.roll_days if roll else opening_sessions(cfg)
+        expiry = market.vx_sessions(i, vx_layer_month(tenor, self._vx_dte(i), near))[0]
         return expiry, float(market.vx_quote(i, expiry).mid), None
+
+    def _vx_price(self, i: int, month: int) -> float:
+        """Today's mid of the ``month``-th listed VX contract (1 = front)."""
+        return float(self.market.vx_quote(i, self.market.vx_sessions(i, month)[0]).mid)
 
     def _vx_dte(self, i: int) -> tuple[int, ...]:
         """Trading days from day ``i`` to each listed VX contract's settlement, front first."""
@@ -142,7 +149,7 @@ class LayerActions:
         old = next(L for L in self.layers if L.layer_id == layer_id)
         if not settled:
             self._trade_legs(old.legs, -1, old.component, "roll_out")
-        expiry, fut, _ = self._new_layer_contract(i, old.tenor_months or self.cfg.hedge.tenor_months)
+        expiry, fut, _ = self._new_layer_contract(i, old.tenor_months or self.cfg.hedge.tenor_months, roll=True)
         unit_legs = layer_legs(old.instrument, expiry, fut, 1, self.cfg.hedge, long_otm=old.long_otm)
         n = self.capital.fit(unit_legs, old.contracts, f"roll L{layer_id}")  # the old legs are already sold
         if n < 1:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from strategies import condor as cc
 from strategies import policies, selectors
-from strategies.book import Action, BookState, CutCondor, Decision, DeferredUnitQuote, Layer, RemoveLayer
+from strategies.book import Action, BookState, CutCondor, Decision, DeferredPrices, DeferredUnitQuote, Layer, RemoveLayer
 from strategies.book import RestrikeLayer, RollLayer, ScaleCondor
 from strategies.capital import CapitalGuard, scaled
 from strategies.layers import LayerActions, LayerLog
@@ -299,10 +299,11 @@ class Trader(LayerActions):
                 unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)), futures=futures,
                 condor_contracts=self.condor.contracts if self.condor is not None else 0,
                 carry_usd=self.carry_usd if layers else 0.0,
-                vix_expiration=today in self._vix_expirations, new_future=fut)
+                vix_expiration=today in self._vix_expirations, new_future=fut,
+                vx_futures=DeferredPrices(lambda k: self._vx_price(i, k + 1), self.market.vx.listed_months))
             decision = policies.decide_checked(
                 self.policy, state, snap, cfg, today, self.market.vx.listed_months,  # an AddLayer's tenor bound
-                lambda L: self._new_layer_contract(i, L.tenor_months or cfg.tenor_months)[0])  # where a roll goes
+                lambda L: self._new_layer_contract(i, L.tenor_months or cfg.tenor_months, roll=True)[0])  # a roll's
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
         if self.journal:
             self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),

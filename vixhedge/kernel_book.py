@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from strategies.book import vx_layer_months
 from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import Config, MarginMode
 from vixhedge.kernel_capital import Outcome, State, at_open, enter, fit
@@ -41,6 +42,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     buy_px, sell_px = fill_prices(m.mid, m.bid, m.ask, cfg0.execution)
     st = State(P, L, cfg0.run.initial_cash_usd, empty)
     vx = ~c["opt"]
+    opening = c["roll_days"] + c["review"]  # book.opening_sessions: a new layer skips months it would roll out of
     opt = OptionSlots(c, st, m, cfg0.execution) if c["opt"].any() else None  # option layers (kernel_options)
     nav, hedge = np.empty((P, W)), np.empty((P, W))
     expiring = np.isin(i0 + np.arange(W), m.settles)  # VIX expiration days (VXTH buys its calls)
@@ -63,12 +65,12 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     def margin(k: int, per_contract: np.ndarray) -> np.ndarray:
         return (st.qty * per_contract[k][st.col]).sum(axis=1)
 
-    def new_col(k: int, months: np.ndarray, use: np.ndarray) -> np.ndarray:
-        """``Trader._new_layer_contract``: the ``months``-th contract, the next while it would roll at once
-        (``use``: the points that trade it)."""
-        j = m.first[k] + months - 1
-        for _ in range(4):
-            j = j + (m.days_to[k][np.minimum(j, empty - 1)] <= c["roll_days"])
+    def new_col(k: int, months: np.ndarray, use: np.ndarray, roll: bool = False) -> np.ndarray:
+        """``Trader._new_layer_contract``: the column of :func:`strategies.book.vx_layer_month` (the ``months``-th
+        contract, the next while it is too near its settlement: a new layer's book.opening_sessions, a roll's
+        roll_days; ``use``: the points that trade it)."""
+        listed = m.days_to[k][np.minimum(m.first[k] + np.arange(HORIZON), empty - 1)]  # the front contract first
+        j = m.first[k] + vx_layer_months(months, listed, c["roll_days"] if roll else opening) - 1
         st.flag(use & (j >= np.minimum(empty, m.first[k] + HORIZON)), "no VX contract within the kernel's horizon")
         return np.where(use, np.minimum(j, empty - 1), empty)
 
@@ -168,7 +170,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         due &= ~dropped[:, None]
         for j in np.flatnonzero(due.any(axis=0)):
             d = due[:, j]
-            to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
+            to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d, roll=True)
             reopen(k, d, j, to, q[:, j], slot_otm(j), net(k, "open"))
         st.compact(opt)
 
@@ -202,7 +204,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         for j in np.flatnonzero(due.any(axis=0)):  # rolls, in layer order
             d, q, o = due[:, j], units(j), slot_otm(j)
             close(k, d, j)
-            to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d)
+            to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d, roll=True)
             reopen(k, d, j, to, q, o, net(k, "close"))
         if moves is not None:
             restrike(k, moves)
@@ -300,25 +302,28 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     def size(k: int, add: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """``hedge._add``: units (after the caps), carry, contract month and long_otm of each point's add;
         clears ``add`` where the caps leave none."""
-        j = new_col(k, c["tenor"], add)
-        unit = m.mid[k][j] * np.where(vx, MULT, OPT_MULT)
         first = st.n == 0
+        months = np.where(first, b.first_months[k], b.months[k])
+        j0, j = new_col(k, c["tenor"], add), new_col(k, months, add)
+        months = np.where(j == j0, c["tenor"], months)  # a placement acts only when it changes the contract
+        # sized on the contract bought (a placement moves VX layers to another month)
+        unit = m.mid[k][j] * np.where(vx, MULT, OPT_MULT)
         multiple = b.multiple[k]
         want = multiple * st.first + st.carry
         n_carry = np.maximum(1, np.floor(want / unit + 0.5 + 1e-9))
         carried = c["carry_on"] & (unit > 0)
-        n = np.where(first, first_size(k, j), np.where(carried, n_carry,
+        n = np.where(first, first_size(k, j0), np.where(carried, n_carry,
                                                    np.maximum(1, np.rint(multiple * st.first / unit))))
         carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
         n = caps(k, j, add, n, np.zeros(P))
         add &= n >= 1
         otm = np.where(first, b.first_otm[k], b.otm[k])
-        if opt is not None:  # a flattening placement that leaves the long strike where it was does not act
-            fut = m.mid[k][j]
+        if opt is not None:  # a placement (flattening, slope_breakeven) that leaves the long strike where it was
+            fut = m.mid[k][j]  # does not act
             with np.errstate(invalid="ignore"):
-                same = ~first & b.restrike[k] & (call_strike(fut, otm) == call_strike(fut, c["otm"]))
+                same = call_strike(fut, otm) == call_strike(fut, c["otm"])
             otm = np.where(same, c["otm"], otm)
-        return n, carry, np.where(first, b.first_months[k], b.months[k]), otm
+        return n, carry, months, otm
 
     def first_size(k: int, j: np.ndarray) -> np.ndarray:
         """:func:`strategies.book.first_layer_contracts`: fixed, or (vega_ratio) the target share of the condor's

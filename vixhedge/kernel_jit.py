@@ -19,6 +19,7 @@ import os
 
 import numpy as np
 
+from strategies.book import vx_layer_month
 from vixhedge.core import config as C
 from vixhedge.kernel_book import HORIZON, MULT
 from vixhedge.kernel_capital import Outcome
@@ -58,6 +59,7 @@ if numba is not None:
     _jit = numba.njit(cache=True, error_model="numpy")  # NaN and inf as numpy gives them, never an exception
 else:
     _jit = lambda f: f  # noqa: E731  (available() is False: never called)
+_vx_month = _jit(vx_layer_month)  # the policy's own rule, compiled: one definition of the month a layer opens in
 
 
 def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:
@@ -74,7 +76,7 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
         b.div, b.near, b.cross, b.review, i(b.bars), i(b.rule), b.remove_ok, b.add_ok, f(b.multiple), i(b.months),
         i(b.first_months), b.layers,
         # per-point settings
-        i(c["div_rm"]), i(c["fomc_rm"]), c["need_condor"], i(c["max_layers"]), i(c["roll_days"]), i(c["tenor"]),
+        i(c["div_rm"]), i(c["fomc_rm"]), c["need_condor"], i(c["max_layers"]), i(c["roll_days"]), i(c["review"]), i(c["tenor"]),
         c["carry_on"], f(c["first_n"]), f(c["max_notional"]), f(c["cut"]),
         # the condor tape
         tape.settled, f(tape.open_flows), f(tape.marks_open), f(tape.req_open), tape.exit, f(tape.exit_flows),
@@ -95,7 +97,8 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
 
 @_jit
 def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, months, first_months, L,
-            div_rm, fomc_rm, need_condor, max_layers, roll_days, tenor, carry_on, first_n, max_notional, cut,
+            div_rm, fomc_rm, need_condor, max_layers, roll_days, review_bars, tenor, carry_on, first_n, max_notional,
+            cut,
             settled, open_flows, marks_open, req_open, exit_, exit_flows, entry, entry_n, entry_loss, entry_width,
             entry_cost, entry_flows, marks_close, req_close, close_flows,
             first, mid, buy_px, sell_px, days_to, init, maint, settles,
@@ -117,6 +120,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             cash, condors, n, realized = s_cash[p], s_condors[p], s_n[p], s_realized[p]
             first_notional, carry, last, r = s_first[p], s_carry[p], s_last[p], s_r[p]
             rd, tn = roll_days[p], tenor[p]
+            ro = rd + review_bars[p]  # book.opening_sessions: a new layer skips months it would roll out of
             # ---- open_day: interest, settlement, maintenance and ruin, the condor's trades
             if k:
                 cash += cash * rates[k - 1] * gaps[k - 1] / 365.0
@@ -157,9 +161,13 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                    and add_ok[k, p])
             n_new, carry_new, mo = 0.0, 0.0, 0
             if add:  # size: contracts after the notional cap, carry and contract month
-                j, r = _new_col(first[k] + tn - 1, days_to, rd, first[k], empty, k, r, horizon)
-                unit = mid[k, j] * mult
                 is_first = n == 0
+                mo = first_months[k, p] if is_first else months[k, p]
+                j, r = _new_col(first[k] + mo - 1, days_to, ro, first[k], empty, k, r, horizon)  # the one bought
+                j0, r = _new_col(first[k] + tn - 1, days_to, ro, first[k], empty, k, r, horizon)
+                if j == j0:  # a placement acts only when it changes the contract
+                    mo = tn
+                unit = mid[k, j] * mult
                 times = multiple[k, p]
                 want = times * first_notional + carry
                 n_carry = _maxnan(1.0, np.floor(want / unit + 0.5 + 1e-9))
@@ -181,7 +189,6 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                         n_new = fit
                 n_new = _maxnan(n_new, 0.0)
                 add = n_new >= 1
-                mo = first_months[k, p] if is_first else months[k, p]
             for s in range(L):  # rolls, in layer order
                 dte = days_to[k, cols[p, s]]
                 if qtys[p, s] != 0 and not s >= nl - n_remove and dte > 0 and dte <= rd:
@@ -209,7 +216,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             if add:  # add_layer: the hedge budget, buying power, the new slot
                 last = i
                 carry = carry_new
-                to, r = _new_col(first[k] + mo - 1, days_to, rd, first[k], empty, k, r, horizon)
+                to, r = _new_col(first[k] + mo - 1, days_to, ro, first[k], empty, k, r, horizon)
                 room = frac * _maxnan(cash + marks_close[k] * condors + _pnl(qtys, bases, cols, p, mid, k, mult), 0.0) \
                     - _margin(qtys, cols, p, init, k)
                 limit = np.floor(room / init[k, to])
@@ -277,10 +284,9 @@ def _margin(qtys, cols, p, per, k):  # pragma: no cover - compiled
 
 @_jit
 def _new_col(j, days_to, rd, first_k, empty, k, r, horizon):  # pragma: no cover - compiled
-    """``kernel_book.simulate.new_col`` for one point that trades: (column, reason)."""
-    for _ in range(4):
-        if days_to[k, min(j, empty - 1)] <= rd:
-            j += 1
+    """``kernel_book.simulate.new_col`` for one point that trades: (column, reason), by the compiled
+    :func:`strategies.book.vx_layer_month` on the listed contracts' sessions left."""
+    j = first_k + _vx_month(j - first_k + 1, days_to[k, first_k:min(first_k + horizon, empty)], rd) - 1
     if j >= min(empty, first_k + horizon) and r == 0:
         r = NO_VX
     return min(j, empty - 1), r

@@ -3,6 +3,7 @@
 import datetime as dt
 import math
 
+import numpy as np
 import pytest
 
 from strategies import hedge as hp
@@ -21,7 +22,9 @@ from strategies.book import (
     first_layer_contracts,
     layer_contracts,
     layer_legs,
+    opening_sessions,
     vx_layer_month,
+    vx_layer_months,
 )
 from strategies.signalset import Snapshot
 from vixhedge.core.config import (
@@ -112,14 +115,28 @@ def test_expansion_sizing_acts_only_when_it_changes_the_contract_count():
 
 
 def test_slope_breakeven_acts_only_when_the_nearer_month_is_another_contract():
-    # the front VX 3 sessions from settlement (<= roll_days 5): LayerActions._new_layer_contract skips it, so a
-    # tenor-1 layer opens the second month, tenor_months = 2's contract (the default run's layers 20, 45, 58);
-    # 6 sessions left: tenor 1 is the front month, a nearer contract
+    # the front VX 3 sessions from settlement (<= roll_days 5 + review_bars 5, book.opening_sessions):
+    # LayerActions._new_layer_contract skips it, so a tenor-1 layer opens the second month, tenor_months = 2's
+    # contract (the default run's layers 20, 45, 58); 11 sessions left: tenor 1 is the front month, a nearer contract
     c, steep = cfg(slope=SlopeConfig(enabled=True)), snap(cross=1, macd_slope=0.3)  # slope.steep 0.10
     same = hp.decide(state(layer(1), vx_dte=(3, 24)), steep, c)
     assert acts(same) == [AddLayer(2, 2.0, "macd_cross_up", 0.05)] and "slope_breakeven" not in same.acted
-    nearer = hp.decide(state(layer(1), vx_dte=(6, 27)), steep, c)
+    nearer = hp.decide(state(layer(1), vx_dte=(11, 32)), steep, c)
     assert acts(nearer) == [AddLayer(2, 2.0, "macd_cross_up+steep", 0.05, 1)] and "slope_breakeven" in nearer.acted
+
+
+def test_a_layer_placed_on_another_month_is_sized_on_the_contract_it_buys():
+    # the trial's L79 / L136 (default run): a 2x layer of an $18k first layer placed a month further out, where the
+    # VX trades at 30 ($30k a contract) against 18 on the default tenor: 36k / 30k = 1.2 -> 1 contract, $6k carried
+    # (on the default tenor's $18k it would have been 2 contracts, 2 x $30k = 3.3x the first layer's notional)
+    c = cfg(placement=PlacementConfig(enabled=True), tenor_months=2)  # flat_extra_tenor 1 (PlacementConfig default)
+    st = state(layer(1), vx_dte=(11, 32, 52), vx_futures=(16.0, 18.0, 30.0))
+    d = hp.decide(st, snap(cross=1, flattening=True), c)
+    assert acts(d) == [AddLayer(1, 2.0, "macd_cross_up+flat_otm", 0.05, 3, pytest.approx(6_000.0))]
+    # slope_breakeven one month nearer, at 12 ($12k): 36k / 12k = 3 contracts
+    steep = hp.decide(state(layer(1), vx_dte=(11, 32, 52), vx_futures=(12.0, 18.0, 30.0)), snap(cross=1, macd_slope=0.3),
+                      cfg(slope=SlopeConfig(enabled=True), tenor_months=2))
+    assert acts(steep) == [AddLayer(3, 2.0, "macd_cross_up+steep", 0.05, 1, pytest.approx(0.0))]
 
 
 @pytest.mark.parametrize(("tenor", "vx_dte", "threshold", "month"), [
@@ -135,6 +152,33 @@ def test_one_function_chooses_the_vx_month_for_the_trader_and_the_policy(tenor, 
     assert vx_layer_month(tenor, vx_dte, threshold) == month
 
 
+def test_a_new_layer_skips_a_month_it_would_roll_out_of_before_its_next_review():
+    # `vixhedge replay covid`: L5 bought VX Mar-2020 on 2020-03-06, 8 sessions before its 03-18 settlement, and
+    # rolled it out 3 sessions later (roll_days 5), paying spread and fees twice. A new layer skips a month with
+    # <= roll_days 5 + review_bars 5 sessions left (book.opening_sessions); a roll still skips <= roll_days only
+    steep, dte = snap(cross=1, macd_slope=0.3), (8, 29, 49)
+    c = cfg(slope=SlopeConfig(enabled=True), tenor_months=2)
+    assert opening_sessions(c) == 10 and vx_layer_month(1, dte, opening_sessions(c)) == 2
+    d = hp.decide(state(layer(1), vx_dte=dte), steep, c)
+    assert acts(d) == [AddLayer(2, 2.0, "macd_cross_up", 0.05)] and "slope_breakeven" not in d.acted
+    crossovers_only = cfg(slope=SlopeConfig(enabled=True), tenor_months=2, review_bars=0)  # next review: none
+    d = hp.decide(state(layer(1), vx_dte=dte), steep, crossovers_only)
+    assert acts(d) == [AddLayer(2, 2.0, "macd_cross_up+steep", 0.05, 1)]
+
+
+def test_the_kernels_array_rule_chooses_the_same_vx_month_on_a_grid():
+    # vixhedge.kernel_book.new_col calls vx_layer_months (kernel_jit compiles vx_layer_month itself): one rule.
+    # Grid: tenors 1..7 past the 6 listed months, thresholds 0..20 (roll_days <= 15 plus a review), fronts 0..22
+    # sessions out and months 20 sessions apart (crafted: VX months settle 19-21 sessions apart), and a curve whose
+    # first three months are all near
+    rows = [tuple(f + 20 * n for n in range(6)) for f in range(23)] + [(3, 9, 14, 35, 55, 75)]
+    tenors, thresholds = np.arange(1, 8), np.arange(21)
+    for dte in rows:
+        t, th = np.meshgrid(tenors, thresholds)
+        got = vx_layer_months(t.ravel(), np.array(dte), th.ravel())
+        assert got.tolist() == [vx_layer_month(int(a), dte, int(b)) for a, b in zip(t.ravel(), th.ravel())]
+
+
 def test_placement_reads_every_listed_month_not_only_the_front():
     # flattening placement on tenor 1 with flat_extra_tenor 1 (PlacementConfig default): the front 3 sessions out
     # is skipped, tenor 1 opens month 2 and tenor 2 opens month 2 too, so the placement does not act
@@ -142,7 +186,7 @@ def test_placement_reads_every_listed_month_not_only_the_front():
     flat = snap(cross=1, flattening=True)
     same = hp.decide(state(layer(1), vx_dte=(3, 24, 44)), flat, c)
     assert "flattening_placement" not in same.acted
-    further = hp.decide(state(layer(1), vx_dte=(8, 29, 49)), flat, c)
+    further = hp.decide(state(layer(1), vx_dte=(11, 32, 52)), flat, c)
     assert "flattening_placement" in further.acted and acts(further)[0].tenor_months == 2
 
 
@@ -406,6 +450,19 @@ def test_an_option_placement_that_leaves_the_strike_where_it_was_is_neither_coun
     d = hp.decide(at(18.0, spread_layer(1), new_future=18.0), snap(cross=1, flattening=True), c)
     assert acts(d) == [AddLayer(2, 2.0, "macd_cross_up+flat_otm", pytest.approx(0.10))]
     assert "flattening_placement" in d.acted
+
+
+def test_an_option_slope_placement_that_leaves_the_strike_where_it_was_is_neither_counted_nor_tagged():
+    # `vixhedge run` with [hedge] instrument = "vix_call_spread", slope.near_otm = 0.02: the steep layer of
+    # 2016-06-14 had its future at 20.32, round(20.32 x 1.05) = round(21.34) = 21 = round(20.32 x 1.03) = round(20.93)
+    c = cfg(review_bars=0, **{**SPREAD, "placement": PlacementConfig(enabled=False),
+                              "slope": SlopeConfig(enabled=True, near_otm=0.02)})
+    steep = snap(cross=1, macd_slope=0.3)  # slope.steep 0.10
+    d = hp.decide(at(20.32, spread_layer(1), new_future=20.32), steep, c)
+    assert acts(d) == [AddLayer(2, 2.0, "macd_cross_up", 0.05)] and "slope_breakeven" not in d.acted
+    # 2014-12-11's 18.63: round(19.56) = 20 against round(19.19) = 19, the placement moves the strike
+    d = hp.decide(at(18.63, spread_layer(1), new_future=18.63), steep, c)
+    assert acts(d) == [AddLayer(2, 2.0, "macd_cross_up+steep", pytest.approx(0.03))] and "slope_breakeven" in d.acted
 
 
 def test_no_restrike_when_the_layer_is_already_further_out():

@@ -331,9 +331,14 @@ def _crafted_market(vix: np.ndarray):
 
 
 def _fear_wave(n=200):
-    """VIX flat at 14, up to 30 over 20 sessions, held 10, back to 14 over 30 sessions, flat again."""
-    return np.concatenate([np.full(60, 14.0), np.linspace(14, 30, 20), np.full(10, 30.0), np.linspace(30, 14, 30),
-                           np.full(n - 120, 14.0)])
+    """VIX flat at 14, up to 30 over 20 sessions, held 10, back to 14 over 30 sessions, flat again.
+
+    The rise starts on session 70 (2016-04-14), past the April VX settlement (04-20): its steep part finds a front
+    month a new layer may open in (> roll_days + review_bars sessions left, book.opening_sessions); starting on
+    session 60 its steep layer would have bought the April contract 7 sessions out and rolled it 2 sessions later.
+    """
+    return np.concatenate([np.full(70, 14.0), np.linspace(14, 30, 20), np.full(10, 30.0), np.linspace(30, 14, 30),
+                           np.full(n - 130, 14.0)])
 
 
 def _accelerating_relief(n=200):
@@ -351,9 +356,9 @@ def test_crafted_vix_path_through_the_engine(path, acts):
     layers = res.daily["hedge_layers"]
     if acts:  # the rise adds layers (bigger steps while the histogram expands, nearer while the MACD is steep) ...
         day = lambda k: pd.Timestamp(market.days[k])
-        rise = res.signals_log.loc[day(60):day(90), "rule_ids"].str.cat(sep=";").split(";")
+        rise = res.signals_log.loc[day(70):day(100), "rule_ids"].str.cat(sep=";").split(";")
         assert {"cross_up", "review", "expansion_sizing", "slope_breakeven"} <= set(rise)
-        assert layers.loc[day(85)] >= 3
-        assert layers.loc[day(118)] == 0 and fired["cross_down"] > 0  # ... the easing takes them off
+        assert layers.loc[day(95)] >= 3
+        assert layers.loc[day(128)] == 0 and fired["cross_down"] > 0  # ... the easing takes them off
     else:
         assert sum(fired.values()) == 0 and res.layers.empty

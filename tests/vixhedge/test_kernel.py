@@ -40,6 +40,10 @@ CASES = [
     {"hedge": {"confirm": {"anticipate_bars": 2}}},  # front_run
     {"hedge": {"placement": {"enabled": False}, "slope": {"steep": 0.01}, "tenor_months": 3}},  # slope_breakeven
     {"hedge": {"max_notional_usd": 60000.0, "first_layer_contracts": 2}},  # the notional cap binds
+    # placements near the front's roll: tenor 1 and a month nearer than tenor 2 open month 2 while the front is
+    # within roll_days (book.vx_layer_month): the placement does not act and the layer keeps the default tenor
+    {"hedge": {"tenor_months": 1, "roll_days": 12}},
+    {"hedge": {"placement": {"enabled": False}, "slope": {"steep": 0.01}, "roll_days": 12}},
     {"hedge": {"divergence": {"source": "spx", "remove_layers": 2}}},
     {"hedge": {"divergence": {"pattern": "equity"}}},
     {"hedge": {"fomc": {"divergence_sessions": 15},  # fomc_divergence
@@ -72,6 +76,9 @@ ACTS = [
     ({"hedge": {**SPREAD, "placement": {"flat_extra_otm": 0.3}}},
      {"hedge": {**SPREAD, "placement": {"enabled": False}}}),
     ({"hedge": {**SPREAD, "placement": {"enabled": False}, "slope": {"steep": 0.01}}},
+     {"hedge": {**SPREAD, "placement": {"enabled": False}}}),
+    # ... a steep layer whose nearer offset rounds to the same long strike opens at the base offset
+    ({"hedge": {**SPREAD, "placement": {"enabled": False}, "slope": {"steep": 0.01, "near_otm": 0.02}}},
      {"hedge": {**SPREAD, "placement": {"enabled": False}}}),
     ({"hedge": {"instrument": "vix_call", "sizing": "vega_ratio"}}, {"hedge": {"instrument": "vix_call"}}),
     ({"hedge": {**SPREAD, "premium_budget_usd": 400.0}}, {"hedge": SPREAD}),  # the premium cap binds
