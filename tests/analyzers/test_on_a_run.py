@@ -196,7 +196,8 @@ def test_performance_from_the_daily_nav(run) -> None:
     a = res.config.analysis
     days = list(d.index.date)
     assert a.risk_free.value == "cash"  # the default: excess over what cash earns, the ledger's ACT/365 interest
-    rf = np.array([res.market.rate_on(x) * (y - x).days / 365.0 for x, y in zip(days, days[1:])])
+    # the night after x earns the overnight rate dated x (Market.night_rate; the Desk credits it at the next open)
+    rf = np.array([res.market.night_rate(x) * (y - x).days / 365.0 for x, y in zip(days, days[1:])])
     expected = M.summary(d["nav_usd"].to_numpy(), rf, a.periods_per_year, days)
     for k, v in expected.items():
         assert p[k] == (pytest.approx(v, rel=1e-12) if isinstance(v, float) else v), k

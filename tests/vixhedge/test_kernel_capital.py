@@ -39,8 +39,9 @@ CASES = [
     ({"margin": FULL, "hedge": {"first_layer_contracts": 60}}, SPIKE, {"add layer": 1, "margin_call": 1}),
     ({"margin": {**FULL, "on_insufficient": "refuse"}, "hedge": {"first_layer_contracts": 60}}, SPIKE,
      {"add layer": 1, "margin_call": 1}),
-    ({"margin": FULL, "hedge": {"first_layer_contracts": 60, "roll_days": 10, "review_bars": 1}}, SPIKE,
-     {"condor": 1, "add layer": 1, "margin_call": 1}),
+    ({"margin": FULL, "hedge": {"first_layer_contracts": 60, "roll_days": 15, "review_bars": 1}}, SPIKE,
+     {"condor": 1, "add layer": 1, "roll": 1, "margin_call": 1}),  # roll_days 10 no longer cuts a condor (no layer
+    # opens after a margin call; layers skip months rolling before their next review)
     ({"margin": FULL, "hedge": {"instrument": "vix_call_spread", "first_layer_contracts": 2000},  # option layers
       "condor": {"sizing": "margin", "margin_nav_fraction": 1.0, **CAPS}}, SPIKE, {"condor": 1, "add layer": 1}),
     ({"margin": LOW_MARGIN, "hedge": {**STATIC, "require_condor": False}, **ALONE}, YEAR, {"roll": 1}),
