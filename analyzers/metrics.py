@@ -85,6 +85,14 @@ def annual_rate(risk_free: RateOrReturns, periods_per_year: int) -> float:
     return float((1.0 + risk_free.mean()) ** periods_per_year - 1.0) if len(risk_free) else float("nan")
 
 
+def simple_rate(cash_returns: np.ndarray, dates: Sequence[dt.date]) -> float:
+    """Return the simple ACT/365 annual rate that ``cash_returns`` (one per step between consecutive ``dates``)
+    add up to: the rate as a user states one (a constant 5% reads 5.00%, whatever the window's weekends; the
+    compounded :func:`annual_rate` of the mean return per session reads 4.65% on 2010-05-03..05-28)."""
+    span = (dates[-1] - dates[0]).days if len(dates) > 1 else 0
+    return float(np.sum(cash_returns)) / span * 365.0 if span > 0 else float("nan")
+
+
 def sharpe(returns: np.ndarray, risk_free: RateOrReturns, periods_per_year: int) -> float:
     """Return the annualised Sharpe ratio of per-period ``returns`` over ``risk_free`` (an annual rate, or the
     per-period cash returns of the same periods)."""

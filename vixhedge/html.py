@@ -85,7 +85,11 @@ def txt(v) -> str:
 
 def rf_label(a: config_mod.AnalysisConfig, performance: Mapping) -> str:
     """What a run's Sharpe and Sortino measure excess return over, in words (``analysis.risk_free``)."""
-    if a.risk_free is config_mod.RiskFree.CASH:
+    if a.risk_free is config_mod.RiskFree.CASH and "cash_rate_act365" in performance:  # the rate as a user states one
+        if performance.get("cash_rate_constant"):
+            return f"cash at the constant market.rate, {pct(performance['cash_rate_act365'])}/yr (simple, ACT/365)"
+        return f"cash at the day's short rate, {pct(performance['cash_rate_act365'])}/yr on average (simple, ACT/365)"
+    if a.risk_free is config_mod.RiskFree.CASH:  # a folder written before the simple rate was recorded
         return f"cash at the day's short rate, {pct(performance.get('risk_free_rate'))}/yr on average"
     return f"{100 * a.risk_free_rate:.2f}%/yr"
 

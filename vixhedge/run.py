@@ -25,7 +25,7 @@ import pandas as pd
 
 from analyzers.condor_trades import condor_pnl, trade_stats
 from analyzers.hedge_cost import CarryTracker, run_hedge_cost
-from analyzers.metrics import capital_metrics, rf_steps, run_summary, tail_correlation, valid_span
+from analyzers.metrics import capital_metrics, rf_steps, run_summary, simple_rate, tail_correlation, valid_span
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
 from feeds.datanotes import REACH_BARS, log_window_notes, note_once
@@ -287,6 +287,10 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
         performance = run_summary(nav, dates, risk_free(cfg.analysis, market), cfg.analysis.periods_per_year)
     performance["valid_span"] = {"start": dates[0].isoformat(), "end": dates[-1].isoformat(), "ruined": bool(ruin)}
     performance["risk_free"] = cfg.analysis.risk_free.value  # what risk_free_rate is: cash's mean, or the constant
+    if cfg.analysis.risk_free is RiskFree.CASH:  # the rate cash earned as a user states one (simple, ACT/365)
+        days = [d.date() if isinstance(d, dt.datetime) else d for d in dates]
+        performance["cash_rate_act365"] = round(simple_rate(market.cash_returns(days), days), 6)
+        performance["cash_rate_constant"] = market.rate_source.get("rates") == "constant"
     span = daily.iloc[:len(nav)]
     tail = daily.iloc[1:]  # day-over-day rows, as the daily returns
     performance.update(tail_correlation(tail["total_pnl_usd"].to_numpy(), tail["hedge_pnl_usd"].to_numpy(),

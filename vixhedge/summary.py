@@ -37,24 +37,6 @@ def _hedge_ratio(v: dict) -> str:
     return f"mean {_ratio(v.get('mean_hedge_ratio'))}"
 
 
-def _rf_words(result: RunResult, p: dict) -> str:
-    """What the Sharpe is over: with the cash basis, the rate cash earned on average, as the user states a rate:
-    simple ACT/365 over the window's calendar days (the sum of Market.cash_returns / days x 365), so a constant
-    ``market.rate = 0.05`` reads 5.00%. performance.risk_free_rate compounds the mean return per session over
-    ``periods_per_year`` instead, which depends on the window's weekends: 4.65% on the 20 sessions 2010-05-03..05-28
-    (19 steps over 25 calendar days, 1.32 days a step, not 365/252 = 1.45)."""
-    from vixhedge.core.config import RiskFree
-
-    a, days = result.config.analysis, result.daily.index
-    span = (days[-1] - days[0]).days if len(days) > 1 else 0
-    if a.risk_free is not RiskFree.CASH or span <= 0:
-        return report_html.rf_label(a, p)
-    rate = float(result.market.cash_returns(list(days)).sum()) / span * 365.0
-    if result.market.rate_source.get("rates") == "constant":
-        return f"cash at the constant market.rate, {100 * rate:.2f}%/yr (simple, ACT/365)"
-    return f"cash at the day's short rate, {100 * rate:.2f}%/yr on average (simple, ACT/365)"
-
-
 def no_condor_warning(result: RunResult) -> str:
     """Return why a run opened no condor ("" when it opened one or its config disables condors and its hedge
     traded), as report.html's banner says it (:func:`vixhedge.report_sections.no_condor_words`)."""
@@ -93,7 +75,7 @@ def summary_table(result: RunResult) -> str:
         ("final NAV", f"{usd(p['end_nav_usd'])}  (total return {_pct(p['total_return'], 2)} from "
                       f"{usd(p['start_nav_usd'])}, the NAV at the end of the first day)"),
         ("CAGR / vol", f"{_pct(p['cagr'], 2)} / {_pct(p['ann_vol'], 2)}"),
-        ("Sharpe", f"{ratio(p['sharpe'])}  (over {_rf_words(result, p)}; {p['periods_per_year']} periods/yr)"),
+        ("Sharpe", f"{ratio(p['sharpe'])}  (over {report_html.rf_label(result.config.analysis, p)}; {p['periods_per_year']} periods/yr)"),
         ("Sortino / Calmar", f"{ratio(p['sortino'])} / {ratio(p['calmar'])}"),
         ("max drawdown", _drawdown(p)),
         ("tail risk", f"CVaR 95% {_pct(p['cvar_95'], 2)}, "

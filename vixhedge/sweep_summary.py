@@ -166,7 +166,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
 def sharpe_over(spec: SweepSpec, market: Market, days: list) -> str:
     """What the points' Sharpe ratios measure excess return over, in a run report's words
     (:func:`vixhedge.html.rf_label`; the cash rate averaged over the sweep's window), or that it is swept."""
-    from analyzers.metrics import annual_rate
+    from analyzers.metrics import simple_rate
     from vixhedge.html import rf_label
     from vixhedge.run import risk_free_returns
 
@@ -175,8 +175,7 @@ def sharpe_over(spec: SweepSpec, market: Market, days: list) -> str:
     a = spec.base.analysis
     if a.risk_free is not C.RiskFree.CASH:
         return f"a constant {rf_label(a, {})}"
-    rate = annual_rate(risk_free_returns(a, market, days), a.periods_per_year)
-    return rf_label(a, {"risk_free_rate": rate})
+    return rf_label(a, {"cash_rate_act365": simple_rate(risk_free_returns(a, market, days), days)})
 
 
 def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_returns: np.ndarray, seed: int,

@@ -303,3 +303,14 @@ def test_sharpe_over_the_cash_returns_of_each_day() -> None:
     assert m["risk_free_rate"] == pytest.approx((1.0 + rf.mean()) ** P - 1.0, rel=1e-12)
     with pytest.raises(ValueError, match="299 per-period returns for 300 returns"):
         summary(np.r_[100.0, 100.0 * np.cumprod(1.0 + r)], rf[1:], P)
+
+
+def test_simple_rate_reads_a_constant_rate_as_set() -> None:
+    """A constant 5% credited ACT/365 over the 20 sessions 2010-05-03..05-28 (19 steps, 25 calendar days) reads
+    5.00% (the fresh-user trial saw 4.65%: annual_rate compounds the mean per-session return over 252 periods)."""
+    from analyzers import metrics as M
+
+    days = [d.date() for d in pd.bdate_range("2010-05-03", "2010-05-28")]  # no holiday in that window
+    cash = np.array([0.05 * (b - a).days / 365.0 for a, b in zip(days, days[1:])])
+    assert M.simple_rate(cash, days) == pytest.approx(0.05, rel=1e-12)
+    assert M.annual_rate(cash, 252) == pytest.approx(0.0465, abs=5e-5)

@@ -334,12 +334,16 @@ def test_a_rewrite_keeps_a_users_file_but_not_an_old_parquet_table(cmp, tmp_path
 
 def test_sharpe_names_its_rate_under_the_table_and_on_the_page(cmp, tmp_path):
     """N1: the Sharpe row says what it is excess return over, once: vixhedge.html.rf_label of the config's
-    analysis and a run's metrics["performance"] (risk_free_rate: the annualised mean of the cash rate)."""
+    analysis and a run's metrics["performance"] (cash_rate_act365: the simple ACT/365 rate cash earned)."""
+    from analyzers.metrics import simple_rate
     from vixhedge import html as H
     from vixhedge.compare import write_comparison
 
-    rate = cmp.results["none"].metrics["performance"]["risk_free_rate"]
-    words = f"Sharpe: excess return over cash at the day's short rate, {H.pct(rate)}/yr on average"
+    none = cmp.results["none"]
+    days = list(none.daily.index.date)
+    rate = cmp.results["none"].metrics["performance"]["cash_rate_act365"]
+    assert rate == pytest.approx(simple_rate(none.market.cash_returns(days), days), abs=5e-7)  # rounded to 6 places
+    words = f"Sharpe: excess return over cash at the day's short rate, {H.pct(rate)}/yr on average (simple, ACT/365)"
     text = format_comparison(cmp)
     assert text.count(words) == 1 and text.index("ruined") < text.index(words) < text.index("paired difference")
     page = (write_comparison(cmp, tmp_path) / "report.html").read_text(encoding="utf-8")
