@@ -16,7 +16,12 @@ means "constant"), metrics.json (performance.risk_free names the basis) and repo
 missing-A/D note names both window rules), signals.csv, trades.csv and layers.csv (rule tags: `!divergence`,
 `!no_layers`, no-op tags dropped) and report.html (those, the shipped data files hashed, the Hedge cost rows of the
 instruments held); and metrics.json (the stress rule counts each test: 44 + 60 - 9 = 95 days) and report.html (that,
-the layer table's "VX P&L at rolls" header, premium and VX rows only where those instruments traded). A model change that moves the default run's numbers updates them here, saying so in its commit.
+the layer table's "VX P&L at rolls" header, premium and VX rows only where those instruments traded); then every file on 2026-12-03 for
+policy changes that move numbers (NAV $874,638 -> $829,244, hedge P&L -$126,180 -> -$118,490): a bullish divergence
+buys back half the open condor by default (divergence.condor_cut = 0.5, the text's "vega within the core iron
+condor"; half rounded up), layers sized on the VX month they buy and opened on no month that rolls before their
+next review, cash earning the overnight rate dated the day, the decision log's condor_not_placed column, rule tags
+only where a cadence brought a review forward, the median hedge ratio and the simple ACT/365 cash rate. A model change that moves the default run's numbers updates them here, saying so in its commit.
 report.html is compared without its figures (data URIs) and without the rows that name the environment (git
 commit, python and package versions).
 """
@@ -35,16 +40,16 @@ from vixhedge.cli import main
 pytestmark = pytest.mark.golden
 
 EXPECTED = {
-    "config.toml": "1da6107c578c56c419acea23f91e4e40e4dbaab147dc58caa199d48beee834a8",
-    "metrics.json": "ed442d922d12fd014732e84550362cef602db215df3cb1b15076ad9fbd50f7ab",
-    "daily.csv": "692f3f83f96be4b385c0ef2683caf60cd0db8b05ac4e8c0e6e0bb4eabecc9dd7",
-    "signals.csv": "7a747a5d0ec1eac4a7566742de18bbe21b4f2bae4601698dcf836e83882def07",
-    "trades.csv": "4b028dda911a3cf459ea0f5d9c5fc2983cae136124e23f325dd300d8dd5336e0",
-    "layers.csv": "5de52f1bab9a4088e4177fbc7d1f090e2f87123cdc86be362e24b1f60f9afa28",
-    "condors.csv": "63eaf8d09a03bbc2b98ab61ad9ebfacc11797c37cba9174b8fe89b39631e33a7",
-    "attribution.csv": "8846553fd8080f3f2088914b395b3e68ccb9aedcf5c47bdee94365a288ead62f",
-    "benchmark.csv": "df71bb98bf286da97f745922fdb5b9a569de333a8efe9ac252ee2c36c2e113f5",
-    "report.html": "5154648785b1b4896c59250bfaaae296aeb9bc77bf4c72ed2415864d46867041",
+    "config.toml": "cb0e4bd4631a9dddcfa53f6fd74d31e89d95d9441d32e44f83d4e51b9f7ac837",
+    "metrics.json": "9e6dbf434201d4cf2360be8dab315ea7d872a2dd30283ef15b9be95b6e1ad9bc",
+    "daily.csv": "699dced290d2ab3be1d1c539df3062b5e4f7f678ebc9dde85cac935267cb40f7",
+    "signals.csv": "555eaa04d53e72e7bbfbd317edf51e6af560781e6afe4af8811b31fe6b995eb8",
+    "trades.csv": "eeec0b47267d73da158fe1f9674ab216c21114c53b6f4bd40a01430e979008f8",
+    "layers.csv": "82091ce860cb8b64f8d6442732d1bde79873ae14168ef14983d6e23b9c85d554",
+    "condors.csv": "08100ba1d24e1ba87e8d5813bf2fa1baa9545b22b40468d4f08683c9867ec7cd",
+    "attribution.csv": "d8de1777f70b6bffae1adf6fbb2dd73321c12d5614b920801281607a4f574839",
+    "benchmark.csv": "768c7676b7e34bd1695417a4353d018e9e7e9b7f9c6b492d46290d8b08b8f9cb",
+    "report.html": "0c751fa3eafb9116abcaa5ddc6110de836667939cb8d186f1b8dcf77491b0034",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
@@ -61,7 +66,7 @@ def test_default_run_writes_the_same_files(tmp_path: Path, engine: str | None) -
     """`vixhedge run` (its default engine, fast) and `--engine backtrader` write the expected files."""
     assert main(["run", "-q", "--runs-dir", str(tmp_path), *(["--engine", engine] if engine else [])]) == 0
     (folder,) = tmp_path.iterdir()
-    assert folder.name == "default-1da6107c"
+    assert folder.name == "default-cb0e4bd4"
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["engine"] == (engine or "fast")
     got = {name: hashlib.sha256(page_text(folder / name).encode("utf-8") if name == "report.html"
                                 else (folder / name).read_bytes()).hexdigest() for name in EXPECTED}
