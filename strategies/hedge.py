@@ -41,16 +41,13 @@ one group of removals; rolls and restrikes come on top. Each rule that acts is n
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from strategies.book import (
     EVENT,
     EXP_CADENCE,
     EXPANDING,
-    FLAT_OTM,
     FOMC,
     PROJECTED,
-    STEEP,
     Action,
     AddLayer,
     BookState,
@@ -58,22 +55,18 @@ from strategies.book import (
     Decision,
     Layer,
     RemoveLayer,
-    RestrikeLayer,
     RollLayer,
     Rule,
     ScaleCondor,
-    UnitQuote,
-    call_strike,
     cap_contracts,
     first_layer_contracts,
     layer_contracts,
     layer_legs,
-    opening_sessions,
-    vx_layer_month,
 )
 from strategies.condor import half_up
+from strategies.placement import bought, placement, restrikes
 from strategies.signalset import SignalInputs, SignalSet, Snapshot, compute
-from vixhedge.core.config import FomcCadence, HedgeConfig, HedgeInstrument, SignalAction
+from vixhedge.core.config import FomcCadence, HedgeConfig, SignalAction
 
 __all__ = ["AddLayer", "BookState", "CutCondor", "Decision", "Layer", "RemoveLayer", "RestrikeLayer", "RollLayer",
            "Rule", "ScaleCondor", "SignalInputs", "SignalSet", "Snapshot", "UnitQuote", "cadence_bars", "compute",
@@ -136,11 +129,11 @@ def decide_alvh(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
     if rolls:
         fired.insert(0, Rule.ROLL.value)
         acted.append("roll")
-    restrikes = _restrikes(state, snap, cfg, removed)
-    if restrikes:
+    moved = restrikes(state, snap, cfg, removed)
+    if moved:
         fired.append(Rule.RESTRIKE.value)
         acted.append("flattening_placement")
-    return Decision(tuple(rolls + restrikes + main), tuple(fired), tuple(dict.fromkeys(acted)))
+    return Decision(tuple(rolls + moved + main), tuple(fired), tuple(dict.fromkeys(acted)))
 
 
 def _divergence(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str],
@@ -323,8 +316,8 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
         acted.append("term_structure_filter")
         return []
     first = state.first_notional_usd if layers else None
-    tenor, otm, placed, placement = _placement(state, snap, cfg)
-    sized = _bought(state, cfg, tenor)  # sized on the contract the layer buys, not the default tenor's
+    tenor, otm, placed, placed_by = placement(state, snap, cfg)
+    sized = bought(state, cfg, tenor)  # sized on the contract the layer buys, not the default tenor's
     carry, expanding = 0.0, False
     if first is None:
         multiple, n = 1.0, first_layer_contracts(state, cfg)
@@ -341,47 +334,11 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
     if n < 1:
         fired.append(f"{name}!{why}")
         return []
-    if placement:
+    if placed_by:
         name += placed
-        acted.append(placement)
+        acted.append(placed_by)
     fired.append(name)
     return [AddLayer(n, multiple, name, otm, 0 if tenor == cfg.tenor_months else tenor, carry)]
-
-
-def _placement(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> tuple[int, float, str, str]:
-    """Return (tenor, long_otm, reason suffix, rule id) of a new layer's placement ("" and "": none acted).
-
-    A placement acts only when it changes the layer: a VX layer's contract (the front one is skipped near its
-    settlement), an option layer's long strike (on the 1-point grid a small offset can round to the same one)."""
-    otm, tenor = cfg.spread_long_otm, cfg.tenor_months
-    vx = cfg.instrument is HedgeInstrument.VX_FUTURE
-    if state.layers and cfg.placement.enabled and snap.flattening:
-        further = tenor + cfg.placement.flat_extra_tenor
-        if (_vx_month(further, state, cfg) != _vx_month(tenor, state, cfg) if vx
-                else _strike_moves(state.new_future, otm, otm + cfg.placement.flat_extra_otm)):
-            return (further, otm, FLAT_OTM, "flattening_placement") if vx else \
-                (tenor, otm + cfg.placement.flat_extra_otm, FLAT_OTM, "flattening_placement")
-    elif cfg.slope.enabled and snap.macd_slope >= cfg.slope.steep and (not vx or tenor > 1):
-        nearer = otm - cfg.slope.near_otm
-        if (_vx_month(tenor - 1, state, cfg) != _vx_month(tenor, state, cfg) if vx
-                else _strike_moves(state.new_future, otm, nearer)):
-            return (tenor - 1, otm, STEEP, "slope_breakeven") if vx else (tenor, nearer, STEEP, "slope_breakeven")
-    return tenor, otm, "", ""
-
-
-def _bought(state: BookState, cfg: HedgeConfig, tenor: int) -> BookState:
-    """``state`` with the unit notional of the VX contract a layer on ``tenor`` buys (a placement moves it to
-    another month; an unknown price keeps the default tenor's unit)."""
-    month = _vx_month(tenor, state, cfg)
-    if tenor == cfg.tenor_months or month > len(state.vx_futures) or not math.isfinite(state.vx_futures[month - 1]):
-        return state
-    u = state.unit
-    return replace(state, unit=UnitQuote(state.vx_futures[month - 1] * 1000.0, u.premium_usd, u.vega_usd))
-
-
-def _strike_moves(future: float, otm: float, placed: float) -> bool:
-    """True when a long call at ``placed`` differs from one at ``otm`` (or the future is unknown)."""
-    return not math.isfinite(future) or call_strike(future, placed) != call_strike(future, otm)
 
 
 def _later_layer(multiple: float, first: float, state: BookState, cfg: HedgeConfig) -> tuple[int, float]:
@@ -392,27 +349,3 @@ def _later_layer(multiple: float, first: float, state: BookState, cfg: HedgeConf
         n = max(1, math.floor(want / unit + 0.5 + 1e-9))
         return n, min(max(want - n * unit, -unit), unit)
     return layer_contracts(multiple, first, unit, cfg.first_layer_contracts), 0.0
-
-
-def _vx_month(tenor: int, state: BookState, cfg: HedgeConfig) -> int:
-    return vx_layer_month(tenor, state.vx_dte, opening_sessions(cfg))
-
-
-def _flat_placement(snap: Snapshot, cfg: HedgeConfig) -> bool:
-    return cfg.placement.enabled and cfg.instrument is not HedgeInstrument.VX_FUTURE and snap.flattening
-
-
-def _restrikes(state: BookState, snap: Snapshot, cfg: HedgeConfig, removed: set[int]) -> list[Action]:
-    """Move each outer option layer once to the flattened offset, if that puts its long call higher."""
-    if not _flat_placement(snap, cfg):
-        return []
-    target = cfg.spread_long_otm + cfg.placement.flat_extra_otm
-    out: list[Action] = []
-    for L in state.layers[1:]:
-        fut = state.futures.get(L.layer_id)
-        if (L.layer_id in removed or L.long_otm >= target - 1e-9 or fut is None
-                or state.days_to_expiry[L.layer_id] <= cfg.roll_days):
-            continue
-        if call_strike(fut, target) > (L.legs[0][0].strike or 0.0):
-            out.append(RestrikeLayer(L.layer_id, target, Rule.RESTRIKE))
-    return out

@@ -239,7 +239,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             add_layer(k, i, want, n, np.zeros(P), c["tenor"], np.zeros(P), (j, strike))
 
     def restrikes(k: int, removed: np.ndarray, dte: np.ndarray) -> np.ndarray:
-        """``hedge._restrikes`` on the bar's state: the outer option layers (not removed, not rolling) whose
+        """``placement.restrikes`` on the bar's state: the outer option layers (not removed, not rolling) whose
         long call the flattened offset would put higher."""
         target = (c["otm"] + c["flat_otm"])[:, None]
         return (b.restrike[k][:, None] & (slots >= 1) & (opt.n != 0) & ~removed & ~(opt.otm >= target - 1e-9)

@@ -82,7 +82,7 @@ class Book:
     first_months: np.ndarray  # ... of a first layer (no flattening placement)
     otm: np.ndarray  # option layers: long_otm of a later layer (placement; slope_breakeven also for a first)
     first_otm: np.ndarray  # ... of a first layer
-    restrike: np.ndarray  # bool: option layers: flattening_placement moves outer layers (hedge._restrikes)
+    restrike: np.ndarray  # bool: option layers: flattening_placement moves outer layers (placement.restrikes)
     layers: int  # slots: the largest max_layers
 
     @classmethod
