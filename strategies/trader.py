@@ -14,7 +14,6 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from strategies import condor as cc

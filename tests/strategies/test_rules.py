@@ -9,7 +9,7 @@ import pytest
 
 from feeds.market import build_market
 from strategies import hedge as hp
-from strategies.book import RULE_IDS, AddLayer, BookState, CutCondor, Layer, RemoveLayer, ScaleCondor, UnitQuote
+from strategies.book import RULE_IDS, BookState, CutCondor, Layer, ScaleCondor, UnitQuote
 from strategies.signalset import SignalInputs, Snapshot, compute
 from vixhedge.core import config as C
 from vixhedge.core import signals as sig
