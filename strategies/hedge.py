@@ -91,9 +91,10 @@ def decide_static(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decisio
     """The ``static`` policy: keep ``static_layers`` first-size layers, rolled."""
     actions = due_rolls(state, cfg, set())
     fired = [Rule.ROLL.value] if actions else []
+    acted = ("roll",) if actions else ()  # the static layers themselves are no rule of the methodology
     pending = 0
     if cfg.require_condor and not state.condor_contracts:
-        return Decision(tuple(actions), tuple(fired), ("roll",) if actions else ())
+        return Decision(tuple(actions), tuple(fired), acted)
     for _ in range(cfg.static_layers - len(state.layers)):
         n, why = cap_contracts(first_layer_contracts(state, cfg), state.layers, state.unit, cfg, pending)
         if n < 1:
@@ -102,7 +103,7 @@ def decide_static(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decisio
         actions.append(AddLayer(n, 1.0, Rule.STATIC, cfg.spread_long_otm))
         fired.append(Rule.STATIC.value)
         pending += n
-    return Decision(tuple(actions), tuple(fired), ("roll",) if actions else ())
+    return Decision(tuple(actions), tuple(fired), acted)
 
 
 def decide_alvh(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:

@@ -42,6 +42,12 @@ class OpenCondor:
     scale: float = 1.0
     nav_at_entry_usd: float = float("nan")
     cut: int = 0  # contracts bought back by condor_vega_cut (``contracts`` is what is still open)
+    called: int = 0  # contracts closed by a margin call or the ruin's liquidation
+
+    @property
+    def opened(self) -> int:
+        """The contracts it opened with (still open, cut by the policy, closed by a margin call or a ruin)."""
+        return self.contracts + self.cut + self.called
 
 
 class Trader(LayerActions):
@@ -137,6 +143,7 @@ class Trader(LayerActions):
             self.desk.execute(contract, q * n, _condor_component(contract), reason)
         self.capital.notes.append(f"reduce condor {c.contracts}->{c.contracts - n} ({reason})")
         c.contracts -= n
+        c.called += n
         if c.contracts == 0:
             self._log_condor(reason)
 
@@ -251,10 +258,10 @@ class Trader(LayerActions):
         L = c.legs
         self.condor_log.append({
             "entry_date": c.entry_date, "expiry": L.expiry, "exit_date": self.desk.today, "exit_reason": reason,
-            "contracts": c.contracts + c.cut, "long_put": L.long_put, "short_put": L.short_put,
+            "contracts": c.opened, "long_put": L.long_put, "short_put": L.short_put,
             "short_call": L.short_call, "long_call": L.long_call, "credit_points": round(c.credit_points, 4), "entry_reason": c.entry_reason,
             "vega_scale": c.scale, "nav_at_entry_usd": round(c.nav_at_entry_usd, 2),
-            "max_loss_usd": round((c.contracts + c.cut) * 100 * (L.max_width_points - c.credit_points), 2),
+            "max_loss_usd": round(c.opened * 100 * (L.max_width_points - c.credit_points), 2),
             "contracts_cut": c.cut})
         self.condor = None
 

@@ -194,7 +194,9 @@ def _capital(m: Mapping) -> str:
 def _pnl(attribution: pd.DataFrame) -> str:
     totals = attribution.sum()
     groups = {"condor:put": "condor put spread", "condor:call": "condor call spread", "hedge": "hedge (all layers)",
-              "fees": "fees", "interest": "cash interest", "total_pnl_usd": "total"}
+              "fees": "fees", "interest": "cash interest", "ruin_debt": "ruin debt written off", "total_pnl_usd": "total"}
+    if "ruin_debt" not in totals.index:  # only a ruined run writes the debt its liquidation left off
+        del groups["ruin_debt"]
     rows = [(label, usd(totals[[c for c in totals.index if c == key or c.startswith(f"{key}:")]].sum()))
             for key, label in groups.items()]
     return ("<h3>P&amp;L by component</h3>\n<p>Per layer in the layer table below; per day in "

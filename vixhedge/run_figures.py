@@ -13,7 +13,7 @@ from vixhedge.runfolder import RunFiles
 from vixhedge.svgplot import Chart, Panel, Svg, day_numbers
 
 FAMILIES = (("condor:put", "tab:blue"), ("condor:call", "tab:cyan"), ("hedge", "tab:red"), ("fees", "tab:gray"),
-            ("interest", "tab:olive"))
+            ("interest", "tab:olive"), ("ruin_debt", "tab:purple"))  # ruin_debt: a ruined run's written-off debt
 VEGA_SERIES = (("condor_vega", "condor vega", "tab:blue"), ("hedge_vega", "hedge vega", "tab:red"),
                ("net_vega", "net vega", "black"))  # daily.csv column stem, label, colour (net vega drawn on top)
 
@@ -92,7 +92,8 @@ def fig_attribution(files: RunFiles) -> Svg:
     chart = Chart(6.5, (1.4, 1), f"{files.config.run.name}: P&L by component, monthly (stacked) and cumulative")
     ax, cum = chart.panels
     up, down = np.zeros(len(months)), np.zeros(len(months))
-    for name, color in FAMILIES:
+    drawn = [(n, c) for n, c in FAMILIES if n != "ruin_debt" or n in files.attribution.columns]  # ruined runs only
+    for name, color in drawn:
         v = months[name].to_numpy() / 1e3
         gain, loss = np.where(v > 0, v, 0.0), np.where(v < 0, v, 0.0)
         ax.bars(np.concatenate([xm, xm]), np.concatenate([up, down]), np.concatenate([gain, loss]), 20, color, name)
@@ -101,7 +102,7 @@ def fig_attribution(files: RunFiles) -> Svg:
     ax.hline(0, "black", 0.8)
     ax.ylabel = "monthly P&L, USD k"
     x = day_numbers(fam.index)
-    for name, color in FAMILIES:
+    for name, color in drawn:
         cum.line(x, fam[name].cumsum() / 1e3, color, 1.3, name)
     cum.line(x, files.attribution["total_pnl_usd"].cumsum() / 1e3, "black", 1.6, "total")
     cum.ylabel = "cumulative P&L, USD k"

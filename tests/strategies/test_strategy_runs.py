@@ -299,3 +299,15 @@ def test_no_layer_opens_or_rolls_into_a_contract_it_would_roll_out_of_at_once(ma
         day, expiry = row.Index.date(), row.expiry.date()  # trades are indexed by their fill date
         assert calendars.business_days_between(day, expiry) > 5, (day, expiry, row.reason)
     assert res.metrics["rules_fired"]["slope_breakeven"] > 0
+
+
+def test_static_counts_a_roll_only_on_days_it_rolls(market):
+    """Verification trial: the static policy logged rule id `roll` on the days it opened its layers (metrics.json
+    roll 58 against 57 roll days in layers.csv; a ruined run showed roll 1 with no roll). Only rolls count now."""
+    cfg = C.replace(C.load_default(), run={"start": "2015-01-02", "end": "2015-06-30"}, hedge={"mode": "static"})
+    res = run_backtest(cfg, market, engine="fast")
+    log = res.signals_log
+    roll_days = int(log["rule_ids"].fillna("").str.contains("roll").sum())
+    rolled = int(log["actions"].fillna("").str.contains("roll L").sum())
+    assert res.metrics["rules_fired"]["roll"] == roll_days == rolled > 0
+    assert "roll" not in str(log["rule_ids"].iloc[0])  # the day the static layers open

@@ -22,7 +22,8 @@ buys back half the open condor by default (divergence.condor_cut = 0.5, the text
 condor"; half rounded up), layers sized on the VX month they buy and opened on no month that rolls before their
 next review, cash earning the overnight rate dated the day, the decision log's condor_not_placed column, rule tags
 only where a cadence brought a review forward, the median hedge ratio and the simple ACT/365 cash rate (report.html
-once more for the hedge policy's source hash after the placement rules moved to strategies/placement.py). A model change that moves the default run's numbers updates them here, saying so in its commit.
+twice more for the hedge policy module's source hash: the placement rules moved to strategies/placement.py, the
+static policy counts only its rolls). A model change that moves the default run's numbers updates them here, saying so in its commit.
 report.html is compared without its figures (data URIs) and without the rows that name the environment (git
 commit, python and package versions).
 """
@@ -50,7 +51,7 @@ EXPECTED = {
     "condors.csv": "08100ba1d24e1ba87e8d5813bf2fa1baa9545b22b40468d4f08683c9867ec7cd",
     "attribution.csv": "d8de1777f70b6bffae1adf6fbb2dd73321c12d5614b920801281607a4f574839",
     "benchmark.csv": "768c7676b7e34bd1695417a4353d018e9e7e9b7f9c6b492d46290d8b08b8f9cb",
-    "report.html": "36d84fad2e989887153f06196196cd02a4a071ae2300d20d2048d4509ad25fef",
+    "report.html": "da5e2268c8c0e6c7ecd363c77ecb2b2d49ce404ec686a8b996da5b18a1024a36",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 

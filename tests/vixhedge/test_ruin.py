@@ -71,6 +71,19 @@ def test_a_ruined_run_is_liquidated_and_its_figures_agree(market, ruin_hedged, t
     assert all(m["max_drawdown"] == pytest.approx(1.0, abs=1e-12) for m in relative_metrics(bench).values())
     text = summary_table(res)
     assert "ruin debt" in text and "every position closed at that day's bid/ask" in text
+    # report.html's P&L by component and attribution.svg show the debt too (verification trial: the page's rows
+    # summed to -$4,700,046 against its total -$1,000,000; the figure's bars left the write-off out)
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "<tr><td>ruin debt written off</td><td>" in page
+    assert "ruin_debt" in (folder / "attribution.svg").read_text(encoding="utf-8")
+    # a condor the ruin closes keeps its size in condors.csv (the trial saw contracts 0, max_loss_usd 0.0: the
+    # count was read after the liquidation had set it to 0); its contracts equal what its entry fills opened
+    ruined = res.condors[res.condors["exit_reason"] == "ruin"]
+    assert len(ruined) == 1  # the condor open on the ruin day (2015-09-01 here)
+    row = ruined.iloc[0]
+    opened = t[(t["reason"] != "ruin") & (t["component"].str.startswith("condor"))]
+    opened = opened[opened.index == pd.Timestamp(row["entry_date"])]
+    assert row["contracts"] == opened["qty"].abs().max() > 0 and row["max_loss_usd"] > 0
 
 
 def test_compare_flags_the_ruined_mode(market, ruin_hedged):
