@@ -220,7 +220,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
                  for n in ("config.toml", "comparison.csv", "paired.csv")}
         (tmp / "comparison.json").write_text(json.dumps(
             {**cmp.paired.attrs, "modes": list(cmp.results), "engine": next(iter(cmp.results.values())).engine,
-             "output_files": files}, indent=2) + "\n")
+             "sharpe_caveats": sharpe_caveats(cmp), "output_files": files}, indent=2) + "\n")
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None
         for m, res in cmp.results.items():
@@ -320,14 +320,29 @@ def sharpe_words(cmp: Comparison) -> str:
     return f"excess return over {H.rf_label(cmp.config.analysis, run.metrics['performance'])}"
 
 
-def sharpe_caveat(cmp: Comparison) -> str:
+def sharpe_caveats(cmp: Comparison) -> list[str]:
+    """Return the Sharpe ratio's caveats, one line each (console, report.html, comparison.json): a ruined mode's
+    Sharpe covers only the sessions to its ruin (a run that lost everything can read positive over a few days);
+    a mode and the baseline both negative (:func:`_negative_caveat`)."""
+    out = []
+    for m, r in cmp.results.items():
+        ruin, span = r.metrics.get("ruin"), r.metrics.get("performance", {}).get("valid_span")
+        if ruin and span:
+            out.append(f"Sharpe caveat: {m} was ruined on {ruin['date']}; its Sharpe covers only {span['start']} .. "
+                       f"{span['end']} and ranks nothing: read its final NAV (0)")
+    negative = _negative_caveat(cmp)
+    return out + ([negative] if negative else [])
+
+
+def _negative_caveat(cmp: Comparison) -> str:
     """Return a one-line caveat when a mode and the baseline both have a negative Sharpe ratio (else ""): there a
     lower volatility makes the ratio more negative, so Sharpe can rank a hedge that lost less below no hedge."""
     t, base = cmp.table, _baseline(cmp)
     if "sharpe" not in t.index or base not in t.columns or not t.at["sharpe", base] < 0:
         return ""
-    modes = [str(m) for m in t.columns if m != base and t.at["sharpe", m] < 0]
-    if not modes:
+    ruined = {m for m, r in cmp.results.items() if r.metrics.get("ruin")}  # their own caveat says what it covers
+    modes = [str(m) for m in t.columns if m != base and m not in ruined and t.at["sharpe", m] < 0]
+    if not modes or base in ruined:
         return ""
     who = f"{modes[0]} and {base} both have" if len(modes) == 1 else f"{', '.join(modes)} and {base} all have"
     return (f"Sharpe caveat: {who} a negative Sharpe; with a negative mean excess "
@@ -344,9 +359,7 @@ def format_comparison(cmp: Comparison) -> str:
     lines = ["metric".ljust(width) + "".join(m.rjust(w) for m, w in zip(modes, cells))]
     lines += [r[0].ljust(width) + "".join(c.rjust(w) for c, w in zip(r[1:], cells)) for r in rows]
     lines.append(f"Sharpe: {sharpe_words(cmp)}")
-    caveat = sharpe_caveat(cmp)
-    if caveat:
-        lines.append(caveat)
+    lines += sharpe_caveats(cmp)
     lines += [f"condors, {m}: {words}" for m, words in condor_fills(run_books(cmp.results), _baseline(cmp)).items()]
     lines.append("")
     lines.append(f"paired difference vs {_baseline(cmp)} "

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.compare import (BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison, _baseline, _ci_words,
-                              _paired_cells, _table_rows, sharpe_words)
+                              _paired_cells, _table_rows, sharpe_caveats, sharpe_words)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.core import config as C
 
@@ -101,6 +101,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
              "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid", (0,)),
              f"<p>Sharpe: {html.escape(sharpe_words(cmp))}.</p>\n",
+             *(f"<p>{html.escape(c)}.</p>\n" for c in sharpe_caveats(cmp)),
              f"<h2>Paired differences vs {html.escape(_baseline(cmp))}</h2>\n"
              f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(_ci_words(p))}), "
              f"the same resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "

@@ -86,7 +86,7 @@ def test_a_ruined_run_is_liquidated_and_its_figures_agree(market, ruin_hedged, t
     assert row["contracts"] == opened["qty"].abs().max() > 0 and row["max_loss_usd"] > 0
 
 
-def test_compare_flags_the_ruined_mode(market, ruin_hedged):
+def test_compare_flags_the_ruined_mode(market, ruin_hedged, tmp_path):
     cmp = compare(C.replace(C.load_default(), run=WINDOW), market, modes=("none", "alvh"), n_boot=100)
     assert cmp.table.loc["ruined", "alvh"] == 1.0 and cmp.table.loc["ruined", "none"] == 0.0
     ruin = cmp.results["alvh"].metrics["ruin"]
@@ -94,6 +94,19 @@ def test_compare_flags_the_ruined_mode(market, ruin_hedged):
     n = len(cmp.results["alvh"].daily) - 1  # the ruin day's -100% return is one of the floor(5% n) worst
     assert cmp.table.loc["cvar95", "alvh"] >= 1.0 / (n // 20) > cmp.table.loc["cvar95", "none"]
     assert f"RUINED: alvh on {ruin['date']}" in format_comparison(cmp)
+    # verification trial: a ruined mode's Sharpe read +2.93 over its few sessions and compare ranked it above the
+    # survivor; a caveat says what it covers, on the console, in report.html and comparison.json alike
+    span = cmp.results["alvh"].metrics["performance"]["valid_span"]
+    caveat = (f"Sharpe caveat: alvh was ruined on {ruin['date']}; its Sharpe covers only {span['start']} .. "
+              f"{span['end']} and ranks nothing: read its final NAV (0)")
+    assert caveat in format_comparison(cmp).splitlines()
+    import json
+
+    from vixhedge.compare import write_comparison
+
+    folder = write_comparison(cmp, tmp_path)
+    assert json.loads((folder / "comparison.json").read_text())["sharpe_caveats"] == [caveat]
+    assert f"<p>{caveat}.</p>" in (folder / "report.html").read_text(encoding="utf-8")
 
 
 def test_compare_table_equals_each_modes_own_metrics(market, ruin_hedged):
