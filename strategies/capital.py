@@ -102,7 +102,8 @@ class CapitalGuard:
         """Return how many of ``n`` units of ``unit`` (traded with ``base``) buying power allows."""
         desk = self.desk
         if n >= 1 and self.called and what.startswith("add layer"):
-            self.notes.append(f"{what} refuse {n}->0 (margin call this session: no new layer before the next)")
+            why = "margin call this session: no new layer before the next"
+            self.notes.append(str(CapitalCut(what, "refuse", n, 0, why)))  # a cut, as _note's, counted by neither
             return 0
         if n < 1 or desk.affords(base + scaled(unit, n)):
             return n
@@ -114,8 +115,8 @@ class CapitalGuard:
             k = min(n - 1, math.floor(bp0 / per_unit)) if per_unit > 0 else 0
             while k > 0 and desk.buying_power_after(base + scaled(unit, k)) < 0:
                 k -= 1
-        self._note("buying_power", CapitalCut(what, "reduce" if k else "refuse", n, k, f"buying power ${bp0:,.0f}, "
-                                                                                      f"{n} would leave ${after_n:,.0f}"))
+        why = f"buying power ${bp0:,.0f}, {n} would leave ${after_n:,.0f}"
+        self._note("buying_power", CapitalCut(what, "reduce" if k else "refuse", n, k, why))
         return k
 
     def cap(self, n: int, limit: int, what: str, why: str) -> int:
