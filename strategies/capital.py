@@ -9,7 +9,9 @@ The :class:`~strategies.trader.Trader` asks it before every opening order:
   the hedge layers' margin + premium budget).
 
 Every reduction or refusal is written to the day's decision-log notes (signals.csv column
-``capital``) with the numbers behind it. At the open of each day :meth:`CapitalGuard.check`
+``capital``) with the numbers behind it, and kept structured for the run folder (:attr:`CapitalGuard.cuts`,
+capital_cuts.csv: :func:`cuts_frame`), by kind: ``buying_power``, ``cap``, ``margin_call`` (a new layer refused in
+a session that opened with a margin call; metrics.json ``capital.days_layer_refused_by_margin_call``). At the open of each day :meth:`CapitalGuard.check`
 returns whether the maintenance requirement is breached; the trader then cures it, and in a session
 that opened with a breach no new hedge layer opens (:meth:`CapitalGuard.fit` refuses it: a margin call is
 not undone the same day; rolls of held layers and condor entries still go, checked for buying power).
@@ -26,9 +28,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-import re
 from dataclasses import dataclass
 from typing import Literal
+
+import pandas as pd
 
 from vixhedge.core.config import MarginConfig, OnInsufficient
 from vixhedge.core.desk import Desk
@@ -48,7 +51,8 @@ def scaled(unit: Trades, k: int) -> Trades:
 class CapitalCut:
     """One order the guard cut: ``what`` (``condor``, ``add layer x2``, ``roll L5``, ...) from ``wanted`` to
     ``allowed`` contracts, and why. Its text (``str``) is the note in signals.csv's ``capital`` column,
-    ``condor reduce 10->9 (max loss cap 0.25 x NAV)``; :meth:`parse` reads one back."""
+    ``condor reduce 10->9 (max loss cap 0.25 x NAV)``; its fields are a row of capital_cuts.csv
+    (:func:`cuts_frame`)."""
 
     what: str
     verb: Literal["reduce", "refuse"]
@@ -59,15 +63,15 @@ class CapitalCut:
     def __str__(self) -> str:
         return f"{self.what} {self.verb} {self.wanted}->{self.allowed} ({self.why})"
 
-    @classmethod
-    def parse(cls, note: str) -> CapitalCut | None:
-        """Return the cut a capital note writes (None for another note: a margin call, a ruin)."""
-        hit = _CUT.fullmatch(note.strip())
-        return None if hit is None else cls(hit["what"], hit["verb"], int(hit["wanted"]), int(hit["allowed"]),
-                                            hit["why"])
+
+CutKind = Literal["buying_power", "cap", "margin_call"]
+CUT_COLUMNS = ("date", "kind", "what", "verb", "wanted", "allowed", "why")  # capital_cuts.csv
 
 
-_CUT = re.compile(r"(?P<what>.+?) (?P<verb>reduce|refuse) (?P<wanted>\d+)->(?P<allowed>\d+) \((?P<why>.*)\)")
+def cuts_frame(cuts: list[tuple[dt.date, CutKind, CapitalCut]]) -> pd.DataFrame:
+    """Return capital_cuts.csv: one row per cut of the run (:attr:`CapitalGuard.cuts`), columns ``CUT_COLUMNS``."""
+    return pd.DataFrame([(day, kind, c.what, c.verb, c.wanted, c.allowed, c.why) for day, kind, c in cuts],
+                        columns=list(CUT_COLUMNS))
 
 
 class CapitalGuard:
@@ -81,15 +85,18 @@ class CapitalGuard:
         self.called = False  # today's session opened with a maintenance breach (no new layer today)
         self.bp_days: set[dt.date] = set()  # days an order was reduced or refused for buying power
         self.cap_days: set[dt.date] = set()  # days a sizing cap cut an order
+        self.call_days: set[dt.date] = set()  # days a margin call refused a new layer
+        self.cuts: list[tuple[dt.date, CutKind, CapitalCut]] = []  # every cut of the run, by day (capital_cuts.csv)
         self._warned: set[str] = set()
 
     def start_day(self) -> None:
         self.notes = []
         self.called = False
 
-    def _note(self, kind: str, cut: CapitalCut) -> None:
+    def _note(self, kind: CutKind, cut: CapitalCut) -> None:
         today = self.desk.today
-        (self.bp_days if kind == "buying_power" else self.cap_days).add(today)
+        {"buying_power": self.bp_days, "cap": self.cap_days, "margin_call": self.call_days}[kind].add(today)
+        self.cuts.append((today, kind, cut))
         text = str(cut)
         self.notes.append(text)
         if kind not in self._warned:
@@ -103,7 +110,7 @@ class CapitalGuard:
         desk = self.desk
         if n >= 1 and self.called and what.startswith("add layer"):
             why = "margin call this session: no new layer before the next"
-            self.notes.append(str(CapitalCut(what, "refuse", n, 0, why)))  # a cut, as _note's, counted by neither
+            self._note("margin_call", CapitalCut(what, "refuse", n, 0, why))  # not a buying-power cut: its own count
             return 0
         if n < 1 or desk.affords(base + scaled(unit, n)):
             return n

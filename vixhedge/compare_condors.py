@@ -2,7 +2,7 @@
 
 Modes share one market path and one condor rule, so their condor fills are the same until a policy cuts or
 scales a condor, or a capital cap sizes one differently because the hedge moved NAV: :func:`condor_fills` says
-which, per mode, from trades.csv, condors.csv and signals.csv (console and compare page alike).
+which, per mode, from trades.csv, condors.csv and capital_cuts.csv (console and compare page alike).
 """
 
 from __future__ import annotations
@@ -22,17 +22,18 @@ def _rows(frame: pd.DataFrame, keys=None) -> Counter:
     return Counter(f.reset_index(drop=keys is not None).itertuples(index=False, name=None))
 
 
-def condor_fills(books: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]], baseline: str) -> dict[str, str]:
+def condor_fills(books: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]], baseline: str
+                 ) -> dict[str, str]:
     """Return, per mode, whether its condor fills equal the baseline's, measured: ``books`` maps a mode to its
-    (trades, condors, signals) frames (trades.csv, condors.csv, signals.csv or a RunResult's). Where they
-    differ: from which day, how many condors, the first differing condor's cause where its files show one
-    (:func:`_first_cause`), and what cut them over the run: contracts the policy cut (condors.csv
-    ``contracts_cut``), condors it opened scaled (``vega_scale`` < 1), days a capital cap cut a condor order
-    (signals.csv ``capital``) beside the baseline's."""
+    (trades, condors, capital cuts) frames (trades.csv, condors.csv, capital_cuts.csv or a RunResult's; None for
+    a run folder written before capital_cuts.csv). Where they differ: from which day, how many condors, the first
+    differing condor's cause where its files show one (:func:`_first_cause`), and what cut them over the run:
+    contracts the policy cut (condors.csv ``contracts_cut``), condors it opened scaled (``vega_scale`` < 1), days a
+    capital cap cut a condor order (capital_cuts.csv rows ``what = condor``) beside the baseline's."""
     def parts(mode: str):
-        trades, condors, signals = books[mode]
+        trades, condors, cuts = books[mode]
         fills = trades[trades["component"].astype(str).str.startswith("condor")] if len(trades) else trades
-        return _rows(fills), condors, _condor_notes(signals)
+        return _rows(fills), condors, _condor_cuts(cuts)
 
     base_fills, base_condors, base_notes = parts(baseline)
     base_rows = _rows(base_condors, CONDOR_KEYS)
@@ -55,38 +56,49 @@ def condor_fills(books: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
                 cut.sum()) + [f"opened {_n(scaled, 'condor')} scaled (vega_scale < 1)"] * bool(scaled)
             out[mode] = (f"condor fills differ from {baseline}'s from {first} ({differ} of "
                          f"{_n(len(condors), 'condor')} differ): {cause}the policy "
-                         f"{' and '.join(policy) or 'cut no contract and opened no condor scaled'}; a capital cap cut "
-                         f"a condor order on {_n(len(notes), 'day')} ({baseline}: {len(base_notes)})")
+                         f"{' and '.join(policy) or 'cut no contract and opened no condor scaled'}; "
+                         + _cap_days(mode, notes, baseline, base_notes))
     return out
 
 
-def _condor_notes(signals: pd.DataFrame) -> pd.Series:
-    """Per day a capital cap cut a condor order, its cuts (signals.csv ``capital``: notes joined by ';', read back by
-    :meth:`strategies.capital.CapitalCut.parse`), by day."""
-    from strategies.capital import CapitalCut
+def _cap_days(mode: str, notes: pd.Series | None, baseline: str, base_notes: pd.Series | None) -> str:
+    """The days a capital cap cut a condor order, the mode's beside the baseline's; a run folder written before
+    capital_cuts.csv (None) is named, with what to rerun."""
+    if notes is None or base_notes is None:
+        old = " and ".join(m for m, n in ((mode, notes), (baseline, base_notes)) if n is None)
+        return (f"the capital cuts of {old} are not known: its run folder predates capital_cuts.csv (rerun "
+                "`vixhedge compare` to count them)")
+    return f"a capital cap cut a condor order on {_n(len(notes), 'day')} ({baseline}: {len(base_notes)})"
 
-    if "capital" not in signals.columns:
+
+def _condor_cuts(cuts: pd.DataFrame | None) -> pd.Series | None:
+    """Per day a capital cap cut a condor order, its cuts as ``(wanted, allowed)`` contracts in the order made
+    (capital_cuts.csv rows ``what = condor``, :func:`strategies.capital.cuts_frame`); None where not recorded."""
+    if cuts is None:
+        return None
+    if not len(cuts):
         return pd.Series(dtype=object)
-    cuts = signals["capital"].map(lambda t: [c for c in map(CapitalCut.parse, str(t).split(";"))  # (empty: NaN)
-                                             if c is not None and c.what == "condor"])
-    cuts.index = pd.to_datetime(cuts.index)
-    return cuts[cuts.map(bool)]
+    rows = cuts[cuts["what"] == "condor"]
+    by_day = {pd.Timestamp(d): list(zip(g["wanted"].astype(int), g["allowed"].astype(int)))
+              for d, g in rows.groupby(level=0, sort=True)}
+    return pd.Series(by_day, dtype=object)
 
 
 def _first_cause(mine: tuple, base: tuple, rows: Counter, first: str) -> str:
     """Name what sized the first differing condor (the earliest entry among ``rows``, condors.csv rows of either
-    mode not in the other) differently: each ``(mode, condors, cuts)``'s capital cuts that day (:func:`_condor_notes`:
-    structured, wanted -> allowed contracts), or the policy's
+    mode not in the other) differently: each ``(mode, condors, cuts)``'s capital cuts that day (:func:`_condor_cuts`:
+    wanted -> allowed contracts; None: not recorded, no cause read from them), or the policy's
     cut or scale of it; "" where neither shows. The condor fills before ``first`` are the same, so where the
     condor opened on ``first`` the NAV it was sized on differs by the hedge's doing."""
     if not rows or any("entry_date" not in c.columns for _, c, _ in (mine, base)):
         return ""
     day = min(pd.Timestamp(r[0]) for r in rows)
     on = {m: c[pd.to_datetime(c["entry_date"]) == day] for m, c, _ in (mine, base)}
-    sizes = {m: ", ".join(f"{c.wanted}->{c.allowed}" for c in cuts.get(day, [])) or
+    known = mine[2] is not None and base[2] is not None
+    sizes = {m: ", ".join(f"{w}->{a}" for w, a in (cuts.get(day, []) if known else [])) or
              (f"{int(on[m]['contracts'].iloc[0])} uncut" if len(on[m]) else "none opened")
              for m, _, cuts in (mine, base)}
-    if sizes[mine[0]] != sizes[base[0]] and (day in mine[2].index or day in base[2].index):
+    if known and sizes[mine[0]] != sizes[base[0]] and (day in mine[2].index or day in base[2].index):
         navs = [f"${on[m]['nav_at_entry_usd'].iloc[0]:,.0f}" for m in sizes
                 if len(on[m]) and "nav_at_entry_usd" in on[m].columns]
         return (f"a capital cap sized the condor opened {day:%Y-%m-%d} (the first to differ) differently: "
@@ -106,6 +118,7 @@ def _n(k: int, word: str) -> str:
     return f"{k:,} {word}{'s' * (k != 1)}"
 
 
-def run_books(results: dict) -> dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
-    """Each mode's (trades, condors, signals) for :func:`condor_fills` (a RunResult's or a run folder's frames)."""
-    return {m: (r.trades, r.condors, r.signals_log) for m, r in results.items()}
+def run_books(results: dict) -> dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]]:
+    """Each mode's (trades, condors, capital cuts) for :func:`condor_fills` (a RunResult's or a run folder's frames:
+    None for a folder written before capital_cuts.csv)."""
+    return {m: (r.trades, r.condors, r.capital_cuts) for m, r in results.items()}

@@ -121,7 +121,7 @@ def parquet_names(result: RunResult) -> set[str]:
     """The ``.parquet`` tables a run writes with ``--parquet``: a rewrite without it must not carry the old ones."""
     plugins = (table_file(k).removesuffix(".csv") for k in result.analyzer_tables)
     return {f"{n}.parquet" for n in ("daily", "signals", "trades", "layers", "condors", "attribution", "benchmark",
-                                     *plugins)}
+                                     "capital_cuts", *plugins)}
 
 
 def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
@@ -144,6 +144,7 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
         for name in ("layers", "condors"):  # indexed by their entry date, which is also a column
             write_csv(getattr(result, name), tmp / f"{name}.csv", index=False)
         write_csv(result.attribution, tmp / "attribution.csv")
+        write_csv(result.capital_cuts, tmp / "capital_cuts.csv")  # strategies.capital.cuts_frame
         for name, table in tables.items():
             write_csv(table, tmp / f"{name}.csv", index=not isinstance(table.index, pd.RangeIndex))
         bench = benchmark(result, no_hedge_nav)
@@ -151,7 +152,7 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
         if parquet:
             frames = {"daily": result.daily, "signals": result.signals_log, "trades": result.trades,
                       "layers": result.layers, "condors": result.condors, "attribution": result.attribution,
-                      "benchmark": bench, **tables}
+                      "benchmark": bench, "capital_cuts": result.capital_cuts, **tables}
             for name, frame in frames.items():
                 frame.to_parquet(tmp / f"{name}.parquet")
         # written last: it hashes every file above, which `vixhedge report` checks before reading (runfolder)

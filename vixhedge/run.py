@@ -32,6 +32,7 @@ from feeds.datanotes import REACH_BARS, log_window_notes, note_once
 from feeds.market import Market, build_market
 from feeds.provenance import data_provenance
 from strategies.signalset import SignalSet, compute, inputs_from_market
+from strategies.capital import cuts_frame
 from strategies.trader import Trader
 from vixhedge.core.config import ENGINES, AnalysisConfig, Config, ConfigError, RiskFree
 from vixhedge.core.desk import Desk
@@ -64,6 +65,8 @@ class RunResult:
         ``vega_drift``, ``pnl``, ``pnl_by_component`` and ``counts`` (``metrics.json``); with
         ``analysis.analyzers``, their answers under ``analyzers`` (:mod:`analyzers.plugins`).
     analyzer_tables : the tables those analyzers returned, by name (``analyzer_<name>.csv``).
+    capital_cuts : one row per order the capital guard cut, by day: kind, what, verb, wanted and allowed contracts,
+        why (``capital_cuts.csv``; :mod:`strategies.capital`).
     """
 
     config: Config
@@ -79,6 +82,7 @@ class RunResult:
     engine: str = "backtrader"  # which engine ran it (ENGINES; results are identical)
     quote_origins: dict = field(default_factory=dict)  # real / anchored / model counts of the marks (manifest)
     analyzer_tables: dict = field(default_factory=dict)  # analysis.analyzers plug-ins' tables, by name
+    capital_cuts: pd.DataFrame = field(default_factory=pd.DataFrame)  # capital_cuts.csv: strategies.capital.cuts_frame
 
     def __repr__(self) -> str:
         from vixhedge.runfolder import run_brief
@@ -306,10 +310,11 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
         "counts": {"days": len(daily), "fills": len(desk.ledger.fills), "condors": len(trader.condor_log),
                    "hedge_layers": len(trader.layer_log)},
         "ruin": ruin,
-        "capital": capital_metrics(nav, float(nav[-1] - nav[0]), span["margin_usd"].to_numpy(),
-                                   span["gross_notional_usd"].to_numpy(), span["condor_max_loss_usd"].to_numpy(),
-                                   span["bp_constrained"].to_numpy(), len(trader.capital.cap_days),
-                                   cfg.analysis.periods_per_year),
+        "capital": {**capital_metrics(nav, float(nav[-1] - nav[0]), span["margin_usd"].to_numpy(),
+                                      span["gross_notional_usd"].to_numpy(), span["condor_max_loss_usd"].to_numpy(),
+                                      span["bp_constrained"].to_numpy(), len(trader.capital.cap_days),
+                                      cfg.analysis.periods_per_year),
+                    "days_layer_refused_by_margin_call": len(trader.capital.call_days)},
     }
     trades = pd.DataFrame([{
         "date": f.date, "component": f.component, "symbol": f.contract.symbol, "kind": f.contract.kind.value,
@@ -327,7 +332,8 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     metrics["data_provenance"] = data_provenance(market, desk.ledger.fills, market.index_of(daily.index[0]),
                                                  market.index_of(daily.index[-1]))
     return RunResult(cfg, market, signals, *dated_frames(daily, trades, layers, condors), metrics,
-                     dated_frames(by_component)[0], signals_log=dated_frames(log)[0], quote_origins=origins)
+                     dated_frames(by_component)[0], signals_log=dated_frames(log)[0], quote_origins=origins,
+                     capital_cuts=dated_frames(cuts_frame(trader.capital.cuts))[0])
 
 
 def rules_fired(rule_ids: pd.Series) -> dict[str, int]:

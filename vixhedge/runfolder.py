@@ -50,6 +50,8 @@ class RunFiles:
     # read on first use, the report draws on neither: trades.csv (one row per fill), signals.csv (the decision log)
     trades = functools.cached_property(lambda self: _csv(self.folder / "trades.csv"))
     signals_log = functools.cached_property(lambda self: _csv(self.folder / "signals.csv"))
+    # capital_cuts.csv (strategies.capital.cuts_frame); None for a folder written before it
+    capital_cuts = functools.cached_property(lambda self: _csv(self.folder / "capital_cuts.csv"))
 
     @property
     def engine(self) -> str:

@@ -150,6 +150,37 @@ def test_no_new_layer_in_a_session_that_opened_with_a_margin_call(market):
     assert not [f for f in desk.ledger.fills if f.date == hit[0] and f.reason != "margin_call"]
     assert all(log.entry_date != hit[0] for log in trader.layer_log.values())
     assert any(log.entry_date > hit[0] for log in trader.layer_log.values())  # re-added at a later session
+    # counted as its own figure (metrics.json capital.days_layer_refused_by_margin_call), not as a buying-power cut
+    assert trader.capital.call_days == {hit[0]} and hit[0] not in trader.capital.bp_days
+    assert [(d, k, c.what, c.verb) for d, k, c in trader.capital.cuts if k == "margin_call"] == [
+        (hit[0], "margin_call", "add layer x1", "refuse")]  # this window: the static re-add is one contract (its signals.csv note)
+
+
+def test_margin_call_refusals_are_counted_in_metrics_and_capital_cuts_csv(market, monkeypatch, tmp_path):
+    """The run's metrics.json capital section counts the days a margin call refused a new layer apart from the days
+    buying power cut an order; capital_cuts.csv holds the cut with kind margin_call. The breach is made as in
+    test_no_new_layer_in_a_session_that_opened_with_a_margin_call (a cash drain once two layers are open)."""
+    from strategies.capital import CapitalGuard
+
+    cfg = C.replace(C.load_default(), run=WINDOW, hedge={"mode": "static", "static_layers": 2})
+    check, hit = CapitalGuard.check, []
+
+    def drained(self):  # the first open with two layers and a condor held: take cash away to $1,000 short
+        desk = self.desk
+        if not hit and len(desk.ledger.positions_of("hedge")) >= 2 and desk.ledger.positions_of("condor"):
+            cut = desk.excess_liquidity() + 1_000.0
+            desk.ledger.accrue_interest(desk.today, -cut / desk.ledger.cash * 365.0, 1)
+            hit.append(desk.today)
+        return check(self)
+
+    monkeypatch.setattr(CapitalGuard, "check", drained)
+    res = run_backtest(cfg, market, engine="fast")
+    cap = res.metrics["capital"]
+    assert cap["days_layer_refused_by_margin_call"] == 1
+    folder = write_run(res, tmp_path)
+    assert json.loads((folder / "metrics.json").read_text())["capital"]["days_layer_refused_by_margin_call"] == 1
+    cuts = pd.read_csv(folder / "capital_cuts.csv", index_col="date")
+    assert cuts[cuts["kind"] == "margin_call"].index.tolist() == [hit[0].isoformat()]
 
 
 def test_ruin_stops_trading_and_is_named_everywhere(market, monkeypatch, tmp_path):

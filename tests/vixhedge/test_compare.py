@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 
@@ -12,7 +13,7 @@ from vixhedge.core import config as C
 from vixhedge.cli import main
 from vixhedge.compare import compare, format_comparison
 from vixhedge.run import run_backtest
-from strategies.capital import CapitalCut
+from strategies.capital import CapitalCut, cuts_frame
 
 SHORT = {"start": "2015-06-01", "end": "2015-12-31"}
 RF_METRICS = {"performance": {"risk_free_rate": 0.0067}}  # a made-up mean cash rate (0.67%/yr) for made-up runs
@@ -26,6 +27,7 @@ class MadeUpRun:
     trades: pd.DataFrame = field(default_factory=pd.DataFrame)
     condors: pd.DataFrame = field(default_factory=pd.DataFrame)
     signals_log: pd.DataFrame = field(default_factory=pd.DataFrame)
+    capital_cuts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _mean(x: np.ndarray) -> np.ndarray:
@@ -431,14 +433,12 @@ def test_condor_fills_are_measured_against_the_baseline():
     condors = pd.DataFrame({"entry_date": pd.to_datetime(["2015-06-01", "2015-06-22"]), "contracts": [10, 10],
                             "vega_scale": [1.0, 1.0], "contracts_cut": [0, 0], "nav_at_entry_usd": [1e6, 1e6]})
     scaled = condors.assign(vega_scale=[1.0, 0.5], contracts_cut=[0, 3], nav_at_entry_usd=[1e6, 0.99e6])
-    signals = lambda *caps: pd.DataFrame({"capital": list(caps)},  # noqa: E731
-                                         index=pd.to_datetime(["2015-06-01", "2015-06-10", "2015-06-22"]))
-    books = {"none": (condor, condors, signals("", "condor reduce 10->9 (max loss cap 0.25 x NAV)", "")),
-             "static": (pd.concat([condor, hedge]), condors.assign(nav_at_entry_usd=[1e6, 0.98e6]),
-                        signals("", "", "")),
-             "alvh": (cut, scaled, signals("condor reduce 10->9 (max loss cap 0.25 x NAV)",
-                                           "margin_call excess liquidity $-5;condor refuse 8->0 (buying power $9, 8 "
-                                           "would leave $-9)", ""))}
+    cut_on = lambda *rows: cuts_frame([(dt.date.fromisoformat(d), k, c) for d, k, c in rows])  # noqa: E731
+    books = {"none": (condor, condors, cut_on(("2015-06-10", "cap", CapitalCut("condor", "reduce", 10, 9, "cap")))),
+             "static": (pd.concat([condor, hedge]), condors.assign(nav_at_entry_usd=[1e6, 0.98e6]), cut_on()),
+             "alvh": (cut, scaled, cut_on(("2015-06-01", "cap", CapitalCut("condor", "reduce", 10, 9, "cap")),
+                                          ("2015-06-10", "margin_call", CapitalCut("add layer x2", "refuse", 2, 0, "")),
+                                          ("2015-06-10", "buying_power", CapitalCut("condor", "refuse", 8, 0, "bp"))))}
     assert condor_fills(books, "none") == {
         "none": "the baseline", "static": "same condor fills as none",
         "alvh": "condor fills differ from none's from 2015-06-22 (1 of 2 condors differ): the policy cut the condor "
@@ -446,22 +446,34 @@ def test_condor_fills_are_measured_against_the_baseline():
                 "the policy cut 3 contracts of 1 condor and opened 1 condor scaled (vega_scale < 1); a capital cap cut "
                 "a condor order on 2 days (none: 1)"}
     # neither cut nor scaled by the policy: said so in words (the trial's "the policy cut or scaled none")
-    books["alvh"] = (cut, condors.assign(contracts=[10, 7]), signals("", "", ""))
+    books["alvh"] = (cut, condors.assign(contracts=[10, 7]), cut_on())
     assert condor_fills(books, "none")["alvh"] == (
         "condor fills differ from none's from 2015-06-22 (1 of 2 condors differ): the policy cut no contract and "
         "opened no condor scaled; a capital cap cut a condor order on 0 days (none: 1)")
 
 
-@pytest.mark.parametrize("cut", [
-    CapitalCut("condor", "reduce", 10, 9, "max loss cap 0.25 x NAV"),
-    CapitalCut("add layer x4", "refuse", 4, 0, "buying power $1,234, 4 would leave $-56,789"),
-], ids=["condor_cap", "layer_buying_power"])
-def test_a_capital_note_reads_back_as_the_cut_that_wrote_it(cut):
-    # compare_condors._first_cause states sizes from these fields (it split the note's text at spaces); the notes'
-    # shapes are those of CapitalGuard.cap and .fit (signals.csv column capital of the default run)
-    assert CapitalCut.parse(str(cut)) == cut
-    assert CapitalCut.parse("margin_call excess liquidity $-5") is None
-    assert CapitalCut.parse("reduce condor 3->2 (margin_call)") is None  # _cure_breach's own note: no sizing cut
+def test_capital_cuts_are_read_from_capital_cuts_csv_and_an_older_folder_is_named(tmp_path):
+    """compare_condors reads the capital cuts from the run folder's capital_cuts.csv (structured rows of
+    strategies.capital.cuts_frame, no text read back from signals.csv): written and read back, a cut keeps its
+    fields; a folder written before capital_cuts.csv (RunFiles.capital_cuts None) is named with what to rerun."""
+    from vixhedge.compare_condors import _condor_cuts, condor_fills
+    from vixhedge.csvout import write_csv
+    from vixhedge.frames import dated_frames
+    from vixhedge.runfolder import _csv
+
+    cuts = cuts_frame([(dt.date(2015, 8, 24), "cap", CapitalCut("condor", "reduce", 10, 9, "max loss cap 0.25 x NAV")),
+                       (dt.date(2015, 8, 24), "buying_power", CapitalCut("condor", "reduce", 9, 8, "bp $1, 9 ..."))])
+    write_csv(dated_frames(cuts)[0], tmp_path / "capital_cuts.csv")
+    back = _csv(tmp_path / "capital_cuts.csv")
+    assert list(back.columns) == ["kind", "what", "verb", "wanted", "allowed", "why"]
+    assert _condor_cuts(back).to_dict() == {pd.Timestamp("2015-08-24"): [(10, 9), (9, 8)]}  # in the order made
+    write_csv(dated_frames(cuts_frame([]))[0], tmp_path / "capital_cuts.csv")  # a run without cuts: the header
+    assert _condor_cuts(_csv(tmp_path / "capital_cuts.csv")).empty
+    trades = pd.DataFrame({"component": ["condor:put"], "qty": [-10]}, index=pd.to_datetime(["2015-06-01"]))
+    condors = pd.DataFrame({"entry_date": pd.to_datetime(["2015-06-01"]), "contracts": [10]})
+    words = condor_fills({"none": (trades, condors, None), "alvh": (trades.assign(qty=-9), condors, back)}, "none")
+    assert words["alvh"].endswith("the capital cuts of none are not known: its run folder predates "
+                                  "capital_cuts.csv (rerun `vixhedge compare` to count them)")
 
 
 def test_condor_fills_name_the_capital_cap_that_sized_the_first_differing_condor(cmp):

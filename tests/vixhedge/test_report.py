@@ -62,7 +62,8 @@ def test_folder_holds_csvs_figures_and_report(folder: Path) -> None:
         ET.fromstring(svg)  # well-formed XML
 
 
-@pytest.mark.parametrize("name", ["daily", "attribution", "trades", "layers", "condors", "signals_log"])
+@pytest.mark.parametrize("name", ["daily", "attribution", "trades", "layers", "condors", "signals_log",
+                                  "capital_cuts"])
 def test_load_run_gives_back_the_result_frames(folder: Path, result, name: str) -> None:
     """Every frame read back from the folder equals the RunResult frame of the same name (DatetimeIndex, parsed
     dates), up to the CSVs' six decimals. The decision log is ``signals_log`` in both (the folder called it
