@@ -166,6 +166,7 @@ class BookState:
     vix_expiration: bool = False  # today is a VIX (VX) final settlement day
     new_future: float = float("nan")  # price of the VX contract a new layer (or VXTH call) would use
     vx_futures: Sequence[float] = ()  # today's price of each listed VX contract, front first (as vx_dte)
+    vx_unit_vegas: Sequence[float] = ()  # SPX vega (USD per vol point) of one of each listed VX contract (as vx_dte)
 
     @property
     def front_dte(self) -> int:

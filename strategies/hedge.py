@@ -321,7 +321,7 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
     sized = bought(state, cfg, tenor)  # sized on the contract the layer buys, not the default tenor's
     carry, expanding = 0.0, False
     if first is None:
-        multiple, n = 1.0, first_layer_contracts(state, cfg)
+        multiple, n = 1.0, first_layer_contracts(sized, cfg)  # vega_ratio: the vega of the contract bought
     else:
         expanding = cfg.expansion.sizing and snap.expanding_above_zero
         multiple = cfg.expanding_layer_multiple if expanding else cfg.next_layer_multiple

@@ -4,7 +4,7 @@ A flattening MACD puts a later layer further out (a VX month further, an option 
 of the money: ``flattening_placement``); a steep MACD slope puts it nearer (``slope_breakeven``). A placement
 acts only when it changes the layer: the contract a VX layer buys (book.vx_layer_month skips months that roll
 before the next review) or an option layer's long strike. Layers are sized on the contract they buy
-(:func:`bought`); flattening also moves each outer option layer once to the further offset (:func:`restrikes`).
+(:func:`bought`: notional, and vega for a ``vega_ratio`` first layer); flattening also moves each outer option layer once to the further offset (:func:`restrikes`).
 """
 
 from __future__ import annotations
@@ -50,13 +50,15 @@ def placement(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> tuple[int, 
 
 
 def bought(state: BookState, cfg: HedgeConfig, tenor: int) -> BookState:
-    """``state`` with the unit notional of the VX contract a layer on ``tenor`` buys (a placement moves it to
-    another month; an unknown price keeps the default tenor's unit)."""
+    """``state`` with the unit notional and vega of the VX contract a layer on ``tenor`` buys (a placement moves it
+    to another month: a first layer sized by ``vega_ratio`` is sized on that contract's vega, ``vx_unit_vegas``); an
+    unknown price keeps the default tenor's unit, an unknown vega (no ``vx_unit_vegas``) its vega."""
     month = _vx_month(tenor, state, cfg)
     if tenor == cfg.tenor_months or month > len(state.vx_futures) or not math.isfinite(state.vx_futures[month - 1]):
         return state
     u = state.unit
-    return replace(state, unit=UnitQuote(state.vx_futures[month - 1] * 1000.0, u.premium_usd, u.vega_usd))
+    vega = state.vx_unit_vegas[month - 1] if month <= len(state.vx_unit_vegas) else u.vega_usd
+    return replace(state, unit=UnitQuote(state.vx_futures[month - 1] * 1000.0, u.premium_usd, vega))
 
 
 def _strike_moves(future: float, otm: float, placed: float) -> bool:

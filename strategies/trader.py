@@ -306,7 +306,9 @@ class Trader(LayerActions):
                 condor_contracts=self.condor.contracts if self.condor is not None else 0,
                 carry_usd=self.carry_usd if layers else 0.0,
                 vix_expiration=today in self._vix_expirations, new_future=fut,
-                vx_futures=DeferredPrices(lambda k: self._vx_price(i, k + 1), self.market.vx.listed_months))
+                vx_futures=DeferredPrices(lambda k: self._vx_price(i, k + 1), self.market.vx.listed_months),
+                vx_unit_vegas=DeferredPrices(lambda k: self._spx_vega(self.market.vx_quote(  # (as _unit_quote's)
+                    i, self.market.vx_sessions(i, k + 1)[0]).vix_beta * 1000.0, i), self.market.vx.listed_months))
             decision = policies.decide_checked(
                 self.policy, state, snap, cfg, today, self.market.vx.listed_months,  # an AddLayer's tenor bound
                 lambda L: self._new_layer_contract(i, L.tenor_months or cfg.tenor_months, roll=True)[0])  # a roll's

@@ -375,6 +375,22 @@ def test_vega_ratio_sizes_the_first_layer_from_the_condor():
     assert acts(hp.decide(state(condor_vega_usd=0.0), snap(cross=1), c))[0].contracts == 1
 
 
+def test_a_vega_ratio_first_layer_placed_nearer_is_sized_on_the_vega_of_the_contract_it_buys():
+    """slope_breakeven places the first layer one month nearer (tenor 2 -> the front, 11 sessions out: another
+    contract, test_slope_breakeven_acts_only_when_the_nearer_month_is_another_contract): it is sized on the front
+    contract's vega (vx_unit_vegas[0], 1,400 here: the front VX moves more per VIX point), not on the default tenor's
+    (UNIT's 700): 0.25 x 14,000 / 1,400 = 2.5 -> 2 contracts (round half to even, book.first_layer_contracts),
+    where the default tenor's vega gives 5."""
+    c = cfg(sizing=LayerSizing.VEGA_RATIO, target_hedge_ratio=0.25, slope=SlopeConfig(enabled=True), tenor_months=2)
+    placed = dict(condor_vega_usd=14_000.0, vx_dte=(11, 32, 52), vx_futures=(12.0, 18.0, 30.0))
+    d = hp.decide(state(**placed, vx_unit_vegas=(1_400.0, 700.0, 500.0)), snap(cross=1, macd_slope=0.3), c)
+    assert acts(d) == [AddLayer(2, 1.0, "macd_cross_up+steep", 0.05, 1)] and "slope_breakeven" in d.acted
+    # not placed (no steep slope): the default tenor's unit, 0.25 x 14,000 / 700 = 5
+    assert acts(hp.decide(state(**placed, vx_unit_vegas=(1_400.0, 700.0, 500.0)), snap(cross=1), c))[0].contracts == 5
+    # a BookState without vx_unit_vegas (a plug-in's caller) keeps the default tenor's vega: 5
+    assert acts(hp.decide(state(**placed), snap(cross=1, macd_slope=0.3), c))[0].contracts == 5
+
+
 def test_max_layers_caps_adds():
     layers = [layer(i) for i in range(1, 5)]
     d = hp.decide(state(*layers), snap(cross=1), cfg(max_layers=4))
