@@ -40,7 +40,8 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.chains import OptionChain, index_relations
-from feeds.loaders.rates import RateSeries, find_rate_file, load_fred_csv, shipped_monthly
+from feeds.closures import CLOSURES_FILE
+from feeds.loaders.rates import SHIPPED_MONTHLY, RateSeries, find_rate_file, load_fred_csv, shipped_monthly
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.surface import LEVELS, daily_levels, skew_offsets
 from feeds.marketdata import DataError, MarketData
@@ -75,6 +76,8 @@ class Market(MarketQuotes):
     # the sessions the source holds before market.history_start cut them (earlier_history_start), oldest first
     history_before: tuple[dt.date, ...] = field(default=(), repr=False, compare=False)
     vx: VxCurve = field(init=False)
+    # the package's own data files it read, recorded where it read them (feeds.provenance.run_files hashes them)
+    shipped_paths: tuple[Path, ...] = field(init=False, default=(), repr=False, compare=False)
     real: RealQuotes | None = field(init=False, default=None, repr=False)  # the usable real option quotes, indexed
     _index: dict[dt.date, int] = field(init=False, repr=False)
     _spx_cache: dict[tuple[int, dt.date], OptionChain] = field(init=False, repr=False, default_factory=dict)
@@ -92,6 +95,7 @@ class Market(MarketQuotes):
         self._index = {d: i for i, d in enumerate(self.days)}
         c = self.cfg.vx_curve
         self.vx = VxCurve.from_model(self.data.dates, self.data.vix_close, self.vro_proxy, c)
+        self.shipped_paths = (CLOSURES_FILE,)  # the curve's expiries and sessions: feeds.calendars, on closures
         if self.vx_panel is not None:
             settlements = [x.settlement for x in self.vx.contracts]
             settles = self.vx_panel.settle_matrix(self.data.dates, settlements)
@@ -125,7 +129,10 @@ class Market(MarketQuotes):
         n = len(self.data.dates)
         if self.cfg.rates is RateSource.CONSTANT:
             return np.full(n, self.cfg.rate), np.full(n, self.cfg.rate), {"rates": "constant", "rate": self.cfg.rate}
-        series = self.rate_series if self.rate_series is not None else shipped_monthly()
+        series = self.rate_series
+        if series is None:
+            series = shipped_monthly()
+            self.shipped_paths += (SHIPPED_MONTHLY,)
         rates = series.on(self.data.dates)
         kind = "FRED daily file" if self.rate_series is not None else "shipped monthly DFF means"
         source = {"rates": f"series: {kind}", "files": [list(f) for f in series.files],

@@ -15,10 +15,11 @@ rests on and names every instrument whose prices are mostly not real (the summar
 banner print it). SPX and VIX index levels are real in every source but the synthetic one.
 
 :func:`run_files` lists every data file a run read with its sha256 (the manifest's ``data_files``): the market's
-files (SPX, VIX, VX, chains, the rate and vol-index files of a data directory), the package's shipped files it read
-(``feeds/calibration/short_rate_monthly.csv`` without a rate file, ``feeds/calendar_data/events.csv`` without
-calendar files of the config's own, ``feeds/calendar_data/xnys_closures.csv`` always) and the files the config names (``hedge.fomc.ad_csv``,
-``hedge.fomc.calendar_csv``, ``hedge.events.calendar_csv``).
+files (SPX, VIX, VX, chains, the rate and vol-index files of a data directory), the package's shipped files it read,
+as recorded where they were read (the Market's ``shipped_paths``: ``feeds/calendar_data/xnys_closures.csv`` always,
+``feeds/calibration/short_rate_monthly.csv`` without a rate file; the signal set's ``files``:
+``feeds/calendar_data/events.csv`` without calendar files of the config's own) and the files the config names
+(``hedge.fomc.ad_csv``, ``hedge.fomc.calendar_csv``, ``hedge.events.calendar_csv``).
 """
 
 from __future__ import annotations
@@ -29,10 +30,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from feeds import events
-from feeds.closures import CLOSURES_FILE
-from feeds.loaders.rates import SHIPPED_MONTHLY
 from feeds.vxcurve import ANCHORED, MODEL, REAL
-from vixhedge.core.config import RateSource
 from vixhedge.core.instruments import VX_FUTURE, Kind
 
 ORIGIN = {REAL: "real", ANCHORED: "anchored", MODEL: "model"}
@@ -125,8 +123,9 @@ def verdict(p: dict) -> str:
 CONFIG_FILES = (("fomc", "ad_csv"), ("fomc", "calendar_csv"), ("events", "calendar_csv"))  # under [hedge]
 
 
-def run_files(market, cfg) -> tuple[tuple[str, str], ...]:
-    """Return ``(name, sha256)`` of every data file a run of ``cfg`` on ``market`` reads (see the module docstring).
+def run_files(market, cfg, signals) -> tuple[tuple[str, str], ...]:
+    """Return ``(name, sha256)`` of every data file a run of ``cfg`` on ``market`` with the signal set ``signals``
+    (:class:`strategies.signalset.SignalSet`) reads (see the module docstring).
 
     A file the config names is listed under its path as written in the config; a file the package ships (the
     monthly rate series, the events calendar) under its path in the package's folder (``feeds/...``)."""
@@ -134,27 +133,23 @@ def run_files(market, cfg) -> tuple[tuple[str, str], ...]:
     named = [getattr(getattr(h, section), key) for section, key in CONFIG_FILES
              if section != "events" or h.events.enabled]  # a disabled event window reads no calendar
     own = tuple((p, _sha256(Path(p))) for p in named if p and Path(p).is_file())
-    return (*market.data.files, *_shipped_files(market, cfg), *own)
+    return (*market.data.files, *_shipped_files(market, signals), *own)
 
 
-def _shipped_files(market, cfg) -> list[tuple[str, str]]:
-    """The package's own data files a run reads: the shipped monthly rates (a market without a rate file, rates
-    "series": feeds.market) and the packaged events calendar (every run reads its FOMC dates unless
-    ``hedge.fomc.calendar_csv`` is set, and its CPI/PPI dates unless the event window is off or has its own file:
-    strategies.signalset.announcements, release_dates), and the exchange's closures every run's calendars read
-    (feeds.closures).
+def _shipped_files(market, signals) -> list[tuple[str, str]]:
+    """The package's own data files a run read, as recorded where they were read: the Market's ``shipped_paths``
+    (the exchange's closures its calendars read, feeds.closures; the shipped monthly rates of a market without a
+    rate file, feeds.market) and the packaged events calendar among the signal set's ``files`` (its FOMC dates
+    without ``hedge.fomc.calendar_csv``, its CPI/PPI dates with the event window on and no file of its own:
+    strategies.signalset.announcements, release_dates).
 
-    Worked out from the config, not recorded where the files are opened: one Market serves a run, its no-hedge
-    benchmark, a comparison's modes and a sweep's points (configs that read different files), and the readers
-    keep what they read for the process (feeds.events, feeds.closures), so a record of opens would name
-    other runs' files and miss the ones read before. tests/feeds/test_provenance.py pins each condition."""
-    out = [_shipped(CLOSURES_FILE)]
-    if market.cfg.rates is RateSource.SERIES and market.rate_series is None:
-        out.append(_shipped(SHIPPED_MONTHLY))
-    f, e = cfg.hedge.fomc, cfg.hedge.events
-    if not f.calendar_csv or (e.enabled and (e.cpi or e.ppi) and not e.calendar_csv):
-        out.append(_shipped(events.packaged_path()))
-    return out
+    Recorded per Market and per signal set, not by the readers: one Market serves a run, its no-hedge benchmark, a
+    comparison's modes and a sweep's points (configs that read different calendars, each its own signal set), and
+    the readers keep what they read for the process (feeds.events, feeds.closures). tests/feeds/test_provenance.py
+    pins each condition."""
+    packaged = events.packaged_path()
+    calendars = [packaged] if any(Path(f) == packaged for f in signals.files) else []
+    return [_shipped(p) for p in dict.fromkeys([*market.shipped_paths, *calendars])]
 
 
 def _shipped(path: Path) -> tuple[str, str]:

@@ -96,17 +96,25 @@ def inputs_from_market(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date]
                         advances, declines, market.vx_series(VxSeries.SECOND))
 
 
-def announcements(cfg: HedgeConfig) -> tuple[dt.date, ...]:
-    """Return the FOMC calendar of the config: its CSV, or the packaged 2000-2026 schedule."""
+def announcements(cfg: HedgeConfig, read: list[str] | None = None) -> tuple[dt.date, ...]:
+    """Return the FOMC calendar of the config: its CSV, or the packaged 2000-2026 schedule (``read``: gets the
+    file's path)."""
     path = cfg.fomc.calendar_csv
+    if read is not None:
+        read.append(path or str(events.packaged_path()))
     return fomc.load_csv(path) if path else fomc.default_calendar()
 
 
-def release_dates(cfg: HedgeConfig) -> tuple[dt.date, ...]:
-    """Return the CPI / PPI release dates the config's event window reads (packaged or ``events.calendar_csv``)."""
+def release_dates(cfg: HedgeConfig, read: list[str] | None = None) -> tuple[dt.date, ...]:
+    """Return the CPI / PPI release dates the config's event window reads (packaged or ``events.calendar_csv``;
+    ``read``: gets the file's path, if it reads one)."""
     e = cfg.events
     kinds = tuple(k for k, on in (("cpi", e.cpi), ("ppi", e.ppi)) if on)
-    return events.dates(kinds, e.calendar_csv or None) if e.enabled and kinds else ()
+    if not (e.enabled and kinds):
+        return ()
+    if read is not None:
+        read.append(e.calendar_csv or str(events.packaged_path()))
+    return events.dates(kinds, e.calendar_csv or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +183,7 @@ class SignalSet:
     projected: np.ndarray
     notes: tuple[str, ...] = ()
     extra: Mapping[str, np.ndarray] = field(default_factory=dict)  # hedge.signals plug-ins, by name
+    files: tuple[str, ...] = ()  # the calendar files read (the manifest's data_files: feeds.provenance.run_files)
 
     def snapshot(self, i: int) -> Snapshot:
         """Return bar ``i``'s values (built once per bar: the engines ask for the same bar more than once)."""
@@ -212,7 +221,7 @@ class SignalSet:
     def frame(self) -> pd.DataFrame:
         """Return the arrays as a DataFrame indexed by date (the signal half of signals.csv)."""
         names = [f.name for f in dataclasses.fields(self)
-                 if f.name not in ("dates", "notes", "series", "front_vx", "extra")]
+                 if f.name not in ("dates", "notes", "series", "front_vx", "extra", "files")]
         cols = {"vx_signal_series": self.series, "front_vx": self.front_vx} | {n: getattr(self, n) for n in names}
         cols |= {f"extra_{k}": v for k, v in self.extra.items()}
         frame = pd.DataFrame(cols, index=pd.Index(self.dates.date, name="date"))
@@ -234,10 +243,11 @@ def context(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.date, .
     series (:mod:`vixhedge.kernel_signals`); :func:`assemble` adds each point's MACD part.
     """
     notes: list[str] = []
-    fomc_dates = announcements(cfg) if fomc_dates is None else fomc_dates
+    read: list[str] = []  # the calendar files read (SignalSet.files)
+    fomc_dates = announcements(cfg, read) if fomc_dates is None else fomc_dates
     window = _window_mask(inputs.dates, fomc_dates, cfg.fomc.days_before, cfg.fomc.days_after)
     near = _window_mask(inputs.dates, fomc_dates, cfg.fomc.divergence_sessions, cfg.fomc.divergence_sessions)
-    releases = release_dates(cfg)
+    releases = release_dates(cfg, read)
     ev = cfg.events
     event_window = _window_mask(inputs.dates, releases, ev.days_before, ev.days_after) if releases \
         else np.zeros(len(inputs.dates), dtype=bool)
@@ -250,7 +260,7 @@ def context(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.date, .
             ratio = np.asarray(inputs.front_vx, dtype=float) / np.asarray(inputs.second_vx, dtype=float)
     return dict(rsi=sig.rsi(inputs.vix, cfg.rsi.period), fomc_window=window, ad_weakening=ad,
                 front_vx=np.asarray(inputs.front_vx, dtype=float), event_window=event_window, fomc_near=near,
-                term_ratio=ratio, notes=tuple(notes))
+                term_ratio=ratio, notes=tuple(notes), files=tuple(dict.fromkeys(read)))
 
 
 def assemble(ctx: dict, inputs: SignalInputs, cfg: HedgeConfig, lines: sig.Macd, divergence: np.ndarray) -> SignalSet:

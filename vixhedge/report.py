@@ -92,7 +92,7 @@ def manifest(result: RunResult, rid: str, folder: Path | None = None) -> dict:
         "python": platform.python_version(),
         "packages": versions,
         "data_source": data.source,
-        "data_files": [{"name": n, "sha256": h} for n, h in run_files(result.market, result.config)],
+        "data_files": [{"name": n, "sha256": h} for n, h in run_files(result.market, result.config, result.signals)],
         "data_span": [str(data.days[0]), str(data.days[-1])],
         **({"data_cut": data.cut} if data.cut else {}),  # why the history starts there (feeds.directory)
         **window_notes(result.market, result.config.run.start, result.config.run.end)[1],  # rejected rows, VX span

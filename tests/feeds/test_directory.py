@@ -249,6 +249,7 @@ def test_every_file_the_run_reads_is_hashed_for_the_manifest(tmp_path: Path) -> 
     import hashlib
 
     from feeds.provenance import run_files
+    from strategies.signalset import compute, inputs_from_market
     from vixhedge.core import config as C
 
     root = _write_dir(tmp_path / "d")
@@ -261,7 +262,8 @@ def test_every_file_the_run_reads_is_hashed_for_the_manifest(tmp_path: Path) -> 
     ad.write_text("date,sp500_advancers,sp500_decliners\n2018-01-02,300,200\n")
     cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(root)},
                     hedge={"fomc": {"ad_csv": str(ad)}})
-    files = dict(run_files(build_market(cfg.market), cfg))
+    market = build_market(cfg.market)
+    files = dict(run_files(market, cfg, compute(inputs_from_market(market, cfg.hedge), cfg.hedge)))
     digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
     for name in ("spx.csv", "vix.csv", "vx/VX_2018-02-14.csv", "plausibility.toml", "us_short_rates/fred_DFF.csv",
                  "cboe_volatility_indices/cboe_vol_indices_wide_1990_2026.csv.gz"):

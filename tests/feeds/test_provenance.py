@@ -64,7 +64,9 @@ def test_shipped_rate_and_events_files_are_hashed_for_the_manifest(result, tmp_p
     FOMC and CPI/PPI dates the packaged events.csv (feeds.events), its sessions the shipped exchange closures
     (feeds.closures, read by every run); data_files lists all three, digests recomputed here
     from the files' bytes. A constant rate reads no rate file; FOMC and event calendars of the config's own (or the
-    event window off) read no packaged calendar."""
+    event window off) read no packaged calendar. Each is recorded where it is read (Market.shipped_paths,
+    SignalSet.files), not worked out from the config: a market that read the shipped rates names them under any
+    config, and a signal set names the calendars it read."""
     import hashlib
     import json
 
@@ -83,10 +85,24 @@ def test_shipped_rate_and_events_files_are_hashed_for_the_manifest(result, tmp_p
                          ({"hedge": {"fomc": {"calendar_csv": str(fomc)}, "events": {"enabled": False}}},
                           "feeds/calendar_data/events.csv")):
         cfg = C.replace(result.config, **change)
-        files = dict(run_files(result.market if "market" not in change else _market(cfg), cfg))
+        market = result.market if "market" not in change else _market(cfg)
+        files = dict(run_files(market, cfg, _signals(market, cfg)))
         assert gone not in files and set(shipped) - {gone} <= set(files), change
     cfg = C.replace(result.config, hedge={"fomc": {"calendar_csv": str(fomc)}})  # the CPI/PPI dates still packaged
-    assert "feeds/calendar_data/events.csv" in dict(run_files(result.market, cfg))
+    signals = _signals(result.market, cfg)
+    assert signals.files == (str(fomc), str(root / "calendar_data/events.csv"))  # the FOMC file, then CPI/PPI's
+    assert "feeds/calendar_data/events.csv" in dict(run_files(result.market, cfg, signals))
+    # what the market read, whatever the config: the default market read the shipped rates
+    constant = C.replace(result.config, market={"rates": "constant"})
+    assert "feeds/calibration/short_rate_monthly.csv" in dict(run_files(result.market, constant, result.signals))
+    assert result.market.shipped_paths == (root / "calendar_data/xnys_closures.csv",
+                                           root / "calibration/short_rate_monthly.csv")
+
+
+def _signals(market, cfg):
+    from strategies.signalset import compute, inputs_from_market
+
+    return compute(inputs_from_market(market, cfg.hedge), cfg.hedge)
 
 
 def _market(cfg):
