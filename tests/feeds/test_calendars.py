@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from feeds import calendars as cal
+from feeds import sessions as xnys_sessions
 from feeds.calendars import (
     VxContract,
     business_days_between,
@@ -104,7 +105,7 @@ def test_shipped_closures_equal_exchange_calendars(xnys):
 
     shipped = pd.read_csv(closures.CLOSURES_FILE, comment="#")
     pd.testing.assert_frame_equal(shipped, closures.closures_table())
-    assert np.array_equal(cal._sessions(), xnys.sessions.values.astype("datetime64[D]"))
+    assert np.array_equal(xnys_sessions._sessions(), xnys.sessions.values.astype("datetime64[D]"))
     adhoc = np.unique(np.array([d.date() for d in xnys.adhoc_holidays], dtype="datetime64[D]"))
     assert np.array_equal(closures.adhoc(), adhoc)
 
