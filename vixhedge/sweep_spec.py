@@ -251,23 +251,21 @@ class _PointKeys:
         return key
 
 
-# (swept key, or a section's prefix ending in ".") -> the switch that, false, leaves it without effect on a point's
-# run (strategies/hedge.py and signalset.py read these keys only behind their switch; the kernel mirrors them).
-# Typed here, not declared on the config's fields: hedge.fomc.enabled guards only some keys of its section (the
-# events window shares the rest), three entries cross sections, and every one is in core/config/hedge.py;
-# test_sweep_cli.py checks each name is a config field and each switch a bool.
-SWITCHES: tuple[tuple[str, str], ...] = (
-    ("hedge.rsi.", "hedge.rsi.enabled"), ("hedge.divergence.", "hedge.divergence.enabled"),
-    ("hedge.placement.", "hedge.placement.enabled"), ("hedge.slope.", "hedge.slope.enabled"),
-    ("hedge.events.", "hedge.events.enabled"), ("hedge.term_structure.", "hedge.term_structure.enabled"),
-    *((f"hedge.fomc.{k}", "hedge.fomc.enabled") for k in ("days_before", "days_after", "calendar_csv", "divergence",
-                                                          "divergence_sessions", "divergence_remove_layers")),
-    *((f"hedge.fomc.{k}", s) for k in ("divergence_sessions", "divergence_remove_layers")
-      for s in ("hedge.fomc.divergence", "hedge.divergence.enabled")),
-    ("hedge.fomc.divergence", "hedge.divergence.enabled"),
-    ("hedge.expansion.review_bars", "hedge.expansion.cadence"),
-    ("hedge.expanding_layer_multiple", "hedge.expansion.sizing"),
-)
+def _switches(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(swept key, or a section's prefix ending in ".") -> each switch its config field declares it needs
+    (metadata ``needs``, :class:`vixhedge.core.config.HedgeConfig`), in field order."""
+    for f in dataclasses.fields(node):
+        key, value = prefix + f.name, getattr(node, f.name)
+        section = dataclasses.is_dataclass(value)
+        yield from ((key + "." if section else key, switch) for switch in f.metadata.get("needs", ()))
+        if section:
+            yield from _switches(value, key + ".")
+
+
+# the switches that, false, leave a key without effect on a point's run (strategies/hedge.py and signalset.py read
+# these keys only behind their switch; the kernel mirrors them): read from the config's fields, where they are
+# declared; test_sweep_cli.py checks each name is a config field and each switch a bool
+SWITCHES: tuple[tuple[str, str], ...] = tuple(_switches(C.Config()))
 
 
 def inert_axes(spec: SweepSpec) -> list[str]:

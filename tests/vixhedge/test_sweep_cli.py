@@ -388,9 +388,37 @@ def test_inert_axes_names_the_switch_that_is_off(base, grid, noted) -> None:
     assert len(got) == len(noted) and all(f"while {s} = false" in g for g, s in zip(got, noted)), got
 
 
+def test_switches_are_read_from_the_config_fields_that_need_them() -> None:
+    """SWITCHES is derived from one source, the config fields' metadata ``needs`` (HedgeConfig, FomcConfig,
+    ExpansionConfig), not typed beside them: it holds exactly the entries the hand-typed table held before (so the
+    sweep notes are the same), and a field's declaration is what puts it there."""
+    import dataclasses
+
+    from vixhedge.core.config import FomcConfig, HedgeConfig
+    from vixhedge.sweep_spec import SWITCHES
+
+    near = ("hedge.fomc.enabled", "hedge.fomc.divergence", "hedge.divergence.enabled")
+    hand_typed = {  # sweep_spec.SWITCHES as typed by hand until this commit
+        ("hedge.rsi.", "hedge.rsi.enabled"), ("hedge.divergence.", "hedge.divergence.enabled"),
+        ("hedge.placement.", "hedge.placement.enabled"), ("hedge.slope.", "hedge.slope.enabled"),
+        ("hedge.events.", "hedge.events.enabled"), ("hedge.term_structure.", "hedge.term_structure.enabled"),
+        *((f"hedge.fomc.{k}", "hedge.fomc.enabled") for k in ("days_before", "days_after", "calendar_csv",
+                                                              "divergence", "divergence_sessions",
+                                                              "divergence_remove_layers")),
+        *((f"hedge.fomc.{k}", s) for k in ("divergence_sessions", "divergence_remove_layers") for s in near[1:]),
+        ("hedge.fomc.divergence", "hedge.divergence.enabled"),
+        ("hedge.expansion.review_bars", "hedge.expansion.cadence"),
+        ("hedge.expanding_layer_multiple", "hedge.expansion.sizing"),
+    }
+    assert len(SWITCHES) == len(set(SWITCHES)) and set(SWITCHES) == hand_typed
+    meta = {f.name: f.metadata.get("needs", ()) for f in dataclasses.fields(FomcConfig)}
+    assert meta["divergence_sessions"] == near and meta["review_bars"] == ()  # shared with the events window
+    assert {f.name: f.metadata.get("needs") for f in dataclasses.fields(HedgeConfig)}["rsi"] == ("hedge.rsi.enabled",)
+
+
 def test_every_switch_table_entry_names_config_fields() -> None:
-    """sweep_spec.SWITCHES is typed by hand (its guards live in strategies/hedge.py and signalset.py, not in the
-    config's fields): each guarded key (or section, a prefix ending in ".") and each switch must be a field of the
+    """sweep_spec.SWITCHES is read from the config fields' ``needs`` (their guards live in strategies/hedge.py and
+    signalset.py): each guarded key (or section, a prefix ending in ".") and each switch must be a field of the
     default config, each switch a bool, so a renamed field cannot silently end a note."""
     import dataclasses
 

@@ -181,6 +181,10 @@ class HedgeConfig:
     Caps: ``max_notional_usd`` on the open layers' notional (futures price x multiplier x
     contracts at entry), ``premium_budget_usd`` on the premium paid for the layers held (net debit
     at their latest entry or roll); ``inf`` = no cap. See strategies.hedge for the rules.
+
+    A field's metadata ``needs`` names the switches (dotted keys) without which it has no effect on a run (a
+    section's: every key in it but the switch); strategies/hedge.py and signalset.py read it only behind them, and
+    a sweep notes an axis swept while one is off (vixhedge.sweep_spec.SWITCHES is read from these).
     """
 
     mode: HedgeMode = HedgeMode.ALVH
@@ -189,7 +193,7 @@ class HedgeConfig:
     first_layer_contracts: int = 1
     target_hedge_ratio: float = 0.25
     next_layer_multiple: float = 2.0
-    expanding_layer_multiple: float = 1.5
+    expanding_layer_multiple: float = field(default=1.5, metadata={"needs": ("hedge.expansion.sizing",)})
     max_layers: int = 4
     max_notional_usd: float = math.inf
     premium_budget_usd: float = math.inf
@@ -203,17 +207,18 @@ class HedgeConfig:
     review_bars: int = 5
     macd: MacdConfig = field(default_factory=MacdConfig)
     confirm: ConfirmConfig = field(default_factory=ConfirmConfig)
-    divergence: DivergenceConfig = field(default_factory=DivergenceConfig)
-    rsi: RsiFilterConfig = field(default_factory=RsiFilterConfig)
-    placement: PlacementConfig = field(default_factory=PlacementConfig)
+    divergence: DivergenceConfig = field(default_factory=DivergenceConfig, metadata={"needs": ("hedge.divergence.enabled",)})
+    rsi: RsiFilterConfig = field(default_factory=RsiFilterConfig, metadata={"needs": ("hedge.rsi.enabled",)})
+    placement: PlacementConfig = field(default_factory=PlacementConfig, metadata={"needs": ("hedge.placement.enabled",)})
     fomc: FomcConfig = field(default_factory=FomcConfig)
     vxth: VxthConfig = field(default_factory=VxthConfig)
     require_condor: bool = True   # no layer opens while no condor is open
     fractional_carry: bool = True  # later layers carry the fractional notional rounding left behind
     expansion: ExpansionConfig = field(default_factory=ExpansionConfig)
-    slope: SlopeConfig = field(default_factory=SlopeConfig)
-    events: EventsConfig = field(default_factory=EventsConfig)
-    term_structure: TermStructureConfig = field(default_factory=TermStructureConfig)
+    slope: SlopeConfig = field(default_factory=SlopeConfig, metadata={"needs": ("hedge.slope.enabled",)})
+    events: EventsConfig = field(default_factory=EventsConfig, metadata={"needs": ("hedge.events.enabled",)})
+    term_structure: TermStructureConfig = field(default_factory=TermStructureConfig,
+                                                metadata={"needs": ("hedge.term_structure.enabled",)})
     # the policy that decides each bar, by name (README "Plug-ins"): "" = the built-in of ``mode``; a built-in
     # name, "module:callable" importable from PYTHONPATH, or a name in the vixhedge.plugins entry-point group.
     # Left out of the TOML (and so of the run id) while "", so stock configs keep their ids.

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from vixhedge.core.config.base import _check
 
@@ -34,6 +34,10 @@ class PlacementConfig:
                "extra distance of the long call above the VX future, as a fraction in (0, 1], e.g. 0.05")
 
 
+# the switches a field needs (metadata "needs", vixhedge.core.config.hedge.HedgeConfig): a divergence near a meeting
+_NEAR_DIVERGENCE = ("hedge.fomc.enabled", "hedge.fomc.divergence", "hedge.divergence.enabled")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FomcConfig:
     """Inside an FOMC window, rising MACD plus a weakening A/D line shortens the review cadence.
@@ -46,9 +50,9 @@ class FomcConfig:
     """
 
     enabled: bool = True
-    calendar_csv: str = ""
-    days_before: int = 2
-    days_after: int = 1
+    calendar_csv: str = field(default="", metadata={"needs": ("hedge.fomc.enabled",)})
+    days_before: int = field(default=2, metadata={"needs": ("hedge.fomc.enabled",)})
+    days_after: int = field(default=1, metadata={"needs": ("hedge.fomc.enabled",)})
     review_bars: int = 1
     require_ad: bool = True
     ad_bars: int = 5
@@ -56,9 +60,11 @@ class FomcConfig:
     ad_advances_column: str = "sp500_advancers"
     ad_declines_column: str = "sp500_decliners"
     cadence: FomcCadence = FomcCadence.TWICE_WEEKLY
-    divergence: bool = True          # fomc_divergence: a bullish divergence near a meeting ...
-    divergence_sessions: int = 5     # ... (within this many sessions of it) ...
-    divergence_remove_layers: int = 20  # ... removes this many layers (20: all) instead of remove_layers
+    # fomc_divergence: a bullish divergence near a meeting (within divergence_sessions of it) removes
+    # divergence_remove_layers layers (20: all) instead of hedge.divergence.remove_layers
+    divergence: bool = field(default=True, metadata={"needs": ("hedge.fomc.enabled", "hedge.divergence.enabled")})
+    divergence_sessions: int = field(default=5, metadata={"needs": _NEAR_DIVERGENCE})
+    divergence_remove_layers: int = field(default=20, metadata={"needs": _NEAR_DIVERGENCE})
 
     def __post_init__(self) -> None:
         _check(0 <= self.divergence_sessions <= 20, "hedge.fomc.divergence_sessions", self.divergence_sessions,
@@ -80,7 +86,7 @@ class ExpansionConfig:
 
     sizing: bool = True       # expansion_sizing: later layers carry expanding_layer_multiple, not next_layer_multiple
     cadence: bool = True      # expansion_cadence: the regime review runs every review_bars instead of hedge.review_bars
-    review_bars: int = 3
+    review_bars: int = field(default=3, metadata={"needs": ("hedge.expansion.cadence",)})
 
     def __post_init__(self) -> None:
         _check(1 <= self.review_bars <= 60, "hedge.expansion.review_bars", self.review_bars,
