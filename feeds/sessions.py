@@ -7,14 +7,14 @@ wall-clock date) and come out as ``datetime.date``, except :func:`trading_days`,
 
 Holiday calendar
 ----------------
-Sessions come from ``exchange_calendars`` calendar ``"XNYS"`` (NYSE) for ``SUPPORTED_START`` ..
-``SUPPORTED_END``, shipped as its closures (``feeds/calendar_data/xnys_closures.csv``: the weekdays that are
-not sessions, and the calendar's ad-hoc closures), because building the calendar costs 0.5-0.9 s of every
-run; ``tests/feeds/test_calendars.py`` asserts the file equals what exchange_calendars computes (rewrite it
-with :func:`feeds.closures.write_closures` when exchange_calendars adds a closure). ``exchange_calendars`` also ships ``"XCBF"``
-(Cboe Futures Exchange). Over 1990-2035 the two differ only on 2001-09-11 .. 2001-09-14, which XCBF
-lists as sessions although Cboe was shut with the NYSE after 9/11 (CFE itself only opened in 2004).
-The expiration rules (:mod:`feeds.expirations`) are keyed on SPX option expirations (a Cboe Options matter, which follows the NYSE
+Sessions come from ``exchange_calendars`` calendar ``"XNYS"`` (NYSE) for ``SUPPORTED_START`` .. ``SUPPORTED_END``,
+shipped as its closures (``feeds/calendar_data/xnys_closures.csv``: the weekdays that are not sessions, and the
+calendar's ad-hoc closures), because building the calendar costs 0.5-0.9 s of every run;
+``tests/feeds/test_calendars.py`` asserts the file equals what exchange_calendars computes (rewrite it with
+:func:`feeds.closures.write_closures` when exchange_calendars adds a closure). ``exchange_calendars`` also ships
+``"XCBF"`` (Cboe Futures Exchange). Over 1990-2035 the two differ only on 2001-09-11 .. 2001-09-14, which XCBF lists
+as sessions although Cboe was shut with the NYSE after 9/11 (CFE itself only opened in 2004). The expiration rules
+(:mod:`feeds.expirations`) are keyed on SPX option expirations (a Cboe Options matter, which follows the NYSE
 holiday schedule), so XNYS is the better fit and is identical to XCBF over the whole VX history;
 ``tests/feeds/test_calendars.py`` asserts that agreement.
 

@@ -4,7 +4,8 @@ A flattening MACD puts a later layer further out (a VX month further, an option 
 of the money: ``flattening_placement``); a steep MACD slope puts it nearer (``slope_breakeven``). A placement
 acts only when it changes the layer: the contract a VX layer buys (book.vx_layer_month skips months that roll
 before the next review) or an option layer's long strike. Layers are sized on the contract they buy
-(:func:`bought`: notional, and vega for a ``vega_ratio`` first layer); flattening also moves each outer option layer once to the further offset (:func:`restrikes`).
+(:func:`bought`: notional, and vega for a ``vega_ratio`` first layer); flattening also moves each outer option
+layer once to the further offset (:func:`restrikes`).
 """
 
 from __future__ import annotations

@@ -65,9 +65,10 @@ def _cap_days(mode: str, notes: pd.Series | None, baseline: str, base_notes: pd.
     """The days a capital cap cut a condor order, the mode's beside the baseline's; a run folder written before
     capital_cuts.csv (None) is named, with what to rerun."""
     if notes is None or base_notes is None:
-        old = " and ".join(m for m, n in ((mode, notes), (baseline, base_notes)) if n is None)
-        return (f"the capital cuts of {old} are not known: its run folder predates capital_cuts.csv (rerun "
-                "`vixhedge compare` to count them)")
+        old = [m for m, n in ((mode, notes), (baseline, base_notes)) if n is None]
+        return (f"the capital cuts of {' and '.join(old)} are not known: "
+                + ("its run folder predates" if len(old) == 1 else "their run folders predate")
+                + " capital_cuts.csv (rerun `vixhedge compare` to count them)")
     return f"a capital cap cut a condor order on {_n(len(notes), 'day')} ({baseline}: {len(base_notes)})"
 
 

@@ -153,7 +153,7 @@ def test_no_new_layer_in_a_session_that_opened_with_a_margin_call(market):
     # counted as its own figure (metrics.json capital.days_layer_refused_by_margin_call), not as a buying-power cut
     assert trader.capital.call_days == {hit[0]} and hit[0] not in trader.capital.bp_days
     assert [(d, k, c.what, c.verb) for d, k, c in trader.capital.cuts if k == "margin_call"] == [
-        (hit[0], "margin_call", "add layer x1", "refuse")]  # this window: the static re-add is one contract (its signals.csv note)
+        (hit[0], "margin_call", "add layer x1", "refuse")]  # this window: the static re-add is 1 contract (its note)
 
 
 def test_margin_call_refusals_are_counted_in_metrics_and_capital_cuts_csv(market, monkeypatch, tmp_path):

@@ -207,9 +207,11 @@ class HedgeConfig:
     review_bars: int = 5
     macd: MacdConfig = field(default_factory=MacdConfig)
     confirm: ConfirmConfig = field(default_factory=ConfirmConfig)
-    divergence: DivergenceConfig = field(default_factory=DivergenceConfig, metadata={"needs": ("hedge.divergence.enabled",)})
+    divergence: DivergenceConfig = field(default_factory=DivergenceConfig,
+                                         metadata={"needs": ("hedge.divergence.enabled",)})
     rsi: RsiFilterConfig = field(default_factory=RsiFilterConfig, metadata={"needs": ("hedge.rsi.enabled",)})
-    placement: PlacementConfig = field(default_factory=PlacementConfig, metadata={"needs": ("hedge.placement.enabled",)})
+    placement: PlacementConfig = field(default_factory=PlacementConfig,
+                                       metadata={"needs": ("hedge.placement.enabled",)})
     fomc: FomcConfig = field(default_factory=FomcConfig)
     vxth: VxthConfig = field(default_factory=VxthConfig)
     require_condor: bool = True   # no layer opens while no condor is open
