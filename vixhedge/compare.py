@@ -220,7 +220,8 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
                  for n in ("config.toml", "comparison.csv", "paired.csv")}
         (tmp / "comparison.json").write_text(json.dumps(
             {**cmp.paired.attrs, "modes": list(cmp.results), "engine": next(iter(cmp.results.values())).engine,
-             "sharpe_caveats": sharpe_caveats(cmp), "output_files": files}, indent=2) + "\n")
+             "sharpe_risk_free": sharpe_rates(cmp), "sharpe_caveats": sharpe_caveats(cmp),
+             "output_files": files}, indent=2) + "\n")
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None
         for m, res in cmp.results.items():
@@ -310,14 +311,26 @@ def _ci_words(p: pd.DataFrame) -> str:
             f"block days{auto}: {blocks or '-'}; seed {a.get('seed')}")
 
 
-def sharpe_words(cmp: Comparison) -> str:
-    """What the comparison's Sharpe measures excess return over (:func:`vixhedge.html.rf_label`): the rate of a
-    run that is not ruined (a ruined run's metrics, and its table column, end at its ruin)."""
+def sharpe_rates(cmp: Comparison) -> dict[str, str]:
+    """Return ``{mode: what its Sharpe measures excess return over}`` (:func:`vixhedge.html.rf_label` of its own
+    metrics): a ruined mode's Sharpe, as its metrics, ends at its ruin, so its mean cash rate is its span's."""
     from vixhedge import html as H
 
-    runs = list(cmp.results.values())
-    run = next((r for r in runs if not r.metrics.get("ruin")), runs[0])
-    return f"excess return over {H.rf_label(cmp.config.analysis, run.metrics['performance'])}"
+    return {m: H.rf_label(cmp.config.analysis, r.metrics["performance"]) for m, r in cmp.results.items()}
+
+
+def sharpe_words(cmp: Comparison) -> str:
+    """What the comparison's Sharpe measures excess return over: the rate of a run that is not ruined, then each
+    mode whose Sharpe used another rate (a ruined mode's span to its ruin), named with its rate and span."""
+    rates = sharpe_rates(cmp)
+    base = next((m for m, r in cmp.results.items() if not r.metrics.get("ruin")), next(iter(rates)))
+    words = [f"excess return over {rates[base]}"]
+    for m, rate in rates.items():
+        if rate != rates[base]:
+            span = cmp.results[m].metrics["performance"].get("valid_span") or {}
+            over = f" (its span to its ruin, {span['start']} .. {span['end']})" if span.get("ruined") else ""
+            words.append(f"{m}'s over {rate}{over}")
+    return "; ".join(words)
 
 
 def sharpe_caveats(cmp: Comparison) -> list[str]:

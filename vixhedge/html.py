@@ -228,6 +228,8 @@ def _hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
         ("open marks", usd(h["open_marks_usd"]), "positions open at the end, at mid"),
         ("closed by rolls", usd(h["roll_pnl_usd"]), "P&L of positions closed by a roll"),
         ("closed by the policy", usd(h["signal_exit_pnl_usd"]), "MACD cross / review exits"),
+        *([("closed by a margin call / the ruin", usd(h["forced_exit_pnl_usd"]), "P&L of positions a maintenance "
+            "breach or the ruin's liquidation closed")] if "forced_exit_pnl_usd" in h else []),
         ("held to settlement / open", f"{usd(h['settled_pnl_usd'])} / {usd(h['open_pnl_usd'])}", ""),
         *([("VX P&L realised at rolls", usd(h["vx_roll_carry_usd"]),
             f"{gain_words(h['vx_roll_carry_usd'])} realised on the VX futures a roll closed (their whole move, VIX "

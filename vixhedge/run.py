@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analyzers.condor_trades import condor_pnl, trade_stats
-from analyzers.hedge_cost import CarryTracker, run_hedge_cost
+from analyzers.hedge_cost import FORCED, CarryTracker, run_hedge_cost
 from analyzers.metrics import capital_metrics, rf_steps, run_summary, simple_rate, tail_correlation, valid_span
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
@@ -359,10 +359,14 @@ def _condor_table(trader: Trader, desk: Desk) -> pd.DataFrame:
 
 def _layer_table(trader: Trader, costs: dict[str, dict]) -> pd.DataFrame:
     """Return layers.csv: the trader's layer log joined with each layer's hedge cost."""
+    columns = _LAYER_COST_COLUMNS  # with forced_exit_pnl_usd after the policy's exits where a margin call or a ruin
+    if any(FORCED in c for c in costs.values()):  # closed a hedge position (analyzers.hedge_cost)
+        k = columns.index("signal_exit_pnl_usd") + 1
+        columns = (*columns[:k], FORCED, *columns[k:])
     rows = []
     for log in trader.layer_log.values():
         cost = costs.get(f"hedge:L{log.layer_id}", {})
-        rows.append({**vars(log), **{k: cost.get(k, 0.0) for k in _LAYER_COST_COLUMNS}})
+        rows.append({**vars(log), **{k: cost.get(k, 0.0) for k in columns}})
     return pd.DataFrame(rows)
 
 
