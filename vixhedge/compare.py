@@ -117,6 +117,46 @@ def _point_stats(res: RunResult) -> dict[str, float]:
 MAX_BOOT = 100_000  # bootstrap draws: memory is draws x window days x 8 bytes
 
 
+def check_sessions(cfg: C.Config, flag: str = "run.start..run.end") -> int:
+    """Return the sessions of the run window; raise ConfigError (before any work) when they are fewer than a
+    sweep's side must hold (:data:`vixhedge.sweep_spec.MIN_SIDE_SESSIONS`): the paired block bootstrap and its
+    Sharpe, drawdown and CVaR mean little on fewer. ``flag``: how the window was given (the command's words)."""
+    from feeds import calendars
+    from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
+
+    n = len(calendars.trading_days(cfg.run.start, cfg.run.end))
+    if n < MIN_SIDE_SESSIONS:
+        raise C.ConfigError(f"{flag} = {cfg.run.start}..{cfg.run.end} holds {n} session{'s' * (n != 1)}: compare's "
+                            f"paired bootstrap needs at least {MIN_SIDE_SESSIONS} (as each side of a sweep's "
+                            "in-sample split): widen the window")
+    return n
+
+
+def mode_configs(cfg: C.Config, modes: tuple[str, ...]) -> dict[str, C.Config]:
+    """Return each mode's config: ``cfg`` under the built-in hedge mode or the plug-in policy, named after it."""
+    # each mode's run is named after it (runs/<name>-<mode>-<hash8>); the name does not change a result.
+    # A mode is a built-in hedge mode or a hedge policy's name ("module:callable", README "Plug-ins").
+    # (a built-in mode drops the plug-in's [hedge.policy_params]: strategies.policies.builtin_config)
+    return {m: C.replace(builtin_config(cfg, m) if m in MODE_NAMES else C.replace(cfg, hedge={"policy": m}),
+                         run={"name": f"{cfg.run.name}-{m.replace(':', '-')}"}) for m in modes}
+
+
+def paired_attrs(baseline: str, n_boot: int, block_days: int | None, ci_method: str, seed: int) -> dict:
+    """Return paired.csv's attributes (comparison.json): how the paired CIs were made; the folder id hashes them."""
+    return {"baseline": baseline, "n_boot": n_boot, "block_days": "auto" if block_days is None else block_days,
+            "ci_method": ci_method, "seed": seed}
+
+
+def comparison_id(cfg: C.Config, modes: tuple[str, ...], attrs: dict) -> str:
+    """Return the compare folder's name, ``<name>-compare-<hash8>``: known before any run (the CLI checks early
+    that no file sits where the folder goes)."""
+    from vixhedge.extensions import fingerprint
+
+    key = C.to_toml(cfg) + repr(sorted(modes)) + repr(attrs)
+    key += "".join(fingerprint(c) for c in mode_configs(cfg, modes).values())  # plug-ins' sources ("" built-ins)
+    return f"{cfg.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+
+
 def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] = DEFAULT_MODES,
             baseline: str = "none", n_boot: int = 2000, block_days: int | None = None,
             ci_method: bs.CiMethod = "percentile", engine: str = "fast",
@@ -131,11 +171,8 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
         raise C.ConfigError(f"compare baseline {baseline!r} is not among the modes {list(modes)}: add it")
     if not (isinstance(n_boot, numbers.Integral) and not isinstance(n_boot, bool) and 100 <= n_boot <= MAX_BOOT):
         raise C.ConfigError(f"n_boot = {n_boot!r} is invalid: use 100..{MAX_BOOT:,} bootstrap draws (as --n-boot)")
-    # each mode's run is named after it (runs/<name>-<mode>-<hash8>); the name does not change a result.
-    # A mode is a built-in hedge mode or a hedge policy's name ("module:callable", README "Plug-ins").
-    # (a built-in mode drops the plug-in's [hedge.policy_params]: strategies.policies.builtin_config)
-    configs = {m: C.replace(builtin_config(cfg, m) if m in MODE_NAMES else C.replace(cfg, hedge={"policy": m}),
-                            run={"name": f"{cfg.run.name}-{m.replace(':', '-')}"}) for m in modes}
+    check_sessions(cfg)
+    configs = mode_configs(cfg, modes)
     market = market or build_market(cfg.market)
     from vixhedge.progress import labelled
 
@@ -197,20 +234,16 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
                          "ci_low": float(low[i]), "ci_high": float(high[i]), "ci_method": used[i],
                          "block_days": block})
     out = pd.DataFrame(rows)
-    out.attrs.update(baseline=baseline, n_boot=n_boot, block_days="auto" if block_days is None else block_days,
-                     ci_method=ci_method, seed=cfg.run.seed)
+    out.attrs.update(paired_attrs(baseline, n_boot, block_days, ci_method, cfg.run.seed))
     return out
 
 
 def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
-    from vixhedge.extensions import fingerprint
     from vixhedge.progress import labelled
     from vixhedge.report import parquet_names, write_run  # lazily: compare stays importable alone
 
-    key = C.to_toml(cmp.config) + repr(sorted(cmp.results)) + repr(cmp.paired.attrs)
-    key += "".join(fingerprint(r.config) for r in cmp.results.values())  # plug-ins' sources ("" for built-ins)
-    rid = f"{cmp.config.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+    rid = comparison_id(cmp.config, tuple(cmp.results), cmp.paired.attrs)
     stale = set().union(*map(parquet_names, cmp.results.values()))  # in its runs/<id>/: as write_run's own
     with atomic_folder(runs_dir, rid, stale=stale) as tmp:
         (tmp / "config.toml").write_text(C.to_toml(cmp.config), encoding="utf-8")
