@@ -362,7 +362,7 @@ def sharpe_words(cmp: Comparison) -> str:
         if rate != rates[base]:
             span = cmp.results[m].metrics["performance"].get("valid_span") or {}
             over = f" (its span to its ruin, {span['start']} .. {span['end']})" if span.get("ruined") else ""
-            words.append(f"{m}'s over {rate}{over}")
+            words.append(f"{m}'s{over} over {rate}")
     return "; ".join(words)
 
 

@@ -315,7 +315,8 @@ def test_an_ad_file_that_misses_the_run_is_named_with_its_span_and_the_window(ma
     cfg = C.replace(C.load_default(), run={"start": "2018-01-02", "end": "2018-06-29"},
                     hedge={"fomc": {"ad_csv": path}})
     res = run_backtest(cfg, market, engine="fast")
-    where = f"the A/D file {path} holds 2014-12-01 .. 2017-01-31, no session of the run's window 2018-01-02 .. 2018-06-29"
+    where = (f"the A/D file {path} holds 2014-12-01 .. 2017-01-31, no session of the run's window "
+             "2018-01-02 .. 2018-06-29")
     notes = res.metrics["policy_notes"]
     assert any(n.startswith(f"hedge.fomc: the advance/decline input has no row on these sessions: {where}; ")
                for n in notes)

@@ -171,9 +171,8 @@ def test_compare_names_the_rate_each_sharpe_used(market, ruin_hedged, tmp_path):
     assert H.pct(p["none"]["cash_rate_act365"]) != H.pct(p["alvh"]["cash_rate_act365"])  # spans of other rates
     span = p["alvh"]["valid_span"]
     words = (f"Sharpe: excess return over cash at the day's short rate, {H.pct(p['none']['cash_rate_act365'])}/yr "
-             f"on average (simple, ACT/365); alvh's over cash at the day's short rate, "
-             f"{H.pct(p['alvh']['cash_rate_act365'])}/yr on average (simple, ACT/365) (its span to its ruin, "
-             f"{span['start']} .. {span['end']})")
+             f"on average (simple, ACT/365); alvh's (its span to its ruin, {span['start']} .. {span['end']}) over "
+             f"cash at the day's short rate, {H.pct(p['alvh']['cash_rate_act365'])}/yr on average (simple, ACT/365)")
     assert words in format_comparison(cmp).splitlines()
     folder = write_comparison(cmp, tmp_path)
     assert f"<p>{words}.</p>".replace("'", "&#x27;") in (folder / "report.html").read_text(encoding="utf-8")
