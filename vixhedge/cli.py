@@ -185,8 +185,8 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
-    from vixhedge.compare import (MAX_BOOT, check_sessions, compare, comparison_id, format_comparison, paired_attrs,
-                                  write_comparison)
+    from vixhedge.compare import MAX_BOOT, check_sessions, compare, comparison_id, paired_attrs, write_comparison
+    from vixhedge.compare_text import format_comparison
 
     modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
     allowed = [m.value for m in config_mod.HedgeMode]

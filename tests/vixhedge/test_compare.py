@@ -10,7 +10,8 @@ from feeds.market import build_market
 from vixhedge import bootstrap as bs
 from vixhedge.core import config as C
 from vixhedge.cli import main
-from vixhedge.compare import compare, format_comparison
+from vixhedge.compare import compare
+from vixhedge.compare_text import format_comparison
 from vixhedge.run import run_backtest
 from strategies.capital import CapitalCut
 

@@ -15,7 +15,8 @@ import pytest
 from feeds.market import build_market
 from vixhedge.core import config as C
 from vixhedge import sweep as sw
-from vixhedge.compare import compare, format_comparison
+from vixhedge.compare import compare
+from vixhedge.compare_text import format_comparison
 from vixhedge.core.desk import Desk
 
 WINDOW = {"start": "2015-06-01", "end": "2015-12-31"}
