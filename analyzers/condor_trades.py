@@ -48,7 +48,8 @@ def condor_pnl(condors: Sequence[Mapping], flows: Iterable, open_values: Mapping
     for row in condors:
         legs = _legs(row)
         start = row["entry_date"]  # to its exit, or on: a wing its exit left open settles at its expiry
-        end = None if _is_open(row) or isinstance(row.get("wings_left"), str) and row["wings_left"] else row["exit_date"]
+        wings = row.get("wings_left")
+        end = None if _is_open(row) or (isinstance(wings, str) and wings) else row["exit_date"]
         total = sum(amount for leg in legs for date, amount in by_leg.get(leg, ())
                     if date >= start and (end is None or date <= end))
         if end is None:

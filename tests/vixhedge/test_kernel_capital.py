@@ -64,8 +64,9 @@ CASES = [
       "hedge": {"first_layer_contracts": 5000, "review_bars": 1}, "condor": {"contracts": 2, **CAPS}}, VOLMAGEDDON,
      {"ruin": 1, "margin_call": 1}),
     # portfolio margin (the condor's requirement its worst loss over the valuation points, its marks in equity), at
-    # fills 95% of the way from the mid to the bid/ask: a wing bid at 0 sells above 0, so an exit leaves none open (a wing left open is margined with the next condor, which the
-    # kernel hands to the event path: test_kernel.test_a_wing_left_open_under_portfolio_margin_goes_to_the_event_path)
+    # fills 95% of the way from the mid to the bid/ask: a wing bid at 0 sells above 0, so an exit leaves none open (a
+    # wing left open is margined with the next condor, which the kernel hands to the event path:
+    # test_kernel.test_a_wing_left_open_under_portfolio_margin_goes_to_the_event_path)
     ({"margin": {**FULL, "mode": "portfolio"}, "hedge": {"first_layer_contracts": 60}, **MID}, SPIKE,
      {"add layer": 1, "margin_call": 1}),
     ({"margin": {**FULL, "mode": "portfolio", "vx_initial_usd": [2000.0] * 3, "vx_maintenance_usd": [1500.0] * 3},
