@@ -391,7 +391,9 @@ def _provenance_banner(m: Mapping) -> str:
         f"<tr><td>{html.escape(kind)} {html.escape(inst.replace('_', ' '))}</td><td>{r['real']:,}</td>"
         f"<td>{r['anchored']:,}</td><td>{r['model']:,}</td><td>{100 * r['model_share']:.0f}%</td></tr>"
         for kind in ("marks", "fills") for inst, r in p[kind].items())
-    return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n<table><tr><th></th><th>real</th>'
+    notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in p.get("notes", ()))  # (feeds.staleopen: stale settlements)
+    return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n{notes}<table><tr><th></th>'
+            "<th>real</th>"
             f"<th>anchored on real</th><th>model</th><th>modelled</th></tr>{rows}</table></div>\n")
 
 

@@ -35,6 +35,7 @@ from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
 from vixhedge.core.config import ENGINES, AnalysisConfig, Config, ConfigError, RiskFree
 from vixhedge.core.desk import Desk
+from vixhedge.core.instruments import SPX_OPTION
 from vixhedge.frames import dated_frames
 from vixhedge.progress import no_collections
 
@@ -324,8 +325,9 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     metrics["rules_fired"] = rules_fired(log["rule_ids"])
     origins = {"vx_curve_prices": market.vx_origin_counts(),
                "option_marks_and_fills": market.option_origin_counts(desk.marked)}
+    settled = {f.contract.expiry for f in desk.settlements if f.contract.kind is SPX_OPTION}  # (stale opens)
     metrics["data_provenance"] = data_provenance(market, desk.ledger.fills, market.index_of(daily.index[0]),
-                                                 market.index_of(daily.index[-1]))
+                                                 market.index_of(daily.index[-1]), settled)
     return RunResult(cfg, market, signals, *dated_frames(daily, trades, layers, condors), metrics,
                      dated_frames(by_component)[0], signals_log=dated_frames(log)[0], quote_origins=origins)
 
