@@ -1,9 +1,10 @@
 """Per-condor P&L and trade statistics (pure, no backtrader).
 
 A condor's P&L is every ledger cash flow on its four legs (the SPX options of its expiry at its
-strikes and rights) from its entry day to its exit day, fees included (premium received and paid,
+strikes and rights) from its entry day to its exit day (on to their expiry for the wings its exit left open,
+condors.csv ``wings_left``), fees included (premium received and paid,
 cash settlement, the fees of its fills), plus the marks of its legs still open at the end of the run
-for a condor that has not exited. One condor is open at a time and a roll opens an untraded expiry,
+(a condor that has not exited, or such a wing). One condor is open at a time and a roll opens an untraded expiry,
 so a leg's flows belong to exactly one condor; the condors' P&L plus their fees sum to the condor
 group's P&L plus the condor fills' fees (tested).
 
@@ -46,7 +47,9 @@ def condor_pnl(condors: Sequence[Mapping], flows: Iterable, open_values: Mapping
     out = []
     for row in condors:
         legs = _legs(row)
-        start, end = row["entry_date"], None if _is_open(row) else row["exit_date"]
+        start = row["entry_date"]  # to its exit, or on: a wing its exit left open settles at its expiry
+        wings = row.get("wings_left")
+        end = None if _is_open(row) or (isinstance(wings, str) and wings) else row["exit_date"]
         total = sum(amount for leg in legs for date, amount in by_leg.get(leg, ())
                     if date >= start and (end is None or date <= end))
         if end is None:

@@ -9,8 +9,9 @@ USD, signed as P&L (a gain is positive) unless the name says cost:
 2. By how each position ended (replayed from the fills with average-cost lots, reconciled with
    view 1 in the tests): ``roll_pnl_usd`` (closed by a roll: fill reason ``roll_out``),
    ``signal_exit_pnl_usd`` (closed by the policy: MACD cross / review), ``settled_pnl_usd``
-   (held to settlement) and ``open_pnl_usd`` (open at the end, at mid). With the hedge fees
-   they sum to ``net_pnl_usd``. From it:
+   (held to settlement), ``open_pnl_usd`` (open at the end, at mid) and, in a run where a margin
+   call or the ruin closed hedge positions (fill reasons ``margin_call``, ``ruin``), only there,
+   ``forced_exit_pnl_usd``. With the hedge fees they sum to ``net_pnl_usd``. From it:
 
    * ``vx_roll_carry_usd``: VX futures P&L realised at roll exits, where the contango bleed
      (buying the next future above spot and riding it down the curve) is realised;
@@ -20,7 +21,8 @@ USD, signed as P&L (a gain is positive) unless the name says cost:
 3. Payouts in stress: the hedge's daily P&L summed over stress days, a day on which the VIX
    closes above ``stress_vix_level`` (25) OR whose one-day VIX rise (close over the previous
    market day's close, in percent) is among the top ``stress_top_share`` (5%: the
-   k = max(1, floor(5% n)) largest rises of the n run days, rises only). Not additive with
+   k = max(1, floor(5% n)) largest rises of the n run days, rises only; a ruined run's days end at its ruin
+   day, as its metrics). Not additive with
    views 1 and 2; the condor's P&L on the same days is given beside it.
 
 4. VX carry (contango bleed), measured daily: for every VX future held overnight, its price change
@@ -31,7 +33,7 @@ USD, signed as P&L (a gain is positive) unless the name says cost:
    futures (fills' spread and fees excluded, see view 1).
 
 Totals also carry the condor credit (premium received when condors open, all legs), the net
-cost as % of it, and per year (run days / periods per year).
+cost as % of it, and per year (run days / periods per year; a ruined run's days end at its ruin day).
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ FIELDS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settle
           "open_marks_usd")
 EXIT_FIELDS = ("roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd", "open_pnl_usd")
 ROLL_REASONS = frozenset({"roll_out"})
+FORCED_REASONS = frozenset({"margin_call", "ruin"})  # strategies.trader: a maintenance breach, a ruin's liquidation
+FORCED = "forced_exit_pnl_usd"  # closed by a margin call or the ruin: a key only in a run that had such a close
 _PER_CREDIT = ("net_cost_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd", "vx_carry_usd")
 
 
@@ -137,7 +141,7 @@ def exit_view(ledger: Ledger) -> dict[str, dict[str, float]]:
     futures); a close realises ``exit value - the closed share of the opening cost``.
     """
     per: dict[str, dict[str, float]] = defaultdict(
-        lambda: dict.fromkeys((*EXIT_FIELDS, "vx_roll_carry_usd", "spread_decay_usd"), 0.0))
+        lambda: dict.fromkeys((*EXIT_FIELDS, FORCED, "vx_roll_carry_usd", "spread_decay_usd"), 0.0))
     lots: dict[tuple, list[float]] = defaultdict(lambda: [0, 0.0])  # (contract, component) -> [qty, cost]
     events = [(f.date, 0, k, f) for k, f in enumerate(ledger.flows)
               if f.kind == "settlement" and f.component.startswith("hedge")]
@@ -153,7 +157,8 @@ def exit_view(ledger: Ledger) -> dict[str, dict[str, float]]:
         if lot[0] * qty < 0:  # closes (part of) the lot
             closed = qty if abs(qty) <= abs(lot[0]) else -lot[0]
             share = lot[1] * (-closed / lot[0])
-            kind = "roll_pnl_usd" if ev.reason in ROLL_REASONS else "signal_exit_pnl_usd"
+            kind = ("roll_pnl_usd" if ev.reason in ROLL_REASONS else FORCED if ev.reason in FORCED_REASONS
+                    else "signal_exit_pnl_usd")
             _book(per[ev.component], ev.contract.kind, kind, -closed * ev.price * mult - share)
             lot[0] += closed
             lot[1] -= share
@@ -193,6 +198,10 @@ def hedge_cost(ledger: Ledger, years: float, stress: StressPnL | None = None,
                carry: Mapping[str, tuple[float, float]] | None = None) -> dict:
     """Return hedge cost totals and per-layer rows from a ledger (and the run's stress-day P&L)."""
     flows, exits = _flow_view(ledger), exit_view(ledger)
+    forced = any(f.reason in FORCED_REASONS for f in ledger.fills if f.component.startswith("hedge"))
+    if not forced:  # the key only where a margin call or the ruin closed a hedge position (as ruin_debt_pnl_usd)
+        for row in exits.values():
+            del row[FORCED]
     stress = stress or StressPnL(0, "not computed")
     credit = condor_credit(ledger)
     layers = {}
@@ -206,8 +215,8 @@ def hedge_cost(ledger: Ledger, years: float, stress: StressPnL | None = None,
         row["vx_carry_usd"], row["vx_vix_move_usd"] = round(c, 2), round(m, 2)
         row["cost_pct_of_condor_credit"] = _pct(row["net_cost_usd"], credit)
         layers[comp] = row
-    keys = (*FIELDS, "net_pnl_usd", "net_cost_usd", *EXIT_FIELDS, "vx_roll_carry_usd", "spread_decay_usd",
-            "stress_pnl_usd", "vx_carry_usd", "vx_vix_move_usd")
+    keys = (*FIELDS, "net_pnl_usd", "net_cost_usd", *EXIT_FIELDS, *((FORCED,) if forced else ()), "vx_roll_carry_usd",
+            "spread_decay_usd", "stress_pnl_usd", "vx_carry_usd", "vx_vix_move_usd")
     total = {k: round(sum(r[k] for r in layers.values()), 2) for k in keys}
     total["condor_credit_usd"] = round(credit, 2)
     for k in _PER_CREDIT:
@@ -233,7 +242,10 @@ class CarryTracker:
         self._vix_prev = float("nan")
 
     def observe(self, desk) -> None:
-        """Record the desk's current day (after its fills)."""
+        """Record the desk's current day (after its fills); none after its ruin day (its account is closed)."""
+        closed_on = getattr(desk, "closed_on", None)
+        if closed_on is not None and desk.today > closed_on:
+            return
         self.days += 1
         market, i = desk.market, desk.day_index
         vix = float(market.data.vix_close[i])
@@ -259,7 +271,10 @@ def run_hedge_cost(desk, carry: CarryTracker, periods_per_year: int, stress_vix_
 
 
 def _stress(desk, level: float, top_share: float) -> StressPnL | None:
+    """The stress-day P&L of the desk's days, to its ruin day if it was ruined (its account closed then)."""
     records = desk.records
+    if getattr(desk, "closed_on", None) is not None:
+        records = [r for r in records if r.date <= desk.closed_on]
     if not records:
         return None
     market = desk.market

@@ -77,15 +77,16 @@ class VegaRecorder:
     def observe(self, desk) -> None:
         """Record the desk's current day (after its fills)."""
         cv, hv = book_vega(desk.ledger, desk.market, desk.day_index)
-        ratio, d = drift(cv, hv, self.band)
-        low, high = target_band(cv, self.band)
+        held = cv if any(p.qty < 0 and p.contract.kind is SPX_OPTION for p in desk.ledger.positions.values()) else 0.0
+        ratio, d = drift(held, hv, self.band)  # (a wing an exit left open, alone, is no condor: strategies.condor)
+        low, high = target_band(held, self.band)
         self.rows.append({"date": desk.today, "condor_vega_usd": cv, "hedge_vega_usd": hv,
                           "net_vega_usd": cv + hv, "hedge_ratio": ratio, "vega_drift_usd": d,
                           "net_vega_band_low_usd": cv + low, "net_vega_band_high_usd": cv + high})
 
     def summary(self) -> dict:
         """Return the drift summary over the days with a condor."""
-        active = [r for r in self.rows if r["condor_vega_usd"] != 0]
+        active = [r for r in self.rows if r["hedge_ratio"] == r["hedge_ratio"]]  # (NaN: no condor held)
         if not active:
             return {"days_with_condor": 0}
         d = np.array([r["vega_drift_usd"] for r in active])

@@ -6,7 +6,8 @@ drop them silently. Each such row carries the date its loader parsed (:attr:`fee
 :func:`window_notes` says, once per file family (SPX, VIX, VX, option chains, short rates), how many rows dated from
 :data:`REACH_BARS` sessions before ``run.start`` to ``run.end`` were rejected and why, and when the real VX settles
 end (or start) before or inside the run window, so the model fills the VX curve from a date the user does not see
-otherwise, and which SPX monthly expiries of the window settle on a stale SPX open (:mod:`feeds.staleopen`).
+otherwise (which SPX monthly expiries the run's options settled on a stale SPX open is known after the run only:
+:func:`feeds.provenance.data_provenance`, :mod:`feeds.staleopen`).
 :func:`note_once` logs a note (logger ``vixhedge.data``) once per Market: a run, its no-hedge benchmark and a
 comparison's modes share one Market and print it once.
 """
@@ -20,7 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from feeds.loaders import BadRow
-from feeds.staleopen import stale_expiry_note
 
 __all__ = ["Rejected", "as_rejected", "log_window_notes", "note_once", "window_notes"]
 
@@ -131,8 +131,6 @@ def window_notes(market, start: dt.date, end: dt.date) -> tuple[list[str], dict]
         notes.append(note)
     vx = _vx_span_note(market, start, end)
     notes += [vx] if vx else []
-    stale = stale_expiry_note(market, start, end)  # AM settlements on an open that repeats the previous close
-    notes += [stale] if stale else []
     out = {"data_rejected_rows": record} if record else {}
     return notes, {**out, **({"data_notes": notes} if notes else {})}
 

@@ -24,12 +24,14 @@ as recorded where they were read (the Market's ``shipped_paths``: ``feeds/calend
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from feeds import events
+from feeds.staleopen import stale_expiry_note
 from feeds.vxcurve import ANCHORED, MODEL, REAL
 from vixhedge.core.instruments import VX_FUTURE, Kind
 
@@ -46,8 +48,10 @@ def _origin(market, contract, i: int) -> str:
     return market.option_origin(contract, i)
 
 
-def data_provenance(market, fills: Iterable, first_day: int, last_day: int) -> dict:
-    """Return the origin counts of the marks and fills of a run on days ``first_day..last_day`` of ``market``."""
+def data_provenance(market, fills: Iterable, first_day: int, last_day: int, settled: Collection[dt.date] = ()) -> dict:
+    """Return the origin counts of the marks and fills of a run on days ``first_day..last_day`` of ``market``, and
+    its data ``notes``: the SPX expiries its options settled on (``settled``) on a stale open
+    (:func:`feeds.staleopen.stale_expiry_note`; the console summary and report.html show them with the verdict)."""
     fills = list(fills)
     by_day: dict[int, list] = {}
     for f in fills:
@@ -75,6 +79,8 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int) -> d
     out["index_levels"] = "model (synthetic path)" if market.data.source.startswith("synthetic") else "real"
     out["rates"] = market.rate_source.get("rates", "")
     out["verdict"] = verdict(out)
+    stale = stale_expiry_note(market, market.days[first_day], market.days[last_day], settled)
+    out["notes"] = [stale] if stale else []
     return out
 
 

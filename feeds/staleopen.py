@@ -16,14 +16,16 @@ range on every stale session since 2000) is 35.1 bp off (median 24.5 bp). In the
 0.75 previous close + 0.25 close; since 2019 overnight gaps are wider (38 bp mean from the previous close), but no
 stale open remains there. So a stale open is kept as the settlement (it is the previous close, the best proxy
 measured) and said: ``vixhedge data check`` counts stale opens by year (a warning, the rows are used) and a run
-whose SPX monthly expiries fall on stale opens notes the dates (:func:`stale_expiry_note`, via
-:func:`feeds.datanotes.window_notes`). The measurement: a script comparing each candidate with the real open
+whose SPX options settled on stale opens notes those expiries (:func:`stale_expiry_note`, from the desk's
+settlements, via :func:`feeds.provenance.data_provenance`: the data line of the console summary and report.html,
+metrics.json ``data_provenance.notes``). The measurement: a script comparing each candidate with the real open
 (rounded to cents) on those sessions; the figures are kept in :data:`PROXY_ERROR`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -60,17 +62,20 @@ def stale_expiries(days: list[dt.date], open_: np.ndarray, close: np.ndarray, st
     return [e for e in calendars.spx_monthly_expirations(start, end) if e in index and stale[index[e]]]
 
 
-def stale_expiry_note(market, start: dt.date, end: dt.date) -> str:
-    """A data note naming the SPX monthly expiries of ``start..end`` that settle on a stale open ("" if none)."""
+def stale_expiry_note(market, start: dt.date, end: dt.date, settled: Collection[dt.date]) -> str:
+    """A data note naming the SPX monthly expiries of ``start..end`` the run's SPX options settled on (``settled``:
+    their expiry dates, from the desk's settlements) whose open is stale ("" if none): an expiry of the window
+    no position settled on is not the run's concern."""
     d = market.data
-    hit = stale_expiries(list(market.days), d.spx_open, d.spx_close, start, end)
+    hit = [e for e in stale_expiries(list(market.days), d.spx_open, d.spx_close, start, end) if e in settled]
     if not hit:
         return ""
     shown = ", ".join(str(e) for e in hit[:_SHOW]) + (f" and {len(hit) - _SHOW} more" if len(hit) > _SHOW else "")
     e = PROXY_ERROR
-    return (f"SPX file: the open of {len(hit)} SPX monthly expir{'ies' if len(hit) != 1 else 'y'} in {start}..{end} "
-            f"repeats the previous session's close (a stale open: the file did not record the open): {shown}; "
-            f"AM-settled SPX options expiring then settle on it, i.e. on the previous close. Its measured error as a "
+    n = len(hit)
+    return (f"SPX file: {n} SPX monthly expir{'ies' if n != 1 else 'y'} this run's SPX options settled on "
+            f"({start}..{end}) open{'s' * (n == 1)} on the previous session's close (a stale open: the file did not "
+            f"record the open): {shown}; they settled on it, i.e. on the previous close. Its measured error as a "
             f"proxy of the real open: {e['mean_bp']} bp on average, {e['p95_bp']} bp at the 95th percentile "
             f"({e['sessions']} sessions of {e['years']} with real opens; feeds/staleopen.py); no proxy measured "
             "better, `vixhedge data check` counts stale opens by year")

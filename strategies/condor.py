@@ -12,7 +12,10 @@
   pending vega scale (a bullish divergence, one cycle); then cut to the capital caps
   (:func:`capital_cap`: max loss and margin as fractions of NAV).
 * Exits (:func:`exit_reason`): profit-take, stop (multiple of the credit; 0 = none), DTE; an exit by
-  DTE or stop rolls into the next cycle on the same bar when ``roll_on_dte`` / ``roll_on_stop``.
+  DTE or stop rolls into the next cycle on the same bar when ``roll_on_dte`` / ``roll_on_stop``. The exit
+  buys back the shorts and sells the wings, but a wing that would sell for 0 (bid 0 under bid/ask fills) stays
+  open (:func:`wings_left`): selling it brings nothing and costs its fee; it is held to its expiry and
+  cash-settled at its intrinsic value, its P&L the condor's.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import datetime as dt
 import enum
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from feeds import calendars
@@ -199,6 +203,19 @@ def calendar_entry_expiry(today: dt.date, cfg: CondorConfig) -> dt.date | None:
 def rolls_on(reason: str, cfg: CondorConfig) -> bool:
     """Return True when an exit for ``reason`` reopens a condor on the next cycle the same bar."""
     return (reason == "dte" and cfg.roll_on_dte) or (reason == "stop" and cfg.roll_on_stop)
+
+
+def wings_left(legs: CondorLegs, sale_price: Callable[[Contract], float]) -> tuple[Contract, ...]:
+    """Return the long legs (wings) an exit of ``legs`` leaves open: those whose sale would fill at 0 or less
+    (``sale_price``: the day's fill price of selling one; the bid under ``execution.fill = "bid_ask"``).
+
+    A trader cannot sell a wing bid at 0 and would pay the fee for nothing: it is left to expire, settled at its
+    intrinsic value (which is above 0 if SPX moves through its strike). Only an exit by the condor's own rules
+    (profit-take, stop, DTE) leaves wings; a partial buy-back (``condor_vega_cut``), a margin call and a ruin's
+    liquidation sell every leg (the broker's close-out; a forced partial close keeps the rest of the condor, wings
+    included, open anyway).
+    """
+    return tuple(c for c, q in legs.legs() if q > 0 and sale_price(c) <= 0)
 
 
 def exit_reason(cost_to_close: float, credit: float, dte_days: int, cfg: CondorConfig) -> str | None:

@@ -106,9 +106,11 @@ def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, in
 
     books, fired = {}, {}
     for name in names:
-        with notes_outside_bars(), labelled(name):  # the preset's notes, once each: "vixhedge [steward]: ..."
-            res = run_backtest(C.load_preset(name), engine="fast")
-            off = run_backtest(C.replace(C.load_preset(name), hedge={"require_condor": False}), engine="fast")
+        with notes_outside_bars():  # each run's notes, once each, under its name: "vixhedge [steward]: ..."
+            with labelled(name):
+                res = run_backtest(C.load_preset(name), engine="fast")
+            with labelled(f"{name}, require_condor = false"):  # the variant of the "without a condor" row
+                off = run_backtest(C.replace(C.load_preset(name), hedge={"require_condor": False}), engine="fast")
         m = res.metrics
         books[name] = {"layers": m["counts"]["hedge_layers"], "condors": m["counts"]["condors"],
                        "hedge_pnl_usd": m["pnl"].get("hedge_pnl_usd", 0.0),

@@ -14,16 +14,32 @@ from strategies.signalset import AD_NO_ROWS_NOTE, NO_AD_NOTE
 from vixhedge.core.config import HedgeConfig, SignalAction
 
 NEEDS_AD = "needs an A/D file: hedge.fomc.ad_csv (or hedge.fomc.require_ad = false)"
+FILTER_NEEDS_AD = "needs an A/D file: hedge.fomc.ad_csv (it filters with hedge.fomc.require_ad = true, as set)"
+
+
+def _ad_why(notes: Sequence[str]) -> tuple[str, str]:
+    """Return why the A/D rules cannot act, (for the window rules, for ``ad_filter``): no A/D file, or one that has
+    no row on the run's sessions (the run log's note names the file, its span and the run's window)."""
+    note = next((n for n in notes if n.startswith(AD_NO_ROWS_NOTE)), None)
+    if note is None:
+        return NEEDS_AD, FILTER_NEEDS_AD
+    rest = note[len(AD_NO_ROWS_NOTE):]
+    where = rest[2:rest.index("; ")] if rest.startswith(": ") and "; " in rest else (
+        "the A/D file hedge.fomc.ad_csv has no row on the run's sessions")  # a folder written before the span
+    return (f"{where}: give a hedge.fomc.ad_csv that covers the run (or hedge.fomc.require_ad = false)",
+            f"{where}: give a hedge.fomc.ad_csv that covers the run (it filters with hedge.fomc.require_ad = true, "
+            "as set)")
 
 
 def rules_off(cfg: HedgeConfig, notes: Sequence[str] = ()) -> dict[str, str]:
-    """Return {rule id: why it cannot act} for the ``alvh`` policy's rules this config and run leave idle
-    (another policy: {})."""
+    """Return {rule id: why it cannot act} for the ``alvh`` policy's rules this config and run leave idle; for
+    another built-in policy (``static``, ``vxth``, ``none``) the rules it does not have (a plug-in policy: {})."""
     if cfg.policy_name != "alvh":
-        return {}
+        return _not_its_rules(cfg)
     f, e, d, x = cfg.fomc, cfg.events, cfg.divergence, cfg.expansion
     no_ad = any(n.startswith((NO_AD_NOTE, AD_NO_ROWS_NOTE)) for n in notes)
     windows = f.enabled or (e.enabled and (e.cpi or e.ppi))
+    needs_ad, filter_needs_ad = _ad_why(notes)
     checks = [
         ("cross_up", cfg.on_cross_up is SignalAction.NOTHING, "on_cross_up = nothing"),
         ("cross_down", cfg.on_cross_down is SignalAction.NOTHING, "on_cross_down = nothing"),
@@ -37,17 +53,35 @@ def rules_off(cfg: HedgeConfig, notes: Sequence[str] = ()) -> dict[str, str]:
         ("slope_breakeven", not cfg.slope.enabled, "slope.enabled = false"),
         ("flattening_placement", not cfg.placement.enabled, "placement.enabled = false"),
         ("fomc_cadence", not f.enabled or (f.require_ad and no_ad),
-         "fomc.enabled = false" if not f.enabled else NEEDS_AD),
+         "fomc.enabled = false" if not f.enabled else needs_ad),
         ("fomc_divergence", not (f.enabled and f.divergence and d.enabled),
          "needs hedge.fomc.enabled, hedge.fomc.divergence and hedge.divergence.enabled"),
         ("event_window", not (e.enabled and (e.cpi or e.ppi)) or (f.require_ad and no_ad),
-         NEEDS_AD if e.enabled and (e.cpi or e.ppi) else "events.enabled = false"),
+         needs_ad if e.enabled and (e.cpi or e.ppi) else "events.enabled = false"),
         ("rsi_filter", not cfg.rsi.enabled, "rsi.enabled = false"),
         ("ad_filter", not windows or not f.require_ad or no_ad,
          "no FOMC or CPI/PPI window is on" if not windows else "fomc.require_ad = false" if not f.require_ad
-         else NEEDS_AD),
+         else filter_needs_ad),
         ("term_structure_filter", not cfg.term_structure.enabled, "term_structure.enabled = false"),
         ("front_run", cfg.confirm.anticipate_bars == 0, "confirm.anticipate_bars = 0"),
         ("condor_required", not cfg.require_condor, "require_condor = false"),
     ]
-    return {rule: why if why.startswith(("needs", "no ")) else f"hedge.{why}" for rule, off, why in checks if off}
+    return {rule: why if why.startswith(("needs", "no ", "the ")) else f"hedge.{why}" for rule, off, why in checks
+            if off}
+
+
+def _not_its_rules(cfg: HedgeConfig) -> dict[str, str]:
+    """The ``alvh`` rule ids a built-in ``static``, ``vxth`` or ``none`` policy does not have: all but the static
+    policy's ``roll`` (:func:`strategies.hedge.decide_static`; ``vxth`` holds its calls to settlement)."""
+    from strategies.book import RULE_IDS
+    from strategies.policies import BUILTINS
+
+    name = cfg.policy_name
+    if name not in BUILTINS:
+        return {}
+    own = ("roll",) if name == "static" else ()
+    out = {r: f"not a rule of the {name} policy" for r in RULE_IDS if r not in own}
+    if name == "static" and cfg.require_condor:
+        out["condor_required"] = ("not counted by the static policy (hedge.require_condor holds its layers back "
+                                  "all the same)")
+    return out

@@ -49,7 +49,10 @@ _NO_EXTRA: Mapping[str, float] = types.MappingProxyType({})
 
 @dataclass(frozen=True)
 class SignalInputs:
-    """Daily inputs aligned on ``dates``, oldest first; ``advances``/``declines`` optional (S&P 500 A/D)."""
+    """Daily inputs aligned on ``dates``, oldest first; ``advances``/``declines`` optional (S&P 500 A/D).
+
+    ``ad_uncovered``: "" or, when the A/D file has no row on the run's sessions, which file, its span and the
+    run's window (:func:`inputs_from_market`; the A/D note of the run log and report.html's Rules fired say it)."""
 
     dates: pd.DatetimeIndex
     vx: np.ndarray
@@ -59,10 +62,11 @@ class SignalInputs:
     advances: np.ndarray | None = None
     declines: np.ndarray | None = None
     second_vx: np.ndarray | None = None  # the second monthly VX (term_structure_filter); None: not known
+    ad_uncovered: str = ""
 
     def __post_init__(self) -> None:
         n = len(self.dates)
-        for f in dataclasses.fields(self)[1:]:
+        for f in dataclasses.fields(self)[1:-1]:
             arr = getattr(self, f.name)
             if arr is not None and len(arr) != n:
                 raise ValueError(f"signal input {f.name} has {len(arr)} rows for {n} dates: align it")
@@ -71,7 +75,7 @@ class SignalInputs:
         """Return the first ``n`` bars (the data as known on bar ``n - 1``)."""
         cut = lambda a: None if a is None else np.asarray(a)[:n]
         return SignalInputs(self.dates[:n], cut(self.vx), cut(self.front_vx), cut(self.vix), cut(self.spx),
-                            cut(self.advances), cut(self.declines), cut(self.second_vx))
+                            cut(self.advances), cut(self.declines), cut(self.second_vx), self.ad_uncovered)
 
 
 def inputs_from_market(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None) -> SignalInputs:
@@ -83,6 +87,7 @@ def inputs_from_market(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date]
     from vixhedge.core.config import VxSeries
 
     advances = declines = None
+    uncovered = ""
     if cfg.fomc.ad_csv:
         frame = breadth.load_ad_csv(cfg.fomc.ad_csv, cfg.fomc.ad_advances_column, cfg.fomc.ad_declines_column)
         seen = None
@@ -91,9 +96,15 @@ def inputs_from_market(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date]
             i0 = int(dates.searchsorted(pd.Timestamp(window[0])))
             seen = (dates[max(i0 - cfg.fomc.ad_bars, 0)], pd.Timestamp(window[1]))
         advances, declines = breadth.align(frame, market.dates, seen)
+        # a session without a row has no A/D flag (its own row is needed): none in the window, the rules see none
+        if window is not None and np.isnan(advances[(dates >= pd.Timestamp(window[0]))
+                                                    & (dates <= pd.Timestamp(window[1]))]).all():
+            first, last = frame.attrs["span"]
+            uncovered = (f"the A/D file {frame.attrs['file']} holds {first} .. {last}, no session of the run's "
+                         f"window {window[0]} .. {window[1]}")
     return SignalInputs(market.dates, market.vx_series(cfg.macd.series), market.vx_series(VxSeries.FRONT),
                         np.asarray(market.data.vix_close, dtype=float), np.asarray(market.data.spx_close, dtype=float),
-                        advances, declines, market.vx_series(VxSeries.SECOND))
+                        advances, declines, market.vx_series(VxSeries.SECOND), uncovered)
 
 
 def announcements(cfg: HedgeConfig, read: list[str] | None = None) -> tuple[dt.date, ...]:
@@ -357,8 +368,9 @@ def _ad_weakening(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.d
         return np.full(len(inputs.dates), np.nan)
     ad = sig.advance_decline_weakening(inputs.advances, inputs.declines, cfg.fomc.ad_bars).astype(float)
     ad[~(np.isfinite(inputs.advances) & np.isfinite(inputs.declines))] = np.nan  # no A/D on that bar
-    if alvh and cfg.fomc.require_ad and np.isnan(ad).all():
-        notes.append(f"{AD_NO_ROWS_NOTE}; {disabled}: give a "
+    if alvh and cfg.fomc.require_ad and (inputs.ad_uncovered or np.isnan(ad).all()):
+        where = f": {inputs.ad_uncovered}" if inputs.ad_uncovered else ""
+        notes.append(f"{AD_NO_ROWS_NOTE}{where}; {disabled}: give a "
                      "hedge.fomc.ad_csv that covers the window or set hedge.fomc.require_ad = false (to ignore "
                      "the A/D line)")
     return ad

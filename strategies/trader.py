@@ -4,53 +4,34 @@ Each bar (:meth:`Trader.on_bar`, after the desk opened the day) it gathers state
 policies (:mod:`strategies.condor`, the hedge policy named in config, :mod:`strategies.policies`) what to do,
 turns the answers into fills on the :class:`~vixhedge.core.desk.Desk`, and logs the bar's decision
 (signals.csv). No backtrader here: :class:`strategies.alvh.AlvhStrategy` drives it inside
-Cerebro, :func:`vixhedge.run.run_backtest` with ``engine="fast"`` in a plain loop. The layer actions
-(open, roll, restrike, close; layers.csv) are :class:`strategies.layers.LayerActions`.
+Cerebro, :func:`vixhedge.run.run_backtest` with ``engine="fast"`` in a plain loop. The condor actions
+(open, exit, cut; condors.csv) are :class:`strategies.condor_actions.CondorActions`, the layer actions
+(open, roll, restrike, close; layers.csv) :class:`strategies.layers.LayerActions`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 
 import pandas as pd
 
-from strategies import condor as cc
 from strategies import policies, selectors
 from strategies.book import Action, BookState, CutCondor, Decision, DeferredPrices, DeferredUnitQuote, Layer, RemoveLayer
 from strategies.book import RestrikeLayer, RollLayer, ScaleCondor
 from strategies.capital import CapitalGuard, scaled
+from strategies.condor_actions import CONDOR, CondorActions, OpenCondor, condor_component  # noqa: F401 (re-exported)
 from strategies.layers import LayerActions, LayerLog
 from strategies.signalset import SignalSet, Snapshot
 from strategies.vxth import vxth_weight
-from vixhedge.core.config import BreachRule, CondorEntry, Config, HedgeMode
-from vixhedge.core.desk import Desk, fill_price
-from vixhedge.core.instruments import SPX_OPTION, VIX_OPTION, Contract, Right
+from vixhedge.core.config import BreachRule, Config, HedgeMode
+from vixhedge.core.desk import Desk
+from vixhedge.core.instruments import SPX_OPTION, VIX_OPTION
 
-CONDOR = "condor"
 log = logging.getLogger("vixhedge.policy")
 
 
-@dataclass
-class OpenCondor:
-    legs: cc.CondorLegs
-    contracts: int
-    credit_points: float  # per condor, received at entry (after bid/ask)
-    entry_date: dt.date
-    entry_reason: str = "open"
-    scale: float = 1.0
-    nav_at_entry_usd: float = float("nan")
-    cut: int = 0  # contracts bought back by condor_vega_cut (``contracts`` is what is still open)
-    called: int = 0  # contracts closed by a margin call or the ruin's liquidation
-
-    @property
-    def opened(self) -> int:
-        """The contracts it opened with (still open, cut by the policy, closed by a margin call or a ruin)."""
-        return self.contracts + self.cut + self.called
-
-
-class Trader(LayerActions):
+class Trader(CondorActions, LayerActions):
     """One run's condor and hedge book, trading on ``desk``.
 
     With ``journal=False`` (a sweep point: it reads NAV and the number of layers only) the trader keeps no
@@ -114,9 +95,14 @@ class Trader(LayerActions):
 
     # ------------------------------------------------------------------ capital (strategies.capital)
     def _liquidate(self, i: int) -> None:
-        """Ruin: close every position at today's fills and fees, as a broker would, then close the account."""
+        """Ruin: close every position at today's fills and fees, as a broker would, then close the account.
+
+        The wings earlier exits left open (:mod:`strategies.condor_actions`) are sold too, at the day's bid with
+        their fee, even at a bid of 0 (worth 0, less the fee): the account is closed after the ruin, so nothing
+        can be left to expire, and the ruin check's liquidation value (``Desk.liquidation_value``) counts them so.
+        """
         self._cure_breach(i, "ruin")
-        for pos in list(self.desk.ledger.positions.values()):  # (none left: the book holds layers and the condor)
+        for pos in list(self.desk.ledger.positions.values()):  # (the layers and the condor are closed: the wings left)
             self.desk.execute(pos.contract, -pos.qty, pos.component, "ruin")
         self.capital.close_account()
 
@@ -140,7 +126,7 @@ class Trader(LayerActions):
             n = next((j for j in range(1, c.contracts) if self.desk.buying_power_after(scaled(close, j), False) >= 0),
                      c.contracts)
         for contract, q in close:
-            self.desk.execute(contract, q * n, _condor_component(contract), reason)
+            self.desk.execute(contract, q * n, condor_component(contract), reason)
         self.capital.notes.append(f"reduce condor {c.contracts}->{c.contracts - n} ({reason})")
         c.contracts -= n
         c.called += n
@@ -159,112 +145,7 @@ class Trader(LayerActions):
         self.capital_rows.append({"date": today, "condor_max_loss_usd": max_loss, "gross_notional_usd": gross,
                                   "bp_constrained": int(today in self.capital.bp_days)})
 
-    # ------------------------------------------------------------------ condor
-    def _manage_condor(self, i: int) -> None:
-        cfg = self.cfg.condor
-        if not cfg.enabled:
-            return
-        roll = False
-        if self.condor is not None:
-            c = self.condor
-            reason = cc.exit_reason(self._cost_to_close(c), c.credit_points, (c.legs.expiry - self.desk.today).days, cfg)
-            if not reason:
-                return
-            self._close_condor(reason)
-            roll = cc.rolls_on(reason, cfg)
-            if reason in ("stop", "dte") and not roll:
-                return  # not rolled: no new condor on the exit's bar; the entry rule applies from the next session
-        expiry = self._entry_expiry(i, roll)
-        if expiry is None:
-            return
-        choice = selectors.CondorChoice(self.desk.today, expiry, self.market.spx_chain(i, expiry), self.desk.ledger.nav,
-                                        self.sigs.snapshot(i), roll, frozenset(self.traded_expiries),
-                                        lambda e: self.market.spx_chain(i, e))
-        legs = selectors.select_checked(self.selector, choice, cfg)
-        if legs is None:
-            return self._not_placed(cc.NotPlaced.SELECTOR, choice)
-        nav = self.desk.ledger.nav
-        credit_at_fill = self._credit_at_fill(i, legs)
-        n = cc.condor_contracts(cfg, nav, legs, credit_at_fill, self.condor_scale)
-        if n < 1:
-            return self._not_placed(cc.NotPlaced.SIZE, choice, legs)
-        limit, why = cc.capital_cap(cfg, nav, legs, credit_at_fill)
-        n = self.capital.fit(legs.legs(), self.capital.cap(n, limit, "condor", why), "condor")
-        if n < 1:
-            return self._not_placed(cc.NotPlaced.CAPITAL, choice)
-        credit = 0.0
-        reason = "roll" if roll else "open"  # condors.csv entry_reason; fills say "open" (analyzers key on it)
-        for contract, q in legs.legs():
-            fill = self.desk.execute(contract, q * n, _condor_component(contract), "open")
-            credit -= q * fill.price
-        self.condor = OpenCondor(legs, n, credit, self.desk.today, reason, self.condor_scale, nav)
-        self.condor_scale = 1.0
-        self.traded_expiries.add(legs.expiry)
-
-    def _not_placed(self, kind: cc.NotPlaced, choice: selectors.CondorChoice, legs: cc.CondorLegs | None = None
-                    ) -> None:
-        """Record why the entry rule's condor was not placed today (signals.csv ``condor_not_placed``)."""
-        if not self.journal:
-            return
-        cfg, day = self.cfg.condor, choice.day
-        if kind is cc.NotPlaced.CAPITAL:
-            why = ";".join(n for n in self.capital.notes if n.startswith("condor "))
-        elif kind is cc.NotPlaced.SIZE:
-            why = cc.sized_zero_words(legs, cfg, day)
-        elif cfg.selector_name == "standard":
-            kind, why = cc.NotPlaced.STRIKES, cc.no_strikes_words(choice.chain, cfg, day)
-        else:
-            why = f"the condor selector {cfg.selector_name!r} chose no condor on {day} (expiry {choice.expiry})"
-        self._condor_missed = f"{kind}: {why}"
-
-    def _entry_expiry(self, i: int, roll: bool) -> dt.date | None:
-        cfg = self.cfg.condor
-        if roll:
-            return cc.dte_entry_expiry(self.desk.today, cfg, self.traded_expiries)
-        if cfg.entry is CondorEntry.CALENDAR:
-            expiry = cc.calendar_entry_expiry(self.desk.today, cfg)
-        else:
-            expiry = self.market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte)
-        return None if expiry is None or expiry in self.traded_expiries else expiry
-
-    def _credit_at_fill(self, i: int, legs: cc.CondorLegs) -> float:
-        """Return the per-condor credit opening ``legs`` would receive at today's fill prices (points)."""
-        return -sum(q * fill_price(self.market.quote(k, i), q, self.cfg.execution) for k, q in legs.legs())
-
-    def _cost_to_close(self, c: OpenCondor) -> float:
-        """Return the per-condor cost of closing at today's fill prices (points, paid > 0)."""
-        cost = 0.0
-        for contract, q in c.legs.legs():
-            quote = self.market.quote(contract, self.desk.day_index)
-            cost -= q * fill_price(quote, -q, self.cfg.execution)
-        return cost
-
-    def _condor_vega_usd(self, i: int) -> float:
-        c = self.condor
-        if c is None:
-            return 0.0
-        vega = sum(q * self.market.quote(k, i).vega for k, q in c.legs.legs())
-        return abs(vega * c.contracts * 100.0)
-
-    def _close_condor(self, reason: str) -> None:
-        assert self.condor is not None
-        for contract, q in self.condor.legs.legs():
-            self.desk.execute(contract, -q * self.condor.contracts, _condor_component(contract), reason)
-        self._log_condor(reason)
-
-    def _log_condor(self, reason: str) -> None:
-        c = self.condor
-        assert c is not None
-        L = c.legs
-        self.condor_log.append({
-            "entry_date": c.entry_date, "expiry": L.expiry, "exit_date": self.desk.today, "exit_reason": reason,
-            "contracts": c.opened, "long_put": L.long_put, "short_put": L.short_put,
-            "short_call": L.short_call, "long_call": L.long_call, "credit_points": round(c.credit_points, 4), "entry_reason": c.entry_reason,
-            "vega_scale": c.scale, "nav_at_entry_usd": round(c.nav_at_entry_usd, 2),
-            "max_loss_usd": round(c.opened * 100 * (L.max_width_points - c.credit_points), 2),
-            "contracts_cut": c.cut})
-        self.condor = None
-
+    # ------------------------------------------------------------------ condor (strategies.condor_actions)
     def _sync_settled(self, i: int) -> None:
         """Forget positions the broker cash-settled this morning; with ``hedge.roll_days = 0`` an ALVH or
         static layer is held to settlement and reopened on the next contract that day."""
@@ -363,21 +244,6 @@ class Trader(LayerActions):
         self.carry_usd = action.carry_usd
         return self._add_layer(action, snap, *new)
 
-    def _cut_condor(self, action: CutCondor) -> str:
-        """Buy back part of the open condor (condor_vega_cut), keeping at least one contract: a larger cut stops at
-        one left; with one left it is a no-op, logged blocked (``cut_condor!one_contract_left``)."""
-        c = self.condor
-        assert c is not None
-        k = min(action.contracts, c.contracts - 1)
-        if k < 1:
-            return f"cut_condor!one_contract_left ({action.reason})"
-        for contract, q in c.legs.legs():
-            self.desk.execute(contract, -q * k, _condor_component(contract), f"vega_cut ({action.reason})")
-        c.contracts -= k
-        c.cut += k
-        kept = "" if k == action.contracts else f" of {action.contracts} asked, 1 kept"
-        return f"cut_condor x{k}{kept} ({action.reason})"
-
     def finish(self) -> None:
         """End of the run: report the P&L so far of the layers still open, and the condor still open
         (condors.csv row with ``exit_reason = "open"`` and no exit date)."""
@@ -396,7 +262,3 @@ class Trader(LayerActions):
             frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in frame["front_vx"]]
         return frame
 
-
-def _condor_component(contract: Contract) -> str:
-    """Ledger component of a condor leg: its put spread or its call spread."""
-    return f"{CONDOR}:{'put' if contract.right is Right.PUT else 'call'}"

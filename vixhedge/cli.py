@@ -185,7 +185,8 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
-    from vixhedge.compare import MAX_BOOT, compare, format_comparison, write_comparison
+    from vixhedge.compare import MAX_BOOT, check_sessions, compare, comparison_id, paired_attrs, write_comparison
+    from vixhedge.compare_text import format_comparison
 
     modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
     allowed = [m.value for m in config_mod.HedgeMode]
@@ -204,9 +205,8 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         except PluginError as exc:
             raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: {m} is not a mode of {allowed} nor a "
                                          f"plug-in policy that loads ({exc})") from None
-    from feeds import calendars
-
-    sessions = len(calendars.trading_days(cfg.run.start, cfg.run.end))
+    given = "--start/--end" if args.start or args.end else "run.start..run.end"
+    sessions = check_sessions(cfg, given)  # too short for the bootstrap: one line before any work
     if not 100 <= args.n_boot <= MAX_BOOT:
         raise config_mod.ConfigError(f"--n-boot {args.n_boot} is invalid: use 100..{MAX_BOOT:,} bootstrap draws")
     if not (args.block_days is None or 1 <= args.block_days < sessions):
@@ -214,9 +214,12 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
                                      f"days (the window has {sessions} sessions), or leave it out (data-driven)")
     from feeds.market import build_market
     from vixhedge import progress
+    from vixhedge.atomic import check_target
     from vixhedge.run import check_window
 
     t0 = time.perf_counter()
+    attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
+    check_target(args.runs_dir, comparison_id(cfg, modes, attrs))  # a file where the folder goes: before any work
     market = build_market(cfg.market)
     i0, i1 = check_window(cfg, market)  # before the banner: a bad window is the only line printed
     if not progress.QUIET:

@@ -25,7 +25,6 @@ from strategies.policies import builtin_config
 from vixhedge import bootstrap as bs
 from vixhedge.core import config as C
 from vixhedge.atomic import atomic_folder
-from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.run import RunResult, risk_free_returns, run_backtest, valid_nav
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ class Comparison:
     (:func:`vixhedge.compare_report.load_comparison`).
 
     ``repr(cmp)`` is one line (modes, baseline, window, each mode's final NAV and Sharpe); a notebook cell shows
-    the side-by-side table and the paired differences (:func:`format_comparison`, what ``vixhedge compare`` prints).
+    the side-by-side table and the paired differences (:func:`vixhedge.compare_text.format_comparison`, what ``vixhedge compare`` prints).
 
     Attributes
     ----------
@@ -69,8 +68,10 @@ class Comparison:
                 f"final NAV, Sharpe: {cells})")
 
     def _repr_html_(self) -> str:
-        """The side-by-side table and paired differences (:func:`format_comparison`), shown by a notebook."""
+        """The side-by-side table and paired differences (:func:`vixhedge.compare_text.format_comparison`), shown by a notebook."""
         import html
+
+        from vixhedge.compare_text import format_comparison
 
         return f"<pre>{html.escape(format_comparison(self))}</pre>"
 
@@ -117,6 +118,46 @@ def _point_stats(res: RunResult) -> dict[str, float]:
 MAX_BOOT = 100_000  # bootstrap draws: memory is draws x window days x 8 bytes
 
 
+def check_sessions(cfg: C.Config, flag: str = "run.start..run.end") -> int:
+    """Return the sessions of the run window; raise ConfigError (before any work) when they are fewer than a
+    sweep's side must hold (:data:`vixhedge.sweep_spec.MIN_SIDE_SESSIONS`): the paired block bootstrap and its
+    Sharpe, drawdown and CVaR mean little on fewer. ``flag``: how the window was given (the command's words)."""
+    from feeds import calendars
+    from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
+
+    n = len(calendars.trading_days(cfg.run.start, cfg.run.end))
+    if n < MIN_SIDE_SESSIONS:
+        raise C.ConfigError(f"{flag} = {cfg.run.start}..{cfg.run.end} holds {n} session{'s' * (n != 1)}: compare's "
+                            f"paired bootstrap needs at least {MIN_SIDE_SESSIONS} (as each side of a sweep's "
+                            "in-sample split): widen the window")
+    return n
+
+
+def mode_configs(cfg: C.Config, modes: tuple[str, ...]) -> dict[str, C.Config]:
+    """Return each mode's config: ``cfg`` under the built-in hedge mode or the plug-in policy, named after it."""
+    # each mode's run is named after it (runs/<name>-<mode>-<hash8>); the name does not change a result.
+    # A mode is a built-in hedge mode or a hedge policy's name ("module:callable", README "Plug-ins").
+    # (a built-in mode drops the plug-in's [hedge.policy_params]: strategies.policies.builtin_config)
+    return {m: C.replace(builtin_config(cfg, m) if m in MODE_NAMES else C.replace(cfg, hedge={"policy": m}),
+                         run={"name": f"{cfg.run.name}-{m.replace(':', '-')}"}) for m in modes}
+
+
+def paired_attrs(baseline: str, n_boot: int, block_days: int | None, ci_method: str, seed: int) -> dict:
+    """Return paired.csv's attributes (comparison.json): how the paired CIs were made; the folder id hashes them."""
+    return {"baseline": baseline, "n_boot": n_boot, "block_days": "auto" if block_days is None else block_days,
+            "ci_method": ci_method, "seed": seed}
+
+
+def comparison_id(cfg: C.Config, modes: tuple[str, ...], attrs: dict) -> str:
+    """Return the compare folder's name, ``<name>-compare-<hash8>``: known before any run (the CLI checks early
+    that no file sits where the folder goes)."""
+    from vixhedge.extensions import fingerprint
+
+    key = C.to_toml(cfg) + repr(sorted(modes)) + repr(attrs)
+    key += "".join(fingerprint(c) for c in mode_configs(cfg, modes).values())  # plug-ins' sources ("" built-ins)
+    return f"{cfg.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+
+
 def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] = DEFAULT_MODES,
             baseline: str = "none", n_boot: int = 2000, block_days: int | None = None,
             ci_method: bs.CiMethod = "percentile", engine: str = "fast",
@@ -131,11 +172,8 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
         raise C.ConfigError(f"compare baseline {baseline!r} is not among the modes {list(modes)}: add it")
     if not (isinstance(n_boot, numbers.Integral) and not isinstance(n_boot, bool) and 100 <= n_boot <= MAX_BOOT):
         raise C.ConfigError(f"n_boot = {n_boot!r} is invalid: use 100..{MAX_BOOT:,} bootstrap draws (as --n-boot)")
-    # each mode's run is named after it (runs/<name>-<mode>-<hash8>); the name does not change a result.
-    # A mode is a built-in hedge mode or a hedge policy's name ("module:callable", README "Plug-ins").
-    # (a built-in mode drops the plug-in's [hedge.policy_params]: strategies.policies.builtin_config)
-    configs = {m: C.replace(builtin_config(cfg, m) if m in MODE_NAMES else C.replace(cfg, hedge={"policy": m}),
-                            run={"name": f"{cfg.run.name}-{m.replace(':', '-')}"}) for m in modes}
+    check_sessions(cfg)
+    configs = mode_configs(cfg, modes)
     market = market or build_market(cfg.market)
     from vixhedge.progress import labelled
 
@@ -174,7 +212,7 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
     ``block_days=None`` takes the data-driven block length of the pair's daily return difference
     (:func:`vixhedge.bootstrap.data_block_length`); the rows say which length and method were used. A pair with
     a ruined mode is compared on the days both are live: up to the (first) ruin day, its -100% return included
-    (a ruined account holds nothing after it: no return to pair); the RUINED line of :func:`format_comparison` says so.
+    (a ruined account holds nothing after it: no return to pair); the RUINED line of :func:`vixhedge.compare_text.format_comparison` says so.
     """
     def stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray) -> np.ndarray:
         return _leg_stats(r, hedge_cost, rf, cfg.analysis)
@@ -197,20 +235,17 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
                          "ci_low": float(low[i]), "ci_high": float(high[i]), "ci_method": used[i],
                          "block_days": block})
     out = pd.DataFrame(rows)
-    out.attrs.update(baseline=baseline, n_boot=n_boot, block_days="auto" if block_days is None else block_days,
-                     ci_method=ci_method, seed=cfg.run.seed)
+    out.attrs.update(paired_attrs(baseline, n_boot, block_days, ci_method, cfg.run.seed))
     return out
 
 
 def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
-    from vixhedge.extensions import fingerprint
     from vixhedge.progress import labelled
+    from vixhedge.compare_text import sharpe_caveats, sharpe_rates
     from vixhedge.report import parquet_names, write_run  # lazily: compare stays importable alone
 
-    key = C.to_toml(cmp.config) + repr(sorted(cmp.results)) + repr(cmp.paired.attrs)
-    key += "".join(fingerprint(r.config) for r in cmp.results.values())  # plug-ins' sources ("" for built-ins)
-    rid = f"{cmp.config.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+    rid = comparison_id(cmp.config, tuple(cmp.results), cmp.paired.attrs)
     stale = set().union(*map(parquet_names, cmp.results.values()))  # in its runs/<id>/: as write_run's own
     with atomic_folder(runs_dir, rid, stale=stale) as tmp:
         (tmp / "config.toml").write_text(C.to_toml(cmp.config), encoding="utf-8")
@@ -220,7 +255,8 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
                  for n in ("config.toml", "comparison.csv", "paired.csv")}
         (tmp / "comparison.json").write_text(json.dumps(
             {**cmp.paired.attrs, "modes": list(cmp.results), "engine": next(iter(cmp.results.values())).engine,
-             "sharpe_caveats": sharpe_caveats(cmp), "output_files": files}, indent=2) + "\n")
+             "sharpe_risk_free": sharpe_rates(cmp), "sharpe_caveats": sharpe_caveats(cmp),
+             "output_files": files}, indent=2) + "\n")
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None
         for m, res in cmp.results.items():
@@ -248,129 +284,3 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "ruin_debt_pnl_usd": ("ruin debt written off", "usd", None),
               "hedge_layers": ("hedge layers", "int", None),
               "days_cut_by_caps": ("days cut by capital caps", "int", None), "ruined": ("ruined", "bool", None)}
-
-
-def _fmt(kind: str, v: float) -> str:
-    """Format one table cell: money with separators, counts as whole numbers, flags as yes/no."""
-    from vixhedge import html as H
-
-    if kind in ("int", "bool") and H._missing(v):
-        return "n/a"
-    return {"usd": H.usd, "pct": H.pct, "num": H.num, "int": lambda x: f"{round(x):,}",
-            "bool": lambda x: "yes" if x else "no"}[kind](v)
-
-
-def _table_rows(t: pd.DataFrame) -> list[list[str]]:
-    """The side-by-side table's rows: a label naming which direction is better, then one cell per mode."""
-    rows = []
-    for name, row in t.iterrows():
-        label, kind, better = TABLE_ROWS.get(str(name), (str(name), "num", None))
-        rows.append([label + (f" ({better} is better)" if better else ""), *[_fmt(kind, v) for v in row]])
-    return rows
-
-
-def _paired_cells(r) -> list[str]:
-    """One paired row as text: mode, statistic, difference, 95% CI, verdict (percentages in points)."""
-    scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
-    digits = 0 if r.stat.endswith("_usd") else 3
-    if not np.isfinite(r.diff):  # undefined in a leg (a cash-only mode's Sharpe, as its run says n/a)
-        return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a", "n/a (undefined)"]
-    ci = (f"[{scale * r.ci_low:+,.{digits}f}, {scale * r.ci_high:+,.{digits}f}]{unit}"
-          if np.isfinite(r.ci_low) and np.isfinite(r.ci_high) else "[n/a]")
-    return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{scale * r.diff:+,.{digits}f}{unit}",
-            ci, _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(getattr(r, "ci_method", "")))]
-
-
-def _cue(diff: float, low: float, high: float, better: str, method: str = "") -> str:
-    """Return 'better' / 'worse' when the CI excludes 0 in the direction that is better / worse, else 'unclear';
-    'no verdict' when no CI could be estimated (``method``, paired.csv ``ci_method``, says why: the statistic is
-    undefined on every bootstrap draw, :func:`vixhedge.bootstrap.defined_interval`). Draws dropped for an
-    undefined statistic are named after the verdict."""
-    if not (np.isfinite(low) and np.isfinite(high)):
-        return f"no verdict: CI {method}" if bs.UNDEFINED in method else "no verdict: CI not estimable"
-    note = f" ({method.split('(', 1)[1]}" if "undefined" in method else ""
-    if not (low > 0 or high < 0):
-        return "unclear (CI includes 0)" + note
-    good = diff > 0 if better == "higher" else diff < 0
-    return ("better" if good else "worse") + note
-
-
-def _baseline(cmp: Comparison) -> str:
-    return str(cmp.paired.attrs.get("baseline", "-"))
-
-
-def _ci_words(p: pd.DataFrame) -> str:
-    """Describe how the paired CIs were made: draws, method, block length per mode, seed."""
-    a = p.attrs
-    blocks = ", ".join(f"{m} {b}" for m, b in p.groupby("mode", sort=False)["block_days"].first().items())
-    auto = " (data-driven, Politis-White)" if a.get("block_days") == "auto" else ""
-    fallback = " BCa fell back to percentile where its bias correction is undefined;" if (
-        a.get("ci_method") == "bca" and (p["ci_method"] == "percentile").any()) else ""
-    return (f"arch circular block bootstrap, {a.get('n_boot')} draws, {a.get('ci_method')} intervals;{fallback} "
-            f"block days{auto}: {blocks or '-'}; seed {a.get('seed')}")
-
-
-def sharpe_words(cmp: Comparison) -> str:
-    """What the comparison's Sharpe measures excess return over (:func:`vixhedge.html.rf_label`): the rate of a
-    run that is not ruined (a ruined run's metrics, and its table column, end at its ruin)."""
-    from vixhedge import html as H
-
-    runs = list(cmp.results.values())
-    run = next((r for r in runs if not r.metrics.get("ruin")), runs[0])
-    return f"excess return over {H.rf_label(cmp.config.analysis, run.metrics['performance'])}"
-
-
-def sharpe_caveats(cmp: Comparison) -> list[str]:
-    """Return the Sharpe ratio's caveats, one line each (console, report.html, comparison.json): a ruined mode's
-    Sharpe covers only the sessions to its ruin (a run that lost everything can read positive over a few days);
-    a mode and the baseline both negative (:func:`_negative_caveat`)."""
-    out = []
-    for m, r in cmp.results.items():
-        ruin, span = r.metrics.get("ruin"), r.metrics.get("performance", {}).get("valid_span")
-        if ruin and span:
-            out.append(f"Sharpe caveat: {m} was ruined on {ruin['date']}; its Sharpe covers only {span['start']} .. "
-                       f"{span['end']} and ranks nothing: read its final NAV (0)")
-    negative = _negative_caveat(cmp)
-    return out + ([negative] if negative else [])
-
-
-def _negative_caveat(cmp: Comparison) -> str:
-    """Return a one-line caveat when a mode and the baseline both have a negative Sharpe ratio (else ""): there a
-    lower volatility makes the ratio more negative, so Sharpe can rank a hedge that lost less below no hedge."""
-    t, base = cmp.table, _baseline(cmp)
-    if "sharpe" not in t.index or base not in t.columns or not t.at["sharpe", base] < 0:
-        return ""
-    ruined = {m for m, r in cmp.results.items() if r.metrics.get("ruin")}  # their own caveat says what it covers
-    modes = [str(m) for m in t.columns if m != base and m not in ruined and t.at["sharpe", m] < 0]
-    if not modes or base in ruined:
-        return ""
-    who = f"{modes[0]} and {base} both have" if len(modes) == 1 else f"{', '.join(modes)} and {base} all have"
-    return (f"Sharpe caveat: {who} a negative Sharpe; with a negative mean excess "
-            "return a lower volatility makes the ratio more negative, so Sharpe can rank the one that lost less "
-            "lower: read final NAV, max drawdown and CVaR beside it")
-
-
-def format_comparison(cmp: Comparison) -> str:
-    """Return the side-by-side table and the paired differences as text (the cells of the HTML report)."""
-    rows = _table_rows(cmp.table)
-    width = max(len(r[0]) for r in rows)
-    modes = [str(m) for m in cmp.table.columns]  # each column as wide as its mode's name or its widest cell
-    cells = [max(14, len(m) + 2, *(len(r[k]) + 2 for r in rows)) for k, m in enumerate(modes, 1)]
-    lines = ["metric".ljust(width) + "".join(m.rjust(w) for m, w in zip(modes, cells))]
-    lines += [r[0].ljust(width) + "".join(c.rjust(w) for c, w in zip(r[1:], cells)) for r in rows]
-    lines.append(f"Sharpe: {sharpe_words(cmp)}")
-    lines += sharpe_caveats(cmp)
-    lines += [f"condors, {m}: {words}" for m, words in condor_fills(run_books(cmp.results), _baseline(cmp)).items()]
-    lines.append("")
-    lines.append(f"paired difference vs {_baseline(cmp)} "
-                 f"(95% CI: {_ci_words(cmp.paired)})")
-    paired = [_paired_cells(r) for r in cmp.paired.itertuples()]
-    w = [max((len(c[k]) for c in paired), default=0) for k in range(4)]
-    for mode, stat, diff, ci, cue in paired:
-        lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  {cue}")
-    for m, res in cmp.results.items():
-        ruin = res.metrics.get("ruin")
-        if ruin:
-            lines.append(f"RUINED: {m} on {ruin['date']} ({ruin['cause']}); liquidated that day, its metrics "
-                         f"(the table) end there, NAV 0; its paired differences cover the days to its ruin only")
-    return "\n".join(lines)

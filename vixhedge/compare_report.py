@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from vixhedge.compare import (BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison, _baseline, _ci_words,
-                              _paired_cells, _table_rows, sharpe_caveats, sharpe_words)
+from vixhedge.compare import BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison
+from vixhedge.compare_text import _baseline, _ci_words, _paired_cells, _table_rows, sharpe_caveats, sharpe_words
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.core import config as C
 

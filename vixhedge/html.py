@@ -228,6 +228,8 @@ def _hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
         ("open marks", usd(h["open_marks_usd"]), "positions open at the end, at mid"),
         ("closed by rolls", usd(h["roll_pnl_usd"]), "P&L of positions closed by a roll"),
         ("closed by the policy", usd(h["signal_exit_pnl_usd"]), "MACD cross / review exits"),
+        *([("closed by a margin call / the ruin", usd(h["forced_exit_pnl_usd"]), "P&L of positions a maintenance "
+            "breach or the ruin's liquidation closed")] if "forced_exit_pnl_usd" in h else []),
         ("held to settlement / open", f"{usd(h['settled_pnl_usd'])} / {usd(h['open_pnl_usd'])}", ""),
         *([("VX P&L realised at rolls", usd(h["vx_roll_carry_usd"]),
             f"{gain_words(h['vx_roll_carry_usd'])} realised on the VX futures a roll closed (their whole move, VIX "
@@ -389,7 +391,9 @@ def _provenance_banner(m: Mapping) -> str:
         f"<tr><td>{html.escape(kind)} {html.escape(inst.replace('_', ' '))}</td><td>{r['real']:,}</td>"
         f"<td>{r['anchored']:,}</td><td>{r['model']:,}</td><td>{100 * r['model_share']:.0f}%</td></tr>"
         for kind in ("marks", "fills") for inst, r in p[kind].items())
-    return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n<table><tr><th></th><th>real</th>'
+    notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in p.get("notes", ()))  # (feeds.staleopen: stale settlements)
+    return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n{notes}<table><tr><th></th>'
+            "<th>real</th>"
             f"<th>anchored on real</th><th>model</th><th>modelled</th></tr>{rows}</table></div>\n")
 
 

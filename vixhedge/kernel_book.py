@@ -2,8 +2,8 @@
 none policies; VX-future or option layers, :mod:`vixhedge.kernel_options`) on arrays of points (one row per
 point, one column per layer slot), advanced bar by bar.
 
-Per bar, in the Trader's order: interest, the condor's and the layers' settlements at the open (``roll_days
-= 0``: the settled layers reopen), the ruin check and the maintenance cure, the condor's exit and entry
+Per bar, in the Trader's order: interest, the condor's, its wings left open's and the layers' settlements at the
+open (``roll_days = 0``: the settled layers reopen), the ruin check and the maintenance cure, the condor's exit and entry
 (:mod:`vixhedge.kernel_condor`; sized fixed or by NAV, times a divergence's pending scale, cut to each point's
 capital caps and buying power), then the policy (:func:`strategies.hedge.decide_alvh`: divergence (it takes
 the bar when it removes layers), else the crossover, else the review at its cadence; filters, sizing with
@@ -23,11 +23,12 @@ from strategies.book import vx_layer_months
 from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import Config, MarginMode
 from vixhedge.kernel_capital import Outcome, State, at_open, enter, fit
-from vixhedge.kernel_condor import Tapes
+from vixhedge.kernel_condor import HeldWings, Tapes
 from vixhedge.kernel_options import OPT_MULT, OptionSlots, call_strike, fill_prices, vxth_calls
 from vixhedge.kernel_rules import ADD, NEWEST, Book
 
 HORIZON = 12  # VX contracts tracked past the front one (tenor <= 6, placement and roll skips on top)
+WINGS = 4  # slots of condor wings left open per point (one exit's each; they live to their expiry)
 MULT = 1000.0  # VX future multiplier (USD per point)
 
 
@@ -49,6 +50,15 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     pm = float(cfg0.margin.mode is MarginMode.PORTFOLIO)
     T = Tapes(tape, P)  # the condor tape each point follows (kernel_condor: the shared one or a branch)
     tp = T.at
+    held = HeldWings(tape.wings, P, WINGS)  # the wings the points' exits left open (kernel_condor)
+    wings = held.value
+
+    def leave_wings(k: int) -> None:
+        """The exit leaves the tape's wings bid at 0 open (``CondorActions._close_condor``), its condors each."""
+        new = np.broadcast_to(tp("exit", k) & (tp("left", k) > 0), (P,)) & (st.condors > 0)
+        if new.any():
+            st.flag(new & (pm > 0), "a condor wing left open under portfolio margin (margined with the next condor)")
+            st.flag(held.leave(new, tp("left", k), st.condors), "more condor wings left open than the kernel tracks")
 
     def net(k: int, when: str):
         """Per condor held at the open / close: its requirement less its loan value (portfolio margin: its marks)."""
@@ -133,20 +143,25 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         if k:
             st.cash += st.cash * rates[k - 1] * gaps[k - 1] / 365.0
         condor_out(k, "settled", "open_flows")
+        st.cash += held.settle(k)  # the wings left open that settle today (Desk.open_day)
         settle_layers(k, i)
         value = marks(k)
-        at_open(k, st, cfg0.margin, np.where(tp("exit", k), tp("exit_flows", k), tp("close_flows", k)),
-                net(k, "open"), st.cash + tp("marks_open", k) * st.condors + value, lambda: st.realized + proceeds(k),
+        cure = np.where(tp("exit", k), tp("exit_flows", k) + tp("wing_flows", k), tp("close_flows", k))
+        at_open(k, st, cfg0.margin, cure, net(k, "open"), st.cash + tp("marks_open", k) * st.condors + value
+                + wings(k, 0), lambda: st.realized + proceeds(k),
                 lambda: st.cash + pnl(k) - net(k, "open") * st.condors - margin(k, m.maint),
-                lambda: close_value(k), lambda mask, s: close(k, mask, s))
+                lambda: close_value(k) + wings(k, 2), lambda mask, s: close(k, mask, s))
         condor_out(k, "exit", "exit_flows")
         if np.any(tp("entry", k)) or (st.off & cc.enabled).any():
-            enter(k, st, T, cc, cfg0.margin, pm, net(k, "close"), st.cash + marks(k),
+            enter(k, st, T, cc, cfg0.margin, pm, net(k, "close"), st.cash + marks(k) + wings(k, 0),
                   st.cash + pnl(k) - margin(k, m.init))  # (no condor held by the points that enter)
 
     def condor_out(k: int, when: str, flows: str) -> None:
-        """The condor held settles at the open, or exits: its flows; none held after."""
+        """The condor held settles at the open, or exits (leaving the wings that would sell for 0): its flows; none
+        held after."""
         if np.any(tp(when, k)):
+            if when == "exit":
+                leave_wings(k)
             st.cash += np.where(tp(when, k), tp(flows, k) * st.condors, 0.0)
             st.condors = np.where(tp(when, k), 0.0, st.condors)
 
@@ -232,7 +247,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         j, strike, weight = vxth_calls(m, k, c, want)
         st.flag(want & (j == empty), "no VX contract within the kernel's horizon")
         _, premium, _ = opt.unit(k, j, c["otm"], want, strike)
-        value = weight * (st.cash + tp("marks_close", k) * st.condors + marks(k))
+        value = weight * (st.cash + tp("marks_close", k) * st.condors + marks(k) + wings(k, 0))
         n = caps(k, j, want, np.where(premium > 0, np.floor(value / premium + 1e-9), 0.0), np.zeros(P), strike)
         want &= n >= 1
         if want.any():
@@ -354,7 +369,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         if opt is not None:
             used = used + np.where(slots < st.n[:, None], np.maximum(opt.premium, 0.0), 0.0).sum(axis=1)
             per_unit = np.where(vx, per_unit, np.maximum(opt.unit(k, to, otm, add & c["opt"], strike)[1], 0.0))
-        room = frac * np.maximum(st.cash + tp("marks_close", k) * st.condors + marks(k), 0.0) - used
+        room = frac * np.maximum(st.cash + tp("marks_close", k) * st.condors + marks(k) + wings(k, 0), 0.0) - used
         limit = np.where(per_unit > 0, np.floor(room / np.where(per_unit > 0, per_unit, 1.0)), n)
         n = np.where(limit < n, np.maximum(limit, 0), n)
         go = add & (n >= 1)
@@ -376,7 +391,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             open_day(k, i)
             hedge_bar(k, i)
             value = marks(k)
-            nav[:, k] = st.cash + tp("marks_close", k) * st.condors + value
+            nav[:, k] = st.cash + tp("marks_close", k) * st.condors + value + wings(k, 0)
             hedge[:, k] = st.realized + value
     return finish(st, nav, hedge)
 

@@ -12,6 +12,11 @@ per entry the size before caps and what the caps read. The kernel
 (:mod:`vixhedge.kernel_book`) scales it by each point's own size. A point whose capital leaves it without the
 tape's condor and then opens another follows a branch (:class:`Tapes`): the tape traded from that day, with the
 expiries that point had traded.
+
+An exit leaves open the wings that would sell for 0 (:func:`strategies.condor.wings_left`, as the Trader does):
+the tape records their id in :class:`Wings` (per condor: their marks, their settlement at the open of their expiry,
+what selling them would bring), shared by a tape and its branches; each point holds its own count of them from the
+exit on (its condors then), in a few slots (:class:`vixhedge.kernel_capital.State`).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from strategies import condor as cc
 from vixhedge.core import margin as mg
 from vixhedge.core.config import CondorConfig, CondorEntry, CondorSizing, ExecutionConfig, MarginConfig, MarginMode
 from vixhedge.core.desk import Desk, fee_per_contract, fill_price
+from vixhedge.core.instruments import Contract
 
 
 @dataclass(frozen=True)
@@ -51,9 +57,83 @@ class CondorTape:
     t_close: np.ndarray  # its years to expiry (NaN: none held)
     roll: np.ndarray  # bool: the entry rolled an exit (condor.roll_on_dte / roll_on_stop)
     expiry: np.ndarray  # the entry's expiry (date ordinal; -1: no entry)
+    left: np.ndarray  # the wings the exit left open: their id in ``wings`` (0: none)
+    wing_flows: np.ndarray  # what selling those wings would have booked (their fees: a margin call sells them)
     attempt: Callable[[int], Entry | None]  # day -> the entry a point holding no condor would try (kernel_capital)
     initial: frozenset[int]  # the expiries traded before it starts (date ordinals)
     branch: Callable[[int, frozenset[int]], CondorTape]  # (day, traded): a tape from that day (Tapes)
+    wings: Wings  # the wings exits left open, of this tape and its branches
+
+
+class Wings:
+    """The wings exits left open, one entry per exit (id 0: none), per condor and window day: ``marks`` (at the
+    day's mid while held), ``open`` (the settlement at the open of the day they settle), ``sale`` (selling them
+    at the day's fills, fees paid: a ruin's liquidation value); ``end``: the window day they settle (the
+    window's length if later)."""
+
+    def __init__(self, market, execution: ExecutionConfig, i0: int, i1: int) -> None:
+        self._market, self._execution, self._i0, self._n = market, execution, i0, i1 - i0 + 1
+        self._rows: list[np.ndarray] = [np.zeros((3, self._n))]
+        self._ends, self._ids = [self._n], {}
+        self._stacked: tuple | None = None
+
+    def add(self, wings: tuple[Contract, ...], k: int) -> int:
+        """Return the id of ``wings`` (one condor's) left open on window day ``k``."""
+        key = (wings, k)
+        if key not in self._ids:
+            m, ex, row, end = self._market, self._execution, np.zeros((3, self._n)), self._n
+            for kk in range(k, self._n):
+                i = self._i0 + kk
+                if wings[0].expiry <= m.days[i]:  # Desk.open_day: settled at the open
+                    row[1, kk] = sum(c.payoff(m.settlement_value(c)) * c.multiplier for c in wings)
+                    end = kk
+                    break
+                quotes = [m.quote(c, i) for c in wings]
+                row[0, kk] = sum(q.mid * c.multiplier for c, q in zip(wings, quotes))
+                row[2, kk] = sum(fill_price(q, -1, ex) * c.multiplier - fee_per_contract(c, ex)
+                                 for c, q in zip(wings, quotes))
+            self._ids[key] = len(self._rows)
+            self._rows.append(row)
+            self._ends.append(end)
+            self._stacked = None
+        return self._ids[key]
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Return (marks, open, sale) [ids, days] and end [ids]."""
+        if self._stacked is None:
+            rows = np.stack(self._rows)
+            self._stacked = (rows[:, 0], rows[:, 1], rows[:, 2], np.array(self._ends, dtype=np.int64))
+        return self._stacked
+
+
+class HeldWings:
+    """The wings each of ``points`` holds (its exits left them open): per slot, their id in ``wings`` and its
+    contracts (its condors at the exit), until they settle."""
+
+    def __init__(self, wings: Wings, points: int, slots: int) -> None:
+        self.wings = wings
+        self.id, self.n = np.zeros((points, slots), dtype=np.int64), np.zeros((points, slots))
+
+    def value(self, k: int, what: int):
+        """On day ``k``: their marks (``what`` 0), their settlement at the open (1), or what selling them at the
+        day's fills brings, fees paid (2); 0 when none is held."""
+        return (self.n * self.wings.arrays()[what][self.id, k]).sum(axis=1) if self.n.any() else 0.0
+
+    def settle(self, k: int):
+        """Return the settlement at day ``k``'s open of those that settle then, and free their slots."""
+        flows = self.value(k, 1)
+        if self.n.any():
+            self.n[self.wings.arrays()[3][self.id] <= k] = 0.0
+        return flows
+
+    def leave(self, new: np.ndarray, wing_id, condors: np.ndarray) -> np.ndarray:
+        """The ``new`` points' exits leave ``wing_id`` open, ``condors`` each; return those with no free slot."""
+        free = self.n == 0
+        full = new & ~free.any(axis=1)
+        p = np.flatnonzero(new & ~full)
+        s = free.argmax(axis=1)[p]
+        self.id[p, s], self.n[p, s] = np.broadcast_to(wing_id, new.shape)[p], condors[p]
+        return full
 
 
 @dataclass(frozen=True)
@@ -75,7 +155,7 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
     branch from window day ``start`` on (nothing held before), the ``initial`` expiries already traded."""
     n_days = i1 - i0 + 1
     z = lambda dtype=float: np.zeros(n_days, dtype=dtype)  # noqa: E731
-    shared = {"tried": {}, "req": {}} if shared is None else shared  # a tape's branches share these
+    shared = {"tried": {}, "req": {}, "wings": Wings(market, execution, i0, i1)} if shared is None else shared
     tried: dict[int, Entry | None] = shared["tried"]  # the attempts (they do not depend on the tape)
     reqs: dict[tuple, float] = shared["req"]  # requirements per (legs, day): portfolio margin solves for vols
 
@@ -93,8 +173,9 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
         return tried[k]
 
     t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(bool), z(bool), z(bool), z(int), z(), z(), z(), z(), z(),
-                   np.full(n_days, np.nan), z(bool), np.full(n_days, -1), attempt, initial,
-                   lambda k, traded: condor_tape(market, cfg, execution, margin, i0, i1, k, traded, shared))
+                   np.full(n_days, np.nan), z(bool), np.full(n_days, -1), z(int), z(), attempt, initial,
+                   lambda k, traded: condor_tape(market, cfg, execution, margin, i0, i1, k, traded, shared),
+                   shared["wings"])  # (a tape's branches share these: the attempts, requirements, wings)
     held: tuple[cc.CondorLegs, int, float] | None = None  # legs, 1 condor, credit per condor (points)
     traded = {dt.date.fromordinal(x) for x in initial}
 
@@ -146,12 +227,15 @@ def _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_o
     day = market.days[i]
     roll = False
     if held is not None:
-        close = tuple((c, -q) for c, q in legs_of(held))
         cost = -sum(q * fill_price(market.quote(c, i), -q, execution) for c, q in held[0].legs())
         reason = cc.exit_reason(cost, held[2], (held[0].expiry - day).days, cfg)
         if not reason:
             return held
-        t.exit_flows[k], t.exit[k] = trade(close, i), True
+        left = cc.wings_left(held[0], lambda c: fill_price(market.quote(c, i), -1, execution))
+        t.exit_flows[k], t.exit[k] = trade(tuple((c, -q) for c, q in legs_of(held) if c not in left), i), True
+        if left:
+            t.left[k] = t.wings.add(left, k)
+            t.wing_flows[k] = trade(tuple((c, -1) for c in left), i)
         held = None
         roll = cc.rolls_on(reason, cfg)
         if reason in ("stop", "dte") and not roll:
@@ -199,7 +283,7 @@ def _contracts(cfg: CondorConfig, legs, credit_at_fill: float) -> int:
 
 FIELDS = ("open_flows", "exit_flows", "entry_flows", "marks_open", "marks_close", "req_open", "req_close", "settled",
           "exit", "entry", "entry_n", "entry_loss", "entry_width", "entry_cost", "close_flows", "vega_close",
-          "t_close", "roll", "expiry")
+          "t_close", "roll", "expiry", "left", "wing_flows")
 
 
 class Tapes:

@@ -21,7 +21,7 @@ import numpy as np
 
 from strategies.book import vx_layer_month
 from vixhedge.core import config as C
-from vixhedge.kernel_book import HORIZON, MULT
+from vixhedge.kernel_book import HORIZON, MULT, WINGS
 from vixhedge.kernel_capital import Outcome
 from vixhedge.kernel_options import fill_prices
 from vixhedge.kernel_rules import ADD, NEWEST
@@ -29,8 +29,9 @@ from vixhedge.kernel_rules import ADD, NEWEST
 ENV = "VIXHEDGE_KERNEL"  # "numpy": never the compiled book (e.g. to compare the two)
 REASONS = ("", "no VX contract within the kernel's horizon", "a layer reached its settlement", "ruin (NAV <= 0)",
            "maintenance breach", "the capital caps refuse its condor", "its condor exceeds buying power",
-           "a roll exceeds buying power", "a layer exceeds buying power", "a VX contract it trades has no price")
-NO_VX, SETTLES, RUIN, MAINT, CAPS, CONDOR_BP, ROLL_BP, LAYER_BP, NO_PRICE = range(1, len(REASONS))
+           "a roll exceeds buying power", "a layer exceeds buying power", "a VX contract it trades has no price",
+           "more condor wings left open than the kernel tracks")
+NO_VX, SETTLES, RUIN, MAINT, CAPS, CONDOR_BP, ROLL_BP, LAYER_BP, NO_PRICE, WINGS_FULL = range(1, len(REASONS))
 NUMPY = (RUIN, MAINT, CAPS, CONDOR_BP, ROLL_BP, LAYER_BP)  # capital paths handed to the numpy book (it replays them)
 NUMPY_REASONS = frozenset(REASONS[r] for r in NUMPY)  # their reasons, as the compiled book's rows carry them
 
@@ -71,6 +72,7 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
     added, reason = np.zeros(P, dtype=np.int64), np.zeros(P, dtype=np.int64)
     f = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
     i = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
+    w_marks, w_open, _, w_end = tape.wings.arrays()
     _points(
         # the book's per-bar, per-point rules
         b.div, b.near, b.cross, b.review, i(b.bars), i(b.rule), b.remove_ok, b.add_ok, f(b.multiple), i(b.months),
@@ -82,13 +84,14 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
         tape.settled, f(tape.open_flows), f(tape.marks_open), f(tape.req_open), tape.exit, f(tape.exit_flows),
         tape.entry, f(tape.entry_n), f(tape.entry_loss), f(tape.entry_width), f(tape.entry_cost),
         f(tape.entry_flows), f(tape.marks_close), f(tape.req_close), f(tape.close_flows),
+        i(tape.left), f(w_marks), f(w_open), i(w_end),  # the wings exits left open (kernel_condor.Wings)
         # the VX market
         i(m.first), f(m.mid), f(buy_px), f(sell_px), i(m.days_to), f(m.init), f(m.maint), i(m.settles),
         # scalars
         f(rates), f(gaps), i0, cfg0.execution.fee_vx_future_usd, cfg0.margin.hedge_budget_nav_fraction,
         cfg0.run.initial_cash_usd, cc.max_loss_cap_nav_fraction, cc.margin_cap_nav_fraction,
         # the kernel's constants, passed (numba's cache would keep another module's globals as compiled)
-        HORIZON, MULT, ADD, NEWEST,
+        HORIZON, MULT, ADD, NEWEST, WINGS,
         # outputs
         nav, hedge, added, reason)
     return Outcome(np.ascontiguousarray(nav.T), np.diff(hedge.T, axis=1, prepend=0.0), added,
@@ -100,10 +103,10 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             div_rm, fomc_rm, need_condor, max_layers, roll_days, review_bars, tenor, carry_on, first_n, max_notional,
             cut,
             settled, open_flows, marks_open, req_open, exit_, exit_flows, entry, entry_n, entry_loss, entry_width,
-            entry_cost, entry_flows, marks_close, req_close, close_flows,
+            entry_cost, entry_flows, marks_close, req_close, close_flows, left, w_marks, w_open, w_end,
             first, mid, buy_px, sell_px, days_to, init, maint, settles,
             rates, gaps, i0, fee, frac, cash0, loss_cap, margin_cap, horizon, mult, add_code, newest_code,
-            nav, hedge, added, reason):  # pragma: no cover - compiled by numba (its twin: kernel_book.simulate)
+            n_wings, nav, hedge, added, reason):  # pragma: no cover - compiled by numba (its twin: kernel_book.simulate)
     """Every point of the chunk, bar by bar (kernel_book.simulate's steps, in its order, on each point): bars
     outer, points inner, so each bar's rows of the [days, points] rules are read in memory order."""
     W, P = div.shape
@@ -114,6 +117,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
     s_cash, s_condors, s_realized = np.full(P, cash0), np.zeros(P), np.zeros(P)
     s_first, s_carry = np.zeros(P), np.zeros(P)
     s_n, s_last, s_r = np.zeros(P, dtype=np.int64), np.full(P, -(10**9), dtype=np.int64), np.zeros(P, dtype=np.int64)
+    wid, wn = np.zeros((P, n_wings), dtype=np.int64), np.zeros((P, n_wings))  # wings left open: id, contracts
     for k in range(W):
         i = i0 + k
         for p in range(P):
@@ -127,19 +131,33 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             if settled[k]:
                 cash += open_flows[k] * condors
                 condors = 0.0
+            for s in range(n_wings):  # the wings left open that settle today
+                if wn[p, s] != 0:
+                    cash += wn[p, s] * w_open[wid[p, s], k]
+                    if w_end[wid[p, s]] <= k:
+                        wn[p, s] = 0.0
             for s in range(L):
                 if settles[cols[p, s]] <= i and r == 0:
                     r = SETTLES
             book = _pnl(qtys, bases, cols, p, mid, k, mult)
-            if cash + marks_open[k] * condors + book <= 0 and r == 0:
+            if cash + marks_open[k] * condors + book + _wings(wid, wn, p, w_marks, k) <= 0 and r == 0:
                 r = RUIN
             if cash + book - req_open[k] * condors - _margin(qtys, cols, p, maint, k) < 0 and r == 0:
                 r = MAINT
             if exit_[k]:
+                if left[k] > 0 and condors > 0:  # the exit leaves its wings bid at 0 open (kernel_book.leave_wings)
+                    s = 0
+                    while s < n_wings and wn[p, s] != 0:
+                        s += 1
+                    if s == n_wings:
+                        if r == 0:
+                            r = WINGS_FULL
+                    else:
+                        wid[p, s], wn[p, s] = left[k], condors
                 cash += exit_flows[k] * condors
                 condors = 0.0
             if entry[k]:
-                nav_e = cash + book
+                nav_e = cash + book + _wings(wid, wn, p, w_marks, k)
                 condors = _minnan(entry_n[k], _minnan(_fit(loss_cap * nav_e, entry_loss[k]),
                                                       _fit(margin_cap * nav_e, entry_width[k])))
                 if condors < 1 and r == 0:
@@ -217,8 +235,8 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 last = i
                 carry = carry_new
                 to, r = _new_col(first[k] + mo - 1, days_to, ro, first[k], empty, k, r, horizon)
-                room = frac * _maxnan(cash + marks_close[k] * condors + _pnl(qtys, bases, cols, p, mid, k, mult), 0.0) \
-                    - _margin(qtys, cols, p, init, k)
+                room = frac * _maxnan(cash + marks_close[k] * condors + _pnl(qtys, bases, cols, p, mid, k, mult)
+                                      + _wings(wid, wn, p, w_marks, k), 0.0) - _margin(qtys, cols, p, init, k)
                 limit = np.floor(room / init[k, to])
                 if limit < n_new:
                     n_new = _maxnan(limit, 0.0)
@@ -231,7 +249,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                     n += 1
                     added[p] += 1
             book = _pnl(qtys, bases, cols, p, mid, k, mult)
-            nav[k, p] = cash + marks_close[k] * condors + book
+            nav[k, p] = cash + marks_close[k] * condors + book + _wings(wid, wn, p, w_marks, k)
             hedge[k, p] = realized + book
             s_cash[p], s_condors[p], s_n[p], s_realized[p] = cash, condors, n, realized
             s_first[p], s_carry[p], s_last[p], s_r[p] = first_notional, carry, last, r
@@ -272,6 +290,15 @@ def _pnl(qtys, bases, cols, p, mid, k, mult):  # pragma: no cover - compiled
     for j in range(qtys.shape[1]):
         s += qtys[p, j] * (mid[k, cols[p, j]] - bases[p, j])
     return s * mult
+
+
+@_jit
+def _wings(wid, wn, p, w_marks, k):  # pragma: no cover - compiled
+    """The marks of the wings point ``p``'s exits left open (kernel_book.simulate.wings)."""
+    s = 0.0
+    for j in range(wid.shape[1]):
+        s += wn[p, j] * w_marks[wid[p, j], k]
+    return s
 
 
 @_jit

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analyzers.condor_trades import condor_pnl, trade_stats
-from analyzers.hedge_cost import CarryTracker, run_hedge_cost
+from analyzers.hedge_cost import FORCED, CarryTracker, run_hedge_cost
 from analyzers.metrics import capital_metrics, rf_steps, run_summary, simple_rate, tail_correlation, valid_span
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
@@ -36,6 +36,7 @@ from strategies.capital import cuts_frame
 from strategies.trader import Trader
 from vixhedge.core.config import ENGINES, AnalysisConfig, Config, ConfigError, RiskFree
 from vixhedge.core.desk import Desk
+from vixhedge.core.instruments import SPX_OPTION
 from vixhedge.frames import dated_frames
 from vixhedge.progress import no_collections
 
@@ -329,8 +330,9 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     metrics["rules_fired"] = rules_fired(log["rule_ids"])
     origins = {"vx_curve_prices": market.vx_origin_counts(),
                "option_marks_and_fills": market.option_origin_counts(desk.marked)}
+    settled = {f.contract.expiry for f in desk.settlements if f.contract.kind is SPX_OPTION}  # (stale opens)
     metrics["data_provenance"] = data_provenance(market, desk.ledger.fills, market.index_of(daily.index[0]),
-                                                 market.index_of(daily.index[-1]))
+                                                 market.index_of(daily.index[-1]), settled)
     return RunResult(cfg, market, signals, *dated_frames(daily, trades, layers, condors), metrics,
                      dated_frames(by_component)[0], signals_log=dated_frames(log)[0], quote_origins=origins,
                      capital_cuts=dated_frames(cuts_frame(trader.capital.cuts))[0])
@@ -365,10 +367,14 @@ def _condor_table(trader: Trader, desk: Desk) -> pd.DataFrame:
 
 def _layer_table(trader: Trader, costs: dict[str, dict]) -> pd.DataFrame:
     """Return layers.csv: the trader's layer log joined with each layer's hedge cost."""
+    columns = _LAYER_COST_COLUMNS  # with forced_exit_pnl_usd after the policy's exits where a margin call or a ruin
+    if any(FORCED in c for c in costs.values()):  # closed a hedge position (analyzers.hedge_cost)
+        k = columns.index("signal_exit_pnl_usd") + 1
+        columns = (*columns[:k], FORCED, *columns[k:])
     rows = []
     for log in trader.layer_log.values():
         cost = costs.get(f"hedge:L{log.layer_id}", {})
-        rows.append({**vars(log), **{k: cost.get(k, 0.0) for k in _LAYER_COST_COLUMNS}})
+        rows.append({**vars(log), **{k: cost.get(k, 0.0) for k in columns}})
     return pd.DataFrame(rows)
 
 

@@ -109,7 +109,7 @@ def summary_table(result: RunResult) -> str:
     if warning:
         rows.insert(0, ("WARNING", warning[0].upper() + warning[1:]))
     if "data_provenance" in m:
-        rows.append(("data", m["data_provenance"]["verdict"]))
+        rows.append(("data", " ".join([m["data_provenance"]["verdict"], *m["data_provenance"].get("notes", ())])))
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {val}" for k, val in rows)
 

@@ -157,6 +157,29 @@ def test_partial_closes_take_the_average_cost() -> None:
     assert row["net_pnl_usd"] == pytest.approx(-20.0, abs=1e-9)
 
 
+@pytest.mark.parametrize("reason", ["margin_call", "ruin"])
+def test_a_close_by_a_margin_call_or_the_ruin_has_its_own_category(reason: str) -> None:
+    """Verification trial: the ruin's liquidation of a layer (fill reason "ruin", strategies.trader) was filed under
+    "closed by the policy" (signal_exit_pnl_usd). Hand-computed: 2 VX bought at 15.00, 1 sold at 16.50 by the
+    policy (+1,500), 1 at 14.00 by a margin call / the ruin (-1,000)."""
+    ledger = Ledger(CASH)
+    vx = Contract(Kind.VX_FUTURE, VX_FEB)
+    _fill(ledger, D0, vx, 2, 15.00, "hedge:L1")
+    _fill(ledger, D1, vx, -1, 16.50, "hedge:L1", reason="macd_cross_down")
+    _fill(ledger, D2, vx, -1, 14.00, "hedge:L1", reason=reason)
+    cost = hedge_cost(ledger, 1.0)
+    for row in (cost["layers"]["hedge:L1"], cost["total"]):
+        assert (row["signal_exit_pnl_usd"], row["forced_exit_pnl_usd"]) == (1_500.0, -1_000.0)
+        assert _exit_sum(row) + row["forced_exit_pnl_usd"] + row["fees_usd"] == pytest.approx(row["net_pnl_usd"],
+                                                                                                 abs=0.01)
+    # a run with no such close has no such key (its files stay as they were)
+    calm = Ledger(CASH)
+    _fill(calm, D0, vx, 2, 15.00, "hedge:L1")
+    _fill(calm, D1, vx, -2, 16.50, "hedge:L1", reason="macd_cross_down")
+    cost = hedge_cost(calm, 1.0)
+    assert "forced_exit_pnl_usd" not in cost["total"] and "forced_exit_pnl_usd" not in cost["layers"]["hedge:L1"]
+
+
 def test_net_pnl_reconciles_with_ledger_components(book: Ledger) -> None:
     values = book.component_values()
     hedge_value = sum(v for c, v in values.items() if c.startswith("hedge"))

@@ -59,21 +59,31 @@ def test_a_history_cut_is_noted_within_the_same_reach(extra: int, noted: bool, c
     assert ("history cut:" in caplog.text) is noted
 
 
-def test_an_am_settlement_on_a_stale_spx_open_is_noted_with_its_expiry_dates() -> None:
+def test_an_am_settlement_on_a_stale_spx_open_is_noted_for_the_expiries_the_run_settled_on() -> None:
     """A fresh-user trial: ../shared/data's SPX open repeats the previous close on 85+ monthly expiries since 2000
-    (e.g. 2007-03-16, 2012-10-19): AM-settled condors settled on it with no note. Here the opens of two of the
-    window's monthly expiries (third Fridays 2018-03-16 and 2018-05-18, feeds.calendars) are set to the previous
-    close; the note names both, not the window's other expiries, and states the proxy's measured error."""
+    (e.g. 2007-03-16, 2012-10-19): AM-settled condors settled on it with no note; then the note named every stale
+    expiry of the window, settled on or not, in manifest.json only. Here the opens of two of the window's monthly
+    expiries (third Fridays 2018-03-16 and 2018-05-18, feeds.calendars) are set to the previous close and the run
+    settled options on 2018-03-16 and 2018-04-20 (a real open): the note names 2018-03-16 only, and goes with the
+    data provenance (the console summary's and report.html's data line), not the pre-run window notes."""
+    from feeds.provenance import data_provenance
+    from feeds.staleopen import stale_expiry_note
+
     close = 2000.0 + np.arange(len(DAYS), dtype=float)
     opens = np.r_[close[0], close[:-1] + 0.5]
-    stale = [dt.date(2018, 3, 16), dt.date(2018, 5, 18)]
-    for d in stale:
+    for d in (dt.date(2018, 3, 16), dt.date(2018, 5, 18)):
         opens[DAYS.index(d)] = close[DAYS.index(d) - 1]
     start, end = dt.date(2018, 1, 2), dt.date(2018, 6, 29)
-    notes, record = window_notes(_market(spx_open=opens), start, end)
-    assert len(notes) == 1 and record == {"data_notes": notes}
-    assert notes[0].startswith("SPX file: the open of 2 SPX monthly expiries in 2018-01-02..2018-06-29 repeats the "
-                               "previous session's close (a stale open")
-    assert "2018-03-16, 2018-05-18;" in notes[0] and "2018-04-20" not in notes[0]
-    assert "5.4 bp on average" in notes[0]  # feeds.staleopen.PROXY_ERROR, measured on ../shared/data
-    assert window_notes(_market(), start, end) == ([], {})  # no stale open: no note
+    market = _market(spx_open=opens)
+    settled = {dt.date(2018, 3, 16), dt.date(2018, 4, 20)}
+    note = stale_expiry_note(market, start, end, settled)
+    assert note.startswith("SPX file: 1 SPX monthly expiry this run's SPX options settled on (2018-01-02..2018-06-29) "
+                           "opens on the previous session's close (a stale open")
+    assert "2018-03-16;" in note and "2018-05-18" not in note and "2018-04-20" not in note
+    assert "5.4 bp on average" in note  # feeds.staleopen.PROXY_ERROR, measured on ../shared/data
+    assert stale_expiry_note(market, start, end, {dt.date(2018, 4, 20)}) == ""  # settled on real opens only
+    assert window_notes(market, start, end) == ([], {})  # known after the run only
+    market.vx = SimpleNamespace(origin=None)
+    i0, i1 = DAYS.index(start), DAYS.index(end)
+    market.rate_source, market.data.source = {"rates": "x"}, "synthetic"
+    assert data_provenance(market, (), i0, i1, settled)["notes"] == [note]

@@ -12,6 +12,7 @@ from strategies.condor import (
     exit_reason,
     rolls_on,
     select_condor,
+    wings_left,
 )
 from vixhedge.core.config import CondorConfig, CondorSizing, MarketConfig, StrikeRule
 from vixhedge.core.instruments import Right
@@ -45,6 +46,19 @@ def test_legs_are_short_body_long_wings():
     legs = CondorLegs(EXP, 1800.0, 1900.0, 2100.0, 2200.0).legs()
     assert [(c.strike, c.right, q) for c, q in legs] == [
         (1800.0, Right.PUT, 1), (1900.0, Right.PUT, -1), (2100.0, Right.CALL, -1), (2200.0, Right.CALL, 1)]
+
+
+@pytest.mark.parametrize("bids, left", [
+    ({1800.0: 0.0, 2200.0: 0.0}, (1800.0, 2200.0)),  # both wings bid 0: both stay open
+    ({1800.0: 0.0, 2200.0: 0.05}, (1800.0,)),  # the call wing sells for $5 a contract: sold
+    ({1800.0: 0.05, 2200.0: 0.05}, ()),
+], ids=["both", "put-only", "none"])
+def test_an_exit_leaves_open_only_the_wings_that_would_sell_for_0(bids, left):
+    # a trader cannot sell a wing bid at 0 (the default run sold 14 such wings at $0 for $123.20 of fees,
+    # trades.csv before this rule); the shorts are always bought back whatever their price
+    legs = CondorLegs(EXP, 1800.0, 1900.0, 2100.0, 2200.0)
+    price = lambda c: bids.get(c.strike, 0.0)  # noqa: E731  (the shorts' ask is never read: only longs are sold)
+    assert tuple(c.strike for c in wings_left(legs, price)) == left
 
 
 @pytest.mark.parametrize("cost, dte, expected", [

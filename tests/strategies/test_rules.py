@@ -193,18 +193,21 @@ def test_expansion_cadence_tags_and_counts_only_the_reviews_it_brought_forward()
 
 
 def test_rules_off_name_the_switch_or_the_missing_input():
-    from strategies.rulesoff import NEEDS_AD, rules_off
+    from strategies.rulesoff import FILTER_NEEDS_AD, NEEDS_AD, rules_off
     from strategies.signalset import NO_AD_NOTE
 
     note = (NO_AD_NOTE + "; ...",)  # the run log's note without an A/D file (strategies.signalset._ad_weakening)
     default = rules_off(C.load_default().hedge, note)
-    assert {r: default[r] for r in ("fomc_cadence", "event_window", "ad_filter")} == dict.fromkeys(
-        ("fomc_cadence", "event_window", "ad_filter"), NEEDS_AD)
+    assert {r: default[r] for r in ("fomc_cadence", "event_window", "ad_filter")} == {
+        "fomc_cadence": NEEDS_AD, "event_window": NEEDS_AD, "ad_filter": FILTER_NEEDS_AD}
+    # ad_filter acts only with an A/D file AND require_ad = true: require_ad = false would keep it off
+    assert "require_ad = false" not in FILTER_NEEDS_AD and "require_ad = true" in FILTER_NEEDS_AD
     assert default["rsi_filter"] == "hedge.rsi.enabled = false" and "review" not in default
     promoter = rules_off(C.load_preset("promoter").hedge, ())  # require_ad = false: the windows act on MACD alone
     assert "fomc_cadence" not in promoter and promoter["ad_filter"] == "hedge.fomc.require_ad = false"
     assert promoter["condor_vega_cut"] == "hedge.divergence.condor_cut = 0 and condor_scale = 1"
-    assert rules_off(C.load_preset("vxth").hedge, note) == {}  # not the alvh policy
+    vxth = rules_off(C.load_preset("vxth").hedge, note)  # not the alvh policy: none of its rules
+    assert vxth == dict.fromkeys(RULE_IDS, "not a rule of the vxth policy")
 
 
 def test_fomc_divergence_needs_fomc_on_and_more_layers_than_the_plain_one_removes():
@@ -299,6 +302,46 @@ def test_ad_filter_holds_back_window_reviews_while_breadth_is_strong(market, tmp
         tmp_path, market, False)}}), market, engine="fast")
     assert off.metrics["rules_fired"]["ad_filter"] == 0
     assert not off.signals_log["actions"].equals(strong.signals_log["actions"])
+
+
+def test_an_ad_file_that_misses_the_run_is_named_with_its_span_and_the_window(market, tmp_path):
+    """Verification trial: an A/D file given but covering no session of the run read "needs an A/D file" in
+    report.html's Rules fired. Here the file holds 2014-12-01 .. 2017-01-31 (_ad_file) and the run is 2018-01 ..
+    2018-06: the run log's note (metrics.json policy_notes) and each A/D rule's "why 0" name the file, its span and
+    the run's window; ad_filter's fix keeps require_ad on (false would keep the filter off)."""
+    from strategies.rulesoff import rules_off
+
+    path = _ad_file(tmp_path, market, weakening=False)
+    cfg = C.replace(C.load_default(), run={"start": "2018-01-02", "end": "2018-06-29"},
+                    hedge={"fomc": {"ad_csv": path}})
+    res = run_backtest(cfg, market, engine="fast")
+    where = (f"the A/D file {path} holds 2014-12-01 .. 2017-01-31, no session of the run's window "
+             "2018-01-02 .. 2018-06-29")
+    notes = res.metrics["policy_notes"]
+    assert any(n.startswith(f"hedge.fomc: the advance/decline input has no row on these sessions: {where}; ")
+               for n in notes)
+    off = rules_off(cfg.hedge, notes)
+    assert off["fomc_cadence"] == off["event_window"] == (
+        f"{where}: give a hedge.fomc.ad_csv that covers the run (or hedge.fomc.require_ad = false)")
+    assert off["ad_filter"].startswith(f"{where}: give a hedge.fomc.ad_csv that covers the run")
+    assert "require_ad = false" not in off["ad_filter"]
+    # a note written before the span was recorded still reads as a file without rows on the run
+    old = rules_off(cfg.hedge, ("hedge.fomc: the advance/decline input has no row on these sessions; ...",))
+    assert old["fomc_cadence"].startswith("the A/D file hedge.fomc.ad_csv has no row on the run's sessions: ")
+
+
+def test_a_static_run_names_the_alvh_rules_it_does_not_have():
+    """Verification trial: a static-policy run's Rules fired table listed the ALVH rules at 0 with no reason.
+    strategies.hedge.decide_static counts only ``roll``; require_condor holds its layers back uncounted."""
+    from strategies.rulesoff import rules_off
+
+    off = rules_off(C.replace(C.load_default(), hedge={"mode": "static"}).hedge)
+    assert set(off) == set(RULE_IDS) - {"roll"}
+    assert off["cross_up"] == off["ad_filter"] == "not a rule of the static policy"
+    assert off["condor_required"].startswith("not counted by the static policy")
+    assert set(rules_off(C.replace(C.load_default(), hedge={"mode": "none"}).hedge)) == set(RULE_IDS)
+    free = rules_off(C.replace(C.load_default(), hedge={"mode": "static", "require_condor": False}).hedge)
+    assert free["condor_required"] == "not a rule of the static policy"
 
 
 @pytest.mark.parametrize("preset", ["default", "steward", "promoter"])

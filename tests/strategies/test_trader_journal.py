@@ -100,10 +100,11 @@ def _condor_trader(contracts: int):
 def test_a_cut_never_fills_zero_and_keeps_one_contract(monkeypatch):
     # README "Plug-ins": the trader keeps at least one contract of an open condor (before: k = min(n, contracts - 1)
     # = 0 on a 1-contract condor still filled, "ValueError: fill of zero contracts", exit 3)
+    from strategies import condor_actions
     from strategies import trader as T
     from strategies.book import CutCondor
 
-    monkeypatch.setattr(T, "_condor_component", lambda contract: "condor")  # the fake legs have no right
+    monkeypatch.setattr(condor_actions, "condor_component", lambda contract: "condor")  # the fake legs have no right
     one, fills = _condor_trader(1)
     assert T.Trader._cut_condor(one, CutCondor(10**6, "x")) == "cut_condor!one_contract_left (x)"
     assert fills == [] and (one.condor.contracts, one.condor.cut) == (1, 0)
@@ -129,3 +130,18 @@ def test_a_plugin_layers_exit_rule_says_the_plugin_rolls_it(roll_days, mode, hel
     hedge = SimpleNamespace(mode=C.HedgeMode(mode), policy_name="p:policy", roll_days=roll_days)  # not imported
     rule = LayerActions._exit_rule(SimpleNamespace(cfg=SimpleNamespace(hedge=hedge)))
     assert rule == f"by the plug-in policy p:policy (its RemoveLayer and RollLayer actions); {held}"
+
+
+def test_an_exit_sells_no_wing_at_0_and_the_condor_keeps_its_pnl(market):
+    """strategies.condor.wings_left: an exit leaves a wing bid at 0 open (before: the default run sold 14 wings at
+    $0 for $123.20 of fees, trades.csv). In WINDOW the default condor exits twice leaving a wing (condors.csv
+    ``wings_left``); no condor leg is sold at 0, and the condors' P&L (every flow on their legs, the wings' to
+    their expiry) plus their fills' fees still sum to the condor group's P&L (analyzers.condor_trades)."""
+    res = run_backtest(C.replace(C.load_default(), run=WINDOW), market, engine="fast")
+    t, condors = res.trades, res.condors
+    condor_fills = t[t["component"].astype(str).str.startswith("condor")]
+    assert condor_fills[(condor_fills["qty"] < 0) & (condor_fills["price"] == 0)].empty
+    left = condors[condors["wings_left"].astype(str) != ""]
+    assert len(left) >= 1 and set(left["exit_reason"]) <= {"profit_take", "stop", "dte"}
+    fees = condor_fills["fee_usd"].sum()
+    assert condors["pnl_usd"].sum() + fees == pytest.approx(res.daily["condor_pnl_usd"].sum(), abs=0.01 * len(condors))

@@ -11,7 +11,8 @@ from feeds.market import build_market
 from vixhedge import bootstrap as bs
 from vixhedge.core import config as C
 from vixhedge.cli import main
-from vixhedge.compare import compare, format_comparison
+from vixhedge.compare import compare
+from vixhedge.compare_text import format_comparison
 from vixhedge.run import run_backtest
 from strategies.capital import CapitalCut, cuts_frame
 
@@ -610,3 +611,51 @@ def test_sharpe_caveat_when_a_mode_and_the_baseline_both_lose():
                      "lost less lower: read final NAV, max drawdown and CVaR beside it"]
     cmp.table.loc["sharpe"] = {"none": -3.65, "static": 0.4}
     assert "Sharpe caveat" not in format_comparison(cmp)
+
+
+def test_a_window_too_short_for_the_bootstrap_is_one_line_before_any_work(tmp_path, capsys, monkeypatch):
+    """Verification trial: `vixhedge compare` ran a 3-session window while a sweep's split needs 20 sessions a side
+    (vixhedge.sweep_spec.MIN_SIDE_SESSIONS). 2015-06-01 .. 2015-06-25 holds 19 NYSE sessions (no holiday in June
+    2015), .. 06-26 holds 20: refused in one line naming the window and the minimum, before the market is built."""
+    import feeds.market
+
+    from vixhedge import api
+    from vixhedge.compare import check_sessions
+    from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
+
+    assert MIN_SIDE_SESSIONS == 20
+    monkeypatch.setattr(feeds.market, "build_market", lambda *a, **k: pytest.fail("built the market first"))
+    assert main(["compare", "--start", "2015-06-01", "--end", "2015-06-25", "--runs-dir", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "vixhedge: --start/--end = 2015-06-01..2015-06-25 holds 19 sessions: compare's paired bootstrap needs at "
+        "least 20 (as each side of a sweep's in-sample split): widen the window"]
+    assert list(tmp_path.iterdir()) == []
+    short = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-06-25"})
+    with pytest.raises(C.ConfigError, match=r"^run.start..run.end = 2015-06-01..2015-06-25 holds 19 sessions"):
+        api.compare(short, market=object())  # refused before the market is read
+    assert check_sessions(C.replace(short, run={"end": "2015-06-26"})) == 20
+
+
+def test_a_file_where_the_compare_folder_goes_is_one_line_before_any_work(cmp, tmp_path, capsys, monkeypatch):
+    """Verification trial: a file in place of the compare folder was found only after every mode had run. Its name
+    (vixhedge.compare.comparison_id: config, modes, how the CIs are made) is known before any run: the file is named
+    in one line before the market is built, and left as it was. The early id is the folder write_comparison writes."""
+    import feeds.market
+
+    from vixhedge.compare import comparison_id, paired_attrs, write_comparison
+
+    cfg = cmp.config
+    modes = tuple(cmp.results)
+    attrs = paired_attrs("none", 300, None, "percentile", cfg.run.seed)  # how the cmp fixture compared
+    assert attrs == cmp.paired.attrs
+    assert write_comparison(cmp, tmp_path / "written").name == comparison_id(cfg, modes, attrs)
+    toml = tmp_path / "c.toml"
+    toml.write_text(C.to_toml(cfg), encoding="utf-8")
+    name = comparison_id(C.load(toml), modes, attrs)
+    (tmp_path / name).write_text("IMPORTANT user data")
+    monkeypatch.setattr(feeds.market, "build_market", lambda *a, **k: pytest.fail("built the market first"))
+    assert main(["compare", str(toml), "--modes", ",".join(modes), "--n-boot", "300", "--runs-dir",
+                 str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"vixhedge: {tmp_path / name} is a file, not a run folder: move it or use --runs-dir"]
+    assert (tmp_path / name).read_text() == "IMPORTANT user data"

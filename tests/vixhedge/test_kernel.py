@@ -20,7 +20,7 @@ from vixhedge.core import config as C
 from vixhedge import kernel as K
 from vixhedge import sweep as sw
 from vixhedge import sweep_metrics
-from vixhedge.run import daily_book, run_backtest
+from vixhedge.run import check_window, daily_book, run_backtest
 
 WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # the August 2015 VIX spike: layers, rolls, removals
 SPLIT = dt.date(2015, 12, 31)
@@ -53,7 +53,10 @@ CASES = [
     {"execution": {"fill": "slippage", "slippage_fraction": 0.25}},
     {"margin": {"hedge_budget_nav_fraction": 0.01}},  # the hedge budget cuts and refuses layers
     {"hedge": {"mode": "none"}},  # the condor alone
-    {"margin": {"mode": "portfolio"}},  # portfolio margin (VX-future layers; buying power and maintenance read it)
+    # portfolio margin (VX-future layers; buying power and maintenance read it); at mid fills, as a wing bid at 0
+    # left open by an exit (strategies.condor.wings_left) is margined with the next condor: such a point is handed
+    # to the event path (test_a_wing_left_open_under_portfolio_margin_goes_to_the_event_path)
+    {"margin": {"mode": "portfolio"}, "execution": {"fill": "mid"}},
 ]
 
 # Cases of the rules the kernel covers beside the ALVH layers, each with the same case but that rule off: the
@@ -267,3 +270,39 @@ def test_signal_bank_equals_compute(market):
                 np.testing.assert_array_equal(x, y, err_msg=f.name)
             else:
                 assert (x == y) if not isinstance(x, pd.Index) else x.equals(y), f.name
+
+
+@pytest.mark.parametrize("book", ["numpy", ""], ids=["numpy", "compiled"])
+def test_a_wing_left_open_by_an_exit_is_carried_by_both_kernels(market, monkeypatch, book):
+    """strategies.condor.wings_left: in WINDOW the default condor's profit-take on 2015-12-23 leaves its long call
+    (bid 0: selling it brought $0 and cost its fee before) open; it is marked daily and cash-settles on its expiry
+    2016-01-15 (the default run's condors.csv, row 21). The kernel (numpy and compiled book) carries it after its
+    condor closed: daily NAV equal to the event path's within 1e-6 USD (the issue's bound), as the other cases."""
+    from vixhedge import kernel_jit as J
+
+    if book == "" and J.numba is None:
+        pytest.skip("numba does not import here")
+    p = _point({})
+    res = run_backtest(p.config, market, engine="fast")
+    row = res.condors[res.condors["wings_left"].astype(str) != ""].iloc[0]
+    assert (str(row["exit_date"])[:10], row["wings_left"], str(row["expiry"])[:10]) == \
+        ("2015-12-23", "long_call", "2016-01-15")
+    sold = res.trades[(res.trades["strike"] == row["long_call"]) & (res.trades["qty"] < 0)]
+    assert sold.empty  # never sold: held to its expiry
+    monkeypatch.setenv(J.ENV, book)
+    (_, out, k, _), = K.outcomes([p], market)
+    assert out.reason[k] == ""
+    assert (K._book([p]) is J.simulate) == (book == "")  # the book asked for ran it
+    np.testing.assert_allclose(out.nav[k], res.daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+    tape = K._tape(market, p.config, *check_window(p.config, market))
+    marks, settled, _, _ = tape.wings.arrays()
+    assert (tape.left > 0).sum() == 1 and marks.max() > 0.1  # the tape left it open (kernel_condor.Wings), marked
+
+
+def test_a_wing_left_open_under_portfolio_margin_goes_to_the_event_path(market):
+    """Portfolio margin prices the SPX options together across expiries: a wing left open is margined with the next
+    condor, which the kernel's per-condor requirement does not model; such a point is handed back, with its reason
+    (the kernel never returns a row the Trader would not)."""
+    p = _point({"margin": {"mode": "portfolio"}})
+    (_, out, k, _), = K.outcomes([p], market)
+    assert out.reason[k] == "a condor wing left open under portfolio margin (margined with the next condor)"

@@ -33,6 +33,7 @@ LOW_MARGIN = {**FULL, "vx_initial_usd": [1000.0, 5500.0, 5500.0],  # a roll into
 STATIC = {"mode": "static", "static_layers": 3, "max_layers": 3, "tenor_months": 5, "first_layer_contracts": 60}
 ALONE = {"condor": {"enabled": False}}  # no condor: the layers alone use the account
 CAPS = {"max_loss_cap_nav_fraction": 1.0, "margin_cap_nav_fraction": 1.0}
+MID = {"execution": {"fill": "slippage", "slippage_fraction": 0.95}}  # near bid/ask; a bid-0 wing sells above 0
 
 # (case, window, what must fire on the event path: counts of fit cuts by order kind / margin-call fills / ruin)
 CASES = [
@@ -62,20 +63,23 @@ CASES = [
     ({"margin": {**FULL, "vx_initial_usd": [500.0] * 3, "vx_maintenance_usd": [450.0] * 3},
       "hedge": {"first_layer_contracts": 5000, "review_bars": 1}, "condor": {"contracts": 2, **CAPS}}, VOLMAGEDDON,
      {"ruin": 1, "margin_call": 1}),
-    # portfolio margin (the condor's requirement its worst loss over the valuation points, its marks in equity)
-    ({"margin": {**FULL, "mode": "portfolio"}, "hedge": {"first_layer_contracts": 60}}, SPIKE,
+    # portfolio margin (the condor's requirement its worst loss over the valuation points, its marks in equity), at
+    # fills 95% of the way from the mid to the bid/ask: a wing bid at 0 sells above 0, so an exit leaves none open (a
+    # wing left open is margined with the next condor, which the kernel hands to the event path:
+    # test_kernel.test_a_wing_left_open_under_portfolio_margin_goes_to_the_event_path)
+    ({"margin": {**FULL, "mode": "portfolio"}, "hedge": {"first_layer_contracts": 60}, **MID}, SPIKE,
      {"add layer": 1, "margin_call": 1}),
     ({"margin": {**FULL, "mode": "portfolio", "vx_initial_usd": [2000.0] * 3, "vx_maintenance_usd": [1500.0] * 3},
-      "hedge": {"first_layer_contracts": 300}, "condor": {"contracts": 150, **CAPS}}, VOLMAGEDDON,
+      "hedge": {"first_layer_contracts": 300}, "condor": {"contracts": 150, **CAPS}, **MID}, VOLMAGEDDON,
      {"add layer": 1, "margin_call": 1}),
     ({"margin": {**FULL, "mode": "portfolio", "vx_initial_usd": [2000.0] * 3, "vx_maintenance_usd": [1500.0] * 3},
-      "hedge": {"first_layer_contracts": 150}, "condor": {"contracts": 80, **CAPS}}, SPIKE,
+      "hedge": {"first_layer_contracts": 150}, "condor": {"contracts": 80, **CAPS}, **MID}, SPIKE,
      {"margin_call": 1, "condor_call": 1}),  # the cure cuts the condor (portfolio margin)
     # a point left without its condor opens one the shared tape does not trade: it follows a branch of the tape
     ({"margin": {**FULL, "on_breach": "liquidate"}, "hedge": {"first_layer_contracts": 60}}, SPIKE,
      {"margin_call": 1, "condor_call": 1}),  # margin calls close everything, the condor too
     ({"margin": {**FULL, "mode": "portfolio"}, "hedge": {"first_layer_contracts": 60, "roll_days": 10,
-                                                         "review_bars": 1}}, SPIKE, {"condor": 1}),  # refused
+                                                         "review_bars": 1}, **MID}, SPIKE, {"condor": 1}),  # refused
     ({"margin": {**FULL, "vx_initial_usd": [1000.0] * 3, "vx_maintenance_usd": [900.0] * 3},  # the caps refuse
       "hedge": {"first_layer_contracts": 2000}}, SPIKE, {"condor cap": 1, "margin_call": 1}),
 ]
@@ -179,7 +183,7 @@ def test_compact_closes_up_holes_in_layer_order():
 def test_portfolio_margin_changes_the_kernel_result(market):
     """The portfolio-margin case above against the same config under Reg-T: its margin calls and buying power
     differ (on the event path, 12 days with a margin call against 14 in this window), and so does the kernel's NAV."""
-    pm, reg_t = (_point({"margin": {**FULL, "mode": mode}, "hedge": {"first_layer_contracts": 60}}, SPIKE)
+    pm, reg_t = (_point({"margin": {**FULL, "mode": mode}, "hedge": {"first_layer_contracts": 60}, **MID}, SPIKE)
                  for mode in ("portfolio", "reg_t"))
     nav = {p.key: o.nav[k].copy() for p, o, k, _ in K.outcomes([pm, reg_t], market)}
     assert np.abs(nav[pm.key] - nav[reg_t.key]).max() > 1.0

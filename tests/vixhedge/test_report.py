@@ -666,3 +666,28 @@ def test_a_condor_sized_zero_is_recorded_by_the_trader() -> None:
                               "'max_loss' sized 0 condors: raise its budget or use sizing = \"contracts\"")
     missed = missed[missed != ""]  # 2015-06-18 and -19: no monthly expiry 30..60 days out
     assert len(missed) == 20 == len(res.daily) - 2 and missed.str.startswith("size: ").all()
+
+
+def test_a_runs_ad_warnings_print_once_not_again_for_its_benchmark(tmp_path: Path, caplog) -> None:
+    """Verification trial: a run with an A/D file printed its A/D warnings (bad rows, sessions without a row) twice,
+    the second time for its no-hedge benchmark book, which reads no A/D. Here the file holds 2015-01-02 .. 2015-03-31
+    (written below) and the run 2015-06-01 .. 2015-12-31: the coverage warning comes once; the benchmark's NAV is the
+    no-hedge run's with the A/D file set (no policy of a no-hedge book reads it)."""
+    import logging
+
+    market = build_market(C.load_default().market)
+    dates = market.dates[(market.dates >= "2015-01-02") & (market.dates <= "2015-03-31")]
+    path = tmp_path / "ad.csv"
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "sp500_advancers": 300, "sp500_decliners": 200}).to_csv(
+        path, index=False)
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-12-31"},
+                    hedge={"fomc": {"ad_csv": str(path)}})
+    with caplog.at_level(logging.WARNING):
+        res = run_backtest(cfg, market, engine="fast")
+        folder = write_run(res, tmp_path / "runs")
+    coverage = [r for r in caplog.records if r.getMessage().startswith(f"A/D file {path} covers")]
+    assert len(coverage) == 1
+    none = run_backtest(C.replace(cfg, hedge={"mode": "none"}), market, engine="fast")
+    bench = pd.read_csv(folder / "benchmark.csv", index_col=0)
+    np.testing.assert_allclose(bench["no_hedge_nav_usd"].to_numpy(), none.daily["nav_usd"].to_numpy() * (
+        res.daily["nav_usd"].iloc[0] / none.daily["nav_usd"].iloc[0]), rtol=1e-12)

@@ -15,7 +15,8 @@ import pytest
 from feeds.market import build_market
 from vixhedge.core import config as C
 from vixhedge import sweep as sw
-from vixhedge.compare import compare, format_comparison
+from vixhedge.compare import compare
+from vixhedge.compare_text import format_comparison
 from vixhedge.core.desk import Desk
 
 WINDOW = {"start": "2015-06-01", "end": "2015-12-31"}
@@ -153,3 +154,63 @@ def test_engines_agree_on_a_ruined_run(market, ruin_hedged):
     assert fast.metrics["performance"] == bt.metrics["performance"]
     assert fast.metrics["capital"] == bt.metrics["capital"]
     pd.testing.assert_frame_equal(fast.daily, bt.daily)
+
+
+def test_compare_names_the_rate_each_sharpe_used(market, ruin_hedged, tmp_path):
+    """Verification trial: compare printed one cash rate (the survivor's) while the ruined mode's Sharpe used its
+    own span's (metrics.json performance.cash_rate_act365 of each run, vixhedge.html.rf_label): both are named,
+    the ruined mode's with its span, on the console, in report.html and comparison.json ``sharpe_risk_free``."""
+    import json
+
+    from vixhedge import html as H
+    from vixhedge.compare import write_comparison
+
+    # to mid-2016: the survivor's span holds the Fed's December 2015 hike, the ruined mode's (to September) does not
+    cmp = compare(C.replace(C.load_default(), run={**WINDOW, "end": "2016-06-30"}), market, modes=("none", "alvh"),
+                  n_boot=100)
+    p = {m: r.metrics["performance"] for m, r in cmp.results.items()}
+    assert H.pct(p["none"]["cash_rate_act365"]) != H.pct(p["alvh"]["cash_rate_act365"])  # spans of other rates
+    span = p["alvh"]["valid_span"]
+    words = (f"Sharpe: excess return over cash at the day's short rate, {H.pct(p['none']['cash_rate_act365'])}/yr "
+             f"on average (simple, ACT/365); alvh's (its span to its ruin, {span['start']} .. {span['end']}) over "
+             f"cash at the day's short rate, {H.pct(p['alvh']['cash_rate_act365'])}/yr on average (simple, ACT/365)")
+    assert words in format_comparison(cmp).splitlines()
+    folder = write_comparison(cmp, tmp_path)
+    assert f"<p>{words}.</p>".replace("'", "&#x27;") in (folder / "report.html").read_text(encoding="utf-8")
+    rates = json.loads((folder / "comparison.json").read_text())["sharpe_risk_free"]
+    assert rates == {m: H.rf_label(cmp.config.analysis, p[m]) for m in ("none", "alvh")}
+
+
+def test_a_ruins_liquidation_and_stress_days_end_at_the_ruin(market, ruin_hedged, tmp_path):
+    """Verification trial: the ruin's liquidation of the hedge layers was filed under "closed by the policy"
+    (layers.csv signal_exit_pnl_usd) and "hedge in stress" counted the days after the ruin. Now the liquidation has
+    its own category (forced_exit_pnl_usd: fills of reason "ruin"), in layers.csv, metrics.json and report.html's
+    Hedge cost table, and the stress days (and per-year figures) end at the ruin day (analyzers.hedge_cost)."""
+    from analyzers.hedge_cost import stress_parts
+    from vixhedge.report import write_run
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run=WINDOW)
+    res = run_backtest(cfg, market, engine="fast")
+    day = pd.Timestamp(res.metrics["ruin"]["date"])
+    h, t = res.metrics["hedge_cost"], res.trades
+    closes = t[(t.index == day) & (t["reason"] == "ruin") & t["component"].str.startswith("hedge")]
+    assert len(closes)  # the ruin closed hedge layers that day
+    folder = write_run(res, tmp_path)
+    layers = pd.read_csv(folder / "layers.csv")
+    ruined = layers[layers["exit_reason"] == "ruin"]
+    assert len(ruined) and (ruined["signal_exit_pnl_usd"] == 0.0).all() and (ruined["forced_exit_pnl_usd"] != 0).all()
+    assert h["forced_exit_pnl_usd"] == pytest.approx(layers["forced_exit_pnl_usd"].sum(), abs=0.05)
+    exits = h["roll_pnl_usd"] + h["signal_exit_pnl_usd"] + h["forced_exit_pnl_usd"] + h["settled_pnl_usd"]
+    assert exits + h["open_pnl_usd"] + h["fees_usd"] == pytest.approx(h["net_pnl_usd"], abs=0.05)
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "<tr><td>closed by a margin call / the ruin</td>" in page
+    # the stress days: those of the run's days up to the ruin day (the rule of analyzers.hedge_cost.stress_parts)
+    days = [d.date() for d in res.daily.index if d <= day]
+    idx = [market.index_of(d) for d in days]
+    vix = market.data.vix_close
+    above, top = stress_parts(vix[idx], vix[[i - 1 for i in idx]], cfg.analysis.stress_vix_level,
+                              cfg.analysis.stress_top_share)
+    assert len(days) < len(res.daily) and h["stress_days"] == int((above | top).sum())
+    assert h["net_cost_usd_per_year"] == pytest.approx(h["net_cost_usd"] * cfg.analysis.periods_per_year / len(days),
+                                                       abs=0.05)

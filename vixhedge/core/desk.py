@@ -97,6 +97,7 @@ class Desk:
         self._marked: list[tuple[int, tuple[Contract, ...]]] = []  # (day, contracts marked or filled that day)
         self._last_day: dt.date | None = None
         self.closed = False  # a ruined account, liquidated (:meth:`close_account`): no interest, settlement or mark
+        self.closed_on: dt.date | None = None  # its ruin day
 
     @property
     def today(self) -> dt.date:
@@ -312,7 +313,7 @@ class Desk:
         debt = max(-cash, 0.0)
         if debt:
             self.ledger.write_off(self.today, RUIN_DEBT, debt)
-        self.closed = True
+        self.closed, self.closed_on = True, self.today
         return cash, debt
 
     def record_day(self) -> DayRecord:

@@ -1,0 +1,183 @@
+"""The condor's execution: open, exit, cut and log the short iron condor on the desk, and condors.csv (pure).
+
+:class:`CondorActions` is the half of :class:`~strategies.trader.Trader` that turns the condor rules
+(:mod:`strategies.condor`: entry schedule, strikes, size, exits) into fills: the entry (sized, cut to the
+capital caps and buying power), the exit by the condor's rules, the partial buy-back of ``condor_vega_cut``, and
+the condor log (one row of condors.csv per condor). It reads and writes the trader's state (``cfg``, ``market``,
+``desk``, ``capital``, ``sigs``, ``selector``, ``condor``, ``condor_scale``, ``traded_expiries``, ``condor_log``).
+
+An exit leaves open the wings that would sell for 0 (:func:`strategies.condor.wings_left`): such a wing stays in
+the ledger under its condor component (``condor:put`` / ``condor:call``), marked each day at its mid like any
+position, cash-settled at its expiry by the desk at its intrinsic value; it needs no margin (a long option is
+paid for) and its P&L stays the condor's (condors.csv ``pnl_usd`` counts every flow on the condor's legs,
+``wings_left`` names the wings left). A ruin's liquidation sells it with every other position at the day's bid,
+fee paid (:meth:`strategies.trader.Trader._liquidate`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from strategies import condor as cc
+from strategies import selectors
+from strategies.book import CutCondor
+from vixhedge.core.config import CondorEntry
+from vixhedge.core.desk import fill_price
+from vixhedge.core.instruments import Contract, Right
+
+CONDOR = "condor"
+
+
+@dataclass
+class OpenCondor:
+    legs: cc.CondorLegs
+    contracts: int
+    credit_points: float  # per condor, received at entry (after bid/ask)
+    entry_date: dt.date
+    entry_reason: str = "open"
+    scale: float = 1.0
+    nav_at_entry_usd: float = float("nan")
+    cut: int = 0  # contracts bought back by condor_vega_cut (``contracts`` is what is still open)
+    called: int = 0  # contracts closed by a margin call or the ruin's liquidation
+
+    @property
+    def opened(self) -> int:
+        """The contracts it opened with (still open, cut by the policy, closed by a margin call or a ruin)."""
+        return self.contracts + self.cut + self.called
+
+
+class CondorActions:
+    """The trader's condor actions (mixed into :class:`~strategies.trader.Trader`)."""
+
+    def _manage_condor(self, i: int) -> None:
+        cfg = self.cfg.condor
+        if not cfg.enabled:
+            return
+        roll = False
+        if self.condor is not None:
+            c = self.condor
+            reason = cc.exit_reason(self._cost_to_close(c), c.credit_points, (c.legs.expiry - self.desk.today).days, cfg)
+            if not reason:
+                return
+            self._close_condor(reason)
+            roll = cc.rolls_on(reason, cfg)
+            if reason in ("stop", "dte") and not roll:
+                return  # not rolled: no new condor on the exit's bar; the entry rule applies from the next session
+        expiry = self._entry_expiry(i, roll)
+        if expiry is None:
+            return
+        choice = selectors.CondorChoice(self.desk.today, expiry, self.market.spx_chain(i, expiry), self.desk.ledger.nav,
+                                        self.sigs.snapshot(i), roll, frozenset(self.traded_expiries),
+                                        lambda e: self.market.spx_chain(i, e))
+        legs = selectors.select_checked(self.selector, choice, cfg)
+        if legs is None:
+            return self._not_placed(cc.NotPlaced.SELECTOR, choice)
+        nav = self.desk.ledger.nav
+        credit_at_fill = self._credit_at_fill(i, legs)
+        n = cc.condor_contracts(cfg, nav, legs, credit_at_fill, self.condor_scale)
+        if n < 1:
+            return self._not_placed(cc.NotPlaced.SIZE, choice, legs)
+        limit, why = cc.capital_cap(cfg, nav, legs, credit_at_fill)
+        n = self.capital.fit(legs.legs(), self.capital.cap(n, limit, "condor", why), "condor")
+        if n < 1:
+            return self._not_placed(cc.NotPlaced.CAPITAL, choice)
+        credit = 0.0
+        reason = "roll" if roll else "open"  # condors.csv entry_reason; fills say "open" (analyzers key on it)
+        for contract, q in legs.legs():
+            fill = self.desk.execute(contract, q * n, condor_component(contract), "open")
+            credit -= q * fill.price
+        self.condor = OpenCondor(legs, n, credit, self.desk.today, reason, self.condor_scale, nav)
+        self.condor_scale = 1.0
+        self.traded_expiries.add(legs.expiry)
+
+    def _not_placed(self, kind: cc.NotPlaced, choice: selectors.CondorChoice, legs: cc.CondorLegs | None = None
+                    ) -> None:
+        """Record why the entry rule's condor was not placed today (signals.csv ``condor_not_placed``)."""
+        if not self.journal:
+            return
+        cfg, day = self.cfg.condor, choice.day
+        if kind is cc.NotPlaced.CAPITAL:
+            why = ";".join(n for n in self.capital.notes if n.startswith("condor "))
+        elif kind is cc.NotPlaced.SIZE:
+            why = cc.sized_zero_words(legs, cfg, day)
+        elif cfg.selector_name == "standard":
+            kind, why = cc.NotPlaced.STRIKES, cc.no_strikes_words(choice.chain, cfg, day)
+        else:
+            why = f"the condor selector {cfg.selector_name!r} chose no condor on {day} (expiry {choice.expiry})"
+        self._condor_missed = f"{kind}: {why}"
+
+    def _entry_expiry(self, i: int, roll: bool) -> dt.date | None:
+        cfg = self.cfg.condor
+        if roll:
+            return cc.dte_entry_expiry(self.desk.today, cfg, self.traded_expiries)
+        if cfg.entry is CondorEntry.CALENDAR:
+            expiry = cc.calendar_entry_expiry(self.desk.today, cfg)
+        else:
+            expiry = self.market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte)
+        return None if expiry is None or expiry in self.traded_expiries else expiry
+
+    def _credit_at_fill(self, i: int, legs: cc.CondorLegs) -> float:
+        """Return the per-condor credit opening ``legs`` would receive at today's fill prices (points)."""
+        return -sum(q * fill_price(self.market.quote(k, i), q, self.cfg.execution) for k, q in legs.legs())
+
+    def _cost_to_close(self, c: OpenCondor) -> float:
+        """Return the per-condor cost of closing at today's fill prices (points, paid > 0)."""
+        cost = 0.0
+        for contract, q in c.legs.legs():
+            quote = self.market.quote(contract, self.desk.day_index)
+            cost -= q * fill_price(quote, -q, self.cfg.execution)
+        return cost
+
+    def _condor_vega_usd(self, i: int) -> float:
+        c = self.condor
+        if c is None:
+            return 0.0
+        vega = sum(q * self.market.quote(k, i).vega for k, q in c.legs.legs())
+        return abs(vega * c.contracts * 100.0)
+
+    def _close_condor(self, reason: str) -> None:
+        """Exit the condor by its rules: buy back the shorts, sell the wings but those that would sell for 0
+        (:func:`strategies.condor.wings_left`: they stay open to expiry, see the module docstring)."""
+        c = self.condor
+        assert c is not None
+        i, execution = self.desk.day_index, self.cfg.execution
+        left = cc.wings_left(c.legs, lambda k: fill_price(self.market.quote(k, i), -1, execution))
+        for contract, q in c.legs.legs():
+            if contract not in left:
+                self.desk.execute(contract, -q * c.contracts, condor_component(contract), reason)
+        self._log_condor(reason, left)
+
+    def _log_condor(self, reason: str, left: tuple[Contract, ...] = ()) -> None:
+        c = self.condor
+        assert c is not None
+        L = c.legs
+        wings = {(L.long_put, Right.PUT): "long_put", (L.long_call, Right.CALL): "long_call"}
+        self.condor_log.append({
+            "entry_date": c.entry_date, "expiry": L.expiry, "exit_date": self.desk.today, "exit_reason": reason,
+            "contracts": c.opened, "long_put": L.long_put, "short_put": L.short_put,
+            "short_call": L.short_call, "long_call": L.long_call, "credit_points": round(c.credit_points, 4),
+            "entry_reason": c.entry_reason, "vega_scale": c.scale, "nav_at_entry_usd": round(c.nav_at_entry_usd, 2),
+            "max_loss_usd": round(c.opened * 100 * (L.max_width_points - c.credit_points), 2),
+            "contracts_cut": c.cut, "wings_left": ";".join(wings[(k.strike, k.right)] for k in left)})
+        self.condor = None
+
+    def _cut_condor(self, action: CutCondor) -> str:
+        """Buy back part of the open condor (condor_vega_cut), keeping at least one contract: a larger cut stops at
+        one left; with one left it is a no-op, logged blocked (``cut_condor!one_contract_left``)."""
+        c = self.condor
+        assert c is not None
+        k = min(action.contracts, c.contracts - 1)
+        if k < 1:
+            return f"cut_condor!one_contract_left ({action.reason})"
+        for contract, q in c.legs.legs():
+            self.desk.execute(contract, -q * k, condor_component(contract), f"vega_cut ({action.reason})")
+        c.contracts -= k
+        c.cut += k
+        kept = "" if k == action.contracts else f" of {action.contracts} asked, 1 kept"
+        return f"cut_condor x{k}{kept} ({action.reason})"
+
+
+def condor_component(contract: Contract) -> str:
+    """Ledger component of a condor leg: its put spread or its call spread."""
+    return f"{CONDOR}:{'put' if contract.right is Right.PUT else 'call'}"

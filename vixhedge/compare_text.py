@@ -1,0 +1,152 @@
+"""The comparison in words: the side-by-side table, the paired differences and the Sharpe ratio's caveats as text.
+
+What ``vixhedge compare`` prints and the cells of its report.html (:mod:`vixhedge.compare_report`);
+:mod:`vixhedge.compare` computes what they say.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vixhedge import bootstrap as bs
+from vixhedge.compare import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS, Comparison
+from vixhedge.compare_condors import condor_fills, run_books
+
+
+def _fmt(kind: str, v: float) -> str:
+    """Format one table cell: money with separators, counts as whole numbers, flags as yes/no."""
+    from vixhedge import html as H
+
+    if kind in ("int", "bool") and H._missing(v):
+        return "n/a"
+    return {"usd": H.usd, "pct": H.pct, "num": H.num, "int": lambda x: f"{round(x):,}",
+            "bool": lambda x: "yes" if x else "no"}[kind](v)
+
+
+def _table_rows(t: pd.DataFrame) -> list[list[str]]:
+    """The side-by-side table's rows: a label naming which direction is better, then one cell per mode."""
+    rows = []
+    for name, row in t.iterrows():
+        label, kind, better = TABLE_ROWS.get(str(name), (str(name), "num", None))
+        rows.append([label + (f" ({better} is better)" if better else ""), *[_fmt(kind, v) for v in row]])
+    return rows
+
+
+def _paired_cells(r) -> list[str]:
+    """One paired row as text: mode, statistic, difference, 95% CI, verdict (percentages in points)."""
+    scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
+    digits = 0 if r.stat.endswith("_usd") else 3
+    if not np.isfinite(r.diff):  # undefined in a leg (a cash-only mode's Sharpe, as its run says n/a)
+        return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a", "n/a (undefined)"]
+    ci = (f"[{scale * r.ci_low:+,.{digits}f}, {scale * r.ci_high:+,.{digits}f}]{unit}"
+          if np.isfinite(r.ci_low) and np.isfinite(r.ci_high) else "[n/a]")
+    return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{scale * r.diff:+,.{digits}f}{unit}",
+            ci, _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(getattr(r, "ci_method", "")))]
+
+
+def _cue(diff: float, low: float, high: float, better: str, method: str = "") -> str:
+    """Return 'better' / 'worse' when the CI excludes 0 in the direction that is better / worse, else 'unclear';
+    'no verdict' when no CI could be estimated (``method``, paired.csv ``ci_method``, says why: the statistic is
+    undefined on every bootstrap draw, :func:`vixhedge.bootstrap.defined_interval`). Draws dropped for an
+    undefined statistic are named after the verdict."""
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return f"no verdict: CI {method}" if bs.UNDEFINED in method else "no verdict: CI not estimable"
+    note = f" ({method.split('(', 1)[1]}" if "undefined" in method else ""
+    if not (low > 0 or high < 0):
+        return "unclear (CI includes 0)" + note
+    good = diff > 0 if better == "higher" else diff < 0
+    return ("better" if good else "worse") + note
+
+
+def _baseline(cmp: Comparison) -> str:
+    return str(cmp.paired.attrs.get("baseline", "-"))
+
+
+def _ci_words(p: pd.DataFrame) -> str:
+    """Describe how the paired CIs were made: draws, method, block length per mode, seed."""
+    a = p.attrs
+    blocks = ", ".join(f"{m} {b}" for m, b in p.groupby("mode", sort=False)["block_days"].first().items())
+    auto = " (data-driven, Politis-White)" if a.get("block_days") == "auto" else ""
+    fallback = " BCa fell back to percentile where its bias correction is undefined;" if (
+        a.get("ci_method") == "bca" and (p["ci_method"] == "percentile").any()) else ""
+    return (f"arch circular block bootstrap, {a.get('n_boot')} draws, {a.get('ci_method')} intervals;{fallback} "
+            f"block days{auto}: {blocks or '-'}; seed {a.get('seed')}")
+
+
+def sharpe_rates(cmp: Comparison) -> dict[str, str]:
+    """Return ``{mode: what its Sharpe measures excess return over}`` (:func:`vixhedge.html.rf_label` of its own
+    metrics): a ruined mode's Sharpe, as its metrics, ends at its ruin, so its mean cash rate is its span's."""
+    from vixhedge import html as H
+
+    return {m: H.rf_label(cmp.config.analysis, r.metrics["performance"]) for m, r in cmp.results.items()}
+
+
+def sharpe_words(cmp: Comparison) -> str:
+    """What the comparison's Sharpe measures excess return over: the rate of a run that is not ruined, then each
+    mode whose Sharpe used another rate (a ruined mode's span to its ruin), named with its rate and span."""
+    rates = sharpe_rates(cmp)
+    base = next((m for m, r in cmp.results.items() if not r.metrics.get("ruin")), next(iter(rates)))
+    words = [f"excess return over {rates[base]}"]
+    for m, rate in rates.items():
+        if rate != rates[base]:
+            span = cmp.results[m].metrics["performance"].get("valid_span") or {}
+            over = f" (its span to its ruin, {span['start']} .. {span['end']})" if span.get("ruined") else ""
+            words.append(f"{m}'s{over} over {rate}")
+    return "; ".join(words)
+
+
+def sharpe_caveats(cmp: Comparison) -> list[str]:
+    """Return the Sharpe ratio's caveats, one line each (console, report.html, comparison.json): a ruined mode's
+    Sharpe covers only the sessions to its ruin (a run that lost everything can read positive over a few days);
+    a mode and the baseline both negative (:func:`_negative_caveat`)."""
+    out = []
+    for m, r in cmp.results.items():
+        ruin, span = r.metrics.get("ruin"), r.metrics.get("performance", {}).get("valid_span")
+        if ruin and span:
+            out.append(f"Sharpe caveat: {m} was ruined on {ruin['date']}; its Sharpe covers only {span['start']} .. "
+                       f"{span['end']} and ranks nothing: read its final NAV (0)")
+    negative = _negative_caveat(cmp)
+    return out + ([negative] if negative else [])
+
+
+def _negative_caveat(cmp: Comparison) -> str:
+    """Return a one-line caveat when a mode and the baseline both have a negative Sharpe ratio (else ""): there a
+    lower volatility makes the ratio more negative, so Sharpe can rank a hedge that lost less below no hedge."""
+    t, base = cmp.table, _baseline(cmp)
+    if "sharpe" not in t.index or base not in t.columns or not t.at["sharpe", base] < 0:
+        return ""
+    ruined = {m for m, r in cmp.results.items() if r.metrics.get("ruin")}  # their own caveat says what it covers
+    modes = [str(m) for m in t.columns if m != base and m not in ruined and t.at["sharpe", m] < 0]
+    if not modes or base in ruined:
+        return ""
+    who = f"{modes[0]} and {base} both have" if len(modes) == 1 else f"{', '.join(modes)} and {base} all have"
+    return (f"Sharpe caveat: {who} a negative Sharpe; with a negative mean excess "
+            "return a lower volatility makes the ratio more negative, so Sharpe can rank the one that lost less "
+            "lower: read final NAV, max drawdown and CVaR beside it")
+
+
+def format_comparison(cmp: Comparison) -> str:
+    """Return the side-by-side table and the paired differences as text (the cells of the HTML report)."""
+    rows = _table_rows(cmp.table)
+    width = max(len(r[0]) for r in rows)
+    modes = [str(m) for m in cmp.table.columns]  # each column as wide as its mode's name or its widest cell
+    cells = [max(14, len(m) + 2, *(len(r[k]) + 2 for r in rows)) for k, m in enumerate(modes, 1)]
+    lines = ["metric".ljust(width) + "".join(m.rjust(w) for m, w in zip(modes, cells))]
+    lines += [r[0].ljust(width) + "".join(c.rjust(w) for c, w in zip(r[1:], cells)) for r in rows]
+    lines.append(f"Sharpe: {sharpe_words(cmp)}")
+    lines += sharpe_caveats(cmp)
+    lines += [f"condors, {m}: {words}" for m, words in condor_fills(run_books(cmp.results), _baseline(cmp)).items()]
+    lines.append("")
+    lines.append(f"paired difference vs {_baseline(cmp)} "
+                 f"(95% CI: {_ci_words(cmp.paired)})")
+    paired = [_paired_cells(r) for r in cmp.paired.itertuples()]
+    w = [max((len(c[k]) for c in paired), default=0) for k in range(4)]
+    for mode, stat, diff, ci, cue in paired:
+        lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  {cue}")
+    for m, res in cmp.results.items():
+        ruin = res.metrics.get("ruin")
+        if ruin:
+            lines.append(f"RUINED: {m} on {ruin['date']} ({ruin['cause']}); liquidated that day, its metrics "
+                         f"(the table) end there, NAV 0; its paired differences cover the days to its ruin only")
+    return "\n".join(lines)
