@@ -327,7 +327,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         want = multiple * st.first + st.carry
         n_carry = np.maximum(1, np.floor(want / unit + 0.5 + 1e-9))
         carried = c["carry_on"] & (unit > 0)
-        n = np.where(first, first_size(k, j0), np.where(carried, n_carry,
+        n = np.where(first, first_size(k, j), np.where(carried, n_carry,
                                                    np.maximum(1, np.rint(multiple * st.first / unit))))
         carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
         n = caps(k, j, add, n, np.zeros(P))

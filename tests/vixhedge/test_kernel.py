@@ -67,6 +67,10 @@ ACTS = [
      {"hedge": {"divergence": {"condor_cut": 0.0, "left": 3, "right": 3, "min_bars": 3}}}),
     ({"hedge": {"divergence": {"condor_scale": 0.7}}}, {}),  # a divergence shrinks the next condor
     ({"hedge": {"sizing": "vega_ratio", "target_hedge_ratio": 0.5}}, {}),  # the first layer reads the condor's vega
+    # ... a first layer the slope places nearer is sized on the vega of the contract it buys (off by up to $21,271
+    # in NAV when the kernel sized it on the default tenor's, measured 2026-12-03)
+    ({"hedge": {"sizing": "vega_ratio", "target_hedge_ratio": 0.5, "slope": {"steep": 0.02}}},
+     {"hedge": {"sizing": "vega_ratio", "target_hedge_ratio": 0.5}}),
     ({"condor": {"sizing": "max_loss"}}, {}),  # condors sized by each point's NAV
     ({"condor": {"sizing": "margin", "margin_nav_fraction": 0.2}}, {}),
     ({"hedge": {"roll_days": 0, "tenor_months": 1}}, {"hedge": {"tenor_months": 1}}),  # layers held to settlement
