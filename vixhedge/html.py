@@ -173,24 +173,6 @@ def ruin_banner(m: Mapping, label: str = "") -> str:
             f"{html.escape(str(span.get('end')))} with NAV 0 on the ruin day.</p>\n")
 
 
-def _capital(m: Mapping) -> str:
-    c = m.get("capital")
-    if not c:
-        return ""
-    rows = [
-        ("return on margin", pct(c["return_on_margin"]),
-         f"P&L / mean maintenance requirement ({usd(c['mean_margin_usd'])}); {pct(c['return_on_margin_annual'])}/yr"),
-        ("margin utilisation", f"{pct(c['peak_margin_utilisation'])} peak",
-         f"{pct(c['mean_margin_utilisation'])} mean; Reg-T requirement / NAV (vixhedge/core/margin.py)"),
-        ("gross leverage", f"{num(c['peak_gross_leverage'])}x peak", f"{num(c['mean_gross_leverage'])}x mean; "
-         "gross notional / NAV"),
-        ("condor max loss / NAV", f"{pct(c['peak_max_loss_to_nav'])} peak", f"{pct(c['mean_max_loss_to_nav'])} mean"),
-        ("days constrained", f"{c['days_constrained_by_buying_power']} by buying power",
-         f"{c['days_cut_by_capital_caps']} days an order was cut by a capital cap (signals.csv 'capital')"),
-    ]
-    return "<h2>Capital</h2>\n" + _kv_table(rows)
-
-
 def _pnl(attribution: pd.DataFrame) -> str:
     totals = attribution.sum()
     groups = {"condor:put": "condor put spread", "condor:call": "condor call spread", "hedge": "hedge (all layers)",
@@ -347,7 +329,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     parts.append(S.no_condor_banner(files))
     parts.append(_provenance_banner(m))
     fig = {name: _figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
-    parts += [_performance(m, cfg), _capital(m), fig["equity.svg"]]
+    parts += [_performance(m, cfg), S.capital(m), fig["equity.svg"]]
     if files.benchmark is not None:
         parts += [fig["benchmark.svg"], S.benchmark(files)]
     parts += [S.monthly_grid(files), fig["attribution.svg"], _pnl(files.attribution),

@@ -160,3 +160,30 @@ def no_condor_banner(files: RunFiles) -> str:
         return ""
     words = no_condor_words(files.config, m["counts"], files.signals_log)
     return f'<div class="banner warn"><p><b>Warning:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n'
+
+
+def capital(m: Mapping) -> str:
+    """The Capital section: margin, leverage, max loss and the days capital held an order back."""
+    c = m.get("capital")
+    if not c:
+        return ""
+    rows = [
+        ("return on margin", pct(c["return_on_margin"]),
+         f"P&L / mean maintenance requirement ({usd(c['mean_margin_usd'])}); {pct(c['return_on_margin_annual'])}/yr"),
+        ("margin utilisation", f"{pct(c['peak_margin_utilisation'])} peak",
+         f"{pct(c['mean_margin_utilisation'])} mean; Reg-T requirement / NAV (vixhedge/core/margin.py)"),
+        ("gross leverage", f"{num(c['peak_gross_leverage'])}x peak", f"{num(c['mean_gross_leverage'])}x mean; "
+         "gross notional / NAV"),
+        ("condor max loss / NAV", f"{pct(c['peak_max_loss_to_nav'])} peak", f"{pct(c['mean_max_loss_to_nav'])} mean"),
+        ("days constrained", f"{c['days_constrained_by_buying_power']} by buying power",
+         f"{c['days_cut_by_capital_caps']} days an order was cut by a capital cap (signals.csv 'capital')"
+         + margin_call_refusals(c)),
+    ]
+    return "<h2>Capital</h2>\n" + _kv_table(rows)
+
+
+def margin_call_refusals(c: dict) -> str:
+    """The days a margin call refused a new hedge layer (metrics.json capital), named only when there were any
+    (a run folder written before the key counts 0)."""
+    n = c.get("days_layer_refused_by_margin_call", 0)
+    return f", {n} day{'s' if n != 1 else ''} a margin call refused a new layer" if n else ""

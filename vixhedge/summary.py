@@ -8,6 +8,7 @@ import math
 
 from vixhedge import html as report_html
 from vixhedge.core.instruments import Kind
+from vixhedge import report_sections as S
 from vixhedge.report_sections import hedge_label, idle_words, no_condor_words
 from vixhedge.run import RunResult
 
@@ -99,7 +100,8 @@ def summary_table(result: RunResult) -> str:
         rows.append(("capital", f"margin {_pct(c['peak_margin_utilisation'])} of NAV peak "
                                 f"({_pct(c['mean_margin_utilisation'])} mean), return on margin "
                                 f"{_pct(c['return_on_margin'])}, {c['days_constrained_by_buying_power']} days "
-                                f"constrained by buying power, {c['days_cut_by_capital_caps']} cut by caps"))
+                                f"constrained by buying power, {c['days_cut_by_capital_caps']} cut by caps"
+                                + S.margin_call_refusals(c)))
     ruin = m.get("ruin")
     if ruin:
         rows.insert(0, ("RUIN", f"{ruin['date']}: {ruin['cause']}; every position closed at that day's bid/ask "
@@ -127,3 +129,4 @@ def _vx_rows(h: dict) -> tuple[tuple[str, str], ...]:
 def _frac(percent) -> float | None:
     """metrics.json's ``cost_pct_of_condor_credit`` (a percent, or null) as a fraction."""
     return None if percent is None else percent / 100
+

@@ -181,6 +181,8 @@ def test_margin_call_refusals_are_counted_in_metrics_and_capital_cuts_csv(market
     assert json.loads((folder / "metrics.json").read_text())["capital"]["days_layer_refused_by_margin_call"] == 1
     cuts = pd.read_csv(folder / "capital_cuts.csv", index_col="date")
     assert cuts[cuts["kind"] == "margin_call"].index.tolist() == [hit[0].isoformat()]
+    words = "1 day a margin call refused a new layer"  # named in the console summary and report.html's Capital
+    assert words in summary_table(res) and words in (folder / "report.html").read_text(encoding="utf-8")
 
 
 def test_ruin_stops_trading_and_is_named_everywhere(market, monkeypatch, tmp_path):
