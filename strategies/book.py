@@ -167,6 +167,7 @@ class BookState:
     new_future: float = float("nan")  # price of the VX contract a new layer (or VXTH call) would use
     vx_futures: Sequence[float] = ()  # today's price of each listed VX contract, front first (as vx_dte)
     vx_unit_vegas: Sequence[float] = ()  # SPX vega (USD per vol point) of one of each listed VX contract (as vx_dte)
+    option_unit: Callable[[float], UnitQuote] | None = None  # an option layer's unit at another long_otm (same expiry)
 
     @property
     def front_dte(self) -> int:

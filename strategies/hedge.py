@@ -318,7 +318,7 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
         return []
     first = state.first_notional_usd if layers else None
     tenor, otm, placed, placed_by = placement(state, snap, cfg)
-    sized = bought(state, cfg, tenor)  # sized on the contract the layer buys, not the default tenor's
+    sized = bought(state, cfg, tenor, otm)  # sized on the contract the layer buys, not the default one
     carry, expanding = 0.0, False
     if first is None:
         multiple, n = 1.0, first_layer_contracts(sized, cfg)  # vega_ratio: the vega of the contract bought

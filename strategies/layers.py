@@ -101,9 +101,12 @@ class LayerActions:
     def _instrument(self) -> HedgeInstrument:
         return HedgeInstrument.VIX_CALL if self.cfg.hedge.mode is HedgeMode.VXTH else self.cfg.hedge.instrument
 
-    def _unit_quote(self, i: int, expiry: dt.date, fut: float, strike: float | None) -> UnitQuote:
+    def _unit_quote(self, i: int, expiry: dt.date, fut: float, strike: float | None,
+                    long_otm: float | None = None) -> UnitQuote:
+        """One unit of a layer opened today on ``expiry`` (an option layer's long call at ``strike``, else at
+        ``long_otm``, default ``hedge.spread_long_otm``)."""
         inst = self._instrument()
-        legs = layer_legs(inst, expiry, fut, 1, self.cfg.hedge, strike=strike)
+        legs = layer_legs(inst, expiry, fut, 1, self.cfg.hedge, long_otm=long_otm, strike=strike)
         if inst is HedgeInstrument.VX_FUTURE:
             return UnitQuote(fut * 1000.0, 0.0, self._spx_vega(self.market.quote(legs[0][0], i).vix_beta * 1000.0, i))
         premium = vix_vega = 0.0

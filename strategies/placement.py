@@ -4,8 +4,8 @@ A flattening MACD puts a later layer further out (a VX month further, an option 
 of the money: ``flattening_placement``); a steep MACD slope puts it nearer (``slope_breakeven``). A placement
 acts only when it changes the layer: the contract a VX layer buys (book.vx_layer_month skips months that roll
 before the next review) or an option layer's long strike. Layers are sized on the contract they buy
-(:func:`bought`: notional, and vega for a ``vega_ratio`` first layer); flattening also moves each outer option
-layer once to the further offset (:func:`restrikes`).
+(:func:`bought`: a VX layer's notional and vega, an option layer's vega at its strike, for a ``vega_ratio`` first
+layer); flattening also moves each outer option layer once to the further offset (:func:`restrikes`).
 """
 
 from __future__ import annotations
@@ -50,14 +50,23 @@ def placement(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> tuple[int, 
     return tenor, otm, "", ""
 
 
-def bought(state: BookState, cfg: HedgeConfig, tenor: int) -> BookState:
-    """``state`` with the unit notional and vega of the VX contract a layer on ``tenor`` buys (a placement moves it
-    to another month: a first layer sized by ``vega_ratio`` is sized on that contract's vega, ``vx_unit_vegas``); an
-    unknown price keeps the default tenor's unit, an unknown vega (no ``vx_unit_vegas``) its vega."""
+def bought(state: BookState, cfg: HedgeConfig, tenor: int, long_otm: float | None = None) -> BookState:
+    """``state`` with the unit of the contract a layer on ``tenor`` (an option layer: at ``long_otm``) buys.
+
+    A placement that moves a VX layer to another month: that contract's notional and vega (``vx_futures``,
+    ``vx_unit_vegas``); one that moves an option layer's long call (``slope_breakeven``): that option's vega
+    (``option_unit``; its notional is the expiry's, the same; the premium cap keeps the default offset's
+    premium). A first layer sized by ``vega_ratio`` is so sized on the vega of what it buys. An unknown price
+    keeps the default tenor's unit, an unknown vega (no ``vx_unit_vegas`` / ``option_unit``: a plug-in's
+    caller) its vega."""
+    u = state.unit
+    if cfg.instrument is not HedgeInstrument.VX_FUTURE:
+        if long_otm is None or long_otm == cfg.spread_long_otm or state.option_unit is None:
+            return state
+        return replace(state, unit=UnitQuote(u.notional_usd, u.premium_usd, state.option_unit(long_otm).vega_usd))
     month = _vx_month(tenor, state, cfg)
     if tenor == cfg.tenor_months or month > len(state.vx_futures) or not math.isfinite(state.vx_futures[month - 1]):
         return state
-    u = state.unit
     vega = state.vx_unit_vegas[month - 1] if month <= len(state.vx_unit_vegas) else u.vega_usd
     return replace(state, unit=UnitQuote(state.vx_futures[month - 1] * 1000.0, u.premium_usd, vega))
 

@@ -327,29 +327,30 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         want = multiple * st.first + st.carry
         n_carry = np.maximum(1, np.floor(want / unit + 0.5 + 1e-9))
         carried = c["carry_on"] & (unit > 0)
-        n = np.where(first, first_size(k, j), np.where(carried, n_carry,
-                                                   np.maximum(1, np.rint(multiple * st.first / unit))))
-        carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
-        n = caps(k, j, add, n, np.zeros(P))
-        add &= n >= 1
         otm = np.where(first, b.first_otm[k], b.otm[k])
         if opt is not None:  # a placement (flattening, slope_breakeven) that leaves the long strike where it was
             fut = m.mid[k][j]  # does not act
             with np.errstate(invalid="ignore"):
                 same = call_strike(fut, otm) == call_strike(fut, c["otm"])
             otm = np.where(same, c["otm"], otm)
+        n = np.where(first, first_size(k, j, otm), np.where(carried, n_carry,
+                                                        np.maximum(1, np.rint(multiple * st.first / unit))))
+        carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
+        n = caps(k, j, add, n, np.zeros(P))
+        add &= n >= 1
         return n, carry, months, otm
 
-    def first_size(k: int, j: np.ndarray) -> np.ndarray:
+    def first_size(k: int, j: np.ndarray, otm: np.ndarray | None = None) -> np.ndarray:
         """:func:`strategies.book.first_layer_contracts`: fixed, or (vega_ratio) the target share of the condor's
-        vega over the VX unit's SPX-vega equivalent at the condor's tenor (``LayerActions._unit_quote``)."""
+        vega over the unit's SPX-vega equivalent at the condor's tenor (``LayerActions._unit_quote``; an option
+        unit's long call at ``otm``, default the config's: ``placement.bought``)."""
         if not c["vega_on"].any():
             return c["first_n"]
         condor = np.abs(tp("vega_close", k) * st.condors * 100.0)
         t = tp("t_close", k)
-        usd = m.beta[k][j] * 1000.0  # per VIX point: a VX unit's, or an option unit's (at the default offset)
+        usd = m.beta[k][j] * 1000.0  # per VIX point: a VX unit's, or an option unit's
         if opt is not None:
-            usd = np.where(vx, usd, opt.unit(k, j, c["otm"], c["opt"] & (j != empty))[2])
+            usd = np.where(vx, usd, opt.unit(k, j, c["otm"] if otm is None else otm, c["opt"] & (j != empty))[2])
         if np.ndim(t):  # points on several tapes: each at its own condor's tenor
             unit = np.array([spx_vega_equivalent(u, None if np.isnan(x) else x, m.vix_to_atm, m.kappa)
                              for u, x in zip(usd, t)])

@@ -391,6 +391,32 @@ def test_a_vega_ratio_first_layer_placed_nearer_is_sized_on_the_vega_of_the_cont
     assert acts(hp.decide(state(**placed), snap(cross=1, macd_slope=0.3), c))[0].contracts == 5
 
 
+def test_a_vega_ratio_first_option_layer_placed_nearer_is_sized_on_the_vega_of_the_option_it_buys():
+    """slope_breakeven puts a first call spread's long call nearer (near_otm 0.02: future 18.63, strike
+    round(18.63 x 1.03) = 19 against the default offset's round(18.63 x 1.05) = 20, 2014-12-11 of
+    test_an_option_slope_placement_that_leaves_the_strike_where_it_was_is_neither_counted_nor_tagged): it is sized
+    on the vega of the spread it buys (``option_unit(0.03)``, 1,400 here), not on the default strike's (UNIT's 700):
+    0.25 x 14,000 / 1,400 = 2.5 -> 2 contracts (round half to even), where the default strike's vega gives 5."""
+    c = cfg(review_bars=0, sizing=LayerSizing.VEGA_RATIO, target_hedge_ratio=0.25,
+            **{**SPREAD, "placement": PlacementConfig(enabled=False),
+               "slope": SlopeConfig(enabled=True, near_otm=0.02)})
+    asked = []
+
+    def option_unit(otm):
+        asked.append(otm)
+        return UnitQuote(1_863.0, 0.0, 1_400.0)
+
+    placed = dict(condor_vega_usd=14_000.0, new_future=18.63)
+    d = hp.decide(state(**placed, option_unit=option_unit), snap(cross=1, macd_slope=0.3), c)
+    assert acts(d) == [AddLayer(2, 1.0, "macd_cross_up+steep", pytest.approx(0.03))] and "slope_breakeven" in d.acted
+    assert asked == [pytest.approx(0.03)]
+    # not placed (no steep slope): the default strike's unit, 0.25 x 14,000 / 700 = 5, no other option priced
+    assert acts(hp.decide(state(**placed, option_unit=option_unit), snap(cross=1), c))[0].contracts == 5
+    assert len(asked) == 1
+    # a BookState without option_unit (a plug-in's caller) keeps the default strike's vega: 5
+    assert acts(hp.decide(state(**placed), snap(cross=1, macd_slope=0.3), c))[0].contracts == 5
+
+
 def test_max_layers_caps_adds():
     layers = [layer(i) for i in range(1, 5)]
     d = hp.decide(state(*layers), snap(cross=1), cfg(max_layers=4))

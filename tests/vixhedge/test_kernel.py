@@ -88,6 +88,11 @@ ACTS = [
     ({"hedge": {**SPREAD, "placement": {"enabled": False}, "slope": {"steep": 0.01, "near_otm": 0.02}}},
      {"hedge": {**SPREAD, "placement": {"enabled": False}}}),
     ({"hedge": {"instrument": "vix_call", "sizing": "vega_ratio"}}, {"hedge": {"instrument": "vix_call"}}),
+    # ... a first call the slope strikes nearer is sized on the vega of the call it buys (placement.bought; off by
+    # up to $10,066 in NAV when the kernel sized it on the default strike's, measured 2026-12-03)
+    ({"hedge": {"instrument": "vix_call", "sizing": "vega_ratio", "placement": {"enabled": False},
+                "slope": {"steep": 0.01}}},
+     {"hedge": {"instrument": "vix_call", "sizing": "vega_ratio", "placement": {"enabled": False}}}),
     ({"hedge": {**SPREAD, "premium_budget_usd": 400.0}}, {"hedge": SPREAD}),  # the premium cap binds
     ({"hedge": SPREAD, "margin": {"hedge_budget_nav_fraction": 0.0003}}, {"hedge": SPREAD}),  # the hedge budget
     ({"hedge": {**SPREAD, "max_notional_usd": 8000.0, "first_layer_contracts": 2}},
