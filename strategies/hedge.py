@@ -59,11 +59,11 @@ from strategies.book import (
     Rule,
     ScaleCondor,
     cap_contracts,
+    condor_cut,
     first_layer_contracts,
     layer_contracts,
     layer_legs,
 )
-from strategies.condor import half_up
 from strategies.placement import bought, placement, restrikes
 from strategies.signalset import SignalInputs, SignalSet, Snapshot, compute
 from vixhedge.core.config import FomcCadence, HedgeConfig, SignalAction
@@ -153,8 +153,8 @@ def _divergence(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[
     acts: list[Action] = [RemoveLayer(L.layer_id, name) for L in reversed(state.layers)][:n]
     if acts:
         acted.append("divergence_bullish")
-    cut = min(state.condor_contracts - 1, max(1, half_up(d.condor_cut * state.condor_contracts)))
-    if d.condor_cut > 0 and cut >= 1:
+    cut = int(condor_cut(d.condor_cut, state.condor_contracts))
+    if cut:
         acts.append(CutCondor(cut, name))
         acted.append("condor_vega_cut")
     if d.condor_scale < 1:  # the next condor's vega: counted as the same rule (the text's cut within the condor)

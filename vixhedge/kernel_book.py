@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from strategies.book import vx_layer_months
+from strategies.book import condor_cut, vx_layer_months
 from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import Config, MarginMode
-from vixhedge.kernel_capital import Outcome, State, at_open, enter, fit
+from vixhedge.kernel_capital import Outcome, State, at_open, enter, fit, outcome
 from vixhedge.kernel_condor import HeldWings, Tapes
 from vixhedge.kernel_options import OPT_MULT, OptionSlots, call_strike, fill_prices, vxth_calls
 from vixhedge.kernel_rules import ADD, NEWEST, Book
@@ -308,8 +308,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     def divergence_condor(k: int) -> None:
         """``hedge._divergence``'s CutCondor (``Trader._cut_condor``) and ScaleCondor on the divergence bars."""
         div = b.div[k]
-        cut = np.minimum(st.condors - 1, np.maximum(1, np.floor(c["cut"] * st.condors + 0.5 + 1e-9)))
-        cut = np.where(div & (c["cut"] > 0) & (cut >= 1), cut, 0.0)
+        cut = np.array([condor_cut(f, n) if d else 0.0 for f, n, d in zip(c["cut"], st.condors, div)])
         st.cash += cut * tp("close_flows", k)
         st.condors -= cut
         st.scale = np.where(div, np.minimum(st.scale, c["scale"]), st.scale)
@@ -394,19 +393,5 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             value = marks(k)
             nav[:, k] = st.cash + tp("marks_close", k) * st.condors + value + wings(k, 0)
             hedge[:, k] = st.realized + value
-    return finish(st, nav, hedge)
+    return outcome(st, nav, hedge)
 
-
-def finish(st: State, nav: np.ndarray, hedge: np.ndarray) -> Outcome:
-    """The Outcome: a ruined point's NAV valid to its ruin day, its hedge value and layers then."""
-    days = np.arange(nav.shape[1])[None, :]
-    ruined = st.ruined >= 0
-    valid = ~ruined[:, None] | (days < st.ruined[:, None])
-    bad = ~(np.isfinite(nav) | ~valid).all(axis=1) & ~st.bad  # the event path raises
-    for p in np.flatnonzero(bad):
-        st.reason[p] = "a VX contract it trades has no price"
-    p = np.flatnonzero(ruined)
-    hedge[p, st.ruined[p]] = st.ruin_hedge[p]
-    nav[p, st.ruined[p]] = 0.0
-    return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), np.where(ruined, st.ruin_added, st.added), st.reason,
-                   st.ruined)

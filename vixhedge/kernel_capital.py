@@ -12,7 +12,17 @@
   value is the one the ruin's liquidation leaves, ``Trader._liquidate``, and its NAV 0, the debt written off); else
   a breach closes layers newest first while it lasts, then the fewest condors that cure it (or everything,
   ``margin.on_breach = "liquidate"``), at the day's fills and fees, and marks the point ``called``: no layer
-  opens that session (``CapitalGuard.fit``).
+  opens that session (``CapitalGuard.fit``); :func:`outcome` ends a ruined point's rows on its ruin day.
+
+The ruin (its test and its liquidation) has three copies, on data too unlike to share one function (the event
+path's desk and ledger, this module's arrays of points, the compiled book's scalars): the event path's test is
+``CapitalGuard.check`` and its liquidation ``Trader._liquidate`` (``Trader._cure_breach(i, "ruin")``, then the
+wings left open, then ``CapitalGuard.close_account``); here :func:`at_open` (the test, and the hedge value the
+liquidation leaves) and :func:`outcome` (NAV 0 on the ruin day); the compiled book (``kernel_jit._points``) only
+tests NAV <= 0 and the maintenance breach, and hands such a point to this one (``RUIN``, ``MAINT``). Their equality
+is pinned by ``tests/vixhedge/test_kernel_capital.py::test_the_kernel_replays_the_capital_path_as_the_event_path``
+(its ruin cases: NAV <= 0, and a breach no liquidation cures), ``tests/vixhedge/test_ruin.py`` (the two event
+engines on a ruined run) and ``tests/vixhedge/test_kernel_jit.py`` (BINDING: a maintenance breach handed over).
 
 A point left without its condor (a refused entry, or a margin call that closes it all) tries an entry every day
 as the Trader does (:func:`enter`: :func:`size_condor` on ``CondorTape.attempt``, or its tape's own entry, which
@@ -233,3 +243,20 @@ def size_condor(st: State, cc: CondorConfig, margin: MarginConfig, use: np.ndarr
 def _fit(budget_usd: np.ndarray, per_condor_usd) -> np.ndarray:
     """:func:`strategies.condor._fit` on arrays of budgets (and of per-condor amounts: points on several tapes)."""
     return np.where(per_condor_usd > 0, np.maximum(0, np.floor(budget_usd / per_condor_usd + 1e-9)), 0.0)
+
+
+def outcome(st: State, nav: np.ndarray, hedge: np.ndarray) -> Outcome:
+    """The Outcome of the points' end-of-day ``nav`` and hedge values: a ruined point's NAV valid to its ruin day
+    and 0 on it (the debt written off), its hedge value the ruin's liquidation left (:meth:`State.ruin`), its layers
+    opened by then; a point with a NaN NAV before that is handed back (the event path raises)."""
+    days = np.arange(nav.shape[1])[None, :]
+    ruined = st.ruined >= 0
+    valid = ~ruined[:, None] | (days < st.ruined[:, None])
+    bad = ~(np.isfinite(nav) | ~valid).all(axis=1) & ~st.bad  # the event path raises
+    for p in np.flatnonzero(bad):
+        st.reason[p] = "a VX contract it trades has no price"
+    p = np.flatnonzero(ruined)
+    hedge[p, st.ruined[p]] = st.ruin_hedge[p]
+    nav[p, st.ruined[p]] = 0.0
+    return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), np.where(ruined, st.ruin_added, st.added), st.reason,
+                   st.ruined)

@@ -19,7 +19,7 @@ import os
 
 import numpy as np
 
-from strategies.book import vx_layer_month
+from strategies.book import condor_cut, vx_layer_month
 from vixhedge.core import config as C
 from vixhedge.kernel_book import HORIZON, MULT, WINGS
 from vixhedge.kernel_capital import Outcome
@@ -61,6 +61,7 @@ if numba is not None:
 else:
     _jit = lambda f: f  # noqa: E731  (available() is False: never called)
 _vx_month = _jit(vx_layer_month)  # the policy's own rule, compiled: one definition of the month a layer opens in
+_condor_cut = _jit(condor_cut)  # ... and of the contracts a divergence's condor cut buys back
 
 
 def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:
@@ -227,10 +228,9 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 if n_remove > 0:
                     last = i
             if div[k, p]:  # the divergence's condor cut (kernel_book.simulate.divergence_condor)
-                n_cut = _minnan(condors - 1.0, _maxnan(1.0, np.floor(cut[p] * condors + 0.5 + 1e-9)))
-                if cut[p] > 0 and n_cut >= 1:
-                    cash += n_cut * close_flows[k]
-                    condors -= n_cut
+                n_cut = _condor_cut(cut[p], condors)
+                cash += n_cut * close_flows[k]
+                condors -= n_cut
             if add:  # add_layer: the hedge budget, buying power, the new slot
                 last = i
                 carry = carry_new

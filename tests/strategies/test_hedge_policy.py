@@ -19,6 +19,7 @@ from strategies.book import (
     ScaleCondor,
     UnitQuote,
     cap_contracts,
+    condor_cut,
     first_layer_contracts,
     layer_contracts,
     layer_legs,
@@ -327,6 +328,21 @@ def test_the_default_divergence_cuts_the_condors_vega():
     d = hp.decide(state(layer(1), since=1), snap(divergence=1), cfg(divergence=DivergenceConfig()))  # defaults
     assert acts(d) == [RemoveLayer(1, "bullish_divergence"), CutCondor(5, "bullish_divergence")]
     assert d.acted == ("divergence_bullish", "condor_vega_cut")
+
+
+@pytest.mark.parametrize("fraction, contracts, cut", [
+    (0.5, 5, 3.0),  # half of 5 rounded half up (strategies.condor.half_up: 3, not banker's 2)
+    (0.5, 4, 2.0),
+    (0.1, 3, 1.0),  # 0.3 rounds to 0: at least 1
+    (1.0, 10, 9.0),  # all of it: 1 kept
+    (0.9, 2, 1.0),
+    (0.5, 1, 0.0),  # one contract: none (hedge._divergence emits no CutCondor)
+    (0.5, 0, 0.0),  # no condor open
+    (0.0, 10, 0.0),  # the cut off
+], ids=["half-up", "even", "at-least-one", "all-but-one", "two", "one-left", "none-open", "off"])
+def test_condor_cut_buys_back_the_fraction_half_up_keeping_one(fraction, contracts, cut):
+    """book.condor_cut: the one definition the event path and both kernels call (kernel_jit compiles it)."""
+    assert condor_cut(fraction, contracts) == cut
 
 
 def test_a_divergence_without_layers_leaves_the_bar_to_the_crossover_and_review():
