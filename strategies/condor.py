@@ -210,10 +210,9 @@ def wings_left(legs: CondorLegs, sale_price: Callable[[Contract], float]) -> tup
     (``sale_price``: the day's fill price of selling one; the bid under ``execution.fill = "bid_ask"``).
 
     A trader cannot sell a wing bid at 0 and would pay the fee for nothing: it is left to expire, settled at its
-    intrinsic value (which is above 0 if SPX moves through its strike). Only an exit by the condor's own rules
-    (profit-take, stop, DTE) leaves wings; a partial buy-back (``condor_vega_cut``), a margin call and a ruin's
-    liquidation sell every leg (the broker's close-out; a forced partial close keeps the rest of the condor, wings
-    included, open anyway).
+    intrinsic value (which is above 0 if SPX moves through its strike). An exit by the condor's own rules
+    (profit-take, stop, DTE) and a margin call (a lone long wing needs no margin: selling it cures nothing) leave
+    them; a partial buy-back (``condor_vega_cut``) and a ruin's liquidation (the account is closed) sell every leg.
     """
     return tuple(c for c, q in legs.legs() if q > 0 and sale_price(c) <= 0)
 

@@ -10,8 +10,9 @@ An exit leaves open the wings that would sell for 0 (:func:`strategies.condor.wi
 the ledger under its condor component (``condor:put`` / ``condor:call``), marked each day at its mid like any
 position, cash-settled at its expiry by the desk at its intrinsic value; it needs no margin (a long option is
 paid for) and its P&L stays the condor's (condors.csv ``pnl_usd`` counts every flow on the condor's legs,
-``wings_left`` names the wings left). A ruin's liquidation sells it with every other position at the day's bid,
-fee paid (:meth:`strategies.trader.Trader._liquidate`).
+``wings_left`` names the wings left). A margin call leaves them too (``Trader._cure_breach``: a lone long wing
+needs no margin, so selling it at 0 cures nothing and costs its fee), from each condor it closes; a ruin's
+liquidation sells them with every other position at the day's bid, fee paid (``Trader._liquidate``).
 """
 
 from __future__ import annotations
@@ -141,12 +142,16 @@ class CondorActions:
         (:func:`strategies.condor.wings_left`: they stay open to expiry, see the module docstring)."""
         c = self.condor
         assert c is not None
-        i, execution = self.desk.day_index, self.cfg.execution
-        left = cc.wings_left(c.legs, lambda k: fill_price(self.market.quote(k, i), -1, execution))
+        left = self._wings_left(c)
         for contract, q in c.legs.legs():
             if contract not in left:
                 self.desk.execute(contract, -q * c.contracts, condor_component(contract), reason)
         self._log_condor(reason, left)
+
+    def _wings_left(self, c: OpenCondor) -> tuple[Contract, ...]:
+        """The wings of ``c`` a close today leaves open: those that would sell for 0 (:func:`cc.wings_left`)."""
+        i, execution = self.desk.day_index, self.cfg.execution
+        return cc.wings_left(c.legs, lambda k: fill_price(self.market.quote(k, i), -1, execution))
 
     def _log_condor(self, reason: str, left: tuple[Contract, ...] = ()) -> None:
         c = self.condor

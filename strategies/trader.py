@@ -108,7 +108,8 @@ class Trader(CondorActions, LayerActions):
 
     def _cure_breach(self, i: int, reason: str = "margin_call") -> None:
         """Maintenance breach at the open: close hedge layers newest first, then condors (or everything: with
-        ``margin.on_breach = "liquidate"``, or at a ruin, ``reason = "ruin"``)."""
+        ``margin.on_breach = "liquidate"``, or at a ruin, ``reason = "ruin"``). The condors a margin call closes
+        leave their wings bid at 0 open, as an exit does (:mod:`strategies.condor_actions`); a ruin sells them."""
         liquidate = self.cfg.margin.on_breach is BreachRule.LIQUIDATE or reason == "ruin"
         snap = self.sigs.snapshot(i)
         for layer in reversed(self.layers):
@@ -120,7 +121,8 @@ class Trader(CondorActions, LayerActions):
         c = self.condor
         if c is None or (not liquidate and self.desk.excess_liquidity() >= 0):
             return
-        close = tuple((contract, -q) for contract, q in c.legs.legs())
+        left = () if reason == "ruin" else self._wings_left(c)  # a margin call leaves the wings bid at 0 open
+        close = tuple((contract, -q) for contract, q in c.legs.legs() if contract not in left)
         n = c.contracts
         if not liquidate:  # the fewest condors whose closing cures the breach
             n = next((j for j in range(1, c.contracts) if self.desk.buying_power_after(scaled(close, j), False) >= 0),
@@ -131,7 +133,7 @@ class Trader(CondorActions, LayerActions):
         c.contracts -= n
         c.called += n
         if c.contracts == 0:
-            self._log_condor(reason)
+            self._log_condor(reason, left)
 
     def _record_capital(self, i: int) -> None:
         c, ledger, spx = self.condor, self.desk.ledger, float(self.market.data.spx_close[i])

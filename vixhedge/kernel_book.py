@@ -53,12 +53,13 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     held = HeldWings(tape.wings, P, WINGS)  # the wings the points' exits left open (kernel_condor)
     wings = held.value
 
-    def leave_wings(k: int) -> None:
-        """The exit leaves the tape's wings bid at 0 open (``CondorActions._close_condor``), its condors each."""
-        new = np.broadcast_to(tp("exit", k) & (tp("left", k) > 0), (P,)) & (st.condors > 0)
+    def leave_wings(mask: np.ndarray, ids, n: np.ndarray) -> None:
+        """The ``mask`` points keep ``n`` of the wings ``ids`` (bid at 0, 0: none) open: an exit's, ``n`` its condors
+        (``CondorActions._close_condor``), or a margin call's, ``n`` the condors it closes (``Trader._cure_breach``)."""
+        new = mask & (ids > 0) & (n > 0)
         if new.any():
             st.flag(new & (pm > 0), "a condor wing left open under portfolio margin (margined with the next condor)")
-            st.flag(held.leave(new, tp("left", k), st.condors), "more condor wings left open than the kernel tracks")
+            st.flag(held.leave(new, ids, n), "more condor wings left open than the kernel tracks")
 
     def net(k: int, when: str):
         """Per condor held at the open / close: its requirement less its loan value (portfolio margin: its marks)."""
@@ -147,10 +148,12 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         settle_layers(k, i)
         value = marks(k)
         cure = np.where(tp("exit", k), tp("exit_flows", k) + tp("wing_flows", k), tp("close_flows", k))
-        at_open(k, st, cfg0.margin, cure, net(k, "open"), st.cash + tp("marks_open", k) * st.condors + value
+        call = np.where(tp("exit", k), tp("exit_flows", k), tp("call_flows", k))  # its wings bid at 0 left
+        at_open(k, st, cfg0.margin, cure, call, net(k, "open"), st.cash + tp("marks_open", k) * st.condors + value
                 + wings(k, 0), lambda: st.realized + proceeds(k),
                 lambda: st.cash + pnl(k) - net(k, "open") * st.condors - margin(k, m.maint),
-                lambda: close_value(k) + wings(k, 2), lambda mask, s: close(k, mask, s))
+                lambda: close_value(k) + wings(k, 2), lambda mask, s: close(k, mask, s),
+                lambda mask, n: leave_wings(mask, T.called(k, mask), n))
         condor_out(k, "exit", "exit_flows")
         if np.any(tp("entry", k)) or (st.off & cc.enabled).any():
             enter(k, st, T, cc, cfg0.margin, pm, net(k, "close"), st.cash + marks(k) + wings(k, 0),
@@ -161,7 +164,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         held after."""
         if np.any(tp(when, k)):
             if when == "exit":
-                leave_wings(k)
+                leave_wings(np.broadcast_to(tp("exit", k), (P,)), np.broadcast_to(tp("left", k), (P,)), st.condors)
             st.cash += np.where(tp(when, k), tp(flows, k) * st.condors, 0.0)
             st.condors = np.where(tp(when, k), 0.0, st.condors)
 

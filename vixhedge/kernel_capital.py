@@ -11,8 +11,9 @@
   liquidation at the day's fills cures, is a ruin (the point's metrics end that day, :meth:`State.ruin`: its hedge
   value is the one the ruin's liquidation leaves, ``Trader._liquidate``, and its NAV 0, the debt written off); else
   a breach closes layers newest first while it lasts, then the fewest condors that cure it (or everything,
-  ``margin.on_breach = "liquidate"``), at the day's fills and fees, and marks the point ``called``: no layer
-  opens that session (``CapitalGuard.fit``); :func:`outcome` ends a ruined point's rows on its ruin day.
+  ``margin.on_breach = "liquidate"``), at the day's fills and fees, their wings bid at 0 left open, and marks the
+  point ``called``: no layer opens that session (``CapitalGuard.fit``); :func:`outcome` ends a ruined point's rows
+  on its ruin day.
 
 The ruin (its test and its liquidation) has three copies, on data too unlike to share one function (the event
 path's desk and ledger, this module's arrays of points, the compiled book's scalars): the event path's test is
@@ -144,14 +145,17 @@ def fit(bp: Callable[[np.ndarray], np.ndarray], n: np.ndarray, use: np.ndarray, 
     return np.where(short, k, n)
 
 
-def at_open(k: int, st: State, margin: MarginConfig, cure, condor_net, nav: np.ndarray,
+def at_open(k: int, st: State, margin: MarginConfig, cure, call, condor_net, nav: np.ndarray,
             liquidated_hedge: Callable[[], np.ndarray], excess: Callable[[], np.ndarray],
-            layers_value: Callable[[], np.ndarray], close: Callable[[np.ndarray, int], None]) -> None:
+            layers_value: Callable[[], np.ndarray], close: Callable[[np.ndarray, int], None],
+            leave: Callable[[np.ndarray, np.ndarray], None]) -> None:
     """``CapitalGuard.check`` then ``Trader._cure_breach`` on day ``k``'s open (module docstring): ``cure`` the flows
-    of closing one condor held, ``condor_net`` its requirement less its loan value (portfolio margin: its marks),
-    ``nav`` now, ``liquidated_hedge()`` the hedge group's value once every layer is closed at the day's fills,
-    ``excess()`` the excess liquidity, ``layers_value()`` the cash closing every layer at the day's fills would
-    bring, ``close(mask, slot)`` closes a layer slot at the day's fills."""
+    of closing one condor held (every leg: the liquidation value), ``call`` those of a margin call's close (its wings
+    bid at 0 left open), ``condor_net`` its requirement less its loan value (portfolio margin: its marks), ``nav``
+    now, ``liquidated_hedge()`` the hedge group's value once every layer is closed at the day's fills, ``excess()``
+    the excess liquidity, ``layers_value()`` the cash closing every layer at the day's fills would bring,
+    ``close(mask, slot)`` closes a layer slot at the day's fills, ``leave(mask, n)`` keeps the wings bid at 0 of
+    ``n`` condors closed."""
     live = st.ruined < 0
     ruined = live & (nav <= 0)
     breach = live & ~ruined & (excess() < 0)
@@ -173,7 +177,7 @@ def at_open(k: int, st: State, margin: MarginConfig, cure, condor_net, nav: np.n
     go = breach & (st.condors > 0) & (everything | (out < 0))
     if not go.any():
         return
-    slope = cure + condor_net  # excess liquidity per condor closed: its flows, requirement and loan value
+    slope = call + condor_net  # excess liquidity per condor closed: its flows, requirement and loan value
     j = np.where(go & (slope > 0), np.maximum(1.0, np.ceil(-out / slope) - 1.0), st.condors)
     j = np.where(everything, st.condors, np.minimum(j, st.condors))
     while True:  # the fewest condors whose closing cures the breach (Trader._cure_breach)
@@ -182,8 +186,9 @@ def at_open(k: int, st: State, margin: MarginConfig, cure, condor_net, nav: np.n
             break
         j = np.where(more, j + 1, j)
     j = np.where(go, j, 0.0)
-    st.cash += j * cure
+    st.cash += j * call
     st.condors -= j
+    leave(go & (j > 0), j)
     st.off |= go & (st.condors == 0)
 
 

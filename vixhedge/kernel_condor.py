@@ -16,7 +16,9 @@ expiries that point had traded.
 An exit leaves open the wings that would sell for 0 (:func:`strategies.condor.wings_left`, as the Trader does):
 the tape records their id in :class:`Wings` (per condor: their marks, their settlement at the open of their expiry,
 what selling them would bring), shared by a tape and its branches; each point holds its own count of them from the
-exit on (its condors then), in a few slots (:class:`vixhedge.kernel_capital.State`).
+exit on (its condors then), in a few slots (:class:`HeldWings`). A margin call leaves them too, from the condors it
+closes (``Trader._cure_breach``): the tape records per day the flows of closing a condor but those wings
+(``call_flows``) and, asked on a margin call's day, their id (``call_left``, :meth:`Tapes.called`).
 """
 
 from __future__ import annotations
@@ -58,7 +60,9 @@ class CondorTape:
     roll: np.ndarray  # bool: the entry rolled an exit (condor.roll_on_dte / roll_on_stop)
     expiry: np.ndarray  # the entry's expiry (date ordinal; -1: no entry)
     left: np.ndarray  # the wings the exit left open: their id in ``wings`` (0: none)
-    wing_flows: np.ndarray  # what selling those wings would have booked (their fees: a margin call sells them)
+    wing_flows: np.ndarray  # what selling those wings would have booked (their fees: a ruin sells them)
+    call_flows: np.ndarray  # closing the condor held at the close but its wings bid at 0 (a margin call, day after)
+    call_left: Callable[[int], int]  # day -> the id in ``wings`` of those wings (0: none; Wings.add on first ask)
     attempt: Callable[[int], Entry | None]  # day -> the entry a point holding no condor would try (kernel_capital)
     initial: frozenset[int]  # the expiries traded before it starts (date ordinals)
     branch: Callable[[int, frozenset[int]], CondorTape]  # (day, traded): a tape from that day (Tapes)
@@ -172,8 +176,10 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
                                  * 100.0, found[0].max_width_points * 100.0, cost, req(h, i), value(h, i))
         return tried[k]
 
+    call_wings: dict[int, tuple[Contract, ...]] = {}  # day -> the wings bid at 0 of the condor held at its close
     t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(bool), z(bool), z(bool), z(int), z(), z(), z(), z(), z(),
-                   np.full(n_days, np.nan), z(bool), np.full(n_days, -1), z(int), z(), attempt, initial,
+                   np.full(n_days, np.nan), z(bool), np.full(n_days, -1), z(int), z(), z(),
+                   lambda k: t.wings.add(call_wings[k], k) if k in call_wings else 0, attempt, initial,
                    lambda k, traded: condor_tape(market, cfg, execution, margin, i0, i1, k, traded, shared),
                    shared["wings"])  # (a tape's branches share these: the attempts, requirements, wings)
     held: tuple[cc.CondorLegs, int, float] | None = None  # legs, 1 condor, credit per condor (points)
@@ -217,6 +223,11 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
         t.marks_close[k], t.req_close[k] = value(held, i), req(held, i)
         if held is not None:
             t.close_flows[k] = trade(tuple((c, -q) for c, q in legs_of(held)), i)
+            left = cc.wings_left(held[0], lambda c: fill_price(market.quote(c, i), -1, execution))
+            t.call_flows[k] = trade(tuple((c, -q) for c, q in legs_of(held) if c not in left), i) if left \
+                else t.close_flows[k]
+            if left:
+                call_wings[k] = left
             t.vega_close[k] = sum(q * market.quote(c, i).vega for c, q in held[0].legs())
             t.t_close[k] = market.t_years(i, held[0].expiry)
     return t
@@ -283,7 +294,7 @@ def _contracts(cfg: CondorConfig, legs, credit_at_fill: float) -> int:
 
 FIELDS = ("open_flows", "exit_flows", "entry_flows", "marks_open", "marks_close", "req_open", "req_close", "settled",
           "exit", "entry", "entry_n", "entry_loss", "entry_width", "entry_cost", "close_flows", "vega_close",
-          "t_close", "roll", "expiry", "left", "wing_flows")
+          "t_close", "roll", "expiry", "left", "wing_flows", "call_flows")
 
 
 class Tapes:
@@ -299,6 +310,16 @@ class Tapes:
         """The field on day ``k``: a scalar while every point follows the shared tape, else one per point."""
         a = self._arrays[name]
         return a[0, k] if len(self.tapes) == 1 else a[self.of, k]
+
+    def called(self, k: int, points: np.ndarray) -> np.ndarray:
+        """Per point, the id of the wings bid at 0 a margin call at day ``k``'s open leaves, per condor closed (0
+        for none, and for the points not in ``points``): on an exit day the exit's, else those of the condor its
+        tape holds at the close (the same condor, at the same quotes)."""
+        ids = np.zeros(len(self.of), dtype=np.int64)
+        for p in np.flatnonzero(points):
+            t = self.tapes[self.of[p]]
+            ids[p] = t.left[k] if t.exit[k] else t.call_left(k)
+        return ids
 
     def traded(self, p: int, k: int) -> set[int]:
         """The expiries point ``p``'s tape traded up to day ``k`` (date ordinals)."""

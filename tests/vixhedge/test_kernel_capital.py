@@ -78,6 +78,10 @@ CASES = [
     # a point left without its condor opens one the shared tape does not trade: it follows a branch of the tape
     ({"margin": {**FULL, "on_breach": "liquidate"}, "hedge": {"first_layer_contracts": 60}}, SPIKE,
      {"margin_call": 1, "condor_call": 1}),  # margin calls close everything, the condor too
+    # ... far wings (wing_delta 0.01): the long call bid at 0 is left open by 5 of those margin calls (Trader._cure_breach,
+    # as an exit does: strategies.condor.wings_left), to its expiry (counted on the event path, 2026-12-03)
+    ({"margin": {**FULL, "on_breach": "liquidate"}, "hedge": {"first_layer_contracts": 60},
+      "condor": {"wing_delta": 0.01}}, SPIKE, {"margin_call": 1, "condor_call": 1, "call_wings_left": 5}),
     ({"margin": {**FULL, "mode": "portfolio"}, "hedge": {"first_layer_contracts": 60, "roll_days": 10,
                                                          "review_bars": 1}, **MID}, SPIKE, {"condor": 1}),  # refused
     ({"margin": {**FULL, "vx_initial_usd": [1000.0] * 3, "vx_maintenance_usd": [900.0] * 3},  # the caps refuse
@@ -103,7 +107,7 @@ def _midpoint(window: dict) -> dt.date:
 def _fired(cfg: C.Config, market, monkeypatch) -> dict[str, int]:
     """Run ``cfg`` on the event path with its journal; count what its capital did (see CASES)."""
     counts = dict.fromkeys(("condor", "add layer", "roll", "reopen", "restrike", "margin_call", "condor_call",
-                            "ruin", "liquidation", "condor cap"), 0)
+                            "ruin", "liquidation", "condor cap", "call_wings_left"), 0)
     fit, cap, sync, syncing = capital.CapitalGuard.fit, capital.CapitalGuard.cap, trader.Trader._sync_settled, []
 
     def counted_cap(self, n, limit, what, why):
@@ -132,6 +136,7 @@ def _fired(cfg: C.Config, market, monkeypatch) -> dict[str, int]:
     calls = [f for f in desk.ledger.fills if f.reason == "margin_call"]
     counts["margin_call"] = len(calls)
     counts["condor_call"] = sum(f.component.startswith("condor") for f in calls)
+    counts["call_wings_left"] = sum(r["exit_reason"] == "margin_call" and r["wings_left"] != "" for r in t.condor_log)
     counts["ruin"] = int(t.capital.ruin is not None)
     counts["liquidation"] = int(t.capital.ruin is not None and "liquidation" in t.capital.ruin["cause"])
     return counts
