@@ -367,3 +367,29 @@ def test_a_builtin_mode_on_a_plugins_config_needs_no_plugin(tmp_path, monkeypatc
     assert "custom_hedge" not in sys.modules
     monkeypatch.syspath_prepend(str(EXAMPLES))  # with the plug-in importable: the same config either way
     assert load_builtin(path, "static") == builtin_config(C.load(path), "static")
+
+
+def test_a_sweep_folder_whose_plugin_was_edited_is_refused_in_one_line_before_any_work(tmp_path, monkeypatch):
+    # the trial: the rerun after an edit said "(8 already done)", appended 8 new points beside the old 8, then stopped
+    # on every rerun with "internal error: SweepFolderError: results.csv holds 16 points but summary.json counts 8"
+    import importlib
+
+    shutil.copy(EXAMPLES / "custom_hedge.py", tmp_path / "edited_hedge.py")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "spec.toml"
+    p.write_text('[sweep]\nname = "ed"\nworkers = 1\n[base]\nrun = { start = 2016-01-04, end = 2016-02-26 }\n'
+                 'hedge = { policy = "edited_hedge:policy" }\n[grid]\n"hedge.policy_params.contracts" = [1, 2]\n')
+    out = tmp_path / "out"
+    sw.run_sweep(sw.load_spec(p), out, progress=False)
+    before = (out / "results.csv").read_bytes()
+    sw.run_sweep(sw.load_spec(p), out, progress=False)  # unchanged: a resume, nothing rerun
+    assert (out / "results.csv").read_bytes() == before
+    with (tmp_path / "edited_hedge.py").open("a") as fh:
+        fh.write("# edited\n")
+    import edited_hedge
+
+    importlib.reload(edited_hedge)  # as a new process would load it
+    with pytest.raises(C.ConfigError, match=r"^sweep output folder .*out holds another sweep \('ed' in spec.json; its "
+                                            r"plug-ins' source .* differs .*give another --out, or delete the folder"):
+        sw.run_sweep(sw.load_spec(p), out, progress=False)
+    assert (out / "results.csv").read_bytes() == before  # nothing written
