@@ -31,12 +31,19 @@ class CondorChoice:
 
     day: dt.date
     expiry: dt.date  # the expiry the entry rule proposes (condor.entry, min/target/max_dte)
-    chain: OptionChain  # its SPX chain on ``day`` (strikes, bid/ask, deltas: feeds.chains.OptionChain)
+    chain: OptionChain  # its SPX chain on ``day`` (strikes, bid/ask, deltas: feeds.chains.OptionChain), read-only
     nav_usd: float
     snap: Snapshot  # the bar's signals, extra signals included (snap.extra)
     roll: bool  # the new condor replaces one closed on this bar (condor.roll_on_dte / roll_on_stop)
     traded: frozenset[dt.date]  # expiries earlier condors opened on (never reopened: one condor per expiry)
-    chain_of: Callable[[dt.date], OptionChain]  # the SPX chain of another expiry on ``day``
+    chain_of: Callable[[dt.date], OptionChain]  # the SPX chain of another expiry on ``day``, read-only
+
+    def __post_init__(self) -> None:
+        # a selector reads the market's shared chains: hand it read-only views (a write raises "assignment
+        # destination is read-only", as for a signal plug-in's inputs)
+        object.__setattr__(self, "chain", self.chain.read_only())
+        chain_of = self.chain_of
+        object.__setattr__(self, "chain_of", lambda expiry: chain_of(expiry).read_only())
 
     @functools.cached_property
     def expiries(self) -> tuple[dt.date, ...]:

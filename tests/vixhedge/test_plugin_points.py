@@ -170,6 +170,10 @@ SELECTORS = {
                "dt.timedelta(days=7), legs.long_put, legs.short_put, legs.short_call, legs.long_call)",
                "chose expiry"),
     "junk": ("return 'condor'", "returned 'condor' on 2016-01-04: return a CondorLegs or None"),
+    # the trial's plug3:peek_pick tripled the shared chain's call bids (every mode / point on the cache changed P&L)
+    "writes": ("choice.chain.call.bid[:] = choice.chain.call.bid * 3\n    return select_condor(choice.chain, cfg)",
+               "failed on 2016-01-04: ValueError: assignment destination is read-only"),
+    "writes_other": ("choice.chain_of(choice.expiries[1]).put.mid[0] = 0.0", "assignment destination is read-only"),
 }
 
 
