@@ -68,15 +68,23 @@ def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: H
     except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name the policy and the day
         raise PolicyError(f"hedge policy {cfg.policy_name} failed on {day}: {type(exc).__name__}: {exc}") from exc
     if not (isinstance(decision, Decision) and all(isinstance(a, Action) for a in decision.actions)):
-        raise PolicyError(f"hedge policy {cfg.policy_name} returned {decision!r} on {day}: return a Decision of "
-                          "AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor or ScaleCondor actions")
+        raise PolicyError(f"hedge policy {cfg.policy_name} returned {plugins.short_repr(decision)} on {day}: return a "
+                          "Decision of AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor or ScaleCondor "
+                          "actions")
     if policy in _builtin_policies():  # their actions are valid by construction: no check a bar
         return decision
+    for part in ("fired", "acted"):
+        names = getattr(decision, part)
+        if not (isinstance(names, (tuple, list)) and all(isinstance(n, str) and n and ";" not in n for n in names)):
+            raise PolicyError(f"hedge policy {cfg.policy_name} returned Decision.{part} = {plugins.short_repr(names)} "
+                              f"on {day}: use a tuple of rule names, each a non-empty str without ';', e.g. "
+                              "('vx_above_mean',) (what signals.csv and metrics.json rules_fired count)")
     removed: set[int] = set()
     for action in decision.actions:
         why = _invalid(action, state, removed, vx_months, roll_expiry)
         if why:
-            raise PolicyError(f"hedge policy {cfg.policy_name} returned an invalid action on {day}: {action!r}: {why}")
+            raise PolicyError(f"hedge policy {cfg.policy_name} returned an invalid action on {day}: "
+                              f"{plugins.short_repr(action)}: {why}")
     return decision
 
 

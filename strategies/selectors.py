@@ -83,7 +83,8 @@ def select_checked(selector: CondorSelector, choice: CondorChoice, cfg: CondorCo
     if legs is None or (selector is standard):
         return legs
     if not isinstance(legs, cc.CondorLegs):
-        raise SelectorError(f"condor selector {name} returned {legs!r} on {choice.day}: return a CondorLegs or None")
+        raise SelectorError(f"condor selector {name} returned {plugins.short_repr(legs)} on {choice.day}: return a "
+                            "CondorLegs or None")
     if legs.expiry != choice.expiry and legs.expiry not in choice.expiries:
         raise SelectorError(f"condor selector {name} chose expiry {legs.expiry} on {choice.day}: choose "
                             f"choice.expiry or one of choice.expiries (untraded standard monthly expiries)")

@@ -49,6 +49,13 @@ def target_of(name: str, builtins: dict[str, str]) -> str:
     return next(iter(eps)).value
 
 
+def short_repr(value: Any, limit: int = 120) -> str:
+    """Return ``repr(value)`` cut to ``limit`` characters: an error line names what a plug-in returned, not a
+    page of it (a class used as a policy returns an instance whose repr holds the whole BookState)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({type(value).__name__}, {len(text)} characters)"
+
+
 _SEEN: dict[str, tuple[Callable[..., Any], str]] = {}  # target -> (the callable loaded, its module's source sha256)
 
 

@@ -393,3 +393,37 @@ def test_a_sweep_folder_whose_plugin_was_edited_is_refused_in_one_line_before_an
                                             r"plug-ins' source .* differs .*give another --out, or delete the folder"):
         sw.run_sweep(sw.load_spec(p), out, progress=False)
     assert (out / "results.csv").read_bytes() == before  # nothing written
+
+
+@pytest.mark.parametrize("fired, acted, why", [
+    # the trial's pol_badfired: before, an internal TypeError in the trader's ";".join
+    (("x", 3), (), r"Decision.fired = \('x', 3\) on 2016-01-05: use a tuple of rule names"),
+    # the trial's pol_firedstr: before, signals.csv read m;o;m;_;u;p and rules_fired counted letters
+    ("mom_up", "mom_up", r"Decision.fired = 'mom_up' on 2016-01-05: use a tuple of rule names, each a non-empty str"),
+    (("up",), ("a;b",), r"Decision.acted = \('a;b',\) on 2016-01-05: .*without ';'"),
+    (("up",), None, r"Decision.acted = None on 2016-01-05"),
+])
+def test_bad_rule_names_of_a_decision_are_one_line_naming_the_policy_the_day_and_the_value(fired, acted, why):
+    def policy(state, snap, cfg):
+        return Decision((), fired, acted)
+
+    with pytest.raises(policies.PolicyError, match=r"^hedge policy alvh returned " + why):
+        policies.decide_checked(policy, BookState(), None, C.HedgeConfig(), dt.date(2016, 1, 5))
+    ok = lambda state, snap, cfg: Decision((), ["up", "x!cap"], ("up",))  # noqa: E731 - a list of str is fine
+    assert policies.decide_checked(ok, BookState(), None, C.HedgeConfig(), dt.date(2016, 1, 5)).fired == ["up", "x!cap"]
+
+
+def test_a_class_used_as_a_policy_is_one_short_line():
+    # the trial: a dataclass used as hedge.policy returned an instance whose repr (the whole BookState and Snapshot)
+    # made a 3,221-character line
+    @dataclasses.dataclass
+    class NotAPolicy:
+        state: object
+        snap: object
+        cfg: object
+
+    snap = Snapshot(vx=20.0, macd=0.1, signal=0.0, hist=0.1, cross=1)
+    with pytest.raises(policies.PolicyError) as err:
+        policies.decide_checked(NotAPolicy, BookState(), snap, C.HedgeConfig(), dt.date(2016, 1, 5))
+    text = str(err.value)
+    assert len(text) < 400 and "\n" not in text and "characters) on 2016-01-05: return a Decision of" in text
