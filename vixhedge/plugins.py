@@ -5,7 +5,8 @@ The same loader serves the built-ins (:data:`strategies.policies.BUILTINS` maps 
 module importable from ``sys.path`` / ``PYTHONPATH``; or a name an installed package registers under the
 ``vixhedge.plugins`` entry-point group). Configs carry names, never functions, so a sweep's worker process
 or a dask worker imports the plug-in itself. :func:`identity` is what the run id and manifest.json record:
-module, qualified name and the sha256 of the module's source file, so an edited plug-in is a new run.
+module, qualified name and the sha256 of the module's source file and of the modules of its own it imports (same
+package, or same directory: :func:`local_imports`), so an edited plug-in, or helper module, is a new run.
 
 A :class:`Registry` is one extension point (hedge policy, condor selector, extra signal, analyzer): its
 built-ins, the config key that names it and the positional arguments it is called with; its
@@ -15,10 +16,13 @@ built-ins, the config key that names it and the positional arguments it is calle
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import hashlib
 import importlib
+import importlib.util
 import inspect
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
@@ -84,16 +88,86 @@ def load(target: str) -> Callable[..., Any]:
     return obj
 
 
-def _source_sha256(module: Any) -> str:
+def _source(module: Any) -> bytes | None:
     try:
-        return hashlib.sha256(Path(inspect.getfile(module)).read_bytes()).hexdigest()
+        return Path(inspect.getfile(module)).read_bytes()
     except (TypeError, OSError):  # a module without a source file (built-in, frozen)
+        return None
+
+
+def _source_sha256(module: Any) -> str:
+    """Return the sha256 of the module's source file; with local imports (:func:`local_imports`), of that source
+    followed by each one's name and source, by name: an edited helper module is a new identity too."""
+    own = _source(module)
+    if own is None:
         return "unknown"
+    digest = hashlib.sha256(own)
+    for name in sorted(local_imports(module)):
+        digest.update(b"\0" + name.encode() + b"\0" + (_source(sys.modules[name]) or b""))
+    return digest.hexdigest()
+
+
+def local_imports(module: Any) -> set[str]:
+    """Return the names of the modules ``module`` imports, directly or through each other, that are its own:
+    modules of its top-level package, or (for a top-level module) modules in its directory or below it, outside
+    site-packages. Read from the import statements of the sources (not from what happens to be loaded), so the
+    answer depends on the code only; the standard library and installed packages are left out."""
+    top = module.__name__.partition(".")[0]
+    home = None
+    if "." not in module.__name__ and not hasattr(module, "__path__"):
+        try:
+            home = Path(inspect.getfile(module)).resolve().parent
+        except (TypeError, OSError):
+            pass
+    found: set[str] = set()
+    todo = [module]
+    while todo:
+        for name in _imported_names(todo.pop()):
+            dep = sys.modules.get(name)
+            if name in found or dep is None or dep is module or not _is_local(dep, top, home):
+                continue
+            found.add(name)
+            todo.append(dep)
+    return found
+
+
+def _is_local(dep: Any, top: str, home: Path | None) -> bool:
+    try:
+        file = Path(inspect.getfile(dep)).resolve()
+    except (TypeError, OSError):
+        return False
+    if file.suffix != ".py":
+        return False
+    if dep.__name__.partition(".")[0] == top:
+        return True
+    return home is not None and file.is_relative_to(home) and not {"site-packages", "dist-packages"} & set(file.parts)
+
+
+def _imported_names(module: Any) -> set[str]:
+    """Return the module names ``module``'s import statements name (``from a import b``: ``a`` and ``a.b``)."""
+    source = _source(module)
+    try:
+        tree = ast.parse(source or b"")
+    except (SyntaxError, ValueError):
+        return set()
+    names: set[str] = set()
+    package = module.__package__ or ""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            try:
+                base = importlib.util.resolve_name("." * node.level + (node.module or ""), package)
+            except (ImportError, ValueError):
+                continue
+            names |= {base} | {f"{base}.{alias.name}" for alias in node.names}
+    return {".".join(n.split(".")[:k]) for n in names for k in range(1, n.count(".") + 2)}
 
 
 def identity(target: str) -> dict[str, str]:
-    """Return module, qualified name and the sha256 of the module's source file, as it was when the callable
-    that runs was loaded (an edit takes effect, and changes the identity, in a new process or after a reload)."""
+    """Return module, qualified name and the sha256 of the module's source file (with the modules of its own
+    it imports: :func:`local_imports`), as it was when the callable that runs was loaded (an edit takes effect,
+    and changes the identity, in a new process or after a reload)."""
     module_name, _, qualname = target.partition(":")
     load(target)
     return {"module": module_name, "qualname": qualname, "source_sha256": _SEEN[target][1]}

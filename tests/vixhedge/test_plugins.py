@@ -427,3 +427,30 @@ def test_a_class_used_as_a_policy_is_one_short_line():
         policies.decide_checked(NotAPolicy, BookState(), snap, C.HedgeConfig(), dt.date(2016, 1, 5))
     text = str(err.value)
     assert len(text) < 400 and "\n" not in text and "characters) on 2016-01-05: return a Decision of" in text
+
+
+def test_an_edited_helper_module_the_plugin_imports_gets_a_new_run_id(tmp_path, monkeypatch):
+    # the trial: only the plug-in's own file was hashed, so an edit to a module it imports reused the old run id
+    import importlib
+    from vixhedge import plugins
+
+    (tmp_path / "helper_mod_h.py").write_text("N = 2\n")
+    (tmp_path / "helper_pkg_h").mkdir()
+    (tmp_path / "helper_pkg_h" / "__init__.py").write_text("")
+    (tmp_path / "helper_pkg_h" / "deep.py").write_text("M = 1\n")
+    (tmp_path / "uses_helper_h.py").write_text(
+        "import numpy as np\nfrom helper_mod_h import N\nfrom helper_pkg_h import deep\n"
+        "from vixhedge.api import Decision\n\n\ndef policy(state, snap, cfg):\n    return Decision()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = C.replace(C.load_default(), hedge={"policy": "uses_helper_h:policy"})
+    first = run_id(cfg)
+    import uses_helper_h
+
+    # its own modules (same directory), not numpy nor vixhedge
+    assert plugins.local_imports(uses_helper_h) == {"helper_mod_h", "helper_pkg_h", "helper_pkg_h.deep"}
+    for edited in ("helper_mod_h.py", "helper_pkg_h/deep.py"):
+        with (tmp_path / edited).open("a") as fh:
+            fh.write("# edited\n")
+        importlib.reload(uses_helper_h)  # as in a new process
+        assert run_id(cfg) != first
+        first = run_id(cfg)
