@@ -204,13 +204,10 @@ def check_policy(name: str, params: Mapping[str, Any] | None = None) -> None:
     ``policy(state, snap, cfg)``), or ``hedge.policy_params`` when the policy declares a ``params`` dataclass
     that ``params`` does not build, or is not empty under a built-in policy (the table is a plug-in's own).
 
-    The last is checked where a config is read (a TOML file, :func:`~vixhedge.core.config.from_dict`), not in
-    ``config.replace``: a config derived from a plug-in's by switching to a built-in (compare's modes,
-    ``--hedge-mode``, the no-hedge benchmark book) carries the plug-in's table along, unread.
+    Checked in ``config.replace`` too (a sweep point, compare's modes): switching ``hedge.policy`` there replaces
+    the table rather than merging into it, so a config switched to a built-in carries no plug-in's table along.
     """
-    from vixhedge.core.config.load import _REPLACING  # inside config.replace: the table was checked when read
-
-    if params and (name in BUILTINS or name in BUILTINS.values()) and not _REPLACING.get():
+    if params and (name in BUILTINS or name in BUILTINS.values()):
         raise ConfigError(f"hedge.policy_params = {dict(params)!r} is invalid under the built-in hedge policy {name}: "
                           "[hedge.policy_params] applies to plug-in policies only (hedge.policy = \"module:callable\"), "
                           f"so {', '.join(map(str, params))} would be ignored; remove the table, or set hedge.policy to "

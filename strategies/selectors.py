@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from feeds.chains import OptionChain
 from strategies import condor as cc
@@ -66,6 +67,19 @@ REGISTRY = plugins.Registry("condor selector", "condor.selector", BUILTINS, ("ch
 def resolve(name: str) -> CondorSelector:
     """Return the selector registered under ``name`` (a built-in, ``"module:callable"`` or an entry point)."""
     return REGISTRY.resolve(name)
+
+
+def check_selector(name: str, params: Mapping[str, Any] | None = None) -> None:
+    """Raise a one-line ConfigError naming ``condor.selector`` when ``name`` does not load (or is not called as
+    ``selector(choice, cfg)``), or ``condor.selector_params`` when the selector declares a ``params`` dataclass
+    ``params`` does not build, or is not empty under the built-in ``standard`` (the table is a plug-in's own)."""
+    if params and (name in BUILTINS or name in BUILTINS.values()):
+        raise ConfigError(f"condor.selector_params = {dict(params)!r} is invalid under the built-in condor selector "
+                          f"{name}: [condor.selector_params] applies to plug-in selectors only (condor.selector = "
+                          f"\"module:callable\"), so {', '.join(map(str, params))} would be ignored; remove the table, "
+                          "or set condor.selector to the plug-in it is for (the built-in's settings are keys of "
+                          "[condor], README \"Config reference\")")
+    REGISTRY.check(name, params)
 
 
 class SelectorError(ConfigError):

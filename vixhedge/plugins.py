@@ -23,6 +23,7 @@ import importlib
 import importlib.util
 import inspect
 import sys
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
@@ -215,6 +216,7 @@ class Registry:
         kind = getattr(fn, "params", None)
         if kind is not None and params is not None:
             try:
+                _check_types(kind, params)
                 kind(**params)
             except (TypeError, ValueError) as exc:
                 names = ", ".join(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else "?"
@@ -235,6 +237,42 @@ class Registry:
                 raise ConfigError(f"{self.key} = {list(names)!r} is invalid: "
                                   + clash.format(a=repr(seen[key]), b=repr(name), key=repr(key)))
             seen[key] = name
+
+
+def _check_types(kind: type, params: Mapping[str, Any]) -> None:
+    """Raise TypeError when a value of ``params`` has not the type ``kind`` (a params dataclass) annotates it with:
+    int, float, bool, str, or a tuple / list of those (a dataclass does not check its annotations itself, so
+    ``contracts = "3"`` would load and fail on the first bar). Other annotations are not checked."""
+    try:
+        hints = typing.get_type_hints(kind)
+    except Exception:  # noqa: BLE001 - an annotation that does not resolve: the constructor alone checks
+        return
+    for key, value in params.items():
+        why = _mismatch(value, hints.get(key))
+        if why:
+            hint = getattr(hints[key], "__name__", None) or str(hints[key])
+            raise TypeError(f"{key} = {value!r}: {why} ({kind.__qualname__}.{key} is {hint})")
+
+
+def _mismatch(value: Any, typ: Any) -> str:
+    """Return why ``value`` is not of the simple type ``typ`` ("" when it is, or ``typ`` is not a simple type)."""
+    if typ is bool:
+        return "" if isinstance(value, bool) else "use true or false"
+    if typ is int:
+        return "" if isinstance(value, int) and not isinstance(value, bool) else "use a whole number"
+    if typ is float:
+        return "" if isinstance(value, (int, float)) and not isinstance(value, bool) else "use a number"
+    if typ is str:
+        return "" if isinstance(value, str) else "use a string"
+    origin, args = typing.get_origin(typ), typing.get_args(typ)
+    if origin not in (tuple, list):
+        return ""
+    if not isinstance(value, (list, tuple)):
+        return "use a list"
+    if origin is tuple and args and args[-1] is not Ellipsis and len(args) != len(value):
+        return f"use a list of {len(args)} values"
+    kinds = [args[0]] * len(value) if origin is list or (args and args[-1] is Ellipsis) else list(args)
+    return next((f"item {i}: {why}" for i, (v, t) in enumerate(zip(value, kinds)) if (why := _mismatch(v, t))), "")
 
 
 def _check_signature(fn: Callable[..., Any], reg: Registry) -> None:

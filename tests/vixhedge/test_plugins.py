@@ -454,3 +454,89 @@ def test_an_edited_helper_module_the_plugin_imports_gets_a_new_run_id(tmp_path, 
         importlib.reload(uses_helper_h)  # as in a new process
         assert run_id(cfg) != first
         first = run_id(cfg)
+
+
+def test_switching_the_policy_in_replace_replaces_its_params_and_a_built_in_refuses_them(on_path):
+    # the trial: replace merged policy_params across a policy change ({} did not clear it either), so switching between
+    # two plug-ins failed, and a built-in named with plug-in params was accepted (the sweep's alvh points ran
+    # identical, each counted as a trial) or ran and then failed in write_run with a traceback
+    cfg = example_config(**SHORT)  # examples/custom_hedge.toml: policy custom_hedge:policy, contracts = 2
+    zs = C.replace(cfg, hedge={"policy": "custom_signal:zscore_policy", "signals": ["custom_signal:vx_zscore"],
+                               "policy_params": {"enter": 1.5, "leave": 0.5}})
+    assert zs.hedge.policy_params == {"enter": 1.5, "leave": 0.5}  # not merged with custom_hedge's contracts
+    assert C.replace(zs, hedge={"policy": "custom_hedge:policy"}).hedge.policy_params == {}  # a new plug-in: its own
+    assert C.replace(zs, hedge={"policy_params": {"leave": 0.0}}).hedge.policy_params == {"enter": 1.5, "leave": 0.0}
+    assert C.replace(zs, hedge={"policy_params": {}}).hedge.policy_params == {}  # {} clears it
+    alvh = C.replace(cfg, hedge={"policy": "alvh"})
+    assert (alvh.hedge.policy_name, alvh.hedge.policy_params) == ("alvh", {})
+    assert C.from_dict(C.to_dict(alvh)) == alvh  # its config.toml loads again (write_run's check)
+    with pytest.raises(C.ConfigError, match=r"^hedge.policy_params = \{'contracts': 3\} is invalid under the built-in "
+                                            r"hedge policy alvh: .*remove the table"):
+        C.replace(cfg, hedge={"policy": "alvh", "policy_params": {"contracts": 3}})
+    with pytest.raises(C.ConfigError, match="is invalid under the built-in hedge policy static"):
+        C.replace(C.load_default(), hedge={"mode": "static", "policy_params": {"contracts": 3}})
+
+
+def test_replace_then_write_run_of_a_plugin_config_switched_to_a_built_in(on_path, tmp_path):
+    # the trial: replace_config(load_config("examples/custom_hedge.toml"), hedge={"policy": "alvh"}) kept the
+    # plug-in's params, ran, then write_run raised a multi-line traceback naming a temporary path
+    from vixhedge.api import replace_config, load_config, run_backtest, write_run
+
+    cfg = replace_config(load_config(EXAMPLES / "custom_hedge.toml"), hedge={"policy": "alvh"},
+                         run={"start": dt.date(2016, 1, 4), "end": dt.date(2016, 2, 26)})
+    folder = write_run(run_backtest(cfg, engine="fast"), tmp_path)
+    assert "policy_params" not in (folder / "config.toml").read_text()
+
+
+def test_a_sweep_over_two_plugin_policies_gives_each_its_own_params_and_refuses_them_to_built_ins(on_path, tmp_path):
+    # the trial's sw_two.toml marked its second plug-in invalid (zscore's enter/leave merged into custom_hedge's
+    # Params); sweep_pol2.toml ran alvh with contracts = 1 and = 3, identical points counted as two trials
+    p = tmp_path / "two.toml"
+    p.write_text('[sweep]\nname = "two"\nworkers = 1\n[base]\nrun = { start = 2016-01-04, end = 2016-02-26 }\n'
+                 'hedge = { signals = ["custom_signal:vx_zscore"], instrument = "vx_future", policy = '
+                 '"custom_signal:zscore_policy", policy_params = { contracts = 2, enter = 1.0, leave = 0.0 } }\n'
+                 '[grid]\n"hedge.policy" = ["custom_signal:zscore_policy", "custom_hedge:policy"]\n')
+    points = list(sw.iter_points(sw.load_spec(p)))
+    assert [pt.config.hedge.policy_params for pt in points] == [{"contracts": 2, "enter": 1.0, "leave": 0.0}, {}]
+    p.write_text('[sweep]\nname = "pol2"\n[base]\nrun = { start = 2016-01-04, end = 2016-02-26 }\n'
+                 'hedge = { instrument = "vx_future" }\n[grid]\n"hedge.policy" = ["alvh", "custom_hedge:policy"]\n'
+                 '"hedge.policy_params.contracts" = [1, 3]\n')
+    points = list(sw.iter_points(sw.load_spec(p)))
+    valid = [pt for pt in points if isinstance(pt, sw.Point)]
+    assert [(pt.config.hedge.policy, pt.config.hedge.policy_params) for pt in valid] == [
+        ("custom_hedge:policy", {"contracts": 1}), ("custom_hedge:policy", {"contracts": 3})]
+    invalid = [pt for pt in points if not isinstance(pt, sw.Point)]
+    assert len(invalid) == 2 and all("invalid under the built-in hedge policy alvh" in why for _, why in invalid)
+
+
+def test_selector_params_under_the_built_in_selector_are_one_line(tmp_path, capsys):
+    # README "Plug-ins": checked like a policy's; before, [condor.selector_params] under standard was ignored silently
+    p = tmp_path / "c.toml"
+    p.write_text("[condor.selector_params]\ndelta = 0.12\n")
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "condor.selector_params = {'delta': 0.12} is invalid under the built-in condor selector standard" in err
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+@pytest.mark.parametrize("params, why", [
+    ('contracts = "3"', "contracts = '3': use a whole number (Params.contracts is int)"),  # the trial's (failed on bar 1)
+    ("contracts = true", "contracts = True: use a whole number"),
+    ("contracts = 2.5", "contracts = 2.5: use a whole number"),
+])
+def test_plugin_params_are_checked_against_the_dataclass_annotations_at_load(params, why, on_path, tmp_path):
+    p = tmp_path / "c.toml"
+    p.write_text(f'[hedge]\npolicy = "custom_hedge:policy"\n[hedge.policy_params]\n{params}\n')
+    with pytest.raises(C.ConfigError, match=r"hedge.policy_params = .* is invalid for custom_hedge:policy: "
+                                            + re.escape(why)):
+        C.load(p)
+
+
+def test_plugin_param_types_in_a_sweep_grid_make_invalid_points_with_one_reason(on_path, tmp_path):
+    p = tmp_path / "s.toml"
+    p.write_text(f'[sweep]\nname = "t"\nconfig = "{EXAMPLES / "custom_plugins.toml"}"\n[base]\nrun = {{ start = '
+                 '2016-01-04, end = 2016-02-26 }\n[grid]\n"condor.selector_params.wing_points" = ["x", 60.0]\n')
+    points = list(sw.iter_points(sw.load_spec(p)))
+    assert isinstance(points[1], sw.Point) and points[1].config.condor.selector_params["wing_points"] == 60.0
+    assert "wing_points = 'x': use a number (Params.wing_points is float)" in points[0][1]
