@@ -540,3 +540,12 @@ def test_plugin_param_types_in_a_sweep_grid_make_invalid_points_with_one_reason(
     points = list(sw.iter_points(sw.load_spec(p)))
     assert isinstance(points[1], sw.Point) and points[1].config.condor.selector_params["wing_points"] == 60.0
     assert "wing_points = 'x': use a number (Params.wing_points is float)" in points[0][1]
+
+
+def test_the_compare_figures_the_readme_presents_are_in_the_api():
+    # README "From Python" presents compare's figures beside the run's; the trial found them only in compare_report
+    import vixhedge.api as api
+    from vixhedge import compare_report
+
+    assert {"fig_overlay", "fig_paired"} <= set(api.__all__)
+    assert (api.fig_overlay, api.fig_paired) == (compare_report.fig_overlay, compare_report.fig_paired)
