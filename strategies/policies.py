@@ -170,7 +170,7 @@ def _invalid(action: Action, state: BookState, removed: set[int], vx_months: int
 
 def builtin_config(cfg: Config, mode: str) -> Config:
     """Return ``cfg`` under the built-in hedge ``mode``: ``hedge.policy`` empty and no ``[hedge.policy_params]``
-    (a plug-in's table means nothing to a built-in; ``config.replace`` would merge it, not drop it)."""
+    (a plug-in's table means nothing to a built-in)."""
     import dataclasses
 
     from vixhedge.core.config import replace

@@ -281,7 +281,9 @@ def replace(cfg: Config, **sections: dict[str, Any]) -> Config:
     """Return ``cfg`` with some section fields replaced, validated again.
 
     ``replace(cfg, hedge={"mode": "none"})``. Only the tables named are rebuilt (and checked again); the others
-    are kept as they are, so a sweep point costs what it changes.
+    are kept as they are, so a sweep point costs what it changes. A plug-in's own table (``hedge.policy_params``,
+    ``condor.selector_params``) is merged into under the same plug-in, cleared by ``{}``, and replaced (by the
+    table given, or none) when the plug-in it belongs to changes.
     """
     known = [f.name for f in dataclasses.fields(cfg)]
     for section in sections:
