@@ -2,7 +2,8 @@
 
 An analyzer is a callable ``analyzer(result) -> dict | DataFrame | Series`` (:data:`Analyzer`): ``result`` the
 finished :class:`~vixhedge.run.RunResult` (``daily``, ``returns``, ``trades``, ``layers``, ``condors``,
-``attribution``, ``signals_log``, ``metrics``, ``config``). Named in ``analysis.analyzers = ["module:callable",
+``attribution``, ``signals_log``, ``metrics``, ``config``), a private copy: what an analyzer changes in it changes
+neither the run's files and metrics nor what the next analyzer sees. Named in ``analysis.analyzers = ["module:callable",
 ...]`` (or by a ``vixhedge.plugins`` entry point), it runs after every run (run, replay, each mode of a
 compare, each point of a sweep). A dict (JSON-able: numbers, strings, lists, dicts) goes to metrics.json
 ``analyzers.<name>``; a table to ``analyzer_<name>.csv`` in the run folder, with ``{"table": file, "rows": n}``
@@ -15,6 +16,8 @@ the same loader (:data:`REGISTRY`).
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import math
 from collections.abc import Callable, Mapping
@@ -57,7 +60,7 @@ def run_analyzers(result: Any) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
     for name in result.config.analysis.analyzers:
         key = plugins.key_of(name)
         try:
-            out = REGISTRY.resolve(name)(result)
+            out = REGISTRY.resolve(name)(_private_copy(result))
         except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name it
             raise AnalyzerError(f"analyzer {name} failed: {type(exc).__name__}: {exc}") from exc
         if isinstance(out, pd.Series):
@@ -71,6 +74,16 @@ def run_analyzers(result: Any) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
             raise AnalyzerError(f"analyzer {name} returned a {type(out).__name__}: return a dict (metrics.json) or a "
                                 "pandas DataFrame / Series (a CSV in the run folder)")
     return entries, tables
+
+
+def _private_copy(result: Any) -> Any:
+    """Return a copy of ``result`` an analyzer may change without changing the run's files or metrics, nor what
+    the next analyzer sees: its frames, metrics and signals deep-copied (the config is frozen; the Market, shared
+    by every run of a compare or sweep, is passed as it is)."""
+    if not dataclasses.is_dataclass(result):
+        return result
+    shared = {id(getattr(result, f)): getattr(result, f) for f in ("config", "market") if hasattr(result, f)}
+    return copy.deepcopy(result, memo=dict(shared))
 
 
 def _json_safe(name: str, out: dict[str, Any]) -> dict[str, Any]:

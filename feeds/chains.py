@@ -32,6 +32,7 @@ goes up to the 0.10 grid), so bid <= mid <= ask and the quote is as wide as the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -94,6 +95,15 @@ class OptionChain:
     def side(self, right: Right) -> Side:
         return self.call if right is Right.CALL else self.put
 
+    def read_only(self) -> "OptionChain":
+        """Return this chain with every array a read-only view (what a condor selector plug-in is handed: the
+        market shares its chains across the modes of a compare and the points of a sweep); the same numbers,
+        and the same nearest_delta answers, shared."""
+        chain = dataclasses.replace(self, strikes=_read_only(self.strikes), call=_read_only_side(self.call),
+                                    put=_read_only_side(self.put))
+        object.__setattr__(chain, "_nearest", self._nearest)
+        return chain
+
     def quote(self, strike: float, right: Right) -> Quote:
         """Return the quote of ``strike``/``right``; KeyError if not listed or (real chains) not quoted."""
         j = self.index(strike)
@@ -113,6 +123,16 @@ class OptionChain:
             d = np.abs(self.side(right).delta)
             strike = self._nearest[key] = float(self.strikes[int(np.nanargmin(np.abs(d - target_abs_delta)))])
         return strike
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    view = a.view()
+    view.flags.writeable = False
+    return view
+
+
+def _read_only_side(side: Side) -> Side:
+    return Side(*(_read_only(getattr(side, f.name)) for f in dataclasses.fields(Side)))
 
 
 def option_tick(price: np.ndarray) -> np.ndarray:

@@ -68,15 +68,23 @@ def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: H
     except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name the policy and the day
         raise PolicyError(f"hedge policy {cfg.policy_name} failed on {day}: {type(exc).__name__}: {exc}") from exc
     if not (isinstance(decision, Decision) and all(isinstance(a, Action) for a in decision.actions)):
-        raise PolicyError(f"hedge policy {cfg.policy_name} returned {decision!r} on {day}: return a Decision of "
-                          "AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor or ScaleCondor actions")
+        raise PolicyError(f"hedge policy {cfg.policy_name} returned {plugins.short_repr(decision)} on {day}: return a "
+                          "Decision of AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor or ScaleCondor "
+                          "actions")
     if policy in _builtin_policies():  # their actions are valid by construction: no check a bar
         return decision
+    for part in ("fired", "acted"):
+        names = getattr(decision, part)
+        if not (isinstance(names, (tuple, list)) and all(isinstance(n, str) and n and ";" not in n for n in names)):
+            raise PolicyError(f"hedge policy {cfg.policy_name} returned Decision.{part} = {plugins.short_repr(names)} "
+                              f"on {day}: use a tuple of rule names, each a non-empty str without ';', e.g. "
+                              "('vx_above_mean',) (what signals.csv and metrics.json rules_fired count)")
     removed: set[int] = set()
     for action in decision.actions:
         why = _invalid(action, state, removed, vx_months, roll_expiry)
         if why:
-            raise PolicyError(f"hedge policy {cfg.policy_name} returned an invalid action on {day}: {action!r}: {why}")
+            raise PolicyError(f"hedge policy {cfg.policy_name} returned an invalid action on {day}: "
+                              f"{plugins.short_repr(action)}: {why}")
     return decision
 
 
@@ -162,7 +170,7 @@ def _invalid(action: Action, state: BookState, removed: set[int], vx_months: int
 
 def builtin_config(cfg: Config, mode: str) -> Config:
     """Return ``cfg`` under the built-in hedge ``mode``: ``hedge.policy`` empty and no ``[hedge.policy_params]``
-    (a plug-in's table means nothing to a built-in; ``config.replace`` would merge it, not drop it)."""
+    (a plug-in's table means nothing to a built-in)."""
     import dataclasses
 
     from vixhedge.core.config import replace
@@ -196,13 +204,10 @@ def check_policy(name: str, params: Mapping[str, Any] | None = None) -> None:
     ``policy(state, snap, cfg)``), or ``hedge.policy_params`` when the policy declares a ``params`` dataclass
     that ``params`` does not build, or is not empty under a built-in policy (the table is a plug-in's own).
 
-    The last is checked where a config is read (a TOML file, :func:`~vixhedge.core.config.from_dict`), not in
-    ``config.replace``: a config derived from a plug-in's by switching to a built-in (compare's modes,
-    ``--hedge-mode``, the no-hedge benchmark book) carries the plug-in's table along, unread.
+    Checked in ``config.replace`` too (a sweep point, compare's modes): switching ``hedge.policy`` there replaces
+    the table rather than merging into it, so a config switched to a built-in carries no plug-in's table along.
     """
-    from vixhedge.core.config.load import _REPLACING  # inside config.replace: the table was checked when read
-
-    if params and (name in BUILTINS or name in BUILTINS.values()) and not _REPLACING.get():
+    if params and (name in BUILTINS or name in BUILTINS.values()):
         raise ConfigError(f"hedge.policy_params = {dict(params)!r} is invalid under the built-in hedge policy {name}: "
                           "[hedge.policy_params] applies to plug-in policies only (hedge.policy = \"module:callable\"), "
                           f"so {', '.join(map(str, params))} would be ignored; remove the table, or set hedge.policy to "

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from feeds.chains import OptionChain
 from strategies import condor as cc
@@ -31,12 +32,19 @@ class CondorChoice:
 
     day: dt.date
     expiry: dt.date  # the expiry the entry rule proposes (condor.entry, min/target/max_dte)
-    chain: OptionChain  # its SPX chain on ``day`` (strikes, bid/ask, deltas: feeds.chains.OptionChain)
+    chain: OptionChain  # its SPX chain on ``day`` (strikes, bid/ask, deltas: feeds.chains.OptionChain), read-only
     nav_usd: float
     snap: Snapshot  # the bar's signals, extra signals included (snap.extra)
     roll: bool  # the new condor replaces one closed on this bar (condor.roll_on_dte / roll_on_stop)
     traded: frozenset[dt.date]  # expiries earlier condors opened on (never reopened: one condor per expiry)
-    chain_of: Callable[[dt.date], OptionChain]  # the SPX chain of another expiry on ``day``
+    chain_of: Callable[[dt.date], OptionChain]  # the SPX chain of another expiry on ``day``, read-only
+
+    def __post_init__(self) -> None:
+        # a selector reads the market's shared chains: hand it read-only views (a write raises "assignment
+        # destination is read-only", as for a signal plug-in's inputs)
+        object.__setattr__(self, "chain", self.chain.read_only())
+        chain_of = self.chain_of
+        object.__setattr__(self, "chain_of", lambda expiry: chain_of(expiry).read_only())
 
     @functools.cached_property
     def expiries(self) -> tuple[dt.date, ...]:
@@ -61,6 +69,19 @@ def resolve(name: str) -> CondorSelector:
     return REGISTRY.resolve(name)
 
 
+def check_selector(name: str, params: Mapping[str, Any] | None = None) -> None:
+    """Raise a one-line ConfigError naming ``condor.selector`` when ``name`` does not load (or is not called as
+    ``selector(choice, cfg)``), or ``condor.selector_params`` when the selector declares a ``params`` dataclass
+    ``params`` does not build, or is not empty under the built-in ``standard`` (the table is a plug-in's own)."""
+    if params and (name in BUILTINS or name in BUILTINS.values()):
+        raise ConfigError(f"condor.selector_params = {dict(params)!r} is invalid under the built-in condor selector "
+                          f"{name}: [condor.selector_params] applies to plug-in selectors only (condor.selector = "
+                          f"\"module:callable\"), so {', '.join(map(str, params))} would be ignored; remove the table, "
+                          "or set condor.selector to the plug-in it is for (the built-in's settings are keys of "
+                          "[condor], README \"Config reference\")")
+    REGISTRY.check(name, params)
+
+
 class SelectorError(ConfigError):
     """A condor selector raised or chose a condor the trader cannot open: one line, like bad input."""
 
@@ -76,7 +97,8 @@ def select_checked(selector: CondorSelector, choice: CondorChoice, cfg: CondorCo
     if legs is None or (selector is standard):
         return legs
     if not isinstance(legs, cc.CondorLegs):
-        raise SelectorError(f"condor selector {name} returned {legs!r} on {choice.day}: return a CondorLegs or None")
+        raise SelectorError(f"condor selector {name} returned {plugins.short_repr(legs)} on {choice.day}: return a "
+                            "CondorLegs or None")
     if legs.expiry != choice.expiry and legs.expiry not in choice.expiries:
         raise SelectorError(f"condor selector {name} chose expiry {legs.expiry} on {choice.day}: choose "
                             f"choice.expiry or one of choice.expiries (untraded standard monthly expiries)")

@@ -27,8 +27,8 @@ The other extension points, named the same way (``"module:callable"`` or a ``vix
 A notebook (README "From Python") needs nothing else: configs (:func:`load_default_config`, :func:`load_config`,
 :func:`load_preset_config`, :func:`replace_config`), a run (:func:`run_backtest` -> :class:`RunResult`) and its
 folder (:func:`write_run`, :func:`load_run` -> :class:`RunFiles`), the run's figures as SVG text
-(:func:`fig_equity`, ...), a comparison of hedge modes (:func:`compare` -> :class:`Comparison`) and its folder
-(:func:`write_comparison`, :func:`load_comparison`).
+(:func:`fig_equity`, ...), a comparison of hedge modes (:func:`compare` -> :class:`Comparison`), its folder
+(:func:`write_comparison`, :func:`load_comparison`) and figures (:func:`fig_overlay`, :func:`fig_paired`).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ from strategies.selectors import CondorChoice, CondorSelector
 from strategies.signalset import SignalInputs, Snapshot
 from strategies.vxth import decide_vxth
 from vixhedge.compare import Comparison, compare, write_comparison
-from vixhedge.compare_report import load_comparison
+from vixhedge.compare_report import fig_overlay, fig_paired, load_comparison
 from vixhedge.core.config import (
     AnalysisConfig,
     CondorConfig,
@@ -109,4 +109,6 @@ __all__ = [
     "fig_equity", "fig_attribution", "fig_vx_macd", "fig_vega", "fig_benchmark",
     # hedge modes compared on one market path, and their folders
     "compare", "Comparison", "write_comparison", "load_comparison",
+    # a comparison's figures (matplotlib Figures, built without pyplot)
+    "fig_overlay", "fig_paired",
 ]

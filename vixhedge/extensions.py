@@ -67,6 +67,14 @@ def grid_names(base: Config, grid: dict[str, list[Any]]) -> list[tuple[str, str]
     return sorted(pairs)
 
 
+def grid_fingerprint(base: Config, grid: dict[str, list[Any]]) -> str:
+    """Return the identities, source hashes included, of every plug-in a sweep's base config or grid names ("" for
+    none): a sweep folder's identity hashes it (vixhedge.sweep_spec.spec_identity), as each point's key hashes
+    :func:`fingerprint`, so a folder whose plug-in was edited is refused rather than mixed with new points."""
+    reg = registries()
+    return "".join(json.dumps(reg[key].identity(name), sort_keys=True) for key, name in grid_names(base, grid))
+
+
 def load_errors(pairs: list[tuple[str, str]]) -> dict[str, str]:
     """Return ``{"<key> = '<name>'": why}`` for each plug-in that does not load here (run on each dask worker)."""
     reg, bad = registries(), {}

@@ -5,7 +5,8 @@ The same loader serves the built-ins (:data:`strategies.policies.BUILTINS` maps 
 module importable from ``sys.path`` / ``PYTHONPATH``; or a name an installed package registers under the
 ``vixhedge.plugins`` entry-point group). Configs carry names, never functions, so a sweep's worker process
 or a dask worker imports the plug-in itself. :func:`identity` is what the run id and manifest.json record:
-module, qualified name and the sha256 of the module's source file, so an edited plug-in is a new run.
+module, qualified name and the sha256 of the module's source file and of the modules of its own it imports (same
+package, or same directory: :func:`local_imports`), so an edited plug-in, or helper module, is a new run.
 
 A :class:`Registry` is one extension point (hedge policy, condor selector, extra signal, analyzer): its
 built-ins, the config key that names it and the positional arguments it is called with; its
@@ -15,10 +16,14 @@ built-ins, the config key that names it and the positional arguments it is calle
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import hashlib
 import importlib
+import importlib.util
 import inspect
+import sys
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
@@ -29,6 +34,10 @@ GROUP = "vixhedge.plugins"
 #: what a plug-in's own code may raise that becomes one line naming it: any error, and a SystemExit (a plug-in that
 #: calls sys.exit would otherwise end the run with exit 0 and no folder); a Ctrl-C stays an interrupt
 PLUGIN_FAILURES = (Exception, SystemExit)
+
+
+#: the project's own packages: a built-in's identity hashes its own file only (the run's commit covers the others)
+PROJECT = frozenset({"vixhedge", "strategies", "feeds", "analyzers"})
 
 
 class PluginError(ValueError):
@@ -47,6 +56,13 @@ def target_of(name: str, builtins: dict[str, str]) -> str:
         raise PluginError(f"{name!r} is neither {known}a 'module:callable' name, "
                           f"nor registered in the {GROUP!r} entry-point group")
     return next(iter(eps)).value
+
+
+def short_repr(value: Any, limit: int = 120) -> str:
+    """Return ``repr(value)`` cut to ``limit`` characters: an error line names what a plug-in returned, not a
+    page of it (a class used as a policy returns an instance whose repr holds the whole BookState)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({type(value).__name__}, {len(text)} characters)"
 
 
 _SEEN: dict[str, tuple[Callable[..., Any], str]] = {}  # target -> (the callable loaded, its module's source sha256)
@@ -77,16 +93,88 @@ def load(target: str) -> Callable[..., Any]:
     return obj
 
 
-def _source_sha256(module: Any) -> str:
+def _source(module: Any) -> bytes | None:
     try:
-        return hashlib.sha256(Path(inspect.getfile(module)).read_bytes()).hexdigest()
+        return Path(inspect.getfile(module)).read_bytes()
     except (TypeError, OSError):  # a module without a source file (built-in, frozen)
+        return None
+
+
+def _source_sha256(module: Any) -> str:
+    """Return the sha256 of the module's source file; with local imports (:func:`local_imports`), of that source
+    followed by each one's name and source, by name: an edited helper module is a new identity too."""
+    own = _source(module)
+    if own is None:
         return "unknown"
+    digest = hashlib.sha256(own)
+    if module.__name__.partition(".")[0] in PROJECT:  # a built-in: the manifest's git commit versions the rest
+        return digest.hexdigest()
+    for name in sorted(local_imports(module)):
+        digest.update(b"\0" + name.encode() + b"\0" + (_source(sys.modules[name]) or b""))
+    return digest.hexdigest()
+
+
+def local_imports(module: Any) -> set[str]:
+    """Return the names of the modules ``module`` imports, directly or through each other, that are its own:
+    modules of its top-level package, or (for a top-level module) modules in its directory or below it, outside
+    site-packages. Read from the import statements of the sources (not from what happens to be loaded), so the
+    answer depends on the code only; the standard library and installed packages are left out."""
+    top = module.__name__.partition(".")[0]
+    home = None
+    if "." not in module.__name__ and not hasattr(module, "__path__"):
+        try:
+            home = Path(inspect.getfile(module)).resolve().parent
+        except (TypeError, OSError):
+            pass
+    found: set[str] = set()
+    todo = [module]
+    while todo:
+        for name in _imported_names(todo.pop()):
+            dep = sys.modules.get(name)
+            if name in found or dep is None or dep is module or not _is_local(dep, top, home):
+                continue
+            found.add(name)
+            todo.append(dep)
+    return found
+
+
+def _is_local(dep: Any, top: str, home: Path | None) -> bool:
+    try:
+        file = Path(inspect.getfile(dep)).resolve()
+    except (TypeError, OSError):
+        return False
+    if file.suffix != ".py":
+        return False
+    if dep.__name__.partition(".")[0] == top:
+        return True
+    return home is not None and file.is_relative_to(home) and not {"site-packages", "dist-packages"} & set(file.parts)
+
+
+def _imported_names(module: Any) -> set[str]:
+    """Return the module names ``module``'s import statements name (``from a import b``: ``a`` and ``a.b``)."""
+    source = _source(module)
+    try:
+        tree = ast.parse(source or b"")
+    except (SyntaxError, ValueError):
+        return set()
+    names: set[str] = set()
+    package = module.__package__ or ""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            try:
+                base = importlib.util.resolve_name("." * node.level + (node.module or ""), package)
+            except (ImportError, ValueError):
+                continue
+            names |= {base} | {f"{base}.{alias.name}" for alias in node.names}
+    return {".".join(n.split(".")[:k]) for n in names for k in range(1, n.count(".") + 2)}
 
 
 def identity(target: str) -> dict[str, str]:
-    """Return module, qualified name and the sha256 of the module's source file, as it was when the callable
-    that runs was loaded (an edit takes effect, and changes the identity, in a new process or after a reload)."""
+    """Return module, qualified name and the sha256 of the module's source file (with the modules of its own
+    it imports: :func:`local_imports`), as it was when the callable that runs was loaded (an edit takes effect,
+    and changes the identity, in a new process or after a reload)."""
     module_name, _, qualname = target.partition(":")
     load(target)
     return {"module": module_name, "qualname": qualname, "source_sha256": _SEEN[target][1]}
@@ -134,6 +222,7 @@ class Registry:
         kind = getattr(fn, "params", None)
         if kind is not None and params is not None:
             try:
+                _check_types(kind, params)
                 kind(**params)
             except (TypeError, ValueError) as exc:
                 names = ", ".join(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else "?"
@@ -154,6 +243,42 @@ class Registry:
                 raise ConfigError(f"{self.key} = {list(names)!r} is invalid: "
                                   + clash.format(a=repr(seen[key]), b=repr(name), key=repr(key)))
             seen[key] = name
+
+
+def _check_types(kind: type, params: Mapping[str, Any]) -> None:
+    """Raise TypeError when a value of ``params`` has not the type ``kind`` (a params dataclass) annotates it with:
+    int, float, bool, str, or a tuple / list of those (a dataclass does not check its annotations itself, so
+    ``contracts = "3"`` would load and fail on the first bar). Other annotations are not checked."""
+    try:
+        hints = typing.get_type_hints(kind)
+    except Exception:  # noqa: BLE001 - an annotation that does not resolve: the constructor alone checks
+        return
+    for key, value in params.items():
+        why = _mismatch(value, hints.get(key))
+        if why:
+            hint = getattr(hints[key], "__name__", None) or str(hints[key])
+            raise TypeError(f"{key} = {value!r}: {why} ({kind.__qualname__}.{key} is {hint})")
+
+
+def _mismatch(value: Any, typ: Any) -> str:
+    """Return why ``value`` is not of the simple type ``typ`` ("" when it is, or ``typ`` is not a simple type)."""
+    if typ is bool:
+        return "" if isinstance(value, bool) else "use true or false"
+    if typ is int:
+        return "" if isinstance(value, int) and not isinstance(value, bool) else "use a whole number"
+    if typ is float:
+        return "" if isinstance(value, (int, float)) and not isinstance(value, bool) else "use a number"
+    if typ is str:
+        return "" if isinstance(value, str) else "use a string"
+    origin, args = typing.get_origin(typ), typing.get_args(typ)
+    if origin not in (tuple, list):
+        return ""
+    if not isinstance(value, (list, tuple)):
+        return "use a list"
+    if origin is tuple and args and args[-1] is not Ellipsis and len(args) != len(value):
+        return f"use a list of {len(args)} values"
+    kinds = [args[0]] * len(value) if origin is list or (args and args[-1] is Ellipsis) else list(args)
+    return next((f"item {i}: {why}" for i, (v, t) in enumerate(zip(value, kinds)) if (why := _mismatch(v, t))), "")
 
 
 def _check_signature(fn: Callable[..., Any], reg: Registry) -> None:

@@ -372,6 +372,10 @@ def spec_identity(spec: SweepSpec) -> dict[str, Any]:
              "grid": digest(json.dumps([[k, list(v)] for k, v in spec.grid.items()], default=str)),
              "window": f"{spec.base.run.start}..{spec.base.run.end}",
              "split": str(spec.in_sample_end) if spec.in_sample_end else "none"}
+    from vixhedge.extensions import grid_fingerprint
+
+    if plugins := grid_fingerprint(spec.base, spec.grid):  # an edited plug-in makes other rows (left out: none named)
+        parts["plugins"] = digest(plugins)
     return {"name": spec.name, "hash": digest(json.dumps(parts, sort_keys=True)), "parts": parts}
 
 

@@ -105,7 +105,8 @@ def check_folder(out_dir: Path) -> None:
                       "another --out (a new or empty folder, or an earlier sweep's to resume it)")
 
 
-_PARTS = {"base": "[base] config", "grid": "[grid]", "window": "run window", "split": "sweep.in_sample_end"}
+_PARTS = {"base": "[base] config", "grid": "[grid]", "window": "run window", "split": "sweep.in_sample_end",
+          "plugins": "plug-ins' source (a plug-in or a module it imports was edited)"}
 
 
 def claim(out_dir: Path, identity: dict[str, Any]) -> None:

@@ -175,3 +175,12 @@ def test_outer_vx_layers_must_open_on_a_listed_month() -> None:
     C.replace(C.Config(), hedge={"tenor_months": 6, "placement": {"flat_extra_tenor": 3, "enabled": False}})
     C.replace(C.Config(), hedge={"tenor_months": 6, "instrument": "vix_call_spread",
                                  "placement": {"flat_extra_tenor": 3}})
+
+
+def test_replace_takes_a_tuple_where_the_field_is_a_tuple(on_path) -> None:
+    # the trial: replace(hedge={"signals": ("myplug:vix_mom",)}) was refused "use a list" though cfg.hedge.signals is a
+    # tuple; a TOML array and a Python tuple give the same config
+    cfg = C.load_default()
+    as_tuple = C.replace(cfg, hedge={"signals": ("custom_signal:vx_zscore",)}, analysis={"hedge_ratio_band": (0.1, 0.9)})
+    as_list = C.replace(cfg, hedge={"signals": ["custom_signal:vx_zscore"]}, analysis={"hedge_ratio_band": [0.1, 0.9]})
+    assert as_tuple == as_list and as_tuple.hedge.signals == ("custom_signal:vx_zscore",)

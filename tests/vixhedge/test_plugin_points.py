@@ -170,6 +170,10 @@ SELECTORS = {
                "dt.timedelta(days=7), legs.long_put, legs.short_put, legs.short_call, legs.long_call)",
                "chose expiry"),
     "junk": ("return 'condor'", "returned 'condor' on 2016-01-04: return a CondorLegs or None"),
+    # the trial's plug3:peek_pick tripled the shared chain's call bids (every mode / point on the cache changed P&L)
+    "writes": ("choice.chain.call.bid[:] = choice.chain.call.bid * 3\n    return select_condor(choice.chain, cfg)",
+               "failed on 2016-01-04: ValueError: assignment destination is read-only"),
+    "writes_other": ("choice.chain_of(choice.expiries[1]).put.mid[0] = 0.0", "assignment destination is read-only"),
 }
 
 
@@ -215,6 +219,27 @@ def test_a_broken_analyzer_is_one_line_and_no_folder(module, body, why, tmp_path
     err = capsys.readouterr().err
     assert err.strip().splitlines()[-1].startswith(f"vixhedge: {why}")
     assert "Traceback" not in err and not list((tmp_path / "runs").glob("*/"))
+
+
+def test_an_analyzer_that_changes_the_result_changes_neither_the_run_nor_the_next_analyzer(tmp_path, monkeypatch):
+    # the trial's plug3:mutator doubled daily.csv's nav_usd, cut its last 5 rows and printed Sharpe 99.0 (a column deleted here:
+    # DataFrame.drop(inplace=True) warns under pandas 3)
+    (tmp_path / "an_mut.py").write_text(
+        "def mutate(result):\n    result.daily['nav_usd'] *= 2\n    del result.daily['condor_pnl_usd']\n"
+        "    result.metrics['performance']['sharpe'] = 99.0\n    result.trades['qty'] = 0\n"
+        "    return {'ok': 1}\n"
+        "def seen(result):\n    return {'nav': float(result.daily['nav_usd'].iloc[-1]), 'n': len(result.daily), "
+        "'sharpe': result.metrics['performance']['sharpe']}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plain = run_backtest(C.replace(C.load_default(), run=SHORT), engine="fast")
+    cfg = C.replace(C.load_default(), run=SHORT, analysis={"analyzers": ["an_mut:mutate", "an_mut:seen"]})
+    res = run_backtest(cfg, engine="fast")
+    pd.testing.assert_frame_equal(res.daily, plain.daily)
+    pd.testing.assert_frame_equal(res.trades, plain.trades)
+    assert res.metrics["performance"] == plain.metrics["performance"]
+    seen = res.metrics["analyzers"]["seen"]  # the second analyzer saw the run, not the first one's changes
+    assert seen == {"nav": float(plain.daily["nav_usd"].iloc[-1]), "n": len(plain.daily),
+                    "sharpe": plain.metrics["performance"]["sharpe"]}
 
 
 def test_an_edited_analyzer_gets_a_new_run_id(tmp_path, monkeypatch):

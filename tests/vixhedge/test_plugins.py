@@ -367,3 +367,185 @@ def test_a_builtin_mode_on_a_plugins_config_needs_no_plugin(tmp_path, monkeypatc
     assert "custom_hedge" not in sys.modules
     monkeypatch.syspath_prepend(str(EXAMPLES))  # with the plug-in importable: the same config either way
     assert load_builtin(path, "static") == builtin_config(C.load(path), "static")
+
+
+def test_a_sweep_folder_whose_plugin_was_edited_is_refused_in_one_line_before_any_work(tmp_path, monkeypatch):
+    # the trial: the rerun after an edit said "(8 already done)", appended 8 new points beside the old 8, then stopped
+    # on every rerun with "internal error: SweepFolderError: results.csv holds 16 points but summary.json counts 8"
+    import importlib
+
+    shutil.copy(EXAMPLES / "custom_hedge.py", tmp_path / "edited_hedge.py")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "spec.toml"
+    p.write_text('[sweep]\nname = "ed"\nworkers = 1\n[base]\nrun = { start = 2016-01-04, end = 2016-02-26 }\n'
+                 'hedge = { policy = "edited_hedge:policy" }\n[grid]\n"hedge.policy_params.contracts" = [1, 2]\n')
+    out = tmp_path / "out"
+    sw.run_sweep(sw.load_spec(p), out, progress=False)
+    before = (out / "results.csv").read_bytes()
+    sw.run_sweep(sw.load_spec(p), out, progress=False)  # unchanged: a resume, nothing rerun
+    assert (out / "results.csv").read_bytes() == before
+    with (tmp_path / "edited_hedge.py").open("a") as fh:
+        fh.write("# edited\n")
+    import edited_hedge
+
+    importlib.reload(edited_hedge)  # as a new process would load it
+    with pytest.raises(C.ConfigError, match=r"^sweep output folder .*out holds another sweep \('ed' in spec.json; its "
+                                            r"plug-ins' source .* differs .*give another --out, or delete the folder"):
+        sw.run_sweep(sw.load_spec(p), out, progress=False)
+    assert (out / "results.csv").read_bytes() == before  # nothing written
+
+
+@pytest.mark.parametrize("fired, acted, why", [
+    # the trial's pol_badfired: before, an internal TypeError in the trader's ";".join
+    (("x", 3), (), r"Decision.fired = \('x', 3\) on 2016-01-05: use a tuple of rule names"),
+    # the trial's pol_firedstr: before, signals.csv read m;o;m;_;u;p and rules_fired counted letters
+    ("mom_up", "mom_up", r"Decision.fired = 'mom_up' on 2016-01-05: use a tuple of rule names, each a non-empty str"),
+    (("up",), ("a;b",), r"Decision.acted = \('a;b',\) on 2016-01-05: .*without ';'"),
+    (("up",), None, r"Decision.acted = None on 2016-01-05"),
+])
+def test_bad_rule_names_of_a_decision_are_one_line_naming_the_policy_the_day_and_the_value(fired, acted, why):
+    def policy(state, snap, cfg):
+        return Decision((), fired, acted)
+
+    with pytest.raises(policies.PolicyError, match=r"^hedge policy alvh returned " + why):
+        policies.decide_checked(policy, BookState(), None, C.HedgeConfig(), dt.date(2016, 1, 5))
+    ok = lambda state, snap, cfg: Decision((), ["up", "x!cap"], ("up",))  # noqa: E731 - a list of str is fine
+    assert policies.decide_checked(ok, BookState(), None, C.HedgeConfig(), dt.date(2016, 1, 5)).fired == ["up", "x!cap"]
+
+
+def test_a_class_used_as_a_policy_is_one_short_line():
+    # the trial: a dataclass used as hedge.policy returned an instance whose repr (the whole BookState and Snapshot)
+    # made a 3,221-character line
+    @dataclasses.dataclass
+    class NotAPolicy:
+        state: object
+        snap: object
+        cfg: object
+
+    snap = Snapshot(vx=20.0, macd=0.1, signal=0.0, hist=0.1, cross=1)
+    with pytest.raises(policies.PolicyError) as err:
+        policies.decide_checked(NotAPolicy, BookState(), snap, C.HedgeConfig(), dt.date(2016, 1, 5))
+    text = str(err.value)
+    assert len(text) < 400 and "\n" not in text and "characters) on 2016-01-05: return a Decision of" in text
+
+
+def test_an_edited_helper_module_the_plugin_imports_gets_a_new_run_id(tmp_path, monkeypatch):
+    # the trial: only the plug-in's own file was hashed, so an edit to a module it imports reused the old run id
+    import importlib
+    from vixhedge import plugins
+
+    (tmp_path / "helper_mod_h.py").write_text("N = 2\n")
+    (tmp_path / "helper_pkg_h").mkdir()
+    (tmp_path / "helper_pkg_h" / "__init__.py").write_text("")
+    (tmp_path / "helper_pkg_h" / "deep.py").write_text("M = 1\n")
+    (tmp_path / "uses_helper_h.py").write_text(
+        "import numpy as np\nfrom helper_mod_h import N\nfrom helper_pkg_h import deep\n"
+        "from vixhedge.api import Decision\n\n\ndef policy(state, snap, cfg):\n    return Decision()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = C.replace(C.load_default(), hedge={"policy": "uses_helper_h:policy"})
+    first = run_id(cfg)
+    import uses_helper_h
+
+    # its own modules (same directory), not numpy nor vixhedge
+    assert plugins.local_imports(uses_helper_h) == {"helper_mod_h", "helper_pkg_h", "helper_pkg_h.deep"}
+    for edited in ("helper_mod_h.py", "helper_pkg_h/deep.py"):
+        with (tmp_path / edited).open("a") as fh:
+            fh.write("# edited\n")
+        importlib.reload(uses_helper_h)  # as in a new process
+        assert run_id(cfg) != first
+        first = run_id(cfg)
+
+
+def test_switching_the_policy_in_replace_replaces_its_params_and_a_built_in_refuses_them(on_path):
+    # the trial: replace merged policy_params across a policy change ({} did not clear it either), so switching between
+    # two plug-ins failed, and a built-in named with plug-in params was accepted (the sweep's alvh points ran
+    # identical, each counted as a trial) or ran and then failed in write_run with a traceback
+    cfg = example_config(**SHORT)  # examples/custom_hedge.toml: policy custom_hedge:policy, contracts = 2
+    zs = C.replace(cfg, hedge={"policy": "custom_signal:zscore_policy", "signals": ["custom_signal:vx_zscore"],
+                               "policy_params": {"enter": 1.5, "leave": 0.5}})
+    assert zs.hedge.policy_params == {"enter": 1.5, "leave": 0.5}  # not merged with custom_hedge's contracts
+    assert C.replace(zs, hedge={"policy": "custom_hedge:policy"}).hedge.policy_params == {}  # a new plug-in: its own
+    assert C.replace(zs, hedge={"policy_params": {"leave": 0.0}}).hedge.policy_params == {"enter": 1.5, "leave": 0.0}
+    assert C.replace(zs, hedge={"policy_params": {}}).hedge.policy_params == {}  # {} clears it
+    alvh = C.replace(cfg, hedge={"policy": "alvh"})
+    assert (alvh.hedge.policy_name, alvh.hedge.policy_params) == ("alvh", {})
+    assert C.from_dict(C.to_dict(alvh)) == alvh  # its config.toml loads again (write_run's check)
+    with pytest.raises(C.ConfigError, match=r"^hedge.policy_params = \{'contracts': 3\} is invalid under the built-in "
+                                            r"hedge policy alvh: .*remove the table"):
+        C.replace(cfg, hedge={"policy": "alvh", "policy_params": {"contracts": 3}})
+    with pytest.raises(C.ConfigError, match="is invalid under the built-in hedge policy static"):
+        C.replace(C.load_default(), hedge={"mode": "static", "policy_params": {"contracts": 3}})
+
+
+def test_replace_then_write_run_of_a_plugin_config_switched_to_a_built_in(on_path, tmp_path):
+    # the trial: replace_config(load_config("examples/custom_hedge.toml"), hedge={"policy": "alvh"}) kept the
+    # plug-in's params, ran, then write_run raised a multi-line traceback naming a temporary path
+    from vixhedge.api import replace_config, load_config, run_backtest, write_run
+
+    cfg = replace_config(load_config(EXAMPLES / "custom_hedge.toml"), hedge={"policy": "alvh"},
+                         run={"start": dt.date(2016, 1, 4), "end": dt.date(2016, 2, 26)})
+    folder = write_run(run_backtest(cfg, engine="fast"), tmp_path)
+    assert "policy_params" not in (folder / "config.toml").read_text()
+
+
+def test_a_sweep_over_two_plugin_policies_gives_each_its_own_params_and_refuses_them_to_built_ins(on_path, tmp_path):
+    # the trial's sw_two.toml marked its second plug-in invalid (zscore's enter/leave merged into custom_hedge's
+    # Params); sweep_pol2.toml ran alvh with contracts = 1 and = 3, identical points counted as two trials
+    p = tmp_path / "two.toml"
+    p.write_text('[sweep]\nname = "two"\nworkers = 1\n[base]\nrun = { start = 2016-01-04, end = 2016-02-26 }\n'
+                 'hedge = { signals = ["custom_signal:vx_zscore"], instrument = "vx_future", policy = '
+                 '"custom_signal:zscore_policy", policy_params = { contracts = 2, enter = 1.0, leave = 0.0 } }\n'
+                 '[grid]\n"hedge.policy" = ["custom_signal:zscore_policy", "custom_hedge:policy"]\n')
+    points = list(sw.iter_points(sw.load_spec(p)))
+    assert [pt.config.hedge.policy_params for pt in points] == [{"contracts": 2, "enter": 1.0, "leave": 0.0}, {}]
+    p.write_text('[sweep]\nname = "pol2"\n[base]\nrun = { start = 2016-01-04, end = 2016-02-26 }\n'
+                 'hedge = { instrument = "vx_future" }\n[grid]\n"hedge.policy" = ["alvh", "custom_hedge:policy"]\n'
+                 '"hedge.policy_params.contracts" = [1, 3]\n')
+    points = list(sw.iter_points(sw.load_spec(p)))
+    valid = [pt for pt in points if isinstance(pt, sw.Point)]
+    assert [(pt.config.hedge.policy, pt.config.hedge.policy_params) for pt in valid] == [
+        ("custom_hedge:policy", {"contracts": 1}), ("custom_hedge:policy", {"contracts": 3})]
+    invalid = [pt for pt in points if not isinstance(pt, sw.Point)]
+    assert len(invalid) == 2 and all("invalid under the built-in hedge policy alvh" in why for _, why in invalid)
+
+
+def test_selector_params_under_the_built_in_selector_are_one_line(tmp_path, capsys):
+    # README "Plug-ins": checked like a policy's; before, [condor.selector_params] under standard was ignored silently
+    p = tmp_path / "c.toml"
+    p.write_text("[condor.selector_params]\ndelta = 0.12\n")
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "condor.selector_params = {'delta': 0.12} is invalid under the built-in condor selector standard" in err
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+@pytest.mark.parametrize("params, why", [
+    ('contracts = "3"', "contracts = '3': use a whole number (Params.contracts is int)"),  # the trial's (failed on bar 1)
+    ("contracts = true", "contracts = True: use a whole number"),
+    ("contracts = 2.5", "contracts = 2.5: use a whole number"),
+])
+def test_plugin_params_are_checked_against_the_dataclass_annotations_at_load(params, why, on_path, tmp_path):
+    p = tmp_path / "c.toml"
+    p.write_text(f'[hedge]\npolicy = "custom_hedge:policy"\n[hedge.policy_params]\n{params}\n')
+    with pytest.raises(C.ConfigError, match=r"hedge.policy_params = .* is invalid for custom_hedge:policy: "
+                                            + re.escape(why)):
+        C.load(p)
+
+
+def test_plugin_param_types_in_a_sweep_grid_make_invalid_points_with_one_reason(on_path, tmp_path):
+    p = tmp_path / "s.toml"
+    p.write_text(f'[sweep]\nname = "t"\nconfig = "{EXAMPLES / "custom_plugins.toml"}"\n[base]\nrun = {{ start = '
+                 '2016-01-04, end = 2016-02-26 }\n[grid]\n"condor.selector_params.wing_points" = ["x", 60.0]\n')
+    points = list(sw.iter_points(sw.load_spec(p)))
+    assert isinstance(points[1], sw.Point) and points[1].config.condor.selector_params["wing_points"] == 60.0
+    assert "wing_points = 'x': use a number (Params.wing_points is float)" in points[0][1]
+
+
+def test_the_compare_figures_the_readme_presents_are_in_the_api():
+    # README "From Python" presents compare's figures beside the run's; the trial found them only in compare_report
+    import vixhedge.api as api
+    from vixhedge import compare_report
+
+    assert {"fig_overlay", "fig_paired"} <= set(api.__all__)
+    assert (api.fig_overlay, api.fig_paired) == (compare_report.fig_overlay, compare_report.fig_paired)

@@ -21,12 +21,13 @@ GRIDS = [  # (grid, whether the base's TOML is rewritten line by line)
       "hedge.max_notional_usd": [1e5, float("inf")], "hedge.tenor_months": [1, 2.0]}, True),
     ({"analysis.stress_vix_level": [20, 25.0], "margin.hedge_budget_nav_fraction": [0.05, 1]}, True),
     ({"hedge.policy": ["", "alvh"]}, False),  # a plug-in name: omitted at its default, hashed whole
-    ({"hedge.policy_params.x": [1, 2]}, False),  # a plug-in's own table
+    # a plug-in's own table (under its plug-in: a built-in refuses one, an invalid point)
+    ({"hedge.policy": ["custom_hedge:policy"], "hedge.policy_params.contracts": [1, 2]}, False),
 ]
 
 
 @pytest.mark.parametrize("grid,template", GRIDS)
-def test_point_keys_equal_the_whole_config_hash(grid, template):
+def test_point_keys_equal_the_whole_config_hash(grid, template, on_path):
     base = C.load_default()
     spec = sw.SweepSpec(name="k", base=base, grid=grid)
     points = [p for p in sw.iter_points(spec) if isinstance(p, sw.Point)]

@@ -146,7 +146,9 @@ class CondorConfig:
     # [condor.selector_params]. Both left out of the TOML (and the run id) while unset.
     selector: str = field(default="", metadata={"omit_default": True})
     # (params stay out of the hash, so a section keys a cache: equal sections still hash equal)
-    selector_params: dict[str, Any] = field(default_factory=dict, hash=False, metadata={"omit_default": True})
+    # (replaced, never merged, by config.replace when condor.selector changes: params_of)
+    selector_params: dict[str, Any] = field(default_factory=dict, hash=False,
+                                            metadata={"omit_default": True, "params_of": "selector"})
 
     @property
     def selector_name(self) -> str:
@@ -155,9 +157,9 @@ class CondorConfig:
 
     def __post_init__(self) -> None:
         if self.selector or self.selector_params:  # plug-ins: one line when it does not load
-            from strategies.selectors import REGISTRY
+            from strategies.selectors import check_selector
 
-            REGISTRY.check(self.selector_name, self.selector_params)
+            check_selector(self.selector_name, self.selector_params)
         # the window's own bounds first: with min_dte > max_dte no target_dte fits, and target_dte is not the fault
         _check(1 <= self.min_dte <= 400, "condor.min_dte", self.min_dte, "use 1..400 days to expiry")
         _check(1 <= self.max_dte <= 400, "condor.max_dte", self.max_dte, "use 1..400 days to expiry")

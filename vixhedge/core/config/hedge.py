@@ -226,8 +226,10 @@ class HedgeConfig:
     # Left out of the TOML (and so of the run id) while "", so stock configs keep their ids.
     policy: str = field(default="", metadata={"omit_default": True})
     # the policy's own parameters ([hedge.policy_params]); checked against the policy's ``params`` dataclass if it
-    # declares one (README "Plug-ins"); left out of the TOML while empty
-    policy_params: dict[str, Any] = field(default_factory=dict, hash=False, metadata={"omit_default": True})
+    # declares one (README "Plug-ins"); left out of the TOML while empty; config.replace replaces it (never merges)
+    # when hedge.policy changes (params_of)
+    policy_params: dict[str, Any] = field(default_factory=dict, hash=False,
+                                          metadata={"omit_default": True, "params_of": "policy"})
     # --- plug-ins: extra per-bar signals by name ("module:callable" or an entry point; strategies/extra_signals.py),
     # read by policies as snap.extra[<name>]; left out of the TOML while empty
     signals: tuple[str, ...] = field(default=(), metadata={"omit_default": True})

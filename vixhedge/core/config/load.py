@@ -114,18 +114,19 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
             raise ConfigError(f"{name} = {value!r} is invalid: use a string")
         return value
     if get_origin(typ) is dict:  # a plug-in's own table: scalars and lists, checked by the plug-in's params class
-        if not isinstance(value, dict) or not all(isinstance(v, (str, int, float, bool, list)) for v in value.values()):
+        if not isinstance(value, dict) or not all(isinstance(v, (str, int, float, bool, list, tuple))
+                                                  for v in value.values()):
             raise ConfigError(f"{name} = {value!r} is invalid: expected a [{name}] table of numbers, strings, "
                               "booleans or lists")
         return dict(value)
     if get_origin(typ) is tuple:
         args = get_args(typ)
         if len(args) == 2 and args[1] is Ellipsis:  # a list of any length: plug-in names, or numbers
-            if not isinstance(value, list):
+            if not isinstance(value, (list, tuple)):  # a TOML array; a tuple from Python (the field's own type)
                 example = '["module:callable"]' if args[0] is str else "[0.05, -0.02]"
                 raise ConfigError(f"{name} = {value!r} is invalid: use a list, e.g. {example}")
             return tuple(_coerce(v, args[0], f"{name}[{i}]") for i, v in enumerate(value))
-        if not isinstance(value, list) or len(value) != len(args):
+        if not isinstance(value, (list, tuple)) or len(value) != len(args):
             raise ConfigError(f"{name} = {value!r} is invalid: use a list of {len(args)} numbers")
         return tuple(_coerce(v, a, f"{name}[{i}]") for i, (v, a) in enumerate(zip(value, args)))
     raise TypeError(f"unsupported config type {typ!r} for {name}")  # programming error
@@ -280,7 +281,9 @@ def replace(cfg: Config, **sections: dict[str, Any]) -> Config:
     """Return ``cfg`` with some section fields replaced, validated again.
 
     ``replace(cfg, hedge={"mode": "none"})``. Only the tables named are rebuilt (and checked again); the others
-    are kept as they are, so a sweep point costs what it changes.
+    are kept as they are, so a sweep point costs what it changes. A plug-in's own table (``hedge.policy_params``,
+    ``condor.selector_params``) is merged into under the same plug-in, cleared by ``{}``, and replaced (by the
+    table given, or none) when the plug-in it belongs to changes.
     """
     known = [f.name for f in dataclasses.fields(cfg)]
     for section in sections:
@@ -297,13 +300,14 @@ def _replace_in(obj: Any, values: dict[str, Any], prefix: str) -> Any:
     hints, known = _fields(type(obj))
     if any(key not in known for key in values):
         raise _unknown_error(_unknown(type(obj), values, prefix))
-    changes = {}
-    for key in (k for k in known if k in values):  # in field order, as a whole load checks them
-        value, where, current = values[key], f"{prefix}.{key}" if prefix else key, getattr(obj, key)
+    changes, new_plugin = {}, _new_plugin_tables(obj, values)
+    for key in (k for k in known if k in values or k in new_plugin):  # in field order, as a whole load checks them
+        value, where, current = values.get(key, {}), f"{prefix}.{key}" if prefix else key, getattr(obj, key)
         if isinstance(value, dict) and dataclasses.is_dataclass(current):
             changes[key] = _replace_in(current, value, where)
-        elif isinstance(value, dict) and isinstance(current, dict):  # a plug-in's own table: merged into
-            changes[key] = _coerce({**current, **value}, hints[key], where)
+        elif isinstance(value, dict) and isinstance(current, dict):  # a plug-in's own table
+            # merged into, under the same plug-in; {} clears it; a new plug-in gets the table given, or none
+            changes[key] = _coerce(value if key in new_plugin or not value else {**current, **value}, hints[key], where)
         else:
             changes[key] = _coerce(value, hints[key], where)
             _check_value(changes[key], where)
@@ -313,6 +317,13 @@ def _replace_in(obj: Any, values: dict[str, Any], prefix: str) -> Any:
         raise
     except TypeError as exc:  # pragma: no cover - dataclass signature errors
         raise ConfigError(f"[{prefix}]: {exc}") from exc
+
+
+def _new_plugin_tables(obj: Any, values: dict[str, Any]) -> set[str]:
+    """Return the plug-in tables of ``obj`` (fields whose metadata ``params_of`` names the field naming their plug-in,
+    e.g. ``hedge.policy_params`` of ``hedge.policy``) whose plug-in ``values`` changes: replaced, never merged."""
+    return {f.name for f in dataclasses.fields(obj) if (owner := f.metadata.get("params_of"))
+            and owner in values and values[owner] != getattr(obj, owner)}
 
 
 def _default(f: dataclasses.Field) -> Any:
