@@ -23,7 +23,11 @@ condor"; half rounded up), layers sized on the VX month they buy and opened on n
 next review, cash earning the overnight rate dated the day, the decision log's condor_not_placed column, rule tags
 only where a cadence brought a review forward, the median hedge ratio and the simple ACT/365 cash rate (report.html
 twice more for the hedge policy module's source hash: the placement rules moved to strategies/placement.py, the
-static policy counts only its rolls). A model change that moves the default run's numbers updates them here, saying so in its commit.
+static policy counts only its rolls); then every file but config.toml, signals.csv and layers.csv on
+2026-12-03 for a condor exit that leaves a wing bid at 0 open to its expiry (14 wings were sold at 0 for a fee:
+NAV $829,244 -> $829,371, fees -$6,013 -> -$5,890; condors.csv's wings_left column), with metrics.json's
+capital.days_layer_refused_by_margin_call (0), report.html's why-0 text of ad_filter and the hedge policy and
+condor selector modules' source hashes. A model change that moves the default run's numbers updates them here, saying so in its commit.
 report.html is compared without its figures (data URIs) and without the rows that name the environment (git
 commit, python and package versions).
 """
@@ -43,15 +47,15 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "cb0e4bd4631a9dddcfa53f6fd74d31e89d95d9441d32e44f83d4e51b9f7ac837",
-    "metrics.json": "9e6dbf434201d4cf2360be8dab315ea7d872a2dd30283ef15b9be95b6e1ad9bc",
-    "daily.csv": "699dced290d2ab3be1d1c539df3062b5e4f7f678ebc9dde85cac935267cb40f7",
+    "metrics.json": "66135c160ce33a3bd3d4f73cd517cd648e254b35b0f934a0056b58ef33fe0e2c",
+    "daily.csv": "e4791eca5b75fb73916f5846992e6e3955c132c6b08c18ba9b778087ea0f464d",
     "signals.csv": "555eaa04d53e72e7bbfbd317edf51e6af560781e6afe4af8811b31fe6b995eb8",
-    "trades.csv": "eeec0b47267d73da158fe1f9674ab216c21114c53b6f4bd40a01430e979008f8",
+    "trades.csv": "ef31bd385fb02021cb74abf37faea5a0b94bbfab5114eb78ae810feb4236fb8b",
     "layers.csv": "82091ce860cb8b64f8d6442732d1bde79873ae14168ef14983d6e23b9c85d554",
-    "condors.csv": "08100ba1d24e1ba87e8d5813bf2fa1baa9545b22b40468d4f08683c9867ec7cd",
-    "attribution.csv": "d8de1777f70b6bffae1adf6fbb2dd73321c12d5614b920801281607a4f574839",
-    "benchmark.csv": "768c7676b7e34bd1695417a4353d018e9e7e9b7f9c6b492d46290d8b08b8f9cb",
-    "report.html": "da5e2268c8c0e6c7ecd363c77ecb2b2d49ce404ec686a8b996da5b18a1024a36",
+    "condors.csv": "5fdba54c1e8cffc27816e328efe690f13c3fbafb1f7b726da8545a0fee6a65a7",
+    "attribution.csv": "67d69c12c415e2aee04a671aa5216bcc25078295df52f6812f7a2285cb2bcfc9",
+    "benchmark.csv": "401dcac0e8b818c8d7cfd38e1639ec6c7da6b73fcc74df2ca1a0f44590dc1501",
+    "report.html": "9adf5555f88192b4da47157140432d699746492832c71ed7f18b403b284c975c",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
