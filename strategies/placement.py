@@ -54,16 +54,17 @@ def bought(state: BookState, cfg: HedgeConfig, tenor: int, long_otm: float | Non
     """``state`` with the unit of the contract a layer on ``tenor`` (an option layer: at ``long_otm``) buys.
 
     A placement that moves a VX layer to another month: that contract's notional and vega (``vx_futures``,
-    ``vx_unit_vegas``); one that moves an option layer's long call (``slope_breakeven``): that option's vega
-    (``option_unit``; its notional is the expiry's, the same; the premium cap keeps the default offset's
-    premium). A first layer sized by ``vega_ratio`` is so sized on the vega of what it buys. An unknown price
+    ``vx_unit_vegas``); one that moves an option layer's long call (``slope_breakeven``): that option's vega and
+    premium (``option_unit``; its notional is the expiry's, the same). A first layer sized by ``vega_ratio`` is so
+    sized on the vega of what it buys, and ``premium_budget_usd`` caps it on the premium of what it buys. An unknown price
     keeps the default tenor's unit, an unknown vega (no ``vx_unit_vegas`` / ``option_unit``: a plug-in's
     caller) its vega."""
     u = state.unit
     if cfg.instrument is not HedgeInstrument.VX_FUTURE:
         if long_otm is None or long_otm == cfg.spread_long_otm or state.option_unit is None:
             return state
-        return replace(state, unit=UnitQuote(u.notional_usd, u.premium_usd, state.option_unit(long_otm).vega_usd))
+        placed = state.option_unit(long_otm)
+        return replace(state, unit=UnitQuote(u.notional_usd, placed.premium_usd, placed.vega_usd))
     month = _vx_month(tenor, state, cfg)
     if tenor == cfg.tenor_months or month > len(state.vx_futures) or not math.isfinite(state.vx_futures[month - 1]):
         return state

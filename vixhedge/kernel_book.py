@@ -291,9 +291,10 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         return plan
 
     def caps(k: int, j: np.ndarray, use: np.ndarray, n: np.ndarray, pending: np.ndarray,
-             strike: np.ndarray | None = None) -> np.ndarray:
+             strike: np.ndarray | None = None, otm: np.ndarray | None = None) -> np.ndarray:
         """:func:`strategies.book.cap_contracts`: ``n`` cut to the notional and premium caps left by the layers
-        held and ``pending`` units added earlier on the bar (a unit: column ``j`` at the default offset)."""
+        held and ``pending`` units added earlier on the bar (a unit: column ``j`` at ``otm``, the default offset
+        unless placed, or at a fixed long ``strike``)."""
         held = slots < st.n[:, None]
         unit = m.mid[k][j] * np.where(vx, MULT, OPT_MULT)
         capped = np.isfinite(c["max_notional"]) & (unit > 0)
@@ -301,7 +302,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
                         + 1e-9)
         n = np.where(capped & (room < n), room, n)
         if opt is not None and np.isfinite(c["max_premium"]).any():
-            _, premium, _ = opt.unit(k, j, c["otm"], use & c["opt"], strike)
+            _, premium, _ = opt.unit(k, j, c["otm"] if otm is None else otm, use & c["opt"], strike)
             capped = np.isfinite(c["max_premium"]) & (premium > 0)
             room = np.floor((c["max_premium"] - np.where(held, opt.premium, 0.0).sum(axis=1) - pending * premium)
                             / premium + 1e-9)
@@ -338,7 +339,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         n = np.where(first, first_size(k, j, otm), np.where(carried, n_carry,
                                                         np.maximum(1, np.rint(multiple * st.first / unit))))
         carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
-        n = caps(k, j, add, n, np.zeros(P))
+        n = caps(k, j, add, n, np.zeros(P), otm=otm)
         add &= n >= 1
         return n, carry, months, otm
 

@@ -455,6 +455,19 @@ def test_premium_budget_caps_option_layers():
     assert acts(d) == [] and d.fired == ("macd_cross_up!premium_budget",)
 
 
+def test_the_premium_budget_caps_an_option_layer_placed_nearer_on_the_premium_it_pays():
+    """slope_breakeven puts a call spread's long call nearer (future 18.63: strike 19 against the default 20, as in
+    test_a_vega_ratio_first_option_layer_placed_nearer_is_sized_on_the_vega_of_the_option_it_buys): the nearer spread
+    costs more (250 here against the default strike's 150), and premium_budget_usd caps it on that, floor(1,000 /
+    250) = 4 contracts, not on the default strike's floor(1,000 / 150) = 6."""
+    c = cfg(review_bars=0, premium_budget_usd=1_000.0, first_layer_contracts=10,
+            **{**SPREAD, "placement": PlacementConfig(enabled=False), "slope": SlopeConfig(enabled=True, near_otm=0.02)})
+    placed = dict(new_future=18.63, unit=UnitQuote(1_863.0, premium_usd=150.0, vega_usd=700.0),
+                  option_unit=lambda otm: UnitQuote(1_863.0, premium_usd=250.0, vega_usd=1_400.0))
+    assert acts(hp.decide(state(**placed), snap(cross=1, macd_slope=0.3), c))[0].contracts == 4
+    assert acts(hp.decide(state(**placed), snap(cross=1), c))[0].contracts == 6  # not placed: the default strike
+
+
 def test_cap_contracts_counts_pending_adds():
     assert cap_contracts(5, (), UNIT, cfg(max_notional_usd=100_000.0), pending=3) == (2, "max_notional")
     assert cap_contracts(5, (), UNIT, cfg()) == (5, "")

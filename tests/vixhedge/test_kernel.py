@@ -94,6 +94,9 @@ ACTS = [
                 "slope": {"steep": 0.01}}},
      {"hedge": {"instrument": "vix_call", "sizing": "vega_ratio", "placement": {"enabled": False}}}),
     ({"hedge": {**SPREAD, "premium_budget_usd": 400.0}}, {"hedge": SPREAD}),  # the premium cap binds
+    # ... on a spread the slope strikes nearer: the premium of the spread it buys (2026-12-03)
+    ({"hedge": {**SPREAD, "premium_budget_usd": 400.0, "placement": {"enabled": False}, "slope": {"steep": 0.01}}},
+     {"hedge": {**SPREAD, "premium_budget_usd": 400.0, "placement": {"enabled": False}}}),
     ({"hedge": SPREAD, "margin": {"hedge_budget_nav_fraction": 0.0003}}, {"hedge": SPREAD}),  # the hedge budget
     ({"hedge": {**SPREAD, "max_notional_usd": 8000.0, "first_layer_contracts": 2}},
      {"hedge": {**SPREAD, "first_layer_contracts": 2}}),
