@@ -351,7 +351,7 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.
 def _handled(args: argparse.Namespace) -> int:
     """Run the command; every error ends as ONE line on stderr (:func:`vixhedge.guard.guarded`)."""
     from vixhedge import progress
-    from vixhedge.guard import guarded
+    from vixhedge.guard import REPORT_ELSEWHERE, guarded
 
     before, progress.QUIET = progress.QUIET, bool(getattr(args, "quiet", False))
 
@@ -360,7 +360,7 @@ def _handled(args: argparse.Namespace) -> int:
             return _command(args)
 
     try:
-        return guarded("vixhedge", command)
+        return guarded("vixhedge", command, REPORT_ELSEWHERE if args.command == "report" else "")
     finally:  # in a longer-lived process (a notebook, the tests) -q lasts one command
         progress.QUIET = before
 
