@@ -185,7 +185,9 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
-    from vixhedge.compare import MAX_BOOT, check_sessions, compare, comparison_id, paired_attrs, write_comparison
+    from vixhedge.bootstrap import draws as bootstrap_draws
+    from vixhedge.compare import MAX_BOOT, STATS, check_sessions, compare, comparison_id, paired_attrs, \
+        write_comparison
     from vixhedge.compare_text import format_comparison
 
     modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
@@ -226,10 +228,12 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
               file=sys.stderr)
     with progress.frozen_heap():
-        with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days:
+        draws = bootstrap_draws(len(modes) - 1, args.n_boot, len(STATS), args.ci_method)
+        with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days, \
+                progress.next_bar(days, draws, "paired bootstrap", "draw") as on_draw:
             cmp = compare(cfg, market, modes=modes, baseline=args.baseline, n_boot=args.n_boot,
                           block_days=args.block_days, ci_method=args.ci_method, engine=args.engine,
-                          on_day=days.update)
+                          on_day=days.update, on_draw=on_draw)
         folder = write_comparison(cmp, args.runs_dir, parquet=args.parquet)
     print(format_comparison(cmp))
     print(f"\ncomparison folder  {folder}  ({time.perf_counter() - t0:.1f} s)")
