@@ -18,6 +18,7 @@ from typing import Any
 
 from feeds.market import Market
 from vixhedge.core import config as C
+from vixhedge.core.config.base import check_name_length
 from vixhedge.core.config.load import _toml_value, read_toml  # _toml_value: one value's TOML, as C.to_toml writes it
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
@@ -84,6 +85,8 @@ def load_spec(path: str | Path) -> SweepSpec:
             raise C.ConfigError(f"{path}: sweep.{k} = {v!r} is invalid: use a whole number >= "
                                 f"{1 if k in ('batch_size', 'max_points') else 0}")
     name = sw.get("name", path.stem)
+    if isinstance(name, str):
+        check_name_length("sweep.name", name, f"{path}: ")
     if not isinstance(name, str) or not C.is_safe_name(name):
         raise C.ConfigError(f"{path}: sweep.name = {name!r} is invalid: use letters, digits, '-', '_' or '.' only "
                             "(it names the output folder under runs/)")

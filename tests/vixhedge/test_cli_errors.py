@@ -28,6 +28,8 @@ def files(tmp_path_factory) -> dict[str, Path]:
         "sweep_escape": t / "sweep_escape.toml",
         "sweep_huge": t / "sweep_huge.toml",
         "sweep_market": t / "sweep_market.toml",
+        "long_name": t / "long_name.toml",
+        "sweep_long": t / "sweep_long.toml",
         "empty": t / "empty.csv",
         "binary": t / "binary.csv",
         "header_only": t / "VX_2018-02-14.csv",
@@ -48,6 +50,8 @@ def files(tmp_path_factory) -> dict[str, Path]:
     made["sweep_huge"].write_text('[grid]\n"hedge.macd.fast" = { start = 1, stop = 1e6, step = 1 }\n'
                                   '"hedge.macd.slow" = { start = 1, stop = 1e6, step = 1 }\n')
     made["sweep_market"].write_text('[grid]\n"market.rate" = [0.01, 0.02]\n')
+    made["long_name"].write_text(f'[run]\nname = "{"a" * 300}"\n')  # trial B: refused by the OS after the run
+    made["sweep_long"].write_text(f'[sweep]\nname = "{"a" * 300}"\n[grid]\n"hedge.macd.fast" = [8]\n')
     made["empty"].write_text("")
     made["binary"].write_bytes(b"\x00\xff\xfe garbage \x00\n")
     made["header_only"].write_text("Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest\n")
@@ -68,6 +72,8 @@ CASES = [
     ("run {escape}", r"run.name = '../../x' is invalid"),
     ("run {no_dir}", r"market.data_dir = '/nonexistent/data' is not a folder"),
     ("run {old}", r"outside the data"),
+    ("run {long_name}", r"long_name.toml: run.name = 'aaaaaaaaaaaaaaaa'... is 300 characters long: shorten it to "
+                        r"100 or fewer \(it names the output folder\)$"),
     ("run --start 2019-13-01", r"run.start = '2019-13-01' is not a calendar date"),
     ("run --start 19-1-2", r"run.start = '19-1-2' is invalid: write a date as YYYY-MM-DD"),
     ("run --runs-dir {file}", r"--runs-dir .* is not a folder"),
@@ -79,6 +85,7 @@ CASES = [
     ("compare --block-days 0", r"^vixhedge: --block-days 0 is invalid: use a block of 1.."),
     ("sweep {missing}", r"sweep spec .* does not exist"),
     ("sweep {sweep_escape}", r"sweep.name = '../../x' is invalid"),
+    ("sweep {sweep_long}", r"sweep_long.toml: sweep.name = 'a+'... is 300 characters long: shorten it to 100"),
     ("sweep {sweep_huge}", r"the grid has 1,000,000,000,000 points"),
     ("sweep {sweep_market}", r"grid.market.rate cannot be swept"),
     ("sweep {sweep_market} --workers -1", r"grid.market.rate cannot be swept"),
