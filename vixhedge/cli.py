@@ -137,6 +137,10 @@ def _common(p: argparse.ArgumentParser) -> None:
 def _resolve(args: argparse.Namespace) -> config_mod.Config:
     cfg = cli_data.base_config(args.config, args.preset, getattr(args, "hedge_mode", None),
                                f"a config file ({args.config})")
+    for flag, v in (("--start", args.start), ("--end", args.end)):
+        if v is not None and not v.strip():  # '' was silently ignored: the config's date ran instead
+            raise config_mod.ConfigError(f"{flag} {v!r} is empty: give a date as YYYY-MM-DD, or leave {flag} out "
+                                         "(the config's run window)")
     run_over = {k: v for k, v in (("start", args.start), ("end", args.end)) if v}
     sections = {"run": run_over} if run_over else {}
     if args.data_dir:
@@ -158,6 +162,26 @@ def _preflight(cfg: config_mod.Config) -> None:
                                      "is not a folder: give the folder of the data files (see feeds.directory)")
 
 
+def window_source(args: argparse.Namespace) -> str:
+    """Return where the run window came from, to prefix its errors as every config error names its file: the
+    --start/--end flags given, the config file, or '' (the packaged config or preset)."""
+    flags = "/".join(f for f, v in (("--start", args.start), ("--end", args.end)) if v)
+    if flags and args.config:
+        return f"{flags} (with {args.config})"
+    return flags or (str(args.config) if args.config else "")
+
+
+def checked_window(args: argparse.Namespace, cfg: config_mod.Config, market) -> tuple[int, int]:
+    """Return :func:`vixhedge.run.check_window`; its error names where the window came from (:func:`window_source`)."""
+    from vixhedge.run import check_window
+
+    try:
+        return check_window(cfg, market)
+    except config_mod.ConfigError as exc:
+        where = window_source(args)
+        raise config_mod.ConfigError(f"{where}: {exc}" if where else str(exc)) from None
+
+
 def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.print_config:
         print(config_mod.to_toml(cfg), end="")
@@ -167,12 +191,11 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from vixhedge.atomic import check_target
     from vixhedge.report import run_id, write_run
     from vixhedge.summary import summary_table
-    from vixhedge.run import check_window
 
     t0 = time.perf_counter()
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
     market = build_market(cfg.market)
-    check_window(cfg, market)  # before the banner: a bad window is the only line printed
+    checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not QUIET:
         print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge "
               f"{cfg.hedge.policy_name}", file=sys.stderr)
@@ -207,7 +230,8 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         except PluginError as exc:
             raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: {m} is not a mode of {allowed} nor a "
                                          f"plug-in policy that loads ({exc})") from None
-    given = "--start/--end" if args.start or args.end else "run.start..run.end"
+    given = "--start/--end" if args.start or args.end else \
+        f"{args.config}: run.start..run.end" if args.config else "run.start..run.end"
     sessions = check_sessions(cfg, given)  # too short for the bootstrap: one line before any work
     if not 100 <= args.n_boot <= MAX_BOOT:
         raise config_mod.ConfigError(f"--n-boot {args.n_boot} is invalid: use 100..{MAX_BOOT:,} bootstrap draws")
@@ -217,13 +241,12 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from feeds.market import build_market
     from vixhedge import progress
     from vixhedge.atomic import check_target
-    from vixhedge.run import check_window
 
     t0 = time.perf_counter()
     attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
     check_target(args.runs_dir, comparison_id(cfg, modes, attrs))  # a file where the folder goes: before any work
     market = build_market(cfg.market)
-    i0, i1 = check_window(cfg, market)  # before the banner: a bad window is the only line printed
+    i0, i1 = checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not progress.QUIET:
         print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
               file=sys.stderr)

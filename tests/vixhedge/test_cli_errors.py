@@ -74,6 +74,13 @@ CASES = [
     ("run {old}", r"outside the data"),
     ("run {long_name}", r"long_name.toml: run.name = 'aaaaaaaaaaaaaaaa'... is 300 characters long: shorten it to "
                         r"100 or fewer \(it names the output folder\)$"),
+    # trial B: '' was ignored (the config's date ran); a window error named no file, unlike every other config error
+    ("run --start=", r"^vixhedge: --start '' is empty: give a date as YYYY-MM-DD, or leave --start out"),
+    ("compare --end=", r"^vixhedge: --end '' is empty"),
+    ("run {old}", r"^vixhedge: .*old.toml: run.start/run.end = 1995-01-03..1995-12-29 is outside the data"),
+    ("run --start 2019-06-01 --end 2019-12-31", r"^vixhedge: --start/--end: run.start/run.end = 2019-06-01"),
+    ("run {old} --end 2018-12-31", r"^vixhedge: --end \(with .*old.toml\): run.start/run.end = 1995-01-03"),
+    ("compare {old}", r"^vixhedge: .*old.toml: run.start/run.end = 1995-01-03..1995-12-29 is outside the data"),
     ("run --start 2019-13-01", r"run.start = '2019-13-01' is not a calendar date"),
     ("run --start 19-1-2", r"run.start = '19-1-2' is invalid: write a date as YYYY-MM-DD"),
     ("run --runs-dir {file}", r"--runs-dir .* is not a folder"),
