@@ -139,11 +139,12 @@ def replay_config(name: str, data_dir: Path | None, base: config_mod.Config) -> 
 def _replay(args: argparse.Namespace, _cfg: None) -> int:
     from feeds.periods import PERIODS
 
-    if args.list or not args.name:
+    if args.list or not args.name:  # the list is the answer on stdout, or the error's hint: all on stderr
         if not args.list:
             print("vixhedge: give a named period NAME (one of the list below)", file=sys.stderr)
         for p in PERIODS.values():
-            print(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}")
+            print(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}", file=sys.stdout if args.list else
+                  sys.stderr)
         return 0 if args.list else 2
     from feeds.market import build_market
     from vixhedge import progress
