@@ -13,44 +13,11 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes, cli_data
+from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, REPORT_EPILOG, SWEEP_EPILOG, _VersionAction
 from vixhedge.atomic import check_writable
 from vixhedge.guard import Parser  # errors on one line, as every other CLI error (its subcommands' parsers too)
 from vixhedge.core import config as config_mod
 from vixhedge.core.config import ENGINES
-
-EPILOG = """examples:
-  vixhedge run                       default config on the embedded 2014-2018 market
-  vixhedge run my.toml               any config (see vixhedge/configs/default.toml)
-  vixhedge run --hedge-mode none     the same market path with no hedge
-  vixhedge run --data-dir ../shared/data   the same config on real SPX, VIX and VX settles
-  vixhedge run --print-config        show the resolved default config and exit
-  vixhedge compare                   none / static / alvh on the same market path, paired CIs
-  vixhedge report runs/<run-id>      rebuild a run folder's report.html from its files (no re-run)
-  vixhedge replay covid --data-dir ../shared/data    a named stress period on real data
-  vixhedge data check ../shared/data coverage, gaps and bad rows of data files
-"""
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("vixhedge")
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree that was never installed
-        return "unknown (not installed)"
-
-
-class _VersionAction(argparse.Action):
-    """``--version``: looks the version up only when asked (importlib.metadata costs ~30 ms of every start)."""
-
-    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
-        super().__init__(option_strings, dest=dest, default=default, nargs=0,
-                         help=help or "show program's version number and exit")
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        print(f"vixhedge {_version()}")  # on stdout, as argparse's own version action
-        parser.exit()
-
 
 def _parser() -> argparse.ArgumentParser:
     p = Parser(prog="vixhedge", description="SPX iron condor + layered VIX hedge backtester.",
@@ -70,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "table, whether each mode's condor fills are the baseline's (a policy or a "
                                    "capital cap can cut a condor) and paired differences vs the baseline "
                                    "with circular block-bootstrap 95% CIs, and write runs/<name>-compare-<hash>/.",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+                       epilog=COMPARE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(c)
     c.add_argument("--modes", default="none,static,alvh", help="comma-separated hedge modes or plug-in policies "
                    "'module:callable' (default: %(default)s)")
@@ -85,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
                        description="Run every point of SPEC.toml's [grid] (dotted config keys -> lists or "
                                    "{start, stop, step}) over [base] overrides of the default config. Results "
                                    "stream to OUT/results.csv as points finish; rerunning resumes.",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+                       epilog=SWEEP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     w.add_argument("spec", type=argtypes.path, help="sweep spec TOML ([sweep], [grid], optional [base])")
     w.add_argument("--out", type=argtypes.path, help="output folder (default: runs/<name>-sweep)")
     w.add_argument("--workers", type=int, help="processes (default: sweep.workers, 0 = all cores)")
@@ -97,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     quiet_flag(w)
     rep = sub.add_parser("report", help="rebuild report.html of a run, compare or sweep folder from its files",
                          description="Redraw a run, compare or sweep folder's figures from its CSV/JSON/TOML files "
-                                     "and rewrite its self-contained report.html (no re-run, no network).")
+                                     "and rewrite its self-contained report.html (no re-run, no network).",
+                         epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     rep.add_argument("run_dir", type=argtypes.path, metavar="FOLDER",
                      help="a folder written by `vixhedge run`, `vixhedge compare` or `vixhedge sweep`")
     cli_data.add_parsers(sub)
@@ -162,26 +130,6 @@ def _preflight(cfg: config_mod.Config) -> None:
                                      "is not a folder: give the folder of the data files (see feeds.directory)")
 
 
-def window_source(args: argparse.Namespace) -> str:
-    """Return where the run window came from, to prefix its errors as every config error names its file: the
-    --start/--end flags given, the config file, or '' (the packaged config or preset)."""
-    flags = "/".join(f for f, v in (("--start", args.start), ("--end", args.end)) if v)
-    if flags and args.config:
-        return f"{flags} (with {args.config})"
-    return flags or (str(args.config) if args.config else "")
-
-
-def checked_window(args: argparse.Namespace, cfg: config_mod.Config, market) -> tuple[int, int]:
-    """Return :func:`vixhedge.run.check_window`; its error names where the window came from (:func:`window_source`)."""
-    from vixhedge.run import check_window
-
-    try:
-        return check_window(cfg, market)
-    except config_mod.ConfigError as exc:
-        where = window_source(args)
-        raise config_mod.ConfigError(f"{where}: {exc}" if where else str(exc)) from None
-
-
 def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.print_config:
         print(config_mod.to_toml(cfg), end="")
@@ -195,7 +143,7 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     t0 = time.perf_counter()
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
     market = build_market(cfg.market)
-    checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
+    cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not QUIET:
         print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge "
               f"{cfg.hedge.policy_name}", file=sys.stderr)
@@ -246,7 +194,7 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
     check_target(args.runs_dir, comparison_id(cfg, modes, attrs))  # a file where the folder goes: before any work
     market = build_market(cfg.market)
-    i0, i1 = checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
+    i0, i1 = cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not progress.QUIET:
         print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
               file=sys.stderr)
@@ -268,7 +216,7 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
 
     from feeds.market import build_market
     from vixhedge import sweep as sw
-    from vixhedge.sweepio import output_lock
+    from vixhedge.sweepio import output_lock, read_keys, record_outputs
 
     spec = sw.load_spec(args.spec)
     if args.workers is not None:
@@ -290,10 +238,17 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     t0 = time.perf_counter()
     from vixhedge.sweep_report import write_sweep_report
 
-    with output_lock(out):
-        summary = sw.run_and_summarize(spec, out, market)  # the grid walked once for the sweep and its summary
-        sw.write_summary(out, summary)
-        page = write_sweep_report(out)
+    try:
+        with output_lock(out):
+            summary = sw.run_and_summarize(spec, out, market)  # the grid walked once for the sweep and its summary
+            sw.write_summary(out, summary)
+            record_outputs(out)  # the finished sweep's sha256, checked by `vixhedge report` and a rerun
+            page = write_sweep_report(out)
+    except KeyboardInterrupt:
+        saved = len(read_keys(out / "results.csv"))
+        print(f"vixhedge: interrupted: {saved} point(s) are saved in {out / 'results.csv'}; rerun the same command "
+              f"(vixhedge sweep {args.spec}{' --out ' + str(out) if args.out else ''}) to resume", file=sys.stderr)
+        return 130
     print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))
     return 0
 
