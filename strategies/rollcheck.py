@@ -19,6 +19,7 @@ from vixhedge import argtypes
 from vixhedge.guard import Parser
 
 PROG = "python -m strategies.rollcheck"
+FIRST_YEAR, LAST_YEAR = 1991, 2035  # the calendar's 1990-01-01..2035-12-31 (market.history_start) less a warm-up
 
 
 def parser() -> Parser:
@@ -37,6 +38,8 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     a = p.parse_args(argv)
     if not a.model and not a.data_dir:
         p.error("give --data-dir (real VX settles) or --model")
+    if a.start_year > a.end_year:
+        p.error(f"--start-year {a.start_year} is after --end-year {a.end_year}: give the first year first")
     return a
 
 
@@ -89,15 +92,32 @@ def flat_vix_ranges(levels: tuple[float, ...] = (14.0, 20.0, 30.0)) -> dict[floa
     return out
 
 
+def _covering(data_dir: str, first_year: int, last_year: int) -> Market:
+    """Return the market of the real data in ``data_dir`` read from June of the year before ``first_year``; years
+    it does not cover are a ConfigError naming the flags and the years the folder holds (they used to name
+    ``market.history_start``, a key the user never set, or print NaN)."""
+    from feeds.marketdata import DataError
+
+    cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": data_dir})
+    if FIRST_YEAR <= first_year and last_year <= LAST_YEAR:
+        try:
+            market = build_market(C.replace(cfg, market={"history_start": f"{first_year - 1}-06-01"}).market)
+            if market.days[0].year <= first_year and market.days[-1].year >= last_year:
+                return market
+        except DataError:
+            pass
+    whole = build_market(cfg.market)
+    raise C.ConfigError(f"--start-year {first_year} --end-year {last_year} is outside the data: {data_dir} holds "
+                        f"{whole.days[0]}..{whole.days[-1]}: give years in {whole.days[0].year}..{whole.days[-1].year}")
+
+
 def main(argv: list[str] | None = None) -> int:
     a = arguments(argv)
     if a.model:
         for v, ranges in flat_vix_ranges().items():
             print(f"VIX constant at {v:g}: " + ", ".join(f"{k} spans {r:.2f}" for k, r in ranges.items()))
         return 0
-    cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": a.data_dir,
-                                        "history_start": f"{a.start_year - 1}-06-01"})
-    market = build_market(cfg.market)
+    market = _covering(a.data_dir, a.start_year, a.end_year)
     roll, window = roll_days(market, a.start_year, a.end_year)
     for s in C.VxSeries:
         r = artefact(market.vx_series(s), roll, window)

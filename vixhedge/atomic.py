@@ -245,8 +245,14 @@ def write_with(path: Path, write: Callable[[BinaryIO], object], *, durable: bool
                 os.fsync(fd)
             finally:
                 os.close(fd)
+    except IsADirectoryError as exc:  # a folder where the file goes: the fix is to move it, not to give a file
+        raise FolderError(f"{path} is a folder where a file is written: move or remove that folder, then "
+                          "rerun the command") from exc
     except OSError as exc:  # a read-only folder, a full disk: name the file the user knows, not the temporary one
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        try:  # on a read-only file system even unlinking a file that is not there fails (EROFS): keep the error
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
     return path

@@ -53,7 +53,7 @@ def parser() -> Parser:
     p.add_argument("--dask-points", type=int, help="dask vs local grid size (default: --points; issue 16: 5000)")
     p.add_argument("--big-sweep", type=int, default=0, metavar="N",
                    help="also time one cold CLI sweep of N points, 5-year window (issue 16: 5184; default: off)")
-    p.add_argument("--memory-curve", default="100,1000",
+    p.add_argument("--memory-curve", default="100,1000", type=_sizes,
                    help="comma-separated sweep sizes for the memory curve, each in a fresh process, on a "
                         "3-month window ('' to skip; the README uses 100,1000,10000; default: %(default)s)")
     p.add_argument("--profile", action="store_true", help="profile one warm replay of each engine")
@@ -62,6 +62,17 @@ def parser() -> Parser:
     p.add_argument("--skip-dask", action="store_true", help="skip the dask LocalCluster comparison")
     p.add_argument("--memory-probe", type=int, help=argparse.SUPPRESS)
     return p
+
+
+def _sizes(text: str) -> list[int]:
+    """Return ``--memory-curve``'s sizes (``''`` is none): whole numbers of 1 or more, else a usage error."""
+    try:
+        sizes = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        sizes = [0]
+    if any(n < 1 for n in sizes):
+        raise argparse.ArgumentTypeError(f"{text!r}: give comma-separated whole numbers of 1 or more, e.g. 100,1000")
+    return sizes
 
 
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -377,9 +388,8 @@ def main(argv: list[str] | None = None) -> int:
             bench_dask(report, dspec, market, args.pairs, tmp)
     own, kids = _peak_mb()
     report["peak_rss_parent_mb"], report["peak_rss_worker_mb"] = round(own, 1), round(kids, 1)
-    sizes = [int(x) for x in args.memory_curve.split(",") if x.strip()]
-    if sizes:
-        report["memory_curve"] = memory_curve(sizes)
+    if args.memory_curve:
+        report["memory_curve"] = memory_curve(args.memory_curve)
     if args.profile:
         _profile(report, cfg, market)
     for k, v in report.items():

@@ -64,7 +64,8 @@ def data_block_length(diff: np.ndarray) -> int:
 
 def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...],
                      block: int, reps: int, seed: int, method: CiMethod = "percentile",
-                     size: float = 0.95) -> tuple[np.ndarray, np.ndarray, list[str]]:
+                     size: float = 0.95, on_draw: Callable[[], object] | None = None
+                     ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Return (low, high, method used per statistic) of ``stat(*a) - stat(*b)`` by a paired bootstrap.
 
     ``a`` and ``b`` are same-length day series of the two legs; every draw resamples the same circular
@@ -72,13 +73,26 @@ def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...],
     back to the percentile interval for a statistic whose bias correction is undefined (every draw on
     one side of the point estimate, e.g. a difference that is zero on every draw); the returned
     methods say so.
+
+    ``on_draw`` (a progress bar) is called ``reps`` times per interval estimated: once per statistic for
+    ``bca``, once in all for ``percentile`` (:func:`draws`); the results do not depend on it.
     """
     from arch.bootstrap import CircularBlockBootstrap
 
     k = len(a)
+    ticks = [0]  # on_draw calls of the current interval: at most reps (a BCa jackknife evaluates more)
 
     def diff(*x: np.ndarray) -> np.ndarray:
+        if on_draw is not None and ticks[0] < reps:
+            ticks[0] += 1
+            on_draw()
         return np.asarray(stat(*x[:k]), dtype=float) - np.asarray(stat(*x[k:]), dtype=float)
+
+    def done() -> None:  # an interval is estimated: its reps ticks are all given, whatever arch evaluated
+        while on_draw is not None and ticks[0] < reps:
+            ticks[0] += 1
+            on_draw()
+        ticks[0] = reps  # the refits below (a percentile after a failed BCa, finite()) tick no more
 
     def interval(func: Callable[..., np.ndarray], how: str) -> np.ndarray:
         boot = CircularBlockBootstrap(block, *a, *b, seed=np.random.default_rng(seed))
@@ -98,13 +112,18 @@ def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...],
             low[i], high[i], used[i] = defined_interval(draws[:, i], size)
         return low, high, used
 
+    ticks[0] = reps  # the statistics' count: no tick
     n_stats = len(diff(*a, *b))
     if method == "percentile":
-        return finite(interval(diff, "percentile"), ["percentile"] * n_stats)
+        ticks[0] = 0
+        ci = interval(diff, "percentile")
+        done()
+        return finite(ci, ["percentile"] * n_stats)
     low, high, used = np.empty(n_stats), np.empty(n_stats), []
     for i in range(n_stats):
         def one(*x: np.ndarray, i: int = i) -> np.ndarray:
             return diff(*x)[i:i + 1]
+        ticks[0] = 0
         try:
             ci, how = interval(one, "bca"), "bca"
         except (RuntimeError, ValueError):  # arch: bias correction undefined (empirical probability 0 or 1, or
@@ -112,12 +131,18 @@ def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...],
             ci, how = interval(one, "percentile"), "percentile"
         if not np.isfinite(ci).all():
             ci, how = interval(one, "percentile"), "percentile"
+        done()
         low[i], high[i] = ci[0, 0], ci[1, 0]
         used.append(how)
     return finite(np.vstack([low, high]), used)
 
 
 UNDEFINED = "not estimable"  # the method cell of a CI no draw defines (paired.csv ``ci_method``)
+
+
+def draws(pairs: int, reps: int, n_stats: int, method: CiMethod) -> int:
+    """Return how many times :func:`paired_intervals` calls ``on_draw`` for ``pairs`` pairs (a bar's total)."""
+    return pairs * reps * (n_stats if method == "bca" else 1)
 
 
 def defined_interval(draws: np.ndarray, size: float = 0.95) -> tuple[float, float, str]:

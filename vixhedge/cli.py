@@ -13,44 +13,11 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes, cli_data
+from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, REPORT_EPILOG, SWEEP_EPILOG, _VersionAction
 from vixhedge.atomic import check_writable
 from vixhedge.guard import Parser  # errors on one line, as every other CLI error (its subcommands' parsers too)
 from vixhedge.core import config as config_mod
 from vixhedge.core.config import ENGINES
-
-EPILOG = """examples:
-  vixhedge run                       default config on the embedded 2014-2018 market
-  vixhedge run my.toml               any config (see vixhedge/configs/default.toml)
-  vixhedge run --hedge-mode none     the same market path with no hedge
-  vixhedge run --data-dir ../shared/data   the same config on real SPX, VIX and VX settles
-  vixhedge run --print-config        show the resolved default config and exit
-  vixhedge compare                   none / static / alvh on the same market path, paired CIs
-  vixhedge report runs/<run-id>      rebuild a run folder's report.html from its files (no re-run)
-  vixhedge replay covid --data-dir ../shared/data    a named stress period on real data
-  vixhedge data check ../shared/data coverage, gaps and bad rows of data files
-"""
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("vixhedge")
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree that was never installed
-        return "unknown (not installed)"
-
-
-class _VersionAction(argparse.Action):
-    """``--version``: looks the version up only when asked (importlib.metadata costs ~30 ms of every start)."""
-
-    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
-        super().__init__(option_strings, dest=dest, default=default, nargs=0,
-                         help=help or "show program's version number and exit")
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        print(f"vixhedge {_version()}")  # on stdout, as argparse's own version action
-        parser.exit()
-
 
 def _parser() -> argparse.ArgumentParser:
     p = Parser(prog="vixhedge", description="SPX iron condor + layered VIX hedge backtester.",
@@ -70,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "table, whether each mode's condor fills are the baseline's (a policy or a "
                                    "capital cap can cut a condor) and paired differences vs the baseline "
                                    "with circular block-bootstrap 95% CIs, and write runs/<name>-compare-<hash>/.",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+                       epilog=COMPARE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(c)
     c.add_argument("--modes", default="none,static,alvh", help="comma-separated hedge modes or plug-in policies "
                    "'module:callable' (default: %(default)s)")
@@ -85,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
                        description="Run every point of SPEC.toml's [grid] (dotted config keys -> lists or "
                                    "{start, stop, step}) over [base] overrides of the default config. Results "
                                    "stream to OUT/results.csv as points finish; rerunning resumes.",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+                       epilog=SWEEP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     w.add_argument("spec", type=argtypes.path, help="sweep spec TOML ([sweep], [grid], optional [base])")
     w.add_argument("--out", type=argtypes.path, help="output folder (default: runs/<name>-sweep)")
     w.add_argument("--workers", type=int, help="processes (default: sweep.workers, 0 = all cores)")
@@ -97,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     quiet_flag(w)
     rep = sub.add_parser("report", help="rebuild report.html of a run, compare or sweep folder from its files",
                          description="Redraw a run, compare or sweep folder's figures from its CSV/JSON/TOML files "
-                                     "and rewrite its self-contained report.html (no re-run, no network).")
+                                     "and rewrite its self-contained report.html (no re-run, no network).",
+                         epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     rep.add_argument("run_dir", type=argtypes.path, metavar="FOLDER",
                      help="a folder written by `vixhedge run`, `vixhedge compare` or `vixhedge sweep`")
     cli_data.add_parsers(sub)
@@ -137,6 +105,10 @@ def _common(p: argparse.ArgumentParser) -> None:
 def _resolve(args: argparse.Namespace) -> config_mod.Config:
     cfg = cli_data.base_config(args.config, args.preset, getattr(args, "hedge_mode", None),
                                f"a config file ({args.config})")
+    for flag, v in (("--start", args.start), ("--end", args.end)):
+        if v is not None and not v.strip():  # '' was silently ignored: the config's date ran instead
+            raise config_mod.ConfigError(f"{flag} {v!r} is empty: give a date as YYYY-MM-DD, or leave {flag} out "
+                                         "(the config's run window)")
     run_over = {k: v for k, v in (("start", args.start), ("end", args.end)) if v}
     sections = {"run": run_over} if run_over else {}
     if args.data_dir:
@@ -167,12 +139,11 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from vixhedge.atomic import check_target
     from vixhedge.report import run_id, write_run
     from vixhedge.summary import summary_table
-    from vixhedge.run import check_window
 
     t0 = time.perf_counter()
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
     market = build_market(cfg.market)
-    check_window(cfg, market)  # before the banner: a bad window is the only line printed
+    cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not QUIET:
         print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge "
               f"{cfg.hedge.policy_name}", file=sys.stderr)
@@ -185,7 +156,9 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
-    from vixhedge.compare import MAX_BOOT, check_sessions, compare, comparison_id, paired_attrs, write_comparison
+    from vixhedge.bootstrap import draws as bootstrap_draws
+    from vixhedge.compare import MAX_BOOT, STATS, check_sessions, compare, comparison_id, paired_attrs, \
+        write_comparison
     from vixhedge.compare_text import format_comparison
 
     modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
@@ -205,7 +178,8 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         except PluginError as exc:
             raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: {m} is not a mode of {allowed} nor a "
                                          f"plug-in policy that loads ({exc})") from None
-    given = "--start/--end" if args.start or args.end else "run.start..run.end"
+    given = "--start/--end" if args.start or args.end else \
+        f"{args.config}: run.start..run.end" if args.config else "run.start..run.end"
     sessions = check_sessions(cfg, given)  # too short for the bootstrap: one line before any work
     if not 100 <= args.n_boot <= MAX_BOOT:
         raise config_mod.ConfigError(f"--n-boot {args.n_boot} is invalid: use 100..{MAX_BOOT:,} bootstrap draws")
@@ -215,21 +189,22 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from feeds.market import build_market
     from vixhedge import progress
     from vixhedge.atomic import check_target
-    from vixhedge.run import check_window
 
     t0 = time.perf_counter()
     attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
     check_target(args.runs_dir, comparison_id(cfg, modes, attrs))  # a file where the folder goes: before any work
     market = build_market(cfg.market)
-    i0, i1 = check_window(cfg, market)  # before the banner: a bad window is the only line printed
+    i0, i1 = cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not progress.QUIET:
         print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
               file=sys.stderr)
     with progress.frozen_heap():
-        with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days:
+        draws = bootstrap_draws(len(modes) - 1, args.n_boot, len(STATS), args.ci_method)
+        with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days, \
+                progress.next_bar(days, draws, "paired bootstrap", "draw") as on_draw:
             cmp = compare(cfg, market, modes=modes, baseline=args.baseline, n_boot=args.n_boot,
                           block_days=args.block_days, ci_method=args.ci_method, engine=args.engine,
-                          on_day=days.update)
+                          on_day=days.update, on_draw=on_draw)
         folder = write_comparison(cmp, args.runs_dir, parquet=args.parquet)
     print(format_comparison(cmp))
     print(f"\ncomparison folder  {folder}  ({time.perf_counter() - t0:.1f} s)")
@@ -241,7 +216,7 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
 
     from feeds.market import build_market
     from vixhedge import sweep as sw
-    from vixhedge.sweepio import output_lock
+    from vixhedge.sweepio import output_lock, read_keys, record_outputs
 
     spec = sw.load_spec(args.spec)
     if args.workers is not None:
@@ -263,10 +238,17 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     t0 = time.perf_counter()
     from vixhedge.sweep_report import write_sweep_report
 
-    with output_lock(out):
-        summary = sw.run_and_summarize(spec, out, market)  # the grid walked once for the sweep and its summary
-        sw.write_summary(out, summary)
-        page = write_sweep_report(out)
+    try:
+        with output_lock(out):
+            summary = sw.run_and_summarize(spec, out, market)  # the grid walked once for the sweep and its summary
+            sw.write_summary(out, summary)
+            record_outputs(out)  # the finished sweep's sha256, checked by `vixhedge report` and a rerun
+            page = write_sweep_report(out)
+    except KeyboardInterrupt:
+        saved = len(read_keys(out / "results.csv"))
+        print(f"vixhedge: interrupted: {saved} point(s) are saved in {out / 'results.csv'}; rerun the same command "
+              f"(vixhedge sweep {args.spec}{' --out ' + str(out) if args.out else ''}) to resume", file=sys.stderr)
+        return 130
     print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))
     return 0
 
@@ -351,7 +333,7 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.
 def _handled(args: argparse.Namespace) -> int:
     """Run the command; every error ends as ONE line on stderr (:func:`vixhedge.guard.guarded`)."""
     from vixhedge import progress
-    from vixhedge.guard import guarded
+    from vixhedge.guard import REPORT_ELSEWHERE, guarded
 
     before, progress.QUIET = progress.QUIET, bool(getattr(args, "quiet", False))
 
@@ -360,7 +342,7 @@ def _handled(args: argparse.Namespace) -> int:
             return _command(args)
 
     try:
-        return guarded("vixhedge", command)
+        return guarded("vixhedge", command, REPORT_ELSEWHERE if args.command == "report" else "")
     finally:  # in a longer-lived process (a notebook, the tests) -q lasts one command
         progress.QUIET = before
 

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes
+from vixhedge.cli_help import CHECK_EXAMPLES, FETCH_EPILOG
 from vixhedge.core import config as config_mod
 
 DATA_DIR_ENV = "VIXHEDGE_DATA_DIR"
@@ -70,7 +71,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     dsub = d.add_subparsers(dest="data_command", required=True, metavar="{check,fetch}")  # named so when missing
     c = dsub.add_parser("check", help="report coverage, gaps and bad rows of a file or data directory",
                         description="Report coverage, gaps and bad rows of a data file or a data directory.",
-                        epilog=CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+                        epilog=CHECK_EXAMPLES + CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("path", type=argtypes.path, help="a data file or a data directory")
     c.add_argument("--strict", action="store_true", help="exit 1 when any row breaks the plausibility rules "
                                                          "(feeds.loaders.plausible), even though it is skipped")
@@ -82,7 +83,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                         description="Download into CACHE Cboe's public VX_YYYY-MM-DD.csv files of the monthly "
                                     "contracts settling in [--start, --end] (vx/), VIX_History.csv, the VIX9D, VIX3M, "
                                     "VIX6M and SKEW histories (indices/) and FRED's DFF, the effective fed funds rate "
-                                    "(rates/DFF.csv), validating each file before it is cached. Needs internet access.")
+                                    "(rates/DFF.csv), validating each file before it is cached. Needs internet access.",
+                        epilog=FETCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     f.add_argument("--cache", type=argtypes.path, default=None,
                    help=f"cache folder (default: ${DATA_DIR_ENV}, else ~/.cache/vixhedge/cboe)")
     f.add_argument("--start", type=_date, default=dt.date(2013, 1, 1), help="first settlement date (default: "
@@ -136,14 +138,35 @@ def replay_config(name: str, data_dir: Path | None, base: config_mod.Config) -> 
     return config_mod.replace(base, **sections)
 
 
+def window_source(args: argparse.Namespace) -> str:
+    """Return where the run window came from, to prefix its errors as every config error names its file: the
+    --start/--end flags given, the config file, or '' (the packaged config or preset)."""
+    flags = "/".join(f for f, v in (("--start", args.start), ("--end", args.end)) if v)
+    if flags and args.config:
+        return f"{flags} (with {args.config})"
+    return flags or (str(args.config) if args.config else "")
+
+
+def checked_window(args: argparse.Namespace, cfg: config_mod.Config, market) -> tuple[int, int]:
+    """Return :func:`vixhedge.run.check_window`; its error names where the window came from (:func:`window_source`)."""
+    from vixhedge.run import check_window
+
+    try:
+        return check_window(cfg, market)
+    except config_mod.ConfigError as exc:
+        where = window_source(args)
+        raise config_mod.ConfigError(f"{where}: {exc}" if where else str(exc)) from None
+
+
 def _replay(args: argparse.Namespace, _cfg: None) -> int:
     from feeds.periods import PERIODS
 
-    if args.list or not args.name:
+    if args.list or not args.name:  # the list is the answer on stdout, or the error's hint: all on stderr
         if not args.list:
             print("vixhedge: give a named period NAME (one of the list below)", file=sys.stderr)
         for p in PERIODS.values():
-            print(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}")
+            print(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}", file=sys.stdout if args.list else
+                  sys.stderr)
         return 0 if args.list else 2
     from feeds.market import build_market
     from vixhedge import progress

@@ -161,12 +161,13 @@ def comparison_id(cfg: C.Config, modes: tuple[str, ...], attrs: dict) -> str:
 def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] = DEFAULT_MODES,
             baseline: str = "none", n_boot: int = 2000, block_days: int | None = None,
             ci_method: bs.CiMethod = "percentile", engine: str = "fast",
-            on_day: Callable[[], object] | None = None) -> Comparison:
+            on_day: Callable[[], object] | None = None,
+            on_draw: Callable[[], object] | None = None) -> Comparison:
     """Run ``cfg`` under each hedge mode on one market path (with ``engine``) and compare them.
 
     Paired CIs: ``n_boot`` circular-block draws, ``block_days`` (None: data-driven per pair), percentile or
     BCa intervals (``ci_method``); see :mod:`vixhedge.bootstrap`. ``on_day`` is called after every day of
-    every mode's run (a progress bar).
+    every mode's run (a progress bar), ``on_draw`` after every bootstrap draw (:func:`vixhedge.bootstrap.draws`).
     """
     if baseline not in modes:
         raise C.ConfigError(f"compare baseline {baseline!r} is not among the modes {list(modes)}: add it")
@@ -186,7 +187,7 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     table = pd.DataFrame(columns).reindex([k for k in TABLE_ROWS if k in keys] + sorted(keys - TABLE_ROWS.keys()))
     if "ruin_debt_pnl_usd" in table.index:
         table.loc["ruin_debt_pnl_usd"] = table.loc["ruin_debt_pnl_usd"].fillna(0.0)
-    paired = _paired(results, baseline, cfg, n_boot, block_days, ci_method)
+    paired = _paired(results, baseline, cfg, n_boot, block_days, ci_method, on_draw)
     return Comparison(cfg, results, table, paired)
 
 
@@ -206,7 +207,8 @@ def _table_column(res: RunResult) -> dict[str, float]:
 
 
 def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot: int,
-            block_days: int | None, ci_method: bs.CiMethod) -> pd.DataFrame:
+            block_days: int | None, ci_method: bs.CiMethod,
+            on_draw: Callable[[], object] | None = None) -> pd.DataFrame:
     """Paired differences mode - baseline with arch bootstrap CIs; one block length per pair.
 
     ``block_days=None`` takes the data-driven block length of the pair's daily return difference
@@ -228,7 +230,8 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
         fixed = first - base_first  # not resampled: every draw and the point carry it as it is
         point = stats(*leg) - stats(*base) + fixed
         block = block_days if block_days is not None else bs.data_block_length(leg[0] - base[0])
-        low, high, used = bs.paired_intervals(stats, leg, base, block, n_boot, cfg.run.seed, ci_method)
+        low, high, used = bs.paired_intervals(stats, leg, base, block, n_boot, cfg.run.seed, ci_method,
+                                              on_draw=on_draw)
         low, high = low + fixed, high + fixed
         for i, s in enumerate(STATS):
             rows.append({"mode": m, "baseline": baseline, "stat": s, "diff": float(point[i]) + 0.0,

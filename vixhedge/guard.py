@@ -21,12 +21,14 @@ INPUT_ERRORS = (("feeds.marketdata", "DataError"), ("vixhedge.core.config", "Con
                 ("vixhedge.atomic", "FolderError"))
 
 _ELSEWHERE = "write elsewhere (vixhedge run and compare: --runs-dir DIR; sweep: --out DIR)"
-#: the fix of the usual causes of an OSError, by errno
-FIXES = {errno.ENOSPC: f"free some space on that disk, or {_ELSEWHERE}",
-         errno.EDQUOT: f"free some space within your disk quota, or {_ELSEWHERE}",
-         errno.EROFS: f"that file system is read-only: {_ELSEWHERE}, or work on a writable copy",
-         errno.EACCES: f"no permission there: make it writable (or readable) for you, or {_ELSEWHERE}",
-         errno.EPERM: f"not permitted there: {_ELSEWHERE}",
+#: the fix of a folder ``vixhedge report`` cannot write in (it has no output flag: it rewrites the folder in place)
+REPORT_ELSEWHERE = "copy the folder somewhere writable (cp -r FOLDER COPY) and run vixhedge report COPY"
+#: the fix of the usual causes of an OSError, by errno (``{elsewhere}``: where else the command can write)
+FIXES = {errno.ENOSPC: "free some space on that disk, or {elsewhere}",
+         errno.EDQUOT: "free some space within your disk quota, or {elsewhere}",
+         errno.EROFS: "that file system is read-only: {elsewhere}",
+         errno.EACCES: "no permission there: make it writable (or readable) for you, or {elsewhere}",
+         errno.EPERM: "not permitted there: {elsewhere}",
          errno.ENOTDIR: "a part of that path is a file, not a folder: fix the path",
          errno.ENOENT: "it does not exist: check the path"}
 
@@ -71,15 +73,16 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
-def guarded(prog: str, command: Callable[[], int | None]) -> int:
-    """Run ``command`` and return its exit code; an error becomes one line ``prog: message`` on stderr."""
+def guarded(prog: str, command: Callable[[], int | None], elsewhere: str = "") -> int:
+    """Run ``command`` and return its exit code; an error becomes one line ``prog: message`` on stderr
+    (``elsewhere``: how this command writes elsewhere, for the fix of an unwritable path; default: run's, sweep's)."""
     try:
         return command() or 0
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:
-        print(f"{prog}: {os_error_line(exc)}", file=sys.stderr)
+        print(f"{prog}: {os_error_line(exc, elsewhere)}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - the promise: one line, never a traceback
         if _input_error(exc):
@@ -92,12 +95,15 @@ def guarded(prog: str, command: Callable[[], int | None]) -> int:
         return 3
 
 
-def os_error_line(exc: OSError) -> str:
-    """Return ``exc`` as one line naming the path (the folder or file the user gave or knows) and the fix."""
+def os_error_line(exc: OSError, elsewhere: str = "") -> str:
+    """Return ``exc`` as one line naming the path (the folder or file the user gave or knows) and the fix
+    (``elsewhere``: how the command writes elsewhere; default: run and compare's --runs-dir, sweep's --out)."""
     if exc.errno == errno.EISDIR and exc.filename:
         return f"{exc.filename} is a folder, not a file: give a file (vixhedge run, compare: a .toml config file)"
     where = f" {exc.filename}" if exc.filename else ""
-    fix = FIXES.get(exc.errno)
+    if not elsewhere:
+        elsewhere = _ELSEWHERE + (", or work on a writable copy" if exc.errno == errno.EROFS else "")
+    fix = FIXES[exc.errno].format(elsewhere=elsewhere) if exc.errno in FIXES else None
     return f"cannot read or write{where}: {one_line(exc.strerror or exc)}" + (f": {fix}" if fix else "")
 
 

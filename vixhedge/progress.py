@@ -14,7 +14,7 @@ import contextlib
 import gc
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 QUIET = False  # set by the CLI's --quiet for the command it runs
 _LABELS: list[str] = []  # the runs whose notes are being printed, innermost last (:func:`labelled`)
@@ -36,12 +36,33 @@ def bar(total: int | None, desc: str, unit: str):
 
     from tqdm import tqdm
 
-    try:  # a terminal that reports no width (some pseudo-terminals) gets 80 columns, not an empty bar
-        sized = os.get_terminal_size(sys.stderr.fileno()).columns > 0
+    try:  # a terminal that reports no size (0x0: `script -qc`, some pseudo-terminals) gets 80x24, not an empty bar
+        size = tuple(os.get_terminal_size(sys.stderr.fileno()))  # (columns, lines)
     except (OSError, ValueError, AttributeError):
-        sized = False
+        size = (0, 0)
+    sized = min(size) > 0  # tqdm hides a bar on a terminal of 0 lines
     return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=True if QUIET else None,
-                dynamic_ncols=sized, ncols=None if sized else 80, leave=False, mininterval=0.2)
+                dynamic_ncols=sized, ncols=None if sized else size[0] or 80, nrows=None if sized else size[1] or 24,
+                leave=False, mininterval=0.2)
+
+
+@contextlib.contextmanager
+def next_bar(before, total: int | None, desc: str, unit: str) -> Iterator[Callable[[], None]]:
+    """Yield the update of the bar of a command's next phase: its first call closes ``before`` (the bar of the
+    phase done) and opens this one, so one bar draws at a time."""
+    opened = []
+
+    def update() -> None:
+        if not opened:
+            before.close()
+            opened.append(bar(total, desc, unit))
+        opened[0].update()
+
+    try:
+        yield update
+    finally:
+        for b in opened:
+            b.close()
 
 
 class _OnceThroughTqdm(logging.Handler):

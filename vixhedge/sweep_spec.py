@@ -18,6 +18,7 @@ from typing import Any
 
 from feeds.market import Market
 from vixhedge.core import config as C
+from vixhedge.core.config.base import check_name_length
 from vixhedge.core.config.load import _toml_value, read_toml  # _toml_value: one value's TOML, as C.to_toml writes it
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
@@ -52,12 +53,17 @@ def load_spec(path: str | Path) -> SweepSpec:
     table = read_toml(path, "sweep spec")  # UTF-8 (a byte-order mark accepted); one line otherwise
     unknown = set(table) - {"sweep", "grid", "base"}
     if unknown:
-        raise C.ConfigError(f"{path}: unknown table(s) {sorted(unknown)}: use [sweep], [grid] and [base]")
+        sections = {f.name for f in dataclasses.fields(C.Config)}
+        run_config = (f": it looks like a run config; put its settings under [base] (e.g. "
+                      f"[base.{min(unknown & sections)}]) or point sweep.config at it") if unknown & sections else ""
+        raise C.ConfigError(f"{path}: unknown table(s) {sorted(unknown)}: use [sweep], [grid] and [base]{run_config}")
     sw = dict(table.get("sweep", {}))
     allowed = {"name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine", "max_points",
                "retries", "kernel"}
     if set(sw) - allowed:
-        raise C.ConfigError(f"{path}: unknown key(s) sweep.{sorted(set(sw) - allowed)}: use {sorted(allowed)}")
+        names = ", ".join(f"sweep.{k}" + (f" (did you mean sweep.{c[0]}?)" if (c := close_key(k, allowed)) else "")
+                          for k in sorted(set(sw) - allowed))
+        raise C.ConfigError(f"{path}: unknown key(s) {names}: use {sorted(allowed)}")
     base = C.load(path.parent / sw["config"]) if "config" in sw else C.load_default()
     try:
         if table.get("base"):
@@ -79,6 +85,8 @@ def load_spec(path: str | Path) -> SweepSpec:
             raise C.ConfigError(f"{path}: sweep.{k} = {v!r} is invalid: use a whole number >= "
                                 f"{1 if k in ('batch_size', 'max_points') else 0}")
     name = sw.get("name", path.stem)
+    if isinstance(name, str):
+        check_name_length("sweep.name", name, f"{path}: ")
     if not isinstance(name, str) or not C.is_safe_name(name):
         raise C.ConfigError(f"{path}: sweep.name = {name!r} is invalid: use letters, digits, '-', '_' or '.' only "
                             "(it names the output folder under runs/)")
@@ -125,10 +133,22 @@ def check_grid_key(key: str, where: str) -> None:
         if isinstance(node, dict) and k == len(rest):  # a plug-in's own parameter: hedge.policy_params.<key>
             return
         if not dataclasses.is_dataclass(node) or part not in {f.name for f in dataclasses.fields(node)}:
-            raise C.ConfigError(f"{where} is not a config key: write a dotted key such as hedge.macd.fast")
+            close = close_key(part, [f.name for f in dataclasses.fields(node)]) if dataclasses.is_dataclass(node) \
+                else []
+            parts = [section, *rest]
+            fix = f"did you mean {'.'.join(parts[:k] + close + parts[k + 1:])}?" if close else \
+                "write a dotted key such as hedge.macd.fast"
+            raise C.ConfigError(f"{where} is not a config key: {fix}")
         node = getattr(node, part)
     if dataclasses.is_dataclass(node):
         raise C.ConfigError(f"{where} is a whole section: sweep its keys one by one (e.g. {key}.<key>)")
+
+
+def close_key(name: str, known) -> list[str]:
+    """Return ``[the known key closest to name]`` when one is close (a typo), else ``[]`` (as run configs' hint)."""
+    import difflib
+
+    return difflib.get_close_matches(name, sorted(known), n=1)
 
 
 def check_grid_types(key: str, values: Any, where: str) -> None:

@@ -14,6 +14,11 @@
   whole CSV records (:func:`split_records`): a quoted field may hold line breaks.
 * Points that fail (an exception, or a worker that died ``retries + 1`` times running them) go to
   ``failed.csv`` (point, params, error); a rerun tries them again.
+* A finished sweep records the sha256 of its files in ``OUT/output_files.json`` (:func:`record_outputs`, after
+  summary.json; report.html is not hashed: ``vixhedge report`` rewrites it). ``vixhedge report`` refuses a folder
+  whose files differ (:func:`damaged_output`); a rerun of the same spec refuses one whose kept data (results.csv,
+  returns.bin) differ, then deletes the record before it changes any file (:func:`claim`): a folder mid-sweep
+  (interrupted, or resumed) has no record, and is checked only for torn rows (:func:`read_done`).
 * Rows are appended in the order workers finish; :func:`sort_rows` rewrites a file in grid order at the end of a
   sweep (whole, atomically: the same rows, the first of each point only, so a kill at any instant leaves a file a
   resume reads), so the same spec gives the same bytes however the work was scheduled or interrupted.
@@ -24,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import fcntl
+import hashlib
 import io
 import json
 import os
@@ -35,13 +41,17 @@ from typing import Any, BinaryIO
 from vixhedge.atomic import write_file, write_with
 from vixhedge.core.config import ConfigError
 
-__all__ = ["FAILED_FIELDS", "SPEC_FILE", "append_rows", "check_folder", "claim", "output_lock", "read_done",
+__all__ = ["FAILED_FIELDS", "OUTPUTS_FILE", "SPEC_FILE", "append_rows", "check_folder", "claim", "damaged_output",
+           "output_lock", "read_done", "record_outputs",
            "grid_ranked", "read_keys", "replace_durably", "sort_outputs", "sort_rows", "split_records"]
 
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
+OUTPUTS_FILE = "output_files.json"  # the sha256 of a finished sweep's files (:func:`record_outputs`)
+HASHED = ("failed.csv", "invalid.csv", "paths.csv", "paths.json", "results.csv", "returns.bin", "summary.json")
+KEPT = ("results.csv", "returns.bin")  # what a rerun keeps of a finished sweep (the rest it writes again)
 # what a sweep writes in its folder (a folder holding only these, without spec.json, is a sweep's from before it)
-SWEEP_FILES = {LOCK_NAME, SPEC_FILE, "results.csv", "failed.csv", "invalid.csv", "paths.csv", "paths.json",
+SWEEP_FILES = {LOCK_NAME, SPEC_FILE, OUTPUTS_FILE, "results.csv", "failed.csv", "invalid.csv", "paths.csv", "paths.json",
                "returns.bin", "summary.json", "report.html"}
 FAILED_FIELDS = ["point", "params", "error"]
 _HELD: set[str] = set()  # folders this process holds (flock is per open file: do not lock twice)
@@ -118,10 +128,14 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
             held = json.loads(path.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError):
             held = {}
-        if held.get("hash") == identity["hash"] and held.get("name") == identity["name"]:
-            return
-        if held.get("hash") == identity["hash"]:  # the same sweep renamed: the report's title follows the spec
-            _write_json(path, identity)
+        if held.get("hash") == identity["hash"]:
+            found = damaged_output(out_dir, KEPT)  # a finished sweep's kept rows, as it wrote them: before a resume
+            if found:
+                raise ConfigError(f"{found[1]}: a rerun would keep its rows: delete the folder and rerun the "
+                                  "sweep (or restore the file)")
+            (out_dir / OUTPUTS_FILE).unlink(missing_ok=True)  # the files change from here: no stale record
+            if held.get("name") != identity["name"]:  # the same sweep renamed: the report's title follows the spec
+                _write_json(path, identity)
             return
         parts = held.get("parts", {})
         differ = [_PARTS[k] for k, v in identity["parts"].items() if parts.get(k) != v] or ["spec"]
@@ -129,7 +143,45 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
                           f"{SPEC_FILE}; its {' and '.join(differ)} {'differs' if len(differ) == 1 else 'differ'} "
                           "from this spec's): give another --out, or "
                           "delete the folder to start this sweep there (a folder holds one sweep)")
+    (out_dir / OUTPUTS_FILE).unlink(missing_ok=True)
     _write_json(path, identity)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):  # returns.bin may be 100 MB: in chunks
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def record_outputs(out_dir: Path) -> Path:
+    """Write ``out_dir/output_files.json``: the sha256 of each file of :data:`HASHED` the finished sweep holds."""
+    files = {n: _sha256(out_dir / n) for n in HASHED if (out_dir / n).is_file()}
+    path = out_dir / OUTPUTS_FILE
+    write_file(path, json.dumps({"output_files": files}, indent=2, sort_keys=True) + "\n")
+    return path
+
+
+def damaged_output(out_dir: Path, names: Sequence[str] = HASHED) -> tuple[str, str] | None:
+    """Return (name, why) of the first of ``names`` that differs from (or lacks) the sha256 output_files.json
+    recorded when the sweep finished; None when each is intact or nothing is recorded (a folder mid-sweep)."""
+    record = out_dir / OUTPUTS_FILE
+    if not record.is_file():
+        return None
+    try:
+        files = json.loads(record.read_text(encoding="utf-8"))["output_files"]
+        files = {str(k): str(v) for k, v in files.items()}
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError):
+        return OUTPUTS_FILE, f"{record} is damaged (not the JSON a sweep writes)"
+    for name in sorted(set(files) & set(names)):
+        path = out_dir / name
+        if not path.is_file():
+            return name, f"{path} is missing (it was written: {OUTPUTS_FILE} records it)"
+        if _sha256(path) != files[name]:
+            return name, (f"{path} is damaged or was edited: its sha256 is not the one {OUTPUTS_FILE} recorded when "
+                          "the sweep finished")
+    return None
 
 
 def _write_json(path: Path, obj: dict[str, Any]) -> None:

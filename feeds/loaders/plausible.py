@@ -33,6 +33,7 @@ value and reason. ``vixhedge data check`` exits non-zero when any exists.
 
 from __future__ import annotations
 
+import datetime as dt
 import dataclasses
 import math
 import tomllib
@@ -165,6 +166,23 @@ def _check_order(path: Path, section: str, rules: IndexRules | VxRules) -> None:
 
 
 # --------------------------------------------------------------------------- shared screens
+
+
+FUTURE = "in the future"  # the reason's start: a row dated after today (a typo'd year), no market printed it yet
+
+
+def today() -> dt.date:
+    """Return today's date (the clock future_reasons reads; a test pins it)."""
+    return dt.date.today()
+
+
+def future_reasons(dates: np.ndarray) -> np.ndarray:
+    """Return a reason per row ("" when fine) for dates (datetime64[D]) after today."""
+    now = today()
+    out = np.full(len(dates), "", dtype=object)
+    for i in np.flatnonzero(dates > np.datetime64(now, "D")):
+        out[i] = f"{FUTURE}: dated {dates[i]}, after today ({now}); not used"
+    return out
 
 
 def range_reasons(values: np.ndarray, low: float, high: float, what: str, x10: str = "") -> np.ndarray:

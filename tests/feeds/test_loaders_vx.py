@@ -109,6 +109,19 @@ def test_bad_rows_are_reported_and_left_out(edited, new_row: str, reason: str) -
     assert len(panel.rows) == 11
 
 
+def test_a_row_dated_after_today_is_a_bad_row(edited, monkeypatch) -> None:
+    """Trial B: future-dated rows were used. Today pinned to 2018-02-06: the fixture's 2018-02-07 row (line 8) and
+    the rows after it are in the future."""
+    import feeds.loaders.plausible as plausible
+
+    monkeypatch.setattr(plausible, "today", lambda: D(2018, 2, 6))
+    panel = load_vx(edited(MONTHLY, lambda lines: lines))
+    future = [b for b in panel.bad_rows if b.reason.startswith("in the future: dated ")]
+    assert future and future[0].line == 8 and future[0].reason == ("in the future: dated 2018-02-07, after today "
+                                                                    "(2018-02-06); not used")
+    assert panel.rows["trade_date"].max() == pd.Timestamp("2018-02-06")
+
+
 def test_cfe_only_session_is_reported(edited) -> None:
     # CFE traded on 2018-12-05 (national day of mourning, NYSE closed); not a session here
     def edit(lines: list[str]) -> list[str]:

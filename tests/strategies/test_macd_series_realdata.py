@@ -45,3 +45,24 @@ def test_modelled_curve_leaves_the_constant_maturity_series_a_quarter_of_the_fro
 
     for v, r in flat_vix_ranges().items():  # README: 0.18-0.31 points against 0.82-1.50
         assert r["constant_30d"] < 0.31 and r["constant_30d"] < 0.3 * r["front"], v
+
+
+def test_reversed_years_are_a_usage_error(capsys):
+    """Trial B: --start-year 2018 --end-year 2014 exited 0 printing NaN with RuntimeWarnings."""
+    from strategies.rollcheck import arguments
+
+    with pytest.raises(SystemExit) as e:
+        arguments(["--data-dir", "x", "--start-year", "2018", "--end-year", "2014"])
+    assert e.value.code == 2
+    assert "--start-year 2018 is after --end-year 2014" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("first, last", [(1980, 1985), (2014, 2040)])
+def test_years_outside_the_data_name_the_flags_and_the_years_it_holds(shared_data: Path, first, last):
+    """Trial B: --start-year 1980 named market.history_start = '1979-06-01' (never set by the user); a year after
+    the data printed a partial count. The folder's span is read from the data, not pinned here."""
+    from strategies.rollcheck import main
+
+    with pytest.raises(C.ConfigError, match=rf"^--start-year {first} --end-year {last} is outside the data: "
+                                            rf".* holds \d{{4}}-\d\d-\d\d\.\.\d{{4}}-\d\d-\d\d: give years in "):
+        main(["--data-dir", str(shared_data), "--start-year", str(first), "--end-year", str(last)])

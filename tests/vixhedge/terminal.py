@@ -11,10 +11,11 @@ import sys
 import termios
 
 
-def stderr_on_a_terminal(args: list[str]) -> tuple[int, str]:
-    """Run ``python -m vixhedge ARGS`` with stderr on a 100-column pseudo-terminal; return (exit code, what it drew)."""
+def stderr_on_a_terminal(args: list[str], rows: int = 24, columns: int = 100) -> tuple[int, str]:
+    """Run ``python -m vixhedge ARGS`` with stderr on a pseudo-terminal of ``rows`` x ``columns`` (0 x 0: one that
+    reports no size); return (exit code, what it drew)."""
     primary, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     proc = subprocess.Popen([sys.executable, "-m", "vixhedge", *args], stdout=subprocess.DEVNULL, stderr=secondary,
                             stdin=subprocess.DEVNULL)
     os.close(secondary)

@@ -131,6 +131,29 @@ def test_write_file_names_its_target_not_its_temporary_file(tmp_path, monkeypatc
     assert (err.value.errno, err.value.filename) == (30, str(tmp_path / "equity.svg"))
 
 
+def test_write_file_on_a_read_only_file_system_names_its_target(tmp_path, monkeypatch):
+    """Trial B: on a real read-only mount even the cleanup's unlink of the absent temporary file fails (EROFS = 30
+    on Linux), and that error, naming `.equity.svg.PID.tmp`, replaced the one naming equity.svg."""
+    def refuse(self, *args, **kwargs):
+        raise OSError(30, "Read-only file system", str(self))
+
+    monkeypatch.setattr(atomic.Path, "open", refuse)
+    monkeypatch.setattr(atomic.Path, "unlink", refuse)
+    with pytest.raises(OSError) as err:
+        atomic.write_file(tmp_path / "equity.svg", b"<svg/>")
+    assert (err.value.errno, err.value.filename) == (30, str(tmp_path / "equity.svg"))
+
+
+def test_a_folder_where_a_file_goes_is_named_with_its_fix(tmp_path):
+    """Trial B: a folder named report.html got `is a folder, not a file: give a file (vixhedge run, compare: a .toml
+    config file)`, a fix of a config argument, not of a file vixhedge writes."""
+    (tmp_path / "report.html").mkdir()
+    with pytest.raises(atomic.FolderError, match="report.html is a folder where a file is written: move or remove "
+                                                 "that folder, then rerun the command"):
+        atomic.write_file(tmp_path / "report.html", "<html/>")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary file left behind
+
+
 def test_write_with_streams_whole_or_keeps_the_old_file(tmp_path):
     """write_with (a sweep's end-of-walk rewrite, fsynced): the chunks written become the file in one rename; a
     write that fails midway (a full disk: 28 = ENOSPC on Linux, no file name) names the target, leaves the old file

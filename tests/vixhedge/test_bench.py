@@ -44,3 +44,17 @@ def test_markdown_table_has_the_measured_rows_only():
     assert lines[0] == "| measure | median (min) | target |" and len(lines) == 4
     assert "| `vixhedge --help`, cold | wall 0.3 s (min 0.3), CPU 0.2 s (min 0.2) | < 0.5 s |" in lines
     assert "| kernel / event-driven, points/s (pairs, each scaled to its grid) | 180x (min 150x) | >= 100x |" in lines
+
+
+def test_a_bad_memory_curve_is_a_usage_error_before_any_work(capsys):
+    """``--memory-curve abc`` once ran every phase and died at the end (trial B, item 1): now exit 2 at parse time."""
+    import pytest
+
+    from vixhedge.bench import arguments
+
+    with pytest.raises(SystemExit) as e:
+        arguments(["--memory-curve", "abc"])
+    assert e.value.code == 2
+    assert "--memory-curve: 'abc'" in capsys.readouterr().err
+    assert arguments([]).memory_curve == [100, 1000]  # the parser's default
+    assert arguments(["--memory-curve", ""]).memory_curve == []  # '' skips the curve (the --help text)

@@ -32,6 +32,14 @@ def test_replay_list(capsys) -> None:
     assert out.count("\n") == 9 and "volmageddon   2018-02-01..2018-02-28" in out
 
 
+def test_replay_without_a_name_puts_the_error_and_its_list_on_stderr(capsys) -> None:
+    """Trial B: the period list went to stdout and the error to stderr (a pipe kept half the answer)."""
+    assert main(["replay"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("vixhedge: give a named period NAME (one of the list below)\n")
+    assert err.count("\n") == 1 + 9 and "volmageddon   2018-02-01..2018-02-28" in err  # the 9 periods of --list
+
+
 def test_replay_needs_real_data_outside_2014_2018(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.delenv("VIXHEDGE_DATA_DIR", raising=False)
     assert main(["replay", "covid", "--runs-dir", str(tmp_path)]) == 2

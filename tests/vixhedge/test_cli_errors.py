@@ -28,6 +28,8 @@ def files(tmp_path_factory) -> dict[str, Path]:
         "sweep_escape": t / "sweep_escape.toml",
         "sweep_huge": t / "sweep_huge.toml",
         "sweep_market": t / "sweep_market.toml",
+        "long_name": t / "long_name.toml",
+        "sweep_long": t / "sweep_long.toml",
         "empty": t / "empty.csv",
         "binary": t / "binary.csv",
         "header_only": t / "VX_2018-02-14.csv",
@@ -48,6 +50,8 @@ def files(tmp_path_factory) -> dict[str, Path]:
     made["sweep_huge"].write_text('[grid]\n"hedge.macd.fast" = { start = 1, stop = 1e6, step = 1 }\n'
                                   '"hedge.macd.slow" = { start = 1, stop = 1e6, step = 1 }\n')
     made["sweep_market"].write_text('[grid]\n"market.rate" = [0.01, 0.02]\n')
+    made["long_name"].write_text(f'[run]\nname = "{"a" * 300}"\n')  # trial B: refused by the OS after the run
+    made["sweep_long"].write_text(f'[sweep]\nname = "{"a" * 300}"\n[grid]\n"hedge.macd.fast" = [8]\n')
     made["empty"].write_text("")
     made["binary"].write_bytes(b"\x00\xff\xfe garbage \x00\n")
     made["header_only"].write_text("Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest\n")
@@ -68,6 +72,15 @@ CASES = [
     ("run {escape}", r"run.name = '../../x' is invalid"),
     ("run {no_dir}", r"market.data_dir = '/nonexistent/data' is not a folder"),
     ("run {old}", r"outside the data"),
+    ("run {long_name}", r"long_name.toml: run.name = 'aaaaaaaaaaaaaaaa'... is 300 characters long: shorten it to "
+                        r"100 or fewer \(it names the output folder\)$"),
+    # trial B: '' was ignored (the config's date ran); a window error named no file, unlike every other config error
+    ("run --start=", r"^vixhedge: --start '' is empty: give a date as YYYY-MM-DD, or leave --start out"),
+    ("compare --end=", r"^vixhedge: --end '' is empty"),
+    ("run {old}", r"^vixhedge: .*old.toml: run.start/run.end = 1995-01-03..1995-12-29 is outside the data"),
+    ("run --start 2019-06-01 --end 2019-12-31", r"^vixhedge: --start/--end: run.start/run.end = 2019-06-01"),
+    ("run {old} --end 2018-12-31", r"^vixhedge: --end \(with .*old.toml\): run.start/run.end = 1995-01-03"),
+    ("compare {old}", r"^vixhedge: .*old.toml: run.start/run.end = 1995-01-03..1995-12-29 is outside the data"),
     ("run --start 2019-13-01", r"run.start = '2019-13-01' is not a calendar date"),
     ("run --start 19-1-2", r"run.start = '19-1-2' is invalid: write a date as YYYY-MM-DD"),
     ("run --runs-dir {file}", r"--runs-dir .* is not a folder"),
@@ -79,6 +92,7 @@ CASES = [
     ("compare --block-days 0", r"^vixhedge: --block-days 0 is invalid: use a block of 1.."),
     ("sweep {missing}", r"sweep spec .* does not exist"),
     ("sweep {sweep_escape}", r"sweep.name = '../../x' is invalid"),
+    ("sweep {sweep_long}", r"sweep_long.toml: sweep.name = 'a+'... is 300 characters long: shorten it to 100"),
     ("sweep {sweep_huge}", r"the grid has 1,000,000,000,000 points"),
     ("sweep {sweep_market}", r"grid.market.rate cannot be swept"),
     ("sweep {sweep_market} --workers -1", r"grid.market.rate cannot be swept"),
@@ -274,3 +288,33 @@ def test_an_empty_path_is_a_usage_error_not_the_current_folder(argv: list[str], 
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and err.count("\n") == 1
     assert "an empty path: give a file or folder name (use . for the current folder)" in err
+
+
+@pytest.mark.parametrize("command", ["compare", "sweep", "report", "data check", "data fetch"])
+def test_each_subcommands_help_shows_examples_that_parse(command: str, capsys) -> None:
+    """Trial B: the --help of compare, sweep, report, data check and data fetch had no example; each example given
+    now parses (its folder placeholders filled in)."""
+    from vixhedge.cli import _parser
+
+    with pytest.raises(SystemExit):
+        main([*command.split(), "--help"])
+    text = capsys.readouterr().out
+    examples = [line.split("   ")[0].split() for line in text.split("examples:\n")[1].split("\n\n")[0].splitlines()]
+    assert 1 <= len(examples) <= 3 and all(e[:1 + command.count(" ") + 1] == ["vixhedge", *command.split()]
+                                           for e in examples), examples
+    for e in examples:
+        _parser().parse_args([a.replace("<", "").replace(">", "") for a in e[1:]])
+
+
+def test_report_on_a_read_only_folder_names_a_fix_report_has(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Trial B: report on a read-only folder suggested --runs-dir/--out, flags `vixhedge report` does not have."""
+    import vixhedge.cli as cli
+
+    def read_only(folder: Path) -> Path:
+        raise OSError(30, "Read-only file system", str(folder / "equity.svg"))  # 30 = EROFS (Linux)
+
+    monkeypatch.setattr(cli, "rebuild_any_report", read_only)
+    assert main(["report", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (f"vixhedge: cannot read or write {tmp_path / 'equity.svg'}: Read-only file "
+                                       "system: that file system is read-only: copy the folder somewhere writable "
+                                       "(cp -r FOLDER COPY) and run vixhedge report COPY\n")

@@ -111,12 +111,18 @@ def test_default_toml_states_the_code_defaults_with_an_execution_table():
 
 def test_the_generators_command_line_errors_are_one_line(tmp_path, capsys) -> None:
     """A missing file or a folder for --write was a traceback, --bogus printed only a usage line with exit 1."""
-    from vixhedge.core.config.reference import main
+    from vixhedge.core.config.reference import PROG, main
 
+    other, binary = tmp_path / "notes.md", tmp_path / "x.bin"
+    other.write_text("# notes\n")
+    binary.write_bytes(b"\xff\xfe\x00")
     for argv, says in ((["--bogus"], "error: unrecognized arguments: --bogus"), (["--write"], "--write needs one"),
                        (["--write", ""], "--write needs one"), (["--write", str(tmp_path / "no.md")],
                                                                "No such file or directory: give the README file"),
-                       (["--write", str(tmp_path)], "Is a directory: give the README file")):
+                       (["--write", str(tmp_path)], "Is a directory: give the README file"),
+                       # trial B: a file without the markers exited 1 without the program's name
+                       (["--write", str(other)], f"{PROG}: {other}: no config-reference markers found"),
+                       (["--write", str(binary)], f"{PROG}: {binary} is not UTF-8 text: give the README file")):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and says in err, (argv, err)

@@ -66,6 +66,16 @@ def test_a_bar_is_drawn_on_a_terminal(tmp_path):
     assert "day/s" in text and "\r" in text and "/61 " in text  # 61 sessions in 2016-01-04..03-31
 
 
+def test_a_bar_is_drawn_on_a_terminal_that_reports_no_size(tmp_path):
+    """Trial B: under `script -qc` the terminal reports 0x0; the width got 80 but tqdm hid the bar at 0 rows."""
+    from tests.vixhedge.terminal import stderr_on_a_terminal
+
+    code, text = stderr_on_a_terminal(["run", "--start", SHORT["start"], "--end", SHORT["end"],
+                                       "--runs-dir", str(tmp_path)], rows=0, columns=0)
+    assert code == 0
+    assert "day/s" in text and "/61 " in text  # 61 sessions in 2016-01-04..03-31
+
+
 def test_missing_dask_is_one_line_before_any_folder(tmp_path, monkeypatch, capsys):
     import importlib.util
 

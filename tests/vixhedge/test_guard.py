@@ -80,6 +80,19 @@ def test_an_io_error_names_the_path_and_the_fix(error, line, capsys):
     assert capsys.readouterr().err == line + "\n"
 
 
+def test_report_names_a_fix_report_has(capsys):
+    """Trial B: `vixhedge report` on a read-only folder suggested --runs-dir and --out, flags report does not have."""
+    from vixhedge.guard import REPORT_ELSEWHERE
+
+    def command() -> int:
+        raise OSError(30, "Read-only file system", "runs/r/equity.svg")  # 30 = EROFS
+
+    assert guarded("vixhedge", command, REPORT_ELSEWHERE) == 2
+    assert capsys.readouterr().err == ("vixhedge: cannot read or write runs/r/equity.svg: Read-only file system: that "
+                                       "file system is read-only: copy the folder somewhere writable (cp -r FOLDER "
+                                       "COPY) and run vixhedge report COPY\n")
+
+
 def test_a_file_where_the_run_folder_goes_is_one_line(capsys):
     from vixhedge.atomic import FolderError
 

@@ -196,6 +196,7 @@ def test_a_resumed_sweep_keeps_the_earlier_points_path_counts(tmp_path: Path, ca
     lines = results.read_text().splitlines(keepends=True)
     results.write_text("".join(lines[:3]))  # a kill after 2 points: the rest run again on resume
     (out / "paths.json").unlink()  # written only at the end of an invocation
+    (out / "output_files.json").unlink()  # as output_files.json: a running sweep has deleted it (sweepio.claim)
     with (out / "paths.csv").open("a") as fh:
         fh.write("deadbeef,kern")  # a torn record: cut before the next append
     for _ in range(2):  # the resume (4 points run), then a rerun of a finished sweep (0 run)
@@ -287,7 +288,30 @@ def test_report_refuses_a_damaged_sweep_folder_in_one_line(tmp_path: Path, capsy
     capsys.readouterr()
     results, summary, page = out / "results.csv", out / "summary.json", out / "report.html"
     good_results, good_summary, good_page = results.read_bytes(), summary.read_bytes(), page.read_bytes()
+    record = out / "output_files.json"
+    good_record = record.read_bytes()
 
+    # trial B: a point's sharpe edited in results.csv was shown by report (exit 0) and trusted by a rerun; a finished
+    # sweep's files are checked against the sha256 output_files.json recorded (not report.html: report rewrites it)
+    assert set(json.loads(good_record)["output_files"]) == {"invalid.csv", "paths.csv", "paths.json", "results.csv",
+                                                            "returns.bin", "summary.json"}
+    edited = good_results.replace(b",", b",9", 1)  # one cell of the first row changed, nothing torn
+    results.write_bytes(edited)
+    assert main(["report", str(out)]) == 2
+    _one_line(capsys.readouterr().err, f"{results} is damaged or was edited: its sha256 is not the one "
+              "output_files.json recorded", "delete the folder and rerun the sweep")
+    assert main(argv) == 2  # the rerun refuses too: it would keep the edited row
+    _one_line(capsys.readouterr().err, f"{results} is damaged or was edited", "a rerun would keep its rows")
+    assert results.read_bytes() == edited and record.read_bytes() == good_record and page.read_bytes() == good_page
+    results.write_bytes(good_results)
+    summary.write_bytes(good_summary.replace(b"\n", b"\n ", 1))  # a derived file: the rerun rewrites it
+    assert main(["report", str(out)]) == 2
+    _one_line(capsys.readouterr().err, f"{summary} is damaged or was edited", "to rewrite it")
+    assert main(argv) == 0 and summary.read_bytes() == good_summary and record.read_bytes() == good_record
+    capsys.readouterr()
+
+    # a folder mid-sweep holds no record (a rerun deletes it before it changes a file): checked for torn rows only
+    record.unlink()
     results.write_bytes(good_results[:-25])  # a kill mid-row: the last line without its line break
     assert main(["report", str(out)]) == 2
     _one_line(capsys.readouterr().err, f"{results} is damaged", "last row is cut", "rerun `vixhedge sweep",
@@ -297,6 +321,7 @@ def test_report_refuses_a_damaged_sweep_folder_in_one_line(tmp_path: Path, capsy
     assert results.read_bytes() == good_results or len(pd.read_csv(results)) == 2
     assert main(["report", str(out)]) == 0
     capsys.readouterr()
+    record.unlink()
 
     summary.write_bytes(good_summary[:len(good_summary) // 2])  # killed while writing summary.json
     assert main(["report", str(out)]) == 2
@@ -436,3 +461,24 @@ def test_every_switch_table_entry_names_config_fields() -> None:
         got = node(guarded.rstrip("."))
         assert dataclasses.is_dataclass(got) == guarded.endswith("."), guarded  # a prefix names a section
         assert isinstance(node(switch), bool), switch
+
+
+def test_an_interrupted_sweep_says_what_is_saved_and_how_to_resume(tmp_path: Path, capsys, monkeypatch) -> None:
+    """Trial B: an interrupted sweep printed only `vixhedge: interrupted`. Interrupted here once its 2 points
+    (MACD fast 8/12) are in results.csv, before its summary: no output_files.json; the rerun finishes it."""
+    from vixhedge import sweep as sweep_module
+
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="cut")
+    out = tmp_path / "out"
+    argv = ["sweep", str(spec), "--out", str(out), "--quiet"]
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(sweep_module, "write_summary", interrupt)
+        assert main(argv) == 130
+    assert capsys.readouterr().err == (f"vixhedge: interrupted: 2 point(s) are saved in {out / 'results.csv'}; "
+                                       f"rerun the same command (vixhedge sweep {spec} --out {out}) to resume\n")
+    assert not (out / "output_files.json").exists()
+    assert main(argv) == 0 and (out / "output_files.json").is_file()

@@ -240,8 +240,18 @@ def test_a_huge_grid_is_refused_before_expansion_in_under_a_second(tmp_path: Pat
     ('[grid]\n"hedge.macd.fast" = [12, "26"]\n', r"grid.hedge.macd.fast = '26' is invalid: use a whole number"),
     ('[grid]\n"hedge.mode" = [3]\n', r"grid.hedge.mode = 3 is invalid: use a string"),
     ('[grid]\n"hedge.review_bars" = [5, 3, 5.0]\n', r"grid.hedge.review_bars lists 5.0 more than once"),
+    # trial B: a typo got "write a dotted key such as hedge.macd.fast", an unknown [sweep] key a Python list
+    ('[grid]\n"hedge.macd.slwo" = [30]\n', r"grid.hedge.macd.slwo is not a config key: did you mean hedge.macd.slow\?$"),
+    ('[grid]\n"hedge.macdd.slow" = [30]\n', r"grid.hedge.macdd.slow is not a config key: did you mean hedge.macd.slow"),
+    ('[sweep]\nworkrs = 2\n[grid]\n"hedge.macd.fast" = [8]\n',
+     r"unknown key\(s\) sweep.workrs \(did you mean sweep.workers\?\): use \['batch_size'"),
+    # trial B: a run config given to sweep was told only to use [sweep], [grid] and [base]
+    ('[run]\nname = "x"\n[hedge]\nmode = "alvh"\n', r"unknown table\(s\) \['hedge', 'run'\]: use \[sweep\], \[grid\] and "
+     r"\[base\]: it looks like a run config; put its settings under \[base\] \(e.g. \[base.hedge\]\) or point "
+     r"sweep.config at it$"),
 ], ids=["market-key", "market-section", "run-key", "whole-section", "unknown", "name-escape", "name-dots",
-        "batch-float", "retries-negative", "infinite-range", "string-for-whole-number", "number-for-a-name", "a-value-twice"])
+        "batch-float", "retries-negative", "infinite-range", "string-for-whole-number", "number-for-a-name", "a-value-twice",
+        "key-typo", "section-typo", "sweep-key-typo", "a-run-config"])
 def test_a_sweep_may_vary_only_what_it_may(tmp_path: Path, text: str, message: str) -> None:
     p = tmp_path / "bad.toml"
     p.write_text(text)

@@ -20,6 +20,16 @@ def is_safe_name(name: str) -> bool:
     return bool(name) and all(c.isalnum() or c in "-_." for c in name) and name.strip(".") != ""
 
 
+MAX_NAME_CHARS = 100  # run.name, sweep.name: a folder's name (with its -<hash8> suffix) stays far below 255 bytes
+
+
+def check_name_length(key: str, name: str, where: str = "") -> None:
+    """Raise ConfigError when ``name`` (of ``key``) is too long to name a folder; ``where`` prefixes the message."""
+    if len(name) > MAX_NAME_CHARS:
+        raise ConfigError(f"{where}{key} = {name[:16]!r}... is {len(name)} characters long: shorten it to "
+                          f"{MAX_NAME_CHARS} or fewer (it names the output folder)")
+
+
 def _check(ok: bool, name: str, value: Any, fix: str) -> None:
     if not ok:
         raise ConfigError(f"{name} = {value!r} is invalid: {fix}")

@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from vixhedge.core.config.base import _check, is_safe_name
+from vixhedge.core.config.base import _check, check_name_length, is_safe_name
 
 
 class CondorEntry(enum.StrEnum):
@@ -82,6 +82,7 @@ class RunConfig:
     seed: int = 7
 
     def __post_init__(self) -> None:
+        check_name_length("run.name", self.name)  # before the run: the OS refused the folder only after it
         _check(is_safe_name(self.name),
                "run.name", self.name, "use letters, digits, '-', '_' or '.' only (it names the run folder)")
         _check(self.start < self.end, "run.start", self.start.isoformat(),

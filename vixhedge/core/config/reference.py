@@ -60,7 +60,7 @@ FITTED = {
 }
 
 MEANING = {
-    "run.name": "names the run folder `runs/<name>-<hash8>/`; letters, digits, `-`, `_`, `.`",
+    "run.name": "names the run folder `runs/<name>-<hash8>/`; letters, digits, `-`, `_`, `.`; up to 100 characters",
     "run.start": "first day traded; signals warm up on the data before it",
     "run.end": "last day traded",
     "run.initial_cash_usd": "starting cash, USD (> 0, at most 1e12)",
@@ -315,12 +315,12 @@ def markdown() -> str:
 
 
 def write(readme: Path) -> None:
-    """Replace the text between the README's markers with :func:`markdown`."""
+    """Replace the text between the README's markers with :func:`markdown` (ValueError: a file without them)."""
     text = readme.read_text(encoding="utf-8")
     head, _, rest = text.partition(BEGIN)
     _, _, tail = rest.partition(END)
     if not rest or END not in rest:
-        raise SystemExit(f"{readme}: no config-reference markers found: add the lines {BEGIN!r} and {END!r}")
+        raise ValueError(f"{readme}: no config-reference markers found: add the lines {BEGIN!r} and {END!r}")
     readme.write_text(head + markdown() + tail, encoding="utf-8")
 
 
@@ -347,6 +347,12 @@ def main(argv: list[str]) -> int:
         write(Path(argv[1]))
     except OSError as exc:
         print(f"{PROG}: cannot read or write {argv[1]}: {exc.strerror or exc}: give the README file", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print(f"{PROG}: {argv[1]} is not UTF-8 text: give the README file", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # no markers: not the README
+        print(f"{PROG}: {exc} (or give the README file)", file=sys.stderr)
         return 2
     return 0
 

@@ -1,0 +1,73 @@
+"""The command line's help texts (examples per subcommand) and its ``--version`` action.
+
+Kept apart from :mod:`vixhedge.cli` (its parsers and handlers); nothing here imports pandas: ``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+EPILOG = """examples:
+  vixhedge run                       default config on the embedded 2014-2018 market
+  vixhedge run my.toml               any config (see vixhedge/configs/default.toml)
+  vixhedge run --hedge-mode none     the same market path with no hedge
+  vixhedge run --data-dir ../shared/data   the same config on real SPX, VIX and VX settles
+  vixhedge run --print-config        show the resolved default config and exit
+  vixhedge compare                   none / static / alvh on the same market path, paired CIs
+  vixhedge report runs/<run-id>      rebuild a run folder's report.html from its files (no re-run)
+  vixhedge replay covid --data-dir ../shared/data    a named stress period on real data
+  vixhedge data check ../shared/data coverage, gaps and bad rows of data files
+"""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vixhedge")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: looks the version up only when asked (importlib.metadata costs ~30 ms of every start)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0,
+                         help=help or "show program's version number and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"vixhedge {_version()}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
+COMPARE_EPILOG = """examples:
+  vixhedge compare                              none / static / alvh on the embedded 2014-2018 market
+  vixhedge compare my.toml --modes none,alvh    two modes of a config of your own, paired CIs vs none
+  vixhedge compare --data-dir ../shared/data --n-boot 10000 --ci-method bca   real data, more draws, BCa CIs
+"""
+
+SWEEP_EPILOG = """examples:
+  vixhedge sweep examples/macd_grid.toml                   a MACD grid into runs/macd-grid-sweep/
+  vixhedge sweep examples/macd_grid.toml --workers 2 -q    two processes, no progress bar
+  vixhedge sweep examples/macd_grid.toml --out my-sweep    into my-sweep/ (rerun the same command to resume)
+"""
+
+REPORT_EPILOG = """examples:
+  vixhedge report runs/<run-id>                  rebuild a run folder's report.html
+  vixhedge report runs/<name>-compare-<hash>     a compare folder's
+  vixhedge report runs/macd-grid-sweep           a sweep folder's
+"""
+
+CHECK_EXAMPLES = """examples:
+  vixhedge data check ../shared/data                 every file of a data directory
+  vixhedge data check ../shared/data/cboe_volatility_indices/VIX_daily_1990_2026.csv   one file
+  vixhedge data check ../shared/data --strict        exit 1 when a row breaks the plausibility rules
+
+"""
+
+FETCH_EPILOG = """examples:
+  vixhedge data fetch                                         VX files since 2013, VIX, indices, DFF into the cache
+  vixhedge data fetch --cache data --start 2018-01-01        into ./data, contracts settling from 2018 on
+  vixhedge data fetch --no-indices --no-rates                 VX files and the VIX only
+"""
