@@ -11,7 +11,9 @@ The :class:`~strategies.trader.Trader` asks it before every opening order:
 Every reduction or refusal is written to the day's decision-log notes (signals.csv column ``capital``) with the
 numbers behind it, and kept structured for the run folder (:attr:`CapitalGuard.cuts`, capital_cuts.csv:
 :func:`cuts_frame`), by kind: ``buying_power``, ``cap``, ``margin_call`` (a new layer refused in a session that
-opened with a margin call; metrics.json ``capital.days_layer_refused_by_margin_call``). At the open of each day
+opened with a margin call, metrics.json ``capital.days_layer_refused_by_margin_call``; or a layer or condors the
+margin call's cure closed, verb ``close``: :meth:`CapitalGuard.cure`), ``ruin`` (what the ruin's liquidation
+closed, likewise). At the open of each day
 :meth:`CapitalGuard.check` returns whether the maintenance requirement is breached; the trader then cures it, and in
 a session that opened with a breach no new hedge layer opens (:meth:`CapitalGuard.fit` refuses it: a margin call is
 not undone the same day; rolls of held layers and condor entries still go, checked for buying power).
@@ -55,7 +57,7 @@ class CapitalCut:
     (:func:`cuts_frame`)."""
 
     what: str
-    verb: Literal["reduce", "refuse"]
+    verb: Literal["reduce", "refuse", "close"]
     wanted: int
     allowed: int
     why: str
@@ -64,7 +66,7 @@ class CapitalCut:
         return f"{self.what} {self.verb} {self.wanted}->{self.allowed} ({self.why})"
 
 
-CutKind = Literal["buying_power", "cap", "margin_call"]
+CutKind = Literal["buying_power", "cap", "margin_call", "ruin"]
 CUT_COLUMNS = ("date", "kind", "what", "verb", "wanted", "allowed", "why")  # capital_cuts.csv
 
 
@@ -83,6 +85,7 @@ class CapitalGuard:
         self.notes: list[str] = []  # today's
         self.ruin: dict | None = None  # {"date", "cause", "liquidation_cash_usd", "debt_written_off_usd"} once ruined
         self.called = False  # today's session opened with a maintenance breach (no new layer today)
+        self.breach = ""  # why today's cure closes positions: the margin call's or the ruin's numbers (cure rows)
         self.bp_days: set[dt.date] = set()  # days an order was reduced or refused for buying power
         self.cap_days: set[dt.date] = set()  # days a sizing cap cut an order
         self.call_days: set[dt.date] = set()  # days a margin call refused a new layer
@@ -92,6 +95,7 @@ class CapitalGuard:
     def start_day(self) -> None:
         self.notes = []
         self.called = False
+        self.breach = ""
 
     def _note(self, kind: CutKind, cut: CapitalCut) -> None:
         today = self.desk.today
@@ -103,6 +107,14 @@ class CapitalGuard:
             self._warned.add(kind)
             log.warning("capital (%s): %s on %s; every later one is in signals.csv, column 'capital'",
                         kind, text, today)
+
+    def cure(self, kind: Literal["margin_call", "ruin"], what: str, held: int, left: int, note: str) -> None:
+        """Record what a margin call's cure or a ruin's liquidation closed (``Trader._cure_breach``): ``what``
+        (``L3``, ``condor``) from ``held`` to ``left`` contracts, as a capital_cuts.csv row (verb ``close``, why:
+        the breach's numbers) and ``note`` in the day's notes (signals.csv ``capital``, ``remove L3 (margin_call)``).
+        Not counted as a day a margin call refused a new layer (:attr:`call_days`)."""
+        self.cuts.append((self.desk.today, kind, CapitalCut(what, "close", held, left, self.breach or kind)))
+        self.notes.append(note)
 
     # ------------------------------------------------------------------ orders
     def fit(self, unit: Trades, n: int, what: str, base: Trades = ()) -> int:
@@ -158,6 +170,7 @@ class CapitalGuard:
                            f"(liquidation value ${liquidation:,.0f})")
                 return math.nan
             self.notes.append(f"margin_call excess liquidity ${excess:,.0f}")
+            self.breach = f"margin call: excess liquidity ${excess:,.0f} at the open"
             self.called = True
         return excess
 
@@ -172,4 +185,5 @@ class CapitalGuard:
     def _ruin(self, cause: str) -> None:
         self.ruin = {"date": self.desk.today.isoformat(), "cause": cause}
         self.notes.append(f"ruin: {cause}")
+        self.breach = f"ruin: {cause}"
         log.warning("ruin on %s: %s; trading stops", self.desk.today, cause)

@@ -117,7 +117,7 @@ class Trader(CondorActions, LayerActions):
                 return
             self._trade_legs(layer.legs, -1, layer.component, reason)
             self._drop_layer(layer, reason, snap)
-            self.capital.notes.append(f"remove L{layer.layer_id} ({reason})")
+            self.capital.cure(reason, f"L{layer.layer_id}", layer.contracts, 0, f"remove L{layer.layer_id} ({reason})")
         c = self.condor
         if c is None or (not liquidate and self.desk.excess_liquidity() >= 0):
             return
@@ -129,7 +129,8 @@ class Trader(CondorActions, LayerActions):
                      c.contracts)
         for contract, q in close:
             self.desk.execute(contract, q * n, condor_component(contract), reason)
-        self.capital.notes.append(f"reduce condor {c.contracts}->{c.contracts - n} ({reason})")
+        self.capital.cure(reason, "condor", c.contracts, c.contracts - n,
+                          f"reduce condor {c.contracts}->{c.contracts - n} ({reason})")
         c.contracts -= n
         c.called += n
         if c.contracts == 0:

@@ -152,7 +152,7 @@ def test_no_new_layer_in_a_session_that_opened_with_a_margin_call(market):
     assert any(log.entry_date > hit[0] for log in trader.layer_log.values())  # re-added at a later session
     # counted as its own figure (metrics.json capital.days_layer_refused_by_margin_call), not as a buying-power cut
     assert trader.capital.call_days == {hit[0]} and hit[0] not in trader.capital.bp_days
-    assert [(d, k, c.what, c.verb) for d, k, c in trader.capital.cuts if k == "margin_call"] == [
+    assert [(d, k, c.what, c.verb) for d, k, c in trader.capital.cuts if k == "margin_call" and c.verb == "refuse"] == [
         (hit[0], "margin_call", "add layer x1", "refuse")]  # this window: the static re-add is 1 contract (its note)
 
 
@@ -180,9 +180,48 @@ def test_margin_call_refusals_are_counted_in_metrics_and_capital_cuts_csv(market
     folder = write_run(res, tmp_path)
     assert json.loads((folder / "metrics.json").read_text())["capital"]["days_layer_refused_by_margin_call"] == 1
     cuts = pd.read_csv(folder / "capital_cuts.csv", index_col="date")
-    assert cuts[cuts["kind"] == "margin_call"].index.tolist() == [hit[0].isoformat()]
+    assert cuts[(cuts["kind"] == "margin_call") & (cuts["verb"] == "refuse")].index.tolist() == [hit[0].isoformat()]
     words = "1 day a margin call refused a new layer"  # named in the console summary and report.html's Capital
     assert words in summary_table(res) and words in (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_margin_call_cure_is_recorded_in_capital_cuts_csv(market, monkeypatch, tmp_path):
+    """Trial (2026-12-03): signals.csv ``capital`` read ``margin_call excess liquidity $-60,842;remove L3
+    (margin_call);...;reduce condor 3->0 (margin_call)`` but capital_cuts.csv (README: "the same cuts as signals.csv
+    capital") held only cap and buying_power rows. Every position the cure closes is a row, kind margin_call, verb
+    close, wanted -> allowed contracts, why the breach. The breach is made as in
+    test_margin_call_refusals_are_counted_in_metrics_and_capital_cuts_csv; ``on_breach = "liquidate"`` closes the
+    condor too."""
+    from strategies.capital import CapitalGuard
+
+    cfg = C.replace(C.load_default(), run=WINDOW, hedge={"mode": "static", "static_layers": 2},
+                    margin={"on_breach": "liquidate"})
+    check, hit = CapitalGuard.check, []
+
+    def drained(self):  # the first open with two layers and a condor held: take cash away to $1,000 short
+        desk = self.desk
+        if not hit and len(desk.ledger.positions_of("hedge")) >= 2 and desk.ledger.positions_of("condor"):
+            cut = desk.excess_liquidity() + 1_000.0
+            desk.ledger.accrue_interest(desk.today, -cut / desk.ledger.cash * 365.0, 1)
+            hit.append(desk.today)
+        return check(self)
+
+    monkeypatch.setattr(CapitalGuard, "check", drained)
+    res = run_backtest(cfg, market, engine="fast")
+    folder = write_run(res, tmp_path)
+    day = hit[0].isoformat()
+    notes = pd.read_csv(folder / "signals.csv", index_col="date").loc[day, "capital"].split(";")
+    cuts = pd.read_csv(folder / "capital_cuts.csv", index_col="date")
+    rows = cuts[(cuts["kind"] == "margin_call") & (cuts["verb"] == "close")].loc[[day]]
+    # the notes' closes, as fields: "remove L<n> (margin_call)" and "reduce condor a->b (margin_call)"
+    closed = [n.split()[1] if n.startswith("remove") else "condor" for n in notes
+              if n.endswith("(margin_call)") and n.startswith(("remove L", "reduce condor"))]
+    assert rows["what"].tolist() == closed and len(closed) == 3  # two layers (static_layers = 2) and the condor
+    condor = rows[rows["what"] == "condor"].iloc[0]
+    assert f"reduce condor {condor['wanted']}->{condor['allowed']} (margin_call)" in notes and condor["allowed"] == 0
+    assert (rows["allowed"] == 0).all() and (rows["wanted"] > 0).all()
+    assert rows["why"].str.startswith("margin call: excess liquidity $-1,000").all()  # the drain's $1,000
+    assert res.metrics["capital"]["days_layer_refused_by_margin_call"] <= 1  # the closes are not refusals
 
 
 def test_ruin_stops_trading_and_is_named_everywhere(market, monkeypatch, tmp_path):
