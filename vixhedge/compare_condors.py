@@ -28,8 +28,9 @@ def condor_fills(books: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
     (trades, condors, capital cuts) frames (trades.csv, condors.csv, capital_cuts.csv or a RunResult's; None for
     a run folder written before capital_cuts.csv). Where they differ: from which day, how many condors, the first
     differing condor's cause where its files show one (:func:`_first_cause`), and what cut them over the run:
-    contracts the policy cut (condors.csv ``contracts_cut``), condors it opened scaled (``vega_scale`` < 1), days a
-    capital cap cut a condor order (capital_cuts.csv rows ``what = condor``) beside the baseline's."""
+    contracts the policy cut (condors.csv ``contracts_cut``), condors it opened scaled (``vega_scale`` < 1), condors
+    margin calls or the ruin closed (``exit_reason``, :func:`_closes`), days a capital cap cut a condor order
+    (capital_cuts.csv rows ``what = condor``) beside the baseline's; "N of" counts each mode's differing condors."""
     def parts(mode: str):
         trades, condors, cuts = books[mode]
         fills = trades[trades["component"].astype(str).str.startswith("condor")] if len(trades) else trades
@@ -47,18 +48,33 @@ def condor_fills(books: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
         else:
             first = str(min(r[0] for r in (fills - base_fills) + (base_fills - fills)))[:10]
             rows = _rows(condors, CONDOR_KEYS)
-            differ = sum((rows - base_rows).values())
+            differ, base_differ = sum((rows - base_rows).values()), sum((base_rows - rows).values())
             cause = _first_cause((mode, condors, notes), (baseline, base_condors, base_notes),
                                  (rows - base_rows) + (base_rows - rows), first)
             cut = condors.get("contracts_cut", pd.Series(0, index=condors.index))  # (folders before the column)
             scaled = int((condors.get("vega_scale", pd.Series(1.0, index=condors.index)) < 1).sum())
             policy = [f"cut {_n(round(cut.sum()), 'contract')} of {_n(int((cut > 0).sum()), 'condor')}"] * bool(
                 cut.sum()) + [f"opened {_n(scaled, 'condor')} scaled (vega_scale < 1)"] * bool(scaled)
-            out[mode] = (f"condor fills differ from {baseline}'s from {first} ({differ} of "
-                         f"{_n(len(condors), 'condor')} differ): {cause}the policy "
+            out[mode] = (f"condor fills differ from {baseline}'s from {first} ({differ} of {mode}'s "
+                         f"{_n(len(condors), 'condor')} and {base_differ} of {baseline}'s {len(base_condors)} "
+                         f"differ): {cause}the policy "
                          f"{' and '.join(policy) or 'cut no contract and opened no condor scaled'}; "
-                         + _cap_days(mode, notes, baseline, base_notes))
+                         + _closes(condors, baseline, base_condors) + _cap_days(mode, notes, baseline, base_notes))
     return out
+
+
+CLOSERS = {"margin_call": "a margin call", "ruin": "the ruin"}  # condors.csv exit_reason -> words
+
+
+def _closes(condors: pd.DataFrame, baseline: str, base_condors: pd.DataFrame) -> str:
+    """The condors margin calls and the ruin closed (condors.csv ``exit_reason``), the mode's beside the baseline's;
+    "" where neither run has one."""
+    def count(c: pd.DataFrame, reason: str) -> int:
+        return int((c["exit_reason"] == reason).sum()) if "exit_reason" in c.columns else 0
+
+    words = [f"{'margin calls' if r == 'margin_call' else 'the ruin'} closed {_n(count(condors, r), 'condor')} "
+             f"({baseline}: {count(base_condors, r)}); " for r in CLOSERS if count(condors, r) + count(base_condors, r)]
+    return "".join(words)
 
 
 def _cap_days(mode: str, notes: pd.Series | None, baseline: str, base_notes: pd.Series | None) -> str:
@@ -74,12 +90,13 @@ def _cap_days(mode: str, notes: pd.Series | None, baseline: str, base_notes: pd.
 
 def _condor_cuts(cuts: pd.DataFrame | None) -> pd.Series | None:
     """Per day a capital cap cut a condor order, its cuts as ``(wanted, allowed)`` contracts in the order made
-    (capital_cuts.csv rows ``what = condor``, :func:`strategies.capital.cuts_frame`); None where not recorded."""
+    (capital_cuts.csv rows ``what = condor`` of kind ``cap`` or ``buying_power``: not a margin call's or a ruin's
+    close, :func:`strategies.capital.cuts_frame`); None where not recorded."""
     if cuts is None:
         return None
     if not len(cuts):
         return pd.Series(dtype=object)
-    rows = cuts[cuts["what"] == "condor"]
+    rows = cuts[(cuts["what"] == "condor") & ~cuts["kind"].isin(("margin_call", "ruin"))]  # orders, not cures
     by_day = {pd.Timestamp(d): list(zip(g["wanted"].astype(int), g["allowed"].astype(int)))
               for d, g in rows.groupby(level=0, sort=True)}
     return pd.Series(by_day, dtype=object)
@@ -89,7 +106,8 @@ def _first_cause(mine: tuple, base: tuple, rows: Counter, first: str) -> str:
     """Name what sized the first differing condor (the earliest entry among ``rows``, condors.csv rows of either
     mode not in the other) differently: each ``(mode, condors, cuts)``'s capital cuts that day (:func:`_condor_cuts`:
     wanted -> allowed contracts; None: not recorded, no cause read from them), or the policy's
-    cut or scale of it; "" where neither shows. The condor fills before ``first`` are the same, so where the
+    cut or scale of it, and whether a margin call or the ruin closed it (condors.csv ``exit_reason``); "" where none
+    shows. The condor fills before ``first`` are the same, so where the
     condor opened on ``first`` the NAV it was sized on differs by the hedge's doing."""
     if not rows or any("entry_date" not in c.columns for _, c, _ in (mine, base)):
         return ""
@@ -109,10 +127,14 @@ def _first_cause(mine: tuple, base: tuple, rows: Counter, first: str) -> str:
     row = on[mine[0]]
     cut = int(row["contracts_cut"].sum()) if "contracts_cut" in row.columns else 0
     scale = float(row["vega_scale"].min()) if "vega_scale" in row.columns and len(row) else 1.0
+    closer = CLOSERS.get(str(row["exit_reason"].iloc[0])) if "exit_reason" in row.columns and len(row) else None
+    closed = f"{closer} closed %s on {str(row['exit_date'].iloc[0])[:10]}" if closer else ""  # not an exit rule
+    the = f"the condor opened {day:%Y-%m-%d} (the first to differ)"
     if cut or scale < 1:
-        return (f"the policy cut the condor opened {day:%Y-%m-%d} (the first to differ) by {_n(cut, 'contract')}"
-                f"{f' and opened it at vega_scale {scale:g}' if scale < 1 else ''}; over the run ")
-    return ""
+        return (f"the policy cut {the} by {_n(cut, 'contract')}"
+                f"{f' and opened it at vega_scale {scale:g}' if scale < 1 else ''}"
+                f"{' and ' + closed % 'it' if closed else ''}; over the run ")
+    return f"{closed % the}; over the run " if closed else ""
 
 
 def _n(k: int, word: str) -> str:

@@ -462,15 +462,48 @@ def test_condor_fills_are_measured_against_the_baseline():
                                           ("2015-06-10", "buying_power", CapitalCut("condor", "refuse", 8, 0, "bp"))))}
     assert condor_fills(books, "none") == {
         "none": "the baseline", "static": "same condor fills as none",
-        "alvh": "condor fills differ from none's from 2015-06-22 (1 of 2 condors differ): the policy cut the condor "
+        "alvh": "condor fills differ from none's from 2015-06-22 (1 of alvh's 2 condors and 1 of none's 2 differ): the policy cut the condor "
                 "opened 2015-06-22 (the first to differ) by 3 contracts and opened it at vega_scale 0.5; over the run "
                 "the policy cut 3 contracts of 1 condor and opened 1 condor scaled (vega_scale < 1); a capital cap cut "
                 "a condor order on 2 days (none: 1)"}
     # neither cut nor scaled by the policy: said so in words (the trial's "the policy cut or scaled none")
     books["alvh"] = (cut, condors.assign(contracts=[10, 7]), cut_on())
     assert condor_fills(books, "none")["alvh"] == (
-        "condor fills differ from none's from 2015-06-22 (1 of 2 condors differ): the policy cut no contract and "
+        "condor fills differ from none's from 2015-06-22 (1 of alvh's 2 condors and 1 of none's 2 differ): the policy cut no contract and "
         "opened no condor scaled; a capital cap cut a condor order on 0 days (none: 1)")
+
+
+def test_condor_fills_name_the_margin_call_or_ruin_that_closed_a_condor():
+    """Trial (2026-12-03, /tmp/v/ruin.toml): "condor fills differ from none's from 2017-10-27 (1 of 1 condor differ):
+    the policy cut no contract and opened no condor scaled" although the ruin closed static's only condor (condors.csv
+    exit_reason ruin) and none held 10; on /tmp/v/mcw.toml the margin calls that closed alvh's condors went unnamed.
+    Made-up books: static's one condor closed by the ruin on 2017-10-27, none's two by their exit rules; alvh's
+    first condor cut 3 contracts by its policy and closed by a margin call on 2015-06-18. The differing condors are
+    counted on both sides; the close is the first differing condor's cause and counted over the run. A margin call's
+    close row in capital_cuts.csv (kind margin_call, what condor) is not a capital cap's cut of a condor order."""
+    from vixhedge.compare_condors import condor_fills
+
+    days = pd.to_datetime(["2017-10-02", "2017-10-27"])
+    fills = pd.DataFrame({"component": ["condor:put", "condor:put"], "qty": [-2, 2]}, index=days)
+    base = pd.DataFrame({"entry_date": pd.to_datetime(["2017-10-02", "2017-11-15"]), "contracts": [2, 2],
+                         "exit_date": pd.to_datetime(["2017-11-15", "2017-11-30"]),
+                         "exit_reason": ["profit_take", "stop"], "contracts_cut": [0, 0]})
+    ruined = base.iloc[:1].assign(exit_date=pd.to_datetime(["2017-10-27"]), exit_reason=["ruin"])
+    books = {"none": (fills.assign(qty=[-2, 3]), base, cuts_frame([])), "static": (fills, ruined, cuts_frame([]))}
+    assert condor_fills(books, "none")["static"] == (
+        "condor fills differ from none's from 2017-10-27 (1 of static's 1 condor and 2 of none's 2 differ): the ruin "
+        "closed the condor opened 2017-10-02 (the first to differ) on 2017-10-27; over the run the policy cut no "
+        "contract and opened no condor scaled; the ruin closed 1 condor (none: 0); a capital cap cut a condor order "
+        "on 0 days (none: 0)")
+    called = base.assign(contracts=[7, 2], contracts_cut=[3, 0], exit_date=pd.to_datetime(["2017-10-27", "2017-11-30"]),
+                         exit_reason=["margin_call", "stop"])
+    close = cuts_frame([(dt.date(2017, 10, 27), "margin_call", CapitalCut("condor", "close", 7, 0, "margin call"))])
+    books["alvh"] = (fills, called, close)
+    assert condor_fills(books, "none")["alvh"] == (
+        "condor fills differ from none's from 2017-10-27 (1 of alvh's 2 condors and 1 of none's 2 differ): the policy "
+        "cut the condor opened 2017-10-02 (the first to differ) by 3 contracts and a margin call closed it on "
+        "2017-10-27; over the run the policy cut 3 contracts of 1 condor; margin calls closed 1 condor (none: 0); "
+        "a capital cap cut a condor order on 0 days (none: 0)")
 
 
 def test_capital_cuts_are_read_from_capital_cuts_csv_and_an_older_folder_is_named(tmp_path):
@@ -508,7 +541,8 @@ def test_condor_fills_name_the_capital_cap_that_sized_the_first_differing_condor
     assert nav["alvh"] > nav["none"]  # $1,033,291 vs $982,286 at this commit
     words = condor_fills(run_books(cmp.results), "none")["alvh"]
     assert words.startswith(
-        "condor fills differ from none's from 2015-08-24 (1 of 8 condors differ): a capital cap sized the condor "
+        f"condor fills differ from none's from 2015-08-24 (1 of alvh's 8 condors and 1 of none's "
+        f"{len(cmp.results['none'].condors)} differ): a capital cap sized the condor "
         f"opened 2015-08-24 (the first to differ) differently: alvh 10->9, none 10->8, on NAV ${nav['alvh']:,.0f} "
         f"vs ${nav['none']:,.0f} (the hedge had moved NAV); the policy cut no contract and opened no condor "
         "scaled; "), words
