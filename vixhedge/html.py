@@ -83,6 +83,11 @@ def txt(v) -> str:
     return "n/a" if _missing(v) else str(v)
 
 
+def wings(v) -> str:
+    """condors.csv ``wings_left`` (``long_put;long_call``): the wings left open, bid 0; blank where none was."""
+    return "" if _missing(v) else str(v).replace(";", ", ")
+
+
 def rf_label(a: config_mod.AnalysisConfig, performance: Mapping) -> str:
     """What a run's Sharpe and Sortino measure excess return over, in words (``analysis.risk_free``)."""
     if a.risk_free is config_mod.RiskFree.CASH and "cash_rate_act365" in performance:  # the rate as a user states one
@@ -255,18 +260,22 @@ CONDOR_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
     ("entry_date", "entry", day), ("expiry", "expiry", day), ("exit_date", "exit", day),
     ("exit_reason", "exit reason", txt), ("contracts", "contracts", txt), ("long_put", "long put", num),
     ("short_put", "short put", num), ("short_call", "short call", num), ("long_call", "long call", num),
-    ("credit_points", "credit (pts)", num), ("pnl_usd", "P&L", usd))
+    ("credit_points", "credit (pts)", num), ("wings_left", "wings left", wings), ("pnl_usd", "P&L", usd))
+CONDOR_NOTE = ("P&amp;L is every cash flow on the condor's legs, fees included, with the wings an exit or a margin "
+               "call left open at bid 0 (wings left) held to expiry: it can exceed the credit.")
 
 
-def _frame_table(title: str, df: pd.DataFrame, columns, empty: str) -> str:
+def _frame_table(title: str, df: pd.DataFrame, columns, empty: str, note: str = "") -> str:
     if df.empty:
         return f"<h2>{title}</h2>\n<p>{empty}</p>\n"
     cols = [c for c in columns if c[0] in df.columns]
     at = [df.columns.get_loc(key) for key, _, _ in cols]  # the row values iterrows would give, without a Series a row
     rows = [[fmt(None if pd.isna(r[k]) else r[k]) for k, (_, _, fmt) in zip(at, cols)] for r in df.to_numpy()]
     text = [k for k, (key, _, fmt) in enumerate(cols)
-            if fmt is day or fmt is txt and not pd.api.types.is_numeric_dtype(df[key])]
-    return f'<h2>{title}</h2>\n<div class="scroll">' + _table([h for _, h, _ in cols], rows, "grid", text) + "</div>\n"
+            if fmt is day or fmt is wings or fmt is txt and not pd.api.types.is_numeric_dtype(df[key])]
+    note = f"<p>{note}</p>\n" if note else ""
+    return (f'<h2>{title}</h2>\n{note}<div class="scroll">' + _table([h for _, h, _ in cols], rows, "grid", text)
+            + "</div>\n")
 
 
 def _reproduce(files: RunFiles) -> str:
@@ -335,7 +344,8 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     parts += [S.monthly_grid(files), fig["attribution.svg"], _pnl(files.attribution),
               _hedge_cost(m, files.trades), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m, h)]
     parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
-    parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run."))
+    parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run.",
+                              CONDOR_NOTE * ("wings_left" in files.condors.columns)))
     parts.append(S.condor_trades(m))
     parts.append(S.plugin_analyzers(m, files.folder))
     parts.append(S.parameters_table(cfg))

@@ -191,6 +191,20 @@ def test_layer_table_names_the_roll_pnl_no_carry(folder: Path) -> None:
     assert "vx_roll_carry_usd" in pd.read_csv(folder / "layers.csv").columns  # the CSV column keeps its name
 
 
+def test_condor_table_shows_the_wings_left_and_says_pnl_holds_them(folder: Path) -> None:
+    """Trial (2026-12-03, real data, wing_delta 0.005): a condor's P&L $70,798 on a credit of 33.70 x 4, from a wing
+    left at bid 0 that settled a month later; report.html's Condors table had no wings_left column (condors.csv has
+    it) and said nothing. The table shows it per condor, with a caption saying the P&L holds those wings."""
+    text = (folder / "report.html").read_text(encoding="utf-8")
+    table = text.split("<h2>Condors</h2>", 1)[1].split("<h2>", 1)[0]
+    assert "<th>wings left</th>" in table and "held to expiry" in table.split('<div class="scroll">')[0]
+    left = pd.read_csv(folder / "condors.csv")["wings_left"]
+    assert left.notna().any()  # this window (2015-06..12, default config) has exits that left wings open
+    cells = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1].split("</table>", 1)[0], flags=re.S)
+    shown = [re.findall(r"<td[^>]*>(.*?)</td>", row)[10] for row in cells]  # 11th column: wings left
+    assert shown == [w.replace(";", ", ") if isinstance(w, str) else "" for w in left]
+
+
 def test_rules_fired_says_which_rules_were_off_and_why(folder: Path) -> None:
     """The trial: fomc_cadence, event_window and ad_filter showed 0 with no word, and the run's policy note (no A/D
     file embedded) was nowhere in the report. The default config: require_ad on, no hedge.fomc.ad_csv; rsi off."""
