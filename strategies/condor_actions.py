@@ -28,6 +28,9 @@ from vixhedge.core.desk import fill_price
 from vixhedge.core.instruments import Contract, Right
 
 CONDOR = "condor"
+CONDOR_LOG_COLUMNS = ("entry_date", "expiry", "exit_date", "exit_reason", "contracts", "long_put", "short_put",
+                      "short_call", "long_call", "credit_points", "entry_reason", "vega_scale", "nav_at_entry_usd",
+                      "max_loss_usd", "contracts_cut", "wings_left")  # a row of condor_log (_log_condor), condors.csv
 
 
 @dataclass

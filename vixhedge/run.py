@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,8 @@ from feeds.market import Market, build_market
 from feeds.provenance import data_provenance
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.capital import cuts_frame
+from strategies.condor_actions import CONDOR_LOG_COLUMNS
+from strategies.layers import LayerLog
 from strategies.trader import Trader
 from vixhedge.core.config import ENGINES, AnalysisConfig, Config, ConfigError, RiskFree
 from vixhedge.core.desk import Desk
@@ -321,7 +323,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
         "date": f.date, "component": f.component, "symbol": f.contract.symbol, "kind": f.contract.kind.value,
         "expiry": f.contract.expiry, "strike": f.contract.strike, "right": f.contract.right or "",
         "qty": f.qty, "price": f.price, "bid": f.bid, "ask": f.ask, "mid": round(f.mid, 6), "fee_usd": f.fee_usd,
-        "reason": f.reason} for f in desk.ledger.fills])
+        "reason": f.reason} for f in desk.ledger.fills], columns=TRADE_COLUMNS)  # the header without a fill
     layers = _layer_table(trader, hedge["layers"])
     condors = _condor_table(trader, desk)
     metrics["condor_trades"] = trade_stats(condors["pnl_usd"].tolist(), condors["exit_reason"].tolist(),
@@ -349,6 +351,8 @@ def rules_fired(rule_ids: pd.Series) -> dict[str, int]:
     return counts
 
 
+TRADE_COLUMNS = ("date", "component", "symbol", "kind", "expiry", "strike", "right", "qty", "price", "bid", "ask",
+                 "mid", "fee_usd", "reason")  # trades.csv
 _LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",
                        "open_marks_usd", "net_pnl_usd", "roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd",
                        "open_pnl_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd",
@@ -357,7 +361,7 @@ _LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_
 
 def _condor_table(trader: Trader, desk: Desk) -> pd.DataFrame:
     """Return condors.csv: the trader's condor log with each condor's P&L (analyzers.condor_trades)."""
-    condors = pd.DataFrame(trader.condor_log)
+    condors = pd.DataFrame(trader.condor_log, columns=[*CONDOR_LOG_COLUMNS, "pnl_usd"])  # the header without one
     if len(condors):
         ledger = desk.ledger
         open_values = {p.contract: ledger.position_value(p) for p in ledger.positions.values() if p.group == "condor"}
@@ -375,7 +379,7 @@ def _layer_table(trader: Trader, costs: dict[str, dict]) -> pd.DataFrame:
     for log in trader.layer_log.values():
         cost = costs.get(f"hedge:L{log.layer_id}", {})
         rows.append({**vars(log), **{k: cost.get(k, 0.0) for k in columns}})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[*(f.name for f in fields(LayerLog)), *columns])  # the header without one
 
 
 def _layers_open(trader: Trader, dates: pd.Index) -> np.ndarray:

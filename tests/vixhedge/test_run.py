@@ -164,6 +164,21 @@ def test_two_runs_write_byte_identical_folders(cfg, market, tmp_path):
     assert mismatch == [] and errors == []
 
 
+def test_tables_without_rows_keep_their_header(cfg, market, result, tmp_path):
+    """Trial (2026-12-03): ``--hedge-mode none`` wrote layers.csv as a bare newline, no header (pd.read_csv raised
+    EmptyDataError). A run with no layer, no condor and so no fill (hedge none, condor.enabled false) writes
+    layers.csv, condors.csv and trades.csv with the header a run with rows writes (``result``'s, this window), and
+    every CSV of the folder reads back."""
+    idle = run_backtest(C.replace(cfg, hedge={"mode": "none"}, condor={"enabled": False}), market)
+    assert not len(idle.layers) and not len(idle.condors) and not len(idle.trades)
+    folder, full = write_run(idle, tmp_path / "idle"), write_run(result, tmp_path / "full")
+    for name in ("layers", "condors", "trades", "capital_cuts"):
+        header = (folder / f"{name}.csv").read_text(encoding="utf-8")
+        assert header == (full / f"{name}.csv").read_text(encoding="utf-8").split("\n", 1)[0] + "\n", name
+    for path in folder.glob("*.csv"):
+        assert len(pd.read_csv(path).columns) > 1, path.name
+
+
 def test_rewrite_replaces_folder_atomically_and_keeps_user_files(cfg, market, tmp_path):
     res = run_backtest(cfg, market)
     first = write_run(res, tmp_path)
