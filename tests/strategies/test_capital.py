@@ -263,3 +263,16 @@ def test_real_data_2006_2025_default_never_trades_with_nav_at_or_below_zero(shar
     # the caps act: the condor's max loss stays within 25% of NAV at entry (the run's min NAV ~ $213k)
     c = res.condors
     assert (c["max_loss_usd"] <= 0.25 * c["nav_at_entry_usd"] + 1e-6).all()
+
+
+def test_readme_says_exits_and_margin_calls_leave_bid_0_wings_open_to_expiry():
+    """Trial (2026-12-03): the README's condor rules and its ``on_breach`` text did not say that an exit and a margin
+    call leave a wing bid at 0 open to expiry (``Trader._cure_breach``: ``left`` unless the reason is ruin;
+    strategies.condor_actions), though condors.csv ``wings_left`` records it. One sentence each."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rules = readme.split("* **Condor** (`[condor]`)", 1)[1].split("\n* **", 1)[0]
+    breach = readme.split("**Orders and breaches**", 1)[1].split("\n\n", 1)[0]
+    assert "An exit (or a margin call" in rules and "bid is 0 open,\n  held to expiry" in rules
+    assert "leaves a condor wing whose bid is 0 open,\nheld to expiry" in breach and "a ruin sells it" in breach
