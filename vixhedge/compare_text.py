@@ -84,15 +84,21 @@ def sharpe_rates(cmp: Comparison) -> dict[str, str]:
 
 def sharpe_words(cmp: Comparison) -> str:
     """What the comparison's Sharpe measures excess return over: the rate of a run that is not ruined, then each
-    mode whose Sharpe used another rate (a ruined mode's span to its ruin), named with its rate and span."""
+    mode whose Sharpe used another rate (a ruined mode's span to its ruin), named with its rate and span; modes
+    sharing a span and a rate are named together, once."""
     rates = sharpe_rates(cmp)
     base = next((m for m, r in cmp.results.items() if not r.metrics.get("ruin")), next(iter(rates)))
-    words = [f"excess return over {rates[base]}"]
+    groups: dict[tuple[str, str], list[str]] = {}  # modes sharing a span and a rate are named once, together
     for m, rate in rates.items():
         if rate != rates[base]:
             span = cmp.results[m].metrics["performance"].get("valid_span") or {}
-            over = f" (its span to its ruin, {span['start']} .. {span['end']})" if span.get("ruined") else ""
-            words.append(f"{m}'s{over} over {rate}")
+            groups.setdefault((f"{span['start']} .. {span['end']}" if span.get("ruined") else "", rate), []).append(m)
+    words = [f"excess return over {rates[base]}"]
+    for (span, rate), modes in groups.items():
+        names = [f"{m}'s" for m in modes]
+        who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        their = "its span to its ruin" if len(modes) == 1 else "their span to their ruins"
+        words.append(f"{who}{f' ({their}, {span})' if span else ''} over {rate}")
     return "; ".join(words)
 
 

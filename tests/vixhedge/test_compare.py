@@ -620,6 +620,29 @@ def test_comparison_shows_one_line_and_a_notebook_its_table_also_read_back(cmp, 
     assert condor_lines(back) == condor_lines(cmp) and len(condor_lines(cmp)) == 3  # from the folders' files
 
 
+def test_sharpe_words_name_ruined_modes_sharing_a_span_and_rate_once():
+    """Trial (2026-12-03, /tmp/v/ruin.toml): static and alvh, both ruined on 2017-10-27, were each named with the same
+    span and rate on one long line ("static's (its span to its ruin, 2017-10-02 .. 2017-10-27) over ...; alvh's (its
+    span to its ruin, 2017-10-02 .. 2017-10-27) over ..."). Made-up metrics (the trial's rates 1.39% and 1.15%, a
+    third ruined mode on another day): modes sharing span and rate are named together, once."""
+    from types import SimpleNamespace
+
+    from vixhedge.compare_text import sharpe_words
+
+    def run(rate, ruin_end=None):
+        span = {"start": "2017-10-02", "end": ruin_end, "ruined": True} if ruin_end else None
+        perf = {"cash_rate_act365": rate, "valid_span": span}
+        return SimpleNamespace(metrics={"ruin": {"date": ruin_end} if ruin_end else None, "performance": perf})
+
+    results = {"none": run(0.0139), "static": run(0.0115, "2017-10-27"), "alvh": run(0.0115, "2017-10-27"),
+               "vxth": run(0.0120, "2017-11-30")}
+    rate = "cash at the day's short rate, {}/yr on average (simple, ACT/365)".format
+    assert sharpe_words(SimpleNamespace(results=results, config=C.load_default())) == (
+        f"excess return over {rate('1.39%')}; static's and alvh's (their span to their ruins, 2017-10-02 .. "
+        f"2017-10-27) over {rate('1.15%')}; vxth's (its span to its ruin, 2017-10-02 .. 2017-11-30) over "
+        f"{rate('1.20%')}")
+
+
 def test_draws_with_an_undefined_statistic_are_dropped_and_counted():
     """Fresh-user trial (volmageddon replay): ``static Sharpe ... -1.371 [+nan, +nan] unclear (CI includes 0)``:
     a bootstrap draw with no spread has no Sharpe (NaN, bootstrap.sharpe_rows) and the percentile of draws with one
