@@ -462,15 +462,15 @@ def test_condor_fills_are_measured_against_the_baseline():
                                           ("2015-06-10", "buying_power", CapitalCut("condor", "refuse", 8, 0, "bp"))))}
     assert condor_fills(books, "none") == {
         "none": "the baseline", "static": "same condor fills as none",
-        "alvh": "condor fills differ from none's from 2015-06-22 (1 of alvh's 2 condors and 1 of none's 2 differ): the policy cut the condor "
-                "opened 2015-06-22 (the first to differ) by 3 contracts and opened it at vega_scale 0.5; over the run "
-                "the policy cut 3 contracts of 1 condor and opened 1 condor scaled (vega_scale < 1); a capital cap cut "
-                "a condor order on 2 days (none: 1)"}
+        "alvh": "condor fills differ from none's from 2015-06-22 (1 of alvh's 2 condors and 1 of none's 2 differ): "
+                "the policy cut the condor opened 2015-06-22 (the first to differ) by 3 contracts and opened it at "
+                "vega_scale 0.5; over the run the policy cut 3 contracts of 1 condor and opened 1 condor scaled "
+                "(vega_scale < 1); a capital cap cut a condor order on 2 days (none: 1)"}
     # neither cut nor scaled by the policy: said so in words (the trial's "the policy cut or scaled none")
     books["alvh"] = (cut, condors.assign(contracts=[10, 7]), cut_on())
     assert condor_fills(books, "none")["alvh"] == (
-        "condor fills differ from none's from 2015-06-22 (1 of alvh's 2 condors and 1 of none's 2 differ): the policy cut no contract and "
-        "opened no condor scaled; a capital cap cut a condor order on 0 days (none: 1)")
+        "condor fills differ from none's from 2015-06-22 (1 of alvh's 2 condors and 1 of none's 2 differ): the policy "
+        "cut no contract and opened no condor scaled; a capital cap cut a condor order on 0 days (none: 1)")
 
 
 def test_condor_fills_name_the_margin_call_or_ruin_that_closed_a_condor():
