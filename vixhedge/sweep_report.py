@@ -26,7 +26,7 @@ import pandas as pd
 from vixhedge import html as H
 from vixhedge.runfolder import RunFolderError
 from vixhedge.sweep import RESULT_FIELDS
-from vixhedge.sweepio import KEPT, damaged_output
+from vixhedge.sweepio import damaged_output, refusal
 
 MAX_PAIRS = 6
 
@@ -159,8 +159,7 @@ def load_sweep(folder: Path) -> tuple[pd.DataFrame, dict[str, Any], pd.DataFrame
              "kept), or delete the folder and rerun the sweep")
     found = damaged_output(folder)  # a finished sweep's files as it wrote them (output_files.json)
     if found:
-        raise SweepFolderError(f"{found[1]}: " + ("delete the folder and rerun the sweep (a rerun would keep its "
-                                                  "rows)" if found[0] in KEPT else rerun.format("rewrite it")))
+        raise SweepFolderError(f"{found[1]}: {refusal(found[0]) or rerun.format('rewrite it')}")
     summary = _read_summary(folder / "summary.json", rerun)
     results = _read_results(folder / "results.csv", rerun)
     finished = summary.get("finished")

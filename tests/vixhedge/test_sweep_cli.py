@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 
 from vixhedge import sweep as sw
+from vixhedge import sweep_report as sw_report
 from vixhedge import sweep_summary as sw_summary
+from vixhedge import sweepio
 from vixhedge.cli import main
 from vixhedge.core.config import ConfigError
 
@@ -208,6 +210,7 @@ def test_a_resumed_sweep_keeps_the_earlier_points_path_counts(tmp_path: Path, ca
         assert "6 point(s) on the all-points kernel, 0 on the event-driven path" in (out / "report.html").read_text()
     assert "deadbeef" not in (out / "paths.csv").read_text()
     (out / "paths.csv").unlink()  # a folder written before paths.csv: its finished points are said unrecorded
+    (out / "output_files.json").unlink()  # its record (if any) lists no paths.csv: a rerun keeps paths.csv
     assert main(argv) == 0
     assert json.loads((out / "paths.json").read_text())["unrecorded"] == 6
 
@@ -336,6 +339,39 @@ def test_report_refuses_a_damaged_sweep_folder_in_one_line(tmp_path: Path, capsy
     assert main(["report", str(out)]) == 2
     _one_line(capsys.readouterr().err, f"{results} is damaged: line 2 has 1 fields", "delete the folder")
     assert page.read_bytes() == good_page
+
+
+@pytest.mark.parametrize("name", [*sweepio.HASHED, sweepio.OUTPUTS_FILE])
+def test_report_advises_what_a_rerun_does_with_a_damaged_file(tmp_path: Path, name: str) -> None:
+    """The review of the session: output_files.json unreadable made a rerun refuse ("delete the folder") while
+    `vixhedge report` said "rerun ... to rewrite it", and paths.csv (kept by a rerun, sweep_paths.PATH_RECORDS) was
+    not in KEPT. Now, for each hashed file (and the record itself), report's advice is what claim does: refuse with
+    "delete the folder", or resume (and the rerun rewrites the file). A stand-in folder: load_sweep checks the
+    record before it reads a file."""
+    from vixhedge.sweep_paths import PATH_RECORDS
+
+    assert PATH_RECORDS in sweepio.KEPT  # a resume appends to paths.csv as to results.csv
+    out = tmp_path / "out"
+    out.mkdir()
+    for n in sweepio.HASHED:
+        (out / n).write_text(f"{n}\n")
+    sweepio.record_outputs(out)
+    identity = {"hash": "h", "name": "t", "parts": {}}
+    sweepio.claim(out, identity)  # writes spec.json (no record checked: a folder without spec.json)
+    sweepio.record_outputs(out)
+    (out / name).write_text("edited\n")
+    with pytest.raises(sw_report.SweepFolderError) as report:
+        sw_report.load_sweep(out)
+    advice = str(report.value)
+    assert "\n" not in advice and str(out / name) in advice
+    try:
+        sweepio.claim(out, identity)
+    except ConfigError as exc:
+        assert "delete the folder and rerun the sweep" in advice and str(exc) == advice, (str(exc), advice)
+        assert name in (*sweepio.KEPT, sweepio.OUTPUTS_FILE)
+    else:
+        assert "to rewrite it" in advice and "delete the folder and rerun the sweep (" not in advice, advice
+        assert name not in sweepio.KEPT and not (out / sweepio.OUTPUTS_FILE).exists()  # the resume drops the record
 
 
 class _Terminal(io.StringIO):
