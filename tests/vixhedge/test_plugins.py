@@ -456,6 +456,25 @@ def test_an_edited_helper_module_the_plugin_imports_gets_a_new_run_id(tmp_path, 
         first = run_id(cfg)
 
 
+def test_a_helper_imported_lazily_is_hashed_before_and_after_its_import(tmp_path):
+    """The review of the session: local imports were looked up in sys.modules, so a helper a plug-in imports inside
+    a function was hashed only once imported: the digest (the run id) depended on the process. A fresh process and
+    one that has run the function (and so imported the helper) give the same digest, which covers the helper."""
+    import subprocess
+
+    (tmp_path / "lazy_helper_l.py").write_text("N = 2\n")
+    (tmp_path / "lazy_policy_l.py").write_text(
+        "def policy(state, snap, cfg):\n    import lazy_helper_l\n\n    return lazy_helper_l.N\n")
+    code = ("import sys, lazy_policy_l; from vixhedge import plugins\n"
+            "if sys.argv[1] == 'after': lazy_policy_l.policy(None, None, None); assert 'lazy_helper_l' in sys.modules\n"
+            "print(plugins.identity('lazy_policy_l:policy')['source_sha256'], sorted(plugins.local_imports("
+            "lazy_policy_l)))")
+    env = {**__import__("os").environ, "PYTHONPATH": f"{tmp_path}:{Path(__file__).resolve().parents[2]}"}
+    fresh, after = (subprocess.run([sys.executable, "-c", code, when], capture_output=True, text=True, env=env,
+                                   check=True).stdout for when in ("fresh", "after"))
+    assert fresh == after and fresh.split(" ", 1)[1].strip() == "['lazy_helper_l']", (fresh, after)
+
+
 def test_switching_the_policy_in_replace_replaces_its_params_and_a_built_in_refuses_them(on_path):
     # the trial: replace merged policy_params across a policy change ({} did not clear it either), so switching between
     # two plug-ins failed, and a built-in named with plug-in params was accepted (the sweep's alvh points ran
