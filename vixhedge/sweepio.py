@@ -137,7 +137,13 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
                 _write_json(path, identity)
             return
         parts = held.get("parts", {})
-        differ = [_PARTS[k] for k, v in identity["parts"].items() if parts.get(k) != v] or ["spec"]
+        old = "plugins" not in parts  # a folder from before plug-in source hashing (or a sweep without plug-ins)
+        differ = [_PARTS[k] for k, v in identity["parts"].items() if parts.get(k) != v and not (old and k == "plugins")]
+        if not differ and "plugins" in identity["parts"]:
+            raise ConfigError(f"sweep output folder {out_dir} predates plug-in source hashing (its {SPEC_FILE} "
+                              "records no plug-ins' source, so its rows cannot be matched to this spec's plug-ins): "
+                              "give a new --out")
+        differ = differ or ["spec"]
         raise ConfigError(f"sweep output folder {out_dir} holds another sweep ('{held.get('name', '?')}' in "
                           f"{SPEC_FILE}; its {' and '.join(differ)} {'differs' if len(differ) == 1 else 'differ'} "
                           "from this spec's): give another --out, or "
