@@ -134,6 +134,8 @@ class Trader(CondorActions, LayerActions):
         c.called += n
         if c.contracts == 0:
             self._log_condor(reason, left)
+        else:  # a partial call: its wings left are logged at the condor's final close
+            c.left = (*c.left, *(k for k in left if k not in c.left))
 
     def _record_capital(self, i: int) -> None:
         c, ledger, spx = self.condor, self.desk.ledger, float(self.market.data.spx_close[i])
