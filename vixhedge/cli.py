@@ -178,8 +178,8 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         except PluginError as exc:
             raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: {m} is not a mode of {allowed} nor a "
                                          f"plug-in policy that loads ({exc})") from None
-    given = "--start/--end" if args.start or args.end else \
-        f"{args.config}: run.start..run.end" if args.config else "run.start..run.end"
+    where = cli_data.window_source(args)  # the flags given, else the config file's run.start..run.end
+    given = where if args.start or args.end else f"{where}: run.start..run.end" if where else "run.start..run.end"
     sessions = check_sessions(cfg, given)  # too short for the bootstrap: one line before any work
     if not 100 <= args.n_boot <= MAX_BOOT:
         raise config_mod.ConfigError(f"--n-boot {args.n_boot} is invalid: use 100..{MAX_BOOT:,} bootstrap draws")

@@ -238,6 +238,19 @@ class Registry:
         """Return ``{"name", "module", "qualname", "source_sha256"}`` of the callable ``name`` stands for."""
         return {"name": name, **identity(self.target(name))}
 
+    def refuse_builtin_params(self, name: str, params: Mapping[str, Any] | None, plural: str) -> None:
+        """Raise one ConfigError line when ``params`` (the ``{key}_params`` table, a plug-in's own) is not empty
+        under a built-in ``name``; ``plural`` names the plug-ins of this kind ("policies")."""
+        from vixhedge.core.config import ConfigError
+
+        if params and (name in self.builtins or name in self.builtins.values()):
+            raise ConfigError(
+                f"{self.key}_params = {dict(params)!r} is invalid under the built-in {self.kind} {name}: "
+                f"[{self.key}_params] applies to plug-in {plural} only ({self.key} = \"module:callable\"), so "
+                f"{', '.join(map(str, params))} would be ignored; remove the table, or set {self.key} to the plug-in "
+                f"it is for (a built-in's settings are keys of [{self.key.partition('.')[0]}], README \"Config "
+                "reference\")")
+
     def check(self, name: str, params: Mapping[str, Any] | None = None) -> Callable[..., Any]:
         """Return the callable ``name`` stands for; raise one ConfigError line naming :attr:`key` when it does not
         load, cannot be called with :attr:`args`, or declares a ``params`` dataclass ``params`` does not build."""

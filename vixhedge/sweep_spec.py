@@ -19,7 +19,7 @@ from typing import Any
 from feeds.market import Market
 from vixhedge.core import config as C
 from vixhedge.core.config.base import check_name_length
-from vixhedge.core.config.load import _toml_value, read_toml  # _toml_value: one value's TOML, as C.to_toml writes it
+from vixhedge.core.config.load import _toml_value, close_key, read_toml  # _toml_value: one value's TOML (as C.to_toml)
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS
@@ -142,13 +142,6 @@ def check_grid_key(key: str, where: str) -> None:
         node = getattr(node, part)
     if dataclasses.is_dataclass(node):
         raise C.ConfigError(f"{where} is a whole section: sweep its keys one by one (e.g. {key}.<key>)")
-
-
-def close_key(name: str, known) -> list[str]:
-    """Return ``[the known key closest to name]`` when one is close (a typo), else ``[]`` (as run configs' hint)."""
-    import difflib
-
-    return difflib.get_close_matches(name, sorted(known), n=1)
 
 
 def check_grid_types(key: str, values: Any, where: str) -> None:
