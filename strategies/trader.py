@@ -20,7 +20,7 @@ from strategies import policies, selectors
 from strategies.book import Action, BookState, CutCondor, Decision, DeferredPrices, DeferredUnitQuote, Layer, RemoveLayer
 from strategies.book import RestrikeLayer, RollLayer, ScaleCondor
 from strategies.capital import CapitalGuard, scaled
-from strategies.condor_actions import CONDOR, CondorActions, OpenCondor, condor_component  # noqa: F401 (re-exported)
+from strategies.condor_actions import CondorActions, OpenCondor, condor_component
 from strategies.layers import LayerActions, LayerLog
 from strategies.signalset import SignalSet, Snapshot
 from strategies.vxth import vxth_weight
@@ -266,4 +266,3 @@ class Trader(CondorActions, LayerActions):
         if self.cfg.hedge.mode is HedgeMode.VXTH:
             frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in frame["front_vx"]]
         return frame
-

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes, cli_data
-from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, REPORT_EPILOG, SWEEP_EPILOG, _VersionAction
+from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, REPORT_EPILOG, SWEEP_EPILOG, VersionAction
 from vixhedge.atomic import check_writable
 from vixhedge.guard import Parser  # errors on one line, as every other CLI error (its subcommands' parsers too)
 from vixhedge.core import config as config_mod
@@ -22,7 +22,7 @@ from vixhedge.core.config import ENGINES
 def _parser() -> argparse.ArgumentParser:
     p = Parser(prog="vixhedge", description="SPX iron condor + layered VIX hedge backtester.",
                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action=_VersionAction)
+    p.add_argument("--version", action=VersionAction)
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run one backtest and write runs/<run-id>/",
                        description="Run one backtest and write its run folder (config, manifest, metrics, "

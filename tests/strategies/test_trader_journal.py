@@ -88,7 +88,8 @@ def test_the_default_market_lists_eight_vx_months_on_every_day(market):
 def _condor_trader(contracts: int):
     from types import SimpleNamespace
 
-    from strategies.trader import OpenCondor, Trader
+    from strategies.condor_actions import OpenCondor
+    from strategies.trader import Trader
 
     fills = []
     legs = SimpleNamespace(legs=lambda: (("P", 1), ("p", -1), ("c", -1), ("C", 1)))  # a condor's 4 legs
