@@ -247,7 +247,7 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
     except KeyboardInterrupt:
         saved = len(read_keys(out / "results.csv"))
         print(f"vixhedge: interrupted: {saved} point(s) are saved in {out / 'results.csv'}; rerun the same command "
-              f"(vixhedge sweep {args.spec}{' --out ' + str(out) if args.out else ''}) to resume", file=sys.stderr)
+              f"({args.command_line}) to resume", file=sys.stderr)
         return 130
     print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))
     return 0
@@ -308,11 +308,25 @@ def _main(argv: list[str] | None) -> int:
     # processes), and starting OpenBLAS's thread pool cost ~60 ms CPU of every cold command on 2 cores (issue 16)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     args = _parse(_parser(), argv)
+    args.command_line = command_line(argv)
     from vixhedge.progress import no_collections  # a small module: nothing heavy is imported before the command
 
     # one bounded run: collections cost ~0.2 s CPU of a cold run and free ~2 MB (issue 16)
     with no_collections() if args.command == "run" else contextlib.nullcontext():
         return _handled(args)
+
+
+def command_line(argv: list[str] | None) -> str:
+    """Return the command as the user typed it (for a hint to rerun it): the program's name as invoked (``python -m
+    vixhedge`` for the module), every argument given; ``vixhedge`` when ``argv`` is passed in (``main(argv)``)."""
+    import shlex
+
+    prog = "vixhedge"
+    if argv is None:
+        name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else prog
+        prog = "python -m vixhedge" if name in ("__main__.py", "-c", "-m") else shlex.quote(name)
+        argv = sys.argv[1:]
+    return " ".join([prog, shlex.join(argv)]) if argv else prog
 
 
 def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:

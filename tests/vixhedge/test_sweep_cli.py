@@ -499,6 +499,18 @@ def test_every_switch_table_entry_names_config_fields() -> None:
         assert isinstance(node(switch), bool), switch
 
 
+def test_the_command_line_is_echoed_as_typed(monkeypatch) -> None:
+    """The resume hint repeats the command: the program as invoked (the entry point, or `python -m vixhedge`), the
+    arguments quoted for a shell."""
+    from vixhedge.cli import command_line
+
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/vixhedge", "sweep", "my spec.toml", "--workers", "2"])
+    assert command_line(None) == "vixhedge sweep 'my spec.toml' --workers 2"
+    monkeypatch.setattr(sys, "argv", ["/src/vixhedge/__main__.py", "sweep", "s.toml"])
+    assert command_line(None) == "python -m vixhedge sweep s.toml"
+    assert command_line(["sweep", "s.toml"]) == "vixhedge sweep s.toml"
+
+
 def test_an_interrupted_sweep_says_what_is_saved_and_how_to_resume(tmp_path: Path, capsys, monkeypatch) -> None:
     """Trial B: an interrupted sweep printed only `vixhedge: interrupted`. Interrupted here once its 2 points
     (MACD fast 8/12) are in results.csv, before its summary: no output_files.json; the rerun finishes it."""
@@ -506,7 +518,7 @@ def test_an_interrupted_sweep_says_what_is_saved_and_how_to_resume(tmp_path: Pat
 
     spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="cut")
     out = tmp_path / "out"
-    argv = ["sweep", str(spec), "--out", str(out), "--quiet"]
+    argv = ["sweep", str(spec), "--out", str(out), "--quiet", "--workers", "1"]  # the review: --workers was dropped
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
@@ -515,6 +527,7 @@ def test_an_interrupted_sweep_says_what_is_saved_and_how_to_resume(tmp_path: Pat
         m.setattr(sweep_module, "write_summary", interrupt)
         assert main(argv) == 130
     assert capsys.readouterr().err == (f"vixhedge: interrupted: 2 point(s) are saved in {out / 'results.csv'}; "
-                                       f"rerun the same command (vixhedge sweep {spec} --out {out}) to resume\n")
+                                       f"rerun the same command (vixhedge sweep {spec} --out {out} --quiet --workers 1) "
+                                       "to resume\n")
     assert not (out / "output_files.json").exists()
     assert main(argv) == 0 and (out / "output_files.json").is_file()
