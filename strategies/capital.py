@@ -101,8 +101,8 @@ class CapitalGuard:
         self.notes.append(text)
         if kind not in self._warned:
             self._warned.add(kind)
-            log.warning("capital (%s): %s on %s; every later one is in signals.csv, column 'capital'",
-                        kind, text, today)
+            log.warning("capital (%s): %s on %s; every later one is in signals.csv, column 'capital', and "
+                        "capital_cuts.csv", kind, text, today)
 
     # ------------------------------------------------------------------ orders
     def fit(self, unit: Trades, n: int, what: str, base: Trades = ()) -> int:
