@@ -243,7 +243,7 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
             summary = sw.run_and_summarize(spec, out, market)  # the grid walked once for the sweep and its summary
             sw.write_summary(out, summary)
             record_outputs(out)  # the finished sweep's sha256, checked by `vixhedge report` and a rerun
-            page = write_sweep_report(out)
+            page = write_sweep_report(out, recorded=True)  # its files just hashed: not again
     except KeyboardInterrupt:
         saved = len(read_keys(out / "results.csv"))
         print(f"vixhedge: interrupted: {saved} point(s) are saved in {out / 'results.csv'}; rerun the same command "

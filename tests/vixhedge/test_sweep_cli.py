@@ -499,6 +499,19 @@ def test_every_switch_table_entry_names_config_fields() -> None:
         assert isinstance(node(switch), bool), switch
 
 
+def test_a_sweep_hashes_each_output_once_at_its_end(tmp_path: Path, monkeypatch) -> None:
+    """The review of the session: record_outputs hashed the outputs, then the report's load_sweep hashed them all
+    again to check them. 1 point (MACD fast 8): each file output_files.json records is hashed once."""
+    calls: list[str] = []
+    sha256 = sweepio._sha256
+    monkeypatch.setattr(sweepio, "_sha256", lambda path: calls.append(path.name) or sha256(path))
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="workers = 1", name="once")
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    recorded = json.loads((out / "output_files.json").read_text())["output_files"]
+    assert sorted(calls) == sorted(recorded), calls
+
+
 def test_the_command_line_is_echoed_as_typed(monkeypatch) -> None:
     """The resume hint repeats the command: the program as invoked (the entry point, or `python -m vixhedge`), the
     arguments quoted for a shell."""
