@@ -30,6 +30,7 @@ from feeds.loaders._table import peek_header
 from feeds.marketdata import DataError
 from feeds.loaders.index import IndexHistory, load_cboe_value, load_ohlc
 from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
+from feeds.loaders import plausible
 from feeds.loaders.rates import RATE_FOLDERS, RateSeries, find_rate_file, load_fred_csv
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.staleopen import stale_by_year
@@ -162,9 +163,10 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[li
 def _index(label: str, h: IndexHistory) -> list[str]:
     lines = [f"{label}: {len(h.dates)} usable rows"]
     if h.span is not None:
-        gaps = h.missing_sessions(*h.span)
+        gaps = h.missing_sessions(h.span[0], min(h.span[1], plausible.today()))  # no session after today is missing yet
         lines[0] += f", {h.span[0]}..{h.span[1]}"
         lines.append(f"  missing sessions: {len(gaps)} {_days(gaps)}")
+        lines += plausible.future_warning(label, h.dates.date)
     return lines + _bad(h.bad_rows)
 
 
@@ -211,6 +213,8 @@ def _vx(label: str, p: VxPanel) -> list[str]:
     lines[0] += (f", {p.span[0]}..{p.span[1]}, {int(expiries['is_monthly'].sum())} monthly and "
                  f"{int((~expiries['is_monthly']).sum())} weekly contracts")
     lines.append(f"  sessions without a real settle of the 1st and 2nd monthly contract: {_vx_gaps(p)}")
+    for name, dates in rows.groupby("file", sort=True)["trade_date"]:
+        lines += plausible.future_warning(str(name), dates.dt.date)
     lines += _bad(p.bad_rows)
     lines += [f"  note: {n}" for n in p.notes[:_SHOW]]
     if len(p.notes) > _SHOW:
@@ -220,6 +224,7 @@ def _vx(label: str, p: VxPanel) -> list[str]:
 
 def _vx_gaps(p: VxPanel) -> str:
     first, last = p.span  # type: ignore[misc]
+    last = min(last, plausible.today())  # no session after today is missing yet
     monthly = p.monthly()
     have = set(zip(monthly["trade_date"].dt.date, monthly["expiry"].dt.date))
     days = calendars.trading_days(first, last)

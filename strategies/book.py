@@ -234,17 +234,23 @@ class Decision:
     acted: tuple[str, ...] = ()  # the RULE_IDS that changed what the book did on this bar
 
 
+def half_up(x: float) -> int:
+    """Return ``x`` rounded half up ("half" of 5 condors is 3, not Python's banker's 2); compiled by the kernel
+    (``kernel_jit``) as :func:`condor_cut`'s helper."""
+    return math.floor(x + 0.5 + 1e-9)
+
+
 def condor_cut(fraction: float, contracts: float) -> float:
     """Return the contracts ``divergence.condor_cut`` buys back of an open condor of ``contracts``: ``fraction``
-    of them rounded half up (:func:`strategies.condor.half_up`), at least 1, keeping 1 open; 0 for none (a
-    fraction of 0, a condor of one contract or none).
+    of them rounded half up (:func:`half_up`), at least 1, keeping 1 open; 0 for none (a fraction of 0, a condor
+    of one contract or none).
 
     Scalar and numpy-free, so that the compiled kernel compiles it: the event path (``hedge._divergence``), the
     numpy kernel (``kernel_book.simulate``'s ``divergence_condor``) and the compiled one (``kernel_jit``) all
     call this one definition."""
     if not (fraction > 0 and contracts >= 2):
         return 0.0
-    return min(contracts - 1.0, max(1.0, float(math.floor(fraction * contracts + 0.5 + 1e-9))))
+    return min(contracts - 1.0, max(1.0, float(half_up(fraction * contracts))))
 
 
 def first_layer_contracts(state: BookState, cfg: HedgeConfig) -> int:

@@ -105,8 +105,8 @@ class CapitalGuard:
         self.notes.append(text)
         if kind not in self._warned:
             self._warned.add(kind)
-            log.warning("capital (%s): %s on %s; every later one is in signals.csv, column 'capital'",
-                        kind, text, today)
+            log.warning("capital (%s): %s on %s; every later one is in signals.csv, column 'capital', and "
+                        "capital_cuts.csv", kind, text, today)
 
     def cure(self, kind: Literal["margin_call", "ruin"], what: str, held: int, left: int, note: str) -> None:
         """Record what a margin call's cure or a ruin's liquidation closed (``Trader._cure_breach``): ``what``

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from feeds import calendars
 from feeds.chains import OptionChain
+from strategies.book import half_up
 from vixhedge.core.config import CondorConfig, CondorSizing, StrikeRule
 from vixhedge.core.instruments import Contract, Kind, Right
 
@@ -137,11 +138,6 @@ def condor_contracts(cfg: CondorConfig, nav_usd: float, legs: CondorLegs, credit
     if base < 1:
         return 0
     return base if scale >= 1 else max(1, half_up(base * scale))
-
-
-def half_up(x: float) -> int:
-    """Return ``x`` rounded half up ("half" of 5 condors is 3, not Python's banker's 2)."""
-    return math.floor(x + 0.5 + 1e-9)
 
 
 def capital_cap(cfg: CondorConfig, nav_usd: float, legs: CondorLegs, credit_points: float) -> tuple[int, str]:

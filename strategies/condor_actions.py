@@ -44,6 +44,7 @@ class OpenCondor:
     nav_at_entry_usd: float = float("nan")
     cut: int = 0  # contracts bought back by condor_vega_cut (``contracts`` is what is still open)
     called: int = 0  # contracts closed by a margin call or the ruin's liquidation
+    left: tuple[Contract, ...] = ()  # wings partial margin calls left open (logged in condors.csv at the final close)
 
     @property
     def opened(self) -> int:
@@ -161,13 +162,14 @@ class CondorActions:
         assert c is not None
         L = c.legs
         wings = {(L.long_put, Right.PUT): "long_put", (L.long_call, Right.CALL): "long_call"}
+        left_keys = {(k.strike, k.right) for k in (*left, *c.left)}  # and those partial margin calls left earlier
         self.condor_log.append({
             "entry_date": c.entry_date, "expiry": L.expiry, "exit_date": self.desk.today, "exit_reason": reason,
             "contracts": c.opened, "long_put": L.long_put, "short_put": L.short_put,
             "short_call": L.short_call, "long_call": L.long_call, "credit_points": round(c.credit_points, 4),
             "entry_reason": c.entry_reason, "vega_scale": c.scale, "nav_at_entry_usd": round(c.nav_at_entry_usd, 2),
             "max_loss_usd": round(c.opened * 100 * (L.max_width_points - c.credit_points), 2),
-            "contracts_cut": c.cut, "wings_left": ";".join(wings[(k.strike, k.right)] for k in left)})
+            "contracts_cut": c.cut, "wings_left": ";".join(name for key, name in wings.items() if key in left_keys)})
         self.condor = None
 
     def _cut_condor(self, action: CutCondor) -> str:

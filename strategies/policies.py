@@ -207,9 +207,5 @@ def check_policy(name: str, params: Mapping[str, Any] | None = None) -> None:
     Checked in ``config.replace`` too (a sweep point, compare's modes): switching ``hedge.policy`` there replaces
     the table rather than merging into it, so a config switched to a built-in carries no plug-in's table along.
     """
-    if params and (name in BUILTINS or name in BUILTINS.values()):
-        raise ConfigError(f"hedge.policy_params = {dict(params)!r} is invalid under the built-in hedge policy {name}: "
-                          "[hedge.policy_params] applies to plug-in policies only (hedge.policy = \"module:callable\"), "
-                          f"so {', '.join(map(str, params))} would be ignored; remove the table, or set hedge.policy to "
-                          "the plug-in it is for (a built-in's settings are keys of [hedge], README \"Config reference\")")
+    REGISTRY.refuse_builtin_params(name, params, "policies")
     REGISTRY.check(name, params)

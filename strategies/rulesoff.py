@@ -17,29 +17,28 @@ NEEDS_AD = "needs an A/D file: hedge.fomc.ad_csv (or hedge.fomc.require_ad = fal
 FILTER_NEEDS_AD = "needs an A/D file: hedge.fomc.ad_csv (it filters with hedge.fomc.require_ad = true, as set)"
 
 
-def _ad_why(notes: Sequence[str]) -> tuple[str, str]:
+def _ad_why(notes: Sequence[str], ad_uncovered: str) -> tuple[str, str]:
     """Return why the A/D rules cannot act, (for the window rules, for ``ad_filter``): no A/D file, or one that has
-    no row on the run's sessions (the run log's note names the file, its span and the run's window)."""
-    note = next((n for n in notes if n.startswith(AD_NO_ROWS_NOTE)), None)
-    if note is None:
+    no row on the run's sessions (``ad_uncovered``, :attr:`strategies.signalset.SignalInputs.ad_uncovered`: the
+    file, its span and the run's window)."""
+    if not any(n.startswith(AD_NO_ROWS_NOTE) for n in notes):
         return NEEDS_AD, FILTER_NEEDS_AD
-    rest = note[len(AD_NO_ROWS_NOTE):]
-    where = rest[2:rest.index("; ")] if rest.startswith(": ") and "; " in rest else (
-        "the A/D file hedge.fomc.ad_csv has no row on the run's sessions")  # a folder written before the span
+    where = ad_uncovered or "the A/D file hedge.fomc.ad_csv has no row on the run's sessions"  # a folder from before
     return (f"{where}: give a hedge.fomc.ad_csv that covers the run (or hedge.fomc.require_ad = false)",
             f"{where}: give a hedge.fomc.ad_csv that covers the run (it filters with hedge.fomc.require_ad = true, "
             "as set)")
 
 
-def rules_off(cfg: HedgeConfig, notes: Sequence[str] = ()) -> dict[str, str]:
+def rules_off(cfg: HedgeConfig, notes: Sequence[str] = (), ad_uncovered: str = "") -> dict[str, str]:
     """Return {rule id: why it cannot act} for the ``alvh`` policy's rules this config and run leave idle; for
-    another built-in policy (``static``, ``vxth``, ``none``) the rules it does not have (a plug-in policy: {})."""
+    another built-in policy (``static``, ``vxth``, ``none``) the rules it does not have (a plug-in policy: {}).
+    ``ad_uncovered``: the run's A/D file without a row on its sessions (metrics.json ``ad_uncovered``), or ""."""
     if cfg.policy_name != "alvh":
         return _not_its_rules(cfg)
     f, e, d, x = cfg.fomc, cfg.events, cfg.divergence, cfg.expansion
     no_ad = any(n.startswith((NO_AD_NOTE, AD_NO_ROWS_NOTE)) for n in notes)
     windows = f.enabled or (e.enabled and (e.cpi or e.ppi))
-    needs_ad, filter_needs_ad = _ad_why(notes)
+    needs_ad, filter_needs_ad = _ad_why(notes, ad_uncovered)
     checks = [
         ("cross_up", cfg.on_cross_up is SignalAction.NOTHING, "on_cross_up = nothing"),
         ("cross_down", cfg.on_cross_down is SignalAction.NOTHING, "on_cross_down = nothing"),

@@ -66,10 +66,10 @@ class SignalInputs:
 
     def __post_init__(self) -> None:
         n = len(self.dates)
-        for f in dataclasses.fields(self)[1:-1]:
-            arr = getattr(self, f.name)
+        for name in ("vx", "front_vx", "vix", "spx", "advances", "declines", "second_vx"):  # the daily arrays
+            arr = getattr(self, name)
             if arr is not None and len(arr) != n:
-                raise ValueError(f"signal input {f.name} has {len(arr)} rows for {n} dates: align it")
+                raise ValueError(f"signal input {name} has {len(arr)} rows for {n} dates: align it")
 
     def head(self, n: int) -> SignalInputs:
         """Return the first ``n`` bars (the data as known on bar ``n - 1``)."""
@@ -195,6 +195,7 @@ class SignalSet:
     notes: tuple[str, ...] = ()
     extra: Mapping[str, np.ndarray] = field(default_factory=dict)  # hedge.signals plug-ins, by name
     files: tuple[str, ...] = ()  # the calendar files read (the manifest's data_files: feeds.provenance.run_files)
+    ad_uncovered: str = ""  # SignalInputs.ad_uncovered (metrics.json "ad_uncovered": strategies.rulesoff reads it)
 
     def snapshot(self, i: int) -> Snapshot:
         """Return bar ``i``'s values (built once per bar: the engines ask for the same bar more than once)."""
@@ -232,7 +233,7 @@ class SignalSet:
     def frame(self) -> pd.DataFrame:
         """Return the arrays as a DataFrame indexed by date (the signal half of signals.csv)."""
         names = [f.name for f in dataclasses.fields(self)
-                 if f.name not in ("dates", "notes", "series", "front_vx", "extra", "files")]
+                 if f.name not in ("dates", "notes", "series", "front_vx", "extra", "files", "ad_uncovered")]
         cols = {"vx_signal_series": self.series, "front_vx": self.front_vx} | {n: getattr(self, n) for n in names}
         cols |= {f"extra_{k}": v for k, v in self.extra.items()}
         frame = pd.DataFrame(cols, index=pd.Index(self.dates.date, name="date"))
@@ -294,7 +295,7 @@ def assemble(ctx: dict, inputs: SignalInputs, cfg: HedgeConfig, lines: sig.Macd,
         signal=lines.signal, hist=lines.hist, cross=cross, confirmed_cross=confirmed,
         regime=sig.regime_run(lines.hist), expanding_above_zero=up & (lines.hist > 0), agree_up=up, agree_down=down,
         macd_slope=slope, flattening=sig.flattening(slope, m.flat_threshold), divergence=divergence,
-        projected=projected, extra=extra_signals.compute(inputs, cfg), **ctx)
+        projected=projected, extra=extra_signals.compute(inputs, cfg), ad_uncovered=inputs.ad_uncovered, **ctx)
 
 
 _WINDOWS: dict[tuple, tuple[object, np.ndarray]] = {}  # (id of dates, calendar, before, after) -> (dates, mask)

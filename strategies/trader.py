@@ -20,7 +20,7 @@ from strategies import policies, selectors
 from strategies.book import Action, BookState, CutCondor, Decision, DeferredPrices, DeferredUnitQuote, Layer, RemoveLayer
 from strategies.book import RestrikeLayer, RollLayer, ScaleCondor
 from strategies.capital import CapitalGuard, scaled
-from strategies.condor_actions import CONDOR, CondorActions, OpenCondor, condor_component  # noqa: F401 (re-exported)
+from strategies.condor_actions import CondorActions, OpenCondor, condor_component
 from strategies.layers import LayerActions, LayerLog
 from strategies.signalset import SignalSet, Snapshot
 from strategies.vxth import vxth_weight
@@ -135,6 +135,8 @@ class Trader(CondorActions, LayerActions):
         c.called += n
         if c.contracts == 0:
             self._log_condor(reason, left)
+        else:  # a partial call: its wings left are logged at the condor's final close
+            c.left = (*c.left, *(k for k in left if k not in c.left))
 
     def _record_capital(self, i: int) -> None:
         c, ledger, spx = self.condor, self.desk.ledger, float(self.market.data.spx_close[i])
@@ -265,4 +267,3 @@ class Trader(CondorActions, LayerActions):
         if self.cfg.hedge.mode is HedgeMode.VXTH:
             frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in frame["front_vx"]]
         return frame
-

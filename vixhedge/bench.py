@@ -37,6 +37,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from vixhedge.bench_table import TARGETS, cell, markdown
 from vixhedge.guard import Parser
 
 PROG = "python -m vixhedge.bench"
@@ -101,9 +102,6 @@ AXES = {"hedge.macd.fast": list(range(4, 20)), "hedge.macd.slow": list(range(20,
         "hedge.macd.signal": list(range(3, 40)), "hedge.review_bars": list(range(2, 30))}
 SHORT_WINDOW = {"start": "2018-01-02", "end": "2018-03-29"}  # the memory curve: many cheap points
 HAS_KERNEL = "kernel" in {f.name for f in dataclasses.fields(sw.SweepSpec)}  # the all-points engine (issue 16)
-TARGETS = {"run_cold_cpu_s": "< 2.0 s CPU", "help_cold_s": "< 0.5 s", "replay_5y_warm_fast_s": "< 0.25 s",
-           "kernel_over_event": ">= 100x", "sweep_over_optstrategy": ">= 1,000x", "big_sweep_cli_s": "< 30 s",
-           "dask_over_local": "<= 1.15", "memory_curve": "flat in sweep size (10,000 points < 1 GB)"}
 
 
 def _grid(n_points: int) -> dict[str, list]:
@@ -317,44 +315,6 @@ def _profile(report: dict, cfg: C.Config, market) -> None:
         report[f"profile_{engine}"] = buf.getvalue().splitlines()[:45]
 
 
-def _cell(value) -> str:
-    if isinstance(value, dict) and "median" in value:
-        return f"{value['median']:g}x (min {value['min']:g}x)" if value else "n/a"
-    if isinstance(value, dict) and "wall_median_s" in value:
-        return (f"wall {value['wall_median_s']:g} s (min {value['wall_min_s']:g}), "
-                f"CPU {value['cpu_median_s']:g} s (min {value['cpu_min_s']:g})")
-    return str(value)
-
-
-def markdown(report: dict) -> str:
-    """Return the README table: measure | median (min) | target."""
-    rows = [("`vixhedge run`, default config, cold", "run_cold", "run_cold_cpu_s"),
-            ("`vixhedge --help`, cold", "help_cold", "help_cold_s"),
-            ("one 5-year replay, warm, `fast` engine", "replay_5y_fast", "replay_5y_warm_fast_s"),
-            ("... `backtrader` engine / `fast`", "backtrader_over_fast", None),
-            (f"sweep, {report.get('sweep_kernel', {}).get('points')} points, 5-year window, kernel "
-             f"({report.get('kernel_book')} book)", "sweep_kernel", None),
-            (f"sweep, {report.get('sweep_points')} points, 5-year window, event-driven path", "sweep_event", None),
-            ("kernel / event-driven, points/s (pairs, each scaled to its grid)", "kernel_over_event",
-             "kernel_over_event"),
-            (f"optstrategy, sub-grid of {report.get('optstrategy_sub_grid', {}).get('points')} points",
-             "optstrategy_sub_grid", None),
-            ("sweep / optstrategy, points/s (sub-grid scaled)", "sweep_over_optstrategy", "sweep_over_optstrategy"),
-            ("`vixhedge sweep` CLI, cold, kernel", "cli_sweep_kernel", None),
-            ("`vixhedge sweep` CLI, cold, event-driven", "cli_sweep_event", None),
-            (f"`vixhedge sweep` CLI, cold, {report.get('big_sweep', {}).get('points')} points", "big_sweep",
-             "big_sweep_cli_s"),
-            ("dask LocalCluster warm / local processes", "dask_over_local", "dask_over_local")]
-    out = ["| measure | median (min) | target |", "|---|---|---|"]
-    for label, key, target in rows:
-        if key in report:
-            out.append(f"| {label} | {_cell(report[key])} | {TARGETS.get(target, '') if target else ''} |")
-    for row in report.get("memory_curve", []):
-        out.append(f"| peak RSS, {row['points']:,} points (3-month window), parent / worker | "
-                   f"{row['peak_rss_parent_mb']:g} / {row['peak_rss_worker_mb']:g} MB | {TARGETS['memory_curve']} |")
-    return "\n".join(out)
-
-
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     if args.memory_probe:
@@ -394,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         _profile(report, cfg, market)
     for k, v in report.items():
         if not k.startswith("profile_") and k != "memory_curve":
-            print(f"{k:<26} {_cell(v):<60} {('target ' + TARGETS[k]) if k in TARGETS else ''}")
+            print(f"{k:<26} {cell(v):<60} {('target ' + TARGETS[k]) if k in TARGETS else ''}")
     for engine in ("backtrader", "fast"):
         if f"profile_{engine}" in report:
             print(f"\nprofile, one warm 5-year replay, engine {engine}:")

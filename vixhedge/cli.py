@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes, cli_data
-from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, REPORT_EPILOG, SWEEP_EPILOG, _VersionAction
+from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, REPORT_EPILOG, SWEEP_EPILOG, VersionAction
 from vixhedge.atomic import check_writable
 from vixhedge.guard import Parser  # errors on one line, as every other CLI error (its subcommands' parsers too)
 from vixhedge.core import config as config_mod
@@ -22,7 +22,7 @@ from vixhedge.core.config import ENGINES
 def _parser() -> argparse.ArgumentParser:
     p = Parser(prog="vixhedge", description="SPX iron condor + layered VIX hedge backtester.",
                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action=_VersionAction)
+    p.add_argument("--version", action=VersionAction)
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run one backtest and write runs/<run-id>/",
                        description="Run one backtest and write its run folder (config, manifest, metrics, "
@@ -178,8 +178,8 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         except PluginError as exc:
             raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: {m} is not a mode of {allowed} nor a "
                                          f"plug-in policy that loads ({exc})") from None
-    given = "--start/--end" if args.start or args.end else \
-        f"{args.config}: run.start..run.end" if args.config else "run.start..run.end"
+    where = cli_data.window_source(args)  # the flags given, else the config file's run.start..run.end
+    given = where if args.start or args.end else f"{where}: run.start..run.end" if where else "run.start..run.end"
     sessions = check_sessions(cfg, given)  # too short for the bootstrap: one line before any work
     if not 100 <= args.n_boot <= MAX_BOOT:
         raise config_mod.ConfigError(f"--n-boot {args.n_boot} is invalid: use 100..{MAX_BOOT:,} bootstrap draws")
@@ -243,11 +243,11 @@ def _sweep(args: argparse.Namespace, _cfg: None) -> int:
             summary = sw.run_and_summarize(spec, out, market)  # the grid walked once for the sweep and its summary
             sw.write_summary(out, summary)
             record_outputs(out)  # the finished sweep's sha256, checked by `vixhedge report` and a rerun
-            page = write_sweep_report(out)
+            page = write_sweep_report(out, recorded=True)  # its files just hashed: not again
     except KeyboardInterrupt:
         saved = len(read_keys(out / "results.csv"))
         print(f"vixhedge: interrupted: {saved} point(s) are saved in {out / 'results.csv'}; rerun the same command "
-              f"(vixhedge sweep {args.spec}{' --out ' + str(out) if args.out else ''}) to resume", file=sys.stderr)
+              f"({args.command_line}) to resume", file=sys.stderr)
         return 130
     print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))
     return 0
@@ -308,11 +308,25 @@ def _main(argv: list[str] | None) -> int:
     # processes), and starting OpenBLAS's thread pool cost ~60 ms CPU of every cold command on 2 cores (issue 16)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     args = _parse(_parser(), argv)
+    args.command_line = command_line(argv)
     from vixhedge.progress import no_collections  # a small module: nothing heavy is imported before the command
 
     # one bounded run: collections cost ~0.2 s CPU of a cold run and free ~2 MB (issue 16)
     with no_collections() if args.command == "run" else contextlib.nullcontext():
         return _handled(args)
+
+
+def command_line(argv: list[str] | None) -> str:
+    """Return the command as the user typed it (for a hint to rerun it): the program's name as invoked (``python -m
+    vixhedge`` for the module), every argument given; ``vixhedge`` when ``argv`` is passed in (``main(argv)``)."""
+    import shlex
+
+    prog = "vixhedge"
+    if argv is None:
+        name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else prog
+        prog = "python -m vixhedge" if name in ("__main__.py", "-c", "-m") else shlex.quote(name)
+        argv = sys.argv[1:]
+    return " ".join([prog, shlex.join(argv)]) if argv else prog
 
 
 def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:

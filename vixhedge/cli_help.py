@@ -29,7 +29,7 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
-class _VersionAction(argparse.Action):
+class VersionAction(argparse.Action):
     """``--version``: looks the version up only when asked (importlib.metadata costs ~30 ms of every start)."""
 
     def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):

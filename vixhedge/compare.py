@@ -2,9 +2,10 @@
 
 One Market is built once and shared by every run. The condor book follows the same rules in every mode, but
 its fills differ where the policy cuts or scales a condor or a capital cap (sized on each mode's NAV) cuts one:
-:func:`vixhedge.compare_condors.condor_fills` measures, per mode, whether its condor fills are the baseline's. Paired differences
-against a baseline mode come with circular block-bootstrap confidence intervals from
-``arch.bootstrap`` (:mod:`vixhedge.bootstrap`).
+:func:`vixhedge.compare_condors.condor_fills` measures, per mode, whether its condor fills are the baseline's.
+Paired differences against a baseline mode come with circular block-bootstrap confidence intervals from
+``arch.bootstrap`` (:mod:`vixhedge.bootstrap`). ``format_comparison`` (the text ``vixhedge compare`` prints) is
+:func:`vixhedge.compare_text.format_comparison`, importable from here too.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ class Comparison:
     (:func:`vixhedge.compare_report.load_comparison`).
 
     ``repr(cmp)`` is one line (modes, baseline, window, each mode's final NAV and Sharpe); a notebook cell shows
-    the side-by-side table and the paired differences (:func:`vixhedge.compare_text.format_comparison`, what ``vixhedge compare`` prints).
+    the side-by-side table and the paired differences (:func:`vixhedge.compare_text.format_comparison`, what
+    ``vixhedge compare`` prints).
 
     Attributes
     ----------
@@ -68,7 +70,8 @@ class Comparison:
                 f"final NAV, Sharpe: {cells})")
 
     def _repr_html_(self) -> str:
-        """The side-by-side table and paired differences (:func:`vixhedge.compare_text.format_comparison`), shown by a notebook."""
+        """The side-by-side table and paired differences (:func:`vixhedge.compare_text.format_comparison`), shown
+        by a notebook."""
         import html
 
         from vixhedge.compare_text import format_comparison
@@ -214,7 +217,8 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
     ``block_days=None`` takes the data-driven block length of the pair's daily return difference
     (:func:`vixhedge.bootstrap.data_block_length`); the rows say which length and method were used. A pair with
     a ruined mode is compared on the days both are live: up to the (first) ruin day, its -100% return included
-    (a ruined account holds nothing after it: no return to pair); the RUINED line of :func:`vixhedge.compare_text.format_comparison` says so.
+    (a ruined account holds nothing after it: no return to pair); the RUINED line of
+    :func:`vixhedge.compare_text.format_comparison` says so.
     """
     def stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray) -> np.ndarray:
         return _leg_stats(r, hedge_cost, rf, cfg.analysis)
@@ -287,3 +291,13 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "ruin_debt_pnl_usd": ("ruin debt written off", "usd", None),
               "hedge_layers": ("hedge layers", "int", None),
               "days_cut_by_caps": ("days cut by capital caps", "int", None), "ruined": ("ruined", "bool", None)}
+
+
+def __getattr__(name: str):
+    """``format_comparison``, for outside code: defined in :mod:`vixhedge.compare_text` (which imports this module,
+    so it is looked up when asked for)."""
+    if name == "format_comparison":
+        from vixhedge.compare_text import format_comparison
+
+        return format_comparison
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -363,7 +363,7 @@ def _rules(m: Mapping, h: config_mod.HedgeConfig) -> str:
     from strategies.book import RULE_IDS
     from strategies.rulesoff import rules_off
 
-    off = rules_off(h, m.get("policy_notes") or ())
+    off = rules_off(h, m.get("policy_notes") or (), m.get("ad_uncovered") or "")
     order = {r: k for k, r in enumerate(RULE_IDS)}
     rows = [[txt(rule), f"{int(n):,}", txt(f"off: {off[rule]}") if rule in off and not n else ""]
             for rule, n in sorted(fired.items(), key=lambda kv: order.get(kv[0], 99))]

@@ -398,4 +398,3 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             nav[:, k] = st.cash + tp("marks_close", k) * st.condors + value + wings(k, 0)
             hedge[:, k] = st.realized + value
     return outcome(st, nav, hedge)
-

@@ -16,10 +16,11 @@ numba keeps the machine code beside this module); a sweep's parent runs one poin
 from __future__ import annotations
 
 import os
+import types
 
 import numpy as np
 
-from strategies.book import condor_cut, vx_layer_month
+from strategies.book import condor_cut, half_up, vx_layer_month
 from vixhedge.core import config as C
 from vixhedge.kernel_book import HORIZON, MULT, WINGS
 from vixhedge.kernel_capital import Outcome
@@ -61,7 +62,9 @@ if numba is not None:
 else:
     _jit = lambda f: f  # noqa: E731  (available() is False: never called)
 _vx_month = _jit(vx_layer_month)  # the policy's own rule, compiled: one definition of the month a layer opens in
-_condor_cut = _jit(condor_cut)  # ... and of the contracts a divergence's condor cut buys back
+_condor_cut = _jit(types.FunctionType(condor_cut.__code__, {**condor_cut.__globals__, "half_up": _jit(half_up)},
+                                       condor_cut.__name__))  # ... and of the contracts a divergence's condor cut
+# buys back (numba calls only compiled functions: its helper half_up is compiled too, in a copy of its globals)
 
 
 def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:

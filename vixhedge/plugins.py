@@ -20,6 +20,7 @@ import ast
 import dataclasses
 import hashlib
 import importlib
+import importlib.machinery
 import importlib.util
 import inspect
 import sys
@@ -100,6 +101,13 @@ def _source(module: Any) -> bytes | None:
         return None
 
 
+def _read(origin: str) -> bytes:
+    try:
+        return Path(origin).read_bytes()
+    except OSError:
+        return b""
+
+
 def _source_sha256(module: Any) -> str:
     """Return the sha256 of the module's source file; with local imports (:func:`local_imports`), of that source
     followed by each one's name and source, by name: an edited helper module is a new identity too."""
@@ -109,16 +117,23 @@ def _source_sha256(module: Any) -> str:
     digest = hashlib.sha256(own)
     if module.__name__.partition(".")[0] in PROJECT:  # a built-in: the manifest's git commit versions the rest
         return digest.hexdigest()
-    for name in sorted(local_imports(module)):
-        digest.update(b"\0" + name.encode() + b"\0" + (_source(sys.modules[name]) or b""))
+    for name, origin in sorted(_local_files(module).items()):
+        digest.update(b"\0" + name.encode() + b"\0" + _read(origin))
     return digest.hexdigest()
 
 
 def local_imports(module: Any) -> set[str]:
     """Return the names of the modules ``module`` imports, directly or through each other, that are its own:
     modules of its top-level package, or (for a top-level module) modules in its directory or below it, outside
-    site-packages. Read from the import statements of the sources (not from what happens to be loaded), so the
-    answer depends on the code only; the standard library and installed packages are left out."""
+    site-packages. Read from the import statements of the sources and found as an import would find them
+    (:func:`_find`, importing none), not from what happens to be loaded: the answer depends on the code only (a
+    helper imported lazily inside a function counts before its first call); the standard library and installed
+    packages are left out."""
+    return set(_local_files(module))
+
+
+def _local_files(module: Any) -> dict[str, str]:
+    """:func:`local_imports` with each module's source file."""
     top = module.__name__.partition(".")[0]
     home = None
     if "." not in module.__name__ and not hasattr(module, "__path__"):
@@ -126,39 +141,55 @@ def local_imports(module: Any) -> set[str]:
             home = Path(inspect.getfile(module)).resolve().parent
         except (TypeError, OSError):
             pass
-    found: set[str] = set()
-    todo = [module]
+    own = getattr(module, "__file__", None)
+    found: dict[str, str] = {}
+    todo = [(_source(module), module.__package__ or "")]
     while todo:
-        for name in _imported_names(todo.pop()):
-            dep = sys.modules.get(name)
-            if name in found or dep is None or dep is module or not _is_local(dep, top, home):
+        source, package = todo.pop()
+        for name in _imported_names(source, package):
+            spec = None if name in found or name == module.__name__ else _find(name)
+            if spec is None or spec.origin == own or not _is_local(name, spec.origin, top, home):
                 continue
-            found.add(name)
-            todo.append(dep)
+            found[name] = spec.origin
+            todo.append((_read(spec.origin), name if spec.submodule_search_locations is not None
+                         else name.rpartition(".")[0]))
     return found
 
 
-def _is_local(dep: Any, top: str, home: Path | None) -> bool:
+def _find(name: str) -> Any:
+    """Return the spec an import of ``name`` would load (None when none), importing nothing: a package's
+    submodule is looked up in the package's directories, not through an import of the package."""
+    parent, _, _ = name.rpartition(".")
     try:
-        file = Path(inspect.getfile(dep)).resolve()
-    except (TypeError, OSError):
+        if not parent:
+            return importlib.util.find_spec(name) if name not in sys.modules else sys.modules[name].__spec__
+        outer = _find(parent)
+        if outer is None or outer.submodule_search_locations is None:
+            return None
+        return importlib.machinery.PathFinder.find_spec(name, list(outer.submodule_search_locations))
+    except (ImportError, ValueError, AttributeError):
+        return None
+
+
+def _is_local(name: str, origin: str | None, top: str, home: Path | None) -> bool:
+    if not origin:
         return False
+    file = Path(origin).resolve()
     if file.suffix != ".py":
         return False
-    if dep.__name__.partition(".")[0] == top:
+    if name.partition(".")[0] == top:
         return True
     return home is not None and file.is_relative_to(home) and not {"site-packages", "dist-packages"} & set(file.parts)
 
 
-def _imported_names(module: Any) -> set[str]:
-    """Return the module names ``module``'s import statements name (``from a import b``: ``a`` and ``a.b``)."""
-    source = _source(module)
+def _imported_names(source: bytes | None, package: str) -> set[str]:
+    """Return the module names a source's import statements name (``from a import b``: ``a`` and ``a.b``), relative
+    ones resolved against ``package``."""
     try:
         tree = ast.parse(source or b"")
     except (SyntaxError, ValueError):
         return set()
     names: set[str] = set()
-    package = module.__package__ or ""
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
@@ -206,6 +237,19 @@ class Registry:
     def identity(self, name: str) -> dict[str, str]:
         """Return ``{"name", "module", "qualname", "source_sha256"}`` of the callable ``name`` stands for."""
         return {"name": name, **identity(self.target(name))}
+
+    def refuse_builtin_params(self, name: str, params: Mapping[str, Any] | None, plural: str) -> None:
+        """Raise one ConfigError line when ``params`` (the ``{key}_params`` table, a plug-in's own) is not empty
+        under a built-in ``name``; ``plural`` names the plug-ins of this kind ("policies")."""
+        from vixhedge.core.config import ConfigError
+
+        if params and (name in self.builtins or name in self.builtins.values()):
+            raise ConfigError(
+                f"{self.key}_params = {dict(params)!r} is invalid under the built-in {self.kind} {name}: "
+                f"[{self.key}_params] applies to plug-in {plural} only ({self.key} = \"module:callable\"), so "
+                f"{', '.join(map(str, params))} would be ignored; remove the table, or set {self.key} to the plug-in "
+                f"it is for (a built-in's settings are keys of [{self.key.partition('.')[0]}], README \"Config "
+                "reference\")")
 
     def check(self, name: str, params: Mapping[str, Any] | None = None) -> Callable[..., Any]:
         """Return the callable ``name`` stands for; raise one ConfigError line naming :attr:`key` when it does not

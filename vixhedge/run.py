@@ -31,10 +31,10 @@ from analyzers.vega_drift import VegaRecorder
 from feeds.datanotes import REACH_BARS, log_window_notes, note_once
 from feeds.market import Market, build_market
 from feeds.provenance import data_provenance
-from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.capital import cuts_frame
 from strategies.condor_actions import CONDOR_LOG_COLUMNS
 from strategies.layers import LayerLog
+from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
 from vixhedge.core.config import ENGINES, AnalysisConfig, Config, ConfigError, RiskFree
 from vixhedge.core.desk import Desk
@@ -329,6 +329,8 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     metrics["condor_trades"] = trade_stats(condors["pnl_usd"].tolist(), condors["exit_reason"].tolist(),
                                            condors["exit_date"].isna().tolist()) if len(condors) else {}
     metrics["policy_notes"] = list(trader.policy_notes)
+    if trader.policy_notes and trader.sigs.ad_uncovered:  # (written only then: the why of strategies.rulesoff)
+        metrics["ad_uncovered"] = trader.sigs.ad_uncovered
     metrics["rules_fired"] = rules_fired(log["rule_ids"])
     origins = {"vx_curve_prices": market.vx_origin_counts(),
                "option_marks_and_fills": market.option_origin_counts(desk.marked)}

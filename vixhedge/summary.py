@@ -9,7 +9,6 @@ import math
 from vixhedge import html as report_html
 from vixhedge.core.instruments import Kind
 from vixhedge import report_sections as S
-from vixhedge.report_sections import hedge_label, idle_words, no_condor_words
 from vixhedge.run import RunResult
 
 
@@ -41,7 +40,7 @@ def _hedge_ratio(v: dict) -> str:
 def no_condor_warning(result: RunResult) -> str:
     """Return why a run opened no condor ("" when it opened one or its config disables condors and its hedge
     traded), as report.html's banner says it (:func:`vixhedge.report_sections.no_condor_words`)."""
-    return no_condor_words(result.config, result.metrics["counts"], result.signals_log)
+    return S.no_condor_words(result.config, result.metrics["counts"], result.signals_log)
 
 
 def _drawdown(p: dict) -> str:
@@ -66,12 +65,12 @@ def summary_table(result: RunResult) -> str:
     m = result.metrics
     p, h, v, pnl = m["performance"], m["hedge_cost"], m["vega_drift"], m["pnl"]
     usd = report_html.usd
-    idle = bool(idle_words(result.config, m["counts"]))
+    idle = bool(S.idle_words(result.config, m["counts"]))
     ratio = (lambda x: "n/a") if idle else _ratio
     rows = [
         ("window", f"{result.daily.index[0]:%Y-%m-%d} .. {result.daily.index[-1]:%Y-%m-%d} "
                    f"({m['counts']['days']} sessions)"),
-        ("hedge policy", hedge_label(result.config.hedge)),
+        ("hedge policy", S.hedge_label(result.config.hedge)),
         *_plugin_rows(result),
         ("final NAV", f"{usd(p['end_nav_usd'])}  (total return {_pct(p['total_return'], 2)} from "
                       f"{usd(p['start_nav_usd'])}, the NAV at the end of the first day)"),
@@ -129,4 +128,3 @@ def _vx_rows(h: dict) -> tuple[tuple[str, str], ...]:
 def _frac(percent) -> float | None:
     """metrics.json's ``cost_pct_of_condor_credit`` (a percent, or null) as a fraction."""
     return None if percent is None else percent / 100
-

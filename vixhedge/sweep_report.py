@@ -26,7 +26,7 @@ import pandas as pd
 from vixhedge import html as H
 from vixhedge.runfolder import RunFolderError
 from vixhedge.sweep import RESULT_FIELDS
-from vixhedge.sweepio import KEPT, damaged_output
+from vixhedge.sweepio import damaged_output, refusal
 
 MAX_PAIRS = 6
 
@@ -147,9 +147,10 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
     return fig
 
 
-def load_sweep(folder: Path) -> tuple[pd.DataFrame, dict[str, Any], pd.DataFrame]:
+def load_sweep(folder: Path, recorded: bool = False) -> tuple[pd.DataFrame, dict[str, Any], pd.DataFrame]:
     """Return (results, summary, invalid) of a sweep folder; raise SweepFolderError naming what is missing or
-    damaged (a file cut by a killed sweep, results.csv's rows not the ones summary.json counts) and the fix."""
+    damaged (a file cut by a killed sweep, results.csv's rows not the ones summary.json counts) and the fix.
+    ``recorded``: the files' sha256 were just recorded from them (the end of a sweep): not hashed again."""
     folder = Path(folder)
     missing = [n for n in ("results.csv", "summary.json") if not (folder / n).is_file()]
     if missing:
@@ -157,10 +158,9 @@ def load_sweep(folder: Path) -> tuple[pd.DataFrame, dict[str, Any], pd.DataFrame
                                "(run `vixhedge sweep SPEC.toml` to completion)")
     rerun = (f"rerun `vixhedge sweep SPEC.toml --out {folder}` with the same spec to {{}} (finished points are "
              "kept), or delete the folder and rerun the sweep")
-    found = damaged_output(folder)  # a finished sweep's files as it wrote them (output_files.json)
+    found = None if recorded else damaged_output(folder)  # a finished sweep's files as written (output_files.json)
     if found:
-        raise SweepFolderError(f"{found[1]}: " + ("delete the folder and rerun the sweep (a rerun would keep its "
-                                                  "rows)" if found[0] in KEPT else rerun.format("rewrite it")))
+        raise SweepFolderError(f"{found[1]}: {refusal(found[0]) or rerun.format('rewrite it')}")
     summary = _read_summary(folder / "summary.json", rerun)
     results = _read_results(folder / "results.csv", rerun)
     finished = summary.get("finished")
@@ -214,9 +214,9 @@ def _read_results(path: Path, rerun: str) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(data))
 
 
-def render_sweep(folder: Path) -> str:
-    """Return the sweep folder's report as one self-contained HTML document."""
-    results, summary, invalid = load_sweep(folder)
+def render_sweep(folder: Path, recorded: bool = False) -> str:
+    """Return the sweep folder's report as one self-contained HTML document (``recorded``: :func:`load_sweep`)."""
+    results, summary, invalid = load_sweep(folder, recorded)
     name = _sweep_name(Path(folder))
     title = html.escape(f"vixhedge sweep {name}")
     keys = swept_keys(results)
@@ -360,6 +360,7 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
             + H._kv_table(rows))
 
 
-def write_sweep_report(folder: Path) -> Path:
-    """Write (or rewrite) ``folder/report.html`` from the folder's files; return its path."""
-    return H.write_page(Path(folder) / "report.html", render_sweep(folder))
+def write_sweep_report(folder: Path, recorded: bool = False) -> Path:
+    """Write (or rewrite) ``folder/report.html`` from the folder's files; return its path. ``recorded``: the
+    files' sha256 were just recorded (the end of a sweep): they are not hashed again to check them."""
+    return H.write_page(Path(folder) / "report.html", render_sweep(folder, recorded))

@@ -42,14 +42,14 @@ from vixhedge.atomic import write_file, write_with
 from vixhedge.core.config import ConfigError
 
 __all__ = ["FAILED_FIELDS", "OUTPUTS_FILE", "SPEC_FILE", "append_rows", "check_folder", "claim", "damaged_output",
-           "output_lock", "read_done", "record_outputs",
+           "output_lock", "read_done", "record_outputs", "refusal",
            "grid_ranked", "read_keys", "replace_durably", "sort_outputs", "sort_rows", "split_records"]
 
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
 OUTPUTS_FILE = "output_files.json"  # the sha256 of a finished sweep's files (:func:`record_outputs`)
 HASHED = ("failed.csv", "invalid.csv", "paths.csv", "paths.json", "results.csv", "returns.bin", "summary.json")
-KEPT = ("results.csv", "returns.bin")  # what a rerun keeps of a finished sweep (the rest it writes again)
+KEPT = ("paths.csv", "results.csv", "returns.bin")  # what a rerun keeps of a finished sweep (it rewrites the rest)
 # what a sweep writes in its folder (a folder holding only these, without spec.json, is a sweep's from before it)
 SWEEP_FILES = {LOCK_NAME, SPEC_FILE, OUTPUTS_FILE, "results.csv", "failed.csv", "invalid.csv", "paths.csv", "paths.json",
                "returns.bin", "summary.json", "report.html"}
@@ -130,15 +130,20 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
             held = {}
         if held.get("hash") == identity["hash"]:
             found = damaged_output(out_dir, KEPT)  # a finished sweep's kept rows, as it wrote them: before a resume
-            if found:
-                raise ConfigError(f"{found[1]}: a rerun would keep its rows: delete the folder and rerun the "
-                                  "sweep (or restore the file)")
+            if found:  # a kept file, or output_files.json itself (the kept files cannot be checked)
+                raise ConfigError(f"{found[1]}: {refusal(found[0])}")
             (out_dir / OUTPUTS_FILE).unlink(missing_ok=True)  # the files change from here: no stale record
             if held.get("name") != identity["name"]:  # the same sweep renamed: the report's title follows the spec
                 _write_json(path, identity)
             return
         parts = held.get("parts", {})
-        differ = [_PARTS[k] for k, v in identity["parts"].items() if parts.get(k) != v] or ["spec"]
+        old = "plugins" not in parts  # a folder from before plug-in source hashing (or a sweep without plug-ins)
+        differ = [_PARTS[k] for k, v in identity["parts"].items() if parts.get(k) != v and not (old and k == "plugins")]
+        if not differ and "plugins" in identity["parts"]:
+            raise ConfigError(f"sweep output folder {out_dir} predates plug-in source hashing (its {SPEC_FILE} "
+                              "records no plug-ins' source, so its rows cannot be matched to this spec's plug-ins): "
+                              "give a new --out")
+        differ = differ or ["spec"]
         raise ConfigError(f"sweep output folder {out_dir} holds another sweep ('{held.get('name', '?')}' in "
                           f"{SPEC_FILE}; its {' and '.join(differ)} {'differs' if len(differ) == 1 else 'differ'} "
                           "from this spec's): give another --out, or "
@@ -163,9 +168,22 @@ def record_outputs(out_dir: Path) -> Path:
     return path
 
 
+def refusal(name: str) -> str | None:
+    """The fix when a rerun (:func:`claim`) refuses a folder whose ``name`` :func:`damaged_output` found: a file the
+    rerun would keep, or output_files.json itself (unreadable: the kept files cannot be checked); None when the rerun
+    rewrites the file."""
+    if name in KEPT:
+        return "delete the folder and rerun the sweep (a rerun would keep its rows), or restore the file"
+    if name == OUTPUTS_FILE:
+        return ("delete the folder and rerun the sweep (the rows a rerun would keep cannot be checked), or restore "
+                "the file")
+    return None
+
+
 def damaged_output(out_dir: Path, names: Sequence[str] = HASHED) -> tuple[str, str] | None:
     """Return (name, why) of the first of ``names`` that differs from (or lacks) the sha256 output_files.json
-    recorded when the sweep finished; None when each is intact or nothing is recorded (a folder mid-sweep)."""
+    recorded when the sweep finished, or of output_files.json when it cannot be read (none of ``names`` can then be
+    checked); None when each is intact or nothing is recorded (a folder mid-sweep)."""
     record = out_dir / OUTPUTS_FILE
     if not record.is_file():
         return None

@@ -10,7 +10,6 @@ import pandas as pd
 from feeds import calendars
 from feeds.closures import adhoc_words
 from feeds.loaders._table import BadRow, Table, check_sorted, check_unique
-from feeds.loaders.plausible import future_reasons
 from feeds.loaders.plausible_vx import file_reasons
 
 RESCALE_BEFORE = np.datetime64("2007-03-26", "D")
@@ -154,5 +153,4 @@ def _bad_reasons(cols: dict[str, np.ndarray], ohlc: tuple[str, ...], flags: np.n
     for mask, why in rules:
         for i in np.flatnonzero(mask):
             reasons[i] = why(i)
-    future = future_reasons(trade)
-    return np.where(future != "", future, reasons)
+    return reasons

@@ -40,7 +40,7 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.loaders._table import BadRow, Table, check_sorted, read_table
-from feeds.loaders.plausible import DEFAULT, FUTURE, Rules, future_reasons, index_reasons
+from feeds.loaders.plausible import DEFAULT, Rules, index_reasons
 
 __all__ = ["IndexHistory", "load_cboe_index", "load_cboe_value", "load_ohlc"]
 
@@ -142,7 +142,7 @@ def _load(path: Path, name: str, mapping: Mapping[str, str], rules: Rules) -> In
                         files=((path.name, t.sha256),), rejected=rejected)
 
 
-_OFF_CALENDAR = ("not an exchange", "outside the calendar", FUTURE)  # the reasons of rows that are not sessions
+_OFF_CALENDAR = ("not an exchange", "outside the calendar")  # the reasons of rows that are not sessions
 
 
 def _bad_reasons(t: Table, dates: np.ndarray, px: dict[str, np.ndarray], mapping: Mapping[str, str],
@@ -173,5 +173,4 @@ def _bad_reasons(t: Table, dates: np.ndarray, px: dict[str, np.ndarray], mapping
     for mask, why in rules:
         for i in np.flatnonzero(mask):
             reasons[i] = why(i)
-    future = future_reasons(dates)  # not a session yet: never a missing one
-    return np.where(future != "", future, reasons)
+    return reasons

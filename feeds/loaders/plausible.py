@@ -29,14 +29,19 @@ one is configurable, see :func:`load_rules`):
 
 Every violation is a :class:`~feeds.loaders.BadRow` with ``implausible=True``: file, line,
 value and reason. ``vixhedge data check`` exits non-zero when any exists.
+
+A row dated after today (a typo'd year?) is not a bad row: a load reads the file alone, never the clock, so a run's
+outputs do not depend on the day it runs. ``vixhedge data check`` only warns of such rows (file, the row's date and
+today's, :func:`future_warning`) and does not count the sessions after today as missing.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 import math
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,21 +173,20 @@ def _check_order(path: Path, section: str, rules: IndexRules | VxRules) -> None:
 # --------------------------------------------------------------------------- shared screens
 
 
-FUTURE = "in the future"  # the reason's start: a row dated after today (a typo'd year), no market printed it yet
-
-
 def today() -> dt.date:
-    """Return today's date (the clock future_reasons reads; a test pins it)."""
+    """Return today's date (the clock only ``vixhedge data check``'s advisory reads; a test pins it)."""
     return dt.date.today()
 
 
-def future_reasons(dates: np.ndarray) -> np.ndarray:
-    """Return a reason per row ("" when fine) for dates (datetime64[D]) after today."""
+def future_warning(label: str, dates: Iterable[dt.date]) -> list[str]:
+    """Return ``data check``'s advisory line for the rows of ``label`` dated after today (none when there is none):
+    not a bad row (a run uses them; its outputs never depend on the clock), a typo'd year no market printed yet?"""
     now = today()
-    out = np.full(len(dates), "", dtype=object)
-    for i in np.flatnonzero(dates > np.datetime64(now, "D")):
-        out[i] = f"{FUTURE}: dated {dates[i]}, after today ({now}); not used"
-    return out
+    late = sorted({d for d in dates if d > now})
+    if not late:
+        return []
+    return [f"  WARNING {label}: {len(late)} date(s) after today ({now}), e.g. {', '.join(map(str, late[:3]))}: "
+            "no market has printed them yet (a typo'd year?); a run uses them as written"]
 
 
 def range_reasons(values: np.ndarray, low: float, high: float, what: str, x10: str = "") -> np.ndarray:

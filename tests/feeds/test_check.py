@@ -153,3 +153,21 @@ def test_stale_spx_opens_are_counted_by_year_as_a_warning(tmp_path: Path) -> Non
     assert implausible == 0 and "5 usable rows" in report
     assert ("WARNING stale opens: 3 rows repeat the previous session's close as their open" in report
             and "by year (stale/sessions): 2012: 2/3, 2013: 1/2" in report)
+
+
+def test_rows_after_today_are_an_advisory_warning_not_missing_sessions(tmp_path: Path, monkeypatch) -> None:
+    """Trial B: a VIX row dated after today counted sessions that had not happened as missing; the review: only
+    `data check` reads the clock. Today pinned to 2018-01-04 (a Thursday), VIX_ROWS without its 01-05 row:
+    the 01-08 row is after today and 01-05 (a session without a row) is not missing yet; today 2018-01-08, it is."""
+    import feeds.loaders.plausible as plausible
+
+    path = tmp_path / "VIX_History.csv"
+    path.write_text(VIX_ROWS.replace("01/05/2018,10.10,10.60,9.80,10.30\n", ""))  # 01-05 gone: after today
+    monkeypatch.setattr(plausible, "today", lambda: __import__("datetime").date(2018, 1, 4))
+    report, implausible = check(path)
+    assert implausible == 0 and "missing sessions: 0" in report, report
+    assert ("WARNING VIX_History.csv: 1 date(s) after today (2018-01-04), e.g. 2018-01-08: no market has printed "
+            "them yet (a typo'd year?); a run uses them as written") in report, report
+    monkeypatch.setattr(plausible, "today", lambda: __import__("datetime").date(2018, 1, 8))
+    report, _ = check(path)
+    assert "after today" not in report and "missing sessions: 1 " in report, report  # 01-05: a session without a row

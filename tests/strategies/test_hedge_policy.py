@@ -331,7 +331,7 @@ def test_the_default_divergence_cuts_the_condors_vega():
 
 
 @pytest.mark.parametrize("fraction, contracts, cut", [
-    (0.5, 5, 3.0),  # half of 5 rounded half up (strategies.condor.half_up: 3, not banker's 2)
+    (0.5, 5, 3.0),  # half of 5 rounded half up (strategies.book.half_up: 3, not banker's 2)
     (0.5, 4, 2.0),
     (0.1, 3, 1.0),  # 0.3 rounds to 0: at least 1
     (1.0, 10, 9.0),  # all of it: 1 kept
@@ -341,8 +341,13 @@ def test_the_default_divergence_cuts_the_condors_vega():
     (0.0, 10, 0.0),  # the cut off
 ], ids=["half-up", "even", "at-least-one", "all-but-one", "two", "one-left", "none-open", "off"])
 def test_condor_cut_buys_back_the_fraction_half_up_keeping_one(fraction, contracts, cut):
-    """book.condor_cut: the one definition the event path and both kernels call (kernel_jit compiles it)."""
-    assert condor_cut(fraction, contracts) == cut
+    """book.condor_cut: the one definition the event path and both kernels call (kernel_jit compiles it), rounding
+    with the condor sizing's half_up (the review of the session: it copied the formula)."""
+    from strategies import book, condor
+    from vixhedge import kernel_jit
+
+    assert condor_cut(fraction, contracts) == cut and condor.half_up is book.half_up
+    assert kernel_jit._condor_cut(fraction, float(contracts)) == cut
 
 
 def test_a_divergence_without_layers_leaves_the_bar_to_the_crossover_and_review():

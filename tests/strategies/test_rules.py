@@ -320,7 +320,8 @@ def test_an_ad_file_that_misses_the_run_is_named_with_its_span_and_the_window(ma
     notes = res.metrics["policy_notes"]
     assert any(n.startswith(f"hedge.fomc: the advance/decline input has no row on these sessions: {where}; ")
                for n in notes)
-    off = rules_off(cfg.hedge, notes)
+    assert res.metrics["ad_uncovered"] == where  # carried as such (the review: the note's text was parsed back)
+    off = rules_off(cfg.hedge, notes, res.metrics["ad_uncovered"])
     assert off["fomc_cadence"] == off["event_window"] == (
         f"{where}: give a hedge.fomc.ad_csv that covers the run (or hedge.fomc.require_ad = false)")
     assert off["ad_filter"].startswith(f"{where}: give a hedge.fomc.ad_csv that covers the run")
@@ -328,6 +329,10 @@ def test_an_ad_file_that_misses_the_run_is_named_with_its_span_and_the_window(ma
     # a note written before the span was recorded still reads as a file without rows on the run
     old = rules_off(cfg.hedge, ("hedge.fomc: the advance/decline input has no row on these sessions; ...",))
     assert old["fomc_cadence"].startswith("the A/D file hedge.fomc.ad_csv has no row on the run's sessions: ")
+    # a path holding "; " (the note's own separator) is named whole
+    odd = "the A/D file /data/a; b.csv holds 2014-12-01 .. 2017-01-31, no session of the run's window"
+    note = f"hedge.fomc: the advance/decline input has no row on these sessions: {odd}; ..."
+    assert rules_off(cfg.hedge, (note,), odd)["fomc_cadence"].startswith(f"{odd}: give a hedge.fomc.ad_csv")
 
 
 def test_a_static_run_names_the_alvh_rules_it_does_not_have():

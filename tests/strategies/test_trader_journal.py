@@ -88,7 +88,8 @@ def test_the_default_market_lists_eight_vx_months_on_every_day(market):
 def _condor_trader(contracts: int):
     from types import SimpleNamespace
 
-    from strategies.trader import OpenCondor, Trader
+    from strategies.condor_actions import OpenCondor
+    from strategies.trader import Trader
 
     fills = []
     legs = SimpleNamespace(legs=lambda: (("P", 1), ("p", -1), ("c", -1), ("C", 1)))  # a condor's 4 legs
@@ -145,3 +146,25 @@ def test_an_exit_sells_no_wing_at_0_and_the_condor_keeps_its_pnl(market):
     assert len(left) >= 1 and set(left["exit_reason"]) <= {"profit_take", "stop", "dte"}
     fees = condor_fills["fee_usd"].sum()
     assert condors["pnl_usd"].sum() + fees == pytest.approx(res.daily["condor_pnl_usd"].sum(), abs=0.01 * len(condors))
+
+
+def test_wings_a_partial_margin_call_left_are_logged_at_the_condor_s_final_close() -> None:
+    """The review of the session: Trader._cure_breach logged the wings a margin call left (bid at 0) only when it
+    closed the whole condor; a partial call's never reached condors.csv. They are kept on the OpenCondor
+    (``left``) and logged with those the final close leaves. Strikes: a stand-in condor, 1800/1900/2100/2200."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from strategies import condor as cc
+    from strategies.condor_actions import CondorActions, OpenCondor
+
+    legs = cc.CondorLegs(dt.date(2016, 1, 15), 1800.0, 1900.0, 2100.0, 2200.0)
+    long_call = next(k for k, q in legs.legs() if q > 0 and k.strike == 2200.0)
+    long_put = next(k for k, q in legs.legs() if q > 0 and k.strike == 1800.0)
+    for left_by_call, left_at_close, logged in [((long_call,), (), "long_call"),
+                                                ((long_call,), (long_put,), "long_put;long_call"),
+                                                ((), (long_put,), "long_put")]:
+        book = SimpleNamespace(condor=OpenCondor(legs, 3, 10.0, dt.date(2015, 12, 1), called=2, left=left_by_call),
+                               condor_log=[], desk=SimpleNamespace(today=dt.date(2016, 1, 4)))
+        CondorActions._log_condor(book, "profit", left_at_close)
+        assert book.condor_log[0]["wings_left"] == logged and book.condor is None

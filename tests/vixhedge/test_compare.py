@@ -736,3 +736,12 @@ def test_a_file_where_the_compare_folder_goes_is_one_line_before_any_work(cmp, t
     assert capsys.readouterr().err.strip().splitlines() == [
         f"vixhedge: {tmp_path / name} is a file, not a run folder: move it or use --runs-dir"]
     assert (tmp_path / name).read_text() == "IMPORTANT user data"
+
+
+def test_format_comparison_is_importable_from_compare() -> None:
+    """The review of the session: moving format_comparison to compare_text broke `from vixhedge.compare import
+    format_comparison` for outside code; it is re-exported (the same function)."""
+    from vixhedge import compare_text
+    from vixhedge.compare import format_comparison
+
+    assert format_comparison is compare_text.format_comparison

@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 
 from vixhedge import sweep as sw
+from vixhedge import sweep_report as sw_report
 from vixhedge import sweep_summary as sw_summary
+from vixhedge import sweepio
 from vixhedge.cli import main
 from vixhedge.core.config import ConfigError
 
@@ -208,6 +210,7 @@ def test_a_resumed_sweep_keeps_the_earlier_points_path_counts(tmp_path: Path, ca
         assert "6 point(s) on the all-points kernel, 0 on the event-driven path" in (out / "report.html").read_text()
     assert "deadbeef" not in (out / "paths.csv").read_text()
     (out / "paths.csv").unlink()  # a folder written before paths.csv: its finished points are said unrecorded
+    (out / "output_files.json").unlink()  # its record (if any) lists no paths.csv: a rerun keeps paths.csv
     assert main(argv) == 0
     assert json.loads((out / "paths.json").read_text())["unrecorded"] == 6
 
@@ -338,6 +341,39 @@ def test_report_refuses_a_damaged_sweep_folder_in_one_line(tmp_path: Path, capsy
     assert page.read_bytes() == good_page
 
 
+@pytest.mark.parametrize("name", [*sweepio.HASHED, sweepio.OUTPUTS_FILE])
+def test_report_advises_what_a_rerun_does_with_a_damaged_file(tmp_path: Path, name: str) -> None:
+    """The review of the session: output_files.json unreadable made a rerun refuse ("delete the folder") while
+    `vixhedge report` said "rerun ... to rewrite it", and paths.csv (kept by a rerun, sweep_paths.PATH_RECORDS) was
+    not in KEPT. Now, for each hashed file (and the record itself), report's advice is what claim does: refuse with
+    "delete the folder", or resume (and the rerun rewrites the file). A stand-in folder: load_sweep checks the
+    record before it reads a file."""
+    from vixhedge.sweep_paths import PATH_RECORDS
+
+    assert PATH_RECORDS in sweepio.KEPT  # a resume appends to paths.csv as to results.csv
+    out = tmp_path / "out"
+    out.mkdir()
+    for n in sweepio.HASHED:
+        (out / n).write_text(f"{n}\n")
+    sweepio.record_outputs(out)
+    identity = {"hash": "h", "name": "t", "parts": {}}
+    sweepio.claim(out, identity)  # writes spec.json (no record checked: a folder without spec.json)
+    sweepio.record_outputs(out)
+    (out / name).write_text("edited\n")
+    with pytest.raises(sw_report.SweepFolderError) as report:
+        sw_report.load_sweep(out)
+    advice = str(report.value)
+    assert "\n" not in advice and str(out / name) in advice
+    try:
+        sweepio.claim(out, identity)
+    except ConfigError as exc:
+        assert "delete the folder and rerun the sweep" in advice and str(exc) == advice, (str(exc), advice)
+        assert name in (*sweepio.KEPT, sweepio.OUTPUTS_FILE)
+    else:
+        assert "to rewrite it" in advice and "delete the folder and rerun the sweep (" not in advice, advice
+        assert name not in sweepio.KEPT and not (out / sweepio.OUTPUTS_FILE).exists()  # the resume drops the record
+
+
 class _Terminal(io.StringIO):
     """stderr as a terminal: tqdm draws its bar there (disable=None draws only on a TTY)."""
 
@@ -463,6 +499,31 @@ def test_every_switch_table_entry_names_config_fields() -> None:
         assert isinstance(node(switch), bool), switch
 
 
+def test_a_sweep_hashes_each_output_once_at_its_end(tmp_path: Path, monkeypatch) -> None:
+    """The review of the session: record_outputs hashed the outputs, then the report's load_sweep hashed them all
+    again to check them. 1 point (MACD fast 8): each file output_files.json records is hashed once."""
+    calls: list[str] = []
+    sha256 = sweepio._sha256
+    monkeypatch.setattr(sweepio, "_sha256", lambda path: calls.append(path.name) or sha256(path))
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="workers = 1", name="once")
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    recorded = json.loads((out / "output_files.json").read_text())["output_files"]
+    assert sorted(calls) == sorted(recorded), calls
+
+
+def test_the_command_line_is_echoed_as_typed(monkeypatch) -> None:
+    """The resume hint repeats the command: the program as invoked (the entry point, or `python -m vixhedge`), the
+    arguments quoted for a shell."""
+    from vixhedge.cli import command_line
+
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/vixhedge", "sweep", "my spec.toml", "--workers", "2"])
+    assert command_line(None) == "vixhedge sweep 'my spec.toml' --workers 2"
+    monkeypatch.setattr(sys, "argv", ["/src/vixhedge/__main__.py", "sweep", "s.toml"])
+    assert command_line(None) == "python -m vixhedge sweep s.toml"
+    assert command_line(["sweep", "s.toml"]) == "vixhedge sweep s.toml"
+
+
 def test_an_interrupted_sweep_says_what_is_saved_and_how_to_resume(tmp_path: Path, capsys, monkeypatch) -> None:
     """Trial B: an interrupted sweep printed only `vixhedge: interrupted`. Interrupted here once its 2 points
     (MACD fast 8/12) are in results.csv, before its summary: no output_files.json; the rerun finishes it."""
@@ -470,7 +531,7 @@ def test_an_interrupted_sweep_says_what_is_saved_and_how_to_resume(tmp_path: Pat
 
     spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="cut")
     out = tmp_path / "out"
-    argv = ["sweep", str(spec), "--out", str(out), "--quiet"]
+    argv = ["sweep", str(spec), "--out", str(out), "--quiet", "--workers", "1"]  # the review: --workers was dropped
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
@@ -479,6 +540,7 @@ def test_an_interrupted_sweep_says_what_is_saved_and_how_to_resume(tmp_path: Pat
         m.setattr(sweep_module, "write_summary", interrupt)
         assert main(argv) == 130
     assert capsys.readouterr().err == (f"vixhedge: interrupted: 2 point(s) are saved in {out / 'results.csv'}; "
-                                       f"rerun the same command (vixhedge sweep {spec} --out {out}) to resume\n")
+                                       f"rerun the same command (vixhedge sweep {spec} --out {out} --quiet --workers 1) "
+                                       "to resume\n")
     assert not (out / "output_files.json").exists()
     assert main(argv) == 0 and (out / "output_files.json").is_file()

@@ -291,6 +291,25 @@ def test_a_folder_holds_the_sweep_of_one_spec(tmp_path: Path, market) -> None:
     assert len(results) == 4 and json.loads((out / "spec.json").read_text())["name"] == "renamed"
 
 
+def test_a_folder_from_before_plugin_hashing_is_refused_for_what_it_is(tmp_path: Path) -> None:
+    """The review of the session: a spec.json written before parts["plugins"] existed was refused with "a plug-in
+    or a module it imports was edited" (untrue). The parts are stand-ins (sweepio.claim compares them only)."""
+    from vixhedge.core.config import ConfigError
+    from vixhedge.sweepio import claim
+
+    parts = {"base": "b", "grid": "g", "window": "w", "split": "none"}
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "spec.json").write_text(json.dumps({"name": "t", "hash": "old", "parts": parts}))
+    with pytest.raises(ConfigError) as err:
+        claim(out, {"name": "t", "hash": "new", "parts": {**parts, "plugins": "p"}})
+    assert str(err.value) == (f"sweep output folder {out} predates plug-in source hashing (its spec.json records no "
+                              "plug-ins' source, so its rows cannot be matched to this spec's plug-ins): give a new "
+                              "--out")
+    with pytest.raises(ConfigError, match=r"its \[grid\] differs from this spec's"):  # what else differs, named
+        claim(out, {"name": "t", "hash": "new", "parts": {**parts, "grid": "G", "plugins": "p"}})
+
+
 def test_a_folder_that_holds_no_sweep_is_refused_before_anything_is_written(tmp_path: Path, market) -> None:
     """The fresh-user trial: `--out` a run's folder overwrote its report.html; any non-empty folder was written
     into. An empty folder, or one with only a sweep's files (a sweep from before spec.json), is taken."""

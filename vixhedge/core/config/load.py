@@ -10,6 +10,7 @@ import functools
 import math
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -164,12 +165,19 @@ def _unknown(cls: type, table: dict[str, Any], prefix: str) -> list[tuple[str, l
     return found
 
 
-def _unknown_error(found: list[tuple[str, list[str]]]) -> ConfigError:
-    """One line naming every unknown key, with the closest known key of its table where one is close."""
+def close_key(name: str, known: Iterable[str]) -> list[str]:
+    """Return ``[the known key closest to name]`` when one is close (a typo), else ``[]``: the hint of an unknown
+    key in a run config, and in a sweep spec (``vixhedge.sweep_spec``)."""
     import difflib
 
+    return difflib.get_close_matches(name, sorted(known), n=1)
+
+
+def _unknown_error(found: list[tuple[str, list[str]]]) -> ConfigError:
+    """One line naming every unknown key, with the closest known key of its table where one is close."""
+
     def hint(where: str, known: list[str]) -> str:
-        close = difflib.get_close_matches(where.rpartition(".")[2], known, n=1)
+        close = close_key(where.rpartition(".")[2], known)
         return f"did you mean {close[0]!r}?" if close else ""
 
     if len(found) == 1:

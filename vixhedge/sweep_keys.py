@@ -1,0 +1,68 @@
+"""What a sweep spec may name: the grid's keys (a leaf setting of a section a sweep varies, of the right type) and
+the values of ``[sweep]``'s scheduler, kernel and engine; each check raises one ConfigError line naming the key
+(:mod:`vixhedge.sweep_spec` reads the spec with them)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from vixhedge.core import config as C
+from vixhedge.core.config.load import close_key
+
+SWEEPABLE = ("hedge", "condor", "execution", "analysis")  # market and run are shared by every point
+
+
+def check_grid_key(key: str, where: str) -> None:
+    """Raise unless ``key`` names one leaf setting of a section a sweep may vary."""
+    section, *rest = key.split(".")
+    if section not in SWEEPABLE:
+        raise C.ConfigError(f"{where} cannot be swept: only keys of {list(SWEEPABLE)} vary between points (every "
+                            "point shares one Market and window; put market/run settings in [base] or run separate "
+                            "sweeps)")
+    node: Any = C.Config()
+    for k, part in enumerate([section, *rest]):
+        if isinstance(node, dict) and k == len(rest):  # a plug-in's own parameter: hedge.policy_params.<key>
+            return
+        if not dataclasses.is_dataclass(node) or part not in {f.name for f in dataclasses.fields(node)}:
+            close = close_key(part, [f.name for f in dataclasses.fields(node)]) if dataclasses.is_dataclass(node) \
+                else []
+            parts = [section, *rest]
+            fix = f"did you mean {'.'.join(parts[:k] + close + parts[k + 1:])}?" if close else \
+                "write a dotted key such as hedge.macd.fast"
+            raise C.ConfigError(f"{where} is not a config key: {fix}")
+        node = getattr(node, part)
+    if dataclasses.is_dataclass(node):
+        raise C.ConfigError(f"{where} is a whole section: sweep its keys one by one (e.g. {key}.<key>)")
+
+
+def check_grid_types(key: str, values: Any, where: str) -> None:
+    """Raise ConfigError when a value of grid axis ``key`` has the wrong type for its setting (a string for a
+    whole number...): a spec error, not an invalid point. Range checks stay per point (counted as invalid)."""
+    for v in values:
+        C.check_value_type(key, v, f"{where}{key}")
+
+
+def check_scheduler(value: str, where: str) -> None:
+    """Raise ConfigError for an unknown scheduler, or a dask one without dask.distributed installed."""
+    if value not in ("local", "local-cluster") and not value.startswith("tcp://"):
+        raise C.ConfigError(f"{where} = {value!r} is invalid: use 'local', 'local-cluster' or 'tcp://HOST:PORT'")
+    if value != "local":
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            raise C.ConfigError(f"{where} = {value!r} needs dask.distributed, which is not installed: "
+                                "python -m pip install 'vixhedge[dask]' (or use scheduler = 'local')")
+
+KERNEL_MODES = ("auto", "off")
+
+
+def check_kernel(value: Any, where: str) -> None:
+    if value not in KERNEL_MODES:
+        raise C.ConfigError(f"{where} = {value!r} is invalid: use 'auto' (the all-points kernel where it covers "
+                            "a point) or 'off' (every point on the event path)")
+
+
+def check_engine(value: str, where: str) -> None:
+    if value not in C.ENGINES:
+        raise C.ConfigError(f"{where} = {value!r} is invalid: use one of {list(C.ENGINES)}")
