@@ -73,12 +73,7 @@ def check_selector(name: str, params: Mapping[str, Any] | None = None) -> None:
     """Raise a one-line ConfigError naming ``condor.selector`` when ``name`` does not load (or is not called as
     ``selector(choice, cfg)``), or ``condor.selector_params`` when the selector declares a ``params`` dataclass
     ``params`` does not build, or is not empty under the built-in ``standard`` (the table is a plug-in's own)."""
-    if params and (name in BUILTINS or name in BUILTINS.values()):
-        raise ConfigError(f"condor.selector_params = {dict(params)!r} is invalid under the built-in condor selector "
-                          f"{name}: [condor.selector_params] applies to plug-in selectors only (condor.selector = "
-                          f"\"module:callable\"), so {', '.join(map(str, params))} would be ignored; remove the table, "
-                          "or set condor.selector to the plug-in it is for (the built-in's settings are keys of "
-                          "[condor], README \"Config reference\")")
+    REGISTRY.refuse_builtin_params(name, params, "selectors")
     REGISTRY.check(name, params)
 
 

@@ -176,7 +176,8 @@ def capital(m: Mapping) -> str:
          "gross notional / NAV"),
         ("condor max loss / NAV", f"{pct(c['peak_max_loss_to_nav'])} peak", f"{pct(c['mean_max_loss_to_nav'])} mean"),
         ("days constrained", f"{c['days_constrained_by_buying_power']} by buying power",
-         f"{c['days_cut_by_capital_caps']} days an order was cut by a capital cap (signals.csv 'capital')"
+         f"{c['days_cut_by_capital_caps']} days an order was cut by a capital cap (capital_cuts.csv, "
+         "signals.csv 'capital')"
          + margin_call_refusals(c)),
     ]
     return "<h2>Capital</h2>\n" + _kv_table(rows)

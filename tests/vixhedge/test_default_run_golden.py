@@ -27,7 +27,8 @@ static policy counts only its rolls); then every file but config.toml, signals.c
 2026-12-03 for a condor exit that leaves a wing bid at 0 open to its expiry (14 wings were sold at 0 for a fee:
 NAV $829,244 -> $829,371, fees -$6,013 -> -$5,890; condors.csv's wings_left column), with metrics.json's
 capital.days_layer_refused_by_margin_call (0), report.html's why-0 text of ad_filter and the hedge policy and
-condor selector modules' source hashes. A model change that moves the default run's numbers updates them here, saying so in its commit.
+condor selector modules' source hashes; report.html again that day for the Condors table's wings left column
+and caption and the Capital row naming capital_cuts.csv (every other file byte-identical). A model change that moves the default run's numbers updates them here, saying so in its commit.
 report.html is compared without its figures (data URIs) and without the rows that name the environment (git
 commit, python and package versions).
 """
@@ -55,7 +56,7 @@ EXPECTED = {
     "condors.csv": "5fdba54c1e8cffc27816e328efe690f13c3fbafb1f7b726da8545a0fee6a65a7",
     "attribution.csv": "67d69c12c415e2aee04a671aa5216bcc25078295df52f6812f7a2285cb2bcfc9",
     "benchmark.csv": "401dcac0e8b818c8d7cfd38e1639ec6c7da6b73fcc74df2ca1a0f44590dc1501",
-    "report.html": "9adf5555f88192b4da47157140432d699746492832c71ed7f18b403b284c975c",
+    "report.html": "04b269b7fc1583acf2ec35e141ddc26477246d9e5ad2ec4b1e6a836355ba3bfe",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
