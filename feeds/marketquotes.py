@@ -11,7 +11,8 @@ VIX_OPTION from root ``VIX``) and day ``i``, causally (nothing after day ``i`` i
 * ``ANCHORED``: no real quote on day ``i`` but one on an earlier day ``k`` (the last such day),
   anchored in implied vol: ``gap = IV_real(k) - IV_model(k)`` (the vol the real mid implies with
   day ``k``'s underlying, the file's level for SPX, rate, dividend yield and time: Black-Scholes-Merton
-  for SPX, Black-76 on the same-expiry VX future for VIX options; the model's vol of that contract),
+  for SPX, Black-76 on the same-expiry VX future for VIX options; the model's vol of that contract at
+  that same underlying),
   and day ``i`` is priced, greeks included, at ``IV_model(i) + gap x exp(-(i - k) / ANCHOR_TAU)``
   (sessions; floored at ``FILE_IV_RANGE[0]``), bid and ask by the model's spread rule around that mid
   (:func:`feeds.chains.make_quote`). A held position leaving the real data moves by about the model's
@@ -48,8 +49,10 @@ from vixhedge.core.instruments import Contract, Kind, Quote, Right
 
 VX_TICK = 0.05
 #: Sessions over which an anchored quote's implied-vol gap to the model (real minus model, on the last real day)
-#: decays by a factor e: a month of sessions, the life of the monthly chains the files quote (MarketQuotes._anchored).
-ANCHOR_TAU = 21.0
+#: decays by a factor e (MarketQuotes._anchored). Measured: on the five 2019 SPX snapshot days, the gap of 841
+#: contracts (|delta| 0.05-0.5, real on all five) regressed on its value j sessions earlier has slopes 0.94, 0.92,
+#: 0.85, 0.51 (mean over the day pairs, j = 1..4); exp(-j / tau) fitted to the ten pairs gives tau = 12.8.
+ANCHOR_TAU = 13.0
 PRICE_AHEAD = 10  # days of one expiry's model SPX chains priced together (MarketQuotes._price_spx_ahead)
 
 
@@ -219,16 +222,20 @@ class MarketQuotes:
         no vol in ``FILE_IV_RANGE`` (at or below intrinsic value: no vega to carry a price difference by)."""
         assert contract.strike is not None and contract.right is not None
         is_call, t, rate = contract.right is Right.CALL, self.t_years(k, contract.expiry), float(self.short_rates[k])
-        if contract.kind is Kind.SPX_OPTION:
-            chain = self._real_chain(contract.kind, k, contract.expiry)  # spot: the level the file quoted against
-            spot = float(self.data.spx_close[k]) if chain is None else chain.underlying
-            iv = float(implied.implied_vol_bsm(real_mid, spot, contract.strike, t, rate, self.cfg.div_yield, is_call))
-        else:
+        if contract.kind is not Kind.SPX_OPTION:
             fut = self._vx_future(k, contract.expiry)[0]
             iv = float(implied.implied_vol_black76(real_mid, fut, contract.strike, t, rate, is_call))
+            return iv - self._model_vol(contract, k) if FILE_IV_RANGE[0] <= iv <= FILE_IV_RANGE[1] else 0.0
+        cfg, real = self.cfg, self._real_chain(contract.kind, k, contract.expiry)
+        spot = float(self.data.spx_close[k]) if real is None else real.underlying  # the level the file quoted at
+        iv = float(implied.implied_vol_bsm(real_mid, spot, contract.strike, t, rate, cfg.div_yield, is_call))
         if not FILE_IV_RANGE[0] <= iv <= FILE_IV_RANGE[1]:  # NaN too
             return 0.0
-        return iv - self._model_vol(contract, k)
+        # the model's vol at that same level (an intraday snapshot's SPX, not the close): the gap is the real
+        # quote's premium over the model in one market state, as feeds.realquotes.real_chain compares them
+        model = spx_chain(spot, float(self.data.vix_close[k]), contract.expiry, t, rate, cfg.div_yield, cfg.spx_smile,
+                          cfg.vx_curve, cfg.spreads, np.array([contract.strike]), self.day_levels(k))
+        return iv - float(model.side(contract.right).iv[0])
 
     def _model_vol(self, contract: Contract, i: int) -> float:
         """Return the model's implied vol of ``contract`` on day ``i`` (the vol its model quote is priced at)."""

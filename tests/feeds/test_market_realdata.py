@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from feeds import chains
 from feeds.market import Market, build_market
 from vixhedge.core.config import MarketConfig, MarketSource
 from vixhedge.core import implied, pricing
@@ -90,8 +91,11 @@ def test_the_day_after_the_snapshots_is_anchored(market: Market, raw: pd.DataFra
     model = lambda j: market._model_quote(c, j).mid
     close = lambda j: float(market.data.spx_close[j])
     gap = (implied.implied_vol_bsm(real_mid, spot, 2800.0, t_k, r_k, q, False)
-           - implied.implied_vol_bsm(model(k), close(k), 2800.0, t_k, r_k, q, False))
-    vol = implied.implied_vol_bsm(model(i), close(i), 2800.0, t_i, r_i, q, False) + gap * np.exp(-1 / 21)
+           - chains.spx_chain(spot, float(market.data.vix_close[k]), JUNE, t_k, r_k, q, market.cfg.spx_smile,
+                              market.cfg.vx_curve, market.cfg.spreads, np.array([2800.0]),
+                              market.day_levels(k)).put.iv[0])  # the model at the file's SPX
+    decay = np.exp(-1 / 13)  # one session, feeds.marketquotes.ANCHOR_TAU = 13
+    vol = implied.implied_vol_bsm(model(i), close(i), 2800.0, t_i, r_i, q, False) + gap * decay
     assert market.quote(c, i).mid == pytest.approx(float(pricing.bsm_price(close(i), 2800.0, t_i, r_i, q, vol, False)),
                                                    rel=1e-8)
     assert market.option_origin(c, i) == "anchored"

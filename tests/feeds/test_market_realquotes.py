@@ -101,15 +101,16 @@ def test_real_greeks_without_a_plausible_file_iv(market: Market) -> None:
 
 def anchored_ref(m: Market, c: Contract, day: dt.date, real_day: dt.date, real_mid: float, real_spot: float,
                  sessions: int) -> pricing.Greeks:
-    """The anchored quote of ``c`` on ``day`` computed by hand: the vol gap real - model on ``real_day`` (real vol
-    from the file's mid and spot, model vol from the model mid and the close), decayed by exp(-sessions / 21)
-    (feeds.marketquotes.ANCHOR_TAU), added to the model's vol of ``day``; priced by BSM at the close of ``day``."""
+    """The anchored quote of ``c`` on ``day`` computed by hand: the vol gap real - model on ``real_day`` (both at
+    the file's SPX: the real vol from the file's mid, the model's from its mid at that level), decayed by
+    exp(-sessions / 13) (feeds.marketquotes.ANCHOR_TAU), added to the model's vol of ``day``; priced by BSM at
+    the close of ``day``."""
     put = c.right is Right.PUT
     t_k, t_i = (c.expiry - real_day).days / 365.0, (c.expiry - day).days / 365.0
     close = lambda d: float(m.data.spx_close[m.index_of(d)])
     iv = lambda mid, spot, t: float(implied.implied_vol_bsm(mid, spot, c.strike, t, CFG.rate, CFG.div_yield, not put))
-    gap = iv(real_mid, real_spot, t_k) - iv(model_spx(m, real_day, c).mid, close(real_day), t_k)
-    vol = iv(model_spx(m, day, c).mid, close(day), t_i) + gap * math.exp(-sessions / 21.0)
+    gap = iv(real_mid, real_spot, t_k) - iv(model_at(m, real_day, c, real_spot).mid, real_spot, t_k)
+    vol = iv(model_spx(m, day, c).mid, close(day), t_i) + gap * math.exp(-sessions / 13.0)
     return pricing.bsm_greeks(close(day), c.strike, t_i, CFG.rate, CFG.div_yield, vol, not put)
 
 
@@ -156,7 +157,7 @@ def test_no_vol_gap_where_the_real_mid_implies_no_vol() -> None:
 
 
 def test_anchored_quotes_converge_to_the_model_and_keep_the_strike_order(market: Market) -> None:
-    # 2018-02-14: 30 sessions after the last real quotes of 01-02/01-04; the gap has decayed by exp(-30/21) = 0.24
+    # 2018-02-14: 30 sessions after the last real quotes of 01-02/01-04; the gap has decayed by exp(-30/13) = 0.10
     day = D(2018, 2, 14)
     i = market.index_of(day)
     assert i - market.index_of(REAL1) == 30
@@ -277,10 +278,10 @@ def test_vix_options_real_then_anchored(market: Market) -> None:
     ref = chains.vix_chain(fut, market.vix_chain(i, VX_EXP).vix_beta, VX_EXP, t, CFG.rate, CFG.vix_smile,
                            CFG.spreads, strikes=np.array([20.0])).quote(20.0, Right.PUT)
     assert model(i).mid == pytest.approx(ref.mid, rel=1e-12, abs=1e-15)
-    a = market.quote(put, j)  # Black-76 at the model's vol of 02-06 plus the real - model vol gap of 02-05 x exp(-1/21)
+    a = market.quote(put, j)  # Black-76 at the model's vol of 02-06 plus the real - model vol gap of 02-05 x exp(-1/13)
     fut_j, t_j = float(market.vx.prices[j, market.vx.column(VX_EXP)]), 8 / 365
     vol_j = float(implied.implied_vol_black76(model(j).mid, fut_j, 20.0, t_j, CFG.rate, False)) + (
-        vol - float(implied.implied_vol_black76(model(i).mid, fut, 20.0, t, CFG.rate, False))) * math.exp(-1 / 21)
+        vol - float(implied.implied_vol_black76(model(i).mid, fut, 20.0, t, CFG.rate, False))) * math.exp(-1 / 13)
     assert a.mid == pytest.approx(float(pricing.black76_price(fut_j, 20.0, t_j, CFG.rate, vol_j, False)), rel=1e-8)
     assert (a.bid, a.ask) == chains.make_quote(a.mid, 0.06, 0.05, 0.50, 1.0)
     assert market.option_origin(put, j) == "anchored"
@@ -305,16 +306,16 @@ def test_nav_has_no_jump_between_real_and_anchored_marks(market: Market) -> None
     # the model's own move of the book from the file's SPX 2693.40 (01-02) to the 01-03 close 2713.06: $447.78
     model_move = model_nav(GAP) - sum(q * model_at(market, REAL1, c, 2693.40).mid * 100.0 for c, q in book.items())
     # real (01-02) -> anchored (01-03): the book moves by the model's move and the change of the price of the
-    # carried vol gap (measured $489.23, $41.46 off; the price-difference rule moved it by the model's move from
-    # the close, $417.46)
-    assert abs((nav(GAP) - nav(REAL1)) - model_move) < 45.0
+    # carried vol gap (measured $466.82, $19.04 off; the price-difference rule moved it by the model's move from
+    # the close, $417.46, dropping the file's 2.41 points below the close)
+    assert abs((nav(GAP) - nav(REAL1)) - model_move) < 25.0
     # whereas dropping back onto the model would jump by the real-model gap of 01-02: $533.19, $85.41 off that
     assert abs((model_nav(GAP) - nav(REAL1)) - model_move) > 80.0
     # 2800C is real again on 01-04 (mid 5.45, file SPX 2721.50) and anchored on 01-05: the same holds for that leg
     c = spx(2800.0, Right.CALL)
     move = market.quote(c, market.index_of(AFTER)).mid - market.quote(c, market.index_of(REAL2)).mid
     leg_model = model_spx(market, AFTER, c).mid - model_at(market, REAL2, c, 2721.50).mid
-    assert abs(move - leg_model) < 0.05  # measured 4.3466 against the model's 4.3367
+    assert abs(move - leg_model) < 0.15  # measured 4.4302 against the model's 4.3367 (its vega rose with SPX)
     assert abs((model_spx(market, AFTER, c).mid - 5.45) - leg_model) > 0.40  # onto the model: 3.9288
 
 
