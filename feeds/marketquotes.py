@@ -8,14 +8,22 @@ VIX_OPTION from root ``VIX``) and day ``i``, causally (nothing after day ``i`` i
 * ``REAL``: the files quote that exact contract (expiration, strike, right, root) on day ``i``:
   the real bid, ask and mid as given, greeks from the file or from the project's pricing at the
   real implied vol (:func:`feeds.realquotes.real_chain`);
-* ``ANCHORED``: no real quote on day ``i`` but one on an earlier day ``k`` (the last such day):
-  ``mid = max(real_mid(k) + model_mid(i) - model_mid(k), 0)``, bid and ask by the model's spread
-  rule around that mid (:func:`feeds.chains.make_quote`: width, tick rounding), greeks of the
-  model quote of day ``i``. A held position then moves by the model's own change between real
-  days instead of jumping between the real level and the model's;
+* ``ANCHORED``: no real quote on day ``i`` but one on an earlier day ``k`` (the last such day),
+  anchored in implied vol: ``gap = IV_real(k) - IV_model(k)`` (the vol the real mid implies with
+  day ``k``'s underlying, the file's level for SPX, rate, dividend yield and time: Black-Scholes-Merton
+  for SPX, Black-76 on the same-expiry VX future for VIX options; the model's vol of that contract at
+  that same underlying),
+  and day ``i`` is priced, greeks included, at ``IV_model(i) + gap x exp(-(i - k) / ANCHOR_TAU)``
+  (sessions; floored at ``FILE_IV_RANGE[0]``), bid and ask by the model's spread rule around that mid
+  (:func:`feeds.chains.make_quote`). A held position leaving the real data moves by about the model's
+  own move (no jump to the model's level), and far from real data the quote converges to the model's,
+  with price and delta (which strike selection reads) at one vol. Where the real mid implies no vol
+  in ``FILE_IV_RANGE`` (at or below intrinsic value) the gap is 0. A price difference carried instead
+  (``real_mid(k) + model_mid(i) - model_mid(k)``, before 2026-12) priced a put that was 300 in the
+  money on the real day at 0.00 nine months later, below a lower-strike put of the same expiry;
 * ``MODEL``: before the contract's first real quote, and on or after its expiration day.
 
-The mirror of the VX rule (:func:`feeds.vxcurve.with_real_settles`). Real quotes are the day's
+VX futures have their own rule (:func:`feeds.vxcurve.with_real_settles`). Real quotes are the day's
 quote whatever time the file took them: the 2019 SPX snapshots are intraday, 15-min delayed
 (e.g. SPX 2946.73 in the 2019-05-01 file against a 2923.73 close), so on those days a mark can
 differ from a close mark by about delta x that move (a documented simplification). :meth:`spx_chain`
@@ -34,12 +42,17 @@ import numpy as np
 
 from feeds.chains import OptionChain, make_quote, spx_chain, spx_chains, vix_chain
 from feeds.marketdata import DataError
-from feeds.realquotes import MIN_CHAIN_QUOTES, ROOT_OF_KIND, listed_strikes, quoted_per_right, real_chain
+from feeds.realquotes import FILE_IV_RANGE, MIN_CHAIN_QUOTES, ROOT_OF_KIND, listed_strikes, quoted_per_right, real_chain
 from feeds.vxcurve import ANCHORED, MODEL, REAL
 from vixhedge.core import implied, pricing
-from vixhedge.core.instruments import Contract, Kind, Quote
+from vixhedge.core.instruments import Contract, Kind, Quote, Right
 
 VX_TICK = 0.05
+#: Sessions over which an anchored quote's implied-vol gap to the model (real minus model, on the last real day)
+#: decays by a factor e (MarketQuotes._anchored). Measured: on the five 2019 SPX snapshot days, the gap of 841
+#: contracts (|delta| 0.05-0.5, real on all five) regressed on its value j sessions earlier has slopes 0.94, 0.92,
+#: 0.85, 0.51 (mean over the day pairs, j = 1..4); exp(-j / tau) fitted to the ten pairs gives tau = 12.8.
+ANCHOR_TAU = 13.0
 PRICE_AHEAD = 10  # days of one expiry's model SPX chains priced together (MarketQuotes._price_spx_ahead)
 
 
@@ -182,15 +195,62 @@ class MarketQuotes:
         return self._anchored(contract, i, k, float(self.real.mid[row])), ANCHORED
 
     def _anchored(self, contract: Contract, i: int, k: int, real_mid: float) -> Quote:
-        now, then = self._cached_model_quote(contract, i), self._cached_model_quote(contract, k)
-        mid = max(real_mid + now.mid - then.mid, 0.0)
+        """The quote of day ``i`` anchored in implied vol on the last real day ``k`` (see the module docstring)."""
+        now = self._cached_model_quote(contract, i)
+        vol = self._model_vol(contract, i) + self._vol_gap(contract, k, real_mid) * math.exp(-(i - k) / ANCHOR_TAU)
+        vol = max(vol, FILE_IV_RANGE[0])
+        assert contract.strike is not None and contract.right is not None
+        is_call, t, rate = contract.right is Right.CALL, self.t_years(i, contract.expiry), float(self.short_rates[i])
         s = self.cfg.spreads
         if contract.kind is Kind.SPX_OPTION:
+            g = pricing.bsm_greeks(float(self.data.spx_close[i]), contract.strike, t, rate, self.cfg.div_yield, vol,
+                                   is_call)
+            mid = float(g.price)
             bid, ask = make_quote(mid, s.spx_option_fraction, s.spx_option_min, s.spx_option_max, s.spx_option_power)
+            beta = now.vix_beta
         else:
+            fut, vx_beta = self._vx_future(i, contract.expiry)
+            g = pricing.black76_greeks(fut, contract.strike, t, rate, vol, is_call)
+            mid = float(g.price)
             bid, ask = make_quote(mid, s.vix_option_fraction, s.vix_option_min, s.vix_option_max, s.vix_option_power)
-        return Quote(bid=bid, ask=ask, mid=mid, delta=now.delta, gamma=now.gamma, vega=now.vega,
-                     theta=now.theta, vix_beta=now.vix_beta)
+            beta = float(g.delta) * vx_beta  # as feeds.chains.OptionChain.quote: delta x dF/dVIX
+        return Quote(bid=bid, ask=ask, mid=mid, delta=float(g.delta), gamma=float(g.gamma), vega=float(g.vega),
+                     theta=float(g.theta), vix_beta=beta)
+
+    def _vol_gap(self, contract: Contract, k: int, real_mid: float) -> float:
+        """Return ``IV_real(k) - IV_model(k)`` of ``contract`` on its real day ``k``; 0 where the real mid implies
+        no vol in ``FILE_IV_RANGE`` (at or below intrinsic value: no vega to carry a price difference by)."""
+        assert contract.strike is not None and contract.right is not None
+        is_call, t, rate = contract.right is Right.CALL, self.t_years(k, contract.expiry), float(self.short_rates[k])
+        if contract.kind is not Kind.SPX_OPTION:
+            fut = self._vx_future(k, contract.expiry)[0]
+            iv = float(implied.implied_vol_black76(real_mid, fut, contract.strike, t, rate, is_call))
+            return iv - self._model_vol(contract, k) if FILE_IV_RANGE[0] <= iv <= FILE_IV_RANGE[1] else 0.0
+        cfg, real = self.cfg, self._real_chain(contract.kind, k, contract.expiry)
+        spot = float(self.data.spx_close[k]) if real is None else real.underlying  # the level the file quoted at
+        iv = float(implied.implied_vol_bsm(real_mid, spot, contract.strike, t, rate, cfg.div_yield, is_call))
+        if not FILE_IV_RANGE[0] <= iv <= FILE_IV_RANGE[1]:  # NaN too
+            return 0.0
+        # the model's vol at that same level (an intraday snapshot's SPX, not the close): the gap is the real
+        # quote's premium over the model in one market state, as feeds.realquotes.real_chain compares them
+        model = spx_chain(spot, float(self.data.vix_close[k]), contract.expiry, t, rate, cfg.div_yield, cfg.spx_smile,
+                          cfg.vx_curve, cfg.spreads, np.array([contract.strike]), self.day_levels(k))
+        return iv - float(model.side(contract.right).iv[0])
+
+    def _model_vol(self, contract: Contract, i: int) -> float:
+        """Return the model's implied vol of ``contract`` on day ``i`` (the vol its model quote is priced at)."""
+        assert contract.strike is not None and contract.right is not None
+        chain = self._model_chain(contract.kind, i, contract.expiry)
+        try:
+            j = chain.index(contract.strike)
+        except KeyError:  # off the day's grid: the one-strike chain _model_quote priced
+            if contract.kind is Kind.SPX_OPTION:
+                alone = self._strike_cache.get((i, contract.expiry, contract.strike))
+                chain = alone if alone is not None else self._price_spx_ahead(i, contract.expiry, contract.strike)
+            else:
+                chain = self._price_vix(i, contract.expiry, np.array([contract.strike]))
+            j = 0
+        return float(chain.side(contract.right).iv[j])
 
     def _cached_model_quote(self, contract: Contract, i: int) -> Quote:
         key = (i, contract)

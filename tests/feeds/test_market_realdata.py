@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from feeds import chains
 from feeds.market import Market, build_market
 from vixhedge.core.config import MarketConfig, MarketSource
+from vixhedge.core import implied, pricing
 from vixhedge.core.instruments import Contract, Kind, Right
 
 pytestmark = pytest.mark.realdata
@@ -83,9 +85,19 @@ def test_the_day_after_the_snapshots_is_anchored(market: Market, raw: pd.DataFra
     k, i = market.index_of(DAYS[-1]), market.index_of(D(2019, 5, 2))
     row = raw[(raw["day"] == DAYS[-1]) & (raw["root"] == "SPX") & (raw["exp"] == JUNE) & (raw["strike"] == 2800.0)
               & (raw["type"] == "put")].iloc[0]
-    real_mid = (row["bid"] + row["ask"]) / 2
+    real_mid, spot = (row["bid"] + row["ask"]) / 2, float(row["underlying_last"])
+    t_k, t_i = (JUNE - DAYS[-1]).days / 365, (JUNE - D(2019, 5, 2)).days / 365
+    r_k, r_i, q = float(market.short_rates[k]), float(market.short_rates[i]), market.cfg.div_yield
     model = lambda j: market._model_quote(c, j).mid
-    assert market.quote(c, i).mid == pytest.approx(real_mid + model(i) - model(k), abs=1e-9)
+    close = lambda j: float(market.data.spx_close[j])
+    gap = (implied.implied_vol_bsm(real_mid, spot, 2800.0, t_k, r_k, q, False)
+           - chains.spx_chain(spot, float(market.data.vix_close[k]), JUNE, t_k, r_k, q, market.cfg.spx_smile,
+                              market.cfg.vx_curve, market.cfg.spreads, np.array([2800.0]),
+                              market.day_levels(k)).put.iv[0])  # the model at the file's SPX
+    decay = np.exp(-1 / 13)  # one session, feeds.marketquotes.ANCHOR_TAU = 13
+    vol = implied.implied_vol_bsm(model(i), close(i), 2800.0, t_i, r_i, q, False) + gap * decay
+    assert market.quote(c, i).mid == pytest.approx(float(pricing.bsm_price(close(i), 2800.0, t_i, r_i, q, vol, False)),
+                                                   rel=1e-8)
     assert market.option_origin(c, i) == "anchored"
     assert market.option_origin(c, market.index_of(D(2019, 4, 24))) == "model"
 
@@ -122,3 +134,37 @@ def test_the_real_vx_settles_list_the_configs_months_on_every_day_of_the_models_
     assert len(months) == len(days) == 1257  # every session of the window (tests/strategies/test_trader_journal.py)
     assert months.min() >= LISTED_VX_MONTHS, months[months < LISTED_VX_MONTHS]
     assert months.min() == 8  # the leanest days of the window (counted on this data)
+
+
+def test_anchored_quotes_of_the_trial_window_keep_their_value_and_strike_order(market: Market) -> None:
+    """A trial run (2019-06-03..2020-06-30) sold the 2020-03-20 3250P at 0.00 on 2020-02-13 (SPX 3373.94) while
+    buying the 3030P at 4.90: the 3250P's last real quote (2019-05-01, ~300 in the money, mid ~308) carried a price
+    difference nine months. Anchored in vol, no anchored quote is 0 where the model's is above 0.05, and a
+    day's anchored put mids rise with the strike (calls fall) except where the model's own mids do not."""
+    assert market.real is not None
+    day = lambda d: market.index_of(d)
+    puts = [market.quote(Contract(Kind.SPX_OPTION, D(2020, 3, 20), k, Right.PUT), day(D(2020, 2, 13))).mid
+            for k in (3030.0, 3250.0)]
+    assert 0.0 < puts[0] < puts[1]
+    puts = [market.quote(Contract(Kind.SPX_OPTION, D(2019, 12, 20), k, Right.PUT), day(D(2019, 11, 15))).mid
+            for k in (2580.0, 2850.0)]  # the trial's 2019-11-15 pair: 2850P mid 0.0 against 2580P 0.92
+    assert 0.0 < puts[0] < puts[1]
+    expiries = (D(2019, 12, 20), D(2020, 1, 17), D(2020, 3, 20), D(2020, 6, 19))  # the window's real SPX monthlies
+    strikes = {(e, r): sorted(key[2] / 1000.0 for key in market.real._series
+                              if key[0] == "SPX" and key[1] == e and key[3] == r) for e in expiries for r in "CP"}
+    days = sorted({*range(day(D(2019, 6, 3)), day(D(2020, 6, 30)) + 1, 21), day(D(2019, 11, 15)), day(D(2020, 2, 13))})
+    n = 0
+    for i in days:
+        for (e, r), ks in strikes.items():
+            if market.days[i] >= e:
+                continue
+            cs = [Contract(Kind.SPX_OPTION, e, k, Right.CALL if r == "C" else Right.PUT) for k in ks]
+            cs = [c for c in cs if market.option_origin(c, i) == "anchored"]
+            mids = np.array([market.quote(c, i).mid for c in cs])
+            model = np.array([market._model_quote(c, i).mid for c in cs])
+            n += len(cs)
+            assert not ((mids <= 0.0) & (model > 0.05)).any()
+            sign = 1.0 if r == "P" else -1.0
+            backwards = sign * np.diff(mids) < -1e-9
+            assert not (backwards & (sign * np.diff(model) >= 0.0)).any()
+    assert n > 5_000

@@ -99,41 +99,76 @@ def test_real_greeks_without_a_plausible_file_iv(market: Market) -> None:
 # --- anchored after a real quote, model before --------------------------------------------------------
 
 
-def test_anchored_mark_is_last_real_mid_plus_model_change(market: Market) -> None:
+def anchored_ref(m: Market, c: Contract, day: dt.date, real_day: dt.date, real_mid: float, real_spot: float,
+                 sessions: int) -> pricing.Greeks:
+    """The anchored quote of ``c`` on ``day`` computed by hand: the vol gap real - model on ``real_day`` (both at
+    the file's SPX: the real vol from the file's mid, the model's from its mid at that level), decayed by
+    exp(-sessions / 13) (feeds.marketquotes.ANCHOR_TAU), added to the model's vol of ``day``; priced by BSM at
+    the close of ``day``."""
+    put = c.right is Right.PUT
+    t_k, t_i = (c.expiry - real_day).days / 365.0, (c.expiry - day).days / 365.0
+    close = lambda d: float(m.data.spx_close[m.index_of(d)])
+    iv = lambda mid, spot, t: float(implied.implied_vol_bsm(mid, spot, c.strike, t, CFG.rate, CFG.div_yield, not put))
+    gap = iv(real_mid, real_spot, t_k) - iv(model_at(m, real_day, c, real_spot).mid, real_spot, t_k)
+    vol = iv(model_spx(m, day, c).mid, close(day), t_i) + gap * math.exp(-sessions / 13.0)
+    return pricing.bsm_greeks(close(day), c.strike, t_i, CFG.rate, CFG.div_yield, vol, not put)
+
+
+def test_anchored_quote_is_priced_at_the_model_vol_plus_the_decayed_real_gap(market: Market) -> None:
     c = spx(2600.0, Right.PUT)
     i = market.index_of(GAP)
     q = market.quote(c, i)
     m1, m0 = model_spx(market, GAP, c), model_spx(market, REAL1, c)
     # model mids: 12.852438 on 2018-01-02 (SPX 2695.81, VIX 9.77) and 9.666651 on 01-03 (SPX 2713.06, VIX 9.15)
     assert (m0.mid, m1.mid) == (pytest.approx(12.852438, abs=1e-6), pytest.approx(9.666651, abs=1e-6))
-    assert q.mid == pytest.approx(14.15 + 9.666651 - 12.852438, abs=2e-6)  # 10.964213
-    assert q.mid == pytest.approx(14.15 + m1.mid - m0.mid, abs=1e-12)
-    # model spread 0.04 x 10.96 = 0.44 -> four 0.10 ticks around the mid
-    assert (q.bid, q.ask) == chains.make_quote(q.mid, 0.04, 0.10, 3.00, 1.0) == (10.8, 11.2)
-    assert (q.delta, q.gamma, q.vega, q.theta) == pytest.approx((m1.delta, m1.gamma, m1.vega, m1.theta), rel=1e-12)
+    # SPX180216P02600000 on 01/02/2018: mid 14.15 against the file's SPX 2693.40; one session to 01-03
+    ref = anchored_ref(market, c, GAP, REAL1, 14.15, 2693.40, 1)
+    assert q.mid == pytest.approx(float(ref.price), rel=1e-8)
+    # greeks at the same vol as the price (strike selection reads the delta), not the model's
+    assert (q.delta, q.gamma, q.vega, q.theta) == pytest.approx(
+        (float(ref.delta), float(ref.gamma), float(ref.vega), float(ref.theta)), rel=1e-6)
+    assert q.delta < m1.delta  # the real put was dearer than the model's: a larger |delta| at the higher vol
+    assert (q.bid, q.ask) == chains.make_quote(q.mid, 0.04, 0.10, 3.00, 1.0)  # the model's spread rule
     assert market.option_origin(c, i) == "anchored"
-    # 2018-01-04: only SPXW quotes 2600P that day, so the SPX put stays anchored on 2018-01-02
+    # 2018-01-04: only SPXW quotes 2600P that day, so the SPX put stays anchored on 2018-01-02, two sessions on
     j = market.index_of(REAL2)
     assert market.option_origin(c, j) == "anchored"
-    assert market.quote(c, j).mid == pytest.approx(14.15 + model_spx(market, REAL2, c).mid - m0.mid, abs=1e-12)
+    assert market.quote(c, j).mid == pytest.approx(float(anchored_ref(market, c, REAL2, REAL1, 14.15, 2693.40,
+                                                                       2).price), rel=1e-8)
 
 
 def test_anchor_moves_to_the_latest_real_quote(market: Market) -> None:
-    c = spx(2700.0, Right.PUT)  # real on 01-02 (mid 40.70) and 01-04 (mid 27.30)
+    c = spx(2700.0, Right.PUT)  # real on 01-02 (mid 40.70) and 01-04 (mid 27.30, file SPX 2721.50)
     assert market.quote(c, market.index_of(REAL2)).mid == 27.30
     q = market.quote(c, market.index_of(AFTER))
-    assert q.mid == pytest.approx(27.30 + model_spx(market, AFTER, c).mid - model_spx(market, REAL2, c).mid,
-                                  abs=1e-12)
+    assert q.mid == pytest.approx(float(anchored_ref(market, c, AFTER, REAL2, 27.30, 2721.50, 1).price), rel=1e-8)
 
 
-def test_anchored_mid_is_floored_at_zero() -> None:
+def test_no_vol_gap_where_the_real_mid_implies_no_vol() -> None:
     m = _market()
-    c = spx(2900.0, Right.CALL)  # real mid 0.075 on 01-02; pretend the model fell by more than that
-    i, k = m.index_of(GAP), m.index_of(REAL1)
-    m._model_quotes[(i, c)] = Quote(bid=0.0, ask=0.05, mid=0.0)
-    m._model_quotes[(k, c)] = Quote(bid=0.05, ask=0.15, mid=0.10)
-    q = m.quote(c, i)
-    assert (q.mid, q.bid, q.ask) == (0.0, 0.0, 0.10)  # the 0.10 minimum width: two ticks from a zero bid
+    c = spx(2800.0, Right.PUT)  # real on 01-02 only: mid 110.25 against SPX 2693.40 (in the money by 106.60)
+    assert m.real is not None
+    k, row = m.real.last_real("SPX", EXP, 2800.0, "P", m.index_of(REAL1))
+    m.real.mid[row] = 100.0  # below the intrinsic value: no implied vol, so no vol gap; the quote is the model's
+    i = m.index_of(GAP)
+    q, ref = m.quote(c, i), model_spx(m, GAP, c)
+    assert m._vol_gap(c, k, 100.0) == 0.0
+    assert (q.mid, q.delta) == (pytest.approx(ref.mid, rel=1e-9), pytest.approx(ref.delta, rel=1e-9))
+
+
+def test_anchored_quotes_converge_to_the_model_and_keep_the_strike_order(market: Market) -> None:
+    # 2018-02-14: 30 sessions after the last real quotes of 01-02/01-04; the gap has decayed by exp(-30/13) = 0.10
+    day = D(2018, 2, 14)
+    i = market.index_of(day)
+    assert i - market.index_of(REAL1) == 30
+    puts = [market.quote(spx(k, Right.PUT), i) for k in (2500.0, 2600.0, 2700.0, 2800.0)]
+    assert all(market.option_origin(spx(k, Right.PUT), i) == "anchored" for k in (2500.0, 2600.0, 2800.0))
+    assert [p.mid for p in puts] == sorted(p.mid for p in puts)  # a higher-strike put is never cheaper
+    c = spx(2800.0, Right.PUT)  # deep in the money (110.25 on 01-02): the price-difference rule's failure case
+    ref = anchored_ref(market, c, day, REAL1, 110.25, 2693.40, 30)
+    assert puts[-1].mid == pytest.approx(float(ref.price), rel=1e-8)
+    gap_far = abs(puts[-1].mid - model_spx(market, day, c).mid)
+    assert gap_far <= 0.25 * abs(market.quote(c, market.index_of(REAL1)).mid - model_spx(market, REAL1, c).mid)
 
 
 @pytest.mark.parametrize("day", [BEFORE, EXP, D(2018, 2, 20)], ids=["before-first-real", "expiry-day",
@@ -243,8 +278,11 @@ def test_vix_options_real_then_anchored(market: Market) -> None:
     ref = chains.vix_chain(fut, market.vix_chain(i, VX_EXP).vix_beta, VX_EXP, t, CFG.rate, CFG.vix_smile,
                            CFG.spreads, strikes=np.array([20.0])).quote(20.0, Right.PUT)
     assert model(i).mid == pytest.approx(ref.mid, rel=1e-12, abs=1e-15)
-    a = market.quote(put, j)
-    assert a.mid == pytest.approx(0.175 + model(j).mid - model(i).mid, abs=1e-12)
+    a = market.quote(put, j)  # Black-76 at the model's vol of 02-06 plus the real - model vol gap of 02-05 x exp(-1/13)
+    fut_j, t_j = float(market.vx.prices[j, market.vx.column(VX_EXP)]), 8 / 365
+    vol_j = float(implied.implied_vol_black76(model(j).mid, fut_j, 20.0, t_j, CFG.rate, False)) + (
+        vol - float(implied.implied_vol_black76(model(i).mid, fut, 20.0, t, CFG.rate, False))) * math.exp(-1 / 13)
+    assert a.mid == pytest.approx(float(pricing.black76_price(fut_j, 20.0, t_j, CFG.rate, vol_j, False)), rel=1e-8)
     assert (a.bid, a.ask) == chains.make_quote(a.mid, 0.06, 0.05, 0.50, 1.0)
     assert market.option_origin(put, j) == "anchored"
 
@@ -252,19 +290,33 @@ def test_vix_options_real_then_anchored(market: Market) -> None:
 # --- NAV continuity and origin counts ------------------------------------------------------------------
 
 
+def model_at(m: Market, day: dt.date, c: Contract, spot: float) -> Quote:
+    """The model quote of ``c`` on ``day`` with SPX at ``spot`` (a file's intraday level) instead of the close."""
+    i = m.index_of(day)
+    chain = chains.spx_chain(spot, float(m.data.vix_close[i]), c.expiry, (c.expiry - day).days / 365.0, CFG.rate,
+                             CFG.div_yield, CFG.spx_smile, CFG.vx_curve, CFG.spreads, strikes=np.array([c.strike]))
+    return chain.quote(c.strike, c.right)
+
+
 def test_nav_has_no_jump_between_real_and_anchored_marks(market: Market) -> None:
     book = {spx(2500.0, Right.PUT): 1, spx(2600.0, Right.PUT): -2, spx(2800.0, Right.CALL): -1,
             spx(2900.0, Right.CALL): 1}
     nav = lambda day: sum(q * market.quote(c, market.index_of(day)).mid * 100.0 for c, q in book.items())
     model_nav = lambda day: sum(q * model_spx(market, day, c).mid * 100.0 for c, q in book.items())
-    # real (01-02) -> anchored (01-03): the book moves by exactly the model's own move
-    assert nav(GAP) - nav(REAL1) == pytest.approx(model_nav(GAP) - model_nav(REAL1), abs=1e-9)
-    # whereas dropping back onto the model would jump by the real-model gap of 01-02 (here $115.72)
-    assert abs((model_nav(GAP) - nav(REAL1)) - (nav(GAP) - nav(REAL1))) > 100.0
-    # 2800C is real again on 01-04 and anchored on 01-05: the same holds for that leg
+    # the model's own move of the book from the file's SPX 2693.40 (01-02) to the 01-03 close 2713.06: $447.78
+    model_move = model_nav(GAP) - sum(q * model_at(market, REAL1, c, 2693.40).mid * 100.0 for c, q in book.items())
+    # real (01-02) -> anchored (01-03): the book moves by the model's move and the change of the price of the
+    # carried vol gap (measured $466.82, $19.04 off; the price-difference rule moved it by the model's move from
+    # the close, $417.46, dropping the file's 2.41 points below the close)
+    assert abs((nav(GAP) - nav(REAL1)) - model_move) < 25.0
+    # whereas dropping back onto the model would jump by the real-model gap of 01-02: $533.19, $85.41 off that
+    assert abs((model_nav(GAP) - nav(REAL1)) - model_move) > 80.0
+    # 2800C is real again on 01-04 (mid 5.45, file SPX 2721.50) and anchored on 01-05: the same holds for that leg
     c = spx(2800.0, Right.CALL)
     move = market.quote(c, market.index_of(AFTER)).mid - market.quote(c, market.index_of(REAL2)).mid
-    assert move == pytest.approx(model_spx(market, AFTER, c).mid - model_spx(market, REAL2, c).mid, abs=1e-12)
+    leg_model = model_spx(market, AFTER, c).mid - model_at(market, REAL2, c, 2721.50).mid
+    assert abs(move - leg_model) < 0.15  # measured 4.4302 against the model's 4.3367 (its vega rose with SPX)
+    assert abs((model_spx(market, AFTER, c).mid - 5.45) - leg_model) > 0.40  # onto the model: 3.9288
 
 
 def test_option_origin_counts() -> None:
