@@ -6,8 +6,9 @@
   day and not yet settled (expiry after the day) is marked that day (the Desk marks at mid every day);
 * ``fills``: every fill, by the origin of the quote it filled at;
 
-as ``real`` (the data file's own quote or settle), ``anchored`` (the last real price moved by the
-model's change since: :func:`feeds.vxcurve.with_real_settles`, :mod:`feeds.market`) and ``model``.
+as ``real`` (the data file's own quote or settle), ``anchored`` (a VX future: the last real settle moved by the
+model's change since, :func:`feeds.vxcurve.with_real_settles`; an option: the model at the last real quote's
+implied-vol gap, fading, :mod:`feeds.marketquotes`) and ``model``.
 An anchored price is a real price moved by the model: it is not a market quote, so the verdict counts it with the
 modelled ones (``modelled_share``, ``model_share`` per instrument: model + anchored). ``rests_on_model`` is True
 when such prices are more than half of all marks and fills, and ``verdict`` says in plain words what the result
