@@ -112,17 +112,34 @@ def test_sixty_condors_are_cut_up_front_with_a_capital_message(market, caplog, t
     assert json.loads((folder / "metrics.json").read_text())["capital"]["days_cut_by_capital_caps"] > 10
 
 
+def _drain_once(desk: Desk, day: dt.date, hit: list[dt.date]) -> None:
+    """Take cash away to $1,000 below the maintenance requirement once, at the first session with two hedge layers
+    and a condor open (a margin-call breach with NAV > 0); ``hit`` records the day."""
+    if not hit and len(desk.ledger.positions_of("hedge")) >= 2 and desk.ledger.positions_of("condor"):
+        cut = desk.excess_liquidity() + 1_000.0
+        desk.ledger.accrue_interest(day, -cut / desk.ledger.cash * 365.0, 1)
+        hit.append(day)
+
+
+def _drained_run(cfg: C.Config, market, monkeypatch) -> tuple:
+    """``run_backtest`` (fast engine) with :func:`_drain_once` before the day's capital check: (result, [day])."""
+    from strategies.capital import CapitalGuard
+
+    check, hit = CapitalGuard.check, []
+
+    def drained(self):
+        _drain_once(self.desk, self.desk.today, hit)
+        return check(self)
+
+    monkeypatch.setattr(CapitalGuard, "check", drained)
+    return run_backtest(cfg, market, engine="fast"), hit
+
+
 def test_breach_closes_hedge_layers_first(market):
     cfg = C.replace(C.load_default(), run=WINDOW)
     hit: list[dt.date] = []
 
-    def drain(desk: Desk, day: dt.date) -> None:  # take cash away once layers are open: a breach, NAV > 0
-        if not hit and len(desk.ledger.positions_of("hedge")) >= 2 and desk.ledger.positions_of("condor"):
-            cut = desk.excess_liquidity() + 1_000.0
-            desk.ledger.accrue_interest(day, -cut / desk.ledger.cash * 365.0, 1)
-            hit.append(day)
-
-    desk, trader = _drive(cfg, market, drain)
+    desk, trader = _drive(cfg, market, lambda desk, day: _drain_once(desk, day, hit))
     log = trader.signals_log()
     note = log.loc[hit[0], "capital"]
     assert note.startswith("margin_call excess liquidity $-1,000") and "remove L" in note
@@ -137,13 +154,7 @@ def test_no_new_layer_in_a_session_that_opened_with_a_margin_call(market):
     cfg = C.replace(C.load_default(), run=WINDOW, hedge={"mode": "static", "static_layers": 2})
     hit: list[dt.date] = []
 
-    def drain(desk: Desk, day: dt.date) -> None:  # a breach of $1,000 once two layers are open (NAV > 0)
-        if not hit and len(desk.ledger.positions_of("hedge")) >= 2 and desk.ledger.positions_of("condor"):
-            cut = desk.excess_liquidity() + 1_000.0
-            desk.ledger.accrue_interest(day, -cut / desk.ledger.cash * 365.0, 1)
-            hit.append(day)
-
-    desk, trader = _drive(cfg, market, drain)
+    desk, trader = _drive(cfg, market, lambda desk, day: _drain_once(desk, day, hit))
     note = trader.signals_log().loc[hit[0], "capital"]
     assert note.startswith("margin_call") and "remove L" in note
     assert "refuse" in note and "(margin call this session: no new layer before the next)" in note
@@ -160,21 +171,8 @@ def test_margin_call_refusals_are_counted_in_metrics_and_capital_cuts_csv(market
     """The run's metrics.json capital section counts the days a margin call refused a new layer apart from the days
     buying power cut an order; capital_cuts.csv holds the cut with kind margin_call. The breach is made as in
     test_no_new_layer_in_a_session_that_opened_with_a_margin_call (a cash drain once two layers are open)."""
-    from strategies.capital import CapitalGuard
-
     cfg = C.replace(C.load_default(), run=WINDOW, hedge={"mode": "static", "static_layers": 2})
-    check, hit = CapitalGuard.check, []
-
-    def drained(self):  # the first open with two layers and a condor held: take cash away to $1,000 short
-        desk = self.desk
-        if not hit and len(desk.ledger.positions_of("hedge")) >= 2 and desk.ledger.positions_of("condor"):
-            cut = desk.excess_liquidity() + 1_000.0
-            desk.ledger.accrue_interest(desk.today, -cut / desk.ledger.cash * 365.0, 1)
-            hit.append(desk.today)
-        return check(self)
-
-    monkeypatch.setattr(CapitalGuard, "check", drained)
-    res = run_backtest(cfg, market, engine="fast")
+    res, hit = _drained_run(cfg, market, monkeypatch)
     cap = res.metrics["capital"]
     assert cap["days_layer_refused_by_margin_call"] == 1
     folder = write_run(res, tmp_path)
@@ -192,22 +190,9 @@ def test_margin_call_cure_is_recorded_in_capital_cuts_csv(market, monkeypatch, t
     close, wanted -> allowed contracts, why the breach. The breach is made as in
     test_margin_call_refusals_are_counted_in_metrics_and_capital_cuts_csv; ``on_breach = "liquidate"`` closes the
     condor too."""
-    from strategies.capital import CapitalGuard
-
     cfg = C.replace(C.load_default(), run=WINDOW, hedge={"mode": "static", "static_layers": 2},
                     margin={"on_breach": "liquidate"})
-    check, hit = CapitalGuard.check, []
-
-    def drained(self):  # the first open with two layers and a condor held: take cash away to $1,000 short
-        desk = self.desk
-        if not hit and len(desk.ledger.positions_of("hedge")) >= 2 and desk.ledger.positions_of("condor"):
-            cut = desk.excess_liquidity() + 1_000.0
-            desk.ledger.accrue_interest(desk.today, -cut / desk.ledger.cash * 365.0, 1)
-            hit.append(desk.today)
-        return check(self)
-
-    monkeypatch.setattr(CapitalGuard, "check", drained)
-    res = run_backtest(cfg, market, engine="fast")
+    res, hit = _drained_run(cfg, market, monkeypatch)
     folder = write_run(res, tmp_path)
     day = hit[0].isoformat()
     notes = pd.read_csv(folder / "signals.csv", index_col="date").loc[day, "capital"].split(";")
