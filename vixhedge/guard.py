@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 #: the error types that are bad input (exit 2): (module, class); looked up only in modules already loaded
 INPUT_ERRORS = (("feeds.marketdata", "DataError"), ("vixhedge.core.config", "ConfigError"),
-                ("vixhedge.atomic", "FolderError"))
+                ("vixhedge.atomic", "FolderError"), ("vixhedge.runfolder", "RunFolderError"))  # a damaged folder
 
 _ELSEWHERE = "write elsewhere (vixhedge run and compare: --runs-dir DIR; sweep: --out DIR)"
 #: the fix of a folder ``vixhedge report`` cannot write in (it has no output flag: it rewrites the folder in place)

@@ -13,6 +13,7 @@ from feeds.marketdata import DataError
 from vixhedge.argtypes import seed_count
 from vixhedge.core.config import ConfigError
 from vixhedge.guard import Parser, guarded
+from vixhedge.sweep_report import SweepFolderError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize("error, code", [(ConfigError("run.start = 'x' is invalid: write a date as YYYY-MM-DD"), 2),
                                          (DataError("data directory '/x' does not exist or is not a folder"), 2),
                                          (FileNotFoundError(2, "No such file or directory", "/x/y.csv"), 2),
-                                         (KeyboardInterrupt(), 130), (ZeroDivisionError("division by zero"), 3)])
+                                         (KeyboardInterrupt(), 130), (ZeroDivisionError("division by zero"), 3),
+                                         # a damaged sweep folder (a run folder's error): the user's folder, its fix
+                                         # named, not an internal error (the plug-in trial's sweep ended with one)
+                                         (SweepFolderError("out/results.csv holds 16 points but out/summary.json "
+                                                           "counts 8 finished: rerun with the same spec"), 2)])
 def test_guarded_turns_each_error_into_one_line_naming_the_program(error, code, capsys, monkeypatch):
     monkeypatch.delenv("VIXHEDGE_DEBUG", raising=False)
 
