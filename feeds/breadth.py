@@ -16,6 +16,7 @@ look-back when it is given one) and the file's real span.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -29,14 +30,20 @@ TOTAL_BAND = 1.2  # a row's advances + declines within x1/1.2..x1.2 of the file'
 _LOG = logging.getLogger("vixhedge.policy")
 
 
+def _warn(text: str) -> None:
+    _LOG.warning("%s", text)
+
+
 class BreadthError(LoadError):
     """The advance/decline file is missing, malformed, truncated or holds an implausible count."""
 
 
-def load_ad_csv(path: str | Path, advances_column: str, declines_column: str) -> pd.DataFrame:
+def load_ad_csv(path: str | Path, advances_column: str, declines_column: str,
+                warn: Callable[[str], None] | None = None) -> pd.DataFrame:
     """Return a frame indexed by session date with float columns ``advances`` and ``declines``.
 
-    ``frame.attrs`` holds ``file``, ``span`` (first and last usable date) and ``bad_rows``.
+    ``frame.attrs`` holds ``file``, ``span`` (first and last usable date) and ``bad_rows``; ``warn`` gets the
+    bad rows' warning (default: logged, logger ``vixhedge.policy``).
 
     Raises
     ------
@@ -73,7 +80,7 @@ def load_ad_csv(path: str | Path, advances_column: str, declines_column: str) ->
         raise BreadthError(path, None, "no usable rows (every row is a bad row)")
     out.attrs.update(file=str(path), span=(out.index[0].date(), out.index[-1].date()), bad_rows=bad)
     if bad:
-        _LOG.warning("A/D file %s: %d bad row(s) not used, e.g. %s", path, len(bad), bad[0])
+        (warn or _warn)(f"A/D file {path}: {len(bad)} bad row(s) not used, e.g. {bad[0]}")
     return out
 
 
@@ -91,9 +98,9 @@ def _bad_rows(t, dates: np.ndarray, counts: dict[str, np.ndarray]) -> list:
     return bad
 
 
-def align(frame: pd.DataFrame, dates: pd.DatetimeIndex,
-          window: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Return (advances, declines) on ``dates``; NaN where the file has no row.
+def align(frame: pd.DataFrame, dates: pd.DatetimeIndex, window: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+          warn: Callable[[str], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return (advances, declines) on ``dates``; NaN where the file has no row (``warn``: as :func:`load_ad_csv`'s).
 
     The sessions without a row are logged with the file's span, counted on ``window`` (first and last session
     that matter, e.g. a run's window and its A/D look-back) when given, else on all of ``dates``.
@@ -105,7 +112,7 @@ def align(frame: pd.DataFrame, dates: pd.DatetimeIndex,
         first, last = frame.attrs["span"]
         which = ("the market's {n} sessions {a}..{b} (its whole history)" if window is None else
                  "the {n} sessions {a}..{b} of the run window and its A/D look-back")
-        _LOG.warning("A/D file %s covers %s..%s (%d rows): %d of %s have no A/D (the FOMC A/D rule sees none on "
-                     "them)", frame.attrs["file"], first, last, len(frame), missing,
-                     which.format(n=len(seen), a=seen[0].date(), b=seen[-1].date()))
+        (warn or _warn)(f"A/D file {frame.attrs['file']} covers {first}..{last} ({len(frame)} rows): {missing} of "
+                        f"{which.format(n=len(seen), a=seen[0].date(), b=seen[-1].date())} have no A/D (the FOMC A/D "
+                        "rule sees none on them)")
     return on["advances"].to_numpy(dtype=float), on["declines"].to_numpy(dtype=float)

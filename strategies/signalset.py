@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import logging
 import math
 import types
 from collections.abc import Mapping
@@ -89,13 +90,14 @@ def inputs_from_market(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date]
     advances = declines = None
     uncovered = ""
     if cfg.fomc.ad_csv:
-        frame = breadth.load_ad_csv(cfg.fomc.ad_csv, cfg.fomc.ad_advances_column, cfg.fomc.ad_declines_column)
+        warn = functools.partial(_warn_once, market)  # a file's warnings once per Market (compare's modes share it)
+        frame = breadth.load_ad_csv(cfg.fomc.ad_csv, cfg.fomc.ad_advances_column, cfg.fomc.ad_declines_column, warn)
         seen = None
         if window is not None:
             dates = pd.DatetimeIndex(market.dates)
             i0 = int(dates.searchsorted(pd.Timestamp(window[0])))
             seen = (dates[max(i0 - cfg.fomc.ad_bars, 0)], pd.Timestamp(window[1]))
-        advances, declines = breadth.align(frame, market.dates, seen)
+        advances, declines = breadth.align(frame, market.dates, seen, warn)
         # a session without a row has no A/D flag (its own row is needed): none in the window, the rules see none
         if window is not None and np.isnan(advances[(dates >= pd.Timestamp(window[0]))
                                                     & (dates <= pd.Timestamp(window[1]))]).all():
@@ -105,6 +107,16 @@ def inputs_from_market(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date]
     return SignalInputs(market.dates, market.vx_series(cfg.macd.series), market.vx_series(VxSeries.FRONT),
                         np.asarray(market.data.vix_close, dtype=float), np.asarray(market.data.spx_close, dtype=float),
                         advances, declines, market.vx_series(VxSeries.SECOND), uncovered)
+
+
+def _warn_once(market, text: str) -> None:
+    """Log an A/D file's warning (logger ``vixhedge.policy``) unless ``market`` logged it already: the modes of a
+    compare share one Market and each loaded the same file (its warnings printed once per mode)."""
+    logged = getattr(market, "notes_logged", None)  # (a stand-in market without it: every time)
+    if logged is None or text not in logged:
+        if logged is not None:
+            logged.add(text)
+        logging.getLogger("vixhedge.policy").warning("%s", text)
 
 
 def announcements(cfg: HedgeConfig, read: list[str] | None = None) -> tuple[dt.date, ...]:

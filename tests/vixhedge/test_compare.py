@@ -745,3 +745,25 @@ def test_format_comparison_is_importable_from_compare() -> None:
     from vixhedge.compare import format_comparison
 
     assert format_comparison is compare_text.format_comparison
+
+
+def test_an_ad_files_warnings_print_once_not_once_per_mode(tmp_path, caplog):
+    """A compare with an A/D file printed the file's warnings (its bad rows, the sessions it misses) once per mode:
+    the modes share one Market, and a warning about the file is said once for it (strategies.signalset._warn_once).
+    The file here holds 2015-01-02 .. 2015-03-31 with one row scaled x10 (a bad row), the window 2015-06-01 ..
+    2015-07-31 (sessions without A/D): each warning comes once for the three modes."""
+    import logging
+
+    market = build_market(C.load_default().market)
+    dates = market.dates[(market.dates >= "2015-01-02") & (market.dates <= "2015-03-31")]
+    adv = np.full(len(dates), 300)
+    adv[5] = 3_000  # advances + declines 3,200 against the usual 500: a bad row (feeds.breadth.TOTAL_BAND)
+    path = tmp_path / "ad.csv"
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "sp500_advancers": adv, "sp500_decliners": 200}).to_csv(
+        path, index=False)
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-07-31"},
+                    hedge={"fomc": {"ad_csv": str(path)}})
+    with caplog.at_level(logging.WARNING):
+        compare(cfg, market, n_boot=100)
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith(f"A/D file {path}")]
+    assert len(said) == 2 and "1 bad row(s) not used" in said[0] and "have no A/D" in said[1]
