@@ -58,6 +58,7 @@ ROOT_OF_KIND: dict[Kind, str] = {Kind.SPX_OPTION: "SPX", Kind.VIX_OPTION: "VIX"}
 MIN_CHAIN_QUOTES = 10
 #: File implied vols (fraction) outside this range are not trusted (nor the file's greeks).
 FILE_IV_RANGE = (0.01, 3.0)
+DELTA_AGREE = 0.05  # a file's delta is used where it is within this of the delta priced at the file's own vol
 
 _SATURDAY = 5
 ContractKey = tuple[str, dt.date, int, str]  # root, expiration, strike x 1000, right ("C"/"P")
@@ -214,8 +215,12 @@ def _side(book: RealQuotes, sel: np.ndarray, strikes: np.ndarray, is_call: bool,
         vol[~trusted] = implied(mid[~trusted], k[~trusted], is_call)
     has_vol = np.isfinite(vol)
     g = greeks(vol, k, is_call)
+    # the file's delta and gamma where they agree with its own vol (a deep in-the-money call of the 2019 files reads
+    # delta 0.0 at iv 0.02, where that vol gives 0.99): within DELTA_AGREE of the delta priced at it, else computed
+    with np.errstate(invalid="ignore"):
+        agree = np.abs(book.delta[sel] - g.delta) <= DELTA_AGREE
     use = lambda file_value, computed, fallback: np.where(
-        trusted & np.isfinite(file_value), file_value, np.where(has_vol, computed, fallback))
+        trusted & agree & np.isfinite(file_value), file_value, np.where(has_vol, computed, fallback))
     nan = lambda: np.full(len(strikes), np.nan)
     out = {name: nan() for name in ("bid", "ask", "mid", "iv", "delta", "gamma", "vega", "theta")}
     out["bid"][j], out["ask"][j], out["mid"][j] = book.bid[sel], book.ask[sel], mid

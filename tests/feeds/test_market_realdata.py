@@ -168,3 +168,19 @@ def test_anchored_quotes_of_the_trial_window_keep_their_value_and_strike_order(m
             backwards = sign * np.diff(mids) < -1e-9
             assert not (backwards & (sign * np.diff(model) >= 0.0)).any()
     assert n > 5_000
+
+
+def test_a_file_delta_that_disagrees_with_the_files_own_vol_is_not_used(market: Market, raw: pd.DataFrame) -> None:
+    """Trial (2026-12-03): the 2019-05-01 snapshot quotes SPX 2019-12-20 100C at mid 2812.0 with iv 0.02 and delta
+    0.0 (its row, read here with pandas); BSM at that vol and the file's SPX gives delta 0.99 (vixhedge.core.pricing,
+    the independent reference). The file's delta disagrees with its own vol by more than
+    feeds.realquotes.DELTA_AGREE (0.05), so the quote's delta is the one priced at the file's vol."""
+    day, exp = D(2019, 5, 1), D(2019, 12, 20)
+    row = raw[(raw["root"] == "SPX") & (raw["day"] == day) & (raw["exp"] == exp) & (raw["strike"] == 100.0)
+              & (raw["type"] == "call")].iloc[0]
+    assert row["delta"] == 0.0 and row["impliedvol"] == pytest.approx(0.02)
+    i = market.index_of(day)
+    q = market.quote(Contract(Kind.SPX_OPTION, exp, 100.0, Right.CALL), i)
+    t = (exp - day).days / 365.0
+    g = pricing.bsm_greeks(float(row["underlying_last"]), 100.0, t, market.cfg.rate, market.cfg.div_yield, 0.02, True)
+    assert float(g.delta) > 0.95 and q.delta == pytest.approx(float(g.delta), rel=1e-9)
