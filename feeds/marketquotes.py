@@ -15,6 +15,7 @@ VIX_OPTION from root ``VIX``) and day ``i``, causally (nothing after day ``i`` i
   that same underlying),
   and day ``i`` is priced, greeks included, at ``IV_model(i) + gap x exp(-(i - k) / ANCHOR_TAU)``
   (sessions; floored at ``FILE_IV_RANGE[0]``), bid and ask by the model's spread rule around that mid
+  (labelled MODEL once the gap's weight is below ``ANCHOR_LABEL_FLOOR``: by then the quote is the model's own)
   (:func:`feeds.chains.make_quote`). A held position leaving the real data moves by about the model's
   own move (no jump to the model's level), and far from real data the quote converges to the model's,
   with price and delta (which strike selection reads) at one vol. Where the real mid implies no vol
@@ -53,6 +54,9 @@ VX_TICK = 0.05
 #: contracts (|delta| 0.05-0.5, real on all five) regressed on its value j sessions earlier has slopes 0.94, 0.92,
 #: 0.85, 0.51 (mean over the day pairs, j = 1..4); exp(-j / tau) fitted to the ten pairs gives tau = 12.8.
 ANCHOR_TAU = 13.0
+#: an anchored quote is labelled (provenance) anchored while the real gap keeps this weight, modelled after (its
+#: price unchanged: the model's vol plus a gap under 5% of the real one, from ~3 x ANCHOR_TAU = 39 sessions on)
+ANCHOR_LABEL_FLOOR = 0.05
 PRICE_AHEAD = 10  # days of one expiry's model SPX chains priced together (MarketQuotes._price_spx_ahead)
 
 
@@ -192,7 +196,8 @@ class MarketQuotes:
             chain = self._real_chain(contract.kind, i, contract.expiry)
             assert chain is not None
             return chain.quote(contract.strike, contract.right), REAL
-        return self._anchored(contract, i, k, float(self.real.mid[row])), ANCHORED
+        origin = ANCHORED if math.exp(-(i - k) / ANCHOR_TAU) >= ANCHOR_LABEL_FLOOR else MODEL
+        return self._anchored(contract, i, k, float(self.real.mid[row])), origin
 
     def _anchored(self, contract: Contract, i: int, k: int, real_mid: float) -> Quote:
         """The quote of day ``i`` anchored in implied vol on the last real day ``k`` (see the module docstring)."""

@@ -7,6 +7,7 @@ the root is the letters of the OCC symbol (``SPX`` = AM-settled monthlies, ``SPX
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 import numpy as np
@@ -159,7 +160,7 @@ def test_anchored_quotes_of_the_trial_window_keep_their_value_and_strike_order(m
             if market.days[i] >= e:
                 continue
             cs = [Contract(Kind.SPX_OPTION, e, k, Right.CALL if r == "C" else Right.PUT) for k in ks]
-            cs = [c for c in cs if market.option_origin(c, i) == "anchored"]
+            cs = [c for c in cs if market.option_origin(c, i) != "real"]  # anchored (labelled model once faded)
             mids = np.array([market.quote(c, i).mid for c in cs])
             model = np.array([market._model_quote(c, i).mid for c in cs])
             n += len(cs)
@@ -184,3 +185,20 @@ def test_a_file_delta_that_disagrees_with_the_files_own_vol_is_not_used(market: 
     t = (exp - day).days / 365.0
     g = pricing.bsm_greeks(float(row["underlying_last"]), 100.0, t, market.cfg.rate, market.cfg.div_yield, 0.02, True)
     assert float(g.delta) > 0.95 and q.delta == pytest.approx(float(g.delta), rel=1e-9)
+
+
+def test_an_anchored_quote_is_labelled_modelled_once_its_real_gap_has_faded(market: Market) -> None:
+    """Trial (2026-12-03): fills 25..257 sessions after a contract's last real quote were counted "anchored on real"
+    though the real gap's weight exp(-age / 13) was 0.146 at most. The SPX 2019-12-20 2800P, quoted on the
+    2019-05-01 snapshot: anchored up to 38 sessions later (weight exp(-38 / 13) = 0.054), modelled from 39
+    (0.050 < feeds.marketquotes.ANCHOR_LABEL_FLOOR), its price still the anchored formula's (no jump)."""
+    from feeds import marketquotes as mq
+
+    c = Contract(Kind.SPX_OPTION, D(2019, 12, 20), 2800.0, Right.PUT)
+    k = market.index_of(D(2019, 5, 1))
+    assert market.option_origin(c, k) == "real"
+    assert market.option_origin(c, k + 38) == "anchored" and market.option_origin(c, k + 39) == "model"
+    q, model = market.quote(c, k + 39), market._cached_model_quote(c, k + 39)
+    _, row = market.real.last_real("SPX", c.expiry, c.strike, c.right, k + 39)
+    assert q.mid == market._anchored(c, k + 39, k, float(market.real.mid[row])).mid  # the anchored price, relabelled
+    assert q.mid != model.mid and math.exp(-39 / mq.ANCHOR_TAU) < mq.ANCHOR_LABEL_FLOOR <= math.exp(-38 / mq.ANCHOR_TAU)

@@ -135,8 +135,8 @@ def test_verdict_names_an_instrument_whose_prices_are_mostly_modelled() -> None:
 def test_anchored_prices_are_not_called_real() -> None:
     """A fresh-user trial (2019-04-25..06-28 on ../shared/data): real SPX chains cover only 04-25..05-01, every later
     SPX mark is anchored on the last real quote (the model at its implied-vol gap). SPX options 10% real, 90% anchored
-    (8/92 since the 2026-12-03 vol-gap anchoring): mostly not real, even with no price purely modelled; the counts
-    here are that shape (10/90 SPX beside 100 real VX)."""
+    (8/85/6 real/anchored/modelled since the 2026-12-03 vol-gap anchoring): mostly not real, even with no price
+    purely modelled; the counts here are that shape (10/90 SPX beside 100 real VX)."""
     p = {"marks": {"spx_option": {"real": 10, "anchored": 90, "model": 0}, "vx_future": {"real": 100, "anchored": 0,
                                                                                          "model": 0}},
          "fills": {}, "modelled_share": 0.45, "rests_on_model": False, "rates": "series: FRED daily file"}
