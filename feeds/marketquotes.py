@@ -202,7 +202,10 @@ class MarketQuotes:
     def _anchored(self, contract: Contract, i: int, k: int, real_mid: float) -> Quote:
         """The quote of day ``i`` anchored in implied vol on the last real day ``k`` (see the module docstring)."""
         now = self._cached_model_quote(contract, i)
-        vol = self._model_vol(contract, i) + self._vol_gap(contract, k, real_mid) * math.exp(-(i - k) / ANCHOR_TAU)
+        gap = self._vol_gaps.get((contract, k))
+        if gap is None:  # one per contract and real day: every later day of its anchor reads it
+            gap = self._vol_gaps[(contract, k)] = self._vol_gap(contract, k, real_mid)
+        vol = self._model_vol(contract, i) + gap * math.exp(-(i - k) / ANCHOR_TAU)
         vol = max(vol, FILE_IV_RANGE[0])
         assert contract.strike is not None and contract.right is not None
         is_call, t, rate = contract.right is Right.CALL, self.t_years(i, contract.expiry), float(self.short_rates[i])
