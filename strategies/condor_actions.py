@@ -11,8 +11,9 @@ the ledger under its condor component (``condor:put`` / ``condor:call``), marked
 position, cash-settled at its expiry by the desk at its intrinsic value; it needs no margin (a long option is
 paid for) and its P&L stays the condor's (condors.csv ``pnl_usd`` counts every flow on the condor's legs,
 ``wings_left`` names the wings left). A margin call leaves them too (``Trader._cure_breach``: a lone long wing
-needs no margin, so selling it at 0 cures nothing and costs its fee), from each condor it closes; a ruin's
-liquidation sells them with every other position at the day's bid, fee paid (``Trader._liquidate``).
+needs no margin, so selling it at 0 cures nothing and costs its fee), from each condor it closes, and so does the
+partial buy-back of ``condor_vega_cut`` from the contracts it cuts; a ruin's liquidation sells them with every other
+position at the day's bid, fee paid (``Trader._liquidate``, one capital_cuts.csv row per wing).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class OpenCondor:
     nav_at_entry_usd: float = float("nan")
     cut: int = 0  # contracts bought back by condor_vega_cut (``contracts`` is what is still open)
     called: int = 0  # contracts closed by a margin call or the ruin's liquidation
-    left: tuple[Contract, ...] = ()  # wings partial margin calls left open (logged in condors.csv at the final close)
+    left: tuple[Contract, ...] = ()  # wings partial margin calls and cuts left open (logged at the final close)
 
     @property
     def opened(self) -> int:
@@ -174,16 +175,20 @@ class CondorActions:
 
     def _cut_condor(self, action: CutCondor) -> str:
         """Buy back part of the open condor (condor_vega_cut), keeping at least one contract: a larger cut stops at
-        one left; with one left it is a no-op, logged blocked (``cut_condor!one_contract_left``)."""
+        one left; with one left it is a no-op, logged blocked (``cut_condor!one_contract_left``). Like an exit, it
+        leaves the cut contracts' wings that would sell for 0 open (logged at the condor's final close)."""
         c = self.condor
         assert c is not None
         k = min(action.contracts, c.contracts - 1)
         if k < 1:
             return f"cut_condor!one_contract_left ({action.reason})"
+        left = self._wings_left(c)
         for contract, q in c.legs.legs():
-            self.desk.execute(contract, -q * k, condor_component(contract), f"vega_cut ({action.reason})")
+            if contract not in left:
+                self.desk.execute(contract, -q * k, condor_component(contract), f"vega_cut ({action.reason})")
         c.contracts -= k
         c.cut += k
+        c.left = (*c.left, *(w for w in left if w not in c.left))
         kept = "" if k == action.contracts else f" of {action.contracts} asked, 1 kept"
         return f"cut_condor x{k}{kept} ({action.reason})"
 

@@ -49,13 +49,12 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     expiring = np.isin(i0 + np.arange(W), m.settles)  # VIX expiration days (VXTH buys its calls)
     pm = float(cfg0.margin.mode is MarginMode.PORTFOLIO)
     T = Tapes(tape, P)  # the condor tape each point follows (kernel_condor: the shared one or a branch)
-    tp = T.at
-    held = HeldWings(tape.wings, P, WINGS)  # the wings the points' exits left open (kernel_condor)
+    tp, held = T.at, HeldWings(tape.wings, P, WINGS)  # ... and the wings the points' exits left open
     wings = held.value
 
     def leave_wings(mask: np.ndarray, ids, n: np.ndarray) -> None:
         """The ``mask`` points keep ``n`` of the wings ``ids`` (bid at 0, 0: none) open: an exit's, ``n`` its condors
-        (``CondorActions._close_condor``), or a margin call's, ``n`` the condors it closes (``Trader._cure_breach``)."""
+        (``CondorActions._close_condor``), a margin call's or a cut's, ``n`` the condors it closes."""
         new = mask & (ids > 0) & (n > 0)
         if new.any():
             st.flag(new & (pm > 0), "a condor wing left open under portfolio margin (margined with the next condor)")
@@ -310,11 +309,12 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         return np.maximum(n, 0)
 
     def divergence_condor(k: int) -> None:
-        """``hedge._divergence``'s CutCondor (``Trader._cut_condor``) and ScaleCondor on the divergence bars."""
+        """``hedge._divergence``'s CutCondor (``Trader._cut_condor``: wings bid at 0 left) and ScaleCondor."""
         div = b.div[k]
         cut = np.array([condor_cut(f, n) if d else 0.0 for f, n, d in zip(c["cut"], st.condors, div)])
-        st.cash += cut * tp("close_flows", k)
+        st.cash += cut * tp("call_flows", k)
         st.condors -= cut
+        leave_wings(cut > 0, T.called(k, cut > 0, close=True), cut)
         st.scale = np.where(div, np.minimum(st.scale, c["scale"]), st.scale)
 
     def size(k: int, add: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

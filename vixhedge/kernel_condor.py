@@ -17,8 +17,9 @@ An exit leaves open the wings that would sell for 0 (:func:`strategies.condor.wi
 the tape records their id in :class:`Wings` (per condor: their marks, their settlement at the open of their expiry,
 what selling them would bring), shared by a tape and its branches; each point holds its own count of them from the
 exit on (its condors then), in a few slots (:class:`HeldWings`). A margin call leaves them too, from the condors it
-closes (``Trader._cure_breach``): the tape records per day the flows of closing a condor but those wings
-(``call_flows``) and, asked on a margin call's day, their id (``call_left``, :meth:`Tapes.called`).
+closes (``Trader._cure_breach``), and a divergence's cut from those it buys back (``CondorActions._cut_condor``):
+the tape records per day the flows of closing a condor but those wings (``call_flows``) and, asked on such a day,
+their id (``call_left``, :meth:`Tapes.called`).
 """
 
 from __future__ import annotations
@@ -54,14 +55,14 @@ class CondorTape:
     entry_loss: np.ndarray  # its max loss at the fill prices ((widest wing - credit) x 100)
     entry_width: np.ndarray  # ... and Reg-T requirement (widest wing x 100)
     entry_cost: np.ndarray  # what the entry takes from the loan value (premium and fees; < 0: a credit)
-    close_flows: np.ndarray  # closing the condor held at the close at the day's fills (condor_vega_cut)
+    close_flows: np.ndarray  # closing the condor held at the close at the day's fills, every leg
     vega_close: np.ndarray  # its vega (USD per SPX vol point / 100, signed; hedge.sizing = "vega_ratio")
     t_close: np.ndarray  # its years to expiry (NaN: none held)
     roll: np.ndarray  # bool: the entry rolled an exit (condor.roll_on_dte / roll_on_stop)
     expiry: np.ndarray  # the entry's expiry (date ordinal; -1: no entry)
     left: np.ndarray  # the wings the exit left open: their id in ``wings`` (0: none)
     wing_flows: np.ndarray  # what selling those wings would have booked (their fees: a ruin sells them)
-    call_flows: np.ndarray  # closing the condor held at the close but its wings bid at 0 (a margin call, day after)
+    call_flows: np.ndarray  # ... but its wings bid at 0 (condor_vega_cut; a margin call, the day after)
     call_left: Callable[[int], int]  # day -> the id in ``wings`` of those wings (0: none; Wings.add on first ask)
     attempt: Callable[[int], Entry | None]  # day -> the entry a point holding no condor would try (kernel_capital)
     initial: frozenset[int]  # the expiries traded before it starts (date ordinals)
@@ -311,14 +312,15 @@ class Tapes:
         a = self._arrays[name]
         return a[0, k] if len(self.tapes) == 1 else a[self.of, k]
 
-    def called(self, k: int, points: np.ndarray) -> np.ndarray:
+    def called(self, k: int, points: np.ndarray, close: bool = False) -> np.ndarray:
         """Per point, the id of the wings bid at 0 a margin call at day ``k``'s open leaves, per condor closed (0
         for none, and for the points not in ``points``): on an exit day the exit's, else those of the condor its
-        tape holds at the close (the same condor, at the same quotes)."""
+        tape holds at the close (the same condor, at the same quotes); ``close``: those of the condor held at the
+        close (a divergence's cut, after the day's condor trades)."""
         ids = np.zeros(len(self.of), dtype=np.int64)
         for p in np.flatnonzero(points):
             t = self.tapes[self.of[p]]
-            ids[p] = t.left[k] if t.exit[k] else t.call_left(k)
+            ids[p] = t.left[k] if t.exit[k] and not close else t.call_left(k)
         return ids
 
     def traded(self, p: int, k: int) -> set[int]:

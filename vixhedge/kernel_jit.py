@@ -76,7 +76,8 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
     added, reason = np.zeros(P, dtype=np.int64), np.zeros(P, dtype=np.int64)
     f = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
     i = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
-    w_marks, w_open, _, w_end = tape.wings.arrays()
+    cut_left = np.array([tape.call_left(k) if b.div[k].any() and c["cut"].any() else 0 for k in range(W)])
+    w_marks, w_open, _, w_end = tape.wings.arrays()  # (after cut_left: the cuts' wings added first)
     _points(
         # the book's per-bar, per-point rules
         b.div, b.near, b.cross, b.review, i(b.bars), i(b.rule), b.remove_ok, b.add_ok, f(b.multiple), i(b.months),
@@ -87,8 +88,8 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
         # the condor tape
         tape.settled, f(tape.open_flows), f(tape.marks_open), f(tape.req_open), tape.exit, f(tape.exit_flows),
         tape.entry, f(tape.entry_n), f(tape.entry_loss), f(tape.entry_width), f(tape.entry_cost),
-        f(tape.entry_flows), f(tape.marks_close), f(tape.req_close), f(tape.close_flows),
-        i(tape.left), f(w_marks), f(w_open), i(w_end),  # the wings exits left open (kernel_condor.Wings)
+        f(tape.entry_flows), f(tape.marks_close), f(tape.req_close), f(tape.call_flows),
+        i(tape.left), i(cut_left), f(w_marks), f(w_open), i(w_end),  # the wings exits and cuts left (Wings)
         # the VX market
         i(m.first), f(m.mid), f(buy_px), f(sell_px), i(m.days_to), f(m.init), f(m.maint), i(m.settles),
         # scalars
@@ -107,7 +108,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             div_rm, fomc_rm, need_condor, max_layers, roll_days, review_bars, tenor, carry_on, first_n, max_notional,
             cut,
             settled, open_flows, marks_open, req_open, exit_, exit_flows, entry, entry_n, entry_loss, entry_width,
-            entry_cost, entry_flows, marks_close, req_close, close_flows, left, w_marks, w_open, w_end,
+            entry_cost, entry_flows, marks_close, req_close, call_flows, left, cut_left, w_marks, w_open, w_end,
             first, mid, buy_px, sell_px, days_to, init, maint, settles,
             rates, gaps, i0, fee, frac, cash0, loss_cap, margin_cap, horizon, mult, add_code, newest_code,
             n_wings, nav, hedge, added, reason):  # pragma: no cover - compiled by numba (its twin: kernel_book.simulate)
@@ -149,15 +150,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             if cash + book - req_open[k] * condors - _margin(qtys, cols, p, maint, k) < 0 and r == 0:
                 r = MAINT
             if exit_[k]:
-                if left[k] > 0 and condors > 0:  # the exit leaves its wings bid at 0 open (kernel_book.leave_wings)
-                    s = 0
-                    while s < n_wings and wn[p, s] != 0:
-                        s += 1
-                    if s == n_wings:
-                        if r == 0:
-                            r = WINGS_FULL
-                    else:
-                        wid[p, s], wn[p, s] = left[k], condors
+                r = _leave(wid, wn, p, left[k], condors, r)  # its wings bid at 0 left open
                 cash += exit_flows[k] * condors
                 condors = 0.0
             if entry[k]:
@@ -232,8 +225,9 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                     last = i
             if div[k, p]:  # the divergence's condor cut (kernel_book.simulate.divergence_condor)
                 n_cut = _condor_cut(cut[p], condors)
-                cash += n_cut * close_flows[k]
+                cash += n_cut * call_flows[k]  # (its wings bid at 0 left open)
                 condors -= n_cut
+                r = _leave(wid, wn, p, cut_left[k], n_cut, r)
             if add:  # add_layer: the hedge budget, buying power, the new slot
                 last = i
                 carry = carry_new
@@ -293,6 +287,22 @@ def _pnl(qtys, bases, cols, p, mid, k, mult):  # pragma: no cover - compiled
     for j in range(qtys.shape[1]):
         s += qtys[p, j] * (mid[k, cols[p, j]] - bases[p, j])
     return s * mult
+
+
+@_jit
+def _leave(wid, wn, p, wing_id, n, r):  # pragma: no cover - compiled
+    """``kernel_book.simulate.leave_wings``: point ``p`` keeps ``n`` of the wings ``wing_id`` (0: none) open in a
+    free slot; return the reason (WINGS_FULL when none is free)."""
+    if wing_id > 0 and n > 0:
+        s = 0
+        while s < wid.shape[1] and wn[p, s] != 0:
+            s += 1
+        if s == wid.shape[1]:
+            if r == 0:
+                r = WINGS_FULL
+        else:
+            wid[p, s], wn[p, s] = wing_id, n
+    return r
 
 
 @_jit

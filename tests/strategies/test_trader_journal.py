@@ -85,7 +85,7 @@ def test_the_default_market_lists_eight_vx_months_on_every_day(market):
     assert set(live) == {8, 9}
 
 
-def _condor_trader(contracts: int):
+def _condor_trader(contracts: int, left: tuple = ()):
     from types import SimpleNamespace
 
     from strategies.condor_actions import OpenCondor
@@ -95,7 +95,7 @@ def _condor_trader(contracts: int):
     legs = SimpleNamespace(legs=lambda: (("P", 1), ("p", -1), ("c", -1), ("C", 1)))  # a condor's 4 legs
     desk = SimpleNamespace(execute=lambda contract, qty, *_: fills.append((contract, qty)))
     condor = OpenCondor(legs, contracts, 1.0, None)
-    return SimpleNamespace(condor=condor, desk=desk), fills
+    return SimpleNamespace(condor=condor, desk=desk, _wings_left=lambda c: left), fills
 
 
 def test_a_cut_never_fills_zero_and_keeps_one_contract(monkeypatch):
@@ -114,6 +114,24 @@ def test_a_cut_never_fills_zero_and_keeps_one_contract(monkeypatch):
     assert [q for _, q in fills] == [-2, 2, 2, -2] and (three.condor.contracts, three.condor.cut) == (1, 2)
     five, fills = _condor_trader(5)
     assert T.Trader._cut_condor(five, CutCondor(2, "x")) == "cut_condor x2 (x)"  # within the condor: as asked
+
+
+def test_a_cut_leaves_open_the_wings_that_would_sell_for_0(monkeypatch):
+    """Trial (2026-12-03): condor_vega_cut sold every leg of the contracts it cut, a wing bid at 0 too (at $0, for
+    its fee), while an exit and a margin call leave such a wing open (strategies.condor.wings_left). Now the cut
+    leaves it too, kept on the OpenCondor (``left``: condors.csv ``wings_left`` at the final close). Legs: the
+    stand-in condor of _condor_trader, its long call "C" bid at 0."""
+    from strategies import condor_actions
+    from strategies import trader as T
+    from strategies.book import CutCondor
+
+    monkeypatch.setattr(condor_actions, "condor_component", lambda contract: "condor")
+    five, fills = _condor_trader(5, left=("C",))
+    assert T.Trader._cut_condor(five, CutCondor(2, "x")) == "cut_condor x2 (x)"
+    assert fills == [("P", -2), ("p", 2), ("c", 2)]  # the long call is not sold
+    assert (five.condor.contracts, five.condor.cut, five.condor.left) == (3, 2, ("C",))
+    T.Trader._cut_condor(five, CutCondor(1, "x"))  # a second cut: the wing is named once
+    assert five.condor.left == ("C",) and fills[-1] == ("c", 1)
 
 
 @pytest.mark.parametrize("roll_days, mode, held", [

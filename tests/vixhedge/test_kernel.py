@@ -318,3 +318,32 @@ def test_a_wing_left_open_under_portfolio_margin_goes_to_the_event_path(market):
     p = _point({"margin": {"mode": "portfolio"}})
     (_, out, k, _), = K.outcomes([p], market)
     assert out.reason[k] == "a condor wing left open under portfolio margin (margined with the next condor)"
+
+
+@pytest.mark.parametrize("book", ["numpy", ""], ids=["numpy", "compiled"])
+def test_a_wing_a_condor_cut_leaves_open_is_carried_by_both_kernels(market, monkeypatch, book):
+    """Trial (2026-12-03): the divergence's condor cut (condor_vega_cut) sold every leg of the contracts it cut,
+    a wing bid at 0 too, while an exit and a margin call leave it open (strategies.condor.wings_left). In 2016 with
+    far wings (wing_delta 0.01) the cut on 2016-06-06 sells 2 legs and leaves both wings (6 cut days, 5 with a wing
+    left: counted on the event path, 2026-12-03); the kernel (numpy and compiled book) carries them: daily NAV
+    equal to the event path's within 1e-6 USD (the issue's bound), its layers the same."""
+    from vixhedge import kernel_jit as J
+
+    if book == "" and J.numba is None:
+        pytest.skip("numba does not import here")
+    cfg = C.replace(C.load_default(), run={"start": "2016-01-04", "end": "2016-12-30"}, condor={"wing_delta": 0.01})
+    p = sw.Point(hashlib.sha256(C.to_toml(cfg).encode()).hexdigest()[:16], {}, cfg)
+    res = run_backtest(cfg, market, engine="fast")
+    t = res.trades
+    cut = t[t["reason"].astype(str).str.startswith("vega_cut")]
+    legs = cut.groupby(cut.index).size()
+    assert len(legs) == 6 and (legs < 4).sum() == 5 and legs[pd.Timestamp("2016-06-06")] == 2
+    assert cut[(cut["qty"] < 0) & (cut["price"] == 0)].empty  # no wing sold at 0
+    cut_condors = res.condors[res.condors["contracts_cut"] > 0]
+    assert (cut_condors["wings_left"].astype(str) != "").all()  # condors.csv names them
+    monkeypatch.setenv(J.ENV, book)
+    (_, out, k, _), = K.outcomes([p], market)
+    assert out.reason[k] == "" and (K._book([p]) is J.simulate) == (book == "")
+    daily, layers = daily_book(cfg, market)
+    assert int(out.layers[k]) == layers
+    np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
