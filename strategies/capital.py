@@ -109,10 +109,11 @@ class CapitalGuard:
                         "capital_cuts.csv", kind, text, today)
 
     def cure(self, kind: Literal["margin_call", "ruin"], what: str, held: int, left: int, note: str) -> None:
-        """Record what a margin call's cure or a ruin's liquidation closed (``Trader._cure_breach``): ``what``
-        (``L3``, ``condor``) from ``held`` to ``left`` contracts, as a capital_cuts.csv row (verb ``close``, why:
-        the breach's numbers) and ``note`` in the day's notes (signals.csv ``capital``, ``remove L3 (margin_call)``).
-        Not counted as a day a margin call refused a new layer (:attr:`call_days`)."""
+        """Record what a margin call's cure or a ruin's liquidation closed (``Trader._cure_breach``, ``_liquidate``):
+        ``what`` (``L3``, ``condor``, ``wing SPX 2016-01-15 2200C``: a wing left open) from ``held`` to ``left``
+        contracts, as a capital_cuts.csv row (verb ``close``, why: the breach's numbers) and ``note`` in the day's
+        notes (signals.csv ``capital``, ``remove L3 (margin_call)``). Not counted as a day a margin call refused a
+        new layer (:attr:`call_days`)."""
         self.cuts.append((self.desk.today, kind, CapitalCut(what, "close", held, left, self.breach or kind)))
         self.notes.append(note)
 

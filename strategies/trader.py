@@ -97,13 +97,16 @@ class Trader(CondorActions, LayerActions):
     def _liquidate(self, i: int) -> None:
         """Ruin: close every position at today's fills and fees, as a broker would, then close the account.
 
-        The wings earlier exits left open (:mod:`strategies.condor_actions`) are sold too, at the day's bid with
-        their fee, even at a bid of 0 (worth 0, less the fee): the account is closed after the ruin, so nothing
-        can be left to expire, and the ruin check's liquidation value (``Desk.liquidation_value``) counts them so.
+        The wings earlier exits, cuts and margin calls left open (:mod:`strategies.condor_actions`) are sold too, at
+        the day's bid with their fee, even at a bid of 0 (worth 0, less the fee): the account is closed after the
+        ruin, so nothing can be left to expire, and the ruin check's liquidation value (``Desk.liquidation_value``)
+        counts them so. Each is a capital_cuts.csv row as the layers and the condor are (``CapitalGuard.cure``).
         """
         self._cure_breach(i, "ruin")
         for pos in list(self.desk.ledger.positions.values()):  # (the layers and the condor are closed: the wings left)
+            held, what = int(abs(pos.qty)), f"wing {pos.contract.symbol}"  # (read before the fill empties it)
             self.desk.execute(pos.contract, -pos.qty, pos.component, "ruin")
+            self.capital.cure("ruin", what, held, 0, f"remove {what} (ruin)")
         self.capital.close_account()
 
     def _cure_breach(self, i: int, reason: str = "margin_call") -> None:

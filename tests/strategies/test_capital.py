@@ -235,6 +235,39 @@ def test_ruin_stops_trading_and_is_named_everywhere(market, monkeypatch, tmp_pat
     assert "RUIN on 2015-08-24" in (folder / "report.html").read_text()
 
 
+def test_a_ruin_s_sale_of_a_wing_left_open_is_a_capital_cuts_row(market, monkeypatch):
+    """Trial (2026-12-03): the ruin's liquidation sold the wings earlier exits left open (Trader._liquidate) with no
+    capital_cuts.csv row, while its closes of the layers and the condor had one each. In WINDOW the default
+    condor's profit-take on 2015-12-23 leaves its long call SPX 2016-01-15 2225C (bid 0) open, 10 contracts
+    (condors.csv; tests/vixhedge/test_kernel.py); the account is wiped out on the morning of 2016-01-04 (as in
+    test_ruin_stops_trading_and_is_named_everywhere). Every ruin fill's position is one row, kind ruin, verb close,
+    the same why; the wing's names it; the backtrader and fast engines write the same rows."""
+    day = dt.date(2016, 1, 4)
+    real_open = Desk.open_day
+
+    def open_day(self: Desk, i: int) -> None:
+        real_open(self, i)
+        if self.today == day:
+            self.ledger.accrue_interest(day, -2.0 * 365.0, 1)
+
+    monkeypatch.setattr(Desk, "open_day", open_day)
+    cfg = C.replace(C.load_default(), run=WINDOW)
+    res, bt = (run_backtest(cfg, market, engine=engine) for engine in ("fast", "backtrader"))
+    assert res.metrics["ruin"]["date"] == day.isoformat()
+    rows = res.capital_cuts[res.capital_cuts["kind"] == "ruin"]
+    fills = res.trades[res.trades["reason"] == "ruin"]
+    wing = rows[rows["what"].str.startswith("wing ")]
+    assert wing["what"].tolist() == ["wing SPX 2016-01-15 2225C"]
+    sold = fills[(fills["strike"] == 2225.0) & (fills["right"] == "C")]
+    assert wing[["verb", "wanted", "allowed"]].values.tolist() == [["close", 10, 0]] and sold["qty"].sum() == -10
+    # the two layers held (newest first), the condor held (its four legs), then the wing: one row each, one why
+    assert rows["what"].tolist() == ["L12", "L11", "condor", "wing SPX 2016-01-15 2225C"] and rows["why"].nunique() == 1
+    assert set(fills["component"]) == {"hedge:L12", "hedge:L11", "condor:put", "condor:call"}
+    assert "remove wing SPX 2016-01-15 2225C (ruin)" in res.signals_log.loc[pd.Timestamp(day), "capital"].split(";")
+    pd.testing.assert_frame_equal(res.capital_cuts, bt.capital_cuts)
+    pd.testing.assert_frame_equal(res.trades, bt.trades)
+
+
 @pytest.mark.realdata
 def test_real_data_2006_2025_default_never_trades_with_nav_at_or_below_zero(shared_data):
     cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data)},
