@@ -12,6 +12,7 @@ below CFE's levels so that a one-day move of the VX curve exceeds the account).
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from feeds.market import build_market
@@ -148,6 +149,11 @@ def test_the_kernel_replays_the_capital_path_as_the_event_path(market, monkeypat
     assert K.kernel_covers(p.config) is None
     counts = _fired(p.config, market, monkeypatch)
     assert all(counts[what] >= least for what, least in fires.items()), counts  # (a) the path fires
+    _assert_kernel_equals_event(p, market, window, bool(counts["ruin"]))
+
+
+def _assert_kernel_equals_event(p: sw.Point, market, window: dict, ruined: bool) -> None:
+    """(b) the kernel keeps ``p``, (c) its row equals the event path's and its daily NAV within 1e-6 USD."""
     # rows split in and out of sample, as a sweep with in_sample_end (a point ruined in sample: NaN out of sample)
     split = _midpoint(window)
     rows, back = K.run_points([p], market, split)
@@ -156,7 +162,7 @@ def test_the_kernel_replays_the_capital_path_as_the_event_path(market, monkeypat
     ref = sweep_metrics.run_point(p, market, split)  # (c) the event path's row
     row = rows[0]
     assert row.keys() == ref.keys() and row["hedge_layers"] == ref["hedge_layers"]
-    assert row["ruined"] == ref["ruined"] and bool(row["ruined"]) == bool(counts["ruin"])
+    assert row["ruined"] == ref["ruined"] and bool(row["ruined"]) == ruined
     for key, value in ref.items():
         if isinstance(value, float):
             assert row[key] == pytest.approx(value, rel=1e-9, abs=1e-9, nan_ok=True), key
@@ -167,6 +173,45 @@ def test_the_kernel_replays_the_capital_path_as_the_event_path(market, monkeypat
     daily, _ = daily_book(p.config, market)
     upto = int(out.ruin[k]) if out.ruin[k] >= 0 else len(days)
     np.testing.assert_allclose(out.nav[k][:upto], daily["nav_usd"].to_numpy()[:upto], rtol=0, atol=1e-6)
+
+
+# A partial margin call that leaves a wing bid at 0 open (Trader._cure_breach: the fewest condors, their wings bid at 0
+# kept), which none of the configured cases above makes (the cure closes layers first, or everything): the condor
+# alone (hedge mode none), 10 condors with far wings (wing_delta 0.01), and one night's cash drained on a chosen
+# day through its overnight rate (Market.night_rate: the Desk and the kernel both accrue it), so that the next open
+# finds the excess liquidity at -usd. (day, usd, the call's condors wanted -> allowed, its fills: the legs sold or
+# bought back; measured on the event path, 2026-12-03)
+PARTIAL = [("2015-06-08", 70000.0, [10, 7], 3),  # one wing left, carried to its expiry through the window
+           ("2016-03-17", 25000.0, [10, 9], 2)]  # both wings left
+
+
+@pytest.mark.parametrize("day, usd, call, fills", PARTIAL, ids=["one_wing", "both_wings"])
+@pytest.mark.parametrize("book", ["numpy", ""], ids=["numpy", "compiled"])
+def test_a_partial_margin_call_leaving_a_wing_bid_at_0_is_replayed_by_the_kernel(market, monkeypatch, day, usd, call,
+                                                                                   fills, book):
+    from vixhedge import kernel_jit
+    from vixhedge.run import run_backtest
+
+    if book == "" and kernel_jit.numba is None:
+        pytest.skip("numba (the optional extra) is not installed")
+    monkeypatch.setenv(kernel_jit.ENV, book)  # the compiled book hands the breach to the numpy book (MAINT)
+    p = _point({"hedge": {"mode": "none"}, "condor": {"wing_delta": 0.01, "contracts": 10, **CAPS}}, SPIKE)
+    d = run_backtest(p.config, market, engine="fast").daily  # undrained: Reg-T, no layer: the loan value is cash
+    j = d.index.get_loc(pd.Timestamp(day))
+    excess, cash = d["excess_liquidity_usd"].iloc[j], d["excess_liquidity_usd"].iloc[j] + d["margin_usd"].iloc[j]
+    nights = (d.index[j + 1] - d.index[j]).days
+    monkeypatch.setitem(market._night_of, dt.date.fromisoformat(day), -(excess + usd) * 365.0 / (cash * nights))
+    res, bt = (run_backtest(p.config, market, engine=engine) for engine in ("fast", "backtrader"))
+    cuts = res.capital_cuts
+    calls = cuts[(cuts["kind"] == "margin_call") & (cuts["what"] == "condor")]
+    assert calls[["wanted", "allowed"]].values.tolist() == [call]  # (a) one partial call
+    called = res.trades[res.trades["reason"] == "margin_call"]
+    assert len(called) == fills and (called["qty"].abs() == call[0] - call[1]).all()  # a wing (or two) not sold
+    held = res.condors[res.condors["entry_date"] < called.index[0]].iloc[-1]  # the condor it cut: logged at its
+    assert held["exit_reason"] != "margin_call" and held["wings_left"] != ""  # final close, with the wings left
+    for a, b in ((res.trades, bt.trades), (res.condors, bt.condors), (cuts, bt.capital_cuts)):
+        pd.testing.assert_frame_equal(a, b)  # the two event engines agree
+    _assert_kernel_equals_event(p, market, SPIKE, False)
 
 
 def test_compact_closes_up_holes_in_layer_order():
