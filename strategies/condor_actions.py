@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from strategies import condor as cc
 from strategies import selectors
-from strategies.book import CutCondor
+from strategies.book import CutCondor, condor_cut
 from vixhedge.core.config import CondorEntry
 from vixhedge.core.desk import fill_price
 from vixhedge.core.instruments import Contract, Right
@@ -46,11 +46,17 @@ class OpenCondor:
     cut: int = 0  # contracts bought back by condor_vega_cut (``contracts`` is what is still open)
     called: int = 0  # contracts closed by a margin call or the ruin's liquidation
     left: tuple[Contract, ...] = ()  # wings partial margin calls and cuts left open (logged at the final close)
+    held_back: int = 0  # entry bar: contracts of the sized entry not opened, the bar's divergence cut (no round trip)
 
     @property
     def opened(self) -> int:
-        """The contracts it opened with (still open, cut by the policy, closed by a margin call or a ruin)."""
-        return self.contracts + self.cut + self.called
+        """The contracts it was sized with (still open, cut by the policy, closed by a margin call or a ruin)."""
+        return self.contracts + self.cut + self.called + self.held_back
+
+    @property
+    def decided(self) -> int:
+        """The contracts the hedge policy sees on the bar (the entry's size on its entry bar, held back ones too)."""
+        return self.contracts + self.held_back
 
 
 class CondorActions:
@@ -90,12 +96,37 @@ class CondorActions:
             return self._not_placed(cc.NotPlaced.CAPITAL, choice)
         credit = 0.0
         reason = "roll" if roll else "open"  # condors.csv entry_reason; fills say "open" (analyzers key on it)
+        held = self._entry_cut(i, n)  # the bar's divergence cut of it: not opened, rather than opened and bought back
         for contract, q in legs.legs():
-            fill = self.desk.execute(contract, q * n, condor_component(contract), "open")
+            fill = self.desk.execute(contract, q * (n - held), condor_component(contract), "open")
             credit -= q * fill.price
-        self.condor = OpenCondor(legs, n, credit, self.desk.today, reason, self.condor_scale, nav)
+        self.condor = OpenCondor(legs, n - held, credit, self.desk.today, reason, self.condor_scale, nav,
+                                 held_back=held)
         self.condor_scale = 1.0
         self.traded_expiries.add(legs.expiry)
+
+    def _entry_cut(self, i: int, n: int) -> int:
+        """Return the contracts of an entry of ``n`` condors the bar's bullish divergence will cut
+        (``hedge._divergence``'s ``condor_vega_cut``, the alvh policy: ``book.condor_cut``), which the entry does not
+        open: opened and bought back on the same bar at the same prices, they would be a pure round trip (spread and
+        fees twice). The policy still decides on the entry's ``n`` (``OpenCondor.decided``); its cut is then
+        recorded without a trade (:meth:`_cut_condor`), and :meth:`_open_held_back` opens any it did not cut."""
+        d = self.cfg.hedge.divergence
+        if self.cfg.hedge.policy_name != "alvh" or not d.enabled:
+            return 0
+        snap = self.sigs.snapshot(i)
+        return int(condor_cut(d.condor_cut, n)) if snap.valid and snap.divergence > 0 else 0
+
+    def _open_held_back(self) -> None:
+        """Open the contracts :meth:`_entry_cut` held back that the bar's policy did not cut (its decision was
+        not the predicted one: a plug-in's, or refused), at the entry's fills."""
+        c = self.condor
+        if c is None or not c.held_back:
+            return
+        for contract, q in c.legs.legs():
+            self.desk.execute(contract, q * c.held_back, condor_component(contract), "open")
+        c.contracts += c.held_back
+        c.held_back = 0
 
     def _not_placed(self, kind: cc.NotPlaced, choice: selectors.CondorChoice, legs: cc.CondorLegs | None = None
                     ) -> None:
@@ -140,7 +171,7 @@ class CondorActions:
         if c is None:
             return 0.0
         vega = sum(q * self.market.quote(k, i).vega for k, q in c.legs.legs())
-        return abs(vega * c.contracts * 100.0)
+        return abs(vega * c.decided * 100.0)  # (on an entry bar, the size the policy decides on)
 
     def _close_condor(self, reason: str) -> None:
         """Exit the condor by its rules: buy back the shorts, sell the wings but those that would sell for 0
@@ -179,6 +210,12 @@ class CondorActions:
         leaves the cut contracts' wings that would sell for 0 open (logged at the condor's final close)."""
         c = self.condor
         assert c is not None
+        if c.held_back:  # the entry bar's cut: those contracts were never opened (_entry_cut)
+            k = min(action.contracts, c.held_back)
+            c.held_back -= k
+            c.cut += k
+            self._open_held_back()  # (any it did not cut)
+            return f"cut_condor x{k} at entry: opened {c.contracts} of {c.opened} ({action.reason})"
         k = min(action.contracts, c.contracts - 1)
         if k < 1:
             return f"cut_condor!one_contract_left ({action.reason})"

@@ -96,11 +96,12 @@ def decide_static(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decisio
     if cfg.require_condor and not state.condor_contracts:
         return Decision(tuple(actions), tuple(fired), acted)
     for _ in range(cfg.static_layers - len(state.layers)):
-        n, why = cap_contracts(first_layer_contracts(state, cfg), state.layers, state.unit, cfg, pending)
+        wanted = first_layer_contracts(state, cfg)
+        n, why = cap_contracts(wanted, state.layers, state.unit, cfg, pending)
         if n < 1:
             fired.append(f"{Rule.STATIC}!{why}")
             break
-        actions.append(AddLayer(n, 1.0, Rule.STATIC, cfg.spread_long_otm))
+        actions.append(AddLayer(n, 1.0, Rule.STATIC, cfg.spread_long_otm, wanted=wanted, cap=why))
         fired.append(Rule.STATIC.value)
         pending += n
     return Decision(tuple(actions), tuple(fired), acted)
@@ -326,6 +327,7 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
         expanding = cfg.expansion.sizing and snap.expanding_above_zero
         multiple = cfg.expanding_layer_multiple if expanding else cfg.next_layer_multiple
         n, carry = _later_layer(multiple, first, sized, cfg)
+    wanted = n
     n, why = cap_contracts(n, layers, sized.unit, cfg)
     # expansion_sizing acts (and tags the layer) only when the expanding multiple changes the count
     if expanding and n != cap_contracts(_later_layer(cfg.next_layer_multiple, first, sized, cfg)[0], layers,
@@ -339,7 +341,7 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
         name += placed
         acted.append(placed_by)
     fired.append(name)
-    return [AddLayer(n, multiple, name, otm, 0 if tenor == cfg.tenor_months else tenor, carry)]
+    return [AddLayer(n, multiple, name, otm, 0 if tenor == cfg.tenor_months else tenor, carry, wanted, why)]
 
 
 def _later_layer(multiple: float, first: float, state: BookState, cfg: HedgeConfig) -> tuple[int, float]:

@@ -14,6 +14,10 @@ from strategies.signalset import AD_NO_ROWS_NOTE, NO_AD_NOTE
 from vixhedge.core.config import HedgeConfig, SignalAction
 
 NEEDS_AD = "needs an A/D file: hedge.fomc.ad_csv (or hedge.fomc.require_ad = false)"
+NO_REVIEWS = "reviews are off (hedge.review_bars = 0): it shortens the interval of add reviews only"
+NO_REVIEWS_AD = NO_REVIEWS + " (an A/D file would change nothing)"
+NO_REVIEWS_FILTER = ("reviews are off (hedge.review_bars = 0): it holds back window add reviews only (an A/D file "
+                     "would change nothing)")
 FILTER_NEEDS_AD = "needs an A/D file: hedge.fomc.ad_csv (it filters with hedge.fomc.require_ad = true, as set)"
 
 
@@ -39,6 +43,9 @@ def rules_off(cfg: HedgeConfig, notes: Sequence[str] = (), ad_uncovered: str = "
     no_ad = any(n.startswith((NO_AD_NOTE, AD_NO_ROWS_NOTE)) for n in notes)
     windows = f.enabled or (e.enabled and (e.cpi or e.ppi))
     needs_ad, filter_needs_ad = _ad_why(notes, ad_uncovered)
+    if cfg.review_bars == 0:  # the cadence rules and the A/D filter change add reviews only: none runs
+        needs_ad, filter_needs_ad = NO_REVIEWS_AD, NO_REVIEWS_FILTER
+    one = _one_layer(cfg)
     checks = [
         ("cross_up", cfg.on_cross_up is SignalAction.NOTHING, "on_cross_up = nothing"),
         ("cross_down", cfg.on_cross_down is SignalAction.NOTHING, "on_cross_down = nothing"),
@@ -46,27 +53,49 @@ def rules_off(cfg: HedgeConfig, notes: Sequence[str] = (), ad_uncovered: str = "
         ("divergence_bullish", not d.enabled, "divergence.enabled = false"),
         ("condor_vega_cut", not d.enabled or (d.condor_cut == 0 and d.condor_scale >= 1),
          "divergence.condor_cut = 0 and condor_scale = 1" if d.enabled else "divergence.enabled = false"),
-        ("expansion_sizing", not x.sizing, "expansion.sizing = false"),
+        ("expansion_sizing", not x.sizing or bool(one), "expansion.sizing = false" if not x.sizing else one),
         ("expansion_cadence", not x.cadence or x.review_bars >= cfg.review_bars,
-         "expansion.cadence = false" if not x.cadence else "expansion.review_bars is not below review_bars"),
+         "expansion.cadence = false" if not x.cadence else NO_REVIEWS if cfg.review_bars == 0
+         else "expansion.review_bars is not below review_bars"),
         ("slope_breakeven", not cfg.slope.enabled, "slope.enabled = false"),
-        ("flattening_placement", not cfg.placement.enabled, "placement.enabled = false"),
-        ("fomc_cadence", not f.enabled or (f.require_ad and no_ad),
+        ("flattening_placement", not cfg.placement.enabled or bool(one),
+         "placement.enabled = false" if not cfg.placement.enabled else one),
+        ("fomc_cadence", not f.enabled or ((f.require_ad and no_ad) or cfg.review_bars == 0),
          "fomc.enabled = false" if not f.enabled else needs_ad),
         ("fomc_divergence", not (f.enabled and f.divergence and d.enabled),
          "needs hedge.fomc.enabled, hedge.fomc.divergence and hedge.divergence.enabled"),
-        ("event_window", not (e.enabled and (e.cpi or e.ppi)) or (f.require_ad and no_ad),
+        ("event_window", not (e.enabled and (e.cpi or e.ppi)) or (f.require_ad and no_ad) or cfg.review_bars == 0,
          needs_ad if e.enabled and (e.cpi or e.ppi) else "events.enabled = false"),
         ("rsi_filter", not cfg.rsi.enabled, "rsi.enabled = false"),
-        ("ad_filter", not windows or not f.require_ad or no_ad,
+        ("ad_filter", not windows or not f.require_ad or no_ad or cfg.review_bars == 0,
          "no FOMC or CPI/PPI window is on" if not windows else "fomc.require_ad = false" if not f.require_ad
          else filter_needs_ad),
         ("term_structure_filter", not cfg.term_structure.enabled, "term_structure.enabled = false"),
         ("front_run", cfg.confirm.anticipate_bars == 0, "confirm.anticipate_bars = 0"),
         ("condor_required", not cfg.require_condor, "require_condor = false"),
     ]
-    return {rule: why if why.startswith(("needs", "no ", "the ")) else f"hedge.{why}" for rule, off, why in checks
-            if off}
+    return {rule: why if why.startswith(("needs", "no ", "the ", "at most", "reviews")) else f"hedge.{why}"
+            for rule, off, why in checks if off}
+
+
+def _one_layer(cfg: HedgeConfig) -> str:
+    """Return why this config never holds more than one layer ("" if it may): ``expansion_sizing`` and
+    ``flattening_placement`` act on a second or later layer only. ``max_layers = 1``; or no review
+    (``review_bars = 0``) with one crossover adding and the other removing, unfiltered and acting on its own bar:
+    a layer opens on one crossover and the next, the other way, removes it (raw crossovers alternate)."""
+    tail = "; it acts on a second or later layer only"
+    if cfg.max_layers <= 1:
+        return f"at most one layer is held (hedge.max_layers = 1){tail}"
+    acts = {cfg.on_cross_up, cfg.on_cross_down}
+    removes = acts & {SignalAction.REMOVE_NEWEST, SignalAction.REMOVE_ALL}
+    c = cfg.confirm
+    if (cfg.review_bars == 0 and SignalAction.ADD_LAYER in acts and removes and not cfg.rsi.enabled
+            and not cfg.term_structure.enabled and c.hold_bars == 0 and not c.require_expanding
+            and c.anticipate_bars == 0):
+        down = "on_cross_down" if cfg.on_cross_up is SignalAction.ADD_LAYER else "on_cross_up"
+        return (f"at most one layer is held (hedge.review_bars = 0: a layer opens only on a crossover, and the next "
+                f"one removes it, hedge.{down} = {removes.pop().value}){tail}")
+    return ""
 
 
 def _not_its_rules(cfg: HedgeConfig) -> dict[str, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 
 import pandas as pd
 
@@ -80,6 +81,7 @@ class Trader(CondorActions, LayerActions):
         if self.capital.ruin is None:
             self._manage_condor(i)
             self._manage_hedge(i)
+            self._open_held_back()  # (an entry's contracts held back for a divergence cut the policy did not make)
         else:  # ruined: liquidated on the ruin day (strategies.capital), no trading after
             if not self.desk.closed:
                 self._liquidate(i)
@@ -192,7 +194,7 @@ class Trader(CondorActions, LayerActions):
                 first_notional_usd=self.first_notional if layers else None,
                 condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.desk.ledger.nav,
                 unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)), futures=futures,
-                condor_contracts=self.condor.contracts if self.condor is not None else 0,
+                condor_contracts=self.condor.decided if self.condor is not None else 0,
                 carry_usd=self.carry_usd if layers else 0.0,
                 vix_expiration=today in self._vix_expirations, new_future=fut,
                 vx_futures=DeferredPrices(lambda k: self._vx_price(i, k + 1), self.market.vx.listed_months),
@@ -251,6 +253,11 @@ class Trader(CondorActions, LayerActions):
         if action.tenor_months not in (0, self.cfg.hedge.tenor_months):
             new = self._new_layer_contract(i, action.tenor_months)
         self.carry_usd = action.carry_usd
+        if action.cap:  # the policy's hedge cap cut it (book.cap_contracts): a capital cut, as the condor's caps
+            cap = {"max_notional": "max_notional_usd", "premium_budget": "premium_budget_usd"}.get(action.cap, "")
+            usd = getattr(self.cfg.hedge, cap, math.nan) if cap else math.nan
+            self.capital.cap(action.wanted, action.contracts, f"add layer x{action.wanted}",
+                             f"hedge.{cap} ${usd:,.0f}" if cap else action.cap)
         return self._add_layer(action, snap, *new)
 
     def finish(self) -> None:
@@ -267,6 +274,9 @@ class Trader(CondorActions, LayerActions):
         """Return signals.csv: per bar of the run, the signal values, the rules that fired and the actions."""
         decisions = pd.DataFrame(self.decision_rows).set_index("date")
         frame = self.sigs.frame().loc[decisions.index].join(decisions)
+        if "ad_weakening" in frame:  # a flag like the others (True / False; empty without A/D input), not 1.0 / 0.0
+            frame["ad_weakening"] = pd.Series([None if v != v else bool(v) for v in frame["ad_weakening"]],
+                                              index=frame.index, dtype=object)
         if self.cfg.hedge.mode is HedgeMode.VXTH:
             frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in frame["front_vx"]]
         return frame

@@ -41,7 +41,8 @@ def decide_vxth(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
     weight = vxth_weight(state.new_future, cfg.vxth)
     premium = state.unit.premium_usd
     n = math.floor(weight * state.nav_usd / premium + 1e-9) if premium > 0 else 0
+    wanted = n
     n, why = cap_contracts(n, (), state.unit, cfg)
     if n < 1:
         return Decision((), (f"{rule}!{why or 'weight_0'}",))
-    return Decision((AddLayer(n, 1.0, rule),), (rule.value,))
+    return Decision((AddLayer(n, 1.0, rule, wanted=wanted, cap=why),), (rule.value,))

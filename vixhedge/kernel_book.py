@@ -22,7 +22,7 @@ import numpy as np
 from strategies.book import condor_cut, vx_layer_months
 from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import Config, MarginMode
-from vixhedge.kernel_capital import Outcome, State, at_open, enter, fit, outcome
+from vixhedge.kernel_capital import Outcome, State, at_open, enter, fit, hold_back, outcome
 from vixhedge.kernel_condor import HeldWings, Tapes
 from vixhedge.kernel_options import OPT_MULT, OptionSlots, call_strike, fill_prices, vxth_calls
 from vixhedge.kernel_rules import ADD, NEWEST, Book
@@ -154,9 +154,11 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
                 lambda: close_value(k) + wings(k, 2), lambda mask, s: close(k, mask, s),
                 lambda mask, n: leave_wings(mask, T.called(k, mask), n))
         condor_out(k, "exit", "exit_flows")
+        st.entered[:] = False  # (enter: the points that open a condor today)
         if np.any(tp("entry", k)) or (st.off & cc.enabled).any():
             enter(k, st, T, cc, cfg0.margin, pm, net(k, "close"), st.cash + marks(k) + wings(k, 0),
                   st.cash + pnl(k) - margin(k, m.init))  # (no condor held by the points that enter)
+            hold_back(st, b.div[k], c["cut"], tp("entry_flows", k))  # (CondorActions._entry_cut)
 
     def condor_out(k: int, when: str, flows: str) -> None:
         """The condor held settles at the open, or exits (leaving the wings that would sell for 0): its flows; none
@@ -310,8 +312,9 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
 
     def divergence_condor(k: int) -> None:
         """``hedge._divergence``'s CutCondor (``Trader._cut_condor``: wings bid at 0 left) and ScaleCondor."""
-        div = b.div[k]
-        cut = np.array([condor_cut(f, n) if d else 0.0 for f, n, d in zip(c["cut"], st.condors, div)])
+        div = b.div[k]  # (an entry's cut, st.held: its contracts were never opened, kernel_capital.hold_back)
+        cut = np.where(st.held > 0, 0.0, [condor_cut(f, n) if d else 0.0 for f, n, d in zip(c["cut"], st.condors, div)])
+        st.held[:] = 0.0
         st.cash += cut * tp("call_flows", k)
         st.condors -= cut
         leave_wings(cut > 0, T.called(k, cut > 0, close=True), cut)
@@ -349,7 +352,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         unit's long call at ``otm``, default the config's: ``placement.bought``)."""
         if not c["vega_on"].any():
             return c["first_n"]
-        condor = np.abs(tp("vega_close", k) * st.condors * 100.0)
+        condor = np.abs(tp("vega_close", k) * (st.condors + st.held) * 100.0)  # (an entry's held back too)
         t = tp("t_close", k)
         usd = m.beta[k][j] * 1000.0  # per VIX point: a VX unit's, or an option unit's
         if opt is not None:

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from strategies.book import condor_cut
 from vixhedge.core.config import BreachRule, CondorConfig, CondorSizing, MarginConfig, OnInsufficient
 
 
@@ -79,6 +80,8 @@ class State:
         self.ruin_added = np.zeros(P, dtype=np.int64)  # layers opened by then
         self.off = np.zeros(P, dtype=bool)  # holds no condor where the tape holds one (refused, or margin-called)
         self.refused: list[set[int]] = [set() for _ in range(P)]  # tape entries' expiries it refused (not traded)
+        self.entered = np.zeros(P, dtype=bool)  # opened a condor today (enter; reset each day by kernel_book)
+        self.held = np.zeros(P)  # of it, the contracts held back for the day's divergence cut (Trader._entry_cut)
 
     def flag(self, mask: np.ndarray, why: str) -> None:
         """Hand the ``mask`` points back with ``why`` (a ruined point's later steps are never read)."""
@@ -205,6 +208,7 @@ def enter(k: int, st: State, T, cc: CondorConfig, margin: MarginConfig, pm: floa
                         T.at("entry_cost", k) + net, nav, bp0)
         st.condors = np.where(entry, n, st.condors)
         st.scale[entry & (n >= 1)] = 1.0
+        st.entered |= entry & (n >= 1)
         refused = entry & (n < 1)
         st.off = np.where(entry, refused, st.off)
         expiry = np.broadcast_to(T.at("expiry", k), st.off.shape)
@@ -225,7 +229,19 @@ def enter(k: int, st: State, T, cc: CondorConfig, margin: MarginConfig, pm: floa
         if not (t.entry[k] and t.expiry[k] == e.expiry):  # (the branch opens that same condor that day)
             st.flag(np.arange(len(use)) == p, "a condor entry off the shared tape")
         st.condors[p], st.scale[p], st.off[p], st.refused[p] = n[p], 1.0, False, set()
+        st.entered[p] = True
         st.cash[p] += t.entry_flows[k] * n[p]
+
+
+def hold_back(st: State, div: np.ndarray, cut: np.ndarray, entry_flows) -> None:
+    """``CondorActions._entry_cut``: an entry on a divergence day (``div``) does not open the contracts the day's
+    cut (``book.condor_cut`` of ``cut``) would buy back; the policy still sees them (``st.held``, consumed by
+    ``kernel_book.simulate``'s divergence cut, which then trades nothing)."""
+    go = st.entered & div
+    if go.any():
+        st.held = np.array([condor_cut(f, n) if g else 0.0 for f, n, g in zip(cut, st.condors, go)])
+        st.cash -= st.held * entry_flows
+        st.condors -= st.held
 
 
 def size_condor(st: State, cc: CondorConfig, margin: MarginConfig, use: np.ndarray, n0, loss, width, cost,

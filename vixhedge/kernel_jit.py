@@ -163,6 +163,10 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                         and r == 0):
                     r = CONDOR_BP
                 cash += entry_flows[k] * condors
+                if div[k, p] and condors >= 1:  # kernel_capital.hold_back: the day's cut of it is not opened
+                    held = _condor_cut(cut[p], condors)
+                    cash -= held * entry_flows[k]
+                    condors -= held
             # ---- hedge_bar: decide on the bar's state, then roll, remove or add
             nl = n
             rm = div_rm[p]
@@ -223,7 +227,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 n -= n_remove
                 if n_remove > 0:
                     last = i
-            if div[k, p]:  # the divergence's condor cut (kernel_book.simulate.divergence_condor)
+            if div[k, p] and not entry[k]:  # the divergence's condor cut (kernel_book.simulate.divergence_condor)
                 n_cut = _condor_cut(cut[p], condors)
                 cash += n_cut * call_flows[k]  # (its wings bid at 0 left open)
                 condors -= n_cut

@@ -268,6 +268,24 @@ def test_a_ruin_s_sale_of_a_wing_left_open_is_a_capital_cuts_row(market, monkeyp
     pd.testing.assert_frame_equal(res.trades, bt.trades)
 
 
+def test_a_layer_a_hedge_cap_cuts_but_does_not_refuse_is_a_capital_cut(market):
+    """Trial (2026-12-03): a layer the hedge caps (max_notional_usd, premium_budget_usd) cut to fewer contracts was
+    logged nowhere (only a cut to 0: ``!max_notional``). In WINDOW with max_notional_usd $60,000 and 2-contract
+    first layers, 5 later layers wanted 3 and the cap left 1 (counted on the event path, 2026-12-03; the first on
+    2015-06-04): each is a capital_cuts.csv row (kind cap, as the condor's caps) and a signals.csv capital note,
+    and the layer opens with the contracts the cap left."""
+    cfg = C.replace(C.load_default(), run=WINDOW, hedge={"max_notional_usd": 60000.0, "first_layer_contracts": 2})
+    res = run_backtest(cfg, market, engine="fast")
+    cuts = res.capital_cuts[res.capital_cuts["what"].str.startswith("add layer")]
+    assert len(cuts) == 5 and set(cuts["kind"]) == {"cap"} and set(cuts["verb"]) == {"reduce"}
+    assert (cuts["wanted"] == 3).all() and (cuts["allowed"] == 1).all()
+    assert set(cuts["why"]) == {"hedge.max_notional_usd $60,000"}
+    day = pd.Timestamp("2015-06-04")
+    assert "add layer x3 reduce 3->1 (hedge.max_notional_usd $60,000)" in res.signals_log.loc[day, "capital"]
+    assert " x1 (" in res.signals_log.loc[day, "actions"]  # opened with the 1 the cap left
+    assert pd.Timestamp(cuts.index[0]) == day
+
+
 @pytest.mark.realdata
 def test_real_data_2006_2025_default_never_trades_with_nav_at_or_below_zero(shared_data):
     cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data)},

@@ -210,6 +210,35 @@ def test_rules_off_name_the_switch_or_the_missing_input():
     assert vxth == dict.fromkeys(RULE_IDS, "not a rule of the vxth policy")
 
 
+
+def test_rules_off_without_reviews_say_reviews_are_off_and_name_the_one_layer_book():
+    """Trial (2026-12-03, on_cross_down = remove_all, review_bars = 0): expansion_cadence said "expansion.review_bars
+    is not below review_bars" and fomc_cadence "needs an A/D file", though with no review neither can act (an A/D
+    file changes nothing); expansion_sizing and flattening_placement showed 0 with no reason, though they act on a
+    second or later layer and the book holds one at most (a crossover opens it, the next one removes it; that run
+    held at most 1). slope_breakeven places a first layer too (21 bars with slope.steep = 0.01 on the embedded
+    2014-2018 run, at most 1 layer held, 2026-12-03): it is not listed."""
+    from strategies.rulesoff import NO_REVIEWS, NO_REVIEWS_AD, NO_REVIEWS_FILTER, rules_off
+    from strategies.signalset import NO_AD_NOTE
+
+    h = C.replace(C.load_default(), hedge={"on_cross_down": "remove_all", "review_bars": 0}).hedge
+    off = rules_off(h, (NO_AD_NOTE + "; ...",))
+    assert off["expansion_cadence"] == NO_REVIEWS and "reviews are off" in NO_REVIEWS
+    assert off["fomc_cadence"] == off["event_window"] == NO_REVIEWS_AD and off["ad_filter"] == NO_REVIEWS_FILTER
+    one = ("at most one layer is held (hedge.review_bars = 0: a layer opens only on a crossover, and the next one "
+           "removes it, hedge.on_cross_down = remove_all); it acts on a second or later layer only")
+    assert off["expansion_sizing"] == off["flattening_placement"] == one
+    assert "slope_breakeven" not in off
+    # an A/D file changes nothing either: the same words
+    assert rules_off(h, ())["fomc_cadence"] == NO_REVIEWS_AD
+    # reviews on, or a removal that a filter may block (a second layer can come): not listed
+    assert "expansion_sizing" not in rules_off(C.load_default().hedge, ())
+    filtered = C.replace(C.load_default(), hedge={"on_cross_down": "remove_all", "review_bars": 0,
+                                                  "rsi": {"enabled": True}}).hedge
+    assert "flattening_placement" not in rules_off(filtered, ())
+    capped = C.replace(C.load_default(), hedge={"max_layers": 1, "static_layers": 1}).hedge
+    assert rules_off(capped, ())["expansion_sizing"].startswith("at most one layer is held (hedge.max_layers = 1)")
+
 def test_fomc_divergence_needs_fomc_on_and_more_layers_than_the_plain_one_removes():
     on = {"divergence": {"enabled": True, "condor_cut": 0.0}, "fomc": {"enabled": True}}
     near = snap(divergence=1, fomc_near=True)

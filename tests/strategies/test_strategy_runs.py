@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from feeds.market import Market, build_market
 from strategies.vxth import vxth_weight
 from vixhedge.core import config as C
+from vixhedge.csvout import write_csv
 from vixhedge.run import run_backtest
 
 SHORT = {"start": "2015-06-01", "end": "2015-12-31"}  # holds the Aug 2015 vol spike
@@ -222,7 +223,11 @@ def test_an_ad_file_enables_the_fomc_acceleration(market, tmp_path):
     cfg = C.replace(C.load_default(), run=SHORT, hedge={"fomc": {"ad_csv": str(path)}})
     res = run_backtest(cfg, market)
     log = res.signals_log
-    assert log["ad_weakening"].eq(1.0).all() and res.metrics["policy_notes"] == []
+    assert log["ad_weakening"].map(type).eq(bool).all() and log["ad_weakening"].all()
+    assert res.metrics["policy_notes"] == []
+    # signals.csv writes the flag as the others, True / False (trial 2026-12-03: it wrote 1.000000 / 0.000000)
+    write_csv(log[["ad_weakening"]], tmp_path / "signals.csv")
+    assert {line.split(",")[1] for line in (tmp_path / "signals.csv").read_text().splitlines()[1:]} == {"True"}
     fast = log[log["rules_fired"].str.contains(r"\+fomc")]
     assert len(fast) and fast["fomc_window"].all() and (fast["macd_slope"] > 0).all()
     plain = run_backtest(C.replace(cfg, hedge={"fomc": {"ad_csv": ""}}), market).signals_log
