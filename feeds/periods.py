@@ -2,8 +2,8 @@
 
 Anchor dates are those of MARKET_RULES.md ("Stress episodes researchers replay"). A named period's
 window is its ``start``..``end`` (clipped to exchange sessions); ``warmup_sessions`` sessions of
-history before ``start`` are loaded too, so the MACD (and any other causal signal) is warm on the
-first day of the window. :func:`check_coverage` verifies that the data hold every session of
+history before ``start`` are loaded too (:data:`MACD_SETTLED_SESSIONS`), so the MACD (and any other causal signal)
+is warm on the first day of the window and equals a run's on the full history. :func:`check_coverage` verifies that the data hold every session of
 warm-up + window: SPX (with its open) and VIX, and, for a directory of real files, a real settle of
 the first and second monthly VX contract; otherwise a :class:`~feeds.directory.CoverageError`
 names the missing dates.
@@ -23,9 +23,24 @@ if TYPE_CHECKING:  # the table below is read by `vixhedge --help`: pandas and th
 
     from feeds.directory import DataDirectory
 
-__all__ = ["PERIODS", "Period", "check_coverage", "get_period"]
+__all__ = ["MACD_SETTLED_SESSIONS", "PERIODS", "Period", "check_coverage", "get_period", "settled_sessions"]
 
 D = dt.date
+
+#: Sessions of history after which the MACD no longer depends on its seeding (vixhedge.core.signals: every EMA
+#: seeded with the SMA of its first values): with at least this many before its first day, a replay's MACD(12,26,9),
+#: signal line and histogram on the VX series equal a run's on the full history within 0.005 over the replay window
+#: (any warm-up of 92 or more, measured on each named period with ``--data-dir ../shared/data``, history from
+#: 2000-01-03, 2026-12-03: 0.00498 at 92, 0.0020 / 0.0030 at 100; at 60 up to 0.042 / 0.061, flash-crash).
+MACD_SETTLED_SESSIONS = 92
+_SETTLED_FOR_BARS = 34  # ... measured for MACD(12,26,9), whose warm-up is 34 bars (HedgeConfig.macd.warmup_bars)
+
+
+def settled_sessions(warmup_bars: int) -> int:
+    """Return the sessions of history a MACD of ``warmup_bars`` of warm-up needs to forget its seeding:
+    :data:`MACD_SETTLED_SESSIONS` for MACD(12,26,9), scaled with the warm-up for another (the seeding's weight
+    decays with the slow EMA's length)."""
+    return max(MACD_SETTLED_SESSIONS, -(-MACD_SETTLED_SESSIONS * warmup_bars // _SETTLED_FOR_BARS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +52,7 @@ class Period:
     start: dt.date
     end: dt.date
     anchors: str
-    warmup_sessions: int = 60
+    warmup_sessions: int = MACD_SETTLED_SESSIONS
 
     def sessions(self) -> pd.DatetimeIndex:
         """Return the exchange sessions of the window."""

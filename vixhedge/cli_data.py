@@ -120,14 +120,14 @@ def replay_config(name: str, data_dir: Path | None, base: config_mod.Config) -> 
     """Return the config of a named-period replay after checking the data cover it (CoverageError if not)."""
     from feeds import calendars
     from feeds.directory import load_directory
-    from feeds.periods import check_coverage, get_period
+    from feeds.periods import check_coverage, get_period, settled_sessions
 
     try:
         period = get_period(name)
     except KeyError as exc:
         raise config_mod.ConfigError(str(exc.args[0])) from None
     data = load_directory(data_dir) if data_dir else None
-    warmup = max(period.warmup_sessions, base.hedge.macd.warmup_bars + 1)
+    warmup = max(period.warmup_sessions, settled_sessions(base.hedge.macd.warmup_bars))  # (a slower MACD: more)
     check_coverage(period, data, warmup)
     sessions = calendars.trading_days(period.start, period.end)
     market = {"source": "directory" if data else "embedded", "data_dir": str(data.root) if data else "",

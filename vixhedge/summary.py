@@ -43,6 +43,22 @@ def no_condor_warning(result: RunResult) -> str:
     return S.no_condor_words(result.config, result.metrics["counts"], result.signals_log)
 
 
+def warmup_caveat(result: RunResult) -> str:
+    """Return the caveat of a run whose MACD had fewer sessions of history before its first day than it needs to
+    forget its seeding (:func:`feeds.periods.settled_sessions`), or "" (or a policy that reads no MACD)."""
+    from feeds.periods import settled_sessions
+
+    if result.config.hedge.policy_name in ("static", "vxth", "none"):
+        return ""
+    days = list(result.market.days)
+    had = days.index(result.daily.index[0].date()) if result.daily.index[0].date() in days else 0
+    need = settled_sessions(result.config.hedge.macd.warmup_bars)
+    if had >= need:
+        return ""
+    return (f"MACD warmed on {had} sessions (data from {days[0]}); crossovers in the first weeks depend on its "
+            f"seeding (with {need} it is a full history's MACD within 0.005).")
+
+
 def _drawdown(p: dict) -> str:
     """The max drawdown, its length and whether it was recovered (by when), from metrics.json ``performance``."""
     days = p.get("max_drawdown_duration_days", "n/a")
@@ -109,8 +125,10 @@ def summary_table(result: RunResult) -> str:
     warning = no_condor_warning(result)
     if warning:
         rows.insert(0, ("WARNING", warning[0].upper() + warning[1:]))
-    if "data_provenance" in m:
-        rows.append(("data", " ".join([m["data_provenance"]["verdict"], *m["data_provenance"].get("notes", ())])))
+    data = [m["data_provenance"]["verdict"], *m["data_provenance"].get("notes", ())] if "data_provenance" in m else []
+    data += [warmup_caveat(result)] if warmup_caveat(result) else []
+    if data:
+        rows.append(("data", " ".join(data)))
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {val}" for k, val in rows)
 

@@ -44,7 +44,7 @@ def test_replay_needs_real_data_outside_2014_2018(tmp_path: Path, capsys, monkey
     monkeypatch.delenv("VIXHEDGE_DATA_DIR", raising=False)
     assert main(["replay", "covid", "--runs-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "named period 'covid'" in err and "missing on 122 session(s) [2019-11-05" in err and "--data-dir" in err
+    assert "named period 'covid'" in err and "missing on 154 session(s) [2019-09-20" in err and "--data-dir" in err
     assert not any(tmp_path.iterdir())
 
 
@@ -54,7 +54,7 @@ def test_replay_on_the_embedded_market(tmp_path: Path, capsys, monkeypatch) -> N
     (folder,) = tmp_path.iterdir()
     cfg = C.load(folder / "config.toml")
     assert (cfg.run.name, cfg.run.start, cfg.run.end) == ("replay-volmageddon", D(2018, 2, 1), D(2018, 2, 28))
-    assert cfg.market.history_start == D(2017, 11, 3)  # 60 sessions of warm-up
+    assert cfg.market.history_start == D(2017, 9, 20)  # 92 sessions of warm-up (feeds.periods.MACD_SETTLED_SESSIONS)
     daily = pd.read_csv(folder / "daily.csv", parse_dates=["date"])
     assert daily["date"].iloc[0] == pd.Timestamp("2018-02-01") and len(daily) == 19
 
@@ -150,7 +150,7 @@ def test_replay_feb_2018_on_the_real_vx_curve(tmp_path: Path, capsys, shared_dat
         assert row.mid == pytest.approx(float(real.iloc[0]), abs=1e-9)
     cfg = C.load(folder / "config.toml")  # the config replays the same market
     market = build_market(cfg.market)
-    assert market.days[0] == D(2017, 11, 3) and market.vx_origin_counts()["real"] > 10_000
+    assert market.days[0] == D(2017, 9, 20) and market.vx_origin_counts()["real"] > 10_000
 
 
 def test_replay_config_rejects_unknown_names() -> None:

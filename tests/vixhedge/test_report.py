@@ -268,6 +268,25 @@ def test_summary_shows_the_constant_cash_rate_the_user_set() -> None:
     assert "over cash at the constant market.rate, 5.00%/yr (simple, ACT/365); 252 periods/yr" in line, line
 
 
+
+def test_summary_says_when_the_macd_warmed_on_less_history_than_it_needs(result) -> None:
+    """Trial (2026-12-03): the embedded market's data start 2014-01-03, so the default 2014-03-03 start has 39
+    sessions of MACD history (20 in January 2014 from the 3rd, MLK day off; 19 in February, Presidents' day off);
+    on real data that much history moved the confirmed crossover on 8 days up to 2014-04-11 (README). The summary's
+    data line says so once; a run with feeds.periods.MACD_SETTLED_SESSIONS (92) or more before it (SHORT, from
+    2015-06-01) says nothing; nor does a policy that reads no MACD."""
+    from vixhedge.summary import summary_table, warmup_caveat
+
+    cfg = C.replace(C.load_default(), run={"start": "2014-03-03", "end": "2014-04-30"})
+    early = run_backtest(cfg, build_market(cfg.market))
+    caveat = ("MACD warmed on 39 sessions (data from 2014-01-03); crossovers in the first weeks depend on its "
+              "seeding (with 92 it is a full history's MACD within 0.005).")
+    data = [ln for ln in summary_table(early).splitlines() if ln.strip().startswith("data ")]
+    assert len(data) == 1 and data[0].endswith(" " + caveat) and summary_table(early).count("MACD warmed") == 1
+    assert warmup_caveat(result) == "" and "MACD warmed" not in summary_table(result)
+    static = run_backtest(C.replace(cfg, hedge={"mode": "static"}), build_market(cfg.market))
+    assert warmup_caveat(static) == ""
+
 def test_a_run_that_never_trades_says_so_and_prints_no_nan(tmp_path) -> None:
     from vixhedge.summary import summary_table
 
