@@ -183,7 +183,7 @@ class AddLayer:
     long_otm: float = 0.0
     tenor_months: int = 0  # 0: hedge.tenor_months
     carry_usd: float = 0.0  # the fractional notional carried to the next layer
-    wanted: int = 0  # with ``cap``: the contracts before the cap cut them to ``contracts``
+    wanted: int = 0  # with ``cap``: the contracts before the cap cut them to ``contracts`` (0 without)
     cap: str = ""  # the hedge cap that cut it (cap_contracts: "max_notional", "premium_budget"; "" none)
 
 

@@ -101,7 +101,7 @@ def decide_static(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decisio
         if n < 1:
             fired.append(f"{Rule.STATIC}!{why}")
             break
-        actions.append(AddLayer(n, 1.0, Rule.STATIC, cfg.spread_long_otm, wanted=wanted, cap=why))
+        actions.append(AddLayer(n, 1.0, Rule.STATIC, cfg.spread_long_otm, wanted=wanted if why else 0, cap=why))
         fired.append(Rule.STATIC.value)
         pending += n
     return Decision(tuple(actions), tuple(fired), acted)
@@ -341,7 +341,8 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
         name += placed
         acted.append(placed_by)
     fired.append(name)
-    return [AddLayer(n, multiple, name, otm, 0 if tenor == cfg.tenor_months else tenor, carry, wanted, why)]
+    return [AddLayer(n, multiple, name, otm, 0 if tenor == cfg.tenor_months else tenor, carry,
+                     wanted if why else 0, why)]  # (wanted: a capital cut of the trader's, Trader._apply)
 
 
 def _later_layer(multiple: float, first: float, state: BookState, cfg: HedgeConfig) -> tuple[int, float]:

@@ -274,9 +274,9 @@ class Trader(CondorActions, LayerActions):
         """Return signals.csv: per bar of the run, the signal values, the rules that fired and the actions."""
         decisions = pd.DataFrame(self.decision_rows).set_index("date")
         frame = self.sigs.frame().loc[decisions.index].join(decisions)
-        if "ad_weakening" in frame:  # a flag like the others (True / False; empty without A/D input), not 1.0 / 0.0
-            frame["ad_weakening"] = pd.Series([None if v != v else bool(v) for v in frame["ad_weakening"]],
-                                              index=frame.index, dtype=object)
+        ad = frame.get("ad_weakening")
+        if ad is not None and ad.notna().any():  # a flag like the others (True / False), not 1.0 / 0.0; empty (NaN)
+            frame["ad_weakening"] = pd.Series([v if v != v else bool(v) for v in ad], index=frame.index, dtype=object)
         if self.cfg.hedge.mode is HedgeMode.VXTH:
             frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in frame["front_vx"]]
         return frame

@@ -45,4 +45,4 @@ def decide_vxth(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
     n, why = cap_contracts(n, (), state.unit, cfg)
     if n < 1:
         return Decision((), (f"{rule}!{why or 'weight_0'}",))
-    return Decision((AddLayer(n, 1.0, rule, wanted=wanted, cap=why),), (rule.value,))
+    return Decision((AddLayer(n, 1.0, rule, wanted=wanted if why else 0, cap=why),), (rule.value,))
