@@ -256,7 +256,7 @@ class Trader(CondorActions, LayerActions):
         if action.cap:  # the policy's hedge cap cut it (book.cap_contracts): a capital cut, as the condor's caps
             cap = {"max_notional": "max_notional_usd", "premium_budget": "premium_budget_usd"}.get(action.cap, "")
             usd = getattr(self.cfg.hedge, cap, math.nan) if cap else math.nan
-            self.capital.cap(action.wanted, action.contracts, f"add layer x{action.wanted}",
+            self.capital.cap(action.wanted, action.contracts, f"add layer L{self._next_layer_id} x{action.wanted}",
                              f"hedge.{cap} ${usd:,.0f}" if cap else action.cap)
         return self._add_layer(action, snap, *new)
 

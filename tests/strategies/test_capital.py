@@ -278,11 +278,13 @@ def test_a_layer_a_hedge_cap_cuts_but_does_not_refuse_is_a_capital_cut(market):
     res = run_backtest(cfg, market, engine="fast")
     cuts = res.capital_cuts[res.capital_cuts["what"].str.startswith("add layer")]
     assert len(cuts) == 5 and set(cuts["kind"]) == {"cap"} and set(cuts["verb"]) == {"reduce"}
+    assert cuts["what"].str.fullmatch(r"add layer L\d+ x3").all()
     assert (cuts["wanted"] == 3).all() and (cuts["allowed"] == 1).all()
     assert set(cuts["why"]) == {"hedge.max_notional_usd $60,000"}
     day = pd.Timestamp("2015-06-04")
-    assert "add layer x3 reduce 3->1 (hedge.max_notional_usd $60,000)" in res.signals_log.loc[day, "capital"]
-    assert " x1 (" in res.signals_log.loc[day, "actions"]  # opened with the 1 the cap left
+    layer = cuts.loc[day, "what"].split()[2]  # the id the add takes (``add layer L<id> x3``, as buying-power cuts)
+    assert f"add layer {layer} x3 reduce 3->1 (hedge.max_notional_usd $60,000)" in res.signals_log.loc[day, "capital"]
+    assert f"add {layer} x1 (" in res.signals_log.loc[day, "actions"]  # opened with the 1 the cap left
     assert pd.Timestamp(cuts.index[0]) == day
 
 
