@@ -117,11 +117,28 @@ class MarketQuotes:
                          self.cfg.spreads, strikes)
 
     def _vx_future(self, i: int, expiry: dt.date) -> tuple[float, float]:
-        j = self.vx.column(expiry)
+        j = self._vx_column(expiry)
         fut = float(self.vx.prices[i, j])
         if not np.isfinite(fut):
             raise DataError(f"VX {expiry} has no price on {self.days[i]}")
         return fut, float(self.vx.beta[i, j])
+
+    def _vx_column(self, expiry: dt.date) -> int:
+        """Return the VX curve's column of the contract settling on ``expiry``; a VIX option expiry no VX future
+        settles on (a weekly: Cboe lists VIX options on Wednesdays between the monthlies) raises one DataError
+        naming it and the monthlies around it. Such an option would price off a forward the curve does not hold:
+        the project's curve is the monthly VX contracts', and interpolating one in time between two monthlies is
+        not a quote of any future (none is built)."""
+        try:
+            return self.vx.column(expiry)
+        except KeyError:
+            settles = [c.settlement for c in self.vx.contracts]
+            before = [d for d in settles if d < expiry][-1:]
+            after = [d for d in settles if d > expiry][:1]
+            near = " or ".join(str(d) for d in (*before, *after)) or "a monthly VX settlement date"
+            raise DataError(f"VIX option expiry {expiry} is not a monthly VIX expiration: no VX future settles on it, "
+                            "and VIX options are priced off the VX future of their own expiry (a weekly has none; "
+                            f"no forward is interpolated); use a monthly expiry, e.g. {near}") from None
 
     def _real_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain | None:
         """Return the (cached) real chain of ``kind``'s root for ``expiry`` on day ``i``, or None."""

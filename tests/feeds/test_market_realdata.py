@@ -114,6 +114,24 @@ def test_vix_options_of_the_datashop_sample(market: Market, shared_data: Path) -
     assert (q.bid, q.ask, q.delta) == (r["bid_eod"], r["ask_eod"], r["delta_1545"])
 
 
+def test_a_weekly_vix_expiry_of_the_datashop_sample_is_one_clear_error(market: Market) -> None:
+    """The DataShop file quotes VIX options on the weeklies 2016-06-08, 06-22 and 06-29 (its README), which no VX
+    future settles on (the monthlies around them: 2016-05-18, 06-15, 07-20, Cboe's VIX settlement calendar): asked
+    for one, real on its file day or anchored after, Market.quote raises one DataError naming it (it raised a raw
+    KeyError, trial 2026-12-03); the monthly 2016-06-15 of the same file prices."""
+    from feeds.marketdata import DataError
+
+    for day in (D(2016, 6, 1), D(2016, 6, 2)):  # the file's day (real), the next session (anchored)
+        i = market.index_of(day)
+        for weekly, near in ((D(2016, 6, 8), "2016-05-18 or 2016-06-15"), (D(2016, 6, 22), "2016-06-15 or 2016-07-20"),
+                             (D(2016, 6, 29), "2016-06-15 or 2016-07-20")):
+            assert market.real.last_real("VIX", weekly, 15.0, "C", i) is not None  # the file quotes it
+            with pytest.raises(DataError, match=f"^VIX option expiry {weekly} is not a monthly VIX expiration: .*"
+                                                f"use a monthly expiry, e.g. {near}$"):
+                market.quote(Contract(Kind.VIX_OPTION, weekly, 15.0, Right.CALL), i)
+        assert market.quote(Contract(Kind.VIX_OPTION, D(2016, 6, 15), 15.0, Right.CALL), i).mid > 0.0
+
+
 def test_the_real_vx_settles_list_the_configs_months_on_every_day_of_the_models_window(shared_data: Path) -> None:
     """vixhedge.core.config.hedge.LISTED_VX_MONTHS (8), the bound of an outer VX layer's month, is the model's leanest
     listing (feeds.vxcurve quotes a contract from 270 days before its settlement: 8 or 9 months). The real settles

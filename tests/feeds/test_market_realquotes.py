@@ -287,6 +287,25 @@ def test_vix_options_real_then_anchored(market: Market) -> None:
     assert market.option_origin(put, j) == "anchored"
 
 
+def test_a_vix_option_on_a_weekly_expiry_is_one_clear_error(market: Market) -> None:
+    """Trial (2026-12-03): a VIX option on a weekly expiry (no VX future settles on it) raised a raw KeyError
+    through Market.quote. 2018-02-07 is the Wednesday between the monthly VIX expirations 2018-01-17 and 2018-02-14
+    (Cboe's VIX settlement calendar, feeds.calendars.vx_contracts): one DataError (a ValueError) names the expiry,
+    why and the monthlies to use, from quote and vix_chain alike; the monthly of the same day still prices."""
+    from feeds.marketdata import DataError
+
+    i, weekly = market.index_of(REAL1), D(2018, 2, 7)
+    why = ("VIX option expiry 2018-02-07 is not a monthly VIX expiration: no VX future settles on it, and VIX "
+           "options are priced off the VX future of their own expiry (a weekly has none; no forward is "
+           "interpolated); use a monthly expiry, e.g. 2018-01-17 or 2018-02-14")
+    for ask in (lambda: market.quote(Contract(Kind.VIX_OPTION, weekly, 15.0, Right.CALL), i),
+                lambda: market.vix_chain(i, weekly)):
+        with pytest.raises(DataError) as err:
+            ask()
+        assert str(err.value) == why and not isinstance(err.value, KeyError)
+    assert market.quote(Contract(Kind.VIX_OPTION, VX_EXP, 15.0, Right.CALL), i).mid > 0.0
+
+
 # --- NAV continuity and origin counts ------------------------------------------------------------------
 
 
