@@ -238,6 +238,17 @@ def test_summary_rounds_and_names_units(result) -> None:
     assert re.search(r"of condor credit\)", text) and re.search(r"hedge ratio median -?\d+\.\d\d, mean -?\d+\.\d\d\)", text)
 
 
+@pytest.mark.parametrize("value, text", [(20184.50, "$20,185"), (-20184.50, "-$20,185"), (20184.49, "$20,184"),
+                                         (2.5, "$3"), (1234567.5, "$1,234,568"), (float("nan"), "n/a")])
+def test_money_rounds_half_up_once(value: float, text: str) -> None:
+    """Whole dollars, halves up on the magnitude (strategies.book.half_up, the project's one rounding): the trial's
+    hedge net cost of $20,184.50 printed $20,184 (Python's format rounds an exact half to even: f"{20184.5:.0f}")
+    in the run summary; a cost and the same P&L negated show the same digits."""
+    from vixhedge.html import usd
+
+    assert f"{20184.5:.0f}" == "20184" and usd(value) == text
+
+
 def test_summary_states_the_base_of_its_total_return(result) -> None:
     """metrics.json's total_return is end NAV / the first day's end NAV - 1 (analyzers.metrics), not over
     run.initial_cash_usd: the summary names that base, as report.html does ("at the end of the first day")."""
