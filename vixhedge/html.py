@@ -69,8 +69,7 @@ def _missing(v) -> bool:
 
 
 def usd(v) -> str:
-    """Whole dollars, the magnitude rounded half up once (strategies.book.half_up: $20,184.50 is $20,185 as a cost
-    and -$20,185 as a P&L; Python's format rounds an exact half to even, $20,184, issue of the trial 2026-12-03)."""
+    """Whole dollars, the magnitude rounded half up (half_up: $20,184.50 is $20,185, not format's even $20,184)."""
     return "n/a" if _missing(v) else f"{'-' if v < 0 else ''}${half_up(abs(v)):,}"
 
 
