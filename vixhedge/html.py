@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from strategies.book import half_up
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
@@ -68,7 +69,8 @@ def _missing(v) -> bool:
 
 
 def usd(v) -> str:
-    return "n/a" if _missing(v) else f"{'-' if v < 0 else ''}${abs(v):,.0f}"
+    """Whole dollars, the magnitude rounded half up (half_up: $20,184.50 is $20,185, not format's even $20,184)."""
+    return "n/a" if _missing(v) else f"{'-' if v < 0 else ''}${half_up(abs(v)):,}"
 
 
 def pct(v) -> str:

@@ -238,6 +238,17 @@ def test_summary_rounds_and_names_units(result) -> None:
     assert re.search(r"of condor credit\)", text) and re.search(r"hedge ratio median -?\d+\.\d\d, mean -?\d+\.\d\d\)", text)
 
 
+@pytest.mark.parametrize("value, text", [(20184.50, "$20,185"), (-20184.50, "-$20,185"), (20184.49, "$20,184"),
+                                         (2.5, "$3"), (1234567.5, "$1,234,568"), (float("nan"), "n/a")])
+def test_money_rounds_half_up_once(value: float, text: str) -> None:
+    """Whole dollars, halves up on the magnitude (strategies.book.half_up, the project's one rounding): the trial's
+    hedge net cost of $20,184.50 printed $20,184 (Python's format rounds an exact half to even: f"{20184.5:.0f}")
+    in the run summary; a cost and the same P&L negated show the same digits."""
+    from vixhedge.html import usd
+
+    assert f"{20184.5:.0f}" == "20184" and usd(value) == text
+
+
 def test_summary_states_the_base_of_its_total_return(result) -> None:
     """metrics.json's total_return is end NAV / the first day's end NAV - 1 (analyzers.metrics), not over
     run.initial_cash_usd: the summary names that base, as report.html does ("at the end of the first day")."""
@@ -376,24 +387,44 @@ def test_the_rebuild_line_of_a_renamed_damaged_folder_says_what_the_run_writes(f
 
 def test_printed_commands_name_the_real_folder(result, tmp_path: Path, monkeypatch) -> None:
     """--runs-dir elsewhere: the manifest's replay command and the report's lines name that folder (absolute
-    outside the working folder, relative inside it); a copy rebuilt elsewhere names where it now is."""
+    outside the working folder, relative inside it); a copy rebuilt elsewhere names where it now is. (``result``
+    ran on run_backtest's default engine, backtrader: the command names it, test_the_replay_command_names_the_engine.)"""
     import json
 
+    bt = " --engine backtrader"
     out = write_run(result, tmp_path / "elsewhere")
     mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert mf["replay_command"] == f"vixhedge run {out}/config.toml" and mf["run_folder"] == str(out)
+    assert mf["replay_command"] == f"vixhedge run {out}/config.toml{bt}" and mf["run_folder"] == str(out)
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert f"<td>vixhedge run {out}/config.toml</td>" in page and f"<td>vixhedge report {out}</td>" in page
+    assert f"<td>vixhedge run {out}/config.toml{bt}</td>" in page and f"<td>vixhedge report {out}</td>" in page
     monkeypatch.chdir(tmp_path)
     out = write_run(result, Path("inside"))
     mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert mf["replay_command"] == f"vixhedge run inside/{out.name}/config.toml"
+    assert mf["replay_command"] == f"vixhedge run inside/{out.name}/config.toml{bt}"
     assert f"<td>vixhedge report inside/{out.name}</td>" in (out / "report.html").read_text(encoding="utf-8")
     moved = shutil.copytree(out, tmp_path / "moved" / out.name)  # a copy rebuilt where it now is names that place
     page = rebuild_report(moved).read_text(encoding="utf-8")
-    assert f"<td>vixhedge run moved/{out.name}/config.toml</td>" in page
+    assert f"<td>vixhedge run moved/{out.name}/config.toml{bt}</td>" in page
     assert f"<td>vixhedge report moved/{out.name}</td>" in page and "inside/" not in page
     assert rebuild_report(out).read_text(encoding="utf-8") == (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_replay_command_names_the_engine(result, tmp_path: Path) -> None:
+    """Trial (2026-12-03): a backtrader run's manifest replay_command was `vixhedge run FOLDER/config.toml`, which
+    replays on the CLI's default engine, fast (vixhedge.core.config.DEFAULT_ENGINE; the outputs are identical, the
+    command should still replay what ran): it ends in `--engine backtrader`; a fast run's command has no flag, as
+    `vixhedge run` wrote it (the default run's golden report.html)."""
+    import json
+
+    from vixhedge.core.config import DEFAULT_ENGINE
+
+    fast = run_backtest(result.config, result.market, engine="fast")
+    assert (result.engine, fast.engine, DEFAULT_ENGINE) == ("backtrader", "fast", "fast")
+    for res, flag in ((result, " --engine backtrader"), (fast, "")):
+        out = write_run(res, tmp_path / res.engine)
+        mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        assert mf["engine"] == res.engine and mf["replay_command"] == f"vixhedge run {out}/config.toml{flag}"
+        assert f"<td>vixhedge run {out}/config.toml{flag}</td>" in (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_a_hedge_alone_is_no_idle_run_and_names_its_instrument(result, tmp_path: Path) -> None:
