@@ -22,6 +22,7 @@ from strategies.book import RestrikeLayer, RollLayer, ScaleCondor
 from strategies.capital import CapitalGuard, scaled
 from strategies.condor_actions import CondorActions, OpenCondor, condor_component
 from strategies.layers import LayerActions, LayerLog
+from strategies.signaldelay import delayed
 from strategies.signalset import SignalSet, Snapshot
 from strategies.vxth import vxth_weight
 from vixhedge.core.config import BreachRule, Config, HedgeMode
@@ -42,7 +43,7 @@ class Trader(CondorActions, LayerActions):
         self.cfg = cfg
         self.journal = journal
         self.market = market
-        self.sigs = signals
+        self.sigs = delayed(signals, cfg.execution.signal_delay_bars)  # bar t reads bar t - N's signals
         self.desk = desk
         self.condor: OpenCondor | None = None
         self.traded_expiries: set[dt.date] = set()

@@ -28,6 +28,7 @@ def _configs() -> dict[str, C.Config]:
     out["static"] = C.replace(base, hedge={"mode": "static"})
     out["call_spread_vega_ratio"] = C.replace(base, hedge={"instrument": "vix_call_spread", "sizing": "vega_ratio"})
     out["stops_and_rolls"] = C.replace(base, condor={"exit_dte": 10, "roll_on_dte": True, "stop_multiple": 1.5})
+    out["signal_delay_1"] = C.replace(base, execution={"signal_delay_bars": 1})  # strategies.signaldelay
     return {k: C.replace(v, run=WINDOW) for k, v in out.items()}
 
 

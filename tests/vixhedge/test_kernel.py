@@ -57,6 +57,10 @@ CASES = [
     # left open by an exit (strategies.condor.wings_left) is margined with the next condor: such a point is handed
     # to the event path (test_a_wing_left_open_under_portfolio_margin_goes_to_the_event_path)
     {"margin": {"mode": "portfolio"}, "execution": {"fill": "mid"}},
+    # decisions read the signals of 2 bars before (strategies.signaldelay): crossovers, reviews, the divergence's
+    # removals and condor cut, front-running, placements all act on the delayed arrays
+    {"execution": {"signal_delay_bars": 2}, "hedge": {"confirm": {"anticipate_bars": 2}, "divergence": {
+        "condor_cut": 0.5, "left": 3, "right": 3, "min_bars": 3}, "slope": {"steep": 0.01}}},
 ]
 
 # Cases of the rules the kernel covers beside the ALVH layers, each with the same case but that rule off: the
@@ -106,6 +110,9 @@ ACTS = [
     ({"hedge": {"mode": "vxth"}}, {}),
     ({"hedge": {"mode": "vxth", "vxth": {"call_delta": 0.5, "weights": [0.01, 0.02, 0.01, 0.0]}},
       "margin": {"hedge_budget_nav_fraction": 0.003}}, {"hedge": {"mode": "vxth"}}),
+    # execution.signal_delay_bars: decisions of bar t fill at bar t + 1's quotes (VX layers, VIX call spreads)
+    ({"execution": {"signal_delay_bars": 1}}, {}),
+    ({"hedge": SPREAD, "execution": {"signal_delay_bars": 1}}, {"hedge": SPREAD}),
 ]
 CASES += [on for on, _ in ACTS]
 
