@@ -90,6 +90,18 @@ def test_vx_margin_by_month_cfe_rg13_019(expiry, initial, maintenance) -> None:
     assert (req.initial_usd, req.maintenance_usd) == (3 * initial, 3 * maintenance)  # either side
 
 
+@pytest.mark.parametrize(("today", "listed", "initial"), [
+    (dt.date(2014, 3, 13), 4, 3850.0), (dt.date(2014, 3, 17), 4, 3850.0), (dt.date(2014, 3, 18), 3, 5500.0),
+], ids=["march-still-listed", "eve-of-settlement", "settlement-morning"])
+def test_vx_margin_is_by_listed_month_not_calendar_gap(today, listed, initial) -> None:
+    # ../shared/MARKET_RULES.md: March 2014 VX settled Tue 2014-03-18 and expiring contracts stop trading on
+    # settlement morning; so before 03-18 March, April, May are listed months 1-3 and June 2014 (settles
+    # 2014-06-18) is month 4 ($3,850 / $3,500, CFE RG13-019 months 4-6); from 03-18 June is month 3
+    june = dt.date(2014, 6, 18)
+    assert mg.months_to_expiry(today, june) == listed
+    assert mg.vx_margin(today, june, MarginConfig())[0] == initial
+
+
 @pytest.mark.parametrize(("contract", "index", "value", "expected"), [
     # call 2100, index 2000 (100 OTM), value 5: 5 + max(15% x 2000 - 100, 10% x 2000) = 5 + 200
     (spx(2100, C), 2000.0, 5.0, (5.0 + 200.0) * 100),

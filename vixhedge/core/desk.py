@@ -169,13 +169,14 @@ class Desk:
 
     def _requirement_key(self) -> tuple[int, ...]:
         """What the book's requirement depends on: the positions and the day, or, under Reg-T with
-        covered options (their requirement does not depend on the day), the positions and the month
-        (VX futures are margined by their listed month seen from today, :func:`~vixhedge.core.margin.vx_margin`)."""
+        covered options (their requirement does not depend on the day), the positions and the front VX
+        contract (VX futures are margined by their listed month seen from today,
+        :func:`~vixhedge.core.margin.vx_margin`: it moves when a monthly contract settles)."""
         version = self.ledger.book_version
         cached = self._options_cache
         if not self.portfolio and cached is not None and cached[0] == version and cached[1] is None:
             today = self.today
-            return version, today.year, today.month
+            return version, *mg.front_vx_month(today)
         return version, self.day_index
 
     def _state(self) -> tuple[int, int]:
