@@ -174,3 +174,29 @@ def test_portfolio_margin_of_a_condor_is_below_reg_t() -> None:
         reqs[mode] = desk.requirement().maintenance_usd
     assert reqs["reg_t"] == pytest.approx(10 * 100 * legs.max_width_points, abs=1e-6)
     assert 0 < reqs["portfolio"] < reqs["reg_t"]  # a 30-delta-wide condor 45 days out loses less at -8% / +6%
+
+
+def test_portfolio_margin_revalues_at_the_days_rate_not_market_rate() -> None:
+    # the quotes of 2016-03-01 are priced at that day's short rate (shipped monthly DFF means: 0.375%, Feb 2016's
+    # mean, feeds/data short_rate_monthly.csv), not at market.rate (1%, the config default); the portfolio
+    # requirement inverts vols from those quotes and reprices them, so it must use the same rate: a market.rate
+    # that prices nothing (rates = "series") must not move it
+    from feeds.market import build_market
+    from strategies.condor import select_condor
+    from vixhedge.core import config as C
+    from vixhedge.core.desk import Desk
+
+    cfg = C.load_default()
+    market = build_market(cfg.market)
+    i = market.index_of(dt.date(2016, 3, 1))
+    assert market.short_rates[i] == pytest.approx(0.003752, abs=1e-9)
+    legs = select_condor(market.spx_chain(i, dt.date(2016, 4, 15)), cfg.condor)
+    reqs = []
+    for rate in (0.01, 0.05):
+        market.cfg = C.replace(cfg, market={"rate": rate}).market  # the same quotes; only the unused constant moves
+        desk = Desk(market, cfg.execution, rate, 1e6, margin=C.MarginConfig(mode=C.MarginMode.PORTFOLIO))
+        desk.open_day(i)
+        for contract, q in legs.legs():
+            desk.execute(contract, 10 * q, "condor", "open")
+        reqs.append(desk.requirement().maintenance_usd)
+    assert reqs[0] == pytest.approx(reqs[1], rel=1e-12)
