@@ -247,7 +247,9 @@ def capital_metrics(nav: np.ndarray, pnl_usd: float, margin_usd: np.ndarray, gro
                     periods_per_year: int) -> dict:
     """Return the run's return-on-capital metrics (USD series per day, over the valid span).
 
-    * return on margin = total P&L / mean maintenance requirement; annualised as that times P / n;
+    * return on margin = total P&L (``pnl_usd``: NAV at the end less the initial cash, the sum of the P&L
+      rows, the first day's included) / mean maintenance requirement; annualised as that times P / n, n the
+      days the P&L spans (``len(nav)``: the first day's P&L is one);
     * margin utilisation = requirement / NAV (peak, mean over days with NAV > 0);
     * leverage = gross notional / NAV and condor max loss / NAV (peak, mean);
     * days constrained = days an order was reduced or refused for buying power (and, apart, by a cap).
@@ -262,7 +264,7 @@ def capital_metrics(nav: np.ndarray, pnl_usd: float, margin_usd: np.ndarray, gro
 
     util, gross, loss = ratio(margin_usd), ratio(gross_notional_usd), ratio(max_loss_usd)
     rom = pnl_usd / mean_margin if mean_margin > 0 else float("nan")
-    n = max(len(nav) - 1, 1)
+    n = max(len(nav), 1)
     return {
         "return_on_margin": rom,
         "return_on_margin_annual": rom * periods_per_year / n,

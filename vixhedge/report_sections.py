@@ -169,7 +169,8 @@ def capital(m: Mapping) -> str:
         return ""
     rows = [
         ("return on margin", pct(c["return_on_margin"]),
-         f"P&L / mean maintenance requirement ({usd(c['mean_margin_usd'])}); {pct(c['return_on_margin_annual'])}/yr"),
+         f"total P&L (from the initial cash, the P&L rows' sum) / mean maintenance requirement "
+         f"({usd(c['mean_margin_usd'])}); {pct(c['return_on_margin_annual'])}/yr"),
         ("margin utilisation", f"{pct(c['peak_margin_utilisation'])} peak",
          f"{pct(c['mean_margin_utilisation'])} mean; Reg-T requirement / NAV (vixhedge/core/margin.py)"),
         ("gross leverage", f"{num(c['peak_gross_leverage'])}x peak", f"{num(c['mean_gross_leverage'])}x mean; "

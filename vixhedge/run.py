@@ -313,7 +313,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
         "counts": {"days": len(daily), "fills": len(desk.ledger.fills), "condors": len(trader.condor_log),
                    "hedge_layers": len(trader.layer_log)},
         "ruin": ruin,
-        "capital": {**capital_metrics(nav, float(nav[-1] - nav[0]), span["margin_usd"].to_numpy(),
+        "capital": {**capital_metrics(nav, float(nav[-1] - cfg.run.initial_cash_usd), span["margin_usd"].to_numpy(),
                                       span["gross_notional_usd"].to_numpy(), span["condor_max_loss_usd"].to_numpy(),
                                       span["bp_constrained"].to_numpy(), len(trader.capital.cap_days),
                                       cfg.analysis.periods_per_year),

@@ -42,6 +42,16 @@ def test_attribution_sums_to_total_every_day(result):
         d["nav_usd"].iloc[-1], abs=0.005)
 
 
+def test_return_on_margin_is_the_pnl_rows_total_over_mean_margin(result):
+    # the P&L rows (metrics.json pnl: condor, hedge, fees, interest) total from the initial cash, the first
+    # day's P&L included; return on margin divides that same total (not NAV end - first-day NAV) by the mean
+    # maintenance requirement, and its per-year figure spans as many days (252 / n)
+    cap, total = result.metrics["capital"], sum(result.metrics["pnl"].values())
+    assert total == pytest.approx(result.daily["nav_usd"].iloc[-1] - result.config.run.initial_cash_usd, abs=0.05)
+    assert cap["return_on_margin"] * cap["mean_margin_usd"] == pytest.approx(total, abs=0.05)  # pnl rounded to cents
+    assert cap["return_on_margin_annual"] == pytest.approx(cap["return_on_margin"] * 252 / len(result.daily), rel=1e-12)
+
+
 def test_the_run_trades_both_books_and_settles(result):
     assert set(result.trades["component"].str.split(":").str[0]) == {"condor", "hedge"}
     assert len(result.layers) > 1 and len(result.condors) > 1
