@@ -174,6 +174,20 @@ def test_two_runs_write_byte_identical_folders(cfg, market, tmp_path):
     assert mismatch == [] and errors == []
 
 
+def test_manifest_quote_origins_are_metrics_data_provenance_counts(result, tmp_path):
+    """Audit (2026-12-03): the manifest's quote_origins counted distinct (day, option) pairs and the whole loaded VX
+    history, metrics.json's data_provenance every mark of a held position and every fill over the run's window:
+    two numbers under one name. The manifest now carries data_provenance's own marks and fills counts."""
+    import json
+
+    folder = write_run(result, tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    provenance = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["data_provenance"]
+    assert manifest["quote_origins"] == {"marks": provenance["marks"], "fills": provenance["fills"]}
+    fills = result.trades.groupby("kind").size().to_dict()  # one fill count per trades.csv row
+    assert {k: sum(v[o] for o in ("real", "anchored", "model")) for k, v in provenance["fills"].items()} == fills
+
+
 def test_tables_without_rows_keep_their_header(cfg, market, result, tmp_path):
     """Trial (2026-12-03): ``--hedge-mode none`` wrote layers.csv as a bare newline, no header (pd.read_csv raised
     EmptyDataError). A run with no layer, no condor and so no fill (hedge none, condor.enabled false) writes
