@@ -204,9 +204,10 @@ def _hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
     h = m["hedge_cost"]
     vx, options = held(trades, Kind.VX_FUTURE), held(trades, Kind.VIX_OPTION)
     rows = [
-        ("net cost", usd(h["net_cost_usd"]), f"{num(h['cost_pct_of_condor_credit'])}% of the condor credit "
-                                             f"{usd(h['condor_credit_usd'])}; {usd(h['net_cost_usd_per_year'])} "
-                                             "per year"),
+        ("net cost", usd(h["net_cost_usd"]), (f"{num(h['cost_pct_of_condor_credit'])}% of the condor credit "
+                                              f"{usd(h['condor_credit_usd'])}" if not _missing(
+                                                  h["cost_pct_of_condor_credit"]) else "n/a: no condor credit")
+         + f"; {usd(h['net_cost_usd_per_year'])} per year"),
         *([("premium paid / received", f"{usd(h['premium_paid_usd'])} / {usd(h['premium_received_usd'])}",
             "VIX options, cash")] if options else []),
         *([("VX futures P&L realised", usd(h["futures_pnl_usd"]), "at closes and rolls")] if vx else []),

@@ -411,6 +411,10 @@ def test_a_hedge_alone_is_no_idle_run_and_names_its_instrument(result, tmp_path:
     assert "hedge policy        vxth (vix_call)" in text
     page = (write_run(res, tmp_path) / "report.html").read_text(encoding="utf-8")
     assert "No condor was opened" not in page and "idle cash" not in page and "hedge vxth (vix_call);" in page
+    # audit (2026-12-03): the Hedge cost row read "n/a% of the condor credit $0" where the console reads "n/a of
+    # condor credit": with no condor there is no credit to measure the hedge against, and both say so
+    assert res.metrics["hedge_cost"]["condor_credit_usd"] == 0 and "(n/a of condor credit)" in text
+    assert "n/a%" not in page and "n/a: no condor credit; " in page
 
 
 def test_drawdown_says_whether_and_when_it_recovered() -> None:
