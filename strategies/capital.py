@@ -157,7 +157,10 @@ class CapitalGuard:
 
     # ------------------------------------------------------------------ maintenance and ruin
     def check(self) -> float:
-        """At the open: return the excess liquidity (< 0: a breach to cure), or NaN once ruined today."""
+        """Before the day's trades: return the excess liquidity (< 0: a breach to cure), or NaN once ruined today.
+
+        The book is valued as :meth:`Desk.open_day` left it: after the day's settlements and the night's interest,
+        marked at the day's closing quotes (mid; an end-of-day simulation has no intraday price)."""
         desk = self.desk
         nav = desk.ledger.nav
         if nav <= 0:
@@ -171,7 +174,7 @@ class CapitalGuard:
                            f"(liquidation value ${liquidation:,.0f})")
                 return math.nan
             self.notes.append(f"margin_call excess liquidity ${excess:,.0f}")
-            self.breach = f"margin call: excess liquidity ${excess:,.0f} at the open"
+            self.breach = f"margin call: excess liquidity ${excess:,.0f} at the day's closing marks, before its trades"
             self.called = True
         return excess
 

@@ -206,6 +206,9 @@ def test_margin_call_cure_is_recorded_in_capital_cuts_csv(market, monkeypatch, t
     assert f"reduce condor {condor['wanted']}->{condor['allowed']} (margin_call)" in notes and condor["allowed"] == 0
     assert (rows["allowed"] == 0).all() and (rows["wanted"] > 0).all()
     assert rows["why"].str.startswith("margin call: excess liquidity $-1,000").all()  # the drain's $1,000
+    # audit (2026-12-03): the breach was said to be "at the open" but is measured on the day's closing marks
+    # (Desk.open_day marks every position at the day's mid) before the day's trades: the text says so
+    assert (rows["why"] == "margin call: excess liquidity $-1,000 at the day's closing marks, before its trades").all()
     assert res.metrics["capital"]["days_layer_refused_by_margin_call"] <= 1  # the closes are not refusals
 
 
