@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analyzers.metrics import ratio_caveat
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
@@ -133,7 +134,7 @@ def _kv_table(rows: Sequence[tuple[str, str, str]]) -> str:
 
 def _performance(m: Mapping, cfg: config_mod.Config) -> str:
     p = m["performance"]
-    a = cfg.analysis
+    a, caveat = cfg.analysis, ratio_caveat(p, m.get("ruin"))  # a ruined path: Sharpe and Sortino mean nothing
     dd = (f"peak {txt(p.get('max_drawdown_peak'))}, trough {txt(p.get('max_drawdown_trough'))}, "
           f"recovered {txt(p.get('max_drawdown_recovery')) if p.get('max_drawdown_recovered') else 'not yet'}")
     rows = [
@@ -141,8 +142,10 @@ def _performance(m: Mapping, cfg: config_mod.Config) -> str:
         ("total return", pct(p["total_return"]), "simple, end-of-day NAV"),
         ("CAGR", pct(p["cagr"]), f"(NAV end / NAV start)^({a.periods_per_year} / n) - 1"),
         ("annualised vol", pct(p["ann_vol"]), f"std of daily returns (ddof 1) x sqrt({a.periods_per_year})"),
-        ("Sharpe", num(p["sharpe"]), f"excess return over {rf_label(a, p)}"),
-        ("Sortino", num(p["sortino"]), "mean excess / downside deviation below rf over all days"),
+        *((("Sharpe", num(p["sharpe"]), f"excess return over {rf_label(a, p)}"),
+           ("Sortino", num(p["sortino"]), "mean excess / downside deviation below rf over all days"))
+          if not caveat else (("Sharpe / Sortino", "n/a", f"not meaningful: {caveat} (computed {num(p['sharpe'])}"
+                               f" / {num(p['sortino'])}, in metrics.json)"),)),
         ("max drawdown", pct(p["max_drawdown"]), dd),
         ("max drawdown duration", f"{txt(p.get('max_drawdown_duration_days'))} days",
          "calendar days, peak to recovery (or to the last day)"),

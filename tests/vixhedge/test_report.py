@@ -417,6 +417,32 @@ def test_a_hedge_alone_is_no_idle_run_and_names_its_instrument(result, tmp_path:
     assert "n/a%" not in page and "n/a: no condor credit; " in page
 
 
+def test_a_path_that_lost_while_its_mean_return_is_positive_shows_no_sharpe(result, tmp_path: Path) -> None:
+    """Audit (2026-12-03): a static VX run on 2008-10-24..2008-12-31 (real data, /tmp/acct/cfg/ruin.toml) lost
+    95.46% and printed Sharpe 0.51 / Sortino 0.82 with no caveat (its daily vol 605%/yr: the mean of such returns
+    is positive while they compound to a loss). Those numbers put on this run's metrics: the console and the page
+    show n/a and say why, from one rule (analyzers.metrics.ratio_caveat)."""
+    import copy
+    import dataclasses
+
+    from vixhedge.summary import summary_table
+
+    metrics = copy.deepcopy(result.metrics)
+    metrics["performance"].update(total_return=-0.9546, sharpe=0.51, sortino=0.82)
+    res = dataclasses.replace(result, metrics=metrics)
+    why = ("the NAV fell 95.46% while its mean daily excess return is positive: returns this volatile compound to a "
+           "loss (volatility drag), so a ratio of their mean does not measure this path")
+    text = summary_table(res)
+    assert f"Sharpe              n/a  (not meaningful: {why}; computed 0.51, Sortino 0.82, in metrics.json)" in text
+    assert "Sortino / Calmar    n/a / " in text
+    page = (write_run(res, tmp_path) / "report.html").read_text(encoding="utf-8")
+    assert f"<tr><td>Sharpe / Sortino</td><td>n/a</td><td>not meaningful: {why} (computed 0.51 / 0.82" in page
+    assert "<tr><td>Sharpe</td>" not in page
+    plain = summary_table(result)  # this run's own ratios, not caveated
+    assert "Sharpe              n/a" not in plain and "<tr><td>Sharpe</td>" in (
+        write_run(result, tmp_path / "own") / "report.html").read_text(encoding="utf-8")
+
+
 def test_drawdown_says_whether_and_when_it_recovered() -> None:
     from vixhedge.summary import _drawdown
 
