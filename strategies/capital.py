@@ -51,7 +51,8 @@ def scaled(unit: Trades, k: int) -> Trades:
 
 @dataclass(frozen=True, slots=True)
 class CapitalCut:
-    """One order the guard cut: ``what`` (``condor``, ``add layer x2``, ``roll L5``, ...) from ``wanted`` to
+    """One order the guard cut: ``what`` (``condor``, ``add layer L4 x2``: the layer id the add takes, left unused
+    when refused, so two adds of one session are two rows, ``roll L5``, ...) from ``wanted`` to
     ``allowed`` contracts, and why. Its text (``str``) is the note in signals.csv's ``capital`` column,
     ``condor reduce 10->9 (max loss cap 0.25 x NAV)``; its fields are a row of capital_cuts.csv
     (:func:`cuts_frame`)."""
