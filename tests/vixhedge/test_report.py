@@ -198,6 +198,9 @@ def test_condor_table_shows_the_wings_left_and_says_pnl_holds_them(folder: Path)
     text = (folder / "report.html").read_text(encoding="utf-8")
     table = text.split("<h2>Condors</h2>", 1)[1].split("<h2>", 1)[0]
     assert "<th>wings left</th>" in table and "held to expiry" in table.split('<div class="scroll">')[0]
+    # audit (2026-12-03): a condor_vega_cut leaves bid-0 wings open too (strategies.condor.wings_left); the caption
+    # names it with the exit and the margin call (README, condors.csv wings_left)
+    assert "the wings an exit, a margin call or a condor vega cut left open at bid 0" in table
     left = pd.read_csv(folder / "condors.csv")["wings_left"]
     assert left.notna().any()  # this window (2015-06..12, default config) has exits that left wings open
     cells = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1].split("</table>", 1)[0], flags=re.S)
@@ -455,7 +458,8 @@ def test_drawdown_says_whether_and_when_it_recovered() -> None:
 
 def test_vx_carry_is_worded_by_its_sign(result) -> None:
     """The default run's metrics.json: $39,950 realised at rolls is a gain, the daily carry -$42,962 the bleed."""
-    from vixhedge.html import _hedge_cost, carry_words, gain_words, usd
+    from vixhedge.html import carry_words, gain_words, usd
+    from vixhedge.report_sections import hedge_cost as _hedge_cost
     from vixhedge.summary import summary_table
 
     h = dict(result.metrics["hedge_cost"], vx_roll_carry_usd=39950.0, vx_carry_usd=-42962.16)
@@ -486,7 +490,7 @@ def test_an_option_layer_run_shows_no_vx_rows(result) -> None:
     text = summary_table(res)
     assert "VX P&L at rolls" not in text and "VX carry" not in text and "realised at rolls" not in text
     assert "VX P&L at rolls" in summary_table(result) and "vx_future" in set(result.trades["kind"])
-    from vixhedge.html import _hedge_cost  # report.html's Hedge cost table: each instrument's rows where it traded
+    from vixhedge.report_sections import hedge_cost as _hedge_cost  # report.html's Hedge cost table: each instrument's rows where it traded
 
     options_page, vx_page = _hedge_cost(res.metrics, res.trades), _hedge_cost(result.metrics, result.trades)
     assert "VIX call-spread decay" in options_page and "realised at rolls" not in options_page
@@ -499,7 +503,7 @@ def test_one_rule_decides_the_vx_rows_of_the_report_and_the_summary(result) -> N
     """report.html read metric values and the summary trade kinds: now both ask html.held (a VX fill in trades)."""
     from dataclasses import replace
 
-    from vixhedge.html import _hedge_cost
+    from vixhedge.report_sections import hedge_cost as _hedge_cost
     from vixhedge.summary import summary_table
 
     # the default run's metrics with its VX fills dropped: non-zero VX figures, yet no VX row on either side
