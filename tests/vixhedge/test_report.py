@@ -490,7 +490,8 @@ def test_an_option_layer_run_shows_no_vx_rows(result) -> None:
     text = summary_table(res)
     assert "VX P&L at rolls" not in text and "VX carry" not in text and "realised at rolls" not in text
     assert "VX P&L at rolls" in summary_table(result) and "vx_future" in set(result.trades["kind"])
-    from vixhedge.report_sections import hedge_cost as _hedge_cost  # report.html's Hedge cost table: each instrument's rows where it traded
+    # report.html's Hedge cost table: each instrument's rows where it traded
+    from vixhedge.report_sections import hedge_cost as _hedge_cost
 
     options_page, vx_page = _hedge_cost(res.metrics, res.trades), _hedge_cost(result.metrics, result.trades)
     assert "VIX call-spread decay" in options_page and "realised at rolls" not in options_page
