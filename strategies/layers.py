@@ -125,9 +125,11 @@ class LayerActions:
     def _add_layer(self, action: AddLayer, snap: Snapshot, expiry: dt.date, fut: float, strike: float | None) -> str:
         inst = self._instrument()
         unit_legs = layer_legs(inst, expiry, fut, 1, self.cfg.hedge, long_otm=action.long_otm, strike=strike)
-        n = self._hedge_fit(unit_legs, action.contracts, f"add layer x{action.contracts}")
+        lid = self._next_layer_id  # named in its cuts (capital_cuts.csv): a refused add keeps its id unused
+        n = self._hedge_fit(unit_legs, action.contracts, f"add layer L{lid} x{action.contracts}")
         if n < 1:
-            return f"add refused ({action.reason})"
+            self._next_layer_id += 1  # the next add is another order: its cuts name another layer
+            return f"add L{lid} refused ({action.reason})"
         legs = scaled(unit_legs, n)
         unit = 1000.0 if inst is HedgeInstrument.VX_FUTURE else 100.0
         layer = Layer(self._next_layer_id, inst, legs, n * fut * unit, action.reason, self.desk.today, 0.0,

@@ -34,7 +34,7 @@ from vixhedge.kernel_options import OptionQuotes
 from vixhedge.kernel_rules import Book
 from vixhedge.kernel_signals import SignalBank
 from vixhedge.core.instruments import Contract, Kind
-from vixhedge.core.margin import months_to_expiry
+from vixhedge.core.margin import vx_margin
 
 CHUNK = 512  # points advanced together: bounds the [days, points] arrays (~5 MB each on 5 years)
 
@@ -106,9 +106,7 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
                 bid[k, j], ask[k, j] = vx_bid_ask(float(mid[k, j]), spread)
             if settle[j] >= today:
                 days_to[k, j] = calendars.business_days_between(today, settle[j])
-            m = months_to_expiry(today, settle[j])
-            b = 0 if m <= 3 else 1 if m <= 6 else 2
-            init[k, j], maint[k, j] = margin.vx_initial_usd[b], margin.vx_maintenance_usd[b]
+            init[k, j], maint[k, j] = vx_margin(today, settle[j], margin)  # the Desk's own rule
     index = {d: n for n, d in enumerate(market.days)}
     settles = np.array([index.get(d, len(market.days)) for d in settle] + [len(market.days)])
     settle_px = np.zeros(ncol + 1)

@@ -69,11 +69,11 @@ def test_run_folders_identical_but_for_the_engine(tmp_path, market) -> None:
     _, mismatch, errors = filecmp.cmpfiles(a, b, [n for n in names if n != "manifest.json"], shallow=False)
     assert (mismatch, errors) == ([], [])
     ma, mb = (json.loads((d / "manifest.json").read_text()) for d in (a, b))
-    # embedded data: every option mark is modelled; one count per (day, option) marked or filled
+    # embedded data: every option mark and fill is modelled; one fill count per trades.csv row
     trades = run_backtest(cfg, market, engine="fast").trades
-    origins = ma["quote_origins"]["option_marks_and_fills"]
-    filled = trades[trades["kind"] != "vx_future"].reset_index()[["date", "symbol"]].drop_duplicates()
-    assert origins["real"] == origins["anchored"] == 0 and origins["model"] > len(filled) > 0
+    marks, fills = ma["quote_origins"]["marks"]["spx_option"], ma["quote_origins"]["fills"]["spx_option"]
+    assert marks["real"] == marks["anchored"] == fills["real"] == fills["anchored"] == 0 and marks["model"] > 0
+    assert fills["model"] == int((trades["kind"] == "spx_option").sum()) > 0
     assert (ma.pop("engine"), mb.pop("engine")) == ("backtrader", "fast")
     assert ma == mb
 
