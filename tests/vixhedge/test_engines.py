@@ -66,8 +66,12 @@ def test_run_folders_identical_but_for_the_engine(tmp_path, market) -> None:
     b = write_run(run_backtest(cfg, market, engine="fast"), tmp_path / "runs")
     names = sorted(p.name for p in a.iterdir())
     assert names == sorted(p.name for p in b.iterdir())
-    _, mismatch, errors = filecmp.cmpfiles(a, b, [n for n in names if n != "manifest.json"], shallow=False)
+    _, mismatch, errors = filecmp.cmpfiles(a, b, [n for n in names if n not in ("manifest.json", "report.html")],
+                                           shallow=False)
     assert (mismatch, errors) == ([], [])
+    # the report names the replay command, which names a non-default engine (vixhedge.report): only that differs
+    page_a = (a / "report.html").read_text(encoding="utf-8")
+    assert page_a.replace(" --engine backtrader", "") == (b / "report.html").read_text(encoding="utf-8")
     ma, mb = (json.loads((d / "manifest.json").read_text()) for d in (a, b))
     # embedded data: every option mark and fill is modelled; one fill count per trades.csv row
     trades = run_backtest(cfg, market, engine="fast").trades
@@ -75,6 +79,7 @@ def test_run_folders_identical_but_for_the_engine(tmp_path, market) -> None:
     assert marks["real"] == marks["anchored"] == fills["real"] == fills["anchored"] == 0 and marks["model"] > 0
     assert fills["model"] == int((trades["kind"] == "spx_option").sum()) > 0
     assert (ma.pop("engine"), mb.pop("engine")) == ("backtrader", "fast")
+    assert ma.pop("replay_command") == mb.pop("replay_command") + " --engine backtrader"  # both name runs/<id>
     assert ma == mb
 
 
