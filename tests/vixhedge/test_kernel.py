@@ -354,3 +354,39 @@ def test_a_wing_a_condor_cut_leaves_open_is_carried_by_both_kernels(market, monk
     daily, layers = daily_book(cfg, market)
     assert int(out.layers[k]) == layers
     np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+
+
+# Removals that leave a VIX option layer to expire (strategies.layers.left_to_expire: its long call bids 0), on
+# WINDOW, counted on the event path (2026-12-03): spreads held in the front month (roll_days 0), the review of
+# 2015-07-21 leaves L3 (expiry 2015-07-22; the trial's real-data run removed its L3 the same day, paying $14.40);
+# calls 50% out of the money, reviews leave L6 (2015-10-08) and L11 (2016-03-02).
+LEFT = [({"instrument": "vix_call_spread", "roll_days": 0, "tenor_months": 1}, {3: "2015-07-21"}),
+        ({"instrument": "vix_call", "spread_long_otm": 0.5}, {6: "2015-10-08", 11: "2016-03-02"})]
+
+
+@pytest.mark.parametrize("hedge, left", LEFT, ids=["spread_held", "far_call"])
+def test_a_vix_option_layer_left_to_expire_is_carried_by_the_kernel(market, monkeypatch, hedge, left):
+    """The numpy book (option layers are not the compiled book's) leaves the layer in its own slots
+    (kernel_options.OptionSlots.leave), marks it and settles it at its expiry: daily NAV equal to the event path's
+    within 1e-6 USD (the issue's bound), its layers the same. With the rule off on both paths (closing at the bid 0,
+    as before) both NAVs move by more than $1 and still agree: the rule acts on each."""
+    from strategies import layers as strategy_layers
+    from vixhedge import kernel_jit as J
+    from vixhedge.kernel_options import OptionSlots
+
+    p = _point({"hedge": hedge})
+    res = run_backtest(p.config, market, engine="fast")
+    L = res.layers[res.layers["exit_reason"].astype(str).str.endswith("+left_to_expire")]
+    assert dict(zip(L["layer_id"], L["exit_date"].astype(str).str[:10])) == left
+    (_, out, k, _), = K.outcomes([p], market)
+    assert out.reason[k] == "" and not J.covers(p.config)  # (the numpy book ran it)
+    daily, layers = daily_book(p.config, market)
+    assert int(out.layers[k]) == layers
+    np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+    on = out.nav[k].copy()
+    monkeypatch.setattr(strategy_layers, "left_to_expire", lambda legs, sale_price: False)
+    monkeypatch.setattr(OptionSlots, "leaving", lambda self, k, mask, slot: np.zeros_like(mask))
+    (_, out, k, _), = K.outcomes([p], market)
+    daily, _ = daily_book(p.config, market)
+    np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+    assert np.abs(on - out.nav[k]).max() > 1.0
