@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -242,12 +242,32 @@ def valid_span(nav: Sequence[float], dates: Sequence[dt.date], ruin_date: dt.dat
     return nav, dates[:n]
 
 
+def ratio_caveat(performance: Mapping, ruin: Mapping | None) -> str:
+    """Return why the run's Sharpe and Sortino do not measure its path, or "" when they do.
+
+    * a ruined run (``metrics.json`` ``ruin``): its last return is the -100% of the ruin day;
+    * a run whose mean daily excess return is positive (Sharpe or Sortino > 0) while its NAV fell: daily returns
+      this volatile compound to a loss (volatility drag), and a mean of them says nothing of the path.
+    The console summary and report.html show both ratios as n/a with this reason (the computed values stay in
+    ``metrics.json``).
+    """
+    if ruin:
+        return f"a ruined path (ruin on {ruin['date']}, NAV 0 that day): its ratios are not meaningful"
+    sharpe, sortino, total = (performance.get(k) for k in ("sharpe", "sortino", "total_return"))
+    if total is not None and total < 0 and any(x is not None and x > 0 for x in (sharpe, sortino)):
+        return (f"the NAV fell {-100 * total:.2f}% while its mean daily excess return is positive: returns this "
+                "volatile compound to a loss (volatility drag), so a ratio of their mean does not measure this path")
+    return ""
+
+
 def capital_metrics(nav: np.ndarray, pnl_usd: float, margin_usd: np.ndarray, gross_notional_usd: np.ndarray,
                     max_loss_usd: np.ndarray, bp_constrained: np.ndarray, cap_days: int,
                     periods_per_year: int) -> dict:
     """Return the run's return-on-capital metrics (USD series per day, over the valid span).
 
-    * return on margin = total P&L / mean maintenance requirement; annualised as that times P / n;
+    * return on margin = total P&L (``pnl_usd``: NAV at the end less the initial cash, the sum of the P&L
+      rows, the first day's included) / mean maintenance requirement; annualised as that times P / n, n the
+      days the P&L spans (``len(nav)``: the first day's P&L is one);
     * margin utilisation = requirement / NAV (peak, mean over days with NAV > 0);
     * leverage = gross notional / NAV and condor max loss / NAV (peak, mean);
     * days constrained = days an order was reduced or refused for buying power (and, apart, by a cap).
@@ -262,7 +282,7 @@ def capital_metrics(nav: np.ndarray, pnl_usd: float, margin_usd: np.ndarray, gro
 
     util, gross, loss = ratio(margin_usd), ratio(gross_notional_usd), ratio(max_loss_usd)
     rom = pnl_usd / mean_margin if mean_margin > 0 else float("nan")
-    n = max(len(nav) - 1, 1)
+    n = max(len(nav), 1)
     return {
         "return_on_margin": rom,
         "return_on_margin_annual": rom * periods_per_year / n,

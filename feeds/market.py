@@ -87,6 +87,7 @@ class Market(MarketQuotes):
     _origins: dict[tuple[int, Contract], int] = field(init=False, repr=False, default_factory=dict)
     _model_quotes: dict[tuple[int, Contract], Quote] = field(init=False, repr=False, default_factory=dict)
     _vol_gaps: dict[tuple[Contract, int], float] = field(init=False, repr=False, default_factory=dict)  # anchors
+    _order_fixes: dict[tuple, dict[float, float]] = field(init=False, repr=False, default_factory=dict)  # anchors
     _real_cache: dict[tuple[Kind, int, dt.date], OptionChain | None] = field(init=False, repr=False,
                                                                             default_factory=dict)
     _series: dict[VxSeries, np.ndarray] = field(init=False, repr=False, default_factory=dict)
@@ -120,6 +121,7 @@ class Market(MarketQuotes):
         self._origins = {}
         self._model_quotes = {}
         self._vol_gaps = {}
+        self._order_fixes = {}
         self._real_cache = {}
         self._series = {}
         self._expiries = {}  # spx_expiry's and vx_sessions' answers: every run on the Market asks the same days

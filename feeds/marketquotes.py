@@ -16,7 +16,10 @@ VIX_OPTION from root ``VIX``) and day ``i``, causally (nothing after day ``i`` i
   and day ``i`` is priced, greeks included, at ``IV_model(i) + gap x exp(-(i - k) / ANCHOR_TAU)``
   (sessions; floored at ``FILE_IV_RANGE[0]``), bid and ask by the model's spread rule around that mid
   (labelled MODEL once the gap's weight is below ``ANCHOR_LABEL_FLOOR``: by then the quote is the model's own)
-  (:func:`feeds.chains.make_quote`). A held position leaving the real data moves by about the model's
+  (:func:`feeds.chains.make_quote`); then the day's anchored quotes of one expiry and right are moved to the
+  nearest prices in strike order (:func:`feeds.strikeorder.strike_ordered`: each strike's own gap can cross
+  two, as it priced a 4100C 0.004 above the 4000C; a moved quote keeps the greeks of its own vol).
+  A held position leaving the real data moves by about the model's
   own move (no jump to the model's level), and far from real data the quote converges to the model's,
   with price and delta (which strike selection reads) at one vol. Where the real mid implies no vol
   in ``FILE_IV_RANGE`` (at or below intrinsic value) the gap is 0. A price difference carried instead
@@ -36,6 +39,7 @@ how many option quotes were real, anchored or modelled. Settlement values do not
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -44,6 +48,7 @@ import numpy as np
 from feeds.chains import OptionChain, make_quote, spx_chain, spx_chains, vix_chain
 from feeds.marketdata import DataError
 from feeds.realquotes import FILE_IV_RANGE, MIN_CHAIN_QUOTES, ROOT_OF_KIND, listed_strikes, quoted_per_right, real_chain
+from feeds.strikeorder import ORDER_TOLERANCE, strike_ordered
 from feeds.vxcurve import ANCHORED, MODEL, REAL
 from vixhedge.core import implied, pricing
 from vixhedge.core.instruments import Contract, Kind, Quote, Right
@@ -117,11 +122,28 @@ class MarketQuotes:
                          self.cfg.spreads, strikes)
 
     def _vx_future(self, i: int, expiry: dt.date) -> tuple[float, float]:
-        j = self.vx.column(expiry)
+        j = self._vx_column(expiry)
         fut = float(self.vx.prices[i, j])
         if not np.isfinite(fut):
             raise DataError(f"VX {expiry} has no price on {self.days[i]}")
         return fut, float(self.vx.beta[i, j])
+
+    def _vx_column(self, expiry: dt.date) -> int:
+        """Return the VX curve's column of the contract settling on ``expiry``; a VIX option expiry no VX future
+        settles on (a weekly: Cboe lists VIX options on Wednesdays between the monthlies) raises one DataError
+        naming it and the monthlies around it. Such an option would price off a forward the curve does not hold:
+        the project's curve is the monthly VX contracts', and interpolating one in time between two monthlies is
+        not a quote of any future (none is built)."""
+        try:
+            return self.vx.column(expiry)
+        except KeyError:
+            settles = [c.settlement for c in self.vx.contracts]
+            before = [d for d in settles if d < expiry][-1:]
+            after = [d for d in settles if d > expiry][:1]
+            near = " or ".join(str(d) for d in (*before, *after)) or "a monthly VX settlement date"
+            raise DataError(f"VIX option expiry {expiry} is not a monthly VIX expiration: no VX future settles on it, "
+                            "and VIX options are priced off the VX future of their own expiry (a weekly has none; "
+                            f"no forward is interpolated); use a monthly expiry, e.g. {near}") from None
 
     def _real_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain | None:
         """Return the (cached) real chain of ``kind``'s root for ``expiry`` on day ``i``, or None."""
@@ -197,33 +219,83 @@ class MarketQuotes:
             assert chain is not None
             return chain.quote(contract.strike, contract.right), REAL
         origin = ANCHORED if math.exp(-(i - k) / ANCHOR_TAU) >= ANCHOR_LABEL_FLOOR else MODEL
-        return self._anchored(contract, i, k, float(self.real.mid[row])), origin
+        q = self._anchored(contract, i, k, float(self.real.mid[row]))
+        mid = self._strike_order_fixes(contract, i).get(contract.strike)
+        if mid is not None:  # moved into strike order among the day's anchored quotes: greeks of its own vol
+            bid, ask = self._anchored_bid_ask(contract.kind, mid)
+            q = dataclasses.replace(q, bid=bid, ask=ask, mid=mid)
+        return q, origin
+
+    def _strike_order_fixes(self, contract: Contract, i: int) -> dict[float, float]:
+        """Return ``{strike: mid}`` of the anchored quotes of ``contract``'s expiry and right on day ``i`` that
+        :func:`feeds.strikeorder.strike_ordered` moves (cached per day, expiry and right; empty when in order)."""
+        assert contract.right is not None
+        key = (contract.kind, contract.expiry, contract.right, i)
+        fixes = self._order_fixes.get(key)
+        if fixes is None:
+            fixes = self._order_fixes[key] = self._order_anchored(contract, i)
+        return fixes
+
+    def _order_anchored(self, contract: Contract, i: int) -> dict[float, float]:
+        """The day's anchored mids of ``contract``'s expiry and right (every strike the files quoted before day
+        ``i`` and not on it), priced together as :meth:`_anchored` prices each, put in strike order."""
+        assert self.real is not None and contract.right is not None
+        kind, expiry, right, root = contract.kind, contract.expiry, contract.right, ROOT_OF_KIND[contract.kind]
+        hits = [(k, self.real.last_real(root, expiry, k, right, i)) for k in self.real.strikes(root, expiry, right)]
+        hits = [(k, hit) for k, hit in hits if hit is not None and hit[0] < i]
+        if len(hits) < 2:
+            return {}
+        strikes = np.array([k for k, _ in hits])
+        gaps = np.array([self._gap(Contract(kind, expiry, k, right), day, float(self.real.mid[row]))
+                         * math.exp(-(i - day) / ANCHOR_TAU) for k, (day, row) in hits])
+        is_call, t, rate = right is Right.CALL, self.t_years(i, expiry), float(self.short_rates[i])
+        cfg = self.cfg
+        if kind is Kind.SPX_OPTION:
+            spot = float(self.data.spx_close[i])
+            model = spx_chain(spot, float(self.data.vix_close[i]), expiry, t, rate, cfg.div_yield, cfg.spx_smile,
+                              cfg.vx_curve, cfg.spreads, strikes, self.day_levels(i))
+            vols = np.maximum(model.side(right).iv + gaps, FILE_IV_RANGE[0])
+            mids = pricing.bsm_price(spot, strikes, t, rate, cfg.div_yield, vols, is_call)
+        else:
+            fut = self._vx_future(i, expiry)[0]
+            vols = np.maximum(self._price_vix(i, expiry, strikes).side(right).iv + gaps, FILE_IV_RANGE[0])
+            mids = pricing.black76_price(fut, strikes, t, rate, vols, is_call)
+        mids = np.asarray(mids, dtype=np.float64)
+        fixed = strike_ordered(mids, strikes, is_call, math.exp(-rate * t))
+        moved = np.abs(fixed - mids) > ORDER_TOLERANCE
+        return {float(k): max(float(x), 0.0) for k, x in zip(strikes[moved], fixed[moved])}
 
     def _anchored(self, contract: Contract, i: int, k: int, real_mid: float) -> Quote:
         """The quote of day ``i`` anchored in implied vol on the last real day ``k`` (see the module docstring)."""
         now = self._cached_model_quote(contract, i)
-        gap = self._vol_gaps.get((contract, k))
-        if gap is None:  # one per contract and real day: every later day of its anchor reads it
-            gap = self._vol_gaps[(contract, k)] = self._vol_gap(contract, k, real_mid)
-        vol = self._model_vol(contract, i) + gap * math.exp(-(i - k) / ANCHOR_TAU)
+        vol = self._model_vol(contract, i) + self._gap(contract, k, real_mid) * math.exp(-(i - k) / ANCHOR_TAU)
         vol = max(vol, FILE_IV_RANGE[0])
         assert contract.strike is not None and contract.right is not None
         is_call, t, rate = contract.right is Right.CALL, self.t_years(i, contract.expiry), float(self.short_rates[i])
-        s = self.cfg.spreads
         if contract.kind is Kind.SPX_OPTION:
             g = pricing.bsm_greeks(float(self.data.spx_close[i]), contract.strike, t, rate, self.cfg.div_yield, vol,
                                    is_call)
-            mid = float(g.price)
-            bid, ask = make_quote(mid, s.spx_option_fraction, s.spx_option_min, s.spx_option_max, s.spx_option_power)
             beta = now.vix_beta
         else:
             fut, vx_beta = self._vx_future(i, contract.expiry)
             g = pricing.black76_greeks(fut, contract.strike, t, rate, vol, is_call)
-            mid = float(g.price)
-            bid, ask = make_quote(mid, s.vix_option_fraction, s.vix_option_min, s.vix_option_max, s.vix_option_power)
             beta = float(g.delta) * vx_beta  # as feeds.chains.OptionChain.quote: delta x dF/dVIX
+        mid = float(g.price)
+        bid, ask = self._anchored_bid_ask(contract.kind, mid)
         return Quote(bid=bid, ask=ask, mid=mid, delta=float(g.delta), gamma=float(g.gamma), vega=float(g.vega),
                      theta=float(g.theta), vix_beta=beta)
+
+    def _anchored_bid_ask(self, kind: Kind, mid: float) -> tuple[float, float]:
+        s = self.cfg.spreads
+        if kind is Kind.SPX_OPTION:
+            return make_quote(mid, s.spx_option_fraction, s.spx_option_min, s.spx_option_max, s.spx_option_power)
+        return make_quote(mid, s.vix_option_fraction, s.vix_option_min, s.vix_option_max, s.vix_option_power)
+
+    def _gap(self, contract: Contract, k: int, real_mid: float) -> float:
+        gap = self._vol_gaps.get((contract, k))
+        if gap is None:  # one per contract and real day: every later day of its anchor reads it
+            gap = self._vol_gaps[(contract, k)] = self._vol_gap(contract, k, real_mid)
+        return gap
 
     def _vol_gap(self, contract: Contract, k: int, real_mid: float) -> float:
         """Return ``IV_real(k) - IV_model(k)`` of ``contract`` on its real day ``k``; 0 where the real mid implies

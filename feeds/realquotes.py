@@ -87,6 +87,7 @@ class RealQuotes:
     left_out: dict[str, int]
     _series: dict[ContractKey, tuple[list[int], list[int]]] = field(repr=False)
     _chains: dict[tuple[str, int, dt.date], np.ndarray] = field(repr=False)
+    _strikes: dict[tuple[str, dt.date, str], tuple[float, ...]] = field(repr=False, default_factory=dict)
 
     @classmethod
     def build(cls, quotes: OptionQuotes, dates: pd.DatetimeIndex) -> RealQuotes | None:
@@ -127,6 +128,19 @@ class RealQuotes:
         days, rows = hit
         n = bisect.bisect_right(days, i)
         return None if n == 0 else (days[n - 1], rows[n - 1])
+
+    def strikes(self, root: str, expiry: dt.date, right: str) -> tuple[float, ...]:
+        """Return the ascending strikes of ``right`` the files quote for ``root``'s ``expiry`` on any day."""
+        key = (root, expiry, right)
+        got = self._strikes.get(key)
+        if got is None:
+            if not self._strikes:  # one pass over the contracts indexes them all
+                by: dict[tuple[str, dt.date, str], list[float]] = {}
+                for r, e, sk, c in self._series:
+                    by.setdefault((r, e, c), []).append(sk / 1000.0)
+                self._strikes.update({k: tuple(sorted(v)) for k, v in by.items()})
+            got = self._strikes.setdefault(key, ())
+        return got
 
     def chain_rows(self, root: str, i: int, expiry: dt.date) -> np.ndarray | None:
         """Return the rows of the ``root`` chain of ``expiry`` quoted on day ``i`` (by strike), or None."""

@@ -51,7 +51,8 @@ def scaled(unit: Trades, k: int) -> Trades:
 
 @dataclass(frozen=True, slots=True)
 class CapitalCut:
-    """One order the guard cut: ``what`` (``condor``, ``add layer x2``, ``roll L5``, ...) from ``wanted`` to
+    """One order the guard cut: ``what`` (``condor``, ``add layer L4 x2``: the layer id the add takes, left unused
+    when refused, so two adds of one session are two rows, ``roll L5``, ...) from ``wanted`` to
     ``allowed`` contracts, and why. Its text (``str``) is the note in signals.csv's ``capital`` column,
     ``condor reduce 10->9 (max loss cap 0.25 x NAV)``; its fields are a row of capital_cuts.csv
     (:func:`cuts_frame`)."""
@@ -157,7 +158,10 @@ class CapitalGuard:
 
     # ------------------------------------------------------------------ maintenance and ruin
     def check(self) -> float:
-        """At the open: return the excess liquidity (< 0: a breach to cure), or NaN once ruined today."""
+        """Before the day's trades: return the excess liquidity (< 0: a breach to cure), or NaN once ruined today.
+
+        The book is valued as :meth:`Desk.open_day` left it: after the day's settlements and the night's interest,
+        marked at the day's closing quotes (mid; an end-of-day simulation has no intraday price)."""
         desk = self.desk
         nav = desk.ledger.nav
         if nav <= 0:
@@ -171,7 +175,7 @@ class CapitalGuard:
                            f"(liquidation value ${liquidation:,.0f})")
                 return math.nan
             self.notes.append(f"margin_call excess liquidity ${excess:,.0f}")
-            self.breach = f"margin call: excess liquidity ${excess:,.0f} at the open"
+            self.breach = f"margin call: excess liquidity ${excess:,.0f} at the day's closing marks, before its trades"
             self.called = True
         return excess
 

@@ -5,6 +5,13 @@ actions into fills: the contract a new layer uses, its unit price and SPX-vega e
 budget and buying-power fit, and the layer log (:class:`LayerLog`, one row of layers.csv per layer;
 kept only when the trader keeps its journal). It reads and writes the trader's state (``cfg``,
 ``market``, ``desk``, ``capital``, ``sigs``, ``condor``, ``layers``, ``layer_log``, ``journal``).
+
+A removal (the policy's ``RemoveLayer``: a crossover, a review, a divergence; or a margin call) of a VIX option
+layer whose long call would sell for 0 (:func:`left_to_expire`) closes nothing: the layer leaves the book (the
+policy, the caps and the hedge budget no longer see it) but its legs stay in the ledger under its component,
+marked each day at their mid, cash-settled at their expiry at the SOQ like any VIX option held; layers.csv
+``exit_reason`` is the rule's plus ``+left_to_expire`` and its ``pnl_usd`` counts the settlement. A roll, a restrike
+and a ruin's liquidation close such a layer as any other.
 """
 
 from __future__ import annotations
@@ -125,9 +132,11 @@ class LayerActions:
     def _add_layer(self, action: AddLayer, snap: Snapshot, expiry: dt.date, fut: float, strike: float | None) -> str:
         inst = self._instrument()
         unit_legs = layer_legs(inst, expiry, fut, 1, self.cfg.hedge, long_otm=action.long_otm, strike=strike)
-        n = self._hedge_fit(unit_legs, action.contracts, f"add layer x{action.contracts}")
+        lid = self._next_layer_id  # named in its cuts (capital_cuts.csv): a refused add keeps its id unused
+        n = self._hedge_fit(unit_legs, action.contracts, f"add layer L{lid} x{action.contracts}")
         if n < 1:
-            return f"add refused ({action.reason})"
+            self._next_layer_id += 1  # the next add is another order: its cuts name another layer
+            return f"add L{lid} refused ({action.reason})"
         legs = scaled(unit_legs, n)
         unit = 1000.0 if inst is HedgeInstrument.VX_FUTURE else 100.0
         layer = Layer(self._next_layer_id, inst, legs, n * fut * unit, action.reason, self.desk.today, 0.0,
@@ -210,6 +219,28 @@ class LayerActions:
                 paid += sign * q * fill.price * contract.multiplier
         return paid
 
+    def _exit_layer(self, layer: Layer, reason: str, snap: Snapshot) -> bool:
+        """Close ``layer`` for ``reason`` (a removal, a margin call) and drop it; return True when it was left to
+        expire instead (:func:`left_to_expire`; see the module docstring)."""
+        i, execution = self.desk.day_index, self.cfg.execution
+        left = left_to_expire(layer.legs, lambda k: fill_price(self.market.quote(k, i), -1, execution))
+        if left:
+            self.layers_left[layer.layer_id] = layer
+        else:
+            self._trade_legs(layer.legs, -1, layer.component, reason)
+        self._drop_layer(layer, f"{reason}+{LEFT}" if left else reason, snap)
+        return left
+
+    def _settle_left(self, expired: bool = True) -> None:
+        """The layers left to expire that settled this morning (every one still open: ``expired`` False, the run's
+        end): layers.csv ``pnl_usd`` is their component's value now, the settlement (or the marks) counted."""
+        today = self.desk.today
+        for layer in list(self.layers_left.values()):
+            if layer.expiry <= today or not expired:
+                if self.journal:
+                    self.layer_log[layer.layer_id].pnl_usd = round(self.desk.ledger.component_value(layer.component), 2)
+                del self.layers_left[layer.layer_id]
+
     def _drop_layer(self, layer: Layer, reason: str, snap: Snapshot) -> None:
         self.layers = tuple(L for L in self.layers if L.layer_id != layer.layer_id)
         if not self.journal:
@@ -221,6 +252,21 @@ class LayerActions:
 
 def _with(layer: Layer, **changes) -> Layer:
     return replace(layer, **changes)
+
+
+LEFT = "left_to_expire"  # the tag of a removal that left its layer to expire (layers.csv exit_reason)
+
+
+def left_to_expire(legs: tuple[tuple[Contract, int], ...], sale_price) -> bool:
+    """Return True when closing an option layer of ``legs`` would sell its long call(s) for 0 or less
+    (``sale_price``: the day's fill price of selling one; the bid under ``execution.fill = "bid_ask"``).
+
+    Selling such a call brings nothing and costs its fee, and buying back a spread's short call (above the long
+    one, so worth no more) costs its ask and fee: closing the layer can only lose. Left open, a call spread pays its
+    intrinsic value at the settlement, never below 0, and needs no margin (a debit spread, paid for): it is left to
+    expire. VX futures layers (no such quote) are always closed.
+    """
+    return all(c.is_option for c, _ in legs) and all(sale_price(c) <= 0 for c, q in legs if q > 0)
 
 
 def legs_text(legs: tuple[tuple[Contract, int], ...]) -> str:

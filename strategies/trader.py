@@ -22,7 +22,8 @@ from strategies.book import Action, BookState, CutCondor, Decision, DeferredPric
 from strategies.book import RestrikeLayer, RollLayer, ScaleCondor
 from strategies.capital import CapitalGuard, scaled
 from strategies.condor_actions import CondorActions, OpenCondor, condor_component
-from strategies.layers import LayerActions, LayerLog
+from strategies.layers import LEFT, LayerActions, LayerLog
+from strategies.signaldelay import delayed
 from strategies.signalset import SignalSet, Snapshot
 from strategies.vxth import vxth_weight
 from vixhedge.core.config import BreachRule, Config, HedgeMode
@@ -43,13 +44,14 @@ class Trader(CondorActions, LayerActions):
         self.cfg = cfg
         self.journal = journal
         self.market = market
-        self.sigs = signals
+        self.sigs = delayed(signals, cfg.execution.signal_delay_bars)  # bar t reads bar t - N's signals
         self.desk = desk
         self.condor: OpenCondor | None = None
         self.traded_expiries: set[dt.date] = set()
         self.condor_log: list[dict] = []
         self.condor_scale = 1.0
         self.layers: tuple[Layer, ...] = ()
+        self.layers_left: dict[int, Layer] = {}  # removed layers left to expire (LayerActions._exit_layer), by id
         self.layer_log: dict[int, LayerLog] = {}
         self.layers_opened = 0
         self.first_notional: float | None = None
@@ -99,14 +101,16 @@ class Trader(CondorActions, LayerActions):
     def _liquidate(self, i: int) -> None:
         """Ruin: close every position at today's fills and fees, as a broker would, then close the account.
 
-        The wings earlier exits, cuts and margin calls left open (:mod:`strategies.condor_actions`) are sold too, at
-        the day's bid with their fee, even at a bid of 0 (worth 0, less the fee): the account is closed after the
-        ruin, so nothing can be left to expire, and the ruin check's liquidation value (``Desk.liquidation_value``)
-        counts them so. Each is a capital_cuts.csv row as the layers and the condor are (``CapitalGuard.cure``).
+        The wings earlier exits, cuts and margin calls left open (:mod:`strategies.condor_actions`) and the legs of
+        the layers left to expire (:mod:`strategies.layers`) are sold too, at the day's bid with their fee, even at a
+        bid of 0 (worth 0, less the fee): the account is closed after the ruin, so nothing can be left to expire,
+        and the ruin check's liquidation value (``Desk.liquidation_value``) counts them so. Each is a
+        capital_cuts.csv row as the layers and the condor are (``CapitalGuard.cure``; ``wing SPX ...``, ``L3 VIX ...``).
         """
         self._cure_breach(i, "ruin")
-        for pos in list(self.desk.ledger.positions.values()):  # (the layers and the condor are closed: the wings left)
-            held, what = int(abs(pos.qty)), f"wing {pos.contract.symbol}"  # (read before the fill empties it)
+        for pos in list(self.desk.ledger.positions.values()):  # (the layers and the condor are closed: what was left)
+            leg = "wing" if pos.component.startswith("condor") else pos.component.split(":")[-1]  # (a layer's: L3)
+            held, what = int(abs(pos.qty)), f"{leg} {pos.contract.symbol}"  # (read before the fill empties it)
             self.desk.execute(pos.contract, -pos.qty, pos.component, "ruin")
             self.capital.cure("ruin", what, held, 0, f"remove {what} (ruin)")
         self.capital.close_account()
@@ -114,15 +118,22 @@ class Trader(CondorActions, LayerActions):
     def _cure_breach(self, i: int, reason: str = "margin_call") -> None:
         """Maintenance breach at the open: close hedge layers newest first, then condors (or everything: with
         ``margin.on_breach = "liquidate"``, or at a ruin, ``reason = "ruin"``). The condors a margin call closes
-        leave their wings bid at 0 open, as an exit does (:mod:`strategies.condor_actions`); a ruin sells them."""
+        leave their wings bid at 0 open, as an exit does (:mod:`strategies.condor_actions`), and its option layers
+        whose long call bids 0 are left to expire (:mod:`strategies.layers`: closing them would only cost); a ruin
+        sells them."""
         liquidate = self.cfg.margin.on_breach is BreachRule.LIQUIDATE or reason == "ruin"
         snap = self.sigs.snapshot(i)
         for layer in reversed(self.layers):
             if not liquidate and self.desk.excess_liquidity() >= 0:
                 return
-            self._trade_legs(layer.legs, -1, layer.component, reason)
-            self._drop_layer(layer, reason, snap)
-            self.capital.cure(reason, f"L{layer.layer_id}", layer.contracts, 0, f"remove L{layer.layer_id} ({reason})")
+            if reason == "ruin":
+                self._trade_legs(layer.legs, -1, layer.component, reason)
+                self._drop_layer(layer, reason, snap)
+                left = False
+            else:
+                left = self._exit_layer(layer, reason, snap)
+            self.capital.cure(reason, f"L{layer.layer_id}", layer.contracts, 0,
+                              f"remove L{layer.layer_id} ({reason}{'+' + LEFT if left else ''})")
         c = self.condor
         if c is None or (not liquidate and self.desk.excess_liquidity() >= 0):
             return
@@ -163,6 +174,8 @@ class Trader(CondorActions, LayerActions):
         self._settle_rolls, self._settle_done = [], []
         if self.condor is not None and self.condor.legs.expiry <= today:
             self._log_condor("settled")
+        if self.layers_left:
+            self._settle_left()
         hedge = self.cfg.hedge
         reopen = hedge.roll_days == 0 and hedge.mode is not HedgeMode.VXTH  # (mode none: no layers to reopen)
         for layer in [L for L in self.layers if L.expiry <= today]:
@@ -247,9 +260,8 @@ class Trader(CondorActions, LayerActions):
         self._last_action_bar = i
         if isinstance(action, RemoveLayer):
             layer = next(L for L in self.layers if L.layer_id == action.layer_id)
-            self._trade_legs(layer.legs, -1, layer.component, action.reason)
-            self._drop_layer(layer, action.reason, snap)
-            return f"remove L{layer.layer_id} ({action.reason})"
+            left = self._exit_layer(layer, action.reason, snap)  # (an option layer whose long call bids 0: left)
+            return f"remove L{layer.layer_id} ({action.reason}{'+' + LEFT if left else ''})"
         if action.tenor_months not in (0, self.cfg.hedge.tenor_months):
             new = self._new_layer_contract(i, action.tenor_months)
         self.carry_usd = action.carry_usd
@@ -265,6 +277,7 @@ class Trader(CondorActions, LayerActions):
         (condors.csv row with ``exit_reason = "open"`` and no exit date)."""
         for L in self.layers if self.journal else ():
             self.layer_log[L.layer_id].pnl_usd = round(self.desk.ledger.component_value(L.component), 2)
+        self._settle_left(expired=False)  # (the layers left to expire still open: their marks)
         if self.condor is not None:
             self._log_condor("open")
             self.condor_log[-1]["exit_date"] = None

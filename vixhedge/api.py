@@ -6,9 +6,10 @@ A hedge policy (:data:`HedgePolicy`) is ``policy(state: BookState, snap: Snapsho
 Decision``: pure, called once per bar after the condor was managed. ``state`` is the hedge book and the
 market it sees (open layers, trading days to their expiry, NAV, the open condor's vega and contracts, the
 quote of one unit of a new layer), ``snap`` the day's signals (VX level, MACD and signal line, RSI, the
-crossover and regime, event windows), ``cfg`` the run's ``[hedge]`` section. The Decision's actions
-(AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor, ScaleCondor) are applied in order, at
-bid/ask with fees and within the margin and hedge budget; ``fired`` and ``acted`` name the rules in
+crossover and regime, event windows; with ``execution.signal_delay_bars = N``, those of N bars before, as a
+selector's ``choice.snap`` and the extra signals are: :mod:`strategies.signaldelay`), ``cfg`` the run's ``[hedge]``
+section. The Decision's actions (AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor, ScaleCondor) are
+applied in order, at bid/ask with fees and within the margin and hedge budget; ``fired`` and ``acted`` name the rules in
 signals.csv. Name it in config as ``hedge.policy = "module:callable"``; the built-ins
 (:data:`BUILTIN_POLICIES`) are looked up the same way. Its own parameters are ``cfg.policy_params``
 (``[hedge.policy_params]``), checked at load against ``policy.params`` when the policy sets that to a dataclass.

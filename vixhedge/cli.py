@@ -17,7 +17,7 @@ from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, REPORT_EPILOG, SWEEP_EPILO
 from vixhedge.atomic import check_writable
 from vixhedge.guard import Parser  # errors on one line, as every other CLI error (its subcommands' parsers too)
 from vixhedge.core import config as config_mod
-from vixhedge.core.config import ENGINES
+from vixhedge.core.config import DEFAULT_ENGINE, ENGINES
 
 def _parser() -> argparse.ArgumentParser:
     p = Parser(prog="vixhedge", description="SPX iron condor + layered VIX hedge backtester.",
@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-DEFAULT_ENGINE = "fast"  # byte-identical to backtrader, ~0.4 s less CPU cold (issue 16); --engine backtrader
+# DEFAULT_ENGINE (vixhedge.core.config): fast, byte-identical to backtrader, ~0.4 s less CPU cold (issue 16)
 
 
 def engine_flag(p: argparse.ArgumentParser) -> None:

@@ -199,6 +199,10 @@ def _table_column(res: RunResult) -> dict[str, float]:
     pnl = res.metrics["pnl"]
     col = {"end_nav_usd": p["end_nav_usd"], "cagr": p["cagr"], "ann_vol": p["ann_vol"]}
     col.update(_point_stats(res))
+    # the run's own figure (metrics.json: what its summary and report.html print), not the sum of the daily series
+    # the paired CIs resample: that differs by up to a cent (metrics round each layer to cents; e.g. the default
+    # static run of 2016-01-04..03-31: 10,627.1349 vs 10,627.14), enough to print another dollar at a half
+    col["hedge_cost_usd"] = res.metrics["hedge_cost"]["net_cost_usd"]
     col.update({"condor_pnl_usd": pnl["condor_pnl_usd"], "hedge_pnl_usd": pnl["hedge_pnl_usd"],
                 "fees_pnl_usd": pnl["fees_pnl_usd"], "interest_pnl_usd": pnl["interest_pnl_usd"],
                 "hedge_layers": res.metrics["counts"]["hedge_layers"],

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analyzers.metrics import ratio_caveat
+from strategies.book import half_up
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
@@ -68,7 +70,8 @@ def _missing(v) -> bool:
 
 
 def usd(v) -> str:
-    return "n/a" if _missing(v) else f"{'-' if v < 0 else ''}${abs(v):,.0f}"
+    """Whole dollars, the magnitude rounded half up (half_up: $20,184.50 is $20,185, not format's even $20,184)."""
+    return "n/a" if _missing(v) else f"{'-' if v < 0 else ''}${half_up(abs(v)):,}"
 
 
 def pct(v) -> str:
@@ -133,7 +136,7 @@ def _kv_table(rows: Sequence[tuple[str, str, str]]) -> str:
 
 def _performance(m: Mapping, cfg: config_mod.Config) -> str:
     p = m["performance"]
-    a = cfg.analysis
+    a, caveat = cfg.analysis, ratio_caveat(p, m.get("ruin"))  # a ruined path: Sharpe and Sortino mean nothing
     dd = (f"peak {txt(p.get('max_drawdown_peak'))}, trough {txt(p.get('max_drawdown_trough'))}, "
           f"recovered {txt(p.get('max_drawdown_recovery')) if p.get('max_drawdown_recovered') else 'not yet'}")
     rows = [
@@ -141,8 +144,10 @@ def _performance(m: Mapping, cfg: config_mod.Config) -> str:
         ("total return", pct(p["total_return"]), "simple, end-of-day NAV"),
         ("CAGR", pct(p["cagr"]), f"(NAV end / NAV start)^({a.periods_per_year} / n) - 1"),
         ("annualised vol", pct(p["ann_vol"]), f"std of daily returns (ddof 1) x sqrt({a.periods_per_year})"),
-        ("Sharpe", num(p["sharpe"]), f"excess return over {rf_label(a, p)}"),
-        ("Sortino", num(p["sortino"]), "mean excess / downside deviation below rf over all days"),
+        *((("Sharpe", num(p["sharpe"]), f"excess return over {rf_label(a, p)}"),
+           ("Sortino", num(p["sortino"]), "mean excess / downside deviation below rf over all days"))
+          if not caveat else (("Sharpe / Sortino", "n/a", f"not meaningful: {caveat} (computed {num(p['sharpe'])}"
+                               f" / {num(p['sortino'])}, in metrics.json)"),)),
         ("max drawdown", pct(p["max_drawdown"]), dd),
         ("max drawdown duration", f"{txt(p.get('max_drawdown_duration_days'))} days",
          "calendar days, peak to recovery (or to the last day)"),
@@ -198,42 +203,6 @@ def held(trades: pd.DataFrame, kind: Kind) -> bool:
     return "kind" in trades.columns and bool((trades["kind"] == kind.value).any())
 
 
-def _hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
-    """The Hedge cost table; the VX rows only when VX futures traded, the call-spread row only when VIX options did
-    (:func:`held`)."""
-    h = m["hedge_cost"]
-    vx, options = held(trades, Kind.VX_FUTURE), held(trades, Kind.VIX_OPTION)
-    rows = [
-        ("net cost", usd(h["net_cost_usd"]), f"{num(h['cost_pct_of_condor_credit'])}% of the condor credit "
-                                             f"{usd(h['condor_credit_usd'])}; {usd(h['net_cost_usd_per_year'])} "
-                                             "per year"),
-        *([("premium paid / received", f"{usd(h['premium_paid_usd'])} / {usd(h['premium_received_usd'])}",
-            "VIX options, cash")] if options else []),
-        *([("VX futures P&L realised", usd(h["futures_pnl_usd"]), "at closes and rolls")] if vx else []),
-        *([("settlements", usd(h["settlement_usd"]), "at the VRO proxy")] if vx or options else []),
-        ("fees", usd(h["fees_usd"]), "hedge fills"),
-        ("open marks", usd(h["open_marks_usd"]), "positions open at the end, at mid"),
-        ("closed by rolls", usd(h["roll_pnl_usd"]), "P&L of positions closed by a roll"),
-        ("closed by the policy", usd(h["signal_exit_pnl_usd"]), "MACD cross / review exits"),
-        *([("closed by a margin call / the ruin", usd(h["forced_exit_pnl_usd"]), "P&L of positions a maintenance "
-            "breach or the ruin's liquidation closed")] if "forced_exit_pnl_usd" in h else []),
-        ("held to settlement / open", f"{usd(h['settled_pnl_usd'])} / {usd(h['open_pnl_usd'])}", ""),
-        *([("VX P&L realised at rolls", usd(h["vx_roll_carry_usd"]),
-            f"{gain_words(h['vx_roll_carry_usd'])} realised on the VX futures a roll closed (their whole move, VIX "
-            "included); "
-            f"{usd(h['vx_roll_carry_usd_per_year'])} per year")] if vx else []),
-        *([("VX carry, daily", usd(h["vx_carry_usd"]), f"{carry_words(h['vx_carry_usd'])}: the part of the held "
-            "futures' daily moves the VIX move does not explain (roll along the curve), summed over the run; "
-            f"{usd(h['vx_carry_usd_per_year'])} per year")] if vx and "vx_carry_usd" in h else []),
-        *([("VIX call-spread decay", usd(h["spread_decay_usd"]), "premium paid minus value at exit (cost > 0)")]
-          if options else []),
-        ("payouts in stress", usd(h["stress_pnl_usd"]), f"hedge P&L on {h['stress_days']} stress days: "
-                                                        f"{h['stress_rule']}; the condor made "
-                                                        f"{usd(h['condor_stress_pnl_usd'])} on them"),
-    ]
-    return "<h2>Hedge cost</h2>\n" + _kv_table(rows)
-
-
 def _vega(m: Mapping) -> str:
     v = m["vega_drift"]
     if not v.get("days_with_condor"):
@@ -261,8 +230,8 @@ CONDOR_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
     ("exit_reason", "exit reason", txt), ("contracts", "contracts", txt), ("long_put", "long put", num),
     ("short_put", "short put", num), ("short_call", "short call", num), ("long_call", "long call", num),
     ("credit_points", "credit (pts)", num), ("wings_left", "wings left", wings), ("pnl_usd", "P&L", usd))
-CONDOR_NOTE = ("P&amp;L is every cash flow on the condor's legs, fees included, with the wings an exit or a margin "
-               "call left open at bid 0 (wings left) held to expiry: it can exceed the credit.")
+CONDOR_NOTE = ("P&amp;L is every cash flow on the condor's legs, fees included, with the wings an exit, a margin "
+               "call or a condor vega cut left open at bid 0 (wings left) held to expiry: it can exceed the credit.")
 
 
 def _frame_table(title: str, df: pd.DataFrame, columns, empty: str, note: str = "") -> str:
@@ -342,7 +311,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     if files.benchmark is not None:
         parts += [fig["benchmark.svg"], S.benchmark(files)]
     parts += [S.monthly_grid(files), fig["attribution.svg"], _pnl(files.attribution),
-              _hedge_cost(m, files.trades), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m, h)]
+              S.hedge_cost(m, files.trades), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m, h)]
     parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run.",
                               CONDOR_NOTE * ("wings_left" in files.condors.columns)))

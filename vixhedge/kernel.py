@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -34,7 +34,7 @@ from vixhedge.kernel_options import OptionQuotes
 from vixhedge.kernel_rules import Book
 from vixhedge.kernel_signals import SignalBank
 from vixhedge.core.instruments import Contract, Kind
-from vixhedge.core.margin import months_to_expiry
+from vixhedge.core.margin import vx_margin
 
 CHUNK = 512  # points advanced together: bounds the [days, points] arrays (~5 MB each on 5 years)
 
@@ -106,9 +106,7 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
                 bid[k, j], ask[k, j] = vx_bid_ask(float(mid[k, j]), spread)
             if settle[j] >= today:
                 days_to[k, j] = calendars.business_days_between(today, settle[j])
-            m = months_to_expiry(today, settle[j])
-            b = 0 if m <= 3 else 1 if m <= 6 else 2
-            init[k, j], maint[k, j] = margin.vx_initial_usd[b], margin.vx_maintenance_usd[b]
+            init[k, j], maint[k, j] = vx_margin(today, settle[j], margin)  # the Desk's own rule
     index = {d: n for n, d in enumerate(market.days)}
     settles = np.array([index.get(d, len(market.days)) for d in settle] + [len(market.days)])
     settle_px = np.zeros(ncol + 1)
@@ -126,7 +124,7 @@ _TAPES: dict[tuple, tuple[object, object]] = {}  # the condor tapes of this proc
 
 
 def _tape(market, cfg: C.Config, i0: int, i1: int):
-    key = (id(market), cfg.condor, cfg.execution, cfg.margin, i0, i1)
+    key = (id(market), cfg.condor, _fills(cfg.execution), cfg.margin, i0, i1)
     hit = _TAPES.get(key)
     if hit is None or hit[0] is not market:
         if len(_TAPES) >= 8:
@@ -161,7 +159,8 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
     groups: dict[tuple, list] = {}
     for p in points:
         cfg = p.config
-        groups.setdefault((cfg.condor, cfg.execution, cfg.margin, cfg.run, cfg.market, _compiled(cfg)), []).append(p)
+        shared = (cfg.condor, _fills(cfg.execution), cfg.margin, cfg.run, cfg.market, _compiled(cfg))
+        groups.setdefault(shared, []).append(p)
     bank = _bank(market)
     for group in groups.values():
         cfg0 = group[0].config
@@ -173,7 +172,7 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
         gaps = np.diff(days).astype(np.int64)
         for s in range(0, len(group), CHUNK):
             chunk = group[s:s + CHUNK]
-            book = Book.of([p.config for p in chunk], (bank.signals(p.config.hedge) for p in chunk), i0, i1)
+            book = _signal_book(bank, chunk, i0, i1)
             run = _book(chunk)
             out = run(book, tape, vxm, cfg0, rates, gaps, i0)
             again = set() if run is simulate else _handed_to_numpy(out.reason)
@@ -182,10 +181,21 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
                     yield p, out, k, days
             if again:  # capital paths the compiled book hands to the numpy book
                 chunk = [chunk[k] for k in sorted(again)]
-                book = Book.of([p.config for p in chunk], (bank.signals(p.config.hedge) for p in chunk), i0, i1)
+                book = _signal_book(bank, chunk, i0, i1)
                 out = simulate(book, tape, vxm, cfg0, rates, gaps, i0)
                 for k, p in enumerate(chunk):
                     yield p, out, k, days
+
+
+def _fills(e: C.ExecutionConfig) -> C.ExecutionConfig:
+    """What a chunk's points share of ``[execution]``: all but the signal delay, which acts through their Book."""
+    return replace(e, signal_delay_bars=0) if e.signal_delay_bars else e
+
+
+def _signal_book(bank: SignalBank, chunk: Sequence, i0: int, i1: int) -> Book:
+    """The chunk's signals as its decisions read them (``execution.signal_delay_bars``: bar t reads bar t - N's)."""
+    sets = (bank.signals(p.config.hedge, p.config.execution.signal_delay_bars) for p in chunk)
+    return Book.of([p.config for p in chunk], sets, i0, i1)
 
 
 # ---- the compiled book (vixhedge.kernel_jit, the optional numba extra) where it covers a chunk; shared state

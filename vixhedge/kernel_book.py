@@ -9,10 +9,11 @@ capital caps and buying power), then the policy (:func:`strategies.hedge.decide_
 the bar when it removes layers), else the crossover, else the review at its cadence; filters, sizing with
 fractional carry or by the condor's vega, caps, placement; or :func:`strategies.hedge.decide_static`,
 :func:`strategies.vxth.decide_vxth`) and its actions: rolls, restrikes, then removals (and a divergence's condor
-cut) or adds (hedge budget, buying power). Buying power, the cure and ruin are :mod:`vixhedge.kernel_capital`'s
-(Reg-T, or portfolio margin). Layers are a stack (the policy removes the newest), so a point's open layers are its
-first ``n`` slots. A point that takes a path the kernel does not replay gets a reason and its row is not used (the
-caller runs it on the event path).
+cut) or adds (hedge budget, buying power); a removal or a margin call leaves an option layer whose long call
+bids 0 to expire (:meth:`vixhedge.kernel_options.OptionSlots.close`). Buying power, the cure and ruin are
+:mod:`vixhedge.kernel_capital`'s (Reg-T, or portfolio margin). Layers are a stack (the policy removes the newest),
+so a point's open layers are its first ``n`` slots. A point that takes a path the kernel does not replay gets a
+reason and its row is not used (the caller runs it on the event path).
 """
 
 from __future__ import annotations
@@ -116,12 +117,12 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         """What closing every layer at the day's fills books to the hedge group (fees apart: the fees group)."""
         fees = st.qty.sum(axis=1) * fee
         if opt is not None:
-            fees = fees + np.where(opt.n != 0, opt.n * opt.fee[:, None], 0.0).sum(axis=1)
+            fees = fees + opt.fees()
         return close_value(k) + fees
 
-    def close(k: int, mask: np.ndarray, slot: int) -> None:
+    def close(k: int, mask: np.ndarray, slot: int, leave: bool = False) -> None:  # leave: LayerActions._exit_layer
         if opt is not None:
-            opt.close(k, mask, slot)
+            st.flag(opt.close(k, mask, slot, leave), "more VIX option layers left to expire than the kernel tracks")
         q = np.where(mask, st.qty[:, slot], 0.0)
         gain = q * (sell_px[k][st.col[:, slot]] - st.basis[:, slot]) * MULT
         st.realized += gain
@@ -151,7 +152,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         at_open(k, st, cfg0.margin, cure, call, net(k, "open"), st.cash + tp("marks_open", k) * st.condors + value
                 + wings(k, 0), lambda: st.realized + proceeds(k),
                 lambda: st.cash + pnl(k) - net(k, "open") * st.condors - margin(k, m.maint),
-                lambda: close_value(k) + wings(k, 2), lambda mask, s: close(k, mask, s),
+                lambda: close_value(k) + wings(k, 2), lambda mask, s: close(k, mask, s, True),
                 lambda mask, n: leave_wings(mask, T.called(k, mask), n))
         condor_out(k, "exit", "exit_flows")
         st.entered[:] = False  # (enter: the points that open a condor today)
@@ -172,7 +173,9 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     def settle_layers(k: int, i: int) -> None:
         """``Desk.open_day`` settles the layers whose VX contract settles today (at its final settlement value),
         then ``Trader._sync_settled`` reopens each (``roll_days = 0``; buying power checked as in
-        ``Trader._roll_layer``) on its tenor's contract, in layer order."""
+        ``Trader._roll_layer``) on its tenor's contract, in layer order; and the option layers left to expire."""
+        if opt is not None and opt.ln.any():
+            opt.settle_left(i)
         due = m.settles[st.col] <= i
         if not due.any():
             return
@@ -229,7 +232,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             restrike(k, moves)
         if n_remove.any():
             for j in np.flatnonzero(removed.any(axis=0)):
-                close(k, removed[:, j], j)
+                close(k, removed[:, j], j, True)
             st.n -= n_remove
             st.last[n_remove > 0] = i
         if b.div[k].any():

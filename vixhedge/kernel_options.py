@@ -10,6 +10,11 @@ trades it as ``Desk.execute`` and ``Ledger.fill`` / ``Ledger.settle`` do: premiu
 leg and contract, marks at the mid, settlement at the payoff. The VX slots' columns (``kernel_capital.State.col``) name the
 expiry; their ``qty`` stays 0, so the futures' P&L and margins (:mod:`vixhedge.kernel_book`) skip them (Reg-T:
 a long call or call spread has no requirement beyond its premium, and no loan value).
+
+A removal or a margin call that would sell a layer's long call for 0 leaves the layer to expire
+(:func:`strategies.layers.left_to_expire`): :meth:`OptionSlots.close` with ``leave`` moves it out of its slot into
+a few slots of its own (``lcol``, ``lk1``, ``ln``), marked at the mid in :meth:`OptionSlots.value`, sold in a ruin's
+liquidation value (:meth:`OptionSlots.close_value`) and cash-settled at its expiry (:meth:`OptionSlots.settle_left`).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from vixhedge.core.config import ExecutionConfig, FillMode
 from vixhedge.core.instruments import Contract, Kind, Right
 
 OPT_MULT = 100.0  # VIX option multiplier (USD per point)
+LEFT = 4  # slots of option layers left to expire per point (they live to their expiry)
 
 
 def fill_prices(mid: np.ndarray, bid: np.ndarray, ask: np.ndarray, execution: ExecutionConfig
@@ -98,6 +104,8 @@ class OptionSlots:
         self.n = np.zeros((P, L))  # units held (0: not an option layer)
         self.premium = np.zeros((P, L))  # premium paid at entry or the last roll / restrike (Layer.premium_usd)
         self.otm = np.zeros((P, L))  # long_otm
+        self.lcol = np.full((P, LEFT), st.empty, dtype=np.int64)  # layers left to expire: VX column (expiry),
+        self.lk1, self.ln = np.zeros((P, LEFT)), np.zeros((P, LEFT))  # long strike, units (0: free slot)
 
     def _legs(self, k: int, cols: np.ndarray, k1: np.ndarray, use: np.ndarray):
         """Return ((mid, buy, sell, beta) of the long call, ... of the short call (0 without one))."""
@@ -117,12 +125,14 @@ class OptionSlots:
         return k1, buy1 * OPT_MULT - sell2 * OPT_MULT, beta1 * OPT_MULT - beta2 * OPT_MULT
 
     def value(self, k: int) -> np.ndarray:
-        """The option layers' marks (USD per point)."""
-        held = self.n != 0
-        if not held.any():
-            return np.zeros(len(self.n))
-        (mid1, *_), (mid2, *_) = self._legs(k, self.st.col, self.k1, held)
-        return (self.n * mid1 * OPT_MULT - self.n * mid2 * OPT_MULT).sum(axis=1)
+        """The option layers' marks (USD per point), those left to expire included."""
+        out = np.zeros(len(self.n))
+        for cols, k1, n in ((self.st.col, self.k1, self.n), (self.lcol, self.lk1, self.ln)):
+            held = n != 0
+            if held.any():
+                (mid1, *_), (mid2, *_) = self._legs(k, cols, k1, held)
+                out = out + (n * mid1 * OPT_MULT - n * mid2 * OPT_MULT).sum(axis=1)
+        return out
 
     def cost(self, k: int, n: np.ndarray, j: np.ndarray, otm: np.ndarray, use: np.ndarray,
              strike: np.ndarray | None = None) -> np.ndarray:
@@ -151,26 +161,75 @@ class OptionSlots:
     def close_value(self, k: int, mask: np.ndarray | None = None, slot: int = 0) -> np.ndarray:
         """The cash selling the layers held (or the ``mask`` points' ``slot``) at the day's fills brings, fees
         paid (``Desk._close_value``)."""
-        if mask is None:
-            held = self.n != 0
-            if not held.any():
-                return np.zeros(len(self.n))
-            fee = np.where(held, self.n * self.fee[:, None], 0.0)
-            return (self._proceeds(k, held, self.st.col, self.k1, self.n) - fee).sum(axis=1)
+        if mask is None:  # (the layers left to expire too: a ruin sells them)
+            out = np.zeros(len(self.n))
+            for cols, k1, n in ((self.st.col, self.k1, self.n), (self.lcol, self.lk1, self.ln)):
+                held = n != 0
+                if held.any():
+                    fee = np.where(held, n * self.fee[:, None], 0.0)
+                    out = out + (self._proceeds(k, held, cols, k1, n) - fee).sum(axis=1)
+            return out
         held = mask & (self.n[:, slot] != 0)
         n = np.where(held, self.n[:, slot], 0.0)
         return self._proceeds(k, held, self.st.col[:, slot], self.k1[:, slot], n) - n * self.fee
 
-    def close(self, k: int, mask: np.ndarray, slot: int) -> None:
-        """Sell the ``mask`` points' layer in ``slot`` at the day's fills."""
+    def close(self, k: int, mask: np.ndarray, slot: int, leave: bool = False) -> np.ndarray:
+        """Sell the ``mask`` points' layer in ``slot`` at the day's fills; ``leave`` (a removal, a margin call:
+        ``LayerActions._exit_layer``): one whose long call would sell for 0 is left to expire instead
+        (:meth:`leave`). Return the points with no slot free to leave it in."""
+        full = np.zeros(len(mask), dtype=bool)
+        if leave:
+            kept = self.leaving(k, mask, slot)
+            if kept.any():
+                full = self.leave(kept, slot)
         mask = mask & (self.n[:, slot] != 0)
         if not mask.any():
-            return
+            return full
         st, n = self.st, np.where(mask, self.n[:, slot], 0.0)
         proceeds = self._proceeds(k, mask, st.col[:, slot], self.k1[:, slot], n)
         st.cash += proceeds - n * self.fee
         st.realized += proceeds
         self.n[mask, slot] = 0.0
+        return full
+
+    def fees(self) -> np.ndarray:
+        """The fees closing every option layer held (those left to expire included) would pay."""
+        held = np.where(self.n != 0, self.n * self.fee[:, None], 0.0).sum(axis=1)
+        return held + (self.ln * self.fee[:, None]).sum(axis=1) if self.ln.any() else held
+
+    def leaving(self, k: int, mask: np.ndarray, slot: int) -> np.ndarray:
+        """The ``mask`` points whose option layer in ``slot`` a close today would sell its long call for 0 or less
+        (:func:`strategies.layers.left_to_expire`)."""
+        held = mask & (self.n[:, slot] != 0)
+        if not held.any():
+            return held
+        q = self.m.options.get(k, self.st.col[:, slot], self.k1[:, slot], held)
+        return held & (fill_prices(q[0], q[1], q[2], self.execution)[1] <= 0)
+
+    def leave(self, mask: np.ndarray, slot: int) -> np.ndarray:
+        """Move the ``mask`` points' layer in ``slot`` to their layers left to expire (nothing traded); return those
+        with no free slot."""
+        free = self.ln == 0
+        full = mask & ~free.any(axis=1)
+        p = np.flatnonzero(mask & ~full)
+        s = free.argmax(axis=1)[p]
+        self.lcol[p, s], self.lk1[p, s], self.ln[p, s] = self.st.col[p, slot], self.k1[p, slot], self.n[p, slot]
+        self.n[mask, slot] = 0.0
+        return full
+
+    def settle_left(self, i: int) -> None:
+        """Cash-settle the layers left to expire whose expiry is market day ``i`` or earlier (``Desk.open_day``)."""
+        due = (self.ln != 0) & (self.m.settles[self.lcol] <= i)
+        if not due.any():
+            return
+        st, n, s = self.st, np.where(due, self.ln, 0.0), self.m.settle_px[self.lcol]
+        amount = n * np.maximum(s - self.lk1, 0.0) * OPT_MULT
+        amount -= np.where(self.spread[:, None], n * np.maximum(s - self.lk1 - self.width[:, None], 0.0) * OPT_MULT,
+                           0.0)
+        gain = np.where(due, amount, 0.0).sum(axis=1)
+        st.cash += gain
+        st.realized += gain
+        self.ln[due], self.lcol[due] = 0.0, st.empty
 
     def settle(self, due: np.ndarray) -> np.ndarray:
         """Cash-settle the ``due`` option slots at their expiry's settlement value; return the units they held."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from strategies.signaldelay import delayed
 from strategies.signalset import SignalInputs, SignalSet, assemble, context, inputs_from_market
 from vixhedge.core import signals as sig
 from vixhedge.core.config import DivergencePattern, DivergenceSource, HedgeConfig
@@ -31,8 +32,12 @@ class SignalBank:
         self._pairs: dict[tuple, sig.DivergencePairs] = {}
         self._sets: dict[tuple, SignalSet] = {}  # points that differ only outside the signals share one set
 
-    def signals(self, cfg: HedgeConfig) -> SignalSet:
-        """Return the point's SignalSet (equal to ``compute(inputs_from_market(market, cfg), cfg)``)."""
+    def signals(self, cfg: HedgeConfig, delay_bars: int = 0) -> SignalSet:
+        """Return the point's SignalSet (equal to ``compute(inputs_from_market(market, cfg), cfg)``), as decisions
+        ``delay_bars`` sessions later read it (``execution.signal_delay_bars``, :func:`strategies.signaldelay.delayed`,
+        as the Trader does)."""
+        if delay_bars:
+            return delayed(self.signals(cfg), delay_bars)
         f = cfg.fomc
         key = (cfg.macd.series, f.ad_csv, f.ad_advances_column, f.ad_declines_column)
         inputs = self._inputs.get(key)

@@ -86,6 +86,7 @@ def manifest(result: RunResult, rid: str, folder: Path | None = None) -> dict:
             versions[p] = "not installed"
     data = result.market.data
     where = Path("runs") / rid if folder is None else Path(folder)
+    engine = "" if result.engine == config_mod.DEFAULT_ENGINE else f" --engine {result.engine}"  # what ran
     return {
         "run_id": rid,
         "git_commit": git_commit(),
@@ -102,7 +103,7 @@ def manifest(result: RunResult, rid: str, folder: Path | None = None) -> dict:
         "engine": result.engine,
         **plugins,  # hedge_policy, condor_selector, signals, analyzers: module, qualname, source sha256
         "run_folder": shown_path(where),
-        "replay_command": f"{path}vixhedge run {shown_path(where / 'config.toml')}",
+        "replay_command": f"{path}vixhedge run {shown_path(where / 'config.toml')}{engine}",
     }
 
 

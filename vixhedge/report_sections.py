@@ -12,7 +12,8 @@ import pandas as pd
 
 from analyzers.report_tables import MONTHS, monthly_returns, parameters, relative_metrics
 from vixhedge.core import config as config_mod
-from vixhedge.html import _kv_table, _table, num, pct, txt, usd
+from vixhedge.core.instruments import Kind
+from vixhedge.html import _kv_table, _missing, _table, carry_words, gain_words, held, num, pct, txt, usd
 from vixhedge.runfolder import RunFiles
 
 
@@ -169,7 +170,8 @@ def capital(m: Mapping) -> str:
         return ""
     rows = [
         ("return on margin", pct(c["return_on_margin"]),
-         f"P&L / mean maintenance requirement ({usd(c['mean_margin_usd'])}); {pct(c['return_on_margin_annual'])}/yr"),
+         f"total P&L (from the initial cash, the P&L rows' sum) / mean maintenance requirement "
+         f"({usd(c['mean_margin_usd'])}); {pct(c['return_on_margin_annual'])}/yr"),
         ("margin utilisation", f"{pct(c['peak_margin_utilisation'])} peak",
          f"{pct(c['mean_margin_utilisation'])} mean; Reg-T requirement / NAV (vixhedge/core/margin.py)"),
         ("gross leverage", f"{num(c['peak_gross_leverage'])}x peak", f"{num(c['mean_gross_leverage'])}x mean; "
@@ -188,3 +190,40 @@ def margin_call_refusals(c: dict) -> str:
     (a run folder written before the key counts 0)."""
     n = c.get("days_layer_refused_by_margin_call", 0)
     return f", {n} day{'s' if n != 1 else ''} a margin call refused a new layer" if n else ""
+
+
+def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
+    """The Hedge cost table; the VX rows only when VX futures traded, the call-spread row only when VIX options did
+    (:func:`held`)."""
+    h = m["hedge_cost"]
+    vx, options = held(trades, Kind.VX_FUTURE), held(trades, Kind.VIX_OPTION)
+    rows = [
+        ("net cost", usd(h["net_cost_usd"]), (f"{num(h['cost_pct_of_condor_credit'])}% of the condor credit "
+                                              f"{usd(h['condor_credit_usd'])}" if not _missing(
+                                                  h["cost_pct_of_condor_credit"]) else "n/a: no condor credit")
+         + f"; {usd(h['net_cost_usd_per_year'])} per year"),
+        *([("premium paid / received", f"{usd(h['premium_paid_usd'])} / {usd(h['premium_received_usd'])}",
+            "VIX options, cash")] if options else []),
+        *([("VX futures P&L realised", usd(h["futures_pnl_usd"]), "at closes and rolls")] if vx else []),
+        *([("settlements", usd(h["settlement_usd"]), "at the VRO proxy")] if vx or options else []),
+        ("fees", usd(h["fees_usd"]), "hedge fills"),
+        ("open marks", usd(h["open_marks_usd"]), "positions open at the end, at mid"),
+        ("closed by rolls", usd(h["roll_pnl_usd"]), "P&L of positions closed by a roll"),
+        ("closed by the policy", usd(h["signal_exit_pnl_usd"]), "MACD cross / review exits"),
+        *([("closed by a margin call / the ruin", usd(h["forced_exit_pnl_usd"]), "P&L of positions a maintenance "
+            "breach or the ruin's liquidation closed")] if "forced_exit_pnl_usd" in h else []),
+        ("held to settlement / open", f"{usd(h['settled_pnl_usd'])} / {usd(h['open_pnl_usd'])}", ""),
+        *([("VX P&L realised at rolls", usd(h["vx_roll_carry_usd"]),
+            f"{gain_words(h['vx_roll_carry_usd'])} realised on the VX futures a roll closed (their whole move, VIX "
+            "included); "
+            f"{usd(h['vx_roll_carry_usd_per_year'])} per year")] if vx else []),
+        *([("VX carry, daily", usd(h["vx_carry_usd"]), f"{carry_words(h['vx_carry_usd'])}: the part of the held "
+            "futures' daily moves the VIX move does not explain (roll along the curve), summed over the run; "
+            f"{usd(h['vx_carry_usd_per_year'])} per year")] if vx and "vx_carry_usd" in h else []),
+        *([("VIX call-spread decay", usd(h["spread_decay_usd"]), "premium paid minus value at exit (cost > 0)")]
+          if options else []),
+        ("payouts in stress", usd(h["stress_pnl_usd"]), f"hedge P&L on {h['stress_days']} stress days: "
+                                                        f"{h['stress_rule']}; the condor made "
+                                                        f"{usd(h['condor_stress_pnl_usd'])} on them"),
+    ]
+    return "<h2>Hedge cost</h2>\n" + _kv_table(rows)

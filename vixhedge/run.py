@@ -83,7 +83,7 @@ class RunResult:
     attribution: pd.DataFrame
     signals_log: pd.DataFrame = field(default_factory=pd.DataFrame)  # signals.csv: per bar, signals + rules
     engine: str = "backtrader"  # which engine ran it (ENGINES; results are identical)
-    quote_origins: dict = field(default_factory=dict)  # real / anchored / model counts of the marks (manifest)
+    quote_origins: dict = field(default_factory=dict)  # metrics' data_provenance marks and fills (manifest)
     analyzer_tables: dict = field(default_factory=dict)  # analysis.analyzers plug-ins' tables, by name
     capital_cuts: pd.DataFrame = field(default_factory=pd.DataFrame)  # capital_cuts.csv: strategies.capital.cuts_frame
 
@@ -313,7 +313,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
         "counts": {"days": len(daily), "fills": len(desk.ledger.fills), "condors": len(trader.condor_log),
                    "hedge_layers": len(trader.layer_log)},
         "ruin": ruin,
-        "capital": {**capital_metrics(nav, float(nav[-1] - nav[0]), span["margin_usd"].to_numpy(),
+        "capital": {**capital_metrics(nav, float(nav[-1] - cfg.run.initial_cash_usd), span["margin_usd"].to_numpy(),
                                       span["gross_notional_usd"].to_numpy(), span["condor_max_loss_usd"].to_numpy(),
                                       span["bp_constrained"].to_numpy(), len(trader.capital.cap_days),
                                       cfg.analysis.periods_per_year),
@@ -332,11 +332,10 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     if trader.policy_notes and trader.sigs.ad_uncovered:  # (written only then: the why of strategies.rulesoff)
         metrics["ad_uncovered"] = trader.sigs.ad_uncovered
     metrics["rules_fired"] = rules_fired(log["rule_ids"])
-    origins = {"vx_curve_prices": market.vx_origin_counts(),
-               "option_marks_and_fills": market.option_origin_counts(desk.marked)}
     settled = {f.contract.expiry for f in desk.settlements if f.contract.kind is SPX_OPTION}  # (stale opens)
     metrics["data_provenance"] = data_provenance(market, desk.ledger.fills, market.index_of(daily.index[0]),
                                                  market.index_of(daily.index[-1]), settled)
+    origins = {k: metrics["data_provenance"][k] for k in ("marks", "fills")}  # the manifest's: the same counts
     return RunResult(cfg, market, signals, *dated_frames(daily, trades, layers, condors), metrics,
                      dated_frames(by_component)[0], signals_log=dated_frames(log)[0], quote_origins=origins,
                      capital_cuts=dated_frames(cuts_frame(trader.capital.cuts))[0])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from analyzers.metrics import ratio_caveat
 from vixhedge import html as report_html
 from vixhedge.core.instruments import Kind
 from vixhedge import report_sections as S
@@ -83,6 +84,7 @@ def summary_table(result: RunResult) -> str:
     usd = report_html.usd
     idle = bool(S.idle_words(result.config, m["counts"]))
     ratio = (lambda x: "n/a") if idle else _ratio
+    caveat = "" if idle else ratio_caveat(p, m.get("ruin"))  # a ruined path: Sharpe and Sortino mean nothing
     rows = [
         ("window", f"{result.daily.index[0]:%Y-%m-%d} .. {result.daily.index[-1]:%Y-%m-%d} "
                    f"({m['counts']['days']} sessions)"),
@@ -91,8 +93,11 @@ def summary_table(result: RunResult) -> str:
         ("final NAV", f"{usd(p['end_nav_usd'])}  (total return {_pct(p['total_return'], 2)} from "
                       f"{usd(p['start_nav_usd'])}, the NAV at the end of the first day)"),
         ("CAGR / vol", f"{_pct(p['cagr'], 2)} / {_pct(p['ann_vol'], 2)}"),
-        ("Sharpe", f"{ratio(p['sharpe'])}  (over {report_html.rf_label(result.config.analysis, p)}; {p['periods_per_year']} periods/yr)"),
-        ("Sortino / Calmar", f"{ratio(p['sortino'])} / {ratio(p['calmar'])}"),
+        ("Sharpe", f"n/a  (not meaningful: {caveat}; computed {_ratio(p['sharpe'])}, Sortino {_ratio(p['sortino'])}, "
+                   "in metrics.json)" if caveat else
+                   f"{ratio(p['sharpe'])}  (over {report_html.rf_label(result.config.analysis, p)}; "
+                   f"{p['periods_per_year']} periods/yr)"),
+        ("Sortino / Calmar", f"{'n/a' if caveat else ratio(p['sortino'])} / {ratio(p['calmar'])}"),
         ("max drawdown", _drawdown(p)),
         ("tail risk", f"CVaR 95% {_pct(p['cvar_95'], 2)}, "
                       f"worst month {_pct(p.get('worst_month'), 2)} ({p.get('worst_month_label') or 'n/a'})"),

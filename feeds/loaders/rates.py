@@ -15,12 +15,13 @@ simple, ACT/365. DFF is an overnight ACT/360 money-market rate; the conversion i
 
 Shipped series (``feeds/calibration/short_rate_monthly.csv``, written by ``python -m feeds.calibrate``
 from ``us_short_rates/fred_DFF_daily_1954_2026.csv``): the monthly mean of DFF, 1990-01..2026-06. The
-embedded and synthetic markets have no rate file and use it (each day takes the mean of the month
-before; its 2014-2018 months run from 0.07% to 2.27%, mean 0.69%).
+embedded and synthetic markets have no rate file and use it (each day, and the night after it, takes the mean of
+the month before: the night of a month's last day too; its 2014-2018 months run from 0.07% to 2.27%, mean 0.69%).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,8 @@ class RateSeries:
     source: str
     files: tuple[tuple[str, str], ...] = ()
     bad_rows: tuple[BadRow, ...] = field(default=(), repr=False)
+    period_means: bool = False  # each value a period's mean dated its last day: known only after that day
+
 
     def on(self, days: pd.DatetimeIndex | list[dt.date]) -> np.ndarray:
         """Return the annual rate (fraction) of each day: the last observation dated before it.
@@ -58,8 +61,10 @@ class RateSeries:
 
     def on_night(self, days: pd.DatetimeIndex | list[dt.date]) -> np.ndarray:
         """Return the annual rate (fraction) of the night after each day: the last observation dated on or before
-        it (DFF dated t is the rate of the night t -> t+1, published by the next morning's open)."""
-        return self._last(days, "right")
+        it (DFF dated t is the rate of the night t -> t+1, published by the next morning's open). A series of
+        ``period_means`` (the shipped monthly one) gives every night the last value dated BEFORE the day, as
+        :meth:`on`: a month's mean, dated its last day, is not known that night (it holds the month's later days)."""
+        return self._last(days, "left" if self.period_means else "right")
 
     def _last(self, days, side: str) -> np.ndarray:
         want = np.asarray(pd.DatetimeIndex(days).values.astype("datetime64[D]"))
@@ -136,5 +141,5 @@ def write_monthly(series: RateSeries, path: Path) -> None:
 
 
 def shipped_monthly() -> RateSeries:
-    """Return the shipped monthly series (each month's mean, dated the month's last day)."""
-    return load_fred_csv(SHIPPED_MONTHLY)
+    """Return the shipped monthly series (each month's mean, dated the month's last day: ``period_means``)."""
+    return dataclasses.replace(load_fred_csv(SHIPPED_MONTHLY), period_means=True)

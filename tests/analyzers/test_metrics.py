@@ -314,3 +314,27 @@ def test_simple_rate_reads_a_constant_rate_as_set() -> None:
     cash = np.array([0.05 * (b - a).days / 365.0 for a, b in zip(days, days[1:])])
     assert M.simple_rate(cash, days) == pytest.approx(0.05, rel=1e-12)
     assert M.annual_rate(cash, 252) == pytest.approx(0.0465, abs=5e-5)
+
+
+def test_ratio_caveat_names_a_ruin_and_a_loss_with_a_positive_mean() -> None:
+    # audit (2026-12-03), /tmp/acct/cfg/ruin.toml on 2008-10-24..12-31: total return -95.46%, Sharpe 0.51, Sortino 0.82
+    from analyzers.metrics import ratio_caveat
+
+    lost = {"total_return": -0.9546, "sharpe": 0.51, "sortino": 0.82}
+    assert ratio_caveat(lost, None).startswith("the NAV fell 95.46% while its mean daily excess return is positive")
+    assert ratio_caveat({**lost, "sharpe": -2.23, "sortino": -2.86}, None) == ""  # signs agree: the ratios stand
+    assert ratio_caveat({**lost, "sharpe": float("nan"), "sortino": float("nan")}, None) == ""
+    assert ratio_caveat({"total_return": -1.0, "sharpe": -3.0, "sortino": -4.0}, {"date": "2015-09-01"}) == (
+        "a ruined path (ruin on 2015-09-01, NAV 0 that day): its ratios are not meaningful")
+
+
+def test_return_on_margin_divides_the_pnl_given_over_the_days_it_spans() -> None:
+    # the default run (metrics.json): P&L rows' total -$170,629.16 from the initial cash over a mean margin of
+    # $165,907.64, 1218 sessions, 252 periods a year
+    from analyzers.metrics import capital_metrics
+
+    n = 1218
+    nav, margin = np.full(n, 1e6), np.full(n, 165_907.64)
+    out = capital_metrics(nav, -170_629.16, margin, margin, margin, np.zeros(n, bool), 0, 252)
+    assert out["return_on_margin"] == pytest.approx(-170_629.16 / 165_907.64, rel=1e-12)
+    assert out["return_on_margin_annual"] == pytest.approx(out["return_on_margin"] * 252 / n, rel=1e-12)

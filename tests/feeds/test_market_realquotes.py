@@ -171,6 +171,37 @@ def test_anchored_quotes_converge_to_the_model_and_keep_the_strike_order(market:
     assert gap_far <= 0.25 * abs(market.quote(c, market.index_of(REAL1)).mid - model_spx(market, REAL1, c).mid)
 
 
+def test_anchored_quotes_of_an_expiry_are_put_in_strike_order(tmp_path: Path) -> None:
+    """Each anchored strike carries its own vol gap, so two can come out of strike order (trial 2026-12-03: a
+    4000C/4100C pair 0.004 apart the wrong way). Constructed: the 2018-02-16 2900C and 2950C quoted on 2018-01-02
+    at mids 1.00 and 1.40 (higher strike dearer: typed here), anchored the next session: their own anchored
+    prices (Market._anchored, the formula of test_anchored_quote_is_priced_at_the_model_vol_plus_the_decayed_real_gap)
+    keep that order, so both quote their mean (feeds.strikeorder: the nearest prices in order, by least squares),
+    bid and ask by the spread rule around it, greeks those of each strike's own vol; the 2900P quoted alone keeps
+    its own price."""
+    path = tmp_path / "eod.csv"
+    path.write_text("date,expiry,k,cp,b,a\n2018-01-02,2018-02-16,2900,C,0.90,1.10\n"
+                    "2018-01-02,2018-02-16,2950,C,1.30,1.50\n2018-01-02,2018-02-16,2900,P,205.00,207.00\n",
+                    encoding="utf-8")
+    q = load_generic(path, {"quote_date": "date", "expiration": "expiry", "strike": "k", "right": "cp",
+                            "bid": "b", "ask": "a"}, root="SPX")
+    m = Market(load_embedded(), CFG, options=q)
+    k, i = m.index_of(REAL1), m.index_of(GAP)
+    low, high = spx(2900.0, Right.CALL), spx(2950.0, Right.CALL)
+    raw = [m._anchored(c, i, k, mid) for c, mid in ((low, 1.00), (high, 1.40))]
+    assert raw[0].mid < raw[1].mid  # out of strike order, each at its own vol
+    got = [m.quote(c, i) for c in (low, high)]
+    mean = (raw[0].mid + raw[1].mid) / 2.0
+    s = CFG.spreads  # SPX: fraction 0.04, min 0.10, power 1.0 (CFG above)
+    for g, r in zip(got, raw):
+        assert g.mid == pytest.approx(mean, abs=1e-9)
+        assert (g.bid, g.ask) == chains.make_quote(g.mid, 0.04, 0.10, s.spx_option_max, 1.0)
+        assert (g.delta, g.vega) == (r.delta, r.vega)
+    assert [m.option_origin(c, i) for c in (low, high)] == ["anchored", "anchored"]
+    put = spx(2900.0, Right.PUT)
+    assert m.quote(put, i) == m._anchored(put, i, k, 206.00)
+
+
 @pytest.mark.parametrize("day", [BEFORE, EXP, D(2018, 2, 20)], ids=["before-first-real", "expiry-day",
                                                                      "after-expiry"])
 def test_model_before_the_first_real_quote_and_from_expiry(market: Market, day: dt.date) -> None:
@@ -285,6 +316,25 @@ def test_vix_options_real_then_anchored(market: Market) -> None:
     assert a.mid == pytest.approx(float(pricing.black76_price(fut_j, 20.0, t_j, CFG.rate, vol_j, False)), rel=1e-8)
     assert (a.bid, a.ask) == chains.make_quote(a.mid, 0.06, 0.05, 0.50, 1.0)
     assert market.option_origin(put, j) == "anchored"
+
+
+def test_a_vix_option_on_a_weekly_expiry_is_one_clear_error(market: Market) -> None:
+    """Trial (2026-12-03): a VIX option on a weekly expiry (no VX future settles on it) raised a raw KeyError
+    through Market.quote. 2018-02-07 is the Wednesday between the monthly VIX expirations 2018-01-17 and 2018-02-14
+    (Cboe's VIX settlement calendar, feeds.calendars.vx_contracts): one DataError (a ValueError) names the expiry,
+    why and the monthlies to use, from quote and vix_chain alike; the monthly of the same day still prices."""
+    from feeds.marketdata import DataError
+
+    i, weekly = market.index_of(REAL1), D(2018, 2, 7)
+    why = ("VIX option expiry 2018-02-07 is not a monthly VIX expiration: no VX future settles on it, and VIX "
+           "options are priced off the VX future of their own expiry (a weekly has none; no forward is "
+           "interpolated); use a monthly expiry, e.g. 2018-01-17 or 2018-02-14")
+    for ask in (lambda: market.quote(Contract(Kind.VIX_OPTION, weekly, 15.0, Right.CALL), i),
+                lambda: market.vix_chain(i, weekly)):
+        with pytest.raises(DataError) as err:
+            ask()
+        assert str(err.value) == why and not isinstance(err.value, KeyError)
+    assert market.quote(Contract(Kind.VIX_OPTION, VX_EXP, 15.0, Right.CALL), i).mid > 0.0
 
 
 # --- NAV continuity and origin counts ------------------------------------------------------------------

@@ -66,6 +66,20 @@ def test_shipped_monthly_series_covers_the_embedded_years() -> None:
     assert s.on(pd.DatetimeIndex(["2016-01-15"]))[0] == pytest.approx(dec / 100.0)
 
 
+def test_shipped_monthly_nights_take_the_month_before_even_on_a_months_last_day() -> None:
+    """Audit (2026-12-03): the night of a month's last day earned that month's mean, not known before the month ends
+    (2016-01-04 credited Dec 2015's mean, post-hike days included): a one-night look-ahead. Values from
+    feeds/calibration/short_rate_monthly.csv: 2014-02 0.0664, 2014-03 0.0781, 2015-11 0.1177, 2015-12 0.2406."""
+    s = shipped_monthly()
+    feb14, mar14, nov15, dec15 = 0.000664, 0.000781, 0.001177, 0.002406
+    days = pd.DatetimeIndex(["2014-03-28", "2014-03-31", "2014-04-01", "2015-12-31", "2016-01-04"])
+    np.testing.assert_allclose(s.on_night(days), [feb14, feb14, mar14, nov15, dec15], rtol=1e-12)
+    np.testing.assert_allclose(s.on_night(days), s.on(days), rtol=0)  # the night of day t: the rate of day t
+    data = load_embedded().window(dt.date(2015, 12, 1), dt.date(2016, 1, 29))
+    m = Market(data, MarketConfig())
+    assert m.night_rate(dt.date(2015, 12, 31)) == pytest.approx(nov15, rel=1e-12)  # credited on 2016-01-04
+
+
 def test_market_prices_and_accrues_at_the_days_rate() -> None:
     data = load_embedded().window(dt.date(2015, 11, 2), dt.date(2016, 2, 26))
     series = Market(data, MarketConfig())

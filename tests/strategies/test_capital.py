@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from feeds.market import build_market
+from strategies.capital import cuts_frame
 from strategies.signalset import compute, inputs_from_market
 from strategies.trader import Trader
 from vixhedge.core import config as C
@@ -164,7 +165,22 @@ def test_no_new_layer_in_a_session_that_opened_with_a_margin_call(market):
     # counted as its own figure (metrics.json capital.days_layer_refused_by_margin_call), not as a buying-power cut
     assert trader.capital.call_days == {hit[0]} and hit[0] not in trader.capital.bp_days
     assert [(d, k, c.what, c.verb) for d, k, c in trader.capital.cuts if k == "margin_call" and c.verb == "refuse"] == [
-        (hit[0], "margin_call", "add layer x1", "refuse")]  # this window: the static re-add is 1 contract (its note)
+        (hit[0], "margin_call", "add layer L3 x1", "refuse")]  # the static re-add: 1 contract, the id after L1, L2
+
+
+def test_adds_cut_in_one_session_name_their_layers(market):
+    """Audit (2026-12-03): capital_cuts.csv held identical rows on one day ("cap, add layer x5, reduce 5->2" twice:
+    the static policy's adds of one session). Each add names the layer id it takes (a refused add leaves it unused,
+    layers.csv skips it): a margin call liquidates L1..L4 and the condor, the four re-adds of that session are
+    refused as L5..L8, and the layers opened later are L9.. ."""
+    cfg = C.replace(C.load_default(), run=WINDOW, hedge={"mode": "static", "static_layers": 4, "require_condor": False},
+                    margin={"on_breach": "liquidate"})
+    hit: list[dt.date] = []
+    desk, trader = _drive(cfg, market, lambda desk, day: _drain_once(desk, day, hit))
+    refused = [c.what for d, k, c in trader.capital.cuts if d == hit[0] and c.verb == "refuse"]
+    assert refused == ["add layer L5 x1", "add layer L6 x1", "add layer L7 x1", "add layer L8 x1"]
+    assert sorted(trader.layer_log)[:5] == [1, 2, 3, 4, 9]
+    assert not cuts_frame(trader.capital.cuts).duplicated().any()
 
 
 def test_margin_call_refusals_are_counted_in_metrics_and_capital_cuts_csv(market, monkeypatch, tmp_path):
@@ -206,6 +222,9 @@ def test_margin_call_cure_is_recorded_in_capital_cuts_csv(market, monkeypatch, t
     assert f"reduce condor {condor['wanted']}->{condor['allowed']} (margin_call)" in notes and condor["allowed"] == 0
     assert (rows["allowed"] == 0).all() and (rows["wanted"] > 0).all()
     assert rows["why"].str.startswith("margin call: excess liquidity $-1,000").all()  # the drain's $1,000
+    # audit (2026-12-03): the breach was said to be "at the open" but is measured on the day's closing marks
+    # (Desk.open_day marks every position at the day's mid) before the day's trades: the text says so
+    assert (rows["why"] == "margin call: excess liquidity $-1,000 at the day's closing marks, before its trades").all()
     assert res.metrics["capital"]["days_layer_refused_by_margin_call"] <= 1  # the closes are not refusals
 
 

@@ -6,6 +6,7 @@ config, and its layer count ``metrics.json`` ``counts.hedge_layers``, for every 
 margin mode and breach rule (a point with margin calls included).
 """
 
+import pandas as pd
 import pytest
 
 from feeds.market import build_market
@@ -186,3 +187,48 @@ def test_wings_a_partial_margin_call_left_are_logged_at_the_condor_s_final_close
                                condor_log=[], desk=SimpleNamespace(today=dt.date(2016, 1, 4)))
         CondorActions._log_condor(book, "profit", left_at_close)
         assert book.condor_log[0]["wings_left"] == logged and book.condor is None
+
+
+def test_left_to_expire_leaves_an_option_layer_only_when_its_long_calls_sell_for_0():
+    """strategies.layers.left_to_expire: a VIX call spread (or call) whose long call would sell for 0 is left; one
+    whose long call sells above 0 is closed, whatever the short's price; a VX future layer always is. Strikes and
+    prices: stand-ins (the 2015-07-21 bids of the trial's spread were 0.00 / 0.00, asks 0.05 / 0.05)."""
+    import datetime as dt
+
+    from strategies.layers import left_to_expire
+    from vixhedge.core.instruments import Contract, Kind, Right
+
+    exp = dt.date(2015, 7, 22)
+    long, short = (Contract(Kind.VIX_OPTION, exp, k, Right.CALL) for k in (18.0, 23.0))
+    spread, call, future = ((long, 2), (short, -2)), ((long, 1),), ((Contract(Kind.VX_FUTURE, exp), 3),)
+    assert left_to_expire(spread, {long: 0.0, short: 0.0}.get)
+    assert left_to_expire(call, {long: 0.0}.get)
+    assert not left_to_expire(spread, {long: 0.05, short: 0.0}.get)
+    assert not left_to_expire(future, lambda c: 0.0)
+
+
+def test_a_removal_leaves_a_vix_spread_whose_long_call_bids_0_to_expire(market):
+    """Trial (2026-12-03, runs_acct/settlevixopt-2e33dc88 on real data): a review removed L3, a VIX call spread, the
+    day before its expiry by selling 2x 18C at their bid 0.00 and buying back 2x 23C at 0.05: $10 of premium and
+    $4.40 of fees to close a spread that can only settle at 0 or more. Now left to expire
+    (strategies.layers.left_to_expire). On the embedded market with the layers held in the front month
+    (hedge.roll_days 0, tenor_months 1; measured 2026-12-03) the review of 2015-07-21 removes L3 (+2 17C / -2 22C,
+    expiry 2015-07-22, bid 0.00 on 2015-07-21: Market.quote): no fill closes it, layers.csv says so, its legs settle
+    at the 2015-07-22 settlement (12.12: both 0), and the layers' pnl_usd (each rounded to the cent) still sum to the
+    hedge group's P&L: the left layer's counts its settlement. Both engines trade the same."""
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2016-03-31"},
+                    hedge={"instrument": "vix_call_spread", "roll_days": 0, "tenor_months": 1})
+    res, bt = (run_backtest(cfg, market, engine=e) for e in ("fast", "backtrader"))
+    for a, b in ((res.trades, bt.trades), (res.layers, bt.layers), (res.daily, bt.daily)):
+        pd.testing.assert_frame_equal(a, b)
+    layers = res.layers.set_index("layer_id")
+    left = layers[layers["exit_reason"].astype(str).str.endswith("+left_to_expire")]
+    assert left.index.tolist() == [3] and left.loc[3, "exit_reason"] == "review_fear_easing+left_to_expire"
+    assert str(left.loc[3, "exit_date"])[:10] == "2015-07-21"
+    t = res.trades
+    l3 = t[t["component"] == "hedge:L3"]
+    assert (l3["qty"].abs() == 2).all() and (l3["reason"] != "review_fear_easing").all()  # opened, never closed
+    zero = t[(t["kind"] == "vix_option") & (t["qty"] < 0) & (t["price"] == 0)]  # long calls sold at 0: only by
+    assert set(zero["reason"]) == {"flattening_restrike"}  # a restrike (2015-06-15, 2 days before expiry), no removal
+    assert "remove L3 (review_fear_easing+left_to_expire)" in res.signals_log.loc["2015-07-21", "actions"]
+    assert layers["pnl_usd"].sum() == pytest.approx(res.daily["hedge_pnl_usd"].sum(), abs=0.005 * len(layers))

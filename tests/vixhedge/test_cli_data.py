@@ -127,8 +127,8 @@ def test_replay_feb_2018_on_the_real_vx_curve(tmp_path: Path, capsys, shared_dat
     assert manifest["data_source"] == f"directory:{shared_data.resolve()}"
     assert manifest["settlement_proxies"]["vix_vro"].startswith("vx_final_settlement")
     origins = manifest["quote_origins"]  # real VX settles; no real option chain covers Feb 2018
-    assert origins["vx_curve_prices"]["real"] > 10_000
-    options = origins["option_marks_and_fills"]
+    assert origins["marks"]["vx_future"]["real"] > 0
+    options = origins["marks"]["spx_option"]
     assert options["real"] == options["anchored"] == 0 and options["model"] > 0
     daily = pd.read_csv(folder / "daily.csv", parse_dates=["date"]).set_index("date")
     vx = load_directory(shared_data).vx.rows

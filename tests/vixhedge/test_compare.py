@@ -182,6 +182,33 @@ def test_hedge_cost_is_each_runs_own_hedge_net_cost(cmp):
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((low[0] + shift, high[0] + shift), rel=1e-12)
 
 
+def test_the_run_summary_and_compare_print_one_hedge_net_cost(cmp):
+    """Trial (2026-12-03): a run's summary printed its hedge net cost of $20,184.50 as $20,184 where `vixhedge
+    compare` printed $20,185 for the same run: the summary formatted metrics.json's figure with Python's rounding
+    (an exact half to even), compare's table summed the daily series the paired CIs resample (within a cent of it:
+    metrics round each layer to cents). Both now print the run's own figure (metrics.json
+    hedge_cost.net_cost_usd), rounded half up once (vixhedge.html.usd)."""
+    import dataclasses
+    import re
+
+    from vixhedge.compare import _table_column
+    from vixhedge.compare_text import _fmt
+    from vixhedge.summary import summary_table
+
+    def summary_cell(res) -> str:
+        return re.search(r"^ *hedge net cost +(\S+)", summary_table(res), re.M).group(1)
+
+    line = next(x for x in format_comparison(cmp).splitlines() if x.startswith("hedge net cost"))
+    cells = dict(zip(cmp.table.columns, line.split()[-len(cmp.table.columns):]))
+    for mode, res in cmp.results.items():
+        assert cmp.table.loc["hedge_cost_usd", mode] == res.metrics["hedge_cost"]["net_cost_usd"], mode
+        assert cells[mode] == summary_cell(res), mode
+    static = cmp.results["static"]  # the trial's figure, set in a copy of a run's metrics
+    metrics = {**static.metrics, "hedge_cost": {**static.metrics["hedge_cost"], "net_cost_usd": 20184.50}}
+    trial = dataclasses.replace(static, metrics=metrics)
+    assert _fmt("usd", _table_column(trial)["hedge_cost_usd"]) == summary_cell(trial) == "$20,185"
+
+
 @pytest.mark.parametrize("n_boot", [5, 99, 100_001, 200.0, True], ids=str)
 def test_api_compare_checks_n_boot_as_the_cli_does(n_boot):
     # the CLI's --n-boot range, 100..100,000 (vixhedge.compare.MAX_BOOT); before: api.compare(cfg, n_boot=5) ran

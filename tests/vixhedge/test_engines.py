@@ -28,6 +28,7 @@ def _configs() -> dict[str, C.Config]:
     out["static"] = C.replace(base, hedge={"mode": "static"})
     out["call_spread_vega_ratio"] = C.replace(base, hedge={"instrument": "vix_call_spread", "sizing": "vega_ratio"})
     out["stops_and_rolls"] = C.replace(base, condor={"exit_dte": 10, "roll_on_dte": True, "stop_multiple": 1.5})
+    out["signal_delay_1"] = C.replace(base, execution={"signal_delay_bars": 1})  # strategies.signaldelay
     return {k: C.replace(v, run=WINDOW) for k, v in out.items()}
 
 
@@ -65,15 +66,20 @@ def test_run_folders_identical_but_for_the_engine(tmp_path, market) -> None:
     b = write_run(run_backtest(cfg, market, engine="fast"), tmp_path / "runs")
     names = sorted(p.name for p in a.iterdir())
     assert names == sorted(p.name for p in b.iterdir())
-    _, mismatch, errors = filecmp.cmpfiles(a, b, [n for n in names if n != "manifest.json"], shallow=False)
+    _, mismatch, errors = filecmp.cmpfiles(a, b, [n for n in names if n not in ("manifest.json", "report.html")],
+                                           shallow=False)
     assert (mismatch, errors) == ([], [])
+    # the report names the replay command, which names a non-default engine (vixhedge.report): only that differs
+    page_a = (a / "report.html").read_text(encoding="utf-8")
+    assert page_a.replace(" --engine backtrader", "") == (b / "report.html").read_text(encoding="utf-8")
     ma, mb = (json.loads((d / "manifest.json").read_text()) for d in (a, b))
-    # embedded data: every option mark is modelled; one count per (day, option) marked or filled
+    # embedded data: every option mark and fill is modelled; one fill count per trades.csv row
     trades = run_backtest(cfg, market, engine="fast").trades
-    origins = ma["quote_origins"]["option_marks_and_fills"]
-    filled = trades[trades["kind"] != "vx_future"].reset_index()[["date", "symbol"]].drop_duplicates()
-    assert origins["real"] == origins["anchored"] == 0 and origins["model"] > len(filled) > 0
+    marks, fills = ma["quote_origins"]["marks"]["spx_option"], ma["quote_origins"]["fills"]["spx_option"]
+    assert marks["real"] == marks["anchored"] == fills["real"] == fills["anchored"] == 0 and marks["model"] > 0
+    assert fills["model"] == int((trades["kind"] == "spx_option").sum()) > 0
     assert (ma.pop("engine"), mb.pop("engine")) == ("backtrader", "fast")
+    assert ma.pop("replay_command") == mb.pop("replay_command") + " --engine backtrader"  # both name runs/<id>
     assert ma == mb
 
 

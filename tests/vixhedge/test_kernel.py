@@ -57,6 +57,10 @@ CASES = [
     # left open by an exit (strategies.condor.wings_left) is margined with the next condor: such a point is handed
     # to the event path (test_a_wing_left_open_under_portfolio_margin_goes_to_the_event_path)
     {"margin": {"mode": "portfolio"}, "execution": {"fill": "mid"}},
+    # decisions read the signals of 2 bars before (strategies.signaldelay): crossovers, reviews, the divergence's
+    # removals and condor cut, front-running, placements all act on the delayed arrays
+    {"execution": {"signal_delay_bars": 2}, "hedge": {"confirm": {"anticipate_bars": 2}, "divergence": {
+        "condor_cut": 0.5, "left": 3, "right": 3, "min_bars": 3}, "slope": {"steep": 0.01}}},
 ]
 
 # Cases of the rules the kernel covers beside the ALVH layers, each with the same case but that rule off: the
@@ -106,6 +110,9 @@ ACTS = [
     ({"hedge": {"mode": "vxth"}}, {}),
     ({"hedge": {"mode": "vxth", "vxth": {"call_delta": 0.5, "weights": [0.01, 0.02, 0.01, 0.0]}},
       "margin": {"hedge_budget_nav_fraction": 0.003}}, {"hedge": {"mode": "vxth"}}),
+    # execution.signal_delay_bars: decisions of bar t fill at bar t + 1's quotes (VX layers, VIX call spreads)
+    ({"execution": {"signal_delay_bars": 1}}, {}),
+    ({"hedge": SPREAD, "execution": {"signal_delay_bars": 1}}, {"hedge": SPREAD}),
 ]
 CASES += [on for on, _ in ACTS]
 
@@ -375,3 +382,39 @@ def test_a_divergence_on_an_entry_day_opens_the_condor_at_the_size_its_cut_leave
     (_, out, k, _), = K.outcomes([p], market)
     assert out.reason[k] == "" and (K._book([p]) is J.simulate) == (book == "")
     np.testing.assert_allclose(out.nav[k], res.daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+
+
+# Removals that leave a VIX option layer to expire (strategies.layers.left_to_expire: its long call bids 0), on
+# WINDOW, counted on the event path (2026-12-03): spreads held in the front month (roll_days 0), the review of
+# 2015-07-21 leaves L3 (expiry 2015-07-22; the trial's real-data run removed its L3 the same day, paying $14.40);
+# calls 50% out of the money, reviews leave L6 (2015-10-08) and L11 (2016-03-02).
+LEFT = [({"instrument": "vix_call_spread", "roll_days": 0, "tenor_months": 1}, {3: "2015-07-21"}),
+        ({"instrument": "vix_call", "spread_long_otm": 0.5}, {6: "2015-10-08", 11: "2016-03-02"})]
+
+
+@pytest.mark.parametrize("hedge, left", LEFT, ids=["spread_held", "far_call"])
+def test_a_vix_option_layer_left_to_expire_is_carried_by_the_kernel(market, monkeypatch, hedge, left):
+    """The numpy book (option layers are not the compiled book's) leaves the layer in its own slots
+    (kernel_options.OptionSlots.leave), marks it and settles it at its expiry: daily NAV equal to the event path's
+    within 1e-6 USD (the issue's bound), its layers the same. With the rule off on both paths (closing at the bid 0,
+    as before) both NAVs move by more than $1 and still agree: the rule acts on each."""
+    from strategies import layers as strategy_layers
+    from vixhedge import kernel_jit as J
+    from vixhedge.kernel_options import OptionSlots
+
+    p = _point({"hedge": hedge})
+    res = run_backtest(p.config, market, engine="fast")
+    L = res.layers[res.layers["exit_reason"].astype(str).str.endswith("+left_to_expire")]
+    assert dict(zip(L["layer_id"], L["exit_date"].astype(str).str[:10])) == left
+    (_, out, k, _), = K.outcomes([p], market)
+    assert out.reason[k] == "" and not J.covers(p.config)  # (the numpy book ran it)
+    daily, layers = daily_book(p.config, market)
+    assert int(out.layers[k]) == layers
+    np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+    on = out.nav[k].copy()
+    monkeypatch.setattr(strategy_layers, "left_to_expire", lambda legs, sale_price: False)
+    monkeypatch.setattr(OptionSlots, "leaving", lambda self, k, mask, slot: np.zeros_like(mask))
+    (_, out, k, _), = K.outcomes([p], market)
+    daily, _ = daily_book(p.config, market)
+    np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+    assert np.abs(on - out.nav[k]).max() > 1.0

@@ -256,3 +256,61 @@ def test_more_wings_left_than_the_kernel_tracks_hands_the_point_back_with_its_re
     rows, back = K.run_points([p], market, None)
     assert rows == [] and len(back) == 1 and back[0][0] is p, back
     assert "more condor wings left open than the kernel tracks" in str(back[0]), back
+
+
+FAR_CALLS = {"hedge": {"instrument": "vix_call_spread", "spread_long_otm": 0.5}, "condor": {"contracts": 10, **CAPS}}
+
+
+def _drain(p: sw.Point, market, monkeypatch, day: str, usd: float) -> None:
+    """Drain one night's cash on ``day`` through its overnight rate so that the next open finds the excess liquidity
+    of ``p``'s run (as drained so far) at -``usd`` (as PARTIAL)."""
+    from vixhedge.run import run_backtest
+
+    d = run_backtest(p.config, market, engine="fast").daily
+    j = d.index.get_loc(pd.Timestamp(day))
+    excess, cash = d["excess_liquidity_usd"].iloc[j], d["excess_liquidity_usd"].iloc[j] + d["margin_usd"].iloc[j]
+    nights = (d.index[j + 1] - d.index[j]).days
+    monkeypatch.setitem(market._night_of, dt.date.fromisoformat(day), -(excess + usd) * 365.0 / (cash * nights))
+
+
+def test_a_margin_call_leaves_a_vix_option_layer_whose_long_call_bids_0_and_the_kernel_replays_it(market, monkeypatch):
+    """A margin call closes the layers newest first (Trader._cure_breach), but one whose long call bids 0 is left to
+    expire (strategies.layers.left_to_expire: a debit spread needs no margin, so closing it cures nothing and costs
+    the short call's ask and the fees). Calls 50% out of the money (L6's bid is 0 on 2015-10-08: test_kernel.LEFT)
+    and 10 condors, one night's cash drained before 2015-10-08 ($5,000 below 0 at the open): the call leaves L6
+    (layers.csv ``margin_call+left_to_expire``), sells no VIX option and closes 1 of the 10 condors (measured on the
+    event path, 2026-12-03); the two event engines agree and the kernel replays it."""
+    from vixhedge.run import run_backtest
+
+    p = _point(FAR_CALLS, SPIKE)
+    _drain(p, market, monkeypatch, "2015-10-07", 5000.0)
+    res, bt = (run_backtest(p.config, market, engine=engine) for engine in ("fast", "backtrader"))
+    cuts = res.capital_cuts
+    calls = cuts[cuts["kind"] == "margin_call"]
+    assert calls[["what", "wanted", "allowed"]].values.tolist() == [["L6", 1, 0], ["condor", 10, 9]]
+    layers = res.layers.set_index("layer_id")
+    assert layers.loc[6, "exit_reason"] == "margin_call+left_to_expire"
+    called = res.trades[res.trades["reason"] == "margin_call"]
+    assert len(called) == 4 and (called["kind"] == "spx_option").all()  # the condor's legs only
+    for a, b in ((res.trades, bt.trades), (res.layers, bt.layers), (cuts, bt.capital_cuts)):
+        pd.testing.assert_frame_equal(a, b)
+    _assert_kernel_equals_event(p, market, SPIKE, False)
+
+
+def test_a_ruin_sells_the_layer_left_to_expire_and_the_kernel_replays_it(market, monkeypatch):
+    """... then $1.2M drained before 2015-10-15 (NAV ~ $1M): the ruin's liquidation sells the legs of L6, left to
+    expire (VIX 2015-10-21 35C at its bid 0.00, the 40C bought back at 0.05, fees paid: Trader._liquidate), one
+    capital_cuts.csv row each (``L6 VIX 2015-10-21 35C``); the kernel counts them in the liquidation value and the
+    hedge value (kernel_options.OptionSlots.close_value): its row equals the event path's, ruined the same day."""
+    from vixhedge.run import run_backtest
+
+    p = _point(FAR_CALLS, SPIKE)
+    _drain(p, market, monkeypatch, "2015-10-07", 5000.0)
+    _drain(p, market, monkeypatch, "2015-10-14", 1.2e6)
+    res = run_backtest(p.config, market, engine="fast")
+    assert res.metrics["ruin"]["date"] == "2015-10-15"
+    cuts = res.capital_cuts
+    assert cuts[cuts["kind"] == "ruin"]["what"].tolist() == ["condor", "L6 VIX 2015-10-21 35C", "L6 VIX 2015-10-21 40C"]
+    sold = res.trades[(res.trades["reason"] == "ruin") & (res.trades["component"] == "hedge:L6")]
+    assert sold[["qty", "price"]].values.tolist() == [[-1, 0.0], [1, 0.05]]
+    _assert_kernel_equals_event(p, market, SPIKE, True)

@@ -90,6 +90,18 @@ def test_vx_margin_by_month_cfe_rg13_019(expiry, initial, maintenance) -> None:
     assert (req.initial_usd, req.maintenance_usd) == (3 * initial, 3 * maintenance)  # either side
 
 
+@pytest.mark.parametrize(("today", "listed", "initial"), [
+    (dt.date(2014, 3, 13), 4, 3850.0), (dt.date(2014, 3, 17), 4, 3850.0), (dt.date(2014, 3, 18), 3, 5500.0),
+], ids=["march-still-listed", "eve-of-settlement", "settlement-morning"])
+def test_vx_margin_is_by_listed_month_not_calendar_gap(today, listed, initial) -> None:
+    # ../shared/MARKET_RULES.md: March 2014 VX settled Tue 2014-03-18 and expiring contracts stop trading on
+    # settlement morning; so before 03-18 March, April, May are listed months 1-3 and June 2014 (settles
+    # 2014-06-18) is month 4 ($3,850 / $3,500, CFE RG13-019 months 4-6); from 03-18 June is month 3
+    june = dt.date(2014, 6, 18)
+    assert mg.months_to_expiry(today, june) == listed
+    assert mg.vx_margin(today, june, MarginConfig())[0] == initial
+
+
 @pytest.mark.parametrize(("contract", "index", "value", "expected"), [
     # call 2100, index 2000 (100 OTM), value 5: 5 + max(15% x 2000 - 100, 10% x 2000) = 5 + 200
     (spx(2100, C), 2000.0, 5.0, (5.0 + 200.0) * 100),
@@ -162,3 +174,29 @@ def test_portfolio_margin_of_a_condor_is_below_reg_t() -> None:
         reqs[mode] = desk.requirement().maintenance_usd
     assert reqs["reg_t"] == pytest.approx(10 * 100 * legs.max_width_points, abs=1e-6)
     assert 0 < reqs["portfolio"] < reqs["reg_t"]  # a 30-delta-wide condor 45 days out loses less at -8% / +6%
+
+
+def test_portfolio_margin_revalues_at_the_days_rate_not_market_rate() -> None:
+    # the quotes of 2016-03-01 are priced at that day's short rate (shipped monthly DFF means: 0.375%, Feb 2016's
+    # mean, feeds/data short_rate_monthly.csv), not at market.rate (1%, the config default); the portfolio
+    # requirement inverts vols from those quotes and reprices them, so it must use the same rate: a market.rate
+    # that prices nothing (rates = "series") must not move it
+    from feeds.market import build_market
+    from strategies.condor import select_condor
+    from vixhedge.core import config as C
+    from vixhedge.core.desk import Desk
+
+    cfg = C.load_default()
+    market = build_market(cfg.market)
+    i = market.index_of(dt.date(2016, 3, 1))
+    assert market.short_rates[i] == pytest.approx(0.003752, abs=1e-9)
+    legs = select_condor(market.spx_chain(i, dt.date(2016, 4, 15)), cfg.condor)
+    reqs = []
+    for rate in (0.01, 0.05):
+        market.cfg = C.replace(cfg, market={"rate": rate}).market  # the same quotes; only the unused constant moves
+        desk = Desk(market, cfg.execution, rate, 1e6, margin=C.MarginConfig(mode=C.MarginMode.PORTFOLIO))
+        desk.open_day(i)
+        for contract, q in legs.legs():
+            desk.execute(contract, 10 * q, "condor", "open")
+        reqs.append(desk.requirement().maintenance_usd)
+    assert reqs[0] == pytest.approx(reqs[1], rel=1e-12)

@@ -198,6 +198,9 @@ def test_condor_table_shows_the_wings_left_and_says_pnl_holds_them(folder: Path)
     text = (folder / "report.html").read_text(encoding="utf-8")
     table = text.split("<h2>Condors</h2>", 1)[1].split("<h2>", 1)[0]
     assert "<th>wings left</th>" in table and "held to expiry" in table.split('<div class="scroll">')[0]
+    # audit (2026-12-03): a condor_vega_cut leaves bid-0 wings open too (strategies.condor.wings_left); the caption
+    # names it with the exit and the margin call (README, condors.csv wings_left)
+    assert "the wings an exit, a margin call or a condor vega cut left open at bid 0" in table
     left = pd.read_csv(folder / "condors.csv")["wings_left"]
     assert left.notna().any()  # this window (2015-06..12, default config) has exits that left wings open
     cells = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1].split("</table>", 1)[0], flags=re.S)
@@ -236,6 +239,17 @@ def test_summary_rounds_and_names_units(result) -> None:
     assert f"({dd} calendar days from the peak {p['max_drawdown_peak']}, not recovered by the end)" in text
     assert not re.search(r"\d\.\d{3,}", text), text  # no 4-decimal percents or ratios (1-2 decimals)
     assert re.search(r"of condor credit\)", text) and re.search(r"hedge ratio median -?\d+\.\d\d, mean -?\d+\.\d\d\)", text)
+
+
+@pytest.mark.parametrize("value, text", [(20184.50, "$20,185"), (-20184.50, "-$20,185"), (20184.49, "$20,184"),
+                                         (2.5, "$3"), (1234567.5, "$1,234,568"), (float("nan"), "n/a")])
+def test_money_rounds_half_up_once(value: float, text: str) -> None:
+    """Whole dollars, halves up on the magnitude (strategies.book.half_up, the project's one rounding): the trial's
+    hedge net cost of $20,184.50 printed $20,184 (Python's format rounds an exact half to even: f"{20184.5:.0f}")
+    in the run summary; a cost and the same P&L negated show the same digits."""
+    from vixhedge.html import usd
+
+    assert f"{20184.5:.0f}" == "20184" and usd(value) == text
 
 
 def test_summary_states_the_base_of_its_total_return(result) -> None:
@@ -395,24 +409,44 @@ def test_the_rebuild_line_of_a_renamed_damaged_folder_says_what_the_run_writes(f
 
 def test_printed_commands_name_the_real_folder(result, tmp_path: Path, monkeypatch) -> None:
     """--runs-dir elsewhere: the manifest's replay command and the report's lines name that folder (absolute
-    outside the working folder, relative inside it); a copy rebuilt elsewhere names where it now is."""
+    outside the working folder, relative inside it); a copy rebuilt elsewhere names where it now is. (``result``
+    ran on run_backtest's default engine, backtrader: the command names it, test_the_replay_command_names_the_engine.)"""
     import json
 
+    bt = " --engine backtrader"
     out = write_run(result, tmp_path / "elsewhere")
     mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert mf["replay_command"] == f"vixhedge run {out}/config.toml" and mf["run_folder"] == str(out)
+    assert mf["replay_command"] == f"vixhedge run {out}/config.toml{bt}" and mf["run_folder"] == str(out)
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert f"<td>vixhedge run {out}/config.toml</td>" in page and f"<td>vixhedge report {out}</td>" in page
+    assert f"<td>vixhedge run {out}/config.toml{bt}</td>" in page and f"<td>vixhedge report {out}</td>" in page
     monkeypatch.chdir(tmp_path)
     out = write_run(result, Path("inside"))
     mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert mf["replay_command"] == f"vixhedge run inside/{out.name}/config.toml"
+    assert mf["replay_command"] == f"vixhedge run inside/{out.name}/config.toml{bt}"
     assert f"<td>vixhedge report inside/{out.name}</td>" in (out / "report.html").read_text(encoding="utf-8")
     moved = shutil.copytree(out, tmp_path / "moved" / out.name)  # a copy rebuilt where it now is names that place
     page = rebuild_report(moved).read_text(encoding="utf-8")
-    assert f"<td>vixhedge run moved/{out.name}/config.toml</td>" in page
+    assert f"<td>vixhedge run moved/{out.name}/config.toml{bt}</td>" in page
     assert f"<td>vixhedge report moved/{out.name}</td>" in page and "inside/" not in page
     assert rebuild_report(out).read_text(encoding="utf-8") == (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_replay_command_names_the_engine(result, tmp_path: Path) -> None:
+    """Trial (2026-12-03): a backtrader run's manifest replay_command was `vixhedge run FOLDER/config.toml`, which
+    replays on the CLI's default engine, fast (vixhedge.core.config.DEFAULT_ENGINE; the outputs are identical, the
+    command should still replay what ran): it ends in `--engine backtrader`; a fast run's command has no flag, as
+    `vixhedge run` wrote it (the default run's golden report.html)."""
+    import json
+
+    from vixhedge.core.config import DEFAULT_ENGINE
+
+    fast = run_backtest(result.config, result.market, engine="fast")
+    assert (result.engine, fast.engine, DEFAULT_ENGINE) == ("backtrader", "fast", "fast")
+    for res, flag in ((result, " --engine backtrader"), (fast, "")):
+        out = write_run(res, tmp_path / res.engine)
+        mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        assert mf["engine"] == res.engine and mf["replay_command"] == f"vixhedge run {out}/config.toml{flag}"
+        assert f"<td>vixhedge run {out}/config.toml{flag}</td>" in (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_a_hedge_alone_is_no_idle_run_and_names_its_instrument(result, tmp_path: Path) -> None:
@@ -430,6 +464,36 @@ def test_a_hedge_alone_is_no_idle_run_and_names_its_instrument(result, tmp_path:
     assert "hedge policy        vxth (vix_call)" in text
     page = (write_run(res, tmp_path) / "report.html").read_text(encoding="utf-8")
     assert "No condor was opened" not in page and "idle cash" not in page and "hedge vxth (vix_call);" in page
+    # audit (2026-12-03): the Hedge cost row read "n/a% of the condor credit $0" where the console reads "n/a of
+    # condor credit": with no condor there is no credit to measure the hedge against, and both say so
+    assert res.metrics["hedge_cost"]["condor_credit_usd"] == 0 and "(n/a of condor credit)" in text
+    assert "n/a%" not in page and "n/a: no condor credit; " in page
+
+
+def test_a_path_that_lost_while_its_mean_return_is_positive_shows_no_sharpe(result, tmp_path: Path) -> None:
+    """Audit (2026-12-03): a static VX run on 2008-10-24..2008-12-31 (real data, /tmp/acct/cfg/ruin.toml) lost
+    95.46% and printed Sharpe 0.51 / Sortino 0.82 with no caveat (its daily vol 605%/yr: the mean of such returns
+    is positive while they compound to a loss). Those numbers put on this run's metrics: the console and the page
+    show n/a and say why, from one rule (analyzers.metrics.ratio_caveat)."""
+    import copy
+    import dataclasses
+
+    from vixhedge.summary import summary_table
+
+    metrics = copy.deepcopy(result.metrics)
+    metrics["performance"].update(total_return=-0.9546, sharpe=0.51, sortino=0.82)
+    res = dataclasses.replace(result, metrics=metrics)
+    why = ("the NAV fell 95.46% while its mean daily excess return is positive: returns this volatile compound to a "
+           "loss (volatility drag), so a ratio of their mean does not measure this path")
+    text = summary_table(res)
+    assert f"Sharpe              n/a  (not meaningful: {why}; computed 0.51, Sortino 0.82, in metrics.json)" in text
+    assert "Sortino / Calmar    n/a / " in text
+    page = (write_run(res, tmp_path) / "report.html").read_text(encoding="utf-8")
+    assert f"<tr><td>Sharpe / Sortino</td><td>n/a</td><td>not meaningful: {why} (computed 0.51 / 0.82" in page
+    assert "<tr><td>Sharpe</td>" not in page
+    plain = summary_table(result)  # this run's own ratios, not caveated
+    assert "Sharpe              n/a" not in plain and "<tr><td>Sharpe</td>" in (
+        write_run(result, tmp_path / "own") / "report.html").read_text(encoding="utf-8")
 
 
 def test_drawdown_says_whether_and_when_it_recovered() -> None:
@@ -444,7 +508,8 @@ def test_drawdown_says_whether_and_when_it_recovered() -> None:
 
 def test_vx_carry_is_worded_by_its_sign(result) -> None:
     """The default run's metrics.json: $39,950 realised at rolls is a gain, the daily carry -$42,962 the bleed."""
-    from vixhedge.html import _hedge_cost, carry_words, gain_words, usd
+    from vixhedge.html import carry_words, gain_words, usd
+    from vixhedge.report_sections import hedge_cost as _hedge_cost
     from vixhedge.summary import summary_table
 
     h = dict(result.metrics["hedge_cost"], vx_roll_carry_usd=39950.0, vx_carry_usd=-42962.16)
@@ -475,7 +540,8 @@ def test_an_option_layer_run_shows_no_vx_rows(result) -> None:
     text = summary_table(res)
     assert "VX P&L at rolls" not in text and "VX carry" not in text and "realised at rolls" not in text
     assert "VX P&L at rolls" in summary_table(result) and "vx_future" in set(result.trades["kind"])
-    from vixhedge.html import _hedge_cost  # report.html's Hedge cost table: each instrument's rows where it traded
+    # report.html's Hedge cost table: each instrument's rows where it traded
+    from vixhedge.report_sections import hedge_cost as _hedge_cost
 
     options_page, vx_page = _hedge_cost(res.metrics, res.trades), _hedge_cost(result.metrics, result.trades)
     assert "VIX call-spread decay" in options_page and "realised at rolls" not in options_page
@@ -488,7 +554,7 @@ def test_one_rule_decides_the_vx_rows_of_the_report_and_the_summary(result) -> N
     """report.html read metric values and the summary trade kinds: now both ask html.held (a VX fill in trades)."""
     from dataclasses import replace
 
-    from vixhedge.html import _hedge_cost
+    from vixhedge.report_sections import hedge_cost as _hedge_cost
     from vixhedge.summary import summary_table
 
     # the default run's metrics with its VX fills dropped: non-zero VX figures, yet no VX row on either side

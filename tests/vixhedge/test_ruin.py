@@ -72,10 +72,15 @@ def test_a_ruined_run_is_liquidated_and_its_figures_agree(market, ruin_hedged, t
     assert all(m["max_drawdown"] == pytest.approx(1.0, abs=1e-12) for m in relative_metrics(bench).values())
     text = summary_table(res)
     assert "ruin debt" in text and "every position closed at that day's bid/ask" in text
+    # audit (2026-12-03): a ruined path's Sharpe and Sortino were printed with no caveat; both places show n/a and
+    # say why (analyzers.metrics.ratio_caveat), the computed values kept in metrics.json
+    why = f"a ruined path (ruin on {ruin['date']}, NAV 0 that day): its ratios are not meaningful"
+    assert f"Sharpe              n/a  (not meaningful: {why}; computed" in text and "Sortino / Calmar    n/a / " in text
     # report.html's P&L by component and attribution.svg show the debt too (verification trial: the page's rows
     # summed to -$4,700,046 against its total -$1,000,000; the figure's bars left the write-off out)
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert "<tr><td>ruin debt written off</td><td>" in page
+    assert f"<tr><td>Sharpe / Sortino</td><td>n/a</td><td>not meaningful: {why} (computed" in page
     assert "ruin_debt" in (folder / "attribution.svg").read_text(encoding="utf-8")
     # a condor the ruin closes keeps its size in condors.csv (the trial saw contracts 0, max_loss_usd 0.0: the
     # count was read after the liquidation had set it to 0); its contracts equal what its entry fills opened

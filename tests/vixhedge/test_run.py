@@ -42,6 +42,16 @@ def test_attribution_sums_to_total_every_day(result):
         d["nav_usd"].iloc[-1], abs=0.005)
 
 
+def test_return_on_margin_is_the_pnl_rows_total_over_mean_margin(result):
+    # the P&L rows (metrics.json pnl: condor, hedge, fees, interest) total from the initial cash, the first
+    # day's P&L included; return on margin divides that same total (not NAV end - first-day NAV) by the mean
+    # maintenance requirement, and its per-year figure spans as many days (252 / n)
+    cap, total = result.metrics["capital"], sum(result.metrics["pnl"].values())
+    assert total == pytest.approx(result.daily["nav_usd"].iloc[-1] - result.config.run.initial_cash_usd, abs=0.05)
+    assert cap["return_on_margin"] * cap["mean_margin_usd"] == pytest.approx(total, abs=0.05)  # pnl rounded to cents
+    assert cap["return_on_margin_annual"] == pytest.approx(cap["return_on_margin"] * 252 / len(result.daily), rel=1e-12)
+
+
 def test_the_run_trades_both_books_and_settles(result):
     assert set(result.trades["component"].str.split(":").str[0]) == {"condor", "hedge"}
     assert len(result.layers) > 1 and len(result.condors) > 1
@@ -162,6 +172,20 @@ def test_two_runs_write_byte_identical_folders(cfg, market, tmp_path):
                      "vega.svg", "vx_macd.svg"]
     match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_manifest_quote_origins_are_metrics_data_provenance_counts(result, tmp_path):
+    """Audit (2026-12-03): the manifest's quote_origins counted distinct (day, option) pairs and the whole loaded VX
+    history, metrics.json's data_provenance every mark of a held position and every fill over the run's window:
+    two numbers under one name. The manifest now carries data_provenance's own marks and fills counts."""
+    import json
+
+    folder = write_run(result, tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    provenance = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["data_provenance"]
+    assert manifest["quote_origins"] == {"marks": provenance["marks"], "fills": provenance["fills"]}
+    fills = result.trades.groupby("kind").size().to_dict()  # one fill count per trades.csv row
+    assert {k: sum(v[o] for o in ("real", "anchored", "model")) for k, v in provenance["fills"].items()} == fills
 
 
 def test_tables_without_rows_keep_their_header(cfg, market, result, tmp_path):

@@ -169,13 +169,14 @@ class Desk:
 
     def _requirement_key(self) -> tuple[int, ...]:
         """What the book's requirement depends on: the positions and the day, or, under Reg-T with
-        covered options (their requirement does not depend on the day), the positions and the month
-        (VX futures are margined by their listed month seen from today, :func:`~vixhedge.core.margin.vx_margin`)."""
+        covered options (their requirement does not depend on the day), the positions and the front VX
+        contract (VX futures are margined by their listed month seen from today,
+        :func:`~vixhedge.core.margin.vx_margin`: it moves when a monthly contract settles)."""
         version = self.ledger.book_version
         cached = self._options_cache
         if not self.portfolio and cached is not None and cached[0] == version and cached[1] is None:
             today = self.today
-            return version, today.year, today.month
+            return version, *mg.front_vx_month(today)
         return version, self.day_index
 
     def _state(self) -> tuple[int, int]:
@@ -211,7 +212,7 @@ class Desk:
         if not legs:
             return 0.0
         m, i = self.market, self.day_index
-        cfg = m.cfg
+        cfg, rate = m.cfg, float(m.short_rates[i])  # the day's rate, the one its quotes were priced at
         k = np.array([c.strike for c, _ in legs], dtype=float)
         call = np.array([c.right is pricing.Right.CALL for c, _ in legs])
         t = np.array([m.t_years(i, c.expiry) for c, _ in legs])
@@ -219,12 +220,12 @@ class Desk:
         moves = mg.pm_moves(legs[0][0].kind)[:, None]
         if legs[0][0].kind is Kind.SPX_OPTION:
             spot = float(m.data.spx_close[i])
-            vol = np.nan_to_num(implied.implied_vol_bsm(now, spot, k, t, cfg.rate, cfg.div_yield, call))
-            at = pricing.bsm_price(spot * (1 + moves), k, t, cfg.rate, cfg.div_yield, vol, call)
+            vol = np.nan_to_num(implied.implied_vol_bsm(now, spot, k, t, rate, cfg.div_yield, call))
+            at = pricing.bsm_price(spot * (1 + moves), k, t, rate, cfg.div_yield, vol, call)
         else:
             fut = np.array([m.vx_quote(i, c.expiry).mid for c, _ in legs])
-            vol = np.nan_to_num(implied.implied_vol_black76(now, fut, k, t, cfg.rate, call))
-            at = pricing.black76_price(fut * (1 + moves), k, t, cfg.rate, vol, call)
+            vol = np.nan_to_num(implied.implied_vol_black76(now, fut, k, t, rate, call))
+            at = pricing.black76_price(fut * (1 + moves), k, t, rate, vol, call)
         return mg.portfolio_requirement(now, np.atleast_2d(at), np.array([q * c.multiplier for c, q in legs]))
 
     @property

@@ -20,8 +20,9 @@ Rules and their sources
   100% of the option's current value plus 15% of the index value less the out-of-the-money
   amount, at least the value plus 10% of the index value (calls) or of the strike (puts). The
   uncovered ones are taken to be the most in-the-money shorts; the rest is margined as above.
-* **VX futures**: initial and maintenance margin per contract, by months to expiry (1-3, 4-6,
-  7 and later; a contract settling this month counts as month 1), from
+* **VX futures**: initial and maintenance margin per contract, by listed month (1-3, 4-6, 7 and
+  later; month 1 is the front contract, the first not yet settled: a contract settling later this
+  month is month 1 until its settlement morning, when the next takes its place), from
   :class:`~vixhedge.core.config.MarginConfig` (defaults: the speculative customer levels of CFE
   Regulatory Circular RG13-019, effective 2013-06-27: $5,500 / $3,850 / $3,410 initial, $5,000 /
   $3,500 / $3,100 maintenance). The same levels apply on every date (the one dated level cited).
@@ -56,6 +57,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from feeds.expirations import vx_settlement_date
 from vixhedge.core.config import MarginConfig
 from vixhedge.core.instruments import Contract, Kind, Right
 
@@ -157,13 +159,29 @@ def portfolio_requirement(value_now: np.ndarray, value_at: np.ndarray, qty_usd: 
     return max(0.0, -float(pnl.min())) if len(pnl) else 0.0
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def front_vx_month(today: dt.date) -> tuple[int, int]:
+    """Return (year, month) of the front monthly VX contract on ``today``: the first not yet settled."""
+    if vx_settlement_date(today.year, today.month) > today:
+        return today.year, today.month
+    return today.year + today.month // 12, today.month % 12 + 1
+
+
 def months_to_expiry(today: dt.date, expiry: dt.date) -> int:
-    """Return the listed month of a VX contract seen from ``today`` (1 = this or the next expiring month)."""
-    return max(1, (expiry.year - today.year) * 12 + expiry.month - today.month)
+    """Return the listed month of a VX contract expiring on ``expiry``, seen from ``today``.
+
+    1 = the front contract: the first monthly contract whose settlement is after ``today`` (an
+    expiring contract stops trading on its settlement morning, so on that day the next one is the
+    front); 2 = the one after it, and so on. A contract month's settlement always falls in that
+    month, so the count is the calendar-month gap from the front contract's month, plus one.
+    """
+    front = front_vx_month(today)
+    return max(1, (expiry.year - front[0]) * 12 + expiry.month - front[1] + 1)
 
 
 def vx_margin(today: dt.date, expiry: dt.date, cfg: MarginConfig) -> tuple[float, float]:
-    """Return (initial, maintenance) USD per VX contract expiring on ``expiry``, seen from ``today``."""
+    """Return (initial, maintenance) USD per VX contract expiring on ``expiry``, seen from ``today``:
+    the levels of its listed month (:func:`months_to_expiry`) 1-3, 4-6 or 7 and later."""
     m = months_to_expiry(today, expiry)
     bucket = 0 if m <= 3 else 1 if m <= 6 else 2
     return cfg.vx_initial_usd[bucket], cfg.vx_maintenance_usd[bucket]

@@ -24,6 +24,7 @@ class StrikeRule(enum.StrEnum):
 
 
 MAX_CASH_USD = 1e12  # float64 holds every whole cent exactly up to 2^53 ~ 9.0e15 cents; 1e12 USD = 1e14 cents
+MAX_SIGNAL_DELAY_BARS = 5  # execution.signal_delay_bars: a trading week; a decision held longer is another policy
 MAX_FEE_USD = 1_000.0  # per contract: exchange plus broker fees are a few dollars (defaults 1.10 and 2.25)
 MAX_WING_WIDTH_POINTS = 1_000.0  # the default 0.05-delta wings on the embedded 2014-2018 market are 45..390
 # points wide; SPX closed at 676.53 on 2009-03-09 (its low since 2000): a 1,000-point wing leaves no long put there
@@ -93,15 +94,25 @@ class RunConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExecutionConfig:
-    """Fill prices and fees per contract (USD)."""
+    """Fill prices and fees per contract (USD), and the bars between a signal's close and the fills it decides.
+
+    ``signal_delay_bars`` (N): the hedge policy (and the condor selector, plug-ins included) reads on bar ``t`` the
+    signals of bar ``t - N`` and trades at bar ``t``'s quotes (:mod:`strategies.signaldelay`); 0 decides and fills
+    on the signal's own bar, at the closes the signals are computed from. Left out of the TOML while 0.
+    """
 
     fill: FillMode = FillMode.BID_ASK
     slippage_fraction: float = 0.5
     fee_spx_option_usd: float = 1.10
     fee_vix_option_usd: float = 1.10
     fee_vx_future_usd: float = 2.25
+    signal_delay_bars: int = field(default=0, metadata={"omit_default": True})
 
     def __post_init__(self) -> None:
+        d = self.signal_delay_bars
+        _check(isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= MAX_SIGNAL_DELAY_BARS,
+               "execution.signal_delay_bars", d, f"use a whole number of bars 0..{MAX_SIGNAL_DELAY_BARS} (0: fill "
+               "on the signal's bar, at the close it is computed from; 1: on the next bar's quotes)")
         _check(0 <= self.slippage_fraction <= 1, "execution.slippage_fraction", self.slippage_fraction,
                "fraction of the half-spread paid beyond mid: use [0, 1]")
         for name in ("fee_spx_option_usd", "fee_vix_option_usd", "fee_vx_future_usd"):

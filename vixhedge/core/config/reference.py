@@ -102,6 +102,9 @@ MEANING = {
     "execution.fee_spx_option_usd": "fee per SPX option contract, USD (0 .. 1,000)",
     "execution.fee_vix_option_usd": "fee per VIX option contract, USD (0 .. 1,000)",
     "execution.fee_vx_future_usd": "fee per VX future contract, USD (0 .. 1,000)",
+    "execution.signal_delay_bars": "bars between the close a hedge decision is computed from and its fills "
+                                   "(0 .. 5): 0 fills on the signal's bar, at the settle the MACD read; 1 on the "
+                                   "next bar's quotes (*The model, and where it simplifies*)",
     "condor.entry": "dte: whenever flat, an untraded monthly expiry in [min_dte, max_dte] closest to "
                     "target_dte; calendar: within entry_window_days after a monthly expiration",
     "condor.entry_window_days": 'calendar days after a monthly expiration a `"calendar"` entry may open (0 .. 20)',
