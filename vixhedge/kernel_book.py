@@ -155,7 +155,6 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
                 lambda: close_value(k) + wings(k, 2), lambda mask, s: close(k, mask, s, True),
                 lambda mask, n: leave_wings(mask, T.called(k, mask), n))
         condor_out(k, "exit", "exit_flows")
-        st.entered[:] = False  # (enter: the points that open a condor today)
         if np.any(tp("entry", k)) or (st.off & cc.enabled).any():
             enter(k, st, T, cc, cfg0.margin, pm, net(k, "close"), st.cash + marks(k) + wings(k, 0),
                   st.cash + pnl(k) - margin(k, m.init))  # (no condor held by the points that enter)

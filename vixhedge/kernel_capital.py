@@ -80,7 +80,7 @@ class State:
         self.ruin_added = np.zeros(P, dtype=np.int64)  # layers opened by then
         self.off = np.zeros(P, dtype=bool)  # holds no condor where the tape holds one (refused, or margin-called)
         self.refused: list[set[int]] = [set() for _ in range(P)]  # tape entries' expiries it refused (not traded)
-        self.entered = np.zeros(P, dtype=bool)  # opened a condor today (enter; reset each day by kernel_book)
+        self.entered = np.zeros(P, dtype=bool)  # opened a condor today (enter; read and reset by hold_back)
         self.held = np.zeros(P)  # of it, the contracts held back for the day's divergence cut (Trader._entry_cut)
 
     def flag(self, mask: np.ndarray, why: str) -> None:
@@ -242,6 +242,7 @@ def hold_back(st: State, div: np.ndarray, cut: np.ndarray, entry_flows) -> None:
         st.held = np.array([condor_cut(f, n) if g else 0.0 for f, n, g in zip(cut, st.condors, go)])
         st.cash -= st.held * entry_flows
         st.condors -= st.held
+    st.entered[:] = False  # (read once: enter sets it the day a point opens a condor)
 
 
 def size_condor(st: State, cc: CondorConfig, margin: MarginConfig, use: np.ndarray, n0, loss, width, cost,
