@@ -227,7 +227,8 @@ def test_a_huge_grid_is_refused_before_expansion_in_under_a_second(tmp_path: Pat
 
 
 @pytest.mark.parametrize("text, message", [
-    ('[grid]\n"market.rate" = [0.01, 0.02]\n', r"grid.market.rate cannot be swept: only keys of \['hedge'"),
+    ('[grid]\n"market.rate" = [0.01, 0.02]\n', r"grid.market.rate cannot be swept: the grid takes keys of the sections "
+     r"\[hedge\], \[condor\], \[execution\], \[margin\], \[analysis\] .*put \[market\] settings in \[base\]"),
     ('[grid]\nmarket = [{ source = "synthetic" }]\n', r"grid.market cannot be swept"),
     ('[grid]\n"run.seed" = [1, 2]\n', r"grid.run.seed cannot be swept"),
     ('[grid]\nhedge = [{ mode = "none" }]\n', r"grid.hedge is a whole section"),
@@ -257,6 +258,20 @@ def test_a_sweep_may_vary_only_what_it_may(tmp_path: Path, text: str, message: s
     p.write_text(text)
     with pytest.raises(C.ConfigError, match=message):
         sw.load_spec(p)
+
+
+def test_margin_keys_are_swept_on_the_kernel(tmp_path: Path) -> None:
+    """README (*Sweep*): a capital stress grid over the hedge budget and Reg-T vs portfolio margin (the trial: every
+    margin.* key was refused). The kernel covers both modes with VX-future layers (vixhedge.kernel.kernel_covers)."""
+    from vixhedge.kernel import kernel_covers
+
+    p = tmp_path / "margin.toml"
+    p.write_text('[grid]\n"margin.hedge_budget_nav_fraction" = [0.25, 1.0]\n"margin.mode" = ["reg_t", "portfolio"]\n')
+    points, invalid = sw.expand(sw.load_spec(p))
+    assert not invalid and len(points) == 4
+    assert {(q.config.margin.mode.value, q.config.margin.hedge_budget_nav_fraction) for q in points} == {
+        (m, f) for m in ("reg_t", "portfolio") for f in (0.25, 1.0)}
+    assert [kernel_covers(q.config) for q in points] == [None] * 4
 
 
 def test_the_lock_is_reentrant_in_one_process(tmp_path: Path) -> None:
