@@ -186,3 +186,36 @@ def test_wings_a_partial_margin_call_left_are_logged_at_the_condor_s_final_close
                                condor_log=[], desk=SimpleNamespace(today=dt.date(2016, 1, 4)))
         CondorActions._log_condor(book, "profit", left_at_close)
         assert book.condor_log[0]["wings_left"] == logged and book.condor is None
+
+
+def test_a_flat_book_opens_the_closest_untraded_expiry_in_range(market) -> None:
+    """README (*Condor and baselines*): ``entry = "dte"`` opens, whenever flat, an untraded standard monthly expiry
+    in [min_dte, max_dte] closest to target_dte. Before: the entry took the closest expiry in range, traded or
+    not, and stayed flat while it was traded (the trial's default run: stopped 2014-06-09, 2014-08-15 untraded and
+    in range from 06-16 at 60 DTE, entry only on 06-18; 17 such sessions after 10 exits). Every session the book
+    ends flat, but an exit's bar (a stop or DTE exit not rolled waits a session), no such expiry is left, or
+    signals.csv ``condor_not_placed`` says why."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from strategies import condor as cc
+
+    cfg = C.load_default()
+    res = run_backtest(cfg, market, engine="fast")
+    condors, log = res.condors, res.signals_log
+    day_of = lambda x: dt.date.max if pd.isna(x) else pd.Timestamp(x).date()  # noqa: E731 (NaT: still open)
+    entries = [day_of(d) for d in condors["entry_date"]]
+    ends = [day_of(d) for d in condors["exit_date"]]
+    expiries = [day_of(d) for d in condors["expiry"]]
+    exits = set(ends)
+    missed = log["condor_not_placed"].fillna("").astype(str)
+    flat = []
+    for stamp in log.index:
+        day = stamp.date()
+        if day in exits or any(a <= day < b for a, b in zip(entries, ends)):
+            continue
+        traded = {e for e, a in zip(expiries, entries) if a < day}
+        if cc.dte_entry_expiry(day, cfg.condor, traded) is not None and not missed[stamp]:
+            flat.append(day)
+    assert entries and not flat, flat[:5]
