@@ -172,7 +172,7 @@ def read_comparison(folder: Path) -> tuple[Comparison, dict[str, str]]:
     paired = _csv(folder, meta, "paired.csv", index_col=None)
     paired.attrs.update({k: meta[k] for k in ("baseline", "n_boot", "block_days", "ci_method", "seed") if k in meta})
     cmp = Comparison(C.load(folder / "config.toml"), {m: runs[m][1] for m in meta["modes"]},
-                     _csv(folder, meta, "comparison.csv", index_col=0), paired)
+                     _table(_csv(folder, meta, "comparison.csv", index_col=0)), paired)
     if list(cmp.table.columns) != list(meta["modes"]):  # a folder written before output_files: its columns
         raise _damaged(folder, meta, f"{folder / 'comparison.csv'} is damaged: its columns are not the modes "
                                      f"{list(meta['modes'])} comparison.json lists")
@@ -199,6 +199,12 @@ def _check(folder: Path) -> dict:
     if found:
         raise _damaged(folder, meta, found[1])
     return meta
+
+
+def _table(table: pd.DataFrame) -> pd.DataFrame:
+    """comparison.csv's table as the compare held it: floats (its flags written true / false, its counts whole)."""
+    flags = {"true": 1.0, "false": 0.0, True: 1.0, False: 0.0}
+    return table.apply(lambda col: pd.to_numeric(col.map(lambda v: flags.get(v, v)), errors="coerce"))
 
 
 def _csv(folder: Path, meta: dict, name: str, index_col: int | None) -> pd.DataFrame:

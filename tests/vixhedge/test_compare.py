@@ -592,6 +592,23 @@ def test_comparison_csv_signs_and_fees_are_the_readmes(cmp):
         assert fees < 0 and fees == pytest.approx(-res.trades["fee_usd"].sum(), abs=0.01)
 
 
+def test_comparison_csv_writes_counts_whole_and_flags_true_or_false(cmp, tmp_path):
+    """The trial: comparison.csv wrote hedge_layers,2.000000 and ruined,0.000000. Counts are whole numbers, flags
+    true / false (compare.TABLE_ROWS kinds "int" / "bool"), the rest 6 decimals; read back, the table is the
+    compare's to those 6 decimals."""
+    from vixhedge.api import load_comparison, write_comparison
+
+    folder = write_comparison(cmp, tmp_path)
+    rows = {ln.split(",")[0]: ln.split(",")[1:] for ln in (folder / "comparison.csv").read_text().splitlines()}
+    assert rows["hedge_layers"] == [str(int(v)) for v in cmp.table.loc["hedge_layers"]]
+    assert rows["days_cut_by_caps"] == [str(int(v)) for v in cmp.table.loc["days_cut_by_caps"]]
+    assert rows["ruined"] == ["false"] * 3  # SHORT: no mode is ruined
+    assert all(len(x.split(".")[1]) == 6 for x in rows["end_nav_usd"])
+    back = load_comparison(folder).table
+    assert back.dtypes.tolist() == ["float64"] * 3
+    pd.testing.assert_frame_equal(back, cmp.table, atol=5e-7, rtol=0, check_names=False)
+
+
 def test_comparison_shows_one_line_and_a_notebook_its_table_also_read_back(cmp, tmp_path):
     """``repr(cmp)`` printed every run's frames (113,216 characters in the trial); now one line: window, baseline,
     each mode's final NAV and Sharpe as the table holds them; a notebook shows :func:`format_comparison` (what
