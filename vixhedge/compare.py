@@ -263,7 +263,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
         (tmp / "comparison.json").write_text(json.dumps(
             {**cmp.paired.attrs, "modes": list(cmp.results), "engine": next(iter(cmp.results.values())).engine,
              "sharpe_risk_free": sharpe_rates(cmp), "sharpe_caveats": sharpe_caveats(cmp),
-             "output_files": files}, indent=2) + "\n")
+             "output_files": files, "id": rid}, indent=2) + "\n")  # (a copied folder's report keeps it)
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None
         for m, res in cmp.results.items():

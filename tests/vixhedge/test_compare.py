@@ -592,6 +592,24 @@ def test_comparison_csv_signs_and_fees_are_the_readmes(cmp):
         assert fees < 0 and fees == pytest.approx(-res.trades["fee_usd"].sum(), abs=0.01)
 
 
+def test_a_copied_compare_folder_keeps_its_id_in_its_report(cmp, tmp_path):
+    """The trial: `vixhedge report` on a copied compare folder titled its page with the copy's folder name; a copied
+    run folder keeps its run id. comparison.json records the id; the rebuilt page's <title> and <h1> keep it."""
+    import shutil
+
+    from vixhedge.api import write_comparison
+    from vixhedge.compare_report import rebuild_comparison_report
+
+    folder = write_comparison(cmp, tmp_path / "a")
+    rid = folder.name
+    assert json.loads((folder / "comparison.json").read_text())["id"] == rid
+    copy = tmp_path / "copied-elsewhere"
+    shutil.copytree(folder, copy)
+    page = rebuild_comparison_report(copy).read_text()
+    assert f"<title>vixhedge comparison {rid}</title>" in page and f"<h1>vixhedge comparison {rid}</h1>" in page
+    assert "copied-elsewhere</title>" not in page
+
+
 def test_comparison_csv_writes_counts_whole_and_flags_true_or_false(cmp, tmp_path):
     """The trial: comparison.csv wrote hedge_layers,2.000000 and ruined,0.000000. Counts are whole numbers, flags
     true / false (compare.TABLE_ROWS kinds "int" / "bool"), the rest 6 decimals; read back, the table is the
