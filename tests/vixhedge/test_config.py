@@ -43,7 +43,8 @@ def test_default_loads_and_round_trips_through_toml():
                                                r"\(30\): swap them$"),
     ("condor", {"target_dte": 70}, r"^condor.target_dte = 70 is invalid: need min_dte \(30\) <= target_dte <= "
                                    r"max_dte \(60\)$"),
-], ids=["fast>=slow", "signal-1-never-crosses", "negative-size", "1.5x-above-2x", "wing-inside-short", "start-after-end", "bad-date",
+], ids=["fast>=slow", "signal-1-never-crosses", "negative-size", "1.5x-above-2x", "wing-inside-short",
+        "start-after-end", "bad-date",
         "no-such-day",
         "unknown-mode", "text-in-number", "negative-fee", "positive-skew", "number-not-list", "band-reversed",
         "unknown-key", "typo-key", "rate-without-constant", "dte-window-reversed", "target-outside-window"])

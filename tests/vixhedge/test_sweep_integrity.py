@@ -241,8 +241,9 @@ def test_a_huge_grid_is_refused_before_expansion_in_under_a_second(tmp_path: Pat
     # the trial: a range error echoed a Python dict ({'start': 20, 'stop': 10, 'step': 2}); it reads as the spec does
     ('[grid]\n"hedge.macd.slow" = { start = 20, stop = 10, step = 2 }\n',
      r"bad.toml: grid.hedge.macd.slow = \{ start = 20, stop = 10, step = 2 \} is invalid: give finite numbers"),
-    ('[grid]\n"hedge.mode" = { from = "a" }\n', r"bad.toml: grid.hedge.mode = \{ from = \"a\" \} is invalid: give a non-empty "
-     r"list or \{ start = \.\.\., stop = \.\.\., step = \.\.\. \}$"),
+    ('[grid]\n"hedge.mode" = { from = "a" }\n',
+     r"bad.toml: grid.hedge.mode = \{ from = \"a\" \} is invalid: give a non-empty list or "
+     r"\{ start = \.\.\., stop = \.\.\., step = \.\.\. \}$"),
     ('[grid]\n"hedge.macd.fast" = [12, "26"]\n', r"grid.hedge.macd.fast = '26' is invalid: use a whole number"),
     ('[grid]\n"hedge.mode" = [3]\n', r"grid.hedge.mode = 3 is invalid: use a string"),
     ('[grid]\n"hedge.review_bars" = [5, 3, 5.0]\n', r"grid.hedge.review_bars lists 5.0 more than once"),
@@ -256,7 +257,8 @@ def test_a_huge_grid_is_refused_before_expansion_in_under_a_second(tmp_path: Pat
      r"\[base\]: it looks like a run config; put its settings under \[base\] \(e.g. \[base.hedge\]\) or point "
      r"sweep.config at it$"),
 ], ids=["market-key", "market-section", "run-key", "whole-section", "unknown", "name-escape", "name-dots",
-        "batch-float", "retries-negative", "infinite-range", "range-backwards-in-toml", "not-a-range-in-toml", "string-for-whole-number", "number-for-a-name", "a-value-twice",
+        "batch-float", "retries-negative", "infinite-range", "range-backwards-in-toml", "not-a-range-in-toml",
+        "string-for-whole-number", "number-for-a-name", "a-value-twice",
         "key-typo", "section-typo", "sweep-key-typo", "a-run-config"])
 def test_a_sweep_may_vary_only_what_it_may(tmp_path: Path, text: str, message: str) -> None:
     p = tmp_path / "bad.toml"
