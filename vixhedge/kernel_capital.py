@@ -220,7 +220,12 @@ def enter(k: int, st: State, T, cc: CondorConfig, margin: MarginConfig, pm: floa
             st.refused[p].add(int(tape_expiry[p]))
         st.cash += np.where(entry, T.at("entry_flows", k) * st.condors, 0.0)
     flat = np.broadcast_to(np.isnan(T.at("t_close", k)), st.off.shape)  # the tape holds none at the close
-    trying = (st.off | (flat & np.array([bool(r) for r in st.refused]))) & ~entry
+    loose = flat & np.array([bool(r) for r in st.refused]) & ~st.off & ~entry  # its own entry may exist
+    exited = np.broadcast_to(T.at("exit", k), st.off.shape)  # (a stop or DTE exit waits a session: not known here)
+    for p in np.flatnonzero(loose & exited):
+        if T.attempt(k, frozenset(T.traded(p, k) - st.refused[p])) is not None:
+            st.flag(np.arange(len(entry)) == p, "a condor entry off the shared tape")
+    trying = (st.off & ~entry) | (loose & ~exited)
     known = {p: frozenset(T.traded(p, k) - st.refused[p]) for p in np.flatnonzero(trying)}  # its traded expiries
     tries: dict = {}  # the entry each tries (its traded expiries excluded) -> those points
     for p, traded in known.items():
