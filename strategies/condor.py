@@ -1,9 +1,9 @@
 """Iron condor management as pure functions: entry schedule, strikes, size, exits, rolls.
 
 * Entry: ``dte`` (whenever flat, on an untraded standard monthly expiry with DTE in
-  [min_dte, max_dte], closest to target; see ``feeds.market.Market.spx_expiry``) or ``calendar``
+  [min_dte, max_dte], closest to target: :func:`dte_entry_expiry`) or ``calendar``
   (:func:`calendar_entry_expiry`: on the monthly cycle, within ``entry_window_days`` calendar days
-  after a standard expiration, into the next expiry with DTE in range).
+  after a standard expiration, into the untraded expiry with DTE in range closest to target).
 * Strikes (:func:`select_condor`): shorts by |delta| or ``short_otm_pct`` from spot; wings by
   |delta| or ``wing_width_points`` beyond the shorts.
 * Size (:func:`condor_contracts`): fixed ``contracts``, or as many condors as keep the max loss
@@ -180,12 +180,13 @@ def dte_entry_expiry(today: dt.date, cfg: CondorConfig, exclude: set[dt.date] | 
     return None if best is None else best[1]
 
 
-def calendar_entry_expiry(today: dt.date, cfg: CondorConfig) -> dt.date | None:
+def calendar_entry_expiry(today: dt.date, cfg: CondorConfig, exclude: set[dt.date] | frozenset[dt.date] = frozenset()
+                          ) -> dt.date | None:
     """Return the expiry a calendar entry opens today, or None when today is off the cycle.
 
     On the cycle: within ``entry_window_days`` calendar days on or after the latest standard monthly
-    expiration (the expiration day itself included). The expiry is the standard monthly one with
-    DTE in [min_dte, max_dte] closest to ``target_dte``.
+    expiration (the expiration day itself included). The expiry is the standard monthly one not in ``exclude``
+    (the expiries already traded) with DTE in [min_dte, max_dte] closest to ``target_dte``.
     """
     y, m = today.year, today.month
     prev = calendars.spx_monthly_expiration(y, m)
@@ -193,7 +194,7 @@ def calendar_entry_expiry(today: dt.date, cfg: CondorConfig) -> dt.date | None:
         prev = calendars.spx_monthly_expiration(*((y - 1, 12) if m == 1 else (y, m - 1)))
     if (today - prev).days > cfg.entry_window_days:
         return None
-    return dte_entry_expiry(today, cfg)
+    return dte_entry_expiry(today, cfg, exclude)
 
 
 def rolls_on(reason: str, cfg: CondorConfig) -> bool:

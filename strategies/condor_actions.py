@@ -76,7 +76,7 @@ class CondorActions:
             roll = cc.rolls_on(reason, cfg)
             if reason in ("stop", "dte") and not roll:
                 return  # not rolled: no new condor on the exit's bar; the entry rule applies from the next session
-        expiry = self._entry_expiry(i, roll)
+        expiry = self._entry_expiry(roll)
         if expiry is None:
             return
         choice = selectors.CondorChoice(self.desk.today, expiry, self.market.spx_chain(i, expiry), self.desk.ledger.nav,
@@ -144,15 +144,13 @@ class CondorActions:
             why = f"the condor selector {cfg.selector_name!r} chose no condor on {day} (expiry {choice.expiry})"
         self._condor_missed = f"{kind}: {why}"
 
-    def _entry_expiry(self, i: int, roll: bool) -> dt.date | None:
-        cfg = self.cfg.condor
-        if roll:
-            return cc.dte_entry_expiry(self.desk.today, cfg, self.traded_expiries)
-        if cfg.entry is CondorEntry.CALENDAR:
-            expiry = cc.calendar_entry_expiry(self.desk.today, cfg)
-        else:
-            expiry = self.market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte)
-        return None if expiry is None or expiry in self.traded_expiries else expiry
+    def _entry_expiry(self, roll: bool) -> dt.date | None:
+        """The expiry an entry opens today: the untraded standard monthly one with DTE in [min_dte, max_dte]
+        closest to target_dte (a roll, or ``entry = "dte"``), or so within the calendar window (``"calendar"``)."""
+        cfg, today = self.cfg.condor, self.desk.today
+        if roll or cfg.entry is not CondorEntry.CALENDAR:
+            return cc.dte_entry_expiry(today, cfg, self.traded_expiries)
+        return cc.calendar_entry_expiry(today, cfg, self.traded_expiries)
 
     def _credit_at_fill(self, i: int, legs: cc.CondorLegs) -> float:
         """Return the per-condor credit opening ``legs`` would receive at today's fill prices (points)."""

@@ -41,6 +41,9 @@ from vixhedge.bench_table import TARGETS, cell, markdown
 from vixhedge.guard import Parser
 
 PROG = "python -m vixhedge.bench"
+AXES = {"hedge.macd.fast": list(range(4, 20)), "hedge.macd.slow": list(range(20, 90)),
+        "hedge.macd.signal": list(range(3, 40)), "hedge.review_bars": list(range(2, 30))}  # the grids' axes
+GRID_MAX = math.prod(len(v) for v in AXES.values())  # the largest grid they hold
 
 
 def parser() -> Parser:
@@ -51,9 +54,9 @@ def parser() -> Parser:
     p.add_argument("--opt-points", type=int, default=8, help="optstrategy sub-grid size (default: %(default)s)")
     p.add_argument("--kernel-points", type=int, default=2048,
                    help="the kernel's grid size, 5-year window (default: %(default)s; the event path runs --points)")
-    p.add_argument("--dask-points", type=int, help="dask vs local grid size (default: --points; issue 16: 5000)")
+    p.add_argument("--dask-points", type=int, help="dask vs local grid size (default: --points; the README: 5000)")
     p.add_argument("--big-sweep", type=int, default=0, metavar="N",
-                   help="also time one cold CLI sweep of N points, 5-year window (issue 16: 5184; default: off)")
+                   help="also time one cold CLI sweep of N points, 5-year window (the README: 5184; default: off)")
     p.add_argument("--memory-curve", default="100,1000", type=_sizes,
                    help="comma-separated sweep sizes for the memory curve, each in a fresh process, on a "
                         "3-month window ('' to skip; the README uses 100,1000,10000; default: %(default)s)")
@@ -82,6 +85,12 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if not args.memory_probe and (args.pairs < 1 or args.points < 1 or args.opt_points < 1):
         p.error(f"--pairs {args.pairs}, --points {args.points}, --opt-points {args.opt_points}: use 1 or more")
+    sizes = {"--points": args.points, "--opt-points": args.opt_points, "--kernel-points": args.kernel_points,
+             "--dask-points": args.dask_points, "--big-sweep": args.big_sweep or None, "--memory-probe":
+             args.memory_probe, **{f"--memory-curve {n}": n for n in args.memory_curve}}
+    for name, n in sizes.items():  # checked before any work: a grid too big failed after the replay benchmark
+        if n is not None and not 1 <= n <= GRID_MAX:
+            p.error(f"{name} {n}: the benchmark grid holds 1 to {GRID_MAX:,} points: use a size in that range")
     return args
 
 
@@ -98,16 +107,14 @@ from vixhedge.cerebro import make_cerebro  # noqa: E402
 from vixhedge.run import check_window, run_backtest  # noqa: E402
 
 FIVE_YEARS = {"start": "2014-04-01", "end": "2018-12-31"}  # leaves warm-up for MACD(...,40,13)
-AXES = {"hedge.macd.fast": list(range(4, 20)), "hedge.macd.slow": list(range(20, 90)),
-        "hedge.macd.signal": list(range(3, 40)), "hedge.review_bars": list(range(2, 30))}
 SHORT_WINDOW = {"start": "2018-01-02", "end": "2018-03-29"}  # the memory curve: many cheap points
-HAS_KERNEL = "kernel" in {f.name for f in dataclasses.fields(sw.SweepSpec)}  # the all-points engine (issue 16)
+HAS_KERNEL = "kernel" in {f.name for f in dataclasses.fields(sw.SweepSpec)}  # the all-points engine
 
 
 def _grid(n_points: int) -> dict[str, list]:
     """Return a grid of at least ``n_points`` valid points (every fast < every slow), grown axis by axis."""
-    if n_points > math.prod(len(v) for v in AXES.values()):
-        raise ValueError(f"{n_points} points exceed the benchmark grid ({math.prod(len(v) for v in AXES.values())})")
+    if n_points > GRID_MAX:  # (arguments() refuses such a size before any work)
+        raise ValueError(f"{n_points} points exceed the benchmark grid ({GRID_MAX})")
     size = dict.fromkeys(AXES, 1)
     keys = list(AXES)
     k = 0
@@ -346,8 +353,8 @@ def main(argv: list[str] | None = None) -> int:
             dspec = dataclasses.replace(spec, grid=_grid(args.dask_points or args.points))
             report["dask_points"] = len(sw.expand(dspec)[0])
             bench_dask(report, dspec, market, args.pairs, tmp)
-    own, kids = _peak_mb()
-    report["peak_rss_parent_mb"], report["peak_rss_worker_mb"] = round(own, 1), round(kids, 1)
+    report["peak_rss_parent_mb"] = round(_peak_mb()[0], 1)  # (no workers' figure here: this process's children
+    # include the cold CLI runs, which inherit its peak across fork and exec; the memory curve measures workers)
     if args.memory_curve:
         report["memory_curve"] = memory_curve(args.memory_curve)
     if args.profile:

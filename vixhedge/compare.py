@@ -260,14 +260,14 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
     stale = set().union(*map(parquet_names, cmp.results.values()))  # in its runs/<id>/: as write_run's own
     with atomic_folder(runs_dir, rid, stale=stale) as tmp:
         (tmp / "config.toml").write_text(C.to_toml(cmp.config), encoding="utf-8")
-        cmp.table.to_csv(tmp / "comparison.csv", float_format="%.6f", lineterminator="\n")
+        (tmp / "comparison.csv").write_text(table_csv(cmp.table), encoding="utf-8")
         cmp.paired.to_csv(tmp / "paired.csv", index=False, float_format="%.6f", lineterminator="\n")
         files = {n: hashlib.sha256((tmp / n).read_bytes()).hexdigest()  # checked by `vixhedge report`
                  for n in ("config.toml", "comparison.csv", "paired.csv")}
         (tmp / "comparison.json").write_text(json.dumps(
             {**cmp.paired.attrs, "modes": list(cmp.results), "engine": next(iter(cmp.results.values())).engine,
              "sharpe_risk_free": sharpe_rates(cmp), "sharpe_caveats": sharpe_caveats(cmp),
-             "output_files": files}, indent=2) + "\n")
+             "output_files": files, "id": rid}, indent=2) + "\n")  # (a copied folder's report keeps it)
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None
         for m, res in cmp.results.items():
@@ -295,6 +295,19 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "ruin_debt_pnl_usd": ("ruin debt written off", "usd", None),
               "hedge_layers": ("hedge layers", "int", None),
               "days_cut_by_caps": ("days cut by capital caps", "int", None), "ruined": ("ruined", "bool", None)}
+
+
+def table_csv(table: pd.DataFrame) -> str:
+    """Return comparison.csv's text: the figures to 6 decimals, the counts whole, the flags true / false
+    (:func:`vixhedge.compare_report.read_table` reads it back as floats)."""
+    def cell(v, kind: str) -> str:
+        if pd.isna(v):
+            return ""
+        return ("true" if v else "false") if kind == "bool" else str(int(v)) if kind == "int" else f"{v:.6f}"
+
+    kinds = {row: TABLE_ROWS.get(row, ("", "num", None))[1] for row in table.index}
+    text = table.astype(object).apply(lambda r: [cell(v, kinds[r.name]) for v in r], axis=1, result_type="broadcast")
+    return text.to_csv(lineterminator="\n")
 
 
 def __getattr__(name: str):

@@ -79,15 +79,17 @@ def _usd_k(v: float, _pos=None) -> str:
     return f"{'-' if v < 0 else ''}${abs(v) / 1e3:,.1f}".removesuffix(".0") + "k" if v else "$0"
 
 
-def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figures: dict[str, bytes]) -> str:
+def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figures: dict[str, bytes],
+                      rid: str | None = None) -> str:
     """Return the comparison's self-contained report.html (inline PNGs, no script, no network); ``home``: the
-    folder it lands in, as its commands name it."""
+    folder it lands in, as its commands name it; ``rid``: the id the compare gave it (a copy keeps it, as a run
+    folder keeps its run id; default: ``home``'s name)."""
     from vixhedge import html as H
     from vixhedge.runfolder import shown_path
 
     t, p = cmp.table, cmp.paired
     first = next(iter(cmp.results.values())).daily.index
-    title = html.escape(f"vixhedge comparison {home.name}")
+    title = html.escape(f"vixhedge comparison {rid or home.name}")
     rows = _table_rows(t)
     paired_rows = [_paired_cells(r) for r in p.itertuples()]
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
@@ -144,7 +146,8 @@ def write_report(folder: Path, home: Path) -> Path:
     figures = {"overlay.png": H.png_bytes(fig_overlay(cmp)), "paired.png": H.png_bytes(fig_paired(cmp))}
     for name, png in figures.items():
         (folder / name).write_bytes(png)
-    return H.write_page(folder / "report.html", render_comparison(cmp, home, names, figures))
+    rid = json.loads((folder / "comparison.json").read_text(encoding="utf-8")).get("id")  # (older folders: none)
+    return H.write_page(folder / "report.html", render_comparison(cmp, home, names, figures, rid))
 
 
 def load_comparison(folder: Path) -> Comparison:
@@ -172,7 +175,7 @@ def read_comparison(folder: Path) -> tuple[Comparison, dict[str, str]]:
     paired = _csv(folder, meta, "paired.csv", index_col=None)
     paired.attrs.update({k: meta[k] for k in ("baseline", "n_boot", "block_days", "ci_method", "seed") if k in meta})
     cmp = Comparison(C.load(folder / "config.toml"), {m: runs[m][1] for m in meta["modes"]},
-                     _csv(folder, meta, "comparison.csv", index_col=0), paired)
+                     _table(_csv(folder, meta, "comparison.csv", index_col=0)), paired)
     if list(cmp.table.columns) != list(meta["modes"]):  # a folder written before output_files: its columns
         raise _damaged(folder, meta, f"{folder / 'comparison.csv'} is damaged: its columns are not the modes "
                                      f"{list(meta['modes'])} comparison.json lists")
@@ -199,6 +202,12 @@ def _check(folder: Path) -> dict:
     if found:
         raise _damaged(folder, meta, found[1])
     return meta
+
+
+def _table(table: pd.DataFrame) -> pd.DataFrame:
+    """comparison.csv's table as the compare held it: floats (its flags written true / false, its counts whole)."""
+    flags = {"true": 1.0, "false": 0.0, True: 1.0, False: 0.0}
+    return table.apply(lambda col: pd.to_numeric(col.map(lambda v: flags.get(v, v)), errors="coerce"))
 
 
 def _csv(folder: Path, meta: dict, name: str, index_col: int | None) -> pd.DataFrame:

@@ -155,7 +155,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
                 lambda: close_value(k) + wings(k, 2), lambda mask, s: close(k, mask, s, True),
                 lambda mask, n: leave_wings(mask, T.called(k, mask), n))
         condor_out(k, "exit", "exit_flows")
-        if np.any(tp("entry", k)) or (st.off & cc.enabled).any():
+        if np.any(tp("entry", k)) or (cc.enabled and (st.off.any() or any(st.refused))):
             enter(k, st, T, cc, cfg0.margin, pm, net(k, "close"), st.cash + marks(k) + wings(k, 0),
                   st.cash + pnl(k) - margin(k, m.init))  # (no condor held by the points that enter)
             hold_back(st, b.div[k], c["cut"], tp("entry_flows", k))  # (CondorActions._entry_cut)

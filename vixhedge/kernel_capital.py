@@ -200,10 +200,19 @@ def enter(k: int, st: State, T, cc: CondorConfig, margin: MarginConfig, pm: floa
     """``Trader._manage_condor``'s entries on day ``k`` (``net``: per condor held at the close, its requirement
     less its loan value; ``nav`` and ``bp0`` before the entry). A point whose tape (``T``, kernel_condor.Tapes)
     enters sizes that condor, refused: it holds none, the expiry not traded. A point holding none where its tape
-    holds one tries the day's entry (``CondorTape.attempt``); one that opens it follows a branch from that day."""
-    entry = np.broadcast_to(T.at("entry", k), st.off.shape)
+    holds one, or that never traded an expiry its tape did, tries its own entry (``CondorTape.attempt``: the
+    untraded expiry closest to target, which may be one its tape traded and it refused); one that opens it follows
+    a branch from that day."""
+    entry = np.array(np.broadcast_to(T.at("entry", k), st.off.shape))
+    tape_expiry, roll = (np.broadcast_to(T.at(f, k), st.off.shape) for f in ("expiry", "roll"))
+    for p in np.flatnonzero(entry):  # one that never traded an expiry its tape did may open that one instead
+        if st.refused[p] and _own(T, p, k, st.refused[p]) != tape_expiry[p]:
+            if roll[p]:
+                st.flag(np.arange(len(entry)) == p, "a condor entry off the shared tape")
+            entry[p], st.off[p] = False, True  # (it tries its own below: holds none where the tape holds one)
+            st.refused[p].add(int(tape_expiry[p]))
     if entry.any():
-        st.flag(st.off & entry & T.at("roll", k), "a condor entry off the shared tape")  # (its roll would differ)
+        st.flag(st.off & entry & roll, "a condor entry off the shared tape")  # (its roll would differ)
         n = size_condor(st, cc, margin, entry, T.at("entry_n", k), T.at("entry_loss", k), T.at("entry_width", k),
                         T.at("entry_cost", k) + net, nav, bp0)
         st.condors = np.where(entry, n, st.condors)
@@ -211,26 +220,39 @@ def enter(k: int, st: State, T, cc: CondorConfig, margin: MarginConfig, pm: floa
         st.entered |= entry & (n >= 1)
         refused = entry & (n < 1)
         st.off = np.where(entry, refused, st.off)
-        expiry = np.broadcast_to(T.at("expiry", k), st.off.shape)
         for p in np.flatnonzero(refused):
-            st.refused[p].add(int(expiry[p]))
+            st.refused[p].add(int(tape_expiry[p]))
         st.cash += np.where(entry, T.at("entry_flows", k) * st.condors, 0.0)
-    trying = st.off & ~entry
-    e = T.attempt(k) if trying.any() else None
-    if e is None:
-        return
+    flat = np.broadcast_to(np.isnan(T.at("t_close", k)), st.off.shape)  # the tape holds none at the close
+    loose = flat & np.array([bool(r) for r in st.refused]) & ~st.off & ~entry  # its own entry may exist
+    exited = np.broadcast_to(T.at("exit", k), st.off.shape)  # (a stop or DTE exit waits a session: not known here)
+    for p in np.flatnonzero(loose & exited):
+        if T.attempt(k, frozenset(T.traded(p, k) - st.refused[p])) is not None:
+            st.flag(np.arange(len(entry)) == p, "a condor entry off the shared tape")
+    trying = (st.off & ~entry) | (loose & ~exited)
     known = {p: frozenset(T.traded(p, k) - st.refused[p]) for p in np.flatnonzero(trying)}  # its traded expiries
-    use = np.zeros_like(trying)
+    tries: dict = {}  # the entry each tries (its traded expiries excluded) -> those points
     for p, traded in known.items():
-        use[p] = e.expiry not in traded
-    n = size_condor(st, cc, margin, use, e.n, e.loss, e.width, e.cost + e.req - pm * e.marks, nav, bp0)
-    for p in np.flatnonzero(use & (n >= 1)):
-        t = T.branch(p, k, known[p])
-        if not (t.entry[k] and t.expiry[k] == e.expiry):  # (the branch opens that same condor that day)
-            st.flag(np.arange(len(use)) == p, "a condor entry off the shared tape")
-        st.condors[p], st.scale[p], st.off[p], st.refused[p] = n[p], 1.0, False, set()
-        st.entered[p] = True
-        st.cash[p] += t.entry_flows[k] * n[p]
+        e = T.attempt(k, traded)
+        if e is not None:
+            tries.setdefault(e.expiry, (e, []))[1].append(p)
+    for e, points in tries.values():
+        use = np.zeros_like(trying)
+        use[points] = True
+        n = size_condor(st, cc, margin, use, e.n, e.loss, e.width, e.cost + e.req - pm * e.marks, nav, bp0)
+        for p in np.flatnonzero(use & (n >= 1)):
+            t = T.branch(p, k, known[p])
+            if not (t.entry[k] and t.expiry[k] == e.expiry):  # (the branch opens that same condor that day)
+                st.flag(np.arange(len(use)) == p, "a condor entry off the shared tape")
+            st.condors[p], st.scale[p], st.off[p], st.refused[p] = n[p], 1.0, False, set()
+            st.entered[p] = True
+            st.cash[p] += t.entry_flows[k] * n[p]
+
+
+def _own(T, p: int, k: int, refused: set[int]) -> int:
+    """The expiry point ``p`` (its tape's traded expiries but ``refused``) would open on day ``k`` (-1: none)."""
+    e = T.attempt(k, frozenset(T.traded(p, k - 1) - refused))
+    return -1 if e is None else e.expiry
 
 
 def hold_back(st: State, div: np.ndarray, cut: np.ndarray, entry_flows) -> None:

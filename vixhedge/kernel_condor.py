@@ -64,7 +64,8 @@ class CondorTape:
     wing_flows: np.ndarray  # what selling those wings would have booked (their fees: a ruin sells them)
     call_flows: np.ndarray  # ... but its wings bid at 0 (condor_vega_cut; a margin call, the day after)
     call_left: Callable[[int], int]  # day -> the id in ``wings`` of those wings (0: none; Wings.add on first ask)
-    attempt: Callable[[int], Entry | None]  # day -> the entry a point holding no condor would try (kernel_capital)
+    attempt: Callable[[int, frozenset[int]], Entry | None]  # (day, its traded expiries) -> the entry a point
+    # holding no condor would try (kernel_capital)
     initial: frozenset[int]  # the expiries traded before it starts (date ordinals)
     branch: Callable[[int, frozenset[int]], CondorTape]  # (day, traded): a tape from that day (Tapes)
     wings: Wings  # the wings exits left open, of this tape and its branches
@@ -161,21 +162,22 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
     n_days = i1 - i0 + 1
     z = lambda dtype=float: np.zeros(n_days, dtype=dtype)  # noqa: E731
     shared = {"tried": {}, "req": {}, "wings": Wings(market, execution, i0, i1)} if shared is None else shared
-    tried: dict[int, Entry | None] = shared["tried"]  # the attempts (they do not depend on the tape)
+    tried: dict[tuple, Entry | None] = shared["tried"]  # the attempts per (day, expiry): not per tape
     reqs: dict[tuple, float] = shared["req"]  # requirements per (legs, day): portfolio margin solves for vols
 
-    def attempt(k: int) -> Entry | None:
-        if k not in tried:
-            i = i0 + k
-            expiry = _expiry(market, cfg, i)
+    def attempt(k: int, done: frozenset[int]) -> Entry | None:
+        i = i0 + k
+        expiry = _expiry(market, cfg, i, {dt.date.fromordinal(x) for x in done})
+        key = (k, expiry)
+        if key not in tried:
             found = _legs(market, cfg, execution, i, expiry) if expiry is not None else None
             if found is None:
-                tried[k] = None
+                tried[key] = None
             else:
                 h, cost = (found[0], 1, found[1]), -trade(found[0].legs(), i)
-                tried[k] = Entry(expiry.toordinal(), _contracts(cfg, *found), (found[0].max_width_points - found[1])
-                                 * 100.0, found[0].max_width_points * 100.0, cost, req(h, i), value(h, i))
-        return tried[k]
+                tried[key] = Entry(expiry.toordinal(), _contracts(cfg, *found), (found[0].max_width_points - found[1])
+                                   * 100.0, found[0].max_width_points * 100.0, cost, req(h, i), value(h, i))
+        return tried[key]
 
     call_wings: dict[int, tuple[Contract, ...]] = {}  # day -> the wings bid at 0 of the condor held at its close
     t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(bool), z(bool), z(bool), z(int), z(), z(), z(), z(), z(),
@@ -252,11 +254,7 @@ def _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_o
         roll = cc.rolls_on(reason, cfg)
         if reason in ("stop", "dte") and not roll:
             return None
-    if roll:
-        expiry = cc.dte_entry_expiry(day, cfg, traded)
-    else:
-        expiry = _expiry(market, cfg, i)
-        expiry = None if expiry is None or expiry in traded else expiry
+    expiry = cc.dte_entry_expiry(day, cfg, traded) if roll else _expiry(market, cfg, i, traded)
     found = _legs(market, cfg, execution, i, expiry) if expiry is not None else None
     if found is None:
         return None
@@ -271,11 +269,11 @@ def _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_o
     return legs, 1, credit_at_fill
 
 
-def _expiry(market, cfg: CondorConfig, i: int) -> dt.date | None:
-    """``Trader._entry_expiry`` without a roll, before the traded expiries are excluded."""
+def _expiry(market, cfg: CondorConfig, i: int, traded) -> dt.date | None:
+    """``Trader._entry_expiry`` without a roll: the untraded expiry an entry on day ``i`` opens, or None."""
     if cfg.entry is CondorEntry.CALENDAR:
-        return cc.calendar_entry_expiry(market.days[i], cfg)
-    return market.spx_expiry(i, cfg.min_dte, cfg.max_dte, cfg.target_dte)
+        return cc.calendar_entry_expiry(market.days[i], cfg, traded)
+    return cc.dte_entry_expiry(market.days[i], cfg, traded)
 
 
 def _legs(market, cfg: CondorConfig, execution: ExecutionConfig, i: int, expiry: dt.date):

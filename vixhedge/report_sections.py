@@ -163,6 +163,25 @@ def no_condor_banner(files: RunFiles) -> str:
     return f'<div class="banner warn"><p><b>Warning:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n'
 
 
+SHORT_WINDOW_SESSIONS = 60  # below it a run's annualised figures extrapolate a few weeks to a year
+
+
+def short_window_words(sessions: int) -> str:
+    """Return the caveat of a run shorter than SHORT_WINDOW_SESSIONS ("" otherwise): the console summary's line
+    and report.html's banner."""
+    if sessions >= SHORT_WINDOW_SESSIONS:
+        return ""
+    return (f"only {sessions} session{'s' * (sessions != 1)}: the annualised figures (CAGR, vol, Sharpe, Sortino, "
+            f"Calmar) scale so short a window to a year and mean little under {SHORT_WINDOW_SESSIONS} sessions")
+
+
+def short_window_banner(m: Mapping) -> str:
+    """report.html's caveat of a short run (:func:`short_window_words`)."""
+    words = short_window_words(int(m["counts"]["days"]))
+    return f'<div class="banner warn"><p><b>Caveat:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n' \
+        if words else ""
+
+
 def capital(m: Mapping) -> str:
     """The Capital section: margin, leverage, max loss and the days capital held an order back."""
     c = m.get("capital")

@@ -127,6 +127,9 @@ def summary_table(result: RunResult) -> str:
         rows.insert(0, ("RUIN", f"{ruin['date']}: {ruin['cause']}; every position closed at that day's bid/ask "
                                 f"and fees, trading stopped, metrics on "
                                 f"{p['valid_span']['start']} .. {p['valid_span']['end']} (NAV 0 on the ruin day)"))
+    short = S.short_window_words(int(m["counts"]["days"]))
+    if short:
+        rows.insert(1, ("CAVEAT", short[0].upper() + short[1:]))
     warning = no_condor_warning(result)
     if warning:
         rows.insert(0, ("WARNING", warning[0].upper() + warning[1:]))

@@ -206,13 +206,15 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool) -> tu
         fields = result_fields(spec)
         done = read_done(out_dir / "results.csv", fields)
         (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
-        bar = Progress(total) if progress else None
-        sink = _Sink(out_dir, fields, bar)
         counts = {"done": 0, "reasons": collections.Counter(), "example": {}}
-        if progress:
+        if progress:  # what is known before the points run, then the bar (the counts by path after it)
             note(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)")
             for text in inert_axes(spec):
                 note(f"sweep '{spec.name}': NOTE {text}")
+            for text in _policy_notes(spec, market):
+                note(f"sweep: {text}")
+        bar = Progress(total) if progress else None
+        sink = _Sink(out_dir, fields, bar)
         with _invalid_writer(out_dir / "invalid.csv") as write_invalid:
             todo = _todo(spec, market, done, sink, counts, write_invalid)
             _dispatch(spec, market, todo, sink, total)
@@ -222,7 +224,7 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool) -> tu
         paths = sink.paths()
         (out_dir / PATHS_FILE).write_text(json.dumps(paths, indent=2) + "\n", encoding="utf-8")
         if progress:
-            why = "; ".join(f"{n} {reason}" for reason, n in paths["event_reasons"].items())
+            why = "; ".join(f"{reason}: {n}" for reason, n in paths["event_reasons"].items())
             unrecorded = f", {paths['unrecorded']} not recorded" if paths.get("unrecorded") else ""
             earlier = f", {counts['done']} of them from earlier runs" if counts["done"] else ""
             note(f"sweep '{spec.name}': {paths['kernel']} point(s) on the kernel, {paths['event']} on the event "
@@ -234,8 +236,6 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool) -> tu
                 why = "; ".join(f"{n} like '{counts['example'][kind]}'" for kind, n in counts["reasons"].most_common(3))
                 note(f"sweep '{spec.name}': WARNING {invalid} of {total} grid points were NOT run: {why} "
                      f"(every one in {out_dir / 'invalid.csv'})")
-            for text in _policy_notes(spec, market):
-                note(f"sweep: {text}")
     return out_dir / "results.csv", sink.order
 
 

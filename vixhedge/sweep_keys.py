@@ -10,16 +10,16 @@ from typing import Any
 from vixhedge.core import config as C
 from vixhedge.core.config.load import close_key
 
-SWEEPABLE = ("hedge", "condor", "execution", "analysis")  # market and run are shared by every point
+SWEEPABLE = ("hedge", "condor", "execution", "margin", "analysis")  # market and run are shared by every point
 
 
 def check_grid_key(key: str, where: str) -> None:
     """Raise unless ``key`` names one leaf setting of a section a sweep may vary."""
     section, *rest = key.split(".")
     if section not in SWEEPABLE:
-        raise C.ConfigError(f"{where} cannot be swept: only keys of {list(SWEEPABLE)} vary between points (every "
-                            "point shares one Market and window; put market/run settings in [base] or run separate "
-                            "sweeps)")
+        raise C.ConfigError(f"{where} cannot be swept: the grid takes keys of the sections "
+                            f"{', '.join(f'[{s}]' for s in SWEEPABLE)} (every point shares one Market and window: put "
+                            f"[{section}] settings in [base] or run separate sweeps)")
     node: Any = C.Config()
     for k, part in enumerate([section, *rest]):
         if isinstance(node, dict) and k == len(rest):  # a plug-in's own parameter: hedge.policy_params.<key>

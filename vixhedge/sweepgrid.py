@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from vixhedge.core.config import ConfigError
+from vixhedge.core.config.load import _toml_value
 
 __all__ = ["DEFAULT_MAX_POINTS", "LazyRange", "check_size", "grid_size", "iter_params", "values"]
 
@@ -46,7 +47,7 @@ def values(key: str, v: Any) -> Sequence[Any]:
         for x in v:  # a value twice is one point run twice, and one more trial in the snooping tests
             same = repr(float(x)) if isinstance(x, (int, float)) and not isinstance(x, bool) else repr(x)
             if same in seen:
-                raise ConfigError(f"grid.{key} lists {x!r} more than once: list each value once")
+                raise ConfigError(f"grid.{key} lists {toml(x)} more than once: list each value once")
             seen.add(same)
         return v
     if isinstance(v, dict) and set(v) == {"start", "stop", "step"}:
@@ -54,10 +55,20 @@ def values(key: str, v: Any) -> Sequence[Any]:
         nums = all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
                    for x in (start, stop, step))
         if not nums or not step or (stop - start) / step < 0:
-            raise ConfigError(f"grid.{key} = {v} is invalid: give finite numbers; step must move start "
+            raise ConfigError(f"grid.{key} = {toml(v)} is invalid: give finite numbers; step must move start "
                               "towards stop")
         return LazyRange(start, step, int(math.floor((stop - start) / step + 1e-9)) + 1)
-    raise ConfigError(f"grid.{key} = {v!r} is invalid: give a non-empty list or {{start, stop, step}}")
+    raise ConfigError(f"grid.{key} = {toml(v)} is invalid: give a non-empty list or {{ start = ..., stop = ..., "
+                      "step = ... }")
+
+
+def toml(v: Any) -> str:
+    """Return ``v`` as the spec writes it (TOML: an inline table, a list, a string in double quotes)."""
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {toml(x)}" for k, x in v.items()) + " }" if v else "{}"
+    if isinstance(v, list):
+        return "[" + ", ".join(toml(x) for x in v) + "]"
+    return _toml_value(v)
 
 
 def grid_size(grid: dict[str, Sequence[Any]]) -> int:

@@ -264,8 +264,10 @@ def index_reasons(name: str, dates: np.ndarray, close: np.ndarray, candidates: n
     return out
 
 
-def median_reasons(values: np.ndarray, bounds: tuple[float, float], what: str, x10: str = " (x10?)") -> np.ndarray:
-    """Flag every row when the median of ``values`` lies outside ``bounds`` (a whole file scaled)."""
+def median_reasons(values: np.ndarray, bounds: tuple[float, float], what: str, x10: str = " (x10?)",
+                   of: str = "") -> np.ndarray:
+    """Flag every row when the median of ``values`` lies outside ``bounds`` (a whole file scaled; ``of``: the
+    one contract of a VX file the values are, named in the reason)."""
     out = np.full(len(values), "", dtype=object)
     finite = values[np.isfinite(values)]
     if len(finite) == 0:
@@ -273,7 +275,9 @@ def median_reasons(values: np.ndarray, bounds: tuple[float, float], what: str, x
     med = float(np.median(finite))
     lo, hi = bounds
     if not lo <= med <= hi:
-        why = f"implausible {what}: the file's median {med:g} is outside {lo:g}..{hi:g}, the whole file looks scaled"
+        whose, scope = (f"the median of {of}, {med:g},", "its whole series") if of else \
+            (f"the file's median {med:g}", "the whole file")
+        why = f"implausible {what}: {whose} is outside {lo:g}..{hi:g}, {scope} looks scaled"
         out[:] = why + (x10 if lo <= med / 10 <= hi else "")
     return out
 

@@ -29,7 +29,9 @@ def file_reasons(cols: dict[str, np.ndarray], candidates: np.ndarray, rules: Rul
     out[use] = range_reasons(settle[use], r.low, r.high, "VX settle", _X10)
     for e in np.unique(cols["expiry"][use]):  # a file (or a contract of a consolidated file) scaled as a whole
         rows = use[cols["expiry"][use] == e]
-        med = median_reasons(settle[rows], r.median, "VX settle", _X10)
+        name = f"contract {cols['contract'][rows[0]]} (expiring {str(e)[:10]})" if "contract" in cols else \
+            f"the contract expiring {str(e)[:10]}"
+        med = median_reasons(settle[rows], r.median, "VX settle", _X10, name)
         out[rows] = np.where(med != "", med, out[rows])
     with np.errstate(invalid="ignore"):
         gap = np.abs(settle - close)

@@ -133,7 +133,8 @@ def test_every_series_is_fetched_and_validated(serve, tmp_path: Path) -> None:
     ("vix", "ok", VIX[:-9], "the file does not end with a line break: it looks truncated"),
     ("vix", "short", VIX, "truncated"),
     ("vix", "ok", _scaled(VIX, 100, 1), "implausible VIX close 1479: outside 5..150"),
-    ("vx", "ok", _scaled(VXG18, 100, 2), "implausible VX settle: the file's median 2365 is outside 8..75, the whole file looks scaled"),
+    ("vx", "ok", _scaled(VXG18, 100, 2), "implausible VX settle: the median of contract VXG18 (expiring 2018-02-14), "
+     "2365, is outside 8..75, its whole series looks scaled"),  # (the trial: "the file's median" of one contract)
     ("vx", "ok", VXG18.replace("17.2250", "1e12"), "implausible"),
     ("vix", "announce-huge", "", "1,000,000,000 bytes announced, above the cap of 2,000,000 bytes"),
     ("vix", "stream-huge", "", "more than the cap of 2,000,000 bytes"),

@@ -233,3 +233,21 @@ def test_real_stress_days_raise_no_false_alarm(shared_data: Path) -> None:
     for day in ("2008-10-24", "2008-11-20", "2015-08-24", "2018-02-05", "2020-03-16", "2020-03-18"):
         assert (rows["trade_date"] == day).sum() >= 6, day
     assert data.market_data().days[0] == D(2000, 1, 3)
+
+
+def test_a_scaled_contract_of_a_consolidated_vx_file_is_named_not_the_file() -> None:
+    """The trial: one contract's median was reported as "the file's median 1e+09". In a file of two contracts, the
+    one scaled x100 (settles 1500..1540, the other's 15.0..15.4) is named with its expiry; the other passes."""
+    import numpy as np
+
+    from feeds.loaders.plausible_vx import file_reasons
+
+    days = np.array([f"2018-01-{d:02d}" for d in (2, 3, 4, 5, 8)] * 2, dtype="datetime64[D]")
+    expiry = np.array(["2018-02-14"] * 5 + ["2018-03-21"] * 5, dtype="datetime64[D]")
+    settle = np.array([15.0, 15.1, 15.2, 15.3, 15.4] + [1500.0, 1510.0, 1520.0, 1530.0, 1540.0])
+    cols = {"trade_date": days, "expiry": expiry, "settle": settle, "close": settle.copy(),
+            "contract": np.array(["VXG18"] * 5 + ["VXH18"] * 5, dtype=object)}
+    out = file_reasons(cols, np.ones(10, dtype=bool))
+    assert list(out[:5]) == [""] * 5
+    assert set(out[5:]) == {"implausible VX settle: the median of contract VXH18 (expiring 2018-03-21), 1520, is "
+                            "outside 8..75, its whole series looks scaled"}

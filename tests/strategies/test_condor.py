@@ -124,6 +124,15 @@ def test_calendar_entry_on_the_monthly_cycle(today, expected):
     assert calendar_entry_expiry(today, cfg) == expected
 
 
+def test_calendar_entry_takes_the_closest_untraded_expiry_in_range():
+    """README: a calendar entry opens, like a DTE one, an untraded expiry (before: None when the closest was traded).
+    2016-03-21, inside the window after the March expiration: April 15 is 25 DTE, May 20 60 DTE."""
+    cfg = CondorConfig(target_dte=30, min_dte=20, max_dte=60, entry_window_days=3)
+    today = dt.date(2016, 3, 21)
+    assert calendar_entry_expiry(today, cfg) == dt.date(2016, 4, 15)
+    assert calendar_entry_expiry(today, cfg, {dt.date(2016, 4, 15)}) == dt.date(2016, 5, 20)
+
+
 def test_dte_entry_excludes_traded_expiries():
     cfg = CondorConfig(target_dte=45, min_dte=30, max_dte=60)
     today = dt.date(2016, 3, 1)  # April 15 (45 DTE) and ... May 20 (80) out of range

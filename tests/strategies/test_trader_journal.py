@@ -232,3 +232,36 @@ def test_a_removal_leaves_a_vix_spread_whose_long_call_bids_0_to_expire(market):
     assert set(zero["reason"]) == {"flattening_restrike"}  # a restrike (2015-06-15, 2 days before expiry), no removal
     assert "remove L3 (review_fear_easing+left_to_expire)" in res.signals_log.loc["2015-07-21", "actions"]
     assert layers["pnl_usd"].sum() == pytest.approx(res.daily["hedge_pnl_usd"].sum(), abs=0.005 * len(layers))
+
+
+def test_a_flat_book_opens_the_closest_untraded_expiry_in_range(market) -> None:
+    """README (*Condor and baselines*): ``entry = "dte"`` opens, whenever flat, an untraded standard monthly expiry
+    in [min_dte, max_dte] closest to target_dte. Before: the entry took the closest expiry in range, traded or
+    not, and stayed flat while it was traded (the trial's default run: stopped 2014-06-09, 2014-08-15 untraded and
+    in range from 06-16 at 60 DTE, entry only on 06-18; 17 such sessions after 10 exits). Every session the book
+    ends flat, but an exit's bar (a stop or DTE exit not rolled waits a session), no such expiry is left, or
+    signals.csv ``condor_not_placed`` says why."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from strategies import condor as cc
+
+    cfg = C.load_default()
+    res = run_backtest(cfg, market, engine="fast")
+    condors, log = res.condors, res.signals_log
+    day_of = lambda x: dt.date.max if pd.isna(x) else pd.Timestamp(x).date()  # noqa: E731 (NaT: still open)
+    entries = [day_of(d) for d in condors["entry_date"]]
+    ends = [day_of(d) for d in condors["exit_date"]]
+    expiries = [day_of(d) for d in condors["expiry"]]
+    exits = set(ends)
+    missed = log["condor_not_placed"].fillna("").astype(str)
+    flat = []
+    for stamp in log.index:
+        day = stamp.date()
+        if day in exits or any(a <= day < b for a, b in zip(entries, ends)):
+            continue
+        traded = {e for e, a in zip(expiries, entries) if a < day}
+        if cc.dte_entry_expiry(day, cfg.condor, traded) is not None and not missed[stamp]:
+            flat.append(day)
+    assert entries and not flat, flat[:5]

@@ -58,3 +58,34 @@ def test_a_bad_memory_curve_is_a_usage_error_before_any_work(capsys):
     assert "--memory-curve: 'abc'" in capsys.readouterr().err
     assert arguments([]).memory_curve == [100, 1000]  # the parser's default
     assert arguments(["--memory-curve", ""]).memory_curve == []  # '' skips the curve (the --help text)
+
+
+def test_a_grid_size_the_bench_cannot_build_is_a_usage_error_before_any_work(capsys):
+    """The trial: ``--points 100000000 --skip-cli`` ran the replay benchmark, then died with "internal error:
+    ValueError: ... exceed the benchmark grid". Every size is checked at parse time (one line, exit 2). The grid's
+    axes hold 16 x 70 x 37 x 28 = 1,160,320 points (vixhedge.bench.AXES)."""
+    import pytest
+
+    from vixhedge.bench import GRID_MAX, arguments
+
+    assert GRID_MAX == 1_160_320
+    for argv in (["--points", "100000000"], ["--kernel-points", "0"], ["--dask-points", "2000000"],
+                 ["--big-sweep", "1160321"], ["--memory-curve", "100,9999999"]):
+        with pytest.raises(SystemExit) as e:
+            arguments(argv)
+        assert e.value.code == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "the benchmark grid holds 1 to 1,160,320 points: use a size in that range" in err[0]
+    assert arguments(["--big-sweep", "5184", "--kernel-points", "1160320"]).big_sweep == 5184
+
+
+def test_the_help_names_no_internal_issue(capsys):
+    """The trial: --help said "(issue 16: 5000)"; user-facing text refers to the README instead."""
+    import pytest
+
+    from vixhedge.bench import parser
+
+    with pytest.raises(SystemExit):
+        parser().parse_args(["--help"])
+    out = capsys.readouterr().out
+    assert "issue" not in out.lower() and "--kernel-points" in out

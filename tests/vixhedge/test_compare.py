@@ -557,20 +557,24 @@ def test_capital_cuts_are_read_from_capital_cuts_csv_and_an_older_folder_is_name
                                   "capital_cuts.csv (rerun `vixhedge compare` to count them)")
 
 
-def test_condor_fills_name_the_capital_cap_that_sized_the_first_differing_condor(cmp):
-    """The trial: 2015-06..12, alvh's condor fills differ from none's by one condor and the text named no cause.
-    signals.csv (column capital) of the two runs: on 2015-08-24 the max-loss cap sized the condor 10->9 in alvh,
-    10->8 in none, each on its own NAV (condors.csv nav_at_entry_usd); the condor fills before it are the same, so
-    the hedge moved NAV. The words state the day, both sizes and both NAVs."""
+def test_condor_fills_name_the_capital_cap_that_sized_the_first_differing_condor():
+    """The trial: alvh's condor fills differed from none's by one condor and the text named no cause. Since a flat
+    book opens the closest untraded expiry (README, Condor and baselines) SHORT's fills are the same; over the
+    embedded 2014-03..2018-12 (without the divergence's condor cut) signals.csv (column capital) of the two runs: on
+    2018-02-20 the max-loss cap sized the condor 10->7 in alvh, 10->8 in none, each on its own NAV (condors.csv
+    nav_at_entry_usd); the condor fills before it are the same, so the hedge moved NAV. The words state the day,
+    both sizes and both NAVs."""
     from vixhedge.compare_condors import condor_fills, run_books
 
-    nav = {m: cmp.results[m].condors.loc["2015-08-24", "nav_at_entry_usd"] for m in ("alvh", "none")}
-    assert nav["alvh"] > nav["none"]  # $1,033,291 vs $982,286 at this commit
+    cfg = C.replace(C.load_default(), hedge={"divergence": {"condor_cut": 0.0}})
+    cmp = compare(cfg, build_market(cfg.market), modes=("none", "alvh"), n_boot=100)
+    nav = {m: cmp.results[m].condors.loc["2018-02-20", "nav_at_entry_usd"] for m in ("alvh", "none")}
+    assert nav["alvh"] < nav["none"]  # $853,692 vs $941,828 at this commit
     words = condor_fills(run_books(cmp.results), "none")["alvh"]
     assert words.startswith(
-        f"condor fills differ from none's from 2015-08-24 (1 of alvh's 8 condors and 1 of none's "
+        f"condor fills differ from none's from 2018-02-20 (5 of alvh's 59 condors and 5 of none's "
         f"{len(cmp.results['none'].condors)} differ): a capital cap sized the condor "
-        f"opened 2015-08-24 (the first to differ) differently: alvh 10->9, none 10->8, on NAV ${nav['alvh']:,.0f} "
+        f"opened 2018-02-20 (the first to differ) differently: alvh 10->7, none 10->8, on NAV ${nav['alvh']:,.0f} "
         f"vs ${nav['none']:,.0f} (the hedge had moved NAV); the policy cut no contract and opened no condor "
         "scaled; "), words
     assert "cut or scaled none" not in words
@@ -617,6 +621,41 @@ def test_comparison_csv_signs_and_fees_are_the_readmes(cmp):
         assert cmp.table.loc["hedge_pnl_usd", mode] == pytest.approx(res.daily["hedge_pnl_usd"].sum(), abs=0.01)
         fees = cmp.table.loc["fees_pnl_usd", mode]
         assert fees < 0 and fees == pytest.approx(-res.trades["fee_usd"].sum(), abs=0.01)
+
+
+def test_a_copied_compare_folder_keeps_its_id_in_its_report(cmp, tmp_path):
+    """The trial: `vixhedge report` on a copied compare folder titled its page with the copy's folder name; a copied
+    run folder keeps its run id. comparison.json records the id; the rebuilt page's <title> and <h1> keep it."""
+    import shutil
+
+    from vixhedge.api import write_comparison
+    from vixhedge.compare_report import rebuild_comparison_report
+
+    folder = write_comparison(cmp, tmp_path / "a")
+    rid = folder.name
+    assert json.loads((folder / "comparison.json").read_text())["id"] == rid
+    copy = tmp_path / "copied-elsewhere"
+    shutil.copytree(folder, copy)
+    page = rebuild_comparison_report(copy).read_text()
+    assert f"<title>vixhedge comparison {rid}</title>" in page and f"<h1>vixhedge comparison {rid}</h1>" in page
+    assert "copied-elsewhere</title>" not in page
+
+
+def test_comparison_csv_writes_counts_whole_and_flags_true_or_false(cmp, tmp_path):
+    """The trial: comparison.csv wrote hedge_layers,2.000000 and ruined,0.000000. Counts are whole numbers, flags
+    true / false (compare.TABLE_ROWS kinds "int" / "bool"), the rest 6 decimals; read back, the table is the
+    compare's to those 6 decimals."""
+    from vixhedge.api import load_comparison, write_comparison
+
+    folder = write_comparison(cmp, tmp_path)
+    rows = {ln.split(",")[0]: ln.split(",")[1:] for ln in (folder / "comparison.csv").read_text().splitlines()}
+    assert rows["hedge_layers"] == [str(int(v)) for v in cmp.table.loc["hedge_layers"]]
+    assert rows["days_cut_by_caps"] == [str(int(v)) for v in cmp.table.loc["days_cut_by_caps"]]
+    assert rows["ruined"] == ["false"] * 3  # SHORT: no mode is ruined
+    assert all(len(x.split(".")[1]) == 6 for x in rows["end_nav_usd"])
+    back = load_comparison(folder).table
+    assert back.dtypes.tolist() == ["float64"] * 3
+    pd.testing.assert_frame_equal(back, cmp.table, atol=5e-7, rtol=0, check_names=False)
 
 
 def test_comparison_shows_one_line_and_a_notebook_its_table_also_read_back(cmp, tmp_path):

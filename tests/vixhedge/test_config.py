@@ -16,6 +16,9 @@ def test_default_loads_and_round_trips_through_toml():
 @pytest.mark.parametrize("section, values, message", [
     ("hedge", {"macd": {"fast": 26, "slow": 12}}, r"hedge.macd.fast = 26 is invalid: must be smaller than "
                                                   r"hedge.macd.slow \(12\): swap them or lower fast"),
+    # the trial: fast=1, slow=2, signal=1 was accepted; a 1-bar signal EMA is the MACD itself (no crossing)
+    ("hedge", {"macd": {"fast": 1, "slow": 2, "signal": 1}}, r"^hedge.macd.signal = 1 is invalid: must be 2 or more: "
+                                                             r"a 1-bar signal EMA equals the MACD.*use e.g. 9$"),
     ("condor", {"contracts": -1}, r"condor.contracts = -1 is invalid: must be a positive number"),
     ("hedge", {"expanding_layer_multiple": 2.5}, r"hedge.expanding_layer_multiple = 2.5 is invalid: must be in "
                                                  r"\(0, next_layer_multiple=2.0\]"),
@@ -40,7 +43,8 @@ def test_default_loads_and_round_trips_through_toml():
                                                r"\(30\): swap them$"),
     ("condor", {"target_dte": 70}, r"^condor.target_dte = 70 is invalid: need min_dte \(30\) <= target_dte <= "
                                    r"max_dte \(60\)$"),
-], ids=["fast>=slow", "negative-size", "1.5x-above-2x", "wing-inside-short", "start-after-end", "bad-date",
+], ids=["fast>=slow", "signal-1-never-crosses", "negative-size", "1.5x-above-2x", "wing-inside-short",
+        "start-after-end", "bad-date",
         "no-such-day",
         "unknown-mode", "text-in-number", "negative-fee", "positive-skew", "number-not-list", "band-reversed",
         "unknown-key", "typo-key", "rate-without-constant", "dte-window-reversed", "target-outside-window"])

@@ -42,8 +42,10 @@ CASES = [
     ({"margin": {**FULL, "on_insufficient": "refuse"}, "hedge": {"first_layer_contracts": 60}}, SPIKE,
      {"add layer": 1, "margin_call": 1}),
     ({"margin": FULL, "hedge": {"first_layer_contracts": 60, "roll_days": 15, "review_bars": 1}}, SPIKE,
-     {"condor": 1, "add layer": 1, "roll": 1, "margin_call": 1}),  # roll_days 10 no longer cuts a condor (no layer
-    # opens after a margin call; layers skip months rolling before their next review)
+     {"condor": 1, "add layer": 1, "margin_call": 1}),  # roll_days 10 no longer cuts a condor (no layer
+    # opens after a margin call; layers skip months rolling before their next review); no roll is cut since a flat
+    # book opens the closest untraded expiry (README, Condor and baselines; counted 2026-12-03, roll_days 10-15):
+    # cut rolls are cases 4 and 5
     ({"margin": FULL, "hedge": {"instrument": "vix_call_spread", "first_layer_contracts": 2000},  # option layers
       "condor": {"sizing": "margin", "margin_nav_fraction": 1.0, **CAPS}}, SPIKE, {"condor": 1, "add layer": 1}),
     ({"margin": LOW_MARGIN, "hedge": {**STATIC, "require_condor": False}, **ALONE}, YEAR, {"roll": 1}),

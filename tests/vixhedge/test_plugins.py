@@ -134,7 +134,8 @@ def test_example_through_replay_and_compare(on_path, tmp_path, capsys):
     runs = sorted(p.name for p in (folder / "runs").iterdir())
     assert runs[0].startswith("custom-hedge-custom_hedge-policy-") and runs[1].startswith("custom-hedge-none-")
     table = pd.read_csv(folder / "comparison.csv", index_col=0)
-    assert table.loc["hedge_layers", "custom_hedge:policy"] >= 1 and table.loc["hedge_layers", "none"] == 0
+    layers = table.loc["hedge_layers"].astype(int)  # (whole numbers in comparison.csv; its flags true / false)
+    assert layers["custom_hedge:policy"] >= 1 and layers["none"] == 0
 
 
 def _spec(tmp_path: Path) -> Path:

@@ -790,3 +790,19 @@ def test_a_runs_ad_warnings_print_once_not_again_for_its_benchmark(tmp_path: Pat
     bench = pd.read_csv(folder / "benchmark.csv", index_col=0)
     np.testing.assert_allclose(bench["no_hedge_nav_usd"].to_numpy(), none.daily["nav_usd"].to_numpy() * (
         res.daily["nav_usd"].iloc[0] / none.daily["nav_usd"].iloc[0]), rtol=1e-12)
+
+
+def test_a_short_run_says_its_annualised_figures_mean_little(result, folder, tmp_path) -> None:
+    """The trial: a 6-session run (2016-03-01..03-08) printed CAGR 16.31%, Sharpe 4.34, Calmar 54.6 with no
+    caveat (compare refuses < 20 sessions). Under 60 sessions (report_sections.SHORT_WINDOW_SESSIONS) the console
+    summary and report.html carry one caveat line; SHORT (148 sessions) carries none."""
+    from vixhedge.summary import summary_table
+
+    cfg = C.replace(C.load_default(), run={"start": "2016-03-01", "end": "2016-03-08"})
+    tiny = run_backtest(cfg, build_market(cfg.market))
+    caveat = ("Only 6 sessions: the annualised figures (CAGR, vol, Sharpe, Sortino, Calmar) scale so short a window "
+              "to a year and mean little under 60 sessions")
+    assert [ln for ln in summary_table(tiny).splitlines() if "CAVEAT" in ln] == [f"  CAVEAT{' ' * 14}{caveat}"]
+    page = (write_run(tiny, tmp_path) / "report.html").read_text()
+    assert page.count("<b>Caveat:</b>") == 1 and html.escape(caveat) in page
+    assert "CAVEAT" not in summary_table(result) and "<b>Caveat:</b>" not in (folder / "report.html").read_text()

@@ -232,6 +232,24 @@ def test_progress_lines_count_a_fresh_sweep_and_a_resume_alike(tmp_path: Path, c
     assert "sweep 'counts': 2 valid points (0 invalid skipped, 2 already done, 0 failed)" in err
 
 
+def test_notes_known_before_the_run_come_before_the_bar_and_reasons_read_plainly(tmp_path: Path, capsys,
+                                                                                  monkeypatch) -> None:
+    """The trial: the policy note (the default config has no A/D input) printed after the bar reached 100%, and the
+    event path's reason read "(2 sweep.kernel = 'off')". The notes known before any point runs come before the bar
+    (vixhedge.progress.Progress); the counts by path after it, each reason with its count."""
+    from vixhedge import sweep as sweep_module
+
+    events: list[str] = []
+    monkeypatch.setattr(sweep_module, "note", lambda text: events.append(text))
+    real = sweep_module.Progress
+    monkeypatch.setattr(sweep_module, "Progress", lambda total: events.append("BAR") or real(total))
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra='workers = 1\nkernel = "off"', name="order")
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 0
+    bar = events.index("BAR")
+    assert any(t.startswith("sweep: hedge.fomc: no S&P 500 advance/decline input") for t in events[:bar]), events
+    assert "sweep 'order': 0 point(s) on the kernel, 2 on the event path (sweep.kernel = 'off': 2)" in events[bar:]
+
+
 def test_quiet_prints_only_the_summary(tmp_path: Path, capsys) -> None:
     """`sweep -q` printed its three progress lines and the FOMC note (the default config has no A/D input); like
     `run -q` it prints nothing on stderr, and the summary on stdout."""

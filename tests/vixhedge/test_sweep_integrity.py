@@ -227,7 +227,8 @@ def test_a_huge_grid_is_refused_before_expansion_in_under_a_second(tmp_path: Pat
 
 
 @pytest.mark.parametrize("text, message", [
-    ('[grid]\n"market.rate" = [0.01, 0.02]\n', r"grid.market.rate cannot be swept: only keys of \['hedge'"),
+    ('[grid]\n"market.rate" = [0.01, 0.02]\n', r"grid.market.rate cannot be swept: the grid takes keys of the sections "
+     r"\[hedge\], \[condor\], \[execution\], \[margin\], \[analysis\] .*put \[market\] settings in \[base\]"),
     ('[grid]\nmarket = [{ source = "synthetic" }]\n', r"grid.market cannot be swept"),
     ('[grid]\n"run.seed" = [1, 2]\n', r"grid.run.seed cannot be swept"),
     ('[grid]\nhedge = [{ mode = "none" }]\n', r"grid.hedge is a whole section"),
@@ -237,6 +238,12 @@ def test_a_huge_grid_is_refused_before_expansion_in_under_a_second(tmp_path: Pat
     ('[sweep]\nbatch_size = 1.5\n[grid]\n"hedge.macd.fast" = [8]\n', r"sweep.batch_size = 1.5 is invalid"),
     ('[sweep]\nretries = -1\n[grid]\n"hedge.macd.fast" = [8]\n', r"sweep.retries = -1 is invalid"),
     ('[grid]\n"hedge.macd.fast" = { start = 1, stop = inf, step = 1 }\n', r"give finite numbers"),
+    # the trial: a range error echoed a Python dict ({'start': 20, 'stop': 10, 'step': 2}); it reads as the spec does
+    ('[grid]\n"hedge.macd.slow" = { start = 20, stop = 10, step = 2 }\n',
+     r"bad.toml: grid.hedge.macd.slow = \{ start = 20, stop = 10, step = 2 \} is invalid: give finite numbers"),
+    ('[grid]\n"hedge.mode" = { from = "a" }\n',
+     r"bad.toml: grid.hedge.mode = \{ from = \"a\" \} is invalid: give a non-empty list or "
+     r"\{ start = \.\.\., stop = \.\.\., step = \.\.\. \}$"),
     ('[grid]\n"hedge.macd.fast" = [12, "26"]\n', r"grid.hedge.macd.fast = '26' is invalid: use a whole number"),
     ('[grid]\n"hedge.mode" = [3]\n', r"grid.hedge.mode = 3 is invalid: use a string"),
     ('[grid]\n"hedge.review_bars" = [5, 3, 5.0]\n', r"grid.hedge.review_bars lists 5.0 more than once"),
@@ -250,13 +257,28 @@ def test_a_huge_grid_is_refused_before_expansion_in_under_a_second(tmp_path: Pat
      r"\[base\]: it looks like a run config; put its settings under \[base\] \(e.g. \[base.hedge\]\) or point "
      r"sweep.config at it$"),
 ], ids=["market-key", "market-section", "run-key", "whole-section", "unknown", "name-escape", "name-dots",
-        "batch-float", "retries-negative", "infinite-range", "string-for-whole-number", "number-for-a-name", "a-value-twice",
+        "batch-float", "retries-negative", "infinite-range", "range-backwards-in-toml", "not-a-range-in-toml",
+        "string-for-whole-number", "number-for-a-name", "a-value-twice",
         "key-typo", "section-typo", "sweep-key-typo", "a-run-config"])
 def test_a_sweep_may_vary_only_what_it_may(tmp_path: Path, text: str, message: str) -> None:
     p = tmp_path / "bad.toml"
     p.write_text(text)
     with pytest.raises(C.ConfigError, match=message):
         sw.load_spec(p)
+
+
+def test_margin_keys_are_swept_on_the_kernel(tmp_path: Path) -> None:
+    """README (*Sweep*): a capital stress grid over the hedge budget and Reg-T vs portfolio margin (the trial: every
+    margin.* key was refused). The kernel covers both modes with VX-future layers (vixhedge.kernel.kernel_covers)."""
+    from vixhedge.kernel import kernel_covers
+
+    p = tmp_path / "margin.toml"
+    p.write_text('[grid]\n"margin.hedge_budget_nav_fraction" = [0.25, 1.0]\n"margin.mode" = ["reg_t", "portfolio"]\n')
+    points, invalid = sw.expand(sw.load_spec(p))
+    assert not invalid and len(points) == 4
+    assert {(q.config.margin.mode.value, q.config.margin.hedge_budget_nav_fraction) for q in points} == {
+        (m, f) for m in ("reg_t", "portfolio") for f in (0.25, 1.0)}
+    assert [kernel_covers(q.config) for q in points] == [None] * 4
 
 
 def test_the_lock_is_reentrant_in_one_process(tmp_path: Path) -> None:

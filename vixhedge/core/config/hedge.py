@@ -99,6 +99,8 @@ class MacdConfig:
             _check(v >= 1, f"hedge.macd.{name}", v, "must be a positive number of bars")
         _check(self.fast < self.slow, "hedge.macd.fast", self.fast,
                f"must be smaller than hedge.macd.slow ({self.slow}): swap them or lower fast")
+        _check(self.signal >= 2, "hedge.macd.signal", self.signal,
+               "must be 2 or more: a 1-bar signal EMA equals the MACD, which then never crosses it; use e.g. 9")
         _check(0 < self.flat_threshold < 10, "hedge.macd.flat_threshold", self.flat_threshold,
                "|MACD slope| below which the MACD counts as flattening, in VX points per bar, e.g. 0.02")
 

@@ -163,7 +163,7 @@ MEANING = {
     "hedge.signals": "plug-in extra per-bar signals by name (*Plug-ins*)",
     "hedge.macd.fast": "fast EMA period",
     "hedge.macd.slow": "slow EMA period (> fast)",
-    "hedge.macd.signal": "signal EMA period",
+    "hedge.macd.signal": "signal EMA period (>= 2: a 1-bar EMA equals the MACD, which never crosses it)",
     "hedge.macd.series": "the VX series: constant_30d = front two months at a constant 30-day maturity; front; "
                          "second; short_term_index = the S&P VIX Short-Term Futures index level",
     "hedge.macd.expansion_bars": "histogram expanding = rising on each of the last N bars",
