@@ -361,22 +361,23 @@ def test_a_wing_a_condor_cut_leaves_open_is_carried_by_both_kernels(market, monk
 def test_a_divergence_on_an_entry_day_opens_the_condor_at_the_size_its_cut_leaves(market, monkeypatch, book):
     """Trial (2026-12-03): a bullish divergence on a condor's entry day bought back half of the condor opened that
     bar at the same prices (a pure round trip: spread and fees twice; Trader.on_bar runs the condor before the
-    hedge). In WINDOW with divergence.pattern = "equity" (a case of CASES) the 2016-02-19 entry of 10 condors meets
-    the divergence's cut of 5 (book.condor_cut(0.5, 10); counted on the event path, 2026-12-03): the condor opens
-    5, no vega_cut fill that day, condors.csv keeps 10 sized and 5 cut, signals.csv names the cut. Both kernels
-    equal the event path (daily NAV within 1e-6 USD, the issue's bound)."""
+    hedge). In WINDOW with the default config (CASES[0]) the 2015-06-01 entry of 10 condors meets the divergence's
+    cut of 5 (book.condor_cut(0.5, 10); counted on the event path, 2026-12-03, since a flat book opens the closest
+    untraded expiry: before, the case was 2016-02-19 with divergence.pattern = "equity"): the condor opens 5, no
+    vega_cut fill that day, condors.csv keeps 10 sized and 5 cut, signals.csv names the cut. Both kernels equal the
+    event path (daily NAV within 1e-6 USD, the issue's bound)."""
     from vixhedge import kernel_jit as J
 
     if book == "" and J.numba is None:
         pytest.skip("numba does not import here")
-    p = _point({"hedge": {"divergence": {"pattern": "equity"}}})
+    p = _point(CASES[0])
     res = run_backtest(p.config, market, engine="fast")
-    day = pd.Timestamp("2016-02-19")
+    day = pd.Timestamp("2015-06-01")
     fills = res.trades.loc[[day]]
     opened = fills[fills["reason"] == "open"]
     assert len(opened) == 4 and set(opened["qty"].abs()) == {5}  # four legs of 5 condors
     assert not fills["reason"].astype(str).str.startswith("vega_cut").any()  # no round trip
-    row = res.condors[res.condors["entry_date"].astype(str).str[:10] == "2016-02-19"].iloc[0]
+    row = res.condors[res.condors["entry_date"].astype(str).str[:10] == "2015-06-01"].iloc[0]
     assert (row["contracts"], row["contracts_cut"]) == (10, 5)
     assert "cut_condor x5 at entry: opened 5 of 10 (bullish_divergence)" in res.signals_log.loc[day, "actions"]
     monkeypatch.setenv(J.ENV, book)
