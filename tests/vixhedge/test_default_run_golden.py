@@ -28,7 +28,7 @@ static policy counts only its rolls); then every file but config.toml, signals.c
 NAV $829,244 -> $829,371, fees -$6,013 -> -$5,890; condors.csv's wings_left column), with metrics.json's
 capital.days_layer_refused_by_margin_call (0), report.html's why-0 text of ad_filter and the hedge policy and
 condor selector modules' source hashes; report.html again that day for the Condors table's wings left column
-and caption and the Capital row naming capital_cuts.csv (every other file byte-identical). A model change that moves the default run's numbers updates them here, saying so in its commit.
+and caption and the Capital row naming capital_cuts.csv (every other file byte-identical). Then every file but config.toml on 2026-12-03 (session 3) for a flat book opening the closest untraded expiry in range (17 sessions sat flat after 10 exits: NAV $829,308 -> see the README's opening block), the night of a month's last day earning the previous month's mean rate, return on margin over the P&L rows, whole-dollar figures rounded half up and the condor note naming the cut's wings. A model change that moves the default run's numbers updates them here, saying so in its commit.
 report.html is compared without its figures (data URIs) and without the rows that name the environment (git
 commit, python and package versions).
 """
@@ -48,15 +48,15 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "cb0e4bd4631a9dddcfa53f6fd74d31e89d95d9441d32e44f83d4e51b9f7ac837",
-    "metrics.json": "66135c160ce33a3bd3d4f73cd517cd648e254b35b0f934a0056b58ef33fe0e2c",
-    "daily.csv": "e4791eca5b75fb73916f5846992e6e3955c132c6b08c18ba9b778087ea0f464d",
-    "signals.csv": "555eaa04d53e72e7bbfbd317edf51e6af560781e6afe4af8811b31fe6b995eb8",
-    "trades.csv": "ef31bd385fb02021cb74abf37faea5a0b94bbfab5114eb78ae810feb4236fb8b",
-    "layers.csv": "82091ce860cb8b64f8d6442732d1bde79873ae14168ef14983d6e23b9c85d554",
-    "condors.csv": "5fdba54c1e8cffc27816e328efe690f13c3fbafb1f7b726da8545a0fee6a65a7",
-    "attribution.csv": "67d69c12c415e2aee04a671aa5216bcc25078295df52f6812f7a2285cb2bcfc9",
-    "benchmark.csv": "401dcac0e8b818c8d7cfd38e1639ec6c7da6b73fcc74df2ca1a0f44590dc1501",
-    "report.html": "04b269b7fc1583acf2ec35e141ddc26477246d9e5ad2ec4b1e6a836355ba3bfe",
+    "metrics.json": "37c258014a10ac0fe129b5eae753e09df61c498027a7968b43786d7a182622a5",
+    "daily.csv": "c4931997d2bf484de0262d7703dad0b5b8887f4877c6183369643115bee786ad",
+    "signals.csv": "0d14a6e126cfe1cb94062f96ed983bcc110944d4e45d90cb18657fbeab960631",
+    "trades.csv": "df0b08691af890b6b2c6096f6ce99795c14c1fe17ec10d13dd15bc06a1295c62",
+    "layers.csv": "cd6f037df16be79afc29bf0efb9e41992390606f2d1d6e718568359336b7dcf9",
+    "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
+    "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
+    "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
+    "report.html": "0f6303aac2841fba2da8978bc64a72e6987aeec7a6b68e3b450fbdf8ac7e6d57",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
