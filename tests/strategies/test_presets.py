@@ -9,13 +9,13 @@ from strategies.presets import idle_rules, parser, rule_ids
 
 # the README's "What each preset fired" table (2014-03 .. 2018-12, embedded market, `python -m strategies.presets`):
 # rule id -> (default, steward, promoter); ad_filter is the one row at 0 in all three
-README_TABLE = {"cross_up": (53, 24, 61), "cross_down": (52, 23, 70), "review": (136, 47, 278),
+README_TABLE = {"cross_up": (55, 24, 66), "cross_down": (53, 23, 70), "review": (135, 47, 283),
                 "divergence_bullish": (17, 10, 17), "condor_vega_cut": (20, 20, 0),
-                "expansion_sizing": (38, 19, 102), "expansion_cadence": (54, 15, 105), "slope_breakeven": (4, 4, 12),
-                "flattening_placement": (31, 3, 53), "fomc_cadence": (0, 0, 8), "fomc_divergence": (4, 1, 4),
+                "expansion_sizing": (39, 19, 107), "expansion_cadence": (56, 15, 107), "slope_breakeven": (4, 4, 12),
+                "flattening_placement": (33, 3, 58), "fomc_cadence": (0, 0, 9), "fomc_divergence": (4, 1, 4),
                 "event_window": (0, 0, 9), "rsi_filter": (0, 21, 0), "ad_filter": (0, 0, 0),
-                "term_structure_filter": (0, 17, 0), "front_run": (0, 0, 111), "condor_required": (35, 14, 36),
-                "roll": (21, 24, 21)}
+                "term_structure_filter": (0, 18, 0), "front_run": (0, 0, 114), "condor_required": (27, 13, 26),
+                "roll": (22, 24, 24)}
 FIRED = {n: {r: v[i] for r, v in README_TABLE.items() if v[i]} for i, n in enumerate(("default", "steward", "promoter"))}
 
 
@@ -46,11 +46,11 @@ def test_arguments_are_preset_names_checked_before_any_run(capsys) -> None:
 
 
 def test_money_is_written_sign_first_in_whole_thousands() -> None:
-    """The README's presets row writes -$118k (the default run's hedge P&L -$118,490) and $829k (its final NAV
-    $829,244; metrics.json of `python -m vixhedge run`), as the CLI does."""
+    """The README's presets row writes -$120k (the default run's hedge P&L -$120,190) and $783k (its final NAV
+    $783,139; metrics.json of `python -m vixhedge run`), as the CLI does."""
     from strategies.presets import _k
 
-    assert (_k(-118_490.0), _k(829_244.0), _k(-499.0), _k(-1_234_567.0)) == ("-$118k", "$829k", "$0k", "-$1,235k")
+    assert (_k(-120_190.0), _k(783_139.0), _k(-499.0), _k(-1_234_567.0)) == ("-$120k", "$783k", "$0k", "-$1,235k")
 
 
 def test_notes_name_the_preset_they_are_about(capsys) -> None:
