@@ -41,6 +41,7 @@ import pandas as pd
 from feeds import calendars
 from feeds.chains import OptionChain, index_relations
 from feeds.closures import CLOSURES_FILE
+from feeds.expirations import front_vx_month
 from feeds.loaders.rates import SHIPPED_MONTHLY, RateSeries, find_rate_file, load_fred_csv, shipped_monthly
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.surface import LEVELS, daily_levels, skew_offsets
@@ -156,6 +157,11 @@ class Market(MarketQuotes):
         """Return the rate (annual fraction) cash earns from market day ``day`` to the next session: the overnight
         rate dated ``day`` (DFF of that night, published by the next open; the Desk credits it then)."""
         return self._night_of[day]
+
+    def front_vx_month(self, day: dt.date) -> tuple[int, int]:
+        """Return (year, month) of the front VX contract on ``day`` (:func:`feeds.expirations.front_vx_month`):
+        the Desk margins a VX future by its listed month from it (:func:`vixhedge.core.margin.vx_margin`)."""
+        return front_vx_month(day)
 
     def earlier_history_start(self, bars: int) -> dt.date | None:
         """Return the market.history_start that gives ``bars`` more sessions of history before the first day, when

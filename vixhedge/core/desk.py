@@ -160,7 +160,7 @@ class Desk:
         init = maint = 0.0
         for c, q in book.items():
             if q and c.kind is VX_FUTURE:
-                i, m = mg.vx_margin(self.today, c.expiry, self.margin_cfg)
+                i, m = mg.vx_margin(self.front_vx(), c.expiry, self.margin_cfg)
                 init, maint = init + abs(q) * i, maint + abs(q) * m
         req = mg.Requirement(self._options_requirement(book, cacheable=not trades), init, maint)
         if not trades:
@@ -175,9 +175,12 @@ class Desk:
         version = self.ledger.book_version
         cached = self._options_cache
         if not self.portfolio and cached is not None and cached[0] == version and cached[1] is None:
-            today = self.today
-            return version, *mg.front_vx_month(today)
+            return version, *self.front_vx()
         return version, self.day_index
+
+    def front_vx(self) -> tuple[int, int]:
+        """(year, month) of today's front VX contract, from the market (the calendar rule lives in feeds)."""
+        return self.market.front_vx_month(self.today)
 
     def _state(self) -> tuple[int, int]:
         """(day, ledger version): every change of cash, positions or marks changes it."""
@@ -197,12 +200,12 @@ class Desk:
                 self._options_cache = (version, self.day_index, value)
             return value
         try:
-            value, day = mg.requirement(options, self.today, self.margin_cfg).options_usd, None
+            value, day = mg.requirement(options, None, self.margin_cfg).options_usd, None
         except ValueError:  # uncovered shorts: margined on today's index level and the options' marks
             m, i = self.market, self.day_index
             index = {Kind.SPX_OPTION: float(m.data.spx_close[i]), Kind.VIX_OPTION: float(m.data.vix_close[i])}
             marks = {c: m.quote(c, i).mid for c, _ in options}
-            value, day = mg.requirement(options, self.today, self.margin_cfg, index, marks).options_usd, i
+            value, day = mg.requirement(options, None, self.margin_cfg, index, marks).options_usd, i
         if cacheable:
             self._options_cache = (version, day, value)
         return value
@@ -266,7 +269,7 @@ class Desk:
         if self.portfolio:
             return self.buying_power_after(trades) >= 0
         try:
-            own = mg.requirement(trades, self.today, self.margin_cfg).initial_usd
+            own = mg.requirement(trades, self.front_vx(), self.margin_cfg).initial_usd
         except ValueError:  # uncovered shorts among the trades alone: no cheap bound
             own = math.inf
         if self.loan_value() - self._cost(trades) - self.requirement().initial_usd - own >= 0:
