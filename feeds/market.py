@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import Counter
 from pathlib import Path
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -51,7 +50,7 @@ from feeds.realquotes import RealQuotes
 from feeds.vxcontinuous import constant_maturity, real_prices_only, short_term_index
 from feeds.vxcurve import ANCHORED, MODEL, REAL, VxCurve, with_real_settles
 from vixhedge.core.config import MarketConfig, RateSource, VxSeries
-from vixhedge.core.instruments import VX_FUTURE, Contract, Kind, Quote
+from vixhedge.core.instruments import Contract, Kind, Quote
 
 if TYPE_CHECKING:  # real VX and option files come from a directory source (feeds.directory loads them)
     from feeds.datanotes import Rejected
@@ -223,24 +222,6 @@ class Market(MarketQuotes):
     def option_origin(self, contract: Contract, i: int) -> str:
         """Return where the quote of option ``contract`` on day ``i`` comes from: real, anchored or model."""
         return ORIGIN_NAMES[self._origin_of(contract, i)]
-
-    def option_origin_counts(self, marks: Iterable[tuple[int, Contract]] | None = None,
-                             kind: Kind | None = None) -> dict[str, int]:
-        """Return how many option quotes are real, anchored on a real one, or modelled.
-
-        With ``marks`` (``(day index, contract)`` pairs; futures are skipped), the origins of
-        those quotes, each pair counted as often as given. Without, every distinct (day, option
-        contract) quote this Market has served so far (marks, fills, sizing look-ups; cumulative
-        over the runs sharing the Market). ``kind`` keeps SPX or VIX options only.
-        """
-        origins = self._origins
-        if marks is None:
-            pairs: Iterable[tuple[tuple[int, Contract], int]] = origins.items()
-        else:  # a pair not quoted yet (none of a run's marks) is quoted by _origin_of
-            pairs = (((i, c), o if (o := origins.get((i, c))) is not None else self._origin_of(c, i))
-                     for i, c in marks if c.kind is not VX_FUTURE)
-        tally = Counter(origin for (_, c), origin in pairs if kind is None or c.kind is kind)
-        return {name: tally[origin] for origin, name in ORIGIN_NAMES.items()}
 
     def _origin_of(self, contract: Contract, i: int) -> int:
         origin = self._origins.get((i, contract))

@@ -288,8 +288,7 @@ def test_default_market_has_no_real_quotes() -> None:
     m = Market(load_embedded(), CFG)
     assert m.real is None
     i = m.index_of(REAL1)
-    m.quote(spx(2600.0, Right.PUT), i)
-    assert m.option_origin_counts() == {"real": 0, "anchored": 0, "model": 1}
+    assert m.option_origin(spx(2600.0, Right.PUT), i) == "model"
 
 
 # --- VIX options --------------------------------------------------------------------------------------
@@ -369,18 +368,11 @@ def test_nav_has_no_jump_between_real_and_anchored_marks(market: Market) -> None
     assert abs((model_spx(market, AFTER, c).mid - 5.45) - leg_model) > 0.40  # onto the model: 3.9288
 
 
-def test_option_origin_counts() -> None:
+def test_option_origin() -> None:
     m = _market()
     days = [m.index_of(d) for d in (BEFORE, REAL1, GAP)]
-    legs = [spx(2600.0, Right.PUT), spx(2725.0, Right.PUT)]
-    marks = [(i, c) for i in days for c in legs]
-    for i, c in marks:
-        m.quote(c, i)
-    m.quote(Contract(Kind.VX_FUTURE, VX_EXP), days[0])  # futures are not option quotes
     # 2600P: model, real, anchored; 2725P (SPXW only): model x3
-    assert m.option_origin_counts() == {"real": 1, "anchored": 1, "model": 4}
-    assert m.option_origin_counts(marks + marks[:2]) == {"real": 1, "anchored": 1, "model": 6}
-    assert m.option_origin_counts(kind=Kind.VIX_OPTION) == {"real": 0, "anchored": 0, "model": 0}
+    assert [m.option_origin(spx(2600.0, Right.PUT), i) for i in days] == ["model", "real", "anchored"]
+    assert [m.option_origin(spx(2725.0, Right.PUT), i) for i in days] == ["model"] * 3
     put = Contract(Kind.VIX_OPTION, VX_EXP, 20.0, Right.PUT)
-    assert m.option_origin_counts([(m.index_of(D(2018, 2, 5)), put)], kind=Kind.VIX_OPTION)["real"] == 1
-    assert m.option_origin_counts(kind=Kind.VIX_OPTION) == {"real": 1, "anchored": 0, "model": 0}
+    assert m.option_origin(put, m.index_of(D(2018, 2, 5))) == "real"

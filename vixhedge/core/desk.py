@@ -94,7 +94,6 @@ class Desk:
         self.settlements: list[CashFlow] = []
         self.day_index = -1
         self.components = components
-        self._marked: list[tuple[int, tuple[Contract, ...]]] = []  # (day, contracts marked or filled that day)
         self._last_day: dt.date | None = None
         self.closed = False  # a ruined account, liquidated (:meth:`close_account`): no interest, settlement or mark
         self.closed_on: dt.date | None = None  # its ruin day
@@ -123,17 +122,10 @@ class Desk:
         m, i = self.market, self.day_index
         open_contracts = self.ledger.open_contracts()
         self.ledger.set_marks({c: m.quote(c, i).mid for c in open_contracts})
-        self._marked.append((i, tuple(open_contracts)))
-
-    @property
-    def marked(self) -> set[tuple[int, Contract]]:
-        """The (day, option) pairs marked or filled so far: the provenance of the run's option prices."""
-        return {(i, c) for i, contracts in self._marked for c in contracts if c.kind is not VX_FUTURE}
 
     def execute(self, contract: Contract, qty: int, component: str, reason: str) -> Fill:
         """Fill ``qty`` (signed) of ``contract`` at today's quote and book the fee."""
         q = self.market.quote(contract, self.day_index)
-        self._marked.append((self.day_index, (contract,)))
         price = fill_price(q, qty, self.execution)
         fee = abs(qty) * fee_per_contract(contract, self.execution)
         return self.ledger.fill(self.today, contract, qty, price, fee, component, reason, q.bid, q.ask, q.mid)
