@@ -133,7 +133,8 @@ class Trader(CondorActions, LayerActions):
             else:
                 left = self._exit_layer(layer, reason, snap)
             self.capital.cure(reason, f"L{layer.layer_id}", layer.contracts, 0,
-                              f"remove L{layer.layer_id} ({reason}{'+' + LEFT if left else ''})")
+                              f"remove L{layer.layer_id} ({reason}{'+' + LEFT if left else ''})",
+                              "leave" if left else "close")
         c = self.condor
         if c is None or (not liquidate and self.desk.excess_liquidity() >= 0):
             return
