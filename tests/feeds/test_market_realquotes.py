@@ -336,6 +336,20 @@ def test_a_vix_option_on_a_weekly_expiry_is_one_clear_error(market: Market) -> N
     assert market.quote(Contract(Kind.VIX_OPTION, VX_EXP, 15.0, Right.CALL), i).mid > 0.0
 
 
+def test_a_vx_future_on_a_weekly_date_is_one_clear_error(market: Market) -> None:
+    """Review (2026-12-03): a VX future asked for on a non-settlement date (the weekly 2018-02-07, between the
+    monthlies 2018-01-17 and 2018-02-14, as above) raised a raw KeyError from MarketQuotes._vx_quote; it is the
+    same one DataError, worded for a future."""
+    from feeds.marketdata import DataError
+
+    why = ("VX future expiry 2018-02-07 is not a monthly VIX expiration: no VX future settles on it, the curve "
+           "holds the monthly VX contracts only (a weekly VX future is not modelled); use a monthly expiry, "
+           "e.g. 2018-01-17 or 2018-02-14")
+    with pytest.raises(DataError) as err:
+        market.quote(Contract(Kind.VX_FUTURE, D(2018, 2, 7)), market.index_of(REAL1))
+    assert str(err.value) == why and not isinstance(err.value, KeyError)
+
+
 # --- NAV continuity and origin counts ------------------------------------------------------------------
 
 
