@@ -45,6 +45,7 @@ class Trader(CondorActions, LayerActions):
         self.journal = journal
         self.market = market
         self.sigs = delayed(signals, cfg.execution.signal_delay_bars)  # bar t reads bar t - N's signals
+        self._own_front_vx = pd.Series(signals.front_vx, index=signals.dates.date)  # the bar's own: VXTH reads it
         self.desk = desk
         self.condor: OpenCondor | None = None
         self.traded_expiries: set[dt.date] = set()
@@ -291,6 +292,7 @@ class Trader(CondorActions, LayerActions):
         ad = frame.get("ad_weakening")
         if ad is not None and ad.notna().any():  # a flag like the others (True / False), not 1.0 / 0.0; empty (NaN)
             frame["ad_weakening"] = pd.Series([v if v != v else bool(v) for v in ad], index=frame.index, dtype=object)
-        if self.cfg.hedge.mode is HedgeMode.VXTH:
-            frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in frame["front_vx"]]
+        if self.cfg.hedge.mode is HedgeMode.VXTH:  # VXTH trades on the bar's own VX, whatever the signal delay
+            own = self._own_front_vx.loc[frame.index]
+            frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in own]
         return frame
