@@ -379,6 +379,9 @@ def test_a_divergence_on_an_entry_day_opens_the_condor_at_the_size_its_cut_leave
     assert not fills["reason"].astype(str).str.startswith("vega_cut").any()  # no round trip
     row = res.condors[res.condors["entry_date"].astype(str).str[:10] == "2015-06-01"].iloc[0]
     assert (row["contracts"], row["contracts_cut"]) == (10, 5)
+    # review (2026-12-03): its max loss is the 5 condors opened, not the 10 sized (the 5 cut never traded)
+    width = max(row["short_put"] - row["long_put"], row["long_call"] - row["short_call"])
+    assert row["max_loss_usd"] == pytest.approx(5 * 100 * (width - row["credit_points"]), abs=0.01)
     assert "cut_condor x5 at entry: opened 5 of 10 (bullish_divergence)" in res.signals_log.loc[day, "actions"]
     monkeypatch.setenv(J.ENV, book)
     (_, out, k, _), = K.outcomes([p], market)
