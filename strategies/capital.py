@@ -143,10 +143,10 @@ class CapitalGuard:
         return k
 
     def cap(self, n: int, limit: int, what: str, why: str) -> int:
-        """Return ``min(n, limit)``, noting the cut."""
+        """Return ``min(n, limit)``, noting the cut (verb ``refuse`` when it leaves none)."""
         if n <= limit:
             return n
-        self._note("cap", CapitalCut(what, "reduce", n, max(limit, 0), why))
+        self._note("cap", CapitalCut(what, "reduce" if limit > 0 else "refuse", n, max(limit, 0), why))
         return max(limit, 0)
 
     def hedge_use(self, legs: Trades, premium_usd: float) -> float:

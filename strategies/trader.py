@@ -19,7 +19,7 @@ import pandas as pd
 
 from strategies import policies, selectors
 from strategies.book import Action, BookState, CutCondor, Decision, DeferredPrices, DeferredUnitQuote, Layer, RemoveLayer
-from strategies.book import RestrikeLayer, RollLayer, ScaleCondor
+from strategies.book import AddLayer, RestrikeLayer, RollLayer, ScaleCondor
 from strategies.capital import CapitalGuard, scaled
 from strategies.condor_actions import CondorActions, OpenCondor, condor_component
 from strategies.layers import LEFT, LayerActions, LayerLog
@@ -223,7 +223,7 @@ class Trader(CondorActions, LayerActions):
         if self.journal:
             self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
                                        "rule_ids": ";".join(self._settle_rolls + list(decision.acted)),
-                                       "actions": ";".join(self._settle_done + done), "layers_open": len(self.layers),
+                                       "actions": ";".join(self._settle_done + [d for d in done if d]), "layers_open": len(self.layers),
                                        "condor_scale_pending": self.condor_scale, **self._breakevens()})
 
     def _breakevens(self) -> dict[str, float]:
@@ -259,6 +259,12 @@ class Trader(CondorActions, LayerActions):
             return f"scale_condor {action.scale:g} ({action.reason})"
         if isinstance(action, CutCondor):
             return self._cut_condor(action)
+        if isinstance(action, AddLayer) and action.cap:  # the policy's hedge cap cut it (book.cap_contracts)
+            usd = getattr(self.cfg.hedge, action.cap, math.nan)
+            self.capital.cap(action.wanted, action.contracts, f"add layer L{self._next_layer_id} x{action.wanted}",
+                             f"hedge.{action.cap} ${usd:,.0f}")  # a capital cut, as the condor's caps
+            if action.contracts < 1:  # cut to 0: refused, nothing traded (the rule fired as rule!cap)
+                return ""
         self._last_action_bar = i
         if isinstance(action, RemoveLayer):
             layer = next(L for L in self.layers if L.layer_id == action.layer_id)
@@ -267,11 +273,6 @@ class Trader(CondorActions, LayerActions):
         if action.tenor_months not in (0, self.cfg.hedge.tenor_months):
             new = self._new_layer_contract(i, action.tenor_months)
         self.carry_usd = action.carry_usd
-        if action.cap:  # the policy's hedge cap cut it (book.cap_contracts): a capital cut, as the condor's caps
-            cap = {"max_notional": "max_notional_usd", "premium_budget": "premium_budget_usd"}.get(action.cap, "")
-            usd = getattr(self.cfg.hedge, cap, math.nan) if cap else math.nan
-            self.capital.cap(action.wanted, action.contracts, f"add layer L{self._next_layer_id} x{action.wanted}",
-                             f"hedge.{cap} ${usd:,.0f}" if cap else action.cap)
         return self._add_layer(action, snap, *new)
 
     def finish(self) -> None:
