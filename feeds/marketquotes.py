@@ -35,7 +35,8 @@ differ from a close mark by about delta x that move (a documented simplification
 and :meth:`vix_chain` return the real chain on days the files quote at least
 ``MIN_CHAIN_QUOTES`` strikes per right of that root and expiration (strikes are then selected on
 real deltas, among listed strikes only), else the model chain. :meth:`option_origin` says
-whether an option quote is real, anchored or modelled (:func:`feeds.provenance.data_provenance` counts them). Settlement values do not use chains.
+whether an option quote is real, anchored or modelled (:func:`feeds.provenance.data_provenance` counts them).
+Settlement values do not use chains.
 """
 
 from __future__ import annotations

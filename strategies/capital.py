@@ -12,8 +12,8 @@ Every reduction or refusal is written to the day's decision-log notes (signals.c
 numbers behind it, and kept structured for the run folder (:attr:`CapitalGuard.cuts`, capital_cuts.csv:
 :func:`cuts_frame`), by kind: ``buying_power``, ``cap``, ``margin_call`` (a new layer refused in a session that
 opened with a margin call, metrics.json ``capital.days_layer_refused_by_margin_call``; or a layer or condors the
-margin call's cure closed, verb ``close``, or left to expire, verb ``leave``: :meth:`CapitalGuard.cure`), ``ruin`` (what the ruin's liquidation
-closed, likewise). At the open of each day
+margin call's cure closed, verb ``close``, or left to expire, verb ``leave``: :meth:`CapitalGuard.cure`), ``ruin``
+(what the ruin's liquidation closed, likewise). At the open of each day
 :meth:`CapitalGuard.check` returns whether the maintenance requirement is breached; the trader then cures it, and in
 a session that opened with a breach no new hedge layer opens (:meth:`CapitalGuard.fit` refuses it: a margin call is
 not undone the same day; rolls of held layers and condor entries still go, checked for buying power).

@@ -223,7 +223,8 @@ class Trader(CondorActions, LayerActions):
         if self.journal:
             self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
                                        "rule_ids": ";".join(self._settle_rolls + list(decision.acted)),
-                                       "actions": ";".join(self._settle_done + [d for d in done if d]), "layers_open": len(self.layers),
+                                       "actions": ";".join(self._settle_done + [d for d in done if d]),
+                                       "layers_open": len(self.layers),
                                        "condor_scale_pending": self.condor_scale, **self._breakevens()})
 
     def _breakevens(self) -> dict[str, float]:

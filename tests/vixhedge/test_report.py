@@ -328,7 +328,8 @@ def test_a_run_that_never_trades_says_so_and_prints_no_nan(tmp_path) -> None:
     # one source: the trader's record (signals.csv condor_not_placed), worded alike in the console and the report
     missed = res.signals_log["condor_not_placed"]  # 2015-06-18 and -19: no monthly expiry 30..60 days out
     missed = missed[missed != ""]
-    assert len(missed) == 42 == len(res.daily) - 2 and missed.str.startswith("capital: condor reduce 10->0").all()
+    # a cap that leaves none is verb refuse, as a buying-power refusal (review 2026-12-03: it read "reduce 10->0")
+    assert len(missed) == 42 == len(res.daily) - 2 and missed.str.startswith("capital: condor refuse 10->0").all()
     warning = lines[0].split(None, 1)[1]
     assert f"<b>Warning:</b> {html.escape(warning)}.</p>" in page
 
