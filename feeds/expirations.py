@@ -210,3 +210,12 @@ def front_vx_contract(d: DateLike, n: int = 1) -> VxContract:
     for _ in range(operator.index(n) - 1):
         ym = _next_month(*ym)
     return VxContract.for_month(*ym)
+
+
+@lru_cache(maxsize=1 << 14)
+def front_vx_month(day: dt.date) -> tuple[int, int]:
+    """Return (year, month) of the front monthly VX contract on ``day``: the first not yet settled
+    (:func:`front_vx_contract`'s month; a VX future's margin goes by it, :func:`vixhedge.core.margin.vx_margin`)."""
+    if vx_settlement_date(day.year, day.month) > day:
+        return day.year, day.month
+    return day.year + day.month // 12, day.month % 12 + 1

@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import Counter
 from pathlib import Path
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,6 +40,7 @@ import pandas as pd
 from feeds import calendars
 from feeds.chains import OptionChain, index_relations
 from feeds.closures import CLOSURES_FILE
+from feeds.expirations import front_vx_month
 from feeds.loaders.rates import SHIPPED_MONTHLY, RateSeries, find_rate_file, load_fred_csv, shipped_monthly
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.surface import LEVELS, daily_levels, skew_offsets
@@ -50,7 +50,7 @@ from feeds.realquotes import RealQuotes
 from feeds.vxcontinuous import constant_maturity, real_prices_only, short_term_index
 from feeds.vxcurve import ANCHORED, MODEL, REAL, VxCurve, with_real_settles
 from vixhedge.core.config import MarketConfig, RateSource, VxSeries
-from vixhedge.core.instruments import VX_FUTURE, Contract, Kind, Quote
+from vixhedge.core.instruments import Contract, Kind, Quote
 
 if TYPE_CHECKING:  # real VX and option files come from a directory source (feeds.directory loads them)
     from feeds.datanotes import Rejected
@@ -157,6 +157,11 @@ class Market(MarketQuotes):
         rate dated ``day`` (DFF of that night, published by the next open; the Desk credits it then)."""
         return self._night_of[day]
 
+    def front_vx_month(self, day: dt.date) -> tuple[int, int]:
+        """Return (year, month) of the front VX contract on ``day`` (:func:`feeds.expirations.front_vx_month`):
+        the Desk margins a VX future by its listed month from it (:func:`vixhedge.core.margin.vx_margin`)."""
+        return front_vx_month(day)
+
     def earlier_history_start(self, bars: int) -> dt.date | None:
         """Return the market.history_start that gives ``bars`` more sessions of history before the first day, when
         the source holds them before the cut it made (None when it does not: a shorter history or a data hole)."""
@@ -217,24 +222,6 @@ class Market(MarketQuotes):
     def option_origin(self, contract: Contract, i: int) -> str:
         """Return where the quote of option ``contract`` on day ``i`` comes from: real, anchored or model."""
         return ORIGIN_NAMES[self._origin_of(contract, i)]
-
-    def option_origin_counts(self, marks: Iterable[tuple[int, Contract]] | None = None,
-                             kind: Kind | None = None) -> dict[str, int]:
-        """Return how many option quotes are real, anchored on a real one, or modelled.
-
-        With ``marks`` (``(day index, contract)`` pairs; futures are skipped), the origins of
-        those quotes, each pair counted as often as given. Without, every distinct (day, option
-        contract) quote this Market has served so far (marks, fills, sizing look-ups; cumulative
-        over the runs sharing the Market). ``kind`` keeps SPX or VIX options only.
-        """
-        origins = self._origins
-        if marks is None:
-            pairs: Iterable[tuple[tuple[int, Contract], int]] = origins.items()
-        else:  # a pair not quoted yet (none of a run's marks) is quoted by _origin_of
-            pairs = (((i, c), o if (o := origins.get((i, c))) is not None else self._origin_of(c, i))
-                     for i, c in marks if c.kind is not VX_FUTURE)
-        tally = Counter(origin for (_, c), origin in pairs if kind is None or c.kind is kind)
-        return {name: tally[origin] for origin, name in ORIGIN_NAMES.items()}
 
     def _origin_of(self, contract: Contract, i: int) -> int:
         origin = self._origins.get((i, contract))

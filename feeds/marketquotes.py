@@ -17,8 +17,9 @@ VIX_OPTION from root ``VIX``) and day ``i``, causally (nothing after day ``i`` i
   (sessions; floored at ``FILE_IV_RANGE[0]``), bid and ask by the model's spread rule around that mid
   (labelled MODEL once the gap's weight is below ``ANCHOR_LABEL_FLOOR``: by then the quote is the model's own)
   (:func:`feeds.chains.make_quote`); then the day's anchored quotes of one expiry and right are moved to the
-  nearest prices in strike order (:func:`feeds.strikeorder.strike_ordered`: each strike's own gap can cross
-  two, as it priced a 4100C 0.004 above the 4000C; a moved quote keeps the greeks of its own vol).
+  nearest prices in strike order among themselves (:func:`feeds.strikeorder.strike_ordered`: each strike's own
+  gap can cross two, as it priced a 4100C 0.004 above the 4000C; a moved quote keeps the greeks of its own vol;
+  the day's real quotes are left as the files give them, not used as fixed points).
   A held position leaving the real data moves by about the model's
   own move (no jump to the model's level), and far from real data the quote converges to the model's,
   with price and delta (which strike selection reads) at one vol. Where the real mid implies no vol
@@ -33,8 +34,9 @@ quote whatever time the file took them: the 2019 SPX snapshots are intraday, 15-
 differ from a close mark by about delta x that move (a documented simplification). :meth:`spx_chain`
 and :meth:`vix_chain` return the real chain on days the files quote at least
 ``MIN_CHAIN_QUOTES`` strikes per right of that root and expiration (strikes are then selected on
-real deltas, among listed strikes only), else the model chain. :meth:`option_origin_counts` says
-how many option quotes were real, anchored or modelled. Settlement values do not use chains.
+real deltas, among listed strikes only), else the model chain. :meth:`option_origin` says
+whether an option quote is real, anchored or modelled (:func:`feeds.provenance.data_provenance` counts them).
+Settlement values do not use chains.
 """
 
 from __future__ import annotations
@@ -128,12 +130,13 @@ class MarketQuotes:
             raise DataError(f"VX {expiry} has no price on {self.days[i]}")
         return fut, float(self.vx.beta[i, j])
 
-    def _vx_column(self, expiry: dt.date) -> int:
-        """Return the VX curve's column of the contract settling on ``expiry``; a VIX option expiry no VX future
-        settles on (a weekly: Cboe lists VIX options on Wednesdays between the monthlies) raises one DataError
-        naming it and the monthlies around it. Such an option would price off a forward the curve does not hold:
-        the project's curve is the monthly VX contracts', and interpolating one in time between two monthlies is
-        not a quote of any future (none is built)."""
+    def _vx_column(self, expiry: dt.date, future: bool = False) -> int:
+        """Return the VX curve's column of the contract settling on ``expiry``; an expiry no monthly VX future
+        settles on (a weekly: Cboe lists VIX options, and VX weeklies, on Wednesdays between the monthlies) raises
+        one DataError naming it and the monthlies around it, for a VIX option or (``future``) a VX future. Such an
+        option would price off a forward the curve does not hold: the project's curve is the monthly VX
+        contracts', and interpolating one in time between two monthlies is not a quote of any future (none is
+        built)."""
         try:
             return self.vx.column(expiry)
         except KeyError:
@@ -141,9 +144,12 @@ class MarketQuotes:
             before = [d for d in settles if d < expiry][-1:]
             after = [d for d in settles if d > expiry][:1]
             near = " or ".join(str(d) for d in (*before, *after)) or "a monthly VX settlement date"
-            raise DataError(f"VIX option expiry {expiry} is not a monthly VIX expiration: no VX future settles on it, "
-                            "and VIX options are priced off the VX future of their own expiry (a weekly has none; "
-                            f"no forward is interpolated); use a monthly expiry, e.g. {near}") from None
+            why = ("the curve holds the monthly VX contracts only (a weekly VX future is not modelled)" if future
+                   else "and VIX options are priced off the VX future of their own expiry (a weekly has none; "
+                   "no forward is interpolated)")
+            raise DataError(f"{'VX future' if future else 'VIX option'} expiry {expiry} is not a monthly VIX "
+                            f"expiration: no VX future settles on it, {why}; use a monthly expiry, e.g. {near}"
+                            ) from None
 
     def _real_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain | None:
         """Return the (cached) real chain of ``kind``'s root for ``expiry`` on day ``i``, or None."""
@@ -183,7 +189,7 @@ class MarketQuotes:
         return q
 
     def _vx_quote(self, i: int, expiry: dt.date) -> Quote:
-        j = self.vx.column(expiry)
+        j = self._vx_column(expiry, future=True)
         mid = float(self.vx.prices[i, j])
         if not np.isfinite(mid):
             raise DataError(f"VX {expiry} is not listed on {self.days[i]}")
@@ -238,7 +244,9 @@ class MarketQuotes:
 
     def _order_anchored(self, contract: Contract, i: int) -> dict[float, float]:
         """The day's anchored mids of ``contract``'s expiry and right (every strike the files quoted before day
-        ``i`` and not on it), priced together as :meth:`_anchored` prices each, put in strike order."""
+        ``i`` and not on it), priced together as :meth:`_anchored` prices each (:meth:`_anchored_greeks`), put in
+        strike order among themselves: the day's real quotes of that expiry and right are left as the files give
+        them and are not fixed points of the projection (a real quote out of order stays so)."""
         assert self.real is not None and contract.right is not None
         kind, expiry, right, root = contract.kind, contract.expiry, contract.right, ROOT_OF_KIND[contract.kind]
         hits = [(k, self.real.last_real(root, expiry, k, right, i)) for k in self.real.strikes(root, expiry, right)]
@@ -247,43 +255,50 @@ class MarketQuotes:
             return {}
         strikes = np.array([k for k, _ in hits])
         gaps = np.array([self._gap(Contract(kind, expiry, k, right), day, float(self.real.mid[row]))
-                         * math.exp(-(i - day) / ANCHOR_TAU) for k, (day, row) in hits])
-        is_call, t, rate = right is Right.CALL, self.t_years(i, expiry), float(self.short_rates[i])
-        cfg = self.cfg
+                         for k, (day, row) in hits])
+        days = [day for _, (day, _) in hits]
         if kind is Kind.SPX_OPTION:
-            spot = float(self.data.spx_close[i])
-            model = spx_chain(spot, float(self.data.vix_close[i]), expiry, t, rate, cfg.div_yield, cfg.spx_smile,
-                              cfg.vx_curve, cfg.spreads, strikes, self.day_levels(i))
-            vols = np.maximum(model.side(right).iv + gaps, FILE_IV_RANGE[0])
-            mids = pricing.bsm_price(spot, strikes, t, rate, cfg.div_yield, vols, is_call)
+            cfg, t = self.cfg, self.t_years(i, expiry)
+            model = spx_chain(float(self.data.spx_close[i]), float(self.data.vix_close[i]), expiry, t,
+                              float(self.short_rates[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads,
+                              strikes, self.day_levels(i))
         else:
-            fut = self._vx_future(i, expiry)[0]
-            vols = np.maximum(self._price_vix(i, expiry, strikes).side(right).iv + gaps, FILE_IV_RANGE[0])
-            mids = pricing.black76_price(fut, strikes, t, rate, vols, is_call)
-        mids = np.asarray(mids, dtype=np.float64)
-        fixed = strike_ordered(mids, strikes, is_call, math.exp(-rate * t))
+            model = self._price_vix(i, expiry, strikes)
+        mids = np.asarray(self._anchored_greeks(kind, expiry, right, i, strikes, model.side(right).iv, gaps,
+                                                days).price, dtype=np.float64)
+        rate, t = float(self.short_rates[i]), self.t_years(i, expiry)
+        fixed = strike_ordered(mids, strikes, right is Right.CALL, math.exp(-rate * t))
         moved = np.abs(fixed - mids) > ORDER_TOLERANCE
         return {float(k): max(float(x), 0.0) for k, x in zip(strikes[moved], fixed[moved])}
 
+    def _anchored_greeks(self, kind: Kind, expiry: dt.date, right: Right, i: int, strikes: np.ndarray,
+                         model_vols: np.ndarray, gaps: np.ndarray, days: list[int]) -> pricing.Greeks:
+        """Price and greeks on day ``i`` of options of one expiry and right anchored on their real days ``days``:
+        at ``vol = model_vols + gaps x exp(-(i - day) / ANCHOR_TAU)``, floored at ``FILE_IV_RANGE[0]``
+        (Black-Scholes-Merton at the day's SPX close, Black-76 on the same-expiry VX future)."""
+        decay = np.array([math.exp(-(i - k) / ANCHOR_TAU) for k in days])
+        vols = np.maximum(np.asarray(model_vols, dtype=np.float64) + np.asarray(gaps) * decay, FILE_IV_RANGE[0])
+        is_call, t, rate = right is Right.CALL, self.t_years(i, expiry), float(self.short_rates[i])
+        if kind is Kind.SPX_OPTION:
+            return pricing.bsm_greeks(float(self.data.spx_close[i]), strikes, t, rate, self.cfg.div_yield, vols,
+                                      is_call)
+        return pricing.black76_greeks(self._vx_future(i, expiry)[0], strikes, t, rate, vols, is_call)
+
     def _anchored(self, contract: Contract, i: int, k: int, real_mid: float) -> Quote:
         """The quote of day ``i`` anchored in implied vol on the last real day ``k`` (see the module docstring)."""
-        now = self._cached_model_quote(contract, i)
-        vol = self._model_vol(contract, i) + self._gap(contract, k, real_mid) * math.exp(-(i - k) / ANCHOR_TAU)
-        vol = max(vol, FILE_IV_RANGE[0])
         assert contract.strike is not None and contract.right is not None
-        is_call, t, rate = contract.right is Right.CALL, self.t_years(i, contract.expiry), float(self.short_rates[i])
+        now = self._cached_model_quote(contract, i)  # first: an off-grid strike's model vol reads its chain
+        g = self._anchored_greeks(contract.kind, contract.expiry, contract.right, i, np.array([contract.strike]),
+                                  np.array([self._model_vol(contract, i)]),
+                                  np.array([self._gap(contract, k, real_mid)]), [k])
         if contract.kind is Kind.SPX_OPTION:
-            g = pricing.bsm_greeks(float(self.data.spx_close[i]), contract.strike, t, rate, self.cfg.div_yield, vol,
-                                   is_call)
             beta = now.vix_beta
-        else:
-            fut, vx_beta = self._vx_future(i, contract.expiry)
-            g = pricing.black76_greeks(fut, contract.strike, t, rate, vol, is_call)
-            beta = float(g.delta) * vx_beta  # as feeds.chains.OptionChain.quote: delta x dF/dVIX
-        mid = float(g.price)
+        else:  # as feeds.chains.OptionChain.quote: delta x dF/dVIX
+            beta = float(g.delta[0]) * self._vx_future(i, contract.expiry)[1]
+        mid = float(g.price[0])
         bid, ask = self._anchored_bid_ask(contract.kind, mid)
-        return Quote(bid=bid, ask=ask, mid=mid, delta=float(g.delta), gamma=float(g.gamma), vega=float(g.vega),
-                     theta=float(g.theta), vix_beta=beta)
+        return Quote(bid=bid, ask=ask, mid=mid, delta=float(g.delta[0]), gamma=float(g.gamma[0]),
+                     vega=float(g.vega[0]), theta=float(g.theta[0]), vix_beta=beta)
 
     def _anchored_bid_ask(self, kind: Kind, mid: float) -> tuple[float, float]:
         s = self.cfg.spreads

@@ -33,14 +33,23 @@ D = dt.date
 #: (any warm-up of 92 or more, measured on each named period with ``--data-dir ../shared/data``, history from
 #: 2000-01-03, 2026-12-03: 0.00498 at 92, 0.0020 / 0.0030 at 100; at 60 up to 0.042 / 0.061, flash-crash).
 MACD_SETTLED_SESSIONS = 92
-_SETTLED_FOR_BARS = 34  # ... measured for MACD(12,26,9), whose warm-up is 34 bars (HedgeConfig.macd.warmup_bars)
+#: (warm-up bars, sessions) measured the same way: MACD(12,26,9) (warm-up 34) settles from 92; MACD(24,52,18)
+#: (warm-up 69) from 204 (0.00485 at 204 and below 0.005 on every count up to 318 tried; 0.00510 at 203, q4-2018;
+#: 0.00603 at 187, which scaling 92 with the warm-up gave), 2026-12-03.
+_MEASURED = ((34, MACD_SETTLED_SESSIONS), (69, 204))
 
 
 def settled_sessions(warmup_bars: int) -> int:
-    """Return the sessions of history a MACD of ``warmup_bars`` of warm-up needs to forget its seeding:
-    :data:`MACD_SETTLED_SESSIONS` for MACD(12,26,9), scaled with the warm-up for another (the seeding's weight
-    decays with the slow EMA's length)."""
-    return max(MACD_SETTLED_SESSIONS, -(-MACD_SETTLED_SESSIONS * warmup_bars // _SETTLED_FOR_BARS))
+    """Return the sessions of history a MACD of ``warmup_bars`` of warm-up needs to forget its seeding: measured
+    for MACD(12,26,9) (:data:`MACD_SETTLED_SESSIONS`) and MACD(24,52,18) (204), linear between them; beyond the
+    slower one it scales 204 with the warm-up (the seeding's weight decays with the slow EMA's length): a
+    heuristic, not measured."""
+    (w0, n0), (w1, n1) = _MEASURED
+    if warmup_bars <= w0:
+        return n0
+    if warmup_bars <= w1:
+        return n0 + -(-(n1 - n0) * (warmup_bars - w0) // (w1 - w0))
+    return -(-n1 * warmup_bars // w1)
 
 
 @dataclass(frozen=True, slots=True)

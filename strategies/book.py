@@ -184,7 +184,9 @@ class AddLayer:
     tenor_months: int = 0  # 0: hedge.tenor_months
     carry_usd: float = 0.0  # the fractional notional carried to the next layer
     wanted: int = 0  # with ``cap``: the contracts before the cap cut them to ``contracts`` (0 without)
-    cap: str = ""  # the hedge cap that cut it (cap_contracts: "max_notional", "premium_budget"; "" none)
+    # the hedge config key of the cap that cut it (cap_contracts: "max_notional_usd", "premium_budget_usd"; "" none);
+    # a built-in policy's add a cap cut to 0 is an AddLayer of 0 contracts with it (the trader logs the refusal)
+    cap: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +283,8 @@ def layer_contracts(size_multiple: float, first_notional_usd: float | None, unit
 
 def cap_contracts(n: int, layers: tuple[Layer, ...], unit: UnitQuote | DeferredUnitQuote, cfg: HedgeConfig,
                   pending: int = 0) -> tuple[int, str]:
-    """Return ``n`` cut to the notional and premium caps, and the name of the cap that bound ("" if none).
+    """Return ``n`` cut to the notional and premium caps, and the config key of the cap that bound
+    (``max_notional_usd``, ``premium_budget_usd``; "" if none).
 
     ``pending`` counts contracts already added earlier on the same bar (at today's unit).
     """
@@ -290,12 +293,12 @@ def cap_contracts(n: int, layers: tuple[Layer, ...], unit: UnitQuote | DeferredU
         room = cfg.max_notional_usd - sum(L.notional_usd for L in layers) - pending * unit.notional_usd
         fit = math.floor(room / unit.notional_usd + 1e-9)
         if fit < n:
-            n, why = fit, "max_notional"
+            n, why = fit, "max_notional_usd"
     if math.isfinite(cfg.premium_budget_usd) and unit.premium_usd > 0:
         room = cfg.premium_budget_usd - sum(L.premium_usd for L in layers) - pending * unit.premium_usd
         fit = math.floor(room / unit.premium_usd + 1e-9)
         if fit < n:
-            n, why = fit, "premium_budget"
+            n, why = fit, "premium_budget_usd"
     return max(n, 0), why
 
 

@@ -12,8 +12,8 @@ Every reduction or refusal is written to the day's decision-log notes (signals.c
 numbers behind it, and kept structured for the run folder (:attr:`CapitalGuard.cuts`, capital_cuts.csv:
 :func:`cuts_frame`), by kind: ``buying_power``, ``cap``, ``margin_call`` (a new layer refused in a session that
 opened with a margin call, metrics.json ``capital.days_layer_refused_by_margin_call``; or a layer or condors the
-margin call's cure closed, verb ``close``: :meth:`CapitalGuard.cure`), ``ruin`` (what the ruin's liquidation
-closed, likewise). At the open of each day
+margin call's cure closed, verb ``close``, or left to expire, verb ``leave``: :meth:`CapitalGuard.cure`), ``ruin``
+(what the ruin's liquidation closed, likewise). At the open of each day
 :meth:`CapitalGuard.check` returns whether the maintenance requirement is breached; the trader then cures it, and in
 a session that opened with a breach no new hedge layer opens (:meth:`CapitalGuard.fit` refuses it: a margin call is
 not undone the same day; rolls of held layers and condor entries still go, checked for buying power).
@@ -58,7 +58,7 @@ class CapitalCut:
     (:func:`cuts_frame`)."""
 
     what: str
-    verb: Literal["reduce", "refuse", "close"]
+    verb: Literal["reduce", "refuse", "close", "leave"]
     wanted: int
     allowed: int
     why: str
@@ -109,13 +109,15 @@ class CapitalGuard:
             log.warning("capital (%s): %s on %s; every later one is in signals.csv, column 'capital', and "
                         "capital_cuts.csv", kind, text, today)
 
-    def cure(self, kind: Literal["margin_call", "ruin"], what: str, held: int, left: int, note: str) -> None:
+    def cure(self, kind: Literal["margin_call", "ruin"], what: str, held: int, left: int, note: str,
+             verb: Literal["close", "leave"] = "close") -> None:
         """Record what a margin call's cure or a ruin's liquidation closed (``Trader._cure_breach``, ``_liquidate``):
         ``what`` (``L3``, ``condor``, ``wing SPX 2016-01-15 2200C``: a wing left open) from ``held`` to ``left``
-        contracts, as a capital_cuts.csv row (verb ``close``, why: the breach's numbers) and ``note`` in the day's
+        contracts, as a capital_cuts.csv row (verb ``close``, or ``leave``: an option layer whose long call bids 0,
+        left to expire rather than closed; why: the breach's numbers) and ``note`` in the day's
         notes (signals.csv ``capital``, ``remove L3 (margin_call)``). Not counted as a day a margin call refused a
         new layer (:attr:`call_days`)."""
-        self.cuts.append((self.desk.today, kind, CapitalCut(what, "close", held, left, self.breach or kind)))
+        self.cuts.append((self.desk.today, kind, CapitalCut(what, verb, held, left, self.breach or kind)))
         self.notes.append(note)
 
     # ------------------------------------------------------------------ orders
@@ -141,16 +143,16 @@ class CapitalGuard:
         return k
 
     def cap(self, n: int, limit: int, what: str, why: str) -> int:
-        """Return ``min(n, limit)``, noting the cut."""
+        """Return ``min(n, limit)``, noting the cut (verb ``refuse`` when it leaves none)."""
         if n <= limit:
             return n
-        self._note("cap", CapitalCut(what, "reduce", n, max(limit, 0), why))
+        self._note("cap", CapitalCut(what, "reduce" if limit > 0 else "refuse", n, max(limit, 0), why))
         return max(limit, 0)
 
     def hedge_use(self, legs: Trades, premium_usd: float) -> float:
         """Return the budget a hedge position uses: VX futures' initial margin plus option premium paid."""
-        today = self.desk.today
-        futures = sum(abs(q) * vx_margin(today, c.expiry, self.cfg)[0] for c, q in legs if c.kind is Kind.VX_FUTURE)
+        front = self.desk.front_vx()
+        futures = sum(abs(q) * vx_margin(front, c.expiry, self.cfg)[0] for c, q in legs if c.kind is Kind.VX_FUTURE)
         return futures + max(premium_usd, 0.0)
 
     def hedge_budget_usd(self, nav_usd: float) -> float:

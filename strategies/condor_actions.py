@@ -47,6 +47,7 @@ class OpenCondor:
     called: int = 0  # contracts closed by a margin call or the ruin's liquidation
     left: tuple[Contract, ...] = ()  # wings partial margin calls and cuts left open (logged at the final close)
     held_back: int = 0  # entry bar: contracts of the sized entry not opened, the bar's divergence cut (no round trip)
+    cut_at_entry: int = 0  # of ``cut``: held back on the entry bar and cut there, never opened (_entry_cut)
 
     @property
     def opened(self) -> int:
@@ -198,7 +199,8 @@ class CondorActions:
             "contracts": c.opened, "long_put": L.long_put, "short_put": L.short_put,
             "short_call": L.short_call, "long_call": L.long_call, "credit_points": round(c.credit_points, 4),
             "entry_reason": c.entry_reason, "vega_scale": c.scale, "nav_at_entry_usd": round(c.nav_at_entry_usd, 2),
-            "max_loss_usd": round(c.opened * 100 * (L.max_width_points - c.credit_points), 2),
+            # over the contracts that traded: those held back and cut on the entry bar never opened
+            "max_loss_usd": round((c.opened - c.cut_at_entry) * 100 * (L.max_width_points - c.credit_points), 2),
             "contracts_cut": c.cut, "wings_left": ";".join(name for key, name in wings.items() if key in left_keys)})
         self.condor = None
 
@@ -212,6 +214,7 @@ class CondorActions:
             k = min(action.contracts, c.held_back)
             c.held_back -= k
             c.cut += k
+            c.cut_at_entry += k
             self._open_held_back()  # (any it did not cut)
             return f"cut_condor x{k} at entry: opened {c.contracts} of {c.opened} ({action.reason})"
         k = min(action.contracts, c.contracts - 1)

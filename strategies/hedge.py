@@ -100,6 +100,8 @@ def decide_static(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decisio
         n, why = cap_contracts(wanted, state.layers, state.unit, cfg, pending)
         if n < 1:
             fired.append(f"{Rule.STATIC}!{why}")
+            if why:  # a cap cut it to 0: the trader logs the refusal (capital_cuts.csv)
+                actions.append(AddLayer(0, 1.0, Rule.STATIC, cfg.spread_long_otm, wanted=wanted, cap=why))
             break
         actions.append(AddLayer(n, 1.0, Rule.STATIC, cfg.spread_long_otm, wanted=wanted if why else 0, cap=why))
         fired.append(Rule.STATIC.value)
@@ -336,7 +338,8 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
         acted.append("expansion_sizing")
     if n < 1:
         fired.append(f"{name}!{why}")
-        return []
+        # a cap cut it to 0: the trader logs the refusal (capital_cuts.csv), as a cut to fewer
+        return [AddLayer(0, multiple, name, otm, 0, 0.0, wanted, why)] if why else []
     if placed_by:
         name += placed
         acted.append(placed_by)

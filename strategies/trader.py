@@ -19,7 +19,7 @@ import pandas as pd
 
 from strategies import policies, selectors
 from strategies.book import Action, BookState, CutCondor, Decision, DeferredPrices, DeferredUnitQuote, Layer, RemoveLayer
-from strategies.book import RestrikeLayer, RollLayer, ScaleCondor
+from strategies.book import AddLayer, RestrikeLayer, RollLayer, ScaleCondor
 from strategies.capital import CapitalGuard, scaled
 from strategies.condor_actions import CondorActions, OpenCondor, condor_component
 from strategies.layers import LEFT, LayerActions, LayerLog
@@ -45,6 +45,7 @@ class Trader(CondorActions, LayerActions):
         self.journal = journal
         self.market = market
         self.sigs = delayed(signals, cfg.execution.signal_delay_bars)  # bar t reads bar t - N's signals
+        self._own_front_vx = pd.Series(signals.front_vx, index=signals.dates.date)  # the bar's own: VXTH reads it
         self.desk = desk
         self.condor: OpenCondor | None = None
         self.traded_expiries: set[dt.date] = set()
@@ -133,7 +134,8 @@ class Trader(CondorActions, LayerActions):
             else:
                 left = self._exit_layer(layer, reason, snap)
             self.capital.cure(reason, f"L{layer.layer_id}", layer.contracts, 0,
-                              f"remove L{layer.layer_id} ({reason}{'+' + LEFT if left else ''})")
+                              f"remove L{layer.layer_id} ({reason}{'+' + LEFT if left else ''})",
+                              "leave" if left else "close")
         c = self.condor
         if c is None or (not liquidate and self.desk.excess_liquidity() >= 0):
             return
@@ -221,7 +223,8 @@ class Trader(CondorActions, LayerActions):
         if self.journal:
             self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
                                        "rule_ids": ";".join(self._settle_rolls + list(decision.acted)),
-                                       "actions": ";".join(self._settle_done + done), "layers_open": len(self.layers),
+                                       "actions": ";".join(self._settle_done + [d for d in done if d]),
+                                       "layers_open": len(self.layers),
                                        "condor_scale_pending": self.condor_scale, **self._breakevens()})
 
     def _breakevens(self) -> dict[str, float]:
@@ -257,6 +260,12 @@ class Trader(CondorActions, LayerActions):
             return f"scale_condor {action.scale:g} ({action.reason})"
         if isinstance(action, CutCondor):
             return self._cut_condor(action)
+        if isinstance(action, AddLayer) and action.cap:  # the policy's hedge cap cut it (book.cap_contracts)
+            usd = getattr(self.cfg.hedge, action.cap, math.nan)
+            self.capital.cap(action.wanted, action.contracts, f"add layer L{self._next_layer_id} x{action.wanted}",
+                             f"hedge.{action.cap} ${usd:,.0f}")  # a capital cut, as the condor's caps
+            if action.contracts < 1:  # cut to 0: refused, nothing traded (the rule fired as rule!cap)
+                return ""
         self._last_action_bar = i
         if isinstance(action, RemoveLayer):
             layer = next(L for L in self.layers if L.layer_id == action.layer_id)
@@ -265,11 +274,6 @@ class Trader(CondorActions, LayerActions):
         if action.tenor_months not in (0, self.cfg.hedge.tenor_months):
             new = self._new_layer_contract(i, action.tenor_months)
         self.carry_usd = action.carry_usd
-        if action.cap:  # the policy's hedge cap cut it (book.cap_contracts): a capital cut, as the condor's caps
-            cap = {"max_notional": "max_notional_usd", "premium_budget": "premium_budget_usd"}.get(action.cap, "")
-            usd = getattr(self.cfg.hedge, cap, math.nan) if cap else math.nan
-            self.capital.cap(action.wanted, action.contracts, f"add layer L{self._next_layer_id} x{action.wanted}",
-                             f"hedge.{cap} ${usd:,.0f}" if cap else action.cap)
         return self._add_layer(action, snap, *new)
 
     def finish(self) -> None:
@@ -290,6 +294,7 @@ class Trader(CondorActions, LayerActions):
         ad = frame.get("ad_weakening")
         if ad is not None and ad.notna().any():  # a flag like the others (True / False), not 1.0 / 0.0; empty (NaN)
             frame["ad_weakening"] = pd.Series([v if v != v else bool(v) for v in ad], index=frame.index, dtype=object)
-        if self.cfg.hedge.mode is HedgeMode.VXTH:
-            frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in frame["front_vx"]]
+        if self.cfg.hedge.mode is HedgeMode.VXTH:  # VXTH trades on the bar's own VX, whatever the signal delay
+            own = self._own_front_vx.loc[frame.index]
+            frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in own]
         return frame

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analyzers.metrics import ratio_caveat
 from vixhedge import bootstrap as bs
 from vixhedge.compare import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS, Comparison
 from vixhedge.compare_condors import condor_fills, run_books
@@ -103,15 +104,20 @@ def sharpe_words(cmp: Comparison) -> str:
 
 
 def sharpe_caveats(cmp: Comparison) -> list[str]:
-    """Return the Sharpe ratio's caveats, one line each (console, report.html, comparison.json): a ruined mode's
-    Sharpe covers only the sessions to its ruin (a run that lost everything can read positive over a few days);
-    a mode and the baseline both negative (:func:`_negative_caveat`)."""
+    """Return the Sharpe ratio's caveats, one line each (console, report.html, comparison.json): per mode, the
+    run's own (:func:`analyzers.metrics.ratio_caveat`, as its summary and report.html say it): a ruined mode's
+    Sharpe covers only the sessions to its ruin (a run that lost everything can read positive over a few days), a
+    mode whose NAV fell with a positive mean daily excess return (volatility drag); then a mode and the baseline
+    both negative (:func:`_negative_caveat`)."""
     out = []
     for m, r in cmp.results.items():
-        ruin, span = r.metrics.get("ruin"), r.metrics.get("performance", {}).get("valid_span")
+        perf = r.metrics.get("performance", {})
+        ruin, span = r.metrics.get("ruin"), perf.get("valid_span")
         if ruin and span:
             out.append(f"Sharpe caveat: {m} was ruined on {ruin['date']}; its Sharpe covers only {span['start']} .. "
                        f"{span['end']} and ranks nothing: read its final NAV (0)")
+        elif caveat := ratio_caveat(perf, ruin):
+            out.append(f"Sharpe caveat: {m}: {caveat}")
     negative = _negative_caveat(cmp)
     return out + ([negative] if negative else [])
 

@@ -352,7 +352,10 @@ def _provenance_banner(m: Mapping) -> str:
         f"<tr><td>{html.escape(kind)} {html.escape(inst.replace('_', ' '))}</td><td>{r['real']:,}</td>"
         f"<td>{r['anchored']:,}</td><td>{r['model']:,}</td><td>{100 * r['model_share']:.0f}%</td></tr>"
         for kind in ("marks", "fills") for inst, r in p[kind].items())
-    notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in p.get("notes", ()))  # (feeds.staleopen: stale settlements)
+    from vixhedge.report_sections import warmup_words  # (report_sections imports this module)
+
+    warmup = warmup_words(m)  # the MACD's warm-up, as the console's data line
+    notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in (*p.get("notes", ()), *([warmup] if warmup else ())))
     return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n{notes}<table><tr><th></th>'
             "<th>real</th>"
             f"<th>anchored on real</th><th>model</th><th>modelled</th></tr>{rows}</table></div>\n")

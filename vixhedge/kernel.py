@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from feeds import calendars
+from feeds.expirations import front_vx_month
 from feeds.marketquotes import vx_bid_ask
 from vixhedge.core import config as C
 from vixhedge.kernel_book import HORIZON, simulate
@@ -106,7 +107,7 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
                 bid[k, j], ask[k, j] = vx_bid_ask(float(mid[k, j]), spread)
             if settle[j] >= today:
                 days_to[k, j] = calendars.business_days_between(today, settle[j])
-            init[k, j], maint[k, j] = vx_margin(today, settle[j], margin)  # the Desk's own rule
+            init[k, j], maint[k, j] = vx_margin(front_vx_month(today), settle[j], margin)  # the Desk's own rule
     index = {d: n for n, d in enumerate(market.days)}
     settles = np.array([index.get(d, len(market.days)) for d in settle] + [len(market.days)])
     settle_px = np.zeros(ncol + 1)

@@ -23,7 +23,7 @@ import numpy as np
 from strategies.book import condor_cut, vx_layer_months
 from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import Config, MarginMode
-from vixhedge.kernel_capital import Outcome, State, at_open, enter, fit, hold_back, outcome
+from vixhedge.kernel_capital import Outcome, State, at_open, enter, fit, hedge_caps, hold_back, outcome
 from vixhedge.kernel_condor import HeldWings, Tapes
 from vixhedge.kernel_options import OPT_MULT, OptionSlots, call_strike, fill_prices, vxth_calls
 from vixhedge.kernel_rules import ADD, NEWEST, Book
@@ -295,22 +295,8 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
 
     def caps(k: int, j: np.ndarray, use: np.ndarray, n: np.ndarray, pending: np.ndarray,
              strike: np.ndarray | None = None, otm: np.ndarray | None = None) -> np.ndarray:
-        """:func:`strategies.book.cap_contracts`: ``n`` cut to the notional and premium caps left by the layers
-        held and ``pending`` units added earlier on the bar (a unit: column ``j`` at ``otm``, the default offset
-        unless placed, or at a fixed long ``strike``)."""
-        held = slots < st.n[:, None]
-        unit = m.mid[k][j] * np.where(vx, MULT, OPT_MULT)
-        capped = np.isfinite(c["max_notional"]) & (unit > 0)
-        room = np.floor((c["max_notional"] - np.where(held, st.notional, 0.0).sum(axis=1) - pending * unit) / unit
-                        + 1e-9)
-        n = np.where(capped & (room < n), room, n)
-        if opt is not None and np.isfinite(c["max_premium"]).any():
-            _, premium, _ = opt.unit(k, j, c["otm"] if otm is None else otm, use & c["opt"], strike)
-            capped = np.isfinite(c["max_premium"]) & (premium > 0)
-            room = np.floor((c["max_premium"] - np.where(held, opt.premium, 0.0).sum(axis=1) - pending * premium)
-                            / premium + 1e-9)
-            n = np.where(capped & (room < n), room, n)
-        return np.maximum(n, 0)
+        """:func:`kernel_capital.hedge_caps` on a unit of column ``j`` (a VX future or a VIX option)."""
+        return hedge_caps(c, st, opt, k, m.mid[k][j] * np.where(vx, MULT, OPT_MULT), j, use, n, pending, strike, otm)
 
     def divergence_condor(k: int) -> None:
         """``hedge._divergence``'s CutCondor (``Trader._cut_condor``: wings bid at 0 left) and ScaleCondor."""

@@ -304,3 +304,21 @@ def outcome(st: State, nav: np.ndarray, hedge: np.ndarray) -> Outcome:
     nav[p, st.ruined[p]] = 0.0
     return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), np.where(ruined, st.ruin_added, st.added), st.reason,
                    st.ruined)
+
+
+def hedge_caps(c: dict, st: State, opt, k: int, unit: np.ndarray, j: np.ndarray, use: np.ndarray, n: np.ndarray,
+               pending: np.ndarray, strike: np.ndarray | None = None, otm: np.ndarray | None = None) -> np.ndarray:
+    """:func:`strategies.book.cap_contracts`: ``n`` cut to the notional and premium caps left by the layers held and
+    ``pending`` units added earlier on the bar (a unit: column ``j``, notional ``unit`` USD, at ``otm``, the default
+    offset unless placed, or at a fixed long ``strike``; ``opt`` the option slots, kernel_options.OptionSlots)."""
+    held = np.arange(st.notional.shape[1])[None, :] < st.n[:, None]
+    capped = np.isfinite(c["max_notional"]) & (unit > 0)
+    room = np.floor((c["max_notional"] - np.where(held, st.notional, 0.0).sum(axis=1) - pending * unit) / unit + 1e-9)
+    n = np.where(capped & (room < n), room, n)
+    if opt is not None and np.isfinite(c["max_premium"]).any():
+        _, premium, _ = opt.unit(k, j, c["otm"] if otm is None else otm, use & c["opt"], strike)
+        capped = np.isfinite(c["max_premium"]) & (premium > 0)
+        room = np.floor((c["max_premium"] - np.where(held, opt.premium, 0.0).sum(axis=1) - pending * premium)
+                        / premium + 1e-9)
+        n = np.where(capped & (room < n), room, n)
+    return np.maximum(n, 0)

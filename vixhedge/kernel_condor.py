@@ -208,7 +208,7 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
         if not h:
             return 0.0
         if pm is None:
-            return mg.requirement(legs_of(h), market.days[i], margin).options_usd
+            return mg.requirement(legs_of(h), None, margin).options_usd
         key = (legs_of(h), i)
         if key not in reqs:
             pm.day_index = i  # (an empty desk: the requirement of the legs alone, on day i)

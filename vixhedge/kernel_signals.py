@@ -35,30 +35,37 @@ class SignalBank:
     def signals(self, cfg: HedgeConfig, delay_bars: int = 0) -> SignalSet:
         """Return the point's SignalSet (equal to ``compute(inputs_from_market(market, cfg), cfg)``), as decisions
         ``delay_bars`` sessions later read it (``execution.signal_delay_bars``, :func:`strategies.signaldelay.delayed`,
-        as the Trader does)."""
-        if delay_bars:
-            return delayed(self.signals(cfg), delay_bars)
+        as the Trader does); a delayed set is kept too, per (signal keys, delay)."""
         f = cfg.fomc
         key = (cfg.macd.series, f.ad_csv, f.ad_advances_column, f.ad_declines_column)
+        ckey = (key, cfg.fomc, cfg.events, cfg.rsi, cfg.mode)
+        # the set depends on these tables only (plug-in signals may read any key: not shared)
+        skey = None if cfg.signals else (ckey, cfg.macd, cfg.confirm, cfg.divergence)
+        if delay_bars:
+            dkey = None if skey is None else ("delayed", skey, delay_bars)
+            found = self._sets.get(dkey) if dkey is not None else None
+            if found is None:
+                found = self._keep(dkey, delayed(self.signals(cfg), delay_bars))
+            return found
+        found = self._sets.get(skey) if skey is not None else None
+        if found is not None:
+            return found
         inputs = self._inputs.get(key)
         if inputs is None:
             inputs = self._inputs[key] = inputs_from_market(self.market, cfg)
-        ckey = (key, cfg.fomc, cfg.events, cfg.rsi, cfg.mode)
         ctx = self._contexts.get(ckey)
         if ctx is None:
             ctx = self._contexts[ckey] = context(inputs, cfg)
-        # the set depends on these tables only (plug-in signals may read any key: not shared)
-        skey = None if cfg.signals else (ckey, cfg.macd, cfg.confirm, cfg.divergence)
-        found = self._sets.get(skey)
-        if found is not None:
-            return found
         m = cfg.macd
         lines = self._macd(("vx", m.series), inputs.vx, m.fast, m.slow, m.signal)
-        out = assemble(ctx, inputs, cfg, lines, self._divergence(key, inputs, lines, cfg))
-        if skey is not None:
+        return self._keep(skey, assemble(ctx, inputs, cfg, lines, self._divergence(key, inputs, lines, cfg)))
+
+    def _keep(self, key: tuple | None, out: SignalSet) -> SignalSet:
+        """Keep ``out`` under ``key`` (None: not shared), at most MAX_SETS sets at once."""
+        if key is not None:
             if len(self._sets) >= MAX_SETS:
                 self._sets.clear()
-            self._sets[skey] = out
+            self._sets[key] = out
         return out
 
     def _smooth(self, name: tuple, x: np.ndarray, period: int) -> np.ndarray:

@@ -175,6 +175,21 @@ def short_window_words(sessions: int) -> str:
             f"Calmar) scale so short a window to a year and mean little under {SHORT_WINDOW_SESSIONS} sessions")
 
 
+def warmup_words(m: Mapping) -> str:
+    """Return the caveat of a run whose MACD had fewer sessions of history before the bar its first decision reads
+    than it needs to forget its seeding (metrics.json ``macd_warmup``, :func:`vixhedge.run.macd_warmup`), or "":
+    the console summary's data line and report.html's data banner."""
+    w = m.get("macd_warmup")
+    if not w or w["history_sessions"] >= w["settled_sessions"]:
+        return ""
+    delay = w.get("signal_delay_bars", 0)
+    read = (f"; its first decision reads the signals of {delay} session{'s' * (delay != 1)} before the window"
+            if delay else "")
+    return (f"MACD warmed on {w['history_sessions']} sessions (data from {w['data_from']}{read}); crossovers in the "
+            f"first weeks depend on its seeding (with {w['settled_sessions']} it is a full history's MACD within "
+            "0.005).")
+
+
 def short_window_banner(m: Mapping) -> str:
     """report.html's caveat of a short run (:func:`short_window_words`)."""
     words = short_window_words(int(m["counts"]["days"]))

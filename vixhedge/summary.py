@@ -45,19 +45,9 @@ def no_condor_warning(result: RunResult) -> str:
 
 
 def warmup_caveat(result: RunResult) -> str:
-    """Return the caveat of a run whose MACD had fewer sessions of history before its first day than it needs to
-    forget its seeding (:func:`feeds.periods.settled_sessions`), or "" (or a policy that reads no MACD)."""
-    from feeds.periods import settled_sessions
-
-    if result.config.hedge.policy_name in ("static", "vxth", "none"):
-        return ""
-    days = list(result.market.days)
-    had = days.index(result.daily.index[0].date()) if result.daily.index[0].date() in days else 0
-    need = settled_sessions(result.config.hedge.macd.warmup_bars)
-    if had >= need:
-        return ""
-    return (f"MACD warmed on {had} sessions (data from {days[0]}); crossovers in the first weeks depend on its "
-            f"seeding (with {need} it is a full history's MACD within 0.005).")
+    """Return the caveat of a run whose MACD warmed on less history than it needs (metrics.json ``macd_warmup``,
+    :func:`vixhedge.report_sections.warmup_words`: report.html says it too), or "" (or a policy that reads no MACD)."""
+    return S.warmup_words(result.metrics)
 
 
 def _drawdown(p: dict) -> str:
@@ -134,7 +124,8 @@ def summary_table(result: RunResult) -> str:
     if warning:
         rows.insert(0, ("WARNING", warning[0].upper() + warning[1:]))
     data = [m["data_provenance"]["verdict"], *m["data_provenance"].get("notes", ())] if "data_provenance" in m else []
-    data += [warmup_caveat(result)] if warmup_caveat(result) else []
+    warmup = warmup_caveat(result)
+    data += [warmup] if warmup else []
     if data:
         rows.append(("data", " ".join(data)))
     width = max(len(k) for k, _ in rows)

@@ -65,8 +65,6 @@ def test_spx_monthly_quotes_come_from_the_snapshots(market: Market, raw: pd.Data
         put = chain.nearest_delta(Right.PUT, 0.16)
         row = june[(june["strike"] == put) & (june["type"] == "put")].iloc[0]
         assert market.quote(Contract(Kind.SPX_OPTION, JUNE, put, Right.PUT), i).delta == row["delta"]
-    counts = market.option_origin_counts(kind=Kind.SPX_OPTION)
-    assert counts["real"] >= 5 * 100 and counts["anchored"] == 0
 
 
 def test_spxw_never_prices_the_monthly(market: Market, raw: pd.DataFrame) -> None:

@@ -289,13 +289,14 @@ def test_a_ruin_s_sale_of_a_wing_left_open_is_a_capital_cuts_row(market, monkeyp
 
 def test_a_layer_a_hedge_cap_cuts_but_does_not_refuse_is_a_capital_cut(market):
     """Trial (2026-12-03): a layer the hedge caps (max_notional_usd, premium_budget_usd) cut to fewer contracts was
-    logged nowhere (only a cut to 0: ``!max_notional``). In WINDOW with max_notional_usd $60,000 and 2-contract
+    logged nowhere (only a cut to 0: ``!max_notional_usd``). In WINDOW with max_notional_usd $60,000 and 2-contract
     first layers, 5 later layers wanted 3 and the cap left 1 (counted on the event path, 2026-12-03; the first on
     2015-06-04): each is a capital_cuts.csv row (kind cap, as the condor's caps) and a signals.csv capital note,
     and the layer opens with the contracts the cap left."""
     cfg = C.replace(C.load_default(), run=WINDOW, hedge={"max_notional_usd": 60000.0, "first_layer_contracts": 2})
     res = run_backtest(cfg, market, engine="fast")
     cuts = res.capital_cuts[res.capital_cuts["what"].str.startswith("add layer")]
+    cuts = cuts[cuts["verb"] != "refuse"]  # (the adds it cut to 0 are refuse rows: the next test)
     assert len(cuts) == 5 and set(cuts["kind"]) == {"cap"} and set(cuts["verb"]) == {"reduce"}
     assert cuts["what"].str.fullmatch(r"add layer L\d+ x3").all()
     assert (cuts["wanted"] == 3).all() and (cuts["allowed"] == 1).all()
@@ -305,6 +306,25 @@ def test_a_layer_a_hedge_cap_cuts_but_does_not_refuse_is_a_capital_cut(market):
     assert f"add layer {layer} x3 reduce 3->1 (hedge.max_notional_usd $60,000)" in res.signals_log.loc[day, "capital"]
     assert f"add {layer} x1 (" in res.signals_log.loc[day, "actions"]  # opened with the 1 the cap left
     assert pd.Timestamp(cuts.index[0]) == day
+
+
+def test_a_layer_a_hedge_cap_refuses_is_a_capital_cut_too(market):
+    """Review (2026-12-03): a hedge cap cutting an add to 0 (``rule!max_notional_usd``) was neither a capital_cuts.csv
+    row nor a day in days_cut_by_capital_caps, while a cut to fewer was both. In WINDOW with max_notional_usd
+    $30,000 (room for one VX contract, $1,000 x VX ~15-20) and 2-contract first layers, 9 adds are cut 2->1 and 59
+    refused (counted on the event path, 2026-12-03): each refusal is a ``refuse`` row (kind cap, allowed 0), one per
+    ``!max_notional_usd`` in signals.csv, and its day counts in days_cut_by_capital_caps."""
+    cfg = C.replace(C.load_default(), run=WINDOW, hedge={"max_notional_usd": 30000.0, "first_layer_contracts": 2})
+    res = run_backtest(cfg, market, engine="fast")
+    cuts = res.capital_cuts[res.capital_cuts["what"].str.startswith("add layer")]
+    assert cuts.groupby("verb").size().to_dict() == {"reduce": 9, "refuse": 59}
+    refused = cuts[cuts["verb"] == "refuse"]
+    assert set(refused["kind"]) == {"cap"} and (refused["allowed"] == 0).all() and (refused["wanted"] >= 1).all()
+    assert set(refused["why"]) == {"hedge.max_notional_usd $30,000"}
+    capped = res.capital_cuts[res.capital_cuts["kind"] == "cap"]
+    assert res.metrics["capital"]["days_cut_by_capital_caps"] == len(set(capped.index)) >= len(set(refused.index))
+    fired = res.signals_log["rules_fired"].astype(str)
+    assert fired.str.count("!max_notional_usd").sum() == len(refused)  # one row per refused add
 
 
 @pytest.mark.realdata

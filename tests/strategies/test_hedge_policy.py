@@ -448,7 +448,10 @@ def test_notional_cap_cuts_then_blocks():
     c = cfg(max_notional_usd=60_000.0)
     assert acts(hp.decide(state(layer(1), layer(2)), snap(cross=1), c))[0].contracts == 1  # room for 24k: 1
     d = hp.decide(state(layer(1), layer(2), layer(3)), snap(cross=1), c)
-    assert acts(d) == [] and d.fired == ("macd_cross_up!max_notional",)
+    # cut to 0: an add of 0 contracts naming the cap, which the trader logs as refused (capital_cuts.csv); 2 wanted
+    # (next_layer_multiple 2 x the first layer's notional)
+    assert [(a.contracts, a.wanted, a.cap) for a in acts(d)] == [(0, 2, "max_notional_usd")]
+    assert d.fired == ("macd_cross_up!max_notional_usd",)
 
 
 def test_premium_budget_caps_option_layers():
@@ -457,7 +460,9 @@ def test_premium_budget_caps_option_layers():
     assert acts(hp.decide(state(unit=unit), snap(cross=1), c))[0].contracts == 6  # floor(1000 / 150)
     held = layer(1, instrument=HedgeInstrument.VIX_CALL_SPREAD, premium=950.0)
     d = hp.decide(state(held, unit=unit), snap(cross=1), c)
-    assert acts(d) == [] and d.fired == ("macd_cross_up!premium_budget",)
+    # cut to 0 (50 of budget left, a unit 150): refused, 20 wanted (next_layer_multiple 2 x first_layer_contracts 10)
+    assert [(a.contracts, a.wanted, a.cap) for a in acts(d)] == [(0, 20, "premium_budget_usd")]
+    assert d.fired == ("macd_cross_up!premium_budget_usd",)
 
 
 def test_the_premium_budget_caps_an_option_layer_placed_nearer_on_the_premium_it_pays():
@@ -474,7 +479,7 @@ def test_the_premium_budget_caps_an_option_layer_placed_nearer_on_the_premium_it
 
 
 def test_cap_contracts_counts_pending_adds():
-    assert cap_contracts(5, (), UNIT, cfg(max_notional_usd=100_000.0), pending=3) == (2, "max_notional")
+    assert cap_contracts(5, (), UNIT, cfg(max_notional_usd=100_000.0), pending=3) == (2, "max_notional_usd")
     assert cap_contracts(5, (), UNIT, cfg()) == (5, "")
 
 
@@ -580,8 +585,8 @@ def test_static_keeps_fixed_layer_count_and_none_hedges_nothing():
 
 def test_static_respects_the_notional_cap():
     d = hp.decide(state(), snap(), cfg(mode=HedgeMode.STATIC, static_layers=3, max_notional_usd=40_000.0))
-    assert [a.contracts for a in acts(d) if isinstance(a, AddLayer)] == [1, 1]
-    assert d.fired[-1] == "static!max_notional"
+    assert [a.contracts for a in acts(d) if isinstance(a, AddLayer)] == [1, 1, 0]  # the third: refused by the cap
+    assert acts(d)[-1].cap == "max_notional_usd" and d.fired[-1] == "static!max_notional_usd"
 
 
 # --------------------------------------------------------------------------- legs

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from strategies import hedge as hp
@@ -63,7 +65,7 @@ def test_premium_budget_caps_the_calls():
     # 100 calls wanted (weight 1% of $1,000,000 at $100 a call, test_first_bar_buys_weight_times_nav_of_premium), 25
     # within the $2,500 budget: the cut is named for the trader's capital log (Trader._apply)
     assert hp.decide(_state(bars=0), _snap(20.0), cfg).actions == (AddLayer(25, 1.0, "vxth", wanted=100,
-                                                                            cap="premium_budget"),)
+                                                                            cap="premium_budget_usd"),)
 
 
 # --------------------------------------------------------------------------- the pure replica (strategies.vxth_index)
@@ -122,3 +124,22 @@ def test_replica_on_real_vx_loses_less_than_the_index_in_2008(shared_data):
     # README: 2008 +17.7 points over the S&P 500 total return (python -m strategies.vxth_index --data-dir ...)
     assert years.loc[2008, "vxth"] - years.loc[2008, "spx_tr"] == pytest.approx(0.177, abs=0.002)
     assert M.max_drawdown(rep["vxth"].to_numpy()) < M.max_drawdown(rep["spx_tr"].to_numpy()) - 0.05
+
+
+def test_signals_csv_vxth_weight_is_the_bar_s_own_under_a_signal_delay(embedded):
+    """Review (2026-12-03): with execution.signal_delay_bars = 1 signals.csv ``vxth_weight`` was computed from the
+    delayed frame's front_vx (the bar before's), while VXTH trades on the bar's own quotes (the delay leaves it as
+    it is, strategies.signaldelay). It is the weight of the bar's own front VX (RunResult.signals keeps each bar's
+    own signals); the window is the vxth preset's on 2015, one VX expiration a month."""
+    from vixhedge.core import config as C
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_preset("vxth"), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 4, 30)},
+                    execution={"signal_delay_bars": 1})
+    res = run_backtest(cfg, embedded, engine="fast")
+    log = res.signals_log
+    own = pd.Series(res.signals.front_vx, index=pd.DatetimeIndex(res.signals.dates)).loc[
+        pd.DatetimeIndex(log.index)].to_numpy()
+    np.testing.assert_array_equal(log["front_vx"].to_numpy()[1:], own[:-1])  # the delayed frame: the bar before's
+    assert log["vxth_weight"].tolist() == [vxth_weight(v, cfg.hedge.vxth) for v in own]
+    assert log["vxth_weight"].tolist() != [vxth_weight(v, cfg.hedge.vxth) for v in log["front_vx"]]

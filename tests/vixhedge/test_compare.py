@@ -756,6 +756,20 @@ def test_sharpe_caveat_when_a_mode_and_the_baseline_both_lose():
     assert "Sharpe caveat" not in format_comparison(cmp)
 
 
+def test_sharpe_caveat_of_a_mode_whose_nav_fell_with_a_positive_mean():
+    """Review (2026-12-03): compare's Sharpe caveats covered a ruin only, while the run's summary and report.html
+    also flag a NAV that fell with a positive Sharpe (analyzers.metrics.ratio_caveat, volatility drag); compare
+    says it per mode from the same rule. The numbers are test_metrics' audit run (total return -95.46%, Sharpe 0.51)."""
+    from analyzers.metrics import ratio_caveat
+
+    cmp = _synthetic(("static",))
+    perf = {**cmp.results["static"].metrics["performance"], "total_return": -0.9546, "sharpe": 0.51}
+    cmp.results["static"] = MadeUpRun(metrics={**cmp.results["static"].metrics, "performance": perf})
+    lines = [ln for ln in format_comparison(cmp).splitlines() if ln.startswith("Sharpe caveat:")]
+    assert lines == [f"Sharpe caveat: static: {ratio_caveat(perf, None)}"]
+    assert lines[0].startswith("Sharpe caveat: static: the NAV fell 95.46% while its mean daily excess return")
+
+
 def test_a_window_too_short_for_the_bootstrap_is_one_line_before_any_work(tmp_path, capsys, monkeypatch):
     """Verification trial: `vixhedge compare` ran a 3-session window while a sweep's split needs 20 sessions a side
     (vixhedge.sweep_spec.MIN_SIDE_SESSIONS). 2015-06-01 .. 2015-06-25 holds 19 NYSE sessions (no holiday in June

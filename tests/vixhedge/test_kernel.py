@@ -291,6 +291,18 @@ def test_signal_bank_equals_compute(market):
                 assert (x == y) if not isinstance(x, pd.Index) else x.equals(y), f.name
 
 
+def test_signal_bank_keeps_a_delayed_set(market):
+    """Review (2026-12-03): SignalBank.signals(cfg, delay) rebuilt delayed(...) for every point; it is kept per
+    (signal keys, delay), equal to strategies.signaldelay.delayed of the point's set (execution.signal_delay_bars)."""
+    from strategies.signaldelay import delayed
+    from vixhedge.kernel_signals import SignalBank
+
+    bank, h = SignalBank(market), C.load_default().hedge
+    once = bank.signals(h, 1)
+    assert bank.signals(h, 1) is once and bank.signals(h, 2) is not once and bank.signals(h) is not once
+    np.testing.assert_array_equal(once.macd, delayed(bank.signals(h), 1).macd)
+
+
 @pytest.mark.parametrize("book", ["numpy", ""], ids=["numpy", "compiled"])
 def test_a_wing_left_open_by_an_exit_is_carried_by_both_kernels(market, monkeypatch, book):
     """strategies.condor.wings_left: in WINDOW the default condor's profit-take on 2015-12-23 leaves its long call
@@ -379,6 +391,9 @@ def test_a_divergence_on_an_entry_day_opens_the_condor_at_the_size_its_cut_leave
     assert not fills["reason"].astype(str).str.startswith("vega_cut").any()  # no round trip
     row = res.condors[res.condors["entry_date"].astype(str).str[:10] == "2015-06-01"].iloc[0]
     assert (row["contracts"], row["contracts_cut"]) == (10, 5)
+    # review (2026-12-03): its max loss is the 5 condors opened, not the 10 sized (the 5 cut never traded)
+    width = max(row["short_put"] - row["long_put"], row["long_call"] - row["short_call"])
+    assert row["max_loss_usd"] == pytest.approx(5 * 100 * (width - row["credit_points"]), abs=0.01)
     assert "cut_condor x5 at entry: opened 5 of 10 (bullish_divergence)" in res.signals_log.loc[day, "actions"]
     monkeypatch.setenv(J.ENV, book)
     (_, out, k, _), = K.outcomes([p], market)

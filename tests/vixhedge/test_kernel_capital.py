@@ -289,7 +289,9 @@ def test_a_margin_call_leaves_a_vix_option_layer_whose_long_call_bids_0_and_the_
     res, bt = (run_backtest(p.config, market, engine=engine) for engine in ("fast", "backtrader"))
     cuts = res.capital_cuts
     calls = cuts[cuts["kind"] == "margin_call"]
-    assert calls[["what", "wanted", "allowed"]].values.tolist() == [["L6", 1, 0], ["condor", 10, 9]]
+    # the layer left to expire is verb "leave", not "close" (review 2026-12-03: nothing of it was closed)
+    assert calls[["what", "verb", "wanted", "allowed"]].values.tolist() == [["L6", "leave", 1, 0],
+                                                                           ["condor", "close", 10, 9]]
     layers = res.layers.set_index("layer_id")
     assert layers.loc[6, "exit_reason"] == "margin_call+left_to_expire"
     called = res.trades[res.trades["reason"] == "margin_call"]

@@ -23,6 +23,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from feeds.expirations import front_vx_month
 from vixhedge.core import margin as mg
 from vixhedge.core.config import MarginConfig
 from vixhedge.core.instruments import Contract, Kind, Right
@@ -73,7 +74,7 @@ def test_long_options_and_debit_spreads_need_no_margin_beyond_their_premium() ->
 def test_two_expiries_are_margined_separately() -> None:
     later = dt.date(2015, 10, 16)
     book = [(spx(1900, P), 1), (spx(2000, P), -1), (spx(1900, P, later), 1), (spx(1950, P, later), -1)]
-    req = mg.requirement(book, dt.date(2015, 8, 3), MarginConfig())
+    req = mg.requirement(book, None, MarginConfig())
     assert req.options_usd == pytest.approx(100 * 100 + 50 * 100, abs=1e-9)
 
 
@@ -84,9 +85,10 @@ def test_two_expiries_are_margined_separately() -> None:
 ], ids=["jul13", "sep13", "oct13", "dec13", "jan14", "mar14"])
 def test_vx_margin_by_month_cfe_rg13_019(expiry, initial, maintenance) -> None:
     # CFE RG13-019, table effective 2013-06-27 (the June 2013 contract had settled on 2013-06-19)
-    today = dt.date(2013, 6, 27)
-    assert mg.vx_margin(today, expiry, MarginConfig()) == (initial, maintenance)
-    req = mg.requirement([(Contract(Kind.VX_FUTURE, expiry), -3)], today, MarginConfig())
+    front = front_vx_month(dt.date(2013, 6, 27))
+    assert front == (2013, 7)
+    assert mg.vx_margin(front, expiry, MarginConfig()) == (initial, maintenance)
+    req = mg.requirement([(Contract(Kind.VX_FUTURE, expiry), -3)], front, MarginConfig())
     assert (req.initial_usd, req.maintenance_usd) == (3 * initial, 3 * maintenance)  # either side
 
 
@@ -98,8 +100,14 @@ def test_vx_margin_is_by_listed_month_not_calendar_gap(today, listed, initial) -
     # settlement morning; so before 03-18 March, April, May are listed months 1-3 and June 2014 (settles
     # 2014-06-18) is month 4 ($3,850 / $3,500, CFE RG13-019 months 4-6); from 03-18 June is month 3
     june = dt.date(2014, 6, 18)
-    assert mg.months_to_expiry(today, june) == listed
-    assert mg.vx_margin(today, june, MarginConfig())[0] == initial
+    assert mg.months_to_expiry(front_vx_month(today), june) == listed
+    assert mg.vx_margin(front_vx_month(today), june, MarginConfig())[0] == initial
+
+
+def test_a_vx_future_needs_the_front_month() -> None:
+    # the pure core does not know the exchange calendar: the market passes the front contract in
+    with pytest.raises(ValueError, match="front VX contract month"):
+        mg.requirement([(Contract(Kind.VX_FUTURE, dt.date(2014, 6, 18)), 1)], None, MarginConfig())
 
 
 @pytest.mark.parametrize(("contract", "index", "value", "expected"), [
@@ -178,7 +186,7 @@ def test_portfolio_margin_of_a_condor_is_below_reg_t() -> None:
 
 def test_portfolio_margin_revalues_at_the_days_rate_not_market_rate() -> None:
     # the quotes of 2016-03-01 are priced at that day's short rate (shipped monthly DFF means: 0.375%, Feb 2016's
-    # mean, feeds/data short_rate_monthly.csv), not at market.rate (1%, the config default); the portfolio
+    # mean, feeds/calibration/short_rate_monthly.csv), not at market.rate (1%, the config default); the portfolio
     # requirement inverts vols from those quotes and reprices them, so it must use the same rate: a market.rate
     # that prices nothing (rates = "series") must not move it
     from feeds.market import build_market

@@ -283,7 +283,7 @@ def test_summary_shows_the_constant_cash_rate_the_user_set() -> None:
 
 
 
-def test_summary_says_when_the_macd_warmed_on_less_history_than_it_needs(result) -> None:
+def test_summary_says_when_the_macd_warmed_on_less_history_than_it_needs(result, tmp_path) -> None:
     """Trial (2026-12-03): the embedded market's data start 2014-01-03, so the default 2014-03-03 start has 39
     sessions of MACD history (20 in January 2014 from the 3rd, MLK day off; 19 in February, Presidents' day off);
     on real data that much history moved the confirmed crossover on 8 days up to 2014-04-11 (README). The summary's
@@ -299,7 +299,17 @@ def test_summary_says_when_the_macd_warmed_on_less_history_than_it_needs(result)
     assert len(data) == 1 and data[0].endswith(" " + caveat) and summary_table(early).count("MACD warmed") == 1
     assert warmup_caveat(result) == "" and "MACD warmed" not in summary_table(result)
     static = run_backtest(C.replace(cfg, hedge={"mode": "static"}), build_market(cfg.market))
-    assert warmup_caveat(static) == ""
+    assert warmup_caveat(static) == "" and "macd_warmup" not in static.metrics
+    # review (2026-12-03): computed once, stored in metrics.json and said in report.html's data banner too
+    assert early.metrics["macd_warmup"] == {"history_sessions": 39, "signal_delay_bars": 0,
+                                            "data_from": "2014-01-03", "settled_sessions": 92}
+    page = (write_run(early, tmp_path) / "report.html").read_text(encoding="utf-8")
+    assert page.count(html.escape(caveat)) == 1
+    # with execution.signal_delay_bars = 1 the first decision reads the bar before the window: 38 sessions
+    late = run_backtest(C.replace(cfg, execution={"signal_delay_bars": 1}), build_market(cfg.market))
+    assert late.metrics["macd_warmup"]["history_sessions"] == 38
+    assert warmup_caveat(late).startswith("MACD warmed on 38 sessions (data from 2014-01-03; its first decision "
+                                          "reads the signals of 1 session before the window)")
 
 def test_a_run_that_never_trades_says_so_and_prints_no_nan(tmp_path) -> None:
     from vixhedge.summary import summary_table
@@ -318,7 +328,8 @@ def test_a_run_that_never_trades_says_so_and_prints_no_nan(tmp_path) -> None:
     # one source: the trader's record (signals.csv condor_not_placed), worded alike in the console and the report
     missed = res.signals_log["condor_not_placed"]  # 2015-06-18 and -19: no monthly expiry 30..60 days out
     missed = missed[missed != ""]
-    assert len(missed) == 42 == len(res.daily) - 2 and missed.str.startswith("capital: condor reduce 10->0").all()
+    # a cap that leaves none is verb refuse, as a buying-power refusal (review 2026-12-03: it read "reduce 10->0")
+    assert len(missed) == 42 == len(res.daily) - 2 and missed.str.startswith("capital: condor refuse 10->0").all()
     warning = lines[0].split(None, 1)[1]
     assert f"<b>Warning:</b> {html.escape(warning)}.</p>" in page
 

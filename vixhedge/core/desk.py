@@ -94,7 +94,6 @@ class Desk:
         self.settlements: list[CashFlow] = []
         self.day_index = -1
         self.components = components
-        self._marked: list[tuple[int, tuple[Contract, ...]]] = []  # (day, contracts marked or filled that day)
         self._last_day: dt.date | None = None
         self.closed = False  # a ruined account, liquidated (:meth:`close_account`): no interest, settlement or mark
         self.closed_on: dt.date | None = None  # its ruin day
@@ -123,17 +122,10 @@ class Desk:
         m, i = self.market, self.day_index
         open_contracts = self.ledger.open_contracts()
         self.ledger.set_marks({c: m.quote(c, i).mid for c in open_contracts})
-        self._marked.append((i, tuple(open_contracts)))
-
-    @property
-    def marked(self) -> set[tuple[int, Contract]]:
-        """The (day, option) pairs marked or filled so far: the provenance of the run's option prices."""
-        return {(i, c) for i, contracts in self._marked for c in contracts if c.kind is not VX_FUTURE}
 
     def execute(self, contract: Contract, qty: int, component: str, reason: str) -> Fill:
         """Fill ``qty`` (signed) of ``contract`` at today's quote and book the fee."""
         q = self.market.quote(contract, self.day_index)
-        self._marked.append((self.day_index, (contract,)))
         price = fill_price(q, qty, self.execution)
         fee = abs(qty) * fee_per_contract(contract, self.execution)
         return self.ledger.fill(self.today, contract, qty, price, fee, component, reason, q.bid, q.ask, q.mid)
@@ -160,7 +152,7 @@ class Desk:
         init = maint = 0.0
         for c, q in book.items():
             if q and c.kind is VX_FUTURE:
-                i, m = mg.vx_margin(self.today, c.expiry, self.margin_cfg)
+                i, m = mg.vx_margin(self.front_vx(), c.expiry, self.margin_cfg)
                 init, maint = init + abs(q) * i, maint + abs(q) * m
         req = mg.Requirement(self._options_requirement(book, cacheable=not trades), init, maint)
         if not trades:
@@ -175,9 +167,12 @@ class Desk:
         version = self.ledger.book_version
         cached = self._options_cache
         if not self.portfolio and cached is not None and cached[0] == version and cached[1] is None:
-            today = self.today
-            return version, *mg.front_vx_month(today)
+            return version, *self.front_vx()
         return version, self.day_index
+
+    def front_vx(self) -> tuple[int, int]:
+        """(year, month) of today's front VX contract, from the market (the calendar rule lives in feeds)."""
+        return self.market.front_vx_month(self.today)
 
     def _state(self) -> tuple[int, int]:
         """(day, ledger version): every change of cash, positions or marks changes it."""
@@ -197,12 +192,12 @@ class Desk:
                 self._options_cache = (version, self.day_index, value)
             return value
         try:
-            value, day = mg.requirement(options, self.today, self.margin_cfg).options_usd, None
+            value, day = mg.requirement(options, None, self.margin_cfg).options_usd, None
         except ValueError:  # uncovered shorts: margined on today's index level and the options' marks
             m, i = self.market, self.day_index
             index = {Kind.SPX_OPTION: float(m.data.spx_close[i]), Kind.VIX_OPTION: float(m.data.vix_close[i])}
             marks = {c: m.quote(c, i).mid for c, _ in options}
-            value, day = mg.requirement(options, self.today, self.margin_cfg, index, marks).options_usd, i
+            value, day = mg.requirement(options, None, self.margin_cfg, index, marks).options_usd, i
         if cacheable:
             self._options_cache = (version, day, value)
         return value
@@ -266,7 +261,7 @@ class Desk:
         if self.portfolio:
             return self.buying_power_after(trades) >= 0
         try:
-            own = mg.requirement(trades, self.today, self.margin_cfg).initial_usd
+            own = mg.requirement(trades, self.front_vx(), self.margin_cfg).initial_usd
         except ValueError:  # uncovered shorts among the trades alone: no cheap bound
             own = math.inf
         if self.loan_value() - self._cost(trades) - self.requirement().initial_usd - own >= 0:

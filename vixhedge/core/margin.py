@@ -57,7 +57,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from feeds.expirations import vx_settlement_date
 from vixhedge.core.config import MarginConfig
 from vixhedge.core.instruments import Contract, Kind, Right
 
@@ -159,49 +158,45 @@ def portfolio_requirement(value_now: np.ndarray, value_at: np.ndarray, qty_usd: 
     return max(0.0, -float(pnl.min())) if len(pnl) else 0.0
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def front_vx_month(today: dt.date) -> tuple[int, int]:
-    """Return (year, month) of the front monthly VX contract on ``today``: the first not yet settled."""
-    if vx_settlement_date(today.year, today.month) > today:
-        return today.year, today.month
-    return today.year + today.month // 12, today.month % 12 + 1
+def months_to_expiry(front: tuple[int, int], expiry: dt.date) -> int:
+    """Return the listed month of a VX contract expiring on ``expiry``, given the ``front`` contract month.
 
-
-def months_to_expiry(today: dt.date, expiry: dt.date) -> int:
-    """Return the listed month of a VX contract expiring on ``expiry``, seen from ``today``.
-
-    1 = the front contract: the first monthly contract whose settlement is after ``today`` (an
-    expiring contract stops trading on its settlement morning, so on that day the next one is the
-    front); 2 = the one after it, and so on. A contract month's settlement always falls in that
-    month, so the count is the calendar-month gap from the front contract's month, plus one.
+    ``front`` is (year, month) of the front contract: the first monthly contract whose settlement is
+    after today (an expiring contract stops trading on its settlement morning, so on that day the next
+    one is the front); the market gives it (:func:`feeds.expirations.front_vx_month`, a calendar rule
+    the pure core does not import). 1 = the front contract, 2 = the one after it, and so on. A contract
+    month's settlement always falls in that month, so the count is the calendar-month gap from the
+    front contract's month, plus one.
     """
-    front = front_vx_month(today)
     return max(1, (expiry.year - front[0]) * 12 + expiry.month - front[1] + 1)
 
 
-def vx_margin(today: dt.date, expiry: dt.date, cfg: MarginConfig) -> tuple[float, float]:
-    """Return (initial, maintenance) USD per VX contract expiring on ``expiry``, seen from ``today``:
-    the levels of its listed month (:func:`months_to_expiry`) 1-3, 4-6 or 7 and later."""
-    m = months_to_expiry(today, expiry)
+def vx_margin(front: tuple[int, int], expiry: dt.date, cfg: MarginConfig) -> tuple[float, float]:
+    """Return (initial, maintenance) USD per VX contract expiring on ``expiry`` when ``front`` (year, month)
+    is the front contract: the levels of its listed month (:func:`months_to_expiry`) 1-3, 4-6 or 7 and later."""
+    m = months_to_expiry(front, expiry)
     bucket = 0 if m <= 3 else 1 if m <= 6 else 2
     return cfg.vx_initial_usd[bucket], cfg.vx_maintenance_usd[bucket]
 
 
-def requirement(positions: Iterable[tuple[Contract, int]], today: dt.date, cfg: MarginConfig,
+def requirement(positions: Iterable[tuple[Contract, int]], front: tuple[int, int] | None, cfg: MarginConfig,
                 index_values: dict[Kind, float] | None = None,
                 values: dict[Contract, float] | None = None) -> Requirement:
-    """Return the requirement of a book of (contract, signed quantity) positions on ``today``.
+    """Return the requirement of a book of (contract, signed quantity) positions.
 
     Options are grouped by (kind, expiry) and margined as one combination each; a VX future
     needs its per-contract margin whatever its side. ``index_values`` (SPX, VIX by option kind)
-    and the options' current ``values`` are needed only for uncovered shorts.
+    and the options' current ``values`` are needed only for uncovered shorts; ``front`` (year, month of
+    the front VX contract, :func:`vx_margin`) only for VX futures (None: a book of options).
     """
     index_values = index_values or {}
     groups: dict[tuple[Kind, dt.date], dict[Contract, int]] = defaultdict(lambda: defaultdict(int))
     init = maint = 0.0
     for contract, qty in positions:
         if contract.kind is Kind.VX_FUTURE:
-            i, m = vx_margin(today, contract.expiry, cfg)
+            if front is None:
+                raise ValueError("a VX future's margin needs the front VX contract month (front=None)")
+            i, m = vx_margin(front, contract.expiry, cfg)
             init += abs(qty) * i
             maint += abs(qty) * m
         else:
