@@ -28,7 +28,7 @@ static policy counts only its rolls); then every file but config.toml, signals.c
 NAV $829,244 -> $829,371, fees -$6,013 -> -$5,890; condors.csv's wings_left column), with metrics.json's
 capital.days_layer_refused_by_margin_call (0), report.html's why-0 text of ad_filter and the hedge policy and
 condor selector modules' source hashes; report.html again that day for the Condors table's wings left column
-and caption and the Capital row naming capital_cuts.csv (every other file byte-identical). Then every file but config.toml on 2026-12-03 (session 3) for a flat book opening the closest untraded expiry in range (17 sessions sat flat after 10 exits: NAV $829,308 -> see the README's opening block), the night of a month's last day earning the previous month's mean rate, return on margin over the P&L rows, whole-dollar figures rounded half up and the condor note naming the cut's wings. A model change that moves the default run's numbers updates them here, saying so in its commit.
+and caption and the Capital row naming capital_cuts.csv (every other file byte-identical). Then every file but config.toml on 2026-12-03 (session 3) for a flat book opening the closest untraded expiry in range (17 sessions sat flat after 10 exits: NAV $829,308 -> see the README's opening block), the night of a month's last day earning the previous month's mean rate, return on margin over the P&L rows, whole-dollar figures rounded half up and the condor note naming the cut's wings. Then metrics.json (macd_warmup) and report.html (its caveat line) with no number moved. A model change that moves the default run's numbers updates them here, saying so in its commit.
 report.html is compared without its figures (data URIs) and without the rows that name the environment (git
 commit, python and package versions).
 """
@@ -48,7 +48,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "cb0e4bd4631a9dddcfa53f6fd74d31e89d95d9441d32e44f83d4e51b9f7ac837",
-    "metrics.json": "37c258014a10ac0fe129b5eae753e09df61c498027a7968b43786d7a182622a5",
+    "metrics.json": "6b89b46d45ad07d9c838c253d791f8bf27d763ed2235d7bd870e255ab4e3f754",
     "daily.csv": "c4931997d2bf484de0262d7703dad0b5b8887f4877c6183369643115bee786ad",
     "signals.csv": "0d14a6e126cfe1cb94062f96ed983bcc110944d4e45d90cb18657fbeab960631",
     "trades.csv": "df0b08691af890b6b2c6096f6ce99795c14c1fe17ec10d13dd15bc06a1295c62",
@@ -56,7 +56,7 @@ EXPECTED = {
     "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
     "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
     "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
-    "report.html": "0f6303aac2841fba2da8978bc64a72e6987aeec7a6b68e3b450fbdf8ac7e6d57",
+    "report.html": "5bfdc7b079574d0f219f97e4ada17b9055c9ae68b52447e2c97c6237717915c3",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
