@@ -11,7 +11,8 @@ layer whose long call would sell for 0 (:func:`left_to_expire`) closes nothing: 
 policy, the caps and the hedge budget no longer see it) but its legs stay in the ledger under its component,
 marked each day at their mid, cash-settled at their expiry at the SOQ like any VIX option held; layers.csv
 ``exit_reason`` is the rule's plus ``+left_to_expire`` and its ``pnl_usd`` counts the settlement. A roll, a restrike
-and a ruin's liquidation close such a layer as any other.
+and a ruin's liquidation close such a layer as any other; a restrike that would sell a call for 0 (the layer's long
+call or its new short one) is skipped (signals.csv ``restrike L3 skipped: ...``).
 """
 
 from __future__ import annotations
@@ -181,6 +182,10 @@ class LayerActions:
         old = next(L for L in self.layers if L.layer_id == action.layer_id)
         fut = float(self.market.vx_quote(i, old.expiry).mid)
         legs = layer_legs(old.instrument, old.expiry, fut, old.contracts, self.cfg.hedge, long_otm=action.long_otm)
+        sold = [c for c, q in old.legs if q > 0] + [c for c, q in legs if q < 0]  # its old long call, new short one
+        free = next((c for c in sold if fill_price(self.market.quote(c, i), -1, self.cfg.execution) <= 0), None)
+        if free is not None:  # selling it brings nothing and costs its fee: the layer stays as it is
+            return f"restrike L{old.layer_id} skipped: {free.symbol} would sell for 0 ({action.reason})"
         close = tuple((c, -q) for c, q in old.legs)
         if self.capital.fit(legs, 1, f"restrike L{old.layer_id}", base=close) < 1:
             return f"restrike L{old.layer_id} refused ({action.reason})"

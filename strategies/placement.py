@@ -86,7 +86,9 @@ def _flat_placement(snap: Snapshot, cfg: HedgeConfig) -> bool:
 
 
 def restrikes(state: BookState, snap: Snapshot, cfg: HedgeConfig, removed: set[int]) -> list[Action]:
-    """Move each outer option layer once to the flattened offset, if that puts its long call higher."""
+    """Move each outer option layer once to the flattened offset, if that puts its long call higher; not one that
+    rolls at the next session (:func:`strategies.hedge.due_rolls` rolls it when its days_to_expiry, one less
+    then, is at most ``roll_days``): the roll would close the new legs, a round trip."""
     if not _flat_placement(snap, cfg):
         return []
     target = cfg.spread_long_otm + cfg.placement.flat_extra_otm
@@ -94,7 +96,7 @@ def restrikes(state: BookState, snap: Snapshot, cfg: HedgeConfig, removed: set[i
     for L in state.layers[1:]:
         fut = state.futures.get(L.layer_id)
         if (L.layer_id in removed or L.long_otm >= target - 1e-9 or fut is None
-                or state.days_to_expiry[L.layer_id] <= cfg.roll_days):
+                or state.days_to_expiry[L.layer_id] - 1 <= cfg.roll_days):
             continue
         if call_strike(fut, target) > (L.legs[0][0].strike or 0.0):
             out.append(RestrikeLayer(L.layer_id, target, Rule.RESTRIKE))

@@ -260,18 +260,19 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
             add_layer(k, i, want, n, np.zeros(P), c["tenor"], np.zeros(P), (j, strike))
 
     def restrikes(k: int, removed: np.ndarray, dte: np.ndarray) -> np.ndarray:
-        """``placement.restrikes`` on the bar's state: the outer option layers (not removed, not rolling) whose
-        long call the flattened offset would put higher."""
+        """``placement.restrikes`` on the bar's state: the outer option layers (not removed, not rolling by the
+        next session) whose long call the flattened offset would put higher."""
         target = (c["otm"] + c["flat_otm"])[:, None]
         return (b.restrike[k][:, None] & (slots >= 1) & (opt.n != 0) & ~removed & ~(opt.otm >= target - 1e-9)
-                & (dte > c["roll_days"][:, None]) & (call_strike(m.mid[k][st.col], target) > opt.k1))
+                & (dte - 1 > c["roll_days"][:, None]) & (call_strike(m.mid[k][st.col], target) > opt.k1))
 
     def restrike(k: int, moves: np.ndarray) -> None:
         """``LayerActions._restrike_layer``: close and reopen each on its expiry at the flattened offset, same
-        units and notional, in layer order."""
+        units and notional, in layer order; not one that would sell a call for 0 (skipped)."""
         target = c["otm"] + c["flat_otm"]
         for j in np.flatnonzero(moves.any(axis=0)):
             d, q, col, notional = moves[:, j], units(j), st.col[:, j].copy(), st.notional[:, j].copy()
+            d &= ~opt.sells_for_nothing(k, d, j, target)
             d &= bp(k, q, col, net(k, "close"), target) + opt.close_value(k, d, j) >= 0  # else refused
             close(k, d, j)
             open_(k, d, np.full(P, j), col, q, target)

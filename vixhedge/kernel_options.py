@@ -206,6 +206,17 @@ class OptionSlots:
         q = self.m.options.get(k, self.st.col[:, slot], self.k1[:, slot], held)
         return held & (fill_prices(q[0], q[1], q[2], self.execution)[1] <= 0)
 
+    def sells_for_nothing(self, k: int, mask: np.ndarray, slot: int, target: np.ndarray) -> np.ndarray:
+        """The ``mask`` points whose restrike of the layer in ``slot`` to the ``target`` offset would sell a call for
+        0 or less: its long call, or a spread's new short call (``LayerActions._restrike_layer`` skips them)."""
+        held = mask & (self.n[:, slot] != 0)
+        if not held.any():
+            return held
+        cols = self.st.col[:, slot]
+        (_, _, old, _), _ = self._legs(k, cols, self.k1[:, slot], held)
+        _, (_, _, new, _) = self._legs(k, cols, call_strike(self.m.mid[k][cols], target), held)
+        return held & ((old <= 0) | (self.spread & (new <= 0)))
+
     def leave(self, mask: np.ndarray, slot: int) -> np.ndarray:
         """Move the ``mask`` points' layer in ``slot`` to their layers left to expire (nothing traded); return those
         with no free slot."""

@@ -563,6 +563,18 @@ def test_no_restrike_without_flattening_for_futures_or_when_off():
                    for a in hp.decide(near_expiry, snap(flattening=True), cfg(review_bars=0, **SPREAD)).actions)
 
 
+def test_no_restrike_of_a_layer_that_rolls_at_the_next_session():
+    """Trial (2026-12-03, real data, instrument vix_call_spread, roll_days 5): L12 and L13 were restruck on 2014-08-12
+    at 6 sessions to their expiry (2014-08-20), selling the new 21C at its bid 0.00, and rolled the next session (5
+    sessions: hedge.due_rolls), a round trip. A layer whose days_to_expiry less one is within roll_days is left to
+    that roll; one a session further out is restruck (the F = 18 case above)."""
+    c = cfg(review_bars=0, **SPREAD)  # roll_days 5 (HedgeConfig's default)
+    layers = (spread_layer(1), spread_layer(2))
+    for dte, moved in ((6, False), (7, True)):
+        d = hp.decide(at(18.0, *layers, dte=dte), snap(flattening=True), c)
+        assert any(isinstance(a, RestrikeLayer) for a in d.actions) is moved, dte
+
+
 # --------------------------------------------------------------------------- rolls, static, none
 
 def test_roll_when_close_to_expiry_in_every_mode():

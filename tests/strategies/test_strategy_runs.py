@@ -157,6 +157,27 @@ def test_call_spread_layers_move_out_when_the_macd_flattens(market):
         assert f"restrike L{comp.split('L')[1]} otm=0.15" in res.signals_log.loc[day, "actions"]
 
 
+def test_no_restrike_sells_a_call_for_0(market):
+    """Trial (2026-12-03, real data, instrument vix_call_spread): L12 and L13 were restruck on 2014-08-12 one session
+    before their roll, each selling its new short 21C at its bid 0.00 (a fee for nothing) and buying it back at 0.05
+    on 2014-08-13. On the embedded market, spreads in the front month (tenor_months 1, roll_days 3, flat_extra_otm
+    0.3; measured 2026-12-03) did the same before: L2 restruck 2015-06-11, 4 sessions to its 2015-06-17 expiry and
+    rolled the next session, selling the 23C at 0.00; and L5 on 2015-07-13, 7 sessions to its expiry, selling the 25C
+    at 0.00. Now the first waits for its roll (placement.restrikes) and the second is skipped (LayerActions
+    ._restrike_layer), logged; the other restrikes stand."""
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2016-03-31"},
+                    hedge={"instrument": "vix_call_spread", "tenor_months": 1, "roll_days": 3,
+                           "placement": {"flat_extra_otm": 0.3}})
+    res = run_backtest(cfg, market, engine="fast")
+    t = res.trades
+    restruck = t[t["reason"] == "flattening_restrike"]
+    assert len(restruck) == 24  # 6 restrikes of 4 legs (7 before: L2 is restruck on its next contract on 2015-06-15)
+    assert not ((restruck["qty"] < 0) & (restruck["price"] <= 0)).any()
+    assert "L2" not in str(res.signals_log.loc["2015-06-11", "actions"])
+    assert res.signals_log.loc["2015-07-13", "actions"] == (
+        "restrike L5 skipped: VIX 2015-07-22 25C would sell for 0 (flattening_restrike)")
+
+
 def test_vega_ratio_sizes_the_first_layer_to_the_target(market):
     cfg = C.replace(C.load_default(), run={"start": "2015-01-02", "end": "2016-12-30"},
                     hedge={"sizing": "vega_ratio", "target_hedge_ratio": 0.5, "review_bars": 0})

@@ -115,6 +115,11 @@ ACTS = [
     ({"hedge": SPREAD, "execution": {"signal_delay_bars": 1}}, {"hedge": SPREAD}),
 ]
 CASES += [on for on, _ in ACTS]
+# restrikes near a roll (placement.restrikes: not of a layer that rolls at the next session; measured 2026-12-03: L2 of
+# 2015-06-15 at 2 sessions to expiry, roll_days 1, and of 2015-06-11 at 4, roll_days 3) and one skipped because it
+# would sell its new short call for 0 (LayerActions._restrike_layer: L5 of 2015-07-13, 25C bid 0.00)
+CASES += [{"hedge": {**SPREAD, "tenor_months": 1, "roll_days": 1, "placement": {"flat_extra_otm": 0.1}}},
+          {"hedge": {**SPREAD, "tenor_months": 1, "roll_days": 3, "placement": {"flat_extra_otm": 0.3}}}]
 
 
 @pytest.fixture(scope="module")
