@@ -15,7 +15,6 @@ the least-squares nearest prices that keep it, and the prices unchanged where th
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import lsq_linear
 
 #: a pair out of order by less than this (price units) is in order: rounding of prices that agree
 ORDER_TOLERANCE = 1e-9
@@ -39,6 +38,8 @@ def strike_ordered(mids: np.ndarray, strikes: np.ndarray, is_call: bool, discoun
     strikes = np.asarray(strikes, dtype=np.float64)
     if len(mids) < 2 or in_strike_order(mids, strikes, is_call, discount):
         return mids
+    from scipy.optimize import lsq_linear  # (only where quotes cross: a run's cold start imports no scipy)
+
     order = slice(None, None, -1) if is_call else slice(None)  # from the cheapest end
     target, k = mids[order], strikes[order]
     n = len(target)

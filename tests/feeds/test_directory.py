@@ -304,7 +304,7 @@ def test_a_run_names_the_rows_it_does_not_use_once_and_the_manifest_records_them
     assert len(notes) == 1 and notes[0].startswith(
         f"VX files: {len(rows)} rows dated 2018-02-01..2018-04-30, before or inside the run 2018-03-26..2018-04-30, "
         "were rejected and not used (or only in part, where the reason says so): 61 x implausible VX settle: the "
-        "file's median")
+        "median of contract ")  # one contract's series (feeds.loaders.plausible.median_reasons names it)
     assert "looks quoted x10" in notes[0] and "(VX_2018-05-16.csv)" in notes[0]
     assert notes[0].endswith(f"`vixhedge data check {root.resolve()}` lists them")
     result = run_backtest(cfg, market, engine="fast")
