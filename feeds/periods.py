@@ -22,8 +22,10 @@ if TYPE_CHECKING:  # the table below is read by `vixhedge --help`: pandas and th
     import pandas as pd
 
     from feeds.directory import DataDirectory
+    from feeds.market import Market
+    from vixhedge.core.config import Config
 
-__all__ = ["MACD_SETTLED_SESSIONS", "PERIODS", "Period", "check_coverage", "get_period", "settled_sessions"]
+__all__ = ["MACD_SETTLED_SESSIONS", "PERIODS", "Period", "check_coverage", "get_period", "macd_warmup", "settled_sessions"]
 
 D = dt.date
 
@@ -151,3 +153,15 @@ def _vx_missing(data: DataDirectory, first: dt.date, last: dt.date) -> pd.Dateti
 def _dates(days: pd.DatetimeIndex, show: int = 6) -> str:
     shown = ", ".join(d.date().isoformat() for d in days[:show])
     return f"[{shown}{', ...' if len(days) > show else ''}]"
+
+
+def macd_warmup(cfg: Config, market: Market, i0: int) -> dict:
+    """Return metrics.json ``macd_warmup`` of a run whose policy reads the MACD (empty for static, vxth, none): the
+    sessions of history before the bar whose signals its first decision reads (``i0`` less
+    ``execution.signal_delay_bars``), the first data day, and the sessions the MACD needs to forget its seeding
+    (:func:`feeds.periods.settled_sessions`); report_sections.warmup_words words it (console and report.html)."""
+    if cfg.hedge.policy_name in ("static", "vxth", "none"):
+        return {}
+    delay = cfg.execution.signal_delay_bars
+    return {"history_sessions": max(i0 - delay, 0), "signal_delay_bars": delay,
+            "data_from": market.days[0].isoformat(), "settled_sessions": settled_sessions(cfg.hedge.macd.warmup_bars)}

@@ -177,7 +177,7 @@ def short_window_words(sessions: int) -> str:
 
 def warmup_words(m: Mapping) -> str:
     """Return the caveat of a run whose MACD had fewer sessions of history before the bar its first decision reads
-    than it needs to forget its seeding (metrics.json ``macd_warmup``, :func:`vixhedge.run.macd_warmup`), or "":
+    than it needs to forget its seeding (metrics.json ``macd_warmup``, :func:`feeds.periods.macd_warmup`), or "":
     the console summary's data line and report.html's data banner."""
     w = m.get("macd_warmup")
     if not w or w["history_sessions"] >= w["settled_sessions"]:

@@ -31,6 +31,7 @@ from analyzers.vega_drift import VegaRecorder
 from feeds.datanotes import REACH_BARS, log_window_notes, note_once
 from feeds.market import Market, build_market
 from feeds.provenance import data_provenance
+from feeds.periods import macd_warmup
 from strategies.capital import cuts_frame
 from strategies.condor_actions import CONDOR_LOG_COLUMNS
 from strategies.layers import LayerLog
@@ -342,20 +343,6 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     return RunResult(cfg, market, signals, *dated_frames(daily, trades, layers, condors), metrics,
                      dated_frames(by_component)[0], signals_log=dated_frames(log)[0], quote_origins=origins,
                      capital_cuts=dated_frames(cuts_frame(trader.capital.cuts))[0])
-
-
-def macd_warmup(cfg: Config, market: Market, i0: int) -> dict:
-    """Return metrics.json ``macd_warmup`` of a run whose policy reads the MACD (empty for static, vxth, none): the
-    sessions of history before the bar whose signals its first decision reads (``i0`` less
-    ``execution.signal_delay_bars``), the first data day, and the sessions the MACD needs to forget its seeding
-    (:func:`feeds.periods.settled_sessions`); report_sections.warmup_words words it (console and report.html)."""
-    from feeds.periods import settled_sessions
-
-    if cfg.hedge.policy_name in ("static", "vxth", "none"):
-        return {}
-    delay = cfg.execution.signal_delay_bars
-    return {"history_sessions": max(i0 - delay, 0), "signal_delay_bars": delay,
-            "data_from": market.days[0].isoformat(), "settled_sessions": settled_sessions(cfg.hedge.macd.warmup_bars)}
 
 
 def rules_fired(rule_ids: pd.Series) -> dict[str, int]:
