@@ -226,7 +226,7 @@ class MarketQuotes:
             return chain.quote(contract.strike, contract.right), REAL
         origin = ANCHORED if math.exp(-(i - k) / ANCHOR_TAU) >= ANCHOR_LABEL_FLOOR else MODEL
         q = self._anchored(contract, i, k, float(self.real.mid[row]))
-        mid = self._strike_order_fixes(contract, i).get(contract.strike)
+        mid = self._strike_order_fixes(contract, i).get(contract.strike) if origin == ANCHORED else None
         if mid is not None:  # moved into strike order among the day's anchored quotes: greeks of its own vol
             bid, ask = self._anchored_bid_ask(contract.kind, mid)
             q = dataclasses.replace(q, bid=bid, ask=ask, mid=mid)
@@ -244,13 +244,14 @@ class MarketQuotes:
 
     def _order_anchored(self, contract: Contract, i: int) -> dict[float, float]:
         """The day's anchored mids of ``contract``'s expiry and right (every strike the files quoted before day
-        ``i`` and not on it), priced together as :meth:`_anchored` prices each (:meth:`_anchored_greeks`), put in
+        ``i`` and not on it, still labelled anchored: a gap's weight of 5% or more), priced together as :meth:`_anchored` prices each (:meth:`_anchored_greeks`), put in
         strike order among themselves: the day's real quotes of that expiry and right are left as the files give
         them and are not fixed points of the projection (a real quote out of order stays so)."""
         assert self.real is not None and contract.right is not None
         kind, expiry, right, root = contract.kind, contract.expiry, contract.right, ROOT_OF_KIND[contract.kind]
         hits = [(k, self.real.last_real(root, expiry, k, right, i)) for k in self.real.strikes(root, expiry, right)]
-        hits = [(k, hit) for k, hit in hits if hit is not None and hit[0] < i]
+        hits = [(k, hit) for k, hit in hits if hit is not None and hit[0] < i  # labelled anchored, as _option_quote
+                and math.exp(-(i - hit[0]) / ANCHOR_TAU) >= ANCHOR_LABEL_FLOOR]  # (older: modelled, not reordered)
         if len(hits) < 2:
             return {}
         strikes = np.array([k for k, _ in hits])
