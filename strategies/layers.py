@@ -6,13 +6,16 @@ budget and buying-power fit, and the layer log (:class:`LayerLog`, one row of la
 kept only when the trader keeps its journal). It reads and writes the trader's state (``cfg``,
 ``market``, ``desk``, ``capital``, ``sigs``, ``condor``, ``layers``, ``layer_log``, ``journal``).
 
-A removal (the policy's ``RemoveLayer``: a crossover, a review, a divergence; or a margin call) of a VIX option
-layer whose long call would sell for 0 (:func:`left_to_expire`) closes nothing: the layer leaves the book (the
-policy, the caps and the hedge budget no longer see it) but its legs stay in the ledger under its component,
-marked each day at their mid, cash-settled at their expiry at the SOQ like any VIX option held; layers.csv
-``exit_reason`` is the rule's plus ``+left_to_expire`` and its ``pnl_usd`` counts the settlement. A roll, a restrike
-and a ruin's liquidation close such a layer as any other; a restrike that would sell a call for 0 (the layer's long
-call or its new short one) is skipped (signals.csv ``restrike L3 skipped: ...``).
+Whether a sale would bring nothing is one test, :meth:`LayerActions._sells_for_nothing` on the contracts sold. A
+removal (the policy's ``RemoveLayer``: a crossover, a review, a divergence; or a margin call) of a VIX option layer
+whose long call would sell for 0 closes nothing: the layer leaves the book (the policy, the caps and the hedge budget
+no longer see it) but its legs stay in the ledger under its component, marked each day at their mid, cash-settled at
+their expiry at the SOQ like any VIX option held; layers.csv ``exit_reason`` is the rule's plus ``+left_to_expire``
+and its ``pnl_usd`` counts the settlement. A roll leaves such legs likewise (signals.csv ``roll L3
+(roll_out+left_to_expire)``) and opens the layer's new legs beside them, under the same component (a roll then
+refused for buying power: ``exit_reason`` ``roll_out!buying_power+left_to_expire``). A ruin's liquidation closes
+such a layer as any other; a restrike that would sell a call for 0 (the layer's long call or its new short one) is
+skipped (signals.csv ``restrike L3 skipped: ...``).
 """
 
 from __future__ import annotations
@@ -160,14 +163,16 @@ class LayerActions:
     def _roll_layer(self, i: int, layer_id: int, settled: bool = False) -> str:
         """Roll a layer to its tenor's contract (``settled``: it settled this morning, only reopen it)."""
         old = next(L for L in self.layers if L.layer_id == layer_id)
-        if not settled:
+        left = not settled and self._leave(i, old)  # (its long call would sell for 0: its legs left to expire)
+        if not settled and not left:
             self._trade_legs(old.legs, -1, old.component, "roll_out")
+        tag = f" (roll_out+{LEFT})" if left else ""
         expiry, fut, _ = self._new_layer_contract(i, old.tenor_months or self.cfg.hedge.tenor_months, roll=True)
         unit_legs = layer_legs(old.instrument, expiry, fut, 1, self.cfg.hedge, long_otm=old.long_otm)
-        n = self.capital.fit(unit_legs, old.contracts, f"roll L{layer_id}")  # the old legs are already sold
+        n = self.capital.fit(unit_legs, old.contracts, f"roll L{layer_id}")  # the old legs are sold or left
         if n < 1:
-            self._drop_layer(old, "roll_out!buying_power", self.sigs.snapshot(i))
-            return f"roll L{layer_id} refused: closed (buying power)"
+            self._drop_layer(old, f"roll_out!buying_power{'+' + LEFT if left else ''}", self.sigs.snapshot(i))
+            return f"roll L{layer_id}{tag} refused: closed (buying power)"
         legs = scaled(unit_legs, n)
         premium = self._trade_legs(legs, 1, old.component, "roll_in")
         unit = 1000.0 if old.instrument is HedgeInstrument.VX_FUTURE else 100.0
@@ -176,14 +181,13 @@ class LayerActions:
             log_row = self.layer_log[layer_id]
             log_row.rolls += 1
             log_row.legs = legs_text(legs)
-        return f"roll L{layer_id}"
+        return f"roll L{layer_id}{tag}"
 
     def _restrike_layer(self, i: int, action: RestrikeLayer) -> str:
         old = next(L for L in self.layers if L.layer_id == action.layer_id)
         fut = float(self.market.vx_quote(i, old.expiry).mid)
         legs = layer_legs(old.instrument, old.expiry, fut, old.contracts, self.cfg.hedge, long_otm=action.long_otm)
-        sold = [c for c, q in old.legs if q > 0] + [c for c, q in legs if q < 0]  # its old long call, new short one
-        free = next((c for c in sold if fill_price(self.market.quote(c, i), -1, self.cfg.execution) <= 0), None)
+        free = self._sells_for_nothing(i, _bought(old.legs) + [c for c, q in legs if q < 0])  # old long, new short
         if free is not None:  # selling it brings nothing and costs its fee: the layer stays as it is
             return f"restrike L{old.layer_id} skipped: {free.symbol} would sell for 0 ({action.reason})"
         close = tuple((c, -q) for c, q in old.legs)
@@ -226,25 +230,42 @@ class LayerActions:
 
     def _exit_layer(self, layer: Layer, reason: str, snap: Snapshot) -> bool:
         """Close ``layer`` for ``reason`` (a removal, a margin call) and drop it; return True when it was left to
-        expire instead (:func:`left_to_expire`; see the module docstring)."""
-        i, execution = self.desk.day_index, self.cfg.execution
-        left = left_to_expire(layer.legs, lambda k: fill_price(self.market.quote(k, i), -1, execution))
-        if left:
-            self.layers_left[layer.layer_id] = layer
-        else:
+        expire instead (:meth:`_leave`; see the module docstring)."""
+        left = self._leave(self.desk.day_index, layer)
+        if not left:
             self._trade_legs(layer.legs, -1, layer.component, reason)
         self._drop_layer(layer, f"{reason}+{LEFT}" if left else reason, snap)
         return left
 
+    def _sells_for_nothing(self, i: int, sold: list[Contract]) -> Contract | None:
+        """Return the first VIX option of ``sold`` whose sale on day ``i`` would fill at 0 or less (its bid under
+        ``execution.fill = "bid_ask"``; :func:`~vixhedge.core.desk.fill_price`), else None.
+
+        Selling such a call brings nothing and costs its fee. A layer whose long call would (a VIX call or a call
+        spread: buying back the spread's short call, above the long one so worth no more, costs its ask and fee) can
+        only lose by closing: left open, it pays its intrinsic value at the settlement, never below 0, and needs no
+        margin (a debit spread, paid for). VX futures (no such quote) always sell."""
+        return next((c for c in sold if c.is_option and fill_price(self.market.quote(c, i), -1,
+                                                                    self.cfg.execution) <= 0), None)
+
+    def _leave(self, i: int, layer: Layer) -> bool:
+        """Leave the legs of ``layer`` to expire when its long call would sell for 0 (:meth:`_sells_for_nothing`;
+        a removal, a margin call, a roll): return True when they are left (nothing traded)."""
+        if self._sells_for_nothing(i, _bought(layer.legs)) is None:
+            return False
+        self.layers_left[(layer.layer_id, layer.expiry)] = layer  # (a rolled layer's new legs expire later)
+        return True
+
     def _settle_left(self, expired: bool = True) -> None:
-        """The layers left to expire that settled this morning (every one still open: ``expired`` False, the run's
-        end): layers.csv ``pnl_usd`` is their component's value now, the settlement (or the marks) counted."""
+        """The legs left to expire that settled this morning (every one still open: ``expired`` False, the run's
+        end): layers.csv ``pnl_usd`` is their component's value now, the settlement (or the marks) counted (a layer
+        still open, or left again, after a roll left its old legs: its exit or the run's end writes it again)."""
         today = self.desk.today
-        for layer in list(self.layers_left.values()):
+        for key, layer in list(self.layers_left.items()):
             if layer.expiry <= today or not expired:
                 if self.journal:
                     self.layer_log[layer.layer_id].pnl_usd = round(self.desk.ledger.component_value(layer.component), 2)
-                del self.layers_left[layer.layer_id]
+                del self.layers_left[key]
 
     def _drop_layer(self, layer: Layer, reason: str, snap: Snapshot) -> None:
         self.layers = tuple(L for L in self.layers if L.layer_id != layer.layer_id)
@@ -259,19 +280,11 @@ def _with(layer: Layer, **changes) -> Layer:
     return replace(layer, **changes)
 
 
-LEFT = "left_to_expire"  # the tag of a removal that left its layer to expire (layers.csv exit_reason)
+LEFT = "left_to_expire"  # the tag of a removal or a roll that left a layer's legs to expire (layers.csv, signals.csv)
 
 
-def left_to_expire(legs: tuple[tuple[Contract, int], ...], sale_price) -> bool:
-    """Return True when closing an option layer of ``legs`` would sell its long call(s) for 0 or less
-    (``sale_price``: the day's fill price of selling one; the bid under ``execution.fill = "bid_ask"``).
-
-    Selling such a call brings nothing and costs its fee, and buying back a spread's short call (above the long
-    one, so worth no more) costs its ask and fee: closing the layer can only lose. Left open, a call spread pays its
-    intrinsic value at the settlement, never below 0, and needs no margin (a debit spread, paid for): it is left to
-    expire. VX futures layers (no such quote) are always closed.
-    """
-    return all(c.is_option for c, _ in legs) and all(sale_price(c) <= 0 for c, q in legs if q > 0)
+def _bought(legs: tuple[tuple[Contract, int], ...]) -> list[Contract]:
+    return [c for c, q in legs if q > 0]
 
 
 def legs_text(legs: tuple[tuple[Contract, int], ...]) -> str:

@@ -52,7 +52,8 @@ class Trader(CondorActions, LayerActions):
         self.condor_log: list[dict] = []
         self.condor_scale = 1.0
         self.layers: tuple[Layer, ...] = ()
-        self.layers_left: dict[int, Layer] = {}  # removed layers left to expire (LayerActions._exit_layer), by id
+        self.layers_left: dict[tuple[int, dt.date], Layer] = {}  # legs left to expire (LayerActions._leave: a
+        # removal's, a margin call's, a roll's), by layer id and expiry
         self.layer_log: dict[int, LayerLog] = {}
         self.layers_opened = 0
         self.first_notional: float | None = None

@@ -80,15 +80,18 @@ def _sizes(text: str) -> list[int]:
 
 
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
-    """Return the parsed command line; fewer than 1 pair or point is a usage error (a memory probe is not checked)."""
+    """Return the parsed command line; fewer than 1 pair or point is a usage error (a memory probe is not checked),
+    naming the argument at fault and its value."""
     p = parser()
     args = p.parse_args(argv)
-    if not args.memory_probe and (args.pairs < 1 or args.points < 1 or args.opt_points < 1):
-        p.error(f"--pairs {args.pairs}, --points {args.points}, --opt-points {args.opt_points}: use 1 or more")
-    sizes = {"--points": args.points, "--opt-points": args.opt_points, "--kernel-points": args.kernel_points,
-             "--dask-points": args.dask_points, "--big-sweep": args.big_sweep or None, "--memory-probe":
-             args.memory_probe, **{f"--memory-curve {n}": n for n in args.memory_curve}}
-    for name, n in sizes.items():  # checked before any work: a grid too big failed after the replay benchmark
+    if not args.memory_probe:
+        for name, n in (("--pairs", args.pairs), ("--points", args.points), ("--opt-points", args.opt_points)):
+            if n < 1:
+                p.error(f"{name} {n}: use 1 or more")
+    sizes = [("--points", args.points), ("--opt-points", args.opt_points), ("--kernel-points", args.kernel_points),
+             ("--dask-points", args.dask_points), ("--big-sweep", args.big_sweep or None),
+             ("--memory-probe", args.memory_probe), *(("--memory-curve", n) for n in args.memory_curve)]
+    for name, n in sizes:  # checked before any work: a grid too big failed after the replay benchmark
         if n is not None and not 1 <= n <= GRID_MAX:
             p.error(f"{name} {n}: the benchmark grid holds 1 to {GRID_MAX:,} points: use a size in that range")
     return args

@@ -9,8 +9,8 @@ capital caps and buying power), then the policy (:func:`strategies.hedge.decide_
 the bar when it removes layers), else the crossover, else the review at its cadence; filters, sizing with
 fractional carry or by the condor's vega, caps, placement; or :func:`strategies.hedge.decide_static`,
 :func:`strategies.vxth.decide_vxth`) and its actions: rolls, restrikes, then removals (and a divergence's condor
-cut) or adds (hedge budget, buying power); a removal or a margin call leaves an option layer whose long call
-bids 0 to expire (:meth:`vixhedge.kernel_options.OptionSlots.close`). Buying power, the cure and ruin are
+cut) or adds (hedge budget, buying power); a removal, a margin call or a roll leaves an option layer whose long
+call bids 0 to expire (:meth:`vixhedge.kernel_options.OptionSlots.close`). Buying power, the cure and ruin are
 :mod:`vixhedge.kernel_capital`'s (Reg-T, or portfolio margin). Layers are a stack (the policy removes the newest),
 so a point's open layers are its first ``n`` slots. A point that takes a path the kernel does not replay gets a
 reason and its row is not used (the caller runs it on the event path).
@@ -224,7 +224,7 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         moves = restrikes(k, removed, dte) if opt is not None and b.restrike[k].any() else None
         for j in np.flatnonzero(due.any(axis=0)):  # rolls, in layer order
             d, q, o = due[:, j], units(j), slot_otm(j)
-            close(k, d, j)
+            close(k, d, j, True)  # (an option layer whose long call would sell for 0: left to expire)
             to = new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), d, roll=True)
             reopen(k, d, j, to, q, o, net(k, "close"))
         if moves is not None:
@@ -272,7 +272,8 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
         target = c["otm"] + c["flat_otm"]
         for j in np.flatnonzero(moves.any(axis=0)):
             d, q, col, notional = moves[:, j], units(j), st.col[:, j].copy(), st.notional[:, j].copy()
-            d &= ~opt.sells_for_nothing(k, d, j, target)
+            d &= ~opt.sells_for_nothing(k, d, col, opt.k1[:, j])  # its long call, a spread's new short call:
+            d &= ~opt.sells_for_nothing(k, d & c["spread"], col, call_strike(m.mid[k][col], target) + c["width"])
             d &= bp(k, q, col, net(k, "close"), target) + opt.close_value(k, d, j) >= 0  # else refused
             close(k, d, j)
             open_(k, d, np.full(P, j), col, q, target)

@@ -11,8 +11,9 @@ leg and contract, marks at the mid, settlement at the payoff. The VX slots' colu
 expiry; their ``qty`` stays 0, so the futures' P&L and margins (:mod:`vixhedge.kernel_book`) skip them (Reg-T:
 a long call or call spread has no requirement beyond its premium, and no loan value).
 
-A removal or a margin call that would sell a layer's long call for 0 leaves the layer to expire
-(:func:`strategies.layers.left_to_expire`): :meth:`OptionSlots.close` with ``leave`` moves it out of its slot into
+A removal, a margin call or a roll that would sell a layer's long call for 0 leaves the layer's legs to expire
+(:meth:`strategies.layers.LayerActions._leave`; the test, here :meth:`OptionSlots.sells_for_nothing`, also skips a
+restrike): :meth:`OptionSlots.close` with ``leave`` moves it out of its slot into
 a few slots of its own (``lcol``, ``lk1``, ``ln``), marked at the mid in :meth:`OptionSlots.value`, sold in a ruin's
 liquidation value (:meth:`OptionSlots.close_value`) and cash-settled at its expiry (:meth:`OptionSlots.settle_left`).
 """
@@ -174,12 +175,13 @@ class OptionSlots:
         return self._proceeds(k, held, self.st.col[:, slot], self.k1[:, slot], n) - n * self.fee
 
     def close(self, k: int, mask: np.ndarray, slot: int, leave: bool = False) -> np.ndarray:
-        """Sell the ``mask`` points' layer in ``slot`` at the day's fills; ``leave`` (a removal, a margin call:
-        ``LayerActions._exit_layer``): one whose long call would sell for 0 is left to expire instead
+        """Sell the ``mask`` points' layer in ``slot`` at the day's fills; ``leave`` (a removal, a margin call, a
+        roll: ``LayerActions._leave``): one whose long call would sell for 0 is left to expire instead
         (:meth:`leave`). Return the points with no slot free to leave it in."""
         full = np.zeros(len(mask), dtype=bool)
         if leave:
-            kept = self.leaving(k, mask, slot)
+            held = mask & (self.n[:, slot] != 0)
+            kept = self.sells_for_nothing(k, held, self.st.col[:, slot], self.k1[:, slot]) if held.any() else held
             if kept.any():
                 full = self.leave(kept, slot)
         mask = mask & (self.n[:, slot] != 0)
@@ -197,25 +199,12 @@ class OptionSlots:
         held = np.where(self.n != 0, self.n * self.fee[:, None], 0.0).sum(axis=1)
         return held + (self.ln * self.fee[:, None]).sum(axis=1) if self.ln.any() else held
 
-    def leaving(self, k: int, mask: np.ndarray, slot: int) -> np.ndarray:
-        """The ``mask`` points whose option layer in ``slot`` a close today would sell its long call for 0 or less
-        (:func:`strategies.layers.left_to_expire`)."""
-        held = mask & (self.n[:, slot] != 0)
-        if not held.any():
-            return held
-        q = self.m.options.get(k, self.st.col[:, slot], self.k1[:, slot], held)
-        return held & (fill_prices(q[0], q[1], q[2], self.execution)[1] <= 0)
-
-    def sells_for_nothing(self, k: int, mask: np.ndarray, slot: int, target: np.ndarray) -> np.ndarray:
-        """The ``mask`` points whose restrike of the layer in ``slot`` to the ``target`` offset would sell a call for
-        0 or less: its long call, or a spread's new short call (``LayerActions._restrike_layer`` skips them)."""
-        held = mask & (self.n[:, slot] != 0)
-        if not held.any():
-            return held
-        cols = self.st.col[:, slot]
-        (_, _, old, _), _ = self._legs(k, cols, self.k1[:, slot], held)
-        _, (_, _, new, _) = self._legs(k, cols, call_strike(self.m.mid[k][cols], target), held)
-        return held & ((old <= 0) | (self.spread & (new <= 0)))
+    def sells_for_nothing(self, k: int, mask: np.ndarray, cols: np.ndarray, strikes: np.ndarray) -> np.ndarray:
+        """The ``mask`` points whose call sold (``cols``, ``strikes``) would fill at 0 or less today
+        (``LayerActions._sells_for_nothing``): a layer's long call (a removal, a margin call or a roll leaves the
+        layer to expire), or a restrike's (its long call, a spread's new short call: the restrike is skipped)."""
+        q = self.m.options.get(k, cols, strikes, mask)
+        return mask & (fill_prices(q[0], q[1], q[2], self.execution)[1] <= 0)
 
     def leave(self, mask: np.ndarray, slot: int) -> np.ndarray:
         """Move the ``mask`` points' layer in ``slot`` to their layers left to expire (nothing traded); return those

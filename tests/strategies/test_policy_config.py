@@ -20,7 +20,7 @@ from vixhedge.core import config as C
     ("[condor]\nmax_loss_nav_fraction = -0.1\n",
      r"condor.max_loss_nav_fraction = -0.1 is invalid: budget for the condors' max loss as a fraction of NAV"),
     ("[condor]\nstop_multiple = 0.5\n", r"condor.stop_multiple = 0.5 is invalid: .* must be > 1, or 0 for no stop"),
-    ("[condor]\nroll_on_dte = true\n", r"condor.roll_on_dte = True is invalid: rolling on the DTE exit needs"),
+    ("[condor]\nroll_on_dte = true\n", r"condor.roll_on_dte = true is invalid: rolling on the DTE exit needs"),
     ("[condor]\nstrike_rule = \"moneyness\"\n", r"condor.strike_rule = 'moneyness' is invalid: use one of"),
     ("[hedge.divergence]\nmin_bars = 30\nmax_bars = 10\n",
      r"hedge.divergence.max_bars = 10 is invalid: must be in \[min_bars=30, 250\]"),

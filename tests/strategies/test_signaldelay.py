@@ -94,7 +94,7 @@ def test_delayed_moves_every_signal_and_keeps_the_rest(market):
     (-1, "execution.signal_delay_bars = -1 is invalid: use a whole number of bars 0..5"),
     (6, "execution.signal_delay_bars = 6 is invalid: use a whole number of bars 0..5"),
     (1.5, "execution.signal_delay_bars = 1.5 is invalid: use a whole number"),
-    (True, "execution.signal_delay_bars = True is invalid: use a whole number"),
+    (True, "execution.signal_delay_bars = true is invalid: use a whole number"),  # as TOML spells it (trial)
     ("1", "execution.signal_delay_bars = '1' is invalid: use a whole number"),
 ])
 def test_a_bad_delay_is_one_line_naming_the_field_and_the_fix(value, says, tmp_path):

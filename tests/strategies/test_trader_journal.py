@@ -189,29 +189,38 @@ def test_wings_a_partial_margin_call_left_are_logged_at_the_condor_s_final_close
         assert book.condor_log[0]["wings_left"] == logged and book.condor is None
 
 
-def test_left_to_expire_leaves_an_option_layer_only_when_its_long_calls_sell_for_0():
-    """strategies.layers.left_to_expire: a VIX call spread (or call) whose long call would sell for 0 is left; one
-    whose long call sells above 0 is closed, whatever the short's price; a VX future layer always is. Strikes and
-    prices: stand-ins (the 2015-07-21 bids of the trial's spread were 0.00 / 0.00, asks 0.05 / 0.05)."""
+def test_sells_for_nothing_names_the_first_vix_option_sold_at_0():
+    """strategies.layers.LayerActions._sells_for_nothing, the one test of a removal, a margin call, a roll (a layer's
+    long call: left to expire) and a restrike (its long call and new short one: skipped): the first VIX option of
+    the contracts sold whose sale fills at 0 or less (the bid under the default bid_ask fill); a call bid above 0
+    sells, whatever the others' price, and a VX future always does. Strikes and prices: stand-ins (the 2015-07-21
+    bids of the trial's spread were 0.00 / 0.00, asks 0.05 / 0.05)."""
     import datetime as dt
+    from types import SimpleNamespace
 
-    from strategies.layers import left_to_expire
+    from strategies.layers import LayerActions
     from vixhedge.core.instruments import Contract, Kind, Right
 
     exp = dt.date(2015, 7, 22)
     long, short = (Contract(Kind.VIX_OPTION, exp, k, Right.CALL) for k in (18.0, 23.0))
-    spread, call, future = ((long, 2), (short, -2)), ((long, 1),), ((Contract(Kind.VX_FUTURE, exp), 3),)
-    assert left_to_expire(spread, {long: 0.0, short: 0.0}.get)
-    assert left_to_expire(call, {long: 0.0}.get)
-    assert not left_to_expire(spread, {long: 0.05, short: 0.0}.get)
-    assert not left_to_expire(future, lambda c: 0.0)
+    future = Contract(Kind.VX_FUTURE, exp)
+
+    def book(bids: dict) -> SimpleNamespace:
+        quote = lambda c, i: SimpleNamespace(bid=bids[c], ask=bids[c] + 0.05, mid=bids[c] + 0.025)  # noqa: E731
+        return SimpleNamespace(market=SimpleNamespace(quote=quote), cfg=C.load_default())
+
+    free = LayerActions._sells_for_nothing
+    assert free(book({long: 0.0, short: 0.0}), 0, [long]) is long
+    assert free(book({long: 0.05, short: 0.0}), 0, [long]) is None
+    assert free(book({long: 0.05, short: 0.0}), 0, [long, short]) is short  # a restrike's new short call
+    assert free(book({future: 0.0}), 0, [future]) is None
 
 
 def test_a_removal_leaves_a_vix_spread_whose_long_call_bids_0_to_expire(market):
     """Trial (2026-12-03, runs_acct/settlevixopt-2e33dc88 on real data): a review removed L3, a VIX call spread, the
     day before its expiry by selling 2x 18C at their bid 0.00 and buying back 2x 23C at 0.05: $10 of premium and
     $4.40 of fees to close a spread that can only settle at 0 or more. Now left to expire
-    (strategies.layers.left_to_expire). On the embedded market with the layers held in the front month
+    (strategies.layers.LayerActions._leave). On the embedded market with the layers held in the front month
     (hedge.roll_days 0, tenor_months 1; measured 2026-12-03) the review of 2015-07-21 removes L3 (+2 17C / -2 22C,
     expiry 2015-07-22, bid 0.00 on 2015-07-21: Market.quote): no fill closes it, layers.csv says so, its legs settle
     at the 2015-07-22 settlement (12.12: both 0), and the layers' pnl_usd (each rounded to the cent) still sum to the
@@ -231,6 +240,34 @@ def test_a_removal_leaves_a_vix_spread_whose_long_call_bids_0_to_expire(market):
     zero = t[(t["kind"] == "vix_option") & (t["qty"] < 0) & (t["price"] == 0)]  # no call sold at 0: not by a
     assert zero.empty  # removal, nor by the restrike of 2015-06-15 (skipped: its new short call bid 0)
     assert "remove L3 (review_fear_easing+left_to_expire)" in res.signals_log.loc["2015-07-21", "actions"]
+    assert layers["pnl_usd"].sum() == pytest.approx(res.daily["hedge_pnl_usd"].sum(), abs=0.005 * len(layers))
+
+
+def test_a_roll_leaves_the_old_legs_of_a_vix_spread_whose_long_call_bids_0_to_expire(market):
+    """Trial (2026-12-03): a roll sold the old spread's long call at its bid 0 (the embedded run with
+    hedge.instrument = "vix_call_spread": 2 roll_out sells at 0.00 in trades.csv, L59 on 2016-07-13, L85 on
+    2017-05-10). A roll now leaves such legs to expire as a removal does (strategies.layers.LayerActions._leave) and
+    opens the new ones. Layers in the front month rolled 1 session before expiry (test_kernel.CASES' restrike case;
+    measured 2026-12-03): on 2015-07-21 L1 and L2 roll, their 2015-07-22 calls bid 0.00 (Market.quote), and L3 is
+    removed: no roll_out fill, only the roll_in ones; signals.csv names it; the left legs settle at the 2015-07-22
+    settlement (12.12: all 0) and the layers' pnl_usd (each rounded to the cent) still sum to the hedge group's P&L.
+    Both engines trade the same."""
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2016-03-31"},
+                    hedge={"instrument": "vix_call_spread", "tenor_months": 1, "roll_days": 1,
+                           "placement": {"flat_extra_otm": 0.1}})
+    res, bt = (run_backtest(cfg, market, engine=e) for e in ("fast", "backtrader"))
+    for a, b in ((res.trades, bt.trades), (res.layers, bt.layers), (res.daily, bt.daily)):
+        pd.testing.assert_frame_equal(a, b)
+    t = res.trades
+    day = t.loc["2015-07-21"]
+    assert sorted(set(day["reason"])) == ["roll_in"] and set(day["component"]) == {"hedge:L1", "hedge:L2"}
+    assert (day["symbol"].astype(str).str.contains("2015-08-19")).all()  # the new legs only
+    assert t[(t["kind"] == "vix_option") & (t["qty"] < 0) & (t["price"] == 0)].empty  # no call sold at 0
+    assert res.signals_log.loc["2015-07-21", "actions"] == ("roll L1 (roll_out+left_to_expire);roll L2 "
+                                                           "(roll_out+left_to_expire);remove L3 "
+                                                           "(review_fear_easing+left_to_expire)")
+    layers = res.layers.set_index("layer_id")
+    assert layers.loc[[1, 2], "rolls"].tolist() == [2, 2]  # the roll counts; the layers go on in August
     assert layers["pnl_usd"].sum() == pytest.approx(res.daily["hedge_pnl_usd"].sum(), abs=0.005 * len(layers))
 
 

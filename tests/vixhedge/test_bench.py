@@ -79,6 +79,25 @@ def test_a_grid_size_the_bench_cannot_build_is_a_usage_error_before_any_work(cap
     assert arguments(["--big-sweep", "5184", "--kernel-points", "1160320"]).big_sweep == 5184
 
 
+def test_a_bad_size_names_only_its_argument_and_its_value_once(capsys):
+    """The trial: ``--pairs 0`` said "--pairs 0, --points 64, --opt-points 8: use 1 or more" (three arguments, one at
+    fault) and ``--memory-curve 100000000`` "--memory-curve 100000000 100000000: ..." (the value twice). Each names
+    the argument at fault with its value, once (GRID_MAX 1,160,320: the test above)."""
+    import pytest
+
+    from vixhedge.bench import arguments
+
+    for argv, line in ((["--pairs", "0"], "--pairs 0: use 1 or more"),
+                       (["--opt-points", "-1"], "--opt-points -1: use 1 or more"),
+                       (["--memory-curve", "100000000"], "--memory-curve 100000000: the benchmark grid holds 1 to "
+                                                         "1,160,320 points: use a size in that range")):
+        with pytest.raises(SystemExit) as e:
+            arguments(argv)
+        assert e.value.code == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and f"error: {line} (see " in err[0], err
+
+
 def test_the_help_names_no_internal_issue(capsys):
     """The trial: --help said "(issue 16: 5000)"; user-facing text refers to the README instead."""
     import pytest

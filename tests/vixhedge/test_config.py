@@ -29,6 +29,10 @@ def test_default_loads_and_round_trips_through_toml():
                                      r"day\)"),
     ("hedge", {"mode": "dynamic"}, r"hedge.mode = 'dynamic' is invalid: use one of \['none', 'static', 'alvh', 'vxth'\]"),
     ("hedge", {"max_layers": "four"}, r"hedge.max_layers = 'four' is invalid: use a whole number"),
+    # the trial: a TOML boolean was echoed as Python's True; the error spells it as the file does
+    ("execution", {"signal_delay_bars": True}, r"^execution.signal_delay_bars = true is invalid: use a whole number$"),
+    ("hedge", {"mode": False}, r"^hedge.mode = false is invalid: use one of"),
+    ("analysis", {"hedge_ratio_band": [True]}, r"^analysis.hedge_ratio_band = \[true\] is invalid: use a list of 2"),
     ("execution", {"fee_vx_future_usd": -1.0}, r"execution.fee_vx_future_usd = -1.0 is invalid: fees per contract"),
     ("market", {"spx_smile": {"skew": 0.2}}, r"market.spx_smile.skew = 0.2 is invalid: SPX skew is negative"),
     ("market", {"spx_smile": {"skew_by_year": 3}}, r"market.spx_smile.skew_by_year = 3 is invalid: use a list, "
@@ -46,7 +50,8 @@ def test_default_loads_and_round_trips_through_toml():
 ], ids=["fast>=slow", "signal-1-never-crosses", "negative-size", "1.5x-above-2x", "wing-inside-short",
         "start-after-end", "bad-date",
         "no-such-day",
-        "unknown-mode", "text-in-number", "negative-fee", "positive-skew", "number-not-list", "band-reversed",
+        "unknown-mode", "text-in-number", "bool-in-number", "bool-in-choice", "bool-in-list", "negative-fee",
+        "positive-skew", "number-not-list", "band-reversed",
         "unknown-key", "typo-key", "rate-without-constant", "dte-window-reversed", "target-outside-window"])
 def test_impossible_values_name_field_value_and_fix(section, values, message):
     with pytest.raises(C.ConfigError, match=message):

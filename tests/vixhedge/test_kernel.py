@@ -406,7 +406,7 @@ def test_a_divergence_on_an_entry_day_opens_the_condor_at_the_size_its_cut_leave
     np.testing.assert_allclose(out.nav[k], res.daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
 
 
-# Removals that leave a VIX option layer to expire (strategies.layers.left_to_expire: its long call bids 0), on
+# Removals that leave a VIX option layer to expire (strategies.layers.LayerActions._leave: its long call bids 0), on
 # WINDOW, counted on the event path (2026-12-03): spreads held in the front month (roll_days 0), the review of
 # 2015-07-21 leaves L3 (expiry 2015-07-22; the trial's real-data run removed its L3 the same day, paying $14.40);
 # calls 50% out of the money, reviews leave L6 (2015-10-08) and L11 (2016-03-02).
@@ -434,8 +434,43 @@ def test_a_vix_option_layer_left_to_expire_is_carried_by_the_kernel(market, monk
     assert int(out.layers[k]) == layers
     np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
     on = out.nav[k].copy()
-    monkeypatch.setattr(strategy_layers, "left_to_expire", lambda legs, sale_price: False)
-    monkeypatch.setattr(OptionSlots, "leaving", lambda self, k, mask, slot: np.zeros_like(mask))
+    monkeypatch.setattr(strategy_layers.LayerActions, "_sells_for_nothing", lambda self, i, sold: None)
+    monkeypatch.setattr(OptionSlots, "sells_for_nothing", lambda self, k, mask, cols, strikes: np.zeros_like(mask))
+    (_, out, k, _), = K.outcomes([p], market)
+    daily, _ = daily_book(p.config, market)
+    np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+    assert np.abs(on - out.nav[k]).max() > 1.0
+
+
+# Rolls that leave a VIX option layer's old legs to expire (LayerActions._leave: their long call bids 0) and open the
+# new ones, on WINDOW, counted on the event path (2026-12-03): the two restrike cases near a roll (CASES' last two)
+ROLLED = [({**SPREAD, "tenor_months": 1, "roll_days": 1, "placement": {"flat_extra_otm": 0.1}}, "2015-07-21", [1, 2]),
+          ({**SPREAD, "tenor_months": 1, "roll_days": 3, "placement": {"flat_extra_otm": 0.3}}, "2015-07-17", [2, 3])]
+
+
+@pytest.mark.parametrize("hedge, day, rolled", ROLLED, ids=["roll_days_1", "roll_days_3"])
+def test_a_roll_that_leaves_its_old_legs_to_expire_is_carried_by_the_kernel(market, monkeypatch, hedge, day, rolled):
+    """The numpy book rolls such a layer with ``OptionSlots.close(..., leave=True)``: the old legs move to the slots
+    of the layers left to expire, the new ones open in the layer's slot; daily NAV equal to the event path's within
+    1e-6 USD (the issue's bound), its layers the same. Both NAVs move by more than $1 when the test of a sale for 0
+    is off on both paths (the old long call sold at its bid 0, as before), and still agree: the rule acts on each."""
+    from strategies import layers as strategy_layers
+    from vixhedge.kernel_options import OptionSlots
+
+    p = _point({"hedge": hedge})
+    res = run_backtest(p.config, market, engine="fast")
+    actions = res.signals_log["actions"].fillna("").astype(str)
+    hits = actions[actions.str.contains("roll_out+left_to_expire", regex=False)]
+    assert hits.index.strftime("%Y-%m-%d").tolist() == [day]
+    assert all(f"roll L{n} (roll_out+left_to_expire)" in hits.iloc[0] for n in rolled)
+    (_, out, k, _), = K.outcomes([p], market)
+    assert out.reason[k] == ""
+    daily, layers = daily_book(p.config, market)
+    assert int(out.layers[k]) == layers
+    np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+    on = out.nav[k].copy()
+    monkeypatch.setattr(strategy_layers.LayerActions, "_sells_for_nothing", lambda self, i, sold: None)
+    monkeypatch.setattr(OptionSlots, "sells_for_nothing", lambda self, k, mask, cols, strikes: np.zeros_like(mask))
     (_, out, k, _), = K.outcomes([p], market)
     daily, _ = daily_book(p.config, market)
     np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)

@@ -277,8 +277,8 @@ def _drain(p: sw.Point, market, monkeypatch, day: str, usd: float) -> None:
 
 def test_a_margin_call_leaves_a_vix_option_layer_whose_long_call_bids_0_and_the_kernel_replays_it(market, monkeypatch):
     """A margin call closes the layers newest first (Trader._cure_breach), but one whose long call bids 0 is left to
-    expire (strategies.layers.left_to_expire: a debit spread needs no margin, so closing it cures nothing and costs
-    the short call's ask and the fees). Calls 50% out of the money (L6's bid is 0 on 2015-10-08: test_kernel.LEFT)
+    expire (strategies.layers.LayerActions._leave: a debit spread needs no margin, so closing it cures nothing and
+    costs the short call's ask and the fees). Calls 50% out of the money (L6's bid is 0 on 2015-10-08: test_kernel.LEFT)
     and 10 condors, one night's cash drained before 2015-10-08 ($5,000 below 0 at the open): the call leaves L6
     (layers.csv ``margin_call+left_to_expire``), sells no VIX option and closes 1 of the 10 condors (measured on the
     event path, 2026-12-03); the two event engines agree and the kernel replays it."""

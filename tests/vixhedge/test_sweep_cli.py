@@ -270,7 +270,7 @@ def test_a_grid_value_of_the_wrong_type_is_a_spec_error(tmp_path: Path, capsys) 
     for grid, message in (('"hedge.macd.fast" = { start = 8, stop = 9, step = 0.5 }', "fast = 8.0 is invalid: use a "
                                                                                        "whole number"),
                           ('"hedge.mode" = [1]', "mode = 1 is invalid: use a string"),
-                          ('"hedge.macd.fast" = [true]', "fast = True is invalid: use a whole number")):
+                          ('"hedge.macd.fast" = [true]', "fast = true is invalid: use a whole number")):
         with pytest.raises(ConfigError, match=re.escape(message)):
             sw.load_spec(write_spec(tmp_path, grid, name="typed"))
     ranged = sw.load_spec(write_spec(tmp_path, '"hedge.review_bars" = [-1, 5]\n"hedge.mode" = ["alvh", "nope"]'))

@@ -31,9 +31,19 @@ def check_name_length(key: str, name: str, where: str = "") -> None:
                           f"{MAX_NAME_CHARS} or fewer (it names the output folder)")
 
 
+def toml_echo(value: Any) -> str:
+    """Return ``value`` as an error echoes it: a boolean spelled as TOML writes it (``true``, not Python's ``True``),
+    in a list too; anything else as ``repr``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_echo(v) for v in value) + "]"
+    return repr(value)
+
+
 def _check(ok: bool, name: str, value: Any, fix: str) -> None:
     if not ok:
-        raise ConfigError(f"{name} = {value!r} is invalid: {fix}")
+        raise ConfigError(f"{name} = {toml_echo(value)} is invalid: {fix}")
 
 
 def fast_pickle(cls: type) -> type:

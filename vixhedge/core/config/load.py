@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
-from vixhedge.core.config.base import ConfigError, UNBOUNDED_OK
+from vixhedge.core.config.base import ConfigError, UNBOUNDED_OK, toml_echo
 from vixhedge.core.config.market import MarketConfig
 from vixhedge.core.config.book import AnalysisConfig, CondorConfig, ExecutionConfig, MarginConfig, RunConfig
 from vixhedge.core.config.hedge import HedgeConfig, check_hedge_needs_condor
@@ -74,12 +74,12 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
     """Turn a TOML value into ``typ`` or raise ConfigError naming the field."""
     if dataclasses.is_dataclass(typ):
         if not isinstance(value, dict):
-            raise ConfigError(f"{name} = {value!r} is invalid: expected a [{name}] table")
+            raise ConfigError(f"{name} = {toml_echo(value)} is invalid: expected a [{name}] table")
         return _build(typ, value, name)
     if isinstance(typ, type) and issubclass(typ, enum.Enum):
         allowed = [m.value for m in typ]
         if value not in allowed:
-            raise ConfigError(f"{name} = {value!r} is invalid: use one of {allowed}")
+            raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use one of {allowed}")
         return typ(value)
     if typ is dt.date:
         if isinstance(value, dt.datetime):
@@ -92,32 +92,32 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
             except ValueError:
                 pass
         if isinstance(value, str) and _ISO_DAY.fullmatch(value):
-            raise ConfigError(f"{name} = {value!r} is not a calendar date (YYYY-MM-DD, but no such day): "
+            raise ConfigError(f"{name} = {toml_echo(value)} is not a calendar date (YYYY-MM-DD, but no such day): "
                               "check the month and day")
-        raise ConfigError(f"{name} = {value!r} is invalid: write a date as YYYY-MM-DD")
+        raise ConfigError(f"{name} = {toml_echo(value)} is invalid: write a date as YYYY-MM-DD")
     if typ is bool:
         if not isinstance(value, bool):
-            raise ConfigError(f"{name} = {value!r} is invalid: use true or false")
+            raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use true or false")
         return value
     if typ is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{name} = {value!r} is invalid: use a whole number")
+            raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a whole number")
         return value
     if typ is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{name} = {value!r} is invalid: use a number")
+            raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a number")
         if not math.isfinite(value) and not (value == math.inf and name in UNBOUNDED_OK):
             allowed = " (inf means no cap only for " + ", ".join(sorted(UNBOUNDED_OK)) + ")"
-            raise ConfigError(f"{name} = {value!r} is invalid: use a finite number{allowed}")
+            raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a finite number{allowed}")
         return float(value)
     if typ is str:
         if not isinstance(value, str):
-            raise ConfigError(f"{name} = {value!r} is invalid: use a string")
+            raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a string")
         return value
     if get_origin(typ) is dict:  # a plug-in's own table: scalars and lists, checked by the plug-in's params class
         if not isinstance(value, dict) or not all(isinstance(v, (str, int, float, bool, list, tuple))
                                                   for v in value.values()):
-            raise ConfigError(f"{name} = {value!r} is invalid: expected a [{name}] table of numbers, strings, "
+            raise ConfigError(f"{name} = {toml_echo(value)} is invalid: expected a [{name}] table of numbers, strings, "
                               "booleans or lists")
         return dict(value)
     if get_origin(typ) is tuple:
@@ -125,10 +125,10 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
         if len(args) == 2 and args[1] is Ellipsis:  # a list of any length: plug-in names, or numbers
             if not isinstance(value, (list, tuple)):  # a TOML array; a tuple from Python (the field's own type)
                 example = '["module:callable"]' if args[0] is str else "[0.05, -0.02]"
-                raise ConfigError(f"{name} = {value!r} is invalid: use a list, e.g. {example}")
+                raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a list, e.g. {example}")
             return tuple(_coerce(v, args[0], f"{name}[{i}]") for i, v in enumerate(value))
         if not isinstance(value, (list, tuple)) or len(value) != len(args):
-            raise ConfigError(f"{name} = {value!r} is invalid: use a list of {len(args)} numbers")
+            raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a list of {len(args)} numbers")
         return tuple(_coerce(v, a, f"{name}[{i}]") for i, (v, a) in enumerate(zip(value, args)))
     raise TypeError(f"unsupported config type {typ!r} for {name}")  # programming error
 
