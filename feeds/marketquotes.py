@@ -59,7 +59,8 @@ VX_TICK = 0.05
 #: Sessions over which an anchored quote's implied-vol gap to the model (real minus model, on the last real day)
 #: decays by a factor e (MarketQuotes._anchored). Measured: on the five 2019 SPX snapshot days, the gap of 841
 #: contracts (|delta| 0.05-0.5, real on all five) regressed on its value j sessions earlier has slopes 0.94, 0.92,
-#: 0.85, 0.51 (mean over the day pairs, j = 1..4); exp(-j / tau) fitted to the ten pairs gives tau = 12.8.
+#: 0.85, 0.51 (mean over the day pairs, j = 1..4); exp(-j / tau) fitted to the ten pairs gives tau = 12.8
+#: (``python -m feeds.anchor_measure --data-dir ../shared/data``).
 ANCHOR_TAU = 13.0
 #: an anchored quote is labelled (provenance) anchored while the real gap keeps this weight, modelled after (its
 #: price unchanged: the model's vol plus a gap under 5% of the real one, from ~3 x ANCHOR_TAU = 39 sessions on)

@@ -18,8 +18,9 @@ stale open remains there. So a stale open is kept as the settlement (it is the p
 measured) and said: ``vixhedge data check`` counts stale opens by year (a warning, the rows are used) and a run
 whose SPX options settled on stale opens notes those expiries (:func:`stale_expiry_note`, from the desk's
 settlements, via :func:`feeds.provenance.data_provenance`: the data line of the console summary and report.html,
-metrics.json ``data_provenance.notes``). The measurement: a script comparing each candidate with the real open
-(rounded to cents) on those sessions; the figures are kept in :data:`PROXY_ERROR`.
+metrics.json ``data_provenance.notes``). The measurement, in bp of the real open (cents) on those sessions:
+``python -m feeds.staleopen_measure --data-dir ../shared/data`` (:mod:`feeds.staleopen_measure`); its figures are
+kept in :data:`PROXY_ERROR` (a realdata test compares them).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from feeds import calendars
 
 __all__ = ["PROXY_ERROR", "stale_by_year", "stale_expiry_note", "stale_mask"]
 
-#: the measured error of the previous close as a proxy of the real open (see the module docstring), in basis points
+#: the measured error of the previous close as a proxy of the real open, in bp of it: ``python -m
+#: feeds.staleopen_measure`` (the module docstring)
 PROXY_ERROR = {"sessions": 958, "years": "2006-2007, 2011-2013", "mean_bp": 5.4, "median_bp": 1.8, "p95_bp": 22.7}
 _SHOW = 6
 

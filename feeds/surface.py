@@ -21,7 +21,7 @@ within ``-6 <= z <= 1.7``. Below ``z = -6`` the put wing goes on along its tange
 puts at z -5 .. -24 were 11 vol points above a flat wing). Above ``z = 1.7`` (the farthest 2019 call fitted,
 5 delta) the call wing stays flat: the fitted quadratic turns up from ``z ~ 1``; carried on to ``z = 6`` (the
 rule before) it priced calls 20% out of the money at 60 days about twice ATM vol, and with this version's tenor
-terms it put the default condor's 5-delta long call 275 points out (2015-08-21 expiry: 2530 instead of 2255).
+terms it put the default condor's 5-delta long call 275 points out (the condor expiring 2015-08-21: 2525 instead of 2250).
 ``s_p`` is the put slope at SKEW 125; the call slope and curvature change with maturity (``s_c1``, ``q_c1``:
 short-dated calls fall faster from ATM and curve less). The Gram-Charlier
 smile of Backus, Foresi and Wu (2004, "Accounting for biases in Black-Scholes") has

@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes, cli_data
-from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, REPORT_EPILOG, SWEEP_EPILOG, VersionAction
+from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, PARQUET_HELP, PARQUET_INSTALL, REPORT_EPILOG, SWEEP_EPILOG, \
+    VersionAction
 from vixhedge.atomic import check_writable
 from vixhedge.guard import Parser  # errors on one line, as every other CLI error (its subcommands' parsers too)
 from vixhedge.core import config as config_mod
@@ -25,8 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action=VersionAction)
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run one backtest and write runs/<run-id>/",
-                       description="Run one backtest and write its run folder (config, manifest, metrics, "
-                                   "daily/attribution/trades/layers/condors CSV, SVG figures, report.html).",
+                       description="Run one backtest and write its run folder (config, manifest, metrics, daily/"
+                                   "attribution/trades/layers/condors/benchmark/signals/capital_cuts CSV, SVG "
+                                   "figures, report.html).",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(r)
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
@@ -62,12 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--kernel", help="auto (default: sweep.kernel): points the all-points kernel covers run on it, "
                                     "the others on the event path; off: every point on the event path")
     quiet_flag(w)
-    rep = sub.add_parser("report", help="rebuild report.html of a run, compare or sweep folder from its files",
+    rep = sub.add_parser("report", help="redraw the SVG figures and rebuild report.html of a run, compare or sweep "
+                                        "folder from its files",
                          description="Redraw a run, compare or sweep folder's figures from its CSV/JSON/TOML files "
                                      "and rewrite its self-contained report.html (no re-run, no network).",
                          epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     rep.add_argument("run_dir", type=argtypes.path, metavar="FOLDER",
                      help="a folder written by `vixhedge run`, `vixhedge compare` or `vixhedge sweep`")
+    quiet_flag(rep)
     cli_data.add_parsers(sub)
     sub.metavar = "{" + ",".join(sub.choices) + "}"  # a missing command is named by its choices, as help shows them
     return p
@@ -90,8 +94,7 @@ def quiet_flag(p: argparse.ArgumentParser) -> None:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("config", nargs="?", type=argtypes.path, help="TOML config (default: the packaged default.toml)")
-    p.add_argument("--parquet", action="store_true",
-                   help="also write every table as .parquet (typed, full precision; pip install 'vixhedge[parquet]')")
+    p.add_argument("--parquet", action="store_true", help=PARQUET_HELP)
     p.add_argument("--preset", choices=config_mod.PRESETS, metavar="NAME",
                    help=f"start from a packaged preset instead of default.toml: {', '.join(config_mod.PRESETS)}")
     quiet_flag(p)
@@ -366,8 +369,8 @@ def require_parquet(args: argparse.Namespace) -> None:
     import importlib.util
 
     if getattr(args, "parquet", False) and importlib.util.find_spec("pyarrow") is None:
-        raise config_mod.ConfigError("--parquet needs pyarrow, which is not installed: "
-                                     "python -m pip install 'vixhedge[parquet]' (or drop --parquet)")
+        raise config_mod.ConfigError(f"--parquet needs pyarrow, which is not installed: {PARQUET_INSTALL} "
+                                     "(or drop --parquet)")
 
 
 def _command(args: argparse.Namespace) -> int:

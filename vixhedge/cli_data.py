@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes
-from vixhedge.cli_help import CHECK_EXAMPLES, FETCH_EPILOG
+from vixhedge.cli_help import CHECK_EXAMPLES, FETCH_EPILOG, PARQUET_HELP
 from vixhedge.core import config as config_mod
 
 DATA_DIR_ENV = "VIXHEDGE_DATA_DIR"
@@ -60,8 +60,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     from vixhedge.cli import engine_flag
 
     engine_flag(r)
-    r.add_argument("--parquet", action="store_true",
-                   help="also write every table as .parquet (typed, full precision; pip install 'vixhedge[parquet]')")
+    r.add_argument("--parquet", action="store_true", help=PARQUET_HELP)
     d = sub.add_parser("data", help="data tools: vixhedge data check PATH | vixhedge data fetch",
                        description="Data tools. `check PATH` reports coverage, gaps and bad rows of a data file "
                                    "(VX, index history, option chain, FRED rates, Cboe vol-index table) or a data "

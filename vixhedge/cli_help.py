@@ -14,10 +14,15 @@ EPILOG = """examples:
   vixhedge run --data-dir ../shared/data   the same config on real SPX, VIX and VX settles
   vixhedge run --print-config        show the resolved default config and exit
   vixhedge compare                   none / static / alvh on the same market path, paired CIs
-  vixhedge report runs/<run-id>      rebuild a run folder's report.html from its files (no re-run)
+  vixhedge report runs/<run-id>      redraw a run folder's SVG figures and report.html from its files (no re-run)
   vixhedge replay covid --data-dir ../shared/data    a named stress period on real data
   vixhedge data check ../shared/data coverage, gaps and bad rows of data files
 """
+
+
+#: how to get pyarrow for ``--parquet`` (run, compare, replay): the README's source-checkout form, or pyarrow alone
+PARQUET_INSTALL = "python -m pip install -e '.[parquet]' in the source checkout, or python -m pip install pyarrow"
+PARQUET_HELP = f"also write every table as .parquet (typed, full precision; needs pyarrow: {PARQUET_INSTALL})"
 
 
 def _version() -> str:
@@ -54,7 +59,7 @@ SWEEP_EPILOG = """examples:
 """
 
 REPORT_EPILOG = """examples:
-  vixhedge report runs/<run-id>                  rebuild a run folder's report.html
+  vixhedge report runs/<run-id>                  redraw a run folder's figures, rewrite its report.html
   vixhedge report runs/<name>-compare-<hash>     a compare folder's
   vixhedge report runs/macd-grid-sweep           a sweep folder's
 """

@@ -132,7 +132,7 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
     See :func:`vixhedge.atomic.atomic_folder`: an interrupted run never leaves a folder that
     looks finished, and an earlier folder of the same id is replaced only once the new one is complete.
     ``no_hedge_nav``: see :func:`benchmark`. ``parquet``: also write every frame as ``<name>.parquet`` (full precision, typed; needs pyarrow,
-    ``pip install 'vixhedge[parquet]'``).
+    ``python -m pip install -e '.[parquet]'``).
     """
     rid = run_id(result.config)
     tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins

@@ -322,6 +322,13 @@ def test_vix_open_is_used_when_the_data_has_it() -> None:
     assert m.vx.prices[i, m.vx.column(VX_EXP)] == vix_open[i]
 
 
+@pytest.mark.parametrize("settle", [16.65, 15.60, 20.0])  # the 2014-03-03 / 03-04 April VX settles (../shared/data)
+def test_a_vx_settle_on_the_grid_is_the_bid_and_the_ask_a_tick_above(settle: float) -> None:
+    """README "Quotes and fills": on a real settle (on the 0.05 grid) the bid is the settle (the tick nearest
+    settle - 0.025, halves up), so a buy pays a full tick over the mark and a sell none."""
+    assert vx_bid_ask(settle, 0.05) == (settle, round(settle + VX_TICK, 2))
+
+
 @pytest.mark.parametrize("spread", [0.05, 0.10, 0.15])
 @pytest.mark.parametrize("mid", [15.0, 15.01, 15.024, 15.025, 15.049, 33.3333])
 def test_vx_bid_ask_is_the_configured_width(mid: float, spread: float) -> None:

@@ -8,6 +8,7 @@ tests/vixhedge/test_kernel.py and test_kernel_jit.py (the ``signal_delay_bars`` 
 import dataclasses
 import datetime as dt
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -159,3 +160,6 @@ def test_the_real_data_layer_of_2014_03_03_fills_the_next_session_with_delay_1(s
         res = run_backtest(C.replace(cfg, execution={"signal_delay_bars": bars}), real, engine="fast")
         add = _first_add(res)
         assert (add["date"].date(), add["reason"], add["price"], add["mid"]) == (day, "macd_cross_up", price, mid)
+        assert add["bid"] == mid  # a settle on the grid is the bid, the ask a tick above (README "Quotes and fills")
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    assert "the layer fills at the ask 16.70 (trades.csv `mid` 16.65: the settle, the mark) that bar" in readme

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-REPORTS = ["feeds.bench", "feeds.calibrate", "feeds.events", "feeds.vxfit_spx", "strategies.presets",
+REPORTS = ["feeds.anchor_measure", "feeds.bench", "feeds.calibrate", "feeds.events", "feeds.staleopen_measure",
+           "feeds.vxfit_spx", "strategies.presets",
            "strategies.rollcheck", "strategies.vxth_index", "vixhedge.bench", "vixhedge.capital_figures",
            "vixhedge.skew_error", "vixhedge.model_vs_real"]  # the python -m reports (vixhedge.guard.Parser)
 HEAVY = ("numpy", "pandas", "scipy", "backtrader", "matplotlib")
@@ -27,7 +28,8 @@ CHECKED = [("strategies.rollcheck", []), ("vixhedge.bench", ["--pairs", "0"]), (
            ("vixhedge.skew_error", ["--data-dir", "x", "--end", "2015-2-1"]),
            # an empty path was the current folder, or (capital_figures) no data folder: the embedded figures ran
            ("vixhedge.capital_figures", ["--data-dir", ""]), ("feeds.calibrate", ["--data-dir", ""]),
-           ("feeds.vxfit_spx", ["--data-dir", ""]), ("strategies.vxth_index", ["--data-dir", ""])]
+           ("feeds.vxfit_spx", ["--data-dir", ""]), ("strategies.vxth_index", ["--data-dir", ""]),
+           ("feeds.staleopen_measure", ["--data-dir", ""]), ("feeds.anchor_measure", ["--data-dir", ""])]
 
 
 def run(module: str, *argv: str) -> tuple[subprocess.CompletedProcess, str, set[str]]:

@@ -610,7 +610,7 @@ def _is_grey(hex_colour: str) -> bool:
 
 
 def test_parquet_outputs_are_the_result_frames_at_full_precision(result, tmp_path) -> None:
-    pytest.importorskip("pyarrow", reason="pyarrow not installed: pip install 'vixhedge[parquet]'")
+    pytest.importorskip("pyarrow", reason="pyarrow not installed: python -m pip install -e '.[parquet]'")
     folder = write_run(result, tmp_path, parquet=True)
     for name, frame in (("daily", result.daily), ("trades", result.trades), ("condors", result.condors),
                         ("signals", result.signals_log), ("attribution", result.attribution)):
@@ -625,7 +625,37 @@ def test_parquet_without_pyarrow_is_one_line_before_work(tmp_path, monkeypatch, 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))
     assert main(["run", "--parquet", "--runs-dir", str(tmp_path / "runs")]) == 2
-    assert "pip install 'vixhedge[parquet]'" in capsys.readouterr().err and not (tmp_path / "runs").exists()
+    err = capsys.readouterr().err
+    # README's set-up form from a source checkout (a trial found the message and the README naming different ones)
+    assert "python -m pip install -e '.[parquet]'" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "runs").exists()
+
+
+def _help(argv: list[str], capsys) -> str:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 0
+    return " ".join(capsys.readouterr().out.split())
+
+
+def test_run_help_names_every_file_a_run_folder_holds(folder, capsys) -> None:
+    """`vixhedge run --help` lists the CSVs a run writes (a trial found benchmark, signals and capital_cuts
+    missing) and `vixhedge --help` says report redraws the figures too; the parquet hint is the README's."""
+    text = _help(["run", "--help"], capsys)
+    listed = re.search(r"metrics, ([a-z_/]+) CSV, SVG figures, report\.html", text.replace("/ ", "/"))
+    assert listed and set(listed.group(1).split("/")) == {p.stem for p in folder.glob("*.csv")}
+    assert "needs pyarrow: python -m pip install -e '.[parquet]'" in text
+    top = _help(["--help"], capsys)
+    assert "report redraw the SVG figures and rebuild report.html" in top
+
+
+def test_report_takes_quiet_as_the_other_commands_do(folder, capsys) -> None:
+    """`vixhedge report -q FOLDER` (and --quiet): the page is rebuilt and its path printed, as without it (trial:
+    report was the one command refusing -q)."""
+    for flag in ("-q", "--quiet"):
+        assert main(["report", flag, str(folder)]) == 0
+        assert capsys.readouterr().out.strip() == str(folder / "report.html")
+    assert "-q, --quiet" in _help(["report", "--help"], capsys)
 
 
 def test_benchmark_series_all_start_at_the_runs_first_nav(result) -> None:

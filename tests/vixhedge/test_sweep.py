@@ -77,6 +77,19 @@ def test_bad_specs_are_rejected(tmp_path, text, message):
         sw.load_spec(p)
 
 
+def test_the_readme_names_the_sections_a_sweep_varies():
+    """README's "confined" row lists vixhedge.sweep_keys.SWEEPABLE (a trial found `margin` missing there)."""
+    import re
+    from pathlib import Path
+
+    from vixhedge.sweep_keys import SWEEPABLE
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(ln for ln in readme.splitlines() if ln.startswith("| confined |"))
+    listed = row.split("grid keys must be leaf settings of ", 1)[1].split(" (", 1)[0]
+    assert tuple(re.findall(r"`([a-z_]+)`", listed)) == SWEEPABLE
+
+
 def test_range_values():
     from vixhedge.sweepgrid import values
 

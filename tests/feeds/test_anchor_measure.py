@@ -1,0 +1,38 @@
+"""feeds.anchor_measure: the command behind feeds.marketquotes.ANCHOR_TAU and the README's anchor-decay figures."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from feeds import anchor_measure as am
+from feeds.marketquotes import ANCHOR_TAU
+
+README = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+
+
+def test_decay_fit_recovers_a_known_tau() -> None:
+    """Gaps decaying exactly by exp(-1/10) a session: every pair's slope through the origin is exp(-j/10), tau 10."""
+    g0 = np.array([0.02, -0.01, 0.03, 0.005])
+    gaps = np.stack([g0 * math.exp(-d / 10.0) for d in range(5)], axis=1)
+    fit = am.decay_fit(gaps)
+    assert len(fit["pair_slopes"]) == 10  # five days: 4 + 3 + 2 + 1 pairs
+    assert fit["slopes"] == pytest.approx({j: math.exp(-j / 10.0) for j in range(1, 5)}, rel=1e-12)
+    assert fit["tau_sessions"] == pytest.approx(10.0, rel=1e-6)
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_the_command_gives_anchor_tau_and_the_readme_figures(shared_data: Path) -> None:
+    """ANCHOR_TAU (13) is the fitted tau (12.8) rounded to whole sessions; the README's figures (841 contracts, slope
+    0.94 after one session, 0.51 after four) are the command's, and the README names it. About 20-30 s."""
+    days, gaps = am.snapshot_gaps(shared_data)
+    fit = am.decay_fit(gaps)
+    assert len(days) == 5 and gaps.shape == (841, 5)
+    assert [round(fit["slopes"][j], 2) for j in (1, 2, 3, 4)] == [0.94, 0.92, 0.85, 0.51]
+    assert round(fit["tau_sessions"], 1) == 12.8 and round(fit["tau_sessions"]) == ANCHOR_TAU
+    assert "the gap of 841 SPX contracts keeps a slope of 0.94 after one session, 0.51 after four" in README
+    assert "python -m feeds.anchor_measure" in README

@@ -1,0 +1,52 @@
+"""feeds.staleopen_measure: the command behind feeds.staleopen.PROXY_ERROR and the README's stale-open figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from feeds import staleopen_measure as sm
+from feeds.staleopen import PROXY_ERROR
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def test_scores_each_proxy_on_real_opens_only_against_the_open() -> None:
+    """Three 2006 sessions by hand: the second's open is real (100 -> open 101, range 100.5-103, close 102), the
+    third's stale (its open 102 = the previous close) and left out; the first has no previous close."""
+    years = np.array([2006, 2006, 2006])
+    o, h, lo, c = (np.array(v) for v in ([99.0, 101.0, 102.0], [100.0, 103.0, 104.0], [98.0, 100.5, 101.0],
+                                          [100.0, 102.0, 103.0]))
+    res = sm.proxy_errors(years, o, h, lo, c)
+    assert list(res) == ["2006-2007, 2011-2013"]  # the groups with sessions only
+    got = res["2006-2007, 2011-2013"]
+    bp = lambda proxy: abs(proxy - 101.0) / 101.0 * 1e4  # distance from the real open, in bp of it
+    assert got["previous close"] == pytest.approx({"sessions": 1, "mean_bp": bp(100.0), "median_bp": bp(100.0),
+                                                   "p95_bp": bp(100.0)})
+    # the stale row's range widened to the previous close: low 100.5 -> 100
+    assert got["(O+H+L+C)/4"]["mean_bp"] == pytest.approx(bp((100.0 + 103.0 + 100.0 + 102.0) / 4))
+    assert got["0.75 previous close + 0.25 close"]["mean_bp"] == pytest.approx(bp(0.75 * 100.0 + 0.25 * 102.0))
+
+
+@pytest.mark.realdata
+def test_the_command_gives_proxy_error_and_the_readme_figures(shared_data: Path, capsys) -> None:
+    """PROXY_ERROR is the command's test group, previous close, to one decimal; the README's sentence names the
+    command and its figures: 5.4 bp mean, 95th percentile 22.7 bp, (O+H+L+C)/4 35 bp (trial: 22.6 measured by hand
+    in bp of the previous close; the command's unit is bp of the real open: 22.65 -> 22.7)."""
+    res = sm.measure(shared_data)
+    test = res[PROXY_ERROR["years"]]
+    prev = test["previous close"]
+    assert prev["sessions"] == PROXY_ERROR["sessions"] == 958
+    assert [round(prev[k], 1) for k in ("mean_bp", "median_bp", "p95_bp")] == [
+        PROXY_ERROR["mean_bp"], PROXY_ERROR["median_bp"], PROXY_ERROR["p95_bp"]]
+    assert round(test["(O+H+L+C)/4"]["mean_bp"]) == 35
+    assert min(test, key=lambda n: test[n]["mean_bp"]) == "previous close"  # the best measured
+    assert min(res["2008-2010, 2014-2018"], key=lambda n: res["2008-2010, 2014-2018"][n]["mean_bp"]) == "previous close"
+    assert round(res["2019-"]["previous close"]["mean_bp"]) == 38  # README: since 2019 38 bp mean
+    assert "python -m feeds.staleopen_measure" in README
+    assert (f"{PROXY_ERROR['mean_bp']} bp from the open on average (95th percentile {PROXY_ERROR['p95_bp']} bp)"
+            in " ".join(README.split()))
+    assert sm.main(["--data-dir", str(shared_data)]) == 0
+    assert "| 2006-2007, 2011-2013 | previous close | 958 | 5.4 | 1.8 | 22.7 |" in capsys.readouterr().out
