@@ -171,3 +171,17 @@ def test_rows_after_today_are_an_advisory_warning_not_missing_sessions(tmp_path:
     monkeypatch.setattr(plausible, "today", lambda: __import__("datetime").date(2018, 1, 8))
     report, _ = check(path)
     assert "after today" not in report and "missing sessions: 1 " in report, report  # 01-05: a session without a row
+
+
+@pytest.mark.realdata
+def test_the_real_index_and_rate_files_raise_no_frozen_feed_nor_rate_gap(shared_data: Path) -> None:
+    """feeds.staleopen.FROZEN_ROWS: identical OHLC on 3+ sessions in a row flags none of ../shared/data's SPX
+    (1927-2026) and VIX (1990-2026) rows, and its daily DFF (1954-2026) has no gap over 10 business days."""
+    from feeds.directory import load_directory
+    from feeds.loaders.rates import find_rate_file, gaps, load_fred_csv
+    from feeds.staleopen import frozen_runs
+
+    data = load_directory(shared_data)
+    for h in (data.spx, data.vix):
+        assert frozen_runs(h.dates, h.open, h.high, h.low, h.close) == []
+    assert gaps(load_fred_csv(find_rate_file(shared_data))) == []
