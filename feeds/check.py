@@ -32,7 +32,7 @@ from feeds.loaders.index import IndexHistory, load_cboe_value, load_ohlc
 from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
 from feeds.loaders import plausible
 from feeds.loaders.rates import MAX_STALE_BUSDAYS, RATE_FOLDERS, RateSeries, find_rate_file, load_fred_csv
-from feeds.loaders.rates import gaps as rate_gaps
+from feeds.loaders.rates import gaps as rate_gaps, uncovered
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.staleopen import FROZEN_ROWS, frozen_runs, stale_by_year
 from feeds.loaders.vx import VxPanel, load_vx
@@ -135,10 +135,11 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[li
     lines += _index("SPX " + data.layout.spx.name, data.spx) + _stale_opens(data.spx)
     lines += _index("VIX " + data.layout.vix.name, data.vix)
     lines += _vx(f"VX ({len(data.layout.vx)} files)", data.vx)
-    common = data.common_sessions()
+    common, days = data.common_sessions(), []
     if len(common):
         try:
             md = data.market_data()
+            days = md.days
             lines.append(f"market span (latest gap-free SPX+VIX sessions): {md.days[0]}..{md.days[-1]} "
                          f"({len(md.days)} sessions)")
             if md.cut:
@@ -154,7 +155,7 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[li
             lines += _volindex(label, load_vol_indices(path))
         else:
             rates = load_fred_csv(path)
-            lines += _rates(label, rates)
+            lines += _rates(label, rates) + _rates_cover(rates, days)
             bad += rates.bad_rows
         if on_file is not None:
             on_file(path)
@@ -204,6 +205,17 @@ def _rates(label: str, r: RateSeries) -> list[str]:
             f"more than {MAX_STALE_BUSDAYS} business days after {last}): {len(holes)}"
             + (f" [{shown}]" if holes else "")
             ] + _bad(r.bad_rows)
+
+
+def _rates_cover(r: RateSeries, days: list[dt.date]) -> list[str]:
+    """A warning naming the market span's sessions the rate file does not cover (a run in them is refused)."""
+    runs = uncovered(r, days)
+    if not runs:
+        return []
+    shown = ", ".join(f"{a}..{b}" if a != b else str(a) for a, b in runs[:_SHOW]) + (", ..." if len(runs) > _SHOW
+                                                                                     else "")
+    return [f"  WARNING sessions of the market span without a rate: {shown}: a run there is refused (extend the "
+            "file: `vixhedge data fetch`, or run outside them)"]
 
 
 def _volindex(label: str, frame: pd.DataFrame) -> list[str]:

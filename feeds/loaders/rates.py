@@ -156,7 +156,7 @@ def uncovered(series: RateSeries, days: Sequence[dt.date]) -> list[tuple[dt.date
     want = np.asarray(days, dtype="datetime64[D]")
     k = np.searchsorted(series.dates, want, side="right") - 1
     last = series.dates[np.maximum(k, 0)]
-    bad = (k < 0) | (np.busday_count(last, want) > MAX_STALE_BUSDAYS)
+    bad = (k < 0) | (_busdays_after(last, want) > MAX_STALE_BUSDAYS)
     runs: list[tuple[dt.date, dt.date]] = []
     for i in np.flatnonzero(bad):
         if runs and i > 0 and bad[i - 1]:
@@ -166,11 +166,17 @@ def uncovered(series: RateSeries, days: Sequence[dt.date]) -> list[tuple[dt.date
     return runs
 
 
+def _busdays_after(first: np.ndarray, later: np.ndarray) -> np.ndarray:
+    """The weekdays after ``first`` up to and including ``later`` (datetime64[D])."""
+    one = np.timedelta64(1, "D")
+    return np.busday_count(first + one, later + one)
+
+
 def gaps(series: RateSeries) -> list[tuple[dt.date, dt.date]]:
     """Return the holes of the file: (last value before, next value) more than :data:`MAX_STALE_BUSDAYS` business
     days apart."""
     d = series.dates
-    far = np.flatnonzero(np.busday_count(d[:-1], d[1:]) > MAX_STALE_BUSDAYS)
+    far = np.flatnonzero(_busdays_after(d[:-1], d[1:]) > MAX_STALE_BUSDAYS)
     return [(d[i].astype(dt.date), d[i + 1].astype(dt.date)) for i in far]
 
 
