@@ -372,7 +372,7 @@ def _required(path: Path, history: IndexHistory) -> IndexHistory:
     top = max(kinds.values(), key=len)
     raise LoadError(path, None, f"none of its {len(history.bad_rows)} rows is usable ({len(top)} like line "
                                 f"{top[0].line}: {top[0].reason}): fix the file, or give the right one "
-                                "(`vixhedge data check {path}` lists them)")
+                                f"(`vixhedge data check {path}` lists them)")
 
 
 def load_directory(root: Path | str, on_file: Callable[[Path], object] | None = None) -> DataDirectory:
