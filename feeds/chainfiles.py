@@ -12,7 +12,10 @@ date), and the directory still loads:
   date (a copy renamed, e.g. ``SPX_20190704`` holding the 2019-07-03 quotes);
 * **repeat**: a (quote date, root, expiration, strike, right) already given by an earlier file.
 
-A malformed file (a :class:`~feeds.loaders.LoadError`) still stops the load: nothing partial is kept.
+These tests come before the options loader's row checks: a row of a non-session is a bad row, never an error, and a
+file whose rows expire before its quote date (a copy under a later date) is skipped when it is a stale copy or a
+name/date mismatch. Any other malformed file (a :class:`~feeds.loaders.LoadError`) still stops the load: nothing
+partial is kept.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from feeds.loaders._table import BadRow
+from feeds.loaders._table import BadRow, LoadError
 from feeds.loaders.options import OptionQuotes, load_chain_file
 
 __all__ = ["load_chain_files"]
@@ -42,7 +45,10 @@ def load_chain_files(paths: Sequence[Path]) -> OptionQuotes:
     prints: dict[str, tuple[str, list[dt.date]]] = {}  # fingerprint of the quotes -> (file, quote dates)
     seen = pd.DataFrame(columns=_KEY)
     for path in paths:
-        q = load_chain_file(path)
+        try:
+            q = load_chain_file(path)
+        except LoadError as exc:  # a stale copy under a later date can hold rows expiring before it: skip it first
+            q = _stale_or_raise(path, exc, prints, seen)
         why = _why_skip(path, q, prints, seen)
         if why:
             skipped += [BadRow(path.name, int(line), why, day.date())
@@ -56,6 +62,19 @@ def load_chain_files(paths: Sequence[Path]) -> OptionQuotes:
         kept.append(q)
     out = OptionQuotes.concat(kept)
     return OptionQuotes(out.rows, out.bad_rows + tuple(skipped), out.files)
+
+
+def _stale_or_raise(path: Path, exc: LoadError, prints: dict[str, tuple[str, list[dt.date]]],
+                    seen: pd.DataFrame) -> OptionQuotes:
+    """Return the quotes of ``path`` read without the expiry check when it is a file to skip (a stale copy, a
+    name/date mismatch: :func:`_why_skip`); else raise ``exc``, the error of the strict load."""
+    try:
+        q = load_chain_file(path, check_expiry=False)
+    except LoadError:
+        raise exc from None
+    if not _why_skip(path, q, prints, seen):
+        raise exc
+    return q
 
 
 def _days(rows: pd.DataFrame) -> list[dt.date]:

@@ -31,9 +31,10 @@ from feeds.marketdata import DataError
 from feeds.loaders.index import IndexHistory, load_cboe_value, load_ohlc
 from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
 from feeds.loaders import plausible
-from feeds.loaders.rates import RATE_FOLDERS, RateSeries, find_rate_file, load_fred_csv
+from feeds.loaders.rates import MAX_STALE_BUSDAYS, RATE_FOLDERS, RateSeries, find_rate_file, load_fred_csv
+from feeds.loaders.rates import gaps as rate_gaps, uncovered
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
-from feeds.staleopen import stale_by_year
+from feeds.staleopen import FROZEN_ROWS, frozen_runs, stale_by_year
 from feeds.loaders.vx import VxPanel, load_vx
 
 __all__ = ["check_path", "check", "files_to_read"]
@@ -134,10 +135,11 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[li
     lines += _index("SPX " + data.layout.spx.name, data.spx) + _stale_opens(data.spx)
     lines += _index("VIX " + data.layout.vix.name, data.vix)
     lines += _vx(f"VX ({len(data.layout.vx)} files)", data.vx)
-    common = data.common_sessions()
+    common, days = data.common_sessions(), []
     if len(common):
         try:
             md = data.market_data()
+            days = md.days
             lines.append(f"market span (latest gap-free SPX+VIX sessions): {md.days[0]}..{md.days[-1]} "
                          f"({len(md.days)} sessions)")
             if md.cut:
@@ -153,7 +155,7 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[li
             lines += _volindex(label, load_vol_indices(path))
         else:
             rates = load_fred_csv(path)
-            lines += _rates(label, rates)
+            lines += _rates(label, rates) + _rates_cover(rates, days)
             bad += rates.bad_rows
         if on_file is not None:
             on_file(path)
@@ -167,7 +169,18 @@ def _index(label: str, h: IndexHistory) -> list[str]:
         lines[0] += f", {h.span[0]}..{h.span[1]}"
         lines.append(f"  missing sessions: {len(gaps)} {_days(gaps)}")
         lines += plausible.future_warning(label, h.dates.date)
+        lines += _frozen(h)
     return lines + _bad(h.bad_rows)
+
+
+def _frozen(h: IndexHistory) -> list[str]:
+    """A warning listing the runs of a frozen feed (:func:`feeds.staleopen.frozen_runs`)."""
+    runs = frozen_runs(h.dates, h.open, h.high, h.low, h.close)
+    if not runs:
+        return []
+    shown = ", ".join(f"{a}..{b} ({n} rows)" for a, b, n in runs[:_SHOW]) + (", ..." if len(runs) > _SHOW else "")
+    return [f"  WARNING stale rows: {sum(n for *_, n in runs)} rows in {len(runs)} run(s) repeat the same open, high, "
+            f"low and close on {FROZEN_ROWS}+ sessions in a row (a frozen feed?; rows kept, a run notes them): {shown}"]
 
 
 def _stale_opens(h: IndexHistory) -> list[str]:
@@ -184,8 +197,25 @@ def _stale_opens(h: IndexHistory) -> list[str]:
 
 def _rates(label: str, r: RateSeries) -> list[str]:
     first, last = (str(d) for d in r.dates[[0, -1]])
+    holes = rate_gaps(r)
+    shown = ", ".join(f"{a}..{b}" for a, b in holes[:_SHOW]) + (", ..." if len(holes) > _SHOW else "")
     return [f"{label}: {len(r.dates)} rate values (percent a year), {first}..{last}, "
-            f"{r.percent.min():g}..{r.percent.max():g} %"] + _bad(r.bad_rows)
+            f"{r.percent.min():g}..{r.percent.max():g} %",
+            f"  gaps over {MAX_STALE_BUSDAYS} business days (a run refuses sessions in them, or before {first} or "
+            f"more than {MAX_STALE_BUSDAYS} business days after {last}): {len(holes)}"
+            + (f" [{shown}]" if holes else "")
+            ] + _bad(r.bad_rows)
+
+
+def _rates_cover(r: RateSeries, days: list[dt.date]) -> list[str]:
+    """A warning naming the market span's sessions the rate file does not cover (a run in them is refused)."""
+    runs = uncovered(r, days)
+    if not runs:
+        return []
+    shown = ", ".join(f"{a}..{b}" if a != b else str(a) for a, b in runs[:_SHOW]) + (", ..." if len(runs) > _SHOW
+                                                                                     else "")
+    return [f"  WARNING sessions of the market span without a rate: {shown}: a run there is refused (extend the "
+            "file: `vixhedge data fetch`, or run outside them)"]
 
 
 def _volindex(label: str, frame: pd.DataFrame) -> list[str]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from feeds.loaders import BadRow
 
-__all__ = ["Rejected", "as_rejected", "log_window_notes", "note_once", "window_notes"]
+__all__ = ["Rejected", "as_rejected", "check_rates", "log_window_notes", "note_once", "window_notes"]
 
 _SHOW_KINDS = 2  # reasons named per family note; the rest are counted
 #: how many sessions before run.start a value still moves the signals visibly: (25/27)^252 ~ 4e-9 is the weight an
@@ -110,6 +110,21 @@ def _vx_span_note(market, start: dt.date, end: dt.date) -> str:
     return ""
 
 
+def _frozen_notes(market, first: dt.date, start: dt.date, end: dt.date) -> list[str]:
+    """A note per index file with a frozen feed (:func:`feeds.staleopen.frozen_runs`) dated ``first..end``."""
+    from feeds.staleopen import FROZEN_ROWS
+
+    by_file: dict[str, list[tuple]] = {}
+    for name, a, b, rows in getattr(market.data, "frozen", ()):
+        if b >= first and a <= end:
+            by_file.setdefault(name, []).append((a, b, rows))
+    return [f"{name}: the same open, high, low and close on {FROZEN_ROWS} or more sessions in a row (a frozen "
+            f"feed?), near the run {start}..{end}: " + ", ".join(f"{a}..{b} ({rows} rows)" for a, b, rows in runs[:3])
+            + (f" and {len(runs) - 3} more" if len(runs) > 3 else "")
+            + "; the rows are used as they are: check them against the source (`vixhedge data check` lists them)"
+            for name, runs in by_file.items()]
+
+
 def window_notes(market, start: dt.date, end: dt.date) -> tuple[list[str], dict]:
     """Return the notes for a run of ``market`` on ``start..end`` and the manifest's record of them.
 
@@ -129,6 +144,7 @@ def window_notes(market, start: dt.date, end: dt.date) -> tuple[list[str], dict]
     for family, rows in by_family.items():
         note, record[family] = _family_note(family, rows, start, end, root)
         notes.append(note)
+    notes += _frozen_notes(market, first, start, end)
     vx = _vx_span_note(market, start, end)
     notes += [vx] if vx else []
     out = {"data_rejected_rows": record} if record else {}
@@ -144,8 +160,32 @@ def note_once(market, text: str) -> None:
     log.warning("%s", text)
 
 
+def check_rates(market, start: dt.date, end: dt.date) -> None:
+    """Raise DataError when the market's short-rate file does not cover the sessions ``start..end``
+    (:func:`feeds.loaders.rates.uncovered`): one line naming the file, the uncovered dates and the fix."""
+    from feeds.loaders.rates import MAX_STALE_BUSDAYS, uncovered
+    from feeds.marketdata import DataError
+
+    series = market.rate_series
+    if series is None:
+        return
+    runs = uncovered(series, [d for d in market.days if start <= d <= end])
+    if not runs:
+        return
+    shown = ", ".join(f"{a}..{b}" if a != b else str(a) for a, b in runs[:3]) + (
+        f" and {len(runs) - 3} more span(s)" if len(runs) > 3 else "")
+    first, last = (str(d) for d in series.dates[[0, -1]])
+    raise DataError(f"{series.source}: the short rates do not cover the run {start}..{end}: no value on or up to "
+                    f"{MAX_STALE_BUSDAYS} business days before the sessions {shown} (the file holds {first}..{last}; "
+                    "carrying a rate further would price and credit interest at a rate the file does not hold): "
+                    "extend the file (`vixhedge data fetch` writes FRED's DFF to rates/DFF.csv), move the run "
+                    "inside the file's values, or remove the file to use the shipped monthly DFF means")
+
+
 def log_window_notes(market, start: dt.date, end: dt.date) -> None:
-    """Log :func:`window_notes` once per Market (:func:`note_once`); nothing is computed when the log is quiet."""
+    """Refuse a window the short-rate file does not cover (:func:`check_rates`), then log :func:`window_notes` once
+    per Market (:func:`note_once`); no note is computed when the log is quiet."""
+    check_rates(market, start, end)
     if logging.getLogger("vixhedge.data").isEnabledFor(logging.WARNING):
         for note in window_notes(market, start, end)[0]:
             note_once(market, note)

@@ -8,6 +8,8 @@ Standard layout
     ``vx/``  VX files of any layout of :mod:`feeds.loaders.vx`; precedence (for a contract-day
     given twice): per-contract files (``CFE_*_VX.csv``, then ``VX_YYYY-MM-DD.csv``) before
     consolidated files, each group in name order
+    Two files for one series (``spx.csv`` and ``spx.csv.gz``, ``vix.csv`` and ``VIX_History.csv``) are an error
+    naming both (which one is meant?).
     ``chains/``  optional SPX/SPXW/VIX option chains, DataShop or snapshot layout, recognised per
     file from its header (:func:`feeds.loaders.options.load_chain_file`); a stale copy (a holiday's
     file repeating the day before, a renamed copy) is skipped as bad rows (:mod:`feeds.chainfiles`)
@@ -16,13 +18,15 @@ Shared-data layout (the ``../shared/data`` folders of this project)
     ``cboe_volatility_indices/VIX_daily_1990_2026.csv``; VX, in precedence order: the CFE files of
     ``vix_futures_cfe_per_contract_2004_2015/raw``, then
     ``vix_futures_close_settle_per_contract_2004_2023``, then
-    ``vix_futures_settle_all_listed_2004_2025``; chains: ``spx_option_chains_2019_sample/daily``
+    ``vix_futures_settle_all_listed_2004_2025`` (any one of them is enough); chains:
+    ``spx_option_chains_2019_sample/daily``
     (SPX + SPXW snapshots, 2019-04-25..05-01) and the DataShop VIX options file of
     ``vix_options_cboe_datashop_sample_2016``. The ``spx_option_eod_contract_samples`` are left out:
     a few contracts far from any traded strike (300..1650 with SPX near 2000-2400), and the 2014
     file's calls are placeholder rows without an offer.
 
-The market's days are the exchange sessions where both SPX and VIX have a usable row. Without
+The market's days are the exchange sessions where both SPX and VIX have a usable row (an SPX row whose open
+the loader dropped included: its open is the previous close, as a stale open, :mod:`feeds.staleopen`). Without
 an explicit span the latest gap-free run of such sessions is used (VIX misses four sessions in
 the 1990s, so the shared data give 2000-01-03 onwards) and ``MarketData.cut`` names the session,
 absent or rejected, that cut the history there (a run that needs it stops naming the file, the row
@@ -59,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from feeds import calendars
+from feeds.loaders import LoadError
 from feeds.loaders.index import IndexHistory, load_cboe_index, load_ohlc
 from feeds.chainfiles import load_chain_files
 from feeds.datanotes import Rejected, as_rejected
@@ -67,6 +72,7 @@ from feeds.loaders.plausible import RULES_FILE, Rules, load_rules
 from feeds.loaders.plausible_vx import screen_panel
 from feeds.loaders.vx import VxPanel, load_vx_files
 from feeds.marketdata import DataError, MarketData
+from feeds.staleopen import frozen_runs
 
 __all__ = ["CoverageError", "DataDirectory", "Layout", "detect_layout", "load_directory", "relative_note"]
 
@@ -89,7 +95,12 @@ class Layout:
 
 
 def _first(root: Path, names: Sequence[str]) -> Path | None:
-    return next((root / n for n in names if (root / n).is_file()), None)
+    """Return the one file of ``names`` in ``root`` (None if none); two of them are an error (which one is meant?)."""
+    found = [root / n for n in names if (root / n).is_file()]
+    if len(found) > 1:
+        raise DataError(f"{root}: {' and '.join(p.name for p in found)} are both there, two files for one series: "
+                        "keep one (move the other out of the folder)")
+    return found[0] if found else None
 
 
 def _vx_order(path: Path) -> tuple[int, str]:
@@ -108,17 +119,19 @@ def _standard(root: Path) -> Layout | None:
     return Layout("standard", spx, vix, tuple(vx), tuple(chains))
 
 
+_SHARED_VX = ("vix_futures_close_settle_per_contract_2004_2023/vx_close_settle_2004_2023.csv.gz",
+              "vix_futures_settle_all_listed_2004_2025/vx_settle_all_listed_2004_2025.csv.gz")
+_SHARED_RAW = "vix_futures_cfe_per_contract_2004_2015/raw"
+
+
 def _shared(root: Path) -> Layout | None:
     spx = root / "spx_index_daily" / "SPX_daily_combined_1927_2026.csv.gz"
     vix = root / "cboe_volatility_indices" / "VIX_daily_1990_2026.csv"
-    raw = root / "vix_futures_cfe_per_contract_2004_2015" / "raw"
-    if not (spx.is_file() and vix.is_file() and raw.is_dir()):
+    raw = root / _SHARED_RAW
+    vx = sorted(raw.glob("CFE_*_VX.csv"), key=_vx_order) if raw.is_dir() else []
+    vx += [root / extra for extra in _SHARED_VX if (root / extra).is_file()]  # any one VX source is enough
+    if not (spx.is_file() and vix.is_file() and (vx or raw.is_dir())):
         return None
-    vx = sorted(raw.glob("CFE_*_VX.csv"), key=_vx_order)
-    for extra in ("vix_futures_close_settle_per_contract_2004_2023/vx_close_settle_2004_2023.csv.gz",
-                  "vix_futures_settle_all_listed_2004_2025/vx_settle_all_listed_2004_2025.csv.gz"):
-        if (root / extra).is_file():
-            vx.append(root / extra)
     chains = sorted((root / "spx_option_chains_2019_sample" / "daily").glob("*.csv.gz"))
     vix_options = root / "vix_options_cboe_datashop_sample_2016" / "UnderlyingOptionsEODCalcs_2016-06-01.csv"
     if vix_options.is_file():
@@ -166,8 +179,11 @@ def _missing_standard(root: Path) -> list[str]:
 def _missing_shared(root: Path) -> list[str]:
     parts = (("the SPX file", "spx_index_daily/SPX_daily_combined_1927_2026.csv.gz", Path.is_file),
              ("the VIX file", "cboe_volatility_indices/VIX_daily_1990_2026.csv", Path.is_file),
-             ("the VX folder", "vix_futures_cfe_per_contract_2004_2015/raw/", Path.is_dir))
-    return [f"{what} {rel}" for what, rel, test in parts if not test(root / rel)]
+             )
+    out = [f"{what} {rel}" for what, rel, test in parts if not test(root / rel)]
+    if not (root / _SHARED_RAW).is_dir() and not any((root / f).is_file() for f in _SHARED_VX):
+        out.append(f"VX files: the folder {_SHARED_RAW}/ or {' or '.join(_SHARED_VX)}")
+    return out
 
 
 @dataclass(frozen=True)
@@ -207,14 +223,13 @@ class DataDirectory:
         return tuple(r for r in self.dated_bad_rows if r.day is None or r.day >= first)
 
     def common_sessions(self) -> pd.DatetimeIndex:
-        """Return the sessions where both SPX (with its open) and VIX have a usable row."""
-        return self.spx.dates[np.isfinite(self.spx.open)].intersection(self.vix.dates)
+        """Return the sessions where both SPX and VIX have a usable row (an SPX row without its open included:
+        :meth:`market_data` gives it the previous close, the stale-open proxy)."""
+        return self.spx.dates.intersection(self.vix.dates)
 
     def missing(self, start: dt.date, end: dt.date) -> dict[str, pd.DatetimeIndex]:
         """Return, per input, the exchange sessions in ``[start, end]`` it lacks (only non-empty)."""
-        no_open = self.spx.dates[~np.isfinite(self.spx.open)]
-        out = {"SPX": self.spx.missing_sessions(start, end), "VIX": self.vix.missing_sessions(start, end),
-               "SPX open": no_open[(no_open >= pd.Timestamp(start)) & (no_open <= pd.Timestamp(end))]}
+        out = {"SPX": self.spx.missing_sessions(start, end), "VIX": self.vix.missing_sessions(start, end)}
         return {k: v for k, v in out.items() if len(v)}
 
     def why_rejected(self, gaps: dict[str, pd.DatetimeIndex]) -> str:
@@ -231,16 +246,15 @@ class DataDirectory:
 
         E.g. ``VIX_daily_1990_2026.csv: VIX missing on 2019-03-12 (a session the SPX file has)``; a
         session whose row exists but was rejected names the row and the reason."""
-        files = {"SPX": self.layout.spx.name, "SPX open": self.layout.spx.name, "VIX": self.layout.vix.name}
-        other = {"SPX": "VIX", "SPX open": "VIX", "VIX": "SPX"}
+        files = {"SPX": self.layout.spx.name, "VIX": self.layout.vix.name}
+        other = {"SPX": "VIX", "VIX": "SPX"}
         out = []
         for k, days in gaps.items():
             has = other[k] not in gaps or not len(days.intersection(gaps[other[k]]))
             many = len(days) > 1
             text = f"{files[k]}: {k} missing on {_dates(days)[1:-1]}" + (f" ({len(days)} sessions)" if many else "") + (
                 f" ({'sessions' if many else 'a session'} the {other[k]} file has)" if has else "")
-            history = self.spx if k.startswith("SPX") else self.vix
-            bad = history.rejected_on(days) if k != "SPX open" else []
+            bad = (self.spx if k == "SPX" else self.vix).rejected_on(days)
             if bad:
                 text += ("; its row exists but was rejected: " if len(bad) == 1 else
                          f"; {len(bad)} of those rows exist but were rejected: ") + "; ".join(
@@ -278,9 +292,24 @@ class DataDirectory:
         pick = lambda h, f: h.column(f, days)
         vix_close, vix_open = pick(self.vix, "close"), pick(self.vix, "open")
         vix_open = np.where(np.isfinite(vix_open), vix_open, vix_close)  # opens dropped by the loader
-        return MarketData(dates=days, spx_open=pick(self.spx, "open"), spx_high=pick(self.spx, "high"),
-                          spx_low=pick(self.spx, "low"), spx_close=pick(self.spx, "close"),
-                          vix_close=vix_close, vix_open=vix_open, source=self.source, files=self.files, cut=cut)
+        spx_open, spx_high, spx_low = _proxy_opens(self.spx, days)
+        frozen = tuple((path.name, *run) for path, h in ((self.layout.spx, self.spx), (self.layout.vix, self.vix))
+                       for run in frozen_runs(h.dates, h.open, h.high, h.low, h.close)
+                       if run[1] >= start and run[0] <= end)
+        return MarketData(dates=days, spx_open=spx_open, spx_high=spx_high, spx_low=spx_low,
+                          spx_close=pick(self.spx, "close"), vix_close=vix_close, vix_open=vix_open,
+                          source=self.source, files=self.files, cut=cut, frozen=frozen)
+
+
+def _proxy_opens(spx: IndexHistory, days: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return SPX open, high, low on ``days``; an open the loader dropped (missing, outside low..high) becomes the
+    previous row's close (the day's close on the file's first row) with high/low widened to it, as a stale open
+    (:mod:`feeds.staleopen`: the best proxy measured; a run notes the AM-settled expiries that settled on one)."""
+    prev = np.concatenate([spx.close[:1], spx.close[:-1]])
+    open_ = np.where(np.isfinite(spx.open), spx.open, prev)
+    frame = pd.DataFrame({"open": open_, "high": np.maximum(spx.high, open_), "low": np.minimum(spx.low, open_)},
+                         index=spx.dates).reindex(days)
+    return frame["open"].to_numpy(), frame["high"].to_numpy(), frame["low"].to_numpy()
 
 
 def _latest_gap_free(common: pd.DatetimeIndex) -> tuple[dt.date, dt.date]:
@@ -330,6 +359,22 @@ def _screened(panel: VxPanel, vix: IndexHistory, rules: Rules) -> VxPanel:
                                bad_rows=panel.bad_rows + tuple(bad))
 
 
+def _required(path: Path, history: IndexHistory) -> IndexHistory:
+    """Return ``history``; raise LoadError naming the file, the most common reason and the fix when no row of it
+    is usable (a run would only say that SPX and VIX share no session)."""
+    if len(history.dates) or not history.bad_rows:
+        return history
+    from feeds.check import _NUMBER
+
+    kinds: dict[str, list] = {}
+    for b in history.bad_rows:
+        kinds.setdefault(_NUMBER.sub("#", b.reason), []).append(b)
+    top = max(kinds.values(), key=len)
+    raise LoadError(path, None, f"none of its {len(history.bad_rows)} rows is usable ({len(top)} like line "
+                                f"{top[0].line}: {top[0].reason}): fix the file, or give the right one "
+                                f"(`vixhedge data check {path}` lists them)")
+
+
 def load_directory(root: Path | str, on_file: Callable[[Path], object] | None = None) -> DataDirectory:
     """Load and validate a data directory (see the module docstring); cached per file signature.
 
@@ -345,9 +390,9 @@ def load_directory(root: Path | str, on_file: Callable[[Path], object] | None = 
         return hit
     tick = on_file or (lambda _path: None)
     rules = load_rules(root / RULES_FILE)
-    vix = load_cboe_index(layout.vix, "VIX", rules)
+    vix = _required(layout.vix, load_cboe_index(layout.vix, "VIX", rules))
     tick(layout.vix)
-    spx = load_ohlc(layout.spx, "SPX", rules=rules)
+    spx = _required(layout.spx, load_ohlc(layout.spx, "SPX", rules=rules))
     tick(layout.spx)
     loaded = DataDirectory(root, layout, spx=spx, vix=vix, vx=_screened(load_vx_files(_ticked(layout.vx, tick)), vix,
                                                                         rules),

@@ -35,6 +35,8 @@ class MarketData:
     source: str
     files: tuple[tuple[str, str], ...] = ()
     cut: str = ""
+    #: runs of a frozen feed in the source files, (file, first, last, rows): feeds.staleopen.frozen_runs
+    frozen: tuple[tuple[str, dt.date, dt.date, int], ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.dates)
@@ -86,7 +88,7 @@ class MarketData:
         pick = lambda a: None if a is None else a[mask]  # noqa: E731
         return MarketData(self.dates[mask], pick(self.spx_open), pick(self.spx_high), pick(self.spx_low),
                           pick(self.spx_close), pick(self.vix_close), pick(self.vix_open),
-                          self.source, self.files, self.cut)
+                          self.source, self.files, self.cut, self.frozen)
 
 
 def check_sessions(dates: pd.DatetimeIndex, where: str) -> None:

@@ -33,7 +33,12 @@ import pandas as pd
 
 from feeds import calendars
 
-__all__ = ["PROXY_ERROR", "stale_by_year", "stale_expiry_note", "stale_mask"]
+__all__ = ["FROZEN_ROWS", "PROXY_ERROR", "frozen_runs", "stale_by_year", "stale_expiry_note", "stale_mask"]
+
+#: a frozen feed: this many consecutive rows or more with the same open, high, low and close (a feed that stopped
+#: updating, a day's row copied over the next ones). Real closes repeat now and then, a whole OHLC on three sessions
+#: in a row does not: none in ../shared/data's SPX (1927-2026) nor VIX (1990-2026) files (tests/feeds/test_check.py)
+FROZEN_ROWS = 3
 
 #: the measured error of the previous close as a proxy of the real open, in bp of it: ``python -m
 #: feeds.staleopen_measure`` (the module docstring)
@@ -46,6 +51,28 @@ def stale_mask(open_: np.ndarray, close: np.ndarray) -> np.ndarray:
     o, c = np.round(np.asarray(open_, dtype=np.float64), 2), np.round(np.asarray(close, dtype=np.float64), 2)
     out = np.zeros(len(o), dtype=bool)
     out[1:] = o[1:] == c[:-1]
+    return out
+
+
+def frozen_runs(dates: pd.DatetimeIndex, open_: np.ndarray, high: np.ndarray, low: np.ndarray,
+                close: np.ndarray) -> list[tuple[dt.date, dt.date, int]]:
+    """Return the runs of :data:`FROZEN_ROWS` or more consecutive rows with an identical open, high, low and close,
+    as (first, last date, rows); the rows are kept (a note, not an error: the values may be real, though unlikely)."""
+    px = np.column_stack([open_, high, low, close]).astype(np.float64)
+    same = np.zeros(len(px), dtype=bool)
+    same[1:] = (px[1:] == px[:-1]).all(axis=1)  # NaN (a dropped open) never equals
+    days = pd.DatetimeIndex(dates)
+    out, i = [], 1
+    while i < len(px):
+        if not same[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(px) and same[j + 1]:
+            j += 1
+        if j - i + 2 >= FROZEN_ROWS:
+            out.append((days[i - 1].date(), days[j].date(), j - i + 2))
+        i = j + 1
     return out
 
 

@@ -153,7 +153,7 @@ class Table:
             raise self.error(i, f"column {column!r}: {shown(raw[i])} is not a number")
         if required and empty.any():
             i = int(np.argmax(empty))
-            raise self.error(i, f"column {column!r}: value missing")
+            raise self.error(i, f"column {column!r}: value missing: fill it in or delete the row")
         if np.isinf(out).any():
             i = int(np.argmax(np.isinf(out)))
             raise self.error(i, f"column {column!r}: {shown(raw[i])} is not a finite number")
@@ -174,6 +174,10 @@ def _empty(raw: np.ndarray) -> np.ndarray:
     return np.fromiter((s in _NAN_WORDS for s in raw), bool, len(raw))
 
 
+_ZIP = b"PK\x03\x04"  # .xlsx (and every zip file)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
+
+
 def _decode(path: Path) -> tuple[str, str]:
     try:
         data = path.read_bytes()
@@ -187,6 +191,9 @@ def _decode(path: Path) -> tuple[str, str]:
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:
             raise LoadError(path, None, f"not a readable gzip file ({exc})") from None
+    if data.startswith((_ZIP, _OLE)):  # read as text it is bytes that look like UTF-16: name what it is
+        raise LoadError(path, None, "is an Excel workbook (or another zip file), not CSV text: open it in Excel and "
+                                    "save it as CSV (File > Save As > CSV UTF-8), then give that file")
     try:
         text = decode_utf8(data, nul=True)  # a NUL in a cell is named by the cell's check
     except NotUtf8 as exc:

@@ -126,7 +126,8 @@ def _load(path: Path, name: str, mapping: Mapping[str, str], rules: Rules) -> In
     open_only = outside | missing
     notes = [t.bad(i, (f"{mapping['open']} {o[i]:g} outside {mapping['low']}..{mapping['high']} {lo[i]:g}..{h[i]:g}"
                        if outside[i] else f"{mapping['open']} is missing or not positive ({o[i]:g})")
-                   + ": the open is not used, the rest of the row is", dates[i])
+                   + ": the open is not used, the rest of the row is (a run puts the previous close in an SPX open, "
+                   "the close in a VIX open)", dates[i])
              for i in np.flatnonzero(open_only)]
     px["open"] = np.where(open_only, np.nan, o)
     reasons = _bad_reasons(t, dates, px, mapping, open_only)

@@ -33,7 +33,9 @@ Validation
 Errors (nothing is kept): missing column, bad date, text in a number, a crossed quote (bid above
 a positive ask), a negative bid/ask, a non-positive strike, an unknown right or root, an
 expiration before the quote date, quote dates not in increasing order, and the same
-(quote date, root, expiration, strike, right) twice. Implied vols of 0 become NaN.
+(quote date, root, expiration, strike, right) twice; each message ends with the fix (fix or delete the row, or move
+the file out of ``chains/``). A row quoted on a day that is not a session (a holiday copy) is a bad row (below)
+before any of these checks: its other faults are not errors. Implied vols of 0 become NaN.
 
 Rows that parse but are no usable market are left out of ``rows`` and reported in ``bad_rows``
 with the reason: a quote date that is not an exchange session, no offer (ask 0, e.g. DataShop's expiring series and placeholder rows), a
@@ -122,19 +124,22 @@ class OptionQuotes:
         return sel.sort_values(["strike", "right"], kind="stable").reset_index(drop=True)
 
 
-def load_chain_file(path: Path | str) -> OptionQuotes:
-    """Load a chain file of the DataShop or the snapshot layout, recognised from its header."""
+def load_chain_file(path: Path | str, *, check_expiry: bool = True) -> OptionQuotes:
+    """Load a chain file of the DataShop or the snapshot layout, recognised from its header.
+
+    ``check_expiry=False`` leaves out the error for a row expiring before its quote date (:mod:`feeds.chainfiles`
+    reloads a file that failed on it to see whether it is a stale copy, which it skips whole)."""
     header = {c.lower() for c in peek_header(path)}
     if {"underlying_symbol", "root", "option_type"} <= header:
-        return load_datashop(path)
+        return load_datashop(path, check_expiry=check_expiry)
     if "optionroot" in header:
-        return load_snapshot(path)
+        return load_snapshot(path, check_expiry=check_expiry)
     raise LoadError(path, 1, f"not an option chain file (header {sorted(header)}): give a Cboe DataShop "
                              "file (underlying_symbol, root, option_type, ...) or a delayed-quote snapshot "
                              "(optionroot, type, ...); see feeds.loaders.options")
 
 
-def load_datashop(path: Path | str, quotes: str = "eod") -> OptionQuotes:
+def load_datashop(path: Path | str, quotes: str = "eod", *, check_expiry: bool = True) -> OptionQuotes:
     """Load a Cboe DataShop ``UnderlyingOptionsEODQuotes``/``EODCalcs`` file."""
     if quotes not in ("eod", "1545"):
         raise ValueError(f"quotes ({quotes!r}) must be 'eod' (closing quotes) or '1545' (15:45 ET snapshot)")
@@ -148,10 +153,10 @@ def load_datashop(path: Path | str, quotes: str = "eod") -> OptionQuotes:
     cols["underlying"] = (t.numbers(f"underlying_bid_{quotes}") + t.numbers(f"underlying_ask_{quotes}")) / 2.0
     for greek in ("delta", "gamma"):  # DataShop writes 0 where it computed nothing
         cols[greek] = np.where(cols["iv"] > 0, cols[greek], np.nan)
-    return _finish(t, cols)
+    return _finish(t, cols, check_expiry)
 
 
-def load_snapshot(path: Path | str) -> OptionQuotes:
+def load_snapshot(path: Path | str, *, check_expiry: bool = True) -> OptionQuotes:
     """Load a Cboe delayed-quote snapshot file (the ``spx_option_chains_2019_sample`` layout)."""
     mapping = {"quote_date": "quotedate", "expiration": "expiration", "strike": "strike", "right": "type",
                "bid": "bid", "ask": "ask", "last": "last", "volume": "volume", "open_interest": "openinterest",
@@ -164,7 +169,7 @@ def load_snapshot(path: Path | str) -> OptionQuotes:
         raise t.error(i, f"column 'optionroot': {shown(symbols[i])} is not an OCC symbol like SPXW190426C00800000")
     cols = _normalise(t, mapping, root=parts["root"].to_numpy(dtype=object))
     _check_symbols(t, parts, cols)
-    return _finish(t, cols)
+    return _finish(t, cols, check_expiry)
 
 
 def load_generic(path: Path | str, columns: Mapping[str, str], root: str | None = None) -> OptionQuotes:
@@ -219,23 +224,28 @@ def _check_symbols(t: Table, parts: pd.DataFrame, cols: dict[str, np.ndarray]) -
                          f"{cols['expiration'][i]}, right {cols['right'][i]}, strike {cols['strike'][i]:g})")
 
 
-def _finish(t: Table, cols: dict[str, np.ndarray]) -> OptionQuotes:
+def _finish(t: Table, cols: dict[str, np.ndarray], check_expiry: bool = True) -> OptionQuotes:
     roots = cols["root"]
     unknown = ~np.isin(roots, list(ROOT_SETTLEMENT))
     if unknown.any():
         i = int(np.argmax(unknown))
         raise t.error(i, f"unknown root {shown(roots[i])}: known roots are {sorted(ROOT_SETTLEMENT)} "
                          "(feeds.loaders.options.ROOT_SETTLEMENT gives each one's settlement style)")
+    session = ~_off_session(cols["quote_date"])  # a row of a non-session (a holiday copy) is a bad row, not checked
+    every = ("fix or delete the row; a chain file with such a row stops the whole directory: move the file out of "
+             "chains/ to run without it")
     checks = [
-        (cols["strike"] <= 0, lambda i: f"strike {cols['strike'][i]:g} is not positive"),
+        (cols["strike"] <= 0, lambda i: f"strike {cols['strike'][i]:g} is not positive: {every}"),
         ((cols["bid"] < 0) | (cols["ask"] < 0), lambda i: f"negative quote (bid {cols['bid'][i]:g}, ask "
-                                                          f"{cols['ask'][i]:g})"),
+                                                          f"{cols['ask'][i]:g}): {every}"),
         ((cols["ask"] > 0) & (cols["bid"] > cols["ask"]),
-         lambda i: f"crossed quote: bid {cols['bid'][i]:g} above ask {cols['ask'][i]:g}"),
-        (cols["expiration"] < cols["quote_date"],
-         lambda i: f"expiration {cols['expiration'][i]} is before the quote date {cols['quote_date'][i]}"),
+         lambda i: f"crossed quote: bid {cols['bid'][i]:g} above ask {cols['ask'][i]:g}: {every}"),
+        ((cols["expiration"] < cols["quote_date"]) & check_expiry,
+         lambda i: f"expiration {cols['expiration'][i]} is before the quote date {cols['quote_date'][i]}: "
+                   f"a file copied to a later date? {every}"),
     ]
     for mask, why in checks:
+        mask = mask & session
         if mask.any():
             i = int(np.argmax(mask))
             raise t.error(i, why(i))
@@ -256,6 +266,14 @@ def _finish(t: Table, cols: dict[str, np.ndarray]) -> OptionQuotes:
     return OptionQuotes(frame[list(COLUMNS)], tuple(bad), ((t.name, t.sha256),))
 
 
+def _off_session(qd: np.ndarray) -> np.ndarray:
+    """Return the mask of quote dates (datetime64[D]) that are not exchange sessions."""
+    if not len(qd):
+        return np.zeros(0, bool)
+    sessions = calendars.trading_days(qd.min().astype(object), qd.max().astype(object))
+    return ~np.isin(qd, np.asarray(sessions, dtype="datetime64[D]"))
+
+
 def _screen(t: Table, cols: dict[str, np.ndarray]) -> tuple[np.ndarray, list[BadRow]]:
     """Return the mask of usable markets and the bad rows (see the module docstring)."""
     bid, ask, strike, under = cols["bid"], cols["ask"], cols["strike"], cols["underlying"]
@@ -263,11 +281,10 @@ def _screen(t: Table, cols: dict[str, np.ndarray]) -> tuple[np.ndarray, list[Bad
     put = cols["right"] == "P"
     index_call = ~put & ~np.char.startswith(cols["root"].astype(str), "VIX")
     qd = cols["quote_date"]
-    sessions = calendars.trading_days(qd.min().astype(object), qd.max().astype(object)) if len(qd) else []
-    off = ~np.isin(qd, np.asarray(sessions, dtype="datetime64[D]")) if len(qd) else np.zeros(0, bool)
     with np.errstate(invalid="ignore"):
         tests = [
-            (off, lambda i: f"quote date {qd[i]} is not an exchange session (a holiday copy?); not used"),
+            (_off_session(qd), lambda i: f"quote date {qd[i]} is not an exchange session (a holiday copy?); not "
+                                         "used"),
             (ask == 0, lambda i: "no offer (ask 0)"),
             ((ask > 0) & (bid == ask), lambda i: f"zero-width quote (bid = ask = {ask[i]:g})"),
             (put & (mid > strike), lambda i: f"put mid {mid[i]:g} above the strike {strike[i]:g} (no-arbitrage "

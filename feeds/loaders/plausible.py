@@ -305,6 +305,7 @@ def _spx_year_reasons(dates: np.ndarray, close: np.ndarray) -> np.ndarray:
         sel = np.flatnonzero((years == y) & ((close < lo / SPX_BAND) | (close > hi * SPX_BAND)))
         for i in sel:
             x10 = lo / SPX_BAND <= close[i] / 10 <= hi * SPX_BAND
+            spy = lo / SPX_BAND <= close[i] * 10 <= hi * SPX_BAND  # SPY trades near SPX / 10
             out[i] = (f"implausible SPX close {close[i]:g}: far outside SPX's {y} range {lo}..{hi}"
-                      + (" (x10?)" if x10 else ""))
+                      + (" (x10?)" if x10 else " (x0.1: SPY, not SPX?)" if spy else ""))
     return out

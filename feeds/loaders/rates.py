@@ -4,7 +4,15 @@ FRED CSV layout (``fred.stlouisfed.org/graph/fredgraph.csv?id=DFF``): two column
 ``observation_date`` or ``date``; ``YYYY-MM-DD``) and the value in percent per annum (the series id,
 e.g. ``DFF`` / ``DTB3``, or ``value`` as in ``../shared/data/us_short_rates``). FRED writes ``.`` for a
 day without a value (a holiday of a business-day series): those rows are skipped and listed in
-``bad_rows``. Dates must be strictly increasing; a value outside -5..30 % is an error naming the line.
+``bad_rows``. Dates must be strictly increasing; a value outside -5..30 % is an error naming the line. A file in
+fractions (0.0525 for 5.25 %) is an error too: over the months the shipped DFF means cover (below) its values
+average less than 1/20 of theirs (:data:`FRACTION_RATIO`; a percent file of another short rate, e.g. DTB3 in
+2011-2015, averages about 0.4 of DFF's there, a fraction file 0.01, in the zero-rate years too).
+
+A run refuses a window its file does not cover (:func:`uncovered`, called by :func:`feeds.datanotes.log_window_notes`):
+a session before the file's first value, or more than :data:`MAX_STALE_BUSDAYS` business days after the last value
+on or before it (a file cut before the window ends, or a hole inside it). Carrying one value over months would price
+and credit interest at a rate the file does not hold, silently.
 
 The rate of a market day (:meth:`RateSeries.on`) is the last value dated strictly BEFORE that day (causal: DFF for
 day t is published on t+1), as an annual fraction: the Market uses it as the continuously compounded rate of its
@@ -23,6 +31,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,13 +41,18 @@ import pandas as pd
 
 from feeds.loaders._table import BadRow, LoadError, check_sorted, peek_header, read_table, shown
 
-__all__ = ["RateSeries", "SHIPPED_MONTHLY", "find_rate_file", "load_fred_csv", "monthly_means", "shipped_monthly",
-           "write_monthly"]
+__all__ = ["MAX_STALE_BUSDAYS", "RateSeries", "SHIPPED_MONTHLY", "find_rate_file", "gaps", "load_fred_csv",
+           "monthly_means", "shipped_monthly", "uncovered", "write_monthly"]
 
 SHIPPED_MONTHLY = Path(__file__).resolve().parents[1] / "calibration" / "short_rate_monthly.csv"
 RATE_FOLDERS = ("us_short_rates", "rates")
 _DATE_NAMES = ("date", "observation_date")
 _MISSING = frozenset({".", ""})
+#: the longest a value is carried forward (business days): two weeks are more than the longest gap of a daily FRED
+#: series (a holiday weekend, 4 days) and less than the ~6 weeks between FOMC meetings, where the rate moves
+MAX_STALE_BUSDAYS = 10
+#: a file whose mean over the months of the shipped DFF means is below this share of theirs is in fractions
+FRACTION_RATIO = 1 / 20
 
 
 @dataclass(frozen=True)
@@ -99,7 +114,32 @@ def load_fred_csv(path: Path | str) -> RateSeries:
         raise table.error(i, f"column {header[1]!r}: {raw[i]} is not a short rate in percent (-5..30)")
     if not keep.any():
         raise LoadError(path, None, "no rate values")
-    return RateSeries(dates[keep], values[keep], str(path), ((path.name, table.sha256),), bad)
+    series = RateSeries(dates[keep], values[keep], str(path), ((path.name, table.sha256),), bad)
+    if path.resolve() != SHIPPED_MONTHLY:
+        _check_percent(path, header[1], series)
+    return series
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_by_month() -> pd.Series:
+    ref = monthly_means(shipped_monthly())
+    ref.index = ref.index.to_period("M")
+    return ref
+
+
+def _check_percent(path: Path, column: str, series: RateSeries) -> None:
+    """Raise LoadError when ``series`` reads as fractions, not percent (module docstring, :data:`FRACTION_RATIO`)."""
+    ref = _shipped_by_month()
+    mine = monthly_means(series)
+    mine.index = mine.index.to_period("M")
+    both = mine.index.intersection(ref.index)
+    if not len(both) or ref[both].mean() <= 0:
+        return
+    have, real = float(mine[both].mean()), float(ref[both].mean())
+    if abs(have) < FRACTION_RATIO * real:
+        raise LoadError(path, None, f"column {column!r} reads as fractions, not percent: over {both[0]}..{both[-1]} "
+                                    f"its values average {have:.4g} where FRED's DFF averaged {real:.4g} (percent a "
+                                    "year): write the rate in percent (x100; FRED's own files are in percent)")
 
 
 def _is_number(s: str) -> bool:
@@ -110,12 +150,46 @@ def _is_number(s: str) -> bool:
     return True
 
 
+def uncovered(series: RateSeries, days: Sequence[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Return the runs (first, last day) of ``days`` the file does not cover: before its first value, or more than
+    :data:`MAX_STALE_BUSDAYS` business days after the last value dated on or before the day."""
+    want = np.asarray(days, dtype="datetime64[D]")
+    k = np.searchsorted(series.dates, want, side="right") - 1
+    last = series.dates[np.maximum(k, 0)]
+    bad = (k < 0) | (_busdays_after(last, want) > MAX_STALE_BUSDAYS)
+    runs: list[tuple[dt.date, dt.date]] = []
+    for i in np.flatnonzero(bad):
+        if runs and i > 0 and bad[i - 1]:
+            runs[-1] = (runs[-1][0], days[i])
+        else:
+            runs.append((days[i], days[i]))
+    return runs
+
+
+def _busdays_after(first: np.ndarray, later: np.ndarray) -> np.ndarray:
+    """The weekdays after ``first`` up to and including ``later`` (datetime64[D])."""
+    one = np.timedelta64(1, "D")
+    return np.busday_count(first + one, later + one)
+
+
+def gaps(series: RateSeries) -> list[tuple[dt.date, dt.date]]:
+    """Return the holes of the file: (last value before, next value) more than :data:`MAX_STALE_BUSDAYS` business
+    days apart."""
+    d = series.dates
+    far = np.flatnonzero(_busdays_after(d[:-1], d[1:]) > MAX_STALE_BUSDAYS)
+    return [(d[i].astype(dt.date), d[i + 1].astype(dt.date)) for i in far]
+
+
 def find_rate_file(root: Path | str) -> Path | None:
-    """Return the FRED CSV file of a data directory (``us_short_rates/`` or ``rates/``), or None."""
+    """Return the FRED CSV file of a data directory (``us_short_rates/`` or ``rates/``), or None; a folder with
+    several is a LoadError (which one is meant?)."""
     for name in RATE_FOLDERS:
         folder = Path(root) / name
         if folder.is_dir():
             files = sorted([*folder.glob("*.csv"), *folder.glob("*.csv.gz")])
+            if len(files) > 1:
+                raise LoadError(folder, None, f"{len(files)} rate files ({', '.join(f.name for f in files[:4])}): "
+                                              "a run reads one: keep one (move the others out of the folder)")
             if files:
                 return files[0]
     return None

@@ -10,6 +10,7 @@ import pytest
 
 from feeds.check import check
 from feeds.directory import load_directory
+from feeds.loaders import LoadError
 from tests.feeds import synthdir
 from tests.feeds.conftest import FIXTURES
 
@@ -47,3 +48,27 @@ def test_a_stale_copy_is_skipped_with_its_reason(root: Path, name: str, quote_da
     assert set(data.options.rows["file"]) == {"SPX_20180102_snapshot.csv", SNAP}
     report, implausible = check(root)
     assert reason in report and f"e.g. {name}, line 2:" in report and implausible == 0
+
+
+@pytest.mark.parametrize("name, quote_date, reason", [
+    ("SPX_20180219_snapshot.csv", "02/19/2018", "quote date 2018-02-19 is not an exchange session (a holiday copy?)"),
+    ("SPX_20180220_snapshot.csv", "02/20/2018", f"the quotes repeat {SNAP} row for row under another date"),
+], ids=["holiday", "stale-copy"])
+def test_a_copy_after_its_expiries_is_skipped_before_the_row_checks(root: Path, name: str, quote_date: str,
+                                                                  reason: str) -> None:
+    """A fresh-user trial: SPX_20190501 copied as SPX_20190527 (Memorial Day) stopped the load with 'expiration
+    2019-05-01 is before the quote date'. Here SNAP's 2018-02-16 expiry is copied to Presidents' Day 2018-02-19
+    (XNYS closed: feeds/calendar_data/xnys_closures.csv) and to the session 2018-02-20."""
+    _copy(root, name, quote_date)
+    data = load_directory(root)
+    skipped = [b for b in data.options.bad_rows if b.file == name]
+    assert skipped and all(reason in b.reason for b in skipped)
+    assert set(data.options.rows["file"]) == {"SPX_20180102_snapshot.csv", SNAP}
+
+
+def test_a_file_with_expired_rows_that_is_no_copy_still_stops_the_load(root: Path) -> None:
+    text = (FIXTURES / "chains" / SNAP).read_text().replace(",01/04/2018,", ",02/20/2018,").replace(",5.30,", ",5.20,")
+    (root / "chains" / "SPX_20180220_snapshot.csv").write_text(text)  # one bid changed: not a copy of SNAP
+    with pytest.raises(LoadError, match=r"SPX_20180220_snapshot\.csv, line 2: expiration 2018-02-16 is before the "
+                                        r"quote date 2018-02-20"):
+        load_directory(root)

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from feeds import calendars
-from feeds.datanotes import REACH_BARS, Rejected, as_rejected, window_notes
+from feeds.datanotes import REACH_BARS, Rejected, as_rejected, check_rates, window_notes
 from feeds.loaders import BadRow
+from feeds.loaders.rates import load_fred_csv
+from feeds.marketdata import DataError
 
 DAYS = [d.date() for d in calendars.trading_days(dt.date(2017, 1, 3), dt.date(2019, 12, 31))]
 I0 = REACH_BARS + 40  # run.start's index: REACH_BARS sessions of reach and some more before it
@@ -87,3 +91,21 @@ def test_an_am_settlement_on_a_stale_spx_open_is_noted_for_the_expiries_the_run_
     i0, i1 = DAYS.index(start), DAYS.index(end)
     market.rate_source, market.data.source = {"rates": "x"}, "synthetic"
     assert data_provenance(market, (), i0, i1, settled)["notes"] == [note]
+
+
+def test_a_run_refuses_a_window_the_rate_file_does_not_cover(tmp_path: Path) -> None:
+    """A fresh-user trial: a DFF file cut at 2021-12-31 priced a 2022-06..2023-05 run at 0.07% (DFF was 1.21..4.83%,
+    feeds/calibration/short_rate_monthly.csv) with no note. Here a file of 2014 and a run into 2015."""
+    path = tmp_path / "DFF.csv"
+    days_2014 = pd.date_range("2014-01-01", "2014-12-31")
+    path.write_text("date,value\n" + "".join(f"{d.date()},0.09\n" for d in days_2014))
+    s = load_fred_csv(path)
+    days = [d.date() for d in calendars.trading_days(dt.date(2014, 6, 2), dt.date(2015, 3, 31))]
+    market = SimpleNamespace(rate_series=s, days=days)
+    check_rates(market, dt.date(2014, 6, 2), dt.date(2014, 12, 31))  # covered: nothing raised
+    with pytest.raises(DataError, match=r"DFF\.csv: the short rates do not cover the run 2014-06-02\.\.2015-03-31: "
+                                        r"no value on or up to 10 business days before the sessions "
+                                        r"2015-01-15\.\.2015-03-31 \(the file holds 2014-01-01\.\.2014-12-31; .*"
+                                        r"extend the file \(`vixhedge data fetch`"):
+        check_rates(market, dt.date(2014, 6, 2), dt.date(2015, 3, 31))
+    assert check_rates(SimpleNamespace(rate_series=None, days=days), days[0], days[-1]) is None  # shipped series

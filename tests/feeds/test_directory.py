@@ -349,3 +349,74 @@ def test_notes_name_only_rows_that_can_move_the_run_and_lead_with_the_largest_ki
         assert rec["first"] is None or D.fromisoformat(rec["first"]) >= first, family
         kinds = rec["kinds"]
         assert kinds[0]["rows"] == max(k["rows"] for k in kinds), family
+
+
+def test_an_spx_row_without_its_open_is_used_with_the_previous_close_as_its_open(tmp_path: Path) -> None:
+    """A fresh-user trial: an empty SPX open on 2014-07-15 passed `data check` ("the open is not used, the rest of
+    the row is") but cut the run's history there. The row is used; its open is the previous close, the stale-open
+    proxy of feeds.staleopen (2018-02-15 in _write_dir: O=2731 H=2741 L=2721 C=2736, its session i = 31)."""
+    root = _write_dir(tmp_path / "d")
+    text = (root / "spx.csv").read_text()
+    (root / "spx.csv").write_text(text.replace("2018-02-15,2731,", "2018-02-15,,"))
+    data = load_directory(root).market_data()
+    assert data.days[0] == START  # no cut
+    i = data.days.index(D(2018, 2, 15))
+    assert data.spx_open[i] == 2735.0 and data.spx_close[i - 1] == 2735.0  # 2018-02-14 closed at 2705 + 30
+    assert (data.spx_low[i], data.spx_high[i]) == (2721.0, 2741.0)  # the proxy lies inside the day's range here
+
+
+def test_an_spx_file_in_the_wrong_scale_is_one_error_naming_it(tmp_path: Path) -> None:
+    """A fresh-user trial: SPX x0.1 (SPY-like) gave "SPX and VIX share fewer than 2 sessions" and `data check`
+    exit 0 with "0 usable rows". SPX's 2018 range 2351..2931 (feeds.loaders.plausible.SPX_YEARLY)."""
+    root = _write_dir(tmp_path / "d")
+    days = calendars.trading_days(START, END)
+    (root / "spx.csv").write_text("date,open,high,low,close\n" + "".join(
+        f"{d.date()},{270 + i / 10},{271 + i / 10},{269 + i / 10},{270.5 + i / 10}\n" for i, d in enumerate(days)))
+    with pytest.raises(DataError, match=rf"spx\.csv: none of its {len(days)} rows is usable \({len(days)} like line "
+                                        r"2: implausible SPX close 270\.5: far outside SPX's 2018 range 2351\.\.2931 "
+                                        r"\(x0\.1: SPY, not SPX\?\)\): fix the file"):
+        load_directory(root)
+
+
+def test_a_frozen_feed_is_noted_not_refused(tmp_path: Path) -> None:
+    """A fresh-user trial: VIX's OHLC of 2014-10-10 copied over the next 5 sessions passed unflagged."""
+    from feeds.check import check
+    from feeds.datanotes import window_notes
+
+    root = _write_dir(tmp_path / "d")
+    lines = (root / "vix.csv").read_text().splitlines()
+    k = next(i for i, x in enumerate(lines) if x.startswith("03/01/2018"))
+    frozen = lines[k].split(",", 1)[1]
+    for j in range(k + 1, k + 4):  # 03/02, 03/05, 03/06 repeat 03/01: 4 rows in a row
+        lines[j] = lines[j].split(",", 1)[0] + "," + frozen
+    (root / "vix.csv").write_text("\n".join(lines) + "\n")
+    m = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(root)))
+    assert m.data.frozen == (("vix.csv", D(2018, 3, 1), D(2018, 3, 6), 4),)
+    notes = window_notes(m, D(2018, 3, 1), D(2018, 4, 30))[0]
+    assert any(n.startswith("vix.csv: the same open, high, low and close on 3 or more sessions in a row") and
+               "2018-03-01..2018-03-06 (4 rows)" in n for n in notes)
+    assert "WARNING stale rows: 4 rows in 1 run(s)" in check(root)[0]
+
+
+def test_two_files_for_one_series_are_refused(tmp_path: Path) -> None:
+    root = _write_dir(tmp_path / "d")
+    shutil.copy(root / "vix.csv", root / "VIX_History.csv")
+    with pytest.raises(DataError, match=r"vix\.csv and VIX_History\.csv are both there, two files for one series: "
+                                        r"keep one"):
+        load_directory(root)
+
+
+def test_a_shared_layout_needs_one_vx_source_not_the_raw_folder(tmp_path: Path) -> None:
+    """The ../shared/data layout with only the 2004-2025 consolidated VX file (README.md of ../shared/data lists
+    three VX folders; any one holds the settles a run reads)."""
+    (tmp_path / "cboe_volatility_indices").mkdir()
+    (tmp_path / "cboe_volatility_indices" / "VIX_daily_1990_2026.csv").write_text("DATE,OPEN,HIGH,LOW,CLOSE\n")
+    (tmp_path / "spx_index_daily").mkdir()
+    (tmp_path / "spx_index_daily" / "SPX_daily_combined_1927_2026.csv.gz").write_bytes(b"")
+    with pytest.raises(DataError, match=r"missing VX files: the folder vix_futures_cfe_per_contract_2004_2015/raw/ "
+                                        r"or "):
+        detect_layout(tmp_path)
+    vx = tmp_path / "vix_futures_settle_all_listed_2004_2025" / "vx_settle_all_listed_2004_2025.csv.gz"
+    vx.parent.mkdir()
+    vx.write_bytes(b"")
+    assert detect_layout(tmp_path).vx == (vx,)

@@ -48,6 +48,9 @@ def _write(tmp_path: Path, rows: list[str], name: str = "vix.csv") -> Path:
     return path
 
 
+_PROXY = " (a run puts the previous close in an SPX open, the close in a VIX open)"
+
+
 def test_bad_rows_are_reported_and_left_out(tmp_path: Path) -> None:
     path = _write(tmp_path, [
         "2018-02-02,14.08,17.44,13.98,17.31",
@@ -58,8 +61,8 @@ def test_bad_rows_are_reported_and_left_out(tmp_path: Path) -> None:
     ])
     vix = load_cboe_index(path)
     assert [(b.line, b.reason) for b in vix.bad_rows] == [
-        (4, "OPEN is missing or not positive (0): the open is not used, the rest of the row is"),
-        (5, "OPEN 41.6 outside LOW..HIGH 22.94..31.64: the open is not used, the rest of the row is"),
+        (4, "OPEN is missing or not positive (0): the open is not used, the rest of the row is" + _PROXY),
+        (5, "OPEN 41.6 outside LOW..HIGH 22.94..31.64: the open is not used, the rest of the row is" + _PROXY),
         (3, "high/low do not bracket open/close (O=18.44 H=16 L=16.8 C=37.32)"),
         (6, "not an exchange session (XNYS); not used"),
     ]
@@ -98,7 +101,7 @@ def test_rows_outside_the_calendar_are_reported(tmp_path: Path) -> None:
      r"line 3: rows are not sorted by date: 2018-02-05 comes after 2018-02-06"),
     (["2018-02-05,18.44,38.80,16.80,37.32", "02/05/2018,18.44,38.80,16.80,37.32"], None,
      r"line 3: duplicate row for date 2018-02-05 \(first on line 2\)"),
-    (["2018-02-05,18.44,38.80,16.80,"], None, r"line 2: column 'CLOSE': value missing"),
+    (["2018-02-05,18.44,38.80,16.80,"], None, r"line 2: column 'CLOSE': value missing: fill it in or delete the row$"),
 ], ids=["missing-column", "bad-date", "text-in-number", "unsorted", "duplicate", "empty-close"])
 def test_malformed_file_names_file_line_and_problem(tmp_path: Path, rows, header, message) -> None:
     path = _write(tmp_path, rows)
@@ -165,3 +168,14 @@ def test_index_prices_are_rounded_to_cents_on_load(tmp_path: Path) -> None:
                  "2008-11-21,755.8400268554688,801.2000122070312,741.02001953125,800.030029296875\n", encoding="utf-8")
     h = load_ohlc(f)
     assert (h.open[0], h.high[0], h.low[0], h.close[0]) == (755.84, 801.2, 741.02, 800.03)
+
+
+@pytest.mark.parametrize("magic", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"], ids=["xlsx", "xls"])
+def test_an_excel_workbook_saved_as_csv_is_named(tmp_path: Path, magic: bytes) -> None:
+    """A fresh-user trial: an .xlsx saved as spx.csv was called 'UTF-16 text without a byte-order mark?'. The magic
+    numbers: a zip's local file header PK\\3\\4 (.xlsx), the OLE2 compound file header (.xls)."""
+    path = tmp_path / "spx.csv"
+    path.write_bytes(magic + b"\x14\x00\x06\x00" + bytes(range(256)))
+    with pytest.raises(LoadError, match=r"spx\.csv: is an Excel workbook \(or another zip file\), not CSV text: open "
+                                        r"it in Excel and save it as CSV"):
+        load_ohlc(path, "SPX")

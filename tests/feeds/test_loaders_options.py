@@ -91,16 +91,19 @@ def _edit(src: str, tmp_path: Path, line: int, old: str, new: str) -> Path:
     (CALCS, 3, "2018-03-16", "2018-03-32", r"line 3: column 'expiration': bad date '2018-03-32'"),
     (CALCS, 4, ",95.8000,", ",95.8O00,", r"line 4: column 'bid_eod': '95\.8O00' is not a number"),
     (CALCS, 5, ",87.5000,10,89.6000,", ",91.5000,10,89.6000,",
-     r"line 5: crossed quote: bid 91\.5 above ask 89\.6"),
+     r"line 5: crossed quote: bid 91\.5 above ask 89\.6: fix or delete the row; a chain file with such a row stops "
+     r"the whole directory: move the file out of chains/ to run without it"),
     (CALCS, 6, ",SPX,", ",SPXX,", r"line 6: unknown root 'SPXX'"),
     (CALCS, 7, ",P,", ",C,", r"line 7: duplicate row for SPX 2018-03-16 2700 C on 2018-02-05; first on line 6"),
     (CALCS, 2, "2018-02-05,SPX,", "2018-02-06,SPX,", r"line 3: rows are not sorted by quote date"),
     (CALCS, 2, ",C,", ",X,", r"line 2: column 'option_type': right 'X' is not C/P/call/put"),
-    (CALCS, 2, "2018-03-16", "2018-02-02", r"line 2: expiration 2018-02-02 is before the quote date 2018-02-05"),
+    (CALCS, 2, "2018-03-16", "2018-02-02", r"line 2: expiration 2018-02-02 is before the quote date 2018-02-05: a "
+                                           r"file copied to a later date\? fix or delete the row"),
     (SNAPSHOT, 3, "SPXW180209P02600000", "SPXW180209P02650000",
      r"line 3: symbol SPXW180209P02650000 does not match the row"),
     (SNAPSHOT, 4, "SPX180316C02600000", "SPX-MAR-2600", r"line 4: column 'optionroot': 'SPX-MAR-2600' is not an OCC"),
-    (SNAPSHOT, 5, ",87.9,89.9,", ",-0.05,89.9,", r"line 5: negative quote \(bid -0\.05, ask 89\.9\)"),
+    (SNAPSHOT, 5, ",87.9,89.9,", ",-0.05,89.9,", r"line 5: negative quote \(bid -0\.05, ask 89\.9\): fix or delete "
+                                                 r"the row"),
 ], ids=["missing-column", "bad-date", "text-in-number", "crossed", "unknown-root", "duplicate", "unsorted",
         "bad-right", "expired", "symbol-mismatch", "bad-symbol", "negative-bid"])
 def test_malformed_chain_names_file_line_and_problem(tmp_path: Path, src, line, old, new, message) -> None:

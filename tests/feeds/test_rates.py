@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from feeds import calendars
 from feeds.embedded import load_embedded
 from feeds.loaders._table import LoadError
-from feeds.loaders.rates import SHIPPED_MONTHLY, find_rate_file, load_fred_csv, monthly_means, shipped_monthly
+from feeds.loaders.rates import (SHIPPED_MONTHLY, find_rate_file, gaps, load_fred_csv, monthly_means, shipped_monthly,
+                                 uncovered)
 from feeds.market import Market
 from vixhedge.core.config import MarketConfig, RateSource
 
@@ -133,3 +135,55 @@ def test_cash_earns_the_overnight_rate_dated_the_night_it_is_held(tmp_path: Path
     expected = [0.011 * 3 / 365, 0.0025 / 365]
     np.testing.assert_allclose(m.cash_returns(days), expected, rtol=1e-12)
     np.testing.assert_allclose(m.cash_returns(np.array(days, dtype="datetime64[D]")), expected, rtol=1e-12)
+
+
+def _daily(start: str, end: str, percent: float, skip: tuple[str, str] | None = None) -> str:
+    days = pd.date_range(start, end, freq="D")
+    if skip is not None:
+        days = days[(days < pd.Timestamp(skip[0])) | (days > pd.Timestamp(skip[1]))]
+    return "date,value\n" + "".join(f"{d.date()},{percent}\n" for d in days)
+
+
+@pytest.mark.parametrize("text", [
+    _daily("2022-06-01", "2022-09-30", 0.0158),  # DFF 1.58% as a fraction (shipped means 2022-06..09: 1.21..2.56%)
+    _daily("2014-01-01", "2014-06-30", 0.0009),  # the zero-rate years too: 0.09% as a fraction (shipped 0.07..0.10%)
+], ids=["2022", "2014"])
+def test_a_file_in_fractions_is_an_error(tmp_path: Path, text: str) -> None:
+    """A fresh-user trial: a file in fractions (0.0013) gave interest $10 instead of $986, silently."""
+    with pytest.raises(LoadError, match=r"DFF\.csv: column 'value' reads as fractions, not percent: over "
+                                        r"\d{4}-\d\d\.\.\d{4}-\d\d its values average .* write the rate in percent"):
+        load_fred_csv(_write(tmp_path, text))
+
+
+def test_a_low_percent_series_of_the_zero_rate_years_is_not_taken_for_fractions(tmp_path: Path) -> None:
+    # DTB3 averaged ~0.03% in 2014 (FRED), under DFF's 0.07..0.10% (the shipped means): a third of it, not 1/100
+    assert load_fred_csv(_write(tmp_path, _daily("2014-01-01", "2014-06-30", 0.03))).percent[0] == 0.03
+
+
+def test_uncovered_days_and_gaps_beyond_two_business_weeks(tmp_path: Path) -> None:
+    """A fresh-user trial: a file cut at 2021-12-31 priced a 2022-06..2023-05 run at 0.07% (DFF was 1.21..4.83%)."""
+    s = load_fred_csv(_write(tmp_path, _daily("2014-01-01", "2014-12-31", 0.09, skip=("2014-05-01", "2014-08-31"))))
+    assert gaps(s) == [(dt.date(2014, 4, 30), dt.date(2014, 9, 1))]
+    days = [d.date() for d in calendars.trading_days(dt.date(2013, 12, 30), dt.date(2015, 1, 30))]
+    # 2013-12-30/31: before the file; 2014-05-15 is the 11th business day after 04-30 (10 are carried); from
+    # 2015-01-15, the 11th business day after 2014-12-31
+    assert uncovered(s, days) == [(dt.date(2013, 12, 30), dt.date(2013, 12, 31)),
+                                  (dt.date(2014, 5, 15), dt.date(2014, 8, 29)),
+                                  (dt.date(2015, 1, 15), dt.date(2015, 1, 30))]
+    assert uncovered(s, [d for d in days if dt.date(2014, 1, 2) <= d <= dt.date(2014, 5, 14)]) == []
+
+
+def test_data_check_reports_the_gaps_of_the_rate_file(tmp_path: Path) -> None:
+    from feeds.check import check
+
+    p = _write(tmp_path, _daily("2014-01-01", "2014-12-31", 0.09, skip=("2014-05-01", "2014-08-31")))
+    assert "gaps over 10 business days (a run refuses sessions in them, or before 2014-01-01 or more than 10 " \
+           "business days after 2014-12-31): 1 [2014-04-30..2014-09-01]" in check(p)[0]
+
+
+def test_a_folder_with_two_rate_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "rates").mkdir()
+    for name in ("DFF.csv", "DTB3.csv"):
+        _write(tmp_path / "rates", "date,value\n2018-01-02,1.3\n", name)
+    with pytest.raises(LoadError, match=r"rates: 2 rate files \(DFF\.csv, DTB3\.csv\): a run reads one: keep one"):
+        find_rate_file(tmp_path)
