@@ -256,10 +256,23 @@ def test_a_huge_grid_is_refused_before_expansion_in_under_a_second(tmp_path: Pat
     ('[run]\nname = "x"\n[hedge]\nmode = "alvh"\n', r"unknown table\(s\) \['hedge', 'run'\]: use \[sweep\], \[grid\] and "
      r"\[base\]: it looks like a run config; put its settings under \[base\] \(e.g. \[base.hedge\]\) or point "
      r"sweep.config at it$"),
+    # the trial: [sweep] values echoed in Python's spelling (sweep.workers = True); they read as the spec does
+    ('[sweep]\nworkers = true\n[grid]\n"hedge.macd.fast" = [8]\n', r"bad.toml: sweep.workers = true is invalid: use "
+     r"a whole number >= 0$"),
+    ('[sweep]\nname = false\n[grid]\n"hedge.macd.fast" = [8]\n', r"bad.toml: sweep.name = false is invalid"),
+    ('[sweep]\nin_sample_end = true\n[grid]\n"hedge.macd.fast" = [8]\n',
+     r"bad.toml: sweep.in_sample_end = true is invalid: write a date as YYYY-MM-DD$"),
+    ('[sweep]\nscheduler = true\n[grid]\n"hedge.macd.fast" = [8]\n', r"bad.toml: sweep.scheduler = true is invalid"),
+    ('[sweep]\nkernel = false\n[grid]\n"hedge.macd.fast" = [8]\n', r"bad.toml: sweep.kernel = false is invalid"),
+    ('[sweep]\nengine = true\n[grid]\n"hedge.macd.fast" = [8]\n', r"bad.toml: sweep.engine = true is invalid: use one"),
+    # the trial: [base] run.seed = -1 ran every point, then the summary's bootstrap crashed (numpy: non-negative seed)
+    ('[base.run]\nseed = -1\n[grid]\n"hedge.macd.fast" = [8]\n',
+     r"bad.toml \[base\]: run.seed = -1 is invalid: use a whole number 0 or more"),
 ], ids=["market-key", "market-section", "run-key", "whole-section", "unknown", "name-escape", "name-dots",
         "batch-float", "retries-negative", "infinite-range", "range-backwards-in-toml", "not-a-range-in-toml",
         "string-for-whole-number", "number-for-a-name", "a-value-twice",
-        "key-typo", "section-typo", "sweep-key-typo", "a-run-config"])
+        "key-typo", "section-typo", "sweep-key-typo", "a-run-config", "bool-workers", "bool-name",
+        "bool-in-sample-end", "bool-scheduler", "bool-kernel", "bool-engine", "negative-base-seed"])
 def test_a_sweep_may_vary_only_what_it_may(tmp_path: Path, text: str, message: str) -> None:
     p = tmp_path / "bad.toml"
     p.write_text(text)
