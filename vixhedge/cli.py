@@ -103,14 +103,10 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _resolve(args: argparse.Namespace) -> config_mod.Config:
+    window = cli_data.window_flags(args.start, args.end)  # checked with the file's [run], before it is refused
     cfg = cli_data.base_config(args.config, args.preset, getattr(args, "hedge_mode", None),
-                               f"a config file ({args.config})")
-    for flag, v in (("--start", args.start), ("--end", args.end)):
-        if v is not None and not v.strip():  # '' was silently ignored: the config's date ran instead
-            raise config_mod.ConfigError(f"{flag} {v!r} is empty: give a date as YYYY-MM-DD, or leave {flag} out "
-                                         "(the config's run window)")
-    run_over = {k: v for k, v in (("start", args.start), ("end", args.end)) if v}
-    sections = {"run": run_over} if run_over else {}
+                               f"a config file ({args.config})", window)
+    sections: dict[str, dict] = {}
     if args.data_dir:
         if not args.data_dir.is_dir():
             from feeds.directory import relative_note
