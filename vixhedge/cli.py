@@ -15,6 +15,7 @@ from pathlib import Path
 from vixhedge import argtypes, cli_data
 from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, REPORT_EPILOG, SWEEP_EPILOG, VersionAction
 from vixhedge.atomic import check_writable
+from vixhedge.cli_signals import sigterm_as_interrupt
 from vixhedge.guard import Parser  # errors on one line, as every other CLI error (its subcommands' parsers too)
 from vixhedge.core import config as config_mod
 from vixhedge.core.config import DEFAULT_ENGINE, ENGINES
@@ -289,12 +290,15 @@ COMMANDS = {"run": _run, "compare": _compare, "sweep": _sweep, "report": _report
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; every error ends as ONE line on stderr (exit 2 for bad input, 3 otherwise), never a traceback."""
-    try:  # parsing and the guard's own imports too: an interrupt at any time is one line (exit 130)
-        return _main(argv)
-    except KeyboardInterrupt:
-        print("vixhedge: interrupted", file=sys.stderr)
-        return 130
+    """Run the CLI; every error ends as ONE line on stderr (exit 2 for bad input, 3 otherwise), never a traceback.
+    SIGTERM (timeout, SLURM) ends a command as Ctrl-C does, exit 143 (:mod:`vixhedge.cli_signals`)."""
+    with sigterm_as_interrupt() as received:
+        try:  # parsing and the guard's own imports too: an interrupt at any time is one line (exit 130)
+            code = _main(argv)
+        except KeyboardInterrupt:
+            print("vixhedge: interrupted", file=sys.stderr)
+            code = 130
+    return received.exit_code(code)
 
 
 def _main(argv: list[str] | None) -> int:

@@ -92,6 +92,7 @@ def _worker_init(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler (cli_signals) is not a worker's: it dies
     gc.freeze()
 
 

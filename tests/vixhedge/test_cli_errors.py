@@ -345,3 +345,35 @@ def test_report_on_a_read_only_folder_names_a_fix_report_has(tmp_path: Path, mon
     assert capsys.readouterr().err == (f"vixhedge: cannot read or write {tmp_path / 'equity.svg'}: Read-only file "
                                        "system: that file system is read-only: copy the folder somewhere writable "
                                        "(cp -r FOLDER COPY) and run vixhedge report COPY\n")
+
+
+SIGTERM_DURING_THE_RUN = """
+import os, signal, sys
+import vixhedge.progress
+
+def run_with_bar(*args, **kwargs):  # SIGTERM (timeout, SLURM) while the backtest runs
+    os.kill(os.getpid(), signal.SIGTERM)
+    raise AssertionError("SIGTERM was not raised")
+
+vixhedge.progress.run_with_bar = run_with_bar
+sys.argv = ["vixhedge", "run", "--quiet", "--runs-dir", {runs!r}]
+from vixhedge.__main__ import run
+sys.exit(run())
+"""
+
+
+def test_sigterm_ends_a_run_as_an_interrupt_does(tmp_path) -> None:
+    """The trial: `timeout` ended `vixhedge run` with no line, exit -15. Now Ctrl-C's line, exit 143 (128 + 15)."""
+    code = SIGTERM_DURING_THE_RUN.format(runs=str(tmp_path / "runs"))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert (proc.returncode, proc.stderr) == (143, "vixhedge: interrupted\n")
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())  # nothing half-written left
+
+
+def test_sigterm_outside_a_command_keeps_its_handler() -> None:
+    """The handler is the command's only: main() restores the one before it (a notebook, the tests)."""
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["run", "--print-config"]) == 0
+    assert signal.getsignal(signal.SIGTERM) is before
