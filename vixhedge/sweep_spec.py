@@ -321,9 +321,10 @@ def grid_order(spec: SweepSpec, market: Market | None = None) -> GridOrder:
     return order
 
 
-def spec_identity(spec: SweepSpec) -> dict[str, Any]:
-    """Return what makes a sweep's rows: its resolved base config, grid, window and split (hashed), for
-    :func:`vixhedge.sweepio.claim`. The name, workers, scheduler, engine and kernel change no row: not in it."""
+def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, Any]:
+    """Return what makes a sweep's rows: its resolved base config, grid, window and split (hashed), and with
+    ``market`` its data files (names and sha256), for :func:`vixhedge.sweepio.claim`. The name, workers, scheduler,
+    engine and kernel change no row: not in it."""
     digest = lambda text: hashlib.sha256(text.encode()).hexdigest()[:16]  # noqa: E731
     parts = {"base": digest(C.to_toml(spec.base)),
              "grid": digest(json.dumps([[k, list(v)] for k, v in spec.grid.items()], default=str)),
@@ -333,6 +334,8 @@ def spec_identity(spec: SweepSpec) -> dict[str, Any]:
 
     if plugins := grid_fingerprint(spec.base, spec.grid):  # an edited plug-in makes other rows (left out: none named)
         parts["plugins"] = digest(plugins)
+    if market is not None:  # the same config on changed data files makes other rows (the point keys hash configs)
+        parts["data"] = digest(json.dumps(sorted(map(list, market.data.files))))
     return {"name": spec.name, "hash": digest(json.dumps(parts, sort_keys=True)), "parts": parts}
 
 

@@ -386,3 +386,34 @@ def test_a_spec_not_in_utf8_is_one_line_and_a_bom_is_read(tmp_path: Path) -> Non
         sw.load_spec(p)
     p.write_text(text, encoding="utf-8-sig")
     assert sw.load_spec(p).grid == {"hedge.macd.fast": [8]}
+
+
+def test_a_sweep_whose_data_changed_is_refused_and_an_older_folder_is_taken(tmp_path: Path) -> None:
+    """The trial (a run's folder replaced on changed data): a sweep resumed on changed data kept its earlier rows
+    and added others, every point keyed by its config alone. spec.json now records the data files' hash; a folder
+    from before it is this sweep's and gets it recorded. The parts are stand-ins (sweepio.claim compares them)."""
+    from types import SimpleNamespace
+
+    from vixhedge.core.config import ConfigError
+    from vixhedge.sweepio import claim
+
+    parts = {"base": "b", "grid": "g", "window": "w", "split": "none"}
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "spec.json").write_text(json.dumps({"name": "t", "hash": "old", "parts": parts}))
+    now = {"name": "t", "hash": "new", "parts": {**parts, "data": "d1"}}
+    claim(out, now)
+    assert json.loads((out / "spec.json").read_text()) == now
+    with pytest.raises(ConfigError) as err:
+        claim(out, {"name": "t", "hash": "newer", "parts": {**parts, "data": "d2"}})
+    assert str(err.value) == (f"sweep output folder {out} holds this sweep's rows computed on other data (a data file "
+                              "changed since they were written; spec.json records their hash): give another --out, or "
+                              "delete the folder to run the sweep again on the data as they are now")
+    with pytest.raises(ConfigError, match=r"its \[grid\] and data files differ from this spec's"):
+        claim(out, {"name": "t", "hash": "newer", "parts": {**parts, "grid": "G", "data": "d2"}})
+    spec = sw.load_spec(write_spec(tmp_path))
+    market = lambda files: SimpleNamespace(data=SimpleNamespace(files=files))  # noqa: E731 - what it reads
+    a, b = (sw.spec_identity(spec, market(((n, "sha-1"), ("vix.csv", h)))) for n, h in (("spx.csv", "x"),
+                                                                                       ("spx.csv", "y")))
+    assert a["parts"]["data"] != b["parts"]["data"] and a["hash"] != b["hash"]
+    assert "data" not in sw.spec_identity(spec)["parts"]  # without a market: the spec alone
