@@ -1,25 +1,28 @@
 """``python -m vixhedge`` and the installed ``vixhedge`` command (pyproject ``[project.scripts]``).
 
 The CLI is imported inside :func:`run`, so an interrupt at any time after Python started, its imports included, is
-one line (``vixhedge: interrupted``, exit 130), never a traceback.
+one line (``vixhedge: interrupted``, exit 130; SIGTERM's: 143), never a traceback.
 """
 
 import sys
 
 
 def run() -> int:
-    """Run the CLI on ``sys.argv``; return its exit code."""
-    try:
-        import gc
+    """Run the CLI on ``sys.argv``; return its exit code (SIGTERM as an interrupt: exit 143)."""
+    from vixhedge.cli_signals import sigterm_as_interrupt
 
-        from vixhedge.cli import main
+    with sigterm_as_interrupt() as received:
+        try:
+            import gc
 
-        code = main()
-        gc.freeze()  # the process ends here: its final collection need not walk what the command built (issue 16)
-    except KeyboardInterrupt:
-        print("vixhedge: interrupted", file=sys.stderr)
-        code = 130
-    return code
+            from vixhedge.cli import main
+
+            code = main()
+            gc.freeze()  # the process ends here: its final collection need not walk what the command built (issue 16)
+        except KeyboardInterrupt:
+            print("vixhedge: interrupted", file=sys.stderr)
+            code = 130
+    return received.exit_code(code)
 
 
 if __name__ == "__main__":

@@ -198,12 +198,12 @@ def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Itera
         if not final.exists():
             tmp.rename(final)
         elif _exchange(tmp, final):
-            shutil.rmtree(tmp)  # now the old folder
+            _remove_old(tmp, final)  # now the old folder
         else:
             old = parent / f".{name}.old.{os.getpid()}"
             final.rename(old)
             tmp.rename(final)
-            shutil.rmtree(old)
+            _remove_old(old, final)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         named = _named(exc, tmp, final)
@@ -213,6 +213,18 @@ def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Itera
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _remove_old(old: Path, final: Path) -> None:
+    """Delete the earlier folder ``old`` that the new ``final`` replaced; when it cannot be (a file in it is
+    immutable, a folder read-only), warn naming what is left: the new folder is in place, the write succeeded."""
+    try:
+        shutil.rmtree(old)
+    except OSError as exc:
+        shutil.rmtree(old, ignore_errors=True)  # what can go, goes
+        logging.getLogger("vixhedge.atomic").warning(
+            "%s was written, but the earlier copy it replaced could not be removed (%s: %s): it is left as %s; "
+            "delete it when you can", final, exc.strerror or exc, exc.filename, old)
 
 
 def write_file(path: Path, data: str | bytes, *, durable: bool = False) -> Path:

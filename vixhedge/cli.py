@@ -16,6 +16,7 @@ from vixhedge import argtypes, cli_data
 from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, PARQUET_HELP, PARQUET_INSTALL, REPORT_EPILOG, SWEEP_EPILOG, \
     VersionAction
 from vixhedge.atomic import check_writable
+from vixhedge.cli_signals import sigterm_as_interrupt
 from vixhedge.guard import Parser  # errors on one line, as every other CLI error (its subcommands' parsers too)
 from vixhedge.core import config as config_mod
 from vixhedge.core.config import DEFAULT_ENGINE, ENGINES
@@ -106,14 +107,10 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _resolve(args: argparse.Namespace) -> config_mod.Config:
+    window = cli_data.window_flags(args.start, args.end)  # checked with the file's [run], before it is refused
     cfg = cli_data.base_config(args.config, args.preset, getattr(args, "hedge_mode", None),
-                               f"a config file ({args.config})")
-    for flag, v in (("--start", args.start), ("--end", args.end)):
-        if v is not None and not v.strip():  # '' was silently ignored: the config's date ran instead
-            raise config_mod.ConfigError(f"{flag} {v!r} is empty: give a date as YYYY-MM-DD, or leave {flag} out "
-                                         "(the config's run window)")
-    run_over = {k: v for k, v in (("start", args.start), ("end", args.end)) if v}
-    sections = {"run": run_over} if run_over else {}
+                               f"a config file ({args.config})", window)
+    sections: dict[str, dict] = {}
     if args.data_dir:
         if not args.data_dir.is_dir():
             from feeds.directory import relative_note
@@ -296,12 +293,15 @@ COMMANDS = {"run": _run, "compare": _compare, "sweep": _sweep, "report": _report
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; every error ends as ONE line on stderr (exit 2 for bad input, 3 otherwise), never a traceback."""
-    try:  # parsing and the guard's own imports too: an interrupt at any time is one line (exit 130)
-        return _main(argv)
-    except KeyboardInterrupt:
-        print("vixhedge: interrupted", file=sys.stderr)
-        return 130
+    """Run the CLI; every error ends as ONE line on stderr (exit 2 for bad input, 3 otherwise), never a traceback.
+    SIGTERM (timeout, SLURM) ends a command as Ctrl-C does, exit 143 (:mod:`vixhedge.cli_signals`)."""
+    with sigterm_as_interrupt() as received:
+        try:  # parsing and the guard's own imports too: an interrupt at any time is one line (exit 130)
+            code = _main(argv)
+        except KeyboardInterrupt:
+            print("vixhedge: interrupted", file=sys.stderr)
+            code = 130
+    return received.exit_code(code)
 
 
 def _main(argv: list[str] | None) -> int:

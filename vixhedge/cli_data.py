@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -101,18 +102,84 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--max-mb", type=_positive, default=20.0, help="size cap per file in MB (default: %(default)s)")
 
 
-def base_config(path: Path | None, preset: str | None, mode: str | None, given: str) -> config_mod.Config:
+def base_config(path: Path | None, preset: str | None, mode: str | None, given: str,
+                window: dict[str, dt.date] | None = None) -> config_mod.Config:
     """Return the config a command starts from: the file ``path`` (``given`` names how it was given), the preset or
     the packaged default; under ``mode`` (--hedge-mode) a built-in policy, no plug-in nor its [hedge.policy_params],
-    and a file is loaded without importing the plug-in policy it names (strategies.policies.load_builtin)."""
+    and a file is loaded without importing the plug-in policy it names (strategies.policies.load_builtin).
+
+    ``window`` (:func:`window_flags`: --start/--end) replaces the file's run.start/run.end before the config is
+    checked, so a window the flags fix is not refused for the file's."""
     from strategies.policies import builtin_config, load_builtin
 
     if path and preset:
         raise config_mod.ConfigError(f"give {given} or --preset {preset}, not both")
+    if window:
+        return _windowed(path or (config_mod.preset_path(preset) if preset else config_mod.default_path()),
+                         f"preset {preset}" if preset else "" if path else "the packaged default.toml", mode, window)
     if path and mode:
         return load_builtin(path, mode)
     cfg = config_mod.load(path) if path else config_mod.load_preset(preset) if preset else config_mod.load_default()
     return builtin_config(cfg, mode) if mode else cfg
+
+
+def window_flags(start: str | None, end: str | None) -> dict[str, dt.date]:
+    """Return the run window ``--start``/``--end`` give (``{"start": date, "end": date}``, either or none);
+    ConfigError naming the flag, its value and the fix."""
+    window = {}
+    for flag, text in (("--start", start), ("--end", end)):
+        if text is None:
+            continue
+        if not text.strip():  # '' was silently ignored: the config's date ran instead
+            raise config_mod.ConfigError(f"{flag} {text!r} is empty: give a date as YYYY-MM-DD, or leave {flag} out "
+                                         "(the config's run window)")
+        try:
+            window[flag[2:]] = dt.date.fromisoformat(text.strip())
+        except ValueError:
+            why = ("is not a calendar date (YYYY-MM-DD, but no such day): check the month and day"
+                   if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()) else "is invalid: write a date as YYYY-MM-DD")
+            raise config_mod.ConfigError(f"{flag} {text!r} {why}") from None
+    return window
+
+
+def _windowed(path: Path, shown: str, mode: str | None, window: dict[str, dt.date]) -> config_mod.Config:
+    """:func:`base_config` of the file ``path`` (``shown``: how to name it, else its path) with ``window``."""
+    from strategies.policies import builtin_config
+    from vixhedge.core.config.load import read_toml
+
+    table = read_toml(path)
+    run = table.get("run", {})
+    if isinstance(run, dict):  # (anything else: from_dict names it)
+        _check_order(run, window, shown or str(path))
+        table["run"] = {**run, **window}
+    if mode and isinstance(table.get("hedge"), dict):  # as strategies.policies.load_builtin: the plug-in not imported
+        table["hedge"] = {k: v for k, v in table["hedge"].items() if k not in ("policy", "policy_params")}
+    try:
+        cfg = config_mod.from_dict(table)
+        return builtin_config(cfg, mode) if mode else cfg
+    except config_mod.ConfigError as exc:
+        raise config_mod.ConfigError(f"{shown or path}: {exc}") from None
+
+
+def _check_order(run: dict, window: dict[str, dt.date], where: str) -> None:
+    """Raise ConfigError, naming the flag and the key of ``where`` at odds, when ``window`` (the flags) and the file's
+    [run] (``run``) leave run.start on or after run.end."""
+    value = {k: window.get(k, run.get(k, getattr(config_mod.RunConfig(), k))) for k in ("start", "end")}
+    if isinstance(value["start"], str) or isinstance(value["end"], str):  # a TOML string: from_dict reads it
+        try:
+            value = {k: dt.date.fromisoformat(v) if isinstance(v, str) else v for k, v in value.items()}
+        except ValueError:
+            return
+    if not all(isinstance(v, dt.date) for v in value.values()) or value["start"] < value["end"]:
+        return
+    if len(window) == 2:
+        raise config_mod.ConfigError(f"--start {value['start']} is not before --end {value['end']}: swap them")
+    flag, other = ("start", "end") if "start" in window else ("end", "start")
+    origin = where if other in run else "its default"
+    later = "an earlier --start, or a later --end" if flag == "start" else "a later --end, or an earlier --start"
+    order = "before" if flag == "start" else "after"
+    raise config_mod.ConfigError(f"--{flag} {value[flag]} is not {order} run.{other} = {value[other]} ({origin}): "
+                                 f"give {later}")
 
 
 def replay_config(name: str, data_dir: Path | None, base: config_mod.Config) -> config_mod.Config:

@@ -272,7 +272,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
         no_hedge = none.daily["nav_usd"] if none is not None else None
         for m, res in cmp.results.items():
             with labelled(m):
-                write_run(res, tmp / "runs", parquet=parquet, no_hedge_nav=no_hedge)
+                write_run(res, tmp / "runs", parquet=parquet, no_hedge_nav=no_hedge, earlier=runs_dir / rid / "runs")
         from vixhedge.compare_report import write_report
 
         write_report(tmp, runs_dir / rid)  # drawn from the files just written, as `vixhedge report` does

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import math
 import platform
 import subprocess
@@ -68,9 +69,10 @@ def import_root(module: str) -> str:
     return os.path.abspath(where)
 
 
-def manifest(result: RunResult, rid: str, folder: Path | None = None) -> dict:
+def manifest(result: RunResult, rid: str, folder: Path | None = None, files: list[dict] | None = None) -> dict:
     """Return the run's manifest; ``folder``: where the run folder lands (default ``runs/<rid>``), as the replay
-    command and the report's rebuild line name it (:func:`vixhedge.runfolder.shown_path`)."""
+    command and the report's rebuild line name it (:func:`vixhedge.runfolder.shown_path`); ``files``: its
+    ``data_files`` when the caller has them."""
     import os
 
     from vixhedge.extensions import identities, modules
@@ -93,7 +95,9 @@ def manifest(result: RunResult, rid: str, folder: Path | None = None) -> dict:
         "python": platform.python_version(),
         "packages": versions,
         "data_source": data.source,
-        "data_files": [{"name": n, "sha256": h} for n, h in run_files(result.market, result.config, result.signals)],
+        "data_files": files if files is not None else [{"name": n, "sha256": h}
+                                                       for n, h in run_files(result.market, result.config,
+                                                                             result.signals)],
         "data_span": [str(data.days[0]), str(data.days[-1])],
         **({"data_cut": data.cut} if data.cut else {}),  # why the history starts there (feeds.directory)
         **window_notes(result.market, result.config.run.start, result.config.run.end)[1],  # rejected rows, VX span
@@ -126,15 +130,21 @@ def parquet_names(result: RunResult) -> set[str]:
 
 
 def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
-              no_hedge_nav: pd.Series | None = None) -> Path:
+              no_hedge_nav: pd.Series | None = None, earlier: Path | None = None) -> Path:
     """Write ``runs_dir/<run-id>/`` atomically; return its path.
 
     See :func:`vixhedge.atomic.atomic_folder`: an interrupted run never leaves a folder that
     looks finished, and an earlier folder of the same id is replaced only once the new one is complete.
     ``no_hedge_nav``: see :func:`benchmark`. ``parquet``: also write every frame as ``<name>.parquet`` (full precision, typed; needs pyarrow,
     ``python -m pip install -e '.[parquet]'``).
+
+    The id hashes the config, not the data: when the folder it replaces (in ``earlier``, default ``runs_dir``: a
+    compare's runs/ are written in a new folder) was written from other data files, the new manifest.json lists
+    them (``replaced_data_changed``, :func:`data_changes`) and a note says so.
     """
     rid = run_id(result.config)
+    files = [{"name": n, "sha256": h} for n, h in run_files(result.market, result.config, result.signals)]
+    changed = data_changes((runs_dir if earlier is None else earlier) / rid, files)
     tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins
     with atomic_folder(runs_dir, rid, stale=parquet_names(result)) as tmp:  # a user's files are kept
         (tmp / "config.toml").write_text(config_mod.to_toml(result.config), encoding="utf-8")
@@ -158,13 +168,42 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
                 frame.to_parquet(tmp / f"{name}.parquet")
         # written last: it hashes every file above, which `vixhedge report` checks before reading (runfolder)
         written = {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(tmp.iterdir())}
-        _json(tmp / "manifest.json", {**manifest(result, rid, _final(runs_dir) / rid), "output_files": written})
+        record = {**manifest(result, rid, _final(runs_dir) / rid, files), "output_files": written}
+        _json(tmp / "manifest.json", {**record, "replaced_data_changed": changed} if changed else record)
         files = load_run(tmp)
         figures = draw_figures(files)
         for name, svg in figures.items():
             (tmp / name).write_bytes(svg)
         (tmp / "report.html").write_text(report_html.render(files, figures), encoding="utf-8")
+    if changed:
+        logging.getLogger("vixhedge.report").warning(changed_note(_final(runs_dir) / rid, changed))
     return runs_dir / rid
+
+
+def data_changes(folder: Path, files: list[dict]) -> list[dict]:
+    """Return the data files whose sha256 differs between the manifest.json of the run folder ``folder`` (an
+    earlier run of the same id) and ``files`` (the new run's ``data_files``), as ``{"name", "was", "now"}`` (the
+    sha256; None for a file one of them did not read), by name; [] without such a folder or nothing changed."""
+    try:
+        was = {str(f["name"]): str(f["sha256"])
+               for f in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["data_files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    now = {f["name"]: f["sha256"] for f in files}
+    return [{"name": n, "was": was.get(n), "now": now.get(n)} for n in sorted(was.keys() | now.keys())
+            if was.get(n) != now.get(n)]
+
+
+def changed_note(folder: Path, changed: list[dict], shown: int = 2) -> str:
+    """One line: the run replaced ``folder``, written from other data (:func:`data_changes`, ``shown`` of them)."""
+    def one(c: dict) -> str:
+        if c["was"] is None or c["now"] is None:
+            return f"{c['name']} ({'read now, not then' if c['was'] is None else 'read then, not now'})"
+        return f"{c['name']} (sha256 {c['was'][:8]}... -> {c['now'][:8]}...)"
+
+    more = f", +{len(changed) - shown} more" if len(changed) > shown else ""
+    return (f"note: replaced {shown_path(folder)}: the data changed since it was written: "
+            f"{', '.join(map(one, changed[:shown]))}{more} (manifest.json replaced_data_changed lists them)")
 
 
 def _final(folder: Path) -> Path:

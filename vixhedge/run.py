@@ -144,12 +144,31 @@ def _check_cut(market: Market, start, end, need: int) -> None:
         return
     before = sum(d < start for d in days)
     if before < need:
-        ok = f"on {days[need]} or later" if len(days) > need else "later"
-        raise ConfigError(f"{cut}: the run {start}..{end} with its {need} bars of MACD warm-up reaches before the "
-                          f"gap: restore the row, or start the run {ok} (the data after the gap begin {days[0]})")
+        raise ConfigError(f"{cut}: {_gap_fix(days, start, end, need, 'rows' if 'sessions' in cut else 'row')}")
     if before < REACH_BARS + need:
         note_once(market, f"history cut: the data before {days[0]} are not used ({cut}); the signals warm up from "
                           f"{days[0]}, {before} sessions before run.start")
+
+
+def _gap_fix(days: list[dt.date], start: dt.date, end: dt.date, need: int, rows: str) -> str:
+    """Where a data hole lies for a run it stops, and the fix: restore the ``rows``, or a window after the hole
+    (build_market keeps the data after the latest hole only: ending the run before it does not help)."""
+    from feeds import calendars
+
+    tail = f" (the data after the gap begin {days[0]})"
+    if days[0] > end:
+        where, tail = (f"the run {start}..{end} ends before {days[0]}, where the data after the gap begin (a run "
+                       "reads only the data after the latest gap)"), ""
+    elif start < days[0] and len(calendars.trading_days(start, days[0])) > 1:  # a session of the window: in the hole
+        where = f"the gap lies inside the run {start}..{end}"
+    else:
+        where = f"the run {start}..{end} with its {need} bars of MACD warm-up reaches before the gap"
+    if len(days) <= need + 2:  # no 3-session window after the warm-up
+        return (f"{where}: restore the {rows} (the data after the gap, {days[0]}..{days[-1]}, are too short for "
+                f"{need} bars of MACD warm-up and a run)")
+    if sum(days[need] <= d <= end for d in days) >= 3:
+        return f"{where}: restore the {rows}, or start the run on {days[need]} or later{tail}"
+    return f"{where}: restore the {rows}, or move the whole run after the gap: start it on {days[need]} or later{tail}"
 
 
 @dataclass

@@ -92,6 +92,7 @@ def _worker_init(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler (cli_signals) is not a worker's: it dies
     gc.freeze()
 
 
@@ -202,7 +203,7 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool) -> tu
     total = check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
     preflight(spec, market)
     with output_lock(out_dir):
-        claim(out_dir, spec_identity(spec))  # a folder holds one sweep: another spec's is refused, nothing written
+        claim(out_dir, spec_identity(spec, market))  # a folder holds one sweep: another's is refused, nothing written
         fields = result_fields(spec)
         done = read_done(out_dir / "results.csv", fields)
         (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again

@@ -8,6 +8,7 @@ import dataclasses
 from typing import Any
 
 from vixhedge.core import config as C
+from vixhedge.core.config.base import toml_echo
 from vixhedge.core.config.load import close_key
 
 SWEEPABLE = ("hedge", "condor", "execution", "margin", "analysis")  # market and run are shared by every point
@@ -45,13 +46,14 @@ def check_grid_types(key: str, values: Any, where: str) -> None:
 
 def check_scheduler(value: str, where: str) -> None:
     """Raise ConfigError for an unknown scheduler, or a dask one without dask.distributed installed."""
-    if value not in ("local", "local-cluster") and not value.startswith("tcp://"):
-        raise C.ConfigError(f"{where} = {value!r} is invalid: use 'local', 'local-cluster' or 'tcp://HOST:PORT'")
+    if not isinstance(value, str) or value not in ("local", "local-cluster") and not value.startswith("tcp://"):
+        raise C.ConfigError(f"{where} = {toml_echo(value)} is invalid: use 'local', 'local-cluster' or "
+                            "'tcp://HOST:PORT'")
     if value != "local":
         import importlib.util
 
         if importlib.util.find_spec("distributed") is None:
-            raise C.ConfigError(f"{where} = {value!r} needs dask.distributed, which is not installed: "
+            raise C.ConfigError(f"{where} = {toml_echo(value)} needs dask.distributed, which is not installed: "
                                 "python -m pip install 'vixhedge[dask]' (or use scheduler = 'local')")
 
 KERNEL_MODES = ("auto", "off")
@@ -59,10 +61,10 @@ KERNEL_MODES = ("auto", "off")
 
 def check_kernel(value: Any, where: str) -> None:
     if value not in KERNEL_MODES:
-        raise C.ConfigError(f"{where} = {value!r} is invalid: use 'auto' (the all-points kernel where it covers "
-                            "a point) or 'off' (every point on the event path)")
+        raise C.ConfigError(f"{where} = {toml_echo(value)} is invalid: use 'auto' (the all-points kernel where it "
+                            "covers a point) or 'off' (every point on the event path)")
 
 
 def check_engine(value: str, where: str) -> None:
     if value not in C.ENGINES:
-        raise C.ConfigError(f"{where} = {value!r} is invalid: use one of {list(C.ENGINES)}")
+        raise C.ConfigError(f"{where} = {toml_echo(value)} is invalid: use one of {list(C.ENGINES)}")

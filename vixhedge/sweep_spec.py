@@ -18,7 +18,7 @@ from typing import Any
 
 from feeds.market import Market
 from vixhedge.core import config as C
-from vixhedge.core.config.base import check_name_length
+from vixhedge.core.config.base import check_name_length, toml_echo
 from vixhedge.core.config.load import _toml_value, close_key, read_toml  # _toml_value: one value's TOML (as C.to_toml)
 from vixhedge.sweep_keys import check_engine, check_grid_key, check_grid_types, check_kernel, check_scheduler
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
@@ -83,23 +83,24 @@ def load_spec(path: str | Path) -> SweepSpec:
                                          ("retries", 2))}
     for k, v in ints.items():
         if isinstance(v, bool) or not isinstance(v, int) or v < (1 if k in ("batch_size", "max_points") else 0):
-            raise C.ConfigError(f"{path}: sweep.{k} = {v!r} is invalid: use a whole number >= "
+            raise C.ConfigError(f"{path}: sweep.{k} = {toml_echo(v)} is invalid: use a whole number >= "
                                 f"{1 if k in ('batch_size', 'max_points') else 0}")
     name = sw.get("name", path.stem)
     if isinstance(name, str):
         check_name_length("sweep.name", name, f"{path}: ")
     if not isinstance(name, str) or not C.is_safe_name(name):
-        raise C.ConfigError(f"{path}: sweep.name = {name!r} is invalid: use letters, digits, '-', '_' or '.' only "
-                            "(it names the output folder under runs/)")
+        raise C.ConfigError(f"{path}: sweep.name = {toml_echo(name)} is invalid: use letters, digits, '-', '_' or '.' "
+                            "only (it names the output folder under runs/)")
     ise = sw.get("in_sample_end")
     if ise is not None and not isinstance(ise, dt.date):
-        raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise!r} is invalid: write a date as YYYY-MM-DD")
+        raise C.ConfigError(f"{path}: sweep.in_sample_end = {toml_echo(ise)} is invalid: write a date as "
+                            "YYYY-MM-DD")
+    check_scheduler(sw.get("scheduler", "local"), f"{path}: sweep.scheduler")  # as written: a boolean is no name
+    check_kernel(sw.get("kernel", "auto"), f"{path}: sweep.kernel")
+    check_engine(sw.get("engine", "fast"), f"{path}: sweep.engine")
     spec = SweepSpec(name=name, base=base, grid=grid, in_sample_end=ise or None,
                      scheduler=str(sw.get("scheduler", "local")), engine=str(sw.get("engine", "fast")),
                      kernel=sw.get("kernel", "auto"), **ints)
-    check_scheduler(spec.scheduler, f"{path}: sweep.scheduler")
-    check_kernel(spec.kernel, f"{path}: sweep.kernel")
-    check_engine(spec.engine, f"{path}: sweep.engine")
     check_size(grid, spec.max_points, str(path))
     for k, v in grid.items():  # after check_size: an axis holds at most max_points values
         check_grid_types(k, v, f"{path}: grid.")
@@ -320,9 +321,10 @@ def grid_order(spec: SweepSpec, market: Market | None = None) -> GridOrder:
     return order
 
 
-def spec_identity(spec: SweepSpec) -> dict[str, Any]:
-    """Return what makes a sweep's rows: its resolved base config, grid, window and split (hashed), for
-    :func:`vixhedge.sweepio.claim`. The name, workers, scheduler, engine and kernel change no row: not in it."""
+def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, Any]:
+    """Return what makes a sweep's rows: its resolved base config, grid, window and split (hashed), and with
+    ``market`` its data files (names and sha256), for :func:`vixhedge.sweepio.claim`. The name, workers, scheduler,
+    engine and kernel change no row: not in it."""
     digest = lambda text: hashlib.sha256(text.encode()).hexdigest()[:16]  # noqa: E731
     parts = {"base": digest(C.to_toml(spec.base)),
              "grid": digest(json.dumps([[k, list(v)] for k, v in spec.grid.items()], default=str)),
@@ -332,6 +334,8 @@ def spec_identity(spec: SweepSpec) -> dict[str, Any]:
 
     if plugins := grid_fingerprint(spec.base, spec.grid):  # an edited plug-in makes other rows (left out: none named)
         parts["plugins"] = digest(plugins)
+    if market is not None:  # the same config on changed data files makes other rows (the point keys hash configs)
+        parts["data"] = digest(json.dumps(sorted(map(list, market.data.files))))
     return {"name": spec.name, "hash": digest(json.dumps(parts, sort_keys=True)), "parts": parts}
 
 

@@ -5,7 +5,7 @@
   removed when the sweep ends. A folder that is not empty and holds no sweep (a run's folder, anything else)
   is refused before the lock is taken (:func:`check_folder`).
 * :func:`claim` records the spec's identity in ``OUT/spec.json`` and refuses a folder that holds another
-  spec's sweep (a folder holds one sweep: its rows and returns would mix).
+  spec's sweep (a folder holds one sweep: its rows and returns would mix), or this spec's on other data files.
 * :func:`append_rows` writes a batch's rows as ONE ``write`` on an ``O_APPEND`` descriptor, then
   fsyncs; if the write fails (disk full) the file is cut back to its size before the batch, so
   no partial row is left and the error is one line.
@@ -116,7 +116,7 @@ def check_folder(out_dir: Path) -> None:
 
 
 _PARTS = {"base": "[base] config", "grid": "[grid]", "window": "run window", "split": "sweep.in_sample_end",
-          "plugins": "plug-ins' source (a plug-in or a module it imports was edited)"}
+          "plugins": "plug-ins' source (a plug-in or a module it imports was edited)", "data": "data files"}
 
 
 def claim(out_dir: Path, identity: dict[str, Any]) -> None:
@@ -128,17 +128,23 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
             held = json.loads(path.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError):
             held = {}
-        if held.get("hash") == identity["hash"]:
+        parts = held.get("parts", {})
+        before_data = "data" not in parts and {k: v for k, v in identity["parts"].items() if k != "data"} == parts
+        if held.get("hash") == identity["hash"] or before_data:  # (a folder from before data hashing: this sweep)
             found = damaged_output(out_dir, KEPT)  # a finished sweep's kept rows, as it wrote them: before a resume
             if found:  # a kept file, or output_files.json itself (the kept files cannot be checked)
                 raise ConfigError(f"{found[1]}: {refusal(found[0])}")
             (out_dir / OUTPUTS_FILE).unlink(missing_ok=True)  # the files change from here: no stale record
-            if held.get("name") != identity["name"]:  # the same sweep renamed: the report's title follows the spec
+            if held.get("name") != identity["name"] or before_data:  # renamed: the report's title follows the spec
                 _write_json(path, identity)
             return
-        parts = held.get("parts", {})
+        if {k for k, v in identity["parts"].items() if parts.get(k) != v} == {"data"} and "data" in parts:
+            raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed on other data (a data "
+                              f"file changed since they were written; {SPEC_FILE} records their hash): give another "
+                              "--out, or delete the folder to run the sweep again on the data as they are now")
         old = "plugins" not in parts  # a folder from before plug-in source hashing (or a sweep without plug-ins)
-        differ = [_PARTS[k] for k, v in identity["parts"].items() if parts.get(k) != v and not (old and k == "plugins")]
+        differ = [_PARTS[k] for k, v in identity["parts"].items() if parts.get(k) != v and not (old and k == "plugins")
+                  and not (k == "data" and k not in parts)]
         if not differ and "plugins" in identity["parts"]:
             raise ConfigError(f"sweep output folder {out_dir} predates plug-in source hashing (its {SPEC_FILE} "
                               "records no plug-ins' source, so its rows cannot be matched to this spec's plug-ins): "

@@ -45,12 +45,35 @@ def test_a_run_over_the_gap_names_the_file_the_session_and_the_fix(root: Path) -
     ok = AFTER[WARMUP].date()
     with pytest.raises(C.ConfigError) as err:
         check_window(cfg, market)
-    assert str(err.value) == (f"vix.csv: VIX missing on 2018-02-06 (a session the SPX file has): the run "
-                              f"2018-02-01..2018-04-30 with its {WARMUP} bars of MACD warm-up reaches before the gap: "
-                              f"restore the row, or start the run on {ok} or later (the data after the gap begin "
-                              "2018-02-07)")
-    with pytest.raises(C.ConfigError, match="reaches before the gap"):  # the warm-up alone reaches it
+    assert str(err.value) == ("vix.csv: VIX missing on 2018-02-06 (a session the SPX file has): the gap lies inside "
+                              f"the run 2018-02-01..2018-04-30: restore the row, or start the run on {ok} or later (the "
+                              "data after the gap begin 2018-02-07)")
+    with pytest.raises(C.ConfigError, match=f"the run {AFTER[WARMUP - 1].date()}..2018-04-30 with its {WARMUP} bars "
+                                            "of MACD warm-up reaches before the gap"):  # the warm-up alone reaches it
         check_window(_config(root, AFTER[WARMUP - 1].date()), market)
+
+
+@pytest.mark.parametrize("start, end, message", [
+    # the trial: the gap in the window's last months was told "reaches before the gap ... start the run on <a day
+    # after run.end> or later"; a run ending before the gap cannot run either (the market is the data after it)
+    (D(2018, 1, 10), D(2018, 2, 5), "the run 2018-01-10..2018-02-05 ends before 2018-02-07, where the data after the "
+                                    "gap begin (a run reads only the data after the latest gap): restore the row, or "
+                                    "move the whole run after the gap: start it on {ok} or later"),
+    # the window ends 2 sessions after the first start the warm-up allows: fewer than the 3 a run needs
+    (D(2018, 2, 1), AFTER[WARMUP + 1].date(), "the gap lies inside the run 2018-02-01..{end}: restore the row, or move "
+                                              "the whole run after the gap: start it on {ok} or later (the data after "
+                                              "the gap begin 2018-02-07)"),
+    # 2018-02-03 is a Saturday, the gap's Tuesday 02-06 follows the sessions of 02-05: inside the window
+    (D(2018, 2, 3), D(2018, 4, 30), "the gap lies inside the run 2018-02-03..2018-04-30: restore the row, or start "
+                                    "the run on {ok} or later (the data after the gap begin 2018-02-07)"),
+], ids=["window-before-the-gap", "window-too-short-after-it", "weekend-start"])
+def test_the_fix_never_starts_the_run_after_its_end(root: Path, start: dt.date, end: dt.date, message: str) -> None:
+    cfg = _config(root, start)
+    cfg = C.replace(cfg, run={"end": end})
+    with pytest.raises(C.ConfigError) as err:
+        check_window(cfg, build_market(cfg.market))
+    assert str(err.value) == ("vix.csv: VIX missing on 2018-02-06 (a session the SPX file has): "
+                              + message.format(ok=AFTER[WARMUP].date(), end=end))
 
 
 def test_a_gap_before_the_run_is_noted_not_silent(root: Path, caplog) -> None:
@@ -90,7 +113,7 @@ def test_the_trial_folder_without_vix_2019_03_12(shared_data: Path, tmp_path: Pa
     cfg = C.replace(C.load_default(), run={"start": D(2019, 3, 1), "end": D(2019, 6, 28)},
                     market={"source": "directory", "data_dir": str(root)})
     with pytest.raises(C.ConfigError, match=r"^VIX_daily_1990_2026\.csv: VIX missing on 2019-03-12 \(a session the SPX "
-                                            r"file has\): the run 2019-03-01\.\.2019-06-28 with its 34 bars of MACD "
-                                            r"warm-up reaches before the gap: restore the row, or start the run on "
-                                            r"2019-05-01 or later \(the data after the gap begin 2019-03-13\)$"):
+                                            r"file has\): the gap lies inside the run 2019-03-01\.\.2019-06-28: "
+                                            r"restore the row, or start the run on 2019-05-01 or later \(the data "
+                                            r"after the gap begin 2019-03-13\)$"):
         check_window(cfg, build_market(cfg.market))

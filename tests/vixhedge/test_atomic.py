@@ -1,7 +1,10 @@
+import errno
 import os
+import shutil
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -83,6 +86,37 @@ def test_a_rewrite_keeps_the_files_it_does_not_write(tmp_path, monkeypatch, capl
     assert [p.name for p in tmp_path.iterdir()] == ["run"]  # the old folder is gone, nothing else left
     assert caplog.messages == [f"kept analysis, notes.txt, sub/memo.txt from the earlier {run} (files it does not "
                                "write are carried over)"]
+
+
+@pytest.mark.parametrize("swap", ["exchange", "fallback"])
+def test_an_earlier_copy_that_cannot_be_removed_is_a_warning_not_a_failure(tmp_path, monkeypatch, caplog, swap):
+    """The trial: `chattr +i` on the old run folder's metrics.json; the new folder was swapped in, yet the command
+    failed (`cannot read or write metrics.json: Operation not permitted`, exit 2). The write succeeded: it is a
+    warning naming the copy left behind."""
+    if swap == "fallback":
+        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
+    with atomic_folder(tmp_path, "run") as d:
+        (d / "metrics.json").write_text("old")
+    real = shutil.rmtree
+
+    def rmtree(path, ignore_errors=False, **kwargs):  # the earlier copy's metrics.json cannot be deleted
+        locked = Path(path) / "metrics.json"
+        if locked.is_file() and locked.read_text() == "old":
+            if ignore_errors:
+                return None
+            raise PermissionError(errno.EPERM, "Operation not permitted", "metrics.json")
+        return real(path, ignore_errors=ignore_errors, **kwargs)
+
+    monkeypatch.setattr(atomic.shutil, "rmtree", rmtree)
+    with caplog.at_level("WARNING", logger="vixhedge.atomic"):
+        with atomic_folder(tmp_path, "run") as d:
+            (d / "metrics.json").write_text("new")
+    assert (tmp_path / "run" / "metrics.json").read_text() == "new"
+    left, = (p for p in tmp_path.iterdir() if p.name != "run")
+    assert (left / "metrics.json").read_text() == "old"
+    assert caplog.messages == [f"{tmp_path / 'run'} was written, but the earlier copy it replaced could not be "
+                               f"removed (Operation not permitted: metrics.json): it is left as {left}; delete it "
+                               "when you can"]
 
 
 def test_a_file_where_the_folder_goes_is_named_and_left_untouched(tmp_path):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,7 @@ def files(tmp_path_factory) -> dict[str, Path]:
         "escape": t / "escape.toml",
         "no_dir": t / "nodir.toml",
         "old": t / "old.toml",
+        "reversed": t / "reversed.toml",
         "sweep_escape": t / "sweep_escape.toml",
         "sweep_huge": t / "sweep_huge.toml",
         "sweep_market": t / "sweep_market.toml",
@@ -46,6 +49,7 @@ def files(tmp_path_factory) -> dict[str, Path]:
     made["escape"].write_text('[run]\nname = "../../x"\n')
     made["no_dir"].write_text('[market]\nsource = "directory"\ndata_dir = "/nonexistent/data"\n')
     made["old"].write_text("[run]\nstart = 1995-01-03\nend = 1995-12-29\n")
+    made["reversed"].write_text("[run]\nstart = 2016-12-31\nend = 2016-01-01\n")  # the trial's
     made["sweep_escape"].write_text('[sweep]\nname = "../../x"\n[grid]\n"hedge.macd.fast" = [8]\n')
     made["sweep_huge"].write_text('[grid]\n"hedge.macd.fast" = { start = 1, stop = 1e6, step = 1 }\n'
                                   '"hedge.macd.slow" = { start = 1, stop = 1e6, step = 1 }\n')
@@ -81,8 +85,17 @@ CASES = [
     ("run --start 2019-06-01 --end 2019-12-31", r"^vixhedge: --start/--end: run.start/run.end = 2019-06-01"),
     ("run {old} --end 2018-12-31", r"^vixhedge: --end \(with .*old.toml\): run.start/run.end = 1995-01-03"),
     ("compare {old}", r"^vixhedge: .*old.toml: run.start/run.end = 1995-01-03..1995-12-29 is outside the data"),
-    ("run --start 2019-13-01", r"run.start = '2019-13-01' is not a calendar date"),
-    ("run --start 19-1-2", r"run.start = '19-1-2' is invalid: write a date as YYYY-MM-DD"),
+    ("run --start 2019-13-01", r"^vixhedge: --start '2019-13-01' is not a calendar date \(YYYY-MM-DD, but no such "
+                               r"day\): check the month and day$"),
+    ("run --start 19-1-2", r"^vixhedge: --start '19-1-2' is invalid: write a date as YYYY-MM-DD$"),
+    # the window the flags leave names the flag and the key at odds (default.toml: run.end = 2018-12-31)
+    ("run --start 2019-01-01", r"^vixhedge: --start 2019-01-01 is not before run.end = 2018-12-31 \(the packaged "
+                               r"default.toml\): give an earlier --start, or a later --end$"),
+    ("compare {old} --end 1990-01-02", r"^vixhedge: --end 1990-01-02 is not after run.start = 1995-01-03 \(.*old.toml\)"
+                                       r": give a later --end, or an earlier --start$"),
+    ("run --start 2016-01-05 --end 2016-01-04", r"^vixhedge: --start 2016-01-05 is not before --end 2016-01-04: swap "
+                                                r"them$"),
+    ("run {reversed}", r"reversed.toml: run.start = '2016-12-31' is invalid: must be before run.end \(2016-01-01\)$"),
     ("run --runs-dir {file}", r"--runs-dir .* is not a folder"),
     ("run --data-dir {file}", r"--data-dir '.*a-file' is not a folder: give the folder of the data files"),
     ("compare --data-dir {missing}", r"--data-dir '.*missing.toml' is not a folder"),
@@ -177,6 +190,20 @@ def test_a_bad_window_is_the_only_line(argv: str, message: str, capsys) -> None:
     assert main(argv.split()) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and re.search(message, err[0]), err  # no "running ..." banner before it
+
+
+@pytest.mark.parametrize("flags", [["--start", "2016-01-04", "--end", "2016-06-30"], ["--start", "2015-06-01"]])
+def test_the_window_flags_replace_the_files_before_it_is_checked(flags: list[str], tmp_path: Path, capsys) -> None:
+    """The trial: a TOML window start = 2016-12-31, end = 2016-01-01 with --start 2016-01-04 --end 2016-06-30 was
+    refused for the file's window ("run.start ... must be before run.end"); the flags' window is the one checked."""
+    toml = tmp_path / "reversed.toml"
+    toml.write_text("[run]\nstart = 2016-12-31\nend = 2016-01-01\n")
+    for mode in ([], ["--hedge-mode", "static"]):
+        assert main(["run", str(toml), *flags, *mode, "--print-config"]) == 0
+        printed = tomllib.loads(capsys.readouterr().out)["run"]
+        assert (printed["start"], printed["end"]) == (dt.date.fromisoformat(flags[1]),
+                                                      dt.date.fromisoformat(flags[3]) if len(flags) > 2 else
+                                                      dt.date(2016, 1, 1))
 
 
 @pytest.mark.parametrize("argv", [["run"], ["replay", "volmageddon"]])
@@ -318,3 +345,35 @@ def test_report_on_a_read_only_folder_names_a_fix_report_has(tmp_path: Path, mon
     assert capsys.readouterr().err == (f"vixhedge: cannot read or write {tmp_path / 'equity.svg'}: Read-only file "
                                        "system: that file system is read-only: copy the folder somewhere writable "
                                        "(cp -r FOLDER COPY) and run vixhedge report COPY\n")
+
+
+SIGTERM_DURING_THE_RUN = """
+import os, signal, sys
+import vixhedge.progress
+
+def run_with_bar(*args, **kwargs):  # SIGTERM (timeout, SLURM) while the backtest runs
+    os.kill(os.getpid(), signal.SIGTERM)
+    raise AssertionError("SIGTERM was not raised")
+
+vixhedge.progress.run_with_bar = run_with_bar
+sys.argv = ["vixhedge", "run", "--quiet", "--runs-dir", {runs!r}]
+from vixhedge.__main__ import run
+sys.exit(run())
+"""
+
+
+def test_sigterm_ends_a_run_as_an_interrupt_does(tmp_path) -> None:
+    """The trial: `timeout` ended `vixhedge run` with no line, exit -15. Now Ctrl-C's line, exit 143 (128 + 15)."""
+    code = SIGTERM_DURING_THE_RUN.format(runs=str(tmp_path / "runs"))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert (proc.returncode, proc.stderr) == (143, "vixhedge: interrupted\n")
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())  # nothing half-written left
+
+
+def test_sigterm_outside_a_command_keeps_its_handler() -> None:
+    """The handler is the command's only: main() restores the one before it (a notebook, the tests)."""
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["run", "--print-config"]) == 0
+    assert signal.getsignal(signal.SIGTERM) is before

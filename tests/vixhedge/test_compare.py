@@ -847,3 +847,25 @@ def test_an_ad_files_warnings_print_once_not_once_per_mode(tmp_path, caplog):
         compare(cfg, market, n_boot=100)
     said = [r.getMessage() for r in caplog.records if r.getMessage().startswith(f"A/D file {path}")]
     assert len(said) == 2 and "1 bad row(s) not used" in said[0] and "have no A/D" in said[1]
+
+
+def test_a_rewrite_from_other_data_says_so_for_each_run(cmp, tmp_path, caplog):
+    """As a run's (test_report.py): a compare rerun on changed data replaced its runs/<id>/ silently."""
+    import json
+    import logging
+
+    from vixhedge.compare import write_comparison
+
+    folder = write_comparison(cmp, tmp_path)
+    run = next(p for p in sorted((folder / "runs").iterdir()))
+    record = json.loads((run / "manifest.json").read_text())
+    first = record["data_files"][0]
+    (run / "manifest.json").write_text(json.dumps(  # the earlier folder's data: its first file had other bytes
+        {**record, "data_files": [{**first, "sha256": "0" * 64}, *record["data_files"][1:]]}))
+    with caplog.at_level(logging.INFO, logger="vixhedge.report"):
+        assert write_comparison(cmp, tmp_path) == folder
+    assert json.loads((run / "manifest.json").read_text())["replaced_data_changed"] == [
+        {"name": first["name"], "was": "0" * 64, "now": first["sha256"]}]
+    assert [r.getMessage() for r in caplog.records if r.name == "vixhedge.report"] == [
+        f"note: replaced {run}: the data changed since it was written: {first['name']} (sha256 00000000... -> "
+        f"{first['sha256'][:8]}...) (manifest.json replaced_data_changed lists them)"]

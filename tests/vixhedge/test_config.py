@@ -47,15 +47,28 @@ def test_default_loads_and_round_trips_through_toml():
                                                r"\(30\): swap them$"),
     ("condor", {"target_dte": 70}, r"^condor.target_dte = 70 is invalid: need min_dte \(30\) <= target_dte <= "
                                    r"max_dte \(60\)$"),
+    # the trial: seed = -5 was accepted; compare then crashed in numpy's generator ("expected non-negative
+    # integer"), a sweep after all its points, a synthetic market at its first draw
+    ("run", {"seed": -5}, r"^run.seed = -5 is invalid: use a whole number 0 or more \(numpy's random generators "
+                          r"take no negative seed\), e.g. 7$"),
+    ("market", {"synthetic": {"seed": -1}}, r"^market.synthetic.seed = -1 is invalid: use a whole number 0 or more"),
 ], ids=["fast>=slow", "signal-1-never-crosses", "negative-size", "1.5x-above-2x", "wing-inside-short",
         "start-after-end", "bad-date",
         "no-such-day",
         "unknown-mode", "text-in-number", "bool-in-number", "bool-in-choice", "bool-in-list", "negative-fee",
         "positive-skew", "number-not-list", "band-reversed",
-        "unknown-key", "typo-key", "rate-without-constant", "dte-window-reversed", "target-outside-window"])
+        "unknown-key", "typo-key", "rate-without-constant", "dte-window-reversed", "target-outside-window",
+        "negative-run-seed", "negative-synthetic-seed"])
 def test_impossible_values_name_field_value_and_fix(section, values, message):
     with pytest.raises(C.ConfigError, match=message):
         C.replace(C.load_default(), **{section: values})
+
+
+def test_a_seed_from_zero_to_the_largest_toml_integer_is_accepted():
+    """numpy's default_rng takes any integer >= 0 (numpy.random.SeedSequence); TOML's integers end at 2**63 - 1."""
+    for seed in (0, 2**63 - 1):
+        cfg = C.replace(C.load_default(), run={"seed": seed}, market={"synthetic": {"seed": seed}})
+        assert (cfg.run.seed, cfg.market.synthetic.seed) == (seed, seed)
 
 
 def test_every_unknown_key_is_named_at_once_on_one_line():

@@ -847,3 +847,44 @@ def test_a_short_run_says_its_annualised_figures_mean_little(result, folder, tmp
     page = (write_run(tiny, tmp_path) / "report.html").read_text()
     assert page.count("<b>Caveat:</b>") == 1 and html.escape(caveat) in page
     assert "CAVEAT" not in summary_table(result) and "<b>Caveat:</b>" not in (folder / "report.html").read_text()
+
+
+def test_replacing_a_folder_written_from_other_data_says_so(result, tmp_path: Path, caplog) -> None:
+    """The trial: a config rerun after its data changed replaced its folder (the id hashes the config only) with other
+    numbers, silently. The earlier folder's manifest.json data_files are compared with the new run's: the note names
+    what changed, the new manifest.json records it; a rerun on the same data says nothing."""
+    import json
+    import logging
+
+    folder = write_run(result, tmp_path)
+    record = json.loads((folder / "manifest.json").read_text())
+    assert "replaced_data_changed" not in record
+    first = record["data_files"][0]
+    was = {**first, "sha256": "b38f" + "0" * 60}  # the earlier folder's data: its first file had other bytes
+    gone = {"name": "vx/CFE_N14_VX.csv", "sha256": "4646" + "0" * 60}  # and a file this run does not read
+    (folder / "manifest.json").write_text(json.dumps({**record, "data_files": [was, *record["data_files"][1:], gone]}))
+    with caplog.at_level(logging.INFO, logger="vixhedge.report"):
+        write_run(result, tmp_path)
+    changed = [{"name": first["name"], "was": was["sha256"], "now": first["sha256"]},
+               {"name": gone["name"], "was": gone["sha256"], "now": None}]
+    assert json.loads((folder / "manifest.json").read_text())["replaced_data_changed"] == sorted(
+        changed, key=lambda c: c["name"])
+    notes = lambda: [r.getMessage() for r in caplog.records if r.name == "vixhedge.report"]  # noqa: E731
+    assert notes() == [
+        f"note: replaced {folder}: the data changed since it was written: "
+        + ", ".join(f"{c['name']} (sha256 b38f0000... -> {first['sha256'][:8]}...)" if c["now"] else
+                    f"{c['name']} (read then, not now)" for c in sorted(changed, key=lambda c: c["name"]))
+        + " (manifest.json replaced_data_changed lists them)"]
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="vixhedge.report"):
+        write_run(result, tmp_path)  # the same data as the folder's: no note, no record
+    assert notes() == [] and "replaced_data_changed" not in json.loads((folder / "manifest.json").read_text())
+
+
+def test_the_data_change_note_counts_what_it_does_not_name() -> None:
+    from vixhedge.report import changed_note
+
+    changed = [{"name": f"f{i}.csv", "was": "a" * 64, "now": "b" * 64} for i in range(5)]
+    assert changed_note(Path("runs/x-1"), changed) == (
+        "note: replaced runs/x-1: the data changed since it was written: f0.csv (sha256 aaaaaaaa... -> bbbbbbbb...), "
+        "f1.csv (sha256 aaaaaaaa... -> bbbbbbbb...), +3 more (manifest.json replaced_data_changed lists them)")

@@ -562,3 +562,36 @@ def test_an_interrupted_sweep_says_what_is_saved_and_how_to_resume(tmp_path: Pat
                                        "to resume\n")
     assert not (out / "output_files.json").exists()
     assert main(argv) == 0 and (out / "output_files.json").is_file()
+
+
+SIGTERM_AFTER_A_BATCH = """
+import os, signal, sys
+from vixhedge import sweep
+
+real = sweep._Sink.rows
+
+def rows(self, batch):  # SIGTERM (timeout, SLURM) once the first batch's rows are written, the grid still walked
+    real(self, batch)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+sweep._Sink.rows = rows
+sys.argv = ["vixhedge", "sweep", {spec!r}, "--out", {out!r}, "--quiet", "--workers", "1"]
+from vixhedge.__main__ import run
+sys.exit(run())
+"""
+
+
+def test_sigterm_ends_a_sweep_as_an_interrupt_does(tmp_path: Path) -> None:
+    """The trial: `timeout` (SIGTERM) ended a sweep with no line, exit -15, its .sweep.lock and .invalid.csv.PID
+    left. SIGTERM is now Ctrl-C's: the same line, the same cleanup, exit 143 (128 + 15, as a shell reports it)."""
+    import subprocess
+
+    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12, 40]', name="term")  # fast 40 >= slow 26: invalid
+    out = tmp_path / "out"
+    code = SIGTERM_AFTER_A_BATCH.format(spec=str(spec), out=str(out))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 143, proc.stderr
+    assert proc.stderr == (f"vixhedge: interrupted: 2 point(s) are saved in {out / 'results.csv'}; rerun the same "
+                           f"command (vixhedge sweep {spec} --out {out} --quiet --workers 1) to resume\n")
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no lock, no temporary file
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--workers", "1"]) == 0

@@ -256,10 +256,23 @@ def test_a_huge_grid_is_refused_before_expansion_in_under_a_second(tmp_path: Pat
     ('[run]\nname = "x"\n[hedge]\nmode = "alvh"\n', r"unknown table\(s\) \['hedge', 'run'\]: use \[sweep\], \[grid\] and "
      r"\[base\]: it looks like a run config; put its settings under \[base\] \(e.g. \[base.hedge\]\) or point "
      r"sweep.config at it$"),
+    # the trial: [sweep] values echoed in Python's spelling (sweep.workers = True); they read as the spec does
+    ('[sweep]\nworkers = true\n[grid]\n"hedge.macd.fast" = [8]\n', r"bad.toml: sweep.workers = true is invalid: use "
+     r"a whole number >= 0$"),
+    ('[sweep]\nname = false\n[grid]\n"hedge.macd.fast" = [8]\n', r"bad.toml: sweep.name = false is invalid"),
+    ('[sweep]\nin_sample_end = true\n[grid]\n"hedge.macd.fast" = [8]\n',
+     r"bad.toml: sweep.in_sample_end = true is invalid: write a date as YYYY-MM-DD$"),
+    ('[sweep]\nscheduler = true\n[grid]\n"hedge.macd.fast" = [8]\n', r"bad.toml: sweep.scheduler = true is invalid"),
+    ('[sweep]\nkernel = false\n[grid]\n"hedge.macd.fast" = [8]\n', r"bad.toml: sweep.kernel = false is invalid"),
+    ('[sweep]\nengine = true\n[grid]\n"hedge.macd.fast" = [8]\n', r"bad.toml: sweep.engine = true is invalid: use one"),
+    # the trial: [base] run.seed = -1 ran every point, then the summary's bootstrap crashed (numpy: non-negative seed)
+    ('[base.run]\nseed = -1\n[grid]\n"hedge.macd.fast" = [8]\n',
+     r"bad.toml \[base\]: run.seed = -1 is invalid: use a whole number 0 or more"),
 ], ids=["market-key", "market-section", "run-key", "whole-section", "unknown", "name-escape", "name-dots",
         "batch-float", "retries-negative", "infinite-range", "range-backwards-in-toml", "not-a-range-in-toml",
         "string-for-whole-number", "number-for-a-name", "a-value-twice",
-        "key-typo", "section-typo", "sweep-key-typo", "a-run-config"])
+        "key-typo", "section-typo", "sweep-key-typo", "a-run-config", "bool-workers", "bool-name",
+        "bool-in-sample-end", "bool-scheduler", "bool-kernel", "bool-engine", "negative-base-seed"])
 def test_a_sweep_may_vary_only_what_it_may(tmp_path: Path, text: str, message: str) -> None:
     p = tmp_path / "bad.toml"
     p.write_text(text)
@@ -373,3 +386,34 @@ def test_a_spec_not_in_utf8_is_one_line_and_a_bom_is_read(tmp_path: Path) -> Non
         sw.load_spec(p)
     p.write_text(text, encoding="utf-8-sig")
     assert sw.load_spec(p).grid == {"hedge.macd.fast": [8]}
+
+
+def test_a_sweep_whose_data_changed_is_refused_and_an_older_folder_is_taken(tmp_path: Path) -> None:
+    """The trial (a run's folder replaced on changed data): a sweep resumed on changed data kept its earlier rows
+    and added others, every point keyed by its config alone. spec.json now records the data files' hash; a folder
+    from before it is this sweep's and gets it recorded. The parts are stand-ins (sweepio.claim compares them)."""
+    from types import SimpleNamespace
+
+    from vixhedge.core.config import ConfigError
+    from vixhedge.sweepio import claim
+
+    parts = {"base": "b", "grid": "g", "window": "w", "split": "none"}
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "spec.json").write_text(json.dumps({"name": "t", "hash": "old", "parts": parts}))
+    now = {"name": "t", "hash": "new", "parts": {**parts, "data": "d1"}}
+    claim(out, now)
+    assert json.loads((out / "spec.json").read_text()) == now
+    with pytest.raises(ConfigError) as err:
+        claim(out, {"name": "t", "hash": "newer", "parts": {**parts, "data": "d2"}})
+    assert str(err.value) == (f"sweep output folder {out} holds this sweep's rows computed on other data (a data file "
+                              "changed since they were written; spec.json records their hash): give another --out, or "
+                              "delete the folder to run the sweep again on the data as they are now")
+    with pytest.raises(ConfigError, match=r"its \[grid\] and data files differ from this spec's"):
+        claim(out, {"name": "t", "hash": "newer", "parts": {**parts, "grid": "G", "data": "d2"}})
+    spec = sw.load_spec(write_spec(tmp_path))
+    market = lambda files: SimpleNamespace(data=SimpleNamespace(files=files))  # noqa: E731 - what it reads
+    a, b = (sw.spec_identity(spec, market(((n, "sha-1"), ("vix.csv", h)))) for n, h in (("spx.csv", "x"),
+                                                                                       ("spx.csv", "y")))
+    assert a["parts"]["data"] != b["parts"]["data"] and a["hash"] != b["hash"]
+    assert "data" not in sw.spec_identity(spec)["parts"]  # without a market: the spec alone

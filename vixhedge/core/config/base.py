@@ -46,6 +46,12 @@ def _check(ok: bool, name: str, value: Any, fix: str) -> None:
         raise ConfigError(f"{name} = {toml_echo(value)} is invalid: {fix}")
 
 
+def check_seed(key: str, seed: int) -> None:
+    """Raise ConfigError unless ``seed`` (of ``key``) is a seed numpy's random generators take: 0 or more."""
+    _check(seed >= 0, key, seed, "use a whole number 0 or more (numpy's random generators take no negative seed), "
+           "e.g. 7")
+
+
 def fast_pickle(cls: type) -> type:
     """Give a frozen slots dataclass a pickled state of its field values in order, as dataclasses' own
     ``__getstate__`` does, without looking the fields up on every call (about 5x cheaper each way): a sweep

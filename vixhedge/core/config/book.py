@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from vixhedge.core.config.base import _check, check_name_length, is_safe_name
+from vixhedge.core.config.base import _check, check_name_length, check_seed, is_safe_name
 
 
 class CondorEntry(enum.StrEnum):
@@ -90,6 +90,7 @@ class RunConfig:
                f"must be before run.end ({self.end.isoformat()})")
         _check(0 < self.initial_cash_usd <= MAX_CASH_USD, "run.initial_cash_usd", self.initial_cash_usd,
                "must be a positive amount of dollars up to 1e12 (a trillion; P&L stays exact to the cent)")
+        check_seed("run.seed", self.seed)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

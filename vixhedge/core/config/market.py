@@ -9,7 +9,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from vixhedge.core.config.base import ConfigError, _check
+from vixhedge.core.config.base import ConfigError, _check, check_seed
 
 
 class CurveModel(enum.StrEnum):
@@ -214,6 +214,7 @@ class SyntheticConfig:
 
     def __post_init__(self) -> None:
         p = "market.synthetic"
+        check_seed(f"{p}.seed", self.seed)
         _check(self.start < self.end, f"{p}.start", self.start.isoformat(), f"must be before {p}.end ({self.end})")
         _check(dt.date(1990, 1, 1) <= self.start and self.end <= dt.date(2035, 12, 31), f"{p}.end",
                self.end.isoformat(), "keep the path inside the exchange calendar, 1990-01-01..2035-12-31")
