@@ -54,7 +54,7 @@ def _real_runs(data_dir: str) -> list[tuple[str, C.Config, object]]:
     """The real-data lines' labels, configs and markets, each market loaded and each window checked: a folder
     that is no data directory, a malformed file or a window the data do not cover is one line before any run."""
     from feeds.market import build_market
-    from vixhedge.run import check_window
+    from vixhedge.window import check_window
 
     base, cndr = C.load_default(), C.load_preset("cndr")
     real = {"source": "directory", "data_dir": data_dir}

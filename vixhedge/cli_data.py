@@ -214,8 +214,8 @@ def window_source(args: argparse.Namespace) -> str:
 
 
 def checked_window(args: argparse.Namespace, cfg: config_mod.Config, market) -> tuple[int, int]:
-    """Return :func:`vixhedge.run.check_window`; its error names where the window came from (:func:`window_source`)."""
-    from vixhedge.run import check_window
+    """Return :func:`vixhedge.window.check_window`; its error names where the window came from (:func:`window_source`)."""
+    from vixhedge.window import check_window
 
     try:
         return check_window(cfg, market)

@@ -155,7 +155,7 @@ def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple
 
 def outcomes(points: Sequence, market) -> Iterator[tuple]:
     """Yield ``(point, Outcome, its row in it, the window's days)`` per point, chunk by chunk (CHUNK points)."""
-    from vixhedge.run import check_window
+    from vixhedge.window import check_window
 
     groups: dict[tuple, list] = {}
     for p in points:

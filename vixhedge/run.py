@@ -28,7 +28,6 @@ from analyzers.hedge_cost import FORCED, CarryTracker, run_hedge_cost
 from analyzers.metrics import capital_metrics, rf_steps, run_summary, simple_rate, tail_correlation, valid_span
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
-from feeds.datanotes import REACH_BARS, log_window_notes, note_once
 from feeds.market import Market, build_market
 from feeds.provenance import data_provenance
 from feeds.periods import macd_warmup
@@ -42,6 +41,7 @@ from vixhedge.core.desk import Desk
 from vixhedge.core.instruments import SPX_OPTION
 from vixhedge.frames import dated_frames
 from vixhedge.progress import no_collections
+from vixhedge.window import check_window
 
 
 @dataclass
@@ -106,69 +106,6 @@ class RunResult:
         """Daily simple returns of the end-of-day NAV (from the second day; DatetimeIndex)."""
         nav = self.daily["nav_usd"]
         return (nav / nav.shift(1) - 1.0).iloc[1:].rename("return")
-
-
-def check_window(cfg: Config, market: Market) -> tuple[int, int]:
-    """Return the day indices of the run window; raise ConfigError if data or warm-up fall short."""
-    days = market.days
-    start, end = cfg.run.start, cfg.run.end
-    need = cfg.hedge.macd.warmup_bars
-    _check_cut(market, start, end, need)
-    if start < days[0] or end > days[-1]:
-        raise ConfigError(f"run.start/run.end = {start}..{end} is outside the data "
-                          f"({market.data.source}: {days[0]}..{days[-1]}): choose dates inside it")
-    i0 = next(i for i, d in enumerate(days) if d >= start)
-    i1 = max(i for i, d in enumerate(days) if d <= end)
-    if i0 < need:
-        macd = f"MACD({cfg.hedge.macd.fast},{cfg.hedge.macd.slow},{cfg.hedge.macd.signal})"
-        if need + 2 >= len(days):  # no start inside the data leaves the warm-up and a 3-day window
-            raise ConfigError(f"hedge.macd = {macd} needs {need} bars of warm-up, more than the data's "
-                              f"{len(days)} sessions ({market.data.source}: {days[0]}..{days[-1]}) can hold "
-                              "with a window after them: shorten the MACD or give a longer history")
-        earlier = market.earlier_history_start(need - i0)  # the data hold that much history before the cut
-        raise ConfigError(f"run.start = {start} leaves {i0} bar{'s' * (i0 != 1)} of MACD warm-up before it; "
-                          f"{macd} needs {need}: move run.start to {days[need]} or later"
-                          + (f", or market.history_start to {earlier} or earlier (the data hold it)" if earlier
-                             else ""))
-    if i1 - i0 < 2:
-        raise ConfigError(f"run.start..run.end = {start}..{end} holds fewer than 3 trading days: widen it")
-    log_window_notes(market, start, end)  # rejected rows, real VX settles ending: once per Market
-    return i0, i1
-
-
-def _check_cut(market: Market, start, end, need: int) -> None:
-    """Raise ConfigError when the run or its warm-up reaches into a hole that cut the data's history; note a cut
-    less than REACH_BARS sessions (feeds.datanotes) before the run (the signals warm up from after it)."""
-    cut, days = market.data.cut, market.days
-    if not cut:
-        return
-    before = sum(d < start for d in days)
-    if before < need:
-        raise ConfigError(f"{cut}: {_gap_fix(days, start, end, need, 'rows' if 'sessions' in cut else 'row')}")
-    if before < REACH_BARS + need:
-        note_once(market, f"history cut: the data before {days[0]} are not used ({cut}); the signals warm up from "
-                          f"{days[0]}, {before} sessions before run.start")
-
-
-def _gap_fix(days: list[dt.date], start: dt.date, end: dt.date, need: int, rows: str) -> str:
-    """Where a data hole lies for a run it stops, and the fix: restore the ``rows``, or a window after the hole
-    (build_market keeps the data after the latest hole only: ending the run before it does not help)."""
-    from feeds import calendars
-
-    tail = f" (the data after the gap begin {days[0]})"
-    if days[0] > end:
-        where, tail = (f"the run {start}..{end} ends before {days[0]}, where the data after the gap begin (a run "
-                       "reads only the data after the latest gap)"), ""
-    elif start < days[0] and len(calendars.trading_days(start, days[0])) > 1:  # a session of the window: in the hole
-        where = f"the gap lies inside the run {start}..{end}"
-    else:
-        where = f"the run {start}..{end} with its {need} bars of MACD warm-up reaches before the gap"
-    if len(days) <= need + 2:  # no 3-session window after the warm-up
-        return (f"{where}: restore the {rows} (the data after the gap, {days[0]}..{days[-1]}, are too short for "
-                f"{need} bars of MACD warm-up and a run)")
-    if sum(days[need] <= d <= end for d in days) >= 3:
-        return f"{where}: restore the {rows}, or start the run on {days[need]} or later{tail}"
-    return f"{where}: restore the {rows}, or move the whole run after the gap: start it on {days[need]} or later{tail}"
 
 
 @dataclass

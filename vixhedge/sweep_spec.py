@@ -125,7 +125,7 @@ def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point
 
     With ``market``, a point whose window or indicator warm-up the data cannot hold is invalid too.
     """
-    from vixhedge.run import check_window
+    from vixhedge.window import check_window
 
     check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
     keys = _PointKeys(spec.base, list(spec.grid))

@@ -126,7 +126,7 @@ def test_a_rejected_vix_row_stops_the_window_by_name(tmp_path: Path) -> None:
         "line 61: implausible VIX close 1e+12: outside 5..150")
     from feeds.market import build_market
     from vixhedge.core import config as C
-    from vixhedge.run import check_window
+    from vixhedge.window import check_window
 
     cfg = C.replace(C.load_default(), run={"start": D(2018, 3, 1), "end": D(2018, 6, 29)},
                     market={"source": "directory", "data_dir": str(root)})
