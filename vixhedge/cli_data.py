@@ -100,6 +100,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--no-rates", action="store_true", help="skip FRED's DFF (effective fed funds rate)")
     f.add_argument("--deadline", type=_positive, default=900.0, help="seconds for the whole fetch (default: %(default)s)")
     f.add_argument("--max-mb", type=_positive, default=20.0, help="size cap per file in MB (default: %(default)s)")
+    quiet_flag(f)
 
 
 def base_config(path: Path | None, preset: str | None, mode: str | None, given: str,
@@ -313,9 +314,10 @@ def _data(args: argparse.Namespace, _cfg: None) -> int:
     for url, flag in ((args.base_url, "--base-url"), (args.fred_url, "--fred-url")):
         if url:
             check_url(url, flag)
-    print(f"vixhedge: fetching VX contracts settling {args.start}..{end}{'' if args.no_vix else ' and VIX history'}"
-          f"{'' if args.no_indices else ', VIX9D/VIX3M/VIX6M/SKEW'}{'' if args.no_rates else ', DFF'} into {cache}",
-          file=sys.stderr)
+    if not args.quiet:
+        print(f"vixhedge: fetching VX contracts settling {args.start}..{end}{'' if args.no_vix else ' and VIX history'}"
+              f"{'' if args.no_indices else ', VIX9D/VIX3M/VIX6M/SKEW'}{'' if args.no_rates else ', DFF'} into {cache}",
+              file=sys.stderr)
     limits = FetchLimits(max_bytes=int(args.max_mb * 1e6), deadline_s=args.deadline)
     report = fetch_cboe(cache, args.start, end, base_url=args.base_url or CBOE_BASE, fred_url=args.fred_url or FRED_BASE,
                         refresh=args.refresh, force=args.force, vix=not args.no_vix, indices=not args.no_indices,

@@ -86,6 +86,15 @@ def test_cli_fetch_reports_and_fails_on_rejected_files(server: tuple[str, Path],
     assert "rejected: " + vx_url(base, D(2018, 3, 21)) in capsys.readouterr().out
 
 
+
+def test_cli_fetch_quiet_prints_the_report_only(server: tuple[str, Path], capsys) -> None:
+    """-q, as every subcommand takes it: no 'fetching' line on stderr; the report (stdout) is the answer."""
+    base, cache = server
+    rc = main(["data", "fetch", "--cache", str(cache), "--start", "2018-02-01", "--end", "2018-02-14",
+               "--base-url", base, "--no-indices", "--no-rates", "-q"])
+    out, err = capsys.readouterr()
+    assert rc == 0 and err == "" and "downloaded 2" in out
+
 def test_a_refused_connection_stops_before_any_download(tmp_path: Path) -> None:
     """127.0.0.1:9 (discard) refuses connections here: one probe, one line, no cache folder made."""
     with pytest.raises(FetchError, match=r"^server not reachable: 127.0.0.1:9 refuses connections \(.*\), so nothing "
