@@ -282,7 +282,8 @@ runpy.run_module("vixhedge", run_name="__main__", alter_sys=True)
 """
 
 
-@pytest.mark.parametrize("module", ["vixhedge.cli", "vixhedge.cli_data", "vixhedge.guard", "feeds.market"])
+@pytest.mark.parametrize("module", ["vixhedge.cli_signals", "vixhedge.cli", "vixhedge.cli_data", "vixhedge.guard",
+                                    "feeds.market"])  # cli_signals: review (imported before the try, a traceback)
 def test_an_interrupt_at_any_time_is_one_line_and_exit_130(module, tmp_path) -> None:
     code = INTERRUPT_DURING.format(module=module, runs=str(tmp_path / "runs"))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
