@@ -172,7 +172,8 @@ class LayerActions:
         n = self.capital.fit(unit_legs, old.contracts, f"roll L{layer_id}")  # the old legs are sold or left
         if n < 1:
             self._drop_layer(old, f"roll_out!buying_power{'+' + LEFT if left else ''}", self.sigs.snapshot(i))
-            return f"roll L{layer_id}{tag} refused: closed (buying power)"
+            what = "dropped, old legs left to expire" if left else "closed"
+            return f"roll L{layer_id} refused: {what} (buying power)"
         legs = scaled(unit_legs, n)
         premium = self._trade_legs(legs, 1, old.component, "roll_in")
         unit = 1000.0 if old.instrument is HedgeInstrument.VX_FUTURE else 100.0

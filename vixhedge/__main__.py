@@ -9,20 +9,21 @@ import sys
 
 def run() -> int:
     """Run the CLI on ``sys.argv``; return its exit code (SIGTERM as an interrupt: exit 143)."""
-    from vixhedge.cli_signals import sigterm_as_interrupt
+    received = None
+    try:
+        from vixhedge.cli_signals import sigterm_as_interrupt  # (an interrupt while importing it: the same line)
 
-    with sigterm_as_interrupt() as received:
-        try:
+        with sigterm_as_interrupt() as received:
             import gc
 
             from vixhedge.cli import main
 
             code = main()
             gc.freeze()  # the process ends here: its final collection need not walk what the command built (issue 16)
-        except KeyboardInterrupt:
-            print("vixhedge: interrupted", file=sys.stderr)
-            code = 130
-    return received.exit_code(code)
+    except KeyboardInterrupt:
+        print("vixhedge: interrupted", file=sys.stderr)
+        code = 130
+    return received.exit_code(code) if received else code
 
 
 if __name__ == "__main__":

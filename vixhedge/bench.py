@@ -107,7 +107,8 @@ from vixhedge.core import config as C  # noqa: E402
 from vixhedge import sweep as sw  # noqa: E402
 from vixhedge.benchclock import Timing, cli, interleaved, pair_ratios  # noqa: E402
 from vixhedge.cerebro import make_cerebro  # noqa: E402
-from vixhedge.run import check_window, run_backtest  # noqa: E402
+from vixhedge.run import run_backtest  # noqa: E402
+from vixhedge.window import check_window  # noqa: E402
 
 FIVE_YEARS = {"start": "2014-04-01", "end": "2018-12-31"}  # leaves warm-up for MACD(...,40,13)
 SHORT_WINDOW = {"start": "2018-01-02", "end": "2018-03-29"}  # the memory curve: many cheap points

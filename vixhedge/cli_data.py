@@ -166,6 +166,7 @@ def _check_order(run: dict, window: dict[str, dt.date], where: str) -> None:
     """Raise ConfigError, naming the flag and the key of ``where`` at odds, when ``window`` (the flags) and the file's
     [run] (``run``) leave run.start on or after run.end."""
     value = {k: window.get(k, run.get(k, getattr(config_mod.RunConfig(), k))) for k in ("start", "end")}
+    value = {k: v.date() if isinstance(v, dt.datetime) else v for k, v in value.items()}  # as the loader reads it
     if isinstance(value["start"], str) or isinstance(value["end"], str):  # a TOML string: from_dict reads it
         try:
             value = {k: dt.date.fromisoformat(v) if isinstance(v, str) else v for k, v in value.items()}

@@ -138,7 +138,8 @@ def no_collections():
 def run_with_bar(cfg, engine: str, market=None):
     """Run ``cfg`` (vixhedge.run.run_backtest) with a progress bar over its trading days; return the result."""
     from feeds.market import build_market
-    from vixhedge.run import check_window, run_backtest
+    from vixhedge.run import run_backtest
+    from vixhedge.window import check_window
 
     market = market or build_market(cfg.market)
     i0, i1 = check_window(cfg, market)

@@ -129,6 +129,9 @@ def parquet_names(result: RunResult) -> set[str]:
                                      "capital_cuts", *plugins)}
 
 
+REPLACED = "replaced.json"  # the data files that differ from those of the folder a run replaced (write_run)
+
+
 def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
               no_hedge_nav: pd.Series | None = None, earlier: Path | None = None) -> Path:
     """Write ``runs_dir/<run-id>/`` atomically; return its path.
@@ -139,14 +142,15 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
     ``python -m pip install -e '.[parquet]'``).
 
     The id hashes the config, not the data: when the folder it replaces (in ``earlier``, default ``runs_dir``: a
-    compare's runs/ are written in a new folder) was written from other data files, the new manifest.json lists
-    them (``replaced_data_changed``, :func:`data_changes`) and a note says so.
+    compare's runs/ are written in a new folder) was written from other data files, the new folder's
+    :data:`REPLACED` lists them (:func:`data_changes`; not in manifest.json, which the config and data alone make)
+    and a note says so. A rerun on the data of the folder it replaces writes none and drops the earlier one.
     """
     rid = run_id(result.config)
     files = [{"name": n, "sha256": h} for n, h in run_files(result.market, result.config, result.signals)]
     changed = data_changes((runs_dir if earlier is None else earlier) / rid, files)
     tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins
-    with atomic_folder(runs_dir, rid, stale=parquet_names(result)) as tmp:  # a user's files are kept
+    with atomic_folder(runs_dir, rid, stale={*parquet_names(result), REPLACED}) as tmp:  # a user's files are kept
         (tmp / "config.toml").write_text(config_mod.to_toml(result.config), encoding="utf-8")
         _json(tmp / "metrics.json", result.metrics)
         write_csv(result.daily, tmp / "daily.csv")
@@ -169,7 +173,9 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
         # written last: it hashes every file above, which `vixhedge report` checks before reading (runfolder)
         written = {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(tmp.iterdir())}
         record = {**manifest(result, rid, _final(runs_dir) / rid, files), "output_files": written}
-        _json(tmp / "manifest.json", {**record, "replaced_data_changed": changed} if changed else record)
+        _json(tmp / "manifest.json", record)
+        if changed:  # after manifest.json: not among its output_files (`vixhedge report` checks those)
+            _json(tmp / REPLACED, {"data_changed": changed})
         files = load_run(tmp)
         figures = draw_figures(files)
         for name, svg in figures.items():
@@ -203,7 +209,7 @@ def changed_note(folder: Path, changed: list[dict], shown: int = 2) -> str:
 
     more = f", +{len(changed) - shown} more" if len(changed) > shown else ""
     return (f"note: replaced {shown_path(folder)}: the data changed since it was written: "
-            f"{', '.join(map(one, changed[:shown]))}{more} (manifest.json replaced_data_changed lists them)")
+            f"{', '.join(map(one, changed[:shown]))}{more} ({REPLACED} lists them)")
 
 
 def _final(folder: Path) -> Path:

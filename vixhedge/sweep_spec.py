@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from feeds.market import Market
+from feeds.provenance import CONFIG_FILES, _sha256  # the files a config names, hashed as a run's manifest hashes them
 from vixhedge.core import config as C
 from vixhedge.core.config.base import check_name_length, toml_echo
 from vixhedge.core.config.load import _toml_value, close_key, read_toml  # _toml_value: one value's TOML (as C.to_toml)
@@ -323,8 +324,8 @@ def grid_order(spec: SweepSpec, market: Market | None = None) -> GridOrder:
 
 def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, Any]:
     """Return what makes a sweep's rows: its resolved base config, grid, window and split (hashed), and with
-    ``market`` its data files (names and sha256), for :func:`vixhedge.sweepio.claim`. The name, workers, scheduler,
-    engine and kernel change no row: not in it."""
+    ``market`` its data files and the files its base config or grid names (names and sha256), for
+    :func:`vixhedge.sweepio.claim`. The name, workers, scheduler, engine and kernel change no row: not in it."""
     digest = lambda text: hashlib.sha256(text.encode()).hexdigest()[:16]  # noqa: E731
     parts = {"base": digest(C.to_toml(spec.base)),
              "grid": digest(json.dumps([[k, list(v)] for k, v in spec.grid.items()], default=str)),
@@ -335,8 +336,16 @@ def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, An
     if plugins := grid_fingerprint(spec.base, spec.grid):  # an edited plug-in makes other rows (left out: none named)
         parts["plugins"] = digest(plugins)
     if market is not None:  # the same config on changed data files makes other rows (the point keys hash configs)
-        parts["data"] = digest(json.dumps(sorted(map(list, market.data.files))))
+        parts["data"] = digest(json.dumps(sorted([*map(list, market.data.files), *_config_files(spec)])))
     return {"name": spec.name, "hash": digest(json.dumps(parts, sort_keys=True)), "parts": parts}
+
+
+def _config_files(spec: SweepSpec) -> list[list[str]]:
+    """``[path, sha256]`` of each data file the base config or a grid value names (feeds.provenance.CONFIG_FILES:
+    the FOMC and A/D CSVs, the events calendar; one named but not read, its rule off, is hashed all the same)."""
+    named = {getattr(getattr(spec.base.hedge, section), key) for section, key in CONFIG_FILES}
+    named.update(str(v) for section, key in CONFIG_FILES for v in spec.grid.get(f"hedge.{section}.{key}", ()))
+    return [[p, _sha256(Path(p))] for p in sorted(named) if p and Path(p).is_file()]
 
 
 def result_fields(spec: SweepSpec) -> list[str]:

@@ -30,7 +30,8 @@ from vixhedge.core import config as C
 from vixhedge.core.desk import Desk
 from vixhedge.report import write_run
 from vixhedge.summary import summary_table
-from vixhedge.run import check_window, run_backtest
+from vixhedge.run import run_backtest
+from vixhedge.window import check_window
 
 WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # Aug 2015 and Jan-Feb 2016 stress
 @pytest.fixture(scope="module")

@@ -271,6 +271,26 @@ def test_a_roll_leaves_the_old_legs_of_a_vix_spread_whose_long_call_bids_0_to_ex
     assert layers["pnl_usd"].sum() == pytest.approx(res.daily["hedge_pnl_usd"].sum(), abs=0.005 * len(layers))
 
 
+def test_a_roll_refused_after_its_old_legs_were_left_says_so(market, monkeypatch):
+    """Review: a roll refused for buying power after its old legs were left to expire wrote signals.csv
+    "roll L1 (roll_out+left_to_expire) refused: closed (buying power)": nothing was closed. The scenario of
+    test_a_roll_leaves_the_old_legs_... (layers roll on 2015-07-21, their calls bid 0.00, left) with every roll's
+    buy refused (CapitalGuard.fit stubbed to 0 units for a roll; measured 2026-12-03: the earlier rolls dropped L1
+    and L2, so the layer rolled that day is L3): the row names the drop and the left legs, layers.csv the same."""
+    from strategies.capital import CapitalGuard
+
+    fit = CapitalGuard.fit
+    monkeypatch.setattr(CapitalGuard, "fit", lambda self, unit, n, what, base=(): 0 if what.startswith("roll L")
+                        else fit(self, unit, n, what, base))
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-07-31"},
+                    hedge={"instrument": "vix_call_spread", "tenor_months": 1, "roll_days": 1,
+                           "placement": {"flat_extra_otm": 0.1}})
+    res = run_backtest(cfg, market, engine="fast")
+    assert res.signals_log.loc["2015-07-21", "actions"].split(";")[0] == ("roll L3 refused: dropped, old legs left "
+                                                                          "to expire (buying power)")
+    assert res.layers.set_index("layer_id").loc[3, "exit_reason"] == "roll_out!buying_power+left_to_expire"
+
+
 def test_a_flat_book_opens_the_closest_untraded_expiry_in_range(market) -> None:
     """README (*Condor and baselines*): ``entry = "dte"`` opens, whenever flat, an untraded standard monthly expiry
     in [min_dte, max_dte] closest to target_dte. Before: the entry took the closest expiry in range, traded or

@@ -864,8 +864,9 @@ def test_a_rewrite_from_other_data_says_so_for_each_run(cmp, tmp_path, caplog):
         {**record, "data_files": [{**first, "sha256": "0" * 64}, *record["data_files"][1:]]}))
     with caplog.at_level(logging.INFO, logger="vixhedge.report"):
         assert write_comparison(cmp, tmp_path) == folder
-    assert json.loads((run / "manifest.json").read_text())["replaced_data_changed"] == [
+    assert json.loads((run / "replaced.json").read_text())["data_changed"] == [
         {"name": first["name"], "was": "0" * 64, "now": first["sha256"]}]
+    assert json.loads((run / "manifest.json").read_text()) == record  # review: the record is not in it
     assert [r.getMessage() for r in caplog.records if r.name == "vixhedge.report"] == [
         f"note: replaced {run}: the data changed since it was written: {first['name']} (sha256 00000000... -> "
-        f"{first['sha256'][:8]}...) (manifest.json replaced_data_changed lists them)"]
+        f"{first['sha256'][:8]}...) (replaced.json lists them)"]

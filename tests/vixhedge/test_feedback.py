@@ -13,7 +13,8 @@ import pytest
 from feeds.market import build_market
 from vixhedge.core import config as C
 from vixhedge.cli import main
-from vixhedge.run import check_window, run_backtest
+from vixhedge.run import run_backtest
+from vixhedge.window import check_window
 
 SHORT = {"start": "2016-01-04", "end": "2016-03-31"}
 

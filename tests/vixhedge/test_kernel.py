@@ -20,7 +20,8 @@ from vixhedge.core import config as C
 from vixhedge import kernel as K
 from vixhedge import sweep as sw
 from vixhedge import sweep_metrics
-from vixhedge.run import check_window, daily_book, run_backtest
+from vixhedge.run import daily_book, run_backtest
+from vixhedge.window import check_window
 
 WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # the August 2015 VIX spike: layers, rolls, removals
 SPLIT = dt.date(2015, 12, 31)
@@ -406,6 +407,21 @@ def test_a_divergence_on_an_entry_day_opens_the_condor_at_the_size_its_cut_leave
     np.testing.assert_allclose(out.nav[k], res.daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
 
 
+def _without_the_rule_both_paths_agree_and_move(p, market, monkeypatch, on: np.ndarray) -> None:
+    """Turn the test of a sale for 0 off on both paths (LayerActions._sells_for_nothing, OptionSlots.sells_for_nothing:
+    the long call sold at its bid 0, as before): the kernel's NAV still equals the event path's within 1e-6 USD (the
+    issue's bound) and moves by more than $1 from ``on`` (the kernel's NAV with the rule): the rule acts on each."""
+    from strategies import layers as strategy_layers
+    from vixhedge.kernel_options import OptionSlots
+
+    monkeypatch.setattr(strategy_layers.LayerActions, "_sells_for_nothing", lambda self, i, sold: None)
+    monkeypatch.setattr(OptionSlots, "sells_for_nothing", lambda self, k, mask, cols, strikes: np.zeros_like(mask))
+    (_, out, k, _), = K.outcomes([p], market)
+    daily, _ = daily_book(p.config, market)
+    np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+    assert np.abs(on - out.nav[k]).max() > 1.0
+
+
 # Removals that leave a VIX option layer to expire (strategies.layers.LayerActions._leave: its long call bids 0), on
 # WINDOW, counted on the event path (2026-12-03): spreads held in the front month (roll_days 0), the review of
 # 2015-07-21 leaves L3 (expiry 2015-07-22; the trial's real-data run removed its L3 the same day, paying $14.40);
@@ -420,9 +436,7 @@ def test_a_vix_option_layer_left_to_expire_is_carried_by_the_kernel(market, monk
     (kernel_options.OptionSlots.leave), marks it and settles it at its expiry: daily NAV equal to the event path's
     within 1e-6 USD (the issue's bound), its layers the same. With the rule off on both paths (closing at the bid 0,
     as before) both NAVs move by more than $1 and still agree: the rule acts on each."""
-    from strategies import layers as strategy_layers
     from vixhedge import kernel_jit as J
-    from vixhedge.kernel_options import OptionSlots
 
     p = _point({"hedge": hedge})
     res = run_backtest(p.config, market, engine="fast")
@@ -433,13 +447,7 @@ def test_a_vix_option_layer_left_to_expire_is_carried_by_the_kernel(market, monk
     daily, layers = daily_book(p.config, market)
     assert int(out.layers[k]) == layers
     np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
-    on = out.nav[k].copy()
-    monkeypatch.setattr(strategy_layers.LayerActions, "_sells_for_nothing", lambda self, i, sold: None)
-    monkeypatch.setattr(OptionSlots, "sells_for_nothing", lambda self, k, mask, cols, strikes: np.zeros_like(mask))
-    (_, out, k, _), = K.outcomes([p], market)
-    daily, _ = daily_book(p.config, market)
-    np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
-    assert np.abs(on - out.nav[k]).max() > 1.0
+    _without_the_rule_both_paths_agree_and_move(p, market, monkeypatch, out.nav[k].copy())
 
 
 # Rolls that leave a VIX option layer's old legs to expire (LayerActions._leave: their long call bids 0) and open the
@@ -454,9 +462,6 @@ def test_a_roll_that_leaves_its_old_legs_to_expire_is_carried_by_the_kernel(mark
     of the layers left to expire, the new ones open in the layer's slot; daily NAV equal to the event path's within
     1e-6 USD (the issue's bound), its layers the same. Both NAVs move by more than $1 when the test of a sale for 0
     is off on both paths (the old long call sold at its bid 0, as before), and still agree: the rule acts on each."""
-    from strategies import layers as strategy_layers
-    from vixhedge.kernel_options import OptionSlots
-
     p = _point({"hedge": hedge})
     res = run_backtest(p.config, market, engine="fast")
     actions = res.signals_log["actions"].fillna("").astype(str)
@@ -468,10 +473,4 @@ def test_a_roll_that_leaves_its_old_legs_to_expire_is_carried_by_the_kernel(mark
     daily, layers = daily_book(p.config, market)
     assert int(out.layers[k]) == layers
     np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
-    on = out.nav[k].copy()
-    monkeypatch.setattr(strategy_layers.LayerActions, "_sells_for_nothing", lambda self, i, sold: None)
-    monkeypatch.setattr(OptionSlots, "sells_for_nothing", lambda self, k, mask, cols, strikes: np.zeros_like(mask))
-    (_, out, k, _), = K.outcomes([p], market)
-    daily, _ = daily_book(p.config, market)
-    np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
-    assert np.abs(on - out.nav[k]).max() > 1.0
+    _without_the_rule_both_paths_agree_and_move(p, market, monkeypatch, out.nav[k].copy())

@@ -22,7 +22,8 @@ from vixhedge import kernel as K
 from vixhedge import sweep as sw
 from vixhedge import sweep_metrics
 from vixhedge.core import config as C
-from vixhedge.run import _loop, check_window, daily_book
+from vixhedge.run import _loop, daily_book
+from vixhedge.window import check_window
 from vixhedge.sweep_spec import point_key
 
 SPIKE = {"start": "2015-06-01", "end": "2016-03-31"}  # the August 2015 VIX spike (test_kernel.WINDOW)

@@ -852,13 +852,15 @@ def test_a_short_run_says_its_annualised_figures_mean_little(result, folder, tmp
 def test_replacing_a_folder_written_from_other_data_says_so(result, tmp_path: Path, caplog) -> None:
     """The trial: a config rerun after its data changed replaced its folder (the id hashes the config only) with other
     numbers, silently. The earlier folder's manifest.json data_files are compared with the new run's: the note names
-    what changed, the new manifest.json records it; a rerun on the same data says nothing."""
+    what changed, the new folder's replaced.json records it (review: not manifest.json, which then differed between
+    two folders of the same config and data by what was on disk before; `vixhedge report` still reads the folder);
+    a rerun on the same data says nothing and drops the earlier replaced.json."""
     import json
     import logging
 
     folder = write_run(result, tmp_path)
     record = json.loads((folder / "manifest.json").read_text())
-    assert "replaced_data_changed" not in record
+    assert "replaced_data_changed" not in record and not (folder / "replaced.json").exists()
     first = record["data_files"][0]
     was = {**first, "sha256": "b38f" + "0" * 60}  # the earlier folder's data: its first file had other bytes
     gone = {"name": "vx/CFE_N14_VX.csv", "sha256": "4646" + "0" * 60}  # and a file this run does not read
@@ -867,18 +869,21 @@ def test_replacing_a_folder_written_from_other_data_says_so(result, tmp_path: Pa
         write_run(result, tmp_path)
     changed = [{"name": first["name"], "was": was["sha256"], "now": first["sha256"]},
                {"name": gone["name"], "was": gone["sha256"], "now": None}]
-    assert json.loads((folder / "manifest.json").read_text())["replaced_data_changed"] == sorted(
-        changed, key=lambda c: c["name"])
+    assert json.loads((folder / "replaced.json").read_text()) == {"data_changed": sorted(changed,
+                                                                                          key=lambda c: c["name"])}
+    assert json.loads((folder / "manifest.json").read_text()) == record  # as the first write's
+    assert load_run(folder).manifest == record  # the integrity check passes
     notes = lambda: [r.getMessage() for r in caplog.records if r.name == "vixhedge.report"]  # noqa: E731
     assert notes() == [
         f"note: replaced {folder}: the data changed since it was written: "
         + ", ".join(f"{c['name']} (sha256 b38f0000... -> {first['sha256'][:8]}...)" if c["now"] else
                     f"{c['name']} (read then, not now)" for c in sorted(changed, key=lambda c: c["name"]))
-        + " (manifest.json replaced_data_changed lists them)"]
+        + " (replaced.json lists them)"]
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="vixhedge.report"):
         write_run(result, tmp_path)  # the same data as the folder's: no note, no record
-    assert notes() == [] and "replaced_data_changed" not in json.loads((folder / "manifest.json").read_text())
+    assert notes() == [] and json.loads((folder / "manifest.json").read_text()) == record
+    assert not (folder / "replaced.json").exists()  # not carried over from the folder it replaced
 
 
 def test_the_data_change_note_counts_what_it_does_not_name() -> None:
@@ -887,4 +892,4 @@ def test_the_data_change_note_counts_what_it_does_not_name() -> None:
     changed = [{"name": f"f{i}.csv", "was": "a" * 64, "now": "b" * 64} for i in range(5)]
     assert changed_note(Path("runs/x-1"), changed) == (
         "note: replaced runs/x-1: the data changed since it was written: f0.csv (sha256 aaaaaaaa... -> bbbbbbbb...), "
-        "f1.csv (sha256 aaaaaaaa... -> bbbbbbbb...), +3 more (manifest.json replaced_data_changed lists them)")
+        "f1.csv (sha256 aaaaaaaa... -> bbbbbbbb...), +3 more (replaced.json lists them)")

@@ -417,3 +417,24 @@ def test_a_sweep_whose_data_changed_is_refused_and_an_older_folder_is_taken(tmp_
                                                                                        ("spx.csv", "y")))
     assert a["parts"]["data"] != b["parts"]["data"] and a["hash"] != b["hash"]
     assert "data" not in sw.spec_identity(spec)["parts"]  # without a market: the spec alone
+
+
+def test_a_sweep_hashes_the_files_its_config_and_grid_name(tmp_path: Path) -> None:
+    """Review: the data hash held the market's files only; an edited hedge.fomc.calendar_csv (base) or
+    hedge.fomc.ad_csv (a grid value) made other rows under the same hash. Each edit now changes the data part; a
+    config naming no file keeps the market's hash alone (folders written before keep theirs)."""
+    from types import SimpleNamespace
+
+    market = SimpleNamespace(data=SimpleNamespace(files=(("spx.csv", "sha-1"),)))  # what spec_identity reads
+    cal, ad = tmp_path / "fomc.csv", tmp_path / "ad.csv"
+    cal.write_text("announcement_date,type\n2016-01-27,scheduled\n")
+    ad.write_text("date,advances,declines\n2016-01-04,1,2\n")
+    plain = sw.spec_identity(sw.load_spec(write_spec(tmp_path)), market)["parts"]["data"]
+    spec = sw.load_spec(write_spec(tmp_path, extra=f'[base.hedge.fomc]\nenabled = true\ncalendar_csv = "{cal}"'))
+    spec = dataclasses.replace(spec, grid={**spec.grid, "hedge.fomc.ad_csv": ["", str(ad)]})  # (a grid value)
+    first = sw.spec_identity(spec, market)["parts"]["data"]
+    cal.write_text("announcement_date,type\n2016-03-16,scheduled\n")
+    second = sw.spec_identity(spec, market)["parts"]["data"]
+    ad.write_text("date,advances,declines\n2016-01-04,2,1\n")
+    third = sw.spec_identity(spec, market)["parts"]["data"]
+    assert len({plain, first, second, third}) == 4
