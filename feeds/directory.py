@@ -64,6 +64,7 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.loaders import LoadError
+from feeds.loaders._table import by_kind
 from feeds.loaders.index import IndexHistory, load_cboe_index, load_ohlc
 from feeds.chainfiles import load_chain_files
 from feeds.datanotes import Rejected, as_rejected
@@ -364,12 +365,7 @@ def _required(path: Path, history: IndexHistory) -> IndexHistory:
     is usable (a run would only say that SPX and VIX share no session)."""
     if len(history.dates) or not history.bad_rows:
         return history
-    from feeds.check import _NUMBER
-
-    kinds: dict[str, list] = {}
-    for b in history.bad_rows:
-        kinds.setdefault(_NUMBER.sub("#", b.reason), []).append(b)
-    top = max(kinds.values(), key=len)
+    top = max(by_kind(history.bad_rows).values(), key=len)
     raise LoadError(path, None, f"none of its {len(history.bad_rows)} rows is usable ({len(top)} like line "
                                 f"{top[0].line}: {top[0].reason}): fix the file, or give the right one "
                                 f"(`vixhedge data check {path}` lists them)")
