@@ -4,7 +4,7 @@
 
 On the five 2019 SPX snapshot days of the data folder (consecutive sessions 2019-04-25 .. 05-01), the contracts of
 root SPX quoted on all five with the file's ``|delta|`` within 0.05-0.5 on each. Each one's gap on each day is
-``IV_real - IV_model`` as an anchored quote carries it (:meth:`feeds.marketquotes.MarketQuotes._vol_gap`: the real
+``IV_real - IV_model`` as an anchored quote carries it (:meth:`feeds.marketquotes.MarketQuotes.vol_gap`: the real
 mid's vol at the file's SPX level against the model's vol at that level). For each pair of days ``j`` sessions apart
 (ten pairs, ``j = 1..4``) the later gaps are regressed on the earlier ones through the origin (the share of the gap
 still there); ``exp(-j / tau)`` is fitted to the ten slopes by least squares. Prints the contracts, the mean slope
@@ -14,23 +14,20 @@ per ``j`` and ``tau`` (ANCHOR_TAU is it rounded to whole sessions). About 20 s (
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
-from vixhedge import argtypes
+from feeds.measure_cli import data_dir_parser
 from vixhedge.guard import Parser
 
 PROG = "python -m feeds.anchor_measure"
 DELTA_RANGE = (0.05, 0.5)  # |delta| of the contracts followed, on every day
+NEEDS = ("the measure needs 2 or more consecutive SPX snapshot days with common SPX contracts (option chain files "
+         "of the data folder, e.g. ../shared/data/spx_option_chains_2019_sample/daily)")
 
 
 def parser() -> Parser:
     """Return the command's parser (built before numpy, pandas and scipy load)."""
-    p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
-                   default=Path(__file__).resolve().parents[2] / "shared" / "data",
-                   help="real data folder (default ../shared/data beside the repo)")
-    return p
+    return data_dir_parser(PROG, __doc__)
 
 
 if __name__ == "__main__":  # --help and usage errors answer before numpy and the market load
@@ -54,25 +51,32 @@ def decay_fit(gaps: np.ndarray) -> dict:
 
 
 def snapshot_gaps(data_dir: Path) -> tuple[list, np.ndarray]:
-    """Return (the snapshot days, contracts x days array of gaps) of the contracts followed (module docstring)."""
+    """Return (the snapshot days, contracts x days array of gaps) of the contracts followed (module docstring);
+    DataError unless the folder has 2+ consecutive snapshot days with common SPX contracts."""
     from feeds.market import build_market
+    from feeds.marketdata import DataError
     from vixhedge.core.config import MarketConfig, MarketSource
     from vixhedge.core.instruments import Contract, Kind, Right
 
     market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(data_dir)))
     real = market.real
-    if real is None:
-        raise FileNotFoundError(f"{data_dir}: no real option chain files (spx_option_chains_2019_sample/daily)")
-    days = sorted({int(d) for d in real.day[real.root == "SPX"]})
+    days = [] if real is None else sorted({int(d) for d in real.day[real.root == "SPX"]})
+    if len(days) < 2 or days[-1] - days[0] != len(days) - 1:
+        raise DataError(f"{data_dir}: {len(days)} SPX snapshot day(s) in its option chain files "
+                        f"({', '.join(str(market.days[k]) for k in days[:5])}{', ...' if len(days) > 5 else ''}): "
+                        f"{NEEDS}")
     lo, hi = DELTA_RANGE
     gaps = []
-    for (root, expiry, strike_k, right), (on, rows) in real._series.items():  # every real contract's days and rows
+    for (root, expiry, strike_k, right), (on, rows) in real.series():  # every real contract's days and rows
         d = np.abs(real.delta[rows])
         if root != "SPX" or on != days or not ((d >= lo) & (d <= hi)).all():
             continue
         c = Contract(Kind.SPX_OPTION, expiry, strike_k / 1000.0, Right.CALL if right == "C" else Right.PUT)
         # the gap exactly as an anchored quote carries it
-        gaps.append([market._vol_gap(c, k, float(real.mid[row])) for k, row in zip(on, rows, strict=True)])
+        gaps.append([market.vol_gap(c, k, float(real.mid[row])) for k, row in zip(on, rows, strict=True)])
+    if not gaps:
+        raise DataError(f"{data_dir}: no SPX contract is quoted on all {len(days)} snapshot days "
+                        f"{market.days[days[0]]}..{market.days[days[-1]]} with |delta| {lo}-{hi} on each: {NEEDS}")
     return [market.days[k] for k in days], np.array(gaps, dtype=np.float64)
 
 

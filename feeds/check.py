@@ -15,9 +15,7 @@ loads, and ``check(path, on_file)`` calls ``on_file`` after each (``vixhedge dat
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -26,15 +24,15 @@ import pandas as pd
 from feeds import calendars
 from feeds.directory import CoverageError, detect_layout, load_directory, relative_note
 from feeds.loaders import BadRow, LoadError
-from feeds.loaders._table import peek_header
+from feeds.loaders._table import by_kind, kind_reason, peek_header, spans
 from feeds.marketdata import DataError
 from feeds.loaders.index import IndexHistory, load_cboe_value, load_ohlc
 from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
 from feeds.loaders import plausible
-from feeds.loaders.rates import MAX_STALE_BUSDAYS, RATE_FOLDERS, RateSeries, find_rate_file, load_fred_csv
+from feeds.loaders.rates import RATE_FIX, RATE_FOLDERS, RateSeries, find_rate_file, load_fred_csv, stale_limit
 from feeds.loaders.rates import gaps as rate_gaps, uncovered
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
-from feeds.staleopen import FROZEN_ROWS, frozen_runs, stale_by_year
+from feeds.staleopen import FROZEN_ROWS, frozen_runs, frozen_text, stale_by_year
 from feeds.loaders.vx import VxPanel, load_vx
 
 __all__ = ["check_path", "check", "files_to_read"]
@@ -178,9 +176,9 @@ def _frozen(h: IndexHistory) -> list[str]:
     runs = frozen_runs(h.dates, h.open, h.high, h.low, h.close)
     if not runs:
         return []
-    shown = ", ".join(f"{a}..{b} ({n} rows)" for a, b, n in runs[:_SHOW]) + (", ..." if len(runs) > _SHOW else "")
     return [f"  WARNING stale rows: {sum(n for *_, n in runs)} rows in {len(runs)} run(s) repeat the same open, high, "
-            f"low and close on {FROZEN_ROWS}+ sessions in a row (a frozen feed?; rows kept, a run notes them): {shown}"]
+            f"low and close on {FROZEN_ROWS}+ sessions in a row (a frozen feed?; rows kept, a run notes them): "
+            f"{frozen_text(runs, _SHOW)}"]
 
 
 def _stale_opens(h: IndexHistory) -> list[str]:
@@ -197,13 +195,12 @@ def _stale_opens(h: IndexHistory) -> list[str]:
 
 def _rates(label: str, r: RateSeries) -> list[str]:
     first, last = (str(d) for d in r.dates[[0, -1]])
-    holes = rate_gaps(r)
-    shown = ", ".join(f"{a}..{b}" for a, b in holes[:_SHOW]) + (", ..." if len(holes) > _SHOW else "")
+    holes, limit = rate_gaps(r), stale_limit(r)
     return [f"{label}: {len(r.dates)} rate values (percent a year), {first}..{last}, "
             f"{r.percent.min():g}..{r.percent.max():g} %",
-            f"  gaps over {MAX_STALE_BUSDAYS} business days (a run refuses sessions in them, or before {first} or "
-            f"more than {MAX_STALE_BUSDAYS} business days after {last}): {len(holes)}"
-            + (f" [{shown}]" if holes else "")
+            f"  gaps over {limit} business days (a run refuses sessions in them, on or before {first} or "
+            f"more than {limit} business days after {last}): {len(holes)}"
+            + (f" [{spans(holes, _SHOW)}]" if holes else "")
             ] + _bad(r.bad_rows)
 
 
@@ -212,10 +209,8 @@ def _rates_cover(r: RateSeries, days: list[dt.date]) -> list[str]:
     runs = uncovered(r, days)
     if not runs:
         return []
-    shown = ", ".join(f"{a}..{b}" if a != b else str(a) for a, b in runs[:_SHOW]) + (", ..." if len(runs) > _SHOW
-                                                                                     else "")
-    return [f"  WARNING sessions of the market span without a rate: {shown}: a run there is refused (extend the "
-            "file: `vixhedge data fetch`, or run outside them)"]
+    return [f"  WARNING sessions of the market span without a rate: {spans(runs, _SHOW)}: a run there is refused "
+            f"({RATE_FIX.format(source=r.source)}, or run outside them)"]
 
 
 def _volindex(label: str, frame: pd.DataFrame) -> list[str]:
@@ -276,32 +271,16 @@ def _bad(bad_rows: Iterable[BadRow]) -> list[str]:
     bad = list(bad_rows)
     if not bad:
         return ["  bad rows: none"]
-    groups: dict[str, list[BadRow]] = collections.defaultdict(list)
-    for b in bad:
-        groups[_NUMBER.sub("#", b.reason)].append(b)
+    groups = by_kind(bad)
     ranked = sorted(groups.values(), key=len, reverse=True)
     shown = ranked[:_SHOW] + [rows for rows in ranked[_SHOW:] if rows[0].implausible]  # implausible kinds always
     lines = [f"  bad rows (reported, not used): {len(bad)}"]
-    lines += [f"    {len(rows):>6} x {_reason(rows)}" for rows in shown]
+    lines += [f"    {len(rows):>6} x {kind_reason(rows)}" for rows in shown]
     rest = [rows for rows in ranked[_SHOW:] if not rows[0].implausible]
     if rest:  # the counts listed add up to the total
         lines.append(f"    {sum(map(len, rest)):>6} more rows of {len(rest)} other kind(s)")
     lines += [f"    e.g. {rows[0]}" for rows in shown]  # one example of each kind
     return lines
-
-
-_NUMBER = re.compile(r"\d[\d.\-]*")
-
-
-def _reason(rows: list[BadRow]) -> str:
-    """Return the rows' common reason: a number every row shares is kept, one that varies reads ``<varies>``."""
-    values = [_NUMBER.findall(b.reason) for b in rows]
-    parts = _NUMBER.split(rows[0].reason)
-    out = parts[0]
-    for k, text in enumerate(parts[1:]):
-        slot = {v[k] for v in values}
-        out += (slot.pop() if len(slot) == 1 else "<varies>") + text
-    return out
 
 
 def _days(days: pd.DatetimeIndex) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from feeds.loaders import BadRow
+from feeds.loaders._table import by_kind, kind_reason, spans
 
 __all__ = ["Rejected", "as_rejected", "check_rates", "log_window_notes", "note_once", "window_notes"]
 
@@ -56,16 +57,11 @@ def as_rejected(family: str, rows: Iterable[BadRow]) -> list[Rejected]:
 
 def _kinds(rows: list[Rejected]) -> list[dict]:
     """The rows grouped by rule (their reason with its numbers blanked): the largest group, then implausible values,
-    then by count; each as ``{"reason", "rows", "files"}`` worded as ``vixhedge data check`` words it (:func:`feeds.check._reason`)."""
-    from feeds.check import _NUMBER, _reason
-
-    groups: dict[str, list[BadRow]] = {}
-    for r in rows:
-        groups.setdefault(_NUMBER.sub("#", r.row.reason), []).append(r.row)
-    ranked = sorted(groups.values(), key=lambda g: (not g[0].implausible, -len(g)))
+    then by count; each as ``{"reason", "rows", "files"}`` worded as ``vixhedge data check`` words it (:func:`feeds.loaders._table.kind_reason`)."""
+    ranked = sorted(by_kind(r.row for r in rows).values(), key=lambda g: (not g[0].implausible, -len(g)))
     largest = max(ranked, key=len, default=None)  # named first: the note must not count the most rows as "more"
     ranked = ([largest] + [g for g in ranked if g is not largest]) if largest else ranked
-    return [{"reason": _reason(g), "rows": len(g), "files": list(dict.fromkeys(b.file for b in g))} for g in ranked]
+    return [{"reason": kind_reason(g), "rows": len(g), "files": list(dict.fromkeys(b.file for b in g))} for g in ranked]
 
 
 def _family_note(family: str, rows: list[Rejected], start: dt.date, end: dt.date, root: str) -> tuple[str, dict]:
@@ -112,16 +108,15 @@ def _vx_span_note(market, start: dt.date, end: dt.date) -> str:
 
 def _frozen_notes(market, first: dt.date, start: dt.date, end: dt.date) -> list[str]:
     """A note per index file with a frozen feed (:func:`feeds.staleopen.frozen_runs`) dated ``first..end``."""
-    from feeds.staleopen import FROZEN_ROWS
+    from feeds.staleopen import FROZEN_ROWS, frozen_text
 
     by_file: dict[str, list[tuple]] = {}
-    for name, a, b, rows in getattr(market.data, "frozen", ()):
+    for name, a, b, rows in market.data.frozen:
         if b >= first and a <= end:
             by_file.setdefault(name, []).append((a, b, rows))
     return [f"{name}: the same open, high, low and close on {FROZEN_ROWS} or more sessions in a row (a frozen "
-            f"feed?), near the run {start}..{end}: " + ", ".join(f"{a}..{b} ({rows} rows)" for a, b, rows in runs[:3])
-            + (f" and {len(runs) - 3} more" if len(runs) > 3 else "")
-            + "; the rows are used as they are: check them against the source (`vixhedge data check` lists them)"
+            f"feed?), near the run {start}..{end}: {frozen_text(runs, 3, ' and {n} more')}"
+            "; the rows are used as they are: check them against the source (`vixhedge data check` lists them)"
             for name, runs in by_file.items()]
 
 
@@ -163,7 +158,7 @@ def note_once(market, text: str) -> None:
 def check_rates(market, start: dt.date, end: dt.date) -> None:
     """Raise DataError when the market's short-rate file does not cover the sessions ``start..end``
     (:func:`feeds.loaders.rates.uncovered`): one line naming the file, the uncovered dates and the fix."""
-    from feeds.loaders.rates import MAX_STALE_BUSDAYS, uncovered
+    from feeds.loaders.rates import RATE_FIX, stale_limit, uncovered
     from feeds.marketdata import DataError
 
     series = market.rate_series
@@ -172,14 +167,13 @@ def check_rates(market, start: dt.date, end: dt.date) -> None:
     runs = uncovered(series, [d for d in market.days if start <= d <= end])
     if not runs:
         return
-    shown = ", ".join(f"{a}..{b}" if a != b else str(a) for a, b in runs[:3]) + (
-        f" and {len(runs) - 3} more span(s)" if len(runs) > 3 else "")
+    shown = spans(runs, 3, " and {n} more span(s)")
     first, last = (str(d) for d in series.dates[[0, -1]])
-    raise DataError(f"{series.source}: the short rates do not cover the run {start}..{end}: no value on or up to "
-                    f"{MAX_STALE_BUSDAYS} business days before the sessions {shown} (the file holds {first}..{last}; "
-                    "carrying a rate further would price and credit interest at a rate the file does not hold): "
-                    "extend the file (`vixhedge data fetch` writes FRED's DFF to rates/DFF.csv), move the run "
-                    "inside the file's values, or remove the file to use the shipped monthly DFF means")
+    raise DataError(f"{series.source}: the short rates do not cover the run {start}..{end}: no value dated before "
+                    f"and up to {stale_limit(series)} business days before the sessions {shown} (the file holds "
+                    f"{first}..{last}; carrying a rate further would price and credit interest at a rate the file "
+                    f"does not hold): {RATE_FIX.format(source=series.source)}, move the run inside the file's values, "
+                    "or remove the file to use the shipped monthly DFF means")
 
 
 def log_window_notes(market, start: dt.date, end: dt.date) -> None:

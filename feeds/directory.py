@@ -54,7 +54,6 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,9 +63,11 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.loaders import LoadError
+from feeds.loaders._table import by_kind
 from feeds.loaders.index import IndexHistory, load_cboe_index, load_ohlc
 from feeds.chainfiles import load_chain_files
 from feeds.datanotes import Rejected, as_rejected
+from feeds.layout import Layout, detect_layout, relative_note
 from feeds.loaders.options import OptionQuotes
 from feeds.loaders.plausible import RULES_FILE, Rules, load_rules
 from feeds.loaders.plausible_vx import screen_panel
@@ -76,114 +77,8 @@ from feeds.staleopen import frozen_runs
 
 __all__ = ["CoverageError", "DataDirectory", "Layout", "detect_layout", "load_directory", "relative_note"]
 
-_VX_GLOBS = ("*.csv", "*.csv.gz")
-
-
 class CoverageError(DataError):
     """The data do not cover a requested span; the message names the missing dates."""
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where each input of a data directory lives."""
-
-    name: str
-    spx: Path
-    vix: Path
-    vx: tuple[Path, ...]
-    chains: tuple[Path, ...] = ()
-
-
-def _first(root: Path, names: Sequence[str]) -> Path | None:
-    """Return the one file of ``names`` in ``root`` (None if none); two of them are an error (which one is meant?)."""
-    found = [root / n for n in names if (root / n).is_file()]
-    if len(found) > 1:
-        raise DataError(f"{root}: {' and '.join(p.name for p in found)} are both there, two files for one series: "
-                        "keep one (move the other out of the folder)")
-    return found[0] if found else None
-
-
-def _vx_order(path: Path) -> tuple[int, str]:
-    name = path.name.upper()
-    rank = 0 if name.startswith("CFE_") else 1 if name.startswith("VX_") else 2
-    return rank, path.name
-
-
-def _standard(root: Path) -> Layout | None:
-    spx = _first(root, ("spx.csv", "spx.csv.gz"))
-    vix = _first(root, ("vix.csv", "vix.csv.gz", "VIX_History.csv"))
-    if spx is None or vix is None or not (root / "vx").is_dir():
-        return None
-    vx = sorted((p for g in _VX_GLOBS for p in (root / "vx").glob(g)), key=_vx_order)
-    chains = sorted(p for g in _VX_GLOBS for p in (root / "chains").glob(g)) if (root / "chains").is_dir() else []
-    return Layout("standard", spx, vix, tuple(vx), tuple(chains))
-
-
-_SHARED_VX = ("vix_futures_close_settle_per_contract_2004_2023/vx_close_settle_2004_2023.csv.gz",
-              "vix_futures_settle_all_listed_2004_2025/vx_settle_all_listed_2004_2025.csv.gz")
-_SHARED_RAW = "vix_futures_cfe_per_contract_2004_2015/raw"
-
-
-def _shared(root: Path) -> Layout | None:
-    spx = root / "spx_index_daily" / "SPX_daily_combined_1927_2026.csv.gz"
-    vix = root / "cboe_volatility_indices" / "VIX_daily_1990_2026.csv"
-    raw = root / _SHARED_RAW
-    vx = sorted(raw.glob("CFE_*_VX.csv"), key=_vx_order) if raw.is_dir() else []
-    vx += [root / extra for extra in _SHARED_VX if (root / extra).is_file()]  # any one VX source is enough
-    if not (spx.is_file() and vix.is_file() and (vx or raw.is_dir())):
-        return None
-    chains = sorted((root / "spx_option_chains_2019_sample" / "daily").glob("*.csv.gz"))
-    vix_options = root / "vix_options_cboe_datashop_sample_2016" / "UnderlyingOptionsEODCalcs_2016-06-01.csv"
-    if vix_options.is_file():
-        chains.append(vix_options)
-    return Layout("shared", spx, vix, tuple(vx), tuple(chains))
-
-
-def relative_note(path: Path | str) -> str:
-    """Return ``" (taken relative to the current directory: /abs/path)"`` for a relative path, else ""."""
-    path = Path(path)
-    return "" if path.is_absolute() else f" (taken relative to the current directory: {os.path.abspath(path)})"
-
-
-def detect_layout(root: Path | str) -> Layout:
-    """Return the layout of ``root`` or raise DataError saying what is missing."""
-    root = Path(root)
-    if not root.is_dir():
-        state = "is a file, not a folder" if root.exists() else "does not exist"
-        raise DataError(f"data directory {str(root)!r}{relative_note(root)} {state}")
-    for probe in (_standard, _shared):
-        layout = probe(root)
-        if layout is not None:
-            if not layout.vx:
-                raise DataError(f"{root}: no VX files found ({layout.name} layout)")
-            return layout
-    name, missing = min(((n, m(root)) for n, m in (("standard", _missing_standard), ("shared", _missing_shared))),
-                        key=lambda nm: len(nm[1]))
-    if len(missing) < _LAYOUT_PARTS[name]:  # some of a layout is there: name what is not
-        raise DataError(f"{root}: not a complete data directory ({name} layout): missing {' and '.join(missing)} "
-                        "(see feeds.directory)")
-    raise DataError(f"{root}: not a data directory: give spx.csv, vix.csv (or VIX_History.csv) and a vx/ folder "
-                    "of VX files, or the ../shared/data folders (see feeds.directory)")
-
-
-_LAYOUT_PARTS = {"standard": 3, "shared": 3}
-
-
-def _missing_standard(root: Path) -> list[str]:
-    out = [] if _first(root, ("spx.csv", "spx.csv.gz")) else ["the SPX file spx.csv (or spx.csv.gz)"]
-    if _first(root, ("vix.csv", "vix.csv.gz", "VIX_History.csv")) is None:
-        out.append("the VIX file vix.csv (or vix.csv.gz, VIX_History.csv)")
-    return out + ([] if (root / "vx").is_dir() else ["the folder vx/ of VX files"])
-
-
-def _missing_shared(root: Path) -> list[str]:
-    parts = (("the SPX file", "spx_index_daily/SPX_daily_combined_1927_2026.csv.gz", Path.is_file),
-             ("the VIX file", "cboe_volatility_indices/VIX_daily_1990_2026.csv", Path.is_file),
-             )
-    out = [f"{what} {rel}" for what, rel, test in parts if not test(root / rel)]
-    if not (root / _SHARED_RAW).is_dir() and not any((root / f).is_file() for f in _SHARED_VX):
-        out.append(f"VX files: the folder {_SHARED_RAW}/ or {' or '.join(_SHARED_VX)}")
-    return out
 
 
 @dataclass(frozen=True)
@@ -364,12 +259,7 @@ def _required(path: Path, history: IndexHistory) -> IndexHistory:
     is usable (a run would only say that SPX and VIX share no session)."""
     if len(history.dates) or not history.bad_rows:
         return history
-    from feeds.check import _NUMBER
-
-    kinds: dict[str, list] = {}
-    for b in history.bad_rows:
-        kinds.setdefault(_NUMBER.sub("#", b.reason), []).append(b)
-    top = max(kinds.values(), key=len)
+    top = max(by_kind(history.bad_rows).values(), key=len)
     raise LoadError(path, None, f"none of its {len(history.bad_rows)} rows is usable ({len(top)} like line "
                                 f"{top[0].line}: {top[0].reason}): fix the file, or give the right one "
                                 f"(`vixhedge data check {path}` lists them)")

@@ -311,10 +311,10 @@ class MarketQuotes:
     def _gap(self, contract: Contract, k: int, real_mid: float) -> float:
         gap = self._vol_gaps.get((contract, k))
         if gap is None:  # one per contract and real day: every later day of its anchor reads it
-            gap = self._vol_gaps[(contract, k)] = self._vol_gap(contract, k, real_mid)
+            gap = self._vol_gaps[(contract, k)] = self.vol_gap(contract, k, real_mid)
         return gap
 
-    def _vol_gap(self, contract: Contract, k: int, real_mid: float) -> float:
+    def vol_gap(self, contract: Contract, k: int, real_mid: float) -> float:
         """Return ``IV_real(k) - IV_model(k)`` of ``contract`` on its real day ``k``; 0 where the real mid implies
         no vol in ``FILE_IV_RANGE`` (at or below intrinsic value: no vega to carry a price difference by)."""
         assert contract.strike is not None and contract.right is not None

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -119,6 +119,10 @@ class RealQuotes:
         return cls(day=day, strike=take("strike"), is_call=rights == "C", bid=bid, ask=ask, mid=np.round((bid + ask) / 2.0, 6),
                    iv=take("iv"), delta=take("delta"), gamma=take("gamma"), underlying=take("underlying"),
                    root=roots, left_out=left_out, _series=series, _chains=chains)
+
+    def series(self) -> Iterable[tuple[ContractKey, tuple[list[int], list[int]]]]:
+        """Every real contract, ``(root, expiry, strike key, right)``, with its real days and their rows."""
+        return self._series.items()
 
     def last_real(self, root: str, expiry: dt.date, strike: float, right: str, i: int) -> tuple[int, int] | None:
         """Return ``(day, row)`` of the contract's last real quote on or before day ``i``, or None."""

@@ -33,7 +33,7 @@ import pandas as pd
 
 from feeds import calendars
 
-__all__ = ["FROZEN_ROWS", "PROXY_ERROR", "frozen_runs", "stale_by_year", "stale_expiry_note", "stale_mask"]
+__all__ = ["FROZEN_ROWS", "PROXY_ERROR", "frozen_runs", "frozen_text", "stale_by_year", "stale_expiry_note", "stale_mask"]
 
 #: a frozen feed: this many consecutive rows or more with the same open, high, low and close (a feed that stopped
 #: updating, a day's row copied over the next ones). Real closes repeat now and then, a whole OHLC on three sessions
@@ -74,6 +74,13 @@ def frozen_runs(dates: pd.DatetimeIndex, open_: np.ndarray, high: np.ndarray, lo
             out.append((days[i - 1].date(), days[j].date(), j - i + 2))
         i = j + 1
     return out
+
+
+def frozen_text(runs: list[tuple[dt.date, dt.date, int]], limit: int, more: str = ", ...") -> str:
+    """Return the first ``limit`` :func:`frozen_runs` as ``first..last (n rows)``, joined by ", ", then ``more`` when
+    some are left out (``{n}`` in it is replaced by their count)."""
+    text = ", ".join(f"{a}..{b} ({n} rows)" for a, b, n in runs[:limit])
+    return text + (more.replace("{n}", str(len(runs) - limit)) if len(runs) > limit else "")
 
 
 def stale_by_year(dates: pd.DatetimeIndex, open_: np.ndarray, close: np.ndarray) -> dict[int, tuple[int, int]]:

@@ -14,10 +14,9 @@ first line of the test group is :data:`feeds.staleopen.PROXY_ERROR`. About 2 s.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
-from vixhedge import argtypes
+from feeds.measure_cli import data_dir_parser
 from vixhedge.guard import Parser
 
 PROG = "python -m feeds.staleopen_measure"
@@ -30,11 +29,7 @@ CANDIDATES = ("previous close", "(O+H+L+C)/4", "(H+L)/2", "(H+L+C)/3", "0.75 pre
 
 def parser() -> Parser:
     """Return the command's parser (built before numpy and pandas load)."""
-    p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
-                   default=Path(__file__).resolve().parents[2] / "shared" / "data",
-                   help="real data folder (default ../shared/data beside the repo)")
-    return p
+    return data_dir_parser(PROG, __doc__)
 
 
 if __name__ == "__main__":  # --help and usage errors answer before numpy and pandas load
@@ -72,8 +67,9 @@ def measure(data_dir: Path) -> dict[str, dict[str, dict[str, float]]]:
     """Return :func:`proxy_errors` on the SPX file of the data folder ``data_dir``."""
     from feeds.directory import detect_layout
     from feeds.loaders.index import load_ohlc
+    from feeds.loaders.plausible import RULES_FILE, load_rules
 
-    h = load_ohlc(detect_layout(data_dir).spx, "SPX")
+    h = load_ohlc(detect_layout(data_dir).spx, "SPX", rules=load_rules(Path(data_dir) / RULES_FILE))
     return proxy_errors(h.dates.year.to_numpy(), h.open, h.high, h.low, h.close)
 
 

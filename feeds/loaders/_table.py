@@ -15,7 +15,7 @@ import datetime as dt
 import gzip
 import hashlib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,12 +25,14 @@ import pandas as pd
 from feeds.marketdata import DataError
 from vixhedge.core.utf8 import NotUtf8, decode_utf8
 
-__all__ = ["BadRow", "LoadError", "Table", "as_date", "peek_header", "read_table", "sha256_of", "shown"]
+__all__ = ["BadRow", "LoadError", "Table", "as_date", "by_kind", "kind_reason", "peek_header", "read_table",
+           "sha256_of", "shown", "spans"]
 
 _PREAMBLE_LINES = 5  # header must be among the first lines; Cboe puts at most one disclaimer line before it
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _US = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 _NAN_WORDS = frozenset({"", "nan", "NaN", "NA", "N/A", "null"})
+_NUMBER = re.compile(r"\d[\d.\-]*")  # a number in a bad row's reason: blanked to group rows by rule
 
 
 def shown(cell: str, limit: int = 40) -> str:
@@ -327,3 +329,30 @@ def _fmt(value: object) -> str:
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         return value.date().isoformat()
     return str(value)
+
+
+def by_kind(rows: Iterable[BadRow]) -> dict[str, list[BadRow]]:
+    """Return ``rows`` grouped by rule (their reason with its numbers blanked), in order of first appearance."""
+    groups: dict[str, list[BadRow]] = {}
+    for b in rows:
+        groups.setdefault(_NUMBER.sub("#", b.reason), []).append(b)
+    return groups
+
+
+def kind_reason(rows: Sequence[BadRow]) -> str:
+    """Return the common reason of one :func:`by_kind` group: a number every row shares is kept, one that varies
+    reads ``<varies>``."""
+    values = [_NUMBER.findall(b.reason) for b in rows]
+    parts = _NUMBER.split(rows[0].reason)
+    out = parts[0]
+    for k, text in enumerate(parts[1:]):
+        slot = {v[k] for v in values}
+        out += (slot.pop() if len(slot) == 1 else "<varies>") + text
+    return out
+
+
+def spans(runs: Sequence[tuple], limit: int, more: str = ", ...") -> str:
+    """Return the first ``limit`` (first, last) date runs as ``a..b`` (``a`` for one day), joined by ", ", then
+    ``more`` when some are left out (``{n}`` in it is replaced by their count)."""
+    text = ", ".join(f"{a}..{b}" if a != b else str(a) for a, b, *_ in runs[:limit])
+    return text + (more.replace("{n}", str(len(runs) - limit)) if len(runs) > limit else "")

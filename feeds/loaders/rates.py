@@ -10,9 +10,11 @@ average less than 1/20 of theirs (:data:`FRACTION_RATIO`; a percent file of anot
 2011-2015, averages about 0.4 of DFF's there, a fraction file 0.01, in the zero-rate years too).
 
 A run refuses a window its file does not cover (:func:`uncovered`, called by :func:`feeds.datanotes.log_window_notes`):
-a session before the file's first value, or more than :data:`MAX_STALE_BUSDAYS` business days after the last value
-on or before it (a file cut before the window ends, or a hole inside it). Carrying one value over months would price
-and credit interest at a rate the file does not hold, silently.
+a session on or before the file's first value, or more than :func:`stale_limit` business days after the last value
+dated before it (the value :meth:`RateSeries.on` prices the day with; a file cut before the window ends, or a hole
+inside it). The limit is :data:`MAX_STALE_BUSDAYS`, or 1.5 times the file's median business-day step between values
+when that is longer (a monthly file: month-end values ~21 business days apart). Carrying one value over months would
+price and credit interest at a rate the file does not hold, silently.
 
 The rate of a market day (:meth:`RateSeries.on`) is the last value dated strictly BEFORE that day (causal: DFF for
 day t is published on t+1), as an annual fraction: the Market uses it as the continuously compounded rate of its
@@ -32,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,16 +44,23 @@ import pandas as pd
 
 from feeds.loaders._table import BadRow, LoadError, check_sorted, peek_header, read_table, shown
 
-__all__ = ["MAX_STALE_BUSDAYS", "RateSeries", "SHIPPED_MONTHLY", "find_rate_file", "gaps", "load_fred_csv",
-           "monthly_means", "shipped_monthly", "uncovered", "write_monthly"]
+__all__ = ["MAX_STALE_BUSDAYS", "RATE_FIX", "RateSeries", "SHIPPED_MONTHLY", "find_rate_file", "gaps", "load_fred_csv",
+           "monthly_means", "shipped_monthly", "stale_limit", "uncovered", "write_monthly"]
 
 SHIPPED_MONTHLY = Path(__file__).resolve().parents[1] / "calibration" / "short_rate_monthly.csv"
 RATE_FOLDERS = ("us_short_rates", "rates")
 _DATE_NAMES = ("date", "observation_date")
 _MISSING = frozenset({".", ""})
-#: the longest a value is carried forward (business days): two weeks are more than the longest gap of a daily FRED
-#: series (a holiday weekend, 4 days) and less than the ~6 weeks between FOMC meetings, where the rate moves
-MAX_STALE_BUSDAYS = 10
+#: the longest a value of a daily file is carried forward (business days): three weeks are more than the longest gap
+#: of a daily FRED series (a holiday weekend, 4 days) and than FRED's publication lag (../shared/data's DFF ends
+#: 2026-07-08, its market 2026-07-23: 11 business days), and less than the ~6.5 weeks between the 8 scheduled FOMC
+#: meetings a year (federalreserve.gov/monetarypolicy/fomccalendars.htm), where the rate moves
+MAX_STALE_BUSDAYS = 15
+#: the fix for a rate file that does not reach a run's sessions (``{source}``: the file)
+RATE_FIX = ("replace {source} with a file that reaches further (`vixhedge data fetch --cache DIR` downloads FRED's "
+            "daily DFF to DIR/rates/DFF.csv; keep one file in the folder)")
+#: a file's limit is at least this many times its median business-day step between values (:func:`stale_limit`)
+STEP_FACTOR = 1.5
 #: a file whose mean over the months of the shipped DFF means is below this share of theirs is in fractions
 FRACTION_RATIO = 1 / 20
 
@@ -150,13 +160,23 @@ def _is_number(s: str) -> bool:
     return True
 
 
+def stale_limit(series: RateSeries) -> int:
+    """Return how many business days a value of ``series`` is carried forward: :data:`MAX_STALE_BUSDAYS`, or
+    :data:`STEP_FACTOR` times the median business-day step between its values when longer (a monthly file)."""
+    if len(series.dates) < 2:
+        return MAX_STALE_BUSDAYS
+    step = float(np.median(_busdays_after(series.dates[:-1], series.dates[1:])))
+    return max(MAX_STALE_BUSDAYS, math.ceil(STEP_FACTOR * step))
+
+
 def uncovered(series: RateSeries, days: Sequence[dt.date]) -> list[tuple[dt.date, dt.date]]:
-    """Return the runs (first, last day) of ``days`` the file does not cover: before its first value, or more than
-    :data:`MAX_STALE_BUSDAYS` business days after the last value dated on or before the day."""
+    """Return the runs (first, last day) of ``days`` the file does not cover: on or before its first value, or more
+    than :func:`stale_limit` business days after the last value dated before the day (the one :meth:`RateSeries.on`
+    prices it with; the night after it earns a value at least as recent, :meth:`RateSeries.on_night`)."""
     want = np.asarray(days, dtype="datetime64[D]")
-    k = np.searchsorted(series.dates, want, side="right") - 1
+    k = np.searchsorted(series.dates, want, side="left") - 1
     last = series.dates[np.maximum(k, 0)]
-    bad = (k < 0) | (_busdays_after(last, want) > MAX_STALE_BUSDAYS)
+    bad = (k < 0) | (_busdays_after(last, want) > stale_limit(series))
     runs: list[tuple[dt.date, dt.date]] = []
     for i in np.flatnonzero(bad):
         if runs and i > 0 and bad[i - 1]:
@@ -173,10 +193,10 @@ def _busdays_after(first: np.ndarray, later: np.ndarray) -> np.ndarray:
 
 
 def gaps(series: RateSeries) -> list[tuple[dt.date, dt.date]]:
-    """Return the holes of the file: (last value before, next value) more than :data:`MAX_STALE_BUSDAYS` business
-    days apart."""
+    """Return the holes of the file: (last value before, next value) more than :func:`stale_limit` business days
+    apart."""
     d = series.dates
-    far = np.flatnonzero(_busdays_after(d[:-1], d[1:]) > MAX_STALE_BUSDAYS)
+    far = np.flatnonzero(_busdays_after(d[:-1], d[1:]) > stale_limit(series))
     return [(d[i].astype(dt.date), d[i + 1].astype(dt.date)) for i in far]
 
 

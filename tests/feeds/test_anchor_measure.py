@@ -24,6 +24,31 @@ def test_decay_fit_recovers_a_known_tau() -> None:
     assert fit["tau_sessions"] == pytest.approx(10.0, rel=1e-6)
 
 
+@pytest.mark.parametrize("snapshots, shown", [
+    ((), r"0 SPX snapshot day\(s\) in its option chain files \(\)"),
+    (("SPX_20180205_snapshot.csv",), r"1 SPX snapshot day\(s\) in its option chain files \(2018-02-05\)"),
+    (("SPX_20180102_snapshot.csv", "SPX_20180104_snapshot.csv"),  # 2018-01-03 between them
+     r"2 SPX snapshot day\(s\) in its option chain files \(2018-01-02, 2018-01-04\)"),
+], ids=["no-chains", "one-day", "not-consecutive"])
+def test_a_folder_without_two_consecutive_snapshot_days_is_one_data_error(tmp_path: Path, snapshots, shown) -> None:
+    """A fresh-user trial: a folder without option chains raised FileNotFoundError, one with one snapshot day an
+    internal error (decay_fit on empty arrays). Each is a DataError saying what the measure needs (snapshot files:
+    tests/feeds/fixtures/chains; SPX, VIX and VX: tests/feeds/synthdir.py, 2018-01-02..06-29)."""
+    import shutil
+
+    from feeds.marketdata import DataError
+    from tests.feeds import synthdir
+
+    root = synthdir.write(tmp_path / "d")
+    if snapshots:
+        (root / "chains").mkdir()
+        for name in snapshots:
+            shutil.copy(Path(__file__).parent / "fixtures" / "chains" / name, root / "chains")
+    with pytest.raises(DataError, match=shown + r": the measure needs 2 or more consecutive SPX snapshot days with "
+                                                r"common SPX contracts"):
+        am.snapshot_gaps(root)
+
+
 @pytest.mark.realdata
 @pytest.mark.slow
 def test_the_command_gives_anchor_tau_and_the_readme_figures(shared_data: Path) -> None:

@@ -176,21 +176,28 @@ def test_rows_after_today_are_an_advisory_warning_not_missing_sessions(tmp_path:
 @pytest.mark.realdata
 def test_the_real_index_and_rate_files_raise_no_frozen_feed_nor_rate_gap(shared_data: Path) -> None:
     """feeds.staleopen.FROZEN_ROWS: identical OHLC on 3+ sessions in a row flags none of ../shared/data's SPX
-    (1927-2026) and VIX (1990-2026) rows, and its daily DFF (1954-2026) has no gap over 10 business days."""
+    (1927-2026) and VIX (1990-2026) rows, and its daily DFF (1954-2026) has no gap over 15 business days and covers
+    every session of the market (2000-01-03..2026-07-23, README; the file ends 2026-07-08, 11 business days before:
+    a fresh-user trial found the last session refused at 10)."""
     from feeds.directory import load_directory
-    from feeds.loaders.rates import find_rate_file, gaps, load_fred_csv
+    from feeds.loaders.rates import find_rate_file, gaps, load_fred_csv, uncovered
     from feeds.staleopen import frozen_runs
 
     data = load_directory(shared_data)
     for h in (data.spx, data.vix):
         assert frozen_runs(h.dates, h.open, h.high, h.low, h.close) == []
-    assert gaps(load_fred_csv(find_rate_file(shared_data))) == []
+    rates = load_fred_csv(find_rate_file(shared_data))
+    assert gaps(rates) == []
+    days = data.market_data(history_start=__import__("datetime").date(1990, 1, 1)).days  # build_market's default
+    assert days[-1] == __import__("datetime").date(2026, 7, 23) and uncovered(rates, days) == []
 
 
 def test_a_directory_check_names_the_sessions_its_rate_file_does_not_cover(tmp_path: Path) -> None:
     """A fresh-user trial: a DFF file cut at 2021-12-31 was checked without a word. Here the market spans
     2018-01-02..2018-06-29 (tests/feeds/synthdir.py), the file 2018-01-01..2018-03-31 at 1.4% (DFF's 2018-Q1 level,
-    feeds/calibration/short_rate_monthly.csv): 2018-04-16 is the 11th business day after 03-31 (10 are carried)."""
+    feeds/calibration/short_rate_monthly.csv): 2018-04-23 is the 16th business day after 03-31 (15 are carried:
+    feeds.loaders.rates.MAX_STALE_BUSDAYS). The fix names the file to replace, not a new one beside it (two rate files
+    are refused), and where `vixhedge data fetch` writes DFF."""
     import pandas as pd
 
     from tests.feeds import synthdir
@@ -200,5 +207,7 @@ def test_a_directory_check_names_the_sessions_its_rate_file_does_not_cover(tmp_p
     (root / "rates" / "DFF.csv").write_text("date,value\n" + "".join(
         f"{d.date()},1.4\n" for d in pd.date_range("2018-01-01", "2018-03-31")))
     report, _ = check(root)
-    assert ("WARNING sessions of the market span without a rate: 2018-04-16..2018-06-29: a run there is refused"
+    assert ("WARNING sessions of the market span without a rate: 2018-04-23..2018-06-29: a run there is refused "
+            f"(replace {root / 'rates' / 'DFF.csv'} with a file that reaches further (`vixhedge data fetch --cache DIR` "
+            "downloads FRED's daily DFF to DIR/rates/DFF.csv; keep one file in the folder), or run outside them)"
             in report), report

@@ -30,7 +30,8 @@ def _market(rejected=(), cut: str = "", spx_open=None) -> SimpleNamespace:
     close = 2000.0 + np.arange(len(DAYS), dtype=float)  # every open 0.5 above the previous close: none stale
     opens = np.r_[close[0], close[:-1] + 0.5] if spx_open is None else spx_open
     return SimpleNamespace(days=DAYS, rejected=tuple(rejected), vx_panel=None, notes_logged=set(),
-                           data=SimpleNamespace(source="directory:/d", cut=cut, spx_open=opens, spx_close=close))
+                           data=SimpleNamespace(source="directory:/d", cut=cut, spx_open=opens, spx_close=close,
+                                                frozen=()))
 
 
 @pytest.mark.parametrize("back, noted", [(REACH_BARS, True), (REACH_BARS + 1, False)], ids=["at-reach", "beyond"])
@@ -54,7 +55,7 @@ def test_rows_keep_their_loaders_date_and_are_grouped_by_file() -> None:
 def test_a_history_cut_is_noted_within_the_same_reach(extra: int, noted: bool, caplog) -> None:
     """vixhedge.run notes a cut fewer than REACH_BARS sessions (plus the warm-up) before run.start: the bound of
     feeds.datanotes, defined there once."""
-    from vixhedge.run import _check_cut
+    from vixhedge.window import _check_cut
 
     need = 34  # MACD(12,26,9) warm-up bars (vixhedge.core.config.hedge: 26 + 9 - 1)
     start = DAYS[REACH_BARS + need + extra]
@@ -103,9 +104,11 @@ def test_a_run_refuses_a_window_the_rate_file_does_not_cover(tmp_path: Path) -> 
     days = [d.date() for d in calendars.trading_days(dt.date(2014, 6, 2), dt.date(2015, 3, 31))]
     market = SimpleNamespace(rate_series=s, days=days)
     check_rates(market, dt.date(2014, 6, 2), dt.date(2014, 12, 31))  # covered: nothing raised
+    # 2015-01-22: the 16th business day after 2014-12-31 (feeds.loaders.rates.MAX_STALE_BUSDAYS = 15 are carried)
     with pytest.raises(DataError, match=r"DFF\.csv: the short rates do not cover the run 2014-06-02\.\.2015-03-31: "
-                                        r"no value on or up to 10 business days before the sessions "
-                                        r"2015-01-15\.\.2015-03-31 \(the file holds 2014-01-01\.\.2014-12-31; .*"
-                                        r"extend the file \(`vixhedge data fetch`"):
+                                        r"no value dated before and up to 15 business days before the sessions "
+                                        r"2015-01-22\.\.2015-03-31 \(the file holds 2014-01-01\.\.2014-12-31; .*"
+                                        r"replace \S+DFF\.csv with a file that reaches further \(`vixhedge data fetch "
+                                        r"--cache DIR` downloads FRED's daily DFF to DIR/rates/DFF\.csv"):
         check_rates(market, dt.date(2014, 6, 2), dt.date(2015, 3, 31))
     assert check_rates(SimpleNamespace(rate_series=None, days=days), days[0], days[-1]) is None  # shipped series

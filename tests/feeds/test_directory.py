@@ -365,6 +365,19 @@ def test_an_spx_row_without_its_open_is_used_with_the_previous_close_as_its_open
     assert (data.spx_low[i], data.spx_high[i]) == (2721.0, 2741.0)  # the proxy lies inside the day's range here
 
 
+def test_a_previous_close_above_the_day_s_high_widens_the_high_to_the_proxy_open(tmp_path: Path) -> None:
+    """feeds.directory._proxy_opens: the stale-open proxy (the previous close, 2735 in _write_dir) lies above the
+    day's high when the day gapped down; the high is widened to it, as a stale row has it (feeds/staleopen.py). Here
+    2018-02-15 is rewritten O=- H=2730 L=2720 C=2725 (a made-up gap down, inside the loader's rules)."""
+    root = _write_dir(tmp_path / "d")
+    text = (root / "spx.csv").read_text()
+    (root / "spx.csv").write_text(text.replace("2018-02-15,2731,2741,2721,2736", "2018-02-15,,2730,2720,2725"))
+    data = load_directory(root).market_data()
+    i = data.days.index(D(2018, 2, 15))
+    assert data.spx_open[i] == data.spx_close[i - 1] == 2735.0
+    assert (data.spx_low[i], data.spx_high[i], data.spx_close[i]) == (2720.0, 2735.0, 2725.0)
+
+
 def test_an_spx_file_in_the_wrong_scale_is_one_error_naming_it(tmp_path: Path) -> None:
     """A fresh-user trial: SPX x0.1 (SPY-like) gave "SPX and VIX share fewer than 2 sessions" and `data check`
     exit 0 with "0 usable rows". SPX's 2018 range 2351..2931 (feeds.loaders.plausible.SPX_YEARLY)."""

@@ -152,7 +152,7 @@ def test_no_vol_gap_where_the_real_mid_implies_no_vol() -> None:
     m.real.mid[row] = 100.0  # below the intrinsic value: no implied vol, so no vol gap; the quote is the model's
     i = m.index_of(GAP)
     q, ref = m.quote(c, i), model_spx(m, GAP, c)
-    assert m._vol_gap(c, k, 100.0) == 0.0
+    assert m.vol_gap(c, k, 100.0) == 0.0
     assert (q.mid, q.delta) == (pytest.approx(ref.mid, rel=1e-9), pytest.approx(ref.delta, rel=1e-9))
 
 

@@ -16,8 +16,8 @@ import pytest
 from feeds import calendars
 from feeds.embedded import load_embedded
 from feeds.loaders._table import LoadError
-from feeds.loaders.rates import (SHIPPED_MONTHLY, find_rate_file, gaps, load_fred_csv, monthly_means, shipped_monthly,
-                                 uncovered)
+from feeds.loaders.rates import (MAX_STALE_BUSDAYS, SHIPPED_MONTHLY, find_rate_file, gaps, load_fred_csv,
+                                 monthly_means, shipped_monthly, stale_limit, uncovered)
 from feeds.market import Market
 from vixhedge.core.config import MarketConfig, RateSource
 
@@ -165,19 +165,48 @@ def test_uncovered_days_and_gaps_beyond_two_business_weeks(tmp_path: Path) -> No
     s = load_fred_csv(_write(tmp_path, _daily("2014-01-01", "2014-12-31", 0.09, skip=("2014-05-01", "2014-08-31"))))
     assert gaps(s) == [(dt.date(2014, 4, 30), dt.date(2014, 9, 1))]
     days = [d.date() for d in calendars.trading_days(dt.date(2013, 12, 30), dt.date(2015, 1, 30))]
-    # 2013-12-30/31: before the file; 2014-05-15 is the 11th business day after 04-30 (10 are carried); from
-    # 2015-01-15, the 11th business day after 2014-12-31
+    # 2013-12-30/31: before the file; 2014-05-22 is the 16th business day after 04-30 (MAX_STALE_BUSDAYS = 15 are
+    # carried); from 2015-01-22, the 16th business day after 2014-12-31
+    assert stale_limit(s) == MAX_STALE_BUSDAYS == 15
     assert uncovered(s, days) == [(dt.date(2013, 12, 30), dt.date(2013, 12, 31)),
-                                  (dt.date(2014, 5, 15), dt.date(2014, 8, 29)),
-                                  (dt.date(2015, 1, 15), dt.date(2015, 1, 30))]
-    assert uncovered(s, [d for d in days if dt.date(2014, 1, 2) <= d <= dt.date(2014, 5, 14)]) == []
+                                  (dt.date(2014, 5, 22), dt.date(2014, 8, 29)),
+                                  (dt.date(2015, 1, 22), dt.date(2015, 1, 30))]
+    assert uncovered(s, [d for d in days if dt.date(2014, 1, 2) <= d <= dt.date(2014, 5, 21)]) == []
+
+
+def test_a_day_is_covered_by_the_value_it_is_priced_with_not_one_dated_that_day(tmp_path: Path) -> None:
+    """RateSeries.on prices a day with the last value dated strictly before it (DFF of day t is published on t+1):
+    a value dated the day itself does not cover it. Values 2014-04-30 and 2014-05-22 (the 16th business day after)."""
+    s = load_fred_csv(_write(tmp_path, "date,value\n2014-04-30,0.09\n2014-05-22,0.10\n2014-05-23,0.10\n"))
+    day = [dt.date(2014, 5, 22)]
+    assert s.on(day)[0] == pytest.approx(0.0009)  # priced with 04-30's value, 16 business days old: not covered
+    assert uncovered(s, day) == [(day[0], day[0])]
+    assert uncovered(s, [dt.date(2014, 4, 30)]) == [(dt.date(2014, 4, 30), dt.date(2014, 4, 30))]  # back-filled
+    assert uncovered(s, [dt.date(2014, 5, 23)]) == []
+
+
+@pytest.mark.parametrize("dated", ["start", "end"], ids=["FEDFUNDS", "write_monthly"])
+def test_a_monthly_file_covers_the_days_of_its_months(tmp_path: Path, dated: str) -> None:
+    """A fresh-user trial: a monthly FRED file (FEDFUNDS, TB3MS: dated the 1st of the month; feeds.loaders.rates.
+    write_monthly and the shipped means: dated the month's last day) was refused for every window, its values ~21
+    business days apart. The limit is 1.5 x the median step: month-to-month steps of 2014 are 19..23 business days
+    (numpy busday_count), so 1.5 x their median carries a value over any month."""
+    months = pd.date_range("2014-01-01", "2014-12-31", freq="MS" if dated == "start" else "ME")
+    s = load_fred_csv(_write(tmp_path, "date,value\n" + "".join(f"{d.date()},0.09\n" for d in months)))
+    assert stale_limit(s) >= 30 > MAX_STALE_BUSDAYS
+    days = [d.date() for d in calendars.trading_days(dt.date(2014, 2, 3), dt.date(2014, 12, 31))]
+    assert uncovered(s, days) == [] and gaps(s) == []
+    # one month left out is still a hole: 2014-06 missing from the FEDFUNDS-like file (05-01 -> 07-01: 44 days)
+    s = load_fred_csv(_write(tmp_path, "date,value\n" + "".join(f"{d.date()},0.09\n" for d in months
+                                                                 if d.month != 6)))
+    assert gaps(s) != []
 
 
 def test_data_check_reports_the_gaps_of_the_rate_file(tmp_path: Path) -> None:
     from feeds.check import check
 
     p = _write(tmp_path, _daily("2014-01-01", "2014-12-31", 0.09, skip=("2014-05-01", "2014-08-31")))
-    assert "gaps over 10 business days (a run refuses sessions in them, or before 2014-01-01 or more than 10 " \
+    assert "gaps over 15 business days (a run refuses sessions in them, on or before 2014-01-01 or more than 15 " \
            "business days after 2014-12-31): 1 [2014-04-30..2014-09-01]" in check(p)[0]
 
 

@@ -30,6 +30,22 @@ def test_scores_each_proxy_on_real_opens_only_against_the_open() -> None:
     assert got["0.75 previous close + 0.25 close"]["mean_bp"] == pytest.approx(bp(0.75 * 100.0 + 0.25 * 102.0))
 
 
+def test_the_spx_file_is_read_with_the_folder_s_plausibility_rules(tmp_path: Path) -> None:
+    """As a run reads it (feeds.directory.load_directory): the folder's plausibility.toml caps SPX closes at 2700
+    here, so only the rows of tests/feeds/synthdir.py's SPX closing at or below it are scored (every open is real
+    there: each row's open is its own close, never the previous one); the first kept row has no previous close."""
+    from tests.feeds import synthdir
+
+    root = synthdir.write(tmp_path / "d")
+    closes = synthdir.series()[2]
+    group = "2008-2010, 2014-2018"  # synthdir's year, 2018
+    assert sm.measure(root)[group]["previous close"]["sessions"] == len(closes) - 1
+    (root / "plausibility.toml").write_text("[spx]\nhigh = 2700.0\n")
+    kept = int((closes <= 2700.0).sum())
+    assert 0 < kept < len(closes)
+    assert sm.measure(root)[group]["previous close"]["sessions"] == kept - 1
+
+
 @pytest.mark.realdata
 def test_the_command_gives_proxy_error_and_the_readme_figures(shared_data: Path, capsys) -> None:
     """PROXY_ERROR is the command's test group, previous close, to one decimal; the README's sentence names the
@@ -44,7 +60,7 @@ def test_the_command_gives_proxy_error_and_the_readme_figures(shared_data: Path,
     assert round(test["(O+H+L+C)/4"]["mean_bp"]) == 35
     assert min(test, key=lambda n: test[n]["mean_bp"]) == "previous close"  # the best measured
     assert min(res["2008-2010, 2014-2018"], key=lambda n: res["2008-2010, 2014-2018"][n]["mean_bp"]) == "previous close"
-    assert round(res["2019-"]["previous close"]["mean_bp"]) == 38  # README: since 2019 38 bp mean
+    assert round(res["2019-"]["previous close"]["mean_bp"]) == 38  # feeds/staleopen.py docstring: 38 bp since 2019
     assert "python -m feeds.staleopen_measure" in README
     assert (f"{PROXY_ERROR['mean_bp']} bp from the open on average (95th percentile {PROXY_ERROR['p95_bp']} bp)"
             in " ".join(README.split()))
