@@ -320,7 +320,7 @@ def test_a_run_says_where_the_real_vx_settles_end(tmp_path: Path, caplog) -> Non
     (2018-03-30 was Good Friday)."""
     import logging
 
-    from vixhedge.run import check_window
+    from vixhedge.window import check_window
 
     root = _write_dir(tmp_path / "d")
     for path in (root / "vx").glob("VX_2018-0[3-6]-*.csv"):

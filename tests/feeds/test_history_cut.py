@@ -16,7 +16,7 @@ from feeds import calendars
 from feeds.market import build_market
 from tests.feeds.test_directory import _write_dir
 from vixhedge.core import config as C
-from vixhedge.run import check_window
+from vixhedge.window import check_window
 
 D = dt.date
 GAP = D(2018, 2, 6)
