@@ -197,7 +197,8 @@ def _rates(label: str, r: RateSeries) -> list[str]:
     first, last = (str(d) for d in r.dates[[0, -1]])
     holes, limit = rate_gaps(r), stale_limit(r)
     return [f"{label}: {len(r.dates)} rate values (percent a year), {first}..{last}, "
-            f"{r.percent.min():g}..{r.percent.max():g} %",
+            f"{r.percent.min():g}..{r.percent.max():g} %"
+            + (" (period averages: each used after its period ends)" if r.period_means else ""),
             f"  gaps over {limit} business days (a run refuses sessions in them, on or before {first} or "
             f"more than {limit} business days after {last}): {len(holes)}"
             + (f" [{spans(holes, _SHOW)}]" if holes else "")

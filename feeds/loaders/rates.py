@@ -13,7 +13,9 @@ A run refuses a window its file does not cover (:func:`uncovered`, called by :fu
 a session on or before the file's first value, or more than :func:`stale_limit` business days after the last value
 dated before it (the value :meth:`RateSeries.on` prices the day with; a file cut before the window ends, or a hole
 inside it). The limit is :data:`MAX_STALE_BUSDAYS`, or 1.5 times the file's median business-day step between values
-when that is longer (a monthly file: month-end values ~21 business days apart). Carrying one value over months would
+when that is longer (a monthly file: month-end values ~21 business days apart). A file of FRED's monthly or
+quarterly averages (FEDFUNDS, TB3MS: every value dated a period's first day) is read as period means dated the
+period's last day (:func:`_period_dated`, :attr:`RateSeries.period_means`): each month takes the month before's mean. Carrying one value over months would
 price and credit interest at a rate the file does not hold, silently.
 
 The rate of a market day (:meth:`RateSeries.on`) is the last value dated strictly BEFORE that day (causal: DFF for
@@ -124,10 +126,24 @@ def load_fred_csv(path: Path | str) -> RateSeries:
         raise table.error(i, f"column {header[1]!r}: {raw[i]} is not a short rate in percent (-5..30)")
     if not keep.any():
         raise LoadError(path, None, "no rate values")
-    series = RateSeries(dates[keep], values[keep], str(path), ((path.name, table.sha256),), bad)
+    series = _period_dated(RateSeries(dates[keep], values[keep], str(path), ((path.name, table.sha256),), bad))
     if path.resolve() != SHIPPED_MONTHLY:
         _check_percent(path, header[1], series)
     return series
+
+
+def _period_dated(series: RateSeries) -> RateSeries:
+    """A FRED monthly or quarterly file (FEDFUNDS, TB3MS: each value the period's average, dated its FIRST day) as
+    :attr:`RateSeries.period_means`, each value re-dated to its period's last day: June's mean, which holds the June
+    days after a hike, prices July, not June 2 (look-ahead otherwise). Any other file is returned as it is."""
+    days = pd.DatetimeIndex(series.dates)
+    if len(days) < 2 or not (days.day == 1).all():
+        return series
+    months = round(float(np.median(np.diff(series.dates).astype(np.int64))) / 30.44)  # 1 monthly, 3 quarterly
+    if months < 1:
+        return series
+    ends = (days + pd.DateOffset(months=months) - pd.Timedelta(days=1)).values.astype("datetime64[D]")
+    return dataclasses.replace(series, dates=ends, period_means=True)
 
 
 @functools.lru_cache(maxsize=1)

@@ -202,6 +202,23 @@ def test_a_monthly_file_covers_the_days_of_its_months(tmp_path: Path, dated: str
     assert gaps(s) != []
 
 
+
+def test_a_fred_monthly_average_file_prices_a_month_with_the_month_before(tmp_path: Path) -> None:
+    """A verification trial: FEDFUNDS-style values (each the month's average, dated the month's FIRST day) priced
+    2022-06-02 with June's mean, which holds the 2022-06-15 hike not yet known (look-ahead). They are period means
+    (feeds.loaders.rates._period_dated), as the shipped series: a June day takes May's mean. Values: FRED FEDFUNDS
+    2022-05 0.77, 2022-06 1.21, 2022-07 1.68 (fred.stlouisfed.org/series/FEDFUNDS)."""
+    s = load_fred_csv(_write(tmp_path, "observation_date,FEDFUNDS\n2022-05-01,0.77\n2022-06-01,1.21\n"
+                                       "2022-07-01,1.68\n", "FEDFUNDS.csv"))
+    assert s.period_means and [str(d) for d in s.dates] == ["2022-05-31", "2022-06-30", "2022-07-31"]
+    days = pd.DatetimeIndex(["2022-06-02", "2022-06-30", "2022-07-05"])
+    np.testing.assert_allclose(s.on(days), [0.0077, 0.0077, 0.0121], rtol=1e-12)
+    np.testing.assert_allclose(s.on_night(days), [0.0077, 0.0077, 0.0121], rtol=1e-12)  # June 30's night too
+    quarterly = load_fred_csv(_write(tmp_path, "DATE,TB3MS\n2022-01-01,0.30\n2022-04-01,1.10\n", "Q.csv"))
+    assert [str(d) for d in quarterly.dates] == ["2022-03-31", "2022-06-30"]
+    daily = load_fred_csv(_write(tmp_path, "date,DFF\n2022-06-01,0.83\n2022-06-02,0.83\n", "D.csv"))
+    assert not daily.period_means and str(daily.dates[0]) == "2022-06-01"
+
 def test_data_check_reports_the_gaps_of_the_rate_file(tmp_path: Path) -> None:
     from feeds.check import check
 
