@@ -169,11 +169,11 @@ def check_rates(market, start: dt.date, end: dt.date) -> None:
         return
     shown = spans(runs, 3, " and {n} more span(s)")
     first, last = (str(d) for d in series.dates[[0, -1]])
-    raise DataError(f"{series.source}: the short rates do not cover the run {start}..{end}: no value dated before "
-                    f"and up to {stale_limit(series)} business days before the sessions {shown} (the file holds "
+    raise DataError(f"{series.source}: the short rates do not cover the run {start}..{end}: the sessions {shown} "
+                    f"have no value in the {stale_limit(series)} business days before them (the file holds "
                     f"{first}..{last}; carrying a rate further would price and credit interest at a rate the file "
-                    f"does not hold): {RATE_FIX.format(source=series.source)}, move the run inside the file's values, "
-                    "or remove the file to use the shipped monthly DFF means")
+                    f"does not hold): fill the file's gap or {RATE_FIX.format(source=series.source)}, move the run "
+                    "inside the file's values, or remove the file to use the shipped monthly DFF means")
 
 
 def log_window_notes(market, start: dt.date, end: dt.date) -> None:

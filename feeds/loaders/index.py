@@ -125,7 +125,7 @@ def _load(path: Path, name: str, mapping: Mapping[str, str], rules: Rules) -> In
         outside = (lo <= c) & (c <= h) & ((o > h + 1e-9) | (o < lo - 1e-9)) & ~missing
     open_only = outside | missing
     notes = [t.bad(i, (f"{mapping['open']} {o[i]:g} outside {mapping['low']}..{mapping['high']} {lo[i]:g}..{h[i]:g}"
-                       if outside[i] else f"{mapping['open']} is missing or not positive ({o[i]:g})")
+                       if outside[i] else f"{mapping['open']} {_missing(o[i])}")
                    + ": the open is not used, the rest of the row is (a run puts the previous close in an SPX open, "
                    "the close in a VIX open)", dates[i])
              for i in np.flatnonzero(open_only)]
@@ -165,7 +165,7 @@ def _bad_reasons(t: Table, dates: np.ndarray, px: dict[str, np.ndarray], mapping
     rules = [  # later rules overwrite earlier reasons
         (unbracketed, lambda i: f"high/low do not bracket open/close (O={o[i]:g} H={h[i]:g} L={lo[i]:g} C={c[i]:g})"),
         *((~(px[f] > 0) & ~(open_dropped if f == "open" else False),
-           lambda i, f=f: f"{mapping[f]} is missing or not positive ({px[f][i]:g})")
+           lambda i, f=f: f"{mapping[f]} {_missing(px[f][i])}")
           for f in ("low", "high", "open", "close")),
         (off, lambda i: "not an exchange session (XNYS); not used"),
         (outside, lambda i: f"outside the calendar range {calendars.SUPPORTED_START}..{calendars.SUPPORTED_END}; "
@@ -175,3 +175,8 @@ def _bad_reasons(t: Table, dates: np.ndarray, px: dict[str, np.ndarray], mapping
         for i in np.flatnonzero(mask):
             reasons[i] = why(i)
     return reasons
+
+
+def _missing(value: float) -> str:
+    """Why a price is not used: an empty cell (``missing``) or a value that is not positive (shown)."""
+    return "is missing (an empty cell)" if np.isnan(value) else f"is not positive ({value:g})"

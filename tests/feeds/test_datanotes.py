@@ -106,9 +106,9 @@ def test_a_run_refuses_a_window_the_rate_file_does_not_cover(tmp_path: Path) -> 
     check_rates(market, dt.date(2014, 6, 2), dt.date(2014, 12, 31))  # covered: nothing raised
     # 2015-01-22: the 16th business day after 2014-12-31 (feeds.loaders.rates.MAX_STALE_BUSDAYS = 15 are carried)
     with pytest.raises(DataError, match=r"DFF\.csv: the short rates do not cover the run 2014-06-02\.\.2015-03-31: "
-                                        r"no value dated before and up to 15 business days before the sessions "
-                                        r"2015-01-22\.\.2015-03-31 \(the file holds 2014-01-01\.\.2014-12-31; .*"
-                                        r"replace \S+DFF\.csv with a file that reaches further \(`vixhedge data fetch "
+                                        r"the sessions 2015-01-22\.\.2015-03-31 have no value in the 15 business "
+                                        r"days before them \(the file holds 2014-01-01\.\.2014-12-31; .*"
+                                        r"fill the file's gap or replace \S+DFF\.csv with a file that reaches further \(`vixhedge data fetch "
                                         r"--cache DIR` downloads FRED's daily DFF to DIR/rates/DFF\.csv"):
         check_rates(market, dt.date(2014, 6, 2), dt.date(2015, 3, 31))
     assert check_rates(SimpleNamespace(rate_series=None, days=days), days[0], days[-1]) is None  # shipped series

@@ -61,7 +61,7 @@ def test_bad_rows_are_reported_and_left_out(tmp_path: Path) -> None:
     ])
     vix = load_cboe_index(path)
     assert [(b.line, b.reason) for b in vix.bad_rows] == [
-        (4, "OPEN is missing or not positive (0): the open is not used, the rest of the row is" + _PROXY),
+        (4, "OPEN is not positive (0): the open is not used, the rest of the row is" + _PROXY),
         (5, "OPEN 41.6 outside LOW..HIGH 22.94..31.64: the open is not used, the rest of the row is" + _PROXY),
         (3, "high/low do not bracket open/close (O=18.44 H=16 L=16.8 C=37.32)"),
         (6, "not an exchange session (XNYS); not used"),
@@ -71,6 +71,13 @@ def test_bad_rows_are_reported_and_left_out(tmp_path: Path) -> None:
     assert vix.dates.date.tolist() == [D(2018, 2, 2), D(2018, 2, 6), D(2018, 2, 7)]
     assert np.isnan(vix.open[1:]).all() and vix.close[1:].tolist() == [29.98, 27.73]
 
+
+
+def test_an_empty_open_is_named_missing_not_nan(tmp_path: Path) -> None:
+    """A verification trial: an emptied open read '(nan)', apart from the '(0)' group, in data check."""
+    vix = load_cboe_index(_write(tmp_path, ["2018-02-02,14.08,17.44,13.98,17.31", "2018-02-05,,38.80,16.80,37.32"]))
+    assert [b.reason for b in vix.bad_rows] == ["OPEN is missing (an empty cell): the open is not used, the rest of "
+                                                "the row is" + _PROXY]
 
 def test_a_load_does_not_read_the_clock(tmp_path: Path, monkeypatch) -> None:
     """The review of the session: rows dated after today were bad rows in every load, so a run's outputs depended
