@@ -49,6 +49,25 @@ def test_a_folder_without_two_consecutive_snapshot_days_is_one_data_error(tmp_pa
         am.snapshot_gaps(root)
 
 
+
+def test_consecutive_days_without_a_common_contract_are_one_data_error(tmp_path: Path) -> None:
+    """Two consecutive snapshot days (2018-01-02 and the 01-04 fixture re-dated 01-03) whose contracts differ (the
+    copy's expiry moved 02-16 -> 03-16): no gap to fit, a DataError naming the days, not decay_fit's internal error."""
+    import shutil
+
+    from feeds.marketdata import DataError
+    from tests.feeds import synthdir
+
+    root, chains = synthdir.write(tmp_path / "d"), Path(__file__).parent / "fixtures" / "chains"
+    (root / "chains").mkdir()
+    shutil.copy(chains / "SPX_20180102_snapshot.csv", root / "chains")
+    text = (chains / "SPX_20180104_snapshot.csv").read_text(encoding="utf-8")
+    text = text.replace("01/04/2018", "01/03/2018").replace("02/16/2018", "03/16/2018").replace("180216", "180316")
+    (root / "chains" / "SPX_20180103_snapshot.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=r"no SPX contract is quoted on all 2 snapshot days 2018-01-02\.\.2018-01-03 "
+                                        r"with \|delta\| 0\.05-0\.5 on each: the measure needs"):
+        am.snapshot_gaps(root)
+
 @pytest.mark.realdata
 @pytest.mark.slow
 def test_the_command_gives_anchor_tau_and_the_readme_figures(shared_data: Path) -> None:
