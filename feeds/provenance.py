@@ -139,7 +139,7 @@ def run_files(market, cfg, signals) -> tuple[tuple[str, str], ...]:
     h = cfg.hedge
     named = [getattr(getattr(h, section), key) for section, key in CONFIG_FILES
              if section != "events" or h.events.enabled]  # a disabled event window reads no calendar
-    own = tuple((p, _sha256(Path(p))) for p in named if p and Path(p).is_file())
+    own = tuple((p, file_sha256(Path(p))) for p in named if p and Path(p).is_file())
     return (*market.data.files, *_shipped_files(market, signals), *own)
 
 
@@ -161,8 +161,13 @@ def _shipped_files(market, signals) -> list[tuple[str, str]]:
 
 def _shipped(path: Path) -> tuple[str, str]:
     """A shipped file as ``(feeds/<folder>/<name>, sha256)``."""
-    return f"feeds/{path.parent.name}/{path.name}", _sha256(path)
+    return f"feeds/{path.parent.name}/{path.name}", file_sha256(path)
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes (hex), read in chunks (a sweep's returns.bin may be 100 MB)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

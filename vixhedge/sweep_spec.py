@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from feeds.market import Market
-from feeds.provenance import CONFIG_FILES, _sha256  # the files a config names, hashed as a run's manifest hashes them
+from feeds.provenance import CONFIG_FILES, file_sha256  # the files a config names, hashed as a run's manifest hashes them
 from vixhedge.core import config as C
 from vixhedge.core.config.base import check_name_length, toml_echo
 from vixhedge.core.config.load import _toml_value, close_key, read_toml  # _toml_value: one value's TOML (as C.to_toml)
@@ -345,7 +345,7 @@ def _config_files(spec: SweepSpec) -> list[list[str]]:
     the FOMC and A/D CSVs, the events calendar; one named but not read, its rule off, is hashed all the same)."""
     named = {getattr(getattr(spec.base.hedge, section), key) for section, key in CONFIG_FILES}
     named.update(str(v) for section, key in CONFIG_FILES for v in spec.grid.get(f"hedge.{section}.{key}", ()))
-    return [[p, _sha256(Path(p))] for p in sorted(named) if p and Path(p).is_file()]
+    return [[p, file_sha256(Path(p))] for p in sorted(named) if p and Path(p).is_file()]
 
 
 def result_fields(spec: SweepSpec) -> list[str]:
