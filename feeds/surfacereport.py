@@ -74,7 +74,9 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
     from_vix = surface.indices_from_vix(snap.reindex(days)["VIX"].to_numpy(), relations,
                                         _snapshot_average(indices, snap).reindex(days),
                                         surface.skew_offsets(days, list(skew_by_year), list(skew_by_year.values())))
-    variants = {"skew_fixed": (dict(obs, skewness=np.full(len(iv), float(np.median(skewness)))), None),
+    # SKEW held at its median leaves the slope per unit of g unidentified (collinear with the put skew): held at 0
+    variants = {"skew_fixed": (dict(obs, skewness=np.full(len(iv), float(np.median(skewness)))),
+                               {"put_skew_per_skewness": 0.0}),
                 "put_slope_1/6_per_skewness": (obs, {"put_skew_per_skewness": -1.0 / 6.0}),
                 "from_vix": (_with_levels(obs, from_vix), None)}
     return {
