@@ -88,6 +88,7 @@ class Desk:
         self._options_cache: tuple[int, int | None, float] | None = None  # (book version, day, USD)
         self._today: tuple[tuple[int, ...], mg.Requirement] | None = None  # the whole book's, per _requirement_key()
         self._loan: tuple[tuple[int, int], float] | None = None  # loan value, per _state()
+        self._vols: dict[Contract, tuple[int, float]] = {}  # portfolio margin: an option's implied vol, its day
         self.rate = rate
         self.ledger = Ledger(cash_usd, journal=components)
         self.records: list[DayRecord] = []
@@ -215,13 +216,27 @@ class Desk:
         moves = mg.pm_moves(legs[0][0].kind)[:, None]
         if legs[0][0].kind is Kind.SPX_OPTION:
             spot = float(m.data.spx_close[i])
-            vol = np.nan_to_num(implied.implied_vol_bsm(now, spot, k, t, rate, cfg.div_yield, call))
+            vol = self._implied(legs, lambda j, guess: implied.implied_vol_bsm(
+                now[j], spot, k[j], t[j], rate, cfg.div_yield, call[j], guess=guess))
             at = pricing.bsm_price(spot * (1 + moves), k, t, rate, cfg.div_yield, vol, call)
         else:
             fut = np.array([m.vx_quote(i, c.expiry).mid for c, _ in legs])
-            vol = np.nan_to_num(implied.implied_vol_black76(now, fut, k, t, rate, call))
+            vol = self._implied(legs, lambda j, guess: implied.implied_vol_black76(
+                now[j], fut[j], k[j], t[j], rate, call[j], guess=guess))
             at = pricing.black76_price(fut * (1 + moves), k, t, rate, vol, call)
         return mg.portfolio_requirement(now, np.atleast_2d(at), np.array([q * c.multiplier for c, q in legs]))
+
+    def _implied(self, legs: list[tuple[Contract, int]], solve) -> np.ndarray:
+        """The legs' implied vols (0 where none): each solved once a day (its mark is the day's), Newton starting
+        from the contract's vol of the day before (``solve(index array, guess)``; the root is the same to 1e-10)."""
+        i, held = self.day_index, [self._vols.get(c) for c, _ in legs]
+        todo = np.array([h is None or h[0] != i for h in held])
+        vol = np.array([np.nan if h is None else h[1] for h in held])
+        if todo.any():
+            guess = vol[todo]
+            vol[todo] = np.nan_to_num(solve(todo, np.where(guess > 0, guess, np.nan)))
+            self._vols.update((c, (i, float(v))) for (c, _), v, new in zip(legs, vol, todo) if new)
+        return vol
 
     @property
     def portfolio(self) -> bool:

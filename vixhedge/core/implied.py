@@ -27,11 +27,16 @@ def _check_solver(lo: float, hi: float, tol: float, max_iter: int) -> None:
         raise ValueError(f"max_iter must be >= 1, got {max_iter!r}")
 
 
+def _guess(guess: ArrayLike | None, like: np.ndarray) -> FloatArray | None:
+    return None if guess is None else np.broadcast_to(np.asarray(guess, dtype=np.float64), like.shape).ravel()
+
+
 def _solve_black_vol(
     target: FloatArray, fwd: FloatArray, strike: FloatArray, t: FloatArray, omega: FloatArray,
-    lo: float, hi: float, tol: float, max_iter: int,
+    lo: float, hi: float, tol: float, max_iter: int, guess: FloatArray | None = None,
 ) -> FloatArray:  # fmt: skip
-    """Undiscounted Black implied vol of 1-d arrays; NaN where no vol in [lo, hi] matches."""
+    """Undiscounted Black implied vol of 1-d arrays; NaN where no vol in [lo, hi] matches. Newton starts at
+    ``guess`` where it is finite (the contract's vol the day before: 4-5 steps instead of ~11 in a PM run)."""
     result = np.full(target.shape, np.nan)
     with np.errstate(invalid="ignore"):
         intrinsic = np.maximum(omega * (fwd - strike), 0.0)
@@ -45,8 +50,12 @@ def _solve_black_vol(
     )
     cand, p, f, k, tt, w = (a[in_bracket] for a in (cand, p, f, k, tt, w))
     low, high = np.full_like(p, lo), np.full_like(p, hi)
-    # Start at the vega-maximising vol sqrt(2 |ln(F/K)| / T) (Manaster & Koehler, 1982).
-    sigma = np.clip(np.sqrt(2.0 * np.abs(np.log(f / k)) / tt), lo, hi)
+    # Start at the vega-maximising vol sqrt(2 |ln(F/K)| / T) (Manaster & Koehler, 1982), or at the guess.
+    sigma = np.sqrt(2.0 * np.abs(np.log(f / k)) / tt)
+    if guess is not None:
+        g = guess[cand]
+        sigma = np.where(np.isfinite(g), g, sigma)
+    sigma = np.clip(sigma, lo, hi)
     active = np.ones(p.shape, dtype=bool)
     for _ in range(max_iter):
         i = np.flatnonzero(active)
@@ -81,6 +90,7 @@ def implied_vol_bsm(
     hi: float = 5.0,
     tol: float = 1e-10,
     max_iter: int = 100,
+    guess: ArrayLike | None = None,
 ) -> FloatOrArray:
     """Return the BSM implied volatility, solving all elements together.
 
@@ -99,6 +109,9 @@ def implied_vol_bsm(
         Convergence tolerance on the vol.
     max_iter : int
         Iteration cap; elements not converged by then give NaN.
+    guess : array_like, optional
+        Where finite, the vol Newton starts from (broadcast like ``price``): a close one (the same contract's
+        vol the day before) saves most steps; the root is the same to ``tol``.
 
     Returns
     -------
@@ -119,7 +132,7 @@ def implied_vol_bsm(
     p, s, k, t, r, q, w = (a.ravel() for a in arrays)
     t_pos = np.maximum(t, 0.0)
     fwd = s * np.exp((r - q) * t_pos)
-    vol = _solve_black_vol(p * np.exp(r * t_pos), fwd, k, t, w, lo, hi, tol, max_iter)
+    vol = _solve_black_vol(p * np.exp(r * t_pos), fwd, k, t, w, lo, hi, tol, max_iter, _guess(guess, arrays[0]))
     return _out(vol.reshape(arrays[0].shape))
 
 
@@ -135,6 +148,7 @@ def implied_vol_black76(
     hi: float = 5.0,
     tol: float = 1e-10,
     max_iter: int = 100,
+    guess: ArrayLike | None = None,
 ) -> FloatOrArray:
     """Return the Black-76 implied volatility, solving all elements together.
 
@@ -153,6 +167,9 @@ def implied_vol_black76(
         Convergence tolerance on the vol.
     max_iter : int
         Iteration cap; elements not converged by then give NaN.
+    guess : array_like, optional
+        Where finite, the vol Newton starts from (broadcast like ``price``): a close one (the same contract's
+        vol the day before) saves most steps; the root is the same to ``tol``.
 
     Returns
     -------
@@ -170,5 +187,6 @@ def implied_vol_black76(
         np.asarray(t_years, dtype=np.float64), np.asarray(rate, dtype=np.float64), _omega(is_call),
     )  # fmt: skip
     p, f, k, t, r, w = (a.ravel() for a in arrays)
-    vol = _solve_black_vol(p * np.exp(r * np.maximum(t, 0.0)), f, k, t, w, lo, hi, tol, max_iter)
+    vol = _solve_black_vol(p * np.exp(r * np.maximum(t, 0.0)), f, k, t, w, lo, hi, tol, max_iter,
+                           _guess(guess, arrays[0]))
     return _out(vol.reshape(arrays[0].shape))
