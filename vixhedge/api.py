@@ -34,6 +34,9 @@ folder (:func:`write_run`, :func:`load_run` -> :class:`RunFiles`), the run's fig
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from feeds.market import Market, build_market
 from strategies.book import (
     Action,
@@ -73,19 +76,16 @@ from vixhedge.core.config import (
     HedgeConfig,
     HedgeInstrument,
     HedgeMode,
-    from_dict,
     to_toml,
 )
-from vixhedge.core.config import load as load_config
 from vixhedge.core.config import load_default as load_default_config
 from vixhedge.core.config import load_preset as load_preset_config
-from vixhedge.core.config import replace as replace_config
+from vixhedge.api_args import ArgumentError, absolute_data_dir, check_market, checked_config, checked_folder
 from vixhedge.extensions import identities as plugin_identities
 from vixhedge.run_figures import fig_attribution, fig_benchmark, fig_equity, fig_vega, fig_vx_macd
 from vixhedge.runfolder import RunFiles, RunFolderError, load_run
 from vixhedge.core.instruments import Right
-from vixhedge.report import write_run
-from vixhedge.run import RunResult, run_backtest
+from vixhedge.run import RunResult
 
 __all__ = [
     # the hedge-policy signature and what it reads
@@ -103,7 +103,7 @@ __all__ = [
     "ExtraSignal", "SignalInputs", "Analyzer", "AnalysisConfig", "monthly_returns", "BUILTIN_ANALYZERS",
     "plugin_identities",
     # configs, runs and their folders
-    "Config", "ConfigError", "load_config", "load_default_config", "load_preset_config", "from_dict",
+    "Config", "ConfigError", "ArgumentError", "load_config", "load_default_config", "load_preset_config", "from_dict",
     "replace_config", "to_toml", "Market", "build_market", "run_backtest", "RunResult", "write_run", "load_run",
     "RunFiles", "RunFolderError",
     # a run's figures (SVG text)
@@ -113,3 +113,59 @@ __all__ = [
     # a comparison's figures (matplotlib Figures, built without pyplot)
     "fig_overlay", "fig_paired",
 ]
+
+
+# The entry points that take a user's arguments check them first (vixhedge.api_args): one line, never a traceback
+# from inside a run; a relative market.data_dir is made absolute as the command line makes it.
+
+def load_config(path: str | Path) -> Config:
+    """Load and validate a TOML config file (ConfigError naming file and field); a relative ``market.data_dir`` is
+    taken from the current directory and made absolute, as ``vixhedge run`` does, so the run id is the CLI's."""
+    from vixhedge.core.config import load
+
+    return absolute_data_dir(load(path))
+
+
+def from_dict(table: dict) -> Config:
+    """Return a validated :class:`Config` from a nested dict (as parsed from TOML); a relative ``market.data_dir`` is
+    made absolute (as :func:`load_config`)."""
+    from vixhedge.core.config import from_dict as build
+
+    if not isinstance(table, dict):
+        raise ArgumentError(f"from_dict: table is a {type(table).__name__}, not a dict of [section] tables")
+    return absolute_data_dir(build(table))
+
+
+def replace_config(cfg: Config, **sections: dict) -> Config:
+    """Return ``cfg`` with some section fields replaced and validated again: ``replace_config(cfg, hedge={"mode":
+    "none"}, run={"start": "2015-06-01"})``; a relative ``market.data_dir`` is made absolute (as :func:`load_config`).
+    numpy scalars (``np.int64(3)``, ``np.float64``, ``np.bool_``) are taken as the Python numbers they hold."""
+    from vixhedge.core.config import replace
+
+    return absolute_data_dir(replace(checked_config(cfg, "replace_config"), **sections))
+
+
+def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backtrader",
+                 on_day: Callable[[], object] | None = None) -> RunResult:
+    """Run one backtest of ``cfg`` with ``engine`` ("backtrader" or "fast", identical results) -> :class:`RunResult`.
+
+    ``market``: a :class:`Market` built by ``build_market(cfg.market)`` to share between runs of configs that differ
+    outside ``[market]``; None builds it. A market built from another ``[market]`` is refused in one line (the run
+    would ignore ``cfg.market``). ``on_day`` (e.g. a progress bar's ``update``) is called after each trading day.
+    """
+    from vixhedge.run import run_backtest as run
+
+    cfg = checked_config(cfg, "run_backtest")
+    check_market(cfg, market, "run_backtest")
+    return run(cfg, market, engine, on_day)
+
+
+def write_run(result: RunResult, runs_dir: str | Path = "runs", parquet: bool = False) -> Path:
+    """Write ``result``'s run folder, ``runs_dir/<run-id>/`` (a str or Path; as ``vixhedge run`` writes it, its
+    no-hedge benchmark run included), atomically; return its path. ``parquet``: also every table as ``.parquet``."""
+    from vixhedge.report import write_run as write
+
+    if not isinstance(result, RunResult):
+        raise ArgumentError(f"write_run: result is a {type(result).__name__}, not a RunResult: pass what "
+                            "run_backtest(cfg) returned (a folder read back by load_run is written already)")
+    return write(result, checked_folder(runs_dir, "runs_dir", "write_run"), parquet=parquet)

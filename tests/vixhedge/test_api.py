@@ -1,0 +1,117 @@
+"""The notebook API (``vixhedge.api``, README "From Python") as a fresh user calls it: the findings of the API trial.
+
+Each test names its finding: a market of another [market] (1), a relative data_dir (3), wrong argument types (6).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vixhedge import api
+
+WINDOW = {"start": "2015-06-01", "end": "2015-07-31"}
+
+
+@pytest.fixture(scope="module")
+def short():
+    """A two-month default config on the embedded market, and that market (built once)."""
+    cfg = api.replace_config(api.load_default_config(), run=WINDOW)
+    return cfg, api.build_market(cfg.market)
+
+
+def test_a_market_of_another_market_config_is_refused_in_one_line(short):
+    # finding 1: the run gave the base config's NAV exactly, and write_run recorded a [market] it never ran on
+    cfg, market = short
+    rates = api.replace_config(cfg, market={"rates": "constant", "rate": 0.05})
+    why = (r"^run_backtest: the market passed was built from another \[market\] than the config's: market.rate = 0.05 "
+           r"\(the market's: 0.01\), market.rates = 'constant' \(the market's: 'series'\); the run would ignore "
+           r"cfg.market: pass build_market\(cfg.market\), or no market$")
+    with pytest.raises(api.ConfigError, match=why):
+        api.run_backtest(rates, market=market, engine="fast")
+    real = api.replace_config(cfg, market={"source": "directory", "data_dir": "/nonexistent/data"})
+    with pytest.raises(api.ConfigError, match=r"market.source = 'directory' \(the market's: 'embedded'\)"):
+        api.run_backtest(real, market=market, engine="fast")
+    with pytest.raises(api.ConfigError, match=r"^compare: the market passed was built from another \[market\]"):
+        api.compare(rates, market=market, modes=("none", "static"), n_boot=100)
+
+
+def test_a_shared_market_still_serves_configs_that_differ_outside_market(short):
+    # finding 1: sharing one market between runs is what market= is for; a sweep's points share it internally
+    cfg, market = short
+    none = api.replace_config(cfg, hedge={"mode": "none"})
+    assert api.run_backtest(none, market=market, engine="fast").config.hedge.policy_name == "none"
+    rates = api.replace_config(cfg, market={"rates": "constant", "rate": 0.05})
+    own = api.build_market(rates.market)
+    assert api.run_backtest(rates, market=own, engine="fast").market is own
+
+
+def test_a_relative_data_dir_is_made_absolute_as_the_cli_makes_it(tmp_path, monkeypatch, capsys):
+    # finding 3: replace_config / load_config kept "../shared/data" relative: another run id than the CLI's
+    from vixhedge.cli import main
+    from vixhedge.report import run_id
+
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    cfg = api.replace_config(api.load_default_config(), market={"source": "directory", "data_dir": "data"})
+    assert cfg.market.data_dir == str(tmp_path / "data")
+    (tmp_path / "my.toml").write_text('[market]\nsource = "directory"\ndata_dir = "data"\n', encoding="utf-8")
+    assert api.load_config("my.toml").market.data_dir == str(tmp_path / "data")
+    table = {"market": {"source": "directory", "data_dir": "data"}}
+    assert api.from_dict(table).market.data_dir == str(tmp_path / "data")
+    assert main(["run", "--data-dir", "data", "--print-config"]) == 0
+    assert capsys.readouterr().out == api.to_toml(cfg)  # the same config, so the same run id
+    assert main(["run", "my.toml", "--print-config"]) == 0
+    assert capsys.readouterr().out == api.to_toml(api.load_config("my.toml"))
+    assert run_id(cfg) == run_id(api.load_config("my.toml"))
+
+
+@pytest.mark.parametrize(("call", "why"), [
+    (lambda: api.run_backtest("default"), r"^run_backtest: cfg = 'default' is a str, not a Config: pass "
+                                          r"load_preset_config\('default'\)"),
+    (lambda: api.run_backtest({"run": {}}), r"^run_backtest: cfg = \{'run': \{\}\} is a dict, not a Config: pass "
+                                            r"from_dict\(table\)"),
+    (lambda: api.run_backtest(api.load_default_config(), market="embedded"),
+     r"^run_backtest: market = 'embedded' is a str, not a Market: pass build_market\(cfg.market\), or no market"),
+    (lambda: api.compare("default"), r"^compare: cfg = 'default' is a str, not a Config"),
+    (lambda: api.compare(api.load_default_config(), modes=3), r"^compare: modes = 3 is invalid: give hedge modes"),
+    (lambda: api.write_run("runs"), r"^write_run: result is a str, not a RunResult"),
+    (lambda: api.replace_config("default", run={}), r"^replace_config: cfg = 'default' is a str, not a Config"),
+], ids=["str-config", "dict-config", "str-market", "compare-str-config", "compare-int-modes", "write-str",
+        "replace-str"])
+def test_wrong_argument_types_are_one_line_not_an_internal_error(call, why):
+    # finding 6: AttributeError / TypeError from inside a run before; now an ArgumentError (a ConfigError, a TypeError)
+    with pytest.raises(api.ArgumentError, match=why) as caught:
+        call()
+    assert isinstance(caught.value, TypeError) and "\n" not in str(caught.value)
+
+
+def test_compare_takes_modes_as_one_comma_separated_string(short):
+    # finding 6: compare(cfg, modes="none,static") iterated the string's characters
+    cfg, market = short
+    cmp = api.compare(cfg, market=market, modes="none, static", n_boot=100)
+    assert list(cmp.results) == ["none", "static"]
+
+
+def test_write_run_takes_a_str_folder(short, tmp_path, monkeypatch):
+    # finding 6: write_run(res, "runs") was a TypeError while load_run takes a str
+    cfg, market = short
+    monkeypatch.chdir(tmp_path)
+    res = api.run_backtest(api.replace_config(cfg, hedge={"mode": "none"}), market=market, engine="fast")
+    folder = api.write_run(res, "runs")
+    assert folder.parent == Path("runs") and api.load_run(str(folder)).daily.shape == res.daily.shape
+
+
+def test_numpy_scalars_are_taken_where_python_numbers_are():
+    # finding 6: replace_config(cfg, hedge={"first_layer_contracts": np.int64(3)}) said "np.int64(3) is invalid"
+    cfg = api.replace_config(api.load_default_config(),
+                             hedge={"first_layer_contracts": np.int64(3), "target_hedge_ratio": np.float64(0.5)},
+                             condor={"enabled": np.bool_(True)}, run={"seed": np.int32(11)})
+    assert (cfg.hedge.first_layer_contracts, cfg.hedge.target_hedge_ratio, cfg.condor.enabled, cfg.run.seed) == (
+        3, 0.5, True, 11)
+    assert type(cfg.hedge.first_layer_contracts) is int and type(cfg.condor.enabled) is bool
+    assert "first_layer_contracts = 3\n" in api.to_toml(cfg)
+    with pytest.raises(api.ConfigError, match=r"hedge.first_layer_contracts = 2.5 is invalid: use a whole number"):
+        api.replace_config(cfg, hedge={"first_layer_contracts": np.float64(2.5)})
