@@ -109,6 +109,14 @@ def load_run(folder: Path) -> RunFiles:
     return files
 
 
+def _find_spec(name: str):
+    """importlib.util.find_spec, None where the name cannot be looked up (a module whose ``__spec__`` is None)."""
+    try:
+        return importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+
+
 def _plugin_path_error(folder: Path, manifest: dict) -> config_mod.ConfigError | None:
     """The fix for a run folder whose plug-in does not import here: the ``PYTHONPATH`` its manifest's replay
     command records (None when it records none, or when every plug-in module it names imports)."""
@@ -119,7 +127,7 @@ def _plugin_path_error(folder: Path, manifest: dict) -> config_mod.ConfigError |
     entries = [manifest.get("hedge_policy"), manifest.get("condor_selector"),
                *(manifest.get("signals") or []), *(manifest.get("analyzers") or [])]
     missing = [m for m in dict.fromkeys(str(e.get("module", "")) for e in entries if isinstance(e, dict))
-               if m and importlib.util.find_spec(m.split(".")[0]) is None]
+               if m and m != "__main__" and _find_spec(m.split(".")[0]) is None]  # __main__: the load's own line
     if not missing:
         return None
     return config_mod.ConfigError(

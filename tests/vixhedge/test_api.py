@@ -115,3 +115,41 @@ def test_numpy_scalars_are_taken_where_python_numbers_are():
     assert "first_layer_contracts = 3\n" in api.to_toml(cfg)
     with pytest.raises(api.ConfigError, match=r"hedge.first_layer_contracts = 2.5 is invalid: use a whole number"):
         api.replace_config(cfg, hedge={"first_layer_contracts": np.float64(2.5)})
+
+
+def test_a_plugin_defined_in_main_is_refused_up_front():
+    # finding 2: "__main__:mypolicy" ran with source_sha256 "unknown": an edit reused the folder, replay and
+    # `vixhedge report` could not import it
+    with pytest.raises(api.ConfigError, match=r"^hedge.policy = '__main__:mypolicy' is invalid: mypolicy is defined in "
+                                              r"__main__ .*: put it in a module file on PYTHONPATH \(e.g. my_plugins.py\) "
+                                              r"and name it 'my_plugins:mypolicy'"):
+        api.replace_config(api.load_default_config(), hedge={"policy": "__main__:mypolicy"})
+    with pytest.raises(api.ConfigError, match=r"^analysis.analyzers = .* no source file to hash"):
+        api.replace_config(api.load_default_config(), analysis={"analyzers": ["sys:exit"]})
+
+
+def test_an_old_folder_of_a_main_plugin_reads_back_as_one_line(short, tmp_path, monkeypatch, capsys):
+    # finding 2: `vixhedge report` on such a folder said "internal error: ValueError: __main__.__spec__ is None"
+    import hashlib
+    import json
+
+    from vixhedge.cli import main
+
+    (tmp_path / "mine.py").write_text("from vixhedge.api import Decision\n\n\ndef hold(state, snap, cfg):\n"
+                                      "    return Decision(actions=())\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg, market = short
+    res = api.run_backtest(api.replace_config(cfg, hedge={"policy": "mine:hold"}), market=market, engine="fast")
+    folder = api.write_run(res, tmp_path / "runs")
+    toml = folder / "config.toml"  # as a run of "__main__:hold" wrote it before the refusal
+    toml.write_text(toml.read_text(encoding="utf-8").replace("mine:hold", "__main__:hold"), encoding="utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["output_files"]["config.toml"] = hashlib.sha256(toml.read_bytes()).hexdigest()
+    manifest["hedge_policy"] = {**manifest["hedge_policy"], "module": "__main__", "source_sha256": "unknown"}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(api.ConfigError, match=r"config.toml: hedge.policy = '__main__:hold' is invalid: hold is "
+                                              r"defined in __main__"):
+        api.load_run(folder)
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "defined in __main__" in err[0] and "internal error" not in err[0], err
