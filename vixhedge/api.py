@@ -29,7 +29,9 @@ A notebook (README "From Python") needs nothing else: configs (:func:`load_defau
 :func:`load_preset_config`, :func:`replace_config`), a run (:func:`run_backtest` -> :class:`RunResult`) and its
 folder (:func:`write_run`, :func:`load_run` -> :class:`RunFiles`), the run's figures as SVG text
 (:func:`fig_equity`, ...), a comparison of hedge modes (:func:`compare` -> :class:`Comparison`), its folder
-(:func:`write_comparison`, :func:`load_comparison`) and figures (:func:`fig_overlay`, :func:`fig_paired`).
+(:func:`write_comparison`, :func:`load_comparison`) and figures (:func:`fig_overlay`, :func:`fig_paired`), a sweep
+(:func:`load_sweep_spec`, :func:`run_sweep` -> :class:`SweepResult`, as ``vixhedge sweep`` writes its folder) and its
+heatmaps (:func:`fig_sweep_heatmap`).
 """
 
 from __future__ import annotations
@@ -81,11 +83,13 @@ from vixhedge.core.config import (
 from vixhedge.core.config import load_default as load_default_config
 from vixhedge.core.config import load_preset as load_preset_config
 from vixhedge.api_args import ArgumentError, absolute_data_dir, check_market, checked_config, checked_folder
+from vixhedge.api_sweep import SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
 from vixhedge.extensions import identities as plugin_identities
 from vixhedge.run_figures import fig_attribution, fig_benchmark, fig_equity, fig_vega, fig_vx_macd
 from vixhedge.runfolder import RunFiles, RunFolderError, load_run
 from vixhedge.core.instruments import Right
 from vixhedge.run import RunResult
+from vixhedge.sweep_spec import SweepSpec
 
 __all__ = [
     # the hedge-policy signature and what it reads
@@ -112,6 +116,8 @@ __all__ = [
     "compare", "Comparison", "write_comparison", "load_comparison",
     # a comparison's figures (matplotlib Figures, built without pyplot)
     "fig_overlay", "fig_paired",
+    # a sweep of a grid of settings over one market, its folder and heatmaps (matplotlib Figures)
+    "load_sweep_spec", "run_sweep", "SweepResult", "SweepSpec", "fig_sweep_heatmap",
 ]
 
 

@@ -153,3 +153,27 @@ def test_an_old_folder_of_a_main_plugin_reads_back_as_one_line(short, tmp_path, 
     assert main(["report", str(folder)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "defined in __main__" in err[0] and "internal error" not in err[0], err
+
+
+def test_run_sweep_from_python_writes_the_folder_the_cli_writes(tmp_path, monkeypatch):
+    # finding 4: README said notebooks import vixhedge.api and sweep figures are Figures, but no sweep was public
+    from matplotlib.figure import Figure
+
+    spec = tmp_path / "grid.toml"
+    spec.write_text('[sweep]\nname = "tiny"\nworkers = 1\nkernel = "off"\n\n[base]\n'
+                    'run = { start = 2015-06-01, end = 2015-09-30 }\n\n[grid]\n'
+                    '"hedge.mode" = ["none", "static"]\n"hedge.first_layer_contracts" = [1, 2]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    sweep = api.run_sweep(api.load_sweep_spec("grid.toml"), progress=False)
+    assert sweep.folder == Path("runs/tiny-sweep") and sweep.report.is_file()
+    assert len(sweep.results) == 4 and sweep.summary["finished"] == 4
+    assert {"summary.json", "results.csv", "output_files.json", "report.html"} <= {
+        f.name for f in sweep.folder.iterdir()}
+    assert repr(sweep).startswith("SweepResult('tiny-sweep', 4 of 4 points finished, best ")
+    again = api.run_sweep("grid.toml", progress=False)  # a rerun resumes: every point is done
+    assert again.results.equals(sweep.results)
+    assert isinstance(api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.first_layer_contracts"), Figure)
+    with pytest.raises(api.ConfigError, match=r"^fig_sweep_heatmap: 'hedge.nope' is not a swept key"):
+        api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.nope")
+    with pytest.raises(api.ArgumentError, match=r"^run_sweep: spec is a dict, not a SweepSpec"):
+        api.run_sweep({"grid": {}})
