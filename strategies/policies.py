@@ -43,6 +43,11 @@ def no_hedge(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
     return Decision()
 
 
+#: the note of a run whose hedge.mode is "none" but whose hedge.policy names a policy: that policy decides
+NONE_WITH_POLICY = ('hedge.mode = "none" with hedge.policy = {policy!r}: the policy decides and may hedge (it wins '
+                    "over hedge.mode, which only picks the contracts); to run unhedged, clear hedge.policy "
+                    '(or set it to "none")')
+
 REGISTRY = plugins.Registry("hedge policy", "hedge.policy", BUILTINS, ("state", "snap", "cfg"))
 
 

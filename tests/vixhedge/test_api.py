@@ -177,3 +177,26 @@ def test_run_sweep_from_python_writes_the_folder_the_cli_writes(tmp_path, monkey
         api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.nope")
     with pytest.raises(api.ArgumentError, match=r"^run_sweep: spec is a dict, not a SweepSpec"):
         api.run_sweep({"grid": {}})
+
+
+def test_mode_none_with_a_plugin_policy_says_the_policy_decides(short, tmp_path, monkeypatch, caplog):
+    # finding 5: hedge.mode = "none" with a hedge.policy plug-in silently hedged (README: the policy wins)
+    (tmp_path / "always.py").write_text(
+        "from vixhedge.api import AddLayer, Decision\n\n\ndef add(state, snap, cfg):\n"
+        "    return Decision(actions=() if state.layers else (AddLayer(contracts=1, size_multiple=1.0, reason='always'),))\n",
+        encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg, market = short
+    mixed = api.replace_config(cfg, hedge={"mode": "none", "policy": "always:add"})
+    with caplog.at_level("WARNING", logger="vixhedge"):
+        res = api.run_backtest(mixed, market=market, engine="fast")
+    notes = [r.getMessage() for r in caplog.records if "hedge.mode = \"none\" with hedge.policy" in r.getMessage()]
+    assert notes == ["hedge.mode = \"none\" with hedge.policy = 'always:add': the policy decides and may hedge (it wins "
+                     "over hedge.mode, which only picks the contracts); to run unhedged, clear hedge.policy (or set it "
+                     "to \"none\")"]
+    assert res.metrics["counts"]["hedge_layers"] >= 1  # it did hedge, as the note says
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="vixhedge"):
+        api.run_backtest(api.replace_config(cfg, hedge={"mode": "none"}), market=market, engine="fast")
+        api.run_backtest(api.replace_config(cfg, hedge={"policy": "always:add"}), market=market, engine="fast")
+    assert not [r for r in caplog.records if "with hedge.policy" in r.getMessage()]
