@@ -200,3 +200,32 @@ def test_mode_none_with_a_plugin_policy_says_the_policy_decides(short, tmp_path,
         api.run_backtest(api.replace_config(cfg, hedge={"mode": "none"}), market=market, engine="fast")
         api.run_backtest(api.replace_config(cfg, hedge={"policy": "always:add"}), market=market, engine="fast")
     assert not [r for r in caplog.records if "with hedge.policy" in r.getMessage()]
+
+
+def test_write_run_tags_its_no_hedge_benchmark_notes_and_notes_silence_by_logger(tmp_path, caplog, capfd):
+    # finding 7: write_run's no-hedge benchmark printed its notes untagged from Python (the CLI: "vixhedge
+    # [no-hedge benchmark]: ..."); README says how to silence them
+    import logging
+
+    cfg = api.replace_config(api.load_default_config(), run={"start": "2015-06-01", "end": "2015-09-30"})
+    res = api.run_backtest(cfg, engine="fast")
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="vixhedge"):
+        api.write_run(res, tmp_path)
+    notes = [r.getMessage() for r in caplog.records]
+    assert notes and all(n.startswith("vixhedge [no-hedge benchmark]: ") for n in notes), notes
+    assert any("capital (cap): condor reduce" in n for n in notes)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="vixhedge"):
+        api.run_backtest(cfg, engine="fast")  # outside the benchmark: the run's own notes, untouched
+    assert caplog.records and not any(r.getMessage().startswith("vixhedge [") for r in caplog.records)
+    logger = logging.getLogger("vixhedge")
+    before = logger.level
+    logger.setLevel(logging.ERROR)  # README "From Python": how a notebook silences the notes
+    try:
+        capfd.readouterr()
+        caplog.clear()
+        api.write_run(api.run_backtest(cfg, engine="fast"), tmp_path / "quiet")
+        assert capfd.readouterr().err == "" and not caplog.records
+    finally:
+        logger.setLevel(before)
