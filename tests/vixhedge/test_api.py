@@ -229,3 +229,15 @@ def test_write_run_tags_its_no_hedge_benchmark_notes_and_notes_silence_by_logger
         assert capfd.readouterr().err == "" and not caplog.records
     finally:
         logger.setLevel(before)
+
+
+def test_fig_benchmark_draws_a_run_result_as_its_folder(short, tmp_path):
+    # finding 8: fig_benchmark(res) raised AttributeError 'benchmark' while fig_equity / fig_vega take a RunResult
+    cfg, market = short
+    res = api.run_backtest(cfg, market=market, engine="fast")
+    svg = api.fig_benchmark(res)
+    assert svg.startswith("<svg ") and "same run, no hedge" in svg
+    files = api.load_run(api.write_run(res, tmp_path))
+    assert api.fig_benchmark(files).startswith("<svg ")
+    with pytest.raises(api.ArgumentError, match=r"^fig_benchmark: files is a str: pass a RunResult"):
+        api.fig_benchmark("runs/x")
