@@ -20,8 +20,8 @@ import copy
 import dataclasses
 import json
 import math
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,19 @@ from analyzers.report_tables import monthly_returns as _monthly_grid
 from vixhedge import plugins
 from vixhedge.core.config import ConfigError
 
-Analyzer = Callable[[Any], "Mapping[str, Any] | pd.DataFrame | pd.Series"]
+
+
+class Analyzer(Protocol):
+    """An analyzer: ``analyzer(result: RunResult) -> dict | DataFrame | Series``, called on each finished run (README
+    "Plug-ins").
+
+    ``result`` a private copy of the :class:`~vixhedge.run.RunResult`. A dict (JSON-able) goes to metrics.json
+    ``analyzers.<name>``, a table to ``analyzer_<name>.csv``. Named in ``analysis.analyzers =
+    ["module:callable"]``; the built-in ``monthly_returns`` is looked up the same way."""
+
+    def __call__(self, result: Any, /) -> Mapping[str, Any] | pd.DataFrame | pd.Series: ...
+
+
 BUILTINS: dict[str, str] = {"monthly_returns": "analyzers.plugins:monthly_returns"}
 REGISTRY = plugins.Registry("analyzer", "analysis.analyzers", BUILTINS, ("result",))
 

@@ -2,7 +2,7 @@
 
 Everything else in the package may change between versions; these names keep their meaning.
 
-A hedge policy (:data:`HedgePolicy`) is ``policy(state: BookState, snap: Snapshot, cfg: HedgeConfig) ->
+A hedge policy (:class:`HedgePolicy`) is ``policy(state: BookState, snap: Snapshot, cfg: HedgeConfig) ->
 Decision``: pure, called once per bar after the condor was managed. ``state`` is the hedge book and the
 market it sees (open layers, trading days to their expiry, NAV, the open condor's vega and contracts, the
 quote of one unit of a new layer), ``snap`` the day's signals (VX level, MACD and signal line, RSI, the
@@ -16,14 +16,23 @@ signals.csv. Name it in config as ``hedge.policy = "module:callable"``; the buil
 
 The other extension points, named the same way (``"module:callable"`` or a ``vixhedge.plugins`` entry point):
 
-* a condor selector (:data:`CondorSelector`, ``condor.selector``): ``selector(choice: CondorChoice, cfg:
+* a condor selector (:class:`CondorSelector`, ``condor.selector``): ``selector(choice: CondorChoice, cfg:
   CondorConfig) -> CondorLegs | None``, asked on each bar the entry rule opens a condor; its own table is
   ``cfg.selector_params`` (``[condor.selector_params]``, checked against ``selector.params`` likewise);
-* extra signals (:data:`ExtraSignal`, ``hedge.signals = [...]``): ``signal(inputs: SignalInputs, cfg:
+* extra signals (:class:`ExtraSignal`, ``hedge.signals = [...]``): ``signal(inputs: SignalInputs, cfg:
   HedgeConfig) -> array`` of one number per ``inputs.dates``, causal; policies and selectors read it as
   ``snap.extra[name]`` and signals.csv shows it as ``extra_<name>``;
-* analyzers (:data:`Analyzer`, ``analysis.analyzers = [...]``): ``analyzer(result: RunResult) -> dict |
+* analyzers (:class:`Analyzer`, ``analysis.analyzers = [...]``): ``analyzer(result: RunResult) -> dict |
   DataFrame``, filed under its name in metrics.json ``analyzers`` / ``analyzer_<name>.csv``.
+
+:class:`HedgePolicy`, :class:`CondorSelector`, :class:`ExtraSignal` and :class:`Analyzer` are ``typing.Protocol``
+classes of those call signatures (``help()`` of each says what it receives and returns): a plain function of the
+signature is one, nothing to subclass; annotate a plug-in with them for a type checker. A plug-in must live in a
+module file on PYTHONPATH (not ``__main__``: a notebook's cell is refused, since a run id hashes the plug-in's
+source and a replay imports it by name). What goes wrong is one line: :class:`PolicyError`,
+:class:`SelectorError`, :class:`SignalError`, :class:`AnalyzerError` (a plug-in that raised or returned something
+else, naming it and the day; each a :class:`ConfigError`), :class:`DataError` (a data file), :class:`ConfigError`
+(a config value), :class:`ArgumentError` (an argument of the wrong type), :class:`RunFolderError` (a folder).
 
 A notebook (README "From Python") needs nothing else: configs (:func:`load_default_config`, :func:`load_config`,
 :func:`load_preset_config`, :func:`replace_config`), a run (:func:`run_backtest` -> :class:`RunResult`) and its
@@ -60,7 +69,11 @@ from strategies.hedge import decide_alvh, decide_static, due_rolls
 from strategies.policies import BUILTINS as BUILTIN_POLICIES
 from strategies.policies import HedgePolicy, identity as policy_identity, no_hedge, resolve as resolve_policy
 from analyzers.plugins import BUILTINS as BUILTIN_ANALYZERS
-from analyzers.plugins import Analyzer, monthly_returns
+from analyzers.plugins import Analyzer, AnalyzerError, monthly_returns
+from feeds.marketdata import DataError
+from strategies.extra_signals import SignalError
+from strategies.policies import PolicyError
+from strategies.selectors import SelectorError
 from feeds.chains import OptionChain
 from strategies.condor import CondorLegs, select_condor
 from strategies.extra_signals import ExtraSignal
@@ -110,6 +123,8 @@ __all__ = [
     "Config", "ConfigError", "ArgumentError", "load_config", "load_default_config", "load_preset_config", "from_dict",
     "replace_config", "to_toml", "Market", "build_market", "run_backtest", "RunResult", "write_run", "load_run",
     "RunFiles", "RunFolderError",
+    # what a broken plug-in or bad data raises (each a one-line message; all but DataError are ConfigErrors)
+    "PolicyError", "SelectorError", "SignalError", "AnalyzerError", "DataError",
     # a run's figures (SVG text)
     "fig_equity", "fig_attribution", "fig_vx_macd", "fig_vega", "fig_benchmark",
     # hedge modes compared on one market path, and their folders

@@ -241,3 +241,24 @@ def test_fig_benchmark_draws_a_run_result_as_its_folder(short, tmp_path):
     assert api.fig_benchmark(files).startswith("<svg ")
     with pytest.raises(api.ArgumentError, match=r"^fig_benchmark: files is a str: pass a RunResult"):
         api.fig_benchmark("runs/x")
+
+
+def test_plugin_signatures_and_actions_have_their_own_help():
+    # finding 9: help(HedgePolicy) etc. showed typing.Callable's help; Snapshot did not say what its values mean
+    import pydoc
+
+    for name, says in (("HedgePolicy", "policy(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision"),
+                       ("CondorSelector", "selector(choice: CondorChoice, cfg: CondorConfig) -> CondorLegs | None"),
+                       ("ExtraSignal", "signal(inputs: SignalInputs, cfg: HedgeConfig) -> array"),
+                       ("Analyzer", "analyzer(result: RunResult) -> dict | DataFrame | Series")):
+        text = pydoc.render_doc(getattr(api, name), renderer=pydoc.plaintext)
+        assert says in " ".join(text.split()) and "typing.Callable" not in text.split("\n", 3)[2], name
+    snap = " ".join(api.Snapshot.__doc__.split())
+    for says in ("``cross``: +1 on the bar MACD crosses above its signal line, -1 below", "``regime``: +k when MACD",
+                 "``divergence``: +1 bullish, -1 bearish, 0 none", "hedge.macd.series", ":attr:`valid`: False"):
+        assert says in snap, says
+    assert api.Snapshot.valid.__doc__
+    for action in (api.AddLayer, api.RemoveLayer, api.RollLayer):
+        assert action.__doc__ and "layer" in action.__doc__ and not action.__doc__.startswith(action.__name__ + "(")
+    for error in ("PolicyError", "SelectorError", "SignalError", "AnalyzerError", "DataError"):
+        assert error in api.__all__ and issubclass(getattr(api, error), ValueError)
