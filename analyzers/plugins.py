@@ -21,26 +21,15 @@ import dataclasses
 import json
 import math
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analyzers.report_tables import monthly_returns as _monthly_grid
 from vixhedge import plugins
+from vixhedge.plugin_types import Analyzer  # noqa: F401 (its signature, re-exported)
 from vixhedge.core.config import ConfigError
-
-
-
-class Analyzer(Protocol):
-    """An analyzer: ``analyzer(result: RunResult) -> dict | DataFrame | Series``, called on each finished run (README
-    "Plug-ins").
-
-    ``result`` a private copy of the :class:`~vixhedge.run.RunResult`. A dict (JSON-able) goes to metrics.json
-    ``analyzers.<name>``, a table to ``analyzer_<name>.csv``. Named in ``analysis.analyzers =
-    ["module:callable"]``; the built-in ``monthly_returns`` is looked up the same way."""
-
-    def __call__(self, result: Any, /) -> Mapping[str, Any] | pd.DataFrame | pd.Series: ...
 
 
 BUILTINS: dict[str, str] = {"monthly_returns": "analyzers.plugins:monthly_returns"}

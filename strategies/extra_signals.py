@@ -14,29 +14,16 @@ run (a centred window or a ``shift(-1)`` fails) and that the output is one finit
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from vixhedge import plugins
+from vixhedge.plugin_types import ExtraSignal  # noqa: F401 (its signature, re-exported)
 from vixhedge.core.config import ConfigError, HedgeConfig
 
 if TYPE_CHECKING:
     from strategies.signalset import SignalInputs
-
-
-
-class ExtraSignal(Protocol):
-    """An extra signal: ``signal(inputs: SignalInputs, cfg: HedgeConfig) -> array``, pure and causal (README
-    "Plug-ins").
-
-    ``inputs`` the run's daily inputs (``dates``, the MACD's VX series ``vx``, ``front_vx``, ``second_vx``, spot
-    VIX, SPX closes, the A/D input; read-only), ``cfg`` the ``[hedge]`` section; it returns one number per
-    ``inputs.dates`` (NaN where not known yet), the value on bar ``t`` reading bars ``0..t`` only (checked). Named in
-    ``hedge.signals = ["module:callable"]``, policies and selectors read it as ``snap.extra[<name>]`` and
-    signals.csv shows it as ``extra_<name>``."""
-
-    def __call__(self, inputs: SignalInputs, cfg: HedgeConfig, /) -> np.ndarray: ...
 
 
 REGISTRY = plugins.Registry("signal", "hedge.signals", {}, ("inputs", "cfg"))

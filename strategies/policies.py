@@ -20,28 +20,15 @@ import functools
 import math
 import numbers
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from strategies.book import Action, AddLayer, BookState, Decision, Layer, RemoveLayer, RestrikeLayer, RollLayer
 from strategies.book import ScaleCondor
 from strategies.signalset import Snapshot
 from vixhedge import plugins
+from vixhedge.plugin_types import HedgePolicy  # noqa: F401 (its signature, re-exported)
 from vixhedge.core.config import Config, ConfigError, HedgeConfig, HedgeInstrument
 
-class HedgePolicy(Protocol):
-    """A hedge policy: ``policy(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision``, pure, called once
-    per bar after the condor was managed (README "Plug-ins").
-
-    ``state`` is the hedge book and the market it sees (open layers, trading days to their expiry, NAV, the open
-    condor's vega and contracts, the quote of one unit of a new layer), ``snap`` the bar's signals (see
-    :class:`~strategies.signalset.Snapshot`; with ``execution.signal_delay_bars = N``, those of N bars before),
-    ``cfg`` the run's ``[hedge]`` section (its own table is ``cfg.policy_params``). The returned Decision's actions
-    (AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor, ScaleCondor) are applied in order at bid/ask with
-    fees, within the margin and hedge budget. Name it ``hedge.policy = "module:callable"`` (a module file on
-    PYTHONPATH); the built-ins (:data:`BUILTINS`) are looked up the same way. A policy that declares ``policy.params``
-    (a dataclass) has ``[hedge.policy_params]`` checked against it when the config loads."""
-
-    def __call__(self, state: BookState, snap: Snapshot, cfg: HedgeConfig, /) -> Decision: ...
 
 BUILTINS: dict[str, str] = {
     "none": "strategies.policies:no_hedge",

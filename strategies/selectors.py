@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from feeds.chains import OptionChain
 from strategies import condor as cc
@@ -52,18 +52,7 @@ class CondorChoice:
         return tuple(e for e in cc.next_expiries(self.day) if e not in self.traded)
 
 
-class CondorSelector(Protocol):
-    """A condor selector: ``selector(choice: CondorChoice, cfg: CondorConfig) -> CondorLegs | None``, pure, asked on
-    each bar the entry rule (``condor.entry``, the DTE window) opens a condor: the rule decides *when*, the selector
-    *what* (README "Plug-ins").
-
-    ``choice`` holds the day, the proposed ``expiry`` and its ``chain`` (strikes, bid/ask, deltas; read-only),
-    ``expiries`` (the untraded standard monthlies), ``chain_of(expiry)``, NAV, ``roll`` and the bar's ``snap``;
-    ``cfg`` the run's ``[condor]`` section (its own table is ``cfg.selector_params``). Return four listed strikes in
-    order on an untraded standard monthly expiry after the day, or None to skip the bar. Name it ``condor.selector
-    = "module:callable"``; the built-in ``standard`` (:func:`standard`) is looked up the same way."""
-
-    def __call__(self, choice: CondorChoice, cfg: CondorConfig, /) -> cc.CondorLegs | None: ...
+CondorSelector = Callable[[CondorChoice, CondorConfig], "cc.CondorLegs | None"]
 
 
 def standard(choice: CondorChoice, cfg: CondorConfig) -> cc.CondorLegs | None:

@@ -78,7 +78,7 @@ from feeds.chains import OptionChain
 from strategies.condor import CondorLegs, select_condor
 from strategies.extra_signals import ExtraSignal
 from strategies.selectors import BUILTINS as BUILTIN_SELECTORS
-from strategies.selectors import CondorChoice, CondorSelector
+from strategies.selectors import CondorChoice
 from strategies.signalset import SignalInputs, Snapshot
 from strategies.vxth import decide_vxth
 from vixhedge.compare import Comparison, compare, write_comparison
@@ -98,6 +98,7 @@ from vixhedge.core.config import load_preset as load_preset_config
 from vixhedge.api_args import ArgumentError, absolute_data_dir, check_market, checked_config, checked_folder
 from vixhedge.api_sweep import SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
 from vixhedge.extensions import identities as plugin_identities
+from vixhedge.plugin_types import CondorSelector
 from vixhedge.run_figures import fig_attribution, fig_benchmark, fig_equity, fig_vega, fig_vx_macd
 from vixhedge.runfolder import RunFiles, RunFolderError, load_run
 from vixhedge.core.instruments import Right
