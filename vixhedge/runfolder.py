@@ -206,8 +206,10 @@ def _read(folder: Path, name: str) -> pd.DataFrame | None:
                              f"damaged; {_rerun(folder, name)}") from None
 
 
-# the decision log's text columns, empty on most bars (signals.csv)
-TEXT_COLUMNS = ("rules_fired", "rule_ids", "actions", "capital", "condor_not_placed")
+# the decision log's text columns, empty on most bars (signals.csv), and condors.csv's wings left open (most "")
+TEXT_COLUMNS = ("rules_fired", "rule_ids", "actions", "capital", "condor_not_placed", "wings_left")
+# the decision log's small signed integers (-1, 0, +1), int8 in RunResult.signals_log: read back as int8 too
+INT8_COLUMNS = ("cross", "confirmed_cross", "divergence", "projected")
 
 
 def _csv(path: Path) -> pd.DataFrame | None:
@@ -221,4 +223,6 @@ def _csv(path: Path) -> pd.DataFrame | None:
     for col in frame.columns:  # a text column's empty string is written as an empty field
         if not is_date_column(str(col)) and (frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col])):
             frame[col] = frame[col].fillna("")
+        elif col in INT8_COLUMNS and pd.api.types.is_integer_dtype(frame[col]):
+            frame[col] = frame[col].astype("int8")
     return dated_frames(frame)[0]

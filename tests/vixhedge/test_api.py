@@ -262,3 +262,16 @@ def test_plugin_signatures_and_actions_have_their_own_help():
         assert action.__doc__ and "layer" in action.__doc__ and not action.__doc__.startswith(action.__name__ + "(")
     for error in ("PolicyError", "SelectorError", "SignalError", "AnalyzerError", "DataError"):
         assert error in api.__all__ and issubclass(getattr(api, error), ValueError)
+
+
+def test_load_run_reads_the_frames_back_in_the_run_results_dtypes(short, tmp_path):
+    # finding 10: signals_log's cross, confirmed_cross, divergence, projected came back int64 (int8 in the RunResult);
+    # condors.csv's wings_left came back float (all empty)
+    cfg, market = short
+    res = api.run_backtest(cfg, market=market, engine="fast")
+    files = api.load_run(api.write_run(res, tmp_path))
+    for name in ("signals_log", "daily", "trades", "layers", "condors", "attribution", "capital_cuts"):
+        ours, read = getattr(res, name), getattr(files, name)
+        differ = {c: (ours[c].dtype, read[c].dtype) for c in ours.columns if c in read and ours[c].dtype != read[c].dtype}
+        assert not differ, (name, differ)
+    assert (res.signals_log["cross"].to_numpy() == files.signals_log["cross"].to_numpy()).all()
