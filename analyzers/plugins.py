@@ -20,7 +20,7 @@ import copy
 import dataclasses
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -28,9 +28,10 @@ import pandas as pd
 
 from analyzers.report_tables import monthly_returns as _monthly_grid
 from vixhedge import plugins
+from vixhedge.plugin_types import Analyzer  # noqa: F401 (its signature, re-exported)
 from vixhedge.core.config import ConfigError
 
-Analyzer = Callable[[Any], "Mapping[str, Any] | pd.DataFrame | pd.Series"]
+
 BUILTINS: dict[str, str] = {"monthly_returns": "analyzers.plugins:monthly_returns"}
 REGISTRY = plugins.Registry("analyzer", "analysis.analyzers", BUILTINS, ("result",))
 

@@ -177,6 +177,12 @@ class BookState:
 
 @dataclass(frozen=True, slots=True)
 class AddLayer:
+    """Open a new hedge layer of ``contracts`` units of ``hedge.instrument`` (VX futures, or VIX call spreads
+    ``long_otm`` out of the money) on the contract ``tenor_months`` out (0: ``hedge.tenor_months``), at the ask with
+    fees, within the margin and the hedge caps; ``size_multiple`` records its size against the first layer's notional
+    (1.0 for a first layer) and ``reason`` goes to signals.csv. The other fields are the built-ins' bookkeeping
+    (``carry_usd``, ``wanted``, ``cap``): a plug-in leaves them at their defaults."""
+
     contracts: int
     size_multiple: float  # of the first layer's notional; 1.0 for a first layer
     reason: str
@@ -191,12 +197,19 @@ class AddLayer:
 
 @dataclass(frozen=True, slots=True)
 class RemoveLayer:
+    """Close the open layer ``layer_id`` (an id of ``state.layers``) at the bid with fees; ``reason`` goes to
+    signals.csv."""
+
     layer_id: int
     reason: str
 
 
 @dataclass(frozen=True, slots=True)
 class RollLayer:
+    """Roll the open layer ``layer_id``: close it and reopen the same contracts on the contract ``hedge.tenor_months``
+    out (not the one it holds), e.g. ``roll_days`` before its expiry as :func:`strategies.hedge.due_rolls` lists them;
+    ``reason`` goes to signals.csv."""
+
     layer_id: int
     reason: str
 

@@ -13,18 +13,19 @@ run (a centred window or a ``shift(-1)`` fails) and that the output is one finit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from vixhedge import plugins
+from vixhedge.plugin_types import ExtraSignal  # noqa: F401 (its signature, re-exported)
 from vixhedge.core.config import ConfigError, HedgeConfig
 
 if TYPE_CHECKING:
     from strategies.signalset import SignalInputs
 
-ExtraSignal = Callable[["SignalInputs", HedgeConfig], np.ndarray]
+
 REGISTRY = plugins.Registry("signal", "hedge.signals", {}, ("inputs", "cfg"))
 
 

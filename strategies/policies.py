@@ -26,9 +26,9 @@ from strategies.book import Action, AddLayer, BookState, Decision, Layer, Remove
 from strategies.book import ScaleCondor
 from strategies.signalset import Snapshot
 from vixhedge import plugins
+from vixhedge.plugin_types import HedgePolicy  # noqa: F401 (its signature, re-exported)
 from vixhedge.core.config import Config, ConfigError, HedgeConfig, HedgeInstrument
 
-HedgePolicy = Callable[[BookState, Snapshot, HedgeConfig], Decision]
 
 BUILTINS: dict[str, str] = {
     "none": "strategies.policies:no_hedge",
@@ -42,6 +42,11 @@ def no_hedge(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
     """The ``none`` policy: never hedge (the trader then skips building the bar's state)."""
     return Decision()
 
+
+#: the note of a run whose hedge.mode is "none" but whose hedge.policy names a policy: that policy decides
+NONE_WITH_POLICY = ('hedge.mode = "none" with hedge.policy = {policy!r}: the policy decides and may hedge (it wins '
+                    "over hedge.mode, which only picks the contracts); to run unhedged, clear hedge.policy "
+                    '(or set it to "none")')
 
 REGISTRY = plugins.Registry("hedge policy", "hedge.policy", BUILTINS, ("state", "snap", "cfg"))
 

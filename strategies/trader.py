@@ -69,6 +69,8 @@ class Trader(CondorActions, LayerActions):
         self._settle_done: list[str] = []
         self._condor_missed = ""
         self.policy = policies.resolve(cfg.hedge.policy_name)  # by name: a built-in or a plug-in
+        if cfg.hedge.mode.value == "none" and cfg.hedge.policy not in ("", "none", policies.BUILTINS["none"]):
+            log.warning(policies.NONE_WITH_POLICY.format(policy=cfg.hedge.policy))  # the policy wins: say so
         self.selector = selectors.resolve(cfg.condor.selector_name)  # likewise (strategies.selectors)
         self.policy_notes = self.sigs.notes if self.cfg.hedge.policy_name == "alvh" else ()
         for note in self.policy_notes:

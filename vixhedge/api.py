@@ -2,7 +2,7 @@
 
 Everything else in the package may change between versions; these names keep their meaning.
 
-A hedge policy (:data:`HedgePolicy`) is ``policy(state: BookState, snap: Snapshot, cfg: HedgeConfig) ->
+A hedge policy (:class:`HedgePolicy`) is ``policy(state: BookState, snap: Snapshot, cfg: HedgeConfig) ->
 Decision``: pure, called once per bar after the condor was managed. ``state`` is the hedge book and the
 market it sees (open layers, trading days to their expiry, NAV, the open condor's vega and contracts, the
 quote of one unit of a new layer), ``snap`` the day's signals (VX level, MACD and signal line, RSI, the
@@ -16,23 +16,37 @@ signals.csv. Name it in config as ``hedge.policy = "module:callable"``; the buil
 
 The other extension points, named the same way (``"module:callable"`` or a ``vixhedge.plugins`` entry point):
 
-* a condor selector (:data:`CondorSelector`, ``condor.selector``): ``selector(choice: CondorChoice, cfg:
+* a condor selector (:class:`CondorSelector`, ``condor.selector``): ``selector(choice: CondorChoice, cfg:
   CondorConfig) -> CondorLegs | None``, asked on each bar the entry rule opens a condor; its own table is
   ``cfg.selector_params`` (``[condor.selector_params]``, checked against ``selector.params`` likewise);
-* extra signals (:data:`ExtraSignal`, ``hedge.signals = [...]``): ``signal(inputs: SignalInputs, cfg:
+* extra signals (:class:`ExtraSignal`, ``hedge.signals = [...]``): ``signal(inputs: SignalInputs, cfg:
   HedgeConfig) -> array`` of one number per ``inputs.dates``, causal; policies and selectors read it as
   ``snap.extra[name]`` and signals.csv shows it as ``extra_<name>``;
-* analyzers (:data:`Analyzer`, ``analysis.analyzers = [...]``): ``analyzer(result: RunResult) -> dict |
+* analyzers (:class:`Analyzer`, ``analysis.analyzers = [...]``): ``analyzer(result: RunResult) -> dict |
   DataFrame``, filed under its name in metrics.json ``analyzers`` / ``analyzer_<name>.csv``.
+
+:class:`HedgePolicy`, :class:`CondorSelector`, :class:`ExtraSignal` and :class:`Analyzer` are ``typing.Protocol``
+classes of those call signatures (``help()`` of each says what it receives and returns): a plain function of the
+signature is one, nothing to subclass; annotate a plug-in with them for a type checker. A plug-in must live in a
+module file on PYTHONPATH (not ``__main__``: a notebook's cell is refused, since a run id hashes the plug-in's
+source and a replay imports it by name). What goes wrong is one line: :class:`PolicyError`,
+:class:`SelectorError`, :class:`SignalError`, :class:`AnalyzerError` (a plug-in that raised or returned something
+else, naming it and the day; each a :class:`ConfigError`), :class:`DataError` (a data file), :class:`ConfigError`
+(a config value), :class:`ArgumentError` (an argument of the wrong type), :class:`RunFolderError` (a folder).
 
 A notebook (README "From Python") needs nothing else: configs (:func:`load_default_config`, :func:`load_config`,
 :func:`load_preset_config`, :func:`replace_config`), a run (:func:`run_backtest` -> :class:`RunResult`) and its
 folder (:func:`write_run`, :func:`load_run` -> :class:`RunFiles`), the run's figures as SVG text
 (:func:`fig_equity`, ...), a comparison of hedge modes (:func:`compare` -> :class:`Comparison`), its folder
-(:func:`write_comparison`, :func:`load_comparison`) and figures (:func:`fig_overlay`, :func:`fig_paired`).
+(:func:`write_comparison`, :func:`load_comparison`) and figures (:func:`fig_overlay`, :func:`fig_paired`), a sweep
+(:func:`load_sweep_spec`, :func:`run_sweep` -> :class:`SweepResult`, as ``vixhedge sweep`` writes its folder) and its
+heatmaps (:func:`fig_sweep_heatmap`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
 
 from feeds.market import Market, build_market
 from strategies.book import (
@@ -55,12 +69,16 @@ from strategies.hedge import decide_alvh, decide_static, due_rolls
 from strategies.policies import BUILTINS as BUILTIN_POLICIES
 from strategies.policies import HedgePolicy, identity as policy_identity, no_hedge, resolve as resolve_policy
 from analyzers.plugins import BUILTINS as BUILTIN_ANALYZERS
-from analyzers.plugins import Analyzer, monthly_returns
+from analyzers.plugins import Analyzer, AnalyzerError, monthly_returns
+from feeds.marketdata import DataError
+from strategies.extra_signals import SignalError
+from strategies.policies import PolicyError
+from strategies.selectors import SelectorError
 from feeds.chains import OptionChain
 from strategies.condor import CondorLegs, select_condor
 from strategies.extra_signals import ExtraSignal
 from strategies.selectors import BUILTINS as BUILTIN_SELECTORS
-from strategies.selectors import CondorChoice, CondorSelector
+from strategies.selectors import CondorChoice
 from strategies.signalset import SignalInputs, Snapshot
 from strategies.vxth import decide_vxth
 from vixhedge.compare import Comparison, compare, write_comparison
@@ -73,19 +91,19 @@ from vixhedge.core.config import (
     HedgeConfig,
     HedgeInstrument,
     HedgeMode,
-    from_dict,
     to_toml,
 )
-from vixhedge.core.config import load as load_config
 from vixhedge.core.config import load_default as load_default_config
 from vixhedge.core.config import load_preset as load_preset_config
-from vixhedge.core.config import replace as replace_config
+from vixhedge.api_args import ArgumentError, absolute_data_dir, check_market, checked_config, checked_folder
+from vixhedge.api_sweep import SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
 from vixhedge.extensions import identities as plugin_identities
+from vixhedge.plugin_types import CondorSelector
 from vixhedge.run_figures import fig_attribution, fig_benchmark, fig_equity, fig_vega, fig_vx_macd
 from vixhedge.runfolder import RunFiles, RunFolderError, load_run
 from vixhedge.core.instruments import Right
-from vixhedge.report import write_run
-from vixhedge.run import RunResult, run_backtest
+from vixhedge.run import RunResult
+from vixhedge.sweep_spec import SweepSpec
 
 __all__ = [
     # the hedge-policy signature and what it reads
@@ -103,13 +121,73 @@ __all__ = [
     "ExtraSignal", "SignalInputs", "Analyzer", "AnalysisConfig", "monthly_returns", "BUILTIN_ANALYZERS",
     "plugin_identities",
     # configs, runs and their folders
-    "Config", "ConfigError", "load_config", "load_default_config", "load_preset_config", "from_dict",
+    "Config", "ConfigError", "ArgumentError", "load_config", "load_default_config", "load_preset_config", "from_dict",
     "replace_config", "to_toml", "Market", "build_market", "run_backtest", "RunResult", "write_run", "load_run",
     "RunFiles", "RunFolderError",
+    # what a broken plug-in or bad data raises (each a one-line message; all but DataError are ConfigErrors)
+    "PolicyError", "SelectorError", "SignalError", "AnalyzerError", "DataError",
     # a run's figures (SVG text)
     "fig_equity", "fig_attribution", "fig_vx_macd", "fig_vega", "fig_benchmark",
     # hedge modes compared on one market path, and their folders
     "compare", "Comparison", "write_comparison", "load_comparison",
     # a comparison's figures (matplotlib Figures, built without pyplot)
     "fig_overlay", "fig_paired",
+    # a sweep of a grid of settings over one market, its folder and heatmaps (matplotlib Figures)
+    "load_sweep_spec", "run_sweep", "SweepResult", "SweepSpec", "fig_sweep_heatmap",
 ]
+
+
+# The entry points that take a user's arguments check them first (vixhedge.api_args): one line, never a traceback
+# from inside a run; a relative market.data_dir is made absolute as the command line makes it.
+
+def load_config(path: str | Path) -> Config:
+    """Load and validate a TOML config file (ConfigError naming file and field); a relative ``market.data_dir`` is
+    taken from the current directory and made absolute, as ``vixhedge run`` does, so the run id is the CLI's."""
+    from vixhedge.core.config import load
+
+    return absolute_data_dir(load(path))
+
+
+def from_dict(table: dict) -> Config:
+    """Return a validated :class:`Config` from a nested dict (as parsed from TOML); a relative ``market.data_dir`` is
+    made absolute (as :func:`load_config`)."""
+    from vixhedge.core.config import from_dict as build
+
+    if not isinstance(table, dict):
+        raise ArgumentError(f"from_dict: table is a {type(table).__name__}, not a dict of [section] tables")
+    return absolute_data_dir(build(table))
+
+
+def replace_config(cfg: Config, **sections: dict) -> Config:
+    """Return ``cfg`` with some section fields replaced and validated again: ``replace_config(cfg, hedge={"mode":
+    "none"}, run={"start": "2015-06-01"})``; a relative ``market.data_dir`` is made absolute (as :func:`load_config`).
+    numpy scalars (``np.int64(3)``, ``np.float64``, ``np.bool_``) are taken as the Python numbers they hold."""
+    from vixhedge.core.config import replace
+
+    return absolute_data_dir(replace(checked_config(cfg, "replace_config"), **sections))
+
+
+def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backtrader",
+                 on_day: Callable[[], object] | None = None) -> RunResult:
+    """Run one backtest of ``cfg`` with ``engine`` ("backtrader" or "fast", identical results) -> :class:`RunResult`.
+
+    ``market``: a :class:`Market` built by ``build_market(cfg.market)`` to share between runs of configs that differ
+    outside ``[market]``; None builds it. A market built from another ``[market]`` is refused in one line (the run
+    would ignore ``cfg.market``). ``on_day`` (e.g. a progress bar's ``update``) is called after each trading day.
+    """
+    from vixhedge.run import run_backtest as run
+
+    cfg = checked_config(cfg, "run_backtest")
+    check_market(cfg, market, "run_backtest")
+    return run(cfg, market, engine, on_day)
+
+
+def write_run(result: RunResult, runs_dir: str | Path = "runs", parquet: bool = False) -> Path:
+    """Write ``result``'s run folder, ``runs_dir/<run-id>/`` (a str or Path; as ``vixhedge run`` writes it, its
+    no-hedge benchmark run included), atomically; return its path. ``parquet``: also every table as ``.parquet``."""
+    from vixhedge.report import write_run as write
+
+    if not isinstance(result, RunResult):
+        raise ArgumentError(f"write_run: result is a {type(result).__name__}, not a RunResult: pass what "
+                            "run_backtest(cfg) returned (a folder read back by load_run is written already)")
+    return write(result, checked_folder(runs_dir, "runs_dir", "write_run"), parquet=parquet)

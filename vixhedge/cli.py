@@ -386,11 +386,11 @@ def _command(args: argparse.Namespace) -> int:
 
 def _absolute_data_dir(cfg: config_mod.Config) -> config_mod.Config:
     """Return ``cfg`` with a relative ``market.data_dir`` made absolute (taken from the current directory, as the
-    run reads it), so the config.toml a run folder keeps replays the same data from any folder (as a replay's)."""
-    data_dir = cfg.market.data_dir
-    if cfg.market.source is not config_mod.MarketSource.DIRECTORY or Path(data_dir).is_absolute():
-        return cfg
-    return config_mod.replace(cfg, market={"data_dir": str(Path(data_dir).resolve())})
+    run reads it), so the config.toml a run folder keeps replays the same data from any folder (as a replay's); the
+    notebook API's config loaders do the same (vixhedge.api_args.absolute_data_dir), so both give one run id."""
+    from vixhedge.api_args import absolute_data_dir
+
+    return absolute_data_dir(cfg)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -169,15 +169,22 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     """Run ``cfg`` under each hedge mode on one market path (with ``engine``) and compare them.
 
     Paired CIs: ``n_boot`` circular-block draws, ``block_days`` (None: data-driven per pair), percentile or
-    BCa intervals (``ci_method``); see :mod:`vixhedge.bootstrap`. ``on_day`` is called after every day of
-    every mode's run (a progress bar), ``on_draw`` after every bootstrap draw (:func:`vixhedge.bootstrap.draws`).
+    BCa intervals (``ci_method``); see :mod:`vixhedge.bootstrap`. ``modes``: a tuple of built-in modes and plug-in
+    policies, or one comma-separated string (as ``--modes``). ``market``: ``build_market(cfg.market)`` or None (built
+    here); one built from another ``[market]`` is refused in one line (:func:`vixhedge.api_args.check_market`).
+    ``on_day`` is called after every day of every mode's run (a progress bar), ``on_draw`` after every bootstrap
+    draw (:func:`vixhedge.bootstrap.draws`).
     """
+    from vixhedge.api_args import check_market, checked_config, checked_modes
+
+    cfg, modes = checked_config(cfg, "compare"), checked_modes(modes, "compare")
     if baseline not in modes:
         raise C.ConfigError(f"compare baseline {baseline!r} is not among the modes {list(modes)}: add it")
     if not (isinstance(n_boot, numbers.Integral) and not isinstance(n_boot, bool) and 100 <= n_boot <= MAX_BOOT):
         raise C.ConfigError(f"n_boot = {n_boot!r} is invalid: use 100..{MAX_BOOT:,} bootstrap draws (as --n-boot)")
     check_sessions(cfg)
     configs = mode_configs(cfg, modes)
+    check_market(cfg, market, "compare")  # a market of another [market] would be run under cfg.market's name
     market = market or build_market(cfg.market)
     from vixhedge.progress import labelled
 

@@ -66,6 +66,7 @@ def short_repr(value: Any, limit: int = 120) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... ({type(value).__name__}, {len(text)} characters)"
 
 
+UNKNOWN = "unknown"  # the source sha256 of a module without a source file: refused by load()
 _SEEN: dict[str, tuple[Callable[..., Any], str]] = {}  # target -> (the callable loaded, its module's source sha256)
 
 
@@ -74,6 +75,10 @@ def load(target: str) -> Callable[..., Any]:
     module_name, _, qualname = target.partition(":")
     if not module_name or not qualname:
         raise PluginError(f"{target!r} is not of the form 'module:callable'")
+    if module_name == "__main__":  # a notebook's or a script's own namespace: no file a run id or a replay can name
+        raise PluginError(f"{qualname} is defined in __main__ (a notebook, the REPL or the script being run), which a "
+                          "run id cannot hash and a replay, a sweep worker or `vixhedge report` cannot import: put it "
+                          f"in a module file on PYTHONPATH (e.g. my_plugins.py) and name it 'my_plugins:{qualname}'")
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
@@ -90,7 +95,12 @@ def load(target: str) -> Callable[..., Any]:
         raise PluginError(f"{target!r} is a {type(obj).__name__}, not a callable")
     seen = _SEEN.get(target)
     if seen is None or seen[0] is not obj:  # first load, or the module was reloaded: hash the source now
-        _SEEN[target] = (obj, _source_sha256(module))
+        sha = _source_sha256(module)
+        if sha == UNKNOWN:  # no source file: an edit would reuse the run's folder, a replay could not load it
+            raise PluginError(f"module {module_name!r} has no source file to hash (built in, frozen or made in "
+                              "memory), so a run id could not tell an edited plug-in: put it in a module file on "
+                              "PYTHONPATH")
+        _SEEN[target] = (obj, sha)
     return obj
 
 
@@ -113,7 +123,7 @@ def _source_sha256(module: Any) -> str:
     followed by each one's name and source, by name: an edited helper module is a new identity too."""
     own = _source(module)
     if own is None:
-        return "unknown"
+        return UNKNOWN
     digest = hashlib.sha256(own)
     if module.__name__.partition(".")[0] in PROJECT:  # a built-in: the manifest's git commit versions the rest
         return digest.hexdigest()

@@ -20,14 +20,41 @@ QUIET = False  # set by the CLI's --quiet for the command it runs
 _LABELS: list[str] = []  # the runs whose notes are being printed, innermost last (:func:`labelled`)
 
 
+_ROUTED: list[object] = []  # the notes_outside_bars handlers in force (a command of the CLI): they add the label
+
+
 @contextlib.contextmanager
-def labelled(name: str) -> Iterator[None]:
-    """Prefix the notes printed meanwhile with ``[name]``: which run (mode, benchmark) a note is about."""
+def labelled(name: str, outside_commands: bool = False) -> Iterator[None]:
+    """Prefix the notes printed meanwhile with ``[name]``: which run (mode, benchmark) a note is about.
+
+    Under a command (:func:`notes_outside_bars`) its handler writes ``vixhedge [name]: note``. With
+    ``outside_commands`` (``write_run``'s no-hedge benchmark), called from Python, the ``vixhedge.*`` records logged
+    meanwhile carry the same prefix in their message, so whatever handler a notebook has (or Python's last resort)
+    prints them tagged: they are not the run's own notes."""
     _LABELS.append(name)
+    factory = logging.getLogRecordFactory()
+    tag = outside_commands and not _ROUTED
+    if tag:
+        logging.setLogRecordFactory(_tagging(factory, name))
     try:
         yield
     finally:
         _LABELS.pop()
+        if tag:
+            logging.setLogRecordFactory(factory)
+
+
+def _tagging(factory: Callable[..., logging.LogRecord], name: str) -> Callable[..., logging.LogRecord]:
+    """Return a log-record factory that prefixes the message of a ``vixhedge.*`` record with ``vixhedge [name]: ``."""
+    prefix = f"vixhedge [{name}]: "
+
+    def make(*args, **kwargs) -> logging.LogRecord:
+        record = factory(*args, **kwargs)
+        if record.name == "vixhedge" or record.name.startswith("vixhedge."):
+            record.msg = (prefix.replace("%", "%%") if record.args else prefix) + str(record.msg)
+        return record
+
+    return make
 
 
 def bar(total: int | None, desc: str, unit: str):
@@ -85,6 +112,7 @@ class _OnceThroughTqdm(logging.Handler):
 def notes_outside_bars() -> Iterator[None]:
     """Route the ``vixhedge.*`` loggers' records through tqdm.write, once each, for the block's duration."""
     handler = _OnceThroughTqdm()
+    _ROUTED.append(handler)
     loggers = [logging.getLogger("vixhedge")]
     saved = [(lg, lg.propagate, lg.level) for lg in loggers]
     for lg in loggers:
@@ -95,6 +123,7 @@ def notes_outside_bars() -> Iterator[None]:
     try:
         yield
     finally:
+        _ROUTED.remove(handler)
         for lg, propagate, level in saved:
             lg.removeHandler(handler)
             lg.propagate, lg.level = propagate, level

@@ -241,7 +241,7 @@ def benchmark(result: RunResult, no_hedge_nav: pd.Series | None = None) -> pd.Da
 
         # the no-hedge book reads no A/D file: loading it again would print the run's A/D warnings twice
         bare = config_mod.replace(cfg, hedge={"mode": "none", "policy": "", "fomc": {"ad_csv": ""}})
-        with labelled("no-hedge benchmark"):  # its capital notes are not the run's
+        with labelled("no-hedge benchmark", outside_commands=True):  # its notes are not the run's: tagged
             book = daily_book(bare, result.market)[0]
         no_hedge = dated_frames(book)[0]["nav_usd"]
     return benchmark_frame(result.daily, no_hedge, cfg.market.div_yield)

@@ -162,8 +162,12 @@ def fig_vega(files: RunFiles) -> Svg:
 
 
 def fig_benchmark(files: RunFiles) -> Svg:
-    """The run's NAV against the S&P 500 total return and the same run without hedge; drawdowns of all three."""
-    b = files.benchmark
+    """The run's NAV against the S&P 500 total return and the same run without hedge; drawdowns of all three.
+
+    ``files``: a run folder read back (:func:`vixhedge.runfolder.load_run`: its benchmark.csv), or a
+    :class:`~vixhedge.run.RunResult`, whose benchmark is made here as ``write_run`` makes it (the same config without
+    hedge, on the same market: one more run of the book)."""
+    b = _benchmark_of(files)
     x = day_numbers(b.index)
     chart = Chart(5.0, (3, 1.2), "Against the benchmarks (all start at the run's first NAV)")
     ax, dd = chart.panels
@@ -175,3 +179,24 @@ def fig_benchmark(files: RunFiles) -> Svg:
     ax.ylabel = "USD m"
     dd.ylabel, dd.legend = "drawdown %", False
     return chart.svg()
+
+
+def _benchmark_of(files) -> pd.DataFrame:
+    """Return the benchmark frame of a RunFiles (benchmark.csv) or a RunResult (:func:`vixhedge.report.benchmark`)."""
+    from vixhedge.core.config import ConfigError
+
+    if isinstance(files, RunFiles):
+        if files.benchmark is None:
+            raise ConfigError(f"fig_benchmark: {files.folder} has no benchmark.csv (written before it existed): "
+                              "rerun the run to write it")
+        return files.benchmark
+    from vixhedge.run import RunResult
+
+    if not isinstance(files, RunResult):
+        from vixhedge.api_args import ArgumentError
+
+        raise ArgumentError(f"fig_benchmark: files is a {type(files).__name__}: pass a RunResult (run_backtest) or "
+                            "a run folder read back (load_run)")
+    from vixhedge.report import benchmark
+
+    return benchmark(files)

@@ -109,6 +109,14 @@ def load_run(folder: Path) -> RunFiles:
     return files
 
 
+def _find_spec(name: str):
+    """importlib.util.find_spec, None where the name cannot be looked up (a module whose ``__spec__`` is None)."""
+    try:
+        return importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+
+
 def _plugin_path_error(folder: Path, manifest: dict) -> config_mod.ConfigError | None:
     """The fix for a run folder whose plug-in does not import here: the ``PYTHONPATH`` its manifest's replay
     command records (None when it records none, or when every plug-in module it names imports)."""
@@ -119,7 +127,7 @@ def _plugin_path_error(folder: Path, manifest: dict) -> config_mod.ConfigError |
     entries = [manifest.get("hedge_policy"), manifest.get("condor_selector"),
                *(manifest.get("signals") or []), *(manifest.get("analyzers") or [])]
     missing = [m for m in dict.fromkeys(str(e.get("module", "")) for e in entries if isinstance(e, dict))
-               if m and importlib.util.find_spec(m.split(".")[0]) is None]
+               if m and m != "__main__" and _find_spec(m.split(".")[0]) is None]  # __main__: the load's own line
     if not missing:
         return None
     return config_mod.ConfigError(
@@ -198,8 +206,10 @@ def _read(folder: Path, name: str) -> pd.DataFrame | None:
                              f"damaged; {_rerun(folder, name)}") from None
 
 
-# the decision log's text columns, empty on most bars (signals.csv)
-TEXT_COLUMNS = ("rules_fired", "rule_ids", "actions", "capital", "condor_not_placed")
+# the decision log's text columns, empty on most bars (signals.csv), and condors.csv's wings left open (most "")
+TEXT_COLUMNS = ("rules_fired", "rule_ids", "actions", "capital", "condor_not_placed", "wings_left")
+# the decision log's small signed integers (-1, 0, +1), int8 in RunResult.signals_log: read back as int8 too
+INT8_COLUMNS = ("cross", "confirmed_cross", "divergence", "projected")
 
 
 def _csv(path: Path) -> pd.DataFrame | None:
@@ -213,4 +223,6 @@ def _csv(path: Path) -> pd.DataFrame | None:
     for col in frame.columns:  # a text column's empty string is written as an empty field
         if not is_date_column(str(col)) and (frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col])):
             frame[col] = frame[col].fillna("")
+        elif col in INT8_COLUMNS and pd.api.types.is_integer_dtype(frame[col]):
+            frame[col] = frame[col].astype("int8")
     return dated_frames(frame)[0]

@@ -41,6 +41,16 @@ def toml_echo(value: Any) -> str:
     return repr(value)
 
 
+def plain(value: Any) -> Any:
+    """Return a numpy scalar (``np.int64(3)``, ``np.float64``, ``np.bool_``, ``np.str_``) as the Python value it holds,
+    anything else as it is: a config set from a notebook's arrays takes them where Python's ints, floats, bools and
+    strings are taken (without importing numpy: a numpy scalar is known by its module and ``item``)."""
+    kind = type(value)
+    if kind.__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        return value.item()
+    return value
+
+
 def _check(ok: bool, name: str, value: Any, fix: str) -> None:
     if not ok:
         raise ConfigError(f"{name} = {toml_echo(value)} is invalid: {fix}")

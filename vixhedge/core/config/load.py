@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
-from vixhedge.core.config.base import ConfigError, UNBOUNDED_OK, toml_echo
+from vixhedge.core.config.base import ConfigError, UNBOUNDED_OK, plain, toml_echo
 from vixhedge.core.config.market import MarketConfig
 from vixhedge.core.config.book import AnalysisConfig, CondorConfig, ExecutionConfig, MarginConfig, RunConfig
 from vixhedge.core.config.hedge import HedgeConfig, check_hedge_needs_condor
@@ -71,7 +71,8 @@ def _finite_error(name: str, value: float) -> None:
 
 
 def _coerce(value: Any, typ: Any, name: str) -> Any:
-    """Turn a TOML value into ``typ`` or raise ConfigError naming the field."""
+    """Turn a TOML value (a numpy scalar as the Python value it holds) into ``typ`` or raise ConfigError naming it."""
+    value = plain(value)
     if dataclasses.is_dataclass(typ):
         if not isinstance(value, dict):
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: expected a [{name}] table")
@@ -115,6 +116,7 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a string")
         return value
     if get_origin(typ) is dict:  # a plug-in's own table: scalars and lists, checked by the plug-in's params class
+        value = {k: plain(v) for k, v in value.items()} if isinstance(value, dict) else value
         if not isinstance(value, dict) or not all(isinstance(v, (str, int, float, bool, list, tuple))
                                                   for v in value.values()):
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: expected a [{name}] table of numbers, strings, "

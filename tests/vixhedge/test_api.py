@@ -1,0 +1,277 @@
+"""The notebook API (``vixhedge.api``, README "From Python") as a fresh user calls it: the findings of the API trial.
+
+Each test names its finding: a market of another [market] (1), a relative data_dir (3), wrong argument types (6).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vixhedge import api
+
+WINDOW = {"start": "2015-06-01", "end": "2015-07-31"}
+
+
+@pytest.fixture(scope="module")
+def short():
+    """A two-month default config on the embedded market, and that market (built once)."""
+    cfg = api.replace_config(api.load_default_config(), run=WINDOW)
+    return cfg, api.build_market(cfg.market)
+
+
+def test_a_market_of_another_market_config_is_refused_in_one_line(short):
+    # finding 1: the run gave the base config's NAV exactly, and write_run recorded a [market] it never ran on
+    cfg, market = short
+    rates = api.replace_config(cfg, market={"rates": "constant", "rate": 0.05})
+    why = (r"^run_backtest: the market passed was built from another \[market\] than the config's: market.rate = 0.05 "
+           r"\(the market's: 0.01\), market.rates = 'constant' \(the market's: 'series'\); the run would ignore "
+           r"cfg.market: pass build_market\(cfg.market\), or no market$")
+    with pytest.raises(api.ConfigError, match=why):
+        api.run_backtest(rates, market=market, engine="fast")
+    real = api.replace_config(cfg, market={"source": "directory", "data_dir": "/nonexistent/data"})
+    with pytest.raises(api.ConfigError, match=r"market.source = 'directory' \(the market's: 'embedded'\)"):
+        api.run_backtest(real, market=market, engine="fast")
+    with pytest.raises(api.ConfigError, match=r"^compare: the market passed was built from another \[market\]"):
+        api.compare(rates, market=market, modes=("none", "static"), n_boot=100)
+
+
+def test_a_shared_market_still_serves_configs_that_differ_outside_market(short):
+    # finding 1: sharing one market between runs is what market= is for; a sweep's points share it internally
+    cfg, market = short
+    none = api.replace_config(cfg, hedge={"mode": "none"})
+    assert api.run_backtest(none, market=market, engine="fast").config.hedge.policy_name == "none"
+    rates = api.replace_config(cfg, market={"rates": "constant", "rate": 0.05})
+    own = api.build_market(rates.market)
+    assert api.run_backtest(rates, market=own, engine="fast").market is own
+
+
+def test_a_relative_data_dir_is_made_absolute_as_the_cli_makes_it(tmp_path, monkeypatch, capsys):
+    # finding 3: replace_config / load_config kept "../shared/data" relative: another run id than the CLI's
+    from vixhedge.cli import main
+    from vixhedge.report import run_id
+
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    cfg = api.replace_config(api.load_default_config(), market={"source": "directory", "data_dir": "data"})
+    assert cfg.market.data_dir == str(tmp_path / "data")
+    (tmp_path / "my.toml").write_text('[market]\nsource = "directory"\ndata_dir = "data"\n', encoding="utf-8")
+    assert api.load_config("my.toml").market.data_dir == str(tmp_path / "data")
+    table = {"market": {"source": "directory", "data_dir": "data"}}
+    assert api.from_dict(table).market.data_dir == str(tmp_path / "data")
+    assert main(["run", "--data-dir", "data", "--print-config"]) == 0
+    assert capsys.readouterr().out == api.to_toml(cfg)  # the same config, so the same run id
+    assert main(["run", "my.toml", "--print-config"]) == 0
+    assert capsys.readouterr().out == api.to_toml(api.load_config("my.toml"))
+    assert run_id(cfg) == run_id(api.load_config("my.toml"))
+
+
+@pytest.mark.parametrize(("call", "why"), [
+    (lambda: api.run_backtest("default"), r"^run_backtest: cfg = 'default' is a str, not a Config: pass "
+                                          r"load_preset_config\('default'\)"),
+    (lambda: api.run_backtest({"run": {}}), r"^run_backtest: cfg = \{'run': \{\}\} is a dict, not a Config: pass "
+                                            r"from_dict\(table\)"),
+    (lambda: api.run_backtest(api.load_default_config(), market="embedded"),
+     r"^run_backtest: market = 'embedded' is a str, not a Market: pass build_market\(cfg.market\), or no market"),
+    (lambda: api.compare("default"), r"^compare: cfg = 'default' is a str, not a Config"),
+    (lambda: api.compare(api.load_default_config(), modes=3), r"^compare: modes = 3 is invalid: give hedge modes"),
+    (lambda: api.write_run("runs"), r"^write_run: result is a str, not a RunResult"),
+    (lambda: api.replace_config("default", run={}), r"^replace_config: cfg = 'default' is a str, not a Config"),
+], ids=["str-config", "dict-config", "str-market", "compare-str-config", "compare-int-modes", "write-str",
+        "replace-str"])
+def test_wrong_argument_types_are_one_line_not_an_internal_error(call, why):
+    # finding 6: AttributeError / TypeError from inside a run before; now an ArgumentError (a ConfigError, a TypeError)
+    with pytest.raises(api.ArgumentError, match=why) as caught:
+        call()
+    assert isinstance(caught.value, TypeError) and "\n" not in str(caught.value)
+
+
+def test_compare_takes_modes_as_one_comma_separated_string(short):
+    # finding 6: compare(cfg, modes="none,static") iterated the string's characters
+    cfg, market = short
+    cmp = api.compare(cfg, market=market, modes="none, static", n_boot=100)
+    assert list(cmp.results) == ["none", "static"]
+
+
+def test_write_run_takes_a_str_folder(short, tmp_path, monkeypatch):
+    # finding 6: write_run(res, "runs") was a TypeError while load_run takes a str
+    cfg, market = short
+    monkeypatch.chdir(tmp_path)
+    res = api.run_backtest(api.replace_config(cfg, hedge={"mode": "none"}), market=market, engine="fast")
+    folder = api.write_run(res, "runs")
+    assert folder.parent == Path("runs") and api.load_run(str(folder)).daily.shape == res.daily.shape
+
+
+def test_numpy_scalars_are_taken_where_python_numbers_are():
+    # finding 6: replace_config(cfg, hedge={"first_layer_contracts": np.int64(3)}) said "np.int64(3) is invalid"
+    cfg = api.replace_config(api.load_default_config(),
+                             hedge={"first_layer_contracts": np.int64(3), "target_hedge_ratio": np.float64(0.5)},
+                             condor={"enabled": np.bool_(True)}, run={"seed": np.int32(11)})
+    assert (cfg.hedge.first_layer_contracts, cfg.hedge.target_hedge_ratio, cfg.condor.enabled, cfg.run.seed) == (
+        3, 0.5, True, 11)
+    assert type(cfg.hedge.first_layer_contracts) is int and type(cfg.condor.enabled) is bool
+    assert "first_layer_contracts = 3\n" in api.to_toml(cfg)
+    with pytest.raises(api.ConfigError, match=r"hedge.first_layer_contracts = 2.5 is invalid: use a whole number"):
+        api.replace_config(cfg, hedge={"first_layer_contracts": np.float64(2.5)})
+
+
+def test_a_plugin_defined_in_main_is_refused_up_front():
+    # finding 2: "__main__:mypolicy" ran with source_sha256 "unknown": an edit reused the folder, replay and
+    # `vixhedge report` could not import it
+    with pytest.raises(api.ConfigError, match=r"^hedge.policy = '__main__:mypolicy' is invalid: mypolicy is defined in "
+                                              r"__main__ .*: put it in a module file on PYTHONPATH \(e.g. my_plugins.py\) "
+                                              r"and name it 'my_plugins:mypolicy'"):
+        api.replace_config(api.load_default_config(), hedge={"policy": "__main__:mypolicy"})
+    with pytest.raises(api.ConfigError, match=r"^analysis.analyzers = .* no source file to hash"):
+        api.replace_config(api.load_default_config(), analysis={"analyzers": ["sys:exit"]})
+
+
+def test_an_old_folder_of_a_main_plugin_reads_back_as_one_line(short, tmp_path, monkeypatch, capsys):
+    # finding 2: `vixhedge report` on such a folder said "internal error: ValueError: __main__.__spec__ is None"
+    import hashlib
+    import json
+
+    from vixhedge.cli import main
+
+    (tmp_path / "mine.py").write_text("from vixhedge.api import Decision\n\n\ndef hold(state, snap, cfg):\n"
+                                      "    return Decision(actions=())\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg, market = short
+    res = api.run_backtest(api.replace_config(cfg, hedge={"policy": "mine:hold"}), market=market, engine="fast")
+    folder = api.write_run(res, tmp_path / "runs")
+    toml = folder / "config.toml"  # as a run of "__main__:hold" wrote it before the refusal
+    toml.write_text(toml.read_text(encoding="utf-8").replace("mine:hold", "__main__:hold"), encoding="utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["output_files"]["config.toml"] = hashlib.sha256(toml.read_bytes()).hexdigest()
+    manifest["hedge_policy"] = {**manifest["hedge_policy"], "module": "__main__", "source_sha256": "unknown"}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(api.ConfigError, match=r"config.toml: hedge.policy = '__main__:hold' is invalid: hold is "
+                                              r"defined in __main__"):
+        api.load_run(folder)
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "defined in __main__" in err[0] and "internal error" not in err[0], err
+
+
+def test_run_sweep_from_python_writes_the_folder_the_cli_writes(tmp_path, monkeypatch):
+    # finding 4: README said notebooks import vixhedge.api and sweep figures are Figures, but no sweep was public
+    from matplotlib.figure import Figure
+
+    spec = tmp_path / "grid.toml"
+    spec.write_text('[sweep]\nname = "tiny"\nworkers = 1\nkernel = "off"\n\n[base]\n'
+                    'run = { start = 2015-06-01, end = 2015-09-30 }\n\n[grid]\n'
+                    '"hedge.mode" = ["none", "static"]\n"hedge.first_layer_contracts" = [1, 2]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    sweep = api.run_sweep(api.load_sweep_spec("grid.toml"), progress=False)
+    assert sweep.folder == Path("runs/tiny-sweep") and sweep.report.is_file()
+    assert len(sweep.results) == 4 and sweep.summary["finished"] == 4
+    assert {"summary.json", "results.csv", "output_files.json", "report.html"} <= {
+        f.name for f in sweep.folder.iterdir()}
+    assert repr(sweep).startswith("SweepResult('tiny-sweep', 4 of 4 points finished, best ")
+    again = api.run_sweep("grid.toml", progress=False)  # a rerun resumes: every point is done
+    assert again.results.equals(sweep.results)
+    assert isinstance(api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.first_layer_contracts"), Figure)
+    with pytest.raises(api.ConfigError, match=r"^fig_sweep_heatmap: 'hedge.nope' is not a swept key"):
+        api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.nope")
+    with pytest.raises(api.ArgumentError, match=r"^run_sweep: spec is a dict, not a SweepSpec"):
+        api.run_sweep({"grid": {}})
+
+
+def test_mode_none_with_a_plugin_policy_says_the_policy_decides(short, tmp_path, monkeypatch, caplog):
+    # finding 5: hedge.mode = "none" with a hedge.policy plug-in silently hedged (README: the policy wins)
+    (tmp_path / "always.py").write_text(
+        "from vixhedge.api import AddLayer, Decision\n\n\ndef add(state, snap, cfg):\n"
+        "    return Decision(actions=() if state.layers else (AddLayer(contracts=1, size_multiple=1.0, reason='always'),))\n",
+        encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg, market = short
+    mixed = api.replace_config(cfg, hedge={"mode": "none", "policy": "always:add"})
+    with caplog.at_level("WARNING", logger="vixhedge"):
+        res = api.run_backtest(mixed, market=market, engine="fast")
+    notes = [r.getMessage() for r in caplog.records if "hedge.mode = \"none\" with hedge.policy" in r.getMessage()]
+    assert notes == ["hedge.mode = \"none\" with hedge.policy = 'always:add': the policy decides and may hedge (it wins "
+                     "over hedge.mode, which only picks the contracts); to run unhedged, clear hedge.policy (or set it "
+                     "to \"none\")"]
+    assert res.metrics["counts"]["hedge_layers"] >= 1  # it did hedge, as the note says
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="vixhedge"):
+        api.run_backtest(api.replace_config(cfg, hedge={"mode": "none"}), market=market, engine="fast")
+        api.run_backtest(api.replace_config(cfg, hedge={"policy": "always:add"}), market=market, engine="fast")
+    assert not [r for r in caplog.records if "with hedge.policy" in r.getMessage()]
+
+
+def test_write_run_tags_its_no_hedge_benchmark_notes_and_notes_silence_by_logger(tmp_path, caplog, capfd):
+    # finding 7: write_run's no-hedge benchmark printed its notes untagged from Python (the CLI: "vixhedge
+    # [no-hedge benchmark]: ..."); README says how to silence them
+    import logging
+
+    cfg = api.replace_config(api.load_default_config(), run={"start": "2015-06-01", "end": "2015-09-30"})
+    res = api.run_backtest(cfg, engine="fast")
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="vixhedge"):
+        api.write_run(res, tmp_path)
+    notes = [r.getMessage() for r in caplog.records]
+    assert notes and all(n.startswith("vixhedge [no-hedge benchmark]: ") for n in notes), notes
+    assert any("capital (cap): condor reduce" in n for n in notes)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="vixhedge"):
+        api.run_backtest(cfg, engine="fast")  # outside the benchmark: the run's own notes, untouched
+    assert caplog.records and not any(r.getMessage().startswith("vixhedge [") for r in caplog.records)
+    logger = logging.getLogger("vixhedge")
+    before = logger.level
+    logger.setLevel(logging.ERROR)  # README "From Python": how a notebook silences the notes
+    try:
+        capfd.readouterr()
+        caplog.clear()
+        api.write_run(api.run_backtest(cfg, engine="fast"), tmp_path / "quiet")
+        assert capfd.readouterr().err == "" and not caplog.records
+    finally:
+        logger.setLevel(before)
+
+
+def test_fig_benchmark_draws_a_run_result_as_its_folder(short, tmp_path):
+    # finding 8: fig_benchmark(res) raised AttributeError 'benchmark' while fig_equity / fig_vega take a RunResult
+    cfg, market = short
+    res = api.run_backtest(cfg, market=market, engine="fast")
+    svg = api.fig_benchmark(res)
+    assert svg.startswith("<svg ") and "same run, no hedge" in svg
+    files = api.load_run(api.write_run(res, tmp_path))
+    assert api.fig_benchmark(files).startswith("<svg ")
+    with pytest.raises(api.ArgumentError, match=r"^fig_benchmark: files is a str: pass a RunResult"):
+        api.fig_benchmark("runs/x")
+
+
+def test_plugin_signatures_and_actions_have_their_own_help():
+    # finding 9: help(HedgePolicy) etc. showed typing.Callable's help; Snapshot did not say what its values mean
+    import pydoc
+
+    for name, says in (("HedgePolicy", "policy(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision"),
+                       ("CondorSelector", "selector(choice: CondorChoice, cfg: CondorConfig) -> CondorLegs | None"),
+                       ("ExtraSignal", "signal(inputs: SignalInputs, cfg: HedgeConfig) -> array"),
+                       ("Analyzer", "analyzer(result: RunResult) -> dict | DataFrame | Series")):
+        text = pydoc.render_doc(getattr(api, name), renderer=pydoc.plaintext)
+        assert says in " ".join(text.split()) and "typing.Callable" not in text.split("\n", 3)[2], name
+    snap = " ".join(api.Snapshot.__doc__.split())
+    for says in ("``cross``: +1 on the bar MACD crosses above its signal line, -1 below", "``regime``: +k when MACD",
+                 "``divergence``: +1 bullish, -1 bearish, 0 none", "hedge.macd.series", ":attr:`valid`: False"):
+        assert says in snap, says
+    assert api.Snapshot.valid.__doc__
+    for action in (api.AddLayer, api.RemoveLayer, api.RollLayer):
+        assert action.__doc__ and "layer" in action.__doc__ and not action.__doc__.startswith(action.__name__ + "(")
+    for error in ("PolicyError", "SelectorError", "SignalError", "AnalyzerError", "DataError"):
+        assert error in api.__all__ and issubclass(getattr(api, error), ValueError)
+
+
+def test_load_run_reads_the_frames_back_in_the_run_results_dtypes(short, tmp_path):
+    # finding 10: signals_log's cross, confirmed_cross, divergence, projected came back int64 (int8 in the RunResult);
+    # condors.csv's wings_left came back float (all empty)
+    cfg, market = short
+    res = api.run_backtest(cfg, market=market, engine="fast")
+    files = api.load_run(api.write_run(res, tmp_path))
+    for name in ("signals_log", "daily", "trades", "layers", "condors", "attribution", "capital_cuts"):
+        ours, read = getattr(res, name), getattr(files, name)
+        differ = {c: (ours[c].dtype, read[c].dtype) for c in ours.columns if c in read and ours[c].dtype != read[c].dtype}
+        assert not differ, (name, differ)
+    assert (res.signals_log["cross"].to_numpy() == files.signals_log["cross"].to_numpy()).all()

@@ -1,0 +1,117 @@
+"""What the notebook API (:mod:`vixhedge.api`) checks of its arguments before any work: one line each, never a
+traceback from deep inside a run.
+
+* a config that is not a :class:`~vixhedge.core.config.Config` (a preset's name, a dict) and a market that is not a
+  :class:`~feeds.market.Market` (``market="embedded"``): :class:`ArgumentError`, naming what to pass instead;
+* a market built from another ``[market]`` than the config's (:func:`check_market`): the run would silently ignore
+  ``cfg.market`` and its folder would record a config it did not run;
+* a relative ``market.data_dir`` is made absolute from the current directory (:func:`absolute_data_dir`), as the
+  command line does, so a config gets the same run id from Python and from ``vixhedge run``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from vixhedge.core import config as C
+
+
+class ArgumentError(C.ConfigError, TypeError):
+    """An argument of the wrong type given to a :mod:`vixhedge.api` function (a ConfigError and a TypeError)."""
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def checked_config(cfg: Any, where: str) -> C.Config:
+    """Return ``cfg`` (its ``market.data_dir`` made absolute) when it is a Config; else raise one ArgumentError line."""
+    if isinstance(cfg, C.Config):
+        return absolute_data_dir(cfg)
+    if isinstance(cfg, str):
+        hint = (f"load_preset_config({cfg!r})" if cfg in C.PRESETS else f"load_config({cfg!r})" if cfg.endswith(".toml")
+                else "load_default_config(), load_preset_config(name) or load_config(path)")
+    elif isinstance(cfg, dict):
+        hint = "from_dict(table) (a table as parsed from TOML), or replace_config(load_default_config(), **table)"
+    else:
+        hint = "load_default_config(), load_preset_config(name), load_config(path) or from_dict(table)"
+    raise ArgumentError(f"{where}: cfg = {_shown(cfg)} is a {type(cfg).__name__}, not a Config: pass {hint} "
+                        "(all in vixhedge.api)")
+
+
+def absolute_data_dir(cfg: C.Config) -> C.Config:
+    """Return ``cfg`` with a relative ``market.data_dir`` made absolute (taken from the current directory, as the run
+    reads it), so the config.toml a run folder keeps replays the same data from any folder and the run id is the
+    one ``vixhedge run`` gives the same config."""
+    market = absolute_market(cfg.market)
+    return cfg if market is cfg.market else C.replace(cfg, market={"data_dir": market.data_dir})
+
+
+def absolute_market(market: C.MarketConfig) -> C.MarketConfig:
+    """:func:`absolute_data_dir` of a ``[market]`` table alone."""
+    if market.source is not C.MarketSource.DIRECTORY or not market.data_dir or Path(market.data_dir).is_absolute():
+        return market
+    return dataclasses.replace(market, data_dir=str(Path(market.data_dir).resolve()))
+
+
+def differing(a: Any, b: Any, prefix: str) -> list[str]:
+    """Return the dotted names of the fields where the config tables ``a`` and ``b`` differ (nested tables walked)."""
+    out = []
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if x == y:
+            continue
+        if dataclasses.is_dataclass(x) and type(x) is type(y):
+            out += differing(x, y, f"{prefix}.{f.name}")
+        else:
+            out.append(f"{prefix}.{f.name}")
+    return out
+
+
+def check_market(cfg: C.Config, market: Any, where: str) -> None:
+    """Raise one line when ``market`` (None: the run builds it) is not a Market, or was built from a ``[market]`` that
+    is not ``cfg.market``: the run would ignore ``cfg.market`` and its folder record a market it did not run on."""
+    if market is None:
+        return
+    from feeds.market import Market
+
+    if not isinstance(market, Market):
+        raise ArgumentError(f"{where}: market = {_shown(market)} is a {type(market).__name__}, not a Market: pass "
+                            "build_market(cfg.market), or no market (the run builds it from cfg.market); to change "
+                            "the source, replace_config(cfg, market={\"source\": ...})")
+    built, wanted = absolute_market(market.cfg), absolute_market(cfg.market)
+    if built != wanted:
+        fields = differing(built, wanted, "market")
+        shown = ", ".join(f"{k} = {_shown(_get(wanted, k))} (the market's: {_shown(_get(built, k))})" for k in fields[:4])
+        more = f" and {len(fields) - 4} more" if len(fields) > 4 else ""
+        raise C.ConfigError(f"{where}: the market passed was built from another [market] than the config's: {shown}"
+                            f"{more}; the run would ignore cfg.market: pass build_market(cfg.market), or no market")
+
+
+def _get(table: Any, dotted: str) -> Any:
+    value = table
+    for part in dotted.split(".")[1:]:
+        value = getattr(value, part)
+    return getattr(value, "value", value)  # an enum as its TOML string
+
+
+def checked_modes(modes: Any, where: str) -> tuple[str, ...]:
+    """Return compare's ``modes`` as a tuple of names: a comma-separated string (as ``--modes``) is split; anything
+    but strings is one ArgumentError line."""
+    if isinstance(modes, str):
+        modes = [m.strip() for m in modes.split(",") if m.strip()]
+    if not isinstance(modes, (list, tuple)) or not all(isinstance(m, str) for m in modes):
+        raise ArgumentError(f"{where}: modes = {_shown(modes)} is invalid: give hedge modes or plug-in policies as a "
+                            "tuple of strings, e.g. (\"none\", \"static\", \"alvh\"), or one comma-separated string")
+    return tuple(modes)
+
+
+def checked_folder(path: Any, name: str, where: str) -> Path:
+    """Return ``path`` as a Path (a str accepted); anything else is one ArgumentError line naming ``name``."""
+    if isinstance(path, (str, Path)) and str(path):
+        return Path(path)
+    raise ArgumentError(f"{where}: {name} = {_shown(path)} is invalid: give a folder as a str or pathlib.Path, "
+                        "e.g. \"runs\"")

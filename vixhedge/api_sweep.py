@@ -1,0 +1,107 @@
+"""Sweeps from Python (README "From Python"): what ``vixhedge sweep SPEC.toml`` does, as functions of
+:mod:`vixhedge.api`.
+
+:func:`load_sweep_spec` reads a spec (``[sweep]``, ``[grid]``, ``[base]``; README "Research workflows") and
+:func:`run_sweep` runs (or resumes) it into its folder over one shared market, exactly as the command does
+(:func:`vixhedge.sweep.run_and_summarize`, then ``summary.json``, the recorded sha256 of the files and
+``report.html``), and returns a :class:`SweepResult`: the folder, the summary, ``results.csv`` as a DataFrame and
+the report page. :func:`fig_sweep_heatmap` draws one of the report's heatmap pairs as a matplotlib ``Figure``
+(built without pyplot).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from vixhedge.api_args import ArgumentError, checked_folder
+from vixhedge.core import config as C
+from vixhedge.sweep_spec import SweepSpec, load_spec
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """A finished sweep: its ``folder``, ``summary`` (``summary.json``: counts, the best point, its deflated Sharpe,
+    the no-hedge baseline), ``results`` (``results.csv``: one row per valid point, its swept keys and metrics) and
+    ``report`` (``report.html``)."""
+
+    folder: Path
+    summary: dict[str, Any]
+    results: pd.DataFrame
+    report: Path
+
+    def __repr__(self) -> str:
+        best = self.summary.get("best") or {}
+        return (f"SweepResult({self.folder.name!r}, {self.summary.get('finished', len(self.results))} of "
+                f"{self.summary.get('points', '?')} points finished, best {best.get('point', 'none')})")
+
+
+def load_sweep_spec(path: str | Path) -> SweepSpec:
+    """Read and check a sweep spec TOML file (one ConfigError line naming the file and the key on bad input)."""
+    return load_spec(checked_folder(path, "path", "load_sweep_spec"))
+
+
+def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, workers: int | None = None,
+              engine: str | None = None, kernel: str | None = None, progress: bool = True) -> SweepResult:
+    """Run (or resume) the sweep ``spec`` (a :class:`SweepSpec` or its TOML file) into ``out`` (default
+    ``runs/<sweep.name>-sweep``), as ``vixhedge sweep SPEC.toml --out OUT`` does; return a :class:`SweepResult`.
+
+    ``workers``, ``engine`` and ``kernel`` override the spec's ``[sweep]`` values as the command's flags do
+    (``workers`` 0 = all cores; points run in forked worker processes); ``progress`` shows the points' bar on a
+    terminal. The spec is checked against the market before the folder is created or touched (one ConfigError line).
+    """
+    from feeds.market import build_market
+    from vixhedge import sweep as sw
+    from vixhedge.atomic import check_writable
+    from vixhedge.sweep_report import load_sweep, write_sweep_report
+    from vixhedge.sweepio import output_lock, record_outputs
+
+    if isinstance(spec, (str, Path)):
+        spec = load_sweep_spec(spec)
+    if not isinstance(spec, SweepSpec):
+        raise ArgumentError(f"run_sweep: spec is a {type(spec).__name__}, not a SweepSpec: pass "
+                            "load_sweep_spec(path) or the spec file's path")
+    if workers is not None:
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+            raise ArgumentError(f"run_sweep: workers = {workers!r} is invalid: use 0 (all cores) or more")
+        spec = dataclasses.replace(spec, workers=workers)
+    if engine is not None:
+        if engine not in C.ENGINES:
+            raise C.ConfigError(f"run_sweep: engine = {engine!r} is not known: use one of {list(C.ENGINES)}")
+        spec = dataclasses.replace(spec, engine=engine)
+    if kernel is not None:
+        sw.check_kernel(kernel, "run_sweep: kernel")
+        spec = dataclasses.replace(spec, kernel=kernel)
+    folder = Path("runs") / f"{spec.name}-sweep" if out is None else checked_folder(out, "out", "run_sweep")
+    check_writable(folder, "run_sweep: out")
+    market = build_market(spec.base.market)
+    sw.preflight(spec, market)  # nothing to run: one line, the folder untouched
+    with output_lock(folder):
+        summary = sw.run_and_summarize(spec, folder, market, progress)
+        sw.write_summary(folder, summary)
+        record_outputs(folder)  # the finished sweep's sha256, checked by `vixhedge report` and a rerun
+        page = write_sweep_report(folder, recorded=True)
+    return SweepResult(folder, summary, load_sweep(folder, recorded=True)[0], page)
+
+
+def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):
+    """Return the report's heatmap pair over the swept keys ``x`` and ``y`` (the selection metric and the hedge
+    cost, the other swept keys held at the best point's values) as a matplotlib ``Figure``."""
+    from vixhedge.sweep_report import heatmap_figure, swept_keys
+
+    if not isinstance(sweep, SweepResult):
+        raise ArgumentError(f"fig_sweep_heatmap: sweep is a {type(sweep).__name__}, not a SweepResult: pass what "
+                            "run_sweep returned")
+    keys = swept_keys(sweep.results)
+    for key in (x, y):
+        if key not in keys:
+            raise C.ConfigError(f"fig_sweep_heatmap: {key!r} is not a swept key: use two of {keys}")
+    best = sweep.results[sweep.results["point"] == (sweep.summary.get("best") or {}).get("point")]
+    if best.empty:
+        raise C.ConfigError("fig_sweep_heatmap: the sweep has no best point (every point ruined or invalid): "
+                            "no heatmap to draw")
+    return heatmap_figure(sweep.results, x, y, best.iloc[0], sweep.summary.get("baseline_none"))
