@@ -20,7 +20,8 @@ files (SPX, VIX, VX, chains, the rate and vol-index files of a data directory), 
 as recorded where they were read (the Market's ``shipped_paths``: ``feeds/calendar_data/xnys_closures.csv`` always,
 ``feeds/calibration/short_rate_monthly.csv`` without a rate file; the signal set's ``files``:
 ``feeds/calendar_data/events.csv`` without calendar files of the config's own) and the files the config names
-(``hedge.fomc.ad_csv``, ``hedge.fomc.calendar_csv``, ``hedge.events.calendar_csv``).
+(``hedge.fomc.ad_csv``, ``hedge.fomc.calendar_csv``, ``hedge.events.calendar_csv``), and the data directory's A/D
+file a run read without ``hedge.fomc.ad_csv`` (:mod:`strategies.adinput`), under its path in the directory.
 """
 
 from __future__ import annotations
@@ -140,7 +141,16 @@ def run_files(market, cfg, signals) -> tuple[tuple[str, str], ...]:
     named = [getattr(getattr(h, section), key) for section, key in CONFIG_FILES
              if section != "events" or h.events.enabled]  # a disabled event window reads no calendar
     own = tuple((p, file_sha256(Path(p))) for p in named if p and Path(p).is_file())
+    found = getattr(signals, "ad_file", "")  # a data directory's A/D file, read without hedge.fomc.ad_csv
+    if found and found not in named:
+        own += ((_in_data_dir(market, Path(found)), file_sha256(Path(found))),)
     return (*market.data.files, *_shipped_files(market, signals), *own)
+
+
+def _in_data_dir(market, path: Path) -> str:
+    """``path`` relative to the market's data directory (as its other files are listed), else as it is."""
+    root = Path(market.cfg.data_dir).resolve()
+    return path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else str(path)
 
 
 def _shipped_files(market, signals) -> list[tuple[str, str]]:
