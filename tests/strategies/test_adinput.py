@@ -114,3 +114,17 @@ def test_replay_yen_carry_reads_the_shared_breadth_file(shared_data: Path) -> No
     window = (inputs.dates >= pd.Timestamp(p.start)) & (inputs.dates <= pd.Timestamp(p.end))
     assert np.isfinite(inputs.advances[window]).all() and inputs.ad_uncovered == ""
     assert "2023-06-21 .. 2026-06-17, 1 bad row not used" in inputs.ad_note
+
+
+@pytest.mark.realdata
+def test_the_a_d_rules_act_on_real_data_where_the_file_covers_the_run(shared_data: Path) -> None:
+    """README "The A/D rules on real data": the default config on 2023-07-03..2025-03-31 of ../shared/data, whose
+    breadth file is now its A/D input, acts through fomc_cadence 5, ad_filter 9, event_window 4 and fomc_divergence 3
+    times (without the file: 0, 0, 0, 3)."""
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data)},
+                    run={"start": "2023-07-03", "end": "2025-03-31"})
+    fired = run_backtest(cfg).metrics["rules_fired"]
+    assert {k: fired[k] for k in ("fomc_cadence", "ad_filter", "event_window", "fomc_divergence")} == {
+        "fomc_cadence": 5, "ad_filter": 9, "event_window": 4, "fomc_divergence": 3}
