@@ -20,8 +20,9 @@ files (SPX, VIX, VX, chains, the rate and vol-index files of a data directory), 
 as recorded where they were read (the Market's ``shipped_paths``: ``feeds/calendar_data/xnys_closures.csv`` always,
 ``feeds/calibration/short_rate_monthly.csv`` without a rate file; the signal set's ``files``:
 ``feeds/calendar_data/events.csv`` without calendar files of the config's own) and the files the config names
-(``hedge.fomc.ad_csv``, ``hedge.fomc.calendar_csv``, ``hedge.events.calendar_csv``), and the data directory's A/D
-file a run read without ``hedge.fomc.ad_csv`` (:mod:`strategies.adinput`), under its path in the directory.
+(``hedge.fomc.ad_csv``, ``hedge.fomc.calendar_csv``, ``hedge.events.calendar_csv``), and the data directory's files
+a run read where the config names none (its A/D file, :mod:`strategies.adinput`; its ``fomc_cpi_macro_calendar``
+sources, :func:`feeds.events.folder_dates`), under their paths in the directory.
 """
 
 from __future__ import annotations
@@ -180,10 +181,26 @@ def run_files(market, cfg, signals) -> tuple[tuple[str, str], ...]:
     named = [getattr(getattr(h, section), key) for section, key in CONFIG_FILES
              if section != "events" or h.events.enabled]  # a disabled event window reads no calendar
     own = tuple((p, file_sha256(Path(p))) for p in named if p and Path(p).is_file())
-    found = getattr(signals, "ad_file", "")  # a data directory's A/D file, read without hedge.fomc.ad_csv
-    if found and found not in named:
-        own += ((_in_data_dir(market, Path(found)), file_sha256(Path(found))),)
+    # a data directory's files the signals read where the config names none: its calendar folder, its A/D file
+    packaged = str(events.packaged_path())
+    found = [f for f in (*signals.files, getattr(signals, "ad_file", "")) if f and f not in named and f != packaged]
+    own += tuple((_in_data_dir(market, Path(f)), file_sha256(Path(f))) for f in dict.fromkeys(found))
     return (*market.data.files, *_shipped_files(market, signals), *own)
+
+
+def directory_extras(market) -> list[tuple[str, str]]:
+    """``(name in the directory, sha256)`` of a directory market's files its runs' signals read where a config names
+    none: the A/D file (:func:`feeds.breadth.find_ad_file`) and the calendar folder's sources
+    (:func:`feeds.events.find_folder`); [] for another source. A sweep's identity hashes them
+    (:func:`vixhedge.sweep_spec.spec_identity`): other files there make other rows."""
+    from feeds import breadth
+
+    mcfg = getattr(market, "cfg", None)
+    if mcfg is None or getattr(mcfg.source, "value", mcfg.source) != "directory":
+        return []
+    ad, folder = breadth.find_ad_file(mcfg.data_dir), events.find_folder(mcfg.data_dir)
+    paths = [*([ad] if ad else []), *(folder / n for n in events.SOURCES if folder and (folder / n).is_file())]
+    return [(_in_data_dir(market, p), file_sha256(p)) for p in paths]
 
 
 def _in_data_dir(market, path: Path) -> str:

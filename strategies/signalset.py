@@ -34,6 +34,7 @@ import math
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,7 @@ class SignalInputs:
     ad_uncovered: str = ""
     ad_file: str = ""  # the A/D file read ("" none: strategies.adinput.ad_file)
     ad_note: str = ""  # the run log's line naming a data directory's A/D file (strategies.adinput.source_note)
+    calendar_dir: str = ""  # a data directory's fomc_cpi_macro_calendar folder ("" none: the packaged calendar)
 
     def __post_init__(self) -> None:
         n = len(self.dates)
@@ -79,7 +81,7 @@ class SignalInputs:
         cut = lambda a: None if a is None else np.asarray(a)[:n]
         return SignalInputs(self.dates[:n], cut(self.vx), cut(self.front_vx), cut(self.vix), cut(self.spx),
                             cut(self.advances), cut(self.declines), cut(self.second_vx), self.ad_uncovered,
-                            self.ad_file, self.ad_note)
+                            self.ad_file, self.ad_note, self.calendar_dir)
 
 
 def inputs_from_market(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None) -> SignalInputs:
@@ -92,29 +94,38 @@ def inputs_from_market(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date]
     from vixhedge.core.config import VxSeries
 
     advances, declines, uncovered, ad_file, ad_note = adinput.load(market, cfg, window)
+    mcfg = getattr(market, "cfg", None)  # a data directory's calendar folder (feeds.events.find_folder)
+    folder = events.find_folder(mcfg.data_dir) if mcfg is not None and mcfg.data_dir and \
+        getattr(mcfg.source, "value", mcfg.source) == "directory" else None
     return SignalInputs(market.dates, market.vx_series(cfg.macd.series), market.vx_series(VxSeries.FRONT),
                         np.asarray(market.data.vix_close, dtype=float), np.asarray(market.data.spx_close, dtype=float),
-                        advances, declines, market.vx_series(VxSeries.SECOND), uncovered, ad_file, ad_note)
+                        advances, declines, market.vx_series(VxSeries.SECOND), uncovered, ad_file, ad_note,
+                        "" if folder is None else str(folder))
 
 
-def announcements(cfg: HedgeConfig, read: list[str] | None = None) -> tuple[dt.date, ...]:
-    """Return the FOMC calendar of the config: its CSV, or the packaged 2000-2026 schedule (``read``: gets the
-    file's path)."""
+def announcements(cfg: HedgeConfig, read: list[str] | None = None, folder: str = "") -> tuple[dt.date, ...]:
+    """Return the FOMC calendar of the config: its CSV, else the dates of a data directory's calendar ``folder``
+    (:func:`feeds.events.folder_dates`), else the packaged 2000-2026 schedule (``read``: gets the files' paths)."""
     path = cfg.fomc.calendar_csv
     if read is not None:
-        read.append(path or str(events.packaged_path()))
-    return fomc.load_csv(path) if path else fomc.default_calendar()
+        read.extend([path] if path else events.folder_files(("fomc",), folder) if folder
+                    else [str(events.packaged_path())])
+    return fomc.load_csv(path) if path else events.folder_dates(("fomc",), folder) if folder \
+        else fomc.default_calendar()
 
 
-def release_dates(cfg: HedgeConfig, read: list[str] | None = None) -> tuple[dt.date, ...]:
-    """Return the CPI / PPI release dates the config's event window reads (packaged or ``events.calendar_csv``;
-    ``read``: gets the file's path, if it reads one)."""
+def release_dates(cfg: HedgeConfig, read: list[str] | None = None, folder: str = "") -> tuple[dt.date, ...]:
+    """Return the CPI / PPI release dates the config's event window reads (``events.calendar_csv``, else a data
+    directory's calendar ``folder``, else the packaged file; ``read``: gets the files' paths, if it reads any)."""
     e = cfg.events
     kinds = tuple(k for k, on in (("cpi", e.cpi), ("ppi", e.ppi)) if on)
     if not (e.enabled and kinds):
         return ()
     if read is not None:
-        read.append(e.calendar_csv or str(events.packaged_path()))
+        read.extend([e.calendar_csv] if e.calendar_csv else events.folder_files(kinds, folder) if folder
+                    else [str(events.packaged_path())])
+    if not e.calendar_csv and folder:
+        return events.folder_dates(kinds, folder)
     return events.dates(kinds, e.calendar_csv or None)
 
 
@@ -247,15 +258,21 @@ def context(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.date, .
     """
     notes: list[str] = []
     read: list[str] = []  # the calendar files read (SignalSet.files)
-    fomc_dates = announcements(cfg, read) if fomc_dates is None else fomc_dates
+    fomc_dates = announcements(cfg, read, inputs.calendar_dir) if fomc_dates is None else fomc_dates
     window = _window_mask(inputs.dates, fomc_dates, cfg.fomc.days_before, cfg.fomc.days_after)
     near = _window_mask(inputs.dates, fomc_dates, cfg.fomc.divergence_sessions, cfg.fomc.divergence_sessions)
-    releases = release_dates(cfg, read)
+    releases = release_dates(cfg, read, inputs.calendar_dir)
     ev = cfg.events
     event_window = _window_mask(inputs.dates, releases, ev.days_before, ev.days_after) if releases \
         else np.zeros(len(inputs.dates), dtype=bool)
     _note_coverage(inputs, cfg, "hedge.events: the CPI/PPI calendar", releases, notes, ev.enabled)
     _note_coverage(inputs, cfg, "hedge.fomc: the FOMC calendar", fomc_dates, notes, cfg.fomc.enabled)
+    named = (cfg.fomc.calendar_csv, cfg.events.calendar_csv)
+    folder = [Path(f).name for f in read
+              if inputs.calendar_dir and f not in named and Path(f).parent == Path(inputs.calendar_dir)]
+    if folder and cfg.mode is HedgeMode.ALVH:  # (the run log says which files, as for the A/D file)
+        notes.append(f"hedge.fomc: calendar dates from {Path(inputs.calendar_dir).name}/ of the data directory "
+                     f"({', '.join(folder)}; the config names no calendar_csv), derived as the packaged calendar")
     ad = adinput.weakening(inputs, cfg, notes)
     if inputs.second_vx is None:
         ratio = np.full(len(inputs.dates), np.nan)

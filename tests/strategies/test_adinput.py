@@ -128,3 +128,28 @@ def test_the_a_d_rules_act_on_real_data_where_the_file_covers_the_run(shared_dat
     fired = run_backtest(cfg).metrics["rules_fired"]
     assert {k: fired[k] for k in ("fomc_cadence", "ad_filter", "event_window", "fomc_divergence")} == {
         "fomc_cadence": 5, "ad_filter": 9, "event_window": 4, "fomc_divergence": 3}
+
+
+def test_a_sweep_s_identity_hashes_the_directory_s_breadth_and_calendar_files(tmp_path: Path) -> None:
+    """A sweep on a directory now reads its breadth file (and calendar folder): an edited one makes other rows, so
+    its identity's data part changes (vixhedge.sweep_spec.spec_identity, feeds.provenance.directory_extras)."""
+    from types import SimpleNamespace
+
+    from feeds import events
+    from feeds.provenance import directory_extras
+    from tests.vixhedge.test_sweep_integrity import write_spec
+    from vixhedge import sweep as sw
+
+    root = tmp_path / "d"
+    path = _breadth(root / "breadth" / "ad.csv")
+    market = SimpleNamespace(cfg=C.MarketConfig(source=C.MarketSource.DIRECTORY, data_dir=str(root)),
+                             data=SimpleNamespace(files=(("spx.csv", "sha-1"),)))
+    spec = sw.load_spec(write_spec(tmp_path))
+    first = sw.spec_identity(spec, market)["parts"]["data"]
+    path.write_text(path.read_text().replace(",1500,", ",1501,"))
+    second = sw.spec_identity(spec, market)["parts"]["data"]
+    (root / events.FOLDER).mkdir()
+    (root / events.FOLDER / events.SOURCES[0]).write_text("announcement_date,type\n2018-03-21,scheduled\n")
+    third = sw.spec_identity(spec, market)["parts"]["data"]
+    assert len({first, second, third}) == 3
+    assert [n for n, _ in directory_extras(market)] == ["breadth/ad.csv", f"{events.FOLDER}/{events.SOURCES[0]}"]
