@@ -11,6 +11,11 @@ line). Rows on a date that is not an exchange session, or whose advances + decli
 listed in ``frame.attrs["bad_rows"]``, logged, not used. Counts are aligned on the market's sessions; a session the file lacks is NaN (the rule sees
 no A/D on that bar) and :func:`align` logs how many sessions that is (in the run window and its A/D
 look-back when it is given one) and the file's real span.
+
+A data directory's A/D file (:func:`find_ad_file`): the one ``.csv`` / ``.csv.gz`` file of its ``breadth/`` folder or
+of a folder whose name holds ``breadth`` (``nyse_breadth_computed_2023_2026/advance_decline_2023_2026.csv.gz`` in
+``../shared/data``); a run on the directory reads it when ``hedge.fomc.ad_csv`` is empty (an explicit file wins:
+:mod:`strategies.adinput`).
 """
 
 from __future__ import annotations
@@ -28,6 +33,21 @@ from feeds.loaders._table import LoadError, check_unique, read_table
 MAX_COUNT = 10_000  # issues per side; the NYSE lists ~3,500, the S&P 500 ~505
 TOTAL_BAND = 1.2  # a row's advances + declines within x1/1.2..x1.2 of the file's median total (real: x0.89..x1.12)
 _LOG = logging.getLogger("vixhedge.policy")
+
+
+def find_ad_file(root: str | Path) -> Path | None:
+    """Return the A/D file of a data directory (see the module docstring), or None; folders holding several files
+    are a BreadthError naming them (which one is meant?)."""
+    root = Path(root)
+    if not root.is_dir():
+        return None
+    folders = sorted(d for d in root.iterdir() if d.is_dir() and "breadth" in d.name.lower())
+    files = [f for d in folders for f in sorted([*d.glob("*.csv"), *d.glob("*.csv.gz")])]
+    if len(files) > 1:
+        shown = ", ".join(str(f.relative_to(root)) for f in files[:4])
+        raise BreadthError(root, None, f"{len(files)} advance/decline files in its breadth folder(s) ({shown}): a run "
+                                       "reads one: keep one, or name it in hedge.fomc.ad_csv")
+    return files[0] if files else None
 
 
 def _warn(text: str) -> None:

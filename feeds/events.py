@@ -15,6 +15,11 @@ actions are not known in advance and are left out); CPI = ``us_cpi_release_dates
 release whose reference period is December of the same year is moved one year later). Everything
 after 2026-12-31 is dropped (schedules, not events).
 
+A run on a data directory that holds that folder (:func:`find_folder`) derives its dates from it the same way
+(:func:`folder_dates`), where the config names no calendar file (``hedge.fomc.calendar_csv``,
+``hedge.events.calendar_csv``): the files it read are in the manifest's ``data_files``
+(:mod:`strategies.signalset`). The shared folder gives the packaged file's dates exactly (a test checks it).
+
 File layout (also for updates, ``hedge.events.calendar_csv`` / ``hedge.fomc.calendar_csv``)::
 
     # any comment lines
@@ -66,9 +71,11 @@ if __name__ == "__main__":  # --help and usage errors answer before feeds.market
 from feeds.marketdata import DataError  # noqa: E402
 from vixhedge.core.config.load import read_utf8  # noqa: E402
 
-__all__ = ["EVENTS", "EventsError", "build", "coverage", "dates", "load", "packaged_path"]
+__all__ = ["EVENTS", "EventsError", "FOLDER", "build", "coverage", "dates", "derive", "find_folder", "folder_dates",
+           "folder_files", "load", "packaged_path"]
 
-EVENTS = ("fomc", "cpi", "ppi")
+EVENTS = ("fomc", "cpi", "ppi")  # in the order of SOURCES
+FOLDER = "fomc_cpi_macro_calendar"  # a data directory's calendar sources (find_folder)
 HEADER = "date,event"
 LAST_DAY = dt.date(2026, 12, 31)
 
@@ -175,6 +182,54 @@ def build(source_dir: str | Path, out: str | Path | None = None) -> Path:
     EventsError
         ``source_dir`` is not a folder or lacks one of the :data:`SOURCES` files (checked before anything is read).
     """
+    rows = derive(source_dir)
+    target = Path(out) if out is not None else packaged_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    body = [f"{d.isoformat()},{e}" for d, e in rows]
+    text = ("# Scheduled FOMC statements, BLS CPI and PPI release dates 2000-2026 (public schedules).\n"
+            "# Derived by `python -m feeds.events build <fomc_cpi_macro_calendar dir>`; see feeds/events.py.\n"
+            f"{HEADER}\n" + "\n".join(body) + f"\n# rows: {len(body)}\n")
+    target.write_text(text, encoding="utf-8")
+    _load.cache_clear()
+    return target
+
+
+def find_folder(root: str | Path) -> Path | None:
+    """Return a data directory's ``fomc_cpi_macro_calendar`` folder (:data:`FOLDER`), or None; a run on the
+    directory reads its dates (:func:`folder_dates`) where the config names no calendar file of its own."""
+    folder = Path(root) / FOLDER
+    return folder if folder.is_dir() else None
+
+
+def folder_dates(events: tuple[str, ...], folder: str | Path) -> tuple[dt.date, ...]:
+    """Return the sorted union of the dates of ``events`` derived from a ``fomc_cpi_macro_calendar`` folder, as
+    :func:`build` derives the packaged file (the same dates while the folder is the one it was built from)."""
+    table = _folder_table(str(Path(folder).resolve()))
+    return tuple(sorted({d for e in events for d in table[e]}))
+
+
+def folder_files(events: tuple[str, ...], folder: str | Path) -> list[str]:
+    """The files of the folder that :func:`folder_dates` of ``events`` reads (FOMC, CPI, PPI: one source each)."""
+    return [str(Path(folder) / SOURCES[EVENTS.index(e)]) for e in EVENTS if e in events]
+
+
+@functools.lru_cache(maxsize=4)
+def _folder_table(folder: str) -> dict[str, tuple[dt.date, ...]]:
+    out: dict[str, list[dt.date]] = {e: [] for e in EVENTS}
+    for day, event in derive(folder):
+        out[event].append(day)
+    return {e: tuple(v) for e, v in out.items()}
+
+
+def derive(source_dir: str | Path) -> list[tuple[dt.date, str]]:
+    """Return the sorted (date, event) rows derived from a ``fomc_cpi_macro_calendar`` folder (module docstring).
+
+    Raises
+    ------
+    EventsError
+        ``source_dir`` is not a folder or lacks one of the :data:`SOURCES` files (checked before anything is read),
+        or a source row's date is not a date (named with its file and line).
+    """
     src = Path(source_dir)
     if not src.is_dir():
         raise EventsError(f"calendar source folder {str(src)!r} does not exist or is not a folder: give the "
@@ -182,7 +237,17 @@ def build(source_dir: str | Path, out: str | Path | None = None) -> Path:
     missing = [name for name in SOURCES if not (src / name).is_file()]
     if missing:
         raise EventsError(f"calendar source folder {str(src)!r} has no {', '.join(missing)}: give the "
-                          "fomc_cpi_macro_calendar folder of the data (../shared/data/fomc_cpi_macro_calendar)")
+                          "fomc_cpi_macro_calendar folder of the data (../shared/data/fomc_cpi_macro_calendar), "
+                          "or name a calendar file in hedge.fomc.calendar_csv / hedge.events.calendar_csv")
+    try:
+        return _derive(src)
+    except (KeyError, ValueError, AttributeError) as exc:
+        raise EventsError(f"calendar source folder {str(src)!r}: a source file does not have the layout of "
+                          f"../shared/data/fomc_cpi_macro_calendar ({type(exc).__name__}: {exc}): fix it, or name a "
+                          "calendar file in hedge.fomc.calendar_csv / hedge.events.calendar_csv") from None
+
+
+def _derive(src: Path) -> list[tuple[dt.date, str]]:
     pairs: set[tuple[dt.date, str]] = set()
     for r in _rows(src / SOURCES[0]):
         if r["type"].strip() == "scheduled":
@@ -197,16 +262,7 @@ def build(source_dir: str | Path, out: str | Path | None = None) -> Path:
         if day.month == 1 and ref.startswith("December") and ref.endswith(str(day.year)):
             day = day.replace(year=day.year + 1)  # the source's year error (see the module docstring)
         pairs.add((day, "ppi"))
-    rows = sorted(p for p in pairs if p[0] <= LAST_DAY)
-    target = Path(out) if out is not None else packaged_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    body = [f"{d.isoformat()},{e}" for d, e in rows]
-    text = ("# Scheduled FOMC statements, BLS CPI and PPI release dates 2000-2026 (public schedules).\n"
-            "# Derived by `python -m feeds.events build <fomc_cpi_macro_calendar dir>`; see feeds/events.py.\n"
-            f"{HEADER}\n" + "\n".join(body) + f"\n# rows: {len(body)}\n")
-    target.write_text(text, encoding="utf-8")
-    _load.cache_clear()
-    return target
+    return sorted(p for p in pairs if p[0] <= LAST_DAY)
 
 
 def main(argv: list[str] | None = None) -> int:

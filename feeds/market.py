@@ -292,11 +292,22 @@ class Market(MarketQuotes):
         i = self.index_of(contract.expiry)
         if contract.kind is Kind.SPX_OPTION:
             return float(self.data.spx_open[i])
+        column = self._real_vro_column(contract.expiry, i)
+        return float(self.vro_proxy[i]) if column is None else float(self.vx.prices[i, column])
+
+    def settles_on_real_vro(self, contract: Contract) -> bool:
+        """Whether a VX future or VIX option settles on the real final settlement (VRO) of the VX files, not on the
+        proxy (:attr:`settlement_proxies`); False for SPX options (settled on the SPX open: a proxy of SET)."""
+        return contract.kind is not Kind.SPX_OPTION and self._real_vro_column(
+            contract.expiry, self.index_of(contract.expiry)) is not None
+
+    def _real_vro_column(self, expiry: dt.date, i: int) -> int | None:
+        """The VX curve's column of ``expiry`` when the VX files hold its real final settlement on day ``i``."""
         if self.vx.origin is not None:  # the real final settlement (VRO) where the VX files hold it
-            hit = np.flatnonzero(self.vx.settlement_ns == np.datetime64(contract.expiry, "ns"))
+            hit = np.flatnonzero(self.vx.settlement_ns == np.datetime64(expiry, "ns"))
             if len(hit) == 1 and self.vx.origin[i, hit[0]] == REAL:
-                return float(self.vx.prices[i, hit[0]])
-        return float(self.vro_proxy[i])
+                return int(hit[0])
+        return None
 
 
 def _months_from(day: dt.date, count: int):

@@ -99,7 +99,8 @@ PERIODS: Mapping[str, Period] = MappingProxyType({p.name: p for p in (
            "2020-02-19 .. 2020-03-23; VIX close record 82.69 on 2020-03-16"),
     Period("bear-2022", "2022 bear market", D(2022, 1, 3), D(2022, 10, 31), "2022-01-03 .. 2022-10-12"),
     Period("yen-carry", "Yen carry unwind", D(2024, 8, 1), D(2024, 8, 30),
-           "2024-08-05: VIX intraday 65.73, close 38.57; front VX only ~37"),
+           "2024-08-05: VIX intraday 65.73, close 38.57; front VX (Aug-24) settled 32.10, the VX signal series "
+           "(30-day) 31.14"),
 )})
 
 

@@ -20,7 +20,9 @@ files (SPX, VIX, VX, chains, the rate and vol-index files of a data directory), 
 as recorded where they were read (the Market's ``shipped_paths``: ``feeds/calendar_data/xnys_closures.csv`` always,
 ``feeds/calibration/short_rate_monthly.csv`` without a rate file; the signal set's ``files``:
 ``feeds/calendar_data/events.csv`` without calendar files of the config's own) and the files the config names
-(``hedge.fomc.ad_csv``, ``hedge.fomc.calendar_csv``, ``hedge.events.calendar_csv``).
+(``hedge.fomc.ad_csv``, ``hedge.fomc.calendar_csv``, ``hedge.events.calendar_csv``), and the data directory's files
+a run read where the config names none (its A/D file, :mod:`strategies.adinput`; its ``fomc_cpi_macro_calendar``
+sources, :func:`feeds.events.folder_dates`), under their paths in the directory.
 """
 
 from __future__ import annotations
@@ -60,10 +62,12 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     marks: Counter = Counter()
     fill_counts: Counter = Counter()
     position: Counter = Counter()
+    expired: set = set()  # the contracts held to their expiry (the desk settled them that morning)
     for i in range(first_day, last_day + 1):
         day = market.days[i]
         for c in [c for c in position if c.expiry <= day]:  # settled: never marked again (the book stays small)
             del position[c]
+            expired.add(c)
         for c in position:
             marks[(INSTRUMENTS[c.kind], _origin(market, c, i))] += 1
         for f in by_day.get(i, ()):
@@ -80,9 +84,46 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     out["index_levels"] = "model (synthetic path)" if market.data.source.startswith("synthetic") else "real"
     out["rates"] = market.rate_source.get("rates", "")
     out["verdict"] = verdict(out)
+    out["settlements"] = settlements(market, expired)
     stale = stale_expiry_note(market, market.days[first_day], market.days[last_day], settled)
-    out["notes"] = [stale] if stale else []
+    out["notes"] = [n for n in (settlement_note(out["settlements"]), stale) if n]
     return out
+
+
+def settlements(market, expired: Iterable) -> dict:
+    """Return, per instrument, the expiries the run's positions were held to and what they settled on: SPX options
+    on the expiry day's SPX open (``spx_open``, a proxy of the AM settlement, SET); VX futures and VIX options on
+    the real final settlement of the VX files (``real_vro``) or on the VRO proxy (``vro_proxy``, named in
+    ``proxy``: the VIX open, or close where the data have no open) (:meth:`feeds.market.Market.settlement_value`)."""
+    by_kind: dict[str, dict] = {}
+    for c in expired:
+        inst = INSTRUMENTS[c.kind]
+        if c.kind is Kind.SPX_OPTION:
+            by_kind.setdefault(inst, {"expiries": set(), "on": "spx_open"})["expiries"].add(c.expiry)
+        else:
+            row = by_kind.setdefault(inst, {"real_vro": set(), "vro_proxy": set(),
+                                            "proxy": "vix_open" if market.data.vix_open is not None else "vix_close"})
+            row["real_vro" if market.settles_on_real_vro(c) else "vro_proxy"].add(c.expiry)
+    return {k: {n: len(v) if isinstance(v, set) else v for n, v in row.items()} for k, row in by_kind.items()}
+
+
+def settlement_note(s: dict) -> str:
+    """The data line's words naming the settlement approximations a run used ("" when none: no SPX expiry settled,
+    every VX / VIX option expiry on the real VRO), as MARKET_RULES asks (an approximation named as such)."""
+    expiries = lambda n, what="": f"{n} {what}{'expiry' if n == 1 else 'expiries'}"
+    parts = []
+    spx = s.get("spx_option")
+    if spx and spx["expiries"]:
+        parts.append(f"SPX options on {expiries(spx['expiries'], 'AM ')} at the "
+                     "expiry day's SPX open (an approximation of the exchange's Special Opening Quotation, SET)")
+    for inst in ("vx_future", "vix_option"):
+        row = s.get(inst)
+        if row and row["vro_proxy"]:
+            proxy = "VIX open" if row["proxy"] == "vix_open" else "VIX close"
+            real = f", {row['real_vro']} at the real VRO of the VX files" if row["real_vro"] else ""
+            parts.append(f"{LABEL[inst]}s on {expiries(row['vro_proxy'])} "
+                         f"at the day's {proxy} (an approximation of VRO, the VIX Special Opening Quotation){real}")
+    return ("Settled on approximations: " + "; ".join(parts) + ".") if parts else ""
 
 
 def _table(counts: Counter) -> dict:
@@ -140,7 +181,32 @@ def run_files(market, cfg, signals) -> tuple[tuple[str, str], ...]:
     named = [getattr(getattr(h, section), key) for section, key in CONFIG_FILES
              if section != "events" or h.events.enabled]  # a disabled event window reads no calendar
     own = tuple((p, file_sha256(Path(p))) for p in named if p and Path(p).is_file())
+    # a data directory's files the signals read where the config names none: its calendar folder, its A/D file
+    packaged = str(events.packaged_path())
+    found = [f for f in (*signals.files, getattr(signals, "ad_file", "")) if f and f not in named and f != packaged]
+    own += tuple((_in_data_dir(market, Path(f)), file_sha256(Path(f))) for f in dict.fromkeys(found))
     return (*market.data.files, *_shipped_files(market, signals), *own)
+
+
+def directory_extras(market) -> list[tuple[str, str]]:
+    """``(name in the directory, sha256)`` of a directory market's files its runs' signals read where a config names
+    none: the A/D file (:func:`feeds.breadth.find_ad_file`) and the calendar folder's sources
+    (:func:`feeds.events.find_folder`); [] for another source. A sweep's identity hashes them
+    (:func:`vixhedge.sweep_spec.spec_identity`): other files there make other rows."""
+    from feeds import breadth
+
+    mcfg = getattr(market, "cfg", None)
+    if mcfg is None or getattr(mcfg.source, "value", mcfg.source) != "directory":
+        return []
+    ad, folder = breadth.find_ad_file(mcfg.data_dir), events.find_folder(mcfg.data_dir)
+    paths = [*([ad] if ad else []), *(folder / n for n in events.SOURCES if folder and (folder / n).is_file())]
+    return [(_in_data_dir(market, p), file_sha256(p)) for p in paths]
+
+
+def _in_data_dir(market, path: Path) -> str:
+    """``path`` relative to the market's data directory (as its other files are listed), else as it is."""
+    root = Path(market.cfg.data_dir).resolve()
+    return path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else str(path)
 
 
 def _shipped_files(market, signals) -> list[tuple[str, str]]:

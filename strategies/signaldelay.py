@@ -27,7 +27,7 @@ import pandas as pd
 
 from strategies.signalset import SignalSet
 
-_KEPT = ("dates", "notes", "files", "ad_uncovered")  # not per-bar signals: as they are
+_KEPT = ("dates", "notes", "files", "ad_uncovered", "ad_file")  # not per-bar signals: as they are
 
 
 @dataclass(frozen=True)

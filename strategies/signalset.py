@@ -30,17 +30,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import logging
 import math
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from feeds import breadth, events, fomc
-from strategies import extra_signals
+from feeds import events, fomc
+from strategies import adinput, extra_signals
+from strategies.adinput import AD_NO_ROWS_NOTE, NO_AD_NOTE  # noqa: F401  (re-exported: strategies.rulesoff)
 from vixhedge.core import signals as sig
 from vixhedge.core.config import DivergencePattern, DivergenceSource, HedgeConfig, HedgeMode
 
@@ -64,6 +65,9 @@ class SignalInputs:
     declines: np.ndarray | None = None
     second_vx: np.ndarray | None = None  # the second monthly VX (term_structure_filter); None: not known
     ad_uncovered: str = ""
+    ad_file: str = ""  # the A/D file read ("" none: strategies.adinput.ad_file)
+    ad_note: str = ""  # the run log's line naming a data directory's A/D file (strategies.adinput.source_note)
+    calendar_dir: str = ""  # a data directory's fomc_cpi_macro_calendar folder ("" none: the packaged calendar)
 
     def __post_init__(self) -> None:
         n = len(self.dates)
@@ -76,67 +80,52 @@ class SignalInputs:
         """Return the first ``n`` bars (the data as known on bar ``n - 1``)."""
         cut = lambda a: None if a is None else np.asarray(a)[:n]
         return SignalInputs(self.dates[:n], cut(self.vx), cut(self.front_vx), cut(self.vix), cut(self.spx),
-                            cut(self.advances), cut(self.declines), cut(self.second_vx), self.ad_uncovered)
+                            cut(self.advances), cut(self.declines), cut(self.second_vx), self.ad_uncovered,
+                            self.ad_file, self.ad_note, self.calendar_dir)
 
 
 def inputs_from_market(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None) -> SignalInputs:
-    """Return the signal inputs of a :class:`feeds.market.Market`, with the A/D file of ``hedge.fomc.ad_csv`` if set.
+    """Return the signal inputs of a :class:`feeds.market.Market`, with the A/D file of :mod:`strategies.adinput`
+    (``hedge.fomc.ad_csv``, else a data directory's).
 
     ``window``: the run's first and last day; the note on sessions without A/D counts them and the
     ``hedge.fomc.ad_bars`` sessions before (the A/D rule's look-back), else the whole history.
     """
     from vixhedge.core.config import VxSeries
 
-    advances = declines = None
-    uncovered = ""
-    if cfg.fomc.ad_csv:
-        warn = functools.partial(_warn_once, market)  # a file's warnings once per Market (compare's modes share it)
-        frame = breadth.load_ad_csv(cfg.fomc.ad_csv, cfg.fomc.ad_advances_column, cfg.fomc.ad_declines_column, warn)
-        seen = None
-        if window is not None:
-            dates = pd.DatetimeIndex(market.dates)
-            i0 = int(dates.searchsorted(pd.Timestamp(window[0])))
-            seen = (dates[max(i0 - cfg.fomc.ad_bars, 0)], pd.Timestamp(window[1]))
-        advances, declines = breadth.align(frame, market.dates, seen, warn)
-        # a session without a row has no A/D flag (its own row is needed): none in the window, the rules see none
-        if window is not None and np.isnan(advances[(dates >= pd.Timestamp(window[0]))
-                                                    & (dates <= pd.Timestamp(window[1]))]).all():
-            first, last = frame.attrs["span"]
-            uncovered = (f"the A/D file {frame.attrs['file']} holds {first} .. {last}, no session of the run's "
-                         f"window {window[0]} .. {window[1]}")
+    advances, declines, uncovered, ad_file, ad_note = adinput.load(market, cfg, window)
+    mcfg = getattr(market, "cfg", None)  # a data directory's calendar folder (feeds.events.find_folder)
+    folder = events.find_folder(mcfg.data_dir) if mcfg is not None and mcfg.data_dir and \
+        getattr(mcfg.source, "value", mcfg.source) == "directory" else None
     return SignalInputs(market.dates, market.vx_series(cfg.macd.series), market.vx_series(VxSeries.FRONT),
                         np.asarray(market.data.vix_close, dtype=float), np.asarray(market.data.spx_close, dtype=float),
-                        advances, declines, market.vx_series(VxSeries.SECOND), uncovered)
+                        advances, declines, market.vx_series(VxSeries.SECOND), uncovered, ad_file, ad_note,
+                        "" if folder is None else str(folder))
 
 
-def _warn_once(market, text: str) -> None:
-    """Log an A/D file's warning (logger ``vixhedge.policy``) unless ``market`` logged it already: the modes of a
-    compare share one Market and each loaded the same file (its warnings printed once per mode)."""
-    logged = getattr(market, "notes_logged", None)  # (a stand-in market without it: every time)
-    if logged is None or text not in logged:
-        if logged is not None:
-            logged.add(text)
-        logging.getLogger("vixhedge.policy").warning("%s", text)
-
-
-def announcements(cfg: HedgeConfig, read: list[str] | None = None) -> tuple[dt.date, ...]:
-    """Return the FOMC calendar of the config: its CSV, or the packaged 2000-2026 schedule (``read``: gets the
-    file's path)."""
+def announcements(cfg: HedgeConfig, read: list[str] | None = None, folder: str = "") -> tuple[dt.date, ...]:
+    """Return the FOMC calendar of the config: its CSV, else the dates of a data directory's calendar ``folder``
+    (:func:`feeds.events.folder_dates`), else the packaged 2000-2026 schedule (``read``: gets the files' paths)."""
     path = cfg.fomc.calendar_csv
     if read is not None:
-        read.append(path or str(events.packaged_path()))
-    return fomc.load_csv(path) if path else fomc.default_calendar()
+        read.extend([path] if path else events.folder_files(("fomc",), folder) if folder
+                    else [str(events.packaged_path())])
+    return fomc.load_csv(path) if path else events.folder_dates(("fomc",), folder) if folder \
+        else fomc.default_calendar()
 
 
-def release_dates(cfg: HedgeConfig, read: list[str] | None = None) -> tuple[dt.date, ...]:
-    """Return the CPI / PPI release dates the config's event window reads (packaged or ``events.calendar_csv``;
-    ``read``: gets the file's path, if it reads one)."""
+def release_dates(cfg: HedgeConfig, read: list[str] | None = None, folder: str = "") -> tuple[dt.date, ...]:
+    """Return the CPI / PPI release dates the config's event window reads (``events.calendar_csv``, else a data
+    directory's calendar ``folder``, else the packaged file; ``read``: gets the files' paths, if it reads any)."""
     e = cfg.events
     kinds = tuple(k for k, on in (("cpi", e.cpi), ("ppi", e.ppi)) if on)
     if not (e.enabled and kinds):
         return ()
     if read is not None:
-        read.append(e.calendar_csv or str(events.packaged_path()))
+        read.extend([e.calendar_csv] if e.calendar_csv else events.folder_files(kinds, folder) if folder
+                    else [str(events.packaged_path())])
+    if not e.calendar_csv and folder:
+        return events.folder_dates(kinds, folder)
     return events.dates(kinds, e.calendar_csv or None)
 
 
@@ -231,6 +220,7 @@ class SignalSet:
     extra: Mapping[str, np.ndarray] = field(default_factory=dict)  # hedge.signals plug-ins, by name
     files: tuple[str, ...] = ()  # the calendar files read (the manifest's data_files: feeds.provenance.run_files)
     ad_uncovered: str = ""  # SignalInputs.ad_uncovered (metrics.json "ad_uncovered": strategies.rulesoff reads it)
+    ad_file: str = ""  # SignalInputs.ad_file (the manifest's data_files: feeds.provenance.run_files)
 
     def snapshot(self, i: int) -> Snapshot:
         """Return bar ``i``'s values (built once per bar: the engines ask for the same bar more than once)."""
@@ -268,7 +258,7 @@ class SignalSet:
     def frame(self) -> pd.DataFrame:
         """Return the arrays as a DataFrame indexed by date (the signal half of signals.csv)."""
         names = [f.name for f in dataclasses.fields(self)
-                 if f.name not in ("dates", "notes", "series", "front_vx", "extra", "files", "ad_uncovered")]
+                 if f.name not in ("dates", "notes", "series", "front_vx", "extra", "files", "ad_uncovered", "ad_file")]
         cols = {"vx_signal_series": self.series, "front_vx": self.front_vx} | {n: getattr(self, n) for n in names}
         cols |= {f"extra_{k}": v for k, v in self.extra.items()}
         frame = pd.DataFrame(cols, index=pd.Index(self.dates.date, name="date"))
@@ -291,15 +281,22 @@ def context(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.date, .
     """
     notes: list[str] = []
     read: list[str] = []  # the calendar files read (SignalSet.files)
-    fomc_dates = announcements(cfg, read) if fomc_dates is None else fomc_dates
+    fomc_dates = announcements(cfg, read, inputs.calendar_dir) if fomc_dates is None else fomc_dates
     window = _window_mask(inputs.dates, fomc_dates, cfg.fomc.days_before, cfg.fomc.days_after)
     near = _window_mask(inputs.dates, fomc_dates, cfg.fomc.divergence_sessions, cfg.fomc.divergence_sessions)
-    releases = release_dates(cfg, read)
+    releases = release_dates(cfg, read, inputs.calendar_dir)
     ev = cfg.events
     event_window = _window_mask(inputs.dates, releases, ev.days_before, ev.days_after) if releases \
         else np.zeros(len(inputs.dates), dtype=bool)
     _note_coverage(inputs, cfg, "hedge.events: the CPI/PPI calendar", releases, notes, ev.enabled)
-    ad = _ad_weakening(inputs, cfg, fomc_dates, notes)
+    _note_coverage(inputs, cfg, "hedge.fomc: the FOMC calendar", fomc_dates, notes, cfg.fomc.enabled)
+    named = (cfg.fomc.calendar_csv, cfg.events.calendar_csv)
+    folder = [Path(f).name for f in read
+              if inputs.calendar_dir and f not in named and Path(f).parent == Path(inputs.calendar_dir)]
+    if folder and cfg.mode is HedgeMode.ALVH:  # (the run log says which files, as for the A/D file)
+        notes.append(f"hedge.fomc: calendar dates from {Path(inputs.calendar_dir).name}/ of the data directory "
+                     f"({', '.join(folder)}; the config names no calendar_csv), derived as the packaged calendar")
+    ad = adinput.weakening(inputs, cfg, notes)
     if inputs.second_vx is None:
         ratio = np.full(len(inputs.dates), np.nan)
     else:
@@ -330,7 +327,8 @@ def assemble(ctx: dict, inputs: SignalInputs, cfg: HedgeConfig, lines: sig.Macd,
         signal=lines.signal, hist=lines.hist, cross=cross, confirmed_cross=confirmed,
         regime=sig.regime_run(lines.hist), expanding_above_zero=up & (lines.hist > 0), agree_up=up, agree_down=down,
         macd_slope=slope, flattening=sig.flattening(slope, m.flat_threshold), divergence=divergence,
-        projected=projected, extra=extra_signals.compute(inputs, cfg), ad_uncovered=inputs.ad_uncovered, **ctx)
+        projected=projected, extra=extra_signals.compute(inputs, cfg), ad_uncovered=inputs.ad_uncovered,
+        ad_file=inputs.ad_file, **ctx)
 
 
 _WINDOWS: dict[tuple, tuple[object, np.ndarray]] = {}  # (id of dates, calendar, before, after) -> (dates, mask)
@@ -371,45 +369,6 @@ def _note_coverage(inputs: SignalInputs, cfg: HedgeConfig, what: str, days: tupl
     if span is None or inputs.dates[0].date() < span[0] or inputs.dates[-1].date() > span[1]:
         cov = "nothing" if span is None else f"{span[0]}..{span[1]}"
         notes.append(f"{what} covers {cov}; no window is known outside it (give a calendar_csv for other years)")
-
-
-# how the run log's A/D notes begin (strategies.rulesoff reads them back from metrics.json ``policy_notes``)
-NO_AD_NOTE = "hedge.fomc: no S&P 500 advance/decline input"
-AD_NO_ROWS_NOTE = "hedge.fomc: the advance/decline input has no row on these sessions"
-
-
-def _ad_rules(cfg: HedgeConfig) -> str:
-    """Which window accelerations of this config the missing A/D line disables (``fomc.require_ad``), "" if none."""
-    e = cfg.events
-    rules = [r for r, on in ((("FOMC", "fomc_cadence"), cfg.fomc.enabled),
-                             (("CPI/PPI", "event_window"), e.enabled and (e.cpi or e.ppi))) if on]
-    if not rules:
-        return ""
-    names, ids = " and ".join(n for n, _ in rules), ", ".join(i for _, i in rules)
-    return (f"the {names} acceleration rule{'s' if len(rules) > 1 else ''} ({ids}: rising MACD + weakening A/D "
-            f"line) {'are' if len(rules) > 1 else 'is'} disabled for this run")
-
-
-def _ad_weakening(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.date, ...],
-                  notes: list[str]) -> np.ndarray:
-    """Return the A/D weakening flag per bar (NaN without A/D), noting in ``notes`` which window accelerations
-    (FOMC, CPI/PPI: both need the A/D line) it disables."""
-    disabled = _ad_rules(cfg)
-    alvh = cfg.mode is HedgeMode.ALVH and bool(disabled)
-    _note_coverage(inputs, cfg, "hedge.fomc: the FOMC calendar", fomc_dates, notes, cfg.fomc.enabled)
-    if inputs.advances is None or inputs.declines is None:
-        if alvh and cfg.fomc.require_ad:
-            notes.append(f"{NO_AD_NOTE}; {disabled}: give hedge.fomc.ad_csv (an "
-                         "advance/decline file) or set hedge.fomc.require_ad = false (to ignore the A/D line)")
-        return np.full(len(inputs.dates), np.nan)
-    ad = sig.advance_decline_weakening(inputs.advances, inputs.declines, cfg.fomc.ad_bars).astype(float)
-    ad[~(np.isfinite(inputs.advances) & np.isfinite(inputs.declines))] = np.nan  # no A/D on that bar
-    if alvh and cfg.fomc.require_ad and (inputs.ad_uncovered or np.isnan(ad).all()):
-        where = f": {inputs.ad_uncovered}" if inputs.ad_uncovered else ""
-        notes.append(f"{AD_NO_ROWS_NOTE}{where}; {disabled}: give a "
-                     "hedge.fomc.ad_csv that covers the window or set hedge.fomc.require_ad = false (to ignore "
-                     "the A/D line)")
-    return ad
 
 
 def _divergence(inputs: SignalInputs, vx_macd: np.ndarray, cfg: HedgeConfig) -> np.ndarray:

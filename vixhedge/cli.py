@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="bootstrap block length in days (default: data-driven per pair, Politis-White)")
     c.add_argument("--ci-method", choices=("percentile", "bca"), default="percentile",
                    help="paired CI method (default: %(default)s; bca = bias-corrected and accelerated)")
+    cli_data.period_flag(c)
     engine_flag(c)
     w = sub.add_parser("sweep", help="run a parameter grid on one shared market, streamed and resumable",
                        description="Run every point of SPEC.toml's [grid] (dotted config keys -> lists or "
@@ -178,6 +179,7 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         except PluginError as exc:
             raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: {m} is not a mode of {allowed} nor a "
                                          f"plug-in policy that loads ({exc})") from None
+    cfg = cli_data.period_config(args, cfg)  # --period NAME: replay's window, warm-up and coverage check
     where = cli_data.window_source(args)  # the flags given, else the config file's run.start..run.end
     given = where if args.start or args.end else f"{where}: run.start..run.end" if where else "run.start..run.end"
     sessions = check_sessions(cfg, given)  # too short for the bootstrap: one line before any work

@@ -1,4 +1,4 @@
-"""Data-side subcommands of the CLI: ``vixhedge replay NAME``, ``vixhedge data check PATH|fetch``.
+"""Data-side subcommands of the CLI: ``vixhedge replay NAME``, ``vixhedge data check PATH|fetch``; ``compare --period``.
 
 ``vixhedge/cli.py`` adds these parsers and handlers (:func:`add_parsers`, :data:`COMMANDS`);
 handlers return the exit code (0 ok; config/data errors propagate to ``cli.main``, which prints
@@ -206,9 +206,43 @@ def replay_config(name: str, data_dir: Path | None, base: config_mod.Config) -> 
     return config_mod.replace(base, **sections)
 
 
+def period_flag(p: argparse.ArgumentParser) -> None:
+    """Add ``--period NAME`` (compare): the window, warm-up and coverage check of ``vixhedge replay NAME``."""
+    from feeds.periods import PERIODS
+
+    p.add_argument("--period", choices=sorted(PERIODS), metavar="NAME",
+                   help="compare on a named stress period as `vixhedge replay NAME` runs it (its window, warm-up "
+                        f"history and coverage check; data: --data-dir, the config's, else ${DATA_DIR_ENV}, else the "
+                        f"embedded market): {', '.join(sorted(PERIODS))}")
+
+
+def period_config(args: argparse.Namespace, cfg: config_mod.Config) -> config_mod.Config:
+    """Return ``cfg`` on the named period of ``--period`` (as :func:`replay_config`: run name ``replay-NAME``, window,
+    ``market.history_start``), on the config's data directory (``--data-dir`` already in it), else
+    ``$VIXHEDGE_DATA_DIR``'s, else the embedded market; ``cfg`` itself without the flag."""
+    if not getattr(args, "period", None):
+        return cfg
+    if args.start or args.end:
+        flags = "/".join(f for f, v in (("--start", args.start), ("--end", args.end)) if v)
+        raise config_mod.ConfigError(f"--period {args.period} sets the window: drop {flags} (or drop --period to "
+                                     "compare on a window of your own)")
+    from feeds.periods import PERIODS
+    from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
+
+    p = PERIODS[args.period]
+    if len(p.sessions()) < MIN_SIDE_SESSIONS:  # (volmageddon: 19) before any data is read
+        raise config_mod.ConfigError(f"--period {p.name} = {p.start}..{p.end} holds {len(p.sessions())} sessions: "
+                                     f"compare's paired bootstrap needs at least {MIN_SIDE_SESSIONS}: give a wider "
+                                     "window with --start/--end instead (`vixhedge replay` runs the period itself)")
+    directory = cfg.market.source is config_mod.MarketSource.DIRECTORY
+    return replay_config(args.period, Path(cfg.market.data_dir) if directory else env_data_dir(), cfg)
+
+
 def window_source(args: argparse.Namespace) -> str:
     """Return where the run window came from, to prefix its errors as every config error names its file: the
-    --start/--end flags given, the config file, or '' (the packaged config or preset)."""
+    --period or --start/--end flags given, the config file, or '' (the packaged config or preset)."""
+    if getattr(args, "period", None):
+        return f"--period {args.period}"
     flags = "/".join(f for f, v in (("--start", args.start), ("--end", args.end)) if v)
     if flags and args.config:
         return f"{flags} (with {args.config})"

@@ -49,7 +49,7 @@ class VersionAction(argparse.Action):
 COMPARE_EPILOG = """examples:
   vixhedge compare                              none / static / alvh on the embedded 2014-2018 market
   vixhedge compare my.toml --modes none,alvh    two modes of a config of your own, paired CIs vs none
-  vixhedge compare --data-dir ../shared/data --n-boot 10000 --ci-method bca   real data, more draws, BCa CIs
+  vixhedge compare --period covid --data-dir ../shared/data --ci-method bca   COVID as `replay covid` runs it, BCa CIs
 """
 
 SWEEP_EPILOG = """examples:

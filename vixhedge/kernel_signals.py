@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from strategies import adinput
 from strategies.signaldelay import delayed
 from strategies.signalset import SignalInputs, SignalSet, assemble, context, inputs_from_market
 from vixhedge.core import signals as sig
@@ -37,7 +38,7 @@ class SignalBank:
         ``delay_bars`` sessions later read it (``execution.signal_delay_bars``, :func:`strategies.signaldelay.delayed`,
         as the Trader does); a delayed set is kept too, per (signal keys, delay)."""
         f = cfg.fomc
-        key = (cfg.macd.series, f.ad_csv, f.ad_advances_column, f.ad_declines_column)
+        key = (cfg.macd.series, adinput.ad_file(self.market, cfg)[0], f.ad_advances_column, f.ad_declines_column)
         ckey = (key, cfg.fomc, cfg.events, cfg.rsi, cfg.mode)
         # the set depends on these tables only (plug-in signals may read any key: not shared)
         skey = None if cfg.signals else (ckey, cfg.macd, cfg.confirm, cfg.divergence)

@@ -226,6 +226,25 @@ def margin_call_refusals(c: dict) -> str:
     return f", {n} day{'s' if n != 1 else ''} a margin call refused a new layer" if n else ""
 
 
+def vro_words(m: Mapping) -> str:
+    """What the run's VX futures and VIX options settled on (metrics.json ``data_provenance.settlements``): the
+    real VRO value of the VX files, the proxy, or both with their counts of expiries."""
+    s = (m.get("data_provenance") or {}).get("settlements")
+    if s is None:  # a run folder from before the record: what the manifest's settlement_proxies says
+        return "at VRO: the VX files' final settlement where they hold it, else the proxy (the VIX open)"
+    rows = [s[k] for k in ("vx_future", "vix_option") if k in s]
+    real, proxy = sum(r["real_vro"] for r in rows), sum(r["vro_proxy"] for r in rows)
+    n = lambda k: f"{k} expir{'y' if k == 1 else 'ies'}"
+    name = f"the VRO proxy (the day's VIX {'open' if all(r['proxy'] == 'vix_open' for r in rows) else 'close'})"
+    if not real and not proxy:
+        return "none: no VX future or VIX option was held to its settlement"
+    if not proxy:
+        return f"at the real VRO value (the VX files' final settlement) on {'all ' * (real > 1)}{n(real)}"
+    if not real:
+        return f"at {name} on {'all ' * (proxy > 1)}{n(proxy)}"
+    return f"{n(real)} at the real VRO value (the VX files' final settlement), {n(proxy)} at {name}"
+
+
 def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
     """The Hedge cost table; the VX rows only when VX futures traded, the call-spread row only when VIX options did
     (:func:`held`)."""
@@ -239,7 +258,7 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
         *([("premium paid / received", f"{usd(h['premium_paid_usd'])} / {usd(h['premium_received_usd'])}",
             "VIX options, cash")] if options else []),
         *([("VX futures P&L realised", usd(h["futures_pnl_usd"]), "at closes and rolls")] if vx else []),
-        *([("settlements", usd(h["settlement_usd"]), "at the VRO proxy")] if vx or options else []),
+        *([("settlements", usd(h["settlement_usd"]), vro_words(m))] if vx or options else []),
         ("fees", usd(h["fees_usd"]), "hedge fills"),
         ("open marks", usd(h["open_marks_usd"]), "positions open at the end, at mid"),
         ("closed by rolls", usd(h["roll_pnl_usd"]), "P&L of positions closed by a roll"),

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from feeds.market import Market
-from feeds.provenance import CONFIG_FILES, file_sha256  # the files a config names, hashed as a run's manifest hashes them
+from feeds.provenance import CONFIG_FILES, directory_extras, file_sha256  # data files hashed as a manifest hashes them
 from vixhedge.core import config as C
 from vixhedge.core.config.base import check_name_length, toml_echo
 from vixhedge.core.config.load import _toml_value, close_key, read_toml  # _toml_value: one value's TOML (as C.to_toml)
@@ -336,7 +336,8 @@ def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, An
     if plugins := grid_fingerprint(spec.base, spec.grid):  # an edited plug-in makes other rows (left out: none named)
         parts["plugins"] = digest(plugins)
     if market is not None:  # the same config on changed data files makes other rows (the point keys hash configs)
-        parts["data"] = digest(json.dumps(sorted([*map(list, market.data.files), *_config_files(spec)])))
+        files = [*map(list, market.data.files), *map(list, directory_extras(market)), *_config_files(spec)]
+        parts["data"] = digest(json.dumps(sorted(files)))
     return {"name": spec.name, "hash": digest(json.dumps(parts, sort_keys=True)), "parts": parts}
 
 

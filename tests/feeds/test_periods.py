@@ -107,3 +107,24 @@ def test_a_replay_s_warm_up_gives_the_full_history_s_macd(shared_data: Path) -> 
         part = macd(x[h0:], 24, 52, 18)
         assert max(float(np.nanmax(np.abs(getattr(part, k)[w0 - h0:w1 - h0] - getattr(slow, k)[w0:w1])))
                    for k in ("macd", "signal", "hist")) < 0.005, p.name
+
+
+@pytest.mark.realdata
+def test_yen_carry_anchor_states_what_the_data_show(shared_data: Path) -> None:
+    """Trial (2026-12-03, finding 4): `vixhedge replay --list` said "front VX only ~37" on 2024-08-05; the data's
+    front monthly (Aug-24, expiring 2024-08-21) settled 32.0986 and the 30-day VX signal series was 31.14."""
+    import pandas as pd
+
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+
+    text = PERIODS["yen-carry"].anchors
+    assert "~37" not in text and "front VX (Aug-24) settled 32.10" in text and "(30-day) 31.14" in text
+    cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data),
+                                              "history_start": "2024-06-03"})
+    m = build_market(cfg.market)
+    i = int(pd.DatetimeIndex(m.dates).get_loc(pd.Timestamp("2024-08-05")))
+    assert m.vx.nth_contract(i, 1).settlement == D(2024, 8, 21)
+    assert round(float(m.vx_series(C.VxSeries.FRONT)[i]), 2) == 32.10
+    assert round(float(m.vx_series(cfg.hedge.macd.series)[i]), 2) == 31.14
+    assert float(m.data.vix_close[i]) == 38.57

@@ -196,7 +196,8 @@ MEANING = {
     "hedge.fomc.review_bars": 'bars between reviews with `cadence = "bars"`',
     "hedge.fomc.require_ad": "the rule needs an A/D input (off without one, noted in the log); false: MACD alone",
     "hedge.fomc.ad_bars": "A/D line weakening = advances - declines summed over this many sessions < 0",
-    "hedge.fomc.ad_csv": 'advance/decline CSV (`date` + two count columns; `feeds/breadth.py`); "" = none',
+    "hedge.fomc.ad_csv": ('advance/decline CSV (`date` + two count columns; `feeds/breadth.py`); "" = a data '
+                          "directory's breadth file, else none"),
     "hedge.fomc.ad_advances_column": "its column of advancing issues",
     "hedge.fomc.ad_declines_column": "its column of declining issues",
     "hedge.fomc.cadence": "add reviews' interval in the window: twice_weekly = 2 sessions, or hedge.review_bars if "

@@ -43,8 +43,8 @@ class FomcConfig:
     """Inside an FOMC window, rising MACD plus a weakening A/D line shortens the review cadence.
 
     ``calendar_csv`` empty: the packaged 2000-2026 scheduled dates (feeds.events). The A/D line comes
-    from ``ad_csv`` (feeds.breadth; empty: none). Without an advance/decline input the rule is
-    disabled (noted in the run log) unless ``require_ad`` is false (then the A/D line is ignored).
+    from ``ad_csv`` (feeds.breadth; empty: a data directory's breadth file, strategies.adinput, else none).
+    Without an advance/decline input the rule is disabled (noted in the run log) unless ``require_ad`` is false (then the A/D line is ignored).
     ``cadence``: the interval inside the window (:class:`FomcCadence`). ``divergence``: a bullish
     divergence within ``divergence_sessions`` of a meeting removes ``divergence_remove_layers`` layers.
     """

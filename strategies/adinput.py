@@ -1,0 +1,139 @@
+"""The S&P 500 advance/decline input of a run: which file, its counts on the market's sessions, and the A/D flag.
+
+The file (:func:`ad_file`): ``hedge.fomc.ad_csv`` when set; else, on a directory market
+(``market.source = "directory"``), the data directory's A/D file (:func:`feeds.breadth.find_ad_file`:
+``nyse_breadth_computed_2023_2026/advance_decline_2023_2026.csv.gz`` in ``../shared/data``) for a policy that reads
+the signals (not ``static``, ``vxth`` or ``none``, whose rules never read it, nor the no-hedge benchmark); else none.
+The run log's note says which file was used (:func:`source_note`); the manifest's ``data_files`` lists it
+(:func:`feeds.provenance.run_files`, from ``SignalSet.ad_file``).
+
+Without A/D input (or with a file that has no row on the run's window) the FOMC and CPI/PPI window accelerations are
+disabled when ``hedge.fomc.require_ad`` is on, and the run log says so (:data:`NO_AD_NOTE`, :data:`AD_NO_ROWS_NOTE`:
+:mod:`strategies.rulesoff` reads them back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from feeds import breadth
+from vixhedge.core import signals as sig
+from vixhedge.core.config import HedgeConfig, HedgeMode
+
+# how the run log's A/D notes begin (strategies.rulesoff reads them back from metrics.json ``policy_notes``)
+NO_AD_NOTE = "hedge.fomc: no S&P 500 advance/decline input"
+AD_NO_ROWS_NOTE = "hedge.fomc: the advance/decline input has no row on these sessions"
+FOUND_NOTE = "hedge.fomc: advance/decline input"
+_READS_NO_SIGNALS = ("static", "vxth", "none")  # policies whose rules never read the A/D line
+
+
+def ad_file(market, cfg: HedgeConfig) -> tuple[str, bool]:
+    """Return (the A/D file a run of ``cfg`` on ``market`` reads, whether it is the data directory's) ("", False:
+    none); see the module docstring."""
+    if cfg.fomc.ad_csv:
+        return cfg.fomc.ad_csv, False
+    mcfg = getattr(market, "cfg", None)  # (a stand-in market without a config: no data directory)
+    if mcfg is None or getattr(mcfg.source, "value", mcfg.source) != "directory" \
+            or cfg.policy_name in _READS_NO_SIGNALS:
+        return "", False
+    found = _find(str(mcfg.data_dir))
+    return (found, True) if found else ("", False)
+
+
+@functools.lru_cache(maxsize=16)
+def _find(data_dir: str) -> str:
+    """:func:`feeds.breadth.find_ad_file` as a string ("" none), looked up once per directory (a sweep asks per
+    point)."""
+    found = breadth.find_ad_file(data_dir)
+    return "" if found is None else str(found)
+
+
+def load(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None
+         ) -> tuple[np.ndarray | None, np.ndarray | None, str, str, str]:
+    """Return (advances, declines, uncovered, file, note) of the run's A/D input on the market's sessions (None,
+    None, "", "", "" without one). ``uncovered``: "" or, when the file has no row in ``window``, which file, its span
+    and the window; ``note``: which file was read (:func:`source_note`)."""
+    path, found = ad_file(market, cfg)
+    if not path:
+        return None, None, "", "", ""
+    warn = functools.partial(_warn_once, market)  # a file's warnings once per Market (compare's modes share it)
+    frame = breadth.load_ad_csv(path, cfg.fomc.ad_advances_column, cfg.fomc.ad_declines_column, warn)
+    seen = None
+    dates = pd.DatetimeIndex(market.dates)
+    if window is not None:
+        i0 = int(dates.searchsorted(pd.Timestamp(window[0])))
+        seen = (dates[max(i0 - cfg.fomc.ad_bars, 0)], pd.Timestamp(window[1]))
+    advances, declines = breadth.align(frame, market.dates, seen, warn)
+    uncovered = ""
+    # a session without a row has no A/D flag (its own row is needed): none in the window, the rules see none
+    if window is not None and np.isnan(advances[(dates >= pd.Timestamp(window[0]))
+                                                & (dates <= pd.Timestamp(window[1]))]).all():
+        first, last = frame.attrs["span"]
+        uncovered = (f"the A/D file {frame.attrs['file']} holds {first} .. {last}, no session of the run's "
+                     f"window {window[0]} .. {window[1]}")
+    return advances, declines, uncovered, path, source_note(market, cfg, path, found, frame)
+
+
+def source_note(market, cfg: HedgeConfig, path: str, found: bool, frame: pd.DataFrame) -> str:
+    """The run log's line naming the A/D file read, for a file the data directory gave ("" for ``ad_csv``'s own,
+    which the config names)."""
+    if not found:
+        return ""
+    root = Path(market.cfg.data_dir)
+    shown = Path(path).relative_to(root) if Path(path).is_relative_to(root) else Path(path)
+    first, last = frame.attrs["span"]
+    bad = len(frame.attrs.get("bad_rows", ()))
+    return (f"{FOUND_NOTE}: {shown.as_posix()} of the data directory (hedge.fomc.ad_csv is empty), columns "
+            f"{cfg.fomc.ad_advances_column} / {cfg.fomc.ad_declines_column}, {first} .. {last}"
+            + (f", {bad} bad row{'s' * (bad != 1)} not used" if bad else "")
+            + "; set hedge.fomc.ad_csv to read another file")
+
+
+def _warn_once(market, text: str) -> None:
+    """Log an A/D file's warning (logger ``vixhedge.policy``) unless ``market`` logged it already: the modes of a
+    compare share one Market and each loaded the same file (its warnings printed once per mode)."""
+    logged = getattr(market, "notes_logged", None)  # (a stand-in market without it: every time)
+    if logged is None or text not in logged:
+        if logged is not None:
+            logged.add(text)
+        logging.getLogger("vixhedge.policy").warning("%s", text)
+
+
+def _ad_rules(cfg: HedgeConfig) -> str:
+    """Which window accelerations of this config the missing A/D line disables (``fomc.require_ad``), "" if none."""
+    e = cfg.events
+    rules = [r for r, on in ((("FOMC", "fomc_cadence"), cfg.fomc.enabled),
+                             (("CPI/PPI", "event_window"), e.enabled and (e.cpi or e.ppi))) if on]
+    if not rules:
+        return ""
+    names, ids = " and ".join(n for n, _ in rules), ", ".join(i for _, i in rules)
+    return (f"the {names} acceleration rule{'s' if len(rules) > 1 else ''} ({ids}: rising MACD + weakening A/D "
+            f"line) {'are' if len(rules) > 1 else 'is'} disabled for this run")
+
+
+def weakening(inputs, cfg: HedgeConfig, notes: list[str]) -> np.ndarray:
+    """Return the A/D weakening flag per bar of ``inputs`` (:class:`strategies.signalset.SignalInputs`; NaN without
+    A/D), noting in ``notes`` which window accelerations (FOMC, CPI/PPI: both need the A/D line) it disables."""
+    disabled = _ad_rules(cfg)
+    alvh = cfg.mode is HedgeMode.ALVH and bool(disabled)
+    if inputs.advances is None or inputs.declines is None:
+        if alvh and cfg.fomc.require_ad:
+            notes.append(f"{NO_AD_NOTE}; {disabled}: give hedge.fomc.ad_csv (an "
+                         "advance/decline file) or set hedge.fomc.require_ad = false (to ignore the A/D line)")
+        return np.full(len(inputs.dates), np.nan)
+    if inputs.ad_note:
+        notes.append(inputs.ad_note)
+    ad = sig.advance_decline_weakening(inputs.advances, inputs.declines, cfg.fomc.ad_bars).astype(float)
+    ad[~(np.isfinite(inputs.advances) & np.isfinite(inputs.declines))] = np.nan  # no A/D on that bar
+    if alvh and cfg.fomc.require_ad and (inputs.ad_uncovered or np.isnan(ad).all()):
+        where = f": {inputs.ad_uncovered}" if inputs.ad_uncovered else ""
+        notes.append(f"{AD_NO_ROWS_NOTE}{where}; {disabled}: give a "
+                     "hedge.fomc.ad_csv that covers the window or set hedge.fomc.require_ad = false (to ignore "
+                     "the A/D line)")
+    return ad

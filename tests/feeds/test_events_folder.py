@@ -1,0 +1,92 @@
+"""A data directory's fomc_cpi_macro_calendar folder as the run's FOMC / CPI / PPI calendar (feeds.events).
+
+Fresh-user trial (2026-12-03, finding 1): with --data-dir ../shared/data the directory source picked up the rate and
+vol-index files but read the FOMC / CPI calendar from the package (feeds/calendar_data/events.csv, derived from that
+folder) while the data folder's own calendar sources sat unused; a run on a directory now derives its dates from them
+where the config names no calendar file, lists them in the manifest and says so in the run log.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feeds import events
+from feeds.market import build_market
+from feeds.provenance import run_files
+from strategies.signalset import compute, inputs_from_market
+from tests.feeds.test_directory import _write_dir
+from vixhedge.core import config as C
+
+MEETING = dt.date(2018, 3, 7)  # a made-up meeting: not in the packaged calendar (2018-03-21 is)
+
+
+def _calendar(folder: Path, fomc_rows: str = f"{MEETING},scheduled,x,14:00,y\n2018-04-25,intermeeting,x,,y\n") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / events.SOURCES[0]).write_text("announcement_date,type,detail,statement_time_et,source\n" + fomc_rows)
+    (folder / events.SOURCES[1]).write_text("release_date,ref_month,time_et,source,date_corrected_from\n"
+                                            "2018-03-13,2018-02,08:30,bls,\n")
+    (folder / events.SOURCES[2]).write_text("date,event,detail,ref_period,time_et,source\n"
+                                            "2018-03-14,ppi,PPI,February 2018,08:30,bls\n")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    root = _write_dir(tmp_path_factory.mktemp("data"))
+    _calendar(root / events.FOLDER)
+    return root
+
+
+def test_a_directory_s_calendar_folder_gives_the_run_its_dates(data_dir: Path) -> None:
+    cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(data_dir)})
+    market = build_market(cfg.market)
+    inputs = inputs_from_market(market, cfg.hedge)
+    assert inputs.calendar_dir == str(data_dir / events.FOLDER)
+    s = compute(inputs, cfg.hedge)
+    days = pd.DatetimeIndex(s.dates)
+    window = days[s.fomc_window.astype(bool)]  # 2 sessions before .. 1 after the folder's one scheduled meeting
+    assert [d.date().isoformat() for d in window] == ["2018-03-05", "2018-03-06", "2018-03-07", "2018-03-08"]
+    releases = days[s.event_window.astype(bool)]  # CPI 03-13, PPI 03-14: 1 session before .. the day
+    assert [d.date().isoformat() for d in releases] == ["2018-03-12", "2018-03-13", "2018-03-14"]
+    assert s.files == tuple(str(data_dir / events.FOLDER / n) for n in events.SOURCES)
+    assert any(n.startswith("hedge.fomc: calendar dates from fomc_cpi_macro_calendar/ of the data directory (")
+               for n in s.notes)
+    files = dict(run_files(market, cfg, s))  # the manifest lists the folder's files, not the packaged calendar
+    assert {f"{events.FOLDER}/{n}" for n in events.SOURCES} <= set(files)
+    assert "feeds/calendar_data/events.csv" not in files
+    # a calendar file of the config's own wins
+    own = dataclasses.replace(cfg.hedge, fomc=dataclasses.replace(cfg.hedge.fomc, calendar_csv=str(
+        data_dir / events.FOLDER / events.SOURCES[0])), events=dataclasses.replace(cfg.hedge.events, enabled=False))
+    mine = compute(inputs, own)
+    assert mine.files == (str(data_dir / events.FOLDER / events.SOURCES[0]),)
+    assert not any("calendar dates from" in n for n in mine.notes)
+
+
+def test_a_folder_without_a_source_file_is_one_line(tmp_path: Path) -> None:
+    folder = _calendar(tmp_path / events.FOLDER)
+    (folder / events.SOURCES[1]).unlink()
+    with pytest.raises(events.EventsError, match=r"has no us_cpi_release_dates_2000_2026\.csv: give the "
+                                                 r"fomc_cpi_macro_calendar folder .* or name a calendar file in "
+                                                 r"hedge\.fomc\.calendar_csv / hedge\.events\.calendar_csv$"):
+        events.folder_dates(("cpi",), folder)
+    _calendar(tmp_path / "bad", fomc_rows="2018-13-07,scheduled,x,14:00,y\n")
+    with pytest.raises(events.EventsError, match=r"a source file does not have the layout of "):
+        events.derive(tmp_path / "bad")
+
+
+@pytest.mark.realdata
+def test_the_shared_folder_gives_the_packaged_calendar_exactly(shared_data: Path) -> None:
+    """The packaged events.csv is derived from ../shared/data/fomc_cpi_macro_calendar: a run reading the folder
+    reads the same dates (no number of a directory run moves)."""
+    folder = shared_data / events.FOLDER
+    assert events.find_folder(shared_data) == folder
+    for kind in events.EVENTS:
+        assert events.folder_dates((kind,), folder) == events.dates((kind,)), kind
+    assert np.array_equal(np.array(events.folder_dates(("cpi", "ppi"), folder)),
+                          np.array(events.dates(("cpi", "ppi"))))

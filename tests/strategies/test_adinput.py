@@ -1,0 +1,155 @@
+"""A data directory's advance/decline file as the FOMC rule's A/D input (strategies.adinput).
+
+Fresh-user trial (2026-12-03, finding 1): `vixhedge replay yen-carry --data-dir ../shared/data` said "no S&P 500
+advance/decline input" although the folder's nyse_breadth_computed_2023_2026 file covers 2024: the directory source
+picked up the rate and vol-index files but not the breadth file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feeds import calendars
+from feeds.breadth import BreadthError, find_ad_file
+from feeds.market import build_market
+from feeds.provenance import run_files
+from strategies import adinput
+from strategies.signalset import NO_AD_NOTE, compute, inputs_from_market
+from tests.feeds.test_directory import END, START, _write_dir
+from vixhedge.core import config as C
+
+D = dt.date
+
+
+def _breadth(path: Path, partial: dt.date | None = None) -> Path:
+    """An A/D file in the shared layout on every session START..END (``partial``: that day's row a partial day)."""
+    rows = ["date,nyse_advancers,sp500_advancers,sp500_decliners"]
+    for i, d in enumerate(calendars.trading_days(START, END)):
+        adv = 250 + (i * 37) % 120 if d.date() != partial else 60
+        rows.append(f"{d.date()},1500,{adv},{(500 if d.date() != partial else 150) - adv}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    root = _write_dir(tmp_path_factory.mktemp("data"))
+    _breadth(root / "nyse_breadth_computed_2018" / "ad_2018.csv", partial=D(2018, 4, 27))
+    return root
+
+
+def _cfg(root: Path, **hedge) -> C.Config:
+    cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(root)},
+                    run={"start": "2018-03-01", "end": "2018-04-30"})
+    return C.replace(cfg, hedge=hedge) if hedge else cfg
+
+
+def test_a_directory_s_breadth_file_is_the_ad_input_when_ad_csv_is_empty(data_dir: Path, caplog) -> None:
+    cfg = _cfg(data_dir)
+    market = build_market(cfg.market)
+    with caplog.at_level("WARNING", logger="vixhedge.policy"):
+        inputs = inputs_from_market(market, cfg.hedge, (cfg.run.start, cfg.run.end))
+    assert inputs.ad_file == str(data_dir / "nyse_breadth_computed_2018" / "ad_2018.csv")
+    assert np.isfinite(inputs.advances[pd.DatetimeIndex(inputs.dates) == pd.Timestamp("2018-03-01")]).all()
+    # the partial day is a bad row, named with its line, and the run goes on without it
+    assert "1 bad row(s) not used" in caplog.text and "line 82: implausible counts" in caplog.text
+    assert np.isnan(inputs.advances[pd.DatetimeIndex(inputs.dates) == pd.Timestamp("2018-04-27")]).all()
+    s = compute(inputs, cfg.hedge)
+    assert not any(n.startswith(NO_AD_NOTE) for n in s.notes)
+    (note,) = [n for n in s.notes if n.startswith(adinput.FOUND_NOTE)]
+    assert note == ("hedge.fomc: advance/decline input: nyse_breadth_computed_2018/ad_2018.csv of the data directory "
+                    "(hedge.fomc.ad_csv is empty), columns sp500_advancers / sp500_decliners, 2018-01-02 .. "
+                    "2018-04-30, 1 bad row not used; set hedge.fomc.ad_csv to read another file")
+    assert s.ad_file == inputs.ad_file
+    files = dict(run_files(market, cfg, s))  # the manifest's data_files list it, under its path in the directory
+    assert "nyse_breadth_computed_2018/ad_2018.csv" in files
+
+
+def test_an_explicit_ad_csv_wins_and_a_policy_without_signals_reads_none(data_dir: Path, tmp_path: Path) -> None:
+    own = _breadth(tmp_path / "mine.csv")
+    cfg = _cfg(data_dir)
+    market = build_market(cfg.market)
+    explicit = dataclasses.replace(cfg.hedge, fomc=dataclasses.replace(cfg.hedge.fomc, ad_csv=str(own)))
+    inputs = inputs_from_market(market, explicit)
+    assert (inputs.ad_file, inputs.ad_note) == (str(own), "")  # the config names it: no note needed
+    assert not any(n.startswith(adinput.FOUND_NOTE) for n in compute(inputs, explicit).notes)
+    assert str(own) in dict(run_files(market, C.replace(cfg, hedge={"fomc": {"ad_csv": str(own)}}),
+                                      compute(inputs, explicit)))
+    for mode in ("static", "none", "vxth"):  # their rules never read the A/D line: nothing loaded, nothing listed
+        hedge = C.replace(cfg, hedge={"mode": mode}).hedge
+        assert adinput.ad_file(market, hedge) == ("", False)
+        assert inputs_from_market(market, hedge).advances is None
+
+
+def test_several_breadth_files_are_one_line_naming_them(tmp_path: Path) -> None:
+    assert find_ad_file(tmp_path) is None
+    _breadth(tmp_path / "breadth" / "a.csv")
+    assert find_ad_file(tmp_path) == tmp_path / "breadth" / "a.csv"
+    _breadth(tmp_path / "breadth" / "b.csv.gz")
+    with pytest.raises(BreadthError, match=r"2 advance/decline files in its breadth folder\(s\) \(breadth/a\.csv, "
+                                           r"breadth/b\.csv\.gz\): a run reads one: keep one, or name it in "
+                                           r"hedge\.fomc\.ad_csv$"):
+        find_ad_file(tmp_path)
+
+
+@pytest.mark.realdata
+def test_replay_yen_carry_reads_the_shared_breadth_file(shared_data: Path) -> None:
+    """The trial's command, as its run reads it: the A/D input is the shared breadth file (its partial last row a
+    bad row), the FOMC rule sees A/D on every session of the window."""
+    from feeds.periods import PERIODS
+
+    p = PERIODS["yen-carry"]
+    cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data),
+                                              "history_start": p.history_start().isoformat()})
+    market = build_market(cfg.market)
+    inputs = inputs_from_market(market, cfg.hedge, (p.start, p.end))
+    assert inputs.ad_file.endswith("nyse_breadth_computed_2023_2026/advance_decline_2023_2026.csv.gz")
+    window = (inputs.dates >= pd.Timestamp(p.start)) & (inputs.dates <= pd.Timestamp(p.end))
+    assert np.isfinite(inputs.advances[window]).all() and inputs.ad_uncovered == ""
+    assert "2023-06-21 .. 2026-06-17, 1 bad row not used" in inputs.ad_note
+
+
+@pytest.mark.realdata
+def test_the_a_d_rules_act_on_real_data_where_the_file_covers_the_run(shared_data: Path) -> None:
+    """README "The A/D rules on real data": the default config on 2023-07-03..2025-03-31 of ../shared/data, whose
+    breadth file is now its A/D input, acts through fomc_cadence 5, ad_filter 9, event_window 4 and fomc_divergence 3
+    times (without the file: 0, 0, 0, 3)."""
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data)},
+                    run={"start": "2023-07-03", "end": "2025-03-31"})
+    fired = run_backtest(cfg).metrics["rules_fired"]
+    assert {k: fired[k] for k in ("fomc_cadence", "ad_filter", "event_window", "fomc_divergence")} == {
+        "fomc_cadence": 5, "ad_filter": 9, "event_window": 4, "fomc_divergence": 3}
+
+
+def test_a_sweep_s_identity_hashes_the_directory_s_breadth_and_calendar_files(tmp_path: Path) -> None:
+    """A sweep on a directory now reads its breadth file (and calendar folder): an edited one makes other rows, so
+    its identity's data part changes (vixhedge.sweep_spec.spec_identity, feeds.provenance.directory_extras)."""
+    from types import SimpleNamespace
+
+    from feeds import events
+    from feeds.provenance import directory_extras
+    from tests.vixhedge.test_sweep_integrity import write_spec
+    from vixhedge import sweep as sw
+
+    root = tmp_path / "d"
+    path = _breadth(root / "breadth" / "ad.csv")
+    market = SimpleNamespace(cfg=C.MarketConfig(source=C.MarketSource.DIRECTORY, data_dir=str(root)),
+                             data=SimpleNamespace(files=(("spx.csv", "sha-1"),)))
+    spec = sw.load_spec(write_spec(tmp_path))
+    first = sw.spec_identity(spec, market)["parts"]["data"]
+    path.write_text(path.read_text().replace(",1500,", ",1501,"))
+    second = sw.spec_identity(spec, market)["parts"]["data"]
+    (root / events.FOLDER).mkdir()
+    (root / events.FOLDER / events.SOURCES[0]).write_text("announcement_date,type\n2018-03-21,scheduled\n")
+    third = sw.spec_identity(spec, market)["parts"]["data"]
+    assert len({first, second, third}) == 3
+    assert [n for n, _ in directory_extras(market)] == ["breadth/ad.csv", f"{events.FOLDER}/{events.SOURCES[0]}"]
