@@ -62,14 +62,14 @@ def load(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None
     path, found = ad_file(market, cfg)
     if not path:
         return None, None, "", "", ""
-    warn = functools.partial(_warn_once, market)  # a file's warnings once per Market (compare's modes share it)
-    frame = breadth.load_ad_csv(path, cfg.fomc.ad_advances_column, cfg.fomc.ad_declines_column, warn)
+    pending: list[str] = []  # the file's warnings: logged below unless the data directory's file misses the window
+    frame = breadth.load_ad_csv(path, cfg.fomc.ad_advances_column, cfg.fomc.ad_declines_column, pending.append)
     seen = None
     dates = pd.DatetimeIndex(market.dates)
     if window is not None:
         i0 = int(dates.searchsorted(pd.Timestamp(window[0])))
         seen = (dates[max(i0 - cfg.fomc.ad_bars, 0)], pd.Timestamp(window[1]))
-    advances, declines = breadth.align(frame, market.dates, seen, warn)
+    advances, declines = breadth.align(frame, market.dates, seen, pending.append)
     uncovered = ""
     # a session without a row has no A/D flag (its own row is needed): none in the window, the rules see none
     if window is not None and np.isnan(advances[(dates >= pd.Timestamp(window[0]))
@@ -77,6 +77,10 @@ def load(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None
         first, last = frame.attrs["span"]
         uncovered = (f"the A/D file {frame.attrs['file']} holds {first} .. {last}, no session of the run's "
                      f"window {window[0]} .. {window[1]}")
+    if found and uncovered:  # the data directory's file, none of the window: one note (weakening's), no chatter
+        return advances, declines, uncovered, path, ""
+    for text in pending:
+        _warn_once(market, text)  # a file's warnings once per Market (compare's modes share it)
     return advances, declines, uncovered, path, source_note(market, cfg, path, found, frame)
 
 

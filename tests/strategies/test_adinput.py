@@ -153,3 +153,23 @@ def test_a_sweep_s_identity_hashes_the_directory_s_breadth_and_calendar_files(tm
     third = sw.spec_identity(spec, market)["parts"]["data"]
     assert len({first, second, third}) == 3
     assert [n for n, _ in directory_extras(market)] == ["breadth/ad.csv", f"{events.FOLDER}/{events.SOURCES[0]}"]
+
+
+def test_a_directory_s_breadth_file_that_misses_the_window_is_one_note(tmp_path: Path, caplog) -> None:
+    """The shared data's breadth file starts 2023-06-21: a 2014-2018 run on ../shared/data printed four A/D lines (its
+    bad row, its coverage, which file, no row in the window). Now the one line of the rules it disables, naming the
+    file and its span; the file's own warnings (here its partial day) are not logged."""
+    root = _write_dir(tmp_path / "data")
+    full = _breadth(tmp_path / "full.csv", partial=D(2018, 1, 12))
+    header, *rows = full.read_text().splitlines()
+    early = [header, *(ln for ln in rows if ln < "2018-02")]  # January
+    (root / "breadth").mkdir()
+    (root / "breadth" / "ad.csv").write_text("\n".join(early) + "\n")
+    cfg = _cfg(root)
+    with caplog.at_level("WARNING", logger="vixhedge.policy"):
+        inputs = inputs_from_market(build_market(cfg.market), cfg.hedge, (cfg.run.start, cfg.run.end))
+    assert caplog.text == ""
+    notes = compute(inputs, cfg.hedge).notes
+    (note,) = [n for n in notes if "advance/decline" in n]
+    assert note.startswith(adinput.AD_NO_ROWS_NOTE + ": the A/D file " + str(root / "breadth" / "ad.csv")
+                           + " holds 2018-01-02 .. 2018-01-31, no session of the run's window 2018-03-01 .. 2018-04-30")
