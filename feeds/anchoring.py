@@ -11,7 +11,6 @@ of every strike the files quote for that expiry and right on that day in one vec
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 

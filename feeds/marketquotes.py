@@ -28,6 +28,9 @@ VIX_OPTION from root ``VIX``) and day ``i``, causally (nothing after day ``i`` i
   money on the real day at 0.00 nine months later, below a lower-strike put of the same expiry;
 * ``MODEL``: before the contract's first real quote, and on or after its expiration day.
 
+The anchoring (vol gaps, anchored greeks, the strike-order pass) is :class:`feeds.anchoring.AnchoredQuotes`, which
+MarketQuotes inherits; a real day's vol gaps of one expiry and right are solved together there.
+
 VX futures have their own rule (:func:`feeds.vxcurve.with_real_settles`). Real quotes are the day's
 quote whatever time the file took them: the 2019 SPX snapshots are intraday, 15-min delayed
 (e.g. SPX 2946.73 in the 2019-05-01 file against a 2923.73 close), so on those days a mark can
@@ -53,7 +56,7 @@ from feeds.marketdata import DataError
 from feeds.realquotes import MIN_CHAIN_QUOTES, ROOT_OF_KIND, listed_strikes, quoted_per_right, real_chain
 from feeds.vxcurve import ANCHORED, MODEL, REAL
 from vixhedge.core import implied, pricing
-from vixhedge.core.instruments import Contract, Kind, Quote, Right
+from vixhedge.core.instruments import Contract, Kind, Quote
 
 VX_TICK = 0.05
 PRICE_AHEAD = 10  # days of one expiry's model SPX chains priced together (MarketQuotes._price_spx_ahead)
