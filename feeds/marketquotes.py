@@ -28,6 +28,9 @@ VIX_OPTION from root ``VIX``) and day ``i``, causally (nothing after day ``i`` i
   money on the real day at 0.00 nine months later, below a lower-strike put of the same expiry;
 * ``MODEL``: before the contract's first real quote, and on or after its expiration day.
 
+The anchoring (vol gaps, anchored greeks, the strike-order pass) is :class:`feeds.anchoring.AnchoredQuotes`, which
+MarketQuotes inherits; a real day's vol gaps of one expiry and right are solved together there.
+
 VX futures have their own rule (:func:`feeds.vxcurve.with_real_settles`). Real quotes are the day's
 quote whatever time the file took them: the 2019 SPX snapshots are intraday, 15-min delayed
 (e.g. SPX 2946.73 in the 2019-05-01 file against a 2923.73 close), so on those days a mark can
@@ -47,28 +50,19 @@ import math
 
 import numpy as np
 
-from feeds.chains import OptionChain, make_quote, spx_chain, spx_chains, vix_chain
+from feeds.anchoring import ANCHOR_LABEL_FLOOR, ANCHOR_TAU, AnchoredQuotes
+from feeds.chains import OptionChain, spx_chain, spx_chains, vix_chain
 from feeds.marketdata import DataError
-from feeds.realquotes import FILE_IV_RANGE, MIN_CHAIN_QUOTES, ROOT_OF_KIND, listed_strikes, quoted_per_right, real_chain
-from feeds.strikeorder import ORDER_TOLERANCE, strike_ordered
+from feeds.realquotes import MIN_CHAIN_QUOTES, ROOT_OF_KIND, listed_strikes, quoted_per_right, real_chain
 from feeds.vxcurve import ANCHORED, MODEL, REAL
 from vixhedge.core import implied, pricing
-from vixhedge.core.instruments import Contract, Kind, Quote, Right
+from vixhedge.core.instruments import Contract, Kind, Quote
 
 VX_TICK = 0.05
-#: Sessions over which an anchored quote's implied-vol gap to the model (real minus model, on the last real day)
-#: decays by a factor e (MarketQuotes._anchored). Measured: on the five 2019 SPX snapshot days, the gap of 841
-#: contracts (|delta| 0.05-0.5, real on all five) regressed on its value j sessions earlier has slopes 0.94, 0.92,
-#: 0.85, 0.51 (mean over the day pairs, j = 1..4); exp(-j / tau) fitted to the ten pairs gives tau = 12.8
-#: (``python -m feeds.anchor_measure --data-dir ../shared/data``).
-ANCHOR_TAU = 13.0
-#: an anchored quote is labelled (provenance) anchored while the real gap keeps this weight, modelled after (its
-#: price unchanged: the model's vol plus a gap under 5% of the real one, from ~3 x ANCHOR_TAU = 39 sessions on)
-ANCHOR_LABEL_FLOOR = 0.05
 PRICE_AHEAD = 10  # days of one expiry's model SPX chains priced together (MarketQuotes._price_spx_ahead)
 
 
-class MarketQuotes:
+class MarketQuotes(AnchoredQuotes):
     """The chains and quotes of :class:`feeds.market.Market` (a mixin: it reads the Market's data, models and
     caches; each chain is priced once per day and expiry, each quote once per day and contract)."""
 
@@ -232,107 +226,6 @@ class MarketQuotes:
             bid, ask = self._anchored_bid_ask(contract.kind, mid)
             q = dataclasses.replace(q, bid=bid, ask=ask, mid=mid)
         return q, origin
-
-    def _strike_order_fixes(self, contract: Contract, i: int) -> dict[float, float]:
-        """Return ``{strike: mid}`` of the anchored quotes of ``contract``'s expiry and right on day ``i`` that
-        :func:`feeds.strikeorder.strike_ordered` moves (cached per day, expiry and right; empty when in order)."""
-        assert contract.right is not None
-        key = (contract.kind, contract.expiry, contract.right, i)
-        fixes = self._order_fixes.get(key)
-        if fixes is None:
-            fixes = self._order_fixes[key] = self._order_anchored(contract, i)
-        return fixes
-
-    def _order_anchored(self, contract: Contract, i: int) -> dict[float, float]:
-        """The day's anchored mids of ``contract``'s expiry and right (every strike the files quoted before day
-        ``i`` and not on it, still labelled anchored: a gap's weight of 5% or more), priced together as :meth:`_anchored` prices each (:meth:`_anchored_greeks`), put in
-        strike order among themselves: the day's real quotes of that expiry and right are left as the files give
-        them and are not fixed points of the projection (a real quote out of order stays so)."""
-        assert self.real is not None and contract.right is not None
-        kind, expiry, right, root = contract.kind, contract.expiry, contract.right, ROOT_OF_KIND[contract.kind]
-        hits = [(k, self.real.last_real(root, expiry, k, right, i)) for k in self.real.strikes(root, expiry, right)]
-        hits = [(k, hit) for k, hit in hits if hit is not None and hit[0] < i  # labelled anchored, as _option_quote
-                and math.exp(-(i - hit[0]) / ANCHOR_TAU) >= ANCHOR_LABEL_FLOOR]  # (older: modelled, not reordered)
-        if len(hits) < 2:
-            return {}
-        strikes = np.array([k for k, _ in hits])
-        gaps = np.array([self._gap(Contract(kind, expiry, k, right), day, float(self.real.mid[row]))
-                         for k, (day, row) in hits])
-        days = [day for _, (day, _) in hits]
-        if kind is Kind.SPX_OPTION:
-            cfg, t = self.cfg, self.t_years(i, expiry)
-            model = spx_chain(float(self.data.spx_close[i]), float(self.data.vix_close[i]), expiry, t,
-                              float(self.short_rates[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads,
-                              strikes, self.day_levels(i))
-        else:
-            model = self._price_vix(i, expiry, strikes)
-        mids = np.asarray(self._anchored_greeks(kind, expiry, right, i, strikes, model.side(right).iv, gaps,
-                                                days).price, dtype=np.float64)
-        rate, t = float(self.short_rates[i]), self.t_years(i, expiry)
-        fixed = strike_ordered(mids, strikes, right is Right.CALL, math.exp(-rate * t))
-        moved = np.abs(fixed - mids) > ORDER_TOLERANCE
-        return {float(k): max(float(x), 0.0) for k, x in zip(strikes[moved], fixed[moved])}
-
-    def _anchored_greeks(self, kind: Kind, expiry: dt.date, right: Right, i: int, strikes: np.ndarray,
-                         model_vols: np.ndarray, gaps: np.ndarray, days: list[int]) -> pricing.Greeks:
-        """Price and greeks on day ``i`` of options of one expiry and right anchored on their real days ``days``:
-        at ``vol = model_vols + gaps x exp(-(i - day) / ANCHOR_TAU)``, floored at ``FILE_IV_RANGE[0]``
-        (Black-Scholes-Merton at the day's SPX close, Black-76 on the same-expiry VX future)."""
-        decay = np.array([math.exp(-(i - k) / ANCHOR_TAU) for k in days])
-        vols = np.maximum(np.asarray(model_vols, dtype=np.float64) + np.asarray(gaps) * decay, FILE_IV_RANGE[0])
-        is_call, t, rate = right is Right.CALL, self.t_years(i, expiry), float(self.short_rates[i])
-        if kind is Kind.SPX_OPTION:
-            return pricing.bsm_greeks(float(self.data.spx_close[i]), strikes, t, rate, self.cfg.div_yield, vols,
-                                      is_call)
-        return pricing.black76_greeks(self._vx_future(i, expiry)[0], strikes, t, rate, vols, is_call)
-
-    def _anchored(self, contract: Contract, i: int, k: int, real_mid: float) -> Quote:
-        """The quote of day ``i`` anchored in implied vol on the last real day ``k`` (see the module docstring)."""
-        assert contract.strike is not None and contract.right is not None
-        now = self._cached_model_quote(contract, i)  # first: an off-grid strike's model vol reads its chain
-        g = self._anchored_greeks(contract.kind, contract.expiry, contract.right, i, np.array([contract.strike]),
-                                  np.array([self._model_vol(contract, i)]),
-                                  np.array([self._gap(contract, k, real_mid)]), [k])
-        if contract.kind is Kind.SPX_OPTION:
-            beta = now.vix_beta
-        else:  # as feeds.chains.OptionChain.quote: delta x dF/dVIX
-            beta = float(g.delta[0]) * self._vx_future(i, contract.expiry)[1]
-        mid = float(g.price[0])
-        bid, ask = self._anchored_bid_ask(contract.kind, mid)
-        return Quote(bid=bid, ask=ask, mid=mid, delta=float(g.delta[0]), gamma=float(g.gamma[0]),
-                     vega=float(g.vega[0]), theta=float(g.theta[0]), vix_beta=beta)
-
-    def _anchored_bid_ask(self, kind: Kind, mid: float) -> tuple[float, float]:
-        s = self.cfg.spreads
-        if kind is Kind.SPX_OPTION:
-            return make_quote(mid, s.spx_option_fraction, s.spx_option_min, s.spx_option_max, s.spx_option_power)
-        return make_quote(mid, s.vix_option_fraction, s.vix_option_min, s.vix_option_max, s.vix_option_power)
-
-    def _gap(self, contract: Contract, k: int, real_mid: float) -> float:
-        gap = self._vol_gaps.get((contract, k))
-        if gap is None:  # one per contract and real day: every later day of its anchor reads it
-            gap = self._vol_gaps[(contract, k)] = self.vol_gap(contract, k, real_mid)
-        return gap
-
-    def vol_gap(self, contract: Contract, k: int, real_mid: float) -> float:
-        """Return ``IV_real(k) - IV_model(k)`` of ``contract`` on its real day ``k``; 0 where the real mid implies
-        no vol in ``FILE_IV_RANGE`` (at or below intrinsic value: no vega to carry a price difference by)."""
-        assert contract.strike is not None and contract.right is not None
-        is_call, t, rate = contract.right is Right.CALL, self.t_years(k, contract.expiry), float(self.short_rates[k])
-        if contract.kind is not Kind.SPX_OPTION:
-            fut = self._vx_future(k, contract.expiry)[0]
-            iv = float(implied.implied_vol_black76(real_mid, fut, contract.strike, t, rate, is_call))
-            return iv - self._model_vol(contract, k) if FILE_IV_RANGE[0] <= iv <= FILE_IV_RANGE[1] else 0.0
-        cfg, real = self.cfg, self._real_chain(contract.kind, k, contract.expiry)
-        spot = float(self.data.spx_close[k]) if real is None else real.underlying  # the level the file quoted at
-        iv = float(implied.implied_vol_bsm(real_mid, spot, contract.strike, t, rate, cfg.div_yield, is_call))
-        if not FILE_IV_RANGE[0] <= iv <= FILE_IV_RANGE[1]:  # NaN too
-            return 0.0
-        # the model's vol at that same level (an intraday snapshot's SPX, not the close): the gap is the real
-        # quote's premium over the model in one market state, as feeds.realquotes.real_chain compares them
-        model = spx_chain(spot, float(self.data.vix_close[k]), contract.expiry, t, rate, cfg.div_yield, cfg.spx_smile,
-                          cfg.vx_curve, cfg.spreads, np.array([contract.strike]), self.day_levels(k))
-        return iv - float(model.side(contract.right).iv[0])
 
     def _model_vol(self, contract: Contract, i: int) -> float:
         """Return the model's implied vol of ``contract`` on day ``i`` (the vol its model quote is priced at)."""

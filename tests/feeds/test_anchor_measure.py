@@ -72,7 +72,7 @@ def test_consecutive_days_without_a_common_contract_are_one_data_error(tmp_path:
 @pytest.mark.slow
 def test_the_command_gives_anchor_tau_and_the_readme_figures(shared_data: Path) -> None:
     """ANCHOR_TAU (13) is the fitted tau (12.8) rounded to whole sessions; the README's figures (841 contracts, slope
-    0.94 after one session, 0.51 after four) are the command's, and the README names it. About 20-30 s."""
+    0.94 after one session, 0.51 after four) are the command's, and the README names it. About 10 s."""
     days, gaps = am.snapshot_gaps(shared_data)
     fit = am.decay_fit(gaps)
     assert len(days) == 5 and gaps.shape == (841, 5)

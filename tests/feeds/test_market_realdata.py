@@ -226,3 +226,25 @@ def test_an_anchored_quote_is_labelled_modelled_once_its_real_gap_has_faded(mark
     _, row = market.real.last_real("SPX", c.expiry, c.strike, c.right, k + 39)
     assert q.mid == market._anchored(c, k + 39, k, float(market.real.mid[row])).mid  # the anchored price, relabelled
     assert q.mid != model.mid and math.exp(-39 / mq.ANCHOR_TAU) < mq.ANCHOR_LABEL_FLOOR <= math.exp(-38 / mq.ANCHOR_TAU)
+
+
+def test_a_snapshot_days_vol_gaps_together_equal_each_alone(market: Market) -> None:
+    """quoteperf (2026-12-03): the vol gaps of a real day are solved together (Market.day_vol_gaps: one implied-vol
+    solve and one model chain for every strike the files quote for an expiry and right); each equals vol_gap's
+    one-contract answer bit for bit, here on the 2019-04-25 June chain (both rights, every strike within 10% of
+    the file's SPX), gaps of 0 (no vol in range) included where the files have them."""
+    assert market.real is not None
+    k = market.index_of(DAYS[0])
+    spot = market.spx_chain(k, JUNE).underlying
+    checked = 0
+    for right in (Right.CALL, Right.PUT):
+        gaps = market.day_vol_gaps(Kind.SPX_OPTION, JUNE, right, k)
+        assert len(gaps) > 100
+        for c, gap in gaps.items():
+            if abs(c.strike - spot) > 0.10 * spot:
+                continue
+            hit = market.real.last_real("SPX", JUNE, c.strike, right.value, k)
+            assert hit is not None and hit[0] == k
+            assert gap == market.vol_gap(c, k, float(market.real.mid[hit[1]])), c
+            checked += 1
+    assert checked > 100

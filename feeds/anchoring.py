@@ -1,0 +1,179 @@
+"""Anchored option quotes: a contract without a real quote today, priced at the model's vol plus its last real
+implied-vol gap, decayed (the ``ANCHORED`` rule of :mod:`feeds.marketquotes`), and the day's anchored quotes of one
+expiry and right put in strike order (:mod:`feeds.strikeorder`).
+
+A mixin of :class:`feeds.marketquotes.MarketQuotes` (it reads the Market's data, models, real quotes and caches).
+The vol gaps of one real day are solved together: :meth:`AnchoredQuotes._gap` solves, on the first one asked, those
+of every strike the files quote for that expiry and right on that day in one vectorised pass
+(:meth:`AnchoredQuotes.day_vol_gaps`), element by element the arithmetic of :meth:`AnchoredQuotes.vol_gap` alone
+(a 2019-2022 real-data run solved ~2,200 one-element implied vols one by one: 24 of its 55 profiled seconds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+
+from feeds.chains import make_quote, spx_chain
+from feeds.realquotes import FILE_IV_RANGE, ROOT_OF_KIND
+from feeds.strikeorder import ORDER_TOLERANCE, strike_ordered
+from vixhedge.core import implied, pricing
+from vixhedge.core.instruments import Contract, Kind, Quote, Right
+
+#: Sessions over which an anchored quote's implied-vol gap to the model (real minus model, on the last real day)
+#: decays by a factor e (MarketQuotes._anchored). Measured: on the five 2019 SPX snapshot days, the gap of 841
+#: contracts (|delta| 0.05-0.5, real on all five) regressed on its value j sessions earlier has slopes 0.94, 0.92,
+#: 0.85, 0.51 (mean over the day pairs, j = 1..4); exp(-j / tau) fitted to the ten pairs gives tau = 12.8
+#: (``python -m feeds.anchor_measure --data-dir ../shared/data``).
+ANCHOR_TAU = 13.0
+#: an anchored quote is labelled (provenance) anchored while the real gap keeps this weight, modelled after (its
+#: price unchanged: the model's vol plus a gap under 5% of the real one, from ~3 x ANCHOR_TAU = 39 sessions on)
+ANCHOR_LABEL_FLOOR = 0.05
+
+
+class AnchoredQuotes:
+    """Anchored quotes and their vol gaps (a mixin of :class:`feeds.marketquotes.MarketQuotes`)."""
+
+    def _strike_order_fixes(self, contract: Contract, i: int) -> dict[float, float]:
+        """Return ``{strike: mid}`` of the anchored quotes of ``contract``'s expiry and right on day ``i`` that
+        :func:`feeds.strikeorder.strike_ordered` moves (cached per day, expiry and right; empty when in order)."""
+        assert contract.right is not None
+        key = (contract.kind, contract.expiry, contract.right, i)
+        fixes = self._order_fixes.get(key)
+        if fixes is None:
+            fixes = self._order_fixes[key] = self._order_anchored(contract, i)
+        return fixes
+
+    def _order_anchored(self, contract: Contract, i: int) -> dict[float, float]:
+        """The day's anchored mids of ``contract``'s expiry and right (every strike the files quoted before day
+        ``i`` and not on it, still labelled anchored: a gap's weight of 5% or more), priced together as :meth:`_anchored` prices each (:meth:`_anchored_greeks`), put in
+        strike order among themselves: the day's real quotes of that expiry and right are left as the files give
+        them and are not fixed points of the projection (a real quote out of order stays so)."""
+        assert self.real is not None and contract.right is not None
+        kind, expiry, right, root = contract.kind, contract.expiry, contract.right, ROOT_OF_KIND[contract.kind]
+        hits = [(k, self.real.last_real(root, expiry, k, right, i)) for k in self.real.strikes(root, expiry, right)]
+        hits = [(k, hit) for k, hit in hits if hit is not None and hit[0] < i  # labelled anchored, as _option_quote
+                and math.exp(-(i - hit[0]) / ANCHOR_TAU) >= ANCHOR_LABEL_FLOOR]  # (older: modelled, not reordered)
+        if len(hits) < 2:
+            return {}
+        strikes = np.array([k for k, _ in hits])
+        gaps = np.array([self._gap(Contract(kind, expiry, k, right), day, float(self.real.mid[row]))
+                         for k, (day, row) in hits])
+        days = [day for _, (day, _) in hits]
+        if kind is Kind.SPX_OPTION:
+            cfg, t = self.cfg, self.t_years(i, expiry)
+            model = spx_chain(float(self.data.spx_close[i]), float(self.data.vix_close[i]), expiry, t,
+                              float(self.short_rates[i]), cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads,
+                              strikes, self.day_levels(i))
+        else:
+            model = self._price_vix(i, expiry, strikes)
+        mids = np.asarray(self._anchored_greeks(kind, expiry, right, i, strikes, model.side(right).iv, gaps,
+                                                days).price, dtype=np.float64)
+        rate, t = float(self.short_rates[i]), self.t_years(i, expiry)
+        fixed = strike_ordered(mids, strikes, right is Right.CALL, math.exp(-rate * t))
+        moved = np.abs(fixed - mids) > ORDER_TOLERANCE
+        return {float(k): max(float(x), 0.0) for k, x in zip(strikes[moved], fixed[moved])}
+
+    def _anchored_greeks(self, kind: Kind, expiry: dt.date, right: Right, i: int, strikes: np.ndarray,
+                         model_vols: np.ndarray, gaps: np.ndarray, days: list[int]) -> pricing.Greeks:
+        """Price and greeks on day ``i`` of options of one expiry and right anchored on their real days ``days``:
+        at ``vol = model_vols + gaps x exp(-(i - day) / ANCHOR_TAU)``, floored at ``FILE_IV_RANGE[0]``
+        (Black-Scholes-Merton at the day's SPX close, Black-76 on the same-expiry VX future)."""
+        decay = np.array([math.exp(-(i - k) / ANCHOR_TAU) for k in days])
+        vols = np.maximum(np.asarray(model_vols, dtype=np.float64) + np.asarray(gaps) * decay, FILE_IV_RANGE[0])
+        is_call, t, rate = right is Right.CALL, self.t_years(i, expiry), float(self.short_rates[i])
+        if kind is Kind.SPX_OPTION:
+            return pricing.bsm_greeks(float(self.data.spx_close[i]), strikes, t, rate, self.cfg.div_yield, vols,
+                                      is_call)
+        return pricing.black76_greeks(self._vx_future(i, expiry)[0], strikes, t, rate, vols, is_call)
+
+    def _anchored(self, contract: Contract, i: int, k: int, real_mid: float) -> Quote:
+        """The quote of day ``i`` anchored in implied vol on the last real day ``k`` (see the module docstring)."""
+        assert contract.strike is not None and contract.right is not None
+        now = self._cached_model_quote(contract, i)  # first: an off-grid strike's model vol reads its chain
+        g = self._anchored_greeks(contract.kind, contract.expiry, contract.right, i, np.array([contract.strike]),
+                                  np.array([self._model_vol(contract, i)]),
+                                  np.array([self._gap(contract, k, real_mid)]), [k])
+        if contract.kind is Kind.SPX_OPTION:
+            beta = now.vix_beta
+        else:  # as feeds.chains.OptionChain.quote: delta x dF/dVIX
+            beta = float(g.delta[0]) * self._vx_future(i, contract.expiry)[1]
+        mid = float(g.price[0])
+        bid, ask = self._anchored_bid_ask(contract.kind, mid)
+        return Quote(bid=bid, ask=ask, mid=mid, delta=float(g.delta[0]), gamma=float(g.gamma[0]),
+                     vega=float(g.vega[0]), theta=float(g.theta[0]), vix_beta=beta)
+
+    def _anchored_bid_ask(self, kind: Kind, mid: float) -> tuple[float, float]:
+        s = self.cfg.spreads
+        if kind is Kind.SPX_OPTION:
+            return make_quote(mid, s.spx_option_fraction, s.spx_option_min, s.spx_option_max, s.spx_option_power)
+        return make_quote(mid, s.vix_option_fraction, s.vix_option_min, s.vix_option_max, s.vix_option_power)
+
+    def _gap(self, contract: Contract, k: int, real_mid: float) -> float:
+        """Return :meth:`vol_gap` of ``contract`` on its real day ``k`` (``real_mid``: the files' mid of that day),
+        cached per contract and real day: every later day of its anchor reads it. The first one asked of a day
+        solves the day's whole expiry and right (:meth:`day_vol_gaps`); a strike that batch does not name (a
+        caller's own float for a listed strike) is solved alone."""
+        key = (contract, k)
+        gap = self._vol_gaps.get(key)
+        if gap is None:
+            assert contract.right is not None
+            self._vol_gaps.update(((c, k), g) for c, g in self.day_vol_gaps(contract.kind, contract.expiry,
+                                                                            contract.right, k).items()
+                                  if (c, k) not in self._vol_gaps)
+            gap = self._vol_gaps.get(key)
+        if gap is None:
+            gap = self._vol_gaps[key] = self.vol_gap(contract, k, real_mid)
+        return gap
+
+    def day_vol_gaps(self, kind: Kind, expiry: dt.date, right: Right, k: int) -> dict[Contract, float]:
+        """Return :meth:`vol_gap` of every contract of ``kind``'s root, ``expiry`` and ``right`` the files quote on
+        day ``k`` (at the files' mid), solved together: one implied-vol solve and one model chain for all strikes
+        (the solver and the model price element by element, so each gap is the number :meth:`vol_gap` gives it
+        alone, bit for bit: tests/feeds/test_anchoring.py). Empty when the files quote none."""
+        assert self.real is not None
+        book, lo, hi = self.real, FILE_IV_RANGE[0], FILE_IV_RANGE[1]
+        rows = book.chain_rows(ROOT_OF_KIND[kind], k, expiry)
+        if rows is None:
+            return {}
+        is_call = right is Right.CALL
+        strike = book.strike[rows]
+        with np.errstate(invalid="ignore"):
+            rows = rows[(book.is_call[rows] == is_call) & np.isfinite(strike) & (strike > 0)]  # a Contract's strike
+        if len(rows) == 0:
+            return {}
+        strikes, mids = book.strike[rows], book.mid[rows]
+        contracts = [Contract(kind, expiry, s, right) for s in strikes.tolist()]
+        t, rate = self.t_years(k, expiry), float(self.short_rates[k])
+        if kind is not Kind.SPX_OPTION:
+            fut = self._vx_future(k, expiry)[0]
+            ivs = np.atleast_1d(implied.implied_vol_black76(mids, fut, strikes, t, rate, is_call)).tolist()
+            return {c: iv - self._model_vol(c, k) if lo <= iv <= hi else 0.0 for c, iv in zip(contracts, ivs)}
+        cfg, real = self.cfg, self._real_chain(kind, k, expiry)
+        spot = float(self.data.spx_close[k]) if real is None else real.underlying  # the level the file quoted at
+        ivs = np.atleast_1d(implied.implied_vol_bsm(mids, spot, strikes, t, rate, cfg.div_yield, is_call))
+        model = spx_chain(spot, float(self.data.vix_close[k]), expiry, t, rate, cfg.div_yield, cfg.spx_smile,
+                          cfg.vx_curve, cfg.spreads, strikes, self.day_levels(k)).side(right).iv
+        return {c: iv - m if lo <= iv <= hi else 0.0 for c, iv, m in zip(contracts, ivs.tolist(), model.tolist())}
+
+    def vol_gap(self, contract: Contract, k: int, real_mid: float) -> float:
+        """Return ``IV_real(k) - IV_model(k)`` of ``contract`` on its real day ``k``; 0 where the real mid implies
+        no vol in ``FILE_IV_RANGE`` (at or below intrinsic value: no vega to carry a price difference by)."""
+        assert contract.strike is not None and contract.right is not None
+        is_call, t, rate = contract.right is Right.CALL, self.t_years(k, contract.expiry), float(self.short_rates[k])
+        if contract.kind is not Kind.SPX_OPTION:
+            fut = self._vx_future(k, contract.expiry)[0]
+            iv = float(implied.implied_vol_black76(real_mid, fut, contract.strike, t, rate, is_call))
+            return iv - self._model_vol(contract, k) if FILE_IV_RANGE[0] <= iv <= FILE_IV_RANGE[1] else 0.0
+        cfg, real = self.cfg, self._real_chain(contract.kind, k, contract.expiry)
+        spot = float(self.data.spx_close[k]) if real is None else real.underlying  # the level the file quoted at
+        iv = float(implied.implied_vol_bsm(real_mid, spot, contract.strike, t, rate, cfg.div_yield, is_call))
+        if not FILE_IV_RANGE[0] <= iv <= FILE_IV_RANGE[1]:  # NaN too
+            return 0.0
+        # the model's vol at that same level (an intraday snapshot's SPX, not the close): the gap is the real
+        # quote's premium over the model in one market state, as feeds.realquotes.real_chain compares them
+        model = spx_chain(spot, float(self.data.vix_close[k]), contract.expiry, t, rate, cfg.div_yield, cfg.spx_smile,
+                          cfg.vx_curve, cfg.spreads, np.array([contract.strike]), self.day_levels(k))
+        return iv - float(model.side(contract.right).iv[0])
