@@ -208,3 +208,57 @@ def test_portfolio_margin_revalues_at_the_days_rate_not_market_rate() -> None:
             desk.execute(contract, 10 * q, "condor", "open")
         reqs.append(desk.requirement().maintenance_usd)
     assert reqs[0] == pytest.approx(reqs[1], rel=1e-12)
+
+
+def test_portfolio_margin_solves_each_vol_once_per_day_and_mark_from_yesterday_s(monkeypatch) -> None:
+    """The desk's implied-vol cache (vixhedge.core.desk.Desk._implied): a condor held over 2016-03-01..03-04 has each
+    leg's vol solved once a day (4 legs x 4 days, however often the requirement is asked), the next days from the
+    day before's vol, and the requirement equals a cold solve's to $0.0001 (the solver's tolerance on the vol,
+    1e-10, times the condor's vega at the valuation points); a mark that moved within a day is solved again; an
+    expired contract leaves the cache."""
+    from feeds.market import build_market
+    from strategies.condor import select_condor
+    from vixhedge.core import config as C
+    from vixhedge.core import implied
+    from vixhedge.core.desk import Desk
+
+    cfg = C.load_default()
+    market = build_market(cfg.market)
+    i = market.index_of(dt.date(2016, 3, 1))
+    legs = select_condor(market.spx_chain(i, dt.date(2016, 4, 15)), cfg.condor)
+    solved, guesses, real = [], [], implied.implied_vol_bsm
+
+    def counting(price, *args, guess=None, **kw):
+        solved.append(np.size(price))
+        guesses.append(guess)
+        return real(price, *args, guess=guess, **kw)
+
+    monkeypatch.setattr(implied, "implied_vol_bsm", counting)
+    desk = Desk(market, cfg.execution, 0.01, 1e6, margin=C.MarginConfig(mode=C.MarginMode.PORTFOLIO))
+    desk.open_day(i)
+    for contract, q in legs.legs():
+        desk.execute(contract, 10 * q, "condor", "open")
+    got = []
+    for day in range(i, i + 4):
+        if day > i:
+            desk.open_day(day)
+        for _ in range(3):
+            got.append(desk.requirement().maintenance_usd)
+            desk._today = desk._options_cache = None  # asked again as if the book had changed: the vols are kept
+    assert sum(solved) == 4 * 4 and all(np.isfinite(g).all() for g in guesses[-3:])  # days 2-4 start warm
+    cold = []
+    for day in range(i, i + 4):
+        fresh = Desk(market, cfg.execution, 0.01, 1e6, margin=C.MarginConfig(mode=C.MarginMode.PORTFOLIO))
+        fresh.open_day(day)
+        for contract, q in legs.legs():
+            fresh.execute(contract, 10 * q, "condor", "open")
+        cold.append(fresh.requirement().maintenance_usd)
+    assert got[::3] == pytest.approx(cold, abs=1e-4)
+    contract = next(iter(desk._vols))
+    day, mark, vol = desk._vols[contract]
+    desk._vols[contract] = (day, mark + 0.05, vol)  # the mark moved within the day: solved again
+    desk._today = desk._options_cache = None
+    desk.requirement()
+    assert solved[-1] == 1
+    desk.open_day(market.index_of(dt.date(2016, 4, 18)))  # after the condor's expiry (2016-04-15)
+    assert desk._vols == {}

@@ -88,7 +88,7 @@ class Desk:
         self._options_cache: tuple[int, int | None, float] | None = None  # (book version, day, USD)
         self._today: tuple[tuple[int, ...], mg.Requirement] | None = None  # the whole book's, per _requirement_key()
         self._loan: tuple[tuple[int, int], float] | None = None  # loan value, per _state()
-        self._vols: dict[Contract, tuple[int, float]] = {}  # portfolio margin: an option's implied vol, its day
+        self._vols: dict[Contract, tuple[int, float, float]] = {}  # portfolio margin: (day, mark, implied vol)
         self.rate = rate
         self.ledger = Ledger(cash_usd, journal=components)
         self.records: list[DayRecord] = []
@@ -113,6 +113,8 @@ class Desk:
         if self._last_day is not None:
             self.ledger.accrue_interest(day, self.market.night_rate(self._last_day), (day - self._last_day).days)
         self._last_day = day
+        if self._vols:  # portfolio margin's implied vols: none of an expired contract
+            self._vols = {c: v for c, v in self._vols.items() if c.expiry > day}
         for contract in self.ledger.open_contracts():
             if contract.expiry <= day:
                 self.settlements.extend(self.ledger.settle(day, contract, self.market.settlement_value(contract)))
@@ -216,26 +218,27 @@ class Desk:
         moves = mg.pm_moves(legs[0][0].kind)[:, None]
         if legs[0][0].kind is Kind.SPX_OPTION:
             spot = float(m.data.spx_close[i])
-            vol = self._implied(legs, lambda j, guess: implied.implied_vol_bsm(
+            vol = self._implied(legs, now, lambda j, guess: implied.implied_vol_bsm(
                 now[j], spot, k[j], t[j], rate, cfg.div_yield, call[j], guess=guess))
             at = pricing.bsm_price(spot * (1 + moves), k, t, rate, cfg.div_yield, vol, call)
         else:
             fut = np.array([m.vx_quote(i, c.expiry).mid for c, _ in legs])
-            vol = self._implied(legs, lambda j, guess: implied.implied_vol_black76(
+            vol = self._implied(legs, now, lambda j, guess: implied.implied_vol_black76(
                 now[j], fut[j], k[j], t[j], rate, call[j], guess=guess))
             at = pricing.black76_price(fut * (1 + moves), k, t, rate, vol, call)
         return mg.portfolio_requirement(now, np.atleast_2d(at), np.array([q * c.multiplier for c, q in legs]))
 
-    def _implied(self, legs: list[tuple[Contract, int]], solve) -> np.ndarray:
-        """The legs' implied vols (0 where none): each solved once a day (its mark is the day's), Newton starting
-        from the contract's vol of the day before (``solve(index array, guess)``; the root is the same to 1e-10)."""
+    def _implied(self, legs: list[tuple[Contract, int]], marks: np.ndarray, solve) -> np.ndarray:
+        """The legs' implied vols (0 where none) at ``marks``: each solved once per day and mark, Newton starting
+        from the contract's last vol (``solve(index array, guess)``; the root is the same to the solver's 1e-10)."""
         i, held = self.day_index, [self._vols.get(c) for c, _ in legs]
-        todo = np.array([h is None or h[0] != i for h in held])
-        vol = np.array([np.nan if h is None else h[1] for h in held])
+        todo = np.array([h is None or h[:2] != (i, m) for h, m in zip(held, marks.tolist())])
+        vol = np.array([np.nan if h is None else h[2] for h in held])
         if todo.any():
             guess = vol[todo]
             vol[todo] = np.nan_to_num(solve(todo, np.where(guess > 0, guess, np.nan)))
-            self._vols.update((c, (i, float(v))) for (c, _), v, new in zip(legs, vol, todo) if new)
+            self._vols.update((c, (i, m, v)) for (c, _), m, v, new in zip(legs, marks.tolist(), vol.tolist(), todo)
+                              if new)
         return vol
 
     @property
