@@ -26,6 +26,7 @@ import pandas as pd
 from vixhedge import html as H
 from vixhedge.runfolder import RunFolderError
 from vixhedge.sweep import RESULT_FIELDS
+from vixhedge.sweep_summary import trials_words
 from vixhedge.sweepio import damaged_output, refusal
 
 MAX_PAIRS = 6
@@ -338,8 +339,10 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
             rows.append((label(m), fmt(best[m]), f"no hedge: {fmt(base[m])}" if m in base else ""))
     if "deflated_sharpe_ratio" in summary:
         rows.append(("deflated Sharpe ratio", H.num(summary["deflated_sharpe_ratio"], 3),
-                     f"probability the best in-sample Sharpe is real given {summary.get('trials')} trials "
-                     "(Bailey & Lopez de Prado 2014)"))
+                     f"probability the best in-sample Sharpe is real given {trials_words(summary)}"
+                     + (f", counted as {summary['trials_counted']}" if summary.get("trials_counted")
+                        and summary.get("trials") == summary.get("trial_points") else "")
+                     + " (Bailey & Lopez de Prado 2014)"))
     sn = summary.get("snooping") or {}
     if "spa_pvalue" in sn:
         rows += [("SPA p-value", H.num(sn["spa_pvalue"], 3),

@@ -152,15 +152,31 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
             d, _ = daily_book(point.config, market)
         is_r = _evaluation_returns(_days(d), spec.in_sample_end, valid_nav(d, d.attrs.get("ruin")))
         is_r = is_r - risk_free_returns(point.config.analysis, market, list(d.index))[:len(is_r)]  # as is_sharpe
-        trials = df["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
+        distinct = distinct_results(df, spec)  # the points whose rows differ: a repeated result is one trial
+        trials = distinct["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
         out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),
                                      "oos_max_drawdown": float(best["oos_max_drawdown"]),
                                      "oos_hedge_cost_usd": float(best["oos_hedge_cost_usd"])}
         out["deflated_sharpe_ratio"] = deflated_sharpe(is_r, trials[np.isfinite(trials)])
         out["trials"] = int(np.isfinite(trials).sum())
+        out["trials_counted"] = TRIALS_COUNTED
+        out["trial_points"] = int(np.isfinite(pd.to_numeric(df["is_sharpe"], errors="coerce")).sum())
     out["snooping"] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
                                      base_row[RETURNS_KEY], spec.base.run.seed)
     return out
+
+
+TRIALS_COUNTED = "distinct result rows"  # summary.json trials_counted: what the deflated Sharpe's trials count
+
+
+def distinct_results(df, spec: SweepSpec):
+    """Return the rows of results.csv whose results differ (the first of each): every column but the point's key and
+    its swept values, as written (10 significant digits). Points whose keys change nothing (an axis without effect:
+    :func:`vixhedge.sweep_spec.inert_axes`, or settings that never bind on the window) give the same row: one trial
+    of the deflated Sharpe ratio, not one per point. (SPA and StepM test every point: a repeated column changes
+    neither their statistic nor its bootstrap maximum.)"""
+    cols = [c for c in df.columns if c != "point" and c not in spec.grid]
+    return df.drop_duplicates(subset=cols) if cols else df
 
 
 def sharpe_over(spec: SweepSpec, market: Market, days: list) -> str:
@@ -239,8 +255,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                 f"{side} {fmt(best.get(tag + metric))} (no hedge {fmt(base.get(tag + metric))})"
                 for side, tag in sides) + over)
         if "deflated_sharpe_ratio" in s:
-            lines.append(f"  deflated Sharpe ratio {_num(s['deflated_sharpe_ratio'])} over {s.get('trials')} trials "
-                         "(the probability the best in-sample Sharpe is real)")
+            lines.append(f"  deflated Sharpe ratio {_num(s['deflated_sharpe_ratio'])} over {trials_words(s)} (the "
+                         "probability the best in-sample Sharpe is real)")
     sn = s.get("snooping") or {}
     if "spa_pvalue" in sn:
         lines.append(f"SPA p-value {_num(sn['spa_pvalue'])} (is the best of {sn['points_tested']} points better than "
@@ -252,6 +268,14 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
     lines.append(f"folder {folder} (results.csv; summary.json holds every figure)"
                  + (f"; report {page}" if page else "") + took)
     return "\n".join(lines)
+
+
+def trials_words(s: dict[str, Any]) -> str:
+    """``N trials`` of the deflated Sharpe ratio, and when points repeated another's results, how many points."""
+    n, points = s.get("trials"), s.get("trial_points")
+    if s.get("trials_counted") and points is not None and points != n:
+        return f"{n} trials ({s['trials_counted']} of {points} points: the others repeat one)"
+    return f"{n} trials"
 
 
 def _num(v: Any) -> str:

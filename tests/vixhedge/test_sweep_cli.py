@@ -438,8 +438,8 @@ def test_an_axis_its_switch_leaves_without_effect_is_noted_at_the_start(tmp_path
     got = capsys.readouterr()
     notes = [ln for ln in got.err.splitlines() if "has no effect" in ln]
     assert notes == ["sweep 'inert': NOTE grid.hedge.rsi.add_min has no effect while hedge.rsi.enabled = false "
-                     "([base], not swept): its 2 values give the same runs, each counted as a trial by the deflated "
-                     "Sharpe ratio, SPA and StepM; set hedge.rsi.enabled = true in [base] or drop the axis"], got.err
+                     "([base], not swept): its 2 values give the same runs (one trial of the deflated Sharpe ratio, "
+                     "which counts distinct results); set hedge.rsi.enabled = true in [base] or drop the axis"], got.err
     assert got.err.index("has no effect") < got.err.index("point(s) on the kernel")  # at the start, before the runs
     assert got.out.startswith("sweep 'inert': 2 of 2 valid points finished")
 
