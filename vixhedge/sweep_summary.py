@@ -14,6 +14,7 @@ import numpy as np
 from feeds.market import Market
 from vixhedge.core import config as C
 from vixhedge import sweep_returns
+from vixhedge.sweep_market import market_lines, market_record
 from vixhedge.sweep_paths import PATHS_FILE
 from vixhedge.sweepio import read_keys
 from vixhedge.sweep_metrics import (
@@ -128,6 +129,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     if (results.parent / PATHS_FILE).is_file():  # every finished point per path (kernel / event), resumes included
         out["paths"] = json.loads((results.parent / PATHS_FILE).read_text(encoding="utf-8"))
     if df.empty:
+        out["market"] = market_record(spec, market, None)
         return out
     col = "is_sharpe" if spec.in_sample_end else "sharpe"
     ruined = ruined_points(df)
@@ -136,9 +138,12 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     score = score[np.isfinite(score)]
     if score.empty:
         out["best"] = None  # every point was ruined, or has no finite score: none is ranked
+        out["market"] = market_record(spec, market, None)
         return out
     best = df.loc[score.idxmax()]
     out["best"] = point_record(dict(best.items()))
+    point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
+    out["market"] = market_record(spec, market, point.config)
     base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
     with _quiet_policy_log():
         base_daily, _ = daily_book(base_cfg, market)
@@ -147,7 +152,6 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     out["baseline_none"] = point_record(base_row)
     out["sharpe_over"] = sharpe_over(spec, market, list(base_daily.index))
     if spec.in_sample_end:
-        point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
         with _quiet_policy_log():
             d, _ = daily_book(point.config, market)
         is_r = _evaluation_returns(_days(d), spec.in_sample_end, valid_nav(d, d.attrs.get("ruin")))
@@ -264,6 +268,9 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                      f"{sn['stepm_size']:.0%}" + (f"; {sn['note']}" if sn.get("note") else ""))
     elif sn.get("note"):
         lines.append(f"SPA / StepM: {sn['note']}")
+    lines += market_lines(s.get("market"))
+    if s.get("reproduce"):
+        lines.append(f"reproduce: {s['reproduce']}")
     took = f" ({seconds:.1f} s)" if seconds is not None else ""
     lines.append(f"folder {folder} (results.csv; summary.json holds every figure)"
                  + (f"; report {page}" if page else "") + took)
