@@ -20,6 +20,8 @@ from vixhedge import argtypes
 from vixhedge.core import config as config_mod
 from vixhedge.core.config import ENGINES
 
+KERNELS = ("auto", "off")  # vixhedge.sweep_keys.check_kernel
+
 
 def add_parser(sub, epilog: str, quiet_flag) -> None:
     """Add the ``sweep`` subcommand to ``sub`` (the CLI's subparsers)."""
@@ -33,12 +35,13 @@ def add_parser(sub, epilog: str, quiet_flag) -> None:
     w.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
                    help='run every point on the real data files in DIR (market.source = "directory", '
                         "market.data_dir = DIR's absolute path, over the spec's [base]), as run --data-dir")
-    w.add_argument("--workers", type=int, help="processes (default: sweep.workers, 0 = all cores)")
+    w.add_argument("--workers", type=int, help="processes (default: sweep.workers in the spec, else 0 = all cores)")
     w.add_argument("--scheduler", help="local (forked processes, default), local-cluster (a dask LocalCluster "
                                        "on loopback) or tcp://HOST:PORT (an existing dask scheduler)")
     w.add_argument("--engine", choices=ENGINES, help="fast (default: sweep.engine) or backtrader; same results")
-    w.add_argument("--kernel", help="auto (default: sweep.kernel): points the all-points kernel covers run on it, "
-                                    "the others on the event path; off: every point on the event path")
+    w.add_argument("--kernel", metavar="{auto,off}",
+                   help="auto (default: sweep.kernel): points the all-points kernel covers run on it, the others on "
+                        "the event path; off: every point on the event path")
     quiet_flag(w)
 
 

@@ -28,6 +28,11 @@ from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS
 from vixhedge.sweep_inert import SWITCHES, inert_axes  # noqa: F401 (the sweep's public names)
 
 
+# the [sweep] table's keys (README *Research workflows*: a table of them, checked by test_sweep_data_dir.py)
+SWEEP_KEYS = ("name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine", "kernel",
+              "max_points", "retries")
+
+
 @dataclass(frozen=True)
 class SweepSpec:
     name: str
@@ -61,8 +66,7 @@ def load_spec(path: str | Path) -> SweepSpec:
                       f"[base.{min(unknown & sections)}]) or point sweep.config at it") if unknown & sections else ""
         raise C.ConfigError(f"{path}: unknown table(s) {sorted(unknown)}: use [sweep], [grid] and [base]{run_config}")
     sw = dict(table.get("sweep", {}))
-    allowed = {"name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine", "max_points",
-               "retries", "kernel"}
+    allowed = set(SWEEP_KEYS)
     if set(sw) - allowed:
         names = ", ".join(f"sweep.{k}" + (f" (did you mean sweep.{c[0]}?)" if (c := close_key(k, allowed)) else "")
                           for k in sorted(set(sw) - allowed))

@@ -163,3 +163,17 @@ def test_an_interrupt_clears_the_bar_before_the_message(tmp_path: Path, monkeypa
                      err, re.M), err
     assert not (out / ".sweep.lock").exists() and os.path.isdir(out)
 
+
+def test_the_readme_documents_every_sweep_key() -> None:
+    """Finding 5: `--workers` said "default: sweep.workers" but the README never listed the [sweep] keys. Its table
+    holds exactly the keys load_spec accepts; `--kernel`'s help names its choices."""
+    from vixhedge.cli import _parser
+    from vixhedge.sweep_spec import SWEEP_KEYS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("`[sweep]` keys (")
+    table = readme[start:readme.index("\n\n", readme.index("| key |", start))]
+    rows = [line.split("|")[1].strip().strip("`") for line in table.splitlines() if line.startswith("| `")]
+    assert rows == list(SWEEP_KEYS)
+    sweep = next(a for a in _parser()._actions if getattr(a, "choices", None) and "sweep" in a.choices).choices["sweep"]
+    assert "{auto,off}" in sweep.format_help() and "--data-dir DIR" in sweep.format_help()
