@@ -160,6 +160,8 @@ def run_and_summarize(spec: SweepSpec, out_dir: Path, market: Market | None = No
     preflight(spec, market)  # before output_lock creates the folder (as run_sweep)
     with output_lock(out_dir):
         results, order = _sweep(spec, out_dir, market, progress, files)
+        if progress:
+            stage("summarizing: the no-hedge baseline, the best point's run, SPA and StepM")
         return summarize(results, spec, market, order)
 
 

@@ -58,6 +58,7 @@ def test_the_outputs_say_the_market_window_split_and_how_to_reproduce(tmp_path: 
     stage = "vixhedge sweep: building the market (the embedded market: SPX and VIX 2014-2018, VX curve and options "
     assert got.err.startswith(stage), got.err
     assert "vixhedge sweep: building the condor book, VX quotes and signals on the first point" in got.err
+    assert got.err.index("valid points (0 invalid skipped") < got.err.index("vixhedge sweep: summarizing: ")
     doc = json.loads((out / "summary.json").read_text())
     m = doc["market"]
     assert (m["source"], m["data_dir"], m["window"], m["in_sample_end"]) == ("embedded", "", "2016-06-01..2016-12-30",
