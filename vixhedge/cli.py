@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from vixhedge import argtypes, cli_data
+from vixhedge import argtypes, cli_data, cli_sweep
 from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, PARQUET_HELP, PARQUET_INSTALL, REPORT_EPILOG, SWEEP_EPILOG, \
     VersionAction
 from vixhedge.atomic import check_writable
@@ -52,20 +52,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="paired CI method (default: %(default)s; bca = bias-corrected and accelerated)")
     cli_data.period_flag(c)
     engine_flag(c)
-    w = sub.add_parser("sweep", help="run a parameter grid on one shared market, streamed and resumable",
-                       description="Run every point of SPEC.toml's [grid] (dotted config keys -> lists or "
-                                   "{start, stop, step}) over [base] overrides of the default config. Results "
-                                   "stream to OUT/results.csv as points finish; rerunning resumes.",
-                       epilog=SWEEP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    w.add_argument("spec", type=argtypes.path, help="sweep spec TOML ([sweep], [grid], optional [base])")
-    w.add_argument("--out", type=argtypes.path, help="output folder (default: runs/<name>-sweep)")
-    w.add_argument("--workers", type=int, help="processes (default: sweep.workers, 0 = all cores)")
-    w.add_argument("--scheduler", help="local (forked processes, default), local-cluster (a dask LocalCluster "
-                                       "on loopback) or tcp://HOST:PORT (an existing dask scheduler)")
-    w.add_argument("--engine", choices=ENGINES, help="fast (default: sweep.engine) or backtrader; same results")
-    w.add_argument("--kernel", help="auto (default: sweep.kernel): points the all-points kernel covers run on it, "
-                                    "the others on the event path; off: every point on the event path")
-    quiet_flag(w)
+    cli_sweep.add_parser(sub, SWEEP_EPILOG, quiet_flag)
     rep = sub.add_parser("report", help="redraw the SVG figures and rebuild report.html of a run, compare or sweep "
                                         "folder from its files",
                          description="Redraw a run, compare or sweep folder's figures from its CSV/JSON/TOML files "
@@ -213,48 +200,6 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     return 0
 
 
-def _sweep(args: argparse.Namespace, _cfg: None) -> int:
-    import dataclasses
-
-    from feeds.market import build_market
-    from vixhedge import sweep as sw
-    from vixhedge.sweepio import output_lock, read_keys, record_outputs
-
-    spec = sw.load_spec(args.spec)
-    if args.workers is not None:
-        if args.workers < 0:
-            raise config_mod.ConfigError(f"--workers {args.workers} is invalid: use 0 (all cores) or more")
-        spec = dataclasses.replace(spec, workers=args.workers)
-    if args.scheduler:
-        sw.check_scheduler(args.scheduler, "--scheduler")
-        spec = dataclasses.replace(spec, scheduler=args.scheduler)
-    if args.engine:
-        spec = dataclasses.replace(spec, engine=args.engine)
-    if args.kernel is not None:
-        sw.check_kernel(args.kernel, "--kernel")
-        spec = dataclasses.replace(spec, kernel=args.kernel)
-    out = args.out or Path("runs") / f"{spec.name}-sweep"
-    check_writable(out, "--out")
-    market = build_market(spec.base.market)
-    sw.preflight(spec, market)  # nothing to run: one line, the output folder untouched
-    t0 = time.perf_counter()
-    from vixhedge.sweep_report import write_sweep_report
-
-    try:
-        with output_lock(out):
-            summary = sw.run_and_summarize(spec, out, market)  # the grid walked once for the sweep and its summary
-            sw.write_summary(out, summary)
-            record_outputs(out)  # the finished sweep's sha256, checked by `vixhedge report` and a rerun
-            page = write_sweep_report(out, recorded=True)  # its files just hashed: not again
-    except KeyboardInterrupt:
-        saved = len(read_keys(out / "results.csv"))
-        print(f"vixhedge: interrupted: {saved} point(s) are saved in {out / 'results.csv'}; rerun the same command "
-              f"({args.command_line}) to resume", file=sys.stderr)
-        return 130
-    print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))
-    return 0
-
-
 def _report(args: argparse.Namespace, cfg: None) -> int:
     from vixhedge.runfolder import RunFolderError
     from vixhedge.sweep_report import SweepFolderError
@@ -291,7 +236,7 @@ def rebuild_any_report(folder: Path) -> Path:
     return rebuild_report(folder)
 
 
-COMMANDS = {"run": _run, "compare": _compare, "sweep": _sweep, "report": _report, **cli_data.COMMANDS}
+COMMANDS = {"run": _run, "compare": _compare, "sweep": cli_sweep.run, "report": _report, **cli_data.COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -54,8 +54,8 @@ COMPARE_EPILOG = """examples:
 
 SWEEP_EPILOG = """examples:
   vixhedge sweep examples/macd_grid.toml                   a MACD grid into runs/macd-grid-sweep/
-  vixhedge sweep examples/macd_grid.toml --workers 2 -q    two processes, no progress bar
-  vixhedge sweep examples/macd_grid.toml --out my-sweep    into my-sweep/ (rerun the same command to resume)
+  vixhedge sweep examples/macd_grid.toml --out my-sweep --workers 2    into my-sweep/, two processes (rerun to resume)
+  vixhedge sweep SPEC.toml --data-dir ../shared/data       every point on the real data files in ../shared/data
 """
 
 REPORT_EPILOG = """examples:

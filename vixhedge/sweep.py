@@ -55,7 +55,8 @@ from vixhedge.sweep_paths import (
 )
 from vixhedge.sweep_dask import REACH_SECONDS, check_reachable  # noqa: F401
 from vixhedge.sweepgrid import check_size
-from vixhedge.sweepio import FAILED_FIELDS, append_rows, claim, output_lock, read_done, sort_outputs
+from vixhedge.sweep_progress import Progress, note, stage  # noqa: F401 (the tests patch sweep.note, sweep.Progress)
+from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, claim, output_lock, read_done, sort_outputs
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
 from vixhedge.sweep_keys import check_kernel, check_scheduler  # noqa: F401
@@ -97,33 +98,6 @@ def _worker_init(parent: int) -> None:
 
 
 # ---------------------------------------------------------------------------- driver
-class Progress:
-    """The sweep's progress bar over points (a tqdm bar, vixhedge.progress.bar: drawn only on a terminal).
-
-    ``total`` shrinks as invalid and already finished points are skipped while the grid is walked.
-    """
-
-    def __init__(self, total: int) -> None:
-        from vixhedge import progress
-
-        self._bar = progress.bar(total, "sweep", "point")
-
-    @property
-    def total(self) -> int:
-        return self._bar.total
-
-    @total.setter
-    def total(self, value: int) -> None:
-        self._bar.total = value
-        self._bar.refresh()
-
-    def advance(self, n: int) -> None:
-        self._bar.update(n)
-
-    def close(self) -> None:
-        self._bar.close()
-
-
 class _Sink:
     """The parent's writer: result rows to results.csv, failures to failed.csv, progress to the bar."""
 
@@ -159,14 +133,6 @@ class _Sink:
         self.n_failed += 1
 
 
-def note(text: str) -> None:
-    """Print a sweep note on stderr through tqdm.write: above the progress bar, never inside its line (the notes
-    of vixhedge.progress.notes_outside_bars are written the same way)."""
-    from tqdm import tqdm
-
-    tqdm.write(text, file=sys.stderr)
-
-
 def preflight(spec: SweepSpec, market: Market) -> None:
     """Raise ConfigError, before any work and before any output folder is created or touched, when a side of the
     in-sample split is too short for its metrics, the sweep has nothing to run or its dask scheduler does not
@@ -185,18 +151,22 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
     return _sweep(spec, out_dir, market or build_market(spec.base.market), progress)[0]
 
 
-def run_and_summarize(spec: SweepSpec, out_dir: Path, market: Market | None = None, progress: bool = True
-                      ) -> dict[str, Any]:
+def run_and_summarize(spec: SweepSpec, out_dir: Path, market: Market | None = None, progress: bool = True,
+                      files: dict[str, bytes] | None = None) -> dict[str, Any]:
     """Run (or resume) a sweep (:func:`run_sweep`) and return its summary (:func:`summarize`), the grid walked
-    once for both, the folder's lock held throughout."""
+    once for both, the folder's lock held throughout. ``files``: more files (name -> bytes) written into the folder
+    once it is claimed (the CLI's copy of the spec, spec.toml)."""
     market = market or build_market(spec.base.market)
     preflight(spec, market)  # before output_lock creates the folder (as run_sweep)
     with output_lock(out_dir):
-        results, order = _sweep(spec, out_dir, market, progress)
+        results, order = _sweep(spec, out_dir, market, progress, files)
+        if progress:
+            stage("summarizing: the no-hedge baseline, the best point's run, SPA and StepM")
         return summarize(results, spec, market, order)
 
 
-def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool) -> tuple[Path, GridOrder]:
+def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, files: dict[str, bytes] | None = None
+           ) -> tuple[Path, GridOrder]:
     from vixhedge import progress as _progress
 
     progress = progress and not _progress.QUIET  # --quiet: errors and the final summary only
@@ -204,6 +174,7 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool) -> tu
     preflight(spec, market)
     with output_lock(out_dir):
         claim(out_dir, spec_identity(spec, market))  # a folder holds one sweep: another's is refused, nothing written
+        write_inputs(out_dir, spec, files)  # base.toml (and the spec): the same bytes on every resume
         fields = result_fields(spec)
         done = read_done(out_dir / "results.csv", fields)
         (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
@@ -216,12 +187,14 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool) -> tu
                 note(f"sweep: {text}")
         bar = Progress(total) if progress else None
         sink = _Sink(out_dir, fields, bar)
-        with _invalid_writer(out_dir / "invalid.csv") as write_invalid:
-            todo = _todo(spec, market, done, sink, counts, write_invalid)
-            _dispatch(spec, market, todo, sink, total)
+        try:
+            with _invalid_writer(out_dir / "invalid.csv") as write_invalid:
+                todo = _todo(spec, market, done, sink, counts, write_invalid)
+                _dispatch(spec, market, todo, sink, total, progress)
+        finally:  # an interrupt too: the bar's line is cleared before the CLI says what is saved
+            if bar:
+                bar.close()
         sort_outputs(out_dir, sink.order.index, sweep_returns.n_returns(spec, market))
-        if bar:
-            bar.close()
         paths = sink.paths()
         (out_dir / PATHS_FILE).write_text(json.dumps(paths, indent=2) + "\n", encoding="utf-8")
         if progress:
@@ -281,13 +254,15 @@ def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: 
             sink.bar.total -= 1
 
 
-def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sink, total: int) -> None:
+def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sink, total: int,
+              progress: bool = False) -> None:
     global _MARKET
     keep_freed_memory()  # kernel batches reuse their large arrays (vixhedge.heap); forked workers inherit it
     workers = min(spec.workers or os.cpu_count() or 1, max(1, total))  # never more processes than points to run
-    forked = spec.scheduler == "local" and workers > 1  # the workers inherit what the parent prepares
-    batches = path_batches(todo, spec, workers, total, market if forked else None)
-    if spec.scheduler != "local":
+    local = spec.scheduler == "local"  # local workers (forked, or this process) use what the parent prepares
+    batches = _after_setup(path_batches(todo, spec, workers, total, market if local else None,
+                                        say=stage if progress else None), sink.bar)
+    if not local:
         from vixhedge.sweep_dask import run_dask
 
         run_dask(batches, workers, spec, sink)
@@ -299,6 +274,27 @@ def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sin
                 sink.rows(_run_batch(b, spec.in_sample_end, spec.engine, spec.kernel))
         return
     _run_pool(batches, workers, spec, sink)
+
+
+def _after_setup(batches: Iterator[list[Point]], bar: Progress | None) -> Iterator[list[Point]]:
+    """Yield ``batches``, the bar drawn once the first is ready: after the set-up the parent does before it (the
+    first point's quote caches and condor book, :func:`vixhedge.sweep_paths.path_batches`)."""
+    for batch in batches:
+        if bar:
+            bar.start()
+        yield batch
+
+
+def write_inputs(out_dir: Path, spec: SweepSpec, files: dict[str, bytes] | None = None) -> None:
+    """Write the sweep's inputs into its folder: ``base.toml`` (the resolved [base] config every point starts from,
+    as ``vixhedge run`` reads a config) and ``files`` (the CLI's spec.toml), each rewritten only when it differs."""
+    from vixhedge.atomic import write_file
+    from vixhedge.core import config as C
+
+    for name, data in {BASE_FILE: C.to_toml(spec.base).encode(), **(files or {})}.items():
+        path = out_dir / name
+        if not path.is_file() or path.read_bytes() != data:
+            write_file(path, data)
 
 
 def make_batches(points: list[Point], size: int, workers: int) -> list[list[Point]]:

@@ -14,7 +14,7 @@ import collections
 import csv
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,16 +104,19 @@ def run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None
 
 
 def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: int,
-                 market: Market | None = None) -> Iterator[list[Point]]:
+                 market: Market | None = None, say: Callable[[str], None] | None = None) -> Iterator[list[Point]]:
     """Yield the batches of :func:`vixhedge.sweep.iter_batches`, the points the kernel runs apart from the others:
     theirs hold up to ``vixhedge.kernel.CHUNK`` points (the grid shared evenly by the workers), so each runs on
     the kernel at once. At most one batch of each kind is held back at a time: memory does not grow with the grid.
-    With ``market`` (workers forked from this process), the first kernel point is run here first
-    (:func:`_prepare`), so the workers inherit what kernel points share instead of each building it.
+    With ``market`` (local workers: forked from this process, or this process), the first point is run here first
+    (:func:`_prepare`), so the workers inherit what the points share instead of each building it; ``say`` prints
+    a stage line before it (it can take a minute on real data).
     """
     from vixhedge.sweep import iter_batches
 
     if spec.kernel == "off" or spec.engine != "fast":
+        if market is not None:
+            points = _prepared_first(points, market, say)
         yield from iter_batches(points, spec.batch_size, workers, total)
         return
     from vixhedge.kernel import CHUNK
@@ -125,6 +128,8 @@ def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: 
     for p in points:
         group = event if event_reason(p, spec.engine, spec.kernel) else kernel
         if group is kernel and market is not None:
+            _say(say, "building the condor book, VX quotes and signals on the first point (once, shared by every "
+                      "point)")
             _prepare(p, market)
             market = None
         group.append(p)
@@ -136,14 +141,41 @@ def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: 
             yield group
 
 
-def _prepare(point: Point, market: Market) -> None:
-    """:func:`vixhedge.kernel.prepare` (the VX quotes, the condor tape, the signal bank, the compiled book),
-    best effort: whatever fails here fails again, and is reported, where the point runs for real."""
+def _say(say: Callable[[str], None] | None, text: str) -> None:
+    if say is not None:
+        say(text)
+
+
+def _prepared_first(points: Iterator[Point], market: Market, say: Callable[[str], None] | None) -> Iterator[Point]:
+    """Yield ``points``, the first run here once beforehand on the event path when its config is all built-in (no
+    plug-in runs in the parent): it fills the market's quote caches (the condor's option quotes), which the
+    workers then inherit instead of each building them (a minute on real data)."""
+    from vixhedge.kernel import kernel_covers
+
+    first = next(points, None)
+    if first is None:
+        return
+    if kernel_covers(first.config) is None:
+        _say(say, "building the condor book and quote caches on the first point (once, shared by every point)")
+        _prepare(first, market, event=True)
+    yield first
+    yield from points
+
+
+def _prepare(point: Point, market: Market, event: bool = False) -> None:
+    """:func:`vixhedge.kernel.prepare` (the VX quotes, the condor tape, the signal bank, the compiled book), or with
+    ``event`` a run of the point on the event path (the market's quote caches), best effort: whatever fails here
+    fails again, and is reported, where the point runs for real."""
     from vixhedge import kernel as K
     from vixhedge.sweep_metrics import _quiet_policy_log
 
     try:
         with _quiet_policy_log():
-            K.prepare(point, market)
+            if event:
+                from vixhedge.run import daily_book
+
+                daily_book(point.config, market)
+            else:
+                K.prepare(point, market)
     except Exception:  # noqa: BLE001, S110 - the worker runs the point for real and records its error
         pass

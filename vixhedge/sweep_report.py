@@ -26,6 +26,8 @@ import pandas as pd
 from vixhedge import html as H
 from vixhedge.runfolder import RunFolderError
 from vixhedge.sweep import RESULT_FIELDS
+from vixhedge.sweep_market import market_lines
+from vixhedge.sweep_summary import trials_words
 from vixhedge.sweepio import damaged_output, refusal
 
 MAX_PAIRS = 6
@@ -226,6 +228,7 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
              f'<p class="sub">{summary.get("finished", len(results))} of {summary.get("points", "?")} valid points '
              f"finished; {summary.get('invalid', len(invalid))} grid combinations invalid and skipped (invalid.csv); "
              f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(label(metric))}</p>\n"]
+    parts.append(_market_section(summary))
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
     parts.append(_heatmaps(results, summary, keys, metric))
@@ -272,6 +275,19 @@ def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
     return (f"<h2>Top points</h2>\n<p>{shown}, sorted by {html.escape(label(metric))}, best first (ties in grid "
             "order).</p>\n<div class=\"scroll\">"
             + H._table(heads, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
+
+
+def _market_section(summary: dict[str, Any]) -> str:
+    """The market, window and split the sweep ran on, the best point's prices, the command that reruns it."""
+    rec, rows = summary.get("market"), []
+    for line in market_lines(rec):
+        rows.append(f"<p>{html.escape(line[0].upper() + line[1:])}.</p>\n")
+    if rec and rec.get("prices"):
+        rows.append(f"<p>The best point's prices: {html.escape(rec['prices'])}</p>\n")
+    if summary.get("reproduce"):
+        rows.append(f"<p>Reproduce (the spec as run is spec.toml, its resolved [base] config base.toml): "
+                    f"<code>{html.escape(summary['reproduce'])}</code></p>\n")
+    return "".join(rows)
 
 
 def _paths_line(summary: dict[str, Any]) -> str:
@@ -338,8 +354,10 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
             rows.append((label(m), fmt(best[m]), f"no hedge: {fmt(base[m])}" if m in base else ""))
     if "deflated_sharpe_ratio" in summary:
         rows.append(("deflated Sharpe ratio", H.num(summary["deflated_sharpe_ratio"], 3),
-                     f"probability the best in-sample Sharpe is real given {summary.get('trials')} trials "
-                     "(Bailey & Lopez de Prado 2014)"))
+                     f"probability the best in-sample Sharpe is real given {trials_words(summary)}"
+                     + (f", counted as {summary['trials_counted']}" if summary.get("trials_counted")
+                        and summary.get("trials") == summary.get("trial_points") else "")
+                     + " (Bailey & Lopez de Prado 2014)"))
     sn = summary.get("snooping") or {}
     if "spa_pvalue" in sn:
         rows += [("SPA p-value", H.num(sn["spa_pvalue"], 3),

@@ -25,6 +25,12 @@ from vixhedge.sweep_keys import check_engine, check_grid_key, check_grid_types, 
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS
+from vixhedge.sweep_inert import SWITCHES, inert_axes  # noqa: F401 (the sweep's public names)
+
+
+# the [sweep] table's keys (README *Research workflows*: a table of them, checked by test_sweep_data_dir.py)
+SWEEP_KEYS = ("name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine", "kernel",
+              "max_points", "retries")
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,7 @@ def load_spec(path: str | Path) -> SweepSpec:
                       f"[base.{min(unknown & sections)}]) or point sweep.config at it") if unknown & sections else ""
         raise C.ConfigError(f"{path}: unknown table(s) {sorted(unknown)}: use [sweep], [grid] and [base]{run_config}")
     sw = dict(table.get("sweep", {}))
-    allowed = {"name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine", "max_points",
-               "retries", "kernel"}
+    allowed = set(SWEEP_KEYS)
     if set(sw) - allowed:
         names = ", ".join(f"sweep.{k}" + (f" (did you mean sweep.{c[0]}?)" if (c := close_key(k, allowed)) else "")
                           for k in sorted(set(sw) - allowed))
@@ -207,48 +212,6 @@ class _PointKeys:
                 self.lines = None
                 return point_key(cfg)
         return key
-
-
-def _switches(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
-    """(swept key, or a section's prefix ending in ".") -> each switch its config field declares it needs
-    (metadata ``needs``, :class:`vixhedge.core.config.HedgeConfig`), in field order."""
-    for f in dataclasses.fields(node):
-        key, value = prefix + f.name, getattr(node, f.name)
-        section = dataclasses.is_dataclass(value)
-        yield from ((key + "." if section else key, switch) for switch in f.metadata.get("needs", ()))
-        if section:
-            yield from _switches(value, key + ".")
-
-
-# the switches that, false, leave a key without effect on a point's run (strategies/hedge.py and signalset.py read
-# these keys only behind their switch; the kernel mirrors them): read from the config's fields, where they are
-# declared; test_sweep_cli.py checks each name is a config field and each switch a bool
-SWITCHES: tuple[tuple[str, str], ...] = tuple(_switches(C.Config()))
-
-
-def inert_axes(spec: SweepSpec) -> list[str]:
-    """Return one note per swept key that cannot change a point because a switch guarding it is false in [base]
-    and not swept (:data:`SWITCHES`): its points are the same run, counted as separate trials (not refused)."""
-    notes = []
-    for key, values in spec.grid.items():
-        if len(values) < 2:
-            continue
-        for guarded, switch in SWITCHES:
-            hit = key.startswith(guarded) if guarded.endswith(".") else key == guarded
-            if not hit or key == switch or switch in spec.grid or _base_value(spec.base, switch) is not False:
-                continue
-            notes.append(f"grid.{key} has no effect while {switch} = false ([base], not swept): its {len(values)} "
-                         "values give the same runs, each counted as a trial by the deflated Sharpe ratio, SPA and "
-                         f"StepM; set {switch} = true in [base] or drop the axis")
-            break
-    return notes
-
-
-def _base_value(cfg: C.Config, dotted: str) -> Any:
-    node: Any = cfg
-    for part in dotted.split("."):
-        node = getattr(node, part, None)
-    return node
 
 
 MIN_SIDE_SESSIONS = 20  # sessions each side of sweep.in_sample_end must hold: a Sharpe ratio of fewer means little

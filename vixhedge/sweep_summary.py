@@ -14,6 +14,7 @@ import numpy as np
 from feeds.market import Market
 from vixhedge.core import config as C
 from vixhedge import sweep_returns
+from vixhedge.sweep_market import market_lines, market_record
 from vixhedge.sweep_paths import PATHS_FILE
 from vixhedge.sweepio import read_keys
 from vixhedge.sweep_metrics import (
@@ -128,6 +129,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     if (results.parent / PATHS_FILE).is_file():  # every finished point per path (kernel / event), resumes included
         out["paths"] = json.loads((results.parent / PATHS_FILE).read_text(encoding="utf-8"))
     if df.empty:
+        out["market"] = market_record(spec, market, None)
         return out
     col = "is_sharpe" if spec.in_sample_end else "sharpe"
     ruined = ruined_points(df)
@@ -136,9 +138,12 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     score = score[np.isfinite(score)]
     if score.empty:
         out["best"] = None  # every point was ruined, or has no finite score: none is ranked
+        out["market"] = market_record(spec, market, None)
         return out
     best = df.loc[score.idxmax()]
     out["best"] = point_record(dict(best.items()))
+    point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
+    out["market"] = market_record(spec, market, point.config)
     base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
     with _quiet_policy_log():
         base_daily, _ = daily_book(base_cfg, market)
@@ -147,20 +152,35 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     out["baseline_none"] = point_record(base_row)
     out["sharpe_over"] = sharpe_over(spec, market, list(base_daily.index))
     if spec.in_sample_end:
-        point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
         with _quiet_policy_log():
             d, _ = daily_book(point.config, market)
         is_r = _evaluation_returns(_days(d), spec.in_sample_end, valid_nav(d, d.attrs.get("ruin")))
         is_r = is_r - risk_free_returns(point.config.analysis, market, list(d.index))[:len(is_r)]  # as is_sharpe
-        trials = df["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
+        distinct = distinct_results(df, spec)  # the points whose rows differ: a repeated result is one trial
+        trials = distinct["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
         out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),
                                      "oos_max_drawdown": float(best["oos_max_drawdown"]),
                                      "oos_hedge_cost_usd": float(best["oos_hedge_cost_usd"])}
         out["deflated_sharpe_ratio"] = deflated_sharpe(is_r, trials[np.isfinite(trials)])
         out["trials"] = int(np.isfinite(trials).sum())
+        out["trials_counted"] = TRIALS_COUNTED
+        out["trial_points"] = int(np.isfinite(pd.to_numeric(df["is_sharpe"], errors="coerce")).sum())
     out["snooping"] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
                                      base_row[RETURNS_KEY], spec.base.run.seed)
     return out
+
+
+TRIALS_COUNTED = "distinct result rows"  # summary.json trials_counted: what the deflated Sharpe's trials count
+
+
+def distinct_results(df, spec: SweepSpec):
+    """Return the rows of results.csv whose results differ (the first of each): every column but the point's key and
+    its swept values, as written (10 significant digits). Points whose keys change nothing (an axis without effect:
+    :func:`vixhedge.sweep_spec.inert_axes`, or settings that never bind on the window) give the same row: one trial
+    of the deflated Sharpe ratio, not one per point. (SPA and StepM test every point: a repeated column changes
+    neither their statistic nor its bootstrap maximum.)"""
+    cols = [c for c in df.columns if c != "point" and c not in spec.grid]
+    return df.drop_duplicates(subset=cols) if cols else df
 
 
 def sharpe_over(spec: SweepSpec, market: Market, days: list) -> str:
@@ -239,8 +259,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                 f"{side} {fmt(best.get(tag + metric))} (no hedge {fmt(base.get(tag + metric))})"
                 for side, tag in sides) + over)
         if "deflated_sharpe_ratio" in s:
-            lines.append(f"  deflated Sharpe ratio {_num(s['deflated_sharpe_ratio'])} over {s.get('trials')} trials "
-                         "(the probability the best in-sample Sharpe is real)")
+            lines.append(f"  deflated Sharpe ratio {_num(s['deflated_sharpe_ratio'])} over {trials_words(s)} (the "
+                         "probability the best in-sample Sharpe is real)")
     sn = s.get("snooping") or {}
     if "spa_pvalue" in sn:
         lines.append(f"SPA p-value {_num(sn['spa_pvalue'])} (is the best of {sn['points_tested']} points better than "
@@ -248,10 +268,21 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                      f"{sn['stepm_size']:.0%}" + (f"; {sn['note']}" if sn.get("note") else ""))
     elif sn.get("note"):
         lines.append(f"SPA / StepM: {sn['note']}")
+    lines += market_lines(s.get("market"))
+    if s.get("reproduce"):
+        lines.append(f"reproduce: {s['reproduce']}")
     took = f" ({seconds:.1f} s)" if seconds is not None else ""
     lines.append(f"folder {folder} (results.csv; summary.json holds every figure)"
                  + (f"; report {page}" if page else "") + took)
     return "\n".join(lines)
+
+
+def trials_words(s: dict[str, Any]) -> str:
+    """``N trials`` of the deflated Sharpe ratio, and when points repeated another's results, how many points."""
+    n, points = s.get("trials"), s.get("trial_points")
+    if s.get("trials_counted") and points is not None and points != n:
+        return f"{n} trials ({s['trials_counted']} of {points} points: the others repeat one)"
+    return f"{n} trials"
 
 
 def _num(v: Any) -> str:

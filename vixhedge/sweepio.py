@@ -41,18 +41,21 @@ from typing import Any, BinaryIO
 from vixhedge.atomic import write_file, write_with
 from vixhedge.core.config import ConfigError
 
-__all__ = ["FAILED_FIELDS", "OUTPUTS_FILE", "SPEC_FILE", "append_rows", "check_folder", "claim", "damaged_output",
-           "output_lock", "read_done", "record_outputs", "refusal",
+__all__ = ["BASE_FILE", "FAILED_FIELDS", "OUTPUTS_FILE", "SPEC_COPY", "SPEC_FILE", "append_rows", "check_folder",
+           "claim", "damaged_output", "output_lock", "read_done", "record_outputs", "refusal",
            "grid_ranked", "read_keys", "replace_durably", "sort_outputs", "sort_rows", "split_records"]
 
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
 OUTPUTS_FILE = "output_files.json"  # the sha256 of a finished sweep's files (:func:`record_outputs`)
-HASHED = ("failed.csv", "invalid.csv", "paths.csv", "paths.json", "results.csv", "returns.bin", "summary.json")
+BASE_FILE = "base.toml"  # the resolved [base] config every point starts from (vixhedge.sweep.write_inputs)
+SPEC_COPY = "spec.toml"  # a copy of the spec file the CLI ran (its bytes)
+HASHED = ("base.toml", "failed.csv", "invalid.csv", "paths.csv", "paths.json", "results.csv", "returns.bin",
+          "spec.toml", "summary.json")
 KEPT = ("paths.csv", "results.csv", "returns.bin")  # what a rerun keeps of a finished sweep (it rewrites the rest)
 # what a sweep writes in its folder (a folder holding only these, without spec.json, is a sweep's from before it)
-SWEEP_FILES = {LOCK_NAME, SPEC_FILE, OUTPUTS_FILE, "results.csv", "failed.csv", "invalid.csv", "paths.csv", "paths.json",
-               "returns.bin", "summary.json", "report.html"}
+SWEEP_FILES = {LOCK_NAME, SPEC_FILE, OUTPUTS_FILE, BASE_FILE, SPEC_COPY, "results.csv", "failed.csv", "invalid.csv",
+               "paths.csv", "paths.json", "returns.bin", "summary.json", "report.html"}
 FAILED_FIELDS = ["point", "params", "error"]
 _HELD: set[str] = set()  # folders this process holds (flock is per open file: do not lock twice)
 

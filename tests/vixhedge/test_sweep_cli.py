@@ -314,8 +314,8 @@ def test_report_refuses_a_damaged_sweep_folder_in_one_line(tmp_path: Path, capsy
 
     # trial B: a point's sharpe edited in results.csv was shown by report (exit 0) and trusted by a rerun; a finished
     # sweep's files are checked against the sha256 output_files.json recorded (not report.html: report rewrites it)
-    assert set(json.loads(good_record)["output_files"]) == {"invalid.csv", "paths.csv", "paths.json", "results.csv",
-                                                            "returns.bin", "summary.json"}
+    assert set(json.loads(good_record)["output_files"]) == {"base.toml", "invalid.csv", "paths.csv", "paths.json",
+                                                            "results.csv", "returns.bin", "spec.toml", "summary.json"}
     edited = good_results.replace(b",", b",9", 1)  # one cell of the first row changed, nothing torn
     results.write_bytes(edited)
     assert main(["report", str(out)]) == 2
@@ -438,8 +438,8 @@ def test_an_axis_its_switch_leaves_without_effect_is_noted_at_the_start(tmp_path
     got = capsys.readouterr()
     notes = [ln for ln in got.err.splitlines() if "has no effect" in ln]
     assert notes == ["sweep 'inert': NOTE grid.hedge.rsi.add_min has no effect while hedge.rsi.enabled = false "
-                     "([base], not swept): its 2 values give the same runs, each counted as a trial by the deflated "
-                     "Sharpe ratio, SPA and StepM; set hedge.rsi.enabled = true in [base] or drop the axis"], got.err
+                     "([base], not swept): its 2 values give the same runs (one trial of the deflated Sharpe ratio, "
+                     "which counts distinct results); set hedge.rsi.enabled = true in [base] or drop the axis"], got.err
     assert got.err.index("has no effect") < got.err.index("point(s) on the kernel")  # at the start, before the runs
     assert got.out.startswith("sweep 'inert': 2 of 2 valid points finished")
 

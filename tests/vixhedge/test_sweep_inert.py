@@ -1,0 +1,103 @@
+"""Sweep trial (sweeps at scale), finding 2: axes without effect for the chosen instrument
+(``hedge.spread_long_otm``, ``hedge.placement.flat_extra_otm`` with ``hedge.instrument = "vx_future"``) ran
+without a note, and the deflated Sharpe counted their repeated points as trials ("over 72 trials" when 24 differ).
+Now a note names each such axis, and the deflated Sharpe's trials are the distinct result rows."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from feeds.market import build_market
+from vixhedge import sweep as sw
+from vixhedge.cli import main
+from vixhedge.core import config as C
+from vixhedge.sweep_inert import LAYER_KEYS
+from vixhedge.sweepgrid import values
+
+OPTION_KEYS = {"hedge.spread_long_otm": [0.0, 0.10], "hedge.spread_width_points": [2.0, 8.0],
+               "hedge.placement.flat_extra_otm": [0.025, 0.2], "hedge.slope.near_otm": [0.02, 0.1],
+               "execution.fee_vix_option_usd": [0.0, 5.0]}
+VX_KEYS = {"hedge.placement.flat_extra_tenor": [1, 3], "execution.fee_vx_future_usd": [0.0, 10.0],
+           "margin.vx_initial_usd": [[5500.0, 3850.0, 3410.0], [9000.0, 8000.0, 7000.0]],
+           "margin.vx_maintenance_usd": [[5000.0, 3500.0, 3100.0], [4000.0, 3000.0, 2000.0]]}
+
+
+@pytest.fixture(scope="module")
+def market():
+    return build_market(C.MarketConfig())
+
+
+def _spec(base: dict, grid: dict, **kw) -> sw.SweepSpec:
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2016, 1, 4), "end": dt.date(2016, 12, 30)}, **base)
+    return sw.SweepSpec(name="inert", base=cfg, grid={k: values(k, v) for k, v in grid.items()}, workers=1, **kw)
+
+
+def _distinct(results, grid) -> int:
+    df = pd.read_csv(results)
+    return len(df.drop_duplicates(subset=[c for c in df.columns if c != "point" and c not in grid])), len(df)
+
+
+def test_the_layer_table_names_config_fields_and_instruments() -> None:
+    cfg = C.load_default()
+    instruments = {i.value for i in C.HedgeInstrument}
+    for key, acts_on in LAYER_KEYS:
+        node = cfg
+        for part in key.split("."):
+            assert dataclasses.is_dataclass(node) and hasattr(node, part), key
+            node = getattr(node, part)
+        assert set(acts_on) < instruments, key
+    assert {k for k, _ in LAYER_KEYS} == set(OPTION_KEYS) | set(VX_KEYS)
+
+
+@pytest.mark.parametrize("base, grid, kernel", [
+    ({}, OPTION_KEYS, "auto"),  # option-layer keys under VX-future layers: 32 points, one result
+    ({}, {k: OPTION_KEYS[k] for k in ("hedge.spread_long_otm", "hedge.placement.flat_extra_otm")}, "off"),
+    ({"hedge": {"instrument": "vix_call_spread"}}, VX_KEYS, "auto"),  # VX-future keys under call spreads
+    ({"hedge": {"instrument": "vix_call"}}, {"hedge.spread_width_points": [2.0, 8.0]}, "auto"),
+], ids=["options-under-vx", "options-under-vx-event-path", "vx-under-spreads", "width-under-calls"])
+def test_each_noted_layer_key_changes_no_row_under_the_other_instrument(tmp_path, market, base, grid, kernel):
+    spec = _spec(base, grid, kernel=kernel)
+    notes = sw.inert_axes(spec)
+    assert len(notes) == len(grid) and all('has no effect while hedge.instrument = "' in n for n in notes), notes
+    distinct, n = _distinct(sw.run_sweep(spec, tmp_path / "out", market, progress=False), grid)
+    assert distinct == 1 and n == 2 ** len(grid)
+
+
+@pytest.mark.parametrize("key", list(OPTION_KEYS))
+def test_an_option_layer_key_acts_on_option_layers(tmp_path, market, key) -> None:
+    """The control: under VIX call spreads each option-layer key changes the rows (and no note is printed)."""
+    spec = _spec({"hedge": {"instrument": "vix_call_spread"}}, {key: OPTION_KEYS[key]})
+    assert sw.inert_axes(spec) == []
+    assert _distinct(sw.run_sweep(spec, tmp_path / "out", market, progress=False), spec.grid) == (2, 2)
+
+
+@pytest.mark.parametrize("base, grid", [
+    ({"hedge": {"instrument": "vix_call_spread"}}, {"hedge.spread_long_otm": [0.0, 0.1]}),  # it acts there
+    ({}, {"hedge.spread_long_otm": [0.0, 0.1], "hedge.instrument": ["vx_future", "vix_call"]}),  # swept instrument
+    ({"hedge": {"mode": "vxth"}}, {"hedge.spread_long_otm": [0.0, 0.1]}),  # not alvh / static: not judged
+    ({}, {"hedge.spread_long_otm": [0.05]}),  # one value: no repeated point
+], ids=["acts", "instrument-swept", "vxth", "one-value"])
+def test_no_layer_note_where_the_key_may_act(base, grid) -> None:
+    assert sw.inert_axes(_spec(base, grid)) == []
+
+
+def test_the_deflated_sharpe_counts_distinct_results_and_says_so(tmp_path, capsys) -> None:
+    """The trial's layer grid in small: 2 x 2 points of which flat_extra_otm (VX-future layers) repeats each: 2
+    trials, stated beside the 4 points, in the CLI's line, summary.json and report.html."""
+    spec = tmp_path / "layer.toml"
+    spec.write_text('[sweep]\nname = "layer"\nworkers = 1\nin_sample_end = 2016-09-30\n[base]\n'
+                    'run = { start = 2016-01-04, end = 2016-12-30 }\n[grid]\n"hedge.next_layer_multiple" = [1.5, 3.0]\n'
+                    '"hedge.placement.flat_extra_otm" = [0.025, 0.10]\n')
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out)]) == 0
+    got = capsys.readouterr()
+    assert 'NOTE grid.hedge.placement.flat_extra_otm has no effect while hedge.instrument = "vx_future"' in got.err
+    doc = json.loads((out / "summary.json").read_text())
+    assert (doc["trials"], doc["trial_points"], doc["trials_counted"]) == (2, 4, "distinct result rows")
+    assert "over 2 trials (distinct result rows of 4 points: the others repeat one)" in got.out
+    assert "given 2 trials (distinct result rows of 4 points" in (out / "report.html").read_text()

@@ -1,0 +1,71 @@
+"""Which market, window and split a sweep ran on, and how far its prices are real: summary.json's ``market``, the
+lines the CLI prints and report.html shows.
+
+:func:`market_record` is deterministic in the spec and the market (the same for a clean and a resumed sweep): the
+source (and data folder), the window and its sessions, the in-sample split and the sessions on each side, and,
+for the best point, the share of its marks and fills that are not market quotes (modelled, or a real price moved
+by the model), from one run of it (``vixhedge run``'s ``data_provenance``, :mod:`feeds.provenance`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vixhedge.core import config as C
+
+__all__ = ["market_lines", "market_record", "market_words"]
+
+
+def market_words(m: C.MarketConfig) -> str:
+    """The market source in words: ``real data in DIR``, ``the embedded market ...`` or ``a synthetic market``."""
+    if m.source is C.MarketSource.DIRECTORY:
+        return f"real data in {m.data_dir}"
+    if m.source is C.MarketSource.EMBEDDED:
+        return "the embedded market: SPX and VIX 2014-2018, VX curve and options modelled"
+    return "a synthetic market (market.synthetic)"
+
+
+def market_record(spec, market, best_config: C.Config | None) -> dict[str, Any]:
+    """Return summary.json's ``market``: source, data_dir, window, sessions, split and, with ``best_config``, the
+    best point's price provenance (``modelled_share``: modelled or anchored marks and fills; ``prices``: the run
+    report's sentence)."""
+    m, run = spec.base.market, spec.base.run
+    days = [d for d in market.days if run.start <= d <= run.end]
+    out: dict[str, Any] = {"source": m.source.value, "data_dir": m.data_dir, "words": market_words(m),
+                           "window": f"{run.start}..{run.end}", "sessions": len(days),
+                           "first_session": str(days[0]) if days else None,
+                           "last_session": str(days[-1]) if days else None,
+                           "in_sample_end": str(spec.in_sample_end) if spec.in_sample_end else None}
+    if spec.in_sample_end:
+        n_is = sum(d <= spec.in_sample_end for d in days)
+        out.update(in_sample_sessions=n_is, out_of_sample_sessions=len(days) - n_is)
+    if best_config is not None:
+        p = _provenance(best_config, market)
+        out.update(modelled_share=p["modelled_share"], prices=p["verdict"])
+    return out
+
+
+def _provenance(cfg: C.Config, market) -> dict[str, Any]:
+    """The data provenance of one run of ``cfg`` (fast engine: the same fills as backtrader's)."""
+    from vixhedge.run import run_backtest
+    from vixhedge.sweep_metrics import _quiet_policy_log
+
+    with _quiet_policy_log():
+        return run_backtest(cfg, market, engine="fast").metrics["data_provenance"]
+
+
+def market_lines(rec: dict[str, Any] | None) -> list[str]:
+    """The summary's lines on the market (none for a summary from before ``market``): source, window, split, the
+    best point's share of modelled prices."""
+    if not rec:
+        return []
+    window = f"window {rec['window']} ({rec['sessions']:,} sessions)"
+    if rec.get("in_sample_end"):
+        window += (f", in sample to {rec['in_sample_end']} ({rec['in_sample_sessions']:,}) and out of sample after "
+                   f"it ({rec['out_of_sample_sessions']:,})")
+    line = f"market: {rec['words']}; {window}"
+    if rec.get("modelled_share") is not None:
+        share = rec["modelled_share"]
+        line += (f"; the best point's marks and fills: {100 * (1 - share):.0f}% real quotes, {100 * share:.0f}% "
+                 "modelled or anchored (its run's data_provenance)")
+    return [line]
