@@ -285,6 +285,9 @@ def grid_order(spec: SweepSpec, market: Market | None = None) -> GridOrder:
     return order
 
 
+DATA_RECIPE = "2"  # "data" also hashes a data directory's A/D and calendar files (vixhedge.sweepio.claim)
+
+
 def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, Any]:
     """Return what makes a sweep's rows: its resolved base config, grid, window and split (hashed), and with
     ``market`` its data files and the files its base config or grid names (names and sha256), for
@@ -299,8 +302,11 @@ def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, An
     if plugins := grid_fingerprint(spec.base, spec.grid):  # an edited plug-in makes other rows (left out: none named)
         parts["plugins"] = digest(plugins)
     if market is not None:  # the same config on changed data files makes other rows (the point keys hash configs)
-        files = [*map(list, market.data.files), *map(list, directory_extras(market)), *_config_files(spec)]
+        extras = directory_extras(market)
+        files = [*map(list, market.data.files), *map(list, extras), *_config_files(spec)]
         parts["data"] = digest(json.dumps(sorted(files)))
+        if extras:  # a data directory's A/D and calendar files, read since 2026-12-03: rows before them differ
+            parts["data_recipe"] = DATA_RECIPE
     return {"name": spec.name, "hash": digest(json.dumps(parts, sort_keys=True)), "parts": parts}
 
 

@@ -119,7 +119,8 @@ def check_folder(out_dir: Path) -> None:
 
 
 _PARTS = {"base": "[base] config", "grid": "[grid]", "window": "run window", "split": "sweep.in_sample_end",
-          "plugins": "plug-ins' source (a plug-in or a module it imports was edited)", "data": "data files"}
+          "plugins": "plug-ins' source (a plug-in or a module it imports was edited)", "data": "data files",
+          "data_recipe": "data files read (a data directory's A/D and calendar files)"}
 
 
 def claim(out_dir: Path, identity: dict[str, Any]) -> None:
@@ -141,7 +142,13 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
             if held.get("name") != identity["name"] or before_data:  # renamed: the report's title follows the spec
                 _write_json(path, identity)
             return
-        if {k for k, v in identity["parts"].items() if parts.get(k) != v} == {"data"} and "data" in parts:
+        changed = {k for k, v in identity["parts"].items() if parts.get(k) != v}
+        if "data" in parts and "data_recipe" not in parts and changed == {"data", "data_recipe"}:
+            raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed before a run read the "
+                              "data directory's A/D and event calendar files (their rules act on the rows now, so "
+                              "the rows differ; no data file changed): give another --out, or delete the folder "
+                              "to run the sweep again")
+        if changed == {"data"} and "data" in parts:
             raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed on other data (a data "
                               f"file changed since they were written; {SPEC_FILE} records their hash): give another "
                               "--out, or delete the folder to run the sweep again on the data as they are now")

@@ -419,6 +419,23 @@ def test_a_sweep_whose_data_changed_is_refused_and_an_older_folder_is_taken(tmp_
     assert "data" not in sw.spec_identity(spec)["parts"]  # without a market: the spec alone
 
 
+def test_a_directory_sweep_from_before_a_s_and_calendar_files_were_read_says_so(tmp_path: Path) -> None:
+    """Review (2026-12-03): a data directory's A/D and calendar files are read and hashed since then; a sweep folder
+    written before on the same directory was refused with "a data file changed since they were written", untrue.
+    Its spec.json has no data_recipe: the refusal says what changed. Parts are stand-ins (sweepio.claim compares)."""
+    from vixhedge.core.config import ConfigError
+    from vixhedge.sweep_spec import DATA_RECIPE
+    from vixhedge.sweepio import claim
+
+    parts = {"base": "b", "grid": "g", "window": "w", "split": "none", "data": "d1"}
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "spec.json").write_text(json.dumps({"name": "t", "hash": "old", "parts": parts}))
+    with pytest.raises(ConfigError, match=r"rows computed before a run read the data directory's A/D and event "
+                                          r"calendar files .*no data file changed\): give another --out"):
+        claim(out, {"name": "t", "hash": "new", "parts": {**parts, "data": "d2", "data_recipe": DATA_RECIPE}})
+
+
 def test_a_sweep_hashes_the_files_its_config_and_grid_name(tmp_path: Path) -> None:
     """Review: the data hash held the market's files only; an edited hedge.fomc.calendar_csv (base) or
     hedge.fomc.ad_csv (a grid value) made other rows under the same hash. Each edit now changes the data part; a
