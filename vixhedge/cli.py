@@ -108,6 +108,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _resolve(args: argparse.Namespace) -> config_mod.Config:
+    cli_data.check_period_flags(args)  # --period with --start/--end: that conflict, not the window they would make
     window = cli_data.window_flags(args.start, args.end)  # checked with the file's [run], before it is refused
     cfg = cli_data.base_config(args.config, args.preset, getattr(args, "hedge_mode", None),
                                f"a config file ({args.config})", window)
@@ -382,17 +383,12 @@ def _command(args: argparse.Namespace) -> int:
         check_writable(args.runs_dir, "--runs-dir")
     if cfg is not None:
         _preflight(cfg)
-        cfg = _absolute_data_dir(cfg)
+        from vixhedge.api_args import absolute_data_dir
+
+        # a relative market.data_dir made absolute (as the run reads it), so the run folder's config.toml replays
+        # the same data from any folder; the notebook API's config loaders do the same, so both give one run id
+        cfg = absolute_data_dir(cfg)
     return COMMANDS[args.command](args, cfg)
-
-
-def _absolute_data_dir(cfg: config_mod.Config) -> config_mod.Config:
-    """Return ``cfg`` with a relative ``market.data_dir`` made absolute (taken from the current directory, as the
-    run reads it), so the config.toml a run folder keeps replays the same data from any folder (as a replay's); the
-    notebook API's config loaders do the same (vixhedge.api_args.absolute_data_dir), so both give one run id."""
-    from vixhedge.api_args import absolute_data_dir
-
-    return absolute_data_dir(cfg)
 
 
 if __name__ == "__main__":  # pragma: no cover

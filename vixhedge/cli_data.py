@@ -216,16 +216,22 @@ def period_flag(p: argparse.ArgumentParser) -> None:
                         f"embedded market): {', '.join(sorted(PERIODS))}")
 
 
+def check_period_flags(args: argparse.Namespace) -> None:
+    """Raise ConfigError when ``--period`` is given with ``--start``/``--end``: checked before the flags' window is
+    applied to the config (cli._resolve), so the conflict is the error, not the window the flags would make."""
+    if getattr(args, "period", None) and (args.start or args.end):
+        flags = "/".join(f for f, v in (("--start", args.start), ("--end", args.end)) if v)
+        raise config_mod.ConfigError(f"--period {args.period} sets the window: drop {flags} (or drop --period to "
+                                     "compare on a window of your own)")
+
+
 def period_config(args: argparse.Namespace, cfg: config_mod.Config) -> config_mod.Config:
     """Return ``cfg`` on the named period of ``--period`` (as :func:`replay_config`: run name ``replay-NAME``, window,
     ``market.history_start``), on the config's data directory (``--data-dir`` already in it), else
     ``$VIXHEDGE_DATA_DIR``'s, else the embedded market; ``cfg`` itself without the flag."""
     if not getattr(args, "period", None):
         return cfg
-    if args.start or args.end:
-        flags = "/".join(f for f, v in (("--start", args.start), ("--end", args.end)) if v)
-        raise config_mod.ConfigError(f"--period {args.period} sets the window: drop {flags} (or drop --period to "
-                                     "compare on a window of your own)")
+    check_period_flags(args)
     from feeds.periods import PERIODS
     from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
 
