@@ -109,19 +109,20 @@ def settlements(market, expired: Iterable) -> dict:
 
 def settlement_note(s: dict) -> str:
     """The data line's words naming the settlement approximations a run used ("" when none: no SPX expiry settled,
-    every VX / VIX option expiry on the real VRO), as MARKET_RULES asks (an approximation named as such)."""
+    every VX / VIX option expiry on the real VRO), as MARKET_RULES asks (an approximation named as such). Counts
+    lead ("SPX options: 11 AM-settled expiries"), never "on 11 AM expiries", which reads as 11 a.m. (review finding 2)."""
     expiries = lambda n, what="": f"{n} {what}{'expiry' if n == 1 else 'expiries'}"
     parts = []
     spx = s.get("spx_option")
     if spx and spx["expiries"]:
-        parts.append(f"SPX options on {expiries(spx['expiries'], 'AM ')} at the "
+        parts.append(f"SPX options: {expiries(spx['expiries'], 'AM-settled ')} at the "
                      "expiry day's SPX open (an approximation of the exchange's Special Opening Quotation, SET)")
     for inst in ("vx_future", "vix_option"):
         row = s.get(inst)
         if row and row["vro_proxy"]:
             proxy = "VIX open" if row["proxy"] == "vix_open" else "VIX close"
             real = f", {row['real_vro']} at the real VRO of the VX files" if row["real_vro"] else ""
-            parts.append(f"{LABEL[inst]}s on {expiries(row['vro_proxy'])} "
+            parts.append(f"{LABEL[inst]}s: {expiries(row['vro_proxy'])} "
                          f"at the day's {proxy} (an approximation of VRO, the VIX Special Opening Quotation){real}")
     return ("Settled on approximations: " + "; ".join(parts) + ".") if parts else ""
 
