@@ -39,6 +39,7 @@ import argparse
 import csv
 import datetime as dt
 import functools
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -97,11 +98,26 @@ def load(path: str | Path | None = None) -> dict[str, tuple[dt.date, ...]]:
         One line naming the file, the line, the value and the fix: missing file or header, a bad
         date or event name, rows out of order or repeated, a missing or wrong ``# rows:`` trailer.
     """
-    return _load(str(path) if path is not None else str(packaged_path()))
+    path = str(path) if path is not None else str(packaged_path())
+    return _load(path, file_stamp(path))
+
+
+def file_stamp(*paths: str | Path) -> tuple:
+    """Return (mtime_ns, size) of each file (None where it cannot be read): a cache key beside the paths, so a file
+    edited or replaced in a long-lived process (a notebook) is read again, and a run's manifest hashes what it used
+    (review finding 4)."""
+    out = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: str) -> dict[str, tuple[dt.date, ...]]:
+def _load(path: str, _stamp: tuple = ()) -> dict[str, tuple[dt.date, ...]]:
     try:
         lines = read_utf8(path, EventsError).splitlines()  # a UTF-8 byte-order mark is dropped
     except FileNotFoundError:
@@ -204,7 +220,8 @@ def find_folder(root: str | Path) -> Path | None:
 def folder_dates(events: tuple[str, ...], folder: str | Path) -> tuple[dt.date, ...]:
     """Return the sorted union of the dates of ``events`` derived from a ``fomc_cpi_macro_calendar`` folder, as
     :func:`build` derives the packaged file (the same dates while the folder is the one it was built from)."""
-    table = _folder_table(str(Path(folder).resolve()))
+    root = Path(folder).resolve()
+    table = _folder_table(str(root), file_stamp(*(root / name for name in SOURCES)))
     return tuple(sorted({d for e in events for d in table[e]}))
 
 
@@ -214,7 +231,8 @@ def folder_files(events: tuple[str, ...], folder: str | Path) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4)
-def _folder_table(folder: str) -> dict[str, tuple[dt.date, ...]]:
+def _folder_table(folder: str, _stamp: tuple = ()) -> dict[str, tuple[dt.date, ...]]:
+    """The folder's dates per event, cached on the folder AND its source files' stamps (:func:`file_stamp`)."""
     out: dict[str, list[dt.date]] = {e: [] for e in EVENTS}
     for day, event in derive(folder):
         out[event].append(day)

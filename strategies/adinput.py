@@ -15,7 +15,6 @@ disabled when ``hedge.fomc.require_ad`` is on, and the run log says so (:data:`N
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 from pathlib import Path
 
@@ -42,16 +41,10 @@ def ad_file(market, cfg: HedgeConfig) -> tuple[str, bool]:
     if mcfg is None or getattr(mcfg.source, "value", mcfg.source) != "directory" \
             or cfg.policy_name in _READS_NO_SIGNALS:
         return "", False
-    found = _find(str(mcfg.data_dir))
-    return (found, True) if found else ("", False)
-
-
-@functools.lru_cache(maxsize=16)
-def _find(data_dir: str) -> str:
-    """:func:`feeds.breadth.find_ad_file` as a string ("" none), looked up once per directory (a sweep asks per
-    point)."""
-    found = breadth.find_ad_file(data_dir)
-    return "" if found is None else str(found)
+    # looked up on every call (a folder listing, ~0.3 ms): a file added to or removed from the data directory in a
+    # long-lived process (a notebook) is seen by the next run, not a cached answer (review finding 4)
+    found = breadth.find_ad_file(str(mcfg.data_dir))
+    return (str(found), True) if found is not None else ("", False)
 
 
 def load(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None

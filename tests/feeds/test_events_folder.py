@@ -90,3 +90,17 @@ def test_the_shared_folder_gives_the_packaged_calendar_exactly(shared_data: Path
         assert events.folder_dates((kind,), folder) == events.dates((kind,)), kind
     assert np.array_equal(np.array(events.folder_dates(("cpi", "ppi"), folder)),
                           np.array(events.dates(("cpi", "ppi"))))
+
+
+def test_a_source_file_edited_in_a_long_lived_process_is_read_again(tmp_path: Path) -> None:
+    # review finding 4: events._folder_table cached the folder's dates by path only: a notebook session that edited
+    # the folder's FOMC file kept the old dates while the manifest hashed the edited file
+    folder = _calendar(tmp_path / events.FOLDER)
+    assert events.folder_dates(("fomc",), folder) == (MEETING,)
+    _calendar(folder, fomc_rows=f"{MEETING},scheduled,x,14:00,y\n2018-05-02,scheduled,x,14:00,y\n")
+    assert events.folder_dates(("fomc",), folder) == (MEETING, dt.date(2018, 5, 2))
+    own = tmp_path / "own.csv"  # a calendar file of the config's own likewise (events.load)
+    own.write_text(f"{events.HEADER}\n2018-03-21,fomc\n# rows: 1\n", encoding="utf-8")
+    assert events.load(own)["fomc"] == (dt.date(2018, 3, 21),)
+    own.write_text(f"{events.HEADER}\n2018-03-21,fomc\n2018-05-02,fomc\n# rows: 2\n", encoding="utf-8")
+    assert events.load(own)["fomc"] == (dt.date(2018, 3, 21), dt.date(2018, 5, 2))

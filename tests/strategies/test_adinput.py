@@ -173,3 +173,16 @@ def test_a_directory_s_breadth_file_that_misses_the_window_is_one_note(tmp_path:
     (note,) = [n for n in notes if "advance/decline" in n]
     assert note.startswith(adinput.AD_NO_ROWS_NOTE + ": the A/D file " + str(root / "breadth" / "ad.csv")
                            + " holds 2018-01-02 .. 2018-01-31, no session of the run's window 2018-03-01 .. 2018-04-30")
+
+
+def test_a_breadth_file_added_in_a_long_lived_process_is_seen_by_the_next_run(tmp_path: Path) -> None:
+    # review finding 4: adinput._find cached the directory's answer by path, so a file added (or replaced by another)
+    # in a notebook session was never seen and the manifest hashed a file the run did not read
+    root = _write_dir(tmp_path / "data")
+    cfg = _cfg(root)
+    market = build_market(cfg.market)
+    assert adinput.ad_file(market, cfg.hedge) == ("", False)
+    first = _breadth(root / "breadth" / "a.csv")
+    assert adinput.ad_file(market, cfg.hedge) == (str(first), True)
+    first.rename(root / "breadth" / "b.csv")
+    assert adinput.ad_file(market, cfg.hedge) == (str(root / "breadth" / "b.csv"), True)
