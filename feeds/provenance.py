@@ -191,16 +191,19 @@ def run_files(market, cfg, signals) -> tuple[tuple[str, str], ...]:
 
 def directory_extras(market) -> list[tuple[str, str]]:
     """``(name in the directory, sha256)`` of a directory market's files its runs' signals read where a config names
-    none: the A/D file (:func:`feeds.breadth.find_ad_file`) and the calendar folder's sources
-    (:func:`feeds.events.find_folder`); [] for another source. A sweep's identity hashes them
+    none: the breadth folder's A/D files (:func:`feeds.breadth.ad_candidates`: every one, never an error: a run that
+    reads none, its config naming ``hedge.fomc.ad_csv`` or its policy reading no signals, runs on a folder of two;
+    one that reads one is refused before its market is built, vixhedge.cli_data.check_ad_input) and the calendar
+    folder's sources (:func:`feeds.events.find_folder`); [] for another source. A sweep's identity hashes them
     (:func:`vixhedge.sweep_spec.spec_identity`): other files there make other rows."""
     from feeds import breadth
 
     mcfg = getattr(market, "cfg", None)
     if mcfg is None or getattr(mcfg.source, "value", mcfg.source) != "directory":
         return []
-    ad, folder = breadth.find_ad_file(mcfg.data_dir), events.find_folder(mcfg.data_dir)
-    paths = [*([ad] if ad else []), *(folder / n for n in events.SOURCES if folder and (folder / n).is_file())]
+    folder = events.find_folder(mcfg.data_dir)
+    paths = [*breadth.ad_candidates(mcfg.data_dir),
+             *(folder / n for n in events.SOURCES if folder and (folder / n).is_file())]
     return [(_in_data_dir(market, p), file_sha256(p)) for p in paths]
 
 

@@ -38,13 +38,19 @@ def ad_file(market, cfg: HedgeConfig) -> tuple[str, bool]:
     if cfg.fomc.ad_csv:
         return cfg.fomc.ad_csv, False
     mcfg = getattr(market, "cfg", None)  # (a stand-in market without a config: no data directory)
-    if mcfg is None or getattr(mcfg.source, "value", mcfg.source) != "directory" \
-            or cfg.policy_name in _READS_NO_SIGNALS:
+    if not reads_directory_file(mcfg, cfg):
         return "", False
     # looked up on every call (a folder listing, ~0.3 ms): a file added to or removed from the data directory in a
     # long-lived process (a notebook) is seen by the next run, not a cached answer (review finding 4)
     found = breadth.find_ad_file(str(mcfg.data_dir))
     return (str(found), True) if found is not None else ("", False)
+
+
+def reads_directory_file(mcfg, cfg: HedgeConfig) -> bool:
+    """Whether a run of ``cfg`` on a market of ``mcfg`` (its ``[market]``; None: a stand-in without one) reads the data
+    directory's A/D file: a directory market, no ``hedge.fomc.ad_csv`` and a policy that reads the signals."""
+    return (mcfg is not None and getattr(mcfg.source, "value", mcfg.source) == "directory" and not cfg.fomc.ad_csv
+            and cfg.policy_name not in _READS_NO_SIGNALS)
 
 
 def load(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None

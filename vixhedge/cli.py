@@ -144,6 +144,7 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
     t0 = time.perf_counter()
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
+    cli_data.check_ad_input([cfg])  # several A/D files in the data directory, one read: before the market
     market = build_market(cfg.market)
     cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not QUIET:
@@ -159,8 +160,8 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from vixhedge.bootstrap import draws as bootstrap_draws
-    from vixhedge.compare import MAX_BOOT, STATS, check_sessions, compare, comparison_id, paired_attrs, \
-        write_comparison
+    from vixhedge.compare import MAX_BOOT, STATS, check_sessions, compare, comparison_id, mode_configs, \
+        paired_attrs, write_comparison
     from vixhedge.compare_text import format_comparison
 
     modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
@@ -196,6 +197,7 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     t0 = time.perf_counter()
     attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
     check_target(args.runs_dir, comparison_id(cfg, modes, attrs))  # a file where the folder goes: before any work
+    cli_data.check_ad_input(mode_configs(cfg, modes).values())  # as run's
     market = build_market(cfg.market)
     i0, i1 = cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not progress.QUIET:

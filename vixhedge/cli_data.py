@@ -244,6 +244,20 @@ def period_config(args: argparse.Namespace, cfg: config_mod.Config) -> config_mo
     return replay_config(args.period, Path(cfg.market.data_dir) if directory else env_data_dir(), cfg)
 
 
+def check_ad_input(configs) -> None:
+    """Raise the data directory's BreadthError (several A/D files: which one is meant?) before the market is built,
+    when a run of one of ``configs`` reads it (strategies.adinput.reads_directory_file); a run that reads none (its
+    hedge.fomc.ad_csv set, or a static / vxth / none policy) goes on. Review finding 5: refused ~7 s in, after the
+    market was built."""
+    from feeds import breadth
+    from strategies import adinput
+
+    for cfg in configs:
+        if adinput.reads_directory_file(cfg.market, cfg.hedge):
+            breadth.find_ad_file(cfg.market.data_dir)
+            return
+
+
 def window_source(args: argparse.Namespace) -> str:
     """Return where the run window came from, to prefix its errors as every config error names its file: the
     --period or --start/--end flags given, the config file, or '' (the packaged config or preset)."""
@@ -287,6 +301,7 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     t0 = time.perf_counter()
     cfg = replay_config(args.name, data_dir, base)
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
+    check_ad_input([cfg])  # a data directory's A/D file the run would read, ambiguous: before the market is built
     source = f"real data in {cfg.market.data_dir}" if data_dir else "the embedded market (modelled VX curve)"
     if not progress.QUIET:  # as run's banner
         print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
