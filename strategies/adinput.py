@@ -23,7 +23,7 @@ import pandas as pd
 
 from feeds import breadth
 from vixhedge.core import signals as sig
-from vixhedge.core.config import HedgeConfig, HedgeMode
+from vixhedge.core.config import HedgeConfig
 
 # how the run log's A/D notes begin (strategies.rulesoff reads them back from metrics.json ``policy_notes``)
 NO_AD_NOTE = "hedge.fomc: no S&P 500 advance/decline input"
@@ -124,7 +124,7 @@ def weakening(inputs, cfg: HedgeConfig, notes: list[str]) -> np.ndarray:
     """Return the A/D weakening flag per bar of ``inputs`` (:class:`strategies.signalset.SignalInputs`; NaN without
     A/D), noting in ``notes`` which window accelerations (FOMC, CPI/PPI: both need the A/D line) it disables."""
     disabled = _ad_rules(cfg)
-    alvh = cfg.mode is HedgeMode.ALVH and bool(disabled)
+    alvh = cfg.policy_name == "alvh" and bool(disabled)  # by the policy's name, as ad_file and the Trader's notes
     if inputs.advances is None or inputs.declines is None:
         if alvh and cfg.fomc.require_ad:
             notes.append(f"{NO_AD_NOTE}; {disabled}: give hedge.fomc.ad_csv (an "

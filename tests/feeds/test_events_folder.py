@@ -104,3 +104,18 @@ def test_a_source_file_edited_in_a_long_lived_process_is_read_again(tmp_path: Pa
     assert events.load(own)["fomc"] == (dt.date(2018, 3, 21),)
     own.write_text(f"{events.HEADER}\n2018-03-21,fomc\n2018-05-02,fomc\n# rows: 2\n", encoding="utf-8")
     assert events.load(own)["fomc"] == (dt.date(2018, 3, 21), dt.date(2018, 5, 2))
+
+
+def test_the_alvh_policy_under_another_mode_gets_the_alvh_notes(data_dir: Path) -> None:
+    # review finding 6: mode = "static" with policy = "alvh" runs the ALVH rules (the Trader and adinput.ad_file go by
+    # the policy's name) but the calendar-folder and disabled-rules notes (and _note_coverage's) checked hedge.mode
+    from strategies.adinput import NO_AD_NOTE
+
+    cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(data_dir)},
+                    hedge={"mode": "static", "policy": "alvh"})
+    assert cfg.hedge.policy_name == "alvh"
+    s = compute(inputs_from_market(build_market(cfg.market), cfg.hedge), cfg.hedge)
+    assert any(n.startswith("hedge.fomc: calendar dates from fomc_cpi_macro_calendar/") for n in s.notes), s.notes
+    assert any(n.startswith(NO_AD_NOTE) for n in s.notes), s.notes  # the directory holds no breadth file
+    static = C.replace(cfg, hedge={"policy": ""}).hedge  # the static policy reads no signal: no note
+    assert compute(inputs_from_market(build_market(cfg.market), static), static).notes == ()
