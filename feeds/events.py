@@ -12,13 +12,15 @@ Derivation: FOMC = the ``scheduled`` rows of ``fomc_announcements_2000_2027.csv`
 actions are not known in advance and are left out); CPI = ``us_cpi_release_dates_2000_2026.csv``
 (its eight January year errors already corrected there); PPI = the ``ppi`` rows of
 ``macro_events_2000_2027_original.csv``, where the same year error is corrected here (a January
-release whose reference period is December of the same year is moved one year later). Everything
-after 2026-12-31 is dropped (schedules, not events).
+release whose reference period is December of the same year is moved one year later). The packaged file keeps
+the dates up to :data:`LAST_DAY`, 2026-12-31 (schedules, not events).
 
 A run on a data directory that holds that folder (:func:`find_folder`) derives its dates from it the same way
 (:func:`folder_dates`), where the config names no calendar file (``hedge.fomc.calendar_csv``,
 ``hedge.events.calendar_csv``): the files it read are in the manifest's ``data_files``
-(:mod:`strategies.signalset`). The shared folder gives the packaged file's dates exactly (a test checks it).
+(:mod:`strategies.signalset`). Those dates are the folder's own, every one: no LAST_DAY cut-off (review finding 7:
+2027's eight FOMC meetings in the shared folder were dropped silently). The shared folder gives the packaged file's
+dates exactly up to LAST_DAY (a test checks it), and its 2027 FOMC meetings after it.
 
 File layout (also for updates, ``hedge.events.calendar_csv`` / ``hedge.fomc.calendar_csv``)::
 
@@ -198,7 +200,7 @@ def build(source_dir: str | Path, out: str | Path | None = None) -> Path:
     EventsError
         ``source_dir`` is not a folder or lacks one of the :data:`SOURCES` files (checked before anything is read).
     """
-    rows = derive(source_dir)
+    rows = [r for r in derive(source_dir) if r[0] <= LAST_DAY]  # the packaged file's span (module docstring)
     target = Path(out) if out is not None else packaged_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     body = [f"{d.isoformat()},{e}" for d, e in rows]
@@ -219,7 +221,8 @@ def find_folder(root: str | Path) -> Path | None:
 
 def folder_dates(events: tuple[str, ...], folder: str | Path) -> tuple[dt.date, ...]:
     """Return the sorted union of the dates of ``events`` derived from a ``fomc_cpi_macro_calendar`` folder, as
-    :func:`build` derives the packaged file (the same dates while the folder is the one it was built from)."""
+    :func:`build` derives the packaged file (the same dates up to :data:`LAST_DAY` while the folder is the one it was
+    built from), without the packaged file's cut-off: the folder's later dates are used too."""
     root = Path(folder).resolve()
     table = _folder_table(str(root), file_stamp(*(root / name for name in SOURCES)))
     return tuple(sorted({d for e in events for d in table[e]}))
@@ -280,7 +283,7 @@ def _derive(src: Path) -> list[tuple[dt.date, str]]:
         if day.month == 1 and ref.startswith("December") and ref.endswith(str(day.year)):
             day = day.replace(year=day.year + 1)  # the source's year error (see the module docstring)
         pairs.add((day, "ppi"))
-    return sorted(p for p in pairs if p[0] <= LAST_DAY)
+    return sorted(pairs)  # every date: build() cuts the packaged file at LAST_DAY, a run's folder keeps its own
 
 
 def main(argv: list[str] | None = None) -> int:

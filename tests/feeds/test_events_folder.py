@@ -86,10 +86,25 @@ def test_the_shared_folder_gives_the_packaged_calendar_exactly(shared_data: Path
     reads the same dates (no number of a directory run moves)."""
     folder = shared_data / events.FOLDER
     assert events.find_folder(shared_data) == folder
+    upto = lambda days: tuple(d for d in days if d <= events.LAST_DAY)  # noqa: E731
     for kind in events.EVENTS:
-        assert events.folder_dates((kind,), folder) == events.dates((kind,)), kind
-    assert np.array_equal(np.array(events.folder_dates(("cpi", "ppi"), folder)),
+        assert upto(events.folder_dates((kind,), folder)) == events.dates((kind,)), kind
+    assert np.array_equal(np.array(upto(events.folder_dates(("cpi", "ppi"), folder))),
                           np.array(events.dates(("cpi", "ppi"))))
+    # review finding 7: the folder's own dates after the packaged file's LAST_DAY are kept, not dropped silently:
+    # 2027's eight scheduled FOMC meetings (its CPI/PPI sources end in 2026)
+    later = [d for d in events.folder_dates(events.EVENTS, folder) if d > events.LAST_DAY]
+    assert later == [d for d in events.folder_dates(("fomc",), folder) if d.year == 2027] and len(later) == 8
+    assert later[0] == dt.date(2027, 1, 27) and later[-1] == dt.date(2027, 12, 8)
+
+
+def test_a_folder_s_dates_after_the_packaged_cut_off_are_kept(tmp_path: Path) -> None:
+    # review finding 7: events._derive cut a folder's dates at the packaged file's LAST_DAY (2026-12-31) silently
+    folder = _calendar(tmp_path / events.FOLDER, fomc_rows=f"{MEETING},scheduled,x,14:00,y\n"
+                                                          "2027-01-27,scheduled,x,14:00,y\n")
+    assert events.folder_dates(("fomc",), folder) == (MEETING, dt.date(2027, 1, 27))
+    out = events.build(folder, tmp_path / "events.csv")  # the packaged file's derivation keeps its span
+    assert events.load(out)["fomc"] == (MEETING,)
 
 
 def test_a_source_file_edited_in_a_long_lived_process_is_read_again(tmp_path: Path) -> None:
