@@ -195,6 +195,12 @@ def test_run_sweep_from_python_writes_the_folder_the_cli_writes(tmp_path, monkey
     assert {"summary.json", "results.csv", "output_files.json", "report.html"} <= {
         f.name for f in sweep.folder.iterdir()}
     assert repr(sweep).startswith("SweepResult('tiny-sweep', 4 of 4 points finished, best ")
+    # review finding 8: "the folder the CLI writes" compared: `vixhedge sweep` on the same spec into another folder
+    from vixhedge.cli import main
+
+    assert main(["sweep", "grid.toml", "--out", "cli-sweep", "-q"]) == 0
+    for name in ("results.csv", "summary.json"):
+        assert (Path("cli-sweep") / name).read_bytes() == (sweep.folder / name).read_bytes(), name
     again = api.run_sweep("grid.toml", progress=False)  # a rerun resumes: every point is done
     assert again.results.equals(sweep.results)
     assert isinstance(api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.first_layer_contracts"), Figure)
@@ -264,6 +270,7 @@ def test_fig_benchmark_draws_a_run_result_as_its_folder(short, tmp_path):
     assert svg.startswith("<svg ") and "same run, no hedge" in svg
     files = api.load_run(api.write_run(res, tmp_path))
     assert api.fig_benchmark(files).startswith("<svg ")
+    assert svg == api.fig_benchmark(files)  # review finding 8: the same figure from the result as from its folder
     with pytest.raises(api.ArgumentError, match=r"^fig_benchmark: files is a str: pass a RunResult"):
         api.fig_benchmark("runs/x")
 
