@@ -37,7 +37,6 @@ error is one line naming the file, the line, the value and the fix (:class:`Even
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import functools

@@ -41,7 +41,6 @@ import pandas as pd
 
 from feeds import events, fomc
 from strategies import adinput, extra_signals
-from strategies.adinput import AD_NO_ROWS_NOTE, NO_AD_NOTE  # noqa: F401  (re-exported: strategies.rulesoff)
 from vixhedge.core import signals as sig
 from vixhedge.core.config import DivergencePattern, DivergenceSource, HedgeConfig
 

@@ -20,7 +20,8 @@ from feeds.breadth import BreadthError, find_ad_file
 from feeds.market import build_market
 from feeds.provenance import run_files
 from strategies import adinput
-from strategies.signalset import NO_AD_NOTE, compute, inputs_from_market
+from strategies.adinput import NO_AD_NOTE
+from strategies.signalset import compute, inputs_from_market
 from tests.feeds.test_directory import END, START, _write_dir
 from vixhedge.core import config as C
 
