@@ -39,15 +39,22 @@ def find_ad_file(root: str | Path) -> Path | None:
     """Return the A/D file of a data directory (see the module docstring), or None; folders holding several files
     are a BreadthError naming them (which one is meant?)."""
     root = Path(root)
-    if not root.is_dir():
-        return None
-    folders = sorted(d for d in root.iterdir() if d.is_dir() and "breadth" in d.name.lower())
-    files = [f for d in folders for f in sorted([*d.glob("*.csv"), *d.glob("*.csv.gz")])]
+    files = ad_candidates(root)
     if len(files) > 1:
         shown = ", ".join(str(f.relative_to(root)) for f in files[:4])
         raise BreadthError(root, None, f"{len(files)} advance/decline files in its breadth folder(s) ({shown}): a run "
                                        "reads one: keep one, or name it in hedge.fomc.ad_csv")
     return files[0] if files else None
+
+
+def ad_candidates(root: str | Path) -> list[Path]:
+    """Return every ``.csv`` / ``.csv.gz`` file of a data directory's breadth folder(s), sorted ([] for none or no
+    folder): :func:`find_ad_file` reads the one; a sweep's identity hashes them all (feeds.provenance)."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    folders = sorted(d for d in root.iterdir() if d.is_dir() and "breadth" in d.name.lower())
+    return [f for d in folders for f in sorted([*d.glob("*.csv"), *d.glob("*.csv.gz")])]
 
 
 def _warn(text: str) -> None:

@@ -12,13 +12,15 @@ Derivation: FOMC = the ``scheduled`` rows of ``fomc_announcements_2000_2027.csv`
 actions are not known in advance and are left out); CPI = ``us_cpi_release_dates_2000_2026.csv``
 (its eight January year errors already corrected there); PPI = the ``ppi`` rows of
 ``macro_events_2000_2027_original.csv``, where the same year error is corrected here (a January
-release whose reference period is December of the same year is moved one year later). Everything
-after 2026-12-31 is dropped (schedules, not events).
+release whose reference period is December of the same year is moved one year later). The packaged file keeps
+the dates up to :data:`LAST_DAY`, 2026-12-31 (schedules, not events).
 
 A run on a data directory that holds that folder (:func:`find_folder`) derives its dates from it the same way
 (:func:`folder_dates`), where the config names no calendar file (``hedge.fomc.calendar_csv``,
 ``hedge.events.calendar_csv``): the files it read are in the manifest's ``data_files``
-(:mod:`strategies.signalset`). The shared folder gives the packaged file's dates exactly (a test checks it).
+(:mod:`strategies.signalset`). Those dates are the folder's own, every one: no LAST_DAY cut-off (review finding 7:
+2027's eight FOMC meetings in the shared folder were dropped silently). The shared folder gives the packaged file's
+dates exactly up to LAST_DAY (a test checks it), and its 2027 FOMC meetings after it.
 
 File layout (also for updates, ``hedge.events.calendar_csv`` / ``hedge.fomc.calendar_csv``)::
 
@@ -35,10 +37,10 @@ error is one line naming the file, the line, the value and the fix (:class:`Even
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import functools
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -97,11 +99,26 @@ def load(path: str | Path | None = None) -> dict[str, tuple[dt.date, ...]]:
         One line naming the file, the line, the value and the fix: missing file or header, a bad
         date or event name, rows out of order or repeated, a missing or wrong ``# rows:`` trailer.
     """
-    return _load(str(path) if path is not None else str(packaged_path()))
+    path = str(path) if path is not None else str(packaged_path())
+    return _load(path, file_stamp(path))
+
+
+def file_stamp(*paths: str | Path) -> tuple:
+    """Return (mtime_ns, size) of each file (None where it cannot be read): a cache key beside the paths, so a file
+    edited or replaced in a long-lived process (a notebook) is read again, and a run's manifest hashes what it used
+    (review finding 4)."""
+    out = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: str) -> dict[str, tuple[dt.date, ...]]:
+def _load(path: str, _stamp: tuple = ()) -> dict[str, tuple[dt.date, ...]]:
     try:
         lines = read_utf8(path, EventsError).splitlines()  # a UTF-8 byte-order mark is dropped
     except FileNotFoundError:
@@ -182,7 +199,7 @@ def build(source_dir: str | Path, out: str | Path | None = None) -> Path:
     EventsError
         ``source_dir`` is not a folder or lacks one of the :data:`SOURCES` files (checked before anything is read).
     """
-    rows = derive(source_dir)
+    rows = [r for r in derive(source_dir) if r[0] <= LAST_DAY]  # the packaged file's span (module docstring)
     target = Path(out) if out is not None else packaged_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     body = [f"{d.isoformat()},{e}" for d, e in rows]
@@ -203,8 +220,10 @@ def find_folder(root: str | Path) -> Path | None:
 
 def folder_dates(events: tuple[str, ...], folder: str | Path) -> tuple[dt.date, ...]:
     """Return the sorted union of the dates of ``events`` derived from a ``fomc_cpi_macro_calendar`` folder, as
-    :func:`build` derives the packaged file (the same dates while the folder is the one it was built from)."""
-    table = _folder_table(str(Path(folder).resolve()))
+    :func:`build` derives the packaged file (the same dates up to :data:`LAST_DAY` while the folder is the one it was
+    built from), without the packaged file's cut-off: the folder's later dates are used too."""
+    root = Path(folder).resolve()
+    table = _folder_table(str(root), file_stamp(*(root / name for name in SOURCES)))
     return tuple(sorted({d for e in events for d in table[e]}))
 
 
@@ -214,7 +233,8 @@ def folder_files(events: tuple[str, ...], folder: str | Path) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4)
-def _folder_table(folder: str) -> dict[str, tuple[dt.date, ...]]:
+def _folder_table(folder: str, _stamp: tuple = ()) -> dict[str, tuple[dt.date, ...]]:
+    """The folder's dates per event, cached on the folder AND its source files' stamps (:func:`file_stamp`)."""
     out: dict[str, list[dt.date]] = {e: [] for e in EVENTS}
     for day, event in derive(folder):
         out[event].append(day)
@@ -262,7 +282,7 @@ def _derive(src: Path) -> list[tuple[dt.date, str]]:
         if day.month == 1 and ref.startswith("December") and ref.endswith(str(day.year)):
             day = day.replace(year=day.year + 1)  # the source's year error (see the module docstring)
         pairs.add((day, "ppi"))
-    return sorted(p for p in pairs if p[0] <= LAST_DAY)
+    return sorted(pairs)  # every date: build() cuts the packaged file at LAST_DAY, a run's folder keeps its own
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -109,19 +109,20 @@ def settlements(market, expired: Iterable) -> dict:
 
 def settlement_note(s: dict) -> str:
     """The data line's words naming the settlement approximations a run used ("" when none: no SPX expiry settled,
-    every VX / VIX option expiry on the real VRO), as MARKET_RULES asks (an approximation named as such)."""
+    every VX / VIX option expiry on the real VRO), as MARKET_RULES asks (an approximation named as such). Counts
+    lead ("SPX options: 11 AM-settled expiries"), never "on 11 AM expiries", which reads as 11 a.m. (review finding 2)."""
     expiries = lambda n, what="": f"{n} {what}{'expiry' if n == 1 else 'expiries'}"
     parts = []
     spx = s.get("spx_option")
     if spx and spx["expiries"]:
-        parts.append(f"SPX options on {expiries(spx['expiries'], 'AM ')} at the "
+        parts.append(f"SPX options: {expiries(spx['expiries'], 'AM-settled ')} at the "
                      "expiry day's SPX open (an approximation of the exchange's Special Opening Quotation, SET)")
     for inst in ("vx_future", "vix_option"):
         row = s.get(inst)
         if row and row["vro_proxy"]:
             proxy = "VIX open" if row["proxy"] == "vix_open" else "VIX close"
             real = f", {row['real_vro']} at the real VRO of the VX files" if row["real_vro"] else ""
-            parts.append(f"{LABEL[inst]}s on {expiries(row['vro_proxy'])} "
+            parts.append(f"{LABEL[inst]}s: {expiries(row['vro_proxy'])} "
                          f"at the day's {proxy} (an approximation of VRO, the VIX Special Opening Quotation){real}")
     return ("Settled on approximations: " + "; ".join(parts) + ".") if parts else ""
 
@@ -190,16 +191,19 @@ def run_files(market, cfg, signals) -> tuple[tuple[str, str], ...]:
 
 def directory_extras(market) -> list[tuple[str, str]]:
     """``(name in the directory, sha256)`` of a directory market's files its runs' signals read where a config names
-    none: the A/D file (:func:`feeds.breadth.find_ad_file`) and the calendar folder's sources
-    (:func:`feeds.events.find_folder`); [] for another source. A sweep's identity hashes them
+    none: the breadth folder's A/D files (:func:`feeds.breadth.ad_candidates`: every one, never an error: a run that
+    reads none, its config naming ``hedge.fomc.ad_csv`` or its policy reading no signals, runs on a folder of two;
+    one that reads one is refused before its market is built, vixhedge.cli_data.check_ad_input) and the calendar
+    folder's sources (:func:`feeds.events.find_folder`); [] for another source. A sweep's identity hashes them
     (:func:`vixhedge.sweep_spec.spec_identity`): other files there make other rows."""
     from feeds import breadth
 
     mcfg = getattr(market, "cfg", None)
     if mcfg is None or getattr(mcfg.source, "value", mcfg.source) != "directory":
         return []
-    ad, folder = breadth.find_ad_file(mcfg.data_dir), events.find_folder(mcfg.data_dir)
-    paths = [*([ad] if ad else []), *(folder / n for n in events.SOURCES if folder and (folder / n).is_file())]
+    folder = events.find_folder(mcfg.data_dir)
+    paths = [*breadth.ad_candidates(mcfg.data_dir),
+             *(folder / n for n in events.SOURCES if folder and (folder / n).is_file())]
     return [(_in_data_dir(market, p), file_sha256(p)) for p in paths]
 
 

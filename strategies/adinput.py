@@ -15,7 +15,6 @@ disabled when ``hedge.fomc.require_ad`` is on, and the run log says so (:data:`N
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 from pathlib import Path
 
@@ -24,7 +23,7 @@ import pandas as pd
 
 from feeds import breadth
 from vixhedge.core import signals as sig
-from vixhedge.core.config import HedgeConfig, HedgeMode
+from vixhedge.core.config import HedgeConfig
 
 # how the run log's A/D notes begin (strategies.rulesoff reads them back from metrics.json ``policy_notes``)
 NO_AD_NOTE = "hedge.fomc: no S&P 500 advance/decline input"
@@ -39,19 +38,19 @@ def ad_file(market, cfg: HedgeConfig) -> tuple[str, bool]:
     if cfg.fomc.ad_csv:
         return cfg.fomc.ad_csv, False
     mcfg = getattr(market, "cfg", None)  # (a stand-in market without a config: no data directory)
-    if mcfg is None or getattr(mcfg.source, "value", mcfg.source) != "directory" \
-            or cfg.policy_name in _READS_NO_SIGNALS:
+    if not reads_directory_file(mcfg, cfg):
         return "", False
-    found = _find(str(mcfg.data_dir))
-    return (found, True) if found else ("", False)
+    # looked up on every call (a folder listing, ~0.3 ms): a file added to or removed from the data directory in a
+    # long-lived process (a notebook) is seen by the next run, not a cached answer (review finding 4)
+    found = breadth.find_ad_file(str(mcfg.data_dir))
+    return (str(found), True) if found is not None else ("", False)
 
 
-@functools.lru_cache(maxsize=16)
-def _find(data_dir: str) -> str:
-    """:func:`feeds.breadth.find_ad_file` as a string ("" none), looked up once per directory (a sweep asks per
-    point)."""
-    found = breadth.find_ad_file(data_dir)
-    return "" if found is None else str(found)
+def reads_directory_file(mcfg, cfg: HedgeConfig) -> bool:
+    """Whether a run of ``cfg`` on a market of ``mcfg`` (its ``[market]``; None: a stand-in without one) reads the data
+    directory's A/D file: a directory market, no ``hedge.fomc.ad_csv`` and a policy that reads the signals."""
+    return (mcfg is not None and getattr(mcfg.source, "value", mcfg.source) == "directory" and not cfg.fomc.ad_csv
+            and cfg.policy_name not in _READS_NO_SIGNALS)
 
 
 def load(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None
@@ -125,7 +124,7 @@ def weakening(inputs, cfg: HedgeConfig, notes: list[str]) -> np.ndarray:
     """Return the A/D weakening flag per bar of ``inputs`` (:class:`strategies.signalset.SignalInputs`; NaN without
     A/D), noting in ``notes`` which window accelerations (FOMC, CPI/PPI: both need the A/D line) it disables."""
     disabled = _ad_rules(cfg)
-    alvh = cfg.mode is HedgeMode.ALVH and bool(disabled)
+    alvh = cfg.policy_name == "alvh" and bool(disabled)  # by the policy's name, as ad_file and the Trader's notes
     if inputs.advances is None or inputs.declines is None:
         if alvh and cfg.fomc.require_ad:
             notes.append(f"{NO_AD_NOTE}; {disabled}: give hedge.fomc.ad_csv (an "

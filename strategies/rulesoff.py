@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from strategies.signalset import AD_NO_ROWS_NOTE, NO_AD_NOTE
+from strategies.adinput import AD_NO_ROWS_NOTE, NO_AD_NOTE
 from vixhedge.core.config import HedgeConfig, SignalAction
 
 NEEDS_AD = "needs an A/D file: hedge.fomc.ad_csv (or hedge.fomc.require_ad = false)"

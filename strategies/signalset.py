@@ -41,9 +41,8 @@ import pandas as pd
 
 from feeds import events, fomc
 from strategies import adinput, extra_signals
-from strategies.adinput import AD_NO_ROWS_NOTE, NO_AD_NOTE  # noqa: F401  (re-exported: strategies.rulesoff)
 from vixhedge.core import signals as sig
-from vixhedge.core.config import DivergencePattern, DivergenceSource, HedgeConfig, HedgeMode
+from vixhedge.core.config import DivergencePattern, DivergenceSource, HedgeConfig
 
 _NAN = float("nan")
 _NO_EXTRA: Mapping[str, float] = types.MappingProxyType({})
@@ -293,7 +292,7 @@ def context(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.date, .
     named = (cfg.fomc.calendar_csv, cfg.events.calendar_csv)
     folder = [Path(f).name for f in read
               if inputs.calendar_dir and f not in named and Path(f).parent == Path(inputs.calendar_dir)]
-    if folder and cfg.mode is HedgeMode.ALVH:  # (the run log says which files, as for the A/D file)
+    if folder and cfg.policy_name == "alvh":  # (the run log says which files, as for the A/D file; by policy name)
         notes.append(f"hedge.fomc: calendar dates from {Path(inputs.calendar_dir).name}/ of the data directory "
                      f"({', '.join(folder)}; the config names no calendar_csv), derived as the packaged calendar")
     ad = adinput.weakening(inputs, cfg, notes)
@@ -363,7 +362,7 @@ def _front_run(cross: np.ndarray, projected: np.ndarray) -> np.ndarray:
 def _note_coverage(inputs: SignalInputs, cfg: HedgeConfig, what: str, days: tuple[dt.date, ...],
                    notes: list[str], enabled: bool) -> None:
     """Note in the run log when the run leaves a calendar's coverage (no window is known there)."""
-    if not (enabled and cfg.mode is HedgeMode.ALVH and len(inputs.dates)):
+    if not (enabled and cfg.policy_name == "alvh" and len(inputs.dates)):
         return
     span = events.coverage(days)
     if span is None or inputs.dates[0].date() < span[0] or inputs.dates[-1].date() > span[1]:

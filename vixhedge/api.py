@@ -81,8 +81,8 @@ from strategies.selectors import BUILTINS as BUILTIN_SELECTORS
 from strategies.selectors import CondorChoice
 from strategies.signalset import SignalInputs, Snapshot
 from strategies.vxth import decide_vxth
-from vixhedge.compare import Comparison, compare, write_comparison
-from vixhedge.compare_report import fig_overlay, fig_paired, load_comparison
+from vixhedge.compare import Comparison, compare
+from vixhedge.compare_report import fig_overlay, fig_paired
 from vixhedge.core.config import (
     AnalysisConfig,
     CondorConfig,
@@ -100,7 +100,7 @@ from vixhedge.api_sweep import SweepResult, fig_sweep_heatmap, load_sweep_spec, 
 from vixhedge.extensions import identities as plugin_identities
 from vixhedge.plugin_types import CondorSelector
 from vixhedge.run_figures import fig_attribution, fig_benchmark, fig_equity, fig_vega, fig_vx_macd
-from vixhedge.runfolder import RunFiles, RunFolderError, load_run
+from vixhedge.runfolder import RunFiles, RunFolderError
 from vixhedge.core.instruments import Right
 from vixhedge.run import RunResult
 from vixhedge.sweep_spec import SweepSpec
@@ -191,3 +191,30 @@ def write_run(result: RunResult, runs_dir: str | Path = "runs", parquet: bool = 
         raise ArgumentError(f"write_run: result is a {type(result).__name__}, not a RunResult: pass what "
                             "run_backtest(cfg) returned (a folder read back by load_run is written already)")
     return write(result, checked_folder(runs_dir, "runs_dir", "write_run"), parquet=parquet)
+
+
+def load_run(folder: str | Path) -> RunFiles:
+    """Read a run folder (a str or Path) back -> :class:`RunFiles`; RunFolderError names a missing or damaged file
+    (:func:`vixhedge.runfolder.load_run`)."""
+    from vixhedge.runfolder import load_run as load
+
+    return load(checked_folder(folder, "folder", "load_run", "runs/<run-id>"))
+
+
+def write_comparison(cmp: Comparison, runs_dir: str | Path = "runs", parquet: bool = False) -> Path:
+    """Write ``cmp``'s compare folder, ``runs_dir/<name>-compare-<hash8>/`` (a str or Path, default "runs", as
+    :func:`write_run`), atomically, as ``vixhedge compare`` writes it; return its path."""
+    from vixhedge.compare import write_comparison as write
+
+    if not isinstance(cmp, Comparison):
+        raise ArgumentError(f"write_comparison: cmp is a {type(cmp).__name__}, not a Comparison: pass what "
+                            "compare(cfg) returned (a folder read back by load_comparison is written already)")
+    return write(cmp, checked_folder(runs_dir, "runs_dir", "write_comparison"), parquet=parquet)
+
+
+def load_comparison(folder: str | Path) -> Comparison:
+    """Read a compare folder (a str or Path) back -> :class:`Comparison`; RunFolderError names a missing or damaged
+    file (:func:`vixhedge.compare_report.load_comparison`)."""
+    from vixhedge.compare_report import load_comparison as load
+
+    return load(checked_folder(folder, "folder", "load_comparison", "runs/<name>-compare-<hash8>"))

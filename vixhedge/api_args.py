@@ -109,9 +109,18 @@ def checked_modes(modes: Any, where: str) -> tuple[str, ...]:
     return tuple(modes)
 
 
-def checked_folder(path: Any, name: str, where: str) -> Path:
+def checked_folder(path: Any, name: str, where: str, example: str = "runs") -> Path:
     """Return ``path`` as a Path (a str accepted); anything else is one ArgumentError line naming ``name``."""
     if isinstance(path, (str, Path)) and str(path):
         return Path(path)
     raise ArgumentError(f"{where}: {name} = {_shown(path)} is invalid: give a folder as a str or pathlib.Path, "
-                        "e.g. \"runs\"")
+                        f"e.g. \"{example}\"")
+
+
+def checked_file(path: Any, name: str, where: str, example: str) -> Path:
+    """Return ``path`` as a Path (a str accepted); anything else is one ArgumentError line naming ``name`` and a file
+    to give (``example``), not a folder."""
+    if isinstance(path, (str, Path)) and str(path):
+        return Path(path)
+    raise ArgumentError(f"{where}: {name} = {_shown(path)} is invalid: give the file's path as a str or "
+                        f"pathlib.Path, e.g. \"{example}\"")

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from vixhedge.api_args import ArgumentError, checked_folder
+from vixhedge.api_args import ArgumentError, checked_file, checked_folder
 from vixhedge.core import config as C
 from vixhedge.sweep_spec import SweepSpec, load_spec
 
@@ -42,7 +42,7 @@ class SweepResult:
 
 def load_sweep_spec(path: str | Path) -> SweepSpec:
     """Read and check a sweep spec TOML file (one ConfigError line naming the file and the key on bad input)."""
-    return load_spec(checked_folder(path, "path", "load_sweep_spec"))
+    return load_spec(checked_file(path, "path", "load_sweep_spec", "sweep.toml"))
 
 
 def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, workers: int | None = None,

@@ -95,6 +95,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _resolve(args: argparse.Namespace) -> config_mod.Config:
+    cli_data.check_period_flags(args)  # --period with --start/--end: that conflict, not the window they would make
     window = cli_data.window_flags(args.start, args.end)  # checked with the file's [run], before it is refused
     cfg = cli_data.base_config(args.config, args.preset, getattr(args, "hedge_mode", None),
                                f"a config file ({args.config})", window)
@@ -130,6 +131,7 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
     t0 = time.perf_counter()
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
+    cli_data.check_ad_input([cfg])  # several A/D files in the data directory, one read: before the market
     market = build_market(cfg.market)
     cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not QUIET:
@@ -145,8 +147,8 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from vixhedge.bootstrap import draws as bootstrap_draws
-    from vixhedge.compare import MAX_BOOT, STATS, check_sessions, compare, comparison_id, paired_attrs, \
-        write_comparison
+    from vixhedge.compare import MAX_BOOT, STATS, check_sessions, compare, comparison_id, mode_configs, \
+        paired_attrs, write_comparison
     from vixhedge.compare_text import format_comparison
 
     modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
@@ -182,6 +184,7 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     t0 = time.perf_counter()
     attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
     check_target(args.runs_dir, comparison_id(cfg, modes, attrs))  # a file where the folder goes: before any work
+    cli_data.check_ad_input(mode_configs(cfg, modes).values())  # as run's
     market = build_market(cfg.market)
     i0, i1 = cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not progress.QUIET:
@@ -327,17 +330,12 @@ def _command(args: argparse.Namespace) -> int:
         check_writable(args.runs_dir, "--runs-dir")
     if cfg is not None:
         _preflight(cfg)
-        cfg = _absolute_data_dir(cfg)
+        from vixhedge.api_args import absolute_data_dir
+
+        # a relative market.data_dir made absolute (as the run reads it), so the run folder's config.toml replays
+        # the same data from any folder; the notebook API's config loaders do the same, so both give one run id
+        cfg = absolute_data_dir(cfg)
     return COMMANDS[args.command](args, cfg)
-
-
-def _absolute_data_dir(cfg: config_mod.Config) -> config_mod.Config:
-    """Return ``cfg`` with a relative ``market.data_dir`` made absolute (taken from the current directory, as the
-    run reads it), so the config.toml a run folder keeps replays the same data from any folder (as a replay's); the
-    notebook API's config loaders do the same (vixhedge.api_args.absolute_data_dir), so both give one run id."""
-    from vixhedge.api_args import absolute_data_dir
-
-    return absolute_data_dir(cfg)
 
 
 if __name__ == "__main__":  # pragma: no cover

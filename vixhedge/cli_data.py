@@ -216,16 +216,22 @@ def period_flag(p: argparse.ArgumentParser) -> None:
                         f"embedded market): {', '.join(sorted(PERIODS))}")
 
 
+def check_period_flags(args: argparse.Namespace) -> None:
+    """Raise ConfigError when ``--period`` is given with ``--start``/``--end``: checked before the flags' window is
+    applied to the config (cli._resolve), so the conflict is the error, not the window the flags would make."""
+    if getattr(args, "period", None) and (args.start or args.end):
+        flags = "/".join(f for f, v in (("--start", args.start), ("--end", args.end)) if v)
+        raise config_mod.ConfigError(f"--period {args.period} sets the window: drop {flags} (or drop --period to "
+                                     "compare on a window of your own)")
+
+
 def period_config(args: argparse.Namespace, cfg: config_mod.Config) -> config_mod.Config:
     """Return ``cfg`` on the named period of ``--period`` (as :func:`replay_config`: run name ``replay-NAME``, window,
     ``market.history_start``), on the config's data directory (``--data-dir`` already in it), else
     ``$VIXHEDGE_DATA_DIR``'s, else the embedded market; ``cfg`` itself without the flag."""
     if not getattr(args, "period", None):
         return cfg
-    if args.start or args.end:
-        flags = "/".join(f for f, v in (("--start", args.start), ("--end", args.end)) if v)
-        raise config_mod.ConfigError(f"--period {args.period} sets the window: drop {flags} (or drop --period to "
-                                     "compare on a window of your own)")
+    check_period_flags(args)
     from feeds.periods import PERIODS
     from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
 
@@ -236,6 +242,20 @@ def period_config(args: argparse.Namespace, cfg: config_mod.Config) -> config_mo
                                      "window with --start/--end instead (`vixhedge replay` runs the period itself)")
     directory = cfg.market.source is config_mod.MarketSource.DIRECTORY
     return replay_config(args.period, Path(cfg.market.data_dir) if directory else env_data_dir(), cfg)
+
+
+def check_ad_input(configs) -> None:
+    """Raise the data directory's BreadthError (several A/D files: which one is meant?) before the market is built,
+    when a run of one of ``configs`` reads it (strategies.adinput.reads_directory_file); a run that reads none (its
+    hedge.fomc.ad_csv set, or a static / vxth / none policy) goes on. Review finding 5: refused ~7 s in, after the
+    market was built."""
+    from feeds import breadth
+    from strategies import adinput
+
+    for cfg in configs:
+        if adinput.reads_directory_file(cfg.market, cfg.hedge):
+            breadth.find_ad_file(cfg.market.data_dir)
+            return
 
 
 def window_source(args: argparse.Namespace) -> str:
@@ -281,6 +301,7 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     t0 = time.perf_counter()
     cfg = replay_config(args.name, data_dir, base)
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
+    check_ad_input([cfg])  # a data directory's A/D file the run would read, ambiguous: before the market is built
     source = f"real data in {cfg.market.data_dir}" if data_dir else "the embedded market (modelled VX curve)"
     if not progress.QUIET:  # as run's banner
         print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "

@@ -86,7 +86,51 @@ def test_the_shared_folder_gives_the_packaged_calendar_exactly(shared_data: Path
     reads the same dates (no number of a directory run moves)."""
     folder = shared_data / events.FOLDER
     assert events.find_folder(shared_data) == folder
+    upto = lambda days: tuple(d for d in days if d <= events.LAST_DAY)  # noqa: E731
     for kind in events.EVENTS:
-        assert events.folder_dates((kind,), folder) == events.dates((kind,)), kind
-    assert np.array_equal(np.array(events.folder_dates(("cpi", "ppi"), folder)),
+        assert upto(events.folder_dates((kind,), folder)) == events.dates((kind,)), kind
+    assert np.array_equal(np.array(upto(events.folder_dates(("cpi", "ppi"), folder))),
                           np.array(events.dates(("cpi", "ppi"))))
+    # review finding 7: the folder's own dates after the packaged file's LAST_DAY are kept, not dropped silently:
+    # 2027's eight scheduled FOMC meetings (its CPI/PPI sources end in 2026)
+    later = [d for d in events.folder_dates(events.EVENTS, folder) if d > events.LAST_DAY]
+    assert later == [d for d in events.folder_dates(("fomc",), folder) if d.year == 2027] and len(later) == 8
+    assert later[0] == dt.date(2027, 1, 27) and later[-1] == dt.date(2027, 12, 8)
+
+
+def test_a_folder_s_dates_after_the_packaged_cut_off_are_kept(tmp_path: Path) -> None:
+    # review finding 7: events._derive cut a folder's dates at the packaged file's LAST_DAY (2026-12-31) silently
+    folder = _calendar(tmp_path / events.FOLDER, fomc_rows=f"{MEETING},scheduled,x,14:00,y\n"
+                                                          "2027-01-27,scheduled,x,14:00,y\n")
+    assert events.folder_dates(("fomc",), folder) == (MEETING, dt.date(2027, 1, 27))
+    out = events.build(folder, tmp_path / "events.csv")  # the packaged file's derivation keeps its span
+    assert events.load(out)["fomc"] == (MEETING,)
+
+
+def test_a_source_file_edited_in_a_long_lived_process_is_read_again(tmp_path: Path) -> None:
+    # review finding 4: events._folder_table cached the folder's dates by path only: a notebook session that edited
+    # the folder's FOMC file kept the old dates while the manifest hashed the edited file
+    folder = _calendar(tmp_path / events.FOLDER)
+    assert events.folder_dates(("fomc",), folder) == (MEETING,)
+    _calendar(folder, fomc_rows=f"{MEETING},scheduled,x,14:00,y\n2018-05-02,scheduled,x,14:00,y\n")
+    assert events.folder_dates(("fomc",), folder) == (MEETING, dt.date(2018, 5, 2))
+    own = tmp_path / "own.csv"  # a calendar file of the config's own likewise (events.load)
+    own.write_text(f"{events.HEADER}\n2018-03-21,fomc\n# rows: 1\n", encoding="utf-8")
+    assert events.load(own)["fomc"] == (dt.date(2018, 3, 21),)
+    own.write_text(f"{events.HEADER}\n2018-03-21,fomc\n2018-05-02,fomc\n# rows: 2\n", encoding="utf-8")
+    assert events.load(own)["fomc"] == (dt.date(2018, 3, 21), dt.date(2018, 5, 2))
+
+
+def test_the_alvh_policy_under_another_mode_gets_the_alvh_notes(data_dir: Path) -> None:
+    # review finding 6: mode = "static" with policy = "alvh" runs the ALVH rules (the Trader and adinput.ad_file go by
+    # the policy's name) but the calendar-folder and disabled-rules notes (and _note_coverage's) checked hedge.mode
+    from strategies.adinput import NO_AD_NOTE
+
+    cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(data_dir)},
+                    hedge={"mode": "static", "policy": "alvh"})
+    assert cfg.hedge.policy_name == "alvh"
+    s = compute(inputs_from_market(build_market(cfg.market), cfg.hedge), cfg.hedge)
+    assert any(n.startswith("hedge.fomc: calendar dates from fomc_cpi_macro_calendar/") for n in s.notes), s.notes
+    assert any(n.startswith(NO_AD_NOTE) for n in s.notes), s.notes  # the directory holds no breadth file
+    static = C.replace(cfg, hedge={"policy": ""}).hedge  # the static policy reads no signal: no note
+    assert compute(inputs_from_market(build_market(cfg.market), static), static).notes == ()

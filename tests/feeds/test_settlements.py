@@ -34,8 +34,8 @@ def test_vx_expiries_are_counted_by_what_they_settled_on(tmp_path) -> None:
     assert s == {"vx_future": {"real_vro": 1, "vro_proxy": 1, "proxy": "vix_open"},
                  "spx_option": {"expiries": 1, "on": "spx_open"}}
     assert settlement_note(s) == (
-        "Settled on approximations: SPX options on 1 AM expiry at the expiry day's SPX open (an approximation of the "
-        "exchange's Special Opening Quotation, SET); VX futures on 1 expiry at the day's VIX open (an approximation "
+        "Settled on approximations: SPX options: 1 AM-settled expiry at the expiry day's SPX open (an approximation of "
+        "the exchange's Special Opening Quotation, SET); VX futures: 1 expiry at the day's VIX open (an approximation "
         "of VRO, the VIX Special Opening Quotation), 1 at the real VRO of the VX files.")
     # every VX expiry on the real VRO, no SPX expiry: no approximation to name
     assert settlement_note(settlements(market, {VXH18})) == ""
@@ -54,7 +54,7 @@ def test_the_report_row_words_what_was_used() -> None:
 
 
 def test_the_default_run_names_the_spx_am_approximation() -> None:
-    """The embedded default run: its condors held to expiry settled on the SPX open (11 AM expiries), its VX layers
+    """The embedded default run: its condors held to expiry settled on the SPX open (11 AM-settled expiries), its VX layers
     all rolled before settlement (none settled); the data line and report.html's banner say so (the README's
     opening block holds the printed line: tests/vixhedge/test_readme_opening.py)."""
     from vixhedge.core import config as C
@@ -64,6 +64,8 @@ def test_the_default_run_names_the_spx_am_approximation() -> None:
     result = run_backtest(C.load_default())
     p = result.metrics["data_provenance"]
     assert p["settlements"] == {"spx_option": {"expiries": 11, "on": "spx_open"}}
-    assert p["notes"][0].startswith("Settled on approximations: SPX options on 11 AM expiries at the expiry day's "
-                                    "SPX open")
+    # review finding 2: "SPX options on 11 AM expiries" read as 11 a.m.; the count leads, "AM-settled" is one word
+    assert p["notes"][0].startswith("Settled on approximations: SPX options: 11 AM-settled expiries at the expiry "
+                                    "day's SPX open")
+    assert "11 AM expiries" not in summary_table(result)
     assert p["notes"][0] in summary_table(result)

@@ -20,7 +20,8 @@ from feeds.breadth import BreadthError, find_ad_file
 from feeds.market import build_market
 from feeds.provenance import run_files
 from strategies import adinput
-from strategies.signalset import NO_AD_NOTE, compute, inputs_from_market
+from strategies.adinput import NO_AD_NOTE
+from strategies.signalset import compute, inputs_from_market
 from tests.feeds.test_directory import END, START, _write_dir
 from vixhedge.core import config as C
 
@@ -173,3 +174,71 @@ def test_a_directory_s_breadth_file_that_misses_the_window_is_one_note(tmp_path:
     (note,) = [n for n in notes if "advance/decline" in n]
     assert note.startswith(adinput.AD_NO_ROWS_NOTE + ": the A/D file " + str(root / "breadth" / "ad.csv")
                            + " holds 2018-01-02 .. 2018-01-31, no session of the run's window 2018-03-01 .. 2018-04-30")
+
+
+def test_a_breadth_file_added_in_a_long_lived_process_is_seen_by_the_next_run(tmp_path: Path) -> None:
+    # review finding 4: adinput._find cached the directory's answer by path, so a file added (or replaced by another)
+    # in a notebook session was never seen and the manifest hashed a file the run did not read
+    root = _write_dir(tmp_path / "data")
+    cfg = _cfg(root)
+    market = build_market(cfg.market)
+    assert adinput.ad_file(market, cfg.hedge) == ("", False)
+    first = _breadth(root / "breadth" / "a.csv")
+    assert adinput.ad_file(market, cfg.hedge) == (str(first), True)
+    first.rename(root / "breadth" / "b.csv")
+    assert adinput.ad_file(market, cfg.hedge) == (str(root / "breadth" / "b.csv"), True)
+
+
+def _two_files(root: Path) -> Path:
+    _write_dir(root)
+    _breadth(root / "breadth" / "a.csv")
+    _breadth(root / "breadth" / "b.csv")
+    return root
+
+
+@pytest.mark.parametrize("argv", [["run"], ["compare", "--modes", "none,alvh"]])
+def test_several_breadth_files_are_refused_before_the_market_is_built(tmp_path: Path, monkeypatch, capsys,
+                                                                      argv) -> None:
+    # review finding 5: refused after the market was built (~7 s on ../shared/data), by the signals' loader
+    import feeds.market
+    from vixhedge.cli import main
+
+    root = _two_files(tmp_path / "d")
+    monkeypatch.setattr(feeds.market, "build_market", lambda *a: pytest.fail("the market was built"))
+    assert main([*argv, "--data-dir", str(root), "--runs-dir", str(tmp_path / "runs")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "2 advance/decline files in its breadth folder(s) (breadth/a.csv, breadth/b.csv)" \
+        in err[0], err
+    assert not (tmp_path / "runs").exists()
+
+
+@pytest.mark.parametrize("extra", [["--hedge-mode", "static"], ["--hedge-mode", "none"], "ad_csv"])
+def test_a_run_that_reads_no_directory_breadth_file_is_not_refused_for_two(tmp_path: Path, monkeypatch, capsys,
+                                                                          extra) -> None:
+    # review finding 5: the preflight refuses only where adinput.ad_file would read the directory's file
+    import feeds.market
+    from vixhedge.cli import main
+
+    root = _two_files(tmp_path / "d")
+    if extra == "ad_csv":
+        (tmp_path / "my.toml").write_text(f'[hedge.fomc]\nad_csv = "{root / "breadth" / "a.csv"}"\n')
+        extra = [str(tmp_path / "my.toml")]
+
+    def build(*a):
+        raise C.ConfigError("the market is being built")
+
+    monkeypatch.setattr(feeds.market, "build_market", build)
+    assert main(["run", *extra, "--data-dir", str(root), "--runs-dir", str(tmp_path / "runs")]) == 2
+    assert capsys.readouterr().err.strip() == "vixhedge: the market is being built"  # past the preflight
+
+
+def test_a_sweep_identity_hashes_every_breadth_file_and_never_refuses(tmp_path: Path) -> None:
+    # review finding 5: provenance.directory_extras called find_ad_file, refusing a folder of two even for a config
+    # that names hedge.fomc.ad_csv (its advice: name it in ad_csv) or a static / vxth / none sweep
+    from types import SimpleNamespace
+
+    from feeds.provenance import directory_extras
+
+    root = _two_files(tmp_path / "d")
+    market = SimpleNamespace(cfg=C.MarketConfig(source=C.MarketSource.DIRECTORY, data_dir=str(root)))
+    assert [n for n, _ in directory_extras(market)] == ["breadth/a.csv", "breadth/b.csv"]

@@ -194,9 +194,9 @@ def test_expansion_cadence_tags_and_counts_only_the_reviews_it_brought_forward()
 
 def test_rules_off_name_the_switch_or_the_missing_input():
     from strategies.rulesoff import FILTER_NEEDS_AD, NEEDS_AD, rules_off
-    from strategies.signalset import NO_AD_NOTE
+    from strategies.adinput import NO_AD_NOTE
 
-    note = (NO_AD_NOTE + "; ...",)  # the run log's note without an A/D file (strategies.signalset._ad_weakening)
+    note = (NO_AD_NOTE + "; ...",)  # the run log's note without an A/D file (strategies.adinput.weakening)
     default = rules_off(C.load_default().hedge, note)
     assert {r: default[r] for r in ("fomc_cadence", "event_window", "ad_filter")} == {
         "fomc_cadence": NEEDS_AD, "event_window": NEEDS_AD, "ad_filter": FILTER_NEEDS_AD}
@@ -219,7 +219,7 @@ def test_rules_off_without_reviews_say_reviews_are_off_and_name_the_one_layer_bo
     held at most 1). slope_breakeven places a first layer too (21 bars with slope.steep = 0.01 on the embedded
     2014-2018 run, at most 1 layer held, 2026-12-03): it is not listed."""
     from strategies.rulesoff import NO_REVIEWS, NO_REVIEWS_AD, NO_REVIEWS_FILTER, rules_off
-    from strategies.signalset import NO_AD_NOTE
+    from strategies.adinput import NO_AD_NOTE
 
     h = C.replace(C.load_default(), hedge={"on_cross_down": "remove_all", "review_bars": 0}).hedge
     off = rules_off(h, (NO_AD_NOTE + "; ...",))

@@ -79,8 +79,19 @@ def test_a_relative_data_dir_is_made_absolute_as_the_cli_makes_it(tmp_path, monk
     (lambda: api.compare(api.load_default_config(), modes=3), r"^compare: modes = 3 is invalid: give hedge modes"),
     (lambda: api.write_run("runs"), r"^write_run: result is a str, not a RunResult"),
     (lambda: api.replace_config("default", run={}), r"^replace_config: cfg = 'default' is a str, not a Config"),
+    # review finding 3: a bare TypeError / AttributeError from inside, and a spec file called a folder
+    (lambda: api.load_run(3), r"^load_run: folder = 3 is invalid: give a folder as a str or pathlib.Path, e.g. "
+                              r"\"runs/<run-id>\""),
+    (lambda: api.load_comparison(3), r"^load_comparison: folder = 3 is invalid: give a folder as a str or "
+                                     r"pathlib.Path"),
+    (lambda: api.write_comparison("x", "runs"), r"^write_comparison: cmp is a str, not a Comparison: pass what "
+                                                r"compare\(cfg\) returned"),
+    (lambda: api.write_comparison(None), r"^write_comparison: cmp is a NoneType, not a Comparison"),
+    (lambda: api.load_sweep_spec(None), r"^load_sweep_spec: path = None is invalid: give the file's path as a str or "
+                                        r"pathlib.Path, e.g. \"sweep.toml\"$"),
 ], ids=["str-config", "dict-config", "str-market", "compare-str-config", "compare-int-modes", "write-str",
-        "replace-str"])
+        "replace-str", "load-run-int", "load-comparison-int", "write-comparison-str", "write-comparison-none",
+        "load-sweep-spec-none"])
 def test_wrong_argument_types_are_one_line_not_an_internal_error(call, why):
     # finding 6: AttributeError / TypeError from inside a run before; now an ArgumentError (a ConfigError, a TypeError)
     with pytest.raises(api.ArgumentError, match=why) as caught:
@@ -102,6 +113,20 @@ def test_write_run_takes_a_str_folder(short, tmp_path, monkeypatch):
     res = api.run_backtest(api.replace_config(cfg, hedge={"mode": "none"}), market=market, engine="fast")
     folder = api.write_run(res, "runs")
     assert folder.parent == Path("runs") and api.load_run(str(folder)).daily.shape == res.daily.shape
+
+
+def test_write_comparison_defaults_to_runs_as_write_run(short, tmp_path, monkeypatch):
+    # review finding 3: write_comparison had no default runs_dir (write_run defaults "runs") and took no str
+    import inspect
+
+    assert inspect.signature(api.write_comparison).parameters["runs_dir"].default == "runs"
+    cfg, market = short
+    monkeypatch.chdir(tmp_path)
+    cmp = api.compare(cfg, market=market, modes="none,static", n_boot=100)
+    folder = api.write_comparison(cmp)
+    assert folder.parent == Path("runs") and "-compare-" in folder.name
+    assert list(api.load_comparison(str(folder)).results) == ["none", "static"]
+    assert api.write_comparison(cmp, "runs") == folder
 
 
 def test_numpy_scalars_are_taken_where_python_numbers_are():
@@ -170,6 +195,12 @@ def test_run_sweep_from_python_writes_the_folder_the_cli_writes(tmp_path, monkey
     assert {"summary.json", "results.csv", "output_files.json", "report.html"} <= {
         f.name for f in sweep.folder.iterdir()}
     assert repr(sweep).startswith("SweepResult('tiny-sweep', 4 of 4 points finished, best ")
+    # review finding 8: "the folder the CLI writes" compared: `vixhedge sweep` on the same spec into another folder
+    from vixhedge.cli import main
+
+    assert main(["sweep", "grid.toml", "--out", "cli-sweep", "-q"]) == 0
+    for name in ("results.csv", "summary.json"):
+        assert (Path("cli-sweep") / name).read_bytes() == (sweep.folder / name).read_bytes(), name
     again = api.run_sweep("grid.toml", progress=False)  # a rerun resumes: every point is done
     assert again.results.equals(sweep.results)
     assert isinstance(api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.first_layer_contracts"), Figure)
@@ -239,6 +270,7 @@ def test_fig_benchmark_draws_a_run_result_as_its_folder(short, tmp_path):
     assert svg.startswith("<svg ") and "same run, no hedge" in svg
     files = api.load_run(api.write_run(res, tmp_path))
     assert api.fig_benchmark(files).startswith("<svg ")
+    assert svg == api.fig_benchmark(files)  # review finding 8: the same figure from the result as from its folder
     with pytest.raises(api.ArgumentError, match=r"^fig_benchmark: files is a str: pass a RunResult"):
         api.fig_benchmark("runs/x")
 

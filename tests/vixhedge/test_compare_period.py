@@ -36,6 +36,14 @@ def test_compare_on_a_period_is_the_replay_s_window_and_warm_up(tmp_path, capsys
 @pytest.mark.parametrize("argv, message", [
     (["--period", "covid", "--start", "2015-01-02"],
      "--period covid sets the window: drop --start (or drop --period to compare on a window of your own)"),
+    # review finding 1: a --start/--end after the default config's run.end (2018-12-31) was refused for the window
+    # it made ("--start 2020-01-01 is not before run.end") before the --period conflict was checked
+    (["--period", "covid", "--start", "2020-01-01", "--data-dir", "."],
+     "--period covid sets the window: drop --start (or drop --period to compare on a window of your own)"),
+    (["--period", "covid", "--end", "2021-01-01", "--data-dir", "."],
+     "--period covid sets the window: drop --end (or drop --period to compare on a window of your own)"),
+    (["--period", "covid", "--start", "2020-01-01", "--end", "2021-01-01"],
+     "--period covid sets the window: drop --start/--end (or drop --period to compare on a window of your own)"),
     (["--period", "volmageddon"],
      "--period volmageddon = 2018-02-01..2018-02-28 holds 19 sessions: compare's paired bootstrap needs at least "
      "20: give a wider window with --start/--end instead (`vixhedge replay` runs the period itself)"),
