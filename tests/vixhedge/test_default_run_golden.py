@@ -31,7 +31,7 @@ condor selector modules' source hashes; report.html again that day for the Condo
 and caption and the Capital row naming capital_cuts.csv (every other file byte-identical). Then every file but config.toml on 2026-12-03 (session 3) for a flat book opening the closest untraded expiry in range (17 sessions sat flat after 10 exits: NAV $829,308 -> see the README's opening block), the night of a month's last day earning the previous month's mean rate, return on margin over the P&L rows, whole-dollar figures rounded half up and the condor note naming the cut's wings. Then metrics.json (macd_warmup) and report.html (its caveat line) with no number moved. Then metrics.json
 (data_provenance.settlements: 11 SPX AM expiries settled on the SPX open, and its note) and report.html (that note in
 the data banner; the Hedge cost settlements row says what VX settled on, here none) on 2026-12-03 (session 4), no
-number moved. A model change that moves the default run's numbers updates them here, saying so in its commit.
+number moved; then both for its wording ("SPX options: 11 AM-settled expiries at ...", read as 11 a.m. before). A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
 some: the same code gave another digest, every CSV and report.html byte-identical; not the libraries: pandas 2.2-3.1,
@@ -56,7 +56,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "cb0e4bd4631a9dddcfa53f6fd74d31e89d95d9441d32e44f83d4e51b9f7ac837",
-    "metrics.json": "d762df8fa3f3034bb860326954309904eba0c8025ba377c0913b0b296cb046db",
+    "metrics.json": "a0a35113bb5d2608368a09f607217dd6f372daa5fc97b74ef4d2f5f1c211f3bb",
     "daily.csv": "c4931997d2bf484de0262d7703dad0b5b8887f4877c6183369643115bee786ad",
     "signals.csv": "0d14a6e126cfe1cb94062f96ed983bcc110944d4e45d90cb18657fbeab960631",
     "trades.csv": "df0b08691af890b6b2c6096f6ce99795c14c1fe17ec10d13dd15bc06a1295c62",
@@ -64,7 +64,7 @@ EXPECTED = {
     "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
     "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
     "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
-    "report.html": "62de46ca6af44beb120d346f081fdf1ab9f87cc62bc5f4d7e8f846fb46fc94ff",
+    "report.html": "b8965f9102e03f1adf9d12563cba716f7d0f9eee662cc1fc76d08d9ea33e2302",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
