@@ -8,7 +8,8 @@ volatility indices side by side (``date,...,VIX,...``: :mod:`feeds.loaders.volin
 directory must be a data directory (:mod:`feeds.directory`); besides its SPX, VIX, VX and chain files the
 check loads what a directory-market run also reads (:func:`feeds.market.build_market`), with the same loaders:
 the short-rate file (:func:`~feeds.loaders.rates.find_rate_file`) and the wide vol-index table
-(:data:`~feeds.loaders.volindex.WIDE_FILE`), when present. A malformed file raises
+(:data:`~feeds.loaders.volindex.WIDE_FILE`), when present, and the A/D (breadth) file and FOMC/CPI/PPI calendar folder
+(:mod:`feeds.check_runinputs`). A malformed file raises
 :class:`~feeds.loaders.LoadError` (the caller prints it). :func:`files_to_read` counts the files a check
 loads, and ``check(path, on_file)`` calls ``on_file`` after each (``vixhedge data check``'s progress bar).
 """
@@ -56,7 +57,9 @@ def files_to_read(path: Path | str) -> int:
         layout = detect_layout(path)
     except DataError:  # not a data directory: check() reports it
         return 0
-    return 2 + len(layout.vx) + len(layout.chains) + len(_run_extras(path))
+    from feeds.check_runinputs import run_input_files
+
+    return 2 + len(layout.vx) + len(layout.chains) + len(_run_extras(path)) + len(run_input_files(path))
 
 
 def _run_extras(root: Path) -> list[Path]:
@@ -81,7 +84,8 @@ def check(path: Path | str, on_file: Callable[[Path], object] | None = None) -> 
     implausible = [b for b in bad if b.implausible]
     if implausible:
         lines.append(f"IMPLAUSIBLE VALUES: {len(implausible)} row(s) break the plausibility rules "
-                     "(feeds.loaders.plausible), e.g. " + "; ".join(str(b) for b in implausible[:3]))
+                     "(feeds.loaders.plausible; an A/D file's counts: feeds.breadth), e.g. "
+                     + "; ".join(str(b) for b in implausible[:3]))
     return "\n".join(lines), len(implausible)
 
 
@@ -128,6 +132,10 @@ def _kind(path: Path) -> str:
 
 
 def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[list[str], list[BadRow]]:
+    from feeds.breadth import find_ad_file
+    from feeds.check_runinputs import run_input_lines
+
+    find_ad_file(root)  # two or more breadth files: refused before the market files load, as a run refuses them
     data = load_directory(root, on_file)
     lines = [f"data directory {data.root} ({data.layout.name} layout)"]
     lines += _index("SPX " + data.layout.spx.name, data.spx) + _stale_opens(data.spx)
@@ -157,7 +165,8 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[li
             bad += rates.bad_rows
         if on_file is not None:
             on_file(path)
-    return lines, bad
+    more, ad_bad = run_input_lines(root, on_file)  # the A/D file and calendar folder a run reads
+    return lines + more, bad + ad_bad
 
 
 def _index(label: str, h: IndexHistory) -> list[str]:

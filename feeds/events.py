@@ -187,8 +187,10 @@ def coverage(days: tuple[dt.date, ...]) -> tuple[dt.date, dt.date] | None:
 # --------------------------------------------------------------------------- derivation
 
 def _rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a source file, each with its line number under ``"#line"`` (named by :func:`derive`'s errors)."""
     with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+        reader = csv.DictReader(fh)
+        return [{**row, "#line": str(reader.line_num)} for row in reader]
 
 
 def build(source_dir: str | Path, out: str | Path | None = None) -> Path:
@@ -271,18 +273,30 @@ def _derive(src: Path) -> list[tuple[dt.date, str]]:
     pairs: set[tuple[dt.date, str]] = set()
     for r in _rows(src / SOURCES[0]):
         if r["type"].strip() == "scheduled":
-            pairs.add((dt.date.fromisoformat(r["announcement_date"].strip()), "fomc"))
+            pairs.add((_day(src, 0, r, "announcement_date"), "fomc"))
     for r in _rows(src / SOURCES[1]):
-        pairs.add((dt.date.fromisoformat(r["release_date"].strip()), "cpi"))
+        pairs.add((_day(src, 1, r, "release_date"), "cpi"))
     for r in _rows(src / SOURCES[2]):
         if r["event"].strip() != "ppi":
             continue
-        day = dt.date.fromisoformat(r["date"].strip())
+        day = _day(src, 2, r, "date")
         ref = r["ref_period"].strip()  # e.g. "December 2000"
         if day.month == 1 and ref.startswith("December") and ref.endswith(str(day.year)):
             day = day.replace(year=day.year + 1)  # the source's year error (see the module docstring)
         pairs.add((day, "ppi"))
     return sorted(pairs)  # every date: build() cuts the packaged file at LAST_DAY, a run's folder keeps its own
+
+
+def _day(src: Path, i: int, row: dict[str, str], column: str) -> dt.date:
+    """The row's date in ``column``; one line naming the file, line and value when it is not a YYYY-MM-DD date
+    (trial finding 1: the error named neither)."""
+    text = row[column]
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise EventsError(f"{src / SOURCES[i]}, line {row['#line']}: {column} {text!r} is not a YYYY-MM-DD date: fix "
+                          "the row, or name a calendar file in hedge.fomc.calendar_csv / hedge.events.calendar_csv"
+                          ) from None
 
 
 def main(argv: list[str] | None = None) -> int:

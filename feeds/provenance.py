@@ -139,6 +139,18 @@ def _table(counts: Counter) -> dict:
     return out
 
 
+def percent(part: float, whole: float) -> str:
+    """``part / whole`` as a whole percent, never rounded to 100% or 0% when it is not: ">99%" for a share strictly
+    between 99.5% and 100%, "<1%" for one strictly between 0% and 0.5% (trial finding 2: a run with a few real
+    quotes read "100% of marks and fills are modelled")."""
+    text = f"{100 * part / whole:.0f}%"
+    if text == "100%" and part < whole:
+        return ">99%"
+    if text == "0%" and part > 0:
+        return "<1%"
+    return text
+
+
 def verdict(p: dict) -> str:
     """Return one plain sentence on what the run's prices rest on."""
     if not p["marks"] and not p["fills"]:  # nothing traded: neither real nor modelled prices made the result
@@ -151,7 +163,7 @@ def verdict(p: dict) -> str:
             continue
         got = {o: sum(r[o] for r in rows) for o in ("real", "anchored", "model")}
         n = sum(got.values())
-        pct = {o: f"{100 * v / n:.0f}%" for o, v in got.items()}
+        pct = {o: percent(v, n) for o, v in got.items()}
         parts.append(f"{label}s {pct['real']} real" + (f", {pct['anchored']} anchored on real" if got["anchored"]
                                                          else "") + f", {pct['model']} modelled")
         if got["model"] + got["anchored"] > n / 2:  # an anchored price is the model's move of a real one
@@ -164,7 +176,10 @@ def verdict(p: dict) -> str:
     else:
         head = "Most of this result rests on real market prices. "
     anchored = any(r["anchored"] for t in (p["marks"], p["fills"]) for r in t.values())
-    share = f"{100 * p['modelled_share']:.0f}% of marks and fills are modelled" + (
+    rows = [r for t in (p["marks"], p["fills"]) for r in t.values()]
+    total = sum(r["real"] + r["anchored"] + r["model"] for r in rows)  # the counts, not the rounded modelled_share
+    share = (percent(total - sum(r["real"] for r in rows), total) if total else f"{100 * p['modelled_share']:.0f}%")
+    share = f"{share} of marks and fills are modelled" + (
         " or anchored on real" if anchored else "")
     return head + share + (" (" + "; ".join(parts) + ")." if parts else ".") + f" Rates: {p['rates']}."
 

@@ -347,10 +347,13 @@ def _provenance_banner(m: Mapping) -> str:
     p = m.get("data_provenance")
     if not p:
         return ""
+    from feeds.provenance import percent  # ">99%" / "<1%", never a rounded 100% or 0%
+
     cls = "banner warn" if p["rests_on_model"] or not (p["marks"] or p["fills"]) else "banner"
     rows = "".join(
         f"<tr><td>{html.escape(kind)} {html.escape(inst.replace('_', ' '))}</td><td>{r['real']:,}</td>"
-        f"<td>{r['anchored']:,}</td><td>{r['model']:,}</td><td>{100 * r['model_share']:.0f}%</td></tr>"
+        f"<td>{r['anchored']:,}</td><td>{r['model']:,}</td>"
+        f"<td>{html.escape(percent(r['anchored'] + r['model'], r['real'] + r['anchored'] + r['model']))}</td></tr>"
         for kind in ("marks", "fills") for inst, r in p[kind].items())
     from vixhedge.report_sections import warmup_words  # (report_sections imports this module)
 

@@ -194,3 +194,37 @@ def test_no_nav_jump_where_real_option_quotes_start_and_stop(shared_data: Path) 
     typical = float(np.quantile(pnl.to_numpy(), 0.95))
     for day in (start, stop):
         assert pnl.loc[pd.Timestamp(day)] <= typical, (day, pnl.loc[pd.Timestamp(day)], typical)  # no jump beyond an ordinary day
+
+
+def test_the_report_banner_s_model_share_is_not_rounded_to_100_percent() -> None:
+    """Finding 2, the report's table: 1 real mark in 25,000 is a model share of >99%, from the counts (metrics.json's
+    4-decimal model_share reads 1.0)."""
+    from vixhedge.html import _provenance_banner
+
+    p = {"marks": {"spx_option": {"real": 1, "anchored": 0, "model": 24_999, "real_share": 0.0, "model_share": 1.0}},
+         "fills": {}, "modelled_share": 1.0, "rests_on_model": True, "rates": "series: FRED daily file"}
+    p["verdict"] = verdict(p)
+    banner = _provenance_banner({"data_provenance": p})
+    assert "<td>24,999</td><td>&gt;99%</td>" in banner and "100%" not in banner, banner
+
+
+def test_a_share_near_100_or_0_percent_is_not_printed_as_either() -> None:
+    """Verification trial finding 2 (LOW): a 2019-2022 run on ../shared/data with VIX call spreads read "100% of marks
+    and fills are modelled or anchored on real (SPX options 1% real, ...)" beside a few real quotes: a share strictly
+    between 99.5% and 100% prints ">99%", one strictly between 0% and 0.5% "<1%"; exactly 100% and 0% are unchanged
+    (the default run's "100% of marks and fills are modelled")."""
+    from feeds.provenance import percent
+
+    assert [percent(*a) for a in ((999, 1000), (995, 1000), (1000, 1000), (1, 1000), (5, 1000), (0, 1000))] == [
+        ">99%", ">99%", "100%", "<1%", "<1%", "0%"]
+    assert percent(994, 1000) == "99%" and percent(6, 1000) == "1%"
+    p = {"marks": {"spx_option": {"real": 3, "anchored": 2, "model": 1995}}, "fills": {}, "modelled_share": 0.9985,
+         "rests_on_model": True, "rates": "series: FRED daily file"}
+    text = verdict(p)
+    assert (">99% of marks and fills are modelled or anchored on real (SPX options <1% real, <1% anchored on real, "
+            ">99% modelled). Rates:" in text and "100%" not in text), text
+    p["modelled_share"] = 1.0  # metrics.json's 4-decimal share of 0.99996 (1 real in 25,000): the counts decide
+    p["marks"]["spx_option"] = {"real": 1, "anchored": 0, "model": 24_999}
+    assert ">99% of marks and fills are modelled (SPX options <1% real, >99% modelled)" in verdict(p)
+    p["marks"]["spx_option"] = {"real": 0, "anchored": 0, "model": 25_000}
+    assert "100% of marks and fills are modelled (SPX options 0% real, 100% modelled)" in verdict(p)

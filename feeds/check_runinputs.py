@@ -1,0 +1,89 @@
+"""``vixhedge data check DIR``: the data directory's A/D (breadth) file and FOMC/CPI/PPI calendar folder.
+
+A run on a data directory reads them besides the market files (:mod:`strategies.adinput`,
+:mod:`strategies.signalset`): the one file of its breadth folder(s) (:func:`feeds.breadth.find_ad_file`) when
+``hedge.fomc.ad_csv`` is empty, and the ``fomc_cpi_macro_calendar`` folder (:func:`feeds.events.find_folder`) when the
+config names no calendar file. The check reads them with the same loaders (:func:`feeds.breadth.load_ad_csv` with the
+default columns ``hedge.fomc.ad_advances_column`` / ``ad_declines_column``, :func:`feeds.events.folder_dates`), so
+what a run refuses the check refuses (two or more breadth files, a malformed row: one line naming the file, line and
+fix, exit 2) and what a run skips the check lists (the A/D file's bad rows, with their lines). Trial finding 1
+(2026-12-03): ``data check`` ignored both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from feeds import breadth, calendars, events
+from feeds.loaders import BadRow
+from vixhedge.core.config.rules import FomcConfig
+
+__all__ = ["run_input_files", "run_input_lines"]
+
+_LIST = 50  # bad rows listed one by one (a real A/D file has 1 in 752)
+_EVENT_NAMES = {"fomc": "FOMC statement dates (scheduled)", "cpi": "CPI release dates", "ppi": "PPI release dates"}
+
+
+def run_input_files(root: Path) -> list[Path]:
+    """The A/D file and calendar source files of ``root`` that :func:`run_input_lines` loads (for the progress bar;
+    several breadth files count none: the check refuses them before loading any)."""
+    found = breadth.ad_candidates(root)
+    folder = events.find_folder(root)
+    return (found if len(found) == 1 else []) + ([folder / name for name in events.SOURCES] if folder else [])
+
+
+def run_input_lines(root: Path, on_file: Callable[[Path], object] | None) -> tuple[list[str], list[BadRow]]:
+    """Return the report lines and bad rows of ``root``'s A/D file and calendar folder (none: a line saying so).
+
+    Raises
+    ------
+    feeds.breadth.BreadthError
+        Two or more breadth files (which one is meant?), or an A/D file a run refuses (its line and the fix).
+    feeds.events.EventsError
+        A calendar folder a run refuses (a source file missing, a row whose date is not a date).
+    """
+    from feeds.check import _bad, _days  # (feeds.check imports this module inside _directory)
+
+    lines: list[str] = []
+    bad: list[BadRow] = []
+    path = breadth.find_ad_file(root)  # several files: its BreadthError names them and the fix, as a run's
+    if path is None:
+        lines.append("A/D (breadth) file: none (no folder whose name holds 'breadth' with a .csv / .csv.gz file): a "
+                     "run's FOMC and CPI/PPI A/D rule reads hedge.fomc.ad_csv, else none")
+    else:
+        fomc = FomcConfig()
+        frame = breadth.load_ad_csv(path, fomc.ad_advances_column, fomc.ad_declines_column, lambda _text: None)
+        first, last = frame.attrs["span"]
+        gaps = calendars.trading_days(first, last).difference(frame.index)
+        lines.append(f"A/D {path.relative_to(root).as_posix()}: {len(frame)} usable rows, {first}..{last}, columns "
+                     f"{fomc.ad_advances_column} / {fomc.ad_declines_column} (read by a run whose hedge.fomc.ad_csv "
+                     "is empty)")
+        lines.append(f"  missing sessions: {len(gaps)} {_days(gaps)}")
+        bad += frame.attrs["bad_rows"]
+        lines += _bad_all(frame.attrs["bad_rows"], _bad)
+        if on_file is not None:
+            on_file(path)
+    folder = events.find_folder(root)
+    if folder is None:
+        lines.append(f"calendar folder: none ({events.FOLDER}/): a run reads hedge.fomc.calendar_csv / "
+                     "hedge.events.calendar_csv, else the packaged 2000-2026 schedule")
+        return lines, bad
+    lines.append(f"calendar folder {folder.relative_to(root).as_posix()}/ (read by a run whose config names no "
+                 "calendar file)")
+    for event, name in zip(events.EVENTS, events.SOURCES):
+        days = events.folder_dates((event,), folder)  # the loader a run uses; a bad row is its EventsError
+        span = f", {days[0]}..{days[-1]}" if days else ""
+        lines.append(f"  {name}: {len(days)} {_EVENT_NAMES[event]}{span}; bad rows: none")
+        if on_file is not None:
+            on_file(folder / name)
+    return lines, bad
+
+
+def _bad_all(rows: list[BadRow], bad: Callable[[list[BadRow]], list[str]]) -> list[str]:
+    """``feeds.check._bad``'s grouped lines, then each row with its line (the first :data:`_LIST`)."""
+    out = bad(rows)
+    if len(rows) > 1:
+        out += [f"    {row}" for row in rows[:_LIST]]
+        out += [f"    ... {len(rows) - _LIST} more"] if len(rows) > _LIST else []
+    return out
