@@ -108,6 +108,8 @@ def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):
     for key in (x, y):
         if key not in keys:
             raise C.ConfigError(f"fig_sweep_heatmap: {key!r} is not a swept key: use two of {keys}")
+    if x == y:
+        raise C.ConfigError(f"fig_sweep_heatmap: x and y are both {x!r}: give two different swept keys of {keys}")
     best = sweep.results[sweep.results["point"] == (sweep.summary.get("best") or {}).get("point")]
     if best.empty:
         raise C.ConfigError("fig_sweep_heatmap: the sweep has no best point (every point ruined or invalid): "

@@ -221,6 +221,10 @@ def test_run_sweep_from_python_writes_the_folder_the_cli_writes(tmp_path, monkey
     assert isinstance(api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.first_layer_contracts"), Figure)
     with pytest.raises(api.ConfigError, match=r"^fig_sweep_heatmap: 'hedge.nope' is not a swept key"):
         api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.nope")
+    # verification trial finding 3 (LOW): the same key twice was pandas' "Grouper ... not 1-dimensional"
+    with pytest.raises(api.ConfigError, match=r"^fig_sweep_heatmap: x and y are both 'hedge.mode': give two different "
+                                              r"swept keys of \['hedge.mode', 'hedge.first_layer_contracts'\]$"):
+        api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.mode")
     with pytest.raises(api.ArgumentError, match=r"^run_sweep: spec is a dict, not a SweepSpec"):
         api.run_sweep({"grid": {}})
     # verification trial finding 1: data_dir= is --data-dir (one line for a folder that is not there, none created)
