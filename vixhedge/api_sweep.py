@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from vixhedge.api_args import ArgumentError, checked_file, checked_folder
+from vixhedge.api_args import ArgumentError, a_type, checked_file, checked_folder
 from vixhedge.core import config as C
 from vixhedge.sweep_spec import SweepSpec, load_spec
 
@@ -74,7 +74,7 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
         spec_file = checked_file(spec, "spec", "run_sweep", "sweep.toml")
         spec = load_sweep_spec(spec_file)
     if not isinstance(spec, SweepSpec):
-        raise ArgumentError(f"run_sweep: spec is a {type(spec).__name__}, not a SweepSpec: pass "
+        raise ArgumentError(f"run_sweep: spec is {a_type(spec)}, not a SweepSpec: pass "
                             "load_sweep_spec(path) or the spec file's path")
     if data_dir is not None:
         spec = with_data_dir(spec, checked_folder(data_dir, "data_dir", "run_sweep"), "run_sweep: data_dir =")
@@ -102,7 +102,7 @@ def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):
     from vixhedge.sweep_report import heatmap_figure, swept_keys
 
     if not isinstance(sweep, SweepResult):
-        raise ArgumentError(f"fig_sweep_heatmap: sweep is a {type(sweep).__name__}, not a SweepResult: pass what "
+        raise ArgumentError(f"fig_sweep_heatmap: sweep is {a_type(sweep)}, not a SweepResult: pass what "
                             "run_sweep returned")
     keys = swept_keys(sweep.results)
     for key in (x, y):

@@ -89,14 +89,29 @@ def test_a_relative_data_dir_is_made_absolute_as_the_cli_makes_it(tmp_path, monk
     (lambda: api.write_comparison(None), r"^write_comparison: cmp is a NoneType, not a Comparison"),
     (lambda: api.load_sweep_spec(None), r"^load_sweep_spec: path = None is invalid: give the file's path as a str or "
                                         r"pathlib.Path, e.g. \"sweep.toml\"$"),
+    # verification trial finding 4: "is a int"; the article follows the type name's first letter
+    (lambda: api.run_backtest(3), r"^run_backtest: cfg = 3 is an int, not a Config: pass load_default_config\(\)"),
+    (lambda: api.run_sweep(3.5), r"^run_sweep: spec is a float, not a SweepSpec"),
 ], ids=["str-config", "dict-config", "str-market", "compare-str-config", "compare-int-modes", "write-str",
         "replace-str", "load-run-int", "load-comparison-int", "write-comparison-str", "write-comparison-none",
-        "load-sweep-spec-none"])
+        "load-sweep-spec-none", "int-config", "float-spec"])
 def test_wrong_argument_types_are_one_line_not_an_internal_error(call, why):
     # finding 6: AttributeError / TypeError from inside a run before; now an ArgumentError (a ConfigError, a TypeError)
     with pytest.raises(api.ArgumentError, match=why) as caught:
         call()
     assert isinstance(caught.value, TypeError) and "\n" not in str(caught.value)
+
+
+def test_compare_names_the_modes_argument_for_a_mode_that_is_not_one():
+    # verification trial finding 4 (LOW): Python said "hedge.policy = 'nosuch' is invalid" (the config key the mode
+    # becomes) where the command says "--modes ... is invalid"; now the argument is named, before any market builds
+    why = (r"^compare: modes = 'none,nosuch' is invalid: nosuch is not a mode of \['none', 'static', 'alvh', 'vxth'\] "
+           r"nor a plug-in policy that loads \(")
+    with pytest.raises(api.ConfigError, match=why) as caught:
+        api.compare(api.load_default_config(), modes="none,nosuch")
+    assert "\n" not in str(caught.value) and "hedge.policy" not in str(caught.value)
+    with pytest.raises(api.ConfigError, match=r"^compare: modes = \('none', 'nosuch'\) is invalid: nosuch is not"):
+        api.compare(api.load_default_config(), modes=("none", "nosuch"))
 
 
 def test_compare_takes_modes_as_one_comma_separated_string(short):
