@@ -95,7 +95,7 @@ from vixhedge.core.config import (
 )
 from vixhedge.core.config import load_default as load_default_config
 from vixhedge.core.config import load_preset as load_preset_config
-from vixhedge.api_args import ArgumentError, absolute_data_dir, check_market, checked_config, checked_folder
+from vixhedge.api_args import ArgumentError, a_type, absolute_data_dir, check_market, checked_config, checked_folder
 from vixhedge.api_sweep import SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
 from vixhedge.extensions import identities as plugin_identities
 from vixhedge.plugin_types import CondorSelector
@@ -154,7 +154,7 @@ def from_dict(table: dict) -> Config:
     from vixhedge.core.config import from_dict as build
 
     if not isinstance(table, dict):
-        raise ArgumentError(f"from_dict: table is a {type(table).__name__}, not a dict of [section] tables")
+        raise ArgumentError(f"from_dict: table is {a_type(table)}, not a dict of [section] tables")
     return absolute_data_dir(build(table))
 
 
@@ -188,7 +188,7 @@ def write_run(result: RunResult, runs_dir: str | Path = "runs", parquet: bool = 
     from vixhedge.report import write_run as write
 
     if not isinstance(result, RunResult):
-        raise ArgumentError(f"write_run: result is a {type(result).__name__}, not a RunResult: pass what "
+        raise ArgumentError(f"write_run: result is {a_type(result)}, not a RunResult: pass what "
                             "run_backtest(cfg) returned (a folder read back by load_run is written already)")
     return write(result, checked_folder(runs_dir, "runs_dir", "write_run"), parquet=parquet)
 
@@ -207,7 +207,7 @@ def write_comparison(cmp: Comparison, runs_dir: str | Path = "runs", parquet: bo
     from vixhedge.compare import write_comparison as write
 
     if not isinstance(cmp, Comparison):
-        raise ArgumentError(f"write_comparison: cmp is a {type(cmp).__name__}, not a Comparison: pass what "
+        raise ArgumentError(f"write_comparison: cmp is {a_type(cmp)}, not a Comparison: pass what "
                             "compare(cfg) returned (a folder read back by load_comparison is written already)")
     return write(cmp, checked_folder(runs_dir, "runs_dir", "write_comparison"), parquet=parquet)
 

@@ -27,6 +27,12 @@ def _shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
+def a_type(value: Any) -> str:
+    """``value``'s type name with its article, by the name's first letter: "a dict", "an int"."""
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 def checked_config(cfg: Any, where: str) -> C.Config:
     """Return ``cfg`` (its ``market.data_dir`` made absolute) when it is a Config; else raise one ArgumentError line."""
     if isinstance(cfg, C.Config):
@@ -38,7 +44,7 @@ def checked_config(cfg: Any, where: str) -> C.Config:
         hint = "from_dict(table) (a table as parsed from TOML), or replace_config(load_default_config(), **table)"
     else:
         hint = "load_default_config(), load_preset_config(name), load_config(path) or from_dict(table)"
-    raise ArgumentError(f"{where}: cfg = {_shown(cfg)} is a {type(cfg).__name__}, not a Config: pass {hint} "
+    raise ArgumentError(f"{where}: cfg = {_shown(cfg)} is {a_type(cfg)}, not a Config: pass {hint} "
                         "(all in vixhedge.api)")
 
 
@@ -79,7 +85,7 @@ def check_market(cfg: C.Config, market: Any, where: str) -> None:
     from feeds.market import Market
 
     if not isinstance(market, Market):
-        raise ArgumentError(f"{where}: market = {_shown(market)} is a {type(market).__name__}, not a Market: pass "
+        raise ArgumentError(f"{where}: market = {_shown(market)} is {a_type(market)}, not a Market: pass "
                             "build_market(cfg.market), or no market (the run builds it from cfg.market); to change "
                             "the source, replace_config(cfg, market={\"source\": ...})")
     built, wanted = absolute_market(market.cfg), absolute_market(cfg.market)
@@ -100,12 +106,24 @@ def _get(table: Any, dotted: str) -> Any:
 
 def checked_modes(modes: Any, where: str) -> tuple[str, ...]:
     """Return compare's ``modes`` as a tuple of names: a comma-separated string (as ``--modes``) is split; anything
-    but strings is one ArgumentError line."""
+    but strings is one ArgumentError line, a name neither a built-in mode nor a plug-in policy that loads one
+    ConfigError line naming ``modes`` (as the command names ``--modes``)."""
+    given = modes
     if isinstance(modes, str):
         modes = [m.strip() for m in modes.split(",") if m.strip()]
     if not isinstance(modes, (list, tuple)) or not all(isinstance(m, str) for m in modes):
         raise ArgumentError(f"{where}: modes = {_shown(modes)} is invalid: give hedge modes or plug-in policies as a "
                             "tuple of strings, e.g. (\"none\", \"static\", \"alvh\"), or one comma-separated string")
+    from strategies.policies import resolve
+    from vixhedge.plugins import PluginError
+
+    allowed = [m.value for m in C.HedgeMode]
+    for m in modes:  # worded by the argument, as --modes is on the command line (not as the hedge.policy it becomes)
+        try:
+            m in allowed or resolve(m)
+        except PluginError as exc:
+            raise C.ConfigError(f"{where}: modes = {_shown(given)} is invalid: {m} is not a mode of {allowed} nor a "
+                                f"plug-in policy that loads ({exc})") from None
     return tuple(modes)
 
 

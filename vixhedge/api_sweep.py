@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from vixhedge.api_args import ArgumentError, checked_file, checked_folder
+from vixhedge.api_args import ArgumentError, a_type, checked_file, checked_folder
 from vixhedge.core import config as C
 from vixhedge.sweep_spec import SweepSpec, load_spec
 
@@ -45,26 +45,39 @@ def load_sweep_spec(path: str | Path) -> SweepSpec:
     return load_spec(checked_file(path, "path", "load_sweep_spec", "sweep.toml"))
 
 
-def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, workers: int | None = None,
-              engine: str | None = None, kernel: str | None = None, progress: bool = True) -> SweepResult:
-    """Run (or resume) the sweep ``spec`` (a :class:`SweepSpec` or its TOML file) into ``out`` (default
+def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, data_dir: str | Path | None = None,
+              workers: int | None = None, engine: str | None = None, kernel: str | None = None,
+              progress: bool = True) -> SweepResult:
+    """Run (or resume) the sweep ``spec`` (its TOML file, or a :class:`SweepSpec`) into ``out`` (default
     ``runs/<sweep.name>-sweep``), as ``vixhedge sweep SPEC.toml --out OUT`` does; return a :class:`SweepResult`.
 
-    ``workers``, ``engine`` and ``kernel`` override the spec's ``[sweep]`` values as the command's flags do
-    (``workers`` 0 = all cores; points run in forked worker processes); ``progress`` shows the points' bar on a
-    terminal. The spec is checked against the market before the folder is created or touched (one ConfigError line).
+    Given the spec's file, the folder is the one the command writes (one code path,
+    :func:`vixhedge.sweep_folder.write_sweep_folder`): spec.toml (the file's bytes), base.toml, results.csv,
+    summary.json with its ``reproduce`` command (``vixhedge sweep <spec, absolute> [--data-dir <absolute>] --out
+    <folder, absolute>``), report.html with its Reproduce line. Given a :class:`SweepSpec` (built or changed in
+    Python, no file to name), the folder has no spec.toml, and summary.json and report.html no reproduce command;
+    base.toml (the resolved [base]) and every result are the same.
+
+    ``data_dir`` runs every point on the real data files in that folder, as ``--data-dir`` does (``market.source =
+    "directory"``, ``market.data_dir`` its absolute path). ``workers``, ``engine`` and ``kernel`` override the
+    spec's ``[sweep]`` values as the command's flags do (``workers`` 0 = all cores; points run in forked worker
+    processes); ``progress`` shows the stage lines and the points' bar on a terminal. The spec is checked against the
+    market before the folder is created or touched (one ConfigError line).
     """
-    from feeds.market import build_market
     from vixhedge import sweep as sw
     from vixhedge.atomic import check_writable
-    from vixhedge.sweep_report import load_sweep, write_sweep_report
-    from vixhedge.sweepio import output_lock, record_outputs
+    from vixhedge.sweep_folder import with_data_dir, write_sweep_folder
+    from vixhedge.sweep_report import load_sweep
 
+    spec_file = None
     if isinstance(spec, (str, Path)):
-        spec = load_sweep_spec(spec)
+        spec_file = checked_file(spec, "spec", "run_sweep", "sweep.toml")
+        spec = load_sweep_spec(spec_file)
     if not isinstance(spec, SweepSpec):
-        raise ArgumentError(f"run_sweep: spec is a {type(spec).__name__}, not a SweepSpec: pass "
+        raise ArgumentError(f"run_sweep: spec is {a_type(spec)}, not a SweepSpec: pass "
                             "load_sweep_spec(path) or the spec file's path")
+    if data_dir is not None:
+        spec = with_data_dir(spec, checked_folder(data_dir, "data_dir", "run_sweep"), "run_sweep: data_dir =")
     if workers is not None:
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
             raise ArgumentError(f"run_sweep: workers = {workers!r} is invalid: use 0 (all cores) or more")
@@ -78,13 +91,8 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, wo
         spec = dataclasses.replace(spec, kernel=kernel)
     folder = Path("runs") / f"{spec.name}-sweep" if out is None else checked_folder(out, "out", "run_sweep")
     check_writable(folder, "run_sweep: out")
-    market = build_market(spec.base.market)
-    sw.preflight(spec, market)  # nothing to run: one line, the folder untouched
-    with output_lock(folder):
-        summary = sw.run_and_summarize(spec, folder, market, progress)
-        sw.write_summary(folder, summary)
-        record_outputs(folder)  # the finished sweep's sha256, checked by `vixhedge report` and a rerun
-        page = write_sweep_report(folder, recorded=True)
+    summary, page = write_sweep_folder(spec, folder, spec_file=spec_file, data_dir=data_dir is not None,
+                                       flags={"engine": engine, "kernel": kernel}, progress=progress)
     return SweepResult(folder, summary, load_sweep(folder, recorded=True)[0], page)
 
 
@@ -94,12 +102,14 @@ def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):
     from vixhedge.sweep_report import heatmap_figure, swept_keys
 
     if not isinstance(sweep, SweepResult):
-        raise ArgumentError(f"fig_sweep_heatmap: sweep is a {type(sweep).__name__}, not a SweepResult: pass what "
+        raise ArgumentError(f"fig_sweep_heatmap: sweep is {a_type(sweep)}, not a SweepResult: pass what "
                             "run_sweep returned")
     keys = swept_keys(sweep.results)
     for key in (x, y):
         if key not in keys:
             raise C.ConfigError(f"fig_sweep_heatmap: {key!r} is not a swept key: use two of {keys}")
+    if x == y:
+        raise C.ConfigError(f"fig_sweep_heatmap: x and y are both {x!r}: give two different swept keys of {keys}")
     best = sweep.results[sweep.results["point"] == (sweep.summary.get("best") or {}).get("point")]
     if best.empty:
         raise C.ConfigError("fig_sweep_heatmap: the sweep has no best point (every point ruined or invalid): "

@@ -134,9 +134,13 @@ class _Sink:
 
 
 def preflight(spec: SweepSpec, market: Market) -> None:
-    """Raise ConfigError, before any work and before any output folder is created or touched, when a side of the
-    in-sample split is too short for its metrics, the sweep has nothing to run or its dask scheduler does not
-    answer."""
+    """Raise ConfigError, before any work and before any output folder is created or touched, when the [base]
+    window lies outside the market's data (checked first: a split of such a window counts 0 sessions on each side),
+    a side of the in-sample split is too short for its metrics, the sweep has nothing to run or its dask scheduler
+    does not answer."""
+    from vixhedge.window import check_span
+
+    check_span(spec.base.run.start, spec.base.run.end, market, f"sweep '{spec.name}': [base] ")
     check_split(spec, market)
     check_some_valid(spec, market)
     check_reachable(spec.scheduler)

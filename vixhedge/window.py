@@ -1,6 +1,7 @@
 """Does the data cover a run's window? :func:`check_window` returns the window's day indices or raises one
 :class:`~vixhedge.core.config.ConfigError` line naming what falls short (the data's span, the MACD warm-up, a hole
-that cut the data's history) and the fix."""
+that cut the data's history) and the fix; :func:`check_span` checks the data's span alone (a sweep's [base] window,
+before its in-sample split is counted)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,7 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
     start, end = cfg.run.start, cfg.run.end
     need = cfg.hedge.macd.warmup_bars
     _check_cut(market, start, end, need)
-    if start < days[0] or end > days[-1]:
-        raise ConfigError(f"run.start/run.end = {start}..{end} is outside the data "
-                          f"({market.data.source}: {days[0]}..{days[-1]}): choose dates inside it")
+    check_span(start, end, market)
     i0 = next(i for i, d in enumerate(days) if d >= start)
     i1 = max(i for i, d in enumerate(days) if d <= end)
     if i0 < need:
@@ -37,6 +36,14 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
         raise ConfigError(f"run.start..run.end = {start}..{end} holds fewer than 3 trading days: widen it")
     log_window_notes(market, start, end)  # rejected rows, real VX settles ending: once per Market
     return i0, i1
+
+
+def check_span(start: dt.date, end: dt.date, market: Market, where: str = "") -> None:
+    """Raise ConfigError (prefixed ``where``) when the window ``start..end`` reaches outside the market's data."""
+    days = market.days
+    if start < days[0] or end > days[-1]:
+        raise ConfigError(f"{where}run.start/run.end = {start}..{end} is outside the data "
+                          f"({market.data.source}: {days[0]}..{days[-1]}): choose dates inside it")
 
 
 def _check_cut(market: Market, start, end, need: int) -> None:

@@ -89,14 +89,29 @@ def test_a_relative_data_dir_is_made_absolute_as_the_cli_makes_it(tmp_path, monk
     (lambda: api.write_comparison(None), r"^write_comparison: cmp is a NoneType, not a Comparison"),
     (lambda: api.load_sweep_spec(None), r"^load_sweep_spec: path = None is invalid: give the file's path as a str or "
                                         r"pathlib.Path, e.g. \"sweep.toml\"$"),
+    # verification trial finding 4: "is a int"; the article follows the type name's first letter
+    (lambda: api.run_backtest(3), r"^run_backtest: cfg = 3 is an int, not a Config: pass load_default_config\(\)"),
+    (lambda: api.run_sweep(3.5), r"^run_sweep: spec is a float, not a SweepSpec"),
 ], ids=["str-config", "dict-config", "str-market", "compare-str-config", "compare-int-modes", "write-str",
         "replace-str", "load-run-int", "load-comparison-int", "write-comparison-str", "write-comparison-none",
-        "load-sweep-spec-none"])
+        "load-sweep-spec-none", "int-config", "float-spec"])
 def test_wrong_argument_types_are_one_line_not_an_internal_error(call, why):
     # finding 6: AttributeError / TypeError from inside a run before; now an ArgumentError (a ConfigError, a TypeError)
     with pytest.raises(api.ArgumentError, match=why) as caught:
         call()
     assert isinstance(caught.value, TypeError) and "\n" not in str(caught.value)
+
+
+def test_compare_names_the_modes_argument_for_a_mode_that_is_not_one():
+    # verification trial finding 4 (LOW): Python said "hedge.policy = 'nosuch' is invalid" (the config key the mode
+    # becomes) where the command says "--modes ... is invalid"; now the argument is named, before any market builds
+    why = (r"^compare: modes = 'none,nosuch' is invalid: nosuch is not a mode of \['none', 'static', 'alvh', 'vxth'\] "
+           r"nor a plug-in policy that loads \(")
+    with pytest.raises(api.ConfigError, match=why) as caught:
+        api.compare(api.load_default_config(), modes="none,nosuch")
+    assert "\n" not in str(caught.value) and "hedge.policy" not in str(caught.value)
+    with pytest.raises(api.ConfigError, match=r"^compare: modes = \('none', 'nosuch'\) is invalid: nosuch is not"):
+        api.compare(api.load_default_config(), modes=("none", "nosuch"))
 
 
 def test_compare_takes_modes_as_one_comma_separated_string(short):
@@ -180,34 +195,60 @@ def test_an_old_folder_of_a_main_plugin_reads_back_as_one_line(short, tmp_path, 
     assert len(err) == 1 and "defined in __main__" in err[0] and "internal error" not in err[0], err
 
 
-def test_run_sweep_from_python_writes_the_folder_the_cli_writes(tmp_path, monkeypatch):
+def test_run_sweep_from_python_writes_the_folder_the_cli_writes(tmp_path, monkeypatch, capsys):
     # finding 4: README said notebooks import vixhedge.api and sweep figures are Figures, but no sweep was public
+    import json
+
     from matplotlib.figure import Figure
+
+    from vixhedge.cli import main
 
     spec = tmp_path / "grid.toml"
     spec.write_text('[sweep]\nname = "tiny"\nworkers = 1\nkernel = "off"\n\n[base]\n'
                     'run = { start = 2015-06-01, end = 2015-09-30 }\n\n[grid]\n'
                     '"hedge.mode" = ["none", "static"]\n"hedge.first_layer_contracts" = [1, 2]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    sweep = api.run_sweep(api.load_sweep_spec("grid.toml"), progress=False)
+    sweep = api.run_sweep("grid.toml")
     assert sweep.folder == Path("runs/tiny-sweep") and sweep.report.is_file()
     assert len(sweep.results) == 4 and sweep.summary["finished"] == 4
-    assert {"summary.json", "results.csv", "output_files.json", "report.html"} <= {
-        f.name for f in sweep.folder.iterdir()}
     assert repr(sweep).startswith("SweepResult('tiny-sweep', 4 of 4 points finished, best ")
-    # review finding 8: "the folder the CLI writes" compared: `vixhedge sweep` on the same spec into another folder
-    from vixhedge.cli import main
-
+    # verification trial finding 1 (MED): the folder lacked spec.toml, the reproduce command and the stage lines
+    assert capsys.readouterr().err.startswith("vixhedge sweep: building the market (the embedded market: ")
     assert main(["sweep", "grid.toml", "--out", "cli-sweep", "-q"]) == 0
-    for name in ("results.csv", "summary.json"):
-        assert (Path("cli-sweep") / name).read_bytes() == (sweep.folder / name).read_bytes(), name
+    api_dir, cli_dir = sweep.folder.resolve(), (tmp_path / "cli-sweep").resolve()
+    for name in ("results.csv", "spec.toml", "base.toml", "summary.json", "report.html"):
+        ours = (sweep.folder / name).read_bytes().replace(str(api_dir).encode(), str(cli_dir).encode())
+        assert (cli_dir / name).read_bytes() == ours, name  # byte for byte but the folder's own path
+    assert sweep.summary["reproduce"] == f"vixhedge sweep {spec.resolve()} --out {api_dir}"
+    assert f"Reproduce (the spec as run is spec.toml, its resolved [base] config base.toml): <code>vixhedge sweep " \
+           f"{spec.resolve()} --out {api_dir}</code>" in sweep.report.read_text()
+    # a SweepSpec object: no file to copy or name, so no spec.toml and no reproduce; the rest the command's
+    obj = api.run_sweep(api.load_sweep_spec("grid.toml"), "obj-sweep", progress=False)
+    assert not (obj.folder / "spec.toml").exists() and "reproduce" not in obj.summary
+    assert "Reproduce" not in obj.report.read_text()
+    for name in ("results.csv", "base.toml"):
+        assert (obj.folder / name).read_bytes() == (cli_dir / name).read_bytes(), name
+    cli_summary = json.loads((cli_dir / "summary.json").read_text())
+    del cli_summary["reproduce"]
+    assert json.loads((obj.folder / "summary.json").read_text()) == cli_summary
     again = api.run_sweep("grid.toml", progress=False)  # a rerun resumes: every point is done
     assert again.results.equals(sweep.results)
     assert isinstance(api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.first_layer_contracts"), Figure)
     with pytest.raises(api.ConfigError, match=r"^fig_sweep_heatmap: 'hedge.nope' is not a swept key"):
         api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.nope")
+    # verification trial finding 3 (LOW): the same key twice was pandas' "Grouper ... not 1-dimensional"
+    with pytest.raises(api.ConfigError, match=r"^fig_sweep_heatmap: x and y are both 'hedge.mode': give two different "
+                                              r"swept keys of \['hedge.mode', 'hedge.first_layer_contracts'\]$"):
+        api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.mode")
     with pytest.raises(api.ArgumentError, match=r"^run_sweep: spec is a dict, not a SweepSpec"):
         api.run_sweep({"grid": {}})
+    # verification trial finding 1: data_dir= is --data-dir (one line for a folder that is not there, none created)
+    with pytest.raises(api.ConfigError, match=r"^run_sweep: data_dir = 'no/such' \(taken relative to the current "
+                                              r"directory: .*\) is not a folder: give the folder of the data files"):
+        api.run_sweep("grid.toml", "dd-sweep", data_dir="no/such")
+    with pytest.raises(api.ArgumentError, match=r"^run_sweep: data_dir = 3 is invalid: give a folder"):
+        api.run_sweep("grid.toml", "dd-sweep", data_dir=3)
+    assert not Path("dd-sweep").exists()
 
 
 def test_mode_none_with_a_plugin_policy_says_the_policy_decides(short, tmp_path, monkeypatch, caplog):

@@ -102,6 +102,20 @@ def test_a_short_split_side_is_one_cli_line_and_no_folder(tmp_path: Path, capsys
     assert "widen the run window to at least 40 sessions, or drop in_sample_end" in capsys.readouterr().err
 
 
+def test_a_window_outside_the_data_is_said_before_its_split_is_counted(tmp_path: Path, capsys) -> None:
+    """Verification trial finding 2 (MED-LOW): a [base] window after the embedded market's end, with a split, was
+    "leaves 0 session(s) in sample and 0 out of sample ... widen the run window"; the window is checked against the
+    data first, with or without a split, in the words of `vixhedge run`."""
+    why = ("vixhedge: sweep '{name}': [base] run.start/run.end = 2019-01-02..2022-12-30 is outside the data "
+           "(embedded:arch.data(sp500,vix): 2014-01-03..2018-12-31): choose dates inside it")
+    for name, extra in (("split", "in_sample_end = 2020-12-31"), ("whole", "")):
+        spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra=extra, name=name, start="2019-01-02",
+                          end="2022-12-30")
+        assert main(["sweep", str(spec), "--out", str(tmp_path / name), "--quiet"]) == 2
+        assert capsys.readouterr().err.strip().splitlines() == [why.format(name=name)]
+        assert not (tmp_path / name).exists()
+
+
 def _strict_loads(text: str):
     def refuse(constant: str):
         raise ValueError(f"not strict JSON: {constant}")

@@ -107,6 +107,15 @@ def test_data_dir_runs_the_sweep_on_real_data_and_names_it(tmp_path: Path, capsy
     assert main(["sweep", str(spec), "--data-dir", data, "--out", str(out), "-q"]) == 0  # the same sweep: resumed
     assert (out / "results.csv").read_bytes() == results
     assert "--data-dir" in capsys.readouterr().out
+    # verification trial finding 1: run_sweep(data_dir=) is --data-dir; its folder is the command's but for its path
+    from vixhedge import api
+
+    monkeypatch.chdir(shared_data.parent)
+    py = api.run_sweep(spec, tmp_path / "py", data_dir="data", progress=False)
+    assert py.summary["reproduce"] == f"vixhedge sweep {spec.resolve()} --data-dir {data} --out {py.folder.resolve()}"
+    for name in ("results.csv", "spec.toml", "base.toml", "summary.json"):
+        ours = (py.folder / name).read_bytes().replace(str(py.folder.resolve()).encode(), str(out.resolve()).encode())
+        assert ours == (out / name).read_bytes(), name
 
 
 class _Terminal(io.StringIO):

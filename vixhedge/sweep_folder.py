@@ -1,0 +1,87 @@
+"""The one code path that writes a sweep's folder, for ``vixhedge sweep`` (:mod:`vixhedge.cli_sweep`) and
+:func:`vixhedge.api.run_sweep` alike: the market built (after a stage line), the spec checked against it, the points
+run or resumed, then ``spec.toml`` (the spec file's bytes), ``base.toml``, ``summary.json`` with its ``reproduce``
+command, the recorded sha256 of the files and ``report.html``.
+
+``--data-dir DIR`` / ``data_dir=DIR`` (:func:`with_data_dir`) runs every point on the real data files in DIR
+(``market.source = "directory"``, ``market.data_dir`` the folder's absolute path, so the spec's identity and the
+reproduce command do not depend on the current directory).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shlex
+from pathlib import Path
+from typing import Any
+
+from vixhedge.core import config as C
+
+__all__ = ["reproduce_command", "with_data_dir", "write_sweep_folder"]
+
+
+def with_data_dir(spec, data_dir: Path | None, label: str = "--data-dir"):
+    """Return ``spec`` with its [base] on the data files in ``data_dir`` (made absolute), or ConfigError in one line
+    naming ``label`` (the flag, or run_sweep's argument)."""
+    if data_dir is None:
+        return spec
+    if not data_dir.is_dir():
+        from feeds.layout import relative_note
+
+        raise C.ConfigError(f"{label} {str(data_dir)!r}{relative_note(str(data_dir))} is not a folder: give the "
+                            "folder of the data files (e.g. ../shared/data)")
+    try:
+        base = C.replace(spec.base, market={"source": "directory", "data_dir": str(data_dir.resolve())})
+    except C.ConfigError as exc:
+        raise C.ConfigError(f"{label} {str(data_dir)!r}: {exc}") from None
+    return dataclasses.replace(spec, base=base)
+
+
+def reproduce_command(spec_file: Path, out: Path, spec, data_dir: bool, flags: dict[str, str | None]) -> str:
+    """The command that writes ``out`` again (or resumes it): the spec file and folder by absolute path,
+    ``--data-dir`` absolute when ``data_dir`` (the run's [base] was put on a data folder), the flags that can change
+    a row's last digits (``flags``: ``engine``, ``kernel``, when given); prefixed with ``cd`` to the current
+    directory when the spec's own [base] names a relative ``market.data_dir``."""
+    words = ["vixhedge", "sweep", str(spec_file.resolve())]
+    if data_dir:
+        words += ["--data-dir", spec.base.market.data_dir]
+    for flag in ("engine", "kernel"):
+        if flags.get(flag):
+            words += [f"--{flag}", flags[flag]]
+    words += ["--out", str(out.resolve())]
+    command = shlex.join(words)
+    m = spec.base.market
+    if m.source is C.MarketSource.DIRECTORY and not Path(m.data_dir).is_absolute():
+        command = f"cd {shlex.quote(str(Path.cwd()))} && {command}"
+    return command
+
+
+def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: bool, flags: dict[str, str | None],
+                       progress: bool = True) -> tuple[dict[str, Any], Path]:
+    """Run (or resume) ``spec`` into ``out`` and write the folder's files; return (summary, report page).
+
+    ``spec_file``: the spec's TOML file, copied as spec.toml and named by the summary's ``reproduce`` command (None
+    for a spec built in Python: neither is written). ``data_dir``/``flags``: what :func:`reproduce_command` names.
+    The spec is checked against the market before the folder is created or touched (one ConfigError line).
+    KeyboardInterrupt propagates (the points finished are saved in results.csv).
+    """
+    from feeds.market import build_market
+    from vixhedge import sweep as sw
+    from vixhedge.sweep_market import market_words
+    from vixhedge.sweep_progress import stage
+    from vixhedge.sweep_report import write_sweep_report
+    from vixhedge.sweepio import SPEC_COPY, output_lock, record_outputs
+
+    if progress:
+        stage(f"building the market ({market_words(spec.base.market)})")
+    market = build_market(spec.base.market)
+    sw.preflight(spec, market)  # nothing to run: one line, the output folder untouched
+    files = {SPEC_COPY: spec_file.read_bytes()} if spec_file is not None else None
+    with output_lock(out):
+        summary = sw.run_and_summarize(spec, out, market, progress, files=files)
+        if spec_file is not None:
+            summary["reproduce"] = reproduce_command(spec_file, out, spec, data_dir, flags)
+        sw.write_summary(out, summary)
+        record_outputs(out)  # the finished sweep's sha256, checked by `vixhedge report` and a rerun
+        page = write_sweep_report(out, recorded=True)  # its files just hashed: not again
+    return summary, page
