@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from feeds.provenance import percent
 from vixhedge.core import config as C
 
 __all__ = ["market_lines", "market_record", "market_words"]
@@ -66,6 +67,6 @@ def market_lines(rec: dict[str, Any] | None) -> list[str]:
     line = f"market: {rec['words']}; {window}"
     if rec.get("modelled_share") is not None:
         share = rec["modelled_share"]
-        line += (f"; the best point's marks and fills: {100 * (1 - share):.0f}% real quotes, {100 * share:.0f}% "
+        line += (f"; the best point's marks and fills: {percent(1 - share, 1)} real quotes, {percent(share, 1)} "
                  "modelled or anchored (its run's data_provenance)")
     return [line]
