@@ -53,6 +53,17 @@ def reads_directory_file(mcfg, cfg: HedgeConfig) -> bool:
             and cfg.policy_name not in _READS_NO_SIGNALS)
 
 
+def check_directory_file(configs) -> None:
+    """Raise the data directory's BreadthError (several A/D files: which one is meant?) before any market is built,
+    when a run of one of ``configs`` (whole Configs) reads it (:func:`reads_directory_file`); a run that reads none
+    (its hedge.fomc.ad_csv set, or a static / vxth / none policy) goes on. The CLI (run, compare, replay) and the
+    notebook API (run_backtest, compare) ask it first: refused ~7 s in before, after the market was built."""
+    for cfg in configs:
+        if reads_directory_file(cfg.market, cfg.hedge):
+            breadth.find_ad_file(cfg.market.data_dir)
+            return
+
+
 def load(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None
          ) -> tuple[np.ndarray | None, np.ndarray | None, str, str, str]:
     """Return (advances, declines, uncovered, file, note) of the run's A/D input on the market's sessions (None,

@@ -245,17 +245,11 @@ def period_config(args: argparse.Namespace, cfg: config_mod.Config) -> config_mo
 
 
 def check_ad_input(configs) -> None:
-    """Raise the data directory's BreadthError (several A/D files: which one is meant?) before the market is built,
-    when a run of one of ``configs`` reads it (strategies.adinput.reads_directory_file); a run that reads none (its
-    hedge.fomc.ad_csv set, or a static / vxth / none policy) goes on. Review finding 5: refused ~7 s in, after the
-    market was built."""
-    from feeds import breadth
-    from strategies import adinput
+    """:func:`strategies.adinput.check_directory_file` (several A/D files in the data directory, one read: refused
+    before the market is built; review finding 5)."""
+    from strategies.adinput import check_directory_file
 
-    for cfg in configs:
-        if adinput.reads_directory_file(cfg.market, cfg.hedge):
-            breadth.find_ad_file(cfg.market.data_dir)
-            return
+    check_directory_file(configs)
 
 
 def window_source(args: argparse.Namespace) -> str:

@@ -185,6 +185,10 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     check_sessions(cfg)
     configs = mode_configs(cfg, modes)
     check_market(cfg, market, "compare")  # a market of another [market] would be run under cfg.market's name
+    if market is None:
+        from strategies.adinput import check_directory_file
+
+        check_directory_file(configs.values())  # several A/D files in the data directory: before the market
     market = market or build_market(cfg.market)
     from vixhedge.progress import labelled
 

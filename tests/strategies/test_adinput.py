@@ -212,6 +212,22 @@ def test_several_breadth_files_are_refused_before_the_market_is_built(tmp_path: 
     assert not (tmp_path / "runs").exists()
 
 
+@pytest.mark.parametrize("call", ["run_backtest", "compare"])
+def test_several_breadth_files_are_refused_before_the_market_is_built_from_python(tmp_path: Path, monkeypatch,
+                                                                                  call) -> None:
+    # the notebook API asks the same check first (it failed later, once the signals loaded the folder)
+    import vixhedge.api as api
+    import vixhedge.compare
+    import vixhedge.run
+
+    root = _two_files(tmp_path / "d")
+    for module in (vixhedge.compare, vixhedge.run):
+        monkeypatch.setattr(module, "build_market", lambda *a: pytest.fail("the market was built"), raising=False)
+    cfg = api.replace_config(api.load_default_config(), market={"source": "directory", "data_dir": str(root)})
+    with pytest.raises(BreadthError, match=r"2 advance/decline files in its breadth folder\(s\) \(breadth/a\.csv"):
+        api.run_backtest(cfg) if call == "run_backtest" else api.compare(cfg, modes="none,alvh")
+
+
 @pytest.mark.parametrize("extra", [["--hedge-mode", "static"], ["--hedge-mode", "none"], "ad_csv"])
 def test_a_run_that_reads_no_directory_breadth_file_is_not_refused_for_two(tmp_path: Path, monkeypatch, capsys,
                                                                           extra) -> None:
