@@ -151,6 +151,13 @@ def percent(part: float, whole: float) -> str:
     return text
 
 
+def real_count(p: dict) -> tuple[int, int]:
+    """(real, all) marks and fills of a data provenance (:func:`summarize`): the counts that shares are printed
+    from (:func:`percent`), not the 4-decimal ``modelled_share`` (1 real mark in 25,000 rounds it to 1.0)."""
+    rows = [r for t in (p["marks"], p["fills"]) for r in t.values()]
+    return sum(r["real"] for r in rows), sum(r["real"] + r["anchored"] + r["model"] for r in rows)
+
+
 def verdict(p: dict) -> str:
     """Return one plain sentence on what the run's prices rest on."""
     if not p["marks"] and not p["fills"]:  # nothing traded: neither real nor modelled prices made the result
@@ -176,10 +183,8 @@ def verdict(p: dict) -> str:
     else:
         head = "Most of this result rests on real market prices. "
     anchored = any(r["anchored"] for t in (p["marks"], p["fills"]) for r in t.values())
-    rows = [r for t in (p["marks"], p["fills"]) for r in t.values()]
-    total = sum(r["real"] + r["anchored"] + r["model"] for r in rows)  # the counts, not the rounded modelled_share
-    share = (percent(total - sum(r["real"] for r in rows), total) if total else f"{100 * p['modelled_share']:.0f}%")
-    share = f"{share} of marks and fills are modelled" + (
+    real, total = real_count(p)
+    share = f"{percent(total - real, total)} of marks and fills are modelled" + (
         " or anchored on real" if anchored else "")
     return head + share + (" (" + "; ".join(parts) + ")." if parts else ".") + f" Rates: {p['rates']}."
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from feeds.provenance import percent
+from feeds.provenance import percent, real_count
 from vixhedge.core import config as C
 
 __all__ = ["market_lines", "market_record", "market_words"]
@@ -28,8 +28,8 @@ def market_words(m: C.MarketConfig) -> str:
 
 def market_record(spec, market, best_config: C.Config | None) -> dict[str, Any]:
     """Return summary.json's ``market``: source, data_dir, window, sessions, split and, with ``best_config``, the
-    best point's price provenance (``modelled_share``: modelled or anchored marks and fills; ``prices``: the run
-    report's sentence)."""
+    best point's price provenance (``modelled_share``: modelled or anchored marks and fills; ``real_prices`` of
+    ``prices_counted``: the counts its shares are printed from; ``prices``: the run report's sentence)."""
     m, run = spec.base.market, spec.base.run
     days = [d for d in market.days if run.start <= d <= run.end]
     out: dict[str, Any] = {"source": m.source.value, "data_dir": m.data_dir, "words": market_words(m),
@@ -42,7 +42,8 @@ def market_record(spec, market, best_config: C.Config | None) -> dict[str, Any]:
         out.update(in_sample_sessions=n_is, out_of_sample_sessions=len(days) - n_is)
     if best_config is not None:
         p = _provenance(best_config, market)
-        out.update(modelled_share=p["modelled_share"], prices=p["verdict"])
+        real, total = real_count(p)
+        out.update(modelled_share=p["modelled_share"], real_prices=real, prices_counted=total, prices=p["verdict"])
     return out
 
 
@@ -66,7 +67,10 @@ def market_lines(rec: dict[str, Any] | None) -> list[str]:
                    f"it ({rec['out_of_sample_sessions']:,})")
     line = f"market: {rec['words']}; {window}"
     if rec.get("modelled_share") is not None:
-        share = rec["modelled_share"]
-        line += (f"; the best point's marks and fills: {percent(1 - share, 1)} real quotes, {percent(share, 1)} "
+        real, total = rec.get("real_prices"), rec.get("prices_counted")
+        if total is None:  # a summary from before the counts: the 4-decimal share
+            real, total = 1 - rec["modelled_share"], 1
+        line += (f"; the best point's marks and fills: {percent(real, total)} real quotes, "
+                 f"{percent(total - real, total)} "
                  "modelled or anchored (its run's data_provenance)")
     return [line]

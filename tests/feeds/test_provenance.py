@@ -228,3 +228,10 @@ def test_a_share_near_100_or_0_percent_is_not_printed_as_either() -> None:
     assert ">99% of marks and fills are modelled (SPX options <1% real, >99% modelled)" in verdict(p)
     p["marks"]["spx_option"] = {"real": 0, "anchored": 0, "model": 25_000}
     assert "100% of marks and fills are modelled (SPX options 0% real, 100% modelled)" in verdict(p)
+    # the sweep summary's market line prints from the same counts (vixhedge.sweep_market; review: it read the rounded
+    # share, "0% real quotes, 100% modelled" for 1 real mark in 25,000)
+    from vixhedge.sweep_market import market_lines
+
+    rec = {"window": "a..b", "sessions": 3, "words": "x", "modelled_share": 1.0, "real_prices": 1,
+           "prices_counted": 25_000}
+    assert "marks and fills: <1% real quotes, >99% modelled or anchored" in market_lines(rec)[0]
