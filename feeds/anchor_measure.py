@@ -66,23 +66,14 @@ def snapshot_gaps(data_dir: Path) -> tuple[list, np.ndarray]:
                         f"({', '.join(str(market.days[k]) for k in days[:5])}{', ...' if len(days) > 5 else ''}): "
                         f"{NEEDS}")
     lo, hi = DELTA_RANGE
-    gaps, by_day = [], {}
-
-    def gap(c: Contract, k: int, row: int) -> float:
-        """The gap exactly as an anchored quote carries it: a snapshot day's gaps of one expiry and right solved
-        together (MarketQuotes.day_vol_gaps, bit for bit vol_gap's), vol_gap alone for a strike it does not name."""
-        key = (c.expiry, c.right, k)
-        if key not in by_day:
-            by_day[key] = market.day_vol_gaps(Kind.SPX_OPTION, c.expiry, c.right, k)
-        got = by_day[key].get(c)
-        return market.vol_gap(c, k, float(real.mid[row])) if got is None else got
-
+    gaps = []
     for (root, expiry, strike_k, right), (on, rows) in real.series():  # every real contract's days and rows
         d = np.abs(real.delta[rows])
         if root != "SPX" or on != days or not ((d >= lo) & (d <= hi)).all():
             continue
         c = Contract(Kind.SPX_OPTION, expiry, strike_k / 1000.0, Right.CALL if right == "C" else Right.PUT)
-        gaps.append([gap(c, k, row) for k, row in zip(on, rows, strict=True)])
+        # the gap exactly as an anchored quote carries it (a snapshot day's expiry and right solved together)
+        gaps.append([market.anchor_gap(c, k, float(real.mid[row])) for k, row in zip(on, rows, strict=True)])
     if not gaps:
         raise DataError(f"{data_dir}: no SPX contract is quoted on all {len(days)} snapshot days "
                         f"{market.days[days[0]]}..{market.days[days[-1]]} with |delta| {lo}-{hi} on each: {NEEDS}")

@@ -3,7 +3,7 @@ implied-vol gap, decayed (the ``ANCHORED`` rule of :mod:`feeds.marketquotes`), a
 expiry and right put in strike order (:mod:`feeds.strikeorder`).
 
 A mixin of :class:`feeds.marketquotes.MarketQuotes` (it reads the Market's data, models, real quotes and caches).
-The vol gaps of one real day are solved together: :meth:`AnchoredQuotes._gap` solves, on the first one asked, those
+The vol gaps of one real day are solved together: :meth:`AnchoredQuotes.anchor_gap` solves, on the first one asked, those
 of every strike the files quote for that expiry and right on that day in one vectorised pass
 (:meth:`AnchoredQuotes.day_vol_gaps`), element by element the arithmetic of :meth:`AnchoredQuotes.vol_gap` alone
 (a 2019-2022 real-data run solved ~2,200 one-element implied vols one by one: 24 of its 55 profiled seconds).
@@ -59,7 +59,7 @@ class AnchoredQuotes:
         if len(hits) < 2:
             return {}
         strikes = np.array([k for k, _ in hits])
-        gaps = np.array([self._gap(Contract(kind, expiry, k, right), day, float(self.real.mid[row]))
+        gaps = np.array([self.anchor_gap(Contract(kind, expiry, k, right), day, float(self.real.mid[row]))
                          for k, (day, row) in hits])
         days = [day for _, (day, _) in hits]
         if kind is Kind.SPX_OPTION:
@@ -95,7 +95,7 @@ class AnchoredQuotes:
         now = self._cached_model_quote(contract, i)  # first: an off-grid strike's model vol reads its chain
         g = self._anchored_greeks(contract.kind, contract.expiry, contract.right, i, np.array([contract.strike]),
                                   np.array([self._model_vol(contract, i)]),
-                                  np.array([self._gap(contract, k, real_mid)]), [k])
+                                  np.array([self.anchor_gap(contract, k, real_mid)]), [k])
         if contract.kind is Kind.SPX_OPTION:
             beta = now.vix_beta
         else:  # as feeds.chains.OptionChain.quote: delta x dF/dVIX
@@ -111,7 +111,7 @@ class AnchoredQuotes:
             return make_quote(mid, s.spx_option_fraction, s.spx_option_min, s.spx_option_max, s.spx_option_power)
         return make_quote(mid, s.vix_option_fraction, s.vix_option_min, s.vix_option_max, s.vix_option_power)
 
-    def _gap(self, contract: Contract, k: int, real_mid: float) -> float:
+    def anchor_gap(self, contract: Contract, k: int, real_mid: float) -> float:
         """Return :meth:`vol_gap` of ``contract`` on its real day ``k`` (``real_mid``: the files' mid of that day),
         cached per contract and real day: every later day of its anchor reads it. The first one asked of a day
         solves the day's whole expiry and right (:meth:`day_vol_gaps`); a strike that batch does not name (a

@@ -1,7 +1,7 @@
 """feeds.anchoring: the vol gaps of one real day solved together equal those solved one contract at a time.
 
 Trial finding (quoteperf, 2026-12-03): a 2019-2022 real-data run spent 24 of its 55 profiled seconds solving
-~2,200 one-element implied vols, one per anchored contract (MarketQuotes.vol_gap through _gap). The first gap
+~2,200 one-element implied vols, one per anchored contract (MarketQuotes.vol_gap through anchor_gap). The first gap
 asked of a real day now solves every strike the files quote that day for that expiry and right in one pass
 (AnchoredQuotes.day_vol_gaps). Reference: AnchoredQuotes.vol_gap, the per-contract path, left as it was; the
 numbers must agree bit for bit (``==``, not approx), and so must every quote priced from them.
