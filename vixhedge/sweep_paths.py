@@ -104,7 +104,8 @@ def run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None
 
 
 def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: int,
-                 market: Market | None = None, say: Callable[[str], None] | None = None) -> Iterator[list[Point]]:
+                 market: Market | None = None,
+                 say: Callable[[str], None] = lambda _text: None) -> Iterator[list[Point]]:
     """Yield the batches of :func:`vixhedge.sweep.iter_batches`, the points the kernel runs apart from the others:
     theirs hold up to ``vixhedge.kernel.CHUNK`` points (the grid shared evenly by the workers), so each runs on
     the kernel at once. At most one batch of each kind is held back at a time: memory does not grow with the grid.
@@ -128,7 +129,7 @@ def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: 
     for p in points:
         group = event if event_reason(p, spec.engine, spec.kernel) else kernel
         if group is kernel and market is not None:
-            _say(say, "building the condor book, VX quotes and signals on the first point (once, shared by every "
+            say("building the condor book, VX quotes and signals on the first point (once, shared by every "
                       "point)")
             _prepare(p, market)
             market = None
@@ -141,12 +142,7 @@ def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: 
             yield group
 
 
-def _say(say: Callable[[str], None] | None, text: str) -> None:
-    if say is not None:
-        say(text)
-
-
-def _prepared_first(points: Iterator[Point], market: Market, say: Callable[[str], None] | None) -> Iterator[Point]:
+def _prepared_first(points: Iterator[Point], market: Market, say: Callable[[str], None]) -> Iterator[Point]:
     """Yield ``points``, the first run here once beforehand on the event path when its config is all built-in (no
     plug-in runs in the parent): it fills the market's quote caches (the condor's option quotes), which the
     workers then inherit instead of each building them (a minute on real data)."""
@@ -156,7 +152,7 @@ def _prepared_first(points: Iterator[Point], market: Market, say: Callable[[str]
     if first is None:
         return
     if kernel_covers(first.config) is None:
-        _say(say, "building the condor book and quote caches on the first point (once, shared by every point)")
+        say("building the condor book and quote caches on the first point (once, shared by every point)")
         _prepare(first, market, event=True)
     yield first
     yield from points

@@ -176,7 +176,7 @@ TRIALS_COUNTED = "distinct result rows"  # summary.json trials_counted: what the
 def distinct_results(df, spec: SweepSpec):
     """Return the rows of results.csv whose results differ (the first of each): every column but the point's key and
     its swept values, as written (10 significant digits). Points whose keys change nothing (an axis without effect:
-    :func:`vixhedge.sweep_spec.inert_axes`, or settings that never bind on the window) give the same row: one trial
+    :func:`vixhedge.sweep_inert.inert_axes`, or settings that never bind on the window) give the same row: one trial
     of the deflated Sharpe ratio, not one per point. (SPA and StepM test every point: a repeated column changes
     neither their statistic nor its bootstrap maximum.)"""
     cols = [c for c in df.columns if c != "point" and c not in spec.grid]
