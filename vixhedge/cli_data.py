@@ -244,14 +244,6 @@ def period_config(args: argparse.Namespace, cfg: config_mod.Config) -> config_mo
     return replay_config(args.period, Path(cfg.market.data_dir) if directory else env_data_dir(), cfg)
 
 
-def check_ad_input(configs) -> None:
-    """:func:`strategies.adinput.check_directory_file` (several A/D files in the data directory, one read: refused
-    before the market is built; review finding 5)."""
-    from strategies.adinput import check_directory_file
-
-    check_directory_file(configs)
-
-
 def window_source(args: argparse.Namespace) -> str:
     """Return where the run window came from, to prefix its errors as every config error names its file: the
     --period or --start/--end flags given, the config file, or '' (the packaged config or preset)."""
@@ -284,7 +276,7 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
             print(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}", file=sys.stdout if args.list else
                   sys.stderr)
         return 0 if args.list else 2
-    from feeds.market import build_market
+    from feeds.market import market_for
     from vixhedge import progress
     from vixhedge.atomic import check_target
     from vixhedge.report import run_id, write_run
@@ -295,12 +287,14 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     t0 = time.perf_counter()
     cfg = replay_config(args.name, data_dir, base)
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
-    check_ad_input([cfg])  # a data directory's A/D file the run would read, ambiguous: before the market is built
     source = f"real data in {cfg.market.data_dir}" if data_dir else "the embedded market (modelled VX curve)"
-    if not progress.QUIET:  # as run's banner
-        print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
-              f"{cfg.market.history_start}) on {source}, hedge {cfg.hedge.policy_name}", file=sys.stderr)
-    market = build_market(cfg.market)
+
+    def banner() -> None:  # as run's: after market_for's checks (a refusal is the only line), before the build
+        if not progress.QUIET:
+            print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
+                  f"{cfg.market.history_start}) on {source}, hedge {cfg.hedge.policy_name}", file=sys.stderr)
+
+    market = market_for(cfg, before_build=banner)
     with progress.frozen_heap(), progress.labelled(cfg.hedge.policy_name):  # notes say which run, as the benchmark's
         result = progress.run_with_bar(cfg, args.engine, market)
         folder = write_run(result, args.runs_dir, parquet=args.parquet)
