@@ -339,10 +339,12 @@ def _date(text: str) -> dt.date:
 def _data(args: argparse.Namespace, _cfg: None) -> int:
     if args.data_command == "check":
         from feeds.check import check, files_to_read
+        from feeds.check_runinputs import RunInputs
         from vixhedge import progress
 
-        with progress.bar(files_to_read(args.path) or None, f"data check {args.path.name}", "file") as files:
-            report, implausible = check(args.path, lambda _path: files.update())
+        inputs = RunInputs.find(args.path) if args.path.is_dir() else None  # found once: the bar's total, the check
+        with progress.bar(files_to_read(args.path, inputs) or None, f"data check {args.path.name}", "file") as files:
+            report, implausible = check(args.path, lambda _path: files.update(), inputs)
         print(report)
         return 1 if implausible and args.strict else 0
     from feeds.fetch import CBOE_BASE, FRED_BASE, FetchLimits, check_url, fetch_cboe

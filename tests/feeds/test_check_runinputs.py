@@ -50,6 +50,32 @@ def test_the_ad_file_and_calendar_folder_are_checked_with_their_bad_rows(tmp_pat
     assert main(["data", "check", "-q", "--strict", str(root)]) == 1
 
 
+def test_the_ad_file_and_calendar_folder_are_found_once_per_check_without_an_import_cycle(tmp_path: Path,
+                                                                                        monkeypatch) -> None:
+    # code review: check_runinputs imported feeds.check's helpers inside a function (feeds.check imported it inside
+    # _directory) and got _bad passed in; `data check DIR` listed the breadth folders three times (the bar's count,
+    # the refusal of several, the read) and looked for the calendar folder twice
+    from feeds import breadth
+
+    root = _dir(tmp_path)
+    found: list[str] = []
+    for module, name in ((breadth, "ad_candidates"), (events, "find_folder")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name: found.append(_name) or _real(*a))
+    assert main(["data", "check", "-q", str(root)]) == 0
+    assert sorted(found) == ["ad_candidates", "find_folder"]  # the bar's total and the check share one lookup
+    found.clear()
+    check(root)
+    assert sorted(found) == ["ad_candidates", "find_folder"]
+    # the shared report lines live in feeds.checklines: check_runinputs imports nothing of feeds.check
+    import ast
+
+    import feeds.check_runinputs
+
+    tree = ast.parse(Path(feeds.check_runinputs.__file__).read_text())
+    assert "feeds.check" not in {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+
+
 def test_several_bad_rows_are_each_listed_with_their_line(tmp_path: Path) -> None:
     root = synthdir.write(tmp_path / "data")
     path = _breadth(root / AD)
