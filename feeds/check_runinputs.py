@@ -4,7 +4,8 @@ A run on a data directory reads them besides the market files (:mod:`strategies.
 :mod:`strategies.signalset`): the one file of its breadth folder(s) (:func:`feeds.breadth.find_ad_file`) when
 ``hedge.fomc.ad_csv`` is empty, and the ``fomc_cpi_macro_calendar`` folder (:func:`feeds.events.find_folder`) when the
 config names no calendar file. The check reads them with the same loaders (:func:`feeds.breadth.load_ad_csv` with the
-default columns ``hedge.fomc.ad_advances_column`` / ``ad_declines_column``, :func:`feeds.events.folder_dates`), so
+default columns ``hedge.fomc.ad_advances_column`` / ``ad_declines_column``, or those of ``--config FILE``'s
+``[hedge.fomc]``; :func:`feeds.events.folder_dates`), so
 what a run refuses the check refuses (two or more breadth files, a malformed row: one line naming the file, line and
 fix, exit 2) and what a run skips the check lists (the A/D file's bad rows, with their lines). Trial finding 1
 (2026-12-03): ``data check`` ignored both.
@@ -37,11 +38,26 @@ class RunInputs:
     root: Path
     ad_files: tuple[Path, ...]
     folder: Path | None
+    fomc: FomcConfig | None = None  # whose A/D column names read the file (None: the defaults)
+    given: str = ""  # where ``fomc`` came from (``--config FILE``)
 
     @classmethod
-    def find(cls, root: Path | str) -> RunInputs:
+    def find(cls, root: Path | str, fomc: FomcConfig | None = None, given: str = "") -> RunInputs:
+        """Look ``root``'s A/D files and calendar folder up; ``fomc``: a config's ``[hedge.fomc]`` (``given`` names
+        it) whose A/D column names read the file, None for the defaults."""
         root = Path(root)
-        return cls(root, tuple(breadth.ad_candidates(root)), events.find_folder(root))
+        return cls(root, tuple(breadth.ad_candidates(root)), events.find_folder(root), fomc, given)
+
+    def columns(self) -> tuple[str, str, str]:
+        """(advances column, declines column, "" or a note on where they came from): a config's own names, or the
+        defaults and a line saying the config sets none."""
+        fomc, default = self.fomc or FomcConfig(), FomcConfig()
+        names = (fomc.ad_advances_column, fomc.ad_declines_column)
+        if self.fomc is None:
+            return (*names, "")
+        if names == (default.ad_advances_column, default.ad_declines_column):
+            return (*names, f" (the defaults: {self.given} names no A/D columns of its own in [hedge.fomc])")
+        return (*names, f" (hedge.fomc of {self.given})")
 
     def ad_file(self) -> Path | None:
         """The A/D file a run reads (None: none); several are a BreadthError naming them, as a run's."""
@@ -73,13 +89,12 @@ def run_input_lines(inputs: RunInputs, on_file: Callable[[Path], object] | None)
         lines.append("A/D (breadth) file: none (no folder whose name holds 'breadth' with a .csv / .csv.gz file): a "
                      "run's FOMC and CPI/PPI A/D rule reads hedge.fomc.ad_csv, else none")
     else:
-        fomc = FomcConfig()
-        frame = breadth.load_ad_csv(path, fomc.ad_advances_column, fomc.ad_declines_column, lambda _text: None)
+        advances, declines, whose = inputs.columns()
+        frame = breadth.load_ad_csv(path, advances, declines, lambda _text: None)
         first, last = frame.attrs["span"]
         gaps = calendars.trading_days(first, last).difference(frame.index)
         lines.append(f"A/D {path.relative_to(root).as_posix()}: {len(frame)} usable rows, {first}..{last}, columns "
-                     f"{fomc.ad_advances_column} / {fomc.ad_declines_column} (read by a run whose hedge.fomc.ad_csv "
-                     "is empty)")
+                     f"{advances} / {declines}{whose} (read by a run whose hedge.fomc.ad_csv is empty)")
         lines.append(f"  missing sessions: {len(gaps)} {days_text(gaps)}")
         bad += frame.attrs["bad_rows"]
         lines += _bad_all(frame.attrs["bad_rows"])

@@ -75,6 +75,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     c.add_argument("path", type=argtypes.path, help="a data file or a data directory")
     c.add_argument("--strict", action="store_true", help="exit 1 when any row breaks the plausibility rules "
                                                          "(feeds.loaders.plausible), even though it is skipped")
+    c.add_argument("--config", type=argtypes.path, metavar="FILE", help="read a data directory's A/D (breadth) file "
+                   "with this config's hedge.fomc.ad_advances_column / ad_declines_column (default: the default names)")
     from vixhedge.cli import quiet_flag
 
     quiet_flag(c)
@@ -342,7 +344,12 @@ def _data(args: argparse.Namespace, _cfg: None) -> int:
         from feeds.check_runinputs import RunInputs
         from vixhedge import progress
 
-        inputs = RunInputs.find(args.path) if args.path.is_dir() else None  # found once: the bar's total, the check
+        if args.config and not args.path.is_dir():
+            raise config_mod.ConfigError(f"--config {args.config}: its A/D column names read a data directory's "
+                                         f"breadth file; {args.path} is not a folder: give the data directory")
+        fomc = config_mod.load(args.config).hedge.fomc if args.config else None
+        # found once: the bar's total, the check
+        inputs = RunInputs.find(args.path, fomc, f"--config {args.config}") if args.path.is_dir() else None
         with progress.bar(files_to_read(args.path, inputs) or None, f"data check {args.path.name}", "file") as files:
             report, implausible = check(args.path, lambda _path: files.update(), inputs)
         print(report)
