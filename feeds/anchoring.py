@@ -5,8 +5,9 @@ expiry and right put in strike order (:mod:`feeds.strikeorder`).
 A mixin of :class:`feeds.marketquotes.MarketQuotes` (it reads the Market's data, models, real quotes and caches).
 The vol gaps of one real day are solved together: :meth:`AnchoredQuotes.anchor_gap` solves, on the first one asked, those
 of every strike the files quote for that expiry and right on that day in one vectorised pass
-(:meth:`AnchoredQuotes.day_vol_gaps`), element by element the arithmetic of :meth:`AnchoredQuotes.vol_gap` alone
-(a 2019-2022 real-data run solved ~2,200 one-element implied vols one by one: 24 of its 55 profiled seconds).
+(:meth:`AnchoredQuotes.day_vol_gaps`); :meth:`AnchoredQuotes.vol_gap` (one strike) runs the same array arithmetic
+on one element (a 2019-2022 real-data run solved ~2,200 one-element implied vols one by one: 24 of its 55 profiled
+seconds).
 """
 
 from __future__ import annotations
@@ -130,50 +131,56 @@ class AnchoredQuotes:
 
     def day_vol_gaps(self, kind: Kind, expiry: dt.date, right: Right, k: int) -> dict[Contract, float]:
         """Return :meth:`vol_gap` of every contract of ``kind``'s root, ``expiry`` and ``right`` the files quote on
-        day ``k`` (at the files' mid), solved together: one implied-vol solve and one model chain for all strikes
-        (the solver and the model price element by element, so each gap is the number :meth:`vol_gap` gives it
-        alone, bit for bit: tests/feeds/test_anchoring.py). Empty when the files quote none."""
+        day ``k`` (at the files' mid), solved together by :meth:`_vol_gaps_of` (one implied-vol solve and one model
+        chain for all strikes), which :meth:`vol_gap` calls with its one strike: the same numbers by construction
+        (tests/feeds/test_anchoring.py holds them bit for bit). Empty when the files quote none."""
         assert self.real is not None
-        book, lo, hi = self.real, FILE_IV_RANGE[0], FILE_IV_RANGE[1]
+        book = self.real
         rows = book.chain_rows(ROOT_OF_KIND[kind], k, expiry)
         if rows is None:
             return {}
-        is_call = right is Right.CALL
-        strike = book.strike[rows]
+        is_call, strike = right is Right.CALL, book.strike[rows]
         with np.errstate(invalid="ignore"):
             rows = rows[(book.is_call[rows] == is_call) & np.isfinite(strike) & (strike > 0)]  # a Contract's strike
         if len(rows) == 0:
             return {}
         strikes, mids = book.strike[rows], book.mid[rows]
-        contracts = [Contract(kind, expiry, s, right) for s in strikes.tolist()]
-        t, rate = self.t_years(k, expiry), float(self.short_rates[k])
-        if kind is not Kind.SPX_OPTION:
-            fut = self._vx_future(k, expiry)[0]
-            ivs = np.atleast_1d(implied.implied_vol_black76(mids, fut, strikes, t, rate, is_call)).tolist()
-            return {c: iv - self._model_vol(c, k) if lo <= iv <= hi else 0.0 for c, iv in zip(contracts, ivs)}
-        cfg, real = self.cfg, self._real_chain(kind, k, expiry)
-        spot = float(self.data.spx_close[k]) if real is None else real.underlying  # the level the file quoted at
-        ivs = np.atleast_1d(implied.implied_vol_bsm(mids, spot, strikes, t, rate, cfg.div_yield, is_call))
-        model = spx_chain(spot, float(self.data.vix_close[k]), expiry, t, rate, cfg.div_yield, cfg.spx_smile,
-                          cfg.vx_curve, cfg.spreads, strikes, self.day_levels(k)).side(right).iv
-        return {c: iv - m if lo <= iv <= hi else 0.0 for c, iv, m in zip(contracts, ivs.tolist(), model.tolist())}
+        gaps = self._vol_gaps_of(kind, expiry, right, k, strikes, mids)
+        return {Contract(kind, expiry, s, right): g for s, g in zip(strikes.tolist(), gaps.tolist())}
 
     def vol_gap(self, contract: Contract, k: int, real_mid: float) -> float:
         """Return ``IV_real(k) - IV_model(k)`` of ``contract`` on its real day ``k``; 0 where the real mid implies
         no vol in ``FILE_IV_RANGE`` (at or below intrinsic value: no vega to carry a price difference by)."""
         assert contract.strike is not None and contract.right is not None
-        is_call, t, rate = contract.right is Right.CALL, self.t_years(k, contract.expiry), float(self.short_rates[k])
-        if contract.kind is not Kind.SPX_OPTION:
-            fut = self._vx_future(k, contract.expiry)[0]
-            iv = float(implied.implied_vol_black76(real_mid, fut, contract.strike, t, rate, is_call))
-            return iv - self._model_vol(contract, k) if FILE_IV_RANGE[0] <= iv <= FILE_IV_RANGE[1] else 0.0
-        cfg, real = self.cfg, self._real_chain(contract.kind, k, contract.expiry)
+        return float(self._vol_gaps_of(contract.kind, contract.expiry, contract.right, k,
+                                       np.array([contract.strike], dtype=np.float64),
+                                       np.array([real_mid], dtype=np.float64))[0])
+
+    def _vol_gaps_of(self, kind: Kind, expiry: dt.date, right: Right, k: int, strikes: np.ndarray,
+                     mids: np.ndarray) -> np.ndarray:
+        """The gaps ``IV_real(k) - IV_model(k)`` of the options of one expiry and right on real day ``k`` at
+        ``strikes`` whose real mids are ``mids``: one implied-vol solve and one model chain for all of them (both
+        element by element: a strike's gap is the same number alone or among others); 0 where the real mid implies
+        no vol in ``FILE_IV_RANGE`` (NaN too)."""
+        lo, hi = FILE_IV_RANGE
+        is_call, t, rate = right is Right.CALL, self.t_years(k, expiry), float(self.short_rates[k])
+        gaps = np.zeros(len(strikes))
+        if kind is not Kind.SPX_OPTION:
+            fut = self._vx_future(k, expiry)[0]
+            ivs = np.atleast_1d(implied.implied_vol_black76(mids, fut, strikes, t, rate, is_call))
+            ok = (ivs >= lo) & (ivs <= hi)
+            gaps[ok] = [iv - self._model_vol(Contract(kind, expiry, s, right), k)
+                        for iv, s in zip(ivs[ok].tolist(), strikes[ok].tolist())]
+            return gaps
+        cfg, real = self.cfg, self._real_chain(kind, k, expiry)
         spot = float(self.data.spx_close[k]) if real is None else real.underlying  # the level the file quoted at
-        iv = float(implied.implied_vol_bsm(real_mid, spot, contract.strike, t, rate, cfg.div_yield, is_call))
-        if not FILE_IV_RANGE[0] <= iv <= FILE_IV_RANGE[1]:  # NaN too
-            return 0.0
+        ivs = np.atleast_1d(implied.implied_vol_bsm(mids, spot, strikes, t, rate, cfg.div_yield, is_call))
+        ok = (ivs >= lo) & (ivs <= hi)
+        if not ok.any():  # no gap to take: no model chain to price
+            return gaps
         # the model's vol at that same level (an intraday snapshot's SPX, not the close): the gap is the real
         # quote's premium over the model in one market state, as feeds.realquotes.real_chain compares them
-        model = spx_chain(spot, float(self.data.vix_close[k]), contract.expiry, t, rate, cfg.div_yield, cfg.spx_smile,
-                          cfg.vx_curve, cfg.spreads, np.array([contract.strike]), self.day_levels(k))
-        return iv - float(model.side(contract.right).iv[0])
+        model = spx_chain(spot, float(self.data.vix_close[k]), expiry, t, rate, cfg.div_yield, cfg.spx_smile,
+                          cfg.vx_curve, cfg.spreads, strikes, self.day_levels(k)).side(right).iv
+        gaps[ok] = ivs[ok] - np.asarray(model, dtype=np.float64)[ok]
+        return gaps

@@ -38,8 +38,13 @@ _LOG = logging.getLogger("vixhedge.policy")
 def find_ad_file(root: str | Path) -> Path | None:
     """Return the A/D file of a data directory (see the module docstring), or None; folders holding several files
     are a BreadthError naming them (which one is meant?)."""
+    return only_ad_file(root, ad_candidates(root))
+
+
+def only_ad_file(root: str | Path, files: list[Path]) -> Path | None:
+    """Return the one file of :func:`ad_candidates` ``files`` of ``root`` (None for none); several are the
+    BreadthError of :func:`find_ad_file`."""
     root = Path(root)
-    files = ad_candidates(root)
     if len(files) > 1:
         shown = ", ".join(str(f.relative_to(root)) for f in files[:4])
         raise BreadthError(root, None, f"{len(files)} advance/decline files in its breadth folder(s) ({shown}): a run "

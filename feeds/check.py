@@ -17,15 +17,17 @@ loads, and ``check(path, on_file)`` calls ``on_file`` after each (``vixhedge dat
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from feeds import calendars
+from feeds.check_runinputs import RunInputs, run_input_lines
+from feeds.checklines import SHOW, bad_lines, dates_text, days_text
 from feeds.directory import CoverageError, detect_layout, load_directory, relative_note
 from feeds.loaders import BadRow, LoadError
-from feeds.loaders._table import by_kind, kind_reason, peek_header, spans
+from feeds.loaders._table import peek_header, spans
 from feeds.marketdata import DataError
 from feeds.loaders.index import IndexHistory, load_cboe_value, load_ohlc
 from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
@@ -38,7 +40,6 @@ from feeds.loaders.vx import VxPanel, load_vx
 
 __all__ = ["check_path", "check", "files_to_read"]
 
-_SHOW = 5
 _INDEX_NAMES = ("VIX9D", "VIX3M", "VIX6M", "SKEW", "SPX", "VIX")  # longest match first
 _RATE_COLUMNS = {"value", "dff", "dtb3", "dtb4wk", "dtb6", "dgs1mo", "dgs3mo", "effr", "sofr"}  # FRED short rates
 
@@ -48,8 +49,9 @@ def check_path(path: Path | str) -> str:
     return check(path)[0]
 
 
-def files_to_read(path: Path | str) -> int:
-    """Return how many data files checking ``path`` loads (1 for a file; 0 when it is not a data directory)."""
+def files_to_read(path: Path | str, inputs: RunInputs | None = None) -> int:
+    """Return how many data files checking ``path`` loads (1 for a file; 0 when it is not a data directory);
+    ``inputs``: its :class:`~feeds.check_runinputs.RunInputs` (None: found here), given to :func:`check` too."""
     path = Path(path)
     if not path.is_dir():
         return 1
@@ -57,9 +59,8 @@ def files_to_read(path: Path | str) -> int:
         layout = detect_layout(path)
     except DataError:  # not a data directory: check() reports it
         return 0
-    from feeds.check_runinputs import run_input_files
-
-    return 2 + len(layout.vx) + len(layout.chains) + len(_run_extras(path)) + len(run_input_files(path))
+    inputs = inputs or RunInputs.find(path)
+    return 2 + len(layout.vx) + len(layout.chains) + len(_run_extras(path)) + len(inputs.files())
 
 
 def _run_extras(root: Path) -> list[Path]:
@@ -68,15 +69,18 @@ def _run_extras(root: Path) -> list[Path]:
     return [p for p in (rate_file, root / WIDE_FILE) if p is not None and p.is_file()]
 
 
-def check(path: Path | str, on_file: Callable[[Path], object] | None = None) -> tuple[str, int]:
+def check(path: Path | str, on_file: Callable[[Path], object] | None = None,
+          inputs: RunInputs | None = None) -> tuple[str, int]:
     """Return (report, number of implausible rows) of ``path``; ``vixhedge data check --strict`` exits 1 when > 0.
 
-    ``on_file`` is called with each data file once it is loaded (:func:`files_to_read` of them)."""
+    ``on_file`` is called with each data file once it is loaded (:func:`files_to_read` of them). ``inputs``: a data
+    directory's A/D file and calendar folder (:class:`~feeds.check_runinputs.RunInputs` of ``path``; None: found
+    here, once)."""
     path = Path(path)
     if not path.exists():
         raise LoadError(path, None, f"file does not exist{relative_note(path)}: check the path")
     if path.is_dir():
-        lines, bad = _directory(path, on_file)
+        lines, bad = _directory(path, on_file, inputs or RunInputs.find(path))
     else:
         lines, bad = _file(path)
         if on_file is not None:
@@ -131,11 +135,9 @@ def _kind(path: Path) -> str:
     raise LoadError(path, 1, f"not a recognised data file (header {sorted(header)}): see feeds.check")
 
 
-def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[list[str], list[BadRow]]:
-    from feeds.breadth import find_ad_file
-    from feeds.check_runinputs import run_input_lines
-
-    find_ad_file(root)  # two or more breadth files: refused before the market files load, as a run refuses them
+def _directory(root: Path, on_file: Callable[[Path], object] | None,
+               inputs: RunInputs) -> tuple[list[str], list[BadRow]]:
+    inputs.ad_file()  # two or more breadth files: refused before the market files load, as a run refuses them
     data = load_directory(root, on_file)
     lines = [f"data directory {data.root} ({data.layout.name} layout)"]
     lines += _index("SPX " + data.layout.spx.name, data.spx) + _stale_opens(data.spx)
@@ -165,7 +167,7 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None) -> tuple[li
             bad += rates.bad_rows
         if on_file is not None:
             on_file(path)
-    more, ad_bad = run_input_lines(root, on_file)  # the A/D file and calendar folder a run reads
+    more, ad_bad = run_input_lines(inputs, on_file)  # the A/D file and calendar folder a run reads
     return lines + more, bad + ad_bad
 
 
@@ -174,10 +176,10 @@ def _index(label: str, h: IndexHistory) -> list[str]:
     if h.span is not None:
         gaps = h.missing_sessions(h.span[0], min(h.span[1], plausible.today()))  # no session after today is missing yet
         lines[0] += f", {h.span[0]}..{h.span[1]}"
-        lines.append(f"  missing sessions: {len(gaps)} {_days(gaps)}")
+        lines.append(f"  missing sessions: {len(gaps)} {days_text(gaps)}")
         lines += plausible.future_warning(label, h.dates.date)
         lines += _frozen(h)
-    return lines + _bad(h.bad_rows)
+    return lines + bad_lines(h.bad_rows)
 
 
 def _frozen(h: IndexHistory) -> list[str]:
@@ -187,7 +189,7 @@ def _frozen(h: IndexHistory) -> list[str]:
         return []
     return [f"  WARNING stale rows: {sum(n for *_, n in runs)} rows in {len(runs)} run(s) repeat the same open, high, "
             f"low and close on {FROZEN_ROWS}+ sessions in a row (a frozen feed?; rows kept, a run notes them): "
-            f"{frozen_text(runs, _SHOW)}"]
+            f"{frozen_text(runs, SHOW)}"]
 
 
 def _stale_opens(h: IndexHistory) -> list[str]:
@@ -210,8 +212,8 @@ def _rates(label: str, r: RateSeries) -> list[str]:
             + (" (period averages: each used after its period ends)" if r.period_means else ""),
             f"  gaps over {limit} business days (a run refuses sessions in them, on or before {first} or "
             f"more than {limit} business days after {last}): {len(holes)}"
-            + (f" [{spans(holes, _SHOW)}]" if holes else "")
-            ] + _bad(r.bad_rows)
+            + (f" [{spans(holes, SHOW)}]" if holes else "")
+            ] + bad_lines(r.bad_rows)
 
 
 def _rates_cover(r: RateSeries, days: list[dt.date]) -> list[str]:
@@ -219,19 +221,19 @@ def _rates_cover(r: RateSeries, days: list[dt.date]) -> list[str]:
     runs = uncovered(r, days)
     if not runs:
         return []
-    return [f"  WARNING sessions of the market span without a rate: {spans(runs, _SHOW)}: a run there is refused "
+    return [f"  WARNING sessions of the market span without a rate: {spans(runs, SHOW)}: a run there is refused "
             f"({RATE_FIX.format(source=r.source)}, or run outside them)"]
 
 
 def _volindex(label: str, frame: pd.DataFrame) -> list[str]:
     first, last = frame.index[0].date(), frame.index[-1].date()
     off = frame.index.difference(calendars.trading_days(first, last))
-    lines = [f"{label}: {len(frame)} rows, {first}..{last}, {len(off)} on a day that is not a session {_days(off)}"]
+    lines = [f"{label}: {len(frame)} rows, {first}..{last}, {len(off)} on a day that is not a session {days_text(off)}"]
     for name in frame.columns:
         have = frame.index[frame[name].notna().to_numpy()]
         gaps = _gaps(have) if len(have) else None
         lines.append(f"  {name}: {len(have)} values" + ("" if gaps is None else f", {have[0].date()}..{have[-1].date()}"
-                                                        f", missing sessions {len(gaps)} {_days(gaps)}"))
+                                                        f", missing sessions {len(gaps)} {days_text(gaps)}"))
     return lines
 
 
@@ -243,17 +245,17 @@ def _vx(label: str, p: VxPanel) -> list[str]:
     rows = p.rows
     lines = [f"{label}: {len(rows)} usable rows"]
     if p.span is None:
-        return lines + _bad(p.bad_rows)
+        return lines + bad_lines(p.bad_rows)
     expiries = rows.drop_duplicates("expiry")
     lines[0] += (f", {p.span[0]}..{p.span[1]}, {int(expiries['is_monthly'].sum())} monthly and "
                  f"{int((~expiries['is_monthly']).sum())} weekly contracts")
     lines.append(f"  sessions without a real settle of the 1st and 2nd monthly contract: {_vx_gaps(p)}")
     for name, dates in rows.groupby("file", sort=True)["trade_date"]:
         lines += plausible.future_warning(str(name), dates.dt.date)
-    lines += _bad(p.bad_rows)
-    lines += [f"  note: {n}" for n in p.notes[:_SHOW]]
-    if len(p.notes) > _SHOW:
-        lines.append(f"  ... {len(p.notes) - _SHOW} more notes")
+    lines += bad_lines(p.bad_rows)
+    lines += [f"  note: {n}" for n in p.notes[:SHOW]]
+    if len(p.notes) > SHOW:
+        lines.append(f"  ... {len(p.notes) - SHOW} more notes")
     return lines
 
 
@@ -265,38 +267,13 @@ def _vx_gaps(p: VxPanel) -> str:
     days = calendars.trading_days(first, last)
     miss = pd.DatetimeIndex([d for d in days if any(
         (d.date(), calendars.front_vx_contract(d, n).settlement) not in have for n in (1, 2))])
-    return f"{len(miss)} {_days(miss)}"
+    return f"{len(miss)} {days_text(miss)}"
 
 
 def _chains(label: str, q: OptionQuotes) -> list[str]:
-    lines = [f"{label}: {len(q.rows)} quotes, quote dates {_fmt(q.quote_dates())}"]
+    lines = [f"{label}: {len(q.rows)} quotes, quote dates {dates_text(q.quote_dates())}"]
     for root in q.roots():
         sel = q.rows[q.rows["root"] == root]
         lines.append(f"  {root} ({sel['settlement'].iloc[0]}-settled): {sel['expiration'].nunique()} expirations, "
                      f"strikes {sel['strike'].min():g}..{sel['strike'].max():g}")
-    return lines + _bad(q.bad_rows)
-
-
-def _bad(bad_rows: Iterable[BadRow]) -> list[str]:
-    bad = list(bad_rows)
-    if not bad:
-        return ["  bad rows: none"]
-    groups = by_kind(bad)
-    ranked = sorted(groups.values(), key=len, reverse=True)
-    shown = ranked[:_SHOW] + [rows for rows in ranked[_SHOW:] if rows[0].implausible]  # implausible kinds always
-    lines = [f"  bad rows (reported, not used): {len(bad)}"]
-    lines += [f"    {len(rows):>6} x {kind_reason(rows)}" for rows in shown]
-    rest = [rows for rows in ranked[_SHOW:] if not rows[0].implausible]
-    if rest:  # the counts listed add up to the total
-        lines.append(f"    {sum(map(len, rest)):>6} more rows of {len(rest)} other kind(s)")
-    lines += [f"    e.g. {rows[0]}" for rows in shown]  # one example of each kind
-    return lines
-
-
-def _days(days: pd.DatetimeIndex) -> str:
-    return _fmt([d.date() for d in days])
-
-
-def _fmt(days: list[dt.date]) -> str:
-    shown = ", ".join(d.isoformat() for d in days[:_SHOW])
-    return f"[{shown}{', ...' if len(days) > _SHOW else ''}]"
+    return lines + bad_lines(q.bad_rows)

@@ -4,7 +4,8 @@ A run on a data directory reads them besides the market files (:mod:`strategies.
 :mod:`strategies.signalset`): the one file of its breadth folder(s) (:func:`feeds.breadth.find_ad_file`) when
 ``hedge.fomc.ad_csv`` is empty, and the ``fomc_cpi_macro_calendar`` folder (:func:`feeds.events.find_folder`) when the
 config names no calendar file. The check reads them with the same loaders (:func:`feeds.breadth.load_ad_csv` with the
-default columns ``hedge.fomc.ad_advances_column`` / ``ad_declines_column``, :func:`feeds.events.folder_dates`), so
+default columns ``hedge.fomc.ad_advances_column`` / ``ad_declines_column``, or those of ``--config FILE``'s
+``[hedge.fomc]``; :func:`feeds.events.folder_dates`), so
 what a run refuses the check refuses (two or more breadth files, a malformed row: one line naming the file, line and
 fix, exit 2) and what a run skips the check lists (the A/D file's bad rows, with their lines). Trial finding 1
 (2026-12-03): ``data check`` ignored both.
@@ -13,28 +14,65 @@ fix, exit 2) and what a run skips the check lists (the A/D file's bad rows, with
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from feeds import breadth, calendars, events
+from feeds.checklines import bad_lines, days_text
 from feeds.loaders import BadRow
 from vixhedge.core.config.rules import FomcConfig
 
-__all__ = ["run_input_files", "run_input_lines"]
+__all__ = ["RunInputs", "run_input_lines"]
 
 _LIST = 50  # bad rows listed one by one (a real A/D file has 1 in 752)
 _EVENT_NAMES = {"fomc": "FOMC statement dates (scheduled)", "cpi": "CPI release dates", "ppi": "PPI release dates"}
 
 
-def run_input_files(root: Path) -> list[Path]:
-    """The A/D file and calendar source files of ``root`` that :func:`run_input_lines` loads (for the progress bar;
-    several breadth files count none: the check refuses them before loading any)."""
-    found = breadth.ad_candidates(root)
-    folder = events.find_folder(root)
-    return (found if len(found) == 1 else []) + ([folder / name for name in events.SOURCES] if folder else [])
+@dataclass(frozen=True)
+class RunInputs:
+    """The A/D and calendar inputs of data directory ``root``, found once per check (:meth:`find`): the files of its
+    breadth folder(s) (:func:`feeds.breadth.ad_candidates`: a run reads the one, several are refused) and its
+    calendar folder (:func:`feeds.events.find_folder`; None: none). ``vixhedge data check`` sizes its progress bar
+    (:meth:`files`) and checks the directory (:func:`feeds.check.check`) from the same one."""
+
+    root: Path
+    ad_files: tuple[Path, ...]
+    folder: Path | None
+    fomc: FomcConfig | None = None  # whose A/D column names read the file (None: the defaults)
+    given: str = ""  # where ``fomc`` came from (``--config FILE``)
+
+    @classmethod
+    def find(cls, root: Path | str, fomc: FomcConfig | None = None, given: str = "") -> RunInputs:
+        """Look ``root``'s A/D files and calendar folder up; ``fomc``: a config's ``[hedge.fomc]`` (``given`` names
+        it) whose A/D column names read the file, None for the defaults."""
+        root = Path(root)
+        return cls(root, tuple(breadth.ad_candidates(root)), events.find_folder(root), fomc, given)
+
+    def columns(self) -> tuple[str, str, str]:
+        """(advances column, declines column, "" or a note on where they came from): a config's own names, or the
+        defaults and a line saying the config sets none."""
+        fomc, default = self.fomc or FomcConfig(), FomcConfig()
+        names = (fomc.ad_advances_column, fomc.ad_declines_column)
+        if self.fomc is None:
+            return (*names, "")
+        if names == (default.ad_advances_column, default.ad_declines_column):
+            return (*names, f" (the defaults: {self.given} names no A/D columns of its own in [hedge.fomc])")
+        return (*names, f" (hedge.fomc of {self.given})")
+
+    def ad_file(self) -> Path | None:
+        """The A/D file a run reads (None: none); several are a BreadthError naming them, as a run's."""
+        return breadth.only_ad_file(self.root, list(self.ad_files))
+
+    def files(self) -> list[Path]:
+        """The files :func:`run_input_lines` loads (for the progress bar; several breadth files count none: the
+        check refuses them before loading any)."""
+        return ([*self.ad_files] if len(self.ad_files) == 1 else []) + (
+            [self.folder / name for name in events.SOURCES] if self.folder else [])
 
 
-def run_input_lines(root: Path, on_file: Callable[[Path], object] | None) -> tuple[list[str], list[BadRow]]:
-    """Return the report lines and bad rows of ``root``'s A/D file and calendar folder (none: a line saying so).
+def run_input_lines(inputs: RunInputs, on_file: Callable[[Path], object] | None) -> tuple[list[str], list[BadRow]]:
+    """Return the report lines and bad rows of the A/D file and calendar folder of ``inputs`` (none: a line saying
+    so).
 
     Raises
     ------
@@ -43,28 +81,26 @@ def run_input_lines(root: Path, on_file: Callable[[Path], object] | None) -> tup
     feeds.events.EventsError
         A calendar folder a run refuses (a source file missing, a row whose date is not a date).
     """
-    from feeds.check import _bad, _days  # (feeds.check imports this module inside _directory)
-
+    root = inputs.root
     lines: list[str] = []
     bad: list[BadRow] = []
-    path = breadth.find_ad_file(root)  # several files: its BreadthError names them and the fix, as a run's
+    path = inputs.ad_file()  # several files: its BreadthError names them and the fix, as a run's
     if path is None:
         lines.append("A/D (breadth) file: none (no folder whose name holds 'breadth' with a .csv / .csv.gz file): a "
                      "run's FOMC and CPI/PPI A/D rule reads hedge.fomc.ad_csv, else none")
     else:
-        fomc = FomcConfig()
-        frame = breadth.load_ad_csv(path, fomc.ad_advances_column, fomc.ad_declines_column, lambda _text: None)
+        advances, declines, whose = inputs.columns()
+        frame = breadth.load_ad_csv(path, advances, declines, lambda _text: None)
         first, last = frame.attrs["span"]
         gaps = calendars.trading_days(first, last).difference(frame.index)
         lines.append(f"A/D {path.relative_to(root).as_posix()}: {len(frame)} usable rows, {first}..{last}, columns "
-                     f"{fomc.ad_advances_column} / {fomc.ad_declines_column} (read by a run whose hedge.fomc.ad_csv "
-                     "is empty)")
-        lines.append(f"  missing sessions: {len(gaps)} {_days(gaps)}")
+                     f"{advances} / {declines}{whose} (read by a run whose hedge.fomc.ad_csv is empty)")
+        lines.append(f"  missing sessions: {len(gaps)} {days_text(gaps)}")
         bad += frame.attrs["bad_rows"]
-        lines += _bad_all(frame.attrs["bad_rows"], _bad)
+        lines += _bad_all(frame.attrs["bad_rows"])
         if on_file is not None:
             on_file(path)
-    folder = events.find_folder(root)
+    folder = inputs.folder
     if folder is None:
         lines.append(f"calendar folder: none ({events.FOLDER}/): a run reads hedge.fomc.calendar_csv / "
                      "hedge.events.calendar_csv, else the packaged 2000-2026 schedule")
@@ -80,9 +116,9 @@ def run_input_lines(root: Path, on_file: Callable[[Path], object] | None) -> tup
     return lines, bad
 
 
-def _bad_all(rows: list[BadRow], bad: Callable[[list[BadRow]], list[str]]) -> list[str]:
-    """``feeds.check._bad``'s grouped lines, then each row with its line (the first :data:`_LIST`)."""
-    out = bad(rows)
+def _bad_all(rows: list[BadRow]) -> list[str]:
+    """:func:`feeds.checklines.bad_lines`' grouped lines, then each row with its line (the first :data:`_LIST`)."""
+    out = bad_lines(rows)
     if len(rows) > 1:
         out += [f"    {row}" for row in rows[:_LIST]]
         out += [f"    ... {len(rows) - _LIST} more"] if len(rows) > _LIST else []

@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -359,6 +359,26 @@ def build_market(cfg: MarketConfig) -> Market:
         return Market(data, cfg, vx_panel=loaded.vx, options=loaded.options if len(loaded.options.rows) else None,
                       rate_series=rates, vol_indices=vols, rejected=rejected, history_before=before)
     raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover
+
+
+def market_for(configs, market: Market | None = None, before_build: Callable[[], object] | None = None) -> Market:
+    """Return the Market runs of ``configs`` (one Config, or several sharing one ``[market]``: compare's modes) run
+    on: ``market`` when given, else :func:`build_market` of their ``[market]``, after the checks that refuse what a
+    run would refuse later: a data directory holding several A/D files that one of them reads
+    (:func:`strategies.adinput.check_directory_file`; ~7 s sooner on ../shared/data). Every entry point that builds a
+    market for a run comes here (CLI run, compare, replay; vixhedge.run.run_backtest, hence the notebook API).
+    ``before_build`` (a command's banner) is called once the checks pass, before the market is built. A given market
+    is not checked again: the run reading its A/D file refuses the folder with the same line."""
+    if market is not None:
+        return market
+    from strategies.adinput import check_directory_file  # (here: feeds imports no strategies at module level)
+    from vixhedge.core.config import Config
+
+    configs = [configs] if isinstance(configs, Config) else list(configs)
+    check_directory_file(configs)
+    if before_build is not None:
+        before_build()
+    return build_market(configs[0].market)
 
 
 def _gap_free_before(common: pd.DatetimeIndex, first: dt.date) -> tuple[dt.date, ...]:

@@ -213,7 +213,7 @@ def directory_extras(market) -> list[tuple[str, str]]:
     """``(name in the directory, sha256)`` of a directory market's files its runs' signals read where a config names
     none: the breadth folder's A/D files (:func:`feeds.breadth.ad_candidates`: every one, never an error: a run that
     reads none, its config naming ``hedge.fomc.ad_csv`` or its policy reading no signals, runs on a folder of two;
-    one that reads one is refused before its market is built, vixhedge.cli_data.check_ad_input) and the calendar
+    one that reads one is refused before its market is built, feeds.market.market_for) and the calendar
     folder's sources (:func:`feeds.events.find_folder`); [] for another source. A sweep's identity hashes them
     (:func:`vixhedge.sweep_spec.spec_identity`): other files there make other rows."""
     from feeds import breadth

@@ -56,8 +56,9 @@ def reads_directory_file(mcfg, cfg: HedgeConfig) -> bool:
 def check_directory_file(configs) -> None:
     """Raise the data directory's BreadthError (several A/D files: which one is meant?) before any market is built,
     when a run of one of ``configs`` (whole Configs) reads it (:func:`reads_directory_file`); a run that reads none
-    (its hedge.fomc.ad_csv set, or a static / vxth / none policy) goes on. The CLI (run, compare, replay) and the
-    notebook API (run_backtest, compare) ask it first: refused ~7 s in before, after the market was built."""
+    (its hedge.fomc.ad_csv set, or a static / vxth / none policy) goes on. :func:`feeds.market.market_for` asks it
+    before it builds a run's market (every entry point's: CLI run / compare / replay, vixhedge.run.run_backtest and
+    so the notebook API): refused ~7 s in before, after the market was built."""
     for cfg in configs:
         if reads_directory_file(cfg.market, cfg.hedge):
             breadth.find_ad_file(cfg.market.data_dir)

@@ -177,13 +177,9 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backt
     """
     from vixhedge.run import run_backtest as run
 
-    from strategies.adinput import check_directory_file
-
     cfg = checked_config(cfg, "run_backtest")
     check_market(cfg, market, "run_backtest")
-    if market is None:
-        check_directory_file([cfg])  # several A/D files in the data directory, one read: before the market is built
-    return run(cfg, market, engine, on_day)
+    return run(cfg, market, engine, on_day)  # builds it with feeds.market.market_for (its checks first)
 
 
 def write_run(result: RunResult, runs_dir: str | Path = "runs", parquet: bool = False) -> Path:

@@ -100,7 +100,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
 if __name__ == "__main__":  # --help and usage errors answer before the run, numpy and backtrader load (~1.5 s)
     arguments()
 
-from feeds.market import build_market  # noqa: E402
+from feeds.market import market_for  # noqa: E402
 from strategies.alvh import AlvhStrategy  # noqa: E402
 from strategies.signalset import compute, inputs_from_market  # noqa: E402
 from vixhedge.core import config as C  # noqa: E402
@@ -181,7 +181,7 @@ def _peak_mb() -> tuple[float, float]:
 def memory_probe(n_points: int) -> dict[str, float]:
     """Run an ``n_points`` sweep on the short window in THIS process; return its size, time and peak RSS."""
     cfg = C.replace(C.load_default(), run=SHORT_WINDOW)
-    market = build_market(cfg.market)
+    market = market_for(cfg)
     spec = sw.SweepSpec(name="memory", base=cfg, grid=_grid(n_points), batch_size=16)
     t = Timing()
     with tempfile.TemporaryDirectory() as tmp:
@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_cli:
             _note("cold command line")
             bench_cli(report, args.pairs, tmp)
-        market = build_market(cfg.market)
+        market = market_for(cfg)
         run_backtest(cfg, market)  # prices the chains once: every later run is warm
         _note("replay")
         bench_replay(report, cfg, market, args.pairs)

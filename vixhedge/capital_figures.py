@@ -53,7 +53,7 @@ def _line(label: str, cfg: C.Config, market=None) -> str:
 def _real_runs(data_dir: str) -> list[tuple[str, C.Config, object]]:
     """The real-data lines' labels, configs and markets, each market loaded and each window checked: a folder
     that is no data directory, a malformed file or a window the data do not cover is one line before any run."""
-    from feeds.market import build_market
+    from feeds.market import market_for
     from vixhedge.window import check_window
 
     base, cndr = C.load_default(), C.load_preset("cndr")
@@ -70,7 +70,7 @@ def _real_runs(data_dir: str) -> list[tuple[str, C.Config, object]]:
     for label, cfg in runs:
         market = next((m for m in markets if m.cfg == cfg.market), None)
         if market is None:
-            markets.append(market := build_market(cfg.market))
+            markets.append(market := market_for(cfg))
         check_window(cfg, market)
         out.append((label, cfg, market))
     return out

@@ -123,7 +123,7 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.print_config:
         print(config_mod.to_toml(cfg), end="")
         return 0
-    from feeds.market import build_market
+    from feeds.market import market_for
     from vixhedge.progress import QUIET, frozen_heap, labelled, run_with_bar
     from vixhedge.atomic import check_target
     from vixhedge.report import run_id, write_run
@@ -131,8 +131,7 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
     t0 = time.perf_counter()
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
-    cli_data.check_ad_input([cfg])  # several A/D files in the data directory, one read: before the market
-    market = build_market(cfg.market)
+    market = market_for(cfg)  # its checks (several A/D files in the data directory, one read) before the build
     cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not QUIET:
         print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge "
@@ -177,15 +176,14 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if not (args.block_days is None or 1 <= args.block_days < sessions):
         raise config_mod.ConfigError(f"--block-days {args.block_days} is invalid: use a block of 1..{sessions - 1} "
                                      f"days (the window has {sessions} sessions), or leave it out (data-driven)")
-    from feeds.market import build_market
+    from feeds.market import market_for
     from vixhedge import progress
     from vixhedge.atomic import check_target
 
     t0 = time.perf_counter()
     attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
     check_target(args.runs_dir, comparison_id(cfg, modes, attrs))  # a file where the folder goes: before any work
-    cli_data.check_ad_input(mode_configs(cfg, modes).values())  # as run's
-    market = build_market(cfg.market)
+    market = market_for(mode_configs(cfg, modes).values())  # as run's
     i0, i1 = cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not progress.QUIET:
         print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",

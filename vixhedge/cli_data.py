@@ -75,6 +75,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     c.add_argument("path", type=argtypes.path, help="a data file or a data directory")
     c.add_argument("--strict", action="store_true", help="exit 1 when any row breaks the plausibility rules "
                                                          "(feeds.loaders.plausible), even though it is skipped")
+    c.add_argument("--config", type=argtypes.path, metavar="FILE", help="read a data directory's A/D (breadth) file "
+                   "with this config's hedge.fomc.ad_advances_column / ad_declines_column (default: the default names)")
     from vixhedge.cli import quiet_flag
 
     quiet_flag(c)
@@ -244,14 +246,6 @@ def period_config(args: argparse.Namespace, cfg: config_mod.Config) -> config_mo
     return replay_config(args.period, Path(cfg.market.data_dir) if directory else env_data_dir(), cfg)
 
 
-def check_ad_input(configs) -> None:
-    """:func:`strategies.adinput.check_directory_file` (several A/D files in the data directory, one read: refused
-    before the market is built; review finding 5)."""
-    from strategies.adinput import check_directory_file
-
-    check_directory_file(configs)
-
-
 def window_source(args: argparse.Namespace) -> str:
     """Return where the run window came from, to prefix its errors as every config error names its file: the
     --period or --start/--end flags given, the config file, or '' (the packaged config or preset)."""
@@ -284,7 +278,7 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
             print(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}", file=sys.stdout if args.list else
                   sys.stderr)
         return 0 if args.list else 2
-    from feeds.market import build_market
+    from feeds.market import market_for
     from vixhedge import progress
     from vixhedge.atomic import check_target
     from vixhedge.report import run_id, write_run
@@ -295,12 +289,14 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     t0 = time.perf_counter()
     cfg = replay_config(args.name, data_dir, base)
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
-    check_ad_input([cfg])  # a data directory's A/D file the run would read, ambiguous: before the market is built
     source = f"real data in {cfg.market.data_dir}" if data_dir else "the embedded market (modelled VX curve)"
-    if not progress.QUIET:  # as run's banner
-        print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
-              f"{cfg.market.history_start}) on {source}, hedge {cfg.hedge.policy_name}", file=sys.stderr)
-    market = build_market(cfg.market)
+
+    def banner() -> None:  # as run's: after market_for's checks (a refusal is the only line), before the build
+        if not progress.QUIET:
+            print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
+                  f"{cfg.market.history_start}) on {source}, hedge {cfg.hedge.policy_name}", file=sys.stderr)
+
+    market = market_for(cfg, before_build=banner)
     with progress.frozen_heap(), progress.labelled(cfg.hedge.policy_name):  # notes say which run, as the benchmark's
         result = progress.run_with_bar(cfg, args.engine, market)
         folder = write_run(result, args.runs_dir, parquet=args.parquet)
@@ -345,10 +341,17 @@ def _date(text: str) -> dt.date:
 def _data(args: argparse.Namespace, _cfg: None) -> int:
     if args.data_command == "check":
         from feeds.check import check, files_to_read
+        from feeds.check_runinputs import RunInputs
         from vixhedge import progress
 
-        with progress.bar(files_to_read(args.path) or None, f"data check {args.path.name}", "file") as files:
-            report, implausible = check(args.path, lambda _path: files.update())
+        if args.config and not args.path.is_dir():
+            raise config_mod.ConfigError(f"--config {args.config}: its A/D column names read a data directory's "
+                                         f"breadth file; {args.path} is not a folder: give the data directory")
+        fomc = config_mod.load(args.config).hedge.fomc if args.config else None
+        # found once: the bar's total, the check
+        inputs = RunInputs.find(args.path, fomc, f"--config {args.config}") if args.path.is_dir() else None
+        with progress.bar(files_to_read(args.path, inputs) or None, f"data check {args.path.name}", "file") as files:
+            report, implausible = check(args.path, lambda _path: files.update(), inputs)
         print(report)
         return 1 if implausible and args.strict else 0
     from feeds.fetch import CBOE_BASE, FRED_BASE, FetchLimits, check_url, fetch_cboe

@@ -68,6 +68,7 @@ CHECK_EXAMPLES = """examples:
   vixhedge data check ../shared/data                 every file of a data directory
   vixhedge data check ../shared/data/cboe_volatility_indices/VIX_daily_1990_2026.csv   one file
   vixhedge data check ../shared/data --strict        exit 1 when a row breaks the plausibility rules
+  vixhedge data check DIR --config my.toml           read DIR's A/D file with my.toml's hedge.fomc column names
 
 """
 

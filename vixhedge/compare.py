@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from feeds.market import Market, build_market
+from feeds.market import Market, market_for
 from strategies.policies import builtin_config
 from vixhedge import bootstrap as bs
 from vixhedge.core import config as C
@@ -185,11 +185,7 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     check_sessions(cfg)
     configs = mode_configs(cfg, modes)
     check_market(cfg, market, "compare")  # a market of another [market] would be run under cfg.market's name
-    if market is None:
-        from strategies.adinput import check_directory_file
-
-        check_directory_file(configs.values())  # several A/D files in the data directory: before the market
-    market = market or build_market(cfg.market)
+    market = market_for(configs.values(), market)  # (built: the modes' A/D check first)
     from vixhedge.progress import labelled
 
     results = {}

@@ -50,7 +50,7 @@ if __name__ == "__main__":  # --help and usage errors answer before numpy, panda
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from feeds.market import Market, build_market  # noqa: E402
+from feeds.market import Market, market_for  # noqa: E402
 from vixhedge import model_vs_real_gap as gap  # noqa: E402
 from vixhedge.core import config as C  # noqa: E402
 from vixhedge.compare import STAT_LABELS, Comparison, compare  # noqa: E402
@@ -78,9 +78,9 @@ def _window_betas(market: Market, cmp: Comparison) -> dict[str, float]:
 def measure(cfg: C.Config, data_dir: str) -> dict[str, tuple[Comparison, Market]]:
     """Return {"model": (comparison, market), "real": (...)} of ``cfg`` on both markets."""
     real_cfg = C.replace(cfg, market={"source": "directory", "data_dir": data_dir})
-    real = build_market(real_cfg.market)  # a bad data folder is one line before any run
+    real = market_for(real_cfg)  # a bad data folder is one line before any run
     return {name: (compare(c, market), market) for name, c, market in
-            (("model", cfg, build_market(cfg.market)), ("real", real_cfg, real))}
+            (("model", cfg, market_for(cfg)), ("real", real_cfg, real))}
 
 
 def modelled_curve(real: Market) -> Market:

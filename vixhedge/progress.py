@@ -166,11 +166,11 @@ def no_collections():
 
 def run_with_bar(cfg, engine: str, market=None):
     """Run ``cfg`` (vixhedge.run.run_backtest) with a progress bar over its trading days; return the result."""
-    from feeds.market import build_market
+    from feeds.market import market_for
     from vixhedge.run import run_backtest
     from vixhedge.window import check_window
 
-    market = market or build_market(cfg.market)
+    market = market_for(cfg, market)
     i0, i1 = check_window(cfg, market)
     if QUIET or not sys.stderr.isatty():  # no bar would draw (tqdm's own test): do not import it (~10 ms)
         return run_backtest(cfg, market, engine=engine)

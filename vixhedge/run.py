@@ -28,7 +28,7 @@ from analyzers.hedge_cost import FORCED, CarryTracker, run_hedge_cost
 from analyzers.metrics import capital_metrics, rf_steps, run_summary, simple_rate, tail_correlation, valid_span
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
-from feeds.market import Market, build_market
+from feeds.market import Market, market_for
 from feeds.provenance import data_provenance
 from feeds.periods import macd_warmup
 from strategies.capital import cuts_frame
@@ -130,7 +130,7 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backt
     if engine not in ENGINES:
         raise ConfigError(f"engine = {engine!r} is not known: use one of {list(ENGINES)}")
     with no_collections():
-        return _run(cfg, market or build_market(cfg.market), engine, on_day)
+        return _run(cfg, market_for(cfg, market), engine, on_day)
 
 
 def _run(cfg: Config, market: Market, engine: str, on_day: Callable[[], object] | None) -> RunResult:

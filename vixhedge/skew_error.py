@@ -43,7 +43,7 @@ import numpy as np  # noqa: E402
 
 from feeds import surface  # noqa: E402
 from feeds.chains import surface_params  # noqa: E402
-from feeds.market import Market, build_market  # noqa: E402
+from feeds.market import Market, market_for  # noqa: E402
 from feeds.surface import LEVELS  # noqa: E402
 from vixhedge.core import config as C  # noqa: E402
 from vixhedge.model_vs_real_gap import run_quietly  # noqa: E402
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     a = parser().parse_args(argv)
     cfg = C.replace(C.load(a.config) if a.config else C.load_default(), run={"start": a.start, "end": a.end},
                     hedge={"mode": "alvh"}, market={"source": "directory", "data_dir": a.data_dir})
-    real = build_market(cfg.market)
+    real = market_for(cfg)
     estimated = all_estimated(real)  # read three times below: built once
     sd, rho = error_shape(real, estimated, a.start, a.end)
     print(f"estimated - Cboe SKEW, {a.start} .. {a.end}: sd {sd:.2f} points, lag-1 autocorrelation {rho:.3f}")

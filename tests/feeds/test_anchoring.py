@@ -3,8 +3,10 @@
 Trial finding (quoteperf, 2026-12-03): a 2019-2022 real-data run spent 24 of its 55 profiled seconds solving
 ~2,200 one-element implied vols, one per anchored contract (MarketQuotes.vol_gap through anchor_gap). The first gap
 asked of a real day now solves every strike the files quote that day for that expiry and right in one pass
-(AnchoredQuotes.day_vol_gaps). Reference: AnchoredQuotes.vol_gap, the per-contract path, left as it was; the
-numbers must agree bit for bit (``==``, not approx), and so must every quote priced from them.
+(AnchoredQuotes.day_vol_gaps). The numbers must agree bit for bit (``==``, not approx) with the per-contract path
+(AnchoredQuotes.vol_gap), and so must every quote priced from them. Code review: the two repeated the gap arithmetic;
+both now call one array helper (AnchoredQuotes._vol_gaps_of, vol_gap with one strike), equal by construction; the
+reference kept here (:func:`_reference_gap`) is vol_gap's scalar arithmetic as it was before.
 
 Quotes: a generic file written here, SPX 2018-02-16 and VIX 2018-02-14 options on the embedded market's
 2018-01-02 and 2018-01-04, priced by vixhedge.core.pricing at vols off the model's (so the gaps are not 0), the
@@ -20,10 +22,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from feeds.chains import spx_chain
 from feeds.embedded import load_embedded
 from feeds.loaders.options import OptionQuotes, load_generic
 from feeds.market import Market
-from vixhedge.core import pricing
+from feeds.realquotes import FILE_IV_RANGE
+from vixhedge.core import implied, pricing
 from vixhedge.core.config import MarketConfig
 from vixhedge.core.instruments import Contract, Kind, Right
 
@@ -74,6 +78,24 @@ def _contracts() -> list[Contract]:
         for k in strikes.tolist() for right in (Right.CALL, Right.PUT)]
 
 
+def _reference_gap(m: Market, contract: Contract, k: int, real_mid: float) -> float:
+    """AnchoredQuotes.vol_gap as it was before it shared day_vol_gaps' array helper: scalar solves, the model's vol
+    of the one strike, 0 outside FILE_IV_RANGE (NaN too) before any model chain is priced."""
+    is_call, t, rate = contract.right is Right.CALL, m.t_years(k, contract.expiry), float(m.short_rates[k])
+    if contract.kind is not Kind.SPX_OPTION:
+        fut = m._vx_future(k, contract.expiry)[0]
+        iv = float(implied.implied_vol_black76(real_mid, fut, contract.strike, t, rate, is_call))
+        return iv - m._model_vol(contract, k) if FILE_IV_RANGE[0] <= iv <= FILE_IV_RANGE[1] else 0.0
+    cfg, real = m.cfg, m._real_chain(contract.kind, k, contract.expiry)
+    spot = float(m.data.spx_close[k]) if real is None else real.underlying
+    iv = float(implied.implied_vol_bsm(real_mid, spot, contract.strike, t, rate, cfg.div_yield, is_call))
+    if not FILE_IV_RANGE[0] <= iv <= FILE_IV_RANGE[1]:
+        return 0.0
+    model = spx_chain(spot, float(m.data.vix_close[k]), contract.expiry, t, rate, cfg.div_yield, cfg.spx_smile,
+                      cfg.vx_curve, cfg.spreads, np.array([contract.strike]), m.day_levels(k))
+    return iv - float(model.side(contract.right).iv[0])
+
+
 def test_a_days_vol_gaps_together_equal_each_alone(tmp_path: Path) -> None:
     together, alone = _market(tmp_path), _market(tmp_path)
     assert together.real is not None
@@ -89,7 +111,8 @@ def test_a_days_vol_gaps_together_equal_each_alone(tmp_path: Path) -> None:
                     hit = together.real.last_real("SPX" if kind is Kind.SPX_OPTION else "VIX", exp, c.strike,
                                                   right.value, k)
                     assert hit is not None and hit[0] == k
-                    assert gap == alone.vol_gap(c, k, float(together.real.mid[hit[1]])), (c, day)
+                    mid = float(together.real.mid[hit[1]])
+                    assert gap == alone.vol_gap(c, k, mid) == _reference_gap(alone, c, k, mid), (c, day)
                     zero += gap == 0.0
     assert zero == 2  # the 2900P below its intrinsic value, on each real day; every other gap is not 0
 

@@ -79,12 +79,12 @@ def test_a_two_column_index_file_is_not_taken_for_a_rate_file(tmp_path: Path) ->
 def test_more_than_five_kinds_of_bad_rows_add_up_and_implausible_ones_are_listed(tmp_path: Path) -> None:
     """Seven kinds of bad row, written below: the top five by count, the implausible kind (listed however rare) and
     "1 more rows of 1 other kind(s)" for the last: the counts printed add up to the 13 bad rows."""
-    from feeds.check import _bad
+    from feeds.checklines import bad_lines
     from feeds.loaders import BadRow
 
     reasons = ["no offer (ask 0)"] * 3 + ["no bid"] * 2 + ["crossed"] * 2 + ["zero strike"] * 2 + \
         ["stale quote"] * 2 + ["no volume"] + ["implausible settle 1 (below 5 VIX points)"]
-    lines = _bad(BadRow("f.csv", k + 2, r) for k, r in enumerate(reasons))
+    lines = bad_lines(BadRow("f.csv", k + 2, r) for k, r in enumerate(reasons))
     assert lines[0] == "  bad rows (reported, not used): 13"
     counts = [int(line.split()[0]) for line in lines[1:] if not line.lstrip().startswith("e.g.")]
     assert sum(counts) == 13 and len(counts) == 7

@@ -50,6 +50,60 @@ def test_the_ad_file_and_calendar_folder_are_checked_with_their_bad_rows(tmp_pat
     assert main(["data", "check", "-q", "--strict", str(root)]) == 1
 
 
+def test_the_ad_file_and_calendar_folder_are_found_once_per_check_without_an_import_cycle(tmp_path: Path,
+                                                                                        monkeypatch) -> None:
+    # code review: check_runinputs imported feeds.check's helpers inside a function (feeds.check imported it inside
+    # _directory) and got _bad passed in; `data check DIR` listed the breadth folders three times (the bar's count,
+    # the refusal of several, the read) and looked for the calendar folder twice
+    from feeds import breadth
+
+    root = _dir(tmp_path)
+    found: list[str] = []
+    for module, name in ((breadth, "ad_candidates"), (events, "find_folder")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name: found.append(_name) or _real(*a))
+    assert main(["data", "check", "-q", str(root)]) == 0
+    assert sorted(found) == ["ad_candidates", "find_folder"]  # the bar's total and the check share one lookup
+    found.clear()
+    check(root)
+    assert sorted(found) == ["ad_candidates", "find_folder"]
+    # the shared report lines live in feeds.checklines: check_runinputs imports nothing of feeds.check
+    import ast
+
+    import feeds.check_runinputs
+
+    tree = ast.parse(Path(feeds.check_runinputs.__file__).read_text())
+    assert "feeds.check" not in {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+
+
+def test_data_check_config_reads_the_ad_file_with_the_config_s_columns(tmp_path: Path, capsys) -> None:
+    # code review: `data check DIR` read the A/D file with the default column names only (it had no config): a
+    # directory whose breadth file a run reads with its config's hedge.fomc columns was refused, or read wrongly
+    root = synthdir.write(tmp_path / "data")
+    path = _breadth(root / AD)
+    rows = path.read_text().splitlines()
+    path.write_text("\n".join(["date,nyse_advancers,adv,dec", *rows[1:]]) + "\n")
+    own = tmp_path / "own.toml"
+    own.write_text('[hedge.fomc]\nad_advances_column = "adv"\nad_declines_column = "dec"\n')
+    plain = tmp_path / "plain.toml"
+    plain.write_text('[run]\nname = "plain"\n')
+    assert main(["data", "check", "-q", str(root)]) == 2  # the default names: the file has none of them
+    assert "sp500_advancers" in capsys.readouterr().err
+    assert main(["data", "check", "-q", str(root), "--config", str(own)]) == 0
+    assert (f"A/D {AD}: 82 usable rows, 2018-01-02..2018-04-30, columns adv / dec (hedge.fomc of --config {own}) "
+            "(read by a run whose hedge.fomc.ad_csv is empty)") in capsys.readouterr().out
+    _breadth(path)  # the default names again: a config without its own says it and reads them
+    assert main(["data", "check", "-q", str(root), "--config", str(plain)]) == 0
+    assert (f"columns sp500_advancers / sp500_decliners (the defaults: --config {plain} names no A/D columns of its "
+            "own in [hedge.fomc])") in capsys.readouterr().out
+    assert main(["data", "check", "-q", str(path), "--config", str(own)]) == 2  # a file: the config has no use
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "is not a folder: give the data directory" in err[0], err
+    assert main(["data", "check", "-q", str(root), "--config", str(tmp_path / "none.toml")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "none.toml" in err[0] and "Traceback" not in err[0], err
+
+
 def test_several_bad_rows_are_each_listed_with_their_line(tmp_path: Path) -> None:
     root = synthdir.write(tmp_path / "data")
     path = _breadth(root / AD)

@@ -196,36 +196,62 @@ def _two_files(root: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("argv", [["run"], ["compare", "--modes", "none,alvh"]])
-def test_several_breadth_files_are_refused_before_the_market_is_built(tmp_path: Path, monkeypatch, capsys,
-                                                                      argv) -> None:
-    # review finding 5: refused after the market was built (~7 s on ../shared/data), by the signals' loader
-    import feeds.market
+ENTRY_POINTS = ["cli run", "cli compare", "cli replay", "api.run_backtest", "api.compare", "run.run_backtest"]
+
+
+def _refusal(entry: str, root: Path, tmp_path: Path, capsys) -> str:
+    """The one line ``entry`` refuses a data directory of two breadth files with (a CLI command's stderr, or the
+    message of what the Python call raised)."""
+    import vixhedge.api as api
+    import vixhedge.run
     from vixhedge.cli import main
+
+    if entry.startswith("cli "):
+        argv = {"run": ["run"], "compare": ["compare", "--modes", "none,alvh"], "replay": ["replay", "volmageddon"]}
+        assert main([*argv[entry[4:]], "--data-dir", str(root), "--runs-dir", str(tmp_path / "runs")]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1, err  # no banner first (replay's is printed once the checks pass)
+        assert not (tmp_path / "runs").exists()
+        return err[0].removeprefix("vixhedge: ")
+    cfg = api.replace_config(api.load_default_config(), market={"source": "directory", "data_dir": str(root)})
+    call = {"api.run_backtest": api.run_backtest, "api.compare": lambda c: api.compare(c, modes="none,alvh"),
+            "run.run_backtest": vixhedge.run.run_backtest}[entry]
+    with pytest.raises(BreadthError) as caught:
+        call(cfg)
+    return str(caught.value)
+
+
+def test_every_entry_point_refuses_several_breadth_files_before_the_market_is_built(tmp_path: Path, monkeypatch,
+                                                                                    capsys) -> None:
+    # review finding 5: refused after the market was built (~7 s on ../shared/data), by the signals' loader; code
+    # review: the check was called by hand at each entry point (CLI, API), not by run.run_backtest nor progress.
+    # Every market a run builds now comes from feeds.market.market_for, which checks first: one line, the same
+    import feeds.market
+    import feeds.periods
 
     root = _two_files(tmp_path / "d")
     monkeypatch.setattr(feeds.market, "build_market", lambda *a: pytest.fail("the market was built"))
-    assert main([*argv, "--data-dir", str(root), "--runs-dir", str(tmp_path / "runs")]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "2 advance/decline files in its breadth folder(s) (breadth/a.csv, breadth/b.csv)" \
-        in err[0], err
-    assert not (tmp_path / "runs").exists()
+    monkeypatch.setattr(feeds.periods, "check_coverage", lambda *a: None)  # (the folder holds 2018-01..04 only)
+    lines = {entry: _refusal(entry, root, tmp_path, capsys) for entry in ENTRY_POINTS}
+    assert len(set(lines.values())) == 1, lines
+    assert lines["cli run"] == (f"{root}: 2 advance/decline files in its breadth folder(s) (breadth/a.csv, "
+                                "breadth/b.csv): a run reads one: keep one, or name it in hedge.fomc.ad_csv"), lines
 
 
-@pytest.mark.parametrize("call", ["run_backtest", "compare"])
-def test_several_breadth_files_are_refused_before_the_market_is_built_from_python(tmp_path: Path, monkeypatch,
-                                                                                  call) -> None:
-    # the notebook API asks the same check first (it failed later, once the signals loaded the folder)
-    import vixhedge.api as api
-    import vixhedge.compare
-    import vixhedge.run
+def test_market_for_checks_once_then_builds_and_passes_a_given_market_through(tmp_path: Path, monkeypatch) -> None:
+    import feeds.market
+    import strategies.adinput
 
     root = _two_files(tmp_path / "d")
-    for module in (vixhedge.compare, vixhedge.run):
-        monkeypatch.setattr(module, "build_market", lambda *a: pytest.fail("the market was built"), raising=False)
-    cfg = api.replace_config(api.load_default_config(), market={"source": "directory", "data_dir": str(root)})
-    with pytest.raises(BreadthError, match=r"2 advance/decline files in its breadth folder\(s\) \(breadth/a\.csv"):
-        api.run_backtest(cfg) if call == "run_backtest" else api.compare(cfg, modes="none,alvh")
+    cfg = _cfg(root)
+    calls: list[str] = []
+    monkeypatch.setattr(strategies.adinput, "check_directory_file", lambda cs: calls.append(f"check {len(cs)}"))
+    monkeypatch.setattr(feeds.market, "build_market", lambda m: calls.append("build") or m)
+    modes = [C.replace(cfg, hedge={"mode": m}) for m in ("none", "alvh")]
+    assert feeds.market.market_for(modes, before_build=lambda: calls.append("banner")) == cfg.market
+    assert calls == ["check 2", "banner", "build"]  # the modes of a compare: one check, one market
+    given = object()
+    assert feeds.market.market_for(cfg, given) is given and calls == ["check 2", "banner", "build"]
 
 
 @pytest.mark.parametrize("extra", [["--hedge-mode", "static"], ["--hedge-mode", "none"], "ad_csv"])
