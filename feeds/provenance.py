@@ -86,8 +86,43 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     out["verdict"] = verdict(out)
     out["settlements"] = settlements(market, expired)
     stale = stale_expiry_note(market, market.days[first_day], market.days[last_day], settled)
-    out["notes"] = [n for n in (settlement_note(out["settlements"]), stale) if n]
+    unlisted = unlisted_fills(market, fills)
+    if unlisted:
+        out["unlisted_fills"] = unlisted
+    out["notes"] = [n for n in (unlisted_note(unlisted), settlement_note(out["settlements"]), stale) if n]
     return out
+
+
+def unlisted_fills(market, fills: Iterable) -> dict:
+    """Per instrument, the fills dated before it was first listed (:data:`feeds.datanotes.LISTED`):
+    ``{inst: {"fills", "first", "last", "listed"}}`` ({} when none, and for a synthetic path, whose dates are no
+    market's history). Such a fill is on a contract that did not exist (trial finding 1: a run from 2000-02-22 made
+    289 VX fills 2000-02-22..2004-03-25)."""
+    from feeds.datanotes import LISTED
+
+    if market.data.source.startswith("synthetic"):
+        return {}
+    days: dict[str, list[dt.date]] = {}
+    for f in fills:
+        inst = INSTRUMENTS[f.contract.kind]
+        if inst in LISTED and f.date < LISTED[inst][0]:
+            days.setdefault(inst, []).append(f.date)
+    return {inst: {"fills": len(d), "first": str(min(d)), "last": str(max(d)), "listed": str(LISTED[inst][0])}
+            for inst, d in days.items()}
+
+
+def unlisted_note(unlisted: dict) -> str:
+    """The data line's words on :func:`unlisted_fills` ("" when none)."""
+    from feeds.datanotes import LISTED
+
+    parts = []
+    for inst, u in unlisted.items():
+        _, label, where = LISTED[inst]
+        span = u["first"] + (f"..{u['last']}" if u["last"] != u["first"] else "")
+        parts.append(f"{u['fills']} {LABEL[inst]} fill{'s' * (u['fills'] != 1)} dated {span}, before {label} were "
+                     f"first listed on {u['listed']} ({where})")
+    return ("Contracts that did not exist: " + "; ".join(parts) + ": priced by the model alone, they are no market's "
+            "price; read the hedge before that date as the model's, or start the run after it.") if parts else ""
 
 
 def settlements(market, expired: Iterable) -> dict:
