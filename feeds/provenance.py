@@ -125,6 +125,36 @@ def unlisted_note(unlisted: dict) -> str:
             "price; read the hedge before that date as the model's, or start the run after it.") if parts else ""
 
 
+def combined(provenances: dict[str, dict]) -> dict:
+    """Return the data provenance of runs on one market (a comparison's modes: ``{mode: its metrics.json
+    data_provenance}``) as one: their marks and fills summed, the verdict on the sum (:func:`verdict`), their notes
+    once each, and per mode its own ``modelled_share``, ``rests_on_model`` and ``verdict`` (trial finding 2: a
+    comparison printed better/worse verdicts and never said how much of its prices was modelled)."""
+    counts: Counter = Counter()
+    for p in provenances.values():
+        for part in ("marks", "fills"):
+            for inst, row in p[part].items():
+                for o in ("real", "anchored", "model"):
+                    counts[(part, inst, o)] += row[o]
+    table = lambda part: _table(Counter({(i, o): n for (t, i, o), n in counts.items() if t == part}))
+    out: dict = {"marks": table("marks"), "fills": table("fills")}
+    total = sum(counts.values())
+    modelled = sum(n for (_, _, o), n in counts.items() if o != "real")
+    out["modelled_share"] = round(modelled / total, 4) if total else 0.0
+    out["rests_on_model"] = bool(total and modelled / total > 0.5)
+    first = next(iter(provenances.values()), {})
+    out["index_levels"], out["rates"] = first.get("index_levels", ""), first.get("rates", "")
+    out["verdict"] = verdict(out)
+    having: dict[str, list[str]] = {}  # a note once, naming its modes where not every mode has it
+    for m, p in provenances.items():
+        for n in p.get("notes", ()):
+            having.setdefault(n, []).append(m)
+    out["notes"] = [n if len(ms) == len(provenances) else f"{', '.join(ms)}: {n}" for n, ms in having.items()]
+    out["modes"] = {m: {k: p[k] for k in ("modelled_share", "rests_on_model", "verdict")}
+                    for m, p in provenances.items()}
+    return out
+
+
 def settlements(market, expired: Iterable) -> dict:
     """Return, per instrument, the expiries the run's positions were held to and what they settled on: SPX options
     on the expiry day's SPX open (``spx_open``, a proxy of the AM settlement, SET); VX futures and VIX options on
