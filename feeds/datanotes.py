@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from feeds.loaders import BadRow
 from feeds.loaders._table import by_kind, kind_reason, spans
 
-__all__ = ["Rejected", "as_rejected", "check_rates", "log_window_notes", "note_once", "window_notes"]
+__all__ = ["LISTED", "Rejected", "as_rejected", "check_rates", "listing_note", "log_window_notes", "note_once",
+           "window_notes"]
 
 _SHOW_KINDS = 2  # reasons named per family note; the rest are counted
 #: how many sessions before run.start a value still moves the signals visibly: (25/27)^252 ~ 4e-9 is the weight an
@@ -86,24 +87,47 @@ def _family_note(family: str, rows: list[Rejected], start: dt.date, end: dt.date
     return note, record
 
 
-def _vx_span_note(market, start: dt.date, end: dt.date) -> str:
-    """A note when the real VX settles end before ``end`` or start after ``start`` ("" otherwise)."""
+#: the first day each hedge instrument traded: VX futures on the CFE's launch (MARKET_RULES.md: "Monthly contracts
+#: listed since 2004-03-26"), VIX options on Cboe (first listed 2006-02-24). A hedge fill before it is on a contract
+#: that did not exist, priced by the model alone (trial finding 1): the run says so before (:func:`listing_note`) and
+#: counts the fills after (:func:`feeds.provenance.unlisted_fills`)
+LISTED = {"vx_future": (dt.date(2004, 3, 26), "VX futures", "the CFE's launch, MARKET_RULES.md"),
+          "vix_option": (dt.date(2006, 2, 24), "VIX options", "Cboe's launch")}
+
+
+def listing_note(start: dt.date, end: dt.date) -> str:
+    """A note when the run ``start..end`` begins before VX futures or VIX options were first listed (:data:`LISTED`)
+    ("" otherwise)."""
+    before = [(day, label, where) for day, label, where in LISTED.values() if start < day]
+    if not before:
+        return ""
+    named = " and ".join(f"{label} on {day} ({where})" for day, label, where in before)
+    fix = " or ".join(f"{day} or later ({label})" for day, label, _ in before)
+    return (f"listing: the run {start}..{end} begins before {named} were first listed: a hedge fill before that date "
+            "is on a contract that did not exist, priced by the model alone (the data line counts them after the "
+            f"run): read the hedge before it as the model's, or start the run on {fix}")
+
+
+def _vx_span_notes(market, start: dt.date, end: dt.date) -> list[str]:
+    """The notes when the real VX settles end before ``end`` and when they start after ``start`` (both when both
+    apply: trial finding 1 was told only of the end)."""
     span = market.vx_panel.span if market.vx_panel is not None else None
     if span is None:
-        return ""
+        return []
     first, last = span
+    notes = []
     if last < end:
         after = next((d for d in market.days if d > last), None)
         where = "before the run" if last < start else "inside the run"
-        return (f"VX files: the real VX settles end on {last}, {where} {start}..{end}: from {after} every VX price is "
-                "the model's, moved from each contract's last real settle where it has one (counted as 'anchored "
-                "on real' in the data line), else the model alone: add VX files that reach run.end or end the run "
-                f"by {last}")
+        notes.append(f"VX files: the real VX settles end on {last}, {where} {start}..{end}: from {after} every VX "
+                     "price is the model's, moved from each contract's last real settle where it has one (counted as "
+                     "'anchored on real' in the data line), else the model alone: add VX files that reach run.end or "
+                     f"end the run by {last}")
     if first > start:
         where = "after the run" if first > end else "inside the run"
-        return (f"VX files: the real VX settles start on {first}, {where} {start}..{end}: before that every VX price "
-                f"is the model's: add VX files from {start} or start the run on {first} or later")
-    return ""
+        notes.append(f"VX files: the real VX settles start on {first}, {where} {start}..{end}: before that every VX "
+                     f"price is the model's: add VX files from {start} or start the run on {first} or later")
+    return notes
 
 
 def _frozen_notes(market, first: dt.date, start: dt.date, end: dt.date) -> list[str]:
@@ -140,8 +164,10 @@ def window_notes(market, start: dt.date, end: dt.date) -> tuple[list[str], dict]
         note, record[family] = _family_note(family, rows, start, end, root)
         notes.append(note)
     notes += _frozen_notes(market, first, start, end)
-    vx = _vx_span_note(market, start, end)
-    notes += [vx] if vx else []
+    notes += _vx_span_notes(market, start, end)
+    if not market.data.source.startswith("synthetic"):  # a synthetic path's dates are no market's history
+        listed = listing_note(start, end)
+        notes += [listed] if listed else []
     out = {"data_rejected_rows": record} if record else {}
     return notes, {**out, **({"data_notes": notes} if notes else {})}
 

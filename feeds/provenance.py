@@ -86,7 +86,72 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     out["verdict"] = verdict(out)
     out["settlements"] = settlements(market, expired)
     stale = stale_expiry_note(market, market.days[first_day], market.days[last_day], settled)
-    out["notes"] = [n for n in (settlement_note(out["settlements"]), stale) if n]
+    unlisted = unlisted_fills(market, fills)
+    if unlisted:
+        out["unlisted_fills"] = unlisted
+    out["notes"] = [n for n in (unlisted_note(unlisted), settlement_note(out["settlements"]), stale) if n]
+    return out
+
+
+def unlisted_fills(market, fills: Iterable) -> dict:
+    """Per instrument, the fills dated before it was first listed (:data:`feeds.datanotes.LISTED`):
+    ``{inst: {"fills", "first", "last", "listed"}}`` ({} when none, and for a synthetic path, whose dates are no
+    market's history). Such a fill is on a contract that did not exist (trial finding 1: a run from 2000-02-22 made
+    289 VX fills 2000-02-22..2004-03-25)."""
+    from feeds.datanotes import LISTED
+
+    if market.data.source.startswith("synthetic"):
+        return {}
+    days: dict[str, list[dt.date]] = {}
+    for f in fills:
+        inst = INSTRUMENTS[f.contract.kind]
+        if inst in LISTED and f.date < LISTED[inst][0]:
+            days.setdefault(inst, []).append(f.date)
+    return {inst: {"fills": len(d), "first": str(min(d)), "last": str(max(d)), "listed": str(LISTED[inst][0])}
+            for inst, d in days.items()}
+
+
+def unlisted_note(unlisted: dict) -> str:
+    """The data line's words on :func:`unlisted_fills` ("" when none)."""
+    from feeds.datanotes import LISTED
+
+    parts = []
+    for inst, u in unlisted.items():
+        _, label, where = LISTED[inst]
+        span = u["first"] + (f"..{u['last']}" if u["last"] != u["first"] else "")
+        parts.append(f"{u['fills']} {LABEL[inst]} fill{'s' * (u['fills'] != 1)} dated {span}, before {label} were "
+                     f"first listed on {u['listed']} ({where})")
+    return ("Contracts that did not exist: " + "; ".join(parts) + ": priced by the model alone, they are no market's "
+            "price; read the hedge before that date as the model's, or start the run after it.") if parts else ""
+
+
+def combined(provenances: dict[str, dict]) -> dict:
+    """Return the data provenance of runs on one market (a comparison's modes: ``{mode: its metrics.json
+    data_provenance}``) as one: their marks and fills summed, the verdict on the sum (:func:`verdict`), their notes
+    once each, and per mode its own ``modelled_share``, ``rests_on_model`` and ``verdict`` (trial finding 2: a
+    comparison printed better/worse verdicts and never said how much of its prices was modelled)."""
+    counts: Counter = Counter()
+    for p in provenances.values():
+        for part in ("marks", "fills"):
+            for inst, row in p[part].items():
+                for o in ("real", "anchored", "model"):
+                    counts[(part, inst, o)] += row[o]
+    table = lambda part: _table(Counter({(i, o): n for (t, i, o), n in counts.items() if t == part}))
+    out: dict = {"marks": table("marks"), "fills": table("fills")}
+    total = sum(counts.values())
+    modelled = sum(n for (_, _, o), n in counts.items() if o != "real")
+    out["modelled_share"] = round(modelled / total, 4) if total else 0.0
+    out["rests_on_model"] = bool(total and modelled / total > 0.5)
+    first = next(iter(provenances.values()), {})
+    out["index_levels"], out["rates"] = first.get("index_levels", ""), first.get("rates", "")
+    out["verdict"] = verdict(out)
+    having: dict[str, list[str]] = {}  # a note once, naming its modes where not every mode has it
+    for m, p in provenances.items():
+        for n in p.get("notes", ()):
+            having.setdefault(n, []).append(m)
+    out["notes"] = [n if len(ms) == len(provenances) else f"{', '.join(ms)}: {n}" for n, ms in having.items()]
+    out["modes"] = {m: {k: p[k] for k in ("modelled_share", "rests_on_model", "verdict")}
+                    for m, p in provenances.items()}
     return out
 
 

@@ -124,14 +124,15 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         print(config_mod.to_toml(cfg), end="")
         return 0
     from feeds.market import market_for
-    from vixhedge.progress import QUIET, frozen_heap, labelled, run_with_bar
+    from vixhedge.progress import QUIET, frozen_heap, labelled, loading_line, run_with_bar
     from vixhedge.atomic import check_target
     from vixhedge.report import run_id, write_run
     from vixhedge.summary import summary_table
 
     t0 = time.perf_counter()
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
-    market = market_for(cfg)  # its checks (several A/D files in the data directory, one read) before the build
+    market = market_for(cfg, before_build=loading_line(cfg.market))  # its checks (several A/D files in the data
+    # directory, one read) before the build; on a terminal, a stage line while the data load
     cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not QUIET:
         print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge "
@@ -183,7 +184,7 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     t0 = time.perf_counter()
     attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
     check_target(args.runs_dir, comparison_id(cfg, modes, attrs))  # a file where the folder goes: before any work
-    market = market_for(mode_configs(cfg, modes).values())  # as run's
+    market = market_for(mode_configs(cfg, modes).values(), before_build=progress.loading_line(cfg.market))  # as run's
     i0, i1 = cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not progress.QUIET:
         print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",

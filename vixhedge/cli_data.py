@@ -296,7 +296,7 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
             print(f"vixhedge: replaying '{args.name}' {cfg.run.start}..{cfg.run.end} (history from "
                   f"{cfg.market.history_start}) on {source}, hedge {cfg.hedge.policy_name}", file=sys.stderr)
 
-    market = market_for(cfg, before_build=banner)
+    market = market_for(cfg, before_build=progress.loading_line(cfg.market, banner))
     with progress.frozen_heap(), progress.labelled(cfg.hedge.policy_name):  # notes say which run, as the benchmark's
         result = progress.run_with_bar(cfg, args.engine, market)
         folder = write_run(result, args.runs_dir, parquet=args.parquet)
@@ -340,7 +340,7 @@ def _date(text: str) -> dt.date:
 
 def _data(args: argparse.Namespace, _cfg: None) -> int:
     if args.data_command == "check":
-        from feeds.check import check, files_to_read
+        from feeds.check import bytes_to_read, check
         from feeds.check_runinputs import RunInputs
         from vixhedge import progress
 
@@ -350,8 +350,10 @@ def _data(args: argparse.Namespace, _cfg: None) -> int:
         fomc = config_mod.load(args.config).hedge.fomc if args.config else None
         # found once: the bar's total, the check
         inputs = RunInputs.find(args.path, fomc, f"--config {args.config}") if args.path.is_dir() else None
-        with progress.bar(files_to_read(args.path, inputs) or None, f"data check {args.path.name}", "file") as files:
-            report, implausible = check(args.path, lambda _path: files.update(), inputs)
+        total = bytes_to_read(args.path, inputs) or None  # the bar goes by bytes, as the load's time does
+        with progress.bar(total, f"data check {args.path.name}", "B", scale=True) as done:
+            report, implausible = check(args.path, lambda p: done.update(p.stat().st_size if p.is_file() else 0),
+                                        inputs)
         print(report)
         return 1 if implausible and args.strict else 0
     from feeds.fetch import CBOE_BASE, FRED_BASE, FetchLimits, check_url, fetch_cboe

@@ -260,7 +260,7 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
 def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
     from vixhedge.progress import labelled
-    from vixhedge.compare_text import sharpe_caveats, sharpe_rates
+    from vixhedge.compare_text import data_provenance, sharpe_caveats, sharpe_rates
     from vixhedge.report import parquet_names, write_run  # lazily: compare stays importable alone
 
     rid = comparison_id(cmp.config, tuple(cmp.results), cmp.paired.attrs)
@@ -274,7 +274,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
         (tmp / "comparison.json").write_text(json.dumps(
             {**cmp.paired.attrs, "modes": list(cmp.results), "engine": next(iter(cmp.results.values())).engine,
              "sharpe_risk_free": sharpe_rates(cmp), "sharpe_caveats": sharpe_caveats(cmp),
-             "output_files": files, "id": rid}, indent=2) + "\n")  # (a copied folder's report keeps it)
+             "data_provenance": data_provenance(cmp), "output_files": files, "id": rid}, indent=2) + "\n")  # (a copied folder's report keeps it)
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None
         for m, res in cmp.results.items():

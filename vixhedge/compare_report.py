@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.compare import BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison
-from vixhedge.compare_text import _baseline, _ci_words, _paired_cells, _table_rows, sharpe_caveats, sharpe_words
+from vixhedge.compare_text import (_baseline, _ci_words, _paired_cells, _table_rows, data_provenance, sharpe_caveats,
+                                   sharpe_words)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.core import config as C
 
@@ -101,6 +102,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; engine "
              f"{html.escape(engine)}</p>\n", _condor_list(cmp),
              *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
+             H._provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
              "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid", (0,)),
              f"<p>Sharpe: {html.escape(sharpe_words(cmp))}.</p>\n",
              *(f"<p>{html.escape(c)}.</p>\n" for c in sharpe_caveats(cmp)),

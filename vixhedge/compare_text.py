@@ -138,6 +138,22 @@ def _negative_caveat(cmp: Comparison) -> str:
             "lower: read final NAV, max drawdown and CVaR beside it")
 
 
+def data_provenance(cmp: Comparison) -> dict:
+    """Return what the comparison's prices rest on: its modes' data provenance as one
+    (:func:`feeds.provenance.combined`), as comparison.json's ``data_provenance``; {} when no mode has one."""
+    from feeds.provenance import combined
+
+    provs = {m: r.metrics["data_provenance"] for m, r in cmp.results.items() if "data_provenance" in r.metrics}
+    return combined(provs) if provs else {}
+
+
+def data_words(cmp: Comparison) -> str:
+    """The console's data line: the verdict on the modes' marks and fills together, then their notes (as a run's
+    summary prints its own, :func:`vixhedge.summary.summary_table`); "" when no mode has a data provenance."""
+    p = data_provenance(cmp)
+    return " ".join([p["verdict"], *p["notes"]]) if p else ""
+
+
 def format_comparison(cmp: Comparison) -> str:
     """Return the side-by-side table and the paired differences as text (the cells of the HTML report)."""
     rows = _table_rows(cmp.table)
@@ -149,6 +165,8 @@ def format_comparison(cmp: Comparison) -> str:
     lines.append(f"Sharpe: {sharpe_words(cmp)}")
     lines += sharpe_caveats(cmp)
     lines += [f"condors, {m}: {words}" for m, words in condor_fills(run_books(cmp.results), _baseline(cmp)).items()]
+    data = data_words(cmp)  # what the verdicts below rest on (trial finding 2)
+    lines += [f"data: {data}"] if data else []
     lines.append("")
     lines.append(f"paired difference vs {_baseline(cmp)} "
                  f"(95% CI: {_ci_words(cmp.paired)})")

@@ -256,7 +256,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
         performance["cash_rate_act365"] = round(simple_rate(market.cash_returns(days), days), 6)
         performance["cash_rate_constant"] = market.rate_source.get("rates") == "constant"
     span = daily.iloc[:len(nav)]
-    tail = daily.iloc[1:]  # day-over-day rows, as the daily returns
+    tail = span.iloc[1:]  # day-over-day rows of the valid span, as the daily returns CVaR reads (trial finding 5)
     performance.update(tail_correlation(tail["total_pnl_usd"].to_numpy(), tail["hedge_pnl_usd"].to_numpy(),
                                         tail["condor_pnl_usd"].to_numpy()))
     metrics = {

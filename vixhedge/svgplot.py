@@ -56,6 +56,23 @@ def nice_ticks(lo: float, hi: float, target: int = 5) -> np.ndarray:
     return np.where(np.abs(ticks) < step * 1e-9, 0.0, ticks)
 
 
+def log_ticks(lo: float, hi: float) -> np.ndarray:
+    """Return the ticks of a log axis on [lo, hi] (lo > 0): 1, 2 and 5 x 10^k, or only the powers of 10 where
+    those are more than 8."""
+    k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    for steps in ((1, 2, 5), (1,)):
+        ticks = np.array([m * 10.0 ** k for k in range(k0, k1 + 1) for m in steps])
+        ticks = ticks[(ticks >= lo * (1 - 1e-9)) & (ticks <= hi * (1 + 1e-9))]
+        if len(ticks) <= 8:
+            break
+    return ticks
+
+
+def log_tick_label(v: float) -> str:
+    """A log axis' tick: its value with the digits it has (0.5, 2, 10, 200)."""
+    return f"{v:.6g}"
+
+
 def tick_label(v: float, ticks: np.ndarray) -> str:
     """Format a tick with as many decimals as the step between ``ticks`` needs (a minus sign, not a hyphen)."""
     step = float(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
@@ -94,11 +111,13 @@ def _date_label(day: np.datetime64, fmt: str) -> str:
 
 @dataclass
 class Panel:
-    """One axes of a chart: items drawn in the order added, a y label, optional fixed y limits."""
+    """One axes of a chart: items drawn in the order added, a y label, optional fixed y limits; ``ylog``: a log y
+    axis (every y value must be positive; ticks at 1, 2 and 5 x 10^k, :func:`log_ticks`)."""
 
     ylabel: str = ""
     legend: bool = True
     ylim: tuple[float, float] | None = None
+    ylog: bool = False
     items: list[tuple] = field(default_factory=list)  # (kind, data..., style dict)
     keys: list[tuple[str, str, dict]] = field(default_factory=list)  # legend: (label, swatch kind, style)
 
@@ -173,6 +192,13 @@ class Panel:
                 spans.append(np.array([it[1], it[2]]))
         v = np.concatenate([np.ravel(s) for s in spans]) if spans else np.array([])
         v = v[np.isfinite(v)]
+        if self.ylog:  # padded by MARGIN of the span of log10(y)
+            v = v[v > 0]
+            if not v.size:
+                return 0.1, 10.0
+            lo, hi = math.log10(float(v.min())), math.log10(float(v.max()))
+            pad = MARGIN * (hi - lo) if hi > lo else 0.5
+            return 10.0 ** (lo - pad), 10.0 ** (hi + pad)
         if not v.size:
             return -1.0, 1.0
         lo, hi = float(v.min()), float(v.max())
@@ -216,7 +242,7 @@ class Chart:
                        f'font-size="16">{escape(self.title)}</text>\n')
         ticks, labels = date_ticks(*xlim)
         for k, (panel, (top, h)) in enumerate(zip(self.panels, self._boxes, strict=True)):
-            out.append(_Frame(k, x0, top, w, h, xlim, panel.y_limits()).draw(
+            out.append(_Frame(k, x0, top, w, h, xlim, panel.y_limits(), panel.ylog).draw(
                 panel, ticks, labels if k == len(self.panels) - 1 else None))
         out.append("</svg>\n")
         return Svg("".join(out))
@@ -233,18 +259,24 @@ class _Frame:
     h: float
     xlim: tuple[float, float]
     ylim: tuple[float, float]
+    ylog: bool = False
 
     def px(self, x: np.ndarray) -> np.ndarray:
         return self.x0 + (np.asarray(x, float) - self.xlim[0]) / (self.xlim[1] - self.xlim[0]) * self.w
 
     def py(self, y) -> np.ndarray:
+        if self.ylog:  # a value <= 0 has no place on a log axis: a gap in the line
+            with np.errstate(divide="ignore", invalid="ignore"):
+                v = np.log10(np.where(np.asarray(y, float) > 0, y, np.nan))
+            lo, hi = math.log10(self.ylim[0]), math.log10(self.ylim[1])
+            return self.top + self.h - (v - lo) / (hi - lo) * self.h
         return self.top + self.h - (np.asarray(y, float) - self.ylim[0]) / (self.ylim[1] - self.ylim[0]) * self.h
 
     def draw(self, panel: Panel, xticks: list[float], xlabels: list[str] | None) -> str:
         box = f'x="{self.x0:.1f}" y="{self.top:.1f}" width="{self.w:.1f}" height="{self.h:.1f}"'
         clip = f"clip{self.index}"
         out = [f'<clipPath id="{clip}"><rect {box}/></clipPath>\n']
-        yticks = nice_ticks(*self.ylim)
+        yticks = log_ticks(*self.ylim) if self.ylog else nice_ticks(*self.ylim)
         bottom = self.top + self.h
         grid = [f"M{x:.1f} {self.top:.1f}V{bottom:.1f}" for x in self.px(xticks) if self.x0 <= x <= self.x0 + self.w]
         grid += [f"M{self.x0:.1f} {y:.1f}H{self.x0 + self.w:.1f}" for y in self.py(yticks)]
@@ -264,7 +296,7 @@ class _Frame:
         for v, y in zip(yticks, self.py(yticks), strict=True):
             out.append(f'<path d="M{self.x0:.1f} {y:.1f}h-4" stroke="#000000" stroke-width="0.8"/>'
                        f'<text x="{self.x0 - 7:.1f}" y="{y + 4.5:.1f}" text-anchor="end">'
-                       f"{tick_label(v, yticks)}</text>\n")
+                       f"{log_tick_label(v) if self.ylog else tick_label(v, yticks)}</text>\n")
         if panel.ylabel:
             cx, cy = self.x0 - 58, self.top + self.h / 2
             out.append(f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" transform="rotate(-90 {cx:.1f} '

@@ -112,3 +112,59 @@ def test_a_run_refuses_a_window_the_rate_file_does_not_cover(tmp_path: Path) -> 
                                         r"--cache DIR` downloads FRED's daily DFF to DIR/rates/DFF\.csv"):
         check_rates(market, dt.date(2014, 6, 2), dt.date(2015, 3, 31))
     assert check_rates(SimpleNamespace(rate_series=None, days=days), days[0], days[-1]) is None  # shipped series
+
+
+def test_a_run_that_starts_before_and_ends_after_the_real_vx_settles_is_told_both() -> None:
+    """Trial finding 1: a run 2000-02-22..2026-07-23 on VX files 2004-03-26..2025-03-19 was told only where they end
+    (the start check came after a return). Here the stand-in's VX span lies inside the window: both notes."""
+    market = _market()
+    market.vx_panel = SimpleNamespace(span=(DAYS[I0 + 5], DAYS[I0 + 10]))
+    notes, record = window_notes(market, DAYS[I0], DAYS[I0 + 20])
+    vx = [n for n in notes if n.startswith("VX files:")]
+    assert len(vx) == 2 and record["data_notes"] == notes
+    assert vx[0].startswith(f"VX files: the real VX settles end on {DAYS[I0 + 10]}, inside the run")
+    assert vx[1].startswith(f"VX files: the real VX settles start on {DAYS[I0 + 5]}, inside the run")
+
+
+@pytest.mark.parametrize("start, named", [
+    (dt.date(2000, 2, 22), ["VX futures on 2004-03-26", "VIX options on 2006-02-24"]),
+    (dt.date(2005, 1, 3), ["VIX options on 2006-02-24"]),
+    (dt.date(2006, 2, 24), [])], ids=["before-both", "before-vix-options", "after-both"])
+def test_a_run_that_starts_before_the_hedge_instruments_were_listed_is_told(start: dt.date, named: list) -> None:
+    """Trial finding 1: VX futures were first listed on 2004-03-26 (MARKET_RULES.md), VIX options on 2006-02-24: a
+    hedge fill before is on a contract that did not exist. No note for a synthetic path (its dates are no market's)."""
+    from feeds.datanotes import listing_note
+
+    note = listing_note(start, dt.date(2026, 7, 23))
+    assert all(n in note for n in named) and bool(note) is bool(named)
+    if named:
+        assert "contract that did not exist" in note
+        assert note.endswith("start the run on " + " or ".join(f"{n[-10:]} or later ({n[:-14]})" for n in named))
+    days = [d.date() for d in calendars.trading_days(dt.date(1999, 1, 4), dt.date(2001, 12, 31))]
+    for source, noted in (("directory:/d", True), ("synthetic(seed=1)", False)):
+        market = SimpleNamespace(days=days, rejected=(), vx_panel=None,
+                                 data=SimpleNamespace(source=source, cut="", frozen=()))
+        notes, _ = window_notes(market, dt.date(2000, 2, 22), dt.date(2001, 6, 29))
+        assert any(n.startswith("listing: the run 2000-02-22..2001-06-29 begins before VX futures") for n in notes) \
+            is noted
+
+
+def test_fills_before_the_listing_are_counted_in_the_data_line() -> None:
+    """Trial finding 1: 289 VX fills 2000-02-22..2004-03-25, every one modelled, were never called what they are."""
+    from feeds.provenance import unlisted_fills, unlisted_note
+    from vixhedge.core.instruments import Kind
+
+    vx, opt = SimpleNamespace(kind=Kind.VX_FUTURE), SimpleNamespace(kind=Kind.VIX_OPTION)
+    fills = [SimpleNamespace(date=d, contract=c) for d, c in (
+        (dt.date(2003, 5, 1), vx), (dt.date(2004, 3, 25), vx), (dt.date(2004, 3, 26), vx),
+        (dt.date(2006, 2, 23), opt), (dt.date(2006, 2, 24), opt))]
+    market = SimpleNamespace(data=SimpleNamespace(source="directory:/d"))
+    got = unlisted_fills(market, fills)
+    assert got == {"vx_future": {"fills": 2, "first": "2003-05-01", "last": "2004-03-25", "listed": "2004-03-26"},
+                   "vix_option": {"fills": 1, "first": "2006-02-23", "last": "2006-02-23", "listed": "2006-02-24"}}
+    note = unlisted_note(got)
+    assert note.startswith("Contracts that did not exist: 2 VX future fills dated 2003-05-01..2004-03-25, before VX "
+                           "futures were first listed on 2004-03-26 (the CFE's launch, MARKET_RULES.md); 1 VIX option "
+                           "fill dated 2006-02-23, before VIX options were first listed on 2006-02-24")
+    assert unlisted_fills(SimpleNamespace(data=SimpleNamespace(source="synthetic(seed=1)")), fills) == {}
+    assert unlisted_note({}) == ""

@@ -176,8 +176,13 @@ def test_data_check_draws_a_file_bar_on_a_terminal_only_and_not_with_quiet(tmp_p
     root = synthdir.write(tmp_path / "data")
     from tests.vixhedge.terminal import stderr_on_a_terminal
 
+    from tqdm import tqdm
+
+    from feeds.check import bytes_to_read
+
     _, drawn = stderr_on_a_terminal(["data", "check", str(root)])
-    assert "data check data" in drawn and "/10 " in drawn and "\r" in drawn  # 10 files (see above)
+    total = tqdm.format_sizeof(bytes_to_read(root))  # by bytes (trial longrun finding 6), not by the 10 files
+    assert "data check data" in drawn and f"/{total} " in drawn and "\r" in drawn
     assert stderr_on_a_terminal(["data", "check", str(root), "--quiet"])[1].strip() == ""
     assert main(["data", "check", str(root)]) == 0
     out, err = capsys.readouterr()
@@ -216,3 +221,34 @@ def test_fetch_refuses_a_cache_that_is_a_file_before_saying_it_fetches(tmp_path:
     err = capsys.readouterr().err
     assert err.startswith("vixhedge: --cache") and "is not a folder" in err and "fetching" not in err
     assert err.count("\n") == 1
+
+
+def test_data_check_s_bar_goes_by_the_bytes_of_the_files_it_loads(tmp_path: Path) -> None:
+    """Trial longrun finding 6: counted by files, `data check ../shared/data`'s bar sat at 84% while its large SPX,
+    VIX and chain files loaded. bytes_to_read is the size of the files check() loads; each advances it by its own."""
+    from feeds.check import bytes_to_read, check
+    from tests.feeds import synthdir
+
+    root = synthdir.write(tmp_path / "data")
+    loaded: list[Path] = []
+    check(root, loaded.append)
+    assert bytes_to_read(root) == sum(p.stat().st_size for p in loaded) > 0
+    assert bytes_to_read(tmp_path) == 0 and bytes_to_read(root / "spx.csv") == (root / "spx.csv").stat().st_size
+
+
+def test_a_run_on_a_data_directory_says_it_is_loading_on_a_terminal_only(tmp_path: Path, capsys) -> None:
+    """Trial longrun finding 6: a 20-year real-data run printed nothing for ~7 s while its data loaded. On a terminal
+    a stage line says so; with --quiet or off a terminal (logs, CI) nothing new is printed."""
+    from tests.feeds import synthdir
+    from tests.vixhedge.terminal import stderr_on_a_terminal
+
+    root = synthdir.write(tmp_path / "data")
+    args = ["run", "--data-dir", str(root), "--start", "2018-03-01", "--end", "2018-06-29",
+            "--runs-dir", str(tmp_path / "runs")]
+    line = f"vixhedge: loading data from {root} ..."
+    code, drawn = stderr_on_a_terminal(args)
+    assert code == 0 and line in drawn
+    assert drawn.index(line) < drawn.index("vixhedge: running")  # while the data load, before the run's banner
+    assert line not in stderr_on_a_terminal([*args, "-q"])[1]
+    assert main(args) == 0
+    assert "loading data" not in capsys.readouterr().err

@@ -870,3 +870,48 @@ def test_a_rewrite_from_other_data_says_so_for_each_run(cmp, tmp_path, caplog):
     assert [r.getMessage() for r in caplog.records if r.name == "vixhedge.report"] == [
         f"note: replaced {run}: the data changed since it was written: {first['name']} (sha256 00000000... -> "
         f"{first['sha256'][:8]}...) (replaced.json lists them)"]
+
+
+def test_the_comparison_says_what_its_prices_rest_on(cmp, tmp_path):
+    """Trial longrun finding 2: `compare --period gfc` printed better/worse verdicts and never said that 99-100% of
+    its SPX option prices were modelled (each mode's own run folder did). The console's data line, report.html's
+    data banner and comparison.json's data_provenance state the modes' marks and fills together, with each run's
+    own verdict (feeds.provenance.combined)."""
+    import html as _html
+
+    from vixhedge.compare import write_comparison
+    from vixhedge.compare_report import load_comparison
+    from vixhedge.compare_text import data_provenance
+
+    own = {m: r.metrics["data_provenance"] for m, r in cmp.results.items()}
+    p = data_provenance(cmp)
+    for part in ("marks", "fills"):  # the modes' counts summed
+        for inst, row in p[part].items():
+            assert row["model"] == sum(o[part].get(inst, {}).get("model", 0) for o in own.values())
+    assert p["rests_on_model"] and p["verdict"].startswith("MOST OF THIS RESULT RESTS ON MODELLED PRICES")
+    assert p["modes"] == {m: {k: o[k] for k in ("modelled_share", "rests_on_model", "verdict")} for m, o in own.items()}
+    text = format_comparison(cmp)
+    line = next(x for x in text.splitlines() if x.startswith("data: "))
+    assert line.startswith(f"data: {p['verdict']}") and text.index(line) < text.index("paired difference")
+    folder = write_comparison(cmp, tmp_path)
+    meta = json.loads((folder / "comparison.json").read_text())
+    assert meta["data_provenance"] == json.loads(json.dumps(p))
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert f"<p><b>Data:</b> {_html.escape(p['verdict'])}</p>" in page
+    assert page.index("<b>Data:</b>") < page.index("<h2>Paired differences")
+    assert format_comparison(load_comparison(folder)).count(line) == 1  # read back: the same line
+
+
+def test_combined_provenance_names_the_modes_of_a_note_not_all_share():
+    from feeds.provenance import combined
+
+    row = {"real": 1, "anchored": 0, "model": 3}
+    one = {"marks": {"spx_option": row}, "fills": {}, "modelled_share": 0.75, "rests_on_model": True,
+           "verdict": "v", "rates": "r", "notes": ["shared", "only none"]}
+    two = {**one, "fills": {"vx_future": {"real": 4, "anchored": 0, "model": 0}}, "modelled_share": 0.375,
+           "rests_on_model": False, "notes": ["shared"]}
+    got = combined({"none": one, "alvh": two})
+    assert got["marks"]["spx_option"]["model"] == 6 and got["fills"]["vx_future"]["real"] == 4
+    assert got["modelled_share"] == 0.5 and not got["rests_on_model"]
+    assert got["notes"] == ["shared", "none: only none"]
+    assert "50% of marks and fills are modelled" in got["verdict"]

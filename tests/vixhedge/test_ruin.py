@@ -219,3 +219,22 @@ def test_a_ruins_liquidation_and_stress_days_end_at_the_ruin(market, ruin_hedged
     assert len(days) < len(res.daily) and h["stress_days"] == int((above | top).sum())
     assert h["net_cost_usd_per_year"] == pytest.approx(h["net_cost_usd"] * cfg.analysis.periods_per_year / len(days),
                                                        abs=0.05)
+
+
+def test_the_worst_days_correlation_of_a_ruined_run_is_on_its_valid_span(market, ruin_hedged):
+    """Trial longrun finding 5: after a ruin, "hedge vs condor, worst days" took 5% of the whole window (251 of
+    5,031 days) while CVaR and the other metrics read the valid span (698 days). Now it is 5% of the valid span's
+    day-over-day rows, the ruin day (its liquidation) included and nothing after it."""
+    from analyzers.metrics import tail_correlation, tail_count
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run=WINDOW)
+    res = run_backtest(cfg, market, engine="fast")
+    p, day = res.metrics["performance"], pd.Timestamp(res.metrics["ruin"]["date"])
+    span = res.daily.loc[:day]
+    assert len(span) < len(res.daily)  # the ruin leaves days after it in the window
+    assert p["tail_days"] == tail_count(len(span) - 1) < tail_count(len(res.daily) - 1)
+    rows = span.iloc[1:]
+    want = tail_correlation(rows["total_pnl_usd"].to_numpy(), rows["hedge_pnl_usd"].to_numpy(),
+                            rows["condor_pnl_usd"].to_numpy())
+    assert {k: p[k] for k in want} == pytest.approx(want, nan_ok=True)

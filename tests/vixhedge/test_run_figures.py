@@ -92,3 +92,50 @@ def test_a_series_inside_its_scale_gets_no_mark(days: int) -> None:
     d[["condor_vega_usd", "hedge_vega_usd"]] = [-2000.0, 1000.0]
     d["net_vega_usd"] = -1000.0
     assert not any("the scale" in (t or "") for t in _texts(fig_vega(_files(d))))
+
+
+def _bench_files(spx_growth: float, nav_low: float = 0.5) -> RunFiles:
+    """A benchmark.csv over 100 days: the S&P 500 total return grows from $1m by ``spx_growth`` x, the run's NAV
+    falls to ``nav_low`` of it, the no-hedge run halfway."""
+    spx = 1e6 * np.geomspace(1.0, spx_growth, 100)
+    nav = 1e6 * np.linspace(1.0, nav_low, 100)
+    bench = pd.DataFrame({"nav_usd": nav, "no_hedge_nav_usd": (nav + 1e6) / 2, "spx_tr_nav_usd": spx}, index=DAYS)
+    import dataclasses
+
+    return dataclasses.replace(_files(pd.DataFrame(index=DAYS)), benchmark=bench)
+
+
+def _top_panel_ys(svg: str, stroke: str) -> np.ndarray:
+    line = next(p for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("stroke") == stroke
+                and p.get("fill") == "none" and p.get("stroke-width") in ("1.7", "1.2"))
+    import re
+
+    return np.array([float(v) for v in re.findall(r"-?[\d.]+ (-?[\d.]+)", line.get("d"))])
+
+
+def test_the_benchmark_plot_of_a_long_window_is_on_a_log_axis_that_says_so() -> None:
+    """Trial longrun finding 4: on 2000-2026 the S&P 500 total return reached $8M on a linear axis and the run's NAV
+    used 31 of the panel's 295 pixels. Values spanning more than 4x (LOG_SPAN) are drawn on a log axis, its label
+    says "log scale" and its ticks are 1, 2, 5 x 10^k; here the NAV ($1m -> $0.5m) gets a quarter of the panel
+    (log 2 / log 16 of the span), not 1/15."""
+    from vixhedge.run_figures import fig_benchmark
+
+    svg = fig_benchmark(_bench_files(8.0))
+    texts = _texts(svg)
+    assert "USD m, log scale" in texts and "USD m" not in texts
+    assert {"0.5", "1", "2", "5"} <= set(texts)
+    nav, spx = _top_panel_ys(svg, "#000000"), _top_panel_ys(svg, color("tab:gray"))
+    share = (nav.max() - nav.min()) / (nav.max() - spx.min())  # pixels: y grows downwards
+    assert share == pytest.approx(np.log(2) / np.log(16), abs=0.01)
+    assert np.all(np.diff(spx) < 0.05)  # an exponential path is a straight rising line: y falls evenly
+    assert np.ptp(np.diff(spx)) < 0.2
+
+
+@pytest.mark.parametrize("growth, nav_low", [(1.5, 0.8), (8.0, 0.0)], ids=["narrow-span", "ruined-nav-at-0"])
+def test_a_benchmark_plot_within_4x_or_with_a_nav_at_0_stays_linear(growth: float, nav_low: float) -> None:
+    """The default run's (2014-2018: within 4x) keeps its linear axis, and its bytes (the golden's report.html);
+    a NAV at 0 (a ruin) has no place on a log axis."""
+    from vixhedge.run_figures import fig_benchmark
+
+    texts = _texts(fig_benchmark(_bench_files(growth, nav_low)))
+    assert "USD m" in texts and "USD m, log scale" not in texts

@@ -93,3 +93,24 @@ def test_fixed_limits_clip_and_markers_stay_outside_the_clip() -> None:
     svg = chart.svg()
     clipped = svg[svg.index("<g clip-path"):svg.index("</g>")]
     assert 'stroke="#000000"' in clipped and "#9467bd" not in clipped and "#9467bd" in svg
+
+
+@pytest.mark.parametrize("lo, hi, ticks", [(0.3, 9.0, [0.5, 1, 2, 5]), (0.45, 2.2, [0.5, 1, 2]),
+                                           (1e-3, 1e5, [1e-3, 1e-2, 0.1, 1, 10, 100, 1e3, 1e4, 1e5])])
+def test_log_ticks_are_1_2_5_per_decade_or_the_decades_alone(lo: float, hi: float, ticks: list[float]) -> None:
+    """A log y axis (Panel.ylog; the benchmark plot of a long window, trial longrun finding 4)."""
+    from vixhedge.svgplot import log_tick_label, log_ticks
+
+    np.testing.assert_allclose(log_ticks(lo, hi), ticks)
+    assert [log_tick_label(v) for v in (0.5, 1.0, 20.0, 200.0)] == ["0.5", "1", "20", "200"]
+
+
+def test_a_log_panel_maps_equal_ratios_to_equal_heights() -> None:
+    chart = Chart(3.0, (1,))
+    (ax,) = chart.panels
+    ax.line([0, 1, 2], [1.0, 10.0, 100.0])
+    ax.ylog = True
+    d = next(p for p in ET.fromstring(chart.svg()).iter("{http://www.w3.org/2000/svg}path")
+             if p.get("stroke") == "#000000" and p.get("fill") == "none").get("d")
+    ys = [float(v) for v in re.findall(r"-?[\d.]+ (-?[\d.]+)", d)]
+    assert ys[0] - ys[1] == pytest.approx(ys[1] - ys[2], abs=0.15)

@@ -1,0 +1,35 @@
+"""The README's capital table row "default, real data 2006-2025" is what `python -m vixhedge.capital_figures
+--data-dir ../shared/data` prints for it (trial longrun finding 3: the row read $567k / $560k / 32.9% (16.5%) / 25.3%
+while the command printed $555,603 / $549,178 / 32.6% (16.5%) / 25.5%). A change that moves the run fails here: rerun
+the command and regenerate the row (and say what moved it under the table)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+LABEL = "default, real data 2006-2025"
+
+
+def _k(usd: float) -> str:
+    return f"${round(usd / 1000):,}k"
+
+
+@pytest.mark.realdata
+def test_the_readme_capital_row_of_the_real_data_run_is_the_commands(shared_data: Path) -> None:
+    from vixhedge.capital_figures import _real_runs
+    from vixhedge.run import run_backtest
+
+    label, cfg, market = next(r for r in _real_runs(str(shared_data)) if r[0] == "real data 2006-2025, default")
+    res = run_backtest(cfg, market, engine="fast")  # as capital_figures._line runs it
+    p, cap = res.metrics["performance"], res.metrics["capital"]
+    want = [_k(p["end_nav_usd"]), _k(res.daily["nav_usd"].min()),
+            f"{100 * cap['peak_margin_utilisation']:.1f}% ({100 * cap['mean_margin_utilisation']:.1f}%)",
+            f"{100 * cap['peak_max_loss_to_nav']:.1f}%",
+            f"{cap['days_cut_by_capital_caps']} / {cap['days_constrained_by_buying_power']}",
+            "none" if not res.metrics["ruin"] else res.metrics["ruin"]["date"]]
+    row = next(line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith(f"| {LABEL} |"))
+    got = [c.strip() for c in row.strip("|").split("|")][1:]
+    assert got == want, f"README row {got} != command {want}: regenerate it (python -m vixhedge.capital_figures)"
