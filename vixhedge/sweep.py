@@ -265,7 +265,7 @@ def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sin
     workers = min(spec.workers or os.cpu_count() or 1, max(1, total))  # never more processes than points to run
     local = spec.scheduler == "local"  # local workers (forked, or this process) use what the parent prepares
     batches = _after_setup(path_batches(todo, spec, workers, total, market if local else None,
-                                        say=stage if progress else lambda _text: None), sink.bar)
+                                        say=stage if progress else lambda _text: None, rows=sink.rows), sink.bar)
     if not local:
         from vixhedge.sweep_dask import run_dask
 

@@ -77,3 +77,19 @@ def test_the_summary_runs_the_best_point_once(tmp_path: Path, market, monkeypatc
     trials = trials / math.sqrt(spec.base.analysis.periods_per_year)
     assert summary["deflated_sharpe_ratio"] == deflated_sharpe(is_r, trials[np.isfinite(trials)])
     assert summary["market"]["prices_counted"] > 0
+
+
+def test_the_first_point_warmed_in_the_parent_is_not_run_again(tmp_path: Path, market, monkeypatch) -> None:
+    """Finding 2: on the event path the parent ran the first point in full to fill the market's quote caches, then
+    a worker ran it again; now the parent's run is the point's row (its path recorded, every row as before)."""
+    spec = spec_of(tmp_path, grid='"hedge.macd.fast" = [8, 12, 16]', extra='kernel = "off"')
+    points = [p for p in sw.iter_points(spec) if isinstance(p, sw.Point)]
+    books = _counting(monkeypatch, "daily_book")
+    results = sw.run_sweep(spec, tmp_path / "out", market, progress=False)
+    assert books == [p.config for p in points]  # each point once, the first (the parent's) first
+    df = pd.read_csv(results)
+    assert list(df["point"]) == [p.key for p in points]
+    paths = pd.read_csv(tmp_path / "out" / "paths.csv")
+    assert list(paths["point"]) == [p.key for p in points] and set(paths["reason"]) == {"sweep.kernel = 'off'"}
+    monkeypatch.undo()  # the same rows as each point run alone
+    assert list(df["sharpe"]) == [float(f"{sw.run_point(p, market, None)['sharpe']:.10g}") for p in points]
