@@ -108,7 +108,7 @@ def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: 
                  market: Market | None = None,
                  say: Callable[[str], None] = lambda _text: None,
                  rows: Callable[[list[dict[str, Any]]], None] = lambda _rows: None) -> Iterator[list[Point]]:
-    """Yield the batches of :func:`vixhedge.sweep.iter_batches`, the points the kernel runs apart from the others:
+    """Yield the batches of :func:`vixhedge.sweepgrid.iter_batches`, the points the kernel runs apart from the others:
     theirs hold up to ``vixhedge.kernel.CHUNK`` points (the grid shared evenly by the workers), so each runs on
     the kernel at once. At most one batch of each kind is held back at a time: memory does not grow with the grid.
     With ``market`` (local workers: forked from this process, or this process), the first point is prepared here
@@ -117,7 +117,7 @@ def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: 
     ``rows`` (the sink) and never batched. ``say`` prints a stage line before it (it can take a minute on real
     data).
     """
-    from vixhedge.sweep import iter_batches
+    from vixhedge.sweepgrid import iter_batches
 
     if spec.kernel == "off" or spec.engine != "fast":
         if market is not None:

@@ -4,6 +4,7 @@ API and the CLI share one override check; results.csv's condor P&L column."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -93,3 +94,40 @@ def test_the_first_point_warmed_in_the_parent_is_not_run_again(tmp_path: Path, m
     assert list(paths["point"]) == [p.key for p in points] and set(paths["reason"]) == {"sweep.kernel = 'off'"}
     monkeypatch.undo()  # the same rows as each point run alone
     assert list(df["sharpe"]) == [float(f"{sw.run_point(p, market, None)['sharpe']:.10g}") for p in points]
+
+
+def test_a_sweep_checks_its_spec_once_and_takes_its_folder_lock_once(tmp_path: Path, monkeypatch) -> None:
+    """Finding 3: one `vixhedge sweep` ran preflight three times (write_sweep_folder, run_and_summarize, _sweep),
+    each walking the grid to its first valid point, and took the folder's lock nested; now once each, on every
+    entry point (the command, run_and_summarize, run_sweep)."""
+    from vixhedge import sweepio
+    from vixhedge.cli import main
+
+    calls = {"preflight": 0, "lock": 0}
+    preflight, lock = sw.preflight, sweepio.output_lock
+
+    def counted_preflight(*a):
+        calls["preflight"] += 1
+        return preflight(*a)
+
+    def counted_lock(*a):
+        calls["lock"] += 1
+        return lock(*a)
+
+    monkeypatch.setattr(sw, "preflight", counted_preflight)
+    monkeypatch.setattr(sw, "output_lock", counted_lock)
+    monkeypatch.setattr(sweepio, "output_lock", counted_lock)
+    spec_file = tmp_path / "w.toml"
+    spec_file.write_text(SPEC.format(name="w", extra="", grid='"hedge.macd.fast" = [8, 12]'))
+    assert main(["sweep", str(spec_file), "--out", str(tmp_path / "cli"), "--quiet"]) == 0
+    assert calls == {"preflight": 1, "lock": 1}
+    spec = sw.load_spec(spec_file)
+    for run in (sw.run_and_summarize, sw.run_sweep):
+        calls.update(preflight=0, lock=0)
+        run(spec, tmp_path / run.__name__, progress=False)
+        assert calls == {"preflight": 1, "lock": 1}, run.__name__
+    # a grid above sweep.max_points is refused by the same check, counted before it is walked, the folder untouched
+    big = dataclasses.replace(spec, max_points=1)
+    with pytest.raises(C.ConfigError, match=r"^sweep 'w': the grid has 2 points .* above sweep.max_points = 1"):
+        sw.run_sweep(big, tmp_path / "big", progress=False)
+    assert not (tmp_path / "big").exists()
