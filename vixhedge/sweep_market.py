@@ -28,8 +28,9 @@ def market_words(m: C.MarketConfig) -> str:
 
 def market_record(spec, market, provenance: dict[str, Any] | None) -> dict[str, Any]:
     """Return summary.json's ``market``: source, data_dir, window, sessions, split and, with ``provenance`` (the
-    ``data_provenance`` of the best point's run, :func:`best_run`), the best point's price provenance (``modelled_share``: modelled or anchored marks and fills; ``real_prices`` of
-    ``prices_counted``: the counts its shares are printed from; ``prices``: the run report's sentence)."""
+    ``data_provenance`` of the best point's run, :func:`best_run`), the best point's price provenance
+    (``modelled_share``: modelled or anchored marks and fills; ``real_prices`` of ``prices_counted``: the counts its
+    shares are printed from; ``prices``: the run report's sentence)."""
     m, run = spec.base.market, spec.base.run
     days = [d for d in market.days if run.start <= d <= run.end]
     out: dict[str, Any] = {"source": m.source.value, "data_dir": m.data_dir, "words": market_words(m),
