@@ -58,7 +58,7 @@ from vixhedge.sweep_progress import Progress, note, stage  # noqa: F401 (the tes
 from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, claim, output_lock, read_done, sort_outputs
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
-from vixhedge.sweep_keys import check_kernel, check_scheduler  # noqa: F401
+from vixhedge.sweep_keys import check_kernel, check_scheduler, with_overrides  # noqa: F401
 from vixhedge.sweep_spec import (  # noqa: F401
     GridOrder, Point, SweepSpec, check_some_valid, check_split, expand, grid_order, inert_axes, iter_points,
     load_spec, result_fields, spec_identity,

@@ -131,3 +131,43 @@ def test_a_sweep_checks_its_spec_once_and_takes_its_folder_lock_once(tmp_path: P
     with pytest.raises(C.ConfigError, match=r"^sweep 'w': the grid has 2 points .* above sweep.max_points = 1"):
         sw.run_sweep(big, tmp_path / "big", progress=False)
     assert not (tmp_path / "big").exists()
+
+
+@pytest.mark.parametrize("kwargs, api_line, cli_args, cli_line", [
+    ({"workers": -1}, "run_sweep: workers = -1 is invalid: use 0 (all cores) or more",
+     ["--workers", "-1"], "--workers -1 is invalid: use 0 (all cores) or more"),
+    ({"kernel": "on"}, "run_sweep: kernel = 'on' is invalid: use 'auto'",
+     ["--kernel", "on"], "--kernel = 'on' is invalid: use 'auto'"),
+    ({"engine": "zipline"}, "run_sweep: engine = 'zipline' is not known: use one of ['backtrader', 'fast']",
+     None, None),
+    ({"workers": 2.5}, "run_sweep: workers = 2.5 is invalid: use 0 (all cores) or more", None, None),
+    ({}, None, ["--scheduler", "smtp://x"], "--scheduler = 'smtp://x' is invalid: use 'local'"),
+], ids=["workers", "kernel", "engine", "workers-type", "scheduler"])
+def test_the_api_and_the_command_check_their_overrides_with_one_helper(tmp_path: Path, monkeypatch, capsys, kwargs,
+                                                                       api_line, cli_args, cli_line) -> None:
+    """Finding 4: api.run_sweep and `vixhedge sweep` each checked workers / engine / kernel themselves; now both call
+    sweep_keys.with_overrides, the name passed in: the same one-line messages as before, nothing written."""
+    from vixhedge import api
+    from vixhedge import sweep_keys
+    from vixhedge.cli import main
+
+    spec_file = tmp_path / "w.toml"
+    spec_file.write_text(SPEC.format(name="w", extra="", grid='"hedge.macd.fast" = [8, 12]'))
+    seen = []
+    real = sweep_keys.with_overrides
+    monkeypatch.setattr(sw, "with_overrides", lambda spec, label, **kw: seen.append(label) or real(spec, label, **kw))
+    if api_line:
+        with pytest.raises(C.ConfigError) as err:
+            api.run_sweep(spec_file, tmp_path / "api", progress=False, **kwargs)
+        assert str(err.value).startswith(api_line) and "\n" not in str(err.value)
+        assert seen == ["run_sweep"]
+    if cli_args:
+        assert main(["sweep", str(spec_file), "--out", str(tmp_path / "cli"), "--quiet", *cli_args]) == 2
+        err_lines = capsys.readouterr().err.strip().splitlines()
+        assert len(err_lines) == 1 and err_lines[0].startswith(f"vixhedge: {cli_line}"), err_lines
+        assert seen[-1] == "--"
+    assert not (tmp_path / "api").exists() and not (tmp_path / "cli").exists()
+    spec = sw.load_spec(spec_file)
+    assert real(spec, "--") is spec  # nothing given: the spec as it is
+    assert real(spec, "run_sweep", workers=0, engine="backtrader", kernel="off") == dataclasses.replace(
+        spec, workers=0, engine="backtrader", kernel="off")
