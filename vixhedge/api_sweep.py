@@ -11,7 +11,6 @@ the report page. :func:`fig_sweep_heatmap` draws one of the report's heatmap pai
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,17 +77,7 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
                             "load_sweep_spec(path) or the spec file's path")
     if data_dir is not None:
         spec = with_data_dir(spec, checked_folder(data_dir, "data_dir", "run_sweep"), "run_sweep: data_dir =")
-    if workers is not None:
-        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
-            raise ArgumentError(f"run_sweep: workers = {workers!r} is invalid: use 0 (all cores) or more")
-        spec = dataclasses.replace(spec, workers=workers)
-    if engine is not None:
-        if engine not in C.ENGINES:
-            raise C.ConfigError(f"run_sweep: engine = {engine!r} is not known: use one of {list(C.ENGINES)}")
-        spec = dataclasses.replace(spec, engine=engine)
-    if kernel is not None:
-        sw.check_kernel(kernel, "run_sweep: kernel")
-        spec = dataclasses.replace(spec, kernel=kernel)
+    spec = sw.with_overrides(spec, "run_sweep", workers=workers, engine=engine, kernel=kernel)
     folder = Path("runs") / f"{spec.name}-sweep" if out is None else checked_folder(out, "out", "run_sweep")
     check_writable(folder, "run_sweep: out")
     summary, page = write_sweep_folder(spec, folder, spec_file=spec_file, data_dir=data_dir is not None,

@@ -11,13 +11,11 @@ report.html say which market, window and split the sweep ran on and the command 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import time
 from pathlib import Path
 
 from vixhedge import argtypes
-from vixhedge.core import config as config_mod
 from vixhedge.core.config import ENGINES
 
 KERNELS = ("auto", "off")  # vixhedge.sweep_keys.check_kernel
@@ -53,18 +51,8 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
     from vixhedge.sweepio import read_keys
 
     spec = with_data_dir(sw.load_spec(args.spec), args.data_dir)
-    if args.workers is not None:
-        if args.workers < 0:
-            raise config_mod.ConfigError(f"--workers {args.workers} is invalid: use 0 (all cores) or more")
-        spec = dataclasses.replace(spec, workers=args.workers)
-    if args.scheduler:
-        sw.check_scheduler(args.scheduler, "--scheduler")
-        spec = dataclasses.replace(spec, scheduler=args.scheduler)
-    if args.engine:
-        spec = dataclasses.replace(spec, engine=args.engine)
-    if args.kernel is not None:
-        sw.check_kernel(args.kernel, "--kernel")
-        spec = dataclasses.replace(spec, kernel=args.kernel)
+    spec = sw.with_overrides(spec, "--", workers=args.workers, scheduler=args.scheduler, engine=args.engine,
+                             kernel=args.kernel)
     out = args.out or Path("runs") / f"{spec.name}-sweep"
     check_writable(out, "--out")
     t0 = time.perf_counter()

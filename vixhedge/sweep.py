@@ -31,7 +31,6 @@ import contextlib
 import ctypes
 import datetime as dt
 import gc
-import itertools
 import json
 import multiprocessing as mp
 import os
@@ -54,12 +53,12 @@ from vixhedge.sweep_paths import (
     run_points as _run_points,
 )
 from vixhedge.sweep_dask import REACH_SECONDS, check_reachable  # noqa: F401
-from vixhedge.sweepgrid import check_size
+from vixhedge.sweepgrid import check_size, iter_batches, make_batches  # noqa: F401 (sweep's public names)
 from vixhedge.sweep_progress import Progress, note, stage  # noqa: F401 (the tests patch sweep.note, sweep.Progress)
 from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, claim, output_lock, read_done, sort_outputs
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
-from vixhedge.sweep_keys import check_kernel, check_scheduler  # noqa: F401
+from vixhedge.sweep_keys import check_kernel, check_scheduler, with_overrides  # noqa: F401
 from vixhedge.sweep_spec import (  # noqa: F401
     GridOrder, Point, SweepSpec, check_some_valid, check_split, expand, grid_order, inert_axes, iter_points,
     load_spec, result_fields, spec_identity,
@@ -133,17 +132,20 @@ class _Sink:
         self.n_failed += 1
 
 
-def preflight(spec: SweepSpec, market: Market) -> None:
-    """Raise ConfigError, before any work and before any output folder is created or touched, when the [base]
-    window lies outside the market's data (checked first: a split of such a window counts 0 sessions on each side),
-    a side of the in-sample split is too short for its metrics, the sweep has nothing to run or its dask scheduler
-    does not answer."""
+def preflight(spec: SweepSpec, market: Market) -> int:
+    """Return the grid's number of points, or raise ConfigError, before any work and before any output folder is
+    created or touched, when the grid is above ``sweep.max_points`` (counted, not walked), the [base] window lies
+    outside the market's data (checked before the split: a split of such a window counts 0 sessions on each side), a
+    side of the in-sample split is too short for its metrics, the sweep has nothing to run or its dask scheduler
+    does not answer. A sweep runs it once, before it takes the folder's lock (:func:`checked_sweep`)."""
     from vixhedge.window import check_span
 
+    total = check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
     check_span(spec.base.run.start, spec.base.run.end, market, f"sweep '{spec.name}': [base] ")
     check_split(spec, market)
     check_some_valid(spec, market)
     check_reachable(spec.scheduler)
+    return total
 
 
 def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, progress: bool = True) -> Path:
@@ -152,7 +154,9 @@ def run_sweep(spec: SweepSpec, out_dir: Path, market: Market | None = None, prog
     Checks the spec against the market first (:func:`preflight`: ConfigError, the folder untouched), then holds
     the folder's lock throughout; the grid is walked lazily (memory does not grow with it).
     """
-    return _sweep(spec, out_dir, market or build_market(spec.base.market), progress)[0]
+    market = market or build_market(spec.base.market)
+    with checked_sweep(spec, out_dir, market) as total:
+        return _sweep(spec, out_dir, market, progress, total)[0]
 
 
 def run_and_summarize(spec: SweepSpec, out_dir: Path, market: Market | None = None, progress: bool = True,
@@ -161,59 +165,71 @@ def run_and_summarize(spec: SweepSpec, out_dir: Path, market: Market | None = No
     once for both, the folder's lock held throughout. ``files``: more files (name -> bytes) written into the folder
     once it is claimed (the CLI's copy of the spec, spec.toml)."""
     market = market or build_market(spec.base.market)
-    preflight(spec, market)  # before output_lock creates the folder (as run_sweep)
+    with checked_sweep(spec, out_dir, market) as total:
+        return sweep_and_summarize(spec, out_dir, market, total, progress, files)
+
+
+@contextlib.contextmanager
+def checked_sweep(spec: SweepSpec, out_dir: Path, market: Market) -> Iterator[int]:
+    """Check the spec against the market (:func:`preflight`, once: ConfigError, the folder untouched), then hold
+    the folder's lock (taken once); yield the grid's number of points."""
+    total = preflight(spec, market)
     with output_lock(out_dir):
-        results, order = _sweep(spec, out_dir, market, progress, files)
-        if progress:
-            stage("summarizing: the no-hedge baseline, the best point's run, SPA and StepM")
-        return summarize(results, spec, market, order)
+        yield total
 
 
-def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, files: dict[str, bytes] | None = None
-           ) -> tuple[Path, GridOrder]:
+def sweep_and_summarize(spec: SweepSpec, out_dir: Path, market: Market, total: int, progress: bool = True,
+                        files: dict[str, bytes] | None = None) -> dict[str, Any]:
+    """:func:`run_and_summarize` inside :func:`checked_sweep` (``total`` its count; the folder's lock held)."""
+    results, order = _sweep(spec, out_dir, market, progress, total, files)
+    if progress:
+        stage("summarizing: the no-hedge baseline, the best point's run, SPA and StepM")
+    return summarize(results, spec, market, order)
+
+
+def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total: int,
+           files: dict[str, bytes] | None = None) -> tuple[Path, GridOrder]:
+    """Run (or resume) the checked spec into ``out_dir``, whose lock the caller holds (:func:`checked_sweep`)."""
     from vixhedge import progress as _progress
 
     progress = progress and not _progress.QUIET  # --quiet: errors and the final summary only
-    total = check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
-    preflight(spec, market)
-    with output_lock(out_dir):
-        claim(out_dir, spec_identity(spec, market))  # a folder holds one sweep: another's is refused, nothing written
-        write_inputs(out_dir, spec, files)  # base.toml (and the spec): the same bytes on every resume
-        fields = result_fields(spec)
-        done = read_done(out_dir / "results.csv", fields)
-        (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
-        counts = {"done": 0, "reasons": collections.Counter(), "example": {}}
-        if progress:  # what is known before the points run, then the bar (the counts by path after it)
-            note(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)")
-            for text in inert_axes(spec):
-                note(f"sweep '{spec.name}': NOTE {text}")
-            for text in _policy_notes(spec, market):
-                note(f"sweep: {text}")
-        bar = Progress(total) if progress else None
-        sink = _Sink(out_dir, fields, bar)
-        try:
-            with _invalid_writer(out_dir / "invalid.csv") as write_invalid:
-                todo = _todo(spec, market, done, sink, counts, write_invalid)
-                _dispatch(spec, market, todo, sink, total, progress)
-        finally:  # an interrupt too: the bar's line is cleared before the CLI says what is saved
-            if bar:
-                bar.close()
-        sort_outputs(out_dir, sink.order.index, sweep_returns.n_returns(spec, market))
-        paths = sink.paths()
-        (out_dir / PATHS_FILE).write_text(json.dumps(paths, indent=2) + "\n", encoding="utf-8")
-        if progress:
-            why = "; ".join(f"{reason}: {n}" for reason, n in paths["event_reasons"].items())
-            unrecorded = f", {paths['unrecorded']} not recorded" if paths.get("unrecorded") else ""
-            earlier = f", {counts['done']} of them from earlier runs" if counts["done"] else ""
-            note(f"sweep '{spec.name}': {paths['kernel']} point(s) on the kernel, {paths['event']} on the event "
-                 f"path{f' ({why})' if why else ''}{unrecorded}{earlier}")
-            invalid = sink.order.invalid
-            note(f"sweep '{spec.name}': {total - invalid} valid points ({invalid} invalid skipped, {counts['done']} "
-                 f"already done, {sink.n_failed} failed)")
-            if invalid:
-                why = "; ".join(f"{n} like '{counts['example'][kind]}'" for kind, n in counts["reasons"].most_common(3))
-                note(f"sweep '{spec.name}': WARNING {invalid} of {total} grid points were NOT run: {why} "
-                     f"(every one in {out_dir / 'invalid.csv'})")
+    claim(out_dir, spec_identity(spec, market))  # a folder holds one sweep: another's is refused, nothing written
+    write_inputs(out_dir, spec, files)  # base.toml (and the spec): the same bytes on every resume
+    fields = result_fields(spec)
+    done = read_done(out_dir / "results.csv", fields)
+    (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
+    counts = {"done": 0, "reasons": collections.Counter(), "example": {}}
+    if progress:  # what is known before the points run, then the bar (the counts by path after it)
+        note(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)")
+        for text in inert_axes(spec):
+            note(f"sweep '{spec.name}': NOTE {text}")
+        for text in _policy_notes(spec, market):
+            note(f"sweep: {text}")
+    bar = Progress(total) if progress else None
+    sink = _Sink(out_dir, fields, bar)
+    try:
+        with _invalid_writer(out_dir / "invalid.csv") as write_invalid:
+            todo = _todo(spec, market, done, sink, counts, write_invalid)
+            _dispatch(spec, market, todo, sink, total, progress)
+    finally:  # an interrupt too: the bar's line is cleared before the CLI says what is saved
+        if bar:
+            bar.close()
+    sort_outputs(out_dir, sink.order.index, sweep_returns.n_returns(spec, market))
+    paths = sink.paths()
+    (out_dir / PATHS_FILE).write_text(json.dumps(paths, indent=2) + "\n", encoding="utf-8")
+    if progress:
+        why = "; ".join(f"{reason}: {n}" for reason, n in paths["event_reasons"].items())
+        unrecorded = f", {paths['unrecorded']} not recorded" if paths.get("unrecorded") else ""
+        earlier = f", {counts['done']} of them from earlier runs" if counts["done"] else ""
+        note(f"sweep '{spec.name}': {paths['kernel']} point(s) on the kernel, {paths['event']} on the event "
+             f"path{f' ({why})' if why else ''}{unrecorded}{earlier}")
+        invalid = sink.order.invalid
+        note(f"sweep '{spec.name}': {total - invalid} valid points ({invalid} invalid skipped, {counts['done']} "
+             f"already done, {sink.n_failed} failed)")
+        if invalid:
+            why = "; ".join(f"{n} like '{counts['example'][kind]}'" for kind, n in counts["reasons"].most_common(3))
+            note(f"sweep '{spec.name}': WARNING {invalid} of {total} grid points were NOT run: {why} "
+                 f"(every one in {out_dir / 'invalid.csv'})")
     return out_dir / "results.csv", sink.order
 
 
@@ -265,7 +281,7 @@ def _dispatch(spec: SweepSpec, market: Market, todo: Iterator[Point], sink: _Sin
     workers = min(spec.workers or os.cpu_count() or 1, max(1, total))  # never more processes than points to run
     local = spec.scheduler == "local"  # local workers (forked, or this process) use what the parent prepares
     batches = _after_setup(path_batches(todo, spec, workers, total, market if local else None,
-                                        say=stage if progress else lambda _text: None), sink.bar)
+                                        say=stage if progress else lambda _text: None, rows=sink.rows), sink.bar)
     if not local:
         from vixhedge.sweep_dask import run_dask
 
@@ -299,28 +315,6 @@ def write_inputs(out_dir: Path, spec: SweepSpec, files: dict[str, bytes] | None 
         path = out_dir / name
         if not path.is_file() or path.read_bytes() != data:
             write_file(path, data)
-
-
-def make_batches(points: list[Point], size: int, workers: int) -> list[list[Point]]:
-    """Split ``points`` (in order) into tasks of ``size`` points, smaller towards the end.
-
-    Once fewer than ``2 x workers x size`` points remain, a batch holds a ``2 x workers``-th of
-    them (at least one), so the workers run out of work together rather than one finishing a
-    full batch alone (guided self-scheduling).
-    """
-    return list(iter_batches(iter(points), size, workers, len(points)))
-
-
-def iter_batches(points: Iterator[Point], size: int, workers: int, total: int) -> Iterator[list[Point]]:
-    """Yield the batches of :func:`make_batches` lazily; ``total`` bounds how many points remain."""
-    left = total
-    while True:
-        n = max(1, min(size, left // (2 * workers)))
-        batch = list(itertools.islice(points, n))
-        if not batch:
-            return
-        left -= len(batch)
-        yield batch
 
 
 def _policy_notes(spec: SweepSpec, market: Market) -> tuple[str, ...]:

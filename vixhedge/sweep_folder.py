@@ -70,15 +70,14 @@ def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: boo
     from vixhedge.sweep_market import market_words
     from vixhedge.sweep_progress import stage
     from vixhedge.sweep_report import write_sweep_report
-    from vixhedge.sweepio import SPEC_COPY, output_lock, record_outputs
+    from vixhedge.sweepio import SPEC_COPY, record_outputs
 
     if progress:
         stage(f"building the market ({market_words(spec.base.market)})")
     market = build_market(spec.base.market)
-    sw.preflight(spec, market)  # nothing to run: one line, the output folder untouched
     files = {SPEC_COPY: spec_file.read_bytes()} if spec_file is not None else None
-    with output_lock(out):
-        summary = sw.run_and_summarize(spec, out, market, progress, files=files)
+    with sw.checked_sweep(spec, out, market) as total:  # nothing to run: one line, the output folder untouched
+        summary = sw.sweep_and_summarize(spec, out, market, total, progress, files=files)
         if spec_file is not None:
             summary["reproduce"] = reproduce_command(spec_file, out, spec, data_dir, flags)
         sw.write_summary(out, summary)

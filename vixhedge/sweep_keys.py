@@ -68,3 +68,37 @@ def check_kernel(value: Any, where: str) -> None:
 def check_engine(value: str, where: str) -> None:
     if value not in C.ENGINES:
         raise C.ConfigError(f"{where} = {toml_echo(value)} is invalid: use one of {list(C.ENGINES)}")
+
+
+def with_overrides(spec, label: str, *, workers: Any = None, scheduler: Any = None, engine: Any = None,
+                   kernel: Any = None):
+    """Return ``spec`` with the ``[sweep]`` values given (not None) in place of its own, each checked first: one
+    ConfigError line naming it as the caller's user wrote it. ``label``: ``"--"`` for the command's flags
+    (``--workers -1 is invalid``, ``--kernel = 'on' is invalid``), else the function's name (``"run_sweep"``:
+    ``run_sweep: workers = -1 is invalid``). :func:`vixhedge.api.run_sweep` and ``vixhedge sweep`` both call it."""
+    flag = label == "--"
+
+    def name(key: str) -> str:
+        return f"--{key}" if flag else f"{label}: {key}"
+
+    def shown(key: str, value: Any) -> str:
+        return f"{name(key)} {value!r}" if flag else f"{name(key)} = {value!r}"
+
+    changes: dict[str, Any] = {}
+    if workers is not None:
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+            from vixhedge.api_args import ArgumentError  # a ConfigError (and a TypeError: a float, a str)
+
+            raise ArgumentError(f"{shown('workers', workers)} is invalid: use 0 (all cores) or more")
+        changes["workers"] = workers
+    if scheduler is not None:
+        check_scheduler(scheduler, name("scheduler"))
+        changes["scheduler"] = scheduler
+    if engine is not None:
+        if engine not in C.ENGINES:
+            raise C.ConfigError(f"{shown('engine', engine)} is not known: use one of {list(C.ENGINES)}")
+        changes["engine"] = engine
+    if kernel is not None:
+        check_kernel(kernel, name("kernel"))
+        changes["kernel"] = kernel
+    return dataclasses.replace(spec, **changes) if changes else spec

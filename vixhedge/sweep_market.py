@@ -14,7 +14,7 @@ from typing import Any
 from feeds.provenance import percent, real_count
 from vixhedge.core import config as C
 
-__all__ = ["market_lines", "market_record", "market_words"]
+__all__ = ["best_run", "market_lines", "market_record", "market_words"]
 
 
 def market_words(m: C.MarketConfig) -> str:
@@ -26,10 +26,11 @@ def market_words(m: C.MarketConfig) -> str:
     return "a synthetic market (market.synthetic)"
 
 
-def market_record(spec, market, best_config: C.Config | None) -> dict[str, Any]:
-    """Return summary.json's ``market``: source, data_dir, window, sessions, split and, with ``best_config``, the
-    best point's price provenance (``modelled_share``: modelled or anchored marks and fills; ``real_prices`` of
-    ``prices_counted``: the counts its shares are printed from; ``prices``: the run report's sentence)."""
+def market_record(spec, market, provenance: dict[str, Any] | None) -> dict[str, Any]:
+    """Return summary.json's ``market``: source, data_dir, window, sessions, split and, with ``provenance`` (the
+    ``data_provenance`` of the best point's run, :func:`best_run`), the best point's price provenance
+    (``modelled_share``: modelled or anchored marks and fills; ``real_prices`` of ``prices_counted``: the counts its
+    shares are printed from; ``prices``: the run report's sentence)."""
     m, run = spec.base.market, spec.base.run
     days = [d for d in market.days if run.start <= d <= run.end]
     out: dict[str, Any] = {"source": m.source.value, "data_dir": m.data_dir, "words": market_words(m),
@@ -40,20 +41,21 @@ def market_record(spec, market, best_config: C.Config | None) -> dict[str, Any]:
     if spec.in_sample_end:
         n_is = sum(d <= spec.in_sample_end for d in days)
         out.update(in_sample_sessions=n_is, out_of_sample_sessions=len(days) - n_is)
-    if best_config is not None:
-        p = _provenance(best_config, market)
+    if provenance is not None:
+        p = provenance
         real, total = real_count(p)
         out.update(modelled_share=p["modelled_share"], real_prices=real, prices_counted=total, prices=p["verdict"])
     return out
 
 
-def _provenance(cfg: C.Config, market) -> dict[str, Any]:
-    """The data provenance of one run of ``cfg`` (fast engine: the same fills as backtrader's)."""
+def best_run(cfg: C.Config, market):
+    """One run of ``cfg`` (the best point) on the fast engine (the same fills as backtrader's), its notes silenced:
+    the summary's one run of it, for its ``data_provenance`` and, with a split, its in-sample returns."""
     from vixhedge.run import run_backtest
     from vixhedge.sweep_metrics import _quiet_policy_log
 
     with _quiet_policy_log():
-        return run_backtest(cfg, market, engine="fast").metrics["data_provenance"]
+        return run_backtest(cfg, market, engine="fast")
 
 
 def market_lines(rec: dict[str, Any] | None) -> list[str]:

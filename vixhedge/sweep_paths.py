@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import csv
 import datetime as dt
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -105,19 +106,23 @@ def run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None
 
 def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: int,
                  market: Market | None = None,
-                 say: Callable[[str], None] = lambda _text: None) -> Iterator[list[Point]]:
-    """Yield the batches of :func:`vixhedge.sweep.iter_batches`, the points the kernel runs apart from the others:
+                 say: Callable[[str], None] = lambda _text: None,
+                 rows: Callable[[list[dict[str, Any]]], None] = lambda _rows: None) -> Iterator[list[Point]]:
+    """Yield the batches of :func:`vixhedge.sweepgrid.iter_batches`, the points the kernel runs apart from the others:
     theirs hold up to ``vixhedge.kernel.CHUNK`` points (the grid shared evenly by the workers), so each runs on
     the kernel at once. At most one batch of each kind is held back at a time: memory does not grow with the grid.
-    With ``market`` (local workers: forked from this process, or this process), the first point is run here first
-    (:func:`_prepare`), so the workers inherit what the points share instead of each building it; ``say`` prints
-    a stage line before it (it can take a minute on real data).
+    With ``market`` (local workers: forked from this process, or this process), the first point is prepared here
+    first, so the workers inherit what the points share instead of each building it: on the kernel its book
+    (:func:`_prepare`); on the event path the point is run here (:func:`_prepared_first`), its row handed to
+    ``rows`` (the sink) and never batched. ``say`` prints a stage line before it (it can take a minute on real
+    data).
     """
-    from vixhedge.sweep import iter_batches
+    from vixhedge.sweepgrid import iter_batches
 
     if spec.kernel == "off" or spec.engine != "fast":
         if market is not None:
-            points = _prepared_first(points, market, say)
+            points, ran = _prepared_first(points, market, say, spec, rows)
+            total -= ran
         yield from iter_batches(points, spec.batch_size, workers, total)
         return
     from vixhedge.kernel import CHUNK
@@ -142,36 +147,32 @@ def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: 
             yield group
 
 
-def _prepared_first(points: Iterator[Point], market: Market, say: Callable[[str], None]) -> Iterator[Point]:
-    """Yield ``points``, the first run here once beforehand on the event path when its config is all built-in (no
-    plug-in runs in the parent): it fills the market's quote caches (the condor's option quotes), which the
-    workers then inherit instead of each building them (a minute on real data)."""
+def _prepared_first(points: Iterator[Point], market: Market, say: Callable[[str], None], spec: SweepSpec,
+                    rows: Callable[[list[dict[str, Any]]], None]) -> tuple[Iterator[Point], int]:
+    """Run the first of ``points`` here, on the event path, when its config is all built-in (no plug-in runs in
+    the parent), and hand its row to ``rows``: it fills the market's quote caches (the condor's option quotes),
+    which the workers then inherit instead of each building them (a minute on real data), and it is that point's
+    run (it ran twice before: once here, once more in a worker). Return (the points left, 1 or 0 run here)."""
     from vixhedge.kernel import kernel_covers
 
     first = next(points, None)
     if first is None:
-        return
-    if kernel_covers(first.config) is None:
-        say("building the condor book and quote caches on the first point (once, shared by every point)")
-        _prepare(first, market, event=True)
-    yield first
-    yield from points
+        return points, 0
+    if kernel_covers(first.config) is not None:
+        return itertools.chain([first], points), 0
+    say("building the condor book and quote caches on the first point (once, shared by every point)")
+    rows(run_points([first], market, spec.in_sample_end, spec.engine, spec.kernel))
+    return points, 1
 
 
-def _prepare(point: Point, market: Market, event: bool = False) -> None:
-    """:func:`vixhedge.kernel.prepare` (the VX quotes, the condor tape, the signal bank, the compiled book), or with
-    ``event`` a run of the point on the event path (the market's quote caches), best effort: whatever fails here
-    fails again, and is reported, where the point runs for real."""
+def _prepare(point: Point, market: Market) -> None:
+    """:func:`vixhedge.kernel.prepare` (the VX quotes, the condor tape, the signal bank, the compiled book), best
+    effort: whatever fails here fails again, and is reported, where the point runs for real."""
     from vixhedge import kernel as K
     from vixhedge.sweep_metrics import _quiet_policy_log
 
     try:
         with _quiet_policy_log():
-            if event:
-                from vixhedge.run import daily_book
-
-                daily_book(point.config, market)
-            else:
-                K.prepare(point, market)
+            K.prepare(point, market)
     except Exception:  # noqa: BLE001, S110 - the worker runs the point for real and records its error
         pass

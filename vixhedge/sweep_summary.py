@@ -14,7 +14,7 @@ import numpy as np
 from feeds.market import Market
 from vixhedge.core import config as C
 from vixhedge import sweep_returns
-from vixhedge.sweep_market import market_lines, market_record
+from vixhedge.sweep_market import best_run, market_lines, market_record
 from vixhedge.sweep_paths import PATHS_FILE
 from vixhedge.sweepio import read_keys
 from vixhedge.sweep_metrics import (
@@ -143,7 +143,8 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     best = df.loc[score.idxmax()]
     out["best"] = point_record(dict(best.items()))
     point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
-    out["market"] = market_record(spec, market, point.config)
+    run = best_run(point.config, market)  # the best point's one run here: its provenance and in-sample returns
+    out["market"] = market_record(spec, market, run.metrics["data_provenance"])
     base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
     with _quiet_policy_log():
         base_daily, _ = daily_book(base_cfg, market)
@@ -152,10 +153,10 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     out["baseline_none"] = point_record(base_row)
     out["sharpe_over"] = sharpe_over(spec, market, list(base_daily.index))
     if spec.in_sample_end:
-        with _quiet_policy_log():
-            d, _ = daily_book(point.config, market)
-        is_r = _evaluation_returns(_days(d), spec.in_sample_end, valid_nav(d, d.attrs.get("ruin")))
-        is_r = is_r - risk_free_returns(point.config.analysis, market, list(d.index))[:len(is_r)]  # as is_sharpe
+        d = run.daily  # its NAV is daily_book's (the fast engine), to the last bit: the row's own is_ returns
+        is_r = _evaluation_returns(_days(d), spec.in_sample_end, valid_nav(d, run.metrics["ruin"]))
+        # less the risk-free returns, as is_sharpe (every point shares the window: the baseline's days)
+        is_r = is_r - risk_free_returns(point.config.analysis, market, list(base_daily.index))[:len(is_r)]
         distinct = distinct_results(df, spec)  # the points whose rows differ: a repeated result is one trial
         trials = distinct["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
         out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),

@@ -3,19 +3,25 @@
 A ``{start, stop, step}`` range is a :class:`LazyRange` (its length is arithmetic, its values are
 computed on access), and :func:`iter_params` walks the grid as an odometer over indices, so
 neither counting nor iterating a grid holds more than one combination in memory: a 1e9-point
-grid is counted and refused in microseconds (``sweep.max_points``).
+grid is counted and refused in microseconds (``sweep.max_points``). Its points go to the workers in batches
+(:func:`iter_batches`, lazily).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vixhedge.core.config import ConfigError
 from vixhedge.core.config.load import _toml_value
 
-__all__ = ["DEFAULT_MAX_POINTS", "LazyRange", "check_size", "grid_size", "iter_params", "values"]
+if TYPE_CHECKING:
+    from vixhedge.sweep_spec import Point
+
+__all__ = ["DEFAULT_MAX_POINTS", "LazyRange", "check_size", "grid_size", "iter_batches", "iter_params", "make_batches",
+           "values"]
 
 DEFAULT_MAX_POINTS = 100_000
 
@@ -103,3 +109,25 @@ def iter_params(grid: dict[str, Sequence[Any]]) -> Iterator[dict[str, Any]]:
             j -= 1
         if j < 0:
             return
+
+
+def make_batches(points: list[Point], size: int, workers: int) -> list[list[Point]]:
+    """Split ``points`` (in order) into tasks of ``size`` points, smaller towards the end.
+
+    Once fewer than ``2 x workers x size`` points remain, a batch holds a ``2 x workers``-th of
+    them (at least one), so the workers run out of work together rather than one finishing a
+    full batch alone (guided self-scheduling).
+    """
+    return list(iter_batches(iter(points), size, workers, len(points)))
+
+
+def iter_batches(points: Iterator[Point], size: int, workers: int, total: int) -> Iterator[list[Point]]:
+    """Yield the batches of :func:`make_batches` lazily; ``total`` bounds how many points remain."""
+    left = total
+    while True:
+        n = max(1, min(size, left // (2 * workers)))
+        batch = list(itertools.islice(points, n))
+        if not batch:
+            return
+        left -= len(batch)
+        yield batch
