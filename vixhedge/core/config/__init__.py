@@ -12,7 +12,7 @@ whole :class:`Config` and its TOML reading and writing; :mod:`.reference` prints
 """
 
 from vixhedge.core.config.base import (  # noqa: F401
-    ConfigError, is_safe_name, DEFAULT_ENGINE, ENGINES, UNBOUNDED_OK,
+    ConfigError, is_safe_name, CI_METHODS, DEFAULT_ENGINE, ENGINES, UNBOUNDED_OK,
 )
 from vixhedge.core.config.market import (  # noqa: F401
     CurveModel, SmileModel, RateSource, MarketSource, ShockName, VxCurveConfig, SpxSmileConfig, VixSmileConfig,
