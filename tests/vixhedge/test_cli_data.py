@@ -216,3 +216,11 @@ def test_fetch_refuses_a_cache_that_is_a_file_before_saying_it_fetches(tmp_path:
     err = capsys.readouterr().err
     assert err.startswith("vixhedge: --cache") and "is not a folder" in err and "fetching" not in err
     assert err.count("\n") == 1
+
+
+def test_no_test_sees_the_data_dir_variable_of_the_shell_it_runs_from() -> None:
+    # audit (2026-12-04, finding 2): tests/conftest.py's autouse no_data_dir_env unsets it, so an unmarked replay or
+    # compare --period test runs on the embedded market even where $VIXHEDGE_DATA_DIR names ../shared/data
+    import os
+
+    assert "VIXHEDGE_DATA_DIR" not in os.environ
