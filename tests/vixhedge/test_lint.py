@@ -1,0 +1,47 @@
+"""pyflakes finds nothing in the project's code (audit 2026-12-04, finding 3): unused imports had piled up
+(``vixhedge/core/implied.py``), and ``strategies/hedge.py``'s ``__all__`` names RestrikeLayer and UnitQuote without
+importing them (``from strategies.hedge import *`` fails). A name kept for its importers is listed in ``__all__``,
+which pyflakes reads (``# noqa`` it does not).
+
+strategies/hedge.py is not fixed yet: the default run's report.html shows the sha256 of the hedge policy's module
+source (the built-in alvh policy lives there), so any edit to it moves tests/vixhedge/test_default_run_golden.py's
+report.html digest; that golden update is to be decided on its own (then drop it from PENDING and the xfail)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDERS = ("vixhedge", "feeds", "strategies", "analyzers", "examples")
+# being reworked by other branches at the time of writing: their re-exports to be listed in __all__ there, then
+# dropped from here
+PENDING = {"vixhedge/sweep.py", "vixhedge/sweep_spec.py", "analyzers/plugins.py",
+           "strategies/hedge.py"}  # (this one: the module docstring)
+
+
+def _files() -> list[Path]:
+    return sorted(p for folder in FOLDERS for p in (ROOT / folder).rglob("*.py")
+                  if p.relative_to(ROOT).as_posix() not in PENDING)
+
+
+def test_pyflakes_finds_nothing() -> None:
+    try:
+        from pyflakes.api import checkPath
+        from pyflakes.reporter import Reporter
+    except ImportError:
+        pytest.skip("pyflakes is not installed: pip install -e '.[test]' (it is in the test extras)")
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    files = _files()
+    found = sum(checkPath(str(p), Reporter(out, err)) for p in files)
+    assert len(files) > 100 and found == 0, out.getvalue() + err.getvalue()
+
+
+@pytest.mark.xfail(strict=True, reason="strategies/hedge.py's fix moves the golden report.html (module docstring)")
+def test_the_hedge_module_exports_what_its_all_names() -> None:
+    import strategies.hedge as hedge
+
+    assert [n for n in hedge.__all__ if not hasattr(hedge, n)] == []
