@@ -206,7 +206,7 @@ def comparison_id(cfg: C.Config, modes: tuple[str, ...], attrs: dict) -> str:
 
 def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] = DEFAULT_MODES,
             baseline: str = "none", n_boot: int = 2000, block_days: int | None = None,
-            ci_method: bs.CiMethod = "percentile", engine: str = "fast",
+            ci_method: bs.CiMethod = "percentile", engine: str = C.DEFAULT_ENGINE,
             on_day: Callable[[], object] | None = None,
             on_draw: Callable[[], object] | None = None) -> Comparison:
     """Run ``cfg`` under each hedge mode on one market path (with ``engine``) and compare them.
