@@ -45,3 +45,14 @@ def test_the_hedge_module_exports_what_its_all_names() -> None:
     import strategies.hedge as hedge
 
     assert [n for n in hedge.__all__ if not hasattr(hedge, n)] == []
+
+
+def test_the_dead_helpers_the_audit_found_are_gone() -> None:
+    # audit (2026-12-04, finding 4): defined, exported, and never called (an ast scan of every use)
+    import feeds.check
+    import feeds.chains
+    from strategies.book import BookState
+
+    assert not hasattr(feeds.check, "check_path") and "check_path" not in feeds.check.__all__
+    assert not hasattr(BookState, "front_dte")  # vx_dte[0] where a policy needs it
+    assert not hasattr(feeds.chains, "surface_atm_vol")  # spx_chains' _surface_atm is the one computation
