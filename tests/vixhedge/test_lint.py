@@ -56,3 +56,37 @@ def test_the_dead_helpers_the_audit_found_are_gone() -> None:
     assert not hasattr(feeds.check, "check_path") and "check_path" not in feeds.check.__all__
     assert not hasattr(BookState, "front_dte")  # vx_dte[0] where a policy needs it
     assert not hasattr(feeds.chains, "surface_atm_vol")  # spx_chains' _surface_atm is the one computation
+
+
+def test_the_default_window_and_the_delta_buckets_are_written_once() -> None:
+    # audit (2026-12-04, finding 6): 2014-03-03..2018-12-31 was written in five places, DELTA_EDGES (and DTE_EDGES)
+    # in two; now vixhedge.core.config.DEFAULT_WINDOW and feeds.spreadfit's buckets
+    import io
+    import re
+    import tokenize
+
+    import feeds.calibrate
+    import feeds.spreadfit
+    import feeds.surfacereport
+    import feeds.vxfit_spx
+    from vixhedge import model_vs_real, model_vs_real_gap, skew_error
+    from vixhedge.core import config as C
+
+    start, end = (d.isoformat() for d in C.DEFAULT_WINDOW)
+    assert (C.RunConfig().start, C.RunConfig().end) == C.DEFAULT_WINDOW == (C.load_default().run.start,
+                                                                            C.load_default().run.end)
+    for module in (model_vs_real, skew_error):
+        args = module.parser().parse_args(["--data-dir", "d"])
+        assert (str(args.start), str(args.end)) == (start, end), module
+    assert feeds.vxfit_spx.WINDOW == (start, end) and (start, end) in model_vs_real_gap.WINDOWS
+    written = []
+    for path in _files():
+        for tok in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+            if tok.type == tokenize.STRING and tok.string.strip("\"'") == start:  # (the end closes other windows)
+                written.append(f"{path.relative_to(ROOT)}:{tok.start[0]}")
+        written += [f"{path.relative_to(ROOT)}: date(2014, 3, 3)"] * len(re.findall(r"date\(2014, 3, 3\)",
+                                                                                      path.read_text(encoding="utf-8")))
+    assert written == ["vixhedge/core/config/book.py: date(2014, 3, 3)"], written
+    assert feeds.surfacereport.DELTA_EDGES is feeds.spreadfit.DELTA_EDGES
+    assert feeds.surfacereport.DTE_EDGES is feeds.spreadfit.DTE_EDGES
+    assert feeds.calibrate.DTE_EDGES.tolist() == list(feeds.spreadfit.DTE_EDGES)

@@ -20,7 +20,7 @@ from vixhedge.core.config.market import (
 )
 from vixhedge.core.config.book import (
     CondorEntry, StrikeRule, CondorSizing, RiskFree, MarginMode, OnInsufficient, BreachRule, FillMode, RunConfig,
-    ExecutionConfig, CondorConfig, MarginConfig, AnalysisConfig,
+    ExecutionConfig, CondorConfig, MarginConfig, AnalysisConfig, DEFAULT_WINDOW,
 )
 from vixhedge.core.config.rules import (
     FomcCadence, PlacementConfig, FomcConfig, ExpansionConfig, SlopeConfig, EventsConfig, TermStructureConfig,
@@ -40,7 +40,7 @@ __all__ = [  # the names every caller imports from here (the modules above are i
     "SmileModel", "RateSource", "MarketSource", "ShockName", "VxCurveConfig", "SpxSmileConfig", "VixSmileConfig",
     "SpreadConfig", "SyntheticConfig", "MarketConfig", "CondorEntry", "StrikeRule", "CondorSizing", "RiskFree",
     "MarginMode", "OnInsufficient", "BreachRule", "FillMode", "RunConfig", "ExecutionConfig", "CondorConfig",
-    "MarginConfig", "AnalysisConfig", "FomcCadence", "PlacementConfig", "FomcConfig", "ExpansionConfig", "SlopeConfig",
+    "MarginConfig", "AnalysisConfig", "DEFAULT_WINDOW", "FomcCadence", "PlacementConfig", "FomcConfig", "ExpansionConfig", "SlopeConfig",
     "EventsConfig", "TermStructureConfig", "HedgeMode", "HedgeInstrument", "LayerSizing", "DivergenceSource",
     "DivergencePattern", "VxSeries", "SignalAction", "MacdConfig", "ConfirmConfig", "DivergenceConfig",
     "RsiFilterConfig", "HedgeConfig", "LISTED_VX_MONTHS", "VxthConfig", "Config", "from_dict", "load", "default_path",
