@@ -81,7 +81,7 @@ PRIOR_CURVE = (20.0, 3.0)  # theta, kappa
 PRIOR_SMILE = (0.85, -0.20, 0.033)  # vix_to_atm, skew, curvature
 MIN_VOL_FRACTION = 0.5
 TENOR_EDGES = np.arange(0, 301, 30)  # days to settlement
-DTE_EDGES = np.array([7, 30, 60, 120, 181])
+DTE_EDGES = np.array(spreadfit.DTE_EDGES)  # the spread fit's buckets
 TWO_FACTOR_SPLIT = dt.date(2014, 1, 1)
 EOD_SAMPLES = Path("spx_option_eod_contract_samples")  # out of sample: fit 2004-2013, test 2014-2025, and the reverse
 

@@ -135,16 +135,22 @@ def _read_only_side(side: Side) -> Side:
     return Side(*(_read_only(getattr(side, f.name)) for f in dataclasses.fields(Side)))
 
 
-def option_tick(price: np.ndarray) -> np.ndarray:
-    """Return the SPX/VIX option tick: 0.05 below 3.00, 0.10 at or above."""
-    return np.where(price < 3.0, 0.05, 0.10)
+TICK_SWITCH, SMALL_TICK, TICK = 3.0, 0.05, 0.10  # SPX/VIX options quote in 0.05 below 3.00, in 0.10 from 3.00
+
+
+def option_tick(price):
+    """Return the SPX/VIX option tick of ``price``: 0.05 below 3.00, 0.10 at or above (a float for a number, an
+    array for an array)."""
+    if isinstance(price, (int, float)):  # make_quote's scalar path: plain float arithmetic, no 0-d array
+        return SMALL_TICK if price < TICK_SWITCH else TICK
+    return np.where(np.asarray(price) < TICK_SWITCH, SMALL_TICK, TICK)
 
 
 def make_quotes(mid: np.ndarray, fraction: float, min_width: float, max_width: float,
                 power: float) -> tuple[np.ndarray, np.ndarray]:
     """Return (bid, ask) around ``mid`` with the documented width and tick rounding."""
     mid = np.asarray(mid, dtype=np.float64)
-    tick = np.where(mid < 3.0, 0.05, 0.10)
+    tick = option_tick(mid)
     width = np.clip(fraction * np.power(np.maximum(mid, 0.0), power), min_width, max_width)
     n = np.maximum(np.rint(width / tick), 1.0)
     lo = np.maximum(np.floor((mid - n * tick / 2.0) / tick + 0.5 + 1e-9), 0.0)
@@ -153,21 +159,21 @@ def make_quotes(mid: np.ndarray, fraction: float, min_width: float, max_width: f
     past = bid > mid
     bid, ask = np.where(past, np.round(bid - tick, 2), bid), np.where(past, np.round(ask - tick, 2), ask)
     # an ask of 3.00 or more quotes in 0.10 (a mid below 3 placed it on the 0.05 grid): up to the next 0.10
-    ask = np.where(ask >= 3.0, np.round(np.ceil(ask / 0.10 - 1e-9) * 0.10, 2), ask)
+    ask = np.where(ask >= TICK_SWITCH, np.round(np.ceil(ask / TICK - 1e-9) * TICK, 2), ask)
     return bid, ask
 
 
 def make_quote(mid: float, fraction: float, min_width: float, max_width: float, power: float) -> tuple[float, float]:
     """Return (bid, ask) of one ``mid``: :func:`make_quotes` in scalar arithmetic, equal to it bit for bit."""
-    tick = 0.05 if mid < 3.0 else 0.10
+    tick = option_tick(mid)
     width = min(max(fraction * max(mid, 0.0) ** power, min_width), max_width)
     n = max(float(round(width / tick)), 1.0)
     lo = max(float(math.floor((mid - n * tick / 2.0) / tick + 0.5 + 1e-9)), 0.0)
     bid, ask = _round2(lo * tick), _round2((lo + n) * tick)
     if bid > mid:
         bid, ask = _round2(bid - tick), _round2(ask - tick)
-    if ask >= 3.0:
-        ask = _round2(math.ceil(ask / 0.10 - 1e-9) * 0.10)
+    if ask >= TICK_SWITCH:
+        ask = _round2(math.ceil(ask / TICK - 1e-9) * TICK)
     return bid, ask
 
 
@@ -215,12 +221,6 @@ def _days_index_levels(vix: np.ndarray, smile: SpxSmileConfig, levels) -> np.nda
 def surface_params(smile: SpxSmileConfig) -> np.ndarray:
     """Return the surface keys of ``smile`` in ``feeds.surface.PARAMS`` order."""
     return np.array([getattr(smile, name) for name in surface.PARAMS])
-
-
-def surface_atm_vol(vix: float, t_years: float, smile: SpxSmileConfig, levels: np.ndarray | None = None) -> float:
-    """Return the surface model's ATM vol (fraction): the indices' term structure times the ratio of SKEW."""
-    t = np.array([max(t_years, 1.0 / 365.0)])
-    return float(_surface_atm(t, day_index_levels(vix, smile, levels)[None, :], surface_params(smile))[0][0])
 
 
 def _surface_atm(t: np.ndarray, days: np.ndarray, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -38,15 +38,10 @@ from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.staleopen import FROZEN_ROWS, frozen_runs, frozen_text, stale_by_year
 from feeds.loaders.vx import VxPanel, load_vx
 
-__all__ = ["bytes_to_read", "check_path", "check", "files_to_read"]
+__all__ = ["bytes_to_read", "check", "files_to_read"]
 
 _INDEX_NAMES = ("VIX9D", "VIX3M", "VIX6M", "SKEW", "SPX", "VIX")  # longest match first
 _RATE_COLUMNS = {"value", "dff", "dtb3", "dtb4wk", "dtb6", "dgs1mo", "dgs3mo", "effr", "sofr"}  # FRED short rates
-
-
-def check_path(path: Path | str) -> str:
-    """Return the report of ``path`` (a file or a data directory)."""
-    return check(path)[0]
 
 
 def files_to_read(path: Path | str, inputs: RunInputs | None = None) -> int:

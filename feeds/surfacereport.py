@@ -17,10 +17,9 @@ import pandas as pd
 from scipy.stats import norm
 
 from feeds import surface
+from feeds.spreadfit import DELTA_EDGES, DTE_EDGES  # the buckets the spread fit reports by too
 from vixhedge.core import implied
 
-DELTA_EDGES = (0.05, 0.10, 0.20, 0.35, 0.50)
-DTE_EDGES = (7, 30, 60, 120, 181)
 TARGET = "median |error| <= 0.35 vol points per side, |median error| <= 0.2, on days not used for the fit"
 
 

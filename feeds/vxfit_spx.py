@@ -67,7 +67,7 @@ from feeds import vxfit  # noqa: E402
 from feeds.marketdata import DataError  # noqa: E402
 from feeds.vxcontinuous import constant_maturity  # noqa: E402
 from feeds.vxcurve import VxCurve  # noqa: E402
-from vixhedge.core.config import VxCurveConfig, VxSeries  # noqa: E402
+from vixhedge.core.config import DEFAULT_WINDOW, VxCurveConfig, VxSeries  # noqa: E402
 
 if TYPE_CHECKING:
     from feeds.market import Market
@@ -76,7 +76,7 @@ RV_SESSIONS = 21  # realized-vol window (sessions)
 EMA_HALFLIFE = 21  # of ln(VIX / RV), sessions
 SESSIONS_PER_YEAR = 252
 CZ_BOUNDS = (-20.0, 20.0)  # VIX points per unit of z
-WINDOW = ("2014-03-03", "2018-12-31")  # the default run's window: constant_30d error shape
+WINDOW = tuple(d.isoformat() for d in DEFAULT_WINDOW)  # the default run's window: constant_30d error shape
 CALIBRATION = Path(__file__).resolve().parent / "calibration" / "vx_curve.json"
 SPLITS = ("in sample", "forward", "reverse")
 

@@ -146,7 +146,7 @@ class BookState:
 
     ``days_to_expiry`` maps layer ids to trading days left; ``bars_since_action`` counts bars since
     the policy last added or removed a layer (rolls and restrikes do not count); ``vx_dte`` holds
-    the trading days to each listed VX contract's settlement, front first (``front_dte``: the nearest one); ``condor_vega_usd`` is |vega| of the open condor
+    the trading days to each listed VX contract's settlement, front first; ``condor_vega_usd`` is |vega| of the open condor
     in USD per vol point (0 without one); ``futures`` maps layer ids to today's price of their VX
     expiry (placement reads it).
     """
@@ -168,11 +168,6 @@ class BookState:
     vx_futures: Sequence[float] = ()  # today's price of each listed VX contract, front first (as vx_dte)
     vx_unit_vegas: Sequence[float] = ()  # SPX vega (USD per vol point) of one of each listed VX contract (as vx_dte)
     option_unit: Callable[[float], UnitQuote] | None = None  # an option layer's unit at another long_otm (same expiry)
-
-    @property
-    def front_dte(self) -> int:
-        """Trading days to the nearest VX settlement (10**6 when ``vx_dte`` is empty)."""
-        return self.vx_dte[0] if self.vx_dte else 10**6
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from vixhedge import plugins
-from vixhedge.plugin_types import ExtraSignal  # noqa: F401 (its signature, re-exported)
+from vixhedge.plugin_types import ExtraSignal  # its signature, re-exported
 from vixhedge.core.config import ConfigError, HedgeConfig
 
 if TYPE_CHECKING:
     from strategies.signalset import SignalInputs
 
+
+__all__ = ["REGISTRY", "SignalError", "check_signals", "compute", "ExtraSignal"]  # ExtraSignal: plugin_types'
 
 REGISTRY = plugins.Registry("signal", "hedge.signals", {}, ("inputs", "cfg"))
 

@@ -6,6 +6,11 @@ take it through the ``shared_data`` fixture, which skips with a reason when it i
 Property tests (hypothesis) draw the same examples on every run (``derandomize``): CI passes or fails on the code,
 never on the draw. To explore new draws: ``python -m pytest --hypothesis-profile=explore``; a failure found so is
 pinned with ``@example`` in its test (tests/strategies/test_capital.py has one).
+
+``$VIXHEDGE_DATA_DIR`` is unset in every test (``no_data_dir_env``, autouse): ``replay`` and ``compare --period``
+fall back to it, so an unmarked test would read ../shared/data on a machine that sets it; a test that wants the
+real data passes the folder itself (``--data-dir``, the ``shared_data`` fixture), one that tests the variable sets
+it with ``monkeypatch.setenv``.
 """
 
 from __future__ import annotations
@@ -20,6 +25,13 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile("ci")
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def no_data_dir_env(monkeypatch) -> None:
+    # audit (2026-12-04, finding 2): unmarked tests (test_compare_period, test_plugins, test_plugin_points,
+    # test_cli_errors) ran on ../shared/data instead of the embedded market when the variable was set
+    monkeypatch.delenv("VIXHEDGE_DATA_DIR", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -84,6 +84,7 @@ from strategies.vxth import decide_vxth
 from vixhedge.compare import Comparison, compare
 from vixhedge.compare_report import fig_overlay, fig_paired
 from vixhedge.core.config import (
+    DEFAULT_ENGINE,
     AnalysisConfig,
     CondorConfig,
     Config,
@@ -167,9 +168,10 @@ def replace_config(cfg: Config, **sections: dict) -> Config:
     return absolute_data_dir(replace(checked_config(cfg, "replace_config"), **sections))
 
 
-def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backtrader",
+def run_backtest(cfg: Config, market: Market | None = None, engine: str = DEFAULT_ENGINE,
                  on_day: Callable[[], object] | None = None) -> RunResult:
-    """Run one backtest of ``cfg`` with ``engine`` ("backtrader" or "fast", identical results) -> :class:`RunResult`.
+    """Run one backtest of ``cfg`` with ``engine`` ("fast", the default as for ``vixhedge run``, or "backtrader":
+    identical results) -> :class:`RunResult`.
 
     ``market``: a :class:`Market` built by ``build_market(cfg.market)`` to share between runs of configs that differ
     outside ``[market]``; None builds it. A market built from another ``[market]`` is refused in one line (the run

@@ -104,10 +104,11 @@ def _get(table: Any, dotted: str) -> Any:
     return getattr(value, "value", value)  # an enum as its TOML string
 
 
-def checked_modes(modes: Any, where: str) -> tuple[str, ...]:
+def checked_modes(modes: Any, where: str, named: str | None = None) -> tuple[str, ...]:
     """Return compare's ``modes`` as a tuple of names: a comma-separated string (as ``--modes``) is split; anything
-    but strings is one ArgumentError line, a name neither a built-in mode nor a plug-in policy that loads one
-    ConfigError line naming ``modes`` (as the command names ``--modes``)."""
+    but strings is one ArgumentError line, fewer than two or a repeated one, or a name neither a built-in mode nor a
+    plug-in policy that loads, one ConfigError line naming ``modes`` (``named``: how the line names them, the
+    command's ``--modes '...'``)."""
     given = modes
     if isinstance(modes, str):
         modes = [m.strip() for m in modes.split(",") if m.strip()]
@@ -118,11 +119,15 @@ def checked_modes(modes: Any, where: str) -> tuple[str, ...]:
     from vixhedge.plugins import PluginError
 
     allowed = [m.value for m in C.HedgeMode]
+    named = named or f"{where}: modes = {_shown(given)}"
+    if len(set(modes)) != len(modes) or len(modes) < 2:  # one mode compares nothing; a repeated one ran once
+        raise C.ConfigError(f"{named} is invalid: give two or more distinct modes of {allowed} or plug-in policies "
+                            "('module:callable'), comma-separated")
     for m in modes:  # worded by the argument, as --modes is on the command line (not as the hedge.policy it becomes)
         try:
             m in allowed or resolve(m)
         except PluginError as exc:
-            raise C.ConfigError(f"{where}: modes = {_shown(given)} is invalid: {m} is not a mode of {allowed} nor a "
+            raise C.ConfigError(f"{named} is invalid: {m} is not a mode of {allowed} nor a "
                                 f"plug-in policy that loads ({exc})") from None
     return tuple(modes)
 

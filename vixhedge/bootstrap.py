@@ -22,9 +22,9 @@ from typing import Literal
 import numpy as np
 
 from analyzers.metrics import RETURN_NOISE  # the run's own noise floor: both say n/a on a cash-only path
+from vixhedge.core.config.base import CI_METHODS  # the interval methods (compare's ci_method, --ci-method)
 
 CiMethod = Literal["percentile", "bca"]
-CI_METHODS: tuple[str, ...] = ("percentile", "bca")
 
 
 def sharpe_rows(r: np.ndarray, rf_daily: float | np.ndarray, periods_per_year: int) -> np.ndarray:
@@ -77,6 +77,8 @@ def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...],
     ``on_draw`` (a progress bar) is called ``reps`` times per interval estimated: once per statistic for
     ``bca``, once in all for ``percentile`` (:func:`draws`); the results do not depend on it.
     """
+    if method not in CI_METHODS:  # else any other word ran BCa (compare checks its ci_method before any work)
+        raise ValueError(f"method = {method!r} is not a CI method: use one of {list(CI_METHODS)}")
     from arch.bootstrap import CircularBlockBootstrap
 
     k = len(a)

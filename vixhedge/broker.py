@@ -15,8 +15,6 @@ import itertools
 import backtrader as bt
 
 from vixhedge.core.desk import DayRecord, Desk, fee_per_contract, fill_price
-from vixhedge.core.instruments import Contract
-from vixhedge.core.ledger import Fill
 
 __all__ = ["DayRecord", "LedgerBroker", "fee_per_contract", "fill_price"]
 
@@ -49,10 +47,6 @@ class LedgerBroker(bt.brokers.BackBroker):
         return self.desk.settlements
 
     @property
-    def day_index(self) -> int:
-        return self.desk.day_index
-
-    @property
     def today(self):
         return self.desk.today
 
@@ -68,15 +62,6 @@ class LedgerBroker(bt.brokers.BackBroker):
         self.cash = self.desk.ledger.cash
         self._value = self._valuelever = nav
         self._fundval = nav / self._fundshares
-
-    def execute(self, contract: Contract, qty: int, component: str, reason: str) -> Fill:
-        """Fill through the desk and refresh backtrader's view of the value."""
-        fill = self.desk.execute(contract, qty, component, reason)
-        self._sync_value()
-        return fill
-
-    def record_day(self) -> DayRecord:
-        return self.desk.record_day()
 
     def publish(self, strategy: bt.Strategy) -> None:
         """Push the post-fill cash and value to the strategy's analyzers on this bar."""

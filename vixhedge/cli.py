@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--n-boot", type=int, default=2000, help="bootstrap draws (default: %(default)s)")
     c.add_argument("--block-days", type=int, default=None,
                    help="bootstrap block length in days (default: data-driven per pair, Politis-White)")
-    c.add_argument("--ci-method", choices=("percentile", "bca"), default="percentile",
+    c.add_argument("--ci-method", choices=config_mod.CI_METHODS, default="percentile",
                    help="paired CI method (default: %(default)s; bca = bias-corrected and accelerated)")
     cli_data.period_flag(c)
     engine_flag(c)
@@ -147,36 +147,16 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from vixhedge.bootstrap import draws as bootstrap_draws
-    from vixhedge.compare import MAX_BOOT, STATS, check_sessions, compare, comparison_id, mode_configs, \
-        paired_attrs, write_comparison
+    from vixhedge.compare import STATS, check_compare_args, compare, comparison_id, mode_configs, paired_attrs, \
+        write_comparison
     from vixhedge.compare_text import format_comparison
 
-    modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
-    allowed = [m.value for m in config_mod.HedgeMode]
-    if len(set(modes)) != len(modes) or len(modes) < 2:
-        raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: give two or more distinct modes of "
-                                     f"{allowed} or plug-in policies ('module:callable'), comma-separated")
-    if args.baseline not in modes:  # before any plug-in loads or market builds (compare() says it only after both)
-        raise config_mod.ConfigError(f"--baseline {args.baseline!r} is not among --modes {args.modes!r}: add it to "
-                                     f"--modes or give --baseline one of {list(modes)}")
-    from strategies.policies import resolve
-    from vixhedge.plugins import PluginError
-
-    for m in modes:
-        try:
-            m in allowed or resolve(m)
-        except PluginError as exc:
-            raise config_mod.ConfigError(f"--modes {args.modes!r} is invalid: {m} is not a mode of {allowed} nor a "
-                                         f"plug-in policy that loads ({exc})") from None
     cfg = cli_data.period_config(args, cfg)  # --period NAME: replay's window, warm-up and coverage check
     where = cli_data.window_source(args)  # the flags given, else the config file's run.start..run.end
     given = where if args.start or args.end else f"{where}: run.start..run.end" if where else "run.start..run.end"
-    sessions = check_sessions(cfg, given)  # too short for the bootstrap: one line before any work
-    if not 100 <= args.n_boot <= MAX_BOOT:
-        raise config_mod.ConfigError(f"--n-boot {args.n_boot} is invalid: use 100..{MAX_BOOT:,} bootstrap draws")
-    if not (args.block_days is None or 1 <= args.block_days < sessions):
-        raise config_mod.ConfigError(f"--block-days {args.block_days} is invalid: use a block of 1..{sessions - 1} "
-                                     f"days (the window has {sessions} sessions), or leave it out (data-driven)")
+    # compare()'s own checks, worded by the flags: before a plug-in runs or the market builds
+    modes = check_compare_args(cfg, args.modes, args.baseline, args.n_boot, args.block_days, args.ci_method,
+                               cli=True, window=given)[0]
     from feeds.market import market_for
     from vixhedge import progress
     from vixhedge.atomic import check_target

@@ -136,6 +136,49 @@ def check_sessions(cfg: C.Config, flag: str = "run.start..run.end") -> int:
     return n
 
 
+def check_compare_args(cfg: C.Config, modes: object, baseline: object, n_boot: object, block_days: object,
+                       ci_method: object, cli: bool = False,
+                       window: str = "run.start..run.end") -> tuple[tuple[str, ...], int]:
+    """Check compare's arguments before any work (no market built, no run): :func:`compare` and ``vixhedge compare``
+    call it. Return (the modes as a tuple, the window's sessions); raise one ConfigError line naming the argument.
+
+    ``cli``: the lines name the command's flags as typed (``--n-boot 5``; ``modes`` is ``--modes``'s string), else
+    the Python argument (``n_boot = 5``) and the flag it is. ``window``: how the run window was given
+    (:func:`check_sessions`)."""
+    from vixhedge.api_args import checked_modes
+
+    def word(arg: str) -> str:
+        return f"--{arg.replace('_', '-')}" if cli else arg
+
+    def name(arg: str, value: object) -> str:
+        return f"{word(arg)} {value!r}" if cli else f"{arg} = {value!r}"
+
+    def flag(arg: str) -> str:  # the API's line names the command's flag too
+        return "" if cli else f" (as --{arg.replace('_', '-')})"
+
+    given = modes
+    modes = checked_modes(modes, "compare", name("modes", given) if cli else None)
+    if baseline not in modes:
+        raise C.ConfigError(f"{name('baseline', baseline)} is not among {name('modes', given)}: add it to "
+                            f"{word('modes')} or give {word('baseline')} one of {list(modes)}")
+    if ci_method not in bs.CI_METHODS:  # else any other word ran BCa and was recorded as given
+        raise C.ConfigError(f"{name('ci_method', ci_method)} is invalid: use one of {list(bs.CI_METHODS)}"
+                            + flag("ci_method"))
+
+    def integer(v: object) -> bool:
+        return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+    if not (integer(n_boot) and 100 <= n_boot <= MAX_BOOT):
+        raise C.ConfigError(f"{name('n_boot', n_boot)} is invalid: use 100..{MAX_BOOT:,} bootstrap draws"
+                            + flag("n_boot"))
+    sessions = check_sessions(cfg, window)  # too short for the bootstrap
+    if not (block_days is None or integer(block_days) and 1 <= block_days < sessions):
+        raise C.ConfigError(f"{name('block_days', block_days)} is invalid: use a block of 1..{sessions - 1} days (the "
+                            f"window has {sessions} sessions), or leave it out ({'None: ' * (not cli)}data-driven)"
+                            + flag("block_days"))
+    return modes, sessions
+
+
 def mode_configs(cfg: C.Config, modes: tuple[str, ...]) -> dict[str, C.Config]:
     """Return each mode's config: ``cfg`` under the built-in hedge mode or the plug-in policy, named after it."""
     # each mode's run is named after it (runs/<name>-<mode>-<hash8>); the name does not change a result.
@@ -163,7 +206,7 @@ def comparison_id(cfg: C.Config, modes: tuple[str, ...], attrs: dict) -> str:
 
 def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] = DEFAULT_MODES,
             baseline: str = "none", n_boot: int = 2000, block_days: int | None = None,
-            ci_method: bs.CiMethod = "percentile", engine: str = "fast",
+            ci_method: bs.CiMethod = "percentile", engine: str = C.DEFAULT_ENGINE,
             on_day: Callable[[], object] | None = None,
             on_draw: Callable[[], object] | None = None) -> Comparison:
     """Run ``cfg`` under each hedge mode on one market path (with ``engine``) and compare them.
@@ -175,14 +218,10 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     ``on_day`` is called after every day of every mode's run (a progress bar), ``on_draw`` after every bootstrap
     draw (:func:`vixhedge.bootstrap.draws`).
     """
-    from vixhedge.api_args import check_market, checked_config, checked_modes
+    from vixhedge.api_args import check_market, checked_config
 
-    cfg, modes = checked_config(cfg, "compare"), checked_modes(modes, "compare")
-    if baseline not in modes:
-        raise C.ConfigError(f"compare baseline {baseline!r} is not among the modes {list(modes)}: add it")
-    if not (isinstance(n_boot, numbers.Integral) and not isinstance(n_boot, bool) and 100 <= n_boot <= MAX_BOOT):
-        raise C.ConfigError(f"n_boot = {n_boot!r} is invalid: use 100..{MAX_BOOT:,} bootstrap draws (as --n-boot)")
-    check_sessions(cfg)
+    cfg = checked_config(cfg, "compare")
+    modes = check_compare_args(cfg, modes, baseline, n_boot, block_days, ci_method)[0]  # before any work
     configs = mode_configs(cfg, modes)
     check_market(cfg, market, "compare")  # a market of another [market] would be run under cfg.market's name
     market = market_for(configs.values(), market)  # (built: the modes' A/D check first)

@@ -22,7 +22,13 @@ from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
 # (compare, the CLI, tests, README) have always found them
-from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run, shown_path  # noqa: F401
+from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run, shown_path
+
+__all__ = ["CONDOR_COLUMNS", "CONDOR_NOTE", "FIGURES", "FIGURE_DPI", "LAYER_COLUMNS", "STYLE", "carry_words", "day",
+           "gain_words", "held", "num", "pct", "png_bytes", "render", "rf_label", "ruin_banner", "txt", "usd", "wings",
+           "write_page",
+           # vixhedge.runfolder's, re-exported
+           "REQUIRED", "RunFiles", "RunFolderError", "load_run", "shown_path"]
 
 # the figures of a run, in report order: file name, title, caption
 FIGURES = (

@@ -20,6 +20,7 @@ other windows of the real data
 from __future__ import annotations
 
 from vixhedge import argtypes
+from vixhedge.core.config import DEFAULT_WINDOW
 from vixhedge.guard import Parser
 
 PROG = "python -m vixhedge.model_vs_real"
@@ -31,9 +32,9 @@ def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description=__doc__.splitlines()[0])
     p.add_argument("--data-dir", type=argtypes.path_text, required=True, help="real data folder (../shared/data)")
-    p.add_argument("--start", type=argtypes.iso_day, default="2014-03-03",
+    p.add_argument("--start", type=argtypes.iso_day, default=DEFAULT_WINDOW[0].isoformat(),
                    help="first day of the runs (default: %(default)s)")
-    p.add_argument("--end", type=argtypes.iso_day, default="2018-12-31",
+    p.add_argument("--end", type=argtypes.iso_day, default=DEFAULT_WINDOW[1].isoformat(),
                    help="last day of the runs (default: %(default)s)")
     p.add_argument("--config", type=argtypes.path_text,
                    help="config TOML to compare (default: the packaged default config)")

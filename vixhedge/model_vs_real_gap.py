@@ -31,7 +31,7 @@ from vixhedge.core import config as C
 from vixhedge.run import RunResult, run_backtest
 
 VX_MULTIPLIER = 1000.0  # USD per VX point (CFE contract specification)
-WINDOWS = (("2004-06-01", "2008-12-31"), ("2009-01-02", "2013-12-31"), ("2014-03-03", "2018-12-31"),
+WINDOWS = (("2004-06-01", "2008-12-31"), ("2009-01-02", "2013-12-31"), tuple(d.isoformat() for d in C.DEFAULT_WINDOW),
            ("2019-01-02", "2024-12-31"))  # the real VX files: 2004-03-26 .. 2025-03-19
 
 

@@ -4,11 +4,12 @@ Two engines run the same pure objects (:class:`~vixhedge.core.desk.Desk`,
 :class:`~strategies.trader.Trader`, the analyzers' cores) day by day in the same order
 (open the day: interest, settlement, marks; trade; record; observe):
 
-* ``backtrader`` (``vixhedge run --engine backtrader``; the default of :func:`run_backtest`): Cerebro with the
-  SPX clock feed, the :class:`~vixhedge.broker.LedgerBroker`, :class:`~strategies.alvh.AlvhStrategy` and the
+* ``backtrader`` (``vixhedge run --engine backtrader``, ``run_backtest(..., engine="backtrader")``): Cerebro with
+  the SPX clock feed, the :class:`~vixhedge.broker.LedgerBroker`, :class:`~strategies.alvh.AlvhStrategy` and the
   project's backtrader analyzers (:mod:`vixhedge.cerebro`, imported only for it);
-* ``fast`` (the default of the ``run``, ``compare`` and ``sweep`` commands): a plain loop over the run's days,
-  without backtrader's per-bar machinery (feed preload, line buffers, notifications).
+* ``fast`` (:data:`~vixhedge.core.config.DEFAULT_ENGINE`: the default of :func:`run_backtest`, of the API and of
+  the ``run``, ``compare`` and ``sweep`` commands): a plain loop over the run's days, without backtrader's per-bar
+  machinery (feed preload, line buffers, notifications).
 
 Their outputs are byte-identical (tests/vixhedge/test_engines.py); ``python -m vixhedge.bench``
 measures the difference.
@@ -36,7 +37,7 @@ from strategies.condor_actions import CONDOR_LOG_COLUMNS
 from strategies.layers import LayerLog
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
-from vixhedge.core.config import ENGINES, AnalysisConfig, Config, ConfigError, RiskFree
+from vixhedge.core.config import DEFAULT_ENGINE, ENGINES, AnalysisConfig, Config, ConfigError, RiskFree
 from vixhedge.core.desk import Desk
 from vixhedge.core.instruments import SPX_OPTION
 from vixhedge.frames import dated_frames
@@ -83,7 +84,7 @@ class RunResult:
     metrics: dict
     attribution: pd.DataFrame
     signals_log: pd.DataFrame = field(default_factory=pd.DataFrame)  # signals.csv: per bar, signals + rules
-    engine: str = "backtrader"  # which engine ran it (ENGINES; results are identical)
+    engine: str = DEFAULT_ENGINE  # which engine ran it (ENGINES; results are identical)
     quote_origins: dict = field(default_factory=dict)  # metrics' data_provenance marks and fills (manifest)
     analyzer_tables: dict = field(default_factory=dict)  # analysis.analyzers plug-ins' tables, by name
     capital_cuts: pd.DataFrame = field(default_factory=pd.DataFrame)  # capital_cuts.csv: strategies.capital.cuts_frame
@@ -121,7 +122,7 @@ class Session:
     strategy: object | None = None  # engine "backtrader": the strategy (bt.Strategy), with its analyzers
 
 
-def run_backtest(cfg: Config, market: Market | None = None, engine: str = "backtrader",
+def run_backtest(cfg: Config, market: Market | None = None, engine: str = DEFAULT_ENGINE,
                  on_day: Callable[[], object] | None = None) -> RunResult:
     """Run one backtest of ``cfg`` (on ``market`` if given, else the configured source) with ``engine``.
 

@@ -17,6 +17,7 @@ runs' mean condor P&L against the real indices' (:func:`noise_shift`) and the co
 from __future__ import annotations
 
 from vixhedge import argtypes
+from vixhedge.core.config import DEFAULT_WINDOW
 from vixhedge.guard import Parser
 
 PROG = "python -m vixhedge.skew_error"
@@ -26,9 +27,9 @@ def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description=__doc__.splitlines()[0])
     p.add_argument("--data-dir", type=argtypes.path_text, required=True, help="real data folder (../shared/data)")
-    p.add_argument("--start", type=argtypes.iso_day, default="2014-03-03",
+    p.add_argument("--start", type=argtypes.iso_day, default=DEFAULT_WINDOW[0].isoformat(),
                    help="first day of the runs (default: %(default)s)")
-    p.add_argument("--end", type=argtypes.iso_day, default="2018-12-31",
+    p.add_argument("--end", type=argtypes.iso_day, default=DEFAULT_WINDOW[1].isoformat(),
                    help="last day of the runs (default: %(default)s)")
     p.add_argument("--seeds", type=argtypes.seed_count, default=8,
                    help="runs of the real SKEW plus noise (0: none; default: %(default)s)")

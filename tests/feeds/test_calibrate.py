@@ -77,8 +77,12 @@ def test_surface_model_is_the_chain_pricers_smile() -> None:
     # without SKEW it is estimated from VIX like the other indices; a higher SKEW lowers ATM vol (index_wing_variance)
     est = chains.day_index_levels(vix, smile, levels[:5].tolist() + [np.nan])
     assert est[5] == pytest.approx(vix * np.exp(smile.index_relations[12] + smile.index_relations[13] * np.log(vix)))
-    low = chains.surface_atm_vol(vix, t, smile, levels[:5].tolist() + [115.0])
-    assert low > chains.surface_atm_vol(vix, t, smile, levels) > 0
+
+    def atm(day_levels) -> float:  # the surface model's ATM vol of the day, as spx_chains computes it
+        days = chains.day_index_levels(vix, smile, day_levels)[None, :]
+        return float(chains._surface_atm(np.array([max(t, 1.0 / 365.0)]), days, chains.surface_params(smile))[0][0])
+
+    assert atm(levels[:5].tolist() + [115.0]) > atm(levels) > 0
 
 
 def test_smile_model_is_the_chain_pricers_smile() -> None:

@@ -385,3 +385,19 @@ def test_spx_chains_of_several_days_equal_each_day_alone_bit_for_bit(model: Smil
                               levels=None if lv is None else np.array(lv[k]))
             for a, b in zip(_chain_arrays(chain), _chain_arrays(alone), strict=True):
                 assert np.asarray(a).tobytes() == np.asarray(b).tobytes()
+
+
+def test_one_option_tick_rule_for_the_array_and_the_scalar_quotes() -> None:
+    # audit (2026-12-04, finding 4): option_tick was used by tests only while make_quotes and make_quote wrote the
+    # rule again inline; both call it now, a float for a float (make_quote's scalar arithmetic, bit for bit)
+    import inspect
+
+    from feeds.chains import make_quote, make_quotes
+
+    for price in (0.0, 2.95, 2.999, 3.0, 57.3, 3):
+        tick = option_tick(price)
+        assert type(tick) is float and tick == option_tick(np.array([price]))[0]
+    assert all("option_tick(mid)" in inspect.getsource(f) for f in (make_quote, make_quotes))
+    mids = np.array([0.01, 1.0, 2.98, 2.999, 3.0, 3.04, 10.0, 57.31])
+    bid, ask = make_quotes(mids, 0.04, 0.10, 5.0, 1.0)
+    assert [make_quote(m, 0.04, 0.10, 5.0, 1.0) for m in mids.tolist()] == list(zip(bid.tolist(), ask.tolist()))

@@ -348,3 +348,23 @@ def test_load_run_reads_the_frames_back_in_the_run_results_dtypes(short, tmp_pat
         differ = {c: (ours[c].dtype, read[c].dtype) for c in ours.columns if c in read and ours[c].dtype != read[c].dtype}
         assert not differ, (name, differ)
     assert (res.signals_log["cross"].to_numpy() == files.signals_log["cross"].to_numpy()).all()
+
+
+def test_every_engine_default_is_the_commands_default_engine(short, tmp_path):
+    # audit (2026-12-04, finding 5): api.run_backtest, run.run_backtest and RunResult.engine defaulted to
+    # "backtrader" while `vixhedge run` and compare default to DEFAULT_ENGINE ("fast"): a notebook's run was
+    # several times slower, and its folder's replay command named --engine backtrader
+    import dataclasses
+    import inspect
+    import json
+
+    from vixhedge import compare, run
+    from vixhedge.core.config import DEFAULT_ENGINE
+
+    for func in (api.run_backtest, run.run_backtest, api.compare, compare.compare):
+        assert inspect.signature(func).parameters["engine"].default == DEFAULT_ENGINE, func
+    assert {f.name: f.default for f in dataclasses.fields(run.RunResult)}["engine"] == DEFAULT_ENGINE == "fast"
+    cfg, market = short
+    res = api.run_backtest(cfg, market=market)
+    mf = json.loads((api.write_run(res, tmp_path) / "manifest.json").read_text(encoding="utf-8"))
+    assert res.engine == mf["engine"] == "fast" and "--engine" not in mf["replay_command"]

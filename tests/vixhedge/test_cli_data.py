@@ -252,3 +252,11 @@ def test_a_run_on_a_data_directory_says_it_is_loading_on_a_terminal_only(tmp_pat
     assert line not in stderr_on_a_terminal([*args, "-q"])[1]
     assert main(args) == 0
     assert "loading data" not in capsys.readouterr().err
+
+
+def test_no_test_sees_the_data_dir_variable_of_the_shell_it_runs_from() -> None:
+    # audit (2026-12-04, finding 2): tests/conftest.py's autouse no_data_dir_env unsets it, so an unmarked replay or
+    # compare --period test runs on the embedded market even where $VIXHEDGE_DATA_DIR names ../shared/data
+    import os
+
+    assert "VIXHEDGE_DATA_DIR" not in os.environ

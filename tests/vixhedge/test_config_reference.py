@@ -127,3 +127,16 @@ def test_the_generators_command_line_errors_are_one_line(tmp_path, capsys) -> No
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and says in err, (argv, err)
     assert main(["--help"]) == 0 and "--write README.md" in capsys.readouterr().out
+
+
+def test_the_generators_help_is_plain_text_from_argparse(capsys) -> None:
+    # audit (2026-12-04, finding 7): --help printed the module docstring's first line with its raw ":class:`Config`"
+    # markup, from a hand-written argv parser; now argparse with a description, as the other commands
+    from vixhedge.core.config.reference import PROG, main, parser
+
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: {PROG} [-h] [--write README.md]\n") and "every key of the config" in out
+    assert ":class:" not in out and "`" not in out and "--write README.md" in out
+    assert parser().parse_args(["--write", "README.md"]).write == "README.md"
+    assert parser().parse_args([]).write is None

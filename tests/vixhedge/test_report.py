@@ -30,7 +30,7 @@ SHORT = {"start": "2015-06-01", "end": "2015-12-31"}
 @pytest.fixture(scope="module")
 def result():
     cfg = C.replace(C.load_default(), run=SHORT)
-    return run_backtest(cfg, build_market(cfg.market))
+    return run_backtest(cfg, build_market(cfg.market), engine="backtrader")  # fast is run_backtest's default
 
 
 @pytest.fixture(scope="module")
@@ -421,7 +421,7 @@ def test_the_rebuild_line_of_a_renamed_damaged_folder_says_what_the_run_writes(f
 def test_printed_commands_name_the_real_folder(result, tmp_path: Path, monkeypatch) -> None:
     """--runs-dir elsewhere: the manifest's replay command and the report's lines name that folder (absolute
     outside the working folder, relative inside it); a copy rebuilt elsewhere names where it now is. (``result``
-    ran on run_backtest's default engine, backtrader: the command names it, test_the_replay_command_names_the_engine.)"""
+    ran on the backtrader engine, not the default: the command names it, test_the_replay_command_names_the_engine.)"""
     import json
 
     bt = " --engine backtrader"

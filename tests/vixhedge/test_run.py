@@ -97,7 +97,7 @@ def test_time_return_sees_fills_on_the_same_bar(cfg, market):
 
     runmod._assemble = spy
     try:
-        res = run_backtest(cfg, market)
+        res = run_backtest(cfg, market, engine="backtrader")
     finally:
         runmod._assemble = orig
     ours = res.daily["nav_usd"].pct_change().iloc[1:].to_numpy()

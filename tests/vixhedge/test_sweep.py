@@ -104,7 +104,7 @@ def test_sweep_equals_runs_one_by_one(tmp_path, market):
     points, _ = sw.expand(spec)
     assert len(res) == len(points) == 4
     for p in points:
-        alone = run_backtest(p.config, market)  # the backtrader engine (run_backtest's default)
+        alone = run_backtest(p.config, market, engine="backtrader")  # the other engine than the sweep's
         d, a = alone.daily, p.config.analysis
         rf = market.cash_returns(list(d.index))  # analysis.risk_free = "cash", the default
         expected = {**sweep_metrics._window_metrics(d["nav_usd"].to_numpy(), d["hedge_pnl_usd"].to_numpy(), rf, a),

@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from vixhedge.core.pricing import (
-    FloatArray, FloatOrArray, _black, _omega, _out, _positive, black76_price, bsm_price,
+    FloatArray, FloatOrArray, _black, _omega, _out, _positive,
 )
 
 _BOUND_ULPS = 8.0  # prices this many ulps of (F + K) from a no-arbitrage bound give NaN

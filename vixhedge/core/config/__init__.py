@@ -11,29 +11,41 @@ whole :class:`Config` and its TOML reading and writing; :mod:`.reference` prints
 (``python -m vixhedge.core.config.reference``). Import names from here.
 """
 
-from vixhedge.core.config.base import (  # noqa: F401
-    ConfigError, is_safe_name, DEFAULT_ENGINE, ENGINES, UNBOUNDED_OK,
+from vixhedge.core.config.base import (
+    ConfigError, is_safe_name, CI_METHODS, DEFAULT_ENGINE, ENGINES, UNBOUNDED_OK,
 )
-from vixhedge.core.config.market import (  # noqa: F401
+from vixhedge.core.config.market import (
     CurveModel, SmileModel, RateSource, MarketSource, ShockName, VxCurveConfig, SpxSmileConfig, VixSmileConfig,
     SpreadConfig, SyntheticConfig, MarketConfig,
 )
-from vixhedge.core.config.book import (  # noqa: F401
+from vixhedge.core.config.book import (
     CondorEntry, StrikeRule, CondorSizing, RiskFree, MarginMode, OnInsufficient, BreachRule, FillMode, RunConfig,
-    ExecutionConfig, CondorConfig, MarginConfig, AnalysisConfig,
+    ExecutionConfig, CondorConfig, MarginConfig, AnalysisConfig, DEFAULT_WINDOW,
 )
-from vixhedge.core.config.rules import (  # noqa: F401
+from vixhedge.core.config.rules import (
     FomcCadence, PlacementConfig, FomcConfig, ExpansionConfig, SlopeConfig, EventsConfig, TermStructureConfig,
 )
-from vixhedge.core.config.hedge import (  # noqa: F401
+from vixhedge.core.config.hedge import (
     HedgeMode, HedgeInstrument, LayerSizing, DivergenceSource, DivergencePattern, VxSeries, SignalAction,
     MacdConfig, ConfirmConfig, DivergenceConfig, RsiFilterConfig, HedgeConfig, LISTED_VX_MONTHS,
 )
-from vixhedge.core.config.vxth import VxthConfig  # noqa: F401
-from vixhedge.core.config.load import (  # noqa: F401
+from vixhedge.core.config.vxth import VxthConfig
+from vixhedge.core.config.load import (
     Config, from_dict, load, default_path, load_default, preset_path, load_preset, replace, to_dict, to_toml, PRESETS,
     check_value_type,
 )
+
+__all__ = [  # the names every caller imports from here (the modules above are its parts)
+    "ConfigError", "is_safe_name", "CI_METHODS", "DEFAULT_ENGINE", "ENGINES", "UNBOUNDED_OK", "CurveModel",
+    "SmileModel", "RateSource", "MarketSource", "ShockName", "VxCurveConfig", "SpxSmileConfig", "VixSmileConfig",
+    "SpreadConfig", "SyntheticConfig", "MarketConfig", "CondorEntry", "StrikeRule", "CondorSizing", "RiskFree",
+    "MarginMode", "OnInsufficient", "BreachRule", "FillMode", "RunConfig", "ExecutionConfig", "CondorConfig",
+    "MarginConfig", "AnalysisConfig", "DEFAULT_WINDOW", "FomcCadence", "PlacementConfig", "FomcConfig", "ExpansionConfig", "SlopeConfig",
+    "EventsConfig", "TermStructureConfig", "HedgeMode", "HedgeInstrument", "LayerSizing", "DivergenceSource",
+    "DivergencePattern", "VxSeries", "SignalAction", "MacdConfig", "ConfirmConfig", "DivergenceConfig",
+    "RsiFilterConfig", "HedgeConfig", "LISTED_VX_MONTHS", "VxthConfig", "Config", "from_dict", "load", "default_path",
+    "load_default", "preset_path", "load_preset", "replace", "to_dict", "to_toml", "PRESETS", "check_value_type",
+]
 
 from vixhedge.core.config.base import fast_pickle as _fast_pickle  # noqa: E402
 

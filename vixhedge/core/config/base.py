@@ -8,6 +8,9 @@ from typing import Any
 # The engines that can drive a run (vixhedge.run): not a config key, since their results are identical.
 ENGINES = ("backtrader", "fast")
 DEFAULT_ENGINE = "fast"  # `--engine`'s default (vixhedge.cli); a run folder's replay command names any other
+# compare's paired CI methods (vixhedge.bootstrap.CI_METHODS, `--ci-method`'s choices): here, so the CLI's parser
+# names them without importing numpy
+CI_METHODS = ("percentile", "bca")
 
 UNBOUNDED_OK = frozenset({"hedge.max_notional_usd", "hedge.premium_budget_usd"})  # inf = no cap; else finite
 

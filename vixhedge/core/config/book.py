@@ -72,13 +72,17 @@ class FillMode(enum.StrEnum):
     SLIPPAGE = "slippage"
 
 
+# the default run's window (run.start, run.end; configs/default.toml says it too): the analysis commands' default
+DEFAULT_WINDOW = (dt.date(2014, 3, 3), dt.date(2018, 12, 31))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RunConfig:
     """Window, capital and seed of one run."""
 
     name: str = "default"
-    start: dt.date = dt.date(2014, 3, 3)
-    end: dt.date = dt.date(2018, 12, 31)
+    start: dt.date = DEFAULT_WINDOW[0]
+    end: dt.date = DEFAULT_WINDOW[1]
     initial_cash_usd: float = 1_000_000.0
     seed: int = 7
 

@@ -8,6 +8,7 @@ instead of leaving the README stale.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import datetime as dt
 import enum
@@ -329,31 +330,46 @@ def write(readme: Path) -> None:
 
 
 PROG = "python -m vixhedge.core.config.reference"
-USAGE = f"usage: {PROG} [--write README.md]"
+DESCRIPTION = ("Print the README's \"Config reference\": every key of the config, with its default read from the "
+               "code and what it means; --write puts the tables between a README's config-reference markers.")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the commands' one-line errors, ``prog: error: message (see prog --help)``, exit 2: the form of
+    :class:`vixhedge.guard.Parser`, which the core does not import (it imports no application module)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command's parser (``--help`` shows :data:`DESCRIPTION`)."""
+    p = _Parser(prog=PROG, description=DESCRIPTION, usage="%(prog)s [-h] [--write README.md]")
+    p.add_argument("--write", metavar="README.md", nargs="?", const="",
+                   help="replace the text between the file's config-reference markers (default: print the tables)")
+    return p
 
 
 def main(argv: list[str]) -> int:
-    """Print the tables, or (``--write FILE``) put them between FILE's markers; an error is one line, exit 2.
-
-    Plain argument handling: the core imports no application module, so not the CLI's parser (vixhedge.guard)."""
-    if argv in (["-h"], ["--help"]):
-        print(f"{USAGE}\n\n{__doc__.splitlines()[0]}\n\n  --write README.md  replace the text between the file's "
-              "config-reference markers (default: print the tables)")
-        return 0
-    if argv and not (argv[0] == "--write" and len(argv) == 2 and argv[1].strip()):
-        bad = "--write needs one file name" if argv[0] == "--write" else f"unrecognized arguments: {' '.join(argv)}"
-        print(f"{PROG}: error: {bad} ({USAGE.removeprefix('usage: ')})", file=sys.stderr)
-        return 2
-    if not argv:
+    """Print the tables, or (``--write FILE``) put them between FILE's markers; an error is one line, exit 2."""
+    p = parser()
+    try:
+        args = p.parse_args(argv)
+        if args.write is not None and not args.write.strip():
+            p.error("--write needs one file name: give the README file")
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed
+        return int(exc.code or 0)
+    if args.write is None:
         print(markdown())
         return 0
     try:
-        write(Path(argv[1]))
+        write(Path(args.write))
     except OSError as exc:
-        print(f"{PROG}: cannot read or write {argv[1]}: {exc.strerror or exc}: give the README file", file=sys.stderr)
+        print(f"{PROG}: cannot read or write {args.write}: {exc.strerror or exc}: give the README file",
+              file=sys.stderr)
         return 2
     except UnicodeDecodeError:
-        print(f"{PROG}: {argv[1]} is not UTF-8 text: give the README file", file=sys.stderr)
+        print(f"{PROG}: {args.write} is not UTF-8 text: give the README file", file=sys.stderr)
         return 2
     except ValueError as exc:  # no markers: not the README
         print(f"{PROG}: {exc} (or give the README file)", file=sys.stderr)
