@@ -258,7 +258,7 @@ def _own(T, p: int, k: int, refused: set[int]) -> int:
 def hold_back(st: State, div: np.ndarray, cut: np.ndarray, entry_flows) -> None:
     """``CondorActions._entry_cut``: an entry on a divergence day (``div``) does not open the contracts the day's
     cut (``book.condor_cut`` of ``cut``) would buy back; the policy still sees them (``st.held``, consumed by
-    ``kernel_book.simulate``'s divergence cut, which then trades nothing)."""
+    ``kernel_hedge.HedgeActions.divergence_condor``, which then trades nothing)."""
     go = st.entered & div
     if go.any():
         st.held = np.array([condor_cut(f, n) if g else 0.0 for f, n, g in zip(cut, st.condors, go)])

@@ -22,7 +22,7 @@ import numpy as np
 
 from strategies.book import condor_cut, half_up, vx_layer_month
 from vixhedge.core import config as C
-from vixhedge.kernel_book import HORIZON, MULT, WINGS
+from vixhedge.kernel_desk import HORIZON, MULT, WINGS
 from vixhedge.kernel_capital import Outcome
 from vixhedge.kernel_options import fill_prices
 from vixhedge.kernel_rules import ADD, NEWEST
@@ -112,8 +112,8 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             first, mid, buy_px, sell_px, days_to, init, maint, settles,
             rates, gaps, i0, fee, frac, cash0, loss_cap, margin_cap, horizon, mult, add_code, newest_code,
             n_wings, nav, hedge, added, reason):  # pragma: no cover - compiled by numba (its twin: kernel_book.simulate)
-    """Every point of the chunk, bar by bar (kernel_book.simulate's steps, in its order, on each point): bars
-    outer, points inner, so each bar's rows of the [days, points] rules are read in memory order."""
+    """Every point of the chunk, bar by bar (kernel_book.KernelTrader.on_bar's phases, in its order, on each
+    point): bars outer, points inner, so each bar's rows of the [days, points] rules are read in memory order."""
     W, P = div.shape
     empty = mid.shape[1] - 1
     cols = np.full((P, L), empty, dtype=np.int64)
@@ -227,7 +227,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 n -= n_remove
                 if n_remove > 0:
                     last = i
-            if div[k, p] and not entry[k]:  # the divergence's condor cut (kernel_book.simulate.divergence_condor)
+            if div[k, p] and not entry[k]:  # the divergence's condor cut (kernel_hedge.HedgeActions.divergence_condor)
                 n_cut = _condor_cut(cut[p], condors)
                 cash += n_cut * call_flows[k]  # (its wings bid at 0 left open)
                 condors -= n_cut
@@ -266,7 +266,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
 
 @_jit
 def _close(qtys, bases, cols, p, s, sell_px, k, empty, mult):  # pragma: no cover - compiled
-    """``kernel_book.simulate.close`` of slot ``s``: empty it; return (realised gain, contracts closed)."""
+    """``kernel_desk.KernelDesk.close`` of slot ``s``: empty it; return (realised gain, contracts closed)."""
     q = qtys[p, s]
     gain = q * (sell_px[k, cols[p, s]] - bases[p, s]) * mult
     qtys[p, s], cols[p, s] = 0.0, empty
@@ -276,7 +276,7 @@ def _close(qtys, bases, cols, p, s, sell_px, k, empty, mult):  # pragma: no cove
 @_jit
 def _buy(cash, qtys, bases, cols, notionals, p, s, to, q, mid, buy_px, init, req_close, condors, fee, k, mult, r,
          why):  # pragma: no cover - compiled
-    """The buying-power check (reason ``why`` when short), then ``kernel_book.simulate.open_``: ``q`` contracts of
+    """The buying-power check (reason ``why`` when short), then ``kernel_desk.KernelDesk.open_``: ``q`` contracts of
     column ``to`` in slot ``s``; return (cash, reason)."""
     if not _affords(cash, qtys, bases, cols, p, mid, buy_px, init, req_close, condors, fee, q, to, k, mult) and r == 0:
         r = why
@@ -295,7 +295,7 @@ def _pnl(qtys, bases, cols, p, mid, k, mult):  # pragma: no cover - compiled
 
 @_jit
 def _leave(wid, wn, p, wing_id, n, r):  # pragma: no cover - compiled
-    """``kernel_book.simulate.leave_wings``: point ``p`` keeps ``n`` of the wings ``wing_id`` (0: none) open in a
+    """``kernel_desk.KernelDesk.leave_wings``: point ``p`` keeps ``n`` of the wings ``wing_id`` (0: none) open in a
     free slot; return the reason (WINGS_FULL when none is free)."""
     if wing_id > 0 and n > 0:
         s = 0
@@ -311,7 +311,7 @@ def _leave(wid, wn, p, wing_id, n, r):  # pragma: no cover - compiled
 
 @_jit
 def _wings(wid, wn, p, w_marks, k):  # pragma: no cover - compiled
-    """The marks of the wings point ``p``'s exits left open (kernel_book.simulate.wings)."""
+    """The marks of the wings point ``p``'s exits left open (kernel_desk.KernelDesk.wings)."""
     s = 0.0
     for j in range(wid.shape[1]):
         s += wn[p, j] * w_marks[wid[p, j], k]
@@ -328,7 +328,7 @@ def _margin(qtys, cols, p, per, k):  # pragma: no cover - compiled
 
 @_jit
 def _new_col(j, days_to, rd, first_k, empty, k, r, horizon):  # pragma: no cover - compiled
-    """``kernel_book.simulate.new_col`` for one point that trades: (column, reason), by the compiled
+    """``kernel_desk.KernelDesk.new_col`` for one point that trades: (column, reason), by the compiled
     :func:`strategies.book.vx_layer_month` on the listed contracts' sessions left."""
     j = first_k + _vx_month(j - first_k + 1, days_to[k, first_k:min(first_k + horizon, empty)], rd) - 1
     if j >= min(empty, first_k + horizon) and r == 0:

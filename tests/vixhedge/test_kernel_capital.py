@@ -244,14 +244,14 @@ def test_portfolio_margin_changes_the_kernel_result(market):
 
 @pytest.mark.parametrize("compiled", [False, True])
 def test_more_wings_left_than_the_kernel_tracks_hands_the_point_back_with_its_reason(market, monkeypatch, compiled):
-    """The review of the session: the wing-slot overflow (kernel_book.WINGS slots of wings left open per point) was
+    """The review of the session: the wing-slot overflow (kernel_desk.WINGS slots of wings left open per point) was
     never exercised. With one slot, the far-wing margin-call case above (its wings bid at 0 left open) goes to the
     event path, saying why."""
-    from vixhedge import kernel_book, kernel_jit
+    from vixhedge import kernel_desk, kernel_jit
 
     if compiled and not kernel_jit.available():
         pytest.skip("numba (the optional extra) is not installed")
-    monkeypatch.setattr(kernel_book, "WINGS", 1)  # (4 by default)
+    monkeypatch.setattr(kernel_desk, "WINGS", 1)  # (4 by default)
     monkeypatch.setattr(kernel_jit, "WINGS", 1)
     monkeypatch.setattr(kernel_jit, "available", lambda: compiled)
     case, window, _ = next(c for c in CASES if c[0].get("condor", {}).get("wing_delta") == 0.01)
