@@ -333,7 +333,7 @@ def test_each_subcommands_help_shows_examples_that_parse(command: str, capsys) -
         main([*command.split(), "--help"])
     text = capsys.readouterr().out
     examples = [line.split("   ")[0].split() for line in text.split("examples:\n")[1].split("\n\n")[0].splitlines()]
-    assert 1 <= len(examples) <= 3 and all(e[:1 + command.count(" ") + 1] == ["vixhedge", *command.split()]
+    assert 1 <= len(examples) <= 4 and all(e[:1 + command.count(" ") + 1] == ["vixhedge", *command.split()]
                                            for e in examples), examples
     for e in examples:
         _parser().parse_args([a.replace("<", "").replace(">", "") for a in e[1:]])
