@@ -72,12 +72,12 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
     c, cc = b.cfg, cfg0.condor
     buy_px, sell_px = fill_prices(m.mid, m.bid, m.ask, cfg0.execution)
     P, W = len(c["tenor"]), b.div.shape[0]
-    nav, hedge = np.empty((W, P)), np.empty((W, P))  # [days, points] in the loop; [points, days] out
+    nav, hedge, condor = np.empty((W, P)), np.empty((W, P)), np.empty((W, P))  # [days, points]; [points, days] out
     added, reason = np.zeros(P, dtype=np.int64), np.zeros(P, dtype=np.int64)
     f = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
     i = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
     cut_left = np.array([tape.call_left(k) if b.div[k].any() and c["cut"].any() else 0 for k in range(W)])
-    w_marks, w_open, _, w_end = tape.wings.arrays()  # (after cut_left: the cuts' wings added first)
+    w_marks, w_open, _, w_end, _ = tape.wings.arrays()  # (after cut_left: the cuts' wings added first)
     _points(
         # the book's per-bar, per-point rules
         b.div, b.near, b.cross, b.review, i(b.bars), i(b.rule), b.remove_ok, b.add_ok, f(b.multiple), i(b.months),
@@ -89,6 +89,7 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
         tape.settled, f(tape.open_flows), f(tape.marks_open), f(tape.req_open), tape.exit, f(tape.exit_flows),
         tape.entry, f(tape.entry_n), f(tape.entry_loss), f(tape.entry_width), f(tape.entry_cost),
         f(tape.entry_flows), f(tape.marks_close), f(tape.req_close), f(tape.call_flows),
+        f(tape.exit_prem), f(tape.entry_prem), f(tape.call_prem),  # (the condor group's part: premium)
         i(tape.left), i(cut_left), f(w_marks), f(w_open), i(w_end),  # the wings exits and cuts left (Wings)
         # the VX market
         i(m.first), f(m.mid), f(buy_px), f(sell_px), i(m.days_to), f(m.init), f(m.maint), i(m.settles),
@@ -98,9 +99,9 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
         # the kernel's constants, passed (numba's cache would keep another module's globals as compiled)
         HORIZON, MULT, ADD, NEWEST, WINGS,
         # outputs
-        nav, hedge, added, reason)
+        nav, hedge, condor, added, reason)
     return Outcome(np.ascontiguousarray(nav.T), np.diff(hedge.T, axis=1, prepend=0.0), added,
-                   [REASONS[r] for r in reason], np.full(P, -1))
+                   [REASONS[r] for r in reason], np.full(P, -1), np.diff(condor.T, axis=1, prepend=0.0))
 
 
 @_jit
@@ -108,10 +109,11 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             div_rm, fomc_rm, need_condor, max_layers, roll_days, review_bars, tenor, carry_on, first_n, max_notional,
             cut,
             settled, open_flows, marks_open, req_open, exit_, exit_flows, entry, entry_n, entry_loss, entry_width,
-            entry_cost, entry_flows, marks_close, req_close, call_flows, left, cut_left, w_marks, w_open, w_end,
+            entry_cost, entry_flows, marks_close, req_close, call_flows, exit_prem, entry_prem, call_prem, left,
+            cut_left, w_marks, w_open, w_end,
             first, mid, buy_px, sell_px, days_to, init, maint, settles,
             rates, gaps, i0, fee, frac, cash0, loss_cap, margin_cap, horizon, mult, add_code, newest_code,
-            n_wings, nav, hedge, added, reason):  # pragma: no cover - compiled by numba (its twin: kernel_book.simulate)
+            n_wings, nav, hedge, condor_value, added, reason):  # pragma: no cover - compiled by numba (its twin: kernel_book.simulate)
     """Every point of the chunk, bar by bar (kernel_book.KernelTrader.on_bar's phases, in its order, on each
     point): bars outer, points inner, so each bar's rows of the [days, points] rules are read in memory order."""
     W, P = div.shape
@@ -120,14 +122,14 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
     qtys, bases, notionals = np.zeros((P, L)), np.zeros((P, L)), np.zeros((P, L))
     tens = np.zeros((P, L), dtype=np.int64)
     s_cash, s_condors, s_realized = np.full(P, cash0), np.zeros(P), np.zeros(P)
-    s_first, s_carry = np.zeros(P), np.zeros(P)
+    s_first, s_carry, s_condor = np.zeros(P), np.zeros(P), np.zeros(P)  # s_condor: the condor group's flows
     s_n, s_last, s_r = np.zeros(P, dtype=np.int64), np.full(P, -(10**9), dtype=np.int64), np.zeros(P, dtype=np.int64)
     wid, wn = np.zeros((P, n_wings), dtype=np.int64), np.zeros((P, n_wings))  # wings left open: id, contracts
     for k in range(W):
         i = i0 + k
         for p in range(P):
             cash, condors, n, realized = s_cash[p], s_condors[p], s_n[p], s_realized[p]
-            first_notional, carry, last, r = s_first[p], s_carry[p], s_last[p], s_r[p]
+            first_notional, carry, last, r, flows = s_first[p], s_carry[p], s_last[p], s_r[p], s_condor[p]
             rd, tn = roll_days[p], tenor[p]
             ro = rd + review_bars[p]  # book.opening_sessions: a new layer skips months it would roll out of
             # ---- open_day: interest, settlement, maintenance and ruin, the condor's trades
@@ -135,10 +137,12 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                 cash += cash * rates[k - 1] * gaps[k - 1] / 365.0
             if settled[k]:
                 cash += open_flows[k] * condors
+                flows += open_flows[k] * condors  # (a settlement pays no fee)
                 condors = 0.0
             for s in range(n_wings):  # the wings left open that settle today
                 if wn[p, s] != 0:
                     cash += wn[p, s] * w_open[wid[p, s], k]
+                    flows += wn[p, s] * w_open[wid[p, s], k]
                     if w_end[wid[p, s]] <= k:
                         wn[p, s] = 0.0
             for s in range(L):
@@ -152,6 +156,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             if exit_[k]:
                 r = _leave(wid, wn, p, left[k], condors, r)  # its wings bid at 0 left open
                 cash += exit_flows[k] * condors
+                flows += exit_prem[k] * condors
                 condors = 0.0
             if entry[k]:
                 nav_e = cash + book + _wings(wid, wn, p, w_marks, k)
@@ -163,9 +168,11 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
                         and r == 0):
                     r = CONDOR_BP
                 cash += entry_flows[k] * condors
+                flows += entry_prem[k] * condors
                 if div[k, p] and condors >= 1:  # kernel_capital.hold_back: the day's cut of it is not opened
                     held = _condor_cut(cut[p], condors)
                     cash -= held * entry_flows[k]
+                    flows -= held * entry_prem[k]
                     condors -= held
             # ---- hedge_bar: decide on the bar's state, then roll, remove or add
             nl = n
@@ -230,6 +237,7 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             if div[k, p] and not entry[k]:  # the divergence's condor cut (kernel_hedge.HedgeActions.divergence_condor)
                 n_cut = _condor_cut(cut[p], condors)
                 cash += n_cut * call_flows[k]  # (its wings bid at 0 left open)
+                flows += n_cut * call_prem[k]
                 condors -= n_cut
                 r = _leave(wid, wn, p, cut_left[k], n_cut, r)
             if add:  # add_layer: the hedge budget, buying power, the new slot
@@ -252,8 +260,9 @@ def _points(div, near, cross, review, bars, rule, remove_ok, add_ok, multiple, m
             book = _pnl(qtys, bases, cols, p, mid, k, mult)
             nav[k, p] = cash + marks_close[k] * condors + book + _wings(wid, wn, p, w_marks, k)
             hedge[k, p] = realized + book
+            condor_value[k, p] = flows + marks_close[k] * condors + _wings(wid, wn, p, w_marks, k)
             s_cash[p], s_condors[p], s_n[p], s_realized[p] = cash, condors, n, realized
-            s_first[p], s_carry[p], s_last[p], s_r[p] = first_notional, carry, last, r
+            s_first[p], s_carry[p], s_last[p], s_r[p], s_condor[p] = first_notional, carry, last, r, flows
     for p in range(P):
         r = s_r[p]
         if r == 0:
