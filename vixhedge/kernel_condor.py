@@ -111,8 +111,15 @@ class Wings:
             self._stacked = None
         return self._ids[key]
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Return (marks, open, sale) [ids, days], end [ids] and sale_prem [ids, days]."""
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Return (marks, open, sale) [ids, days] and end [ids]."""
+        return self._stack()[:4]
+
+    def sale_premium(self) -> np.ndarray:
+        """Return sale_prem [ids, days]."""
+        return self._stack()[4]
+
+    def _stack(self) -> tuple:
         if self._stacked is None:
             rows = np.stack(self._rows)
             self._stacked = (rows[:, 0], rows[:, 1], rows[:, 2], np.array(self._ends, dtype=np.int64), rows[:, 3])
@@ -130,7 +137,10 @@ class HeldWings:
     def value(self, k: int, what: int):
         """On day ``k``: their marks (``what`` 0), their settlement at the open (1), what selling them at the
         day's fills brings, fees paid (2), or its premium, fees apart (4); 0 when none is held."""
-        return (self.n * self.wings.arrays()[what][self.id, k]).sum(axis=1) if self.n.any() else 0.0
+        if not self.n.any():
+            return 0.0
+        per_condor = self.wings.sale_premium() if what == 4 else self.wings.arrays()[what]
+        return (self.n * per_condor[self.id, k]).sum(axis=1)
 
     def settle(self, k: int):
         """Return the settlement at day ``k``'s open of those that settle then, and free their slots."""
