@@ -9,7 +9,8 @@ numpy book, which replays those paths (:mod:`vixhedge.kernel_capital`). :func:`c
 compiled book runs (Reg-T margin, VX-future layers, contracts sizing, rolls before settlement, the next condor
 not rescaled: ``condor_scale`` 1); any other chunk, a machine where numba does not import, or
 ``VIXHEDGE_KERNEL=numpy`` in the environment runs the numpy book. Compiled once per checkout (``cache=True``:
-numba keeps the machine code beside this module); a sweep's parent runs one point before it forks its workers
+numba keeps the machine code beside :mod:`vixhedge.kernel_jit_bar`, the compiled bar, phase by phase, on the
+NamedTuples of its inputs defined here); a sweep's parent runs one point before it forks its workers
 (:func:`vixhedge.kernel.prepare`), so they inherit it.
 """
 
@@ -23,8 +24,7 @@ import numpy as np
 from vixhedge.core import config as C
 from vixhedge.kernel_capital import Outcome
 from vixhedge.kernel_desk import HORIZON, MULT, WINGS
-from vixhedge.kernel_jit_bar import _points, _reasons
-from vixhedge.kernel_jit_ops import NUMPY, NUMPY_REASONS, REASONS, _condor_cut, numba
+from vixhedge.kernel_jit_bar import NUMPY, NUMPY_REASONS, REASONS, _condor_cut, _points, _reasons, numba
 from vixhedge.kernel_options import fill_prices
 from vixhedge.kernel_rules import ADD, NEWEST
 
