@@ -39,8 +39,9 @@ if numba is not None:
     _jit = numba.njit(cache=True, error_model="numpy")  # NaN and inf as numpy gives them, never an exception
     # the loop, its phases and the sums over a point's slots every bar reads allocate nothing: compiled without
     # numba's reference counting (_nrt=False), which would count a reference to each array a phase takes from its
-    # NamedTuples, for every point on every bar, the phases and sums inlined in the loop (numba's IR): the loop runs
-    # in half the time of the one-function loop before it, and 10 x faster than without these flags (measured)
+    # NamedTuples, for every point on every bar, the phases and sums inlined in the loop (numba's IR): measured on
+    # the bench's 2048-point grid, 0.23 s of CPU where the one-function loop before the split took 0.46 (without
+    # the condor P&L), and 10 x that without these flags
     _loop = numba.njit(cache=True, error_model="numpy", _nrt=False)
     _phase = _sum = numba.njit(cache=True, error_model="numpy", _nrt=False, inline="always")
 else:
