@@ -312,8 +312,9 @@ def folder_fields(path: Path, fields: list[str]) -> list[str]:
     old = [f for f in fields if f not in CONDOR_FIELDS]
     if old == fields or not path.exists() or path.stat().st_size == 0:
         return fields
-    records, _ = split_records(path.read_bytes())
-    if not records or _row(records[0]) not in (old, _before_ruin_date(old)):
+    with path.open("rb") as fh:  # (its header: one line)
+        header = _row(fh.readline())
+    if header not in (old, _before_ruin_date(old)):
         return fields  # (a new folder's header, or another sweep's: read_done says which)
     print(f"sweep: {path} was written before the condor_pnl_usd column: it keeps its header, so its rows (and "
           "those this run adds) have no condor P&L (a new --out folder has it)", file=sys.stderr)
