@@ -148,8 +148,8 @@ def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple
         if ruin >= 0:  # the valid span: to the ruin day, NAV 0 on it (vixhedge.run.valid_nav)
             nav, ruined = nav[:ruin + 1], str(days[ruin])
         rows.append({"point": p.key, **p.params,
-                     **metrics_row(nav, out.hedge_pnl[k], days, int(out.layers[k]), p.config.analysis,
-                                   in_sample_end, market, ruined)})
+                     **metrics_row(nav, out.hedge_pnl[k], out.condor_pnl[k], days, int(out.layers[k]),
+                                   p.config.analysis, in_sample_end, market, ruined)})
     return rows, rest
 
 

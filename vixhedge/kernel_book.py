@@ -38,26 +38,26 @@ __all__ = ["HORIZON", "MULT", "WINGS", "KernelDesk", "KernelTrader", "simulate"]
 def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:
     """Advance every point of ``b`` over the window (see the module docstring)."""
     t = KernelTrader(b, tape, m, cfg0, rates, gaps, i0)
-    nav, hedge = np.empty((t.P, t.W)), np.empty((t.P, t.W))
+    nav, hedge, condor = np.empty((t.P, t.W)), np.empty((t.P, t.W)), np.empty((t.P, t.W))
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         for k in range(t.W):
-            nav[:, k], hedge[:, k] = t.on_bar(k, i0 + k)
-    return outcome(t.st, nav, hedge)
+            nav[:, k], hedge[:, k], condor[:, k] = t.on_bar(k, i0 + k)
+    return outcome(t.st, nav, hedge, condor)
 
 
 class KernelTrader(HedgeActions):
     """:class:`strategies.trader.Trader`'s bar on arrays of points: its phases, in its order, by its names."""
 
-    def on_bar(self, k: int, i: int) -> tuple[np.ndarray, np.ndarray]:
+    def on_bar(self, k: int, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``Trader.on_bar``: the day's open (interest), settlements, the capital check and cure, the condor, the
-        hedge; return the day's NAV and hedge-group value at the close (``Desk.record_day``)."""
+        hedge; return the day's NAV, hedge-group and condor-group values at the close (``Desk.record_day``)."""
         self._open_day(k)
         self._sync_settled(k, i)
         self._cure_breach(k)
         self._manage_condor(k)
         self._manage_hedge(k, i)
         value = self.marks(k)
-        return self.nav_close(k, value), self.st.realized + value
+        return self.nav_close(k, value), self.st.realized + value, self.condor_value(k)
 
     def _open_day(self, k: int) -> None:
         """``Desk.open_day``'s interest on the cash held overnight."""
@@ -68,16 +68,18 @@ class KernelTrader(HedgeActions):
     def _sync_settled(self, k: int, i: int) -> None:
         """The condor held settles at the open, then the wings left open that settle today (``Desk.open_day``),
         then the layers (:meth:`settle_layers`)."""
-        self.condor_out(k, "settled", "open_flows")
-        self.st.cash += self.held.settle(k)
+        self.condor_out(k, "settled", "open_flows", "open_flows")  # (a settlement pays no fee)
+        wings = self.held.settle(k)
+        self.st.cash += wings
+        self.st.condor += wings
         self.settle_layers(k, i)
 
     def _cure_breach(self, k: int) -> None:
         """``CapitalGuard.check`` and ``Trader._cure_breach`` at the open (:func:`vixhedge.kernel_capital.at_open`):
         a ruin, or a maintenance breach cured by closing layers newest first, then condors (their wings bid at 0
-        left open)."""
+        left open); the condor group's part of the flows (a margin call's, a ruin's liquidation value)."""
         st, tp, wings, m = self.st, self.tp, self.wings, self.m
-        value = self.marks(k)
+        value, held = self.marks(k), st.condors.copy()
         cure = np.where(tp("exit", k), tp("exit_flows", k) + tp("wing_flows", k), tp("close_flows", k))
         call = np.where(tp("exit", k), tp("exit_flows", k), tp("call_flows", k))  # its wings bid at 0 left
         at_open(k, st, self.cfg0.margin, cure, call, self.net(k, "open"), st.cash + tp("marks_open", k) * st.condors
@@ -85,26 +87,33 @@ class KernelTrader(HedgeActions):
                 lambda: st.cash + self.pnl(k) - self.net(k, "open") * st.condors - self.margin(k, m.maint),
                 lambda: self.close_value(k) + wings(k, 2), lambda mask, s: self.close(k, mask, s, True),
                 lambda mask, n: self.leave_wings(mask, self.T.called(k, mask), n))
+        call_prem = np.where(tp("exit", k), tp("exit_prem", k), tp("call_prem", k))
+        st.condor += (held - st.condors) * call_prem  # the condors the cure closed
+        now = st.ruined == k
+        if now.any():  # Trader._liquidate: every leg at the day's fills, the wings left open sold too
+            sale = np.where(tp("exit", k), tp("exit_prem", k) + tp("wing_prem", k), tp("close_prem", k))
+            st.ruin_condor[now] = (st.condor + sale * st.condors + wings(k, 4))[now]
 
     def _manage_condor(self, k: int) -> None:
         """``CondorActions._manage_condor``: the condor's exit (its tape's), then the entries
         (:func:`vixhedge.kernel_capital.enter`) and an entry's cut held back (``CondorActions._entry_cut``)."""
         st, tp, cc = self.st, self.tp, self.cc
-        self.condor_out(k, "exit", "exit_flows")
+        self.condor_out(k, "exit", "exit_flows", "exit_prem")
         if np.any(tp("entry", k)) or (cc.enabled and (st.off.any() or any(st.refused))):
             enter(k, st, self.T, cc, self.cfg0.margin, self.pm, self.net(k, "close"),
                   st.cash + self.marks(k) + self.wings(k, 0),
                   st.cash + self.pnl(k) - self.margin(k, self.m.init))  # (no condor held by the points that enter)
-            hold_back(st, self.b.div[k], self.c["cut"], tp("entry_flows", k))
+            hold_back(st, self.b.div[k], self.c["cut"], tp("entry_flows", k), tp("entry_prem", k))
 
-    def condor_out(self, k: int, when: str, flows: str) -> None:
-        """The condor held settles at the open, or exits (leaving the wings that would sell for 0): its flows; none
-        held after."""
+    def condor_out(self, k: int, when: str, flows: str, prem: str) -> None:
+        """The condor held settles at the open, or exits (leaving the wings that would sell for 0): its flows (and
+        the condor group's part of them, ``prem``); none held after."""
         tp, st, P = self.tp, self.st, self.P
         if np.any(tp(when, k)):
             if when == "exit":
                 self.leave_wings(np.broadcast_to(tp("exit", k), (P,)), np.broadcast_to(tp("left", k), (P,)), st.condors)
             st.cash += np.where(tp(when, k), tp(flows, k) * st.condors, 0.0)
+            st.condor += np.where(tp(when, k), tp(prem, k) * st.condors, 0.0)
             st.condors = np.where(tp(when, k), 0.0, st.condors)
 
     def settle_layers(self, k: int, i: int) -> None:

@@ -19,7 +19,7 @@ The ruin (its test and its liquidation) has three copies, on data too unlike to 
 path's desk and ledger, this module's arrays of points, the compiled book's scalars): the event path's test is
 ``CapitalGuard.check`` and its liquidation ``Trader._liquidate`` (``Trader._cure_breach(i, "ruin")``, then the
 wings left open, then ``CapitalGuard.close_account``); here :func:`at_open` (the test, and the hedge value the
-liquidation leaves) and :func:`outcome` (NAV 0 on the ruin day); the compiled book (``kernel_jit._points``) only
+liquidation leaves) and :func:`outcome` (NAV 0 on the ruin day); the compiled book (``kernel_jit_bar._points``) only
 tests NAV <= 0 and the maintenance breach, and hands such a point to this one (``RUIN``, ``MAINT``). Their equality
 is pinned by ``tests/vixhedge/test_kernel_capital.py::test_the_kernel_replays_the_capital_path_as_the_event_path``
 (its ruin cases: NAV <= 0, and a breach no liquidation cures), ``tests/vixhedge/test_ruin.py`` (the two event
@@ -49,6 +49,7 @@ class Outcome:
     layers: np.ndarray  # [points] layers opened
     reason: list  # per point: "" or why the event path must run it
     ruin: np.ndarray  # [points] the window day of its ruin, -1 if none
+    condor_pnl: np.ndarray  # [points, days] daily P&L of the condor group (fees apart: pnl.condor_pnl_usd's)
 
 
 class State:
@@ -68,6 +69,7 @@ class State:
         self.tenor = np.zeros((P, L), dtype=np.int64)  # contract month it rolls into (0: hedge.tenor_months)
         self.hole = np.zeros((P, L), dtype=bool)  # a layer closed in this step (a roll buying power refused)
         self.realized = np.zeros(P)  # hedge group's realised futures P&L
+        self.condor = np.zeros(P)  # condor group's cash flows: premium and settlements (fees: the fees group's)
         self.first = np.zeros(P)  # the first layer's notional
         self.carry = np.zeros(P)  # fractional notional carried
         self.added = np.zeros(P, dtype=np.int64)  # layers opened
@@ -76,6 +78,7 @@ class State:
         self.reason = [""] * P
         self.ruined = np.full(P, -1, dtype=np.int64)  # window day of the ruin
         self.ruin_hedge = np.zeros(P)  # the hedge group's value then, after the ruin's liquidation
+        self.ruin_condor = np.zeros(P)  # ... and the condor group's (KernelTrader._cure_breach)
         self.called = np.zeros(P, dtype=bool)  # today's session opened with a maintenance breach: no layer opens
         self.ruin_added = np.zeros(P, dtype=np.int64)  # layers opened by then
         self.off = np.zeros(P, dtype=bool)  # holds no condor where the tape holds one (refused, or margin-called)
@@ -223,6 +226,7 @@ def enter(k: int, st: State, T, cc: CondorConfig, margin: MarginConfig, pm: floa
         for p in np.flatnonzero(refused):
             st.refused[p].add(int(tape_expiry[p]))
         st.cash += np.where(entry, T.at("entry_flows", k) * st.condors, 0.0)
+        st.condor += np.where(entry, T.at("entry_prem", k) * st.condors, 0.0)
     flat = np.broadcast_to(np.isnan(T.at("t_close", k)), st.off.shape)  # the tape holds none at the close
     loose = flat & np.array([bool(r) for r in st.refused]) & ~st.off & ~entry  # its own entry may exist
     exited = np.broadcast_to(T.at("exit", k), st.off.shape)  # (a stop or DTE exit waits a session: not known here)
@@ -247,6 +251,7 @@ def enter(k: int, st: State, T, cc: CondorConfig, margin: MarginConfig, pm: floa
             st.condors[p], st.scale[p], st.off[p], st.refused[p] = n[p], 1.0, False, set()
             st.entered[p] = True
             st.cash[p] += t.entry_flows[k] * n[p]
+            st.condor[p] += t.entry_prem[k] * n[p]
 
 
 def _own(T, p: int, k: int, refused: set[int]) -> int:
@@ -255,14 +260,16 @@ def _own(T, p: int, k: int, refused: set[int]) -> int:
     return -1 if e is None else e.expiry
 
 
-def hold_back(st: State, div: np.ndarray, cut: np.ndarray, entry_flows) -> None:
+def hold_back(st: State, div: np.ndarray, cut: np.ndarray, entry_flows, entry_prem) -> None:
     """``CondorActions._entry_cut``: an entry on a divergence day (``div``) does not open the contracts the day's
     cut (``book.condor_cut`` of ``cut``) would buy back; the policy still sees them (``st.held``, consumed by
-    ``kernel_hedge.HedgeActions.divergence_condor``, which then trades nothing)."""
+    ``kernel_hedge.HedgeActions.divergence_condor``, which then trades nothing). ``entry_flows`` and
+    ``entry_prem``: one condor's entry, fees paid and its premium."""
     go = st.entered & div
     if go.any():
         st.held = np.array([condor_cut(f, n) if g else 0.0 for f, n, g in zip(cut, st.condors, go)])
         st.cash -= st.held * entry_flows
+        st.condor -= st.held * entry_prem
         st.condors -= st.held
     st.entered[:] = False  # (read once: enter sets it the day a point opens a condor)
 
@@ -289,10 +296,11 @@ def _fit(budget_usd: np.ndarray, per_condor_usd) -> np.ndarray:
     return np.where(per_condor_usd > 0, np.maximum(0, np.floor(budget_usd / per_condor_usd + 1e-9)), 0.0)
 
 
-def outcome(st: State, nav: np.ndarray, hedge: np.ndarray) -> Outcome:
-    """The Outcome of the points' end-of-day ``nav`` and hedge values: a ruined point's NAV valid to its ruin day
-    and 0 on it (the debt written off), its hedge value the ruin's liquidation left (:meth:`State.ruin`), its layers
-    opened by then; a point with a NaN NAV before that is handed back (the event path raises)."""
+def outcome(st: State, nav: np.ndarray, hedge: np.ndarray, condor: np.ndarray) -> Outcome:
+    """The Outcome of the points' end-of-day ``nav``, hedge and condor values: a ruined point's NAV valid to its ruin
+    day and 0 on it (the debt written off), its hedge and condor values the ruin's liquidation left
+    (:meth:`State.ruin`, ``State.ruin_condor``), its layers opened by then; a point with a NaN NAV before that is
+    handed back (the event path raises)."""
     days = np.arange(nav.shape[1])[None, :]
     ruined = st.ruined >= 0
     valid = ~ruined[:, None] | (days < st.ruined[:, None])
@@ -301,9 +309,10 @@ def outcome(st: State, nav: np.ndarray, hedge: np.ndarray) -> Outcome:
         st.reason[p] = "a VX contract it trades has no price"
     p = np.flatnonzero(ruined)
     hedge[p, st.ruined[p]] = st.ruin_hedge[p]
+    condor[p, st.ruined[p]] = st.ruin_condor[p]
     nav[p, st.ruined[p]] = 0.0
     return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), np.where(ruined, st.ruin_added, st.added), st.reason,
-                   st.ruined)
+                   st.ruined, np.diff(condor, axis=1, prepend=0.0))
 
 
 def hedge_caps(c: dict, st: State, opt, k: int, unit: np.ndarray, j: np.ndarray, use: np.ndarray, n: np.ndarray,

@@ -63,6 +63,12 @@ class CondorTape:
     left: np.ndarray  # the wings the exit left open: their id in ``wings`` (0: none)
     wing_flows: np.ndarray  # what selling those wings would have booked (their fees: a ruin sells them)
     call_flows: np.ndarray  # ... but its wings bid at 0 (condor_vega_cut; a margin call, the day after)
+    # the condor group's part of those flows (premium; the fees are the fees group's), pnl.condor_pnl_usd's
+    exit_prem: np.ndarray
+    entry_prem: np.ndarray
+    close_prem: np.ndarray
+    wing_prem: np.ndarray
+    call_prem: np.ndarray
     call_left: Callable[[int], int]  # day -> the id in ``wings`` of those wings (0: none; Wings.add on first ask)
     attempt: Callable[[int, frozenset[int]], Entry | None]  # (day, its traded expiries) -> the entry a point
     # holding no condor would try (kernel_capital)
@@ -74,12 +80,12 @@ class CondorTape:
 class Wings:
     """The wings exits left open, one entry per exit (id 0: none), per condor and window day: ``marks`` (at the
     day's mid while held), ``open`` (the settlement at the open of the day they settle), ``sale`` (selling them
-    at the day's fills, fees paid: a ruin's liquidation value); ``end``: the window day they settle (the
-    window's length if later)."""
+    at the day's fills, fees paid: a ruin's liquidation value) and ``sale_prem`` (its premium, fees apart: the
+    condor group's part); ``end``: the window day they settle (the window's length if later)."""
 
     def __init__(self, market, execution: ExecutionConfig, i0: int, i1: int) -> None:
         self._market, self._execution, self._i0, self._n = market, execution, i0, i1 - i0 + 1
-        self._rows: list[np.ndarray] = [np.zeros((3, self._n))]
+        self._rows: list[np.ndarray] = [np.zeros((4, self._n))]
         self._ends, self._ids = [self._n], {}
         self._stacked: tuple | None = None
 
@@ -87,7 +93,7 @@ class Wings:
         """Return the id of ``wings`` (one condor's) left open on window day ``k``."""
         key = (wings, k)
         if key not in self._ids:
-            m, ex, row, end = self._market, self._execution, np.zeros((3, self._n)), self._n
+            m, ex, row, end = self._market, self._execution, np.zeros((4, self._n)), self._n
             for kk in range(k, self._n):
                 i = self._i0 + kk
                 if wings[0].expiry <= m.days[i]:  # Desk.open_day: settled at the open
@@ -98,6 +104,7 @@ class Wings:
                 row[0, kk] = sum(q.mid * c.multiplier for c, q in zip(wings, quotes))
                 row[2, kk] = sum(fill_price(q, -1, ex) * c.multiplier - fee_per_contract(c, ex)
                                  for c, q in zip(wings, quotes))
+                row[3, kk] = sum(fill_price(q, -1, ex) * c.multiplier for c, q in zip(wings, quotes))
             self._ids[key] = len(self._rows)
             self._rows.append(row)
             self._ends.append(end)
@@ -106,9 +113,16 @@ class Wings:
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Return (marks, open, sale) [ids, days] and end [ids]."""
+        return self._stack()[:4]
+
+    def sale_premium(self) -> np.ndarray:
+        """Return sale_prem [ids, days]."""
+        return self._stack()[4]
+
+    def _stack(self) -> tuple:
         if self._stacked is None:
             rows = np.stack(self._rows)
-            self._stacked = (rows[:, 0], rows[:, 1], rows[:, 2], np.array(self._ends, dtype=np.int64))
+            self._stacked = (rows[:, 0], rows[:, 1], rows[:, 2], np.array(self._ends, dtype=np.int64), rows[:, 3])
         return self._stacked
 
 
@@ -121,9 +135,12 @@ class HeldWings:
         self.id, self.n = np.zeros((points, slots), dtype=np.int64), np.zeros((points, slots))
 
     def value(self, k: int, what: int):
-        """On day ``k``: their marks (``what`` 0), their settlement at the open (1), or what selling them at the
-        day's fills brings, fees paid (2); 0 when none is held."""
-        return (self.n * self.wings.arrays()[what][self.id, k]).sum(axis=1) if self.n.any() else 0.0
+        """On day ``k``: their marks (``what`` 0), their settlement at the open (1), what selling them at the
+        day's fills brings, fees paid (2), or its premium, fees apart (4); 0 when none is held."""
+        if not self.n.any():
+            return 0.0
+        per_condor = self.wings.sale_premium() if what == 4 else self.wings.arrays()[what]
+        return (self.n * per_condor[self.id, k]).sum(axis=1)
 
     def settle(self, k: int):
         """Return the settlement at day ``k``'s open of those that settle then, and free their slots."""
@@ -181,7 +198,7 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
 
     call_wings: dict[int, tuple[Contract, ...]] = {}  # day -> the wings bid at 0 of the condor held at its close
     t = CondorTape(z(), z(), z(), z(), z(), z(), z(), z(bool), z(bool), z(bool), z(int), z(), z(), z(), z(), z(),
-                   np.full(n_days, np.nan), z(bool), np.full(n_days, -1), z(int), z(), z(),
+                   np.full(n_days, np.nan), z(bool), np.full(n_days, -1), z(int), z(), z(), z(), z(), z(), z(), z(),
                    lambda k: t.wings.add(call_wings[k], k) if k in call_wings else 0, attempt, initial,
                    lambda k, traded: condor_tape(market, cfg, execution, margin, i0, i1, k, traded, shared),
                    shared["wings"])  # (a tape's branches share these: the attempts, requirements, wings)
@@ -191,11 +208,12 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
     def legs_of(h):
         return tuple((c, q * h[1]) for c, q in h[0].legs())
 
-    def trade(book, i) -> float:
+    def trade(book, i, fees: bool = True) -> float:
+        """The cash flows of trading ``book`` on day ``i`` at the fills, fees paid (``fees`` False: the premium)."""
         flow = 0.0
         for c, q in book:
             price = fill_price(market.quote(c, i), q, execution)
-            flow += -q * price * c.multiplier - abs(q) * fee_per_contract(c, execution)
+            flow += -q * price * c.multiplier - (abs(q) * fee_per_contract(c, execution) if fees else 0.0)
         return flow
 
     def value(h, i) -> float:
@@ -225,10 +243,12 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
             held = _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_of)
         t.marks_close[k], t.req_close[k] = value(held, i), req(held, i)
         if held is not None:
-            t.close_flows[k] = trade(tuple((c, -q) for c, q in legs_of(held)), i)
+            close = tuple((c, -q) for c, q in legs_of(held))
+            t.close_flows[k], t.close_prem[k] = trade(close, i), trade(close, i, False)
             left = cc.wings_left(held[0], lambda c: fill_price(market.quote(c, i), -1, execution))
-            t.call_flows[k] = trade(tuple((c, -q) for c, q in legs_of(held) if c not in left), i) if left \
-                else t.close_flows[k]
+            call = tuple((c, q) for c, q in close if c not in left)
+            t.call_flows[k], t.call_prem[k] = (trade(call, i), trade(call, i, False)) if left \
+                else (t.close_flows[k], t.close_prem[k])
             if left:
                 call_wings[k] = left
             t.vega_close[k] = sum(q * market.quote(c, i).vega for c, q in held[0].legs())
@@ -246,10 +266,12 @@ def _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_o
         if not reason:
             return held
         left = cc.wings_left(held[0], lambda c: fill_price(market.quote(c, i), -1, execution))
-        t.exit_flows[k], t.exit[k] = trade(tuple((c, -q) for c, q in legs_of(held) if c not in left), i), True
+        book = tuple((c, -q) for c, q in legs_of(held) if c not in left)
+        t.exit_flows[k], t.exit_prem[k], t.exit[k] = trade(book, i), trade(book, i, False), True
         if left:
             t.left[k] = t.wings.add(left, k)
-            t.wing_flows[k] = trade(tuple((c, -1) for c in left), i)
+            book = tuple((c, -1) for c in left)
+            t.wing_flows[k], t.wing_prem[k] = trade(book, i), trade(book, i, False)
         held = None
         roll = cc.rolls_on(reason, cfg)
         if reason in ("stop", "dte") and not roll:
@@ -263,7 +285,7 @@ def _manage(market, cfg, execution, margin, i, k, held, traded, t, trade, legs_o
     t.entry[k], t.roll[k], t.expiry[k] = True, roll, expiry.toordinal()
     t.entry_loss[k] = (legs.max_width_points - credit_at_fill) * 100.0
     t.entry_width[k] = legs.max_width_points * 100.0
-    t.entry_flows[k] = trade(legs.legs(), i)
+    t.entry_flows[k], t.entry_prem[k] = trade(legs.legs(), i), trade(legs.legs(), i, False)
     t.entry_cost[k] = -t.entry_flows[k]
     traded.add(expiry)
     return legs, 1, credit_at_fill
@@ -293,7 +315,8 @@ def _contracts(cfg: CondorConfig, legs, credit_at_fill: float) -> int:
 
 FIELDS = ("open_flows", "exit_flows", "entry_flows", "marks_open", "marks_close", "req_open", "req_close", "settled",
           "exit", "entry", "entry_n", "entry_loss", "entry_width", "entry_cost", "close_flows", "vega_close",
-          "t_close", "roll", "expiry", "left", "wing_flows", "call_flows")
+          "t_close", "roll", "expiry", "left", "wing_flows", "call_flows", "exit_prem", "entry_prem", "close_prem",
+          "wing_prem", "call_prem")
 
 
 class Tapes:

@@ -75,6 +75,12 @@ class KernelDesk:
         st = self.st
         return st.cash + self.tp("marks_close", k) * st.condors + value + self.wings(k, 0)
 
+    def condor_value(self, k: int) -> np.ndarray:
+        """The condor group's value at the close: its flows (premium, settlements; fees apart), the condors' marks,
+        the wings left open's (``pnl.condor_pnl_usd`` is its last day's)."""
+        st = self.st
+        return st.condor + self.tp("marks_close", k) * st.condors + self.wings(k, 0)
+
     def margin(self, k: int, per_contract: np.ndarray) -> np.ndarray:
         st = self.st
         return (st.qty * per_contract[k][st.col]).sum(axis=1)

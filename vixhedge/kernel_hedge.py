@@ -159,6 +159,7 @@ class HedgeActions(KernelDesk):
         cut = np.where(st.held > 0, 0.0, [condor_cut(f, n) if d else 0.0 for f, n, d in zip(c["cut"], st.condors, div)])
         st.held[:] = 0.0
         st.cash += cut * self.tp("call_flows", k)
+        st.condor += cut * self.tp("call_prem", k)
         st.condors -= cut
         self.leave_wings(cut > 0, self.T.called(k, cut > 0, close=True), cut)
         st.scale = np.where(div, np.minimum(st.scale, c["scale"]), st.scale)

@@ -55,7 +55,8 @@ from vixhedge.sweep_paths import (
 from vixhedge.sweep_dask import REACH_SECONDS, check_reachable  # noqa: F401
 from vixhedge.sweepgrid import check_size, iter_batches, make_batches  # noqa: F401 (sweep's public names)
 from vixhedge.sweep_progress import Progress, note, stage  # noqa: F401 (the tests patch sweep.note, sweep.Progress)
-from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, claim, output_lock, read_done, sort_outputs
+from vixhedge.sweepio import (BASE_FILE, FAILED_FIELDS, append_rows, claim, folder_fields, output_lock, read_done,
+                              sort_outputs)
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
 from vixhedge.sweep_keys import check_kernel, check_scheduler, with_overrides  # noqa: F401
@@ -102,6 +103,7 @@ class _Sink:
 
     def __init__(self, out_dir: Path, fields: list[str], bar: Progress | None) -> None:
         self.results, self.failed, self.fields, self.bar = out_dir / "results.csv", out_dir / "failed.csv", fields, bar
+        self.legacy = "condor_pnl_usd" not in fields  # a folder from before the condor P&L: rows without it
         self.n_failed = 0
         self.finished: set[str] = set()  # points of the grid in results.csv: earlier ones (kept) and this run's
         self.order = GridOrder()  # the grid's valid points in grid order, and its invalid count, as it is walked
@@ -115,7 +117,8 @@ class _Sink:
             if records:
                 append_rows(self.results.with_name(PATH_RECORDS), records, RECORD_FIELDS)
             sweep_returns.append(self.results.parent, [(r["point"], r.pop(RETURNS_KEY)) for r in good])
-            append_rows(self.results, good, self.fields)
+            append_rows(self.results, [{k: r[k] for k in self.fields} for r in good] if self.legacy else good,
+                        self.fields)
             self.finished.update(r["point"] for r in good)
         for r in rows:
             if ERROR in r:
@@ -195,7 +198,7 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total
     progress = progress and not _progress.QUIET  # --quiet: errors and the final summary only
     claim(out_dir, spec_identity(spec, market))  # a folder holds one sweep: another's is refused, nothing written
     write_inputs(out_dir, spec, files)  # base.toml (and the spec): the same bytes on every resume
-    fields = result_fields(spec)
+    fields = folder_fields(out_dir / "results.csv", result_fields(spec))  # a folder from before condor_pnl_usd: its own
     done = read_done(out_dir / "results.csv", fields)
     (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
     counts = {"done": 0, "reasons": collections.Counter(), "example": {}}

@@ -22,20 +22,24 @@ if TYPE_CHECKING:
 
 ANALYZERS = "analyzers"  # results.csv column of analyzer plug-ins' answers (analyzers.plugins.sweep_cell)
 RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
-SIDE_METRICS = ("sharpe", "max_drawdown", "hedge_cost_usd")  # reported in and out of sample when split
-RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "hedge_layers", "ruined",
-                 "ruin_date")  # ruined True / False; ruin_date the ruin day, empty when not ruined
+SIDE_METRICS = ("sharpe", "max_drawdown", "hedge_cost_usd", "condor_pnl_usd")  # in and out of sample when split
+RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "condor_pnl_usd", "hedge_layers",
+                 "ruined", "ruin_date")  # ruined True / False; ruin_date the ruin day, empty when not ruined
+CONDOR_FIELDS = ("condor_pnl_usd", "is_condor_pnl_usd", "oos_condor_pnl_usd")  # not in a folder from before them
 
 
-def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, rf: np.ndarray, a: C.AnalysisConfig) -> dict[str, float]:
-    """Return a window's metrics from its NAV, risk-free returns (one per NAV step) and the hedge P&L of each of
-    its days: the hedge cost is minus their sum, the first day's included (its fills, as a run's hedge P&L)."""
+def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, rf: np.ndarray,
+                    a: C.AnalysisConfig) -> dict[str, float]:
+    """Return a window's metrics from its NAV, the hedge's and the condor's P&L on each of its days and the
+    risk-free returns (one per NAV step): the hedge cost is minus the hedge P&L's sum, the condor P&L its sum, the
+    first day's included (its fills, as a run's; fees apart: the run's pnl.hedge_pnl_usd, pnl.condor_pnl_usd)."""
     from analyzers import metrics as M
 
     r = M.daily_returns(nav)
     return {"sharpe": M.sharpe(r, rf[:len(r)], a.periods_per_year),
             "cagr": M.cagr(nav, a.periods_per_year), "max_drawdown": M.max_drawdown(nav),
-            "end_nav_usd": float(nav[-1]), "hedge_cost_usd": float(-hedge_pnl.sum()) + 0.0}
+            "end_nav_usd": float(nav[-1]), "hedge_cost_usd": float(-hedge_pnl.sum()) + 0.0,
+            "condor_pnl_usd": float(condor_pnl.sum()) + 0.0}
 
 
 @contextlib.contextmanager
@@ -120,18 +124,19 @@ def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: d
     """
     from vixhedge.run import valid_nav
 
-    return metrics_row(valid_nav(daily, ruin), daily["hedge_pnl_usd"].to_numpy(), _days(daily), layers, a,
-                       in_sample_end, market, ruin["date"] if ruin else "")
+    return metrics_row(valid_nav(daily, ruin), daily["hedge_pnl_usd"].to_numpy(), daily["condor_pnl_usd"].to_numpy(),
+                       _days(daily), layers, a, in_sample_end, market, ruin["date"] if ruin else "")
 
 
-def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers: int, a: C.AnalysisConfig,
-                in_sample_end: dt.date | None, market: Market, ruined: str = "") -> dict[str, Any]:
-    """:func:`_run_point_metrics` of arrays: the valid NAV span, the daily hedge P&L and the days of the window."""
+def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, days: np.ndarray, layers: int,
+                a: C.AnalysisConfig, in_sample_end: dt.date | None, market: Market, ruined: str = "") -> dict[str, Any]:
+    """:func:`_run_point_metrics` of arrays: the valid NAV span, the daily hedge and condor P&L and the days of the
+    window."""
     from vixhedge.run import risk_free_returns
 
-    hedge = hedge_pnl[:len(nav)]
+    hedge, condor = hedge_pnl[:len(nav)], condor_pnl[:len(nav)]
     rf = risk_free_returns(a, market, days)  # datetime64[D]: Market.cash_returns' vectorised path
-    row: dict[str, Any] = dict(_window_metrics(nav, hedge, rf, a))
+    row: dict[str, Any] = dict(_window_metrics(nav, hedge, condor, rf, a))
     row["hedge_layers"] = layers
     row["ruined"] = bool(ruined)
     row["ruin_date"] = ruined
@@ -139,11 +144,11 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, days: np.ndarray, layers
     if in_sample_end is not None:
         cut = _split_index(days, in_sample_end)
         # the out-of-sample NAV starts on the last in-sample day (its first return is the next day's); its hedge
-        # P&L starts the day after, so the two sides' hedge costs add up to the whole window's
+        # and condor P&L start the day after, so the two sides' figures add up to the whole window's
         for tag, sl, days_sl in (("is", slice(0, cut), slice(0, cut)),
                                  ("oos", slice(max(cut - 1, 0), None), slice(cut, None))):
             # a point ruined in sample has no out-of-sample span: its out-of-sample metrics are NaN
-            m = (_window_metrics(nav[sl], hedge[days_sl], rf[sl], a) if len(nav[sl])
+            m = (_window_metrics(nav[sl], hedge[days_sl], condor[days_sl], rf[sl], a) if len(nav[sl])
                  else dict.fromkeys(SIDE_METRICS, math.nan))
             row.update({f"{tag}_{k}": m[k] for k in SIDE_METRICS})
     return row

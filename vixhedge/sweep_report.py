@@ -26,6 +26,7 @@ import pandas as pd
 from vixhedge import html as H
 from vixhedge.runfolder import RunFolderError
 from vixhedge.sweep import RESULT_FIELDS
+from vixhedge.sweep_metrics import SIDE_METRICS
 from vixhedge.sweep_market import market_lines
 from vixhedge.sweep_summary import trials_words
 from vixhedge.sweepio import damaged_output, refusal
@@ -56,7 +57,8 @@ LABELS = {"sharpe": "Sharpe, whole window", "is_sharpe": "Sharpe, in sample",
           "hedge_cost_usd": "hedge cost ex fees, whole window (thousand USD)",
           "is_hedge_cost_usd": "hedge cost ex fees, in sample (thousand USD)"}
 
-_NAMES = {"sharpe": "Sharpe", "cagr": "CAGR", "max_drawdown": "max drawdown", "hedge_cost_usd": "hedge cost ex fees"}
+_NAMES = {"sharpe": "Sharpe", "cagr": "CAGR", "max_drawdown": "max drawdown", "hedge_cost_usd": "hedge cost ex fees",
+          "condor_pnl_usd": "condor P&L ex fees"}
 _SIDES = (("is_", "in sample"), ("oos_", "out of sample"), ("", "whole window"))
 
 
@@ -314,8 +316,7 @@ def _sweep_name(folder: Path) -> str:
         return folder.name
 
 
-_METRICS = {*RESULT_FIELDS, *(f"{t}_{k}" for t in ("is", "oos") for k in ("sharpe", "max_drawdown",
-                                                                         "hedge_cost_usd"))}
+_METRICS = {*RESULT_FIELDS, *(f"{t}_{k}" for t in ("is", "oos") for k in SIDE_METRICS)}
 
 
 def _cell(col: str, v: Any) -> str:
@@ -347,7 +348,8 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
         return "<h2>Best point</h2>\n<p>No finished point.</p>\n"
     rows = [(k, H.txt(best.get(k)), "swept") for k in keys]
     for m in ("sharpe", "is_sharpe", "oos_sharpe", "max_drawdown", "is_max_drawdown", "oos_max_drawdown",
-              "hedge_cost_usd", "is_hedge_cost_usd", "oos_hedge_cost_usd", "end_nav_usd", "hedge_layers"):
+              "hedge_cost_usd", "is_hedge_cost_usd", "oos_hedge_cost_usd", "condor_pnl_usd", "is_condor_pnl_usd",
+              "oos_condor_pnl_usd", "end_nav_usd", "hedge_layers"):
         if m in best:
             fmt = H.pct if "drawdown" in m else (H.usd if m.endswith("_usd") else (
                 (lambda v: H.num(v, 0)) if m == "hedge_layers" else H.num))

@@ -24,7 +24,7 @@ from vixhedge.core.config.load import _toml_value, close_key, read_toml  # _toml
 from vixhedge.sweep_keys import check_engine, check_grid_key, check_grid_types, check_kernel, check_scheduler
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
-from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS
+from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS, SIDE_METRICS
 from vixhedge.sweep_inert import SWITCHES, inert_axes  # noqa: F401 (the sweep's public names)
 
 
@@ -321,7 +321,7 @@ def _config_files(spec: SweepSpec) -> list[list[str]]:
 def result_fields(spec: SweepSpec) -> list[str]:
     fields = ["point", *spec.grid, *RESULT_FIELDS]
     if spec.in_sample_end:
-        fields += [f"{t}_{k}" for t in ("is", "oos") for k in ("sharpe", "max_drawdown", "hedge_cost_usd")]
+        fields += [f"{t}_{k}" for t in ("is", "oos") for k in SIDE_METRICS]
     if spec.base.analysis.analyzers or "analysis.analyzers" in spec.grid:  # plug-ins' answers, JSON per point
         fields.append(ANALYZERS)
     return fields

@@ -162,6 +162,8 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
         out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),
                                      "oos_max_drawdown": float(best["oos_max_drawdown"]),
                                      "oos_hedge_cost_usd": float(best["oos_hedge_cost_usd"])}
+        if "oos_condor_pnl_usd" in best:  # (a folder from before the condor P&L columns has none)
+            out["best_out_of_sample"]["oos_condor_pnl_usd"] = float(best["oos_condor_pnl_usd"])
         out["deflated_sharpe_ratio"] = deflated_sharpe(is_r, trials[np.isfinite(trials)])
         out["trials"] = int(np.isfinite(trials).sum())
         out["trials_counted"] = TRIALS_COUNTED

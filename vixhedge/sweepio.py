@@ -11,7 +11,8 @@
   no partial row is left and the error is one line.
 * :func:`read_done` repairs a torn tail before a resume: a last row without its line break, or with
   the wrong number of fields, is cut off (and said so); the header must equal the spec's columns. Rows are
-  whole CSV records (:func:`split_records`): a quoted field may hold line breaks.
+  whole CSV records (:func:`split_records`): a quoted field may hold line breaks. A folder from before the
+  condor P&L columns keeps its header, said so in one line (:func:`folder_fields`).
 * Points that fail (an exception, or a worker that died ``retries + 1`` times running them) go to
   ``failed.csv`` (point, params, error); a rerun tries them again.
 * A finished sweep records the sha256 of its files in ``OUT/output_files.json`` (:func:`record_outputs`, after
@@ -42,7 +43,7 @@ from vixhedge.atomic import write_file, write_with
 from vixhedge.core.config import ConfigError
 
 __all__ = ["BASE_FILE", "FAILED_FIELDS", "OUTPUTS_FILE", "SPEC_COPY", "SPEC_FILE", "append_rows", "check_folder",
-           "claim", "damaged_output", "output_lock", "read_done", "record_outputs", "refusal",
+           "claim", "damaged_output", "folder_fields", "output_lock", "read_done", "record_outputs", "refusal",
            "grid_ranked", "read_keys", "replace_durably", "sort_outputs", "sort_rows", "split_records"]
 
 LOCK_NAME = ".sweep.lock"
@@ -301,6 +302,23 @@ def read_done(path: Path, fields: list[str]) -> set[str]:
         _add_ruin_date(path, len(header), header.index("ruined"))
         return read_done(path, fields)
     return {_row(r)[0] for r in records[1:] if r.strip()}
+
+
+def folder_fields(path: Path, fields: list[str]) -> list[str]:
+    """The columns a sweep writes in results.csv ``path``: ``fields``, or without the condor P&L columns
+    (``sweep_metrics.CONDOR_FIELDS``) in a file written before them (so it still resumes; said in one line)."""
+    from vixhedge.sweep_metrics import CONDOR_FIELDS
+
+    old = [f for f in fields if f not in CONDOR_FIELDS]
+    if old == fields or not path.exists() or path.stat().st_size == 0:
+        return fields
+    with path.open("rb") as fh:  # (its header: one line)
+        header = _row(fh.readline())
+    if header not in (old, _before_ruin_date(old)):
+        return fields  # (a new folder's header, or another sweep's: read_done says which)
+    print(f"sweep: {path} was written before the condor_pnl_usd column: it keeps its header, so its rows (and "
+          "those this run adds) have no condor P&L (a new --out folder has it)", file=sys.stderr)
+    return old
 
 
 def _before_ruin_date(fields: list[str]) -> list[str] | None:

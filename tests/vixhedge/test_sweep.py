@@ -107,7 +107,8 @@ def test_sweep_equals_runs_one_by_one(tmp_path, market):
         alone = run_backtest(p.config, market, engine="backtrader")  # the other engine than the sweep's
         d, a = alone.daily, p.config.analysis
         rf = market.cash_returns(list(d.index))  # analysis.risk_free = "cash", the default
-        expected = {**sweep_metrics._window_metrics(d["nav_usd"].to_numpy(), d["hedge_pnl_usd"].to_numpy(), rf, a),
+        expected = {**sweep_metrics._window_metrics(d["nav_usd"].to_numpy(), d["hedge_pnl_usd"].to_numpy(),
+                                                    d["condor_pnl_usd"].to_numpy(), rf, a),
                     "hedge_layers": alone.metrics["counts"]["hedge_layers"]}
         got = res.loc[p.key]
         for k, v in expected.items():
@@ -317,7 +318,8 @@ def test_a_point_ruined_in_sample_has_nan_out_of_sample_metrics():
     days = np.arange(np.datetime64("2018-02-01"), np.datetime64("2018-02-07"))
     nav = np.array([100.0, 90.0, 0.0])  # the valid span: to the ruin day, NAV 0 on it
     a = C.replace(C.load_default(), analysis={"risk_free": "constant"}).analysis  # no market days needed
-    row = sweep_metrics.metrics_row(nav, np.zeros(len(days)), days, 2, a, dt.date(2018, 2, 4), None, "2018-02-03")
+    row = sweep_metrics.metrics_row(nav, np.zeros(len(days)), np.zeros(len(days)), days, 2, a, dt.date(2018, 2, 4),
+                                    None, "2018-02-03")
     assert row["ruined"] is True and row["ruin_date"] == "2018-02-03" and row["is_max_drawdown"] == 1.0
     assert all(math.isnan(row[f"oos_{k}"]) for k in sweep_metrics.SIDE_METRICS)
     np.testing.assert_allclose(row[sweep_metrics.RETURNS_KEY], [-0.1, -1.0, 0.0], rtol=0, atol=1e-15)
