@@ -58,6 +58,15 @@ def test_the_dead_helpers_the_audit_found_are_gone() -> None:
     assert not hasattr(feeds.chains, "surface_atm_vol")  # spx_chains' _surface_atm is the one computation
 
 
+def test_the_dead_names_of_the_cleanup_are_gone() -> None:
+    # cleanup (2026-12-04, task 2): neither was read anywhere in the package, README or examples (grep)
+    import analyzers.hedge_cost
+    import vixhedge.cli_sweep
+
+    assert not hasattr(vixhedge.cli_sweep, "KERNELS")  # the kernel's names: vixhedge.sweep_keys.check_kernel
+    assert not hasattr(analyzers.hedge_cost, "stress_mask")  # the union of stress_parts' two tests, inline
+
+
 def test_the_default_window_and_the_delta_buckets_are_written_once() -> None:
     # audit (2026-12-04, finding 6): 2014-03-03..2018-12-31 was written in five places, DELTA_EDGES (and DTE_EDGES)
     # in two; now vixhedge.core.config.DEFAULT_WINDOW and feeds.spreadfit's buckets
