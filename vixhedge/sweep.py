@@ -49,7 +49,7 @@ from vixhedge import sweep_returns
 from vixhedge.heap import keep_freed_memory
 from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
 from vixhedge.sweep_paths import (
-    PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, count_paths, path_batches, path_record, repair_records,
+    ERROR, PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, count_paths, path_batches, path_record, repair_records,
     run_points as _run_points,
 )
 from vixhedge.sweep_dask import REACH_SECONDS, check_reachable
@@ -76,17 +76,6 @@ __all__ = [  # this module's own names, then the sweep's public names it re-expo
 
 # ---------------------------------------------------------------------------- workers
 _MARKET: Market | None = None  # set in the parent before forking; inherited read-only by workers
-
-ERROR = "__error__"  # key of a failed point's row (never written to results.csv)
-
-
-def _guarded(point: Point, market: Market, in_sample_end: dt.date | None, engine: str) -> dict[str, Any]:
-    """Return the point's row, or ``{point, ERROR}`` when it raises (recorded in failed.csv)."""
-    try:
-        return run_point(point, market, in_sample_end, engine)
-    except Exception as exc:  # noqa: BLE001 - any error of one point must not end the sweep
-        return {"point": point.key, "params": point.params, ERROR: f"{type(exc).__name__}: {exc}".splitlines()[0]}
-
 
 def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str, kernel: str = "off"
                ) -> list[dict[str, Any]]:
