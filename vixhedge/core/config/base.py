@@ -55,7 +55,7 @@ def plain(value: Any) -> Any:
 
 
 def check(ok: bool, name: str, value: Any, fix: str) -> None:
-    """Unless ``ok``, raise ConfigError ``NAME = VALUE is invalid: FIX``: one line, the key, its value as TOML, the fix."""
+    """Unless ``ok``, raise ConfigError ``NAME = VALUE is invalid: FIX`` (the key, its value as TOML, the fix)."""
     if not ok:
         raise ConfigError(f"{name} = {toml_echo(value)} is invalid: {fix}")
 
