@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.compare import BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison
-from vixhedge.compare_text import (_baseline, _ci_words, _paired_cells, _table_rows, data_provenance, sharpe_caveats,
-                                   sharpe_words)
+from vixhedge.compare_text import (baseline, ci_words, data_provenance, paired_cells, sharpe_caveats, sharpe_words,
+                                   table_rows)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.core import config as C
 
@@ -70,7 +70,7 @@ def fig_paired(cmp: Comparison):
         ax.grid(alpha=0.3, axis="x")
     axes[0].set_yticks(np.arange(len(modes)), modes)
     axes[0].set_ylim(len(modes) - 0.3, -0.7)  # the first mode on top, as in the table above the figure
-    fig.suptitle(f"paired difference vs {_baseline(cmp)} (95% CI)", fontsize=10)
+    fig.suptitle(f"paired difference vs {baseline(cmp)} (95% CI)", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -91,8 +91,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     t, p = cmp.table, cmp.paired
     first = next(iter(cmp.results.values())).daily.index
     title = html.escape(f"vixhedge comparison {rid or home.name}")
-    rows = _table_rows(t)
-    paired_rows = [_paired_cells(r) for r in p.itertuples()]
+    rows = table_rows(t)
+    paired_rows = [paired_cells(r) for r in p.itertuples()]
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
                     f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine
@@ -106,8 +106,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid", (0,)),
              f"<p>Sharpe: {html.escape(sharpe_words(cmp))}.</p>\n",
              *(f"<p>{html.escape(c)}.</p>\n" for c in sharpe_caveats(cmp)),
-             f"<h2>Paired differences vs {html.escape(_baseline(cmp))}</h2>\n"
-             f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(_ci_words(p))}), "
+             f"<h2>Paired differences vs {html.escape(baseline(cmp))}</h2>\n"
+             f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(ci_words(p))}), "
              f"the same resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "
              f"points; a positive hedge-net-cost difference (fees included, as in each run's report) means the mode "
              f"spent more on its hedge. The verdict says "
@@ -129,7 +129,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
 def _condor_list(cmp: Comparison) -> str:
     """Per mode, whether its condor fills are the baseline's (measured, :func:`vixhedge.compare_condors.condor_fills`)."""
     items = "".join(f"<li>{html.escape(m)}: {html.escape(w)}</li>\n"
-                    for m, w in condor_fills(run_books(cmp.results), _baseline(cmp)).items())
+                    for m, w in condor_fills(run_books(cmp.results), baseline(cmp)).items())
     return f"<p>Condor fills, each mode's trades.csv against the baseline's:</p>\n<ul>\n{items}</ul>\n"
 
 
