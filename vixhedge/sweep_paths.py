@@ -88,7 +88,7 @@ def run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None
                kernel: str) -> list[dict[str, Any]]:
     """Return the batch's rows in batch order, each tagged with its path (PATH): the points the kernel covers
     run on it together, the others (and any the kernel hands back, with its reason) on the event path."""
-    from vixhedge.sweep_metrics import _quiet_policy_log
+    from vixhedge.sweep_metrics import quiet_policy_log
 
     todo = [(p, event_reason(p, engine, kernel)) for p in batch]
     covered = [p for p, why in todo if why is None]
@@ -96,7 +96,7 @@ def run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None
     if covered:
         from vixhedge import kernel as K
 
-        with _quiet_policy_log():
+        with quiet_policy_log():
             done, back = K.run_points(covered, market, in_sample_end)
         rows.update((r["point"], {**r, PATH: ""}) for r in done)
         todo = [(p, why) for p, why in todo if why is not None] + back
@@ -179,10 +179,10 @@ def _prepare(point: Point, market: Market) -> None:
     """:func:`vixhedge.kernel.prepare` (the VX quotes, the condor tape, the signal bank, the compiled book), best
     effort: whatever fails here fails again, and is reported, where the point runs for real."""
     from vixhedge import kernel as K
-    from vixhedge.sweep_metrics import _quiet_policy_log
+    from vixhedge.sweep_metrics import quiet_policy_log
 
     try:
-        with _quiet_policy_log():
+        with quiet_policy_log():
             K.prepare(point, market)
     except Exception:  # noqa: BLE001, S110 - the worker runs the point for real and records its error
         pass
