@@ -99,3 +99,60 @@ def test_the_default_window_and_the_delta_buckets_are_written_once() -> None:
     assert feeds.surfacereport.DELTA_EDGES is feeds.spreadfit.DELTA_EDGES
     assert feeds.surfacereport.DTE_EDGES is feeds.spreadfit.DTE_EDGES
     assert feeds.calibrate.DTE_EDGES.tolist() == list(feeds.spreadfit.DTE_EDGES)
+
+
+# cleanup (2026-12-04, task 3): 54 places read another module's private name (``from m import _x``, ``m._x``); the
+# shared ones were made public or moved where they belong. These are left, each for a reason:
+PRIVATE_READS_LEFT = {
+    ("vixhedge/kernel_signals.py", "vixhedge.core.signals._smooth"),  # kernel_*.py: another branch's at the time
+    ("vixhedge/compare_text.py", "vixhedge.html._missing"),  # html's formatting: branch fmt moves it (vixhedge.fmt)
+    ("vixhedge/report_sections.py", "vixhedge.html._missing"),
+    ("vixhedge/sweep_report.py", "vixhedge.html._missing"),
+    ("vixhedge/sweep_spec.py", "vixhedge.core.config.load._toml_value"),  # branch structure moves it (config.write)
+    ("vixhedge/sweepgrid.py", "vixhedge.core.config.load._toml_value"),
+    ("vixhedge/core/config/load.py", "vixhedge.core.config.write._toml_value"),
+    ("vixhedge/sweep_summary.py", "vixhedge.sweep_metrics._days"),  # branch condorpnl rewrites their lines
+    ("vixhedge/sweep_summary.py", "vixhedge.sweep_metrics._run_point_metrics"),
+}
+
+
+def _private_reads(path: Path) -> set[tuple[str, str]]:
+    """``(file, module._name)`` of each private name of another project module ``path`` imports or reads."""
+    import ast
+
+    def private(name: str) -> bool:
+        return name.startswith("_") and not name.endswith("__")
+
+    rel = path.relative_to(ROOT).with_suffix("").as_posix()
+    me = rel.removesuffix("/__init__").replace("/", ".")
+    package = me if path.name == "__init__.py" else me.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found, modules = set(), {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the package, one level up per extra dot
+                parts = package.split(".")
+                base = ".".join(parts[:len(parts) - node.level + 1] + ([base] if base else []))
+            if base.partition(".")[0] not in FOLDERS or base == me:
+                continue
+            for alias in node.names:
+                if private(alias.name):
+                    found.add((path.relative_to(ROOT).as_posix(), f"{base}.{alias.name}"))
+                else:
+                    modules[alias.asname or alias.name] = f"{base}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            modules.update({a.asname: a.name for a in node.names if a.asname and a.name.partition(".")[0] in FOLDERS})
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and private(node.attr) and isinstance(node.value, ast.Name)
+                and node.value.id in modules):
+            target = modules[node.value.id]
+            if (ROOT / Path(*target.split("."))).with_suffix(".py").exists() and target != me:
+                found.add((path.relative_to(ROOT).as_posix(), f"{target}.{node.attr}"))
+    return found
+
+
+def test_no_module_reads_another_modules_private_names() -> None:
+    """A name another module needs is public (or lives where it is used); tests may read privates."""
+    found = set().union(*(_private_reads(p) for p in _files()))
+    assert found <= PRIVATE_READS_LEFT, sorted(found - PRIVATE_READS_LEFT)
