@@ -80,12 +80,6 @@ def stress_parts(vix_close: np.ndarray, vix_prev_close: np.ndarray, level: float
     return above, top_rise
 
 
-def stress_mask(vix_close: np.ndarray, vix_prev_close: np.ndarray, level: float, top_share: float) -> np.ndarray:
-    """Return True on stress days: VIX close > ``level`` or a top-``top_share`` one-day VIX rise."""
-    above, top_rise = stress_parts(vix_close, vix_prev_close, level, top_share)
-    return above | top_rise
-
-
 def stress_rule(above: np.ndarray, top_rise: np.ndarray, level: float, top_share: float) -> str:
     """Return the stress-day rule with the days each test flags (:func:`stress_parts`) and how many both flag: the
     stress days are their union."""

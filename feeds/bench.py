@@ -68,12 +68,16 @@ def _first_session(day: dt.date) -> dt.date:
     return calendars.trading_days(day, day + dt.timedelta(days=10))[0].date()
 
 
-def _chains(market: Market) -> int:
+def _chains(market: Market, strikes: list[int]) -> int:
+    """Price each day's 30-60 DTE SPX chain and 2nd-month VIX chain; return how many; ``strikes`` gets the strike
+    count of the first 200 SPX chains."""
     priced = 0
     for i in range(len(market.days)):
         expiry = market.spx_expiry(i, 30, 60, 45)
         if expiry is not None:
-            market.spx_chain(i, expiry)
+            chain = market.spx_chain(i, expiry)
+            if len(strikes) < 200:
+                strikes.append(len(chain.strikes))
             priced += 1
         second = market.vx.nth_contract(i, 2).settlement
         market.vix_chain(i, second)
@@ -92,8 +96,9 @@ def main(argv: list[str] | None = None) -> int:
                    lambda: Market(data.market_data(_first_session(start), end), cfg, vx_panel=data.vx))
     _step("3 VX series (front, 2nd, 30d CM)", results,
           lambda: [market.vx_series(s) for s in (VxSeries.FRONT, VxSeries.SECOND, VxSeries.CONSTANT_30D)])
-    n_chains = _step("4 modelled SPX + VIX chains", results, lambda: _chains(market))
-    strikes = int(np.mean([len(c.strikes) for c in list(market._spx_cache.values())[:200]]))
+    counts: list[int] = []
+    n_chains = _step("4 modelled SPX + VIX chains", results, lambda: _chains(market, counts))
+    strikes = int(np.mean(counts))
     results.update({"days": len(market.days), "span": [str(market.days[0]), str(market.days[-1])],
                     "vx_rows": len(data.vx.rows), "vx_files": len(data.layout.vx),
                     "vx_curve_shape": list(market.vx.prices.shape), "vx_prices": market.vx_origin_counts(),

@@ -1,11 +1,12 @@
 """Calibrate the models that stand in for missing data, on the real files, and say how wrong they are.
 
-    python -m feeds.calibrate [--data-dir ../shared/data] [--out feeds/calibration]
+    python -m feeds.calibrate [--data-dir ../shared/data] [--out DIR | --write-package]
 
 Fits (least squares of the exact model functions the Market prices with) and prints the report of each: errors
-model - real, in sample and out of sample, beside the hand-set priors. By default it rewrites the package's
-``feeds/calibration`` files (small, sorted, rounded: reviewed as diffs; the packaged defaults of
-:mod:`vixhedge.core.config` equal them, tested):
+model - real, in sample and out of sample, beside the hand-set priors. It writes the files below to
+``runs/calibration/`` (or ``--out DIR``); only ``--write-package`` rewrites the package's ``feeds/calibration``
+files (small, sorted, rounded: reviewed as diffs; the packaged defaults of :mod:`vixhedge.core.config` equal them,
+tested):
 
 ``vx_curve.json``
     VX curve (:mod:`feeds.vxcurve`), on every real daily settle of the monthly contracts against that day's VIX
@@ -44,7 +45,8 @@ from vixhedge import argtypes
 from vixhedge.guard import Parser
 
 PROG = "python -m feeds.calibrate"
-PACKAGE_OUT = Path(__file__).resolve().parent / "calibration"
+PACKAGE_OUT = Path(__file__).resolve().parent / "calibration"  # the shipped files: written with --write-package only
+USER_OUT = Path("runs") / "calibration"  # the default --out, under the current folder (as `vixhedge run`'s runs/)
 
 
 def parser() -> Parser:
@@ -53,10 +55,18 @@ def parser() -> Parser:
     p.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
                    default=Path(__file__).resolve().parents[2] / "shared" / "data",
                    help="the real data folder (default: ../shared/data beside the repo)")
-    p.add_argument("--out", type=argtypes.path, metavar="DIR", default=PACKAGE_OUT,
-                   help="folder the files are written to (default: the package's feeds/calibration, "
-                        "whose files the packaged defaults must equal)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--out", type=argtypes.path, metavar="DIR", default=USER_OUT,
+                     help=f"folder the files are written to (default: {USER_OUT}/ under the current folder)")
+    out.add_argument("--write-package", action="store_true",
+                     help="write them to the package's feeds/calibration instead, the files the packaged defaults "
+                          "must equal (tested): review the diff")
     return p
+
+
+def out_dir(args: argparse.Namespace) -> Path:
+    """Return the folder ``args`` write to: the package's calibration folder only with ``--write-package``."""
+    return PACKAGE_OUT if args.write_package else args.out
 
 
 if __name__ == "__main__":  # --help and usage errors answer before numpy, pandas and scipy load (~2 s)
@@ -72,6 +82,7 @@ from feeds.loaders.options import OptionQuotes, load_snapshot  # noqa: E402
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices  # noqa: E402
 from feeds.vxcurve import model_price  # noqa: E402
 from vixhedge.core import implied  # noqa: E402
+from vixhedge.atomic import check_writable  # noqa: E402
 from vixhedge.core.config import SpreadConfig  # noqa: E402
 
 __all__ = ["fit_spx_smile", "fit_vx_curve", "smile_model", "smile_observations", "vx_observations"]
@@ -347,20 +358,22 @@ def _print_report(title: str, r: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    out = out_dir(args)
+    check_writable(out, "--out")  # before the fits (a minute), not after them
     printed_only: dict = {}
     curve, smile, spreads = calibrate(args.data_dir, printed_only)
-    args.out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     for name, report in (("vx_curve.json", curve), ("spx_smile.json", smile), ("spreads.json", spreads)):
-        (args.out / name).write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    (args.out / "market.toml").write_text(market_toml(curve, smile, spreads), encoding="utf-8")
+        (out / name).write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (out / "market.toml").write_text(market_toml(curve, smile, spreads), encoding="utf-8")
     written = ["vx_curve.json", "spx_smile.json", "spreads.json", "market.toml"]
     rate_file = rates.find_rate_file(args.data_dir)
     if rate_file is not None:  # the shipped monthly short-rate series of markets without a rate file
-        rates.write_monthly(rates.load_fred_csv(rate_file), args.out / rates.SHIPPED_MONTHLY.name)
+        rates.write_monthly(rates.load_fred_csv(rate_file), out / rates.SHIPPED_MONTHLY.name)
         written.append(rates.SHIPPED_MONTHLY.name)
     _print(curve, smile, printed_only)
     spreadfit.print_spreads(spreads)
-    print(f"wrote {', '.join(written[:-1])} and {written[-1]} in {args.out}"
+    print(f"wrote {', '.join(written[:-1])} and {written[-1]} in {out}"
           + ("" if rate_file else " (no rate file in the data folder: the shipped monthly rates were kept)"),
           file=sys.stderr)
     return 0

@@ -106,7 +106,8 @@ def model_settles(obs: CurveObs, c: VxCurveConfig, states: tuple[np.ndarray, np.
     return two_factor_price(m[obs.day], x[obs.day], obs.tau_years, c)
 
 
-def _config(p: np.ndarray) -> VxCurveConfig:
+def curve_config(p: np.ndarray) -> VxCurveConfig:
+    """Return the two-factor curve config ``START`` with the parameters ``p`` (in ``PARAMS`` order) set."""
     return dataclasses.replace(START, **{k: float(v) for k, v in zip(PARAMS, p)})
 
 
@@ -154,8 +155,8 @@ def fit(obs: CurveObs, sel: np.ndarray | None = None, start: VxCurveConfig = STA
     sel = np.ones(len(obs), bool) if sel is None else sel
     resid = objective(obs, sel)
     x0 = np.clip([getattr(start, k) for k in PARAMS], LOWER, UPPER)
-    res = least_squares(lambda p: resid(_config(p)), x0, bounds=(LOWER, UPPER), x_scale="jac")
-    return _config(res.x)
+    res = least_squares(lambda p: resid(curve_config(p)), x0, bounds=(LOWER, UPPER), x_scale="jac")
+    return curve_config(res.x)
 
 
 def _beta(y: np.ndarray, x: np.ndarray) -> float:

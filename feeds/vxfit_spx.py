@@ -128,13 +128,13 @@ def fit(obs: vxfit.CurveObs, ema: pd.Series, sel: np.ndarray, start: VxCurveConf
     resid = vxfit.objective(obs, sel)
 
     def r(p: np.ndarray) -> np.ndarray:
-        c = vxfit._config(p[:-1])
+        c = vxfit.curve_config(p[:-1])
         return resid(c, premium_term(z, obs.tau_years, p[-1], c))
 
     lo, hi = (*vxfit.LOWER, CZ_BOUNDS[0]), (*vxfit.UPPER, CZ_BOUNDS[1])
     x0 = np.clip([*(getattr(start, k) for k in vxfit.PARAMS), cz0], lo, hi)
     res = least_squares(r, x0, bounds=(lo, hi), x_scale="jac")
-    return SpxFit(vxfit._config(res.x[:-1]), float(res.x[-1]), centre)
+    return SpxFit(vxfit.curve_config(res.x[:-1]), float(res.x[-1]), centre)
 
 
 def constant_30d(dates: pd.DatetimeIndex, vix: np.ndarray, vro: np.ndarray, c: VxCurveConfig,

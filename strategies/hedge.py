@@ -68,9 +68,9 @@ from strategies.placement import bought, placement, restrikes
 from strategies.signalset import SignalInputs, SignalSet, Snapshot, compute
 from vixhedge.core.config import FomcCadence, HedgeConfig, SignalAction
 
-__all__ = ["AddLayer", "BookState", "CutCondor", "Decision", "Layer", "RemoveLayer", "RestrikeLayer", "RollLayer",
-           "Rule", "ScaleCondor", "SignalInputs", "SignalSet", "Snapshot", "UnitQuote", "cadence_bars", "compute",
-           "decide", "decide_alvh", "decide_static", "due_rolls", "layer_contracts", "layer_legs", "review_cadence"]
+__all__ = ["AddLayer", "BookState", "CutCondor", "Decision", "Layer", "RemoveLayer", "RollLayer", "Rule", "ScaleCondor",
+           "SignalInputs", "SignalSet", "Snapshot", "cadence_bars", "compute", "decide", "decide_alvh", "decide_static",
+           "due_rolls", "layer_contracts", "layer_legs", "review_cadence"]
 
 
 def decide(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:

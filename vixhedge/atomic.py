@@ -39,8 +39,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["FolderError", "atomic_folder", "carry_over", "check_target", "check_writable", "clean_stale", "write_file",
-           "write_with"]
+__all__ = ["FolderError", "atomic_folder", "carry_over", "check_target", "check_writable", "clean_stale", "final_path",
+           "write_file", "write_with"]
 
 _STALE = re.compile(r"^\.(?P<name>.+)\.(?:tmp-(?P<tmp_pid>\d+)-.+|old\.(?P<old_pid>\d+))$")
 _RENAME_EXCHANGE = 2
@@ -99,6 +99,13 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def final_path(folder: Path) -> Path:
+    """``folder`` with each temporary name of :func:`atomic_folder` (``.NAME.tmp-PID-*``) as its final NAME: a
+    compare writes its modes' runs inside its own temporary folder, and a run names the folder it will end in."""
+    parts = [m["name"] if (m := _STALE.match(part)) and m["tmp_pid"] else part for part in Path(folder).parts]
+    return Path(*parts)
 
 
 def clean_stale(parent: Path) -> list[str]:

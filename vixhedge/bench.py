@@ -209,7 +209,7 @@ def _kernel_book(cfg: C.Config) -> str:
     or "numpy"."""
     from vixhedge import kernel
 
-    return "numba" if kernel._compiled(cfg) else "numpy"
+    return "numba" if kernel.runs_compiled(cfg) else "numpy"
 
 
 def _note(text: str) -> None:

@@ -18,8 +18,6 @@ from pathlib import Path
 from vixhedge import argtypes
 from vixhedge.core.config import ENGINES
 
-KERNELS = ("auto", "off")  # vixhedge.sweep_keys.check_kernel
-
 
 def add_parser(sub, epilog: str, quiet_flag) -> None:
     """Add the ``sweep`` subcommand to ``sub`` (the CLI's subparsers)."""

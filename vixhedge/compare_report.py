@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.compare import BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison
-from vixhedge.compare_text import (_baseline, _ci_words, _paired_cells, _table_rows, data_provenance, sharpe_caveats,
-                                   sharpe_words)
+from vixhedge.compare_text import (baseline, ci_words, data_provenance, paired_cells, sharpe_caveats, sharpe_words,
+                                   table_rows)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.core import config as C
 
@@ -70,7 +70,7 @@ def fig_paired(cmp: Comparison):
         ax.grid(alpha=0.3, axis="x")
     axes[0].set_yticks(np.arange(len(modes)), modes)
     axes[0].set_ylim(len(modes) - 0.3, -0.7)  # the first mode on top, as in the table above the figure
-    fig.suptitle(f"paired difference vs {_baseline(cmp)} (95% CI)", fontsize=10)
+    fig.suptitle(f"paired difference vs {baseline(cmp)} (95% CI)", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -91,8 +91,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     t, p = cmp.table, cmp.paired
     first = next(iter(cmp.results.values())).daily.index
     title = html.escape(f"vixhedge comparison {rid or home.name}")
-    rows = _table_rows(t)
-    paired_rows = [_paired_cells(r) for r in p.itertuples()]
+    rows = table_rows(t)
+    paired_rows = [paired_cells(r) for r in p.itertuples()]
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
                     f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine
@@ -102,24 +102,24 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; engine "
              f"{html.escape(engine)}</p>\n", _condor_list(cmp),
              *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
-             H._provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
-             "<h2>Side by side</h2>\n", H._table(["metric", *t.columns], rows, "grid", (0,)),
+             H.provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
+             "<h2>Side by side</h2>\n", H.table(["metric", *t.columns], rows, "grid", (0,)),
              f"<p>Sharpe: {html.escape(sharpe_words(cmp))}.</p>\n",
              *(f"<p>{html.escape(c)}.</p>\n" for c in sharpe_caveats(cmp)),
-             f"<h2>Paired differences vs {html.escape(_baseline(cmp))}</h2>\n"
-             f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(_ci_words(p))}), "
+             f"<h2>Paired differences vs {html.escape(baseline(cmp))}</h2>\n"
+             f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(ci_words(p))}), "
              f"the same resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "
              f"points; a positive hedge-net-cost difference (fees included, as in each run's report) means the mode "
              f"spent more on its hedge. The verdict says "
              f"whether the mode is better or worse than the baseline with the CI excluding 0.</p>\n",
-             H._table(["mode", "statistic", "difference", "95% CI", "verdict"], paired_rows, "grid", (0, 1, 4)),
-             H._figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
+             H.table(["mode", "statistic", "difference", "95% CI", "verdict"], paired_rows, "grid", (0, 1, 4)),
+             H.figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
                        "grey line is no difference.", figures.get("paired.png")),
-             H._figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "
+             H.figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "
                        "peak, and cumulative hedge P&L on the same market path.", figures.get("overlay.png")),
              "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
              "<h2>Reproduce</h2>\n",
-             H._table(("", ""), [("config", cmp.config.run.name), ("seed", str(cmp.config.run.seed)),
+             H.table(("", ""), [("config", cmp.config.run.name), ("seed", str(cmp.config.run.seed)),
                                  ("command", reproduce_command(cmp, shown_path(home / "config.toml"))),
                                  ("rebuild this report", f"vixhedge report {shown_path(home)}")], "narrow"),
              "</body>\n</html>\n"]
@@ -129,7 +129,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
 def _condor_list(cmp: Comparison) -> str:
     """Per mode, whether its condor fills are the baseline's (measured, :func:`vixhedge.compare_condors.condor_fills`)."""
     items = "".join(f"<li>{html.escape(m)}: {html.escape(w)}</li>\n"
-                    for m, w in condor_fills(run_books(cmp.results), _baseline(cmp)).items())
+                    for m, w in condor_fills(run_books(cmp.results), baseline(cmp)).items())
     return f"<p>Condor fills, each mode's trades.csv against the baseline's:</p>\n<ul>\n{items}</ul>\n"
 
 
@@ -177,7 +177,7 @@ def read_comparison(folder: Path) -> tuple[Comparison, dict[str, str]]:
     paired = _csv(folder, meta, "paired.csv", index_col=None)
     paired.attrs.update({k: meta[k] for k in ("baseline", "n_boot", "block_days", "ci_method", "seed") if k in meta})
     cmp = Comparison(C.load(folder / "config.toml"), {m: runs[m][1] for m in meta["modes"]},
-                     _table(_csv(folder, meta, "comparison.csv", index_col=0)), paired)
+                     table(_csv(folder, meta, "comparison.csv", index_col=0)), paired)
     if list(cmp.table.columns) != list(meta["modes"]):  # a folder written before output_files: its columns
         raise _damaged(folder, meta, f"{folder / 'comparison.csv'} is damaged: its columns are not the modes "
                                      f"{list(meta['modes'])} comparison.json lists")
@@ -206,7 +206,7 @@ def _check(folder: Path) -> dict:
     return meta
 
 
-def _table(table: pd.DataFrame) -> pd.DataFrame:
+def table(table: pd.DataFrame) -> pd.DataFrame:
     """comparison.csv's table as the compare held it: floats (its flags written true / false, its counts whole)."""
     flags = {"true": 1.0, "false": 0.0, True: 1.0, False: 0.0}
     return table.apply(lambda col: pd.to_numeric(col.map(lambda v: flags.get(v, v)), errors="coerce"))

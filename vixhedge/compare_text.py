@@ -25,7 +25,7 @@ def _fmt(kind: str, v: float) -> str:
             "bool": lambda x: "yes" if x else "no"}[kind](v)
 
 
-def _table_rows(t: pd.DataFrame) -> list[list[str]]:
+def table_rows(t: pd.DataFrame) -> list[list[str]]:
     """The side-by-side table's rows: a label naming which direction is better, then one cell per mode."""
     rows = []
     for name, row in t.iterrows():
@@ -34,7 +34,7 @@ def _table_rows(t: pd.DataFrame) -> list[list[str]]:
     return rows
 
 
-def _paired_cells(r) -> list[str]:
+def paired_cells(r) -> list[str]:
     """One paired row as text: mode, statistic, difference, 95% CI, verdict (percentages in points)."""
     scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
     digits = 0 if r.stat.endswith("_usd") else 3
@@ -60,11 +60,12 @@ def _cue(diff: float, low: float, high: float, better: str, method: str = "") ->
     return ("better" if good else "worse") + note
 
 
-def _baseline(cmp: Comparison) -> str:
+def baseline(cmp: Comparison) -> str:
+    """The mode the paired differences are taken against ("-" without one)."""
     return str(cmp.paired.attrs.get("baseline", "-"))
 
 
-def _ci_words(p: pd.DataFrame) -> str:
+def ci_words(p: pd.DataFrame) -> str:
     """Describe how the paired CIs were made: draws, method, block length per mode, seed."""
     a = p.attrs
     blocks = ", ".join(f"{m} {b}" for m, b in p.groupby("mode", sort=False)["block_days"].first().items())
@@ -125,7 +126,7 @@ def sharpe_caveats(cmp: Comparison) -> list[str]:
 def _negative_caveat(cmp: Comparison) -> str:
     """Return a one-line caveat when a mode and the baseline both have a negative Sharpe ratio (else ""): there a
     lower volatility makes the ratio more negative, so Sharpe can rank a hedge that lost less below no hedge."""
-    t, base = cmp.table, _baseline(cmp)
+    t, base = cmp.table, baseline(cmp)
     if "sharpe" not in t.index or base not in t.columns or not t.at["sharpe", base] < 0:
         return ""
     ruined = {m for m, r in cmp.results.items() if r.metrics.get("ruin")}  # their own caveat says what it covers
@@ -156,7 +157,7 @@ def data_words(cmp: Comparison) -> str:
 
 def format_comparison(cmp: Comparison) -> str:
     """Return the side-by-side table and the paired differences as text (the cells of the HTML report)."""
-    rows = _table_rows(cmp.table)
+    rows = table_rows(cmp.table)
     width = max(len(r[0]) for r in rows)
     modes = [str(m) for m in cmp.table.columns]  # each column as wide as its mode's name or its widest cell
     cells = [max(14, len(m) + 2, *(len(r[k]) + 2 for r in rows)) for k, m in enumerate(modes, 1)]
@@ -164,13 +165,13 @@ def format_comparison(cmp: Comparison) -> str:
     lines += [r[0].ljust(width) + "".join(c.rjust(w) for c, w in zip(r[1:], cells)) for r in rows]
     lines.append(f"Sharpe: {sharpe_words(cmp)}")
     lines += sharpe_caveats(cmp)
-    lines += [f"condors, {m}: {words}" for m, words in condor_fills(run_books(cmp.results), _baseline(cmp)).items()]
+    lines += [f"condors, {m}: {words}" for m, words in condor_fills(run_books(cmp.results), baseline(cmp)).items()]
     data = data_words(cmp)  # what the verdicts below rest on (trial finding 2)
     lines += [f"data: {data}"] if data else []
     lines.append("")
-    lines.append(f"paired difference vs {_baseline(cmp)} "
-                 f"(95% CI: {_ci_words(cmp.paired)})")
-    paired = [_paired_cells(r) for r in cmp.paired.itertuples()]
+    lines.append(f"paired difference vs {baseline(cmp)} "
+                 f"(95% CI: {ci_words(cmp.paired)})")
+    paired = [paired_cells(r) for r in cmp.paired.itertuples()]
     w = [max((len(c[k]) for c in paired), default=0) for k in range(4)]
     for mode, stat, diff, ci, cue in paired:
         lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  {cue}")

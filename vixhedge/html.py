@@ -27,6 +27,8 @@ from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run, sho
 __all__ = ["CONDOR_COLUMNS", "CONDOR_NOTE", "FIGURES", "FIGURE_DPI", "LAYER_COLUMNS", "STYLE", "carry_words", "day",
            "gain_words", "held", "num", "pct", "png_bytes", "render", "rf_label", "ruin_banner", "txt", "usd", "wings",
            "write_page",
+           # the page's building blocks, shared by the compare and sweep reports
+           "figure", "kv_table", "provenance_banner", "table",
            # vixhedge.runfolder's, re-exported
            "REQUIRED", "RunFiles", "RunFolderError", "load_run", "shown_path"]
 
@@ -125,8 +127,9 @@ def day(v) -> str:
     return "n/a" if _missing(v) else v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else str(v)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "",
-           text_columns: Sequence[int] = ()) -> str:
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "",
+          text_columns: Sequence[int] = ()) -> str:
+    """An HTML table of ``rows`` under ``headers`` (every cell text, escaped here); ``text_columns`` align left."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     td = ['<td class="t">' if k in text_columns else "<td>" for k in range(len(headers))]
     body = "".join("<tr>" + "".join(f"{td[k]}{html.escape(c)}</td>" for k, c in enumerate(row)) + "</tr>\n"
@@ -134,8 +137,9 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "",
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody></table>\n'
 
 
-def _kv_table(rows: Sequence[tuple[str, str, str]]) -> str:
-    return _table(("", "value", "convention"), rows, "kv")
+def kv_table(rows: Sequence[tuple[str, str, str]]) -> str:
+    """A table of (name, value, convention) rows."""
+    return table(("", "value", "convention"), rows, "kv")
 
 
 # ----------------------------------------------------------------------------- sections
@@ -167,7 +171,7 @@ def _performance(m: Mapping, cfg: config_mod.Config) -> str:
          f"total P&L; there the hedge made {usd(p.get('tail_hedge_pnl_usd'))}, the condor "
          f"{usd(p.get('tail_condor_pnl_usd'))}"),
     ]
-    return "<h2>Performance</h2>\n" + _kv_table(rows)
+    return "<h2>Performance</h2>\n" + kv_table(rows)
 
 
 def _debt(ruin: Mapping) -> str:
@@ -199,7 +203,7 @@ def _pnl(attribution: pd.DataFrame) -> str:
             for key, label in groups.items()]
     return ("<h3>P&amp;L by component</h3>\n<p>Per layer in the layer table below; per day in "
             "<code>attribution.csv</code>, where the components sum to the NAV change every day.</p>\n"
-            + _table(("component", "P&L"), rows))
+            + table(("component", "P&L"), rows))
 
 
 def held(trades: pd.DataFrame, kind: Kind) -> bool:
@@ -223,7 +227,7 @@ def _vega(m: Mapping) -> str:
             *((("median hedge ratio", num(v["median_hedge_ratio"], 3), "a condor near expiry makes the mean "
                 "large"),) if "median_hedge_ratio" in v else ()),
             ("mean hedge ratio", num(v["mean_hedge_ratio"], 3), "")]
-    return "<h3>Vega drift</h3>\n" + _kv_table(rows)
+    return "<h3>Vega drift</h3>\n" + kv_table(rows)
 
 
 LAYER_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
@@ -249,7 +253,7 @@ def _frame_table(title: str, df: pd.DataFrame, columns, empty: str, note: str = 
     text = [k for k, (key, _, fmt) in enumerate(cols)
             if fmt is day or fmt is wings or fmt is txt and not pd.api.types.is_numeric_dtype(df[key])]
     note = f"<p>{note}</p>\n" if note else ""
-    return (f'<h2>{title}</h2>\n{note}<div class="scroll">' + _table([h for _, h, _ in cols], rows, "grid", text)
+    return (f'<h2>{title}</h2>\n{note}<div class="scroll">' + table([h for _, h, _ in cols], rows, "grid", text)
             + "</div>\n")
 
 
@@ -265,7 +269,7 @@ def _reproduce(files: RunFiles) -> str:
             *[(f"package {k}", v) for k, v in sorted(mf["packages"].items())],
             ("replay", mf["replay_command"]),
             ("rebuild this report", f"vixhedge report {mf.get('run_folder') or shown_path(files.folder)}")]
-    return "<h2>Reproduce</h2>\n" + _table(("", ""), rows, "narrow")
+    return "<h2>Reproduce</h2>\n" + table(("", ""), rows, "narrow")
 
 
 def _policy_rows(ident: dict | None, label: str) -> list[tuple[str, str]]:
@@ -311,8 +315,8 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
     parts.append(ruin_banner(m))
     parts.append(S.no_condor_banner(files) + S.short_window_banner(m))
-    parts.append(_provenance_banner(m))
-    fig = {name: _figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
+    parts.append(provenance_banner(m))
+    fig = {name: figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     parts += [_performance(m, cfg), S.capital(m), fig["equity.svg"]]
     if files.benchmark is not None:
         parts += [fig["benchmark.svg"], S.benchmark(files)]
@@ -345,10 +349,10 @@ def _rules(m: Mapping, h: config_mod.HedgeConfig) -> str:
     notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in m.get("policy_notes") or ())
     return ("<h2>Rules fired</h2>\n<p>Bars on which each rule of the policy acted (changed what the book did; "
             "signals.csv column <code>rule_ids</code>); <em>off</em>: the config or a missing input keeps it from "
-            "acting in this run.</p>\n" + _table(["rule id", "bars acted", "why 0"], rows, "grid", (0,)) + notes)
+            "acting in this run.</p>\n" + table(["rule id", "bars acted", "why 0"], rows, "grid", (0,)) + notes)
 
 
-def _provenance_banner(m: Mapping) -> str:
+def provenance_banner(m: Mapping) -> str:
     """The banner on what the run's prices rest on: real vs modelled marks and fills per instrument."""
     p = m.get("data_provenance")
     if not p:
@@ -370,7 +374,7 @@ def _provenance_banner(m: Mapping) -> str:
             f"<th>anchored on real</th><th>model</th><th>modelled</th></tr>{rows}</table></div>\n")
 
 
-def _figure(name: str, title: str, caption: str, image: bytes | None) -> str:
+def figure(name: str, title: str, caption: str, image: bytes | None) -> str:
     """A titled figure: ``image`` is SVG (it starts with ``<svg``) or PNG bytes, inlined as a data URI."""
     head = f"<h2>{html.escape(title)}</h2>\n"
     if image is None:

@@ -160,7 +160,7 @@ def outcomes(points: Sequence, market) -> Iterator[tuple]:
     groups: dict[tuple, list] = {}
     for p in points:
         cfg = p.config
-        shared = (cfg.condor, _fills(cfg.execution), cfg.margin, cfg.run, cfg.market, _compiled(cfg))
+        shared = (cfg.condor, _fills(cfg.execution), cfg.margin, cfg.run, cfg.market, runs_compiled(cfg))
         groups.setdefault(shared, []).append(p)
     bank = _bank(market)
     for group in groups.values():
@@ -218,7 +218,7 @@ def _handed_to_numpy(reasons: list[str]) -> set[int]:
     return {k for k, why in enumerate(reasons) if why in kernel_jit.NUMPY_REASONS}
 
 
-def _compiled(cfg: C.Config) -> bool:
+def runs_compiled(cfg: C.Config) -> bool:
     """True when the compiled book runs ``cfg`` (numba is there and covers it): its points form chunks apart."""
     from vixhedge import kernel_jit
 
@@ -229,7 +229,7 @@ def _book(chunk: Sequence):
     """Return the chunk's simulate: the compiled one when it runs every point of the chunk, else numpy's."""
     from vixhedge import kernel_jit
 
-    return kernel_jit.simulate if all(_compiled(p.config) for p in chunk) else simulate
+    return kernel_jit.simulate if all(runs_compiled(p.config) for p in chunk) else simulate
 
 
 def prepare(point, market) -> None:

@@ -23,7 +23,7 @@ from feeds.datanotes import window_notes
 from feeds.provenance import run_files
 from vixhedge.core import config as config_mod
 from vixhedge import html as report_html
-from vixhedge.atomic import atomic_folder
+from vixhedge.atomic import atomic_folder, final_path
 from vixhedge.csvout import write_csv
 from vixhedge.run import RunResult
 from vixhedge.run_figures import draw_figures
@@ -172,7 +172,7 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
                 frame.to_parquet(tmp / f"{name}.parquet")
         # written last: it hashes every file above, which `vixhedge report` checks before reading (runfolder)
         written = {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(tmp.iterdir())}
-        record = {**manifest(result, rid, _final(runs_dir) / rid, files), "output_files": written}
+        record = {**manifest(result, rid, final_path(runs_dir) / rid, files), "output_files": written}
         _json(tmp / "manifest.json", record)
         if changed:  # after manifest.json: not among its output_files (`vixhedge report` checks those)
             _json(tmp / REPLACED, {"data_changed": changed})
@@ -182,7 +182,7 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
             (tmp / name).write_bytes(svg)
         (tmp / "report.html").write_text(report_html.render(files, figures), encoding="utf-8")
     if changed:
-        logging.getLogger("vixhedge.report").warning(changed_note(_final(runs_dir) / rid, changed))
+        logging.getLogger("vixhedge.report").warning(changed_note(final_path(runs_dir) / rid, changed))
     return runs_dir / rid
 
 
@@ -210,15 +210,6 @@ def changed_note(folder: Path, changed: list[dict], shown: int = 2) -> str:
     more = f", +{len(changed) - shown} more" if len(changed) > shown else ""
     return (f"note: replaced {shown_path(folder)}: the data changed since it was written: "
             f"{', '.join(map(one, changed[:shown]))}{more} ({REPLACED} lists them)")
-
-
-def _final(folder: Path) -> Path:
-    """``folder`` with each temporary name of :func:`vixhedge.atomic.atomic_folder` (``.NAME.tmp-PID-*``) as its
-    final NAME: a compare writes its modes' runs inside its own temporary folder."""
-    from vixhedge.atomic import _STALE
-
-    parts = [m["name"] if (m := _STALE.match(part)) and m["tmp_pid"] else part for part in Path(folder).parts]
-    return Path(*parts)
 
 
 def benchmark(result: RunResult, no_hedge_nav: pd.Series | None = None) -> pd.DataFrame:

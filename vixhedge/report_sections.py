@@ -13,7 +13,7 @@ import pandas as pd
 from analyzers.report_tables import MONTHS, monthly_returns, parameters, relative_metrics
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
-from vixhedge.html import _kv_table, _missing, _table, carry_words, gain_words, held, num, pct, txt, usd
+from vixhedge.html import _missing, carry_words, gain_words, held, kv_table, num, pct, table, txt, usd
 from vixhedge.runfolder import RunFiles
 
 
@@ -34,8 +34,8 @@ def benchmark(files: RunFiles) -> str:
             f"is the price index grown by the dividend yield {100 * q:.2f}%/yr (<code>market.div_yield</code>); "
             "the no-hedge run is this config with <code>hedge.mode = none</code> on the same market path "
             "(<code>benchmark.csv</code>).</p>\n"
-            + _table(["benchmark", "CAGR", "benchmark CAGR", "excess CAGR", "tracking error", "information ratio",
-                      "beta", "correlation", "max drawdown", "benchmark max drawdown"], rows, "grid", (0,)))
+            + table(["benchmark", "CAGR", "benchmark CAGR", "excess CAGR", "tracking error", "information ratio",
+                     "beta", "correlation", "max drawdown", "benchmark max drawdown"], rows, "grid", (0,)))
 
 
 def monthly_grid(files: RunFiles) -> str:
@@ -44,7 +44,7 @@ def monthly_grid(files: RunFiles) -> str:
     rows = [[str(year), *["" if pd.isna(v) else f"{100 * v:+.2f}" for v in grid.loc[year]]] for year in grid.index]
     return ("<h2>Monthly returns</h2>\n<p>NAV return of each calendar month in percent (from the last NAV of the "
             "month before); <code>Year</code> compounds the months.</p>\n<div class=\"scroll\">"
-            + _table(["year", *MONTHS, "Year"], rows, "grid") + "</div>\n")
+            + table(["year", *MONTHS, "Year"], rows, "grid") + "</div>\n")
 
 
 def condor_trades(m: Mapping) -> str:
@@ -60,7 +60,7 @@ def condor_trades(m: Mapping) -> str:
             ("closed by the stop", pct(s["stop_share"]), ""),
             ("best / worst", f"{usd(s['best_usd'])} / {usd(s['worst_usd'])}", "")]
     return ("<h3>Condor trades</h3>\n<p>Each condor's P&amp;L is every cash flow on its four legs from entry to "
-            "exit, fees included (<code>condors.csv</code> <code>pnl_usd</code>).</p>\n" + _kv_table(rows))
+            "exit, fees included (<code>condors.csv</code> <code>pnl_usd</code>).</p>\n" + kv_table(rows))
 
 
 def parameters_table(cfg: config_mod.Config) -> str:
@@ -68,7 +68,7 @@ def parameters_table(cfg: config_mod.Config) -> str:
     rows = parameters(config_mod.to_dict(cfg))
     return ("<h2>Parameters</h2>\n<p>The resolved config (<code>config.toml</code>); every key not set by the "
             "config file has its default.</p>\n<div class=\"scroll\">"
-            + _table(("key", "value"), rows, "narrow") + "</div>\n")
+            + table(("key", "value"), rows, "narrow") + "</div>\n")
 
 
 ANALYZER_ROWS = 30  # rows of an analyzer plug-in's table shown in the page (the CSV holds them all)
@@ -90,9 +90,9 @@ def plugin_analyzers(m: Mapping, folder) -> str:
             rows = [[_cell(v) for v in row] for row in frame.head(ANALYZER_ROWS).itertuples(index=False)]
             more = f" (first {ANALYZER_ROWS} of {len(frame)} rows)" if len(frame) > ANALYZER_ROWS else ""
             parts.append(f"<p><code>{html.escape(table)}</code>{more}</p>\n"
-                         + _table([str(c) for c in frame.columns], rows, "grid"))
+                         + table([str(c) for c in frame.columns], rows, "grid"))
         else:
-            parts.append(_kv_table([(str(k), _cell(v), "") for k, v in dict(answer).items()]))
+            parts.append(kv_table([(str(k), _cell(v), "") for k, v in dict(answer).items()]))
     return "".join(parts)
 
 
@@ -216,7 +216,7 @@ def capital(m: Mapping) -> str:
          "signals.csv 'capital')"
          + margin_call_refusals(c)),
     ]
-    return "<h2>Capital</h2>\n" + _kv_table(rows)
+    return "<h2>Capital</h2>\n" + kv_table(rows)
 
 
 def margin_call_refusals(c: dict) -> str:
@@ -279,4 +279,4 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
                                                         f"{h['stress_rule']}; the condor made "
                                                         f"{usd(h['condor_stress_pnl_usd'])} on them"),
     ]
-    return "<h2>Hedge cost</h2>\n" + _kv_table(rows)
+    return "<h2>Hedge cost</h2>\n" + kv_table(rows)

@@ -49,37 +49,34 @@ from vixhedge import sweep_returns
 from vixhedge.heap import keep_freed_memory
 from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
 from vixhedge.sweep_paths import (
-    PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, count_paths, path_batches, path_record, repair_records,
+    ERROR, PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, count_paths, path_batches, path_record, repair_records,
     run_points as _run_points,
 )
-from vixhedge.sweep_dask import REACH_SECONDS, check_reachable  # noqa: F401
-from vixhedge.sweepgrid import check_size, iter_batches, make_batches  # noqa: F401 (sweep's public names)
-from vixhedge.sweep_progress import Progress, note, stage  # noqa: F401 (the tests patch sweep.note, sweep.Progress)
+from vixhedge.sweep_dask import REACH_SECONDS, check_reachable
+from vixhedge.sweepgrid import check_size, make_batches
+from vixhedge.sweep_progress import Progress, note, stage  # the tests patch sweep.note, sweep.Progress
 from vixhedge.sweepio import (BASE_FILE, FAILED_FIELDS, append_rows, claim, folder_fields, output_lock, read_done,
                               sort_outputs)
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
-from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point  # noqa: F401
-from vixhedge.sweep_keys import check_kernel, check_scheduler, with_overrides  # noqa: F401
-from vixhedge.sweep_spec import (  # noqa: F401
+from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point
+from vixhedge.sweep_keys import check_kernel, with_overrides
+from vixhedge.sweep_spec import (
     GridOrder, Point, SweepSpec, check_some_valid, check_split, expand, grid_order, inert_axes, iter_points,
     load_spec, result_fields, spec_identity,
 )
-from vixhedge.sweep_summary import deflated_sharpe, format_summary, summarize, write_summary  # noqa: F401
+from vixhedge.sweep_summary import deflated_sharpe, format_summary, summarize, write_summary
+
+__all__ = [  # this module's own names, then the sweep's public names it re-exports
+    "ERROR", "checked_sweep", "preflight", "run_and_summarize", "run_sweep", "sweep_and_summarize", "write_inputs",
+    "REACH_SECONDS", "check_reachable", "check_size", "make_batches", "Progress", "note", "stage", "RESULT_FIELDS",
+    "RETURNS_KEY", "run_point", "check_kernel", "with_overrides", "GridOrder", "Point", "SweepSpec", "check_some_valid",
+    "check_split", "expand", "grid_order", "inert_axes", "iter_points", "load_spec", "result_fields", "spec_identity",
+    "deflated_sharpe", "format_summary", "summarize", "write_summary",
+]
 
 
 # ---------------------------------------------------------------------------- workers
 _MARKET: Market | None = None  # set in the parent before forking; inherited read-only by workers
-
-ERROR = "__error__"  # key of a failed point's row (never written to results.csv)
-
-
-def _guarded(point: Point, market: Market, in_sample_end: dt.date | None, engine: str) -> dict[str, Any]:
-    """Return the point's row, or ``{point, ERROR}`` when it raises (recorded in failed.csv)."""
-    try:
-        return run_point(point, market, in_sample_end, engine)
-    except Exception as exc:  # noqa: BLE001 - any error of one point must not end the sweep
-        return {"point": point.key, "params": point.params, ERROR: f"{type(exc).__name__}: {exc}".splitlines()[0]}
-
 
 def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str, kernel: str = "off"
                ) -> list[dict[str, Any]]:

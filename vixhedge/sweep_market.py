@@ -52,9 +52,9 @@ def best_run(cfg: C.Config, market):
     """One run of ``cfg`` (the best point) on the fast engine (the same fills as backtrader's), its notes silenced:
     the summary's one run of it, for its ``data_provenance`` and, with a split, its in-sample returns."""
     from vixhedge.run import run_backtest
-    from vixhedge.sweep_metrics import _quiet_policy_log
+    from vixhedge.sweep_metrics import quiet_policy_log
 
-    with _quiet_policy_log():
+    with quiet_policy_log():
         return run_backtest(cfg, market, engine="fast")
 
 

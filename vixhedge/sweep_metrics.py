@@ -43,7 +43,7 @@ def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarr
 
 
 @contextlib.contextmanager
-def _quiet_policy_log():
+def quiet_policy_log():
     """Silence the per-run notes (policy, capital) inside a sweep (the parent logs the policy notes once)."""
     logger = logging.getLogger("vixhedge")
     level = logger.level
@@ -56,7 +56,7 @@ def _quiet_policy_log():
 
 def run_point(point: Point, market: Market, in_sample_end: dt.date | None, engine: str = "fast") -> dict[str, Any]:
     """Run one point with ``engine``; return its result row (params, metrics, and IS/OOS metrics if split)."""
-    with _quiet_policy_log():
+    with quiet_policy_log():
         return _run_point(point, market, in_sample_end, engine)
 
 
@@ -103,7 +103,7 @@ def _split_index(days: np.ndarray, in_sample_end: dt.date) -> int:
     return int(np.searchsorted(days, np.datetime64(in_sample_end), "right"))
 
 
-def _evaluation_returns(days: np.ndarray, in_sample_end: dt.date | None, nav: np.ndarray) -> np.ndarray:
+def evaluation_returns(days: np.ndarray, in_sample_end: dt.date | None, nav: np.ndarray) -> np.ndarray:
     """Return the daily NAV returns a point is chosen on: in sample when split, else the whole window.
 
     ``nav`` is the run's valid NAV span (shorter than ``days`` after a ruin): returns are 0 after its end.
@@ -140,7 +140,7 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, 
     row["hedge_layers"] = layers
     row["ruined"] = bool(ruined)
     row["ruin_date"] = ruined
-    row[RETURNS_KEY] = _evaluation_returns(days, in_sample_end, nav)
+    row[RETURNS_KEY] = evaluation_returns(days, in_sample_end, nav)
     if in_sample_end is not None:
         cut = _split_index(days, in_sample_end)
         # the out-of-sample NAV starts on the last in-sample day (its first return is the next day's); its hedge

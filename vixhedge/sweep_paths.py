@@ -27,6 +27,7 @@ PATH = "_path"  # a row's path: "" = the kernel, else why it ran on the event pa
 PATHS_FILE = "paths.json"  # every finished point of the grid per path (kernel / event path and why)
 PATH_RECORDS = "paths.csv"  # each finished point's path, appended before its row: a resume counts earlier points
 RECORD_FIELDS = ["point", "path", "reason"]
+ERROR = "__error__"  # key of a failed point's row (never written to results.csv)
 
 
 def path_record(key: str, why: str) -> dict[str, str]:
@@ -87,8 +88,7 @@ def run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None
                kernel: str) -> list[dict[str, Any]]:
     """Return the batch's rows in batch order, each tagged with its path (PATH): the points the kernel covers
     run on it together, the others (and any the kernel hands back, with its reason) on the event path."""
-    from vixhedge.sweep import _guarded
-    from vixhedge.sweep_metrics import _quiet_policy_log
+    from vixhedge.sweep_metrics import quiet_policy_log
 
     todo = [(p, event_reason(p, engine, kernel)) for p in batch]
     covered = [p for p, why in todo if why is None]
@@ -96,12 +96,22 @@ def run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None
     if covered:
         from vixhedge import kernel as K
 
-        with _quiet_policy_log():
+        with quiet_policy_log():
             done, back = K.run_points(covered, market, in_sample_end)
         rows.update((r["point"], {**r, PATH: ""}) for r in done)
         todo = [(p, why) for p, why in todo if why is not None] + back
     rows.update((p.key, {**_guarded(p, market, in_sample_end, engine), PATH: why}) for p, why in todo)
     return [rows[p.key] for p in batch]
+
+
+def _guarded(point: Point, market: Market, in_sample_end: dt.date | None, engine: str) -> dict[str, Any]:
+    """Return the point's row on the event path, or ``{point, ERROR}`` when it raises (recorded in failed.csv)."""
+    from vixhedge.sweep_metrics import run_point
+
+    try:
+        return run_point(point, market, in_sample_end, engine)
+    except Exception as exc:  # noqa: BLE001 - any error of one point must not end the sweep
+        return {"point": point.key, "params": point.params, ERROR: f"{type(exc).__name__}: {exc}".splitlines()[0]}
 
 
 def path_batches(points: Iterator[Point], spec: SweepSpec, workers: int, total: int,
@@ -169,10 +179,10 @@ def _prepare(point: Point, market: Market) -> None:
     """:func:`vixhedge.kernel.prepare` (the VX quotes, the condor tape, the signal bank, the compiled book), best
     effort: whatever fails here fails again, and is reported, where the point runs for real."""
     from vixhedge import kernel as K
-    from vixhedge.sweep_metrics import _quiet_policy_log
+    from vixhedge.sweep_metrics import quiet_policy_log
 
     try:
-        with _quiet_policy_log():
+        with quiet_policy_log():
             K.prepare(point, market)
     except Exception:  # noqa: BLE001, S110 - the worker runs the point for real and records its error
         pass

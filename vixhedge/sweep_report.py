@@ -252,7 +252,7 @@ def _heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], m
     parts = []
     for x, y in list(itertools.combinations(varied, 2))[:MAX_PAIRS]:
         held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
-        parts.append(H._figure(f"heatmap {x} x {y}", f"{y} x {x}",
+        parts.append(H.figure(f"heatmap {x} x {y}", f"{y} x {x}",
                                f"Left {LABELS[metric]}, right {LABELS[cost_metric(results)]}, over {x} and {y}; "
                                f"the other swept keys held at the best point's values ({held}); {colours}; the "
                                "best point is outlined.", H.png_bytes(heatmap_figure(results, x, y, best, base))))
@@ -276,7 +276,7 @@ def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
     shown = f"The {min(TOP, len(results))} of {len(results)} points" if len(results) > TOP else "Every point"
     return (f"<h2>Top points</h2>\n<p>{shown}, sorted by {html.escape(label(metric))}, best first (ties in grid "
             "order).</p>\n<div class=\"scroll\">"
-            + H._table(heads, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
+            + H.table(heads, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
 
 
 def _market_section(summary: dict[str, Any]) -> str:
@@ -377,7 +377,7 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
     return (f"<h2>Best point</h2>\n<p>Chosen {chosen} on {html.escape(label(metric))}; out-of-sample figures are "
             f"what the chosen settings did next. {sharpe_basis(summary)}Beside each metric, the same config without "
             "hedge.</p>\n"
-            + H._kv_table(rows))
+            + H.kv_table(rows))
 
 
 def write_sweep_report(folder: Path, recorded: bool = False) -> Path:

@@ -33,11 +33,11 @@ def _record_bytes(n_days: int) -> int:
 
 def n_returns(spec: SweepSpec, market: Market) -> int:
     """Return how many daily returns each point's record holds (every point of a sweep shares the window)."""
-    from vixhedge.sweep_metrics import _evaluation_returns
+    from vixhedge.sweep_metrics import evaluation_returns
 
     start, end = spec.base.run.start, spec.base.run.end
     days = np.array([d for d in market.days if start <= d <= end], dtype="datetime64[D]")
-    return len(_evaluation_returns(days, spec.in_sample_end, np.ones(1))) if len(days) > 1 else 0
+    return len(evaluation_returns(days, spec.in_sample_end, np.ones(1))) if len(days) > 1 else 0
 
 
 def append(folder: Path, rows: Iterable[tuple[str, np.ndarray]]) -> None:

@@ -54,7 +54,6 @@ from vixhedge.core.config.load import read_utf8
 
 __all__ = ["IndexRules", "Rules", "VxRules", "index_reasons", "jump_flags", "load_rules", "RULES_FILE"]
 
-_X10 = ": looks quoted x10 (the x10 convention applies only to VX before 2007-03-26 and is undone by the loader)"
 RULES_FILE = "plausibility.toml"  # optional, in a data directory: overrides of the defaults below
 
 

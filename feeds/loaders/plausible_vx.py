@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 
 from feeds.loaders._table import BadRow, as_date
-from feeds.loaders.plausible import _X10, DEFAULT, Rules, VxRules, jump_flags, median_reasons, range_reasons
+from feeds.loaders.plausible import DEFAULT, Rules, VxRules, jump_flags, median_reasons, range_reasons
 
 __all__ = ["file_reasons", "screen_panel"]
+
+_X10 = ": looks quoted x10 (the x10 convention applies only to VX before 2007-03-26 and is undone by the loader)"
 
 _MIN_LAG_MOVES = 20
 

@@ -25,8 +25,8 @@ option pricers. Cash held from day t to the next session earns the overnight rat
 simple, ACT/365. DFF is an overnight ACT/360 money-market rate; the conversion is left out (a difference of about
 1.4% of the rate itself, 0.03 points at 2%: a stated simplification).
 
-Shipped series (``feeds/calibration/short_rate_monthly.csv``, written by ``python -m feeds.calibrate``
-from ``us_short_rates/fred_DFF_daily_1954_2026.csv``): the monthly mean of DFF, 1990-01..2026-06. The
+Shipped series (``feeds/calibration/short_rate_monthly.csv``, written by ``python -m feeds.calibrate
+--write-package`` from ``us_short_rates/fred_DFF_daily_1954_2026.csv``): the monthly mean of DFF, 1990-01..2026-06. The
 embedded and synthetic markets have no rate file and use it (each day, and the night after it, takes the mean of
 the month before: the night of a month's last day too; its 2014-2018 months run from 0.07% to 2.27%, mean 0.69%).
 """

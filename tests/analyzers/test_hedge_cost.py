@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from analyzers.hedge_cost import (FIELDS, CarryTracker, carry_split, hedge_cost, run_hedge_cost, stress_mask,
-                                  stress_parts, stress_pnl, stress_rule)
+from analyzers.hedge_cost import (FIELDS, CarryTracker, carry_split, hedge_cost, run_hedge_cost, stress_parts,
+                                  stress_pnl, stress_rule)
 from analyzers.pnl import component_pnl
 from vixhedge.broker import DayRecord
 from vixhedge.core.instruments import Contract, Kind, Right
@@ -221,10 +221,11 @@ def test_run_cost_annualises_by_its_periods_per_year(book: Ledger) -> None:
     (25.0, 0.0, [False, False, False, True, False]),   # the level alone
     (30.0, 0.4, [False, True, True, False, False]),    # top 2 rises: +50%, +30%
 ], ids=["default", "level-only", "top-40%"])
-def test_stress_mask(level: float, share: float, expected: list[bool]) -> None:
+def test_stress_days_are_the_union_of_the_two_tests(level: float, share: float, expected: list[bool]) -> None:
     close = np.array([12.0, 18.0, 23.4, 26.0, 20.0])
     prev = np.array([12.0, 12.0, 18.0, 23.4, 26.0])  # rises 0, +50%, +30%, +11%, -23%
-    assert stress_mask(close, prev, level, share).tolist() == expected
+    above, top = stress_parts(close, prev, level, share)
+    assert (above | top).tolist() == expected
 
 
 def test_stress_rule_counts_each_test_and_their_overlap() -> None:
@@ -236,7 +237,6 @@ def test_stress_rule_counts_each_test_and_their_overlap() -> None:
     above, top = stress_parts(close, prev, 25.0, 0.4)
     assert above.tolist() == [False, False, False, True, True]
     assert top.tolist() == [False, True, True, False, False]
-    assert (above | top).tolist() == stress_mask(close, prev, 25.0, 0.4).tolist()
     assert stress_rule(above, top, 25.0, 0.4) == ("VIX close > 25 (2 days) or a one-day VIX rise among the top 40% "
                                                   "of the 5 days (2 days)")
     # a day both tests flag: day 4, 20 -> 33.8 (+69%), is the top 20% (k = 1) and above 25: 2 + 1 - 1 = 2 days

@@ -154,9 +154,10 @@ def _flat(obj, path: str = "") -> dict:
 def test_committed_calibration_reports_regenerate(shared_data: Path) -> None:
     curve, smile, spreads = calibrate(shared_data)
     stored = {n: json.loads((CALIBRATION / n).read_text()) for n in ("vx_curve.json", "spx_smile.json", "spreads.json")}
-    # regenerate with: python -m feeds.calibrate --data-dir ../shared/data. The least-squares fits stop at the
-    # optimiser's tolerance, and where they stop moves with the machine's BLAS: by up to 0.7% for the parameters
-    # the 2004-2013 fit pins down least (premium and its reversion), 1e-3 for every error figure. Compare to 1%.
+    # regenerate with: python -m feeds.calibrate --data-dir ../shared/data --write-package. The least-squares fits
+    # stop at the optimiser's tolerance, and where they stop moves with the machine's BLAS: by up to 0.7% for the
+    # parameters the 2004-2013 fit pins down least (premium and its reversion), 1e-3 for every error figure. Compare
+    # to 1%.
     for name, fresh in (("vx_curve.json", curve), ("spx_smile.json", smile), ("spreads.json", spreads)):
         assert _flat(json.loads(json.dumps(fresh))) == pytest.approx(_flat(stored[name]), rel=1e-2, abs=2e-3), name
     fresh_toml = tomllib.loads(market_toml(curve, smile, spreads))["market"]

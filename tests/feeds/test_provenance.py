@@ -199,12 +199,12 @@ def test_no_nav_jump_where_real_option_quotes_start_and_stop(shared_data: Path) 
 def test_the_report_banner_s_model_share_is_not_rounded_to_100_percent() -> None:
     """Finding 2, the report's table: 1 real mark in 25,000 is a model share of >99%, from the counts (metrics.json's
     4-decimal model_share reads 1.0)."""
-    from vixhedge.html import _provenance_banner
+    from vixhedge.html import provenance_banner
 
     p = {"marks": {"spx_option": {"real": 1, "anchored": 0, "model": 24_999, "real_share": 0.0, "model_share": 1.0}},
          "fills": {}, "modelled_share": 1.0, "rests_on_model": True, "rates": "series: FRED daily file"}
     p["verdict"] = verdict(p)
-    banner = _provenance_banner({"data_provenance": p})
+    banner = provenance_banner({"data_provenance": p})
     assert "<td>24,999</td><td>&gt;99%</td>" in banner and "100%" not in banner, banner
 
 

@@ -105,7 +105,7 @@ def test_shipped_series_regenerates_from_the_shared_file(shared_data: Path) -> N
     daily = load_fred_csv(find_rate_file(shared_data))
     means = monthly_means(daily)
     stored = pd.read_csv(SHIPPED_MONTHLY, parse_dates=["date"]).set_index("date")["value"]
-    # regenerate with: python -m feeds.calibrate --data-dir ../shared/data
+    # regenerate with: python -m feeds.calibrate --data-dir ../shared/data --write-package
     np.testing.assert_allclose(stored.to_numpy(), means.to_numpy(), rtol=0, atol=5e-5)
     assert list(stored.index) == list(means.index)
 

@@ -205,3 +205,11 @@ def test_write_with_streams_whole_or_keeps_the_old_file(tmp_path):
         atomic.write_with(path, full, durable=True)
     assert (err.value.errno, err.value.filename) == (28, str(path))
     assert path.read_bytes() == b"a\nb\n" and [p.name for p in tmp_path.iterdir()] == ["results.csv"]
+
+
+def test_final_path_names_the_folder_a_temporary_one_becomes() -> None:
+    # a compare writes its modes' runs inside its own temporary folder: their manifests name the final folder
+    # (moved here from report.py's private _final, which read atomic's private pattern)
+    assert atomic.final_path(Path("/r/.cmp-x.tmp-123-abc/alvh-1")) == Path("/r/cmp-x/alvh-1")
+    assert atomic.final_path(Path("/r/.cmp-x.old.123/a")) == Path("/r/.cmp-x.old.123/a")  # a set-aside old one stays
+    assert atomic.final_path(Path("runs/a")) == Path("runs/a")

@@ -31,7 +31,9 @@ condor selector modules' source hashes; report.html again that day for the Condo
 and caption and the Capital row naming capital_cuts.csv (every other file byte-identical). Then every file but config.toml on 2026-12-03 (session 3) for a flat book opening the closest untraded expiry in range (17 sessions sat flat after 10 exits: NAV $829,308 -> see the README's opening block), the night of a month's last day earning the previous month's mean rate, return on margin over the P&L rows, whole-dollar figures rounded half up and the condor note naming the cut's wings. Then metrics.json (macd_warmup) and report.html (its caveat line) with no number moved. Then metrics.json
 (data_provenance.settlements: 11 SPX AM expiries settled on the SPX open, and its note) and report.html (that note in
 the data banner; the Hedge cost settlements row says what VX settled on, here none) on 2026-12-03 (session 4), no
-number moved; then both for its wording ("SPX options: 11 AM-settled expiries at ...", read as 11 a.m. before). A model change that moves the default run's numbers updates them here, saying so in its commit.
+number moved; then both for its wording ("SPX options: 11 AM-settled expiries at ...", read as 11 a.m. before). Then
+report.html on 2026-12-04 for the hedge policy module's source hash alone (strategies/hedge.py's ``__all__`` no longer
+names RestrikeLayer and UnitQuote, which it did not import; that hash is the page's only changed line). A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
 some: the same code gave another digest, every CSV and report.html byte-identical; not the libraries: pandas 2.2-3.1,
@@ -64,7 +66,7 @@ EXPECTED = {
     "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
     "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
     "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
-    "report.html": "b8965f9102e03f1adf9d12563cba716f7d0f9eee662cc1fc76d08d9ea33e2302",
+    "report.html": "713e0ddc53e6f6812dd4b4b47a3582791f523a77eab7188b5597e08d93e24870",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 

@@ -1,11 +1,11 @@
 """pyflakes finds nothing in the project's code (audit 2026-12-04, finding 3): unused imports had piled up
 (``vixhedge/core/implied.py``), and ``strategies/hedge.py``'s ``__all__`` names RestrikeLayer and UnitQuote without
-importing them (``from strategies.hedge import *`` fails). A name kept for its importers is listed in ``__all__``,
+importing them (``from strategies.hedge import *`` failed). A name kept for its importers is listed in ``__all__``,
 which pyflakes reads (``# noqa`` it does not).
 
-strategies/hedge.py is not fixed yet: the default run's report.html shows the sha256 of the hedge policy's module
-source (the built-in alvh policy lives there), so any edit to it moves tests/vixhedge/test_default_run_golden.py's
-report.html digest; that golden update is to be decided on its own (then drop it from PENDING and the xfail)."""
+strategies/hedge.py's ``__all__`` no longer names them (their importers take them from strategies.book); the default
+run's report.html shows the sha256 of that module's source (the built-in alvh policy lives there), so the fix moved
+tests/vixhedge/test_default_run_golden.py's report.html digest, and that alone (2026-12-04, branch cleanup)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = ("vixhedge", "feeds", "strategies", "analyzers", "examples")
-# being reworked by other branches at the time of writing: their re-exports to be listed in __all__ there, then
+# being reworked by another branch at the time of writing: its re-exports to be listed in __all__ there, then
 # dropped from here
-PENDING = {"vixhedge/sweep.py", "vixhedge/sweep_spec.py", "analyzers/plugins.py",
-           "strategies/hedge.py"}  # (this one: the module docstring)
+PENDING = {"analyzers/plugins.py"}
 
 
 def _files() -> list[Path]:
@@ -40,11 +39,12 @@ def test_pyflakes_finds_nothing() -> None:
     assert len(files) > 100 and found == 0, out.getvalue() + err.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="strategies/hedge.py's fix moves the golden report.html (module docstring)")
-def test_the_hedge_module_exports_what_its_all_names() -> None:
-    import strategies.hedge as hedge
+@pytest.mark.parametrize("name", ["strategies.hedge", "vixhedge.sweep", "vixhedge.sweep_spec"])
+def test_a_module_exports_what_its_all_names(name: str) -> None:
+    import importlib
 
-    assert [n for n in hedge.__all__ if not hasattr(hedge, n)] == []
+    module = importlib.import_module(name)
+    assert [n for n in module.__all__ if not hasattr(module, n)] == []
 
 
 def test_the_dead_helpers_the_audit_found_are_gone() -> None:
@@ -56,6 +56,15 @@ def test_the_dead_helpers_the_audit_found_are_gone() -> None:
     assert not hasattr(feeds.check, "check_path") and "check_path" not in feeds.check.__all__
     assert not hasattr(BookState, "front_dte")  # vx_dte[0] where a policy needs it
     assert not hasattr(feeds.chains, "surface_atm_vol")  # spx_chains' _surface_atm is the one computation
+
+
+def test_the_dead_names_of_the_cleanup_are_gone() -> None:
+    # cleanup (2026-12-04, task 2): neither was read anywhere in the package, README or examples (grep)
+    import analyzers.hedge_cost
+    import vixhedge.cli_sweep
+
+    assert not hasattr(vixhedge.cli_sweep, "KERNELS")  # the kernel's names: vixhedge.sweep_keys.check_kernel
+    assert not hasattr(analyzers.hedge_cost, "stress_mask")  # the union of stress_parts' two tests, inline
 
 
 def test_the_default_window_and_the_delta_buckets_are_written_once() -> None:
@@ -90,3 +99,60 @@ def test_the_default_window_and_the_delta_buckets_are_written_once() -> None:
     assert feeds.surfacereport.DELTA_EDGES is feeds.spreadfit.DELTA_EDGES
     assert feeds.surfacereport.DTE_EDGES is feeds.spreadfit.DTE_EDGES
     assert feeds.calibrate.DTE_EDGES.tolist() == list(feeds.spreadfit.DTE_EDGES)
+
+
+# cleanup (2026-12-04, task 3): 54 places read another module's private name (``from m import _x``, ``m._x``); the
+# shared ones were made public or moved where they belong. These are left, each for a reason:
+PRIVATE_READS_LEFT = {
+    ("vixhedge/kernel_signals.py", "vixhedge.core.signals._smooth"),  # kernel_*.py: another branch's at the time
+    ("vixhedge/compare_text.py", "vixhedge.html._missing"),  # html's formatting: branch fmt moves it (vixhedge.fmt)
+    ("vixhedge/report_sections.py", "vixhedge.html._missing"),
+    ("vixhedge/sweep_report.py", "vixhedge.html._missing"),
+    ("vixhedge/sweep_spec.py", "vixhedge.core.config.load._toml_value"),  # branch structure moves it (config.write)
+    ("vixhedge/sweepgrid.py", "vixhedge.core.config.load._toml_value"),
+    ("vixhedge/core/config/load.py", "vixhedge.core.config.write._toml_value"),
+    ("vixhedge/sweep_summary.py", "vixhedge.sweep_metrics._days"),  # branch condorpnl rewrites their lines
+    ("vixhedge/sweep_summary.py", "vixhedge.sweep_metrics._run_point_metrics"),
+}
+
+
+def _private_reads(path: Path) -> set[tuple[str, str]]:
+    """``(file, module._name)`` of each private name of another project module ``path`` imports or reads."""
+    import ast
+
+    def private(name: str) -> bool:
+        return name.startswith("_") and not name.endswith("__")
+
+    rel = path.relative_to(ROOT).with_suffix("").as_posix()
+    me = rel.removesuffix("/__init__").replace("/", ".")
+    package = me if path.name == "__init__.py" else me.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found, modules = set(), {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the package, one level up per extra dot
+                parts = package.split(".")
+                base = ".".join(parts[:len(parts) - node.level + 1] + ([base] if base else []))
+            if base.partition(".")[0] not in FOLDERS or base == me:
+                continue
+            for alias in node.names:
+                if private(alias.name):
+                    found.add((path.relative_to(ROOT).as_posix(), f"{base}.{alias.name}"))
+                else:
+                    modules[alias.asname or alias.name] = f"{base}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            modules.update({a.asname: a.name for a in node.names if a.asname and a.name.partition(".")[0] in FOLDERS})
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and private(node.attr) and isinstance(node.value, ast.Name)
+                and node.value.id in modules):
+            target = modules[node.value.id]
+            if (ROOT / Path(*target.split("."))).with_suffix(".py").exists() and target != me:
+                found.add((path.relative_to(ROOT).as_posix(), f"{target}.{node.attr}"))
+    return found
+
+
+def test_no_module_reads_another_modules_private_names() -> None:
+    """A name another module needs is public (or lives where it is used); tests may read privates."""
+    found = set().union(*(_private_reads(p) for p in _files()))
+    assert found <= PRIVATE_READS_LEFT, sorted(found - PRIVATE_READS_LEFT)

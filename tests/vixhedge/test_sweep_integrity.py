@@ -20,6 +20,7 @@ import pytest
 from feeds.market import build_market
 from vixhedge.core import config as C
 from vixhedge import sweep as sw
+from vixhedge import sweep_metrics
 from vixhedge.sweepio import append_rows, output_lock, read_done
 
 SPEC = """
@@ -156,7 +157,7 @@ def test_points_that_kill_their_worker_are_failed_alone_and_the_sweep_finishes(t
             raise ValueError("boom")
         return real(point, *args)
 
-    monkeypatch.setattr(sw, "run_point", deadly)  # forked workers inherit the patch
+    monkeypatch.setattr(sweep_metrics, "run_point", deadly)  # the event path (sweep_paths) calls it; forks inherit it
     out = tmp_path / "out"
     results = sw.run_sweep(spec, out, market, progress=False)
     monkeypatch.undo()

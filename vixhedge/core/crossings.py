@@ -10,7 +10,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from vixhedge.core.series import FloatArray, _as_series, _check_bars
+from vixhedge.core.series import FloatArray, as_series, check_bars
 
 
 def crossover(a: npt.ArrayLike, b: npt.ArrayLike) -> npt.NDArray[np.int8]:
@@ -37,8 +37,8 @@ def crossover(a: npt.ArrayLike, b: npt.ArrayLike) -> npt.NDArray[np.int8]:
     ValueError
         If the inputs are not 1-D or differ in length.
     """
-    x = _as_series(a, "crossover a")
-    y = _as_series(b, "crossover b")
+    x = as_series(a, "crossover a")
+    y = as_series(b, "crossover b")
     if x.shape != y.shape:
         raise ValueError(
             f"crossover inputs differ in length ({x.size} vs {y.size}): align them first"
@@ -65,8 +65,8 @@ def expanding(x: npt.ArrayLike, n: int = 1) -> npt.NDArray[np.bool_]:
     ValueError
         If ``n`` is not a positive integer or ``x`` is not 1-D.
     """
-    n = _check_bars("expanding n", n, 1)
-    arr = _as_series(x, "expanding x")
+    n = check_bars("expanding n", n, 1)
+    arr = as_series(x, "expanding x")
     rose = np.zeros(arr.shape, dtype=np.int64)
     rose[1:] = arr[1:] > arr[:-1]
     rises = np.cumsum(rose)
@@ -85,8 +85,8 @@ def slope(x: npt.ArrayLike, n: int) -> FloatArray:
     ValueError
         If ``n`` is not a positive integer or ``x`` is not 1-D.
     """
-    n = _check_bars("slope n", n, 5)
-    arr = _as_series(x, "slope x")
+    n = check_bars("slope n", n, 5)
+    arr = as_series(x, "slope x")
     out = np.full(arr.shape, np.nan)
     out[n:] = (arr[n:] - arr[:-n]) / n
     return out
@@ -100,8 +100,8 @@ def contracting(x: npt.ArrayLike, n: int = 1) -> npt.NDArray[np.bool_]:
     ValueError
         If ``n`` is not a positive integer or ``x`` is not 1-D.
     """
-    n = _check_bars("contracting n", n, 1)
-    return expanding(-_as_series(x, "contracting x"), n)
+    n = check_bars("contracting n", n, 1)
+    return expanding(-as_series(x, "contracting x"), n)
 
 
 def flattening(slope_values: npt.ArrayLike, threshold: float) -> npt.NDArray[np.bool_]:
@@ -114,7 +114,7 @@ def flattening(slope_values: npt.ArrayLike, threshold: float) -> npt.NDArray[np.
     """
     if not (isinstance(threshold, (int, float, np.floating)) and math.isfinite(threshold) and threshold > 0):
         raise ValueError(f"flattening threshold ({threshold!r}) must be a positive number, e.g. 0.02")
-    s = _as_series(slope_values, "flattening slope")
+    s = as_series(slope_values, "flattening slope")
     with np.errstate(invalid="ignore"):
         return np.abs(s) < threshold
 
@@ -126,7 +126,7 @@ def regime_run(diff: npt.ArrayLike) -> npt.NDArray[np.int64]:
     ``0`` where ``diff`` is 0 or NaN. Used on the MACD histogram: how long MACD has stayed above
     (or below) its signal line.
     """
-    d = _as_series(diff, "regime_run diff")
+    d = as_series(diff, "regime_run diff")
     sign = np.zeros(d.shape, dtype=np.int64)
     with np.errstate(invalid="ignore"):
         sign[d > 0] = 1
@@ -158,7 +158,7 @@ def confirmed_cross(cross: npt.ArrayLike, hist: npt.ArrayLike, hold_bars: int = 
     if isinstance(hold_bars, bool) or not isinstance(hold_bars, (int, np.integer)) or hold_bars < 0:
         raise ValueError(f"confirmed_cross hold_bars ({hold_bars!r}) must be a whole number >= 0, e.g. 2")
     c = np.asarray(cross, dtype=np.int64)
-    h = _as_series(hist, "confirmed_cross hist")
+    h = as_series(hist, "confirmed_cross hist")
     n = c.size
     up = np.ones(n, dtype=bool) if agree_up is None else np.asarray(agree_up, dtype=bool)
     down = np.ones(n, dtype=bool) if agree_down is None else np.asarray(agree_down, dtype=bool)
@@ -197,8 +197,8 @@ def projected_cross(hist: npt.ArrayLike, n: int) -> npt.NDArray[np.int8]:
     ValueError
         If ``n`` is not a positive integer or ``hist`` is not 1-D.
     """
-    n = _check_bars("projected_cross n", n, 2)
-    h = _as_series(hist, "projected_cross hist")
+    n = check_bars("projected_cross n", n, 2)
+    h = as_series(hist, "projected_cross hist")
     out = np.zeros(h.shape, dtype=np.int8)
     flagged = 0
     for t in range(1, h.size):

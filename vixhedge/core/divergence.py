@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from vixhedge.core.series import _as_series, _check_bars
+from vixhedge.core.series import as_series, check_bars
 
 
 def pivots(x: npt.ArrayLike, left: int = 5, right: int = 5, *, high: bool = False) -> npt.NDArray[np.int64]:
@@ -26,9 +26,9 @@ def pivots(x: npt.ArrayLike, left: int = 5, right: int = 5, *, high: bool = Fals
     ValueError
         If ``left`` or ``right`` is not a positive integer or ``x`` is not 1-D.
     """
-    left = _check_bars("pivots left", left, 5)
-    right = _check_bars("pivots right", right, 5)
-    v = _as_series(x, "pivots x")
+    left = check_bars("pivots left", left, 5)
+    right = check_bars("pivots right", right, 5)
+    v = as_series(x, "pivots x")
     v = -v if high else v
     out = np.full(v.shape, -1, dtype=np.int64)
     if v.size < left + right + 1:
@@ -61,8 +61,8 @@ def divergence(price: npt.ArrayLike, osc: npt.ArrayLike, left: int = 5, right: i
         If a bar count is not a positive integer, ``min_bars > max_bars`` or the inputs differ in
         length.
     """
-    px = _as_series(price, "divergence price")
-    o = _as_series(osc, "divergence osc")
+    px = as_series(price, "divergence price")
+    o = as_series(osc, "divergence osc")
     if px.shape != o.shape:
         raise ValueError(f"divergence inputs differ in length ({px.size} vs {o.size}): align them first")
     return divergence_at(divergence_pairs(px, left, right, min_bars, max_bars), o)
@@ -85,11 +85,11 @@ class DivergencePairs:
 def divergence_pairs(price: npt.ArrayLike, left: int = 5, right: int = 5, min_bars: int = 5,
                      max_bars: int = 60) -> DivergencePairs:
     """Return the diverging pivot pairs of ``price`` (see :func:`divergence` for the definition)."""
-    min_bars = _check_bars("divergence min_bars", min_bars, 5)
-    max_bars = _check_bars("divergence max_bars", max_bars, 60)
+    min_bars = check_bars("divergence min_bars", min_bars, 5)
+    max_bars = check_bars("divergence max_bars", max_bars, 60)
     if min_bars > max_bars:
         raise ValueError(f"divergence min_bars ({min_bars}) must not exceed max_bars ({max_bars})")
-    px = _as_series(price, "divergence price")
+    px = as_series(price, "divergence price")
     found = []
     for high in (False, True):
         seen: list[int] = []

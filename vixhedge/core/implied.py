@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from vixhedge.core.pricing import (
-    FloatArray, FloatOrArray, _black, _omega, _out, _positive,
+    FloatArray, FloatOrArray, as_result, black_terms, check_positive, option_sign,
 )
 
 _BOUND_ULPS = 8.0  # prices this many ulps of (F + K) from a no-arbitrage bound give NaN
@@ -45,8 +45,8 @@ def _solve_black_vol(
         ok = np.isfinite(target) & (t > 0) & (target > intrinsic + slack) & (target < upper - slack)
     cand = np.flatnonzero(ok)
     p, f, k, tt, w = target[cand], fwd[cand], strike[cand], t[cand], omega[cand]
-    in_bracket = (_black(f, k, tt, np.full_like(p, lo), w).undiscounted <= p) & (
-        p <= _black(f, k, tt, np.full_like(p, hi), w).undiscounted
+    in_bracket = (black_terms(f, k, tt, np.full_like(p, lo), w).undiscounted <= p) & (
+        p <= black_terms(f, k, tt, np.full_like(p, hi), w).undiscounted
     )
     cand, p, f, k, tt, w = (a[in_bracket] for a in (cand, p, f, k, tt, w))
     low, high = np.full_like(p, lo), np.full_like(p, hi)
@@ -61,7 +61,7 @@ def _solve_black_vol(
         i = np.flatnonzero(active)
         if i.size == 0:
             break
-        b = _black(f[i], k[i], tt[i], sigma[i], w[i])
+        b = black_terms(f[i], k[i], tt[i], sigma[i], w[i])
         err = b.undiscounted - p[i]
         too_high = err > 0
         high[i] = np.where(too_high, sigma[i], high[i])
@@ -125,15 +125,15 @@ def implied_vol_bsm(
     """
     _check_solver(lo, hi, tol, max_iter)
     arrays = np.broadcast_arrays(
-        np.asarray(price, dtype=np.float64), _positive("spot", spot), _positive("strike", strike),
+        np.asarray(price, dtype=np.float64), check_positive("spot", spot), check_positive("strike", strike),
         np.asarray(t_years, dtype=np.float64), np.asarray(rate, dtype=np.float64),
-        np.asarray(div_yield, dtype=np.float64), _omega(is_call),
+        np.asarray(div_yield, dtype=np.float64), option_sign(is_call),
     )  # fmt: skip
     p, s, k, t, r, q, w = (a.ravel() for a in arrays)
     t_pos = np.maximum(t, 0.0)
     fwd = s * np.exp((r - q) * t_pos)
     vol = _solve_black_vol(p * np.exp(r * t_pos), fwd, k, t, w, lo, hi, tol, max_iter, _guess(guess, arrays[0]))
-    return _out(vol.reshape(arrays[0].shape))
+    return as_result(vol.reshape(arrays[0].shape))
 
 
 def implied_vol_black76(
@@ -183,10 +183,10 @@ def implied_vol_black76(
     """
     _check_solver(lo, hi, tol, max_iter)
     arrays = np.broadcast_arrays(
-        np.asarray(price, dtype=np.float64), _positive("forward", forward), _positive("strike", strike),
-        np.asarray(t_years, dtype=np.float64), np.asarray(rate, dtype=np.float64), _omega(is_call),
+        np.asarray(price, dtype=np.float64), check_positive("forward", forward), check_positive("strike", strike),
+        np.asarray(t_years, dtype=np.float64), np.asarray(rate, dtype=np.float64), option_sign(is_call),
     )  # fmt: skip
     p, f, k, t, r, w = (a.ravel() for a in arrays)
     vol = _solve_black_vol(p * np.exp(r * np.maximum(t, 0.0)), f, k, t, w, lo, hi, tol, max_iter,
                            _guess(guess, arrays[0]))
-    return _out(vol.reshape(arrays[0].shape))
+    return as_result(vol.reshape(arrays[0].shape))

@@ -31,6 +31,12 @@ __all__ = [
     "black76_price",
     "bsm_greeks",
     "bsm_price",
+    # the building blocks the implied-vol solver (vixhedge.core.implied) shares
+    "BlackTerms",
+    "as_result",
+    "black_terms",
+    "check_positive",
+    "option_sign",
 ]
 
 FloatArray: TypeAlias = NDArray[np.float64]
@@ -118,7 +124,7 @@ class Greeks:
     rho: FloatOrArray
 
 
-def _out(x: ArrayLike, shape: tuple[int, ...] | None = None) -> FloatOrArray:
+def as_result(x: ArrayLike, shape: tuple[int, ...] | None = None) -> FloatOrArray:
     """numpy scalar for 0-d results, the array otherwise (ufunc convention); ``shape``: the broadcast shape of a
     greek that does not depend on the right (gamma, vega) when the rights have an axis of their own."""
     arr = np.asarray(x, dtype=np.float64)
@@ -127,7 +133,9 @@ def _out(x: ArrayLike, shape: tuple[int, ...] | None = None) -> FloatOrArray:
     return arr[()]
 
 
-def _positive(name: str, value: ArrayLike, *, allow_zero: bool = False) -> FloatArray:
+def check_positive(name: str, value: ArrayLike, *, allow_zero: bool = False) -> FloatArray:
+    """Return ``value`` as a float array; ValueError naming ``name`` and the first bad value unless every value is
+    > 0 (>= 0 with ``allow_zero``)."""
     arr = np.asarray(value, dtype=np.float64)
     bad = arr < 0 if allow_zero else arr <= 0  # NaN compares False: it propagates to a NaN result instead
     if np.any(bad):
@@ -139,7 +147,7 @@ def _positive(name: str, value: ArrayLike, *, allow_zero: bool = False) -> Float
 
 
 @dataclass(frozen=True, slots=True)
-class _Black:
+class BlackTerms:
     """Undiscounted Black terms on the forward; N(w d) is a step and n(d1) is 0 where vol * sqrt(T) ~ 0."""
 
     undiscounted: FloatArray
@@ -150,7 +158,8 @@ class _Black:
     inv_stdev: FloatArray  # 1 / (vol sqrt(T)), 0 where degenerate
 
 
-def _black(fwd: FloatArray, strike: FloatArray, t: FloatArray, vol: FloatArray, omega: FloatArray) -> _Black:
+def black_terms(fwd: FloatArray, strike: FloatArray, t: FloatArray, vol: FloatArray, omega: FloatArray) -> BlackTerms:
+    """Return the undiscounted Black terms of options on the forward ``fwd`` (``omega``: :func:`option_sign`)."""
     sqrt_t = np.sqrt(t)
     stdev = vol * sqrt_t
     live = stdev >= _MIN_STDEV  # below it (zero or subnormal) 1 / stdev overflows: treat as zero vol
@@ -165,10 +174,11 @@ def _black(fwd: FloatArray, strike: FloatArray, t: FloatArray, vol: FloatArray, 
     cdf_w1 = np.where(live, np.where(call, *ndtr_pair(d1)), in_the_money)
     cdf_w2 = np.where(live, np.where(call, *ndtr_pair(d1 - stdev)), in_the_money)
     undiscounted = np.maximum(omega * (fwd * cdf_w1 - strike * cdf_w2), 0.0)
-    return _Black(undiscounted, pdf_d1, cdf_w1, cdf_w2, sqrt_t, inv_stdev)
+    return BlackTerms(undiscounted, pdf_d1, cdf_w1, cdf_w2, sqrt_t, inv_stdev)
 
 
-def _omega(is_call: ArrayLike) -> FloatArray:
+def option_sign(is_call: ArrayLike) -> FloatArray:
+    """Return +1 for a call, -1 for a put (``w`` of the Black formulas)."""
     return np.where(as_is_call(is_call), 1.0, -1.0)
 
 
@@ -176,23 +186,23 @@ def _bsm_inputs(
     spot: ArrayLike, strike: ArrayLike, t_years: ArrayLike, rate: ArrayLike, div_yield: ArrayLike,
     vol: ArrayLike, is_call: ArrayLike,
 ) -> tuple[FloatArray, ...]:  # fmt: skip
-    s = _positive("spot", spot)
-    k = _positive("strike", strike)
-    v = _positive("vol", vol, allow_zero=True)
+    s = check_positive("spot", spot)
+    k = check_positive("strike", strike)
+    v = check_positive("vol", vol, allow_zero=True)
     t = np.maximum(np.asarray(t_years, dtype=np.float64), 0.0)
     r = np.asarray(rate, dtype=np.float64)
     q = np.asarray(div_yield, dtype=np.float64)
-    return s, k, t, r, q, v, _omega(is_call)
+    return s, k, t, r, q, v, option_sign(is_call)
 
 
 def _black76_inputs(
     forward: ArrayLike, strike: ArrayLike, t_years: ArrayLike, rate: ArrayLike, vol: ArrayLike, is_call: ArrayLike,
 ) -> tuple[FloatArray, ...]:  # fmt: skip
-    f = _positive("forward", forward)
-    k = _positive("strike", strike)
-    v = _positive("vol", vol, allow_zero=True)
+    f = check_positive("forward", forward)
+    k = check_positive("strike", strike)
+    v = check_positive("vol", vol, allow_zero=True)
     t = np.maximum(np.asarray(t_years, dtype=np.float64), 0.0)
-    return f, k, t, np.asarray(rate, dtype=np.float64), v, _omega(is_call)
+    return f, k, t, np.asarray(rate, dtype=np.float64), v, option_sign(is_call)
 
 
 def bsm_price(
@@ -231,7 +241,7 @@ def bsm_price(
     """
     s, k, t, r, q, v, w = _bsm_inputs(spot, strike, t_years, rate, div_yield, vol, is_call)
     fwd = s * np.exp((r - q) * t)
-    return _out(np.exp(-r * t) * _black(fwd, k, t, v, w).undiscounted)
+    return as_result(np.exp(-r * t) * black_terms(fwd, k, t, v, w).undiscounted)
 
 
 def black76_price(
@@ -270,7 +280,7 @@ def black76_price(
         If forward or strike is <= 0 or vol < 0.
     """
     f, k, t, r, v, w = _black76_inputs(forward, strike, t_years, rate, vol, is_call)
-    return _out(np.exp(-r * t) * _black(f, k, t, v, w).undiscounted)
+    return as_result(np.exp(-r * t) * black_terms(f, k, t, v, w).undiscounted)
 
 
 def bsm_greeks(
@@ -295,18 +305,18 @@ def bsm_greeks(
     s, k, t, r, q, v, w = _bsm_inputs(spot, strike, t_years, rate, div_yield, vol, is_call)
     carry_df = np.exp(-q * t)
     df = np.exp(-r * t)
-    b = _black(s * np.exp((r - q) * t), k, t, v, w)
+    b = black_terms(s * np.exp((r - q) * t), k, t, v, w)
     price = df * b.undiscounted
     with np.errstate(divide="ignore", invalid="ignore"):
         decay = np.where(t > 0, s * carry_df * b.pdf_d1 * v / (2.0 * np.where(t > 0, b.sqrt_t, 1.0)), 0.0)
     theta_annual = -decay - w * r * k * df * b.cdf_w2 + w * q * s * carry_df * b.cdf_w1
     return Greeks(
-        price=_out(price),
-        delta=_out(w * carry_df * b.cdf_w1),
-        gamma=_out(carry_df * b.pdf_d1 * b.inv_stdev / s, price.shape),
-        vega=_out(s * carry_df * b.pdf_d1 * b.sqrt_t * PER_VOL_POINT, price.shape),
-        theta=_out(np.where(t > 0, theta_annual, 0.0) / DAYS_PER_YEAR),
-        rho=_out(w * k * t * df * b.cdf_w2 * PER_RATE_PERCENT),
+        price=as_result(price),
+        delta=as_result(w * carry_df * b.cdf_w1),
+        gamma=as_result(carry_df * b.pdf_d1 * b.inv_stdev / s, price.shape),
+        vega=as_result(s * carry_df * b.pdf_d1 * b.sqrt_t * PER_VOL_POINT, price.shape),
+        theta=as_result(np.where(t > 0, theta_annual, 0.0) / DAYS_PER_YEAR),
+        rho=as_result(w * k * t * df * b.cdf_w2 * PER_RATE_PERCENT),
     )
 
 
@@ -330,16 +340,16 @@ def black76_greeks(
     """
     f, k, t, r, v, w = _black76_inputs(forward, strike, t_years, rate, vol, is_call)
     df = np.exp(-r * t)
-    b = _black(f, k, t, v, w)
+    b = black_terms(f, k, t, v, w)
     price = df * b.undiscounted
     with np.errstate(divide="ignore", invalid="ignore"):
         decay = np.where(t > 0, df * f * b.pdf_d1 * v / (2.0 * np.where(t > 0, b.sqrt_t, 1.0)), 0.0)
     theta_annual = np.where(t > 0, r * price - decay, 0.0)
     return Greeks(
-        price=_out(price),
-        delta=_out(w * df * b.cdf_w1),
-        gamma=_out(df * b.pdf_d1 * b.inv_stdev / f, price.shape),
-        vega=_out(df * f * b.pdf_d1 * b.sqrt_t * PER_VOL_POINT, price.shape),
-        theta=_out(theta_annual / DAYS_PER_YEAR),
-        rho=_out(-t * price * PER_RATE_PERCENT),
+        price=as_result(price),
+        delta=as_result(w * df * b.cdf_w1),
+        gamma=as_result(df * b.pdf_d1 * b.inv_stdev / f, price.shape),
+        vega=as_result(df * f * b.pdf_d1 * b.sqrt_t * PER_VOL_POINT, price.shape),
+        theta=as_result(theta_annual / DAYS_PER_YEAR),
+        rho=as_result(-t * price * PER_RATE_PERCENT),
     )

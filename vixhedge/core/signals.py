@@ -50,7 +50,7 @@ from vixhedge.core.crossings import (  # noqa: F401  the signals API, one import
 from vixhedge.core.divergence import (  # noqa: F401
     DivergencePairs, divergence, divergence_at, divergence_pairs, pivots,
 )
-from vixhedge.core.series import FloatArray, _as_series, _check_bars
+from vixhedge.core.series import FloatArray, as_series, check_bars
 
 
 def _smooth(x: FloatArray, period: int, alpha: float) -> FloatArray:
@@ -108,8 +108,8 @@ def ema(values: npt.ArrayLike, period: int) -> FloatArray:
     ValueError
         If ``period`` is not a positive integer or ``values`` is not 1-D.
     """
-    period = _check_bars("ema period", period, 20)
-    return _smooth(_as_series(values, "ema values"), period, 2.0 / (1.0 + period))
+    period = check_bars("ema period", period, 20)
+    return _smooth(as_series(values, "ema values"), period, 2.0 / (1.0 + period))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,14 +147,14 @@ def macd(values: npt.ArrayLike, fast: int = 12, slow: int = 26, signal: int = 9)
     ValueError
         If a period is not a positive integer, ``fast >= slow`` or ``values`` is not 1-D.
     """
-    fast = _check_bars("macd fast", fast, 12)
-    slow = _check_bars("macd slow", slow, 26)
-    signal = _check_bars("macd signal", signal, 9)
+    fast = check_bars("macd fast", fast, 12)
+    slow = check_bars("macd slow", slow, 26)
+    signal = check_bars("macd signal", signal, 9)
     if fast >= slow:
         raise ValueError(
             f"macd fast ({fast}) must be smaller than slow ({slow}): swap them or lower fast"
         )
-    x = _as_series(values, "macd values")
+    x = as_series(values, "macd values")
     line = _smooth(x, fast, 2.0 / (1.0 + fast)) - _smooth(x, slow, 2.0 / (1.0 + slow))
     sig = _smooth(line, signal, 2.0 / (1.0 + signal))
     hist = line - sig
@@ -190,8 +190,8 @@ def rsi(values: npt.ArrayLike, period: int = 14) -> FloatArray:
     ValueError
         If ``period`` is not a positive integer or ``values`` is not 1-D.
     """
-    period = _check_bars("rsi period", period, 14)
-    x = _as_series(values, "rsi values")
+    period = check_bars("rsi period", period, 14)
+    x = as_series(values, "rsi values")
     change = np.full(x.shape, np.nan)
     change[1:] = x[1:] - x[:-1]
     alpha = 1.0 / period
@@ -216,9 +216,9 @@ def advance_decline_weakening(advances: npt.ArrayLike, declines: npt.ArrayLike, 
     ValueError
         If ``n`` is not a positive integer or the inputs differ in length.
     """
-    n = _check_bars("advance_decline n", n, 5)
-    a = _as_series(advances, "advance_decline advances")
-    d = _as_series(declines, "advance_decline declines")
+    n = check_bars("advance_decline n", n, 5)
+    a = as_series(advances, "advance_decline advances")
+    d = as_series(declines, "advance_decline declines")
     if a.shape != d.shape:
         raise ValueError(f"advance/decline inputs differ in length ({a.size} vs {d.size}): align them first")
     net = a - d

@@ -54,15 +54,16 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _check(ok: bool, name: str, value: Any, fix: str) -> None:
+def check(ok: bool, name: str, value: Any, fix: str) -> None:
+    """Unless ``ok``, raise ConfigError ``NAME = VALUE is invalid: FIX`` (the key, its value as TOML, the fix)."""
     if not ok:
         raise ConfigError(f"{name} = {toml_echo(value)} is invalid: {fix}")
 
 
 def check_seed(key: str, seed: int) -> None:
     """Raise ConfigError unless ``seed`` (of ``key``) is a seed numpy's random generators take: 0 or more."""
-    _check(seed >= 0, key, seed, "use a whole number 0 or more (numpy's random generators take no negative seed), "
-           "e.g. 7")
+    check(seed >= 0, key, seed, "use a whole number 0 or more (numpy's random generators take no negative seed), "
+          "e.g. 7")
 
 
 def fast_pickle(cls: type) -> type:

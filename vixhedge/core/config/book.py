@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from vixhedge.core.config.base import _check, check_name_length, check_seed, is_safe_name
+from vixhedge.core.config.base import check, check_name_length, check_seed, is_safe_name
 
 
 class CondorEntry(enum.StrEnum):
@@ -88,12 +88,12 @@ class RunConfig:
 
     def __post_init__(self) -> None:
         check_name_length("run.name", self.name)  # before the run: the OS refused the folder only after it
-        _check(is_safe_name(self.name),
-               "run.name", self.name, "use letters, digits, '-', '_' or '.' only (it names the run folder)")
-        _check(self.start < self.end, "run.start", self.start.isoformat(),
-               f"must be before run.end ({self.end.isoformat()})")
-        _check(0 < self.initial_cash_usd <= MAX_CASH_USD, "run.initial_cash_usd", self.initial_cash_usd,
-               "must be a positive amount of dollars up to 1e12 (a trillion; P&L stays exact to the cent)")
+        check(is_safe_name(self.name),
+              "run.name", self.name, "use letters, digits, '-', '_' or '.' only (it names the run folder)")
+        check(self.start < self.end, "run.start", self.start.isoformat(),
+              f"must be before run.end ({self.end.isoformat()})")
+        check(0 < self.initial_cash_usd <= MAX_CASH_USD, "run.initial_cash_usd", self.initial_cash_usd,
+              "must be a positive amount of dollars up to 1e12 (a trillion; P&L stays exact to the cent)")
         check_seed("run.seed", self.seed)
 
 
@@ -115,15 +115,15 @@ class ExecutionConfig:
 
     def __post_init__(self) -> None:
         d = self.signal_delay_bars
-        _check(isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= MAX_SIGNAL_DELAY_BARS,
-               "execution.signal_delay_bars", d, f"use a whole number of bars 0..{MAX_SIGNAL_DELAY_BARS} (0: fill "
-               "on the signal's bar, at the close it is computed from; 1: on the next bar's quotes)")
-        _check(0 <= self.slippage_fraction <= 1, "execution.slippage_fraction", self.slippage_fraction,
-               "fraction of the half-spread paid beyond mid: use [0, 1]")
+        check(isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= MAX_SIGNAL_DELAY_BARS,
+              "execution.signal_delay_bars", d, f"use a whole number of bars 0..{MAX_SIGNAL_DELAY_BARS} (0: fill "
+              "on the signal's bar, at the close it is computed from; 1: on the next bar's quotes)")
+        check(0 <= self.slippage_fraction <= 1, "execution.slippage_fraction", self.slippage_fraction,
+              "fraction of the half-spread paid beyond mid: use [0, 1]")
         for name in ("fee_spx_option_usd", "fee_vix_option_usd", "fee_vx_future_usd"):
             v = getattr(self, name)
-            _check(0 <= v <= MAX_FEE_USD, f"execution.{name}", v,
-                   f"fees per contract in USD: use 0..{MAX_FEE_USD:,.0f} (a few dollars are usual, e.g. 1.10)")
+            check(0 <= v <= MAX_FEE_USD, f"execution.{name}", v,
+                  f"fees per contract in USD: use 0..{MAX_FEE_USD:,.0f} (a few dollars are usual, e.g. 1.10)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -178,40 +178,40 @@ class CondorConfig:
 
             check_selector(self.selector_name, self.selector_params)
         # the window's own bounds first: with min_dte > max_dte no target_dte fits, and target_dte is not the fault
-        _check(1 <= self.min_dte <= 400, "condor.min_dte", self.min_dte, "use 1..400 days to expiry")
-        _check(1 <= self.max_dte <= 400, "condor.max_dte", self.max_dte, "use 1..400 days to expiry")
-        _check(self.min_dte <= self.max_dte, "condor.min_dte", self.min_dte,
-               f"must not exceed condor.max_dte ({self.max_dte}): swap them")
-        _check(self.min_dte <= self.target_dte <= self.max_dte, "condor.target_dte", self.target_dte,
-               f"need min_dte ({self.min_dte}) <= target_dte <= max_dte ({self.max_dte})")
-        _check(0 <= self.entry_window_days <= 20, "condor.entry_window_days", self.entry_window_days,
-               "calendar days after a monthly expiration during which a calendar entry may open: use 0..20")
-        _check(0 < self.short_delta < 0.5, "condor.short_delta", self.short_delta,
-               "use an absolute delta in (0, 0.5), e.g. 0.20")
-        _check(0 < self.short_otm_pct < 0.5, "condor.short_otm_pct", self.short_otm_pct,
-               "short strikes' distance from spot as a fraction in (0, 0.5), e.g. 0.05")
-        _check(0 < self.wing_delta < self.short_delta, "condor.wing_delta", self.wing_delta,
-               f"must be in (0, short_delta={self.short_delta}): wings sit further out than the shorts")
-        _check(0 <= self.wing_width_points <= MAX_WING_WIDTH_POINTS and self.wing_width_points % 5 == 0,
-               "condor.wing_width_points", self.wing_width_points,
-               f"use 0 (wings by delta) or a positive multiple of 5 points up to {MAX_WING_WIDTH_POINTS:,.0f} (the "
-               "long put sits that far below the short put, which is below SPX)")
-        _check(self.contracts > 0, "condor.contracts", self.contracts, "must be a positive number of condors")
-        _check(0 < self.max_loss_nav_fraction <= 1, "condor.max_loss_nav_fraction", self.max_loss_nav_fraction,
-               "budget for the condors' max loss as a fraction of NAV in (0, 1]; 1 = fully cash-collateralised")
+        check(1 <= self.min_dte <= 400, "condor.min_dte", self.min_dte, "use 1..400 days to expiry")
+        check(1 <= self.max_dte <= 400, "condor.max_dte", self.max_dte, "use 1..400 days to expiry")
+        check(self.min_dte <= self.max_dte, "condor.min_dte", self.min_dte,
+              f"must not exceed condor.max_dte ({self.max_dte}): swap them")
+        check(self.min_dte <= self.target_dte <= self.max_dte, "condor.target_dte", self.target_dte,
+              f"need min_dte ({self.min_dte}) <= target_dte <= max_dte ({self.max_dte})")
+        check(0 <= self.entry_window_days <= 20, "condor.entry_window_days", self.entry_window_days,
+              "calendar days after a monthly expiration during which a calendar entry may open: use 0..20")
+        check(0 < self.short_delta < 0.5, "condor.short_delta", self.short_delta,
+              "use an absolute delta in (0, 0.5), e.g. 0.20")
+        check(0 < self.short_otm_pct < 0.5, "condor.short_otm_pct", self.short_otm_pct,
+              "short strikes' distance from spot as a fraction in (0, 0.5), e.g. 0.05")
+        check(0 < self.wing_delta < self.short_delta, "condor.wing_delta", self.wing_delta,
+              f"must be in (0, short_delta={self.short_delta}): wings sit further out than the shorts")
+        check(0 <= self.wing_width_points <= MAX_WING_WIDTH_POINTS and self.wing_width_points % 5 == 0,
+              "condor.wing_width_points", self.wing_width_points,
+              f"use 0 (wings by delta) or a positive multiple of 5 points up to {MAX_WING_WIDTH_POINTS:,.0f} (the "
+              "long put sits that far below the short put, which is below SPX)")
+        check(self.contracts > 0, "condor.contracts", self.contracts, "must be a positive number of condors")
+        check(0 < self.max_loss_nav_fraction <= 1, "condor.max_loss_nav_fraction", self.max_loss_nav_fraction,
+              "budget for the condors' max loss as a fraction of NAV in (0, 1]; 1 = fully cash-collateralised")
         for name in ("margin_nav_fraction", "max_loss_cap_nav_fraction", "margin_cap_nav_fraction"):
             v = getattr(self, name)
-            _check(0 < v <= 1, f"condor.{name}", v, "a fraction of NAV in (0, 1], e.g. 0.5")
-        _check(0 < self.profit_take <= 1, "condor.profit_take", self.profit_take,
-               "fraction of the credit captured before closing: (0, 1]; 1 = hold")
-        _check(self.stop_multiple == 0 or self.stop_multiple > 1, "condor.stop_multiple", self.stop_multiple,
-               "close when the cost to close reaches this multiple of the credit: must be > 1, or 0 for no stop")
-        _check(0 <= self.exit_dte < self.min_dte, "condor.exit_dte", self.exit_dte,
-               f"must be in [0, min_dte={self.min_dte}); 0 holds to expiry")
-        _check(not self.roll_on_dte or self.exit_dte > 0, "condor.roll_on_dte", self.roll_on_dte,
-               "rolling on the DTE exit needs condor.exit_dte > 0")
-        _check(not self.roll_on_stop or self.stop_multiple > 0, "condor.roll_on_stop", self.roll_on_stop,
-               "rolling on the stop needs condor.stop_multiple > 1")
+            check(0 < v <= 1, f"condor.{name}", v, "a fraction of NAV in (0, 1], e.g. 0.5")
+        check(0 < self.profit_take <= 1, "condor.profit_take", self.profit_take,
+              "fraction of the credit captured before closing: (0, 1]; 1 = hold")
+        check(self.stop_multiple == 0 or self.stop_multiple > 1, "condor.stop_multiple", self.stop_multiple,
+              "close when the cost to close reaches this multiple of the credit: must be > 1, or 0 for no stop")
+        check(0 <= self.exit_dte < self.min_dte, "condor.exit_dte", self.exit_dte,
+              f"must be in [0, min_dte={self.min_dte}); 0 holds to expiry")
+        check(not self.roll_on_dte or self.exit_dte > 0, "condor.roll_on_dte", self.roll_on_dte,
+              "rolling on the DTE exit needs condor.exit_dte > 0")
+        check(not self.roll_on_stop or self.stop_multiple > 0, "condor.roll_on_stop", self.roll_on_stop,
+              "rolling on the stop needs condor.stop_multiple > 1")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -233,10 +233,10 @@ class MarginConfig:
 
     def __post_init__(self) -> None:
         for init, maint in zip(self.vx_initial_usd, self.vx_maintenance_usd):
-            _check(0 < maint <= init, "margin.vx_maintenance_usd", list(self.vx_maintenance_usd),
-                   f"per-contract USD, positive and at most the initial margin {list(self.vx_initial_usd)}")
-        _check(0 < self.hedge_budget_nav_fraction <= 1, "margin.hedge_budget_nav_fraction",
-               self.hedge_budget_nav_fraction, "a fraction of NAV in (0, 1], e.g. 0.25")
+            check(0 < maint <= init, "margin.vx_maintenance_usd", list(self.vx_maintenance_usd),
+                  f"per-contract USD, positive and at most the initial margin {list(self.vx_initial_usd)}")
+        check(0 < self.hedge_budget_nav_fraction <= 1, "margin.hedge_budget_nav_fraction",
+              self.hedge_budget_nav_fraction, "a fraction of NAV in (0, 1], e.g. 0.25")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -261,17 +261,17 @@ class AnalysisConfig:
             from analyzers.plugins import check_analyzers
 
             check_analyzers(self.analyzers)
-        _check(-0.05 <= self.risk_free_rate <= 0.25, "analysis.risk_free_rate", self.risk_free_rate,
-               "annual rate as a fraction, e.g. 0.01")
-        _check(self.risk_free is RiskFree.CONSTANT or self.risk_free_rate == CONSTANT_RATE, "analysis.risk_free_rate",
-               self.risk_free_rate, 'it is read only with analysis.risk_free = "constant": add that line, or drop '
-               'this one to measure excess return over what cash earns (risk_free = "cash")')
-        _check(self.stress_vix_level > 0, "analysis.stress_vix_level", self.stress_vix_level,
-               "a VIX level in points, e.g. 25")
-        _check(0 <= self.stress_top_share < 1, "analysis.stress_top_share", self.stress_top_share,
-               "a share in [0, 1) of the run's days, e.g. 0.05 (0: the VIX level alone)")
-        _check(self.periods_per_year in (252, 365), "analysis.periods_per_year", self.periods_per_year,
-               "use 252 (trading days) or 365")
+        check(-0.05 <= self.risk_free_rate <= 0.25, "analysis.risk_free_rate", self.risk_free_rate,
+              "annual rate as a fraction, e.g. 0.01")
+        check(self.risk_free is RiskFree.CONSTANT or self.risk_free_rate == CONSTANT_RATE, "analysis.risk_free_rate",
+              self.risk_free_rate, 'it is read only with analysis.risk_free = "constant": add that line, or drop '
+              'this one to measure excess return over what cash earns (risk_free = "cash")')
+        check(self.stress_vix_level > 0, "analysis.stress_vix_level", self.stress_vix_level,
+              "a VIX level in points, e.g. 25")
+        check(0 <= self.stress_top_share < 1, "analysis.stress_top_share", self.stress_top_share,
+              "a share in [0, 1) of the run's days, e.g. 0.05 (0: the VIX level alone)")
+        check(self.periods_per_year in (252, 365), "analysis.periods_per_year", self.periods_per_year,
+              "use 252 (trading days) or 365")
         lo, hi = self.hedge_ratio_band
-        _check(0 <= lo <= hi, "analysis.hedge_ratio_band", list(self.hedge_ratio_band),
-               "give [low, high] with 0 <= low <= high, as hedge vega / |condor vega|")
+        check(0 <= lo <= hi, "analysis.hedge_ratio_band", list(self.hedge_ratio_band),
+              "give [low, high] with 0 <= low <= high, as hedge vega / |condor vega|")

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from vixhedge.core.config.base import ConfigError, _check
+from vixhedge.core.config.base import ConfigError, check
 from vixhedge.core.config.rules import (EventsConfig, ExpansionConfig, FomcConfig, PlacementConfig, SlopeConfig,
                                          TermStructureConfig)
 from vixhedge.core.config.vxth import VxthConfig
@@ -96,13 +96,13 @@ class MacdConfig:
     def __post_init__(self) -> None:
         for name in ("fast", "slow", "signal", "expansion_bars", "slope_bars"):
             v = getattr(self, name)
-            _check(v >= 1, f"hedge.macd.{name}", v, "must be a positive number of bars")
-        _check(self.fast < self.slow, "hedge.macd.fast", self.fast,
-               f"must be smaller than hedge.macd.slow ({self.slow}): swap them or lower fast")
-        _check(self.signal >= 2, "hedge.macd.signal", self.signal,
-               "must be 2 or more: a 1-bar signal EMA equals the MACD, which then never crosses it; use e.g. 9")
-        _check(0 < self.flat_threshold < 10, "hedge.macd.flat_threshold", self.flat_threshold,
-               "|MACD slope| below which the MACD counts as flattening, in VX points per bar, e.g. 0.02")
+            check(v >= 1, f"hedge.macd.{name}", v, "must be a positive number of bars")
+        check(self.fast < self.slow, "hedge.macd.fast", self.fast,
+              f"must be smaller than hedge.macd.slow ({self.slow}): swap them or lower fast")
+        check(self.signal >= 2, "hedge.macd.signal", self.signal,
+              "must be 2 or more: a 1-bar signal EMA equals the MACD, which then never crosses it; use e.g. 9")
+        check(0 < self.flat_threshold < 10, "hedge.macd.flat_threshold", self.flat_threshold,
+              "|MACD slope| below which the MACD counts as flattening, in VX points per bar, e.g. 0.02")
 
     @property
     def warmup_bars(self) -> int:
@@ -120,13 +120,13 @@ class ConfirmConfig:
     anticipate_bars: int = 0  # front_run: > 0 acts on a crossover projected within this many bars (promoter)
 
     def __post_init__(self) -> None:
-        _check(0 <= self.anticipate_bars <= 10, "hedge.confirm.anticipate_bars", self.anticipate_bars,
-               "0 (act on the cross) or bars within which a projected crossover is acted on: 1..10")
-        _check(not (self.anticipate_bars and (self.hold_bars or self.require_expanding)),
-               "hedge.confirm.anticipate_bars", self.anticipate_bars,
-               "front-running a crossover excludes confirming it: set hold_bars = 0 and require_expanding = false")
-        _check(0 <= self.hold_bars <= 30, "hedge.confirm.hold_bars", self.hold_bars,
-               "bars a crossover must hold before it acts: 0 (act on the cross bar) .. 30")
+        check(0 <= self.anticipate_bars <= 10, "hedge.confirm.anticipate_bars", self.anticipate_bars,
+              "0 (act on the cross) or bars within which a projected crossover is acted on: 1..10")
+        check(not (self.anticipate_bars and (self.hold_bars or self.require_expanding)),
+              "hedge.confirm.anticipate_bars", self.anticipate_bars,
+              "front-running a crossover excludes confirming it: set hold_bars = 0 and require_expanding = false")
+        check(0 <= self.hold_bars <= 30, "hedge.confirm.hold_bars", self.hold_bars,
+              "bars a crossover must hold before it acts: 0 (act on the cross bar) .. 30")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,17 +148,17 @@ class DivergenceConfig:
     condor_cut: float = 0.5
 
     def __post_init__(self) -> None:
-        _check(0 <= self.condor_cut < 1, "hedge.divergence.condor_cut", self.condor_cut,
-               "share of the open condor's contracts bought back on a bullish divergence: [0, 1); 0 = off")
+        check(0 <= self.condor_cut < 1, "hedge.divergence.condor_cut", self.condor_cut,
+              "share of the open condor's contracts bought back on a bullish divergence: [0, 1); 0 = off")
         for name in ("left", "right", "min_bars"):
             v = getattr(self, name)
-            _check(1 <= v <= 60, f"hedge.divergence.{name}", v, "use a number of bars in 1..60")
-        _check(self.min_bars <= self.max_bars <= 250, "hedge.divergence.max_bars", self.max_bars,
-               f"must be in [min_bars={self.min_bars}, 250]")
-        _check(1 <= self.remove_layers <= 20, "hedge.divergence.remove_layers", self.remove_layers,
-               "layers removed on a bullish divergence: 1..20")
-        _check(0 < self.condor_scale <= 1, "hedge.divergence.condor_scale", self.condor_scale,
-               "the next condor's contracts are multiplied by this: (0, 1]; 1 leaves the condor alone")
+            check(1 <= v <= 60, f"hedge.divergence.{name}", v, "use a number of bars in 1..60")
+        check(self.min_bars <= self.max_bars <= 250, "hedge.divergence.max_bars", self.max_bars,
+              f"must be in [min_bars={self.min_bars}, 250]")
+        check(1 <= self.remove_layers <= 20, "hedge.divergence.remove_layers", self.remove_layers,
+              "layers removed on a bullish divergence: 1..20")
+        check(0 < self.condor_scale <= 1, "hedge.divergence.condor_scale", self.condor_scale,
+              "the next condor's contracts are multiplied by this: (0, 1]; 1 leaves the condor alone")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,9 +171,9 @@ class RsiFilterConfig:
     remove_max: float = 100.0
 
     def __post_init__(self) -> None:
-        _check(2 <= self.period <= 100, "hedge.rsi.period", self.period, "use 2..100 bars, e.g. 14")
-        _check(0 <= self.add_min <= 100, "hedge.rsi.add_min", self.add_min, "an RSI level in [0, 100]")
-        _check(0 <= self.remove_max <= 100, "hedge.rsi.remove_max", self.remove_max, "an RSI level in [0, 100]")
+        check(2 <= self.period <= 100, "hedge.rsi.period", self.period, "use 2..100 bars, e.g. 14")
+        check(0 <= self.add_min <= 100, "hedge.rsi.add_min", self.add_min, "an RSI level in [0, 100]")
+        check(0 <= self.remove_max <= 100, "hedge.rsi.remove_max", self.remove_max, "an RSI level in [0, 100]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -251,37 +251,37 @@ class HedgeConfig:
             from strategies.extra_signals import check_signals
 
             check_signals(self.signals)
-        _check(self.first_layer_contracts > 0, "hedge.first_layer_contracts", self.first_layer_contracts,
-               "must be a positive number of contracts")
-        _check(0 < self.target_hedge_ratio <= 5, "hedge.target_hedge_ratio", self.target_hedge_ratio,
-               "first layer's vega as a fraction of |condor vega|: (0, 5], e.g. 0.25")
-        _check(self.next_layer_multiple > 0, "hedge.next_layer_multiple", self.next_layer_multiple,
-               "must be positive, e.g. 2.0")
-        _check(0 < self.expanding_layer_multiple <= self.next_layer_multiple, "hedge.expanding_layer_multiple",
-               self.expanding_layer_multiple,
-               f"must be in (0, next_layer_multiple={self.next_layer_multiple}]: expansion tightens the layering")
-        _check(1 <= self.max_layers <= 20, "hedge.max_layers", self.max_layers, "use 1..20 layers")
+        check(self.first_layer_contracts > 0, "hedge.first_layer_contracts", self.first_layer_contracts,
+              "must be a positive number of contracts")
+        check(0 < self.target_hedge_ratio <= 5, "hedge.target_hedge_ratio", self.target_hedge_ratio,
+              "first layer's vega as a fraction of |condor vega|: (0, 5], e.g. 0.25")
+        check(self.next_layer_multiple > 0, "hedge.next_layer_multiple", self.next_layer_multiple,
+              "must be positive, e.g. 2.0")
+        check(0 < self.expanding_layer_multiple <= self.next_layer_multiple, "hedge.expanding_layer_multiple",
+              self.expanding_layer_multiple,
+              f"must be in (0, next_layer_multiple={self.next_layer_multiple}]: expansion tightens the layering")
+        check(1 <= self.max_layers <= 20, "hedge.max_layers", self.max_layers, "use 1..20 layers")
         for name in ("max_notional_usd", "premium_budget_usd"):
             v = getattr(self, name)
-            _check(v > 0, f"hedge.{name}", v, "must be a positive amount of USD, or inf for no cap")
-        _check(1 <= self.static_layers <= self.max_layers, "hedge.static_layers", self.static_layers,
-               f"use 1..max_layers ({self.max_layers})")
-        _check(1 <= self.tenor_months <= 6, "hedge.tenor_months", self.tenor_months,
-               "use 1 (front month) .. 6")
+            check(v > 0, f"hedge.{name}", v, "must be a positive amount of USD, or inf for no cap")
+        check(1 <= self.static_layers <= self.max_layers, "hedge.static_layers", self.static_layers,
+              f"use 1..max_layers ({self.max_layers})")
+        check(1 <= self.tenor_months <= 6, "hedge.tenor_months", self.tenor_months,
+              "use 1 (front month) .. 6")
         if self.placement.enabled and self.instrument is HedgeInstrument.VX_FUTURE:
             outer = self.tenor_months + self.placement.flat_extra_tenor
-            _check(outer <= LISTED_VX_MONTHS, "hedge.placement.flat_extra_tenor", self.placement.flat_extra_tenor,
-                   f"with hedge.tenor_months = {self.tenor_months} outer layers would open on VX month {outer}; "
-                   f"{LISTED_VX_MONTHS} are listed every day: use at most {LISTED_VX_MONTHS - self.tenor_months}")
-        _check(0 <= self.roll_days <= 15, "hedge.roll_days", self.roll_days,
-               "trading days before expiry to roll a layer: use 0..15")
-        _check(-0.5 <= self.spread_long_otm <= 1.0, "hedge.spread_long_otm", self.spread_long_otm,
-               "long call strike as a fraction above the VX future: use [-0.5, 1]")
-        _check(0 <= self.review_bars <= 60, "hedge.review_bars", self.review_bars,
-               "bars between regime reviews: 0 (crossovers only) .. 60")
-        _check(self.spread_width_points >= 1 and float(self.spread_width_points).is_integer(),
-               "hedge.spread_width_points", self.spread_width_points,
-               "call-spread width in whole VIX points (>= 1)")
+            check(outer <= LISTED_VX_MONTHS, "hedge.placement.flat_extra_tenor", self.placement.flat_extra_tenor,
+                  f"with hedge.tenor_months = {self.tenor_months} outer layers would open on VX month {outer}; "
+                  f"{LISTED_VX_MONTHS} are listed every day: use at most {LISTED_VX_MONTHS - self.tenor_months}")
+        check(0 <= self.roll_days <= 15, "hedge.roll_days", self.roll_days,
+              "trading days before expiry to roll a layer: use 0..15")
+        check(-0.5 <= self.spread_long_otm <= 1.0, "hedge.spread_long_otm", self.spread_long_otm,
+              "long call strike as a fraction above the VX future: use [-0.5, 1]")
+        check(0 <= self.review_bars <= 60, "hedge.review_bars", self.review_bars,
+              "bars between regime reviews: 0 (crossovers only) .. 60")
+        check(self.spread_width_points >= 1 and float(self.spread_width_points).is_integer(),
+              "hedge.spread_width_points", self.spread_width_points,
+              "call-spread width in whole VIX points (>= 1)")
 
 
 def check_hedge_needs_condor(hedge: HedgeConfig, condor_enabled: bool) -> None:

@@ -9,7 +9,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from vixhedge.core.config.base import ConfigError, _check, check_seed
+from vixhedge.core.config.base import ConfigError, check, check_seed
 
 
 class CurveModel(enum.StrEnum):
@@ -80,13 +80,13 @@ class VxCurveConfig:
                              ("premium", -20.0, 20.0), ("premium_per_level", -2.0, 2.0),
                              ("premium_reversion_per_year", 0.01, 200.0)):
             v = getattr(self, name)
-            _check(lo <= v <= hi, f"{p}.{name}", v, f"use a value in [{lo:g}, {hi:g}] (python -m feeds.calibrate fits it)")
-        _check(self.slow_gain + self.fast_gain <= 1.0, f"{p}.fast_gain", self.fast_gain,
-               f"slow_gain + fast_gain must not exceed 1 (slow_gain is {self.slow_gain})")
-        _check(0 < self.long_run_level < 100, "market.vx_curve.long_run_level", self.long_run_level,
-               "give the risk-neutral long-run VIX level in points, e.g. 20")
-        _check(0 < self.mean_reversion_per_year < 50, "market.vx_curve.mean_reversion_per_year",
-               self.mean_reversion_per_year, "give a speed per year in (0, 50), e.g. 3")
+            check(lo <= v <= hi, f"{p}.{name}", v, f"use a value in [{lo:g}, {hi:g}] (python -m feeds.calibrate fits it)")
+        check(self.slow_gain + self.fast_gain <= 1.0, f"{p}.fast_gain", self.fast_gain,
+              f"slow_gain + fast_gain must not exceed 1 (slow_gain is {self.slow_gain})")
+        check(0 < self.long_run_level < 100, "market.vx_curve.long_run_level", self.long_run_level,
+              "give the risk-neutral long-run VIX level in points, e.g. 20")
+        check(0 < self.mean_reversion_per_year < 50, "market.vx_curve.mean_reversion_per_year",
+              self.mean_reversion_per_year, "give a speed per year in (0, 50), e.g. 3")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,18 +128,18 @@ class SpxSmileConfig:
         0.059, 0.0192, 0.0449, 0.0547, 0.0972, -0.047, 0.0852, 0.2178, -0.0075, 0.0809, 0.1934, 0.1896, 0.1484)
 
     def __post_init__(self) -> None:
-        _check(0.3 <= self.vix_to_atm <= 1.5, "market.spx_smile.vix_to_atm", self.vix_to_atm,
-               "ATM vol as a fraction of VIX must lie in [0.3, 1.5]; 0.85 is typical")
-        _check(-1.0 <= self.skew <= 0.0, "market.spx_smile.skew", self.skew,
-               "SPX skew is negative: use a value in [-1, 0]")
-        _check(0.0 <= self.curvature <= 0.5, "market.spx_smile.curvature", self.curvature,
-               "use a value in [0, 0.5]")
-        _check(0.05 <= self.min_vol_fraction <= 1.0, "market.spx_smile.min_vol_fraction",
-               self.min_vol_fraction, "use a value in [0.05, 1]")
-        _check(self.index_wing_variance >= 0.0, "market.spx_smile.index_wing_variance", self.index_wing_variance,
-               "ATM / index = 1 / sqrt(1 + c (SKEW - 100) / 10) needs c >= 0, e.g. 0.28")
-        _check(self.put_skew_per_skewness <= 0.0, "market.spx_smile.put_skew_per_skewness",
-               self.put_skew_per_skewness, "a higher SKEW steepens the put skew: use a value <= 0")
+        check(0.3 <= self.vix_to_atm <= 1.5, "market.spx_smile.vix_to_atm", self.vix_to_atm,
+              "ATM vol as a fraction of VIX must lie in [0.3, 1.5]; 0.85 is typical")
+        check(-1.0 <= self.skew <= 0.0, "market.spx_smile.skew", self.skew,
+              "SPX skew is negative: use a value in [-1, 0]")
+        check(0.0 <= self.curvature <= 0.5, "market.spx_smile.curvature", self.curvature,
+              "use a value in [0, 0.5]")
+        check(0.05 <= self.min_vol_fraction <= 1.0, "market.spx_smile.min_vol_fraction",
+              self.min_vol_fraction, "use a value in [0.05, 1]")
+        check(self.index_wing_variance >= 0.0, "market.spx_smile.index_wing_variance", self.index_wing_variance,
+              "ATM / index = 1 / sqrt(1 + c (SKEW - 100) / 10) needs c >= 0, e.g. 0.28")
+        check(self.put_skew_per_skewness <= 0.0, "market.spx_smile.put_skew_per_skewness",
+              self.put_skew_per_skewness, "a higher SKEW steepens the put skew: use a value <= 0")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -151,11 +151,11 @@ class VixSmileConfig:
     skew: float = 0.6
 
     def __post_init__(self) -> None:
-        _check(0.05 <= self.atm_vol <= 5.0, "market.vix_smile.atm_vol", self.atm_vol,
-               "give the 30-day ATM vol of VIX options as a fraction, e.g. 0.85")
-        _check(0.0 <= self.term_exponent <= 1.0, "market.vix_smile.term_exponent", self.term_exponent,
-               "use a value in [0, 1]")
-        _check(0.0 <= self.skew <= 3.0, "market.vix_smile.skew", self.skew, "VIX skew is upward: use [0, 3]")
+        check(0.05 <= self.atm_vol <= 5.0, "market.vix_smile.atm_vol", self.atm_vol,
+              "give the 30-day ATM vol of VIX options as a fraction, e.g. 0.85")
+        check(0.0 <= self.term_exponent <= 1.0, "market.vix_smile.term_exponent", self.term_exponent,
+              "use a value in [0, 1]")
+        check(0.0 <= self.skew <= 3.0, "market.vix_smile.skew", self.skew, "VIX skew is upward: use [0, 3]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,17 +175,17 @@ class SpreadConfig:
     def __post_init__(self) -> None:
         for name in ("spx_option_power", "vix_option_power"):
             v = getattr(self, name)
-            _check(0 <= v <= 1.5, f"market.spreads.{name}", v, "use a power of the mid in [0, 1.5] (1 = proportional)")
+            check(0 <= v <= 1.5, f"market.spreads.{name}", v, "use a power of the mid in [0, 1.5] (1 = proportional)")
         for name in ("spx_option_fraction", "vix_option_fraction"):
             v = getattr(self, name)
-            _check(0 <= v < 1, f"market.spreads.{name}", v, "use a fraction of mid in [0, 1)")
+            check(0 <= v < 1, f"market.spreads.{name}", v, "use a fraction of mid in [0, 1)")
         for name in ("spx_option_min", "vix_option_min", "vx_future"):
             v = getattr(self, name)
-            _check(v >= 0, f"market.spreads.{name}", v, "use a non-negative width in index points")
-        _check(self.spx_option_max >= self.spx_option_min, "market.spreads.spx_option_max",
-               self.spx_option_max, f"must be >= spx_option_min ({self.spx_option_min})")
-        _check(self.vix_option_max >= self.vix_option_min, "market.spreads.vix_option_max",
-               self.vix_option_max, f"must be >= vix_option_min ({self.vix_option_min})")
+            check(v >= 0, f"market.spreads.{name}", v, "use a non-negative width in index points")
+        check(self.spx_option_max >= self.spx_option_min, "market.spreads.spx_option_max",
+              self.spx_option_max, f"must be >= spx_option_min ({self.spx_option_min})")
+        check(self.vix_option_max >= self.vix_option_min, "market.spreads.vix_option_max",
+              self.vix_option_max, f"must be >= vix_option_min ({self.vix_option_min})")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -215,16 +215,16 @@ class SyntheticConfig:
     def __post_init__(self) -> None:
         p = "market.synthetic"
         check_seed(f"{p}.seed", self.seed)
-        _check(self.start < self.end, f"{p}.start", self.start.isoformat(), f"must be before {p}.end ({self.end})")
-        _check(dt.date(1990, 1, 1) <= self.start and self.end <= dt.date(2035, 12, 31), f"{p}.end",
-               self.end.isoformat(), "keep the path inside the exchange calendar, 1990-01-01..2035-12-31")
+        check(self.start < self.end, f"{p}.start", self.start.isoformat(), f"must be before {p}.end ({self.end})")
+        check(dt.date(1990, 1, 1) <= self.start and self.end <= dt.date(2035, 12, 31), f"{p}.end",
+              self.end.isoformat(), "keep the path inside the exchange calendar, 1990-01-01..2035-12-31")
         for name, lo, hi in (("spx_start", 1.0, 1e6), ("vix_start", 5.0, 150.0), ("vix_long_run", 5.0, 80.0),
                              ("vix_mean_reversion_per_year", 0.01, 100.0), ("vix_vol_of_vol", 0.0, 5.0),
                              ("jumps_per_year", 0.0, 50.0), ("jump_mean_log", 0.0, 2.0),
                              ("spx_drift_per_year", -1.0, 1.0), ("vix_to_spx_vol", 0.1, 2.0),
                              ("correlation", -1.0, 1.0), ("jump_spx_beta", 0.0, 1.0)):
             v = getattr(self, name)
-            _check(lo <= v <= hi, f"{p}.{name}", v, f"use a value in [{lo:g}, {hi:g}]")
+            check(lo <= v <= hi, f"{p}.{name}", v, f"use a value in [{lo:g}, {hi:g}]")
         self.shock_list()
 
     def shock_list(self) -> tuple[tuple[ShockName, dt.date], ...]:
@@ -237,8 +237,8 @@ class SyntheticConfig:
             except ValueError:
                 raise ConfigError(f"market.synthetic.shocks entry {item!r} is invalid: write name@YYYY-MM-DD with "
                                   f"a name of {[s.value for s in ShockName]}") from None
-            _check(self.start < out[-1][1] <= self.end, "market.synthetic.shocks", item,
-                   f"the date must fall after start ({self.start}) and by end ({self.end})")
+            check(self.start < out[-1][1] <= self.end, "market.synthetic.shocks", item,
+                  f"the date must fall after start ({self.start}) and by end ({self.end})")
         return tuple(out)
 
 
@@ -259,14 +259,14 @@ class MarketConfig:
     spreads: SpreadConfig = field(default_factory=SpreadConfig)
 
     def __post_init__(self) -> None:
-        _check(self.source is not MarketSource.DIRECTORY or bool(self.data_dir), "market.data_dir", self.data_dir,
-               "market.source = \"directory\" needs the folder of the data files (see feeds.directory)")
-        _check(self.source is MarketSource.DIRECTORY or not self.data_dir, "market.data_dir", self.data_dir,
-               f"is only read with market.source = \"directory\" (source is {self.source.value!r}): "
-               "remove it or set the source")
-        _check(dt.date(1990, 1, 1) <= self.history_start <= dt.date(2035, 12, 31), "market.history_start",
-               self.history_start.isoformat(), "use a date in 1990-01-01..2035-12-31 (the exchange calendar's range)")
-        _check(-0.05 <= self.rate <= 0.25, "market.rate", self.rate,
-               "give a continuously compounded annual rate as a fraction, e.g. 0.01 for 1%")
-        _check(0 <= self.div_yield <= 0.2, "market.div_yield", self.div_yield,
-               "give a continuous annual dividend yield as a fraction, e.g. 0.02")
+        check(self.source is not MarketSource.DIRECTORY or bool(self.data_dir), "market.data_dir", self.data_dir,
+              "market.source = \"directory\" needs the folder of the data files (see feeds.directory)")
+        check(self.source is MarketSource.DIRECTORY or not self.data_dir, "market.data_dir", self.data_dir,
+              f"is only read with market.source = \"directory\" (source is {self.source.value!r}): "
+              "remove it or set the source")
+        check(dt.date(1990, 1, 1) <= self.history_start <= dt.date(2035, 12, 31), "market.history_start",
+              self.history_start.isoformat(), "use a date in 1990-01-01..2035-12-31 (the exchange calendar's range)")
+        check(-0.05 <= self.rate <= 0.25, "market.rate", self.rate,
+              "give a continuously compounded annual rate as a fraction, e.g. 0.01 for 1%")
+        check(0 <= self.div_yield <= 0.2, "market.div_yield", self.div_yield,
+              "give a continuous annual dividend yield as a fraction, e.g. 0.02")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from vixhedge.core.config.base import _check
+from vixhedge.core.config.base import check
 
 
 class FomcCadence(enum.StrEnum):
@@ -28,10 +28,10 @@ class PlacementConfig:
     flat_extra_tenor: int = 1  # VX-future layers: outer ones one contract month further out
 
     def __post_init__(self) -> None:
-        _check(1 <= self.flat_extra_tenor <= 3, "hedge.placement.flat_extra_tenor", self.flat_extra_tenor,
-               "extra contract months for outer VX-future layers while the MACD flattens: 1..3")
-        _check(0 < self.flat_extra_otm <= 1, "hedge.placement.flat_extra_otm", self.flat_extra_otm,
-               "extra distance of the long call above the VX future, as a fraction in (0, 1], e.g. 0.05")
+        check(1 <= self.flat_extra_tenor <= 3, "hedge.placement.flat_extra_tenor", self.flat_extra_tenor,
+              "extra contract months for outer VX-future layers while the MACD flattens: 1..3")
+        check(0 < self.flat_extra_otm <= 1, "hedge.placement.flat_extra_otm", self.flat_extra_otm,
+              "extra distance of the long call above the VX future, as a fraction in (0, 1], e.g. 0.05")
 
 
 # the switches a field needs (metadata "needs", vixhedge.core.config.hedge.HedgeConfig): a divergence near a meeting
@@ -67,17 +67,17 @@ class FomcConfig:
     divergence_remove_layers: int = field(default=20, metadata={"needs": _NEAR_DIVERGENCE})
 
     def __post_init__(self) -> None:
-        _check(0 <= self.divergence_sessions <= 20, "hedge.fomc.divergence_sessions", self.divergence_sessions,
-               "sessions either side of a meeting in which a divergence counts as near it: 0..20")
-        _check(1 <= self.divergence_remove_layers <= 20, "hedge.fomc.divergence_remove_layers",
-               self.divergence_remove_layers, "layers a bullish divergence near a meeting removes: 1..20")
+        check(0 <= self.divergence_sessions <= 20, "hedge.fomc.divergence_sessions", self.divergence_sessions,
+              "sessions either side of a meeting in which a divergence counts as near it: 0..20")
+        check(1 <= self.divergence_remove_layers <= 20, "hedge.fomc.divergence_remove_layers",
+              self.divergence_remove_layers, "layers a bullish divergence near a meeting removes: 1..20")
         for name in ("days_before", "days_after"):
             v = getattr(self, name)
-            _check(0 <= v <= 20, f"hedge.fomc.{name}", v, "sessions around the announcement: 0..20")
-        _check(1 <= self.review_bars <= 60, "hedge.fomc.review_bars", self.review_bars,
-               "bars between reviews inside the window: 1..60")
-        _check(1 <= self.ad_bars <= 60, "hedge.fomc.ad_bars", self.ad_bars,
-               "bars over which the A/D line must fall to count as weakening: 1..60")
+            check(0 <= v <= 20, f"hedge.fomc.{name}", v, "sessions around the announcement: 0..20")
+        check(1 <= self.review_bars <= 60, "hedge.fomc.review_bars", self.review_bars,
+              "bars between reviews inside the window: 1..60")
+        check(1 <= self.ad_bars <= 60, "hedge.fomc.ad_bars", self.ad_bars,
+              "bars over which the A/D line must fall to count as weakening: 1..60")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,8 +89,8 @@ class ExpansionConfig:
     review_bars: int = field(default=3, metadata={"needs": ("hedge.expansion.cadence",)})
 
     def __post_init__(self) -> None:
-        _check(1 <= self.review_bars <= 60, "hedge.expansion.review_bars", self.review_bars,
-               "bars between reviews while the histogram expands above zero: 1..60")
+        check(1 <= self.review_bars <= 60, "hedge.expansion.review_bars", self.review_bars,
+              "bars between reviews while the histogram expands above zero: 1..60")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,10 +103,10 @@ class SlopeConfig:
     near_otm: float = 0.05
 
     def __post_init__(self) -> None:
-        _check(0 < self.steep < 10, "hedge.slope.steep", self.steep,
-               "MACD slope (VX points per bar) from which a rise counts as steep, e.g. 0.10")
-        _check(0 < self.near_otm <= 0.5, "hedge.slope.near_otm", self.near_otm,
-               "how much closer to the money an option layer is struck on a steep rise: (0, 0.5]")
+        check(0 < self.steep < 10, "hedge.slope.steep", self.steep,
+              "MACD slope (VX points per bar) from which a rise counts as steep, e.g. 0.10")
+        check(0 < self.near_otm <= 0.5, "hedge.slope.near_otm", self.near_otm,
+              "how much closer to the money an option layer is struck on a steep rise: (0, 0.5]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -126,7 +126,7 @@ class EventsConfig:
     def __post_init__(self) -> None:
         for name in ("days_before", "days_after"):
             v = getattr(self, name)
-            _check(0 <= v <= 20, f"hedge.events.{name}", v, "sessions around the release: 0..20")
+            check(0 <= v <= 20, f"hedge.events.{name}", v, "sessions around the release: 0..20")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -143,4 +143,4 @@ class TermStructureConfig:
     def __post_init__(self) -> None:
         for name in ("add_min_ratio", "remove_max_ratio"):
             v = getattr(self, name)
-            _check(0.5 <= v <= 1.5, f"hedge.term_structure.{name}", v, "a front/second VX ratio in [0.5, 1.5]")
+            check(0.5 <= v <= 1.5, f"hedge.term_structure.{name}", v, "a front/second VX ratio in [0.5, 1.5]")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vixhedge.core.config.base import _check
+from vixhedge.core.config.base import check
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,12 +29,12 @@ class VxthConfig:
     weights: tuple[float, float, float, float] = (0.0, 0.01, 0.005, 0.0)
 
     def __post_init__(self) -> None:
-        _check(0.05 <= self.call_delta <= 0.95, "hedge.vxth.call_delta", self.call_delta,
-               "the calls' delta, e.g. 0.30")
-        _check(1 <= self.min_sessions <= 60, "hedge.vxth.min_sessions", self.min_sessions,
-               "the calls' expiry is the nearest more than this many sessions away: 1..60 (15: about a month)")
+        check(0.05 <= self.call_delta <= 0.95, "hedge.vxth.call_delta", self.call_delta,
+              "the calls' delta, e.g. 0.30")
+        check(1 <= self.min_sessions <= 60, "hedge.vxth.min_sessions", self.min_sessions,
+              "the calls' expiry is the nearest more than this many sessions away: 1..60 (15: about a month)")
         lo, mid, hi = self.levels
-        _check(0 < lo < mid < hi, "hedge.vxth.levels", list(self.levels),
-               "give three increasing positive VX levels, e.g. [15, 30, 50]")
-        _check(all(0 <= w <= 0.1 for w in self.weights), "hedge.vxth.weights", list(self.weights),
-               "premium as fractions of NAV in [0, 0.1], e.g. [0, 0.01, 0.005, 0]")
+        check(0 < lo < mid < hi, "hedge.vxth.levels", list(self.levels),
+              "give three increasing positive VX levels, e.g. [15, 30, 50]")
+        check(all(0 <= w <= 0.1 for w in self.weights), "hedge.vxth.weights", list(self.weights),
+              "premium as fractions of NAV in [0, 0.1], e.g. [0, 0.01, 0.005, 0]")
