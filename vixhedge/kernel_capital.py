@@ -19,7 +19,7 @@ The ruin (its test and its liquidation) has three copies, on data too unlike to 
 path's desk and ledger, this module's arrays of points, the compiled book's scalars): the event path's test is
 ``CapitalGuard.check`` and its liquidation ``Trader._liquidate`` (``Trader._cure_breach(i, "ruin")``, then the
 wings left open, then ``CapitalGuard.close_account``); here :func:`at_open` (the test, and the hedge value the
-liquidation leaves) and :func:`outcome` (NAV 0 on the ruin day); the compiled book (``kernel_jit_bar._points``) only
+liquidation leaves) and :func:`outcome` (NAV 0 on the ruin day); the compiled book (``kernel_jit_bar.advance_points``) only
 tests NAV <= 0 and the maintenance breach, and hands such a point to this one (``RUIN``, ``MAINT``). Their equality
 is pinned by ``tests/vixhedge/test_kernel_capital.py::test_the_kernel_replays_the_capital_path_as_the_event_path``
 (its ruin cases: NAV <= 0, and a breach no liquidation cures), ``tests/vixhedge/test_ruin.py`` (the two event

@@ -24,12 +24,13 @@ import numpy as np
 from vixhedge.core import config as C
 from vixhedge.kernel_capital import Outcome
 from vixhedge.kernel_desk import HORIZON, MULT, WINGS
-from vixhedge.kernel_jit_bar import NUMPY, NUMPY_REASONS, REASONS, _condor_cut, _points, _reasons, numba
+from vixhedge.kernel_jit_bar import (NUMPY, NUMPY_REASONS, REASONS, advance_points, compiled_condor_cut, numba,
+                                     point_reasons)
 from vixhedge.kernel_options import fill_prices
 from vixhedge.kernel_rules import ADD, NEWEST
 
 __all__ = ["ENV", "NUMPY", "NUMPY_REASONS", "REASONS", "available", "covers", "numba", "simulate",
-           "_condor_cut"]  # (the reasons and numba for vixhedge.kernel and the tests; _condor_cut for the tests)
+           "compiled_condor_cut"]  # (the reasons and numba for vixhedge.kernel and the tests; the cut for the tests)
 
 ENV = "VIXHEDGE_KERNEL"  # "numpy": never the compiled book (e.g. to compare the two)
 
@@ -190,7 +191,7 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
     acc = Accounts(np.full(P, float(cfg0.run.initial_cash_usd)), z(P), zi(P), z(P), z(P), z(P),
                    np.full(P, -(10**9), dtype=np.int64), zi(P), z(P), zi(P), np.full((P, L), empty, dtype=np.int64),
                    z(P, L), z(P, L), z(P, L), zi(P, L), zi(P, WINGS), z(P, WINGS))
-    _points(rules, settings, tp, vx, sc, acc, nav, hedge, condor)
-    reason = _reasons(acc.r, nav)
+    advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor)
+    reason = point_reasons(acc.r, nav)
     return Outcome(np.ascontiguousarray(nav.T), np.diff(hedge.T, axis=1, prepend=0.0), acc.added,
                    [REASONS[r] for r in reason], np.full(P, -1), np.diff(condor.T, axis=1, prepend=0.0))

@@ -1,4 +1,4 @@
-"""The compiled book's bar (:mod:`vixhedge.kernel_jit`): :func:`_points` advances every point of a chunk, bar by
+"""The compiled book's bar (:mod:`vixhedge.kernel_jit`): :func:`advance_points` advances every point of a chunk, bar by
 bar and, within a bar, point by point, through :class:`vixhedge.kernel_book.KernelTrader.on_bar`'s phases in its
 order, each a function here on one point's scalars: :func:`_open_day` (interest, the settlements at the open, the
 capital tests that hand a point to the numpy book), :func:`_manage_condor` (the exit, the entry and its caps),
@@ -47,13 +47,13 @@ if numba is not None:
 else:
     _jit = _loop = _phase = _sum = lambda f: f  # noqa: E731  (available() is False: never called)
 _vx_month = _jit(vx_layer_month)  # the policy's own rule, compiled: one definition of the month a layer opens in
-_condor_cut = _jit(types.FunctionType(condor_cut.__code__, {**condor_cut.__globals__, "half_up": _jit(half_up)},
+compiled_condor_cut = _jit(types.FunctionType(condor_cut.__code__, {**condor_cut.__globals__, "half_up": _jit(half_up)},
                                        condor_cut.__name__))  # ... and of the contracts a divergence's condor cut
 # buys back (numba calls only compiled functions: its helper half_up is compiled too, in a copy of its globals)
 
 
 @_loop
-def _points(rules, settings, tp, vx, sc, acc, nav, hedge, condor):  # pragma: no cover - compiled by numba
+def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor):  # pragma: no cover - compiled by numba
     """Every point of the chunk, bar by bar (its twin: kernel_book.KernelTrader.on_bar's phases, in its order, on
     each point): bars outer, points inner, so each bar's rows of the [days, points] rules are read in memory order;
     the day's NAV and hedge and condor group values at the close to ``nav``, ``hedge``, ``condor`` [days, points].
@@ -92,7 +92,7 @@ def _points(rules, settings, tp, vx, sc, acc, nav, hedge, condor):  # pragma: no
 
 
 @_jit
-def _reasons(r, nav):  # pragma: no cover - compiled
+def point_reasons(r, nav):  # pragma: no cover - compiled
     """Each point's reason: the one its bars gave, else NO_PRICE when its NAV is NaN on a day."""
     W, P = nav.shape
     out = r.copy()
@@ -158,7 +158,7 @@ def _manage_condor(k, p, cash, condors, flows, r, rules, settings, tp, vx, sc, a
         cash += tp.entry_flows[k] * condors
         flows += tp.entry_prem[k] * condors
         if rules.div[k, p] and condors >= 1:  # kernel_capital.hold_back: the day's cut of it is not opened
-            held = _condor_cut(settings.cut[p], condors)
+            held = compiled_condor_cut(settings.cut[p], condors)
             cash -= held * tp.entry_flows[k]
             flows -= held * tp.entry_prem[k]
             condors -= held
@@ -253,7 +253,7 @@ def _remove_layers(k, p, n, n_remove, cash, realized, vx, sc, acc):  # pragma: n
 def _cut_condor(k, p, cash, condors, flows, r, settings, tp, acc):  # pragma: no cover - compiled
     """``HedgeActions.divergence_condor``: the divergence buys back its cut of the condor (its wings bid at 0 left
     open; WINGS_FULL when no slot is free). Return (cash, condors, condor flows, reason)."""
-    n_cut = _condor_cut(settings.cut[p], condors)
+    n_cut = compiled_condor_cut(settings.cut[p], condors)
     cash += n_cut * tp.call_flows[k]  # (its wings bid at 0 left open)
     flows += n_cut * tp.call_prem[k]
     condors -= n_cut

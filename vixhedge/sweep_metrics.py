@@ -75,7 +75,7 @@ def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engi
         if point.config.analysis.analyzers:
             analyzers = {ANALYZERS: sweep_cell(_tables_not_kept(res.metrics.get("analyzers", {})))}
     return {"point": point.key, **point.params,
-            **_run_point_metrics(d, layers, point.config.analysis, in_sample_end, market, ruin), **analyzers}
+            **point_metrics(d, layers, point.config.analysis, in_sample_end, market, ruin), **analyzers}
 
 
 TABLE_NOT_KEPT = "tables are not kept in a sweep: `vixhedge run` the point to get {file}"
@@ -94,7 +94,7 @@ def _tables_not_kept(entries: dict[str, Any]) -> dict[str, Any]:
     return {k: entry(k, v) for k, v in entries.items()}
 
 
-def _days(daily) -> np.ndarray:
+def bar_days(daily) -> np.ndarray:
     return np.array(daily.index, dtype="datetime64[D]")
 
 
@@ -115,7 +115,7 @@ def evaluation_returns(days: np.ndarray, in_sample_end: dt.date | None, nav: np.
     return r
 
 
-def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.date | None, market: Market,
+def point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.date | None, market: Market,
                        ruin: dict | None = None) -> dict[str, Any]:
     """Return a point's result metrics (whole window, IS/OOS sides when split) and its evaluation returns.
 
@@ -125,12 +125,12 @@ def _run_point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: d
     from vixhedge.run import valid_nav
 
     return metrics_row(valid_nav(daily, ruin), daily["hedge_pnl_usd"].to_numpy(), daily["condor_pnl_usd"].to_numpy(),
-                       _days(daily), layers, a, in_sample_end, market, ruin["date"] if ruin else "")
+                       bar_days(daily), layers, a, in_sample_end, market, ruin["date"] if ruin else "")
 
 
 def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, days: np.ndarray, layers: int,
                 a: C.AnalysisConfig, in_sample_end: dt.date | None, market: Market, ruined: str = "") -> dict[str, Any]:
-    """:func:`_run_point_metrics` of arrays: the valid NAV span, the daily hedge and condor P&L and the days of the
+    """:func:`point_metrics` of arrays: the valid NAV span, the daily hedge and condor P&L and the days of the
     window."""
     from vixhedge.run import risk_free_returns
 

@@ -18,7 +18,7 @@ from vixhedge.sweep_market import best_run, market_lines, market_record
 from vixhedge.sweep_paths import PATHS_FILE
 from vixhedge.sweepio import read_keys
 from vixhedge.sweep_metrics import (
-    RESULT_FIELDS, RETURNS_KEY, SIDE_METRICS, _days, _run_point_metrics, evaluation_returns, quiet_policy_log,
+    RESULT_FIELDS, RETURNS_KEY, SIDE_METRICS, bar_days, point_metrics, evaluation_returns, quiet_policy_log,
 )
 from vixhedge.sweep_spec import GridOrder, Point, SweepSpec, grid_order, iter_points, result_fields
 
@@ -148,13 +148,13 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
     with quiet_policy_log():
         base_daily, _ = daily_book(base_cfg, market)
-    base_row = _run_point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, market,
+    base_row = point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, market,
                                   base_daily.attrs.get("ruin"))
     out["baseline_none"] = point_record(base_row)
     out["sharpe_over"] = sharpe_over(spec, market, list(base_daily.index))
     if spec.in_sample_end:
         d = run.daily  # its NAV is daily_book's (the fast engine), to the last bit: the row's own is_ returns
-        is_r = evaluation_returns(_days(d), spec.in_sample_end, valid_nav(d, run.metrics["ruin"]))
+        is_r = evaluation_returns(bar_days(d), spec.in_sample_end, valid_nav(d, run.metrics["ruin"]))
         # less the risk-free returns, as is_sharpe (every point shares the window: the baseline's days)
         is_r = is_r - risk_free_returns(point.config.analysis, market, list(base_daily.index))[:len(is_r)]
         distinct = distinct_results(df, spec)  # the points whose rows differ: a repeated result is one trial

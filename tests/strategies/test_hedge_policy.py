@@ -347,7 +347,7 @@ def test_condor_cut_buys_back_the_fraction_half_up_keeping_one(fraction, contrac
     from vixhedge import kernel_jit
 
     assert condor_cut(fraction, contracts) == cut and condor.half_up is book.half_up
-    assert kernel_jit._condor_cut(fraction, float(contracts)) == cut
+    assert kernel_jit.compiled_condor_cut(fraction, float(contracts)) == cut
 
 
 def test_a_divergence_without_layers_leaves_the_bar_to_the_crossover_and_review():

@@ -111,8 +111,6 @@ PRIVATE_READS_LEFT = {
     ("vixhedge/sweep_spec.py", "vixhedge.core.config.load._toml_value"),  # branch structure moves it (config.write)
     ("vixhedge/sweepgrid.py", "vixhedge.core.config.load._toml_value"),
     ("vixhedge/core/config/load.py", "vixhedge.core.config.write._toml_value"),
-    ("vixhedge/sweep_summary.py", "vixhedge.sweep_metrics._days"),  # branch condorpnl rewrites their lines
-    ("vixhedge/sweep_summary.py", "vixhedge.sweep_metrics._run_point_metrics"),
 }
 
 
