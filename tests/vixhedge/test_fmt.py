@@ -10,11 +10,15 @@ summary.py, sweep_summary.py and html.py their own usd / pct helpers.
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from vixhedge import fmt
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("value, text", [
@@ -70,3 +74,58 @@ def test_numbers_round_the_decimal_value() -> None:
     assert fmt.num(1234.567, 1, sep=False) == "1234.6" and fmt.num(0.1234, 3, signed=True) == "+0.123"
     assert fmt.num(None) == fmt.num(math.nan) == "n/a" and fmt.missing(math.inf) and not fmt.missing(0)
     assert fmt.rounded(-0.4).is_signed() is False and str(fmt.rounded(20184.5)) == "20185"
+
+
+@pytest.fixture(scope="module")
+def stress_half():
+    """A real figure at an exact half: the static hedge on the embedded market, 2014-03-03 .. 2015-06-30 (fast
+    engine): its hedge P&L on stress days, $55,982.50 in metrics.json (the ledger's cents)."""
+    from feeds.market import market_for
+    from vixhedge.core import config as C
+    from vixhedge.model_vs_real_gap import run_quietly
+
+    cfg = C.replace(C.load_default(), run={"start": "2014-03-03", "end": "2015-06-30"}, hedge={"mode": "static"})
+    return run_quietly(cfg, market_for(cfg))
+
+
+def test_a_real_half_dollar_reads_the_same_in_every_output(stress_half) -> None:
+    """The audit's case on a real figure: the sweep summary (its own `:,.0f`) printed the half down to even where
+    the sweep's report.html (html.usd, half up) printed it up. The run's summary, its report, the sweep summary
+    and the sweep report now print one figure; the trial's $20,184.50 likewise."""
+    from vixhedge import sweep_report
+    from vixhedge.html import usd as html_usd
+    from vixhedge.summary import summary_table
+    from vixhedge.sweep_summary import format_summary
+
+    v = stress_half.metrics["hedge_cost"]["stress_pnl_usd"]
+    assert v == 55982.5 and f"{v:,.0f}" == "55,982"  # the old sweep summary's digits
+    assert html_usd is fmt.usd
+    assert re.search(r"^ *hedge in stress +\$55,983 on ", summary_table(stress_half), re.M)
+    for figure, text in ((v, "$55,983"), (20184.5, "$20,185")):
+        summary = {"best": {"point": "a" * 16, "hedge_cost_usd": figure}, "baseline_none": {"hedge_cost_usd": -figure}}
+        line = next(x for x in format_summary(summary, "s", [], Path("o")).splitlines() if "hedge cost" in x)
+        assert line.split() == ["hedge", "cost", "whole", "window", text, "(no", "hedge", f"-{text})"], line
+        assert sweep_report._cell("hedge_cost_usd", figure) == text
+
+
+def test_every_copy_is_gone() -> None:
+    """The copies the audit listed are vixhedge.fmt's functions now, and no module of the package formats money or
+    a percent inline (`${x:,.0f}`, `{x:.0%}`, `{100 * x:.2f}%`): a new one would round its own way."""
+    import strategies.presets as presets
+    import vixhedge.html as html
+    import vixhedge.model_vs_real as mvr
+    import vixhedge.skew_error as skew
+    import vixhedge.summary as summary
+    import vixhedge.sweep_summary as sweep_summary
+
+    assert (html.usd, html.pct, html.num, presets.usd_k, mvr.usd_k, skew.usd_k) == (
+        fmt.usd, fmt.pct, fmt.num, fmt.usd_k, fmt.usd_k, fmt.usd_k)
+    assert not any(hasattr(m, name) for m, name in ((presets, "_k"), (mvr, "_k"), (skew, "_k"),
+                                                     (sweep_summary, "_usd"), (sweep_summary, "_pct")))
+    assert summary._pct(-0.00001, 2) == "0.00%"  # its own round() before
+    inline = re.compile(r"\$\{[^{}]*:[^{}]*f\}|\{[^{}]*:[+ ]?,?\.\d+%\}|\{[^{}]*:[^{}]*f\}%")
+    found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}"
+             for folder in ("vixhedge", "analyzers", "strategies", "feeds") for p in sorted((ROOT / folder).rglob("*.py"))
+             if p.name != "fmt.py"
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if inline.search(line)]
+    assert not found, "\n".join(found)
