@@ -147,8 +147,8 @@ def report(runs: dict[str, tuple[Comparison, Market]]) -> str:
     agree = 0
     for key in pm.index:
         scale = 100.0 if key[1] in ("max_drawdown", "cvar95") else 1.0
-        cells = [f"{num(scale * p.loc[key, 'diff'], 3, True)} [{num(scale * p.loc[key, 'ci_low'], 3, True)}, "
-                 f"{num(scale * p.loc[key, 'ci_high'], 3, True)}]" for p in (pm, pr)]
+        d, lo, hi = ([num(scale * p.loc[key, c], 3, signed=True) for p in (pm, pr)] for c in ("diff", "ci_low", "ci_high"))
+        cells = [f"{d[i]} [{lo[i]}, {hi[i]}]" for i in (0, 1)]
         same = np.sign(pm.loc[key, "diff"]) == np.sign(pr.loc[key, "diff"])
         agree += bool(same)
         lines.append(f"| {key[0]} | {STAT_LABELS[key[1]]} | {cells[0]} | {cells[1]} | {'yes' if same else 'NO'} |")

@@ -265,8 +265,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                          "probability the best in-sample Sharpe is real)")
     sn = s.get("snooping") or {}
     if "spa_pvalue" in sn:
-        lines.append(f"SPA p-value {fmt.num(sn['spa_pvalue'])} (is the best of {sn['points_tested']} points better than "
-                     f"no hedge?); StepM: {sn['stepm_superior']} of {sn['points_tested']} points beat no hedge at "
+        lines.append(f"SPA p-value {fmt.num(sn['spa_pvalue'])} (is the best of {sn['points_tested']} points better "
+                     f"than no hedge?); StepM: {sn['stepm_superior']} of {sn['points_tested']} points beat no hedge at "
                      f"{fmt.pct(sn['stepm_size'], 0)}" + (f"; {sn['note']}" if sn.get("note") else ""))
     elif sn.get("note"):
         lines.append(f"SPA / StepM: {sn['note']}")

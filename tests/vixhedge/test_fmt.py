@@ -125,7 +125,7 @@ def test_every_copy_is_gone() -> None:
     assert summary._pct(-0.00001, 2) == "0.00%"  # its own round() before
     inline = re.compile(r"\$\{[^{}]*:[^{}]*f\}|\{[^{}]*:[+ ]?,?\.\d+%\}|\{[^{}]*:[^{}]*f\}%")
     found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}"
-             for folder in ("vixhedge", "analyzers", "strategies", "feeds") for p in sorted((ROOT / folder).rglob("*.py"))
-             if p.name != "fmt.py"
+             for folder in ("vixhedge", "analyzers", "strategies", "feeds")
+             for p in sorted((ROOT / folder).rglob("*.py")) if p.name != "fmt.py"
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if inline.search(line)]
     assert not found, "\n".join(found)
