@@ -37,6 +37,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
+from vixhedge.fmt import pct
+
 TAIL_SHARE = 0.05
 
 
@@ -255,7 +257,7 @@ def ratio_caveat(performance: Mapping, ruin: Mapping | None) -> str:
         return f"a ruined path (ruin on {ruin['date']}, NAV 0 that day): its ratios are not meaningful"
     sharpe, sortino, total = (performance.get(k) for k in ("sharpe", "sortino", "total_return"))
     if total is not None and total < 0 and any(x is not None and x > 0 for x in (sharpe, sortino)):
-        return (f"the NAV fell {-100 * total:.2f}% while its mean daily excess return is positive: returns this "
+        return (f"the NAV fell {pct(-total)} while its mean daily excess return is positive: returns this "
                 "volatile compound to a loss (volatility drag), so a ratio of their mean does not measure this path")
     return ""
 

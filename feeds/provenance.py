@@ -37,6 +37,7 @@ from feeds import events
 from feeds.staleopen import stale_expiry_note
 from feeds.vxcurve import ANCHORED, MODEL, REAL
 from vixhedge.core.instruments import VX_FUTURE, Kind
+from vixhedge.fmt import pct
 
 ORIGIN = {REAL: "real", ANCHORED: "anchored", MODEL: "model"}
 INSTRUMENTS = {Kind.SPX_OPTION: "spx_option", Kind.VIX_OPTION: "vix_option", Kind.VX_FUTURE: "vx_future"}
@@ -208,7 +209,7 @@ def percent(part: float, whole: float) -> str:
     """``part / whole`` as a whole percent, never rounded to 100% or 0% when it is not: ">99%" for a share strictly
     between 99.5% and 100%, "<1%" for one strictly between 0% and 0.5% (trial finding 2: a run with a few real
     quotes read "100% of marks and fills are modelled")."""
-    text = f"{100 * part / whole:.0f}%"
+    text = pct(part / whole, 0)  # half away from zero (vixhedge.fmt)
     if text == "100%" and part < whole:
         return ">99%"
     if text == "0%" and part > 0:

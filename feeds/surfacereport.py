@@ -19,6 +19,7 @@ from scipy.stats import norm
 from feeds import surface
 from feeds.spreadfit import DELTA_EDGES, DTE_EDGES  # the buckets the spread fit reports by too
 from vixhedge.core import implied
+from vixhedge.fmt import pct
 
 TARGET = "median |error| <= 0.35 vol points per side, |median error| <= 0.2, on days not used for the fit"
 
@@ -298,4 +299,4 @@ def print_surface(sf: dict, earlier: dict | None = None) -> None:
         print(f"  far wing, {name} ({w['n']} puts with a bid, {w['days'][0]}..{w['days'][1]}, {w['dte'][0]}-{w['dte'][1]} "
               f"days, ln(K/F) {w['log_moneyness'][0]}..{w['log_moneyness'][1]}): market IV {w['median_iv_mid']}, "
               f"bid/ask IV spread {w['median_bid_ask_iv_spread']}, model - mid {w['median_error_vs_mid']:+.2f}, "
-              f"model inside bid/ask IV {w['share_inside_bid_ask']:.0%}")
+              f"model inside bid/ask IV {pct(w['share_inside_bid_ask'], 0)}")

@@ -39,6 +39,7 @@ from vixhedge.core.config import MarginConfig, OnInsufficient
 from vixhedge.core.desk import Desk
 from vixhedge.core.instruments import Contract, Kind
 from vixhedge.core.margin import vx_margin
+from vixhedge.fmt import usd
 
 log = logging.getLogger("vixhedge.capital")
 
@@ -138,7 +139,7 @@ class CapitalGuard:
             k = min(n - 1, math.floor(bp0 / per_unit)) if per_unit > 0 else 0
             while k > 0 and desk.buying_power_after(base + scaled(unit, k)) < 0:
                 k -= 1
-        why = f"buying power ${bp0:,.0f}, {n} would leave ${after_n:,.0f}"
+        why = f"buying power {usd(bp0)}, {n} would leave {usd(after_n)}"
         self._note("buying_power", CapitalCut(what, "reduce" if k else "refuse", n, k, why))
         return k
 
@@ -167,17 +168,17 @@ class CapitalGuard:
         desk = self.desk
         nav = desk.ledger.nav
         if nav <= 0:
-            self._ruin(f"NAV ${nav:,.0f} <= 0")
+            self._ruin(f"NAV {usd(nav)} <= 0")
             return math.nan
         excess = desk.excess_liquidity()
         if excess < 0:
             liquidation = desk.liquidation_value()
             if liquidation <= 0:
-                self._ruin(f"maintenance breach (excess liquidity ${excess:,.0f}) no liquidation can cure "
-                           f"(liquidation value ${liquidation:,.0f})")
+                self._ruin(f"maintenance breach (excess liquidity {usd(excess)}) no liquidation can cure "
+                           f"(liquidation value {usd(liquidation)})")
                 return math.nan
-            self.notes.append(f"margin_call excess liquidity ${excess:,.0f}")
-            self.breach = f"margin call: excess liquidity ${excess:,.0f} at the day's closing marks, before its trades"
+            self.notes.append(f"margin_call excess liquidity {usd(excess)}")
+            self.breach = f"margin call: excess liquidity {usd(excess)} at the day's closing marks, before its trades"
             self.called = True
         return excess
 
@@ -186,7 +187,7 @@ class CapitalGuard:
         cash, debt = self.desk.close_account()
         assert self.ruin is not None
         self.ruin.update(liquidation_cash_usd=round(cash, 2), debt_written_off_usd=round(debt, 2))
-        self.notes.append(f"liquidated: cash ${cash:,.0f} after closing every position, debt ${debt:,.0f} "
+        self.notes.append(f"liquidated: cash {usd(cash)} after closing every position, debt {usd(debt)} "
                           "written off (NAV 0)")
 
     def _ruin(self, cause: str) -> None:

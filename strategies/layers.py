@@ -33,6 +33,7 @@ from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import HedgeInstrument, HedgeMode
 from vixhedge.core.desk import fill_price
 from vixhedge.core.instruments import Contract, Right
+from vixhedge.fmt import usd
 
 
 @dataclass
@@ -214,7 +215,7 @@ class LayerActions:
         room = cap.hedge_budget_usd(self.desk.ledger.nav) - used
         limit = math.floor(room / per_unit) if per_unit > 0 else n
         frac = self.cfg.margin.hedge_budget_nav_fraction
-        n = cap.cap(n, limit, what, f"hedge budget {frac:g} x NAV: ${max(room, 0):,.0f} left, ${per_unit:,.0f} a unit")
+        n = cap.cap(n, limit, what, f"hedge budget {frac:g} x NAV: {usd(max(room, 0))} left, {usd(per_unit)} a unit")
         return cap.fit(unit_legs, n, what)
 
     def _replace(self, new: Layer) -> None:

@@ -39,6 +39,7 @@ if __name__ == "__main__":  # --help and usage errors answer before the config l
     parser().parse_args()
 
 from vixhedge.core import config as C  # noqa: E402
+from vixhedge.fmt import usd_k  # noqa: E402
 # numpy, pandas and the run (backtrader) load inside the functions that need them
 
 
@@ -141,12 +142,6 @@ def idle_rules(names: list[str], fired: dict[str, dict[str, int]], ad_input: dic
     return f"rules that acted in none of {names}: {', '.join(idle) or 'none'}"
 
 
-def _k(usd: float) -> str:
-    """Whole thousands of USD with the sign first (-$126k), as the CLI and README write money."""
-    k = round(usd / 1e3)
-    return f"{'-' if k < 0 else ''}${abs(k):,}k"
-
-
 def main(argv: list[str] | None = None) -> int:
     names = parser().parse_args(argv).presets or DEFAULT_PRESETS
     from vixhedge.run import run_backtest  # after the parse: --help does not load it
@@ -155,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| | " + " | ".join(f"`{n}`" for n in names) + " |")
     print("|---|" + "---|" * len(names))
     print("| layers / condors / hedge P&L / final NAV | " + " | ".join(
-        f"{b['layers']} / {b['condors']} / {_k(b['hedge_pnl_usd'])} / {_k(b['end_nav_usd'])}"
+        f"{b['layers']} / {b['condors']} / {usd_k(b['hedge_pnl_usd'], 0)} / {usd_k(b['end_nav_usd'], 0)}"
         for b in books.values()) + " |")
     print("| crossover acts: before / on / after the cross bar, mean bars from it | " + " | ".join(
         f"{t['before']} / {t['same_bar']} / {t['after']}, {t['mean_bars_from_cross']:+.2f}"

@@ -29,6 +29,7 @@ from strategies.vxth import vxth_weight
 from vixhedge.core.config import BreachRule, Config, HedgeMode
 from vixhedge.core.desk import Desk
 from vixhedge.core.instruments import SPX_OPTION, VIX_OPTION
+from vixhedge.fmt import usd
 
 log = logging.getLogger("vixhedge.policy")
 
@@ -264,9 +265,9 @@ class Trader(CondorActions, LayerActions):
         if isinstance(action, CutCondor):
             return self._cut_condor(action)
         if isinstance(action, AddLayer) and action.cap:  # the policy's hedge cap cut it (book.cap_contracts)
-            usd = getattr(self.cfg.hedge, action.cap, math.nan)
+            cap_usd = getattr(self.cfg.hedge, action.cap, math.nan)
             self.capital.cap(action.wanted, action.contracts, f"add layer L{self._next_layer_id} x{action.wanted}",
-                             f"hedge.{action.cap} ${usd:,.0f}")  # a capital cut, as the condor's caps
+                             f"hedge.{action.cap} {usd(cap_usd)}")  # a capital cut, as the condor's caps
             if action.contracts < 1:  # cut to 0: refused, nothing traded (the rule fired as rule!cap)
                 return ""
         self._last_action_bar = i

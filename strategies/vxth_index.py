@@ -57,6 +57,7 @@ from strategies.vxth import vxth_weight  # noqa: E402
 from vixhedge.core import config as C  # noqa: E402
 from vixhedge.core.desk import fill_price  # noqa: E402
 from vixhedge.core.instruments import Contract, Kind, Right  # noqa: E402
+from vixhedge.fmt import num, pct  # noqa: E402
 
 
 def total_return(market: Market, i0: int, i1: int) -> np.ndarray:
@@ -154,11 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     print("| | total return | CAGR | vol | Sharpe (rf 0) | max drawdown | worst month | CVaR 95% (daily) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, r in table.iterrows():
-        print(f"| {name} | {r.total_return:.1%} | {r.cagr:.2%} | {r.ann_vol:.1%} | {r.sharpe:.2f} | "
-              f"{r.max_drawdown:.1%} | {r.worst_month:.1%} ({r.worst_month_label}) | {r.cvar_95:.2%} |")
+        print(f"| {name} | {pct(r.total_return, 1)} | {pct(r.cagr)} | {pct(r.ann_vol, 1)} | {num(r.sharpe)} | "
+              f"{pct(r.max_drawdown, 1)} | {pct(r.worst_month, 1)} ({r.worst_month_label}) | {pct(r.cvar_95)} |")
     years = table.attrs["years"]
     print("\ncalendar years, replica minus S&P 500 TR (points): " + ", ".join(
-        f"{y} {100 * (r.vxth - r.spx_tr):+.1f}" for y, r in years.iterrows()))
+        f"{y} {num(100 * (r.vxth - r.spx_tr), 1, signed=True)}" for y, r in years.iterrows()))
     best = pd.DataFrame(table.attrs["rolls"]).dropna().sort_values("multiple", ascending=False).head(3)
     print("largest payoffs: " + "; ".join(
         f"bought {r.bought} strike {r.strike:g} at {r.ask:.2f}, settled {r.settlement:.2f} on {r.expiry}: "

@@ -29,6 +29,7 @@ if __name__ == "__main__":  # --help and usage errors answer before the config l
     parser().parse_args()
 
 from vixhedge.core import config as C  # noqa: E402
+from vixhedge.fmt import num, pct, usd  # noqa: E402
 
 
 def _line(label: str, cfg: C.Config, market=None) -> str:
@@ -38,12 +39,12 @@ def _line(label: str, cfg: C.Config, market=None) -> str:
     m, d = res.metrics, res.daily
     p, cap = m["performance"], m["capital"]
     ruin = m["ruin"]
-    return (f"{label}: final NAV ${p['end_nav_usd']:,.0f}, min NAV ${d['nav_usd'].min():,.0f}, "
-            f"total return {100 * p['total_return']:.1f}%, Sharpe {p['sharpe']:.2f}, "
-            f"max DD {100 * p['max_drawdown']:.1f}%; margin peak {100 * cap['peak_margin_utilisation']:.1f}% / "
-            f"mean {100 * cap['mean_margin_utilisation']:.1f}% of NAV; condor max loss peak "
-            f"{100 * cap['peak_max_loss_to_nav']:.1f}% of NAV; gross leverage mean {cap['mean_gross_leverage']:.1f}x; "
-            f"return on margin {100 * cap['return_on_margin']:.1f}%; "
+    return (f"{label}: final NAV {usd(p['end_nav_usd'])}, min NAV {usd(d['nav_usd'].min())}, "
+            f"total return {pct(p['total_return'], 1)}, Sharpe {num(p['sharpe'])}, "
+            f"max DD {pct(p['max_drawdown'], 1)}; margin peak {pct(cap['peak_margin_utilisation'], 1)} / "
+            f"mean {pct(cap['mean_margin_utilisation'], 1)} of NAV; condor max loss peak "
+            f"{pct(cap['peak_max_loss_to_nav'], 1)} of NAV; gross leverage mean {num(cap['mean_gross_leverage'], 1)}x; "
+            f"return on margin {pct(cap['return_on_margin'], 1)}; "
             f"days cut by caps {cap['days_cut_by_capital_caps']}, "
             f"by buying power {cap['days_constrained_by_buying_power']}; condors {m['counts']['condors']} "
             f"(contracts {res.condors['contracts'].min()}..{res.condors['contracts'].max()}); "

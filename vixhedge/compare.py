@@ -60,7 +60,7 @@ class Comparison:
     paired: pd.DataFrame  # one row per (mode, stat): diff vs baseline with CI
 
     def __repr__(self) -> str:
-        from vixhedge.html import num, usd
+        from vixhedge.fmt import num, usd
 
         t, modes = self.table, [str(m) for m in self.table.columns]
         cells = "; ".join(f"{m} {usd(t.at['end_nav_usd', m]) if 'end_nav_usd' in t.index else 'n/a'}, "

@@ -11,6 +11,8 @@ from collections import Counter
 
 import pandas as pd
 
+from vixhedge.fmt import usd
+
 
 CONDOR_KEYS = ("entry_date", "expiry", "exit_date", "exit_reason", "contracts", "long_put", "short_put",
                "short_call", "long_call", "credit_points", "vega_scale", "contracts_cut", "pnl_usd")  # not its NAV
@@ -118,7 +120,7 @@ def _first_cause(mine: tuple, base: tuple, rows: Counter, first: str) -> str:
              (f"{int(on[m]['contracts'].iloc[0])} uncut" if len(on[m]) else "none opened")
              for m, _, cuts in (mine, base)}
     if known and sizes[mine[0]] != sizes[base[0]] and (day in mine[2].index or day in base[2].index):
-        navs = [f"${on[m]['nav_at_entry_usd'].iloc[0]:,.0f}" for m in sizes
+        navs = [usd(on[m]['nav_at_entry_usd'].iloc[0]) for m in sizes
                 if len(on[m]) and "nav_at_entry_usd" in on[m].columns]
         return (f"a capital cap sized the condor opened {day:%Y-%m-%d} (the first to differ) differently: "
                 + ", ".join(f"{m} {k}" for m, k in sizes.items())

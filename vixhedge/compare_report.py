@@ -18,6 +18,7 @@ from vixhedge.compare_text import (baseline, ci_words, data_provenance, paired_c
                                    table_rows)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.core import config as C
+from vixhedge.fmt import usd_k
 
 def fig_overlay(cmp: Comparison):
     """Return a matplotlib Figure: the modes' NAV, drawdown and cumulative hedge P&L on one time axis."""
@@ -77,7 +78,7 @@ def fig_paired(cmp: Comparison):
 
 def _usd_k(v: float, _pos=None) -> str:
     """A money tick in thousands: -$100k, $0, $2.5k."""
-    return f"{'-' if v < 0 else ''}${abs(v) / 1e3:,.1f}".removesuffix(".0") + "k" if v else "$0"
+    return usd_k(v, 1, trim=True)
 
 
 def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figures: dict[str, bytes],

@@ -11,18 +11,16 @@ import pandas as pd
 
 from analyzers.metrics import ratio_caveat
 from vixhedge import bootstrap as bs
+from vixhedge import fmt as F
 from vixhedge.compare import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS, Comparison
 from vixhedge.compare_condors import condor_fills, run_books
 
 
 def _fmt(kind: str, v: float) -> str:
     """Format one table cell: money with separators, counts as whole numbers, flags as yes/no."""
-    from vixhedge import html as H
-
-    if kind in ("int", "bool") and H._missing(v):
-        return "n/a"
-    return {"usd": H.usd, "pct": H.pct, "num": H.num, "int": lambda x: f"{round(x):,}",
-            "bool": lambda x: "yes" if x else "no"}[kind](v)
+    if kind == "bool":
+        return "n/a" if F.missing(v) else ("yes" if v else "no")
+    return {"usd": F.usd, "pct": F.pct, "num": F.num, "int": lambda x: F.num(x, 0)}[kind](v)
 
 
 def table_rows(t: pd.DataFrame) -> list[list[str]]:
@@ -38,11 +36,15 @@ def paired_cells(r) -> list[str]:
     """One paired row as text: mode, statistic, difference, 95% CI, verdict (percentages in points)."""
     scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
     digits = 0 if r.stat.endswith("_usd") else 3
+
+    def signed(v: float) -> str:
+        return F.num(scale * v, digits, signed=True)
+
     if not np.isfinite(r.diff):  # undefined in a leg (a cash-only mode's Sharpe, as its run says n/a)
         return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a", "n/a (undefined)"]
-    ci = (f"[{scale * r.ci_low:+,.{digits}f}, {scale * r.ci_high:+,.{digits}f}]{unit}"
-          if np.isfinite(r.ci_low) and np.isfinite(r.ci_high) else "[n/a]")
-    return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{scale * r.diff:+,.{digits}f}{unit}",
+    ci = (f"[{signed(r.ci_low)}, {signed(r.ci_high)}]{unit}" if np.isfinite(r.ci_low) and np.isfinite(r.ci_high)
+          else "[n/a]")
+    return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{signed(r.diff)}{unit}",
             ci, _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(getattr(r, "ci_method", "")))]
 
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import base64
 import html
-import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from analyzers.metrics import ratio_caveat
-from strategies.book import half_up
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
+from vixhedge.fmt import missing as _missing, num, pct, usd
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
 # (compare, the CLI, tests, README) have always found them
 from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run, shown_path
@@ -72,23 +71,7 @@ def write_page(path: Path, text: str | bytes) -> Path:
 
 
 # ----------------------------------------------------------------------------- formatting
-
-def _missing(v) -> bool:
-    return v is None or (isinstance(v, float) and not math.isfinite(v))
-
-
-def usd(v) -> str:
-    """Whole dollars, the magnitude rounded half up (half_up: $20,184.50 is $20,185, not format's even $20,184)."""
-    return "n/a" if _missing(v) else f"{'-' if v < 0 else ''}${half_up(abs(v)):,}"
-
-
-def pct(v) -> str:
-    return "n/a" if _missing(v) else f"{100 * v:.2f}%"
-
-
-def num(v, digits: int = 2) -> str:
-    return "n/a" if _missing(v) else f"{v:,.{digits}f}"
-
+# money, percents and numbers: vixhedge.fmt's (one rounding rule), importable from here as they always were
 
 def txt(v) -> str:
     return "n/a" if _missing(v) else str(v)
@@ -107,7 +90,7 @@ def rf_label(a: config_mod.AnalysisConfig, performance: Mapping) -> str:
         return f"cash at the day's short rate, {pct(performance['cash_rate_act365'])}/yr on average (simple, ACT/365)"
     if a.risk_free is config_mod.RiskFree.CASH:  # a folder written before the simple rate was recorded
         return f"cash at the day's short rate, {pct(performance.get('risk_free_rate'))}/yr on average"
-    return f"{100 * a.risk_free_rate:.2f}%/yr"
+    return f"{pct(a.risk_free_rate)}/yr"
 
 
 def carry_words(carry_usd) -> str:

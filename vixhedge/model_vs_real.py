@@ -54,6 +54,7 @@ import pandas as pd  # noqa: E402
 from feeds.market import Market, market_for  # noqa: E402
 from vixhedge import model_vs_real_gap as gap  # noqa: E402
 from vixhedge.core import config as C  # noqa: E402
+from vixhedge.fmt import num, pct, usd_k  # noqa: E402
 from vixhedge.compare import STAT_LABELS, Comparison, compare  # noqa: E402
 from vixhedge.run import run_backtest  # noqa: E402
 
@@ -118,18 +119,14 @@ def swaps_report(swaps: list[tuple[str, dict[str, tuple[float, pd.Series]]]]) ->
         moved = ""
         if prev is not None:
             delta = (quarters - prev).sort_values(key=np.abs, ascending=False).head(TOP_QUARTERS)
-            moved = ", ".join(f"{d.year}Q{d.quarter} {_k(v)}" for d, v in delta.items())
-        lines.append(f"| {name} | {_k(pnl['alvh'][0])} | {_k(pnl['static'][0])} | {moved} |")
+            moved = ", ".join(f"{d.year}Q{d.quarter} {usd_k(v)}" for d, v in delta.items())
+        lines.append(f"| {name} | {usd_k(pnl['alvh'][0])} | {usd_k(pnl['static'][0])} | {moved} |")
         prev = quarters
     return "\n".join(lines)
 
 
-def _k(usd: float) -> str:
-    return f"{'-' if usd < 0 else ''}${abs(usd) / 1e3:,.1f}k"
-
-
 def _apart(a: float, b: float) -> str:
-    return f"{100 * abs(a - b) / abs(b):.0f}% apart" if b else "n/a"
+    return f"{pct(abs(a - b) / abs(b), 0)} apart" if b else "n/a"
 
 
 def report(runs: dict[str, tuple[Comparison, Market]]) -> str:
@@ -141,7 +138,7 @@ def report(runs: dict[str, tuple[Comparison, Market]]) -> str:
                              ("alvh", "condor_pnl_usd", "condor P&L (alvh run)"),
                              ("alvh", "end_nav_usd", "ALVH final NAV")):
         a, b = m.table.loc[col, mode], r.table.loc[col, mode]
-        lines.append(f"| {label} | {_k(a)} | {_k(b)} | {_apart(a, b)} |")
+        lines.append(f"| {label} | {usd_k(a)} | {usd_k(b)} | {_apart(a, b)} |")
     bm, br = _window_betas(mm, m), _window_betas(rm, r)
     for k in bm:
         lines.append(f"| daily-change beta to VIX, {k} | {bm[k]:.3f} | {br[k]:.3f} | {abs(bm[k] - br[k]):.3f} apart |")
@@ -150,8 +147,8 @@ def report(runs: dict[str, tuple[Comparison, Market]]) -> str:
     agree = 0
     for key in pm.index:
         scale = 100.0 if key[1] in ("max_drawdown", "cvar95") else 1.0
-        cells = [f"{scale * p.loc[key, 'diff']:+,.3f} [{scale * p.loc[key, 'ci_low']:+,.3f}, "
-                 f"{scale * p.loc[key, 'ci_high']:+,.3f}]" for p in (pm, pr)]
+        d, lo, hi = ([num(scale * p.loc[key, c], 3, signed=True) for p in (pm, pr)] for c in ("diff", "ci_low", "ci_high"))
+        cells = [f"{d[i]} [{lo[i]}, {hi[i]}]" for i in (0, 1)]
         same = np.sign(pm.loc[key, "diff"]) == np.sign(pr.loc[key, "diff"])
         agree += bool(same)
         lines.append(f"| {key[0]} | {STAT_LABELS[key[1]]} | {cells[0]} | {cells[1]} | {'yes' if same else 'NO'} |")

@@ -28,6 +28,7 @@ import pandas as pd
 from feeds.market import Market
 from feeds.marketquotes import vx_bid_ask
 from vixhedge.core import config as C
+from vixhedge.fmt import pct, usd_k
 from vixhedge.run import RunResult, run_backtest
 
 VX_MULTIPLIER = 1000.0  # USD per VX point (CFE contract specification)
@@ -140,7 +141,7 @@ def windows(cfg: C.Config, real: Market, model: Market) -> list[tuple[str, Split
 
 
 def _k(usd: float) -> str:
-    return f"{'-' if usd < 0 else '+' if usd > 0 else ''}${abs(usd) / 1e3:,.1f}k"
+    return usd_k(usd, signed=True)  # the sign of a gap or a shift, "+" too
 
 
 def split_report(s: Split) -> str:
@@ -162,7 +163,7 @@ def noise_report(base: dict[str, float], floors: dict[str, np.ndarray], sigma: f
     lines = [f"| run | hedge P&L | + N(0, {sigma:g}) on every price: mean | sd | min .. max | runs |",
              "|---|---|---|---|---|---|"]
     for name, x in floors.items():
-        lines.append(f"| {name} | {_k(base[name])} | {_k(x.mean())} | ${x.std(ddof=1) / 1e3:,.1f}k | "
+        lines.append(f"| {name} | {_k(base[name])} | {_k(x.mean())} | {usd_k(x.std(ddof=1))} | "
                      f"{_k(x.min())} .. {_k(x.max())} | {len(x)} |")
     return "\n".join(lines)
 
@@ -171,10 +172,10 @@ def shaped_noise_report(real_pnl: float, floors: dict[str, np.ndarray], target: 
     """Return the Markdown table of the real curve plus curve errors shaped like the model's (``floors``: label ->
     hedge P&L per seed): mean, sd, range and how many runs land within ``target`` of ``real_pnl``."""
     lines = ["| real curve + one AR(1) shift a day | hedge P&L: mean | sd | min .. max | "
-             f"runs within {target:.0%} of {_k(real_pnl)} |", "|---|---|---|---|---|"]
+             f"runs within {pct(target, 0)} of {_k(real_pnl)} |", "|---|---|---|---|---|"]
     for name, x in floors.items():
         near = int((np.abs(x - real_pnl) <= target * abs(real_pnl)).sum())
-        lines.append(f"| {name} | {_k(x.mean())} | ${x.std(ddof=1) / 1e3:,.1f}k | {_k(x.min())} .. {_k(x.max())} | "
+        lines.append(f"| {name} | {_k(x.mean())} | {usd_k(x.std(ddof=1))} | {_k(x.min())} .. {_k(x.max())} | "
                      f"{near} of {len(x)} |")
     return "\n".join(lines)
 

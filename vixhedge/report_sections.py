@@ -13,7 +13,8 @@ import pandas as pd
 from analyzers.report_tables import MONTHS, monthly_returns, parameters, relative_metrics
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
-from vixhedge.html import _missing, carry_words, gain_words, held, kv_table, num, pct, table, txt, usd
+from vixhedge.fmt import missing, num, pct, usd
+from vixhedge.html import carry_words, gain_words, held, kv_table, table, txt
 from vixhedge.runfolder import RunFiles
 
 
@@ -31,7 +32,7 @@ def benchmark(files: RunFiles) -> str:
     q = files.config.market.div_yield
     return ("<h3>Relative to the benchmarks</h3>\n"
             f"<p>Daily returns of this run against each benchmark over the same days. The S&amp;P 500 total return "
-            f"is the price index grown by the dividend yield {100 * q:.2f}%/yr (<code>market.div_yield</code>); "
+            f"is the price index grown by the dividend yield {pct(q)}/yr (<code>market.div_yield</code>); "
             "the no-hedge run is this config with <code>hedge.mode = none</code> on the same market path "
             "(<code>benchmark.csv</code>).</p>\n"
             + table(["benchmark", "CAGR", "benchmark CAGR", "excess CAGR", "tracking error", "information ratio",
@@ -145,7 +146,7 @@ def no_condor_words(cfg: config_mod.Config, counts: Mapping, log: pd.DataFrame) 
         first = cut.idxmax()
         return (f"no condor was opened: the capital caps cut every condor order on {int(cut.sum())} days (first on "
                 f"{pd.Timestamp(days[first]):%Y-%m-%d}: {why[first]}): raise run.initial_cash_usd "
-                f"(${cfg.run.initial_cash_usd:,.0f}) or condor.max_loss_cap_nav_fraction / "
+                f"({usd(cfg.run.initial_cash_usd)}) or condor.max_loss_cap_nav_fraction / "
                 f"condor.margin_cap_nav_fraction; {idle}")
     if missed.empty:
         return f"no condor was opened: no entry day in the window (the entry rule named no SPX expiry); {idle}"
@@ -252,7 +253,7 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
     vx, options = held(trades, Kind.VX_FUTURE), held(trades, Kind.VIX_OPTION)
     rows = [
         ("net cost", usd(h["net_cost_usd"]), (f"{num(h['cost_pct_of_condor_credit'])}% of the condor credit "
-                                              f"{usd(h['condor_credit_usd'])}" if not _missing(
+                                              f"{usd(h['condor_credit_usd'])}" if not missing(
                                                   h["cost_pct_of_condor_credit"]) else "n/a: no condor credit")
          + f"; {usd(h['net_cost_usd_per_year'])} per year"),
         *([("premium paid / received", f"{usd(h['premium_paid_usd'])} / {usd(h['premium_received_usd'])}",

@@ -65,7 +65,7 @@ class RunFiles:
 def run_brief(cfg: config_mod.Config, daily: pd.DataFrame, metrics: dict) -> str:
     """One line naming a run: its name, window, hedge, final NAV and Sharpe (n/a where the summary says n/a: a run
     of idle cash), in the units of the summary (what a RunResult's or RunFiles' repr shows, not their frames)."""
-    from vixhedge.html import num, usd
+    from vixhedge.fmt import num, usd
     from vixhedge.report_sections import hedge_label, idle_words
 
     p, counts = metrics.get("performance") or {}, metrics.get("counts") or {}

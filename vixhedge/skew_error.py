@@ -47,6 +47,7 @@ from feeds.chains import surface_params  # noqa: E402
 from feeds.market import Market, market_for  # noqa: E402
 from feeds.surface import LEVELS  # noqa: E402
 from vixhedge.core import config as C  # noqa: E402
+from vixhedge.fmt import pct, usd_k  # noqa: E402
 from vixhedge.model_vs_real_gap import run_quietly  # noqa: E402
 
 NODES = [n for n in LEVELS if n not in ("VIX", "SKEW")]
@@ -104,12 +105,8 @@ def with_indices(real: Market, estimate: list[str], skew_noise: np.ndarray | Non
                   vol_indices=v)
 
 
-def _k(usd: float) -> str:
-    return f"-${-usd / 1e3:.1f}k" if usd < 0 else f"${usd / 1e3:.1f}k"
-
-
 def _signed_k(usd: float) -> str:
-    return _k(usd) if usd < 0 else "+" + _k(usd)
+    return usd_k(usd, signed=True)
 
 
 def noise_shift(real_pnl: float, noise_pnl: np.ndarray) -> tuple[float, float]:
@@ -122,7 +119,7 @@ def noise_shift(real_pnl: float, noise_pnl: np.ndarray) -> tuple[float, float]:
 def shift_line(real_pnl: float, noise_pnl: np.ndarray) -> str:
     """Return the printed line of :func:`noise_shift` for the condor P&L."""
     shift, se = noise_shift(real_pnl, noise_pnl)
-    return (f"noise runs' mean condor P&L - the real indices' run: {_signed_k(shift)} (standard error {_k(se)}, "
+    return (f"noise runs' mean condor P&L - the real indices' run: {_signed_k(shift)} (standard error {usd_k(se)}, "
             f"sd / sqrt({len(noise_pnl)}))")
 
 
@@ -136,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"estimated - Cboe SKEW, {a.start} .. {a.end}: sd {sd:.2f} points, lag-1 autocorrelation {rho:.3f}")
     ratios = atm_ratios(real, estimated, a.start, a.end)
     print("ATM vol from the estimated indices / from the real ones - 1: " + ", ".join(
-        f"{d} days mean {r.mean():+.2%} sd {r.std():.2%}" for d, r in ratios.items()))
+        f"{d} days mean {pct(r.mean(), signed=True)} sd {pct(r.std())}" for d, r in ratios.items()))
     print("| vol indices | condor P&L | ALVH hedge P&L |\n|---|---|---|")
     condor = {}
     for name, estimate in (("real", []), ("SKEW estimated, the others real", ["SKEW"]),
@@ -144,18 +141,18 @@ def main(argv: list[str] | None = None) -> int:
         market = estimated if estimate is None else with_indices(real, estimate)  # None: every index, built above
         pnl = run_quietly(cfg, market).metrics["pnl"]
         condor[name] = pnl["condor_pnl_usd"]
-        print(f"| {name} | {_k(pnl['condor_pnl_usd'])} | {_k(pnl['hedge_pnl_usd'])} |")
+        print(f"| {name} | {usd_k(pnl['condor_pnl_usd'])} | {usd_k(pnl['hedge_pnl_usd'])} |")
     runs = np.array([[run_quietly(cfg, with_indices(real, [], ar1_noise(len(real.dates), sd, rho, s))
                                   ).metrics["pnl"][k] for k in ("condor_pnl_usd", "hedge_pnl_usd")]
                      for s in range(a.seeds)])
     if len(runs) > 1:
-        cells = [f"mean {_k(x.mean())}, sd {_k(x.std(ddof=1))}, {_signed_k(x.min())} .. {_signed_k(x.max())}"
+        cells = [f"mean {usd_k(x.mean())}, sd {usd_k(x.std(ddof=1))}, {_signed_k(x.min())} .. {_signed_k(x.max())}"
                  for x in runs.T]  # a range that crosses zero shows its sign at both ends
         print(f"| real SKEW + AR(1) noise ({a.seeds} runs) | {cells[0]} | {cells[1]} |")
         print(shift_line(condor["real"], runs[:, 0]))
     unhedged = C.replace(cfg, hedge={"mode": "none"})
     print('condor P&L unhedged (hedge.mode = "none"): ' + ", ".join(
-        f"{name} indices {_k(run_quietly(unhedged, market).metrics['pnl']['condor_pnl_usd'])}"
+        f"{name} indices {usd_k(run_quietly(unhedged, market).metrics['pnl']['condor_pnl_usd'])}"
         for name, market in (("real", real), ("all estimated", estimated))))
     return 0
 

@@ -4,9 +4,8 @@ where VX futures traded."""
 
 from __future__ import annotations
 
-import math
-
 from analyzers.metrics import ratio_caveat
+from vixhedge import fmt
 from vixhedge import html as report_html
 from vixhedge.core.instruments import Kind
 from vixhedge import report_sections as S
@@ -22,13 +21,13 @@ def _plugin_rows(result: RunResult) -> list[tuple[str, str]]:
 
 
 def _pct(v, digits: int = 1) -> str:
-    """A fraction as a percent with ``digits`` decimals; n/a when missing or not finite."""
-    return "n/a" if v is None or not math.isfinite(v) else f"{round(100 * v, digits) + 0.0:.{digits}f}%"  # no -0.00%
+    """A fraction as a percent with ``digits`` decimals (:func:`vixhedge.fmt.pct`); n/a when missing."""
+    return fmt.pct(v, digits)
 
 
 def _ratio(v) -> str:
     """A ratio (Sharpe, Sortino, Calmar, hedge ratio) with 2 decimals; n/a when missing or not finite."""
-    return "n/a" if v is None or not math.isfinite(v) else f"{v:.2f}"
+    return fmt.num(v, 2)
 
 
 def _hedge_ratio(v: dict) -> str:
@@ -71,7 +70,7 @@ def summary_table(result: RunResult) -> str:
     """
     m = result.metrics
     p, h, v, pnl = m["performance"], m["hedge_cost"], m["vega_drift"], m["pnl"]
-    usd = report_html.usd
+    usd = fmt.usd
     idle = bool(S.idle_words(result.config, m["counts"]))
     ratio = (lambda x: "n/a") if idle else _ratio
     caveat = "" if idle else ratio_caveat(p, m.get("ruin"))  # a ruined path: Sharpe and Sortino mean nothing
@@ -136,9 +135,9 @@ def _vx_rows(h: dict) -> tuple[tuple[str, str], ...]:
     """The VX futures' P&L realised at rolls and their daily carry, worded as report.html's Hedge cost rows."""
     rolls = h["vx_roll_carry_usd"]
     carry = h.get("vx_carry_usd")
-    return (("VX P&L at rolls", f"{report_html.usd(rolls)}, {report_html.gain_words(rolls)} realised on the VX "
+    return (("VX P&L at rolls", f"{fmt.usd(rolls)}, {report_html.gain_words(rolls)} realised on the VX "
                                 "futures a roll closed (their whole move, VIX included)"),
-            ("VX carry, daily", f"{report_html.usd(carry)}, {report_html.carry_words(carry)} (the part of the "
+            ("VX carry, daily", f"{fmt.usd(carry)}, {report_html.carry_words(carry)} (the part of the "
                                 "held futures' daily moves the VIX move does not explain)"))
 
 

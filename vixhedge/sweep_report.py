@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vixhedge import fmt as F
 from vixhedge import html as H
 from vixhedge.runfolder import RunFolderError
 from vixhedge.sweep import RESULT_FIELDS
@@ -79,11 +80,6 @@ def sharpe_basis(summary: dict[str, Any]) -> str:
     return f"Sharpe ratios are over {html.escape(str(over))}. " if over else ""
 
 
-def _unsigned_zero(v: float, digits: int) -> float:
-    """``v``, or 0.0 when it shows as zero at ``digits`` decimals (never "-0.00")."""
-    return 0.0 if round(v, digits) == 0 else v
-
-
 def colour_scale(results: pd.DataFrame, col: str, baseline: dict[str, Any] | None,
                  scale: float = 1.0) -> tuple[float, float, float | None]:
     """Return (vmin, vmax, centre) of ``col``'s colours (values divided by ``scale``), one scale for every heatmap
@@ -130,7 +126,7 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         ax.set_xlabel(x)
         ax.set_ylabel(y)
         ax.set_title(LABELS[col])
-        fmt = (lambda v: f"{_unsigned_zero(v, 1):,.1f}") if scale != 1 else (lambda v: f"{_unsigned_zero(v, 2):.2f}")
+        fmt = (lambda v: F.num(v, 1)) if scale != 1 else (lambda v: F.num(v, 2))
         for (i, j), v in np.ndenumerate(data):
             if np.isfinite(v):
                 r, g, b, _ = im.cmap(im.norm(v))
@@ -326,20 +322,20 @@ def _cell(col: str, v: Any) -> str:
     if col == "ruined":
         if isinstance(v, (bool, np.bool_)) or str(v) in ("True", "False"):
             return "yes" if str(v) == "True" else "no"
-        return "no" if H._missing(v) or v == "" else H.txt(v)
+        return "no" if F.missing(v) or v == "" else H.txt(v)
     if col == "ruin_date":
-        return "" if H._missing(v) or v == "" else H.txt(v)
+        return "" if F.missing(v) or v == "" else H.txt(v)
     number = isinstance(v, (float, np.floating, int, np.integer)) and not isinstance(v, bool)
-    if not number or H._missing(float(v)) or col not in _METRICS:
+    if not number or F.missing(float(v)) or col not in _METRICS:
         return H.txt(v)  # a swept value as the spec wrote it, a point's key, a missing metric
     v = float(v)
     if col.endswith("_usd"):
-        return H.usd(_unsigned_zero(v, 0))
+        return F.usd(v)
     if col.endswith(("max_drawdown", "cagr")):
-        return H.pct(_unsigned_zero(v, 4))
+        return F.pct(v)
     if col == "hedge_layers":
-        return H.num(v, 0)
-    return H.num(_unsigned_zero(v, 2), 2)  # Sharpe ratios
+        return F.num(v, 0)
+    return F.num(v, 2)  # Sharpe ratios
 
 
 def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], metric: str) -> str:
@@ -351,23 +347,23 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
               "hedge_cost_usd", "is_hedge_cost_usd", "oos_hedge_cost_usd", "condor_pnl_usd", "is_condor_pnl_usd",
               "oos_condor_pnl_usd", "end_nav_usd", "hedge_layers"):
         if m in best:
-            fmt = H.pct if "drawdown" in m else (H.usd if m.endswith("_usd") else (
-                (lambda v: H.num(v, 0)) if m == "hedge_layers" else H.num))
+            fmt = F.pct if "drawdown" in m else (F.usd if m.endswith("_usd") else (
+                (lambda v: F.num(v, 0)) if m == "hedge_layers" else F.num))
             rows.append((label(m), fmt(best[m]), f"no hedge: {fmt(base[m])}" if m in base else ""))
     if "deflated_sharpe_ratio" in summary:
-        rows.append(("deflated Sharpe ratio", H.num(summary["deflated_sharpe_ratio"], 3),
+        rows.append(("deflated Sharpe ratio", F.num(summary["deflated_sharpe_ratio"], 3),
                      f"probability the best in-sample Sharpe is real given {trials_words(summary)}"
                      + (f", counted as {summary['trials_counted']}" if summary.get("trials_counted")
                         and summary.get("trials") == summary.get("trial_points") else "")
                      + " (Bailey & Lopez de Prado 2014)"))
     sn = summary.get("snooping") or {}
     if "spa_pvalue" in sn:
-        rows += [("SPA p-value", H.num(sn["spa_pvalue"], 3),
-                  f"Hansen 2005, consistent (lower {H.num(sn['spa_pvalue_lower'], 3)}, upper "
-                  f"{H.num(sn['spa_pvalue_upper'], 3)}): is the best of {sn['points_tested']} points better than "
+        rows += [("SPA p-value", F.num(sn["spa_pvalue"], 3),
+                  f"Hansen 2005, consistent (lower {F.num(sn['spa_pvalue_lower'], 3)}, upper "
+                  f"{F.num(sn['spa_pvalue_upper'], 3)}): is the best of {sn['points_tested']} points better than "
                   f"{sn['benchmark']}? {sn['reps']} stationary-bootstrap draws, {sn['block_days']}-day blocks"),
                  ("StepM superior points", str(sn["stepm_superior"]),
-                  f"Romano & Wolf 2005 at {sn['stepm_size']:.0%} family-wise error; best point among them: "
+                  f"Romano & Wolf 2005 at {F.pct(sn['stepm_size'], 0)} family-wise error; best point among them: "
                   f"{'yes' if sn['best_in_stepm_set'] else 'no'}")]
         if sn.get("note"):
             rows.append(("SPA / StepM", "not testable", sn["note"]))

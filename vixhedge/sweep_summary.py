@@ -13,6 +13,7 @@ import numpy as np
 
 from feeds.market import Market
 from vixhedge.core import config as C
+from vixhedge import fmt
 from vixhedge import sweep_returns
 from vixhedge.sweep_market import best_run, market_lines, market_record
 from vixhedge.sweep_paths import PATHS_FILE
@@ -255,20 +256,20 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
         lines.append(f"best {'in sample' if split else 'on the whole window'}: "
                      + ", ".join(f"{k} = {best.get(k)}" for k in keys) + f" (point {best.get('point')})")
         sides = (("in sample", "is_"), ("out of sample", "oos_")) if split else (("whole window", ""),)
-        for label, metric, fmt in (("Sharpe", "sharpe", _num), ("max drawdown", "max_drawdown", _pct),
-                                   ("hedge cost", "hedge_cost_usd", _usd)):
+        for label, metric, form in (("Sharpe", "sharpe", fmt.num), ("max drawdown", "max_drawdown", fmt.pct),
+                                    ("hedge cost", "hedge_cost_usd", fmt.usd)):
             over = f"; over {s['sharpe_over']}" if metric == "sharpe" and s.get("sharpe_over") else ""
             lines.append(f"  {label:<12} " + "; ".join(
-                f"{side} {fmt(best.get(tag + metric))} (no hedge {fmt(base.get(tag + metric))})"
+                f"{side} {form(best.get(tag + metric))} (no hedge {form(base.get(tag + metric))})"
                 for side, tag in sides) + over)
         if "deflated_sharpe_ratio" in s:
-            lines.append(f"  deflated Sharpe ratio {_num(s['deflated_sharpe_ratio'])} over {trials_words(s)} (the "
+            lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'])} over {trials_words(s)} (the "
                          "probability the best in-sample Sharpe is real)")
     sn = s.get("snooping") or {}
     if "spa_pvalue" in sn:
-        lines.append(f"SPA p-value {_num(sn['spa_pvalue'])} (is the best of {sn['points_tested']} points better than "
-                     f"no hedge?); StepM: {sn['stepm_superior']} of {sn['points_tested']} points beat no hedge at "
-                     f"{sn['stepm_size']:.0%}" + (f"; {sn['note']}" if sn.get("note") else ""))
+        lines.append(f"SPA p-value {fmt.num(sn['spa_pvalue'])} (is the best of {sn['points_tested']} points better "
+                     f"than no hedge?); StepM: {sn['stepm_superior']} of {sn['points_tested']} points beat no hedge at "
+                     f"{fmt.pct(sn['stepm_size'], 0)}" + (f"; {sn['note']}" if sn.get("note") else ""))
     elif sn.get("note"):
         lines.append(f"SPA / StepM: {sn['note']}")
     lines += market_lines(s.get("market"))
@@ -286,15 +287,3 @@ def trials_words(s: dict[str, Any]) -> str:
     if s.get("trials_counted") and points is not None and points != n:
         return f"{n} trials ({s['trials_counted']} of {points} points: the others repeat one)"
     return f"{n} trials"
-
-
-def _num(v: Any) -> str:
-    return "n/a" if v is None else f"{v:.2f}"
-
-
-def _pct(v: Any) -> str:
-    return "n/a" if v is None else f"{100 * v:.2f}%"
-
-
-def _usd(v: Any) -> str:
-    return "n/a" if v is None else f"{'-' if v < 0 else ''}${abs(v):,.0f}"

@@ -14,6 +14,7 @@ import pandas as pd
 
 from feeds.loaders._table import BadRow, as_date
 from feeds.loaders.plausible import DEFAULT, Rules, VxRules, jump_flags, median_reasons, range_reasons
+from vixhedge.fmt import pct
 
 __all__ = ["file_reasons", "screen_panel"]
 
@@ -40,7 +41,7 @@ def file_reasons(cols: dict[str, np.ndarray], candidates: np.ndarray, rules: Rul
         apart = candidates & (out == "") & (gap > r.settle_close_points) & (gap > r.settle_close_share * settle)
     for i in np.flatnonzero(apart):
         out[i] = (f"implausible VX close {close[i]:g} against settle {settle[i]:g}: apart by more than "
-                  f"{r.settle_close_points:g} points and {r.settle_close_share:.0%} of the settle")
+                  f"{r.settle_close_points:g} points and {pct(r.settle_close_share, 0)} of the settle")
     ok = np.flatnonzero(candidates & (out == ""))
     for k, why in _jumps(cols["expiry"][ok], cols["trade_date"][ok], settle[ok], r, r.alone_jump_log, None):
         out[ok[k]] = why

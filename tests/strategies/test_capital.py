@@ -144,7 +144,7 @@ def test_breach_closes_hedge_layers_first(market):
     desk, trader = _drive(cfg, market, lambda desk, day: _drain_once(desk, day, hit))
     log = trader.signals_log()
     note = log.loc[hit[0], "capital"]
-    assert note.startswith("margin_call excess liquidity $-1,000") and "remove L" in note
+    assert note.startswith("margin_call excess liquidity -$1,000") and "remove L" in note
     assert trader.capital.ruin is None
     assert next(r for r in desk.records if r.date == hit[0]).excess_liquidity_usd >= 0
 
@@ -222,10 +222,10 @@ def test_margin_call_cure_is_recorded_in_capital_cuts_csv(market, monkeypatch, t
     condor = rows[rows["what"] == "condor"].iloc[0]
     assert f"reduce condor {condor['wanted']}->{condor['allowed']} (margin_call)" in notes and condor["allowed"] == 0
     assert (rows["allowed"] == 0).all() and (rows["wanted"] > 0).all()
-    assert rows["why"].str.startswith("margin call: excess liquidity $-1,000").all()  # the drain's $1,000
+    assert rows["why"].str.startswith("margin call: excess liquidity -$1,000").all()  # the drain's $1,000
     # audit (2026-12-03): the breach was said to be "at the open" but is measured on the day's closing marks
     # (Desk.open_day marks every position at the day's mid) before the day's trades: the text says so
-    assert (rows["why"] == "margin call: excess liquidity $-1,000 at the day's closing marks, before its trades").all()
+    assert (rows["why"] == "margin call: excess liquidity -$1,000 at the day's closing marks, before its trades").all()
     assert res.metrics["capital"]["days_layer_refused_by_margin_call"] <= 1  # the closes are not refusals
 
 
@@ -242,7 +242,7 @@ def test_ruin_stops_trading_and_is_named_everywhere(market, monkeypatch, tmp_pat
     monkeypatch.setattr(Desk, "open_day", open_day)
     res = run_backtest(cfg, market, engine="fast")
     ruin = res.metrics["ruin"]
-    assert ruin["date"] == "2015-08-24" and ruin["cause"].startswith("NAV $-")
+    assert ruin["date"] == "2015-08-24" and ruin["cause"].startswith("NAV -$")
     t = res.trades  # the ruin day's fills are the liquidation's; none after it
     on_day = t.loc[t.index == pd.Timestamp(day), "reason"]
     assert (t.index < pd.Timestamp(day)).sum() + (on_day == "ruin").sum() == len(t) and len(on_day)

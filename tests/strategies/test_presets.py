@@ -80,10 +80,14 @@ def test_arguments_are_preset_names_checked_before_any_run(capsys) -> None:
 
 def test_money_is_written_sign_first_in_whole_thousands() -> None:
     """The README's presets row writes -$120k (the default run's hedge P&L -$120,190) and $783k (its final NAV
-    $783,139; metrics.json of `python -m vixhedge run`), as the CLI does."""
-    from strategies.presets import _k
+    $783,139; metrics.json of `python -m vixhedge run`), as the CLI does: vixhedge.fmt.usd_k at 0 decimals (the
+    presets' own _k before)."""
+    from strategies import presets
+    from vixhedge.fmt import usd_k
 
-    assert (_k(-120_190.0), _k(783_139.0), _k(-499.0), _k(-1_234_567.0)) == ("-$120k", "$783k", "$0k", "-$1,235k")
+    assert presets.usd_k is usd_k
+    assert tuple(usd_k(v, 0) for v in (-120_190.0, 783_139.0, -499.0, -1_234_567.0, -500.0)) == (
+        "-$120k", "$783k", "$0k", "-$1,235k", "-$1k")
 
 
 def test_notes_name_the_preset_they_are_about(capsys) -> None:

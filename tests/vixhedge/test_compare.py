@@ -187,7 +187,7 @@ def test_the_run_summary_and_compare_print_one_hedge_net_cost(cmp):
     compare` printed $20,185 for the same run: the summary formatted metrics.json's figure with Python's rounding
     (an exact half to even), compare's table summed the daily series the paired CIs resample (within a cent of it:
     metrics round each layer to cents). Both now print the run's own figure (metrics.json
-    hedge_cost.net_cost_usd), rounded half up once (vixhedge.html.usd)."""
+    hedge_cost.net_cost_usd), rounded half away from zero once (vixhedge.fmt.usd)."""
     import dataclasses
     import re
 

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vixhedge.model_vs_real import _apart, _k, daily_change_beta, swaps_report
+from vixhedge.fmt import usd_k
+from vixhedge.model_vs_real import _apart, daily_change_beta, swaps_report
 
 
 def test_daily_change_beta_recovers_a_known_slope():
@@ -17,7 +18,7 @@ def test_daily_change_beta_recovers_a_known_slope():
 
 
 def test_money_and_gap_formatting():
-    assert _k(-100_000.0) == "-$100.0k" and _k(43_500.0) == "$43.5k"
+    assert usd_k(-100_000.0) == "-$100.0k" and usd_k(43_500.0) == "$43.5k"  # model_vs_real's money (vixhedge.fmt)
     assert _apart(-100.0, -43.5) == "130% apart" and _apart(1.0, 0.0) == "n/a"
 
 

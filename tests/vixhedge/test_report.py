@@ -244,7 +244,7 @@ def test_summary_rounds_and_names_units(result) -> None:
 @pytest.mark.parametrize("value, text", [(20184.50, "$20,185"), (-20184.50, "-$20,185"), (20184.49, "$20,184"),
                                          (2.5, "$3"), (1234567.5, "$1,234,568"), (float("nan"), "n/a")])
 def test_money_rounds_half_up_once(value: float, text: str) -> None:
-    """Whole dollars, halves up on the magnitude (strategies.book.half_up, the project's one rounding): the trial's
+    """Whole dollars, halves away from zero (vixhedge.fmt.usd, the one rounding of printed figures): the trial's
     hedge net cost of $20,184.50 printed $20,184 (Python's format rounds an exact half to even: f"{20184.5:.0f}")
     in the run summary; a cost and the same P&L negated show the same digits."""
     from vixhedge.html import usd
