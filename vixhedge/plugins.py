@@ -27,7 +27,6 @@ import sys
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
 
@@ -51,6 +50,8 @@ def target_of(name: str, builtins: dict[str, str]) -> str:
         return builtins[name]
     if ":" in name:
         return name
+    from importlib import metadata  # ~30 modules (email, csv, socket): only a name that may be an entry point needs it
+
     eps = metadata.entry_points(group=GROUP, name=name)
     if not eps:
         known = f"a built-in ({', '.join(builtins)}), " if builtins else ""
