@@ -27,7 +27,7 @@ from strategies.book import ScaleCondor
 from strategies.signalset import Snapshot
 from vixhedge import plugins, registries
 from vixhedge.plugin_types import HedgePolicy  # noqa: F401 (its signature, re-exported)
-from vixhedge.core.config import Config, ConfigError, HedgeConfig, HedgeInstrument
+from vixhedge.core.config import ConfigError, HedgeConfig, HedgeInstrument
 
 
 #: this extension point (vixhedge.registries.POLICY: names only, so a config loads without this module)
@@ -36,6 +36,8 @@ REGISTRY = registries.POLICY
 BUILTINS: dict[str, str] = REGISTRY.builtins
 #: the check a config's [hedge] runs when it loads (vixhedge.registries.check_policy)
 check_policy = registries.check_policy
+#: a config under a built-in hedge mode, and a file loaded so without importing its plug-in (vixhedge.registries)
+builtin_config, load_builtin = registries.builtin_config, registries.load_builtin
 
 
 def no_hedge(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
@@ -169,32 +171,6 @@ def _invalid(action: Action, state: BookState, removed: set[int], vx_months: int
     if state.condor_contracts < 1:
         return "no condor is open (state.condor_contracts = 0): cut only while state.condor_contracts >= 1"
     return ""
-
-
-def builtin_config(cfg: Config, mode: str) -> Config:
-    """Return ``cfg`` under the built-in hedge ``mode``: ``hedge.policy`` empty and no ``[hedge.policy_params]``
-    (a plug-in's table means nothing to a built-in)."""
-    import dataclasses
-
-    from vixhedge.core.config import replace
-
-    hedge = dataclasses.replace(cfg.hedge, policy="", policy_params={})
-    return replace(dataclasses.replace(cfg, hedge=hedge), hedge={"mode": mode})
-
-
-def load_builtin(path, mode: str) -> Config:
-    """Return the config file ``path`` loaded under the built-in hedge ``mode`` (:func:`builtin_config`), never
-    importing the plug-in policy it names: ``--hedge-mode static`` on a plug-in's config runs without its module."""
-    from vixhedge.core.config import from_dict
-    from vixhedge.core.config.load import read_toml
-
-    table = read_toml(path)
-    if isinstance(table.get("hedge"), dict):
-        table["hedge"] = {k: v for k, v in table["hedge"].items() if k not in ("policy", "policy_params")}
-    try:
-        return builtin_config(from_dict(table), mode)
-    except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
 
 
 def identity(name: str) -> dict[str, str]:

@@ -9,15 +9,20 @@ numerical imports: a config naming one plug-in that imports nothing itself loads
 (:mod:`strategies.policies`, :mod:`strategies.selectors`, :mod:`strategies.extra_signals`, :mod:`analyzers.plugins`)
 call, check and file what a plug-in does during a run; their ``REGISTRY`` is the one here (the selector's an equal
 copy: that file's source is hashed into every run's manifest, tests/vixhedge/test_plugin_registries.py holds them
-equal).
+equal). :func:`builtin_config` and :func:`load_builtin` (``--hedge-mode``, compare's built-in modes) put a config under
+a built-in policy without importing the plug-in it names, nor the policies' module.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vixhedge.plugins import Registry
+
+if TYPE_CHECKING:
+    from vixhedge.core.config import Config
 
 #: hedge.policy: the built-in policies (hedge.mode's values) and the positional arguments of a policy
 POLICY = Registry("hedge policy", "hedge.policy", {
@@ -66,3 +71,27 @@ def check_signals(names: tuple[str, ...]) -> None:
 def check_analyzers(names: tuple[str, ...]) -> None:
     """Raise one ConfigError line naming ``analysis.analyzers`` when a name does not load or two share a name."""
     ANALYZER.check_names(names, "{a} and {b} both file under {key}: list each analyzer once")
+
+
+def builtin_config(cfg: Config, mode: str) -> Config:
+    """Return ``cfg`` under the built-in hedge ``mode``: ``hedge.policy`` empty and no ``[hedge.policy_params]``
+    (a plug-in's table means nothing to a built-in)."""
+    from vixhedge.core.config import replace
+
+    hedge = dataclasses.replace(cfg.hedge, policy="", policy_params={})
+    return replace(dataclasses.replace(cfg, hedge=hedge), hedge={"mode": mode})
+
+
+def load_builtin(path, mode: str) -> Config:
+    """Return the config file ``path`` loaded under the built-in hedge ``mode`` (:func:`builtin_config`), never
+    importing the plug-in policy it names: ``--hedge-mode static`` on a plug-in's config runs without its module."""
+    from vixhedge.core.config import ConfigError, from_dict
+    from vixhedge.core.config.load import read_toml
+
+    table = read_toml(path)
+    if isinstance(table.get("hedge"), dict):
+        table["hedge"] = {k: v for k, v in table["hedge"].items() if k not in ("policy", "policy_params")}
+    try:
+        return builtin_config(from_dict(table), mode)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None

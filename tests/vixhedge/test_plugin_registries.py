@@ -33,6 +33,7 @@ CONFIGS = {"analyzer": '[analysis]\nanalyzers = ["tiny_plugin:analyzer"]\n',
            "signal": '[hedge]\nsignals = ["tiny_plugin:signal"]\n',
            "selector": '[condor]\nselector = "tiny_plugin:selector"\n'}
 HEAVY = ("numpy", "pandas", "backtrader", "strategies", "analyzers", "feeds")
+NUMERIC = ("numpy", "pandas", "backtrader", "strategies", "analyzers")  # the CLI's own parsers import feeds.periods
 
 
 def test_the_extension_points_modules_use_the_registries_here():
@@ -82,3 +83,20 @@ def test_analyzers_plugins_exports_what_its_all_names():
 
     assert [n for n in analyzer_plugins.__all__ if not hasattr(analyzer_plugins, n)] == []
     assert analyzer_plugins.check_analyzers is registries.check_analyzers
+
+
+@pytest.mark.parametrize("argv", [["--print-config"], ["--hedge-mode", "static", "--print-config"],
+                                  ["--start", "2016-01-04", "--print-config"]], ids=" ".join)
+def test_print_config_of_a_plugin_config_loads_no_numerical_module(argv, tmp_path):
+    """`vixhedge run cfg.toml --print-config` (its --hedge-mode and --start too) imported strategies.policies for
+    builtin_config / load_builtin, with numpy and pandas: 679 modules, ~0.5 s; 170, ~0.1 s since (2026-12-04)."""
+    (tmp_path / "tiny_plugin.py").write_text(TINY, encoding="utf-8")
+    (tmp_path / "cfg.toml").write_text(CONFIGS["analyzer"] + '[hedge]\npolicy = "tiny_plugin:policy"\n',
+                                       encoding="utf-8")
+    code = ("import sys\nfrom vixhedge.cli import main\ncode = main(sys.argv[1:])\n"
+            f"print(code, sorted(m for m in sys.modules if m.split('.')[0] in {NUMERIC!r}), file=sys.stderr)")
+    env = {"PYTHONPATH": f"{ROOT}:{tmp_path}", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code, "run", str(tmp_path / "cfg.toml"), *argv], capture_output=True,
+                         text=True, cwd=tmp_path, env=env, timeout=120)
+    assert out.stderr.splitlines()[-1] == "0 []", out.stderr
+    assert "[analysis]" in out.stdout and ('policy = "tiny_plugin:policy"' in out.stdout) == ("static" not in argv)
