@@ -1,6 +1,6 @@
 """Extension by name: load a callable from ``"module:qualified.name"`` or the ``vixhedge.plugins`` entry points.
 
-The same loader serves the built-ins (:data:`strategies.policies.BUILTINS` maps ``alvh`` to
+The same loader serves the built-ins (:data:`vixhedge.registries.POLICY` maps ``alvh`` to
 ``"strategies.hedge:decide_alvh"``) and a user's plug-in (``hedge.policy = "custom_hedge:policy"``, the
 module importable from ``sys.path`` / ``PYTHONPATH``; or a name an installed package registers under the
 ``vixhedge.plugins`` entry-point group). Configs carry names, never functions, so a sweep's worker process
