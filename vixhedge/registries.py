@@ -4,8 +4,8 @@ Each :class:`~vixhedge.plugins.Registry` holds only names: the config key that n
 ``"module:qualname"`` strings and the positional arguments it is called with. A config section that names a plug-in
 checks it here when it loads (``check_*``: one ConfigError line before any work), and that imports the one module
 the name stands for (a user's plug-in, or the built-in's own module), not every extension point's module with its
-numerical imports: a config naming one plug-in that imports nothing itself loads ~10 modules beyond the config's, not
-~500 (measured 2026-12-04: 137 -> 147 modules, was 137 -> 639..667). The extension points' own modules
+numerical imports: a config naming one plug-in that imports nothing itself loads 6 modules beyond the config's, not
+~500 (measured 2026-12-04: 138 -> 144 modules, was 137 -> 639..667). The extension points' own modules
 (:mod:`strategies.policies`, :mod:`strategies.selectors`, :mod:`strategies.extra_signals`, :mod:`analyzers.plugins`)
 call, check and file what a plug-in does during a run; their ``REGISTRY`` is the one here (the selector's an equal
 copy: that file's source is hashed into every run's manifest, tests/vixhedge/test_plugin_registries.py holds them
