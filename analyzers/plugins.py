@@ -27,13 +27,17 @@ import numpy as np
 import pandas as pd
 
 from analyzers.report_tables import monthly_returns as _monthly_grid
-from vixhedge import plugins
-from vixhedge.plugin_types import Analyzer  # noqa: F401 (its signature, re-exported)
+from vixhedge import plugins, registries
+from vixhedge.plugin_types import Analyzer
 from vixhedge.core.config import ConfigError
 
 
-BUILTINS: dict[str, str] = {"monthly_returns": "analyzers.plugins:monthly_returns"}
-REGISTRY = plugins.Registry("analyzer", "analysis.analyzers", BUILTINS, ("result",))
+__all__ = ["BUILTINS", "REGISTRY", "Analyzer", "AnalyzerError", "check_analyzers", "monthly_returns", "run_analyzers",
+           "sweep_cell", "table_file"]  # Analyzer: vixhedge.plugin_types', re-exported
+
+REGISTRY = registries.ANALYZER  # names only (vixhedge.registries): a config loads without this module
+BUILTINS: dict[str, str] = REGISTRY.builtins
+check_analyzers = registries.check_analyzers  # what a config's [analysis] runs when it loads
 
 
 def monthly_returns(result: Any) -> pd.DataFrame:
@@ -43,11 +47,6 @@ def monthly_returns(result: Any) -> pd.DataFrame:
 
 class AnalyzerError(ConfigError):
     """An analyzer raised or returned something that cannot be filed: one line naming it, no run folder."""
-
-
-def check_analyzers(names: tuple[str, ...]) -> None:
-    """Raise one ConfigError line naming ``analysis.analyzers`` when a name does not load or two share a name."""
-    REGISTRY.check_names(names, "{a} and {b} both file under {key}: list each analyzer once")
 
 
 def table_file(key: str) -> str:

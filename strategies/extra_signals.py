@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from vixhedge import plugins
+from vixhedge import plugins, registries
 from vixhedge.plugin_types import ExtraSignal  # its signature, re-exported
 from vixhedge.core.config import ConfigError, HedgeConfig
 
@@ -28,16 +28,14 @@ if TYPE_CHECKING:
 
 __all__ = ["REGISTRY", "SignalError", "check_signals", "compute", "ExtraSignal"]  # ExtraSignal: plugin_types'
 
-REGISTRY = plugins.Registry("signal", "hedge.signals", {}, ("inputs", "cfg"))
+REGISTRY = registries.SIGNAL  # names only (vixhedge.registries): a config loads without this module
 
 
 class SignalError(ConfigError):
     """An extra signal raised, returned the wrong shape or looked ahead: one line, before any trading."""
 
 
-def check_signals(names: tuple[str, ...]) -> None:
-    """Raise one ConfigError line naming ``hedge.signals`` when a name does not load or two file under one name."""
-    REGISTRY.check_names(names, "{a} and {b} are both read as snap.extra[{key}]: list each signal once")
+check_signals = registries.check_signals  # what a config's [hedge] runs when it loads
 
 
 def compute(inputs: SignalInputs, cfg: HedgeConfig) -> Mapping[str, np.ndarray]:

@@ -19,23 +19,25 @@ import datetime as dt
 import functools
 import math
 import numbers
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from strategies.book import Action, AddLayer, BookState, Decision, Layer, RemoveLayer, RestrikeLayer, RollLayer
 from strategies.book import ScaleCondor
 from strategies.signalset import Snapshot
-from vixhedge import plugins
+from vixhedge import plugins, registries
 from vixhedge.plugin_types import HedgePolicy  # noqa: F401 (its signature, re-exported)
-from vixhedge.core.config import Config, ConfigError, HedgeConfig, HedgeInstrument
+from vixhedge.core.config import ConfigError, HedgeConfig, HedgeInstrument
 
 
-BUILTINS: dict[str, str] = {
-    "none": "strategies.policies:no_hedge",
-    "static": "strategies.hedge:decide_static",
-    "alvh": "strategies.hedge:decide_alvh",
-    "vxth": "strategies.vxth:decide_vxth",
-}
+#: this extension point (vixhedge.registries.POLICY: names only, so a config loads without this module)
+REGISTRY = registries.POLICY
+#: the built-in policies by name -> "module:qualname" (hedge.mode's values)
+BUILTINS: dict[str, str] = REGISTRY.builtins
+#: the check a config's [hedge] runs when it loads (vixhedge.registries.check_policy)
+check_policy = registries.check_policy
+#: a config under a built-in hedge mode, and a file loaded so without importing its plug-in (vixhedge.registries)
+builtin_config, load_builtin = registries.builtin_config, registries.load_builtin
 
 
 def no_hedge(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
@@ -47,8 +49,6 @@ def no_hedge(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
 NONE_WITH_POLICY = ('hedge.mode = "none" with hedge.policy = {policy!r}: the policy decides and may hedge (it wins '
                     "over hedge.mode, which only picks the contracts); to run unhedged, clear hedge.policy "
                     '(or set it to "none")')
-
-REGISTRY = plugins.Registry("hedge policy", "hedge.policy", BUILTINS, ("state", "snap", "cfg"))
 
 
 def resolve(name: str) -> HedgePolicy:
@@ -173,44 +173,6 @@ def _invalid(action: Action, state: BookState, removed: set[int], vx_months: int
     return ""
 
 
-def builtin_config(cfg: Config, mode: str) -> Config:
-    """Return ``cfg`` under the built-in hedge ``mode``: ``hedge.policy`` empty and no ``[hedge.policy_params]``
-    (a plug-in's table means nothing to a built-in)."""
-    import dataclasses
-
-    from vixhedge.core.config import replace
-
-    hedge = dataclasses.replace(cfg.hedge, policy="", policy_params={})
-    return replace(dataclasses.replace(cfg, hedge=hedge), hedge={"mode": mode})
-
-
-def load_builtin(path, mode: str) -> Config:
-    """Return the config file ``path`` loaded under the built-in hedge ``mode`` (:func:`builtin_config`), never
-    importing the plug-in policy it names: ``--hedge-mode static`` on a plug-in's config runs without its module."""
-    from vixhedge.core.config import from_dict
-    from vixhedge.core.config.load import read_toml
-
-    table = read_toml(path)
-    if isinstance(table.get("hedge"), dict):
-        table["hedge"] = {k: v for k, v in table["hedge"].items() if k not in ("policy", "policy_params")}
-    try:
-        return builtin_config(from_dict(table), mode)
-    except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-
-
 def identity(name: str) -> dict[str, str]:
     """Return ``{"name", "module", "qualname", "source_sha256"}`` of the policy ``name`` stands for."""
     return REGISTRY.identity(name)
-
-
-def check_policy(name: str, params: Mapping[str, Any] | None = None) -> None:
-    """Raise a one-line ConfigError naming ``hedge.policy`` when ``name`` does not load (or is not called as
-    ``policy(state, snap, cfg)``), or ``hedge.policy_params`` when the policy declares a ``params`` dataclass
-    that ``params`` does not build, or is not empty under a built-in policy (the table is a plug-in's own).
-
-    Checked in ``config.replace`` too (a sweep point, compare's modes): switching ``hedge.policy`` there replaces
-    the table rather than merging into it, so a config switched to a built-in carries no plug-in's table along.
-    """
-    REGISTRY.refuse_builtin_params(name, params, "policies")
-    REGISTRY.check(name, params)

@@ -11,7 +11,7 @@ Overlay (``hedge.mode = "vxth"``, :func:`decide_vxth`): on each VIX expiration d
 first bar, to start hedged) while no calls are held, buy the ``vxth.call_delta`` call of the nearest
 VIX expiry more than ``vxth.min_sessions`` sessions away (the next month's on an expiration day) for
 weight(VX of that month) x NAV of premium (at the ask); held to settlement (cash at the VRO proxy).
-With ``condor.enabled = false`` that is the overlay alone (cash + calls); :mod:`strategies.vxth_index`
+With ``condor.enabled = false`` that is the overlay alone (cash + calls); :mod:`vixhedge.vxth_index`
 computes the full replica with its S&P 500 total-return leg.
 """
 

@@ -45,44 +45,14 @@ heatmaps (:func:`fig_sweep_heatmap`).
 
 from __future__ import annotations
 
+import ast
+import functools
+import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from feeds.market import Market, build_market
-from strategies.book import (
-    Action,
-    AddLayer,
-    BookState,
-    CutCondor,
-    Decision,
-    Layer,
-    RemoveLayer,
-    RestrikeLayer,
-    RollLayer,
-    Rule,
-    ScaleCondor,
-    UnitQuote,
-    cap_contracts,
-    first_layer_contracts,
-)
-from strategies.hedge import decide_alvh, decide_static, due_rolls
-from strategies.policies import BUILTINS as BUILTIN_POLICIES
-from strategies.policies import HedgePolicy, identity as policy_identity, no_hedge, resolve as resolve_policy
-from analyzers.plugins import BUILTINS as BUILTIN_ANALYZERS
-from analyzers.plugins import Analyzer, AnalyzerError, monthly_returns
-from feeds.marketdata import DataError
-from strategies.extra_signals import SignalError
-from strategies.policies import PolicyError
-from strategies.selectors import SelectorError
-from feeds.chains import OptionChain
-from strategies.condor import CondorLegs, select_condor
-from strategies.extra_signals import ExtraSignal
-from strategies.selectors import BUILTINS as BUILTIN_SELECTORS
-from strategies.selectors import CondorChoice
-from strategies.signalset import SignalInputs, Snapshot
-from strategies.vxth import decide_vxth
-from vixhedge.compare import Comparison, compare
-from vixhedge.compare_report import fig_overlay, fig_paired
+from vixhedge.api_args import ArgumentError, a_type, absolute_data_dir, check_market, checked_config, checked_folder
 from vixhedge.core.config import (
     DEFAULT_ENGINE,
     AnalysisConfig,
@@ -96,15 +66,78 @@ from vixhedge.core.config import (
 )
 from vixhedge.core.config import load_default as load_default_config
 from vixhedge.core.config import load_preset as load_preset_config
-from vixhedge.api_args import ArgumentError, a_type, absolute_data_dir, check_market, checked_config, checked_folder
-from vixhedge.api_sweep import SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
-from vixhedge.extensions import identities as plugin_identities
-from vixhedge.plugin_types import CondorSelector
-from vixhedge.run_figures import fig_attribution, fig_benchmark, fig_equity, fig_vega, fig_vx_macd
-from vixhedge.runfolder import RunFiles, RunFolderError
 from vixhedge.core.instruments import Right
-from vixhedge.run import RunResult
-from vixhedge.sweep_spec import SweepSpec
+from vixhedge.plugin_types import CondorSelector
+
+if TYPE_CHECKING:  # every other name of __all__: imported on first use (__getattr__ reads these lines)
+    from feeds.market import Market, build_market
+    from feeds.marketdata import DataError
+    from feeds.chains import OptionChain
+    from strategies.book import (
+        Action,
+        AddLayer,
+        BookState,
+        CutCondor,
+        Decision,
+        Layer,
+        RemoveLayer,
+        RestrikeLayer,
+        RollLayer,
+        Rule,
+        ScaleCondor,
+        UnitQuote,
+        cap_contracts,
+        first_layer_contracts,
+    )
+    from strategies.hedge import decide_alvh, decide_static, due_rolls
+    from strategies.vxth import decide_vxth
+    from strategies.policies import BUILTINS as BUILTIN_POLICIES
+    from strategies.policies import HedgePolicy, PolicyError, no_hedge
+    from strategies.policies import identity as policy_identity
+    from strategies.policies import resolve as resolve_policy
+    from strategies.selectors import BUILTINS as BUILTIN_SELECTORS
+    from strategies.selectors import CondorChoice, SelectorError
+    from strategies.condor import CondorLegs, select_condor
+    from strategies.extra_signals import ExtraSignal, SignalError
+    from strategies.signalset import SignalInputs, Snapshot
+    from analyzers.plugins import BUILTINS as BUILTIN_ANALYZERS
+    from analyzers.plugins import Analyzer, AnalyzerError, monthly_returns
+    from vixhedge.compare import Comparison, compare
+    from vixhedge.compare_report import fig_overlay, fig_paired
+    from vixhedge.api_sweep import SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
+    from vixhedge.extensions import identities as plugin_identities
+    from vixhedge.run_figures import fig_attribution, fig_benchmark, fig_equity, fig_vega, fig_vx_macd
+    from vixhedge.runfolder import RunFiles, RunFolderError
+    from vixhedge.run import RunResult
+    from vixhedge.sweep_spec import SweepSpec
+
+
+@functools.cache
+def _lazy() -> dict[str, tuple[str, str]]:
+    """Return ``{name: (module, its name there)}`` of the ``if TYPE_CHECKING:`` imports above, read from this file (one
+    list for the type checkers and for :func:`__getattr__`): a plug-in that imports a few names loads their modules,
+    not the run, compare, sweep and figure modules behind the rest (``from vixhedge.api import Decision``: ~240
+    modules, ~700 when every name was imported with the module)."""
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    return {a.asname or a.name: (node.module, a.name) for node in block.body if isinstance(node, ast.ImportFrom)
+            for a in node.names}
+
+
+def __getattr__(name: str) -> Any:
+    """Return a name of :data:`__all__` imported on first use from the module it comes from (PEP 562)."""
+    try:
+        module, there = _lazy()[name]
+    except KeyError:
+        raise AttributeError(f"module 'vixhedge.api' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), there)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_lazy()))
+
 
 __all__ = [
     # the hedge-policy signature and what it reads
@@ -188,6 +221,7 @@ def write_run(result: RunResult, runs_dir: str | Path = "runs", parquet: bool = 
     """Write ``result``'s run folder, ``runs_dir/<run-id>/`` (a str or Path; as ``vixhedge run`` writes it, its
     no-hedge benchmark run included), atomically; return its path. ``parquet``: also every table as ``.parquet``."""
     from vixhedge.report import write_run as write
+    from vixhedge.run import RunResult
 
     if not isinstance(result, RunResult):
         raise ArgumentError(f"write_run: result is {a_type(result)}, not a RunResult: pass what "
@@ -206,7 +240,7 @@ def load_run(folder: str | Path) -> RunFiles:
 def write_comparison(cmp: Comparison, runs_dir: str | Path = "runs", parquet: bool = False) -> Path:
     """Write ``cmp``'s compare folder, ``runs_dir/<name>-compare-<hash8>/`` (a str or Path, default "runs", as
     :func:`write_run`), atomically, as ``vixhedge compare`` writes it; return its path."""
-    from vixhedge.compare import write_comparison as write
+    from vixhedge.compare import Comparison, write_comparison as write
 
     if not isinstance(cmp, Comparison):
         raise ArgumentError(f"write_comparison: cmp is {a_type(cmp)}, not a Comparison: pass what "

@@ -109,11 +109,11 @@ def base_config(path: Path | None, preset: str | None, mode: str | None, given: 
                 window: dict[str, dt.date] | None = None) -> config_mod.Config:
     """Return the config a command starts from: the file ``path`` (``given`` names how it was given), the preset or
     the packaged default; under ``mode`` (--hedge-mode) a built-in policy, no plug-in nor its [hedge.policy_params],
-    and a file is loaded without importing the plug-in policy it names (strategies.policies.load_builtin).
+    and a file is loaded without importing the plug-in policy it names (vixhedge.registries.load_builtin).
 
     ``window`` (:func:`window_flags`: --start/--end) replaces the file's run.start/run.end before the config is
     checked, so a window the flags fix is not refused for the file's."""
-    from strategies.policies import builtin_config, load_builtin
+    from vixhedge.registries import builtin_config, load_builtin
 
     if path and preset:
         raise config_mod.ConfigError(f"give {given} or --preset {preset}, not both")
@@ -147,7 +147,7 @@ def window_flags(start: str | None, end: str | None) -> dict[str, dt.date]:
 
 def _windowed(path: Path, shown: str, mode: str | None, window: dict[str, dt.date]) -> config_mod.Config:
     """:func:`base_config` of the file ``path`` (``shown``: how to name it, else its path) with ``window``."""
-    from strategies.policies import builtin_config
+    from vixhedge.registries import builtin_config
     from vixhedge.core.config.load import read_toml
 
     table = read_toml(path)
@@ -155,7 +155,7 @@ def _windowed(path: Path, shown: str, mode: str | None, window: dict[str, dt.dat
     if isinstance(run, dict):  # (anything else: from_dict names it)
         _check_order(run, window, shown or str(path))
         table["run"] = {**run, **window}
-    if mode and isinstance(table.get("hedge"), dict):  # as strategies.policies.load_builtin: the plug-in not imported
+    if mode and isinstance(table.get("hedge"), dict):  # as vixhedge.registries.load_builtin: the plug-in not imported
         table["hedge"] = {k: v for k, v in table["hedge"].items() if k not in ("policy", "policy_params")}
     try:
         cfg = config_mod.from_dict(table)

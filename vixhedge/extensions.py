@@ -19,13 +19,11 @@ from vixhedge.plugins import PluginError, Registry
 
 
 def registries() -> dict[str, Registry]:
-    """Return the extension points by the config key that names them."""
-    from analyzers.plugins import REGISTRY as analyzers
-    from strategies.extra_signals import REGISTRY as signals
-    from strategies.policies import REGISTRY as policies
-    from strategies.selectors import REGISTRY as selectors
+    """Return the extension points by the config key that names them (names only: a plug-in's module is imported
+    when one of its names is resolved)."""
+    from vixhedge.registries import BY_KEY
 
-    return {r.key: r for r in (policies, selectors, signals, analyzers)}
+    return dict(BY_KEY)
 
 
 def named(cfg: Config) -> list[tuple[str, str]]:

@@ -72,13 +72,13 @@ class SignalBank:
     def _smooth(self, name: tuple, x: np.ndarray, period: int) -> np.ndarray:
         k = (name, period)
         if k not in self._ema:
-            self._ema[k] = sig._smooth(x, period, 2.0 / (1.0 + period))
+            self._ema[k] = sig.smooth(x, period, 2.0 / (1.0 + period))
         return self._ema[k]
 
     def _macd(self, name: tuple, x: np.ndarray, fast: int, slow: int, signal: int) -> sig.Macd:
         """:func:`vixhedge.core.signals.macd` with each EMA of ``x`` computed once (same operations)."""
         line = self._smooth(name, x, fast) - self._smooth(name, x, slow)
-        s = sig._smooth(line, signal, 2.0 / (1.0 + signal))
+        s = sig.smooth(line, signal, 2.0 / (1.0 + signal))
         hist = line - s
         for arr in (line, s, hist):
             arr.flags.writeable = False

@@ -1,6 +1,6 @@
 """Extension by name: load a callable from ``"module:qualified.name"`` or the ``vixhedge.plugins`` entry points.
 
-The same loader serves the built-ins (:data:`strategies.policies.BUILTINS` maps ``alvh`` to
+The same loader serves the built-ins (:data:`vixhedge.registries.POLICY` maps ``alvh`` to
 ``"strategies.hedge:decide_alvh"``) and a user's plug-in (``hedge.policy = "custom_hedge:policy"``, the
 module importable from ``sys.path`` / ``PYTHONPATH``; or a name an installed package registers under the
 ``vixhedge.plugins`` entry-point group). Configs carry names, never functions, so a sweep's worker process
@@ -27,7 +27,6 @@ import sys
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
 
@@ -51,6 +50,8 @@ def target_of(name: str, builtins: dict[str, str]) -> str:
         return builtins[name]
     if ":" in name:
         return name
+    from importlib import metadata  # ~30 modules (email, csv, socket): only a name that may be an entry point needs it
+
     eps = metadata.entry_points(group=GROUP, name=name)
     if not eps:
         known = f"a built-in ({', '.join(builtins)}), " if builtins else ""

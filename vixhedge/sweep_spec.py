@@ -20,7 +20,8 @@ from feeds.market import Market
 from feeds.provenance import CONFIG_FILES, directory_extras, file_sha256  # data files hashed as a manifest hashes them
 from vixhedge.core import config as C
 from vixhedge.core.config.base import check_name_length, toml_echo
-from vixhedge.core.config.load import _toml_value, close_key, read_toml  # _toml_value: one value's TOML (as C.to_toml)
+from vixhedge.core.config.load import close_key, read_toml
+from vixhedge.core.config.write import toml_value  # one value's TOML (as C.to_toml)
 from vixhedge.sweep_keys import check_engine, check_grid_key, check_grid_types, check_kernel, check_scheduler
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
@@ -209,7 +210,7 @@ class _PointKeys:
             value: Any = cfg
             for part in path:
                 value = getattr(value, part)
-            lines[n] = lead + _toml_value(C.to_dict(value))
+            lines[n] = lead + toml_value(C.to_dict(value))
         key = hashlib.sha256(("\n".join(lines) + self.tail).encode()).hexdigest()[:16]
         if not self.checked:
             self.checked = True

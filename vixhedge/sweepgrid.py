@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from vixhedge.core.config import ConfigError
-from vixhedge.core.config.load import _toml_value
+from vixhedge.core.config.write import toml_value
 
 if TYPE_CHECKING:
     from vixhedge.sweep_spec import Point
@@ -74,7 +74,7 @@ def toml(v: Any) -> str:
         return "{ " + ", ".join(f"{k} = {toml(x)}" for k, x in v.items()) + " }" if v else "{}"
     if isinstance(v, list):
         return "[" + ", ".join(toml(x) for x in v) + "]"
-    return _toml_value(v)
+    return toml_value(v)
 
 
 def grid_size(grid: dict[str, Sequence[Any]]) -> int:

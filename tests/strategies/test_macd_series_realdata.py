@@ -1,6 +1,6 @@
 """The default MACD series (constant 30-day maturity of the front two VX months) has no roll artefact.
 
-On the real VX settles 2014-2018 (../shared/data; ``python -m strategies.rollcheck --data-dir ../shared/data``)
+On the real VX settles 2014-2018 (../shared/data; ``python -m vixhedge.rollcheck --data-dir ../shared/data``)
 the front-month series jumps at each monthly roll and its MACD crosses up on roll days far more often than
 chance; the default series moves on roll days as on any other day and crosses up on them as often as chance says.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from feeds.market import build_market
-from strategies.rollcheck import artefact, roll_days
+from vixhedge.rollcheck import artefact, roll_days
 from vixhedge.core import config as C
 
 pytestmark = pytest.mark.realdata
@@ -41,7 +41,7 @@ def test_roll_day_crossings_artefact_gone_on_real_vx(real):
 
 
 def test_modelled_curve_leaves_the_constant_maturity_series_a_quarter_of_the_front_swing():
-    from strategies.rollcheck import flat_vix_ranges
+    from vixhedge.rollcheck import flat_vix_ranges
 
     for v, r in flat_vix_ranges().items():  # README: 0.18-0.31 points against 0.82-1.50
         assert r["constant_30d"] < 0.31 and r["constant_30d"] < 0.3 * r["front"], v
@@ -49,7 +49,7 @@ def test_modelled_curve_leaves_the_constant_maturity_series_a_quarter_of_the_fro
 
 def test_reversed_years_are_a_usage_error(capsys):
     """Trial B: --start-year 2018 --end-year 2014 exited 0 printing NaN with RuntimeWarnings."""
-    from strategies.rollcheck import arguments
+    from vixhedge.rollcheck import arguments
 
     with pytest.raises(SystemExit) as e:
         arguments(["--data-dir", "x", "--start-year", "2018", "--end-year", "2014"])
@@ -61,7 +61,7 @@ def test_reversed_years_are_a_usage_error(capsys):
 def test_years_outside_the_data_name_the_flags_and_the_years_it_holds(shared_data: Path, first, last):
     """Trial B: --start-year 1980 named market.history_start = '1979-06-01' (never set by the user); a year after
     the data printed a partial count. The folder's span is read from the data, not pinned here."""
-    from strategies.rollcheck import main
+    from vixhedge.rollcheck import main
 
     with pytest.raises(C.ConfigError, match=rf"^--start-year {first} --end-year {last} is outside the data: "
                                             rf".* holds \d{{4}}-\d\d-\d\d\.\.\d{{4}}-\d\d-\d\d: give years in "):

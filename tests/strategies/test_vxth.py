@@ -68,7 +68,7 @@ def test_premium_budget_caps_the_calls():
                                                                             cap="premium_budget_usd"),)
 
 
-# --------------------------------------------------------------------------- the pure replica (strategies.vxth_index)
+# --------------------------------------------------------------------------- the pure replica (vixhedge.vxth_index)
 
 @pytest.fixture(scope="module")
 def embedded():
@@ -80,7 +80,7 @@ def embedded():
 
 def test_replica_buys_weighted_calls_at_each_expiration_and_holds_them(embedded):
     from feeds import calendars
-    from strategies.vxth_index import replica
+    from vixhedge.vxth_index import replica
     from vixhedge.core import config as C
 
     cfg = C.load_preset("vxth")
@@ -114,14 +114,14 @@ def test_condor_switch_runs_the_overlay_alone(embedded):
 def test_replica_on_real_vx_loses_less_than_the_index_in_2008(shared_data):
     from analyzers import metrics as M
     from feeds.market import build_market
-    from strategies.vxth_index import calendar_years, replica
+    from vixhedge.vxth_index import calendar_years, replica
     from vixhedge.core import config as C
 
     data = shared_data
     cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": str(data), "history_start": "2006-06-01"})
     rep = replica(build_market(cfg.market), C.load_preset("vxth"), dt.date(2007, 1, 3), dt.date(2009, 12, 31))
     years = calendar_years(rep)
-    # README: 2008 +17.7 points over the S&P 500 total return (python -m strategies.vxth_index --data-dir ...)
+    # README: 2008 +17.7 points over the S&P 500 total return (python -m vixhedge.vxth_index --data-dir ...)
     assert years.loc[2008, "vxth"] - years.loc[2008, "spx_tr"] == pytest.approx(0.177, abs=0.002)
     assert M.max_drawdown(rep["vxth"].to_numpy()) < M.max_drawdown(rep["spx_tr"].to_numpy()) - 0.05
 

@@ -16,19 +16,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ["feeds.anchor_measure", "feeds.bench", "feeds.calibrate", "feeds.events", "feeds.staleopen_measure",
-           "feeds.vxfit_spx", "strategies.presets",
-           "strategies.rollcheck", "strategies.vxth_index", "vixhedge.bench", "vixhedge.capital_figures",
+           "feeds.vxfit_spx", "vixhedge.presets_figures",
+           "vixhedge.rollcheck", "vixhedge.vxth_index", "vixhedge.bench", "vixhedge.capital_figures",
            "vixhedge.skew_error", "vixhedge.model_vs_real"]  # the python -m reports (vixhedge.guard.Parser)
 HEAVY = ("numpy", "pandas", "scipy", "backtrader", "matplotlib")
 # usage errors a report finds after argparse (a check of its own, a type that rejects the value): before the imports too
-CHECKED = [("strategies.rollcheck", []), ("vixhedge.bench", ["--pairs", "0"]), ("strategies.presets", ["nope"]),
+CHECKED = [("vixhedge.rollcheck", []), ("vixhedge.bench", ["--pairs", "0"]), ("vixhedge.presets_figures", ["nope"]),
            ("vixhedge.skew_error", ["--data-dir", "x", "--seeds", "1"]),
            ("vixhedge.model_vs_real", ["--data-dir", "x", "--noise-seeds", "1"]),
-           ("strategies.vxth_index", ["--start", "2015-13-01"]),  # was an internal error after the market loaded
+           ("vixhedge.vxth_index", ["--start", "2015-13-01"]),  # was an internal error after the market loaded
            ("vixhedge.skew_error", ["--data-dir", "x", "--end", "2015-2-1"]),
            # an empty path was the current folder, or (capital_figures) no data folder: the embedded figures ran
            ("vixhedge.capital_figures", ["--data-dir", ""]), ("feeds.calibrate", ["--data-dir", ""]),
-           ("feeds.vxfit_spx", ["--data-dir", ""]), ("strategies.vxth_index", ["--data-dir", ""]),
+           ("feeds.vxfit_spx", ["--data-dir", ""]), ("vixhedge.vxth_index", ["--data-dir", ""]),
            ("feeds.staleopen_measure", ["--data-dir", ""]), ("feeds.anchor_measure", ["--data-dir", ""])]
 
 
@@ -64,7 +64,7 @@ def test_a_usage_error_of_each_report_is_one_line_before_the_numerical_imports(m
 
 
 def test_the_preset_names_presets_lists_before_the_config_loads_are_the_configs():
-    from strategies.presets import PRESETS
+    from vixhedge.presets_figures import PRESETS
     from vixhedge.core.config import PRESETS as CONFIG_PRESETS
 
     assert PRESETS == CONFIG_PRESETS

@@ -39,8 +39,8 @@ def test_guarded_turns_each_error_into_one_line_naming_the_program(error, code, 
 
 
 @pytest.mark.parametrize("module", ["vixhedge.model_vs_real", "vixhedge.skew_error", "vixhedge.capital_figures",
-                                    "feeds.calibrate", "feeds.vxfit_spx", "strategies.rollcheck",
-                                    "strategies.vxth_index"])
+                                    "feeds.calibrate", "feeds.vxfit_spx", "vixhedge.rollcheck",
+                                    "vixhedge.vxth_index"])
 def test_each_report_names_a_missing_data_folder_in_one_line_before_any_run(module, tmp_path):
     missing = tmp_path / "no-such-folder"
     out = subprocess.run([sys.executable, "-m", module, "--data-dir", str(missing)], capture_output=True, text=True,

@@ -42,6 +42,7 @@ __all__ = [
     "regime_run",
     "rsi",
     "slope",
+    "smooth",
 ]
 
 from vixhedge.core.crossings import (  # noqa: F401  the signals API, one import for callers
@@ -53,7 +54,7 @@ from vixhedge.core.divergence import (  # noqa: F401
 from vixhedge.core.series import FloatArray, as_series, check_bars
 
 
-def _smooth(x: FloatArray, period: int, alpha: float) -> FloatArray:
+def smooth(x: FloatArray, period: int, alpha: float) -> FloatArray:
     """SMA-seeded exponential smoothing; leading NaNs skipped, later NaNs propagate."""
     out = np.full(x.shape, np.nan)
     present = ~np.isnan(x)
@@ -109,7 +110,7 @@ def ema(values: npt.ArrayLike, period: int) -> FloatArray:
         If ``period`` is not a positive integer or ``values`` is not 1-D.
     """
     period = check_bars("ema period", period, 20)
-    return _smooth(as_series(values, "ema values"), period, 2.0 / (1.0 + period))
+    return smooth(as_series(values, "ema values"), period, 2.0 / (1.0 + period))
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +156,8 @@ def macd(values: npt.ArrayLike, fast: int = 12, slow: int = 26, signal: int = 9)
             f"macd fast ({fast}) must be smaller than slow ({slow}): swap them or lower fast"
         )
     x = as_series(values, "macd values")
-    line = _smooth(x, fast, 2.0 / (1.0 + fast)) - _smooth(x, slow, 2.0 / (1.0 + slow))
-    sig = _smooth(line, signal, 2.0 / (1.0 + signal))
+    line = smooth(x, fast, 2.0 / (1.0 + fast)) - smooth(x, slow, 2.0 / (1.0 + slow))
+    sig = smooth(line, signal, 2.0 / (1.0 + signal))
     hist = line - sig
     for arr in (line, sig, hist):
         arr.flags.writeable = False
@@ -195,8 +196,8 @@ def rsi(values: npt.ArrayLike, period: int = 14) -> FloatArray:
     change = np.full(x.shape, np.nan)
     change[1:] = x[1:] - x[:-1]
     alpha = 1.0 / period
-    avg_gain = _smooth(np.maximum(change, 0.0), period, alpha)
-    avg_loss = _smooth(np.maximum(-change, 0.0), period, alpha)
+    avg_gain = smooth(np.maximum(change, 0.0), period, alpha)
+    avg_loss = smooth(np.maximum(-change, 0.0), period, alpha)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = 100.0 - 100.0 / (1.0 + avg_gain / avg_loss)
     no_loss = avg_loss == 0.0

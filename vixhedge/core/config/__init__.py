@@ -7,8 +7,8 @@ wrong type or an impossible value raises :class:`ConfigError` naming the field
 One module per section: :mod:`.market` (``[market]``), :mod:`.book` (``[run]``, ``[execution]``,
 ``[condor]``, ``[margin]``, ``[analysis]``), :mod:`.hedge` (``[hedge]`` and its signal tables), :mod:`.rules` (its
 switchable ALVH rule tables), :mod:`.vxth` (``[hedge.vxth]``, the VXTH baseline's rules); :mod:`.load` holds the
-whole :class:`Config` and its TOML reading and writing; :mod:`.reference` prints the README's "Config reference"
-(``python -m vixhedge.core.config.reference``). Import names from here.
+whole :class:`Config` and its TOML reading, :mod:`.write` its writing; :mod:`.reference` prints the README's
+"Config reference" (``python -m vixhedge.core.config.reference``). Import names from here.
 """
 
 from vixhedge.core.config.base import (
@@ -31,9 +31,9 @@ from vixhedge.core.config.hedge import (
 )
 from vixhedge.core.config.vxth import VxthConfig
 from vixhedge.core.config.load import (
-    Config, from_dict, load, default_path, load_default, preset_path, load_preset, replace, to_dict, to_toml, PRESETS,
-    check_value_type,
+    Config, from_dict, load, default_path, load_default, preset_path, load_preset, replace, PRESETS, check_value_type,
 )
+from vixhedge.core.config.write import to_dict, to_toml
 
 __all__ = [  # the names every caller imports from here (the modules above are its parts)
     "ConfigError", "is_safe_name", "CI_METHODS", "DEFAULT_ENGINE", "ENGINES", "UNBOUNDED_OK", "CurveModel",

@@ -174,7 +174,7 @@ class CondorConfig:
 
     def __post_init__(self) -> None:
         if self.selector or self.selector_params:  # plug-ins: one line when it does not load
-            from strategies.selectors import check_selector
+            from vixhedge.registries import check_selector
 
             check_selector(self.selector_name, self.selector_params)
         # the window's own bounds first: with min_dte > max_dte no target_dte fits, and target_dte is not the fault
@@ -258,7 +258,7 @@ class AnalysisConfig:
 
     def __post_init__(self) -> None:
         if self.analyzers:  # plug-ins
-            from analyzers.plugins import check_analyzers
+            from vixhedge.registries import check_analyzers
 
             check_analyzers(self.analyzers)
         check(-0.05 <= self.risk_free_rate <= 0.25, "analysis.risk_free_rate", self.risk_free_rate,

@@ -244,11 +244,11 @@ class HedgeConfig:
 
     def __post_init__(self) -> None:
         if self.policy or self.policy_params:
-            from strategies.policies import check_policy
+            from vixhedge.registries import check_policy
 
             check_policy(self.policy_name, self.policy_params)
         if self.signals:  # plug-ins
-            from strategies.extra_signals import check_signals
+            from vixhedge.registries import check_signals
 
             check_signals(self.signals)
         check(self.first_layer_contracts > 0, "hedge.first_layer_contracts", self.first_layer_contracts,

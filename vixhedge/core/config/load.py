@@ -1,4 +1,4 @@
-"""The whole :class:`Config`, and reading, checking, replacing and writing it (TOML)."""
+"""The whole :class:`Config`, and reading, checking and replacing it (TOML); writing it is :mod:`.write`."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ from vixhedge.core.config.market import MarketConfig
 from vixhedge.core.config.book import AnalysisConfig, CondorConfig, ExecutionConfig, MarginConfig, RunConfig
 from vixhedge.core.config.hedge import HedgeConfig, check_hedge_needs_condor
 from vixhedge.core.utf8 import NotUtf8, decode_utf8
+from vixhedge.core.config.write import to_dict, to_toml  # writing: .write (re-exported)
+
+# to_dict and to_toml are .write's, re-exported
+__all__ = ["Config", "from_dict", "load", "default_path", "load_default", "preset_path", "load_preset", "replace",
+           "read_toml", "read_utf8", "check_value_type", "close_key", "PRESETS", "to_dict", "to_toml"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -334,68 +339,3 @@ def _new_plugin_tables(obj: Any, values: dict[str, Any]) -> set[str]:
     e.g. ``hedge.policy_params`` of ``hedge.policy``) whose plug-in ``values`` changes: replaced, never merged."""
     return {f.name for f in dataclasses.fields(obj) if (owner := f.metadata.get("params_of"))
             and owner in values and values[owner] != getattr(obj, owner)}
-
-
-def _default(f: dataclasses.Field) -> Any:
-    return f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-
-
-def to_dict(obj: Any) -> Any:
-    """Return a plain nested dict (TOML-ready) of a config object."""
-    if dataclasses.is_dataclass(obj):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)
-                if not (f.metadata.get("omit_default") and getattr(obj, f.name) == _default(f))}
-    if isinstance(obj, enum.Enum):
-        return obj.value
-    if isinstance(obj, tuple):
-        return [to_dict(v) for v in obj]
-    return obj
-
-
-def to_toml(cfg: Config) -> str:
-    """Serialise a config to TOML text (deterministic key order)."""
-    lines: list[str] = []
-    for f in dataclasses.fields(cfg):
-        lines += _section_lines(f.name, getattr(cfg, f.name))
-    return "\n".join(lines).strip() + "\n"
-
-
-_SECTION_LINES: dict[int, tuple[Any, list[str]]] = {}  # id(section) -> (section, its TOML lines): frozen, reused
-
-
-def _section_lines(name: str, section: Any) -> list[str]:
-    """Return the TOML lines of one top-level section (remembered: a sweep's points share most sections)."""
-    hit = _SECTION_LINES.get(id(section))
-    if hit is not None and hit[0] is section:
-        return hit[1]
-    lines: list[str] = []
-    _emit_table(to_dict(section), [name], lines)
-    if len(_SECTION_LINES) >= 256:
-        _SECTION_LINES.clear()
-    _SECTION_LINES[id(section)] = (section, lines)
-    return lines
-
-
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, list):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _emit_table(table: dict[str, Any], path: list[str], lines: list[str]) -> None:
-    scalars = {k: v for k, v in table.items() if not isinstance(v, dict)}
-    subtables = {k: v for k, v in table.items() if isinstance(v, dict)}
-    if path and scalars:
-        lines.append(f"[{'.'.join(path)}]")
-    for k, v in scalars.items():
-        lines.append(f"{k} = {_toml_value(v)}")
-    if path and scalars:
-        lines.append("")
-    for k, v in subtables.items():
-        _emit_table(v, path + [k], lines)

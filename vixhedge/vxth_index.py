@@ -14,7 +14,7 @@ VRO proxy of :meth:`feeds.market.Market.settlement_value`; the S&P 500 total ret
 compounded with the configured dividend yield (``market.div_yield``, continuous; a stated
 simplification: no total-return file is in the data). Between rolls the calls are marked at mid.
 
-    python -m strategies.vxth_index [--data-dir ../shared/data] [--start 2007-01-03] [--end 2023-12-29]
+    python -m vixhedge.vxth_index [--data-dir ../shared/data] [--start 2007-01-03] [--end 2023-12-29]
 
 prints the replica, the S&P 500 total return and the overlay alone (``vxth`` preset with
 ``condor.enabled = false``: the calls bought with integer contracts on a cash account at bid/ask with
@@ -29,7 +29,7 @@ import math
 from vixhedge import argtypes
 from vixhedge.guard import Parser
 
-PROG = "python -m strategies.vxth_index"
+PROG = "python -m vixhedge.vxth_index"
 
 
 def parser() -> Parser:

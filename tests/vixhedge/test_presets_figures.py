@@ -1,4 +1,4 @@
-"""strategies.presets (the README's presets tables): its summary line agrees with its rules table; README_TABLE is
+"""vixhedge.presets_figures (the README's presets tables): its summary line agrees with its rules table; README_TABLE is
 the README's table, and the command prints it (a rerun, marked slow)."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from strategies.book import RULE_IDS
-from strategies.presets import idle_rules, parser, rule_ids
+from vixhedge.presets_figures import idle_rules, parser, rule_ids
 
-# the README's "What each preset fired" table (2014-03 .. 2018-12, embedded market, `python -m strategies.presets`):
+# the README's "What each preset fired" table (2014-03 .. 2018-12, embedded market, `python -m vixhedge.presets_figures`):
 # rule id -> (default, steward, promoter); ad_filter is the one row at 0 in all three
 README_TABLE = {"cross_up": (55, 24, 66), "cross_down": (53, 23, 70), "review": (135, 47, 290),
                 "divergence_bullish": (17, 10, 17), "condor_vega_cut": (20, 20, 0),
@@ -40,16 +40,16 @@ def test_readme_table_is_the_readmes_what_each_preset_fired() -> None:
 
 @pytest.mark.slow
 def test_the_command_prints_the_readmes_tables(capsys) -> None:
-    """`python -m strategies.presets` (default, steward, promoter: six runs and two sizing runs on the fast engine,
+    """`python -m vixhedge.presets_figures` (default, steward, promoter: six runs and two sizing runs on the fast engine,
     16 s on the project's 2-core machine, 39 s in a trial) prints README_TABLE and the README's presets row."""
-    from strategies.presets import main
+    from vixhedge.presets_figures import main
 
     assert main([]) == 0
     out = capsys.readouterr().out
     assert _rules_table(out) == README_TABLE
     row = next(ln for ln in out.splitlines() if ln.startswith("| layers / condors / hedge P&L / final NAV |"))
     cells = row.split(" | ", 1)[1]
-    assert f"embedded market: layers / condors / hedge P&L / final NAV (`python -m strategies.presets`) | {cells}" in README
+    assert f"embedded market: layers / condors / hedge P&L / final NAV (`python -m vixhedge.presets_figures`) | {cells}" in README
 
 
 def test_summary_names_every_rule_the_table_shows_at_zero_ad_filter_included() -> None:
@@ -82,7 +82,7 @@ def test_money_is_written_sign_first_in_whole_thousands() -> None:
     """The README's presets row writes -$120k (the default run's hedge P&L -$120,190) and $783k (its final NAV
     $783,139; metrics.json of `python -m vixhedge run`), as the CLI does: vixhedge.fmt.usd_k at 0 decimals (the
     presets' own _k before)."""
-    from strategies import presets
+    from vixhedge import presets_figures as presets
     from vixhedge.fmt import usd_k
 
     assert presets.usd_k is usd_k
@@ -93,7 +93,7 @@ def test_money_is_written_sign_first_in_whole_thousands() -> None:
 def test_notes_name_the_preset_they_are_about(capsys) -> None:
     """The README's A/D row: notes printed during a command name their run (`vixhedge [alvh]: ...`); here the preset.
     steward on the embedded market has no A/D file: its hedge.fomc note, once, under its name (was unlabelled)."""
-    from strategies.presets import main
+    from vixhedge.presets_figures import main
 
     assert main(["steward"]) == 0
     notes = capsys.readouterr().err.splitlines()

@@ -1,6 +1,6 @@
 """Print the presets side by side on one market: rules fired, layers, hedge P&L, final NAV (README tables).
 
-    python -m strategies.presets [default steward promoter ...]
+    python -m vixhedge.presets_figures [default steward promoter ...]
 
 Each preset runs on its own window and market (the embedded one unless the preset says otherwise),
 on the fast engine (byte-identical to backtrader). The first table is the README's "Presets side
@@ -13,7 +13,7 @@ import argparse
 
 from vixhedge.guard import Parser
 
-PROG = "python -m strategies.presets"
+PROG = "python -m vixhedge.presets_figures"
 DEFAULT_PRESETS = ["default", "steward", "promoter"]
 # vixhedge.core.config.PRESETS, written out: the parser is built before the config loads (tests compare the two)
 PRESETS = ("default", "steward", "promoter", "cndr", "vxth")

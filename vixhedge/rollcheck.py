@@ -1,7 +1,7 @@
 """The roll artefact of a VX series: how its MACD behaves on VX settlement days (README figures).
 
-    python -m strategies.rollcheck --data-dir ../shared/data [--start-year 2014] [--end-year 2018]
-    python -m strategies.rollcheck --model      the modelled curve under a constant VIX (14, 20, 30)
+    python -m vixhedge.rollcheck --data-dir ../shared/data [--start-year 2014] [--end-year 2018]
+    python -m vixhedge.rollcheck --model      the modelled curve under a constant VIX (14, 20, 30)
 
 For each series (``front``, ``second``, ``constant_30d``) on the real VX settles: the MACD(12,26,9)
 up-crosses that fall on a monthly settlement day or the session after, against the count expected if
@@ -18,7 +18,7 @@ import datetime as dt
 from vixhedge import argtypes
 from vixhedge.guard import Parser
 
-PROG = "python -m strategies.rollcheck"
+PROG = "python -m vixhedge.rollcheck"
 FIRST_YEAR, LAST_YEAR = 1991, 2035  # the calendar's 1990-01-01..2035-12-31 (market.history_start) less a warm-up
 
 

@@ -1,0 +1,178 @@
+"""The comparison's text and figures (vixhedge.compare_text, compare_report) on made-up Comparisons: counts, flags
+and money, long mode names, the paired figure, Sharpe n/a and its caveats, verdicts of CIs, data provenance."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analyzers import metrics as M
+from feeds.market import build_market
+from vixhedge import bootstrap as bs
+from vixhedge.core import config as C
+from vixhedge.compare import compare
+from vixhedge.compare_text import format_comparison
+from vixhedge.run import run_backtest
+from tests.vixhedge.compare_cases import MadeUpRun, SHORT, synthetic
+
+
+def test_comparison_text_formats_counts_flags_and_money():
+    """The CLI table uses the report's labels and cells: counts whole, flags yes/no, money with separators."""
+    from vixhedge.compare import Comparison
+
+    table = pd.DataFrame({"none": {"end_nav_usd": 989971.2, "hedge_layers": 0.0, "days_cut_by_caps": 1.0,
+                                   "ruined": 0.0},
+                          "alvh": {"end_nav_usd": 1234567.8, "hedge_layers": 15.0, "days_cut_by_caps": 1.0,
+                                   "ruined": 1.0}})
+    paired = pd.DataFrame([{"mode": "alvh", "baseline": "none", "stat": "hedge_cost_usd", "diff": 2348.633,
+                            "ci_low": -87494.847, "ci_high": 54221.244, "ci_method": "percentile", "block_days": 6}])
+    paired.attrs.update(baseline="none", n_boot=2000, block_days="auto", ci_method="percentile", seed=7)
+    runs = {m: MadeUpRun() for m in table.columns}
+    lines = format_comparison(Comparison(C.load_default(), runs, table, paired)).splitlines()
+    assert lines[1].split() == ["final", "NAV", "(higher", "is", "better)", "$989,971", "$1,234,568"]
+    assert lines[2].split() == ["hedge", "layers", "0", "15"]
+    assert lines[3].split() == ["days", "cut", "by", "capital", "caps", "1", "1"]
+    assert lines[4].split() == ["ruined", "no", "yes"]
+    assert "+2,349  [-87,495, +54,221]  unclear (CI includes 0)" in lines[-1]
+
+
+def test_comparison_text_header_keeps_long_mode_names_apart():
+    """A plug-in mode's name longer than the cells (`--modes none,alvh,custom_hedge:policy`, README "Plug-ins")
+    gets its own column: the header printed `alvhcustom_hedge:policy`."""
+    lines = format_comparison(synthetic(("alvh", "custom_hedge:policy"))).splitlines()
+    assert lines[0].split() == ["metric", "none", "alvh", "custom_hedge:policy"]
+    assert len(lines[0]) == len(lines[1])  # the cells line up under their mode
+    assert lines[1].split()[-3:] == ["$1,000,000"] * 3
+
+
+@pytest.mark.parametrize("modes", [("static", "alvh"), ("alvh", "custom_hedge:policy")], ids=["default", "plug-in"])
+def test_paired_figure_is_readable(modes):
+    """paired.png: every panel title inside the figure, money ticks in $k that do not overlap, the modes named once
+    (the fresh-user trial: ticks '-100000 0 100000200000300000', the fourth title cut to 'hedge cost, USD (lower is')."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from vixhedge.compare_report import fig_paired
+
+    fig = fig_paired(synthetic(modes))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    box = fig.bbox
+    for ax in fig.axes:
+        title = ax.title.get_window_extent(renderer)
+        assert box.x0 <= title.x0 and title.x1 <= box.x1 and title.y1 <= box.y1, ax.get_title()
+    cost = fig.axes[-1]
+    ticks = [t for t in cost.get_xticklabels() if t.get_text() and box.x0 <= t.get_window_extent(renderer).x0
+             and t.get_window_extent(renderer).x1 <= box.x1]
+    assert 2 <= len(ticks) <= 5
+    assert all(t.get_text() == "$0" or t.get_text().endswith("k") for t in ticks), [t.get_text() for t in ticks]
+    extents = sorted(t.get_window_extent(renderer).x0 for t in ticks)
+    widths = {t.get_window_extent(renderer).x0: t.get_window_extent(renderer).width for t in ticks}
+    assert all(a + widths[a] < b for a, b in zip(extents, extents[1:]))  # no two tick labels touch
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(modes)
+    # top to bottom in paired.csv's order, as the page's table lists them (trial: alvh drawn above static)
+    heights = [t.get_window_extent(renderer).y0 for t in fig.axes[0].get_yticklabels()]
+    assert heights == sorted(heights, reverse=True) and heights[0] > heights[1]
+    assert all(not t.get_visible() or not t.get_text() for ax in fig.axes[1:] for t in ax.get_yticklabels())
+
+
+def test_cash_only_mode_sharpe_is_na_as_in_its_run():
+    """N6: no condor and no hedge: the NAV earns cash alone, its excess return is rounding noise; the run says
+    Sharpe n/a (analyzers.metrics.RETURN_NOISE) and so does compare (it said -0.89 before)."""
+    cfg = C.replace(C.load_default(), run=SHORT, condor={"enabled": False}, hedge={"mode": "none"})  # alvh: refused
+    market = build_market(cfg.market)
+    run = run_backtest(C.replace(cfg, hedge={"mode": "none"}), market)
+    assert run.metrics["performance"]["sharpe"] is None or np.isnan(run.metrics["performance"]["sharpe"])
+    c = compare(cfg, market, modes=("none", "static"), n_boot=100)
+    assert np.isnan(c.table.loc["sharpe", "none"])
+    # static: no condor to hedge, no layer (hedge layers 0): cash alone too; its paired Sharpe is n/a, not "+nan"
+    (line,) = [ln for ln in format_comparison(c).splitlines() if ln.startswith("  static  Sharpe")]
+    assert line.split()[-5:] == ["better)", "n/a", "n/a", "n/a", "(undefined)"]
+    rf = 1.01 ** (1 / 252) - 1  # 1%/yr a day; noise of a few eps around it, as a NAV ratio has
+    noisy = rf + np.random.default_rng(1).normal(0.0, 1e-17, 300)
+    assert np.isnan(bs.sharpe_rows(noisy, rf, 252)) and np.isnan(M.sharpe(noisy, 0.01, 252))
+
+
+def test_sharpe_words_name_ruined_modes_sharing_a_span_and_rate_once():
+    """Trial (2026-12-03, /tmp/v/ruin.toml): static and alvh, both ruined on 2017-10-27, were each named with the same
+    span and rate on one long line ("static's (its span to its ruin, 2017-10-02 .. 2017-10-27) over ...; alvh's (its
+    span to its ruin, 2017-10-02 .. 2017-10-27) over ..."). Made-up metrics (the trial's rates 1.39% and 1.15%, a
+    third ruined mode on another day): modes sharing span and rate are named together, once."""
+    from types import SimpleNamespace
+
+    from vixhedge.compare_text import sharpe_words
+
+    def run(rate, ruin_end=None):
+        span = {"start": "2017-10-02", "end": ruin_end, "ruined": True} if ruin_end else None
+        perf = {"cash_rate_act365": rate, "valid_span": span}
+        return SimpleNamespace(metrics={"ruin": {"date": ruin_end} if ruin_end else None, "performance": perf})
+
+    results = {"none": run(0.0139), "static": run(0.0115, "2017-10-27"), "alvh": run(0.0115, "2017-10-27"),
+               "vxth": run(0.0120, "2017-11-30")}
+    rate = "cash at the day's short rate, {}/yr on average (simple, ACT/365)".format
+    assert sharpe_words(SimpleNamespace(results=results, config=C.load_default())) == (
+        f"excess return over {rate('1.39%')}; static's and alvh's (their span to their ruins, 2017-10-02 .. "
+        f"2017-10-27) over {rate('1.15%')}; vxth's (its span to its ruin, 2017-10-02 .. 2017-11-30) over "
+        f"{rate('1.20%')}")
+
+
+def test_a_ci_that_is_not_estimable_gets_no_verdict():
+    """A NaN interval is printed as n/a with no verdict, never as "unclear (CI includes 0)"."""
+    cmp = synthetic(("static",))
+    p = cmp.paired
+    p.loc[p["stat"] == "sharpe", ["diff", "ci_low", "ci_high", "ci_method"]] = \
+        [-1.371, np.nan, np.nan, "not estimable (2000 of 2000 draws undefined)"]  # the trial's point estimate
+    (line,) = [ln for ln in format_comparison(cmp).splitlines() if ln.startswith("  static  Sharpe")]
+    assert line.split()[-11:] == ["-1.371", "[n/a]", "no", "verdict:", "CI", "not", "estimable", "(2000", "of",
+                                  "2000", "draws", "undefined)"][-11:]
+    assert "nan" not in line and "unclear" not in line
+
+
+def test_sharpe_caveat_when_a_mode_and_the_baseline_both_lose():
+    """Fresh-user trial (volmageddon compare): static had the higher NAV and the lower drawdown and CVaR, yet
+    Sharpe -5.03 against none's -3.65; with a negative mean a lower vol makes Sharpe more negative. Compare
+    says so in one line when both Sharpe ratios are negative, and only then."""
+    cmp = synthetic(("static",))
+    cmp.table.loc["sharpe"] = {"none": -3.65, "static": -5.03}
+    lines = [ln for ln in format_comparison(cmp).splitlines() if ln.startswith("Sharpe caveat:")]
+    assert lines == ["Sharpe caveat: static and none both have a negative Sharpe; with a negative mean excess "
+                     "return a lower volatility makes the ratio more negative, so Sharpe can rank the one that "
+                     "lost less lower: read final NAV, max drawdown and CVaR beside it"]
+    cmp.table.loc["sharpe"] = {"none": -3.65, "static": 0.4}
+    assert "Sharpe caveat" not in format_comparison(cmp)
+
+
+def test_sharpe_caveat_of_a_mode_whose_nav_fell_with_a_positive_mean():
+    """Review (2026-12-03): compare's Sharpe caveats covered a ruin only, while the run's summary and report.html
+    also flag a NAV that fell with a positive Sharpe (analyzers.metrics.ratio_caveat, volatility drag); compare
+    says it per mode from the same rule. The numbers are test_metrics' audit run (total return -95.46%, Sharpe 0.51)."""
+    from analyzers.metrics import ratio_caveat
+
+    cmp = synthetic(("static",))
+    perf = {**cmp.results["static"].metrics["performance"], "total_return": -0.9546, "sharpe": 0.51}
+    cmp.results["static"] = MadeUpRun(metrics={**cmp.results["static"].metrics, "performance": perf})
+    lines = [ln for ln in format_comparison(cmp).splitlines() if ln.startswith("Sharpe caveat:")]
+    assert lines == [f"Sharpe caveat: static: {ratio_caveat(perf, None)}"]
+    assert lines[0].startswith("Sharpe caveat: static: the NAV fell 95.46% while its mean daily excess return")
+
+
+def test_format_comparison_is_importable_from_compare() -> None:
+    """The review of the session: moving format_comparison to compare_text broke `from vixhedge.compare import
+    format_comparison` for outside code; it is re-exported (the same function)."""
+    from vixhedge import compare_text
+    from vixhedge.compare import format_comparison
+
+    assert format_comparison is compare_text.format_comparison
+
+
+def test_combined_provenance_names_the_modes_of_a_note_not_all_share():
+    from feeds.provenance import combined
+
+    row = {"real": 1, "anchored": 0, "model": 3}
+    one = {"marks": {"spx_option": row}, "fills": {}, "modelled_share": 0.75, "rests_on_model": True,
+           "verdict": "v", "rates": "r", "notes": ["shared", "only none"]}
+    two = {**one, "fills": {"vx_future": {"real": 4, "anchored": 0, "model": 0}}, "modelled_share": 0.375,
+           "rests_on_model": False, "notes": ["shared"]}
+    got = combined({"none": one, "alvh": two})
+    assert got["marks"]["spx_option"]["model"] == 6 and got["fills"]["vx_future"]["real"] == 4
+    assert got["modelled_share"] == 0.5 and not got["rests_on_model"]
+    assert got["notes"] == ["shared", "none: only none"]
+    assert "50% of marks and fills are modelled" in got["verdict"]
