@@ -236,9 +236,9 @@ def verdict(p: dict) -> str:
             continue
         got = {o: sum(r[o] for r in rows) for o in ("real", "anchored", "model")}
         n = sum(got.values())
-        pct = {o: percent(v, n) for o, v in got.items()}
-        parts.append(f"{label}s {pct['real']} real" + (f", {pct['anchored']} anchored on real" if got["anchored"]
-                                                         else "") + f", {pct['model']} modelled")
+        shares = {o: percent(v, n) for o, v in got.items()}
+        parts.append(f"{label}s {shares['real']} real" + (f", {shares['anchored']} anchored on real" if got["anchored"]
+                                                         else "") + f", {shares['model']} modelled")
         if got["model"] + got["anchored"] > n / 2:  # an anchored price is the model's move of a real one
             mostly_model.append(f"{label}s")
     if p["rests_on_model"]:

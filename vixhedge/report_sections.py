@@ -85,12 +85,12 @@ def plugin_analyzers(m: Mapping, folder) -> str:
              "</code>).</p>\n"]
     for name, answer in answers.items():
         parts.append(f"<h3>{html.escape(name)}</h3>\n")
-        table = answer.get("table") if isinstance(answer, Mapping) else None
-        if table and (folder / table).is_file():
-            frame = pd.read_csv(folder / table)
+        csv = answer.get("table") if isinstance(answer, Mapping) else None
+        if csv and (folder / csv).is_file():
+            frame = pd.read_csv(folder / csv)
             rows = [[_cell(v) for v in row] for row in frame.head(ANALYZER_ROWS).itertuples(index=False)]
             more = f" (first {ANALYZER_ROWS} of {len(frame)} rows)" if len(frame) > ANALYZER_ROWS else ""
-            parts.append(f"<p><code>{html.escape(table)}</code>{more}</p>\n"
+            parts.append(f"<p><code>{html.escape(csv)}</code>{more}</p>\n"
                          + table([str(c) for c in frame.columns], rows, "grid"))
         else:
             parts.append(kv_table([(str(k), _cell(v), "") for k, v in dict(answer).items()]))

@@ -174,8 +174,8 @@ def merge(panels: Sequence[VxPanel]) -> VxPanel:
     pairs = pd.DataFrame({"later": file[dup & agree], "earlier": file[first[dup & agree]]})
     for later, group in pairs.groupby("later", sort=False):
         used = sorted(set(group["earlier"]))
-        shown = ", ".join(used[:3]) + (f" and {len(used) - 3} more" if len(used) > 3 else "")
-        notes.append(f"{later}: {len(group)} contract-day(s) also given by {shown} (earlier in precedence), "
+        others = ", ".join(used[:3]) + (f" and {len(used) - 3} more" if len(used) > 3 else "")
+        notes.append(f"{later}: {len(group)} contract-day(s) also given by {others} (earlier in precedence), "
                      f"settles agree within {AGREE:g}; not used")
     rows = allrows[~dup].drop(columns="_rank").reset_index(drop=True)
     files = tuple(f for p in panels for f in p.files)

@@ -3,7 +3,7 @@
 Audit (session of 2026-12-04): formatting was written about nine times across the package with disagreeing
 rounding: the sweep summary printed a hedge cost of $20,184.50 as "$20,184" (Python's format rounds an exact half
 to even) where the sweep's report.html printed "$20,185"; "-$0" and "-$0.0k" appeared for figures that round to
-zero; strategies/presets.py, vixhedge/skew_error.py, model_vs_real.py and model_vs_real_gap.py each had a `_k`;
+zero; presets (now vixhedge/presets_figures.py), vixhedge/skew_error.py, model_vs_real.py and model_vs_real_gap.py each had a `_k`;
 summary.py, sweep_summary.py and html.py their own usd / pct helpers.
 """
 
@@ -111,7 +111,7 @@ def test_a_real_half_dollar_reads_the_same_in_every_output(stress_half) -> None:
 def test_every_copy_is_gone() -> None:
     """The copies the audit listed are vixhedge.fmt's functions now, and no module of the package formats money or
     a percent inline (`${x:,.0f}`, `{x:.0%}`, `{100 * x:.2f}%`): a new one would round its own way."""
-    import strategies.presets as presets
+    import vixhedge.presets_figures as presets
     import vixhedge.html as html
     import vixhedge.model_vs_real as mvr
     import vixhedge.skew_error as skew

@@ -68,11 +68,11 @@ def test_the_summary_runs_the_best_point_once(tmp_path: Path, market, monkeypatc
     assert [c.hedge.mode for c in books] == ["none"]  # the no-hedge baseline only
     assert backtests == [best.config]  # the best point: once
     # the deflated Sharpe ratio as the summary computed it before, from a daily_book run of the best point
-    from vixhedge.sweep_metrics import _days, evaluation_returns
+    from vixhedge.sweep_metrics import bar_days, evaluation_returns
     from vixhedge.sweep_summary import deflated_sharpe, distinct_results
 
     d, _ = run_mod.daily_book(best.config, market)
-    is_r = evaluation_returns(_days(d), spec.in_sample_end, run_mod.valid_nav(d, d.attrs.get("ruin")))
+    is_r = evaluation_returns(bar_days(d), spec.in_sample_end, run_mod.valid_nav(d, d.attrs.get("ruin")))
     is_r = is_r - run_mod.risk_free_returns(best.config.analysis, market, list(d.index))[:len(is_r)]
     trials = distinct_results(pd.read_csv(results), spec)["is_sharpe"].to_numpy()
     trials = trials / math.sqrt(spec.base.analysis.periods_per_year)
