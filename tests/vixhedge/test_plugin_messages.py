@@ -35,3 +35,34 @@ def test_a_callable_given_to_replace_config_is_told_its_module_callable_name(mon
                                               r"module file on PYTHONPATH \(e.g. my_plugins.py\) and give its name "
                                               r"'my_plugins:my_function'$"):
         api.replace_config(cfg, hedge={"signals": [lambda inputs, c: inputs.vx]})
+
+
+def _signal(tmp_path: Path, monkeypatch, module: str, body: str) -> Path:
+    sys.modules.pop(module, None)
+    (tmp_path / f"{module}.py").write_text(f"import numpy as np\nimport pandas as pd\n\ndef sig(inputs, cfg):\n    {body}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    p = tmp_path / "c.toml"
+    p.write_text(f'[run]\nstart = 2015-01-02\nend = 2015-12-31\n[hedge]\nsignals = ["{module}:sig"]\n')
+    return p
+
+
+@pytest.mark.parametrize("module, body", [
+    ("msg_future", "return pd.Series(inputs.vx).shift(-1).to_numpy()"),  # the trial's bad:sig_future
+    ("msg_fullmean", "return np.asarray(inputs.vx) - np.nanmean(inputs.vx)"),  # a full-sample statistic
+])
+def test_a_signal_that_is_not_causal_is_named_with_a_day_within_the_run(module, body, tmp_path, monkeypatch, capsys):
+    # the trial's line named 2016-06-30 for a run of 2015 (the middle of the embedded market's 1257 bars)
+    p = _signal(tmp_path, monkeypatch, module, body)
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast"]) == 2
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    day = dt.date.fromisoformat(re.search(r"is not causal: its value on (\S+) changes", line).group(1))
+    assert dt.date(2015, 1, 2) <= day <= dt.date(2015, 12, 31), line
+
+
+def test_a_signal_that_raises_counts_the_runs_sessions_and_the_bars_it_was_called_with(tmp_path, monkeypatch, capsys):
+    p = _signal(tmp_path, monkeypatch, "msg_raises", "return inputs.vx / inputs.nonexistent")
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast"]) == 2
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert line.startswith("vixhedge: signal msg_raises:sig failed on the run 2015-01-02..2015-12-31 (252 sessions; "
+                           "called with 1257 bars, 2014-01-03..2018-12-31): AttributeError: ")
