@@ -238,7 +238,7 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
 
     results = {}
     for m, c in configs.items():
-        with labelled(m):  # each note printed meanwhile names its mode
+        with labelled(m, outside_commands=True):  # each note printed meanwhile names its mode, from Python too
             results[m] = run_backtest(c, market, engine=engine, on_day=on_day)
     columns = {m: _table_column(r) for m, r in results.items()}
     keys = set().union(*columns.values())  # ruin_debt_pnl_usd: only when a mode was ruined

@@ -66,3 +66,16 @@ def test_a_signal_that_raises_counts_the_runs_sessions_and_the_bars_it_was_calle
     line = capsys.readouterr().err.strip().splitlines()[-1]
     assert line.startswith("vixhedge: signal msg_raises:sig failed on the run 2015-01-02..2015-12-31 (252 sessions; "
                            "called with 1257 bars, 2014-01-03..2018-12-31): AttributeError: ")
+
+
+def test_python_compare_tags_each_modes_notes_as_the_command_does(caplog):
+    cfg = api.replace_config(api.load_default_config(), run={"start": "2015-01-02", "end": "2015-03-31"})
+    with caplog.at_level("WARNING", logger="vixhedge"):
+        api.compare(cfg, n_boot=100)
+    notes = [r.getMessage() for r in caplog.records]
+    assert any(n.startswith("vixhedge [alvh]: hedge.fomc: no S&P 500 advance/decline input") for n in notes), notes
+    assert all(re.match(r"vixhedge \[(none|static|alvh)\]: ", n) for n in notes), notes
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="vixhedge"):
+        api.run_backtest(cfg, engine="fast")  # a run of its own: its notes, untagged
+    assert caplog.records and not any(r.getMessage().startswith("vixhedge [") for r in caplog.records)
