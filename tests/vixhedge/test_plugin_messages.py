@@ -79,3 +79,11 @@ def test_python_compare_tags_each_modes_notes_as_the_command_does(caplog):
     with caplog.at_level("WARNING", logger="vixhedge"):
         api.run_backtest(cfg, engine="fast")  # a run of its own: its notes, untagged
     assert caplog.records and not any(r.getMessage().startswith("vixhedge [") for r in caplog.records)
+
+
+@pytest.mark.parametrize("command", ["run", "replay"])
+def test_hedge_mode_help_says_it_clears_hedge_policy(command):
+    out = subprocess.run([sys.executable, "-m", "vixhedge", command, "--help"], capture_output=True, text=True,
+                         cwd=ROOT, timeout=60, env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT)}).stdout
+    assert "sets hedge.mode and clears hedge.policy and [hedge.policy_params] (a plug-in policy the config names is " \
+           "not run)" in " ".join(out.split())
