@@ -7,12 +7,16 @@ where it is not known yet). Named in ``hedge.signals = ["module:callable", ...]`
 ``vixhedge.plugins`` entry point), it is computed once per run (:func:`compute`) and handed to every
 policy as ``snap.extra[<name>]`` (``<name>``: :func:`vixhedge.plugins.key_of`, e.g. ``vx_zscore`` of
 ``"custom_signal:vx_zscore"``); signals.csv carries it as the column ``extra_<name>``. It must be causal:
-the value on bar ``t`` may read bars ``0..t`` only. :func:`compute` checks that on the first half of the
-run (a centred window or a ``shift(-1)`` fails) and that the output is one finite-or-NaN number per date.
+the value on bar ``t`` may read bars ``0..t`` only. :func:`compute` checks that on the bars up to the middle of
+the run (a centred window or a ``shift(-1)`` fails) and that the output is one finite-or-NaN number per date; a
+line that names a day names one within the run where it can, and a signal that raises is named with the run's
+window, its sessions and the bars it was called with (the market's, warm-up history included).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -46,30 +50,60 @@ def compute(inputs: SignalInputs, cfg: HedgeConfig) -> Mapping[str, np.ndarray]:
 def _call(name: str, inputs: SignalInputs, cfg: HedgeConfig) -> np.ndarray:
     n = len(inputs.dates)
     try:
-        values = REGISTRY.resolve(name)(inputs, cfg)
+        values = REGISTRY.resolve(name)(dataclasses.replace(inputs, window=None), cfg)  # not the run's end
         out = np.asarray(values, dtype=float).reshape(-1) if np.ndim(values) == 1 else None
     except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name it
-        raise SignalError(f"signal {name} failed on {n} bars: {type(exc).__name__}: {exc}") from exc
+        raise SignalError(f"signal {name} failed {_called_on(inputs)}: {type(exc).__name__}: {exc}") from exc
     if out is None or len(out) != n:
         got = f"shape {np.shape(values)}" if out is None else f"{len(out)} values"
         raise SignalError(f"signal {name} returned {got} for {n} bars: return one number per inputs.dates (NaN "
                           "where not known yet)")
     if np.isinf(out).any():
-        raise SignalError(f"signal {name} returned an infinite value on {inputs.dates[int(np.isinf(out).argmax())].date()}"
-                          ": return finite numbers (NaN where not known)")
+        raise SignalError(f"signal {name} returned an infinite value on {_first_day(inputs, np.isinf(out))}: return "
+                          "finite numbers (NaN where not known)")
     return out
 
 
 def _checked(name: str, inputs: SignalInputs, cfg: HedgeConfig) -> np.ndarray:
-    """Return the signal's values after checking it is causal on the first half of the run."""
+    """Return the signal's values after checking it is causal: computed again on the bars up to the middle of the
+    run (of the data, when the run's window is not known), they must be those of the full computation."""
     out = _call(name, inputs, cfg)
-    half = len(inputs.dates) // 2
-    if half >= 2:
-        early = _call(name, inputs.head(half), cfg)
-        differ = ~np.isclose(early, out[:half], rtol=1e-9, atol=1e-12, equal_nan=True)  # float noise only
+    first, last = _run_bars(inputs)
+    cut = (first + last + 1) // 2 if inputs.window is not None else len(inputs.dates) // 2
+    if cut >= 2:
+        early = _call(name, inputs.head(cut), cfg)
+        differ = ~np.isclose(early, out[:cut], rtol=1e-9, atol=1e-12, equal_nan=True)  # float noise only
         if differ.any():
-            day = inputs.dates[int(differ.argmax())].date()
-            raise SignalError(f"signal {name} is not causal: its value on {day} changes when later bars are added "
-                              "(a centred window, shift(-1) or a full-sample statistic?): read bars up to t only")
+            raise SignalError(f"signal {name} is not causal: its value on {_first_day(inputs, differ)} changes when "
+                              "later bars are added (a centred window, shift(-1) or a full-sample statistic?): read "
+                              "bars up to t only")
     out.flags.writeable = False
     return out
+
+
+def _run_bars(inputs: SignalInputs) -> tuple[int, int]:
+    """Return the first and last index of the run's bars in ``inputs`` (every bar without a known window)."""
+    if inputs.window is None:
+        return 0, len(inputs.dates) - 1
+    days = inputs.dates.date
+    first = int(np.searchsorted(days, inputs.window[0]))
+    return first, max(first, int(np.searchsorted(days, inputs.window[1], side="right")) - 1)
+
+
+def _first_day(inputs: SignalInputs, flags: np.ndarray) -> dt.date:
+    """Return the first day ``flags`` marks within the run's window, else the first it marks."""
+    at = np.flatnonzero(flags)
+    inside = at[at >= _run_bars(inputs)[0]]
+    return inputs.dates[int(inside[0] if len(inside) else at[0])].date()
+
+
+def _called_on(inputs: SignalInputs) -> str:
+    """Return what a signal was called on: the run's sessions and all the bars it was handed."""
+    n = len(inputs.dates)
+    if inputs.window is None or not n:
+        return f"on {n} bars"
+    first, last = _run_bars(inputs)
+    sessions = max(0, min(last, n - 1) - first + 1)
+    span = f"{inputs.dates[0].date()}..{inputs.dates[-1].date()}"
+    return (f"on the run {inputs.window[0]}..{inputs.window[1]} ({sessions} session{'s' * (sessions != 1)}; called "
+            f"with {n} bars, {span})")

@@ -67,6 +67,9 @@ class SignalInputs:
     ad_file: str = ""  # the A/D file read ("" none: strategies.adinput.ad_file)
     ad_note: str = ""  # the run log's line naming a data directory's A/D file (strategies.adinput.source_note)
     calendar_dir: str = ""  # a data directory's fomc_cpi_macro_calendar folder ("" none: the packaged calendar)
+    # the run's first and last day (None: not known): an extra signal's error line counts and dates within it; a signal
+    # plug-in is handed its inputs without it (strategies.extra_signals), so it cannot read the run's end
+    window: tuple[dt.date, dt.date] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n = len(self.dates)
@@ -80,7 +83,7 @@ class SignalInputs:
         cut = lambda a: None if a is None else np.asarray(a)[:n]
         return SignalInputs(self.dates[:n], cut(self.vx), cut(self.front_vx), cut(self.vix), cut(self.spx),
                             cut(self.advances), cut(self.declines), cut(self.second_vx), self.ad_uncovered,
-                            self.ad_file, self.ad_note, self.calendar_dir)
+                            self.ad_file, self.ad_note, self.calendar_dir, self.window)
 
 
 def inputs_from_market(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None) -> SignalInputs:
@@ -99,7 +102,7 @@ def inputs_from_market(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date]
     return SignalInputs(market.dates, market.vx_series(cfg.macd.series), market.vx_series(VxSeries.FRONT),
                         np.asarray(market.data.vix_close, dtype=float), np.asarray(market.data.spx_close, dtype=float),
                         advances, declines, market.vx_series(VxSeries.SECOND), uncovered, ad_file, ad_note,
-                        "" if folder is None else str(folder))
+                        "" if folder is None else str(folder), window)
 
 
 def announcements(cfg: HedgeConfig, read: list[str] | None = None, folder: str = "") -> tuple[dt.date, ...]:

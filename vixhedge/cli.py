@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "figures, report.html).",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(r)
-    r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
+    r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help=cli_data.HEDGE_MODE_HELP)
     r.add_argument("--print-config", action="store_true", help="print the resolved config and exit")
     engine_flag(r)
     c = sub.add_parser("compare", help="run several hedge modes on the same market path and compare them",
@@ -42,8 +42,9 @@ def _parser() -> argparse.ArgumentParser:
                                    "with circular block-bootstrap 95% CIs, and write runs/<name>-compare-<hash>/.",
                        epilog=COMPARE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(c)
-    c.add_argument("--modes", default="none,static,alvh", help="comma-separated hedge modes or plug-in policies "
-                   "'module:callable' (default: %(default)s)")
+    c.add_argument("--modes", default=None, help="comma-separated hedge modes or plug-in policies 'module:callable' "
+                   "(default: none,static,alvh and the config's own hedge policy when it is another: its "
+                   "hedge.policy plug-in, or vxth)")
     c.add_argument("--baseline", default="none", help="mode the others are compared with (default: %(default)s)")
     c.add_argument("--n-boot", type=int, default=2000, help="bootstrap draws (default: %(default)s)")
     c.add_argument("--block-days", type=int, default=None,
@@ -147,15 +148,17 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from vixhedge.bootstrap import draws as bootstrap_draws
-    from vixhedge.compare import STATS, check_compare_args, compare, comparison_id, mode_configs, paired_attrs, \
-        write_comparison
+    from vixhedge.compare import DEFAULT_MODES, STATS, check_compare_args, compare, comparison_id, default_modes, \
+        mode_configs, paired_attrs, write_comparison
     from vixhedge.compare_text import format_comparison
 
     cfg = cli_data.period_config(args, cfg)  # --period NAME: replay's window, warm-up and coverage check
     where = cli_data.window_source(args)  # the flags given, else the config file's run.start..run.end
     given = where if args.start or args.end else f"{where}: run.start..run.end" if where else "run.start..run.end"
     # compare()'s own checks, worded by the flags: before a plug-in runs or the market builds
-    modes = check_compare_args(cfg, args.modes, args.baseline, args.n_boot, args.block_days, args.ci_method,
+    given_modes = ",".join(default_modes(cfg)) if args.modes is None else args.modes
+    own = default_modes(cfg)[len(DEFAULT_MODES):] if args.modes is None else ()  # the config's own policy: named
+    modes = check_compare_args(cfg, given_modes, args.baseline, args.n_boot, args.block_days, args.ci_method,
                                cli=True, window=given)[0]
     from feeds.market import market_for
     from vixhedge import progress
@@ -167,8 +170,9 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     market = market_for(mode_configs(cfg, modes).values(), before_build=progress.loading_line(cfg.market))  # as run's
     i0, i1 = cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not progress.QUIET:
-        print(f"vixhedge: comparing {', '.join(modes)} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}",
-              file=sys.stderr)
+        names = ", ".join(modes) if not own else \
+            f"{', '.join(DEFAULT_MODES)} and the config's own hedge policy {own[0]} (--modes picks others)"
+        print(f"vixhedge: comparing {names} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}", file=sys.stderr)
     with progress.frozen_heap():
         draws = bootstrap_draws(len(modes) - 1, args.n_boot, len(STATS), args.ci_method)
         with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days, \

@@ -54,7 +54,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                                                     "and data (default: the packaged default)")
     r.add_argument("--preset", choices=config_mod.PRESETS, metavar="NAME",
                    help=f"start from a packaged preset instead of --config: {', '.join(config_mod.PRESETS)}")
-    r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help="override hedge.mode")
+    r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help=HEDGE_MODE_HELP)
     r.add_argument("--runs-dir", type=argtypes.path, default=Path("runs"), help="where run folders go (default: runs/)")
     r.add_argument("--list", action="store_true", help="list the named periods and exit")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no notes (errors still print)")
@@ -103,6 +103,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--deadline", type=_positive, default=900.0, help="seconds for the whole fetch (default: %(default)s)")
     f.add_argument("--max-mb", type=_positive, default=20.0, help="size cap per file in MB (default: %(default)s)")
     quiet_flag(f)
+
+
+#: --hedge-mode's help (run, replay): it runs a built-in, so a plug-in policy the config names is dropped
+HEDGE_MODE_HELP = ("run this built-in hedge: sets hedge.mode and clears hedge.policy and [hedge.policy_params] "
+                   "(a plug-in policy the config names is not run)")
 
 
 def base_config(path: Path | None, preset: str | None, mode: str | None, given: str,

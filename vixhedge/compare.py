@@ -204,7 +204,14 @@ def comparison_id(cfg: C.Config, modes: tuple[str, ...], attrs: dict) -> str:
     return f"{cfg.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
 
-def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] = DEFAULT_MODES,
+def default_modes(cfg: C.Config) -> tuple[str, ...]:
+    """Return the modes compared when none are given: :data:`DEFAULT_MODES` and, when it is none of them, the config's
+    own hedge policy (``hedge.policy_name``: a plug-in's ``"module:callable"``, or ``vxth``), under its own name."""
+    own = cfg.hedge.policy_name
+    return DEFAULT_MODES + (() if own in DEFAULT_MODES else (own,))
+
+
+def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] | str | None = None,
             baseline: str = "none", n_boot: int = 2000, block_days: int | None = None,
             ci_method: bs.CiMethod = "percentile", engine: str = C.DEFAULT_ENGINE,
             on_day: Callable[[], object] | None = None,
@@ -213,7 +220,8 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
 
     Paired CIs: ``n_boot`` circular-block draws, ``block_days`` (None: data-driven per pair), percentile or
     BCa intervals (``ci_method``); see :mod:`vixhedge.bootstrap`. ``modes``: a tuple of built-in modes and plug-in
-    policies, or one comma-separated string (as ``--modes``). ``market``: ``build_market(cfg.market)`` or None (built
+    policies, or one comma-separated string (as ``--modes``); None: :func:`default_modes` (none, static, alvh and the
+    config's own policy when it is another). ``market``: ``build_market(cfg.market)`` or None (built
     here); one built from another ``[market]`` is refused in one line (:func:`vixhedge.api_args.check_market`).
     ``on_day`` is called after every day of every mode's run (a progress bar), ``on_draw`` after every bootstrap
     draw (:func:`vixhedge.bootstrap.draws`).
@@ -221,6 +229,7 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     from vixhedge.api_args import check_market, checked_config
 
     cfg = checked_config(cfg, "compare")
+    modes = default_modes(cfg) if modes is None else modes
     modes = check_compare_args(cfg, modes, baseline, n_boot, block_days, ci_method)[0]  # before any work
     configs = mode_configs(cfg, modes)
     check_market(cfg, market, "compare")  # a market of another [market] would be run under cfg.market's name
@@ -229,7 +238,7 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
 
     results = {}
     for m, c in configs.items():
-        with labelled(m):  # each note printed meanwhile names its mode
+        with labelled(m, outside_commands=True):  # each note printed meanwhile names its mode, from Python too
             results[m] = run_backtest(c, market, engine=engine, on_day=on_day)
     columns = {m: _table_column(r) for m, r in results.items()}
     keys = set().union(*columns.values())  # ruin_debt_pnl_usd: only when a mode was ruined

@@ -1,7 +1,9 @@
 """Every command ends an error as ONE line on stderr, never a traceback (the CLI and the ``python -m`` reports).
 
 :func:`guarded` runs a command and turns what it raises into a line naming the program: a config or data error
-(the message names the field or file, the value and the fix; exit 2), an unreadable or unwritable path (2: the line
+(the message names the field or file, the value and the fix; exit 2; a plug-in's failure ends with where in the
+plug-in's code it raised, and with ``VIXHEDGE_DEBUG=1`` that exception's traceback comes first:
+:mod:`vixhedge.plugin_trace`), an unreadable or unwritable path (2: the line
 names the path and, for the usual causes, the fix: :func:`os_error_line`), an interrupt (130), anything else as an
 internal error (3; ``VIXHEDGE_DEBUG=1`` re-raises it for the traceback).
 :class:`Parser` makes a usage error one line too (exit 2), as the ``vixhedge`` CLI's parser does. Neither imports
@@ -86,7 +88,11 @@ def guarded(prog: str, command: Callable[[], int | None], elsewhere: str = "") -
         return 2
     except Exception as exc:  # noqa: BLE001 - the promise: one line, never a traceback
         if _input_error(exc):
-            print(f"{prog}: {one_line(exc)}", file=sys.stderr)
+            from vixhedge import plugin_trace  # a plug-in's failure: where in its code, and with DEBUG its traceback
+
+            if os.environ.get("VIXHEDGE_DEBUG"):
+                print(plugin_trace.cause_traceback(exc), end="", file=sys.stderr)
+            print(f"{prog}: {one_line(exc)}{plugin_trace.where(exc)}", file=sys.stderr)
             return 2
         if os.environ.get("VIXHEDGE_DEBUG"):
             raise

@@ -277,6 +277,7 @@ class Registry:
         kind = getattr(fn, "params", None)
         if kind is not None and params is not None:
             try:
+                _check_keys(kind, params)
                 _check_types(kind, params)
                 kind(**params)
             except (TypeError, ValueError) as exc:
@@ -298,6 +299,20 @@ class Registry:
                 raise ConfigError(f"{self.key} = {list(names)!r} is invalid: "
                                   + clash.format(a=repr(seen[key]), b=repr(name), key=repr(key)))
             seen[key] = name
+
+
+def _check_keys(kind: type, params: Mapping[str, Any]) -> None:
+    """Raise TypeError naming the first key of ``params`` that is no field of ``kind`` (a params dataclass), with the
+    field it is closest to (a typo: ``contrcts`` -> did you mean 'contracts'?)."""
+    if not dataclasses.is_dataclass(kind):
+        return
+    import difflib
+
+    fields = [f.name for f in dataclasses.fields(kind) if f.init]
+    for key in params:
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), fields, n=1)
+            raise TypeError(f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
 
 
 def _check_types(kind: type, params: Mapping[str, Any]) -> None:

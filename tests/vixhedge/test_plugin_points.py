@@ -147,7 +147,9 @@ def test_the_extra_signal_is_what_the_plugin_computes_and_reaches_the_snapshot(o
 @pytest.mark.parametrize("module, body, why", [  # one module name each: an imported module stays imported
     ("peeks", "return np.roll(np.asarray(inputs.vx, dtype=float), -1)", "is not causal: its value on"),
     ("short", "return np.asarray(inputs.vx)[:-1]", "returned 1256 values for 1257 bars"),  # the embedded market
-    ("raises", "return 1 / 0", "failed on 1257 bars: ZeroDivisionError"),
+    # the run's sessions and window, then the market's bars (plug-in trial 2026-12-04, finding 3: "on 1257 bars" alone)
+    ("raises", "return 1 / 0", "failed on the run 2016-01-04..2016-01-29 (19 sessions; called with 1257 bars, "
+                               "2014-01-03..2018-12-31): ZeroDivisionError"),
 ])
 def test_a_broken_signal_is_one_line_before_any_trading(module, body, why, tmp_path, monkeypatch, capsys):
     (tmp_path / f"sig_{module}.py").write_text(f"import numpy as np\n\ndef sig(inputs, cfg):\n    {body}\n")

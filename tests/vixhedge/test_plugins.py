@@ -215,7 +215,9 @@ def test_a_failing_plugin_is_one_line_naming_it_and_the_day(module, body, why, t
 
 @pytest.mark.parametrize("params, why", [
     ("contracts = 0", "contracts = 0: use a whole number >= 1"),  # the plug-in's own check
-    ("size = 2", "unexpected keyword argument 'size'; use the fields of Params (contracts)"),
+    ("size = 2", "unknown key 'size'; use the fields of Params (contracts)"),
+    # plug-in trial 2026-12-04, finding 3: a typo'd key named the closest field
+    ("contrcts = 2", "unknown key 'contrcts' (did you mean 'contracts'?); use the fields of Params (contracts)"),
     ('contracts = "3"', "contracts = '3': use a whole number (Params.contracts is int)"),  # the trial's (failed on bar 1)
     ("contracts = true", "contracts = True: use a whole number"),  # checked against the dataclass annotations
     ("contracts = 2.5", "contracts = 2.5: use a whole number"),

@@ -117,6 +117,8 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a finite number{allowed}")
         return float(value)
     if typ is str:
+        if callable(value) and not isinstance(value, str):  # a plug-in passed where its name goes (replace_config)
+            raise ConfigError(_callable_error(name, value))
         if not isinstance(value, str):
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a string")
         return value
@@ -138,6 +140,20 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a list of {len(args)} numbers")
         return tuple(_coerce(v, a, f"{name}[{i}]") for i, (v, a) in enumerate(zip(value, args)))
     raise TypeError(f"unsupported config type {typ!r} for {name}")  # programming error
+
+
+def _callable_error(name: str, value: Any) -> str:
+    """The line of a callable given where a plug-in's name goes: its ``'module:callable'`` name to give instead."""
+    module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
+    shown = f"{module}.{qualname}" if module and qualname else type(value).__name__
+    if module and qualname and module != "__main__" and "<" not in qualname:
+        fix = f"give its name '{module}:{qualname}'"
+    else:  # a notebook's or the REPL's own, a lambda or a local function: no name a replay could import
+        short = getattr(value, "__name__", "")
+        fix = "put it in a module file on PYTHONPATH (e.g. my_plugins.py) and give its name 'my_plugins:" + \
+              f"{short if short.isidentifier() else 'my_function'}'"
+    return (f"{name} = <{type(value).__name__} {shown}> is invalid: a config names a plug-in as 'module:callable' "
+            f"(a string), it does not hold the function: {fix}")
 
 
 @functools.lru_cache(maxsize=None)
