@@ -205,7 +205,7 @@ def _report(args: argparse.Namespace, cfg: None) -> int:
 
 def rebuild_any_report(folder: Path) -> Path:
     """Rebuild the report.html of a run, compare or sweep folder from its files; return its path."""
-    if (folder / "results.csv").is_file():
+    if (folder / "results.csv").is_file() or (folder / "spec.json").is_file():  # (spec.json: a sweep's, sweepio)
         from vixhedge.sweep_report import write_sweep_report
 
         return write_sweep_report(folder)

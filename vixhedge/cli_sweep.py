@@ -63,4 +63,19 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
               f"({args.command_line}) to resume", file=sys.stderr)
         return 130
     print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))
-    return 0
+    return failure_exit(summary, spec.name, out)
+
+
+def failure_exit(summary: dict, name: str, out: Path) -> int:
+    """Say on stderr, in one line, that points failed (the first one's error, failed.csv's path); return the exit
+    code: 0 when at least one point finished, 1 when points failed and none finished (nothing to report)."""
+    from vixhedge.sweep_summary import failure_words
+
+    words = failure_words(summary, str(out / "failed.csv"))
+    if not words:
+        return 0
+    if summary.get("finished"):
+        print(f"vixhedge sweep: WARNING sweep '{name}': {words}", file=sys.stderr)
+        return 0
+    print(f"vixhedge sweep: sweep '{name}': no point finished, nothing to report: {words}", file=sys.stderr)
+    return 1

@@ -57,8 +57,9 @@ def reproduce_command(spec_file: Path, out: Path, spec, data_dir: bool, flags: d
 
 
 def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: bool, flags: dict[str, str | None],
-                       progress: bool = True) -> tuple[dict[str, Any], Path]:
-    """Run (or resume) ``spec`` into ``out`` and write the folder's files; return (summary, report page).
+                       progress: bool = True) -> tuple[dict[str, Any], Path | None]:
+    """Run (or resume) ``spec`` into ``out`` and write the folder's files; return (summary, report page: None when
+    no point finished, so no results.csv).
 
     ``spec_file``: the spec's TOML file, copied as spec.toml and named by the summary's ``reproduce`` command (None
     for a spec built in Python: neither is written). ``data_dir``/``flags``: what :func:`reproduce_command` names.
@@ -82,5 +83,6 @@ def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: boo
             summary["reproduce"] = reproduce_command(spec_file, out, spec, data_dir, flags)
         sw.write_summary(out, summary)
         record_outputs(out)  # the finished sweep's sha256, checked by `vixhedge report` and a rerun
-        page = write_sweep_report(out, recorded=True)  # its files just hashed: not again
+        # its files just hashed: not again; no report when no point finished (every one failed: nothing to show)
+        page = write_sweep_report(out, recorded=True) if (out / "results.csv").is_file() else None
     return summary, page

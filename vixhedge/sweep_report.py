@@ -29,7 +29,7 @@ from vixhedge.runfolder import RunFolderError
 from vixhedge.sweep import RESULT_FIELDS
 from vixhedge.sweep_metrics import SIDE_METRICS
 from vixhedge.sweep_market import market_lines
-from vixhedge.sweep_summary import trials_words
+from vixhedge.sweep_summary import failure_words, trials_words
 from vixhedge.sweepio import damaged_output, refusal
 
 MAX_PAIRS = 6
@@ -153,6 +153,8 @@ def load_sweep(folder: Path, recorded: bool = False) -> tuple[pd.DataFrame, dict
     ``recorded``: the files' sha256 were just recorded from them (the end of a sweep): not hashed again."""
     folder = Path(folder)
     missing = [n for n in ("results.csv", "summary.json") if not (folder / n).is_file()]
+    if missing == ["results.csv"]:
+        _none_finished(folder)
     if missing:
         raise SweepFolderError(f"{folder} is not a finished sweep folder: missing {', '.join(missing)} "
                                "(run `vixhedge sweep SPEC.toml` to completion)")
@@ -174,6 +176,19 @@ def load_sweep(folder: Path, recorded: bool = False) -> tuple[pd.DataFrame, dict
         raise SweepFolderError(f"{folder / 'invalid.csv'} is damaged ({str(exc).splitlines()[0]}): "
                                f"{rerun.format('rewrite it')}") from None
     return results, summary, invalid
+
+
+def _none_finished(folder: Path) -> None:
+    """Raise SweepFolderError when summary.json says no point finished and some failed (no results.csv: nothing to
+    report), quoting the first failure; return otherwise."""
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return
+    words = failure_words(summary, str(folder / "failed.csv")) if isinstance(summary, dict) else ""
+    if words and not summary.get("finished"):
+        raise SweepFolderError(f"{folder}: no point of the sweep finished, so there is nothing to report: {words}; "
+                               "fix the cause and rerun the sweep")
 
 
 def _read_summary(path: Path, rerun: str) -> dict[str, Any]:
@@ -226,6 +241,7 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
              f'<p class="sub">{summary.get("finished", len(results))} of {summary.get("points", "?")} valid points '
              f"finished; {summary.get('invalid', len(invalid))} grid combinations invalid and skipped (invalid.csv); "
              f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(label(metric))}</p>\n"]
+    parts.append(failure_banner(summary))
     parts.append(_market_section(summary))
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
@@ -273,6 +289,14 @@ def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
     return (f"<h2>Top points</h2>\n<p>{shown}, sorted by {html.escape(label(metric))}, best first (ties in grid "
             "order).</p>\n<div class=\"scroll\">"
             + H.table(heads, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
+
+
+def failure_banner(summary: dict[str, Any]) -> str:
+    """The warning of a sweep some of whose points failed (:func:`vixhedge.sweep_summary.failure_words`), "" when
+    none did."""
+    words = failure_words(summary, "failed.csv (in this folder)")
+    return (f'<div class="banner warn"><p><b>Warning:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n'
+            if words else "")
 
 
 def _market_section(summary: dict[str, Any]) -> str:

