@@ -40,8 +40,12 @@ def with_data_dir(spec, data_dir: Path | None, label: str = "--data-dir"):
 def reproduce_command(spec_file: Path, out: Path, spec, data_dir: bool, flags: dict[str, str | None]) -> str:
     """The command that writes ``out`` again (or resumes it): the spec file and folder by absolute path,
     ``--data-dir`` absolute when ``data_dir`` (the run's [base] was put on a data folder), the flags that can change
-    a row's last digits (``flags``: ``engine``, ``kernel``, when given); prefixed with ``cd`` to the current
-    directory when the spec's own [base] names a relative ``market.data_dir``."""
+    a row's last digits (``flags``: ``engine``, ``kernel``, when given), after the ``PYTHONPATH`` its plug-ins need
+    (:func:`vixhedge.report.pythonpath`, as a run's replay command); prefixed with ``cd`` to the current directory
+    when the spec's own [base] names a relative ``market.data_dir``."""
+    from vixhedge.extensions import grid_modules
+    from vixhedge.report import pythonpath
+
     words = ["vixhedge", "sweep", str(spec_file.resolve())]
     if data_dir:
         words += ["--data-dir", spec.base.market.data_dir]
@@ -49,7 +53,7 @@ def reproduce_command(spec_file: Path, out: Path, spec, data_dir: bool, flags: d
         if flags.get(flag):
             words += [f"--{flag}", flags[flag]]
     words += ["--out", str(out.resolve())]
-    command = shlex.join(words)
+    command = pythonpath(grid_modules(spec.base, spec.grid)) + shlex.join(words)
     m = spec.base.market
     if m.source is C.MarketSource.DIRECTORY and not Path(m.data_dir).is_absolute():
         command = f"cd {shlex.quote(str(Path.cwd()))} && {command}"

@@ -4,6 +4,7 @@ help, the bootstrap block's caveat, the best point's condor P&L and deflated Sha
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from vixhedge.cli import main
+from vixhedge.core import config as C
 
 PLUGIN = '''
 from dataclasses import dataclass
@@ -119,3 +121,28 @@ def test_the_first_failure_is_the_first_in_grid_order_on_one_line(tmp_path: Path
     assert first_failure(path, {"c"}) is None
     assert failure_words({"failed": 0}, "failed.csv") == ""
 
+
+def test_the_reproduce_command_names_the_pythonpath_of_the_plugins(plug: Path, capsys) -> None:
+    """Plug-in trial 2026-12-04, finding 2: the sweep's reproduce command (console, summary.json, report.html) lacked
+    the PYTHONPATH its plug-in needs; run and compare print it (one helper: vixhedge.report.pythonpath)."""
+    spec = write_spec(plug, '"hedge.policy_params.enter" = [70.0, 75.0]', name="repro")
+    out = plug / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    want = f"PYTHONPATH={plug} vixhedge sweep {spec} --out {out}"
+    assert f"reproduce: {want}\n" in capsys.readouterr().out
+    assert json.loads((out / "summary.json").read_text())["reproduce"] == want
+    assert f"<code>{want}</code>" in (out / "report.html").read_text()
+
+
+def test_a_plugin_named_by_the_grid_only_is_on_the_reproduce_pythonpath(plug: Path) -> None:
+    """Plug-in trial 2026-12-04, finding 2: a policy swept in [grid] (not in [base]) needs its folder too; built-ins
+    need none."""
+    from vixhedge import sweep as sw
+    from vixhedge.sweep_folder import reproduce_command
+
+    spec = sw.load_spec(write_spec(plug, '"hedge.policy" = ["alvh", "trial_plug:policy"]', name="grid"))
+    base = C.replace(spec.base, hedge={"policy": ""})
+    command = reproduce_command(plug / "grid.toml", plug / "o", dataclasses.replace(spec, base=base), False, {})
+    assert command.startswith(f"PYTHONPATH={plug} vixhedge sweep ")
+    builtin = dataclasses.replace(spec, base=base, grid={"hedge.policy": ["alvh", "static"]})
+    assert reproduce_command(plug / "grid.toml", plug / "o", builtin, False, {}).startswith("vixhedge sweep ")
