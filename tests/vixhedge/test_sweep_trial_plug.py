@@ -146,3 +146,28 @@ def test_a_plugin_named_by_the_grid_only_is_on_the_reproduce_pythonpath(plug: Pa
     assert command.startswith(f"PYTHONPATH={plug} vixhedge sweep ")
     builtin = dataclasses.replace(spec, base=base, grid={"hedge.policy": ["alvh", "static"]})
     assert reproduce_command(plug / "grid.toml", plug / "o", builtin, False, {}).startswith("vixhedge sweep ")
+
+
+def test_a_wrong_type_grid_value_of_a_plugin_parameter_is_refused_before_work(plug: Path, capsys) -> None:
+    """Plug-in trial 2026-12-04, finding 3: "60" (a string) for the plug-in's float param `enter` went to invalid.csv
+    point by point and the sweep ran the rest; now it is a spec error, one line, exit 2, no folder."""
+    spec = write_spec(plug, '"hedge.policy_params.enter" = ["60", 70.0]', name="typed")
+    out = plug / "out"
+    assert main(["sweep", str(spec), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"vixhedge: {spec}: grid.hedge.policy_params.enter = '60' is invalid for trial_plug:policy: "
+                   "enter = '60': use a number (Params.enter is float); write 60, without quotes"], err
+    assert not out.exists()
+    from vixhedge import sweep as sw
+
+    with pytest.raises(C.ConfigError, match=r"grid.hedge.policy_params.contracts = 1.5 is invalid for "
+                                            r"trial_plug:policy: contracts = 1.5: use a whole number "
+                                            r"\(Params.contracts is int\)$"):
+        sw.load_spec(write_spec(plug, '"hedge.policy_params.contracts" = [1, 1.5]', name="typed"))
+    # the plug-in named by the grid (not by [base]) is checked too; a value of the right type stays a point
+    grid = '"hedge.policy" = ["trial_plug:policy"]\n"hedge.policy_params.enter" = [true]'
+    text = write_spec(plug, grid, name="typed").read_text().replace('hedge = { policy = "trial_plug:policy" }', "")
+    (plug / "typed.toml").write_text(text)
+    with pytest.raises(C.ConfigError, match=r"enter = true is invalid for trial_plug:policy: .*use a number"):
+        sw.load_spec(plug / "typed.toml")
+    assert sw.load_spec(write_spec(plug, '"hedge.policy_params.enter" = [60, 70.5]', name="typed"))
