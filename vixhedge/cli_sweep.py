@@ -23,8 +23,10 @@ def add_parser(sub, epilog: str, quiet_flag) -> None:
     """Add the ``sweep`` subcommand to ``sub`` (the CLI's subparsers)."""
     w = sub.add_parser("sweep", help="run a parameter grid on one shared market, streamed and resumable",
                        description="Run every point of SPEC.toml's [grid] (dotted config keys -> lists or "
-                                   "{start, stop, step}) over [base] overrides of the default config. Results "
-                                   "stream to OUT/results.csv as points finish; rerunning resumes.",
+                                   "{start, stop, step}) over [base] overrides of the run config sweep.config "
+                                   "names (else the default config). Plug-ins it names need their folder on "
+                                   "PYTHONPATH. Results stream to OUT/results.csv as points finish; rerunning "
+                                   "resumes.",
                        epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     w.add_argument("spec", type=argtypes.path, help="sweep spec TOML ([sweep], [grid], optional [base])")
     w.add_argument("--out", type=argtypes.path, help="output folder (default: runs/<name>-sweep)")

@@ -171,3 +171,14 @@ def test_a_wrong_type_grid_value_of_a_plugin_parameter_is_refused_before_work(pl
     with pytest.raises(C.ConfigError, match=r"enter = true is invalid for trial_plug:policy: .*use a number"):
         sw.load_spec(plug / "typed.toml")
     assert sw.load_spec(write_spec(plug, '"hedge.policy_params.enter" = [60, 70.5]', name="typed"))
+
+
+def test_sweep_help_names_the_config_key_and_pythonpath(capsys) -> None:
+    """Plug-in trial 2026-12-04, finding 4: `vixhedge sweep --help` said neither that sweep.config names the run
+    config the points start from nor that plug-ins need their folder on PYTHONPATH."""
+    with pytest.raises(SystemExit) as exc:
+        main(["sweep", "--help"])
+    assert exc.value.code == 0
+    text = capsys.readouterr().out
+    assert 'config = "my_run.toml"' in text and "relative to the spec's folder" in text
+    assert "PYTHONPATH=plug vixhedge sweep" in text and "put its folder on PYTHONPATH" in text
