@@ -29,7 +29,7 @@ from vixhedge.runfolder import RunFolderError
 from vixhedge.sweep import RESULT_FIELDS
 from vixhedge.sweep_metrics import SIDE_METRICS
 from vixhedge.sweep_market import market_lines
-from vixhedge.sweep_summary import failure_words, trials_words
+from vixhedge.sweep_summary import block_caveat, failure_words, trials_words
 from vixhedge.sweepio import damaged_output, refusal
 
 MAX_PAIRS = 6
@@ -391,6 +391,8 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
                   f"{'yes' if sn['best_in_stepm_set'] else 'no'}")]
         if sn.get("note"):
             rows.append(("SPA / StepM", "not testable", sn["note"]))
+        if block_caveat(sn):
+            rows.append(("SPA / StepM caveat", f"{sn['block_days']}-day blocks", block_caveat(sn)))
     elif sn.get("note"):
         rows.append(("SPA / StepM", "n/a", sn["note"]))
     chosen = "in sample (up to the split)" if metric == "is_sharpe" else "on the whole window"

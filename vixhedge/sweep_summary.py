@@ -258,7 +258,7 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     block = data_block_length(losses[:, col] - bench_loss)
     res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark="no hedge")
     superior = {found[i] for i in res.superior}
-    out.update({"block_days": block, "spa_pvalue": res.pvalue, "spa_pvalue_lower": res.pvalue_lower,
+    out.update({"block_days": block, "days": len(benchmark_returns), "spa_pvalue": res.pvalue, "spa_pvalue_lower": res.pvalue_lower,
                 "spa_pvalue_upper": res.pvalue_upper, "stepm_size": size, "stepm_superior": len(superior),
                 "best_in_stepm_set": best_key in superior})
     if res.degenerate:  # p-values 1.0 and no StepM point: no evidence (vixhedge.snooping.degenerate)
@@ -301,6 +301,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                      f"{fmt.pct(sn['stepm_size'], 0)}" + (f"; {sn['note']}" if sn.get("note") else ""))
     elif sn.get("note"):
         lines.append(f"SPA / StepM: {sn['note']}")
+    if block_caveat(sn):
+        lines.append(f"  caveat: {block_caveat(sn)}")
     lines += market_lines(s.get("market"))
     if s.get("reproduce"):
         lines.append(f"reproduce: {s['reproduce']}")
@@ -309,6 +311,18 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
     lines.append(f"folder {folder} ({held}summary.json holds every figure)"
                  + (f"; report {page}" if page else "") + took)
     return "\n".join(lines)
+
+
+def block_caveat(sn: dict[str, Any]) -> str:
+    """The caveat of SPA / StepM (summary.json's ``snooping``) whose bootstrap block is a quarter or more of the
+    daily returns they test (a one-year evaluation window, a long data-driven block): few independent blocks, so
+    their p-values are rough; "" otherwise (or for a folder from before ``days`` was recorded)."""
+    block, days = sn.get("block_days"), sn.get("days")
+    if not block or not days or 4 * block < days:
+        return ""
+    return (f"the SPA / StepM bootstrap block ({block} days) is {block / days:.0%} of the {days} daily returns "
+            f"tested: about {days / block:.1f} independent blocks, so their p-values are rough (a longer evaluation "
+            "window gives more)")
 
 
 def trials_words(s: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from vixhedge.cli import main
@@ -182,3 +183,33 @@ def test_sweep_help_names_the_config_key_and_pythonpath(capsys) -> None:
     text = capsys.readouterr().out
     assert 'config = "my_run.toml"' in text and "relative to the spec's folder" in text
     assert "PYTHONPATH=plug vixhedge sweep" in text and "put its folder on PYTHONPATH" in text
+
+
+def test_a_bootstrap_block_a_quarter_of_the_returns_or_more_gets_a_caveat(plug: Path) -> None:
+    """Plug-in trial 2026-12-04, finding 5: SPA / StepM's data-driven block (61 days in the trial) said nothing when
+    it was a large share of the daily returns tested (a one-year evaluation window); now one caveat line in the
+    console summary and in report.html at block >= 1/4 of the returns."""
+    from vixhedge import sweep as sw
+    from vixhedge import sweep_report
+    from vixhedge.sweep_summary import block_caveat
+
+    sn = {"benchmark": "no hedge", "points_tested": 3, "points_finished": 3, "reps": 1000, "block_days": 61,
+          "days": 244, "spa_pvalue": 0.5, "spa_pvalue_lower": 0.4, "spa_pvalue_upper": 0.6, "stepm_size": 0.05,
+          "stepm_superior": 0, "best_in_stepm_set": False}
+    words = ("the SPA / StepM bootstrap block (61 days) is 25% of the 244 daily returns tested: about 4.0 "
+             "independent blocks, so their p-values are rough (a longer evaluation window gives more)")
+    assert block_caveat(sn) == words
+    assert block_caveat({**sn, "days": 245}) == "" and block_caveat({**sn, "days": None}) == ""  # (an old folder)
+    summary = {"points": 3, "finished": 3, "invalid": 0, "failed": 0, "not_run": 0, "ruined": 0, "snooping": sn,
+               "best": {"point": "ab", "k": 3, "sharpe": 0.5}, "baseline_none": {}}
+    lines = sw.format_summary(summary, "w", ["k"], Path("o")).splitlines()
+    assert [ln for ln in lines if "caveat" in ln] == [f"  caveat: {words}"]
+    assert lines.index(f"  caveat: {words}") == 1 + next(i for i, ln in enumerate(lines) if ln.startswith("SPA"))
+    results = pd.DataFrame({"point": ["ab"], "k": [3], "sharpe": [0.5]})
+    section = sweep_report._best_section(results, summary, ["k"], "sharpe")
+    assert "SPA / StepM caveat" in section and "61-day blocks" in section and "25% of the 244 daily" in section
+    # a sweep records the days its SPA / StepM tested
+    spec = write_spec(plug, '"hedge.policy_params.enter" = [70.0, 75.0]', name="days")
+    assert main(["sweep", str(spec), "--out", str(plug / "out"), "--quiet"]) == 0
+    tested = json.loads((plug / "out" / "summary.json").read_text())["snooping"]
+    assert tested["days"] == 148 and tested["block_days"] >= 1  # 2016-06-01..12-30: 149 sessions, 148 returns
