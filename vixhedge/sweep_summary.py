@@ -286,13 +286,16 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                      + ", ".join(f"{k} = {best.get(k)}" for k in keys) + f" (point {best.get('point')})")
         sides = (("in sample", "is_"), ("out of sample", "oos_")) if split else (("whole window", ""),)
         for label, metric, form in (("Sharpe", "sharpe", fmt.num), ("max drawdown", "max_drawdown", fmt.pct),
-                                    ("hedge cost", "hedge_cost_usd", fmt.usd)):
+                                    ("hedge cost", "hedge_cost_usd", fmt.usd), ("condor P&L", "condor_pnl_usd", fmt.usd)):
+            if metric == "condor_pnl_usd" and sides[0][1] + metric not in best:
+                continue  # (a folder from before the condor P&L columns)
             over = f"; over {s['sharpe_over']}" if metric == "sharpe" and s.get("sharpe_over") else ""
+            over = "; ex fees, as results.csv" if metric == "condor_pnl_usd" else over
             lines.append(f"  {label:<12} " + "; ".join(
                 f"{side} {form(best.get(tag + metric))} (no hedge {form(base.get(tag + metric))})"
                 for side, tag in sides) + over)
         if "deflated_sharpe_ratio" in s:
-            lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'])} over {trials_words(s)} (the "
+            lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'], 3)} over {trials_words(s)} (the "
                          "probability the best in-sample Sharpe is real)")
     sn = s.get("snooping") or {}
     if "spa_pvalue" in sn:

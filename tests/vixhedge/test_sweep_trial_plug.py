@@ -213,3 +213,21 @@ def test_a_bootstrap_block_a_quarter_of_the_returns_or_more_gets_a_caveat(plug: 
     assert main(["sweep", str(spec), "--out", str(plug / "out"), "--quiet"]) == 0
     tested = json.loads((plug / "out" / "summary.json").read_text())["snooping"]
     assert tested["days"] == 148 and tested["block_days"] >= 1  # 2016-06-01..12-30: 149 sessions, 148 returns
+
+
+def test_the_console_summary_shows_the_best_points_condor_pnl_and_3_digit_deflated_sharpe() -> None:
+    """Plug-in trial 2026-12-04, finding 6: the console summary had no condor P&L line for the best point
+    (results.csv has condor_pnl_usd), and the deflated Sharpe ratio printed 2 digits there, 3 in report.html."""
+    from vixhedge import sweep as sw
+
+    split = {"points": 2, "finished": 2, "invalid": 0, "failed": 0, "not_run": 0, "ruined": 0,
+             "best": {"point": "ab", "k": 3, "is_sharpe": 0.5, "oos_sharpe": 0.1, "is_condor_pnl_usd": 36232.4,
+                      "oos_condor_pnl_usd": -17469.0},
+             "baseline_none": {"is_condor_pnl_usd": 34157.0, "oos_condor_pnl_usd": -17469.0},
+             "deflated_sharpe_ratio": 0.5003683, "trials": 2}
+    lines = sw.format_summary(split, "w", ["k"], Path("o")).splitlines()
+    assert ("  condor P&L   in sample $36,232 (no hedge $34,157); out of sample -$17,469 (no hedge -$17,469); ex "
+            "fees, as results.csv") in lines
+    assert "  deflated Sharpe ratio 0.500 over 2 trials (the probability the best in-sample Sharpe is real)" in lines
+    old = {**split, "best": {"point": "ab", "k": 3, "is_sharpe": 0.5, "oos_sharpe": 0.1}}  # before condor_pnl_usd
+    assert not any("condor P&L" in ln for ln in sw.format_summary(old, "w", ["k"], Path("o")).splitlines())
