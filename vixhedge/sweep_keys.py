@@ -48,9 +48,10 @@ def check_plugin_param_types(base: C.Config, grid: dict[str, list[Any]], where: 
     """Raise ConfigError when a grid value of a plug-in's own parameter (``hedge.policy_params.<key>``,
     ``condor.selector_params.<key>``) has not the type the plug-in's ``params`` dataclass annotates (a string for a
     float...), for each plug-in the key applies to ([base]'s, or each one the grid sweeps): a spec error before any
-    work, as :func:`check_grid_types` for config keys, not an invalid point per value."""
+    work, as :func:`check_grid_types` for config keys, not an invalid point per value. The check is the one a
+    config's own params table gets (:meth:`vixhedge.plugins.Registry.check`); a value of the right type that the
+    params class refuses (a range) stays an invalid point."""
     from vixhedge.extensions import registries
-    from vixhedge.plugins import PluginError, _check_types  # the check a config's own params table gets
 
     for reg in registries().values():
         table = f"{reg.key}_params."
@@ -58,19 +59,21 @@ def check_plugin_param_types(base: C.Config, grid: dict[str, list[Any]], where: 
         if not keys:
             continue
         section, attr = reg.key.split(".")
+        params = getattr(getattr(base, section), f"{attr}_params")
         names = grid.get(reg.key, [getattr(getattr(base, section), attr)])
         for name in dict.fromkeys(str(n) for n in names if n and n not in reg.builtins):
-            try:
-                kind = getattr(reg.resolve(name), "params", None)
-            except PluginError:  # a plug-in that does not load: the config's own check says so
-                continue
-            for key in keys if kind is not None else ():
+            for key in keys:
+                leaf = key[len(table):]
                 for v in grid[key]:
                     try:
-                        _check_types(kind, {key[len(table):]: v})
-                    except TypeError as exc:
-                        raise C.ConfigError(f"{where}{key} = {toml_echo(v)} is invalid for {name}: {exc}"
-                                            f"{_unquote(v)}") from None
+                        reg.check(name, {**params, leaf: v})
+                    except C.ConfigError as exc:  # (raised from None: its context is the params class's error)
+                        why = exc.__context__
+                        if isinstance(why, TypeError) and str(why).startswith(f"{leaf} = {v!r}: "):
+                            raise C.ConfigError(f"{where}{key} = {toml_echo(v)} is invalid for {name}: {why}"
+                                                f"{_unquote(v)}") from None
+                        if not isinstance(why, (TypeError, ValueError)):
+                            break  # the plug-in does not load: the config's own check says so
 
 
 def _unquote(value: Any) -> str:
