@@ -184,7 +184,7 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 def _report(args: argparse.Namespace, cfg: None) -> int:
     from vixhedge.runfolder import RunFolderError
-    from vixhedge.sweep_report import SweepFolderError
+    from vixhedge.sweep_load import SweepFolderError
 
     if not args.run_dir.exists():
         print(f"vixhedge: {args.run_dir} does not exist: give a folder written by `vixhedge run`, `vixhedge "

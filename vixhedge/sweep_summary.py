@@ -258,8 +258,8 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     block = data_block_length(losses[:, col] - bench_loss)
     res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark="no hedge")
     superior = {found[i] for i in res.superior}
-    out.update({"block_days": block, "days": len(benchmark_returns), "spa_pvalue": res.pvalue, "spa_pvalue_lower": res.pvalue_lower,
-                "spa_pvalue_upper": res.pvalue_upper, "stepm_size": size, "stepm_superior": len(superior),
+    out.update({"block_days": block, "days": len(benchmark_returns), "spa_pvalue": res.pvalue,
+                "spa_pvalue_lower": res.pvalue_lower, "spa_pvalue_upper": res.pvalue_upper, "stepm_size": size, "stepm_superior": len(superior),
                 "best_in_stepm_set": best_key in superior})
     if res.degenerate:  # p-values 1.0 and no StepM point: no evidence (vixhedge.snooping.degenerate)
         out["note"] = f"not testable: {res.degenerate} (p-values 1.0: no evidence)"
@@ -286,7 +286,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                      + ", ".join(f"{k} = {best.get(k)}" for k in keys) + f" (point {best.get('point')})")
         sides = (("in sample", "is_"), ("out of sample", "oos_")) if split else (("whole window", ""),)
         for label, metric, form in (("Sharpe", "sharpe", fmt.num), ("max drawdown", "max_drawdown", fmt.pct),
-                                    ("hedge cost", "hedge_cost_usd", fmt.usd), ("condor P&L", "condor_pnl_usd", fmt.usd)):
+                                    ("hedge cost", "hedge_cost_usd", fmt.usd),
+                                    ("condor P&L", "condor_pnl_usd", fmt.usd)):
             if metric == "condor_pnl_usd" and sides[0][1] + metric not in best:
                 continue  # (a folder from before the condor P&L columns)
             over = f"; over {s['sharpe_over']}" if metric == "sharpe" and s.get("sharpe_over") else ""

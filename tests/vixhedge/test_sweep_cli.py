@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from vixhedge import sweep as sw
-from vixhedge import sweep_report as sw_report
+from vixhedge import sweep_load
 from vixhedge import sweep_summary as sw_summary
 from vixhedge import sweepio
 from vixhedge.cli import main
@@ -393,8 +393,8 @@ def test_report_advises_what_a_rerun_does_with_a_damaged_file(tmp_path: Path, na
     sweepio.claim(out, identity)  # writes spec.json (no record checked: a folder without spec.json)
     sweepio.record_outputs(out)
     (out / name).write_text("edited\n")
-    with pytest.raises(sw_report.SweepFolderError) as report:
-        sw_report.load_sweep(out)
+    with pytest.raises(sweep_load.SweepFolderError) as report:
+        sweep_load.load_sweep(out)
     advice = str(report.value)
     assert "\n" not in advice and str(out / name) in advice
     try:

@@ -231,3 +231,12 @@ def test_the_console_summary_shows_the_best_points_condor_pnl_and_3_digit_deflat
     assert "  deflated Sharpe ratio 0.500 over 2 trials (the probability the best in-sample Sharpe is real)" in lines
     old = {**split, "best": {"point": "ab", "k": 3, "is_sharpe": 0.5, "oos_sharpe": 0.1}}  # before condor_pnl_usd
     assert not any("condor P&L" in ln for ln in sw.format_summary(old, "w", ["k"], Path("o")).splitlines())
+
+
+def test_the_sweep_modules_stay_under_400_lines() -> None:
+    """Plug-in trial 2026-12-04, finding 7: vixhedge/sweepio.py had 405 lines; the grid-order rewrite moved to
+    vixhedge/sweep_order.py (and a folder's checked reading to vixhedge/sweep_load.py: sweep_report.py grew past 400
+    with this session's banner and caveat)."""
+    root = Path(__file__).resolve().parents[2] / "vixhedge"
+    long = {p.name: n for p in sorted(root.glob("sweep*.py")) if (n := len(p.read_text().splitlines())) >= 400}
+    assert not long, long
