@@ -324,7 +324,7 @@ def block_caveat(sn: dict[str, Any]) -> str:
     block, days = sn.get("block_days"), sn.get("days")
     if not block or not days or 4 * block < days:
         return ""
-    return (f"the SPA / StepM bootstrap block ({block} days) is {block / days:.0%} of the {days} daily returns "
+    return (f"the SPA / StepM bootstrap block ({block} days) is {fmt.pct(block / days, 0)} of the {days} daily returns "
             f"tested: about {days / block:.1f} independent blocks, so their p-values are rough (a longer evaluation "
             "window gives more)")
 
