@@ -182,7 +182,7 @@ def test_sweep_help_names_the_config_key_and_pythonpath(capsys) -> None:
     assert exc.value.code == 0
     text = capsys.readouterr().out
     assert 'config = "my_run.toml"' in text and "relative to the spec's folder" in text
-    assert "PYTHONPATH=plug vixhedge sweep" in text and "put its folder on PYTHONPATH" in text
+    assert "e.g. PYTHONPATH=plug vixhedge sweep plug/grid.toml" in text and "put its folder on PYTHONPATH" in text
 
 
 def test_a_bootstrap_block_a_quarter_of_the_returns_or_more_gets_a_caveat(plug: Path) -> None:
