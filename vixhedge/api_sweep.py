@@ -66,7 +66,7 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
     from vixhedge import sweep as sw
     from vixhedge.atomic import check_writable
     from vixhedge.sweep_folder import with_data_dir, write_sweep_folder
-    from vixhedge.sweep_report import load_sweep
+    from vixhedge.sweep_load import load_sweep
 
     spec_file = None
     if isinstance(spec, (str, Path)):

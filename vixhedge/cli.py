@@ -188,7 +188,7 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 def _report(args: argparse.Namespace, cfg: None) -> int:
     from vixhedge.runfolder import RunFolderError
-    from vixhedge.sweep_report import SweepFolderError
+    from vixhedge.sweep_load import SweepFolderError
 
     if not args.run_dir.exists():
         print(f"vixhedge: {args.run_dir} does not exist: give a folder written by `vixhedge run`, `vixhedge "
@@ -209,7 +209,7 @@ def _report(args: argparse.Namespace, cfg: None) -> int:
 
 def rebuild_any_report(folder: Path) -> Path:
     """Rebuild the report.html of a run, compare or sweep folder from its files; return its path."""
-    if (folder / "results.csv").is_file():
+    if (folder / "results.csv").is_file() or (folder / "spec.json").is_file():  # (spec.json: a sweep's, sweepio)
         from vixhedge.sweep_report import write_sweep_report
 
         return write_sweep_report(folder)

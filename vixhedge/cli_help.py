@@ -56,6 +56,16 @@ SWEEP_EPILOG = """examples:
   vixhedge sweep examples/macd_grid.toml                   a MACD grid into runs/macd-grid-sweep/
   vixhedge sweep examples/macd_grid.toml --out my-sweep --workers 2    into my-sweep/, two processes (rerun to resume)
   vixhedge sweep SPEC.toml --data-dir ../shared/data       every point on the real data files in ../shared/data
+
+spec (TOML):
+  [sweep]   name = "my-grid"; config = "my_run.toml" (optional: the run config every point starts from, a path
+            relative to the spec's folder; default: the default config); workers, in_sample_end, ...
+  [base]    optional overrides of that config, e.g. run = { start = 2015-01-02, end = 2016-12-30 }
+  [grid]    "dotted.key" = [values] or {start, stop, step}, e.g. "hedge.policy_params.enter" = [60.0, 70.0]
+
+plug-ins: a 'module:callable' named by the config or the grid (hedge.policy, condor.selector, hedge.signals,
+  analysis.analyzers) must be importable by every worker: put its folder on PYTHONPATH, as for run and compare,
+  e.g. PYTHONPATH=plug vixhedge sweep plug/grid.toml for a plug-in kept in the folder plug/
 """
 
 REPORT_EPILOG = """examples:

@@ -23,8 +23,10 @@ def add_parser(sub, epilog: str, quiet_flag) -> None:
     """Add the ``sweep`` subcommand to ``sub`` (the CLI's subparsers)."""
     w = sub.add_parser("sweep", help="run a parameter grid on one shared market, streamed and resumable",
                        description="Run every point of SPEC.toml's [grid] (dotted config keys -> lists or "
-                                   "{start, stop, step}) over [base] overrides of the default config. Results "
-                                   "stream to OUT/results.csv as points finish; rerunning resumes.",
+                                   "{start, stop, step}) over [base] overrides of the run config sweep.config "
+                                   "names (else the default config). Plug-ins it names need their folder on "
+                                   "PYTHONPATH. Results stream to OUT/results.csv as points finish; rerunning "
+                                   "resumes.",
                        epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     w.add_argument("spec", type=argtypes.path, help="sweep spec TOML ([sweep], [grid], optional [base])")
     w.add_argument("--out", type=argtypes.path, help="output folder (default: runs/<name>-sweep)")
@@ -63,4 +65,19 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
               f"({args.command_line}) to resume", file=sys.stderr)
         return 130
     print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))
-    return 0
+    return failure_exit(summary, spec.name, out)
+
+
+def failure_exit(summary: dict, name: str, out: Path) -> int:
+    """Say on stderr, in one line, that points failed (the first one's error, failed.csv's path); return the exit
+    code: 0 when at least one point finished, 1 when points failed and none finished (nothing to report)."""
+    from vixhedge.sweep_summary import failure_words
+
+    words = failure_words(summary, str(out / "failed.csv"))
+    if not words:
+        return 0
+    if summary.get("finished"):
+        print(f"vixhedge sweep: WARNING sweep '{name}': {words}", file=sys.stderr)
+        return 0
+    print(f"vixhedge sweep: sweep '{name}': no point finished, nothing to report: {words}", file=sys.stderr)
+    return 1

@@ -242,14 +242,10 @@ def _damaged(folder: Path, meta: dict, what: str):
 def _pythonpath(configs, modes) -> str:
     """``PYTHONPATH=<folders> `` that makes the plug-ins of ``configs`` and of the policy ``modes`` importable
     (as a run's replay command, :func:`vixhedge.report.manifest`); "" when all are built-ins."""
-    import os
-
     from vixhedge.extensions import modules
-    from vixhedge.report import import_root
+    from vixhedge.report import pythonpath
 
-    names = [n for c in configs for n in modules(c)] + [m.split(":")[0] for m in modes if ":" in m]
-    folders = list(dict.fromkeys(import_root(n) for n in names))
-    return f"PYTHONPATH={os.pathsep.join(folders)} " if folders else ""
+    return pythonpath([n for c in configs for n in modules(c)] + [m.split(":")[0] for m in modes if ":" in m])
 
 
 def reproduce_command(cmp: Comparison, config_path: str) -> str:

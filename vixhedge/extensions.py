@@ -65,6 +65,14 @@ def grid_names(base: Config, grid: dict[str, list[Any]]) -> list[tuple[str, str]
     return sorted(pairs)
 
 
+def grid_modules(base: Config, grid: dict[str, list[Any]]) -> list[str]:
+    """Return the modules of the plug-ins a sweep's base config or grid names that are not built-ins (what its
+    reproduce command needs on PYTHONPATH, as :func:`modules` a run's)."""
+    reg = registries()
+    return sorted({reg[key].identity(name)["module"] for key, name in grid_names(base, grid)
+                   if name not in reg[key].builtins})
+
+
 def grid_fingerprint(base: Config, grid: dict[str, list[Any]]) -> str:
     """Return the identities, source hashes included, of every plug-in a sweep's base config or grid names ("" for
     none): a sweep folder's identity hashes it (vixhedge.sweep_spec.spec_identity), as each point's key hashes

@@ -69,17 +69,23 @@ def import_root(module: str) -> str:
     return os.path.abspath(where)
 
 
+def pythonpath(modules) -> str:
+    """``PYTHONPATH=<folders> `` (absolute, each once) that makes the plug-in ``modules`` importable, the prefix of a
+    run's replay command and of a compare's and a sweep's reproduce command; "" for none (built-ins only)."""
+    import os
+
+    folders = list(dict.fromkeys(import_root(m) for m in modules))  # e.g. <repo>/examples
+    return f"PYTHONPATH={os.pathsep.join(folders)} " if folders else ""
+
+
 def manifest(result: RunResult, rid: str, folder: Path | None = None, files: list[dict] | None = None) -> dict:
     """Return the run's manifest; ``folder``: where the run folder lands (default ``runs/<rid>``), as the replay
     command and the report's rebuild line name it (:func:`vixhedge.runfolder.shown_path`); ``files``: its
     ``data_files`` when the caller has them."""
-    import os
-
     from vixhedge.extensions import identities, modules
 
     plugins = identities(result.config)
-    folders = list(dict.fromkeys(import_root(m) for m in modules(result.config)))  # e.g. <repo>/examples
-    path = f"PYTHONPATH={os.pathsep.join(folders)} " if folders else ""
+    path = pythonpath(modules(result.config))
     versions = {}
     for p in PACKAGES:
         try:

@@ -55,8 +55,8 @@ from vixhedge.sweep_paths import (
 from vixhedge.sweep_dask import REACH_SECONDS, check_reachable
 from vixhedge.sweepgrid import check_size, make_batches
 from vixhedge.sweep_progress import Progress, note, stage  # the tests patch sweep.note, sweep.Progress
-from vixhedge.sweepio import (BASE_FILE, FAILED_FIELDS, append_rows, claim, folder_fields, output_lock, read_done,
-                              sort_outputs)
+from vixhedge.sweep_order import sort_outputs
+from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, claim, folder_fields, output_lock, read_done
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point
 from vixhedge.sweep_keys import check_kernel, with_overrides

@@ -40,8 +40,12 @@ def with_data_dir(spec, data_dir: Path | None, label: str = "--data-dir"):
 def reproduce_command(spec_file: Path, out: Path, spec, data_dir: bool, flags: dict[str, str | None]) -> str:
     """The command that writes ``out`` again (or resumes it): the spec file and folder by absolute path,
     ``--data-dir`` absolute when ``data_dir`` (the run's [base] was put on a data folder), the flags that can change
-    a row's last digits (``flags``: ``engine``, ``kernel``, when given); prefixed with ``cd`` to the current
-    directory when the spec's own [base] names a relative ``market.data_dir``."""
+    a row's last digits (``flags``: ``engine``, ``kernel``, when given), after the ``PYTHONPATH`` its plug-ins need
+    (:func:`vixhedge.report.pythonpath`, as a run's replay command); prefixed with ``cd`` to the current directory
+    when the spec's own [base] names a relative ``market.data_dir``."""
+    from vixhedge.extensions import grid_modules
+    from vixhedge.report import pythonpath
+
     words = ["vixhedge", "sweep", str(spec_file.resolve())]
     if data_dir:
         words += ["--data-dir", spec.base.market.data_dir]
@@ -49,7 +53,7 @@ def reproduce_command(spec_file: Path, out: Path, spec, data_dir: bool, flags: d
         if flags.get(flag):
             words += [f"--{flag}", flags[flag]]
     words += ["--out", str(out.resolve())]
-    command = shlex.join(words)
+    command = pythonpath(grid_modules(spec.base, spec.grid)) + shlex.join(words)
     m = spec.base.market
     if m.source is C.MarketSource.DIRECTORY and not Path(m.data_dir).is_absolute():
         command = f"cd {shlex.quote(str(Path.cwd()))} && {command}"
@@ -57,8 +61,9 @@ def reproduce_command(spec_file: Path, out: Path, spec, data_dir: bool, flags: d
 
 
 def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: bool, flags: dict[str, str | None],
-                       progress: bool = True) -> tuple[dict[str, Any], Path]:
-    """Run (or resume) ``spec`` into ``out`` and write the folder's files; return (summary, report page).
+                       progress: bool = True) -> tuple[dict[str, Any], Path | None]:
+    """Run (or resume) ``spec`` into ``out`` and write the folder's files; return (summary, report page: None when
+    no point finished, so no results.csv).
 
     ``spec_file``: the spec's TOML file, copied as spec.toml and named by the summary's ``reproduce`` command (None
     for a spec built in Python: neither is written). ``data_dir``/``flags``: what :func:`reproduce_command` names.
@@ -82,5 +87,6 @@ def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: boo
             summary["reproduce"] = reproduce_command(spec_file, out, spec, data_dir, flags)
         sw.write_summary(out, summary)
         record_outputs(out)  # the finished sweep's sha256, checked by `vixhedge report` and a rerun
-        page = write_sweep_report(out, recorded=True)  # its files just hashed: not again
+        # its files just hashed: not again; no report when no point finished (every one failed: nothing to show)
+        page = write_sweep_report(out, recorded=True) if (out / "results.csv").is_file() else None
     return summary, page

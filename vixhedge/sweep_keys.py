@@ -44,6 +44,49 @@ def check_grid_types(key: str, values: Any, where: str) -> None:
         C.check_value_type(key, v, f"{where}{key}")
 
 
+def check_plugin_param_types(base: C.Config, grid: dict[str, list[Any]], where: str) -> None:
+    """Raise ConfigError when a grid value of a plug-in's own parameter (``hedge.policy_params.<key>``,
+    ``condor.selector_params.<key>``) has not the type the plug-in's ``params`` dataclass annotates (a string for a
+    float...), for each plug-in the key applies to ([base]'s, or each one the grid sweeps): a spec error before any
+    work, as :func:`check_grid_types` for config keys, not an invalid point per value. The check is the one a
+    config's own params table gets (:meth:`vixhedge.plugins.Registry.check`); a value of the right type that the
+    params class refuses (a range) stays an invalid point."""
+    from vixhedge.extensions import registries
+
+    for reg in registries().values():
+        table = f"{reg.key}_params."
+        keys = [k for k in grid if k.startswith(table) and "." not in k[len(table):]]
+        if not keys:
+            continue
+        section, attr = reg.key.split(".")
+        params = getattr(getattr(base, section), f"{attr}_params")
+        names = grid.get(reg.key, [getattr(getattr(base, section), attr)])
+        for name in dict.fromkeys(str(n) for n in names if n and n not in reg.builtins):
+            for key in keys:
+                leaf = key[len(table):]
+                for v in grid[key]:
+                    try:
+                        reg.check(name, {**params, leaf: v})
+                    except C.ConfigError as exc:  # (raised from None: its context is the params class's error)
+                        why = exc.__context__
+                        if isinstance(why, TypeError) and str(why).startswith(f"{leaf} = {v!r}: "):
+                            raise C.ConfigError(f"{where}{key} = {toml_echo(v)} is invalid for {name}: {why}"
+                                                f"{_unquote(v)}") from None
+                        if not isinstance(why, (TypeError, ValueError)):
+                            break  # the plug-in does not load: the config's own check says so
+
+
+def _unquote(value: Any) -> str:
+    """The fix of a number written as a string (``"60"``): "; write 60, without quotes"; "" otherwise."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return ""
+        return f"; write {value.strip()}, without quotes"
+    return ""
+
+
 def check_scheduler(value: str, where: str) -> None:
     """Raise ConfigError for an unknown scheduler, or a dask one without dask.distributed installed."""
     if not isinstance(value, str) or value not in ("local", "local-cluster") and not value.startswith("tcp://"):

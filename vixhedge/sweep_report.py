@@ -1,8 +1,8 @@
 """A sweep folder's self-contained ``report.html``, drawn from its files alone.
 
-Read: ``results.csv`` (one row per point: its swept values, metrics, IS/OOS metrics when split),
-``summary.json`` (best point, out-of-sample result, deflated Sharpe, the no-hedge baseline, SPA and
-StepM) and ``invalid.csv``. The swept keys are the columns between ``point`` and the metrics.
+Read (:func:`vixhedge.sweep_load.load_sweep`, checked): ``results.csv`` (one row per point: its swept values,
+metrics, IS/OOS metrics when split), ``summary.json`` (best point, out-of-sample result, deflated Sharpe, the no-hedge
+baseline, SPA and StepM) and ``invalid.csv``. The swept keys are the columns between ``point`` and the metrics.
 
 Heatmaps: one per pair of swept keys that take two or more values (at most :data:`MAX_PAIRS`), of the
 selection metric (in-sample Sharpe when the sweep has a split, else Sharpe) and of the hedge cost on the same
@@ -12,9 +12,7 @@ best point: every other swept key is held at the best point's value (said in the
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import itertools
 import json
 from pathlib import Path
@@ -25,18 +23,13 @@ import pandas as pd
 
 from vixhedge import fmt as F
 from vixhedge import html as H
-from vixhedge.runfolder import RunFolderError
 from vixhedge.sweep import RESULT_FIELDS
+from vixhedge.sweep_load import load_sweep
 from vixhedge.sweep_metrics import SIDE_METRICS
 from vixhedge.sweep_market import market_lines
-from vixhedge.sweep_summary import trials_words
-from vixhedge.sweepio import damaged_output, refusal
+from vixhedge.sweep_summary import block_caveat, failure_words, trials_words
 
 MAX_PAIRS = 6
-
-
-class SweepFolderError(RunFolderError):
-    """A folder is not a (finished, intact) sweep folder (a RunFolderError: the CLI says it in one line, exit 2)."""
 
 
 def swept_keys(results: pd.DataFrame) -> list[str]:
@@ -147,73 +140,6 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
     return fig
 
 
-def load_sweep(folder: Path, recorded: bool = False) -> tuple[pd.DataFrame, dict[str, Any], pd.DataFrame]:
-    """Return (results, summary, invalid) of a sweep folder; raise SweepFolderError naming what is missing or
-    damaged (a file cut by a killed sweep, results.csv's rows not the ones summary.json counts) and the fix.
-    ``recorded``: the files' sha256 were just recorded from them (the end of a sweep): not hashed again."""
-    folder = Path(folder)
-    missing = [n for n in ("results.csv", "summary.json") if not (folder / n).is_file()]
-    if missing:
-        raise SweepFolderError(f"{folder} is not a finished sweep folder: missing {', '.join(missing)} "
-                               "(run `vixhedge sweep SPEC.toml` to completion)")
-    rerun = (f"rerun `vixhedge sweep SPEC.toml --out {folder}` with the same spec to {{}} (finished points are "
-             "kept), or delete the folder and rerun the sweep")
-    found = None if recorded else damaged_output(folder)  # a finished sweep's files as written (output_files.json)
-    if found:
-        raise SweepFolderError(f"{found[1]}: {refusal(found[0]) or rerun.format('rewrite it')}")
-    summary = _read_summary(folder / "summary.json", rerun)
-    results = _read_results(folder / "results.csv", rerun)
-    finished = summary.get("finished")
-    if isinstance(finished, int) and results["point"].nunique() != finished:
-        raise SweepFolderError(f"{folder / 'results.csv'} holds {results['point'].nunique()} points but "
-                               f"{folder / 'summary.json'} counts {finished} finished (a sweep stopped before its "
-                               f"summary was rewritten?): {rerun.format('finish it and rewrite both')}")
-    try:
-        invalid = pd.read_csv(folder / "invalid.csv") if (folder / "invalid.csv").is_file() else pd.DataFrame()
-    except (ValueError, UnicodeDecodeError) as exc:  # pandas' ParserError and EmptyDataError are ValueErrors
-        raise SweepFolderError(f"{folder / 'invalid.csv'} is damaged ({str(exc).splitlines()[0]}): "
-                               f"{rerun.format('rewrite it')}") from None
-    return results, summary, invalid
-
-
-def _read_summary(path: Path, rerun: str) -> dict[str, Any]:
-    """summary.json as a dict, or SweepFolderError (a half-written file: not JSON, or not an object)."""
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise SweepFolderError(f"{path} is damaged (not valid JSON: {str(exc).splitlines()[0]}; a sweep killed "
-                               f"while writing it?): {rerun.format('rewrite it')}") from None
-    if not isinstance(summary, dict):
-        raise SweepFolderError(f"{path} is damaged (a JSON {type(summary).__name__}, not an object): "
-                               f"{rerun.format('rewrite it')}")
-    return summary
-
-
-def _read_results(path: Path, rerun: str) -> pd.DataFrame:
-    """results.csv, parsed in full, or SweepFolderError: a last line without its line break (a torn row: the
-    rerun cuts it and runs its point again), a row without the header's number of fields, a missing column."""
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        raise SweepFolderError(f"{path} is damaged: its last row is cut mid-line (a sweep killed while writing "
-                               f"it): {rerun.format('cut it and run its point again')}")
-    try:
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise SweepFolderError(f"{path} is damaged ({exc}): {rerun.format('repair it')}") from None
-    header = rows[0] if rows else []
-    lacking = [c for c in ("point", RESULT_FIELDS[0]) if c not in header]
-    if lacking:
-        raise SweepFolderError(f"{path} is damaged: no {', '.join(lacking)} column in its header "
-                               f"{header[:3]}: delete the folder and rerun the sweep")
-    bad = next((i for i, r in enumerate(rows[1:], start=2) if len(r) != len(header)), None)
-    if bad is not None:  # a torn last row the rerun cuts (sweepio.read_done); one inside the file it cannot
-        fix = (rerun.format("cut it and run its point again") if bad == len(rows)
-               else "delete the folder and rerun the sweep")
-        raise SweepFolderError(f"{path} is damaged: line {bad} has {len(rows[bad - 1])} fields, the header "
-                               f"{len(header)}: {fix}")
-    return pd.read_csv(io.BytesIO(data))
-
-
 def render_sweep(folder: Path, recorded: bool = False) -> str:
     """Return the sweep folder's report as one self-contained HTML document (``recorded``: :func:`load_sweep`)."""
     results, summary, invalid = load_sweep(folder, recorded)
@@ -226,6 +152,7 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
              f'<p class="sub">{summary.get("finished", len(results))} of {summary.get("points", "?")} valid points '
              f"finished; {summary.get('invalid', len(invalid))} grid combinations invalid and skipped (invalid.csv); "
              f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(label(metric))}</p>\n"]
+    parts.append(failure_banner(summary))
     parts.append(_market_section(summary))
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
@@ -273,6 +200,14 @@ def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
     return (f"<h2>Top points</h2>\n<p>{shown}, sorted by {html.escape(label(metric))}, best first (ties in grid "
             "order).</p>\n<div class=\"scroll\">"
             + H.table(heads, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
+
+
+def failure_banner(summary: dict[str, Any]) -> str:
+    """The warning of a sweep some of whose points failed (:func:`vixhedge.sweep_summary.failure_words`), "" when
+    none did."""
+    words = failure_words(summary, "failed.csv (in this folder)")
+    return (f'<div class="banner warn"><p><b>Warning:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n'
+            if words else "")
 
 
 def _market_section(summary: dict[str, Any]) -> str:
@@ -367,6 +302,8 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
                   f"{'yes' if sn['best_in_stepm_set'] else 'no'}")]
         if sn.get("note"):
             rows.append(("SPA / StepM", "not testable", sn["note"]))
+        if block_caveat(sn):
+            rows.append(("SPA / StepM caveat", f"{sn['block_days']}-day blocks", block_caveat(sn)))
     elif sn.get("note"):
         rows.append(("SPA / StepM", "n/a", sn["note"]))
     chosen = "in sample (up to the split)" if metric == "is_sharpe" else "on the whole window"

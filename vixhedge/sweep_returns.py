@@ -77,9 +77,10 @@ SORT_CHUNK_BYTES = 64 << 20  # records moved per write when sorting (memory stay
 def sort(folder: Path, order: dict[str, int], n_days: int) -> None:
     """Rewrite ``folder/returns.bin`` with its records in grid order (``order``: key -> index; keys not in it last,
     in file order), the first record of each key only (:func:`load` reads no other; both as
-    :func:`vixhedge.sweepio.grid_ranked`); whole and atomically (:func:`vixhedge.sweepio.replace_durably`). A file
+    :func:`vixhedge.sweep_order.grid_ranked`); whole and atomically (:func:`vixhedge.sweepio.replace_durably`). A file
     already in order is left alone."""
-    from vixhedge.sweepio import grid_ranked, replace_durably
+    from vixhedge.sweep_order import grid_ranked
+    from vixhedge.sweepio import replace_durably
 
     path = Path(folder) / FILE
     if not path.exists() or n_days < 1:

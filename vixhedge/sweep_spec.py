@@ -22,7 +22,8 @@ from vixhedge.core import config as C
 from vixhedge.core.config.base import check_name_length, toml_echo
 from vixhedge.core.config.load import close_key, read_toml
 from vixhedge.core.config.write import toml_value  # one value's TOML (as C.to_toml)
-from vixhedge.sweep_keys import check_engine, check_grid_key, check_grid_types, check_kernel, check_scheduler
+from vixhedge.sweep_keys import (check_engine, check_grid_key, check_grid_types, check_kernel, check_plugin_param_types,
+                                 check_scheduler)
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS, SIDE_METRICS
@@ -116,6 +117,7 @@ def load_spec(path: str | Path) -> SweepSpec:
     check_size(grid, spec.max_points, str(path))
     for k, v in grid.items():  # after check_size: an axis holds at most max_points values
         check_grid_types(k, v, f"{path}: grid.")
+    check_plugin_param_types(base, grid, f"{path}: grid.")
     if ise and not (base.run.start < spec.in_sample_end < base.run.end):
         raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise} must lie inside the run window "
                             f"{base.run.start}..{base.run.end}")

@@ -127,6 +127,8 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     failed = read_keys(results.with_name("failed.csv")) - set(df["point"])
     out: dict[str, Any] = {"points": len(keys), "invalid": order.invalid, "finished": int(len(df)),
                            "failed": len(failed), "not_run": len(keys) - int(len(df)) - len(failed)}
+    if failed:  # the first failure in grid order (failed.csv is sorted so), its error on one line
+        out["first_failure"] = first_failure(results.with_name("failed.csv"), failed)
     if (results.parent / PATHS_FILE).is_file():  # every finished point per path (kernel / event), resumes included
         out["paths"] = json.loads((results.parent / PATHS_FILE).read_text(encoding="utf-8"))
     if df.empty:
@@ -172,6 +174,33 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     out["snooping"] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
                                      base_row[RETURNS_KEY], spec.base.run.seed)
     return out
+
+
+def first_failure(path: Path, keys: set[str]) -> dict[str, str] | None:
+    """Return the first row of failed.csv ``path`` whose point is one of ``keys`` (point, params, error; the error
+    on one line, at most 300 characters), or None."""
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as fh:
+        row = next((r for r in csv.DictReader(fh) if r.get("point") in keys), None)
+    if row is None:
+        return None
+    error = " ".join(str(row.get("error") or "").split())
+    return {"point": row["point"], "params": row.get("params") or "",
+            "error": error if len(error) <= 300 else error[:297] + "..."}
+
+
+def failure_words(s: dict[str, Any], failed_csv: str) -> str:
+    """The warning of a sweep some of whose points failed ("" when none did): how many, the first one's error, and
+    ``failed_csv`` (the file that holds every one); the console's stderr line and report.html's banner say it."""
+    n = s.get("failed") or 0
+    if not n:
+        return ""
+    first = s.get("first_failure") or {}
+    what = (f"; the first (point {first['point']}, {first.get('params')}): {first['error']}"
+            if first.get("error") else "")
+    return (f"{n} of {s.get('points', '?')} valid points failed (no row in results.csv: not ranked, not tested)"
+            f"{what}; every failure's error is in {failed_csv} (a rerun of the same command runs them again)")
 
 
 TRIALS_COUNTED = "distinct result rows"  # summary.json trials_counted: what the deflated Sharpe's trials count
@@ -229,8 +258,8 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     block = data_block_length(losses[:, col] - bench_loss)
     res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark="no hedge")
     superior = {found[i] for i in res.superior}
-    out.update({"block_days": block, "spa_pvalue": res.pvalue, "spa_pvalue_lower": res.pvalue_lower,
-                "spa_pvalue_upper": res.pvalue_upper, "stepm_size": size, "stepm_superior": len(superior),
+    out.update({"block_days": block, "days": len(benchmark_returns), "spa_pvalue": res.pvalue,
+                "spa_pvalue_lower": res.pvalue_lower, "spa_pvalue_upper": res.pvalue_upper, "stepm_size": size, "stepm_superior": len(superior),
                 "best_in_stepm_set": best_key in superior})
     if res.degenerate:  # p-values 1.0 and no StepM point: no evidence (vixhedge.snooping.degenerate)
         out["note"] = f"not testable: {res.degenerate} (p-values 1.0: no evidence)"
@@ -257,13 +286,17 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                      + ", ".join(f"{k} = {best.get(k)}" for k in keys) + f" (point {best.get('point')})")
         sides = (("in sample", "is_"), ("out of sample", "oos_")) if split else (("whole window", ""),)
         for label, metric, form in (("Sharpe", "sharpe", fmt.num), ("max drawdown", "max_drawdown", fmt.pct),
-                                    ("hedge cost", "hedge_cost_usd", fmt.usd)):
+                                    ("hedge cost", "hedge_cost_usd", fmt.usd),
+                                    ("condor P&L", "condor_pnl_usd", fmt.usd)):
+            if metric == "condor_pnl_usd" and sides[0][1] + metric not in best:
+                continue  # (a folder from before the condor P&L columns)
             over = f"; over {s['sharpe_over']}" if metric == "sharpe" and s.get("sharpe_over") else ""
+            over = "; ex fees, as results.csv" if metric == "condor_pnl_usd" else over
             lines.append(f"  {label:<12} " + "; ".join(
                 f"{side} {form(best.get(tag + metric))} (no hedge {form(base.get(tag + metric))})"
                 for side, tag in sides) + over)
         if "deflated_sharpe_ratio" in s:
-            lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'])} over {trials_words(s)} (the "
+            lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'], 3)} over {trials_words(s)} (the "
                          "probability the best in-sample Sharpe is real)")
     sn = s.get("snooping") or {}
     if "spa_pvalue" in sn:
@@ -272,13 +305,28 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                      f"{fmt.pct(sn['stepm_size'], 0)}" + (f"; {sn['note']}" if sn.get("note") else ""))
     elif sn.get("note"):
         lines.append(f"SPA / StepM: {sn['note']}")
+    if block_caveat(sn):
+        lines.append(f"  caveat: {block_caveat(sn)}")
     lines += market_lines(s.get("market"))
     if s.get("reproduce"):
         lines.append(f"reproduce: {s['reproduce']}")
     took = f" ({seconds:.1f} s)" if seconds is not None else ""
-    lines.append(f"folder {folder} (results.csv; summary.json holds every figure)"
+    held = "results.csv; " if s.get("finished") else "failed.csv; "
+    lines.append(f"folder {folder} ({held}summary.json holds every figure)"
                  + (f"; report {page}" if page else "") + took)
     return "\n".join(lines)
+
+
+def block_caveat(sn: dict[str, Any]) -> str:
+    """The caveat of SPA / StepM (summary.json's ``snooping``) whose bootstrap block is a quarter or more of the
+    daily returns they test (a one-year evaluation window, a long data-driven block): few independent blocks, so
+    their p-values are rough; "" otherwise (or for a folder from before ``days`` was recorded)."""
+    block, days = sn.get("block_days"), sn.get("days")
+    if not block or not days or 4 * block < days:
+        return ""
+    return (f"the SPA / StepM bootstrap block ({block} days) is {fmt.pct(block / days, 0)} of the {days} daily returns "
+            f"tested: about {days / block:.1f} independent blocks, so their p-values are rough (a longer evaluation "
+            "window gives more)")
 
 
 def trials_words(s: dict[str, Any]) -> str:

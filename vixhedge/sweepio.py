@@ -20,9 +20,8 @@
   whose files differ (:func:`damaged_output`); a rerun of the same spec refuses one whose kept data (results.csv,
   returns.bin) differ, then deletes the record before it changes any file (:func:`claim`): a folder mid-sweep
   (interrupted, or resumed) has no record, and is checked only for torn rows (:func:`read_done`).
-* Rows are appended in the order workers finish; :func:`sort_rows` rewrites a file in grid order at the end of a
-  sweep (whole, atomically: the same rows, the first of each point only, so a kill at any instant leaves a file a
-  resume reads), so the same spec gives the same bytes however the work was scheduled or interrupted.
+* Rows are appended in the order workers finish; :mod:`vixhedge.sweep_order` rewrites the files in grid order at
+  the end of a sweep.
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -44,7 +43,7 @@ from vixhedge.core.config import ConfigError
 
 __all__ = ["BASE_FILE", "FAILED_FIELDS", "OUTPUTS_FILE", "SPEC_COPY", "SPEC_FILE", "append_rows", "check_folder",
            "claim", "damaged_output", "folder_fields", "output_lock", "read_done", "record_outputs", "refusal",
-           "grid_ranked", "read_keys", "replace_durably", "sort_outputs", "sort_rows", "split_records"]
+           "read_keys", "record_fields", "replace_durably", "split_records"]
 
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
@@ -273,7 +272,8 @@ def split_records(data: bytes) -> tuple[list[bytes], bytes]:
     return records, b"\n".join([*open_, tail])
 
 
-def _row(record: bytes) -> list[str]:
+def record_fields(record: bytes) -> list[str]:
+    """The fields of one whole CSV record (:func:`split_records`)."""
     return next(csv.reader([record.decode(errors="replace")]), None) or [""]
 
 
@@ -286,13 +286,13 @@ def read_done(path: Path, fields: list[str]) -> set[str]:
     if not records:
         os.truncate(path, 0)
         return set()
-    header = _row(records[0])
+    header = record_fields(records[0])
     old = header == _before_ruin_date(fields)  # a folder from before ruin_date: the same rows in today's columns
     if header != fields and not old:
         raise ConfigError(f"{path} has the columns {header}, but this sweep writes {fields}: give another --out "
                           "(a folder holds one sweep)")
     cut = len(data) - len(torn)
-    if len(records) > 1 and len(_row(records[-1])) != len(header):
+    if len(records) > 1 and len(record_fields(records[-1])) != len(header):
         cut -= len(records.pop())
     if cut != len(data):
         print(f"sweep: {path}: cut a torn last row ({len(data) - cut} bytes, an interrupted write); its point runs "
@@ -301,7 +301,7 @@ def read_done(path: Path, fields: list[str]) -> set[str]:
     if old:
         _add_ruin_date(path, len(header), header.index("ruined"))
         return read_done(path, fields)
-    return {_row(r)[0] for r in records[1:] if r.strip()}
+    return {record_fields(r)[0] for r in records[1:] if r.strip()}
 
 
 def folder_fields(path: Path, fields: list[str]) -> list[str]:
@@ -313,7 +313,7 @@ def folder_fields(path: Path, fields: list[str]) -> list[str]:
     if old == fields or not path.exists() or path.stat().st_size == 0:
         return fields
     with path.open("rb") as fh:  # (its header: one line)
-        header = _row(fh.readline())
+        header = record_fields(fh.readline())
     if header not in (old, _before_ruin_date(old)):
         return fields  # (a new folder's header, or another sweep's: read_done says which)
     print(f"sweep: {path} was written before the condor_pnl_usd column: it keeps its header, so its rows (and "
@@ -358,48 +358,3 @@ def replace_durably(path: Path, write: Callable[[BinaryIO], object]) -> None:
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
         stale.unlink(missing_ok=True)
     write_with(path, write, durable=True)
-
-
-def sort_rows(path: Path, order: dict[str, int]) -> None:
-    """Rewrite the CSV ``path`` (header, then rows whose first field is a point key) with its rows in grid order
-    (``order``: key -> index; a key not in it goes last, in file order), the first row of each key only (a point
-    rerun after a kill before its results row: returns.bin keeps its first record too); a file already so is left
-    alone.
-
-    Whole records are moved (:func:`split_records`: a quoted field may hold line breaks), never re-formatted, so
-    the rewrite changes their order only.
-    """
-    if not path.is_file() or path.stat().st_size == 0:
-        return
-    data = path.read_bytes()
-    records, torn = split_records(data)
-    if torn or not records:  # a torn last row: the next run's repair cuts it, nothing is reordered
-        return
-    header, body = records[0], records[1:]
-    kept = grid_ranked([_row(rec)[0] for rec in body], order)
-    if kept is not None:
-        replace_durably(path, lambda fh: fh.write(header + b"".join(body[i] for i in kept)))
-
-
-def grid_ranked(keys: Sequence[str], order: Mapping[str, int]) -> list[int] | None:
-    """Return the positions in ``keys`` (a file's point keys, in file order) of the first of each key, sorted by
-    the key's index in ``order`` (a key not in it last; ties in file order); None when that is every position in
-    turn (the file is already so: nothing to rewrite). :func:`sort_rows` and :func:`vixhedge.sweep_returns.sort`
-    order their files by it."""
-    first: dict[str, int] = {}
-    for i, k in enumerate(keys):
-        first.setdefault(k, i)
-    ranked = sorted(first.values(), key=lambda i: order.get(keys[i], len(order)))  # stable: file order
-    return None if ranked == list(range(len(keys))) else ranked
-
-
-def sort_outputs(out_dir: Path, order: dict[str, int], n_days: int) -> None:
-    """Rewrite the folder's per-point files in grid order (``order``: key -> index), each whole and atomically:
-    the same rows and records (the first of each point), so a resume reads them as before (vixhedge.sweepio.sort_rows,
-    vixhedge.sweep_returns.sort)."""
-    from vixhedge import sweep_returns
-    from vixhedge.sweep_paths import PATH_RECORDS
-
-    for name in ("results.csv", PATH_RECORDS, "failed.csv"):
-        sort_rows(out_dir / name, order)
-    sweep_returns.sort(out_dir, order, n_days)

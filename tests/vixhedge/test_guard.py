@@ -13,7 +13,7 @@ from feeds.marketdata import DataError
 from vixhedge.argtypes import seed_count
 from vixhedge.core.config import ConfigError
 from vixhedge.guard import Parser, guarded
-from vixhedge.sweep_report import SweepFolderError
+from vixhedge.sweep_load import SweepFolderError
 
 ROOT = Path(__file__).resolve().parents[2]
 

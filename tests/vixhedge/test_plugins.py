@@ -548,13 +548,21 @@ def test_selector_params_under_the_built_in_selector_are_one_line(tmp_path, caps
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
 
 
-def test_plugin_param_types_in_a_sweep_grid_make_invalid_points_with_one_reason(on_path, tmp_path):
+def test_plugin_param_types_in_a_sweep_grid_are_a_spec_error(on_path, tmp_path):
+    """Plug-in trial 2026-12-04, finding 3: a value of the wrong type for a plug-in's parameter made one invalid point
+    per value (the sweep ran the rest); now the spec is refused in one line before any work. Values of the right
+    type make points."""
     p = tmp_path / "s.toml"
-    p.write_text(f'[sweep]\nname = "t"\nconfig = "{EXAMPLES / "custom_plugins.toml"}"\n[base]\nrun = {{ start = '
-                 '2016-01-04, end = 2016-02-26 }\n[grid]\n"condor.selector_params.wing_points" = ["x", 60.0]\n')
+    spec = (f'[sweep]\nname = "t"\nconfig = "{EXAMPLES / "custom_plugins.toml"}"\n[base]\nrun = {{ start = '
+            '2016-01-04, end = 2016-02-26 }\n[grid]\n"condor.selector_params.wing_points" = [FIRST, 60.0]\n')
+    p.write_text(spec.replace("FIRST", '"x"'))
+    with pytest.raises(C.ConfigError, match=re.escape(f"{p}: grid.condor.selector_params.wing_points = 'x' is invalid "
+                                                      "for custom_condor:pick: wing_points = 'x': use a number "
+                                                      "(Params.wing_points is float)")):
+        sw.load_spec(p)
+    p.write_text(spec.replace("FIRST", "50.0"))
     points = list(sw.iter_points(sw.load_spec(p)))
     assert isinstance(points[1], sw.Point) and points[1].config.condor.selector_params["wing_points"] == 60.0
-    assert "wing_points = 'x': use a number (Params.wing_points is float)" in points[0][1]
 
 
 def test_the_compare_figures_the_readme_presents_are_in_the_api():

@@ -451,11 +451,11 @@ def test_ruined_is_a_bool_beside_ruin_date_and_an_older_folder_resumes(tmp_path,
 
 
 def test_the_end_of_sweep_rewrite_orders_rows_and_records_and_keeps_every_one(tmp_path, monkeypatch):
-    """sweepio.sort_rows and sweep_returns.sort on hand-made files: rows and records in grid order, keys outside the
+    """sweep_order.sort_rows and sweep_returns.sort on hand-made files: rows and records in grid order, keys outside the
     grid last in file order, the first record of a key kept (the one sweep_returns.load reads), one record per
     write (a 1-byte chunk: the memory bound), the file unchanged when already in order."""
     from vixhedge import sweep_returns
-    from vixhedge.sweepio import sort_rows
+    from vixhedge.sweep_order import sort_rows
 
     csv_path = tmp_path / "results.csv"
     csv_path.write_text("point,x\nc,3\nz,9\na,1\ny,8\nb,2\n")
@@ -486,7 +486,8 @@ def test_the_end_of_sweep_rewrite_moves_whole_csv_records(tmp_path, capsys):
     import csv
     import io
 
-    from vixhedge.sweepio import read_done, sort_rows
+    from vixhedge.sweep_order import sort_rows
+    from vixhedge.sweepio import read_done
 
     fields = ["point", "note", "x"]
     rows = {"a": ["a", "slow\nline two, with comma", "1"], "b": ["b", "fast", "2"], "c": ["c", 'say "hi"\r\n', "3"]}
