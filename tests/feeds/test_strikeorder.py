@@ -92,7 +92,8 @@ def test_the_exact_solver_equals_bvls(mids: list[float], steps: list[float], is_
     out = strike_ordered(m, k, is_call, discount)
     ref = _bvls(m, k, is_call, discount)
     np.testing.assert_allclose(out, ref, rtol=0, atol=1e-9)
-    assert np.sum((out - m) ** 2) <= np.sum((ref - m) ** 2) + 1e-12
+    # no farther than BVLS, to rounding: a sum of ~2,560 differed by 1.4e-12 (hypothesis, 2026-12-04), so relative
+    assert np.sum((out - m) ** 2) <= np.sum((ref - m) ** 2) * (1 + 1e-12) + 1e-12
     assert in_strike_order(out, k, is_call, discount, tol=1e-9) and (out >= 0.0).all()
 
 
