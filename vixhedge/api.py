@@ -104,7 +104,7 @@ if TYPE_CHECKING:  # every other name of __all__: imported on first use (__getat
     from analyzers.plugins import Analyzer, AnalyzerError, monthly_returns
     from vixhedge.compare import Comparison, compare
     from vixhedge.compare_report import fig_overlay, fig_paired
-    from vixhedge.api_sweep import SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
+    from vixhedge.api_sweep import SweepFailureWarning, SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
     from vixhedge.extensions import identities as plugin_identities
     from vixhedge.run_figures import fig_attribution, fig_benchmark, fig_equity, fig_vega, fig_vx_macd
     from vixhedge.runfolder import RunFiles, RunFolderError
@@ -167,7 +167,7 @@ __all__ = [
     # a comparison's figures (matplotlib Figures, built without pyplot)
     "fig_overlay", "fig_paired",
     # a sweep of a grid of settings over one market, its folder and heatmaps (matplotlib Figures)
-    "load_sweep_spec", "run_sweep", "SweepResult", "SweepSpec", "fig_sweep_heatmap",
+    "load_sweep_spec", "run_sweep", "SweepResult", "SweepSpec", "SweepFailureWarning", "fig_sweep_heatmap",
 ]
 
 

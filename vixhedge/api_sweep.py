@@ -11,6 +11,7 @@ the report page. :func:`fig_sweep_heatmap` draws one of the report's heatmap pai
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,11 @@ import pandas as pd
 from vixhedge.api_args import ArgumentError, a_type, checked_file, checked_folder
 from vixhedge.core import config as C
 from vixhedge.sweep_spec import SweepSpec, load_spec
+
+
+class SweepFailureWarning(UserWarning):
+    """Some points of a sweep :func:`run_sweep` ran failed (no row in results.csv); the message quotes the first
+    failure and names failed.csv, which holds every one."""
 
 
 @dataclass(frozen=True)
@@ -35,8 +41,10 @@ class SweepResult:
 
     def __repr__(self) -> str:
         best = self.summary.get("best") or {}
+        failed = self.summary.get("failed") or 0
         return (f"SweepResult({self.folder.name!r}, {self.summary.get('finished', len(self.results))} of "
-                f"{self.summary.get('points', '?')} points finished, best {best.get('point', 'none')})")
+                f"{self.summary.get('points', '?')} points finished{f', {failed} failed' if failed else ''}, "
+                f"best {best.get('point', 'none')})")
 
 
 def load_sweep_spec(path: str | Path) -> SweepSpec:
@@ -67,6 +75,7 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
     from vixhedge.atomic import check_writable
     from vixhedge.sweep_folder import with_data_dir, write_sweep_folder
     from vixhedge.sweep_load import load_sweep
+    from vixhedge.sweep_summary import failure_words
 
     spec_file = None
     if isinstance(spec, (str, Path)):
@@ -82,7 +91,11 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
     check_writable(folder, "run_sweep: out")
     summary, page = write_sweep_folder(spec, folder, spec_file=spec_file, data_dir=data_dir is not None,
                                        flags={"engine": engine, "kernel": kernel}, progress=progress)
-    return SweepResult(folder, summary, load_sweep(folder, recorded=True)[0], page)
+    results = load_sweep(folder, recorded=True)[0]  # every point failed: SweepFolderError quoting the first failure
+    words = failure_words(summary, str(folder / "failed.csv"))
+    if words:  # some points failed: said as the command says it on stderr (a notebook shows a warning)
+        warnings.warn(f"sweep '{spec.name}': {words}", SweepFailureWarning, stacklevel=2)
+    return SweepResult(folder, summary, results, page)
 
 
 def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):

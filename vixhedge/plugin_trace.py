@@ -9,7 +9,9 @@ code, `` (at /path/bad.py:12 in boom)``: the deepest traceback frame of that exc
 library's, nor an installed package's; a built-in plug-in's is its project file), or else the deepest frame outside
 those; when the exception was raised in another file of the user's (a helper module), that place follows
 (``; raised in /path/helper.py:3 in f``). :func:`cause_traceback` is the cause's full traceback, which
-``VIXHEDGE_DEBUG=1`` prints (:func:`vixhedge.guard.guarded`). Imports only the standard library (no pandas: the
+``VIXHEDGE_DEBUG=1`` prints (:func:`vixhedge.guard.guarded`). :func:`import_place` is the same place for a plug-in
+module whose own code raised while it was imported (:func:`vixhedge.plugins.load`; a sweep's failed.csv carries
+:func:`where` too). Imports only the standard library (no pandas: the
 guard stays light) and looks the error types up in modules already loaded (a module never loaded raised none).
 """
 
@@ -41,13 +43,26 @@ def where(exc: BaseException) -> str:
     if cause is None:
         return ""
     frames = traceback.extract_tb(cause.__traceback__)[1:]  # the first: the wrapper that called the plug-in
-    if not frames:
-        return ""
     kind = [_kind(f.filename) for f in frames]
-    own = next((f.filename for f, k in zip(frames, kind) if k == "user"), None)
-    if own is None:  # a built-in plug-in (project code), or one that raised in a library the wrapper called
+    if "user" not in kind:  # a built-in plug-in (project code), or one that raised in a library the wrapper called
         project = [f for f, k in zip(frames, kind) if k == "project"]
         return f" (at {_place(project[-1])})" if project else ""
+    return _user_place(frames, kind)
+
+
+def import_place(exc: BaseException) -> str:
+    """Return `` (at FILE:LINE in FUNCTION)`` of where a plug-in module's own code raised ``exc`` while it was being
+    imported (as :func:`where`; a SyntaxError: its file and line), else ""."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f" (at {exc.filename}:{exc.lineno})"
+    frames = traceback.extract_tb(exc.__traceback__)
+    kind = [_kind(f.filename) for f in frames]
+    return _user_place(frames, kind) if "user" in kind else ""
+
+
+def _user_place(frames: list[traceback.FrameSummary], kind: list[str]) -> str:
+    """The deepest frame in the first user file the traceback enters, and the deepest user frame when elsewhere."""
+    own = next(f.filename for f, k in zip(frames, kind) if k == "user")
     at = [f for f in frames if f.filename == own][-1]
     deepest = [f for f, k in zip(frames, kind) if k == "user"][-1]
     raised = f"; raised in {_place(deepest)}" if deepest.filename != own else ""

@@ -44,6 +44,10 @@ class PluginError(ValueError):
     """A plug-in name that does not load; the message says why and how to fix it."""
 
 
+class PluginImportError(PluginError):
+    """A plug-in module that was found but whose own code raised while it was imported (the message says where)."""
+
+
 def target_of(name: str, builtins: dict[str, str]) -> str:
     """Return the ``module:qualname`` a name stands for: a built-in, itself, or a registered entry point."""
     if name in builtins:
@@ -82,10 +86,17 @@ def load(target: str) -> Callable[..., Any]:
                           f"in a module file on PYTHONPATH (e.g. my_plugins.py) and name it 'my_plugins:{qualname}'")
     try:
         module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise PluginError(f"cannot import module {module_name!r} ({exc})") from None
-    except PLUGIN_FAILURES as exc:  # the plug-in's own code failed while importing
-        raise PluginError(f"importing module {module_name!r} failed: {type(exc).__name__}: {exc}") from None
+    except PLUGIN_FAILURES as exc:
+        parts = module_name.split(".")
+        if isinstance(exc, ModuleNotFoundError) and exc.name in {".".join(parts[:i + 1]) for i in range(len(parts))}:
+            raise PluginError(f"cannot import module {module_name!r} ({exc})") from None
+        from vixhedge.plugin_trace import import_place  # the plug-in's own code failed while importing: where
+
+        text = exc.msg if isinstance(exc, SyntaxError) and exc.filename else exc
+        fix = (f"install {exc.name!r} or fix that import" if isinstance(exc, ModuleNotFoundError) and exc.name
+               else "fix the module's code there")
+        raise PluginImportError(f"importing module {module_name!r} failed: {type(exc).__name__}: {text}"
+                                f"{import_place(exc)}; {fix} (the module is found, its own code raised)") from None
     obj: Any = module
     for part in qualname.split("."):
         try:
@@ -270,6 +281,8 @@ class Registry:
         try:
             fn = self.resolve(name)
             _check_signature(fn, self)
+        except PluginImportError as exc:  # the name is right and the message says the fix
+            raise ConfigError(f"{self.key} = {name!r} is invalid: {exc}") from None
         except PluginError as exc:
             builtins = f"a built-in ({', '.join(self.builtins)}) or " if self.builtins else ""
             raise ConfigError(f"{self.key} = {name!r} is invalid: {exc}; name {builtins}a 'module:callable' "

@@ -73,6 +73,34 @@ def test_bad_policy_name_is_one_config_error(name, why, on_path, tmp_path, capsy
     assert not [q for q in tmp_path.iterdir() if q.is_dir()]  # no folder: rejected before any work
 
 
+@pytest.mark.parametrize("source, why, fix", [
+    ("import os\nx = 1 / 0\n", r"ZeroDivisionError: division by zero \(at {f}:2 in <module>\)",
+     "fix the module's code there"),
+    ("def policy(s, n, c)\n    pass\n", r"SyntaxError: expected ':' \(at {f}:1\)", "fix the module's code there"),
+    ("import no_such_dep_xyz\n", r"ModuleNotFoundError: No module named 'no_such_dep_xyz' \(at {f}:1 in <module>\)",
+     "install 'no_such_dep_xyz' or fix that import"),
+])
+def test_a_plugin_module_that_raises_while_imported_names_its_file_and_line(source, why, fix, tmp_path, monkeypatch,
+                                                                           capsys):
+    """Plug-in trial 2026-12-04, left over: an error at import printed the exception only (ZeroDivisionError: division
+    by zero), and a missing dependency read as a missing plug-in ("cannot import module 'mine'")."""
+    mod = f"import_fails_{len(source)}"
+    path = tmp_path / f"{mod}.py"
+    path.write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "bad.toml"
+    p.write_text(f'[hedge]\npolicy = "{mod}:policy"\n')
+    try:
+        assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs")]) == 2
+    finally:
+        sys.modules.pop(mod, None)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert re.search(f"importing module '{mod}' failed: " + why.format(f=re.escape(str(path))), err), err
+    assert f"; {fix} (the module is found, its own code raised)" in err and "PYTHONPATH" not in err, err
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())  # refused before any work
+
+
 def test_example_imports_only_the_public_api():
     tree = ast.parse((EXAMPLES / "custom_hedge.py").read_text())
     modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}

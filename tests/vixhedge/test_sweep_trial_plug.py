@@ -84,11 +84,33 @@ def test_a_sweep_with_failed_points_warns_on_stderr_in_the_report_and_summary(pl
     summary = json.loads((out / "summary.json").read_text())
     assert summary["failed"] == 1 and summary["finished"] == 2
     first = summary["first_failure"]
-    assert first["error"].endswith("RuntimeError: enter too low for this bar")
+    raised = PLUGIN.splitlines().index('        raise RuntimeError("enter too low for this bar")') + 1
+    where = f" (at {plug / 'trial_plug.py'}:{raised} in policy)"  # the place in the user's file, as `run` says it
+    assert first["error"].endswith("RuntimeError: enter too low for this bar" + where), first["error"]
+    assert where in err[0]
+    failed = pd.read_csv(out / "failed.csv")
+    assert failed["error"].iloc[0].endswith(where)
     assert first["params"] == "{'hedge.policy_params.enter': 60.0}"
     page = (out / "report.html").read_text()
     banner = page.index('<div class="banner warn"><p><b>Warning:</b> 1 of 3 valid points failed')
     assert banner < page.index("<h2>Best point</h2>") and "failed.csv (in this folder)" in page[banner:]
+
+
+def test_run_sweep_from_python_warns_of_failed_points(plug: Path) -> None:
+    """Left over from the plug-in trial of 2026-12-04: api.run_sweep returned without a word when points failed
+    (the command warns on stderr); now a SweepFailureWarning says what the command's line says, and the repr counts
+    them; when every point fails it raises the one line `vixhedge report` gives."""
+    from vixhedge import api
+    from vixhedge.sweep_load import SweepFolderError
+
+    spec = write_spec(plug, '"hedge.policy_params.enter" = [60.0, 70.0]', name="pyflaky")
+    with pytest.warns(api.SweepFailureWarning, match=r"^sweep 'pyflaky': 1 of 2 valid points failed .*RuntimeError: "
+                                                     r"enter too low for this bar \(at .*trial_plug.py:\d+ in policy\)"):
+        sweep = api.run_sweep(spec, plug / "py-out", progress=False)
+    assert len(sweep.results) == 1 and "1 of 2 points finished, 1 failed," in repr(sweep)
+    spec = write_spec(plug, '"hedge.policy_params.enter" = [60.0, 61.0]', name="pyallfail")
+    with pytest.raises(SweepFolderError, match="no point of the sweep finished, so there is nothing to report"):
+        api.run_sweep(spec, plug / "py-all", progress=False)
 
 
 def test_a_sweep_whose_every_point_failed_exits_1_in_one_line(plug: Path, capsys) -> None:
