@@ -203,7 +203,8 @@ def review_cadence(snap: Snapshot, cfg: HedgeConfig, add: bool = True) -> tuple[
     acceleration or None) for a review that would add a layer (``add``) or not.
 
     The cadence rules set the layering interval, so they change add reviews only: inside an FOMC
-    window (``fomc_cadence``) or a CPI/PPI window (``event_window``), with the MACD rising and the A/D
+    window (``fomc_cadence``) or a CPI/PPI window (``event_window``), with the MACD rising (its slope positive
+    and not flattening: a MACD that flattens moves outer layers further out, it does not speed them up) and the A/D
     line weakening (``ad_filter``; ``fomc.require_ad = false`` ignores the A/D line) the interval is
     :func:`cadence_bars`; else, while the histogram expands above zero (``expansion_cadence``),
     ``expansion.review_bars``; else, and for every removal review, ``review_bars``.
@@ -213,7 +214,7 @@ def review_cadence(snap: Snapshot, cfg: HedgeConfig, add: bool = True) -> tuple[
     f = cfg.fomc
     window = "fomc_cadence" if f.enabled and snap.fomc_window else "event_window" if snap.event_window else ""
     blocked = None
-    if window and snap.macd_slope > 0:
+    if window and snap.macd_slope > 0 and not snap.flattening:  # rising: up by flat_threshold a bar or more
         if not f.require_ad or snap.ad_weakening is True:
             return cadence_bars(cfg), window, None
         if snap.ad_weakening is False:
@@ -303,12 +304,12 @@ def _apply(rule: SignalAction, event: Rule, state: BookState, snap: Snapshot, cf
 def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[str],
          acted: list[str]) -> list[Action]:
     layers = state.layers
+    if len(layers) >= cfg.max_layers:  # first: with no slot left, no other rule changed what the book did
+        fired.append(f"{name}!max_layers")
+        return []
     if cfg.require_condor and not state.condor_contracts:
         fired.append(f"{name}!no_condor")
         acted.append("condor_required")
-        return []
-    if len(layers) >= cfg.max_layers:
-        fired.append(f"{name}!max_layers")
         return []
     if cfg.rsi.enabled and not snap.rsi >= cfg.rsi.add_min:
         fired.append(f"{name}!rsi")

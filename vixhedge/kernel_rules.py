@@ -109,7 +109,8 @@ class Book:
             down = ~up & (macd < signal) & (regime <= -c["need"]) & (g("agree_down") | ~c["strict"])
             window = (c["fomc_on"] & g("fomc_window")) | g("event_window")
             slope = g("macd_slope")
-            fast = window & (slope > 0) & (~c["require_ad"] | (g("ad_weakening") == 1.0))
+            rising = (slope > 0) & ~g("flattening")  # as strategies.hedge.review_cadence
+            fast = window & rising & (~c["require_ad"] | (g("ad_weakening") == 1.0))
             exp0 = g("expanding_above_zero")
             adds = np.where(up, c["up"], c["down"]) == ADD  # the review would add: its cadence may be faster
             bars = np.where(adds & fast, c["cadence"],

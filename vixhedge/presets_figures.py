@@ -4,7 +4,8 @@
 
 Each preset runs on its own window and market (the embedded one unless the preset says otherwise),
 on the fast engine (byte-identical to backtrader). The first table is the README's "Presets side
-by side" row, the second metrics.json ``rules_fired`` per preset, then the rules that acted in none.
+by side" row and how the rules met (divergence cuts added back, layers and reviews on expanding bars), the
+second metrics.json ``rules_fired`` per preset, then the rules that acted in none.
 """
 
 from __future__ import annotations
@@ -100,6 +101,30 @@ def expansion_sizes(res) -> tuple[dict[int, int], float]:
     return {int(k): int(v) for k, v in sorted(sized.value_counts().items())}, float(sized.mean())
 
 
+def interactions(res, within: int = 5) -> dict[str, tuple[int, int]]:
+    """Return how the rules met in a run's decision log, each as (count, out of):
+
+    ``readded``: bars where a bullish divergence removed layers (``divergence_bullish`` / ``fomc_divergence``) and
+    an add followed within ``within`` sessions, of those bars; ``later_expanding``: later layers (one or more held
+    before the add) opened on a bar whose histogram expands above zero, so sized at the expanding multiple, of the
+    later layers; ``reviews_expanding``: add reviews on such a bar (the expansion's review interval), of the add
+    reviews.
+    """
+    import numpy as np
+
+    log = res.signals_log
+    ids = log["rule_ids"].fillna("").astype(str).str.split(";")
+    adds = log["actions"].fillna("").astype(str).str.count(r"(?:^|;)add L").to_numpy()
+    cut = np.array([bool({"divergence_bullish", "fomc_divergence"} & set(r)) for r in ids])
+    after = [bool(adds[i + 1:i + 1 + within].any()) for i in np.flatnonzero(cut)]
+    expanding = log["expanding_above_zero"].fillna(False).astype(bool).to_numpy()
+    later = (adds > 0) & (log["layers_open"].to_numpy() - adds >= 1)
+    review_adds = (adds > 0) & np.array(["review" in r for r in ids])
+    return {"readded": (int(sum(after)), len(after)),
+            "later_expanding": (int((later & expanding).sum()), int(later.sum())),
+            "reviews_expanding": (int((review_adds & expanding).sum()), int(review_adds.sum()))}
+
+
 def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, int]]]:
     """Return ({preset: layers / hedge P&L / NAV / crossover timing}, {preset: rules_fired})."""
     from vixhedge.progress import labelled, notes_outside_bars
@@ -117,6 +142,7 @@ def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, in
                        "hedge_pnl_usd": m["pnl"].get("hedge_pnl_usd", 0.0),
                        "end_nav_usd": m["performance"]["end_nav_usd"],
                        "timing": crossover_timing(res), "without_condor": without_condor(res),
+                       "interactions": interactions(res),
                        "without_condor_off": without_condor(off)}
         fired[name] = m["rules_fired"]
     return books, fired
@@ -159,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     print("| layers opened without a condor (`require_condor = false`) / days carrying layers without one | "
           + " | ".join(f"{b['without_condor'][0]} ({b['without_condor_off'][0]}) / {b['without_condor'][1]}"
                        for b in books.values()) + " |")
+    for key, what in (("readded", "bullish divergences that removed layers, then an add within 5 sessions"),
+                      ("later_expanding", "later layers opened while the histogram expands above zero (sized at "
+                                          "`expanding_layer_multiple`)"),
+                      ("reviews_expanding", "add reviews on such a bar (due at `expansion.review_bars`)")):
+        print(f"| {what} | " + " | ".join("{} of {}".format(*b["interactions"][key]) for b in books.values()) + " |")
     if "default" in names:
         from vixhedge.progress import labelled, notes_outside_bars
 

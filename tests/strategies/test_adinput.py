@@ -120,15 +120,15 @@ def test_replay_yen_carry_reads_the_shared_breadth_file(shared_data: Path) -> No
 @pytest.mark.realdata
 def test_the_a_d_rules_act_on_real_data_where_the_file_covers_the_run(shared_data: Path) -> None:
     """README "The A/D rules on real data": the default config on 2023-07-03..2025-03-31 of ../shared/data, whose
-    breadth file is now its A/D input, acts through fomc_cadence 5, ad_filter 9, event_window 4 and fomc_divergence 3
-    times (without the file: 0, 0, 0, 3)."""
+    breadth file is now its A/D input, acts through fomc_cadence 2, ad_filter 8, event_window 3 and fomc_divergence 3
+    times (without the file: 0, 0, 0, 3); 5, 9, 4 and 3 before "MACD rising" left out flattening bars (2026-12-04)."""
     from vixhedge.run import run_backtest
 
     cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data)},
                     run={"start": "2023-07-03", "end": "2025-03-31"})
     fired = run_backtest(cfg).metrics["rules_fired"]
     assert {k: fired[k] for k in ("fomc_cadence", "ad_filter", "event_window", "fomc_divergence")} == {
-        "fomc_cadence": 5, "ad_filter": 9, "event_window": 4, "fomc_divergence": 3}
+        "fomc_cadence": 2, "ad_filter": 8, "event_window": 3, "fomc_divergence": 3}
 
 
 def test_a_sweep_s_identity_hashes_the_directory_s_breadth_and_calendar_files(tmp_path: Path) -> None:

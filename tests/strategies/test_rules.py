@@ -163,6 +163,18 @@ def test_both_readings_of_weekly_to_bi_weekly(cadence, bars):
         assert acted(state(1, since=5), snap(fomc_window=True, macd_slope=0.1), cfg) == ("fomc_cadence",)
 
 
+def test_a_flattening_macd_is_not_rising_for_the_window_cadence():
+    """Methodology trial 2026-12-04, finding 1: 4 of the 9 window accelerations on real data 2023-07..2025-03 came on
+    bars the run itself flagged flattening (slope 0.0006..0.0113 < flat_threshold), and the same add was then placed
+    further out as flattening. "MACD rising" is now a positive slope that is not flattening."""
+    cfg = hedge_cfg(fomc={"enabled": True, "require_ad": False, "cadence": "twice_weekly"})
+    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.0113, flattening=True), cfg) == (5, "", None)
+    assert hp.review_cadence(snap(event_window=True, macd_slope=0.0006, flattening=True), cfg) == (5, "", None)
+    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.05), cfg) == (2, "fomc_cadence", None)
+    ad = hedge_cfg(fomc={"enabled": True, "require_ad": True})  # nor is the A/D line's veto counted on such a bar
+    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.01, flattening=True, ad_weakening=False), ad)[2] is None
+
+
 def test_a_slower_window_cadence_that_holds_back_an_expansion_review_is_logged():
     # the trial: fomc require_ad = false, cadence every_two_weeks: inside the window adds wait 10 bars, outside it
     # the expanding histogram reviews every 3 (expansion.review_bars); 3 bars since the last add: held back

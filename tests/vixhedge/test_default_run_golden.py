@@ -33,7 +33,11 @@ and caption and the Capital row naming capital_cuts.csv (every other file byte-i
 the data banner; the Hedge cost settlements row says what VX settled on, here none) on 2026-12-03 (session 4), no
 number moved; then both for its wording ("SPX options: 11 AM-settled expiries at ...", read as 11 a.m. before). Then
 report.html on 2026-12-04 for the hedge policy module's source hash alone (strategies/hedge.py's ``__all__`` no longer
-names RestrikeLayer and UnitQuote, which it did not import; that hash is the page's only changed line). A model change that moves the default run's numbers updates them here, saying so in its commit.
+names RestrikeLayer and UnitQuote, which it did not import; that hash is the page's only changed line). Then
+metrics.json, signals.csv and report.html on 2026-12-04 (session 7) with no number of the book moved: an add held back
+with every layer slot taken is logged `!max_layers`, not `!no_condor` (condor_required 27 -> 14: it counted bars
+where no layer could have opened anyway); report.html for that row of its rules table and the hedge policy module's
+source hash. A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
 some: the same code gave another digest, every CSV and report.html byte-identical; not the libraries: pandas 2.2-3.1,
@@ -58,15 +62,15 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "cb0e4bd4631a9dddcfa53f6fd74d31e89d95d9441d32e44f83d4e51b9f7ac837",
-    "metrics.json": "a0a35113bb5d2608368a09f607217dd6f372daa5fc97b74ef4d2f5f1c211f3bb",
+    "metrics.json": "21caa56395437113ca3a1735398ae8a9a7f65b30d0394340de945a8f35da2944",
     "daily.csv": "c4931997d2bf484de0262d7703dad0b5b8887f4877c6183369643115bee786ad",
-    "signals.csv": "0d14a6e126cfe1cb94062f96ed983bcc110944d4e45d90cb18657fbeab960631",
+    "signals.csv": "6f465a38932c3dd0f760fb87b0f9b534de919160898d7b8b3ec5ad1d820b4ef7",
     "trades.csv": "df0b08691af890b6b2c6096f6ce99795c14c1fe17ec10d13dd15bc06a1295c62",
     "layers.csv": "cd6f037df16be79afc29bf0efb9e41992390606f2d1d6e718568359336b7dcf9",
     "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
     "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
     "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
-    "report.html": "713e0ddc53e6f6812dd4b4b47a3582791f523a77eab7188b5597e08d93e24870",
+    "report.html": "6d7b3b8e6ed4f954c9a0d0168aab52e3998bddfa0b643fd71c857ac38981d998",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 

@@ -13,12 +13,12 @@ from vixhedge.presets_figures import idle_rules, parser, rule_ids
 
 # the README's "What each preset fired" table (2014-03 .. 2018-12, embedded market, `python -m vixhedge.presets_figures`):
 # rule id -> (default, steward, promoter); ad_filter is the one row at 0 in all three
-README_TABLE = {"cross_up": (55, 24, 66), "cross_down": (53, 23, 70), "review": (135, 47, 290),
+README_TABLE = {"cross_up": (55, 24, 66), "cross_down": (53, 23, 70), "review": (135, 47, 284),
                 "divergence_bullish": (17, 10, 17), "condor_vega_cut": (20, 20, 0),
-                "expansion_sizing": (39, 19, 107), "expansion_cadence": (56, 15, 108), "slope_breakeven": (4, 4, 12),
-                "flattening_placement": (33, 3, 58), "fomc_cadence": (0, 0, 9), "fomc_divergence": (4, 1, 4),
-                "event_window": (0, 0, 9), "rsi_filter": (0, 21, 0), "ad_filter": (0, 0, 0),
-                "term_structure_filter": (0, 18, 0), "front_run": (0, 0, 114), "condor_required": (27, 13, 26),
+                "expansion_sizing": (39, 19, 107), "expansion_cadence": (56, 15, 107), "slope_breakeven": (4, 4, 12),
+                "flattening_placement": (33, 3, 56), "fomc_cadence": (0, 0, 7), "fomc_divergence": (4, 1, 4),
+                "event_window": (0, 0, 8), "rsi_filter": (0, 21, 0), "ad_filter": (0, 0, 0),
+                "term_structure_filter": (0, 18, 0), "front_run": (0, 0, 114), "condor_required": (14, 9, 15),
                 "roll": (22, 24, 24)}
 FIRED = {n: {r: v[i] for r, v in README_TABLE.items() if v[i]} for i, n in enumerate(("default", "steward", "promoter"))}
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -50,6 +50,10 @@ def test_the_command_prints_the_readmes_tables(capsys) -> None:
     row = next(ln for ln in out.splitlines() if ln.startswith("| layers / condors / hedge P&L / final NAV |"))
     cells = row.split(" | ", 1)[1]
     assert f"embedded market: layers / condors / hedge P&L / final NAV (`python -m vixhedge.presets_figures`) | {cells}" in README
+    # "How the rules meet" (methodology trial 2026-12-04): its three rows as the command prints them
+    meet = README.split("**How the rules meet**", 1)[1].split("\n\n", 2)[1]
+    for line in meet.splitlines()[2:]:
+        assert line in out.splitlines(), line
 
 
 def test_summary_names_every_rule_the_table_shows_at_zero_ad_filter_included() -> None:
@@ -104,3 +108,25 @@ def test_notes_name_the_preset_they_are_about(capsys) -> None:
     for label in (own, variant):
         assert any(n.startswith(label) and "hedge.fomc: no S&P 500 advance/decline input" in n for n in notes)
     assert len(notes) == len(set(notes))  # each note of each run once
+
+
+def test_interactions_count_readds_and_expanding_bars_on_a_crafted_log() -> None:
+    """How the rules meet (methodology trial 2026-12-04): a divergence that removed a layer, then a review add 3
+    sessions later (re-added); one 7 sessions later is not within 5; a later layer and a review add on an expanding
+    bar, a first layer on one (not later)."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from vixhedge.presets_figures import interactions
+
+    rows = [("cross_up", "add L1 x1 (macd_cross_up)", 1, True),  # a first layer on an expanding bar: not later
+            ("divergence_bullish;condor_vega_cut", "remove L1 (bullish_divergence);cut_condor x5", 0, False),
+            ("", "", 0, False), ("", "", 0, False),
+            ("review", "add L2 x1 (review_fear_rising)", 1, False),  # 3 sessions after the cut: re-added
+            ("review;expansion_cadence", "add L3 x1 (review_fear_rising+expansion_cadence)", 2, True),
+            ("fomc_divergence", "remove L3 (fomc_divergence);remove L2 (fomc_divergence)", 0, False)]
+    rows += [("", "", 0, False)] * 6 + [("cross_up", "add L4 x1 (macd_cross_up)", 1, False)]  # 7 sessions after
+    log = pd.DataFrame(rows, columns=["rule_ids", "actions", "layers_open", "expanding_above_zero"])
+    assert interactions(SimpleNamespace(signals_log=log)) == {
+        "readded": (1, 2), "later_expanding": (1, 1), "reviews_expanding": (1, 2)}
