@@ -22,7 +22,7 @@ from typing import Any
 from feeds.chains import OptionChain
 from strategies import condor as cc
 from strategies.signalset import Snapshot
-from vixhedge import plugins
+from vixhedge import plugins, registries
 from vixhedge.core.config import CondorConfig, ConfigError
 
 
@@ -60,8 +60,9 @@ def standard(choice: CondorChoice, cfg: CondorConfig) -> cc.CondorLegs | None:
     return cc.select_condor(choice.chain, cfg)
 
 
-BUILTINS: dict[str, str] = {"standard": "strategies.selectors:standard"}
-REGISTRY = plugins.Registry("condor selector", "condor.selector", BUILTINS, ("choice", "cfg"))
+#: this extension point (vixhedge.registries.SELECTOR: names only, so a config loads without this module)
+REGISTRY = registries.SELECTOR
+BUILTINS: dict[str, str] = REGISTRY.builtins
 
 
 def resolve(name: str) -> CondorSelector:

@@ -7,9 +7,7 @@ the name stands for (a user's plug-in, or the built-in's own module), not every 
 numerical imports: a config naming one plug-in that imports nothing itself loads 6 modules beyond the config's, not
 ~500 (measured 2026-12-04: 138 -> 144 modules, was 137 -> 639..667). The extension points' own modules
 (:mod:`strategies.policies`, :mod:`strategies.selectors`, :mod:`strategies.extra_signals`, :mod:`analyzers.plugins`)
-call, check and file what a plug-in does during a run; their ``REGISTRY`` is the one here (the selector's an equal
-copy: that file's source is hashed into every run's manifest, tests/vixhedge/test_plugin_registries.py holds them
-equal). :func:`builtin_config` and :func:`load_builtin` (``--hedge-mode``, compare's built-in modes) put a config under
+call, check and file what a plug-in does during a run; their ``REGISTRY`` is the one here. :func:`builtin_config` and :func:`load_builtin` (``--hedge-mode``, compare's built-in modes) put a config under
 a built-in policy without importing the plug-in it names, nor the policies' module.
 """
 

@@ -37,7 +37,8 @@ names RestrikeLayer and UnitQuote, which it did not import; that hash is the pag
 metrics.json, signals.csv and report.html on 2026-12-04 (session 7) with no number of the book moved: an add held back
 with every layer slot taken is logged `!max_layers`, not `!no_condor` (condor_required 27 -> 14: it counted bars
 where no layer could have opened anyway); report.html for that row of its rules table and the hedge policy module's
-source hash. A model change that moves the default run's numbers updates them here, saying so in its commit.
+source hash; and report.html again that day for the condor selector module's source hash alone (strategies/selectors.py
+takes its registry from vixhedge/registries.py instead of an equal copy). A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
 some: the same code gave another digest, every CSV and report.html byte-identical; not the libraries: pandas 2.2-3.1,
@@ -70,7 +71,7 @@ EXPECTED = {
     "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
     "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
     "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
-    "report.html": "6d7b3b8e6ed4f954c9a0d0168aab52e3998bddfa0b643fd71c857ac38981d998",
+    "report.html": "fba8e1cc4040922b42a9e6dba24cfc0022b766784e2aca843eee31aa72856e4d",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 

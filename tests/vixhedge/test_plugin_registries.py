@@ -42,8 +42,7 @@ def test_the_extension_points_modules_use_the_registries_here():
 
     assert policies.REGISTRY is registries.POLICY and policies.check_policy is registries.check_policy
     assert extra_signals.REGISTRY is registries.SIGNAL and analyzer_plugins.REGISTRY is registries.ANALYZER
-    # strategies/selectors.py keeps its own, equal copy: its source is hashed into the default run's report (golden)
-    assert selectors.REGISTRY == registries.SELECTOR
+    assert selectors.REGISTRY is registries.SELECTOR  # was an equal copy until 2026-12-04 (session 7)
     assert extensions.registries() == registries.BY_KEY
     assert registries.POLICY.resolve("none") is policies.no_hedge
     assert registries.SELECTOR.resolve("standard") is selectors.standard
