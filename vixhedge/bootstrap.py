@@ -47,8 +47,9 @@ def cvar_rows(r: np.ndarray, level: float = 0.95) -> np.ndarray:
     return -worst.mean(axis=-1)
 
 
-def data_block_length(diff: np.ndarray) -> int:
-    """Return the data-driven circular block length (days) for a paired difference series.
+def data_block_length(diff: np.ndarray, kind: str = "circular") -> int:
+    """Return the data-driven block length (days) for a paired difference series: the ``circular`` block
+    bootstrap's (compare) or the ``stationary`` one's mean block (SPA / StepM, which resample with it).
 
     Politis & White (2004) / Patton, Politis & White (2009) as implemented by
     :func:`arch.bootstrap.optimal_block_length`, rounded up, at least 1 and at most half the sample.
@@ -58,7 +59,7 @@ def data_block_length(diff: np.ndarray) -> int:
     x = np.asarray(diff, dtype=float)
     if len(x) < 10 or not np.isfinite(x).all() or np.ptp(x) == 0.0:
         return 1
-    b = float(optimal_block_length(x)["circular"].iloc[0])
+    b = float(optimal_block_length(x)[kind].iloc[0])
     return int(min(max(1, math.ceil(b)), max(1, len(x) // 2)))
 
 
@@ -137,6 +138,40 @@ def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...],
         low[i], high[i] = ci[0, 0], ci[1, 0]
         used.append(how)
     return finite(np.vstack([low, high]), used)
+
+
+def paired_draws(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...], block: int,
+                 reps: int, seed: int) -> np.ndarray:
+    """Return the ``reps`` bootstrap draws (rows) of ``stat(*a) - stat(*b)`` that :func:`paired_intervals` draws
+    with the same ``block``, ``reps`` and ``seed`` (the same generator, so the same days)."""
+    from arch.bootstrap import CircularBlockBootstrap
+
+    k = len(a)
+    boot = CircularBlockBootstrap(block, *a, *b, seed=np.random.default_rng(seed))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = boot.apply(lambda *x: np.asarray(stat(*x[:k]), dtype=float) - np.asarray(stat(*x[k:]), dtype=float),
+                         reps)
+    return np.asarray(out, dtype=float).reshape(reps, -1)
+
+
+def borderline(draws: np.ndarray, low: float, high: float) -> bool:
+    """Whether 0 lies within the Monte-Carlo error of an endpoint of the interval [low, high] made from ``draws``
+    (one statistic's bootstrap draws): another seed, or more draws, could move that endpoint across 0 and so the
+    verdict. Each endpoint sits at some rank of the sorted draws (its empirical level p, percentile or BCa alike);
+    its 95% Monte-Carlo band runs between the order statistics at ``B p -+ 1.96 sqrt(B p (1 - p))`` (the binomial
+    count of draws below a fixed quantile), and the check is whether 0 lies inside it. BCa's bias and
+    acceleration estimates add Monte-Carlo error this does not count."""
+    d = np.sort(draws[np.isfinite(draws)])
+    n = len(d)
+    if n < 2 or not (np.isfinite(low) and np.isfinite(high)):
+        return False
+    for end in (low, high):
+        p = float(np.searchsorted(d, end, side="right")) / n
+        half = 1.96 * math.sqrt(n * p * (1.0 - p))
+        lo, hi = d[max(0, math.floor(n * p - half) - 1)], d[min(n - 1, math.ceil(n * p + half) - 1)]
+        if min(lo, end) <= 0.0 <= max(hi, end):
+            return True
+    return False
 
 
 UNDEFINED = "not estimable"  # the method cell of a CI no draw defines (paired.csv ``ci_method``)

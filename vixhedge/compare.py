@@ -296,10 +296,12 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
         low, high, used = bs.paired_intervals(stats, leg, base, block, n_boot, cfg.run.seed, ci_method,
                                               on_draw=on_draw)
         low, high = low + fixed, high + fixed
+        draws = bs.paired_draws(stats, leg, base, block, n_boot, cfg.run.seed) + fixed  # the same draws again
         for i, s in enumerate(STATS):
             rows.append({"mode": m, "baseline": baseline, "stat": s, "diff": float(point[i]) + 0.0,
                          "ci_low": float(low[i]), "ci_high": float(high[i]), "ci_method": used[i],
-                         "block_days": block})
+                         "block_days": block, "days": steps,
+                         "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i]))})
     out = pd.DataFrame(rows)
     out.attrs.update(paired_attrs(baseline, n_boot, block_days, ci_method, cfg.run.seed))
     return out
@@ -308,7 +310,7 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
 def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
     from vixhedge.progress import labelled
-    from vixhedge.compare_text import data_provenance, sharpe_caveats, sharpe_rates
+    from vixhedge.compare_text import data_provenance, paired_caveats, sharpe_caveats, sharpe_rates
     from vixhedge.report import parquet_names, write_run  # lazily: compare stays importable alone
 
     rid = comparison_id(cmp.config, tuple(cmp.results), cmp.paired.attrs)
@@ -322,6 +324,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
         (tmp / "comparison.json").write_text(json.dumps(
             {**cmp.paired.attrs, "modes": list(cmp.results), "engine": next(iter(cmp.results.values())).engine,
              "sharpe_risk_free": sharpe_rates(cmp), "sharpe_caveats": sharpe_caveats(cmp),
+             "paired_caveats": paired_caveats(cmp.paired),
              "data_provenance": data_provenance(cmp), "output_files": files, "id": rid}, indent=2) + "\n")  # (a copied folder's report keeps it)
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None

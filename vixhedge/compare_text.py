@@ -44,8 +44,41 @@ def paired_cells(r) -> list[str]:
         return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a", "n/a (undefined)"]
     ci = (f"[{signed(r.ci_low)}, {signed(r.ci_high)}]{unit}" if np.isfinite(r.ci_low) and np.isfinite(r.ci_high)
           else "[n/a]")
-    return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{signed(r.diff)}{unit}",
-            ci, _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(getattr(r, "ci_method", "")))]
+    cue = _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(getattr(r, "ci_method", "")))
+    if getattr(r, "ci_borderline", False) is True and not cue.startswith("no verdict"):
+        cue = f"{cue[:-1]}; {BORDERLINE})" if cue.endswith(")") else f"{cue} ({BORDERLINE})"
+    return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{signed(r.diff)}{unit}", ci, cue]
+
+
+#: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
+BORDERLINE = "borderline: another seed could flip it"
+
+
+def paired_caveats(p: pd.DataFrame) -> list[str]:
+    """Return the paired differences' caveats, one line each (console, report.html, comparison.json): verdicts
+    whose CI endpoint is within Monte-Carlo error of 0 (:func:`vixhedge.bootstrap.borderline`: more draws settle
+    them); a pair whose bootstrap block is a quarter or more of its daily returns (few independent blocks: its
+    CIs are rough, as a sweep's SPA / StepM say); and how many of the intervals would exclude 0 by chance alone."""
+    if p.empty:
+        return []
+    out = []
+    if "ci_borderline" in p and (n := int((p["ci_borderline"] == True).sum())):  # noqa: E712 - a bool column
+        out.append(f"CI caveat: {n} verdict(s) marked borderline: 0 lies within the Monte-Carlo error of a CI "
+                   f"endpoint at {p.attrs.get('n_boot', '?')} draws, so another seed can flip better / worse / "
+                   "unclear; rerun with more draws (--n-boot 20000) before reading them")
+    if "days" in p:
+        for m, g in p.groupby("mode", sort=False):
+            block, days = int(g["block_days"].iloc[0]), int(g["days"].iloc[0])
+            if days and 4 * block >= days:
+                out.append(f"CI caveat: {m}: the bootstrap block ({block} days) is {F.pct(block / days, 0)} of the "
+                           f"{days} daily returns compared: about {days / block:.1f} independent blocks, so its CIs "
+                           "are rough (a CVaR 95% rests on a handful of days); a longer window gives more")
+    defined = int((np.isfinite(p["ci_low"]) & np.isfinite(p["ci_high"])).sum())
+    if defined > 1:
+        out.append(f"CI caveat: {defined} intervals at 95% each: if no mode differed from the baseline, about "
+                   f"{0.05 * defined:.1f} of them would still exclude 0 by chance (no multiple-comparison "
+                   "adjustment)")
+    return out
 
 
 def _cue(diff: float, low: float, high: float, better: str, method: str = "") -> str:
@@ -177,6 +210,7 @@ def format_comparison(cmp: Comparison) -> str:
     w = [max((len(c[k]) for c in paired), default=0) for k in range(4)]
     for mode, stat, diff, ci, cue in paired:
         lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  {cue}")
+    lines += paired_caveats(cmp.paired)
     for m, res in cmp.results.items():
         ruin = res.metrics.get("ruin")
         if ruin:

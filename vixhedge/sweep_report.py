@@ -27,7 +27,7 @@ from vixhedge.sweep import RESULT_FIELDS
 from vixhedge.sweep_load import load_sweep
 from vixhedge.sweep_metrics import SIDE_METRICS
 from vixhedge.sweep_market import market_lines
-from vixhedge.sweep_summary import block_caveat, failure_words, trials_words
+from vixhedge.sweep_summary import ONE_TRIAL, block_caveat, failure_words, trials_words
 
 MAX_PAIRS = 6
 
@@ -287,6 +287,7 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
             rows.append((label(m), fmt(best[m]), f"no hedge: {fmt(base[m])}" if m in base else ""))
     if "deflated_sharpe_ratio" in summary:
         rows.append(("deflated Sharpe ratio", F.num(summary["deflated_sharpe_ratio"], 3),
+                     ONE_TRIAL if summary.get("trials") == 1 else
                      f"probability the best in-sample Sharpe is real given {trials_words(summary)}"
                      + (f", counted as {summary['trials_counted']}" if summary.get("trials_counted")
                         and summary.get("trials") == summary.get("trial_points") else "")

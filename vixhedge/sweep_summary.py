@@ -203,6 +203,8 @@ def failure_words(s: dict[str, Any], failed_csv: str) -> str:
             f"{what}; every failure's error is in {failed_csv} (a rerun of the same command runs them again)")
 
 
+#: the deflated Sharpe ratio's words over one distinct trial (every point gave the same results: no search)
+ONE_TRIAL = "one distinct trial, so nothing to deflate: the best point's probabilistic Sharpe ratio against 0"
 TRIALS_COUNTED = "distinct result rows"  # summary.json trials_counted: what the deflated Sharpe's trials count
 
 
@@ -255,7 +257,7 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
         return out
     bench_loss, losses = -benchmark_returns, -r
     col = found.index(best_key) if best_key in found else int(np.argmax(r.mean(axis=0)))
-    block = data_block_length(losses[:, col] - bench_loss)
+    block = data_block_length(losses[:, col] - bench_loss, "stationary")  # SPA / StepM resample stationary blocks
     res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark="no hedge")
     superior = {found[i] for i in res.superior}
     out.update({"block_days": block, "days": len(benchmark_returns), "spa_pvalue": res.pvalue,
@@ -296,8 +298,12 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                 f"{side} {form(best.get(tag + metric))} (no hedge {form(base.get(tag + metric))})"
                 for side, tag in sides) + over)
         if "deflated_sharpe_ratio" in s:
-            lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'], 3)} over {trials_words(s)} (the "
-                         "probability the best in-sample Sharpe is real)")
+            lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'], 3)} over {trials_words(s)} ("
+                         + (ONE_TRIAL if s.get("trials") == 1 else "the probability the best in-sample Sharpe is real")
+                         + ")")
+        elif not split:
+            lines.append("  deflated Sharpe ratio: none (no in-sample split: the best point is picked and judged on "
+                         "the same days; set sweep.in_sample_end to pick in sample and judge out of sample)")
     sn = s.get("snooping") or {}
     if "spa_pvalue" in sn:
         lines.append(f"SPA p-value {fmt.num(sn['spa_pvalue'])} (is the best of {sn['points_tested']} points better "
@@ -334,4 +340,4 @@ def trials_words(s: dict[str, Any]) -> str:
     n, points = s.get("trials"), s.get("trial_points")
     if s.get("trials_counted") and points is not None and points != n:
         return f"{n} trials ({s['trials_counted']} of {points} points: the others repeat one)"
-    return f"{n} trials"
+    return f"{n} trial{'' if n == 1 else 's'}"
