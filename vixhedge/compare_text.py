@@ -45,7 +45,7 @@ def paired_cells(r) -> list[str]:
     ci = (f"[{signed(r.ci_low)}, {signed(r.ci_high)}]{unit}" if np.isfinite(r.ci_low) and np.isfinite(r.ci_high)
           else "[n/a]")
     cue = _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(getattr(r, "ci_method", "")))
-    if getattr(r, "ci_borderline", False) is True and not cue.startswith("no verdict"):
+    if str(getattr(r, "ci_borderline", False)) == "True" and not cue.startswith("no verdict"):  # bool or numpy's
         cue = f"{cue[:-1]}; {BORDERLINE})" if cue.endswith(")") else f"{cue} ({BORDERLINE})"
     return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{signed(r.diff)}{unit}", ci, cue]
 
@@ -62,7 +62,7 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
     if p.empty:
         return []
     out = []
-    if "ci_borderline" in p and (n := int((p["ci_borderline"] == True).sum())):  # noqa: E712 - a bool column
+    if "ci_borderline" in p and (n := int((p["ci_borderline"].astype(str) == "True").sum())):
         out.append(f"CI caveat: {n} verdict(s) marked borderline: 0 lies within the Monte-Carlo error of a CI "
                    f"endpoint at {p.attrs.get('n_boot', '?')} draws, so another seed can flip better / worse / "
                    "unclear; rerun with more draws (--n-boot 20000) before reading them")
