@@ -154,6 +154,7 @@ class BookState:
     layers: tuple[Layer, ...] = ()
     days_to_expiry: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))
     bars_since_action: int = 10**9
+    bars_since_divergence: int = 10**9  # bars since a bullish divergence last removed layers (divergence.hold_adds)
     bars_in_run: int = 0
     vx_dte: tuple[int, ...] = ()
     first_notional_usd: float | None = None

@@ -307,6 +307,11 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
     if len(layers) >= cfg.max_layers:  # first: with no slot left, no other rule changed what the book did
         fired.append(f"{name}!max_layers")
         return []
+    hold = cfg.divergence.hold_adds
+    if hold and name.startswith(Rule.REVIEW_UP) and state.bars_since_divergence <= hold:
+        fired.append(f"{name}!divergence_hold")  # the divergence's cut of layers lasts: no review adds them back
+        acted.append("divergence_bullish")
+        return []
     if cfg.require_condor and not state.condor_contracts:
         fired.append(f"{name}!no_condor")
         acted.append("condor_required")

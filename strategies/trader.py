@@ -19,7 +19,7 @@ import pandas as pd
 
 from strategies import policies, selectors
 from strategies.book import Action, BookState, CutCondor, Decision, DeferredPrices, DeferredUnitQuote, Layer, RemoveLayer
-from strategies.book import AddLayer, RestrikeLayer, RollLayer, ScaleCondor
+from strategies.book import AddLayer, RestrikeLayer, RollLayer, Rule, ScaleCondor
 from strategies.capital import CapitalGuard, scaled
 from strategies.condor_actions import CondorActions, OpenCondor, condor_component
 from strategies.layers import LEFT, LayerActions, LayerLog
@@ -61,6 +61,7 @@ class Trader(CondorActions, LayerActions):
         self.decision_rows: list[dict] = []
         self._next_layer_id = 1
         self._last_action_bar = -(10**9)
+        self._last_divergence_bar = -(10**9)  # a bullish divergence's layer removal (hedge.divergence.hold_adds)
         self._bars = 0
         self.capital = CapitalGuard(cfg.margin, desk)
         self.capital_rows: list[dict] = []  # per day: condor max loss, gross notional (daily.csv)
@@ -209,6 +210,7 @@ class Trader(CondorActions, LayerActions):
             state = BookState(
                 layers=layers, days_to_expiry=days_to_expiry,
                 bars_since_action=i - self._last_action_bar, bars_in_run=self._bars,
+                bars_since_divergence=i - self._last_divergence_bar,
                 vx_dte=self._vx_dte(i),
                 first_notional_usd=self.first_notional if layers else None,
                 condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.desk.ledger.nav,
@@ -224,6 +226,8 @@ class Trader(CondorActions, LayerActions):
                 self.policy, state, snap, cfg, today, self.market.vx.listed_months,  # an AddLayer's tenor bound
                 lambda L: self._new_layer_contract(i, L.tenor_months or cfg.tenor_months, roll=True)[0])  # a roll's
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
+            if any(isinstance(a, RemoveLayer) and a.reason.startswith(Rule.DIVERGENCE) for a in decision.actions):
+                self._last_divergence_bar = i
         if self.journal:
             self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
                                        "rule_ids": ";".join(self._settle_rolls + list(decision.acted)),

@@ -104,7 +104,7 @@ def expansion_sizes(res) -> tuple[dict[int, int], float]:
 def interactions(res, within: int = 5) -> dict[str, tuple[int, int]]:
     """Return how the rules met in a run's decision log, each as (count, out of):
 
-    ``readded``: bars where a bullish divergence removed layers (``divergence_bullish`` / ``fomc_divergence``) and
+    ``readded``: bars where a bullish divergence removed layers (``remove L7 (bullish_divergence...)``) and
     an add followed within ``within`` sessions, of those bars; ``later_expanding``: later layers (one or more held
     before the add) opened on a bar whose histogram expands above zero, so sized at the expanding multiple, of the
     later layers; ``reviews_expanding``: add reviews on such a bar (the expansion's review interval), of the add
@@ -115,7 +115,8 @@ def interactions(res, within: int = 5) -> dict[str, tuple[int, int]]:
     log = res.signals_log
     ids = log["rule_ids"].fillna("").astype(str).str.split(";")
     adds = log["actions"].fillna("").astype(str).str.count(r"(?:^|;)add L").to_numpy()
-    cut = np.array([bool({"divergence_bullish", "fomc_divergence"} & set(r)) for r in ids])
+    cut = log["actions"].fillna("").astype(str).str.contains(r"^remove L\d+ \(bullish_divergence|;remove L\d+ "
+                                                             r"\(bullish_divergence").to_numpy()
     after = [bool(adds[i + 1:i + 1 + within].any()) for i in np.flatnonzero(cut)]
     expanding = log["expanding_above_zero"].fillna(False).astype(bool).to_numpy()
     later = (adds > 0) & (log["layers_open"].to_numpy() - adds >= 1)
@@ -198,6 +199,13 @@ def main(argv: list[str] | None = None) -> int:
             with notes_outside_bars(), labelled(f"default, fractional_carry = {str(flag).lower()}"):
                 sizes.append(expansion_sizes(run_backtest(
                     C.replace(C.load_preset("default"), hedge={"fractional_carry": flag}), engine="fast")))
+        with notes_outside_bars(), labelled("default, divergence.hold_adds = 5"):
+            held = run_backtest(C.replace(C.load_preset("default"), hedge={"divergence": {"hold_adds": 5}}),
+                                engine="fast")
+        print("\n`default` with `hedge.divergence.hold_adds = 5`: bullish divergences that removed layers, then an add "
+              "within 5 sessions {} of {}; layers {}; hedge P&L {}; final NAV {}".format(
+                  *interactions(held)["readded"], held.metrics["counts"]["hedge_layers"],
+                  usd_k(held.metrics["pnl"]["hedge_pnl_usd"], 0), usd_k(held.metrics["performance"]["end_nav_usd"], 0)))
         print("\n`default` layers sized at 1.5x (histogram expanding): " + "; ".join(
             f"{label}: {d}, mean {m:.2f} contracts" for label, (d, m) in zip(
                 ("fractional carry", "plain rounding (fractional_carry = false)"), sizes, strict=True)))

@@ -451,3 +451,34 @@ def test_crafted_vix_path_through_the_engine(path, acts):
         assert layers.loc[day(128)] == 0 and fired["cross_down"] > 0  # ... the easing takes them off
     else:
         assert sum(fired.values()) == 0 and res.layers.empty
+
+
+def test_divergence_hold_keeps_reviews_from_adding_back_what_a_divergence_removed():
+    """Methodology trial 2026-12-04, finding 2: 14 of the default run's 17 divergence layer cuts were added back
+    within 5 sessions by the still-rising regime's review. divergence.hold_adds = N: for N sessions after the cut a
+    review does not add (logged `review_fear_rising!divergence_hold`, counted under divergence_bullish); a fresh
+    crossover still does; 0 (the default) is off and not written to config.toml (run ids unchanged)."""
+    cfg = hedge_cfg(divergence={"hold_adds": 5})
+    held = hp.decide(state(1, bars_since_divergence=3), snap(), cfg)
+    assert held.actions == () and held.fired == ("review_fear_rising!divergence_hold",)
+    assert held.acted == ("divergence_bullish",)
+    assert hp.decide(state(1, bars_since_divergence=6), snap(), cfg).actions  # the hold is over
+    assert hp.decide(state(1, bars_since_divergence=3), snap(), hedge_cfg()).actions  # off by default
+    assert hp.decide(state(1, bars_since_divergence=3), snap(cross=1), cfg).actions  # a crossover still adds
+    assert "hold_adds" not in C.to_toml(C.load_default())
+    with pytest.raises(C.ConfigError, match=r"hedge.divergence.hold_adds = 61 .*0..60"):
+        C.replace(C.load_default(), hedge={"divergence": {"hold_adds": 61}})
+
+
+def test_divergence_hold_acts_in_a_run_and_the_kernel_hands_it_to_the_event_path():
+    """The default 2015-2016 with hold_adds = 5: fewer layers than without, the hold logged; the sweep kernel keeps no
+    divergence date, so such a point runs on the event path (vixhedge.kernel.kernel_covers says why)."""
+    from vixhedge.kernel import kernel_covers
+    from vixhedge.run import run_backtest
+
+    base = C.replace(C.load_default(), run={"start": "2015-01-02", "end": "2016-12-30"})
+    cfg = C.replace(base, hedge={"divergence": {"hold_adds": 5}})
+    res, plain = run_backtest(cfg, engine="fast"), run_backtest(base, engine="fast")
+    assert res.signals_log["rules_fired"].str.contains("!divergence_hold").any()
+    assert res.metrics["counts"]["hedge_layers"] < plain.metrics["counts"]["hedge_layers"]
+    assert "hold_adds" in kernel_covers(cfg) and kernel_covers(base) is None

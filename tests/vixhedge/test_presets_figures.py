@@ -54,6 +54,8 @@ def test_the_command_prints_the_readmes_tables(capsys) -> None:
     meet = README.split("**How the rules meet**", 1)[1].split("\n\n", 2)[1]
     for line in meet.splitlines()[2:]:
         assert line in out.splitlines(), line
+    assert ("`default` with `hedge.divergence.hold_adds = 5`: bullish divergences that removed layers, then an add "
+            "within 5 sessions 2 of 17; layers 134; hedge P&L -$116k; final NAV $788k") in out.splitlines()
 
 
 def test_summary_names_every_rule_the_table_shows_at_zero_ad_filter_included() -> None:
@@ -125,7 +127,7 @@ def test_interactions_count_readds_and_expanding_bars_on_a_crafted_log() -> None
             ("", "", 0, False), ("", "", 0, False),
             ("review", "add L2 x1 (review_fear_rising)", 1, False),  # 3 sessions after the cut: re-added
             ("review;expansion_cadence", "add L3 x1 (review_fear_rising+expansion_cadence)", 2, True),
-            ("fomc_divergence", "remove L3 (fomc_divergence);remove L2 (fomc_divergence)", 0, False)]
+            ("fomc_divergence", "remove L3 (bullish_divergence+fomc);remove L2 (bullish_divergence+fomc)", 0, False)]
     rows += [("", "", 0, False)] * 6 + [("cross_up", "add L4 x1 (macd_cross_up)", 1, False)]  # 7 sessions after
     log = pd.DataFrame(rows, columns=["rule_ids", "actions", "layers_open", "expanding_above_zero"])
     assert interactions(SimpleNamespace(signals_log=log)) == {

@@ -146,10 +146,15 @@ class DivergenceConfig:
     # vega exposure within the core iron condor" (README "Readings"; without it a divergence only removes long-vega
     # layers, which raised |net vega| on 14 of the default run's 17 divergences)
     condor_cut: float = 0.5
+    # hold_adds: for this many sessions after a divergence removed layers, a review does not add one back (a fresh
+    # crossover still does); 0 = off: the regime's next review may add again (README "How the rules meet")
+    hold_adds: int = field(default=0, metadata={"omit_default": True})
 
     def __post_init__(self) -> None:
         check(0 <= self.condor_cut < 1, "hedge.divergence.condor_cut", self.condor_cut,
               "share of the open condor's contracts bought back on a bullish divergence: [0, 1); 0 = off")
+        check(isinstance(self.hold_adds, int) and 0 <= self.hold_adds <= 60, "hedge.divergence.hold_adds",
+              self.hold_adds, "sessions a review may not add a layer after a divergence removed some: 0..60; 0 = off")
         for name in ("left", "right", "min_bars"):
             v = getattr(self, name)
             check(1 <= v <= 60, f"hedge.divergence.{name}", v, "use a number of bars in 1..60")

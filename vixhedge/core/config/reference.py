@@ -183,6 +183,8 @@ MEANING = {
     "hedge.divergence.condor_scale": "< 1: the next condor opens with this x its contracts",
     "hedge.divergence.pattern": "literal: VX lower low + MACD higher low; equity: VX higher high + MACD lower high",
     "hedge.divergence.condor_cut": "> 0: buy back this share of the open condor (0 .. 1)",
+    "hedge.divergence.hold_adds": "> 0: for this many sessions after a divergence removed layers, a review adds none "
+                                  "back (a fresh crossover still does; 0 .. 60; not written to config.toml at 0)",
     "hedge.rsi.enabled": "check adds and removals against RSI(VIX)",
     "hedge.rsi.period": "Wilder RSI period, bars",
     "hedge.rsi.add_min": "add only when RSI >= this",
