@@ -174,6 +174,18 @@ def borderline(draws: np.ndarray, low: float, high: float) -> bool:
     return False
 
 
+def few_blocks(block: int, days: int, what: str) -> str:
+    """Return ``bootstrap block (B days) is X% of the D daily returns <what>: about N independent blocks`` when the
+    block is a quarter or more of the returns (few independent blocks: rough intervals and p-values), else "";
+    compare's and a sweep's SPA / StepM caveats say it."""
+    if not block or not days or 4 * block < days:
+        return ""
+    from vixhedge import fmt
+
+    return (f"bootstrap block ({block} days) is {fmt.pct(block / days, 0)} of the {days} daily returns {what}: about "
+            f"{days / block:.1f} independent blocks")
+
+
 UNDEFINED = "not estimable"  # the method cell of a CI no draw defines (paired.csv ``ci_method``)
 
 

@@ -68,11 +68,9 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
                    "unclear; rerun with more draws (--n-boot 20000) before reading them")
     if "days" in p:
         for m, g in p.groupby("mode", sort=False):
-            block, days = int(g["block_days"].iloc[0]), int(g["days"].iloc[0])
-            if days and 4 * block >= days:
-                out.append(f"CI caveat: {m}: the bootstrap block ({block} days) is {F.pct(block / days, 0)} of the "
-                           f"{days} daily returns compared: about {days / block:.1f} independent blocks, so its CIs "
-                           "are rough (a CVaR 95% rests on a handful of days); a longer window gives more")
+            if words := bs.few_blocks(int(g["block_days"].iloc[0]), int(g["days"].iloc[0]), "compared"):
+                out.append(f"CI caveat: {m}: the {words}, so its CIs are rough (a CVaR 95% rests on a handful of "
+                           "days); a longer window gives more")
     defined = int((np.isfinite(p["ci_low"]) & np.isfinite(p["ci_high"])).sum())
     if defined > 1:
         out.append(f"CI caveat: {defined} intervals at 95% each: if no mode differed from the baseline, about "

@@ -115,8 +115,7 @@ def interactions(res, within: int = 5) -> dict[str, tuple[int, int]]:
     log = res.signals_log
     ids = log["rule_ids"].fillna("").astype(str).str.split(";")
     adds = log["actions"].fillna("").astype(str).str.count(r"(?:^|;)add L").to_numpy()
-    cut = log["actions"].fillna("").astype(str).str.contains(r"^remove L\d+ \(bullish_divergence|;remove L\d+ "
-                                                             r"\(bullish_divergence").to_numpy()
+    cut = log["actions"].fillna("").astype(str).str.contains(r"(?:^|;)remove L\d+ \(bullish_divergence").to_numpy()
     after = [bool(adds[i + 1:i + 1 + within].any()) for i in np.flatnonzero(cut)]
     expanding = log["expanding_above_zero"].fillna(False).astype(bool).to_numpy()
     later = (adds > 0) & (log["layers_open"].to_numpy() - adds >= 1)

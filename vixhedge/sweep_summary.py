@@ -327,12 +327,11 @@ def block_caveat(sn: dict[str, Any]) -> str:
     """The caveat of SPA / StepM (summary.json's ``snooping``) whose bootstrap block is a quarter or more of the
     daily returns they test (a one-year evaluation window, a long data-driven block): few independent blocks, so
     their p-values are rough; "" otherwise (or for a folder from before ``days`` was recorded)."""
-    block, days = sn.get("block_days"), sn.get("days")
-    if not block or not days or 4 * block < days:
-        return ""
-    return (f"the SPA / StepM bootstrap block ({block} days) is {fmt.pct(block / days, 0)} of the {days} daily returns "
-            f"tested: about {days / block:.1f} independent blocks, so their p-values are rough (a longer evaluation "
-            "window gives more)")
+    from vixhedge.bootstrap import few_blocks
+
+    words = few_blocks(sn.get("block_days") or 0, sn.get("days") or 0, "tested")
+    return f"the SPA / StepM {words}, so their p-values are rough (a longer evaluation window gives more)" if words \
+        else ""
 
 
 def trials_words(s: dict[str, Any]) -> str:
