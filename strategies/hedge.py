@@ -65,11 +65,11 @@ from strategies.book import (
     layer_legs,
 )
 from strategies.placement import bought, placement, restrikes
-from strategies.signalset import SignalInputs, SignalSet, Snapshot, compute
+from strategies.snapshot import Snapshot
 from vixhedge.core.config import FomcCadence, HedgeConfig, SignalAction
 
 __all__ = ["AddLayer", "BookState", "CutCondor", "Decision", "Layer", "RemoveLayer", "RollLayer", "Rule", "ScaleCondor",
-           "SignalInputs", "SignalSet", "Snapshot", "cadence_bars", "compute", "decide", "decide_alvh", "decide_static",
+           "Snapshot", "cadence_bars", "decide", "decide_alvh", "decide_static",
            "due_rolls", "layer_contracts", "layer_legs", "review_cadence"]
 
 

@@ -28,7 +28,7 @@ from feeds import calendars
 from strategies import policies
 from strategies.book import AddLayer, Layer, RestrikeLayer, UnitQuote, layer_legs, opening_sessions, vx_layer_month
 from strategies.capital import scaled
-from strategies.signalset import Snapshot
+from strategies.snapshot import Snapshot
 from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import HedgeInstrument, HedgeMode
 from vixhedge.core.desk import fill_price

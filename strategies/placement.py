@@ -25,7 +25,7 @@ from strategies.book import (
     opening_sessions,
     vx_layer_month,
 )
-from strategies.signalset import Snapshot
+from strategies.snapshot import Snapshot
 from vixhedge.core.config import HedgeConfig, HedgeInstrument
 
 

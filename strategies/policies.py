@@ -2,7 +2,7 @@
 
 A hedge policy is a pure callable ``policy(state, snap, cfg) -> Decision`` (:data:`HedgePolicy`):
 ``state`` (:class:`~strategies.book.BookState`) is the book and its market on the bar, ``snap``
-(:class:`~strategies.signalset.Snapshot`) the signals known at the bar's close, ``cfg`` the run's
+(:class:`~strategies.snapshot.Snapshot`) the signals known at the bar's close, ``cfg`` the run's
 ``[hedge]`` section; the :class:`~strategies.book.Decision` lists the actions (AddLayer, RemoveLayer,
 RollLayer, RestrikeLayer, CutCondor, ScaleCondor) in the order the trader applies them. The trader
 looks the policy up by ``hedge.policy`` (or, when that is empty, ``hedge.mode``) with :func:`resolve`;
@@ -24,7 +24,7 @@ from typing import Any
 
 from strategies.book import Action, AddLayer, BookState, Decision, Layer, RemoveLayer, RestrikeLayer, RollLayer
 from strategies.book import ScaleCondor
-from strategies.signalset import Snapshot
+from strategies.snapshot import Snapshot
 from vixhedge import plugins, registries
 from vixhedge.plugin_types import HedgePolicy  # noqa: F401 (its signature, re-exported)
 from vixhedge.core.config import ConfigError, HedgeConfig, HedgeInstrument

@@ -21,7 +21,7 @@ from typing import Any
 
 from feeds.chains import OptionChain
 from strategies import condor as cc
-from strategies.signalset import Snapshot
+from strategies.snapshot import Snapshot
 from vixhedge import plugins, registries
 from vixhedge.core.config import CondorConfig, ConfigError
 

@@ -3,7 +3,7 @@
 :func:`compute` is pure: :class:`SignalInputs` (aligned daily arrays) and a :class:`HedgeConfig` in, a
 :class:`SignalSet` of causal per-bar arrays out (the value on bar ``t`` depends on inputs ``0..t``
 only; the FOMC window reads the *scheduled* announcement calendar, which is published in advance).
-:meth:`SignalSet.snapshot` hands one bar to the policy.
+:meth:`SignalSet.snapshot` hands one bar to the policy (:class:`strategies.snapshot.Snapshot`).
 
 Signals (numpy cores in :mod:`vixhedge.core.signals`):
 
@@ -41,11 +41,10 @@ import pandas as pd
 
 from feeds import events, fomc
 from strategies import adinput, extra_signals
+from strategies.snapshot import NO_EXTRA, Snapshot
 from vixhedge.core import signals as sig
 from vixhedge.core.config import DivergencePattern, DivergenceSource, HedgeConfig
 
-_NAN = float("nan")
-_NO_EXTRA: Mapping[str, float] = types.MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -131,67 +130,6 @@ def release_dates(cfg: HedgeConfig, read: list[str] | None = None, folder: str =
     return events.dates(kinds, e.calendar_csv or None)
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """Signal values known at the close of one bar, as a hedge policy or a condor selector reads them (defaults:
-    neutral, for crafted tests). Every value is causal (known at that close).
-
-    * ``vx``: the bar's value of the VX series the MACD is computed on, ``hedge.macd.series`` (default
-      ``constant_30d``: the 30-day constant-maturity blend of the front and second monthly VX with the S&P VIX
-      Short-Term Futures Index's roll weights; ``front``, ``second``, ``short_term_index``); ``front_vx`` the front
-      monthly VX itself, ``term_ratio`` front / second VX;
-    * ``macd``, ``signal``, ``hist``: MACD(fast, slow) of ``vx``, its signal line and ``hist = macd - signal``;
-      ``macd_slope`` its slope over ``hedge.macd.slope_bars`` and ``flattening`` ``|slope| < flat_threshold``;
-    * ``cross``: +1 on the bar MACD crosses above its signal line, -1 below, 0 on every other bar;
-      ``confirmed_cross`` the crossover confirmed on this bar (held ``hedge.confirm.hold_bars`` bars, the histogram
-      agreeing as configured: ``agree_up`` / ``agree_down``), +1 / -1 / 0 (None: same as ``cross``); :attr:`event`
-      is the one the built-in policies act on, ``projected`` 1 when it was projected ahead (``front_run``);
-    * ``regime``: +k when MACD has stayed above its signal line for the last k bars, -k below, 0 on a touch (or
-      NaN); ``expanding_above_zero``: the histogram expanding while above zero (the built-in 1.5x layer size);
-    * ``divergence``: +1 bullish, -1 bearish, 0 none, from confirmed pivots (``[hedge.divergence]`` source and
-      pattern: on the VX series against its MACD by default);
-    * ``rsi``: RSI of spot VIX; ``fomc_window``, ``fomc_near``, ``event_window`` (CPI/PPI): the scheduled
-      calendars' windows; ``ad_weakening``: the S&P 500 A/D line weakening (None without an A/D input);
-    * ``extra``: the ``hedge.signals`` plug-ins' values on the bar, by name;
-    * :attr:`valid`: False while any of ``vx``, ``macd``, ``signal``, ``hist`` is NaN (the MACD's warm-up, a
-      day without VX): the built-in policies do nothing then.
-    """
-
-    vx: float
-    macd: float
-    signal: float
-    hist: float
-    cross: int = 0
-    confirmed_cross: int | None = None  # None: same as cross
-    regime: int = 0
-    expanding_above_zero: bool = False
-    agree_up: bool = True
-    agree_down: bool = True
-    macd_slope: float = _NAN
-    flattening: bool = False
-    divergence: int = 0
-    rsi: float = _NAN
-    fomc_window: bool = False
-    ad_weakening: bool | None = None  # None: no A/D input
-    front_vx: float = _NAN
-    event_window: bool = False
-    fomc_near: bool = False
-    term_ratio: float = _NAN
-    projected: int = 0  # the crossover acted on was projected, not yet happened (front_run)
-    extra: Mapping[str, float] = field(default_factory=lambda: _NO_EXTRA)  # the hedge.signals plug-ins' values on the bar, by name
-
-    @property
-    def valid(self) -> bool:
-        """Whether the VX level, MACD, signal line and histogram are all known on this bar (False in warm-up)."""
-        isfinite = math.isfinite
-        return isfinite(self.vx) and isfinite(self.macd) and isfinite(self.signal) and isfinite(self.hist)
-
-    @property
-    def event(self) -> int:
-        """The crossover the policy acts on: the confirmed one."""
-        return self.cross if self.confirmed_cross is None else self.confirmed_cross
-
-
 @dataclass(frozen=True)
 class SignalSet:
     """Per-bar signal arrays of one run (see the module docstring); ``notes`` go to the run log."""
@@ -249,7 +187,7 @@ class SignalSet:
         ad = [None if math.isnan(v) else bool(v) for v in floats(self.ad_weakening)]
         names, columns = list(self.extra), [floats(a) for a in self.extra.values()]
         extra = [types.MappingProxyType(dict(zip(names, vals))) for vals in zip(*columns)] if names \
-            else [_NO_EXTRA] * len(self.dates)
+            else [NO_EXTRA] * len(self.dates)
         return list(zip(floats(self.series), floats(self.macd), floats(self.signal), floats(self.hist),
                         ints(self.cross), ints(self.confirmed_cross), ints(self.regime),
                         bools(self.expanding_above_zero), bools(self.agree_up), bools(self.agree_down),

@@ -24,7 +24,8 @@ from strategies.capital import CapitalGuard, scaled
 from strategies.condor_actions import CondorActions, OpenCondor, condor_component
 from strategies.layers import LEFT, LayerActions, LayerLog
 from strategies.signaldelay import delayed
-from strategies.signalset import SignalSet, Snapshot
+from strategies.signalset import SignalSet
+from strategies.snapshot import Snapshot
 from strategies.vxth import vxth_weight
 from vixhedge.core.config import BreachRule, Config, HedgeMode
 from vixhedge.core.desk import Desk

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 
 from strategies.book import AddLayer, BookState, Decision, Rule, cap_contracts
-from strategies.signalset import Snapshot
+from strategies.snapshot import Snapshot
 from vixhedge.core.config import HedgeConfig, VxthConfig
 
 

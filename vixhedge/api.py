@@ -99,7 +99,8 @@ if TYPE_CHECKING:  # every other name of __all__: imported on first use (__getat
     from strategies.selectors import CondorChoice, SelectorError
     from strategies.condor import CondorLegs, select_condor
     from strategies.extra_signals import ExtraSignal, SignalError
-    from strategies.signalset import SignalInputs, Snapshot
+    from strategies.signalset import SignalInputs
+    from strategies.snapshot import Snapshot
     from analyzers.plugins import BUILTINS as BUILTIN_ANALYZERS
     from analyzers.plugins import Analyzer, AnalyzerError, monthly_returns
     from vixhedge.compare import Comparison, compare

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from strategies.book import BookState, Decision
     from strategies.condor import CondorLegs
     from strategies.selectors import CondorChoice
-    from strategies.signalset import SignalInputs, Snapshot
+    from strategies.signalset import SignalInputs
+    from strategies.snapshot import Snapshot
     from vixhedge.core.config import CondorConfig, HedgeConfig
 
 
@@ -30,7 +31,7 @@ class HedgePolicy(Protocol):
 
     ``state`` is the hedge book and the market it sees (open layers, trading days to their expiry, NAV, the open
     condor's vega and contracts, the quote of one unit of a new layer), ``snap`` the bar's signals (see
-    :class:`~strategies.signalset.Snapshot`; with ``execution.signal_delay_bars = N``, those of N bars before),
+    :class:`~strategies.snapshot.Snapshot`; with ``execution.signal_delay_bars = N``, those of N bars before),
     ``cfg`` the run's ``[hedge]`` section (its own table is ``cfg.policy_params``). The returned Decision's actions
     (AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor, ScaleCondor) are applied in order at bid/ask with
     fees, within the margin and hedge budget. Name it ``hedge.policy = "module:callable"`` (a module file on

@@ -39,7 +39,9 @@ with every layer slot taken is logged `!max_layers`, not `!no_condor` (condor_re
 where no layer could have opened anyway); report.html for that row of its rules table and the hedge policy module's
 source hash; and report.html again that day for the condor selector module's source hash alone (strategies/selectors.py
 takes its registry from vixhedge/registries.py instead of an equal copy), and once more for the hedge policy module's
-source hash alone (hedge.divergence.hold_adds, 0 by default: no run's numbers move). A model change that moves the default run's numbers updates them here, saying so in its commit.
+source hash alone (hedge.divergence.hold_adds, 0 by default: no run's numbers move). Then report.html on 2026-12-04
+(session 8) for the source hashes of the hedge policy and condor selector modules alone (they import Snapshot from
+strategies/snapshot.py, no longer from strategies/signalset.py, so that a plug-in importing it loads no pandas). A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
 some: the same code gave another digest, every CSV and report.html byte-identical; not the libraries: pandas 2.2-3.1,
@@ -72,7 +74,7 @@ EXPECTED = {
     "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
     "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
     "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
-    "report.html": "5aaf7654147da8723e8aec3cd907aa20998c3c57d6d50a758ba21b61d6599a35",
+    "report.html": "7b3d90cf514a215ee3ace5ea72561361b9eef96088c311a89904b530658bc155",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
 
