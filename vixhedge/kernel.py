@@ -53,7 +53,6 @@ def kernel_covers(cfg: C.Config) -> str | None:
          f"margin.mode = {cfg.margin.mode.value!r} with VIX option layers"),
         (c.selector_name == "standard", f"condor.selector = {c.selector_name!r} (a plug-in picks the strikes)"),
         (not h.signals, "hedge.signals (plug-in signals)"),
-        (not h.divergence.hold_adds, "hedge.divergence.hold_adds (the kernel keeps no divergence date)"),
         (not cfg.analysis.analyzers, "analysis.analyzers (plug-in analyzers read the full result)"),
     )
     return next((why for ok, why in checks if not ok), None)

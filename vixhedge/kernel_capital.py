@@ -74,6 +74,7 @@ class State:
         self.carry = np.zeros(P)  # fractional notional carried
         self.added = np.zeros(P, dtype=np.int64)  # layers opened
         self.last = np.full(P, -(10**9), dtype=np.int64)  # bar of the last add / remove
+        self.last_div = np.full(P, -(10**9), dtype=np.int64)  # ... a divergence removed layers (divergence.hold_adds)
         self.bad = np.zeros(P, dtype=bool)
         self.reason = [""] * P
         self.ruined = np.full(P, -1, dtype=np.int64)  # window day of the ruin

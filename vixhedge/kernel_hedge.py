@@ -27,6 +27,7 @@ class Decision(NamedTuple):
     """A bar's decision for every point (the policy's actions, :class:`strategies.hedge.Decision`'s)."""
 
     n_remove: np.ndarray  # layers each point removes (newest first)
+    cut: np.ndarray  # the points whose bullish divergence removes layers (divergence.hold_adds counts from the bar)
     add: np.ndarray  # the points that add a layer: ``sized``, (units, carry, months, long_otm)
     sized: tuple | None
     plan: list  # decide_static's adds: (points, units), one after another
@@ -53,8 +54,9 @@ class HedgeActions(KernelDesk):
         rule = b.rule[k]
         remove = act & (rule >= NEWEST) & (nl > 0) & b.remove_ok[k]
         n_remove = np.where(pre, n_div, np.where(remove, np.where(rule == NEWEST, 1, nl), 0))
+        held = b.review_up[k] & (i - st.last_div <= c["hold"])  # divergence.hold_adds: a review adds none back
         add = (act & (rule == ADD) & ~(c["need_condor"] & (st.condors == 0)) & (nl < c["max_layers"])
-               & b.add_ok[k])
+               & b.add_ok[k] & ~held)
         sized = self.size(k, add) if add.any() else None
         plan = self.static_plan(k) if c["static"].any() else []
         open_slots = self.slots < nl[:, None]
@@ -62,7 +64,7 @@ class HedgeActions(KernelDesk):
         dte = m.days_to[k][st.col]
         due = open_slots & ~removed & (dte > 0) & (dte <= c["roll_days"][:, None]) & ~c["vxth"][:, None]
         moves = self.restrikes(k, removed, dte) if self.opt is not None and b.restrike[k].any() else None
-        return Decision(n_remove, add, sized, plan, removed, due, moves)
+        return Decision(n_remove, pre, add, sized, plan, removed, due, moves)
 
     def _apply(self, k: int, i: int, d: Decision) -> None:
         """``Trader._apply`` of the bar's actions: rolls in layer order, restrikes, removals (and a divergence's
@@ -80,6 +82,7 @@ class HedgeActions(KernelDesk):
                 self.close(k, d.removed[:, j], j, True)
             st.n -= d.n_remove
             st.last[d.n_remove > 0] = i
+            st.last_div[d.cut] = i
         if self.b.div[k].any():
             self.divergence_condor(k)
         if d.add.any():

@@ -56,6 +56,7 @@ class Rules(NamedTuple):
     near: np.ndarray
     cross: np.ndarray
     review: np.ndarray
+    review_up: np.ndarray
     bars: np.ndarray
     rule: np.ndarray
     remove_ok: np.ndarray
@@ -69,6 +70,7 @@ class Settings(NamedTuple):
     """Per point: its hedge settings (``Book.cfg``)."""
 
     div_rm: np.ndarray
+    hold: np.ndarray
     fomc_rm: np.ndarray
     need_condor: np.ndarray
     max_layers: np.ndarray
@@ -143,7 +145,7 @@ class Scalars(NamedTuple):
 
 class Accounts(NamedTuple):
     """Per point: cash, condors, layers held, realised hedge P&L, the first layer's notional, the carry, the bar of
-    the last add / remove, the reason (REASONS), the condor group's flows, layers opened; per point and slot: the
+    the last add / remove and of the last divergence's removal, the reason (REASONS), the condor group's flows, layers opened; per point and slot: the
     layers (VX column, contracts, basis, notional, contract month) and the wings left open (id, contracts)."""
 
     cash: np.ndarray
@@ -153,6 +155,7 @@ class Accounts(NamedTuple):
     first: np.ndarray
     carry: np.ndarray
     last: np.ndarray
+    last_div: np.ndarray
     r: np.ndarray
     flows: np.ndarray
     added: np.ndarray
@@ -175,9 +178,9 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
     i = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
     cut_left = np.array([tape.call_left(k) if b.div[k].any() and c["cut"].any() else 0 for k in range(W)])
     w_marks, w_open, _, w_end = tape.wings.arrays()  # (after cut_left: the cuts' wings added first)
-    rules = Rules(b.div, b.near, b.cross, b.review, i(b.bars), i(b.rule), b.remove_ok, b.add_ok, f(b.multiple),
+    rules = Rules(b.div, b.near, b.cross, b.review, b.review_up, i(b.bars), i(b.rule), b.remove_ok, b.add_ok, f(b.multiple),
                   i(b.months), i(b.first_months))
-    settings = Settings(i(c["div_rm"]), i(c["fomc_rm"]), c["need_condor"], i(c["max_layers"]), i(c["roll_days"]),
+    settings = Settings(i(c["div_rm"]), i(c["hold"]), i(c["fomc_rm"]), c["need_condor"], i(c["max_layers"]), i(c["roll_days"]),
                         i(c["review"]), i(c["tenor"]), c["carry_on"], f(c["first_n"]), f(c["max_notional"]),
                         f(c["cut"]))
     tp = Tape(tape.settled, f(tape.open_flows), f(tape.marks_open), f(tape.req_open), tape.exit, f(tape.exit_flows),
@@ -189,7 +192,7 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
                  cc.max_loss_cap_nav_fraction, cc.margin_cap_nav_fraction, HORIZON, MULT, ADD, NEWEST, empty)
     z, zi = lambda *shape: np.zeros(shape), lambda *shape: np.zeros(shape, dtype=np.int64)  # noqa: E731
     acc = Accounts(np.full(P, float(cfg0.run.initial_cash_usd)), z(P), zi(P), z(P), z(P), z(P),
-                   np.full(P, -(10**9), dtype=np.int64), zi(P), z(P), zi(P), np.full((P, L), empty, dtype=np.int64),
+                   np.full(P, -(10**9), dtype=np.int64), np.full(P, -(10**9), dtype=np.int64), zi(P), z(P), zi(P), np.full((P, L), empty, dtype=np.int64),
                    z(P, L), z(P, L), z(P, L), zi(P, L), zi(P, WINGS), z(P, WINGS))
     advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor)
     reason = point_reasons(acc.r, nav)

@@ -68,8 +68,10 @@ def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor):  # pra
             first_notional, carry, last, r, flows = acc.first[p], acc.carry[p], acc.last[p], acc.r[p], acc.flows[p]
             cash, condors, flows, r = _open_day(k, i, p, cash, condors, flows, r, tp, vx, sc, acc)
             cash, condors, flows, r = _manage_condor(k, p, cash, condors, flows, r, rules, settings, tp, vx, sc, acc)
-            n_remove, add, n_new, carry_new, mo, r = _decide(k, i, p, n, condors, first_notional, carry, last, r,
-                                                             rules, settings, vx, sc, acc)
+            n_remove, cut, add, n_new, carry_new, mo, r = _decide(k, i, p, n, condors, first_notional, carry, last,
+                                                                  r, rules, settings, vx, sc, acc)
+            if cut:
+                acc.last_div[p] = i
             cash, realized, r = _roll_layers(k, p, n, n_remove, cash, realized, condors, r, settings, tp, vx, sc, acc)
             if n_remove:
                 cash, realized = _remove_layers(k, p, n, n_remove, cash, realized, vx, sc, acc)
@@ -170,8 +172,9 @@ def _decide(k, i, p, n, condors, first_notional, carry, last, r, rules, settings
             acc):  # pragma: no cover - compiled
     """``HedgeActions._decide`` on the bar's state: the layers a divergence (it takes the bar when it removes
     some), the crossover or the review removes; whether it adds one, and its size (the first layer's, or the
-    notional multiple with its carry; the notional cap), carry and contract month. Return (layers removed, add,
-    contracts, carry, month, reason)."""
+    notional multiple with its carry; the notional cap), carry and contract month. Return (layers removed,
+    whether a divergence removed them (``divergence.hold_adds`` counts from this bar), add, contracts, carry, month,
+    reason)."""
     rm, fomc_rm = settings.div_rm[p], settings.fomc_rm[p]
     n_div = min(fomc_rm if (rules.near[k, p] and n > rm and fomc_rm > rm) else rm, n)
     pre = rules.div[k, p] and n_div > 0  # the divergence removes layers: the crossover / review waits
@@ -179,8 +182,9 @@ def _decide(k, i, p, n, condors, first_notional, carry, last, r, rules, settings
     ru = rules.rule[k, p]
     remove = act and ru >= sc.newest and n > 0 and rules.remove_ok[k, p]
     n_remove = n_div if pre else ((1 if ru == sc.newest else n) if remove else 0)
+    held = rules.review_up[k, p] and i - acc.last_div[p] <= settings.hold[p]  # a review adds none back yet
     add = (act and ru == sc.add and not (settings.need_condor[p] and condors == 0) and n < settings.max_layers[p]
-           and rules.add_ok[k, p])
+           and rules.add_ok[k, p] and not held)
     n_new, carry_new, mo = 0.0, 0.0, 0
     if add:  # size: contracts after the notional cap, carry and contract month
         tn, first = settings.tenor[p], vx.first[k]
@@ -214,7 +218,7 @@ def _decide(k, i, p, n, condors, first_notional, carry, last, r, rules, settings
                 n_new = fit
         n_new = _maxnan(n_new, 0.0)
         add = n_new >= 1
-    return n_remove, add, n_new, carry_new, mo, r
+    return n_remove, pre, add, n_new, carry_new, mo, r
 
 
 @_phase

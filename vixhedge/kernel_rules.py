@@ -33,6 +33,7 @@ def _settings(cfgs: list[Config]) -> dict[str, np.ndarray]:
         "static": col(lambda h: h.policy_name == "static", bool),
         "static_layers": col(lambda h: h.static_layers, int),
         "div_on": col(lambda h: h.divergence.enabled, bool), "div_rm": col(lambda h: h.divergence.remove_layers, int),
+        "hold": col(lambda h: h.divergence.hold_adds, int),
         "cut": col(lambda h: h.divergence.condor_cut), "scale": col(lambda h: h.divergence.condor_scale),
         "fomc_div": col(lambda h: h.fomc.enabled and h.fomc.divergence, bool),
         "fomc_rm": col(lambda h: h.fomc.divergence_remove_layers, int), "fomc_on": col(lambda h: h.fomc.enabled, bool),
@@ -73,6 +74,7 @@ class Book:
     near: np.ndarray  # bool: ... near an FOMC meeting, with fomc.divergence on
     cross: np.ndarray  # bool: a crossover decides the bar (unless the divergence removes layers)
     review: np.ndarray  # bool: no crossover; a persisting regime asks the review (if it is due)
+    review_up: np.ndarray  # bool: ... the regime above the signal line (review_fear_rising: divergence.hold_adds)
     bars: np.ndarray  # the review's cadence on the bar (the window / expansion cadences: add reviews only)
     rule: np.ndarray  # int8 ACTIONS code of the crossover's / review's rule
     remove_ok: np.ndarray  # bool: the RSI and term-structure filters allow a removal
@@ -125,7 +127,7 @@ class Book:
         vx_flat, vx_steep = flat & ~c["opt"], steep & ~c["opt"] & (c["tenor"] > 1)
         months = np.where(vx_flat, c["tenor"] + c["flat_tenor"], np.where(vx_steep, c["tenor"] - 1, c["tenor"]))
         near = c["otm"] - c["near_otm"]
-        rows = (div, c["fomc_div"] & g("fomc_near"), cross, review, bars, rule.astype(np.int8), remove_ok, add_ok,
+        rows = (div, c["fomc_div"] & g("fomc_near"), cross, review, review & up, bars, rule.astype(np.int8), remove_ok, add_ok,
                 np.where(c["exp_size"] & exp0, c["exp_mult"], c["next_mult"]), months,
                 np.where(vx_steep, c["tenor"] - 1, c["tenor"]),
                 np.where(flat, c["otm"] + c["flat_otm"], np.where(steep, near, c["otm"])),

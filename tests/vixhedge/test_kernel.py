@@ -71,6 +71,10 @@ ACTS = [
     ({"hedge": {"divergence": {"condor_cut": 0.5, "left": 3, "right": 3, "min_bars": 3}}},  # condor_vega_cut
      {"hedge": {"divergence": {"condor_cut": 0.0, "left": 3, "right": 3, "min_bars": 3}}}),
     ({"hedge": {"divergence": {"condor_scale": 0.7}}}, {}),  # a divergence shrinks the next condor
+    # divergence.hold_adds: after a divergence removed layers a review adds none back for 5 sessions (the event path
+    # alone ran it before session 8, 2026-12-04; NAV at the window's end $952,835 with it, $949,708 without)
+    ({"hedge": {"divergence": {"hold_adds": 5, "left": 3, "right": 3, "min_bars": 3}, "review_bars": 1}},
+     {"hedge": {"divergence": {"left": 3, "right": 3, "min_bars": 3}, "review_bars": 1}}),
     ({"hedge": {"sizing": "vega_ratio", "target_hedge_ratio": 0.5}}, {}),  # the first layer reads the condor's vega
     # ... a first layer the slope places nearer is sized on the vega of the contract it buys (off by up to $21,271
     # in NAV when the kernel sized it on the default tenor's, measured 2026-12-03)
