@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from feeds.loaders import BadRow
@@ -95,10 +95,10 @@ LISTED = {"vx_future": (dt.date(2004, 3, 26), "VX futures", "the CFE's launch, M
           "vix_option": (dt.date(2006, 2, 24), "VIX options", "Cboe's launch")}
 
 
-def listing_note(start: dt.date, end: dt.date) -> str:
-    """A note when the run ``start..end`` begins before VX futures or VIX options were first listed (:data:`LISTED`)
-    ("" otherwise)."""
-    before = [(day, label, where) for day, label, where in LISTED.values() if start < day]
+def listing_note(start: dt.date, end: dt.date, instruments: Collection[str] = tuple(LISTED)) -> str:
+    """A note when the run ``start..end`` begins before one of the hedge ``instruments`` it can trade (keys of
+    :data:`LISTED`) was first listed ("" otherwise: a VX-future hedge is not told of VIX options' launch)."""
+    before = [(day, label, where) for key, (day, label, where) in LISTED.items() if key in instruments and start < day]
     if not before:
         return ""
     named = " and ".join(f"{label} on {day} ({where})" for day, label, where in before)
@@ -130,6 +130,23 @@ def _vx_span_notes(market, start: dt.date, end: dt.date) -> list[str]:
     return notes
 
 
+def _skipped_months_note(market, start: dt.date, end: dt.date) -> list[str]:
+    """A note when the VX files show the exchange listing only some months in ``start..end`` within the reach of
+    a layer (the front six): :attr:`feeds.vxcurve.VxCurve.unlisted`."""
+    vx = getattr(market, "vx", None)  # (a test's stand-in market may have none)
+    if vx is None:
+        return []
+    cols = vx.skipped_near(bisect.bisect_left(market.days, start), bisect.bisect_right(market.days, end), 6)
+    if not cols:
+        return []
+    months = [vx.contracts[j].settlement for j in cols]
+    shown = ", ".join(f"{d:%Y-%m}" for d in months[:4]) + (f" and {len(months) - 4} more" if len(months) > 4 else "")
+    return [f"VX listing: in {start}..{end} the VX files show the exchange listing some months later than the "
+            f"model would, or never ({shown}: no real settle while a later month had one); layers count "
+            "contract months among the listed ones and never open on these (the MACD's 30-day series "
+            "interpolates them between real neighbours)"]
+
+
 def _frozen_notes(market, first: dt.date, start: dt.date, end: dt.date) -> list[str]:
     """A note per index file with a frozen feed (:func:`feeds.staleopen.frozen_runs`) dated ``first..end``."""
     from feeds.staleopen import FROZEN_ROWS, frozen_text
@@ -144,8 +161,10 @@ def _frozen_notes(market, first: dt.date, start: dt.date, end: dt.date) -> list[
             for name, runs in by_file.items()]
 
 
-def window_notes(market, start: dt.date, end: dt.date) -> tuple[list[str], dict]:
-    """Return the notes for a run of ``market`` on ``start..end`` and the manifest's record of them.
+def window_notes(market, start: dt.date, end: dt.date,
+                 instruments: Collection[str] = tuple(LISTED)) -> tuple[list[str], dict]:
+    """Return the notes for a run of ``market`` on ``start..end`` (its hedge able to trade ``instruments``, keys of
+    :data:`LISTED`) and the manifest's record of them.
 
     The record is ``{"data_rejected_rows": {family: {rows, first, last, kinds: [{reason, rows, files}]}},
     "data_notes": [...]}``
@@ -165,8 +184,9 @@ def window_notes(market, start: dt.date, end: dt.date) -> tuple[list[str], dict]
         notes.append(note)
     notes += _frozen_notes(market, first, start, end)
     notes += _vx_span_notes(market, start, end)
+    notes += _skipped_months_note(market, start, end)
     if not market.data.source.startswith("synthetic"):  # a synthetic path's dates are no market's history
-        listed = listing_note(start, end)
+        listed = listing_note(start, end, instruments)
         notes += [listed] if listed else []
     out = {"data_rejected_rows": record} if record else {}
     return notes, {**out, **({"data_notes": notes} if notes else {})}
@@ -202,10 +222,10 @@ def check_rates(market, start: dt.date, end: dt.date) -> None:
                     "inside the file's values, or remove the file to use the shipped monthly DFF means")
 
 
-def log_window_notes(market, start: dt.date, end: dt.date) -> None:
+def log_window_notes(market, start: dt.date, end: dt.date, instruments: Collection[str] = tuple(LISTED)) -> None:
     """Refuse a window the short-rate file does not cover (:func:`check_rates`), then log :func:`window_notes` once
     per Market (:func:`note_once`); no note is computed when the log is quiet."""
     check_rates(market, start, end)
     if logging.getLogger("vixhedge.data").isEnabledFor(logging.WARNING):
-        for note in window_notes(market, start, end)[0]:
+        for note in window_notes(market, start, end, instruments)[0]:
             note_once(market, note)

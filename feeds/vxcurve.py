@@ -177,6 +177,9 @@ class VxCurve:
     beta: np.ndarray  # dF/dVIX of the model per day and contract (the quotes' ``vix_beta``)
     model: np.ndarray = dataclasses.field(repr=False)  # the model price per day and contract, listed or not
     origin: np.ndarray | None = None  # per price: MODEL, REAL or ANCHORED; None = all modelled
+    # per price: the exchange had not listed the contract that day (:func:`with_real_settles`); None = none such.
+    # Its model price stays (the MACD's 30-day series interpolates it between real neighbours), but no rank counts it
+    unlisted: np.ndarray | None = None
 
     @classmethod
     def from_model(cls, dates: pd.DatetimeIndex, vix_close: np.ndarray, settle_values: np.ndarray,
@@ -206,9 +209,13 @@ class VxCurve:
         return {c.settlement: j for j, c in enumerate(self.contracts)}
 
     def nth_contract(self, i: int, n: int) -> calendars.VxContract:
-        """Return the n-th (1 = front) contract settling strictly after day ``i``."""
+        """Return the n-th (1 = front) listed contract settling strictly after day ``i``."""
         _check_n(n)
-        j = int(self._first_live[i]) + n - 1  # contracts are ordered by settlement
+        if self.unlisted is None:
+            j = int(self._first_live[i]) + n - 1  # contracts are ordered by settlement
+        else:
+            live = np.flatnonzero(self._ranked[i])
+            j = int(live[n - 1]) if n <= len(live) else len(self.contracts)
         if not self.tau_years[i, -1] > 0 or j >= len(self.contracts):
             raise IndexError(f"no VX contract #{n} after {self.dates[i].date()}")
         return self.contracts[j]
@@ -219,10 +226,25 @@ class VxCurve:
         return np.argmax(self.tau_years > 0, axis=1)
 
     @functools.cached_property
+    def _ranked(self) -> np.ndarray:
+        """Per day and contract: it settles strictly after the day and is not :attr:`unlisted` (the ranks count it)."""
+        live = self.tau_years > 0
+        return live if self.unlisted is None else live & ~self.unlisted
+
+    def skipped_near(self, i0: int, i1: int, months: int) -> list[int]:
+        """Return the columns of the :attr:`unlisted` months among the ``months`` nearest (from the month before the
+        front, whose settlement day it may be) on days ``i0 .. i1 - 1``, in settlement order ([] when none)."""
+        if self.unlisted is None:
+            return []
+        first = np.argmax(self.tau_years[i0:i1] > 0, axis=1)
+        cols = np.clip(first[:, None] + np.arange(-1, months)[None, :], 0, len(self.contracts) - 1)
+        return sorted(set(cols[self.unlisted[np.arange(i0, i1)[:, None], cols]].tolist()))
+
+    @functools.cached_property
     def listed_months(self) -> int:
         """How many contract months are listed on every day: a contract quotes from ``LISTED_DAYS`` (270) days
         before its settlement, 8 or 9 months ahead (8 on the embedded market's leanest days), the nearest ones."""
-        return int((np.isfinite(self.prices) & (self.tau_years > 0)).sum(axis=1).min())
+        return int((np.isfinite(self.prices) & self._ranked).sum(axis=1).min())
 
     def continuous(self, n: int) -> np.ndarray:
         """Return the n-th month continuous series (no back-adjustment; rolls at settlement)."""
@@ -230,12 +252,13 @@ class VxCurve:
         return self.prices[np.arange(len(self.dates)), cols]
 
     def nth_columns(self, n: int) -> np.ndarray:
-        """Return, per day, the column of the n-th contract settling strictly after that day."""
+        """Return, per day, the column of the n-th listed contract settling strictly after that day."""
         _check_n(n)
-        later = self.tau_years > 0  # contracts are ordered by settlement: True runs to the end
-        if n > later.shape[1] or not later[:, -n].all():
+        later = self._ranked  # contracts are ordered by settlement: True runs to the end but for unlisted ones
+        count = np.cumsum(later, axis=1)
+        if n > later.shape[1] or not (count[:, -1] >= n).all():
             raise IndexError(f"the curve lists fewer than {n} contracts after some day")
-        return np.argmax(later, axis=1) + (n - 1)
+        return np.argmax(count >= n, axis=1)
 
 
 MODEL, REAL, ANCHORED = 0, 1, 2
@@ -253,7 +276,11 @@ def with_real_settles(curve: VxCurve, settles: np.ndarray) -> VxCurve:
       ending before the contract does) is the last real settle moved by the model's change since
       that day: ``F = S_k + model(i) - model(k)`` (``ANCHORED``), so marks follow VIX without
       jumping back onto the model curve; on the settlement day the VRO proxy is kept;
-    * before a contract's first real settle the model price is kept (``MODEL``).
+    * before a contract's first real settle the model price is kept (``MODEL``); when a contract settling later
+      has a real settle that day, the exchange had listed the later month and not this one (CFE listed a few
+      months at a time until 2007: Jul and Sep 2005 never, Dec 2005 from 2005-10-24 while May 2006 traded), so
+      it is also :attr:`VxCurve.unlisted`: no rank counts it and no layer opens on it. A file that holds only the
+      nearest months leaves the later ones model-priced and listed (nothing after them is real).
     """
     if settles.shape != curve.prices.shape:
         raise ValueError(f"settles has shape {settles.shape}, the curve {curve.prices.shape}")
@@ -268,7 +295,9 @@ def with_real_settles(curve: VxCurve, settles: np.ndarray) -> VxCurve:
     use_anchor = ~has & (last >= 0) & (curve.tau_years > 0)
     prices = np.where(has, settles, np.where(use_anchor, anchored, curve.prices))
     origin = np.where(has, REAL, np.where(use_anchor, ANCHORED, MODEL)).astype(np.uint8)
-    return dataclasses.replace(curve, prices=prices, origin=origin)
+    later_real = np.flip(np.logical_or.accumulate(np.flip(has, axis=1), axis=1), axis=1)  # a real settle at j or after
+    skipped = alive & (last < 0) & np.concatenate([later_real[:, 1:], np.zeros((len(has), 1), bool)], axis=1)
+    return dataclasses.replace(curve, prices=prices, origin=origin, unlisted=skipped if skipped.any() else None)
 
 
 def _check_n(n: int) -> None:

@@ -18,6 +18,7 @@ row the Trader would not.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Iterator, Sequence
@@ -140,7 +141,9 @@ def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple
     from vixhedge.sweep_metrics import metrics_row
 
     rows, rest = [], []
-    for p, out, k, days in outcomes(points, market):
+    gaps = {p.key: why for p in points if (why := listing_gap(market, p.config))}
+    rest += [(p, gaps[p.key]) for p in points if p.key in gaps]
+    for p, out, k, days in outcomes([p for p in points if p.key not in gaps], market):
         if out.reason[k]:
             rest.append((p, out.reason[k]))
             continue
@@ -151,6 +154,19 @@ def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple
                      **metrics_row(nav, out.hedge_pnl[k], out.condor_pnl[k], days, int(out.layers[k]),
                                    p.config.analysis, in_sample_end, market, ruined)})
     return rows, rest
+
+
+def listing_gap(market, cfg: C.Config) -> str | None:
+    """Why the kernel cannot run ``cfg``'s window on ``market`` (None when it can): the VX files show the exchange
+    skipping a contract month the kernel could trade there (:attr:`feeds.vxcurve.VxCurve.unlisted`: CFE before
+    2008; a far month missing for a day or two later, as 2020-09 on 2019-12-09/10, is beyond any layer's reach);
+    the kernel counts a layer's month in consecutive contracts, the Trader in listed ones."""
+    h = cfg.hedge
+    i0, i1 = bisect.bisect_left(market.days, cfg.run.start), bisect.bisect_right(market.days, cfg.run.end)
+    reach = h.tenor_months + h.placement.flat_extra_tenor + 3  # the furthest month a layer opens or rolls in, + skips
+    if not market.vx.skipped_near(i0, i1, reach):
+        return None
+    return "the VX files show months the exchange had not listed in the window (the kernel counts every month)"
 
 
 def outcomes(points: Sequence, market) -> Iterator[tuple]:

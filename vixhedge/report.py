@@ -28,6 +28,7 @@ from vixhedge.csvout import write_csv
 from vixhedge.run import RunResult
 from vixhedge.run_figures import draw_figures
 from vixhedge.runfolder import load_run, shown_path
+from vixhedge.window import hedge_instruments
 
 PACKAGES = ("vixhedge", "backtrader", "numpy", "pandas", "scipy", "matplotlib", "exchange_calendars", "arch")
 
@@ -106,7 +107,8 @@ def manifest(result: RunResult, rid: str, folder: Path | None = None, files: lis
                                                                              result.signals)],
         "data_span": [str(data.days[0]), str(data.days[-1])],
         **({"data_cut": data.cut} if data.cut else {}),  # why the history starts there (feeds.directory)
-        **window_notes(result.market, result.config.run.start, result.config.run.end)[1],  # rejected rows, VX span
+        **window_notes(result.market, result.config.run.start, result.config.run.end,
+                       hedge_instruments(result.config.hedge))[1],  # rejected rows, VX span, listing
         "settlement_proxies": result.market.settlement_proxies,
         "quote_origins": result.quote_origins,
         "seed": result.config.run.seed,

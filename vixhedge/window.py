@@ -9,7 +9,7 @@ import datetime as dt
 
 from feeds.datanotes import REACH_BARS, log_window_notes, note_once
 from feeds.market import Market
-from vixhedge.core.config import Config, ConfigError
+from vixhedge.core.config import Config, ConfigError, HedgeConfig, HedgeInstrument, HedgeMode
 
 
 def check_window(cfg: Config, market: Market) -> tuple[int, int]:
@@ -34,8 +34,17 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
                              else ""))
     if i1 - i0 < 2:
         raise ConfigError(f"run.start..run.end = {start}..{end} holds fewer than 3 trading days: widen it")
-    log_window_notes(market, start, end)  # rejected rows, real VX settles ending: once per Market
+    log_window_notes(market, start, end, hedge_instruments(cfg.hedge))  # rejected rows, VX span: once per Market
     return i0, i1
+
+
+def hedge_instruments(h: HedgeConfig) -> tuple[str, ...]:
+    """The hedge instruments (keys of :data:`feeds.datanotes.LISTED`) a run of ``h`` can trade: its listing note
+    names only theirs (a VX-future hedge is not told of VIX options' launch)."""
+    if h.policy_name == "none":
+        return ()
+    options = h.mode is HedgeMode.VXTH or h.policy_name == "vxth" or h.instrument is not HedgeInstrument.VX_FUTURE
+    return ("vix_option",) if options else ("vx_future",)
 
 
 def check_span(start: dt.date, end: dt.date, market: Market, where: str = "") -> None:

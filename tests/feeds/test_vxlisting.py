@@ -1,0 +1,118 @@
+"""VX contract months the exchange had not listed (feeds.vxcurve.VxCurve.unlisted; trial of exchange rules,
+session 8, 2026-12-04: a 2005-06..2007-12 run on ../shared/data made 23 VX fills on months the CFE had not listed
+yet or never listed, all model-priced: Jul and Sep 2005 never, Dec 2005 from 2005-10-24, Mar 2006 from 2006-01-24).
+
+A month is unlisted on a day when the VX files hold no settle of it up to that day while a later month has one
+that day (the exchange listed the later month, not this one). Independent reference for the real-data test: the
+first trade date of each monthly contract in the all-listed file, read here with plain pandas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feeds import calendars
+from feeds.datanotes import listing_note
+from feeds.vxcurve import REAL, VxCurve, with_real_settles
+from vixhedge.core.config import VxCurveConfig
+
+D = dt.date
+
+
+def _curve() -> tuple[VxCurve, np.ndarray]:
+    dates = pd.DatetimeIndex([d for d in calendars.trading_days(D(2018, 1, 2), D(2018, 2, 28))])
+    vix = np.full(len(dates), 15.0)
+    curve = VxCurve.from_model(dates, vix, vix, VxCurveConfig())
+    return curve, np.full(curve.prices.shape, np.nan)
+
+
+def test_a_month_without_a_settle_while_a_later_one_has_one_is_unlisted_and_no_rank_counts_it():
+    curve, settles = _curve()
+    f0 = int(np.argmax(curve.tau_years[0] > 0))  # the first day's front month
+    settles[:, f0] = 15.5
+    settles[:, f0 + 2] = 16.5  # the month after the next is listed, the next one is not
+    real = with_real_settles(curve, settles)
+    assert real.unlisted is not None and real.unlisted[0, f0 + 1] and not real.unlisted[0, f0 + 2]
+    assert real.nth_contract(0, 2) == curve.contracts[f0 + 2]  # the second listed month, not the second calendar one
+    assert real.nth_columns(2)[0] == f0 + 2 and real.nth_columns(1)[0] == f0
+    assert np.isfinite(real.prices[0, f0 + 1])  # its model price stays (the 30-day series interpolates it)
+    settles[5:, f0 + 1] = 16.0  # listed from day 5 (the front has not settled yet): counted from then on
+    real = with_real_settles(curve, settles)
+    assert real.unlisted[4, f0 + 1] and not real.unlisted[5, f0 + 1]
+    assert real.nth_contract(5, 2) == curve.contracts[f0 + 1]
+
+
+def test_a_file_of_the_nearest_months_only_leaves_the_later_ones_listed():
+    """A consolidated file with the front two months: nothing after them is real, so nothing is called unlisted."""
+    curve, settles = _curve()
+    rows = np.arange(len(curve.dates))
+    cols = np.argmax(curve.tau_years > 0, axis=1)
+    settles[rows, cols] = 15.5
+    settles[rows, cols + 1] = 16.0
+    real = with_real_settles(curve, settles)
+    assert real.unlisted is None and real.nth_contract(0, 3) == curve.contracts[int(cols[0]) + 2]
+
+
+@pytest.mark.parametrize("instruments, named", [
+    (("vx_future", "vix_option"), ["VX futures", "VIX options"]),
+    (("vx_future",), ["VX futures"]),
+    (("vix_option",), ["VIX options"]),
+    ((), [])])
+def test_the_listing_note_names_only_the_instruments_the_hedge_trades(instruments, named):
+    """Trial of exchange rules (session 8): a VX-future hedge from 2005 was told of VIX options' 2006 launch."""
+    note = listing_note(D(2000, 2, 22), D(2007, 12, 31), instruments)
+    assert [n for n in ("VX futures", "VIX options") if n in note] == named
+
+
+def test_the_hedge_instruments_of_a_config():
+    from vixhedge.core import config as C
+    from vixhedge.window import hedge_instruments
+
+    base = C.load_default()
+    assert hedge_instruments(base.hedge) == ("vx_future",)
+    assert hedge_instruments(C.replace(base, hedge={"instrument": "vix_call_spread"}).hedge) == ("vix_option",)
+    assert hedge_instruments(C.replace(base, hedge={"mode": "vxth"}).hedge) == ("vix_option",)
+    assert hedge_instruments(C.replace(base, hedge={"mode": "none"}).hedge) == ()
+
+
+@pytest.mark.realdata
+def test_on_the_shared_data_no_vx_fill_is_on_a_month_before_its_listing(shared_data: Path):
+    """2005-06..2006-12 on ../shared/data: Jul and Sep 2005 never listed, Dec 2005 listed on 2005-10-24 (first trade
+    dates of the all-listed file); every VX fill of the default config is on a month listed that day and real-priced,
+    and the sweep kernel hands the window to the event path (it counts months consecutively)."""
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+    from vixhedge.kernel import listing_gap
+    from vixhedge.run import run_backtest
+
+    raw = pd.read_csv(shared_data / "vix_futures_settle_all_listed_2004_2025" / "vx_settle_all_listed_2004_2025.csv.gz",
+                      parse_dates=["trade_date", "expiry"])
+    first = raw[raw["is_monthly"]].groupby("expiry")["trade_date"].min()
+    first = {e.date(): t.date() for e, t in first.items()}
+    assert D(2005, 7, 20) not in first and D(2005, 9, 21) not in first and first[D(2005, 12, 21)] == D(2005, 10, 24)
+
+    cfg = C.replace(C.load_default(), run={"start": "2005-06-01", "end": "2006-12-29"},
+                    market={"source": "directory", "data_dir": str(shared_data)})
+    market = build_market(cfg.market)
+    vx = market.vx
+    jul, dec = vx.column(D(2005, 7, 20)), vx.column(D(2005, 12, 21))
+    i = market.index_of(D(2005, 6, 1))
+    assert vx.unlisted[i, jul] and vx.unlisted[market.index_of(D(2005, 10, 21)), dec]
+    assert not vx.unlisted[market.index_of(D(2005, 10, 24)), dec]
+    assert vx.nth_contract(i, 2).settlement == D(2005, 8, 17)  # June's second listed month: August
+    res = run_backtest(cfg, market=market, engine="fast")
+    trades = res.trades.reset_index()  # (indexed by date)
+    fills = trades[trades["kind"] == "vx_future"]
+    assert len(fills) > 20
+    late = [(d, e) for d, e in zip(pd.to_datetime(fills["date"]).dt.date, pd.to_datetime(fills["expiry"]).dt.date)
+            if e not in first or d < first[e]]
+    assert late == []
+    assert all(vx.origin[market.index_of(d), vx.column(e)] == REAL
+               for d, e in zip(pd.to_datetime(fills["date"]).dt.date, pd.to_datetime(fills["expiry"]).dt.date))
+    assert "not listed" in listing_gap(market, cfg)
+    assert listing_gap(market, C.replace(cfg, run={"start": "2014-03-03", "end": "2018-12-31"})) is None
