@@ -11,9 +11,6 @@ import hashlib
 import json
 import logging
 import math
-import platform
-import subprocess
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -24,14 +21,12 @@ from feeds.provenance import run_files
 from vixhedge.core import config as config_mod
 from vixhedge import html as report_html
 from vixhedge.atomic import atomic_folder, final_path
+from vixhedge.codeid import environment
 from vixhedge.csvout import write_csv
 from vixhedge.run import RunResult
 from vixhedge.run_figures import draw_figures
 from vixhedge.runfolder import load_run, shown_path
 from vixhedge.window import hedge_instruments
-
-PACKAGES = ("vixhedge", "backtrader", "numpy", "pandas", "scipy", "matplotlib", "exchange_calendars", "arch")
-
 
 def run_id(cfg: config_mod.Config) -> str:
     """Return ``<name>-<hash8>``: the same config (and plug-ins' sources) always gets the same id."""
@@ -39,23 +34,6 @@ def run_id(cfg: config_mod.Config) -> str:
 
     digest = hashlib.sha256((config_mod.to_toml(cfg) + fingerprint(cfg)).encode()).hexdigest()[:8]
     return f"{cfg.run.name}-{digest}"
-
-
-def git_commit() -> str:
-    """Return the source tree's commit, ``-dirty`` when tracked files changed; "unknown" outside a repository.
-
-    One ``git status`` gives both (its header names the commit): a second git process cost ~5 ms of a run."""
-    here = Path(__file__).resolve().parent
-    try:
-        out = subprocess.run(["git", "status", "--porcelain=v2", "--branch", "--untracked-files=no"], cwd=here,
-                             capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    lines = out.stdout.splitlines()
-    oid = next((ln.removeprefix("# branch.oid ") for ln in lines if ln.startswith("# branch.oid ")), "(initial)")
-    if out.returncode != 0 or oid == "(initial)":
-        return "unknown"
-    return oid + ("-dirty" if any(not ln.startswith("#") for ln in lines) else "")
 
 
 def import_root(module: str) -> str:
@@ -87,20 +65,12 @@ def manifest(result: RunResult, rid: str, folder: Path | None = None, files: lis
 
     plugins = identities(result.config)
     path = pythonpath(modules(result.config))
-    versions = {}
-    for p in PACKAGES:
-        try:
-            versions[p] = metadata.version(p)
-        except metadata.PackageNotFoundError:
-            versions[p] = "not installed"
     data = result.market.data
     where = Path("runs") / rid if folder is None else Path(folder)
     engine = "" if result.engine == config_mod.DEFAULT_ENGINE else f" --engine {result.engine}"  # what ran
     return {
         "run_id": rid,
-        "git_commit": git_commit(),
-        "python": platform.python_version(),
-        "packages": versions,
+        **environment(),  # git_commit, code_sha256, python, packages
         "data_source": data.source,
         "data_files": files if files is not None else [{"name": n, "sha256": h}
                                                        for n, h in run_files(result.market, result.config,
@@ -137,7 +107,7 @@ def parquet_names(result: RunResult) -> set[str]:
                                      "capital_cuts", *plugins)}
 
 
-REPLACED = "replaced.json"  # the data files that differ from those of the folder a run replaced (write_run)
+REPLACED = "replaced.json"  # what differs from the folder a run replaced: data files, code version (write_run)
 
 
 def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
@@ -149,14 +119,16 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
     ``no_hedge_nav``: see :func:`benchmark`. ``parquet``: also write every frame as ``<name>.parquet`` (full precision, typed; needs pyarrow,
     ``python -m pip install -e '.[parquet]'``).
 
-    The id hashes the config, not the data: when the folder it replaces (in ``earlier``, default ``runs_dir``: a
-    compare's runs/ are written in a new folder) was written from other data files, the new folder's
-    :data:`REPLACED` lists them (:func:`data_changes`; not in manifest.json, which the config and data alone make)
-    and a note says so. A rerun on the data of the folder it replaces writes none and drops the earlier one.
+    The id hashes the config, not the data or the code: when the folder it replaces (in ``earlier``, default
+    ``runs_dir``: a compare's runs/ are written in a new folder) was written from other data files or by another
+    version of the code (:mod:`vixhedge.codeid`), the new folder's :data:`REPLACED` lists them (:func:`data_changes`,
+    :func:`code_change`; not in manifest.json, which the config and data alone make) and a note says so. A rerun on
+    the data and code of the folder it replaces writes none and drops the earlier one.
     """
     rid = run_id(result.config)
     files = [{"name": n, "sha256": h} for n, h in run_files(result.market, result.config, result.signals)]
-    changed = data_changes((runs_dir if earlier is None else earlier) / rid, files)
+    before = (runs_dir if earlier is None else earlier) / rid
+    changed, code = data_changes(before, files), code_change(before)
     tables = {table_file(k).removesuffix(".csv"): t for k, t in result.analyzer_tables.items()}  # plug-ins
     with atomic_folder(runs_dir, rid, stale={*parquet_names(result), REPLACED}) as tmp:  # a user's files are kept
         (tmp / "config.toml").write_text(config_mod.to_toml(result.config), encoding="utf-8")
@@ -182,15 +154,16 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
         written = {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(tmp.iterdir())}
         record = {**manifest(result, rid, final_path(runs_dir) / rid, files), "output_files": written}
         _json(tmp / "manifest.json", record)
-        if changed:  # after manifest.json: not among its output_files (`vixhedge report` checks those)
-            _json(tmp / REPLACED, {"data_changed": changed})
+        if changed or code:  # after manifest.json: not among its output_files (`vixhedge report` checks those)
+            _json(tmp / REPLACED, {**({"data_changed": changed} if changed else {}),
+                                   **({"code_changed": code} if code else {})})
         files = load_run(tmp)
         figures = draw_figures(files)
         for name, svg in figures.items():
             (tmp / name).write_bytes(svg)
         (tmp / "report.html").write_text(report_html.render(files, figures), encoding="utf-8")
-    if changed:
-        logging.getLogger("vixhedge.report").warning(changed_note(final_path(runs_dir) / rid, changed))
+    if changed or code:
+        logging.getLogger("vixhedge.report").warning(changed_note(final_path(runs_dir) / rid, changed, code))
     return runs_dir / rid
 
 
@@ -208,16 +181,39 @@ def data_changes(folder: Path, files: list[dict]) -> list[dict]:
             if was.get(n) != now.get(n)]
 
 
-def changed_note(folder: Path, changed: list[dict], shown: int = 2) -> str:
-    """One line: the run replaced ``folder``, written from other data (:func:`data_changes`, ``shown`` of them)."""
+def code_change(folder: Path) -> dict:
+    """Return ``{"was": {git_commit, code_sha256}, "now": {...}}`` when the manifest.json of the run folder ``folder``
+    (an earlier run of the same id) was written by another version of the code (:mod:`vixhedge.codeid`; a manifest
+    from before code_sha256 is compared by its commit), else {}."""
+    from vixhedge.codeid import code_sha256, git_commit
+
+    try:
+        was = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        was = {k: str(was[k]) for k in ("git_commit", "code_sha256") if k in was}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+    now = {"git_commit": git_commit(), "code_sha256": code_sha256()}
+    key = "code_sha256" if "code_sha256" in was else "git_commit"
+    return {"was": was, "now": now} if key in was and was[key] != now[key] else {}
+
+
+def changed_note(folder: Path, changed: list[dict], code: dict | None = None, shown: int = 2) -> str:
+    """One line: the run replaced ``folder``, written from other data (:func:`data_changes`, ``shown`` of them) or
+    by other code (:func:`code_change`)."""
     def one(c: dict) -> str:
         if c["was"] is None or c["now"] is None:
             return f"{c['name']} ({'read now, not then' if c['was'] is None else 'read then, not now'})"
         return f"{c['name']} (sha256 {c['was'][:8]}... -> {c['now'][:8]}...)"
 
     more = f", +{len(changed) - shown} more" if len(changed) > shown else ""
-    return (f"note: replaced {shown_path(folder)}: the data changed since it was written: "
-            f"{', '.join(map(one, changed[:shown]))}{more} ({REPLACED} lists them)")
+    parts = [f"the data changed since it was written: {', '.join(map(one, changed[:shown]))}{more}"] if changed else []
+    if code:
+        was, now = code["was"], code["now"]
+        short = lambda c: c[:12] + ("-dirty" if c.endswith("-dirty") else "")  # noqa: E731
+        parts.append(f"the code changed since it was written (commit {short(was.get('git_commit', '?'))} -> "
+                     f"{short(now['git_commit'])}, code sha256 {was.get('code_sha256', '?')[:8]}... -> "
+                     f"{now['code_sha256'][:8]}...)")
+    return f"note: replaced {shown_path(folder)}: {'; '.join(parts)} ({REPLACED} lists {'them' if changed else 'it'})"
 
 
 def benchmark(result: RunResult, no_hedge_nav: pd.Series | None = None) -> pd.DataFrame:

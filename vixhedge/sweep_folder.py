@@ -1,7 +1,9 @@
 """The one code path that writes a sweep's folder, for ``vixhedge sweep`` (:mod:`vixhedge.cli_sweep`) and
 :func:`vixhedge.api.run_sweep` alike: the market built (after a stage line), the spec checked against it, the points
 run or resumed, then ``spec.toml`` (the spec file's bytes), ``base.toml``, ``summary.json`` with its ``reproduce``
-command, the recorded sha256 of the files and ``report.html``.
+command and ``provenance`` (code version, data files' sha256, seed), the recorded sha256 of the files and
+``report.html``. The reproduce command on the finished folder checks its files and finds every point done; with
+another ``--out`` it computes every row again (the same bytes: the determinism tests).
 
 ``--data-dir DIR`` / ``data_dir=DIR`` (:func:`with_data_dir`) runs every point on the real data files in DIR
 (``market.source = "directory"``, ``market.data_dir`` the folder's absolute path, so the spec's identity and the
@@ -17,7 +19,7 @@ from typing import Any
 
 from vixhedge.core import config as C
 
-__all__ = ["reproduce_command", "with_data_dir", "write_sweep_folder"]
+__all__ = ["provenance", "reproduce_command", "with_data_dir", "write_sweep_folder"]
 
 
 def with_data_dir(spec, data_dir: Path | None, label: str = "--data-dir"):
@@ -60,6 +62,16 @@ def reproduce_command(spec_file: Path, out: Path, spec, data_dir: bool, flags: d
     return command
 
 
+def provenance(spec, market) -> dict[str, Any]:
+    """What made the rows, for summary.json: the code (:func:`vixhedge.codeid.environment`: commit, the engine's
+    sha256, python and package versions), every data file read (name, sha256) and the seed of the bootstrap tests."""
+    from vixhedge.codeid import environment
+    from vixhedge.sweep_spec import data_files
+
+    return {**environment(), "data_files": [{"name": n, "sha256": h} for n, h in data_files(spec, market)],
+            "seed": spec.base.run.seed}
+
+
 def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: bool, flags: dict[str, str | None],
                        progress: bool = True) -> tuple[dict[str, Any], Path | None]:
     """Run (or resume) ``spec`` into ``out`` and write the folder's files; return (summary, report page: None when
@@ -83,6 +95,7 @@ def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: boo
     files = {SPEC_COPY: spec_file.read_bytes()} if spec_file is not None else None
     with sw.checked_sweep(spec, out, market) as total:  # nothing to run: one line, the output folder untouched
         summary = sw.sweep_and_summarize(spec, out, market, total, progress, files=files)
+        summary["provenance"] = provenance(spec, market)
         if spec_file is not None:
             summary["reproduce"] = reproduce_command(spec_file, out, spec, data_dir, flags)
         sw.write_summary(out, summary)

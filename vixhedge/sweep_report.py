@@ -4,10 +4,13 @@ Read (:func:`vixhedge.sweep_load.load_sweep`, checked): ``results.csv`` (one row
 metrics, IS/OOS metrics when split), ``summary.json`` (best point, out-of-sample result, deflated Sharpe, the no-hedge
 baseline, SPA and StepM) and ``invalid.csv``. The swept keys are the columns between ``point`` and the metrics.
 
-Heatmaps: one per pair of swept keys that take two or more values (at most :data:`MAX_PAIRS`), of the
+Heatmaps: one per pair of swept keys that take two or more values (at most :data:`MAX_PAIRS`, the page says how
+many it leaves out), of the
 selection metric (in-sample Sharpe when the sweep has a split, else Sharpe) and of the hedge cost on the same
 span (in sample when split, thousand USD), values written in the cells. A pair's map is a slice through the
 best point: every other swept key is held at the best point's value (said in the caption), never averaged.
+With an in-sample split, a scatter of every point's in-sample against out-of-sample Sharpe (:func:`split_figure`):
+whether the ranking in sample carries out of sample (their rank correlation) and how many points beat no hedge there.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from vixhedge.sweep_metrics import SIDE_METRICS
 from vixhedge.sweep_market import market_lines
 from vixhedge.sweep_summary import ONE_TRIAL, block_caveat, failure_words, trials_words
 
-MAX_PAIRS = 6
+MAX_PAIRS = 15  # every pair of 6 swept keys
 
 
 def swept_keys(results: pd.DataFrame) -> list[str]:
@@ -157,6 +160,7 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
     parts.append(_heatmaps(results, summary, keys, metric))
+    parts.append(_split_section(results, summary))
     parts.append(_top_points(results, keys, metric))
     parts.append("</body>\n</html>\n")
     return "".join(parts)
@@ -173,15 +177,62 @@ def _heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], m
                "hedge (the line on the colour bar), green better than it, red worse" if base else
                "each metric's colours the same on every heatmap of this page")
     parts = []
-    for x, y in list(itertools.combinations(varied, 2))[:MAX_PAIRS]:
+    pairs = list(itertools.combinations(varied, 2))
+    for x, y in pairs[:MAX_PAIRS]:
         held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
         parts.append(H.figure(f"heatmap {x} x {y}", f"{y} x {x}",
                                f"Left {LABELS[metric]}, right {LABELS[cost_metric(results)]}, over {x} and {y}; "
                                f"the other swept keys held at the best point's values ({held}); {colours}; the "
                                "best point is outlined.", H.png_bytes(heatmap_figure(results, x, y, best, base))))
+    if len(pairs) > MAX_PAIRS:
+        more = len(pairs) - MAX_PAIRS
+        parts.append(f"<p>{more} more pair{'s' * (more != 1)} of the {len(varied)} varied keys {'are' if more != 1 else 'is'} "
+                     f"not drawn (at most {MAX_PAIRS} heatmaps a page): sweep fewer keys at once, or read "
+                     "results.csv.</p>\n")
     if len(varied) < 2:
         parts.append("<p>Fewer than two swept keys vary: no heatmap (see the table of points below).</p>\n")
     return "".join(parts)
+
+
+def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_point: str | None):
+    """Return a matplotlib Figure: every finished point's in-sample Sharpe (x) against its out-of-sample Sharpe
+    (y), the no-hedge baseline's as dashed lines, the best point outlined; None without a split."""
+    from matplotlib.figure import Figure
+
+    if not {"is_sharpe", "oos_sharpe"} <= set(results.columns):
+        return None
+    fig = Figure(figsize=(6.4, 4.6))
+    ax = fig.subplots()
+    ax.scatter(results["is_sharpe"], results["oos_sharpe"], s=16, c="#4a7ab5", alpha=0.7, label="a point")
+    best = results[results["point"] == best_point]
+    if not best.empty:
+        ax.scatter(best["is_sharpe"], best["oos_sharpe"], s=90, facecolors="none", edgecolors="#c0392b", lw=2,
+                   label="best in sample")
+    for line, key in ((ax.axvline, "is_sharpe"), (ax.axhline, "oos_sharpe")):
+        if key in (baseline or {}):
+            line(baseline[key], color="#555", ls="--", lw=1, label="no hedge" if key == "oos_sharpe" else None)
+    ax.set_xlabel("Sharpe in sample")
+    ax.set_ylabel("Sharpe out of sample")
+    ax.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def _split_section(results: pd.DataFrame, summary: dict[str, Any]) -> str:
+    """The in-sample / out-of-sample scatter with its caption (rank correlation; points beating no hedge)."""
+    base = summary.get("baseline_none")
+    fig = split_figure(results, base, (summary.get("best") or {}).get("point"))
+    if fig is None or len(results) < 2:
+        return ""
+    rho = results["is_sharpe"].rank().corr(results["oos_sharpe"].rank())
+    beat = "".join(f"; {int((results[k] > base[k]).sum())} of {len(results)} points beat no hedge {side} (Sharpe "
+                   f"{F.num(base[k])})" for k, side in (("is_sharpe", "in sample"), ("oos_sharpe", "out of sample"))
+                   if k in (base or {}))
+    caption = (f"Each finished point's Sharpe in sample against out of sample; rank correlation (Spearman) "
+               f"{F.num(rho)} over {len(results)} points (1: the points keep their in-sample order out of sample, "
+               f"0: none of it carries){beat}; dashed lines: the same config without hedge.")
+    return H.figure("in-sample vs out-of-sample Sharpe", "In sample against out of sample", caption,
+                    H.png_bytes(fig))
 
 
 TOP = 20  # rows of the Top points table
@@ -288,7 +339,8 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
     if "deflated_sharpe_ratio" in summary:
         rows.append(("deflated Sharpe ratio", F.num(summary["deflated_sharpe_ratio"], 3),
                      ONE_TRIAL if summary.get("trials") == 1 else
-                     f"probability the best in-sample Sharpe is real given {trials_words(summary)}"
+                     f"probability the best in-sample point's true Sharpe is above 0 given {trials_words(summary)} (against 0, "
+                     "not no hedge)"
                      + (f", counted as {summary['trials_counted']}" if summary.get("trials_counted")
                         and summary.get("trials") == summary.get("trial_points") else "")
                      + " (Bailey & Lopez de Prado 2014)"))
@@ -297,7 +349,9 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
         rows += [("SPA p-value", F.num(sn["spa_pvalue"], 3),
                   f"Hansen 2005, consistent (lower {F.num(sn['spa_pvalue_lower'], 3)}, upper "
                   f"{F.num(sn['spa_pvalue_upper'], 3)}): is the best of {sn['points_tested']} points better than "
-                  f"{sn['benchmark']}? {sn['reps']} stationary-bootstrap draws, {sn['block_days']}-day blocks"),
+                  f"{sn['benchmark']}? {sn['reps']} stationary-bootstrap draws, {sn['block_days']}-day blocks"
+                  + (f", seed {sn['seed']}, Monte-Carlo error +-{F.num(sn['spa_mc_se'], 3)}" if "spa_mc_se" in sn
+                     else "")),
                  ("StepM superior points", str(sn["stepm_superior"]),
                   f"Romano & Wolf 2005 at {F.pct(sn['stepm_size'], 0)} family-wise error; best point among them: "
                   f"{'yes' if sn['best_in_stepm_set'] else 'no'}")]

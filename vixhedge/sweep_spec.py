@@ -30,8 +30,8 @@ from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS, SIDE_METRICS
 from vixhedge.sweep_inert import SWITCHES, inert_axes
 
 __all__ = ["DATA_RECIPE", "MIN_SIDE_SESSIONS", "SWEEP_KEYS", "GridOrder", "Point", "SweepSpec", "check_some_valid",
-           "check_split", "expand", "grid_order", "iter_points", "load_spec", "point_key", "result_fields",
-           "spec_identity",
+           "check_split", "data_files", "expand", "grid_order", "iter_points", "load_spec", "point_key",
+           "result_fields", "spec_identity",
            "SWITCHES", "inert_axes"]  # (re-exported: the sweep's public names, defined in sweep_inert)
 
 
@@ -305,17 +305,23 @@ def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, An
              "grid": digest(json.dumps([[k, list(v)] for k, v in spec.grid.items()], default=str)),
              "window": f"{spec.base.run.start}..{spec.base.run.end}",
              "split": str(spec.in_sample_end) if spec.in_sample_end else "none"}
+    from vixhedge.codeid import code_sha256
     from vixhedge.extensions import grid_fingerprint
 
     if plugins := grid_fingerprint(spec.base, spec.grid):  # an edited plug-in makes other rows (left out: none named)
         parts["plugins"] = digest(plugins)
+    parts["code"] = code_sha256()[:16]  # another version of the engine makes other rows (vixhedge.codeid)
     if market is not None:  # the same config on changed data files makes other rows (the point keys hash configs)
-        extras = directory_extras(market)
-        files = [*map(list, market.data.files), *map(list, extras), *_config_files(spec)]
-        parts["data"] = digest(json.dumps(sorted(files)))
-        if extras:  # a data directory's A/D and calendar files, read since 2026-12-03: rows before them differ
+        parts["data"] = digest(json.dumps(data_files(spec, market)))
+        if directory_extras(market):  # a data directory's A/D and calendar files, read since 2026-12-03: rows before them differ
             parts["data_recipe"] = DATA_RECIPE
     return {"name": spec.name, "hash": digest(json.dumps(parts, sort_keys=True)), "parts": parts}
+
+
+def data_files(spec: SweepSpec, market: Market) -> list[list[str]]:
+    """``[name, sha256]`` of every data file the sweep's rows read, sorted: the market's, a data directory's A/D and
+    calendar files and those the base config or a grid value names (summary.json's provenance lists them)."""
+    return sorted([*map(list, market.data.files), *map(list, directory_extras(market)), *_config_files(spec)])
 
 
 def _config_files(spec: SweepSpec) -> list[list[str]]:

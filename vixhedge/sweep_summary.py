@@ -205,6 +205,9 @@ def failure_words(s: dict[str, Any], failed_csv: str) -> str:
 
 #: the deflated Sharpe ratio's words over one distinct trial (every point gave the same results: no search)
 ONE_TRIAL = "one distinct trial, so nothing to deflate: the best point's probabilistic Sharpe ratio against 0"
+# what the deflated Sharpe ratio is (Bailey & Lopez de Prado 2014; the determinism trial of 2026-12-04 read "the
+# probability the best in-sample Sharpe is real" beside a best Sharpe of -0.49): a probability about 0, not no hedge
+DSR_WORDS = "the probability the best in-sample point's true Sharpe is above 0 once its trials are deflated; not against no hedge"
 TRIALS_COUNTED = "distinct result rows"  # summary.json trials_counted: what the deflated Sharpe's trials count
 
 
@@ -251,7 +254,7 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
 
     found, r = sweep_returns.load(folder, keys, len(benchmark_returns))
     out: dict[str, Any] = {"benchmark": "no hedge (hedge.mode = none), same config and window",
-                           "points_tested": len(found), "points_finished": len(keys), "reps": reps}
+                           "points_tested": len(found), "points_finished": len(keys), "reps": reps, "seed": seed}
     if not found or len(benchmark_returns) < 10:
         out["note"] = "no stored daily returns (returns.bin) for these points: SPA/StepM not run"
         return out
@@ -260,7 +263,8 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     block = data_block_length(losses[:, col] - bench_loss, "stationary")  # SPA / StepM resample stationary blocks
     res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark="no hedge")
     superior = {found[i] for i in res.superior}
-    out.update({"block_days": block, "days": len(benchmark_returns), "spa_pvalue": res.pvalue,
+    mc_se = math.sqrt(res.pvalue * (1.0 - res.pvalue) / reps)  # a bootstrap p-value is a share of the reps draws
+    out.update({"block_days": block, "days": len(benchmark_returns), "spa_pvalue": res.pvalue, "spa_mc_se": mc_se,
                 "spa_pvalue_lower": res.pvalue_lower, "spa_pvalue_upper": res.pvalue_upper, "stepm_size": size, "stepm_superior": len(superior),
                 "best_in_stepm_set": best_key in superior})
     if res.degenerate:  # p-values 1.0 and no StepM point: no evidence (vixhedge.snooping.degenerate)
@@ -299,14 +303,15 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                 for side, tag in sides) + over)
         if "deflated_sharpe_ratio" in s:
             lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'], 3)} over {trials_words(s)} ("
-                         + (ONE_TRIAL if s.get("trials") == 1 else "the probability the best in-sample Sharpe is real")
+                         + (ONE_TRIAL if s.get("trials") == 1 else DSR_WORDS)
                          + ")")
         elif not split:
             lines.append("  deflated Sharpe ratio: none (no in-sample split: the best point is picked and judged on "
                          "the same days; set sweep.in_sample_end to pick in sample and judge out of sample)")
     sn = s.get("snooping") or {}
     if "spa_pvalue" in sn:
-        lines.append(f"SPA p-value {fmt.num(sn['spa_pvalue'])} (is the best of {sn['points_tested']} points better "
+        error = f"+-{fmt.num(sn['spa_mc_se'])} Monte-Carlo error at seed {sn['seed']}; " if "spa_mc_se" in sn else ""
+        lines.append(f"SPA p-value {fmt.num(sn['spa_pvalue'])} ({error}is the best of {sn['points_tested']} points better "
                      f"than no hedge?); StepM: {sn['stepm_superior']} of {sn['points_tested']} points beat no hedge at "
                      f"{fmt.pct(sn['stepm_size'], 0)}" + (f"; {sn['note']}" if sn.get("note") else ""))
     elif sn.get("note"):

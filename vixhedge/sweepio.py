@@ -120,7 +120,8 @@ def check_folder(out_dir: Path) -> None:
 
 _PARTS = {"base": "[base] config", "grid": "[grid]", "window": "run window", "split": "sweep.in_sample_end",
           "plugins": "plug-ins' source (a plug-in or a module it imports was edited)", "data": "data files",
-          "data_recipe": "data files read (a data directory's A/D and calendar files)"}
+          "data_recipe": "data files read (a data directory's A/D and calendar files)",
+          "code": "code (vixhedge.codeid: the engine's source was edited or upgraded)"}
 
 
 def claim(out_dir: Path, identity: dict[str, Any]) -> None:
@@ -133,8 +134,10 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
         except (ValueError, UnicodeDecodeError):
             held = {}
         parts = held.get("parts", {})
-        before_data = "data" not in parts and {k: v for k, v in identity["parts"].items() if k != "data"} == parts
-        if held.get("hash") == identity["hash"] or before_data:  # (a folder from before data hashing: this sweep)
+        ours = {k: v for k, v in identity["parts"].items() if k != "code" or "code" in parts}  # (a folder from
+        # before code hashing, 2026-12-04, is matched on the rest, as before)
+        before_data = "data" not in parts and {k: v for k, v in ours.items() if k != "data"} == parts
+        if held.get("hash") == identity["hash"] or ours == parts or before_data:  # (before data hashing: this sweep)
             found = damaged_output(out_dir, KEPT)  # a finished sweep's kept rows, as it wrote them: before a resume
             if found:  # a kept file, or output_files.json itself (the kept files cannot be checked)
                 raise ConfigError(f"{found[1]}: {refusal(found[0])}")
@@ -142,18 +145,23 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
             if held.get("name") != identity["name"] or before_data:  # renamed: the report's title follows the spec
                 _write_json(path, identity)
             return
-        changed = {k for k, v in identity["parts"].items() if parts.get(k) != v}
+        changed = {k for k, v in ours.items() if parts.get(k) != v}
         if "data" in parts and "data_recipe" not in parts and changed == {"data", "data_recipe"}:
             raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed before a run read the "
                               "data directory's A/D and event calendar files (their rules act on the rows now, so "
                               "the rows differ; no data file changed): give another --out, or delete the folder "
                               "to run the sweep again")
+        if changed == {"code"}:
+            raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed by another version of "
+                              f"the code (the engine's source changed since they were written; {SPEC_FILE} records "
+                              "its sha256): a resume would mix rows of two versions: give another --out, or delete "
+                              "the folder to run the sweep again with the code as it is now")
         if changed == {"data"} and "data" in parts:
             raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed on other data (a data "
                               f"file changed since they were written; {SPEC_FILE} records their hash): give another "
                               "--out, or delete the folder to run the sweep again on the data as they are now")
         old = "plugins" not in parts  # a folder from before plug-in source hashing (or a sweep without plug-ins)
-        differ = [_PARTS[k] for k, v in identity["parts"].items() if parts.get(k) != v and not (old and k == "plugins")
+        differ = [_PARTS[k] for k, v in ours.items() if parts.get(k) != v and not (old and k == "plugins")
                   and not (k == "data" and k not in parts)]
         if not differ and "plugins" in identity["parts"]:
             raise ConfigError(f"sweep output folder {out_dir} predates plug-in source hashing (its {SPEC_FILE} "

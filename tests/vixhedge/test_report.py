@@ -886,6 +886,37 @@ def test_replacing_a_folder_written_from_other_data_says_so(result, tmp_path: Pa
     assert not (folder / "replaced.json").exists()  # not carried over from the folder it replaced
 
 
+def test_replacing_a_folder_written_by_other_code_says_so(result, tmp_path: Path, caplog) -> None:
+    """Determinism trial, session 8 (2026-12-04): a run after an edit of strategies/trader.py replaced the folder of
+    the same config, no note, no record. manifest.json records the engine's sha256 (vixhedge.codeid.code_sha256); a
+    run replacing a folder written by other code says so and its replaced.json records both versions; a manifest
+    from before code_sha256 is compared by its commit."""
+    import json
+    import logging
+
+    from vixhedge.codeid import code_sha256, git_commit
+
+    folder = write_run(result, tmp_path)
+    record = json.loads((folder / "manifest.json").read_text())
+    assert record["code_sha256"] == code_sha256() and record["git_commit"] == git_commit()
+    (folder / "manifest.json").write_text(json.dumps({**record, "code_sha256": "ab12" + "0" * 60}))
+    with caplog.at_level(logging.INFO, logger="vixhedge.report"):
+        write_run(result, tmp_path)
+    now = {"git_commit": git_commit(), "code_sha256": code_sha256()}
+    assert json.loads((folder / "replaced.json").read_text()) == {
+        "code_changed": {"was": {**now, "code_sha256": "ab12" + "0" * 60}, "now": now}}
+    message = [r.getMessage() for r in caplog.records if r.name == "vixhedge.report"]
+    assert len(message) == 1 and message[0].startswith(f"note: replaced {folder}: the code changed since it was "
+                                                       "written (commit ") and "ab120000... ->" in message[0]
+    old = {k: v for k, v in record.items() if k != "code_sha256"}  # before code_sha256: by its commit
+    (folder / "manifest.json").write_text(json.dumps(old))
+    write_run(result, tmp_path)
+    assert not (folder / "replaced.json").exists()
+    (folder / "manifest.json").write_text(json.dumps({**old, "git_commit": "0" * 40}))
+    write_run(result, tmp_path)
+    assert json.loads((folder / "replaced.json").read_text())["code_changed"]["was"] == {"git_commit": "0" * 40}
+
+
 def test_the_data_change_note_counts_what_it_does_not_name() -> None:
     from vixhedge.report import changed_note
 

@@ -227,7 +227,8 @@ def test_sweep_summary_report_and_snooping_tests(tmp_path, market):
     (out / "summary.json").write_text(json.dumps(summary, default=str))
     page = write_sweep_report(out).read_text()
     assert swept_keys(df) == ["hedge.macd.fast", "hedge.macd.slow"]
-    assert page.count('<img src="data:image/png;base64,') == 1  # one pair of swept keys
+    assert page.count('<img src="data:image/png;base64,') == 2  # one pair of swept keys; in vs out of sample
+    assert "In sample against out of sample" in page and "rank correlation (Spearman)" in page
     assert "SPA p-value" in page and "StepM superior points" in page and "deflated Sharpe ratio" in page
     assert "no hedge:" in page and "<script" not in page
     assert render_sweep(out) == page  # rebuilt from the folder's files alone: the same page
@@ -622,3 +623,20 @@ def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
     rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
     shown = [float(r[4]) for r in rows]
     assert shown == sorted(shown, reverse=True) and len(rows) == 12  # 3 x 2 x 2 points
+
+
+def test_the_page_counts_the_pairs_it_leaves_out_and_plots_in_against_out_of_sample(tmp_path, monkeypatch):
+    """Determinism trial, session 8 (2026-12-04): six swept keys drew 6 of their 15 heatmap pairs, silently (the
+    README said every pair), and nothing showed whether the in-sample ranking carried out of sample. MAX_PAIRS is
+    15 (every pair of 6 keys) and the page counts those it leaves out; with a split, a scatter of in-sample against
+    out-of-sample Sharpe, its caption the rank correlation and the points beating no hedge (here in sample only:
+    the folder's baseline has no out-of-sample Sharpe; every in-sample Sharpe is below its -0.10)."""
+    from vixhedge import sweep_report
+
+    out, df, _, _ = _three_key_folder(tmp_path)
+    page = sweep_report.render_sweep(out)
+    assert "more pair" not in page and page.count("<h2>heatmap") == 0 and page.count("<h2>b x a</h2>") == 1
+    assert "In sample against out of sample" in page and "; 0 of 12 points beat no hedge in sample (Sharpe -0.10)" in page
+    monkeypatch.setattr(sweep_report, "MAX_PAIRS", 2)
+    page = sweep_report.render_sweep(out)
+    assert "<p>1 more pair of the 3 varied keys is not drawn (at most 2 heatmaps a page)" in page

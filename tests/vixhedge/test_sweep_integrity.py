@@ -456,3 +456,27 @@ def test_a_sweep_hashes_the_files_its_config_and_grid_name(tmp_path: Path) -> No
     ad.write_text("date,advances,declines\n2016-01-04,2,1\n")
     third = sw.spec_identity(spec, market)["parts"]["data"]
     assert len({plain, first, second, third}) == 4
+
+
+def test_a_resume_by_another_version_of_the_code_is_refused_and_an_older_folder_is_taken(tmp_path: Path) -> None:
+    """Determinism trial, session 8 (2026-12-04): a sweep resumed after an edit of the engine kept its 30 rows and
+    recomputed the baseline with the new code, no warning (the summary's Sharpe lines moved). spec.json records the
+    engine's sha256 (vixhedge.codeid); a resume whose code differs is refused, nothing written; a folder written before
+    code hashing (no code part) is matched on the rest, as before. Parts are stand-ins (sweepio.claim compares)."""
+    from vixhedge.codeid import code_sha256
+    from vixhedge.core.config import ConfigError
+    from vixhedge.sweepio import claim
+
+    assert sw.spec_identity(sw.load_spec(write_spec(tmp_path)))["parts"]["code"] == code_sha256()[:16]
+    parts = {"base": "b", "grid": "g", "window": "w", "split": "none", "data": "d1"}
+    out = tmp_path / "out"
+    out.mkdir()
+    held = {"name": "t", "hash": "h1", "parts": {**parts, "code": "c1"}}
+    (out / "spec.json").write_text(json.dumps(held))
+    with pytest.raises(ConfigError, match=r"rows computed by another version of the code .*a resume would mix rows "
+                                          r"of two versions: give another --out"):
+        claim(out, {"name": "t", "hash": "h2", "parts": {**parts, "code": "c2"}})
+    assert json.loads((out / "spec.json").read_text()) == held
+    (out / "spec.json").write_text(json.dumps({"name": "t", "hash": "h0", "parts": parts}))  # before code hashing
+    claim(out, {"name": "t", "hash": "h2", "parts": {**parts, "code": "c2"}})
+    assert json.loads((out / "spec.json").read_text())["hash"] == "h0"

@@ -250,7 +250,8 @@ def test_the_console_summary_shows_the_best_points_condor_pnl_and_3_digit_deflat
     lines = sw.format_summary(split, "w", ["k"], Path("o")).splitlines()
     assert ("  condor P&L   in sample $36,232 (no hedge $34,157); out of sample -$17,469 (no hedge -$17,469); ex "
             "fees, as results.csv") in lines
-    assert "  deflated Sharpe ratio 0.500 over 2 trials (the probability the best in-sample Sharpe is real)" in lines
+    assert ("  deflated Sharpe ratio 0.500 over 2 trials (the probability the best in-sample point's true Sharpe is "
+            "above 0 once its trials are deflated; not against no hedge)") in lines
     old = {**split, "best": {"point": "ab", "k": 3, "is_sharpe": 0.5, "oos_sharpe": 0.1}}  # before condor_pnl_usd
     assert not any("condor P&L" in ln for ln in sw.format_summary(old, "w", ["k"], Path("o")).splitlines())
 
