@@ -39,13 +39,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from vixhedge.core import pricing
+from vixhedge.core import pricing, vixstrikes
 from feeds import surface
 from vixhedge.core.config import SmileModel, SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
 from vixhedge.core.instruments import Quote, Right
 
 SPX_STRIKE_STEP = 5.0
-VIX_STRIKE_STEP = 1.0
 RIGHTS = np.array([[True], [False]])  # is_call broadcast over a chain's strikes: rows call, put (the pricing
 # functions then compute what both rights share, d1 and N(+-d), once per strike)
 
@@ -300,9 +299,8 @@ def _split_sides(g: pricing.Greeks, vol: np.ndarray, spread: tuple[float, float,
 def vix_chain(future: float, vix_beta: float, expiry: dt.date, t_years: float, rate: float,
               smile: VixSmileConfig, spreads: SpreadConfig, strikes: np.ndarray | None = None) -> OptionChain:
     """Price a VIX option chain off the same-expiry VX future with Black-76."""
-    if strikes is None:
-        lo = max(VIX_STRIKE_STEP, np.floor(future * 0.5))
-        strikes = np.arange(lo, np.ceil(future * 3.0) + 0.5, VIX_STRIKE_STEP)
+    if strikes is None:  # the listed grid (vixhedge.core.vixstrikes) from half the future to three times it
+        strikes = vixstrikes.between(max(1.0, np.floor(future * 0.5)), np.ceil(future * 3.0))
     strikes = np.asarray(strikes, dtype=np.float64)
     term = (max(t_years, 1.0 / 365.0) / (30.0 / 365.0)) ** (-smile.term_exponent)
     vol = smile.atm_vol * term * np.maximum(0.3, 1.0 + smile.skew * np.log(strikes / future))

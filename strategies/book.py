@@ -17,6 +17,7 @@ from types import MappingProxyType
 import numpy as np
 
 from vixhedge.core.config import HedgeConfig, HedgeInstrument, LayerSizing
+from vixhedge.core import vixstrikes
 from vixhedge.core.instruments import Contract, Kind, Right
 
 
@@ -344,8 +345,14 @@ def vx_layer_months(tenor: np.ndarray, vx_dte: np.ndarray, roll_days: np.ndarray
 
 
 def call_strike(future_price: float, long_otm: float) -> float:
-    """Return the long call strike: the future times ``1 + long_otm``, on the 1-point VIX grid (>= 1)."""
-    return max(1.0, float(round(future_price * (1.0 + long_otm))))
+    """Return the long call strike: the listed VIX strike nearest the future times ``1 + long_otm``
+    (:mod:`vixhedge.core.vixstrikes`: half points below 15, whole to 30, 2.5 to 50, 5 above)."""
+    return vixstrikes.nearest(future_price * (1.0 + long_otm))
+
+
+def short_strike(long_strike: float, width: float) -> float:
+    """Return a call spread's short strike: the first listed VIX strike at or above ``long_strike + width``."""
+    return vixstrikes.at_or_above(long_strike + width)
 
 
 def layer_legs(instrument: HedgeInstrument, expiry: dt.date, future_price: float, contracts: int,
@@ -354,8 +361,8 @@ def layer_legs(instrument: HedgeInstrument, expiry: dt.date, future_price: float
     """Return the legs of a layer of ``contracts`` units on the VX expiry ``expiry``.
 
     Option layers put the long call at ``strike`` if given, else at :func:`call_strike` with
-    ``long_otm`` (default ``cfg.spread_long_otm``); a spread sells the call ``spread_width_points``
-    above it.
+    ``long_otm`` (default ``cfg.spread_long_otm``); a spread sells the call at :func:`short_strike`,
+    ``spread_width_points`` above it on the listed grid.
     """
     if instrument is HedgeInstrument.VX_FUTURE:
         return ((Contract(Kind.VX_FUTURE, expiry), contracts),)
@@ -364,4 +371,5 @@ def layer_legs(instrument: HedgeInstrument, expiry: dt.date, future_price: float
     long = (Contract(Kind.VIX_OPTION, expiry, k_long, Right.CALL), contracts)
     if instrument is HedgeInstrument.VIX_CALL:
         return (long,)
-    return (long, (Contract(Kind.VIX_OPTION, expiry, k_long + cfg.spread_width_points, Right.CALL), -contracts))
+    return (long, (Contract(Kind.VIX_OPTION, expiry, short_strike(k_long, cfg.spread_width_points), Right.CALL),
+                   -contracts))

@@ -19,7 +19,7 @@ from strategies.book import condor_cut
 from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.kernel_capital import hedge_caps
 from vixhedge.kernel_desk import MULT, KernelDesk
-from vixhedge.kernel_options import OPT_MULT, call_strike, vxth_calls
+from vixhedge.kernel_options import OPT_MULT, call_strike, short_strike, vxth_calls
 from vixhedge.kernel_rules import ADD, NEWEST
 
 
@@ -126,7 +126,8 @@ class HedgeActions(KernelDesk):
         for j in np.flatnonzero(moves.any(axis=0)):
             d, q, col, notional = moves[:, j], self.units(j), st.col[:, j].copy(), st.notional[:, j].copy()
             d &= ~opt.sells_for_nothing(k, d, col, opt.k1[:, j])  # its long call, a spread's new short call:
-            d &= ~opt.sells_for_nothing(k, d & c["spread"], col, call_strike(self.m.mid[k][col], target) + c["width"])
+            d &= ~opt.sells_for_nothing(k, d & c["spread"], col,
+                                        short_strike(call_strike(self.m.mid[k][col], target), c["width"]))
             d &= self.bp(k, q, col, self.net(k, "close"), target) + opt.close_value(k, d, j) >= 0  # else refused
             self.close(k, d, j)
             self.open_(k, d, np.full(self.P, j), col, q, target)

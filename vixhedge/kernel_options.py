@@ -1,8 +1,9 @@
 """Option layers in the kernel (``hedge.instrument = "vix_call_spread"`` or ``"vix_call"``).
 
 A layer of ``n`` units holds ``n`` long VIX calls at :func:`strategies.book.call_strike` of its VX column's mid
-on its expiry (the VIX options settle with the VX contract) and, for a spread, ``n`` short calls
-``spread_width_points`` above. :class:`OptionQuotes` prices each (day, expiry, strike) with
+on its expiry (the VIX options settle with the VX contract) and, for a spread, ``n`` short calls at
+:func:`strategies.book.short_strike`, ``spread_width_points`` above on the listed grid. :class:`OptionQuotes`
+prices each (day, expiry, strike) with
 :meth:`feeds.market.Market.quote`, the event path's own pricing code, on first use: only the strikes a point
 holds or prices are ever quoted. :class:`OptionSlots` keeps, per point and layer slot, what
 :class:`strategies.layers.LayerActions` books for such a layer (long strike, units, premium paid, long_otm) and
@@ -25,6 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from vixhedge.core import vixstrikes
 from vixhedge.core.config import ExecutionConfig, FillMode
 from vixhedge.core.instruments import Contract, Kind, Right
 
@@ -44,8 +46,13 @@ def fill_prices(mid: np.ndarray, bid: np.ndarray, ask: np.ndarray, execution: Ex
 
 
 def call_strike(future: np.ndarray, long_otm: np.ndarray) -> np.ndarray:
-    """:func:`strategies.book.call_strike` on arrays (round half to even, as Python's round)."""
-    return np.maximum(1.0, np.rint(future * (1.0 + long_otm)))
+    """:func:`strategies.book.call_strike` on arrays (the listed strike nearest, :mod:`vixhedge.core.vixstrikes`)."""
+    return vixstrikes.nearest(future * (1.0 + long_otm))
+
+
+def short_strike(long_strike: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """:func:`strategies.book.short_strike` on arrays."""
+    return vixstrikes.at_or_above(long_strike + width)
 
 
 class OptionQuotes:
@@ -113,7 +120,7 @@ class OptionSlots:
         spread = use & (self.spread if k1.ndim == 1 else self.spread[:, None])
         width = self.width if k1.ndim == 1 else self.width[:, None]
         out = []
-        for q in (self.m.options.get(k, cols, k1, use), self.m.options.get(k, cols, k1 + width, spread)):
+        for q in (self.m.options.get(k, cols, k1, use), self.m.options.get(k, cols, short_strike(k1, width), spread)):
             buy, sell = fill_prices(q[0], q[1], q[2], self.execution)
             out.append((q[0], buy, sell, q[3]))
         return out
@@ -224,8 +231,8 @@ class OptionSlots:
             return
         st, n, s = self.st, np.where(due, self.ln, 0.0), self.m.settle_px[self.lcol]
         amount = n * np.maximum(s - self.lk1, 0.0) * OPT_MULT
-        amount -= np.where(self.spread[:, None], n * np.maximum(s - self.lk1 - self.width[:, None], 0.0) * OPT_MULT,
-                           0.0)
+        short = short_strike(self.lk1, self.width[:, None])
+        amount -= np.where(self.spread[:, None], n * np.maximum(s - short, 0.0) * OPT_MULT, 0.0)
         gain = np.where(due, amount, 0.0).sum(axis=1)
         st.cash += gain
         st.realized += gain
@@ -236,7 +243,7 @@ class OptionSlots:
         st, n = self.st, np.where(due, self.n, 0.0)
         s = self.m.settle_px[st.col]
         amount = n * np.maximum(s - self.k1, 0.0) * OPT_MULT
-        k2 = self.k1 + self.width[:, None]
+        k2 = short_strike(self.k1, self.width[:, None])
         amount -= np.where(self.spread[:, None], n * np.maximum(s - k2, 0.0) * OPT_MULT, 0.0)
         gain = np.where(due, amount, 0.0).sum(axis=1)
         st.cash += gain

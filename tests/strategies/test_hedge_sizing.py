@@ -159,10 +159,12 @@ def test_flattening_restrikes_outer_layers_once_and_places_new_ones_further_out(
 
 
 def test_an_option_placement_that_leaves_the_strike_where_it_was_is_neither_counted_nor_tagged():
-    # the trial's L10 of 2014-07-24 (instrument vix_call_spread, default offsets 0.05 + 0.05): the new layer's VX
-    # future at 13.93, round(13.93 x 1.05) = round(14.63) = 15 = round(13.93 x 1.10) = round(15.32)
+    # the trial's L10 of 2014-07-24 (instrument vix_call_spread, default offsets 0.05 + 0.05) had its VX future at
+    # 13.93: 14.63 and 15.32 both took 15 on the whole-point grid; on the listed grid (half points below 15,
+    # vixhedge.core.vixstrikes, since 2026-12-04) they take 14.5 and 15. At 30.0, 31.5 and 33.0 both take 32.5 (2.5
+    # points apart above 30)
     c = cfg(review_bars=0, **{**SPREAD, "placement": PlacementConfig(enabled=True, flat_extra_otm=0.05)})
-    d = hp.decide(at(13.93, spread_layer(1), new_future=13.93), snap(cross=1, flattening=True), c)
+    d = hp.decide(at(30.0, spread_layer(1), new_future=30.0), snap(cross=1, flattening=True), c)
     assert acts(d) == [AddLayer(2, 2.0, "macd_cross_up", 0.05)] and "flattening_placement" not in d.acted
     # at 18: round(18.9) = 19 against round(19.8) = 20, the placement moves the strike: counted and tagged
     d = hp.decide(at(18.0, spread_layer(1), new_future=18.0), snap(cross=1, flattening=True), c)

@@ -152,8 +152,10 @@ MEANING = {
     "hedge.static_layers": 'layers held by `mode = "static"` (1 .. max_layers)',
     "hedge.tenor_months": "VX contract month a layer opens in and rolls into (1 = front .. 6)",
     "hedge.roll_days": "a layer rolls this many sessions before its settlement (0 .. 15)",
-    "hedge.spread_long_otm": "option layers: long call strike = VX future x (1 + this), whole VIX points (-0.5 .. 1)",
-    "hedge.spread_width_points": "call-spread width, whole VIX points (>= 1)",
+    "hedge.spread_long_otm": "option layers: long call strike = the listed VIX strike nearest VX future x (1 + this) "
+                             "(half points below 15, whole to 30, 2.5 to 50, 5 above; -0.5 .. 1)",
+    "hedge.spread_width_points": "call-spread width, whole VIX points (>= 1): the short call is the first listed strike "
+                                 "at or above the long one plus this",
     "hedge.on_cross_up": "action when MACD crosses above its signal (fear rising)",
     "hedge.on_cross_down": "action when MACD crosses below its signal (easing)",
     "hedge.review_bars": "while a regime persists, add or remove a layer every this many bars (0 = crossovers only)",
