@@ -31,8 +31,15 @@ class Layout:
 
 
 def _first(root: Path, names: Sequence[str]) -> Path | None:
-    """Return the one file of ``names`` in ``root`` (None if none); two of them are an error (which one is meant?)."""
-    found = [root / n for n in names if (root / n).is_file()]
+    """Return the one file of ``names`` in ``root``, in any letter case (``SPX.csv`` is the SPX file, as a
+    case-insensitive disk would find it; None if none); two of them are an error (which one is meant? ``spx.csv``
+    beside ``SPX.csv`` too: robustness trial, session 8, the second was ignored without a word)."""
+    order = {n.lower(): k for k, n in enumerate(names)}
+    try:
+        found = sorted((p for p in root.iterdir() if p.name.lower() in order and p.is_file()),
+                       key=lambda p: (order[p.name.lower()], p.name))
+    except OSError:  # not a folder, or not readable: as no file (the caller names what is missing)
+        found = []
     if len(found) > 1:
         raise DataError(f"{root}: {' and '.join(p.name for p in found)} are both there, two files for one series: "
                         "keep one (move the other out of the folder)")
@@ -91,6 +98,10 @@ def detect_layout(root: Path | str) -> Layout:
         layout = probe(root)
         if layout is not None:
             if not layout.vx:
+                vx = root / ("vx" if layout.name == "standard" else _SHARED_RAW)
+                if vx.is_dir() and not os.access(vx, os.R_OK | os.X_OK):  # a glob of it finds nothing, silently
+                    raise DataError(f"{vx}: cannot read the folder of VX files (no permission): make it readable "
+                                    "for you (chmod u+rx), or give a readable copy")
                 raise DataError(f"{root}: no VX files found ({layout.name} layout)")
             return layout
     name, missing = min(((n, m(root)) for n, m in (("standard", _missing_standard), ("shared", _missing_shared))),

@@ -229,9 +229,10 @@ def _remove_old(old: Path, final: Path) -> None:
         shutil.rmtree(old)
     except OSError as exc:
         shutil.rmtree(old, ignore_errors=True)  # what can go, goes
-        logging.getLogger("vixhedge.atomic").warning(
-            "%s was written, but the earlier copy it replaced could not be removed (%s: %s): it is left as %s; "
-            "delete it when you can", final, exc.strerror or exc, exc.filename, old)
+        log = logging.getLogger("vixhedge.atomic.leftover")
+        log.setLevel(logging.WARNING)  # said under --quiet too (robustness trial, session 8: hidden copies piled up)
+        log.warning("%s was written, but the earlier copy it replaced could not be removed (%s: %s): it is left as "
+                    "%s; delete it when you can", final, exc.strerror or exc, exc.filename, old)
 
 
 def write_file(path: Path, data: str | bytes, *, durable: bool = False) -> Path:

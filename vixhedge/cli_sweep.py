@@ -64,6 +64,15 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
         print(f"vixhedge: interrupted: {saved} point(s) are saved in {out / 'results.csv'}; rerun the same command "
               f"({args.command_line}) to resume", file=sys.stderr)
         return 130
+    except OSError as exc:  # a full disk mid-sweep: the line names the folder and that the points done are kept
+        from vixhedge.guard import os_error_line
+
+        if exc.filename is None:
+            exc.filename = str(out)
+        saved = len(read_keys(out / "results.csv")) if (out / "results.csv").is_file() else 0
+        print(f"vixhedge: {os_error_line(exc)}; {saved} point(s) are saved in {out / 'results.csv'}: rerun the same "
+              f"command ({args.command_line}) to resume once fixed", file=sys.stderr)
+        return 2
     print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))
     return failure_exit(summary, spec.name, out)
 

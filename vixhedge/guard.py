@@ -107,6 +107,11 @@ def os_error_line(exc: OSError, elsewhere: str = "") -> str:
     if exc.errno == errno.EISDIR and exc.filename:
         return f"{exc.filename} is a folder, not a file: give a file (vixhedge run, compare: a .toml config file)"
     where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno == errno.EACCES and exc.filename and os.path.exists(exc.filename) \
+            and not os.access(exc.filename, os.R_OK):  # an input the user gave: no output flag fixes it
+        kind = "folder" if os.path.isdir(exc.filename) else "file"
+        return (f"cannot read the {kind} {exc.filename}: {one_line(exc.strerror or exc)}: make it readable for you "
+                f"(chmod u+r{'x' if kind == 'folder' else ''}), or give a readable copy")
     if not elsewhere:
         elsewhere = _ELSEWHERE + (", or work on a writable copy" if exc.errno == errno.EROFS else "")
     fix = FIXES[exc.errno].format(elsewhere=elsewhere) if exc.errno in FIXES else None

@@ -50,6 +50,11 @@ def hedge_instruments(h: HedgeConfig) -> tuple[str, ...]:
 def check_span(start: dt.date, end: dt.date, market: Market, where: str = "") -> None:
     """Raise ConfigError (prefixed ``where``) when the window ``start..end`` reaches outside the market's data."""
     days = market.days
+    cut = getattr(market.cfg, "history_start", None)
+    if start < days[0] and cut is not None and cut > start:  # the config cut the data after run.start
+        raise ConfigError(f"{where}market.history_start = {cut} is after run.start = {start}: no data before it is "
+                          f"read, so the run has none to start on: set market.history_start before run.start (the "
+                          f"MACD warms up on the sessions between them), or move run.start to {days[0]} or later")
     if start < days[0] or end > days[-1]:
         raise ConfigError(f"{where}run.start/run.end = {start}..{end} is outside the data "
                           f"({market.data.source}: {days[0]}..{days[-1]}): choose dates inside it")

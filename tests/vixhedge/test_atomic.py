@@ -213,3 +213,18 @@ def test_final_path_names_the_folder_a_temporary_one_becomes() -> None:
     assert atomic.final_path(Path("/r/.cmp-x.tmp-123-abc/alvh-1")) == Path("/r/cmp-x/alvh-1")
     assert atomic.final_path(Path("/r/.cmp-x.old.123/a")) == Path("/r/.cmp-x.old.123/a")  # a set-aside old one stays
     assert atomic.final_path(Path("runs/a")) == Path("runs/a")
+
+
+def test_a_copy_left_behind_is_said_under_quiet_too(tmp_path, monkeypatch, capsys):
+    """Robustness trial, session 8 (2026-12-04): with -q the warning that an earlier copy could not be removed was
+    silent, and hidden .tmp folders piled up. It goes to stderr under --quiet (vixhedge.progress.QUIET) as well."""
+    from vixhedge import atomic, progress
+
+    old = tmp_path / ".run.tmp-1"
+    old.mkdir()
+    monkeypatch.setattr(progress, "QUIET", True)
+    monkeypatch.setattr(atomic.shutil, "rmtree", lambda path, ignore_errors=False, **kw: None if ignore_errors else (
+        _ for _ in ()).throw(PermissionError(errno.EPERM, "Operation not permitted", str(path))))
+    with progress.notes_outside_bars():
+        atomic._remove_old(old, tmp_path / "run")
+    assert f"could not be removed (Operation not permitted: {old}): it is left as {old}" in capsys.readouterr().err

@@ -226,6 +226,9 @@ def _build(cls: type, table: dict[str, Any], prefix: str) -> Any:
 def from_dict(table: dict[str, Any]) -> Config:
     """Return a validated :class:`Config` from a nested dict (as parsed from TOML)."""
     found = _unknown(Config, table, "")  # every unknown key at once, before any value is checked
+    if found and {"grid", "base"} & set(table):  # a sweep spec given to a run (sweep_spec says the reverse)
+        raise ConfigError(f"unknown keys {', '.join(repr(k) for k, _ in found)}: it looks like a sweep spec ([base], "
+                          "[grid]): run it with `vixhedge sweep FILE`, or give a run config")
     if found:
         raise _unknown_error(found)
     return _build(Config, _stated_rate_is_the_basis(table), "")

@@ -1,0 +1,68 @@
+"""Mistakes a researcher makes, each one line naming the file or field, the value and the fix (robustness trial,
+session 8, 2026-12-04: a case-different file name ignored, the wrong field blamed, output advice for an input file,
+a sweep spec given to `run`, a full disk mid-sweep without the path or the resume)."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from feeds.layout import detect_layout
+from feeds.marketdata import DataError
+from vixhedge.core import config as C
+from vixhedge.guard import os_error_line
+
+
+def test_a_series_file_in_another_letter_case_is_found_and_two_of_them_are_refused(tmp_path: Path):
+    (tmp_path / "vx").mkdir()
+    (tmp_path / "vx" / "VX_2018-02-14.csv").write_text("x")
+    (tmp_path / "vix.csv").write_text("x")
+    (tmp_path / "SPX.csv").write_text("x")  # the only SPX file: it is the SPX file (was: "missing spx.csv")
+    assert detect_layout(tmp_path).spx.name == "SPX.csv"
+    (tmp_path / "spx.csv").write_text("y")  # beside it: which one is meant? (was: spx.csv used, SPX.csv ignored)
+    with pytest.raises(DataError, match=r"SPX.csv and spx.csv are both there, two files for one series: keep one"):
+        detect_layout(tmp_path)
+
+
+def test_a_history_start_after_the_run_start_is_named():
+    from feeds.market import build_market
+    from vixhedge.window import check_window
+
+    cfg = C.replace(C.load_default(), market={"history_start": "2017-01-03"})
+    with pytest.raises(C.ConfigError, match=r"^market.history_start = 2017-01-03 is after run.start = 2014-03-03: "):
+        check_window(cfg, build_market(cfg.market))
+
+
+def test_an_input_file_one_cannot_read_gets_an_input_fix(tmp_path: Path, monkeypatch):
+    """As root the disk lets every read through: os.access is what the line reads, so it stands in here."""
+    path = tmp_path / "spx.csv"
+    path.write_text("x")
+    monkeypatch.setattr(os, "access", lambda p, mode: False)
+    line = os_error_line(PermissionError(errno.EACCES, "Permission denied", str(path)))
+    assert line == f"cannot read the file {path}: Permission denied: make it readable for you (chmod u+r), or give " \
+                   "a readable copy"
+
+
+def test_a_sweep_spec_given_to_run_is_named_as_one():
+    with pytest.raises(C.ConfigError, match=r"it looks like a sweep spec \(\[base\], \[grid\]\): run it with "
+                                            r"`vixhedge sweep FILE`"):
+        C.from_dict({"sweep": {"name": "x"}, "base": {}, "grid": {"hedge.macd.fast": [8, 12]}})
+
+
+def test_a_full_disk_mid_sweep_names_the_folder_and_the_resume(tmp_path: Path, monkeypatch, capsys):
+    from vixhedge import sweep_folder
+    from vixhedge.cli import main
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sweep_folder, "write_sweep_folder", full)
+    out = tmp_path / "sw"
+    spec = Path(__file__).resolve().parents[2] / "examples" / "macd_grid.toml"
+    assert main(["sweep", str(spec), "--out", str(out), "-q"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"vixhedge: cannot read or write {out}: No space left on device: free some space on that "
+                          "disk") and err.endswith("to resume once fixed") and "0 point(s) are saved" in err
