@@ -44,7 +44,9 @@ INSTRUMENTS = {Kind.SPX_OPTION: "spx_option", Kind.VIX_OPTION: "vix_option", Kin
 LABEL = {"spx_option": "SPX option", "vix_option": "VIX option", "vx_future": "VX future"}
 
 
-def _origin(market, contract, i: int) -> str:
+def quote_origin(market, contract, i: int) -> str:
+    """Where ``contract``'s quote on market day ``i`` came from: "real", "anchored" (moved from an earlier real quote
+    by the model) or "model" (trades.csv ``quote``, the counts below)."""
     if contract.kind is VX_FUTURE:
         if market.vx.origin is None:
             return "model"
@@ -70,12 +72,12 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
             del position[c]
             expired.add(c)
         for c in position:
-            marks[(INSTRUMENTS[c.kind], _origin(market, c, i))] += 1
+            marks[(INSTRUMENTS[c.kind], quote_origin(market, c, i))] += 1
         for f in by_day.get(i, ()):
             position[f.contract] += f.qty
             if not position[f.contract]:  # closed: held again only by a later fill
                 del position[f.contract]
-            fill_counts[(INSTRUMENTS[f.contract.kind], _origin(market, f.contract, i))] += 1
+            fill_counts[(INSTRUMENTS[f.contract.kind], quote_origin(market, f.contract, i))] += 1
     out: dict = {"marks": _table(marks), "fills": _table(fill_counts)}
     everything = marks + fill_counts
     total = sum(everything.values())

@@ -30,7 +30,7 @@ from analyzers.metrics import capital_metrics, rf_steps, run_summary, simple_rat
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
 from feeds.market import Market, market_for
-from feeds.provenance import data_provenance
+from feeds.provenance import data_provenance, quote_origin
 from feeds.periods import macd_warmup
 from strategies.capital import cuts_frame
 from strategies.condor_actions import CONDOR_LOG_COLUMNS
@@ -280,7 +280,8 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     trades = pd.DataFrame([{
         "date": f.date, "component": f.component, "symbol": f.contract.symbol, "kind": f.contract.kind.value,
         "expiry": f.contract.expiry, "strike": f.contract.strike, "right": f.contract.right or "",
-        "qty": f.qty, "price": f.price, "bid": f.bid, "ask": f.ask, "mid": round(f.mid, 6), "fee_usd": f.fee_usd,
+        "qty": f.qty, "price": f.price, "bid": f.bid, "ask": f.ask, "mid": round(f.mid, 6),
+        "quote": quote_origin(market, f.contract, market.index_of(f.date)), "fee_usd": f.fee_usd,
         "reason": f.reason} for f in desk.ledger.fills], columns=TRADE_COLUMNS)  # the header without a fill
     layers = _layer_table(trader, hedge["layers"])
     condors = _condor_table(trader, desk)
@@ -314,7 +315,7 @@ def rules_fired(rule_ids: pd.Series) -> dict[str, int]:
 
 
 TRADE_COLUMNS = ("date", "component", "symbol", "kind", "expiry", "strike", "right", "qty", "price", "bid", "ask",
-                 "mid", "fee_usd", "reason")  # trades.csv
+                 "mid", "quote", "fee_usd", "reason")  # trades.csv (quote: real / anchored / model, feeds.provenance)
 _LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",
                        "open_marks_usd", "net_pnl_usd", "roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd",
                        "open_pnl_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd",

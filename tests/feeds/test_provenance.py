@@ -236,3 +236,24 @@ def test_a_share_near_100_or_0_percent_is_not_printed_as_either() -> None:
     rec = {"window": "a..b", "sessions": 3, "words": "x", "modelled_share": 1.0, "real_prices": 1,
            "prices_counted": 25_000}
     assert "marks and fills: <1% real quotes, >99% modelled or anchored" in market_lines(rec)[0]
+
+
+@pytest.mark.realdata
+def test_the_trades_quote_column_adds_up_to_the_data_line_s_fill_counts(shared_data):
+    """Determinism trial, session 8 (2026-12-04): the real / anchored / modelled fill counts could not be checked
+    from the run folder (trades.csv had no origin; the tester rebuilt them from the chain files). trades.csv
+    ``quote`` names each fill's origin; per instrument its counts are metrics.json data_provenance.fills."""
+    from collections import Counter
+
+    from vixhedge.core import config as C
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run={"start": "2019-04-25", "end": "2019-06-28"},
+                    market={"source": "directory", "data_dir": str(shared_data)})
+    res = run_backtest(cfg, engine="fast")
+    t = res.trades.reset_index()
+    assert set(t["quote"]) <= {"real", "anchored", "model"} and (t["quote"] == "real").any()
+    got = Counter(zip(t["kind"], t["quote"]))
+    fills = res.metrics["data_provenance"]["fills"]
+    assert {(k, o): n for k, row in fills.items() for o, n in row.items() if o in ("real", "anchored", "model") and n} \
+        == dict(got)

@@ -41,7 +41,9 @@ source hash; and report.html again that day for the condor selector module's sou
 takes its registry from vixhedge/registries.py instead of an equal copy), and once more for the hedge policy module's
 source hash alone (hedge.divergence.hold_adds, 0 by default: no run's numbers move). Then report.html on 2026-12-04
 (session 8) for the source hashes of the hedge policy and condor selector modules alone (they import Snapshot from
-strategies/snapshot.py, no longer from strategies/signalset.py, so that a plug-in importing it loads no pandas). A model change that moves the default run's numbers updates them here, saying so in its commit.
+strategies/snapshot.py, no longer from strategies/signalset.py, so that a plug-in importing it loads no pandas). Then
+trades.csv the same day for its new `quote` column (real / anchored / model: where each fill's quote came from; every
+other column and file byte-identical). A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
 some: the same code gave another digest, every CSV and report.html byte-identical; not the libraries: pandas 2.2-3.1,
@@ -69,7 +71,7 @@ EXPECTED = {
     "metrics.json": "21caa56395437113ca3a1735398ae8a9a7f65b30d0394340de945a8f35da2944",
     "daily.csv": "c4931997d2bf484de0262d7703dad0b5b8887f4877c6183369643115bee786ad",
     "signals.csv": "6f465a38932c3dd0f760fb87b0f9b534de919160898d7b8b3ec5ad1d820b4ef7",
-    "trades.csv": "df0b08691af890b6b2c6096f6ce99795c14c1fe17ec10d13dd15bc06a1295c62",
+    "trades.csv": "87a848596b4cf55d585d68a380294abb942d47677cae790bb2563149214fedef",
     "layers.csv": "cd6f037df16be79afc29bf0efb9e41992390606f2d1d6e718568359336b7dcf9",
     "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
     "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
