@@ -6,14 +6,20 @@
   ``0/N`` without a word.
 * :class:`Progress` draws its tqdm bar (vixhedge.progress.bar: only on a terminal) from :meth:`Progress.start`,
   once the set-up is done, and measures its rate and ETA from then: the set-up's seconds are not read as seconds
-  per point.
+  per point. Off a terminal (nohup, a batch job's log) no bar draws: :class:`Progress` writes a plain line instead
+  at each tenth of the points done, at most every :data:`PLAIN_EVERY_S` seconds and at least every
+  :data:`PLAIN_MAX_S` (``vixhedge sweep: 120 of 720 points (17%), 3.1 points/s, about 3 min left``).
 """
 
 from __future__ import annotations
 
 import sys
+import time
 
-__all__ = ["Progress", "note", "stage"]
+__all__ = ["PLAIN_EVERY_S", "PLAIN_MAX_S", "Progress", "note", "stage"]
+
+PLAIN_EVERY_S = 10.0  # off a terminal: a progress line at most this often ...
+PLAIN_MAX_S = 300.0  # ... and at least this often while points finish
 
 
 def note(text: str) -> None:
@@ -45,6 +51,7 @@ class Progress:
     def __init__(self, total: int) -> None:
         self._total = total
         self._bar = None
+        self._plain = None  # off a terminal: [points done, start time, time of the last line, tenths said]
 
     @property
     def total(self) -> int:
@@ -64,10 +71,30 @@ class Progress:
 
             self._bar = progress.bar(self._total, "sweep", "point")
             self._bar.smoothing = 0  # the average rate since the start
+            if self._bar.disable and not progress.QUIET:  # off a terminal: plain lines (module docstring)
+                now = time.monotonic()
+                self._plain = [0, now, now, 0]
 
     def advance(self, n: int) -> None:
         self.start()
         self._bar.update(n)
+        if self._plain is not None:
+            self._plain_line(n)
+
+    def _plain_line(self, n: int) -> None:
+        done, t0, last, said = self._plain
+        done += n
+        now = time.monotonic()
+        tenths = int(10 * done / self._total) if self._total else 10
+        if (tenths > said and now - last >= PLAIN_EVERY_S) or now - last >= PLAIN_MAX_S or done >= self._total:
+            rate = done / max(now - t0, 1e-9)
+            left = (self._total - done) / rate if rate > 0 else 0.0
+            eta = f", about {left / 60:.0f} min left" if left >= 90 else (f", about {left:.0f} s left" if left >= 1
+                                                                            else "")
+            note(f"vixhedge sweep: {done:,} of {self._total:,} points ({100 * done / max(self._total, 1):.0f}%), "
+                 f"{rate:.1f} points/s{eta}")
+            last, said = now, tenths
+        self._plain = [done, t0, last, said]
 
     def close(self) -> None:
         """Clear the bar's line (leave=False), so whatever is printed next starts a line of its own."""

@@ -187,3 +187,24 @@ def test_the_readme_documents_every_sweep_key() -> None:
     assert rows == list(SWEEP_KEYS)
     sweep = next(a for a in _parser()._actions if getattr(a, "choices", None) and "sweep" in a.choices).choices["sweep"]
     assert "{auto,off}" in sweep.format_help() and "--data-dir DIR" in sweep.format_help()
+
+
+def test_off_a_terminal_a_sweep_writes_plain_progress_lines(monkeypatch, capsys):
+    """Determinism trial, session 8 (2026-12-04): outside a terminal (nohup, a batch job) a sweep said nothing until
+    it ended. Off a terminal it writes a line at each tenth of the points, at most every PLAIN_EVERY_S seconds (here
+    11 s of a stand-in clock per point: every tenth is said); none with --quiet."""
+    from vixhedge import progress, sweep_progress
+
+    clock = iter(range(0, 10_000, 11))
+    monkeypatch.setattr(sweep_progress.time, "monotonic", lambda: float(next(clock)))
+    bar = sweep_progress.Progress(20)
+    for _ in range(20):
+        bar.advance(1)
+    bar.close()
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("vixhedge sweep: ")]
+    assert len(lines) == 10 and lines[0].startswith("vixhedge sweep: 2 of 20 points (10%), ")
+    assert lines[-1].startswith("vixhedge sweep: 20 of 20 points (100%), 0.1 points/s")
+    monkeypatch.setattr(progress, "QUIET", True)
+    bar = sweep_progress.Progress(20)
+    bar.advance(20)
+    assert capsys.readouterr().err == ""
