@@ -264,9 +264,11 @@ def _vx(label: str, p: VxPanel) -> list[str]:
     for name, dates in rows.groupby("file", sort=True)["trade_date"]:
         lines += plausible.future_warning(str(name), dates.dt.date)
     lines += bad_lines(p.bad_rows)
-    lines += [f"  note: {n}" for n in p.notes[:SHOW]]
-    if len(p.notes) > SHOW:
-        lines.append(f"  ... {len(p.notes) - SHOW} more notes")
+    copied = [c.note for c in p.copies]  # one contract's data under two labels: never left in "... more notes"
+    rest = [n for n in p.notes if n not in copied]
+    lines += [f"  note: {n}" for n in copied + rest[:SHOW]]
+    if len(rest) > SHOW:
+        lines.append(f"  ... {len(rest) - SHOW} more notes")
     return lines
 
 

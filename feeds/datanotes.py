@@ -6,8 +6,9 @@ drop them silently. Each such row carries the date its loader parsed (:attr:`fee
 :func:`window_notes` says, once per file family (SPX, VIX, VX, option chains, short rates), how many rows dated from
 :data:`REACH_BARS` sessions before ``run.start`` to ``run.end`` were rejected and why, and when the real VX settles
 end (or start) before or inside the run window, so the model fills the VX curve from a date the user does not see
-otherwise (which SPX monthly expiries the run's options settled on a stale SPX open is known after the run only:
-:func:`feeds.provenance.data_provenance`, :mod:`feeds.staleopen`).
+otherwise, and a monthly VX contract whose real settles stop well before its final settlement or equal another
+contract's on every session both hold (:func:`_vx_file_notes`). Which SPX monthly expiries the run's options settled on
+a stale SPX open is known after the run only (:func:`feeds.provenance.data_provenance`, :mod:`feeds.staleopen`).
 :func:`note_once` logs a note (logger ``vixhedge.data``) once per Market: a run, its no-hedge benchmark and a
 comparison's modes share one Market and print it once.
 """
@@ -20,6 +21,7 @@ import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from feeds.calendars import trading_days
 from feeds.loaders import BadRow
 from feeds.loaders._table import by_kind, kind_reason, spans
 
@@ -32,6 +34,10 @@ _SHOW_KINDS = 2  # reasons named per family note; the rest are counted
 #: history cut (vixhedge.run._check_cut)
 REACH_BARS = 252
 _SHOW_FILES = 3
+#: a monthly contract whose real settles stop more than this many sessions before its final settlement (the data
+#: running past it) is named by a run near the stop: a file without the settlement-day row is common, a month cut
+#: short or another contract's file relabelled is not (robustness trial: both went into a run unseen)
+STOP_SESSIONS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +136,29 @@ def _vx_span_notes(market, start: dt.date, end: dt.date) -> list[str]:
     return notes
 
 
+def _vx_file_notes(market, first: dt.date, start: dt.date, end: dt.date) -> list[str]:
+    """The notes on the VX files near the run (dated ``first..end``): a monthly contract whose real settles stop more
+    than :data:`STOP_SESSIONS` sessions before its final settlement (:attr:`feeds.loaders.vx.VxPanel.stops`), and two
+    monthly contracts with the same settle on every session both hold (:attr:`~feeds.loaders.vx.VxPanel.copies`)."""
+    panel = market.vx_panel
+    notes = []
+    for s in getattr(panel, "stops", ()):
+        missing = trading_days(s.last + dt.timedelta(days=1), s.expiry)
+        if len(missing) <= STOP_SESSIONS or not first <= s.last <= end:
+            continue
+        notes.append(f"VX files: the real settles of VX expiring {s.expiry} stop on {s.last} ({s.file}), "
+                     f"{len(missing)} sessions before its final settlement, while the data run past it, near the run "
+                     f"{start}..{end}: from {missing[0].date()} its marks are the model's moved from that last settle "
+                     "(counted as 'anchored on real' in the data line), not the exchange's: check that "
+                     f"{s.file} is that contract's whole file (cut short? another contract's data?) and give its "
+                     "missing rows")
+    for c in getattr(panel, "copies", ()):
+        if c.last >= first and c.first <= end:
+            notes.append(f"VX files, near the run {start}..{end}: {c.note}; the run prices both contracts on these "
+                         "settles")
+    return notes
+
+
 def _skipped_months_note(market, start: dt.date, end: dt.date) -> list[str]:
     """A note when the VX files show the exchange listing only some months in ``start..end`` within the reach of
     a layer (the front six): :attr:`feeds.vxcurve.VxCurve.unlisted`."""
@@ -184,6 +213,7 @@ def window_notes(market, start: dt.date, end: dt.date,
         notes.append(note)
     notes += _frozen_notes(market, first, start, end)
     notes += _vx_span_notes(market, start, end)
+    notes += _vx_file_notes(market, first, start, end)
     notes += _skipped_months_note(market, start, end)
     if not market.data.source.startswith("synthetic"):  # a synthetic path's dates are no market's history
         listed = listing_note(start, end, instruments)

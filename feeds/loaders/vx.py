@@ -58,9 +58,13 @@ from feeds.loaders._vxrows import (
     validate,
 )
 
-__all__ = ["MIN_SETTLE", "RESCALE_BEFORE", "VxPanel", "detect_layout", "load_vx", "load_vx_files"]
+__all__ = ["MIN_SETTLE", "RESCALE_BEFORE", "VxCopy", "VxPanel", "VxStop", "detect_layout", "load_vx", "load_vx_files"]
 
 AGREE = 0.01  # VIX points: two sources agree on a settle within this
+#: sessions two monthly contracts must both hold, with the same settle on every one, to be noted as one contract's data
+#: under two labels (robustness trial: CFE_K14_VX.csv replaced by the April file relabelled went into a run unseen).
+#: On ../shared/data no pair of monthly contracts has equal settles on more than 13% of the sessions both hold
+COPY_SESSIONS = 5
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LEGACY_NAME = re.compile(r"^CFE_(?P<m>[FGHJKMNQUVXZ])(?P<y>\d{2})_VX\.csv(\.gz)?$", re.IGNORECASE)
 _CBOE_NAME = re.compile(r"^VX_(?P<d>\d{4}-\d{2}-\d{2})\.csv(\.gz)?$", re.IGNORECASE)
@@ -72,19 +76,52 @@ COLUMNS = ("trade_date", "expiry", "contract", "is_monthly", "open", "high", "lo
            "volume", "open_interest", "file", "line")
 
 
+@dataclass(frozen=True, slots=True)
+class VxStop:
+    """A monthly contract whose rows stop before its final settlement while the data run past it."""
+
+    expiry: dt.date
+    last: dt.date  # its last row's trade date
+    file: str  # the file of that row
+
+
+@dataclass(frozen=True, slots=True)
+class VxCopy:
+    """Two monthly contracts with the same settle on every one of the ``sessions`` (>= COPY_SESSIONS) both hold,
+    ``first..last``: one file is likely the other contract's data, relabelled."""
+
+    expiry: dt.date
+    files: str  # the file(s) of ``expiry``'s rows on those sessions
+    other: dt.date  # the later expiry
+    other_files: str
+    sessions: int
+    first: dt.date
+    last: dt.date
+
+    @property
+    def note(self) -> str:
+        return (f"VX expiring {self.expiry} ({self.files}) has the same settle as VX expiring {self.other} "
+                f"({self.other_files}) on all {self.sessions} sessions both hold ({self.first}..{self.last}): one file "
+                "is likely another contract's data, relabelled: check them")
+
+
 @dataclass(frozen=True)
 class VxPanel:
     """Daily VX rows, one per (trade_date, expiry), in VIX points, with the rows left out.
 
     ``rows`` has the columns of ``COLUMNS``: dates as ``datetime64[ns]``, prices as float
     (NaN where absent), ``file``/``line`` where the row came from. ``files`` lists
-    ``(name, sha256)`` of every source file in precedence order.
+    ``(name, sha256)`` of every source file in precedence order. A merged panel (:func:`merge`) also holds the
+    monthly contracts whose rows stop before their final settlement while the data run past it (``stops``) and the
+    pairs of monthly contracts with the same settle on every session both hold (``copies``); each has a note too.
     """
 
     rows: pd.DataFrame
     bad_rows: tuple[BadRow, ...] = ()
     files: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = field(default=())
+    stops: tuple[VxStop, ...] = ()
+    copies: tuple[VxCopy, ...] = ()
 
     @property
     def span(self) -> tuple[dt.date, dt.date] | None:
@@ -179,7 +216,9 @@ def merge(panels: Sequence[VxPanel]) -> VxPanel:
                      f"settles agree within {AGREE:g}; not used")
     rows = allrows[~dup].drop(columns="_rank").reset_index(drop=True)
     files = tuple(f for p in panels for f in p.files)
-    return VxPanel(rows, tuple(bad), files, tuple(notes) + _truncation_notes(rows))
+    stops, copies = _stops(rows), _copies(rows)
+    notes += [*_truncation_notes(rows, stops), *(c.note for c in copies)]
+    return VxPanel(rows, tuple(bad), files, tuple(notes), stops, copies)
 
 
 # --------------------------------------------------------------------------- layouts
@@ -285,13 +324,49 @@ def _load_by_tenor(path: Path) -> Loaded:
     return validate(t, cols, rescale=False, flags=flags)._replace(notes=monthly_notes(t, cols))
 
 
-def _truncation_notes(rows: pd.DataFrame) -> tuple[str, ...]:
-    """Note monthly contracts whose rows stop before their settlement while the data runs past it."""
+def _stops(rows: pd.DataFrame) -> tuple[VxStop, ...]:
+    """The monthly contracts whose rows stop before their settlement while the data runs past it."""
     if rows.empty:
         return ()
     last_day = rows["trade_date"].iloc[-1]
     m = rows[rows["is_monthly"].to_numpy()]
-    last = m.groupby("expiry")["trade_date"].max()
-    short = last[(last.index <= last_day) & (last < last.index)]
-    return tuple(f"VX expiring {e.date()}: rows stop on {d.date()}, before its final settlement, while the "
-                 f"data runs to {last_day.date()}" for e, d in short.items())
+    at = m.groupby("expiry")["trade_date"].idxmax()  # rows are in date order: the contract's last row
+    ends = m.loc[at.to_numpy(), ["expiry", "trade_date", "file"]]
+    short = ends[(ends["expiry"] <= last_day) & (ends["trade_date"] < ends["expiry"])]
+    return tuple(VxStop(e.date(), d.date(), str(f)) for e, d, f in short.itertuples(index=False))
+
+
+def _truncation_notes(rows: pd.DataFrame, stops: Sequence[VxStop]) -> tuple[str, ...]:
+    """Note monthly contracts whose rows stop before their settlement while the data runs past it."""
+    last_day = rows["trade_date"].iloc[-1].date() if len(rows) else None
+    return tuple(f"VX expiring {s.expiry}: rows stop on {s.last}, before its final settlement, while the "
+                 f"data runs to {last_day}" for s in stops)
+
+
+def _copies(rows: pd.DataFrame) -> tuple[VxCopy, ...]:
+    """The pairs of monthly contracts with the same settle (within 1e-9) on every one of the >= COPY_SESSIONS
+    sessions both hold."""
+    m = rows[rows["is_monthly"].to_numpy()]
+    if m.empty:
+        return ()
+    grid = m.pivot(index="trade_date", columns="expiry", values="settle")
+    files = m.pivot(index="trade_date", columns="expiry", values="file").to_numpy()
+    values, days, expiries = grid.to_numpy(), grid.index, grid.columns
+    out = []
+    for j in range(values.shape[1]):
+        held = np.flatnonzero(np.isfinite(values[:, j]))
+        later = values[held, j + 1:]
+        both = np.isfinite(later)
+        same = both & (np.abs(later - values[held, j:j + 1]) <= 1e-9)
+        n = both.sum(axis=0)
+        for k in np.flatnonzero((n >= COPY_SESSIONS) & (same.sum(axis=0) == n)):
+            on = held[both[:, k]]
+            out.append(VxCopy(expiries[j].date(), _names(files[on, j]), expiries[j + 1 + k].date(),
+                              _names(files[on, j + 1 + k]), int(n[k]), days[on[0]].date(), days[on[-1]].date()))
+    return tuple(out)
+
+
+def _names(files: np.ndarray) -> str:
+    """The distinct file names of ``files`` in order, up to two and a count."""
+    names = list(dict.fromkeys(str(f) for f in files))
+    return ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
