@@ -350,7 +350,7 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
                   f"Hansen 2005, consistent (lower {F.num(sn['spa_pvalue_lower'], 3)}, upper "
                   f"{F.num(sn['spa_pvalue_upper'], 3)}): is the best of {sn['points_tested']} points better than "
                   f"{sn['benchmark']}? {sn['reps']} stationary-bootstrap draws, {sn['block_days']}-day blocks"
-                  + (f", seed {sn['seed']}, Monte-Carlo error +-{F.num(sn['spa_mc_se'], 3)}" if "spa_mc_se" in sn
+                  + (f", seed {sn['seed']}, Monte-Carlo error +-{F.num(sn['spa_mc_se'], 3)}" if sn.get("spa_mc_se")
                      else "")),
                  ("StepM superior points", str(sn["stepm_superior"]),
                   f"Romano & Wolf 2005 at {F.pct(sn['stepm_size'], 0)} family-wise error; best point among them: "

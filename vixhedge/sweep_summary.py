@@ -310,7 +310,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                          "the same days; set sweep.in_sample_end to pick in sample and judge out of sample)")
     sn = s.get("snooping") or {}
     if "spa_pvalue" in sn:
-        error = f"+-{fmt.num(sn['spa_mc_se'])} Monte-Carlo error at seed {sn['seed']}; " if "spa_mc_se" in sn else ""
+        error = (f"+-{fmt.num(sn['spa_mc_se'])} Monte-Carlo error at seed {sn['seed']}; " if sn.get("spa_mc_se")
+                 else "")  # (none at a p-value of 0 or 1: no draw to vary)
         lines.append(f"SPA p-value {fmt.num(sn['spa_pvalue'])} ({error}is the best of {sn['points_tested']} points better "
                      f"than no hedge?); StepM: {sn['stepm_superior']} of {sn['points_tested']} points beat no hedge at "
                      f"{fmt.pct(sn['stepm_size'], 0)}" + (f"; {sn['note']}" if sn.get("note") else ""))
