@@ -360,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     out = out_dir(args)
     check_writable(out, "--out")  # before the fits (a minute), not after them
+    rate_file = rates.find_rate_file(args.data_dir)  # a rate folder with no usable file: refused before them too
     printed_only: dict = {}
     curve, smile, spreads = calibrate(args.data_dir, printed_only)
     out.mkdir(parents=True, exist_ok=True)
@@ -367,7 +368,6 @@ def main(argv: list[str] | None = None) -> int:
         (out / name).write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     (out / "market.toml").write_text(market_toml(curve, smile, spreads), encoding="utf-8")
     written = ["vx_curve.json", "spx_smile.json", "spreads.json", "market.toml"]
-    rate_file = rates.find_rate_file(args.data_dir)
     if rate_file is not None:  # the shipped monthly short-rate series of markets without a rate file
         rates.write_monthly(rates.load_fred_csv(rate_file), out / rates.SHIPPED_MONTHLY.name)
         written.append(rates.SHIPPED_MONTHLY.name)

@@ -99,7 +99,8 @@ def check(path: Path | str, on_file: Callable[[Path], object] | None = None,
     implausible = [b for b in bad if b.implausible]
     if implausible:
         lines.append(f"IMPLAUSIBLE VALUES: {len(implausible)} row(s) break the plausibility rules "
-                     "(feeds.loaders.plausible; an A/D file's counts: feeds.breadth), e.g. "
+                     "(feeds.loaders.plausible; an A/D file's counts: feeds.breadth; a short-rate spike: "
+                     "feeds.loaders.rates), e.g. "
                      + "; ".join(str(b) for b in implausible[:3]))
     return "\n".join(lines), len(implausible)
 
@@ -149,6 +150,7 @@ def _kind(path: Path) -> str:
 def _directory(root: Path, on_file: Callable[[Path], object] | None,
                inputs: RunInputs) -> tuple[list[str], list[BadRow]]:
     inputs.ad_file()  # two or more breadth files: refused before the market files load, as a run refuses them
+    rate_file = find_rate_file(root)  # a rate folder with no usable file: refused before too, as a run refuses it
     data = load_directory(root, on_file)
     lines = [f"data directory {data.root} ({data.layout.name} layout)"]
     lines += _index("SPX " + data.layout.spx.name, data.spx) + _stale_opens(data.spx)
@@ -178,6 +180,9 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None,
             bad += rates.bad_rows
         if on_file is not None:
             on_file(path)
+    if rate_file is None:
+        lines.append(f"rates: none: the shipped monthly DFF means (no {' or '.join(f'{n}/' for n in RATE_FOLDERS)} "
+                     "folder; a run reads a FRED CSV file such as rates/DFF.csv for daily rates)")
     more, ad_bad = run_input_lines(inputs, on_file)  # the A/D file and calendar folder a run reads
     return lines + more, bad + ad_bad
 

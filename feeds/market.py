@@ -339,8 +339,9 @@ def build_market(cfg: MarketConfig) -> Market:
     if cfg.source is MarketSource.DIRECTORY:
         from feeds.directory import load_directory
 
-        loaded = load_directory(cfg.data_dir)
+        # a rate folder without a usable file is refused before the directory loads (one line, not a silent fallback)
         rate_file = find_rate_file(cfg.data_dir) if cfg.rates is RateSource.SERIES else None
+        loaded = load_directory(cfg.data_dir)
         vol_file = Path(cfg.data_dir) / WIDE_FILE
         rates = None if rate_file is None else load_fred_csv(rate_file)
         vols = load_vol_indices(vol_file) if vol_file.is_file() else None
@@ -372,10 +373,13 @@ def market_for(configs, market: Market | None = None, before_build: Callable[[],
     if market is not None:
         return market
     from strategies.adinput import check_directory_file  # (here: feeds imports no strategies at module level)
-    from vixhedge.core.config import Config
+    from vixhedge.core.config import Config, MarketSource
 
     configs = [configs] if isinstance(configs, Config) else list(configs)
     check_directory_file(configs)
+    for cfg in configs:  # a rate folder with no usable file (feeds.loaders.rates.find_rate_file): before the banner
+        if cfg.market.source is MarketSource.DIRECTORY and cfg.market.rates is RateSource.SERIES:
+            find_rate_file(cfg.market.data_dir)
     if before_build is not None:
         before_build()
     return build_market(configs[0].market)

@@ -9,6 +9,24 @@ fractions (0.0525 for 5.25 %) is an error too: over the months the shipped DFF m
 average less than 1/20 of theirs (:data:`FRACTION_RATIO`; a percent file of another short rate, e.g. DTB3 in
 2011-2015, averages about 0.4 of DFF's there, a fraction file 0.01, in the zero-rate years too).
 
+An isolated in-and-out spike is a bad row too (``implausible rate ...``, listed in ``bad_rows`` and skipped like a '.'
+row, so a run's data notes and ``vixhedge data check`` name it; :func:`_spikes`): a value more than
+:data:`SPIKE_POINTS` (5) points from both the value before it and the value after it, on the same side of both, while
+those two agree (differ by at most :data:`SPIKE_AGREE` of the smaller move), and neither neighbour is such a value
+itself. Measured on ``../shared/data/us_short_rates/fred_DFF_daily_1954_2026.csv`` (26,306 daily rows, the smaller of
+the two moves of every row that moves in and back): the largest real isolated spikes are 3.25 points
+(1969-07-02: 8.75, 5.50, 9.50; 1970-01-07: 9.50, 6.00, 9.25, reserve-settlement Wednesdays), 2.70 since 1990
+(1991-01-23: 7.56, 10.39, 7.69), 0.73 in 2007-2008 (2008-10-07: 1.96, 2.97, 2.24; the quarter-ends 2008-09-30 0.47,
+2008-06-30 0.36, 2007-09-28 0.34) and 0.12 from 2009 on (the quarter-end 2016-03-31: 0.37, 0.25, 0.37); the same on
+its business days alone; the shipped monthly means' largest is 0.12. The 1986 year-end (8.38, 16.17, 14.35, 14.35,
+6.46) spans rows and is no isolated spike. So 5 points flags none of them (1.75 points, 1.5 times, above the largest)
+and flags a 25.0 typed between 0.08 and 0.10 (moves of 24.90 and 24.92). A bad value held over several rows, a first
+or last row, or one below 5 points off (a 2.5 for 0.25 in the zero-rate years) is not caught.
+
+A data directory's rate folder (``us_short_rates/`` or ``rates/``, :func:`find_rate_file`) that holds no ``*.csv`` /
+``*.csv.gz`` file, or that cannot be read, is a LoadError naming it, what it holds and the fix: a run refuses it before
+any work (it fell back to the shipped monthly means without a word).
+
 A run refuses a window its file does not cover (:func:`uncovered`, called by :func:`feeds.datanotes.log_window_notes`):
 a session on or before the file's first value, or more than :func:`stale_limit` business days after the last value
 dated before it (the value :meth:`RateSeries.on` prices the day with; a file cut before the window ends, or a hole
@@ -37,6 +55,7 @@ import dataclasses
 import datetime as dt
 import functools
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +84,13 @@ RATE_FIX = ("replace {source} with a file that reaches further (`vixhedge data f
 STEP_FACTOR = 1.5
 #: a file whose mean over the months of the shipped DFF means is below this share of theirs is in fractions
 FRACTION_RATIO = 1 / 20
+#: an isolated spike moves more than this many points (percent a year) away from both neighbours (module docstring)
+SPIKE_POINTS = 5.0
+#: ... while the neighbours differ by at most this share of its smaller move
+SPIKE_AGREE = 0.5
+#: the fix of a rate folder that holds no usable file (``{folder}``)
+FOLDER_FIX = ("put one FRED CSV file such as DFF.csv there (`vixhedge data fetch --cache DIR` downloads FRED's daily "
+              "DFF to DIR/rates/DFF.csv), or remove the folder {folder} to run on the shipped monthly DFF means")
 
 
 @dataclass(frozen=True)
@@ -126,10 +152,32 @@ def load_fred_csv(path: Path | str) -> RateSeries:
         raise table.error(i, f"column {header[1]!r}: {raw[i]} is not a short rate in percent (-5..30)")
     if not keep.any():
         raise LoadError(path, None, "no rate values")
+    rows = np.flatnonzero(keep)
+    spikes = _spikes(values[rows])
+    if len(spikes):
+        for k in spikes:
+            i = rows[k]
+            bad += (table.bad(i, f"implausible rate {raw[i]}: an isolated spike from {values[rows[k - 1]]:g} before "
+                                 f"it and {values[rows[k + 1]]:g} after it (more than {SPIKE_POINTS:g} points from "
+                                 "both: feeds.loaders.rates)", dates[i]),)
+            keep[i] = False
+        bad = tuple(sorted(bad, key=lambda b: b.line))
     series = _period_dated(RateSeries(dates[keep], values[keep], str(path), ((path.name, table.sha256),), bad))
     if path.resolve() != SHIPPED_MONTHLY:
         _check_percent(path, header[1], series)
     return series
+
+
+def _spikes(values: np.ndarray) -> np.ndarray:
+    """Return the positions in ``values`` (a file's values in order) of the isolated spikes (module docstring)."""
+    if len(values) < 3:
+        return np.zeros(0, dtype=np.int64)
+    before, mid, after = values[:-2], values[1:-1], values[2:]
+    move = np.maximum(mid - np.maximum(before, after), np.minimum(before, after) - mid)  # < 0 unless in and out
+    candidate = np.concatenate([[False], (move > SPIKE_POINTS) & (np.abs(before - after) <= SPIKE_AGREE * move),
+                                [False]])
+    lone = candidate[1:-1] & ~candidate[:-2] & ~candidate[2:]  # two neighbouring candidates: which one is wrong?
+    return np.flatnonzero(lone) + 1
 
 
 def _period_dated(series: RateSeries) -> RateSeries:
@@ -217,18 +265,45 @@ def gaps(series: RateSeries) -> list[tuple[dt.date, dt.date]]:
 
 
 def find_rate_file(root: Path | str) -> Path | None:
-    """Return the FRED CSV file of a data directory (``us_short_rates/`` or ``rates/``), or None; a folder with
-    several is a LoadError (which one is meant?)."""
+    """Return the FRED CSV file of a data directory (``us_short_rates/`` or ``rates/``, the first one holding one), or
+    None when it has neither folder. A rate folder with no ``*.csv`` / ``*.csv.gz`` file (empty, a DFF.txt, DFF.xlsx
+    or DFF.CSV: names are case-sensitive, as ``vx/``'s and ``chains/``'s), one it cannot read, or one with several
+    files, is a LoadError naming the folder, what it holds and the fix (a run would silently fall back to the shipped
+    monthly means)."""
+    found = None
     for name in RATE_FOLDERS:
         folder = Path(root) / name
         if folder.is_dir():
-            files = sorted([*folder.glob("*.csv"), *folder.glob("*.csv.gz")])
+            files = _rate_files(folder)
             if len(files) > 1:
                 raise LoadError(folder, None, f"{len(files)} rate files ({', '.join(f.name for f in files[:4])}): "
                                               "a run reads one: keep one (move the others out of the folder)")
-            if files:
-                return files[0]
-    return None
+            found = found or files[0]
+    return found
+
+
+def _rate_files(folder: Path) -> list[Path]:
+    """Return the ``*.csv`` / ``*.csv.gz`` files of a rate folder; raise LoadError when it has none or is unreadable."""
+    fix = FOLDER_FIX.format(folder=folder)
+    try:
+        if not os.access(folder, os.R_OK | os.X_OK):
+            raise PermissionError
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        why = "no permission to list it" if isinstance(exc, PermissionError) else exc.strerror or type(exc).__name__
+        raise LoadError(folder, None, f"the short-rate folder cannot be read ({why}): make it readable for you "
+                                      f"(chmod u+rx {folder}), or remove it to run on the shipped monthly DFF "
+                                      "means") from None
+    files = [folder / n for n in names if n.endswith((".csv", ".csv.gz")) and (folder / n).is_file()]
+    if files:
+        return files
+    held = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    hints = [f"rename {n} to {n[:-len(s)]}{s.lower()} (names are case-sensitive)" for n in names[:6]
+             for s in (".csv.gz", ".csv") if n.lower().endswith(s) and not n.endswith(s)][:1]
+    hints += [f"{n} is a spreadsheet: save it as CSV" for n in names[:6] if n.lower().endswith((".xlsx", ".xls"))][:1]
+    what = f"it holds {held}" if names else "it is empty"
+    raise LoadError(folder, None, f"no short-rate file: {what} (a run reads one FRED CSV file, *.csv or *.csv.gz"
+                                  f"{'; ' + '; '.join(hints) if hints else ''}): {fix}")
 
 
 def monthly_means(series: RateSeries, start: str = "1990-01", end: str = "2026-06") -> pd.Series:
