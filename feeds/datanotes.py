@@ -170,10 +170,11 @@ def _skipped_months_note(market, start: dt.date, end: dt.date) -> list[str]:
         return []
     months = [vx.contracts[j].settlement for j in cols]
     shown = ", ".join(f"{d:%Y-%m}" for d in months[:4]) + (f" and {len(months) - 4} more" if len(months) > 4 else "")
-    return [f"VX listing: in {start}..{end} the VX files show the exchange listing some months later than the "
-            f"model would, or never ({shown}: no real settle while a later month had one); layers count "
-            "contract months among the listed ones and never open on these (the MACD's 30-day series "
-            "interpolates them between real neighbours)"]
+    return [f"VX listing: in {start}..{end} the VX files hold no settle yet of some months while a later month has "
+            f"one ({shown}): the exchange had not listed them (the CFE listed a few months at a time until 2008), or "
+            "their files are missing; layers count contract months among those with settles and never open on "
+            "these (the MACD's 30-day series interpolates them between real neighbours): if a file is missing, add "
+            "it"]
 
 
 def _frozen_notes(market, first: dt.date, start: dt.date, end: dt.date) -> list[str]:
@@ -214,7 +215,7 @@ def window_notes(market, start: dt.date, end: dt.date,
     notes += _frozen_notes(market, first, start, end)
     notes += _vx_span_notes(market, start, end)
     notes += _vx_file_notes(market, first, start, end)
-    notes += _skipped_months_note(market, start, end)
+    notes += _skipped_months_note(market, start, end) if instruments else []  # (no hedge: no layer to skip them)
     if not market.data.source.startswith("synthetic"):  # a synthetic path's dates are no market's history
         listed = listing_note(start, end, instruments)
         notes += [listed] if listed else []

@@ -242,9 +242,16 @@ class VxCurve:
 
     @functools.cached_property
     def listed_months(self) -> int:
-        """How many contract months are listed on every day: a contract quotes from ``LISTED_DAYS`` (270) days
-        before its settlement, 8 or 9 months ahead (8 on the embedded market's leanest days), the nearest ones."""
-        return int((np.isfinite(self.prices) & self._ranked).sum(axis=1).min())
+        """How many contract months are listed on every day of the curve (:meth:`listed_months_in` its whole span)."""
+        return self.listed_months_in(0, len(self.dates) - 1)
+
+    def listed_months_in(self, i0: int, i1: int) -> int:
+        """How many contract months are listed on every day ``i0 .. i1``: a contract quotes from ``LISTED_DAYS``
+        (270) days before its settlement, 8 or 9 months ahead (8 on the embedded market's leanest days), the
+        nearest ones, less the :attr:`unlisted` (3 on days of 2005 with the real VX files: a run's window, not the
+        whole curve, bounds its months, or every run on them would get 3)."""
+        window = slice(i0, i1 + 1)
+        return int((np.isfinite(self.prices[window]) & self._ranked[window]).sum(axis=1).min())
 
     def continuous(self, n: int) -> np.ndarray:
         """Return the n-th month continuous series (no back-adjustment; rolls at settlement)."""

@@ -24,11 +24,16 @@ _ROOTS = ("vixhedge", "strategies", "feeds", "analyzers")
 _SUFFIXES = {".py", ".json", ".toml", ".csv", ".gz", ".txt"}  # sources, presets, fitted parameters, shipped data
 
 
+@functools.cache
 def git_commit() -> str:
-    """Return the source tree's commit, ``-dirty`` when tracked files changed; "unknown" outside a repository.
+    """Return the source tree's commit, ``-dirty`` when tracked files changed; "unknown" outside a repository of
+    its own (an installed copy inside another repository, a virtualenv in a project, is not that project's commit).
+    Read once per process.
 
     One ``git status`` gives both (its header names the commit): a second git process cost ~5 ms of a run."""
     here = Path(__file__).resolve().parent
+    if not (here.parent / ".git").exists():  # the checkout's root holds .git (a folder, or a worktree's file)
+        return "unknown"
     try:
         out = subprocess.run(["git", "status", "--porcelain=v2", "--branch", "--untracked-files=no"], cwd=here,
                              capture_output=True, text=True, timeout=10)

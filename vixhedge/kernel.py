@@ -141,7 +141,14 @@ def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple
     from vixhedge.sweep_metrics import metrics_row
 
     rows, rest = [], []
-    gaps = {p.key: why for p in points if (why := listing_gap(market, p.config))}
+    checked: dict[tuple, str | None] = {}  # one listing check per window and reach, not per point
+    gaps: dict[str, str] = {}
+    for p in points:
+        key = _reach(p.config)
+        if key not in checked:
+            checked[key] = listing_gap(market, p.config)
+        if checked[key]:
+            gaps[p.key] = checked[key]
     rest += [(p, gaps[p.key]) for p in points if p.key in gaps]
     for p, out, k, days in outcomes([p for p in points if p.key not in gaps], market):
         if out.reason[k]:
@@ -161,12 +168,17 @@ def listing_gap(market, cfg: C.Config) -> str | None:
     skipping a contract month the kernel could trade there (:attr:`feeds.vxcurve.VxCurve.unlisted`: CFE before
     2008; a far month missing for a day or two later, as 2020-09 on 2019-12-09/10, is beyond any layer's reach);
     the kernel counts a layer's month in consecutive contracts, the Trader in listed ones."""
-    h = cfg.hedge
-    i0, i1 = bisect.bisect_left(market.days, cfg.run.start), bisect.bisect_right(market.days, cfg.run.end)
-    reach = h.tenor_months + h.placement.flat_extra_tenor + 3  # the furthest month a layer opens or rolls in, + skips
-    if not market.vx.skipped_near(i0, i1, reach):
+    start, end, reach = _reach(cfg)
+    if not market.vx.skipped_near(bisect.bisect_left(market.days, start), bisect.bisect_right(market.days, end), reach):
         return None
     return "the VX files show months the exchange had not listed in the window (the kernel counts every month)"
+
+
+def _reach(cfg: C.Config) -> tuple[dt.date, dt.date, int]:
+    """The window and the furthest contract month a layer of ``cfg`` opens or rolls in (placement's extra month and
+    the roll skips on top of its tenor): what :func:`listing_gap` checks."""
+    h = cfg.hedge
+    return cfg.run.start, cfg.run.end, h.tenor_months + h.placement.flat_extra_tenor + 3
 
 
 def outcomes(points: Sequence, market) -> Iterator[tuple]:

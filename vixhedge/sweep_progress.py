@@ -91,7 +91,9 @@ class Progress:
             left = (self._total - done) / rate if rate > 0 else 0.0
             eta = f", about {left / 60:.0f} min left" if left >= 90 else (f", about {left:.0f} s left" if left >= 1
                                                                             else "")
-            note(f"vixhedge sweep: {done:,} of {self._total:,} points ({100 * done / max(self._total, 1):.0f}%), "
+            from vixhedge import fmt
+
+            note(f"vixhedge sweep: {done:,} of {self._total:,} points ({fmt.pct(done / max(self._total, 1), 0)}), "
                  f"{rate:.1f} points/s{eta}")
             last, said = now, tenths
         self._plain = [done, t0, last, said]

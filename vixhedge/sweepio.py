@@ -142,7 +142,8 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
             if found:  # a kept file, or output_files.json itself (the kept files cannot be checked)
                 raise ConfigError(f"{found[1]}: {refusal(found[0])}")
             (out_dir / OUTPUTS_FILE).unlink(missing_ok=True)  # the files change from here: no stale record
-            if held.get("name") != identity["name"] or before_data:  # renamed: the report's title follows the spec
+            if held.get("name") != identity["name"] or before_data or "code" not in parts:  # renamed (the report's
+                # title follows the spec), or a folder from before data or code hashing: its identity from now on
                 _write_json(path, identity)
             return
         changed = {k for k, v in ours.items() if parts.get(k) != v}

@@ -24,8 +24,8 @@ and flags a 25.0 typed between 0.08 and 0.10 (moves of 24.90 and 24.92). A bad v
 or last row, or one below 5 points off (a 2.5 for 0.25 in the zero-rate years) is not caught.
 
 A data directory's rate folder (``us_short_rates/`` or ``rates/``, :func:`find_rate_file`) that holds no ``*.csv`` /
-``*.csv.gz`` file, or that cannot be read, is a LoadError naming it, what it holds and the fix: a run refuses it before
-any work (it fell back to the shipped monthly means without a word).
+``*.csv.gz`` file, or that cannot be read, while no other rate folder holds one, is a LoadError naming it, what it holds
+and the fix: a run refuses it before any work (it fell back to the shipped monthly means without a word).
 
 A run refuses a window its file does not cover (:func:`uncovered`, called by :func:`feeds.datanotes.log_window_notes`):
 a session on or before the file's first value, or more than :func:`stale_limit` business days after the last value
@@ -270,15 +270,21 @@ def find_rate_file(root: Path | str) -> Path | None:
     or DFF.CSV: names are case-sensitive, as ``vx/``'s and ``chains/``'s), one it cannot read, or one with several
     files, is a LoadError naming the folder, what it holds and the fix (a run would silently fall back to the shipped
     monthly means)."""
-    found = None
+    found, unusable = None, None
     for name in RATE_FOLDERS:
         folder = Path(root) / name
         if folder.is_dir():
-            files = _rate_files(folder)
+            try:
+                files = _rate_files(folder)
+            except LoadError as exc:  # said only when no other folder holds a file (an empty rates/ beside a good
+                unusable = unusable or exc  # us_short_rates/ is no loss: that one's file is read)
+                continue
             if len(files) > 1:
                 raise LoadError(folder, None, f"{len(files)} rate files ({', '.join(f.name for f in files[:4])}): "
                                               "a run reads one: keep one (move the others out of the folder)")
             found = found or files[0]
+    if found is None and unusable is not None:
+        raise unusable
     return found
 
 

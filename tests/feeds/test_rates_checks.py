@@ -126,12 +126,16 @@ def test_a_rate_folder_without_a_usable_file_is_one_line(tmp_path: Path, folder:
         "to run on the shipped monthly DFF means")
 
 
-def test_an_empty_rates_folder_beside_a_good_one_is_refused_too(tmp_path: Path) -> None:
+def test_an_empty_rates_folder_beside_a_good_one_loses_nothing(tmp_path: Path) -> None:
+    """Review of session 8: an empty rates/ (a `data fetch --cache` left it) beside a good us_short_rates/ was refused,
+    its fix ("remove the folder to run on the shipped monthly DFF means") untrue: the good folder's file is read."""
     root = tmp_path / "d"
     (root / "us_short_rates").mkdir(parents=True)
     (root / "us_short_rates" / "DFF.csv").write_text("date,value\n2018-01-02,1.42\n")
     (root / "rates").mkdir()
-    with pytest.raises(LoadError, match=r"/rates: no short-rate file: it is empty"):
+    assert find_rate_file(root) == root / "us_short_rates" / "DFF.csv"
+    (root / "us_short_rates" / "DFF.csv").unlink()  # neither holds one: the first folder's word
+    with pytest.raises(LoadError, match=r"/us_short_rates: no short-rate file: it is empty"):
         find_rate_file(root)
 
 

@@ -116,3 +116,30 @@ def test_on_the_shared_data_no_vx_fill_is_on_a_month_before_its_listing(shared_d
                for d, e in zip(pd.to_datetime(fills["date"]).dt.date, pd.to_datetime(fills["expiry"]).dt.date))
     assert "not listed" in listing_gap(market, cfg)
     assert listing_gap(market, C.replace(cfg, run={"start": "2014-03-03", "end": "2018-12-31"})) is None
+
+
+@pytest.mark.realdata
+def test_a_window_after_2008_keeps_every_listed_month_and_the_kernel_equals_the_event_path(shared_data: Path):
+    """Review of session 8 (2026-12-04): VxCurve.listed_months took the minimum over the whole curve, 3 on days of
+    2005 with the real files, so every run on them, 2014 too, offered 3 VX months: a layer on month 4 was sized on
+    the default tenor's unit and the event path left the kernel by $1,732 of NAV (2014-01..2015-06, tenor_months = 4).
+    The window's own days bound it: 8 there, and the two paths agree to 1e-6 USD."""
+    import hashlib
+
+    from feeds.market import build_market
+    from vixhedge import kernel as K
+    from vixhedge import sweep as sw
+    from vixhedge.core import config as C
+    from vixhedge.run import daily_book
+
+    cfg = C.replace(C.load_default(), run={"start": "2014-01-02", "end": "2014-12-31"},
+                    market={"source": "directory", "data_dir": str(shared_data)}, hedge={"tenor_months": 4})
+    market = build_market(cfg.market)
+    days = market.days
+    assert market.vx.listed_months_in(days.index(D(2014, 1, 2)), days.index(D(2014, 12, 31))) == 8
+    assert market.vx.listed_months_in(days.index(D(2005, 3, 16)), days.index(D(2005, 3, 16))) == 3
+    point = sw.Point(hashlib.sha256(C.to_toml(cfg).encode()).hexdigest()[:16], {}, cfg)
+    (nav, layers, reason), = [(o.nav[k], int(o.layers[k]), o.reason[k]) for _, o, k, _ in K.outcomes([point], market)]
+    daily, event_layers = daily_book(cfg, market)
+    assert reason == "" and layers == event_layers
+    np.testing.assert_allclose(nav, daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)

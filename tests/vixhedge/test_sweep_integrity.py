@@ -462,7 +462,8 @@ def test_a_resume_by_another_version_of_the_code_is_refused_and_an_older_folder_
     """Determinism trial, session 8 (2026-12-04): a sweep resumed after an edit of the engine kept its 30 rows and
     recomputed the baseline with the new code, no warning (the summary's Sharpe lines moved). spec.json records the
     engine's sha256 (vixhedge.codeid); a resume whose code differs is refused, nothing written; a folder written before
-    code hashing (no code part) is matched on the rest, as before. Parts are stand-ins (sweepio.claim compares)."""
+    code hashing (no code part) is matched on the rest, as before, and records the code from then on (review: it
+    stayed code-less, so every later version resumed it). Parts are stand-ins (sweepio.claim compares)."""
     from vixhedge.codeid import code_sha256
     from vixhedge.core.config import ConfigError
     from vixhedge.sweepio import claim
@@ -478,5 +479,7 @@ def test_a_resume_by_another_version_of_the_code_is_refused_and_an_older_folder_
         claim(out, {"name": "t", "hash": "h2", "parts": {**parts, "code": "c2"}})
     assert json.loads((out / "spec.json").read_text()) == held
     (out / "spec.json").write_text(json.dumps({"name": "t", "hash": "h0", "parts": parts}))  # before code hashing
-    claim(out, {"name": "t", "hash": "h2", "parts": {**parts, "code": "c2"}})
-    assert json.loads((out / "spec.json").read_text())["hash"] == "h0"
+    claim(out, {"name": "t", "hash": "h2", "parts": {**parts, "code": "c2"}})  # taken, and its identity from now on
+    assert json.loads((out / "spec.json").read_text()) == {"name": "t", "hash": "h2", "parts": {**parts, "code": "c2"}}
+    with pytest.raises(ConfigError, match=r"another version of the code"):  # (so another version is refused later)
+        claim(out, {"name": "t", "hash": "h3", "parts": {**parts, "code": "c3"}})
