@@ -242,16 +242,20 @@ class VxCurve:
 
     @functools.cached_property
     def listed_months(self) -> int:
-        """How many contract months are listed on every day of the curve (:meth:`listed_months_in` its whole span)."""
-        return self.listed_months_in(0, len(self.dates) - 1)
+        """How many contract months are quoted on every day: a contract quotes from ``LISTED_DAYS`` (270) days
+        before its settlement, 8 or 9 months ahead (8 on the embedded market's leanest days), the nearest ones."""
+        return int((np.isfinite(self.prices) & (self.tau_years > 0)).sum(axis=1).min())
 
-    def listed_months_in(self, i0: int, i1: int) -> int:
-        """How many contract months are listed on every day ``i0 .. i1``: a contract quotes from ``LISTED_DAYS``
-        (270) days before its settlement, 8 or 9 months ahead (8 on the embedded market's leanest days), the
-        nearest ones, less the :attr:`unlisted` (3 on days of 2005 with the real VX files: a run's window, not the
-        whole curve, bounds its months, or every run on them would get 3)."""
-        window = slice(i0, i1 + 1)
-        return int((np.isfinite(self.prices[window]) & self._ranked[window]).sum(axis=1).min())
+    def listed_on(self, i: int) -> int:
+        """How many contract months a run offers on day ``i`` (a Snapshot's VX arrays, an AddLayer's month bound):
+        :attr:`listed_months`, fewer on a day the VX files show fewer listed (:attr:`unlisted`: 3 on days of 2005).
+        Per day: the curve's leanest day would bound every run on it, a 2014 run by 2005's 3 months (review of
+        session 8: a layer on month 4 was then sized on the default tenor's unit)."""
+        return self.listed_months if self.unlisted is None else min(self.listed_months, int(self._listed_counts[i]))
+
+    @functools.cached_property
+    def _listed_counts(self) -> np.ndarray:
+        return (np.isfinite(self.prices) & self._ranked).sum(axis=1)
 
     def continuous(self, n: int) -> np.ndarray:
         """Return the n-th month continuous series (no back-adjustment; rolls at settlement)."""

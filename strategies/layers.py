@@ -92,7 +92,7 @@ class LayerActions:
 
     def _vx_dte(self, i: int) -> tuple[int, ...]:
         """Trading days from day ``i`` to each listed VX contract's settlement, front first."""
-        return tuple(self.market.vx_sessions(i, n)[1] for n in range(1, self.listed_months + 1))
+        return tuple(self.market.vx_sessions(i, n)[1] for n in range(1, self.market.vx.listed_on(i) + 1))
 
     def _exit_rule(self) -> str:
         cfg = self.cfg.hedge

@@ -154,7 +154,7 @@ def _invalid(action: Action, state: BookState, removed: set[int], vx_months: int
             if vx_months is None:
                 return f"tenor_months = {tenor!r}: use a whole number of months >= 0 (0: hedge.tenor_months)"
             return (f"tenor_months = {tenor!r}: use a whole number of months 0..{vx_months} (0: hedge.tenor_months; "
-                    f"the market lists {vx_months} VX contract months on every day of the run)")
+                    f"the market lists {vx_months} VX contract months that day)")
         if not (_finite(action.size_multiple) and action.size_multiple > 0):
             return (f"size_multiple = {action.size_multiple!r}: use a finite number > 0 (the layer's notional over "
                     "the first layer's; 1.0 for a first layer)")

@@ -11,7 +11,6 @@ Cerebro, :func:`vixhedge.run.run_backtest` with ``engine="fast"`` in a plain loo
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import logging
 import math
@@ -47,9 +46,6 @@ class Trader(CondorActions, LayerActions):
         self.cfg = cfg
         self.journal = journal
         self.market = market
-        days = market.days  # the VX months listed on every day of the window: a Snapshot's arrays, an AddLayer's bound
-        self.listed_months = market.vx.listed_months_in(bisect.bisect_left(days, cfg.run.start),
-                                                        bisect.bisect_right(days, cfg.run.end) - 1)
         self.sigs = delayed(signals, cfg.execution.signal_delay_bars)  # bar t reads bar t - N's signals
         self._own_front_vx = pd.Series(signals.front_vx, index=signals.dates.date)  # the bar's own: VXTH reads it
         self.desk = desk
@@ -223,12 +219,12 @@ class Trader(CondorActions, LayerActions):
                 condor_contracts=self.condor.decided if self.condor is not None else 0,
                 carry_usd=self.carry_usd if layers else 0.0,
                 vix_expiration=today in self._vix_expirations, new_future=fut,
-                vx_futures=DeferredPrices(lambda k: self._vx_price(i, k + 1), self.listed_months),
+                vx_futures=DeferredPrices(lambda k: self._vx_price(i, k + 1), self.market.vx.listed_on(i)),
                 vx_unit_vegas=DeferredPrices(lambda k: self._spx_vega(self.market.vx_quote(  # (as _unit_quote's)
-                    i, self.market.vx_sessions(i, k + 1)[0]).vix_beta * 1000.0, i), self.listed_months),
+                    i, self.market.vx_sessions(i, k + 1)[0]).vix_beta * 1000.0, i), self.market.vx.listed_on(i)),
                 option_unit=lambda otm: self._unit_quote(i, expiry, fut, strike, otm))
             decision = policies.decide_checked(
-                self.policy, state, snap, cfg, today, self.listed_months,  # an AddLayer's tenor bound
+                self.policy, state, snap, cfg, today, self.market.vx.listed_on(i),  # an AddLayer's tenor bound
                 lambda L: self._new_layer_contract(i, L.tenor_months or cfg.tenor_months, roll=True)[0])  # a roll's
             done = [self._apply(i, a, snap, (expiry, fut, strike)) for a in decision.actions]
             if any(isinstance(a, RemoveLayer) and a.reason.startswith(Rule.DIVERGENCE) for a in decision.actions):

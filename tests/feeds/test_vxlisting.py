@@ -123,7 +123,7 @@ def test_a_window_after_2008_keeps_every_listed_month_and_the_kernel_equals_the_
     """Review of session 8 (2026-12-04): VxCurve.listed_months took the minimum over the whole curve, 3 on days of
     2005 with the real files, so every run on them, 2014 too, offered 3 VX months: a layer on month 4 was sized on
     the default tenor's unit and the event path left the kernel by $1,732 of NAV (2014-01..2015-06, tenor_months = 4).
-    The window's own days bound it: 8 there, and the two paths agree to 1e-6 USD."""
+    Each day's own listing bounds it (VxCurve.listed_on): 8 there, and the two paths agree to 1e-6 USD."""
     import hashlib
 
     from feeds.market import build_market
@@ -136,8 +136,8 @@ def test_a_window_after_2008_keeps_every_listed_month_and_the_kernel_equals_the_
                     market={"source": "directory", "data_dir": str(shared_data)}, hedge={"tenor_months": 4})
     market = build_market(cfg.market)
     days = market.days
-    assert market.vx.listed_months_in(days.index(D(2014, 1, 2)), days.index(D(2014, 12, 31))) == 8
-    assert market.vx.listed_months_in(days.index(D(2005, 3, 16)), days.index(D(2005, 3, 16))) == 3
+    assert {market.vx.listed_on(i) for i in range(days.index(D(2014, 1, 2)), days.index(D(2014, 12, 31)) + 1)} == {8}
+    assert market.vx.listed_on(days.index(D(2005, 3, 16))) == 3 and market.vx.listed_months == 8
     point = sw.Point(hashlib.sha256(C.to_toml(cfg).encode()).hexdigest()[:16], {}, cfg)
     (nav, layers, reason), = [(o.nav[k], int(o.layers[k]), o.reason[k]) for _, o, k, _ in K.outcomes([point], market)]
     daily, event_layers = daily_book(cfg, market)
