@@ -3,7 +3,8 @@
 run or resumed, then ``spec.toml`` (the spec file's bytes), ``base.toml``, ``summary.json`` with its ``reproduce``
 command and ``provenance`` (code version, data files' sha256, seed), the recorded sha256 of the files and
 ``report.html``. The reproduce command on the finished folder checks its files and finds every point done; with
-another ``--out`` it computes every row again (the same bytes: the determinism tests).
+another ``--out`` it computes every row again (the same bytes with the same code and packages: the determinism
+tests; ``provenance`` names them, so summary.json itself differs between two commits).
 
 ``--data-dir DIR`` / ``data_dir=DIR`` (:func:`with_data_dir`) runs every point on the real data files in DIR
 (``market.source = "directory"``, ``market.data_dir`` the folder's absolute path, so the spec's identity and the
