@@ -28,6 +28,7 @@ from vixhedge.run_figures import draw_figures
 from vixhedge.runfolder import load_run, shown_path
 from vixhedge.window import hedge_instruments
 
+
 def run_id(cfg: config_mod.Config) -> str:
     """Return ``<name>-<hash8>``: the same config (and plug-ins' sources) always gets the same id."""
     from vixhedge.extensions import fingerprint
