@@ -75,7 +75,9 @@ class Trader(CondorActions, LayerActions):
         if cfg.hedge.mode.value == "none" and cfg.hedge.policy not in ("", "none", policies.BUILTINS["none"]):
             log.warning(policies.NONE_WITH_POLICY.format(policy=cfg.hedge.policy))  # the policy wins: say so
         self.selector = selectors.resolve(cfg.condor.selector_name)  # likewise (strategies.selectors)
-        self.policy_notes = self.sigs.notes if self.cfg.hedge.policy_name == "alvh" else ()
+        sizing = policies.small_option_layers(cfg.hedge)
+        self.policy_notes = (*(self.sigs.notes if self.cfg.hedge.policy_name == "alvh" else ()), *([sizing] if sizing
+                                                                                                   else []))
         for note in self.policy_notes:
             log.warning(note)
 

@@ -247,7 +247,7 @@ def vro_words(m: Mapping) -> str:
 
 
 def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
-    """The Hedge cost table; the VX rows only when VX futures traded, the call-spread row only when VIX options did
+    """The Hedge cost table; the VX rows only when VX futures traded, the option-decay row only when VIX options did
     (:func:`held`)."""
     h = m["hedge_cost"]
     vx, options = held(trades, Kind.VX_FUTURE), held(trades, Kind.VIX_OPTION)
@@ -274,8 +274,8 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
         *([("VX carry, daily", usd(h["vx_carry_usd"]), f"{carry_words(h['vx_carry_usd'])}: the part of the held "
             "futures' daily moves the VIX move does not explain (roll along the curve), summed over the run; "
             f"{usd(h['vx_carry_usd_per_year'])} per year")] if vx and "vx_carry_usd" in h else []),
-        *([("VIX call-spread decay", usd(h["spread_decay_usd"]), "premium paid minus value at exit (cost > 0)")]
-          if options else []),
+        *([("VIX option decay", usd(h["spread_decay_usd"]), "premium paid minus value at exit, calls and call "
+            "spreads alike (cost > 0; below 0 the options gained)")] if options else []),
         ("payouts in stress", usd(h["stress_pnl_usd"]), f"hedge P&L on {h['stress_days']} stress days: "
                                                         f"{h['stress_rule']}; the condor made "
                                                         f"{usd(h['condor_stress_pnl_usd'])} on them"),

@@ -66,3 +66,18 @@ def test_a_full_disk_mid_sweep_names_the_folder_and_the_resume(tmp_path: Path, m
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"vixhedge: cannot read or write {out}: No space left on device: free some space on that "
                           "disk") and err.endswith("to resume once fixed") and "0 point(s) are saved" in err
+
+
+def test_option_layers_sized_in_contracts_are_said_to_be_small():
+    """VIX-option trial, session 8: changing hedge.instrument alone made the hedge ~46x smaller on 2019-2020 (a 1-lot
+    spread: $100 a VIX point times its delta, against $1,000 for a VX future), and nothing said so. A run's policy
+    notes (log, metrics.json, report.html) now do; vega_ratio sizing or a VX-future hedge gets none."""
+    from strategies.policies import small_option_layers
+
+    base = C.load_default()
+    note = small_option_layers(C.replace(base, hedge={"instrument": "vix_call_spread"}).hedge)
+    assert note.startswith("hedge.instrument = 'vix_call_spread' with hedge.sizing = \"contracts\": a first layer "
+                           "holds 1 VIX call spread contract(s), $100 a VIX point") and "vega_ratio" in note
+    assert small_option_layers(base.hedge) == ""
+    assert small_option_layers(C.replace(base, hedge={"instrument": "vix_call", "sizing": "vega_ratio"}).hedge) == ""
+    assert small_option_layers(C.replace(base, hedge={"mode": "vxth"}).hedge) == ""

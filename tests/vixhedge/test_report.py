@@ -543,7 +543,7 @@ def test_vx_carry_is_worded_by_its_sign(result) -> None:
 def test_an_option_layer_run_shows_no_vx_rows(result) -> None:
     """hedge.instrument = vix_call_spread holds no VX future: no "$0, nothing realised at rolls" rows (the trial's
     garbled line); the VX-future run of the same window prints them. report.html likewise, and a VX-future run's page
-    has no call-spread decay row."""
+    has no option-decay row (named "VIX call-spread decay" before 2026-12-04, for calls too)."""
     from vixhedge.summary import summary_table
 
     res = run_backtest(C.replace(result.config, hedge={"instrument": "vix_call_spread"}), result.market)
@@ -555,9 +555,9 @@ def test_an_option_layer_run_shows_no_vx_rows(result) -> None:
     from vixhedge.report_sections import hedge_cost as _hedge_cost
 
     options_page, vx_page = _hedge_cost(res.metrics, res.trades), _hedge_cost(result.metrics, result.trades)
-    assert "VIX call-spread decay" in options_page and "realised at rolls" not in options_page
+    assert "VIX option decay" in options_page and "realised at rolls" not in options_page
     assert "VX futures P&amp;L realised" not in options_page and "premium paid / received" in options_page
-    assert "VX carry, daily" in vx_page and "VIX call-spread decay" not in vx_page
+    assert "VX carry, daily" in vx_page and "VIX option decay" not in vx_page
     assert "premium paid / received" not in vx_page and "VX futures P&amp;L realised" in vx_page
 
 

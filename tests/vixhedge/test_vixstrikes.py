@@ -35,12 +35,13 @@ def test_a_spread_on_the_grid_is_never_narrower_than_configured():
 
 @pytest.mark.realdata
 def test_the_grid_is_the_real_chain_s(shared_data: Path):
-    """Every strike of the 2016-06-01 chain is on the grid, and the grid holds no other strike within the chain's
-    range of each expiry (10 .. 70 or 80)."""
+    """Every strike of the 2016-06-01 chain is on the grid, and the grid holds no other strike within the range of
+    each expiry listing the half points below 15 (the nearer ones; the August to November monthlies list whole
+    points there, 33 strikes, so the grid has more than they list)."""
     raw = pd.read_csv(shared_data / "vix_options_cboe_datashop_sample_2016" / "UnderlyingOptionsEODCalcs_2016-06-01.csv")
     for _, strikes in raw.groupby("expiration")["strike"]:
         real = np.unique(strikes.to_numpy(dtype=float))
         grid = V.between(real.min(), real.max())
         assert set(real) <= set(V.LISTED)
-        if len(real) >= 38:  # the expiries listing every strike in range (the farther ones skip some, 33 of 38)
+        if len(real) >= 38:  # the expiries with the half points below 15 (38 or 40 strikes; the farther, 33)
             np.testing.assert_array_equal(grid, real)

@@ -1,12 +1,14 @@
 """The VIX option strikes an option layer can trade: those the exchange lists.
 
-The one real VIX chain in ../shared/data (Cboe DataShop, 2016-06-01, every expiry) lists half points up to 15 (from
-10, its lowest), whole points to 30, then every 2.5 points to 50, then every 5 (55, 60, ...). The modelled chains use
-that grid (half points from 1), and a layer's long call is the listed strike nearest its target (``spread_long_otm``
-above the VX future; a tie goes to the lower strike), its short call the first listed strike at or above the long one
-plus ``spread_width_points`` (a spread's width is never narrower than configured). Before 2026-12-04 every whole
-point was listed and traded (a target of 31 or 53 was bought; 13.3 took 13, now 13.5). Other years listed other
-grids (whole points further up at times): the data hold no chain to say which, so this one grid stands for all.
+The one real VIX chain in ../shared/data (Cboe DataShop, 2016-06-01) lists whole points up to 30, then every 2.5
+points to 50, then every 5 (55, 60, ...); below 15 its nearer expiries (the June weeklies and 2016-07-20) list half
+points too (from 10, its lowest), its later monthlies (August to November) whole points only. The modelled chains
+use the finer grid for every expiry (half points from 1: a half-point strike months out may not have been listed
+yet). A layer's long call is the listed strike nearest its target (``spread_long_otm`` above the VX future; a tie
+goes to the lower strike), its short call the first listed strike at or above the long one plus
+``spread_width_points`` (a spread's width is never narrower than configured). Before 2026-12-04 every whole point
+was listed and traded (a target of 31 or 53 was bought; 13.3 took 13, now 13.5). Other years listed other grids
+(whole points further up at times): the data hold no chain to say which, so this one grid stands for all.
 """
 
 from __future__ import annotations

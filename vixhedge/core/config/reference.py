@@ -141,7 +141,9 @@ MEANING = {
                         '(the long call alone); `mode = "vxth"` always buys calls',
     "hedge.sizing": "first layer: contracts = first_layer_contracts; vega_ratio = target_hedge_ratio x "
                     "abs(condor vega)",
-    "hedge.first_layer_contracts": "contracts of the first layer",
+    "hedge.first_layer_contracts": "contracts of the first layer (a VIX option contract moves $100 a VIX point, a VX "
+                                   "future $1,000: with option layers a run notes it and suggests "
+                                   '`sizing = "vega_ratio"`)',
     "hedge.target_hedge_ratio": 'first layer\'s vega / abs(condor vega) with `sizing = "vega_ratio"` (0 .. 5]',
     "hedge.next_layer_multiple": "later layers: this x the first layer's notional",
     "hedge.expanding_layer_multiple": "... this x instead while the histogram expands above zero "
