@@ -318,15 +318,23 @@ def write_inputs(out_dir: Path, spec: SweepSpec, files: dict[str, bytes] | None 
 
 
 def _policy_notes(spec: SweepSpec, market: Market) -> tuple[str, ...]:
-    """Return the policy notes of the first point's signals (e.g. a rule disabled for lack of an input)."""
+    """Return the policy notes of the first point's signals (e.g. a rule disabled for lack of an input), and the
+    small-option-layers note (strategies.policies.small_option_layers) of [base] with each swept instrument."""
+    from strategies.policies import small_option_layers
     from strategies.signalset import compute, inputs_from_market
+    from vixhedge.core import config as C
 
+    sizing = []
+    for instrument in spec.grid.get("hedge.instrument", [spec.base.hedge.instrument.value]):
+        with contextlib.suppress(C.ConfigError):  # (an instrument [base] cannot take: its points are invalid.csv's)
+            sizing += [n for n in [small_option_layers(C.replace(spec.base, hedge={"instrument": instrument}).hedge)]
+                       if n]
     first = next((p for p in iter_points(spec) if isinstance(p, Point)), None)
     hedge = first.config.hedge if first else None
     if hedge is None or hedge.policy_name != "alvh":
-        return ()
+        return tuple(sizing)
     window = (first.config.run.start, first.config.run.end)  # the A/D note counts the run's sessions, as a run's
-    return compute(inputs_from_market(market, hedge, window), hedge).notes
+    return (*compute(inputs_from_market(market, hedge, window), hedge).notes, *sizing)
 
 
 def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sink: _Sink) -> None:

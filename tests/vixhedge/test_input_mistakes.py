@@ -81,3 +81,15 @@ def test_option_layers_sized_in_contracts_are_said_to_be_small():
     assert small_option_layers(base.hedge) == ""
     assert small_option_layers(C.replace(base, hedge={"instrument": "vix_call", "sizing": "vega_ratio"}).hedge) == ""
     assert small_option_layers(C.replace(base, hedge={"mode": "vxth"}).hedge) == ""
+
+
+def test_a_sweep_over_instruments_notes_the_small_option_layers(tmp_path: Path):
+    from feeds.market import build_market
+    from vixhedge import sweep as sw
+
+    path = tmp_path / "inst.toml"
+    path.write_text('[sweep]\nname = "inst"\n[base.run]\nstart = 2015-01-02\nend = 2015-12-31\n'
+                    '[grid]\n"hedge.instrument" = ["vx_future", "vix_call_spread"]\n')
+    spec = sw.load_spec(path)
+    notes = sw._policy_notes(spec, build_market(spec.base.market))
+    assert sum(n.startswith("hedge.instrument = 'vix_call_spread' with hedge.sizing") for n in notes) == 1
