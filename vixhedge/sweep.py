@@ -327,11 +327,10 @@ def _policy_notes(spec: SweepSpec, market: Market) -> tuple[str, ...]:
     sizing = []
     for instrument in spec.grid.get("hedge.instrument", [spec.base.hedge.instrument.value]):
         with contextlib.suppress(C.ConfigError):  # (an instrument [base] cannot take: its points are invalid.csv's)
-            sizing += [n for n in [small_option_layers(C.replace(spec.base, hedge={"instrument": instrument}).hedge)]
-                       if n]
+            sizing.append(small_option_layers(C.replace(spec.base, hedge={"instrument": instrument}).hedge))
+    sizing = [n for n in sizing if n]
     first = next((p for p in iter_points(spec) if isinstance(p, Point)), None)
-    hedge = first.config.hedge if first else None
-    if hedge is None or hedge.policy_name != "alvh":
+    if first is None or (hedge := first.config.hedge).policy_name != "alvh":
         return tuple(sizing)
     window = (first.config.run.start, first.config.run.end)  # the A/D note counts the run's sessions, as a run's
     return (*compute(inputs_from_market(market, hedge, window), hedge).notes, *sizing)
