@@ -312,16 +312,19 @@ def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, An
         parts["plugins"] = digest(plugins)
     parts["code"] = code_sha256()[:16]  # another version of the engine makes other rows (vixhedge.codeid)
     if market is not None:  # the same config on changed data files makes other rows (the point keys hash configs)
-        parts["data"] = digest(json.dumps(data_files(spec, market)))
-        if directory_extras(market):  # a data directory's A/D and calendar files, read since 2026-12-03: rows before them differ
+        extras = directory_extras(market)  # (hashes the A/D and calendar files: once)
+        parts["data"] = digest(json.dumps(data_files(spec, market, extras)))
+        if extras:  # a data directory's A/D and calendar files, read since 2026-12-03: rows before them differ
             parts["data_recipe"] = DATA_RECIPE
     return {"name": spec.name, "hash": digest(json.dumps(parts, sort_keys=True)), "parts": parts}
 
 
-def data_files(spec: SweepSpec, market: Market) -> list[list[str]]:
+def data_files(spec: SweepSpec, market: Market, extras: list | None = None) -> list[list[str]]:
     """``[name, sha256]`` of every data file the sweep's rows read, sorted: the market's, a data directory's A/D and
-    calendar files and those the base config or a grid value names (summary.json's provenance lists them)."""
-    return sorted([*map(list, market.data.files), *map(list, directory_extras(market)), *_config_files(spec)])
+    calendar files (``extras``, :func:`feeds.provenance.directory_extras`, when the caller has them) and those the
+    base config or a grid value names (summary.json's provenance lists them)."""
+    extras = directory_extras(market) if extras is None else extras
+    return sorted([*map(list, market.data.files), *map(list, extras), *_config_files(spec)])
 
 
 def _config_files(spec: SweepSpec) -> list[list[str]]:
