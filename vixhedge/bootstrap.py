@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -63,17 +63,27 @@ def data_block_length(diff: np.ndarray, kind: str = "circular") -> int:
     return int(min(max(1, math.ceil(b)), max(1, len(x) // 2)))
 
 
+class Intervals(NamedTuple):
+    """What :func:`paired_intervals` returns: per statistic the interval's ends and method, and the draws."""
+    low: np.ndarray
+    high: np.ndarray
+    used: list[str]
+    draws: np.ndarray  # (reps, statistics): stat(a) - stat(b) on each draw (:func:`borderline` reads them)
+
+
 def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...],
                      block: int, reps: int, seed: int, method: CiMethod = "percentile",
-                     size: float = 0.95, on_draw: Callable[[], object] | None = None
-                     ) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Return (low, high, method used per statistic) of ``stat(*a) - stat(*b)`` by a paired bootstrap.
+                     size: float = 0.95, on_draw: Callable[[], object] | None = None) -> Intervals:
+    """Return the intervals (low, high, method used per statistic) of ``stat(*a) - stat(*b)`` by a paired
+    bootstrap, and its draws.
 
     ``a`` and ``b`` are same-length day series of the two legs; every draw resamples the same circular
-    blocks of days for both. ``stat`` maps the series of one leg to a vector of statistics. BCa falls
-    back to the percentile interval for a statistic whose bias correction is undefined (every draw on
-    one side of the point estimate, e.g. a difference that is zero on every draw); the returned
-    methods say so.
+    blocks of days for both (arch draws them; each estimate starts its generator from ``seed``, so all draw the
+    same days). The percentile interval is arch's (``conf_int(method="percentile")``: ``np.percentile`` of the
+    draws, tested equal) taken on the one set of draws; a statistic undefined on some draws (NaN) takes it on
+    the defined ones (:func:`defined_interval`). BCa is arch's, one statistic at a time, and falls back to the
+    percentile interval for a statistic whose bias correction is undefined (every draw on one side of the point
+    estimate, e.g. a difference that is zero on every draw); the returned methods say so.
 
     ``on_draw`` (a progress bar) is called ``reps`` times per interval estimated: once per statistic for
     ``bca``, once in all for ``percentile`` (:func:`draws`); the results do not depend on it.
@@ -83,7 +93,7 @@ def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...],
     from arch.bootstrap import CircularBlockBootstrap
 
     k = len(a)
-    ticks = [0]  # on_draw calls of the current interval: at most reps (a BCa jackknife evaluates more)
+    ticks = [0]  # on_draw calls of the current estimate: at most reps (a BCa jackknife evaluates more)
 
     def diff(*x: np.ndarray) -> np.ndarray:
         if on_draw is not None and ticks[0] < reps:
@@ -91,67 +101,43 @@ def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...],
             on_draw()
         return np.asarray(stat(*x[:k]), dtype=float) - np.asarray(stat(*x[k:]), dtype=float)
 
-    def done() -> None:  # an interval is estimated: its reps ticks are all given, whatever arch evaluated
+    def done() -> None:  # an estimate is made: its reps ticks are all given, whatever arch evaluated
         while on_draw is not None and ticks[0] < reps:
             ticks[0] += 1
             on_draw()
-        ticks[0] = reps  # the refits below (a percentile after a failed BCa, finite()) tick no more
 
-    def interval(func: Callable[..., np.ndarray], how: str) -> np.ndarray:
-        boot = CircularBlockBootstrap(block, *a, *b, seed=np.random.default_rng(seed))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return boot.conf_int(func, reps=reps, method=how, size=size)
+    def boot() -> CircularBlockBootstrap:
+        return CircularBlockBootstrap(block, *a, *b, seed=np.random.default_rng(seed))
 
-    def finite(ci: np.ndarray, used: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        """Redo the percentile interval of each statistic whose CI is not finite on its defined draws only."""
-        bad = ~np.isfinite(ci).all(axis=0)
-        if not bad.any():
-            return ci[0], ci[1], used
-        boot = CircularBlockBootstrap(block, *a, *b, seed=np.random.default_rng(seed))  # the same draws
-        with np.errstate(divide="ignore", invalid="ignore"):
-            draws = np.asarray(boot.apply(diff, reps), dtype=float).reshape(reps, -1)
-        low, high, used = ci[0].copy(), ci[1].copy(), list(used)
-        for i in np.flatnonzero(bad):
-            low[i], high[i], used[i] = defined_interval(draws[:, i], size)
-        return low, high, used
-
-    ticks[0] = reps  # the statistics' count: no tick
-    n_stats = len(diff(*a, *b))
-    if method == "percentile":
-        ticks[0] = 0
-        ci = interval(diff, "percentile")
-        done()
-        return finite(ci, ["percentile"] * n_stats)
+    ticks[0] = 0 if method == "percentile" else reps  # the BCa intervals below tick; these draws do not
+    with np.errstate(divide="ignore", invalid="ignore"):
+        draws = np.asarray(boot().apply(diff, reps), dtype=float).reshape(reps, -1)
+    done()
+    n_stats = draws.shape[1]
     low, high, used = np.empty(n_stats), np.empty(n_stats), []
     for i in range(n_stats):
-        def one(*x: np.ndarray, i: int = i) -> np.ndarray:
-            return diff(*x)[i:i + 1]
-        ticks[0] = 0
-        try:
-            ci, how = interval(one, "bca"), "bca"
-        except (RuntimeError, ValueError):  # arch: bias correction undefined (empirical probability 0 or 1, or
-            # NaN draws: a statistic undefined on some, the percentile interval below drops them)
-            ci, how = interval(one, "percentile"), "percentile"
-        if not np.isfinite(ci).all():
-            ci, how = interval(one, "percentile"), "percentile"
-        done()
-        low[i], high[i] = ci[0, 0], ci[1, 0]
-        used.append(how)
-    return finite(np.vstack([low, high]), used)
-
-
-def paired_draws(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...], block: int,
-                 reps: int, seed: int) -> np.ndarray:
-    """Return the ``reps`` bootstrap draws (rows) of ``stat(*a) - stat(*b)`` that :func:`paired_intervals` draws
-    with the same ``block``, ``reps`` and ``seed`` (the same generator, so the same days)."""
-    from arch.bootstrap import CircularBlockBootstrap
-
-    k = len(a)
-    boot = CircularBlockBootstrap(block, *a, *b, seed=np.random.default_rng(seed))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = boot.apply(lambda *x: np.asarray(stat(*x[:k]), dtype=float) - np.asarray(stat(*x[k:]), dtype=float),
-                         reps)
-    return np.asarray(out, dtype=float).reshape(reps, -1)
+        if method == "bca":
+            def one(*x: np.ndarray, i: int = i) -> np.ndarray:
+                return diff(*x)[i:i + 1]
+            ticks[0] = 0
+            try:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ci = boot().conf_int(one, reps=reps, method="bca", size=size)
+            except (RuntimeError, ValueError):  # arch: bias correction undefined (empirical probability 0 or 1,
+                ci = np.full((2, 1), np.nan)    # or NaN draws: a statistic undefined on some)
+            done()
+            if np.isfinite(ci).all():
+                low[i], high[i] = ci[0, 0], ci[1, 0]
+                used.append("bca")
+                continue
+        if np.isfinite(draws[:, i]).all():  # arch's percentile interval: np.percentile of the draws
+            alpha = (1.0 - size) / 2.0
+            low[i], high[i] = np.percentile(draws[:, i], [100 * alpha, 100 * (1.0 - alpha)])
+            used.append("percentile")
+        else:
+            low[i], high[i], how = defined_interval(draws[:, i], size)
+            used.append(how)
+    return Intervals(low, high, used, draws)
 
 
 def borderline(draws: np.ndarray, low: float, high: float) -> bool:

@@ -293,10 +293,9 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
         fixed = first - base_first  # not resampled: every draw and the point carry it as it is
         point = stats(*leg) - stats(*base) + fixed
         block = block_days if block_days is not None else bs.data_block_length(leg[0] - base[0])
-        low, high, used = bs.paired_intervals(stats, leg, base, block, n_boot, cfg.run.seed, ci_method,
-                                              on_draw=on_draw)
-        low, high = low + fixed, high + fixed
-        draws = bs.paired_draws(stats, leg, base, block, n_boot, cfg.run.seed) + fixed  # the same draws again
+        low, high, used, draws = bs.paired_intervals(stats, leg, base, block, n_boot, cfg.run.seed, ci_method,
+                                                     on_draw=on_draw)
+        low, high, draws = low + fixed, high + fixed, draws + fixed
         for i, s in enumerate(STATS):
             rows.append({"mode": m, "baseline": baseline, "stat": s, "diff": float(point[i]) + 0.0,
                          "ci_low": float(low[i]), "ci_high": float(high[i]), "ci_method": used[i],

@@ -73,7 +73,7 @@ def test_hedge_cost_is_each_runs_own_hedge_net_cost(cmp):
     # the paired interval: the day steps' hedge net cost resampled, the first day's difference added as it is
     row = cmp.paired.set_index(["mode", "stat"]).loc[("static", "hedge_cost_usd")]
     (leg, first), (base, base_first) = _legs(static), _legs(cmp.results["none"])
-    low, high, _ = bs.paired_intervals(lambda r, c, rf: np.array([c.sum()]), leg, base, int(row["block_days"]),
+    low, high, _, _ = bs.paired_intervals(lambda r, c, rf: np.array([c.sum()]), leg, base, int(row["block_days"]),
                                        300, cmp.config.run.seed)
     shift = first[3] - base_first[3]
     assert row["diff"] == pytest.approx(leg[1].sum() - base[1].sum() + shift, rel=1e-12)

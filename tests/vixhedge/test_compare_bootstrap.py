@@ -18,14 +18,38 @@ def test_percentile_ci_is_the_quantile_of_the_paired_draws():
 
     rng = np.random.default_rng(3)
     a, b = rng.normal(0.001, 0.01, 400), rng.normal(0.0, 0.01, 400)
-    low, high, used = bs.paired_intervals(_mean, (a,), (b,), block=7, reps=500, seed=11)
+    low, high, used, _ = bs.paired_intervals(_mean, (a,), (b,), block=7, reps=500, seed=11)
     boot = CircularBlockBootstrap(7, a, b, seed=np.random.default_rng(11))
     draws = np.array([x[0].mean() - x[1].mean() for x, _ in boot.bootstrap(500)])
     np.testing.assert_allclose([low[0], high[0]], np.quantile(draws, [0.025, 0.975]), rtol=1e-12)
     assert used == ["percentile"]
     # the paired draw resamples the same days for both legs: a leg against itself gives exactly 0
-    low0, high0, _ = bs.paired_intervals(_mean, (a,), (a,), block=7, reps=200, seed=1)
+    low0, high0, _, _ = bs.paired_intervals(_mean, (a,), (a,), block=7, reps=200, seed=1)
     assert low0[0] == high0[0] == 0.0
+
+
+def test_one_set_of_draws_gives_arch_s_percentile_interval_and_the_borderline_draws():
+    """compare once drew every pair twice (the interval, then the same draws again for the borderline check);
+    now one set serves both: its percentile interval is arch's conf_int(method="percentile") exactly, and the
+    draws are arch's (the same generator, so the same days)."""
+    from arch.bootstrap import CircularBlockBootstrap
+
+    rng = np.random.default_rng(8)
+    a, b = rng.normal(0.001, 0.01, 250), rng.normal(0.0, 0.01, 250)
+
+    def two(x: np.ndarray) -> np.ndarray:
+        return np.array([x.mean(), x.std()])
+
+    def diff(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return two(x) - two(y)
+
+    out = bs.paired_intervals(two, (a,), (b,), block=6, reps=400, seed=21)
+    boot = CircularBlockBootstrap(6, a, b, seed=np.random.default_rng(21))
+    ci = boot.conf_int(diff, reps=400, method="percentile")
+    np.testing.assert_array_equal(out.low, ci[0])
+    np.testing.assert_array_equal(out.high, ci[1])
+    again = CircularBlockBootstrap(6, a, b, seed=np.random.default_rng(21)).apply(diff, 400)
+    np.testing.assert_array_equal(out.draws, again)
 
 
 def test_bca_differs_from_percentile_on_a_skewed_statistic_and_falls_back_where_undefined():
@@ -95,12 +119,12 @@ def test_draws_with_an_undefined_statistic_are_dropped_and_counted():
     a = np.zeros(30)
     a[7] = 0.01  # one non-zero day in 30: a draw of 30 single days misses it with probability (29/30)^30 = 36%
     b = np.random.default_rng(5).normal(0.0, 0.01, 30)
-    low, high, used = bs.paired_intervals(sharpe, (a,), (b,), block=1, reps=200, seed=3)
+    low, high, used, _ = bs.paired_intervals(sharpe, (a,), (b,), block=1, reps=200, seed=3)
     assert np.isfinite([low[0], high[0]]).all() and low[0] <= high[0]
     dropped = int(used[0].split("(")[1].split(" of ")[0])
     assert used[0] == f"percentile ({dropped} of 200 draws undefined, dropped)" and 40 <= dropped <= 110  # ~72
     # the same on BCa: its fallback interval is the defined draws' percentile one
     assert bs.paired_intervals(sharpe, (a,), (b,), block=1, reps=200, seed=3, method="bca")[2] == used
     # no draw defines it (both legs flat): NaN, named "not estimable"
-    low, high, used = bs.paired_intervals(sharpe, (np.zeros(30),), (np.zeros(30),), block=1, reps=100, seed=3)
+    low, high, used, _ = bs.paired_intervals(sharpe, (np.zeros(30),), (np.zeros(30),), block=1, reps=100, seed=3)
     assert np.isnan([low[0], high[0]]).all() and used == ["not estimable (100 of 100 draws undefined)"]
