@@ -307,8 +307,9 @@ def test_sweep_report_in_headless_chromium(tmp_path, market, rendered):
     (out / "summary.json").write_text(json.dumps(sw.summarize(results, spec, market), default=str))
     dom, _ = rendered(write_sweep_report(out))
     heads = [text for tag, _, text in dom if tag == "h2"]
-    assert heads == ["Best point", "hedge.macd.slow x hedge.macd.fast", "Top points"]
-    assert sum(tag == "img" for tag, _, _ in dom) == 1
+    assert heads == ["Best point", "hedge.macd.slow x hedge.macd.fast", "In sample against out of sample",
+                     "Top points"]  # the scatter of each point's Sharpe in and out of sample (session 8)
+    assert sum(tag == "img" for tag, _, _ in dom) == 2
     cells = [text for tag, _, text in dom if tag == "td"]
     assert "SPA p-value" in cells and "StepM superior points" in cells and "deflated Sharpe ratio" in cells
 
