@@ -43,7 +43,9 @@ FIGURES = (
      "Monthly P&L stacked by component (condor put spread, condor call spread, hedge layers, fees, cash interest; "
      "gains up, losses down, the month's total as a dot), and cumulative P&L per component."),
     ("vx_macd.svg", "VX signal and hedge layers",
-     "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram."),
+     "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram; the hedge "
+     "book: layers open at each close and the contracts they hold (layers.csv), and the margin the whole book "
+     "(condor and hedge) requires, in percent of NAV."),
     ("vega.svg", "Net vega against its band",
      "Net vega of the book (SPX-vega-equivalent, USD per vol point) against the policy's target band; the hedge "
      "ratio (hedge vega / |condor vega|) against [low, high]; a panel's scale spans 98% of its days, the days "

@@ -110,11 +110,15 @@ def fig_attribution(files: RunFiles) -> Svg:
 
 
 def fig_vx_macd(files: RunFiles) -> Svg:
-    """The VX series the MACD reads with layer entries/exits; MACD, signal and histogram."""
+    """The VX series the MACD reads with layer entries/exits; MACD, signal and histogram; the hedge book over time:
+    open layers and contracts held, and the margin the book uses (daily.csv, layers.csv)."""
     d, cfg = files.daily, files.config
     x = day_numbers(d.index)
-    chart = Chart(6, (2.5, 1.6), "Hedge signal and layers")
-    ax, mp = chart.panels
+    book = "hedge_layers" in d.columns
+    margin = "margin_usd" in d.columns and "nav_usd" in d.columns
+    ratios = (2.5, 1.6) + ((1.1,) if book else ()) + ((0.9,) if margin else ())
+    chart = Chart(6 + 1.5 * book + 1.2 * margin, ratios, "Hedge signal and layers")
+    ax, mp = chart.panels[:2]
     ax.line(x, d["vix_close"], "tab:gray", 0.8, "spot VIX", alpha=0.7)  # under the series the MACD reads
     ax.line(x, d["vx_signal_series"], "tab:purple", 1.3, f"VX {cfg.hedge.macd.series}\n(the MACD's input)")
     _mark_layers(ax, d["vx_signal_series"], files.layers)
@@ -126,7 +130,36 @@ def fig_vx_macd(files: RunFiles) -> Svg:
     mp.line(x, d["macd_signal"], "tab:orange", 0.9, "signal")
     m = cfg.hedge.macd
     mp.ylabel = f"MACD({m.fast},{m.slow},{m.signal}), VX points"
+    if book:
+        _book_panel(chart.panels[2], x, d, files.layers)
+    if margin:
+        mg = chart.panels[-1]
+        mg.fill(x, 0.0, 100 * d["margin_usd"] / d["nav_usd"], "tab:gray", 0.5, "margin\n(condor + hedge)")
+        mg.ylabel = "% of NAV"
     return chart.svg()
+
+
+def layer_contracts(index: pd.DatetimeIndex, layers: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Return the contracts of the hedge layers open at each day's close, by instrument (layers.csv: a layer is
+    open from its entry_date to the day before its exit_date, to the end when it has none; the count of them is
+    daily.csv's hedge_layers)."""
+    days = index.to_numpy()
+    out: dict[str, np.ndarray] = {}
+    if layers.empty or "contracts" not in layers.columns:
+        return out
+    for inst, entry, exit_, n in zip(layers["instrument"], layers["entry_date"], layers["exit_date"],
+                                     layers["contracts"]):
+        held = (days >= np.datetime64(entry)) & (days < np.datetime64(exit_) if pd.notna(exit_) else True)
+        out[str(inst)] = out.get(str(inst), np.zeros(len(days))) + held * float(n)
+    return out
+
+
+def _book_panel(bk: Panel, x: np.ndarray, d: pd.DataFrame, layers: pd.DataFrame) -> None:
+    """Open layers and the contracts they hold, per day (steps drawn as daily points)."""
+    bk.fill(x, 0.0, d["hedge_layers"].to_numpy(float), "tab:red", 0.25, "open layers")
+    for (inst, held), col in zip(layer_contracts(d.index, layers).items(), ("tab:red", "tab:blue", "tab:purple")):
+        bk.line(x, held, col, 1.1, f"contracts held\n({inst.replace('_', ' ')})")
+    bk.ylabel = "hedge book"
 
 
 def _mark_layers(ax: Panel, series: pd.Series, layers: pd.DataFrame) -> None:

@@ -211,9 +211,12 @@ class Panel:
 class Chart:
     """Panels stacked over one shared date axis, ``height_in`` inches tall at 100 px per inch, 1100 px wide."""
 
-    def __init__(self, height_in: float, ratios: tuple[float, ...], title: str = "", top: float = 0.93) -> None:
+    def __init__(self, height_in: float, ratios: tuple[float, ...], title: str = "", top: float = 0.93,
+                 subtitle: str = "") -> None:
         self.height = round(height_in * 100)
-        self.title = title
+        self.title, self.subtitle = title, subtitle
+        if subtitle:  # a second, smaller line under the title: 46 px above the first panel
+            top = min(top, 1 - 46 / self.height)
         self.panels = [Panel() for _ in ratios]
         total_h = (top - BOTTOM) * self.height
         unit = total_h / (sum(ratios) + HSPACE * (len(ratios) - 1) * sum(ratios) / len(ratios))
@@ -237,9 +240,12 @@ class Chart:
         out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{self.height}" '
                f'viewBox="0 0 {WIDTH} {self.height}" {FONT} font-size="13">\n'
                f'<rect width="{WIDTH}" height="{self.height}" fill="#ffffff"/>\n']
-        if self.title:
-            out.append(f'<text x="{x0 + w / 2:.1f}" y="{self._boxes[0][0] - 8:.1f}" text-anchor="middle" '
-                       f'font-size="16">{escape(self.title)}</text>\n')
+        if self.title:  # a subtitle under it moves it up a line
+            out.append(f'<text x="{x0 + w / 2:.1f}" y="{self._boxes[0][0] - (24 if self.subtitle else 8):.1f}" '
+                       f'text-anchor="middle" font-size="16">{escape(self.title)}</text>\n')
+        if self.subtitle:
+            out.append(f'<text x="{x0 + w / 2:.1f}" y="{self._boxes[0][0] - 7:.1f}" text-anchor="middle" '
+                       f'font-size="11" fill="#555555">{escape(self.subtitle)}</text>\n')
         ticks, labels = date_ticks(*xlim)
         for k, (panel, (top, h)) in enumerate(zip(self.panels, self._boxes, strict=True)):
             out.append(_Frame(k, x0, top, w, h, xlim, panel.y_limits(), panel.ylog).draw(

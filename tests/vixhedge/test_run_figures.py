@@ -139,3 +139,20 @@ def test_a_benchmark_plot_within_4x_or_with_a_nav_at_0_stays_linear(growth: floa
 
     texts = _texts(fig_benchmark(_bench_files(growth, nav_low)))
     assert "USD m" in texts and "USD m, log scale" not in texts
+
+
+def test_the_hedge_book_panel_counts_the_contracts_of_the_layers_open_at_each_close() -> None:
+    """Trial finding: the hedge book showed only as entry/exit marks on the MACD's input. A layer of 2 contracts
+    open days 3-5 (exit on day 6) and one of 1 contract open from day 5 to the end (made-up layers.csv rows):
+    days 3-4 hold 2, day 5 holds 3, days 6+ hold 1; the panel and a margin panel are drawn with their legends."""
+    from vixhedge.run_figures import layer_contracts
+
+    layers = pd.DataFrame({"instrument": ["vx_future", "vx_future"], "contracts": [2, 1],
+                           "entry_date": [DAYS[3], DAYS[5]], "exit_date": [DAYS[6], pd.NaT]})
+    held = layer_contracts(DAYS, layers)["vx_future"]
+    assert held[:8].tolist() == [0, 0, 0, 2, 2, 3, 1, 1] and held[-1] == 1
+    daily = _macd_daily().assign(hedge_layers=0, margin_usd=1e5, nav_usd=1e6)
+    files = RunFiles(folder=None, config=C.load_default(), manifest={}, metrics={}, daily=daily,
+                     attribution=pd.DataFrame(), layers=layers, condors=pd.DataFrame())
+    texts = _texts(fig_vx_macd(files))
+    assert {"open layers", "contracts held", "(vx future)", "hedge book", "% of NAV"} <= set(texts)
