@@ -236,16 +236,21 @@ def _split_section(results: pd.DataFrame, summary: dict[str, Any]) -> str:
 
 
 TOP = 20  # rows of the Top points table
+# the Top points' columns right after the sort key (trial: out-of-sample Sharpe was the 16th of 21 columns)
+JUDGE = ("is_sharpe", "oos_sharpe", "sharpe", "max_drawdown", "is_max_drawdown", "oos_max_drawdown",
+         "hedge_cost_usd", "is_hedge_cost_usd", "oos_hedge_cost_usd")
 
 
 def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
     """The TOP points by the selection metric: each point's swept values, then the metric it is sorted by, the
-    other metrics, and ``ruined`` / ``ruin_date`` last; every metric header in words."""
+    figures that judge a point (:data:`JUDGE`: Sharpe in and out of sample, drawdown, hedge cost), the other
+    metrics, and ``ruined`` / ``ruin_date`` last; every metric header in words."""
     top = (results.sort_values(metric, ascending=False, kind="stable").head(TOP)  # ties in file (grid) order
            if not results.empty else results)
     last = [c for c in ("ruined", "ruin_date") if c in results.columns]
-    rest = [c for c in results.columns if c not in (*keys, "point", metric, *last)]
-    cols = ["point", *keys, metric, *rest, *last]
+    judge = [c for c in JUDGE if c in results.columns and c != metric]
+    rest = [c for c in results.columns if c not in (*keys, "point", metric, *judge, *last)]
+    cols = ["point", *keys, metric, *judge, *rest, *last]
     heads = [c if c == "point" or c in keys else label(c) for c in cols]  # metrics in words, swept keys as given
     shown = f"The {min(TOP, len(results))} of {len(results)} points" if len(results) > TOP else "Every point"
     return (f"<h2>Top points</h2>\n<p>{shown}, sorted by {html.escape(label(metric))}, best first (ties in grid "
