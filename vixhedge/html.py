@@ -114,12 +114,22 @@ def day(v) -> str:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "",
           text_columns: Sequence[int] = ()) -> str:
-    """An HTML table of ``rows`` under ``headers`` (every cell text, escaped here); ``text_columns`` align left."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    td = ['<td class="t">' if k in text_columns else "<td>" for k in range(len(headers))]
-    body = "".join("<tr>" + "".join(f"{td[k]}{html.escape(c)}</td>" for k, c in enumerate(row)) + "</tr>\n"
-                   for row in rows)
+    """An HTML table of ``rows`` under ``headers`` (every cell text, escaped here); ``text_columns`` align left, their
+    header too, and may wrap after a ``+`` (a ``<wbr>`` in the page only: a layer's trigger
+    ``review_fear_rising+expansion_cadence+hist_expanding+flat_otm`` on one line pushed the P&L columns off-screen)."""
+    head = "".join(f'<th class="t">{html.escape(h)}</th>' if k in text_columns else f"<th>{html.escape(h)}</th>"
+                   for k, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(_td(c, k in text_columns) for k, c in enumerate(row)) + "</tr>\n" for row in rows)
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody></table>\n'
+
+
+def _td(text: str, left: bool) -> str:
+    """A cell: a text column's aligns left, and one with a '+' may wrap there (class w; a date never wraps)."""
+    if not left:
+        return f"<td>{html.escape(text)}</td>"
+    if "+" in text:
+        return f'<td class="t w">{html.escape(text).replace("+", "+<wbr>")}</td>'
+    return f'<td class="t">{html.escape(text)}</td>'
 
 
 def kv_table(rows: Sequence[tuple[str, str, str]]) -> str:
@@ -277,9 +287,10 @@ table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0; }
 th, td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right; vertical-align: top; }
 th { border-bottom: 2px solid #888; }
 td:first-child, th:first-child { text-align: left; }
-table.kv td:nth-child(3) { text-align: left; color: #555; }
-table.narrow td:nth-child(2) { text-align: left; font-family: monospace; }
-table.grid td { white-space: nowrap; } table.grid td.t { text-align: left; } div.scroll { overflow-x: auto; }
+table.kv td:nth-child(3) { text-align: left; color: #555; } table.kv th:nth-child(3) { text-align: left; }
+table.narrow td:nth-child(2) { text-align: left; font-family: monospace; } table.narrow th:nth-child(2) { text-align: left; }
+table.grid td { white-space: nowrap; } table.grid td.t { text-align: left; } table.grid td.w { white-space: normal; }
+th.t { text-align: left; } div.scroll { overflow-x: auto; }
 figure { margin: 0.5em 0; } figure img { max-width: 100%; height: auto; display: block; }
 figcaption { color: #555; font-size: 13px; }
 """
@@ -334,7 +345,7 @@ def _rules(m: Mapping, h: config_mod.HedgeConfig) -> str:
     notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in m.get("policy_notes") or ())
     return ("<h2>Rules fired</h2>\n<p>Bars on which each rule of the policy acted (changed what the book did; "
             "signals.csv column <code>rule_ids</code>); <em>off</em>: the config or a missing input keeps it from "
-            "acting in this run.</p>\n" + table(["rule id", "bars acted", "why 0"], rows, "grid", (0,)) + notes)
+            "acting in this run.</p>\n" + table(["rule id", "bars acted", "why 0"], rows, "grid", (0, 2)) + notes)
 
 
 def provenance_banner(m: Mapping) -> str:
