@@ -48,8 +48,9 @@ FIGURES = (
      "(condor and hedge) requires, in percent of NAV."),
     ("vega.svg", "Net vega against its band",
      "Net vega of the book (SPX-vega-equivalent, USD per vol point) against the policy's target band; the hedge "
-     "ratio (hedge vega / |condor vega|) against [low, high]; a panel's scale spans 98% of its days, the days "
-     "beyond it are marked at the edge."),
+     "ratio (hedge vega / |condor vega|) against [low, high]; how far outside the band each day is (above it: more "
+     "hedge vega than the band, below it: less) and how often (the share of the last 21 sessions with a condor, and "
+     "of the whole run); a panel's scale spans 98% of its days, the days beyond it are marked at the edge."),
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from vixhedge.fmt import pct
 from vixhedge.runfolder import RunFiles
 from vixhedge.svgplot import Chart, Panel, Svg, day_numbers
 
@@ -173,13 +174,19 @@ def _mark_layers(ax: Panel, series: pd.Series, layers: pd.DataFrame) -> None:
                    "tab:green", 4.0, "layer removed")
 
 
+OUTSIDE_WINDOW = 21  # sessions (about a month) of the vega chart's rolling share of days outside the band
+
+
 def fig_vega(files: RunFiles) -> Svg:
-    """Net vega against the target band (USD k per vol point); hedge ratio against [low, high]."""
+    """Net vega against the target band (USD k per vol point); hedge ratio against [low, high]; how far outside the
+    band each day is (signed drift) and how often (the share of the last :data:`OUTSIDE_WINDOW` condor days)."""
     d = files.daily
     x = day_numbers(d.index)
     lo, hi = files.config.analysis.hedge_ratio_band
-    chart = Chart(5.5, (2.5, 1.4), "Book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched bridge)")
-    ax, hr = chart.panels
+    outside = "vega_drift_usd" in d.columns
+    chart = Chart(5.5 + 2.3 * outside, (2.5, 1.4) + ((1.1, 0.9) if outside else ()),
+                  "Book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched bridge)")
+    ax, hr = chart.panels[:2]
     ax.fill(x, d["net_vega_band_low_usd"] / 1e3, d["net_vega_band_high_usd"] / 1e3, "tab:green", 0.25,
             f"target band\n(hedge {lo:g}-{hi:g} x\n|condor vega|)")
     for key, name, col in VEGA_SERIES:
@@ -187,11 +194,34 @@ def fig_vega(files: RunFiles) -> Svg:
     _clip_panel(ax, x, [(name, d[f"{key}_usd"].to_numpy() / 1e3, col) for key, name, col in VEGA_SERIES])
     ax.hline(0, "black", 0.7)
     ax.ylabel = "USD k per vol point"
-    hr.hspan(lo, hi, "tab:green", 0.25)
+    hr.hspan(lo, hi, "tab:green", 0.25, f"target band\n[{lo:g}, {hi:g}]")
     hr.line(x, d["hedge_ratio"], "black", 1.2, "hedge vega /\n|condor vega|")
     _clip_panel(hr, x, [("hedge ratio", d["hedge_ratio"].to_numpy(), "black")])
     hr.ylabel = "hedge ratio"
+    if outside:
+        _outside_panels(*chart.panels[2:], x, d, hi)
     return chart.svg()
+
+
+def _outside_panels(far: Panel, often: Panel, x: np.ndarray, d: pd.DataFrame, hi: float) -> None:
+    """How far outside the band (daily.csv vega_drift_usd, signed: above the band over-hedged, below it under-hedged)
+    and how often (rolling share of the days with a condor, and over the run: metrics.json's
+    share_days_outside_band)."""
+    ratio = d["hedge_ratio"].to_numpy(float)
+    drift = np.where(ratio > hi, 1.0, -1.0) * d["vega_drift_usd"].to_numpy(float) / 1e3
+    far.vlines(x, 0.0, drift, np.where(drift > 0, "tab:red", "tab:blue"), max(0.6, min(4.0, 500 / len(d))),
+               {"tab:red": "over-hedged\n(above the band)", "tab:blue": "under-hedged\n(below the band)"})
+    _clip_panel(far, x, [("drift", drift, "black")])
+    far.hline(0, "black", 0.7)
+    far.ylabel = "outside, USD k"
+    held = np.isfinite(ratio)  # a day with a condor
+    out = pd.Series(np.where(held, drift != 0, np.nan), index=d.index)
+    share = 100 * out.rolling(OUTSIDE_WINDOW, min_periods=OUTSIDE_WINDOW // 2).mean()
+    often.fill(x, 0.0, share.to_numpy(), "tab:orange", 0.45, f"days outside,\nlast {OUTSIDE_WINDOW} sessions")
+    if held.any():
+        whole = float(np.mean(drift[held] != 0))
+        often.line(x[[0, -1]], [100 * whole, 100 * whole], "black", 0.9, f"whole run: {pct(whole)}")
+    often.ylim, often.ylabel = (0.0, 105.0), "% outside"
 
 
 def fig_benchmark(files: RunFiles) -> Svg:

@@ -165,9 +165,11 @@ class Panel:
         """A horizontal line across the panel."""
         self.items.append(("hline", float(y), {"color": color, "width": width}))
 
-    def hspan(self, lo: float, hi: float, color: str, alpha: float = 1.0) -> None:
+    def hspan(self, lo: float, hi: float, color: str, alpha: float = 1.0, label: str | None = None) -> None:
         """A horizontal band across the panel."""
-        self.items.append(("hspan", float(lo), float(hi), {"color": color, "alpha": alpha}))
+        style = {"color": color, "alpha": alpha}
+        self.items.append(("hspan", float(lo), float(hi), style))
+        self._key(label, "patch", style)
 
     # ------------------------------------------------------------------ limits
     def _xs(self) -> list[np.ndarray]:

@@ -156,3 +156,19 @@ def test_the_hedge_book_panel_counts_the_contracts_of_the_layers_open_at_each_cl
                      attribution=pd.DataFrame(), layers=layers, condors=pd.DataFrame())
     texts = _texts(fig_vx_macd(files))
     assert {"open layers", "contracts held", "(vx future)", "hedge book", "% of NAV"} <= set(texts)
+
+
+def test_the_vega_chart_shows_how_often_and_how_far_the_book_is_outside_its_band() -> None:
+    """Trial finding: over years the net-vega lines were a scribble and the hedge ratio's band had no legend entry.
+    _vega_daily's hedge ratio is 0.5, inside the default band [0.25, 0.75] (vixhedge/configs/default.toml), on every
+    day but days 50-51, made 1.2 here with $1,000 of drift each: 2 of 100 condor days outside, 2.00%."""
+    d = _vega_daily()
+    d["vega_drift_usd"] = 0.0
+    d.iloc[[50, 51], d.columns.get_loc("hedge_ratio")] = 1.2
+    d.iloc[[50, 51], d.columns.get_loc("vega_drift_usd")] = 1000.0
+    svg = fig_vega(_files(d))
+    texts = _texts(svg)
+    assert {"[0.25, 0.75]", "over-hedged", "under-hedged", "whole run: 2.00%", "% outside"} <= set(texts)
+    bars = [p for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("stroke") == color("tab:red")
+            and p.get("d", "").count("M") == 2]
+    assert bars  # the two over-hedged days, one segment each
