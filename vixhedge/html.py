@@ -41,7 +41,8 @@ FIGURES = (
      "from the run's first NAV; their drawdowns."),
     ("attribution.svg", "P&L attribution",
      "Monthly P&L stacked by component (condor put spread, condor call spread, hedge layers, fees, cash interest; "
-     "gains up, losses down, the month's total as a dot), and cumulative P&L per component."),
+     "gains up, losses down, the month's total as a dot; per day in a window of under three months), and "
+     "cumulative P&L per component."),
     ("vx_macd.svg", "VX signal and hedge layers",
      "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram; the hedge "
      "book: layers open at each close and the contracts they hold (layers.csv), and the margin the whole book "

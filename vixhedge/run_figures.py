@@ -86,22 +86,33 @@ def _families(attribution: pd.DataFrame) -> pd.DataFrame:
 
 
 def fig_attribution(files: RunFiles) -> Svg:
-    """Monthly P&L stacked by component (gains up, losses down) and cumulative P&L per component."""
+    """Monthly P&L stacked by component (gains up, losses down; daily in a window of under three months, where
+    one or two wide bars say little) and cumulative P&L per component; each month's bar lies within the window's
+    days of it, so the chart's dates line up with the page's other charts."""
     fam = _families(files.attribution)
-    months = fam.groupby(fam.index.to_period("M")).sum()
-    xm = day_numbers(months.index.to_timestamp()) + 14  # 20-day bars centred mid-month
-    chart = Chart(6.5, (1.4, 1), f"{files.config.run.name}: P&L by component, monthly (stacked) and cumulative")
+    period = fam.index.to_period("M")
+    daily = period.nunique() < 3  # a month or two: one or two wide bars say little, the days do
+    if daily:
+        months, xm, width = fam, day_numbers(fam.index), 0.8
+    else:
+        months = fam.groupby(period).sum()
+        days = pd.Series(day_numbers(fam.index)).groupby(period.to_numpy())
+        first, last = days.min().to_numpy(), days.max().to_numpy()  # the window's days in each month
+        xm, width = (first + last) / 2, np.clip(last - first, 1.0, 20.0)  # inside them: the x range is the days'
+    chart = Chart(6.5, (1.4, 1), f"{files.config.run.name}: P&L by component, {'daily' if daily else 'monthly'} "
+                                 "(stacked) and cumulative")
     ax, cum = chart.panels
     up, down = np.zeros(len(months)), np.zeros(len(months))
     drawn = [(n, c) for n, c in FAMILIES if n != "ruin_debt" or n in files.attribution.columns]  # ruined runs only
     for name, color in drawn:
         v = months[name].to_numpy() / 1e3
         gain, loss = np.where(v > 0, v, 0.0), np.where(v < 0, v, 0.0)
-        ax.bars(np.concatenate([xm, xm]), np.concatenate([up, down]), np.concatenate([gain, loss]), 20, color, name)
+        ax.bars(np.concatenate([xm, xm]), np.concatenate([up, down]), np.concatenate([gain, loss]),
+                np.concatenate([np.broadcast_to(width, xm.shape)] * 2), color, name)
         up, down = up + gain, down + loss
-    ax.markers(xm, months.sum(axis=1).to_numpy() / 1e3, "o", "black", 3.0, "month total")
+    ax.markers(xm, months.sum(axis=1).to_numpy() / 1e3, "o", "black", 3.0, f"{'day' if daily else 'month'} total")
     ax.hline(0, "black", 0.8)
-    ax.ylabel = "monthly P&L, USD k"
+    ax.ylabel = f"{'daily' if daily else 'monthly'} P&L, USD k"
     x = day_numbers(fam.index)
     for name, color in drawn:
         cum.line(x, fam[name].cumsum() / 1e3, color, 1.3, name)

@@ -93,7 +93,7 @@ def date_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
         days = days[(days >= first) & (days <= last)]
         if len(days) <= 8:
             break
-    if len(days) < 2:  # a window shorter than two months: days
+    if len(days) < 3:  # a window of under three month starts (a 19-session replay showed two): days
         span = int((last - first).astype(np.int64))
         step = next(s for s in (1, 2, 7, 14, 28) if span / s <= 8)
         days = np.arange(first, last + 1, step)
@@ -140,10 +140,11 @@ class Panel:
         self._key(label, "patch", style)
 
     def bars(self, x, bottom, height, width: float, color: str, label: str | None = None) -> None:
-        """Bars centred on x, ``width`` days wide, from ``bottom`` to ``bottom + height`` (zero heights skipped)."""
+        """Bars centred on x, ``width`` days wide (one width or one per bar), from ``bottom`` to ``bottom + height``
+        (zero heights skipped)."""
         style = {"color": color}
-        self.items.append(("bars", np.asarray(x, float), np.asarray(bottom, float), np.asarray(height, float),
-                           width, style))
+        self.items.append(("bars", np.asarray(x, float), np.broadcast_to(np.asarray(bottom, float), np.shape(x)),
+                           np.asarray(height, float), width, style))
         self._key(label, "patch", style)
 
     def markers(self, x, y, shape: str = "o", color: str = "black", size: float = 3.0,
@@ -233,11 +234,11 @@ class Chart:
         xs = [x for p in self.panels for x in p._xs()]
         xv = np.concatenate([x[np.isfinite(x)] for x in xs]) if xs else np.array([0.0, 1.0])
         lo, hi = float(xv.min()), float(xv.max())
-        if any(it[0] == "bars" for p in self.panels for it in p.items):  # a bar's half width is data too
-            half = max(it[4] for p in self.panels for it in p.items if it[0] == "bars") / 2
-            lo, hi = lo - half, hi + half
         pad = MARGIN * (hi - lo if hi > lo else 1.0)
-        xlim = (lo - pad, hi + pad)
+        xlim = (lo - pad, hi + pad)  # the charts of one window line up: a bar widens it only beyond the padding
+        for it in (it for p in self.panels for it in p.items if it[0] == "bars" and it[1].size):
+            half = np.broadcast_to(np.asarray(it[4], float), it[1].shape) / 2
+            xlim = (min(xlim[0], float(np.min(it[1] - half))), max(xlim[1], float(np.max(it[1] + half))))
         x0, w = LEFT * WIDTH, (RIGHT - LEFT) * WIDTH
         out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{self.height}" '
                f'viewBox="0 0 {WIDTH} {self.height}" {FONT} font-size="13">\n'
@@ -325,8 +326,8 @@ class _Frame:
             d = "".join(f"M{_pts(x[r], y2[r])} {_pts(x[r][::-1], y1[r][::-1])}Z" for r in _runs(ok))
             return f'<path d="{d}" fill="{color(style["color"])}"{_opacity("fill", style["alpha"])}/>\n' if d else ""
         if kind == "bars":
-            x, bottom, height, width = it[1], it[2], it[3], it[4]
-            keep = height != 0
+            x, bottom, height = it[1], it[2], it[3]
+            keep, width = height != 0, np.broadcast_to(np.asarray(it[4], float), it[1].shape)[height != 0]
             left, right = self.px(x[keep] - width / 2), self.px(x[keep] + width / 2)
             y0, y1 = self.py(bottom[keep]), self.py(bottom[keep] + height[keep])
             d = "".join(f"M{a:.1f} {b:.1f}H{c:.1f}V{e:.1f}H{a:.1f}Z" for a, b, c, e in zip(left, y0, right, y1))

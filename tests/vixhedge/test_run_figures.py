@@ -172,3 +172,13 @@ def test_the_vega_chart_shows_how_often_and_how_far_the_book_is_outside_its_band
     bars = [p for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("stroke") == color("tab:red")
             and p.get("d", "").count("M") == 2]
     assert bars  # the two over-hedged days, one segment each
+
+
+def test_attribution_of_a_window_under_three_months_is_daily() -> None:
+    """Trial finding: the 19-session volmageddon replay's monthly chart was one wide bar; under three calendar months
+    (DAYS[:30]: 2016-01-04 .. 2016-02-12) the bars are the days'; 100 days (to 2016-05-20, five months) stay
+    monthly."""
+    attribution = pd.DataFrame({"condor:put": 10.0, "hedge:L1": -5.0, "total_pnl_usd": 5.0}, index=DAYS)
+    short = _files(pd.DataFrame(index=DAYS[:30]), attribution.iloc[:30])
+    assert "daily P&L, USD k" in _texts(fig_attribution(short))
+    assert "monthly P&L, USD k" in _texts(fig_attribution(_files(pd.DataFrame(index=DAYS), attribution)))
