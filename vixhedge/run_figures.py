@@ -227,7 +227,7 @@ def _outside_panels(far: Panel, often: Panel, x: np.ndarray, d: pd.DataFrame, hi
     far.ylabel = "outside, USD k"
     held = np.isfinite(ratio)  # a day with a condor
     out = pd.Series(np.where(held, drift != 0, np.nan), index=d.index)
-    share = 100 * out.rolling(OUTSIDE_WINDOW, min_periods=OUTSIDE_WINDOW // 2).mean()
+    share = 100 * out.rolling(OUTSIDE_WINDOW, min_periods=5).mean()
     often.fill(x, 0.0, share.to_numpy(), "tab:orange", 0.45, f"days outside,\nlast {OUTSIDE_WINDOW} sessions")
     if held.any():
         whole = float(np.mean(drift[held] != 0))
