@@ -28,6 +28,18 @@ def draw_figures(files: RunFiles) -> dict[str, bytes]:
     return {name: svg.encode("utf-8") for name, svg in figs.items()}
 
 
+def about(files) -> str:
+    """A chart's subtitle: the run, its data source and window (an SVG copied out of the page names them).
+    ``files``: a run folder read back (manifest.json) or a :class:`~vixhedge.run.RunResult` (its market)."""
+    mf = getattr(files, "manifest", None) or {}
+    market = getattr(files, "market", None)
+    source = mf.get("data_source") or (market.data.source if market is not None else "")
+    days = files.daily.index
+    window = f"{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days)} sessions)" if len(days) else "no session"
+    return "; ".join(t for t in (f"run {mf.get('run_id') or files.config.run.name}",
+                                 f"data {source}" if source else "", window) if t)
+
+
 def robust_limits(values: np.ndarray, pad: float = 0.08, q: float = 0.99) -> tuple[float, float] | None:
     """Return y-limits spanning the central ``q`` of ``values`` (so one spike does not flatten a panel).
 
@@ -64,7 +76,7 @@ def fig_equity(files: RunFiles) -> Svg:
     d, cfg = files.daily, files.config
     x = day_numbers(d.index)
     chart = Chart(5.5, (3, 1.2), f"{cfg.run.name}: NAV and P&L on the starting cash, drawdown (hedge "
-                                 f"{cfg.hedge.policy_name}, {cfg.hedge.instrument.value})")
+                                 f"{cfg.hedge.policy_name}, {cfg.hedge.instrument.value})", subtitle=about(files))
     ax, dd = chart.panels
     ax.line(x, d["nav_usd"] / 1e6, "black", 1.6, "NAV")
     base = cfg.run.initial_cash_usd
@@ -100,7 +112,7 @@ def fig_attribution(files: RunFiles) -> Svg:
         first, last = days.min().to_numpy(), days.max().to_numpy()  # the window's days in each month
         xm, width = (first + last) / 2, np.clip(last - first, 1.0, 20.0)  # inside them: the x range is the days'
     chart = Chart(6.5, (1.4, 1), f"{files.config.run.name}: P&L by component, {'daily' if daily else 'monthly'} "
-                                 "(stacked) and cumulative")
+                                 "(stacked) and cumulative", subtitle=about(files))
     ax, cum = chart.panels
     up, down = np.zeros(len(months)), np.zeros(len(months))
     drawn = [(n, c) for n, c in FAMILIES if n != "ruin_debt" or n in files.attribution.columns]  # ruined runs only
@@ -129,7 +141,8 @@ def fig_vx_macd(files: RunFiles) -> Svg:
     book = "hedge_layers" in d.columns
     margin = "margin_usd" in d.columns and "nav_usd" in d.columns
     ratios = (2.5, 1.6) + ((1.1,) if book else ()) + ((0.9,) if margin else ())
-    chart = Chart(6 + 1.5 * book + 1.2 * margin, ratios, "Hedge signal and layers")
+    chart = Chart(6 + 1.5 * book + 1.2 * margin, ratios, f"{cfg.run.name}: hedge signal and layers",
+                  subtitle=about(files))
     ax, mp = chart.panels[:2]
     ax.line(x, d["vix_close"], "tab:gray", 0.8, "spot VIX", alpha=0.7)  # under the series the MACD reads
     ax.line(x, d["vx_signal_series"], "tab:purple", 1.3, f"VX {cfg.hedge.macd.series}\n(the MACD's input)")
@@ -196,7 +209,8 @@ def fig_vega(files: RunFiles) -> Svg:
     lo, hi = files.config.analysis.hedge_ratio_band
     outside = "vega_drift_usd" in d.columns
     chart = Chart(5.5 + 2.3 * outside, (2.5, 1.4) + ((1.1, 0.9) if outside else ()),
-                  "Book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched bridge)")
+                  f"{files.config.run.name}: book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched "
+                  "bridge)", subtitle=about(files))
     ax, hr = chart.panels[:2]
     ax.fill(x, d["net_vega_band_low_usd"] / 1e3, d["net_vega_band_high_usd"] / 1e3, "tab:green", 0.25,
             f"target band\n(hedge {lo:g}-{hi:g} x\n|condor vega|)")
@@ -243,7 +257,8 @@ def fig_benchmark(files: RunFiles) -> Svg:
     hedge, on the same market: one more run of the book)."""
     b = _benchmark_of(files)
     x = day_numbers(b.index)
-    chart = Chart(5.0, (3, 1.2), "Against the benchmarks (all start at the run's first NAV)")
+    chart = Chart(5.0, (3, 1.2), f"{files.config.run.name}: against the benchmarks (all start at the run's first "
+                                 "NAV)", subtitle=about(files))
     ax, dd = chart.panels
     lines = (("nav_usd", "this run", "black", 1.7), ("no_hedge_nav_usd", "same run, no hedge", "tab:blue", 1.2),
              ("spx_tr_nav_usd", "S&P 500 total return", "tab:gray", 1.2))

@@ -3,6 +3,7 @@ from the SVG text of figures drawn on small synthetic run files."""
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -182,3 +183,17 @@ def test_attribution_of_a_window_under_three_months_is_daily() -> None:
     short = _files(pd.DataFrame(index=DAYS[:30]), attribution.iloc[:30])
     assert "daily P&L, USD k" in _texts(fig_attribution(short))
     assert "monthly P&L, USD k" in _texts(fig_attribution(_files(pd.DataFrame(index=DAYS), attribution)))
+
+
+def test_every_chart_names_its_run_data_source_and_window() -> None:
+    """Trial finding: an SVG copied out of the page was anonymous ("Hedge signal and layers"). Each title names the
+    run (the default config's run.name, "default"), a line under it the run id, data source (manifest.json) and
+    window: DAYS is 100 business days from 2016-01-04, to 2016-05-20."""
+    files = dataclasses.replace(_files(_macd_daily()), manifest={"run_id": "default-0123abcd",
+                                                                 "data_source": "embedded:arch.data(sp500,vix)"})
+    texts = _texts(fig_vx_macd(files))
+    assert texts[:2] == ["default: hedge signal and layers", "run default-0123abcd; data embedded:arch.data(sp500,vix); "
+                                                             "2016-01-04 .. 2016-05-20 (100 sessions)"]
+    assert _texts(fig_vega(_files(_vega_daily())))[:2] == [
+        "default: book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched bridge)",
+        "run default; 2016-01-04 .. 2016-05-20 (100 sessions)"]
