@@ -23,6 +23,8 @@ def draw_figures(files: RunFiles) -> dict[str, bytes]:
     """Return the run's figures as SVG bytes, by file name, drawn from its files alone."""
     figs = {"equity.svg": fig_equity(files), "attribution.svg": fig_attribution(files),
             "vx_macd.svg": fig_vx_macd(files), "vega.svg": fig_vega(files)}
+    if {"breakeven_low_spx", "breakeven_high_spx"} <= set(files.daily.columns):  # (not in the oldest folders)
+        figs["condor.svg"] = fig_condor(files)
     if files.benchmark is not None:
         figs["benchmark.svg"] = fig_benchmark(files)
     return {name: svg.encode("utf-8") for name, svg in figs.items()}
@@ -133,6 +135,33 @@ def fig_attribution(files: RunFiles) -> Svg:
     return chart.svg()
 
 
+def fig_condor(files: RunFiles) -> Svg:
+    """SPX against the open condor's break-evens at expiry (daily.csv), condor exits marked by reason
+    (condors.csv); how far SPX is inside the nearer break-even, in percent of SPX (below 0: beyond it)."""
+    d = files.daily
+    x = day_numbers(d.index)
+    chart = Chart(5.0, (2.5, 1.0), f"{files.config.run.name}: SPX against the open condor's break-evens",
+                  subtitle=about(files))
+    ax, room = chart.panels
+    low, high, spx = (d[c].to_numpy(float) for c in ("breakeven_low_spx", "breakeven_high_spx", "spx_close"))
+    ax.fill(x, low, high, "tab:green", 0.2, "between the\nbreak-evens")
+    ax.line(x, spx, "black", 1.1, "SPX close")
+    c = files.condors
+    if not c.empty and {"exit_date", "exit_reason"} <= set(c.columns):
+        for reason, col, shape in (("stop", "tab:red", "v"), ("profit_take", "tab:green", "^")):
+            at = c.loc[c["exit_reason"] == reason, "exit_date"].dropna()
+            if len(at):
+                ax.markers(day_numbers(at), d["spx_close"].reindex(at).to_numpy(), shape, col, 4.0,
+                           f"condor exit:\n{reason.replace('_', ' ')}")
+    ax.ylabel = "SPX"
+    inside = 100 * np.minimum(spx - low, high - spx) / spx
+    room.fill(x, 0.0, inside, "tab:gray", 0.5, "SPX inside the\nnearer break-even")
+    room.hline(0, "black", 0.8)
+    _clip_panel(room, x, [("distance", inside, "black")])
+    room.ylabel = "% of SPX"
+    return chart.svg()
+
+
 def fig_vx_macd(files: RunFiles) -> Svg:
     """The VX series the MACD reads with layer entries/exits; MACD, signal and histogram; the hedge book over time:
     open layers and contracts held, and the margin the book uses (daily.csv, layers.csv)."""
@@ -153,6 +182,12 @@ def fig_vx_macd(files: RunFiles) -> Svg:
               {"tab:red": "histogram > 0", "tab:green": "histogram < 0"})
     mp.line(x, d["macd"], "black", 0.9, "MACD")
     mp.line(x, d["macd_signal"], "tab:orange", 0.9, "signal")
+    above = (d["macd"] > d["macd_signal"]).to_numpy()
+    for turn, shape, col, name in ((above[1:] & ~above[:-1], "^", "tab:red", "MACD crosses\nabove signal"),
+                                   (~above[1:] & above[:-1], "v", "tab:green", "MACD crosses\nbelow signal")):
+        at = np.flatnonzero(turn) + 1  # the bar on which MACD closes on the other side
+        if at.size:
+            mp.markers(x[at], d["macd"].to_numpy()[at], shape, col, 3.0, name)
     m = cfg.hedge.macd
     mp.ylabel = f"MACD({m.fast},{m.slow},{m.signal}), VX points"
     if book:

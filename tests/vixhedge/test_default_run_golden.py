@@ -78,7 +78,7 @@ EXPECTED = {
     "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
     "report.html": "7b3d90cf514a215ee3ace5ea72561361b9eef96088c311a89904b530658bc155",
 }
-ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
+ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>(?:[^<]|</?span[^>]*>)*</td></tr>")
 
 
 def page_text(path: Path) -> str:
@@ -86,7 +86,7 @@ def page_text(path: Path) -> str:
     replay and rebuild commands name it: a tmp_path here) as RUN_FOLDER; the replay command's engine flag (only a
     non-default engine's command carries it) dropped, so both engines' pages compare to one digest."""
     text = re.sub(r'src="data:[^"]*"', 'src=""', path.read_text(encoding="utf-8"))
-    return ENVIRONMENT_ROWS.sub("", text).replace(str(path.parent), "RUN_FOLDER").replace(" --engine backtrader", "")
+    return ENVIRONMENT_ROWS.sub("", text).replace(str(path.parent), "RUN_FOLDER").replace(' <span class="nw">--engine</span> backtrader', "")
 
 
 def metrics_text(path: Path) -> str:

@@ -428,15 +428,15 @@ def test_printed_commands_name_the_real_folder(result, tmp_path: Path, monkeypat
     out = write_run(result, tmp_path / "elsewhere")
     mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert mf["replay_command"] == f"vixhedge run {out}/config.toml{bt}" and mf["run_folder"] == str(out)
-    page = (out / "report.html").read_text(encoding="utf-8")
+    page = _words(out / "report.html")
     assert f"<td>vixhedge run {out}/config.toml{bt}</td>" in page and f"<td>vixhedge report {out}</td>" in page
     monkeypatch.chdir(tmp_path)
     out = write_run(result, Path("inside"))
     mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert mf["replay_command"] == f"vixhedge run inside/{out.name}/config.toml{bt}"
-    assert f"<td>vixhedge report inside/{out.name}</td>" in (out / "report.html").read_text(encoding="utf-8")
+    assert f"<td>vixhedge report inside/{out.name}</td>" in _words(out / "report.html")
     moved = shutil.copytree(out, tmp_path / "moved" / out.name)  # a copy rebuilt where it now is names that place
-    page = rebuild_report(moved).read_text(encoding="utf-8")
+    page = _words(rebuild_report(moved))
     assert f"<td>vixhedge run moved/{out.name}/config.toml{bt}</td>" in page
     assert f"<td>vixhedge report moved/{out.name}</td>" in page and "inside/" not in page
     assert rebuild_report(out).read_text(encoding="utf-8") == (out / "report.html").read_text(encoding="utf-8")
@@ -457,7 +457,7 @@ def test_the_replay_command_names_the_engine(result, tmp_path: Path) -> None:
         out = write_run(res, tmp_path / res.engine)
         mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         assert mf["engine"] == res.engine and mf["replay_command"] == f"vixhedge run {out}/config.toml{flag}"
-        assert f"<td>vixhedge run {out}/config.toml{flag}</td>" in (out / "report.html").read_text(encoding="utf-8")
+        assert f"<td>vixhedge run {out}/config.toml{flag}</td>" in _words(out / "report.html")
 
 
 def test_a_hedge_alone_is_no_idle_run_and_names_its_instrument(result, tmp_path: Path) -> None:
@@ -938,3 +938,16 @@ def test_a_text_column_heads_left_and_wraps_after_a_plus_in_the_page_only() -> N
     assert '<td>1</td><td class="t w">a+<wbr>b&amp;c</td><td>$5</td>' in page  # w: may wrap
     assert "table.grid td.w { white-space: normal; }" in STYLE and "th.t { text-align: left; }" in STYLE
     assert '<td class="t">2016-01-04</td>' in table(["entry"], [["2016-01-04"]], "grid", (0,))  # a date: no wrap
+
+
+def _words(page: Path) -> str:
+    """A report's text without the spans that keep a command's hyphenated words from wrapping (html.table's
+    ``unbroken`` columns: the compare page's ``--ci-method`` wrapped as "-" / "-ci-method")."""
+    return re.sub(r"</?span[^>]*>", "", page.read_text(encoding="utf-8"))
+
+
+def test_a_command_breaks_only_between_its_words() -> None:
+    from vixhedge.html import table
+
+    page = table(("", ""), [("command", "vixhedge compare x.toml --ci-method bca")], "narrow", unbroken=(1,))
+    assert ('<td>vixhedge compare x.toml <span class="nw">--ci-method</span> bca</td>') in page

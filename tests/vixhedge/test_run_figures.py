@@ -197,3 +197,24 @@ def test_every_chart_names_its_run_data_source_and_window() -> None:
     assert _texts(fig_vega(_files(_vega_daily())))[:2] == [
         "default: book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched bridge)",
         "run default; 2016-01-04 .. 2016-05-20 (100 sessions)"]
+
+
+def test_the_condor_chart_draws_spx_between_the_break_evens_and_marks_exits_by_reason() -> None:
+    """Trial finding: nothing showed SPX against the condor's break-evens. Made-up rows: SPX 2000, break-evens
+    1900 / 2080 (the nearer 80 points above: 4% of SPX inside, the lower panel's value), a condor stopped on day 20 and one taken at
+    profit on day 40 (condors.csv exit_reason)."""
+    from vixhedge.run_figures import fig_condor
+
+    daily = pd.DataFrame({"spx_close": 2000.0, "breakeven_low_spx": 1900.0, "breakeven_high_spx": 2080.0},
+                         index=DAYS)
+    condors = pd.DataFrame({"exit_date": [DAYS[20], DAYS[40]], "exit_reason": ["stop", "profit_take"]})
+    files = dataclasses.replace(_files(daily), condors=condors)
+    texts = _texts(fig_condor(files))
+    assert {"SPX close", "stop", "profit take", "% of SPX"} <= set(texts)
+    assert texts[texts.index("% of SPX") - 1] == "4"  # the fill from 0 to 4%: its top tick
+
+
+def test_the_macd_panel_marks_its_crossovers() -> None:
+    """MACD sin(t / 5) against the signal sin((t - 3) / 5) (_macd_daily) crosses it in both directions."""
+    texts = _texts(fig_vx_macd(_files(_macd_daily())))
+    assert {"MACD crosses", "above signal", "below signal"} <= set(texts)
