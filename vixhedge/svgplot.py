@@ -142,9 +142,9 @@ class Panel:
     def bars(self, x, bottom, height, width: float, color: str, label: str | None = None) -> None:
         """Bars centred on x, ``width`` days wide (one width or one per bar), from ``bottom`` to ``bottom + height``
         (zero heights skipped)."""
-        style = {"color": color}
-        self.items.append(("bars", np.asarray(x, float), np.broadcast_to(np.asarray(bottom, float), np.shape(x)),
-                           np.asarray(height, float), width, style))
+        style, shape = {"color": color}, np.shape(x)
+        self.items.append(("bars", np.asarray(x, float), np.broadcast_to(np.asarray(bottom, float), shape),
+                           np.asarray(height, float), np.broadcast_to(np.asarray(width, float), shape), style))
         self._key(label, "patch", style)
 
     def markers(self, x, y, shape: str = "o", color: str = "black", size: float = 3.0,
@@ -168,8 +168,7 @@ class Panel:
 
     def hspan(self, lo: float, hi: float, color: str, alpha: float = 1.0, label: str | None = None) -> None:
         """A horizontal band across the panel."""
-        style = {"color": color, "alpha": alpha}
-        self.items.append(("hspan", float(lo), float(hi), style))
+        self.items.append(("hspan", float(lo), float(hi), style := {"color": color, "alpha": alpha}))
         self._key(label, "patch", style)
 
     # ------------------------------------------------------------------ limits
@@ -218,8 +217,7 @@ class Chart:
                  subtitle: str = "") -> None:
         self.height = round(height_in * 100)
         self.title, self.subtitle = title, subtitle
-        if subtitle:  # a second, smaller line under the title: 46 px above the first panel
-            top = min(top, 1 - 46 / self.height)
+        top = min(top, 1 - 46 / self.height) if subtitle else top  # a smaller line under the title: 46 px above
         self.panels = [Panel() for _ in ratios]
         total_h = (top - BOTTOM) * self.height
         unit = total_h / (sum(ratios) + HSPACE * (len(ratios) - 1) * sum(ratios) / len(ratios))
@@ -237,8 +235,7 @@ class Chart:
         pad = MARGIN * (hi - lo if hi > lo else 1.0)
         xlim = (lo - pad, hi + pad)  # the charts of one window line up: a bar widens it only beyond the padding
         for it in (it for p in self.panels for it in p.items if it[0] == "bars" and it[1].size):
-            half = np.broadcast_to(np.asarray(it[4], float), it[1].shape) / 2
-            xlim = (min(xlim[0], float(np.min(it[1] - half))), max(xlim[1], float(np.max(it[1] + half))))
+            xlim = (min(xlim[0], float(np.min(it[1] - it[4] / 2))), max(xlim[1], float(np.max(it[1] + it[4] / 2))))
         x0, w = LEFT * WIDTH, (RIGHT - LEFT) * WIDTH
         out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{self.height}" '
                f'viewBox="0 0 {WIDTH} {self.height}" {FONT} font-size="13">\n'
@@ -326,9 +323,9 @@ class _Frame:
             d = "".join(f"M{_pts(x[r], y2[r])} {_pts(x[r][::-1], y1[r][::-1])}Z" for r in _runs(ok))
             return f'<path d="{d}" fill="{color(style["color"])}"{_opacity("fill", style["alpha"])}/>\n' if d else ""
         if kind == "bars":
-            x, bottom, height = it[1], it[2], it[3]
-            keep, width = height != 0, np.broadcast_to(np.asarray(it[4], float), it[1].shape)[height != 0]
-            left, right = self.px(x[keep] - width / 2), self.px(x[keep] + width / 2)
+            x, bottom, height, width = it[1], it[2], it[3], it[4]
+            keep = height != 0
+            left, right = self.px(x[keep] - width[keep] / 2), self.px(x[keep] + width[keep] / 2)
             y0, y1 = self.py(bottom[keep]), self.py(bottom[keep] + height[keep])
             d = "".join(f"M{a:.1f} {b:.1f}H{c:.1f}V{e:.1f}H{a:.1f}Z" for a, b, c, e in zip(left, y0, right, y1))
             return f'<path d="{d}" fill="{color(style["color"])}"/>\n' if d else ""
