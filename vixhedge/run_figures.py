@@ -33,13 +33,15 @@ def draw_figures(files: RunFiles) -> dict[str, bytes]:
 def about(files) -> str:
     """A chart's subtitle: the run, its data source and window (an SVG copied out of the page names them).
     ``files``: a run folder read back (manifest.json) or a :class:`~vixhedge.run.RunResult` (its market)."""
-    mf = getattr(files, "manifest", None) or {}
-    market = getattr(files, "market", None)
-    source = mf.get("data_source") or (market.data.source if market is not None else "")
+    mf = getattr(files, "manifest", None)
+    if mf is None:  # a RunResult: what its folder's manifest will say (the same figure from either)
+        from vixhedge.report import run_id
+
+        mf = {"run_id": run_id(files.config), "data_source": files.market.data.source}
     days = files.daily.index
     window = f"{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days)} sessions)" if len(days) else "no session"
     return "; ".join(t for t in (f"run {mf.get('run_id') or files.config.run.name}",
-                                 f"data {source}" if source else "", window) if t)
+                                 f"data {mf['data_source']}" if mf.get("data_source") else "", window) if t)
 
 
 def robust_limits(values: np.ndarray, pad: float = 0.08, q: float = 0.99) -> tuple[float, float] | None:
