@@ -93,14 +93,13 @@ ONE_SIDE = 0.45  # every point on one side of no hedge: its half of the colour m
 
 
 def colour_map(name: str, vmin: float, vmax: float, centre: float | None):
-    """Return (colour map, norm) spending the whole of ``name``'s map on [vmin, vmax] with yellow (its middle) at
-    ``centre``, each side stretched to the points on it (a symmetric scale left half of it unused when every point
-    was worse than no hedge, and close values alike); every point on one side: that side's half alone over their
-    span, stopping short of yellow (no point is no hedge's equal)."""
-    import matplotlib
+    """Return (colour map, norm) spending ``name``'s map on [vmin, vmax], yellow (its middle) at ``centre``, each
+    side stretched to the points on it (a symmetric scale left half unused when every point was worse than no hedge);
+    every point on one side: that half alone over their span, short of yellow (no point equals no hedge)."""
+    from matplotlib import colormaps
     from matplotlib.colors import ListedColormap, Normalize, TwoSlopeNorm
 
-    cmap = matplotlib.colormaps[name]
+    cmap = colormaps[name]
     if centre is None:
         return cmap, Normalize(vmin, vmax)
     if vmin < centre < vmax:
@@ -256,8 +255,7 @@ def _split_section(results: pd.DataFrame, summary: dict[str, Any]) -> str:
                     H.png_bytes(fig))
 
 
-TOP = 20  # rows of the Top points table
-# the Top points' columns right after the sort key (trial: out-of-sample Sharpe was the 16th of 21 columns)
+TOP = 20  # rows of the Top points table; JUDGE: its columns after the sort key (out-of-sample Sharpe was 16th of 21)
 JUDGE = ("is_sharpe", "oos_sharpe", "sharpe", "max_drawdown", "is_max_drawdown", "oos_max_drawdown",
          "hedge_cost_usd", "is_hedge_cost_usd", "oos_hedge_cost_usd")
 
