@@ -123,7 +123,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              "<h2>Reproduce</h2>\n",
              H.table(("", ""), [("config", cmp.config.run.name), ("seed", str(cmp.config.run.seed)),
                                  ("command", reproduce_command(cmp, shown_path(home / "config.toml"))),
-                                 ("rebuild this report", f"vixhedge report {shown_path(home)}")], "narrow"),
+                                 ("rebuild this report", f"vixhedge report {shown_path(home)}")], "narrow",
+                     unbroken=(1,)),
              "</body>\n</html>\n"]
     return "".join(parts)
 

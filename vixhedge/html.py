@@ -41,13 +41,22 @@ FIGURES = (
      "from the run's first NAV; their drawdowns."),
     ("attribution.svg", "P&L attribution",
      "Monthly P&L stacked by component (condor put spread, condor call spread, hedge layers, fees, cash interest; "
-     "gains up, losses down, the month's total as a dot), and cumulative P&L per component."),
+     "gains up, losses down, the month's total as a dot; per day in a window of under three months), and "
+     "cumulative P&L per component."),
+    ("condor.svg", "SPX against the condor's break-evens",
+     "SPX at each close against the open condor's break-evens at expiry (its short strikes -+ the credit), the "
+     "condor exits by reason (a stop, a profit take); how far SPX is inside the nearer break-even, in percent of "
+     "SPX (below 0: beyond it)."),
     ("vx_macd.svg", "VX signal and hedge layers",
-     "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram."),
+     "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram, the "
+     "bars on which MACD crosses its signal marked; the hedge "
+     "book: layers open at each close and the contracts they hold (layers.csv), and the margin the whole book "
+     "(condor and hedge) requires, in percent of NAV."),
     ("vega.svg", "Net vega against its band",
      "Net vega of the book (SPX-vega-equivalent, USD per vol point) against the policy's target band; the hedge "
-     "ratio (hedge vega / |condor vega|) against [low, high]; a panel's scale spans 98% of its days, the days "
-     "beyond it are marked at the edge."),
+     "ratio (hedge vega / |condor vega|) against [low, high]; how far outside the band each day is (above it: more "
+     "hedge vega than the band, below it: less) and how often (the share of the last 21 sessions with a condor, and "
+     "of the whole run); a panel's scale spans 98% of its days, the days beyond it are marked at the edge."),
 )
 
 
@@ -111,13 +120,32 @@ def day(v) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "",
-          text_columns: Sequence[int] = ()) -> str:
-    """An HTML table of ``rows`` under ``headers`` (every cell text, escaped here); ``text_columns`` align left."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    td = ['<td class="t">' if k in text_columns else "<td>" for k in range(len(headers))]
-    body = "".join("<tr>" + "".join(f"{td[k]}{html.escape(c)}</td>" for k, c in enumerate(row)) + "</tr>\n"
-                   for row in rows)
+          text_columns: Sequence[int] = (), unbroken: Sequence[int] = ()) -> str:
+    """An HTML table of ``rows`` under ``headers`` (every cell text, escaped here); ``text_columns`` align left, their
+    header too, and may wrap after a ``+`` (a ``<wbr>`` in the page only: a layer's trigger
+    ``review_fear_rising+expansion_cadence+hist_expanding+flat_otm`` on one line pushed the P&L columns off-screen);
+    in the ``unbroken`` columns (commands) a word with a hyphen never breaks at it (``--ci-method`` wrapped as "-" /
+    "-ci-method")."""
+    head = "".join(f'<th class="t">{html.escape(h)}</th>' if k in text_columns else f"<th>{html.escape(h)}</th>"
+                   for k, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(f"<td>{_words(c)}</td>" if k in unbroken else _td(c, k in text_columns)
+                                    for k, c in enumerate(row)) + "</tr>\n" for row in rows)
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody></table>\n'
+
+
+def _td(text: str, left: bool) -> str:
+    """A cell: a text column's aligns left, and one with a '+' may wrap there (class w; a date never wraps)."""
+    if not left:
+        return f"<td>{html.escape(text)}</td>"
+    if "+" in text:
+        return f'<td class="t w">{html.escape(text).replace("+", "+<wbr>")}</td>'
+    return f'<td class="t">{html.escape(text)}</td>'
+
+
+def _words(text: str) -> str:
+    """``text`` escaped, each word with a hyphen in a span that does not wrap (a command's flags and paths)."""
+    return " ".join(f'<span class="nw">{html.escape(w)}</span>' if "-" in w else html.escape(w)
+                    for w in text.split(" "))
 
 
 def kv_table(rows: Sequence[tuple[str, str, str]]) -> str:
@@ -252,7 +280,7 @@ def _reproduce(files: RunFiles) -> str:
             *[(f"package {k}", v) for k, v in sorted(mf["packages"].items())],
             ("replay", mf["replay_command"]),
             ("rebuild this report", f"vixhedge report {mf.get('run_folder') or shown_path(files.folder)}")]
-    return "<h2>Reproduce</h2>\n" + table(("", ""), rows, "narrow")
+    return "<h2>Reproduce</h2>\n" + table(("", ""), rows, "narrow", unbroken=(1,))
 
 
 def _policy_rows(ident: dict | None, label: str) -> list[tuple[str, str]]:
@@ -275,9 +303,10 @@ table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0; }
 th, td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right; vertical-align: top; }
 th { border-bottom: 2px solid #888; }
 td:first-child, th:first-child { text-align: left; }
-table.kv td:nth-child(3) { text-align: left; color: #555; }
-table.narrow td:nth-child(2) { text-align: left; font-family: monospace; }
-table.grid td { white-space: nowrap; } table.grid td.t { text-align: left; } div.scroll { overflow-x: auto; }
+table.kv td:nth-child(3) { text-align: left; color: #555; } table.kv th:nth-child(3) { text-align: left; }
+table.narrow td:nth-child(2) { text-align: left; font-family: monospace; } table.narrow th:nth-child(2) { text-align: left; }
+table.grid td { white-space: nowrap; } table.grid td.t { text-align: left; } table.grid td.w { white-space: normal; }
+th.t { text-align: left; } div.scroll { overflow-x: auto; } span.nw { white-space: nowrap; }
 figure { margin: 0.5em 0; } figure img { max-width: 100%; height: auto; display: block; }
 figcaption { color: #555; font-size: 13px; }
 """
@@ -304,7 +333,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     if files.benchmark is not None:
         parts += [fig["benchmark.svg"], S.benchmark(files)]
     parts += [S.monthly_grid(files), fig["attribution.svg"], _pnl(files.attribution),
-              S.hedge_cost(m, files.trades), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m, h)]
+              fig["condor.svg"] if "condor.svg" in figures else "", S.hedge_cost(m, files.trades), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m, h)]
     parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run.",
                               CONDOR_NOTE * ("wings_left" in files.condors.columns)))
@@ -332,7 +361,7 @@ def _rules(m: Mapping, h: config_mod.HedgeConfig) -> str:
     notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in m.get("policy_notes") or ())
     return ("<h2>Rules fired</h2>\n<p>Bars on which each rule of the policy acted (changed what the book did; "
             "signals.csv column <code>rule_ids</code>); <em>off</em>: the config or a missing input keeps it from "
-            "acting in this run.</p>\n" + table(["rule id", "bars acted", "why 0"], rows, "grid", (0,)) + notes)
+            "acting in this run.</p>\n" + table(["rule id", "bars acted", "why 0"], rows, "grid", (0, 2)) + notes)
 
 
 def provenance_banner(m: Mapping) -> str:

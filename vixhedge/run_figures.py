@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from vixhedge.fmt import pct
 from vixhedge.runfolder import RunFiles
 from vixhedge.svgplot import Chart, Panel, Svg, day_numbers
 
@@ -22,9 +23,25 @@ def draw_figures(files: RunFiles) -> dict[str, bytes]:
     """Return the run's figures as SVG bytes, by file name, drawn from its files alone."""
     figs = {"equity.svg": fig_equity(files), "attribution.svg": fig_attribution(files),
             "vx_macd.svg": fig_vx_macd(files), "vega.svg": fig_vega(files)}
+    if {"breakeven_low_spx", "breakeven_high_spx"} <= set(files.daily.columns):  # (not in the oldest folders)
+        figs["condor.svg"] = fig_condor(files)
     if files.benchmark is not None:
         figs["benchmark.svg"] = fig_benchmark(files)
     return {name: svg.encode("utf-8") for name, svg in figs.items()}
+
+
+def about(files) -> str:
+    """A chart's subtitle: the run, its data source and window (an SVG copied out of the page names them).
+    ``files``: a run folder read back (manifest.json) or a :class:`~vixhedge.run.RunResult` (its market)."""
+    mf = getattr(files, "manifest", None)
+    if mf is None:  # a RunResult: what its folder's manifest will say (the same figure from either)
+        from vixhedge.report import run_id
+
+        mf = {"run_id": run_id(files.config), "data_source": files.market.data.source}
+    days = files.daily.index
+    window = f"{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days)} sessions)" if len(days) else "no session"
+    return "; ".join(t for t in (f"run {mf.get('run_id') or files.config.run.name}",
+                                 f"data {mf['data_source']}" if mf.get("data_source") else "", window) if t)
 
 
 def robust_limits(values: np.ndarray, pad: float = 0.08, q: float = 0.99) -> tuple[float, float] | None:
@@ -63,7 +80,7 @@ def fig_equity(files: RunFiles) -> Svg:
     d, cfg = files.daily, files.config
     x = day_numbers(d.index)
     chart = Chart(5.5, (3, 1.2), f"{cfg.run.name}: NAV and P&L on the starting cash, drawdown (hedge "
-                                 f"{cfg.hedge.policy_name}, {cfg.hedge.instrument.value})")
+                                 f"{cfg.hedge.policy_name}, {cfg.hedge.instrument.value})", subtitle=about(files))
     ax, dd = chart.panels
     ax.line(x, d["nav_usd"] / 1e6, "black", 1.6, "NAV")
     base = cfg.run.initial_cash_usd
@@ -85,22 +102,33 @@ def _families(attribution: pd.DataFrame) -> pd.DataFrame:
 
 
 def fig_attribution(files: RunFiles) -> Svg:
-    """Monthly P&L stacked by component (gains up, losses down) and cumulative P&L per component."""
+    """Monthly P&L stacked by component (gains up, losses down; daily in a window of under three months, where
+    one or two wide bars say little) and cumulative P&L per component; each month's bar lies within the window's
+    days of it, so the chart's dates line up with the page's other charts."""
     fam = _families(files.attribution)
-    months = fam.groupby(fam.index.to_period("M")).sum()
-    xm = day_numbers(months.index.to_timestamp()) + 14  # 20-day bars centred mid-month
-    chart = Chart(6.5, (1.4, 1), f"{files.config.run.name}: P&L by component, monthly (stacked) and cumulative")
+    period = fam.index.to_period("M")
+    daily = period.nunique() < 3  # a month or two: one or two wide bars say little, the days do
+    if daily:
+        months, xm, width = fam, day_numbers(fam.index), 0.8
+    else:
+        months = fam.groupby(period).sum()
+        days = pd.Series(day_numbers(fam.index)).groupby(period.to_numpy())
+        first, last = days.min().to_numpy(), days.max().to_numpy()  # the window's days in each month
+        xm, width = (first + last) / 2, np.clip(last - first, 1.0, 20.0)  # inside them: the x range is the days'
+    chart = Chart(6.5, (1.4, 1), f"{files.config.run.name}: P&L by component, {'daily' if daily else 'monthly'} "
+                                 "(stacked) and cumulative", subtitle=about(files))
     ax, cum = chart.panels
     up, down = np.zeros(len(months)), np.zeros(len(months))
     drawn = [(n, c) for n, c in FAMILIES if n != "ruin_debt" or n in files.attribution.columns]  # ruined runs only
     for name, color in drawn:
         v = months[name].to_numpy() / 1e3
         gain, loss = np.where(v > 0, v, 0.0), np.where(v < 0, v, 0.0)
-        ax.bars(np.concatenate([xm, xm]), np.concatenate([up, down]), np.concatenate([gain, loss]), 20, color, name)
+        ax.bars(np.concatenate([xm, xm]), np.concatenate([up, down]), np.concatenate([gain, loss]),
+                np.concatenate([np.broadcast_to(width, xm.shape)] * 2), color, name)
         up, down = up + gain, down + loss
-    ax.markers(xm, months.sum(axis=1).to_numpy() / 1e3, "o", "black", 3.0, "month total")
+    ax.markers(xm, months.sum(axis=1).to_numpy() / 1e3, "o", "black", 3.0, f"{'day' if daily else 'month'} total")
     ax.hline(0, "black", 0.8)
-    ax.ylabel = "monthly P&L, USD k"
+    ax.ylabel = f"{'daily' if daily else 'monthly'} P&L, USD k"
     x = day_numbers(fam.index)
     for name, color in drawn:
         cum.line(x, fam[name].cumsum() / 1e3, color, 1.3, name)
@@ -109,12 +137,44 @@ def fig_attribution(files: RunFiles) -> Svg:
     return chart.svg()
 
 
+def fig_condor(files: RunFiles) -> Svg:
+    """SPX against the open condor's break-evens at expiry (daily.csv), condor exits marked by reason
+    (condors.csv); how far SPX is inside the nearer break-even, in percent of SPX (below 0: beyond it)."""
+    d = files.daily
+    x = day_numbers(d.index)
+    chart = Chart(5.0, (2.5, 1.0), f"{files.config.run.name}: SPX against the open condor's break-evens",
+                  subtitle=about(files))
+    ax, room = chart.panels
+    low, high, spx = (d[c].to_numpy(float) for c in ("breakeven_low_spx", "breakeven_high_spx", "spx_close"))
+    ax.fill(x, low, high, "tab:green", 0.2, "between the\nbreak-evens")
+    ax.line(x, spx, "black", 1.1, "SPX close")
+    c = files.condors
+    if not c.empty and {"exit_date", "exit_reason"} <= set(c.columns):
+        for reason, col, shape in (("stop", "tab:red", "v"), ("profit_take", "tab:green", "^")):
+            at = c.loc[c["exit_reason"] == reason, "exit_date"].dropna()
+            if len(at):
+                ax.markers(day_numbers(at), d["spx_close"].reindex(at).to_numpy(), shape, col, 4.0,
+                           f"condor exit:\n{reason.replace('_', ' ')}")
+    ax.ylabel = "SPX"
+    inside = 100 * np.minimum(spx - low, high - spx) / spx
+    room.fill(x, 0.0, inside, "tab:gray", 0.5, "SPX inside the\nnearer break-even")
+    room.hline(0, "black", 0.8)
+    _clip_panel(room, x, [("distance", inside, "black")])
+    room.ylabel = "% of SPX"
+    return chart.svg()
+
+
 def fig_vx_macd(files: RunFiles) -> Svg:
-    """The VX series the MACD reads with layer entries/exits; MACD, signal and histogram."""
+    """The VX series the MACD reads with layer entries/exits; MACD, signal and histogram; the hedge book over time:
+    open layers and contracts held, and the margin the book uses (daily.csv, layers.csv)."""
     d, cfg = files.daily, files.config
     x = day_numbers(d.index)
-    chart = Chart(6, (2.5, 1.6), "Hedge signal and layers")
-    ax, mp = chart.panels
+    book = "hedge_layers" in d.columns
+    margin = "margin_usd" in d.columns and "nav_usd" in d.columns
+    ratios = (2.5, 1.6) + ((1.1,) if book else ()) + ((0.9,) if margin else ())
+    chart = Chart(6 + 1.5 * book + 1.2 * margin, ratios, f"{cfg.run.name}: hedge signal and layers",
+                  subtitle=about(files))
+    ax, mp = chart.panels[:2]
     ax.line(x, d["vix_close"], "tab:gray", 0.8, "spot VIX", alpha=0.7)  # under the series the MACD reads
     ax.line(x, d["vx_signal_series"], "tab:purple", 1.3, f"VX {cfg.hedge.macd.series}\n(the MACD's input)")
     _mark_layers(ax, d["vx_signal_series"], files.layers)
@@ -124,9 +184,44 @@ def fig_vx_macd(files: RunFiles) -> Svg:
               {"tab:red": "histogram > 0", "tab:green": "histogram < 0"})
     mp.line(x, d["macd"], "black", 0.9, "MACD")
     mp.line(x, d["macd_signal"], "tab:orange", 0.9, "signal")
+    above = (d["macd"] > d["macd_signal"]).to_numpy()
+    for turn, shape, col, name in ((above[1:] & ~above[:-1], "^", "tab:red", "MACD crosses\nabove signal"),
+                                   (~above[1:] & above[:-1], "v", "tab:green", "MACD crosses\nbelow signal")):
+        at = np.flatnonzero(turn) + 1  # the bar on which MACD closes on the other side
+        if at.size:
+            mp.markers(x[at], d["macd"].to_numpy()[at], shape, col, 3.0, name)
     m = cfg.hedge.macd
     mp.ylabel = f"MACD({m.fast},{m.slow},{m.signal}), VX points"
+    if book:
+        _book_panel(chart.panels[2], x, d, files.layers)
+    if margin:
+        mg = chart.panels[-1]
+        mg.fill(x, 0.0, 100 * d["margin_usd"] / d["nav_usd"], "tab:gray", 0.5, "margin\n(condor + hedge)")
+        mg.ylabel = "% of NAV"
     return chart.svg()
+
+
+def layer_contracts(index: pd.DatetimeIndex, layers: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Return the contracts of the hedge layers open at each day's close, by instrument (layers.csv: a layer is
+    open from its entry_date to the day before its exit_date, to the end when it has none; the count of them is
+    daily.csv's hedge_layers)."""
+    days = index.to_numpy()
+    out: dict[str, np.ndarray] = {}
+    if layers.empty or "contracts" not in layers.columns:
+        return out
+    for inst, entry, exit_, n in zip(layers["instrument"], layers["entry_date"], layers["exit_date"],
+                                     layers["contracts"]):
+        held = (days >= np.datetime64(entry)) & (days < np.datetime64(exit_) if pd.notna(exit_) else True)
+        out[str(inst)] = out.get(str(inst), np.zeros(len(days))) + held * float(n)
+    return out
+
+
+def _book_panel(bk: Panel, x: np.ndarray, d: pd.DataFrame, layers: pd.DataFrame) -> None:
+    """Open layers and the contracts they hold, per day (steps drawn as daily points)."""
+    bk.fill(x, 0.0, d["hedge_layers"].to_numpy(float), "tab:red", 0.25, "open layers")
+    for (inst, held), col in zip(layer_contracts(d.index, layers).items(), ("tab:red", "tab:blue", "tab:purple")):
+        bk.line(x, held, col, 1.1, f"contracts held\n({inst.replace('_', ' ')})")
+    bk.ylabel = "hedge book"
 
 
 def _mark_layers(ax: Panel, series: pd.Series, layers: pd.DataFrame) -> None:
@@ -140,13 +235,20 @@ def _mark_layers(ax: Panel, series: pd.Series, layers: pd.DataFrame) -> None:
                    "tab:green", 4.0, "layer removed")
 
 
+OUTSIDE_WINDOW = 21  # sessions (about a month) of the vega chart's rolling share of days outside the band
+
+
 def fig_vega(files: RunFiles) -> Svg:
-    """Net vega against the target band (USD k per vol point); hedge ratio against [low, high]."""
+    """Net vega against the target band (USD k per vol point); hedge ratio against [low, high]; how far outside the
+    band each day is (signed drift) and how often (the share of the last :data:`OUTSIDE_WINDOW` condor days)."""
     d = files.daily
     x = day_numbers(d.index)
     lo, hi = files.config.analysis.hedge_ratio_band
-    chart = Chart(5.5, (2.5, 1.4), "Book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched bridge)")
-    ax, hr = chart.panels
+    outside = "vega_drift_usd" in d.columns
+    chart = Chart(5.5 + 2.3 * outside, (2.5, 1.4) + ((1.1, 0.9) if outside else ()),
+                  f"{files.config.run.name}: book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched "
+                  "bridge)", subtitle=about(files))
+    ax, hr = chart.panels[:2]
     ax.fill(x, d["net_vega_band_low_usd"] / 1e3, d["net_vega_band_high_usd"] / 1e3, "tab:green", 0.25,
             f"target band\n(hedge {lo:g}-{hi:g} x\n|condor vega|)")
     for key, name, col in VEGA_SERIES:
@@ -154,11 +256,34 @@ def fig_vega(files: RunFiles) -> Svg:
     _clip_panel(ax, x, [(name, d[f"{key}_usd"].to_numpy() / 1e3, col) for key, name, col in VEGA_SERIES])
     ax.hline(0, "black", 0.7)
     ax.ylabel = "USD k per vol point"
-    hr.hspan(lo, hi, "tab:green", 0.25)
+    hr.hspan(lo, hi, "tab:green", 0.25, f"target band\n[{lo:g}, {hi:g}]")
     hr.line(x, d["hedge_ratio"], "black", 1.2, "hedge vega /\n|condor vega|")
     _clip_panel(hr, x, [("hedge ratio", d["hedge_ratio"].to_numpy(), "black")])
     hr.ylabel = "hedge ratio"
+    if outside:
+        _outside_panels(*chart.panels[2:], x, d, hi)
     return chart.svg()
+
+
+def _outside_panels(far: Panel, often: Panel, x: np.ndarray, d: pd.DataFrame, hi: float) -> None:
+    """How far outside the band (daily.csv vega_drift_usd, signed: above the band over-hedged, below it under-hedged)
+    and how often (rolling share of the days with a condor, and over the run: metrics.json's
+    share_days_outside_band)."""
+    ratio = d["hedge_ratio"].to_numpy(float)
+    drift = np.where(ratio > hi, 1.0, -1.0) * d["vega_drift_usd"].to_numpy(float) / 1e3
+    far.vlines(x, 0.0, drift, np.where(drift > 0, "tab:red", "tab:blue"), max(0.6, min(4.0, 500 / len(d))),
+               {"tab:red": "over-hedged\n(above the band)", "tab:blue": "under-hedged\n(below the band)"})
+    _clip_panel(far, x, [("drift", drift, "black")])
+    far.hline(0, "black", 0.7)
+    far.ylabel = "outside, USD k"
+    held = np.isfinite(ratio)  # a day with a condor
+    out = pd.Series(np.where(held, drift != 0, np.nan), index=d.index)
+    share = 100 * out.rolling(OUTSIDE_WINDOW, min_periods=5).mean()
+    often.fill(x, 0.0, share.to_numpy(), "tab:orange", 0.45, f"days outside,\nlast {OUTSIDE_WINDOW} sessions")
+    if held.any():
+        whole = float(np.mean(drift[held] != 0))
+        often.line(x[[0, -1]], [100 * whole, 100 * whole], "black", 0.9, f"whole run: {pct(whole)}")
+    often.ylim, often.ylabel = (0.0, 105.0), "% outside"
 
 
 def fig_benchmark(files: RunFiles) -> Svg:
@@ -169,7 +294,8 @@ def fig_benchmark(files: RunFiles) -> Svg:
     hedge, on the same market: one more run of the book)."""
     b = _benchmark_of(files)
     x = day_numbers(b.index)
-    chart = Chart(5.0, (3, 1.2), "Against the benchmarks (all start at the run's first NAV)")
+    chart = Chart(5.0, (3, 1.2), f"{files.config.run.name}: against the benchmarks (all start at the run's first "
+                                 "NAV)", subtitle=about(files))
     ax, dd = chart.panels
     lines = (("nav_usd", "this run", "black", 1.7), ("no_hedge_nav_usd", "same run, no hedge", "tab:blue", 1.2),
              ("spx_tr_nav_usd", "S&P 500 total return", "tab:gray", 1.2))

@@ -93,7 +93,7 @@ def date_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
         days = days[(days >= first) & (days <= last)]
         if len(days) <= 8:
             break
-    if len(days) < 2:  # a window shorter than two months: days
+    if len(days) < 3:  # a window of under three month starts (a 19-session replay showed two): days
         span = int((last - first).astype(np.int64))
         step = next(s for s in (1, 2, 7, 14, 28) if span / s <= 8)
         days = np.arange(first, last + 1, step)
@@ -140,10 +140,11 @@ class Panel:
         self._key(label, "patch", style)
 
     def bars(self, x, bottom, height, width: float, color: str, label: str | None = None) -> None:
-        """Bars centred on x, ``width`` days wide, from ``bottom`` to ``bottom + height`` (zero heights skipped)."""
-        style = {"color": color}
-        self.items.append(("bars", np.asarray(x, float), np.asarray(bottom, float), np.asarray(height, float),
-                           width, style))
+        """Bars centred on x, ``width`` days wide (one width or one per bar), from ``bottom`` to ``bottom + height``
+        (zero heights skipped)."""
+        style, shape = {"color": color}, np.shape(x)
+        self.items.append(("bars", np.asarray(x, float), np.broadcast_to(np.asarray(bottom, float), shape),
+                           np.asarray(height, float), np.broadcast_to(np.asarray(width, float), shape), style))
         self._key(label, "patch", style)
 
     def markers(self, x, y, shape: str = "o", color: str = "black", size: float = 3.0,
@@ -165,9 +166,10 @@ class Panel:
         """A horizontal line across the panel."""
         self.items.append(("hline", float(y), {"color": color, "width": width}))
 
-    def hspan(self, lo: float, hi: float, color: str, alpha: float = 1.0) -> None:
+    def hspan(self, lo: float, hi: float, color: str, alpha: float = 1.0, label: str | None = None) -> None:
         """A horizontal band across the panel."""
-        self.items.append(("hspan", float(lo), float(hi), {"color": color, "alpha": alpha}))
+        self.items.append(("hspan", float(lo), float(hi), style := {"color": color, "alpha": alpha}))
+        self._key(label, "patch", style)
 
     # ------------------------------------------------------------------ limits
     def _xs(self) -> list[np.ndarray]:
@@ -211,9 +213,11 @@ class Panel:
 class Chart:
     """Panels stacked over one shared date axis, ``height_in`` inches tall at 100 px per inch, 1100 px wide."""
 
-    def __init__(self, height_in: float, ratios: tuple[float, ...], title: str = "", top: float = 0.93) -> None:
+    def __init__(self, height_in: float, ratios: tuple[float, ...], title: str = "", top: float = 0.93,
+                 subtitle: str = "") -> None:
         self.height = round(height_in * 100)
-        self.title = title
+        self.title, self.subtitle = title, subtitle
+        top = min(top, 1 - 46 / self.height) if subtitle else top  # a smaller line under the title: 46 px above
         self.panels = [Panel() for _ in ratios]
         total_h = (top - BOTTOM) * self.height
         unit = total_h / (sum(ratios) + HSPACE * (len(ratios) - 1) * sum(ratios) / len(ratios))
@@ -228,18 +232,20 @@ class Chart:
         xs = [x for p in self.panels for x in p._xs()]
         xv = np.concatenate([x[np.isfinite(x)] for x in xs]) if xs else np.array([0.0, 1.0])
         lo, hi = float(xv.min()), float(xv.max())
-        if any(it[0] == "bars" for p in self.panels for it in p.items):  # a bar's half width is data too
-            half = max(it[4] for p in self.panels for it in p.items if it[0] == "bars") / 2
-            lo, hi = lo - half, hi + half
         pad = MARGIN * (hi - lo if hi > lo else 1.0)
-        xlim = (lo - pad, hi + pad)
+        xlim = (lo - pad, hi + pad)  # the charts of one window line up: a bar widens it only beyond the padding
+        for it in (it for p in self.panels for it in p.items if it[0] == "bars" and it[1].size):
+            xlim = (min(xlim[0], float(np.min(it[1] - it[4] / 2))), max(xlim[1], float(np.max(it[1] + it[4] / 2))))
         x0, w = LEFT * WIDTH, (RIGHT - LEFT) * WIDTH
         out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{self.height}" '
                f'viewBox="0 0 {WIDTH} {self.height}" {FONT} font-size="13">\n'
                f'<rect width="{WIDTH}" height="{self.height}" fill="#ffffff"/>\n']
-        if self.title:
-            out.append(f'<text x="{x0 + w / 2:.1f}" y="{self._boxes[0][0] - 8:.1f}" text-anchor="middle" '
-                       f'font-size="16">{escape(self.title)}</text>\n')
+        if self.title:  # a subtitle under it moves it up a line
+            out.append(f'<text x="{x0 + w / 2:.1f}" y="{self._boxes[0][0] - (24 if self.subtitle else 8):.1f}" '
+                       f'text-anchor="middle" font-size="16">{escape(self.title)}</text>\n')
+        if self.subtitle:
+            out.append(f'<text x="{x0 + w / 2:.1f}" y="{self._boxes[0][0] - 7:.1f}" text-anchor="middle" '
+                       f'font-size="11" fill="#555555">{escape(self.subtitle)}</text>\n')
         ticks, labels = date_ticks(*xlim)
         for k, (panel, (top, h)) in enumerate(zip(self.panels, self._boxes, strict=True)):
             out.append(_Frame(k, x0, top, w, h, xlim, panel.y_limits(), panel.ylog).draw(
@@ -319,7 +325,7 @@ class _Frame:
         if kind == "bars":
             x, bottom, height, width = it[1], it[2], it[3], it[4]
             keep = height != 0
-            left, right = self.px(x[keep] - width / 2), self.px(x[keep] + width / 2)
+            left, right = self.px(x[keep] - width[keep] / 2), self.px(x[keep] + width[keep] / 2)
             y0, y1 = self.py(bottom[keep]), self.py(bottom[keep] + height[keep])
             d = "".join(f"M{a:.1f} {b:.1f}H{c:.1f}V{e:.1f}H{a:.1f}Z" for a, b, c, e in zip(left, y0, right, y1))
             return f'<path d="{d}" fill="{color(style["color"])}"/>\n' if d else ""

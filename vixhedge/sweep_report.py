@@ -79,18 +79,33 @@ def sharpe_basis(summary: dict[str, Any]) -> str:
 def colour_scale(results: pd.DataFrame, col: str, baseline: dict[str, Any] | None,
                  scale: float = 1.0) -> tuple[float, float, float | None]:
     """Return (vmin, vmax, centre) of ``col``'s colours (values divided by ``scale``), one scale for every heatmap
-    of a page: centred on the no-hedge baseline's value (``baseline[col]``, summary.json's ``baseline_none``),
-    reaching as far each side as the point farthest from it; centre None without a baseline (the points' span)."""
+    of a page: the points' span, ``centre`` the no-hedge baseline's value (``baseline[col]``, summary.json's
+    ``baseline_none``; None without one), which :func:`colour_map` keeps yellow."""
     v = results[col].to_numpy(dtype=float) / scale
     v = v[np.isfinite(v)]
     base = (baseline or {}).get(col)
     base = float(base) / scale if isinstance(base, (int, float)) and np.isfinite(base) else None
-    if base is None:
-        lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 1.0)
-        return (lo, hi, None) if hi > lo else (lo - 1.0, hi + 1.0, None)
-    half = float(np.abs(v - base).max()) if v.size else 0.0
-    half = half if half > 0 else 1.0
-    return base - half, base + half, base
+    lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 0.0) if base is None else (base, base)
+    return (lo, hi, base) if hi > lo else (lo - 1.0, hi + 1.0, base)
+
+
+ONE_SIDE = 0.45  # every point on one side of no hedge: its half of the colour map up to here from the far end
+
+
+def colour_map(name: str, vmin: float, vmax: float, centre: float | None):
+    """Return (colour map, norm) spending ``name``'s map on [vmin, vmax], yellow (its middle) at ``centre``, each
+    side stretched to the points on it (a symmetric scale left half unused when every point was worse than no hedge);
+    every point on one side: that half alone over their span, short of yellow (no point equals no hedge)."""
+    from matplotlib import colormaps
+    from matplotlib.colors import ListedColormap, Normalize, TwoSlopeNorm
+
+    cmap = colormaps[name]
+    if centre is None:
+        return cmap, Normalize(vmin, vmax)
+    if vmin < centre < vmax:
+        return cmap, TwoSlopeNorm(centre, vmin, vmax)
+    part = (0.0, ONE_SIDE) if vmax <= centre else (1.0 - ONE_SIDE, 1.0)
+    return ListedColormap(cmap(np.linspace(*part, 256))), Normalize(vmin, vmax)
 
 
 def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, baseline: dict[str, Any] | None = None):
@@ -98,9 +113,8 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
 
     Each metric's colours are the same on every heatmap of the sweep (:func:`colour_scale`, over all its points):
     red-yellow-green, yellow at the no-hedge ``baseline`` (summary.json's ``baseline_none``, named and marked on
-    the colour bar), green better than it, red worse (a higher Sharpe, a lower hedge cost)."""
-    import matplotlib
-    from matplotlib.colors import Normalize
+    the colour bar), green better than it, red worse (a higher Sharpe, a lower hedge cost), each side spread over
+    its points (:func:`colour_map`)."""
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
@@ -115,8 +129,8 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         piv = sl.pivot_table(index=y, columns=x, values=col, aggfunc="first")
         data = piv.to_numpy(dtype=float) / scale  # the hedge cost in thousand USD: cells and colour bar alike
         vmin, vmax, centre = colour_scale(results, col, baseline, scale)
-        im = ax.imshow(data, cmap=matplotlib.colormaps[cmap], aspect="auto", origin="lower",
-                       norm=Normalize(vmin, vmax))
+        colours, norm = colour_map(cmap, vmin, vmax, centre)
+        im = ax.imshow(data, cmap=colours, aspect="auto", origin="lower", norm=norm)
         ax.set_xticks(range(len(piv.columns)), [str(c) for c in piv.columns])
         ax.set_yticks(range(len(piv.index)), [str(i) for i in piv.index])
         ax.set_xlabel(x)
@@ -135,10 +149,14 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         bar = fig.colorbar(im, ax=ax)
         if centre is None:
             bar.set_label(unit)
-        else:
+        elif vmin < centre < vmax:
             bar.ax.axhline(centre, color="black", lw=1.5)
             bar.set_label(f"{unit}; line: no hedge, {fmt(centre)}\n"
                           "green better than no hedge, red worse")
+        else:  # RdYlGn: a low value is worse; RdYlGn_r: a high one
+            worse = (vmax <= centre) == (cmap == "RdYlGn")
+            bar.set_label(f"{unit}; every point {'worse' if worse else 'better'} than no hedge ({fmt(centre)}):\n"
+                          f"the {'red' if worse else 'green'} half spans their range")
     fig.tight_layout()
     return fig
 
@@ -174,7 +192,9 @@ def _heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], m
     best, base = chosen.iloc[0], summary.get("baseline_none")
     varied = [k for k in keys if results[k].nunique() > 1]
     colours = ("each metric's colours the same on every heatmap of this page, yellow at the same config without "
-               "hedge (the line on the colour bar), green better than it, red worse" if base else
+               "hedge (the line on the colour bar), green better than it, red worse, each side's colours spread "
+               "over the points on that side (every point on one side: that half over their range, the colour bar "
+               "says so)" if base else
                "each metric's colours the same on every heatmap of this page")
     parts = []
     pairs = list(itertools.combinations(varied, 2))
@@ -235,17 +255,21 @@ def _split_section(results: pd.DataFrame, summary: dict[str, Any]) -> str:
                     H.png_bytes(fig))
 
 
-TOP = 20  # rows of the Top points table
+TOP = 20  # rows of the Top points table; JUDGE: its columns after the sort key (out-of-sample Sharpe was 16th of 21)
+JUDGE = ("is_sharpe", "oos_sharpe", "sharpe", "max_drawdown", "is_max_drawdown", "oos_max_drawdown",
+         "hedge_cost_usd", "is_hedge_cost_usd", "oos_hedge_cost_usd")
 
 
 def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
     """The TOP points by the selection metric: each point's swept values, then the metric it is sorted by, the
-    other metrics, and ``ruined`` / ``ruin_date`` last; every metric header in words."""
+    figures that judge a point (:data:`JUDGE`: Sharpe in and out of sample, drawdown, hedge cost), the other
+    metrics, and ``ruined`` / ``ruin_date`` last; every metric header in words."""
     top = (results.sort_values(metric, ascending=False, kind="stable").head(TOP)  # ties in file (grid) order
            if not results.empty else results)
     last = [c for c in ("ruined", "ruin_date") if c in results.columns]
-    rest = [c for c in results.columns if c not in (*keys, "point", metric, *last)]
-    cols = ["point", *keys, metric, *rest, *last]
+    judge = [c for c in JUDGE if c in results.columns and c != metric]
+    rest = [c for c in results.columns if c not in (*keys, "point", metric, *judge, *last)]
+    cols = ["point", *keys, metric, *judge, *rest, *last]
     heads = [c if c == "point" or c in keys else label(c) for c in cols]  # metrics in words, swept keys as given
     shown = f"The {min(TOP, len(results))} of {len(results)} points" if len(results) > TOP else "Every point"
     return (f"<h2>Top points</h2>\n<p>{shown}, sorted by {html.escape(label(metric))}, best first (ties in grid "

@@ -137,9 +137,10 @@ def test_cli_compare(tmp_path, capsys):
     assert "Paired differences vs none" in page and "verdict" in page
     assert "max drawdown (lower is better)" in page and "final NAV (higher is better)" in page
     assert all(rid.startswith("cmp-none-") or rid.startswith("cmp-alvh-") for rid in runs)  # named by mode
-    # the reproduce line names the folder's own config and every option: no placeholder
+    # the reproduce line names the folder's own config and every option: no placeholder (its words with a hyphen
+    # in spans that do not wrap: the text without them)
     assert f"vixhedge compare {folder}/config.toml --modes none,alvh --baseline none --n-boot 200 " \
-           "--ci-method percentile --engine fast" in page
+           "--ci-method percentile --engine fast" in re.sub(r"</?span[^>]*>", "", page)
     assert C.load(folder / "config.toml").run.name == "cmp"
     # `vixhedge report` rebuilds a compare folder from its files alone: the same page
     (folder / "report.html").unlink()
@@ -171,7 +172,8 @@ def test_compare_sub_runs_take_their_benchmark_from_the_none_mode(cmp, tmp_path)
     alone = write_run(cmp.results["alvh"], tmp_path / "alone")  # benchmark run here from scratch
     assert (alvh_dir / "benchmark.csv").read_bytes() == (alone / "benchmark.csv").read_bytes()
     page = (folder / "report.html").read_text(encoding="utf-8")  # its commands name where it was written
-    assert f"vixhedge report {folder}<" in page and f"vixhedge compare {folder / 'config.toml'} --modes" in page
+    words = re.sub(r"</?span[^>]*>", "", page)  # (a command's hyphenated words are in spans that do not wrap)
+    assert f"vixhedge report {folder}<" in words and f"vixhedge compare {folder / 'config.toml'} --modes" in words
     rebuilt = rebuild_comparison_report(folder).read_text(encoding="utf-8")
     assert rebuilt == page  # a rebuild in place names the same folder
 

@@ -43,7 +43,9 @@ source hash alone (hedge.divergence.hold_adds, 0 by default: no run's numbers mo
 (session 8) for the source hashes of the hedge policy and condor selector modules alone (they import Snapshot from
 strategies/snapshot.py, no longer from strategies/signalset.py, so that a plug-in importing it loads no pandas). Then
 trades.csv the same day for its new `quote` column (real / anchored / model: where each fill's quote came from; every
-other column and file byte-identical). A model change that moves the default run's numbers updates them here, saying so in its commit.
+other column and file byte-identical). Then report.html on 2026-12-04 (session 9) for the reports' readability fixes
+(the condor.svg figure and its caption, the new vx_macd.svg and vega.svg captions, text headers aligned left, a
+trigger's '+' wrapping, commands unbroken at hyphens), no number moved. A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
 some: the same code gave another digest, every CSV and report.html byte-identical; not the libraries: pandas 2.2-3.1,
@@ -76,9 +78,9 @@ EXPECTED = {
     "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
     "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
     "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
-    "report.html": "7b3d90cf514a215ee3ace5ea72561361b9eef96088c311a89904b530658bc155",
+    "report.html": "331fbdef7f98b388b16579548ec121ea776f862ea398dffdfa381ad2b51f896f",
 }
-ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>[^<]*</td></tr>")
+ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>(?:[^<]|</?span[^>]*>)*</td></tr>")
 
 
 def page_text(path: Path) -> str:
@@ -86,7 +88,7 @@ def page_text(path: Path) -> str:
     replay and rebuild commands name it: a tmp_path here) as RUN_FOLDER; the replay command's engine flag (only a
     non-default engine's command carries it) dropped, so both engines' pages compare to one digest."""
     text = re.sub(r'src="data:[^"]*"', 'src=""', path.read_text(encoding="utf-8"))
-    return ENVIRONMENT_ROWS.sub("", text).replace(str(path.parent), "RUN_FOLDER").replace(" --engine backtrader", "")
+    return ENVIRONMENT_ROWS.sub("", text).replace(str(path.parent), "RUN_FOLDER").replace(' <span class="nw">--engine</span> backtrader', "")
 
 
 def metrics_text(path: Path) -> str:

@@ -197,7 +197,7 @@ def test_condor_table_shows_the_wings_left_and_says_pnl_holds_them(folder: Path)
     it) and said nothing. The table shows it per condor, with a caption saying the P&L holds those wings."""
     text = (folder / "report.html").read_text(encoding="utf-8")
     table = text.split("<h2>Condors</h2>", 1)[1].split("<h2>", 1)[0]
-    assert "<th>wings left</th>" in table and "held to expiry" in table.split('<div class="scroll">')[0]
+    assert "<th class=\"t\">wings left</th>" in table and "held to expiry" in table.split('<div class="scroll">')[0]
     # audit (2026-12-03): a condor_vega_cut leaves bid-0 wings open too (strategies.condor.wings_left); the caption
     # names it with the exit and the margin call (README, condors.csv wings_left)
     assert "the wings an exit, a margin call or a condor vega cut left open at bid 0" in table
@@ -214,8 +214,8 @@ def test_rules_fired_says_which_rules_were_off_and_why(folder: Path) -> None:
     text = (folder / "report.html").read_text(encoding="utf-8")
     table = text[text.index("<h2>Rules fired</h2>"):text.index("<h2>Hedge layers</h2>")]
     for rule in ("fomc_cadence", "event_window", "ad_filter"):
-        assert re.search(rf"<td class=\"t\">{rule}</td><td>0</td><td>off: needs an A/D file: hedge.fomc.ad_csv", table)
-    assert "<td>off: hedge.rsi.enabled = false</td>" in table
+        assert re.search(rf"<td class=\"t\">{rule}</td><td>0</td><td class=\"t\">off: needs an A/D file: hedge.fomc.ad_csv", table)
+    assert "<td class=\"t\">off: hedge.rsi.enabled = false</td>" in table
     assert "<td class=\"t\">review</td><td>" in table and "hedge.fomc: no S&amp;P 500 advance/decline input" in table
 
 
@@ -428,15 +428,15 @@ def test_printed_commands_name_the_real_folder(result, tmp_path: Path, monkeypat
     out = write_run(result, tmp_path / "elsewhere")
     mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert mf["replay_command"] == f"vixhedge run {out}/config.toml{bt}" and mf["run_folder"] == str(out)
-    page = (out / "report.html").read_text(encoding="utf-8")
+    page = _words(out / "report.html")
     assert f"<td>vixhedge run {out}/config.toml{bt}</td>" in page and f"<td>vixhedge report {out}</td>" in page
     monkeypatch.chdir(tmp_path)
     out = write_run(result, Path("inside"))
     mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert mf["replay_command"] == f"vixhedge run inside/{out.name}/config.toml{bt}"
-    assert f"<td>vixhedge report inside/{out.name}</td>" in (out / "report.html").read_text(encoding="utf-8")
+    assert f"<td>vixhedge report inside/{out.name}</td>" in _words(out / "report.html")
     moved = shutil.copytree(out, tmp_path / "moved" / out.name)  # a copy rebuilt where it now is names that place
-    page = rebuild_report(moved).read_text(encoding="utf-8")
+    page = _words(rebuild_report(moved))
     assert f"<td>vixhedge run moved/{out.name}/config.toml{bt}</td>" in page
     assert f"<td>vixhedge report moved/{out.name}</td>" in page and "inside/" not in page
     assert rebuild_report(out).read_text(encoding="utf-8") == (out / "report.html").read_text(encoding="utf-8")
@@ -457,7 +457,7 @@ def test_the_replay_command_names_the_engine(result, tmp_path: Path) -> None:
         out = write_run(res, tmp_path / res.engine)
         mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         assert mf["engine"] == res.engine and mf["replay_command"] == f"vixhedge run {out}/config.toml{flag}"
-        assert f"<td>vixhedge run {out}/config.toml{flag}</td>" in (out / "report.html").read_text(encoding="utf-8")
+        assert f"<td>vixhedge run {out}/config.toml{flag}</td>" in _words(out / "report.html")
 
 
 def test_a_hedge_alone_is_no_idle_run_and_names_its_instrument(result, tmp_path: Path) -> None:
@@ -924,3 +924,30 @@ def test_the_data_change_note_counts_what_it_does_not_name() -> None:
     assert changed_note(Path("runs/x-1"), changed) == (
         "note: replaced runs/x-1: the data changed since it was written: f0.csv (sha256 aaaaaaaa... -> bbbbbbbb...), "
         "f1.csv (sha256 aaaaaaaa... -> bbbbbbbb...), +3 more (replaced.json lists them)")
+
+
+def test_a_text_column_heads_left_and_wraps_after_a_plus_in_the_page_only() -> None:
+    """Trial finding (screenshots, 2026-12-04): the layers table's trigger
+    ``review_fear_rising+expansion_cadence+hist_expanding+flat_otm`` stayed on one line and pushed net P&L off-screen,
+    and the headers of left-aligned text columns sat right. A text column's cell may break after each '+' (a <wbr>,
+    the text itself unchanged) and its header carries the column's alignment; a date does not wrap (Chrome broke 2014-03-13 at its hyphens)."""
+    from vixhedge.html import STYLE, table
+
+    page = table(["layer", "trigger", "net P&L"], [["1", "a+b&c", "$5"]], "grid", (1,))
+    assert '<th>layer</th><th class="t">trigger</th><th>net P&amp;L</th>' in page
+    assert '<td>1</td><td class="t w">a+<wbr>b&amp;c</td><td>$5</td>' in page  # w: may wrap
+    assert "table.grid td.w { white-space: normal; }" in STYLE and "th.t { text-align: left; }" in STYLE
+    assert '<td class="t">2016-01-04</td>' in table(["entry"], [["2016-01-04"]], "grid", (0,))  # a date: no wrap
+
+
+def _words(page: Path) -> str:
+    """A report's text without the spans that keep a command's hyphenated words from wrapping (html.table's
+    ``unbroken`` columns: the compare page's ``--ci-method`` wrapped as "-" / "-ci-method")."""
+    return re.sub(r"</?span[^>]*>", "", page.read_text(encoding="utf-8"))
+
+
+def test_a_command_breaks_only_between_its_words() -> None:
+    from vixhedge.html import table
+
+    page = table(("", ""), [("command", "vixhedge compare x.toml --ci-method bca")], "narrow", unbroken=(1,))
+    assert ('<td>vixhedge compare x.toml <span class="nw">--ci-method</span> bca</td>') in page

@@ -167,7 +167,7 @@ def test_two_runs_write_byte_identical_folders(cfg, market, tmp_path):
     b = write_run(run_backtest(cfg, market), tmp_path / "runs")
     names = sorted(p.name for p in a.iterdir())
     assert names == ["attribution.csv", "attribution.svg", "benchmark.csv", "benchmark.svg", "capital_cuts.csv",
-                     "condors.csv", "config.toml", "daily.csv", "equity.svg",
+                     "condor.svg", "condors.csv", "config.toml", "daily.csv", "equity.svg",
                      "layers.csv", "manifest.json", "metrics.json", "report.html", "signals.csv", "trades.csv",
                      "vega.svg", "vx_macd.svg"]
     match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)

@@ -3,6 +3,7 @@ from the SVG text of figures drawn on small synthetic run files."""
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -139,3 +140,81 @@ def test_a_benchmark_plot_within_4x_or_with_a_nav_at_0_stays_linear(growth: floa
 
     texts = _texts(fig_benchmark(_bench_files(growth, nav_low)))
     assert "USD m" in texts and "USD m, log scale" not in texts
+
+
+def test_the_hedge_book_panel_counts_the_contracts_of_the_layers_open_at_each_close() -> None:
+    """Trial finding: the hedge book showed only as entry/exit marks on the MACD's input. A layer of 2 contracts
+    open days 3-5 (exit on day 6) and one of 1 contract open from day 5 to the end (made-up layers.csv rows):
+    days 3-4 hold 2, day 5 holds 3, days 6+ hold 1; the panel and a margin panel are drawn with their legends."""
+    from vixhedge.run_figures import layer_contracts
+
+    layers = pd.DataFrame({"instrument": ["vx_future", "vx_future"], "contracts": [2, 1],
+                           "entry_date": [DAYS[3], DAYS[5]], "exit_date": [DAYS[6], pd.NaT]})
+    held = layer_contracts(DAYS, layers)["vx_future"]
+    assert held[:8].tolist() == [0, 0, 0, 2, 2, 3, 1, 1] and held[-1] == 1
+    daily = _macd_daily().assign(hedge_layers=0, margin_usd=1e5, nav_usd=1e6)
+    files = RunFiles(folder=None, config=C.load_default(), manifest={}, metrics={}, daily=daily,
+                     attribution=pd.DataFrame(), layers=layers, condors=pd.DataFrame())
+    texts = _texts(fig_vx_macd(files))
+    assert {"open layers", "contracts held", "(vx future)", "hedge book", "% of NAV"} <= set(texts)
+
+
+def test_the_vega_chart_shows_how_often_and_how_far_the_book_is_outside_its_band() -> None:
+    """Trial finding: over years the net-vega lines were a scribble and the hedge ratio's band had no legend entry.
+    _vega_daily's hedge ratio is 0.5, inside the default band [0.25, 0.75] (vixhedge/configs/default.toml), on every
+    day but days 50-51, made 1.2 here with $1,000 of drift each: 2 of 100 condor days outside, 2.00%."""
+    d = _vega_daily()
+    d["vega_drift_usd"] = 0.0
+    d.iloc[[50, 51], d.columns.get_loc("hedge_ratio")] = 1.2
+    d.iloc[[50, 51], d.columns.get_loc("vega_drift_usd")] = 1000.0
+    svg = fig_vega(_files(d))
+    texts = _texts(svg)
+    assert {"[0.25, 0.75]", "over-hedged", "under-hedged", "whole run: 2.00%", "% outside"} <= set(texts)
+    bars = [p for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("stroke") == color("tab:red")
+            and p.get("d", "").count("M") == 2]
+    assert bars  # the two over-hedged days, one segment each
+
+
+def test_attribution_of_a_window_under_three_months_is_daily() -> None:
+    """Trial finding: the 19-session volmageddon replay's monthly chart was one wide bar; under three calendar months
+    (DAYS[:30]: 2016-01-04 .. 2016-02-12) the bars are the days'; 100 days (to 2016-05-20, five months) stay
+    monthly."""
+    attribution = pd.DataFrame({"condor:put": 10.0, "hedge:L1": -5.0, "total_pnl_usd": 5.0}, index=DAYS)
+    short = _files(pd.DataFrame(index=DAYS[:30]), attribution.iloc[:30])
+    assert "daily P&L, USD k" in _texts(fig_attribution(short))
+    assert "monthly P&L, USD k" in _texts(fig_attribution(_files(pd.DataFrame(index=DAYS), attribution)))
+
+
+def test_every_chart_names_its_run_data_source_and_window() -> None:
+    """Trial finding: an SVG copied out of the page was anonymous ("Hedge signal and layers"). Each title names the
+    run (the default config's run.name, "default"), a line under it the run id, data source (manifest.json) and
+    window: DAYS is 100 business days from 2016-01-04, to 2016-05-20."""
+    files = dataclasses.replace(_files(_macd_daily()), manifest={"run_id": "default-0123abcd",
+                                                                 "data_source": "embedded:arch.data(sp500,vix)"})
+    texts = _texts(fig_vx_macd(files))
+    assert texts[:2] == ["default: hedge signal and layers", "run default-0123abcd; data embedded:arch.data(sp500,vix); "
+                                                             "2016-01-04 .. 2016-05-20 (100 sessions)"]
+    assert _texts(fig_vega(_files(_vega_daily())))[:2] == [
+        "default: book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched bridge)",
+        "run default; 2016-01-04 .. 2016-05-20 (100 sessions)"]
+
+
+def test_the_condor_chart_draws_spx_between_the_break_evens_and_marks_exits_by_reason() -> None:
+    """Trial finding: nothing showed SPX against the condor's break-evens. Made-up rows: SPX 2000, break-evens
+    1900 / 2080 (the nearer 80 points above: 4% of SPX inside, the lower panel's value), a condor stopped on day 20 and one taken at
+    profit on day 40 (condors.csv exit_reason)."""
+    from vixhedge.run_figures import fig_condor
+
+    daily = pd.DataFrame({"spx_close": 2000.0, "breakeven_low_spx": 1900.0, "breakeven_high_spx": 2080.0},
+                         index=DAYS)
+    condors = pd.DataFrame({"exit_date": [DAYS[20], DAYS[40]], "exit_reason": ["stop", "profit_take"]})
+    files = dataclasses.replace(_files(daily), condors=condors)
+    texts = _texts(fig_condor(files))
+    assert {"SPX close", "stop", "profit take", "% of SPX"} <= set(texts)
+    assert texts[texts.index("% of SPX") - 1] == "4"  # the fill from 0 to 4%: its top tick
+
+
+def test_the_macd_panel_marks_its_crossovers() -> None:
+    """MACD sin(t / 5) against the signal sin((t - 3) / 5) (_macd_daily) crosses it in both directions."""
+    texts = _texts(fig_vx_macd(_files(_macd_daily())))
+    assert {"MACD crosses", "above signal", "below signal"} <= set(texts)

@@ -114,3 +114,27 @@ def test_a_log_panel_maps_equal_ratios_to_equal_heights() -> None:
              if p.get("stroke") == "#000000" and p.get("fill") == "none").get("d")
     ys = [float(v) for v in re.findall(r"-?[\d.]+ (-?[\d.]+)", d)]
     assert ys[0] - ys[1] == pytest.approx(ys[1] - ys[2], abs=0.15)
+
+
+def test_a_short_window_gets_three_to_eight_day_ticks() -> None:
+    """Trial finding: the 19-session volmageddon replay (2018-02-01 .. 2018-02-27, padded by 5% each side) showed
+    two month labels at the frame edges; under three month starts the axis now takes day ticks, 3-8 of them."""
+    for lo, hi in (("2018-01-30", "2018-03-01"), ("2015-06-03", "2015-06-30"), ("2015-05-10", "2015-07-20")):
+        _, labels = date_ticks(*day_numbers([lo, hi]))
+        assert 3 <= len(labels) <= 8 and all(len(t) == 10 for t in labels)  # YYYY-MM-DD
+
+
+def test_bars_inside_the_data_leave_the_x_range_of_the_other_charts() -> None:
+    """Trial finding: the monthly attribution bars' half width (10 days) widened that chart's x range beyond the
+    page's other charts, so their dates did not line up. A bar within the padded range (5% each side) leaves it."""
+    x = day_numbers(pd.bdate_range("2018-02-01", "2018-02-27"))
+
+    def xlabels(with_bars: bool) -> list[tuple[str, str]]:
+        chart = Chart(3.0, (1,))
+        chart.panels[0].line(x, np.arange(len(x)))
+        if with_bars:
+            chart.panels[0].bars(x, 0.0, np.ones(len(x)), 0.8, "tab:blue")
+        root = ET.fromstring(chart.svg())
+        return [(t.get("x"), t.text) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+    assert xlabels(True) == xlabels(False)

@@ -271,7 +271,7 @@ def test_sweep_report_formats_labels_and_names(tmp_path, market):
     assert "<title>vixhedge sweep t</title>" in page and "out-folder" not in page  # the spec's name
     assert "-0.00" not in page and "-$0" not in page
     top = page[page.index("<h2>Top points</h2>"):]
-    heads = re.findall(r"<th>([^<]*)</th>", top)
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", top)
     rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
     assert len(rows) == 4 and [r[heads.index("ruined")] for r in rows] == ["no"] * 4  # 4 valid points, none ruined
     assert {"Sharpe, in sample", "hedge cost ex fees, out of sample", "hedge.macd.fast"} <= set(heads)  # in words
@@ -307,8 +307,8 @@ def test_sweep_report_in_headless_chromium(tmp_path, market, rendered):
     (out / "summary.json").write_text(json.dumps(sw.summarize(results, spec, market), default=str))
     dom, _ = rendered(write_sweep_report(out))
     heads = [text for tag, _, text in dom if tag == "h2"]
-    assert heads == ["Best point", "hedge.macd.slow x hedge.macd.fast", "In sample against out of sample",
-                     "Top points"]  # the scatter of each point's Sharpe in and out of sample (session 8)
+    # the in- against out-of-sample scatter (session 8) is drawn for this spec's split: a figure of its own
+    assert heads == ["Best point", "hedge.macd.slow x hedge.macd.fast", "In sample against out of sample", "Top points"]
     assert sum(tag == "img" for tag, _, _ in dom) == 2
     cells = [text for tag, _, text in dom if tag == "td"]
     assert "SPA p-value" in cells and "StepM superior points" in cells and "deflated Sharpe ratio" in cells
@@ -583,12 +583,16 @@ def _three_key_folder(tmp_path):
 def test_heatmaps_share_one_colour_scale_per_metric_centred_on_no_hedge(tmp_path):
     """Trial finding: each heatmap had its own red-yellow-green scale over its own span, so the same Sharpe was
     red in one pair and green in another and the best cells dark green though every point was worse than no
-    hedge. Now: one scale per metric on the page, yellow (the middle, 0.5) at the no-hedge value, named and
-    marked on the colour bar. The farthest in-sample Sharpe from -0.10 is a = 3, b = 20, c = 1: -0.362 (the
-    folder's formula: -0.11 - 0.15 - 0.10 - 0.002), so the Sharpe scale is -0.10 -+ 0.262 on every pair."""
+    hedge. Now: one scale per metric on the page, yellow (the middle) at the no-hedge value. Trial finding
+    (2026-12-04): that scale was symmetric around no hedge, so with every point worse half of it went unused and
+    close values looked alike; now it spans the points. The in-sample Sharpes run from -0.362 (a = 3, b = 20, c = 1:
+    the folder's formula -0.11 - 0.15 - 0.10 - 0.002) to -0.161 (a = 1, b = 10, c = 0), all below no hedge's -0.10:
+    the red half of RdYlGn (0 .. ONE_SIDE) spans them; the in-sample costs run from $1,500 (a = 1, c = 1) to $6,000
+    (a = 3, c = 0), all above no hedge's $0: the red half of RdYlGn_r (1 - ONE_SIDE .. 1)."""
+    import matplotlib
     from matplotlib.image import AxesImage
 
-    from vixhedge.sweep_report import heatmap_figure
+    from vixhedge.sweep_report import ONE_SIDE, colour_map, heatmap_figure
 
     _, df, best, base = _three_key_folder(tmp_path)
     norms = []
@@ -597,13 +601,17 @@ def test_heatmaps_share_one_colour_scale_per_metric_centred_on_no_hedge(tmp_path
         (sharpe_im,) = [a for a in fig.axes[0].get_children() if isinstance(a, AxesImage)]
         (cost_im,) = [a for a in fig.axes[1].get_children() if isinstance(a, AxesImage)]
         norms.append((sharpe_im.norm.vmin, sharpe_im.norm.vmax, cost_im.norm.vmin, cost_im.norm.vmax))
-        cells = sharpe_im.get_array().compressed()
-        assert (sharpe_im.norm(cells) < 0.5).all()  # worse than no hedge: the red half, the best cell too
-        assert "no hedge, -0.10" in fig.axes[2].get_ylabel() and "no hedge, 0.0" in fig.axes[3].get_ylabel()
-    np.testing.assert_allclose(norms[0][:2], (-0.10 - 0.262, -0.10 + 0.262), rtol=0, atol=1e-12)
-    # the in-sample cost's farthest from no hedge's $0: a = 3, c = 0, $6,000 -> 0 -+ 6 thousand USD
-    np.testing.assert_allclose(norms[0][2:], (-6.0, 6.0), rtol=0, atol=1e-12)
+        rdylgn = matplotlib.colormaps["RdYlGn"]
+        for at, where in ((0.0, 0.0), (1.0, ONE_SIDE)):  # the red half, spent on the points' span
+            np.testing.assert_allclose(sharpe_im.cmap(at), rdylgn(where), atol=1 / 255)
+        assert "every point worse than no hedge (-0.10)" in fig.axes[2].get_ylabel()
+        assert "every point worse than no hedge (0.0)" in fig.axes[3].get_ylabel()
+    np.testing.assert_allclose(norms[0][:2], (-0.362, -0.161), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(norms[0][2:], (1.5, 6.0), rtol=0, atol=1e-12)
     assert norms[0] == norms[1] == norms[2]
+    # points on both sides: yellow (0.5) at no hedge, each side to its own farthest point
+    _, norm = colour_map("RdYlGn", -1.0, 0.2, 0.0)
+    np.testing.assert_allclose(norm(np.array([-1.0, -0.5, 0.0, 0.1, 0.2])), [0.0, 0.25, 0.5, 0.75, 1.0])
 
 
 def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
@@ -612,13 +620,16 @@ def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
     values, the page says what it is sorted by, ruined / ruin date come last, every metric in words."""
     import re
 
+    from vixhedge import sweep_report
     from vixhedge.sweep_report import render_sweep
 
     out, df, _, _ = _three_key_folder(tmp_path)
     page = render_sweep(out)
     top = page[page.index("<h2>Top points</h2>"):]
-    heads = re.findall(r"<th>([^<]*)</th>", top)
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", top)
     assert heads[:5] == ["point", "a", "b", "c", "Sharpe, in sample"] and heads[-2:] == ["ruined", "ruin date"]
+    judge = [sweep_report.label(c) for c in sweep_report.JUDGE if c in df.columns and c != "is_sharpe"]
+    assert heads[5:5 + len(judge)] == judge  # the figures that judge a point right after the sort key
     assert "CAGR, whole window" in heads and not set(heads) & set(df.columns[4:]) - {"ruined"}  # no raw key
     assert "<p>Every point, sorted by Sharpe, in sample, best first (ties in grid order).</p>" in top
     rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
