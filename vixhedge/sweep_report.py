@@ -27,6 +27,7 @@ import pandas as pd
 from vixhedge import fmt as F
 from vixhedge import html as H
 from vixhedge.sweep import RESULT_FIELDS
+from vixhedge.sweep_figures import equity_section, split_section
 from vixhedge.sweep_load import load_sweep
 from vixhedge.sweep_metrics import SIDE_METRICS
 from vixhedge.sweep_market import market_lines
@@ -178,7 +179,8 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
     parts.append(_heatmaps(results, summary, keys, metric))
-    parts.append(_split_section(results, summary))
+    parts.append(split_section(results, summary))
+    parts.append(equity_section(Path(folder), summary))
     parts.append(_top_points(results, keys, metric))
     parts.append("</body>\n</html>\n")
     return "".join(parts)
@@ -212,47 +214,6 @@ def _heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], m
     if len(varied) < 2:
         parts.append("<p>Fewer than two swept keys vary: no heatmap (see the table of points below).</p>\n")
     return "".join(parts)
-
-
-def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_point: str | None):
-    """Return a matplotlib Figure: every finished point's in-sample Sharpe (x) against its out-of-sample Sharpe
-    (y), the no-hedge baseline's as dashed lines, the best point outlined; None without a split."""
-    from matplotlib.figure import Figure
-
-    if not {"is_sharpe", "oos_sharpe"} <= set(results.columns):
-        return None
-    fig = Figure(figsize=(6.4, 4.6))
-    ax = fig.subplots()
-    ax.scatter(results["is_sharpe"], results["oos_sharpe"], s=16, c="#4a7ab5", alpha=0.7, label="a point")
-    best = results[results["point"] == best_point]
-    if not best.empty:
-        ax.scatter(best["is_sharpe"], best["oos_sharpe"], s=90, facecolors="none", edgecolors="#c0392b", lw=2,
-                   label="best in sample")
-    for line, key in ((ax.axvline, "is_sharpe"), (ax.axhline, "oos_sharpe")):
-        if key in (baseline or {}):
-            line(baseline[key], color="#555", ls="--", lw=1, label="no hedge" if key == "oos_sharpe" else None)
-    ax.set_xlabel("Sharpe in sample")
-    ax.set_ylabel("Sharpe out of sample")
-    ax.legend(loc="best", fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
-def _split_section(results: pd.DataFrame, summary: dict[str, Any]) -> str:
-    """The in-sample / out-of-sample scatter with its caption (rank correlation; points beating no hedge)."""
-    base = summary.get("baseline_none")
-    fig = split_figure(results, base, (summary.get("best") or {}).get("point"))
-    if fig is None or len(results) < 2:
-        return ""
-    rho = results["is_sharpe"].rank().corr(results["oos_sharpe"].rank())
-    beat = "".join(f"; {int((results[k] > base[k]).sum())} of {len(results)} points beat no hedge {side} (Sharpe "
-                   f"{F.num(base[k])})" for k, side in (("is_sharpe", "in sample"), ("oos_sharpe", "out of sample"))
-                   if k in (base or {}))
-    caption = (f"Each finished point's Sharpe in sample against out of sample; rank correlation (Spearman) "
-               f"{F.num(rho)} over {len(results)} points (1: the points keep their in-sample order out of sample, "
-               f"0: none of it carries){beat}; dashed lines: the same config without hedge.")
-    return H.figure("in-sample vs out-of-sample Sharpe", "In sample against out of sample", caption,
-                    H.png_bytes(fig))
 
 
 TOP = 20  # rows of the Top points table; JUDGE: its columns after the sort key (out-of-sample Sharpe was 16th of 21)

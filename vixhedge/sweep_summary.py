@@ -119,7 +119,9 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     import pandas as pd
 
     from vixhedge.run import daily_book, risk_free_returns, valid_nav
+    from vixhedge.sweep_figures import FILE as BEST_NAV, write_best_nav
 
+    (results.parent / BEST_NAV).unlink(missing_ok=True)  # rewritten below where a best point is ranked
     df = pd.read_csv(results) if results.exists() else pd.DataFrame(columns=result_fields(spec))
     keys = order.index  # every valid point -> its index in grid order
     df = df[df["point"].isin(list(keys))].drop_duplicates("point")
@@ -154,6 +156,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     base_row = point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, market,
                                   base_daily.attrs.get("ruin"))
     out["baseline_none"] = point_record(base_row)
+    write_best_nav(results.parent, run.daily, base_daily)  # the page's best point against no hedge, day by day
     out["sharpe_over"] = sharpe_over(spec, market, list(base_daily.index))
     if spec.in_sample_end:
         d = run.daily  # its NAV is daily_book's (the fast engine), to the last bit: the row's own is_ returns

@@ -50,12 +50,12 @@ SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds
 OUTPUTS_FILE = "output_files.json"  # the sha256 of a finished sweep's files (:func:`record_outputs`)
 BASE_FILE = "base.toml"  # the resolved [base] config every point starts from (vixhedge.sweep.write_inputs)
 SPEC_COPY = "spec.toml"  # a copy of the spec file the CLI ran (its bytes)
-HASHED = ("base.toml", "failed.csv", "invalid.csv", "paths.csv", "paths.json", "results.csv", "returns.bin",
-          "spec.toml", "summary.json")
+HASHED = ("base.toml", "best_nav.csv", "failed.csv", "invalid.csv", "paths.csv", "paths.json", "results.csv",
+          "returns.bin", "spec.toml", "summary.json")
 KEPT = ("paths.csv", "results.csv", "returns.bin")  # what a rerun keeps of a finished sweep (it rewrites the rest)
 # what a sweep writes in its folder (a folder holding only these, without spec.json, is a sweep's from before it)
 SWEEP_FILES = {LOCK_NAME, SPEC_FILE, OUTPUTS_FILE, BASE_FILE, SPEC_COPY, "results.csv", "failed.csv", "invalid.csv",
-               "paths.csv", "paths.json", "returns.bin", "summary.json", "report.html"}
+               "paths.csv", "paths.json", "returns.bin", "summary.json", "report.html", "best_nav.csv"}
 FAILED_FIELDS = ["point", "params", "error"]
 _HELD: set[str] = set()  # folders this process holds (flock is per open file: do not lock twice)
 

@@ -227,11 +227,22 @@ def test_sweep_summary_report_and_snooping_tests(tmp_path, market):
     (out / "summary.json").write_text(json.dumps(summary, default=str))
     page = write_sweep_report(out).read_text()
     assert swept_keys(df) == ["hedge.macd.fast", "hedge.macd.slow"]
-    assert page.count('<img src="data:image/png;base64,') == 2  # one pair of swept keys; in vs out of sample
+    # one pair of swept keys; in vs out of sample; the best point's NAV against no hedge
+    assert page.count('<img src="data:image/png;base64,') == 3
     assert "In sample against out of sample" in page and "rank correlation (Spearman)" in page
+    # best_nav.csv: the best point's NAV and the baseline's, every session, ending at their summary figures
+    from vixhedge.sweep_figures import read_best_nav
+
+    nav = read_best_nav(out)
+    assert list(nav.index.date) == list(base.daily.index.date)  # the window's sessions
+    assert nav["best_nav_usd"].iloc[-1] == pytest.approx(summary["best"]["end_nav_usd"], abs=1e-4)  # its 4 decimals
+    np.testing.assert_allclose(nav["no_hedge_nav_usd"], base.daily["nav_usd"], rtol=0, atol=5e-7)
+    assert "Best point against no hedge" in page and "the dotted line ends the in-sample part (2016-02-29)" in page
     assert "SPA p-value" in page and "StepM superior points" in page and "deflated Sharpe ratio" in page
     assert "no hedge:" in page and "<script" not in page
     assert render_sweep(out) == page  # rebuilt from the folder's files alone: the same page
+    (out / "best_nav.csv").unlink()  # a folder from before best_nav.csv: the page without that figure
+    assert "Best point against no hedge" not in render_sweep(out)
     assert f"Sharpe ratios are over {html.escape(summary['sharpe_over'])}." in page
 
 
@@ -308,8 +319,9 @@ def test_sweep_report_in_headless_chromium(tmp_path, market, rendered):
     dom, _ = rendered(write_sweep_report(out))
     heads = [text for tag, _, text in dom if tag == "h2"]
     # the in- against out-of-sample scatter (session 8) is drawn for this spec's split: a figure of its own
-    assert heads == ["Best point", "hedge.macd.slow x hedge.macd.fast", "In sample against out of sample", "Top points"]
-    assert sum(tag == "img" for tag, _, _ in dom) == 2
+    assert heads == ["Best point", "hedge.macd.slow x hedge.macd.fast", "In sample against out of sample",
+                     "Best point against no hedge", "Top points"]
+    assert sum(tag == "img" for tag, _, _ in dom) == 3
     cells = [text for tag, _, text in dom if tag == "td"]
     assert "SPA p-value" in cells and "StepM superior points" in cells and "deflated Sharpe ratio" in cells
 

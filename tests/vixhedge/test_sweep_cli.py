@@ -329,8 +329,9 @@ def test_report_refuses_a_damaged_sweep_folder_in_one_line(tmp_path: Path, capsy
 
     # trial B: a point's sharpe edited in results.csv was shown by report (exit 0) and trusted by a rerun; a finished
     # sweep's files are checked against the sha256 output_files.json recorded (not report.html: report rewrites it)
-    assert set(json.loads(good_record)["output_files"]) == {"base.toml", "invalid.csv", "paths.csv", "paths.json",
-                                                            "results.csv", "returns.bin", "spec.toml", "summary.json"}
+    assert set(json.loads(good_record)["output_files"]) == {"base.toml", "best_nav.csv", "invalid.csv", "paths.csv",
+                                                            "paths.json", "results.csv", "returns.bin", "spec.toml",
+                                                            "summary.json"}
     edited = good_results.replace(b",", b",9", 1)  # one cell of the first row changed, nothing torn
     results.write_bytes(edited)
     assert main(["report", str(out)]) == 2

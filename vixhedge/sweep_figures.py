@@ -1,0 +1,135 @@
+"""A sweep page's figures of points against no hedge, beside its heatmaps: every point's Sharpe in sample against
+out of sample, and the best point's NAV against the no-hedge baseline's day by day (a sweep folder's
+``best_nav.csv``).
+
+The summary runs both anyway (:func:`vixhedge.sweep_summary.summarize`: the best point's run for its provenance
+and in-sample returns, the same ``[base]`` config without hedge for the baseline row); their daily NAV is written
+here so that the page (and ``vixhedge report``, which rebuilds it from the folder) can draw what the heatmaps
+only score: where the best point gained or lost against no hedge, in sample and after the split.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from vixhedge import fmt as F
+from vixhedge import html as H
+
+FILE = "best_nav.csv"  # date, best_nav_usd, no_hedge_nav_usd (six decimals, as the run CSVs)
+COLUMNS = ("best_nav_usd", "no_hedge_nav_usd")
+
+
+def write_best_nav(folder: Path, best_daily: pd.DataFrame, base_daily: pd.DataFrame) -> Path:
+    """Write ``folder/best_nav.csv`` from the two runs' daily frames (``nav_usd``, one row per session of the
+    window: the same days, both runs share the market path); atomically, so a kill leaves the old file or the new."""
+    from vixhedge.atomic import write_file
+    from vixhedge.csvout import FLOAT_FORMAT
+
+    best, base = (pd.Series(d["nav_usd"].to_numpy(dtype=float), index=pd.DatetimeIndex(pd.to_datetime(d.index),
+                                                                                      name="date"))
+                  for d in (best_daily, base_daily))
+    frame = pd.DataFrame({COLUMNS[0]: best, COLUMNS[1]: base.reindex(best.index)})
+    return write_file(folder / FILE, frame.to_csv(float_format=FLOAT_FORMAT, lineterminator="\n"))
+
+
+def read_best_nav(folder: Path) -> pd.DataFrame | None:
+    """Return ``best_nav.csv`` (a DatetimeIndex and its two NAV columns), or None where the folder has none (a sweep
+    from before it, or one whose every point was ruined: no best point) or it is not what :func:`write_best_nav`
+    writes."""
+    path = Path(folder) / FILE
+    if not path.is_file():
+        return None
+    frame = pd.read_csv(path, index_col="date", parse_dates=["date"])
+    return frame if set(COLUMNS) <= set(frame.columns) and len(frame) > 1 else None
+
+
+def equity_figure(frame: pd.DataFrame, in_sample_end: dt.date | None):
+    """Return a matplotlib Figure: both NAVs in thousand USD over the window, the split as a dotted line, and below
+    them the best point's NAV less the baseline's."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8.4, 4.8))
+    top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [2.2, 1.0]})
+    days = frame.index
+    top.plot(days, frame[COLUMNS[0]] / 1e3, color="#c0392b", lw=1.1, label="best point")
+    top.plot(days, frame[COLUMNS[1]] / 1e3, color="#555", lw=1.0, ls="--", label="no hedge")
+    gap = (frame[COLUMNS[0]] - frame[COLUMNS[1]]) / 1e3
+    bottom.fill_between(days, gap, 0.0, where=gap >= 0, color="#2e8b57", alpha=0.6, lw=0, label="best above")
+    bottom.fill_between(days, gap, 0.0, where=gap < 0, color="#c0392b", alpha=0.6, lw=0, label="best below")
+    bottom.axhline(0.0, color="#333", lw=0.6)
+    for ax in (top, bottom):
+        if in_sample_end is not None:
+            ax.axvline(pd.Timestamp(in_sample_end), color="#333", ls=":", lw=1.0,
+                       label="end of the in-sample part" if ax is top else None)
+        ax.grid(True, alpha=0.3)
+    top.set_ylabel("NAV, thousand USD")
+    bottom.set_ylabel("best - no hedge\nthousand USD")
+    top.legend(loc="best", fontsize=8)
+    bottom.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def equity_section(folder: Path, summary: dict[str, Any]) -> str:
+    """The page's "Best point against no hedge" figure with its caption; "" where the folder has no best_nav.csv."""
+    frame = read_best_nav(folder)
+    if frame is None:
+        return ""
+    split = (summary.get("market") or {}).get("in_sample_end")
+    end_best, end_base = (float(frame[c].iloc[-1]) for c in COLUMNS)
+    gap = frame[COLUMNS[0]] - frame[COLUMNS[1]]
+    worst = gap.idxmin()
+    caption = (f"The best point's NAV ({F.usd(end_best)} at the end) and the same [base] config's without hedge "
+               f"({F.usd(end_base)}), every session of the window (best_nav.csv); below, their difference: "
+               + (f"widest behind no hedge {F.usd(float(gap.min()), signed=True)} on {worst.date()}" if gap.min() < 0
+                  else "never behind no hedge")
+               + (f"; the dotted line ends the in-sample part ({split}), where the point was chosen: after it the "
+                  "curve is out of sample" if split else "; no split: the point was chosen on this whole window")
+               + ".")
+    fig = equity_figure(frame, dt.date.fromisoformat(split) if split else None)
+    return H.figure("best point against no hedge", "Best point against no hedge", caption, H.png_bytes(fig))
+
+
+def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_point: str | None):
+    """Return a matplotlib Figure: every finished point's in-sample Sharpe (x) against its out-of-sample Sharpe
+    (y), the no-hedge baseline's as dashed lines, the best point outlined; None without a split."""
+    from matplotlib.figure import Figure
+
+    if not {"is_sharpe", "oos_sharpe"} <= set(results.columns):
+        return None
+    fig = Figure(figsize=(6.4, 4.6))
+    ax = fig.subplots()
+    ax.scatter(results["is_sharpe"], results["oos_sharpe"], s=16, c="#4a7ab5", alpha=0.7, label="a point")
+    best = results[results["point"] == best_point]
+    if not best.empty:
+        ax.scatter(best["is_sharpe"], best["oos_sharpe"], s=90, facecolors="none", edgecolors="#c0392b", lw=2,
+                   label="best in sample")
+    for line, key in ((ax.axvline, "is_sharpe"), (ax.axhline, "oos_sharpe")):
+        if key in (baseline or {}):
+            line(baseline[key], color="#555", ls="--", lw=1, label="no hedge" if key == "oos_sharpe" else None)
+    ax.set_xlabel("Sharpe in sample")
+    ax.set_ylabel("Sharpe out of sample")
+    ax.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def split_section(results: pd.DataFrame, summary: dict[str, Any]) -> str:
+    """The in-sample / out-of-sample scatter with its caption (rank correlation; points beating no hedge)."""
+    base = summary.get("baseline_none")
+    fig = split_figure(results, base, (summary.get("best") or {}).get("point"))
+    if fig is None or len(results) < 2:
+        return ""
+    rho = results["is_sharpe"].rank().corr(results["oos_sharpe"].rank())
+    beat = "".join(f"; {int((results[k] > base[k]).sum())} of {len(results)} points beat no hedge {side} (Sharpe "
+                   f"{F.num(base[k])})" for k, side in (("is_sharpe", "in sample"), ("oos_sharpe", "out of sample"))
+                   if k in (base or {}))
+    caption = (f"Each finished point's Sharpe in sample against out of sample; rank correlation (Spearman) "
+               f"{F.num(rho)} over {len(results)} points (1: the points keep their in-sample order out of sample, "
+               f"0: none of it carries){beat}; dashed lines: the same config without hedge.")
+    return H.figure("in-sample vs out-of-sample Sharpe", "In sample against out of sample", caption,
+                    H.png_bytes(fig))
