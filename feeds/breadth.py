@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from feeds import calendars
+from feeds.fomc import missing_file
 from feeds.loaders._table import LoadError, check_unique, read_table
 
 MAX_COUNT = 10_000  # issues per side; the NYSE lists ~3,500, the S&P 500 ~505
@@ -71,21 +72,28 @@ class BreadthError(LoadError):
 
 
 def load_ad_csv(path: str | Path, advances_column: str, declines_column: str,
-                warn: Callable[[str], None] | None = None) -> pd.DataFrame:
+                warn: Callable[[str], None] | None = None, key: str = "") -> pd.DataFrame:
     """Return a frame indexed by session date with float columns ``advances`` and ``declines``.
 
     ``frame.attrs`` holds ``file``, ``span`` (first and last usable date) and ``bad_rows``; ``warn`` gets the
-    bad rows' warning (default: logged, logger ``vixhedge.policy``).
+    bad rows' warning (default: logged, logger ``vixhedge.policy``); ``key``: the config key that named ``path``
+    (a missing file's line names it, its value as given and the fix).
 
     Raises
     ------
     BreadthError
         Naming the file, the line and the fix (see the module docstring).
     """
+    given = str(path)
     path = Path(path)
     try:
         t = read_table(path, ("date", advances_column, declines_column))
     except LoadError as exc:
+        if key and exc.problem == "file does not exist":  # the config's key and value as given, and the fix
+            err = BreadthError(exc.path, None, exc.problem)
+            err.args = (missing_file("advance/decline", key, given, "a data directory's breadth file, else no A/D "
+                                     "line"),)
+            raise err from None
         hint = ("; set hedge.fomc.ad_advances_column / ad_declines_column to columns of the file"
                 if exc.problem.startswith("missing column") else
                 ": check hedge.fomc.ad_csv" if exc.problem == "file does not exist" else "")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import enum
+import json
 from pathlib import Path
 
 import numpy as np
@@ -72,6 +73,15 @@ def default_calendar() -> tuple[dt.date, ...]:
 REQUIRED_COLUMNS = ("announcement_date", "type")
 
 
+def missing_file(what: str, key: str, given: str, blank: str) -> str:
+    """One line for a file a config key names that does not exist: the key, its value as given (quoted as TOML
+    writes it, blank included), where a relative path was looked for, and the fix (``blank``: what "" means)."""
+    from feeds.layout import relative_note
+
+    return (f"{what} file does not exist: {key} = {json.dumps(given)}{relative_note(given)}: check the path, or "
+            f"set {key} = \"\" ({blank})")
+
+
 def load_csv(path: str | Path, *, include_intermeeting: bool = False) -> tuple[dt.date, ...]:
     """Load announcement dates from a CSV with columns ``announcement_date`` and ``type``.
 
@@ -97,11 +107,13 @@ def load_csv(path: str | Path, *, include_intermeeting: bool = False) -> tuple[d
         Naming the file, the row and the fix when a column is missing, a date or type is invalid,
         or a date repeats.
     """
+    given = str(path)
     path = Path(path)
     try:
         text = read_utf8(path, FomcError)  # a UTF-8 byte-order mark dropped; other encodings one line
     except FileNotFoundError:
-        raise FomcError(f"FOMC calendar {str(path)!r} does not exist: check the path") from None
+        raise FomcError(missing_file("FOMC calendar", "hedge.fomc.calendar_csv", given,
+                                     "the packaged 2000-2026 schedule")) from None
     rows = list(csv.DictReader(text.splitlines()))
     header = rows[0].keys() if rows else next(csv.reader(text.splitlines()), [])
     missing = [c for c in REQUIRED_COLUMNS if c not in header]

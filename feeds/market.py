@@ -320,9 +320,12 @@ def _months_from(day: dt.date, count: int):
 
 
 def build_market(cfg: MarketConfig) -> Market:
-    """Load the configured data source and return its Market."""
+    """Load the configured data source and return its Market (``cfg``: a ``[market]`` table; else one line)."""
     from feeds.embedded import load_embedded
+    from vixhedge.api_args import checked_market_config
     from vixhedge.core.config import MarketSource
+
+    cfg = checked_market_config(cfg, "build_market")
 
     if cfg.source is MarketSource.EMBEDDED:
         data = full = load_embedded()

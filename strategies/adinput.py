@@ -74,7 +74,8 @@ def load(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None
     if not path:
         return None, None, "", "", ""
     pending: list[str] = []  # the file's warnings: logged below unless the data directory's file misses the window
-    frame = breadth.load_ad_csv(path, cfg.fomc.ad_advances_column, cfg.fomc.ad_declines_column, pending.append)
+    frame = breadth.load_ad_csv(path, cfg.fomc.ad_advances_column, cfg.fomc.ad_declines_column, pending.append,
+                                "" if found else "hedge.fomc.ad_csv")
     seen = None
     dates = pd.DatetimeIndex(market.dates)
     if window is not None:

@@ -52,7 +52,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vixhedge.api_args import ArgumentError, a_type, absolute_data_dir, check_market, checked_config, checked_folder
+from vixhedge.api_args import (
+    ArgumentError,
+    a_type,
+    absolute_data_dir,
+    check_market,
+    checked_callable,
+    checked_config,
+    checked_config_path,
+    checked_folder,
+    checked_runs_dir,
+)
 from vixhedge.core.config import (
     DEFAULT_ENGINE,
     AnalysisConfig,
@@ -103,7 +113,7 @@ if TYPE_CHECKING:  # every other name of __all__: imported on first use (__getat
     from strategies.snapshot import Snapshot
     from analyzers.plugins import BUILTINS as BUILTIN_ANALYZERS
     from analyzers.plugins import Analyzer, AnalyzerError, monthly_returns
-    from vixhedge.compare import Comparison, compare
+    from vixhedge.compare import Comparison
     from vixhedge.compare_report import fig_overlay, fig_paired
     from vixhedge.api_sweep import SweepFailureWarning, SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
     from vixhedge.extensions import identities as plugin_identities
@@ -180,7 +190,7 @@ def load_config(path: str | Path) -> Config:
     taken from the current directory and made absolute, as ``vixhedge run`` does, so the run id is the CLI's."""
     from vixhedge.core.config import load
 
-    return absolute_data_dir(load(path))
+    return absolute_data_dir(load(checked_config_path(path, "load_config")))
 
 
 def from_dict(table: dict) -> Config:
@@ -215,19 +225,22 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = DEFAUL
 
     cfg = checked_config(cfg, "run_backtest")
     check_market(cfg, market, "run_backtest")
+    checked_callable(on_day, "on_day", "run_backtest")
     return run(cfg, market, engine, on_day)  # builds it with feeds.market.market_for (its checks first)
 
 
 def write_run(result: RunResult, runs_dir: str | Path = "runs", parquet: bool = False) -> Path:
     """Write ``result``'s run folder, ``runs_dir/<run-id>/`` (a str or Path; as ``vixhedge run`` writes it, its
-    no-hedge benchmark run included), atomically; return its path. ``parquet``: also every table as ``.parquet``."""
+    no-hedge benchmark run included), atomically; return its path. ``parquet``: also every table as ``.parquet``
+    (needs pyarrow). A ``runs_dir`` that is a file or cannot be created or written, or ``parquet=True`` without
+    pyarrow, is one ArgumentError line before any work."""
     from vixhedge.report import write_run as write
     from vixhedge.run import RunResult
 
     if not isinstance(result, RunResult):
         raise ArgumentError(f"write_run: result is {a_type(result)}, not a RunResult: pass what "
                             "run_backtest(cfg) returned (a folder read back by load_run is written already)")
-    return write(result, checked_folder(runs_dir, "runs_dir", "write_run"), parquet=parquet)
+    return write(result, checked_runs_dir(runs_dir, parquet, "write_run"), parquet=parquet)
 
 
 def load_run(folder: str | Path) -> RunFiles:
@@ -246,7 +259,7 @@ def write_comparison(cmp: Comparison, runs_dir: str | Path = "runs", parquet: bo
     if not isinstance(cmp, Comparison):
         raise ArgumentError(f"write_comparison: cmp is {a_type(cmp)}, not a Comparison: pass what "
                             "compare(cfg) returned (a folder read back by load_comparison is written already)")
-    return write(cmp, checked_folder(runs_dir, "runs_dir", "write_comparison"), parquet=parquet)
+    return write(cmp, checked_runs_dir(runs_dir, parquet, "write_comparison"), parquet=parquet)
 
 
 def load_comparison(folder: str | Path) -> Comparison:
@@ -255,3 +268,18 @@ def load_comparison(folder: str | Path) -> Comparison:
     from vixhedge.compare_report import load_comparison as load
 
     return load(checked_folder(folder, "folder", "load_comparison", "runs/<name>-compare-<hash8>"))
+
+
+def compare(cfg: Config, market: Market | None = None, modes: tuple[str, ...] | str | None = None,
+            baseline: str = "none", n_boot: int = 2000, block_days: int | None = None, ci_method: str = "percentile",
+            engine: str = DEFAULT_ENGINE, on_day: Callable[[], object] | None = None,
+            on_draw: Callable[[], object] | None = None) -> Comparison:
+    """Run ``cfg`` under each hedge mode on one market path and compare them -> :class:`Comparison`
+    (:func:`vixhedge.compare.compare`: ``modes``, ``baseline``, the paired bootstrap's ``n_boot``, ``block_days`` and
+    ``ci_method``). ``on_day`` (called after every day of every mode's run) and ``on_draw`` (after every bootstrap
+    draw) are checked callable (or None) before any work."""
+    from vixhedge.compare import compare as run
+
+    checked_callable(on_day, "on_day", "compare")
+    checked_callable(on_draw, "on_draw", "compare")
+    return run(cfg, market, modes, baseline, n_boot, block_days, ci_method, engine, on_day, on_draw)

@@ -5,6 +5,10 @@ traceback from deep inside a run.
   :class:`~feeds.market.Market` (``market="embedded"``): :class:`ArgumentError`, naming what to pass instead;
 * a market built from another ``[market]`` than the config's (:func:`check_market`): the run would silently ignore
   ``cfg.market`` and its folder would record a config it did not run;
+* a callback that is not callable (``on_day=123``), a ``[market]`` table that is not one (``build_market(cfg)``), a
+  config path that is no file, a runs folder that cannot be written, ``parquet=True`` without pyarrow
+  (:func:`checked_callable`, :func:`checked_market_config`, :func:`checked_config_path`, :func:`checked_runs_dir`):
+  one ArgumentError line each, before any work;
 * a relative ``market.data_dir`` is made absolute from the current directory (:func:`absolute_data_dir`), as the
   command line does, so a config gets the same run id from Python and from ``vixhedge run``.
 """
@@ -23,7 +27,7 @@ class ArgumentError(C.ConfigError, TypeError):
 
 
 def _shown(value: Any, limit: int = 60) -> str:
-    text = repr(value)
+    text = " ".join(repr(value).split())  # one line: a DataFrame's or a Series' repr spans several
     return text if len(text) <= limit else text[:limit] + "..."
 
 
@@ -147,3 +151,53 @@ def checked_file(path: Any, name: str, where: str, example: str) -> Path:
         return Path(path)
     raise ArgumentError(f"{where}: {name} = {_shown(path)} is invalid: give the file's path as a str or "
                         f"pathlib.Path, e.g. \"{example}\"")
+
+
+def checked_callable(value: Any, name: str, where: str) -> Any:
+    """Return ``value`` when it is None or callable; else one ArgumentError line naming ``name`` (checked before the
+    run starts: ``on_day=123`` raised a TypeError after the first day's work)."""
+    if value is None or callable(value):
+        return value
+    raise ArgumentError(f"{where}: {name} = {_shown(value)} is {a_type(value)}, not a callable: pass a function "
+                        "of no arguments (e.g. a progress bar's update), or None")
+
+
+def checked_market_config(cfg: Any, where: str) -> C.MarketConfig:
+    """Return ``cfg`` when it is a ``[market]`` table (:class:`~vixhedge.core.config.MarketConfig`); a whole Config
+    or anything else is one ArgumentError line saying what to pass."""
+    if isinstance(cfg, C.MarketConfig):
+        return cfg
+    whole = isinstance(cfg, C.Config)  # (its repr is hundreds of characters: not shown)
+    given = "cfg is a Config" if whole else f"cfg = {_shown(cfg)} is {a_type(cfg)}"
+    hint = "cfg.market, the config's [market] table" if whole else \
+        "the [market] table of a Config, e.g. load_default_config().market"
+    raise ArgumentError(f"{where}: {given}, not a [market] table (MarketConfig): pass {hint}")
+
+
+def checked_config_path(path: Any, where: str) -> Path:
+    """Return ``path`` (a str or Path) of a config file; None, a blank string or a folder is one ArgumentError line."""
+    file = checked_file(path, "path", where, "my.toml")
+    if file.is_dir():
+        raise ArgumentError(f"{where}: path = {str(path)!r} is a folder, not a config file: give a .toml "
+                            "file's path, e.g. \"my.toml\" (vixhedge run --print-config writes the default one)")
+    return file
+
+
+def checked_runs_dir(path: Any, parquet: Any, where: str) -> Path:
+    """Return ``path`` (``runs_dir``) as a Path when a run folder can be written in it and ``parquet`` can be
+    written; else one ArgumentError line before any work: a file there, a place that cannot be created or written
+    (as the command line's ``--runs-dir``), or ``parquet=True`` without pyarrow."""
+    import importlib.util
+
+    from vixhedge.atomic import FolderError, check_writable
+    from vixhedge.cli_help import PARQUET_INSTALL
+
+    folder = checked_folder(path, "runs_dir", where)
+    try:
+        check_writable(folder, "runs_dir")
+    except FolderError as exc:
+        raise ArgumentError(f"{where}: {exc}") from None
+    if parquet and importlib.util.find_spec("pyarrow") is None:
+        raise ArgumentError(f"{where}: parquet = {parquet!r} needs pyarrow, which is not installed: "
+                            f"{PARQUET_INSTALL} (or pass parquet=False)")
+    return folder

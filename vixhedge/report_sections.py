@@ -154,6 +154,59 @@ def no_condor_words(cfg: config_mod.Config, counts: Mapping, log: pd.DataFrame) 
     return f"no condor was opened on any of the {n} entry day{'s' * (n != 1)}: {why.iloc[0]}; {idle}"
 
 
+def no_layer_words(cfg: config_mod.Config, counts: Mapping, log: pd.DataFrame) -> str:
+    """Return why a run whose hedge trades (policy not "none") opened no hedge layer in its window ("" when it
+    opened one, hedges nothing, or opened no condor: :func:`no_condor_words` says that), from signals.csv's rule
+    tags (``rule!why``: an add a gate or cap held back, counted by why) and the config keys behind them. One line:
+    the run's stderr note, metrics.json ``no_layer`` and report.html's banner."""
+    h = cfg.hedge
+    if h.policy_name == "none" or counts["hedge_layers"] or not counts["condors"]:
+        return ""
+    tags = log["rules_fired"].fillna("").astype(str) if "rules_fired" in log.columns else pd.Series(dtype=str)
+    held: dict[str, int] = {}
+    for tag in (t for row in tags for t in row.split(";") if "!" in t):
+        why = tag.split("!", 1)[1]
+        if why != "no_layers":  # a removal with nothing to remove: no add held back
+            held[why] = held.get(why, 0) + 1
+    causes = [_held_words(why, n, h, log) for why, n in sorted(held.items(), key=lambda kv: -kv[1])]
+    if h.review_bars == 0 and h.policy_name == "alvh":
+        causes.append("no review adds layers (hedge.review_bars = 0)")
+    cause = "; ".join(causes) or "no rule of the policy asked for a layer in the window"
+    return (f"the hedge ({h.policy_name}) opened no layer in the whole window: likely cause: {cause}; the statistics "
+            "below describe the condor alone, unhedged")
+
+
+def _range(log: pd.DataFrame, column: str, digits: int = 1) -> str:
+    """``column``'s range over the run's bars in words ("12.3..31.7"), or "undefined on every bar"."""
+    values = pd.to_numeric(log[column], errors="coerce").dropna() if column in log.columns else pd.Series([])
+    return f"{num(values.min(), digits)}..{num(values.max(), digits)}" if len(values) else "undefined on every bar"
+
+
+def _held_words(why: str, n: int, h: config_mod.HedgeConfig, log: pd.DataFrame) -> str:
+    """One cause of :func:`no_layer_words`: the ``n`` adds held back by ``why``, with the key that sets it."""
+    times = f"{n} add{'s' * (n != 1)}"
+    if why == "rsi":
+        return (f"the RSI gate held back {times} (hedge.rsi.add_min = {num(h.rsi.add_min, 1)}; RSI "
+                f"({h.rsi.period} bars) of the VX series ranged {_range(log, 'rsi')})")
+    if why == "term_structure":
+        return (f"the term-structure gate held back {times} (hedge.term_structure.add_min_ratio = "
+                f"{num(h.term_structure.add_min_ratio, 2)}; the front / second VX ratio ranged "
+                f"{_range(log, 'term_ratio', 2)})")
+    if why == "weight_0":
+        levels = list(h.vxth.levels)
+        vx = pd.to_numeric(log.get("front_vx", pd.Series([], dtype=float)), errors="coerce").dropna()
+        above = (f", above every VX level seen (at most {num(vx.max(), 1)})"
+                 if len(vx) and levels[0] >= vx.max() else f"; VX ranged {_range(log, 'front_vx')}")
+        return (f"the VXTH weight was 0 on {n} purchase day{'s' * (n != 1)} (hedge.vxth.levels = {levels}, "
+                f"weights = {list(h.vxth.weights)}{above})")
+    if why == "nothing":
+        return (f"{n} MACD crossover{'s' * (n != 1)} acted as \"nothing\" (hedge.on_cross_up = "
+                f"\"{h.on_cross_up.value}\", on_cross_down = \"{h.on_cross_down.value}\")")
+    if why == "no_condor":
+        return f"{times} came with no condor open (hedge.require_condor = true)"
+    return f"{times} held back by \"{why}\" (signals.csv rules_fired; capital_cuts.csv names a cap that cut one)"
+
+
 def no_condor_banner(files: RunFiles) -> str:
     """report.html's warning of a run that opened no condor though its config enables them, or that traded nothing
     (:func:`no_condor_words`)."""
@@ -162,6 +215,13 @@ def no_condor_banner(files: RunFiles) -> str:
         return ""
     words = no_condor_words(files.config, m["counts"], files.signals_log)
     return f'<div class="banner warn"><p><b>Warning:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n'
+
+
+def no_layer_banner(files: RunFiles) -> str:
+    """report.html's warning of a run whose hedge trades but opened no layer (:func:`no_layer_words`)."""
+    words = no_layer_words(files.config, files.metrics["counts"], files.signals_log)
+    return f'<div class="banner warn"><p><b>Warning:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n' \
+        if words else ""
 
 
 SHORT_WINDOW_SESSIONS = 60  # below it a run's annualised figures extrapolate a few weeks to a year

@@ -18,6 +18,7 @@ measures the difference.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
@@ -143,11 +144,25 @@ def _run(cfg: Config, market: Market, engine: str, on_day: Callable[[], object] 
         drive = _run_loop
     result = _assemble(cfg, market, signals, drive(cfg, market, signals, i0, i1, on_day))
     result.engine = engine
+    _warn_no_layer(result)
     if cfg.analysis.analyzers:  # plug-ins, on the finished result
         from analyzers.plugins import run_analyzers
 
         result.metrics["analyzers"], result.analyzer_tables = run_analyzers(result)
     return result
+
+
+def _warn_no_layer(result: RunResult) -> None:
+    """A hedge that trades but opened no layer in the window: one WARNING line on stderr (the run's notes) and
+    metrics.json ``no_layer`` (:func:`vixhedge.report_sections.no_layer_words`; absent when it opened one)."""
+    m = result.metrics
+    if result.config.hedge.policy_name == "none" or m["counts"]["hedge_layers"] or not m["counts"]["condors"]:
+        return
+    from vixhedge.report_sections import no_layer_words
+
+    words = no_layer_words(result.config, m["counts"], result.signals_log)
+    m["no_layer"] = words
+    logging.getLogger("vixhedge.policy").warning("%s", "WARNING: " + words)
 
 
 class _DayObserver:

@@ -44,6 +44,28 @@ def about(files) -> str:
                                  f"data {mf['data_source']}" if mf.get("data_source") else "", window) if t)
 
 
+def run_files(files, where: str):
+    """Return what a figure function draws: a run folder read back (RunFiles) or a RunResult as given, a run
+    folder's path (a str or Path) read back (:func:`vixhedge.runfolder.load_run`); anything else (a run's table, a
+    Config) is one ArgumentError line naming ``files``, before any drawing."""
+    from pathlib import Path
+
+    if isinstance(files, RunFiles):
+        return files
+    if isinstance(files, (str, Path)) and str(files):
+        from vixhedge.runfolder import load_run
+
+        return load_run(files)
+    from vixhedge.run import RunResult
+
+    if isinstance(files, RunResult):
+        return files
+    from vixhedge.api_args import ArgumentError, a_type
+
+    raise ArgumentError(f"{where}: files is {a_type(files)}, not a run: pass a RunResult (run_backtest), a run folder "
+                        "read back (load_run) or a run folder's path, e.g. \"runs/<run-id>\"")
+
+
 def robust_limits(values: np.ndarray, pad: float = 0.08, q: float = 0.99) -> tuple[float, float] | None:
     """Return y-limits spanning the central ``q`` of ``values`` (so one spike does not flatten a panel).
 
@@ -77,6 +99,7 @@ def _clip_panel(ax: Panel, x: np.ndarray, series: list[tuple[str, np.ndarray, st
 
 def fig_equity(files: RunFiles) -> Svg:
     """Equity (NAV, condor and hedge P&L on the starting cash) and drawdown."""
+    files = run_files(files, "fig_equity")
     d, cfg = files.daily, files.config
     x = day_numbers(d.index)
     chart = Chart(5.5, (3, 1.2), f"{cfg.run.name}: NAV and P&L on the starting cash, drawdown (hedge "
@@ -105,6 +128,7 @@ def fig_attribution(files: RunFiles) -> Svg:
     """Monthly P&L stacked by component (gains up, losses down; daily in a window of under three months, where
     one or two wide bars say little) and cumulative P&L per component; each month's bar lies within the window's
     days of it, so the chart's dates line up with the page's other charts."""
+    files = run_files(files, "fig_attribution")
     fam = _families(files.attribution)
     period = fam.index.to_period("M")
     daily = period.nunique() < 3  # a month or two: one or two wide bars say little, the days do
@@ -140,6 +164,7 @@ def fig_attribution(files: RunFiles) -> Svg:
 def fig_condor(files: RunFiles) -> Svg:
     """SPX against the open condor's break-evens at expiry (daily.csv), condor exits marked by reason
     (condors.csv); how far SPX is inside the nearer break-even, in percent of SPX (below 0: beyond it)."""
+    files = run_files(files, "fig_condor")
     d = files.daily
     x = day_numbers(d.index)
     chart = Chart(5.0, (2.5, 1.0), f"{files.config.run.name}: SPX against the open condor's break-evens",
@@ -167,6 +192,7 @@ def fig_condor(files: RunFiles) -> Svg:
 def fig_vx_macd(files: RunFiles) -> Svg:
     """The VX series the MACD reads with layer entries/exits; MACD, signal and histogram; the hedge book over time:
     open layers and contracts held, and the margin the book uses (daily.csv, layers.csv)."""
+    files = run_files(files, "fig_vx_macd")
     d, cfg = files.daily, files.config
     x = day_numbers(d.index)
     book = "hedge_layers" in d.columns
@@ -241,6 +267,7 @@ OUTSIDE_WINDOW = 21  # sessions (about a month) of the vega chart's rolling shar
 def fig_vega(files: RunFiles) -> Svg:
     """Net vega against the target band (USD k per vol point); hedge ratio against [low, high]; how far outside the
     band each day is (signed drift) and how often (the share of the last :data:`OUTSIDE_WINDOW` condor days)."""
+    files = run_files(files, "fig_vega")
     d = files.daily
     x = day_numbers(d.index)
     lo, hi = files.config.analysis.hedge_ratio_band
@@ -292,6 +319,7 @@ def fig_benchmark(files: RunFiles) -> Svg:
     ``files``: a run folder read back (:func:`vixhedge.runfolder.load_run`: its benchmark.csv), or a
     :class:`~vixhedge.run.RunResult`, whose benchmark is made here as ``write_run`` makes it (the same config without
     hedge, on the same market: one more run of the book)."""
+    files = run_files(files, "fig_benchmark")
     b = _benchmark_of(files)
     x = day_numbers(b.index)
     chart = Chart(5.0, (3, 1.2), f"{files.config.run.name}: against the benchmarks (all start at the run's first "

@@ -119,7 +119,7 @@ def summary_table(result: RunResult) -> str:
     short = S.short_window_words(int(m["counts"]["days"]))
     if short:
         rows.insert(1, ("CAVEAT", short[0].upper() + short[1:]))
-    warning = no_condor_warning(result)
+    warning = no_condor_warning(result) or result.metrics.get("no_layer", "")
     if warning:
         rows.insert(0, ("WARNING", warning[0].upper() + warning[1:]))
     data = [m["data_provenance"]["verdict"], *m["data_provenance"].get("notes", ())] if "data_provenance" in m else []

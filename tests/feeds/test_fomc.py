@@ -62,7 +62,10 @@ def test_load_csv_rejects_bad_files_naming_row_and_fix(tmp_path, rows, header, m
 
 
 def test_load_csv_missing_file(tmp_path):
-    with pytest.raises(fomc.FomcError, match=r"does not exist: check the path"):
+    # the key, its value as given and the fix (fuzz trial, session 9, finding L10)
+    with pytest.raises(fomc.FomcError, match=r"^FOMC calendar file does not exist: hedge.fomc.calendar_csv = \".*"
+                                             r"\": check the path, or set hedge.fomc.calendar_csv = \"\" \(the "
+                                             r"packaged 2000-2026 schedule\)$"):
         fomc.load_csv(tmp_path / "nope.csv")
 
 

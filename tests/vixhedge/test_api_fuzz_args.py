@@ -1,0 +1,71 @@
+"""vixhedge.api argument mistakes of the fuzz trial, session 9 (finding L13): each is one ArgumentError line naming
+the argument, what was given and what to give, before any work (they escaped as AttributeError, TypeError partway
+through a run, IsADirectoryError, FileExistsError / FileNotFoundError and pandas' multi-line ImportError).
+The values (123, 5, None, a folder, an existing file, /proc/nope, parquet=True) are the trial's repros."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from vixhedge import api
+
+WINDOW = {"start": "2015-06-01", "end": "2015-07-31"}  # a two-month window (as tests/vixhedge/test_api.py)
+
+
+@pytest.fixture(scope="module")
+def short():
+    cfg = api.replace_config(api.load_default_config(), run=WINDOW)
+    return cfg, api.run_backtest(cfg)
+
+
+def _one_line(call, pattern):
+    with pytest.raises(api.ArgumentError, match=pattern) as err:
+        call()
+    assert "\n" not in str(err.value)
+
+
+def test_calls_given_the_wrong_thing_are_one_line_before_any_work(short, tmp_path):
+    cfg, _ = short
+    days = []
+    cases = [
+        (lambda: api.build_market(cfg), r"^build_market: cfg is a Config, not a \[market\] table \(MarketConfig\): "
+                                        r"pass cfg.market, the config's \[market\] table$"),
+        (lambda: api.load_config(None), r"^load_config: path = None is invalid: give the file's path"),
+        (lambda: api.load_config(tmp_path), r"^load_config: path = '.*' is a folder, not a config file: give a "
+                                            r"\.toml file's path"),
+        (lambda: api.run_backtest(cfg, on_day=123), r"^run_backtest: on_day = 123 is an int, not a callable: pass a "
+                                                    r"function of no arguments"),
+        (lambda: api.compare(cfg, modes=("none", "static"), on_day=days.append, on_draw=5),
+         r"^compare: on_draw = 5 is an int, not a callable"),
+    ]
+    for call, pattern in cases:
+        _one_line(call, pattern)
+    assert days == []  # refused before the first day ran
+
+
+def test_write_run_refuses_a_file_an_unwritable_place_and_parquet_without_pyarrow(short, tmp_path):
+    _, res = short
+    (tmp_path / "taken").write_text("a user's file")
+    _one_line(lambda: api.write_run(res, tmp_path / "taken"), r"^write_run: runs_dir '.*taken' is not a folder "
+                                                               r"\(.*taken is a file\): choose another path$")
+    _one_line(lambda: api.write_run(res, "/proc/nope"), r"^write_run: runs_dir '/proc/nope' cannot be created or "
+                                                        r"written \(/proc: .*\): choose a writable folder$")
+    assert (tmp_path / "taken").read_text() == "a user's file"
+    if importlib.util.find_spec("pyarrow") is not None:
+        pytest.skip("pyarrow is installed: parquet=True is allowed")
+    _one_line(lambda: api.write_run(res, tmp_path / "runs", parquet=True),
+              r"^write_run: parquet = True needs pyarrow, which is not installed: python -m pip install -e "
+              r"'\.\[parquet\]'")
+    assert not (tmp_path / "runs").exists()  # nothing written
+
+
+@pytest.mark.parametrize("name", ["fig_equity", "fig_attribution", "fig_vx_macd", "fig_vega", "fig_benchmark"])
+def test_a_figure_takes_a_run_folder_path_and_refuses_a_table(short, tmp_path_factory, name):
+    cfg, res = short
+    fig = getattr(api, name)
+    _one_line(lambda: fig(res.daily), rf"^{name}: files is a DataFrame, not a run: pass a RunResult \(run_backtest\), "
+                                      r"a run folder read back \(load_run\) or a run folder's path")
+    folder = api.write_run(res, tmp_path_factory.mktemp("runs"))
+    assert fig(str(folder)) == fig(api.load_run(folder))  # a str path is the folder read back
