@@ -9,6 +9,7 @@ tests/vixhedge/test_config_bounds.py checks it against feeds.surface's own funct
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import Any
 
 from vixhedge.core.config.base import ConfigError, check
@@ -55,13 +56,14 @@ def check_surface_keys(smile: Any) -> None:
               f"[-{SKEW_OFFSET_MAX:g}, {SKEW_OFFSET_MAX:g}] (fitted within [-0.11, 0.22])")
 
 
-def check_surface_atm(smile: Any) -> None:
-    """Raise ConfigError when the surface keys together give an ATM vol <= 0 or above ``MAX_ATM_VOL`` anywhere on
-    the grid (index levels estimated from VIX: ``ln(I / VIX) = c + d ln VIX + e ln(A / VIX)``, SKEW moved by
-    skew_by_year's offsets; ATM = I(T) (1 / sqrt(1 + w g) + a1 ln(T / 30d)), feeds.surface). Each quantity is
-    monotone in ln VIX, ln(A / VIX) and the offset, so the grid's corners bound the whole VIX 9..80 band."""
+def atm_points(smile: Any) -> Iterator[tuple[float, float, float, float, float]]:
+    """Yield ``(ATM vol, tenor days, VIX, ln(A / VIX), SKEW)`` of the surface keys of ``smile`` on the grid (NaN where
+    ``1 + w g <= 0``): index levels estimated from VIX, ``ln(I / VIX) = c + d ln VIX + e ln(A / VIX)``, SKEW moved
+    by skew_by_year's offsets; ATM = I(T) (1 / sqrt(1 + w g) + a1 ln(T / 30d)) (feeds.surface.indices_from_vix,
+    atm_base, atm_ratio). Each is monotone in ln VIX, ln(A / VIX) and the offset, so the grid's corners bound the
+    whole band VIX 9..80."""
     a1, w, rel = smile.atm_ratio_per_log_tenor, smile.index_wing_variance, smile.index_relations
-    offsets = {min(smile.skew_by_year, default=0.0), 0.0, max(smile.skew_by_year, default=0.0)}
+    offsets = sorted({min(smile.skew_by_year, default=0.0), 0.0, max(smile.skew_by_year, default=0.0)})
     for vix in VIX_LEVELS:
         for lr in AVERAGE_LOG_RATIOS:
             est = [vix * math.exp(rel[3 * i] + rel[3 * i + 1] * math.log(vix) + rel[3 * i + 2] * lr)
@@ -72,12 +74,18 @@ def check_surface_atm(smile: Any) -> None:
                 base = 1.0 + w * (skew - 100.0) / 10.0
                 for days, node in zip(TENOR_DAYS, TENOR_NODE):
                     ratio = 1.0 / math.sqrt(base) + a1 * math.log(days / 30.0) if base > 0 else math.nan
-                    vol = nodes[node] / 100.0 * ratio
-                    if not 0.0 < vol <= MAX_ATM_VOL:  # NaN too: 1 + w g <= 0
-                        raise ConfigError(
-                            f"market.spx_smile: atm_ratio_per_log_tenor = {a1!r} and index_wing_variance = {w!r} "
-                            f"(with index_relations, skew_by_year) give an ATM vol of {vol:.3g} at a {days:g}-day "
-                            f"tenor, VIX {vix:g}, 20-day average {vix * math.exp(lr):.3g}, estimated SKEW "
-                            f"{skew:.4g}: keep it in (0, {MAX_ATM_VOL:g}] on tenors 1 day..2 years, VIX 9..80 and "
-                            "its average half..twice VIX (defaults: 0.0217 and 0.2848, python -m feeds.calibrate "
-                            "fits them)")
+                    yield nodes[node] / 100.0 * ratio, days, vix, lr, skew
+
+
+def check_surface_atm(smile: Any) -> None:
+    """Raise ConfigError (one line naming the keys) when the surface keys of ``smile`` together give an ATM vol
+    <= 0 (or none: ``1 + w g <= 0``) or above ``MAX_ATM_VOL`` at a point of :func:`atm_points`."""
+    a1, w = smile.atm_ratio_per_log_tenor, smile.index_wing_variance
+    for vol, days, vix, lr, skew in atm_points(smile):
+        if not 0.0 < vol <= MAX_ATM_VOL:  # NaN too
+            raise ConfigError(
+                f"market.spx_smile: atm_ratio_per_log_tenor = {a1!r} and index_wing_variance = {w!r} (with "
+                f"index_relations, skew_by_year) give an ATM vol of {vol:.3g} at a {days:g}-day tenor, VIX {vix:g}, "
+                f"20-day average {vix * math.exp(lr):.3g}, estimated SKEW {skew:.4g}: keep it in "
+                f"(0, {MAX_ATM_VOL:g}] on tenors 1 day..2 years, VIX 9..80 and its average half..twice VIX "
+                "(defaults: 0.0217 and 0.2848, python -m feeds.calibrate fits them)")
