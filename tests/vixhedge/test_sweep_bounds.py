@@ -9,25 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.vixhedge.test_sweep_waste import SPEC
 from vixhedge import sweep as sw
 from vixhedge import sweep_keys
 from vixhedge.core import config as C
 
-SPEC = """
-[sweep]
-name = "b"
-workers = {workers}
-[base]
-run = {{ start = 2016-06-01, end = 2016-12-30 }}
 
-[grid]
-{grid}
-"""
-
-
-def spec_file(tmp_path: Path, grid: str, workers: int = 1) -> Path:
+def spec_file(tmp_path: Path, grid: str) -> Path:
     p = tmp_path / "b.toml"
-    p.write_text(SPEC.format(workers=workers, grid=grid))
+    p.write_text(SPEC.format(name="b", extra="", grid=grid))  # test_sweep_waste's spec: workers = 1, a 2016 window
     return p
 
 
