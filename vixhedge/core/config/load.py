@@ -171,6 +171,8 @@ def check_value_type(key: str, value: Any, name: str) -> None:
         if not dataclasses.is_dataclass(typ):
             return
         typ = _fields(typ)[0][part]
+    if isinstance(typ, type) and issubclass(typ, enum.Enum):  # a closed vocabulary: a string first, then one of it
+        _coerce(value, str, name)
     _coerce(value, typ, name)
 
 
