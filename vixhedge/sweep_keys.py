@@ -5,6 +5,8 @@ the values of ``[sweep]``'s scheduler, kernel and engine; each check raises one 
 from __future__ import annotations
 
 import dataclasses
+import os
+import sys
 from typing import Any
 
 from vixhedge.core import config as C
@@ -39,7 +41,8 @@ def check_grid_key(key: str, where: str) -> None:
 
 def check_grid_types(key: str, values: Any, where: str) -> None:
     """Raise ConfigError when a value of grid axis ``key`` has the wrong type for its setting (a string for a
-    whole number...): a spec error, not an invalid point. Range checks stay per point (counted as invalid)."""
+    whole number, a name not among an enum key's values...): a spec error, not an invalid point. Range checks stay
+    per point (counted as invalid)."""
     for v in values:
         C.check_value_type(key, v, f"{where}{key}")
 
@@ -144,4 +147,17 @@ def with_overrides(spec, label: str, *, workers: Any = None, scheduler: Any = No
     if kernel is not None:
         check_kernel(kernel, name("kernel"))
         changes["kernel"] = kernel
-    return dataclasses.replace(spec, **changes) if changes else spec
+    spec = dataclasses.replace(spec, **changes) if changes else spec
+    return cap_workers(spec, name("workers") if workers is not None else "sweep.workers")
+
+
+def cap_workers(spec, where: str):
+    """Return ``spec`` with its workers capped at this machine's cores when they run here (scheduler local or
+    local-cluster), saying so in one stderr line: ``--workers 100000`` started as many processes as points (the
+    fuzz trial, session 9). A ``tcp://`` scheduler's workers are the cluster's: not capped."""
+    cores = os.cpu_count() or 1
+    if spec.workers <= cores or spec.scheduler.startswith("tcp://"):
+        return spec
+    print(f"vixhedge sweep: {where} = {spec.workers} is more than this machine's {cores} cores: running {cores} "
+          "worker processes", file=sys.stderr)
+    return dataclasses.replace(spec, workers=cores)

@@ -161,8 +161,8 @@ def test_a_stated_rate_without_a_basis_means_that_rate_and_cash_shows_none() -> 
 
 @pytest.mark.parametrize("values, message", [
     # the fresh-user trial's values, accepted before: a 300-digit NAV, a $1e9 fee, a wing no strike can hold
-    ({"run": {"initial_cash_usd": 1e300}}, r"^run.initial_cash_usd = 1e\+300 is invalid: must be a positive amount "
-                                           r"of dollars up to 1e12"),
+    ({"run": {"initial_cash_usd": 1e300}}, r"^run.initial_cash_usd = 1e\+300 is invalid: must be an amount of "
+                                           r"dollars from 100 \(.*\) up to 1e12"),
     ({"execution": {"fee_vx_future_usd": 1e9}}, r"^execution.fee_vx_future_usd = 1000000000.0 is invalid: fees per "
                                                 r"contract in USD: use 0..1,000"),
     ({"condor": {"wing_width_points": 1e9}}, r"^condor.wing_width_points = 1000000000.0 is invalid: use 0 \(wings by "

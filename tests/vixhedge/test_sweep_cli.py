@@ -276,7 +276,8 @@ def test_quiet_prints_only_the_summary(tmp_path: Path, capsys) -> None:
 
 def test_a_grid_value_of_the_wrong_type_is_a_spec_error(tmp_path: Path, capsys) -> None:
     """The fresh-user trial: "x" for hedge.review_bars (a whole number) went to invalid.csv and the sweep exited 0.
-    A value of the right type outside its range (-1: 0..60, vixhedge/core/config) stays an invalid point."""
+    A value of the right type outside its range (-1: 0..60, vixhedge/core/config) stays an invalid point; a name not
+    among an enum key's values is a spec error too (the fuzz trial, session 9, L12: test_sweep_bounds.py)."""
     spec = write_spec(tmp_path, '"hedge.review_bars" = ["x", 5]', name="typed")
     assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -285,12 +286,13 @@ def test_a_grid_value_of_the_wrong_type_is_a_spec_error(tmp_path: Path, capsys) 
     for grid, message in (('"hedge.macd.fast" = { start = 8, stop = 9, step = 0.5 }', "fast = 8.0 is invalid: use a "
                                                                                        "whole number"),
                           ('"hedge.mode" = [1]', "mode = 1 is invalid: use a string"),
+                          ('"hedge.mode" = ["alvh", "nope"]', "mode = 'nope' is invalid: use one of"),
                           ('"hedge.macd.fast" = [true]', "fast = true is invalid: use a whole number")):
         with pytest.raises(ConfigError, match=re.escape(message)):
             sw.load_spec(write_spec(tmp_path, grid, name="typed"))
-    ranged = sw.load_spec(write_spec(tmp_path, '"hedge.review_bars" = [-1, 5]\n"hedge.mode" = ["alvh", "nope"]'))
+    ranged = sw.load_spec(write_spec(tmp_path, '"hedge.review_bars" = [-1, 5]\n"hedge.mode" = ["alvh", "none"]'))
     _, invalid = sw.expand(ranged)
-    assert len(invalid) == 3  # -1 with both modes, and "nope" with 5
+    assert len(invalid) == 2  # -1 with both modes
 
 
 def test_a_refused_folder_is_one_cli_line(tmp_path: Path, capsys) -> None:

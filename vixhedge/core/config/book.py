@@ -24,6 +24,7 @@ class StrikeRule(enum.StrEnum):
 
 
 MAX_CASH_USD = 1e12  # float64 holds every whole cent exactly up to 2^53 ~ 9.0e15 cents; 1e12 USD = 1e14 cents
+MIN_CASH_USD = 100.0  # run.initial_cash_usd: enough for one contract (a VIX call spread or an SPX option at $1)
 MAX_SIGNAL_DELAY_BARS = 5  # execution.signal_delay_bars: a trading week; a decision held longer is another policy
 MAX_FEE_USD = 1_000.0  # per contract: exchange plus broker fees are a few dollars (defaults 1.10 and 2.25)
 MAX_WING_WIDTH_POINTS = 1_000.0  # the default 0.05-delta wings on the embedded 2014-2018 market are 45..390
@@ -92,8 +93,9 @@ class RunConfig:
               "run.name", self.name, "use letters, digits, '-', '_' or '.' only (it names the run folder)")
         check(self.start < self.end, "run.start", self.start.isoformat(),
               f"must be before run.end ({self.end.isoformat()})")
-        check(0 < self.initial_cash_usd <= MAX_CASH_USD, "run.initial_cash_usd", self.initial_cash_usd,
-              "must be a positive amount of dollars up to 1e12 (a trillion; P&L stays exact to the cent)")
+        check(MIN_CASH_USD <= self.initial_cash_usd <= MAX_CASH_USD, "run.initial_cash_usd", self.initial_cash_usd,
+              "must be an amount of dollars from 100 (one VIX call spread or SPX option contract) up to 1e12 (a "
+              "trillion; P&L stays exact to the cent)")
         check_seed("run.seed", self.seed)
 
 
@@ -232,6 +234,9 @@ class MarginConfig:
     hedge_budget_nav_fraction: float = 0.25
 
     def __post_init__(self) -> None:
+        for init in self.vx_initial_usd:  # its own check: before, the maintenance check named the wrong key
+            check(init > 0, "margin.vx_initial_usd", list(self.vx_initial_usd),
+                  "per-contract USD, positive, e.g. [5500.0, 3850.0, 3410.0] (CFE RG13-019)")
         for init, maint in zip(self.vx_initial_usd, self.vx_maintenance_usd):
             check(0 < maint <= init, "margin.vx_maintenance_usd", list(self.vx_maintenance_usd),
                   f"per-contract USD, positive and at most the initial margin {list(self.vx_initial_usd)}")

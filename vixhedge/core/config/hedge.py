@@ -31,6 +31,9 @@ class HedgeMode(enum.StrEnum):
 #: session of its 2014-2018 window (tests/feeds/test_market_realdata.py; Cboe may list up to nine serial months). A
 #: config cannot see its market: a run bounds an AddLayer's month by its curve's listed_months (strategies.trader).
 LISTED_VX_MONTHS = 8
+YEAR_BARS = 252  # hedge.macd.expansion_bars / slope_bars: at most a year of sessions
+MAX_LAYER_MULTIPLE = 10.0  # hedge.next_layer_multiple: at most this
+MAX_SPREAD_WIDTH = 50.0  # hedge.spread_width_points: at most this (VIX points)
 
 
 class HedgeInstrument(enum.StrEnum):
@@ -97,6 +100,11 @@ class MacdConfig:
         for name in ("fast", "slow", "signal", "expansion_bars", "slope_bars"):
             v = getattr(self, name)
             check(v >= 1, f"hedge.macd.{name}", v, "must be a positive number of bars")
+        # at most a year of sessions: a longer look-back leaves the slope (the flattening and steep-slope rules) or
+        # the expansion test NaN on every bar, silently (the fuzz trial's slope_bars = 1000000)
+        for name in ("expansion_bars", "slope_bars"):
+            v = getattr(self, name)
+            check(v <= YEAR_BARS, f"hedge.macd.{name}", v, f"use 1..{YEAR_BARS} bars (a year of sessions), e.g. 5")
         check(self.fast < self.slow, "hedge.macd.fast", self.fast,
               f"must be smaller than hedge.macd.slow ({self.slow}): swap them or lower fast")
         check(self.signal >= 2, "hedge.macd.signal", self.signal,
@@ -260,8 +268,10 @@ class HedgeConfig:
               "must be a positive number of contracts")
         check(0 < self.target_hedge_ratio <= 5, "hedge.target_hedge_ratio", self.target_hedge_ratio,
               "first layer's vega as a fraction of |condor vega|: (0, 5], e.g. 0.25")
-        check(self.next_layer_multiple > 0, "hedge.next_layer_multiple", self.next_layer_multiple,
-              "must be positive, e.g. 2.0")
+        # a handful: each later layer carries this many times the first's notional (presets 2.0 and 3.0; 10 puts
+        # a fourth layer at 1000x the first)
+        check(0 < self.next_layer_multiple <= MAX_LAYER_MULTIPLE, "hedge.next_layer_multiple",
+              self.next_layer_multiple, f"use a value in (0, {MAX_LAYER_MULTIPLE:g}], e.g. 2.0")
         check(0 < self.expanding_layer_multiple <= self.next_layer_multiple, "hedge.expanding_layer_multiple",
               self.expanding_layer_multiple,
               f"must be in (0, next_layer_multiple={self.next_layer_multiple}]: expansion tightens the layering")
@@ -284,9 +294,11 @@ class HedgeConfig:
               "long call strike as a fraction above the VX future: use [-0.5, 1]")
         check(0 <= self.review_bars <= 60, "hedge.review_bars", self.review_bars,
               "bars between regime reviews: 0 (crossovers only) .. 60")
-        check(self.spread_width_points >= 1 and float(self.spread_width_points).is_integer(),
+        # within the VIX strike range: VIX's record close is 82.69 (2020-03-16), so a short leg more than 50 points
+        # above the long one is a strike nobody bids (the fuzz trial's 1e300 sold a 1000 call at 0.00)
+        check(1 <= self.spread_width_points <= MAX_SPREAD_WIDTH and float(self.spread_width_points).is_integer(),
               "hedge.spread_width_points", self.spread_width_points,
-              "call-spread width in whole VIX points (>= 1)")
+              f"call-spread width in whole VIX points, 1..{MAX_SPREAD_WIDTH:g}, e.g. 5")
 
 
 def check_hedge_needs_condor(hedge: HedgeConfig, condor_enabled: bool) -> None:

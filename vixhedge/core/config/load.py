@@ -164,14 +164,15 @@ def _fields(cls: type) -> tuple[dict[str, Any], list[str]]:
 
 def check_value_type(key: str, value: Any, name: str) -> None:
     """Raise ConfigError when ``value`` cannot be setting ``key`` (a dotted key of :class:`Config`) for its type
-    alone, naming it ``name``; a key under a plug-in's own table (no dataclass to read) is not checked here."""
+    alone (an enum key's: one of its values, a closed vocabulary), naming it ``name``; a key under a plug-in's own
+    table (no dataclass to read) is not checked here."""
     typ: Any = Config
     for part in key.split("."):
         if not dataclasses.is_dataclass(typ):
             return
         typ = _fields(typ)[0][part]
-    if isinstance(typ, type) and issubclass(typ, enum.Enum):  # a closed vocabulary: its names are strings
-        typ = str
+    if isinstance(typ, type) and issubclass(typ, enum.Enum):  # a closed vocabulary: a string first, then one of it
+        _coerce(value, str, name)
     _coerce(value, typ, name)
 
 

@@ -10,6 +10,13 @@ import enum
 from dataclasses import dataclass, field
 
 from vixhedge.core.config.base import ConfigError, check, check_seed
+from vixhedge.core.config.smilecheck import check_surface_atm, check_surface_keys
+
+
+SPX_WIDTH_MAX = 50.0  # market.spreads' SPX option widths (points): a deep in-the-money year-long option's at most
+VIX_WIDTH_MAX = 5.0  # VIX option and VX future widths (points): 100 VX ticks
+MIN_GAIN = 0.001  # market.vx_curve.slow_gain: 0 or at least this
+MIN_REVERSION = 0.01  # market.vx_curve.mean_reversion_per_year: at least this
 
 
 class CurveModel(enum.StrEnum):
@@ -83,10 +90,16 @@ class VxCurveConfig:
             check(lo <= v <= hi, f"{p}.{name}", v, f"use a value in [{lo:g}, {hi:g}] (python -m feeds.calibrate fits it)")
         check(self.slow_gain + self.fast_gain <= 1.0, f"{p}.fast_gain", self.fast_gain,
               f"slow_gain + fast_gain must not exceed 1 (slow_gain is {self.slow_gain})")
+        # slow_gain: 0 (the slow level takes no surprise, steady_state's own branch) or at least 0.001 (fitted
+        # 0.2566): a gain near 0 cancels in steady_state's root (the fuzz trial's 1e-300: ZeroDivisionError)
+        check(self.slow_gain == 0 or self.slow_gain >= MIN_GAIN, f"{p}.slow_gain", self.slow_gain,
+              f"use 0 or a value in [{MIN_GAIN:g}, 1] (python -m feeds.calibrate fits it, e.g. 0.2566)")
         check(0 < self.long_run_level < 100, "market.vx_curve.long_run_level", self.long_run_level,
               "give the risk-neutral long-run VIX level in points, e.g. 20")
-        check(0 < self.mean_reversion_per_year < 50, "market.vx_curve.mean_reversion_per_year",
-              self.mean_reversion_per_year, "give a speed per year in (0, 50), e.g. 3")
+        # floor 0.01 a year (a half-life of 69 years; fitted 1.44): (1 - exp(-k t)) / (k t) of the vega bridge and
+        # the average VIX to expiry stay well-conditioned (the fuzz trial's 5e-324: ZeroDivisionError)
+        check(MIN_REVERSION <= self.mean_reversion_per_year < 50, "market.vx_curve.mean_reversion_per_year",
+              self.mean_reversion_per_year, f"give a speed per year in [{MIN_REVERSION:g}, 50), e.g. 3")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -136,10 +149,9 @@ class SpxSmileConfig:
               "use a value in [0, 0.5]")
         check(0.05 <= self.min_vol_fraction <= 1.0, "market.spx_smile.min_vol_fraction",
               self.min_vol_fraction, "use a value in [0.05, 1]")
-        check(self.index_wing_variance >= 0.0, "market.spx_smile.index_wing_variance", self.index_wing_variance,
-              "ATM / index = 1 / sqrt(1 + c (SKEW - 100) / 10) needs c >= 0, e.g. 0.28")
-        check(self.put_skew_per_skewness <= 0.0, "market.spx_smile.put_skew_per_skewness",
-              self.put_skew_per_skewness, "a higher SKEW steepens the put skew: use a value <= 0")
+        check_surface_keys(self)  # each surface key in its range, then the keys together (smilecheck)
+        if self.model is SmileModel.SURFACE:
+            check_surface_atm(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -179,9 +191,13 @@ class SpreadConfig:
         for name in ("spx_option_fraction", "vix_option_fraction"):
             v = getattr(self, name)
             check(0 <= v < 1, f"market.spreads.{name}", v, "use a fraction of mid in [0, 1)")
-        for name in ("spx_option_min", "vix_option_min", "vx_future"):
+        # widths in index points: a few points at most (fitted SPX option widths reach 3.00, VIX option 0.50, VX
+        # 0.05 = one tick); the fuzz trial's vx_future = 1e300 was accepted and never hedged
+        for name, hi in (("spx_option_min", SPX_WIDTH_MAX), ("spx_option_max", SPX_WIDTH_MAX),
+                         ("vix_option_min", VIX_WIDTH_MAX), ("vix_option_max", VIX_WIDTH_MAX),
+                         ("vx_future", VIX_WIDTH_MAX)):
             v = getattr(self, name)
-            check(v >= 0, f"market.spreads.{name}", v, "use a non-negative width in index points")
+            check(0 <= v <= hi, f"market.spreads.{name}", v, f"use a width in index points in [0, {hi:g}]")
         check(self.spx_option_max >= self.spx_option_min, "market.spreads.spx_option_max",
               self.spx_option_max, f"must be >= spx_option_min ({self.spx_option_min})")
         check(self.vix_option_max >= self.vix_option_min, "market.spreads.vix_option_max",
@@ -216,9 +232,12 @@ class SyntheticConfig:
         p = "market.synthetic"
         check_seed(f"{p}.seed", self.seed)
         check(self.start < self.end, f"{p}.start", self.start.isoformat(), f"must be before {p}.end ({self.end})")
-        check(dt.date(1990, 1, 1) <= self.start and self.end <= dt.date(2035, 12, 31), f"{p}.end",
-              self.end.isoformat(), "keep the path inside the exchange calendar, 1990-01-01..2035-12-31")
-        for name, lo, hi in (("spx_start", 1.0, 1e6), ("vix_start", 5.0, 150.0), ("vix_long_run", 5.0, 80.0),
+        for name, day in (("start", self.start), ("end", self.end)):  # each bound names its own key
+            check(dt.date(1990, 1, 1) <= day <= dt.date(2035, 12, 31), f"{p}.{name}", day.isoformat(),
+                  "keep the path inside the exchange calendar, 1990-01-01..2035-12-31")
+        # spx_start: SPX has closed within 295..7000 since 1990 (and 50..50,000 leaves room either way); the model
+        # strike grid grows with the level (the fuzz trial's 1e6: 52 s and 6.9 GB)
+        for name, lo, hi in (("spx_start", 50.0, 50_000.0), ("vix_start", 5.0, 150.0), ("vix_long_run", 5.0, 80.0),
                              ("vix_mean_reversion_per_year", 0.01, 100.0), ("vix_vol_of_vol", 0.0, 5.0),
                              ("jumps_per_year", 0.0, 50.0), ("jump_mean_log", 0.0, 2.0),
                              ("spx_drift_per_year", -1.0, 1.0), ("vix_to_spx_vol", 0.1, 2.0),

@@ -55,16 +55,18 @@ FITTED = {
     "market.vx_curve": ("model", "fitted on every real monthly VX settle (`python -m feeds.calibrate`); "
                         "*VX curve: two factors* derives them"),
     "market.spx_smile": ("model", "fitted on the 2019 SPX chains (`python -m feeds.calibrate`); *SPX surface per "
-                         "day* derives them"),
-    "market.spreads": ("", "widths in index points (fraction and power: of the mid); fitted on real session "
-                       "quotes; *Option widths from real quotes* derives them"),
+                         "day* derives them; surface keys within the fit's bounds, and together an ATM vol in "
+                         "(0, 3] from 1 day to 2 years at VIX 9 .. 80"),
+    "market.spreads": ("", "widths in index points (fraction and power: of the mid; SPX option widths 0 .. 50, "
+                       "VIX option and VX 0 .. 5); fitted on real session quotes; *Option widths from real quotes* "
+                       "derives them"),
 }
 
 MEANING = {
     "run.name": "names the run folder `runs/<name>-<hash8>/`; letters, digits, `-`, `_`, `.`; up to 100 characters",
     "run.start": "first day traded; signals warm up on the data before it",
     "run.end": "last day traded",
-    "run.initial_cash_usd": "starting cash, USD (> 0, at most 1e12)",
+    "run.initial_cash_usd": "starting cash, USD (100 .. 1e12)",
     "run.seed": "seed of the bootstrap intervals of `compare` and `sweep`; written to `manifest.json`",
     "market.source": "embedded: SPX + VIX 2014-2018 shipped by `arch`, VX modelled; directory: real files in "
                      "`data_dir`; synthetic: `[market.synthetic]`",
@@ -77,7 +79,7 @@ MEANING = {
     "market.synthetic.seed": "seed of the path: same config and seed, same market",
     "market.synthetic.start": "first session of the path",
     "market.synthetic.end": "last session of the path",
-    "market.synthetic.spx_start": "SPX level on the first day",
+    "market.synthetic.spx_start": "SPX level on the first day (50 .. 50,000)",
     "market.synthetic.vix_start": "VIX level on the first day",
     "market.synthetic.vix_long_run": "level log-VIX reverts to, VIX points",
     "market.synthetic.vix_mean_reversion_per_year": "speed of that reversion, per year",
@@ -145,7 +147,7 @@ MEANING = {
                                    "future $1,000: with option layers a run notes it and suggests "
                                    '`sizing = "vega_ratio"`)',
     "hedge.target_hedge_ratio": 'first layer\'s vega / abs(condor vega) with `sizing = "vega_ratio"` (0 .. 5]',
-    "hedge.next_layer_multiple": "later layers: this x the first layer's notional",
+    "hedge.next_layer_multiple": "later layers: this x the first layer's notional (0 .. 10]",
     "hedge.expanding_layer_multiple": "... this x instead while the histogram expands above zero "
                                       "(<= next_layer_multiple)",
     "hedge.max_layers": "most layers open at once (1 .. 20)",
@@ -156,8 +158,8 @@ MEANING = {
     "hedge.roll_days": "a layer rolls this many sessions before its settlement (0 .. 15)",
     "hedge.spread_long_otm": "option layers: long call strike = the listed VIX strike nearest VX future x (1 + this) "
                              "(half points below 15, whole to 30, 2.5 to 50, 5 above; -0.5 .. 1)",
-    "hedge.spread_width_points": "call-spread width, whole VIX points (>= 1): the short call is the first listed strike "
-                                 "at or above the long one plus this",
+    "hedge.spread_width_points": "call-spread width, whole VIX points (1 .. 50): the short call is the first listed "
+                                 "strike at or above the long one plus this",
     "hedge.on_cross_up": "action when MACD crosses above its signal (fear rising)",
     "hedge.on_cross_down": "action when MACD crosses below its signal (easing)",
     "hedge.review_bars": "while a regime persists, add or remove a layer every this many bars (0 = crossovers only)",
@@ -171,8 +173,8 @@ MEANING = {
     "hedge.macd.signal": "signal EMA period (>= 2: a 1-bar EMA equals the MACD, which never crosses it)",
     "hedge.macd.series": "the VX series: constant_30d = front two months at a constant 30-day maturity; front; "
                          "second; short_term_index = the S&P VIX Short-Term Futures index level",
-    "hedge.macd.expansion_bars": "histogram expanding = rising on each of the last N bars",
-    "hedge.macd.slope_bars": "MACD slope = (macd[t] - macd[t-n]) / n",
+    "hedge.macd.expansion_bars": "histogram expanding = rising on each of the last N bars (1 .. 252)",
+    "hedge.macd.slope_bars": "MACD slope = (macd[t] - macd[t-n]) / n (1 .. 252)",
     "hedge.macd.flat_threshold": "flattening: abs(MACD slope) below this, VX points per bar",
     "hedge.confirm.hold_bars": "bars a crossover must hold past the cross bar (0 .. 30)",
     "hedge.confirm.require_expanding": "the histogram must also expand the cross's way",

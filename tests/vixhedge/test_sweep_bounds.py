@@ -1,0 +1,51 @@
+"""Sweep spec mistakes refused (or capped) before any point runs: the fuzz trial, session 9, finding L12
+(/work/notes/trialA_findings.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.vixhedge.test_sweep_waste import SPEC
+from vixhedge import sweep as sw
+from vixhedge import sweep_keys
+from vixhedge.core import config as C
+
+
+def spec_file(tmp_path: Path, grid: str) -> Path:
+    p = tmp_path / "b.toml"
+    p.write_text(SPEC.format(name="b", extra="", grid=grid))  # test_sweep_waste's spec: workers = 1, a 2016 window
+    return p
+
+
+def test_l12_an_enum_typo_in_the_grid_is_a_spec_error(tmp_path):
+    """The trial's `"hedge.mode" = ["none", "vxth", "bogus"]` ran and reported `1 of 3 grid points were NOT run`;
+    now one line before any point runs, as a wrong-type value ("a") is."""
+    with pytest.raises(C.ConfigError) as err:
+        sw.load_spec(spec_file(tmp_path, '"hedge.mode" = ["none", "vxth", "bogus"]'))
+    msg = str(err.value)
+    assert "\n" not in msg and msg.endswith("grid.hedge.mode = 'bogus' is invalid: use one of "
+                                            "['none', 'static', 'alvh', 'vxth']"), msg
+    assert sw.load_spec(spec_file(tmp_path, '"hedge.mode" = ["none", "vxth"]')).grid["hedge.mode"] == ["none", "vxth"]
+
+
+def test_l12_workers_above_the_cores_are_capped_in_one_line(tmp_path, capsys):
+    """The trial's `--workers 100000` was accepted (a 720-point grid would fork 720 processes on 2 cores)."""
+    spec = sw.load_spec(spec_file(tmp_path, '"hedge.macd.fast" = [8, 12]'))
+    cores = os.cpu_count() or 1
+    capped = sweep_keys.with_overrides(spec, "--", workers=100000)
+    assert capped.workers == cores
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"vixhedge sweep: --workers = 100000 is more than this machine's {cores} cores: running {cores} "
+                   "worker processes"]
+    from_spec = sweep_keys.with_overrides(dataclasses.replace(spec, workers=100000), "run_sweep")
+    assert from_spec.workers == cores and "sweep.workers = 100000" in capsys.readouterr().err
+    # within the cores, 0 (all cores) and a dask scheduler's own workers: as given, nothing said
+    assert sweep_keys.with_overrides(spec, "--", workers=cores).workers == cores
+    assert sweep_keys.with_overrides(spec, "--", workers=0).workers == 0
+    remote = dataclasses.replace(spec, scheduler="tcp://127.0.0.1:8786", workers=100000)
+    assert sweep_keys.with_overrides(remote, "--") is remote
+    assert capsys.readouterr().err == ""
