@@ -69,3 +69,17 @@ def test_a_figure_takes_a_run_folder_path_and_refuses_a_table(short, tmp_path_fa
                                       r"a run folder read back \(load_run\) or a run folder's path")
     folder = api.write_run(res, tmp_path_factory.mktemp("runs"))
     assert fig(str(folder)) == fig(api.load_run(folder))  # a str path is the folder read back
+
+
+def test_a_series_given_for_a_list_key_is_echoed_on_one_line():
+    """The trial's pd.Series for hedge.vxth.levels: its repr spans four lines, and so did the ConfigError; the echo
+    is now one line (config.base.toml_echo), cut at 80 characters."""
+    import pandas as pd
+
+    with pytest.raises(api.ConfigError) as err:
+        api.from_dict({"hedge": {"vxth": {"levels": pd.Series([15.0, 30.0, 50.0])}}})
+    text = str(err.value)
+    assert "\n" not in text and text.startswith("hedge.vxth.levels = 0 15.0 1 30.0 2 50.0 dtype: float64 is invalid")
+    with pytest.raises(api.ConfigError) as err:
+        api.from_dict({"hedge": {"vxth": {"levels": pd.Series(range(100), dtype=float)}}})
+    assert "\n" not in str(err.value) and "..." in str(err.value)

@@ -36,12 +36,19 @@ def check_name_length(key: str, name: str, where: str = "") -> None:
 
 def toml_echo(value: Any) -> str:
     """Return ``value`` as an error echoes it: a boolean spelled as TOML writes it (``true``, not Python's ``True``),
-    in a list too; anything else as ``repr``."""
+    in a list too; anything else as ``repr``, on one line."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_echo(v) for v in value) + "]"
-    return repr(value)
+    text = repr(value)
+    if "\n" in text:  # a pandas Series' or an array's repr spans lines (a string's repr never does): one line, cut
+        text = " ".join(text.split())
+        text = text if len(text) <= ECHO_MAX else text[:ECHO_MAX] + "..."
+    return text
+
+
+ECHO_MAX = 80  # characters of a multi-line repr an error echoes
 
 
 def plain(value: Any) -> Any:
