@@ -90,13 +90,11 @@ def colour_scale(results: pd.DataFrame, col: str, baseline: dict[str, Any] | Non
     return (lo, hi, base) if hi > lo else (lo - 1.0, hi + 1.0, base)
 
 
-ONE_SIDE = 0.45  # every point on one side of no hedge: its half of the colour map up to here from the far end
-
-
 def colour_map(name: str, vmin: float, vmax: float, centre: float | None):
     """Return (colour map, norm) spending ``name``'s map on [vmin, vmax], yellow (its middle) at ``centre``, each
     side stretched to the points on it (a symmetric scale left half unused when every point was worse than no hedge);
-    every point on one side: that half alone over their span, short of yellow (no point equals no hedge)."""
+    every point on one side: that half alone, from yellow at no hedge to the farthest point (a point close to no hedge
+    stays close to yellow: the page's convention holds)."""
     from matplotlib import colormaps
     from matplotlib.colors import ListedColormap, Normalize, TwoSlopeNorm
 
@@ -105,8 +103,8 @@ def colour_map(name: str, vmin: float, vmax: float, centre: float | None):
         return cmap, Normalize(vmin, vmax)
     if vmin < centre < vmax:
         return cmap, TwoSlopeNorm(centre, vmin, vmax)
-    part = (0.0, ONE_SIDE) if vmax <= centre else (1.0 - ONE_SIDE, 1.0)
-    return ListedColormap(cmap(np.linspace(*part, 256))), Normalize(vmin, vmax)
+    part = (0.0, 0.5) if vmax <= centre else (0.5, 1.0)
+    return ListedColormap(cmap(np.linspace(*part, 256))), Normalize(min(vmin, centre), max(vmax, centre))
 
 
 def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, baseline: dict[str, Any] | None = None):
@@ -157,7 +155,7 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         else:  # RdYlGn: a low value is worse; RdYlGn_r: a high one
             worse = (vmax <= centre) == (cmap == "RdYlGn")
             bar.set_label(f"{unit}; every point {'worse' if worse else 'better'} than no hedge ({fmt(centre)}):\n"
-                          f"the {'red' if worse else 'green'} half spans their range")
+                          f"the {'red' if worse else 'green'} half, from no hedge (yellow) to the farthest")
     fig.tight_layout()
     return fig
 
@@ -195,8 +193,8 @@ def _heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], m
     varied = [k for k in keys if results[k].nunique() > 1]
     colours = ("each metric's colours the same on every heatmap of this page, yellow at the same config without "
                "hedge (the line on the colour bar), green better than it, red worse, each side's colours spread "
-               "over the points on that side (every point on one side: that half over their range, the colour bar "
-               "says so)" if base else
+               "over the points on that side (every point on one side: that half from no hedge to the farthest point, "
+               "the colour bar says so)" if base else
                "each metric's colours the same on every heatmap of this page")
     parts = []
     pairs = list(itertools.combinations(varied, 2))

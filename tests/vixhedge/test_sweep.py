@@ -599,12 +599,14 @@ def test_heatmaps_share_one_colour_scale_per_metric_centred_on_no_hedge(tmp_path
     (2026-12-04): that scale was symmetric around no hedge, so with every point worse half of it went unused and
     close values looked alike; now it spans the points. The in-sample Sharpes run from -0.362 (a = 3, b = 20, c = 1:
     the folder's formula -0.11 - 0.15 - 0.10 - 0.002) to -0.161 (a = 1, b = 10, c = 0), all below no hedge's -0.10:
-    the red half of RdYlGn (0 .. ONE_SIDE) spans them; the in-sample costs run from $1,500 (a = 1, c = 1) to $6,000
-    (a = 3, c = 0), all above no hedge's $0: the red half of RdYlGn_r (1 - ONE_SIDE .. 1)."""
+    the red half of RdYlGn (0 .. 0.5) spans them from the worst to no hedge; the in-sample costs run from $1,500
+    (a = 1, c = 1) to $6,000 (a = 3, c = 0), all above no hedge's $0: the red half of RdYlGn_r (0.5 .. 1) from no
+    hedge to the worst. Review (session 9): a half spread over the points' span alone drew the best point in near
+    no-hedge yellow though far from it; the half now runs from no hedge to the farthest point."""
     import matplotlib
     from matplotlib.image import AxesImage
 
-    from vixhedge.sweep_report import ONE_SIDE, colour_map, heatmap_figure
+    from vixhedge.sweep_report import colour_map, heatmap_figure
 
     _, df, best, base = _three_key_folder(tmp_path)
     norms = []
@@ -614,12 +616,14 @@ def test_heatmaps_share_one_colour_scale_per_metric_centred_on_no_hedge(tmp_path
         (cost_im,) = [a for a in fig.axes[1].get_children() if isinstance(a, AxesImage)]
         norms.append((sharpe_im.norm.vmin, sharpe_im.norm.vmax, cost_im.norm.vmin, cost_im.norm.vmax))
         rdylgn = matplotlib.colormaps["RdYlGn"]
-        for at, where in ((0.0, 0.0), (1.0, ONE_SIDE)):  # the red half, spent on the points' span
+        for at, where in ((0.0, 0.0), (1.0, 0.5)):  # the red half, from the worst point to no hedge's yellow
             np.testing.assert_allclose(sharpe_im.cmap(at), rdylgn(where), atol=1 / 255)
+        # the best Sharpe (-0.161) sits at (-0.161 + 0.362) / (-0.10 + 0.362) = 77% of the half: orange, not yellow
+        np.testing.assert_allclose(sharpe_im.norm(-0.161), 0.201 / 0.262, atol=1e-9)
         assert "every point worse than no hedge (-0.10)" in fig.axes[2].get_ylabel()
         assert "every point worse than no hedge (0.0)" in fig.axes[3].get_ylabel()
-    np.testing.assert_allclose(norms[0][:2], (-0.362, -0.161), rtol=0, atol=1e-12)
-    np.testing.assert_allclose(norms[0][2:], (1.5, 6.0), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(norms[0][:2], (-0.362, -0.10), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(norms[0][2:], (0.0, 6.0), rtol=0, atol=1e-12)
     assert norms[0] == norms[1] == norms[2]
     # points on both sides: yellow (0.5) at no hedge, each side to its own farthest point
     _, norm = colour_map("RdYlGn", -1.0, 0.2, 0.0)
