@@ -39,8 +39,10 @@ def refused(sections: dict, pattern: str) -> str:
     ({"skew_first_year": 10**18}, r"^market.spx_smile.skew_first_year = 1000000000000000000 is invalid"),
     ({"skew_by_year": [0.0, 3.0]}, r"^market.spx_smile.skew_by_year = \[0.0, 3.0\] is invalid: entry 2 \(3.0\)"),
     ({"index_relations": [1e6] + [0.0] * 14}, r"^market.spx_smile.index_relations = \[1000000.0, .* entry 1 "),
+    # review, session 9: 50 knots blamed skew_first_year with "use a year in 1990..1986"; 1990..2035 holds 46
+    ({"skew_by_year": [0.1] * 50}, r"^market.spx_smile.skew_by_year = '50 knots' is invalid: give at most 46"),
 ], ids=["atm-20", "atm-100", "wing-100", "put-skew", "call-curv", "year-0", "year-1e6", "year-1e18", "by-year",
-        "relations"])
+        "relations", "too-many-knots"])
 def test_h1_surface_keys_out_of_range(values, pattern):
     refused({"market": {"spx_smile": values}}, pattern)
 
@@ -105,7 +107,7 @@ def test_h2_synthetic_spx_start_is_an_spx_level():
     ({"vx_curve": {"mean_reversion_per_year": 5e-324}},
      r"^market.vx_curve.mean_reversion_per_year = 5e-324 is invalid: give a speed per year in \[0.01, 50\)"),
     ({"vx_curve": {"slow_gain": 1e-300}}, r"^market.vx_curve.slow_gain = 1e-300 is invalid: use 0 or a value in "
-                                          r"\[0.001, 1\]"),
+                                          r"\[0.0001, 1\]"),
     ({"spreads": {"vx_future": 1.7e308}}, r"^market.spreads.vx_future = 1.7e\+308 is invalid: use a width in index "
                                           r"points in \[0, 5\]"),
 ], ids=["kappa", "slow-gain", "vx-spread"])
@@ -115,6 +117,8 @@ def test_h3_tiny_and_huge_numbers_that_crashed(values, pattern):
 
 def test_h3_slow_gain_zero_is_still_the_models_own_case():
     assert C.replace(BASE, market={"vx_curve": {"slow_gain": 0.0}}).market.vx_curve.slow_gain == 0.0
+    # review, session 9: the least nonzero gain feeds.calibrate writes (4 decimals) loads
+    assert C.replace(BASE, market={"vx_curve": {"slow_gain": 0.0001}}).market.vx_curve.slow_gain == 0.0001
 
 
 def test_m4_next_layer_multiple_a_handful():

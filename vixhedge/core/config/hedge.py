@@ -100,8 +100,9 @@ class MacdConfig:
         for name in ("fast", "slow", "signal", "expansion_bars", "slope_bars"):
             v = getattr(self, name)
             check(v >= 1, f"hedge.macd.{name}", v, "must be a positive number of bars")
-        # at most a year of sessions: a longer look-back leaves the slope (the flattening and steep-slope rules) or
-        # the expansion test NaN on every bar, silently (the fuzz trial's slope_bars = 1000000)
+        # a plausibility choice, at most a year of sessions for a look-back on a (12, 26, 9) MACD; one longer than
+        # the whole history leaves the slope (flattening, steep-slope rules) or the expansion test NaN on every bar,
+        # silently (the fuzz trial's slope_bars = 1000000)
         for name in ("expansion_bars", "slope_bars"):
             v = getattr(self, name)
             check(v <= YEAR_BARS, f"hedge.macd.{name}", v, f"use 1..{YEAR_BARS} bars (a year of sessions), e.g. 5")
@@ -268,8 +269,9 @@ class HedgeConfig:
               "must be a positive number of contracts")
         check(0 < self.target_hedge_ratio <= 5, "hedge.target_hedge_ratio", self.target_hedge_ratio,
               "first layer's vega as a fraction of |condor vega|: (0, 5], e.g. 0.25")
-        # a handful: each later layer carries this many times the first's notional (presets 2.0 and 3.0; 10 puts
-        # a fourth layer at 1000x the first)
+        # a plausibility choice: each later layer carries this many times the first's notional (linear, not
+        # compounding: strategies/hedge.py _later_layer; the article's 2x and 1.5x, the presets' 2.0 and 3.0); above
+        # 10 one later layer outweighs ten first layers (the fuzz trial's 1.7e308 overflowed a contract count)
         check(0 < self.next_layer_multiple <= MAX_LAYER_MULTIPLE, "hedge.next_layer_multiple",
               self.next_layer_multiple, f"use a value in (0, {MAX_LAYER_MULTIPLE:g}], e.g. 2.0")
         check(0 < self.expanding_layer_multiple <= self.next_layer_multiple, "hedge.expanding_layer_multiple",
@@ -294,8 +296,9 @@ class HedgeConfig:
               "long call strike as a fraction above the VX future: use [-0.5, 1]")
         check(0 <= self.review_bars <= 60, "hedge.review_bars", self.review_bars,
               "bars between regime reviews: 0 (crossovers only) .. 60")
-        # within the VIX strike range: VIX's record close is 82.69 (2020-03-16), so a short leg more than 50 points
-        # above the long one is a strike nobody bids (the fuzz trial's 1e300 sold a 1000 call at 0.00)
+        # a plausibility choice: call spreads on VIX are a few points wide (the default 5); VIX's record close
+        # is 82.69 (2020-03-16), and a short leg 50 points above the long one is far past any strike that has
+        # a bid (the fuzz trial's 1e300 sold a 1000 call at 0.00)
         check(1 <= self.spread_width_points <= MAX_SPREAD_WIDTH and float(self.spread_width_points).is_integer(),
               "hedge.spread_width_points", self.spread_width_points,
               f"call-spread width in whole VIX points, 1..{MAX_SPREAD_WIDTH:g}, e.g. 5")

@@ -15,7 +15,7 @@ from vixhedge.core.config.smilecheck import check_surface_atm, check_surface_key
 
 SPX_WIDTH_MAX = 50.0  # market.spreads' SPX option widths (points): a deep in-the-money year-long option's at most
 VIX_WIDTH_MAX = 5.0  # VIX option and VX future widths (points): 100 VX ticks
-MIN_GAIN = 0.001  # market.vx_curve.slow_gain: 0 or at least this
+MIN_GAIN = 0.0001  # market.vx_curve.slow_gain: 0 or at least this (feeds.calibrate writes 4 decimals)
 MIN_REVERSION = 0.01  # market.vx_curve.mean_reversion_per_year: at least this
 
 
@@ -90,8 +90,9 @@ class VxCurveConfig:
             check(lo <= v <= hi, f"{p}.{name}", v, f"use a value in [{lo:g}, {hi:g}] (python -m feeds.calibrate fits it)")
         check(self.slow_gain + self.fast_gain <= 1.0, f"{p}.fast_gain", self.fast_gain,
               f"slow_gain + fast_gain must not exceed 1 (slow_gain is {self.slow_gain})")
-        # slow_gain: 0 (the slow level takes no surprise, steady_state's own branch) or at least 0.001 (fitted
-        # 0.2566): a gain near 0 cancels in steady_state's root (the fuzz trial's 1e-300: ZeroDivisionError)
+        # slow_gain: 0 (the slow level takes no surprise, steady_state's own branch) or at least 0.0001, the least
+        # nonzero value feeds.calibrate writes (fitted 0.2566): a gain below ~1e-16 cancels in steady_state's root
+        # (the fuzz trial's 1e-300: ZeroDivisionError)
         check(self.slow_gain == 0 or self.slow_gain >= MIN_GAIN, f"{p}.slow_gain", self.slow_gain,
               f"use 0 or a value in [{MIN_GAIN:g}, 1] (python -m feeds.calibrate fits it, e.g. 0.2566)")
         check(0 < self.long_run_level < 100, "market.vx_curve.long_run_level", self.long_run_level,

@@ -47,6 +47,9 @@ def check_surface_keys(smile: Any) -> None:
               f"entry {i + 1} ({v!r}) is out of range: each c, d, e lies in [-{RELATION_MAX:g}, {RELATION_MAX:g}] "
               "(fitted within [-1.05, 4.94]; python -m feeds.calibrate fits them)")
     first, n = smile.skew_first_year, len(smile.skew_by_year)
+    most = YEARS[1] - YEARS[0] + 1
+    check(n <= most, f"{p}.skew_by_year", f"{n} knots", f"give at most {most}, one a year of "
+          f"{YEARS[0]}..{YEARS[1]} (the exchange calendar's years) from skew_first_year")
     check(YEARS[0] <= first and first + max(n, 1) - 1 <= YEARS[1], f"{p}.skew_first_year", first,
           f"its {n} skew_by_year knots must fall in the exchange calendar's years {YEARS[0]}..{YEARS[1]}: "
           f"use a year in {YEARS[0]}..{YEARS[1] - max(n, 1) + 1}, e.g. 1990")
