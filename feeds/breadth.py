@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from feeds import calendars
-from feeds.fomc import missing_file
+from feeds.layout import missing_file
 from feeds.loaders._table import LoadError, check_unique, read_table
 
 MAX_COUNT = 10_000  # issues per side; the NYSE lists ~3,500, the S&P 500 ~505

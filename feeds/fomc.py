@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import enum
-import json
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +25,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from feeds import calendars
+from feeds.layout import missing_file
 from feeds.marketdata import DataError
 from vixhedge.core.config.load import read_utf8
 
@@ -73,15 +73,6 @@ def default_calendar() -> tuple[dt.date, ...]:
 REQUIRED_COLUMNS = ("announcement_date", "type")
 
 
-def missing_file(what: str, key: str, given: str, blank: str) -> str:
-    """One line for a file a config key names that does not exist: the key, its value as given (quoted as TOML
-    writes it, blank included), where a relative path was looked for, and the fix (``blank``: what "" means)."""
-    from feeds.layout import relative_note
-
-    return (f"{what} file does not exist: {key} = {json.dumps(given)}{relative_note(given)}: check the path, or "
-            f"set {key} = \"\" ({blank})")
-
-
 def load_csv(path: str | Path, *, include_intermeeting: bool = False) -> tuple[dt.date, ...]:
     """Load announcement dates from a CSV with columns ``announcement_date`` and ``type``.
 
@@ -112,8 +103,8 @@ def load_csv(path: str | Path, *, include_intermeeting: bool = False) -> tuple[d
     try:
         text = read_utf8(path, FomcError)  # a UTF-8 byte-order mark dropped; other encodings one line
     except FileNotFoundError:
-        raise FomcError(missing_file("FOMC calendar", "hedge.fomc.calendar_csv", given,
-                                     "the packaged 2000-2026 schedule")) from None
+        raise FomcError(missing_file("FOMC calendar", "hedge.fomc.calendar_csv", given, "a data directory's "
+                                     "calendar folder, else the packaged 2000-2026 schedule")) from None
     rows = list(csv.DictReader(text.splitlines()))
     header = rows[0].keys() if rows else next(csv.reader(text.splitlines()), [])
     missing = [c for c in REQUIRED_COLUMNS if c not in header]

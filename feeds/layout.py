@@ -7,6 +7,7 @@ and :func:`relative_note`.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -86,6 +87,13 @@ def relative_note(path: Path | str) -> str:
     """Return ``" (taken relative to the current directory: /abs/path)"`` for a relative path, else ""."""
     path = Path(path)
     return "" if path.is_absolute() else f" (taken relative to the current directory: {os.path.abspath(path)})"
+
+
+def missing_file(what: str, key: str, given: str, blank: str) -> str:
+    """One line for a file a config key names that does not exist: the key, its value as given (quoted as TOML
+    writes it, blank included), where a relative path was looked for, and the fix (``blank``: what "" means)."""
+    return (f"{what} file does not exist: {key} = {json.dumps(given)}{relative_note(given)}: check the path, or "
+            f"set {key} = \"\" ({blank})")
 
 
 def detect_layout(root: Path | str) -> Layout:

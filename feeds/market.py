@@ -320,12 +320,9 @@ def _months_from(day: dt.date, count: int):
 
 
 def build_market(cfg: MarketConfig) -> Market:
-    """Load the configured data source and return its Market (``cfg``: a ``[market]`` table; else one line)."""
+    """Load the configured data source and return its Market (``vixhedge.api.build_market`` checks ``cfg`` first)."""
     from feeds.embedded import load_embedded
-    from vixhedge.api_args import checked_market_config
     from vixhedge.core.config import MarketSource
-
-    cfg = checked_market_config(cfg, "build_market")
 
     if cfg.source is MarketSource.EMBEDDED:
         data = full = load_embedded()

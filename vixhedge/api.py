@@ -59,6 +59,7 @@ from vixhedge.api_args import (
     check_market,
     checked_callable,
     checked_config,
+    checked_market_config,
     checked_config_path,
     checked_folder,
     checked_runs_dir,
@@ -72,6 +73,7 @@ from vixhedge.core.config import (
     HedgeConfig,
     HedgeInstrument,
     HedgeMode,
+    MarketConfig,
     to_toml,
 )
 from vixhedge.core.config import load_default as load_default_config
@@ -80,7 +82,7 @@ from vixhedge.core.instruments import Right
 from vixhedge.plugin_types import CondorSelector
 
 if TYPE_CHECKING:  # every other name of __all__: imported on first use (__getattr__ reads these lines)
-    from feeds.market import Market, build_market
+    from feeds.market import Market
     from feeds.marketdata import DataError
     from feeds.chains import OptionChain
     from strategies.book import (
@@ -283,3 +285,11 @@ def compare(cfg: Config, market: Market | None = None, modes: tuple[str, ...] | 
     checked_callable(on_day, "on_day", "compare")
     checked_callable(on_draw, "on_draw", "compare")
     return run(cfg, market, modes, baseline, n_boot, block_days, ci_method, engine, on_day, on_draw)
+
+
+def build_market(cfg: MarketConfig) -> Market:
+    """Load the data source a ``[market]`` table configures and return its :class:`Market` (to share between runs:
+    ``run_backtest(cfg, market)``); a whole Config or anything else is one ArgumentError line saying what to pass."""
+    from feeds.market import build_market as build
+
+    return build(checked_market_config(cfg, "build_market"))

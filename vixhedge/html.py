@@ -44,7 +44,8 @@ FIGURES = (
      "gains up, losses down, the month's total as a dot; per day in a window of under three months), and "
      "cumulative P&L per component."),
     ("condor.svg", "SPX against the condor's break-evens",
-     "SPX at each close against the open condor's break-evens at expiry (its short strikes -+ the credit), the "
+     "SPX at each close against the book's break-evens at the condor's expiry (its short strikes -+ the credit "
+     "and the open layers' P&L per condor, daily.csv), the "
      "condor exits by reason (a stop, a profit take); how far SPX is inside the nearer break-even, in percent of "
      "SPX (below 0: beyond it)."),
     ("vx_macd.svg", "VX signal and hedge layers",

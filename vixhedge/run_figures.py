@@ -162,7 +162,8 @@ def fig_attribution(files: RunFiles) -> Svg:
 
 
 def fig_condor(files: RunFiles) -> Svg:
-    """SPX against the open condor's break-evens at expiry (daily.csv), condor exits marked by reason
+    """SPX against the book's break-evens at the condor's expiry (daily.csv: the short strikes -+ the credit and the
+    open layers' P&L per condor), condor exits marked by reason
     (condors.csv); how far SPX is inside the nearer break-even, in percent of SPX (below 0: beyond it)."""
     files = run_files(files, "fig_condor")
     d = files.daily

@@ -58,8 +58,10 @@ def equity_figure(frame: pd.DataFrame, in_sample_end: dt.date | None):
     top.plot(days, frame[COLUMNS[0]] / 1e3, color="#c0392b", lw=1.1, label="best point")
     top.plot(days, frame[COLUMNS[1]] / 1e3, color="#555", lw=1.0, ls="--", label="no hedge")
     gap = (frame[COLUMNS[0]] - frame[COLUMNS[1]]) / 1e3
-    bottom.fill_between(days, gap, 0.0, where=gap >= 0, color="#2e8b57", alpha=0.6, lw=0, label="best above")
-    bottom.fill_between(days, gap, 0.0, where=gap < 0, color="#c0392b", alpha=0.6, lw=0, label="best below")
+    bottom.fill_between(days, gap, 0.0, where=gap >= 0, interpolate=True, color="#2e8b57", alpha=0.6, lw=0,
+                        label="best above")
+    bottom.fill_between(days, gap, 0.0, where=gap < 0, interpolate=True, color="#c0392b", alpha=0.6, lw=0,
+                        label="best below")
     bottom.axhline(0.0, color="#333", lw=0.6)
     for ax in (top, bottom):
         if in_sample_end is not None:

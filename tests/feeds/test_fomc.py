@@ -64,8 +64,8 @@ def test_load_csv_rejects_bad_files_naming_row_and_fix(tmp_path, rows, header, m
 def test_load_csv_missing_file(tmp_path):
     # the key, its value as given and the fix (fuzz trial, session 9, finding L10)
     with pytest.raises(fomc.FomcError, match=r"^FOMC calendar file does not exist: hedge.fomc.calendar_csv = \".*"
-                                             r"\": check the path, or set hedge.fomc.calendar_csv = \"\" \(the "
-                                             r"packaged 2000-2026 schedule\)$"):
+                                             r"\": check the path, or set hedge.fomc.calendar_csv = \"\" \(a data "
+                                             r"directory's calendar folder, else the packaged 2000-2026 schedule\)$"):
         fomc.load_csv(tmp_path / "nope.csv")
 
 

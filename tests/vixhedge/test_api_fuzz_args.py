@@ -83,3 +83,15 @@ def test_a_series_given_for_a_list_key_is_echoed_on_one_line():
     with pytest.raises(api.ConfigError) as err:
         api.from_dict({"hedge": {"vxth": {"levels": pd.Series(range(100), dtype=float)}}})
     assert "\n" not in str(err.value) and "..." in str(err.value)
+
+
+def test_api_compare_takes_the_arguments_and_defaults_of_vixhedge_compare():
+    """api.compare checks its callbacks, then calls vixhedge.compare.compare: the same parameters and defaults, so
+    the two cannot drift apart (review, session 9)."""
+    import inspect
+
+    from vixhedge.compare import compare
+
+    assert inspect.signature(api.compare).parameters.keys() == inspect.signature(compare).parameters.keys()
+    assert [p.default for p in inspect.signature(api.compare).parameters.values()] == \
+        [p.default for p in inspect.signature(compare).parameters.values()]
