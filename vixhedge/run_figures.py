@@ -231,7 +231,9 @@ def fig_vx_macd(files: RunFiles) -> Svg:
 def layer_contracts(index: pd.DatetimeIndex, layers: pd.DataFrame) -> dict[str, np.ndarray]:
     """Return the contracts of the hedge layers open at each day's close, by instrument (layers.csv: a layer is
     open from its entry_date to the day before its exit_date, to the end when it has none; the count of them is
-    daily.csv's hedge_layers)."""
+    daily.csv's hedge_layers). Its contracts at entry: a roll that buying power cut (strategies/layers.py
+    _roll_layer; none at $60k..$1M cash on the embedded market) holds fewer after it, and trades.csv, which the
+    report does not read, would tell."""
     days = index.to_numpy()
     out: dict[str, np.ndarray] = {}
     if layers.empty or "contracts" not in layers.columns:
