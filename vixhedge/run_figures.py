@@ -197,9 +197,12 @@ def fig_vx_macd(files: RunFiles) -> Svg:
     d, cfg = files.daily, files.config
     x = day_numbers(d.index)
     book = "hedge_layers" in d.columns
+    held = layer_contracts(d.index, files.layers) if book else {}
+    # contracts on their own panel when they dwarf the layer count (a VIX option layer holds ~100 calls)
+    apart = bool(held) and max(float(h.max()) for h in held.values()) > 3.0 * max(1.0, d["hedge_layers"].max())
     margin = "margin_usd" in d.columns and "nav_usd" in d.columns
-    ratios = (2.5, 1.6) + ((1.1,) if book else ()) + ((0.9,) if margin else ())
-    chart = Chart(6 + 1.5 * book + 1.2 * margin, ratios, f"{cfg.run.name}: hedge signal and layers",
+    ratios = (2.5, 1.6) + ((1.1,) if book else ()) + ((0.9,) if apart else ()) + ((0.9,) if margin else ())
+    chart = Chart(6 + 1.5 * book + 1.2 * apart + 1.2 * margin, ratios, f"{cfg.run.name}: hedge signal and layers",
                   subtitle=about(files))
     ax, mp = chart.panels[:2]
     ax.line(x, d["vix_close"], "tab:gray", 0.8, "spot VIX", alpha=0.7)  # under the series the MACD reads
@@ -220,7 +223,7 @@ def fig_vx_macd(files: RunFiles) -> Svg:
     m = cfg.hedge.macd
     mp.ylabel = f"MACD({m.fast},{m.slow},{m.signal}), VX points"
     if book:
-        _book_panel(chart.panels[2], x, d, files.layers)
+        _book_panel(chart.panels[2], chart.panels[3] if apart else chart.panels[2], x, d, held)
     if margin:
         mg = chart.panels[-1]
         mg.fill(x, 0.0, 100 * d["margin_usd"] / d["nav_usd"], "tab:gray", 0.5, "margin\n(condor + hedge)")
@@ -245,12 +248,15 @@ def layer_contracts(index: pd.DatetimeIndex, layers: pd.DataFrame) -> dict[str, 
     return out
 
 
-def _book_panel(bk: Panel, x: np.ndarray, d: pd.DataFrame, layers: pd.DataFrame) -> None:
-    """Open layers and the contracts they hold, per day (steps drawn as daily points)."""
+def _book_panel(bk: Panel, cp: Panel, x: np.ndarray, d: pd.DataFrame, held: dict[str, np.ndarray]) -> None:
+    """Open layers (on ``bk``) and the contracts they hold (on ``cp``: ``bk`` itself, or a panel of their own when
+    they dwarf the layer count), per day (steps drawn as daily points)."""
     bk.fill(x, 0.0, d["hedge_layers"].to_numpy(float), "tab:red", 0.25, "open layers")
-    for (inst, held), col in zip(layer_contracts(d.index, layers).items(), ("tab:red", "tab:blue", "tab:purple")):
-        bk.line(x, held, col, 1.1, f"contracts held\n({inst.replace('_', ' ')})")
+    for (inst, n), col in zip(held.items(), ("tab:red", "tab:blue", "tab:purple")):
+        cp.line(x, n, col, 1.1, f"contracts held\n({inst.replace('_', ' ')})")
     bk.ylabel = "hedge book"
+    if cp is not bk:
+        bk.ylabel, cp.ylabel = "open layers", "contracts"
 
 
 def _mark_layers(ax: Panel, series: pd.Series, layers: pd.DataFrame) -> None:

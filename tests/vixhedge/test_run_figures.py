@@ -159,6 +159,20 @@ def test_the_hedge_book_panel_counts_the_contracts_of_the_layers_open_at_each_cl
     assert {"open layers", "contracts held", "(vx future)", "hedge book", "% of NAV"} <= set(texts)
 
 
+def test_contracts_that_dwarf_the_layer_count_get_a_panel_of_their_own() -> None:
+    """Session 9: a VIX option layer holds ~100 calls (the vxth preset: 70-140), so on one axis its 1-2 open layers
+    were a flat line at 0. One made-up layer of 100 vix_call contracts open from day 3: more than 3x the layer
+    count, so the contracts go to their own panel ("contracts") and the layers keep theirs ("open layers")."""
+    layers = pd.DataFrame({"instrument": ["vix_call"], "contracts": [100], "entry_date": [DAYS[3]],
+                           "exit_date": [pd.NaT]})
+    daily = _macd_daily().assign(hedge_layers=np.r_[np.zeros(3), np.ones(97)], margin_usd=1e5, nav_usd=1e6)
+    files = RunFiles(folder=None, config=C.load_default(), manifest={}, metrics={}, daily=daily,
+                     attribution=pd.DataFrame(), layers=layers, condors=pd.DataFrame())
+    texts = _texts(fig_vx_macd(files))
+    assert {"open layers", "contracts", "contracts held", "(vix call)", "% of NAV"} <= set(texts)
+    assert "hedge book" not in texts
+
+
 def test_the_vega_chart_shows_how_often_and_how_far_the_book_is_outside_its_band() -> None:
     """Trial finding: over years the net-vega lines were a scribble and the hedge ratio's band had no legend entry.
     _vega_daily's hedge ratio is 0.5, inside the default band [0.25, 0.75] (vixhedge/configs/default.toml), on every
