@@ -168,7 +168,7 @@ def fig_condor(files: RunFiles) -> Svg:
     files = run_files(files, "fig_condor")
     d = files.daily
     x = day_numbers(d.index)
-    chart = Chart(5.0, (2.5, 1.0), f"{files.config.run.name}: SPX against the open condor's break-evens",
+    chart = Chart(5.0, (2.5, 1.0), f"{files.config.run.name}: SPX against the book's break-evens (condor and hedge)",
                   subtitle=about(files))
     ax, room = chart.panels
     low, high, spx = (d[c].to_numpy(float) for c in ("breakeven_low_spx", "breakeven_high_spx", "spx_close"))
