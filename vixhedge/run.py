@@ -155,13 +155,12 @@ def _run(cfg: Config, market: Market, engine: str, on_day: Callable[[], object] 
 def _warn_no_layer(result: RunResult) -> None:
     """A hedge that trades but opened no layer in the window: one WARNING line on stderr (the run's notes) and
     metrics.json ``no_layer`` (:func:`vixhedge.report_sections.no_layer_words`; absent when it opened one)."""
-    m = result.metrics
-    if result.config.hedge.policy_name == "none" or m["counts"]["hedge_layers"] or not m["counts"]["condors"]:
-        return
     from vixhedge.report_sections import no_layer_words
 
-    words = no_layer_words(result.config, m["counts"], result.signals_log)
-    m["no_layer"] = words
+    words = no_layer_words(result.config, result.metrics["counts"], result.signals_log)
+    if not words:  # it opened a layer, hedges nothing, or opened no condor (the no-condor warning says that)
+        return
+    result.metrics["no_layer"] = words
     logging.getLogger("vixhedge.policy").warning("%s", "WARNING: " + words)
 
 

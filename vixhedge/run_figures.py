@@ -210,7 +210,7 @@ def fig_vx_macd(files: RunFiles) -> Svg:
     _mark_layers(ax, d["vx_signal_series"], files.layers)
     ax.ylabel = "VIX points"
     hist = d["macd_hist"].to_numpy()
-    mp.vlines(x, 0.0, hist, np.where(hist > 0, "tab:red", "tab:green"), max(0.6, min(4.0, 500 / len(d))),
+    mp.vlines(x, 0.0, hist, np.where(hist > 0, "tab:red", "tab:green"), bar_px(len(d)),
               {"tab:red": "histogram > 0", "tab:green": "histogram < 0"})
     mp.line(x, d["macd"], "black", 0.9, "MACD")
     mp.line(x, d["macd_signal"], "tab:orange", 0.9, "signal")
@@ -270,6 +270,11 @@ def _mark_layers(ax: Panel, series: pd.Series, layers: pd.DataFrame) -> None:
                    "tab:green", 4.0, "layer removed")
 
 
+def bar_px(days: int) -> float:
+    """The width of a daily bar (vlines): thinner the more days a chart holds."""
+    return max(0.6, min(4.0, 500 / days))
+
+
 OUTSIDE_WINDOW = 21  # sessions (about a month) of the vega chart's rolling share of days outside the band
 
 
@@ -307,7 +312,7 @@ def _outside_panels(far: Panel, often: Panel, x: np.ndarray, d: pd.DataFrame, hi
     share_days_outside_band)."""
     ratio = d["hedge_ratio"].to_numpy(float)
     drift = np.where(ratio > hi, 1.0, -1.0) * d["vega_drift_usd"].to_numpy(float) / 1e3
-    far.vlines(x, 0.0, drift, np.where(drift > 0, "tab:red", "tab:blue"), max(0.6, min(4.0, 500 / len(d))),
+    far.vlines(x, 0.0, drift, np.where(drift > 0, "tab:red", "tab:blue"), bar_px(len(d)),
                {"tab:red": "over-hedged\n(above the band)", "tab:blue": "under-hedged\n(below the band)"})
     _clip_panel(far, x, [("drift", drift, "black")])
     far.hline(0, "black", 0.7)
