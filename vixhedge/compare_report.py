@@ -97,8 +97,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
                     f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine
-    parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
-             f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+    parts = [H.page_head(title),
              f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first)} '
              f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; engine "
              f"{html.escape(engine)}</p>\n", _condor_list(cmp),

@@ -19,6 +19,7 @@ from analyzers.metrics import ratio_caveat
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing as _missing, num, pct, usd
+from vixhedge.page_style import STYLE, page_head
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
 # (compare, the CLI, tests, README) have always found them
 from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run, shown_path
@@ -27,7 +28,7 @@ __all__ = ["CONDOR_COLUMNS", "CONDOR_NOTE", "FIGURES", "FIGURE_DPI", "LAYER_COLU
            "gain_words", "held", "num", "pct", "png_bytes", "render", "rf_label", "ruin_banner", "txt", "usd", "wings",
            "write_page",
            # the page's building blocks, shared by the compare and sweep reports
-           "figure", "kv_table", "provenance_banner", "table",
+           "figure", "kv_table", "page_head", "provenance_banner", "table",
            # vixhedge.runfolder's, re-exported
            "REQUIRED", "RunFiles", "RunFolderError", "load_run", "shown_path"]
 
@@ -126,12 +127,14 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "",
     header too, and may wrap after a ``+`` (a ``<wbr>`` in the page only: a layer's trigger
     ``review_fear_rising+expansion_cadence+hist_expanding+flat_otm`` on one line pushed the P&L columns off-screen);
     in the ``unbroken`` columns (commands) a word with a hyphen never breaks at it (``--ci-method`` wrapped as "-" /
-    "-ci-method")."""
+    "-ci-method"). It scrolls sideways in a box of its own when wider than the window (a phone), so the text
+    around it keeps the window's width."""
     head = "".join(f'<th class="t">{html.escape(h)}</th>' if k in text_columns else f"<th>{html.escape(h)}</th>"
                    for k, h in enumerate(headers))
     body = "".join("<tr>" + "".join(f"<td>{_words(c)}</td>" if k in unbroken else _td(c, k in text_columns)
                                     for k, c in enumerate(row)) + "</tr>\n" for row in rows)
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody></table>\n'
+    return (f'<div class="scroll"><table class="{cls}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>'
+            "</table></div>\n")
 
 
 def _td(text: str, left: bool) -> str:
@@ -265,8 +268,7 @@ def _frame_table(title: str, df: pd.DataFrame, columns, empty: str, note: str = 
     text = [k for k, (key, _, fmt) in enumerate(cols)
             if fmt is day or fmt is wings or fmt is txt and not pd.api.types.is_numeric_dtype(df[key])]
     note = f"<p>{note}</p>\n" if note else ""
-    return (f'<h2>{title}</h2>\n{note}<div class="scroll">' + table([h for _, h, _ in cols], rows, "grid", text)
-            + "</div>\n")
+    return f'<h2>{title}</h2>\n{note}' + table([h for _, h, _ in cols], rows, "grid", text)
 
 
 def _reproduce(files: RunFiles) -> str:
@@ -293,26 +295,6 @@ def _policy_rows(ident: dict | None, label: str) -> list[tuple[str, str]]:
             (f"{label} source", f"sha256 {ident['source_sha256']}")]
 
 
-STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; background: #fff;
-       max-width: 1040px; margin: 1.5em auto; padding: 0 1em; }
-h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
-p.sub { color: #555; margin-top: 0; }
-div.banner { border: 1px solid #bbb; padding: 0.2em 0.8em; margin: 0.8em 0; } div.banner table { font-size: 12px; }
-div.banner.warn { border: 2px solid #333; background: #eee; }
-table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0; }
-th, td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right; vertical-align: top; }
-th { border-bottom: 2px solid #888; }
-td:first-child, th:first-child { text-align: left; }
-table.kv td:nth-child(3) { text-align: left; color: #555; } table.kv th:nth-child(3) { text-align: left; }
-table.narrow td:nth-child(2) { text-align: left; font-family: monospace; } table.narrow th:nth-child(2) { text-align: left; }
-table.grid td { white-space: nowrap; } table.grid td.t { text-align: left; } table.grid td.w { white-space: normal; }
-th.t { text-align: left; } div.scroll { overflow-x: auto; } span.nw { white-space: nowrap; }
-figure { margin: 0.5em 0; } figure img { max-width: 100%; height: auto; display: block; }
-figcaption { color: #555; font-size: 13px; }
-"""
-
-
 def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     """Return the report of a run folder as one self-contained HTML document."""
     from vixhedge import report_sections as S
@@ -320,8 +302,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     cfg, m, d = files.config, files.metrics, files.daily
     h = cfg.hedge
     title = html.escape(f"vixhedge run {files.manifest['run_id']}")
-    parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
-             f"<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+    parts = [page_head(title),
              f'<p class="sub">{d.index[0]:%Y-%m-%d} .. {d.index[-1]:%Y-%m-%d} '
              f"({len(d)} trading days); hedge {html.escape(S.hedge_label(h))}; "
              f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "

@@ -44,8 +44,8 @@ def monthly_grid(files: RunFiles) -> str:
     grid = monthly_returns(files.daily["nav_usd"])
     rows = [[str(year), *["" if pd.isna(v) else f"{100 * v:+.2f}" for v in grid.loc[year]]] for year in grid.index]
     return ("<h2>Monthly returns</h2>\n<p>NAV return of each calendar month in percent (from the last NAV of the "
-            "month before); <code>Year</code> compounds the months.</p>\n<div class=\"scroll\">"
-            + table(["year", *MONTHS, "Year"], rows, "grid") + "</div>\n")
+            "month before); <code>Year</code> compounds the months.</p>\n"
+            + table(["year", *MONTHS, "Year"], rows, "grid"))
 
 
 def condor_trades(m: Mapping) -> str:
@@ -68,8 +68,8 @@ def parameters_table(cfg: config_mod.Config) -> str:
     """The run's resolved configuration, one row per key."""
     rows = parameters(config_mod.to_dict(cfg))
     return ("<h2>Parameters</h2>\n<p>The resolved config (<code>config.toml</code>); every key not set by the "
-            "config file has its default.</p>\n<div class=\"scroll\">"
-            + table(("key", "value"), rows, "narrow") + "</div>\n")
+            "config file has its default.</p>\n"
+            + table(("key", "value"), rows, "narrow"))
 
 
 ANALYZER_ROWS = 30  # rows of an analyzer plug-in's table shown in the page (the CSV holds them all)

@@ -167,8 +167,7 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
     title = html.escape(f"vixhedge sweep {name}")
     keys = swept_keys(results)
     metric = selection_metric(results)
-    parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
-             f"<style>{H.STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+    parts = [H.page_head(title),
              f'<p class="sub">{summary.get("finished", len(results))} of {summary.get("points", "?")} valid points '
              f"finished; {summary.get('invalid', len(invalid))} grid combinations invalid and skipped (invalid.csv); "
              f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(label(metric))}</p>\n"]
@@ -232,8 +231,8 @@ def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
     heads = [c if c == "point" or c in keys else label(c) for c in cols]  # metrics in words, swept keys as given
     shown = f"The {min(TOP, len(results))} of {len(results)} points" if len(results) > TOP else "Every point"
     return (f"<h2>Top points</h2>\n<p>{shown}, sorted by {html.escape(label(metric))}, best first (ties in grid "
-            "order).</p>\n<div class=\"scroll\">"
-            + H.table(heads, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)) + "</div>\n")
+            "order).</p>\n"
+            + H.table(heads, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)))
 
 
 def failure_banner(summary: dict[str, Any]) -> str:

@@ -940,6 +940,22 @@ def test_a_text_column_heads_left_and_wraps_after_a_plus_in_the_page_only() -> N
     assert '<td class="t">2016-01-04</td>' in table(["entry"], [["2016-01-04"]], "grid", (0,))  # a date: no wrap
 
 
+def test_on_a_phone_the_text_takes_the_window_width_and_wide_tables_and_figures_scroll(folder: Path) -> None:
+    """Left from session 9's screenshots: the page did not adapt below ~800 px. Without a viewport line a phone lays
+    it out 980 px wide and shrinks it; a table wider than the window (the benchmarks', rules fired) pushed the whole
+    page sideways. Now the head carries the viewport line and each table sits in its own sideways-scrolling box;
+    below 700 px a figure keeps a readable 700 px width and scrolls the same way (checked in headless Chromium at
+    420 px, 2026-12-04). The data banner's small table is the one drawn without html.table."""
+    from vixhedge.page_style import STYLE
+
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    tables = page.count("<table")
+    assert tables > 5 and page.count('<div class="scroll"><table') == tables - page.count("<table><tr>")
+    assert "@media (max-width: 700px) { figure { overflow-x: auto; } figure img { max-width: none; width: 700px; } }" \
+        in STYLE
+
+
 def _words(page: Path) -> str:
     """A report's text without the spans that keep a command's hyphenated words from wrapping (html.table's
     ``unbroken`` columns: the compare page's ``--ci-method`` wrapped as "-" / "-ci-method")."""
