@@ -87,6 +87,7 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
         "target": TARGET, "days": [str(pd.Timestamp(d).date()) for d in np.sort(days.unique())], "quotes": int(len(iv)),
         "index_relations": relations, "skew_by_year": skew_by_year, "skew_level": skew_level_report(indices),
         "skew_spx": skew_spx_report(indices, spx_close),
+        "index_relations_split": relation_split_report(indices),
         "spot_elasticity": dict(zip(surface.LEVELS, elasticity.tolist())),
         "snapshot_levels": {str(d.date()): {n: round(float(v), 3) for n, v in row.items()}
                             for d, row in snap.iterrows()},
@@ -173,6 +174,37 @@ def skew_level_report(indices: pd.DataFrame) -> dict:
             err = est[:, -1] - indices["SKEW"].to_numpy()
             row[model] = {"all": _skew_cell(err[test]),
                           "2014-2018": _skew_cell(err[test & (years >= 2014) & (years <= 2018)])}
+        out[name] = row
+    return out
+
+
+RELATION_SPLIT = 2017  # the term-structure relations' out-of-sample split: fit before, test from (and the reverse)
+
+
+def relation_split_report(indices: pd.DataFrame) -> dict:
+    """The VIX-to-index relations (:func:`feeds.surface.fit_index_relations`) out of sample in time: fitted on the
+    years before :data:`RELATION_SPLIT` and tested on the others, and the reverse; RMS error in ln(I/VIX), percent,
+    with the EMA term and without it (``ln(I/VIX) = c + d ln VIX``), per index of VIX9D..VIX1Y."""
+    indices = indices.dropna(subset=["VIX"])
+    early = indices.index.year < RELATION_SPLIT
+    vix = indices["VIX"].to_numpy(dtype=float)
+    avg = surface.vix_average(vix)
+    out = {}
+    for name, fit in ((f"fit < {RELATION_SPLIT}, test >= {RELATION_SPLIT}", early),
+                      (f"fit >= {RELATION_SPLIT}, test < {RELATION_SPLIT}", ~early)):
+        with_ema, _ = surface.fit_index_relations(indices[fit], indices.index.year[:1].to_numpy())
+        row = {}
+        for index in (n for n in surface.ESTIMATED if n != "SKEW"):
+            y = np.log(indices[index].to_numpy(dtype=float) / vix)
+            ok = np.isfinite(y) & np.isfinite(avg)
+            x = np.column_stack([np.ones(len(y)), np.log(vix)])
+            c, d = np.linalg.lstsq(x[ok & fit], y[ok & fit], rcond=None)[0]
+            c3, d3, e3 = with_ema[index]  # (rounded to 4 decimals, as the config holds them)
+            test = ok & ~fit
+            rms = lambda r: round(float(100.0 * np.sqrt(np.mean(r * r))), 1)  # noqa: E731
+            row[index] = {"without_ema": rms(y[test] - c - d * np.log(vix[test])),
+                          "with_ema": rms(y[test] - c3 - d3 * np.log(vix[test]) - e3 * np.log(avg[test] / vix[test])),
+                          "test_days": int(test.sum())}
         out[name] = row
     return out
 
@@ -282,6 +314,10 @@ def print_surface(sf: dict, earlier: dict | None = None) -> None:
           + "), fitted on alternate years: RMSE without / with, test years")
     for name in (k for k in spx if k != "features"):
         print(f"    {name:>26}: {spx[name]['rmse_without']:.2f} / {spx[name]['rmse_with']:.2f} ({spx[name]['n']} days)")
+    print("  VIX-to-index relations out of sample in time: RMS error in ln(I/VIX), %, without / with the EMA term")
+    for name, row in sf["index_relations_split"].items():
+        print(f"    {name:>26}: " + "   ".join(f"{k} {row[k]['without_ema']:.1f}/{row[k]['with_ema']:.1f}"
+                                           for k in surface.ESTIMATED if k in row))  # (the JSON sorts them)
     dtes = [f"{lo}-{hi - 1} days" for lo, hi in itertools.pairwise(DTE_EDGES)]
     grids = [(f"{name}, {title}", rep) for name, ev in (("model", sf["fit"]),
                                                           ("variant from_vix", sf["variants"]["from_vix"]))

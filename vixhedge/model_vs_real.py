@@ -6,7 +6,9 @@ Runs ``vixhedge compare`` (none / static / alvh, the default paired bootstrap) o
 modelled from spot VIX) and on the directory market (real VX settles, short rates and vol indices; SPX options
 modelled on both) and prints, as Markdown: the hedge and condor P&L of each mode, how far apart they are, the
 daily-change beta to VIX of the VX series the MACD reads (and of the front and second month), and every paired
-difference with its CI on both markets and whether the signs agree; then where the hedge P&L gap comes from:
+difference with its CI on both markets and whether the signs agree; the hedge P&L again with the embedded
+market's VX curve fitted on settles before the window alone (the default fit covers the window: in sample for the
+curve); then where the hedge P&L gap comes from:
 the directory market turned into the embedded one an input at a time (the VX curve modelled from spot VIX, the
 SPX surface's vol indices estimated from VIX, the shipped monthly rates and the embedded history start), with
 the hedge P&L of alvh and static after each step and the quarters that moved most; then the VX-curve step's alvh
@@ -48,6 +50,10 @@ def parser() -> Parser:
 if __name__ == "__main__":  # --help and usage errors answer before numpy, pandas and the run load (~1.5 s)
     parser().parse_args()
 
+import datetime as dt  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -56,6 +62,7 @@ from vixhedge import model_vs_real_gap as gap  # noqa: E402
 from vixhedge.core import config as C  # noqa: E402
 from vixhedge.fmt import num, pct, usd_k  # noqa: E402
 from vixhedge.compare import STAT_LABELS, Comparison, compare  # noqa: E402
+from feeds.vxfit_spx import CALIBRATION  # noqa: E402
 from vixhedge.run import run_backtest  # noqa: E402
 
 
@@ -156,11 +163,50 @@ def report(runs: dict[str, tuple[Comparison, Market]]) -> str:
     return "\n".join(lines)
 
 
+def curve_before(start: dt.date) -> tuple[str, dict[str, float]] | None:
+    """Return (split day, params) of the packaged two-factor VX curve fitted on settles before ``start`` alone
+    (``vx_curve.json``'s forward split, ``python -m feeds.calibrate``), or None when no split ends by ``start``.
+
+    The default curve is fitted on every real settle (2004-2025), the default window's among them: the embedded
+    market's figures are in sample for its VX curve; this fit is not."""
+    for split in json.loads(CALIBRATION.read_text(encoding="utf-8"))["two_factor"]["out_of_sample"]:
+        day = re.match(r"fit < (\d{4}-\d{2}-\d{2}),", split["name"])
+        if day and dt.date.fromisoformat(day.group(1)) <= start:
+            return day.group(1), split["params"]
+    return None
+
+
+def curve_report(cfg: C.Config, runs: dict[str, tuple[Comparison, Market]]) -> str:
+    """Return the Markdown table of the hedge P&L on the embedded market with its VX curve fitted in sample (the
+    config's) and fitted before the window (:func:`curve_before`), each against the real settles'."""
+    fit = curve_before(cfg.run.start)
+    if fit is None:
+        return f"(no packaged VX curve was fitted on settles before {cfg.run.start}: no out-of-sample row)"
+    day, params = fit
+    (m, _), (r, _) = runs["model"], runs["real"]
+    oos = C.replace(cfg, market={"vx_curve": {**params, "model": "two_factor"}})
+    market = market_for(oos)
+    pnl = {mode: run_backtest(C.replace(oos, hedge={"mode": mode}), market, engine="fast").metrics["pnl"]["hedge_pnl_usd"]
+           for mode in ("alvh", "static")}
+    default = cfg.market.vx_curve == C.VxCurveConfig()
+    rows = [("the default fit (every settle, this window's among them)" if default else "the config's curve",
+             {mode: m.table.loc["hedge_pnl_usd", mode] for mode in pnl}),
+            (f"fitted on settles before {day} alone (out of sample)", pnl)]
+    real = {mode: r.table.loc["hedge_pnl_usd", mode] for mode in pnl}
+    lines = ["| embedded market's VX curve | ALVH hedge P&L | against real | static hedge P&L | against real |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {name} | {usd_k(v['alvh'])} | {_apart(v['alvh'], real['alvh'])} | {usd_k(v['static'])} | "
+              f"{_apart(v['static'], real['static'])} |" for name, v in rows]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     a = parser().parse_args(argv)
     cfg = C.replace(C.load(a.config) if a.config else C.load_default(), run={"start": a.start, "end": a.end})
     runs = measure(cfg, a.data_dir)
     print(report(runs))
+    print()
+    print(curve_report(cfg, runs))
     print()
     real_cfg = C.replace(cfg, market={"source": "directory", "data_dir": a.data_dir})
     real = runs["real"][1]

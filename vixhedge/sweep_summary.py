@@ -211,16 +211,18 @@ ONE_TRIAL = "one distinct trial, so nothing to deflate: the best point's probabi
 # what the deflated Sharpe ratio is (Bailey & Lopez de Prado 2014; the determinism trial of 2026-12-04 read "the
 # probability the best in-sample Sharpe is real" beside a best Sharpe of -0.49): a probability about 0, not no hedge
 DSR_WORDS = "the probability the best in-sample point's true Sharpe is above 0 once its trials are deflated; not against no hedge"
-TRIALS_COUNTED = "distinct result rows"  # summary.json trials_counted: what the deflated Sharpe's trials count
+TRIALS_COUNTED = "distinct in-sample result rows"  # summary.json trials_counted: what the deflated Sharpe's trials count
 
 
 def distinct_results(df, spec: SweepSpec):
-    """Return the rows of results.csv whose results differ (the first of each): every column but the point's key and
-    its swept values, as written (10 significant digits). Points whose keys change nothing (an axis without effect:
-    :func:`vixhedge.sweep_inert.inert_axes`, or settings that never bind on the window) give the same row: one trial
-    of the deflated Sharpe ratio, not one per point. (SPA and StepM test every point: a repeated column changes
-    neither their statistic nor its bootstrap maximum.)"""
-    cols = [c for c in df.columns if c != "point" and c not in spec.grid]
+    """Return the rows of results.csv whose in-sample results differ (the first of each): the ``is_`` columns, as
+    written (10 significant digits), what the selection of the best point saw. Points whose keys change nothing in
+    sample (an axis without effect: :func:`vixhedge.sweep_inert.inert_axes`, or settings that never bind before the
+    split) give the same row: one trial of the deflated Sharpe ratio, not one per point. Columns from after the
+    split are left out, so that the trial count, and the deflated Sharpe with it, cannot move with data after the
+    split (the causality trial of 2026-12-04 read it off every column, ``oos_`` ones included). (SPA and StepM test
+    every point: a repeated column changes neither their statistic nor its bootstrap maximum.)"""
+    cols = [c for c in df.columns if c.startswith("is_") and c not in spec.grid]
     return df.drop_duplicates(subset=cols) if cols else df
 
 

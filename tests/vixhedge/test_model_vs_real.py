@@ -35,6 +35,26 @@ def test_swaps_report_names_the_quarters_that_moved_most():
     assert lines[3].startswith("| + model | -$21.0k | -$1.0k | 2015Q3 -$25.0k, 2015Q1 $4.0k, ")
 
 
+def test_the_out_of_sample_curve_is_the_packaged_fit_before_the_window_and_the_default_is_the_full_fit():
+    """Trial E (causality, 2026-12-04): the default [market.vx_curve] is vx_curve.json's fit on every settle
+    (2004-2023), the 2014-2018 default window among them, so the embedded market's figures are in sample for its
+    curve. curve_before picks the forward split (fit < 2014-01-01) for a window from 2014-03-03, and none for a
+    window before that split's day."""
+    import datetime as dt
+    import json
+
+    from feeds.vxfit_spx import CALIBRATION
+    from vixhedge.core import config as C
+    from vixhedge.model_vs_real import curve_before
+
+    two = json.loads(CALIBRATION.read_text(encoding="utf-8"))["two_factor"]
+    default = C.VxCurveConfig()
+    assert {k: getattr(default, k) for k in two["fit"]["params"]} == two["fit"]["params"]
+    day, params = curve_before(dt.date(2014, 3, 3))
+    assert day == "2014-01-01" and params == two["out_of_sample"][0]["params"] != two["fit"]["params"]
+    assert curve_before(dt.date(2013, 12, 31)) is None
+
+
 # --------------------------------------------------------------------------- pricing vs schedule, noise floor
 
 

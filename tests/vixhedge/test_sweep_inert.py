@@ -98,6 +98,21 @@ def test_the_deflated_sharpe_counts_distinct_results_and_says_so(tmp_path, capsy
     got = capsys.readouterr()
     assert 'NOTE grid.hedge.placement.flat_extra_otm has no effect while hedge.instrument = "vx_future"' in got.err
     doc = json.loads((out / "summary.json").read_text())
-    assert (doc["trials"], doc["trial_points"], doc["trials_counted"]) == (2, 4, "distinct result rows")
-    assert "over 2 trials (distinct result rows of 4 points: the others repeat one)" in got.out
-    assert "given 2 trials (distinct result rows of 4 points" in (out / "report.html").read_text()
+    assert (doc["trials"], doc["trial_points"], doc["trials_counted"]) == (2, 4, "distinct in-sample result rows")
+    assert "over 2 trials (distinct in-sample result rows of 4 points: the others repeat one)" in got.out
+    assert "given 2 trials (distinct in-sample result rows of 4 points" in (out / "report.html").read_text()
+
+
+def test_points_equal_in_sample_but_apart_after_the_split_are_one_trial() -> None:
+    """Causality trial (2026-12-04): the trial count read every column, oos_ and whole-window ones included, so two
+    points equal in sample but apart after the split were two trials, and the deflated Sharpe of the best in-sample
+    point moved with data after the split. Only the in-sample (is_) columns count now."""
+    import pandas as pd
+
+    from vixhedge.sweep_summary import distinct_results
+
+    spec = _spec({}, {"hedge.next_layer_multiple": [1.5, 3.0]})
+    df = pd.DataFrame({"point": ["p0", "p1"], "hedge.next_layer_multiple": [1.5, 3.0], "sharpe": [0.1, 0.2],
+                       "is_sharpe": [0.3, 0.3], "is_max_drawdown": [0.05, 0.05], "oos_sharpe": [-0.1, 0.4]})
+    assert list(distinct_results(df, spec)["point"]) == ["p0"]
+    assert list(distinct_results(df.assign(is_max_drawdown=[0.05, 0.06]), spec)["point"]) == ["p0", "p1"]
