@@ -21,7 +21,7 @@ CLOSURES_FILE = Path(__file__).with_name("calendar_data") / "xnys_closures.csv"
 def _weekdays() -> np.ndarray:
     from feeds.calendars import SUPPORTED_END, SUPPORTED_START
 
-    days = np.arange(np.datetime64(SUPPORTED_START), np.datetime64(SUPPORTED_END) + 1)
+    days = np.arange(np.datetime64(SUPPORTED_START), np.datetime64(SUPPORTED_END) + np.timedelta64(1, "D"))
     return days[np.is_busday(days)]
 
 

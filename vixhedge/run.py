@@ -280,7 +280,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
         "hedge_cost_layers": hedge["layers"],
         "vega_drift": run.vega.summary(),
         "pnl": run.pnl,
-        "pnl_by_component": {c: round(float(v), 2)
+        "pnl_by_component": {c: round(float(v), 2) + 0.0  # + 0.0: a sum of ~1e-6 rounds to 0.0, never -0.0
                              for c, v in by_component.drop(columns="total_pnl_usd").sum().items()},
         "counts": {"days": len(daily), "fills": len(desk.ledger.fills), "condors": len(trader.condor_log),
                    "hedge_layers": len(trader.layer_log)},

@@ -86,7 +86,7 @@ def date_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
     first = np.datetime64(int(math.floor(lo)), "D")
     last = np.datetime64(int(math.ceil(hi)), "D")
     m0, m1 = first.astype("datetime64[M]"), last.astype("datetime64[M]")
-    months = np.arange(m0, m1 + 1)
+    months = np.arange(m0, m1 + np.timedelta64(1, "M"))
     for step in (1, 2, 3, 6, 12, 24, 60, 120):
         picked = months[(months.astype(np.int64) % step) == 0]
         days = picked.astype("datetime64[D]")
@@ -96,7 +96,7 @@ def date_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
     if len(days) < 3:  # a window of under three month starts (a 19-session replay showed two): days
         span = int((last - first).astype(np.int64))
         step = next(s for s in (1, 2, 7, 14, 28) if span / s <= 8)
-        days = np.arange(first, last + 1, step)
+        days = np.arange(first, last + np.timedelta64(1, "D"), np.timedelta64(step, "D"))
         fmt = "%Y-%m-%d"
     else:
         fmt = "%Y" if step >= 12 else "%Y-%m"

@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from vixhedge import fmt as F
@@ -126,7 +127,8 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any]) -> str:
     fig = split_figure(results, base, (summary.get("best") or {}).get("point"))
     if fig is None or len(results) < 2:
         return ""
-    rho = results["is_sharpe"].rank().corr(results["oos_sharpe"].rank())
+    with np.errstate(invalid="ignore", divide="ignore"):  # a constant column: NaN (pandas before 3.1 warned)
+        rho = results["is_sharpe"].rank().corr(results["oos_sharpe"].rank())
     beat = "".join(f"; {int((results[k] > base[k]).sum())} of {len(results)} points beat no hedge {side} (Sharpe "
                    f"{F.num(base[k])})" for k, side in (("is_sharpe", "in sample"), ("oos_sharpe", "out of sample"))
                    if k in (base or {}))

@@ -124,7 +124,7 @@ class Table:
                 return raw.astype("datetime64[D]")
         except ValueError:
             pass
-        out = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[D]")
+        out = np.full(len(raw), np.datetime64("NaT", "D"))
         for pattern, fmt in ((_ISO, "%Y-%m-%d"), (_US, "%m/%d/%Y")):
             mask = np.fromiter((bool(pattern.match(s)) for s in raw), bool, len(raw))
             if mask.any():

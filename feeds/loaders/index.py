@@ -164,7 +164,7 @@ def _bad_reasons(t: Table, dates: np.ndarray, px: dict[str, np.ndarray], mapping
         unbracketed = (h < np.maximum(o, c) - 1e-9) | (lo > np.minimum(o, c) + 1e-9)
     rules = [  # later rules overwrite earlier reasons
         (unbracketed, lambda i: f"high/low do not bracket open/close (O={o[i]:g} H={h[i]:g} L={lo[i]:g} C={c[i]:g})"),
-        *((~(px[f] > 0) & ~(open_dropped if f == "open" else False),
+        *((~(px[f] > 0) & ~open_dropped if f == "open" else ~(px[f] > 0),
            lambda i, f=f: f"{mapping[f]} {_missing(px[f][i])}")
           for f in ("low", "high", "open", "close")),
         (off, lambda i: "not an exchange session (XNYS); not used"),
