@@ -58,10 +58,9 @@ def fig_paired(cmp: Comparison):
         rows = p[p["stat"] == stat].set_index("mode").reindex(modes)
         scale = 100.0 if stat in PCT_STATS else 1.0
         y = np.arange(len(rows))
-        # arrays, not Series: with one mode matplotlib called float() on a one-element Series (pandas 2 warned)
-        diff, low, high = (rows[c].to_numpy(dtype=float) for c in ("diff", "ci_low", "ci_high"))
-        ax.errorbar(scale * diff, y, xerr=[scale * (diff - low), scale * (high - diff)], fmt="o", capsize=3,
-                    color="#1f5fa8")
+        ax.errorbar(scale * rows["diff"], y, xerr=[scale * (rows["diff"] - rows["ci_low"]),
+                                                   scale * (rows["ci_high"] - rows["diff"])],
+                    fmt="o", capsize=3, color="#1f5fa8")
         ax.axvline(0.0, color="#888", lw=0.8)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
         if stat.endswith("_usd"):
