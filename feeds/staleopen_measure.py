@@ -9,7 +9,8 @@ candidate proxy of the open is scored by its distance from the real open, ``|pro
 candidate is built as it would be on a stale row: the open replaced by the previous close, the high and low widened
 to it. Candidates: the previous close, (O+H+L+C)/4, (H+L)/2, (H+L+C)/3, 0.75 previous close + 0.25 close. The SPX
 file is the directory's (``feeds.directory.detect_layout``), read by the loader a run uses (prices in cents). The
-first line of the test group is :data:`feeds.staleopen.PROXY_ERROR`. About 2 s.
+first line of the test group is :data:`feeds.staleopen.PROXY_ERROR`. Then the SPX monthly expiries since 2000
+whose open is stale (:func:`feeds.staleopen.stale_expiries`: the expiries a run would settle on a proxy). About 2 s.
 """
 
 from __future__ import annotations
@@ -63,13 +64,32 @@ def proxy_errors(years: np.ndarray, open_: np.ndarray, high: np.ndarray, low: np
     return out
 
 
-def measure(data_dir: Path) -> dict[str, dict[str, dict[str, float]]]:
-    """Return :func:`proxy_errors` on the SPX file of the data folder ``data_dir``."""
+def stale_expiry_line(dates, open_: np.ndarray, close: np.ndarray, since: str = "2000-01-01") -> str:
+    """The SPX monthly expiries from ``since`` on (sessions of ``dates``) whose open is stale, of all of them."""
+    import datetime as dt
+
+    from feeds import calendars
+    from feeds.staleopen import stale_expiries
+
+    days = [d.date() for d in dates]
+    start, sessions = dt.date.fromisoformat(since), set(days)
+    listed = [e for e in calendars.spx_monthly_expirations(start, days[-1]) if e in sessions]
+    stale = stale_expiries(days, open_, close, start, days[-1])
+    return f"SPX monthly expiries {since[:4]}-{days[-1].year} with a stale open: {len(stale)} of {len(listed)}"
+
+
+def _spx(data_dir: Path):
+    """The SPX file of the data folder ``data_dir``, read as a run reads it (its plausibility rules)."""
     from feeds.directory import detect_layout
     from feeds.loaders.index import load_ohlc
     from feeds.loaders.plausible import RULES_FILE, load_rules
 
-    h = load_ohlc(detect_layout(data_dir).spx, "SPX", rules=load_rules(Path(data_dir) / RULES_FILE))
+    return load_ohlc(detect_layout(data_dir).spx, "SPX", rules=load_rules(Path(data_dir) / RULES_FILE))
+
+
+def measure(data_dir: Path) -> dict[str, dict[str, dict[str, float]]]:
+    """Return :func:`proxy_errors` on the SPX file of the data folder ``data_dir``."""
+    h = _spx(data_dir)
     return proxy_errors(h.dates.year.to_numpy(), h.open, h.high, h.low, h.close)
 
 
@@ -86,6 +106,8 @@ def table(res: dict[str, dict[str, dict[str, float]]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     print(table(measure(args.data_dir)))
+    h = _spx(args.data_dir)
+    print(f"\n{stale_expiry_line(h.dates, h.open, h.close)}")
     return 0
 
 
