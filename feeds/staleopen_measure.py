@@ -87,9 +87,9 @@ def _spx(data_dir: Path):
     return load_ohlc(detect_layout(data_dir).spx, "SPX", rules=load_rules(Path(data_dir) / RULES_FILE))
 
 
-def measure(data_dir: Path) -> dict[str, dict[str, dict[str, float]]]:
-    """Return :func:`proxy_errors` on the SPX file of the data folder ``data_dir``."""
-    h = _spx(data_dir)
+def measure(data_dir: Path, h=None) -> dict[str, dict[str, dict[str, float]]]:
+    """Return :func:`proxy_errors` on the SPX file of the data folder ``data_dir`` (``h``: that file, once read)."""
+    h = _spx(data_dir) if h is None else h
     return proxy_errors(h.dates.year.to_numpy(), h.open, h.high, h.low, h.close)
 
 
@@ -105,8 +105,8 @@ def table(res: dict[str, dict[str, dict[str, float]]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    print(table(measure(args.data_dir)))
-    h = _spx(args.data_dir)
+    h = _spx(args.data_dir)  # read once for both
+    print(table(measure(args.data_dir, h)))
     print(f"\n{stale_expiry_line(h.dates, h.open, h.close)}")
     return 0
 

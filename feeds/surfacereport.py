@@ -188,7 +188,8 @@ def relation_split_report(indices: pd.DataFrame) -> dict:
     indices = indices.dropna(subset=["VIX"])
     early = indices.index.year < RELATION_SPLIT
     vix = indices["VIX"].to_numpy(dtype=float)
-    avg = surface.vix_average(vix)
+    lv, la = np.log(vix), np.log(surface.vix_average(vix) / vix)
+    rms = lambda r: round(float(100.0 * np.sqrt(np.mean(r * r))), 1)  # noqa: E731
     out = {}
     for name, fit in ((f"fit < {RELATION_SPLIT}, test >= {RELATION_SPLIT}", early),
                       (f"fit >= {RELATION_SPLIT}, test < {RELATION_SPLIT}", ~early)):
@@ -196,15 +197,12 @@ def relation_split_report(indices: pd.DataFrame) -> dict:
         row = {}
         for index in (n for n in surface.ESTIMATED if n != "SKEW"):
             y = np.log(indices[index].to_numpy(dtype=float) / vix)
-            ok = np.isfinite(y) & np.isfinite(avg)
-            x = np.column_stack([np.ones(len(y)), np.log(vix)])
-            c, d = np.linalg.lstsq(x[ok & fit], y[ok & fit], rcond=None)[0]
+            ok = np.isfinite(y) & np.isfinite(la)
+            c, d = np.linalg.lstsq(np.column_stack([np.ones(len(y)), lv])[ok & fit], y[ok & fit], rcond=None)[0]
             c3, d3, e3 = with_ema[index]  # (rounded to 4 decimals, as the config holds them)
-            test = ok & ~fit
-            rms = lambda r: round(float(100.0 * np.sqrt(np.mean(r * r))), 1)  # noqa: E731
-            row[index] = {"without_ema": rms(y[test] - c - d * np.log(vix[test])),
-                          "with_ema": rms(y[test] - c3 - d3 * np.log(vix[test]) - e3 * np.log(avg[test] / vix[test])),
-                          "test_days": int(test.sum())}
+            t = ok & ~fit
+            row[index] = {"without_ema": rms(y[t] - c - d * lv[t]),
+                          "with_ema": rms(y[t] - c3 - d3 * lv[t] - e3 * la[t]), "test_days": int(t.sum())}
         out[name] = row
     return out
 

@@ -163,7 +163,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
         is_r = evaluation_returns(bar_days(d), spec.in_sample_end, valid_nav(d, run.metrics["ruin"]))
         # less the risk-free returns, as is_sharpe (every point shares the window: the baseline's days)
         is_r = is_r - risk_free_returns(point.config.analysis, market, list(base_daily.index))[:len(is_r)]
-        distinct = distinct_results(df, spec)  # the points whose rows differ: a repeated result is one trial
+        distinct = distinct_results(df)  # the points whose rows differ: a repeated result is one trial
         trials = distinct["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
         out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),
                                      "oos_max_drawdown": float(best["oos_max_drawdown"]),
@@ -214,7 +214,7 @@ DSR_WORDS = "the probability the best in-sample point's true Sharpe is above 0 o
 TRIALS_COUNTED = "distinct in-sample result rows"  # summary.json trials_counted: what the deflated Sharpe's trials count
 
 
-def distinct_results(df, spec: SweepSpec):
+def distinct_results(df):
     """Return the rows of results.csv whose in-sample results differ (the first of each): the ``is_`` columns, as
     written (10 significant digits), what the selection of the best point saw. Points whose keys change nothing in
     sample (an axis without effect: :func:`vixhedge.sweep_inert.inert_axes`, or settings that never bind before the
@@ -222,7 +222,7 @@ def distinct_results(df, spec: SweepSpec):
     split are left out, so that the trial count, and the deflated Sharpe with it, cannot move with data after the
     split (the causality trial of 2026-12-04 read it off every column, ``oos_`` ones included). (SPA and StepM test
     every point: a repeated column changes neither their statistic nor its bootstrap maximum.)"""
-    cols = [c for c in df.columns if c.startswith("is_") and c not in spec.grid]
+    cols = [c for c in df.columns if c.startswith("is_")]  # (a swept key is dotted: never one of them)
     return df.drop_duplicates(subset=cols) if cols else df
 
 

@@ -111,8 +111,7 @@ def test_points_equal_in_sample_but_apart_after_the_split_are_one_trial() -> Non
 
     from vixhedge.sweep_summary import distinct_results
 
-    spec = _spec({}, {"hedge.next_layer_multiple": [1.5, 3.0]})
     df = pd.DataFrame({"point": ["p0", "p1"], "hedge.next_layer_multiple": [1.5, 3.0], "sharpe": [0.1, 0.2],
                        "is_sharpe": [0.3, 0.3], "is_max_drawdown": [0.05, 0.05], "oos_sharpe": [-0.1, 0.4]})
-    assert list(distinct_results(df, spec)["point"]) == ["p0"]
-    assert list(distinct_results(df.assign(is_max_drawdown=[0.05, 0.06]), spec)["point"]) == ["p0", "p1"]
+    assert list(distinct_results(df)["point"]) == ["p0"]
+    assert list(distinct_results(df.assign(is_max_drawdown=[0.05, 0.06]))["point"]) == ["p0", "p1"]

@@ -74,7 +74,7 @@ def test_the_summary_runs_the_best_point_once(tmp_path: Path, market, monkeypatc
     d, _ = run_mod.daily_book(best.config, market)
     is_r = evaluation_returns(bar_days(d), spec.in_sample_end, run_mod.valid_nav(d, d.attrs.get("ruin")))
     is_r = is_r - run_mod.risk_free_returns(best.config.analysis, market, list(d.index))[:len(is_r)]
-    trials = distinct_results(pd.read_csv(results), spec)["is_sharpe"].to_numpy()
+    trials = distinct_results(pd.read_csv(results))["is_sharpe"].to_numpy()
     trials = trials / math.sqrt(spec.base.analysis.periods_per_year)
     assert summary["deflated_sharpe_ratio"] == deflated_sharpe(is_r, trials[np.isfinite(trials)])
     assert summary["market"]["prices_counted"] > 0
