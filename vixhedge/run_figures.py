@@ -192,12 +192,12 @@ def fig_condor(files: RunFiles) -> Svg:
 
 def fig_vx_macd(files: RunFiles) -> Svg:
     """The VX series the MACD reads with layer entries/exits; MACD, signal and histogram; the hedge book over time:
-    open layers and contracts held, and the margin the book uses (daily.csv, layers.csv)."""
+    open layers and contracts held, and the margin the book uses (daily.csv, layers.csv, trades.csv)."""
     files = run_files(files, "fig_vx_macd")
     d, cfg = files.daily, files.config
     x = day_numbers(d.index)
     book = "hedge_layers" in d.columns
-    held = layer_contracts(d.index, files.layers) if book else {}
+    held = layer_contracts(d.index, files.layers, files.trades) if book else {}
     # contracts on their own panel when they dwarf the layer count (a VIX option layer holds ~100 calls)
     apart = bool(held) and max(float(h.max()) for h in held.values()) > 3.0 * max(1.0, d["hedge_layers"].max())
     margin = "margin_usd" in d.columns and "nav_usd" in d.columns
@@ -231,20 +231,35 @@ def fig_vx_macd(files: RunFiles) -> Svg:
     return chart.svg()
 
 
-def layer_contracts(index: pd.DatetimeIndex, layers: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Return the contracts of the hedge layers open at each day's close, by instrument (layers.csv: a layer is
-    open from its entry_date to the day before its exit_date, to the end when it has none; the count of them is
-    daily.csv's hedge_layers). Its contracts at entry: a roll that buying power cut (strategies/layers.py
-    _roll_layer; none at $60k..$1M cash on the embedded market) holds fewer after it, and trades.csv, which the
-    report does not read, would tell."""
+def layer_contracts(index: pd.DatetimeIndex, layers: pd.DataFrame, trades: pd.DataFrame | None = None
+                    ) -> dict[str, np.ndarray]:
+    """Return the contracts the hedge layers hold at each day's close, by instrument (layers.csv's).
+
+    From the hedge's fills (trades.csv, components ``hedge:L<layer_id>``) where there are any: a layer holds, per
+    contract month, the largest position among its legs (a future; a call spread's long and short calls), nothing
+    from that month's expiry on (settlement is not a fill); so a roll that buying power cut (strategies/layers.py
+    _roll_layer) or a settled layer reopened smaller shows what is held after it, and legs left to expire count
+    until they do. Without fills (a folder or frames without them): each layer's contracts at entry, held from its
+    entry_date to the day before its exit_date (the count of them is daily.csv's hedge_layers)."""
     days = index.to_numpy()
     out: dict[str, np.ndarray] = {}
     if layers.empty or "contracts" not in layers.columns:
         return out
-    for inst, entry, exit_, n in zip(layers["instrument"], layers["entry_date"], layers["exit_date"],
-                                     layers["contracts"]):
-        held = (days >= np.datetime64(entry)) & (days < np.datetime64(exit_) if pd.notna(exit_) else True)
-        out[str(inst)] = out.get(str(inst), np.zeros(len(days))) + held * float(n)
+    fills = trades[trades["component"].str.startswith("hedge:L")] if trades is not None and len(trades) else None
+    if fills is None or fills.empty:
+        for inst, entry, exit_, n in zip(layers["instrument"], layers["entry_date"], layers["exit_date"],
+                                         layers["contracts"]):
+            held = (days >= np.datetime64(entry)) & (days < np.datetime64(exit_) if pd.notna(exit_) else True)
+            out[str(inst)] = out.get(str(inst), np.zeros(len(days))) + held * float(n)
+        return out
+    instrument = dict(zip(layers["layer_id"].astype(int), layers["instrument"].astype(str)))
+    for (component, expiry), month in fills.groupby(["component", "expiry"], sort=True):
+        held = np.zeros(len(days))
+        for _, leg in month.groupby("symbol", sort=True):
+            at = np.searchsorted(days, leg.index.to_numpy())  # the session of each fill
+            held = np.maximum(held, np.abs(np.cumsum(np.bincount(at, leg["qty"].to_numpy(float), len(days)))))
+        inst = instrument[int(component.removeprefix("hedge:L"))]
+        out[inst] = out.get(inst, np.zeros(len(days))) + held * (days < np.datetime64(expiry))
     return out
 
 

@@ -47,8 +47,9 @@ class RunFiles:
     condors: pd.DataFrame
     benchmark: pd.DataFrame | None = None  # benchmark.csv (folders written before it existed have none)
 
-    # read on first use, the report draws on neither: trades.csv (one row per fill), signals.csv (the decision log)
-    trades = functools.cached_property(lambda self: _csv(self.folder / "trades.csv"))
+    # read on first use: trades.csv (one row per fill; the hedge book panel counts the contracts held from its
+    # hedge fills; None for frames without a folder), signals.csv (the decision log)
+    trades = functools.cached_property(lambda self: None if self.folder is None else _csv(self.folder / "trades.csv"))
     signals_log = functools.cached_property(lambda self: _csv(self.folder / "signals.csv"))
     # capital_cuts.csv (strategies.capital.cuts_frame); None for a folder written before it
     capital_cuts = functools.cached_property(lambda self: _csv(self.folder / "capital_cuts.csv"))

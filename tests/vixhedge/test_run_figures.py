@@ -159,6 +159,51 @@ def test_the_hedge_book_panel_counts_the_contracts_of_the_layers_open_at_each_cl
     assert {"open layers", "contracts held", "(vx future)", "hedge book", "% of NAV"} <= set(texts)
 
 
+def test_the_contracts_held_come_from_the_hedge_fills_a_cut_roll_and_legs_left_to_expire_included() -> None:
+    """Session 10's leftover: the panel counted layers.csv's contracts at entry, so after a roll that buying power
+    cut it showed more than was held. Made-up fills (trades.csv's columns): layer 1 buys 2 VX of day 20's month on
+    day 3 and rolls on day 6 into 1 of day 60's (cut from 2); layer 2 buys a 5-lot call spread of day 10's month on
+    day 4 and on day 8 a new one of day 30's month, the old left to expire (its legs are not sold). Held at each
+    close: 2 from day 3, 1 from day 6 (the cut); the spread 5 from day 4, 10 on days 8-9, 5 from day 10 (the old
+    month expired: settlement is not a fill)."""
+    from vixhedge.run_figures import layer_contracts
+
+    def fill(day, layer, symbol, expiry, qty):
+        return {"date": DAYS[day], "component": f"hedge:L{layer}", "symbol": symbol, "expiry": DAYS[expiry],
+                "qty": qty}
+
+    trades = pd.DataFrame([fill(3, 1, "VX a", 20, 2), fill(6, 1, "VX a", 20, -2), fill(6, 1, "VX b", 60, 1),
+                           fill(4, 2, "15C", 10, 5), fill(4, 2, "20C", 10, -5),
+                           fill(8, 2, "16C", 30, 5), fill(8, 2, "21C", 30, -5)]).set_index("date")
+    layers = pd.DataFrame({"layer_id": [1, 2], "instrument": ["vx_future", "vix_call_spread"], "contracts": [2, 5],
+                           "entry_date": [DAYS[3], DAYS[4]], "exit_date": [pd.NaT, pd.NaT]})
+    held = layer_contracts(DAYS, layers, trades)
+    assert held["vx_future"][:8].tolist() == [0, 0, 0, 2, 2, 2, 1, 1] and held["vx_future"][-1] == 0  # day 60
+    assert held["vix_call_spread"][3:12].tolist() == [0, 5, 5, 5, 5, 10, 10, 5, 5] and held["vix_call_spread"][30] == 0
+    assert layer_contracts(DAYS, layers)["vx_future"][6] == 2  # without fills: the contracts at entry
+
+
+@pytest.mark.slow
+def test_a_cut_roll_shows_what_is_held_after_it_in_the_report_panel(tmp_path) -> None:
+    """The run that cuts a roll (tests/vixhedge/test_kernel_capital.py CASES, the LOW_MARGIN static case: three
+    60-contract layers, no condor, VX margin $5,500 beyond month 3): on 2016-06-08 its three rolls are cut to
+    33 + 10 + 11 = 54 contracts (the run's roll_in fills); layers.csv still says 3 x 60. The panel, read back
+    from the run folder, holds 180 before the roll and 54 from it."""
+    from vixhedge import api
+    from vixhedge.run_figures import layer_contracts
+
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2016-06-30"}, condor={"enabled": False},
+                    margin={"hedge_budget_nav_fraction": 1.0, "vx_initial_usd": [1000.0, 5500.0, 5500.0],
+                            "vx_maintenance_usd": [300.0, 300.0, 300.0]},
+                    hedge={"mode": "static", "static_layers": 3, "max_layers": 3, "tenor_months": 5,
+                           "first_layer_contracts": 60, "require_condor": False})
+    files = api.load_run(api.write_run(api.run_backtest(cfg), tmp_path))
+    rolled = files.trades[(files.trades["reason"] == "roll_in")].loc["2016-06-08", "qty"]
+    assert sorted(rolled) == [10, 11, 33] and files.layers["contracts"].tolist() == [60, 60, 60]
+    held = pd.Series(layer_contracts(files.daily.index, files.layers, files.trades)["vx_future"], files.daily.index)
+    assert held["2016-06-07"] == 180 and (held["2016-06-08":] == 54).all()
+
+
 def test_contracts_that_dwarf_the_layer_count_get_a_panel_of_their_own() -> None:
     """Session 9: a VIX option layer holds ~100 calls (the vxth preset: 70-140), so on one axis its 1-2 open layers
     were a flat line at 0. One made-up layer of 100 vix_call contracts open from day 3: more than 3x the layer
