@@ -266,7 +266,7 @@ def calibrate(data_dir: Path, printed_only: dict | None = None) -> tuple[dict, d
     if vol_file.is_file():
         spx_close = pd.Series(data.spx.close, index=data.spx.dates)
         quoted = rows.groupby("quote_date")["underlying"].median()
-        indices = load_vol_indices(vol_file)
+        indices = load_vol_indices(vol_file, data.rules, vix)  # screened as a run screens it
         smile["surface"] = surfacereport.calibrate_surface(smile_obs, indices, spx_close, quoted)
         if printed_only is not None:
             printed_only["earlier_embedded"] = surfacereport.earlier_embedded_variants(smile_obs, indices, spx_close,

@@ -118,7 +118,8 @@ def _file(path: Path) -> tuple[list[str], list[BadRow]]:
         r = load_fred_csv(path)
         return _rates(path.name, r), list(r.bad_rows)
     if kind == "volindex":
-        return _volindex(path.name, load_vol_indices(path)), []
+        vols = load_vol_indices(path)
+        return _volindex(path.name, vols), list(vols.attrs["bad_rows"])
     loader = load_datashop if kind == "datashop" else load_snapshot
     q = loader(path)
     return _chains(path.name, q), list(q.bad_rows)
@@ -173,7 +174,9 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None,
     for path in _run_extras(root):  # loaded as build_market loads them: a malformed one raises LoadError, as a run
         label = path.relative_to(root).as_posix()
         if path == root / WIDE_FILE:
-            lines += _volindex(label, load_vol_indices(path))
+            vols = load_vol_indices(path, data.rules, data.vix_closes)
+            lines += _volindex(label, vols)
+            bad += vols.attrs["bad_rows"]
         else:
             rates = load_fred_csv(path)
             lines += _rates(label, rates) + _rates_cover(rates, days)
@@ -250,7 +253,7 @@ def _volindex(label: str, frame: pd.DataFrame) -> list[str]:
         gaps = _gaps(have) if len(have) else None
         lines.append(f"  {name}: {len(have)} values" + ("" if gaps is None else f", {have[0].date()}..{have[-1].date()}"
                                                         f", missing sessions {len(gaps)} {days_text(gaps)}"))
-    return lines
+    return lines + bad_lines(frame.attrs["bad_rows"])
 
 
 def _gaps(have: pd.DatetimeIndex) -> pd.DatetimeIndex:

@@ -69,7 +69,7 @@ from feeds.chainfiles import load_chain_files
 from feeds.datanotes import Rejected, as_rejected
 from feeds.layout import Layout, detect_layout, relative_note
 from feeds.loaders.options import OptionQuotes
-from feeds.loaders.plausible import RULES_FILE, Rules, load_rules
+from feeds.loaders.plausible import DEFAULT, RULES_FILE, Rules, load_rules
 from feeds.loaders.plausible_vx import screen_panel
 from feeds.loaders.vx import VxPanel, load_vx_files
 from feeds.marketdata import DataError, MarketData
@@ -91,6 +91,12 @@ class DataDirectory:
     vix: IndexHistory
     vx: VxPanel
     options: OptionQuotes = field(default_factory=lambda: OptionQuotes.concat(()))  # chain files, in file order
+    rules: Rules = DEFAULT  # plausibility.toml's rules (the wide vol-index file is screened with them too)
+
+    @property
+    def vix_closes(self) -> pd.Series:
+        """The VIX file's closes by date (the wide vol-index file's VIX is checked against them)."""
+        return pd.Series(self.vix.close, self.vix.dates)
 
     @property
     def source(self) -> str:
@@ -284,9 +290,9 @@ def load_directory(root: Path | str, on_file: Callable[[Path], object] | None = 
     tick(layout.vix)
     spx = _required(layout.spx, load_ohlc(layout.spx, "SPX", rules=rules))
     tick(layout.spx)
-    loaded = DataDirectory(root, layout, spx=spx, vix=vix, vx=_screened(load_vx_files(_ticked(layout.vx, tick)), vix,
-                                                                        rules),
-                           options=load_chain_files(_ticked(layout.chains, tick)))
+    vx = _screened(load_vx_files(_ticked(layout.vx, tick), rules), vix, rules)
+    loaded = DataDirectory(root, layout, spx=spx, vix=vix, vx=vx, options=load_chain_files(_ticked(layout.chains, tick)),
+                           rules=rules)
     while len(_CACHE) >= _CACHE_SIZE:  # a 20-year directory holds ~100k rows (tens of MB)
         del _CACHE[next(iter(_CACHE))]
     _CACHE[key] = loaded

@@ -344,7 +344,7 @@ def build_market(cfg: MarketConfig) -> Market:
         loaded = load_directory(cfg.data_dir)
         vol_file = Path(cfg.data_dir) / WIDE_FILE
         rates = None if rate_file is None else load_fred_csv(rate_file)
-        vols = load_vol_indices(vol_file) if vol_file.is_file() else None
+        vols = load_vol_indices(vol_file, loaded.rules, loaded.vix_closes) if vol_file.is_file() else None
         data = loaded.market_data(history_start=cfg.history_start)
         before = () if data.cut else _gap_free_before(loaded.common_sessions(), data.days[0])
         extra = [*(() if rates is None else [(f"{rate_file.parent.name}/{n}", h) for n, h in rates.files]),
@@ -352,11 +352,11 @@ def build_market(cfg: MarketConfig) -> Market:
         if extra:  # every file the run reads is in the manifest's data_files
             data = dataclasses.replace(data, files=(*data.files, *extra))
         rejected = loaded.rejected_from(data.days[0])
-        if rates is not None and rates.bad_rows:
-            from feeds.datanotes import as_rejected
+        from feeds.datanotes import as_rejected
 
-            rejected += tuple(r for r in as_rejected("short-rate", rates.bad_rows)
-                              if r.day is None or r.day >= data.days[0])
+        for family, bad in (("short-rate", () if rates is None else rates.bad_rows),
+                            ("vol-index", () if vols is None else vols.attrs["bad_rows"])):
+            rejected += tuple(r for r in as_rejected(family, bad) if r.day is None or r.day >= data.days[0])
         return Market(data, cfg, vx_panel=loaded.vx, options=loaded.options if len(loaded.options.rows) else None,
                       rate_series=rates, vol_indices=vols, rejected=rejected, history_before=before)
     raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover

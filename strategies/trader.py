@@ -98,7 +98,8 @@ class Trader(CondorActions, LayerActions):
                 self._liquidate(i)
             if self.journal:
                 self.decision_rows.append({"date": self.desk.today, "rules_fired": "", "actions": "",
-                                           "layers_open": len(self.layers), "condor_scale_pending": self.condor_scale})
+                                           "layers_open": len(self.layers), "condor_scale_pending": self.condor_scale,
+                                           **self._breakevens()})  # (no condor, no layer: NaN, NaN, 0)
         self._bars += 1
         if self.journal:
             self.decision_rows[-1]["capital"] = ";".join(self.capital.notes)

@@ -68,7 +68,11 @@ def _check_cut(market: Market, start, end, need: int) -> None:
         return
     before = sum(d < start for d in days)
     if before < need:
-        raise ConfigError(f"{cut}: {_gap_fix(days, start, end, need, 'rows' if 'sessions' in cut else 'row')}")
+        rows = "rows" if "sessions" in cut else "row"
+        if "implausible" in cut:  # a real value beyond the default limits (trial H: a 1987-size day) is let in there
+            rows += (" (if the value is real, widen its limit in the data directory's plausibility.toml: README, "
+                     "Plausibility rules)")
+        raise ConfigError(f"{cut}: {_gap_fix(days, start, end, need, rows)}")
     if before < REACH_BARS + need:
         note_once(market, f"history cut: the data before {days[0]} are not used ({cut}); the signals warm up from "
                           f"{days[0]}, {before} sessions before run.start")

@@ -10,6 +10,7 @@ import pandas as pd
 from feeds import calendars
 from feeds.closures import adhoc_words
 from feeds.loaders._table import BadRow, Table, check_sorted, check_unique
+from feeds.loaders.plausible import Rules
 from feeds.loaders.plausible_vx import file_reasons
 
 RESCALE_BEFORE = np.datetime64("2007-03-26", "D")
@@ -87,8 +88,10 @@ def monthly_notes(t: Table, cols: dict[str, np.ndarray]) -> list[str]:
     return notes
 
 
-def validate(t: Table, cols: dict[str, np.ndarray], *, rescale: bool, flags: np.ndarray | None = None) -> Loaded:
-    """Check order and keys, rescale pre-2007-03-26 prices, and split usable rows from bad rows."""
+def validate(t: Table, cols: dict[str, np.ndarray], rules: Rules, *, rescale: bool,
+             flags: np.ndarray | None = None) -> Loaded:
+    """Check order and keys, rescale pre-2007-03-26 prices, and split usable rows from bad rows (``rules``: the
+    plausibility rules the file's rows are judged by)."""
     trade, expiry = cols["trade_date"], cols["expiry"]
     check_sorted(t, trade, "trade_date", strict=False)
     check_unique(t, trade.astype(np.int64) * 1_000_000 + expiry.astype(np.int64),
@@ -102,7 +105,7 @@ def validate(t: Table, cols: dict[str, np.ndarray], *, rescale: bool, flags: np.
     no_trade = cols["volume"] == 0
     for c in ohlc:
         cols[c] = np.where(no_trade | ~(cols[c] > 0), np.nan, cols[c])
-    implausible = file_reasons(cols, reasons == "")
+    implausible = file_reasons(cols, reasons == "", rules)
     reasons = np.where(implausible != "", implausible, reasons)
     keep = reasons == ""
     bad = [t.bad(i, str(reasons[i]), trade[i]) for i in np.flatnonzero(~keep)]

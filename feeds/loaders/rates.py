@@ -7,7 +7,8 @@ day without a value (a holiday of a business-day series): those rows are skipped
 ``bad_rows``. Dates must be strictly increasing; a value outside -5..30 % is an error naming the line. A file in
 fractions (0.0525 for 5.25 %) is an error too: over the months the shipped DFF means cover (below) its values
 average less than 1/20 of theirs (:data:`FRACTION_RATIO`; a percent file of another short rate, e.g. DTB3 in
-2011-2015, averages about 0.4 of DFF's there, a fraction file 0.01, in the zero-rate years too).
+2011-2015, averages about 0.4 of DFF's there, a fraction file 0.01, in the zero-rate years too). Months at exactly 0
+(in either) are left out of both averages: zero reads the same in percent and in fractions.
 
 An isolated in-and-out spike is a bad row too (``implausible rate ...``, listed in ``bad_rows`` and skipped like a '.'
 row, so a run's data notes and ``vixhedge data check`` name it; :func:`_spikes`): a value more than
@@ -206,8 +207,9 @@ def _check_percent(path: Path, column: str, series: RateSeries) -> None:
     ref = _shipped_by_month()
     mine = monthly_means(series)
     mine.index = mine.index.to_period("M")
-    both = mine.index.intersection(ref.index)
-    if not len(both) or ref[both].mean() <= 0:
+    both = mine.index.intersection(ref.index[ref.to_numpy() != 0])
+    both = both[mine[both].to_numpy() != 0]  # a month at 0 reads the same in percent and fractions (trial H: a file
+    if not len(both) or ref[both].mean() <= 0:  # of 0.00 for years was refused as fractions, "x100" its fix)
         return
     have, real = float(mine[both].mean()), float(ref[both].mean())
     if abs(have) < FRACTION_RATIO * real:

@@ -48,6 +48,7 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.loaders._table import BadRow, LoadError, Table, check_sorted, peek_header, read_table, shown
+from feeds.loaders.plausible import DEFAULT, Rules
 from feeds.loaders._vxrows import (
     MIN_SETTLE,
     RESCALE_BEFORE,
@@ -164,23 +165,24 @@ def detect_layout(path: Path) -> str:
                     "VX_YYYY-MM-DD.csv, or give a consolidated file (see feeds.loaders.vx)")
 
 
-def load_vx(path: Path | str) -> VxPanel:
-    """Load one VX file of any supported layout."""
+def load_vx(path: Path | str, rules: Rules = DEFAULT) -> VxPanel:
+    """Load one VX file of any supported layout, its rows judged by ``rules`` (a data directory's
+    plausibility.toml: :func:`feeds.loaders.plausible_vx.file_reasons`)."""
     path = Path(path)
     layout = detect_layout(path)
     loader = {"cfe_legacy": _load_cfe, "cboe": _load_cfe, "cfe_consolidated": _load_consolidated,
               "close_settle": _load_close_settle, "settle_by_tenor": _load_by_tenor}[layout]
-    got = loader(path)
+    got = loader(path, rules)
     return VxPanel(got.frame, tuple(got.bad), ((path.name, got.digest),), tuple(got.notes))
 
 
-def load_vx_files(paths: Iterable[Path | str]) -> VxPanel:
+def load_vx_files(paths: Iterable[Path | str], rules: Rules = DEFAULT) -> VxPanel:
     """Load and merge VX files; earlier files take precedence for a contract-day given twice.
 
     A contract-day found in a later file is reported in ``bad_rows`` (never used), with the
     settle difference, so disagreeing sources are visible.
     """
-    panels = [load_vx(p) for p in paths]
+    panels = [load_vx(p, rules) for p in paths]
     if not panels:
         raise LoadError("<no files>", None, "no VX files given")
     return merge(panels)
@@ -224,14 +226,14 @@ def merge(panels: Sequence[VxPanel]) -> VxPanel:
 # --------------------------------------------------------------------------- layouts
 
 
-def _load_cfe(path: Path) -> Loaded:
+def _load_cfe(path: Path, rules: Rules) -> Loaded:
     t = read_table(path, _CFE_COLUMNS, ("EFP", "Change"))
     trade = t.dates("Trade Date")
     check_sorted(t, trade, "Trade Date", strict=True)
     expiry = _cfe_expiry(t)
     prices = {c.lower(): t.numbers(c, required=(c == "Settle")) for c in ("Open", "High", "Low", "Close", "Settle")}
     cols = frame_columns(t, trade, np.full(len(t), expiry), prices, t.numbers("Total Volume"), t.numbers("Open Interest"))
-    return validate(t, cols, rescale=True)
+    return validate(t, cols, rules, rescale=True)
 
 
 def _cfe_expiry(t: Table) -> np.datetime64:
@@ -272,7 +274,7 @@ def _cfe_expiry(t: Table) -> np.datetime64:
     return np.datetime64(expiry, "D")
 
 
-def _load_consolidated(path: Path) -> Loaded:
+def _load_consolidated(path: Path, rules: Rules) -> Loaded:
     cols = ("trade_date", "contract", "expiry", "open", "high", "low", "close", "settle", "volume",
             "open_interest", "price_divisor")
     t = read_table(path, cols)
@@ -293,10 +295,10 @@ def _load_consolidated(path: Path) -> Loaded:
     check_divisor(t, trade)
     prices = {c: t.numbers(c, required=(c == "settle")) for c in ("open", "high", "low", "close", "settle")}
     cols = frame_columns(t, trade, expiry, prices, t.numbers("volume"), t.numbers("open_interest"))
-    return validate(t, cols, rescale=True)
+    return validate(t, cols, rules, rescale=True)
 
 
-def _load_close_settle(path: Path) -> Loaded:
+def _load_close_settle(path: Path, rules: Rules) -> Loaded:
     t = read_table(path, ("trade_date", "expiry", "is_monthly", "close", "settle", "calendar_days_to_expiry",
                           "price_divisor"))
     trade, expiry = t.dates("trade_date"), t.dates("expiry")
@@ -311,17 +313,17 @@ def _load_close_settle(path: Path) -> Loaded:
     prices = {"open": nan, "high": nan, "low": nan, "close": t.numbers("close", required=False),
               "settle": t.numbers("settle")}
     cols = frame_columns(t, trade, expiry, prices, nan, nan)
-    return validate(t, cols, rescale=True)._replace(notes=monthly_notes(t, cols))
+    return validate(t, cols, rules, rescale=True)._replace(notes=monthly_notes(t, cols))
 
 
-def _load_by_tenor(path: Path) -> Loaded:
+def _load_by_tenor(path: Path, rules: Rules) -> Loaded:
     t = read_table(path, ("trade_date", "expiry", "is_monthly", "settle"), ("flag",))
     trade, expiry = t.dates("trade_date"), t.dates("expiry")
     nan = np.full(len(t), np.nan)
     prices = {"open": nan, "high": nan, "low": nan, "close": nan, "settle": t.numbers("settle")}
     cols = frame_columns(t, trade, expiry, prices, nan, nan)
     flags = t.text("flag") if t.has("flag") else np.full(len(t), "", dtype=object)
-    return validate(t, cols, rescale=False, flags=flags)._replace(notes=monthly_notes(t, cols))
+    return validate(t, cols, rules, rescale=False, flags=flags)._replace(notes=monthly_notes(t, cols))
 
 
 def _stops(rows: pd.DataFrame) -> tuple[VxStop, ...]:

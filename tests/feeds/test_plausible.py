@@ -130,11 +130,13 @@ def test_a_rejected_vix_row_stops_the_window_by_name(tmp_path: Path) -> None:
 
     cfg = C.replace(C.load_default(), run={"start": D(2018, 3, 1), "end": D(2018, 6, 29)},
                     market={"source": "directory", "data_dir": str(root)})
-    # 2018-05-17: the 35th session from 2018-03-29 (Good Friday 03-30 closed): 34 bars of MACD warm-up before it
+    # 2018-05-17: the 35th session from 2018-03-29 (Good Friday 03-30 closed): 34 bars of MACD warm-up before it; a
+    # rejected value might be real (trial H: a 1987-size day), so the fix names plausibility.toml too
     with pytest.raises(C.ConfigError, match=r"^vix\.csv: VIX missing on 2018-03-28 .* line 61: implausible VIX close "
                                             r"1e\+12: outside 5\.\.150: the gap lies inside the run "
-                                            r"2018-03-01\.\.2018-06-29: restore the row, or start the run on 2018-05-17 "
-                                            r"or later"):
+                                            r"2018-03-01\.\.2018-06-29: restore the row \(if the value is real, widen "
+                                            r"its limit in the data directory's plausibility\.toml: README, Plausibility "
+                                            r"rules\), or start the run on 2018-05-17 or later"):
         check_window(cfg, build_market(cfg.market))
     with pytest.raises(CoverageError, match="rejected"):
         data.market_data(D(2018, 3, 1), D(2018, 4, 30))

@@ -160,6 +160,12 @@ def test_a_low_percent_series_of_the_zero_rate_years_is_not_taken_for_fractions(
     assert load_fred_csv(_write(tmp_path, _daily("2014-01-01", "2014-06-30", 0.03))).percent[0] == 0.03
 
 
+def test_a_file_at_zero_for_years_is_not_taken_for_fractions(tmp_path: Path) -> None:
+    """Trial H: 0.00 over 2009-2015 (a researcher's zero-rate scenario; DFF's shipped means 0.04..0.37% there) was
+    refused as "fractions, average 0: write the rate in percent (x100 ...)"; zero reads the same either way."""
+    assert load_fred_csv(_write(tmp_path, _daily("2009-01-01", "2015-12-31", 0.0))).percent.max() == 0.0
+
+
 def test_uncovered_days_and_gaps_beyond_two_business_weeks(tmp_path: Path) -> None:
     """A fresh-user trial: a file cut at 2021-12-31 priced a 2022-06..2023-05 run at 0.07% (DFF was 1.21..4.83%)."""
     s = load_fred_csv(_write(tmp_path, _daily("2014-01-01", "2014-12-31", 0.09, skip=("2014-05-01", "2014-08-31"))))

@@ -62,6 +62,8 @@ def test_a_ruined_run_is_liquidated_and_its_figures_agree(market, ruin_hedged, t
     rows = ["condor_pnl_usd", "hedge_pnl_usd", "fees_pnl_usd", "interest_pnl_usd", "ruin_debt_pnl_usd"]
     assert (d.loc[d.index > day, [*rows, "total_pnl_usd"]] == 0.0).all().all()
     assert d[rows].sum(axis=1).to_numpy() == pytest.approx(d["total_pnl_usd"].to_numpy(), abs=1e-6)
+    # trial H: hedge_open_pnl_usd was NaN from the ruin day on (0.0 on other flat days); nothing is open after it
+    assert (d.loc[d.index > day, "hedge_open_pnl_usd"] == 0.0).all() and d["hedge_open_pnl_usd"].notna().all()
     pnl = res.metrics["pnl"]  # the P&L rows, the debt written off among them, sum to the final NAV minus the start
     assert pnl["ruin_debt_pnl_usd"] == ruin["debt_written_off_usd"] == -ruin["liquidation_cash_usd"] > 0
     assert sum(pnl.values()) == pytest.approx(0.0 - cfg.run.initial_cash_usd, abs=0.05)  # rounded to cents

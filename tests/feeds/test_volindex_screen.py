@@ -1,0 +1,88 @@
+"""The wide vol-index file is screened like any index file, and the VIX file decides VIX (trial H, 2026-12-04):
+a wide file at VIX 20 where the VIX file said 130 priced the SPX chains at 7.7% ATM, and VIX3M = 5000 priced an ATM
+put at $1,867, both without a word. The VX loaders now judge their rows by the directory's plausibility.toml too
+(a ``[vx] high`` was honoured by the directory-wide pass alone, not by the per-file range check)."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from feeds import calendars
+from feeds.check import check
+from feeds.directory import load_directory
+from feeds.loaders.plausible import load_rules
+from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
+from feeds.market import build_market
+from feeds.surface import LEVELS
+from tests.feeds.test_directory import END, START, _vix, _write_dir
+from vixhedge.core.config import MarketConfig, MarketSource
+
+DAYS = calendars.trading_days(START, END)
+BAD = {3: ("VIX9D", "0"), 5: ("VIX3M", "5000"), 8: ("VIX", "13.5")}  # session -> (index, value written)
+
+
+def _wide(path: Path) -> Path:
+    """The wide file for the fixture directory's sessions: VIX as the VIX file writes it (test_directory._vix),
+    VIX9D 0.9 x, VIX3M 1.1 x, SKEW 130; three bad cells (BAD: not positive, outside VIX3M's 5..200, a VIX that
+    differs from the VIX file's close, 12.8 on session 8, by 0.7)."""
+    rows = ["date,VIX9D,VIX,VIX3M,SKEW"]
+    for i, d in enumerate(DAYS):
+        cells = {"VIX9D": f"{0.9 * _vix(i):.2f}", "VIX": f"{_vix(i):.2f}", "VIX3M": f"{1.1 * _vix(i):.2f}",
+                 "SKEW": "130"}
+        if i in BAD:
+            cells[BAD[i][0]] = BAD[i][1]
+        rows.append(f"{d.date()}," + ",".join(cells.values()))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = ("\n".join(rows) + "\n").encode()
+    path.write_bytes(gzip.compress(text, mtime=0) if path.suffix == ".gz" else text)
+    return path
+
+
+def test_bad_cells_are_left_out_and_reported_with_their_reason(tmp_path: Path) -> None:
+    vix = pd.Series([_vix(i) for i in range(len(DAYS))], DAYS)
+    frame = load_vol_indices(_wide(tmp_path / "wide.csv"), vix=vix)
+    reasons = [b.reason for b in frame.attrs["bad_rows"]]
+    assert reasons == ["VIX9D 0 is not positive", "implausible VIX3M close 5000: outside 5..200",
+                       "VIX 13.5 differs from the VIX file's close 12.8 that day: that close is used"]
+    assert [b.line for b in frame.attrs["bad_rows"]] == [5, 7, 10]  # the header is line 1, session 0 line 2
+    for i, (name, _) in BAD.items():
+        assert np.isnan(frame[name].iat[i]) and frame[name].notna().sum() == len(DAYS) - 1
+    assert frame["VIX6M"].isna().all()  # a column the file lacks
+    assert load_vol_indices(tmp_path / "wide.csv").attrs["bad_rows"][-1].line == 7  # no VIX file: not compared
+
+
+def test_a_run_prices_on_the_vix_file_and_the_screened_indices_and_plausibility_toml_widens_them(tmp_path) -> None:
+    """Session 5's VIX3M is estimated from VIX (the relations of the default spx_smile), not 5000; with the rules
+    widened (a range to 6000, moves to e^6 = 403x) ``data check`` keeps it."""
+    root = _write_dir(tmp_path / "data")
+    _wide(root / WIDE_FILE)
+    market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(root)))
+    levels = pd.DataFrame(market.vol_levels, index=pd.DatetimeIndex(market.data.dates), columns=list(LEVELS))
+    day = lambda i: DAYS[i]  # noqa: E731
+    assert levels.loc[day(8), "VIX"] == 12.8  # the VIX file's close, not the wide file's 13.5
+    assert levels.loc[day(5), "VIX3M"] < 20 and levels.loc[day(6), "VIX3M"] == round(1.1 * _vix(6), 2)  # estimated
+    assert [r.row.line for r in market.rejected if r.family == "vol-index"] == [5, 7, 10]
+    # (5000 / 13.64 = 367x the day before)
+    (root / "plausibility.toml").write_text("[vx]\njump_log = 1.0\n[vix3m]\nhigh = 6000.0\njump_log = 6.0\n")
+    report, implausible = check(root)
+    assert "1 x implausible VIX3M" not in report and "VIX 13.5 differs" in report and implausible == 0
+
+
+def test_the_vx_files_honour_the_directorys_plausibility_toml(tmp_path: Path) -> None:
+    """The fixture's settles run 12.0 .. ~22 (test_directory._settle); ``[vx] high = 14`` leaves out every settle
+    above 14 in the per-file check (before: only the defaults' 5..100 applied there)."""
+    root = _write_dir(tmp_path / "data")
+    before = load_directory(root).vx
+    assert not any("outside" in b.reason for b in before.bad_rows)
+    shutil.copy(root / "plausibility.toml", tmp_path / "kept.toml")
+    (root / "plausibility.toml").write_text("[vx]\njump_log = 1.0\nhigh = 14.0\n")
+    assert load_rules(root / "plausibility.toml").vx.high == 14.0
+    after = load_directory(root).vx
+    above = before.rows["settle"].to_numpy() > 14.0
+    assert above.any() and after.rows["settle"].max() <= 14.0
+    assert sum("outside 5..14" in b.reason for b in after.bad_rows) == above.sum()
