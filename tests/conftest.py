@@ -37,5 +37,6 @@ def no_data_dir_env(monkeypatch) -> None:
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"real data folder {SHARED_DATA} is absent (see /work/shared/data/README.md)")
+        pytest.skip(f"real data folder {SHARED_DATA} is absent: tests marked realdata need the project's shared data "
+                    "folder as ../shared/data beside the clone (its data/README.md names each source)")
     return SHARED_DATA

@@ -466,7 +466,8 @@ def test_front_vx_contract_rejects_bad_n(n):
 @pytest.fixture(scope="module")
 def vx_file() -> pd.DataFrame:
     if not VX_FILE.exists():
-        pytest.skip(f"../shared/data not present: {VX_FILE} is missing")
+        pytest.skip(f"real data file {VX_FILE} is absent: tests marked realdata need the project's shared data "
+                    "folder as ../shared/data beside the clone")
     frame = pd.read_csv(VX_FILE, usecols=["trade_date", "expiry", "is_monthly"])
     frame["trade_date"] = pd.to_datetime(frame["trade_date"]).dt.date
     frame["expiry"] = pd.to_datetime(frame["expiry"]).dt.date

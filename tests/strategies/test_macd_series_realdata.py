@@ -14,9 +14,6 @@ from feeds.market import build_market
 from vixhedge.rollcheck import artefact, roll_days
 from vixhedge.core import config as C
 
-pytestmark = pytest.mark.realdata
-
-
 @pytest.fixture(scope="module")
 def real(shared_data: Path):
     cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": str(shared_data),
@@ -30,6 +27,7 @@ def test_default_series_is_the_roll_free_constant_maturity():
     assert C.load_default().hedge.macd.series is C.VxSeries.CONSTANT_30D
 
 
+@pytest.mark.realdata
 def test_roll_day_crossings_artefact_gone_on_real_vx(real):
     m, roll, window = real
     front = artefact(m.vx_series(C.VxSeries.FRONT), roll, window)
@@ -57,6 +55,7 @@ def test_reversed_years_are_a_usage_error(capsys):
     assert "--start-year 2018 is after --end-year 2014" in capsys.readouterr().err
 
 
+@pytest.mark.realdata
 @pytest.mark.parametrize("first, last", [(1980, 1985), (2014, 2040)])
 def test_years_outside_the_data_name_the_flags_and_the_years_it_holds(shared_data: Path, first, last):
     """Trial B: --start-year 1980 named market.history_start = '1979-06-01' (never set by the user); a year after
