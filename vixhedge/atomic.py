@@ -63,10 +63,15 @@ def check_target(parent: Path, name: str) -> None:
 
 def check_writable(folder: Path, what: str) -> None:
     """Raise FolderError (before any work: the CLI's --runs-dir, --out, --cache) unless ``folder`` can be created
-    and written."""
+    and written: a dangling symbolic link (on the path or the folder itself: mkdir cannot follow it) and a path too
+    long for the file system are refused here, not when the run has finished and its folder is written."""
+    _check_length(folder, what)
     probe = folder
-    while not probe.exists() and probe != probe.parent:
+    while not os.path.lexists(probe) and probe != probe.parent:
         probe = probe.parent
+    if probe.is_symlink() and not probe.exists():
+        raise FolderError(f"{what} {str(folder)!r}: {probe} is a symbolic link to {os.readlink(probe)!r}, which does "
+                          "not exist: create that folder, or choose another path")
     if not probe.is_dir():
         raise FolderError(f"{what} {str(folder)!r} is not a folder ({probe} is a file): choose another path")
     try:  # a real try, not os.access: root passes every access check, and /proc or a read-only mount still refuse
@@ -74,6 +79,35 @@ def check_writable(folder: Path, what: str) -> None:
     except OSError as exc:
         raise FolderError(f"{what} {str(folder)!r} cannot be created or written ({probe}: "
                           f"{exc.strerror or exc}): choose a writable folder") from None
+
+
+def _check_length(folder: Path, what: str) -> None:
+    """Raise FolderError when a name in ``folder`` is longer than the file system allows (NAME_MAX, 255 bytes on
+    most), or the path leaves less than :data:`PATH_ROOM` bytes of PATH_MAX (4096 on Linux) for what goes in it."""
+    name_max, path_max = _limits(folder)
+    longest = max((len(os.fsencode(part)) for part in Path(folder).parts), default=0)
+    if longest > name_max:
+        raise FolderError(f"{what}: a name in the path is {longest} bytes long, over the file system's "
+                          f"limit of {name_max}: choose a shorter path")
+    size = len(os.fsencode(os.path.abspath(folder)))
+    if size + PATH_ROOM > path_max:
+        raise FolderError(f"{what}: the path is {size} bytes long; with the {PATH_ROOM} bytes its run folder and "
+                          f"files add, it is over the system's limit of {path_max}: choose a shorter path")
+
+
+#: room left in a path for the run, compare or sweep folder's name and the files in it
+PATH_ROOM = 256
+
+
+def _limits(folder: Path) -> tuple[int, int]:
+    """(NAME_MAX, PATH_MAX) of the file system of ``folder``'s first existing parent (255 and 4096 where unknown)."""
+    probe = Path(os.path.abspath(folder))
+    while not os.path.isdir(probe) and probe != probe.parent:  # (os.path: False, not an error, for a too long name)
+        probe = probe.parent
+    try:
+        return os.pathconf(probe, "PC_NAME_MAX"), os.pathconf(probe, "PC_PATH_MAX")
+    except (AttributeError, OSError, ValueError):  # Windows: no pathconf
+        return 255, 4096
 
 
 def _named(exc: OSError, tmp: Path, final: Path) -> OSError:

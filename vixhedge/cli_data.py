@@ -72,7 +72,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     c = dsub.add_parser("check", help="report coverage, gaps and bad rows of a file or data directory",
                         description="Report coverage, gaps and bad rows of a data file or a data directory.",
                         epilog=CHECK_EXAMPLES + CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    c.add_argument("path", type=argtypes.path, help="a data file or a data directory")
+    given = c.add_mutually_exclusive_group(required=True)  # PATH or --data-dir, as run and compare take it
+    given.add_argument("path", nargs="?", type=argtypes.path, metavar="PATH", help="a data file or a data directory")
+    given.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
+                       help="the data directory (or file), as run, compare and the python -m reports take it")
     c.add_argument("--strict", action="store_true", help="exit 1 when any row breaks the plausibility rules "
                                                          "(feeds.loaders.plausible), even though it is skipped")
     c.add_argument("--config", type=argtypes.path, metavar="FILE", help="read a data directory's A/D (breadth) file "
@@ -345,22 +348,31 @@ def _date(text: str) -> dt.date:
 
 def _data(args: argparse.Namespace, _cfg: None) -> int:
     if args.data_command == "check":
-        from feeds.check import bytes_to_read, check
-        from feeds.check_runinputs import RunInputs
-        from vixhedge import progress
+        return _check(args, args.path if args.path is not None else args.data_dir)
+    return _fetch(args)
 
-        if args.config and not args.path.is_dir():
-            raise config_mod.ConfigError(f"--config {args.config}: its A/D column names read a data directory's "
-                                         f"breadth file; {args.path} is not a folder: give the data directory")
-        fomc = config_mod.load(args.config).hedge.fomc if args.config else None
-        # found once: the bar's total, the check
-        inputs = RunInputs.find(args.path, fomc, f"--config {args.config}") if args.path.is_dir() else None
-        total = bytes_to_read(args.path, inputs) or None  # the bar goes by bytes, as the load's time does
-        with progress.bar(total, f"data check {args.path.name}", "B", scale=True) as done:
-            report, implausible = check(args.path, lambda p: done.update(p.stat().st_size if p.is_file() else 0),
-                                        inputs)
-        print(report)
-        return 1 if implausible and args.strict else 0
+
+def _check(args: argparse.Namespace, path: Path) -> int:
+    """``vixhedge data check PATH`` (or ``--data-dir PATH``)."""
+    from feeds.check import bytes_to_read, check
+    from feeds.check_runinputs import RunInputs
+    from vixhedge import progress
+
+    if args.config and not path.is_dir():
+        raise config_mod.ConfigError(f"--config {args.config}: its A/D column names read a data directory's "
+                                     f"breadth file; {path} is not a folder: give the data directory")
+    fomc = config_mod.load(args.config).hedge.fomc if args.config else None
+    # found once: the bar's total, the check
+    inputs = RunInputs.find(path, fomc, f"--config {args.config}") if path.is_dir() else None
+    total = bytes_to_read(path, inputs) or None  # the bar goes by bytes, as the load's time does
+    with progress.bar(total, f"data check {path.name}", "B", scale=True) as done:
+        report, implausible = check(path, lambda p: done.update(p.stat().st_size if p.is_file() else 0), inputs)
+    print(report)
+    return 1 if implausible and args.strict else 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    """``vixhedge data fetch``."""
     from feeds.fetch import CBOE_BASE, FRED_BASE, FetchLimits, check_url, fetch_cboe
 
     env = os.environ.get(DATA_DIR_ENV)

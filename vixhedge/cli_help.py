@@ -9,7 +9,7 @@ import argparse
 
 EPILOG = """examples:
   vixhedge run                       default config on the embedded 2014-2018 market
-  vixhedge run my.toml               any config (see vixhedge/configs/default.toml)
+  vixhedge run my.toml               any config (`vixhedge run --print-config` prints the default one)
   vixhedge run --hedge-mode none     the same market path with no hedge
   vixhedge run --data-dir ../shared/data   the same config on real SPX, VIX and VX settles
   vixhedge run --print-config        show the resolved default config and exit
@@ -53,7 +53,7 @@ COMPARE_EPILOG = """examples:
 """
 
 SWEEP_EPILOG = """examples:
-  vixhedge sweep examples/macd_grid.toml                   a MACD grid into runs/macd-grid-sweep/
+  vixhedge sweep examples/macd_grid.toml                   the source repository's MACD grid, into runs/macd-grid-sweep/
   vixhedge sweep examples/macd_grid.toml --out my-sweep --workers 2    into my-sweep/, two processes (rerun to resume)
   vixhedge sweep SPEC.toml --data-dir ../shared/data       every point on the real data files in ../shared/data
 

@@ -5,7 +5,8 @@
 plug-in's code it raised, and with ``VIXHEDGE_DEBUG=1`` that exception's traceback comes first:
 :mod:`vixhedge.plugin_trace`), an unreadable or unwritable path (2: the line
 names the path and, for the usual causes, the fix: :func:`os_error_line`), an interrupt (130), anything else as an
-internal error (3; ``VIXHEDGE_DEBUG=1`` re-raises it for the traceback).
+internal error (3; ``VIXHEDGE_DEBUG=1`` re-raises it for the traceback); output cut short by its reader (``| head``)
+ends quietly (exit 141: :mod:`vixhedge.entry`), and a character the output cannot encode prints escaped.
 :class:`Parser` makes a usage error one line too (exit 2), as the ``vixhedge`` CLI's parser does. Neither imports
 pandas: a ``--help`` that loads nothing else is instant.
 """
@@ -17,6 +18,8 @@ import errno
 import os
 import sys
 from collections.abc import Callable
+
+from vixhedge import entry
 
 #: the error types that are bad input (exit 2): (module, class); looked up only in modules already loaded
 INPUT_ERRORS = (("feeds.marketdata", "DataError"), ("vixhedge.core.config", "ConfigError"),
@@ -39,6 +42,8 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are one line ``prog: error: message (see prog --help)``, exit 2.
 
     Give ``prog`` as the command a user types (``python -m feeds.calibrate``); subcommand parsers inherit the class.
+    :meth:`parse_args` readies the process first (:func:`vixhedge.entry.start`: escaped output; a folder in the
+    working folder that would shadow one of the project's packages is one line, exit 2).
     """
 
     def error(self, message: str):
@@ -48,6 +53,9 @@ class Parser(argparse.ArgumentParser):
     def parse_args(self, args=None, namespace=None):
         """Parse as argparse does, but name an unknown ``--flag`` first: argparse reports a missing required
         argument before it (``--data-dir is required`` for a typo'd ``--data-dri``)."""
+        shadowed = entry.start(self.prog)
+        if shadowed:
+            self.exit(2, shadowed + "\n")
         found = self.unknown_flag(sys.argv[1:] if args is None else list(args))
         if found:
             found[0].error(f"unrecognized arguments: {found[1]}")
@@ -78,12 +86,17 @@ def one_line(exc: BaseException) -> str:
 def guarded(prog: str, command: Callable[[], int | None], elsewhere: str = "") -> int:
     """Run ``command`` and return its exit code; an error becomes one line ``prog: message`` on stderr
     (``elsewhere``: how this command writes elsewhere, for the fix of an unwritable path; default: run's, sweep's)."""
+    entry.escape_unencodable()
     try:
-        return command() or 0
+        code = command() or 0
+        entry.flush_stdout()  # here, so a closed pipe is caught below, not at the interpreter's exit
+        return code
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:
+        if isinstance(exc, BrokenPipeError) and entry.stdout_closed():  # `| head` read what it wanted: no error
+            return entry.closed_pipe()
         print(f"{prog}: {os_error_line(exc, elsewhere)}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - the promise: one line, never a traceback

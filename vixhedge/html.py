@@ -282,8 +282,18 @@ def _reproduce(files: RunFiles) -> str:
             *[(f"settlement proxy {k}", v) for k, v in sorted(mf["settlement_proxies"].items())],
             *[(f"package {k}", v) for k, v in sorted(mf["packages"].items())],
             ("replay", mf["replay_command"]),
-            ("rebuild this report", f"vixhedge report {mf.get('run_folder') or shown_path(files.folder)}")]
+            ("rebuild this report", f"vixhedge report {_folder_word(mf, files.folder)}")]
     return "<h2>Reproduce</h2>\n" + table(("", ""), rows, "narrow", unbroken=(1,))
+
+
+def _folder_word(mf: Mapping, folder: Path) -> str:
+    """The run folder as a shell word: manifest.json's run_folder (a path; a shell word in folders written before),
+    else the folder read."""
+    import shlex
+
+    from vixhedge.runfolder import unquoted
+
+    return shlex.quote(unquoted(mf["run_folder"])) if mf.get("run_folder") else shown_path(folder)
 
 
 def _policy_rows(ident: dict | None, label: str) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import math
+import shlex
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +26,7 @@ from vixhedge.codeid import environment
 from vixhedge.csvout import write_csv
 from vixhedge.run import RunResult
 from vixhedge.run_figures import draw_figures
-from vixhedge.runfolder import load_run, shown_path
+from vixhedge.runfolder import load_run, plain_path, shown_path, unquoted
 from vixhedge.window import hedge_instruments
 
 
@@ -85,7 +86,7 @@ def manifest(result: RunResult, rid: str, folder: Path | None = None, files: lis
         "seed": result.config.run.seed,
         "engine": result.engine,
         **plugins,  # hedge_policy, condor_selector, signals, analyzers: module, qualname, source sha256
-        "run_folder": shown_path(where),
+        "run_folder": plain_path(where),  # a path; the commands quote it for a shell
         "replay_command": f"{path}vixhedge run {shown_path(where / 'config.toml')}{engine}",
     }
 
@@ -254,10 +255,11 @@ def rebuild_report(folder: Path) -> Path:
     Each file is written to a temporary name and renamed over the old one.
     """
     files = load_run(folder)
-    mf, here = files.manifest, shown_path(Path(folder))
+    mf, here = files.manifest, plain_path(Path(folder))
     if mf.get("run_folder") not in (None, here):  # a folder copied or moved since: its commands name where it is
+        was = shlex.quote(f"{unquoted(mf['run_folder'])}/config.toml")  # as manifest() wrote it (shown_path)
         files = dataclasses.replace(files, manifest={**mf, "run_folder": here, "replay_command": mf[
-            "replay_command"].replace(mf["run_folder"], here)})
+            "replay_command"].replace(was, shown_path(Path(folder) / "config.toml"))})
     figures = draw_figures(files)
     for name, svg in figures.items():
         report_html.write_page(Path(folder) / name, svg)

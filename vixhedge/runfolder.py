@@ -138,14 +138,28 @@ def _plugin_path_error(folder: Path, manifest: dict) -> config_mod.ConfigError |
 
 
 def shown_path(path: Path) -> str:
-    """Return ``path`` as a command line should name it: relative to the working folder when inside it, else
-    absolute; quoted for a POSIX shell where it needs to be."""
+    """Return ``path`` as a command line should name it: :func:`plain_path`, quoted for a POSIX shell where it needs
+    to be."""
+    return shlex.quote(plain_path(path))
+
+
+def plain_path(path: Path) -> str:
+    """Return ``path`` relative to the working folder when inside it, else absolute (as manifest.json's run_folder
+    stores it: a path, not a shell word)."""
     full = Path(os.path.abspath(path))
     try:
-        text = full.relative_to(Path.cwd()).as_posix()
+        return full.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        text = full.as_posix()
-    return shlex.quote(text)
+        return full.as_posix()
+
+
+def unquoted(text: str) -> str:
+    """Return a run_folder as a path: written before as a shell word (``'out dir/x'``), it is unquoted."""
+    try:
+        words = shlex.split(text)
+    except ValueError:  # unbalanced quotes: a plain path with a quote in it
+        return text
+    return words[0] if len(words) == 1 and shlex.quote(words[0]) == text else text
 
 
 def _rerun(folder: Path, name: str) -> str:

@@ -228,3 +228,31 @@ def test_a_copy_left_behind_is_said_under_quiet_too(tmp_path, monkeypatch, capsy
     with progress.notes_outside_bars():
         atomic._remove_old(old, tmp_path / "run")
     assert f"could not be removed (Operation not permitted: {old}): it is left as {old}" in capsys.readouterr().err
+
+
+def test_a_dangling_link_as_the_folder_is_refused_before_any_work(tmp_path):
+    """Packaging trial (2026-12-04): `--runs-dir dangling` (a link to a missing folder) passed this check, the whole
+    run happened, then "cannot read or write dangling: File exists" (mkdir does not follow the link)."""
+    (tmp_path / "dangling").symlink_to(tmp_path / "nonexistent")
+    for given in (tmp_path / "dangling", tmp_path / "dangling" / "sub"):
+        with pytest.raises(atomic.FolderError) as err:
+            atomic.check_writable(given, "--runs-dir")
+        assert str(err.value) == (f"--runs-dir {str(given)!r}: {tmp_path / 'dangling'} is a symbolic link to "
+                                  f"{str(tmp_path / 'nonexistent')!r}, which does not exist: create that folder, or "
+                                  "choose another path")
+    (tmp_path / "nonexistent").mkdir()  # the link's folder made: the path is fine
+    atomic.check_writable(tmp_path / "dangling" / "sub", "--runs-dir")
+
+
+def test_a_path_too_long_for_the_file_system_is_refused_before_any_work(tmp_path):
+    """A name over NAME_MAX (255 bytes: os.pathconf(tmp_path, "PC_NAME_MAX") on Linux file systems) or a path
+    whose run folder and files would pass PATH_MAX (4096 on Linux) fails here, not when the run is written."""
+    name_max, path_max = os.pathconf(tmp_path, "PC_NAME_MAX"), os.pathconf(tmp_path, "PC_PATH_MAX")
+    with pytest.raises(atomic.FolderError) as err:
+        atomic.check_writable(tmp_path / ("a" * (name_max + 1)), "--runs-dir")
+    assert str(err.value) == (f"--runs-dir: a name in the path is {name_max + 1} bytes long, over the file system's "
+                              f"limit of {name_max}: choose a shorter path")
+    deep = tmp_path.joinpath(*["b" * 200] * (path_max // 201 + 1))  # each name fits; together, over PATH_MAX
+    with pytest.raises(atomic.FolderError, match=f"over the system's limit of {path_max}: choose a shorter path"):
+        atomic.check_writable(deep, "--runs-dir")
+    atomic.check_writable(tmp_path / ("a" * name_max), "--runs-dir")  # at the limit: fine

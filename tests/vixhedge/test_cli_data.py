@@ -189,6 +189,25 @@ def test_data_check_draws_a_file_bar_on_a_terminal_only_and_not_with_quiet(tmp_p
     assert "\r" not in err and "file/s" not in err and "data directory" in out  # off a terminal: no bar
 
 
+def test_data_check_takes_the_data_dir_flag_as_run_does(capsys) -> None:
+    """Packaging trial (2026-12-04): `data check --data-dir DIR` was "unrecognized arguments" while run, compare,
+    sweep, replay and the python -m reports take --data-dir; PATH or --data-dir, not both."""
+    vx = str(FIXTURES / "vx" / "CFE_K07_VX.csv")
+    assert main(["data", "check", "-q", vx]) == 0
+    by_path = capsys.readouterr().out
+    assert main(["data", "check", "-q", "--data-dir", vx]) == 0
+    assert capsys.readouterr().out == by_path
+    for argv in ([vx, "--data-dir", vx], ["--data-dir", vx, vx], []):
+        with pytest.raises(SystemExit) as end:
+            main(["data", "check", *argv])
+        assert end.value.code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["vixhedge data check: error: argument --data-dir: not allowed with argument PATH (see vixhedge "
+                   "data check --help)", "vixhedge data check: error: argument PATH: not allowed with argument "
+                   "--data-dir (see vixhedge data check --help)", "vixhedge data check: error: one of the arguments "
+                   "PATH --data-dir is required (see vixhedge data check --help)"]
+
+
 def test_data_check_help_states_the_exit_policy(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["data", "check", "--help"])

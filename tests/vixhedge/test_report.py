@@ -442,6 +442,29 @@ def test_printed_commands_name_the_real_folder(result, tmp_path: Path, monkeypat
     assert rebuild_report(out).read_text(encoding="utf-8") == (out / "report.html").read_text(encoding="utf-8")
 
 
+def test_a_folder_with_a_space_is_a_plain_path_in_the_manifest(result, tmp_path: Path, monkeypatch) -> None:
+    """Packaging trial (2026-12-04): manifest.json's run_folder was a shell word ("'out dir/default-782b4114'"): it
+    is the path; the printed commands quote it. A folder written before (run_folder quoted), copied elsewhere and
+    rebuilt, names where it now is."""
+    import html
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    out = write_run(result, Path("out dir"))
+    mf = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    bt = " --engine backtrader"  # (result ran on backtrader: test_the_replay_command_names_the_engine)
+    assert mf["run_folder"] == f"out dir/{out.name}"
+    assert mf["replay_command"] == f"vixhedge run 'out dir/{out.name}/config.toml'{bt}"
+    page = html.unescape(_words(out / "report.html"))
+    assert f"<td>vixhedge report 'out dir/{out.name}'</td>" in page
+    (out / "manifest.json").write_text(json.dumps({**mf, "run_folder": f"'out dir/{out.name}'"}), encoding="utf-8")
+    assert html.unescape(_words(rebuild_report(out))) == page  # the old quoted form read as the same path
+    moved = shutil.copytree(out, tmp_path / "moved dir" / out.name)
+    page = html.unescape(_words(rebuild_report(moved)))
+    assert f"<td>vixhedge run 'moved dir/{out.name}/config.toml'{bt}</td>" in page
+    assert f"<td>vixhedge report 'moved dir/{out.name}'</td>" in page and "out dir" not in page
+
+
 def test_the_replay_command_names_the_engine(result, tmp_path: Path) -> None:
     """Trial (2026-12-03): a backtrader run's manifest replay_command was `vixhedge run FOLDER/config.toml`, which
     replays on the CLI's default engine, fast (vixhedge.core.config.DEFAULT_ENGINE; the outputs are identical, the

@@ -385,5 +385,14 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+if __name__ == "__main__":  # as vixhedge.entry does for the other commands (the core imports nothing outside it):
+    import os
+
+    sys.stdout.reconfigure(errors="backslashreplace")  # a character the output's encoding lacks: escaped
+    try:
+        code = main(sys.argv[1:])
+        sys.stdout.flush()  # here: a reader gone (`| head`) is caught below, not at the interpreter's exit
+    except BrokenPipeError:  # quiet, exit 141 = 128 + SIGPIPE (13), what a shell reports for `cat` in `| head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141
+    raise SystemExit(code)

@@ -1,0 +1,103 @@
+"""What every command does around its work, the ``vixhedge`` CLI and each ``python -m`` report alike.
+
+- :func:`escape_unencodable`: a character the output's encoding lacks (``ä`` in a run name or a path, under
+  ``PYTHONIOENCODING=ascii`` or a C locale) prints as an escape (``\\xe4``): a finished run no longer ended as an
+  internal error (UnicodeEncodeError, exit 3) while printing its summary.
+- :func:`shadowing_line`: a folder or module named ``feeds``, ``strategies`` or ``analyzers`` in the working
+  folder (first on the import path under ``python -m``) would be imported instead of the project's own package:
+  one line naming it and the fix, exit 2, before any work (it was a raw ModuleNotFoundError traceback).
+- :func:`closed_pipe`: output cut short by its reader (``... | head -1``) ends quietly with exit
+  :data:`CLOSED_PIPE`, as a POSIX tool killed by SIGPIPE does (it was a traceback or "cannot read or write:
+  Broken pipe", exit 2).
+
+Only the standard library: ``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+#: exit code when the output's reader went away: 128 + SIGPIPE (13), what a shell reports for ``cat`` or ``grep``
+#: ended by the signal in ``... | head`` (Python ignores SIGPIPE and gets EPIPE instead: BrokenPipeError)
+CLOSED_PIPE = 141
+#: the project's top-level packages installed beside ``vixhedge`` (pyproject.toml: tool.setuptools.packages.find)
+SIBLINGS = ("feeds", "strategies", "analyzers")
+
+
+def start(prog: str) -> str | None:
+    """Ready the process for a command named ``prog`` (escaped output); return the error line of a shadowing
+    folder (:func:`shadowing_line`: the caller prints it and exits 2 before any work), else None."""
+    escape_unencodable()
+    return shadowing_line(prog)
+
+
+def escape_unencodable() -> None:
+    """Make stdout and stderr write a character their encoding cannot as a backslash escape, not raise
+    UnicodeEncodeError (stderr does so already; stdout is strict by default)."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing prints there anyway
+                pass
+
+
+def shadowing_line(prog: str) -> str | None:
+    """Return the error line when one of :data:`SIBLINGS` would be imported from somewhere else than vixhedge's
+    own folder's parent (the working folder, first on the import path under ``python -m``); else None. The check
+    imports nothing: it only asks where each would be found (a source checkout, an editable install and
+    site-packages all hold the four packages side by side)."""
+    from importlib.util import find_spec
+
+    home = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for name in SIBLINGS:
+        try:
+            spec = find_spec(name)
+        except (ImportError, ValueError):  # a broken stand-in: its own error comes when it is imported
+            continue
+        if spec is None or not spec.has_location or not spec.origin:  # not found, or a namespace folder
+            continue
+        found = os.path.dirname(spec.origin) if spec.submodule_search_locations is not None else spec.origin
+        if os.path.realpath(os.path.dirname(found)) == os.path.realpath(home):
+            continue
+        kind = "folder" if spec.submodule_search_locations is not None else "module"
+        fix = "run it from another folder or rename that " + kind
+        if not prog.startswith("python -m"):
+            fix += ", or run the installed `vixhedge` command (it does not look in the working folder)"
+        return (f"{prog}: the {kind} {found} is imported as the package '{name}' instead of vixhedge's own "
+                f"({os.path.join(home, name)}): `python -m` looks in the working folder first: {fix}")
+    return None
+
+
+def stdout_closed() -> bool:
+    """Return whether stdout is a pipe whose reader has gone: polling its write end reports an error (Linux:
+    POLLERR; BSD and macOS: POLLHUP). False where that cannot be told (no poll, no file descriptor)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # Windows (no poll); a notebook's or a test's captured stdout
+        return False
+
+
+def closed_pipe() -> int:
+    """Point stdout at os.devnull (the interpreter's last flush of what is left must not fail again, printing a
+    traceback) and return :data:`CLOSED_PIPE`."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
+    return CLOSED_PIPE
+
+
+def flush_stdout() -> None:
+    """Flush stdout now (inside the command's guard), so a closed pipe is caught there, not at exit."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
