@@ -62,7 +62,8 @@ def _printed_commands() -> list[tuple[int, str]]:
 def _argv(command: str) -> tuple[str, list[str]] | None:
     """The module and arguments of a printed command, its placeholders filled (``<...>``, ``DIR``, ``N``; a synopsis'
     ``[--flag X]`` given; ``a|b`` and ``{a,b}`` as their first choice); None for a command of another program."""
-    text = re.sub(r"\s*\.\.\.$", "", command).replace("<", "").replace(">", "")
+    text = re.split(r"\s\|\s", command)[0]  # (a shell pipe's reader: `... | head`)
+    text = re.sub(r"\s*\.\.\.$", "", text).replace("<", "").replace(">", "")
     text = re.sub(r"\[(-[^\]]*)\]", r"\1", text)
     text = re.sub(r"\{([^,}\s]+)(,[^}\s]+)+\}", r"\1", text)
     text = re.sub(r"([^\s|\[\]]+)(\|[^\s|\[\]]+)+", r"\1", text)
