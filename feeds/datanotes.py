@@ -22,8 +22,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from feeds.calendars import trading_days
-from feeds.loaders import BadRow
 from feeds.checklines import dates_text
+from feeds.loaders import BadRow
 from feeds.loaders._table import by_kind, kind_reason, spans
 
 __all__ = ["LISTED", "Rejected", "as_rejected", "check_rates", "listing_note", "log_window_notes", "note_once",

@@ -207,9 +207,11 @@ def _check_percent(path: Path, column: str, series: RateSeries) -> None:
     ref = _shipped_by_month()
     mine = monthly_means(series)
     mine.index = mine.index.to_period("M")
+    # a month at 0 reads the same in percent and in fractions (trial H: a file of 0.00 for years was refused as
+    # fractions, "x100" its fix): only the months where both are non-zero are compared
     both = mine.index.intersection(ref.index[ref.to_numpy() != 0])
-    both = both[mine[both].to_numpy() != 0]  # a month at 0 reads the same in percent and fractions (trial H: a file
-    if not len(both) or ref[both].mean() <= 0:  # of 0.00 for years was refused as fractions, "x100" its fix)
+    both = both[mine[both].to_numpy() != 0]
+    if not len(both) or ref[both].mean() <= 0:
         return
     have, real = float(mine[both].mean()), float(ref[both].mean())
     if abs(have) < FRACTION_RATIO * real:

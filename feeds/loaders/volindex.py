@@ -55,4 +55,3 @@ def load_vol_indices(path: Path | str, rules: Rules = DEFAULT, vix: pd.Series | 
     frame.attrs["files"] = ((Path(path).name, table.sha256),)
     frame.attrs["bad_rows"] = tuple(sorted(bad, key=lambda b: b.line))
     return frame
-
