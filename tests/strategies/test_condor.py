@@ -71,6 +71,16 @@ def test_exit_rules(cost, dte, expected):
     assert exit_reason(cost, 1.0, dte, CondorConfig(profit_take=0.5, stop_multiple=2.0)) == expected
 
 
+def test_profit_take_is_the_share_of_the_credit_captured():
+    """Mutation trial (2026-12-04): at the default 0.5, ``cost <= (1 - p) x credit`` and ``cost <= p x credit`` are
+    the same rule. At p = 0.8 (80% of a 1.00 credit captured, a close costing at most 0.20: README
+    condor.profit_take) a close costing 0.19 takes the profit and one costing 0.21 does not, nor 0.75 (the wrong
+    rule's 0.8 would take it)."""
+    cfg = CondorConfig(profit_take=0.8, stop_multiple=2.0)
+    assert exit_reason(0.19, 1.0, 30, cfg) == "profit_take"
+    assert exit_reason(0.21, 1.0, 30, cfg) is None and exit_reason(0.75, 1.0, 30, cfg) is None
+
+
 def test_dte_exit_and_hold():
     cfg = CondorConfig(exit_dte=7, profit_take=1.0)
     assert exit_reason(1.0, 1.0, 7, cfg) == "dte"

@@ -65,6 +65,21 @@ def test_signals_are_wired_to_the_config(inputs, every_rule, full):
     assert np.isfinite(full.ad_weakening).all() and full.notes == ()
 
 
+
+def test_the_fomc_window_and_the_expansion_rule_read_the_right_terms(inputs, every_rule, full):
+    """Mutation trial (2026-12-04): swapping days_before and days_after (2 and 1 in default.toml) kept the window's
+    count above, and ``expanding_above_zero`` read off the MACD line instead of the histogram passed every test.
+    The 2016-03-16 FOMC statement (feeds/calendar_data) opens the window 2 sessions before and closes it 1 after:
+    2016-03-14..17. The rule is the histogram's (README, ALVH rules: histogram expansion above zero), so it holds on
+    bars where the histogram is above zero and expanding while the MACD line itself is still below zero."""
+    days = inputs.dates
+    window = days[full.fomc_window & (days >= "2016-03-07") & (days <= "2016-03-25")]
+    assert [d.strftime("%m-%d") for d in window] == ["03-14", "03-15", "03-16", "03-17"]
+    up = sig.expanding(full.hist, every_rule.macd.expansion_bars)
+    np.testing.assert_array_equal(full.expanding_above_zero, up & (full.hist > 0))
+    assert (full.expanding_above_zero & (full.macd < 0)).any()
+
+
 def test_vx_divergence_literal_by_default_equity_terms_as_an_option(inputs):
     s = compute(inputs, C.HedgeConfig())
     vx_regular = sig.divergence(inputs.vx, s.macd, 5, 5, 5, 60)
