@@ -29,6 +29,8 @@ def test_vega_ratio_sizes_the_first_layer_from_the_condor():
     c = cfg(sizing=LayerSizing.VEGA_RATIO, target_hedge_ratio=0.25)
     # 0.25 x 14,000 / 700 = 5 contracts
     assert acts(hp.decide(state(condor_vega_usd=14_000.0), snap(cross=1), c))[0].contracts == 5
+    # 0.25 x 19,040 / 700 = 6.8: rounded to the nearest, 7 (mutation trial, 2026-12-04: truncating to 6 passed)
+    assert acts(hp.decide(state(condor_vega_usd=19_040.0), snap(cross=1), c))[0].contracts == 7
     # no condor open: falls back to the fixed count
     assert acts(hp.decide(state(condor_vega_usd=0.0), snap(cross=1), c))[0].contracts == 1
 
