@@ -228,6 +228,14 @@ def test_stress_days_are_the_union_of_the_two_tests(level: float, share: float, 
     assert (above | top).tolist() == expected
 
 
+def test_a_vix_close_at_the_level_is_not_above_it() -> None:
+    """The rule is "VIX close > 25" (strict; the report's stress_rule text). Cboe's VIX closed at exactly 25.00 on
+    2020-10-09 and 2022-12-12 (../shared/data VIX_daily_1990_2026.csv): not stress days by the level test (mutation
+    trial, 2026-12-04: ``>=`` passed every test and moved a 2020-2023 real-data run's stress days 253 -> 255)."""
+    above, _ = stress_parts(np.array([25.0, 25.01, 24.99]), np.array([24.0, 24.0, 24.0]), 25.0, 0.0)
+    assert above.tolist() == [False, True, False]
+
+
 def test_stress_rule_counts_each_test_and_their_overlap() -> None:
     """The rule text states the days each test flags, not the top-share's k alone (the trial's "95 stress days: VIX
     close > 25 or ... top 5% (60 of 1218 days)", where 60 was only the top-5% count). Closes and rises below: days

@@ -75,6 +75,11 @@ def test_the_fomc_window_and_the_expansion_rule_read_the_right_terms(inputs, eve
     days = inputs.dates
     window = days[full.fomc_window & (days >= "2016-03-07") & (days <= "2016-03-25")]
     assert [d.strftime("%m-%d") for d in window] == ["03-14", "03-15", "03-16", "03-17"]
+    # the CPI/PPI window (hedge.events: 1 session before, 0 after; feeds/calendar_data/events.csv: PPI 2016-04-13,
+    # CPI 2016-04-14, BLS release dates): 04-12..14, never 04-15 (swapping before and after passed every test but a
+    # real-data rule count)
+    events = days[full.event_window & (days >= "2016-04-08") & (days <= "2016-04-20")]
+    assert [d.strftime("%m-%d") for d in events] == ["04-12", "04-13", "04-14"]
     up = sig.expanding(full.hist, every_rule.macd.expansion_bars)
     np.testing.assert_array_equal(full.expanding_above_zero, up & (full.hist > 0))
     assert (full.expanding_above_zero & (full.macd < 0)).any()

@@ -43,6 +43,15 @@ def test_first_bar_buys_weight_times_nav_of_premium():
     assert d.actions == (AddLayer(100, 1.0, "vxth"),)  # 1% x 1,000,000 / 100 per call
 
 
+def test_the_calls_bought_never_cost_more_than_the_weight():
+    """A whole number of calls whose premium stays within weight x NAV: 1% x 1,000,000 / $150 = 66.7 -> 66 ($9,900;
+    67 would spend $10,050, over the weight; mutation trial, 2026-12-04: rounding passed every test whose premium
+    divided the budget exactly)."""
+    state = BookState(layers=(), days_to_expiry={}, bars_in_run=0, nav_usd=1_000_000.0, new_future=20.0,
+                      unit=UnitQuote(notional_usd=1_800.0, premium_usd=150.0, vega_usd=30.0))
+    assert hp.decide(state, _snap(20.0), CFG).actions == (AddLayer(66, 1.0, "vxth"),)
+
+
 def test_without_calls_it_waits_for_the_vix_expiration():
     assert hp.decide(_state(bars=7), _snap(20.0), CFG) == Decision()
     d = hp.decide(_state(bars=7, expiration=True, vx=35.0), _snap(20.0), CFG)
