@@ -259,7 +259,7 @@ def calibrate(data_dir: Path, printed_only: dict | None = None) -> tuple[dict, d
         raise FileNotFoundError(f"{data_dir}: no SPX option chain files to fit the SPX smile on")
     quotes = OptionQuotes(rows)
     smile_obs = smile_observations(quotes)
-    vix = pd.Series(data.vix.close, index=data.vix.dates)
+    vix = data.vix_closes
     days = pd.DatetimeIndex(sorted(smile_obs["quote_date"].unique()))
     smile = fit_spx_smile(smile_obs, vix.reindex(days), curve["fit"]["theta"], curve["fit"]["kappa_per_year"])
     vol_file = data_dir / WIDE_FILE

@@ -248,12 +248,15 @@ def _volindex(label: str, frame: pd.DataFrame) -> list[str]:
     first, last = frame.index[0].date(), frame.index[-1].date()
     off = frame.index.difference(calendars.trading_days(first, last))
     lines = [f"{label}: {len(frame)} rows, {first}..{last}, {len(off)} on a day that is not a session {days_text(off)}"]
+    left = frame.attrs.get("left_out", {})
     for name in frame.columns:
         have = frame.index[frame[name].notna().to_numpy()]
-        gaps = _gaps(have) if len(have) else None
-        lines.append(f"  {name}: {len(have)} values" + ("" if gaps is None else f", {have[0].date()}..{have[-1].date()}"
-                                                        f", missing sessions {len(gaps)} {days_text(gaps)}"))
-    return lines + bad_lines(frame.attrs["bad_rows"])
+        dropped = left.get(name, pd.DatetimeIndex([]))
+        gaps = _gaps(have.union(dropped)) if len(have) else None  # a value left out is not a session Cboe missed
+        said = f" ({len(dropped)} left out: bad values below)" if len(dropped) else ""
+        lines.append(f"  {name}: {len(have)} values{said}" + ("" if gaps is None else f", {have[0].date()}.."
+                     f"{have[-1].date()}, missing sessions {len(gaps)} {days_text(gaps)}"))
+    return lines + bad_lines(frame.attrs["bad_rows"], "values (reported, not used; the rest of each row is)")
 
 
 def _gaps(have: pd.DatetimeIndex) -> pd.DatetimeIndex:

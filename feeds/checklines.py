@@ -17,16 +17,17 @@ from feeds.loaders._table import by_kind, kind_reason
 SHOW = 5  # days, notes, kinds of bad row listed before "..."
 
 
-def bad_lines(bad_rows: Iterable[BadRow]) -> list[str]:
+def bad_lines(bad_rows: Iterable[BadRow], what: str = "rows (reported, not used)") -> list[str]:
     """The bad rows of a file, grouped by kind: the total, the :data:`SHOW` largest kinds (implausible ones always)
-    with their counts, the rest counted, and one example row of each kind shown."""
+    with their counts, the rest counted, and one example row of each kind shown (``what``: the total's words, after
+    "bad ")."""
     bad = list(bad_rows)
     if not bad:
-        return ["  bad rows: none"]
+        return [f"  bad {what.split()[0]}: none"]
     groups = by_kind(bad)
     ranked = sorted(groups.values(), key=len, reverse=True)
     shown = ranked[:SHOW] + [rows for rows in ranked[SHOW:] if rows[0].implausible]  # implausible kinds always
-    lines = [f"  bad rows (reported, not used): {len(bad)}"]
+    lines = [f"  bad {what}: {len(bad)}"]
     lines += [f"    {len(rows):>6} x {kind_reason(rows)}" for rows in shown]
     rest = [rows for rows in ranked[SHOW:] if not rows[0].implausible]
     if rest:  # the counts listed add up to the total

@@ -253,13 +253,17 @@ def layer_contracts(index: pd.DatetimeIndex, layers: pd.DataFrame, trades: pd.Da
             out[str(inst)] = out.get(str(inst), np.zeros(len(days))) + held * float(n)
         return out
     instrument = dict(zip(layers["layer_id"].astype(int), layers["instrument"].astype(str)))
-    for (component, expiry), month in fills.groupby(["component", "expiry"], sort=True):
+    fills = fills[fills.index.to_numpy() <= days[-1]] if len(days) else fills.iloc[:0]  # (a folder edited by hand)
+    for (component, expiry), month in fills.groupby(["component", "expiry"], sort=True, dropna=False):
+        inst = instrument.get(int(component.removeprefix("hedge:L")))
+        if inst is None:  # a layer layers.csv does not list (an edited folder): nothing to name it by
+            continue
         held = np.zeros(len(days))
         for _, leg in month.groupby("symbol", sort=True):
             at = np.searchsorted(days, leg.index.to_numpy())  # the session of each fill
             held = np.maximum(held, np.abs(np.cumsum(np.bincount(at, leg["qty"].to_numpy(float), len(days)))))
-        inst = instrument[int(component.removeprefix("hedge:L"))]
-        out[inst] = out.get(inst, np.zeros(len(days))) + held * (days < np.datetime64(expiry))
+        alive = days < np.datetime64(expiry) if pd.notna(expiry) else True
+        out[inst] = out.get(inst, np.zeros(len(days))) + held * alive
     return out
 
 

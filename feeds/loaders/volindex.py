@@ -32,26 +32,28 @@ def load_vol_indices(path: Path | str, rules: Rules = DEFAULT, vix: pd.Series | 
 
     ``rules``: the data directory's plausibility rules; ``vix``: the VIX file's closes by date (None: not compared).
     ``frame.attrs["files"]`` is ``((name, sha256),)`` of the file (the run manifest's ``data_files``),
-    ``frame.attrs["bad_rows"]`` the values left out (:class:`~feeds.loaders._table.BadRow`, by line)."""
+    ``frame.attrs["bad_rows"]`` the values left out (:class:`~feeds.loaders._table.BadRow`, by line; the rest of
+    each row is used) and ``frame.attrs["left_out"]`` their days per index."""
     table = read_table(path, ["date", "VIX"], [c for c in COLUMNS if c != "VIX"])
     dates = table.dates("date")
     check_sorted(table, dates, "date", strict=True)
     ref = None if vix is None else vix.reindex(pd.DatetimeIndex(dates)).to_numpy(dtype=float)
-    cols, bad = {}, []
+    cols, bad, left = {}, [], {}
     for name in COLUMNS:
         v = table.numbers(name, required=False) if table.has(name) else np.full(len(dates), np.nan)
         have = np.isfinite(v)
         reasons = np.full(len(v), "", dtype=object)
         reasons[have & ~(v > 0)] = [f"{name} {x:g} is not positive" for x in v[have & ~(v > 0)]]
-        reasons = np.where(reasons != "", reasons,
-                           index_reasons(name, dates, v, have & (reasons == ""), rules, ranged=reasons != ""))
+        reasons = np.where(reasons != "", reasons, index_reasons(name, dates, v, have & (reasons == ""), rules))
         if name == "VIX" and ref is not None:
-            off = (reasons == "") & have & (np.abs(v - ref) > VIX_AGREE)  # (NaN where the VIX file has no close)
+            off = (reasons == "") & have & (np.abs(v - ref) > VIX_AGREE + 1e-9)  # (NaN: the VIX file has no close)
             reasons[off] = [f"VIX {x:g} differs from the VIX file's close {r:g} that day: that close is used"
                             for x, r in zip(v[off], ref[off])]
         bad += [table.bad(i, str(reasons[i]), dates[i]) for i in np.flatnonzero(reasons != "")]
         cols[name] = np.where(reasons == "", v, np.nan)
+        left[name] = pd.DatetimeIndex(dates[reasons != ""])
     frame = pd.DataFrame(cols, index=pd.DatetimeIndex(dates, name="date"))
     frame.attrs["files"] = ((Path(path).name, table.sha256),)
     frame.attrs["bad_rows"] = tuple(sorted(bad, key=lambda b: b.line))
+    frame.attrs["left_out"] = left  # the days of the values left out, per index (data check: not missing sessions)
     return frame

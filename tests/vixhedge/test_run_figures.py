@@ -181,6 +181,13 @@ def test_the_contracts_held_come_from_the_hedge_fills_a_cut_roll_and_legs_left_t
     assert held["vx_future"][:8].tolist() == [0, 0, 0, 2, 2, 2, 1, 1] and held["vx_future"][-1] == 0  # day 60
     assert held["vix_call_spread"][3:12].tolist() == [0, 5, 5, 5, 5, 10, 10, 5, 5] and held["vix_call_spread"][30] == 0
     assert layer_contracts(DAYS, layers)["vx_future"][6] == 2  # without fills: the contracts at entry
+    # an edited folder (review, 2026-12-04: these raised KeyError / a shape error, or dropped the fill): a layer
+    # layers.csv does not list is left out, a fill after the last session ignored, no expiry held to the end
+    odd = pd.DataFrame([fill(3, 9, "VX c", 20, 4), {**fill(5, 1, "VX d", 20, 3), "expiry": pd.NaT},
+                        {**fill(5, 1, "VX e", 20, 7), "date": DAYS[-1] + pd.Timedelta(days=3)}]).set_index("date")
+    held = layer_contracts(DAYS, layers, pd.concat([trades, odd]))
+    assert held["vx_future"][5] == 2 + 3 and held["vx_future"][-1] == 3 and set(held) == {"vx_future",
+                                                                                          "vix_call_spread"}
 
 
 @pytest.mark.slow

@@ -392,7 +392,9 @@ if __name__ == "__main__":  # as vixhedge.entry does for the other commands (the
     try:
         code = main(sys.argv[1:])
         sys.stdout.flush()  # here: a reader gone (`| head`) is caught below, not at the interpreter's exit
-    except BrokenPipeError:  # quiet, exit 141 = 128 + SIGPIPE (13), what a shell reports for `cat` in `| head`
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # quiet, exit 141 = 128 + SIGPIPE (13): vixhedge.entry.closed_pipe's steps (only stdout
+        devnull = os.open(os.devnull, os.O_WRONLY)  # is written here, so its reader is the one gone)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
         code = 141
     raise SystemExit(code)
