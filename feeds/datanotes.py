@@ -142,7 +142,7 @@ def _vx_gap_notes(market, lo: dt.date, hi: dt.date, start: dt.date, end: dt.date
     """A note naming the sessions ``lo..hi`` (inside the real settles' span and the run) with no real settle of any
     VX contract (trial H: a week of them missing was told only as "1% anchored" in the data line; none on
     ../shared/data 2004-2025)."""
-    have = set(market.vx_panel.rows["trade_date"].dt.date)
+    have = market.vx_panel.trade_days
     missing = [d for d in market.days if lo <= d <= hi and d not in have]
     if not missing:
         return []

@@ -38,6 +38,7 @@ Rules applied to every layout
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -123,6 +124,11 @@ class VxPanel:
     notes: tuple[str, ...] = field(default=())
     stops: tuple[VxStop, ...] = ()
     copies: tuple[VxCopy, ...] = ()
+
+    @functools.cached_property
+    def trade_days(self) -> frozenset[dt.date]:
+        """The days with a settle of any contract (a run's note names the sessions without one: feeds.datanotes)."""
+        return frozenset(self.rows["trade_date"].dt.date)
 
     @property
     def span(self) -> tuple[dt.date, dt.date] | None:

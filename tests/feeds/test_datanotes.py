@@ -118,8 +118,7 @@ def test_a_run_that_starts_before_and_ends_after_the_real_vx_settles_is_told_bot
     """Trial finding 1: a run 2000-02-22..2026-07-23 on VX files 2004-03-26..2025-03-19 was told only where they end
     (the start check came after a return). Here the stand-in's VX span lies inside the window: both notes."""
     market = _market()
-    market.vx_panel = SimpleNamespace(span=(DAYS[I0 + 5], DAYS[I0 + 10]),
-                                      rows=pd.DataFrame({"trade_date": pd.to_datetime(DAYS[I0 + 5:I0 + 11])}))
+    market.vx_panel = SimpleNamespace(span=(DAYS[I0 + 5], DAYS[I0 + 10]), trade_days=frozenset(DAYS[I0 + 5:I0 + 11]))
     notes, record = window_notes(market, DAYS[I0], DAYS[I0 + 20])
     vx = [n for n in notes if n.startswith("VX files:")]
     assert len(vx) == 2 and record["data_notes"] == notes
@@ -132,7 +131,7 @@ def test_sessions_without_any_real_vx_settle_inside_the_run_are_named() -> None:
     sessions I0-10..I0+30 but for I0+12..I0+14: the run I0..I0+20 is told those three sessions."""
     market = _market()
     held = [d for k, d in enumerate(DAYS[I0 - 10:I0 + 31], I0 - 10) if not I0 + 12 <= k <= I0 + 14]
-    market.vx_panel = SimpleNamespace(span=(held[0], held[-1]), rows=pd.DataFrame({"trade_date": pd.to_datetime(held)}))
+    market.vx_panel = SimpleNamespace(span=(held[0], held[-1]), trade_days=frozenset(held))
     vx = [n for n in window_notes(market, DAYS[I0], DAYS[I0 + 20])[0] if n.startswith("VX files:")]
     assert vx == [f"VX files: no real VX settle on 3 session(s) inside the run {DAYS[I0]}..{DAYS[I0 + 20]} "
                   f"[{DAYS[I0 + 12]}, {DAYS[I0 + 13]}, {DAYS[I0 + 14]}]: every VX price of those days is the model's "

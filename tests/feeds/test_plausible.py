@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from feeds.check import check
 from feeds.directory import CoverageError, load_directory
 from feeds.loaders.plausible import load_rules
 from feeds.loaders.vx import load_vx
