@@ -132,7 +132,11 @@ def vx_settlement_date(year: int, month: int) -> dt.date:
     ValueError
         If the Wednesday or the Friday lies outside the supported calendar range.
     """
-    year, month = _year_month(year, month)
+    return _vx_settlement(*_year_month(year, month))
+
+
+@lru_cache(maxsize=4096)
+def _vx_settlement(year: int, month: int) -> dt.date:
     if (year, month) in VX_SETTLEMENT_EXCEPTIONS:
         return VX_SETTLEMENT_EXCEPTIONS[year, month]
     friday = third_friday(*_next_month(year, month))

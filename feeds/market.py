@@ -126,6 +126,7 @@ class Market(MarketQuotes):
         self._series = {}
         self._expiries = {}  # spx_expiry's and vx_sessions' answers: every run on the Market asks the same days
         self._vx_sessions = {}
+        self._vx_dte: dict[int, tuple[int, ...]] = {}
 
     def _short_rates(self) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
         """Per day, the rate of option pricing, the rate cash earns the night after it, and what they are
@@ -287,6 +288,13 @@ class Market(MarketQuotes):
             self._vx_sessions[key] = settlement, calendars.business_days_between(self.days[i], settlement)
         return self._vx_sessions[key]
 
+    def vx_dte(self, i: int) -> tuple[int, ...]:
+        """Return the exchange sessions from day ``i`` (included) to each VX contract listed on it (its settlement
+        excluded), front first (cached: the trader reads them on every bar of every run on this market)."""
+        if i not in self._vx_dte:
+            self._vx_dte[i] = tuple(self.vx_sessions(i, n)[1] for n in range(1, self.vx.listed_on(i) + 1))
+        return self._vx_dte[i]
+
     def settlement_value(self, contract: Contract) -> float:
         """Return the (proxy) final settlement value of ``contract`` on its expiry day."""
         i = self.index_of(contract.expiry)
@@ -328,7 +336,8 @@ def build_market(cfg: MarketConfig) -> Market:
         data = full = load_embedded()
         if cfg.history_start > data.days[0]:
             data = data.window(cfg.history_start, data.days[-1])
-        return Market(data, cfg, history_before=tuple(d for d in full.days if d < data.days[0]))
+        first = data.days[0]  # (MarketData.days builds its list on each read)
+        return Market(data, cfg, history_before=tuple(d for d in full.days if d < first))
     if cfg.source is MarketSource.SYNTHETIC:
         from feeds.synthetic import synthetic_market_data
 
@@ -346,17 +355,18 @@ def build_market(cfg: MarketConfig) -> Market:
         rates = None if rate_file is None else load_fred_csv(rate_file)
         vols = load_vol_indices(vol_file, loaded.rules, loaded.vix_closes) if vol_file.is_file() else None
         data = loaded.market_data(history_start=cfg.history_start)
-        before = () if data.cut else _gap_free_before(loaded.common_sessions(), data.days[0])
+        first = data.days[0]
+        before = () if data.cut else _gap_free_before(loaded.common_sessions(), first)
         extra = [*(() if rates is None else [(f"{rate_file.parent.name}/{n}", h) for n, h in rates.files]),
                  *(() if vols is None else [(WIDE_FILE.as_posix(), h) for _, h in vols.attrs["files"]])]
         if extra:  # every file the run reads is in the manifest's data_files
             data = dataclasses.replace(data, files=(*data.files, *extra))
-        rejected = loaded.rejected_from(data.days[0])
+        rejected = loaded.rejected_from(first)
         from feeds.datanotes import as_rejected
 
         for family, bad in (("short-rate", () if rates is None else rates.bad_rows),
                             ("vol-index", () if vols is None else vols.attrs["bad_rows"])):
-            rejected += tuple(r for r in as_rejected(family, bad) if r.day is None or r.day >= data.days[0])
+            rejected += tuple(r for r in as_rejected(family, bad) if r.day is None or r.day >= first)
         return Market(data, cfg, vx_panel=loaded.vx, options=loaded.options if len(loaded.options.rows) else None,
                       rate_series=rates, vol_indices=vols, rejected=rejected, history_before=before)
     raise DataError(f"market.source = {cfg.source!r} is not supported yet")  # pragma: no cover

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -196,9 +197,17 @@ def business_days_between(a: DateLike, b: DateLike) -> int:
     return _sessions_between(first, last)
 
 
-@lru_cache(maxsize=1 << 16)
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # datetime64[D] counts days from 1970-01-01
+
+
+@lru_cache(maxsize=1)
+def _session_ordinals() -> list[int]:
+    """The sessions as ``date.toordinal()`` values, a plain list: counting sessions between two dates by bisection on
+    it takes ~0.5 us, a numpy searchsorted of each converted date ~4 us (the trader counts the sessions to every
+    listed VX contract each day)."""
+    return (_sessions().astype(np.int64) + _EPOCH_ORDINAL).tolist()
+
+
 def _sessions_between(first: dt.date, last: dt.date) -> int:
-    days = _sessions()
-    lo = np.searchsorted(days, _as_day(first), side="left")
-    hi = np.searchsorted(days, _as_day(last), side="left")
-    return int(hi - lo)
+    days = _session_ordinals()
+    return bisect_left(days, last.toordinal()) - bisect_left(days, first.toordinal())

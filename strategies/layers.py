@@ -79,20 +79,16 @@ class LayerActions:
         a roll those within ``roll_days``."""
         cfg, market = self.cfg.hedge, self.market
         if cfg.mode is HedgeMode.VXTH:
-            expiry = market.vx_sessions(i, vx_layer_month(1, self._vx_dte(i), cfg.vxth.min_sessions))[0]
+            expiry = market.vx_sessions(i, vx_layer_month(1, market.vx_dte(i), cfg.vxth.min_sessions))[0]
             strike = market.vix_chain(i, expiry).nearest_delta(Right.CALL, cfg.vxth.call_delta)
             return expiry, float(market.vx_quote(i, expiry).mid), strike
         near = cfg.roll_days if roll else opening_sessions(cfg)
-        expiry = market.vx_sessions(i, vx_layer_month(tenor, self._vx_dte(i), near))[0]
+        expiry = market.vx_sessions(i, vx_layer_month(tenor, market.vx_dte(i), near))[0]
         return expiry, float(market.vx_quote(i, expiry).mid), None
 
     def _vx_price(self, i: int, month: int) -> float:
         """Today's mid of the ``month``-th listed VX contract (1 = front)."""
         return float(self.market.vx_quote(i, self.market.vx_sessions(i, month)[0]).mid)
-
-    def _vx_dte(self, i: int) -> tuple[int, ...]:
-        """Trading days from day ``i`` to each listed VX contract's settlement, front first."""
-        return tuple(self.market.vx_sessions(i, n)[1] for n in range(1, self.market.vx.listed_on(i) + 1))
 
     def _exit_rule(self) -> str:
         cfg = self.cfg.hedge

@@ -215,7 +215,7 @@ class Trader(CondorActions, LayerActions):
                 layers=layers, days_to_expiry=days_to_expiry,
                 bars_since_action=i - self._last_action_bar, bars_in_run=self._bars,
                 bars_since_divergence=i - self._last_divergence_bar,
-                vx_dte=self._vx_dte(i),
+                vx_dte=self.market.vx_dte(i),
                 first_notional_usd=self.first_notional if layers else None,
                 condor_vega_usd=self._condor_vega_usd(i), nav_usd=self.desk.ledger.nav,
                 unit=DeferredUnitQuote(lambda: self._unit_quote(i, expiry, fut, strike)), futures=futures,

@@ -2,8 +2,9 @@
 
 Measures in one run, on this machine, every comparison against a baseline measured beside it as interleaved
 pairs (A B A B ..., vixhedge.benchclock), with wall and CPU seconds, min and median:
-1. the command line, cold (a fresh interpreter each time): ``vixhedge run`` on the default config (CPU end to
-   end, its figures and report included) and ``vixhedge --help``;
+1. the command line, cold (a fresh interpreter each time, the project's bytecode compiled first, as after any
+   first run): ``vixhedge run`` on the default config (CPU end to end, its figures and report included) and
+   ``vixhedge --help``;
 2. one 5-year daily replay, warm chain cache, on each engine (``backtrader`` and ``fast``, byte-identical);
 3. sweep throughput on all cores on a 5-year grid of ``--points`` points: the all-points kernel
    (``kernel = "auto"``) against the event-driven path (``kernel = "off"``) where the sweep has a kernel, else
@@ -105,7 +106,7 @@ from strategies.alvh import AlvhStrategy  # noqa: E402
 from strategies.signalset import compute, inputs_from_market  # noqa: E402
 from vixhedge.core import config as C  # noqa: E402
 from vixhedge import sweep as sw  # noqa: E402
-from vixhedge.benchclock import Timing, cli, interleaved, pair_ratios  # noqa: E402
+from vixhedge.benchclock import Timing, cli, compile_sources, interleaved, pair_ratios  # noqa: E402
 from vixhedge.cerebro import make_cerebro  # noqa: E402
 from vixhedge.run import run_backtest  # noqa: E402
 from vixhedge.window import check_window  # noqa: E402
@@ -222,7 +223,9 @@ def _sweep(spec: sw.SweepSpec, market, tmp: Path):
 
 
 def bench_cli(report: dict, pairs: int, tmp: Path) -> None:
-    """Cold ``vixhedge run`` (default config) and ``vixhedge --help``, interleaved."""
+    """Cold ``vixhedge run`` (default config) and ``vixhedge --help``, interleaved, with the project's bytecode
+    compiled first (:func:`vixhedge.benchclock.compile_sources`)."""
+    compile_sources()
     run, hlp = interleaved(lambda: cli("run", "-q", "--runs-dir", tempfile.mkdtemp(dir=tmp))(), cli("--help"), pairs)
     report["run_cold"], report["help_cold"] = run.summary(), hlp.summary()
     report["run_cold_cpu_s"], report["help_cold_s"] = run.summary()["cpu_min_s"], hlp.summary()["wall_min_s"]

@@ -11,6 +11,7 @@ workers). A dask cluster's workers outlive a sweep, so their CPU is not seen: da
 
 from __future__ import annotations
 
+import compileall
 import os
 import statistics
 import subprocess
@@ -75,3 +76,15 @@ def cli(*args: str) -> Callable[[], None]:
             raise RuntimeError(f"vixhedge {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()[-400:]}")
 
     return run
+
+
+PACKAGES = ("vixhedge", "feeds", "strategies", "analyzers")
+
+
+def compile_sources() -> None:
+    """Write the bytecode of the project's packages under ROOT, so a cold command times what a user's second run
+    does, not compiling sources: Python caches bytecode on a first run, but an environment that sets
+    PYTHONDONTWRITEBYTECODE (this machine's does) recompiles every module edited since its last cache, on every
+    run (78 modules, ~0.15 s of each cold ``vixhedge run`` after session 11's edits)."""
+    for package in PACKAGES:
+        compileall.compile_dir(ROOT / package, quiet=1)

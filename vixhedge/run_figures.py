@@ -254,16 +254,19 @@ def layer_contracts(index: pd.DatetimeIndex, layers: pd.DataFrame, trades: pd.Da
         return out
     instrument = dict(zip(layers["layer_id"].astype(int), layers["instrument"].astype(str)))
     fills = fills[fills.index.to_numpy() <= days[-1]] if len(days) else fills.iloc[:0]  # (a folder edited by hand)
-    for (component, expiry), month in fills.groupby(["component", "expiry"], sort=True, dropna=False):
-        inst = instrument.get(int(component.removeprefix("hedge:L")))
-        if inst is None:  # a layer layers.csv does not list (an edited folder): nothing to name it by
-            continue
-        held = np.zeros(len(days))
-        for _, leg in month.groupby("symbol", sort=True):
-            at = np.searchsorted(days, leg.index.to_numpy())  # the session of each fill
-            held = np.maximum(held, np.abs(np.cumsum(np.bincount(at, leg["qty"].to_numpy(float), len(days)))))
-        alive = days < np.datetime64(expiry) if pd.notna(expiry) else True
-        out[inst] = out.get(inst, np.zeros(len(days))) + held * alive
+    # a layer layers.csv does not list (an edited folder): nothing to name it by
+    fills = fills[fills["component"].str.removeprefix("hedge:L").astype(int).isin(list(instrument)).to_numpy()]
+    expiry = fills["expiry"].fillna(pd.Timestamp("2262-04-11"))  # none: held to the end (datetime64[ns]'s last day)
+    leg_of, legs = pd.MultiIndex.from_arrays([fills["component"], expiry, fills["symbol"]]).factorize()
+    position = np.zeros((len(legs), len(days)))
+    np.add.at(position, (leg_of, np.searchsorted(days, fills.index.to_numpy())), fills["qty"].to_numpy(float))
+    month_of, months = legs.droplevel(2).factorize(sort=True)  # (component, expiry), in that order
+    held = np.zeros((len(months), len(days)))
+    np.maximum.at(held, month_of, np.abs(np.cumsum(position, axis=1)))  # the largest of a month's legs
+    held *= days < months.get_level_values(1).to_numpy()[:, None]  # nothing from the month's expiry on
+    for component, n in zip(months.get_level_values(0), held):
+        inst = instrument[int(component.removeprefix("hedge:L"))]
+        out[inst] = out.get(inst, np.zeros(len(days))) + n
     return out
 
 
