@@ -105,10 +105,12 @@ def rf_label(a: config_mod.AnalysisConfig, performance: Mapping) -> str:
 
 
 def carry_words(carry_usd) -> str:
-    """The daily VX carry by its sign: contango bleed (a cost) or a gain rolling up a backwardated curve."""
+    """The daily VX carry by its sign: a roll-down cost or gain. Not "contango bleed", a long book's usual cost: the
+    part of the moves the VIX move does not explain has no sign the curve's shape fixes (a backwardated test curve
+    gave a cost; trial H, 2026-12-04)."""
     if _missing(carry_usd):
         return "n/a"
-    return "contango bleed" if carry_usd < 0 else "a backwardation gain" if carry_usd > 0 else "no carry"
+    return "a roll-down cost" if carry_usd < 0 else "a roll-down gain" if carry_usd > 0 else "no carry"
 
 
 def gain_words(pnl_usd) -> str:

@@ -48,6 +48,8 @@ other column and file byte-identical). Then report.html on 2026-12-04 (session 9
 trigger's '+' wrapping, commands unbroken at hyphens), no number moved; then once more that session for condor.svg's
 caption alone (the book's break-evens: the credit plus the open layers' P&L per condor). Then report.html on
 2026-12-04 (session 10) for a phone's width alone (a viewport line, every table in its own sideways-scrolling box).
+Then report.html on 2026-12-05 (session 12) for the VX carry's label alone ("a roll-down cost", not "contango bleed":
+trial H's backwardated curve gave a cost too).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -81,7 +83,7 @@ EXPECTED = {
     "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
     "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
     "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
-    "report.html": "e881da8c6adb6a4d36841860d4dde25cdc91c0311f4598be7a2c653b2d1b9649",
+    "report.html": "c2389a703d0401ebaa2d3fc98d210036f496a23c4c07ac8ad431868dc7e871f5",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>(?:[^<]|</?span[^>]*>)*</td></tr>")
 

@@ -549,10 +549,10 @@ def test_vx_carry_is_worded_by_its_sign(result) -> None:
     h = dict(result.metrics["hedge_cost"], vx_roll_carry_usd=39950.0, vx_carry_usd=-42962.16)
     text = _hedge_cost({"hedge_cost": h}, result.trades)
     assert "<td>VX P&amp;L realised at rolls</td><td>$39,950</td><td>a gain realised" in text
-    assert "<td>VX carry, daily</td><td>-$42,962</td><td>contango bleed:" in text and "bleed realised" not in text
+    assert "<td>VX carry, daily</td><td>-$42,962</td><td>a roll-down cost:" in text and "bleed realised" not in text
     h |= {"vx_roll_carry_usd": -1000.0, "vx_carry_usd": 500.0}
     text = _hedge_cost({"hedge_cost": h}, result.trades)
-    assert "<td>-$1,000</td><td>a loss realised" in text and "<td>$500</td><td>a backwardation gain:" in text
+    assert "<td>-$1,000</td><td>a loss realised" in text and "<td>$500</td><td>a roll-down gain:" in text
     h = result.metrics["hedge_cost"]
     lines = summary_table(result).splitlines()
     assert not [ln for ln in lines if "hedge VX carry" in ln]  # the whole VX P&L at rolls is no carry
