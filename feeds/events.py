@@ -22,7 +22,8 @@ A run on a data directory that holds that folder (:func:`find_folder`) derives i
 2027's eight FOMC meetings in the shared folder were dropped silently). The shared folder gives the packaged file's
 dates exactly up to LAST_DAY (a test checks it), and its 2027 FOMC meetings after it.
 
-File layout (also for updates, ``hedge.events.calendar_csv`` / ``hedge.fomc.calendar_csv``)::
+File layout (also of a file ``hedge.events.calendar_csv`` names; ``hedge.fomc.calendar_csv`` takes another,
+``announcement_date,type``: :mod:`feeds.fomc`)::
 
     # any comment lines
     date,event

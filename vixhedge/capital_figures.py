@@ -46,9 +46,15 @@ def _line(label: str, cfg: C.Config, market=None) -> str:
             f"{pct(cap['peak_max_loss_to_nav'], 1)} of NAV; gross leverage mean {num(cap['mean_gross_leverage'], 1)}x; "
             f"return on margin {pct(cap['return_on_margin'], 1)}; "
             f"days cut by caps {cap['days_cut_by_capital_caps']}, "
-            f"by buying power {cap['days_constrained_by_buying_power']}; condors {m['counts']['condors']} "
+            f"by buying power {cap['days_constrained_by_buying_power']}, "
+            f"with a margin call {margin_call_days(res.capital_cuts)}; condors {m['counts']['condors']} "
             f"(contracts {res.condors['contracts'].min()}..{res.condors['contracts'].max()}); "
             f"ruin {ruin['date'] + ' ' + ruin['cause'] if ruin else 'none'}")
+
+
+def margin_call_days(cuts) -> int:
+    """Sessions with a maintenance breach or a layer a margin call refused (capital_cuts.csv kind ``margin_call``)."""
+    return int(cuts.index[cuts["kind"] == "margin_call"].nunique()) if len(cuts) else 0
 
 
 def _real_runs(data_dir: str) -> list[tuple[str, C.Config, object]]:
@@ -94,6 +100,14 @@ def main(argv: list[str] | None = None) -> None:
     print(_line("the same, portfolio margin", C.replace(base, margin={"mode": "portfolio"}, condor={
         "contracts": 60, "max_loss_cap_nav_fraction": 1.0, "margin_cap_nav_fraction": 1.0})))
     print(_line("default, $150k account", C.replace(base, run={"initial_cash_usd": 150_000.0})))
+    # a book past its buying power (trial V, 2026-12-05: in every line above no order was cut by buying power and
+    # margin.on_insufficient / on_breach changed nothing): 200 condors, 10-contract first layers, every cap at NAV
+    big = {"condor": {"contracts": 200, "max_loss_cap_nav_fraction": 1.0, "margin_cap_nav_fraction": 1.0},
+           "hedge": {"first_layer_contracts": 10}}
+    for label, rule in (("default, 200 condors, first layer 10, caps and hedge budget at 1.0 x NAV", {}),
+                        ("the same, margin.on_insufficient = refuse", {"on_insufficient": "refuse"}),
+                        ("the same, margin.on_breach = liquidate", {"on_breach": "liquidate"})):
+        print(_line(label, C.replace(base, **big, margin={"hedge_budget_nav_fraction": 1.0, **rule})))
     print(_line("cndr preset", C.load_preset("cndr")))
     for label, cfg, market in real:
         print(_line(label, cfg, market))

@@ -85,7 +85,7 @@ class Book:
     otm: np.ndarray  # option layers: long_otm of a later layer (placement; slope_breakeven also for a first)
     first_otm: np.ndarray  # ... of a first layer
     restrike: np.ndarray  # bool: option layers: flattening_placement moves outer layers (placement.restrikes)
-    layers: int  # slots: the largest max_layers
+    layers: int  # slots: the most layers a point holds (max_layers; static_layers for the static policy's points)
 
     @classmethod
     def of(cls, cfgs: list[Config], signal_sets: Iterable, i0: int, i1: int) -> Book:
@@ -132,4 +132,4 @@ class Book:
                 np.where(vx_steep, c["tenor"] - 1, c["tenor"]),
                 np.where(flat, c["otm"] + c["flat_otm"], np.where(steep, near, c["otm"])),
                 np.where(steep, near, c["otm"]), valid & flat & c["opt"])
-        return cls(c, *(np.ascontiguousarray(a) for a in rows), int(c["max_layers"].max()))  # a bar is a row
+        return cls(c, *(np.ascontiguousarray(a) for a in rows), int(np.where(c["static"], c["static_layers"], c["max_layers"]).max()))  # a bar is a row

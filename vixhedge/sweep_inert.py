@@ -50,6 +50,7 @@ LAYER_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hedge.placement.flat_extra_otm", _OPTIONS),
     ("hedge.slope.near_otm", _OPTIONS),
     ("execution.fee_vix_option_usd", _OPTIONS),
+    ("hedge.premium_budget_usd", _OPTIONS),  # (strategies/book.py cap_contracts: a VX future's premium is 0)
     ("hedge.placement.flat_extra_tenor", ("vx_future",)),
     ("execution.fee_vx_future_usd", ("vx_future",)),
     ("margin.vx_initial_usd", ("vx_future",)),

@@ -206,3 +206,14 @@ def test_replace_takes_a_tuple_where_the_field_is_a_tuple(on_path) -> None:
     as_tuple = C.replace(cfg, hedge={"signals": ("custom_signal:vx_zscore",)}, analysis={"hedge_ratio_band": (0.1, 0.9)})
     as_list = C.replace(cfg, hedge={"signals": ["custom_signal:vx_zscore"]}, analysis={"hedge_ratio_band": [0.1, 0.9]})
     assert as_tuple == as_list and as_tuple.hedge.signals == ("custom_signal:vx_zscore",)
+
+
+def test_max_layers_1_under_alvh_and_the_static_run_of_it_are_accepted():
+    """Trial V (2026-12-05): hedge.max_layers = 1 was refused under every mode ("hedge.static_layers = 2 is invalid:
+    use 1..max_layers (1)"), and so was compare's static run of such a config: static_layers (the static policy's,
+    default 2) was tied to max_layers (the alvh policy's). Each policy reads its own; the kernel's slots hold the
+    larger (tests/vixhedge/test_kernel.py::test_a_static_point_holds_more_layers_than_max_layers)."""
+    cfg = C.replace(C.load_default(), hedge={"max_layers": 1})
+    assert cfg.hedge.max_layers == 1 and C.replace(cfg, hedge={"mode": "static"}).hedge.static_layers == 2
+    with pytest.raises(C.ConfigError, match=r"^hedge.static_layers = 21 is invalid: use 1..20 layers$"):
+        C.replace(cfg, hedge={"static_layers": 21})

@@ -193,6 +193,18 @@ def test_the_ad_filter_acts_on_the_kernel_as_on_the_event_path(market, tmp_path)
     assert np.abs(nav[on.key][0] - nav[off.key][0]).max() > 1.0  # the rule changes the result
 
 
+def test_a_static_point_holds_more_layers_than_max_layers(market):
+    """The static policy reads static_layers, not max_layers (the alvh policy's; trial V, 2026-12-05: max_layers = 1
+    was refused under every mode while static_layers kept its default 2). A sweep of that point alone gives the
+    kernel max_layers = 1 slot per point; it holds 3 layers, as the event path does."""
+    p = _point({"hedge": {"mode": "static", "static_layers": 3, "max_layers": 1}})
+    nav = {q.key: (o.nav[k].copy(), int(o.layers[k]), o.reason[k]) for q, o, k, _ in K.outcomes([p], market)}
+    daily, layers = daily_book(p.config, market)
+    assert run_backtest(p.config, market, engine="fast").daily["hedge_layers"].max() == 3
+    assert nav[p.key][1:] == (layers, "")
+    np.testing.assert_allclose(nav[p.key][0], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+
+
 def test_a_point_whose_condors_are_all_refused_stays_on_the_kernel(market):
     """The caps refuse every condor (or it sizes to 0): the Trader tries an entry every day and trades none; the
     kernel replays that (vixhedge.kernel_capital: the point holds no condor off the shared tape)."""

@@ -281,8 +281,9 @@ class HedgeConfig:
         for name in ("max_notional_usd", "premium_budget_usd"):
             v = getattr(self, name)
             check(v > 0, f"hedge.{name}", v, "must be a positive amount of USD, or inf for no cap")
-        check(1 <= self.static_layers <= self.max_layers, "hedge.static_layers", self.static_layers,
-              f"use 1..max_layers ({self.max_layers})")
+        # the static policy reads static_layers and not max_layers (the alvh policy the reverse): not tied, so
+        # max_layers = 1 under alvh, and compare's static run of it, are not refused (trial V, 2026-12-05)
+        check(1 <= self.static_layers <= 20, "hedge.static_layers", self.static_layers, "use 1..20 layers")
         check(1 <= self.tenor_months <= 6, "hedge.tenor_months", self.tenor_months,
               "use 1 (front month) .. 6")
         if self.placement.enabled and self.instrument is HedgeInstrument.VX_FUTURE:

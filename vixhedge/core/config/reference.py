@@ -53,10 +53,14 @@ SECTIONS = {
 # fitted model parameters: one row per table, pointing to the README section that derives them
 FITTED = {
     "market.vx_curve": ("model", "fitted on every real monthly VX settle (`python -m feeds.calibrate`); "
-                        "*VX curve: two factors* derives them"),
+                        "*VX curve: two factors* derives them; read by one model each: `long_run_level` and "
+                        "`mean_reversion_per_year` (theta, kappa) by `one_factor` (kappa also by the hedge-vega "
+                        "bridge under both, *Conventions*), the other eight by `two_factor`"),
     "market.spx_smile": ("model", "fitted on the 2019 SPX chains (`python -m feeds.calibrate`); *SPX surface per "
                          "day* derives them; surface keys within the fit's bounds, and together an ATM vol in "
-                         "(0, 3] from 1 day to 2 years at VIX 9 .. 80"),
+                         "(0, 3] from 1 day to 2 years at VIX 9 .. 80; read by one model each: `vix_to_atm`, "
+                         "`skew`, `curvature`, `min_vol_fraction` by `vix_anchored` (`vix_to_atm` also by the "
+                         "hedge-vega bridge under both, *Conventions*), the other twelve by `surface`"),
     "market.spreads": ("", "widths in index points (fraction and power: of the mid; SPX option widths 0 .. 50, "
                        "VIX option and VX 0 .. 5); fitted on real session quotes; *Option widths from real quotes* "
                        "derives them"),
@@ -107,7 +111,9 @@ MEANING = {
     "execution.fee_vx_future_usd": "fee per VX future contract, USD (0 .. 1,000)",
     "execution.signal_delay_bars": "bars between the close a hedge decision is computed from and its fills "
                                    "(0 .. 5): 0 fills on the signal's bar, at the settle the MACD read; 1 on the "
-                                   "next bar's quotes (*The model, and where it simplifies*)",
+                                   "next bar's quotes (*The model, and where it simplifies*); the alvh policy and "
+                                   "plug-ins read signals, the static and vxth policies none (their calendar and the "
+                                   "day's quotes decide: the delay leaves them as they are)",
     "condor.entry": "dte: whenever flat, an untraded monthly expiry in [min_dte, max_dte] closest to "
                     "target_dte; calendar: within entry_window_days after a monthly expiration",
     "condor.entry_window_days": 'calendar days after a monthly expiration a `"calendar"` entry may open (0 .. 20)',
@@ -152,8 +158,9 @@ MEANING = {
                                       "(<= next_layer_multiple)",
     "hedge.max_layers": "most layers open at once (1 .. 20)",
     "hedge.max_notional_usd": "cap on the open layers' notional at entry, USD (inf = none)",
-    "hedge.premium_budget_usd": "cap on the premium paid for the layers held, USD (inf = none)",
-    "hedge.static_layers": 'layers held by `mode = "static"` (1 .. max_layers)',
+    "hedge.premium_budget_usd": "cap on the premium paid for the option layers held, USD (inf = none; VX "
+                                "futures cost no premium)",
+    "hedge.static_layers": 'layers held by `mode = "static"` (1 .. 20; `max_layers` is the alvh policy\'s)',
     "hedge.tenor_months": "VX contract month a layer opens in and rolls into (1 = front .. 6)",
     "hedge.roll_days": "a layer rolls this many sessions before its settlement (0 .. 15)",
     "hedge.spread_long_otm": "option layers: long call strike = the listed VIX strike nearest VX future x (1 + this) "
@@ -229,7 +236,9 @@ MEANING = {
     "hedge.events.ppi": "include PPI releases",
     "hedge.events.days_before": "sessions before the release in the window",
     "hedge.events.days_after": "sessions after it",
-    "hedge.events.calendar_csv": '"" = packaged BLS dates 2000-2026; else a CSV in that layout',
+    "hedge.events.calendar_csv": '"" = packaged BLS dates 2000-2026; else a CSV of `date,event` rows (event '
+                                 "fomc, cpi or ppi) ending in a `# rows: N` line (`feeds/events.py`), not the "
+                                 "FOMC key's layout",
     "hedge.term_structure.enabled": "check adds and removals against front / second VX",
     "hedge.term_structure.add_min_ratio": "add only when the ratio >= this",
     "hedge.term_structure.remove_max_ratio": "remove only when the ratio <= this",
