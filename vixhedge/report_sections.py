@@ -224,6 +224,15 @@ def no_layer_banner(files: RunFiles) -> str:
         if words else ""
 
 
+def unread_banner(m: Mapping) -> str:
+    """report.html's note of the settings the config changes that the run cannot read (metrics.json
+    ``unread_settings``: :mod:`vixhedge.core.config.unread`)."""
+    notes = m.get("unread_settings") or ()
+    items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    return f'<div class="banner warn"><p><b>Settings that change nothing here:</b></p><ul>{items}</ul></div>\n' \
+        if notes else ""
+
+
 SHORT_WINDOW_SESSIONS = 60  # below it a run's annualised figures extrapolate a few weeks to a year
 
 

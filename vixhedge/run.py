@@ -30,6 +30,7 @@ from analyzers.hedge_cost import FORCED, CarryTracker, run_hedge_cost
 from analyzers.metrics import capital_metrics, rf_steps, run_summary, simple_rate, tail_correlation, valid_span
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
+from feeds.datanotes import note_once
 from feeds.market import Market, market_for
 from feeds.provenance import data_provenance, quote_origin
 from feeds.periods import macd_warmup
@@ -39,6 +40,7 @@ from strategies.layers import LayerLog
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
 from vixhedge.core.config import DEFAULT_ENGINE, ENGINES, AnalysisConfig, Config, ConfigError, RiskFree
+from vixhedge.core.config.unread import unread_settings
 from vixhedge.core.desk import Desk
 from vixhedge.core.instruments import SPX_OPTION
 from vixhedge.frames import dated_frames
@@ -145,6 +147,7 @@ def _run(cfg: Config, market: Market, engine: str, on_day: Callable[[], object] 
     result = _assemble(cfg, market, signals, drive(cfg, market, signals, i0, i1, on_day))
     result.engine = engine
     _warn_no_layer(result)
+    _note_unread(result)
     if cfg.analysis.analyzers:  # plug-ins, on the finished result
         from analyzers.plugins import run_analyzers
 
@@ -162,6 +165,17 @@ def _warn_no_layer(result: RunResult) -> None:
         return
     result.metrics["no_layer"] = words
     logging.getLogger("vixhedge.policy").warning("%s", "WARNING: " + words)
+
+
+def _note_unread(result: RunResult) -> None:
+    """Settings the config changes that the run cannot read (:func:`vixhedge.core.config.unread.unread_settings`):
+    metrics.json ``unread_settings`` (absent when there are none), report.html's note, and one WARNING line each,
+    once per Market (compare's runs share one)."""
+    notes = unread_settings(result.config)
+    if notes:
+        result.metrics["unread_settings"] = notes
+        for text in notes:
+            note_once(result.market, f"WARNING: {text}")
 
 
 class _DayObserver:

@@ -62,7 +62,7 @@ from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point
 from vixhedge.sweep_keys import check_kernel, with_overrides
 from vixhedge.sweep_spec import (
     GridOrder, Point, SweepSpec, check_some_valid, check_split, expand, grid_order, inert_axes, iter_points,
-    load_spec, result_fields, spec_identity,
+    load_spec, result_fields, spec_identity, unread_base,
 )
 from vixhedge.sweep_summary import deflated_sharpe, format_summary, summarize, write_summary
 
@@ -201,7 +201,7 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total
     counts = {"done": 0, "reasons": collections.Counter(), "example": {}}
     if progress:  # what is known before the points run, then the bar (the counts by path after it)
         note(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)")
-        for text in inert_axes(spec):
+        for text in [*inert_axes(spec), *unread_base(spec)]:
             note(f"sweep '{spec.name}': NOTE {text}")
         for text in _policy_notes(spec, market):
             note(f"sweep: {text}")

@@ -1,6 +1,7 @@
 """Swept keys that cannot change a point, noted at the start of a sweep (the sweep still runs them).
 
-Two kinds, each read from one table:
+Two kinds, each read from one table (:mod:`vixhedge.core.config.unread`, which notes a run's settings alike; a
+sweep notes its [base]'s with :func:`unread_base`):
 
 * a key behind a switch that is false in [base] and not swept (:data:`SWITCHES`, read from the config fields'
   metadata ``needs``: ``hedge.rsi.*`` while ``hedge.rsi.enabled = false``, ...);
@@ -14,49 +15,9 @@ rows, :func:`vixhedge.sweep_summary.distinct_results`).
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator
-from typing import Any
+from vixhedge.core.config.unread import LAYER_KEYS, SWITCHES, WORDS, get, unread_settings
 
-from vixhedge.core import config as C
-
-__all__ = ["LAYER_KEYS", "SWITCHES", "inert_axes"]
-
-
-def _switches(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
-    """(swept key, or a section's prefix ending in ".") -> each switch its config field declares it needs
-    (metadata ``needs``, :class:`vixhedge.core.config.HedgeConfig`), in field order."""
-    for f in dataclasses.fields(node):
-        key, value = prefix + f.name, getattr(node, f.name)
-        section = dataclasses.is_dataclass(value)
-        yield from ((key + "." if section else key, switch) for switch in f.metadata.get("needs", ()))
-        if section:
-            yield from _switches(value, key + ".")
-
-
-# the switches that, false, leave a key without effect on a point's run (strategies/hedge.py and signalset.py read
-# these keys only behind their switch; the kernel mirrors them): read from the config's fields, where they are
-# declared; test_sweep_cli.py checks each name is a config field and each switch a bool
-SWITCHES: tuple[tuple[str, str], ...] = tuple(_switches(C.Config()))
-
-_OPTIONS = ("vix_call_spread", "vix_call")
-# key -> the hedge.instrument values whose layers read it (strategies/book.py layer_legs: the strikes and the short
-# call; strategies/placement.py: the flattening and steep-rise placements; the Desk's fees; VX margins); under any
-# other instrument the key changes no fill, mark or margin. test_sweep_inert.py checks each is a config field and
-# that its points give equal rows under the other instrument.
-LAYER_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("hedge.spread_long_otm", _OPTIONS),
-    ("hedge.spread_width_points", ("vix_call_spread",)),
-    ("hedge.placement.flat_extra_otm", _OPTIONS),
-    ("hedge.slope.near_otm", _OPTIONS),
-    ("execution.fee_vix_option_usd", _OPTIONS),
-    ("hedge.premium_budget_usd", _OPTIONS),  # (strategies/book.py cap_contracts: a VX future's premium is 0)
-    ("hedge.placement.flat_extra_tenor", ("vx_future",)),
-    ("execution.fee_vx_future_usd", ("vx_future",)),
-    ("margin.vx_initial_usd", ("vx_future",)),
-    ("margin.vx_maintenance_usd", ("vx_future",)),
-)
-_WORDS = {"vx_future": "VX-future", "vix_call_spread": "VIX call-spread", "vix_call": "VIX call"}
+__all__ = ["LAYER_KEYS", "SWITCHES", "inert_axes", "unread_base"]
 
 
 def inert_axes(spec) -> list[str]:
@@ -69,7 +30,7 @@ def inert_axes(spec) -> list[str]:
             continue
         for guarded, switch in SWITCHES:
             hit = key.startswith(guarded) if guarded.endswith(".") else key == guarded
-            if not hit or key == switch or switch in spec.grid or _base_value(spec.base, switch) is not False:
+            if not hit or key == switch or switch in spec.grid or get(spec.base, switch) is not False:
                 continue
             notes.append(f"grid.{key} has no effect while {switch} = false ([base], not swept): its {len(values)} "
                          f"values {repeat}; set {switch} = true in [base] or drop the axis")
@@ -92,11 +53,10 @@ def _other_layers(spec, key: str) -> str | None:
         return None
     if h.policy_name not in ("alvh", "static") or h.instrument.value in acts_on:
         return None
-    return " and ".join(_WORDS[i] for i in acts_on)
+    return " and ".join(WORDS[i] for i in acts_on)
 
 
-def _base_value(cfg: C.Config, dotted: str) -> Any:
-    node: Any = cfg
-    for part in dotted.split("."):
-        node = getattr(node, part, None)
-    return node
+def unread_base(spec) -> list[str]:
+    """[base]'s settings that no point can read (:func:`vixhedge.core.config.unread.unread_settings`), the swept
+    keys left out (:func:`inert_axes` judges those)."""
+    return [f"[base] {n}" for n in unread_settings(spec.base) if n.split(" = ", 1)[0] not in spec.grid]

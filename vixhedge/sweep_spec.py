@@ -27,12 +27,12 @@ from vixhedge.sweep_keys import (check_engine, check_grid_key, check_grid_types,
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS, SIDE_METRICS
-from vixhedge.sweep_inert import SWITCHES, inert_axes
+from vixhedge.sweep_inert import SWITCHES, inert_axes, unread_base
 
 __all__ = ["DATA_RECIPE", "MIN_SIDE_SESSIONS", "SWEEP_KEYS", "GridOrder", "Point", "SweepSpec", "check_some_valid",
            "check_split", "data_files", "expand", "grid_order", "iter_points", "load_spec", "point_key",
            "result_fields", "spec_identity",
-           "SWITCHES", "inert_axes"]  # (re-exported: the sweep's public names, defined in sweep_inert)
+           "SWITCHES", "inert_axes", "unread_base"]  # (re-exported: the sweep's public names, defined in sweep_inert)
 
 
 # the [sweep] table's keys (README *Research workflows*: a table of them, checked by test_sweep_data_dir.py)

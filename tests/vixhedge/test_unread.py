@@ -1,0 +1,108 @@
+"""Settings a config changes that its run cannot read are told (trial V, 2026-12-05: `hedge.rsi.period` with the
+RSI filter off, `market.vx_curve.long_run_level` under the two-factor curve, `hedge.premium_budget_usd` on VX
+futures ran without a word): vixhedge.core.config.unread, a WARNING line per setting, metrics.json
+`unread_settings` and report.html's note; a sweep notes its [base]'s."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+import numpy as np
+import pytest
+
+from feeds.market import build_market
+from vixhedge.cli import main
+from vixhedge.core import config as C
+from vixhedge.core.config.unread import LAYER_KEYS, MODEL_KEYS, SWITCHES, get, unread_settings
+from vixhedge.run import run_backtest
+from vixhedge.sweep_inert import unread_base
+from vixhedge.sweepgrid import values
+
+YEAR = {"start": dt.date(2016, 1, 4), "end": dt.date(2016, 12, 30)}
+
+
+@pytest.mark.parametrize("name", ["default", *C.PRESETS])
+def test_the_default_and_the_presets_set_nothing_unread(name) -> None:
+    assert unread_settings(C.load_default() if name == "default" else C.load_preset(name)) == []
+
+
+def test_each_kind_is_one_line_naming_the_key_the_reason_and_the_fix() -> None:
+    cfg = C.replace(C.load_default(), hedge={"rsi": {"period": 7}, "premium_budget_usd": 2000.0},
+                    market={"vx_curve": {"long_run_level": 20.0}})
+    assert unread_settings(cfg) == [
+        'market.vx_curve.long_run_level = 20.0 changes no trade or price while market.vx_curve.model = '
+        '"two_factor": only one_factor reads it; set that model, or drop the key',
+        'hedge.premium_budget_usd = 2000.0 changes no trade or price while hedge.instrument = "vx_future": it acts '
+        'on VIX call-spread and VIX call layers only; change the instrument, or drop the key',
+        "hedge.rsi.period = 7 changes no trade or price while hedge.rsi.enabled = false: set it to true, or drop "
+        "the key"]
+    # read where the switch, the instrument or the model lets them act
+    read = C.replace(cfg, hedge={"rsi": {"enabled": True}, "instrument": "vix_call_spread"},
+                     market={"vx_curve": {"model": "one_factor"}})
+    assert unread_settings(read) == []
+    # a plug-in or the vxth policy may read any layer key: not judged
+    assert unread_settings(C.replace(C.load_default(), hedge={"mode": "vxth", "premium_budget_usd": 2000.0})) == []
+
+
+def test_the_tables_name_config_fields_and_values() -> None:
+    cfg = C.Config()
+    for key, _ in (*SWITCHES, *LAYER_KEYS, *MODEL_KEYS):
+        assert get(cfg, key.rstrip(".")) is not None, key
+    for _, switch in SWITCHES:
+        assert isinstance(get(cfg, switch), bool), switch
+    for key, (model_key, models) in MODEL_KEYS:
+        assert {m for m in models} <= {m.value for m in type(get(cfg, model_key))}, key
+
+
+def _changed(section: str, keys, scale: float) -> dict:
+    """Every key of ``section`` in ``keys`` moved by ``scale`` (lists element-wise), as a replace() override."""
+    node = get(C.Config(), section)
+    out = {}
+    for k in keys:
+        v = getattr(node, k)
+        out[k] = [x * scale for x in v] if isinstance(v, (list, tuple)) else v + 1 if k == "skew_first_year" \
+            else v * scale if v else -0.05  # (put_skew_per_skewness: 0 by default, in [-1, 0])
+    return out
+
+
+@pytest.mark.parametrize("section, model, keys", [
+    ("market.vx_curve", "two_factor", ["long_run_level"]),
+    ("market.vx_curve", "one_factor", [k.rsplit(".", 1)[1] for k, (_, m) in MODEL_KEYS if m == ("two_factor",)]),
+    ("market.spx_smile", "surface", ["skew", "curvature", "min_vol_fraction"]),
+    ("market.spx_smile", "vix_anchored", [k.rsplit(".", 1)[1] for k, (_, m) in MODEL_KEYS if m == ("surface",)]),
+], ids=["theta-under-two-factor", "two-factor-keys-under-one-factor", "quadratic-under-surface",
+        "surface-keys-under-vix-anchored"])
+def test_a_model_key_noted_as_unread_moves_no_nav(section, model, keys) -> None:
+    """Every key the table says one model reads, changed by 10% under the other model: each is noted, and the run's
+    NAV equals the same run without them to the cent (2016, embedded market)."""
+    part = section.split(".")[1]
+    base = C.replace(C.load_default(), run=YEAR, market={part: {"model": model}})
+    moved = C.replace(base, market={part: _changed(section, keys, 1.1)})
+    assert sorted(n.split(" = ")[0] for n in unread_settings(moved)) == sorted(f"{section}.{k}" for k in keys)
+    navs = [run_backtest(c, build_market(c.market), engine="fast").daily["nav_usd"].to_numpy() for c in (base, moved)]
+    assert np.array_equal(*navs)
+
+
+def test_a_run_warns_writes_them_and_the_report_shows_them(tmp_path, capsys) -> None:
+    config = tmp_path / "unread.toml"
+    config.write_text('[run]\nstart = 2016-01-04\nend = 2016-06-30\n[hedge.rsi]\nperiod = 7\n', encoding="utf-8")
+    assert main(["run", str(config), "--runs-dir", str(tmp_path / "runs")]) == 0
+    err = capsys.readouterr().err
+    line = "hedge.rsi.period = 7 changes no trade or price while hedge.rsi.enabled = false"
+    assert err.count(line) == 1 and f"WARNING: {line}" in err  # once: the no-hedge benchmark's run is not told again
+    folder = next((tmp_path / "runs").iterdir())
+    assert json.loads((folder / "metrics.json").read_text())["unread_settings"][0].startswith(line)
+    assert "Settings that change nothing here" in (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_sweep_notes_its_bases_and_leaves_a_swept_key_to_the_axis_notes() -> None:
+    from vixhedge import sweep as sw
+
+    base = C.replace(C.load_default(), hedge={"rsi": {"period": 7, "add_min": 60.0}})
+    spec = sw.SweepSpec(name="u", base=base, grid={"hedge.rsi.add_min": values("hedge.rsi.add_min", [55.0, 65.0])})
+    assert unread_base(spec) == ["[base] hedge.rsi.period = 7 changes no trade or price while hedge.rsi.enabled = "
+                                 "false: set it to true, or drop the key"]
+    assert any("grid.hedge.rsi.add_min has no effect" in n for n in sw.inert_axes(spec))
+    assert unread_base(dataclasses.replace(spec, base=C.load_default())) == []

@@ -1,0 +1,130 @@
+"""Settings a config changes that its run cannot read: one note each, so a key that moves nothing is told, not
+silently ignored (trial V, 2026-12-05: ``hedge.rsi.period`` with the RSI filter off, a two-factor curve's key under
+the one-factor model, ``hedge.premium_budget_usd`` on VX futures, all ran without a word).
+
+Three kinds, each read from one table that the sweep's inert-axis notes share (:mod:`vixhedge.sweep_inert`):
+
+* a key behind a switch that is false (:data:`SWITCHES`, the config fields' metadata ``needs``: ``hedge.rsi.*``
+  while ``hedge.rsi.enabled = false``, ...);
+* a key of one kind of hedge layer while the config trades another (:data:`LAYER_KEYS`), with the built-in alvh or
+  static policy (a plug-in policy may read any key; vxth buys its own calls);
+* a key of one market model while the config uses the other (:data:`MODEL_KEYS`).
+
+A key at its default is never noted. Pure: no I/O; :func:`vixhedge.run.run_backtest` logs the notes and writes them
+to metrics.json ``unread_settings`` (absent when there are none).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+from vixhedge.core.config.base import toml_echo
+from vixhedge.core.config.load import Config
+
+__all__ = ["LAYER_KEYS", "MODEL_KEYS", "SWITCHES", "get", "unread_settings"]
+
+
+def _switches(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(key, or a section's prefix ending in ".") -> each switch its config field declares it needs (metadata
+    ``needs``, :class:`vixhedge.core.config.HedgeConfig`), in field order."""
+    for f in dataclasses.fields(node):
+        key, value = prefix + f.name, getattr(node, f.name)
+        section = dataclasses.is_dataclass(value)
+        yield from ((key + "." if section else key, switch) for switch in f.metadata.get("needs", ()))
+        if section:
+            yield from _switches(value, key + ".")
+
+
+# the switches that, false, leave a key without effect on a run (strategies/hedge.py and signalset.py read these
+# keys only behind their switch; the kernel mirrors them): read from the config's fields, where they are declared;
+# test_sweep_cli.py checks each name is a config field and each switch a bool
+SWITCHES: tuple[tuple[str, str], ...] = tuple(_switches(Config()))
+
+_OPTIONS = ("vix_call_spread", "vix_call")
+# key -> the hedge.instrument values whose layers read it (strategies/book.py layer_legs: the strikes and the short
+# call; strategies/placement.py: the flattening and steep-rise placements; the Desk's fees; VX margins; book.py
+# cap_contracts: a VX future's premium is 0); under any other instrument the key changes no fill, mark or margin.
+# test_sweep_inert.py checks each is a config field and that its points give equal rows under the other instrument.
+LAYER_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("hedge.spread_long_otm", _OPTIONS),
+    ("hedge.spread_width_points", ("vix_call_spread",)),
+    ("hedge.placement.flat_extra_otm", _OPTIONS),
+    ("hedge.slope.near_otm", _OPTIONS),
+    ("execution.fee_vix_option_usd", _OPTIONS),
+    ("hedge.premium_budget_usd", _OPTIONS),
+    ("hedge.placement.flat_extra_tenor", ("vx_future",)),
+    ("execution.fee_vx_future_usd", ("vx_future",)),
+    ("margin.vx_initial_usd", ("vx_future",)),
+    ("margin.vx_maintenance_usd", ("vx_future",)),
+)
+
+_TWO_FACTOR = ("slow_long_run_level", "slow_reversion_per_year", "fast_reversion_per_year", "slow_gain", "fast_gain",
+               "premium", "premium_per_level", "premium_reversion_per_year")
+_SURFACE = ("atm_ratio_per_log_tenor", "put_skew", "put_skew_per_skewness", "put_curvature", "call_skew",
+            "call_skew_per_log_tenor", "call_curvature", "call_curvature_per_log_tenor", "index_wing_variance",
+            "index_relations", "skew_first_year", "skew_by_year")
+# key -> (the model key, the models that read it): feeds/vxcurve.py (one_factor: theta + (VIX - theta) e^(-kappa tau);
+# two_factor) and feeds/chains.py / surface.py (vix_anchored; surface). Not here: vx_curve.mean_reversion_per_year and
+# spx_smile.vix_to_atm, which the hedge-vega bridge reads under either model (vixhedge/bridge.py).
+MODEL_KEYS: tuple[tuple[str, tuple[str, tuple[str, ...]]], ...] = (
+    ("market.vx_curve.long_run_level", ("market.vx_curve.model", ("one_factor",))),
+    *((f"market.vx_curve.{k}", ("market.vx_curve.model", ("two_factor",))) for k in _TWO_FACTOR),
+    *((f"market.spx_smile.{k}", ("market.spx_smile.model", ("vix_anchored",)))
+      for k in ("skew", "curvature", "min_vol_fraction")),
+    *((f"market.spx_smile.{k}", ("market.spx_smile.model", ("surface",))) for k in _SURFACE),
+)
+WORDS = {"vx_future": "VX-future", "vix_call_spread": "VIX call-spread", "vix_call": "VIX call"}
+
+
+def get(cfg: Any, dotted: str) -> Any:
+    """The value of ``dotted`` (e.g. ``hedge.rsi.enabled``) in ``cfg``; None where no such key is."""
+    node: Any = cfg
+    for part in dotted.split("."):
+        node = getattr(node, part, None)
+    return node
+
+
+def _leaves(node: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if dataclasses.is_dataclass(value):
+            yield from _leaves(value, f"{prefix}{f.name}.")
+        else:
+            yield prefix + f.name, value
+
+
+def _plain(value: Any) -> Any:
+    return value.value if hasattr(value, "value") and not isinstance(value, (int, float)) else value
+
+
+def unread_settings(cfg: Config) -> list[str]:
+    """Return one line per key ``cfg`` changes from the default that its run cannot read, naming why and the fix."""
+    default = dict(_leaves(Config()))
+    notes = []
+    for key, value in _leaves(cfg):
+        if value == default.get(key):
+            continue
+        why = _why(cfg, key)
+        if why:
+            notes.append(f"{key} = {toml_echo(_plain(value))} changes no trade or price {why}")
+    return notes
+
+
+def _why(cfg: Config, key: str) -> str:
+    for guarded, switch in SWITCHES:
+        hit = key.startswith(guarded) if guarded.endswith(".") else key == guarded
+        if hit and key != switch and get(cfg, switch) is False:
+            return f"while {switch} = false: set it to true, or drop the key"
+    acts_on = dict(LAYER_KEYS).get(key)
+    h = cfg.hedge
+    if acts_on and h.policy_name in ("alvh", "static") and h.instrument.value not in acts_on:
+        kinds = " and ".join(WORDS[i] for i in acts_on)
+        return (f'while hedge.instrument = "{h.instrument.value}": it acts on {kinds} layers only; change the '
+                "instrument, or drop the key")
+    model_key, models = dict(MODEL_KEYS).get(key, ("", ()))
+    if models and _plain(get(cfg, model_key)) not in models:
+        return (f'while {model_key} = "{_plain(get(cfg, model_key))}": only {" and ".join(models)} reads it; '
+                "set that model, or drop the key")
+    return ""
