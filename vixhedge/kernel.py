@@ -29,6 +29,7 @@ import numpy as np
 from feeds import calendars
 from feeds.expirations import front_vx_month
 from feeds.marketquotes import vx_bid_ask
+from strategies.book import opening_sessions
 from vixhedge.core import config as C
 from vixhedge.kernel_book import HORIZON, simulate
 from vixhedge.kernel_condor import condor_tape
@@ -169,16 +170,25 @@ def listing_gap(market, cfg: C.Config) -> str | None:
     2008; a far month missing for a day or two later, as 2020-09 on 2019-12-09/10, is beyond any layer's reach);
     the kernel counts a layer's month in consecutive contracts, the Trader in listed ones."""
     start, end, reach = _reach(cfg)
-    if not market.vx.skipped_near(bisect.bisect_left(market.days, start), bisect.bisect_right(market.days, end), reach):
+    if cfg.hedge.policy_name == "none" or not market.vx.skipped_near(  # (no layer: no month counted)
+            bisect.bisect_left(market.days, start), bisect.bisect_right(market.days, end), reach):
         return None
     return "the VX files show months the exchange had not listed in the window (the kernel counts every month)"
 
 
+SETTLEMENT_GAP = 16  # sessions at least between consecutive VX settlements, 2004-2030 (tests/vixhedge/test_kernel_reach)
+
+
 def _reach(cfg: C.Config) -> tuple[dt.date, dt.date, int]:
-    """The window and the furthest contract month a layer of ``cfg`` opens or rolls in (placement's extra month and
-    the roll skips on top of its tenor): what :func:`listing_gap` checks."""
+    """The window and the furthest contract month (1 = front) a layer of ``cfg`` opens or rolls in: what
+    :func:`listing_gap` checks. Its tenor, placement's extra month on top; or further when the skip rule
+    (:func:`strategies.book.vx_layer_month`) passes the months within ``near`` sessions of settlement: month n is
+    more than (n - 1) x SETTLEMENT_GAP sessions away, so the rule stops by month near // SETTLEMENT_GAP + 2. (Trial
+    W, 2026-12-05: tenor + extra + 3 handed every default point of a 2008 window to the event path, ~150x slower,
+    where the kernel equals it; tenor 5 + extra 3 there does not, and stays handed back.)"""
     h = cfg.hedge
-    return cfg.run.start, cfg.run.end, h.tenor_months + h.placement.flat_extra_tenor + 3
+    near = max(opening_sessions(h), h.vxth.min_sessions if h.policy_name == "vxth" else 0)
+    return cfg.run.start, cfg.run.end, max(h.tenor_months + h.placement.flat_extra_tenor, near // SETTLEMENT_GAP + 2)
 
 
 def outcomes(points: Sequence, market) -> Iterator[tuple]:

@@ -295,6 +295,17 @@ def test_a_grid_value_of_the_wrong_type_is_a_spec_error(tmp_path: Path, capsys) 
     assert len(invalid) == 2  # -1 with both modes
 
 
+def test_a_grid_may_list_inf_where_it_means_no_cap(tmp_path: Path) -> None:
+    """Trial W (2026-12-05): `"hedge.max_notional_usd" = [60000.0, inf]` was refused as "use a finite number (inf
+    means no cap only for hedge.max_notional_usd, ...)": the type check looked the key up with its "grid." prefix.
+    inf stays refused for every other key."""
+    spec = sw.load_spec(write_spec(tmp_path, '"hedge.max_notional_usd" = [60000.0, inf]', name="uncapped"))
+    points, invalid = sw.expand(spec)
+    assert invalid == [] and sorted(p.config.hedge.max_notional_usd for p in points) == [60000.0, float("inf")]
+    with pytest.raises(ConfigError, match=re.escape("grid.hedge.target_hedge_ratio = inf is invalid: use a finite")):
+        sw.load_spec(write_spec(tmp_path, '"hedge.target_hedge_ratio" = [0.5, inf]', name="uncapped"))
+
+
 def test_a_refused_folder_is_one_cli_line(tmp_path: Path, capsys) -> None:
     """A run's folder given as --out (its report.html was overwritten in the fresh-user trial): exit 2, one line."""
     spec = write_spec(tmp_path, '"hedge.macd.fast" = [8]', name="refused")

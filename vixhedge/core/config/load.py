@@ -166,6 +166,8 @@ def check_value_type(key: str, value: Any, name: str) -> None:
     """Raise ConfigError when ``value`` cannot be setting ``key`` (a dotted key of :class:`Config`) for its type
     alone (an enum key's: one of its values, a closed vocabulary), naming it ``name``; a key under a plug-in's own
     table (no dataclass to read) is not checked here."""
+    if key in UNBOUNDED_OK and plain(value) == math.inf:  # no cap (``name`` may carry a prefix: the sweep's "grid.")
+        return
     typ: Any = Config
     for part in key.split("."):
         if not dataclasses.is_dataclass(typ):

@@ -1,0 +1,63 @@
+"""The sweep kernel's listing check reaches the VX months a layer can trade, no further (trial W, 2026-12-05: its reach,
+tenor + placement's extra month + 3, handed every default point of a 2008 window to the event path, ~150x slower,
+where the kernel gives the same NAV; vixhedge.kernel._reach)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from feeds import calendars
+from feeds.expirations import vx_settlement_date
+from feeds.sessions import SUPPORTED_END
+from vixhedge import kernel as K
+from vixhedge import sweep as sw
+from vixhedge.core import config as C
+from vixhedge.run import daily_book
+
+
+def test_vx_settlements_are_at_least_the_reach_gap_apart() -> None:
+    """_reach bounds the skip rule's months with SETTLEMENT_GAP: the fewest sessions between consecutive VX
+    settlements from CFE's first contract (2004) to the calendar's end (feeds/expirations.py; 16, e.g. around a
+    holiday-shortened month)."""
+    days = [vx_settlement_date(y, m) for y in range(2004, SUPPORTED_END.year) for m in range(1, 13)]
+    gaps = [calendars.business_days_between(a, b) for a, b in zip(days[:-1], days[1:])]
+    assert min(gaps) == K.SETTLEMENT_GAP
+
+
+@pytest.mark.parametrize("hedge, reach", [
+    ({}, 3),  # tenor 2 + placement's extra month 1; roll_days 5 + review_bars 5 = 10 sessions skip at most month 1
+    ({"review_bars": 40}, 4),  # 5 + 40 = 45 sessions: months 1..3 may be skipped, month 4 is > 48 sessions away
+    ({"tenor_months": 5, "placement": {"flat_extra_tenor": 1}}, 6),
+    ({"mode": "vxth", "vxth": {"min_sessions": 30}}, 3),  # VXTH calls: month 1, skipping those within 30 sessions
+])
+def test_the_reach_is_the_furthest_month_a_layer_opens_in(hedge, reach) -> None:
+    assert K._reach(C.replace(C.load_default(), hedge=hedge))[2] == reach
+
+
+def _point(cfg: C.Config) -> sw.Point:
+    return sw.Point(C.to_toml(cfg), {}, cfg)
+
+
+@pytest.mark.realdata
+def test_a_2008_window_runs_on_the_kernel_unless_a_layer_reaches_an_unlisted_month(shared_data: Path) -> None:
+    """2008 on ../shared/data: CFE had not listed some far months (around 2008-03-19 and 2008-04-16, six and more
+    months out). The default config (months 1..3) runs on the kernel, its NAV the event path's to 1e-6 USD; tenor 5
+    with 3 extra months reaches them and stays handed back (there the kernel, counting months consecutively, left
+    the event path by $594.72, measured by trial W); a config without a hedge is never handed back."""
+    from feeds.market import build_market
+
+    base = C.replace(C.load_default(), run={"start": dt.date(2008, 1, 2), "end": dt.date(2008, 12, 31)},
+                     market={"source": "directory", "data_dir": str(shared_data)})
+    market = build_market(base.market)
+    assert K.listing_gap(market, base) is None
+    (_, out, k, _), = K.outcomes([_point(base)], market)
+    daily, layers = daily_book(base, market)
+    assert int(out.layers[k]) == layers > 0
+    np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+    far = C.replace(base, hedge={"tenor_months": 5, "placement": {"flat_extra_tenor": 3}})
+    assert "not listed" in K.listing_gap(market, far)
+    assert K.listing_gap(market, C.replace(far, hedge={"mode": "none"})) is None
