@@ -25,11 +25,11 @@ USD, signed as P&L (a gain is positive) unless the name says cost:
    day, as its metrics). Not additive with
    views 1 and 2; the condor's P&L on the same days is given beside it.
 
-4. VX carry (contango bleed), measured daily: for every VX future held overnight, its price change
-   ``F_t - F_{t-1}`` is split into the part the VIX move explains through the curve model,
-   ``beta_{t-1} (VIX_t - VIX_{t-1})`` with ``beta = dF/dVIX``, and the remainder, the roll-down
-   along the curve: ``vx_carry_usd`` (the bleed, usually negative in contango) and
-   ``vx_vix_move_usd``; both x 1,000 x quantity. They sum to the overnight mark-to-market of the VX
+4. VX carry (roll-down; a long book's contango bleed in contango), measured daily: for every VX future held
+   overnight, its price change ``F_t - F_{t-1}`` is split into the part the VIX move explains through the curve
+   model, ``beta_{t-1} (VIX_t - VIX_{t-1})`` with ``beta = dF/dVIX``, and the remainder, the roll-down along the
+   curve: ``vx_carry_usd`` (usually negative for a long book in contango; the curve's shape does not fix its sign)
+   and ``vx_vix_move_usd``; both x 1,000 x quantity. They sum to the overnight mark-to-market of the VX
    futures (fills' spread and fees excluded, see view 1).
 
 Totals also carry the condor credit (premium received when condors open, all legs), the net
@@ -227,7 +227,7 @@ def _pct(amount: float, credit: float) -> float:
 
 
 class CarryTracker:
-    """Pure core: each day, the VX layers' carry (contango bleed) vs VIX-move split since yesterday."""
+    """Pure core: each day, the VX layers' carry (roll-down) vs VIX-move split since yesterday."""
 
     def __init__(self) -> None:
         self.days = 0

@@ -238,9 +238,9 @@ def window_notes(market, start: dt.date, end: dt.date,
     return notes, {**out, **({"data_notes": notes} if notes else {})}
 
 
-def note_once(market, text: str) -> None:
-    """Log ``text`` (logger ``vixhedge.data``, warning) unless it was logged already for ``market``."""
-    log = logging.getLogger("vixhedge.data")
+def note_once(market, text: str, logger: str = "vixhedge.data") -> None:
+    """Log ``text`` (a warning of ``logger``) unless it was logged already for ``market``."""
+    log = logging.getLogger(logger)
     if text in market.notes_logged or not log.isEnabledFor(logging.WARNING):  # a quiet run (a sweep point) marks none
         return
     market.notes_logged.add(text)

@@ -84,8 +84,8 @@ class Trader(CondorActions, LayerActions):
     def on_bar(self) -> None:
         """Trade the desk's current day (opened by the engine) and record its end-of-day state."""
         i = self.desk.day_index
+        self.capital.start_day()  # first: a settled layer's roll (roll_days = 0) is today's order, its cut today's note
         self._sync_settled(i)
-        self.capital.start_day()
         self._condor_missed = ""  # why the entry rule's condor was not placed today (signals.csv)
         if self.capital.ruin is None and self.capital.check() < 0:
             self._cure_breach(i)
@@ -97,7 +97,7 @@ class Trader(CondorActions, LayerActions):
             if not self.desk.closed:
                 self._liquidate(i)
             if self.journal:
-                self.decision_rows.append({"date": self.desk.today, "rules_fired": "", "actions": "",
+                self.decision_rows.append({"date": self.desk.today, "rules_fired": "", "rule_ids": "", "actions": "",
                                            "layers_open": len(self.layers), "condor_scale_pending": self.condor_scale,
                                            **self._breakevens()})  # (no condor, no layer: NaN, NaN, 0)
         self._bars += 1

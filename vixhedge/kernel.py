@@ -170,13 +170,13 @@ def listing_gap(market, cfg: C.Config) -> str | None:
     2008; a far month missing for a day or two later, as 2020-09 on 2019-12-09/10, is beyond any layer's reach);
     the kernel counts a layer's month in consecutive contracts, the Trader in listed ones."""
     start, end, reach = _reach(cfg)
-    if cfg.hedge.policy_name == "none" or not market.vx.skipped_near(  # (no layer: no month counted)
+    if reach == 0 or not market.vx.skipped_near(
             bisect.bisect_left(market.days, start), bisect.bisect_right(market.days, end), reach):
         return None
     return "the VX files show months the exchange had not listed in the window (the kernel counts every month)"
 
 
-SETTLEMENT_GAP = 16  # sessions at least between consecutive VX settlements, 2004-2030 (tests/vixhedge/test_kernel_reach)
+SETTLEMENT_GAP = 16  # fewest sessions between consecutive VX settlements, 2004-2035 (test_kernel_reach.py)
 
 
 def _reach(cfg: C.Config) -> tuple[dt.date, dt.date, int]:
@@ -185,8 +185,11 @@ def _reach(cfg: C.Config) -> tuple[dt.date, dt.date, int]:
     (:func:`strategies.book.vx_layer_month`) passes the months within ``near`` sessions of settlement: month n is
     more than (n - 1) x SETTLEMENT_GAP sessions away, so the rule stops by month near // SETTLEMENT_GAP + 2. (Trial
     W, 2026-12-05: tenor + extra + 3 handed every default point of a 2008 window to the event path, ~150x slower,
-    where the kernel equals it; tenor 5 + extra 3 there does not, and stays handed back.)"""
+    where the kernel equals it; tenor 5 + extra 3 there does not, and stays handed back.) 0 without a hedge: no
+    layer, no month counted (a key of :func:`run_points`' checks: a hedged point of the window is checked apart)."""
     h = cfg.hedge
+    if h.policy_name == "none":
+        return cfg.run.start, cfg.run.end, 0
     near = max(opening_sessions(h), h.vxth.min_sessions if h.policy_name == "vxth" else 0)
     return cfg.run.start, cfg.run.end, max(h.tenor_months + h.placement.flat_extra_tenor, near // SETTLEMENT_GAP + 2)
 

@@ -132,4 +132,5 @@ class Book:
                 np.where(vx_steep, c["tenor"] - 1, c["tenor"]),
                 np.where(flat, c["otm"] + c["flat_otm"], np.where(steep, near, c["otm"])),
                 np.where(steep, near, c["otm"]), valid & flat & c["opt"])
-        return cls(c, *(np.ascontiguousarray(a) for a in rows), int(np.where(c["static"], c["static_layers"], c["max_layers"]).max()))  # a bar is a row
+        slots = int(np.where(c["static"], c["static_layers"], c["max_layers"]).max())
+        return cls(c, *(np.ascontiguousarray(a) for a in rows), slots)  # a bar is a row

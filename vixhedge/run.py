@@ -175,7 +175,7 @@ def _note_unread(result: RunResult) -> None:
     if notes:
         result.metrics["unread_settings"] = notes
         for text in notes:
-            note_once(result.market, f"WARNING: {text}")
+            note_once(result.market, f"WARNING: {text}", "vixhedge.config")
 
 
 class _DayObserver:

@@ -221,8 +221,9 @@ def _read(folder: Path, name: str) -> pd.DataFrame | None:
                              f"damaged; {_rerun(folder, name)}") from None
 
 
-# the decision log's text columns, empty on most bars (signals.csv), and condors.csv's wings left open (most "")
-TEXT_COLUMNS = ("rules_fired", "rule_ids", "actions", "capital", "condor_not_placed", "wings_left")
+# the decision log's text columns, empty on most bars (signals.csv), condors.csv's wings left open (most "") and the
+# exit reason of layers and condors ("" while open: every row of a static book held to the end, trial Z)
+TEXT_COLUMNS = ("rules_fired", "rule_ids", "actions", "capital", "condor_not_placed", "wings_left", "exit_reason")
 # the decision log's small signed integers (-1, 0, +1), int8 in RunResult.signals_log: read back as int8 too
 INT8_COLUMNS = ("cross", "confirmed_cross", "divergence", "projected")
 

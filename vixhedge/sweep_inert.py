@@ -15,6 +15,8 @@ rows, :func:`vixhedge.sweep_summary.distinct_results`).
 
 from __future__ import annotations
 
+import itertools
+
 from vixhedge.core.config.unread import LAYER_KEYS, SWITCHES, WORDS, get, unread_settings
 
 __all__ = ["LAYER_KEYS", "SWITCHES", "inert_axes", "unread_base"]
@@ -56,7 +58,27 @@ def _other_layers(spec, key: str) -> str | None:
     return " and ".join(WORDS[i] for i in acts_on)
 
 
+# the keys whose value decides whether another is read (vixhedge.core.config.unread): swept, one may let a [base]
+# setting act on some points
+_DECIDERS = frozenset({"hedge.instrument", "hedge.mode", "hedge.policy", "condor.selector", *(s for _, s in SWITCHES)})
+
+
 def unread_base(spec) -> list[str]:
-    """[base]'s settings that no point can read (:func:`vixhedge.core.config.unread.unread_settings`), the swept
-    keys left out (:func:`inert_axes` judges those)."""
-    return [f"[base] {n}" for n in unread_settings(spec.base) if n.split(" = ", 1)[0] not in spec.grid]
+    """[base]'s settings that no point can read (:func:`vixhedge.core.config.unread.unread_settings`): unread under
+    [base] and under every combination of the swept values that decide it (a switch, the instrument, the mode, the
+    policy or selector); the swept keys left out (:func:`inert_axes` judges those)."""
+    from vixhedge.core import config as C
+    from vixhedge.sweep_spec import nested  # (here: sweep_spec imports this module)
+
+    notes = [n for n in unread_settings(spec.base) if n.split(" = ", 1)[0] not in spec.grid]
+    deciding = {k: v for k, v in spec.grid.items() if k in _DECIDERS}
+    for combo in itertools.product(*deciding.values()):
+        if not notes:
+            break
+        try:
+            cfg = C.replace(spec.base, **nested(dict(zip(deciding, combo))))
+        except C.ConfigError:  # an invalid point reads nothing
+            continue
+        still = {n.split(" = ", 1)[0] for n in unread_settings(cfg)}
+        notes = [n for n in notes if n.split(" = ", 1)[0] in still]
+    return [f"[base] {n}" for n in notes]

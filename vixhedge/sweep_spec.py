@@ -124,7 +124,8 @@ def load_spec(path: str | Path) -> SweepSpec:
     return spec
 
 
-def _nested(dotted: dict[str, Any]) -> dict[str, Any]:
+def nested(dotted: dict[str, Any]) -> dict[str, Any]:
+    """``{"hedge.macd.fast": 8}`` as ``{"hedge": {"macd": {"fast": 8}}}`` (:func:`vixhedge.core.config.replace`'s)."""
     out: dict[str, Any] = {}
     for key, value in dotted.items():
         node = out
@@ -146,7 +147,7 @@ def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point
     windows: set[tuple] = set()  # (start, end, MACD warm-up) the market holds: the window checked once each
     for params in iter_params(spec.grid):
         try:
-            cfg = C.replace(spec.base, **_nested(params))
+            cfg = C.replace(spec.base, **nested(params))
             window = (cfg.run.start, cfg.run.end, cfg.hedge.macd.warmup_bars)
             if market is not None and window not in windows:
                 check_window(cfg, market)

@@ -354,3 +354,20 @@ def test_readme_says_exits_and_margin_calls_leave_bid_0_wings_open_to_expiry():
     breach = readme.split("**Orders and breaches**", 1)[1].split("\n\n", 1)[0]
     assert "An exit (or a margin call" in rules and "bid is 0 open,\n  held to expiry" in rules
     assert "leaves a condor wing whose bid is 0 open,\nheld to expiry" in breach and "a ruin sells it" in breach
+
+
+def test_a_settlement_day_roll_cut_by_buying_power_is_in_the_decision_log(market):
+    """Trial Z (2026-12-05): with roll_days = 0 a layer rolls on its VX settlement day, before the day's checks; the
+    guard's start of day then emptied that roll's cut from signals.csv's capital column (capital_cuts.csv and
+    metrics kept it; first on 2016-04-20 in this config, the README: "every cut is in signals.csv, column capital").
+    Every day with a capital_cuts.csv row has a capital entry in the decision log."""
+    cfg = C.replace(C.load_default(), hedge={"roll_days": 0, "require_condor": False, "on_cross_down": "add_layer",
+                                             "max_layers": 20, "first_layer_contracts": 10},
+                    margin={"vx_maintenance_usd": [1000.0, 900.0, 800.0], "on_breach": "liquidate"},
+                    condor={"sizing": "margin", "contracts": 100, "max_loss_cap_nav_fraction": 1.0,
+                            "margin_cap_nav_fraction": 1.0},
+                    run={"initial_cash_usd": 150_000.0})
+    res = run_backtest(cfg, market, engine="fast")
+    rolls = res.capital_cuts[res.capital_cuts["what"].str.startswith("roll")]
+    logged = set(res.signals_log.index[res.signals_log["capital"].str.len() > 0])
+    assert len(rolls) and set(res.capital_cuts.index) <= logged

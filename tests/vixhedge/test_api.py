@@ -344,14 +344,25 @@ def test_plugin_signatures_and_actions_have_their_own_help():
 def test_load_run_reads_the_frames_back_in_the_run_results_dtypes(short, tmp_path):
     # finding 10: signals_log's cross, confirmed_cross, divergence, projected came back int64 (int8 in the RunResult);
     # condors.csv's wings_left came back float (all empty)
+    # trial Z (2026-12-05): layers.csv's exit_reason came back float when no layer had exited (a static book held to
+    # the end), and a ruined run's signals_log had NaN rule_ids after its ruin day ("" read back)
     cfg, market = short
-    res = api.run_backtest(cfg, market=market, engine="fast")
-    files = api.load_run(api.write_run(res, tmp_path))
-    for name in ("signals_log", "daily", "trades", "layers", "condors", "attribution", "capital_cuts"):
-        ours, read = getattr(res, name), getattr(files, name)
-        differ = {c: (ours[c].dtype, read[c].dtype) for c in ours.columns if c in read and ours[c].dtype != read[c].dtype}
-        assert not differ, (name, differ)
-    assert (res.signals_log["cross"].to_numpy() == files.signals_log["cross"].to_numpy()).all()
+    ruin = {"margin": {"hedge_budget_nav_fraction": 1.0, "vx_initial_usd": [2000.0, 1500.0, 1000.0],
+                       "vx_maintenance_usd": [1000.0, 900.0, 800.0]},
+            "run": {"initial_cash_usd": 100_000.0, "start": "2015-07-01", "end": "2015-10-30"},
+            "hedge": {"first_layer_contracts": 50, "next_layer_multiple": 3.0, "max_layers": 20,
+                      "on_cross_down": "add_layer"}}
+    for k, case in enumerate(({}, {"hedge": {"mode": "static"}}, ruin)):
+        res = api.run_backtest(api.replace_config(cfg, **case), market=market, engine="fast")
+        files = api.load_run(api.write_run(res, tmp_path / str(k)))
+        for name in ("signals_log", "daily", "trades", "layers", "condors", "attribution", "capital_cuts"):
+            ours, read = getattr(res, name), getattr(files, name)
+            differ = {c: (ours[c].dtype, read[c].dtype) for c in ours.columns if c in read and ours[c].dtype != read[c].dtype}
+            assert not differ, (name, differ)
+            text = [c for c in ours.columns if c in read and ours[c].dtype == object]
+            assert ours[text].equals(read[text]), (name, case)
+        assert (res.signals_log["cross"].to_numpy() == files.signals_log["cross"].to_numpy()).all()
+        assert k < 2 or res.metrics["ruin"]
 
 
 def test_every_engine_default_is_the_commands_default_engine(short, tmp_path):

@@ -61,3 +61,20 @@ def test_a_2008_window_runs_on_the_kernel_unless_a_layer_reaches_an_unlisted_mon
     far = C.replace(base, hedge={"tenor_months": 5, "placement": {"flat_extra_tenor": 3}})
     assert "not listed" in K.listing_gap(market, far)
     assert K.listing_gap(market, C.replace(far, hedge={"mode": "none"})) is None
+
+
+@pytest.mark.realdata
+def test_a_point_without_a_hedge_does_not_clear_a_hedged_point_of_the_window(shared_data: Path) -> None:
+    """Review of session 12 (2026-12-05): run_points checks the listing once per (window, reach); a point without a
+    hedge, never handed back, answered for the hedged points after it, and an alvh point of 2005 (months CFE had not
+    listed within its reach) ran on the kernel, $20,883 of NAV off the event path. Either order hands it back."""
+    from feeds.market import build_market
+
+    alvh = C.replace(C.load_default(), run={"start": dt.date(2005, 1, 3), "end": dt.date(2005, 12, 30)},
+                     market={"source": "directory", "data_dir": str(shared_data)})
+    none = C.replace(alvh, hedge={"mode": "none"})
+    market = build_market(alvh.market)
+    for order in ((alvh, none), (none, alvh)):
+        points = [_point(c) for c in order]
+        rows, back = K.run_points(points, market, None)
+        assert [p.config.hedge.policy_name for p, _ in back] == ["alvh"] and len(rows) == 1

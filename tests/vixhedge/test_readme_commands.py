@@ -109,7 +109,7 @@ def test_each_printed_command_parses(line: int, command: str):
 def test_every_dotted_project_name_in_code_resolves():
     """Trial K: ``feeds.market.vx_bid_ask`` named a function that lives in feeds.marketquotes. Every dotted name of
     the project's packages in inline code is a module, or a module's attribute (loggers' names excepted)."""
-    loggers = {"vixhedge.capital", "vixhedge.data", "vixhedge.policy", "analyzers.tail_offset"}
+    loggers = {"vixhedge.capital", "vixhedge.config", "vixhedge.data", "vixhedge.policy", "analyzers.tail_offset"}
     wrong = []
     for m in re.finditer(r"`([^`]+)`", README):
         for name in re.findall(r"(?<![\w./-])((?:vixhedge|feeds|strategies|analyzers)(?:\.[A-Za-z_]\w*)+)", m.group(1)):

@@ -53,14 +53,15 @@ SECTIONS = {
 # fitted model parameters: one row per table, pointing to the README section that derives them
 FITTED = {
     "market.vx_curve": ("model", "fitted on every real monthly VX settle (`python -m feeds.calibrate`); "
-                        "*VX curve: two factors* derives them; read by one model each: `long_run_level` and "
-                        "`mean_reversion_per_year` (theta, kappa) by `one_factor` (kappa also by the hedge-vega "
-                        "bridge under both, *Conventions*), the other eight by `two_factor`"),
+                        "*VX curve: two factors* derives them; `long_run_level` and `mean_reversion_per_year` "
+                        "(theta, kappa) are read by `one_factor` and by the `vix_anchored` smile's ATM vol (kappa "
+                        "also by the hedge-vega bridge, *Conventions*), the other eight by `two_factor` alone"),
     "market.spx_smile": ("model", "fitted on the 2019 SPX chains (`python -m feeds.calibrate`); *SPX surface per "
                          "day* derives them; surface keys within the fit's bounds, and together an ATM vol in "
-                         "(0, 3] from 1 day to 2 years at VIX 9 .. 80; read by one model each: `vix_to_atm`, "
-                         "`skew`, `curvature`, `min_vol_fraction` by `vix_anchored` (`vix_to_atm` also by the "
-                         "hedge-vega bridge under both, *Conventions*), the other twelve by `surface`"),
+                         "(0, 3] from 1 day to 2 years at VIX 9 .. 80; `vix_to_atm`, `skew`, `curvature` are "
+                         "read by `vix_anchored` (`vix_to_atm` also by the hedge-vega bridge, *Conventions*), "
+                         "`min_vol_fraction` (the floor of the smile's shape) by both, the other twelve by "
+                         "`surface` alone"),
     "market.spreads": ("", "widths in index points (fraction and power: of the mid; SPX option widths 0 .. 50, "
                        "VIX option and VX 0 .. 5); fitted on real session quotes; *Option widths from real quotes* "
                        "derives them"),

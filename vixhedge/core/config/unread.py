@@ -5,10 +5,11 @@ the one-factor model, ``hedge.premium_budget_usd`` on VX futures, all ran withou
 Three kinds, each read from one table that the sweep's inert-axis notes share (:mod:`vixhedge.sweep_inert`):
 
 * a key behind a switch that is false (:data:`SWITCHES`, the config fields' metadata ``needs``: ``hedge.rsi.*``
-  while ``hedge.rsi.enabled = false``, ...);
+  while ``hedge.rsi.enabled = false``, ...), with the built-in policies and condor selector (a plug-in may read
+  the values the signals compute, switch or not);
 * a key of one kind of hedge layer while the config trades another (:data:`LAYER_KEYS`), with the built-in alvh or
   static policy (a plug-in policy may read any key; vxth buys its own calls);
-* a key of one market model while the config uses the other (:data:`MODEL_KEYS`).
+* a key of one market model while the config uses another (:data:`MODEL_KEYS`: a key no model it names reads).
 
 A key at its default is never noted. Pure: no I/O; :func:`vixhedge.run.run_backtest` logs the notes and writes them
 to metrics.json ``unread_settings`` (absent when there are none).
@@ -65,15 +66,18 @@ _TWO_FACTOR = ("slow_long_run_level", "slow_reversion_per_year", "fast_reversion
 _SURFACE = ("atm_ratio_per_log_tenor", "put_skew", "put_skew_per_skewness", "put_curvature", "call_skew",
             "call_skew_per_log_tenor", "call_curvature", "call_curvature_per_log_tenor", "index_wing_variance",
             "index_relations", "skew_first_year", "skew_by_year")
-# key -> (the model key, the models that read it): feeds/vxcurve.py (one_factor: theta + (VIX - theta) e^(-kappa tau);
-# two_factor) and feeds/chains.py / surface.py (vix_anchored; surface). Not here: vx_curve.mean_reversion_per_year and
-# spx_smile.vix_to_atm, which the hedge-vega bridge reads under either model (vixhedge/bridge.py).
-MODEL_KEYS: tuple[tuple[str, tuple[str, tuple[str, ...]]], ...] = (
-    ("market.vx_curve.long_run_level", ("market.vx_curve.model", ("one_factor",))),
-    *((f"market.vx_curve.{k}", ("market.vx_curve.model", ("two_factor",))) for k in _TWO_FACTOR),
-    *((f"market.spx_smile.{k}", ("market.spx_smile.model", ("vix_anchored",)))
-      for k in ("skew", "curvature", "min_vol_fraction")),
-    *((f"market.spx_smile.{k}", ("market.spx_smile.model", ("surface",))) for k in _SURFACE),
+# key -> its readers, (the model key, the models of it that read the key): under none of them the key moves no price
+# (feeds/vxcurve.py: one_factor, theta + (VIX - theta) e^(-kappa tau); two_factor. feeds/chains.py: the
+# vix_anchored smile's ATM vol reads theta and kappa whatever the curve; feeds/surface.py: surface). Not here:
+# vx_curve.mean_reversion_per_year and spx_smile.vix_to_atm (the hedge-vega bridge reads them under either model,
+# vixhedge/bridge.py) and spx_smile.min_vol_fraction (the floor of either smile's shape, feeds/chains.py).
+_ONE_FACTOR = (("market.vx_curve.model", ("one_factor",)),)
+_ANCHORED = (("market.spx_smile.model", ("vix_anchored",)),)
+MODEL_KEYS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
+    ("market.vx_curve.long_run_level", _ONE_FACTOR + _ANCHORED),
+    *((f"market.vx_curve.{k}", (("market.vx_curve.model", ("two_factor",)),)) for k in _TWO_FACTOR),
+    *((f"market.spx_smile.{k}", _ANCHORED) for k in ("skew", "curvature")),
+    *((f"market.spx_smile.{k}", (("market.spx_smile.model", ("surface",)),)) for k in _SURFACE),
 )
 WORDS = {"vx_future": "VX-future", "vix_call_spread": "VIX call-spread", "vix_call": "VIX call"}
 
@@ -113,18 +117,20 @@ def unread_settings(cfg: Config) -> list[str]:
 
 
 def _why(cfg: Config, key: str) -> str:
-    for guarded, switch in SWITCHES:
+    h = cfg.hedge
+    builtin = h.policy_name in ("alvh", "static", "vxth", "none") and cfg.condor.selector_name == "standard"
+    for guarded, switch in SWITCHES if builtin else ():  # (a plug-in reads the snapshot's values, on or off)
         hit = key.startswith(guarded) if guarded.endswith(".") else key == guarded
         if hit and key != switch and get(cfg, switch) is False:
             return f"while {switch} = false: set it to true, or drop the key"
     acts_on = dict(LAYER_KEYS).get(key)
-    h = cfg.hedge
     if acts_on and h.policy_name in ("alvh", "static") and h.instrument.value not in acts_on:
         kinds = " and ".join(WORDS[i] for i in acts_on)
         return (f'while hedge.instrument = "{h.instrument.value}": it acts on {kinds} layers only; change the '
                 "instrument, or drop the key")
-    model_key, models = dict(MODEL_KEYS).get(key, ("", ()))
-    if models and _plain(get(cfg, model_key)) not in models:
-        return (f'while {model_key} = "{_plain(get(cfg, model_key))}": only {" and ".join(models)} reads it; '
-                "set that model, or drop the key")
+    readers = dict(MODEL_KEYS).get(key, ())
+    if readers and not any(_plain(get(cfg, model_key)) in models for model_key, models in readers):
+        now = " and ".join(f'{model_key} = "{_plain(get(cfg, model_key))}"' for model_key, _ in readers)
+        which = " or ".join(f'{model_key} = "{m}"' for model_key, models in readers for m in models)
+        return f"while {now}: only {which} reads it; set that, or drop the key"
     return ""
