@@ -24,7 +24,7 @@ from typing import Any
 from vixhedge.core.config.base import toml_echo
 from vixhedge.core.config.load import Config
 
-__all__ = ["LAYER_KEYS", "MODEL_KEYS", "SWITCHES", "get", "unread_settings"]
+__all__ = ["LAYER_KEYS", "MODEL_KEYS", "SWITCHES", "get", "leaves", "unread_settings"]
 
 
 def _switches(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -90,11 +90,12 @@ def get(cfg: Any, dotted: str) -> Any:
     return node
 
 
-def _leaves(node: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+def leaves(node: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted key, value) of every setting of ``node`` (a config or one of its tables), in field order."""
     for f in dataclasses.fields(node):
         value = getattr(node, f.name)
         if dataclasses.is_dataclass(value):
-            yield from _leaves(value, f"{prefix}{f.name}.")
+            yield from leaves(value, f"{prefix}{f.name}.")
         else:
             yield prefix + f.name, value
 
@@ -105,9 +106,9 @@ def _plain(value: Any) -> Any:
 
 def unread_settings(cfg: Config) -> list[str]:
     """Return one line per key ``cfg`` changes from the default that its run cannot read, naming why and the fix."""
-    default = dict(_leaves(Config()))
+    default = dict(leaves(Config()))
     notes = []
-    for key, value in _leaves(cfg):
+    for key, value in leaves(cfg):
         if value == default.get(key):
             continue
         why = _why(cfg, key)
