@@ -18,6 +18,7 @@ to metrics.json ``unread_settings`` (absent when there are none).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -104,9 +105,14 @@ def _plain(value: Any) -> Any:
     return value.value if hasattr(value, "value") and not isinstance(value, (int, float)) else value
 
 
+@functools.lru_cache(maxsize=1)
+def _defaults() -> dict[str, Any]:
+    return dict(leaves(Config()))
+
+
 def unread_settings(cfg: Config) -> list[str]:
     """Return one line per key ``cfg`` changes from the default that its run cannot read, naming why and the fix."""
-    default = dict(leaves(Config()))
+    default = _defaults()
     notes = []
     for key, value in leaves(cfg):
         if value == default.get(key):
