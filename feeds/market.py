@@ -336,8 +336,7 @@ def build_market(cfg: MarketConfig) -> Market:
         data = full = load_embedded()
         if cfg.history_start > data.days[0]:
             data = data.window(cfg.history_start, data.days[-1])
-        first = data.days[0]  # (MarketData.days builds its list on each read)
-        return Market(data, cfg, history_before=tuple(d for d in full.days if d < first))
+        return Market(data, cfg, history_before=tuple(d for d in full.days if d < data.days[0]))
     if cfg.source is MarketSource.SYNTHETIC:
         from feeds.synthetic import synthetic_market_data
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,8 +79,10 @@ class MarketData:
                             f"C={self.spx_close[i]}): fix that row")
         check_sessions(self.dates, where)
 
-    @property
+    @functools.cached_property
     def days(self) -> list[dt.date]:
+        """The dates as ``datetime.date``, built once (a caller reading it per date, as the embedded market's history
+        before the window did, cost 0.23 s of every run; review of session 12). Read-only by convention."""
         return list(self.dates.date)
 
     def window(self, start: dt.date, end: dt.date) -> "MarketData":

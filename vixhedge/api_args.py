@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vixhedge.core import config as C
+from vixhedge.core.config.unread import differing
 
 
 class ArgumentError(C.ConfigError, TypeError):
@@ -65,20 +66,6 @@ def absolute_market(market: C.MarketConfig) -> C.MarketConfig:
     if market.source is not C.MarketSource.DIRECTORY or not market.data_dir or Path(market.data_dir).is_absolute():
         return market
     return dataclasses.replace(market, data_dir=str(Path(market.data_dir).resolve()))
-
-
-def differing(a: Any, b: Any, prefix: str) -> list[str]:
-    """Return the dotted names of the fields where the config tables ``a`` and ``b`` differ (nested tables walked)."""
-    out = []
-    for f in dataclasses.fields(a):
-        x, y = getattr(a, f.name), getattr(b, f.name)
-        if x == y:
-            continue
-        if dataclasses.is_dataclass(x) and type(x) is type(y):
-            out += differing(x, y, f"{prefix}.{f.name}")
-        else:
-            out.append(f"{prefix}.{f.name}")
-    return out
 
 
 def check_market(cfg: C.Config, market: Any, where: str) -> None:

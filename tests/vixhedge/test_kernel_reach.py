@@ -78,3 +78,22 @@ def test_a_point_without_a_hedge_does_not_clear_a_hedged_point_of_the_window(sha
         points = [_point(c) for c in order]
         rows, back = K.run_points(points, market, None)
         assert [p.config.hedge.policy_name for p, _ in back] == ["alvh"] and len(rows) == 1
+
+
+@pytest.mark.realdata
+def test_the_reach_that_meets_an_unlisted_month_by_year(shared_data: Path) -> None:
+    """The README's figures (*Real data*): on ../shared/data a reach of 1 month meets months CFE had not listed in
+    2004 and 2005, 2 in 2006, 6 in 2007 and 2008, none up to 8 from 2009 (the default's reach is 3)."""
+    import bisect
+
+    from feeds.market import build_market
+
+    cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data)})
+    market = build_market(cfg.market)
+    smallest = {}
+    for year in range(2004, 2012):
+        i0 = bisect.bisect_left(market.days, dt.date(year, 1, 1))
+        i1 = bisect.bisect_right(market.days, dt.date(year, 12, 31))
+        smallest[year] = next((r for r in range(1, 9) if market.vx.skipped_near(i0, i1, r)), None)
+    assert smallest == {2004: 1, 2005: 1, 2006: 2, 2007: 6, 2008: 6, 2009: None, 2010: None, 2011: None}
+    assert K._reach(cfg)[2] == 3

@@ -15,7 +15,7 @@ import pytest
 from feeds.market import build_market
 from vixhedge.cli import main
 from vixhedge.core import config as C
-from vixhedge.core.config.unread import LAYER_KEYS, MODEL_KEYS, SWITCHES, get, leaves, unread_settings
+from vixhedge.core.config.unread import LAYER_KEYS, MODEL_KEYS, SWITCHES, get, unread_settings
 from vixhedge.run import run_backtest
 from vixhedge.sweep_inert import unread_base
 from vixhedge.sweep_spec import nested
@@ -144,7 +144,7 @@ def test_every_key_behind_a_switch_moves_no_trade_while_it_is_off() -> None:
     the trades and the daily NAV of a 2016 run exactly as they were (32 keys; the calendar files' names left out)."""
     base = C.replace(C.load_default(), run=YEAR)
     market = build_market(base.market)
-    default = dict(leaves(C.Config()))
+    default = dict(_leaves(C.Config()))
     moved = 0
     for guarded, switch in SWITCHES:
         off = C.replace(base, **nested({switch: False}))
@@ -156,3 +156,9 @@ def test_every_key_behind_a_switch_moves_no_trade_while_it_is_off() -> None:
             moved += 1
     assert moved >= 30
 
+
+def _leaves(node, prefix: str = ""):
+    """(dotted key, value) of every setting of a config, in field order."""
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        yield from _leaves(value, f"{prefix}{f.name}.") if dataclasses.is_dataclass(value) else [(prefix + f.name, value)]

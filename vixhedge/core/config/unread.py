@@ -25,7 +25,7 @@ from typing import Any
 from vixhedge.core.config.base import toml_echo
 from vixhedge.core.config.load import Config
 
-__all__ = ["LAYER_KEYS", "MODEL_KEYS", "SWITCHES", "get", "leaves", "unread_settings"]
+__all__ = ["LAYER_KEYS", "MODEL_KEYS", "SWITCHES", "differing", "get", "unread_settings"]
 
 
 def _switches(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -91,36 +91,36 @@ def get(cfg: Any, dotted: str) -> Any:
     return node
 
 
-def leaves(node: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """(dotted key, value) of every setting of ``node`` (a config or one of its tables), in field order."""
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
-        if dataclasses.is_dataclass(value):
-            yield from leaves(value, f"{prefix}{f.name}.")
-        else:
-            yield prefix + f.name, value
+def differing(a: Any, b: Any, prefix: str = "") -> list[str]:
+    """Return the dotted names of the fields where the config tables ``a`` and ``b`` differ (nested tables walked;
+    ``prefix``: the tables' own dotted name, "" for whole configs)."""
+    out = []
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if x == y:
+            continue
+        key = f"{prefix}.{f.name}" if prefix else f.name
+        out += differing(x, y, key) if dataclasses.is_dataclass(x) and type(x) is type(y) else [key]
+    return out
 
 
 def _plain(value: Any) -> Any:
     return value.value if hasattr(value, "value") and not isinstance(value, (int, float)) else value
 
 
-@functools.lru_cache(maxsize=1)
-def _defaults() -> dict[str, Any]:
-    return dict(leaves(Config()))
-
-
 def unread_settings(cfg: Config) -> list[str]:
     """Return one line per key ``cfg`` changes from the default that its run cannot read, naming why and the fix."""
-    default = _defaults()
     notes = []
-    for key, value in leaves(cfg):
-        if value == default.get(key):
-            continue
+    for key in differing(cfg, _default()):
         why = _why(cfg, key)
         if why:
-            notes.append(f"{key} = {toml_echo(_plain(value))} changes no trade or price {why}")
+            notes.append(f"{key} = {toml_echo(_plain(get(cfg, key)))} changes no trade or price {why}")
     return notes
+
+
+@functools.lru_cache(maxsize=1)
+def _default() -> Config:
+    return Config()
 
 
 def _why(cfg: Config, key: str) -> str:
