@@ -1,5 +1,7 @@
 """Shared test helpers for vixhedge/: a headless Chromium that renders a report page; examples/ on the path;
-the default config's real-data market of 2014-03 .. 2018-12, built once (``real_2014_2018``).
+the default config's real-data market of 2014-03 .. 2018-12, built once (``real_2014_2018``); the default config
+over 2015-06 .. 12 on the backtrader engine and its run folder, which the report, summary and folder tests read
+(``short_run``, ``short_folder``).
 
 ``rendered(html_file)`` returns the page's DOM after Chromium loaded it (``--dump-dom``) as a list of
 (tag, attributes, text) plus a screenshot taken by the same browser; tests assert what the page
@@ -29,6 +31,26 @@ def real_2014_2018(shared_data):
     cfg = C.replace(C.load_default(), run={"start": "2014-03-03", "end": "2018-12-31"},
                     market={"source": "directory", "data_dir": str(shared_data)})
     return cfg, build_market(cfg.market)
+
+
+@pytest.fixture(scope="session")
+def short_run():
+    """The default config over 2015-06-01 .. 2015-12-31 (alvh layers and condors with fees, exits that leave wings
+    open, a drawdown not recovered by the end) on the backtrader engine (the fast engine is run_backtest's default)."""
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-12-31"})
+    return run_backtest(cfg, build_market(cfg.market), engine="backtrader")
+
+
+@pytest.fixture(scope="session")
+def short_folder(short_run, tmp_path_factory) -> Path:
+    """``short_run``'s run folder, written once (tests that change a folder copy it first)."""
+    from vixhedge.report import write_run
+
+    return write_run(short_run, tmp_path_factory.mktemp("runs"))
 
 
 @pytest.fixture

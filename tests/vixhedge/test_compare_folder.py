@@ -202,7 +202,7 @@ def test_a_file_where_the_compare_folder_goes_is_one_line_before_any_work(cmp, t
 
 
 def test_a_rewrite_from_other_data_says_so_for_each_run(cmp, tmp_path, caplog):
-    """As a run's (test_report.py): a compare rerun on changed data replaced its runs/<id>/ silently."""
+    """As a run's (test_run_folder.py): a compare rerun on changed data replaced its runs/<id>/ silently."""
     import json
     import logging
 
