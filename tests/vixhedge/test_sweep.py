@@ -1,7 +1,8 @@
+"""Sweeps: expanding a spec, batches, refused specs, points equal to runs one by one on every engine and
+scheduler, a killed sweep resumed, the returns store, bytes independent of the order points finish in, the end of
+sweep rewrite, and the worker count."""
+
 import dataclasses
-import datetime as dt
-import html
-import math
 import os
 import signal
 import subprocess
@@ -11,33 +12,13 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import norm
 
 from feeds.market import build_market
-from vixhedge.core import config as C
+from tests.vixhedge.sweep_cases import SPEC, write_spec
 from vixhedge import sweep as sw
 from vixhedge import sweep_metrics
+from vixhedge.core import config as C
 from vixhedge.run import run_backtest
-
-SPEC = """
-[sweep]
-name = "t"
-batch_size = 1
-in_sample_end = 2016-02-29
-
-[base]
-run = {{ start = 2016-01-04, end = 2016-04-29 }}
-
-[grid]
-"hedge.macd.fast" = {fast}
-"hedge.macd.slow" = [20, 26]
-"""
-
-
-def write_spec(tmp_path, fast="[8, 12, 26]"):
-    p = tmp_path / "spec.toml"
-    p.write_text(SPEC.format(fast=fast))
-    return p
 
 
 @pytest.fixture(scope="module")
@@ -150,18 +131,6 @@ def test_killed_sweep_resumes_with_every_point_once(tmp_path, market):
         assert (out / name).read_bytes() == (clean.parent / name).read_bytes(), name
 
 
-def test_deflated_sharpe_single_trial_is_the_probabilistic_sharpe():
-    r = np.random.default_rng(1).normal(0.001, 0.01, 500)
-    sr = r.mean() / r.std(ddof=1)
-    from scipy.stats import kurtosis, skew
-    g3, g4 = skew(r), kurtosis(r, fisher=False)
-    psr = norm.cdf(sr * math.sqrt(len(r) - 1) / math.sqrt(1 - g3 * sr + (g4 - 1) / 4 * sr ** 2))
-    assert sw.deflated_sharpe(r, np.array([sr])) == pytest.approx(psr, rel=1e-12)
-    # more trials with spread-out Sharpe ratios raise the bar
-    many = sw.deflated_sharpe(r, np.random.default_rng(2).normal(0, 0.05, 200))
-    assert many < psr
-
-
 def test_dask_local_cluster_gives_the_same_results(tmp_path, market):
     pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
     import dataclasses
@@ -193,150 +162,6 @@ def test_returns_store_keeps_whole_records_and_repairs_a_torn_tail(tmp_path):
     assert keys == ["b" * 16, "a" * 16]
     np.testing.assert_array_equal(m, np.column_stack([b, a]))
     assert (tmp_path / "returns.bin").stat().st_size == 2 * (16 + 8 * 5)
-
-
-def test_sweep_summary_report_and_snooping_tests(tmp_path, market):
-    """A finished sweep: SPA/StepM over every point against the no-hedge baseline, and a report.html."""
-    from vixhedge import sweep_returns
-    from vixhedge.sweep_report import render_sweep, swept_keys, write_sweep_report
-
-    spec = sw.load_spec(write_spec(tmp_path, fast="[8, 10, 12]"))
-    out = tmp_path / "out"
-    results = sw.run_sweep(spec, out, market, progress=False)
-    summary = sw.summarize(results, spec, market)
-    df = pd.read_csv(results)
-    sn = summary["snooping"]
-    assert sn["points_tested"] == sn["points_finished"] == len(df) == 6
-    assert 0.0 <= sn["spa_pvalue_lower"] <= sn["spa_pvalue"] <= sn["spa_pvalue_upper"] <= 1.0
-    assert 0 <= sn["stepm_superior"] <= 6 and sn["block_days"] >= 1
-    # the stored returns are each point's in-sample daily returns, exactly
-    p0 = next(p for p in sw.expand(spec)[0] if p.key == df["point"].iloc[0])
-    d = run_backtest(p0.config, market).daily
-    is_nav = d["nav_usd"][pd.to_datetime(d.index) <= pd.Timestamp(spec.in_sample_end)].to_numpy()
-    _, m = sweep_returns.load(out, [p0.key], len(is_nav) - 1)
-    # the point ran on the kernel: equal to the event path's to float rounding (tests/vixhedge/test_kernel.py)
-    np.testing.assert_allclose(m[:, 0], is_nav[1:] / is_nav[:-1] - 1, rtol=0, atol=1e-12)
-    # the no-hedge baseline of the same window sits beside the best point
-    base = run_backtest(C.replace(spec.base, hedge={"mode": "none"}), market)
-    assert summary["baseline_none"]["end_nav_usd"] == base.metrics["performance"]["end_nav_usd"]
-    # what Sharpe is over (the default analysis.risk_free = "cash"), in a run report's words on the same window
-    from vixhedge.html import rf_label
-    assert summary["sharpe_over"] == rf_label(spec.base.analysis, base.metrics["performance"])
-    assert summary["sharpe_over"].startswith("cash at the day's short rate, ")
-    import json
-    (out / "summary.json").write_text(json.dumps(summary, default=str))
-    page = write_sweep_report(out).read_text()
-    assert swept_keys(df) == ["hedge.macd.fast", "hedge.macd.slow"]
-    # one pair of swept keys; in vs out of sample; the best point's NAV against no hedge
-    assert page.count('<img src="data:image/png;base64,') == 3
-    assert "In sample against out of sample" in page and "rank correlation (Spearman)" in page
-    # best_nav.csv: the best point's NAV and the baseline's, every session, ending at their summary figures
-    from vixhedge.sweep_figures import read_best_nav
-
-    nav = read_best_nav(out)
-    assert list(nav.index.date) == list(base.daily.index.date)  # the window's sessions
-    assert nav["best_nav_usd"].iloc[-1] == pytest.approx(summary["best"]["end_nav_usd"], abs=1e-4)  # its 4 decimals
-    np.testing.assert_allclose(nav["no_hedge_nav_usd"], base.daily["nav_usd"], rtol=0, atol=5e-7)
-    assert "Best point against no hedge" in page and "the dotted line ends the in-sample part (2016-02-29)" in page
-    assert "SPA p-value" in page and "StepM superior points" in page and "deflated Sharpe ratio" in page
-    assert "no hedge:" in page and "<script" not in page
-    assert render_sweep(out) == page  # rebuilt from the folder's files alone: the same page
-    (out / "best_nav.csv").unlink()  # a folder from before best_nav.csv: the page without that figure
-    assert "Best point against no hedge" not in render_sweep(out)
-    assert f"Sharpe ratios are over {html.escape(summary['sharpe_over'])}." in page
-
-
-def test_the_sharpe_basis_of_a_constant_rate_or_a_swept_one(tmp_path, market):
-    """analysis.risk_free = "constant" at 2%/yr (the spec's own value) is said as such; a swept basis per point."""
-    from vixhedge import sweep_summary
-
-    spec = sw.load_spec(write_spec(tmp_path, fast="[8]"))
-    const = dataclasses.replace(spec, base=C.replace(spec.base, analysis={"risk_free": "constant",
-                                                                        "risk_free_rate": 0.02}))
-    assert sweep_summary.sharpe_over(const, market, []) == "a constant 2.00%/yr"
-    swept = dataclasses.replace(spec, grid={**spec.grid, "analysis.risk_free": ["cash", "constant"]})
-    assert "(swept)" in sweep_summary.sharpe_over(swept, market, [])
-
-
-def test_sweep_report_formats_labels_and_names(tmp_path, market):
-    """The fresh-user trial's rough edges: ``ruined`` "n/a" for every point (results.csv's cell is empty when not
-    ruined), "89.4651" / "-0.0000" / "1,589" in one table, raw keys as heatmap titles, an in-sample Sharpe beside a
-    whole-window hedge cost, a caption in thousand USD beside a colour bar in USD, the folder's name as title."""
-    import json
-    import re
-
-    from vixhedge.sweep_report import _cell, heatmap_figure, render_sweep
-
-    assert [_cell("ruined", math.nan), _cell("ruined", "2016-08-01")] == ["no", "2016-08-01"]
-    assert _cell("sharpe", -0.00001) == "0.00" and _cell("is_sharpe", 0.4567) == "0.46"
-    assert _cell("hedge_cost_usd", -0.3) == "$0" and _cell("oos_hedge_cost_usd", 1589.4) == "$1,589"
-    assert _cell("end_nav_usd", 960891.7) == "$960,892" and _cell("cagr", -0.0000001) == "0.00%"
-    assert _cell("max_drawdown", 0.10612) == "10.61%" and _cell("hedge_layers", np.int64(46)) == "46"
-    assert _cell("hedge.macd.fast", np.int64(16)) == "16" and _cell("hedge.dte", 0.5) == "0.5"
-    spec = sw.load_spec(write_spec(tmp_path, fast="[8, 12]"))
-    out = tmp_path / "out-folder"
-    results = sw.run_sweep(spec, out, market, progress=False)
-    summary = sw.summarize(results, spec, market)
-    (out / "summary.json").write_text(json.dumps(summary, default=str))
-    page = render_sweep(out)
-    assert "<title>vixhedge sweep t</title>" in page and "out-folder" not in page  # the spec's name
-    assert "-0.00" not in page and "-$0" not in page
-    top = page[page.index("<h2>Top points</h2>"):]
-    heads = re.findall(r"<th[^>]*>([^<]*)</th>", top)
-    rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
-    assert len(rows) == 4 and [r[heads.index("ruined")] for r in rows] == ["no"] * 4  # 4 valid points, none ruined
-    assert {"Sharpe, in sample", "hedge cost ex fees, out of sample", "hedge.macd.fast"} <= set(heads)  # in words
-    assert not {"is_sharpe", "oos_hedge_cost_usd"} & set(heads)
-    assert ("Left Sharpe, in sample, right hedge cost ex fees, in sample (thousand USD), over hedge.macd.fast and "
-            "hedge.macd.slow") in page
-    # the best point's table and the subtitle in the heatmaps' words, not results.csv's keys (fresh-user trial N11)
-    best_table = page[page.index("<h2>Best point</h2>"):page.index("<h2>Top points</h2>")]
-    labels = re.findall(r"<tr><td>([^<]*)</td>", best_table)
-    assert {"Sharpe, in sample", "Sharpe, out of sample", "hedge cost ex fees, out of sample",
-            "max drawdown, whole window", "end NAV", "hedge layers"} <= set(labels), labels
-    assert not {"is_sharpe", "oos_hedge_cost_usd", "sharpe"} & set(labels)
-    assert "points chosen on Sharpe, in sample</p>" in page and "on is sharpe" not in page
-    assert "Chosen in sample (up to the split) on Sharpe, in sample;" in page
-    df = pd.read_csv(results)
-    best = df[df["point"] == summary["best"]["point"]].iloc[0]
-    fig = heatmap_figure(df, "hedge.macd.fast", "hedge.macd.slow", best)
-    sharpe_ax, sharpe_bar, cost_ax, cost_bar = fig.axes[0], fig.axes[2], fig.axes[1], fig.axes[3]
-    assert [sharpe_ax.get_title(), cost_ax.get_title()] == ["Sharpe, in sample", "hedge cost ex fees, in sample (thousand USD)"]
-    assert [sharpe_bar.get_ylabel(), cost_bar.get_ylabel()] == ["Sharpe ratio", "thousand USD"]
-    cells = sorted(float(t.get_text()) for t in cost_ax.texts)  # the in-sample cost of each point, in thousand USD
-    np.testing.assert_allclose(cells, sorted(df["is_hedge_cost_usd"] / 1000), atol=0.05)
-
-
-def test_sweep_report_in_headless_chromium(tmp_path, market, rendered):
-    import json
-
-    from vixhedge.sweep_report import write_sweep_report
-
-    spec = sw.load_spec(write_spec(tmp_path, fast="[8, 12]"))
-    out = tmp_path / "out"
-    results = sw.run_sweep(spec, out, market, progress=False)
-    (out / "summary.json").write_text(json.dumps(sw.summarize(results, spec, market), default=str))
-    dom, _ = rendered(write_sweep_report(out))
-    heads = [text for tag, _, text in dom if tag == "h2"]
-    # the in- against out-of-sample scatter (session 8) is drawn for this spec's split: a figure of its own
-    assert heads == ["Best point", "hedge.macd.slow x hedge.macd.fast", "In sample against out of sample",
-                     "Best point against no hedge", "Top points"]
-    assert sum(tag == "img" for tag, _, _ in dom) == 3
-    cells = [text for tag, _, text in dom if tag == "td"]
-    assert "SPA p-value" in cells and "StepM superior points" in cells and "deflated Sharpe ratio" in cells
-
-
-def test_a_point_ruined_in_sample_has_nan_out_of_sample_metrics():
-    """Ruined on day 3 of 6 with the split after day 4: the in-sample side ends at the ruin (NAV 0, drawdown
-    100%), the out-of-sample side has no span (NaN), and the evaluation returns are 0 after the ruin."""
-    days = np.arange(np.datetime64("2018-02-01"), np.datetime64("2018-02-07"))
-    nav = np.array([100.0, 90.0, 0.0])  # the valid span: to the ruin day, NAV 0 on it
-    a = C.replace(C.load_default(), analysis={"risk_free": "constant"}).analysis  # no market days needed
-    row = sweep_metrics.metrics_row(nav, np.zeros(len(days)), np.zeros(len(days)), days, 2, a, dt.date(2018, 2, 4),
-                                    None, "2018-02-03")
-    assert row["ruined"] is True and row["ruin_date"] == "2018-02-03" and row["is_max_drawdown"] == 1.0
-    assert all(math.isnan(row[f"oos_{k}"]) for k in sweep_metrics.SIDE_METRICS)
-    np.testing.assert_allclose(row[sweep_metrics.RETURNS_KEY], [-0.1, -1.0, 0.0], rtol=0, atol=1e-15)
 
 
 def test_the_sweeps_ad_note_counts_the_points_window_not_the_whole_history(market, tmp_path, caplog):
@@ -563,108 +388,3 @@ def test_cash_returns_of_a_datetime64_window_equal_the_per_day_ones(market):
     np.testing.assert_array_equal(market.cash_returns(arr), market.cash_returns(days))
     with pytest.raises(KeyError):
         market.cash_returns(np.array(["2016-01-02", "2016-01-04"], dtype="datetime64[D]"))  # a Saturday
-
-
-def _three_key_folder(tmp_path):
-    """A sweep folder written by hand: 3 x 2 x 2 points over keys a, b, c; in-sample Sharpe -0.11 - 0.05 * a
-    - 0.10 * c (every point below the no-hedge -0.10, the best -0.16 at a = 1, c = 0), whole-window Sharpe
-    rising the other way (so the table's order shows which column it is sorted by)."""
-    import json
-
-    rows = []
-    for n, (a, b, c) in enumerate((a, b, c) for a in (1, 2, 3) for b in (10, 20) for c in (0, 1)):
-        is_sharpe = -0.11 - 0.05 * a - 0.10 * c - 0.001 * b / 10
-        rows.append({"point": f"p{n:02d}", "a": a, "b": b, "c": c, "sharpe": -is_sharpe, "cagr": 0.01,
-                     "max_drawdown": 0.1, "end_nav_usd": 1e6, "hedge_cost_usd": 1000.0 * a,
-                     "hedge_layers": 3, "ruined": False, "ruin_date": "", "is_sharpe": is_sharpe,
-                     "is_max_drawdown": 0.05, "is_hedge_cost_usd": 2000.0 * a - 500.0 * c, "oos_sharpe": 0.0,
-                     "oos_max_drawdown": 0.05, "oos_hedge_cost_usd": 0.0})
-    df = pd.DataFrame(rows)
-    out = tmp_path / "three"
-    out.mkdir()
-    df.to_csv(out / "results.csv", index=False)
-    best = df.loc[df["is_sharpe"].idxmax()]
-    base = {"is_sharpe": -0.10, "sharpe": -0.2, "is_hedge_cost_usd": 0.0, "hedge_cost_usd": 0.0}
-    (out / "summary.json").write_text(json.dumps({"finished": len(df), "points": len(df), "invalid": 0,
-                                                  "best": {k: (v.item() if hasattr(v, "item") else v)
-                                                           for k, v in best.items()},
-                                                  "baseline_none": base}))
-    return out, df, best, base
-
-
-def test_heatmaps_share_one_colour_scale_per_metric_centred_on_no_hedge(tmp_path):
-    """Trial finding: each heatmap had its own red-yellow-green scale over its own span, so the same Sharpe was
-    red in one pair and green in another and the best cells dark green though every point was worse than no
-    hedge. Now: one scale per metric on the page, yellow (the middle) at the no-hedge value. Trial finding
-    (2026-12-04): that scale was symmetric around no hedge, so with every point worse half of it went unused and
-    close values looked alike; now it spans the points. The in-sample Sharpes run from -0.362 (a = 3, b = 20, c = 1:
-    the folder's formula -0.11 - 0.15 - 0.10 - 0.002) to -0.161 (a = 1, b = 10, c = 0), all below no hedge's -0.10:
-    the red half of RdYlGn (0 .. 0.5) spans them from the worst to no hedge; the in-sample costs run from $1,500
-    (a = 1, c = 1) to $6,000 (a = 3, c = 0), all above no hedge's $0: the red half of RdYlGn_r (0.5 .. 1) from no
-    hedge to the worst. Review (session 9): a half spread over the points' span alone drew the best point in near
-    no-hedge yellow though far from it; the half now runs from no hedge to the farthest point."""
-    import matplotlib
-    from matplotlib.image import AxesImage
-
-    from vixhedge.sweep_report import colour_map, heatmap_figure
-
-    _, df, best, base = _three_key_folder(tmp_path)
-    norms = []
-    for x, y in (("a", "b"), ("a", "c"), ("b", "c")):
-        fig = heatmap_figure(df, x, y, best, base)
-        (sharpe_im,) = [a for a in fig.axes[0].get_children() if isinstance(a, AxesImage)]
-        (cost_im,) = [a for a in fig.axes[1].get_children() if isinstance(a, AxesImage)]
-        norms.append((sharpe_im.norm.vmin, sharpe_im.norm.vmax, cost_im.norm.vmin, cost_im.norm.vmax))
-        rdylgn = matplotlib.colormaps["RdYlGn"]
-        for at, where in ((0.0, 0.0), (1.0, 0.5)):  # the red half, from the worst point to no hedge's yellow
-            np.testing.assert_allclose(sharpe_im.cmap(at), rdylgn(where), atol=1 / 255)
-        # the best Sharpe (-0.161) sits at (-0.161 + 0.362) / (-0.10 + 0.362) = 77% of the half: orange, not yellow
-        np.testing.assert_allclose(sharpe_im.norm(-0.161), 0.201 / 0.262, atol=1e-9)
-        assert "every point worse than no hedge (-0.10)" in fig.axes[2].get_ylabel()
-        assert "every point worse than no hedge (0.0)" in fig.axes[3].get_ylabel()
-    np.testing.assert_allclose(norms[0][:2], (-0.362, -0.10), rtol=0, atol=1e-12)
-    np.testing.assert_allclose(norms[0][2:], (0.0, 6.0), rtol=0, atol=1e-12)
-    assert norms[0] == norms[1] == norms[2]
-    # points on both sides: yellow (0.5) at no hedge, each side to its own farthest point
-    _, norm = colour_map("RdYlGn", -1.0, 0.2, 0.0)
-    np.testing.assert_allclose(norm(np.array([-1.0, -0.5, 0.0, 0.1, 0.2])), [0.0, 0.25, 0.5, 0.75, 1.0])
-
-
-def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
-    """Trial finding: the table was sorted by in-sample Sharpe but that was column 13, off-screen right of the
-    empty ruined / ruin date columns, and `cagr` was a raw key. Now the sort key follows the point's swept
-    values, the page says what it is sorted by, ruined / ruin date come last, every metric in words."""
-    import re
-
-    from vixhedge import sweep_report
-    from vixhedge.sweep_report import render_sweep
-
-    out, df, _, _ = _three_key_folder(tmp_path)
-    page = render_sweep(out)
-    top = page[page.index("<h2>Top points</h2>"):]
-    heads = re.findall(r"<th[^>]*>([^<]*)</th>", top)
-    assert heads[:5] == ["point", "a", "b", "c", "Sharpe, in sample"] and heads[-2:] == ["ruined", "ruin date"]
-    judge = [sweep_report.label(c) for c in sweep_report.JUDGE if c in df.columns and c != "is_sharpe"]
-    assert heads[5:5 + len(judge)] == judge  # the figures that judge a point right after the sort key
-    assert "CAGR, whole window" in heads and not set(heads) & set(df.columns[4:]) - {"ruined"}  # no raw key
-    assert "<p>Every point, sorted by Sharpe, in sample, best first (ties in grid order).</p>" in top
-    rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
-    shown = [float(r[4]) for r in rows]
-    assert shown == sorted(shown, reverse=True) and len(rows) == 12  # 3 x 2 x 2 points
-
-
-def test_the_page_counts_the_pairs_it_leaves_out_and_plots_in_against_out_of_sample(tmp_path, monkeypatch):
-    """Determinism trial, session 8 (2026-12-04): six swept keys drew 6 of their 15 heatmap pairs, silently (the
-    README said every pair), and nothing showed whether the in-sample ranking carried out of sample. MAX_PAIRS is
-    15 (every pair of 6 keys) and the page counts those it leaves out; with a split, a scatter of in-sample against
-    out-of-sample Sharpe, its caption the rank correlation and the points beating no hedge (here in sample only:
-    the folder's baseline has no out-of-sample Sharpe; every in-sample Sharpe is below its -0.10)."""
-    from vixhedge import sweep_report
-
-    out, df, _, _ = _three_key_folder(tmp_path)
-    page = sweep_report.render_sweep(out)
-    assert "more pair" not in page and page.count("<h2>heatmap") == 0 and page.count("<h2>b x a</h2>") == 1
-    assert "In sample against out of sample" in page and "; 0 of 12 points beat no hedge in sample (Sharpe -0.10)" in page
-    monkeypatch.setattr(sweep_report, "MAX_PAIRS", 2)
-    page = sweep_report.render_sweep(out)
-    assert "<p>1 more pair of the 3 varied keys is not drawn (at most 2 heatmaps a page)" in page

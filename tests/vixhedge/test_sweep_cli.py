@@ -124,7 +124,7 @@ def _strict_loads(text: str):
 
 
 def test_summary_json_is_strict_and_points_have_one_type_per_field(tmp_path: Path, market) -> None:
-    """A point ruined in sample has NaN out-of-sample metrics in its row (test_sweep.py's ruin test): in the
+    """A point ruined in sample has NaN out-of-sample metrics in its row (test_sweep_report.py's ruin test): in the
     summary they are null, and ``ruined`` is a bool beside ``ruin_date`` in ``best`` and ``baseline_none`` alike."""
     spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="in_sample_end = 2016-09-30"))
     out = tmp_path / "out"
