@@ -1,6 +1,6 @@
 """The smaller plug-in messages of the plug-in trial 2026-12-04 (finding 3: a callable given to replace_config, a
 signal's failure and causality day within the run, compare()'s notes tagged by mode from Python; finding 4: run and
-replay --help say --hedge-mode clears hedge.policy). A typo'd params key: tests/vixhedge/test_plugins.py."""
+replay --help say --hedge-mode clears hedge.policy). A typo'd params key: tests/vixhedge/test_policy_errors.py."""
 
 from __future__ import annotations
 
