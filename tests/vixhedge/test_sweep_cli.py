@@ -14,35 +14,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.vixhedge.sweep_cases import write_grid_spec
 from vixhedge import sweep as sw
-from vixhedge import sweep_load
 from vixhedge import sweep_summary as sw_summary
-from vixhedge import sweepio
 from vixhedge.cli import main
 from vixhedge.core.config import ConfigError
-
-SPEC = """
-[sweep]
-name = "{name}"
-{extra}
-[base]
-run = {{ start = {start}, end = {end} }}
-
-[grid]
-{grid}
-"""
-
-
-def write_spec(tmp_path: Path, grid: str, extra: str = "", name: str = "t", start: str = "2016-06-01",
-               end: str = "2016-12-30") -> Path:
-    p = tmp_path / f"{name}.toml"
-    p.write_text(SPEC.format(name=name, extra=extra, start=start, end=end, grid=grid))
-    return p
 
 
 def test_a_grid_without_a_valid_point_fails_in_one_line_and_leaves_the_folder(tmp_path: Path, capsys) -> None:
     """The fresh-user trial's spec: MACD(30, 20) is invalid (fast >= slow), the only point of the grid."""
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [30]\n"hedge.macd.slow" = [20]', name="allbad")
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [30]\n"hedge.macd.slow" = [20]', name="allbad")
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("an earlier sweep's file")
@@ -58,7 +39,7 @@ def test_a_grid_without_a_valid_point_fails_in_one_line_and_leaves_the_folder(tm
 
 
 def test_run_sweep_checks_for_a_valid_point_before_it_takes_the_folder(tmp_path: Path) -> None:
-    spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [26, 30]\n"hedge.macd.slow" = [20, 26]'))
+    spec = sw.load_spec(write_grid_spec(tmp_path, '"hedge.macd.fast" = [26, 30]\n"hedge.macd.slow" = [20, 26]'))
     with pytest.raises(ConfigError, match=r"no valid grid point: 4 of 4 invalid, like 'hedge.macd.fast = 26 "):
         sw.run_sweep(spec, tmp_path / "out", progress=False)
     assert not (tmp_path / "out").exists()
@@ -80,23 +61,23 @@ def market():
 def test_a_split_with_too_few_sessions_on_a_side_fails_before_any_work(tmp_path: Path, market, ise, sides) -> None:
     """The window 2016-06-01..2016-12-30 holds 149 sessions of the market (148 + 1 with the split on 12-29);
     2016-06-28 is its 20th session and 2016-12-01 leaves the last 20 out of sample (the bounds the message gives)."""
-    spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra=f"in_sample_end = {ise}"))
+    spec = sw.load_spec(write_grid_spec(tmp_path, '"hedge.macd.fast" = [8]', extra=f"in_sample_end = {ise}"))
     with pytest.raises(ConfigError, match=rf"sweep.in_sample_end = {ise} {re.escape(sides)} of the run window "
                                           r"2016-06-01..2016-12-30; each side needs at least 20 for its metrics: "
                                           r"move it to between 2016-06-28 and 2016-12-01, or drop in_sample_end"):
         sw.preflight(spec, market)
     for ok in ("2016-06-28", "2016-12-01"):  # exactly 20 sessions on the short side
-        sw.preflight(sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra=f"in_sample_end = {ok}")),
+        sw.preflight(sw.load_spec(write_grid_spec(tmp_path, '"hedge.macd.fast" = [8]', extra=f"in_sample_end = {ok}")),
                      market)
 
 
 def test_a_short_split_side_is_one_cli_line_and_no_folder(tmp_path: Path, capsys) -> None:
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="in_sample_end = 2016-06-02")
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="in_sample_end = 2016-06-02")
     assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "sweep.in_sample_end = 2016-06-02 leaves 2 session(s) in sample" in err[0]
     assert not (tmp_path / "out").exists()
-    short = write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="in_sample_end = 2016-12-15", start="2016-12-01",
+    short = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="in_sample_end = 2016-12-15", start="2016-12-01",
                        name="short")
     assert main(["sweep", str(short), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     assert "widen the run window to at least 40 sessions, or drop in_sample_end" in capsys.readouterr().err
@@ -109,7 +90,7 @@ def test_a_window_outside_the_data_is_said_before_its_split_is_counted(tmp_path:
     why = ("vixhedge: sweep '{name}': [base] run.start/run.end = 2019-01-02..2022-12-30 is outside the data "
            "(embedded:arch.data(sp500,vix): 2014-01-03..2018-12-31): choose dates inside it")
     for name, extra in (("split", "in_sample_end = 2020-12-31"), ("whole", "")):
-        spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra=extra, name=name, start="2019-01-02",
+        spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra=extra, name=name, start="2019-01-02",
                           end="2022-12-30")
         assert main(["sweep", str(spec), "--out", str(tmp_path / name), "--quiet"]) == 2
         assert capsys.readouterr().err.strip().splitlines() == [why.format(name=name)]
@@ -126,7 +107,7 @@ def _strict_loads(text: str):
 def test_summary_json_is_strict_and_points_have_one_type_per_field(tmp_path: Path, market) -> None:
     """A point ruined in sample has NaN out-of-sample metrics in its row (test_sweep_report.py's ruin test): in the
     summary they are null, and ``ruined`` is a bool beside ``ruin_date`` in ``best`` and ``baseline_none`` alike."""
-    spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="in_sample_end = 2016-09-30"))
+    spec = sw.load_spec(write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="in_sample_end = 2016-09-30"))
     out = tmp_path / "out"
     summary = sw.summarize(sw.run_sweep(spec, out, market, progress=False), spec, market)
     doc = _strict_loads(sw.write_summary(out, summary).read_text())
@@ -154,7 +135,7 @@ def test_the_sweep_hands_its_walk_of_the_grid_to_its_summary(tmp_path: Path, mar
     """run_and_summarize (the CLI's) walks the grid once: the summary takes the sweep's GridOrder instead of
     walking the grid again, and says what a summary walking it afresh says (2 of the 4 points invalid: MACD fast
     26 is not smaller than slow 20 or 26)."""
-    spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8, 26]\n"hedge.macd.slow" = [20, 26]',
+    spec = sw.load_spec(write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 26]\n"hedge.macd.slow" = [20, 26]',
                                    extra="workers = 1"))
     out = tmp_path / "out"
     with monkeypatch.context() as m:
@@ -166,7 +147,7 @@ def test_the_sweep_hands_its_walk_of_the_grid_to_its_summary(tmp_path: Path, mar
 
 
 def test_the_cli_prints_a_short_prose_summary_and_summary_json_holds_the_rest(tmp_path: Path, capsys) -> None:
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]\n"hedge.macd.slow" = [20, 26]',
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]\n"hedge.macd.slow" = [20, 26]',
                       extra="in_sample_end = 2016-09-30\nworkers = 1", name="prose")
     out = tmp_path / "out"
     assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
@@ -204,7 +185,7 @@ def test_a_resumed_sweep_keeps_the_earlier_points_path_counts(tmp_path: Path, ca
     """6 points (MACD fast 8/12/16 x slow 20/26), every one on the kernel (the default alvh config, Reg-T, VX-future
     layers: vixhedge.kernel.kernel_covers). Resumed after a kill that left 2 rows and no paths.json, then rerun
     finished: paths.json, the summary and the report count all 6, never only the invocation's own."""
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12, 16]\n"hedge.macd.slow" = [20, 26]',
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12, 16]\n"hedge.macd.slow" = [20, 26]',
                       extra="workers = 1", name="resumed")
     out = tmp_path / "out"
     argv = ["sweep", str(spec), "--out", str(out), "--quiet"]
@@ -233,7 +214,7 @@ def test_a_resumed_sweep_keeps_the_earlier_points_path_counts(tmp_path: Path, ca
 def test_progress_lines_count_a_fresh_sweep_and_a_resume_alike(tmp_path: Path, capsys) -> None:
     """The fresh-user trial: a resume said "(2 already done)" then "0 already done", a fresh sweep "earlier runs'
     points included". 2 points (MACD fast 8/12), both on the kernel (the default alvh config: see the test above)."""
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="counts")
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="counts")
     argv = ["sweep", str(spec), "--out", str(tmp_path / "out")]
     assert main(argv) == 0
     err = capsys.readouterr().err
@@ -258,7 +239,7 @@ def test_notes_known_before_the_run_come_before_the_bar_and_reasons_read_plainly
     monkeypatch.setattr(sweep_module, "note", lambda text: events.append(text))
     real = sweep_module.Progress
     monkeypatch.setattr(sweep_module, "Progress", lambda total: events.append("BAR") or real(total))
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra='workers = 1\nkernel = "off"', name="order")
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra='workers = 1\nkernel = "off"', name="order")
     assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 0
     bar = events.index("BAR")
     assert any(t.startswith("sweep: hedge.fomc: no S&P 500 advance/decline input") for t in events[:bar]), events
@@ -268,7 +249,7 @@ def test_notes_known_before_the_run_come_before_the_bar_and_reasons_read_plainly
 def test_quiet_prints_only_the_summary(tmp_path: Path, capsys) -> None:
     """`sweep -q` printed its three progress lines and the FOMC note (the default config has no A/D input); like
     `run -q` it prints nothing on stderr, and the summary on stdout."""
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="workers = 1", name="quiet")
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="workers = 1", name="quiet")
     assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "-q"]) == 0
     got = capsys.readouterr()
     assert got.err == "" and got.out.startswith("sweep 'quiet': 1 of 1 valid points finished")
@@ -278,7 +259,7 @@ def test_a_grid_value_of_the_wrong_type_is_a_spec_error(tmp_path: Path, capsys) 
     """The fresh-user trial: "x" for hedge.review_bars (a whole number) went to invalid.csv and the sweep exited 0.
     A value of the right type outside its range (-1: 0..60, vixhedge/core/config) stays an invalid point; a name not
     among an enum key's values is a spec error too (the fuzz trial, session 9, L12: test_sweep_bounds.py)."""
-    spec = write_spec(tmp_path, '"hedge.review_bars" = ["x", 5]', name="typed")
+    spec = write_grid_spec(tmp_path, '"hedge.review_bars" = ["x", 5]', name="typed")
     assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"vixhedge: {spec}: grid.hedge.review_bars = 'x' is invalid: use a whole number"], err
@@ -289,8 +270,8 @@ def test_a_grid_value_of_the_wrong_type_is_a_spec_error(tmp_path: Path, capsys) 
                           ('"hedge.mode" = ["alvh", "nope"]', "mode = 'nope' is invalid: use one of"),
                           ('"hedge.macd.fast" = [true]', "fast = true is invalid: use a whole number")):
         with pytest.raises(ConfigError, match=re.escape(message)):
-            sw.load_spec(write_spec(tmp_path, grid, name="typed"))
-    ranged = sw.load_spec(write_spec(tmp_path, '"hedge.review_bars" = [-1, 5]\n"hedge.mode" = ["alvh", "none"]'))
+            sw.load_spec(write_grid_spec(tmp_path, grid, name="typed"))
+    ranged = sw.load_spec(write_grid_spec(tmp_path, '"hedge.review_bars" = [-1, 5]\n"hedge.mode" = ["alvh", "none"]'))
     _, invalid = sw.expand(ranged)
     assert len(invalid) == 2  # -1 with both modes
 
@@ -299,126 +280,11 @@ def test_a_grid_may_list_inf_where_it_means_no_cap(tmp_path: Path) -> None:
     """Trial W (2026-12-05): `"hedge.max_notional_usd" = [60000.0, inf]` was refused as "use a finite number (inf
     means no cap only for hedge.max_notional_usd, ...)": the type check looked the key up with its "grid." prefix.
     inf stays refused for every other key."""
-    spec = sw.load_spec(write_spec(tmp_path, '"hedge.max_notional_usd" = [60000.0, inf]', name="uncapped"))
+    spec = sw.load_spec(write_grid_spec(tmp_path, '"hedge.max_notional_usd" = [60000.0, inf]', name="uncapped"))
     points, invalid = sw.expand(spec)
     assert invalid == [] and sorted(p.config.hedge.max_notional_usd for p in points) == [60000.0, float("inf")]
     with pytest.raises(ConfigError, match=re.escape("grid.hedge.target_hedge_ratio = inf is invalid: use a finite")):
-        sw.load_spec(write_spec(tmp_path, '"hedge.target_hedge_ratio" = [0.5, inf]', name="uncapped"))
-
-
-def test_a_refused_folder_is_one_cli_line(tmp_path: Path, capsys) -> None:
-    """A run's folder given as --out (its report.html was overwritten in the fresh-user trial): exit 2, one line."""
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8]', name="refused")
-    run = tmp_path / "run"
-    run.mkdir()
-    (run / "manifest.json").write_text("{}")
-    (run / "report.html").write_text("the run's report")
-    assert main(["sweep", str(spec), "--out", str(run), "--quiet"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith(f"vixhedge: sweep output folder {run} is a `vixhedge run` folder"), err
-    assert sorted(p.name for p in run.iterdir()) == ["manifest.json", "report.html"]
-    assert (run / "report.html").read_text() == "the run's report"
-
-
-def _one_line(err: str, *needles: str) -> None:
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
-    assert all(n in err for n in needles), err
-
-
-def test_report_refuses_a_damaged_sweep_folder_in_one_line(tmp_path: Path, capsys) -> None:
-    """The fresh-user trial (N5): a results.csv cut mid-line rebuilt a page saying "2 of 2 valid points finished" with
-    its cells n/a (exit 0), a half-written summary.json ended `internal error: JSONDecodeError` (exit 3). Now one line
-    naming the file and the fix, exit 2, report.html left as it was; the rerun the line gives repairs the folder.
-    2 points (MACD fast 8/12 on the default config)."""
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="torn")
-    out = tmp_path / "out"
-    argv = ["sweep", str(spec), "--out", str(out), "--quiet"]
-    assert main(argv) == 0
-    capsys.readouterr()
-    results, summary, page = out / "results.csv", out / "summary.json", out / "report.html"
-    good_results, good_summary, good_page = results.read_bytes(), summary.read_bytes(), page.read_bytes()
-    record = out / "output_files.json"
-    good_record = record.read_bytes()
-
-    # trial B: a point's sharpe edited in results.csv was shown by report (exit 0) and trusted by a rerun; a finished
-    # sweep's files are checked against the sha256 output_files.json recorded (not report.html: report rewrites it)
-    assert set(json.loads(good_record)["output_files"]) == {"base.toml", "best_nav.csv", "invalid.csv", "paths.csv",
-                                                            "paths.json", "results.csv", "returns.bin", "spec.toml",
-                                                            "summary.json"}
-    edited = good_results.replace(b",", b",9", 1)  # one cell of the first row changed, nothing torn
-    results.write_bytes(edited)
-    assert main(["report", str(out)]) == 2
-    _one_line(capsys.readouterr().err, f"{results} is damaged or was edited: its sha256 is not the one "
-              "output_files.json recorded", "delete the folder and rerun the sweep")
-    assert main(argv) == 2  # the rerun refuses too: it would keep the edited row
-    _one_line(capsys.readouterr().err, f"{results} is damaged or was edited", "a rerun would keep its rows")
-    assert results.read_bytes() == edited and record.read_bytes() == good_record and page.read_bytes() == good_page
-    results.write_bytes(good_results)
-    summary.write_bytes(good_summary.replace(b"\n", b"\n ", 1))  # a derived file: the rerun rewrites it
-    assert main(["report", str(out)]) == 2
-    _one_line(capsys.readouterr().err, f"{summary} is damaged or was edited", "to rewrite it")
-    assert main(argv) == 0 and summary.read_bytes() == good_summary and record.read_bytes() == good_record
-    capsys.readouterr()
-
-    # a folder mid-sweep holds no record (a rerun deletes it before it changes a file): checked for torn rows only
-    record.unlink()
-    results.write_bytes(good_results[:-25])  # a kill mid-row: the last line without its line break
-    assert main(["report", str(out)]) == 2
-    _one_line(capsys.readouterr().err, f"{results} is damaged", "last row is cut", "rerun `vixhedge sweep",
-              f"--out {out}", "same spec")
-    assert page.read_bytes() == good_page
-    assert main(argv) == 0  # the rerun cuts the torn row and runs its point again
-    assert results.read_bytes() == good_results or len(pd.read_csv(results)) == 2
-    assert main(["report", str(out)]) == 0
-    capsys.readouterr()
-    record.unlink()
-
-    summary.write_bytes(good_summary[:len(good_summary) // 2])  # killed while writing summary.json
-    assert main(["report", str(out)]) == 2
-    _one_line(capsys.readouterr().err, f"{summary} is damaged (not valid JSON", "to rewrite it")
-    summary.write_bytes(good_summary)
-
-    lines = results.read_text().splitlines(keepends=True)
-    results.write_text("".join(lines[:2]))  # 1 row where summary.json counts 2 finished points
-    assert main(["report", str(out)]) == 2
-    _one_line(capsys.readouterr().err, f"{results} holds 1 points but {summary} counts 2 finished")
-    results.write_text("".join([lines[0], lines[1].split(",", 3)[0] + "\n", lines[2]]))  # a short row inside
-    assert main(["report", str(out)]) == 2
-    _one_line(capsys.readouterr().err, f"{results} is damaged: line 2 has 1 fields", "delete the folder")
-    assert page.read_bytes() == good_page
-
-
-@pytest.mark.parametrize("name", [*sweepio.HASHED, sweepio.OUTPUTS_FILE])
-def test_report_advises_what_a_rerun_does_with_a_damaged_file(tmp_path: Path, name: str) -> None:
-    """The review of the session: output_files.json unreadable made a rerun refuse ("delete the folder") while
-    `vixhedge report` said "rerun ... to rewrite it", and paths.csv (kept by a rerun, sweep_paths.PATH_RECORDS) was
-    not in KEPT. Now, for each hashed file (and the record itself), report's advice is what claim does: refuse with
-    "delete the folder", or resume (and the rerun rewrites the file). A stand-in folder: load_sweep checks the
-    record before it reads a file."""
-    from vixhedge.sweep_paths import PATH_RECORDS
-
-    assert PATH_RECORDS in sweepio.KEPT  # a resume appends to paths.csv as to results.csv
-    out = tmp_path / "out"
-    out.mkdir()
-    for n in sweepio.HASHED:
-        (out / n).write_text(f"{n}\n")
-    sweepio.record_outputs(out)
-    identity = {"hash": "h", "name": "t", "parts": {}}
-    sweepio.claim(out, identity)  # writes spec.json (no record checked: a folder without spec.json)
-    sweepio.record_outputs(out)
-    (out / name).write_text("edited\n")
-    with pytest.raises(sweep_load.SweepFolderError) as report:
-        sweep_load.load_sweep(out)
-    advice = str(report.value)
-    assert "\n" not in advice and str(out / name) in advice
-    try:
-        sweepio.claim(out, identity)
-    except ConfigError as exc:
-        assert "delete the folder and rerun the sweep" in advice and str(exc) == advice, (str(exc), advice)
-        assert name in (*sweepio.KEPT, sweepio.OUTPUTS_FILE)
-    else:
-        assert "to rewrite it" in advice and "delete the folder and rerun the sweep (" not in advice, advice
-        assert name not in sweepio.KEPT and not (out / sweepio.OUTPUTS_FILE).exists()  # the resume drops the record
+        sw.load_spec(write_grid_spec(tmp_path, '"hedge.target_hedge_ratio" = [0.5, inf]', name="uncapped"))
 
 
 class _Terminal(io.StringIO):
@@ -431,7 +297,7 @@ class _Terminal(io.StringIO):
 def test_sweep_notes_are_written_above_the_progress_bar_not_into_it(tmp_path: Path, monkeypatch) -> None:
     """The fresh-user trial (N8): on a terminal, `sweep:   0%|...| 0/30 [00:00<?, ?point/s]sweep 'macd-grid': 30 grid
     points (0 already done)`: the note was printed onto the bar's line. Every note starts a line of its own."""
-    spec = sw.load_spec(write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="tty"))
+    spec = sw.load_spec(write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="tty"))
     screen = _Terminal()
     monkeypatch.setattr(sys, "stderr", screen)
     sw.run_sweep(spec, tmp_path / "out")
@@ -447,7 +313,7 @@ def test_an_unreachable_dask_scheduler_is_one_line_before_any_work(tmp_path: Pat
     pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
     import time
 
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]')
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]')
     out = tmp_path / "out"
     t0 = time.perf_counter()
     assert main(["sweep", str(spec), "--out", str(out), "--scheduler", "tcp://127.0.0.1:1", "--quiet"]) == 2
@@ -462,7 +328,7 @@ def test_an_axis_its_switch_leaves_without_effect_is_noted_at_the_start(tmp_path
     """Fresh-user trial: hedge.rsi.add_min swept with hedge.rsi.enabled = false (the default) gave identical points,
     each a trial of the deflated Sharpe / SPA / StepM, without a word. One note names the axis and its switch
     before the first point runs; the sweep still runs (both points finish)."""
-    spec = write_spec(tmp_path, '"hedge.rsi.add_min" = [30.0, 70.0]', extra="workers = 1", name="inert")
+    spec = write_grid_spec(tmp_path, '"hedge.rsi.add_min" = [30.0, 70.0]', extra="workers = 1", name="inert")
     assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 0
     got = capsys.readouterr()
     notes = [ln for ln in got.err.splitlines() if "has no effect" in ln]
@@ -471,92 +337,6 @@ def test_an_axis_its_switch_leaves_without_effect_is_noted_at_the_start(tmp_path
                      "which counts distinct results); set hedge.rsi.enabled = true in [base] or drop the axis"], got.err
     assert got.err.index("has no effect") < got.err.index("point(s) on the kernel")  # at the start, before the runs
     assert got.out.startswith("sweep 'inert': 2 of 2 valid points finished")
-
-
-@pytest.mark.parametrize("base, grid, noted", [
-    ({}, {"hedge.rsi.add_min": [30.0, 70.0]}, ["hedge.rsi.enabled"]),
-    ({"hedge": {"rsi": {"enabled": True}}}, {"hedge.rsi.add_min": [30.0, 70.0]}, []),
-    ({}, {"hedge.rsi.add_min": [30.0, 70.0], "hedge.rsi.enabled": [False, True]}, []),  # the switch swept too
-    ({}, {"hedge.rsi.add_min": [30.0]}, []),  # one value: no repeated point
-    ({"hedge": {"expansion": {"cadence": False}}}, {"hedge.expansion.review_bars": [1, 10]},
-     ["hedge.expansion.cadence"]),
-    ({"hedge": {"fomc": {"divergence": False}}}, {"hedge.fomc.divergence_sessions": [0, 10]},
-     ["hedge.fomc.divergence"]),
-    ({}, {"hedge.macd.fast": [8, 12]}, []),
-], ids=["rsi-off", "rsi-on", "switch-swept", "one-value", "expansion-cadence-off", "fomc-divergence-off", "macd"])
-def test_inert_axes_names_the_switch_that_is_off(base, grid, noted) -> None:
-    """Each switch checked by a sweep of its guarded key (switch off: every result column equal across the points,
-    on the 2015-2017 window; on: they differ) when sweep_spec.SWITCHES was written."""
-    from vixhedge.core import config as C
-    from vixhedge.sweepgrid import values
-
-    spec = sw.SweepSpec(name="x", base=C.replace(C.load_default(), **base),
-                        grid={k: values(k, v) for k, v in grid.items()})
-    got = sw.inert_axes(spec)
-    assert len(got) == len(noted) and all(f"while {s} = false" in g for g, s in zip(got, noted)), got
-
-
-def test_switches_are_read_from_the_config_fields_that_need_them() -> None:
-    """SWITCHES is derived from one source, the config fields' metadata ``needs`` (HedgeConfig, FomcConfig,
-    ExpansionConfig), not typed beside them: it holds exactly the entries the hand-typed table held before (so the
-    sweep notes are the same), and a field's declaration is what puts it there."""
-    import dataclasses
-
-    from vixhedge.core.config import FomcConfig, HedgeConfig
-    from vixhedge.sweep_spec import SWITCHES
-
-    near = ("hedge.fomc.enabled", "hedge.fomc.divergence", "hedge.divergence.enabled")
-    hand_typed = {  # sweep_spec.SWITCHES as typed by hand until this commit
-        ("hedge.rsi.", "hedge.rsi.enabled"), ("hedge.divergence.", "hedge.divergence.enabled"),
-        ("hedge.placement.", "hedge.placement.enabled"), ("hedge.slope.", "hedge.slope.enabled"),
-        ("hedge.events.", "hedge.events.enabled"), ("hedge.term_structure.", "hedge.term_structure.enabled"),
-        *((f"hedge.fomc.{k}", "hedge.fomc.enabled") for k in ("days_before", "days_after", "calendar_csv",
-                                                              "divergence", "divergence_sessions",
-                                                              "divergence_remove_layers")),
-        *((f"hedge.fomc.{k}", s) for k in ("divergence_sessions", "divergence_remove_layers") for s in near[1:]),
-        ("hedge.fomc.divergence", "hedge.divergence.enabled"),
-        ("hedge.expansion.review_bars", "hedge.expansion.cadence"),
-        ("hedge.expanding_layer_multiple", "hedge.expansion.sizing"),
-    }
-    assert len(SWITCHES) == len(set(SWITCHES)) and set(SWITCHES) == hand_typed
-    meta = {f.name: f.metadata.get("needs", ()) for f in dataclasses.fields(FomcConfig)}
-    assert meta["divergence_sessions"] == near and meta["review_bars"] == ()  # shared with the events window
-    assert {f.name: f.metadata.get("needs") for f in dataclasses.fields(HedgeConfig)}["rsi"] == ("hedge.rsi.enabled",)
-
-
-def test_every_switch_table_entry_names_config_fields() -> None:
-    """sweep_spec.SWITCHES is read from the config fields' ``needs`` (their guards live in strategies/hedge.py and
-    signalset.py): each guarded key (or section, a prefix ending in ".") and each switch must be a field of the
-    default config, each switch a bool, so a renamed field cannot silently end a note."""
-    import dataclasses
-
-    from vixhedge.core import config as C
-    from vixhedge.sweep_spec import SWITCHES
-
-    def node(dotted: str):
-        obj = C.load_default()
-        for part in dotted.split("."):
-            assert dataclasses.is_dataclass(obj) and part in {f.name for f in dataclasses.fields(obj)}, dotted
-            obj = getattr(obj, part)
-        return obj
-
-    for guarded, switch in SWITCHES:
-        got = node(guarded.rstrip("."))
-        assert dataclasses.is_dataclass(got) == guarded.endswith("."), guarded  # a prefix names a section
-        assert isinstance(node(switch), bool), switch
-
-
-def test_a_sweep_hashes_each_output_once_at_its_end(tmp_path: Path, monkeypatch) -> None:
-    """The review of the session: record_outputs hashed the outputs, then the report's load_sweep hashed them all
-    again to check them. 1 point (MACD fast 8): each file output_files.json records is hashed once."""
-    calls: list[str] = []
-    sha256 = sweepio._sha256
-    monkeypatch.setattr(sweepio, "_sha256", lambda path: calls.append(path.name) or sha256(path))
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="workers = 1", name="once")
-    out = tmp_path / "out"
-    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
-    recorded = json.loads((out / "output_files.json").read_text())["output_files"]
-    assert sorted(calls) == sorted(recorded), calls
 
 
 def test_the_command_line_is_echoed_as_typed(monkeypatch) -> None:
@@ -576,7 +356,7 @@ def test_an_interrupted_sweep_says_what_is_saved_and_how_to_resume(tmp_path: Pat
     (MACD fast 8/12) are in results.csv, before its summary: no output_files.json; the rerun finishes it."""
     from vixhedge import sweep as sweep_module
 
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="cut")
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="cut")
     out = tmp_path / "out"
     argv = ["sweep", str(spec), "--out", str(out), "--quiet", "--workers", "1"]  # the review: --workers was dropped
 
@@ -615,7 +395,7 @@ def test_sigterm_ends_a_sweep_as_an_interrupt_does(tmp_path: Path) -> None:
     left. SIGTERM is now Ctrl-C's: the same line, the same cleanup, exit 143 (128 + 15, as a shell reports it)."""
     import subprocess
 
-    spec = write_spec(tmp_path, '"hedge.macd.fast" = [8, 12, 40]', name="term")  # fast 40 >= slow 26: invalid
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12, 40]', name="term")  # fast 40 >= slow 26: invalid
     out = tmp_path / "out"
     code = SIGTERM_AFTER_A_BATCH.format(spec=str(spec), out=str(out))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)

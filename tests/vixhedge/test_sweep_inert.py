@@ -116,3 +116,76 @@ def test_points_equal_in_sample_but_apart_after_the_split_are_one_trial() -> Non
                        "is_sharpe": [0.3, 0.3], "is_max_drawdown": [0.05, 0.05], "oos_sharpe": [-0.1, 0.4]})
     assert list(distinct_results(df)["point"]) == ["p0"]
     assert list(distinct_results(df.assign(is_max_drawdown=[0.05, 0.06]))["point"]) == ["p0", "p1"]
+
+
+@pytest.mark.parametrize("base, grid, noted", [
+    ({}, {"hedge.rsi.add_min": [30.0, 70.0]}, ["hedge.rsi.enabled"]),
+    ({"hedge": {"rsi": {"enabled": True}}}, {"hedge.rsi.add_min": [30.0, 70.0]}, []),
+    ({}, {"hedge.rsi.add_min": [30.0, 70.0], "hedge.rsi.enabled": [False, True]}, []),  # the switch swept too
+    ({}, {"hedge.rsi.add_min": [30.0]}, []),  # one value: no repeated point
+    ({"hedge": {"expansion": {"cadence": False}}}, {"hedge.expansion.review_bars": [1, 10]},
+     ["hedge.expansion.cadence"]),
+    ({"hedge": {"fomc": {"divergence": False}}}, {"hedge.fomc.divergence_sessions": [0, 10]},
+     ["hedge.fomc.divergence"]),
+    ({}, {"hedge.macd.fast": [8, 12]}, []),
+], ids=["rsi-off", "rsi-on", "switch-swept", "one-value", "expansion-cadence-off", "fomc-divergence-off", "macd"])
+def test_inert_axes_names_the_switch_that_is_off(base, grid, noted) -> None:
+    """Each switch checked by a sweep of its guarded key (switch off: every result column equal across the points,
+    on the 2015-2017 window; on: they differ) when sweep_spec.SWITCHES was written."""
+    from vixhedge.core import config as C
+    from vixhedge.sweepgrid import values
+
+    spec = sw.SweepSpec(name="x", base=C.replace(C.load_default(), **base),
+                        grid={k: values(k, v) for k, v in grid.items()})
+    got = sw.inert_axes(spec)
+    assert len(got) == len(noted) and all(f"while {s} = false" in g for g, s in zip(got, noted)), got
+
+
+def test_switches_are_read_from_the_config_fields_that_need_them() -> None:
+    """SWITCHES is derived from one source, the config fields' metadata ``needs`` (HedgeConfig, FomcConfig,
+    ExpansionConfig), not typed beside them: it holds exactly the entries the hand-typed table held before (so the
+    sweep notes are the same), and a field's declaration is what puts it there."""
+    import dataclasses
+
+    from vixhedge.core.config import FomcConfig, HedgeConfig
+    from vixhedge.sweep_spec import SWITCHES
+
+    near = ("hedge.fomc.enabled", "hedge.fomc.divergence", "hedge.divergence.enabled")
+    hand_typed = {  # sweep_spec.SWITCHES as typed by hand until this commit
+        ("hedge.rsi.", "hedge.rsi.enabled"), ("hedge.divergence.", "hedge.divergence.enabled"),
+        ("hedge.placement.", "hedge.placement.enabled"), ("hedge.slope.", "hedge.slope.enabled"),
+        ("hedge.events.", "hedge.events.enabled"), ("hedge.term_structure.", "hedge.term_structure.enabled"),
+        *((f"hedge.fomc.{k}", "hedge.fomc.enabled") for k in ("days_before", "days_after", "calendar_csv",
+                                                              "divergence", "divergence_sessions",
+                                                              "divergence_remove_layers")),
+        *((f"hedge.fomc.{k}", s) for k in ("divergence_sessions", "divergence_remove_layers") for s in near[1:]),
+        ("hedge.fomc.divergence", "hedge.divergence.enabled"),
+        ("hedge.expansion.review_bars", "hedge.expansion.cadence"),
+        ("hedge.expanding_layer_multiple", "hedge.expansion.sizing"),
+    }
+    assert len(SWITCHES) == len(set(SWITCHES)) and set(SWITCHES) == hand_typed
+    meta = {f.name: f.metadata.get("needs", ()) for f in dataclasses.fields(FomcConfig)}
+    assert meta["divergence_sessions"] == near and meta["review_bars"] == ()  # shared with the events window
+    assert {f.name: f.metadata.get("needs") for f in dataclasses.fields(HedgeConfig)}["rsi"] == ("hedge.rsi.enabled",)
+
+
+def test_every_switch_table_entry_names_config_fields() -> None:
+    """sweep_spec.SWITCHES is read from the config fields' ``needs`` (their guards live in strategies/hedge.py and
+    signalset.py): each guarded key (or section, a prefix ending in ".") and each switch must be a field of the
+    default config, each switch a bool, so a renamed field cannot silently end a note."""
+    import dataclasses
+
+    from vixhedge.core import config as C
+    from vixhedge.sweep_spec import SWITCHES
+
+    def node(dotted: str):
+        obj = C.load_default()
+        for part in dotted.split("."):
+            assert dataclasses.is_dataclass(obj) and part in {f.name for f in dataclasses.fields(obj)}, dotted
+            obj = getattr(obj, part)
+        return obj
+
+    for guarded, switch in SWITCHES:
+        got = node(guarded.rstrip("."))
+        assert dataclasses.is_dataclass(got) == guarded.endswith("."), guarded  # a prefix names a section
+        assert isinstance(node(switch), bool), switch

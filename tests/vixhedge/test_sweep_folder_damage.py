@@ -1,0 +1,144 @@
+"""A sweep folder damaged or not a sweep's: `vixhedge sweep --out` refuses a run's folder and `vixhedge report` a
+damaged sweep folder, each in one line naming the file and what a rerun does with it; the outputs are hashed once,
+at the sweep's end (README "Research workflows")."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.vixhedge.sweep_cases import write_grid_spec
+from vixhedge import sweep_load, sweepio
+from vixhedge.cli import main
+from vixhedge.core.config import ConfigError
+
+
+def test_a_refused_folder_is_one_cli_line(tmp_path: Path, capsys) -> None:
+    """A run's folder given as --out (its report.html was overwritten in the fresh-user trial): exit 2, one line."""
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8]', name="refused")
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "manifest.json").write_text("{}")
+    (run / "report.html").write_text("the run's report")
+    assert main(["sweep", str(spec), "--out", str(run), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"vixhedge: sweep output folder {run} is a `vixhedge run` folder"), err
+    assert sorted(p.name for p in run.iterdir()) == ["manifest.json", "report.html"]
+    assert (run / "report.html").read_text() == "the run's report"
+
+
+def _one_line(err: str, *needles: str) -> None:
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert all(n in err for n in needles), err
+
+
+def test_report_refuses_a_damaged_sweep_folder_in_one_line(tmp_path: Path, capsys) -> None:
+    """The fresh-user trial (N5): a results.csv cut mid-line rebuilt a page saying "2 of 2 valid points finished" with
+    its cells n/a (exit 0), a half-written summary.json ended `internal error: JSONDecodeError` (exit 3). Now one line
+    naming the file and the fix, exit 2, report.html left as it was; the rerun the line gives repairs the folder.
+    2 points (MACD fast 8/12 on the default config)."""
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="torn")
+    out = tmp_path / "out"
+    argv = ["sweep", str(spec), "--out", str(out), "--quiet"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    results, summary, page = out / "results.csv", out / "summary.json", out / "report.html"
+    good_results, good_summary, good_page = results.read_bytes(), summary.read_bytes(), page.read_bytes()
+    record = out / "output_files.json"
+    good_record = record.read_bytes()
+
+    # trial B: a point's sharpe edited in results.csv was shown by report (exit 0) and trusted by a rerun; a finished
+    # sweep's files are checked against the sha256 output_files.json recorded (not report.html: report rewrites it)
+    assert set(json.loads(good_record)["output_files"]) == {"base.toml", "best_nav.csv", "invalid.csv", "paths.csv",
+                                                            "paths.json", "results.csv", "returns.bin", "spec.toml",
+                                                            "summary.json"}
+    edited = good_results.replace(b",", b",9", 1)  # one cell of the first row changed, nothing torn
+    results.write_bytes(edited)
+    assert main(["report", str(out)]) == 2
+    _one_line(capsys.readouterr().err, f"{results} is damaged or was edited: its sha256 is not the one "
+              "output_files.json recorded", "delete the folder and rerun the sweep")
+    assert main(argv) == 2  # the rerun refuses too: it would keep the edited row
+    _one_line(capsys.readouterr().err, f"{results} is damaged or was edited", "a rerun would keep its rows")
+    assert results.read_bytes() == edited and record.read_bytes() == good_record and page.read_bytes() == good_page
+    results.write_bytes(good_results)
+    summary.write_bytes(good_summary.replace(b"\n", b"\n ", 1))  # a derived file: the rerun rewrites it
+    assert main(["report", str(out)]) == 2
+    _one_line(capsys.readouterr().err, f"{summary} is damaged or was edited", "to rewrite it")
+    assert main(argv) == 0 and summary.read_bytes() == good_summary and record.read_bytes() == good_record
+    capsys.readouterr()
+
+    # a folder mid-sweep holds no record (a rerun deletes it before it changes a file): checked for torn rows only
+    record.unlink()
+    results.write_bytes(good_results[:-25])  # a kill mid-row: the last line without its line break
+    assert main(["report", str(out)]) == 2
+    _one_line(capsys.readouterr().err, f"{results} is damaged", "last row is cut", "rerun `vixhedge sweep",
+              f"--out {out}", "same spec")
+    assert page.read_bytes() == good_page
+    assert main(argv) == 0  # the rerun cuts the torn row and runs its point again
+    assert results.read_bytes() == good_results or len(pd.read_csv(results)) == 2
+    assert main(["report", str(out)]) == 0
+    capsys.readouterr()
+    record.unlink()
+
+    summary.write_bytes(good_summary[:len(good_summary) // 2])  # killed while writing summary.json
+    assert main(["report", str(out)]) == 2
+    _one_line(capsys.readouterr().err, f"{summary} is damaged (not valid JSON", "to rewrite it")
+    summary.write_bytes(good_summary)
+
+    lines = results.read_text().splitlines(keepends=True)
+    results.write_text("".join(lines[:2]))  # 1 row where summary.json counts 2 finished points
+    assert main(["report", str(out)]) == 2
+    _one_line(capsys.readouterr().err, f"{results} holds 1 points but {summary} counts 2 finished")
+    results.write_text("".join([lines[0], lines[1].split(",", 3)[0] + "\n", lines[2]]))  # a short row inside
+    assert main(["report", str(out)]) == 2
+    _one_line(capsys.readouterr().err, f"{results} is damaged: line 2 has 1 fields", "delete the folder")
+    assert page.read_bytes() == good_page
+
+
+@pytest.mark.parametrize("name", [*sweepio.HASHED, sweepio.OUTPUTS_FILE])
+def test_report_advises_what_a_rerun_does_with_a_damaged_file(tmp_path: Path, name: str) -> None:
+    """The review of the session: output_files.json unreadable made a rerun refuse ("delete the folder") while
+    `vixhedge report` said "rerun ... to rewrite it", and paths.csv (kept by a rerun, sweep_paths.PATH_RECORDS) was
+    not in KEPT. Now, for each hashed file (and the record itself), report's advice is what claim does: refuse with
+    "delete the folder", or resume (and the rerun rewrites the file). A stand-in folder: load_sweep checks the
+    record before it reads a file."""
+    from vixhedge.sweep_paths import PATH_RECORDS
+
+    assert PATH_RECORDS in sweepio.KEPT  # a resume appends to paths.csv as to results.csv
+    out = tmp_path / "out"
+    out.mkdir()
+    for n in sweepio.HASHED:
+        (out / n).write_text(f"{n}\n")
+    sweepio.record_outputs(out)
+    identity = {"hash": "h", "name": "t", "parts": {}}
+    sweepio.claim(out, identity)  # writes spec.json (no record checked: a folder without spec.json)
+    sweepio.record_outputs(out)
+    (out / name).write_text("edited\n")
+    with pytest.raises(sweep_load.SweepFolderError) as report:
+        sweep_load.load_sweep(out)
+    advice = str(report.value)
+    assert "\n" not in advice and str(out / name) in advice
+    try:
+        sweepio.claim(out, identity)
+    except ConfigError as exc:
+        assert "delete the folder and rerun the sweep" in advice and str(exc) == advice, (str(exc), advice)
+        assert name in (*sweepio.KEPT, sweepio.OUTPUTS_FILE)
+    else:
+        assert "to rewrite it" in advice and "delete the folder and rerun the sweep (" not in advice, advice
+        assert name not in sweepio.KEPT and not (out / sweepio.OUTPUTS_FILE).exists()  # the resume drops the record
+
+
+def test_a_sweep_hashes_each_output_once_at_its_end(tmp_path: Path, monkeypatch) -> None:
+    """The review of the session: record_outputs hashed the outputs, then the report's load_sweep hashed them all
+    again to check them. 1 point (MACD fast 8): each file output_files.json records is hashed once."""
+    calls: list[str] = []
+    sha256 = sweepio._sha256
+    monkeypatch.setattr(sweepio, "_sha256", lambda path: calls.append(path.name) or sha256(path))
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="workers = 1", name="once")
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    recorded = json.loads((out / "output_files.json").read_text())["output_files"]
+    assert sorted(calls) == sorted(recorded), calls
