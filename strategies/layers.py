@@ -79,12 +79,43 @@ class LayerActions:
         a roll those within ``roll_days``."""
         cfg, market = self.cfg.hedge, self.market
         if cfg.mode is HedgeMode.VXTH:
-            expiry = market.vx_sessions(i, vx_layer_month(1, market.vx_dte(i), cfg.vxth.min_sessions))[0]
+            expiry = market.vx_sessions(i, self._layer_month(i, 1, cfg.vxth.min_sessions))[0]
             strike = market.vix_chain(i, expiry).nearest_delta(Right.CALL, cfg.vxth.call_delta)
             return expiry, float(market.vx_quote(i, expiry).mid), strike
         near = cfg.roll_days if roll else opening_sessions(cfg)
-        expiry = market.vx_sessions(i, vx_layer_month(tenor, market.vx_dte(i), near))[0]
+        expiry = market.vx_sessions(i, self._layer_month(i, tenor, near))[0]
         return expiry, float(market.vx_quote(i, expiry).mid), None
+
+    def _layer_month(self, i: int, tenor: int, near: int) -> int:
+        """The VX month (1 = front) a layer opens in on day ``i``: :func:`~strategies.book.vx_layer_month`, or the
+        furthest month listed that day where the exchange had not listed that one yet (the CFE listed 3 to 5
+        months on days of 2004-2006; a tenor of 4 to 6 reached past them), kept for the run's note
+        (:meth:`~strategies.trader.Trader.finish`)."""
+        market = self.market
+        month, listed = vx_layer_month(tenor, market.vx_dte(i), near), market.vx.listed_on(i)
+        if month <= listed or self._priced(i, month):
+            return month
+        self.unlisted_months.append((market.days[i], month, listed))
+        return listed
+
+    def _priced(self, i: int, month: int) -> bool:
+        """Whether the ``month``-th VX contract after day ``i`` has a price that day (listed, or modelled)."""
+        vx = self.market.vx
+        try:
+            column = vx.column(vx.nth_contract(i, month).settlement)
+        except IndexError:  # past the last contract the market holds
+            return False
+        return bool(math.isfinite(vx.prices[i, column]))
+
+    def unlisted_note(self) -> str:
+        """The run's note on the days :meth:`_layer_month` opened a layer on the furthest listed month ("" if none)."""
+        if not self.unlisted_months:
+            return ""
+        days = sorted({day for day, _, _ in self.unlisted_months})
+        day, month, listed = self.unlisted_months[0]
+        return (f"on {len(days)} session{'s' * (len(days) != 1)} ({days[0]}..{days[-1]}) the VX month a layer would "
+                f"open in was not listed yet (month {month} on {day}, {listed} listed): those layers opened on the "
+                f"furthest listed month; a shorter hedge.tenor_months keeps to the configured one")
 
     def _vx_price(self, i: int, month: int) -> float:
         """Today's mid of the ``month``-th listed VX contract (1 = front)."""

@@ -71,6 +71,7 @@ class Trader(CondorActions, LayerActions):
         self._settle_rolls: list[str] = []  # what _sync_settled did this bar (roll_days = 0), for the log
         self._settle_done: list[str] = []
         self._condor_missed = ""
+        self.unlisted_months: list[tuple[dt.date, int, int]] = []  # (day, month wanted, months listed): _layer_month
         self.policy = policies.resolve(cfg.hedge.policy_name)  # by name: a built-in or a plug-in
         if cfg.hedge.mode.value == "none" and cfg.hedge.policy not in ("", "none", policies.BUILTINS["none"]):
             log.warning(policies.NONE_WITH_POLICY.format(policy=cfg.hedge.policy))  # the policy wins: say so
@@ -294,6 +295,10 @@ class Trader(CondorActions, LayerActions):
         for L in self.layers if self.journal else ():
             self.layer_log[L.layer_id].pnl_usd = round(self.desk.ledger.component_value(L.component), 2)
         self._settle_left(expired=False)  # (the layers left to expire still open: their marks)
+        note = self.unlisted_note()
+        if note:
+            log.warning(note)
+            self.policy_notes = (*self.policy_notes, note)
         if self.condor is not None:
             self._log_condor("open")
             self.condor_log[-1]["exit_date"] = None

@@ -143,3 +143,33 @@ def test_a_window_after_2008_keeps_every_listed_month_and_the_kernel_equals_the_
     daily, event_layers = daily_book(cfg, market)
     assert reason == "" and layers == event_layers
     np.testing.assert_allclose(nav, daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("mode", ["static", "alvh"])
+def test_a_tenor_past_the_months_listed_opens_on_the_furthest_listed_one_and_says_so(shared_data: Path, mode: str):
+    """Window-edge trial, session 13 (2026-12-05): hedge.tenor_months = 4 (the README allows 1..6) stopped a 2005 run
+    on ../shared/data mid-way, "VX 2005-12-21 is not listed on 2005-03-16" (static; alvh on 2005-01-21): the CFE
+    listed 3 months that day (VxCurve.listed_on), and the layer's month 4 had no price. On such a day the layer opens
+    on the furthest listed month (static: every VX fill on a real settle; alvh's placement may take a month after
+    the last one with a settle, model-priced as before: test_a_file_of_the_nearest_months_only_leaves_the_later_ones_
+    listed), and the run's note counts the days."""
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run={"start": "2005-01-03", "end": "2005-12-30"},
+                    market={"source": "directory", "data_dir": str(shared_data)},
+                    hedge={"mode": mode, "tenor_months": 4})
+    market = build_market(cfg.market)
+    res = run_backtest(cfg, market=market, engine="fast")
+    fills = res.trades[res.trades["kind"] == "vx_future"]
+    assert len(fills) > 0 and (mode == "alvh" or set(fills["quote"]) == {"real"})
+    note = res.metrics["policy_notes"][-1]
+    assert note.endswith("those layers opened on the furthest listed month; a shorter hedge.tenor_months keeps to "
+                         "the configured one")
+    if mode == "static":  # 3 months listed on 2005-03-16 (test above), month 4 wanted
+        assert note.startswith("on 6 sessions (2005-03-16..2005-06-17) the VX month a layer would open in was not "
+                               "listed yet (month 4 on 2005-03-16, 3 listed)")
+    fine = run_backtest(C.replace(cfg, hedge={"tenor_months": 3}), market=market, engine="fast")
+    assert "the furthest listed month" not in " ".join(fine.metrics["policy_notes"])

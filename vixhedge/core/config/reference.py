@@ -162,7 +162,8 @@ MEANING = {
     "hedge.premium_budget_usd": "cap on the premium paid for the option layers held, USD (inf = none; VX "
                                 "futures cost no premium)",
     "hedge.static_layers": 'layers held by `mode = "static"` (1 .. 20; `max_layers` is the alvh policy\'s)',
-    "hedge.tenor_months": "VX contract month a layer opens in and rolls into (1 = front .. 6)",
+    "hedge.tenor_months": "VX contract month a layer opens in and rolls into (1 = front .. 6); on a day the CFE "
+                          "listed fewer (2004-2006), the furthest listed one, said in a note",
     "hedge.roll_days": "a layer rolls this many sessions before its settlement (0 .. 15)",
     "hedge.spread_long_otm": "option layers: long call strike = the listed VIX strike nearest VX future x (1 + this) "
                              "(half points below 15, whole to 30, 2.5 to 50, 5 above; -0.5 .. 1)",
