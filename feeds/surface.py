@@ -140,9 +140,22 @@ def indices_from_vix(vix: np.ndarray, relations: dict[str, tuple[float, float, f
 def daily_levels(vix_close: np.ndarray, relations: dict[str, tuple[float, float, float]],
                  real: np.ndarray | None = None, skew_offset: np.ndarray | None = None) -> np.ndarray:
     """Return each day's index levels (``LEVELS`` columns) of a daily VIX close history: ``real`` where given
-    (finite), else estimated from the day's VIX and its EMA (SKEW moved by the day's ``skew_offset``)."""
+    (finite), else estimated from the day's VIX and its EMA (SKEW moved by the day's ``skew_offset``); a day missing
+    inside an index's published span (SKEW on 2017-09-14) takes the estimate moved by the last published close's
+    gap to its own estimate, so the level neither jumps to the estimate for a day and back nor reads a later close."""
     est = indices_from_vix(vix_close, relations, vix_average(vix_close), skew_offset)
-    return est if real is None else np.where(np.isfinite(real), real, est)
+    if real is None:
+        return est
+    out = np.where(np.isfinite(real), real, est)
+    days = np.arange(len(real))
+    for k in range(real.shape[1]):
+        ok = np.isfinite(real[:, k])
+        if not ok.any():
+            continue
+        last = np.maximum.accumulate(np.where(ok, days, -1))  # the last published day up to each day
+        hole = ~ok & (last >= 0) & (days < days[ok][-1])
+        out[hole, k] = est[hole, k] + (real[last[hole], k] - est[last[hole], k])
+    return out
 
 
 def atm_base(t_years: np.ndarray, levels: np.ndarray) -> np.ndarray:

@@ -165,6 +165,36 @@ def test_index_relations_from_vix_and_its_average() -> None:
     np.testing.assert_allclose(surface.daily_levels(vix, rel, skew_offset=offset)[ok], est[ok])
 
 
+
+def test_a_day_missing_inside_a_published_span_keeps_the_last_closes_gap_to_the_estimate() -> None:
+    """Window-edge trial, session 13 (2026-12-05): SKEW is missing on 16 sessions of its span (2017-09-14 among
+    them); the estimate from VIX sat ~9 points below its published neighbours (142.74, 144.54), so a held condor was
+    repriced for one day and back (the 10-lot's day moved by $1,582 on 2017-09-14, undone the next). A hole takes
+    the estimate plus the last published close's gap to its own estimate; after the last published close (the
+    series ends) the estimate alone. Made-up levels: est 10, 11, 12, 13, 14; published 15, -, -, 16, -."""
+    vix = np.array([10.0, 11.0, 12.0, 13.0, 14.0])
+    rel = {k: (0.0, 0.0, 0.0) for k in surface.LEVELS}  # every index estimated as the day's VIX (no average yet)
+    real = np.full((5, len(surface.LEVELS)), np.nan)
+    real[[0, 3], 5] = [15.0, 16.0]
+    got = surface.daily_levels(vix, rel, real)[:, 5]
+    np.testing.assert_allclose(got, [15.0, 16.0, 17.0, 16.0, 14.0])  # the gap +5 carried over the hole; then est
+    assert np.isnan(real[:, 0]).all() and (surface.daily_levels(vix, rel, real)[:, 0] == vix).all()  # never published
+
+
+@pytest.mark.realdata
+def test_skews_2017_09_14_hole_sits_between_its_neighbours(shared_data: Path) -> None:
+    """The trial's day on ../shared/data: SKEW 142.74 on 2017-09-13 and 144.54 on 09-15 (published); 09-14 was
+    133.92 (estimated), now within 1 point of the day before."""
+    import datetime as dt
+
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+
+    market = build_market(C.replace(C.load_default(), market={"source": "directory",
+                                                              "data_dir": str(shared_data)}).market)
+    skew = [market.vol_levels[market.index_of(dt.date(2017, 9, d)), 5] for d in (13, 14, 15)]
+    assert skew[0] == pytest.approx(142.74) and skew[2] == pytest.approx(144.54) and abs(skew[1] - skew[0]) < 1.0
+
 @pytest.mark.realdata
 def test_surface_meets_the_target_on_days_not_used_for_the_fit(shared_data: Path) -> None:
     """Issue 11 target on the 2019 sample days not used for the fit: median |IV error| <= 0.35 vol points per
