@@ -40,7 +40,8 @@ before any of these checks: its other faults are not errors. Implied vols of 0 b
 Rows that parse but are no usable market are left out of ``rows`` and reported in ``bad_rows``
 with the reason: a quote date that is not an exchange session, no offer (ask 0, e.g. DataShop's expiring series and placeholder rows), a
 zero-width quote (bid = ask), and a mid above its no-arbitrage bound (a put above its strike; an
-SPX-family call above the underlying the row was quoted against). A bid of 0 under a positive
+SPX-family call above the underlying the row was quoted against), and a quote out of strike order against a
+neighbouring strike while the strikes on either side agree (:func:`_out_of_strike_order`). A bid of 0 under a positive
 ask (far out-of-the-money) is a usable market and kept.
 
 :func:`load_chain_file` picks the loader from the header (DataShop or snapshot);
@@ -298,4 +299,40 @@ def _screen(t: Table, cols: dict[str, np.ndarray]) -> tuple[np.ndarray, list[Bad
         for i in np.flatnonzero(mask & keep):
             reasons[int(i)] = why(int(i))
         keep &= ~mask
+    for i, why in _out_of_strike_order(cols, keep).items():
+        reasons[i] = why
+        keep[i] = False
     return keep, [t.bad(i, reasons[i], qd[i]) for i in sorted(reasons)]
+
+
+def _out_of_strike_order(cols: dict[str, np.ndarray], keep: np.ndarray) -> dict[int, str]:
+    """Return {row: reason} of the kept rows whose quote breaks a vertical spread's bounds (:mod:`feeds.strikeorder`:
+    a put no cheaper than a lower strike's, a call than a higher one's, and no dearer by more than the strikes'
+    distance) against a neighbouring strike of its quote date, root, expiry and right by the whole quote (one's bid
+    past the other's ask), while those two neighbours keep them with each other: the one row their agreement says is
+    wrong (a price keyed x10 or /10). A row at either end of its chain has no such pair and is kept."""
+    rows = np.flatnonzero(keep)
+    if len(rows) < 3:
+        return {}
+    key = pd.DataFrame({"d": cols["quote_date"][rows], "r": cols["root"][rows], "e": cols["expiration"][rows],
+                        "c": cols["right"][rows], "k": cols["strike"][rows], "row": rows})
+    bid, ask, strike, calls = cols["bid"], cols["ask"], cols["strike"], cols["right"] == "C"
+    out: dict[int, str] = {}
+    for _, g in key.sort_values(["d", "r", "e", "c", "k"]).groupby(["d", "r", "e", "c"], sort=False):
+        r = g["row"].to_numpy()
+        for a, i, b in zip(r[:-2], r[1:-1], r[2:]):
+            lo, hi = (i, a) if calls[i] else (a, i)  # (cheaper, dearer) of the lower pair
+            lo2, hi2 = (b, i) if calls[i] else (i, b)
+            bad = [n for n, (x, y) in (("lower", (lo, hi)), ("higher", (lo2, hi2))) if _breaks(bid, ask, strike, x, y)]
+            if bad and not _breaks(bid, ask, strike, *((b, a) if calls[i] else (a, b))):
+                n = a if bad[0] == "lower" else b
+                out[int(i)] = (f"out of strike order: bid {bid[i]:g} / ask {ask[i]:g} against the {strike[n]:g} "
+                               f"strike's {bid[n]:g} / {ask[n]:g} (a vertical spread's bounds), while the strikes "
+                               f"{strike[a]:g} and {strike[b]:g} on either side keep them")
+    return out
+
+
+def _breaks(bid: np.ndarray, ask: np.ndarray, strike: np.ndarray, cheap: int, dear: int) -> bool:
+    """Whether the quotes of ``cheap`` and ``dear`` (same chain; ``dear`` must be worth at least ``cheap`` and at
+    most the strikes' distance more) break those bounds by their whole quotes."""
+    return bool(bid[cheap] > ask[dear] or bid[dear] - ask[cheap] > abs(strike[dear] - strike[cheap]))
