@@ -38,13 +38,15 @@ error is one line naming the file, the line, the value and the fix (:class:`Even
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import os
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
+from feeds.loaders._table import LoadError, Table, read_table, shown
 from vixhedge import argtypes
 from vixhedge.guard import Parser
 
@@ -187,11 +189,18 @@ def coverage(days: tuple[dt.date, ...]) -> tuple[dt.date, dt.date] | None:
 
 # --------------------------------------------------------------------------- derivation
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    """The rows of a source file, each with its line number under ``"#line"`` (named by :func:`derive`'s errors)."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return [{**row, "#line": str(reader.line_num)} for row in reader]
+_FIX = "fix the row, or name a calendar file in hedge.fomc.calendar_csv / hedge.events.calendar_csv"
+
+
+def _table(src: Path, i: int, columns: tuple[str, ...]) -> Table:
+    """The cells of source file ``i`` read as every loader reads a CSV (:func:`feeds.loaders._table.read_table`:
+    UTF-8, no row cut or with a field more or less than the header, not empty), or one EventsError line naming the
+    file and line (loader fuzz, session 13: a file cut mid-line, a row with an extra field and an empty file were
+    read as if whole)."""
+    try:
+        return read_table(src / SOURCES[i], columns)
+    except LoadError as exc:
+        raise EventsError(f"{exc}: {_FIX.replace('the row', 'the file')}") from None
 
 
 def build(source_dir: str | Path, out: str | Path | None = None) -> Path:
@@ -251,7 +260,8 @@ def derive(source_dir: str | Path) -> list[tuple[dt.date, str]]:
     ------
     EventsError
         ``source_dir`` is not a folder or lacks one of the :data:`SOURCES` files (checked before anything is read),
-        or a source row's date is not a date (named with its file and line).
+        or a source file is not whole CSV text (:func:`_table`), a row's date is not a date or its FOMC type not
+        one of :data:`FOMC_TYPES`, or a file gives no date of its event (each named with its file and line).
     """
     src = Path(source_dir)
     if not src.is_dir():
@@ -262,42 +272,60 @@ def derive(source_dir: str | Path) -> list[tuple[dt.date, str]]:
         raise EventsError(f"calendar source folder {str(src)!r} has no {', '.join(missing)}: give the "
                           "fomc_cpi_macro_calendar folder of the data (../shared/data/fomc_cpi_macro_calendar), "
                           "or name a calendar file in hedge.fomc.calendar_csv / hedge.events.calendar_csv")
-    try:
-        return _derive(src)
-    except (KeyError, ValueError, AttributeError) as exc:
-        raise EventsError(f"calendar source folder {str(src)!r}: a source file does not have the layout of "
-                          f"../shared/data/fomc_cpi_macro_calendar ({type(exc).__name__}: {exc}): fix it, or name a "
-                          "calendar file in hedge.fomc.calendar_csv / hedge.events.calendar_csv") from None
+    return _derive(src)
 
 
 def _derive(src: Path) -> list[tuple[dt.date, str]]:
     pairs: set[tuple[dt.date, str]] = set()
-    for r in _rows(src / SOURCES[0]):
-        if r["type"].strip() == "scheduled":
-            pairs.add((_day(src, 0, r, "announcement_date"), "fomc"))
-    for r in _rows(src / SOURCES[1]):
-        pairs.add((_day(src, 1, r, "release_date"), "cpi"))
-    for r in _rows(src / SOURCES[2]):
-        if r["event"].strip() != "ppi":
+    fomc = _table(src, 0, ("announcement_date", "type"))
+    for day, kind in zip(_days(src, 0, fomc, "announcement_date"), _kinds(src, 0, fomc, "type", FOMC_TYPES)):
+        if kind == "scheduled":
+            pairs.add((day, "fomc"))
+    for day in _days(src, 1, _table(src, 1, ("release_date",)), "release_date"):
+        pairs.add((day, "cpi"))
+    macro = _table(src, 2, ("date", "event", "ref_period"))
+    kinds = np.char.lower(macro.text("event").astype(str))  # (every kind of event the file lists: ppi is read)
+    for day, k, ref in zip(_days(src, 2, macro, "date"), kinds, macro.text("ref_period")):
+        if k != "ppi":
             continue
-        day = _day(src, 2, r, "date")
-        ref = r["ref_period"].strip()  # e.g. "December 2000"
+        ref = ref.strip()  # e.g. "December 2000"
         if day.month == 1 and ref.startswith("December") and ref.endswith(str(day.year)):
             day = day.replace(year=day.year + 1)  # the source's year error (see the module docstring)
         pairs.add((day, "ppi"))
+    for event, i, what in (("fomc", 0, "type 'scheduled'"), ("cpi", 1, "release date"), ("ppi", 2, "event 'ppi'")):
+        if not any(e == event for _, e in pairs):
+            raise EventsError(f"{src / SOURCES[i]} holds no row of {what}: it gives no {event.upper()} date; "
+                              f"{_FIX.replace('the row', 'the file')}")
     return sorted(pairs)  # every date: build() cuts the packaged file at LAST_DAY, a run's folder keeps its own
 
 
-def _day(src: Path, i: int, row: dict[str, str], column: str) -> dt.date:
-    """The row's date in ``column``; one line naming the file, line and value when it is not a YYYY-MM-DD date
-    (trial finding 1: the error named neither)."""
-    text = row[column]
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except (ValueError, AttributeError):
-        raise EventsError(f"{src / SOURCES[i]}, line {row['#line']}: {column} {text!r} is not a YYYY-MM-DD date: fix "
-                          "the row, or name a calendar file in hedge.fomc.calendar_csv / hedge.events.calendar_csv"
-                          ) from None
+#: the FOMC file's ``type`` values (read case-insensitively): a scheduled meeting, or an intermeeting action
+FOMC_TYPES = ("scheduled", "intermeeting")
+
+
+def _kinds(src: Path, i: int, table: Table, column: str, known: tuple[str, ...]) -> np.ndarray:
+    """The column's values in lower case; one line naming the file, line and value where one is not ``known`` (the
+    loader fuzz: a row of type 'Scheduled' was dropped without a word)."""
+    kinds = np.char.lower(np.asarray(table.text(column), dtype=str))
+    unknown = np.flatnonzero(~np.isin(kinds, known))
+    if len(unknown):
+        j = int(unknown[0])
+        raise EventsError(f"{src / SOURCES[i]}, line {table.lines[j]}: {column} {shown(table.text(column)[j])} is "
+                          f"not one of {', '.join(known)}: {_FIX}")
+    return kinds
+
+
+def _days(src: Path, i: int, table: Table, column: str) -> list[dt.date]:
+    """The column's dates; one line naming the file, line and value where one is not a YYYY-MM-DD date (trial
+    finding 1: the error named neither)."""
+    out = []
+    for j, text in enumerate(table.text(column)):
+        try:
+            out.append(dt.date.fromisoformat(text.strip()))
+        except ValueError:
+            raise EventsError(f"{src / SOURCES[i]}, line {table.lines[j]}: {column} {text!r} is not a YYYY-MM-DD "
+                              f"date: {_FIX}") from None
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

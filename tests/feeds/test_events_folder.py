@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
 import numpy as np
@@ -76,8 +77,42 @@ def test_a_folder_without_a_source_file_is_one_line(tmp_path: Path) -> None:
                                                  r"hedge\.fomc\.calendar_csv / hedge\.events\.calendar_csv$"):
         events.folder_dates(("cpi",), folder)
     _calendar(tmp_path / "bad", fomc_rows="2018-13-07,scheduled,x,14:00,y\n")
-    with pytest.raises(events.EventsError, match=r"a source file does not have the layout of "):
+    with pytest.raises(events.EventsError, match=r"bad/fomc_announcements_2000_2027\.csv, line 2: announcement_date "
+                                                 r"'2018-13-07' is not a YYYY-MM-DD date: fix the row"):
         events.derive(tmp_path / "bad")
+
+
+@pytest.mark.parametrize("i, edit, problem", [
+    (0, lambda s: s[:-20], r"the file does not end with a line break: it looks truncated"),  # cut mid-line
+    (0, lambda s: s.replace(",scheduled,", ",Scheduled,"), None),  # read case-insensitively: the same dates
+    (0, lambda s: s.replace(",intermeeting,", ",emergency,"), r"line 3: type 'emergency' is not one of scheduled, "
+                                                               r"intermeeting: fix the row"),
+    (0, lambda s: s.replace(",scheduled,", ",intermeeting,"), r"holds no row of type 'scheduled': it gives no FOMC "
+                                                               r"date; fix the file"),
+    (2, lambda s: "", r"file is empty \(no header line\): fix the file"),
+    (2, lambda s: s.replace(",ppi,", ",PPI,"), None),
+    (2, lambda s: s.replace(",ppi,", ",nfp,"), r"holds no row of event 'ppi': it gives no PPI date"),
+    (2, lambda s: s.replace("08:30,bls\n", "08:30,bls,extra\n"), r"line 2: expected 6 fields like the header, got 7"),
+    (2, lambda s: s + "# a comment\n", r"line 3: expected 6 fields like the header, got 1"),
+    (1, lambda s: s.replace("2018-03-13", "2018-03-13\xe9"), r"is not UTF-8 text"),
+], ids=["cut", "case", "unknown-type", "no-scheduled", "empty", "PPI-case", "no-ppi", "extra-field", "comment",
+        "latin-1"])
+def test_a_source_file_is_read_whole_or_refused_in_one_line(tmp_path: Path, i: int, edit, problem) -> None:
+    """Loader fuzz, session 13 (2026-12-05): the folder's files were read with a bare csv reader: a file cut mid-line,
+    an empty file and a row with an extra field were read as if whole, a type other than exactly 'scheduled' or an
+    event 'PPI' was dropped without a word (a run's FOMC dates all gone, NAV -$7.2k), and a comment line or Latin-1
+    text ended in an AttributeError or UnicodeDecodeError naming no file. They are read as every loader reads a CSV
+    (feeds.loaders._table), the kinds case-insensitively, and a file that gives no date of its event is refused."""
+    folder = _calendar(tmp_path / events.FOLDER)
+    path = folder / events.SOURCES[i]
+    text = edit(path.read_text(encoding="utf-8"))
+    path.write_bytes(text.encode("latin-1") if "\xe9" in text else text.encode("utf-8"))
+    if problem is None:
+        assert events.derive(folder) == events.derive(_calendar(tmp_path / "clean"))
+        return
+    with pytest.raises(events.EventsError) as exc:
+        events.derive(folder)
+    assert re.search(problem, str(exc.value)) and str(path) in str(exc.value) and "\n" not in str(exc.value)
 
 
 @pytest.mark.realdata
