@@ -8,6 +8,10 @@ name; VIX1Y has none): an implausible one is left out (NaN: the SPX surface then
 on a day the index was not published) and reported as a bad row. Given the VIX file's closes, the file's VIX where it
 differs from them by more than :data:`VIX_AGREE` is left out too: the VIX file, checked by its own rules, prices
 everything else (trial H: a wide file at VIX 20 while the VIX file said 130 priced the chains at 7.7% silently).
+
+A whole column is judged too, where it holds a year of values (:data:`JUDGED`): its median ratio to the file's VIX
+(SKEW: its median level) must lie in :data:`MEDIAN_BANDS`, else the file is refused in one line (loader fuzz, session
+13: VEWZ's data under the VIX3M header, ~1.9 x VIX, passed every value's rules and moved a run's NAV by $66.6k).
 """
 
 from __future__ import annotations
@@ -25,6 +29,13 @@ __all__ = ["WIDE_FILE", "load_vol_indices"]
 WIDE_FILE = Path("cboe_volatility_indices") / "cboe_vol_indices_wide_1990_2026.csv.gz"
 COLUMNS = ("VIX9D", "VIX", "VIX3M", "VIX6M", "VIX1Y", "SKEW")
 VIX_AGREE = 0.01  # VIX points: both files print Cboe's close to the cent (equal on every common day of ../shared/data)
+#: per index, the band of its whole column's median ratio to VIX (SKEW: its median level): the yearly medians of
+#: ../shared/data's wide file widened by 10% (VIX9D 0.87..1.01 in 2011-2026, VIX3M 1.07..1.23 in 2009-2026, VIX6M
+#: 1.01..1.41 in 2008-2026, VIX1Y 1.00..1.60 in 2007-2026, SKEW 110.5..148.1 in 1990-2026); other indices of the
+#: file sit outside (VEWZ 1.88, OVX 1.99) or are not told apart by it (VXN 1.17, GVZ 0.99)
+MEDIAN_BANDS = {"VIX9D": (0.78, 1.11), "VIX3M": (0.97, 1.35), "VIX6M": (0.91, 1.56), "VIX1Y": (0.90, 1.76),
+                "SKEW": (99.0, 163.0)}
+JUDGED = 250  # values (about a year of sessions): a shorter column's median may be one regime's (March 2020)
 
 
 def load_vol_indices(path: Path | str, rules: Rules = DEFAULT, vix: pd.Series | None = None) -> pd.DataFrame:
@@ -52,8 +63,25 @@ def load_vol_indices(path: Path | str, rules: Rules = DEFAULT, vix: pd.Series | 
         bad += [table.bad(i, str(reasons[i]), dates[i]) for i in np.flatnonzero(reasons != "")]
         cols[name] = np.where(reasons == "", v, np.nan)
         left[name] = pd.DatetimeIndex(dates[reasons != ""])
+    _check_medians(table, cols)
     frame = pd.DataFrame(cols, index=pd.DatetimeIndex(dates, name="date"))
     frame.attrs["files"] = ((Path(path).name, table.sha256),)
     frame.attrs["bad_rows"] = tuple(sorted(bad, key=lambda b: b.line))
     frame.attrs["left_out"] = left  # the days of the values left out, per index (data check: not missing sessions)
     return frame
+
+
+def _check_medians(table, cols: dict[str, np.ndarray]) -> None:
+    """Refuse the file in one line where a column's median (module docstring) is outside its band."""
+    for name, (low, high) in MEDIAN_BANDS.items():
+        v = cols[name]
+        both = np.isfinite(v) & (np.isfinite(cols["VIX"]) | (name == "SKEW"))
+        if both.sum() < JUDGED:
+            continue
+        median = float(np.median(v[both] if name == "SKEW" else v[both] / cols["VIX"][both]))
+        if not low <= median <= high:
+            what = "median" if name == "SKEW" else "median ratio to VIX"
+            raise table.error(None, f"column {name}'s {what} is {median:.3g} over its {int(both.sum()):,} values, "
+                                    f"outside {low:g}..{high:g} (the yearly medians of Cboe's {name}): a column of "
+                                    "another index under its header? fix the header, or drop the column (the SPX "
+                                    "surface then estimates it from VIX)")

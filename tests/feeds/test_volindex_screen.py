@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 import pandas as pd
 
 from feeds import calendars
@@ -91,3 +92,25 @@ def test_the_vx_files_honour_the_directorys_plausibility_toml(tmp_path: Path) ->
     above = before.rows["settle"].to_numpy() > 14.0
     assert above.any() and after.rows["settle"].max() <= 14.0
     assert sum("outside 5..14" in b.reason for b in after.bad_rows) == above.sum()
+
+
+def test_a_column_of_another_index_under_a_header_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Loader fuzz, session 13 (2026-12-05): the wide file with VEWZ's data (~1.9 x VIX) under the VIX3M header passed
+    every value's rules and moved a run's NAV by $66.6k. A column of a year of values or more is judged by its median
+    ratio to VIX (volindex.MEDIAN_BANDS); a shorter one (the fixture's 3 sessions) only by its values."""
+    from feeds.loaders import LoadError
+    from feeds.loaders.volindex import JUDGED, MEDIAN_BANDS
+
+    days = pd.bdate_range("2015-01-02", periods=JUDGED)
+    vix = 15.0 + 5.0 * np.sin(np.arange(JUDGED) / 20.0)
+    rows = ["date,VIX,VIX3M,SKEW"] + [f"{d.date()},{v:.2f},{1.9 * v:.2f},130" for d, v in zip(days, vix)]
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join(rows) + "\n")
+    with pytest.raises(LoadError) as exc:
+        load_vol_indices(path)
+    assert str(exc.value) == (f"{path}: column VIX3M's median ratio to VIX is 1.9 over its 250 values, outside "
+                              f"{MEDIAN_BANDS['VIX3M'][0]:g}..{MEDIAN_BANDS['VIX3M'][1]:g} (the yearly medians of "
+                              "Cboe's VIX3M): a column of another index under its header? fix the header, or drop the "
+                              "column (the SPX surface then estimates it from VIX)")
+    path.write_text("\n".join(rows[:-1]) + "\n")  # 249 values: not judged
+    assert load_vol_indices(path)["VIX3M"].notna().sum() == JUDGED - 1
