@@ -149,6 +149,19 @@ def _vx_settlement(year: int, month: int) -> dt.date:
     return previous_trading_day(wednesday)
 
 
+def is_vx_weekly_settlement(day: dt.date) -> bool:
+    """Whether ``day`` can settle a VX weekly future: a Wednesday, or the trading day before a Wednesday that is, or
+    whose Friday 30 days later is, an exchange holiday (the monthly's rule, :func:`vx_settlement_date`, read from the
+    weekly's own Friday). Every weekly expiry of ../shared/data is one (2018-07-03 before July 4, 2015-11-24 thirty
+    days before Christmas); the exchange kept some on the Wednesday where that rule moves them (2024-02-28 before Good
+    Friday, 2024-12-25 itself): tests/feeds/test_loaders_vx.py."""
+    if day.weekday() == 2:
+        return True
+    wednesday = day + dt.timedelta(days=(2 - day.weekday()) % 7)
+    friday = wednesday + dt.timedelta(days=_VX_DAYS_BEFORE_FRIDAY)
+    return not (is_trading_day(wednesday) and is_trading_day(friday)) and day == previous_trading_day(wednesday)
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class VxContract:
     """A monthly VX futures contract.

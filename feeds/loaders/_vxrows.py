@@ -9,6 +9,7 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.closures import adhoc_words
+from feeds.calendars import is_vx_weekly_settlement
 from feeds.loaders._table import BadRow, Table, check_sorted, check_unique
 from feeds.loaders.plausible import Rules
 from feeds.loaders.plausible_vx import file_reasons
@@ -141,9 +142,14 @@ def _bad_reasons(cols: dict[str, np.ndarray], ohlc: tuple[str, ...], flags: np.n
         off = ~np.isin(trade, sessions.values.astype("datetime64[D]"))
     expiry = cols["expiry"]
     early_weekly = ~cols["is_monthly"] & (expiry < WEEKLIES_LISTED)
+    weekly = ~cols["is_monthly"] & ~early_weekly
+    no_settlement = np.isin(expiry, [e for e in np.unique(expiry[weekly])
+                                     if not is_vx_weekly_settlement(e.astype(object))]) & weekly
     rules = [  # later rules overwrite earlier reasons: the most specific comes last
         (early_weekly, lambda i: f"expiry {expiry[i]} is not a monthly settlement date and weekly VX were "
                                  f"only listed from {WEEKLIES_LISTED}"),
+        (no_settlement, lambda i: f"expiry {expiry[i]} is no VX settlement date (a weekly settles on a Wednesday, "
+                                  "or the session before a Wednesday, or a Friday 30 days on, that is a holiday)"),
         (off, lambda i: _off_session(trade[i])),
         (unbracketed, lambda i: f"high/low do not bracket open/close ({o[i]:g}/{h[i]:g}/{lo[i]:g}/{c[i]:g})"),
         (settle < MIN_SETTLE, lambda i: f"implausible settle {settle[i]:g} (below {MIN_SETTLE:g} VIX points)"

@@ -254,6 +254,33 @@ def test_close_settle_layout_rescales_and_trusts_the_calendar_on_monthly(tmp_pat
     assert not panel.rows[panel.rows["expiry"] == pd.Timestamp(D(2024, 6, 26))]["is_monthly"].any()
 
 
+
+def test_a_weekly_expiry_no_vx_settles_on_is_a_bad_row(tmp_path: Path) -> None:
+    """Loader fuzz, session 13 (2026-12-05): a row's expiry 2019-06-19 keyed 2019-06-18 (a Tuesday whose Wednesday and
+    Friday 30 days on were sessions) loaded as an 86th weekly contract, and the June monthly lost that day's settle.
+    A weekly settles on a Wednesday or, before a holiday, the session before it (calendars.is_vx_weekly_settlement):
+    the row is bad. Tue 2024-06-18 (Juneteenth Wednesday) stays the June 2024 monthly, as above."""
+    text = CLOSE_SETTLE.replace("2024-06-03,2024-06-26,False,13.40,13.4500,23",
+                                "2024-06-03,2024-06-25,False,13.40,13.4500,22")
+    panel = load_vx(_write(tmp_path, "close_settle.csv", text))
+    assert [(b.line, b.reason) for b in panel.bad_rows] == [
+        (5, "expiry 2024-06-25 is no VX settlement date (a weekly settles on a Wednesday, or the session before a "
+            "Wednesday, or a Friday 30 days on, that is a holiday)")]
+    assert calendars.is_vx_weekly_settlement(D(2024, 6, 26)) and calendars.is_vx_weekly_settlement(D(2018, 7, 3))
+
+
+@pytest.mark.realdata
+def test_every_weekly_expiry_of_the_shared_data_is_a_vx_settlement_day(shared_data: Path) -> None:
+    """The all-listed file's 636 expiries: from 2015-07-23 every non-monthly one passes is_vx_weekly_settlement (the
+    Tuesdays before a Wednesday holiday, 2018-07-03, or 30 days before a holiday Friday, 2015-11-24, among them);
+    read with plain pandas."""
+    raw = pd.read_csv(shared_data / "vix_futures_settle_all_listed_2004_2025" / "vx_settle_all_listed_2004_2025.csv.gz",
+                      parse_dates=["expiry"])
+    days = sorted({e.date() for e in raw["expiry"].unique()})
+    weekly = [d for d in days if d >= D(2015, 7, 23)]
+    assert len(days) == 636 and [d for d in weekly if not calendars.is_vx_weekly_settlement(d)] == []
+    assert {D(2018, 7, 3), D(2015, 11, 24), D(2024, 2, 28), D(2024, 12, 25)} <= set(weekly)
+
 def test_settle_by_tenor_layout_reports_flags_and_misdated_early_contracts(tmp_path: Path) -> None:
     panel = load_vx(_write(tmp_path, "by_tenor.csv", BY_TENOR))
     assert [(b.line, b.reason) for b in panel.bad_rows] == [
