@@ -309,10 +309,12 @@ def _out_of_strike_order(cols: dict[str, np.ndarray], keep: np.ndarray) -> dict[
     """Return {row: reason} of the kept rows whose quote breaks a vertical spread's bounds (:mod:`feeds.strikeorder`:
     a put no cheaper than a lower strike's, a call than a higher one's, and no dearer by more than the strikes'
     distance) against a neighbouring strike of its quote date, root, expiry and right by the whole quote (one's bid
-    past the other's ask), while those two neighbours keep them with each other: the one row their agreement says is
-    wrong (a price keyed x10 or /10). A row at either end of its chain has no such pair and is kept."""
+    past the other's ask), while its two neighbours keep them with each other and with their own other neighbours:
+    the one row their agreement says is wrong (a price keyed x10 or /10). A row within two strikes of its chain's
+    end is not judged: its outer neighbour has no neighbour to vouch for it (a wrong end row would blame the row
+    beside it)."""
     rows = np.flatnonzero(keep)
-    if len(rows) < 3:
+    if len(rows) < 5:
         return {}
     key = pd.DataFrame({"d": cols["quote_date"][rows], "r": cols["root"][rows], "e": cols["expiration"][rows],
                         "c": cols["right"][rows], "k": cols["strike"][rows], "row": rows})
@@ -320,12 +322,11 @@ def _out_of_strike_order(cols: dict[str, np.ndarray], keep: np.ndarray) -> dict[
     out: dict[int, str] = {}
     for _, g in key.sort_values(["d", "r", "e", "c", "k"]).groupby(["d", "r", "e", "c"], sort=False):
         r = g["row"].to_numpy()
-        for a, i, b in zip(r[:-2], r[1:-1], r[2:]):
-            lo, hi = (i, a) if calls[i] else (a, i)  # (cheaper, dearer) of the lower pair
-            lo2, hi2 = (b, i) if calls[i] else (i, b)
-            bad = [n for n, (x, y) in (("lower", (lo, hi)), ("higher", (lo2, hi2))) if _breaks(bid, ask, strike, x, y)]
-            if bad and not _breaks(bid, ask, strike, *((b, a) if calls[i] else (a, b))):
-                n = a if bad[0] == "lower" else b
+        for a2, a, i, b, b2 in zip(r, r[1:], r[2:], r[3:], r[4:]):
+            pair = lambda lo, hi: _breaks(bid, ask, strike, *((hi, lo) if calls[i] else (lo, hi)))  # noqa: E731
+            bad = [n for n in (a, b) if pair(*sorted((n, i), key=lambda x: strike[x]))]
+            if bad and not (pair(a, b) or pair(a2, a) or pair(b, b2)):
+                n = bad[0]
                 out[int(i)] = (f"out of strike order: bid {bid[i]:g} / ask {ask[i]:g} against the {strike[n]:g} "
                                f"strike's {bid[n]:g} / {ask[n]:g} (a vertical spread's bounds), while the strikes "
                                f"{strike[a]:g} and {strike[b]:g} on either side keep them")

@@ -10,8 +10,9 @@ reference kept here (:func:`_reference_gap`) is vol_gap's scalar arithmetic as i
 
 Quotes: a generic file written here, SPX 2018-02-16 and VIX 2018-02-14 options on the embedded market's
 2018-01-02 and 2018-01-04, priced by vixhedge.core.pricing at vols off the model's (so the gaps are not 0), the
-2900P's mid typed below its intrinsic value (a gap of 0) and the 2950C's mid typed dearer than the 2900C's (a pair
-out of strike order: feeds.strikeorder moves them).
+3000P's mid typed below its intrinsic value (a gap of 0) and the 3000C's mid typed dearer than the 2975C's (a pair
+out of strike order: feeds.strikeorder moves them). Both at the chain's end: the loader leaves out a quote out of
+strike order between two neighbours that agree (feeds.loaders.options; the 2900P and 2900C typed so until session 13).
 """
 
 from __future__ import annotations
@@ -51,9 +52,7 @@ def _rows(m: Market) -> tuple[list[str], list[str]]:
             vols = 0.13 + 0.0004 * (2700.0 - SPX_STRIKES) / 25.0 + 0.01 * n
             price = pricing.bsm_price(s, SPX_STRIKES, t, rate, CFG.div_yield, vols, right == "C")
             for k, p in zip(SPX_STRIKES.tolist(), price.tolist()):
-                p = {(2900.0, "P"): 150.0, (2950.0, "C"): 1.6}.get((k, right), p)  # below intrinsic; out of order
-                if (k, right) == (2900.0, "C"):
-                    p = 1.2
+                p = {(3000.0, "P"): 250.0, (3000.0, "C"): 1.6}.get((k, right), p)  # below intrinsic; out of order
                 spx.append(f"{day},{SPX_EXP},{k:g},{right},{max(p - 0.1, 0.05):.2f},{p + 0.1:.2f}")
             t = (VIX_EXP - day).days / 365.0
             price = pricing.black76_price(fut, VIX_STRIKES, t, rate, 0.9 + 0.02 * n, right == "C")
@@ -114,7 +113,7 @@ def test_a_days_vol_gaps_together_equal_each_alone(tmp_path: Path) -> None:
                     mid = float(together.real.mid[hit[1]])
                     assert gap == alone.vol_gap(c, k, mid) == _reference_gap(alone, c, k, mid), (c, day)
                     zero += gap == 0.0
-    assert zero == 2  # the 2900P below its intrinsic value, on each real day; every other gap is not 0
+    assert zero == 2  # the 3000P below its intrinsic value, on each real day; every other gap is not 0
 
 
 def test_quotes_from_the_batched_gaps_equal_the_per_contract_path(tmp_path: Path) -> None:

@@ -160,19 +160,20 @@ def test_a_quote_out_of_strike_order_between_agreeing_neighbours_is_a_bad_row(tm
     the 2520 put's 3.7 / 3.9 and the 2530 put's 3.9 / 4.1) loaded as a real quote and a condor was closed on it at 38
     (+$42.9k). It breaks a vertical spread's bounds against a neighbour (x10: dearer than the 2520 put by more than
     the 5 points between them; /10: cheaper than it) while its neighbours keep them: a bad row. The calls of the
-    same chain, in order, and the end strikes (no pair) are kept."""
-    rows = [("2520", "P", "3.7,3.9"), ("2525", "P", keyed), ("2530", "P", "3.9,4.1"), ("2535", "P", "4.1,4.3"),
-            ("2520", "C", "9.0,9.4"), ("2525", "C", "8.0,8.4"), ("2530", "C", "7.1,7.5")]
+    same chain, in order, and a row within two strikes of the chain's end (an end row unvouched for) are kept."""
+    rows = [("2515", "P", "3.5,3.7"), ("2520", "P", "3.7,3.9"), ("2525", "P", keyed), ("2530", "P", "3.9,4.1"),
+            ("2535", "P", "4.1,4.3"), ("2515", "C", "9.8,10.2"), ("2520", "C", "9.0,9.4"), ("2525", "C", "8.0,8.4"),
+            ("2530", "C", "7.1,7.5"), ("2535", "C", "6.3,6.7")]
     path = tmp_path / "mine.csv"
     path.write_text("day,exp,k,cp,b,a\n" + "".join(f"2019-04-30,2019-06-21,{k},{cp},{q}\n" for k, cp, q in rows),
                     encoding="utf-8")
     cols = {"quote_date": "day", "expiration": "exp", "strike": "k", "right": "cp", "bid": "b", "ask": "a"}
     q = load_generic(path, cols, root="SPX")
-    assert len(q.rows) == 6 and [b.line for b in q.bad_rows] == [3]
+    assert len(q.rows) == 9 and [b.line for b in q.bad_rows] == [4]
     bid, ask = keyed.split(",")
     assert str(q.bad_rows[0]).endswith(f"out of strike order: bid {float(bid):g} / ask {float(ask):g} against the "
                                        "2520 strike's 3.7 / 3.9 (a vertical spread's bounds), while the strikes 2520 "
                                        "and 2530 on either side keep them")
     end = path.read_text(encoding="utf-8").replace(keyed, "3.8,4.0").replace(",2535,P,4.1,4.3", ",2535,P,41.0,43.0")
-    path.write_text(end, encoding="utf-8")  # the same x10 at the chain's end: no strike beyond it to judge it by
-    assert load_generic(path, cols, root="SPX").bad_rows == ()
+    path.write_text(end, encoding="utf-8")  # the same x10 at the chain's end: no strike beyond it to vouch for it,
+    assert load_generic(path, cols, root="SPX").bad_rows == ()  # nor for the 2530 put beside it
