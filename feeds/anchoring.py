@@ -12,12 +12,13 @@ seconds).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
 import numpy as np
 
-from feeds.chains import make_quote, spx_chain
+from feeds.chains import OptionChain, Side, make_quote, spx_chain
 from feeds.realquotes import FILE_IV_RANGE, ROOT_OF_KIND
 from feeds.strikeorder import ORDER_TOLERANCE, strike_ordered
 from vixhedge.core import implied, pricing
@@ -105,6 +106,34 @@ class AnchoredQuotes:
         bid, ask = self._anchored_bid_ask(contract.kind, mid)
         return Quote(bid=bid, ask=ask, mid=mid, delta=float(g.delta[0]), gamma=float(g.gamma[0]),
                      vega=float(g.vega[0]), theta=float(g.theta[0]), vix_beta=beta)
+
+    def _at_the_close(self, chain: OptionChain, i: int) -> OptionChain:
+        """Return day ``i``'s real SPX ``chain``, quoted at the file's intraday level, moved to the day's close as the
+        next day's anchored quote would price it, at weight 1: each quote at the model's vol at the close plus its
+        real-minus-model vol gap at the file's level (:meth:`_vol_gaps_of`, :meth:`_anchored_greeks`), its real bid /
+        ask width kept around that mid (the bid not below 0), greeks at the close. The 2019 snapshots are intraday
+        (SPX 2946.73 in the 2019-05-01 file against a 2923.73 close): marked as quoted, a condor held into the next
+        day booked the day's move a day late (window-edge trial, session 13: its 3005 call 20.25 -> 10.75 on a flat
+        day, the day's P&L 4.7x the median |day|)."""
+        cfg, close, rate = self.cfg, float(self.data.spx_close[i]), float(self.short_rates[i])
+        model = spx_chain(close, float(self.data.vix_close[i]), chain.expiry, chain.t_years, rate, cfg.div_yield,
+                          cfg.spx_smile, cfg.vx_curve, cfg.spreads, chain.strikes, self.day_levels(i))
+        sides = []
+        for right in (Right.CALL, Right.PUT):
+            side, quoted = chain.side(right), np.isfinite(chain.side(right).mid)
+            strikes, model_vols = chain.strikes[quoted], model.side(right).iv[quoted]
+            gaps = self._vol_gaps_of(Kind.SPX_OPTION, chain.expiry, right, i, strikes, side.mid[quoted])
+            g = self._anchored_greeks(Kind.SPX_OPTION, chain.expiry, right, i, strikes, model_vols, gaps,
+                                      [i] * len(strikes))
+            out = {f: getattr(side, f).copy() for f in ("bid", "ask", "mid", "iv", "delta", "gamma", "vega", "theta")}
+            half = (side.ask[quoted] - side.bid[quoted]) / 2.0
+            out["mid"][quoted], out["ask"][quoted] = g.price, g.price + half
+            out["bid"][quoted] = np.maximum(g.price - half, 0.0)
+            out["iv"][quoted] = np.maximum(model_vols + gaps, FILE_IV_RANGE[0])
+            for f in ("delta", "gamma", "vega", "theta"):
+                out[f][quoted] = getattr(g, f)
+            sides.append(Side(**out))
+        return dataclasses.replace(chain, underlying=close, forward=model.forward, call=sides[0], put=sides[1])
 
     def _anchored_bid_ask(self, kind: Kind, mid: float) -> tuple[float, float]:
         s = self.cfg.spreads

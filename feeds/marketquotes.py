@@ -32,9 +32,10 @@ The anchoring (vol gaps, anchored greeks, the strike-order pass) is :class:`feed
 MarketQuotes inherits; a real day's vol gaps of one expiry and right are solved together there.
 
 VX futures have their own rule (:func:`feeds.vxcurve.with_real_settles`). Real quotes are the day's
-quote whatever time the file took them: the 2019 SPX snapshots are intraday, 15-min delayed
-(e.g. SPX 2946.73 in the 2019-05-01 file against a 2923.73 close), so on those days a mark can
-differ from a close mark by about delta x that move (a documented simplification). :meth:`spx_chain`
+quote whatever time the file took them (fills, strike selection); a position is marked at the close (:meth:`mark`):
+the 2019 SPX snapshots are intraday, 15-min delayed (e.g. SPX 2946.73 in the 2019-05-01 file against a 2923.73
+close), and on those days a real quote is marked moved to the close as the next day's anchored quote would price
+it (:meth:`~feeds.anchoring.AnchoredQuotes._at_the_close`). :meth:`spx_chain`
 and :meth:`vix_chain` return the real chain on days the files quote at least
 ``MIN_CHAIN_QUOTES`` strikes per right of that root and expiration (strikes are then selected on
 real deltas, among listed strikes only), else the model chain. :meth:`option_origin` says
@@ -156,6 +157,29 @@ class MarketQuotes(AnchoredQuotes):
         chain = None if rows is None else self._price_real(kind, i, expiry, rows)
         self._real_cache[key] = chain
         return chain
+
+    def mark(self, contract: Contract, i: int) -> float:
+        """Return the mid a position in ``contract`` is marked at on day ``i``'s close: its quote's
+        (:meth:`quote`), but a real SPX quote of a file taken at another level than the close (an intraday
+        snapshot) moved to the close (:meth:`_real_chain_at_close`). The quote itself, its fills and the
+        day's strike selection stay the file's: they are what the file says traded then."""
+        q = self.quote(contract, i)
+        if self.real is None or contract.kind is not Kind.SPX_OPTION or self._origins.get((i, contract)) != REAL:
+            return q.mid
+        chain = self._real_chain_at_close(contract.kind, i, contract.expiry)
+        assert chain is not None and contract.right is not None
+        return float(chain.side(contract.right).mid[int(np.searchsorted(chain.strikes, contract.strike))])
+
+    def _real_chain_at_close(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain | None:
+        """Return (cached) :meth:`_real_chain` at the day's close: moved there
+        (:meth:`~feeds.anchoring.AnchoredQuotes._at_the_close`) where the file quoted SPX options at another level
+        (an intraday snapshot), else itself; the anchoring's vol gaps read the file's own level (:meth:`_real_chain`)."""
+        key = (kind, i, expiry, "close")
+        if key not in self._real_cache:
+            chain = self._real_chain(kind, i, expiry)
+            moved = chain is not None and kind is Kind.SPX_OPTION and chain.underlying != float(self.data.spx_close[i])
+            self._real_cache[key] = self._at_the_close(chain, i) if moved else chain
+        return self._real_cache[key]
 
     def _price_real(self, kind: Kind, i: int, expiry: dt.date, rows: np.ndarray) -> OptionChain:
         assert self.real is not None

@@ -101,7 +101,7 @@ class Wings:
                     end = kk
                     break
                 quotes = [m.quote(c, i) for c in wings]
-                row[0, kk] = sum(q.mid * c.multiplier for c, q in zip(wings, quotes))
+                row[0, kk] = sum(m.mark(c, i) * c.multiplier for c in wings)
                 row[2, kk] = sum(fill_price(q, -1, ex) * c.multiplier - fee_per_contract(c, ex)
                                  for c, q in zip(wings, quotes))
                 row[3, kk] = sum(fill_price(q, -1, ex) * c.multiplier for c, q in zip(wings, quotes))
@@ -217,7 +217,7 @@ def condor_tape(market, cfg: CondorConfig, execution: ExecutionConfig, margin: M
         return flow
 
     def value(h, i) -> float:
-        return sum(q * market.quote(c, i).mid * c.multiplier for c, q in legs_of(h)) if h else 0.0
+        return sum(q * market.mark(c, i) * c.multiplier for c, q in legs_of(h)) if h else 0.0
 
     pm = Desk(market, execution, 0.0, 0.0, False, margin) if margin.mode is MarginMode.PORTFOLIO else None
 

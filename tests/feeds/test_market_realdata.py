@@ -248,3 +248,39 @@ def test_a_snapshot_days_vol_gaps_together_equal_each_alone(market: Market) -> N
             assert gap == market.vol_gap(c, k, float(market.real.mid[hit[1]])), c
             checked += 1
     assert checked > 100
+
+
+def test_an_intraday_snapshots_positions_are_marked_at_the_close(market: Market, raw: pd.DataFrame) -> None:
+    """Window-edge trial, session 13 (2026-12-05): the 2019-05-01 file quotes SPX at 2946.73, the day closed at
+    2923.73; marked as quoted, the June 3005 call read 20.25 that day and 10.75 anchored the next (a flat day), so a
+    condor held through it booked 05-01's move on 05-02. The quote stays the file's (fills, selection); the mark is
+    moved to the close as the next day's anchored quote prices it at weight 1 (the model's vol at the close plus the
+    quote's gap at the file's level, by pricing.bsm_price here); on an after-close snapshot (04-26: the file's SPX is
+    the close) mark and quote are one."""
+    call = Contract(Kind.SPX_OPTION, JUNE, 3005.0, Right.CALL)
+    i, j = market.index_of(D(2019, 5, 1)), market.index_of(D(2019, 4, 26))
+    row = raw[(raw["root"] == "SPX") & (raw["day"] == D(2019, 5, 1)) & (raw["exp"] == JUNE) & (raw["strike"] == 3005)
+              & (raw["type"] == "call")].iloc[0]
+    assert market.quote(call, i).mid == pytest.approx((row["bid"] + row["ask"]) / 2) == pytest.approx(20.25)
+    gap = market.anchor_gap(call, i, 20.25)
+    close, t, rate = float(market.data.spx_close[i]), market.t_years(i, JUNE), float(market.short_rates[i])
+    model = chains.spx_chain(close, float(market.data.vix_close[i]), JUNE, t, rate, market.cfg.div_yield,
+                             market.cfg.spx_smile, market.cfg.vx_curve, market.cfg.spreads, np.array([3005.0]),
+                             market.day_levels(i)).call.iv[0]
+    mark = float(pricing.bsm_price(close, 3005.0, t, rate, market.cfg.div_yield, model + gap, True))
+    assert market.mark(call, i) == pytest.approx(mark, rel=1e-12) and 12.0 < mark < 14.0  # 12.88
+    assert market.mark(call, j) == market.quote(call, j).mid  # 04-26: taken after the close
+
+
+def test_the_day_after_the_last_snapshot_books_its_own_move(market: Market) -> None:
+    """The trial's run: the default config from 2019-04-22 holds a June condor through the snapshots' end. 05-02
+    (SPX -0.2%, VIX -0.38) booked $3,029.86 on the condor marked as quoted (05-01's close-to-snapshot move among
+    it); marked at the close, $791.47, and 05-01 (SPX -0.75%) books the rest."""
+    from vixhedge.core import config as C
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run={"start": "2019-04-22", "end": "2019-05-10"},
+                    market={"source": "directory", "data_dir": market.cfg.data_dir})
+    pnl = run_backtest(cfg, market).daily["condor_pnl_usd"]
+    assert pnl.loc["2019-05-02"] == pytest.approx(791.47, abs=0.01)
+    assert pnl.loc["2019-05-01"] == pytest.approx(2197.12, abs=0.01)

@@ -124,14 +124,18 @@ class Desk:
         """Mark every open position at today's mid."""
         m, i = self.market, self.day_index
         open_contracts = self.ledger.open_contracts()
-        self.ledger.set_marks({c: m.quote(c, i).mid for c in open_contracts})
+        self.ledger.set_marks({c: m.mark(c, i) for c in open_contracts})  # (the close's: feeds.marketquotes.mark)
 
     def execute(self, contract: Contract, qty: int, component: str, reason: str) -> Fill:
         """Fill ``qty`` (signed) of ``contract`` at today's quote and book the fee."""
         q = self.market.quote(contract, self.day_index)
         price = fill_price(q, qty, self.execution)
         fee = abs(qty) * fee_per_contract(contract, self.execution)
-        return self.ledger.fill(self.today, contract, qty, price, fee, component, reason, q.bid, q.ask, q.mid)
+        fill = self.ledger.fill(self.today, contract, qty, price, fee, component, reason, q.bid, q.ask, q.mid)
+        mark = self.market.mark(contract, self.day_index)  # the close's, where an intraday quote filled it
+        if mark != q.mid:
+            self.ledger.set_marks({contract: mark})
+        return fill
 
     # ------------------------------------------------------------------ margin (vixhedge.core.margin)
     def _book(self) -> dict[Contract, int]:
@@ -199,7 +203,7 @@ class Desk:
         except ValueError:  # uncovered shorts: margined on today's index level and the options' marks
             m, i = self.market, self.day_index
             index = {Kind.SPX_OPTION: float(m.data.spx_close[i]), Kind.VIX_OPTION: float(m.data.vix_close[i])}
-            marks = {c: m.quote(c, i).mid for c, _ in options}
+            marks = {c: m.mark(c, i) for c, _ in options}
             value, day = mg.requirement(options, None, self.margin_cfg, index, marks).options_usd, i
         if cacheable:
             self._options_cache = (version, day, value)
@@ -214,7 +218,7 @@ class Desk:
         k = np.array([c.strike for c, _ in legs], dtype=float)
         call = np.array([c.right is pricing.Right.CALL for c, _ in legs])
         t = np.array([m.t_years(i, c.expiry) for c, _ in legs])
-        now = np.array([m.quote(c, i).mid for c, _ in legs])
+        now = np.array([m.mark(c, i) for c, _ in legs])
         moves = mg.pm_moves(legs[0][0].kind)[:, None]
         if legs[0][0].kind is Kind.SPX_OPTION:
             spot = float(m.data.spx_close[i])
