@@ -185,7 +185,8 @@ def _check_order(run: dict, window: dict[str, dt.date], where: str) -> None:
     if not all(isinstance(v, dt.date) for v in value.values()) or value["start"] < value["end"]:
         return
     if len(window) == 2:
-        raise config_mod.ConfigError(f"--start {value['start']} is not before --end {value['end']}: swap them")
+        fix = "swap them" if value["start"] > value["end"] else "give a window of 3 sessions or more"
+        raise config_mod.ConfigError(f"--start {value['start']} is not before --end {value['end']}: {fix}")
     flag, other = ("start", "end") if "start" in window else ("end", "start")
     origin = where if other in run else "its default"
     later = "an earlier --start, or a later --end" if flag == "start" else "a later --end, or an earlier --start"

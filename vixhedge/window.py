@@ -18,7 +18,7 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
     start, end = cfg.run.start, cfg.run.end
     need = cfg.hedge.macd.warmup_bars
     _check_cut(market, start, end, need)
-    check_span(start, end, market)
+    check_span(start, end, market, warmup=need)
     i0 = next(i for i, d in enumerate(days) if d >= start)
     i1 = max(i for i, d in enumerate(days) if d <= end)
     if i0 < need:
@@ -47,8 +47,10 @@ def hedge_instruments(h: HedgeConfig) -> tuple[str, ...]:
     return ("vix_option",) if options else ("vx_future",)
 
 
-def check_span(start: dt.date, end: dt.date, market: Market, where: str = "") -> None:
-    """Raise ConfigError (prefixed ``where``) when the window ``start..end`` reaches outside the market's data."""
+def check_span(start: dt.date, end: dt.date, market: Market, where: str = "", warmup: int = 0) -> None:
+    """Raise ConfigError (prefixed ``where``) when the window ``start..end`` reaches outside the market's data; a
+    start before the data names the first start that leaves ``warmup`` bars of MACD warm-up (window-edge trial,
+    session 13: the next try, at the data's first day, was refused again for its warm-up)."""
     days = market.days
     cut = getattr(market.cfg, "history_start", None)
     if start < days[0] and cut is not None and cut > start:  # the config cut the data after run.start
@@ -56,8 +58,10 @@ def check_span(start: dt.date, end: dt.date, market: Market, where: str = "") ->
                           f"read, so the run has none to start on: set market.history_start before run.start (the "
                           f"MACD warms up on the sessions between them), or move run.start to {days[0]} or later")
     if start < days[0] or end > days[-1]:
+        first = (f" (run.start {days[warmup]} or later leaves the MACD its {warmup} bars of warm-up)"
+                 if start < days[0] and warmup and warmup + 2 < len(days) else "")
         raise ConfigError(f"{where}run.start/run.end = {start}..{end} is outside the data "
-                          f"({market.data.source}: {days[0]}..{days[-1]}): choose dates inside it")
+                          f"({market.data.source}: {days[0]}..{days[-1]}): choose dates inside it{first}")
 
 
 def _check_cut(market: Market, start, end, need: int) -> None:

@@ -100,6 +100,9 @@ CASES = [
                                         r"dt_start.toml\): give a later --end, or an earlier --start$"),
     ("run --start 2016-01-05 --end 2016-01-04", r"^vixhedge: --start 2016-01-05 is not before --end 2016-01-04: swap "
                                                 r"them$"),
+    # window-edge trial, session 13: equal dates were told "swap them", which changes nothing
+    ("run --start 2016-01-05 --end 2016-01-05", r"^vixhedge: --start 2016-01-05 is not before --end 2016-01-05: give a "
+                                                r"window of 3 sessions or more$"),
     ("run {reversed}", r"reversed.toml: run.start = '2016-12-31' is invalid: must be before run.end \(2016-01-01\)$"),
     ("run --runs-dir {file}", r"--runs-dir .* is not a folder"),
     ("run --data-dir {file}", r"--data-dir '.*a-file' is not a folder: give the folder of the data files"),
