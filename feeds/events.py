@@ -190,6 +190,8 @@ def coverage(days: tuple[dt.date, ...]) -> tuple[dt.date, dt.date] | None:
 # --------------------------------------------------------------------------- derivation
 
 _FIX = "fix the row, or name a calendar file in hedge.fomc.calendar_csv / hedge.events.calendar_csv"
+#: the FOMC file's ``type`` values (read case-insensitively): a scheduled meeting, or an intermeeting action
+FOMC_TYPES = ("scheduled", "intermeeting")
 
 
 def _table(src: Path, i: int, columns: tuple[str, ...]) -> Table:
@@ -297,10 +299,6 @@ def _derive(src: Path) -> list[tuple[dt.date, str]]:
             raise EventsError(f"{src / SOURCES[i]} holds no row of {what}: it gives no {event.upper()} date; "
                               f"{_FIX.replace('the row', 'the file')}")
     return sorted(pairs)  # every date: build() cuts the packaged file at LAST_DAY, a run's folder keeps its own
-
-
-#: the FOMC file's ``type`` values (read case-insensitively): a scheduled meeting, or an intermeeting action
-FOMC_TYPES = ("scheduled", "intermeeting")
 
 
 def _kinds(src: Path, i: int, table: Table, column: str, known: tuple[str, ...]) -> np.ndarray:

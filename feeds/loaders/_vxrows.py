@@ -9,7 +9,6 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.closures import adhoc_words
-from feeds.calendars import is_vx_weekly_settlement
 from feeds.loaders._table import BadRow, Table, check_sorted, check_unique
 from feeds.loaders.plausible import Rules
 from feeds.loaders.plausible_vx import file_reasons
@@ -144,7 +143,7 @@ def _bad_reasons(cols: dict[str, np.ndarray], ohlc: tuple[str, ...], flags: np.n
     early_weekly = ~cols["is_monthly"] & (expiry < WEEKLIES_LISTED)
     weekly = ~cols["is_monthly"] & ~early_weekly
     no_settlement = np.isin(expiry, [e for e in np.unique(expiry[weekly])
-                                     if not is_vx_weekly_settlement(e.astype(object))]) & weekly
+                                     if not calendars.is_vx_weekly_settlement(e.astype(object))]) & weekly
     rules = [  # later rules overwrite earlier reasons: the most specific comes last
         (early_weekly, lambda i: f"expiry {expiry[i]} is not a monthly settlement date and weekly VX were "
                                  f"only listed from {WEEKLIES_LISTED}"),
