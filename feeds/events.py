@@ -44,11 +44,15 @@ import os
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
+from typing import TYPE_CHECKING
 
-from feeds.loaders._table import LoadError, Table, read_table, shown
 from vixhedge import argtypes
 from vixhedge.guard import Parser
+
+if TYPE_CHECKING:  # (numpy and the CSV reader are imported where a folder is derived: --help stays light)
+    import numpy as np
+
+    from feeds.loaders._table import Table
 
 PROG = "python -m feeds.events"
 SOURCES = ("fomc_announcements_2000_2027.csv", "us_cpi_release_dates_2000_2026.csv",
@@ -199,6 +203,8 @@ def _table(src: Path, i: int, columns: tuple[str, ...]) -> Table:
     UTF-8, no row cut or with a field more or less than the header, not empty), or one EventsError line naming the
     file and line (loader fuzz, session 13: a file cut mid-line, a row with an extra field and an empty file were
     read as if whole)."""
+    from feeds.loaders._table import LoadError, read_table
+
     try:
         return read_table(src / SOURCES[i], columns)
     except LoadError as exc:
@@ -278,6 +284,8 @@ def derive(source_dir: str | Path) -> list[tuple[dt.date, str]]:
 
 
 def _derive(src: Path) -> list[tuple[dt.date, str]]:
+    import numpy as np
+
     pairs: set[tuple[dt.date, str]] = set()
     fomc = _table(src, 0, ("announcement_date", "type"))
     for day, kind in zip(_days(src, 0, fomc, "announcement_date"), _kinds(src, 0, fomc, "type", FOMC_TYPES)):
@@ -304,6 +312,10 @@ def _derive(src: Path) -> list[tuple[dt.date, str]]:
 def _kinds(src: Path, i: int, table: Table, column: str, known: tuple[str, ...]) -> np.ndarray:
     """The column's values in lower case; one line naming the file, line and value where one is not ``known`` (the
     loader fuzz: a row of type 'Scheduled' was dropped without a word)."""
+    import numpy as np
+
+    from feeds.loaders._table import shown
+
     kinds = np.char.lower(np.asarray(table.text(column), dtype=str))
     unknown = np.flatnonzero(~np.isin(kinds, known))
     if len(unknown):
