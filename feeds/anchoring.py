@@ -127,8 +127,11 @@ class AnchoredQuotes:
                                       [i] * len(strikes))
             out = {f: getattr(side, f).copy() for f in ("bid", "ask", "mid", "iv", "delta", "gamma", "vega", "theta")}
             half = (side.ask[quoted] - side.bid[quoted]) / 2.0
-            out["mid"][quoted], out["ask"][quoted] = g.price, g.price + half
-            out["bid"][quoted] = np.maximum(g.price - half, 0.0)
+            # a mid that implies no vol (gap 0: deep in the money, at or below intrinsic) moves by its delta, not to
+            # the model's price (review of session 13: a 2315 call 623.1 was marked 624.91 for a 1-cent move)
+            mid = np.where(gaps == 0.0, side.mid[quoted] + side.delta[quoted] * (close - chain.underlying), g.price)
+            out["mid"][quoted], out["ask"][quoted] = mid, mid + half
+            out["bid"][quoted] = np.maximum(mid - half, 0.0)
             out["iv"][quoted] = np.maximum(model_vols + gaps, FILE_IV_RANGE[0])
             for f in ("delta", "gamma", "vega", "theta"):
                 out[f][quoted] = getattr(g, f)

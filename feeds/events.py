@@ -43,7 +43,6 @@ import functools
 import os
 from importlib import resources
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from vixhedge import argtypes

@@ -60,6 +60,9 @@ from vixhedge.core import implied, pricing
 from vixhedge.core.instruments import Contract, Kind, Quote
 
 VX_TICK = 0.05
+#: a file's SPX level within this share of the close is the close (an end-of-day file's rounding or its bid/ask
+#: midpoint): its quotes are marked as quoted; the 2019 intraday snapshots sit 9, 24 and 79 bp off (MarketQuotes.mark)
+AT_CLOSE = 1e-4
 PRICE_AHEAD = 10  # days of one expiry's model SPX chains priced together (MarketQuotes._price_spx_ahead)
 
 
@@ -177,7 +180,8 @@ class MarketQuotes(AnchoredQuotes):
         key = (kind, i, expiry, "close")
         if key not in self._real_cache:
             chain = self._real_chain(kind, i, expiry)
-            moved = chain is not None and kind is Kind.SPX_OPTION and chain.underlying != float(self.data.spx_close[i])
+            close = float(self.data.spx_close[i])
+            moved = chain is not None and kind is Kind.SPX_OPTION and abs(chain.underlying / close - 1.0) > AT_CLOSE
             self._real_cache[key] = self._at_the_close(chain, i) if moved else chain
         return self._real_cache[key]
 

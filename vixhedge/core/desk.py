@@ -104,7 +104,8 @@ class Desk:
         return self.market.days[self.day_index]
 
     def open_day(self, i: int) -> None:
-        """Start day ``i``: interest on yesterday's cash, today's settlements, marks at today's mid."""
+        """Start day ``i``: interest on yesterday's cash, today's settlements, marks at today's close (the quote's
+        mid, but an intraday snapshot's real quote moved to the close: :meth:`feeds.marketquotes.MarketQuotes.mark`)."""
         day = self.market.days[i]
         self.day_index = i
         if self.closed:  # flat after its ruin: nothing to settle or mark, no interest
@@ -121,7 +122,7 @@ class Desk:
         self.remark()
 
     def remark(self) -> None:
-        """Mark every open position at today's mid."""
+        """Mark every open position at today's close (:meth:`feeds.marketquotes.MarketQuotes.mark`)."""
         m, i = self.market, self.day_index
         open_contracts = self.ledger.open_contracts()
         self.ledger.set_marks({c: m.mark(c, i) for c in open_contracts})  # (the close's: feeds.marketquotes.mark)
@@ -147,7 +148,7 @@ class Desk:
     def requirement(self, trades: tuple[tuple[Contract, int], ...] = ()) -> mg.Requirement:
         """Return the margin requirement of the book today, after ``trades`` (signed) if given.
 
-        A function of the day and the positions only (marks and index levels are the day's quotes):
+        A function of the day and the positions only (marks and index levels are the day's close):
         kept while neither changes (:meth:`_requirement_key`).
         """
         key = self._requirement_key()
@@ -298,7 +299,7 @@ class Desk:
             price = fill_price(q, qty, self.execution)
             cost += abs(qty) * fee_per_contract(contract, self.execution)
             if contract.kind is VX_FUTURE or self.portfolio:  # the position counts at its mark after the fill
-                cost -= qty * (q.mid - price) * contract.multiplier
+                cost -= qty * (self.market.mark(contract, self.day_index) - price) * contract.multiplier
             else:
                 cost += qty * price * contract.multiplier
         return cost
