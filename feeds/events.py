@@ -193,8 +193,7 @@ def coverage(days: tuple[dt.date, ...]) -> tuple[dt.date, dt.date] | None:
 # --------------------------------------------------------------------------- derivation
 
 _FIX = "fix the row, or name a calendar file in hedge.fomc.calendar_csv / hedge.events.calendar_csv"
-#: the FOMC file's ``type`` values (read case-insensitively): a scheduled meeting, or an intermeeting action
-FOMC_TYPES = ("scheduled", "intermeeting")
+_FIX_FILE = _FIX.replace("the row", "the file")
 
 
 def _table(src: Path, i: int, columns: tuple[str, ...]) -> Table:
@@ -207,7 +206,7 @@ def _table(src: Path, i: int, columns: tuple[str, ...]) -> Table:
     try:
         return read_table(src / SOURCES[i], columns)
     except LoadError as exc:
-        raise EventsError(f"{exc}: {_FIX.replace('the row', 'the file')}") from None
+        raise EventsError(f"{exc}: {_FIX_FILE}") from None
 
 
 def build(source_dir: str | Path, out: str | Path | None = None) -> Path:
@@ -267,8 +266,9 @@ def derive(source_dir: str | Path) -> list[tuple[dt.date, str]]:
     ------
     EventsError
         ``source_dir`` is not a folder or lacks one of the :data:`SOURCES` files (checked before anything is read),
-        or a source file is not whole CSV text (:func:`_table`), a row's date is not a date or its FOMC type not
-        one of :data:`FOMC_TYPES`, or a file gives no date of its event (each named with its file and line).
+        or a source file is not whole CSV text (:func:`_table`), a row's date is not a date, or a file gives no
+        date of its event (each named with its file and line; the FOMC file is read by :func:`feeds.fomc.load_csv`,
+        as a config's hedge.fomc.calendar_csv is, and raises its FomcError).
     """
     src = Path(source_dir)
     if not src.is_dir():
@@ -285,50 +285,36 @@ def derive(source_dir: str | Path) -> list[tuple[dt.date, str]]:
 def _derive(src: Path) -> list[tuple[dt.date, str]]:
     import numpy as np
 
-    pairs: set[tuple[dt.date, str]] = set()
-    fomc = _table(src, 0, ("announcement_date", "type"))
-    for day, kind in zip(_days(src, 0, fomc, "announcement_date"), _kinds(src, 0, fomc, "type", FOMC_TYPES)):
-        if kind == "scheduled":
-            pairs.add((day, "fomc"))
-    for day in _days(src, 1, _table(src, 1, ("release_date",)), "release_date"):
+    from feeds.fomc import FomcError, load_csv
+
+    try:  # the scheduled ones, read as a config's hedge.fomc.calendar_csv is (feeds.fomc.TYPES)
+        pairs = {(day, "fomc") for day in load_csv(src / SOURCES[0])}
+    except FomcError as exc:
+        raise EventsError(str(exc)) from None
+    for day in _days(src, 1, _table(src, 1, ("release_date",)), "release_date", None):
         pairs.add((day, "cpi"))
     macro = _table(src, 2, ("date", "event", "ref_period"))
-    kinds = np.char.lower(macro.text("event").astype(str))  # (every kind of event the file lists: ppi is read)
-    for day, k, ref in zip(_days(src, 2, macro, "date"), kinds, macro.text("ref_period")):
-        if k != "ppi":
-            continue
+    # the PPI rows alone are read (a TBD date of another event's row is none of the calendar's business)
+    ppi = np.char.lower(np.char.strip(np.asarray(macro.text("event"), dtype=str))) == "ppi"
+    for day, ref in zip(_days(src, 2, macro, "date", ppi), macro.text("ref_period")[ppi]):
         ref = ref.strip()  # e.g. "December 2000"
         if day.month == 1 and ref.startswith("December") and ref.endswith(str(day.year)):
             day = day.replace(year=day.year + 1)  # the source's year error (see the module docstring)
         pairs.add((day, "ppi"))
-    for event, i, what in (("fomc", 0, "type 'scheduled'"), ("cpi", 1, "release date"), ("ppi", 2, "event 'ppi'")):
+    for event, i, what in (("cpi", 1, "release date"), ("ppi", 2, "event 'ppi'")):
         if not any(e == event for _, e in pairs):
             raise EventsError(f"{src / SOURCES[i]} holds no row of {what}: it gives no {event.upper()} date; "
-                              f"{_FIX.replace('the row', 'the file')}")
+                              f"{_FIX_FILE}")
     return sorted(pairs)  # every date: build() cuts the packaged file at LAST_DAY, a run's folder keeps its own
 
 
-def _kinds(src: Path, i: int, table: Table, column: str, known: tuple[str, ...]) -> np.ndarray:
-    """The column's values in lower case; one line naming the file, line and value where one is not ``known`` (the
-    loader fuzz: a row of type 'Scheduled' was dropped without a word)."""
-    import numpy as np
-
-    from feeds.loaders._table import shown
-
-    kinds = np.char.lower(np.asarray(table.text(column), dtype=str))
-    unknown = np.flatnonzero(~np.isin(kinds, known))
-    if len(unknown):
-        j = int(unknown[0])
-        raise EventsError(f"{src / SOURCES[i]}, line {table.lines[j]}: {column} {shown(table.text(column)[j])} is "
-                          f"not one of {', '.join(known)}: {_FIX}")
-    return kinds
-
-
-def _days(src: Path, i: int, table: Table, column: str) -> list[dt.date]:
-    """The column's dates; one line naming the file, line and value where one is not a YYYY-MM-DD date (trial
-    finding 1: the error named neither)."""
+def _days(src: Path, i: int, table: Table, column: str, rows: np.ndarray | None) -> list[dt.date]:
+    """The column's dates (of ``rows`` only, a mask, if given); one line naming the file, line and value where one
+    is not a YYYY-MM-DD date (trial finding 1: the error named neither)."""
     out = []
     for j, text in enumerate(table.text(column)):
+        if rows is not None and not rows[j]:
+            continue
         try:
             out.append(dt.date.fromisoformat(text.strip()))
         except ValueError:

@@ -15,7 +15,6 @@ the historical pages fomchistoricalYYYY.htm). Written here from that public sche
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
 from pathlib import Path
@@ -26,8 +25,8 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.layout import missing_file
+from feeds.loaders._table import LoadError, read_table
 from feeds.marketdata import DataError
-from vixhedge.core.config.load import read_utf8
 
 __all__ = [
     "SCHEDULED_2014_2018",
@@ -47,6 +46,12 @@ class FomcError(DataError):
 class Announcement(enum.StrEnum):
     SCHEDULED = "scheduled"
     INTERMEETING = "intermeeting"
+
+
+#: the ``type`` values read (in any case): an intermeeting action is also called unscheduled (the Fed's own word, and
+#: the shared data's fomc_actions file's "Unscheduled FOMC" column)
+TYPES = {"scheduled": Announcement.SCHEDULED, "intermeeting": Announcement.INTERMEETING,
+         "unscheduled": Announcement.INTERMEETING}
 
 
 def _d(text: str) -> dt.date:
@@ -77,8 +82,11 @@ def load_csv(path: str | Path, *, include_intermeeting: bool = False) -> tuple[d
     """Load announcement dates from a CSV with columns ``announcement_date`` and ``type``.
 
     The layout is that of ``fomc_announcements_2000_2027.csv`` (columns ``announcement_date,
-    type, detail, statement_time_et, source``; ``type`` is ``scheduled`` or ``intermeeting``);
-    extra columns are ignored. Dates are ISO ``YYYY-MM-DD``.
+    type, detail, statement_time_et, source``; ``type`` is ``scheduled`` or ``intermeeting``, also spelt
+    ``unscheduled``, in any case: :data:`TYPES`); extra columns are ignored. Dates are ISO ``YYYY-MM-DD``. The file
+    is read as every loader reads a CSV (:func:`feeds.loaders._table.read_table`: UTF-8, whole, each row with the
+    header's fields); a data directory's calendar folder reads its announcements file here too
+    (:func:`feeds.events.derive`).
 
     Parameters
     ----------
@@ -100,33 +108,32 @@ def load_csv(path: str | Path, *, include_intermeeting: bool = False) -> tuple[d
     """
     given = str(path)
     path = Path(path)
-    try:
-        text = read_utf8(path, FomcError)  # a UTF-8 byte-order mark dropped; other encodings one line
-    except FileNotFoundError:
+    if not path.exists():
         raise FomcError(missing_file("FOMC calendar", "hedge.fomc.calendar_csv", given, "a data directory's "
-                                     "calendar folder, else the packaged 2000-2026 schedule")) from None
-    rows = list(csv.DictReader(text.splitlines()))
-    header = rows[0].keys() if rows else next(csv.reader(text.splitlines()), [])
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise FomcError(f"{path}: missing column(s) {missing}; the header needs {list(REQUIRED_COLUMNS)}")
-    allowed = [a.value for a in Announcement]
+                                     "calendar folder, else the packaged 2000-2026 schedule"))
+    try:  # read as every loader reads a CSV: UTF-8, whole, a header's field count (review of session 13)
+        table = read_table(path, REQUIRED_COLUMNS)
+    except LoadError as exc:
+        raise FomcError(str(exc)) from None
     out: list[dt.date] = []
-    for line, row in enumerate(rows, start=2):
-        kind = (row["type"] or "").strip()
-        if kind not in allowed:
-            raise FomcError(f"{path}:{line}: type {kind!r} is not one of {allowed}")
+    for j, (text, kind) in enumerate(zip(table.text("announcement_date"), table.text("type"))):
+        line = int(table.lines[j])
+        kind = TYPES.get(kind.strip().lower())
+        if kind is None:
+            raise FomcError(f"{path}, line {line}: type {table.text('type')[j]!r} is not one of "
+                            f"{sorted(set(TYPES))} (read in any case)")
         try:
-            day = dt.date.fromisoformat((row["announcement_date"] or "").strip())
+            day = dt.date.fromisoformat(text.strip())
         except ValueError:
-            raise FomcError(f"{path}:{line}: announcement_date {row['announcement_date']!r} is not a "
-                            "YYYY-MM-DD date") from None
+            raise FomcError(f"{path}, line {line}: announcement_date {text!r} is not a YYYY-MM-DD date: fix the "
+                            "row") from None
         if day in out:
-            raise FomcError(f"{path}:{line}: announcement_date {day} repeats: drop the duplicate row")
-        if kind == Announcement.SCHEDULED or include_intermeeting:
+            raise FomcError(f"{path}, line {line}: announcement_date {day} repeats: drop the duplicate row")
+        if kind is Announcement.SCHEDULED or include_intermeeting:
             out.append(day)
     if not out:
-        raise FomcError(f"{path}: no announcement rows to use")
+        raise FomcError(f"{path} holds no scheduled announcement: it gives no FOMC date (its rows' type: "
+                        "scheduled, or intermeeting, which is not known in advance)")
     return tuple(sorted(out))
 
 

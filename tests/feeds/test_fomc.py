@@ -49,12 +49,13 @@ def test_load_csv_keeps_scheduled_and_drops_intermeeting_by_default(tmp_path):
 
 @pytest.mark.parametrize(("rows", "header", "message"), [
     (["2008-01-30,scheduled,x,,"], "date,kind", r"missing column\(s\) \['announcement_date', 'type'\]"),
-    (["2008-01-30,regular,x,,"], HEADER, r"fomc.csv:2: type 'regular' is not one of \['scheduled', 'intermeeting'\]"),
+    (["2008-01-30,regular,x,,"], HEADER, r"fomc.csv, line 2: type 'regular' is not one of \['intermeeting', "
+                                         r"'scheduled', 'unscheduled'\] \(read in any case\)$"),
     (["2008-01-30,scheduled,x,,", "01/30/2008,scheduled,x,,"], HEADER,
-     r"fomc.csv:3: announcement_date '01/30/2008' is not a YYYY-MM-DD date"),
+     r"fomc.csv, line 3: announcement_date '01/30/2008' is not a YYYY-MM-DD date: fix the row$"),
     (["2008-01-30,scheduled,x,,", "2008-01-30,scheduled,x,,"], HEADER,
-     r"fomc.csv:3: announcement_date 2008-01-30 repeats: drop the duplicate row"),
-    (["2008-01-22,intermeeting,x,,"], HEADER, r"no announcement rows to use"),
+     r"fomc.csv, line 3: announcement_date 2008-01-30 repeats: drop the duplicate row"),
+    (["2008-01-22,intermeeting,x,,"], HEADER, r"fomc.csv holds no scheduled announcement: it gives no FOMC date"),
 ], ids=["missing-columns", "bad-type", "bad-date", "duplicate", "nothing-scheduled"])
 def test_load_csv_rejects_bad_files_naming_row_and_fix(tmp_path, rows, header, message):
     with pytest.raises(fomc.FomcError, match=message):
