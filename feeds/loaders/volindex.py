@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from feeds.loaders._table import check_sorted, read_table
+from feeds.loaders._table import Table, check_sorted, read_table
 from feeds.loaders.plausible import DEFAULT, Rules, index_reasons
 
 __all__ = ["WIDE_FILE", "load_vol_indices"]
@@ -71,7 +71,7 @@ def load_vol_indices(path: Path | str, rules: Rules = DEFAULT, vix: pd.Series | 
     return frame
 
 
-def _check_medians(table, cols: dict[str, np.ndarray]) -> None:
+def _check_medians(table: Table, cols: dict[str, np.ndarray]) -> None:
     """Refuse the file in one line where a column's median (module docstring) is outside its band."""
     for name, (low, high) in MEDIAN_BANDS.items():
         v = cols[name]
