@@ -41,9 +41,9 @@ class Comparison:
     """Hedge modes run on one market path (:func:`compare`), or read back from a compare folder
     (:func:`vixhedge.compare_report.load_comparison`).
 
-    ``repr(cmp)`` is one line (modes, baseline, window, each mode's final NAV and Sharpe); a notebook cell shows
-    the side-by-side table and the paired differences (:func:`vixhedge.compare_text.format_comparison`, what
-    ``vixhedge compare`` prints).
+    ``repr(cmp)`` is one line (modes, baseline, window, each mode's final NAV and Sharpe); ``print(cmp)`` and a
+    notebook cell show the side-by-side table and the paired differences
+    (:func:`vixhedge.compare_text.format_comparison`, what ``vixhedge compare`` prints).
 
     Attributes
     ----------
@@ -69,14 +69,18 @@ class Comparison:
         return (f"Comparison({r.name!r}, {r.start}..{r.end}, baseline {self.paired.attrs.get('baseline', '-')}; "
                 f"final NAV, Sharpe: {cells})")
 
-    def _repr_html_(self) -> str:
-        """The side-by-side table and paired differences (:func:`vixhedge.compare_text.format_comparison`), shown
-        by a notebook."""
-        import html
-
+    def __str__(self) -> str:
+        """The side-by-side table and paired differences, as ``vixhedge compare`` prints them: ``print(cmp)`` in a
+        terminal shows what a notebook cell does (researcher trial, session 13: it printed the one-line repr)."""
         from vixhedge.compare_text import format_comparison
 
-        return f"<pre>{html.escape(format_comparison(self))}</pre>"
+        return format_comparison(self)
+
+    def _repr_html_(self) -> str:
+        """:meth:`__str__` in a notebook."""
+        import html
+
+        return f"<pre>{html.escape(str(self))}</pre>"
 
 
 def _returns(res: RunResult) -> np.ndarray:

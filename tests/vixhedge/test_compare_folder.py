@@ -163,6 +163,7 @@ def test_comparison_shows_one_line_and_a_notebook_its_table_also_read_back(cmp, 
     line = f"Comparison('default', 2015-06-01..2015-12-31, baseline none; final NAV, Sharpe: {cells})"  # SHORT
     assert repr(cmp) == line
     assert cmp._repr_html_() == f"<pre>{html.escape(format_comparison(cmp))}</pre>"
+    assert str(cmp) == format_comparison(cmp)  # print() in a terminal: the table (researcher trial, session 13)
     assert "paired" in type(cmp).__doc__ and "load_comparison" in type(cmp).__doc__
     back = load_comparison(write_comparison(cmp, tmp_path))
     assert repr(back) == line and list(back.results) == ["none", "static", "alvh"]
