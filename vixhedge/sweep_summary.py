@@ -136,6 +136,9 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     if df.empty:
         out["market"] = market_record(spec, market, None)
         return out
+    same = identical_axes(df, list(spec.grid))
+    if same:
+        out["identical_axes"] = same
     col = "is_sharpe" if spec.in_sample_end else "sharpe"
     ruined = ruined_points(df)
     out["ruined"] = int(ruined.sum())
@@ -212,6 +215,28 @@ ONE_TRIAL = "one distinct trial, so nothing to deflate: the best point's probabi
 # probability the best in-sample Sharpe is real" beside a best Sharpe of -0.49): a probability about 0, not no hedge
 DSR_WORDS = "the probability the best in-sample point's true Sharpe is above 0 once its trials are deflated; not against no hedge"
 TRIALS_COUNTED = "distinct in-sample result rows"  # summary.json trials_counted: what the deflated Sharpe's trials count
+
+
+def identical_axes(df, axes: list[str]) -> list[str]:
+    """Notes on the grid axes some of whose values gave the same results.csv rows (every column but the point and
+    the axes) for every setting of the other axes: those values changed nothing on this window, whatever its switch
+    (a researcher's trial, session 13: hedge.next_layer_multiple 1.5 and 2 in 2020 H1, unnoted;
+    :func:`vixhedge.sweep_inert.inert_axes` notes the axes a switch that is off holds inert, before the run)."""
+    results = [c for c in df.columns if c != "point" and c not in axes]
+    notes = []
+    for axis in axes:
+        others = [a for a in axes if a != axis]
+        rows: dict[str, list] = {}
+        for value, g in df.groupby(axis, dropna=False, sort=True):
+            g = g.sort_values(others) if others else g
+            rows.setdefault(g[others + results].to_csv(index=False), []).append(value)
+        same = [values for values in rows.values() if len(values) > 1]
+        if len(rows) == 1 and same:
+            notes.append(f"grid.{axis} changed no result on this window: its {len(same[0])} values gave identical "
+                         "rows for every setting of the other axes")
+        notes += [f"grid.{axis} = {', '.join(str(v) for v in values)} gave identical rows for every setting of the "
+                  "other axes" for values in same if len(rows) > 1]
+    return notes
 
 
 def distinct_results(df):
@@ -313,6 +338,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
         elif not split:
             lines.append("  deflated Sharpe ratio: none (no in-sample split: the best point is picked and judged on "
                          "the same days; set sweep.in_sample_end to pick in sample and judge out of sample)")
+    for note in s.get("identical_axes") or ():
+        lines.append(f"  note: {note}")
     sn = s.get("snooping") or {}
     if "spa_pvalue" in sn:
         error = (f"+-{fmt.num(sn['spa_mc_se'])} Monte-Carlo error at seed {sn['seed']}; " if sn.get("spa_mc_se")

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import html
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -284,3 +285,20 @@ def test_the_page_counts_the_pairs_it_leaves_out_and_plots_in_against_out_of_sam
     monkeypatch.setattr(sweep_report, "MAX_PAIRS", 2)
     page = sweep_report.render_sweep(out)
     assert "<p>1 more pair of the 3 varied keys is not drawn (at most 2 heatmaps a page)" in page
+
+
+def test_axis_values_that_changed_nothing_are_noted():
+    """Researcher trial, session 13: hedge.next_layer_multiple 1.5 and 2 gave identical rows in a 2020 H1 sweep (every
+    stacked layer took the expanding multiple), unnoted; the summary names such values, and an axis none of whose
+    values changed a result. Made-up rows: a x b, b's values 1 and 2 identical, c's all identical."""
+    from vixhedge.sweep_summary import format_summary, identical_axes
+
+    rows = [{"point": f"p{a}{b}{c}", "a": a, "b": b, "c": c, "sharpe": 0.1 * a + (0.5 if b == 3 else 0.0)}
+            for a in (1, 2) for b in (1, 2, 3) for c in ("x", "y")]
+    notes = identical_axes(pd.DataFrame(rows), ["a", "b", "c"])
+    assert notes == ["grid.b = 1, 2 gave identical rows for every setting of the other axes",
+                     "grid.c changed no result on this window: its 2 values gave identical rows for every setting of "
+                     "the other axes"]
+    assert identical_axes(pd.DataFrame([r for r in rows if r["c"] == "x"]).drop(columns="c"), ["a", "b"]) == notes[:1]
+    text = format_summary({"finished": 12, "points": 12, "identical_axes": notes}, "t", ["a", "b", "c"], Path("f"))
+    assert "\n  note: grid.b = 1, 2 gave identical rows" in text
