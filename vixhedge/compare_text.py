@@ -71,6 +71,12 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
             if words := bs.few_blocks(int(g["block_days"].iloc[0]), int(g["days"].iloc[0]), "compared"):
                 out.append(f"CI caveat: {m}: the {words}, so its CIs are rough (a CVaR 95% rests on a handful of "
                            "days); a longer window gives more")
+    if p.attrs.get("block_days") == "auto":  # a data-driven block of a day reads the days as independent
+        for m, b in p.groupby("mode", sort=False)["block_days"].first().items():
+            if int(b) == 1:  # (researcher trial, session 13: 1 day in 2008, 15 for another pair; 10 flipped a verdict)
+                out.append(f"CI caveat: {m}: the data-driven block is 1 day, so the bootstrap reads its days as "
+                           "independent, which a volatile window's clustered days are not; rerun with --block-days 10 "
+                           "before reading its verdicts")
     defined = int((np.isfinite(p["ci_low"]) & np.isfinite(p["ci_high"])).sum())
     if defined > 1:
         out.append(f"CI caveat: {defined} intervals at 95% each: if no mode differed from the baseline, about "

@@ -176,3 +176,22 @@ def test_combined_provenance_names_the_modes_of_a_note_not_all_share():
     assert got["modelled_share"] == 0.5 and not got["rests_on_model"]
     assert got["notes"] == ["shared", "none: only none"]
     assert "50% of marks and fills are modelled" in got["verdict"]
+
+
+def test_a_one_day_data_driven_block_is_a_caveat():
+    """Researcher trial, session 13: on 2008-06..2009-03 the data-driven block was 1 day for static vs none and 15 for
+    alvh vs none; static's CVaR verdict "better" rested on the 1-day block and turned borderline with --block-days 10.
+    A data-driven block of 1 day is a caveat line; a block given by --block-days, or longer, is not."""
+    import pandas as pd
+
+    from vixhedge.compare_text import paired_caveats
+
+    p = pd.DataFrame({"mode": ["static", "alvh"], "block_days": [1, 15], "ci_low": [0.1, -0.1],
+                      "ci_high": [0.2, 0.3]})
+    p.attrs["block_days"] = "auto"
+    lines = [ln for ln in paired_caveats(p) if "block is 1 day" in ln]
+    assert lines == ["CI caveat: static: the data-driven block is 1 day, so the bootstrap reads its days as "
+                     "independent, which a volatile window's clustered days are not; rerun with --block-days 10 "
+                     "before reading its verdicts"]
+    p.attrs["block_days"] = 1
+    assert not [ln for ln in paired_caveats(p) if "block is 1 day" in ln]
