@@ -30,8 +30,8 @@ class SweepFailureWarning(UserWarning):
 
 @dataclass(frozen=True)
 class SweepResult:
-    """A finished sweep: its ``folder``, ``summary`` (``summary.json``: counts, the best point, its deflated Sharpe,
-    the no-hedge baseline), ``results`` (``results.csv``: one row per valid point, its swept keys and metrics) and
+    """A finished sweep: its ``folder``, ``summary`` (``summary.json``: counts, the best point on ``rank_by``, its
+    deflated Sharpe when ranked by Sharpe, the no-hedge and static baselines and the tests against each), ``results`` (``results.csv``: one row per valid point, its swept keys and metrics) and
     ``report`` (``report.html``)."""
 
     folder: Path
@@ -44,7 +44,7 @@ class SweepResult:
         failed = self.summary.get("failed") or 0
         return (f"SweepResult({self.folder.name!r}, {self.summary.get('finished', len(self.results))} of "
                 f"{self.summary.get('points', '?')} points finished{f', {failed} failed' if failed else ''}, "
-                f"best {best.get('point', 'none')})")
+                f"best {best.get('point', 'none')} by {(self.summary.get('rank_by') or {}).get('metric', 'sharpe')})")
 
 
 def load_sweep_spec(path: str | Path) -> SweepSpec:
@@ -54,7 +54,7 @@ def load_sweep_spec(path: str | Path) -> SweepSpec:
 
 def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, data_dir: str | Path | None = None,
               workers: int | None = None, engine: str | None = None, kernel: str | None = None,
-              progress: bool = True) -> SweepResult:
+              rank_by: str | None = None, progress: bool = True) -> SweepResult:
     """Run (or resume) the sweep ``spec`` (its TOML file, or a :class:`SweepSpec`) into ``out`` (default
     ``runs/<sweep.name>-sweep``), as ``vixhedge sweep SPEC.toml --out OUT`` does; return a :class:`SweepResult`.
 
@@ -66,16 +66,17 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
     base.toml (the resolved [base]) and every result are the same.
 
     ``data_dir`` runs every point on the real data files in that folder, as ``--data-dir`` does (``market.source =
-    "directory"``, ``market.data_dir`` its absolute path). ``workers``, ``engine`` and ``kernel`` override the
-    spec's ``[sweep]`` values as the command's flags do (``workers`` 0 = all cores; points run in forked worker
-    processes); ``progress`` shows the stage lines and the points' bar on a terminal. The spec is checked against the
+    "directory"``, ``market.data_dir`` its absolute path). ``workers``, ``engine``, ``kernel`` and ``rank_by``
+    override the spec's ``[sweep]`` values as the command's flags do (``workers`` 0 = all cores; points run in
+    forked worker processes); ``progress`` shows the stage lines and the points' bar on a terminal. The spec is
+    checked against the
     market before the folder is created or touched (one ConfigError line).
     """
     from vixhedge import sweep as sw
     from vixhedge.atomic import check_writable
     from vixhedge.sweep_folder import with_data_dir, write_sweep_folder
     from vixhedge.sweep_load import load_sweep
-    from vixhedge.sweep_summary import failure_words
+    from vixhedge.sweep_text import failure_words
 
     spec_file = None
     if isinstance(spec, (str, Path)):
@@ -86,11 +87,12 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
                             "load_sweep_spec(path) or the spec file's path")
     if data_dir is not None:
         spec = with_data_dir(spec, checked_folder(data_dir, "data_dir", "run_sweep"), "run_sweep: data_dir =")
-    spec = sw.with_overrides(spec, "run_sweep", workers=workers, engine=engine, kernel=kernel)
+    spec = sw.with_overrides(spec, "run_sweep", workers=workers, engine=engine, kernel=kernel, rank_by=rank_by)
     folder = Path("runs") / f"{spec.name}-sweep" if out is None else checked_folder(out, "out", "run_sweep")
     check_writable(folder, "run_sweep: out")
     summary, page = write_sweep_folder(spec, folder, spec_file=spec_file, data_dir=data_dir is not None,
-                                       flags={"engine": engine, "kernel": kernel}, progress=progress)
+                                       flags={"engine": engine, "kernel": kernel, "rank-by": rank_by},
+                                       progress=progress)
     results = load_sweep(folder, recorded=True)[0]  # every point failed: SweepFolderError quoting the first failure
     words = failure_words(summary, str(folder / "failed.csv"))
     if words:  # some points failed: said as the command says it on stderr (a notebook shows a warning)
@@ -99,9 +101,9 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
 
 
 def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):
-    """Return the report's heatmap pair over the swept keys ``x`` and ``y`` (the selection metric and the hedge
-    cost, the other swept keys held at the best point's values) as a matplotlib ``Figure``."""
-    from vixhedge.sweep_report import heatmap_figure, swept_keys
+    """Return the report's heatmap pair over the swept keys ``x`` and ``y`` (the metric the points were ranked by
+    and the hedge cost, the other swept keys held at the best point's values) as a matplotlib ``Figure``."""
+    from vixhedge.sweep_report import heatmap_figure, selection_metric, swept_keys
 
     if not isinstance(sweep, SweepResult):
         raise ArgumentError(f"fig_sweep_heatmap: sweep is {a_type(sweep)}, not a SweepResult: pass what "
@@ -116,4 +118,5 @@ def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):
     if best.empty:
         raise C.ConfigError("fig_sweep_heatmap: the sweep has no best point (every point ruined or invalid): "
                             "no heatmap to draw")
-    return heatmap_figure(sweep.results, x, y, best.iloc[0], sweep.summary.get("baseline_none"))
+    return heatmap_figure(sweep.results, x, y, best.iloc[0], sweep.summary.get("baseline_none"),
+                          selection_metric(sweep.results, sweep.summary))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from vixhedge import argtypes
 from vixhedge.core.config import ENGINES
+from vixhedge.sweep_keys import RANK_BY
 
 
 def add_parser(sub, epilog: str, quiet_flag) -> None:
@@ -40,6 +41,9 @@ def add_parser(sub, epilog: str, quiet_flag) -> None:
     w.add_argument("--kernel", metavar="{auto,off}",
                    help="auto (default: sweep.kernel): points the all-points kernel covers run on it, the others on "
                         "the event path; off: every point on the event path")
+    w.add_argument("--rank-by", metavar="{" + ",".join(RANK_BY) + "}",
+                   help="the metric the best point is chosen on, in sample when split (default: sweep.rank_by, else "
+                        "sharpe; rerun a finished folder with another to rank it again, nothing is rerun)")
     quiet_flag(w)
 
 
@@ -52,13 +56,14 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
 
     spec = with_data_dir(sw.load_spec(args.spec), args.data_dir)
     spec = sw.with_overrides(spec, "--", workers=args.workers, scheduler=args.scheduler, engine=args.engine,
-                             kernel=args.kernel)
+                             kernel=args.kernel, rank_by=args.rank_by)
     out = args.out or Path("runs") / f"{spec.name}-sweep"
     check_writable(out, "--out")
     t0 = time.perf_counter()
     try:
         summary, page = write_sweep_folder(spec, out, spec_file=args.spec, data_dir=args.data_dir is not None,
-                                           flags={"engine": args.engine, "kernel": args.kernel})
+                                           flags={"engine": args.engine, "kernel": args.kernel,
+                                                  "rank-by": args.rank_by})
     except KeyboardInterrupt:
         saved = len(read_keys(out / "results.csv"))
         print(f"vixhedge: interrupted: {saved} point(s) are saved in {out / 'results.csv'}; rerun the same command "
@@ -80,7 +85,7 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
 def failure_exit(summary: dict, name: str, out: Path) -> int:
     """Say on stderr, in one line, that points failed (the first one's error, failed.csv's path); return the exit
     code: 0 when at least one point finished, 1 when points failed and none finished (nothing to report)."""
-    from vixhedge.sweep_summary import failure_words
+    from vixhedge.sweep_text import failure_words
 
     words = failure_words(summary, str(out / "failed.csv"))
     if not words:

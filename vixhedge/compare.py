@@ -27,6 +27,7 @@ from vixhedge import bootstrap as bs
 from vixhedge.core import config as C
 from vixhedge.atomic import atomic_folder
 from vixhedge.run import RunResult, risk_free_returns, run_backtest, valid_nav
+from vixhedge.sweep_keys import RANK_BY
 
 if TYPE_CHECKING:
     from vixhedge.runfolder import RunFiles
@@ -346,7 +347,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
 
 
 PCT_STATS = ("max_drawdown", "cvar95")
-BETTER = {"sharpe": "higher", "max_drawdown": "lower", "cvar95": "lower", "hedge_cost_usd": "lower"}
+BETTER = RANK_BY  # which way is better for each statistic tested: the ones a sweep can rank its points by
 STAT_LABELS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown, pts of %", "cvar95": "CVaR 95%, pts of %",
                "hedge_cost_usd": "hedge net cost, USD"}
 

@@ -18,10 +18,10 @@
   a worker dies, the points it may have been running are retried one at a time, each up to
   ``sweep.retries`` more times; a point that keeps killing its worker, or raises, is recorded in
   ``failed.csv`` with its error and the sweep goes on.
-* In-sample / out-of-sample: with ``in_sample_end`` set, every point's metrics are reported
-  on both sides of that date of its one continuous run (the policy fits nothing, so the
-  out-of-sample slice is what the chosen parameters would have done next); the best in-sample
-  point is reported out of sample with its deflated Sharpe ratio given the number of trials.
+* In-sample / out-of-sample: with ``in_sample_end`` set, every point's metrics are reported on both sides of that
+  date of its one continuous run (the policy fits nothing, so the out-of-sample slice is what the chosen parameters
+  would have done next); the best in-sample point (on ``sweep.rank_by``) is reported out of sample, with its
+  deflated Sharpe ratio given the number of trials when ranked by Sharpe.
 """
 
 from __future__ import annotations
@@ -56,15 +56,16 @@ from vixhedge.sweep_dask import REACH_SECONDS, check_reachable
 from vixhedge.sweepgrid import check_size, make_batches
 from vixhedge.sweep_progress import Progress, note, stage  # the tests patch sweep.note, sweep.Progress
 from vixhedge.sweep_order import sort_outputs
-from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, claim, folder_fields, output_lock, read_done
-# the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary
+from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, claim, output_lock, read_done
+# the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary / sweep_text
 from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point
 from vixhedge.sweep_keys import check_kernel, with_overrides
 from vixhedge.sweep_spec import (
     GridOrder, Point, SweepSpec, check_some_valid, check_split, expand, grid_order, inert_axes, iter_points,
     load_spec, result_fields, spec_identity, unread_base,
 )
-from vixhedge.sweep_summary import deflated_sharpe, format_summary, summarize, write_summary
+from vixhedge.sweep_summary import deflated_sharpe, ranked_fields, summarize, write_summary
+from vixhedge.sweep_text import format_summary
 
 __all__ = [  # this module's own names, then the sweep's public names it re-exports
     "ERROR", "checked_sweep", "preflight", "run_and_summarize", "run_sweep", "sweep_and_summarize", "write_inputs",
@@ -100,7 +101,7 @@ class _Sink:
 
     def __init__(self, out_dir: Path, fields: list[str], bar: Progress | None) -> None:
         self.results, self.failed, self.fields, self.bar = out_dir / "results.csv", out_dir / "failed.csv", fields, bar
-        self.legacy = "condor_pnl_usd" not in fields  # a folder from before the condor P&L: rows without it
+        self.legacy = "cvar95" not in fields  # a folder from before a column (LATER_FIELDS): rows without it
         self.n_failed = 0
         self.finished: set[str] = set()  # points of the grid in results.csv: earlier ones (kept) and this run's
         self.order = GridOrder()  # the grid's valid points in grid order, and its invalid count, as it is walked
@@ -183,7 +184,7 @@ def sweep_and_summarize(spec: SweepSpec, out_dir: Path, market: Market, total: i
     """:func:`run_and_summarize` inside :func:`checked_sweep` (``total`` its count; the folder's lock held)."""
     results, order = _sweep(spec, out_dir, market, progress, total, files)
     if progress:
-        stage("summarizing: the no-hedge baseline, the best point's run, SPA and StepM")
+        stage("summarizing: the no-hedge and static baselines, the best point's run, SPA and StepM")
     return summarize(results, spec, market, order)
 
 
@@ -195,7 +196,7 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total
     progress = progress and not _progress.QUIET  # --quiet: errors and the final summary only
     claim(out_dir, spec_identity(spec, market))  # a folder holds one sweep: another's is refused, nothing written
     write_inputs(out_dir, spec, files)  # base.toml (and the spec): the same bytes on every resume
-    fields = folder_fields(out_dir / "results.csv", result_fields(spec))  # a folder from before condor_pnl_usd: its own
+    fields = ranked_fields(out_dir / "results.csv", spec)  # a folder from before a column: its own
     done = read_done(out_dir / "results.csv", fields)
     (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
     counts = {"done": 0, "reasons": collections.Counter(), "example": {}}
@@ -339,10 +340,9 @@ def _policy_notes(spec: SweepSpec, market: Market) -> tuple[str, ...]:
 def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sink: _Sink) -> None:
     """Run batches on forked workers, at most ``workers`` in flight; survive worker deaths point by point.
 
-    When the pool breaks, every point in flight is a suspect: suspects run alone (one task in
-    flight), so the next death names its point exactly; a point whose worker died more than
-    ``spec.retries`` times is recorded as failed and the sweep goes on with a new pool.
-    """
+    When the pool breaks, every point in flight is a suspect: suspects run alone (one task in flight), so the next
+    death names its point exactly; a point whose worker died more than ``spec.retries`` times is recorded as failed
+    and the sweep goes on with a new pool."""
     fresh = iter(batches)
     ready: deque[list[Point]] = deque()  # taken from ``fresh``, not yet submitted
     suspects: deque[Point] = deque()

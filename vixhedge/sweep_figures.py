@@ -1,11 +1,12 @@
-"""A sweep page's figures of points against no hedge, beside its heatmaps: every point's Sharpe in sample against
-out of sample, and the best point's NAV against the no-hedge baseline's day by day (a sweep folder's
-``best_nav.csv``).
+"""A sweep page's figures of points against no hedge, beside its heatmaps: every point's ranking metric in sample
+against out of sample, and the best point's NAV against the no-hedge and static baselines' day by day (a sweep
+folder's ``best_nav.csv``).
 
-The summary runs both anyway (:func:`vixhedge.sweep_summary.summarize`: the best point's run for its provenance
-and in-sample returns, the same ``[base]`` config without hedge for the baseline row); their daily NAV is written
-here so that the page (and ``vixhedge report``, which rebuilds it from the folder) can draw what the heatmaps
-only score: where the best point gained or lost against no hedge, in sample and after the split.
+The summary runs them anyway (:func:`vixhedge.sweep_summary.summarize`: the best point's run for its provenance
+and in-sample returns, the same ``[base]`` config without hedge and under the static hedge for the baseline rows);
+their daily NAV is written here so that the page (and ``vixhedge report``, which rebuilds it from the folder) can
+draw what the heatmaps only score: where the best point gained or lost against no hedge, in sample and after the
+split.
 """
 
 from __future__ import annotations
@@ -20,20 +21,22 @@ import pandas as pd
 from vixhedge import fmt as F
 from vixhedge import html as H
 
-FILE = "best_nav.csv"  # date, best_nav_usd, no_hedge_nav_usd (six decimals, as the run CSVs)
+FILE = "best_nav.csv"  # date, best_nav_usd, no_hedge_nav_usd, static_nav_usd (six decimals, as the run CSVs)
 COLUMNS = ("best_nav_usd", "no_hedge_nav_usd")
+STATIC = "static_nav_usd"  # (not in a folder from before the static baseline)
 
 
-def write_best_nav(folder: Path, best_daily: pd.DataFrame, base_daily: pd.DataFrame) -> Path:
-    """Write ``folder/best_nav.csv`` from the two runs' daily frames (``nav_usd``, one row per session of the
-    window: the same days, both runs share the market path); atomically, so a kill leaves the old file or the new."""
+def write_best_nav(folder: Path, best_daily: pd.DataFrame, base_daily: pd.DataFrame,
+                   static_daily: pd.DataFrame) -> Path:
+    """Write ``folder/best_nav.csv`` from the three runs' daily frames (``nav_usd``, one row per session of the
+    window: the same days, the runs share the market path); atomically, so a kill leaves the old file or the new."""
     from vixhedge.atomic import write_file
     from vixhedge.csvout import FLOAT_FORMAT
 
-    best, base = (pd.Series(d["nav_usd"].to_numpy(dtype=float), index=pd.DatetimeIndex(pd.to_datetime(d.index),
-                                                                                      name="date"))
-                  for d in (best_daily, base_daily))
-    frame = pd.DataFrame({COLUMNS[0]: best, COLUMNS[1]: base.reindex(best.index)})
+    best, base, static = (pd.Series(d["nav_usd"].to_numpy(dtype=float),
+                                    index=pd.DatetimeIndex(pd.to_datetime(d.index), name="date"))
+                          for d in (best_daily, base_daily, static_daily))
+    frame = pd.DataFrame({COLUMNS[0]: best, COLUMNS[1]: base.reindex(best.index), STATIC: static.reindex(best.index)})
     return write_file(folder / FILE, frame.to_csv(float_format=FLOAT_FORMAT, lineterminator="\n"))
 
 
@@ -58,6 +61,8 @@ def equity_figure(frame: pd.DataFrame, in_sample_end: dt.date | None):
     days = frame.index
     top.plot(days, frame[COLUMNS[0]] / 1e3, color="#c0392b", lw=1.1, label="best point")
     top.plot(days, frame[COLUMNS[1]] / 1e3, color="#555", lw=1.0, ls="--", label="no hedge")
+    if STATIC in frame:
+        top.plot(days, frame[STATIC] / 1e3, color="#1f5fa8", lw=1.0, ls="-.", label="static hedge")
     gap = (frame[COLUMNS[0]] - frame[COLUMNS[1]]) / 1e3
     bottom.fill_between(days, gap, 0.0, where=gap >= 0, interpolate=True, color="#2e8b57", alpha=0.6, lw=0,
                         label="best above")
@@ -86,8 +91,11 @@ def equity_section(folder: Path, summary: dict[str, Any]) -> str:
     end_best, end_base = (float(frame[c].iloc[-1]) for c in COLUMNS)
     gap = frame[COLUMNS[0]] - frame[COLUMNS[1]]
     worst = gap.idxmin()
+    static = (f" and under the static hedge ({F.usd(float(frame[STATIC].iloc[-1]))})"
+              if STATIC in frame and np.isfinite(frame[STATIC].iloc[-1]) else "")
     caption = (f"The best point's NAV ({F.usd(end_best)} at the end) and the same [base] config's without hedge "
-               f"({F.usd(end_base)}), every session of the window (best_nav.csv); below, their difference: "
+               f"({F.usd(end_base)}){static}, every session of the window (best_nav.csv); below, the best point's "
+               "less no hedge's: "
                + (f"widest behind no hedge {F.usd(float(gap.min()), signed=True)} on {worst.date()}" if gap.min() < 0
                   else "never behind no hedge")
                + (f"; the dotted line ends the in-sample part ({split}), where the point was chosen: after it the "
@@ -97,43 +105,60 @@ def equity_section(folder: Path, summary: dict[str, Any]) -> str:
     return H.figure("best point against no hedge", "Best point against no hedge", caption, H.png_bytes(fig))
 
 
-def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_point: str | None):
-    """Return a matplotlib Figure: every finished point's in-sample Sharpe (x) against its out-of-sample Sharpe
-    (y), the no-hedge baseline's as dashed lines, the best point outlined; None without a split."""
+#: a ranking metric on the scatter: (words, factor of its axis, axis unit, formatter of a value)
+SCATTER = {"sharpe": ("Sharpe", 1.0, "", F.num), "max_drawdown": ("max drawdown", 100.0, ", %", F.pct),
+           "cvar95": ("CVaR 95% (daily)", 100.0, ", %", F.pct),
+           "hedge_cost_usd": ("hedge cost", 1e-3, ", thousand USD", F.usd)}
+
+
+def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_point: str | None,
+                 metric: str = "sharpe"):
+    """Return a matplotlib Figure: every finished point's ``metric`` (a :data:`SCATTER` key, the one the points were
+    ranked by) in sample (x) against out of sample (y), the no-hedge baseline's as dashed lines, the best point
+    outlined; None without a split."""
     from matplotlib.figure import Figure
 
-    if not {"is_sharpe", "oos_sharpe"} <= set(results.columns):
+    x, y = f"is_{metric}", f"oos_{metric}"
+    if not {x, y} <= set(results.columns):
         return None
+    words, factor, unit, _ = SCATTER[metric]
     fig = Figure(figsize=(6.4, 4.6))
     ax = fig.subplots()
-    ax.scatter(results["is_sharpe"], results["oos_sharpe"], s=16, c="#4a7ab5", alpha=0.7, label="a point")
+    ax.scatter(results[x] * factor, results[y] * factor, s=16, c="#4a7ab5", alpha=0.7, label="a point")
     best = results[results["point"] == best_point]
     if not best.empty:
-        ax.scatter(best["is_sharpe"], best["oos_sharpe"], s=90, facecolors="none", edgecolors="#c0392b", lw=2,
+        ax.scatter(best[x] * factor, best[y] * factor, s=90, facecolors="none", edgecolors="#c0392b", lw=2,
                    label="best in sample")
-    for line, key in ((ax.axvline, "is_sharpe"), (ax.axhline, "oos_sharpe")):
-        if key in (baseline or {}):
-            line(baseline[key], color="#555", ls="--", lw=1, label="no hedge" if key == "oos_sharpe" else None)
-    ax.set_xlabel("Sharpe in sample")
-    ax.set_ylabel("Sharpe out of sample")
+    for line, key in ((ax.axvline, x), (ax.axhline, y)):
+        if (baseline or {}).get(key) is not None:
+            line(baseline[key] * factor, color="#555", ls="--", lw=1, label="no hedge" if key == y else None)
+    ax.set_xlabel(f"{words} in sample{unit}")
+    ax.set_ylabel(f"{words} out of sample{unit}")
     ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
     return fig
 
 
-def split_section(results: pd.DataFrame, summary: dict[str, Any]) -> str:
-    """The in-sample / out-of-sample scatter with its caption (rank correlation; points beating no hedge)."""
-    base = summary.get("baseline_none")
-    fig = split_figure(results, base, (summary.get("best") or {}).get("point"))
+def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = "is_sharpe") -> str:
+    """The in-sample / out-of-sample scatter of the ranking metric (its in-sample ``column``) with its caption
+    (rank correlation; points better than no hedge on each side)."""
+    from vixhedge.sweep_keys import RANK_BY
+
+    metric = column.removeprefix("is_")
+    base = summary.get("baseline_none") or {}
+    fig = split_figure(results, base, (summary.get("best") or {}).get("point"), metric)
     if fig is None or len(results) < 2:
         return ""
+    x, y = f"is_{metric}", f"oos_{metric}"
     with np.errstate(invalid="ignore", divide="ignore"):  # a constant column: NaN (pandas before 3.1 warned)
-        rho = results["is_sharpe"].rank().corr(results["oos_sharpe"].rank())
-    beat = "".join(f"; {int((results[k] > base[k]).sum())} of {len(results)} points beat no hedge {side} (Sharpe "
-                   f"{F.num(base[k])})" for k, side in (("is_sharpe", "in sample"), ("oos_sharpe", "out of sample"))
-                   if k in (base or {}))
-    caption = (f"Each finished point's Sharpe in sample against out of sample; rank correlation (Spearman) "
+        rho = results[x].rank().corr(results[y].rank())
+    words, _, _, form = SCATTER[metric]
+    sign = 1.0 if RANK_BY[metric] == "higher" else -1.0  # better than no hedge: higher, or lower, as ranked
+    beat = "".join(f"; {int((sign * results[k] > sign * base[k]).sum())} of {len(results)} points beat no hedge "
+                   f"{side} ({words} {form(base[k])})" for k, side in ((x, "in sample"), (y, "out of sample"))
+                   if base.get(k) is not None)
+    caption = (f"Each finished point's {words} in sample against out of sample; rank correlation (Spearman) "
                f"{F.num(rho)} over {len(results)} points (1: the points keep their in-sample order out of sample, "
                f"0: none of it carries){beat}; dashed lines: the same config without hedge.")
-    return H.figure("in-sample vs out-of-sample Sharpe", "In sample against out of sample", caption,
+    return H.figure(f"in-sample vs out-of-sample {words}", "In sample against out of sample", caption,
                     H.png_bytes(fig))

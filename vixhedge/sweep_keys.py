@@ -111,13 +111,24 @@ def check_kernel(value: Any, where: str) -> None:
                             "covers a point) or 'off' (every point on the event path)")
 
 
+#: what a sweep can rank its points by (results.csv columns, ``is_`` ones when split), and which way is better
+#: (:data:`analyzers.metrics.BETTER`, compare's)
+RANK_BY = {"sharpe": "higher", "max_drawdown": "lower", "cvar95": "lower", "hedge_cost_usd": "lower"}
+
+
+def check_rank_by(value: Any, where: str) -> None:
+    if value not in RANK_BY:
+        ways = ", ".join(f"'{k}' ({better} is better)" for k, better in RANK_BY.items())
+        raise C.ConfigError(f"{where} = {toml_echo(value)} is invalid: rank the points by one of {ways}")
+
+
 def check_engine(value: str, where: str) -> None:
     if value not in C.ENGINES:
         raise C.ConfigError(f"{where} = {toml_echo(value)} is invalid: use one of {list(C.ENGINES)}")
 
 
 def with_overrides(spec, label: str, *, workers: Any = None, scheduler: Any = None, engine: Any = None,
-                   kernel: Any = None):
+                   kernel: Any = None, rank_by: Any = None):
     """Return ``spec`` with the ``[sweep]`` values given (not None) in place of its own, each checked first: one
     ConfigError line naming it as the caller's user wrote it. ``label``: ``"--"`` for the command's flags
     (``--workers -1 is invalid``, ``--kernel = 'on' is invalid``), else the function's name (``"run_sweep"``:
@@ -147,6 +158,9 @@ def with_overrides(spec, label: str, *, workers: Any = None, scheduler: Any = No
     if kernel is not None:
         check_kernel(kernel, name("kernel"))
         changes["kernel"] = kernel
+    if rank_by is not None:
+        check_rank_by(rank_by, name("rank-by" if flag else "rank_by"))
+        changes["rank_by"] = rank_by
     spec = dataclasses.replace(spec, **changes) if changes else spec
     return cap_workers(spec, name("workers") if workers is not None else "sweep.workers")
 

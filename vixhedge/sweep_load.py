@@ -15,7 +15,7 @@ import pandas as pd
 
 from vixhedge.runfolder import RunFolderError
 from vixhedge.sweep_metrics import RESULT_FIELDS
-from vixhedge.sweep_summary import failure_words
+from vixhedge.sweep_text import failure_words
 from vixhedge.sweepio import damaged_output, refusal
 
 __all__ = ["SweepFolderError", "load_sweep"]

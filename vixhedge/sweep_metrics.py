@@ -22,22 +22,25 @@ if TYPE_CHECKING:
 
 ANALYZERS = "analyzers"  # results.csv column of analyzer plug-ins' answers (analyzers.plugins.sweep_cell)
 RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
-SIDE_METRICS = ("sharpe", "max_drawdown", "hedge_cost_usd", "condor_pnl_usd")  # in and out of sample when split
-RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "end_nav_usd", "hedge_cost_usd", "condor_pnl_usd", "hedge_layers",
-                 "ruined", "ruin_date")  # ruined True / False; ruin_date the ruin day, empty when not ruined
+SIDE_METRICS = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd", "condor_pnl_usd")  # in and out of sample
+RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "cvar95", "end_nav_usd", "hedge_cost_usd", "condor_pnl_usd",
+                 "hedge_layers", "ruined", "ruin_date")  # ruined True / False; ruin_date the day, empty when not ruined
 CONDOR_FIELDS = ("condor_pnl_usd", "is_condor_pnl_usd", "oos_condor_pnl_usd")  # not in a folder from before them
+CVAR_FIELDS = ("cvar95", "is_cvar95", "oos_cvar95")  # not in a folder from before them (session 14)
+LATER_FIELDS = (("condor P&L", CONDOR_FIELDS), ("CVaR", CVAR_FIELDS))  # columns added since, oldest first
 
 
 def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, rf: np.ndarray,
                     a: C.AnalysisConfig) -> dict[str, float]:
     """Return a window's metrics from its NAV, the hedge's and the condor's P&L on each of its days and the
     risk-free returns (one per NAV step): the hedge cost is minus the hedge P&L's sum, the condor P&L its sum, the
-    first day's included (its fills, as a run's; fees apart: the run's pnl.hedge_pnl_usd, pnl.condor_pnl_usd)."""
+    first day's included (its fills, as a run's; fees apart: the run's pnl.hedge_pnl_usd, pnl.condor_pnl_usd); the
+    CVaR 95% that of the window's daily returns (:func:`analyzers.metrics.cvar`, as a run's and compare's)."""
     from analyzers import metrics as M
 
     r = M.daily_returns(nav)
     return {"sharpe": M.sharpe(r, rf[:len(r)], a.periods_per_year),
-            "cagr": M.cagr(nav, a.periods_per_year), "max_drawdown": M.max_drawdown(nav),
+            "cagr": M.cagr(nav, a.periods_per_year), "max_drawdown": M.max_drawdown(nav), "cvar95": M.cvar(r),
             "end_nav_usd": float(nav[-1]), "hedge_cost_usd": float(-hedge_pnl.sum()) + 0.0,
             "condor_pnl_usd": float(condor_pnl.sum()) + 0.0}
 

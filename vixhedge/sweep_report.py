@@ -29,9 +29,10 @@ from vixhedge import html as H
 from vixhedge.sweep import RESULT_FIELDS
 from vixhedge.sweep_figures import equity_section, split_section
 from vixhedge.sweep_load import load_sweep
+from vixhedge.sweep_keys import RANK_BY
 from vixhedge.sweep_metrics import SIDE_METRICS
 from vixhedge.sweep_market import market_lines
-from vixhedge.sweep_summary import ONE_TRIAL, block_caveat, failure_words, trials_words
+from vixhedge.sweep_text import ONE_TRIAL, block_caveat, failure_words, rank_words, trials_words
 
 MAX_PAIRS = 15  # every pair of 6 swept keys
 
@@ -42,21 +43,33 @@ def swept_keys(results: pd.DataFrame) -> list[str]:
     return cols[1:cols.index(RESULT_FIELDS[0])]
 
 
-def selection_metric(results: pd.DataFrame) -> str:
+def selection_metric(results: pd.DataFrame, summary: dict[str, Any] | None = None) -> str:
+    """The column the points were ranked by (summary.json's ``rank_by``), Sharpe (in sample when split) for a
+    folder from before it."""
+    column = ((summary or {}).get("rank_by") or {}).get("column")
+    if column in results.columns:
+        return column
     return "is_sharpe" if "is_sharpe" in results.columns else "sharpe"
 
 
-def cost_metric(results: pd.DataFrame) -> str:
-    """The hedge cost on the selection metric's span: in sample when the sweep has a split."""
-    return "is_hedge_cost_usd" if "is_hedge_cost_usd" in results.columns else "hedge_cost_usd"
+def better(metric: str) -> str:
+    """"higher" or "lower": which way ``metric`` (a results.csv column, ``is_`` / ``oos_`` ones too) is better."""
+    return RANK_BY.get(metric.removeprefix("is_").removeprefix("oos_"), "higher")
 
 
-LABELS = {"sharpe": "Sharpe, whole window", "is_sharpe": "Sharpe, in sample",
-          "hedge_cost_usd": "hedge cost ex fees, whole window (thousand USD)",
-          "is_hedge_cost_usd": "hedge cost ex fees, in sample (thousand USD)"}
+def cost_metric(results: pd.DataFrame, metric: str = "sharpe") -> str:
+    """The heatmaps' second metric on the selection ``metric``'s span (in sample when split): the hedge cost, or
+    the Sharpe ratio when the points are ranked by hedge cost."""
+    other = "sharpe" if metric.endswith("hedge_cost_usd") else "hedge_cost_usd"
+    return f"is_{other}" if f"is_{other}" in results.columns else other
+
+
+#: how a heatmap draws a metric: (colour map, divisor of its values, colour bar unit, decimals); green is better
+VIEWS = {"sharpe": ("RdYlGn", 1.0, "Sharpe ratio", 2), "max_drawdown": ("RdYlGn_r", 0.01, "% of NAV", 1),
+         "cvar95": ("RdYlGn_r", 0.01, "% of NAV a day", 2), "hedge_cost_usd": ("RdYlGn_r", 1000.0, "thousand USD", 1)}
 
 _NAMES = {"sharpe": "Sharpe", "cagr": "CAGR", "max_drawdown": "max drawdown", "hedge_cost_usd": "hedge cost ex fees",
-          "condor_pnl_usd": "condor P&L ex fees"}
+          "condor_pnl_usd": "condor P&L ex fees", "cvar95": "CVaR 95% (daily)"}
 _SIDES = (("is_", "in sample"), ("oos_", "out of sample"), ("", "whole window"))
 
 
@@ -107,13 +120,21 @@ def colour_map(name: str, vmin: float, vmax: float, centre: float | None):
     return ListedColormap(cmap(np.linspace(*part, 256))), Normalize(min(vmin, centre), max(vmax, centre))
 
 
-def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, baseline: dict[str, Any] | None = None):
-    """Return a matplotlib Figure: the selection metric and the hedge cost over (x, y), other keys at best.
+def heat_title(metric: str) -> str:
+    """A heatmap's title: the metric in words and, but for a Sharpe ratio, its colour bar's unit."""
+    unit = VIEWS[metric.removeprefix("is_").removeprefix("oos_")][2]
+    return label(metric) + ("" if unit == "Sharpe ratio" else f" ({unit})")
+
+
+def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, baseline: dict[str, Any] | None = None,
+                   metric: str | None = None):
+    """Return a matplotlib Figure: the selection ``metric`` (default :func:`selection_metric`) and the heatmaps'
+    second metric (:func:`cost_metric`) over (x, y), other keys at best.
 
     Each metric's colours are the same on every heatmap of the sweep (:func:`colour_scale`, over all its points):
     red-yellow-green, yellow at the no-hedge ``baseline`` (summary.json's ``baseline_none``, named and marked on
-    the colour bar), green better than it, red worse (a higher Sharpe, a lower hedge cost), each side spread over
-    its points (:func:`colour_map`)."""
+    the colour bar), green better than it, red worse (a higher Sharpe, a lower drawdown, CVaR or hedge cost), each
+    side spread over its points (:func:`colour_map`)."""
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
@@ -121,12 +142,13 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
     sl = results
     for k in others:
         sl = sl[sl[k] == best[k]]
-    metric = selection_metric(results)
+    metric = metric or selection_metric(results)
     fig = Figure(figsize=(11, 4.2))
     axes = fig.subplots(1, 2)
-    for ax, col, cmap, scale in ((axes[0], metric, "RdYlGn", 1), (axes[1], cost_metric(results), "RdYlGn_r", 1000)):
+    for ax, col in ((axes[0], metric), (axes[1], cost_metric(results, metric))):
+        cmap, scale, unit, decimals = VIEWS[col.removeprefix("is_")]
         piv = sl.pivot_table(index=y, columns=x, values=col, aggfunc="first")
-        data = piv.to_numpy(dtype=float) / scale  # the hedge cost in thousand USD: cells and colour bar alike
+        data = piv.to_numpy(dtype=float) / scale  # in the colour bar's unit: cells and colour bar alike
         vmin, vmax, centre = colour_scale(results, col, baseline, scale)
         colours, norm = colour_map(cmap, vmin, vmax, centre)
         im = ax.imshow(data, cmap=colours, aspect="auto", origin="lower", norm=norm)
@@ -134,8 +156,11 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         ax.set_yticks(range(len(piv.index)), [str(i) for i in piv.index])
         ax.set_xlabel(x)
         ax.set_ylabel(y)
-        ax.set_title(LABELS[col])
-        fmt = (lambda v: F.num(v, 1)) if scale != 1 else (lambda v: F.num(v, 2))
+        ax.set_title(heat_title(col))
+
+        def fmt(v: float, decimals: int = decimals) -> str:
+            return F.num(v, decimals)
+
         for (i, j), v in np.ndenumerate(data):
             if np.isfinite(v):
                 r, g, b, _ = im.cmap(im.norm(v))
@@ -144,7 +169,6 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         if best[x] in piv.columns and best[y] in piv.index:
             ax.add_patch(Rectangle((list(piv.columns).index(best[x]) - 0.5, list(piv.index).index(best[y]) - 0.5),
                                        1, 1, fill=False, lw=2.2, ec="#1f5fa8"))
-        unit = "thousand USD" if scale != 1 else "Sharpe ratio"
         bar = fig.colorbar(im, ax=ax)
         if centre is None:
             bar.set_label(unit)
@@ -166,17 +190,18 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
     name = _sweep_name(Path(folder))
     title = html.escape(f"vixhedge sweep {name}")
     keys = swept_keys(results)
-    metric = selection_metric(results)
+    metric = selection_metric(results, summary)
     parts = [H.page_head(title),
              f'<p class="sub">{summary.get("finished", len(results))} of {summary.get("points", "?")} valid points '
              f"finished; {summary.get('invalid', len(invalid))} grid combinations invalid and skipped (invalid.csv); "
-             f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(label(metric))}</p>\n"]
+             f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(label(metric))} "
+             f"({better(metric)} is better)</p>\n"]
     parts.append(failure_banner(summary))
     parts.append(_market_section(summary))
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
     parts.append(_heatmaps(results, summary, keys, metric))
-    parts.append(split_section(results, summary))
+    parts.append(split_section(results, summary, metric))
     parts.append(equity_section(Path(folder), summary))
     parts.append(_top_points(results, keys, metric))
     parts.append("</body>\n</html>\n")
@@ -200,9 +225,10 @@ def _heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], m
     for x, y in pairs[:MAX_PAIRS]:
         held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
         parts.append(H.figure(f"heatmap {x} x {y}", f"{y} x {x}",
-                               f"Left {LABELS[metric]}, right {LABELS[cost_metric(results)]}, over {x} and {y}; "
-                               f"the other swept keys held at the best point's values ({held}); {colours}; the "
-                               "best point is outlined.", H.png_bytes(heatmap_figure(results, x, y, best, base))))
+                               f"Left {heat_title(metric)}, right {heat_title(cost_metric(results, metric))}, over "
+                               f"{x} and {y}; the other swept keys held at the best point's values ({held}); "
+                               f"{colours}; the best point is outlined.",
+                               H.png_bytes(heatmap_figure(results, x, y, best, base, metric))))
     if len(pairs) > MAX_PAIRS:
         more = len(pairs) - MAX_PAIRS
         parts.append(f"<p>{more} more pair{'s' * (more != 1)} of the {len(varied)} varied keys {'are' if more != 1 else 'is'} "
@@ -214,15 +240,16 @@ def _heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], m
 
 
 TOP = 20  # rows of the Top points table; JUDGE: its columns after the sort key (out-of-sample Sharpe was 16th of 21)
-JUDGE = ("is_sharpe", "oos_sharpe", "sharpe", "max_drawdown", "is_max_drawdown", "oos_max_drawdown",
-         "hedge_cost_usd", "is_hedge_cost_usd", "oos_hedge_cost_usd")
+JUDGE = ("is_sharpe", "oos_sharpe", "sharpe", "max_drawdown", "is_max_drawdown", "oos_max_drawdown", "cvar95",
+         "is_cvar95", "oos_cvar95", "hedge_cost_usd", "is_hedge_cost_usd", "oos_hedge_cost_usd")
 
 
 def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
     """The TOP points by the selection metric: each point's swept values, then the metric it is sorted by, the
-    figures that judge a point (:data:`JUDGE`: Sharpe in and out of sample, drawdown, hedge cost), the other
+    figures that judge a point (:data:`JUDGE`: Sharpe in and out of sample, drawdown, CVaR, hedge cost), the other
     metrics, and ``ruined`` / ``ruin_date`` last; every metric header in words."""
-    top = (results.sort_values(metric, ascending=False, kind="stable").head(TOP)  # ties in file (grid) order
+    ascending = better(metric) == "lower"
+    top = (results.sort_values(metric, ascending=ascending, kind="stable").head(TOP)  # ties in file (grid) order
            if not results.empty else results)
     last = [c for c in ("ruined", "ruin_date") if c in results.columns]
     judge = [c for c in JUDGE if c in results.columns and c != metric]
@@ -236,7 +263,7 @@ def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
 
 
 def failure_banner(summary: dict[str, Any]) -> str:
-    """The warning of a sweep some of whose points failed (:func:`vixhedge.sweep_summary.failure_words`), "" when
+    """The warning of a sweep some of whose points failed (:func:`vixhedge.sweep_text.failure_words`), "" when
     none did."""
     words = failure_words(summary, "failed.csv (in this folder)")
     return (f'<div class="banner warn"><p><b>Warning:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n'
@@ -299,7 +326,7 @@ def _cell(col: str, v: Any) -> str:
     v = float(v)
     if col.endswith("_usd"):
         return F.usd(v)
-    if col.endswith(("max_drawdown", "cagr")):
+    if col.endswith(("max_drawdown", "cagr", "cvar95")):
         return F.pct(v)
     if col == "hedge_layers":
         return F.num(v, 0)
@@ -307,17 +334,16 @@ def _cell(col: str, v: Any) -> str:
 
 
 def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], metric: str) -> str:
-    best, base = summary.get("best"), summary.get("baseline_none") or {}
+    best, base, static = (summary.get(k) or {} for k in ("best", "baseline_none", "baseline_static"))
     if not best:
         return "<h2>Best point</h2>\n<p>No finished point.</p>\n"
     rows = [(k, H.txt(best.get(k)), "swept") for k in keys]
-    for m in ("sharpe", "is_sharpe", "oos_sharpe", "max_drawdown", "is_max_drawdown", "oos_max_drawdown",
-              "hedge_cost_usd", "is_hedge_cost_usd", "oos_hedge_cost_usd", "condor_pnl_usd", "is_condor_pnl_usd",
-              "oos_condor_pnl_usd", "end_nav_usd", "hedge_layers"):
+    for m in (f"{side}{k}" for k in (*SIDE_METRICS, "end_nav_usd", "hedge_layers") for side in ("", "is_", "oos_")):
         if m in best:
-            fmt = F.pct if "drawdown" in m else (F.usd if m.endswith("_usd") else (
+            fmt = F.pct if m.endswith(("drawdown", "cvar95")) else (F.usd if m.endswith("_usd") else (
                 (lambda v: F.num(v, 0)) if m == "hedge_layers" else F.num))
-            rows.append((label(m), fmt(best[m]), f"no hedge: {fmt(base[m])}" if m in base else ""))
+            rows.append((label(m), fmt(best[m]), "; ".join(f"{name}: {fmt(b[m])}" for name, b in
+                                                          (("no hedge", base), ("static", static)) if m in b)))
     if "deflated_sharpe_ratio" in summary:
         rows.append(("deflated Sharpe ratio", F.num(summary["deflated_sharpe_ratio"], 3),
                      ONE_TRIAL if summary.get("trials") == 1 else
@@ -326,28 +352,41 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
                      + (f", counted as {summary['trials_counted']}" if summary.get("trials_counted")
                         and summary.get("trials") == summary.get("trial_points") else "")
                      + " (Bailey & Lopez de Prado 2014)"))
-    sn = summary.get("snooping") or {}
+    elif metric.startswith("is_") and metric != "is_sharpe":
+        rows.append(("deflated Sharpe ratio", "none", f"the points were ranked by {rank_words(summary)}: the "
+                     "deflation corrects the highest of N Sharpe ratios (rank by sharpe to get it)"))
+    for sn in (summary.get("snooping") or {}, summary.get("snooping_static") or {}):
+        rows += _snooping_rows(sn)
+    chosen = "in sample (up to the split)" if metric.startswith("is_") else "on the whole window"
+    beside = "without hedge and under the static hedge" if static else "without hedge"
+    return (f"<h2>Best point</h2>\n<p>Chosen {chosen} on {html.escape(label(metric))} ({better(metric)} is better); "
+            f"out-of-sample figures are what the chosen settings did next. {sharpe_basis(summary)}Beside each "
+            f"metric, the same config {beside}.</p>\n"
+            + H.kv_table(rows))
+
+
+def _snooping_rows(sn: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """SPA and StepM against one baseline (summary.json's ``snooping`` or ``snooping_static``) as table rows."""
+    against = sn.get("against", "no hedge")  # (a folder from before ``against``: its one test was against no hedge)
+    rows = []
     if "spa_pvalue" in sn:
-        rows += [("SPA p-value", F.num(sn["spa_pvalue"], 3),
+        rows += [(f"SPA p-value, against {against}", F.num(sn["spa_pvalue"], 3),
                   f"Hansen 2005, consistent (lower {F.num(sn['spa_pvalue_lower'], 3)}, upper "
                   f"{F.num(sn['spa_pvalue_upper'], 3)}): is the best of {sn['points_tested']} points better than "
                   f"{sn['benchmark']}? {sn['reps']} stationary-bootstrap draws, {sn['block_days']}-day blocks"
-                  + (f", seed {sn['seed']}, Monte-Carlo error +-{F.num(sn['spa_mc_se'], 3)}" if sn.get("spa_mc_se")
+                  + (f", seed {sn['seed']}, Monte-Carlo error \u00b1{F.num(sn['spa_mc_se'], 3)}" if sn.get("spa_mc_se")
                      else "")),
-                 ("StepM superior points", str(sn["stepm_superior"]),
+                 (f"StepM points better than {against}", str(sn["stepm_superior"]),
                   f"Romano & Wolf 2005 at {F.pct(sn['stepm_size'], 0)} family-wise error; best point among them: "
                   f"{'yes' if sn['best_in_stepm_set'] else 'no'}")]
         if sn.get("note"):
-            rows.append(("SPA / StepM", "not testable", sn["note"]))
+            rows.append((f"SPA / StepM against {against}", "not testable", sn["note"]))
         if block_caveat(sn):
-            rows.append(("SPA / StepM caveat", f"{sn['block_days']}-day blocks", block_caveat(sn)))
+            rows.append((f"SPA / StepM caveat, against {against}", f"{sn['block_days']}-day blocks",
+                         block_caveat(sn)))
     elif sn.get("note"):
-        rows.append(("SPA / StepM", "n/a", sn["note"]))
-    chosen = "in sample (up to the split)" if metric == "is_sharpe" else "on the whole window"
-    return (f"<h2>Best point</h2>\n<p>Chosen {chosen} on {html.escape(label(metric))}; out-of-sample figures are "
-            f"what the chosen settings did next. {sharpe_basis(summary)}Beside each metric, the same config without "
-            "hedge.</p>\n"
-            + H.kv_table(rows))
+        rows.append((f"SPA / StepM against {against}", "n/a", sn["note"]))
+    return rows
 
 
 def write_sweep_report(folder: Path, recorded: bool = False) -> Path:

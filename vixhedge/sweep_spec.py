@@ -23,7 +23,7 @@ from vixhedge.core.config.base import check_name_length, toml_echo
 from vixhedge.core.config.load import close_key, read_toml
 from vixhedge.core.config.write import toml_value  # one value's TOML (as C.to_toml)
 from vixhedge.sweep_keys import (check_engine, check_grid_key, check_grid_types, check_kernel, check_plugin_param_types,
-                                 check_scheduler)
+                                 check_rank_by, check_scheduler)
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS, SIDE_METRICS
@@ -37,7 +37,7 @@ __all__ = ["DATA_RECIPE", "MIN_SIDE_SESSIONS", "SWEEP_KEYS", "GridOrder", "Point
 
 # the [sweep] table's keys (README *Research workflows*: a table of them, checked by test_sweep_data_dir.py)
 SWEEP_KEYS = ("name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine", "kernel",
-              "max_points", "retries")
+              "max_points", "retries", "rank_by")
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class SweepSpec:
     max_points: int = DEFAULT_MAX_POINTS  # a bigger grid is refused before it is expanded
     retries: int = 2  # times a point is run again after its worker died
     kernel: str = "auto"  # auto: points vixhedge.kernel covers run on it (engine fast) | off: all on the event path
+    rank_by: str = "sharpe"  # the metric the best point is chosen on (sweep_metrics.RANK_BY; in sample when split)
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,10 @@ def load_spec(path: str | Path) -> SweepSpec:
     check_scheduler(sw.get("scheduler", "local"), f"{path}: sweep.scheduler")  # as written: a boolean is no name
     check_kernel(sw.get("kernel", "auto"), f"{path}: sweep.kernel")
     check_engine(sw.get("engine", "fast"), f"{path}: sweep.engine")
+    check_rank_by(sw.get("rank_by", "sharpe"), f"{path}: sweep.rank_by")
     spec = SweepSpec(name=name, base=base, grid=grid, in_sample_end=ise or None,
                      scheduler=str(sw.get("scheduler", "local")), engine=str(sw.get("engine", "fast")),
-                     kernel=sw.get("kernel", "auto"), **ints)
+                     kernel=sw.get("kernel", "auto"), rank_by=sw.get("rank_by", "sharpe"), **ints)
     check_size(grid, spec.max_points, str(path))
     for k, v in grid.items():  # after check_size: an axis holds at most max_points values
         check_grid_types(k, v, f"{path}: grid.")

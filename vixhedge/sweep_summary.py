@@ -1,5 +1,6 @@
-"""A finished sweep's summary: the best point, its no-hedge baseline, the deflated Sharpe ratio of the best
-in-sample point, and the data-snooping tests (SPA, StepM) of all points against that baseline.
+"""A finished sweep's summary: the best point on the spec's ranking metric (``sweep.rank_by``), its no-hedge and
+static-hedge baselines, the deflated Sharpe ratio of the best in-sample point (when ranked by Sharpe), and the
+data-snooping tests (SPA, StepM) of all points against each baseline. Its words: :mod:`vixhedge.sweep_text`.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ import numpy as np
 
 from feeds.market import Market
 from vixhedge.core import config as C
-from vixhedge import fmt
 from vixhedge import sweep_returns
-from vixhedge.sweep_market import best_run, market_lines, market_record
+from vixhedge.sweep_market import best_run, market_record
 from vixhedge.sweep_paths import PATHS_FILE
 from vixhedge.sweepio import read_keys
 from vixhedge.sweep_metrics import (
@@ -118,7 +118,7 @@ def write_summary(folder: Path, summary: dict[str, Any]) -> Path:
 def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder) -> dict[str, Any]:
     import pandas as pd
 
-    from vixhedge.run import daily_book, risk_free_returns, valid_nav
+    from vixhedge.run import risk_free_returns, valid_nav
     from vixhedge.sweep_figures import FILE as BEST_NAV, write_best_nav
 
     (results.parent / BEST_NAV).unlink(missing_ok=True)  # rewritten below where a best point is ranked
@@ -139,47 +139,88 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     same = identical_axes(df, list(spec.grid))
     if same:
         out["identical_axes"] = same
-    col = "is_sharpe" if spec.in_sample_end else "sharpe"
+    rank = ranking(spec)
+    out["rank_by"] = rank
     ruined = ruined_points(df)
     out["ruined"] = int(ruined.sum())
-    score = pd.to_numeric(df.loc[~ruined, col], errors="coerce")
+    score = pd.to_numeric(df.loc[~ruined, rank["column"]], errors="coerce")
     score = score[np.isfinite(score)]
     if score.empty:
         out["best"] = None  # every point was ruined, or has no finite score: none is ranked
         out["market"] = market_record(spec, market, None)
         return out
-    best = df.loc[score.idxmax()]
+    best = df.loc[score.idxmax() if rank["better"] == "higher" else score.idxmin()]  # ties: the first in grid order
     out["best"] = point_record(dict(best.items()))
     point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
     run = best_run(point.config, market)  # the best point's one run here: its provenance and in-sample returns
     out["market"] = market_record(spec, market, run.metrics["data_provenance"])
-    base_cfg = C.replace(spec.base, hedge={"mode": "none", "policy": ""})
-    with quiet_policy_log():
-        base_daily, _ = daily_book(base_cfg, market)
-    base_row = point_metrics(base_daily, 0, base_cfg.analysis, spec.in_sample_end, market,
-                                  base_daily.attrs.get("ruin"))
-    out["baseline_none"] = point_record(base_row)
-    write_best_nav(results.parent, run.daily, base_daily)  # the page's best point against no hedge, day by day
+    baselines = {mode: baseline(spec, market, mode) for mode in BASELINES}
+    base_daily = baselines["none"][1]
+    for mode, (row, _) in baselines.items():
+        out[BASELINES[mode]] = point_record(row)
+    write_best_nav(results.parent, run.daily, base_daily, baselines["static"][1])  # the page's best point, day by day
     out["sharpe_over"] = sharpe_over(spec, market, list(base_daily.index))
     if spec.in_sample_end:
+        out["best_out_of_sample"] = {f"oos_{k}": float(best[f"oos_{k}"]) for k in SIDE_METRICS if f"oos_{k}" in best}
+    if spec.in_sample_end and rank["metric"] == "sharpe":  # the deflation corrects the highest of N Sharpe ratios
         d = run.daily  # its NAV is daily_book's (the fast engine), to the last bit: the row's own is_ returns
         is_r = evaluation_returns(bar_days(d), spec.in_sample_end, valid_nav(d, run.metrics["ruin"]))
         # less the risk-free returns, as is_sharpe (every point shares the window: the baseline's days)
         is_r = is_r - risk_free_returns(point.config.analysis, market, list(base_daily.index))[:len(is_r)]
         distinct = distinct_results(df)  # the points whose rows differ: a repeated result is one trial
         trials = distinct["is_sharpe"].to_numpy() / math.sqrt(spec.base.analysis.periods_per_year)
-        out["best_out_of_sample"] = {"oos_sharpe": float(best["oos_sharpe"]),
-                                     "oos_max_drawdown": float(best["oos_max_drawdown"]),
-                                     "oos_hedge_cost_usd": float(best["oos_hedge_cost_usd"])}
-        if "oos_condor_pnl_usd" in best:  # (a folder from before the condor P&L columns has none)
-            out["best_out_of_sample"]["oos_condor_pnl_usd"] = float(best["oos_condor_pnl_usd"])
         out["deflated_sharpe_ratio"] = deflated_sharpe(is_r, trials[np.isfinite(trials)])
         out["trials"] = int(np.isfinite(trials).sum())
         out["trials_counted"] = TRIALS_COUNTED
         out["trial_points"] = int(np.isfinite(pd.to_numeric(df["is_sharpe"], errors="coerce")).sum())
-    out["snooping"] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
-                                     base_row[RETURNS_KEY], spec.base.run.seed)
+    for mode, key in SNOOPING.items():
+        out[key] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
+                                  baselines[mode][0][RETURNS_KEY], spec.base.run.seed, mode)
     return out
+
+
+#: the baselines every sweep is judged against (the [base] config under the built-in mode) -> summary.json key
+BASELINES = {"none": "baseline_none", "static": "baseline_static"}
+SNOOPING = {"none": "snooping", "static": "snooping_static"}  # SPA / StepM against each -> summary.json key
+BENCHMARKS = {"none": "no hedge (hedge.mode = none), same config and window",
+              "static": "the static hedge (hedge.mode = static, its static_layers), same config and window"}
+AGAINST = {"none": "no hedge", "static": "the static hedge"}  # each benchmark in a sentence's words
+
+
+def ranking(spec: SweepSpec) -> dict[str, str]:
+    """How the sweep ranks its points: ``metric`` (``sweep.rank_by``), ``column`` (its results.csv column: the
+    in-sample one when split) and ``better`` ("higher" or "lower")."""
+    from vixhedge.sweep_keys import RANK_BY
+
+    return {"metric": spec.rank_by, "column": f"is_{spec.rank_by}" if spec.in_sample_end else spec.rank_by,
+            "better": RANK_BY[spec.rank_by]}
+
+
+def ranked_fields(path: Path, spec: SweepSpec) -> list[str]:
+    """The columns the sweep writes in results.csv ``path`` (:func:`vixhedge.sweepio.folder_fields`: a folder from
+    before a column keeps its header), checked to hold the column it is ranked by: ConfigError before any point runs
+    (a folder from before the CVaR columns cannot be ranked by CVaR)."""
+    from vixhedge.sweepio import folder_fields
+
+    fields = folder_fields(path, result_fields(spec))
+    column = ranking(spec)["column"]
+    if column not in fields:
+        raise C.ConfigError(f"{path} was written before the {column} column, so its points cannot be ranked by "
+                            f"{spec.rank_by}: rank by another metric (sweep.rank_by / --rank-by), or give another "
+                            "--out to run the sweep anew")
+    return fields
+
+
+def baseline(spec: SweepSpec, market: Market, mode: str) -> tuple[dict[str, Any], Any]:
+    """Return the ``[base]`` config's result row under the built-in hedge ``mode`` (none, static) on the sweep's
+    window, and its daily frame."""
+    from vixhedge.registries import builtin_config
+    from vixhedge.run import daily_book
+
+    cfg = builtin_config(spec.base, mode)
+    with quiet_policy_log():
+        daily, layers = daily_book(cfg, market)
+    return point_metrics(daily, layers, cfg.analysis, spec.in_sample_end, market, daily.attrs.get("ruin")), daily
 
 
 def first_failure(path: Path, keys: set[str]) -> dict[str, str] | None:
@@ -196,24 +237,6 @@ def first_failure(path: Path, keys: set[str]) -> dict[str, str] | None:
             "error": error if len(error) <= 300 else error[:297] + "..."}
 
 
-def failure_words(s: dict[str, Any], failed_csv: str) -> str:
-    """The warning of a sweep some of whose points failed ("" when none did): how many, the first one's error, and
-    ``failed_csv`` (the file that holds every one); the console's stderr line and report.html's banner say it."""
-    n = s.get("failed") or 0
-    if not n:
-        return ""
-    first = s.get("first_failure") or {}
-    what = (f"; the first (point {first['point']}, {first.get('params')}): {first['error']}"
-            if first.get("error") else "")
-    return (f"{n} of {s.get('points', '?')} valid points failed (no row in results.csv: not ranked, not tested)"
-            f"{what}; every failure's error is in {failed_csv} (a rerun of the same command runs them again)")
-
-
-#: the deflated Sharpe ratio's words over one distinct trial (every point gave the same results: no search)
-ONE_TRIAL = "one distinct trial, so nothing to deflate: the best point's probabilistic Sharpe ratio against 0"
-# what the deflated Sharpe ratio is (Bailey & Lopez de Prado 2014; the determinism trial of 2026-12-04 read "the
-# probability the best in-sample Sharpe is real" beside a best Sharpe of -0.49): a probability about 0, not no hedge
-DSR_WORDS = "the probability the best in-sample point's true Sharpe is above 0 once its trials are deflated; not against no hedge"
 TRIALS_COUNTED = "distinct in-sample result rows"  # summary.json trials_counted: what the deflated Sharpe's trials count
 
 
@@ -267,9 +290,10 @@ def sharpe_over(spec: SweepSpec, market: Market, days: list) -> str:
 
 
 def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_returns: np.ndarray, seed: int,
-                   reps: int = 1000, size: float = 0.05) -> dict[str, Any]:
+                   mode: str = "none", reps: int = 1000, size: float = 0.05) -> dict[str, Any]:
     """Return SPA and StepM (``arch.bootstrap``'s, computed by :mod:`vixhedge.snooping`) of all points' daily
-    returns against a benchmark's.
+    returns against a benchmark's: the ``[base]`` config's under the built-in hedge ``mode`` (:data:`BASELINES`;
+    ``benchmark`` and ``against`` name it).
 
     Losses are minus the daily returns, so a point "beats" the benchmark when its mean daily return is
     higher. SPA (Hansen 2005) asks whether the best of the N points beats the benchmark once the search
@@ -283,7 +307,7 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     from vixhedge.snooping import spa_stepm
 
     found, r = sweep_returns.load(folder, keys, len(benchmark_returns))
-    out: dict[str, Any] = {"benchmark": "no hedge (hedge.mode = none), same config and window",
+    out: dict[str, Any] = {"benchmark": BENCHMARKS[mode], "against": AGAINST[mode],
                            "points_tested": len(found), "points_finished": len(keys), "reps": reps, "seed": seed}
     if not found or len(benchmark_returns) < 10:
         out["note"] = "no stored daily returns (returns.bin) for these points: SPA/StepM not run"
@@ -291,7 +315,7 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     bench_loss, losses = -benchmark_returns, -r
     col = found.index(best_key) if best_key in found else int(np.argmax(r.mean(axis=0)))
     block = data_block_length(losses[:, col] - bench_loss, "stationary")  # SPA / StepM resample stationary blocks
-    res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark="no hedge")
+    res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark=AGAINST[mode])
     superior = {found[i] for i in res.superior}
     mc_se = math.sqrt(res.pvalue * (1.0 - res.pvalue) / reps)  # a bootstrap p-value is a share of the reps draws
     out.update({"block_days": block, "days": len(benchmark_returns), "spa_pvalue": res.pvalue, "spa_mc_se": mc_se,
@@ -300,81 +324,3 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     if res.degenerate:  # p-values 1.0 and no StepM point: no evidence (vixhedge.snooping.degenerate)
         out["note"] = f"not testable: {res.degenerate} (p-values 1.0: no evidence)"
     return out
-
-
-def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: Path, page: Path | None = None,
-                   seconds: float | None = None) -> str:
-    """Return the few lines ``vixhedge sweep`` prints: counts and paths, the best point and its no-hedge
-    baseline in and out of sample, the deflated Sharpe ratio, SPA/StepM, and where the folder and report are.
-    Every figure is in ``summary.json``."""
-    s, lines = summary, []
-    paths = s.get("paths") or {}
-    on = f"; {paths.get('kernel', 0)} on the kernel, {paths.get('event', 0)} on the event path" if paths else ""
-    lines.append(f"sweep '{name}': {s.get('finished', 0)} of {s.get('points', 0)} valid points finished "
-                 f"({s.get('invalid', 0)} invalid, {s.get('failed', 0)} failed, {s.get('not_run', 0)} not run, "
-                 f"{s.get('ruined', 0)} ruined){on}")
-    best, base = s.get("best"), s.get("baseline_none") or {}
-    if not best:
-        lines.append("best point: none (no finished point, or every one ruined or without a score)")
-    else:
-        split = "is_sharpe" in best
-        lines.append(f"best {'in sample' if split else 'on the whole window'}: "
-                     + ", ".join(f"{k} = {best.get(k)}" for k in keys) + f" (point {best.get('point')})")
-        sides = (("in sample", "is_"), ("out of sample", "oos_")) if split else (("whole window", ""),)
-        for label, metric, form in (("Sharpe", "sharpe", fmt.num), ("max drawdown", "max_drawdown", fmt.pct),
-                                    ("hedge cost", "hedge_cost_usd", fmt.usd),
-                                    ("condor P&L", "condor_pnl_usd", fmt.usd)):
-            if metric == "condor_pnl_usd" and sides[0][1] + metric not in best:
-                continue  # (a folder from before the condor P&L columns)
-            over = f"; over {s['sharpe_over']}" if metric == "sharpe" and s.get("sharpe_over") else ""
-            over = "; ex fees, as results.csv" if metric == "condor_pnl_usd" else over
-            lines.append(f"  {label:<12} " + "; ".join(
-                f"{side} {form(best.get(tag + metric))} (no hedge {form(base.get(tag + metric))})"
-                for side, tag in sides) + over)
-        if "deflated_sharpe_ratio" in s:
-            lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'], 3)} over {trials_words(s)} ("
-                         + (ONE_TRIAL if s.get("trials") == 1 else DSR_WORDS)
-                         + ")")
-        elif not split:
-            lines.append("  deflated Sharpe ratio: none (no in-sample split: the best point is picked and judged on "
-                         "the same days; set sweep.in_sample_end to pick in sample and judge out of sample)")
-    for note in s.get("identical_axes") or ():
-        lines.append(f"  note: {note}")
-    sn = s.get("snooping") or {}
-    if "spa_pvalue" in sn:
-        error = (f"+-{fmt.num(sn['spa_mc_se'])} Monte-Carlo error at seed {sn['seed']}; " if sn.get("spa_mc_se")
-                 else "")  # (none at a p-value of 0 or 1: no draw to vary)
-        lines.append(f"SPA p-value {fmt.num(sn['spa_pvalue'])} ({error}is the best of {sn['points_tested']} points better "
-                     f"than no hedge?); StepM: {sn['stepm_superior']} of {sn['points_tested']} points beat no hedge at "
-                     f"{fmt.pct(sn['stepm_size'], 0)}" + (f"; {sn['note']}" if sn.get("note") else ""))
-    elif sn.get("note"):
-        lines.append(f"SPA / StepM: {sn['note']}")
-    if block_caveat(sn):
-        lines.append(f"  caveat: {block_caveat(sn)}")
-    lines += market_lines(s.get("market"))
-    if s.get("reproduce"):
-        lines.append(f"reproduce: {s['reproduce']}")
-    took = f" ({seconds:.1f} s)" if seconds is not None else ""
-    held = "results.csv; " if s.get("finished") else "failed.csv; "
-    lines.append(f"folder {folder} ({held}summary.json holds every figure)"
-                 + (f"; report {page}" if page else "") + took)
-    return "\n".join(lines)
-
-
-def block_caveat(sn: dict[str, Any]) -> str:
-    """The caveat of SPA / StepM (summary.json's ``snooping``) whose bootstrap block is a quarter or more of the
-    daily returns they test (a one-year evaluation window, a long data-driven block): few independent blocks, so
-    their p-values are rough; "" otherwise (or for a folder from before ``days`` was recorded)."""
-    from vixhedge.bootstrap import few_blocks
-
-    words = few_blocks(sn.get("block_days") or 0, sn.get("days") or 0, "tested")
-    return f"the SPA / StepM {words}, so their p-values are rough (a longer evaluation window gives more)" if words \
-        else ""
-
-
-def trials_words(s: dict[str, Any]) -> str:
-    """``N trials`` of the deflated Sharpe ratio, and when points repeated another's results, how many points."""
-    n, points = s.get("trials"), s.get("trial_points")
-    if s.get("trials_counted") and points is not None and points != n:
-        return f"{n} trials ({s['trials_counted']} of {points} points: the others repeat one)"
-    return f"{n} trial{'' if n == 1 else 's'}"

@@ -12,7 +12,7 @@
 * :func:`read_done` repairs a torn tail before a resume: a last row without its line break, or with
   the wrong number of fields, is cut off (and said so); the header must equal the spec's columns. Rows are
   whole CSV records (:func:`split_records`): a quoted field may hold line breaks. A folder from before the
-  condor P&L columns keeps its header, said so in one line (:func:`folder_fields`).
+  condor P&L or CVaR columns keeps its header, said so in one line (:func:`folder_fields`).
 * Points that fail (an exception, or a worker that died ``retries + 1`` times running them) go to
   ``failed.csv`` (point, params, error); a rerun tries them again.
 * A finished sweep records the sha256 of its files in ``OUT/output_files.json`` (:func:`record_outputs`, after
@@ -314,20 +314,24 @@ def read_done(path: Path, fields: list[str]) -> set[str]:
 
 
 def folder_fields(path: Path, fields: list[str]) -> list[str]:
-    """The columns a sweep writes in results.csv ``path``: ``fields``, or without the condor P&L columns
-    (``sweep_metrics.CONDOR_FIELDS``) in a file written before them (so it still resumes; said in one line)."""
-    from vixhedge.sweep_metrics import CONDOR_FIELDS
+    """The columns a sweep writes in results.csv ``path``: ``fields``, or without the columns added since the file
+    was written (``sweep_metrics.LATER_FIELDS``: the condor P&L, the CVaR), so that it still resumes (said in one
+    line)."""
+    from vixhedge.sweep_metrics import LATER_FIELDS
 
-    old = [f for f in fields if f not in CONDOR_FIELDS]
-    if old == fields or not path.exists() or path.stat().st_size == 0:
+    if not path.exists() or path.stat().st_size == 0:
         return fields
     with path.open("rb") as fh:  # (its header: one line)
         header = record_fields(fh.readline())
-    if header not in (old, _before_ruin_date(old)):
-        return fields  # (a new folder's header, or another sweep's: read_done says which)
-    print(f"sweep: {path} was written before the condor_pnl_usd column: it keeps its header, so its rows (and "
-          "those this run adds) have no condor P&L (a new --out folder has it)", file=sys.stderr)
-    return old
+    for k in range(len(LATER_FIELDS)):  # the oldest layout first: a folder from before the condor P&L has no CVaR
+        later = LATER_FIELDS[k:]
+        old = [f for f in fields if not any(f in cols for _, cols in later)]
+        if old != fields and header in (old, _before_ruin_date(old)):
+            print(f"sweep: {path} was written before the {' and '.join(n for n, _ in later)} columns "
+                  f"({', '.join(c[0] for _, c in later)}): it keeps its header, so its rows (and those this run adds) "
+                  "have none (a new --out folder has them)", file=sys.stderr)
+            return old
+    return fields  # (a new folder's header, or another sweep's: read_done says which)
 
 
 def _before_ruin_date(fields: list[str]) -> list[str] | None:

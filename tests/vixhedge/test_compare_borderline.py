@@ -87,7 +87,7 @@ def test_the_sweep_summary_says_when_nothing_was_deflated_or_there_is_no_deflate
     from pathlib import Path
 
     from vixhedge import sweep as sw
-    from vixhedge.sweep_summary import ONE_TRIAL
+    from vixhedge.sweep_text import ONE_TRIAL
 
     one = {"points": 2, "finished": 2, "invalid": 0, "failed": 0, "not_run": 0, "ruined": 0,
            "best": {"point": "ab", "k": 3, "is_sharpe": 0.5, "oos_sharpe": 0.1}, "baseline_none": {},

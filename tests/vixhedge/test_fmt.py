@@ -95,7 +95,7 @@ def test_a_real_half_dollar_reads_the_same_in_every_output(stress_half) -> None:
     from vixhedge import sweep_report
     from vixhedge.html import usd as html_usd
     from vixhedge.summary import summary_table
-    from vixhedge.sweep_summary import format_summary
+    from vixhedge.sweep_text import format_summary
 
     v = stress_half.metrics["hedge_cost"]["stress_pnl_usd"]
     assert v == 55982.5 and f"{v:,.0f}" == "55,982"  # the old sweep summary's digits

@@ -107,7 +107,7 @@ def test_points_equal_to_the_benchmark_are_not_evidence(tmp_path):
     the summary says why; a column that varies at all keeps arch's numbers (the test above)."""
     from pathlib import Path
 
-    from vixhedge.sweep_summary import format_summary
+    from vixhedge.sweep_text import format_summary
 
     bench = np.random.default_rng(0).normal(0.0, 1.0, T)
     equal = np.column_stack([bench, bench])

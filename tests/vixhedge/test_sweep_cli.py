@@ -155,12 +155,15 @@ def test_the_cli_prints_a_short_prose_summary_and_summary_json_holds_the_rest(tm
     doc = _strict_loads((out / "summary.json").read_text())
     best, base = doc["best"], doc["baseline_none"]
     lines = text.strip().splitlines()
-    assert len(lines) <= 11 and "{" not in text, text  # prose, not the JSON (~60 lines); 11 with condor P&L
+    assert len(lines) <= 13 and "{" not in text, text  # prose, not the JSON (~70 lines); 13 with CVaR, SPA vs static
     assert lines[0].startswith("sweep 'prose': 4 of 4 valid points finished (0 invalid, 0 failed, 0 not run, 0 ruined)")
-    assert lines[1].startswith(f"best in sample: hedge.macd.fast = {best['hedge.macd.fast']}, hedge.macd.slow = "
-                               f"{best['hedge.macd.slow']} (point {best['point']})")
-    assert (f"in sample {best['is_sharpe']:.2f} (no hedge {base['is_sharpe']:.2f}); out of sample "
-            f"{best['oos_sharpe']:.2f} (no hedge {base['oos_sharpe']:.2f})") in lines[2]
+    static = doc["baseline_static"]
+    assert lines[1].startswith(f"best in sample by Sharpe (higher is better): hedge.macd.fast = "
+                               f"{best['hedge.macd.fast']}, hedge.macd.slow = {best['hedge.macd.slow']} (point "
+                               f"{best['point']})")
+    assert (f"in sample {best['is_sharpe']:.2f} (no hedge {base['is_sharpe']:.2f}, static {static['is_sharpe']:.2f});"
+            f" out of sample {best['oos_sharpe']:.2f} (no hedge {base['oos_sharpe']:.2f}, static "
+            f"{static['oos_sharpe']:.2f})") in lines[2]
     # 3 digits, as report.html (plug-in trial 2026-12-04, finding 6: the console printed 2)
     assert f"deflated Sharpe ratio {doc['deflated_sharpe_ratio']:.3f} over 4 trials" in text
     assert f"SPA p-value {doc['snooping']['spa_pvalue']:.2f}" in text
@@ -173,7 +176,7 @@ def test_the_prose_summary_without_a_split_or_a_best_point() -> None:
              "best": {"point": "ab", "k": 3, "sharpe": 0.5, "max_drawdown": 0.1, "hedge_cost_usd": 1234.0},
              "baseline_none": {"sharpe": None, "max_drawdown": 0.2, "hedge_cost_usd": 0.0}}
     text = sw.format_summary(whole, "w", ["k"], Path("o"))
-    assert text.splitlines()[1:5] == ["best on the whole window: k = 3 (point ab)",
+    assert text.splitlines()[1:5] == ["best on the whole window by Sharpe (higher is better): k = 3 (point ab)",
                                       "  Sharpe       whole window 0.50 (no hedge n/a)",
                                       "  max drawdown whole window 10.00% (no hedge 20.00%)",
                                       "  hedge cost   whole window $1,234 (no hedge $0)"]

@@ -81,8 +81,13 @@ def test_sweep_summary_report_and_snooping_tests(tmp_path, market):
     assert nav["best_nav_usd"].iloc[-1] == pytest.approx(summary["best"]["end_nav_usd"], abs=1e-4)  # its 4 decimals
     np.testing.assert_allclose(nav["no_hedge_nav_usd"], base.daily["nav_usd"], rtol=0, atol=5e-7)
     assert "Best point against no hedge" in page and "the dotted line ends the in-sample part (2016-02-29)" in page
-    assert "SPA p-value" in page and "StepM superior points" in page and "deflated Sharpe ratio" in page
-    assert "no hedge:" in page and "<script" not in page
+    assert "SPA p-value, against no hedge" in page and "StepM points better than no hedge" in page
+    assert "SPA p-value, against the static hedge" in page and "deflated Sharpe ratio" in page
+    assert "no hedge:" in page and "static:" in page and "<script" not in page
+    # the static hedge's NAV beside them (session 14): the [base] config under hedge.mode = static
+    static = run_backtest(C.replace(spec.base, hedge={"mode": "static"}), market)
+    assert summary["baseline_static"]["end_nav_usd"] == static.metrics["performance"]["end_nav_usd"]
+    np.testing.assert_allclose(nav["static_nav_usd"], static.daily["nav_usd"], rtol=0, atol=5e-7)
     assert render_sweep(out) == page  # rebuilt from the folder's files alone: the same page
     (out / "best_nav.csv").unlink()  # a folder from before best_nav.csv: the page without that figure
     assert "Best point against no hedge" not in render_sweep(out)
@@ -138,8 +143,8 @@ def test_sweep_report_formats_labels_and_names(tmp_path, market):
     assert {"Sharpe, in sample", "Sharpe, out of sample", "hedge cost ex fees, out of sample",
             "max drawdown, whole window", "end NAV", "hedge layers"} <= set(labels), labels
     assert not {"is_sharpe", "oos_hedge_cost_usd", "sharpe"} & set(labels)
-    assert "points chosen on Sharpe, in sample</p>" in page and "on is sharpe" not in page
-    assert "Chosen in sample (up to the split) on Sharpe, in sample;" in page
+    assert "points chosen on Sharpe, in sample (higher is better)</p>" in page and "on is sharpe" not in page
+    assert "Chosen in sample (up to the split) on Sharpe, in sample (higher is better);" in page
     df = pd.read_csv(results)
     best = df[df["point"] == summary["best"]["point"]].iloc[0]
     fig = heatmap_figure(df, "hedge.macd.fast", "hedge.macd.slow", best)
@@ -166,7 +171,8 @@ def test_sweep_report_in_headless_chromium(tmp_path, market, rendered):
                      "Best point against no hedge", "Top points"]
     assert sum(tag == "img" for tag, _, _ in dom) == 3
     cells = [text for tag, _, text in dom if tag == "td"]
-    assert "SPA p-value" in cells and "StepM superior points" in cells and "deflated Sharpe ratio" in cells
+    assert "SPA p-value, against no hedge" in cells and "StepM points better than no hedge" in cells
+    assert "SPA p-value, against the static hedge" in cells and "deflated Sharpe ratio" in cells
 
 
 def test_a_point_ruined_in_sample_has_nan_out_of_sample_metrics():
@@ -291,7 +297,8 @@ def test_axis_values_that_changed_nothing_are_noted():
     """Researcher trial, session 13: hedge.next_layer_multiple 1.5 and 2 gave identical rows in a 2020 H1 sweep (every
     stacked layer took the expanding multiple), unnoted; the summary names such values, and an axis none of whose
     values changed a result. Made-up rows: a x b, b's values 1 and 2 identical, c's all identical."""
-    from vixhedge.sweep_summary import format_summary, identical_axes
+    from vixhedge.sweep_summary import identical_axes
+    from vixhedge.sweep_text import format_summary
 
     rows = [{"point": f"p{a}{b}{c}", "a": a, "b": b, "c": c, "sharpe": 0.1 * a + (0.5 if b == 3 else 0.0)}
             for a in (1, 2) for b in (1, 2, 3) for c in ("x", "y")]

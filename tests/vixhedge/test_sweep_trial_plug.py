@@ -135,7 +135,8 @@ def test_a_sweep_whose_every_point_failed_exits_1_in_one_line(plug: Path, capsys
 def test_the_first_failure_is_the_first_in_grid_order_on_one_line(tmp_path: Path) -> None:
     """Plug-in trial 2026-12-04, finding 1: failed.csv's error may span lines (a quoted field); the summary's is one,
     of a point that did not finish on a rerun."""
-    from vixhedge.sweep_summary import failure_words, first_failure
+    from vixhedge.sweep_summary import first_failure
+    from vixhedge.sweep_text import failure_words
 
     path = tmp_path / "failed.csv"
     path.write_text('point,params,error\na,{},"ValueError: one\n  two"\nb,{},"x' + "y" * 400 + '"\n')
@@ -213,7 +214,7 @@ def test_a_bootstrap_block_a_quarter_of_the_returns_or_more_gets_a_caveat(plug: 
     console summary and in report.html at block >= 1/4 of the returns."""
     from vixhedge import sweep as sw
     from vixhedge import sweep_report
-    from vixhedge.sweep_summary import block_caveat
+    from vixhedge.sweep_text import block_caveat
 
     sn = {"benchmark": "no hedge", "points_tested": 3, "points_finished": 3, "reps": 1000, "block_days": 61,
           "days": 244, "spa_pvalue": 0.5, "spa_pvalue_lower": 0.4, "spa_pvalue_upper": 0.6, "stepm_size": 0.05,

@@ -65,7 +65,7 @@ def test_the_summary_runs_the_best_point_once(tmp_path: Path, market, monkeypatc
     summary = sw.summarize(results, spec, market)
     monkeypatch.undo()
     best = next(p for p in sw.iter_points(spec) if isinstance(p, sw.Point) and p.key == summary["best"]["point"])
-    assert [c.hedge.mode for c in books] == ["none"]  # the no-hedge baseline only
+    assert [c.hedge.mode.value for c in books] == ["none", "static"]  # the two baselines only (static: session 14)
     assert backtests == [best.config]  # the best point: once
     # the deflated Sharpe ratio as the summary computed it before, from a daily_book run of the best point
     from vixhedge.sweep_metrics import bar_days, evaluation_returns

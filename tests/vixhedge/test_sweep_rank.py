@@ -1,0 +1,146 @@
+"""What a sweep ranks its points by (``sweep.rank_by`` / ``--rank-by``), its CVaR column and its static baseline.
+
+A researcher's trial (session 13) found a sweep ranked by Sharpe alone and tested against no hedge alone: the highest
+Sharpe was a larger hedge with a worse drawdown and CVaR than a static hedge. A sweep now ranks by any of compare's
+four statistics (Sharpe higher, max drawdown, CVaR 95% and hedge cost lower), writes each point's CVaR 95%, and
+judges the best point against the same config under the static hedge as well as without hedge.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analyzers import metrics as M
+from tests.vixhedge.sweep_cases import write_spec
+from vixhedge import sweep as sw
+from vixhedge.cli import main
+from vixhedge.core import config as C
+from vixhedge.run import run_backtest
+from vixhedge.sweep_metrics import CVAR_FIELDS
+
+
+@pytest.fixture(scope="module")
+def market():
+    from feeds.market import build_market
+
+    return build_market(C.MarketConfig())
+
+
+def _summary(out: Path) -> dict:
+    return json.loads((out / "summary.json").read_text())
+
+
+def test_rank_by_picks_the_lowest_drawdown_and_a_rerun_ranks_again_without_running_a_point(tmp_path, capsys) -> None:
+    """The same folder ranked by Sharpe, then by max drawdown (``--rank-by``): results.csv is the same bytes, the
+    best point is the lowest in-sample drawdown (ties: the first in grid order), the deflated Sharpe ratio is not
+    given (it deflates a maximum of Sharpe ratios) and the page and console say what the points were ranked by."""
+    spec, out = write_spec(tmp_path), tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    rows = (out / "results.csv").read_bytes()
+    df = pd.read_csv(out / "results.csv")
+    by_sharpe = _summary(out)
+    assert by_sharpe["best"]["point"] == df.loc[df["is_sharpe"].idxmax(), "point"]
+    assert by_sharpe["rank_by"] == {"metric": "sharpe", "column": "is_sharpe", "better": "higher"}
+    assert "deflated_sharpe_ratio" in by_sharpe
+    capsys.readouterr()
+
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--rank-by", "max_drawdown"]) == 0
+    text = capsys.readouterr().out
+    assert (out / "results.csv").read_bytes() == rows  # nothing ran again: the same rows
+    by_dd = _summary(out)
+    assert by_dd["best"]["point"] == df.loc[df["is_max_drawdown"].idxmin(), "point"]
+    assert by_dd["rank_by"] == {"metric": "max_drawdown", "column": "is_max_drawdown", "better": "lower"}
+    assert "deflated_sharpe_ratio" not in by_dd and "--rank-by max_drawdown" in by_dd["reproduce"]
+    assert "best in sample by max drawdown (lower is better): " in text
+    assert "deflated Sharpe ratio: none (points ranked by max drawdown (lower is better)" in text
+    page = (out / "report.html").read_text()
+    assert "points chosen on max drawdown, in sample (lower is better)" in page
+    assert "Left max drawdown, in sample (% of NAV), right hedge cost ex fees, in sample (thousand USD)" in page
+    top = page[page.index("<h2>Top points</h2>"):]
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", top)
+    rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
+    shown = [float(r[heads.index("max drawdown, in sample")].rstrip("%")) for r in rows]
+    assert heads[3] == "max drawdown, in sample" and len(shown) == len(df) and shown == sorted(shown)  # lowest first
+
+
+def test_cvar_is_the_runs_and_the_static_baseline_is_compares_static_run(tmp_path, market) -> None:
+    """results.csv ``cvar95`` is a run's ``performance.cvar_95`` (analyzers.metrics.cvar: minus the mean of the worst
+    5% of daily returns); ``is_cvar95`` that of the in-sample returns. ``baseline_static`` is the [base] config under
+    ``hedge.mode = "static"``, the run compare makes; SPA / StepM test every point against it too."""
+    spec = sw.load_spec(write_spec(tmp_path, fast="[8, 12]"))
+    results = sw.run_sweep(spec, tmp_path / "out", market, progress=False)
+    summary = sw.summarize(results, spec, market)
+    rows = {r["point"]: r for r in csv.DictReader(results.read_text().splitlines())}
+    for p in sw.expand(spec)[0]:
+        res = run_backtest(p.config, market)
+        nav = res.daily["nav_usd"].to_numpy()
+        assert float(rows[p.key]["cvar95"]) == pytest.approx(res.metrics["performance"]["cvar_95"], rel=1e-9)
+        cut = int((res.daily.index <= pd.Timestamp(spec.in_sample_end)).sum())
+        assert float(rows[p.key]["is_cvar95"]) == pytest.approx(M.cvar(M.daily_returns(nav[:cut])), rel=1e-9)
+    static = run_backtest(C.replace(spec.base, hedge={"mode": "static"}), market)
+    assert summary["baseline_static"]["end_nav_usd"] == static.metrics["performance"]["end_nav_usd"]
+    assert summary["baseline_static"]["cvar95"] == pytest.approx(static.metrics["performance"]["cvar_95"], rel=1e-12)
+    assert summary["snooping_static"]["against"] == "the static hedge"
+    assert summary["snooping_static"]["points_tested"] == len(rows)
+    assert summary["snooping"]["against"] == "no hedge"
+
+
+def test_a_bad_rank_by_is_one_line_before_any_work(tmp_path, capsys) -> None:
+    spec = write_spec(tmp_path)
+    text = spec.read_text().replace("in_sample_end = 2016-02-29", 'in_sample_end = 2016-02-29\nrank_by = "sortino"')
+    spec.write_text(text)
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "sweep.rank_by = 'sortino' is invalid: rank the points by one of " in err
+    assert "'cvar95' (lower is better)" in err and not out.exists()
+    spec.write_text(text.replace('rank_by = "sortino"\n', ""))
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--rank-by", "calmar"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--rank-by = 'calmar' is invalid" in err and not out.exists()
+    with pytest.raises(C.ConfigError, match="run_sweep: rank_by = 'calmar' is invalid"):
+        from vixhedge.api import run_sweep
+
+        run_sweep(spec, tmp_path / "api", rank_by="calmar", progress=False)
+
+
+def test_a_folder_from_before_the_cvar_columns_resumes_and_is_not_ranked_by_cvar(tmp_path, capsys) -> None:
+    """A results.csv written before ``cvar95`` (its header without the three CVaR columns, a point not yet run)
+    resumes with its header, said in one line; ranking it by CVaR is refused in one line before any point runs."""
+    spec, out = write_spec(tmp_path, fast="[8, 12]"), tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    results = out / "results.csv"
+    fresh = list(csv.reader(results.read_text().splitlines()))
+    keep = [k for k, name in enumerate(fresh[0]) if name not in CVAR_FIELDS]
+    old = [[r[k] for k in keep] for r in fresh]
+    with results.open("w", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(old[:-1])
+    (out / "output_files.json").unlink()  # (an interrupted sweep has no record: sweepio.claim)
+    capsys.readouterr()
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--rank-by", "cvar95"]) == 2
+    err = capsys.readouterr().err
+    assert "results.csv was written before the is_cvar95 column, so its points cannot be ranked by cvar95" in err
+    assert list(csv.reader(results.read_text().splitlines())) == old[:-1]  # untouched: no point ran
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    assert list(csv.reader(results.read_text().splitlines())) == old  # its header, the resumed row as fresh
+    err = capsys.readouterr().err
+    assert err.count("was written before the CVaR columns (cvar95): it keeps its header") == 1, err
+    assert "cvar95" not in _summary(out)["best"]
+
+
+@pytest.mark.parametrize("metric, other", [("is_sharpe", "is_hedge_cost_usd"), ("is_cvar95", "is_hedge_cost_usd"),
+                                           ("is_hedge_cost_usd", "is_sharpe"), ("sharpe", "hedge_cost_usd")])
+def test_the_heatmaps_second_metric_and_direction(metric, other) -> None:
+    from vixhedge.sweep_report import better, cost_metric, heat_title
+
+    cols = ["point", "k", "sharpe", "cvar95", "hedge_cost_usd"] + (
+        [f"is_{c}" for c in ("sharpe", "cvar95", "hedge_cost_usd")] if metric.startswith("is_") else [])
+    assert cost_metric(pd.DataFrame(columns=cols), metric) == other
+    assert better(metric) == ("higher" if metric.endswith("sharpe") else "lower")
+    assert heat_title("oos_cvar95") == "CVaR 95% (daily), out of sample (% of NAV a day)"

@@ -1,0 +1,134 @@
+"""The words of a finished sweep's summary (``summary.json``, :mod:`vixhedge.sweep_summary`): the lines
+``vixhedge sweep`` prints (:func:`format_summary`), the failure warning, the deflated Sharpe ratio's trials and the
+SPA / StepM caveat the command and report.html share.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from vixhedge import fmt
+from vixhedge.sweep_market import market_lines
+
+
+def failure_words(s: dict[str, Any], failed_csv: str) -> str:
+    """The warning of a sweep some of whose points failed ("" when none did): how many, the first one's error, and
+    ``failed_csv`` (the file that holds every one); the console's stderr line and report.html's banner say it."""
+    n = s.get("failed") or 0
+    if not n:
+        return ""
+    first = s.get("first_failure") or {}
+    what = (f"; the first (point {first['point']}, {first.get('params')}): {first['error']}"
+            if first.get("error") else "")
+    return (f"{n} of {s.get('points', '?')} valid points failed (no row in results.csv: not ranked, not tested)"
+            f"{what}; every failure's error is in {failed_csv} (a rerun of the same command runs them again)")
+
+
+#: the deflated Sharpe ratio's words over one distinct trial (every point gave the same results: no search)
+ONE_TRIAL = "one distinct trial, so nothing to deflate: the best point's probabilistic Sharpe ratio against 0"
+# what the deflated Sharpe ratio is (Bailey & Lopez de Prado 2014; the determinism trial of 2026-12-04 read "the
+# probability the best in-sample Sharpe is real" beside a best Sharpe of -0.49): a probability about 0, not no hedge
+DSR_WORDS = "the probability the best in-sample point's true Sharpe is above 0 once its trials are deflated; not against no hedge"
+
+
+#: a sweep's metrics in the words its summary prints them: results.csv / summary.json key -> (words, format)
+METRIC_WORDS = {"sharpe": ("Sharpe", fmt.num), "max_drawdown": ("max drawdown", fmt.pct),
+                "cvar95": ("CVaR 95%", fmt.pct), "hedge_cost_usd": ("hedge cost", fmt.usd),
+                "condor_pnl_usd": ("condor P&L", fmt.usd)}
+
+
+def rank_words(s: dict[str, Any]) -> str:
+    """What the best point was chosen on (summary.json's ``rank_by``): "Sharpe (higher is better)"; Sharpe for a
+    folder from before ``rank_by``."""
+    rank = s.get("rank_by") or {"metric": "sharpe", "better": "higher"}
+    return f"{METRIC_WORDS[rank['metric']][0]} ({rank['better']} is better)"
+
+
+def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: Path, page: Path | None = None,
+                   seconds: float | None = None) -> str:
+    """Return the few lines ``vixhedge sweep`` prints: counts and paths, the best point on the ranking metric and
+    its no-hedge and static baselines in and out of sample, the deflated Sharpe ratio, SPA/StepM against each
+    baseline, and where the folder and report are. Every figure is in ``summary.json``."""
+    s, lines = summary, []
+    paths = s.get("paths") or {}
+    on = f"; {paths.get('kernel', 0)} on the kernel, {paths.get('event', 0)} on the event path" if paths else ""
+    lines.append(f"sweep '{name}': {s.get('finished', 0)} of {s.get('points', 0)} valid points finished "
+                 f"({s.get('invalid', 0)} invalid, {s.get('failed', 0)} failed, {s.get('not_run', 0)} not run, "
+                 f"{s.get('ruined', 0)} ruined){on}")
+    best, base, static = s.get("best"), s.get("baseline_none") or {}, s.get("baseline_static") or {}
+    if not best:
+        lines.append("best point: none (no finished point, or every one ruined or without a score)")
+    else:
+        split = "is_sharpe" in best
+        lines.append(f"best {'in sample' if split else 'on the whole window'} by {rank_words(s)}: "
+                     + ", ".join(f"{k} = {best.get(k)}" for k in keys) + f" (point {best.get('point')})")
+        sides = (("in sample", "is_"), ("out of sample", "oos_")) if split else (("whole window", ""),)
+        for metric, (label, form) in METRIC_WORDS.items():
+            if sides[0][1] + metric not in best:
+                continue  # (a folder from before the condor P&L or the CVaR columns)
+            over = f"; over {s['sharpe_over']}" if metric == "sharpe" and s.get("sharpe_over") else ""
+            over = "; ex fees, as results.csv" if metric == "condor_pnl_usd" else over
+            lines.append(f"  {label:<12} " + "; ".join(
+                f"{side} {form(best.get(tag + metric))} (no hedge {form(base.get(tag + metric))}"
+                + (f", static {form(static.get(tag + metric))})" if static else ")")
+                for side, tag in sides) + over)
+        if "deflated_sharpe_ratio" in s:
+            lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'], 3)} over {trials_words(s)} ("
+                         + (ONE_TRIAL if s.get("trials") == 1 else DSR_WORDS)
+                         + ")")
+        elif not split:
+            lines.append("  deflated Sharpe ratio: none (no in-sample split: the best point is picked and judged on "
+                         "the same days; set sweep.in_sample_end to pick in sample and judge out of sample)")
+        else:
+            lines.append(f"  deflated Sharpe ratio: none (points ranked by {rank_words(s)}: it deflates the "
+                         "highest of N Sharpe ratios; rank by sharpe to get it)")
+    for note in s.get("identical_axes") or ():
+        lines.append(f"  note: {note}")
+    for sn in (s.get("snooping") or {}, s.get("snooping_static") or {}):
+        lines += snooping_lines(sn)
+    lines += market_lines(s.get("market"))
+    if s.get("reproduce"):
+        lines.append(f"reproduce: {s['reproduce']}")
+    took = f" ({seconds:.1f} s)" if seconds is not None else ""
+    held = "results.csv; " if s.get("finished") else "failed.csv; "
+    lines.append(f"folder {folder} ({held}summary.json holds every figure)"
+                 + (f"; report {page}" if page else "") + took)
+    return "\n".join(lines)
+
+
+def snooping_lines(sn: dict[str, Any]) -> list[str]:
+    """SPA / StepM against one baseline (summary.json's ``snooping`` or ``snooping_static``) in a line, and its
+    caveat when its bootstrap blocks are long; none for a folder from before the baseline was tested."""
+    against = sn.get("against", "no hedge")  # (a folder from before ``against``: its one test was against no hedge)
+    lines = []
+    if "spa_pvalue" in sn:
+        error = (f"+-{fmt.num(sn['spa_mc_se'])} Monte-Carlo error at seed {sn['seed']}; " if sn.get("spa_mc_se")
+                 else "")  # (none at a p-value of 0 or 1: no draw to vary)
+        lines.append(f"SPA p-value {fmt.num(sn['spa_pvalue'])} ({error}is the best of {sn['points_tested']} points "
+                     f"better than {against}?); StepM: {sn['stepm_superior']} of {sn['points_tested']} points beat "
+                     f"{against} at {fmt.pct(sn['stepm_size'], 0)}" + (f"; {sn['note']}" if sn.get("note") else ""))
+    elif sn.get("note"):
+        lines.append(f"SPA / StepM against {against}: {sn['note']}")
+    if block_caveat(sn):
+        lines.append(f"  caveat: {block_caveat(sn)}")
+    return lines
+
+
+def block_caveat(sn: dict[str, Any]) -> str:
+    """The caveat of SPA / StepM (summary.json's ``snooping``) whose bootstrap block is a quarter or more of the
+    daily returns they test (a one-year evaluation window, a long data-driven block): few independent blocks, so
+    their p-values are rough; "" otherwise (or for a folder from before ``days`` was recorded)."""
+    from vixhedge.bootstrap import few_blocks
+
+    words = few_blocks(sn.get("block_days") or 0, sn.get("days") or 0, "tested")
+    return f"the SPA / StepM {words}, so their p-values are rough (a longer evaluation window gives more)" if words \
+        else ""
+
+
+def trials_words(s: dict[str, Any]) -> str:
+    """``N trials`` of the deflated Sharpe ratio, and when points repeated another's results, how many points."""
+    n, points = s.get("trials"), s.get("trial_points")
+    if s.get("trials_counted") and points is not None and points != n:
+        return f"{n} trials ({s['trials_counted']} of {points} points: the others repeat one)"
+    return f"{n} trial{'' if n == 1 else 's'}"
