@@ -320,7 +320,8 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
              f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
     parts.append(ruin_banner(m))
-    parts.append(S.no_condor_banner(files) + S.no_layer_banner(files) + S.unread_banner(m) + S.short_window_banner(m))
+    parts.append(S.no_condor_banner(files) + S.no_layer_banner(files) + S.held_banner(m) + S.unread_banner(m)
+                 + S.short_window_banner(m))
     parts.append(provenance_banner(m))
     fig = {name: figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     parts += [_performance(m, cfg), S.capital(m), fig["equity.svg"]]

@@ -157,14 +157,20 @@ def _run(cfg: Config, market: Market, engine: str, on_day: Callable[[], object] 
 
 def _warn_no_layer(result: RunResult) -> None:
     """A hedge that trades but opened no layer in the window: one WARNING line on stderr (the run's notes) and
-    metrics.json ``no_layer`` (:func:`vixhedge.report_sections.no_layer_words`; absent when it opened one)."""
-    from vixhedge.report_sections import no_layer_words
+    metrics.json ``no_layer`` (:func:`vixhedge.report_sections.no_layer_words`; absent when it opened one). Adds
+    held back for want of a condor: metrics.json ``held_without_condor``, and a note when some were held back on
+    consecutive sessions (:func:`vixhedge.report_sections.held_words`)."""
+    from vixhedge.report_sections import held_without_condor, held_words, no_layer_words
 
     words = no_layer_words(result.config, result.metrics["counts"], result.signals_log)
-    if not words:  # it opened a layer, hedges nothing, or opened no condor (the no-condor warning says that)
-        return
-    result.metrics["no_layer"] = words
-    logging.getLogger("vixhedge.policy").warning("%s", "WARNING: " + words)
+    if words:  # (none: it opened a layer, hedges nothing, or opened no condor: the no-condor warning says that)
+        result.metrics["no_layer"] = words
+        logging.getLogger("vixhedge.policy").warning("%s", "WARNING: " + words)
+    held = held_without_condor(result.signals_log)  # adds hedge.require_condor held back: metrics.json, a note
+    if held:
+        result.metrics["held_without_condor"] = held
+        if held_words(held):
+            logging.getLogger("vixhedge.policy").warning("%s", "note: " + held_words(held))
 
 
 def _note_unread(result: RunResult) -> None:

@@ -1,0 +1,58 @@
+"""Adds ``hedge.require_condor`` held back for want of a condor: metrics.json ``held_without_condor``, a note.
+
+A researcher's trial (session 14, real data 2007-06-01..2022-12-30, default config): the condor was stopped out on
+2020-02-24 and re-entered on 2020-03-16; meanwhile the rule held back the adds of 13 sessions in a row (signals.csv
+``review_fear_rising!no_condor``, 02-26..03-13) while the VX series the MACD reads went 21.92 -> 44.85, and the run
+said nothing. The hedge earned $6,075 over 2020-01-02..06-30 in that run and $90,950 in a run of that window alone.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from vixhedge import api
+from vixhedge.report_sections import HELD_STRETCH, held_banner, held_without_condor, held_words
+
+
+def _log(tags: list[str], vx: list[float]) -> pd.DataFrame:
+    days = pd.bdate_range("2020-02-24", periods=len(tags), name="date")
+    return pd.DataFrame({"rules_fired": tags, "vx_signal_series": vx}, index=days)
+
+
+def test_the_longest_run_of_held_adds_and_its_vx() -> None:
+    held = "review_fear_rising!no_condor"
+    log = _log(["", held, "", held, "macd_cross_up!no_condor", held, "x!rsi", held],
+               [20.0, 21.0, 22.0, 23.0, 30.0, 26.0, 25.0, 40.0])
+    h = held_without_condor(log)
+    # 5 held of 8 bars; the longest run is bars 3..5 (2020-02-27..03-02), VX 23 -> 26, high 30
+    assert h == {"adds": 5, "longest_adds": 3, "first": "2020-02-27", "last": "2020-03-02", "vx_first": 23.0,
+                 "vx_last": 26.0, "vx_max": 30.0}
+    assert HELD_STRETCH == 3
+    words = held_words(h)
+    assert words.startswith("hedge.require_condor held back 3 adds on consecutive sessions from 2020-02-27 to "
+                            "2020-03-02 while no condor was open (the VX series the MACD reads went 23.00 -> 26.00, "
+                            "high 30.00; 5 adds held in the run)")
+    assert "set hedge.require_condor = false" in words
+    assert "Note:</b> Hedge.require_condor held back 3 adds" in held_banner({"held_without_condor": h})
+
+
+def test_no_note_below_the_stretch_nor_without_a_held_add() -> None:
+    assert held_without_condor(_log(["", "a!rsi"], [1.0, 2.0])) is None
+    assert held_without_condor(pd.DataFrame()) is None
+    two = held_without_condor(_log(["a!no_condor", "a!no_condor", ""], [1.0, np.nan, 3.0]))
+    assert two["longest_adds"] == 2 and two["vx_max"] == 1.0 and held_words(two) == "" and held_banner({}) == ""
+
+
+def test_the_default_run_notes_its_held_adds(caplog) -> None:
+    """The default config on the embedded market (2014-03-03..2018-12-31): the rule held back 14 adds, 6 of them on
+    consecutive sessions, 2016-01-08..01-15 (its signals.csv); metrics.json keeps them and the run notes them once."""
+    cfg = api.replace_config(api.load_default_config(), run={"start": "2015-11-02", "end": "2016-03-31"})
+    with caplog.at_level(logging.WARNING, logger="vixhedge"):
+        result = api.run_backtest(cfg)
+    h = result.metrics["held_without_condor"]
+    assert (h["first"], h["last"], h["longest_adds"]) == ("2016-01-08", "2016-01-15", 6)
+    notes = [r.getMessage() for r in caplog.records if "hedge.require_condor held back" in r.getMessage()]
+    assert len(notes) == 1 and notes[0].startswith("note: hedge.require_condor held back 6 adds")
