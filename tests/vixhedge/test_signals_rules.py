@@ -77,6 +77,21 @@ def test_flat_bottom_pivots_on_its_first_bar_and_ties_on_the_left_do_not():
     assert lows.tolist() == [-1, -1, -1, -1, 2, -1]
 
 
+def test_a_flat_bottom_a_few_ulps_apart_is_flat():
+    """The front-two VX series on real data was 14.325 on 2019-04-22 and 04-23 as floats a few ulps apart (a blend of
+    two contracts; a researcher's trial, session 14): the second day pivoted, the divergence came a day late. Values
+    within divergence.TIE (relative) of each other tie: the first bar pivots, and a low lower by an ulp is no lower
+    low."""
+    low = 14.325
+    x = np.array([15.0, 14.6, low, np.nextafter(np.nextafter(low, 0), 0), 14.8, 15.1])
+    assert x[3] < x[2] and pivots(x, left=2, right=2).tolist() == [-1, -1, -1, -1, 2, -1]
+    v = np.array([16.0, 15.0, low, 15.0, 16.0, 16.5, 16.0, 15.0, np.nextafter(low, 0), 15.0, 16.0, 17.0])
+    o = np.array([0.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.5, 0.0, 0.0, 0.0])  # a higher MACD low
+    assert not divergence(v, o, 2, 2, 3, 60).any()  # the same low, not a lower one
+    v[8] = low - 0.005  # half a VX tick lower: a lower low
+    assert divergence(v, o, 2, 2, 3, 60).tolist() == [0] * 10 + [1, 0]
+
+
 def _pivots_by_definition(x, left, right, high):
     """The docstring's definition, bar by bar (the second implementation the vectorised one must match)."""
     v = -np.asarray(x, dtype=float) if high else np.asarray(x, dtype=float)

@@ -13,11 +13,18 @@ import numpy.typing as npt
 from vixhedge.core.series import as_series, check_bars
 
 
+#: relative gap below which two values tie for a pivot: a series blended from two contracts (the front-two VX
+#: series) gives 14.325 on 2019-04-22 and 04-23 as floats a few ulps apart, which made the second day the pivot
+#: (a researcher's trial, session 14); real moves are 1e-4 or more of the value
+TIE = 1e-9
+
+
 def pivots(x: npt.ArrayLike, left: int = 5, right: int = 5, *, high: bool = False) -> npt.NDArray[np.int64]:
     """Return, per bar, the index of the pivot confirmed on that bar, or -1.
 
     A pivot low at bar ``p`` has ``x[p]`` strictly below each of the ``left`` bars before it and
-    at or below each of the ``right`` bars after it (so a flat bottom pivots on its first bar); a
+    at or below each of the ``right`` bars after it (so a flat bottom pivots on its first bar; values within
+    :data:`TIE` of each other, relative, are equal); a
     pivot high mirrors this (``high=True``). It becomes known only on bar ``p + right``, and that is
     where it is reported: ``out[p + right] = p``. Bars involving a NaN never pivot.
 
@@ -36,7 +43,9 @@ def pivots(x: npt.ArrayLike, left: int = 5, right: int = 5, *, high: bool = Fals
     # row k of the windows is bars p - left .. p + right around candidate p = k + left
     win = np.lib.stride_tricks.sliding_window_view(v, left + right + 1)
     c = win[:, left:left + 1]
-    ok = np.isfinite(win).all(axis=1) & (c < win[:, :left]).all(axis=1) & (c <= win[:, left + 1:]).all(axis=1)
+    tie = TIE * np.maximum(1.0, np.abs(c))  # values this close are equal: a blend's rounding is no lower low
+    ok = (np.isfinite(win).all(axis=1) & (c < win[:, :left] - tie).all(axis=1)
+          & (c <= win[:, left + 1:] + tie).all(axis=1))
     p = np.flatnonzero(ok) + left
     out[p + right] = p
     return out
@@ -99,7 +108,10 @@ def divergence_pairs(price: npt.ArrayLike, left: int = 5, right: int = 5, min_ba
                 continue
             p1 = next((p for p in reversed(seen) if min_bars <= p2 - p <= max_bars), None)
             seen.append(int(p2))
-            if p1 is not None and (px[p2] > px[p1] if high else px[p2] < px[p1]):
+            if p1 is None:
+                continue
+            tie = TIE * max(1.0, abs(px[p1]))  # a lower low (higher high) by more than a tie
+            if px[p2] > px[p1] + tie if high else px[p2] < px[p1] - tie:
                 rows.append((t, p1, int(p2)))
         found.append(np.array(rows, dtype=np.int64).reshape(-1, 3))
     return DivergencePairs(px.size, *found)
