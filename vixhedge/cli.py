@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from vixhedge import argtypes, cli_data, cli_sweep
+from vixhedge import argtypes, cli_data, cli_set, cli_sweep
 from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, PARQUET_HELP, PARQUET_INSTALL, REPORT_EPILOG, SWEEP_EPILOG, \
     VersionAction
 from vixhedge.atomic import check_writable
@@ -93,6 +93,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--end", help="override run.end (YYYY-MM-DD)")
     p.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
                    help='run on the real data files in DIR (market.source = "directory", market.data_dir = DIR)')
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help=cli_set.HELP)
 
 
 def _resolve(args: argparse.Namespace) -> config_mod.Config:
@@ -100,6 +101,8 @@ def _resolve(args: argparse.Namespace) -> config_mod.Config:
     window = cli_data.window_flags(args.start, args.end)  # checked with the file's [run], before it is refused
     cfg = cli_data.base_config(args.config, args.preset, getattr(args, "hedge_mode", None),
                                f"a config file ({args.config})", window)
+    cfg = cli_set.apply(cfg, args.set, {"start": args.start, "end": args.end, "data_dir": args.data_dir,
+                                        "hedge_mode": getattr(args, "hedge_mode", None)})
     sections: dict[str, dict] = {}
     if args.data_dir:
         if not args.data_dir.is_dir():

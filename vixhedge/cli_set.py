@@ -1,0 +1,66 @@
+"""``--set KEY=VALUE`` (run, compare): one config key changed on the command line, without a TOML file.
+
+A researcher's trial (session 14) wrote one TOML file per switch to turn each methodology rule off and on. ``KEY`` is
+a dotted config key (``hedge.require_condor``, ``hedge.macd.fast``), ``VALUE`` a TOML value (``false``, ``8``,
+``0.5``, ``2016-01-04``, ``[8, 12]``, ``"text"``; a bare word that is not TOML is taken as a string:
+``hedge.mode=static``). The flags apply in order after the config file (or preset) and are checked as the file's
+keys are (:func:`vixhedge.core.config.replace`: an unknown key names the closest one); a key a flag of its own sets
+(``run.start`` and ``--start``, ``market.data_dir`` and ``--data-dir``, ``hedge.mode`` and ``--hedge-mode``) is
+refused beside that flag. The run folder's config.toml holds the result, so its replay command needs no flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from typing import Any
+
+from vixhedge.core import config as C
+
+#: keys a flag of their own sets -> that flag (both at once: refused)
+OWN_FLAGS = {"run.start": "start", "run.end": "end", "market.source": "data_dir", "market.data_dir": "data_dir",
+             "hedge.mode": "hedge_mode"}
+
+HELP = ("change one config key, as in the TOML file: --set hedge.require_condor=false --set hedge.macd.fast=8 "
+        "(repeatable; dotted key = TOML value, a bare word a string)")
+
+
+def parse(text: str) -> tuple[str, Any]:
+    """Return ``(key, value)`` of one ``--set`` argument; ConfigError naming it and the fix."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or "." not in key or not all(part.strip() for part in key.split(".")):
+        raise C.ConfigError(f"--set {text!r} is invalid: write a dotted config key, '=' and a value, e.g. --set "
+                            "hedge.require_condor=false")
+    raw = raw.strip()
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        if not raw or any(c in raw for c in "[]{}\"'=,"):
+            raise C.ConfigError(f"--set {text!r}: {raw!r} is not a TOML value: quote a string (--set "
+                                f"{key}='\"text\"'), or write a number, true / false, a date or a list") from None
+        value = raw  # a bare word: a string (hedge.mode=static)
+    if isinstance(value, dt.datetime):
+        raise C.ConfigError(f"--set {text!r}: give a date (YYYY-MM-DD), not a date and time")
+    return key, value
+
+
+def apply(cfg: C.Config, items: list[str] | None, flags: dict[str, Any]) -> C.Config:
+    """Return ``cfg`` with every ``--set`` of ``items`` applied in order; ``flags`` the command's own flags
+    (``start``, ``end``, ``data_dir``, ``hedge_mode``: a key one of them sets beside it is refused)."""
+    for text in items or ():
+        key, value = parse(text)
+        own = OWN_FLAGS.get(key)
+        if own and flags.get(own) is not None:
+            raise C.ConfigError(f"--set {key} and --{own.replace('_', '-')} both set {key}: give one")
+        *parents, leaf = key.split(".")
+        node: dict[str, Any] = {leaf: value}
+        for p in reversed(parents):
+            node = {p: node}
+        try:
+            cfg = C.replace(cfg, **node)
+        except C.ConfigError as exc:
+            raise C.ConfigError(f"--set {text}: {exc}") from None
+        except TypeError as exc:  # a section given a value, or a value given a table (replace's own words)
+            raise C.ConfigError(f"--set {text}: {key} is not a config key of that shape ({exc})") from None
+    return cfg
