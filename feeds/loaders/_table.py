@@ -269,7 +269,8 @@ def _split_rows(lines: list[str], k: int, width: int, path: Path) -> tuple[list[
             if len(fields) == width + 1 and not fields[-1].strip():
                 fields = fields[:-1]
             else:
-                raise LoadError(path, line_no, f"expected {width} fields like the header, got {len(fields)}")
+                raise LoadError(path, line_no, f"expected {width} fields like the header, got {len(fields)}: fix "
+                                "the row (quote a value that holds a comma) or the header")
         rows.append(fields)
         numbers.append(line_no)
     return rows, numbers, (" " in joined or "\t" in joined)
