@@ -275,16 +275,17 @@ def load_comparison(folder: str | Path) -> Comparison:
 def compare(cfg: Config, market: Market | None = None, modes: tuple[str, ...] | str | None = None,
             baseline: str = "none", n_boot: int = 2000, block_days: int | None = None, ci_method: str = "percentile",
             engine: str = DEFAULT_ENGINE, on_day: Callable[[], object] | None = None,
-            on_draw: Callable[[], object] | None = None) -> Comparison:
+            on_draw: Callable[[], object] | None = None, variants: dict | None = None) -> Comparison:
     """Run ``cfg`` under each hedge mode on one market path and compare them -> :class:`Comparison`
     (:func:`vixhedge.compare.compare`: ``modes``, ``baseline``, the paired bootstrap's ``n_boot``, ``block_days`` and
-    ``ci_method``). ``on_day`` (called after every day of every mode's run) and ``on_draw`` (after every bootstrap
-    draw) are checked callable (or None) before any work."""
+    ``ci_method``; ``variants``, ``{name: {dotted key: value}}``: the config with those keys changed, run as modes so
+    named). ``on_day`` (called after every day of every mode's run) and ``on_draw`` (after every bootstrap draw) are
+    checked callable (or None) before any work."""
     from vixhedge.compare import compare as run
 
     checked_callable(on_day, "on_day", "compare")
     checked_callable(on_draw, "on_draw", "compare")
-    return run(cfg, market, modes, baseline, n_boot, block_days, ci_method, engine, on_day, on_draw)
+    return run(cfg, market, modes, baseline, n_boot, block_days, ci_method, engine, on_day, on_draw, variants)
 
 
 def build_market(cfg: MarketConfig) -> Market:

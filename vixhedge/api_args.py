@@ -95,11 +95,11 @@ def _get(table: Any, dotted: str) -> Any:
     return getattr(value, "value", value)  # an enum as its TOML string
 
 
-def checked_modes(modes: Any, where: str, named: str | None = None) -> tuple[str, ...]:
+def checked_modes(modes: Any, where: str, named: str | None = None, variants: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Return compare's ``modes`` as a tuple of names: a comma-separated string (as ``--modes``) is split; anything
     but strings is one ArgumentError line, fewer than two or a repeated one, or a name neither a built-in mode nor a
     plug-in policy that loads, one ConfigError line naming ``modes`` (``named``: how the line names them, the
-    command's ``--modes '...'``)."""
+    command's ``--modes '...'``); ``variants``: compare's config variants, modes too."""
     given = modes
     if isinstance(modes, str):
         modes = [m.strip() for m in modes.split(",") if m.strip()]
@@ -116,7 +116,7 @@ def checked_modes(modes: Any, where: str, named: str | None = None) -> tuple[str
                             "('module:callable'), comma-separated")
     for m in modes:  # worded by the argument, as --modes is on the command line (not as the hedge.policy it becomes)
         try:
-            m in allowed or resolve(m)
+            m in allowed or m in variants or resolve(m)
         except PluginError as exc:
             raise C.ConfigError(f"{named} is invalid: {m} is not a mode of {allowed} nor a "
                                 f"plug-in policy that loads ({exc})") from None

@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--modes", default=None, help="comma-separated hedge modes or plug-in policies 'module:callable' "
                    "(default: none,static,alvh and the config's own hedge policy when it is another: its "
                    "hedge.policy plug-in, or vxth)")
+    c.add_argument("--variant", nargs="+", action="append", metavar="NAME KEY=VALUE",
+                   help="a mode of its own: the config (its own hedge policy) with these keys changed, e.g. "
+                        "--variant nocondor hedge.require_condor=false (repeatable; added to --modes)")
     c.add_argument("--baseline", default="none", help="mode the others are compared with (default: %(default)s)")
     c.add_argument("--n-boot", type=int, default=2000, help="bootstrap draws (default: %(default)s)")
     c.add_argument("--block-days", type=int, default=None,
@@ -151,30 +154,33 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from vixhedge.bootstrap import draws as bootstrap_draws
-    from vixhedge.compare import DEFAULT_MODES, STATS, check_compare_args, compare, comparison_id, default_modes, \
-        mode_configs, paired_attrs, write_comparison
+    from vixhedge.compare import DEFAULT_MODES, MODE_NAMES, STATS, check_compare_args, compare, comparison_id, \
+        default_modes, mode_configs, paired_attrs, write_comparison
+    from vixhedge.compare_variants import checked_variants, cli_variants, with_variants
     from vixhedge.compare_text import format_comparison
 
     cfg = cli_data.period_config(args, cfg)  # --period NAME: replay's window, warm-up and coverage check
     where = cli_data.window_source(args)  # the flags given, else the config file's run.start..run.end
     given = where if args.start or args.end else f"{where}: run.start..run.end" if where else "run.start..run.end"
     # compare()'s own checks, worded by the flags: before a plug-in runs or the market builds
-    given_modes = ",".join(default_modes(cfg)) if args.modes is None else args.modes
+    variants = checked_variants(cli_variants(args.variant), MODE_NAMES)  # --variant NAME KEY=VALUE ...
+    given_modes = with_variants(",".join(default_modes(cfg)) if args.modes is None else args.modes, variants)
     own = default_modes(cfg)[len(DEFAULT_MODES):] if args.modes is None else ()  # the config's own policy: named
     modes = check_compare_args(cfg, given_modes, args.baseline, args.n_boot, args.block_days, args.ci_method,
-                               cli=True, window=given)[0]
+                               cli=True, window=given, variants=variants)[0]
     from feeds.market import market_for
     from vixhedge import progress
     from vixhedge.atomic import check_target
 
     t0 = time.perf_counter()
     attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
-    check_target(args.runs_dir, comparison_id(cfg, modes, attrs))  # a file where the folder goes: before any work
-    market = market_for(mode_configs(cfg, modes).values(), before_build=progress.loading_line(cfg.market))  # as run's
+    check_target(args.runs_dir, comparison_id(cfg, modes, attrs, variants))  # a file where the folder goes: first
+    market = market_for(mode_configs(cfg, modes, variants).values(), before_build=progress.loading_line(cfg.market))
     i0, i1 = cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not progress.QUIET:
         names = ", ".join(modes) if not own else \
-            f"{', '.join(DEFAULT_MODES)} and the config's own hedge policy {own[0]} (--modes picks others)"
+            f"{', '.join(DEFAULT_MODES)} and the config's own hedge policy {own[0]} (--modes picks others)" \
+            + "".join(f", {v}" for v in variants)
         print(f"vixhedge: comparing {names} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}", file=sys.stderr)
     with progress.frozen_heap():
         draws = bootstrap_draws(len(modes) - 1, args.n_boot, len(STATS), args.ci_method)
@@ -182,7 +188,7 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
                 progress.next_bar(days, draws, "paired bootstrap", "draw") as on_draw:
             cmp = compare(cfg, market, modes=modes, baseline=args.baseline, n_boot=args.n_boot,
                           block_days=args.block_days, ci_method=args.ci_method, engine=args.engine,
-                          on_day=days.update, on_draw=on_draw)
+                          on_day=days.update, on_draw=on_draw, variants=variants)
         folder = write_comparison(cmp, args.runs_dir, parquet=args.parquet)
     print(format_comparison(cmp))
     print(f"\ncomparison folder  {folder}  ({time.perf_counter() - t0:.1f} s)")

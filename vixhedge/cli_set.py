@@ -53,6 +53,16 @@ def apply(cfg: C.Config, items: list[str] | None, flags: dict[str, Any]) -> C.Co
         own = OWN_FLAGS.get(key)
         if own and flags.get(own) is not None:
             raise C.ConfigError(f"--set {key} and --{own.replace('_', '-')} both set {key}: give one")
+        cfg = override(cfg, {key: value}, f"--set {text}")
+    return cfg
+
+
+def override(cfg: C.Config, dotted: dict[str, Any], where: str) -> C.Config:
+    """Return ``cfg`` with each dotted key of ``dotted`` set to its value, in order, checked as the file's keys are;
+    a ConfigError line starts with ``where`` (``--set KEY=VALUE``, ``--variant NAME``)."""
+    for key, value in dotted.items():
+        if not isinstance(key, str) or "." not in key:
+            raise C.ConfigError(f"{where}: {key!r} is not a dotted config key (e.g. hedge.require_condor)")
         *parents, leaf = key.split(".")
         node: dict[str, Any] = {leaf: value}
         for p in reversed(parents):
@@ -60,7 +70,7 @@ def apply(cfg: C.Config, items: list[str] | None, flags: dict[str, Any]) -> C.Co
         try:
             cfg = C.replace(cfg, **node)
         except C.ConfigError as exc:
-            raise C.ConfigError(f"--set {text}: {exc}") from None
+            raise C.ConfigError(f"{where}: {exc}") from None
         except TypeError as exc:  # a section given a value, or a value given a table (replace's own words)
-            raise C.ConfigError(f"--set {text}: {key} is not a config key of that shape ({exc})") from None
+            raise C.ConfigError(f"{where}: {key} is not a config key of that shape ({exc})") from None
     return cfg

@@ -14,7 +14,7 @@ import hashlib
 import json
 import numbers
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,8 @@ from vixhedge import bootstrap as bs
 from vixhedge.core import config as C
 from vixhedge.atomic import atomic_folder
 from vixhedge.run import RunResult, risk_free_returns, run_backtest, valid_nav
+from vixhedge.compare_variants import (Variants, checked_variants, variant_config, variants_key, variants_record,
+                                       with_variants)
 from vixhedge.sweep_keys import RANK_BY
 
 if TYPE_CHECKING:
@@ -59,6 +61,7 @@ class Comparison:
     results: dict[str, RunResult | RunFiles]
     table: pd.DataFrame   # metric x mode
     paired: pd.DataFrame  # one row per (mode, stat): diff vs baseline with CI
+    variants: dict = field(default_factory=dict)  # config variants run as modes: {name: {dotted key: value}}
 
     def __repr__(self) -> str:
         from vixhedge.fmt import num, usd
@@ -142,14 +145,15 @@ def check_sessions(cfg: C.Config, flag: str = "run.start..run.end") -> int:
 
 
 def check_compare_args(cfg: C.Config, modes: object, baseline: object, n_boot: object, block_days: object,
-                       ci_method: object, cli: bool = False,
-                       window: str = "run.start..run.end") -> tuple[tuple[str, ...], int]:
+                       ci_method: object, cli: bool = False, window: str = "run.start..run.end",
+                       variants: Variants | None = None) -> tuple[tuple[str, ...], int]:
     """Check compare's arguments before any work (no market built, no run): :func:`compare` and ``vixhedge compare``
     call it. Return (the modes as a tuple, the window's sessions); raise one ConfigError line naming the argument.
 
     ``cli``: the lines name the command's flags as typed (``--n-boot 5``; ``modes`` is ``--modes``'s string), else
     the Python argument (``n_boot = 5``) and the flag it is. ``window``: how the run window was given
-    (:func:`check_sessions`)."""
+    (:func:`check_sessions`). ``variants`` (checked: :func:`vixhedge.compare_variants.checked_variants`) are modes
+    too, each config checked here."""
     from vixhedge.api_args import checked_modes
 
     def word(arg: str) -> str:
@@ -162,7 +166,9 @@ def check_compare_args(cfg: C.Config, modes: object, baseline: object, n_boot: o
         return "" if cli else f" (as --{arg.replace('_', '-')})"
 
     given = modes
-    modes = checked_modes(modes, "compare", name("modes", given) if cli else None)
+    modes = checked_modes(modes, "compare", name("modes", given) if cli else None, tuple(variants or ()))
+    for v, keys in (variants or {}).items():
+        variant_config(cfg, v, keys)  # a key or value the config refuses: one line before any work
     if baseline not in modes:
         raise C.ConfigError(f"{name('baseline', baseline)} is not among {name('modes', given)}: add it to "
                             f"{word('modes')} or give {word('baseline')} one of {list(modes)}")
@@ -184,13 +190,20 @@ def check_compare_args(cfg: C.Config, modes: object, baseline: object, n_boot: o
     return modes, sessions
 
 
-def mode_configs(cfg: C.Config, modes: tuple[str, ...]) -> dict[str, C.Config]:
-    """Return each mode's config: ``cfg`` under the built-in hedge mode or the plug-in policy, named after it."""
+def mode_configs(cfg: C.Config, modes: tuple[str, ...], variants: Variants | None = None) -> dict[str, C.Config]:
+    """Return each mode's config: ``cfg`` under the built-in hedge mode or the plug-in policy, or a variant's
+    (:mod:`vixhedge.compare_variants`: ``cfg`` with its keys changed), named after it."""
     # each mode's run is named after it (runs/<name>-<mode>-<hash8>); the name does not change a result.
     # A mode is a built-in hedge mode or a hedge policy's name ("module:callable", README "Plug-ins").
     # (a built-in mode drops the plug-in's [hedge.policy_params]: strategies.policies.builtin_config)
-    return {m: C.replace(builtin_config(cfg, m) if m in MODE_NAMES else C.replace(cfg, hedge={"policy": m}),
-                         run={"name": f"{cfg.run.name}-{m.replace(':', '-')}"}) for m in modes}
+    variants = variants or {}
+
+    def config(m: str) -> C.Config:
+        if m in variants:
+            return variant_config(cfg, m, variants[m])
+        return builtin_config(cfg, m) if m in MODE_NAMES else C.replace(cfg, hedge={"policy": m})
+
+    return {m: C.replace(config(m), run={"name": f"{cfg.run.name}-{m.replace(':', '-')}"}) for m in modes}
 
 
 def paired_attrs(baseline: str, n_boot: int, block_days: int | None, ci_method: str, seed: int) -> dict:
@@ -199,13 +212,13 @@ def paired_attrs(baseline: str, n_boot: int, block_days: int | None, ci_method: 
             "ci_method": ci_method, "seed": seed}
 
 
-def comparison_id(cfg: C.Config, modes: tuple[str, ...], attrs: dict) -> str:
+def comparison_id(cfg: C.Config, modes: tuple[str, ...], attrs: dict, variants: Variants | None = None) -> str:
     """Return the compare folder's name, ``<name>-compare-<hash8>``: known before any run (the CLI checks early
     that no file sits where the folder goes)."""
     from vixhedge.extensions import fingerprint
 
-    key = C.to_toml(cfg) + repr(sorted(modes)) + repr(attrs)
-    key += "".join(fingerprint(c) for c in mode_configs(cfg, modes).values())  # plug-ins' sources ("" built-ins)
+    key = C.to_toml(cfg) + repr(sorted(modes)) + repr(attrs) + variants_key(variants or {})
+    key += "".join(fingerprint(c) for c in mode_configs(cfg, modes, variants).values())  # plug-ins' ("" built-ins)
     return f"{cfg.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
 
@@ -220,7 +233,7 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
             baseline: str = "none", n_boot: int = 2000, block_days: int | None = None,
             ci_method: bs.CiMethod = "percentile", engine: str = C.DEFAULT_ENGINE,
             on_day: Callable[[], object] | None = None,
-            on_draw: Callable[[], object] | None = None) -> Comparison:
+            on_draw: Callable[[], object] | None = None, variants: Variants | None = None) -> Comparison:
     """Run ``cfg`` under each hedge mode on one market path (with ``engine``) and compare them.
 
     Paired CIs: ``n_boot`` circular-block draws, ``block_days`` (None: data-driven per pair), percentile or
@@ -229,14 +242,16 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     config's own policy when it is another). ``market``: ``build_market(cfg.market)`` or None (built
     here); one built from another ``[market]`` is refused in one line (:func:`vixhedge.api_args.check_market`).
     ``on_day`` is called after every day of every mode's run (a progress bar), ``on_draw`` after every bootstrap
-    draw (:func:`vixhedge.bootstrap.draws`).
+    draw (:func:`vixhedge.bootstrap.draws`). ``variants``: ``{name: {dotted key: value}}``, the config with those
+    keys changed run as modes named so, added to ``modes`` (:mod:`vixhedge.compare_variants`).
     """
     from vixhedge.api_args import check_market, checked_config
 
     cfg = checked_config(cfg, "compare")
-    modes = default_modes(cfg) if modes is None else modes
-    modes = check_compare_args(cfg, modes, baseline, n_boot, block_days, ci_method)[0]  # before any work
-    configs = mode_configs(cfg, modes)
+    variants = checked_variants(variants, MODE_NAMES)
+    modes = with_variants(default_modes(cfg) if modes is None else modes, variants)
+    modes = check_compare_args(cfg, modes, baseline, n_boot, block_days, ci_method, variants=variants)[0]
+    configs = mode_configs(cfg, modes, variants)  # (checked before any work, as every argument)
     check_market(cfg, market, "compare")  # a market of another [market] would be run under cfg.market's name
     market = market_for(configs.values(), market)  # (built: the modes' A/D check first)
     from vixhedge.progress import labelled
@@ -251,7 +266,7 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     if "ruin_debt_pnl_usd" in table.index:
         table.loc["ruin_debt_pnl_usd"] = table.loc["ruin_debt_pnl_usd"].fillna(0.0)
     paired = _paired(results, baseline, cfg, n_boot, block_days, ci_method, on_draw)
-    return Comparison(cfg, results, table, paired)
+    return Comparison(cfg, results, table, paired, variants)
 
 
 def _table_column(res: RunResult) -> dict[str, float]:
@@ -322,7 +337,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
     from vixhedge.compare_text import data_provenance, paired_caveats, sharpe_caveats, sharpe_rates
     from vixhedge.report import parquet_names, write_run  # lazily: compare stays importable alone
 
-    rid = comparison_id(cmp.config, tuple(cmp.results), cmp.paired.attrs)
+    rid = comparison_id(cmp.config, tuple(cmp.results), cmp.paired.attrs, cmp.variants)
     stale = set().union(*map(parquet_names, cmp.results.values()))  # in its runs/<id>/: as write_run's own
     with atomic_folder(runs_dir, rid, stale=stale) as tmp:
         (tmp / "config.toml").write_text(C.to_toml(cmp.config), encoding="utf-8")
@@ -334,7 +349,8 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
             {**cmp.paired.attrs, "modes": list(cmp.results), "engine": next(iter(cmp.results.values())).engine,
              "sharpe_risk_free": sharpe_rates(cmp), "sharpe_caveats": sharpe_caveats(cmp),
              "paired_caveats": paired_caveats(cmp.paired),
-             "data_provenance": data_provenance(cmp), "output_files": files, "id": rid}, indent=2) + "\n")  # (a copied folder's report keeps it)
+             "data_provenance": data_provenance(cmp), "output_files": files, "id": rid,
+             **({"variants": variants_record(cmp.variants)} if cmp.variants else {})}, indent=2) + "\n")  # (a copied folder's report keeps it)
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None
         for m, res in cmp.results.items():

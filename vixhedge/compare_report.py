@@ -17,6 +17,7 @@ from vixhedge.compare import BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison
 from vixhedge.compare_text import (baseline, ci_words, data_provenance, paired_caveats, paired_cells, sharpe_caveats,
                                    sharpe_words, table_rows)
 from vixhedge.compare_condors import condor_fills, run_books
+from vixhedge.compare_variants import Variants, from_record, variant_flags
 from vixhedge.core import config as C
 from vixhedge.fmt import usd_k
 
@@ -168,18 +169,20 @@ def read_comparison(folder: Path) -> tuple[Comparison, dict[str, str]]:
     from vixhedge.runfolder import load_run
 
     meta = _check(folder)
-    runs = {}
+    base, named, by_policy = C.load(folder / "config.toml").run.name, {}, {}
     for sub in sorted(p for p in (folder / "runs").iterdir() if p.is_dir()):
         files = load_run(sub)
-        runs[files.config.hedge.policy_name] = (sub.name, files)
-    lost = [m for m in meta["modes"] if m not in runs]
+        named[files.config.run.name] = by_policy[files.config.hedge.policy_name] = (sub.name, files)
+    # each mode's run is named <name>-<mode> (compare.mode_configs): a config variant's policy is another mode's
+    runs = {m: named.get(f"{base}-{m.replace(':', '-')}") or by_policy.get(m) for m in meta["modes"]}
+    lost = [m for m in meta["modes"] if runs[m] is None]
     if lost:
         raise _damaged(folder, meta, f"{folder / 'runs'} holds no run folder of mode {', '.join(lost)} "
                                      "(comparison.json lists it)")
     paired = _csv(folder, meta, "paired.csv", index_col=None)
     paired.attrs.update({k: meta[k] for k in ("baseline", "n_boot", "block_days", "ci_method", "seed") if k in meta})
     cmp = Comparison(C.load(folder / "config.toml"), {m: runs[m][1] for m in meta["modes"]},
-                     table(_csv(folder, meta, "comparison.csv", index_col=0)), paired)
+                     table(_csv(folder, meta, "comparison.csv", index_col=0)), paired, from_record(meta.get("variants")))
     if list(cmp.table.columns) != list(meta["modes"]):  # a folder written before output_files: its columns
         raise _damaged(folder, meta, f"{folder / 'comparison.csv'} is damaged: its columns are not the modes "
                                      f"{list(meta['modes'])} comparison.json lists")
@@ -236,7 +239,8 @@ def _damaged(folder: Path, meta: dict, what: str):
         path = ""
     parent = shown_path(folder.parent)
     where = "" if parent == "runs" else f" --runs-dir {parent}"
-    command = _command(path, shown_path(folder / "config.toml"), meta["modes"], meta, meta.get("engine", "fast"))
+    command = _command(path, shown_path(folder / "config.toml"), meta["modes"], meta, meta.get("engine", "fast"),
+                       from_record(meta.get("variants")))
     return RunFolderError(f"{what}; write the folder again: `{command}{where}`")
 
 
@@ -253,11 +257,12 @@ def reproduce_command(cmp: Comparison, config_path: str) -> str:
     """Return the command that reruns this comparison from its folder's config.toml (with the PYTHONPATH its
     plug-ins need)."""
     path = _pythonpath([cmp.config, *(r.config for r in cmp.results.values())], list(cmp.results))
-    return _command(path, config_path, list(cmp.results), cmp.paired.attrs, next(iter(cmp.results.values())).engine)
+    return _command(path, config_path, list(cmp.results), cmp.paired.attrs, next(iter(cmp.results.values())).engine,
+                    cmp.variants)
 
 
-def _command(path: str, config_path: str, modes: list[str], a: dict, engine: str) -> str:
+def _command(path: str, config_path: str, modes: list[str], a: dict, engine: str, variants: Variants) -> str:
     block = "" if a.get("block_days") == "auto" else f" --block-days {a.get('block_days')}"
-    return (f"{path}vixhedge compare {config_path} --modes {','.join(modes)} "
+    return (f"{path}vixhedge compare {config_path} --modes {','.join(modes)}{variant_flags(variants)} "
             f"--baseline {a.get('baseline', '-')} --n-boot {a.get('n_boot')}{block} "
             f"--ci-method {a.get('ci_method')} --engine {engine}")

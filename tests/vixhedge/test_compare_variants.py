@@ -1,0 +1,84 @@
+"""Config variants in compare (vixhedge/compare_variants.py): the config with keys changed, run as a mode of its own.
+
+A researcher's trial (session 14) could not test a rule on against off with compare's paired bootstrap (``--modes``
+takes hedge modes and plug-ins only) and wrote its own. The window below is short (2016-01-04..04-29 on the embedded
+market, 82 sessions: enough for the paired bootstrap's 20) so that the tests run in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vixhedge import api
+from vixhedge.cli import main
+from vixhedge.compare import comparison_id, mode_configs, paired_attrs, write_comparison
+from vixhedge.compare_report import load_comparison, reproduce_command
+from vixhedge.core import config as C
+from vixhedge.run import run_backtest
+
+WINDOW = {"start": "2016-01-04", "end": "2016-04-29"}
+NOCONDOR = {"nocondor": {"hedge.require_condor": False, "hedge.macd.fast": 8}}
+
+
+@pytest.fixture(scope="module")
+def base():
+    cfg = api.replace_config(api.load_default_config(), run=WINDOW)
+    return cfg, api.build_market(cfg.market)
+
+
+def test_a_variant_is_a_mode_paired_against_the_baseline(base, tmp_path: Path) -> None:
+    cfg, market = base
+    cmp = api.compare(cfg, market, modes=("none", "alvh"), baseline="alvh", n_boot=200, variants=NOCONDOR)
+    assert list(cmp.results) == ["none", "alvh", "nocondor"]  # added after the modes given
+    own = cmp.results["nocondor"].config
+    assert (own.hedge.require_condor, own.hedge.macd.fast, own.hedge.policy_name) == (False, 8, "alvh")
+    alone = run_backtest(C.replace(cfg, hedge={"require_condor": False, "macd": {"fast": 8}}), market)
+    assert cmp.results["nocondor"].daily["nav_usd"].iloc[-1] == alone.daily["nav_usd"].iloc[-1]
+    assert set(cmp.paired["mode"]) == {"none", "nocondor"} and set(cmp.paired["baseline"]) == {"alvh"}
+    # its folder: the variant's run found under its own name (its policy is alvh's), the command that writes it
+    folder = write_comparison(cmp, tmp_path)
+    meta = json.loads((folder / "comparison.json").read_text())
+    assert meta["variants"] == {"nocondor": {"hedge.require_condor": "false", "hedge.macd.fast": "8"}}
+    back = load_comparison(folder)
+    assert list(back.results) == ["none", "alvh", "nocondor"] and back.variants == NOCONDOR
+    assert back.results["nocondor"].config.hedge.require_condor is False
+    assert back.results["alvh"].config.hedge.require_condor is True
+    assert ("--modes none,alvh,nocondor --variant nocondor hedge.require_condor=false hedge.macd.fast=8 --baseline "
+            "alvh") in reproduce_command(back, "config.toml")
+    # the folder id hashes the variants; without any it is the id it always was
+    attrs = paired_attrs("alvh", 200, None, "percentile", cfg.run.seed)
+    modes = ("none", "alvh", "nocondor")
+    assert folder.name == comparison_id(cfg, modes, attrs, NOCONDOR)
+    assert comparison_id(cfg, modes[:2], attrs) == comparison_id(cfg, modes[:2], attrs, {})
+    assert comparison_id(cfg, modes, attrs, NOCONDOR) != comparison_id(
+        cfg, modes, attrs, {"nocondor": {"hedge.require_condor": False}})
+    assert mode_configs(cfg, modes, NOCONDOR)["nocondor"].run.name == "default-nocondor"
+
+
+@pytest.mark.parametrize("variants, words", [
+    ({"alvh": {"hedge.require_condor": False}}, "variant name 'alvh' is invalid"),
+    ({"a b": {"hedge.require_condor": False}}, "variant name 'a b' is invalid"),
+    ({"x": {}}, "variant 'x' changes no key"),
+    ({"x": {"run.start": "2016-02-01"}}, "variant 'x' sets run.start: a variant changes the strategy, not the window"),
+    ({"x": {"hedge.require_condr": False}}, "variant x: unknown key 'hedge.require_condr': did you mean"),
+    ({"x": {"hedge.macd.fast": 99}}, "variant x: hedge.macd.fast = 99"),
+])
+def test_a_bad_variant_is_one_line_before_any_work(base, variants, words) -> None:
+    cfg, _ = base
+    with pytest.raises(C.ConfigError, match=words.replace("(", r"\(")):
+        api.compare(cfg, market=None, modes=("none", "alvh"), variants=variants)
+
+
+def test_the_command_line(tmp_path: Path, capsys) -> None:
+    args = ["compare", "--start", WINDOW["start"], "--end", WINDOW["end"], "--modes", "alvh", "--baseline", "alvh",
+            "--n-boot", "200", "--runs-dir", str(tmp_path), "-q"]
+    assert main([*args, "--variant", "nocondor", "hedge.require_condor=false"]) == 0
+    out = capsys.readouterr().out
+    assert "nocondor  Sharpe (higher is better)" in out
+    assert main([*args, "--variant", "nocondor"]) == 2
+    assert "--variant nocondor is invalid: give a name then one or more KEY=VALUE" in capsys.readouterr().err
+    assert main([*args, "--variant", "a", "hedge.require_condor=false", "--variant", "a", "hedge.macd.fast=8"]) == 2
+    assert "--variant a is given twice" in capsys.readouterr().err

@@ -1,0 +1,109 @@
+"""Config variants in ``vixhedge compare``: the config against itself with some keys changed, on one market path.
+
+``vixhedge compare --variant nocondor hedge.require_condor=false --baseline alvh`` runs the config under its own
+hedge policy with ``hedge.require_condor = false`` as a mode named ``nocondor``, beside the other modes, and the
+paired bootstrap tests it against the baseline as any mode: a rule on against off, or one preset's setting against
+another's, with the tool's own statistics (a researcher's trial, session 14, wrote its own bootstrap for want of
+it). In Python: ``compare(cfg, variants={"nocondor": {"hedge.require_condor": False}})``.
+
+A variant's name is a mode's name (a folder ``runs/<name>-<variant>-<hash>`` of the comparison): letters, digits,
+``-``, ``_``, ``.``, neither a built-in mode nor a plug-in's ``module:callable``; its keys are dotted config keys,
+checked as a config file's (:func:`vixhedge.cli_set.override`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from vixhedge.core import config as C
+
+Variants = dict[str, dict[str, Any]]  # name -> {dotted key: value}
+
+
+def checked_variants(variants: Any, modes: frozenset[str]) -> Variants:
+    """Return ``variants`` as ``{name: {dotted key: value}}`` after checking each name (one ConfigError line)
+    against the built-in ``modes``; None is none. Each variant's config is checked by :func:`variant_config`."""
+    if variants is None:
+        return {}
+    if not isinstance(variants, Mapping) or not all(isinstance(v, Mapping) for v in variants.values()):
+        raise C.ConfigError(f"variants = {variants!r} is invalid: give {{name: {{dotted key: value}}}}, e.g. "
+                            "{'nocondor': {'hedge.require_condor': False}}")
+    out: Variants = {}
+    for name, keys in variants.items():
+        if not isinstance(name, str) or not C.is_safe_name(name) or name in modes:
+            raise C.ConfigError(f"variant name {name!r} is invalid: use letters, digits, '-', '_' or '.', and not a "
+                                f"built-in mode's name ({', '.join(sorted(modes))})")
+        if not keys:
+            raise C.ConfigError(f"variant {name!r} changes no key: give at least one KEY=VALUE")
+        fixed = [k for k in keys if str(k).split(".")[0] in ("run", "market")]
+        if fixed:  # every mode runs the same days of one market: the pairs are day by day
+            raise C.ConfigError(f"variant {name!r} sets {', '.join(map(str, fixed))}: a variant changes the "
+                                "strategy, not the window or the market (every mode runs the same days of one "
+                                "market path); set those for the whole comparison (--start, --end, --data-dir)")
+        out[name] = dict(keys)
+    return out
+
+
+def cli_variants(given: list[list[str]] | None) -> Variants:
+    """``--variant NAME KEY=VALUE [KEY=VALUE ...]`` (repeatable) as :data:`Variants`; ConfigError naming the flag."""
+    from vixhedge.cli_set import parse
+
+    out: Variants = {}
+    for words in given or ():
+        name, items = words[0], words[1:]
+        if name in out:
+            raise C.ConfigError(f"--variant {name} is given twice: give each variant once, with all its keys")
+        if not items or "=" in name:
+            raise C.ConfigError(f"--variant {' '.join(words)} is invalid: give a name then one or more KEY=VALUE, "
+                                "e.g. --variant nocondor hedge.require_condor=false")
+        out[name] = dict(parse(text) for text in items)
+    return out
+
+
+def variant_config(cfg: C.Config, name: str, keys: dict[str, Any]) -> C.Config:
+    """The config a variant runs: ``cfg`` (its own hedge policy) with ``keys`` changed."""
+    from vixhedge.cli_set import override
+
+    return override(cfg, keys, f"variant {name}")
+
+
+def variants_key(variants: Variants) -> str:
+    """What a comparison's folder id hashes of its variants ("" without any: an id from before variants stays)."""
+    return repr(sorted((n, sorted((k, repr(v)) for k, v in keys.items())) for n, keys in variants.items())) \
+        if variants else ""
+
+
+def with_variants(modes: tuple[str, ...] | str, variants: Variants) -> tuple[str, ...] | str:
+    """``modes`` with the variants it does not list added at the end (as ``--modes``'s string when given one);
+    anything but a string or a tuple / list of modes as it is (compare's check refuses it in one line)."""
+    if not variants or not isinstance(modes, (str, tuple, list)):
+        return modes
+    listed = [str(m).strip() for m in modes.split(",")] if isinstance(modes, str) else list(modes)
+    more = [v for v in variants if v not in listed]
+    if not more:
+        return modes
+    return ",".join([modes, *more]) if isinstance(modes, str) else (*modes, *more)
+
+
+def variants_record(variants: Variants) -> dict[str, dict[str, str]]:
+    """comparison.json's ``variants``: each value as TOML text (a date stays a date when read back:
+    :func:`from_record`)."""
+    from vixhedge.core.config.write import toml_value
+
+    return {name: {k: toml_value(v) for k, v in keys.items()} for name, keys in variants.items()}
+
+
+def from_record(record: Mapping | None) -> Variants:
+    """:data:`Variants` from comparison.json's ``variants`` (none in a folder from before them)."""
+    from vixhedge.cli_set import parse
+
+    return {name: dict(parse(f"{k}={text}") for k, text in keys.items()) for name, keys in (record or {}).items()}
+
+
+def variant_flags(variants: Variants) -> str:
+    """The ``--variant NAME KEY=VALUE ...`` flags that give ``variants`` again, shell-quoted ("" without any)."""
+    import shlex
+
+    return "".join(f" --variant {shlex.quote(name)} " + " ".join(shlex.quote(f"{k}={t}") for k, t in keys.items())
+                   for name, keys in variants_record(variants).items())
