@@ -8,7 +8,9 @@ it). In Python: ``compare(cfg, variants={"nocondor": {"hedge.require_condor": Fa
 
 A variant's name is a mode's name (a folder ``runs/<name>-<variant>-<hash>`` of the comparison): letters, digits,
 ``-``, ``_``, ``.``, neither a built-in mode nor a plug-in's ``module:callable``; its keys are dotted config keys,
-checked as a config file's (:func:`vixhedge.cli_set.override`).
+checked as a config file's (:func:`vixhedge.cli_set.override`), and ``preset``: the variant starts from that packaged
+preset, with the comparison's own ``[run]``, ``[market]`` and ``[analysis]`` (the same days, market and measures),
+its other keys changed after (``--variant promoter preset=promoter`` beside ``--preset steward``).
 """
 
 from __future__ import annotations
@@ -47,8 +49,6 @@ def checked_variants(variants: Any, modes: frozenset[str]) -> Variants:
 
 def cli_variants(given: list[list[str]] | None) -> Variants:
     """``--variant NAME KEY=VALUE [KEY=VALUE ...]`` (repeatable) as :data:`Variants`; ConfigError naming the flag."""
-    from vixhedge.cli_set import parse
-
     out: Variants = {}
     for words in given or ():
         name, items = words[0], words[1:]
@@ -57,14 +57,37 @@ def cli_variants(given: list[list[str]] | None) -> Variants:
         if not items or "=" in name:
             raise C.ConfigError(f"--variant {' '.join(words)} is invalid: give a name then one or more KEY=VALUE, "
                                 "e.g. --variant nocondor hedge.require_condor=false")
-        out[name] = dict(parse(text) for text in items)
+        out[name] = dict(_item(text) for text in items)
     return out
 
 
+def _item(text: str) -> tuple[str, Any]:
+    """One ``KEY=VALUE`` of a variant: a dotted config key (:func:`vixhedge.cli_set.parse`) or ``preset=NAME``."""
+    from vixhedge.cli_set import parse
+
+    key, _, value = text.partition("=")
+    if key.strip() == PRESET:
+        return PRESET, value.strip().strip("\"'")
+    return parse(text)
+
+
+PRESET = "preset"  # a variant's key naming the packaged preset it starts from
+
+
 def variant_config(cfg: C.Config, name: str, keys: dict[str, Any]) -> C.Config:
-    """The config a variant runs: ``cfg`` (its own hedge policy) with ``keys`` changed."""
+    """The config a variant runs: ``cfg`` (its own hedge policy), or the preset its ``preset`` key names with
+    ``cfg``'s [run], [market] and [analysis], with its other ``keys`` changed."""
+    import dataclasses
+
     from vixhedge.cli_set import override
 
+    keys = dict(keys)
+    preset = keys.pop(PRESET, None)
+    if preset is not None:
+        if preset not in C.PRESETS:
+            raise C.ConfigError(f"variant {name}: preset = {preset!r} is not a packaged preset: use one of "
+                                f"{list(C.PRESETS)}")
+        cfg = dataclasses.replace(C.load_preset(preset), run=cfg.run, market=cfg.market, analysis=cfg.analysis)
     return override(cfg, keys, f"variant {name}")
 
 
@@ -88,17 +111,15 @@ def with_variants(modes: tuple[str, ...] | str, variants: Variants) -> tuple[str
 
 def variants_record(variants: Variants) -> dict[str, dict[str, str]]:
     """comparison.json's ``variants``: each value as TOML text (a date stays a date when read back:
-    :func:`from_record`)."""
+    :func:`from_record`), a preset by its name."""
     from vixhedge.core.config.write import toml_value
 
-    return {name: {k: toml_value(v) for k, v in keys.items()} for name, keys in variants.items()}
+    return {name: {k: v if k == PRESET else toml_value(v) for k, v in keys.items()} for name, keys in variants.items()}
 
 
 def from_record(record: Mapping | None) -> Variants:
     """:data:`Variants` from comparison.json's ``variants`` (none in a folder from before them)."""
-    from vixhedge.cli_set import parse
-
-    return {name: dict(parse(f"{k}={text}") for k, text in keys.items()) for name, keys in (record or {}).items()}
+    return {name: dict(_item(f"{k}={text}") for k, text in keys.items()) for name, keys in (record or {}).items()}
 
 
 def variant_flags(variants: Variants) -> str:

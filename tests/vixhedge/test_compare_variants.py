@@ -82,3 +82,21 @@ def test_the_command_line(tmp_path: Path, capsys) -> None:
     assert "--variant nocondor is invalid: give a name then one or more KEY=VALUE" in capsys.readouterr().err
     assert main([*args, "--variant", "a", "hedge.require_condor=false", "--variant", "a", "hedge.macd.fast=8"]) == 2
     assert "--variant a is given twice" in capsys.readouterr().err
+
+
+def test_a_variant_may_start_from_a_preset(base, tmp_path: Path) -> None:
+    """``preset=NAME``: the packaged preset with the comparison's [run], [market] and [analysis]: the researcher
+    trial's steward against promoter as one paired compare. Its run is `vixhedge run --preset promoter` on the same
+    window, to the last digit."""
+    cfg, market = base
+    steward = api.replace_config(C.load_preset("steward"), run=WINDOW)
+    cmp = api.compare(steward, market, modes=("none", "alvh"), baseline="alvh", n_boot=200,
+                      variants={"promoter": {"preset": "promoter"}})
+    alone = run_backtest(api.replace_config(C.load_preset("promoter"), run=WINDOW), market)
+    assert cmp.results["promoter"].daily["nav_usd"].equals(alone.daily["nav_usd"])
+    assert cmp.results["alvh"].config.hedge == steward.hedge  # the comparison's own config: steward
+    folder = write_comparison(cmp, tmp_path)
+    assert json.loads((folder / "comparison.json").read_text())["variants"] == {"promoter": {"preset": "promoter"}}
+    assert "--variant promoter preset=promoter --baseline alvh" in reproduce_command(load_comparison(folder), "c.toml")
+    with pytest.raises(C.ConfigError, match=r"variant x: preset = 'stewart' is not a packaged preset: use one of"):
+        api.compare(steward, market, modes=("none", "alvh"), variants={"x": {"preset": "stewart"}})
