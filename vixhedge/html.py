@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from analyzers.metrics import ratio_caveat
+from analyzers.report_tables import layers_by_trigger
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing as _missing, num, pct, usd
@@ -252,6 +253,10 @@ LAYER_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
     ("trigger", "trigger", txt), ("entry_date", "entry", day), ("rolls", "rolls", txt), ("exit_date", "exit", day),
     ("exit_reason", "exit reason", txt), ("net_pnl_usd", "net P&L", usd), ("vx_roll_carry_usd", "VX P&L at rolls", usd),
     ("spread_decay_usd", "spread decay", usd), ("stress_pnl_usd", "stress P&L", usd))
+TRIGGER_COLUMNS = (("trigger", "opened by", txt), ("layers", "layers", txt), ("net_pnl_usd", "net P&L", usd),
+                   ("per_layer_usd", "per layer", usd))
+TRIGGER_NOTE = ("Where the hedge's money went, by what opened each layer (its rule tags): not a rule's effect, which a "
+                "compare with the rule switched off measures (<code>vixhedge compare --variant NAME KEY=VALUE</code>).")
 CONDOR_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
     ("entry_date", "entry", day), ("expiry", "expiry", day), ("exit_date", "exit", day),
     ("exit_reason", "exit reason", txt), ("contracts", "contracts", txt), ("long_put", "long put", num),
@@ -330,6 +335,8 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     parts += [S.monthly_grid(files), fig["attribution.svg"], _pnl(files.attribution),
               fig["condor.svg"] if "condor.svg" in figures else "", S.hedge_cost(m, files.trades), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m, h)]
     parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
+    parts.append("" if files.layers.empty else _frame_table("Hedge layers by trigger", layers_by_trigger(files.layers),
+                                                            TRIGGER_COLUMNS, "", TRIGGER_NOTE))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run.",
                               CONDOR_NOTE * ("wings_left" in files.condors.columns)))
     parts.append(S.condor_trades(m))

@@ -51,7 +51,8 @@ caption alone (the book's break-evens: the credit plus the open layers' P&L per 
 Then report.html on 2026-12-05 (session 12) for the VX carry's label alone ("a roll-down cost", not "contango bleed":
 trial H's backwardated curve gave a cost too). Then metrics.json and report.html on 2026-12-05 (session 14), no number
 moved: held_without_condor (hedge.require_condor held back 14 adds, 6 of them on consecutive sessions 2016-01-08..01-15)
-and the page's note saying so.
+and the page's note saying so; report.html again that session for its "Hedge layers by trigger" table (layers.csv's
+net P&L by what opened each layer).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -85,7 +86,7 @@ EXPECTED = {
     "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
     "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
     "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
-    "report.html": "4ecc647d476999066e1704f3ec7f799a5a0fcb81f7865a5156665109bd431aa3",
+    "report.html": "93a10811087a01fb94b4e2d317843ffe7edaf030261335e183290d142cde750c",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>(?:[^<]|</?span[^>]*>)*</td></tr>")
 
