@@ -103,6 +103,15 @@ def test_the_default_divergence_cuts_the_condors_vega():
     assert d.acted == ("divergence_bullish", "condor_vega_cut")
 
 
+def test_a_divergence_removing_no_layer_cuts_the_condor_alone():
+    """remove_layers = 0 (0..20 since session 14: a researcher's trial could not test the condor cut alone): the
+    condor cut stands (5 of state()'s 10) and no layer goes."""
+    d = hp.decide(state(layer(1), since=1), snap(divergence=1),
+                  cfg(divergence=DivergenceConfig(remove_layers=0), review_bars=0))
+    assert [a for a in acts(d) if not isinstance(a, CutCondor)] == [] and CutCondor(5, "bullish_divergence") in acts(d)
+    assert d.acted == ("condor_vega_cut",)
+
+
 @pytest.mark.parametrize("fraction, contracts, cut", [
     (0.5, 5, 3.0),  # half of 5 rounded half up (strategies.book.half_up: 3, not banker's 2)
     (0.5, 4, 2.0),

@@ -46,6 +46,7 @@ CASES = [
     {"hedge": {"tenor_months": 1, "roll_days": 12}},
     {"hedge": {"placement": {"enabled": False}, "slope": {"steep": 0.01}, "roll_days": 12}},
     {"hedge": {"divergence": {"source": "spx", "remove_layers": 2}}},
+    {"hedge": {"divergence": {"remove_layers": 0}}},  # the condor cut alone (researcher trial MR, session 14)
     {"hedge": {"divergence": {"pattern": "equity"}}},
     {"hedge": {"fomc": {"divergence_sessions": 15},  # fomc_divergence
                "divergence": {"left": 3, "right": 3, "min_bars": 3}}},

@@ -169,8 +169,8 @@ class DivergenceConfig:
             check(1 <= v <= 60, f"hedge.divergence.{name}", v, "use a number of bars in 1..60")
         check(self.min_bars <= self.max_bars <= 250, "hedge.divergence.max_bars", self.max_bars,
               f"must be in [min_bars={self.min_bars}, 250]")
-        check(1 <= self.remove_layers <= 20, "hedge.divergence.remove_layers", self.remove_layers,
-              "layers removed on a bullish divergence: 1..20")
+        check(0 <= self.remove_layers <= 20, "hedge.divergence.remove_layers", self.remove_layers,
+              "layers removed on a bullish divergence: 0..20 (0: none, its condor cut alone acts)")
         check(0 < self.condor_scale <= 1, "hedge.divergence.condor_scale", self.condor_scale,
               "the next condor's contracts are multiplied by this: (0, 1]; 1 leaves the condor alone")
 
