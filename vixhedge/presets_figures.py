@@ -1,9 +1,10 @@
 """Print the presets side by side on one market: rules fired, layers, hedge P&L, final NAV (README tables).
 
-    python -m vixhedge.presets_figures [default steward promoter ...]
+    python -m vixhedge.presets_figures [default steward promoter ...] [--data-dir DIR] [--start D] [--end D]
 
-Each preset runs on its own window and market (the embedded one unless the preset says otherwise),
-on the fast engine (byte-identical to backtrader). The first table is the README's "Presets side
+Each preset runs on its own window and market (the embedded one unless the preset says otherwise), or on the real
+data files in ``--data-dir`` and the window ``--start`` / ``--end`` give (a researcher's trial, session 14, could not
+run it on real data), on the fast engine (byte-identical to backtrader). The first table is the README's "Presets side
 by side" row and how the rules met (divergence cuts added back, layers and reviews on expanding bars), the
 second metrics.json ``rules_fired`` per preset, then the rules that acted in none.
 """
@@ -33,7 +34,20 @@ def parser() -> Parser:
     p.add_argument("presets", nargs="*", metavar="PRESET", type=_preset,
                    help=f"packaged presets to run, in this order: any of {', '.join(PRESETS)} "
                         f"(default: {' '.join(DEFAULT_PRESETS)})")
+    p.add_argument("--data-dir", metavar="DIR", help="run every preset on the real data files in DIR (as run --data-dir)")
+    p.add_argument("--start", type=_day, help="override each preset's run.start (YYYY-MM-DD)")
+    p.add_argument("--end", type=_day, help="override each preset's run.end (YYYY-MM-DD)")
     return p
+
+
+def _day(text: str):
+    """argparse type of a date."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
 
 
 if __name__ == "__main__":  # --help and usage errors answer before the config loads
@@ -42,6 +56,34 @@ if __name__ == "__main__":  # --help and usage errors answer before the config l
 from vixhedge.core import config as C  # noqa: E402
 from vixhedge.fmt import usd_k  # noqa: E402
 # numpy, pandas and the run (backtrader) load inside the functions that need them
+
+
+class Presets:
+    """The presets' configs as the command's flags set them (a data folder, a window) and their runs, on one market
+    per distinct ``[market]`` (built once: ~7 s each on ../shared/data)."""
+
+    def __init__(self, data_dir: str | None = None, start=None, end=None) -> None:
+        self.market_table = {"source": "directory", "data_dir": data_dir} if data_dir else None
+        self.window = {k: v for k, v in (("start", start), ("end", end)) if v is not None}
+        self.markets: dict[str, object] = {}
+
+    def config(self, name: str, **hedge) -> C.Config:
+        cfg = C.load_preset(name)
+        if self.market_table:
+            cfg = C.replace(cfg, market=self.market_table)
+        if self.window:
+            cfg = C.replace(cfg, run=self.window)
+        return C.replace(cfg, hedge=hedge) if hedge else cfg
+
+    def run(self, name: str, **hedge):
+        from feeds.market import market_for
+        from vixhedge.run import run_backtest
+
+        cfg = self.config(name, **hedge)
+        key = repr(cfg.market)
+        if key not in self.markets:
+            self.markets[key] = market_for(cfg)
+        return run_backtest(cfg, self.markets[key], engine="fast")
 
 
 def crossover_timing(res, horizon: int = 10) -> dict[str, float]:
@@ -125,18 +167,18 @@ def interactions(res, within: int = 5) -> dict[str, tuple[int, int]]:
             "reviews_expanding": (int((review_adds & expanding).sum()), int(review_adds.sum()))}
 
 
-def summarise(names: list[str]) -> tuple[dict[str, dict], dict[str, dict[str, int]]]:
+def summarise(names: list[str], presets: Presets | None = None) -> tuple[dict[str, dict], dict[str, dict[str, int]]]:
     """Return ({preset: layers / hedge P&L / NAV / crossover timing}, {preset: rules_fired})."""
     from vixhedge.progress import labelled, notes_outside_bars
-    from vixhedge.run import run_backtest
 
+    presets = presets or Presets()
     books, fired = {}, {}
     for name in names:
         with notes_outside_bars():  # each run's notes, once each, under its name: "vixhedge [steward]: ..."
             with labelled(name):
-                res = run_backtest(C.load_preset(name), engine="fast")
+                res = presets.run(name)
             with labelled(f"{name}, require_condor = false"):  # the variant of the "without a condor" row
-                off = run_backtest(C.replace(C.load_preset(name), hedge={"require_condor": False}), engine="fast")
+                off = presets.run(name, require_condor=False)
         m = res.metrics
         books[name] = {"layers": m["counts"]["hedge_layers"], "condors": m["counts"]["condors"],
                        "hedge_pnl_usd": m["pnl"].get("hedge_pnl_usd", 0.0),
@@ -169,10 +211,12 @@ def idle_rules(names: list[str], fired: dict[str, dict[str, int]], ad_input: dic
 
 
 def main(argv: list[str] | None = None) -> int:
-    names = parser().parse_args(argv).presets or DEFAULT_PRESETS
-    from vixhedge.run import run_backtest  # after the parse: --help does not load it
-
-    books, fired = summarise(names)
+    args = parser().parse_args(argv)
+    names = args.presets or DEFAULT_PRESETS
+    presets = Presets(args.data_dir, args.start, args.end)
+    for name in names:  # every config checked (a window outside a preset's data...) before the first run
+        presets.config(name)
+    books, fired = summarise(names, presets)
     print("| | " + " | ".join(f"`{n}`" for n in names) + " |")
     print("|---|" + "---|" * len(names))
     print("| layers / condors / hedge P&L / final NAV | " + " | ".join(
@@ -196,11 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         sizes = []
         for flag in (True, False):
             with notes_outside_bars(), labelled(f"default, fractional_carry = {str(flag).lower()}"):
-                sizes.append(expansion_sizes(run_backtest(
-                    C.replace(C.load_preset("default"), hedge={"fractional_carry": flag}), engine="fast")))
+                sizes.append(expansion_sizes(presets.run("default", fractional_carry=flag)))
         with notes_outside_bars(), labelled("default, divergence.hold_adds = 5"):
-            held = run_backtest(C.replace(C.load_preset("default"), hedge={"divergence": {"hold_adds": 5}}),
-                                engine="fast")
+            held = presets.run("default", divergence={"hold_adds": 5})
         print("\n`default` with `hedge.divergence.hold_adds = 5`: bullish divergences that removed layers, then an add "
               "within 5 sessions {} of {}; layers {}; hedge P&L {}; final NAV {}".format(
                   *interactions(held)["readded"], held.metrics["counts"]["hedge_layers"],
@@ -213,8 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|" + "---:|" * len(names))
     for rule in rule_ids(fired):
         print(f"| `{rule}` | " + " | ".join(str(fired[n].get(rule, 0)) for n in names) + " |")
-    cfgs = {n: C.load_preset(n).hedge.fomc for n in names}
-    print("\n" + idle_rules(names, fired, {n: bool(f.require_ad and f.ad_csv) for n, f in cfgs.items()}))
+    cfgs = {n: presets.config(n).hedge.fomc for n in names}  # (a data folder's A/D file is read where it holds one)
+    print("\n" + idle_rules(names, fired, {n: bool(f.require_ad and (f.ad_csv or args.data_dir)) for n, f in cfgs.items()}))
     return 0
 
 
