@@ -120,6 +120,10 @@ def checked_modes(modes: Any, where: str, named: str | None = None, variants: tu
         except PluginError as exc:
             raise C.ConfigError(f"{named} is invalid: {m} is not a mode of {allowed} nor a "
                                 f"plug-in policy that loads ({exc})") from None
+    runs = [m.replace(":", "-") for m in modes]  # each mode's run is named so (compare.mode_configs)
+    if len(set(runs)) < len(runs):  # a variant named like a plug-in mode's run (review 14): one folder read for both
+        raise C.ConfigError(f"{named} is invalid: {', '.join(m for m in modes if runs.count(m.replace(':', '-')) > 1)}"
+                            " would name their runs alike: rename the variant")
     return tuple(modes)
 
 

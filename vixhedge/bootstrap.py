@@ -47,6 +47,11 @@ def cvar_rows(r: np.ndarray, level: float = 0.95) -> np.ndarray:
     return -worst.mean(axis=-1)
 
 
+# a difference of daily returns moving less than this over the days is constant (1e-12 of NAV, $0.000001 a day on
+# $1M; float rounding of returns that are equal leaves about 1e-17): no block to estimate, none to resample
+FLAT = 1e-12
+
+
 def data_block_length(diff: np.ndarray, kind: str = "circular") -> int:
     """Return the data-driven block length (days) for a paired difference series: the ``circular`` block
     bootstrap's (compare) or the ``stationary`` one's mean block (SPA / StepM, which resample with it).
@@ -57,7 +62,7 @@ def data_block_length(diff: np.ndarray, kind: str = "circular") -> int:
     from arch.bootstrap import optimal_block_length
 
     x = np.asarray(diff, dtype=float)
-    if len(x) < 10 or not np.isfinite(x).all() or np.ptp(x) == 0.0:
+    if len(x) < 10 or not np.isfinite(x).all() or np.ptp(x) <= FLAT:  # (rounding noise: a 15-day block, review 14)
         return 1
     b = float(optimal_block_length(x)[kind].iloc[0])
     return int(min(max(1, math.ceil(b)), max(1, len(x) // 2)))

@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--modes", default=None, help="comma-separated hedge modes or plug-in policies 'module:callable' "
                    "(default: none,static,alvh and the config's own hedge policy when it is another: its "
                    "hedge.policy plug-in, or vxth)")
-    c.add_argument("--variant", nargs="+", action="append", metavar="NAME KEY=VALUE",
+    c.add_argument("--variant", nargs="+", action="append", metavar=("NAME", "KEY=VALUE"),
                    help="a mode of its own: the config (its own hedge policy) with these keys changed, e.g. "
                         "--variant nocondor hedge.require_condor=false (repeatable; added to --modes)")
     c.add_argument("--baseline", default="none", help="mode the others are compared with (default: %(default)s)")
@@ -105,7 +105,8 @@ def _resolve(args: argparse.Namespace) -> config_mod.Config:
     cfg = cli_data.base_config(args.config, args.preset, getattr(args, "hedge_mode", None),
                                f"a config file ({args.config})", window)
     cfg = cli_set.apply(cfg, args.set, {"start": args.start, "end": args.end, "data_dir": args.data_dir,
-                                        "hedge_mode": getattr(args, "hedge_mode", None)})
+                                        "hedge_mode": getattr(args, "hedge_mode", None),
+                                        "period": getattr(args, "period", None)})
     sections: dict[str, dict] = {}
     if args.data_dir:
         if not args.data_dir.is_dir():

@@ -5,8 +5,8 @@ a dotted config key (``hedge.require_condor``, ``hedge.macd.fast``), ``VALUE`` a
 ``0.5``, ``2016-01-04``, ``[8, 12]``, ``"text"``; a bare word that is not TOML is taken as a string:
 ``hedge.mode=static``). The flags apply in order after the config file (or preset) and are checked as the file's
 keys are (:func:`vixhedge.core.config.replace`: an unknown key names the closest one); a key a flag of its own sets
-(``run.start`` and ``--start``, ``market.data_dir`` and ``--data-dir``, ``hedge.mode`` and ``--hedge-mode``) is
-refused beside that flag. The run folder's config.toml holds the result, so its replay command needs no flag.
+(``run.start`` and ``--start`` or ``--period``, ``market.data_dir`` and ``--data-dir``, ``hedge.mode`` and
+``--hedge-mode``) is refused beside that flag. The run folder's config.toml holds the result, so its replay command needs no flag.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 from vixhedge.core import config as C
 
 #: keys a flag of their own sets -> that flag (both at once: refused)
-OWN_FLAGS = {"run.start": "start", "run.end": "end", "market.source": "data_dir", "market.data_dir": "data_dir",
-             "hedge.mode": "hedge_mode"}
+OWN_FLAGS = {"run.start": ("start", "period"), "run.end": ("end", "period"), "market.source": ("data_dir",),
+             "market.data_dir": ("data_dir",), "hedge.mode": ("hedge_mode",)}
 
 HELP = ("change one config key, as in the TOML file: --set hedge.require_condor=false --set hedge.macd.fast=8 "
         "(repeatable; dotted key = TOML value, a bare word a string)")
@@ -47,12 +47,12 @@ def parse(text: str) -> tuple[str, Any]:
 
 def apply(cfg: C.Config, items: list[str] | None, flags: dict[str, Any]) -> C.Config:
     """Return ``cfg`` with every ``--set`` of ``items`` applied in order; ``flags`` the command's own flags
-    (``start``, ``end``, ``data_dir``, ``hedge_mode``: a key one of them sets beside it is refused)."""
+    (``start``, ``end``, ``period``, ``data_dir``, ``hedge_mode``: a key one of them sets beside it is refused)."""
     for text in items or ():
         key, value = parse(text)
-        own = OWN_FLAGS.get(key)
-        if own and flags.get(own) is not None:
-            raise C.ConfigError(f"--set {key} and --{own.replace('_', '-')} both set {key}: give one")
+        for own in OWN_FLAGS.get(key, ()):
+            if flags.get(own) is not None:
+                raise C.ConfigError(f"--set {key} and --{own.replace('_', '-')} both set {key}: give one")
         cfg = override(cfg, {key: value}, f"--set {text}")
     return cfg
 

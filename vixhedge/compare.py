@@ -27,8 +27,7 @@ from vixhedge import bootstrap as bs
 from vixhedge.core import config as C
 from vixhedge.atomic import atomic_folder
 from vixhedge.run import RunResult, risk_free_returns, run_backtest, valid_nav
-from vixhedge.compare_variants import (Variants, checked_variants, variant_config, variants_key, variants_record,
-                                       with_variants)
+from vixhedge import compare_variants as V
 from vixhedge.sweep_keys import RANK_BY
 
 if TYPE_CHECKING:
@@ -146,7 +145,7 @@ def check_sessions(cfg: C.Config, flag: str = "run.start..run.end") -> int:
 
 def check_compare_args(cfg: C.Config, modes: object, baseline: object, n_boot: object, block_days: object,
                        ci_method: object, cli: bool = False, window: str = "run.start..run.end",
-                       variants: Variants | None = None) -> tuple[tuple[str, ...], int]:
+                       variants: V.Variants | None = None) -> tuple[tuple[str, ...], int]:
     """Check compare's arguments before any work (no market built, no run): :func:`compare` and ``vixhedge compare``
     call it. Return (the modes as a tuple, the window's sessions); raise one ConfigError line naming the argument.
 
@@ -168,7 +167,7 @@ def check_compare_args(cfg: C.Config, modes: object, baseline: object, n_boot: o
     given = modes
     modes = checked_modes(modes, "compare", name("modes", given) if cli else None, tuple(variants or ()))
     for v, keys in (variants or {}).items():
-        variant_config(cfg, v, keys)  # a key or value the config refuses: one line before any work
+        V.variant_config(cfg, v, keys)  # a key or value the config refuses: one line before any work
     if baseline not in modes:
         raise C.ConfigError(f"{name('baseline', baseline)} is not among {name('modes', given)}: add it to "
                             f"{word('modes')} or give {word('baseline')} one of {list(modes)}")
@@ -190,20 +189,16 @@ def check_compare_args(cfg: C.Config, modes: object, baseline: object, n_boot: o
     return modes, sessions
 
 
-def mode_configs(cfg: C.Config, modes: tuple[str, ...], variants: Variants | None = None) -> dict[str, C.Config]:
+def mode_configs(cfg: C.Config, modes: tuple[str, ...], variants: V.Variants | None = None) -> dict[str, C.Config]:
     """Return each mode's config: ``cfg`` under the built-in hedge mode or the plug-in policy, or a variant's
     (:mod:`vixhedge.compare_variants`: ``cfg`` with its keys changed), named after it."""
     # each mode's run is named after it (runs/<name>-<mode>-<hash8>); the name does not change a result.
     # A mode is a built-in hedge mode or a hedge policy's name ("module:callable", README "Plug-ins").
     # (a built-in mode drops the plug-in's [hedge.policy_params]: strategies.policies.builtin_config)
     variants = variants or {}
-
-    def config(m: str) -> C.Config:
-        if m in variants:
-            return variant_config(cfg, m, variants[m])
-        return builtin_config(cfg, m) if m in MODE_NAMES else C.replace(cfg, hedge={"policy": m})
-
-    return {m: C.replace(config(m), run={"name": f"{cfg.run.name}-{m.replace(':', '-')}"}) for m in modes}
+    own = {m: V.variant_config(cfg, m, variants[m]) if m in variants else builtin_config(cfg, m) if m in MODE_NAMES
+           else C.replace(cfg, hedge={"policy": m}) for m in modes}
+    return {m: C.replace(c, run={"name": f"{cfg.run.name}-{m.replace(':', '-')}"}) for m, c in own.items()}
 
 
 def paired_attrs(baseline: str, n_boot: int, block_days: int | None, ci_method: str, seed: int) -> dict:
@@ -212,12 +207,12 @@ def paired_attrs(baseline: str, n_boot: int, block_days: int | None, ci_method: 
             "ci_method": ci_method, "seed": seed}
 
 
-def comparison_id(cfg: C.Config, modes: tuple[str, ...], attrs: dict, variants: Variants | None = None) -> str:
+def comparison_id(cfg: C.Config, modes: tuple[str, ...], attrs: dict, variants: V.Variants | None = None) -> str:
     """Return the compare folder's name, ``<name>-compare-<hash8>``: known before any run (the CLI checks early
     that no file sits where the folder goes)."""
     from vixhedge.extensions import fingerprint
 
-    key = C.to_toml(cfg) + repr(sorted(modes)) + repr(attrs) + variants_key(variants or {})
+    key = C.to_toml(cfg) + repr(sorted(modes)) + repr(attrs) + V.variants_key(variants or {})
     key += "".join(fingerprint(c) for c in mode_configs(cfg, modes, variants).values())  # plug-ins' ("" built-ins)
     return f"{cfg.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
@@ -233,7 +228,7 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
             baseline: str = "none", n_boot: int = 2000, block_days: int | None = None,
             ci_method: bs.CiMethod = "percentile", engine: str = C.DEFAULT_ENGINE,
             on_day: Callable[[], object] | None = None,
-            on_draw: Callable[[], object] | None = None, variants: Variants | None = None) -> Comparison:
+            on_draw: Callable[[], object] | None = None, variants: V.Variants | None = None) -> Comparison:
     """Run ``cfg`` under each hedge mode on one market path (with ``engine``) and compare them.
 
     Paired CIs: ``n_boot`` circular-block draws, ``block_days`` (None: data-driven per pair), percentile or
@@ -248,8 +243,8 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     from vixhedge.api_args import check_market, checked_config
 
     cfg = checked_config(cfg, "compare")
-    variants = checked_variants(variants, MODE_NAMES)
-    modes = with_variants(default_modes(cfg) if modes is None else modes, variants)
+    variants = V.checked_variants(variants, MODE_NAMES)
+    modes = V.with_variants(default_modes(cfg) if modes is None else modes, variants)
     modes = check_compare_args(cfg, modes, baseline, n_boot, block_days, ci_method, variants=variants)[0]
     configs = mode_configs(cfg, modes, variants)  # (checked before any work, as every argument)
     check_market(cfg, market, "compare")  # a market of another [market] would be run under cfg.market's name
@@ -350,7 +345,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
              "sharpe_risk_free": sharpe_rates(cmp), "sharpe_caveats": sharpe_caveats(cmp),
              "paired_caveats": paired_caveats(cmp.paired),
              "data_provenance": data_provenance(cmp), "output_files": files, "id": rid,
-             **({"variants": variants_record(cmp.variants)} if cmp.variants else {})}, indent=2) + "\n")  # (a copied folder's report keeps it)
+             **({"variants": V.variants_record(cmp.variants)} if cmp.variants else {})}, indent=2) + "\n")  # (a copied folder's report keeps it)
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None
         for m, res in cmp.results.items():

@@ -8,7 +8,8 @@ it). In Python: ``compare(cfg, variants={"nocondor": {"hedge.require_condor": Fa
 
 A variant's name is a mode's name (a folder ``runs/<name>-<variant>-<hash>`` of the comparison): letters, digits,
 ``-``, ``_``, ``.``, neither a built-in mode nor a plug-in's ``module:callable``; its keys are dotted config keys,
-checked as a config file's (:func:`vixhedge.cli_set.override`), and ``preset``: the variant starts from that packaged
+checked as a config file's (:func:`vixhedge.cli_set.override`; none of ``[run]``, ``[market]``, ``[analysis]``, which
+every mode shares), and ``preset``: the variant starts from that packaged
 preset, with the comparison's own ``[run]``, ``[market]`` and ``[analysis]`` (the same days, market and measures),
 its other keys changed after (``--variant promoter preset=promoter`` beside ``--preset steward``).
 """
@@ -21,6 +22,7 @@ from typing import Any
 from vixhedge.core import config as C
 
 Variants = dict[str, dict[str, Any]]  # name -> {dotted key: value}
+SHARED = ("run", "market", "analysis")  # the tables every mode of a comparison shares: a variant sets none of them
 
 
 def checked_variants(variants: Any, modes: frozenset[str]) -> Variants:
@@ -38,11 +40,12 @@ def checked_variants(variants: Any, modes: frozenset[str]) -> Variants:
                                 f"built-in mode's name ({', '.join(sorted(modes))})")
         if not keys:
             raise C.ConfigError(f"variant {name!r} changes no key: give at least one KEY=VALUE")
-        fixed = [k for k in keys if str(k).split(".")[0] in ("run", "market")]
-        if fixed:  # every mode runs the same days of one market: the pairs are day by day
+        fixed = [k for k in keys if str(k).split(".")[0] in SHARED]
+        if fixed:  # every mode runs the same days of one market, measured alike: the pairs are day by day
             raise C.ConfigError(f"variant {name!r} sets {', '.join(map(str, fixed))}: a variant changes the "
-                                "strategy, not the window or the market (every mode runs the same days of one "
-                                "market path); set those for the whole comparison (--start, --end, --data-dir)")
+                                "strategy, not the window, the market or how results are measured (every mode runs "
+                                "the same days of one market path and the paired tests read one [analysis]); set "
+                                "those for the whole comparison (its config, --start, --end, --data-dir)")
         out[name] = dict(keys)
     return out
 

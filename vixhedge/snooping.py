@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vixhedge.bootstrap import FLAT  # a loss differential moving less than it over the days is constant
+
 
 @dataclass(frozen=True)
 class SnoopingResult:
@@ -38,9 +40,6 @@ class SnoopingResult:
     degenerate: str | None = None
 
 
-# a loss differential moving less than this over the days is constant (daily returns: 1e-12 of NAV, i.e. $0.000001
-# a day on $1M; float rounding of returns that are equal leaves about 1e-17)
-FLAT = 1e-12
 
 
 def degenerate(loss_diff: np.ndarray, benchmark: str = "the benchmark") -> str | None:

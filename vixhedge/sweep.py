@@ -194,9 +194,9 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total
     from vixhedge import progress as _progress
 
     progress = progress and not _progress.QUIET  # --quiet: errors and the final summary only
+    fields = ranked_fields(out_dir / "results.csv", spec)  # a folder from before a column: its own (refused first)
     claim(out_dir, spec_identity(spec, market))  # a folder holds one sweep: another's is refused, nothing written
     write_inputs(out_dir, spec, files)  # base.toml (and the spec): the same bytes on every resume
-    fields = ranked_fields(out_dir / "results.csv", spec)  # a folder from before a column: its own
     done = read_done(out_dir / "results.csv", fields)
     (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
     counts = {"done": 0, "reasons": collections.Counter(), "example": {}}

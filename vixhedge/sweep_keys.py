@@ -117,7 +117,7 @@ RANK_BY = {"sharpe": "higher", "max_drawdown": "lower", "cvar95": "lower", "hedg
 
 
 def check_rank_by(value: Any, where: str) -> None:
-    if value not in RANK_BY:
+    if not isinstance(value, str) or value not in RANK_BY:
         ways = ", ".join(f"'{k}' ({better} is better)" for k, better in RANK_BY.items())
         raise C.ConfigError(f"{where} = {toml_echo(value)} is invalid: rank the points by one of {ways}")
 

@@ -372,7 +372,7 @@ def _snooping_rows(sn: dict[str, Any]) -> list[tuple[str, str, str]]:
     if "spa_pvalue" in sn:
         rows += [(f"SPA p-value, against {against}", F.num(sn["spa_pvalue"], 3),
                   f"Hansen 2005, consistent (lower {F.num(sn['spa_pvalue_lower'], 3)}, upper "
-                  f"{F.num(sn['spa_pvalue_upper'], 3)}): is the best of {sn['points_tested']} points better than "
+                  f"{F.num(sn['spa_pvalue_upper'], 3)}): is the best of {sn['points_tested']} points by mean daily return better than "
                   f"{sn['benchmark']}? {sn['reps']} stationary-bootstrap draws, {sn['block_days']}-day blocks"
                   + (f", seed {sn['seed']}, Monte-Carlo error \u00b1{F.num(sn['spa_mc_se'], 3)}" if sn.get("spa_mc_se")
                      else "")),

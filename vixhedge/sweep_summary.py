@@ -55,10 +55,10 @@ def summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder |
     ``order``: the grid's :class:`~vixhedge.sweep_spec.GridOrder` on ``market``, the sweep's own when it has just
     run (:func:`vixhedge.sweep.run_and_summarize`); without it the grid is walked here.
 
-    With an in-sample split: the best IS point out of sample and its deflated Sharpe ratio. Always: the
-    no-hedge baseline of the base config on the same window (and IS/OOS sides), and Hansen's SPA and
-    Romano-Wolf's StepM tests of every point's evaluation-window daily returns against that baseline
-    (:func:`snooping_tests`). ``best`` and ``baseline_none`` are points: ``ruined`` a bool, ``ruin_date`` the
+    The best point on ``sweep.rank_by`` (:func:`ranking`); with an in-sample split, it out of sample and, ranked by
+    Sharpe, its deflated Sharpe ratio. Always: the base config's no-hedge and static-hedge baselines on the same
+    window (and IS/OOS sides), and Hansen's SPA and Romano-Wolf's StepM tests of every point's evaluation-window
+    daily returns against each (:func:`snooping_tests`). ``best`` and the baselines are points: ``ruined`` a bool, ``ruin_date`` the
     ruin day or None, metrics floats (None when missing), ``hedge_layers`` an int.
     """
     return strict(_summarize(results, spec, market, order or grid_order(spec, market)))
@@ -299,8 +299,9 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     higher. SPA (Hansen 2005) asks whether the best of the N points beats the benchmark once the search
     over N is accounted for (p-value: consistent; lower and upper beside it); StepM (Romano & Wolf 2005)
     returns the points that beat it at ``size`` with the family-wise error controlled. Stationary
-    bootstrap, ``reps`` draws, block length data-driven (Politis-White) on the best point's loss
-    differential. When no point's daily returns differ from the benchmark's other than by a constant (plug-ins
+    bootstrap, ``reps`` draws, block length data-driven (Politis-White) on the loss differential of the point with
+    the highest mean daily return (SPA's own best: the same block whatever the sweep ranks by; review 14 found the
+    p-value moving with ``--rank-by``). When no point's daily returns differ from the benchmark's other than by a constant (plug-ins
     that never hedge), the p-values are 1.0, no point is superior and ``note`` says why.
     """
     from vixhedge.bootstrap import data_block_length
@@ -313,7 +314,7 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
         out["note"] = "no stored daily returns (returns.bin) for these points: SPA/StepM not run"
         return out
     bench_loss, losses = -benchmark_returns, -r
-    col = found.index(best_key) if best_key in found else int(np.argmax(r.mean(axis=0)))
+    col = int(np.argmax(r.mean(axis=0)))  # SPA's own best, the highest mean daily return: whatever sweep.rank_by
     block = data_block_length(losses[:, col] - bench_loss, "stationary")  # SPA / StepM resample stationary blocks
     res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark=AGAINST[mode])
     superior = {found[i] for i in res.superior}

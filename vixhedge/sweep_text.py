@@ -105,9 +105,10 @@ def snooping_lines(sn: dict[str, Any]) -> list[str]:
     if "spa_pvalue" in sn:
         error = (f"+-{fmt.num(sn['spa_mc_se'])} Monte-Carlo error at seed {sn['seed']}; " if sn.get("spa_mc_se")
                  else "")  # (none at a p-value of 0 or 1: no draw to vary)
-        lines.append(f"SPA p-value {fmt.num(sn['spa_pvalue'])} ({error}is the best of {sn['points_tested']} points "
-                     f"better than {against}?); StepM: {sn['stepm_superior']} of {sn['points_tested']} points beat "
-                     f"{against} at {fmt.pct(sn['stepm_size'], 0)}" + (f"; {sn['note']}" if sn.get("note") else ""))
+        n = sn["points_tested"]
+        lines.append(f"SPA p-value {fmt.num(sn['spa_pvalue'])} ({error}is the best of {n} points by mean daily return "
+                     f"better than {against}?); StepM: {sn['stepm_superior']} of {n} points beat {against} at "
+                     f"{fmt.pct(sn['stepm_size'], 0)}" + (f"; {sn['note']}" if sn.get("note") else ""))
     elif sn.get("note"):
         lines.append(f"SPA / StepM against {against}: {sn['note']}")
     if block_caveat(sn):

@@ -46,6 +46,8 @@ def test_apply_in_order_checked_as_the_files_keys() -> None:
         cli_set.apply(cfg, ["hedge.macd.fast=x"], {})
     with pytest.raises(C.ConfigError, match="--set run.start and --start both set run.start: give one"):
         cli_set.apply(cfg, ["run.start=2016-01-04"], {"start": "2016-01-05"})
+    with pytest.raises(C.ConfigError, match="--set run.end and --period both set run.end: give one"):
+        cli_set.apply(cfg, ["run.end=2016-01-04"], {"period": "covid"})  # (dropped without a word: review 14)
 
 
 def test_the_command_line(capsys) -> None:

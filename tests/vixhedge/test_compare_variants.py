@@ -65,6 +65,8 @@ def test_a_variant_is_a_mode_paired_against_the_baseline(base, tmp_path: Path) -
     ({"x": {"run.start": "2016-02-01"}}, "variant 'x' sets run.start: a variant changes the strategy, not the window"),
     ({"x": {"hedge.require_condr": False}}, "variant x: unknown key 'hedge.require_condr': did you mean"),
     ({"x": {"hedge.macd.fast": 99}}, "variant x: hedge.macd.fast = 99"),
+    ({"x": {"analysis.periods_per_year": 365}}, "variant 'x' sets analysis.periods_per_year: a variant changes the "
+                                                "strategy, not the window, the market or how results are measured"),
 ])
 def test_a_bad_variant_is_one_line_before_any_work(base, variants, words) -> None:
     cfg, _ = base
@@ -100,3 +102,13 @@ def test_a_variant_may_start_from_a_preset(base, tmp_path: Path) -> None:
     assert "--variant promoter preset=promoter --baseline alvh" in reproduce_command(load_comparison(folder), "c.toml")
     with pytest.raises(C.ConfigError, match=r"variant x: preset = 'stewart' is not a packaged preset: use one of"):
         api.compare(steward, market, modes=("none", "alvh"), variants={"x": {"preset": "stewart"}})
+
+
+def test_a_variant_named_like_a_plug_in_modes_run_is_refused(base, on_path) -> None:
+    """A mode 'custom_hedge:policy' runs as '<name>-custom_hedge-policy': a variant named 'custom_hedge-policy' would
+    share its run's name, and a compare folder read back would take one run for both (review 14)."""
+    cfg, market = base
+    with pytest.raises(C.ConfigError, match="custom_hedge:policy, custom_hedge-policy would name their runs alike: "
+                                            "rename the variant"):
+        api.compare(cfg, market, modes=("none", "custom_hedge:policy"),
+                    variants={"custom_hedge-policy": {"hedge.require_condor": False}})

@@ -23,6 +23,7 @@ from vixhedge.cli import main
 from vixhedge.core import config as C
 from vixhedge.run import run_backtest
 from vixhedge.sweep_metrics import CVAR_FIELDS
+from vixhedge.sweepio import record_outputs
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +105,10 @@ def test_a_bad_rank_by_is_one_line_before_any_work(tmp_path, capsys) -> None:
     assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--rank-by", "calmar"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "--rank-by = 'calmar' is invalid" in err and not out.exists()
+    from vixhedge.sweep_keys import check_rank_by
+
+    with pytest.raises(C.ConfigError, match=r"sweep.rank_by = \['sharpe'\] is invalid: rank the points by one of"):
+        check_rank_by(["sharpe"], "sweep.rank_by")  # (a list was a TypeError: review 14)
     with pytest.raises(C.ConfigError, match="run_sweep: rank_by = 'calmar' is invalid"):
         from vixhedge.api import run_sweep
 
@@ -121,12 +126,15 @@ def test_a_folder_from_before_the_cvar_columns_resumes_and_is_not_ranked_by_cvar
     old = [[r[k] for k in keep] for r in fresh]
     with results.open("w", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(old[:-1])
-    (out / "output_files.json").unlink()  # (an interrupted sweep has no record: sweepio.claim)
+    record_outputs(out)  # (a finished folder of that layout: its files recorded)
+    kept = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     capsys.readouterr()
     assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--rank-by", "cvar95"]) == 2
     err = capsys.readouterr().err
     assert "results.csv was written before the is_cvar95 column, so its points cannot be ranked by cvar95" in err
-    assert list(csv.reader(results.read_text().splitlines())) == old[:-1]  # untouched: no point ran
+    # refused before anything is written: every file as it was, output_files.json included (review 14)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == kept
+    (out / "output_files.json").unlink()  # (an interrupted sweep has no record: sweepio.claim)
     assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
     assert list(csv.reader(results.read_text().splitlines())) == old  # its header, the resumed row as fresh
     err = capsys.readouterr().err
