@@ -118,13 +118,16 @@ def parameters(config_dict: Mapping[str, Any], prefix: str = "") -> list[tuple[s
     return rows
 
 
-def layers_by_trigger(layers: pd.DataFrame) -> pd.DataFrame:
+def layers_by_trigger(layers: pd.DataFrame, total: bool = False) -> pd.DataFrame:
     """Hedge layers grouped by what opened them (layers.csv ``trigger``: the rule tags, '+'-joined): ``layers``
     (how many), ``net_pnl_usd`` (their net P&L, fees included) and ``per_layer_usd``, most layers first (ties by
-    trigger). A layer's P&L is where the hedge's money went, not its rule's effect: a compare with the rule off
-    (``--variant``) measures that. Empty without layers."""
+    trigger; ``total``: an "all layers" row last). A layer's P&L is where the hedge's money went, not its rule's
+    effect: a compare with the rule off (``--variant``) measures that. Empty without layers."""
     if layers.empty or not {"trigger", "net_pnl_usd"} <= set(layers.columns):
         return pd.DataFrame(columns=["trigger", "layers", "net_pnl_usd", "per_layer_usd"])
     g = layers.groupby("trigger")["net_pnl_usd"].agg(layers="count", net_pnl_usd="sum", per_layer_usd="mean")
-    return g.reset_index().sort_values(["layers", "trigger"], ascending=[False, True], kind="stable",
-                                       ignore_index=True)
+    out = g.reset_index().sort_values(["layers", "trigger"], ascending=[False, True], kind="stable", ignore_index=True)
+    if total:
+        pnl = layers["net_pnl_usd"]
+        out.loc[len(out)] = ["all layers", len(pnl), pnl.sum(), pnl.mean()]
+    return out

@@ -154,8 +154,8 @@ def borderline(draws: np.ndarray, low: float, high: float) -> bool:
     acceleration estimates add Monte-Carlo error this does not count."""
     d = np.sort(draws[np.isfinite(draws)])
     n = len(d)
-    if n < 2 or not (np.isfinite(low) and np.isfinite(high)):
-        return False
+    if n < 2 or not (np.isfinite(low) and np.isfinite(high)) or d[-1] - d[0] <= FLAT:
+        return False  # (every draw the same, e.g. a mode identical to the baseline: no Monte-Carlo error to flip it)
     for end in (low, high):
         p = float(np.searchsorted(d, end, side="right")) / n
         half = 1.96 * math.sqrt(n * p * (1.0 - p))

@@ -44,6 +44,9 @@ def add_parser(sub, epilog: str, quiet_flag) -> None:
     w.add_argument("--rank-by", metavar="{" + ",".join(RANK_BY) + "}",
                    help="the metric the best point is chosen on, in sample when split (default: sweep.rank_by, else "
                         "sharpe; rerun a finished folder with another to rank it again, nothing is rerun)")
+    w.add_argument("--spa-block-days", type=int, metavar="N",
+                   help="SPA / StepM's mean bootstrap block in days (default: sweep.spa_block_days, else 0: "
+                        "data-driven; a finished folder is tested again, nothing is rerun)")
     quiet_flag(w)
 
 
@@ -56,14 +59,14 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
 
     spec = with_data_dir(sw.load_spec(args.spec), args.data_dir)
     spec = sw.with_overrides(spec, "--", workers=args.workers, scheduler=args.scheduler, engine=args.engine,
-                             kernel=args.kernel, rank_by=args.rank_by)
+                             kernel=args.kernel, rank_by=args.rank_by, spa_block_days=args.spa_block_days)
     out = args.out or Path("runs") / f"{spec.name}-sweep"
     check_writable(out, "--out")
     t0 = time.perf_counter()
     try:
         summary, page = write_sweep_folder(spec, out, spec_file=args.spec, data_dir=args.data_dir is not None,
                                            flags={"engine": args.engine, "kernel": args.kernel,
-                                                  "rank-by": args.rank_by})
+                                                  "rank-by": args.rank_by, "spa-block-days": args.spa_block_days})
     except KeyboardInterrupt:
         saved = len(read_keys(out / "results.csv"))
         print(f"vixhedge: interrupted: {saved} point(s) are saved in {out / 'results.csv'}; rerun the same command "

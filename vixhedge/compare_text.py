@@ -62,6 +62,14 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
     if p.empty:
         return []
     out = []
+    cols = ["diff", "ci_low", "ci_high"]  # (paired.csv's; a frame without them has no identical pair to say)
+    same = [m for m, g in p.groupby("mode", sort=False)
+            if set(cols) <= set(g.columns) and g[cols].abs().to_numpy().max() <= bs.FLAT]  # every draw and day alike
+    for m in same:  # (a researcher's trial, session 14: a variant whose rule never acted was called "borderline")
+        out.append(f"CI caveat: {m}: every statistic and interval equals {p['baseline'].iloc[0]}'s: the two ran "
+                   "the same book (what it changes never acted in this window); nothing to test")
+    attrs, p = p.attrs, p[~p["mode"].isin(same)].copy()
+    p.attrs.update(attrs)
     if "ci_borderline" in p and (n := int((p["ci_borderline"].astype(str) == "True").sum())):
         out.append(f"CI caveat: {n} verdict(s) marked borderline: 0 lies within the Monte-Carlo error of a CI "
                    f"endpoint at {p.attrs.get('n_boot', '?')} draws, so another seed can flip better / worse / "

@@ -335,7 +335,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     parts += [S.monthly_grid(files), fig["attribution.svg"], _pnl(files.attribution),
               fig["condor.svg"] if "condor.svg" in figures else "", S.hedge_cost(m, files.trades), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m, h)]
     parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
-    parts.append("" if files.layers.empty else _frame_table("Hedge layers by trigger", layers_by_trigger(files.layers),
+    parts.append("" if files.layers.empty else _frame_table("Hedge layers by trigger", layers_by_trigger(files.layers, True),
                                                             TRIGGER_COLUMNS, "", TRIGGER_NOTE))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run.",
                               CONDOR_NOTE * ("wings_left" in files.condors.columns)))

@@ -226,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{t['before']} / {t['same_bar']} / {t['after']}, {t['mean_bars_from_cross']:+.2f}"
         + (f" ({t['never_crossed']} never crossed)" if t["never_crossed"] else "")
         for t in (b["timing"] for b in books.values())) + " |")
-    print("| layers opened without a condor (`require_condor = false`) / days carrying layers without one | "
+    print("| layers opened without a condor (in brackets: with `require_condor = false`) / days carrying layers "
+          "without one | "
           + " | ".join(f"{b['without_condor'][0]} ({b['without_condor_off'][0]}) / {b['without_condor'][1]}"
                        for b in books.values()) + " |")
     for key, what in (("readded", "bullish divergences that removed layers, then an add within 5 sessions"),

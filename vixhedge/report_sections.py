@@ -229,11 +229,10 @@ HELD_STRETCH = 3  # consecutive sessions of adds held back for want of a condor 
 
 
 def held_without_condor(log: pd.DataFrame) -> dict | None:
-    """Return the adds ``hedge.require_condor`` held back (signals.csv ``rules_fired`` tag ``!no_condor``) and their
-    longest run of consecutive sessions, with the VX series the MACD reads over it (metrics.json
-    ``held_without_condor``), or None when it held back none. A researcher's trial (session 14): a condor stopped out
-    on 2020-02-24 re-entered on 03-16, and the rule held back 13 adds in a row while that series went 21.9 -> 44.9,
-    so the 2020 crash was met with one VX contract where a run started in 2020 had a condor open and added layers."""
+    """Return the adds ``hedge.require_condor`` held back (signals.csv ``rules_fired`` tag ``!no_condor``) and, under
+    ``longest``, their longest run of consecutive sessions with the VX series the MACD reads over it (metrics.json
+    ``held_without_condor``), or None when it held back none (a researcher's trial, session 14: 13 adds held in a row
+    while that series went 21.9 -> 44.9 in 2020, unnoted: README *Where a window starts*)."""
     if "rules_fired" not in log.columns or log.empty:
         return None
     mask = log["rules_fired"].fillna("").astype(str).str.contains("!no_condor", regex=False).to_numpy()
@@ -246,19 +245,20 @@ def held_without_condor(log: pd.DataFrame) -> dict | None:
     vx = pd.to_numeric(log["vx_signal_series"], errors="coerce").to_numpy() if "vx_signal_series" in log.columns \
         else np.full(len(log), np.nan)
     days = [str(pd.Timestamp(d).date()) for d in log.index[[a, b]]]
-    return {"adds": int(mask.sum()), "longest_adds": b - a + 1, "first": days[0], "last": days[1],
-            "vx_first": float(vx[a]), "vx_last": float(vx[b]), "vx_max": float(np.nanmax(vx[a:b + 1]))
-            if np.isfinite(vx[a:b + 1]).any() else float("nan")}
+    return {"adds": int(mask.sum()), "longest": {
+        "adds": b - a + 1, "first": days[0], "last": days[1], "vx_first": float(vx[a]), "vx_last": float(vx[b]),
+        "vx_max": float(np.nanmax(vx[a:b + 1])) if np.isfinite(vx[a:b + 1]).any() else float("nan")}}
 
 
 def held_words(h: Mapping | None) -> str:
     """The note of adds held back for want of a condor on :data:`HELD_STRETCH` or more consecutive sessions (the
     run's stderr note and report.html's), "" otherwise."""
-    if not h or h["longest_adds"] < HELD_STRETCH:
+    run = (h or {}).get("longest") or {}
+    if not run or run["adds"] < HELD_STRETCH:
         return ""
-    return (f"hedge.require_condor held back {h['longest_adds']} adds on consecutive sessions from {h['first']}"
-            f" to {h['last']} while no condor was open (the VX series the MACD reads went "
-            f"{num(h['vx_first'], 2)} -> {num(h['vx_last'], 2)}, high {num(h['vx_max'], 2)}; "
+    return (f"hedge.require_condor held back {run['adds']} adds on consecutive sessions from {run['first']}"
+            f" to {run['last']} while no condor was open (the VX series the MACD reads went "
+            f"{num(run['vx_first'], 2)} -> {num(run['vx_last'], 2)}, high {num(run['vx_max'], 2)}; "
             f"{h['adds']} adds held in the run): the hedge kept only what it held; set hedge.require_condor = "
             "false to keep adding while the condor waits to re-enter, and read a period's result knowing it depends "
             "on where the condor's cycle stood (README, *Where a window starts*)")

@@ -52,9 +52,9 @@ def reproduce_command(spec_file: Path, out: Path, spec, data_dir: bool, flags: d
     words = ["vixhedge", "sweep", str(spec_file.resolve())]
     if data_dir:
         words += ["--data-dir", spec.base.market.data_dir]
-    for flag in ("engine", "kernel", "rank-by"):
-        if flags.get(flag):
-            words += [f"--{flag}", flags[flag]]
+    for flag in ("engine", "kernel", "rank-by", "spa-block-days"):
+        if flags.get(flag) is not None:
+            words += [f"--{flag}", str(flags[flag])]
     words += ["--out", str(out.resolve())]
     command = pythonpath(grid_modules(spec.base, spec.grid)) + shlex.join(words)
     m = spec.base.market

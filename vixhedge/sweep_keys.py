@@ -128,7 +128,7 @@ def check_engine(value: str, where: str) -> None:
 
 
 def with_overrides(spec, label: str, *, workers: Any = None, scheduler: Any = None, engine: Any = None,
-                   kernel: Any = None, rank_by: Any = None):
+                   kernel: Any = None, rank_by: Any = None, spa_block_days: Any = None):
     """Return ``spec`` with the ``[sweep]`` values given (not None) in place of its own, each checked first: one
     ConfigError line naming it as the caller's user wrote it. ``label``: ``"--"`` for the command's flags
     (``--workers -1 is invalid``, ``--kernel = 'on' is invalid``), else the function's name (``"run_sweep"``:
@@ -161,6 +161,11 @@ def with_overrides(spec, label: str, *, workers: Any = None, scheduler: Any = No
     if rank_by is not None:
         check_rank_by(rank_by, name("rank-by" if flag else "rank_by"))
         changes["rank_by"] = rank_by
+    if spa_block_days is not None:
+        if isinstance(spa_block_days, bool) or not isinstance(spa_block_days, int) or spa_block_days < 0:
+            raise C.ConfigError(f"{shown('spa-block-days' if flag else 'spa_block_days', spa_block_days)} is invalid: "
+                                "use a whole number of days >= 1, or 0 for the data-driven block")
+        changes["spa_block_days"] = spa_block_days
     spec = dataclasses.replace(spec, **changes) if changes else spec
     return cap_workers(spec, name("workers") if workers is not None else "sweep.workers")
 

@@ -32,7 +32,7 @@ from vixhedge.sweep_load import load_sweep
 from vixhedge.sweep_keys import RANK_BY
 from vixhedge.sweep_metrics import SIDE_METRICS
 from vixhedge.sweep_market import market_lines
-from vixhedge.sweep_text import ONE_TRIAL, block_caveat, failure_words, rank_words, trials_words
+from vixhedge.sweep_text import ONE_TRIAL, block_caveat, failure_words, rank_words, spa_words, trials_words
 
 MAX_PAIRS = 15  # every pair of 6 swept keys
 
@@ -357,6 +357,8 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
                      "deflation corrects the highest of N Sharpe ratios (rank by sharpe to get it)"))
     for sn in (summary.get("snooping") or {}, summary.get("snooping_static") or {}):
         rows += _snooping_rows(sn)
+    if spa_words(summary):
+        rows.append(("SPA / StepM and the ranking", "note", spa_words(summary)))
     chosen = "in sample (up to the split)" if metric.startswith("is_") else "on the whole window"
     beside = "without hedge and under the static hedge" if static else "without hedge"
     return (f"<h2>Best point</h2>\n<p>Chosen {chosen} on {html.escape(label(metric))} ({better(metric)} is better); "

@@ -37,7 +37,7 @@ __all__ = ["DATA_RECIPE", "MIN_SIDE_SESSIONS", "SWEEP_KEYS", "GridOrder", "Point
 
 # the [sweep] table's keys (README *Research workflows*: a table of them, checked by test_sweep_data_dir.py)
 SWEEP_KEYS = ("name", "config", "workers", "batch_size", "in_sample_end", "scheduler", "engine", "kernel",
-              "max_points", "retries", "rank_by")
+              "max_points", "retries", "rank_by", "spa_block_days")
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,8 @@ class SweepSpec:
     max_points: int = DEFAULT_MAX_POINTS  # a bigger grid is refused before it is expanded
     retries: int = 2  # times a point is run again after its worker died
     kernel: str = "auto"  # auto: points vixhedge.kernel covers run on it (engine fast) | off: all on the event path
-    rank_by: str = "sharpe"  # the metric the best point is chosen on (sweep_metrics.RANK_BY; in sample when split)
+    rank_by: str = "sharpe"  # the metric the best point is chosen on (sweep_keys.RANK_BY; in sample when split)
+    spa_block_days: int = 0  # SPA / StepM's mean block; 0: data-driven (Politis-White)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def load_spec(path: str | Path) -> SweepSpec:
     for k in grid:
         check_grid_key(k, f"{path}: grid.{k}")
     ints = {k: sw.get(k, d) for k, d in (("workers", 0), ("batch_size", 4), ("max_points", DEFAULT_MAX_POINTS),
-                                         ("retries", 2))}
+                                         ("retries", 2), ("spa_block_days", 0))}
     for k, v in ints.items():
         if isinstance(v, bool) or not isinstance(v, int) or v < (1 if k in ("batch_size", "max_points") else 0):
             raise C.ConfigError(f"{path}: sweep.{k} = {toml_echo(v)} is invalid: use a whole number >= "

@@ -175,7 +175,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
         out["trial_points"] = int(np.isfinite(pd.to_numeric(df["is_sharpe"], errors="coerce")).sum())
     for mode, key in SNOOPING.items():
         out[key] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
-                                  baselines[mode][0][RETURNS_KEY], spec.base.run.seed, mode)
+                                  baselines[mode][0][RETURNS_KEY], spec.base.run.seed, mode, block=spec.spa_block_days)
     return out
 
 
@@ -290,7 +290,7 @@ def sharpe_over(spec: SweepSpec, market: Market, days: list) -> str:
 
 
 def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_returns: np.ndarray, seed: int,
-                   mode: str = "none", reps: int = 1000, size: float = 0.05) -> dict[str, Any]:
+                   mode: str = "none", reps: int = 1000, size: float = 0.05, block: int = 0) -> dict[str, Any]:
     """Return SPA and StepM (``arch.bootstrap``'s, computed by :mod:`vixhedge.snooping`) of all points' daily
     returns against a benchmark's: the ``[base]`` config's under the built-in hedge ``mode`` (:data:`BASELINES`;
     ``benchmark`` and ``against`` name it).
@@ -301,8 +301,9 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     returns the points that beat it at ``size`` with the family-wise error controlled. Stationary
     bootstrap, ``reps`` draws, block length data-driven (Politis-White) on the loss differential of the point with
     the highest mean daily return (SPA's own best: the same block whatever the sweep ranks by; review 14 found the
-    p-value moving with ``--rank-by``). When no point's daily returns differ from the benchmark's other than by a constant (plug-ins
-    that never hedge), the p-values are 1.0, no point is superior and ``note`` says why.
+    p-value moving with ``--rank-by``); ``block`` > 0 (``sweep.spa_block_days``) instead of it. When no point's
+    daily returns differ from the benchmark's other than by a constant (plug-ins that never hedge), the p-values are
+    1.0, no point is superior and ``note`` says why.
     """
     from vixhedge.bootstrap import data_block_length
     from vixhedge.snooping import spa_stepm
@@ -315,7 +316,8 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
         return out
     bench_loss, losses = -benchmark_returns, -r
     col = int(np.argmax(r.mean(axis=0)))  # SPA's own best, the highest mean daily return: whatever sweep.rank_by
-    block = data_block_length(losses[:, col] - bench_loss, "stationary")  # SPA / StepM resample stationary blocks
+    out["block_from"] = "spec" if block else "data"  # (sweep.spa_block_days, else Politis-White's estimate)
+    block = block or data_block_length(losses[:, col] - bench_loss, "stationary")  # stationary blocks resampled
     res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark=AGAINST[mode])
     superior = {found[i] for i in res.superior}
     mc_se = math.sqrt(res.pvalue * (1.0 - res.pvalue) / reps)  # a bootstrap p-value is a share of the reps draws

@@ -112,3 +112,17 @@ def test_a_variant_named_like_a_plug_in_modes_run_is_refused(base, on_path) -> N
                                             "rename the variant"):
         api.compare(cfg, market, modes=("none", "custom_hedge:policy"),
                     variants={"custom_hedge-policy": {"hedge.require_condor": False}})
+
+
+def test_a_variant_that_never_acts_is_said_so_not_called_borderline(base) -> None:
+    """A variant equal to the baseline on every day (its rule never acted: a researcher's trial, session 14) had
+    [0, 0] intervals marked "borderline" and a 1-day-block caveat; now one line says the two ran the same book."""
+    from vixhedge.compare_text import paired_caveats
+
+    cfg, market = base
+    cmp = api.compare(cfg, market, modes=("none", "alvh"), n_boot=200, variants={"a": {"hedge.mode": "none"}})
+    rows = cmp.paired[cmp.paired["mode"] == "a"]
+    assert (rows[["diff", "ci_low", "ci_high"]].to_numpy() == 0).all() and not rows["ci_borderline"].any()
+    caveats = paired_caveats(cmp.paired)
+    assert "CI caveat: a: every statistic and interval equals none's: the two ran the same book" in caveats[0]
+    assert not any("a: the data-driven block is 1 day" in c for c in caveats)

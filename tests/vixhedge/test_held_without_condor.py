@@ -28,8 +28,8 @@ def test_the_longest_run_of_held_adds_and_its_vx() -> None:
                [20.0, 21.0, 22.0, 23.0, 30.0, 26.0, 25.0, 40.0])
     h = held_without_condor(log)
     # 5 held of 8 bars; the longest run is bars 3..5 (2020-02-27..03-02), VX 23 -> 26, high 30
-    assert h == {"adds": 5, "longest_adds": 3, "first": "2020-02-27", "last": "2020-03-02", "vx_first": 23.0,
-                 "vx_last": 26.0, "vx_max": 30.0}
+    assert h == {"adds": 5, "longest": {"adds": 3, "first": "2020-02-27", "last": "2020-03-02", "vx_first": 23.0,
+                                        "vx_last": 26.0, "vx_max": 30.0}}
     assert HELD_STRETCH == 3
     words = held_words(h)
     assert words.startswith("hedge.require_condor held back 3 adds on consecutive sessions from 2020-02-27 to "
@@ -43,7 +43,8 @@ def test_no_note_below_the_stretch_nor_without_a_held_add() -> None:
     assert held_without_condor(_log(["", "a!rsi"], [1.0, 2.0])) is None
     assert held_without_condor(pd.DataFrame()) is None
     two = held_without_condor(_log(["a!no_condor", "a!no_condor", ""], [1.0, np.nan, 3.0]))
-    assert two["longest_adds"] == 2 and two["vx_max"] == 1.0 and held_words(two) == "" and held_banner({}) == ""
+    assert two["longest"]["adds"] == 2 and two["longest"]["vx_max"] == 1.0 and held_words(two) == ""
+    assert held_banner({}) == ""
 
 
 def test_the_default_run_notes_its_held_adds(caplog) -> None:
@@ -53,6 +54,6 @@ def test_the_default_run_notes_its_held_adds(caplog) -> None:
     with caplog.at_level(logging.WARNING, logger="vixhedge"):
         result = api.run_backtest(cfg)
     h = result.metrics["held_without_condor"]
-    assert (h["first"], h["last"], h["longest_adds"]) == ("2016-01-08", "2016-01-15", 6)
+    assert (h["longest"]["first"], h["longest"]["last"], h["longest"]["adds"]) == ("2016-01-08", "2016-01-15", 6)
     notes = [r.getMessage() for r in caplog.records if "hedge.require_condor held back" in r.getMessage()]
     assert len(notes) == 1 and notes[0].startswith("note: hedge.require_condor held back 6 adds")

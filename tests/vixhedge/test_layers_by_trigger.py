@@ -19,6 +19,8 @@ def test_layers_grouped_by_what_opened_them() -> None:
                                    "per_layer_usd": [25.0, -300.0, 7.5]}
     assert out["net_pnl_usd"].sum() == layers["net_pnl_usd"].sum()  # every layer once
     assert layers_by_trigger(pd.DataFrame()).empty
+    total = layers_by_trigger(layers, total=True).iloc[-1].tolist()  # the page's last row (a trial wanted it, R2)
+    assert total == ["all layers", 5, -542.5, -108.5]
 
 
 def test_the_run_page_shows_it(short_folder) -> None:

@@ -152,3 +152,26 @@ def test_the_heatmaps_second_metric_and_direction(metric, other) -> None:
     assert cost_metric(pd.DataFrame(columns=cols), metric) == other
     assert better(metric) == ("higher" if metric.endswith("sharpe") else "lower")
     assert heat_title("oos_cvar95") == "CVaR 95% (daily), out of sample (% of NAV a day)"
+
+
+def test_the_spa_block_and_what_spa_does_not_judge() -> None:
+    """A researcher's trial (session 14): a 2008 sweep had 96 of 96 points beat no hedge on SPA's data-driven 1-day
+    block (16 on 5-day, 0 on 10-day) with no word, and its ranking by CVaR sat above tests of mean return."""
+    from vixhedge.sweep_text import block_caveat, spa_words
+
+    one = {"block_from": "data", "block_days": 1, "days": 209, "spa_pvalue": 0.02}
+    assert "data-driven block is 1 day" in block_caveat(one) and "--spa-block-days 10" in block_caveat(one)
+    assert block_caveat({**one, "block_from": "spec"}) == "" and block_caveat({**one, "block_days": 3}) == ""
+    ranked = {"rank_by": {"metric": "cvar95"}, "snooping": one}
+    assert spa_words(ranked).startswith("SPA / StepM test mean daily return, not CVaR 95%")
+    assert spa_words({**ranked, "rank_by": {"metric": "sharpe"}}) == "" and spa_words({"snooping": one}) == ""
+
+
+def test_spa_block_days_sets_the_block(tmp_path, capsys) -> None:
+    spec, out = write_spec(tmp_path, fast="[8, 12]"), tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--spa-block-days", "7"]) == 0
+    s = _summary(out)
+    assert [(s[k]["block_days"], s[k]["block_from"]) for k in ("snooping", "snooping_static")] == [(7, "spec")] * 2
+    assert "--spa-block-days 7" in s["reproduce"]
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--spa-block-days", "-1"]) == 2
+    assert "--spa-block-days -1 is invalid: use a whole number of days >= 1, or 0" in capsys.readouterr().err
