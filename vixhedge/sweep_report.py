@@ -360,6 +360,8 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
     if spa_words(summary):
         rows.append(("SPA / StepM and the ranking", "note", spa_words(summary)))
     chosen = "in sample (up to the split)" if metric.startswith("is_") else "on the whole window"
+    ties = summary.get("best_ties") or 0
+    chosen += f", tied with {ties} other point{'s' * (ties > 1)} (the first in grid order)" if ties else ""
     beside = "without hedge and under the static hedge" if static else "without hedge"
     return (f"<h2>Best point</h2>\n<p>Chosen {chosen} on {html.escape(label(metric))} ({better(metric)} is better); "
             f"out-of-sample figures are what the chosen settings did next. {sharpe_basis(summary)}Beside each "

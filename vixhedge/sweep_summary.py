@@ -151,6 +151,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
         return out
     best = df.loc[score.idxmax() if rank["better"] == "higher" else score.idxmin()]  # ties: the first in grid order
     out["best"] = point_record(dict(best.items()))
+    out["best_ties"] = int((score == score[best.name]).sum()) - 1  # other points with its very score (written digits)
     point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
     run = best_run(point.config, market)  # the best point's one run here: its provenance and in-sample returns
     out["market"] = market_record(spec, market, run.metrics["data_provenance"])

@@ -61,8 +61,10 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
         lines.append("best point: none (no finished point, or every one ruined or without a score)")
     else:
         split = "is_sharpe" in best
+        ties = s.get("best_ties") or 0
+        tied = f"; tied with {ties} other point{'s' * (ties > 1)} on it, the first in grid order" if ties else ""
         lines.append(f"best {'in sample' if split else 'on the whole window'} by {rank_words(s)}: "
-                     + ", ".join(f"{k} = {best.get(k)}" for k in keys) + f" (point {best.get('point')})")
+                     + ", ".join(f"{k} = {best.get(k)}" for k in keys) + f" (point {best.get('point')}{tied})")
         sides = (("in sample", "is_"), ("out of sample", "oos_")) if split else (("whole window", ""),)
         for metric, (label, form) in METRIC_WORDS.items():
             if sides[0][1] + metric not in best:

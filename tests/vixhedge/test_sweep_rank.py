@@ -175,3 +175,18 @@ def test_spa_block_days_sets_the_block(tmp_path, capsys) -> None:
     assert "--spa-block-days 7" in s["reproduce"]
     assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--spa-block-days", "-1"]) == 2
     assert "--spa-block-days -1 is invalid: use a whole number of days >= 1, or 0" in capsys.readouterr().err
+
+
+def test_a_best_point_tied_with_others_says_so(tmp_path, capsys) -> None:
+    """A researcher's trial (session 14): the best point by CVaR was a 4-way tie on two inert axes and the summary
+    named one point. ``hedge.rsi.period`` is inert with the RSI check off (the default): each fast period's two
+    points give one row, so the best ties with one other point."""
+    from tests.vixhedge.sweep_cases import write_grid_spec
+
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]\n"hedge.rsi.period" = [10, 14]', extra="workers = 1")
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert _summary(out)["best_ties"] == 1
+    assert "; tied with 1 other point on it, the first in grid order)" in text
+    assert "tied with 1 other point (the first in grid order)" in (out / "report.html").read_text()
