@@ -54,7 +54,7 @@ if __name__ == "__main__":  # --help and usage errors answer before the config l
     parser().parse_args()
 
 from vixhedge.core import config as C  # noqa: E402
-from vixhedge.fmt import usd_k  # noqa: E402
+from vixhedge.fmt import pct, usd_k  # noqa: E402
 # numpy, pandas and the run (backtrader) load inside the functions that need them
 
 
@@ -182,7 +182,8 @@ def summarise(names: list[str], presets: Presets | None = None) -> tuple[dict[st
         m = res.metrics
         books[name] = {"layers": m["counts"]["hedge_layers"], "condors": m["counts"]["condors"],
                        "hedge_pnl_usd": m["pnl"].get("hedge_pnl_usd", 0.0),
-                       "end_nav_usd": m["performance"]["end_nav_usd"],
+                       "end_nav_usd": m["performance"]["end_nav_usd"], "cvar": m["performance"]["cvar_95"],
+                       "max_drawdown": m["performance"]["max_drawdown"],
                        "timing": crossover_timing(res), "without_condor": without_condor(res),
                        "interactions": interactions(res),
                        "without_condor_off": without_condor(off)}
@@ -222,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| layers / condors / hedge P&L / final NAV | " + " | ".join(
         f"{b['layers']} / {b['condors']} / {usd_k(b['hedge_pnl_usd'], 0)} / {usd_k(b['end_nav_usd'], 0)}"
         for b in books.values()) + " |")
+    print("| CVaR 95% (daily) / max drawdown | " + " | ".join(
+        f"{pct(b['cvar'])} / {pct(b['max_drawdown'])}" for b in books.values()) + " |")  # (tail risk: trial R2)
     print("| crossover acts: before / on / after the cross bar, mean bars from it | " + " | ".join(
         f"{t['before']} / {t['same_bar']} / {t['after']}, {t['mean_bars_from_cross']:+.2f}"
         + (f" ({t['never_crossed']} never crossed)" if t["never_crossed"] else "")

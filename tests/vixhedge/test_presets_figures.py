@@ -50,6 +50,8 @@ def test_the_command_prints_the_readmes_tables(capsys) -> None:
     row = next(ln for ln in out.splitlines() if ln.startswith("| layers / condors / hedge P&L / final NAV |"))
     cells = row.split(" | ", 1)[1]
     assert f"embedded market: layers / condors / hedge P&L / final NAV (`python -m vixhedge.presets_figures`) | {cells}" in README
+    tail = next(ln for ln in out.splitlines() if ln.startswith("| CVaR 95% (daily) / max drawdown |"))
+    assert f"embedded market: CVaR 95% (daily) / max drawdown | {tail.split(' | ', 1)[1]}" in README
     # "How the rules meet" (methodology trial 2026-12-04): its three rows as the command prints them
     meet = README.split("**How the rules meet**", 1)[1].split("\n\n", 2)[1]
     for line in meet.splitlines()[2:]:
@@ -110,8 +112,11 @@ def test_the_tables_on_real_data(shared_data, capsys) -> None:
 
     assert main(["default", "steward", "promoter", "--data-dir", str(shared_data), "--start", "2020-01-02",
                  "--end", "2020-06-30"]) == 0
-    row = next(r for r in capsys.readouterr().out.splitlines() if r.startswith("| layers / condors"))
+    out = capsys.readouterr().out.splitlines()
+    row = next(r for r in out if r.startswith("| layers / condors"))
     assert row.split(" | ")[1:] == ["12 / 7 / $91k / $990k", "6 / 7 / $15k / $916k", "19 / 7 / $190k / $1,091k |"]
+    tail = next(r for r in out if r.startswith("| CVaR 95% (daily) / max drawdown |"))  # the README's row
+    assert tail.split(" | ")[1:] == ["2.42% / 8.39%", "2.77% / 13.31%", "3.30% / 16.32% |"]
 
 
 def test_money_is_written_sign_first_in_whole_thousands() -> None:
