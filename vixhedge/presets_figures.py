@@ -12,7 +12,9 @@ second metrics.json ``rules_fired`` per preset, then the rules that acted in non
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
+from vixhedge import argtypes
 from vixhedge.guard import Parser
 
 PROG = "python -m vixhedge.presets_figures"
@@ -34,20 +36,11 @@ def parser() -> Parser:
     p.add_argument("presets", nargs="*", metavar="PRESET", type=_preset,
                    help=f"packaged presets to run, in this order: any of {', '.join(PRESETS)} "
                         f"(default: {' '.join(DEFAULT_PRESETS)})")
-    p.add_argument("--data-dir", metavar="DIR", help="run every preset on the real data files in DIR (as run --data-dir)")
-    p.add_argument("--start", type=_day, help="override each preset's run.start (YYYY-MM-DD)")
-    p.add_argument("--end", type=_day, help="override each preset's run.end (YYYY-MM-DD)")
+    p.add_argument("--data-dir", metavar="DIR", type=argtypes.path_text,
+                   help="run every preset on the real data files in DIR (as run --data-dir)")
+    p.add_argument("--start", type=argtypes.iso_day, help="override each preset's run.start (YYYY-MM-DD)")
+    p.add_argument("--end", type=argtypes.iso_day, help="override each preset's run.end (YYYY-MM-DD)")
     return p
-
-
-def _day(text: str):
-    """argparse type of a date."""
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
 
 
 if __name__ == "__main__":  # --help and usage errors answer before the config loads
@@ -64,7 +57,7 @@ class Presets:
 
     def __init__(self, data_dir: str | None = None, start=None, end=None) -> None:
         self.market_table = {"source": "directory", "data_dir": data_dir} if data_dir else None
-        self.window = {k: v for k, v in (("start", start), ("end", end)) if v is not None}
+        self.window = {k: dt.date.fromisoformat(v) for k, v in (("start", start), ("end", end)) if v is not None}
         self.markets: dict[str, object] = {}
 
     def config(self, name: str, **hedge) -> C.Config:

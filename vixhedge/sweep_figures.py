@@ -20,6 +20,7 @@ import pandas as pd
 
 from vixhedge import fmt as F
 from vixhedge import html as H
+from vixhedge.sweep_text import METRIC_WORDS
 
 FILE = "best_nav.csv"  # date, best_nav_usd, no_hedge_nav_usd, static_nav_usd (six decimals, as the run CSVs)
 COLUMNS = ("best_nav_usd", "no_hedge_nav_usd")
@@ -105,10 +106,9 @@ def equity_section(folder: Path, summary: dict[str, Any]) -> str:
     return H.figure("best point against no hedge", "Best point against no hedge", caption, H.png_bytes(fig))
 
 
-#: a ranking metric on the scatter: (words, factor of its axis, axis unit, formatter of a value)
-SCATTER = {"sharpe": ("Sharpe", 1.0, "", F.num), "max_drawdown": ("max drawdown", 100.0, ", %", F.pct),
-           "cvar95": ("CVaR 95% (daily)", 100.0, ", %", F.pct),
-           "hedge_cost_usd": ("hedge cost", 1e-3, ", thousand USD", F.usd)}
+#: a ranking metric's scatter axis: (factor of its values, unit); its words and format are the summary's
+SCATTER = {"sharpe": (1.0, ""), "max_drawdown": (100.0, ", %"), "cvar95": (100.0, ", %"),
+           "hedge_cost_usd": (1e-3, ", thousand USD")}
 
 
 def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_point: str | None,
@@ -121,7 +121,7 @@ def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_po
     x, y = f"is_{metric}", f"oos_{metric}"
     if not {x, y} <= set(results.columns):
         return None
-    words, factor, unit, _ = SCATTER[metric]
+    (words, _), (factor, unit) = METRIC_WORDS[metric], SCATTER[metric]
     fig = Figure(figsize=(6.4, 4.6))
     ax = fig.subplots()
     ax.scatter(results[x] * factor, results[y] * factor, s=16, c="#4a7ab5", alpha=0.7, label="a point")
@@ -152,7 +152,7 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
     x, y = f"is_{metric}", f"oos_{metric}"
     with np.errstate(invalid="ignore", divide="ignore"):  # a constant column: NaN (pandas before 3.1 warned)
         rho = results[x].rank().corr(results[y].rank())
-    words, _, _, form = SCATTER[metric]
+    words, form = METRIC_WORDS[metric]
     sign = 1.0 if RANK_BY[metric] == "higher" else -1.0  # better than no hedge: higher, or lower, as ranked
     beat = "".join(f"; {int((sign * results[k] > sign * base[k]).sum())} of {len(results)} points beat no hedge "
                    f"{side} ({words} {form(base[k])})" for k, side in ((x, "in sample"), (y, "out of sample"))

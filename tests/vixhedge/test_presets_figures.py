@@ -101,7 +101,7 @@ def test_the_flags_put_every_preset_on_a_data_folder_and_window(capsys) -> None:
     assert Presets().config("steward") == C.load_preset("steward")
     with pytest.raises(SystemExit) as exc:
         parser().parse_args(["--start", "2020-13-01"])
-    assert exc.value.code == 2 and "'2020-13-01' is not a date: write YYYY-MM-DD" in capsys.readouterr().err
+    assert exc.value.code == 2 and "'2020-13-01' is not a calendar day: write YYYY-MM-DD" in capsys.readouterr().err
 
 
 @pytest.mark.realdata
