@@ -42,14 +42,14 @@ class SnoopingResult:
 
 
 
-def degenerate(loss_diff: np.ndarray, benchmark: str = "the benchmark") -> str | None:
+def degenerate(loss_diff: np.ndarray, benchmark: str = "the benchmark", what: str = "daily returns") -> str | None:
     """Return why SPA/StepM cannot test ``loss_diff`` (T x N): every column constant over the days, all zero or
-    not; else None."""
+    not; else None. ``what`` names the series the losses come from."""
     if loss_diff.size == 0 or np.ptp(loss_diff, axis=0).max() > FLAT:
         return None
     if np.abs(loss_diff).max() <= FLAT:
-        return f"every point's daily returns equal {benchmark}'s, so there is nothing to test"
-    return (f"every point's daily returns differ from {benchmark}'s by the same amount each day, so the bootstrap "
+        return f"every point's {what} equal {benchmark}'s, so there is nothing to test"
+    return (f"every point's {what} differ from {benchmark}'s by the same amount each day, so the bootstrap "
             "has nothing to resample")
 
 
@@ -88,16 +88,17 @@ def long_run_variance(loss_diff: np.ndarray, block: int) -> np.ndarray:
 
 
 def spa_stepm(benchmark_loss: np.ndarray, losses: np.ndarray, block: int, reps: int, seed: int,
-              size: float, benchmark: str = "the benchmark") -> SnoopingResult:
+              size: float, benchmark: str = "the benchmark", what: str = "daily returns") -> SnoopingResult:
     """Return ``arch``'s SPA p-values and StepM superior set of ``losses`` (T x N) against ``benchmark_loss`` (T).
 
     Equal to ``SPA(benchmark_loss, losses, block_size=block, reps=reps, seed=default_rng(seed))``
     and ``StepM(..., size=size, ...)`` with ``arch``'s defaults otherwise (stationary bootstrap,
     asymptotic studentization, which ``arch`` uses only to pick the consistent p-value's columns), except when
-    :func:`degenerate` (p-values 1.0, no superior column: ``arch`` gives 0.0; ``benchmark`` names it there).
+    :func:`degenerate` (p-values 1.0, no superior column: ``arch`` gives 0.0; ``benchmark`` and ``what`` name it
+    and the losses' series there).
     """
     loss_diff = np.asarray(benchmark_loss, dtype=float)[:, None] - np.asarray(losses, dtype=float)
-    why = degenerate(loss_diff, benchmark)
+    why = degenerate(loss_diff, benchmark, what)
     if why:
         return SnoopingResult(1.0, 1.0, 1.0, [], why)
     t = loss_diff.shape[0]

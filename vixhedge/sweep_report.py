@@ -1,16 +1,14 @@
 """A sweep folder's self-contained ``report.html``, drawn from its files alone.
 
 Read (:func:`vixhedge.sweep_load.load_sweep`, checked): ``results.csv`` (one row per point: its swept values,
-metrics, IS/OOS metrics when split), ``summary.json`` (best point, out-of-sample result, deflated Sharpe, the no-hedge
-baseline, SPA and StepM) and ``invalid.csv``. The swept keys are the columns between ``point`` and the metrics.
+metrics, IS/OOS metrics when split), ``summary.json`` (best point on the ranking metric, its baselines, deflated
+Sharpe, SPA / StepM) and ``invalid.csv``. The swept keys are the columns between ``point`` and the metrics.
 
 Heatmaps: one per pair of swept keys that take two or more values (at most :data:`MAX_PAIRS`, the page says how
-many it leaves out), of the
-selection metric (in-sample Sharpe when the sweep has a split, else Sharpe) and of the hedge cost on the same
-span (in sample when split, thousand USD), values written in the cells. A pair's map is a slice through the
-best point: every other swept key is held at the best point's value (said in the caption), never averaged.
-With an in-sample split, a scatter of every point's in-sample against out-of-sample Sharpe (:func:`split_figure`):
-whether the ranking in sample carries out of sample (their rank correlation) and how many points beat no hedge there.
+many it leaves out), of the ranking metric and of a second one (:func:`cost_metric`), on the span the points were
+ranked on, values written in the cells; a slice through the best point (every other swept key held at its value,
+said in the caption), never averaged. With an in-sample split, a scatter of every point's ranking metric in sample
+against out of sample (:func:`vixhedge.sweep_figures.split_section`).
 """
 
 from __future__ import annotations
@@ -32,7 +30,8 @@ from vixhedge.sweep_load import load_sweep
 from vixhedge.sweep_keys import RANK_BY
 from vixhedge.sweep_metrics import SIDE_METRICS
 from vixhedge.sweep_market import market_lines
-from vixhedge.sweep_text import ONE_TRIAL, block_caveat, failure_words, rank_words, spa_words, trials_words
+from vixhedge.sweep_text import (ONE_TRIAL, SNOOPING_KEYS, block_caveat, failure_words, rank_words, spa_words,
+                                 tested, trials_words)
 
 MAX_PAIRS = 15  # every pair of 6 swept keys
 
@@ -355,8 +354,8 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
     elif metric.startswith("is_") and metric != "is_sharpe":
         rows.append(("deflated Sharpe ratio", "none", f"the points were ranked by {rank_words(summary)}: the "
                      "deflation corrects the highest of N Sharpe ratios (rank by sharpe to get it)"))
-    for sn in (summary.get("snooping") or {}, summary.get("snooping_static") or {}):
-        rows += _snooping_rows(sn)
+    for key in SNOOPING_KEYS:
+        rows += _snooping_rows(summary.get(key) or {})
     if spa_words(summary):
         rows.append(("SPA / StepM and the ranking", "note", spa_words(summary)))
     chosen = "in sample (up to the split)" if metric.startswith("is_") else "on the whole window"
@@ -372,24 +371,24 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
 def _snooping_rows(sn: dict[str, Any]) -> list[tuple[str, str, str]]:
     """SPA and StepM against one baseline (summary.json's ``snooping`` or ``snooping_static``) as table rows."""
     against = sn.get("against", "no hedge")  # (a folder from before ``against``: its one test was against no hedge)
-    rows = []
+    rows, (tail, by, _) = [], tested(sn)
     if "spa_pvalue" in sn:
-        rows += [(f"SPA p-value, against {against}", F.num(sn["spa_pvalue"], 3),
+        rows += [(f"{tail}SPA p-value, against {against}", F.num(sn["spa_pvalue"], 3),
                   f"Hansen 2005, consistent (lower {F.num(sn['spa_pvalue_lower'], 3)}, upper "
-                  f"{F.num(sn['spa_pvalue_upper'], 3)}): is the best of {sn['points_tested']} points by mean daily return better than "
+                  f"{F.num(sn['spa_pvalue_upper'], 3)}): is the best of {sn['points_tested']} points {by} better than "
                   f"{sn['benchmark']}? {sn['reps']} stationary-bootstrap draws, {sn['block_days']}-day blocks"
                   + (f", seed {sn['seed']}, Monte-Carlo error \u00b1{F.num(sn['spa_mc_se'], 3)}" if sn.get("spa_mc_se")
                      else "")),
-                 (f"StepM points better than {against}", str(sn["stepm_superior"]),
+                 (f"{tail}StepM points better than {against}", str(sn["stepm_superior"]),
                   f"Romano & Wolf 2005 at {F.pct(sn['stepm_size'], 0)} family-wise error; best point among them: "
                   f"{'yes' if sn['best_in_stepm_set'] else 'no'}")]
         if sn.get("note"):
-            rows.append((f"SPA / StepM against {against}", "not testable", sn["note"]))
+            rows.append((f"{tail}SPA / StepM against {against}", "not testable", sn["note"]))
         if block_caveat(sn):
-            rows.append((f"SPA / StepM caveat, against {against}", f"{sn['block_days']}-day blocks",
+            rows.append((f"{tail}SPA / StepM caveat, against {against}", f"{sn['block_days']}-day blocks",
                          block_caveat(sn)))
     elif sn.get("note"):
-        rows.append((f"SPA / StepM against {against}", "n/a", sn["note"]))
+        rows.append((f"{tail}SPA / StepM against {against}", "n/a", sn["note"]))
     return rows
 
 

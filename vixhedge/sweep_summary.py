@@ -174,15 +174,20 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
         out["trials"] = int(np.isfinite(trials).sum())
         out["trials_counted"] = TRIALS_COUNTED
         out["trial_points"] = int(np.isfinite(pd.to_numeric(df["is_sharpe"], errors="coerce")).sum())
-    for mode, key in SNOOPING.items():
-        out[key] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
-                                  baselines[mode][0][RETURNS_KEY], spec.base.run.seed, mode, block=spec.spa_block_days)
+    for key, (mode, test) in SNOOPING.items():
+        if test == "return" or rank["metric"] == "cvar95":  # the tail tests judge a CVaR ranking
+            out[key] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
+                                      baselines[mode][0][RETURNS_KEY], spec.base.run.seed, mode,
+                                      block=spec.spa_block_days, test=test)
     return out
 
 
 #: the baselines every sweep is judged against (the [base] config under the built-in mode) -> summary.json key
 BASELINES = {"none": "baseline_none", "static": "baseline_static"}
-SNOOPING = {"none": "snooping", "static": "snooping_static"}  # SPA / StepM against each -> summary.json key
+#: SPA / StepM -> summary.json key: (the baseline's mode, what they test: ``return``, mean daily return, or
+#: ``tail``, mean loss beyond the baseline's 95% VaR, when the points are ranked by CVaR: :func:`tail_losses`)
+SNOOPING = {"snooping": ("none", "return"), "snooping_static": ("static", "return"),
+            "snooping_tail": ("none", "tail"), "snooping_tail_static": ("static", "tail")}
 BENCHMARKS = {"none": "no hedge (hedge.mode = none), same config and window",
               "static": "the static hedge (hedge.mode = static, its static_layers), same config and window"}
 AGAINST = {"none": "no hedge", "static": "the static hedge"}  # each benchmark in a sentence's words
@@ -290,8 +295,29 @@ def sharpe_over(spec: SweepSpec, market: Market, days: list) -> str:
     return rf_label(a, {"cash_rate_act365": simple_rate(risk_free_returns(a, market, days), days)})
 
 
+TAIL_DAYS = 100  # the fewest daily returns the tail tests run on: 5 days in a 95% tail (with fewer, CVaR 95% rests
+# on 1-4 days and the loss beyond the VaR on 0-3: the first sweep this ran on, 39 days, had all of them 0)
+
+
+def tail_losses(benchmark_returns: np.ndarray, r: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, float]:
+    """Return the daily losses beyond the benchmark's VaR, ``max(0, -r - v)``, of the benchmark (T) and of the points
+    (T x N), and ``v``: the benchmark's loss on its k-th worst day, k = floor((1 - level) T), the day
+    :func:`analyzers.metrics.cvar` stops at (its historical VaR).
+
+    Rockafellar & Uryasev (2002): for any threshold v, CVaR <= v + sum(max(0, L - v)) / k, with equality for the
+    benchmark at its own VaR. So a point whose mean loss beyond v is smaller than the benchmark's has a smaller CVaR
+    (on these days, exactly); the converse need not hold, so a test of these means is a conservative test of CVaR
+    that stays a test of means, which SPA / StepM are."""
+    from analyzers.metrics import tail_count
+
+    k = tail_count(len(benchmark_returns), 1.0 - level)
+    v = float(-np.sort(benchmark_returns, kind="stable")[k - 1])
+    return np.maximum(-benchmark_returns - v, 0.0), np.maximum(-r - v, 0.0), v
+
+
 def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_returns: np.ndarray, seed: int,
-                   mode: str = "none", reps: int = 1000, size: float = 0.05, block: int = 0) -> dict[str, Any]:
+                   mode: str = "none", reps: int = 1000, size: float = 0.05, block: int = 0,
+                   test: str = "return") -> dict[str, Any]:
     """Return SPA and StepM (``arch.bootstrap``'s, computed by :mod:`vixhedge.snooping`) of all points' daily
     returns against a benchmark's: the ``[base]`` config's under the built-in hedge ``mode`` (:data:`BASELINES`;
     ``benchmark`` and ``against`` name it).
@@ -304,7 +330,9 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     the highest mean daily return (SPA's own best: the same block whatever the sweep ranks by; review 14 found the
     p-value moving with ``--rank-by``); ``block`` > 0 (``sweep.spa_block_days``) instead of it. When no point's
     daily returns differ from the benchmark's other than by a constant (plug-ins that never hedge), the p-values are
-    1.0, no point is superior and ``note`` says why.
+    1.0, no point is superior and ``note`` says why. ``test = "tail"``: the losses are those beyond the benchmark's
+    95% VaR (:func:`tail_losses`, ``var95`` the VaR as a share of NAV), so "better" is a smaller tail loss, which
+    implies a smaller CVaR 95%.
     """
     from vixhedge.bootstrap import data_block_length
     from vixhedge.snooping import spa_stepm
@@ -315,11 +343,20 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     if not found or len(benchmark_returns) < 10:
         out["note"] = "no stored daily returns (returns.bin) for these points: SPA/StepM not run"
         return out
-    bench_loss, losses = -benchmark_returns, -r
-    col = int(np.argmax(r.mean(axis=0)))  # SPA's own best, the highest mean daily return: whatever sweep.rank_by
+    out["test"] = test
+    if test == "tail" and len(benchmark_returns) < TAIL_DAYS:
+        out["note"] = (f"not run: the {len(benchmark_returns)} daily returns tested put fewer than 5 days in a 95% "
+                       f"tail ({TAIL_DAYS} or more do: a longer window, or a later in_sample_end)")
+        return out
+    if test == "tail":
+        bench_loss, losses, out["var95"] = tail_losses(benchmark_returns, r)
+    else:
+        bench_loss, losses = -benchmark_returns, -r
+    col = int(np.argmin(losses.mean(axis=0)))  # SPA's own best, the lowest mean loss: whatever sweep.rank_by
     out["block_from"] = "spec" if block else "data"  # (sweep.spa_block_days, else Politis-White's estimate)
     block = block or data_block_length(losses[:, col] - bench_loss, "stationary")  # stationary blocks resampled
-    res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark=AGAINST[mode])
+    res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark=AGAINST[mode],
+                    what="tail losses" if test == "tail" else "daily returns")
     superior = {found[i] for i in res.superior}
     mc_se = math.sqrt(res.pvalue * (1.0 - res.pvalue) / reps)  # a bootstrap p-value is a share of the reps draws
     out.update({"block_days": block, "days": len(benchmark_returns), "spa_pvalue": res.pvalue, "spa_mc_se": mc_se,

@@ -87,8 +87,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                          "highest of N Sharpe ratios; rank by sharpe to get it)")
     for note in s.get("identical_axes") or ():
         lines.append(f"  note: {note}")
-    for sn in (s.get("snooping") or {}, s.get("snooping_static") or {}):
-        lines += snooping_lines(sn)
+    for key in SNOOPING_KEYS:
+        lines += snooping_lines(s.get(key) or {})
     if spa_words(s):
         lines.append(f"  note: {spa_words(s)}")
     lines += market_lines(s.get("market"))
@@ -103,14 +103,33 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
 
 def spa_words(s: dict[str, Any]) -> str:
     """What SPA / StepM do not judge when the points are ranked by another metric than Sharpe ("" otherwise): they
-    test mean daily return, so a tail-risk ranking has no significance test here (a researcher's trial, session 14:
-    "96 of 96 beat no hedge" held 52 points with a worse CVaR than no hedge's)."""
+    test mean daily return (a researcher's trial, session 14: "96 of 96 beat no hedge" held 52 points with a worse
+    CVaR than no hedge's); ranked by CVaR, the tail tests beside them judge it, conservatively."""
     rank = s.get("rank_by") or {}
     if rank.get("metric", "sharpe") == "sharpe" or "spa_pvalue" not in (s.get("snooping") or {}):
         return ""
+    if "spa_pvalue" in (s.get("snooping_tail") or {}):
+        return ("SPA / StepM test mean daily return; the tail SPA / StepM test the CVaR ranking: a point whose mean "
+                "loss beyond the baseline's 95% VaR is smaller has a smaller CVaR 95% (Rockafellar & Uryasev 2002), "
+                "not conversely, so they can miss a CVaR gain but do not invent one")
     return (f"SPA / StepM test mean daily return, not {METRIC_WORDS[rank['metric']][0]}: the ranking has no "
-            "significance test here; `vixhedge compare --variant` gives paired CIs of CVaR and drawdown for the "
-            "settings that matter")
+            "significance test here (ranked by cvar95 on 100 days or more, a tail test); `vixhedge compare --variant` "
+            "gives paired CIs of CVaR and drawdown for the settings that matter")
+
+
+#: the summary.json keys of the SPA / StepM tests, in the order the summary and the page show them
+SNOOPING_KEYS = ("snooping", "snooping_static", "snooping_tail", "snooping_tail_static")
+
+
+def tested(sn: dict[str, Any]) -> tuple[str, str, str]:
+    """What one SPA / StepM (a summary.json ``snooping*`` record) tests, in words: the prefix of their names ("tail "
+    or ""), what the best of the points is best by, and what a StepM point does better than the baseline."""
+    against = sn.get("against", "no hedge")
+    if sn.get("test") == "tail":
+        var = f" ({fmt.pct(sn['var95'])} of NAV a day)" if "var95" in sn else ""
+        return ("tail ", f"by mean loss beyond {against}'s 95% VaR{var}, so by CVaR 95%,",
+                f"lose less than {against} beyond its 95% VaR")
+    return "", "by mean daily return", f"beat {against}"
 
 
 def snooping_lines(sn: dict[str, Any]) -> list[str]:
@@ -121,12 +140,12 @@ def snooping_lines(sn: dict[str, Any]) -> list[str]:
     if "spa_pvalue" in sn:
         error = (f"+-{fmt.num(sn['spa_mc_se'])} Monte-Carlo error at seed {sn['seed']}; " if sn.get("spa_mc_se")
                  else "")  # (none at a p-value of 0 or 1: no draw to vary)
-        n = sn["points_tested"]
-        lines.append(f"SPA p-value {fmt.num(sn['spa_pvalue'])} ({error}is the best of {n} points by mean daily return "
-                     f"better than {against}?); StepM: {sn['stepm_superior']} of {n} points beat {against} at "
+        n, (tail, by, beat) = sn["points_tested"], tested(sn)
+        lines.append(f"{tail}SPA p-value {fmt.num(sn['spa_pvalue'])} ({error}is the best of {n} points {by} "
+                     f"better than {against}?); StepM: {sn['stepm_superior']} of {n} points {beat} at "
                      f"{fmt.pct(sn['stepm_size'], 0)}" + (f"; {sn['note']}" if sn.get("note") else ""))
     elif sn.get("note"):
-        lines.append(f"SPA / StepM against {against}: {sn['note']}")
+        lines.append(f"{tested(sn)[0]}SPA / StepM against {against}: {sn['note']}")
     if block_caveat(sn):
         lines.append(f"  caveat: {block_caveat(sn)}")
     return lines
