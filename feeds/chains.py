@@ -20,8 +20,9 @@ ratio set by the day's SKEW and a skew and curvature per side of the forward, fi
     delta range (5..50 delta) for the chains to be free of butterfly arbitrage there.
 
 VIX options: Black-76 on the VX future of the same expiry (never spot VIX), with
-``sigma(K) = atm_vol * (T / 30d)^-term_exponent * max(0.3, 1 + skew * ln(K/F))``
-(upward VIX skew, higher vol-of-vol at short tenors). Strikes on a 1-point grid.
+``sigma(K) = atm * (T / 30d)^-term_exponent * max(0.3, 1 + skew * ln(K/F))``, ``atm`` the day's
+(:func:`vix_atm_levels`: from Cboe's VVIX where the data has it; fitted by ``python -m feeds.vixsmilefit``)
+(upward VIX skew, higher vol-of-vol at short tenors). Strikes on the listed grid (vixhedge.core.vixstrikes).
 
 Quotes: the model price is the mid. The full spread is ``clip(fraction * mid^power, min, max)``
 (fitted on the real chains by ``python -m feeds.calibrate``: feeds/calibration/spreads.json), rounded
@@ -296,14 +297,24 @@ def _split_sides(g: pricing.Greeks, vol: np.ndarray, spread: tuple[float, float,
     return out  # type: ignore[return-value]
 
 
+def vix_atm_levels(smile: VixSmileConfig, vvix: np.ndarray | None, days: int) -> np.ndarray:
+    """Return each day's 30-day ATM vol of VIX options: ``atm_per_vvix`` x the day's VVIX close / 100 where ``vvix``
+    (Cboe's, by day; None: no vol-index file) is published, else ``atm_vol`` (and everywhere at ``atm_per_vvix = 0``)."""
+    if vvix is None or smile.atm_per_vvix == 0:
+        return np.full(days, smile.atm_vol)
+    return np.where(np.isfinite(vvix), smile.atm_per_vvix * vvix / 100.0, smile.atm_vol)
+
+
 def vix_chain(future: float, vix_beta: float, expiry: dt.date, t_years: float, rate: float,
-              smile: VixSmileConfig, spreads: SpreadConfig, strikes: np.ndarray | None = None) -> OptionChain:
-    """Price a VIX option chain off the same-expiry VX future with Black-76."""
+              smile: VixSmileConfig, spreads: SpreadConfig, strikes: np.ndarray | None = None,
+              atm: float | None = None) -> OptionChain:
+    """Price a VIX option chain off the same-expiry VX future with Black-76; ``atm``: the day's 30-day ATM vol
+    (:meth:`feeds.market.Market.vix_atm`; None: ``smile.atm_vol``)."""
     if strikes is None:  # the listed grid (vixhedge.core.vixstrikes) from half the future to three times it
         strikes = vixstrikes.between(max(1.0, np.floor(future * 0.5)), np.ceil(future * 3.0))
     strikes = np.asarray(strikes, dtype=np.float64)
     term = (max(t_years, 1.0 / 365.0) / (30.0 / 365.0)) ** (-smile.term_exponent)
-    vol = smile.atm_vol * term * np.maximum(0.3, 1.0 + smile.skew * np.log(strikes / future))
+    vol = (smile.atm_vol if atm is None else atm) * term * np.maximum(0.3, 1.0 + smile.skew * np.log(strikes / future))
     g = pricing.black76_greeks(future, strikes, t_years, rate, vol, RIGHTS)
     ((call, put),) = _split_sides(g, vol, (spreads.vix_option_fraction, spreads.vix_option_min,
                                           spreads.vix_option_max, spreads.vix_option_power), [len(strikes)])

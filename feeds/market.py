@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from feeds import calendars
-from feeds.chains import OptionChain, index_relations
+from feeds.chains import OptionChain, index_relations, vix_atm_levels
 from feeds.closures import CLOSURES_FILE
 from feeds.expirations import front_vx_month
 from feeds.loaders.rates import SHIPPED_MONTHLY, RateSeries, find_rate_file, load_fred_csv, shipped_monthly
@@ -111,6 +111,8 @@ class Market(MarketQuotes):
         skew = skew_offsets(self.data.dates, smile.skew_first_year + np.arange(len(smile.skew_by_year)),
                             smile.skew_by_year)  # SKEW's level by year where it is estimated
         self.vol_levels = daily_levels(self.data.vix_close, index_relations(smile), real_levels, skew)
+        self.vix_atm = vix_atm_levels(self.cfg.vix_smile, None if self.vol_indices is None else self.vol_indices.reindex(
+            self.data.dates)["VVIX"].to_numpy(dtype=float), len(self.days))  # VIX options' 30-day ATM vol per day
         self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
         self._night_of = dict(zip(self.days, self.night_rates.tolist()))
         self._ordinals = np.asarray(self.days, dtype="datetime64[D]").astype(np.int64)  # cash_returns' lookup

@@ -120,7 +120,7 @@ class MarketQuotes(AnchoredQuotes):
     def _price_vix(self, i: int, expiry: dt.date, strikes: np.ndarray | None) -> OptionChain:
         fut, beta = self._vx_future(i, expiry)
         return vix_chain(fut, beta, expiry, self.t_years(i, expiry), float(self.short_rates[i]), self.cfg.vix_smile,
-                         self.cfg.spreads, strikes)
+                         self.cfg.spreads, strikes, float(self.vix_atm[i]))
 
     def _vx_future(self, i: int, expiry: dt.date) -> tuple[float, float]:
         j = self._vx_column(expiry)
@@ -191,7 +191,7 @@ class MarketQuotes(AnchoredQuotes):
         strikes = listed_strikes(self.real, rows)
         if kind is Kind.VIX_OPTION:
             fut, beta = self._vx_future(i, expiry)
-            model = vix_chain(fut, beta, expiry, t, rate, cfg.vix_smile, cfg.spreads, strikes)
+            model = vix_chain(fut, beta, expiry, t, rate, cfg.vix_smile, cfg.spreads, strikes, float(self.vix_atm[i]))
             return real_chain(self.real, rows, model,
                               lambda v, k, c: pricing.black76_greeks(fut, k, t, rate, v, c),
                               lambda m, k, c: implied.implied_vol_black76(m, fut, k, t, rate, c))

@@ -42,6 +42,9 @@ from vixhedge.fmt import pct
 ORIGIN = {REAL: "real", ANCHORED: "anchored", MODEL: "model"}
 INSTRUMENTS = {Kind.SPX_OPTION: "spx_option", Kind.VIX_OPTION: "vix_option", Kind.VX_FUTURE: "vx_future"}
 LABEL = {"spx_option": "SPX option", "vix_option": "VIX option", "vx_future": "VX future"}
+#: what an instrument's modelled prices rest on, where that is not plain (trial CS: an options-only run's line said
+#: nothing of the real VX settles its VIX option prices stand on)
+MODEL_OF = {"vix_option": " by Black-76 on the VX future of their expiry, on its real settle where the data has one"}
 
 
 def quote_origin(market, contract, i: int) -> str:
@@ -162,17 +165,23 @@ def settlements(market, expired: Iterable) -> dict:
     """Return, per instrument, the expiries the run's positions were held to and what they settled on: SPX options
     on the expiry day's SPX open (``spx_open``, a proxy of the AM settlement, SET); VX futures and VIX options on
     the real final settlement of the VX files (``real_vro``) or on the VRO proxy (``vro_proxy``, named in
-    ``proxy``: the VIX open, or close where the data have no open) (:meth:`feeds.market.Market.settlement_value`)."""
+    ``proxy``: the VIX open, or close where the data have no open) (:meth:`feeds.market.Market.settlement_value`).
+    ``values``: each expiry's settlement value and what it is, ``{"2008-07-16": {"value": 28.4, "on": "real_vro"}}``
+    (a researcher's trial, session 15, could audit a layer's ``settlement_usd`` only by rebuilding the value)."""
     by_kind: dict[str, dict] = {}
     for c in expired:
         inst = INSTRUMENTS[c.kind]
         if c.kind is Kind.SPX_OPTION:
-            by_kind.setdefault(inst, {"expiries": set(), "on": "spx_open"})["expiries"].add(c.expiry)
+            row, on = by_kind.setdefault(inst, {"expiries": set(), "on": "spx_open"}), "spx_open"
+            row["expiries"].add(c.expiry)
         else:
             row = by_kind.setdefault(inst, {"real_vro": set(), "vro_proxy": set(),
                                             "proxy": "vix_open" if market.data.vix_open is not None else "vix_close"})
-            row["real_vro" if market.settles_on_real_vro(c) else "vro_proxy"].add(c.expiry)
-    return {k: {n: len(v) if isinstance(v, set) else v for n, v in row.items()} for k, row in by_kind.items()}
+            on = "real_vro" if market.settles_on_real_vro(c) else "vro_proxy"
+            row[on].add(c.expiry)
+        row.setdefault("values", {})[c.expiry.isoformat()] = {"value": float(market.settlement_value(c)), "on": on}
+    return {k: {n: len(v) if isinstance(v, set) else (dict(sorted(v.items())) if n == "values" else v)
+                for n, v in row.items()} for k, row in by_kind.items()}
 
 
 def settlement_note(s: dict) -> str:
@@ -240,7 +249,8 @@ def verdict(p: dict) -> str:
         n = sum(got.values())
         shares = {o: percent(v, n) for o, v in got.items()}
         parts.append(f"{label}s {shares['real']} real" + (f", {shares['anchored']} anchored on real" if got["anchored"]
-                                                         else "") + f", {shares['model']} modelled")
+                                                         else "") + f", {shares['model']} modelled"
+                     + (MODEL_OF.get(inst, "") if got["model"] else ""))
         if got["model"] + got["anchored"] > n / 2:  # an anchored price is the model's move of a real one
             mostly_model.append(f"{label}s")
     if p["rests_on_model"]:

@@ -27,7 +27,7 @@ from strategies.book import ScaleCondor
 from strategies.snapshot import Snapshot
 from vixhedge import plugins, registries
 from vixhedge.plugin_types import HedgePolicy  # noqa: F401 (its signature, re-exported)
-from vixhedge.core.config import ConfigError, HedgeConfig, HedgeInstrument, LayerSizing
+from vixhedge.core.config import ConfigError, FillMode, HedgeConfig, HedgeInstrument, LayerSizing
 
 
 #: this extension point (vixhedge.registries.POLICY: names only, so a config loads without this module)
@@ -178,6 +178,20 @@ def identity(name: str) -> dict[str, str]:
     return REGISTRY.identity(name)
 
 
+def legged_spreads(h: HedgeConfig, fill: FillMode) -> str:
+    """A note when the built-in layers are VIX call spreads filled at bid and ask ("" otherwise): each leg crosses its
+    own width on every add, roll, restrike and removal, where an exchange's spread order often fills inside them (a
+    researcher's trial, session 15: on 2007-2022 real data most of a call-spread hedge's cost; README, *Quotes and
+    fills*)."""
+    if h.policy_name not in ("alvh", "static") or h.instrument is not HedgeInstrument.VIX_CALL_SPREAD \
+            or fill is not FillMode.BID_ASK:
+        return ""
+    return ("hedge.instrument = 'vix_call_spread' fills each leg at its own bid and ask: every add, roll, restrike and "
+            "removal crosses both legs' widths, where a spread order on the exchange often fills inside them, and on "
+            "real data this can be most of the hedge's cost; bound it with execution.fill = \"mid\" (README, *Quotes "
+            "and fills*)")
+
+
 def small_option_layers(h: HedgeConfig) -> str:
     """A note when the built-in layers are VIX options sized in contracts ("" otherwise): a VIX option contract moves
     $100 a VIX point, a VX future $1,000, so changing ``hedge.instrument`` alone makes the hedge about a tenth the size
@@ -190,6 +204,7 @@ def small_option_layers(h: HedgeConfig) -> str:
     return (f"hedge.instrument = {h.instrument.value!r} with hedge.sizing = \"contracts\": a first layer holds "
             f"{h.first_layer_contracts} VIX {what} contract(s), $100 a VIX point times its delta, where a VX future "
             "moves $1,000 a point: the hedge is about a tenth of a VX-future hedge's size or less; to compare "
-            "instruments on the same footing set hedge.sizing = \"vega_ratio\" (layers sized on the condor's vega), "
-            "or raise hedge.first_layer_contracts")
+            "instruments nearer the same footing set hedge.sizing = \"vega_ratio\" (layers sized on the condor's vega "
+            "in whole contracts, at least one, so a VX-future layer can overshoot target_hedge_ratio where an option "
+            "layer meets it: compare the runs' hedge ratio medians), or raise hedge.first_layer_contracts")
 

@@ -76,9 +76,9 @@ class Trader(CondorActions, LayerActions):
         if cfg.hedge.mode.value == "none" and cfg.hedge.policy not in ("", "none", policies.BUILTINS["none"]):
             log.warning(policies.NONE_WITH_POLICY.format(policy=cfg.hedge.policy))  # the policy wins: say so
         self.selector = selectors.resolve(cfg.condor.selector_name)  # likewise (strategies.selectors)
-        sizing = policies.small_option_layers(cfg.hedge)
-        self.policy_notes = (*(self.sigs.notes if self.cfg.hedge.policy_name == "alvh" else ()), *([sizing] if sizing
-                                                                                                   else []))
+        sizing = [n for n in (policies.small_option_layers(cfg.hedge), policies.legged_spreads(
+            cfg.hedge, cfg.execution.fill)) if n]
+        self.policy_notes = (*(self.sigs.notes if self.cfg.hedge.policy_name == "alvh" else ()), *sizing)
         for note in self.policy_notes:
             log.warning(note)
 
@@ -290,10 +290,12 @@ class Trader(CondorActions, LayerActions):
         return self._add_layer(action, snap, *new)
 
     def finish(self) -> None:
-        """End of the run: report the P&L so far of the layers still open, and the condor still open
-        (condors.csv row with ``exit_reason = "open"`` and no exit date)."""
+        """End of the run: report the P&L so far of the layers still open (layers.csv ``exit_reason = "open"``, as
+        condors.csv's, and no exit date: a researcher's trial found it blank), and the condor still open (condors.csv
+        row with ``exit_reason = "open"`` and no exit date)."""
         for L in self.layers if self.journal else ():
-            self.layer_log[L.layer_id].pnl_usd = round(self.desk.ledger.component_value(L.component), 2)
+            row = self.layer_log[L.layer_id]
+            row.pnl_usd, row.exit_reason = round(self.desk.ledger.component_value(L.component), 2), "open"
         self._settle_left(expired=False)  # (the layers left to expire still open: their marks)
         note = self.unlisted_note()
         if note:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 
 from vixhedge import argtypes
 from vixhedge.guard import Parser
@@ -41,6 +42,9 @@ def parser() -> Parser:
                         "default: %(default)s)")
     p.add_argument("--end", type=argtypes.iso_day, default="2023-12-29",
                    help="last day of the window (the market's last day if that is earlier; default: %(default)s)")
+    p.add_argument("--smiles", action="store_true",
+                   help="also measure the replica's gap to Cboe's published VXTH under the other VIX smiles "
+                        "(vixhedge.vxth_published.SMILES; needs --data-dir with the published index)")
     return p
 
 
@@ -56,6 +60,7 @@ from feeds.market import Market, build_market  # noqa: E402
 from strategies.vxth import vxth_weight  # noqa: E402
 from vixhedge.core import config as C  # noqa: E402
 from vixhedge.core.desk import fill_price  # noqa: E402
+from vixhedge.vxth_published import SMILES, WIDE_FILE, published, tracking, tracking_line  # noqa: E402
 from vixhedge.core.instruments import Contract, Kind, Right  # noqa: E402
 from vixhedge.fmt import num, pct  # noqa: E402
 
@@ -107,8 +112,9 @@ def _is_expiration(day: dt.date) -> bool:
     return calendars.vx_settlement_date(day.year, day.month) == day
 
 
-def compare(market: Market, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Return one row of metrics each for the VXTH replica, the S&P 500 TR and the VXTH overlay alone."""
+def compare(market: Market, start: dt.date, end: dt.date, pub: pd.Series | None = None) -> pd.DataFrame:
+    """Return one row of metrics each for the VXTH replica, the S&P 500 TR and the VXTH overlay alone, and Cboe's
+    published VXTH on the replica's days when ``pub`` (its closes by date) is given."""
     from vixhedge.run import run_backtest
 
     base = C.load_preset("vxth")
@@ -117,9 +123,12 @@ def compare(market: Market, start: dt.date, end: dt.date) -> pd.DataFrame:
     alone = C.replace(base, run={"start": first.isoformat(), "end": last.isoformat(), "name": "vxth-overlay"},
                       market=C.to_dict(market.cfg), condor={"enabled": False})
     overlay = run_backtest(alone, market, engine="fast").daily["nav_usd"]
+    navs = [("VXTH replica", rep["vxth"]), ("S&P 500 total return", rep["spx_tr"]),
+            ("VXTH overlay alone (cash + calls)", overlay)]
+    if pub is not None:
+        navs.insert(1, ("Cboe VXTH, published", pub.reindex(pd.DatetimeIndex(rep.index)).dropna()))
     out = {}
-    for name, nav in (("VXTH replica", rep["vxth"]), ("S&P 500 total return", rep["spx_tr"]),
-                      ("VXTH overlay alone (cash + calls)", overlay)):
+    for name, nav in navs:
         s = M.summary(np.asarray(nav, dtype=float), 0.0, 252, list(nav.index))
         out[name] = {k: s[k] for k in ("total_return", "cagr", "ann_vol", "sharpe", "max_drawdown", "worst_month",
                                        "worst_month_label", "cvar_95")}
@@ -129,6 +138,7 @@ def compare(market: Market, start: dt.date, end: dt.date) -> pd.DataFrame:
     table.attrs["weights"] = rep.loc[[d for d in rep.index if _is_expiration(d)], "weight"].value_counts().to_dict()
     table.attrs["years"] = calendar_years(rep)
     table.attrs["rolls"] = rep.attrs["rolls"]
+    table.attrs["replica"] = rep
     return table
 
 
@@ -150,7 +160,12 @@ def main(argv: list[str] | None = None) -> int:
     start, end = dt.date.fromisoformat(a.start), dt.date.fromisoformat(a.end)
     warm_up = cfg.hedge.macd.warmup_bars  # the runs it compares need the signals' warm-up before their start
     start, end = max(start, market.days[min(warm_up, len(market.days) - 1)]), min(end, market.days[-1])
-    table = compare(market, start, end)
+    pub = published(a.data_dir) if a.data_dir else None
+    if a.smiles and pub is None:
+        print(f"{PROG}: --smiles needs --data-dir with Cboe's published VXTH (the VXTH column of {WIDE_FILE})",
+              file=sys.stderr)
+        return 2
+    table = compare(market, start, end, pub)
     print(f"window {table.attrs['window']}; weights at the rolls: {table.attrs['weights']}")
     print("| | total return | CAGR | vol | Sharpe (rf 0) | max drawdown | worst month | CVaR 95% (daily) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -164,6 +179,14 @@ def main(argv: list[str] | None = None) -> int:
     print("largest payoffs: " + "; ".join(
         f"bought {r.bought} strike {r.strike:g} at {r.ask:.2f}, settled {r.settlement:.2f} on {r.expiry}: "
         f"{r.multiple:.0f}x" for r in best.itertuples()))
+    if pub is not None:
+        t = tracking(table.attrs["replica"], pub)
+        print(tracking_line("against Cboe's published VXTH", t))
+        print("calendar years, replica minus published (points): " + ", ".join(
+            f"{y} {num(v, 1, signed=True)}" for y, v in t["years"].items()))
+    for name, keys in list(SMILES.items())[1:] if a.smiles else ():
+        other = build_market(C.replace(cfg, market={"vix_smile": keys}).market)
+        print(tracking_line(f"VIX smile {name}", tracking(replica(other, C.load_preset("vxth"), start, end), pub)))
     return 0
 
 

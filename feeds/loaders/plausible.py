@@ -96,6 +96,7 @@ class Rules:
     vix3m: IndexRules = _index(5.0, 200.0, 1.0)  # real 11.9..73.0, 0.502
     vix6m: IndexRules = _index(5.0, 200.0, 1.0)
     skew: IndexRules = _index(80.0, 300.0, 0.4)  # real 101.2..183.1, 0.268
+    vvix: IndexRules = _index(40.0, 400.0, 1.0)  # real 59.7..207.6 from 2007; 2006's 15.7..37.9 are errors (its README)
     vx: VxRules = field(default_factory=VxRules)
 
     def for_index(self, name: str) -> IndexRules | None:

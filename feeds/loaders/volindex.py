@@ -27,7 +27,7 @@ from feeds.loaders.plausible import DEFAULT, Rules, index_reasons
 __all__ = ["WIDE_FILE", "load_vol_indices"]
 
 WIDE_FILE = Path("cboe_volatility_indices") / "cboe_vol_indices_wide_1990_2026.csv.gz"
-COLUMNS = ("VIX9D", "VIX", "VIX3M", "VIX6M", "VIX1Y", "SKEW")
+COLUMNS = ("VIX9D", "VIX", "VIX3M", "VIX6M", "VIX1Y", "SKEW", "VVIX")  # VVIX: the VIX options' level
 VIX_AGREE = 0.01  # VIX points: both files print Cboe's close to the cent (equal on every common day of ../shared/data)
 #: per index, the band of its whole column's median ratio to VIX (SKEW: its median level): the yearly medians of
 #: ../shared/data's wide file widened by 10% (VIX9D 0.87..1.01 in 2011-2026, VIX3M 1.07..1.23 in 2009-2026, VIX6M

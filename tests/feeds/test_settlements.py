@@ -31,8 +31,13 @@ def test_vx_expiries_are_counted_by_what_they_settled_on(tmp_path) -> None:
     i = market.index_of(VXJ18.expiry)
     assert market.settlement_value(VXJ18) == market.vro_proxy[i]  # unchanged: the proxy where no real row
     s = settlements(market, {VXH18, VXJ18, PUT, CALL})
-    assert s == {"vx_future": {"real_vro": 1, "vro_proxy": 1, "proxy": "vix_open"},
-                 "spx_option": {"expiries": 1, "on": "spx_open"}}
+    # values: the test directory's (_write_dir): VXH18's final-settlement row 17.4, the VIX open of 2018-04-18 19.8,
+    # the SPX open of 2018-03-16 2751.0, each beside what it is
+    assert s == {"vx_future": {"real_vro": 1, "vro_proxy": 1, "proxy": "vix_open",
+                               "values": {"2018-03-21": {"value": 17.4, "on": "real_vro"},
+                                          "2018-04-18": {"value": 19.8, "on": "vro_proxy"}}},
+                 "spx_option": {"expiries": 1, "on": "spx_open",
+                                "values": {"2018-03-16": {"value": 2751.0, "on": "spx_open"}}}}
     assert settlement_note(s) == (
         "Settled on approximations: SPX options: 1 AM-settled expiry at the expiry day's SPX open (an approximation of "
         "the exchange's Special Opening Quotation, SET); VX futures: 1 expiry at the day's VIX open (an approximation "
@@ -63,7 +68,11 @@ def test_the_default_run_names_the_spx_am_approximation() -> None:
 
     result = run_backtest(C.load_default())
     p = result.metrics["data_provenance"]
-    assert p["settlements"] == {"spx_option": {"expiries": 11, "on": "spx_open"}}
+    s = p["settlements"]["spx_option"]
+    assert (set(p["settlements"]), s["expiries"], s["on"], len(s["values"])) == ({"spx_option"}, 11, "spx_open", 11)
+    market = build_market(C.load_default().market)  # each expiry's value: the embedded market's SPX open that day
+    assert all(v == {"value": float(market.data.spx_open[market.index_of(D.fromisoformat(day))]), "on": "spx_open"}
+               for day, v in s["values"].items())
     # review finding 2: "SPX options on 11 AM expiries" read as 11 a.m.; the count leads, "AM-settled" is one word
     assert p["notes"][0].startswith("Settled on approximations: SPX options: 11 AM-settled expiries at the expiry "
                                     "day's SPX open")

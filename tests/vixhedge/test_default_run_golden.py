@@ -53,7 +53,11 @@ trial H's backwardated curve gave a cost too). Then metrics.json and report.html
 moved: held_without_condor (hedge.require_condor held back 14 adds, 6 of them on consecutive sessions 2016-01-08..01-15)
 and the page's note saying so; report.html again that session for its "Hedge layers by trigger" table (layers.csv's
 net P&L by what opened each layer), and both once more for held_without_condor's longest run under its own key and
-the table's "all layers" row (a researcher's trial).
+the table's "all layers" row (a researcher's trial). Then config.toml (the VIX smile fitted on the real VIX chain,
+its level from VVIX: market.vix_smile's new defaults and atm_per_vvix; the run id with it), layers.csv (a layer still
+open at the end says exit_reason "open", as condors.csv does: 4 layers) and report.html (both) on 2026-12-05
+(session 15), no number moved: the default run holds no VIX option; metrics.json that session for
+data_provenance.settlements' values (each of the 11 SPX expiries' settlement value, the SPX open, beside what it is).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -78,16 +82,16 @@ from vixhedge.cli import main
 pytestmark = pytest.mark.golden
 
 EXPECTED = {
-    "config.toml": "cb0e4bd4631a9dddcfa53f6fd74d31e89d95d9441d32e44f83d4e51b9f7ac837",
-    "metrics.json": "8013d70132fbad180d3b0c01100a6991412618b23e73f8b42da82ebde056b09f",
+    "config.toml": "0b9628bc7012b800776d5f2de017f47ba0ab975ed460594c72be06a5b94a8737",
+    "metrics.json": "9880322d52a4c3a5ed8c0d68f4c61416317f82d8a517da76092e0c2beb553a00",
     "daily.csv": "c4931997d2bf484de0262d7703dad0b5b8887f4877c6183369643115bee786ad",
     "signals.csv": "6f465a38932c3dd0f760fb87b0f9b534de919160898d7b8b3ec5ad1d820b4ef7",
     "trades.csv": "87a848596b4cf55d585d68a380294abb942d47677cae790bb2563149214fedef",
-    "layers.csv": "cd6f037df16be79afc29bf0efb9e41992390606f2d1d6e718568359336b7dcf9",
+    "layers.csv": "7bf238b1812650e25f1b5ca1d463150a29fada84df13948acab914ab2d644089",
     "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
     "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
     "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
-    "report.html": "258722e1439b1ea93c6fc08805cd319bdff4840172d8312576515b74696a1ab3",
+    "report.html": "fb92fb976d5991466d3af103e6a715648304b269f21ac2de25becf8c7aebecc5",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>(?:[^<]|</?span[^>]*>)*</td></tr>")
 
@@ -121,7 +125,7 @@ def test_default_run_writes_the_same_files(tmp_path: Path, engine: str | None) -
     """`vixhedge run` (its default engine, fast) and `--engine backtrader` write the expected files."""
     assert main(["run", "-q", "--runs-dir", str(tmp_path), *(["--engine", engine] if engine else [])]) == 0
     (folder,) = tmp_path.iterdir()
-    assert folder.name == "default-cb0e4bd4"
+    assert folder.name == "default-0b9628bc"
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["engine"] == (engine or "fast")
     assert {name: _digest(folder, name) for name in EXPECTED} == EXPECTED
 

@@ -5,6 +5,7 @@ a sweep spec given to `run`, a full disk mid-sweep without the path or the resum
 from __future__ import annotations
 
 import errno
+import json
 import os
 from pathlib import Path
 
@@ -81,6 +82,28 @@ def test_option_layers_sized_in_contracts_are_said_to_be_small():
     assert small_option_layers(base.hedge) == ""
     assert small_option_layers(C.replace(base, hedge={"instrument": "vix_call", "sizing": "vega_ratio"}).hedge) == ""
     assert small_option_layers(C.replace(base, hedge={"mode": "vxth"}).hedge) == ""
+
+
+def test_call_spread_layers_filled_leg_by_leg_are_said_to_be(tmp_path: Path):
+    """VIX-option trial, session 15: on 2007-2022 real data most of a call-spread hedge's cost was the bid/ask its
+    legs paid one by one (README, *Quotes and fills*: $625,984 of hedge net cost at bid/ask, $222,770 at mid). A run
+    with call-spread layers at bid/ask notes it (log and metrics.json policy_notes); at mid, or with calls, none."""
+    from strategies.policies import legged_spreads
+    from vixhedge.cli import main
+
+    base = C.load_default()
+    spread = C.replace(base, hedge={"instrument": "vix_call_spread"})
+    note = legged_spreads(spread.hedge, spread.execution.fill)
+    assert note.startswith("hedge.instrument = 'vix_call_spread' fills each leg at its own bid and ask") and \
+        'execution.fill = "mid"' in note
+    assert legged_spreads(base.hedge, base.execution.fill) == ""
+    mid = C.replace(spread, execution={"fill": "mid"})
+    assert legged_spreads(mid.hedge, mid.execution.fill) == ""
+    assert legged_spreads(C.replace(base, hedge={"instrument": "vix_call"}).hedge, base.execution.fill) == ""
+    assert main(["run", "-q", "--runs-dir", str(tmp_path), "--start", "2016-01-04", "--end", "2016-03-31",
+                 "--set", "hedge.instrument=vix_call_spread"]) == 0
+    (folder,) = tmp_path.iterdir()
+    assert note in json.loads((folder / "metrics.json").read_text())["policy_notes"]
 
 
 def test_a_sweep_over_instruments_notes_the_small_option_layers(tmp_path: Path):

@@ -468,13 +468,15 @@ def test_a_vix_option_layer_left_to_expire_is_carried_by_the_kernel(market, monk
 
 
 # Rolls that leave a VIX option layer's old legs to expire (LayerActions._leave: their long call bids 0) and open the
-# new ones, on WINDOW, counted on the event path (2026-12-03): the two restrike cases near a roll (CASES' last two)
-ROLLED = [({**SPREAD, "tenor_months": 1, "roll_days": 1, "placement": {"flat_extra_otm": 0.1}}, "2015-07-21", [1, 2]),
-          ({**SPREAD, "tenor_months": 1, "roll_days": 3, "placement": {"flat_extra_otm": 0.3}}, "2015-07-17", [2, 3])]
+# new ones, on WINDOW, counted on the event path (2026-12-03): the two restrike cases near a roll (CASES' last two);
+# the first day's layers; since the VIX smile fitted on 2026-12-05 the first case leaves L12's old legs too (2016-02-16)
+ROLLED = [({**SPREAD, "tenor_months": 1, "roll_days": 1, "placement": {"flat_extra_otm": 0.1}},
+           ["2015-07-21", "2016-02-16"], [1, 2]),
+          ({**SPREAD, "tenor_months": 1, "roll_days": 3, "placement": {"flat_extra_otm": 0.3}}, ["2015-07-17"], [2, 3])]
 
 
-@pytest.mark.parametrize("hedge, day, rolled", ROLLED, ids=["roll_days_1", "roll_days_3"])
-def test_a_roll_that_leaves_its_old_legs_to_expire_is_carried_by_the_kernel(market, monkeypatch, hedge, day, rolled):
+@pytest.mark.parametrize("hedge, days, rolled", ROLLED, ids=["roll_days_1", "roll_days_3"])
+def test_a_roll_that_leaves_its_old_legs_to_expire_is_carried_by_the_kernel(market, monkeypatch, hedge, days, rolled):
     """The numpy book rolls such a layer with ``OptionSlots.close(..., leave=True)``: the old legs move to the slots
     of the layers left to expire, the new ones open in the layer's slot; daily NAV equal to the event path's within
     1e-6 USD (the issue's bound), its layers the same. Both NAVs move by more than $1 when the test of a sale for 0
@@ -483,7 +485,7 @@ def test_a_roll_that_leaves_its_old_legs_to_expire_is_carried_by_the_kernel(mark
     res = run_backtest(p.config, market, engine="fast")
     actions = res.signals_log["actions"].fillna("").astype(str)
     hits = actions[actions.str.contains("roll_out+left_to_expire", regex=False)]
-    assert hits.index.strftime("%Y-%m-%d").tolist() == [day]
+    assert hits.index.strftime("%Y-%m-%d").tolist() == days
     assert all(f"roll L{n} (roll_out+left_to_expire)" in hits.iloc[0] for n in rolled)
     (_, out, k, _), = K.outcomes([p], market)
     assert out.reason[k] == ""

@@ -157,15 +157,20 @@ class SpxSmileConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VixSmileConfig:
-    """Black-76 vol of VIX options: atm_vol * (tau / 30d)^-term_exponent * (1 + skew * ln(K/F))."""
+    """Black-76 vol of VIX options: atm * (tau / 30d)^-term_exponent * (1 + skew * ln(K/F)), ``atm`` =
+    atm_per_vvix * VVIX / 100 on a day the market has Cboe's VVIX close, else atm_vol. Fitted on the real VIX chain
+    of ../shared/data (``python -m feeds.vixsmilefit``, tests/feeds/test_vixsmilefit.py)."""
 
-    atm_vol: float = 0.85
-    term_exponent: float = 0.25
-    skew: float = 0.6
+    atm_vol: float = 0.9013
+    term_exponent: float = 0.1494
+    skew: float = 0.6696
+    atm_per_vvix: float = 0.9916
 
     def __post_init__(self) -> None:
         check(0.05 <= self.atm_vol <= 5.0, "market.vix_smile.atm_vol", self.atm_vol,
-              "give the 30-day ATM vol of VIX options as a fraction, e.g. 0.85")
+              "give the 30-day ATM vol of VIX options as a fraction, e.g. 0.9")
+        check(0.0 <= self.atm_per_vvix <= 3.0, "market.vix_smile.atm_per_vvix", self.atm_per_vvix,
+              "use a value in [0, 3] (0: atm_vol on every day, VVIX or not)")
         check(0.0 <= self.term_exponent <= 1.0, "market.vix_smile.term_exponent", self.term_exponent,
               "use a value in [0, 1]")
         check(0.0 <= self.skew <= 3.0, "market.vix_smile.skew", self.skew, "VIX skew is upward: use [0, 3]")

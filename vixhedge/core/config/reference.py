@@ -30,7 +30,8 @@ SECTIONS = {
     "market.synthetic": 'the seeded market of `source = "synthetic"` (`feeds/synthetic.py`)',
     "market.vx_curve": "VX futures curve model (`feeds/vxcurve.py`)",
     "market.spx_smile": "SPX implied-vol smile of the model chains (`feeds/surface.py`, `feeds/chains.py`)",
-    "market.vix_smile": "Black-76 vol of VIX options: atm_vol x (tau / 30 d)^-term_exponent x (1 + skew ln(K/F))",
+    "market.vix_smile": "Black-76 vol of VIX options: atm x (tau / 30 d)^-term_exponent x (1 + skew ln(K/F)), atm "
+                        "from VVIX where the data has it",
     "market.spreads": "modelled bid/ask widths (full spread): clip(fraction x mid^power, min, max), whole ticks",
     "execution": "fill prices and fees (`vixhedge/core/desk.py`)",
     "condor": "the short SPX iron condor (*The policy*, Condor and baselines)",
@@ -101,7 +102,9 @@ MEANING = {
                              "(VIX - theta) exp(-kappa tau)",
     "market.spx_smile.model": "surface: per-day ATM term structure, per-side wings; vix_anchored: vix_to_atm x "
                               "average VIX to expiry, one quadratic",
-    "market.vix_smile.atm_vol": "30-day ATM vol of VIX options, annual fraction",
+    "market.vix_smile.atm_vol": "30-day ATM vol of VIX options on a day without VVIX, annual fraction",
+    "market.vix_smile.atm_per_vvix": "30-day ATM vol of VIX options = this x VVIX / 100 on a day with Cboe's VVIX "
+                                     "close (0 .. 3; 0: atm_vol every day)",
     "market.vix_smile.term_exponent": "how the ATM vol falls with tenor (0 .. 1)",
     "market.vix_smile.skew": "upward skew per unit of ln(K/F) (0 .. 3)",
     "execution.fill": "bid_ask: buy at the ask, sell at the bid; mid: at mid; slippage: mid plus "
