@@ -297,12 +297,21 @@ def _split_sides(g: pricing.Greeks, vol: np.ndarray, spread: tuple[float, float,
     return out  # type: ignore[return-value]
 
 
-def vix_atm_levels(smile: VixSmileConfig, vvix: np.ndarray | None, days: int) -> np.ndarray:
-    """Return each day's 30-day ATM vol of VIX options: ``atm_per_vvix`` x the day's VVIX close / 100 where ``vvix``
-    (Cboe's, by day; None: no vol-index file) is published, else ``atm_vol`` (and everywhere at ``atm_per_vvix = 0``)."""
+VVIX_CARRY = 5  # sessions a VVIX close is carried over days Cboe did not publish one (2 in 2007-2025: review 15 saw
+# the level jump 0.80 -> 0.90 -> 0.80 for a day and held options marked up and back)
+
+
+def vix_atm_levels(smile: VixSmileConfig, vvix: np.ndarray | None, days: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return each day's 30-day ATM vol of VIX options and whether it came from VVIX: ``atm_per_vvix`` x the day's
+    VVIX close / 100 where ``vvix`` (Cboe's, by day; None: no vol-index file) is published, or was within
+    :data:`VVIX_CARRY` sessions before, else ``atm_vol`` (and everywhere at ``atm_per_vvix = 0``)."""
     if vvix is None or smile.atm_per_vvix == 0:
-        return np.full(days, smile.atm_vol)
-    return np.where(np.isfinite(vvix), smile.atm_per_vvix * vvix / 100.0, smile.atm_vol)
+        return np.full(days, smile.atm_vol), np.zeros(days, dtype=bool)
+    vvix = np.asarray(vvix, dtype=float)
+    at = np.arange(len(vvix))
+    last = np.maximum.accumulate(np.where(np.isfinite(vvix), at, -1))  # the last published close on or before
+    have = (last >= 0) & (at - last <= VVIX_CARRY)
+    return np.where(have, smile.atm_per_vvix * vvix[np.maximum(last, 0)] / 100.0, smile.atm_vol), have
 
 
 def vix_chain(future: float, vix_beta: float, expiry: dt.date, t_years: float, rate: float,

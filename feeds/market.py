@@ -1,21 +1,22 @@
 """The Market: daily data plus the models that price every contract, built once per run.
 
-A Market is read-only after construction; chains are priced lazily, once per (day, expiry),
-and cached, so a comparison or sweep over one Market never re-prices a chain.
+Read-only after construction; chains are priced lazily, once per (day, expiry), and cached, so a comparison or
+sweep over one Market never re-prices a chain.
 
 Settlement values (proxies are named in every run's manifest):
 
-* SPX monthly options (AM-settled on the Special Opening Quotation, SET): the SPX official
-  open of the expiration day (``spx_open``).
-* VX futures and VIX options (settled on VRO, the VIX Special Opening Quotation): the VIX
-  open of the settlement day when the data has it (``vix_open``), else the VIX close of that
-  day (``vix_close``); both are approximations of VRO. With real VX files (``vx_panel``) the
-  contract's real final settlement row is VRO itself and is used where it exists.
+* SPX monthly options (AM-settled on the Special Opening Quotation, SET): the SPX official open of the expiration
+  day (``spx_open``).
+* VX futures and VIX options (settled on VRO, the VIX Special Opening Quotation): the VIX open of the settlement
+  day when the data has it (``vix_open``), else the VIX close of that day (``vix_close``); both are approximations
+  of VRO. With real VX files (``vx_panel``) the contract's real final settlement row is VRO itself, used where it
+  exists.
 
 VX curve: modelled from VIX (:mod:`feeds.vxcurve`), or, with ``vx_panel``, the real daily
 settles where they exist, the last real settle moved by the model over gaps, and the model
 before a contract's first real row (:func:`feeds.vxcurve.with_real_settles`). VIX options are
-priced off that curve, so they follow the real futures wherever the files have them.
+priced off that curve, so they follow the real futures wherever the files have them, their level from the day's
+VVIX in ``vol_indices`` where published (``vix_atm``, :func:`feeds.chains.vix_atm_levels`).
 
 Short rate per day (``short_rates``, :mod:`feeds.loaders.rates`): option pricing (the last value dated before the
 day); cash interest of the night after a day at ``night_rates`` (the value dated that day, published by the next open).
@@ -111,8 +112,9 @@ class Market(MarketQuotes):
         skew = skew_offsets(self.data.dates, smile.skew_first_year + np.arange(len(smile.skew_by_year)),
                             smile.skew_by_year)  # SKEW's level by year where it is estimated
         self.vol_levels = daily_levels(self.data.vix_close, index_relations(smile), real_levels, skew)
-        self.vix_atm = vix_atm_levels(self.cfg.vix_smile, None if self.vol_indices is None else self.vol_indices.reindex(
-            self.data.dates)["VVIX"].to_numpy(dtype=float), len(self.days))  # VIX options' 30-day ATM vol per day
+        self.vix_atm, self.vix_atm_from_vvix = vix_atm_levels(self.cfg.vix_smile, None if self.vol_indices is None
+                                                              else self.vol_indices.reindex(self.data.dates)["VVIX"]
+                                                              .to_numpy(dtype=float), len(self.days))
         self._rate_of = dict(zip(self.days, self.short_rates.tolist()))
         self._night_of = dict(zip(self.days, self.night_rates.tolist()))
         self._ordinals = np.asarray(self.days, dtype="datetime64[D]").astype(np.int64)  # cash_returns' lookup

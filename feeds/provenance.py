@@ -42,9 +42,17 @@ from vixhedge.fmt import pct
 ORIGIN = {REAL: "real", ANCHORED: "anchored", MODEL: "model"}
 INSTRUMENTS = {Kind.SPX_OPTION: "spx_option", Kind.VIX_OPTION: "vix_option", Kind.VX_FUTURE: "vx_future"}
 LABEL = {"spx_option": "SPX option", "vix_option": "VIX option", "vx_future": "VX future"}
-#: what an instrument's modelled prices rest on, where that is not plain (trial CS: an options-only run's line said
-#: nothing of the real VX settles its VIX option prices stand on)
-MODEL_OF = {"vix_option": " by Black-76 on the VX future of their expiry, on its real settle where the data has one"}
+
+
+def vix_option_model(market, first_day: int, last_day: int) -> str:
+    """What a run's modelled VIX option prices rest on (the data line's words; trial CS: an options-only run's line
+    said nothing of the real VX settles they stand on; review 15: nor whether their level came from VVIX)."""
+    under = "its real settle" if market.vx_panel is not None else "the modelled VX curve"
+    share = float(market.vix_atm_from_vvix[first_day:last_day + 1].mean())
+    level = ("their level from the day's VVIX" if share == 1.0 else
+             "at the constant level market.vix_smile.atm_vol (no VVIX in the data)" if share == 0.0 else
+             f"their level from the day's VVIX on {percent(share, 1.0)} of the days, else market.vix_smile.atm_vol")
+    return f"Black-76 on the VX future of their expiry ({under}), {level}"
 
 
 def quote_origin(market, contract, i: int) -> str:
@@ -89,6 +97,8 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     out["rests_on_model"] = bool(total and modelled / total > 0.5)
     out["index_levels"] = "model (synthetic path)" if market.data.source.startswith("synthetic") else "real"
     out["rates"] = market.rate_source.get("rates", "")
+    if "vix_option" in out["marks"] or "vix_option" in out["fills"]:
+        out["vix_option_model"] = vix_option_model(market, first_day, last_day)
     out["verdict"] = verdict(out)
     out["settlements"] = settlements(market, expired)
     stale = stale_expiry_note(market, market.days[first_day], market.days[last_day], settled)
@@ -250,7 +260,8 @@ def verdict(p: dict) -> str:
         shares = {o: percent(v, n) for o, v in got.items()}
         parts.append(f"{label}s {shares['real']} real" + (f", {shares['anchored']} anchored on real" if got["anchored"]
                                                          else "") + f", {shares['model']} modelled"
-                     + (MODEL_OF.get(inst, "") if got["model"] else ""))
+                     + (f" by {p['vix_option_model']}" if inst == "vix_option" and got["model"]
+                        and p.get("vix_option_model") else ""))
         if got["model"] + got["anchored"] > n / 2:  # an anchored price is the model's move of a real one
             mostly_model.append(f"{label}s")
     if p["rests_on_model"]:

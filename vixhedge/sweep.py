@@ -320,16 +320,16 @@ def write_inputs(out_dir: Path, spec: SweepSpec, files: dict[str, bytes] | None 
 
 def _policy_notes(spec: SweepSpec, market: Market) -> tuple[str, ...]:
     """Return the policy notes of the first point's signals (e.g. a rule disabled for lack of an input), and the
-    small-option-layers note (strategies.policies.small_option_layers) of [base] with each swept instrument."""
-    from strategies.policies import small_option_layers
+    option layers' notes (strategies.policies' small_option_layers, legged_spreads) of [base] per swept instrument."""
+    from strategies.policies import legged_spreads, small_option_layers
     from strategies.signalset import compute, inputs_from_market
     from vixhedge.core import config as C
 
     sizing = []
     for instrument in spec.grid.get("hedge.instrument", [spec.base.hedge.instrument.value]):
         with contextlib.suppress(C.ConfigError):  # (an instrument [base] cannot take: its points are invalid.csv's)
-            sizing.append(small_option_layers(C.replace(spec.base, hedge={"instrument": instrument}).hedge))
-    sizing = [n for n in sizing if n]
+            cfg = C.replace(spec.base, hedge={"instrument": instrument})
+            sizing += [n for n in (small_option_layers(cfg.hedge), legged_spreads(cfg.hedge, cfg.execution.fill)) if n]
     first = next((p for p in iter_points(spec) if isinstance(p, Point)), None)
     if first is None or (hedge := first.config.hedge).policy_name != "alvh":
         return tuple(sizing)

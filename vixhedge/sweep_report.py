@@ -30,8 +30,8 @@ from vixhedge.sweep_load import load_sweep
 from vixhedge.sweep_keys import RANK_BY
 from vixhedge.sweep_metrics import SIDE_METRICS
 from vixhedge.sweep_market import market_lines
-from vixhedge.sweep_text import (ONE_TRIAL, SNOOPING_KEYS, block_caveat, failure_words, rank_words, spa_words,
-                                 tested, trials_words)
+from vixhedge.sweep_text import (ONE_TRIAL, SNOOPING_KEYS, block_caveat, failure_words, rank_words, span_words,
+                                 spa_words, tested, trials_words)
 
 MAX_PAIRS = 15  # every pair of 6 swept keys
 
@@ -376,7 +376,7 @@ def _snooping_rows(sn: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows += [(f"{tail}SPA p-value, against {against}", F.num(sn["spa_pvalue"], 3),
                   f"Hansen 2005, consistent (lower {F.num(sn['spa_pvalue_lower'], 3)}, upper "
                   f"{F.num(sn['spa_pvalue_upper'], 3)}): is the best of {sn['points_tested']} points {by} better than "
-                  f"{sn['benchmark']}? {sn['reps']} stationary-bootstrap draws, {sn['block_days']}-day blocks"
+                  f"{sn['benchmark']}{span_words(sn)}? {sn['reps']} stationary-bootstrap draws, {sn['block_days']}-day blocks"
                   + (f", seed {sn['seed']}, Monte-Carlo error \u00b1{F.num(sn['spa_mc_se'], 3)}" if sn.get("spa_mc_se")
                      else "")),
                  (f"{tail}StepM points better than {against}", str(sn["stepm_superior"]),

@@ -179,6 +179,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
             out[key] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
                                       baselines[mode][0][RETURNS_KEY], spec.base.run.seed, mode,
                                       block=spec.spa_block_days, test=test)
+            out[key]["span"] = "in sample" if spec.in_sample_end else "the whole window"  # the days they test
     return out
 
 
@@ -250,22 +251,39 @@ def identical_axes(df, axes: list[str]) -> list[str]:
     """Notes on the grid axes some of whose values gave the same results.csv rows (every column but the point and
     the axes) for every setting of the other axes: those values changed nothing on this window, whatever its switch
     (a researcher's trial, session 13: hedge.next_layer_multiple 1.5 and 2 in 2020 H1, unnoted;
-    :func:`vixhedge.sweep_inert.inert_axes` notes the axes a switch that is off holds inert, before the run)."""
+    :func:`vixhedge.sweep_inert.inert_axes` notes the axes a switch that is off holds inert, before the run); and on
+    an axis none of whose values changed a result where another axis took some value (the walk-forward trial,
+    session 15: with hedge.review_bars = 0, next_layer_multiple and max_layers changed nothing, and a best point
+    "tied with 3 others" went unexplained)."""
     results = [c for c in df.columns if c != "point" and c not in axes]
-    notes = []
+    notes, inert = [], set()
     for axis in axes:
-        others = [a for a in axes if a != axis]
-        rows: dict[str, list] = {}
-        for value, g in df.groupby(axis, dropna=False, sort=True):
-            g = g.sort_values(others) if others else g
-            rows.setdefault(g[others + results].to_csv(index=False), []).append(value)
+        rows = _rows_by_value(df, axis, [a for a in axes if a != axis], results)
         same = [values for values in rows.values() if len(values) > 1]
         if len(rows) == 1 and same:
+            inert.add(axis)
             notes.append(f"grid.{axis} changed no result on this window: its {len(same[0])} values gave identical "
                          "rows for every setting of the other axes")
         notes += [f"grid.{axis} = {', '.join(str(v) for v in values)} gave identical rows for every setting of the "
                   "other axes" for values in same if len(rows) > 1]
+    for axis, other in ((a, b) for a in axes for b in axes if a != b and a not in inert and b not in inert):
+        rest = [a for a in axes if a not in (axis, other)]
+        where = [v for v, g in df.groupby(other, dropna=False, sort=True)
+                 if g[axis].nunique() > 1 and len(_rows_by_value(g, axis, rest, results)) == 1]
+        if where:
+            notes.append(f"grid.{axis} changed no result where grid.{other} = {', '.join(str(v) for v in where)}: "
+                         "its values gave identical rows there for every setting of the other axes")
     return notes
+
+
+def _rows_by_value(df, axis: str, others: list[str], results: list[str]) -> dict[str, list]:
+    """``df``'s rows (the other axes and the results, sorted by the other axes) as text -> the values of ``axis``
+    that gave them: one key when no value of ``axis`` changed a row."""
+    rows: dict[str, list] = {}
+    for value, g in df.groupby(axis, dropna=False, sort=True):
+        g = g.sort_values(others) if others else g
+        rows.setdefault(g[others + results].to_csv(index=False), []).append(value)
+    return rows
 
 
 def distinct_results(df):

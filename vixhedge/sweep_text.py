@@ -109,9 +109,11 @@ def spa_words(s: dict[str, Any]) -> str:
     if rank.get("metric", "sharpe") == "sharpe" or "spa_pvalue" not in (s.get("snooping") or {}):
         return ""
     if "spa_pvalue" in (s.get("snooping_tail") or {}):
-        return ("SPA / StepM test mean daily return; the tail SPA / StepM test the CVaR ranking: a point whose mean "
-                "loss beyond the baseline's 95% VaR is smaller has a smaller CVaR 95% (Rockafellar & Uryasev 2002), "
-                "not conversely, so they can miss a CVaR gain but do not invent one")
+        return ("SPA / StepM test mean daily return; the tail SPA / StepM test the CVaR ranking through a bound: a "
+                "point whose mean loss beyond the baseline's 95% VaR is smaller has a smaller CVaR 95% on these days "
+                "(Rockafellar & Uryasev 2002), not conversely, so they can miss a CVaR gain; the VaR is the "
+                "baseline's on the same days, held fixed by the bootstrap, and their best is the point with the "
+                "lowest mean tail loss, not always the best by CVaR")
     return (f"SPA / StepM test mean daily return, not {METRIC_WORDS[rank['metric']][0]}: the ranking has no "
             "significance test here (ranked by cvar95 on 100 days or more, a tail test); `vixhedge compare --variant` "
             "gives paired CIs of CVaR and drawdown for the settings that matter")
@@ -127,7 +129,7 @@ def tested(sn: dict[str, Any]) -> tuple[str, str, str]:
     against = sn.get("against", "no hedge")
     if sn.get("test") == "tail":
         var = f" ({fmt.pct(sn['var95'])} of NAV a day)" if "var95" in sn else ""
-        return ("tail ", f"by mean loss beyond {against}'s 95% VaR{var}, so by CVaR 95%,",
+        return ("tail ", f"by mean loss beyond {against}'s 95% VaR{var}, a bound on CVaR 95%,",
                 f"lose less than {against} beyond its 95% VaR")
     return "", "by mean daily return", f"beat {against}"
 
@@ -142,13 +144,19 @@ def snooping_lines(sn: dict[str, Any]) -> list[str]:
                  else "")  # (none at a p-value of 0 or 1: no draw to vary)
         n, (tail, by, beat) = sn["points_tested"], tested(sn)
         lines.append(f"{tail}SPA p-value {fmt.num(sn['spa_pvalue'])} ({error}is the best of {n} points {by} "
-                     f"better than {against}?); StepM: {sn['stepm_superior']} of {n} points {beat} at "
+                     f"better than {against}{span_words(sn)}?); StepM: {sn['stepm_superior']} of {n} points {beat} at "
                      f"{fmt.pct(sn['stepm_size'], 0)}" + (f"; {sn['note']}" if sn.get("note") else ""))
     elif sn.get("note"):
         lines.append(f"{tested(sn)[0]}SPA / StepM against {against}: {sn['note']}")
-    if block_caveat(sn):
-        lines.append(f"  caveat: {block_caveat(sn)}")
+    if block_caveat(sn):  # (named: with four tests, its place alone did not say whose: walk-forward trial)
+        lines.append(f"  caveat ({tested(sn)[0]}SPA / StepM against {against}): {block_caveat(sn)}")
     return lines
+
+
+def span_words(sn: dict[str, Any]) -> str:
+    """``, in sample (1,008 days)``: the days SPA / StepM test (summary.json ``snooping*`` ``span`` and ``days``), ""
+    for a folder from before ``span`` (the walk-forward trial, session 15, read in-sample p-values as out of sample's)."""
+    return f", {sn['span']} ({fmt.num(sn['days'], 0)} days)" if sn.get("span") and sn.get("days") else ""
 
 
 def block_caveat(sn: dict[str, Any]) -> str:

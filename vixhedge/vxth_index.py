@@ -153,6 +153,11 @@ def calendar_years(rep: pd.DataFrame) -> pd.DataFrame:
 
 def main(argv: list[str] | None = None) -> int:
     a = parser().parse_args(argv)
+    pub = published(a.data_dir) if a.data_dir else None
+    if a.smiles and pub is None:  # (before the market is built)
+        print(f"{PROG}: --smiles needs --data-dir with Cboe's published VXTH (the VXTH column of {WIDE_FILE})",
+              file=sys.stderr)
+        return 2
     market_cfg = {"source": "directory", "data_dir": a.data_dir, "history_start": "2006-06-01"} if a.data_dir \
         else {}
     cfg = C.replace(C.Config(), market=market_cfg)
@@ -160,11 +165,6 @@ def main(argv: list[str] | None = None) -> int:
     start, end = dt.date.fromisoformat(a.start), dt.date.fromisoformat(a.end)
     warm_up = cfg.hedge.macd.warmup_bars  # the runs it compares need the signals' warm-up before their start
     start, end = max(start, market.days[min(warm_up, len(market.days) - 1)]), min(end, market.days[-1])
-    pub = published(a.data_dir) if a.data_dir else None
-    if a.smiles and pub is None:
-        print(f"{PROG}: --smiles needs --data-dir with Cboe's published VXTH (the VXTH column of {WIDE_FILE})",
-              file=sys.stderr)
-        return 2
     table = compare(market, start, end, pub)
     print(f"window {table.attrs['window']}; weights at the rolls: {table.attrs['weights']}")
     print("| | total return | CAGR | vol | Sharpe (rf 0) | max drawdown | worst month | CVaR 95% (daily) |")
@@ -175,10 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     years = table.attrs["years"]
     print("\ncalendar years, replica minus S&P 500 TR (points): " + ", ".join(
         f"{y} {num(100 * (r.vxth - r.spx_tr), 1, signed=True)}" for y, r in years.iterrows()))
-    best = pd.DataFrame(table.attrs["rolls"]).dropna().sort_values("multiple", ascending=False).head(3)
-    print("largest payoffs: " + "; ".join(
-        f"bought {r.bought} strike {r.strike:g} at {r.ask:.2f}, settled {r.settlement:.2f} on {r.expiry}: "
-        f"{r.multiple:.0f}x" for r in best.itertuples()))
+    settled = [r for r in table.attrs["rolls"] if "multiple" in r]  # (review 15: none settled was a KeyError)
+    best = sorted(settled, key=lambda r: -r["multiple"])[:3]
+    print("largest payoffs: " + ("; ".join(
+        f"bought {r['bought']} strike {r['strike']:g} at {r['ask']:.2f}, settled {r['settlement']:.2f} on "
+        f"{r['expiry']}: {r['multiple']:.0f}x" for r in best) or "none (no call settled in the window)"))
     if pub is not None:
         t = tracking(table.attrs["replica"], pub)
         print(tracking_line("against Cboe's published VXTH", t))

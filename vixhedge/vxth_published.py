@@ -22,11 +22,12 @@ import pandas as pd
 
 from feeds import calendars
 from feeds.loaders.volindex import WIDE_FILE
+from feeds.vixsmilefit import PRIOR
 
 #: the smiles compared with --smiles: name -> [market.vix_smile] keys over the packaged ones
 SMILES = {"packaged (level from VVIX)": {},
           "packaged shape, constant level": {"atm_per_vvix": 0.0},
-          "hand-set until 2026-12-05": {"atm_vol": 0.85, "term_exponent": 0.25, "skew": 0.6, "atm_per_vvix": 0.0}}
+          "hand-set until 2026-12-05": {**dict(zip(("atm_vol", "term_exponent", "skew"), PRIOR)), "atm_per_vvix": 0.0}}
 
 
 def published(data_dir: Path | str) -> pd.Series | None:
@@ -52,11 +53,14 @@ def tracking(rep: pd.DataFrame, pub: pd.Series) -> dict:
     rolls = [d for d in levels.index if calendars.vx_settlement_date(d.year, d.month) == d.date()]
     period = levels.loc[rolls].pct_change().dropna()
     gap = (period["replica"] - period["published"]) * 100.0
+    worst = gap.abs().idxmax() if len(gap) else None
     daily = levels.pct_change().dropna()
     years = levels.groupby(levels.index.year).last()
     years = pd.concat([levels.iloc[:1].set_axis([levels.index[0].year - 1]), years]).pct_change().dropna()
     return {"days": int(len(levels)), "periods": int(len(gap)),
             "rmse_points": float(np.sqrt(np.mean(gap ** 2))), "mean_points": float(gap.mean()),
+            "median_abs_points": float(gap.abs().median()),
+            "largest": None if worst is None else {"ends": str(worst.date()), "points": float(gap[worst])},
             "daily_te": float((daily["replica"] - daily["published"]).std(ddof=1) * np.sqrt(252.0)),
             "total_replica": float(levels["replica"].iloc[-1] / levels["replica"].iloc[0] - 1.0),
             "total_published": float(levels["published"].iloc[-1] / levels["published"].iloc[0] - 1.0),
@@ -67,6 +71,10 @@ def tracking_line(name: str, t: dict) -> str:
     """One line of the command's output: a smile's tracking of the published index."""
     from vixhedge.fmt import num, pct
 
-    return (f"{name}: {t['periods']} roll periods, replica minus published RMSE {num(t['rmse_points'])} points "
-            f"(mean {num(t['mean_points'], 3, signed=True)}); daily tracking error {pct(t['daily_te'])}/yr; total "
-            f"return {pct(t['total_replica'], 1)} against {pct(t['total_published'], 1)}")
+    big = t["largest"]
+    periods = (f"{t['periods']} roll periods, replica minus published RMSE {num(t['rmse_points'])} points (median "
+               f"|gap| {num(t['median_abs_points'], 3)}, mean {num(t['mean_points'], 3, signed=True)}, largest "
+               f"{num(big['points'], 2, signed=True)} in the period ending {big['ends']})" if big else
+               "no whole roll period in the window")
+    return (f"{name}: daily tracking error {pct(t['daily_te'])}/yr; {periods}; total return "
+            f"{pct(t['total_replica'], 1)} against {pct(t['total_published'], 1)}")

@@ -116,3 +116,5 @@ def test_a_sweep_over_instruments_notes_the_small_option_layers(tmp_path: Path):
     spec = sw.load_spec(path)
     notes = sw._policy_notes(spec, build_market(spec.base.market))
     assert sum(n.startswith("hedge.instrument = 'vix_call_spread' with hedge.sizing") for n in notes) == 1
+    # and its legs' fills at bid / ask (review 15: runs and compares said so, sweeps did not)
+    assert sum(n.startswith("hedge.instrument = 'vix_call_spread' fills each leg") for n in notes) == 1

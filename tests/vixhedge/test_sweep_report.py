@@ -309,3 +309,16 @@ def test_axis_values_that_changed_nothing_are_noted():
     assert identical_axes(pd.DataFrame([r for r in rows if r["c"] == "x"]).drop(columns="c"), ["a", "b"]) == notes[:1]
     text = format_summary({"finished": 12, "points": 12, "identical_axes": notes}, "t", ["a", "b", "c"], Path("f"))
     assert "\n  note: grid.b = 1, 2 gave identical rows" in text
+
+
+def test_an_axis_that_changed_nothing_where_another_took_a_value_is_noted():
+    """Walk-forward trial, session 15: with hedge.review_bars = 0 (no reviews), next_layer_multiple changed no row,
+    and the best point was "tied with 3 other points" with no word why. Made-up rows: review x mult x k, where mult
+    moves the Sharpe only when review is 5 (k always moves it)."""
+    from vixhedge.sweep_summary import identical_axes
+
+    rows = [{"point": f"p{r}{m}{k}", "review": r, "mult": m, "k": k,
+             "sharpe": (0.1 * r + 0.01 * m if r else 0.3) + 0.001 * k} for r in (0, 5) for m in (1.5, 3) for k in (1, 2)]
+    assert identical_axes(pd.DataFrame(rows), ["review", "mult", "k"]) == [
+        "grid.mult changed no result where grid.review = 0: its values gave identical rows there for every setting "
+        "of the other axes"]

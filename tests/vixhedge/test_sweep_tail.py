@@ -76,7 +76,7 @@ def test_a_cvar_ranking_gets_tail_tests_equal_to_arch_on_the_tail_losses(tmp_pat
         spa.compute()
         assert (sn["spa_pvalue_lower"], sn["spa_pvalue"], sn["spa_pvalue_upper"]) == tuple(
             spa.pvalues[["lower", "consistent", "upper"]])
-    assert "tail SPA p-value" in text and "so by CVaR 95%, better than the static hedge?" in text
+    assert "tail SPA p-value" in text and "a bound on CVaR 95%, better than the static hedge, the whole window (148 days)?" in text
     assert "the tail SPA / StepM test the CVaR ranking" in text
     page = (out / "report.html").read_text()
     assert "tail SPA p-value, against no hedge" in page and "tail StepM points better than the static hedge" in page

@@ -226,8 +226,8 @@ def test_a_bootstrap_block_a_quarter_of_the_returns_or_more_gets_a_caveat(plug: 
     summary = {"points": 3, "finished": 3, "invalid": 0, "failed": 0, "not_run": 0, "ruined": 0, "snooping": sn,
                "best": {"point": "ab", "k": 3, "sharpe": 0.5}, "baseline_none": {}}
     lines = sw.format_summary(summary, "w", ["k"], Path("o")).splitlines()
-    assert [ln for ln in lines if "caveat" in ln] == [f"  caveat: {words}"]
-    assert lines.index(f"  caveat: {words}") == 1 + next(i for i, ln in enumerate(lines) if ln.startswith("SPA"))
+    assert [ln for ln in lines if "caveat" in ln] == [f"  caveat (SPA / StepM against no hedge): {words}"]
+    assert lines.index(f"  caveat (SPA / StepM against no hedge): {words}") == 1 + next(i for i, ln in enumerate(lines) if ln.startswith("SPA"))
     results = pd.DataFrame({"point": ["ab"], "k": [3], "sharpe": [0.5]})
     section = sweep_report._best_section(results, summary, ["k"], "sharpe")
     assert "SPA / StepM caveat" in section and "61-day blocks" in section and "25% of the 244 daily" in section
