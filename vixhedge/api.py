@@ -39,8 +39,8 @@ A notebook (README "From Python") needs nothing else: configs (:func:`load_defau
 folder (:func:`write_run`, :func:`load_run` -> :class:`RunFiles`), the run's figures as SVG text
 (:func:`fig_equity`, ...), a comparison of hedge modes (:func:`compare` -> :class:`Comparison`), its folder
 (:func:`write_comparison`, :func:`load_comparison`) and figures (:func:`fig_overlay`, :func:`fig_paired`), a sweep
-(:func:`load_sweep_spec`, :func:`run_sweep` -> :class:`SweepResult`, as ``vixhedge sweep`` writes its folder) and its
-heatmaps (:func:`fig_sweep_heatmap`).
+(:func:`load_sweep_spec`, :func:`run_sweep` -> :class:`SweepResult`, as ``vixhedge sweep`` writes its folder), its
+heatmaps (:func:`fig_sweep_heatmap`) and a walk-forward of it (:func:`walk_forward`).
 """
 
 from __future__ import annotations
@@ -118,6 +118,7 @@ if TYPE_CHECKING:  # every other name of __all__: imported on first use (__getat
     from vixhedge.compare import Comparison
     from vixhedge.compare_report import fig_overlay, fig_paired
     from vixhedge.api_sweep import SweepFailureWarning, SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
+    from vixhedge.api_sweep import walk_forward
     from vixhedge.extensions import identities as plugin_identities
     from vixhedge.run_figures import fig_attribution, fig_benchmark, fig_equity, fig_vega, fig_vx_macd
     from vixhedge.runfolder import RunFiles, RunFolderError
@@ -181,6 +182,8 @@ __all__ = [
     "fig_overlay", "fig_paired",
     # a sweep of a grid of settings over one market, its folder and heatmaps (matplotlib Figures)
     "load_sweep_spec", "run_sweep", "SweepResult", "SweepSpec", "SweepFailureWarning", "fig_sweep_heatmap",
+    # a walk-forward of a sweep: picks on each fold's fit years, judged on the next, stitched
+    "walk_forward",
 ]
 
 

@@ -100,6 +100,39 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
     return SweepResult(folder, summary, results, page)
 
 
+def walk_forward(spec: SweepSpec | str | Path, fit_years: int, test_years: int, out: str | Path | None = None, *,
+                 data_dir: str | Path | None = None, rank_by: str | None = None,
+                 progress: bool = True) -> dict[str, Any]:
+    """Run (or resume) a walk-forward of the sweep ``spec`` (its TOML file, or a :class:`SweepSpec`) into ``out``
+    (default ``runs/<sweep.name>-walkforward``), as ``vixhedge sweep SPEC.toml --walk-forward FIT,TEST`` does
+    (:mod:`vixhedge.walkforward`); return ``walkforward.json``'s content: each fold's pick and test figures, the
+    stitched tracks and the picks' paired CIs against no hedge and the static hedge."""
+    from feeds.market import build_market
+    from vixhedge import sweep as sw
+    from vixhedge.atomic import check_writable
+    from vixhedge.sweep_folder import with_data_dir
+    from vixhedge.cli_sweep import parse_years
+    from vixhedge.walkforward import run_walk_forward
+
+    if isinstance(spec, (str, Path)):
+        spec = load_sweep_spec(checked_file(spec, "spec", "walk_forward", "sweep.toml"))
+    if not isinstance(spec, SweepSpec):
+        raise ArgumentError(f"walk_forward: spec is {a_type(spec)}, not a SweepSpec: pass load_sweep_spec(path) or "
+                            "the spec file's path")
+    try:
+        fit, test = parse_years(f"{fit_years},{test_years}")
+    except ValueError as exc:
+        raise ArgumentError(f"walk_forward: fit_years = {fit_years!r}, test_years = {test_years!r}: "
+                            + str(exc).split(": ", 1)[1]) from None
+    if data_dir is not None:
+        spec = with_data_dir(spec, checked_folder(data_dir, "data_dir", "walk_forward"), "walk_forward: data_dir =")
+    spec = sw.with_overrides(spec, "walk_forward", rank_by=rank_by)
+    folder = Path("runs") / f"{spec.name}-walkforward" if out is None else checked_folder(out, "out", "walk_forward")
+    check_writable(folder, "walk_forward: out")
+    return run_walk_forward(spec, folder, build_market(spec.base.market), fit, test, data_dir=data_dir is not None,
+                            flags={"rank-by": rank_by}, progress=progress)
+
+
 def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):
     """Return the report's heatmap pair over the swept keys ``x`` and ``y`` (the metric the points were ranked by
     and the hedge cost, the other swept keys held at the best point's values) as a matplotlib ``Figure``."""

@@ -47,7 +47,28 @@ def add_parser(sub, epilog: str, quiet_flag) -> None:
     w.add_argument("--spa-block-days", type=int, metavar="N",
                    help="SPA / StepM's mean bootstrap block in days (default: sweep.spa_block_days, else 0: "
                         "data-driven; a finished folder is tested again, nothing is rerun)")
+    w.add_argument("--walk-forward", type=_walk_years, metavar="FIT,TEST",
+                   help="walk forward: cut the window into folds of FIT years to choose the best point on and the TEST "
+                        "years after them to judge it on, stepping by TEST years; one sweep per fold in OUT/fold-K, "
+                        "the test periods stitched into OUT/walkforward.csv beside no hedge and the static hedge "
+                        "(default out: runs/<name>-walkforward)")
     quiet_flag(w)
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """``"4,3"`` -> (4, 3): fit and test years, whole numbers 1..50 (argparse type; ValueError names the fix)."""
+    parts = str(text).split(",")
+    if len(parts) != 2 or not all(p.strip().isdigit() and 1 <= int(p) <= 50 for p in parts):
+        raise ValueError(f"--walk-forward {text!r} is invalid: give FIT,TEST as two whole numbers of years "
+                         "1..50, e.g. 4,3 (choose on 4 years, judge on the next 3)")
+    return int(parts[0]), int(parts[1])
+
+
+def _walk_years(text: str) -> tuple[int, int]:
+    try:
+        return parse_years(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--walk-forward {text!r} is invalid: ")) from None
 
 
 def run(args: argparse.Namespace, _cfg: None) -> int:
@@ -60,6 +81,8 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
     spec = with_data_dir(sw.load_spec(args.spec), args.data_dir)
     spec = sw.with_overrides(spec, "--", workers=args.workers, scheduler=args.scheduler, engine=args.engine,
                              kernel=args.kernel, rank_by=args.rank_by, spa_block_days=args.spa_block_days)
+    if args.walk_forward:
+        return walk(spec, args)
     out = args.out or Path("runs") / f"{spec.name}-sweep"
     check_writable(out, "--out")
     t0 = time.perf_counter()
@@ -83,6 +106,33 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
         return 2
     print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))
     return failure_exit(summary, spec.name, out)
+
+
+def walk(spec, args: argparse.Namespace) -> int:
+    """``--walk-forward FIT,TEST``: every fold's sweep, then the stitched test periods (:mod:`vixhedge.walkforward`)."""
+    from feeds.market import build_market
+    from vixhedge.atomic import check_writable
+    from vixhedge.sweep_market import market_words
+    from vixhedge.sweep_progress import stage
+    from vixhedge.walkforward import checked_folds, format_walk, run_walk_forward
+
+    out = args.out or Path("runs") / f"{spec.name}-walkforward"
+    check_writable(out, "--out")
+    if not args.quiet:
+        stage(f"building the market ({market_words(spec.base.market)})")
+    market = build_market(spec.base.market)
+    checked_folds(spec, market, *args.walk_forward)  # every fold checked before any runs (one line)
+    flags = {"engine": args.engine, "kernel": args.kernel, "rank-by": args.rank_by,
+             "spa-block-days": args.spa_block_days, "reproduce": args.command_line}
+    try:
+        summary = run_walk_forward(spec, out, market, *args.walk_forward, data_dir=args.data_dir is not None,
+                                   flags=flags, progress=not args.quiet)
+    except KeyboardInterrupt:
+        print(f"vixhedge: interrupted: the folds' finished points are saved in {out}/fold-K; rerun the same command "
+              f"({args.command_line}) to resume", file=sys.stderr)
+        return 130
+    print(format_walk(summary, out))
+    return 0
 
 
 def failure_exit(summary: dict, name: str, out: Path) -> int:

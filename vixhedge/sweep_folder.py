@@ -74,14 +74,15 @@ def provenance(spec, market) -> dict[str, Any]:
 
 
 def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: bool, flags: dict[str, str | None],
-                       progress: bool = True) -> tuple[dict[str, Any], Path | None]:
+                       progress: bool = True, market=None) -> tuple[dict[str, Any], Path | None]:
     """Run (or resume) ``spec`` into ``out`` and write the folder's files; return (summary, report page: None when
     no point finished, so no results.csv).
 
     ``spec_file``: the spec's TOML file, copied as spec.toml and named by the summary's ``reproduce`` command (None
     for a spec built in Python: neither is written). ``data_dir``/``flags``: what :func:`reproduce_command` names.
     The spec is checked against the market before the folder is created or touched (one ConfigError line).
-    KeyboardInterrupt propagates (the points finished are saved in results.csv).
+    KeyboardInterrupt propagates (the points finished are saved in results.csv). ``market``: the spec's, already
+    built (a walk-forward's folds share one), else built here.
     """
     from feeds.market import build_market
     from vixhedge import sweep as sw
@@ -90,9 +91,9 @@ def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: boo
     from vixhedge.sweep_report import write_sweep_report
     from vixhedge.sweepio import SPEC_COPY, record_outputs
 
-    if progress:
+    if progress and market is None:
         stage(f"building the market ({market_words(spec.base.market)})")
-    market = build_market(spec.base.market)
+    market = market if market is not None else build_market(spec.base.market)
     files = {SPEC_COPY: spec_file.read_bytes()} if spec_file is not None else None
     with sw.checked_sweep(spec, out, market) as total:  # nothing to run: one line, the output folder untouched
         summary = sw.sweep_and_summarize(spec, out, market, total, progress, files=files)

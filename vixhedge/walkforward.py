@@ -1,0 +1,251 @@
+"""Walk-forward: choose a sweep's best point on each fold's fit years, judge it on the test years that follow, and
+stitch the test periods into one track beside no hedge and the static hedge.
+
+    vixhedge sweep SPEC.toml --walk-forward FIT,TEST [--out DIR] [--rank-by ...] [--data-dir DIR]
+
+The spec's window (``[base] run``) is cut into folds of ``FIT`` whole years to choose on and the ``TEST`` years after
+them to judge on, stepping by ``TEST`` years, so the test periods follow one another without overlap (fold k fits
+``start + k TEST years`` for ``FIT`` years; the last test period ends at the window's end). Each fold is an ordinary
+sweep of the spec over its fit and test years, split at the end of the fit years (``sweep.in_sample_end``), in its
+own folder ``OUT/fold-K`` (resumable, with its own summary and report.html): its best point on ``sweep.rank_by``
+in sample is the pick, and the summary's ``best_nav.csv`` gives the pick's, no hedge's and the static hedge's NAV
+over the test years. Their daily returns, the first one from the last fit-year session, are chained fold after
+fold into ``OUT/walkforward.csv``; ``OUT/walkforward.json`` holds each fold's pick and test figures, the stitched
+tracks' Sharpe (over the cash rate), max drawdown and CVaR 95%, and the pick's paired differences from each baseline
+with circular block bootstrap CIs (compare's, :func:`vixhedge.bootstrap.paired_intervals`).
+
+What a stitched track is: each fold's run starts at its own fit start with the configured capital, so a test
+period continues that run (the condor's cycle and the hedge book as the fit years left them), not a fresh start on
+the test period's first day; the no-hedge and static tracks are stitched the same way from each fold's own
+baseline runs. A ruin inside a test period ends the stitched track there (NAV 0 after it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vixhedge.core import config as C
+
+TRACKS = {"picked": "best_nav_usd", "no_hedge": "no_hedge_nav_usd", "static": "static_nav_usd"}  # best_nav.csv
+STATS = ("sharpe", "max_drawdown", "cvar95")
+FILE, TABLE, FIGURE = "walkforward.json", "walkforward.csv", "walkforward.png"
+REPS = 2000  # bootstrap draws of the paired CIs (compare's default)
+
+
+@dataclasses.dataclass(frozen=True)
+class Fold:
+    index: int  # from 1
+    fit_start: dt.date
+    fit_end: dt.date
+    test_end: dt.date
+
+
+def _years(day: dt.date, n: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + n)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + n, day=28)
+
+
+def folds(start: dt.date, end: dt.date, fit: int, test: int) -> list[Fold]:
+    """The folds of the window ``start..end``: ``fit`` years to choose on, the ``test`` years after them to judge on
+    (the last cut at ``end``), stepping by ``test`` years (module docstring)."""
+    out, k = [], 0
+    while True:
+        fit_start = _years(start, k * test)
+        fit_end = _years(fit_start, fit) - dt.timedelta(days=1)
+        if fit_end >= end:
+            return out
+        out.append(Fold(k + 1, fit_start, fit_end, min(_years(fit_end, test), end)))
+        k += 1
+
+
+def fold_spec(spec, fold: Fold):
+    """The sweep of one fold: the spec over its fit and test years, split at the fit years' end."""
+    base = C.replace(spec.base, run={"start": fold.fit_start.isoformat(), "end": fold.test_end.isoformat()})
+    return dataclasses.replace(spec, name=f"{spec.name}-fold{fold.index}", base=base, in_sample_end=fold.fit_end)
+
+
+def checked_folds(spec, market, fit: int, test: int) -> list[Fold]:
+    """The spec's folds, each checked against the market as its sweep will be (:func:`vixhedge.sweep.preflight`:
+    ConfigError, one line, before any fold runs)."""
+    from vixhedge import sweep as sw
+
+    if spec.in_sample_end is not None:
+        raise C.ConfigError(f"sweep '{spec.name}': --walk-forward sets each fold's split; the spec's "
+                            f"sweep.in_sample_end = {spec.in_sample_end} would be ignored: remove it")
+    out = folds(spec.base.run.start, spec.base.run.end, fit, test)
+    if len(out) < 2:
+        raise C.ConfigError(f"sweep '{spec.name}': --walk-forward {fit},{test} makes {len(out)} fold(s) of the window "
+                            f"{spec.base.run.start}..{spec.base.run.end}: a walk-forward needs two or more; shorten "
+                            "FIT or TEST, or widen [base] run")
+    for fold in out:
+        sw.preflight(fold_spec(spec, fold), market)
+    return out
+
+
+def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: bool, flags: dict,
+                     progress: bool = True) -> dict[str, Any]:
+    """Run (or resume) every fold's sweep into ``out/fold-K`` and write the stitched ``walkforward.json`` and
+    ``walkforward.csv``; return the summary (module docstring). ConfigError before any work on a bad fold."""
+    from vixhedge.atomic import write_file
+    from vixhedge.sweep_folder import write_sweep_folder
+    from vixhedge.sweep_progress import stage
+    from vixhedge.sweep_summary import strict
+
+    plan = checked_folds(spec, market, fit, test)
+    picks = []
+    for fold in plan:
+        if progress:
+            stage(f"walk-forward fold {fold.index} of {len(plan)}: choosing on {fold.fit_start}..{fold.fit_end}, "
+                  f"judging on the days to {fold.test_end}")
+        folder = out / f"fold-{fold.index}"
+        summary, _ = write_sweep_folder(fold_spec(spec, fold), folder, spec_file=None, data_dir=data_dir,
+                                        flags=flags, progress=progress, market=market)
+        picks.append(_pick(fold, folder, summary))
+    table = stitch(out, plan)
+    result = summarize(spec, market, plan, picks, table)
+    result["reproduce"] = flags.get("reproduce")
+    write_file(out / TABLE, table.to_csv(index_label="date", float_format="%.10g"))
+    from vixhedge.html import png_bytes
+
+    write_file(out / FIGURE, png_bytes(figure(table, plan, spec.name)))
+    write_file(out / FILE, json.dumps(strict(result), indent=2, sort_keys=True, allow_nan=False) + "\n")
+    return result
+
+
+def _pick(fold: Fold, folder: Path, summary: dict) -> dict[str, Any]:
+    best = summary.get("best") or {}
+    return {"fold": fold.index, "fit": f"{fold.fit_start}..{fold.fit_end}", "test": f"{fold.fit_end}..{fold.test_end}",
+            "folder": folder.name, "point": best.get("point"),
+            "params": {k: v for k, v in best.items() if "." in k}, "ties": summary.get("best_ties", 0)}
+
+
+def stitch(out: Path, plan: list[Fold]) -> pd.DataFrame:
+    """Each track's daily returns over the test periods, fold after fold (the first from the last fit-year
+    session), with the fold and each track's NAV as an index from 1."""
+    parts = []
+    for fold in plan:
+        nav = pd.read_csv(out / f"fold-{fold.index}" / "best_nav.csv", index_col="date", parse_dates=["date"])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = nav[list(TRACKS.values())].pct_change()
+        r = r[r.index > pd.Timestamp(fold.fit_end)].replace([np.inf, -np.inf], np.nan).fillna(0.0)
+        r.columns = list(TRACKS)
+        r.insert(0, "fold", fold.index)
+        parts.append(r)
+    table = pd.concat(parts)
+    for name in TRACKS:  # (a ruin's -100% leaves the index at 0 for good)
+        table[f"{name}_index"] = np.cumprod(1.0 + table[name].to_numpy())
+    return table
+
+
+def figure(table: pd.DataFrame, plan: list[Fold], name: str):
+    """The stitched tracks' NAV index over the test periods, each fold's start marked (a matplotlib Figure)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(11, 5))
+    ax = fig.subplots()
+    x = pd.to_datetime(table.index)
+    for track, label in (("picked", "walk-forward picks"), ("no_hedge", "no hedge"), ("static", "static hedge")):
+        ax.plot(x, table[f"{track}_index"], lw=1.1 if track == "picked" else 0.9, label=label)
+    for fold in plan[1:]:
+        ax.axvline(pd.Timestamp(fold.fit_end), color="grey", lw=0.6, ls=":")
+    ax.set_ylabel("NAV over the test periods (1 = the first test day's start)")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best", fontsize=8, frameon=False)
+    ax.set_title(f"{name}: walk-forward, {len(plan)} folds (dotted: a new fold's test period)")
+    fig.tight_layout()
+    return fig
+
+
+def _stats(r: np.ndarray, rf: np.ndarray, periods: int) -> np.ndarray:
+    from vixhedge import bootstrap as bs
+
+    return np.array([bs.sharpe_rows(r, rf, periods), bs.max_drawdown_rows(r), bs.cvar_rows(r)])
+
+
+def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataFrame) -> dict[str, Any]:
+    """Each fold's pick and its test figures beside the baselines', the stitched tracks' and the paired CIs."""
+    from vixhedge import bootstrap as bs
+    from vixhedge.run import risk_free_returns
+
+    a = spec.base.analysis
+    first = max(d for d in market.days if d <= plan[0].fit_end)  # the last fit-year session: the first return's base
+    days = [first, *(d.date() for d in table.index)]
+    rf = risk_free_returns(a, market, days)
+    tracks = {name: table[name].to_numpy() for name in TRACKS}
+    for pick, fold in zip(picks, plan):
+        rows = (table["fold"] == fold.index).to_numpy()
+        pick["test_days"] = int(rows.sum())
+        pick["test_stats"] = {name: dict(zip(STATS, map(float, _stats(r[rows], rf[rows], a.periods_per_year))))
+                              for name, r in tracks.items()}
+    stitched = {name: dict(zip(STATS, map(float, _stats(r, rf, a.periods_per_year)))) for name, r in tracks.items()}
+    for name in TRACKS:
+        stitched[name]["total_return"] = float(table[f"{name}_index"].iloc[-1] - 1.0)
+    paired = {}
+    for base in ("no_hedge", "static"):
+        leg, other = (tracks["picked"], rf), (tracks[base], rf)
+        block = bs.data_block_length(tracks["picked"] - tracks[base])
+        low, high, used, _ = bs.paired_intervals(lambda r, f: _stats(r, f, a.periods_per_year), leg, other, block,
+                                                 REPS, spec.base.run.seed)
+        point = _stats(*leg, a.periods_per_year) - _stats(*other, a.periods_per_year)
+        paired[base] = {s: {"diff": float(point[i]) + 0.0, "ci_low": float(low[i]), "ci_high": float(high[i])}
+                        for i, s in enumerate(STATS)}
+        paired[base]["block_days"] = block
+    return {"folds": picks, "stitched": stitched, "paired": paired, "rank_by": spec.rank_by, "days": len(table),
+            "window": f"{first}..{days[-1]}", "reps": REPS, "seed": spec.base.run.seed,
+            "note": "each test period continues its fold's run from the fit start (not a fresh start); the "
+                    "baselines are stitched from each fold's own baseline runs"}
+
+
+def format_walk(s: dict[str, Any], out: Path) -> str:
+    """The command's lines: each fold's pick and its test figures beside the baselines', the stitched tracks, the
+    pick's paired differences from each baseline, and where the files are."""
+    from vixhedge import fmt
+    from vixhedge.sweep_keys import RANK_BY
+
+    form = {"sharpe": fmt.num, "max_drawdown": fmt.pct, "cvar95": fmt.pct}
+    words = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%"}
+
+    def trio(st: dict) -> str:
+        return " / ".join(form[k](st[k]) for k in STATS)
+
+    lines = [f"walk-forward: {len(s['folds'])} folds, each point ranked by {s['rank_by']} on its fit years, judged "
+             f"on the test years after them (Sharpe / max drawdown / CVaR 95%: picked; no hedge; static)"]
+    for p in s["folds"]:
+        t = p["test_stats"]
+        params = ", ".join(f"{k} = {v}" for k, v in p["params"].items()) or "none"
+        tied = f" (tied with {p['ties']} other point{'s' * (p['ties'] > 1)})" if p.get("ties") else ""
+        lines.append(f"  fold {p['fold']}: fit {p['fit']}, test to {p['test'].split('..')[1]} ({p['test_days']} "
+                     f"days): {params}{tied}: {trio(t['picked'])}; {trio(t['no_hedge'])}; {trio(t['static'])}")
+    st = s["stitched"]
+    lines.append(f"  stitched {s['window']} ({s['days']} days): picked {trio(st['picked'])}, total "
+                 f"{fmt.pct(st['picked']['total_return'], 1)}; no hedge {trio(st['no_hedge'])}, total "
+                 f"{fmt.pct(st['no_hedge']['total_return'], 1)}; static {trio(st['static'])}, total "
+                 f"{fmt.pct(st['static']['total_return'], 1)}")
+    for base, rows in s["paired"].items():
+        cells = []
+        for k in STATS:
+            d = rows[k]
+            sign = 1 if RANK_BY[k] == "higher" else -1
+            verdict = ("better" if sign * d["ci_low"] > 0 and sign * d["ci_high"] > 0 else
+                       "worse" if sign * d["ci_low"] < 0 and sign * d["ci_high"] < 0 else "unclear")
+            scale = 1.0 if k == "sharpe" else 100.0
+            unit = "" if k == "sharpe" else " pts"
+            cells.append(f"{words[k]} {fmt.num(scale * d['diff'], 2, signed=True)}{unit} "
+                         f"[{fmt.num(scale * d['ci_low'], 2, signed=True)}, {fmt.num(scale * d['ci_high'], 2, signed=True)}]"
+                         f" {verdict}")
+        lines.append(f"  picked minus {base.replace('_', ' ')} (95% CI, circular blocks of {rows['block_days']} days, "
+                     f"{s['reps']} draws, seed {s['seed']}): " + "; ".join(cells))
+    lines.append(f"  note: {s['note']}")
+    if s.get("reproduce"):
+        lines.append(f"reproduce: {s['reproduce']}")
+    lines.append(f"folder {out} ({FILE}, {TABLE}, {FIGURE}; each fold's sweep in fold-K/ with its report.html)")
+    return "\n".join(lines)
