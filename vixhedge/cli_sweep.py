@@ -114,14 +114,13 @@ def walk(spec, args: argparse.Namespace) -> int:
     from vixhedge.atomic import check_writable
     from vixhedge.sweep_market import market_words
     from vixhedge.sweep_progress import stage
-    from vixhedge.walkforward import checked_folds, format_walk, run_walk_forward
+    from vixhedge.walkforward import format_walk, run_walk_forward
 
     out = args.out or Path("runs") / f"{spec.name}-walkforward"
     check_writable(out, "--out")
     if not args.quiet:
         stage(f"building the market ({market_words(spec.base.market)})")
-    market = build_market(spec.base.market)
-    checked_folds(spec, market, *args.walk_forward)  # every fold checked before any runs (one line)
+    market = build_market(spec.base.market)  # (every fold is checked on it before any runs: one line)
     flags = {"engine": args.engine, "kernel": args.kernel, "rank-by": args.rank_by,
              "spa-block-days": args.spa_block_days, "reproduce": args.command_line}
     try:

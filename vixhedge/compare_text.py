@@ -44,7 +44,7 @@ def paired_cells(r) -> list[str]:
         return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a", "n/a (undefined)"]
     ci = (f"[{signed(r.ci_low)}, {signed(r.ci_high)}]{unit}" if np.isfinite(r.ci_low) and np.isfinite(r.ci_high)
           else "[n/a]")
-    cue = _cue(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(getattr(r, "ci_method", "")))
+    cue = verdict_words(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(getattr(r, "ci_method", "")))
     if str(getattr(r, "ci_borderline", False)) == "True" and not cue.startswith("no verdict"):  # bool or numpy's
         cue = f"{cue[:-1]}; {BORDERLINE})" if cue.endswith(")") else f"{cue} ({BORDERLINE})"
     return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{signed(r.diff)}{unit}", ci, cue]
@@ -93,7 +93,7 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
     return out
 
 
-def _cue(diff: float, low: float, high: float, better: str, method: str = "") -> str:
+def verdict_words(diff: float, low: float, high: float, better: str, method: str = "") -> str:
     """Return 'better' / 'worse' when the CI excludes 0 in the direction that is better / worse, else 'unclear';
     'no verdict' when no CI could be estimated (``method``, paired.csv ``ci_method``, says why: the statistic is
     undefined on every bootstrap draw, :func:`vixhedge.bootstrap.defined_interval`). Draws dropped for an

@@ -196,8 +196,8 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
         low, high, used, _ = bs.paired_intervals(lambda r, f: _stats(r, f, a.periods_per_year), leg, other, block,
                                                  REPS, spec.base.run.seed)
         point = _stats(*leg, a.periods_per_year) - _stats(*other, a.periods_per_year)
-        paired[base] = {s: {"diff": float(point[i]) + 0.0, "ci_low": float(low[i]), "ci_high": float(high[i])}
-                        for i, s in enumerate(STATS)}
+        paired[base] = {s: {"diff": float(point[i]) + 0.0, "ci_low": float(low[i]), "ci_high": float(high[i]),
+                            "ci_method": used[i]} for i, s in enumerate(STATS)}
         paired[base]["block_days"] = block
     return {"folds": picks, "stitched": stitched, "paired": paired, "rank_by": spec.rank_by, "days": len(table),
             "window": f"{first}..{days[-1]}", "reps": REPS, "seed": spec.base.run.seed,
@@ -209,6 +209,7 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
     """The command's lines: each fold's pick and its test figures beside the baselines', the stitched tracks, the
     pick's paired differences from each baseline, and where the files are."""
     from vixhedge import fmt
+    from vixhedge.compare_text import verdict_words
     from vixhedge.sweep_keys import RANK_BY
 
     form = {"sharpe": fmt.num, "max_drawdown": fmt.pct, "cvar95": fmt.pct}
@@ -234,9 +235,7 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
         cells = []
         for k in STATS:
             d = rows[k]
-            sign = 1 if RANK_BY[k] == "higher" else -1
-            verdict = ("better" if sign * d["ci_low"] > 0 and sign * d["ci_high"] > 0 else
-                       "worse" if sign * d["ci_low"] < 0 and sign * d["ci_high"] < 0 else "unclear")
+            verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", ""))
             scale = 1.0 if k == "sharpe" else 100.0
             unit = "" if k == "sharpe" else " pts"
             cells.append(f"{words[k]} {fmt.num(scale * d['diff'], 2, signed=True)}{unit} "
