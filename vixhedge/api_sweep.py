@@ -114,11 +114,18 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int, test_years: int, 
     from vixhedge.cli_sweep import parse_years
     from vixhedge.walkforward import run_walk_forward
 
+    from vixhedge.sweep_folder import reproduce_command
+
+    spec_file = None
     if isinstance(spec, (str, Path)):
-        spec = load_sweep_spec(checked_file(spec, "spec", "walk_forward", "sweep.toml"))
+        spec_file = checked_file(spec, "spec", "walk_forward", "sweep.toml")
+        spec = load_sweep_spec(spec_file)
     if not isinstance(spec, SweepSpec):
         raise ArgumentError(f"walk_forward: spec is {a_type(spec)}, not a SweepSpec: pass load_sweep_spec(path) or "
                             "the spec file's path")
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (fit_years, test_years)):
+        raise ArgumentError(f"walk_forward: fit_years = {fit_years!r}, test_years = {test_years!r}: give two whole "
+                            "numbers of years (int), e.g. 4, 3")
     try:
         fit, test = parse_years(f"{fit_years},{test_years}")
     except ValueError as exc:
@@ -129,8 +136,11 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int, test_years: int, 
     spec = sw.with_overrides(spec, "walk_forward", rank_by=rank_by)
     folder = Path("runs") / f"{spec.name}-walkforward" if out is None else checked_folder(out, "out", "walk_forward")
     check_writable(folder, "walk_forward: out")
+    flags = {"rank-by": rank_by, "walk-forward": f"{fit},{test}"}
+    if spec_file is not None:  # (a spec built in Python has no file to name, as run_sweep's)
+        flags["reproduce"] = reproduce_command(spec_file, folder, spec, data_dir is not None, flags)
     return run_walk_forward(spec, folder, build_market(spec.base.market), fit, test, data_dir=data_dir is not None,
-                            flags={"rank-by": rank_by}, progress=progress)
+                            flags=flags, progress=progress)
 
 
 def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):

@@ -121,8 +121,11 @@ def walk(spec, args: argparse.Namespace) -> int:
     if not args.quiet:
         stage(f"building the market ({market_words(spec.base.market)})")
     market = build_market(spec.base.market)  # (every fold is checked on it before any runs: one line)
+    from vixhedge.sweep_folder import reproduce_command
+
     flags = {"engine": args.engine, "kernel": args.kernel, "rank-by": args.rank_by,
-             "spa-block-days": args.spa_block_days, "reproduce": args.command_line}
+             "spa-block-days": args.spa_block_days, "walk-forward": ",".join(map(str, args.walk_forward))}
+    flags["reproduce"] = reproduce_command(args.spec, out, spec, args.data_dir is not None, flags)
     try:
         summary = run_walk_forward(spec, out, market, *args.walk_forward, data_dir=args.data_dir is not None,
                                    flags=flags, progress=not args.quiet)

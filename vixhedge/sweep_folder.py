@@ -52,7 +52,7 @@ def reproduce_command(spec_file: Path, out: Path, spec, data_dir: bool, flags: d
     words = ["vixhedge", "sweep", str(spec_file.resolve())]
     if data_dir:
         words += ["--data-dir", spec.base.market.data_dir]
-    for flag in ("engine", "kernel", "rank-by", "spa-block-days"):
+    for flag in ("engine", "kernel", "rank-by", "spa-block-days", "walk-forward"):
         if flags.get(flag) is not None:
             words += [f"--{flag}", str(flags[flag])]
     words += ["--out", str(out.resolve())]

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.core import config as C
+from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
 
 TRACKS = {"picked": "best_nav_usd", "no_hedge": "no_hedge_nav_usd", "static": "static_nav_usd"}  # best_nav.csv
 STATS = ("sharpe", "max_drawdown", "cvar95")
@@ -56,15 +57,15 @@ def _years(day: dt.date, n: int) -> dt.date:
 
 def folds(start: dt.date, end: dt.date, fit: int, test: int) -> list[Fold]:
     """The folds of the window ``start..end``: ``fit`` years to choose on, the ``test`` years after them to judge on
-    (the last cut at ``end``), stepping by ``test`` years (module docstring)."""
+    (the last cut at ``end``), stepping by ``test`` years (module docstring). Every date counts whole years from
+    ``start``, so a fold's test period ends where the next fold's fit years end and the test periods tile the window
+    (trial WF2: counted from each fold's own dates, 29 February left a session out or in twice)."""
+    day = dt.timedelta(days=1)
     out, k = [], 0
-    while True:
-        fit_start = _years(start, k * test)
-        fit_end = _years(fit_start, fit) - dt.timedelta(days=1)
-        if fit_end >= end:
-            return out
-        out.append(Fold(k + 1, fit_start, fit_end, min(_years(fit_end, test), end)))
+    while (fit_end := _years(start, k * test + fit) - day) < end:
+        out.append(Fold(k + 1, _years(start, k * test), fit_end, min(_years(start, (k + 1) * test + fit) - day, end)))
         k += 1
+    return out
 
 
 def fold_spec(spec, fold: Fold):
@@ -82,6 +83,8 @@ def checked_folds(spec, market, fit: int, test: int) -> list[Fold]:
         raise C.ConfigError(f"sweep '{spec.name}': --walk-forward sets each fold's split; the spec's "
                             f"sweep.in_sample_end = {spec.in_sample_end} would be ignored: remove it")
     out = folds(spec.base.run.start, spec.base.run.end, fit, test)
+    short = out[-1:] if out and _sessions(market, out[-1].fit_end, out[-1].test_end) < MIN_SIDE_SESSIONS else []
+    out = out[:len(out) - len(short)]  # (a last test period of a few sessions: not judged, said in the summary)
     if len(out) < 2:
         raise C.ConfigError(f"sweep '{spec.name}': --walk-forward {fit},{test} makes {len(out)} fold(s) of the window "
                             f"{spec.base.run.start}..{spec.base.run.end}: a walk-forward needs two or more; shorten "
@@ -89,6 +92,21 @@ def checked_folds(spec, market, fit: int, test: int) -> list[Fold]:
     for fold in out:
         sw.preflight(fold_spec(spec, fold), market)
     return out
+
+
+def _sessions(market, after: dt.date, to: dt.date) -> int:
+    return sum(after < d <= to for d in market.days)
+
+
+def left_out(spec, market, plan: list[Fold], fit: int, test: int) -> str:
+    """The note on a last test period too short to judge (:func:`checked_folds` drops it), or ""."""
+    every = folds(spec.base.run.start, spec.base.run.end, fit, test)
+    if len(every) == len(plan):
+        return ""
+    last = every[-1]
+    return (f"the window's last {_sessions(market, last.fit_end, last.test_end)} session(s) after {last.fit_end} are "
+            f"too few for a test period ({MIN_SIDE_SESSIONS} or more): not judged; end [base] run on "
+            f"{last.fit_end} or {MIN_SIDE_SESSIONS} sessions or more after it")
 
 
 def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: bool, flags: dict,
@@ -109,23 +127,35 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
         folder = out / f"fold-{fold.index}"
         summary, _ = write_sweep_folder(fold_spec(spec, fold), folder, spec_file=None, data_dir=data_dir,
                                         flags=flags, progress=progress, market=market)
-        picks.append(_pick(fold, folder, summary))
+        picks.append(_pick(fold, folder, summary, spec.rank_by))
     table = stitch(out, plan)
     result = summarize(spec, market, plan, picks, table)
+    result["notes"] += [n for n in (left_out(spec, market, plan, fit, test),) if n]
     result["reproduce"] = flags.get("reproduce")
     write_file(out / TABLE, table.to_csv(index_label="date", float_format="%.10g"))
     from vixhedge.html import png_bytes
 
-    write_file(out / FIGURE, png_bytes(figure(table, plan, spec.name)))
+    write_file(out / FIGURE, png_bytes(figure(table, plan, spec.name, spec.rank_by)))
     write_file(out / FILE, json.dumps(strict(result), indent=2, sort_keys=True, allow_nan=False) + "\n")
     return result
 
 
-def _pick(fold: Fold, folder: Path, summary: dict) -> dict[str, Any]:
+def _pick(fold: Fold, folder: Path, summary: dict, rank: str) -> dict[str, Any]:
+    """A fold's pick: its point and values, its ranking metric in sample, its rank among the fold's points on the
+    same metric in the test years and the rank correlation of the two over every point (trial WF2: whether the
+    choosing carries over, which the picks' figures alone do not say)."""
+    from vixhedge.sweep_keys import RANK_BY
+
     best = summary.get("best") or {}
-    return {"fold": fold.index, "fit": f"{fold.fit_start}..{fold.fit_end}", "test": f"{fold.fit_end}..{fold.test_end}",
-            "folder": folder.name, "point": best.get("point"),
-            "params": {k: v for k, v in best.items() if "." in k}, "ties": summary.get("best_ties", 0)}
+    rows = pd.read_csv(folder / "results.csv")
+    metric = rows[[f"is_{rank}", f"oos_{rank}"]].apply(pd.to_numeric, errors="coerce").dropna()
+    oos = metric[f"oos_{rank}"].rank(ascending=RANK_BY[rank] == "lower", method="min")
+    at = rows.index[rows["point"] == best.get("point")]
+    return {"fold": fold.index, "fit": f"{fold.fit_start}..{fold.fit_end}", "test_end": str(fold.test_end),
+            "folder": folder.name, "point": best.get("point"), "params": {k: v for k, v in best.items() if "." in k},
+            "ties": summary.get("best_ties", 0), "in_sample": best.get(f"is_{rank}"),
+            "test_rank": int(oos[at[0]]) if len(at) and at[0] in oos.index else None, "points": int(len(metric)),
+            "rank_correlation": float(metric.corr(method="spearman").iloc[0, 1]) if len(metric) > 2 else None}
 
 
 def stitch(out: Path, plan: list[Fold]) -> pd.DataFrame:
@@ -134,19 +164,25 @@ def stitch(out: Path, plan: list[Fold]) -> pd.DataFrame:
     parts = []
     for fold in plan:
         nav = pd.read_csv(out / f"fold-{fold.index}" / "best_nav.csv", index_col="date", parse_dates=["date"])
+        levels = nav[list(TRACKS.values())]
         with np.errstate(divide="ignore", invalid="ignore"):
-            r = nav[list(TRACKS.values())].pct_change()
-        r = r[r.index > pd.Timestamp(fold.fit_end)].replace([np.inf, -np.inf], np.nan).fillna(0.0)
+            r = levels.pct_change()
+        test = r.index > pd.Timestamp(fold.fit_end)
+        r = r[test].replace([np.inf, -np.inf], np.nan).fillna(0.0)
         r.columns = list(TRACKS)
+        dead = levels[~test].iloc[-1].to_numpy() <= 0.0  # ruined in the fit years: the track ends here (-100%)
+        r.iloc[0, dead] = -1.0
         r.insert(0, "fold", fold.index)
         parts.append(r)
     table = pd.concat(parts)
+    if not table.index.is_monotonic_increasing or table.index.has_duplicates:  # (the folds tile: :func:`folds`)
+        raise AssertionError("walk-forward: the test periods overlap or are out of order")
     for name in TRACKS:  # (a ruin's -100% leaves the index at 0 for good)
         table[f"{name}_index"] = np.cumprod(1.0 + table[name].to_numpy())
     return table
 
 
-def figure(table: pd.DataFrame, plan: list[Fold], name: str):
+def figure(table: pd.DataFrame, plan: list[Fold], name: str, rank: str):
     """The stitched tracks' NAV index over the test periods, each fold's start marked (a matplotlib Figure)."""
     from matplotlib.figure import Figure
 
@@ -160,7 +196,7 @@ def figure(table: pd.DataFrame, plan: list[Fold], name: str):
     ax.set_ylabel("NAV over the test periods (1 = the first test day's start)")
     ax.grid(alpha=0.3)
     ax.legend(loc="best", fontsize=8, frameon=False)
-    ax.set_title(f"{name}: walk-forward, {len(plan)} folds (dotted: a new fold's test period)")
+    ax.set_title(f"{name}: walk-forward, {len(plan)} folds ranked by {rank} (dotted: a new fold's test period)")
     fig.tight_layout()
     return fig
 
@@ -184,6 +220,7 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
     for pick, fold in zip(picks, plan):
         rows = (table["fold"] == fold.index).to_numpy()
         pick["test_days"] = int(rows.sum())
+        pick["test"] = f"{table.index[rows][0].date()}..{table.index[rows][-1].date()}"  # first and last session
         pick["test_stats"] = {name: dict(zip(STATS, map(float, _stats(r[rows], rf[rows], a.periods_per_year))))
                               for name, r in tracks.items()}
     stitched = {name: dict(zip(STATS, map(float, _stats(r, rf, a.periods_per_year)))) for name, r in tracks.items()}
@@ -200,9 +237,13 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
                             "ci_method": used[i]} for i, s in enumerate(STATS)}
         paired[base]["block_days"] = block
     return {"folds": picks, "stitched": stitched, "paired": paired, "rank_by": spec.rank_by, "days": len(table),
-            "window": f"{first}..{days[-1]}", "reps": REPS, "seed": spec.base.run.seed,
-            "note": "each test period continues its fold's run from the fit start (not a fresh start); the "
-                    "baselines are stitched from each fold's own baseline runs"}
+            "window": f"{days[1]}..{days[-1]}", "reps": REPS, "seed": spec.base.run.seed,
+            "ruined": {name: str(table.index[table[f"{name}_index"] <= 0][0].date())
+                       for name in TRACKS if (table[f"{name}_index"] <= 0).any()},
+            "notes": ["each test period continues its fold's run from the fit start (not a fresh start); the "
+                      "baselines are stitched from each fold's own baseline runs",
+                      "SPA / StepM and the deflated Sharpe of each fold's choice: fold-K/summary.json and report.html "
+                      "(--spa-block-days sets their block; these CIs take the data-driven block)"]}
 
 
 def format_walk(s: dict[str, Any], out: Path) -> str:
@@ -218,14 +259,24 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
     def trio(st: dict) -> str:
         return " / ".join(form[k](st[k]) for k in STATS)
 
-    lines = [f"walk-forward: {len(s['folds'])} folds, each point ranked by {s['rank_by']} on its fit years, judged "
-             f"on the test years after them (Sharpe / max drawdown / CVaR 95%: picked; no hedge; static)"]
+    metric = s["rank_by"]
+    name = {"hedge_cost_usd": "hedge cost", **words}.get(metric, metric)
+    lines = [f"walk-forward: {len(s['folds'])} folds, the best point by {name} on each fold's fit years judged on the "
+             "test years after them; per fold: the pick, its "
+             f"{name} in sample, its rank on it in the test years among the fold's points and the rank correlation "
+             "of the two over every point; then Sharpe / max drawdown / CVaR 95% in the test years of the pick, no "
+             "hedge and the static hedge"]
     for p in s["folds"]:
         t = p["test_stats"]
         params = ", ".join(f"{k} = {v}" for k, v in p["params"].items()) or "none"
         tied = f" (tied with {p['ties']} other point{'s' * (p['ties'] > 1)})" if p.get("ties") else ""
-        lines.append(f"  fold {p['fold']}: fit {p['fit']}, test to {p['test'].split('..')[1]} ({p['test_days']} "
-                     f"days): {params}{tied}: {trio(t['picked'])}; {trio(t['no_hedge'])}; {trio(t['static'])}")
+        shown = {"max_drawdown": fmt.pct, "cvar95": fmt.pct, "hedge_cost_usd": fmt.usd}.get(metric, fmt.num)
+        rho = fmt.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
+        lines.append(f"  fold {p['fold']}: fit {p['fit']}, test {p['test']} ({p['test_days']} sessions): "
+                     f"{params}{tied}")
+        lines.append(f"    in sample {shown(p['in_sample'])}, test rank {p['test_rank']} of {p['points']}, rank "
+                     f"correlation {rho}; test: picked {trio(t['picked'])}; no hedge {trio(t['no_hedge'])}; static "
+                     f"{trio(t['static'])}")
     st = s["stitched"]
     lines.append(f"  stitched {s['window']} ({s['days']} days): picked {trio(st['picked'])}, total "
                  f"{fmt.pct(st['picked']['total_return'], 1)}; no hedge {trio(st['no_hedge'])}, total "
@@ -241,9 +292,12 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
             cells.append(f"{words[k]} {fmt.num(scale * d['diff'], 2, signed=True)}{unit} "
                          f"[{fmt.num(scale * d['ci_low'], 2, signed=True)}, {fmt.num(scale * d['ci_high'], 2, signed=True)}]"
                          f" {verdict}")
-        lines.append(f"  picked minus {base.replace('_', ' ')} (95% CI, circular blocks of {rows['block_days']} days, "
-                     f"{s['reps']} draws, seed {s['seed']}): " + "; ".join(cells))
-    lines.append(f"  note: {s['note']}")
+        block = f"{rows['block_days']} day{'s' * (rows['block_days'] > 1)}"
+        lines.append(f"  picked minus {base.replace('_', ' ')} (95% CI, circular blocks of {block}, {s['reps']} draws, "
+                     f"seed {s['seed']}): " + "; ".join(cells))
+    for track, day in (s.get("ruined") or {}).items():
+        lines.append(f"  RUINED: the {track.replace('_', ' ')} track on {day} (its index is 0 from then on)")
+    lines += [f"  note: {n}" for n in s["notes"]]
     if s.get("reproduce"):
         lines.append(f"reproduce: {s['reproduce']}")
     lines.append(f"folder {out} ({FILE}, {TABLE}, {FIGURE}; each fold's sweep in fold-K/ with its report.html)")

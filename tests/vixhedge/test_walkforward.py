@@ -37,11 +37,40 @@ def test_the_folds_step_by_the_test_years_and_their_test_periods_meet() -> None:
     assert plan == [Fold(1, D(2008, 1, 2), D(2012, 1, 1), D(2015, 1, 1)), Fold(2, D(2011, 1, 2), D(2015, 1, 1), D(2018, 1, 1)),
                     Fold(3, D(2014, 1, 2), D(2018, 1, 1), D(2021, 1, 1)), Fold(4, D(2017, 1, 2), D(2021, 1, 1), D(2022, 12, 30))]
     assert all(a.test_end == b.fit_end for a, b in zip(plan, plan[1:]))
-    assert folds(D(2016, 2, 29), D(2020, 12, 31), 1, 1)[0].fit_end == D(2017, 2, 27)  # (29 February: the 28th)
+    # 29 February (trial WF2): counted from each fold's own dates, 2012-02-29 fell in no test period (2010-03-01 by
+    # 1,1) and 2019-02-28 in two (2012-02-29 by 4,3); every date now counts whole years from the window's start
+    leap = folds(D(2010, 3, 1), D(2013, 6, 28), 1, 1)
+    assert [(f.fit_end, f.test_end) for f in leap] == [(D(2011, 2, 28), D(2012, 2, 29)), (D(2012, 2, 29), D(2013, 2, 28)),
+                                                         (D(2013, 2, 28), D(2013, 6, 28))]
+    for start, fit, test in ((D(2012, 2, 29), 4, 3), (D(2008, 2, 29), 1, 1), (D(2004, 2, 29), 3, 2)):
+        plan = folds(start, D(2022, 12, 30), fit, test)
+        assert all(a.test_end == b.fit_end for a, b in zip(plan, plan[1:])) and plan[-1].test_end == D(2022, 12, 30)
     assert parse_years("4,3") == (4, 3)
     for bad in ("4", "4,0", "a,3", "4,3,2", "4,51"):
         with pytest.raises(ValueError, match="give FIT,TEST as two whole numbers of years 1..50"):
             parse_years(bad)
+
+
+def test_a_track_ruined_in_a_fit_period_ends_there_and_the_periods_must_tile(tmp_path) -> None:
+    """Trial WF2: a baseline ruined in a fold's fit years (NAV 0 through its test period) read as flat cash (0/0
+    filled with 0). It is ruined: -100% on the test period's first day, its index 0 for good. Made-up best_nav.csv
+    files of two folds; then overlapping test periods are refused (the folds tile: an assertion, not a user error)."""
+    from vixhedge.walkforward import stitch
+
+    days = pd.bdate_range("2011-01-03", "2013-12-31")
+    for k, (lo, hi) in enumerate((("2011-01-03", "2012-12-31"), ("2012-01-02", "2013-12-31")), start=1):
+        d = days[(days >= lo) & (days <= hi)]
+        nav = pd.DataFrame({"best_nav_usd": np.linspace(1e6, 1.1e6, len(d)), "no_hedge_nav_usd": 1e6,
+                            "static_nav_usd": np.where(d >= pd.Timestamp("2012-06-01"), 0.0, 1e6) if k == 2 else 1e6},
+                           index=pd.Index(d.date, name="date"))
+        (tmp_path / f"fold-{k}").mkdir()
+        nav.to_csv(tmp_path / f"fold-{k}" / "best_nav.csv")
+    plan = [Fold(1, D(2011, 1, 3), D(2011, 12, 31), D(2012, 12, 31)), Fold(2, D(2012, 1, 2), D(2012, 12, 31), D(2013, 12, 31))]
+    table = stitch(tmp_path, plan)
+    assert table.loc["2013-01-01":, "static"].iloc[0] == -1.0 and table["static_index"].iloc[-1] == 0.0
+    assert table["no_hedge_index"].iloc[-1] == 1.0
+    with pytest.raises(AssertionError, match="overlap"):
+        stitch(tmp_path, [plan[0], Fold(2, D(2012, 1, 2), D(2012, 6, 29), D(2013, 12, 31))])
 
 
 def test_bad_walk_forwards_are_one_line_before_any_work(tmp_path, capsys) -> None:
@@ -83,6 +112,9 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     assert "walk-forward: 3 folds" in text and "picked minus no hedge (95% CI" in text and (out / "walkforward.png").is_file()
     fold1 = json.loads((out / "fold-1" / "summary.json").read_text())
     assert s["folds"][0]["point"] == fold1["best"]["point"] and fold1["rank_by"]["column"] == "is_sharpe"
+    rows = pd.read_csv(out / "fold-1" / "results.csv").sort_values("oos_sharpe", ascending=False)  # the test rank
+    assert s["folds"][0]["test_rank"] == 1 + list(rows["point"]).index(fold1["best"]["point"])
+    assert s["folds"][0]["test"] == "2016-06-02..2017-06-01" and s["window"] == "2016-06-02..2018-12-31"
     spec, market = load_spec(path), build_market(C.MarketConfig())
     cfg = C.replace(spec.base, run={"start": "2014-06-02", "end": "2017-06-01"},
                     hedge={"macd": {"fast": s["folds"][0]["params"]["hedge.macd.fast"]}})
@@ -102,4 +134,23 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     from vixhedge import api  # the same from Python (README "From Python"), on the finished folder: resumed
 
     got = api.walk_forward(path, 2, 1, out, progress=False)
-    assert json.loads(json.dumps(got)) == {**s, "reproduce": None}  # (the command names itself; Python has no line)
+    assert json.loads(json.dumps(got)) == s and s["reproduce"] == f"vixhedge sweep {path} --walk-forward 2,1 --out {out}"
+
+
+def test_a_last_test_period_of_a_few_sessions_is_left_out_and_said(tmp_path) -> None:
+    """Trial WF2: a window ending 7 sessions after a fold's fit years (2018-06-04..06-12 by 2,1) was refused with a
+    fix that named sweep.in_sample_end, which a walk-forward forbids. That last test period is not judged, and the
+    summary's note says so and how to end the window."""
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+    from vixhedge.sweep_spec import load_spec
+    from vixhedge.walkforward import checked_folds, left_out
+
+    path = tmp_path / "wf.toml"
+    path.write_text(SPEC.format(extra="").replace("end = 2018-12-31", "end = 2018-06-12"))
+    spec, market = load_spec(path), build_market(C.MarketConfig())
+    plan = checked_folds(spec, market, 2, 1)
+    assert [f.test_end for f in plan] == [D(2017, 6, 1), D(2018, 6, 1)]
+    assert left_out(spec, market, plan, 2, 1) == (
+        "the window's last 7 session(s) after 2018-06-01 are too few for a test period (20 or more): not judged; end "
+        "[base] run on 2018-06-01 or 20 sessions or more after it")
