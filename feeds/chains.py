@@ -318,7 +318,7 @@ def vix_chain(future: float, vix_beta: float, expiry: dt.date, t_years: float, r
               smile: VixSmileConfig, spreads: SpreadConfig, strikes: np.ndarray | None = None,
               atm: float | None = None) -> OptionChain:
     """Price a VIX option chain off the same-expiry VX future with Black-76; ``atm``: the day's 30-day ATM vol
-    (:meth:`feeds.market.Market.vix_atm`; None: ``smile.atm_vol``)."""
+    (a Market's ``vix_atm``, :func:`vix_atm_levels`; None: ``smile.atm_vol``)."""
     if strikes is None:  # the listed grid (vixhedge.core.vixstrikes) from half the future to three times it
         strikes = vixstrikes.between(max(1.0, np.floor(future * 0.5)), np.ceil(future * 3.0))
     strikes = np.asarray(strikes, dtype=np.float64)

@@ -5,12 +5,12 @@
 The model: Black-76 on the same-expiry VX future, ``sigma(K, T) = atm * (T / 30 d)^-term_exponent *
 max(0.3, 1 + skew ln(K/F))``, with ``atm = atm_per_vvix * VVIX / 100`` on a day Cboe published VVIX (the 30-day
 implied volatility of VIX options, from their prices as VIX is from SPX options') and the constant ``atm_vol``
-otherwise. The fit: least squares, in vol points, of the three shape parameters ``atm``, ``term_exponent`` and
-``skew`` to the implied vols of the chain's out-of-the-money options (calls at or above the future, puts below;
-both quotes positive; 5 to 50 delta; 5 days or more), the mid of the end-of-day bid and ask against that day's real
-VX settle of the option's expiry and the shipped monthly DFF. ``atm_per_vvix`` is the fitted ``atm`` over the day's
-VVIX; ``atm_vol`` the same ratio at the median VVIX of 2007-2025 (the market of a day without VVIX: the embedded
-one's and the gaps').
+otherwise. The fit: least squares, in vol points, of ``atm_per_vvix``, ``term_exponent`` and ``skew`` (each quote at
+its day's VVIX, read from the screened wide vol-index file as a run reads it) to the implied vols of the chain's
+out-of-the-money options (calls at or above the future, puts below; both quotes positive; 5 to 50 delta; 5 days or
+more), the mid of the end-of-day bid and ask against that day's real VX settle of the option's expiry and the
+shipped monthly DFF. ``atm_vol`` is the same ratio at the median VVIX of 2007-2025 (the market of a day without
+VVIX: the embedded one's and the gaps').
 
 ``../shared/data`` holds one VIX chain (Cboe DataShop, 2016-06-01, nine expiries), so there is no day out of sample:
 the report gives the in-sample error by expiry and a leave-one-expiry-out error (each expiry priced with the shape

@@ -324,8 +324,8 @@ def tail_losses(benchmark_returns: np.ndarray, r: np.ndarray, level: float = 0.9
 
     Rockafellar & Uryasev (2002): for any threshold v, CVaR <= v + sum(max(0, L - v)) / k, with equality for the
     benchmark at its own VaR. So a point whose mean loss beyond v is smaller than the benchmark's has a smaller CVaR
-    (on these days, exactly); the converse need not hold, so a test of these means is a conservative test of CVaR
-    that stays a test of means, which SPA / StepM are."""
+    (on these days, exactly); the converse need not hold, so a test of these means, which SPA / StepM are, can miss
+    a CVaR gain; it is conservative only approximately, v being estimated on the same days (review 15)."""
     from analyzers.metrics import tail_count
 
     k = tail_count(len(benchmark_returns), 1.0 - level)
@@ -350,7 +350,7 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     daily returns differ from the benchmark's other than by a constant (plug-ins that never hedge), the p-values are
     1.0, no point is superior and ``note`` says why. ``test = "tail"``: the losses are those beyond the benchmark's
     95% VaR (:func:`tail_losses`, ``var95`` the VaR as a share of NAV), so "better" is a smaller tail loss, which
-    implies a smaller CVaR 95%.
+    implies a smaller CVaR 95% on these days.
     """
     from vixhedge.bootstrap import data_block_length
     from vixhedge.snooping import spa_stepm

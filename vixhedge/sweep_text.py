@@ -119,7 +119,8 @@ def spa_words(s: dict[str, Any]) -> str:
             "gives paired CIs of CVaR and drawdown for the settings that matter")
 
 
-#: the summary.json keys of the SPA / StepM tests, in the order the summary and the page show them
+#: the summary.json keys of the SPA / StepM tests, in the order the summary and the page show them (those of
+#: vixhedge.sweep_summary.SNOOPING, which this light module does not import)
 SNOOPING_KEYS = ("snooping", "snooping_static", "snooping_tail", "snooping_tail_static")
 
 
