@@ -155,6 +155,7 @@ def _pick(fold: Fold, folder: Path, summary: dict, rank: str) -> dict[str, Any]:
             "folder": folder.name, "point": best.get("point"), "params": {k: v for k, v in best.items() if "." in k},
             "ties": summary.get("best_ties", 0), "in_sample": best.get(f"is_{rank}"),
             "test_rank": int(oos[at[0]]) if len(at) and at[0] in oos.index else None, "points": int(len(metric)),
+            "test_median": float(metric[f"oos_{rank}"].median()) if len(metric) else None,  # every point's, the family
             "rank_correlation": float(metric.corr(method="spearman").iloc[0, 1]) if len(metric) > 2 else None}
 
 
@@ -263,8 +264,8 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
     name = {"hedge_cost_usd": "hedge cost", **words}.get(metric, metric)
     lines = [f"walk-forward: {len(s['folds'])} folds, the best point by {name} on each fold's fit years judged on the "
              "test years after them; per fold: the pick, its "
-             f"{name} in sample, its rank on it in the test years among the fold's points and the rank correlation "
-             "of the two over every point; then Sharpe / max drawdown / CVaR 95% in the test years of the pick, no "
+             f"{name} in sample, its rank on it in the test years among the fold's points (and their median: what "
+             "any setting of the grid did), the rank correlation of the two over every point; then Sharpe / max drawdown / CVaR 95% in the test years of the pick, no "
              "hedge and the static hedge"]
     for p in s["folds"]:
         t = p["test_stats"]
@@ -274,9 +275,9 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
         rho = fmt.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
         lines.append(f"  fold {p['fold']}: fit {p['fit']}, test {p['test']} ({p['test_days']} sessions): "
                      f"{params}{tied}")
-        lines.append(f"    in sample {shown(p['in_sample'])}, test rank {p['test_rank']} of {p['points']}, rank "
-                     f"correlation {rho}; test: picked {trio(t['picked'])}; no hedge {trio(t['no_hedge'])}; static "
-                     f"{trio(t['static'])}")
+        lines.append(f"    in sample {shown(p['in_sample'])}, test rank {p['test_rank']} of {p['points']} (the "
+                     f"points' median {shown(p.get('test_median'))}), rank correlation {rho}; test: picked "
+                     f"{trio(t['picked'])}; no hedge {trio(t['no_hedge'])}; static {trio(t['static'])}")
     st = s["stitched"]
     lines.append(f"  stitched {s['window']} ({s['days']} days): picked {trio(st['picked'])}, total "
                  f"{fmt.pct(st['picked']['total_return'], 1)}; no hedge {trio(st['no_hedge'])}, total "

@@ -114,6 +114,9 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     assert s["folds"][0]["point"] == fold1["best"]["point"] and fold1["rank_by"]["column"] == "is_sharpe"
     rows = pd.read_csv(out / "fold-1" / "results.csv").sort_values("oos_sharpe", ascending=False)  # the test rank
     assert s["folds"][0]["test_rank"] == 1 + list(rows["point"]).index(fold1["best"]["point"])
+    assert s["folds"][0]["test_median"] == pytest.approx(rows["oos_sharpe"].median(), rel=1e-12)
+    pick = rows.set_index("point").loc[fold1["best"]["point"]]  # its results.csv row: the same test-year Sharpe
+    assert s["folds"][0]["test_stats"]["picked"]["sharpe"] == pytest.approx(pick["oos_sharpe"], rel=1e-8)
     assert s["folds"][0]["test"] == "2016-06-02..2017-06-01" and s["window"] == "2016-06-02..2018-12-31"
     spec, market = load_spec(path), build_market(C.MarketConfig())
     cfg = C.replace(spec.base, run={"start": "2014-06-02", "end": "2017-06-01"},
