@@ -134,9 +134,12 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     result["reproduce"] = flags.get("reproduce")
     write_file(out / TABLE, table.to_csv(index_label="date", float_format="%.10g"))
     from vixhedge.html import png_bytes
+    from vixhedge.walkforward_page import write_walk_page
 
-    write_file(out / FIGURE, png_bytes(figure(table, plan, spec.name, spec.rank_by)))
+    image = png_bytes(figure(table, plan, spec.name, spec.rank_by))
+    write_file(out / FIGURE, image)
     write_file(out / FILE, json.dumps(strict(result), indent=2, sort_keys=True, allow_nan=False) + "\n")
+    write_walk_page(out, result, image, spec.name)  # (the page last: every file it shows is written)
     return result
 
 
@@ -301,5 +304,6 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
     lines += [f"  note: {n}" for n in s["notes"]]
     if s.get("reproduce"):
         lines.append(f"reproduce: {s['reproduce']}")
-    lines.append(f"folder {out} ({FILE}, {TABLE}, {FIGURE}; each fold's sweep in fold-K/ with its report.html)")
+    lines.append(f"folder {out} ({FILE}, {TABLE}, {FIGURE}; each fold's sweep in fold-K/ with its report.html); "
+                 f"report {out / 'report.html'}")
     return "\n".join(lines)

@@ -110,6 +110,9 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     table = pd.read_csv(out / "walkforward.csv", index_col="date", parse_dates=["date"])
     assert [p["fold"] for p in s["folds"]] == [1, 2, 3] and s["days"] == len(table)
     assert "walk-forward: 3 folds" in text and "picked minus no hedge (95% CI" in text and (out / "walkforward.png").is_file()
+    page = (out / "report.html").read_text()  # the folder's page: the folds, the figure, the paired table, the links
+    assert all(w in page for w in ("<h2>Folds</h2>", "data:image/png;base64,", "<h2>Paired differences</h2>",
+                                   'href="fold-3/report.html"', "picks minus no hedge"))
     fold1 = json.loads((out / "fold-1" / "summary.json").read_text())
     assert s["folds"][0]["point"] == fold1["best"]["point"] and fold1["rank_by"]["column"] == "is_sharpe"
     rows = pd.read_csv(out / "fold-1" / "results.csv").sort_values("oos_sharpe", ascending=False)  # the test rank

@@ -1,0 +1,81 @@
+"""A walk-forward folder's self-contained ``report.html`` (:mod:`vixhedge.walkforward`): each fold's pick and its test
+years beside the baselines', the stitched tracks as a figure and a table, the picks' paired differences from each
+baseline, and links to the folds' own sweep reports."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from vixhedge import fmt as F
+from vixhedge import html as H
+from vixhedge.page_style import page_head
+
+FORM = {"sharpe": F.num, "max_drawdown": F.pct, "cvar95": F.pct, "hedge_cost_usd": F.usd}
+WORDS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%", "hedge_cost_usd": "hedge cost"}
+TRACKS = (("picked", "picks"), ("no_hedge", "no hedge"), ("static", "static hedge"))
+STATS = ("sharpe", "max_drawdown", "cvar95")
+
+
+def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
+    """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
+    from vixhedge.compare_text import verdict_words
+    from vixhedge.sweep_keys import RANK_BY
+
+    rank = s["rank_by"]
+    shown = FORM.get(rank, F.num)
+    title = html.escape(f"vixhedge walk-forward {name}")
+    parts = [page_head(title),
+             f'<p class="sub">{len(s["folds"])} folds; each fold\'s best point by {html.escape(WORDS.get(rank, rank))} '
+             f"on its fit years ({RANK_BY.get(rank, 'higher')} is better), judged on the test years after them; "
+             f"stitched test periods {html.escape(s['window'])} ({s['days']} sessions)</p>\n"]
+    for track, day in (s.get("ruined") or {}).items():
+        parts.append(f'<div class="banner warn"><p><b>RUINED:</b> the {html.escape(track.replace("_", " "))} track on '
+                     f"{html.escape(day)}: its index is 0 from then on</p></div>\n")
+    rows = []
+    for p in s["folds"]:
+        t = p["test_stats"]
+        params = ", ".join(f"{k} = {v}" for k, v in p["params"].items()) or "none"
+        rho = F.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
+        rows.append([str(p["fold"]), p["fit"], f"{p['test']} ({p['test_days']})", params, shown(p.get("in_sample")),
+                     f"{p['test_rank']} of {p['points']}", shown(p.get("test_median")), rho,
+                     *(" / ".join(FORM[k](t[track][k]) for k in STATS) for track, _ in TRACKS)])
+    parts.append("<h2>Folds</h2>\n<p>Per fold: the pick (its folder's best point in sample), its ranking metric in "
+                 "sample, its rank on that metric in the test years among the fold's points, the points' median "
+                 "there (what any setting of the grid did), the rank correlation of the two over every point, and "
+                 "Sharpe / max drawdown / CVaR 95% in the test years of the pick, no hedge and the static hedge.</p>\n")
+    parts.append(H.table(["fold", "fit", "test (sessions)", "pick", "in sample", "test rank", "points' median",
+                          "rank corr.", "pick: test", "no hedge: test", "static: test"], rows,
+                         "grid", text_columns=(3,), unbroken=(1, 2)))  # (dates never break at their hyphens)
+    parts.append(H.figure("walkforward.png", "The stitched test periods", "Each track's NAV over the test "
+                          "periods, chained fold after fold (1 at the first test day's start); dotted: a new "
+                          "fold's test period.", image))
+    st = s["stitched"]
+    parts.append(H.table(["track", "Sharpe", "max drawdown", "CVaR 95%", "total return"],
+                         [[label, *(FORM[k](st[track][k]) for k in STATS), F.pct(st[track]["total_return"], 1)]
+                          for track, label in TRACKS], "grid", text_columns=(0,)))
+    rows = []
+    for base, r in s["paired"].items():
+        for k in STATS:
+            d, scale = r[k], (1.0 if k == "sharpe" else 100.0)
+            rows.append([f"picks minus {base.replace('_', ' ')}", WORDS[k], F.num(scale * d["diff"], 2, signed=True),
+                         f"[{F.num(scale * d['ci_low'], 2, signed=True)}, {F.num(scale * d['ci_high'], 2, signed=True)}]",
+                         verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", "")),
+                         str(r["block_days"])])
+    parts.append(f"<h2>Paired differences</h2>\n<p>95% intervals, circular block bootstrap of the stitched days "
+                 f"({s['reps']} draws, seed {s['seed']}); drawdown and CVaR in points of %.</p>\n")
+    parts.append(H.table(["pair", "statistic", "difference", "95% CI", "verdict", "block days"], rows, "grid",
+                         text_columns=(0, 1, 4)))
+    parts.append("<h2>Notes</h2>\n" + "".join(f"<p>{html.escape(n)}</p>\n" for n in s["notes"]))
+    links = ", ".join(f'<a href="{html.escape(p["folder"])}/report.html">fold {p["fold"]}</a>' for p in s["folds"])
+    parts.append(f"<p>Each fold's sweep report: {links}.</p>\n")
+    if s.get("reproduce"):
+        parts.append(f"<p>Reproduce: <code>{html.escape(s['reproduce'])}</code></p>\n")
+    parts.append("</body>\n</html>\n")
+    return "".join(parts)
+
+
+def write_walk_page(out: Path, s: dict[str, Any], image: bytes | None, name: str) -> Path:
+    """Write ``out/report.html``; return its path."""
+    return H.write_page(Path(out) / "report.html", render_walk(s, image, name))
