@@ -63,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
                                      "and rewrite its self-contained report.html (no re-run, no network).",
                          epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     rep.add_argument("run_dir", type=argtypes.path, metavar="FOLDER",
-                     help="a folder written by `vixhedge run`, `vixhedge compare` or `vixhedge sweep`")
+                     help="a folder written by `vixhedge run`, `vixhedge compare` or `vixhedge sweep` (a "
+                          "walk-forward's too)")
     quiet_flag(rep)
     cli_data.add_parsers(sub)
     sub.metavar = "{" + ",".join(sub.choices) + "}"  # a missing command is named by its choices, as help shows them
@@ -218,7 +219,11 @@ def _report(args: argparse.Namespace, cfg: None) -> int:
 
 
 def rebuild_any_report(folder: Path) -> Path:
-    """Rebuild the report.html of a run, compare or sweep folder from its files; return its path."""
+    """Rebuild the report.html of a run, compare, sweep or walk-forward folder from its files; return its path."""
+    if (folder / "walkforward.json").is_file():
+        from vixhedge.walkforward_page import rebuild_walk_page
+
+        return rebuild_walk_page(folder)
     if (folder / "results.csv").is_file() or (folder / "spec.json").is_file():  # (spec.json: a sweep's, sweepio)
         from vixhedge.sweep_report import write_sweep_report
 

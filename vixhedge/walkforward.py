@@ -131,7 +131,7 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     table = stitch(out, plan)
     result = summarize(spec, market, plan, picks, table)
     result["notes"] += [n for n in (left_out(spec, market, plan, fit, test),) if n]
-    result["reproduce"] = flags.get("reproduce")
+    result["reproduce"], result["name"] = flags.get("reproduce"), spec.name
     write_file(out / TABLE, table.to_csv(index_label="date", float_format="%.10g"))
     from vixhedge.html import png_bytes
     from vixhedge.walkforward_page import write_walk_page

@@ -79,3 +79,22 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
 def write_walk_page(out: Path, s: dict[str, Any], image: bytes | None, name: str) -> Path:
     """Write ``out/report.html``; return its path."""
     return H.write_page(Path(out) / "report.html", render_walk(s, image, name))
+
+
+def rebuild_walk_page(folder: Path) -> Path:
+    """``vixhedge report`` on a walk-forward folder: its page again from walkforward.json and walkforward.png (a
+    damaged JSON file is one line, :class:`vixhedge.sweep_load.SweepFolderError`)."""
+    import json
+
+    from vixhedge.sweep_load import SweepFolderError
+
+    folder = Path(folder)
+    try:
+        s = json.loads((folder / "walkforward.json").read_text(encoding="utf-8"))
+        s["folds"], s["stitched"], s["paired"]  # noqa: B018 (the keys the page reads)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SweepFolderError(f"{folder / 'walkforward.json'} cannot be read ({type(exc).__name__}: {exc}): run "
+                               "the walk-forward again (vixhedge sweep SPEC --walk-forward FIT,TEST --out "
+                               f"{folder})") from None
+    png = folder / "walkforward.png"
+    return write_walk_page(folder, s, png.read_bytes() if png.is_file() else None, s.get("name") or folder.name)
