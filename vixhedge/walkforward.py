@@ -55,15 +55,17 @@ def _years(day: dt.date, n: int) -> dt.date:
         return day.replace(year=day.year + n, day=28)
 
 
-def folds(start: dt.date, end: dt.date, fit: int, test: int) -> list[Fold]:
+def folds(start: dt.date, end: dt.date, fit: int, test: int, anchored: bool = False) -> list[Fold]:
     """The folds of the window ``start..end``: ``fit`` years to choose on, the ``test`` years after them to judge on
-    (the last cut at ``end``), stepping by ``test`` years (module docstring). Every date counts whole years from
-    ``start``, so a fold's test period ends where the next fold's fit years end and the test periods tile the window
-    (trial WF2: counted from each fold's own dates, 29 February left a session out or in twice)."""
+    (the last cut at ``end``), stepping by ``test`` years (module docstring); ``anchored``: every fold chooses on
+    everything from ``start`` to its fit end (an expanding window), the test periods the same. Every date counts
+    whole years from ``start``, so a fold's test period ends where the next fold's fit years end and the test periods
+    tile the window (trial WF2: counted from each fold's own dates, 29 February left a session out or in twice)."""
     day = dt.timedelta(days=1)
     out, k = [], 0
     while (fit_end := _years(start, k * test + fit) - day) < end:
-        out.append(Fold(k + 1, _years(start, k * test), fit_end, min(_years(start, (k + 1) * test + fit) - day, end)))
+        out.append(Fold(k + 1, start if anchored else _years(start, k * test), fit_end,
+                        min(_years(start, (k + 1) * test + fit) - day, end)))
         k += 1
     return out
 
@@ -74,7 +76,7 @@ def fold_spec(spec, fold: Fold):
     return dataclasses.replace(spec, name=f"{spec.name}-fold{fold.index}", base=base, in_sample_end=fold.fit_end)
 
 
-def checked_folds(spec, market, fit: int, test: int) -> list[Fold]:
+def checked_folds(spec, market, fit: int, test: int, anchored: bool = False) -> list[Fold]:
     """The spec's folds, each checked against the market as its sweep will be (:func:`vixhedge.sweep.preflight`:
     ConfigError, one line, before any fold runs)."""
     from vixhedge import sweep as sw
@@ -82,7 +84,7 @@ def checked_folds(spec, market, fit: int, test: int) -> list[Fold]:
     if spec.in_sample_end is not None:
         raise C.ConfigError(f"sweep '{spec.name}': --walk-forward sets each fold's split; the spec's "
                             f"sweep.in_sample_end = {spec.in_sample_end} would be ignored: remove it")
-    out = folds(spec.base.run.start, spec.base.run.end, fit, test)
+    out = folds(spec.base.run.start, spec.base.run.end, fit, test, anchored)
     short = out[-1:] if out and _sessions(market, out[-1].fit_end, out[-1].test_end) < MIN_SIDE_SESSIONS else []
     out = out[:len(out) - len(short)]  # (a last test period of a few sessions: not judged, said in the summary)
     if len(out) < 2:
@@ -98,7 +100,7 @@ def _sessions(market, after: dt.date, to: dt.date) -> int:
     return sum(after < d <= to for d in market.days)
 
 
-def left_out(spec, market, plan: list[Fold], fit: int, test: int) -> str:
+def left_out(spec, market, plan: list[Fold], fit: int, test: int) -> str:  # (anchored or not: the same tests)
     """The note on a last test period too short to judge (:func:`checked_folds` drops it), or ""."""
     every = folds(spec.base.run.start, spec.base.run.end, fit, test)
     if len(every) == len(plan):
@@ -110,7 +112,7 @@ def left_out(spec, market, plan: list[Fold], fit: int, test: int) -> str:
 
 
 def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: bool, flags: dict,
-                     progress: bool = True) -> dict[str, Any]:
+                     progress: bool = True, anchored: bool = False) -> dict[str, Any]:
     """Run (or resume) every fold's sweep into ``out/fold-K`` and write the stitched ``walkforward.json`` and
     ``walkforward.csv``; return the summary (module docstring). ConfigError before any work on a bad fold."""
     from vixhedge.atomic import write_file
@@ -118,7 +120,7 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     from vixhedge.sweep_progress import stage
     from vixhedge.sweep_summary import strict
 
-    plan = checked_folds(spec, market, fit, test)
+    plan = checked_folds(spec, market, fit, test, anchored)
     picks = []
     for fold in plan:
         if progress:
@@ -131,7 +133,7 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     table = stitch(out, plan)
     result = summarize(spec, market, plan, picks, table)
     result["notes"] += [n for n in (left_out(spec, market, plan, fit, test),) if n]
-    result["reproduce"], result["name"] = flags.get("reproduce"), spec.name
+    result["reproduce"], result["name"], result["anchored"] = flags.get("reproduce"), spec.name, anchored
     write_file(out / TABLE, table.to_csv(index_label="date", float_format="%.10g"))
     from vixhedge.html import png_bytes
     from vixhedge.walkforward_page import write_walk_page
@@ -265,11 +267,12 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
 
     metric = s["rank_by"]
     name = {"hedge_cost_usd": "hedge cost", **words}.get(metric, metric)
-    lines = [f"walk-forward: {len(s['folds'])} folds, the best point by {name} on each fold's fit years judged on the "
+    lines = [f"walk-forward{' (anchored: every fold fits from the window start)' if s.get('anchored') else ''}: "
+             f"{len(s['folds'])} folds, the best point by {name} on each fold's fit years judged on the "
              "test years after them; per fold: the pick, its "
              f"{name} in sample, its rank on it in the test years among the fold's points (and their median: what "
-             "any setting of the grid did), the rank correlation of the two over every point; then Sharpe / max drawdown / CVaR 95% in the test years of the pick, no "
-             "hedge and the static hedge"]
+             "any setting of the grid did), the rank correlation of the two over every point; then Sharpe / max "
+             "drawdown / CVaR 95% in the test years of the pick, no hedge and the static hedge"]
     for p in s["folds"]:
         t = p["test_stats"]
         params = ", ".join(f"{k} = {v}" for k, v in p["params"].items()) or "none"
@@ -293,9 +296,8 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
             verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", ""))
             scale = 1.0 if k == "sharpe" else 100.0
             unit = "" if k == "sharpe" else " pts"
-            cells.append(f"{words[k]} {fmt.num(scale * d['diff'], 2, signed=True)}{unit} "
-                         f"[{fmt.num(scale * d['ci_low'], 2, signed=True)}, {fmt.num(scale * d['ci_high'], 2, signed=True)}]"
-                         f" {verdict}")
+            low, high = (fmt.num(scale * d[b], 2, signed=True) for b in ("ci_low", "ci_high"))
+            cells.append(f"{words[k]} {fmt.num(scale * d['diff'], 2, signed=True)}{unit} [{low}, {high}] {verdict}")
         block = f"{rows['block_days']} day{'s' * (rows['block_days'] > 1)}"
         lines.append(f"  picked minus {base.replace('_', ' ')} (95% CI, circular blocks of {block}, {s['reps']} draws, "
                      f"seed {s['seed']}): " + "; ".join(cells))

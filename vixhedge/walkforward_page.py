@@ -27,7 +27,9 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     shown = FORM.get(rank, F.num)
     title = html.escape(f"vixhedge walk-forward {name}")
     parts = [page_head(title),
-             f'<p class="sub">{len(s["folds"])} folds; each fold\'s best point by {html.escape(WORDS.get(rank, rank))} '
+             f'<p class="sub">{len(s["folds"])} folds'
+             f'{" (anchored: every fold fits from the window start)" if s.get("anchored") else ""}; each fold\'s '
+             f"best point by {html.escape(WORDS.get(rank, rank))} "
              f"on its fit years ({RANK_BY.get(rank, 'higher')} is better), judged on the test years after them; "
              f"stitched test periods {html.escape(s['window'])} ({s['days']} sessions)</p>\n"]
     for track, day in (s.get("ruined") or {}).items():
@@ -59,8 +61,9 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     for base, r in s["paired"].items():
         for k in STATS:
             d, scale = r[k], (1.0 if k == "sharpe" else 100.0)
+            low, high = (F.num(scale * d[b], 2, signed=True) for b in ("ci_low", "ci_high"))
             rows.append([f"picks minus {base.replace('_', ' ')}", WORDS[k], F.num(scale * d["diff"], 2, signed=True),
-                         f"[{F.num(scale * d['ci_low'], 2, signed=True)}, {F.num(scale * d['ci_high'], 2, signed=True)}]",
+                         f"[{low}, {high}]",
                          verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", "")),
                          str(r["block_days"])])
     parts.append(f"<h2>Paired differences</h2>\n<p>95% intervals, circular block bootstrap of the stitched days "

@@ -45,8 +45,12 @@ def test_the_folds_step_by_the_test_years_and_their_test_periods_meet() -> None:
     for start, fit, test in ((D(2012, 2, 29), 4, 3), (D(2008, 2, 29), 1, 1), (D(2004, 2, 29), 3, 2)):
         plan = folds(start, D(2022, 12, 30), fit, test)
         assert all(a.test_end == b.fit_end for a, b in zip(plan, plan[1:])) and plan[-1].test_end == D(2022, 12, 30)
-    assert parse_years("4,3") == (4, 3)
-    for bad in ("4", "4,0", "a,3", "4,3,2", "4,51"):
+    rolling = folds(D(2008, 1, 2), D(2022, 12, 30), 4, 3)
+    anchored = folds(D(2008, 1, 2), D(2022, 12, 30), 4, 3, anchored=True)  # an expanding window: the same tests
+    assert [f.fit_start for f in anchored] == [D(2008, 1, 2)] * 4
+    assert [(f.fit_end, f.test_end) for f in anchored] == [(f.fit_end, f.test_end) for f in rolling]
+    assert parse_years("4,3") == (4, 3, False) and parse_years("4,3,anchored") == (4, 3, True)
+    for bad in ("4", "4,0", "a,3", "4,3,2", "4,51", "4,3,anchor", "\u0664,3"):
         with pytest.raises(ValueError, match="give FIT,TEST as two whole numbers of years 1..50"):
             parse_years(bad)
 
@@ -158,6 +162,7 @@ def test_a_last_test_period_of_a_few_sessions_is_left_out_and_said(tmp_path) -> 
     spec, market = load_spec(path), build_market(C.MarketConfig())
     plan = checked_folds(spec, market, 2, 1)
     assert [f.test_end for f in plan] == [D(2017, 6, 1), D(2018, 6, 1)]
+    assert [f.fit_start for f in checked_folds(spec, market, 2, 1, anchored=True)] == [D(2014, 6, 2)] * 2
     assert left_out(spec, market, plan, 2, 1) == (
         "the window's last 7 session(s) after 2018-06-01 are too few for a test period (20 or more): not judged; end "
         "[base] run on 2018-06-01 or 20 sessions or more after it")
