@@ -74,19 +74,11 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
     """
     from vixhedge import sweep as sw
     from vixhedge.atomic import check_writable
-    from vixhedge.sweep_folder import with_data_dir, write_sweep_folder
+    from vixhedge.sweep_folder import write_sweep_folder
     from vixhedge.sweep_load import load_sweep
     from vixhedge.sweep_text import failure_words
 
-    spec_file = None
-    if isinstance(spec, (str, Path)):
-        spec_file = checked_file(spec, "spec", "run_sweep", "sweep.toml")
-        spec = load_sweep_spec(spec_file)
-    if not isinstance(spec, SweepSpec):
-        raise ArgumentError(f"run_sweep: spec is {a_type(spec)}, not a SweepSpec: pass "
-                            "load_sweep_spec(path) or the spec file's path")
-    if data_dir is not None:
-        spec = with_data_dir(spec, checked_folder(data_dir, "data_dir", "run_sweep"), "run_sweep: data_dir =")
+    spec, spec_file = _checked_spec(spec, data_dir, "run_sweep")
     spec = sw.with_overrides(spec, "run_sweep", workers=workers, engine=engine, kernel=kernel, rank_by=rank_by)
     folder = Path("runs") / f"{spec.name}-sweep" if out is None else checked_folder(out, "out", "run_sweep")
     check_writable(folder, "run_sweep: out")
@@ -100,29 +92,38 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
     return SweepResult(folder, summary, results, page)
 
 
+def _checked_spec(spec, data_dir, who: str) -> tuple[SweepSpec, Path | None]:
+    """``spec`` as a checked :class:`SweepSpec` (read from its file when a path), put on ``data_dir`` when given, and
+    its file (None for a spec built in Python): the arguments :func:`run_sweep` and :func:`walk_forward` share."""
+    from vixhedge.sweep_folder import with_data_dir
+
+    spec_file = None
+    if isinstance(spec, (str, Path)):
+        spec_file = checked_file(spec, "spec", who, "sweep.toml")
+        spec = load_sweep_spec(spec_file)
+    if not isinstance(spec, SweepSpec):
+        raise ArgumentError(f"{who}: spec is {a_type(spec)}, not a SweepSpec: pass load_sweep_spec(path) or the spec "
+                            "file's path")
+    if data_dir is not None:
+        spec = with_data_dir(spec, checked_folder(data_dir, "data_dir", who), f"{who}: data_dir =")
+    return spec, spec_file
+
+
 def walk_forward(spec: SweepSpec | str | Path, fit_years: int, test_years: int, out: str | Path | None = None, *,
                  data_dir: str | Path | None = None, rank_by: str | None = None, anchored: bool = False,
                  progress: bool = True) -> dict[str, Any]:
     """Run (or resume) a walk-forward of the sweep ``spec`` (its TOML file, or a :class:`SweepSpec`) into ``out``
-    (default ``runs/<sweep.name>-walkforward``), as ``vixhedge sweep SPEC.toml --walk-forward FIT,TEST[,anchored]`` does
-    (:mod:`vixhedge.walkforward`); return ``walkforward.json``'s content: each fold's pick and test figures, the
-    stitched tracks and the picks' paired CIs against no hedge and the static hedge."""
+    (default ``runs/<sweep.name>-walkforward``), as ``vixhedge sweep SPEC.toml --walk-forward FIT,TEST[,anchored]``
+    does (:mod:`vixhedge.walkforward`); return ``walkforward.json``'s content: each fold's pick and test figures,
+    the stitched tracks and the picks' paired CIs against no hedge and the static hedge."""
     from feeds.market import build_market
     from vixhedge import sweep as sw
     from vixhedge.atomic import check_writable
-    from vixhedge.sweep_folder import with_data_dir
     from vixhedge.cli_sweep import parse_years, walk_flag
+    from vixhedge.sweep_folder import reproduce_command
     from vixhedge.walkforward import run_walk_forward
 
-    from vixhedge.sweep_folder import reproduce_command
-
-    spec_file = None
-    if isinstance(spec, (str, Path)):
-        spec_file = checked_file(spec, "spec", "walk_forward", "sweep.toml")
-        spec = load_sweep_spec(spec_file)
-    if not isinstance(spec, SweepSpec):
-        raise ArgumentError(f"walk_forward: spec is {a_type(spec)}, not a SweepSpec: pass load_sweep_spec(path) or "
-                            "the spec file's path")
+    spec, spec_file = _checked_spec(spec, data_dir, "walk_forward")
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in (fit_years, test_years)):
         raise ArgumentError(f"walk_forward: fit_years = {fit_years!r}, test_years = {test_years!r}: give two whole "
                             "numbers of years (int), e.g. 4, 3")
@@ -131,8 +132,6 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int, test_years: int, 
     except ValueError as exc:
         raise ArgumentError(f"walk_forward: fit_years = {fit_years!r}, test_years = {test_years!r}: "
                             + str(exc).split(": ", 1)[1]) from None
-    if data_dir is not None:
-        spec = with_data_dir(spec, checked_folder(data_dir, "data_dir", "walk_forward"), "walk_forward: data_dir =")
     spec = sw.with_overrides(spec, "walk_forward", rank_by=rank_by)
     folder = Path("runs") / f"{spec.name}-walkforward" if out is None else checked_folder(out, "out", "walk_forward")
     check_writable(folder, "walk_forward: out")
