@@ -252,6 +252,12 @@ class Registry:
     def target(self, name: str) -> str:
         return target_of(name, self.builtins)
 
+    def builtin_name(self, name: str) -> str:
+        """Return the built-in's short name when ``name`` spells it as ``"module:qualname"``
+        (``"strategies.selectors:standard"`` -> ``"standard"``), else ``name``: the same callable under either
+        spelling is one policy / selector to the sweep kernel, the reports and the rules that ask which it is."""
+        return next((key for key, target in self.builtins.items() if target == name), name) if ":" in name else name
+
     def resolve(self, name: str) -> Callable[..., Any]:
         """Return the callable ``name`` stands for (PluginError if it does not load)."""
         return load(self.target(name))

@@ -226,6 +226,11 @@ def test_uncovered_configs_name_what_they_use():
     assert "portfolio" in K.kernel_covers(C.replace(cfg, margin={"mode": "portfolio"},
                                                     hedge={"instrument": "vix_call_spread"}))
     assert "with hedge.mode = 'vxth'" in K.kernel_covers(C.replace(cfg, hedge={"mode": "vxth", "policy": "alvh"}))
+    # a built-in spelled "module:callable" (registries.POLICY / SELECTOR) is that built-in, by name too
+    spelled = C.replace(cfg, hedge={"policy": "strategies.hedge:decide_static"},
+                        condor={"selector": "strategies.selectors:standard"})
+    assert (spelled.hedge.policy_name, spelled.condor.selector_name) == ("static", "standard")
+    assert K.kernel_covers(spelled) is None
 
 
 SPEC = """
@@ -239,11 +244,14 @@ run = {{ start = 2015-06-01, end = 2016-03-31 }}
 
 [grid]
 "hedge.macd.fast" = [8, 12]
-"condor.selector" = ["standard", "strategies.selectors:standard"]
+"condor.selector" = ["standard", "strategies.selectors:standard", "same_pick:pick"]
 """
+#: a plug-in selector that picks what the built-in picks: the kernel declines it, the event path runs it
+SAME_PICK = "from strategies.selectors import standard\n\n\ndef pick(choice, cfg):\n    return standard(choice, cfg)\n"
 
 
 def _sweep(tmp_path, market, kernel: str):
+    (tmp_path / "same_pick.py").write_text(SAME_PICK)
     path = tmp_path / f"{kernel or 'default'}.toml"
     path.write_text(SPEC.format(kernel=f'kernel = "{kernel}"' if kernel else ""))
     spec = sw.load_spec(path)
@@ -252,21 +260,22 @@ def _sweep(tmp_path, market, kernel: str):
     return spec, out, pd.read_csv(results).sort_values("point").reset_index(drop=True)
 
 
-def test_sweep_runs_covered_points_on_the_kernel_and_counts_the_rest(tmp_path, market):
+def test_sweep_runs_covered_points_on_the_kernel_and_counts_the_rest(tmp_path, market, monkeypatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
     spec, out, auto = _sweep(tmp_path, market, "")
     assert spec.kernel == "auto"
     paths = json.loads((out / "paths.json").read_text())
-    assert paths == {"kernel": 2, "event": 2,
-                     "event_reasons": {
-                         "condor.selector = 'strategies.selectors:standard' (a plug-in picks the strikes)": 2}}
+    # the built-in spelled as "module:callable" is the built-in (session 16: it was sent to the event path)
+    assert paths == {"kernel": 4, "event": 2,
+                     "event_reasons": {"condor.selector = 'same_pick:pick' (a plug-in picks the strikes)": 2}}
     summary = sw.summarize(out / "results.csv", spec, market)
     assert summary["paths"] == paths
     from vixhedge.sweep_report import _paths_line
 
-    assert ("2 point(s) on the all-points kernel, 2 on the event-driven path (2 x condor.selector = "
-            "&#x27;strategies.selectors:standard&#x27; (a plug-in picks the strikes))") in _paths_line(summary)
+    assert ("4 point(s) on the all-points kernel, 2 on the event-driven path (2 x condor.selector = "
+            "&#x27;same_pick:pick&#x27; (a plug-in picks the strikes))") in _paths_line(summary)
     _, out_off, off = _sweep(tmp_path, market, "off")
-    assert json.loads((out_off / "paths.json").read_text())["event_reasons"] == {"sweep.kernel = 'off'": 4}
+    assert json.loads((out_off / "paths.json").read_text())["event_reasons"] == {"sweep.kernel = 'off'": 6}
     assert list(auto.columns) == list(off.columns) == sw.result_fields(spec)
     pd.testing.assert_frame_equal(auto, off, rtol=1e-9)
     from vixhedge import sweep_returns
@@ -278,9 +287,10 @@ def test_sweep_runs_covered_points_on_the_kernel_and_counts_the_rest(tmp_path, m
     np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
 
 
-def test_kernel_sweeps_are_deterministic(tmp_path, market):
+def test_kernel_sweeps_are_deterministic(tmp_path, market, monkeypatch):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path / "a"))
     _, out1, _ = _sweep(tmp_path / "a", market, "auto")
     _, out2, _ = _sweep(tmp_path / "b", market, "auto")
     for name in ("results.csv", "returns.bin", "paths.json"):

@@ -29,7 +29,7 @@ def test_the_default_and_the_presets_set_nothing_unread(name) -> None:
     assert unread_settings(C.load_default() if name == "default" else C.load_preset(name)) == []
 
 
-def test_each_kind_is_one_line_naming_the_key_the_reason_and_the_fix() -> None:
+def test_each_kind_is_one_line_naming_the_key_the_reason_and_the_fix(tmp_path, monkeypatch) -> None:
     cfg = C.replace(C.load_default(), hedge={"rsi": {"period": 7}, "premium_budget_usd": 2000.0},
                     market={"vx_curve": {"long_run_level": 20.0}})
     assert unread_settings(cfg) == [
@@ -46,8 +46,12 @@ def test_each_kind_is_one_line_naming_the_key_the_reason_and_the_fix() -> None:
     assert unread_settings(read) == []
     # a plug-in or the vxth policy may read any layer key, a plug-in any signal's: not judged
     assert unread_settings(C.replace(C.load_default(), hedge={"mode": "vxth", "premium_budget_usd": 2000.0})) == []
-    assert unread_settings(C.replace(cfg, condor={"selector": "strategies.selectors:standard"}))[-1].startswith(
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "own_pick.py").write_text("def pick(choice, cfg):\n    return None\n")
+    assert unread_settings(C.replace(cfg, condor={"selector": "own_pick:pick"}))[-1].startswith(
         "hedge.premium_budget_usd")  # (the switch's note left out: a plug-in selector may read the RSI)
+    # the built-in spelled as "module:callable" is the built-in: judged as it is
+    assert unread_settings(C.replace(cfg, condor={"selector": "strategies.selectors:standard"})) == unread_settings(cfg)
     # review of session 12: keys two models read are noted under neither only; the floor is read by both smiles
     assert unread_settings(C.replace(cfg, hedge={"rsi": {"enabled": True}}, market={"spx_smile": {
         "model": "vix_anchored"}})) == [cfg_note for cfg_note in unread_settings(cfg) if "premium" in cfg_note]

@@ -171,7 +171,12 @@ class CondorConfig:
 
     @property
     def selector_name(self) -> str:
-        return self.selector or "standard"
+        """``standard`` (the built-in, under either spelling) or the plug-in's name."""
+        if not self.selector:
+            return "standard"
+        from vixhedge.registries import SELECTOR
+
+        return SELECTOR.builtin_name(self.selector)
     # --- end plug-ins
 
     def __post_init__(self) -> None:

@@ -253,8 +253,13 @@ class HedgeConfig:
 
     @property
     def policy_name(self) -> str:
-        """The name the hedge policy is looked up by (strategies.policies) and labelled with in reports."""
-        return self.policy or self.mode.value
+        """The name the hedge policy is looked up by (strategies.policies) and labelled with in reports (a built-in
+        spelled ``"strategies.hedge:decide_alvh"`` is ``alvh``)."""
+        if not self.policy:
+            return self.mode.value
+        from vixhedge.registries import POLICY
+
+        return POLICY.builtin_name(self.policy)
 
     def __post_init__(self) -> None:
         if self.policy or self.policy_params:
