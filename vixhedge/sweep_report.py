@@ -30,6 +30,7 @@ from vixhedge.sweep_load import load_sweep
 from vixhedge.sweep_keys import RANK_BY
 from vixhedge.sweep_metrics import SIDE_METRICS
 from vixhedge.sweep_market import market_lines
+from vixhedge.walkforward_page import fold_note
 from vixhedge.sweep_text import (ONE_TRIAL, SNOOPING_KEYS, block_caveat, failure_words, rank_words, span_words,
                                  spa_words, tested, trials_words)
 
@@ -195,7 +196,7 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
              f"finished; {summary.get('invalid', len(invalid))} grid combinations invalid and skipped (invalid.csv); "
              f"swept: {html.escape(', '.join(keys))}; points chosen on {html.escape(label(metric))} "
              f"({better(metric)} is better)</p>\n"]
-    parts.append(failure_banner(summary))
+    parts += [fold_note(Path(folder), name), failure_banner(summary)]
     parts.append(_market_section(summary))
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))

@@ -18,6 +18,17 @@ TRACKS = (("picked", "picks"), ("no_hedge", "no hedge"), ("static", "static hedg
 STATS = ("sharpe", "max_drawdown", "cvar95")
 
 
+def fold_note(folder: Path, name: str) -> str:
+    """The line a fold's own sweep report opens with (a folder ``fold-K`` holding the sweep ``NAME-foldK`` that
+    :func:`vixhedge.walkforward.fold_spec` names): which walk-forward it belongs to and where its page is; else ""."""
+    k = folder.name.removeprefix("fold-")
+    if not (k.isdigit() and name.endswith(f"-fold{k}")):
+        return ""
+    return (f'<p class="sub">This sweep is fold {k} of the walk-forward {html.escape(name.removesuffix(f"-fold{k}"))}: '
+            f'its in-sample split is the fold\'s fit years; the folds\' picks are judged together on '
+            f'<a href="../report.html">the walk-forward\'s page</a> (written when every fold has run).</p>\n')
+
+
 def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
     from vixhedge.compare_text import verdict_words

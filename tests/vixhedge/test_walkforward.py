@@ -118,6 +118,8 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     assert all(w in page for w in ("<h2>Folds</h2>", "data:image/png;base64,", "<h2>Paired differences</h2>",
                                    'href="fold-3/report.html"', "picks minus no hedge"))
     assert main(["report", str(out)]) == 0 and (out / "report.html").read_text() == page  # rebuilt from its files
+    assert ("This sweep is fold 2 of the walk-forward wf: its in-sample split is the fold's fit years; the "
+            "folds' picks are judged together on <a href=\"../report.html\">") in (out / "fold-2" / "report.html").read_text()
     fold1 = json.loads((out / "fold-1" / "summary.json").read_text())
     assert s["folds"][0]["point"] == fold1["best"]["point"] and fold1["rank_by"]["column"] == "is_sharpe"
     rows = pd.read_csv(out / "fold-1" / "results.csv").sort_values("oos_sharpe", ascending=False)  # the test rank
