@@ -161,7 +161,8 @@ def _pick(fold: Fold, folder: Path, summary: dict, rank: str) -> dict[str, Any]:
             "ties": summary.get("best_ties", 0), "in_sample": best.get(f"is_{rank}"),
             "test_rank": int(oos[at[0]]) if len(at) and at[0] in oos.index else None, "points": int(len(metric)),
             "test_median": float(metric[f"oos_{rank}"].median()) if len(metric) else None,  # every point's, the family
-            "rank_correlation": float(metric.corr(method="spearman").iloc[0, 1]) if len(metric) > 2 else None}
+            "rank_correlation": float(metric.corr(method="spearman").iloc[0, 1]) if len(metric) > 2 else None,
+            "rank_counts": np.bincount(oos.to_numpy(int)).tolist() if len(oos) else []}  # [r]: points ranked r
 
 
 def stitch(out: Path, plan: list[Fold]) -> pd.DataFrame:
@@ -186,6 +187,25 @@ def stitch(out: Path, plan: list[Fold]) -> pd.DataFrame:
     for name in TRACKS:  # (a ruin's -100% leaves the index at 0 for good)
         table[f"{name}_index"] = np.cumprod(1.0 + table[name].to_numpy())
     return table
+
+
+def random_pick_odds(picks: list[dict]) -> dict[str, Any] | None:
+    """Whether the choosing beat picking at random: the picks' test ranks summed over the folds that ranked them,
+    what a point drawn at random per fold sums to on average, and the probability ``p`` that such draws (each point
+    equally likely, the folds' draws independent) sum to as little or less: exact, the sum's distribution being the
+    convolution of the folds' rank distributions (``rank_counts``: tied points share the better rank, as the pick
+    does). No assumption about the market: the random picker is the null. None when fewer than two folds ranked
+    their pick (a ruined or unrated test)."""
+    ranked = [(p["test_rank"], np.asarray(p["rank_counts"], float)) for p in picks
+              if p.get("test_rank") and sum(p.get("rank_counts") or ())]
+    if len(ranked) < 2:
+        return None
+    pmf = np.ones(1)
+    for _, counts in ranked:
+        pmf = np.convolve(pmf, counts / counts.sum())  # pmf[j]: the ranks sum to j
+    total = sum(r for r, _ in ranked)
+    mean = sum(float(np.arange(len(c)) @ c / c.sum()) for _, c in ranked)
+    return {"rank_sum": total, "random_mean": mean, "folds": len(ranked), "p": float(min(1.0, pmf[: total + 1].sum()))}
 
 
 def figure(table: pd.DataFrame, plan: list[Fold], name: str, rank: str):
@@ -242,7 +262,8 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
         paired[base] = {s: {"diff": float(point[i]) + 0.0, "ci_low": float(low[i]), "ci_high": float(high[i]),
                             "ci_method": used[i]} for i, s in enumerate(STATS)}
         paired[base]["block_days"] = block
-    return {"folds": picks, "stitched": stitched, "paired": paired, "rank_by": spec.rank_by, "days": len(table),
+    return {"folds": picks, "stitched": stitched, "paired": paired, "random_pick": random_pick_odds(picks),
+            "rank_by": spec.rank_by, "days": len(table),
             "window": f"{days[1]}..{days[-1]}", "reps": REPS, "seed": spec.base.run.seed,
             "ruined": {name: str(table.index[table[f"{name}_index"] <= 0][0].date())
                        for name in TRACKS if (table[f"{name}_index"] <= 0).any()},
@@ -301,6 +322,8 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
         block = f"{rows['block_days']} day{'s' * (rows['block_days'] > 1)}"
         lines.append(f"  picked minus {base.replace('_', ' ')} (95% CI, circular blocks of {block}, {s['reps']} draws, "
                      f"seed {s['seed']}): " + "; ".join(cells))
+    if s.get("random_pick"):
+        lines.append(f"  against picking at random: {random_words(s['random_pick'])}")
     for track, day in (s.get("ruined") or {}).items():
         lines.append(f"  RUINED: the {track.replace('_', ' ')} track on {day} (its index is 0 from then on)")
     lines += [f"  note: {n}" for n in s["notes"]]
@@ -309,3 +332,12 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
     lines.append(f"folder {out} ({FILE}, {TABLE}, {FIGURE}; each fold's sweep in fold-K/ with its report.html); "
                  f"report {out / 'report.html'}")
     return "\n".join(lines)
+
+
+def random_words(rp: dict[str, Any]) -> str:
+    """:func:`random_pick_odds` in words (the command's line and the page's)."""
+    from vixhedge import fmt
+
+    return (f"the picks' test ranks sum to {rp['rank_sum']} over {rp['folds']} folds, a random point per fold's to "
+            f"{fmt.num(rp['random_mean'], 1)} on average; random picks do as well or better with probability "
+            f"{fmt.num(rp['p'], 3)} (exact; ties share the better rank)")

@@ -81,6 +81,10 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
                  f"({s['reps']} draws, seed {s['seed']}); drawdown and CVaR in points of %.</p>\n")
     parts.append(H.table(["pair", "statistic", "difference", "95% CI", "verdict", "block days"], rows, "grid",
                          text_columns=(0, 1, 4)))
+    if s.get("random_pick"):
+        from vixhedge.walkforward import random_words
+
+        parts.append(f"<p>Against picking at random: {html.escape(random_words(s['random_pick']))}.</p>\n")
     parts.append("<h2>Notes</h2>\n" + "".join(f"<p>{html.escape(n)}</p>\n" for n in s["notes"]))
     links = ", ".join(f'<a href="{html.escape(p["folder"])}/report.html">fold {p["fold"]}</a>' for p in s["folds"])
     parts.append(f"<p>Each fold's sweep report: {links}.</p>\n")

@@ -125,6 +125,16 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     rows = pd.read_csv(out / "fold-1" / "results.csv").sort_values("oos_sharpe", ascending=False)  # the test rank
     assert s["folds"][0]["test_rank"] == 1 + list(rows["point"]).index(fold1["best"]["point"])
     assert s["folds"][0]["test_median"] == pytest.approx(rows["oos_sharpe"].median(), rel=1e-12)
+    # against picking at random: every combination of one point per fold, counted from the folds' results.csv
+    import itertools
+
+    ranks = [pd.read_csv(out / f"fold-{k}" / "results.csv")["oos_sharpe"].rank(ascending=False, method="min")
+             for k in (1, 2, 3)]
+    sums = [sum(c) for c in itertools.product(*ranks)]
+    mine = sum(p["test_rank"] for p in s["folds"])
+    assert s["random_pick"] == {"rank_sum": mine, "folds": 3, "random_mean": pytest.approx(np.mean(sums), rel=1e-12),
+                                "p": pytest.approx(np.mean([x <= mine for x in sums]), rel=1e-12)}
+    assert "against picking at random: the picks' test ranks sum to" in text and "Against picking at random" in page
     pick = rows.set_index("point").loc[fold1["best"]["point"]]  # its results.csv row: the same test-year Sharpe
     assert s["folds"][0]["test_stats"]["picked"]["sharpe"] == pytest.approx(pick["oos_sharpe"], rel=1e-8)
     assert s["folds"][0]["test"] == "2016-06-02..2017-06-01" and s["window"] == "2016-06-02..2018-12-31"
@@ -168,3 +178,16 @@ def test_a_last_test_period_of_a_few_sessions_is_left_out_and_said(tmp_path) -> 
     assert left_out(spec, market, plan, 2, 1) == (
         "the window's last 7 session(s) after 2018-06-01 are too few for a test period (20 or more): not judged; end "
         "[base] run on 2018-06-01 or 20 sessions or more after it")
+
+
+def test_the_odds_against_random_picks_are_exact_and_share_ties() -> None:
+    """Made-up folds: ranks 1 and 1 of 18 untied: P(sum <= 2) = (1/18)^2 = 1/324; two points tied at rank 1 of 3
+    (rank counts [0, 2, 0, 1]): a random point ranks 1 with probability 2/3, so P = (2/3)^2 = 4/9."""
+    from vixhedge.walkforward import random_pick_odds
+
+    untied = {"test_rank": 1, "rank_counts": [0] + [1] * 18}
+    got = random_pick_odds([untied, untied])
+    assert got["p"] == pytest.approx(1 / 324, rel=1e-12) and got["random_mean"] == pytest.approx(19.0, rel=1e-12)
+    tied = {"test_rank": 1, "rank_counts": [0, 2, 0, 1]}
+    assert random_pick_odds([tied, tied])["p"] == pytest.approx(4 / 9, rel=1e-12)
+    assert random_pick_odds([tied, {"test_rank": None, "rank_counts": []}]) is None  # one ranked fold: no odds
