@@ -109,33 +109,34 @@ def _checked_spec(spec, data_dir, who: str) -> tuple[SweepSpec, Path | None]:
     return spec, spec_file
 
 
-def walk_forward(spec: SweepSpec | str | Path, fit_years: int, test_years: int, out: str | Path | None = None, *,
+def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years: int | str,
+                 out: str | Path | None = None, *,
                  data_dir: str | Path | None = None, rank_by: str | None = None, anchored: bool = False,
                  progress: bool = True) -> dict[str, Any]:
     """Run (or resume) a walk-forward of the sweep ``spec`` (its TOML file, or a :class:`SweepSpec`) into ``out``
     (default ``runs/<sweep.name>-walkforward``), as ``vixhedge sweep SPEC.toml --walk-forward FIT,TEST[,anchored]``
     does (:mod:`vixhedge.walkforward`); return ``walkforward.json``'s content: each fold's pick and test figures,
-    the stitched tracks and the picks' paired CIs against no hedge and the static hedge."""
+    the stitched tracks and the picks' paired CIs against no hedge and the static hedge. ``fit_years`` and
+    ``test_years``: whole years (int), or months as the flag writes them (``"18m"``)."""
     from feeds.market import build_market
     from vixhedge import sweep as sw
     from vixhedge.atomic import check_writable
-    from vixhedge.cli_sweep import parse_years, walk_flag
     from vixhedge.sweep_folder import reproduce_command
-    from vixhedge.walkforward import run_walk_forward
+    from vixhedge.walkforward import parse_plan, plan_flag, run_walk_forward
 
     spec, spec_file = _checked_spec(spec, data_dir, "walk_forward")
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (fit_years, test_years)):
+    if not all(isinstance(n, (int, str)) and not isinstance(n, bool) for n in (fit_years, test_years)):
         raise ArgumentError(f"walk_forward: fit_years = {fit_years!r}, test_years = {test_years!r}: give two whole "
-                            "numbers of years (int), e.g. 4, 3")
+                            "numbers of years (int), e.g. 4, 3, or months as strings, e.g. '18m', '6m'")
     try:
-        fit, test, _ = parse_years(f"{fit_years},{test_years}")
+        fit, test, _ = parse_plan(f"{fit_years},{test_years}")
     except ValueError as exc:
         raise ArgumentError(f"walk_forward: fit_years = {fit_years!r}, test_years = {test_years!r}: "
                             + str(exc).split(": ", 1)[1]) from None
     spec = sw.with_overrides(spec, "walk_forward", rank_by=rank_by)
     folder = Path("runs") / f"{spec.name}-walkforward" if out is None else checked_folder(out, "out", "walk_forward")
     check_writable(folder, "walk_forward: out")
-    flags = {"rank-by": rank_by, "walk-forward": walk_flag(fit, test, bool(anchored))}
+    flags = {"rank-by": rank_by, "walk-forward": plan_flag(fit, test, bool(anchored))}
     if spec_file is not None:  # (a spec built in Python has no file to name, as run_sweep's)
         flags["reproduce"] = reproduce_command(spec_file, folder, spec, data_dir is not None, flags)
     return run_walk_forward(spec, folder, build_market(spec.base.market), fit, test, data_dir=data_dir is not None,

@@ -47,36 +47,21 @@ def add_parser(sub, epilog: str, quiet_flag) -> None:
     w.add_argument("--spa-block-days", type=int, metavar="N",
                    help="SPA / StepM's mean bootstrap block in days (default: sweep.spa_block_days, else 0: "
                         "data-driven; a finished folder is tested again, nothing is rerun)")
-    w.add_argument("--walk-forward", type=_walk_years, metavar="FIT,TEST[,anchored]",
-                   help="walk forward: cut the window into folds of FIT years to choose the best point on and the TEST "
-                        "years after them to judge it on, stepping by TEST years (anchored: every fold chooses on all "
-                        "the years from the window's start); one sweep per fold in OUT/fold-K, the test periods "
+    w.add_argument("--walk-forward", type=_walk_plan, metavar="FIT,TEST[,anchored]",
+                   help="walk forward: cut the window into folds of FIT years (or months: 18m) to choose the best "
+                        "point on and the TEST years (or months: 6m) after them to judge it on, stepping by TEST "
+                        "(anchored: every fold chooses on everything from the window's start); one sweep per fold in "
+                        "OUT/fold-K, the test periods "
                         "stitched into OUT/walkforward.csv beside no hedge and the static hedge (default out: "
                         "runs/<name>-walkforward)")
     quiet_flag(w)
 
 
-def parse_years(text: str) -> tuple[int, int, bool]:
-    """``"4,3"`` -> (4, 3, False), ``"4,3,anchored"`` -> (4, 3, True): fit and test years, whole numbers 1..50, and
-    whether every fold fits from the window's start (argparse type; ValueError names the fix)."""
-    parts = str(text).split(",")
-    anchored = len(parts) == 3 and parts[2].strip() == "anchored"
-    years = parts[:2] if anchored else parts
-    if len(years) != 2 or not all(p.strip().isascii() and p.strip().isdigit() and 1 <= int(p) <= 50 for p in years):
-        raise ValueError(f"--walk-forward {text!r} is invalid: give FIT,TEST as two whole numbers of years "
-                         "1..50, e.g. 4,3 (choose on 4 years, judge on the next 3), and ,anchored to choose on every "
-                         "year from the window's start")
-    return int(years[0]), int(years[1]), anchored
+def _walk_plan(text: str) -> tuple[int, int, bool]:
+    from vixhedge.walkforward import parse_plan
 
-
-def walk_flag(fit: int, test: int, anchored: bool) -> str:
-    """The ``--walk-forward`` value of a plan (the reproduce command's)."""
-    return f"{fit},{test}" + (",anchored" if anchored else "")
-
-
-def _walk_years(text: str) -> tuple[int, int, bool]:
     try:
-        return parse_years(text)
+        return parse_plan(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--walk-forward {text!r} is invalid: ")) from None
 
@@ -124,7 +109,7 @@ def walk(spec, args: argparse.Namespace) -> int:
     from vixhedge.atomic import check_writable
     from vixhedge.sweep_market import market_words
     from vixhedge.sweep_progress import stage
-    from vixhedge.walkforward import format_walk, run_walk_forward
+    from vixhedge.walkforward import format_walk, plan_flag, run_walk_forward
 
     out = args.out or Path("runs") / f"{spec.name}-walkforward"
     check_writable(out, "--out")
@@ -134,7 +119,7 @@ def walk(spec, args: argparse.Namespace) -> int:
     from vixhedge.sweep_folder import reproduce_command
 
     flags = {"engine": args.engine, "kernel": args.kernel, "rank-by": args.rank_by,
-             "spa-block-days": args.spa_block_days, "walk-forward": walk_flag(*args.walk_forward)}
+             "spa-block-days": args.spa_block_days, "walk-forward": plan_flag(*args.walk_forward)}
     flags["reproduce"] = reproduce_command(args.spec, out, spec, args.data_dir is not None, flags)
     try:
         fit, test, anchored = args.walk_forward

@@ -1,27 +1,29 @@
-"""Walk-forward: choose a sweep's best point on each fold's fit years, judge it on the test years that follow, and
-stitch the test periods into one track beside no hedge and the static hedge.
+"""Walk-forward: choose a sweep's best point on each fold's fit period, judge it on the test period that follows,
+and stitch the test periods into one track beside no hedge and the static hedge.
 
     vixhedge sweep SPEC.toml --walk-forward FIT,TEST [--out DIR] [--rank-by ...] [--data-dir DIR]
 
-The spec's window (``[base] run``) is cut into folds of ``FIT`` whole years to choose on and the ``TEST`` years after
-them to judge on, stepping by ``TEST`` years, so the test periods follow one another without overlap (fold k fits
-``start + k TEST years`` for ``FIT`` years; the last test period ends at the window's end). Each fold is an ordinary
-sweep of the spec over its fit and test years, split at the end of the fit years (``sweep.in_sample_end``), in its
-own folder ``OUT/fold-K`` (resumable, with its own summary and report.html): its best point on ``sweep.rank_by``
-in sample is the pick, and the summary's ``best_nav.csv`` gives the pick's, no hedge's and the static hedge's NAV
-over the test years. Their daily returns, the first one from the last fit-year session, are chained fold after
-fold into ``OUT/walkforward.csv``; ``OUT/walkforward.json`` holds each fold's pick and test figures, the stitched
-tracks' Sharpe (over the cash rate), max drawdown and CVaR 95%, and the pick's paired differences from each baseline
-with circular block bootstrap CIs (compare's, :func:`vixhedge.bootstrap.paired_intervals`).
+FIT and TEST are whole years (``4,3``) or months (``18m,6m``; the two may mix: ``2,6m``). The spec's window
+(``[base] run``) is cut into folds of a FIT period to choose on and the TEST period after it to judge on, stepping by
+TEST, so the test periods follow one another without overlap (fold k fits from ``start + k TEST`` for FIT; the last
+test period ends at the window's end). Each fold is an ordinary sweep of the spec over its fit and test periods,
+split at the end of the fit period (``sweep.in_sample_end``), in its own folder ``OUT/fold-K`` (resumable, with its
+own summary and report.html): its best point on ``sweep.rank_by`` in sample is the pick, and the summary's
+``best_nav.csv`` gives the pick's, no hedge's and the static hedge's NAV over the test period. Their daily returns,
+the first one from the fit period's last session, are chained fold after fold into ``OUT/walkforward.csv``;
+``OUT/walkforward.json`` holds each fold's pick and test figures, the stitched tracks' Sharpe (over the cash rate),
+max drawdown and CVaR 95%, the pick's paired differences from each baseline with circular block bootstrap CIs
+(compare's, :func:`vixhedge.bootstrap.paired_intervals`) and the odds against picking at random.
 
 What a stitched track is: each fold's run starts at its own fit start with the configured capital, so a test
-period continues that run (the condor's cycle and the hedge book as the fit years left them), not a fresh start on
+period continues that run (the condor's cycle and the hedge book as the fit period left them), not a fresh start on
 the test period's first day; the no-hedge and static tracks are stitched the same way from each fold's own
 baseline runs. A ruin inside a test period ends the stitched track there (NAV 0 after it).
 """
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import json
@@ -48,30 +50,60 @@ class Fold:
     test_end: dt.date
 
 
-def _years(day: dt.date, n: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + n)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + n, day=28)
+def parse_plan(text: str) -> tuple[int, int, bool]:
+    """``"4,3"`` -> (48, 36, False), ``"18m,6m,anchored"`` -> (18, 6, True): the fit and test periods in months
+    (a bare number is years, 1..50; ``Nm`` months, 1..600) and whether every fold fits from the window's start
+    (ValueError names the fix)."""
+    parts = str(text).split(",")
+    anchored = len(parts) == 3 and parts[2].strip() == "anchored"
+    spans = [_months_of(p.strip()) for p in (parts[:2] if anchored else parts)]
+    if len(spans) != 2 or None in spans:
+        raise ValueError(f"--walk-forward {text!r} is invalid: give FIT,TEST as two whole numbers of years 1..50 or "
+                         "of months 1m..600m, e.g. 4,3 (choose on 4 years, judge on the next 3) or 18m,6m, and "
+                         ",anchored to choose on everything from the window's start")
+    return spans[0], spans[1], anchored
+
+
+def _months_of(text: str) -> int | None:
+    months = text.endswith("m")
+    digits = text[:-1] if months else text
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    n = int(digits) * (1 if months else 12)
+    return n if 1 <= n <= 600 else None
+
+
+def plan_flag(fit: int, test: int, anchored: bool) -> str:
+    """The ``--walk-forward`` value of a plan in months (the reproduce command's): years where both are whole."""
+    years = fit % 12 == 0 and test % 12 == 0
+    return ",".join(str(n // 12) if years else f"{n}m" for n in (fit, test)) + (",anchored" if anchored else "")
+
+
+def _months(day: dt.date, n: int) -> dt.date:
+    """``day`` plus ``n`` months, on the month's last day where it is shorter (29 February + 12 -> 28 February)."""
+    years, month = divmod(day.month - 1 + n, 12)
+    year, month = day.year + years, month + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def folds(start: dt.date, end: dt.date, fit: int, test: int, anchored: bool = False) -> list[Fold]:
-    """The folds of the window ``start..end``: ``fit`` years to choose on, the ``test`` years after them to judge on
-    (the last cut at ``end``), stepping by ``test`` years (module docstring); ``anchored``: every fold chooses on
+    """The folds of the window ``start..end``: ``fit`` months to choose on, the ``test`` months after them to judge on
+    (the last cut at ``end``), stepping by ``test`` months (module docstring); ``anchored``: every fold chooses on
     everything from ``start`` to its fit end (an expanding window), the test periods the same. Every date counts
-    whole years from ``start``, so a fold's test period ends where the next fold's fit years end and the test periods
-    tile the window (trial WF2: counted from each fold's own dates, 29 February left a session out or in twice)."""
+    whole months from ``start``, so a fold's test period ends where the next fold's fit period ends and the test
+    periods tile the window (trial WF2: counted from each fold's own dates, 29 February left a session out or in
+    twice)."""
     day = dt.timedelta(days=1)
     out, k = [], 0
-    while (fit_end := _years(start, k * test + fit) - day) < end:
-        out.append(Fold(k + 1, start if anchored else _years(start, k * test), fit_end,
-                        min(_years(start, (k + 1) * test + fit) - day, end)))
+    while (fit_end := _months(start, k * test + fit) - day) < end:
+        out.append(Fold(k + 1, start if anchored else _months(start, k * test), fit_end,
+                        min(_months(start, (k + 1) * test + fit) - day, end)))
         k += 1
     return out
 
 
 def fold_spec(spec, fold: Fold):
-    """The sweep of one fold: the spec over its fit and test years, split at the fit years' end."""
+    """The sweep of one fold: the spec over its fit and test periods, split at the fit period's end."""
     base = C.replace(spec.base, run={"start": fold.fit_start.isoformat(), "end": fold.test_end.isoformat()})
     return dataclasses.replace(spec, name=f"{spec.name}-fold{fold.index}", base=base, in_sample_end=fold.fit_end)
 
@@ -88,10 +120,18 @@ def checked_folds(spec, market, fit: int, test: int, anchored: bool = False) -> 
     short = out[-1:] if out and _sessions(market, out[-1].fit_end, out[-1].test_end) < MIN_SIDE_SESSIONS else []
     out = out[:len(out) - len(short)]  # (a last test period of a few sessions: not judged, said in the summary)
     if len(out) < 2:
-        raise C.ConfigError(f"sweep '{spec.name}': --walk-forward {fit},{test} makes {len(out)} fold(s) of the window "
+        raise C.ConfigError(f"sweep '{spec.name}': --walk-forward {plan_flag(fit, test, anchored)} makes {len(out)} "
+                            f"fold(s) of the window "
                             f"{spec.base.run.start}..{spec.base.run.end}: a walk-forward needs two or more; shorten "
                             "FIT or TEST, or widen [base] run")
     for fold in out:
+        day = dt.timedelta(days=1)
+        for side, first, last in (("fit", fold.fit_start, fold.fit_end), ("test", fold.fit_end + day, fold.test_end)):
+            if (n := _sessions(market, first - day, last)) < MIN_SIDE_SESSIONS:  # (the walk-forward's fix, not a split's)
+                raise C.ConfigError(f"sweep '{spec.name}': --walk-forward {plan_flag(fit, test, anchored)}: fold "
+                                    f"{fold.index}'s {side} period {first}..{last} holds {n} session(s); each fold's "
+                                    f"fit and test periods need {MIN_SIDE_SESSIONS} or more: lengthen "
+                                    f"{side.upper()}")
         sw.preflight(fold_spec(spec, fold), market)
     return out
 
@@ -147,7 +187,7 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
 
 def _pick(fold: Fold, folder: Path, summary: dict, rank: str) -> dict[str, Any]:
     """A fold's pick: its point and values, its ranking metric in sample, its rank among the fold's points on the
-    same metric in the test years and the rank correlation of the two over every point (trial WF2: whether the
+    same metric in the test period and the rank correlation of the two over every point (trial WF2: whether the
     choosing carries over, which the picks' figures alone do not say)."""
     from vixhedge.sweep_keys import RANK_BY
 
@@ -166,7 +206,7 @@ def _pick(fold: Fold, folder: Path, summary: dict, rank: str) -> dict[str, Any]:
 
 
 def stitch(out: Path, plan: list[Fold]) -> pd.DataFrame:
-    """Each track's daily returns over the test periods, fold after fold (the first from the last fit-year
+    """Each track's daily returns over the test periods, fold after fold (the first from the fit period's last
     session), with the fold and each track's NAV as an index from 1."""
     parts = []
     for fold in plan:
@@ -177,7 +217,7 @@ def stitch(out: Path, plan: list[Fold]) -> pd.DataFrame:
         test = r.index > pd.Timestamp(fold.fit_end)
         r = r[test].replace([np.inf, -np.inf], np.nan).fillna(0.0)
         r.columns = list(TRACKS)
-        dead = levels[~test].iloc[-1].to_numpy() <= 0.0  # ruined in the fit years: the track ends here (-100%)
+        dead = levels[~test].iloc[-1].to_numpy() <= 0.0  # ruined in the fit period: the track ends here (-100%)
         r.iloc[0, dead] = -1.0
         r.insert(0, "fold", fold.index)
         parts.append(r)
@@ -239,7 +279,7 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
     from vixhedge.run import risk_free_returns
 
     a = spec.base.analysis
-    first = max(d for d in market.days if d <= plan[0].fit_end)  # the last fit-year session: the first return's base
+    first = max(d for d in market.days if d <= plan[0].fit_end)  # the fit period's last session: the first return's base
     days = [first, *(d.date() for d in table.index)]
     rf = risk_free_returns(a, market, days)
     tracks = {name: table[name].to_numpy() for name in TRACKS}
@@ -289,11 +329,11 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
     metric = s["rank_by"]
     name = {"hedge_cost_usd": "hedge cost", **words}.get(metric, metric)
     lines = [f"walk-forward{' (anchored: every fold fits from the window start)' if s.get('anchored') else ''}: "
-             f"{len(s['folds'])} folds, the best point by {name} on each fold's fit years judged on the "
-             "test years after them; per fold: the pick, its "
-             f"{name} in sample, its rank on it in the test years among the fold's points (and their median: what "
+             f"{len(s['folds'])} folds, the best point by {name} on each fold's fit period judged on the "
+             "test period after it; per fold: the pick, its "
+             f"{name} in sample, its rank on it in the test period among the fold's points (and their median: what "
              "any setting of the grid did), the rank correlation of the two over every point; then Sharpe / max "
-             "drawdown / CVaR 95% in the test years of the pick, no hedge and the static hedge"]
+             "drawdown / CVaR 95% in the test period of the pick, no hedge and the static hedge"]
     for p in s["folds"]:
         t = p["test_stats"]
         params = ", ".join(f"{k} = {v}" for k, v in p["params"].items()) or "none"

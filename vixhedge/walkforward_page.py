@@ -1,5 +1,5 @@
 """A walk-forward folder's self-contained ``report.html`` (:mod:`vixhedge.walkforward`): each fold's pick and its test
-years beside the baselines', the stitched tracks as a figure and a table, the picks' paired differences from each
+period beside the baselines', the stitched tracks as a figure and a table, the picks' paired differences from each
 baseline, and links to the folds' own sweep reports."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def fold_note(folder: Path, name: str) -> str:
     if not (k.isdigit() and name.endswith(f"-fold{k}")):
         return ""
     return (f'<p class="sub">This sweep is fold {k} of the walk-forward {html.escape(name.removesuffix(f"-fold{k}"))}: '
-            f'its in-sample split is the fold\'s fit years; the folds\' picks are judged together on '
+            f'its in-sample split is the fold\'s fit period; the folds\' picks are judged together on '
             f'<a href="../report.html">the walk-forward\'s page</a> (written when every fold has run).</p>\n')
 
 
@@ -41,7 +41,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
              f'<p class="sub">{len(s["folds"])} folds'
              f'{" (anchored: every fold fits from the window start)" if s.get("anchored") else ""}; each fold\'s '
              f"best point by {html.escape(WORDS.get(rank, rank))} "
-             f"on its fit years ({RANK_BY.get(rank, 'higher')} is better), judged on the test years after them; "
+             f"on its fit period ({RANK_BY.get(rank, 'higher')} is better), judged on the test period after it; "
              f"stitched test periods {html.escape(s['window'])} ({s['days']} sessions)</p>\n"]
     for track, day in (s.get("ruined") or {}).items():
         parts.append(f'<div class="banner warn"><p><b>RUINED:</b> the {html.escape(track.replace("_", " "))} track on '
@@ -55,9 +55,9 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
                      f"{p['test_rank']} of {p['points']}", shown(p.get("test_median")), rho,
                      *(" / ".join(FORM[k](t[track][k]) for k in STATS) for track, _ in TRACKS)])
     parts.append("<h2>Folds</h2>\n<p>Per fold: the pick (its folder's best point in sample), its ranking metric in "
-                 "sample, its rank on that metric in the test years among the fold's points, the points' median "
+                 "sample, its rank on that metric in the test period among the fold's points, the points' median "
                  "there (what any setting of the grid did), the rank correlation of the two over every point, and "
-                 "Sharpe / max drawdown / CVaR 95% in the test years of the pick, no hedge and the static hedge.</p>\n")
+                 "Sharpe / max drawdown / CVaR 95% in the test period of the pick, no hedge and the static hedge.</p>\n")
     parts.append(H.table(["fold", "fit", "test (sessions)", "pick", "in sample", "test rank", "points' median",
                           "rank corr.", "pick: test", "no hedge: test", "static: test"], rows,
                          "grid", text_columns=(3,), unbroken=(1, 2)))  # (dates never break at their hyphens)

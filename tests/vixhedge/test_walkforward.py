@@ -14,8 +14,7 @@ import pandas as pd
 import pytest
 
 from vixhedge.cli import main
-from vixhedge.cli_sweep import parse_years
-from vixhedge.walkforward import Fold, folds
+from vixhedge.walkforward import Fold, folds, parse_plan, plan_flag
 
 D = dt.date
 SPEC = """[sweep]
@@ -33,26 +32,38 @@ run = {{ start = 2014-06-02, end = 2018-12-31 }}
 def test_the_folds_step_by_the_test_years_and_their_test_periods_meet() -> None:
     """2008-01-02..2022-12-30 by 4 fit and 3 test years: fold k fits from 2008-01-02 + 3k years for 4 years; the
     test periods run on from one another, the last cut at the window's end."""
-    plan = folds(D(2008, 1, 2), D(2022, 12, 30), 4, 3)
+    plan = folds(D(2008, 1, 2), D(2022, 12, 30), 48, 36)  # (months)
     assert plan == [Fold(1, D(2008, 1, 2), D(2012, 1, 1), D(2015, 1, 1)), Fold(2, D(2011, 1, 2), D(2015, 1, 1), D(2018, 1, 1)),
                     Fold(3, D(2014, 1, 2), D(2018, 1, 1), D(2021, 1, 1)), Fold(4, D(2017, 1, 2), D(2021, 1, 1), D(2022, 12, 30))]
     assert all(a.test_end == b.fit_end for a, b in zip(plan, plan[1:]))
     # 29 February (trial WF2): counted from each fold's own dates, 2012-02-29 fell in no test period (2010-03-01 by
     # 1,1) and 2019-02-28 in two (2012-02-29 by 4,3); every date now counts whole years from the window's start
-    leap = folds(D(2010, 3, 1), D(2013, 6, 28), 1, 1)
+    leap = folds(D(2010, 3, 1), D(2013, 6, 28), 12, 12)
     assert [(f.fit_end, f.test_end) for f in leap] == [(D(2011, 2, 28), D(2012, 2, 29)), (D(2012, 2, 29), D(2013, 2, 28)),
                                                          (D(2013, 2, 28), D(2013, 6, 28))]
     for start, fit, test in ((D(2012, 2, 29), 4, 3), (D(2008, 2, 29), 1, 1), (D(2004, 2, 29), 3, 2)):
-        plan = folds(start, D(2022, 12, 30), fit, test)
+        plan = folds(start, D(2022, 12, 30), 12 * fit, 12 * test)
         assert all(a.test_end == b.fit_end for a, b in zip(plan, plan[1:])) and plan[-1].test_end == D(2022, 12, 30)
-    rolling = folds(D(2008, 1, 2), D(2022, 12, 30), 4, 3)
-    anchored = folds(D(2008, 1, 2), D(2022, 12, 30), 4, 3, anchored=True)  # an expanding window: the same tests
+    rolling = folds(D(2008, 1, 2), D(2022, 12, 30), 48, 36)
+    anchored = folds(D(2008, 1, 2), D(2022, 12, 30), 48, 36, anchored=True)  # an expanding window: the same tests
     assert [f.fit_start for f in anchored] == [D(2008, 1, 2)] * 4
     assert [(f.fit_end, f.test_end) for f in anchored] == [(f.fit_end, f.test_end) for f in rolling]
-    assert parse_years("4,3") == (4, 3, False) and parse_years("4,3,anchored") == (4, 3, True)
-    for bad in ("4", "4,0", "a,3", "4,3,2", "4,51", "4,3,anchor", "\u0664,3"):
-        with pytest.raises(ValueError, match="give FIT,TEST as two whole numbers of years 1..50"):
-            parse_years(bad)
+    assert parse_plan("4,3") == (48, 36, False) and parse_plan("4,3,anchored") == (48, 36, True)
+    assert parse_plan("18m,6m") == (18, 6, False) and parse_plan("2,6m,anchored") == (24, 6, True)
+    assert [plan_flag(*parse_plan(t)) for t in ("4,3", "18m,6m", "2,6m,anchored")] == ["4,3", "18m,6m", "24m,6m,anchored"]
+    for bad in ("4", "4,0", "a,3", "4,3,2", "4,51", "4,3,anchor", "\u0664,3", "0m,6m", "601m,6m", "4,6M", "m,6m"):
+        with pytest.raises(ValueError, match="give FIT,TEST as two whole numbers of years 1..50 or of months 1m..600m"):
+            parse_plan(bad)
+
+
+def test_folds_in_months_count_from_the_window_start_and_clamp_to_month_ends() -> None:
+    """18 months to choose on, 6 to judge on, from 2015-08-31: 2015-08-31 + 18 months = 2017-02-28 (February has no
+    31st), fold 2 fits from 2016-02-29 (+6 months, a leap year), and every test end is the next fold's fit end."""
+    plan = folds(D(2015, 8, 31), D(2018, 12, 31), 18, 6)
+    assert [(f.fit_start, f.fit_end, f.test_end) for f in plan] == [
+        (D(2015, 8, 31), D(2017, 2, 27), D(2017, 8, 30)), (D(2016, 2, 29), D(2017, 8, 30), D(2018, 2, 27)),
+        (D(2016, 8, 31), D(2018, 2, 27), D(2018, 8, 30)), (D(2017, 2, 28), D(2018, 8, 30), D(2018, 12, 31))]
+    assert folds(D(2008, 1, 2), D(2022, 12, 30), 48, 36) == folds(D(2008, 1, 2), D(2022, 12, 30), 48, 36)
 
 
 def test_a_track_ruined_in_a_fit_period_ends_there_and_the_periods_must_tile(tmp_path) -> None:
@@ -118,7 +129,7 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     assert all(w in page for w in ("<h2>Folds</h2>", "data:image/png;base64,", "<h2>Paired differences</h2>",
                                    'href="fold-3/report.html"', "picks minus no hedge"))
     assert main(["report", str(out)]) == 0 and (out / "report.html").read_text() == page  # rebuilt from its files
-    assert ("This sweep is fold 2 of the walk-forward wf: its in-sample split is the fold's fit years; the "
+    assert ("This sweep is fold 2 of the walk-forward wf: its in-sample split is the fold's fit period; the "
             "folds' picks are judged together on <a href=\"../report.html\">") in (out / "fold-2" / "report.html").read_text()
     fold1 = json.loads((out / "fold-1" / "summary.json").read_text())
     assert s["folds"][0]["point"] == fold1["best"]["point"] and fold1["rank_by"]["column"] == "is_sharpe"
@@ -172,10 +183,14 @@ def test_a_last_test_period_of_a_few_sessions_is_left_out_and_said(tmp_path) -> 
     path = tmp_path / "wf.toml"
     path.write_text(SPEC.format(extra="").replace("end = 2018-12-31", "end = 2018-06-12"))
     spec, market = load_spec(path), build_market(C.MarketConfig())
-    plan = checked_folds(spec, market, 2, 1)
+    plan = checked_folds(spec, market, 24, 12)
     assert [f.test_end for f in plan] == [D(2017, 6, 1), D(2018, 6, 1)]
-    assert [f.fit_start for f in checked_folds(spec, market, 2, 1, anchored=True)] == [D(2014, 6, 2)] * 2
-    assert left_out(spec, market, plan, 2, 1) == (
+    assert [f.fit_start for f in checked_folds(spec, market, 24, 12, anchored=True)] == [D(2014, 6, 2)] * 2
+    with pytest.raises(C.ConfigError) as err:  # February 2015: 19 sessions (Presidents' Day): the walk-forward's fix
+        checked_folds(spec, market, 2, 1)
+    assert str(err.value) == ("sweep 'wf': --walk-forward 2m,1m: fold 7's test period 2015-02-02..2015-03-01 holds 19 "
+                              "session(s); each fold's fit and test periods need 20 or more: lengthen TEST")
+    assert left_out(spec, market, plan, 24, 12) == (
         "the window's last 7 session(s) after 2018-06-01 are too few for a test period (20 or more): not judged; end "
         "[base] run on 2018-06-01 or 20 sessions or more after it")
 
