@@ -150,6 +150,10 @@ class RealQuotes:
         """Return the rows of the ``root`` chain of ``expiry`` quoted on day ``i`` (by strike), or None."""
         return self._chains.get((root, i, expiry))
 
+    def chain_items(self) -> Iterable[tuple[tuple[str, int, dt.date], np.ndarray]]:
+        """Every chain the files quote: ``((root, day index, expiry), rows)`` (feeds.snapshot_level reads them)."""
+        return self._chains.items()
+
     def counts(self) -> dict[str, int]:
         """Return the number of usable real quotes per root on the market's days."""
         names, n = np.unique(self.root.astype(str), return_counts=True)

@@ -281,6 +281,29 @@ def test_the_day_after_the_last_snapshot_books_its_own_move(market: Market) -> N
 
     cfg = C.replace(C.load_default(), run={"start": "2019-04-22", "end": "2019-05-10"},
                     market={"source": "directory", "data_dir": market.cfg.data_dir})
-    pnl = run_backtest(cfg, market).daily["condor_pnl_usd"]
+    run = run_backtest(cfg, market)
+    pnl = run.daily["condor_pnl_usd"]
     assert pnl.loc["2019-05-02"] == pytest.approx(791.47, abs=0.01)
     assert pnl.loc["2019-05-01"] == pytest.approx(2197.12, abs=0.01)
+
+
+def test_without_the_chains_the_same_fills_book_a_fraction_of_05_01(market: Market, tmp_path: Path) -> None:
+    """Fill-and-settlement trial, session 16: the same run on the data without the 2019 chains (every other folder
+    linked) makes the same 12 fills and books $153.54 on 05-01, not $2,197.12: most of that day's figure is the
+    VIX move after the snapshot carried in its vol gap (05-01's VIX low 12.74, close 14.80; feeds.snapshot_level:
+    the files do not pin the snapshot's own level), which the README states."""
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+    from vixhedge.run import run_backtest
+
+    for entry in Path(market.cfg.data_dir).iterdir():
+        if entry.name != "spx_option_chains_2019_sample":
+            (tmp_path / entry.name).symlink_to(entry.resolve())
+    runs = []
+    for data_dir, mkt in ((market.cfg.data_dir, market), (str(tmp_path), None)):
+        cfg = C.replace(C.load_default(), run={"start": "2019-04-22", "end": "2019-05-10"},
+                        market={"source": "directory", "data_dir": data_dir})
+        runs.append(run_backtest(cfg, mkt or build_market(cfg.market)))
+    real, model = runs
+    assert len(real.trades) == 12 and real.trades[["symbol", "qty"]].equals(model.trades[["symbol", "qty"]])
+    assert model.daily["condor_pnl_usd"].loc["2019-05-01"] == pytest.approx(153.54, abs=0.01)

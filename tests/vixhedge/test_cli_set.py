@@ -40,7 +40,7 @@ def test_apply_in_order_checked_as_the_files_keys() -> None:
     out = cli_set.apply(cfg, ["hedge.require_condor=false", "hedge.macd.fast=8", "hedge.macd.fast=10"], {})
     assert (out.hedge.require_condor, out.hedge.macd.fast) == (False, 10)
     assert C.replace(cfg, hedge={"require_condor": False, "macd": {"fast": 10}}) == out
-    with pytest.raises(C.ConfigError, match="did you mean 'require_condor'"):
+    with pytest.raises(C.ConfigError, match="did you mean 'hedge.require_condor'"):
         cli_set.apply(cfg, ["hedge.require_condr=false"], {})
     with pytest.raises(C.ConfigError, match=r"--set hedge.macd.fast=x: hedge.macd.fast = 'x' is invalid"):
         cli_set.apply(cfg, ["hedge.macd.fast=x"], {})
@@ -57,6 +57,6 @@ def test_the_command_line(capsys) -> None:
     assert main(["run", "--set", "hedge.require_condr=false", "--print-config"]) == 2
     err = capsys.readouterr().err.strip()
     assert err == ("vixhedge: --set hedge.require_condr=false: unknown key 'hedge.require_condr': did you mean "
-                   "'require_condor'?")
+                   "'hedge.require_condor'?")  # (the dotted key --set takes: trial MG followed a bare hint)
     assert main(["compare", "--set", "hedge.macd.fast=99", "--modes", "none,alvh"]) == 2
     assert "--set hedge.macd.fast=99: hedge.macd.fast = 99" in capsys.readouterr().err

@@ -39,7 +39,7 @@ def test_default_loads_and_round_trips_through_toml():
                                                    r"e.g. \[0.05, -0.02\]"),
     ("analysis", {"hedge_ratio_band": [0.8, 0.2]}, r"analysis.hedge_ratio_band = \[0.8, 0.2\] is invalid"),
     ("hedge", {"colour": "red"}, r"unknown key 'hedge.colour': remove it or use one of \["),
-    ("condor", {"contracs": 3}, r"^unknown key 'condor.contracs': did you mean 'contracts'\?$"),
+    ("condor", {"contracs": 3}, r"^unknown key 'condor.contracs': did you mean 'condor.contracts'\?$"),
     ("analysis", {"risk_free_rate": 0.02}, r"analysis.risk_free_rate = 0.02 is invalid: it is read only with "
                                            r"analysis.risk_free = \"constant\""),
     # default.toml's window is min_dte 30, target_dte 45, max_dte 60: a reversed window names min_dte, not target_dte
@@ -74,8 +74,8 @@ def test_a_seed_from_zero_to_the_largest_toml_integer_is_accepted():
 def test_every_unknown_key_is_named_at_once_on_one_line():
     with pytest.raises(C.ConfigError) as err:
         C.from_dict({"condor": {"contracs": 3}, "hedge": {"colour": "red", "macd": {"fsat": 8}}})
-    assert str(err.value) == ("unknown keys 'condor.contracs' (did you mean 'contracts'?), 'hedge.colour', "
-                              "'hedge.macd.fsat' (did you mean 'fast'?): rename or remove them "
+    assert str(err.value) == ("unknown keys 'condor.contracs' (did you mean 'condor.contracts'?), 'hedge.colour', "
+                              "'hedge.macd.fsat' (did you mean 'hedge.macd.fast'?): rename or remove them "
                               "(vixhedge run --print-config lists every key)")
 
 

@@ -202,9 +202,10 @@ def close_key(name: str, known: Iterable[str]) -> list[str]:
 def _unknown_error(found: list[tuple[str, list[str]]]) -> ConfigError:
     """One line naming every unknown key, with the closest known key of its table where one is close."""
 
-    def hint(where: str, known: list[str]) -> str:
-        close = close_key(where.rpartition(".")[2], known)
-        return f"did you mean {close[0]!r}?" if close else ""
+    def hint(where: str, known: list[str]) -> str:  # the dotted key, as --set and a sweep grid take it (trial MG)
+        table, _, leaf = where.rpartition(".")
+        close = close_key(leaf, known)
+        return f"did you mean {(f'{table}.' if table else '') + close[0]!r}?" if close else ""
 
     if len(found) == 1:
         (where, known), = found
