@@ -162,10 +162,10 @@ class Market(MarketQuotes):
         rate dated ``day`` (DFF of that night, published by the next open; the Desk credits it then)."""
         return self._night_of[day]
 
-    def front_vx_month(self, day: dt.date) -> tuple[int, int]:
-        """Return (year, month) of the front VX contract on ``day`` (:func:`feeds.expirations.front_vx_month`):
-        the Desk margins a VX future by its listed month from it (:func:`vixhedge.core.margin.vx_margin`)."""
-        return front_vx_month(day)
+    def vx_listing(self, day: dt.date) -> tuple[tuple[int, int], tuple[tuple[int, int], ...]]:
+        """The front VX month on ``day`` (:func:`feeds.expirations.front_vx_month`) and the later months not listed
+        that day: the Desk margins a VX future by its listed month (:func:`vixhedge.core.margin.vx_margin`)."""
+        return front_vx_month(day), self.vx.unlisted_months(self._index[day])
 
     def earlier_history_start(self, bars: int) -> dt.date | None:
         """Return the market.history_start that gives ``bars`` more sessions of history before the first day, when

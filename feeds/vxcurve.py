@@ -240,6 +240,22 @@ class VxCurve:
         cols = np.clip(first[:, None] + np.arange(-1, months)[None, :], 0, len(self.contracts) - 1)
         return sorted(set(cols[self.unlisted[np.arange(i0, i1)[:, None], cols]].tolist()))
 
+    def unlisted_months(self, i: int) -> tuple[tuple[int, int], ...]:
+        """(year, month) of the contracts settling after day ``i`` that the exchange had not listed that day (the VX
+        files' gaps, :attr:`unlisted`; () when none): margin counts a contract's listed month without them."""
+        if self.unlisted is None:
+            return ()
+        got = self._unlisted_of.get(i)
+        if got is None:  # (the Desk asks on every requirement: once per day)
+            cols = np.flatnonzero(self.unlisted[i] & (self.tau_years[i] > 0))
+            got = self._unlisted_of[i] = tuple((self.contracts[j].settlement.year, self.contracts[j].settlement.month)
+                                               for j in cols)
+        return got
+
+    @functools.cached_property
+    def _unlisted_of(self) -> dict[int, tuple[tuple[int, int], ...]]:
+        return {}
+
     @functools.cached_property
     def listed_months(self) -> int:
         """How many contract months are quoted on every day: a contract quotes from ``LISTED_DAYS`` (270) days

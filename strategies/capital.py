@@ -152,8 +152,9 @@ class CapitalGuard:
 
     def hedge_use(self, legs: Trades, premium_usd: float) -> float:
         """Return the budget a hedge position uses: VX futures' initial margin plus option premium paid."""
-        front = self.desk.front_vx()
-        futures = sum(abs(q) * vx_margin(front, c.expiry, self.cfg)[0] for c, q in legs if c.kind is Kind.VX_FUTURE)
+        front, skipped = self.desk.vx_listing()
+        futures = sum(abs(q) * vx_margin(front, c.expiry, self.cfg, skipped)[0] for c, q in legs
+                      if c.kind is Kind.VX_FUTURE)
         return futures + max(premium_usd, 0.0)
 
     def hedge_budget_usd(self, nav_usd: float) -> float:

@@ -27,7 +27,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from feeds import calendars
-from feeds.expirations import front_vx_month
 from feeds.marketquotes import vx_bid_ask
 from strategies.book import opening_sessions
 from vixhedge.core import config as C
@@ -104,12 +103,13 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
     spread = market.cfg.spreads.vx_future
     for k, i in enumerate(rows):
         today = market.days[i]
+        front, skipped = market.vx_listing(today)
         for j in range(max(first[k] - 1, 0), min(first[k] + HORIZON, ncol)):
             if math.isfinite(mid[k, j]):
                 bid[k, j], ask[k, j] = vx_bid_ask(float(mid[k, j]), spread)
             if settle[j] >= today:
                 days_to[k, j] = calendars.business_days_between(today, settle[j])
-            init[k, j], maint[k, j] = vx_margin(front_vx_month(today), settle[j], margin)  # the Desk's own rule
+            init[k, j], maint[k, j] = vx_margin(front, settle[j], margin, skipped)  # the Desk's own rule
     index = {d: n for n, d in enumerate(market.days)}
     settles = np.array([index.get(d, len(market.days)) for d in settle] + [len(market.days)])
     settle_px = np.zeros(ncol + 1)

@@ -104,6 +104,34 @@ def test_vx_margin_is_by_listed_month_not_calendar_gap(today, listed, initial) -
     assert mg.vx_margin(front_vx_month(today), june, MarginConfig())[0] == initial
 
 
+def test_months_the_exchange_did_not_list_are_not_counted() -> None:
+    """The VX files of 2006-01-19 (../shared/data, vix_futures_*: the front February 2006, then May and August;
+    March, April, June and July not listed): May is listed month 2 and August month 3, both CFE RG13-019's
+    months 1-3 ($5,000 maintenance), not calendar months 4 and 7 ($3,500, $3,100: trial MG, session 16)."""
+    skipped = ((2006, 3), (2006, 4), (2006, 6), (2006, 7))
+    may, aug = dt.date(2006, 5, 17), dt.date(2006, 8, 16)
+    assert [mg.months_to_expiry((2006, 2), d, skipped) for d in (may, aug)] == [2, 3]
+    assert [mg.months_to_expiry((2006, 2), d) for d in (may, aug)] == [4, 7]  # every month listed
+    req = mg.requirement([(Contract(Kind.VX_FUTURE, may), 1), (Contract(Kind.VX_FUTURE, aug), -2)], (2006, 2),
+                         MarginConfig(), skipped=skipped)
+    assert (req.initial_usd, req.maintenance_usd) == (3 * 5500.0, 3 * 5000.0)
+    assert mg.months_to_expiry((2006, 2), dt.date(2006, 2, 15), skipped) == 1  # months after it change nothing
+
+
+@pytest.mark.realdata
+def test_the_market_names_the_months_its_vx_files_do_not_list(shared_data) -> None:
+    """The listing the Desk and the sweep kernel margin by (Market.vx_listing): on 2006-01-19 the VX files
+    quote February, May and August 2006 and later, so March, April, June and July are skipped; in 2014 every
+    month is listed (nothing skipped, the calendar count)."""
+    from feeds.market import build_market
+    from vixhedge.core.config import MarketConfig, MarketSource
+
+    market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(shared_data)))
+    front, skipped = market.vx_listing(dt.date(2006, 1, 19))
+    assert front == (2006, 2) and skipped[:4] == ((2006, 3), (2006, 4), (2006, 6), (2006, 7))
+    assert market.vx_listing(dt.date(2014, 3, 13)) == ((2014, 3), ())
+
+
 def test_a_vx_future_needs_the_front_month() -> None:
     # the pure core does not know the exchange calendar: the market passes the front contract in
     with pytest.raises(ValueError, match="front VX contract month"):

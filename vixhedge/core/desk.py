@@ -158,9 +158,10 @@ class Desk:
         for contract, qty in trades:
             book[contract] = book.get(contract, 0) + qty
         init = maint = 0.0
+        front, skipped = self.vx_listing()
         for c, q in book.items():
             if q and c.kind is VX_FUTURE:
-                i, m = mg.vx_margin(self.front_vx(), c.expiry, self.margin_cfg)
+                i, m = mg.vx_margin(front, c.expiry, self.margin_cfg, skipped)
                 init, maint = init + abs(q) * i, maint + abs(q) * m
         req = mg.Requirement(self._options_requirement(book, cacheable=not trades), init, maint)
         if not trades:
@@ -175,12 +176,13 @@ class Desk:
         version = self.ledger.book_version
         cached = self._options_cache
         if not self.portfolio and cached is not None and cached[0] == version and cached[1] is None:
-            return version, *self.front_vx()
+            return version, self.vx_listing()
         return version, self.day_index
 
-    def front_vx(self) -> tuple[int, int]:
-        """(year, month) of today's front VX contract, from the market (the calendar rule lives in feeds)."""
-        return self.market.front_vx_month(self.today)
+    def vx_listing(self) -> tuple[tuple[int, int], tuple[tuple[int, int], ...]]:
+        """Today's front VX month and the later months not listed today, from the market (the calendar rule and the
+        VX files live in feeds): what a VX future's listed month counts from (:func:`~vixhedge.core.margin.vx_margin`)."""
+        return self.market.vx_listing(self.today)
 
     def _state(self) -> tuple[int, int]:
         """(day, ledger version): every change of cash, positions or marks changes it."""
@@ -284,7 +286,8 @@ class Desk:
         if self.portfolio:
             return self.buying_power_after(trades) >= 0
         try:
-            own = mg.requirement(trades, self.front_vx(), self.margin_cfg).initial_usd
+            front, skipped = self.vx_listing()
+            own = mg.requirement(trades, front, self.margin_cfg, skipped=skipped).initial_usd
         except ValueError:  # uncovered shorts among the trades alone: no cheap bound
             own = math.inf
         if self.loan_value() - self._cost(trades) - self.requirement().initial_usd - own >= 0:

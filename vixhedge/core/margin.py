@@ -22,7 +22,8 @@ Rules and their sources
   uncovered ones are taken to be the most in-the-money shorts; the rest is margined as above.
 * **VX futures**: initial and maintenance margin per contract, by listed month (1-3, 4-6, 7 and
   later; month 1 is the front contract, the first not yet settled: a contract settling later this
-  month is month 1 until its settlement morning, when the next takes its place), from
+  month is month 1 until its settlement morning, when the next takes its place; months the exchange
+  had not listed that day are not counted, :func:`months_to_expiry`), from
   :class:`~vixhedge.core.config.MarginConfig` (defaults: the speculative customer levels of CFE
   Regulatory Circular RG13-019, effective 2013-06-27: $5,500 / $3,850 / $3,410 initial, $5,000 /
   $3,500 / $3,100 maintenance). The same levels apply on every date (the one dated level cited).
@@ -158,7 +159,7 @@ def portfolio_requirement(value_now: np.ndarray, value_at: np.ndarray, qty_usd: 
     return max(0.0, -float(pnl.min())) if len(pnl) else 0.0
 
 
-def months_to_expiry(front: tuple[int, int], expiry: dt.date) -> int:
+def months_to_expiry(front: tuple[int, int], expiry: dt.date, skipped: tuple[tuple[int, int], ...] = ()) -> int:
     """Return the listed month of a VX contract expiring on ``expiry``, given the ``front`` contract month.
 
     ``front`` is (year, month) of the front contract: the first monthly contract whose settlement is
@@ -166,28 +167,35 @@ def months_to_expiry(front: tuple[int, int], expiry: dt.date) -> int:
     one is the front); the market gives it (:func:`feeds.expirations.front_vx_month`, a calendar rule
     the pure core does not import). 1 = the front contract, 2 = the one after it, and so on. A contract
     month's settlement always falls in that month, so the count is the calendar-month gap from the
-    front contract's month, plus one.
+    front contract's month, plus one, less the months between that the exchange did not list that day
+    (``skipped``, (year, month) each: the CFE listed fewer months in 2004-2006, e.g. on 2006-01-03 January,
+    February, May and August 2006; trial MG, session 16: counted by calendar, May was month 4, not 2).
     """
-    return max(1, (expiry.year - front[0]) * 12 + expiry.month - front[1] + 1)
+    end = (expiry.year, expiry.month)
+    gap = (expiry.year - front[0]) * 12 + expiry.month - front[1] + 1
+    return max(1, gap - sum(1 for m in skipped if front <= m < end))
 
 
-def vx_margin(front: tuple[int, int], expiry: dt.date, cfg: MarginConfig) -> tuple[float, float]:
+def vx_margin(front: tuple[int, int], expiry: dt.date, cfg: MarginConfig,
+              skipped: tuple[tuple[int, int], ...] = ()) -> tuple[float, float]:
     """Return (initial, maintenance) USD per VX contract expiring on ``expiry`` when ``front`` (year, month)
-    is the front contract: the levels of its listed month (:func:`months_to_expiry`) 1-3, 4-6 or 7 and later."""
-    m = months_to_expiry(front, expiry)
+    is the front contract and the ``skipped`` months are not listed: the levels of its listed month
+    (:func:`months_to_expiry`) 1-3, 4-6 or 7 and later."""
+    m = months_to_expiry(front, expiry, skipped)
     bucket = 0 if m <= 3 else 1 if m <= 6 else 2
     return cfg.vx_initial_usd[bucket], cfg.vx_maintenance_usd[bucket]
 
 
 def requirement(positions: Iterable[tuple[Contract, int]], front: tuple[int, int] | None, cfg: MarginConfig,
                 index_values: dict[Kind, float] | None = None,
-                values: dict[Contract, float] | None = None) -> Requirement:
+                values: dict[Contract, float] | None = None, skipped: tuple[tuple[int, int], ...] = ()) -> Requirement:
     """Return the requirement of a book of (contract, signed quantity) positions.
 
     Options are grouped by (kind, expiry) and margined as one combination each; a VX future
     needs its per-contract margin whatever its side. ``index_values`` (SPX, VIX by option kind)
     and the options' current ``values`` are needed only for uncovered shorts; ``front`` (year, month of
-    the front VX contract, :func:`vx_margin`) only for VX futures (None: a book of options).
+    the front VX contract, :func:`vx_margin`; ``skipped`` the months not listed) only for VX futures (None: a book
+    of options).
     """
     index_values = index_values or {}
     groups: dict[tuple[Kind, dt.date], dict[Contract, int]] = defaultdict(lambda: defaultdict(int))
@@ -196,7 +204,7 @@ def requirement(positions: Iterable[tuple[Contract, int]], front: tuple[int, int
         if contract.kind is Kind.VX_FUTURE:
             if front is None:
                 raise ValueError("a VX future's margin needs the front VX contract month (front=None)")
-            i, m = vx_margin(front, contract.expiry, cfg)
+            i, m = vx_margin(front, contract.expiry, cfg, skipped)
             init += abs(qty) * i
             maint += abs(qty) * m
         else:
