@@ -5,10 +5,11 @@
 On the five 2019 SPX snapshot days of the data folder (consecutive sessions 2019-04-25 .. 05-01), the contracts of
 root SPX quoted on all five with the file's ``|delta|`` within 0.05-0.5 on each. Each one's gap on each day is
 ``IV_real - IV_model`` as an anchored quote carries it (:meth:`feeds.marketquotes.MarketQuotes.vol_gap`: the real
-mid's vol at the file's SPX level against the model's vol at that level). For each pair of days ``j`` sessions apart
+mid's vol at the file's SPX level against the model's vol at that level and at the file's own vol indices,
+:mod:`feeds.snapshot_level`). For each pair of days ``j`` sessions apart
 (ten pairs, ``j = 1..4``) the later gaps are regressed on the earlier ones through the origin (the share of the gap
 still there); ``exp(-j / tau)`` is fitted to the ten slopes by least squares. Prints the contracts, the mean slope
-per ``j`` and ``tau`` (ANCHOR_TAU is it rounded to whole sessions). About 10 s (building the directory market
+per ``j`` and ``tau`` (145 since session 16, where ANCHOR_TAU keeps 13: the constant's comment says why). About 10 s (building the directory market
 ~6 s; the gaps each snapshot day's expiry and right together, ~1 s, where one contract at a time took ~13 s).
 """
 

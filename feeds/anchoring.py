@@ -20,15 +20,18 @@ import numpy as np
 
 from feeds.chains import OptionChain, Side, make_quote, spx_chain
 from feeds.realquotes import FILE_IV_RANGE, ROOT_OF_KIND
+from feeds.snapshot_level import snapshot_levels
 from feeds.strikeorder import ORDER_TOLERANCE, strike_ordered
 from vixhedge.core import implied, pricing
 from vixhedge.core.instruments import Contract, Kind, Quote, Right
 
 #: Sessions over which an anchored quote's implied-vol gap to the model (real minus model, on the last real day)
-#: decays by a factor e (MarketQuotes._anchored). Measured: on the five 2019 SPX snapshot days, the gap of 841
-#: contracts (|delta| 0.05-0.5, real on all five) regressed on its value j sessions earlier has slopes 0.94, 0.92,
-#: 0.85, 0.51 (mean over the day pairs, j = 1..4); exp(-j / tau) fitted to the ten pairs gives tau = 12.8
-#: (``python -m feeds.anchor_measure --data-dir ../shared/data``).
+#: decays by a factor e (MarketQuotes._anchored). An assumption, stated: on the five 2019 SPX snapshot days the gap of
+#: 841 contracts (|delta| 0.05-0.5, real on all five) regressed on its value j sessions earlier keeps slopes 0.99,
+#: 0.98, 0.97, 0.99 (j = 1..4; ``python -m feeds.anchor_measure --data-dir ../shared/data``): exp(-j / tau) fitted
+#: gives tau = 145, which four sessions cannot pin, for a fixed strike whose moneyness drifts. The 13 fitted before
+#: session 16 (slopes 0.94 .. 0.51) read the intraday snapshots against the close's vol indices, whose move decayed
+#: as noise (feeds.snapshot_level); it is kept as the conservative choice: a gap fades over ~40 sessions, not ~400.
 ANCHOR_TAU = 13.0
 #: an anchored quote is labelled (provenance) anchored while the real gap keeps this weight, modelled after (its
 #: price unchanged: the model's vol plus a gap under 5% of the real one, from ~3 x ANCHOR_TAU = 39 sessions on)
@@ -138,6 +141,16 @@ class AnchoredQuotes:
             sides.append(Side(**out))
         return dataclasses.replace(chain, underlying=close, forward=model.forward, call=sides[0], put=sides[1])
 
+    def quoted_levels(self, k: int) -> tuple[float, np.ndarray]:
+        """Day ``k``'s VIX and vol index levels (:meth:`day_levels`) at the moment its SPX option files quoted: the
+        close's, or on a snapshot day away from the close the snapshot's own
+        (:func:`feeds.snapshot_level.snapshot_levels`, computed for every day on the first ask)."""
+        if self._quote_levels is None:
+            self._quote_levels = {} if self.real is None else snapshot_levels(
+                self.real, self.days, self.short_rates, self.data.spx_close, self.vol_levels)
+        levels = self._quote_levels.get(k)
+        return (float(self.data.vix_close[k]), self.day_levels(k)) if levels is None else (float(levels[1]), levels)
+
     def _anchored_bid_ask(self, kind: Kind, mid: float) -> tuple[float, float]:
         s = self.cfg.spreads
         if kind is Kind.SPX_OPTION:
@@ -212,7 +225,8 @@ class AnchoredQuotes:
             return gaps
         # the model's vol at that same level (an intraday snapshot's SPX, not the close): the gap is the real
         # quote's premium over the model in one market state, as feeds.realquotes.real_chain compares them
-        model = spx_chain(spot, float(self.data.vix_close[k]), expiry, t, rate, cfg.div_yield, cfg.spx_smile,
-                          cfg.vx_curve, cfg.spreads, strikes, self.day_levels(k)).side(right).iv
+        vix, levels = self.quoted_levels(k)
+        model = spx_chain(spot, vix, expiry, t, rate, cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads,
+                          strikes, levels).side(right).iv
         gaps[ok] = ivs[ok] - np.asarray(model, dtype=np.float64)[ok]
         return gaps

@@ -55,14 +55,12 @@ from feeds.anchoring import ANCHOR_LABEL_FLOOR, ANCHOR_TAU, AnchoredQuotes
 from feeds.chains import OptionChain, spx_chain, spx_chains, vix_chain
 from feeds.marketdata import DataError
 from feeds.realquotes import MIN_CHAIN_QUOTES, ROOT_OF_KIND, listed_strikes, quoted_per_right, real_chain
+from feeds.snapshot_level import AT_CLOSE
 from feeds.vxcurve import ANCHORED, MODEL, REAL
 from vixhedge.core import implied, pricing
 from vixhedge.core.instruments import Contract, Kind, Quote
 
 VX_TICK = 0.05
-#: a file's SPX level within this share of the close is the close (an end-of-day file's rounding or its bid/ask
-#: midpoint): its quotes are marked as quoted; the 2019 intraday snapshots sit 9, 24 and 79 bp off (MarketQuotes.mark)
-AT_CLOSE = 1e-4
 PRICE_AHEAD = 10  # days of one expiry's model SPX chains priced together (MarketQuotes._price_spx_ahead)
 
 
@@ -198,8 +196,9 @@ class MarketQuotes(AnchoredQuotes):
         under = self.real.underlying[rows]  # the level the file quoted against (intraday for snapshots)
         spot = float(np.median(under[np.isfinite(under)])) if np.isfinite(under).any() else float(
             self.data.spx_close[i])
-        model = spx_chain(spot, float(self.data.vix_close[i]), expiry, t, rate, cfg.div_yield, cfg.spx_smile,
-                          cfg.vx_curve, cfg.spreads, strikes, self.day_levels(i))
+        vix, levels = self.quoted_levels(i)  # (the file's moment's: feeds.snapshot_level)
+        model = spx_chain(spot, vix, expiry, t, rate, cfg.div_yield, cfg.spx_smile, cfg.vx_curve, cfg.spreads, strikes,
+                          levels)
         return real_chain(self.real, rows, model,
                           lambda v, k, c: pricing.bsm_greeks(spot, k, t, rate, cfg.div_yield, v, c),
                           lambda m, k, c: implied.implied_vol_bsm(m, spot, k, t, rate, cfg.div_yield, c))

@@ -1,29 +1,33 @@
-"""How well a day's option quotes pin the vol level they were taken at: a measurement, not a model the Market uses.
+"""The vol levels a snapshot of SPX option quotes was taken at: Cboe's index formula on the snapshot's own quotes.
 
 The 2019 chain files are intraday snapshots at an unknown hour (their SPX level inside the day's range, rarely the
-close), while the data hold VIX at the close (and its high and low). The anchored marks price the model at a
-snapshot's SPX but the close's VIX, so the VIX move between the snapshot and the close lands in the quotes' vol gap
-to the model (README *Real first, model for the gaps*; fill-and-settlement trial, session 16: 2019-05-01's condor
-P&L). Could the snapshot's own level be read from its quotes? Two estimators, each scaled to VIX on the snapshots
-taken at the close (the file's SPX is the close's: :data:`AT_CLOSE`), ``ratio`` = the median of VIX close /
-estimate there:
+close), while the data hold the vol indices at the close. Priced at a snapshot's SPX but the close's VIX9D .. VIX1Y,
+the model put the indices' move between the snapshot and the close into the quotes' vol gap to the model, which the
+anchored marks carry (fill-and-settlement trial, session 16: on 2019-05-01, an FOMC day whose VIX closed at 14.80
+after a low of 12.74, a short-vega condor booked $2,197, $154 without the chains). So on a snapshot day away from
+the close the Market prices the model at the snapshot's own levels (:func:`snapshot_levels`;
+``feeds.anchoring.AnchoredQuotes.quoted_levels``); on a snapshot at the close (the file's SPX is the close's,
+:data:`AT_CLOSE`) and on every other day at the published closes, as before.
 
-- **Cboe's VIX formula** on the file's SPX and SPXW quotes (Cboe, "VIX White Paper", the step-by-step calculation):
-  per expiry the forward ``F = K* + e^{RT} (C(K*) - P(K*))`` at the strike whose call and put mids are closest,
-  ``K0`` the strike at or below ``F``, the out-of-the-money mids ``Q(K)`` (puts below ``K0``, calls above, both
-  averaged at ``K0``; zero bids skipped, a wing cut after two in a row),
-  ``sigma^2 = 2/T sum dK/K^2 e^{RT} Q(K) - 1/T (F/K0 - 1)^2``; the expiries either side of 30 days interpolated in
-  total variance, ``100 sqrt((T1 s1 (T2 - T30) + T2 s2 (T30 - T1)) / ((T2 - T1) T30))`` (:func:`term_variance`,
-  :func:`thirty_day`);
-- **the 30-day at-the-money vol**: per expiry the implied vols of the put just below ``F`` and the call just above,
-  interpolated to ``F``, then to 30 days in total variance.
+**The formula** (Cboe, "VIX White Paper", the step-by-step calculation; the same at 9, 93, 184 and 365 days for
+VIX9D, VIX3M, VIX6M and VIX1Y), on the Friday expiries Cboe uses (the third Friday's standard SPX, SPXW on the
+other Fridays; review 16: Monday and Wednesday chains quote fewer wing strikes and read ~0.3-0.5 low): per expiry
+the forward ``F = K* + e^{RT} (C(K*) - P(K*))`` at the strike whose call and put mids are closest, ``K0`` the strike
+at or below ``F``, the out-of-the-money mids ``Q(K)`` (puts below ``K0``, calls above, both averaged at ``K0``;
+zero bids skipped, a wing cut after two in a row),
 
-Measured (``python -m feeds.snapshot_level --data-dir ../shared/data``): on the two snapshots at the close
-(04-26, 04-29) the formula is within 0.06 of VIX with the other day's ratio, the ATM vol within 0.27; on the three
-intraday days they
-disagree by up to 1.3 points, and each puts one day outside that day's VIX range (the formula 04-25 at 14.41, above
-its high of 14.30; the ATM vol 04-30 at 11.92, below its low of 12.88). The files do not pin the level to better
-than about a point, so the Market keeps the close's VIX (README: the error this leaves, in dollars).
+    sigma^2 = 2/T sum_K dK/K^2 e^{RT} Q(K) - 1/T (F/K0 - 1)^2          (dK: half the gap between the neighbours)
+
+and the two expiries either side of the horizon ``H`` interpolated in total variance,
+``100 sqrt((T1 s1 (T2 - H) + T2 s2 (H - T1)) / ((T2 - T1) H))``. Times are calendar days to the expiry over 365 (the
+snapshot's hour is unknown). Each node is then scaled by the median of published close / formula over the data's
+snapshots taken at the close (1 where there is none).
+
+Measured (``python -m feeds.snapshot_level --data-dir ../shared/data``): on the snapshots at the close (2019-04-26,
+04-29) the formula reproduces the published VIX9D, VIX, VIX3M, VIX6M and VIX1Y within 0.05 points unscaled (scales
+1.0003..1.0025); on the intraday days it puts the snapshot's VIX at 14.10 (04-25, close 13.25, high 14.30), 12.94
+(04-30, close 13.12) and 13.34 (05-01, close 14.80), and the 30-day at-the-money vol (Black-76 on ``F``, the put
+just below it and the call just above, to 30 days in total variance), a cross-check, within 0.3 of it each day.
 """
 
 from __future__ import annotations
@@ -35,8 +39,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-THIRTY = 30.0 / 365.0
-ROOTS = ("SPX", "SPXW")  # as Cboe's VIX uses them (the Market prices contracts from SPX only)
+ROOTS = ("SPX", "SPXW")  # as Cboe's indices use them (the Market prices contracts from SPX only)
+NODE_DAYS = (9, 30, 93, 184, 365)  # VIX9D, VIX, VIX3M, VIX6M, VIX1Y: feeds.surface.NODES, the day_levels columns
+#: a file's SPX level within this share of the close is the close (an end-of-day file's rounding or its bid/ask
+#: midpoint): its quotes are marked as quoted; the 2019 intraday snapshots sit 9, 24 and 79 bp off (MarketQuotes.mark)
+AT_CLOSE = 1e-4
 
 
 def _sides(strike, is_call, bid, ask) -> tuple[dict[float, tuple[float, float]], dict[float, tuple[float, float]]]:
@@ -45,14 +52,17 @@ def _sides(strike, is_call, bid, ask) -> tuple[dict[float, tuple[float, float]],
     return ({k: (b, a) for k, c, b, a in quoted if c}, {k: (b, a) for k, c, b, a in quoted if not c})
 
 
+def _mid(q: tuple[float, float]) -> float:
+    return (q[0] + q[1]) / 2.0
+
+
 def _forward(calls, puts, t: float, rate: float) -> tuple[float, list[float]] | None:
     """The parity forward and the strikes quoting both rights with bids (None under two such strikes)."""
     both = [k for k in sorted(set(calls) & set(puts)) if calls[k][0] > 0 and puts[k][0] > 0]
     if len(both) < 2 or t <= 0:
         return None
-    mid = lambda q: (q[0] + q[1]) / 2.0  # noqa: E731
-    star = min(both, key=lambda k: abs(mid(calls[k]) - mid(puts[k])))
-    return star + math.exp(rate * t) * (mid(calls[star]) - mid(puts[star])), both
+    star = min(both, key=lambda k: abs(_mid(calls[k]) - _mid(puts[k])))
+    return star + math.exp(rate * t) * (_mid(calls[star]) - _mid(puts[star])), both
 
 
 def term_variance(strike, is_call, bid, ask, t: float, rate: float) -> float | None:
@@ -63,8 +73,7 @@ def term_variance(strike, is_call, bid, ask, t: float, rate: float) -> float | N
     if not below:
         return None
     forward, k0 = found[0], below[-1]
-    mid = lambda q: (q[0] + q[1]) / 2.0  # noqa: E731
-    q = {k0: (mid(calls[k0]) + mid(puts[k0])) / 2.0}
+    q = {k0: (_mid(calls[k0]) + _mid(puts[k0])) / 2.0}
     for side, strikes in ((puts, sorted((k for k in puts if k < k0), reverse=True)),
                           (calls, sorted(k for k in calls if k > k0))):
         zeros = 0
@@ -73,7 +82,7 @@ def term_variance(strike, is_call, bid, ask, t: float, rate: float) -> float | N
             if zeros == 2:
                 break
             if not zeros:
-                q[k] = mid(side[k])
+                q[k] = _mid(side[k])
     ks = np.array(sorted(q))
     if len(ks) < 3:
         return None
@@ -83,8 +92,10 @@ def term_variance(strike, is_call, bid, ask, t: float, rate: float) -> float | N
     return 2.0 / t * total - (forward / k0 - 1.0) ** 2 / t
 
 
-def atm_variance(strike, is_call, bid, ask, t: float, rate: float, spot: float) -> float | None:
-    """The at-the-money implied variance of one expiry (module docstring), or None."""
+def atm_variance(strike, is_call, bid, ask, t: float, rate: float) -> float | None:
+    """The at-the-money implied variance of one expiry (the cross-check), or None: Black-76 on the parity forward,
+    so the dividend yield the quotes imply is in it (review 16: BSM on the spot without it read the put below ``F``
+    high and the call above it low, by up to ~0.7 vol points)."""
     from vixhedge.core import implied
 
     calls, puts = _sides(strike, is_call, bid, ask)
@@ -95,52 +106,78 @@ def atm_variance(strike, is_call, bid, ask, t: float, rate: float, spot: float) 
     lo, hi = [k for k in both if k <= forward], [k for k in both if k > forward]
     if not lo or not hi:
         return None
-    iv = lambda k, side, call: float(implied.implied_vol_bsm(  # noqa: E731
-        np.array([sum(side[k]) / 2.0]), spot, np.array([k]), t, rate, 0.0, call)[0])
+    iv = lambda k, side, call: float(implied.implied_vol_black76(  # noqa: E731
+        np.array([_mid(side[k])]), forward, np.array([k]), t, rate, call)[0])
     v_lo, v_hi = iv(lo[-1], puts, False), iv(hi[0], calls, True)
     w = (forward - lo[-1]) / (hi[0] - lo[-1])
     return ((1.0 - w) * v_lo + w * v_hi) ** 2 if np.isfinite(v_lo + v_hi) else None
 
 
-def thirty_day(terms: Sequence[tuple[float, float]]) -> float | None:
-    """The 30-day level from ``(T, variance)`` of a day's expiries: the last below 30 days and the first at or past
-    it, interpolated in total variance (x 100); None without both."""
-    near, far = [x for x in terms if x[0] < THIRTY], [x for x in terms if x[0] >= THIRTY]
+def horizon_level(terms: Sequence[tuple[float, float]], horizon: float) -> float | None:
+    """The level at ``horizon`` years from ``(T, variance)`` of a day's expiries: the last below it and the first at
+    or past it, interpolated in total variance (x 100); None without both."""
+    near, far = [x for x in terms if x[0] < horizon], [x for x in terms if x[0] >= horizon]
     if not near or not far:
         return None
     (t1, s1), (t2, s2) = max(near), min(far)
-    total = (t1 * s1 * (t2 - THIRTY) + t2 * s2 * (THIRTY - t1)) / (t2 - t1)
-    return 100.0 * math.sqrt(total / THIRTY) if total > 0 else None
+    total = (t1 * s1 * (t2 - horizon) + t2 * s2 * (horizon - t1)) / (t2 - t1)
+    return 100.0 * math.sqrt(total / horizon) if total > 0 else None
 
 
-def day_levels(book, days, rates: np.ndarray) -> dict[int, tuple[float, float | None, float | None]]:
-    """Per day index the files quote SPX options on: (their SPX level, the formula's level, the ATM level)."""
-    by_day: dict[int, list] = {}
-    for (root, i, expiry), rows in book.chain_items():
-        if root in ROOTS:
-            by_day.setdefault(i, []).append((root, expiry, rows))
+def day_nodes(book, days, rates: np.ndarray) -> dict[int, tuple[float, np.ndarray, float]]:
+    """Per day index the files quote SPX options on: (their SPX level, the formula at each of :data:`NODE_DAYS`,
+    NaN where two Friday expiries do not bracket it, the 30-day ATM vol x 100 or NaN)."""
+    by_day: dict[int, dict] = {}
+    for (root, i, expiry), rows in book.chain_items():  # Fridays; SPX where SPXW lists the same day too
+        if root in ROOTS and expiry.weekday() == 4 and (root == "SPX" or expiry not in by_day.get(i, {})):
+            by_day.setdefault(i, {})[expiry] = (root, rows)
     out = {}
     for i, chains in sorted(by_day.items()):
-        under = np.concatenate([book.underlying[rows] for root, _, rows in chains if root == "SPX"] or [[np.nan]])
+        under = np.concatenate([book.underlying[rows] for root, rows in chains.values() if root == "SPX"] or [[np.nan]])
         if not np.isfinite(under).any():
             continue
-        spot, formula, atm = float(np.median(under[np.isfinite(under)])), [], []
-        for _, expiry, rows in chains:
-            t, r = (expiry - days[i]).days / 365.0, float(rates[i])
-            cols = (book.strike[rows], book.is_call[rows], book.bid[rows], book.ask[rows], t, r)
-            formula += [(t, v) for v in (term_variance(*cols),) if v is not None and v > 0]
-            atm += [(t, v) for v in (atm_variance(*cols, spot),) if v is not None and v > 0]
-        out[i] = (spot, thirty_day(formula), thirty_day(atm))
+        formula, atm = [], []
+        for expiry, (_, rows) in chains.items():
+            t, cols = (expiry - days[i]).days / 365.0, (book.strike[rows], book.is_call[rows], book.bid[rows],
+                                                         book.ask[rows])
+            formula += [(t, v) for v in (term_variance(*cols, t, float(rates[i])),) if v is not None and v > 0]
+            atm += [(t, v) for v in (atm_variance(*cols, t, float(rates[i])),) if v is not None and v > 0]
+        nodes = np.array([horizon_level(formula, n / 365.0) or np.nan for n in NODE_DAYS])
+        out[i] = (float(np.median(under[np.isfinite(under)])), nodes, horizon_level(atm, 30 / 365.0) or np.nan)
     return out
 
 
-#: a file's SPX level within this share of the close is the close (feeds.marketquotes marks such quotes as quoted)
-AT_CLOSE = 1e-4
+def node_scales(found: dict[int, tuple[float, np.ndarray, float]], spx_close: np.ndarray,
+                closes: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Each node's scale (the median of published close / formula over the snapshots at the close; 1 where none
+    is) and those days."""
+    at_close = [i for i, (spot, _, _) in found.items() if abs(spot / float(spx_close[i]) - 1.0) <= AT_CLOSE]
+    n = len(NODE_DAYS)
+    if not at_close:
+        return np.ones(n), at_close
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.nanmedian(np.array([closes[i][:n] / found[i][1] for i in at_close]), axis=0)
+    return np.where(np.isfinite(ratio), ratio, 1.0), at_close
+
+
+def snapshot_levels(book, days, rates: np.ndarray, spx_close: np.ndarray, closes: np.ndarray) -> dict[int, np.ndarray]:
+    """Per snapshot day away from the close: its vol index levels (``closes``' columns, the day's at the close:
+    VIX9D .. VIX1Y, SKEW), each node the formula on the snapshot times its scale (:func:`node_scales`), the close's
+    where the formula has no value (and SKEW the close's)."""
+    found = day_nodes(book, days, rates)
+    scale, at_close = node_scales(found, spx_close, closes)
+    n, out = len(NODE_DAYS), {}
+    for i, (_, nodes, _) in found.items():
+        if i not in at_close:
+            level = np.array(closes[i], dtype=float)
+            level[:n] = np.where(np.isfinite(nodes), scale * nodes, level[:n])
+            out[i] = level
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print each snapshot day's estimates (scaled to VIX on the snapshots at the close) beside VIX's low, close
-    and high."""
+    """Print the nodes' scales, then per snapshot day the formula's VIX9D .. VIX1Y (scaled) beside the published
+    closes, the ATM cross-check and VIX's low and high."""
     from feeds.layout import detect_layout
     from feeds.loaders.index import load_cboe_index
     from feeds.market import build_market
@@ -160,20 +197,20 @@ def main(argv: list[str] | None = None) -> int:
     if market.real is None:
         print(f"no real SPX option quotes in {args.data_dir}")
         return 0
-    d, levels = market.data, day_levels(market.real, market.days, market.short_rates)
-    at_close = {i for i, (spot, _, _) in levels.items() if abs(spot / float(d.spx_close[i]) - 1.0) <= AT_CLOSE}
-    ratios = [float(np.median([float(d.vix_close[i]) / levels[i][k] for i in at_close if levels[i][k]] or [1.0]))
-              for k in (1, 2)]
-    print(f"scaled to VIX on the {len(at_close)} snapshot(s) taken at the close: formula x "
-          f"{fmt.num(ratios[0], 4)}, ATM vol x {fmt.num(ratios[1], 4)}")
-    for i, (spot, formula, atm) in levels.items():
+    d, found = market.data, day_nodes(market.real, market.days, market.short_rates)
+    scale, at_close = node_scales(found, d.spx_close, market.vol_levels)
+    atm_scale = float(np.nanmedian([float(d.vix_close[i]) / found[i][2] for i in at_close] or [1.0]))
+    nodes = lambda v, digits=2: " / ".join(fmt.num(x, digits) for x in v)  # noqa: E731
+    print(f"VIX9D / VIX / VIX3M / VIX6M / VIX1Y scales on the {len(at_close)} snapshot(s) at the close: "
+          f"{nodes(scale, 4)} (ATM cross-check x {fmt.num(atm_scale, 4)})")
+    for i, (spot, raw, atm) in found.items():
         row = vix.dates.get_indexer([pd.Timestamp(market.days[i])])[0]
         low, high = (float(vix.low[row]), float(vix.high[row])) if row >= 0 else (math.nan, math.nan)
-        cell = lambda v, r: fmt.num(None if v is None else r * v, 2)  # noqa: E731
-        print(f"{market.days[i]}  {'at the close' if i in at_close else 'intraday':12}  SPX {fmt.num(spot, 2)} "
-              f"(close {fmt.num(float(d.spx_close[i]), 2)})  formula {cell(formula, ratios[0])}  ATM "
-              f"{cell(atm, ratios[1])}  VIX low {fmt.num(low, 2)} close {fmt.num(float(d.vix_close[i]), 2)} high "
-              f"{fmt.num(high, 2)}")
+        shown = raw if i in at_close else scale * raw
+        print(f"{market.days[i]}  {'at the close' if i in at_close else 'intraday':12}  SPX {fmt.num(spot, 2)} (close "
+              f"{fmt.num(float(d.spx_close[i]), 2)})  formula {nodes(shown)}{' (unscaled)' if i in at_close else ''}; "
+              f"published closes {nodes(market.vol_levels[i][:len(NODE_DAYS)])}; ATM {fmt.num(atm_scale * atm, 2)}; "
+              f"VIX low {fmt.num(low, 2)} high {fmt.num(high, 2)}")
     return 0
 
 

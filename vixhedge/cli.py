@@ -7,6 +7,7 @@ process exit code (0 ok, 2 bad input: config or data errors are printed, nothing
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -177,7 +178,11 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     t0 = time.perf_counter()
     attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
     check_target(args.runs_dir, comparison_id(cfg, modes, attrs, variants))  # a file where the folder goes: first
-    market = market_for(mode_configs(cfg, modes, variants).values(), before_build=progress.loading_line(cfg.market))
+    configs = mode_configs(cfg, modes, variants)
+    for m, c in configs.items():  # a plug-in mode runs without the config's plug-in's table: said
+        for note in cli_set.dropped_tables(cfg, c, f"--modes {m}"):
+            logging.getLogger("vixhedge.config").warning("%s", note)
+    market = market_for(configs.values(), before_build=progress.loading_line(cfg.market))
     i0, i1 = cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not progress.QUIET:
         names = ", ".join(modes) if not own else \

@@ -12,6 +12,7 @@ keys are (:func:`vixhedge.core.config.replace`: an unknown key names the closest
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import tomllib
 from typing import Any
 
@@ -53,8 +54,29 @@ def apply(cfg: C.Config, items: list[str] | None, flags: dict[str, Any]) -> C.Co
         for own in OWN_FLAGS.get(key, ()):
             if flags.get(own) is not None:
                 raise C.ConfigError(f"--set {key} and --{own.replace('_', '-')} both set {key}: give one")
-        cfg = override(cfg, {key: value}, f"--set {text}")
+        before, cfg = cfg, override(cfg, {key: value}, f"--set {text}")
+        for note in dropped_tables(before, cfg, f"--set {text}"):
+            logging.getLogger("vixhedge.config").warning("%s", note)
     return cfg
+
+
+def dropped_tables(before: C.Config, after: C.Config, where: str) -> list[str]:
+    """The notes of a plug-in's own table ``before`` had and ``after`` does not, its plug-in switched to another
+    (config.replace replaces the table, never carries it over: plug-in trial, session 16: the new policy ran on its
+    own defaults without a word)."""
+    from vixhedge.registries import POLICY, SELECTOR
+
+    notes = []
+    for key, old, new, reg in (("hedge.policy", before.hedge, after.hedge, POLICY),
+                               ("condor.selector", before.condor, after.condor, SELECTOR)):
+        name, table = key.split(".")[1], key.split(".")[1] + "_params"
+        plugin = getattr(new, name) and reg.builtin_name(getattr(new, name)) not in reg.builtins  # (a built-in: none)
+        if plugin and getattr(old, table) and getattr(old, name) != getattr(new, name) and not getattr(new, table):
+            values = ", ".join(f"{k} = {v!r}" for k, v in getattr(old, table).items())
+            notes.append(f"{where}: [{key}_params] ({values}) belonged to {getattr(old, name)} and is not carried "
+                         f"to {getattr(new, name)}, which runs on its own defaults: give its table with --set "
+                         f"{key}_params.KEY=VALUE")
+    return notes
 
 
 def override(cfg: C.Config, dotted: dict[str, Any], where: str) -> C.Config:

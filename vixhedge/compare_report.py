@@ -169,8 +169,10 @@ def read_comparison(folder: Path) -> tuple[Comparison, dict[str, str]]:
     from vixhedge.runfolder import load_run
 
     meta = _check(folder)
-    base, named, by_policy = C.load(folder / "config.toml").run.name, {}, {}
-    for sub in sorted(p for p in (folder / "runs").iterdir() if p.is_dir()):
+    subs = sorted(p for p in (folder / "runs").iterdir() if p.is_dir())
+    config = _config(folder, subs)
+    base, named, by_policy = config.run.name, {}, {}
+    for sub in subs:
         files = load_run(sub)
         named[files.config.run.name] = by_policy[files.config.hedge.policy_name] = (sub.name, files)
     # each mode's run is named <name>-<mode> (compare.mode_configs): a config variant's policy is another mode's
@@ -181,7 +183,7 @@ def read_comparison(folder: Path) -> tuple[Comparison, dict[str, str]]:
                                      "(comparison.json lists it)")
     paired = _csv(folder, meta, "paired.csv", index_col=None)
     paired.attrs.update({k: meta[k] for k in ("baseline", "n_boot", "block_days", "ci_method", "seed") if k in meta})
-    cmp = Comparison(C.load(folder / "config.toml"), {m: runs[m][1] for m in meta["modes"]},
+    cmp = Comparison(config, {m: runs[m][1] for m in meta["modes"]},
                      table(_csv(folder, meta, "comparison.csv", index_col=0)), paired, from_record(meta.get("variants")))
     if list(cmp.table.columns) != list(meta["modes"]):  # a folder written before output_files: its columns
         raise _damaged(folder, meta, f"{folder / 'comparison.csv'} is damaged: its columns are not the modes "
@@ -223,6 +225,27 @@ def _csv(folder: Path, meta: dict, name: str, index_col: int | None) -> pd.DataF
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
         raise _damaged(folder, meta, f"{folder / name} cannot be read as a CSV ({str(exc).splitlines()[0]}): "
                                      "the file is damaged") from None
+
+
+def _config(folder: Path, subs: list[Path]) -> C.Config:
+    """The folder's config.toml; a plug-in that does not load here is said as a run folder says it, with the
+    PYTHONPATH a mode's manifest records (:func:`vixhedge.runfolder.plugin_load_error`)."""
+    from vixhedge.runfolder import plugin_load_error
+
+    try:
+        return C.load(folder / "config.toml")
+    except C.ConfigError as exc:
+        found = [_manifest(sub / "manifest.json") for sub in subs]  # a plug-in mode's records its PYTHONPATH
+        with_path = [m for m in found if str(m.get("replay_command", "")).startswith("PYTHONPATH=")]
+        raise plugin_load_error(folder, exc, with_path[0] if with_path else {}) from None
+
+
+def _manifest(path: Path) -> dict:
+    try:
+        got = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return got if isinstance(got, dict) else {}
 
 
 def _damaged(folder: Path, meta: dict, what: str):

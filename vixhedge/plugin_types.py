@@ -35,7 +35,7 @@ class HedgePolicy(Protocol):
     ``cfg`` the run's ``[hedge]`` section (its own table is ``cfg.policy_params``). The returned Decision's actions
     (AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor, ScaleCondor) are applied in order at bid/ask with
     fees, within the margin and hedge budget. Name it ``hedge.policy = "module:callable"`` (a module file on
-    PYTHONPATH); the built-ins (:data:`strategies.policies.BUILTINS`) are looked up the same way. A policy that declares ``policy.params``
+    PYTHONPATH); the built-ins (``vixhedge.api.BUILTIN_POLICIES``) are looked up the same way. A policy that declares ``policy.params``
     (a dataclass) has ``[hedge.policy_params]`` checked against it when the config loads."""
 
     def __call__(self, state: BookState, snap: Snapshot, cfg: HedgeConfig, /) -> Decision: ...

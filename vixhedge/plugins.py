@@ -24,6 +24,7 @@ import importlib.machinery
 import importlib.util
 import inspect
 import sys
+import sysconfig
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -103,8 +104,9 @@ def load(target: str) -> Callable[..., Any]:
             obj = getattr(obj, part)
         except AttributeError:
             raise PluginError(f"module {module_name!r} has no {qualname!r}") from None
-    if not callable(obj):
-        raise PluginError(f"{target!r} is a {type(obj).__name__}, not a callable")
+    if not callable(obj) or isinstance(obj, type):  # (a class, e.g. a params dataclass, is called to build itself)
+        what = "class" if isinstance(obj, type) else type(obj).__name__
+        raise PluginError(f"{target!r} is a {what}, not a function")
     seen = _SEEN.get(target)
     if seen is None or seen[0] is not obj:  # first load, or the module was reloaded: hash the source now
         sha = _source_sha256(module)
@@ -146,23 +148,17 @@ def _source_sha256(module: Any) -> str:
 
 def local_imports(module: Any) -> set[str]:
     """Return the names of the modules ``module`` imports, directly or through each other, that are its own:
-    modules of its top-level package, or (for a top-level module) modules in its directory or below it, outside
-    site-packages. Read from the import statements of the sources and found as an import would find them
-    (:func:`_find`, importing none), not from what happens to be loaded: the answer depends on the code only (a
-    helper imported lazily inside a function counts before its first call); the standard library and installed
-    packages are left out."""
+    modules of its top-level package, and any other Python source on the path outside the standard library,
+    installed packages (site-packages) and this project (:func:`_is_local`). Read from the import statements of the
+    sources and found as an import would find them (:func:`_find`, importing none), not from what happens to be
+    loaded: the answer depends on the code only (a helper imported lazily inside a function counts before its
+    first call)."""
     return set(_local_files(module))
 
 
 def _local_files(module: Any) -> dict[str, str]:
     """:func:`local_imports` with each module's source file."""
     top = module.__name__.partition(".")[0]
-    home = None
-    if "." not in module.__name__ and not hasattr(module, "__path__"):
-        try:
-            home = Path(inspect.getfile(module)).resolve().parent
-        except (TypeError, OSError):
-            pass
     own = getattr(module, "__file__", None)
     found: dict[str, str] = {}
     todo = [(_source(module), module.__package__ or "")]
@@ -170,7 +166,7 @@ def _local_files(module: Any) -> dict[str, str]:
         source, package = todo.pop()
         for name in _imported_names(source, package):
             spec = None if name in found or name == module.__name__ else _find(name)
-            if spec is None or spec.origin == own or not _is_local(name, spec.origin, top, home):
+            if spec is None or spec.origin == own or not _is_local(name, spec.origin, top):
                 continue
             found[name] = spec.origin
             todo.append((_read(spec.origin), name if spec.submodule_search_locations is not None
@@ -193,7 +189,11 @@ def _find(name: str) -> Any:
         return None
 
 
-def _is_local(name: str, origin: str | None, top: str, home: Path | None) -> bool:
+def _is_local(name: str, origin: str | None, top: str) -> bool:
+    """Whether the module ``name`` (its file ``origin``) is the plug-in's own: its package's, or any other Python
+    source an import finds outside the standard library, installed packages and this project (whose commit the
+    manifest records): a helper in another PYTHONPATH folder too (plug-in trial, session 16: edited there, it kept
+    the run id and a sweep resumed on stale rows)."""
     if not origin:
         return False
     file = Path(origin).resolve()
@@ -201,7 +201,13 @@ def _is_local(name: str, origin: str | None, top: str, home: Path | None) -> boo
         return False
     if name.partition(".")[0] == top:
         return True
-    return home is not None and file.is_relative_to(home) and not {"site-packages", "dist-packages"} & set(file.parts)
+    if {"site-packages", "dist-packages"} & set(file.parts) or name.partition(".")[0] in PROJECT:
+        return False
+    return not any(file.is_relative_to(lib) for lib in _STDLIB)
+
+
+#: the standard library's folders (its modules are versioned by the Python the manifest records)
+_STDLIB = tuple({Path(sysconfig.get_paths()[k]).resolve() for k in ("stdlib", "platstdlib")})
 
 
 def _imported_names(source: bytes | None, package: str) -> set[str]:
@@ -294,6 +300,10 @@ class Registry:
             raise ConfigError(f"{self.key} = {name!r} is invalid: {exc}; name {builtins}a 'module:callable' "
                               f"importable from PYTHONPATH (README \"Plug-ins\")") from None
         kind = getattr(fn, "params", None)
+        if kind is not None and not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):  # (trial PL: a dict)
+            raise ConfigError(f"{self.key} = {name!r} is invalid: its .params is {short_repr(kind, 60)} "
+                              f"({type(kind).__name__}), not a dataclass: declare the table's fields as a "
+                              "@dataclass and set .params to the class (README \"Plug-ins\")")
         if kind is not None and params is not None:
             try:
                 _check_keys(kind, params)

@@ -63,12 +63,13 @@ def check_selector(name: str, params: Mapping[str, Any] | None = None) -> None:
 
 def check_signals(names: tuple[str, ...]) -> None:
     """Raise one ConfigError line naming ``hedge.signals`` when a name does not load or two file under one name."""
-    SIGNAL.check_names(names, "{a} and {b} are both read as snap.extra[{key}]: list each signal once")
+    SIGNAL.check_names(names, "{a} and {b} are both read as snap.extra[{key}]: list a signal once, or rename "
+                                "one of two")
 
 
 def check_analyzers(names: tuple[str, ...]) -> None:
     """Raise one ConfigError line naming ``analysis.analyzers`` when a name does not load or two share a name."""
-    ANALYZER.check_names(names, "{a} and {b} both file under {key}: list each analyzer once")
+    ANALYZER.check_names(names, "{a} and {b} both file under {key}: list an analyzer once, or rename one of two")
 
 
 def builtin_config(cfg: Config, mode: str) -> Config:

@@ -96,7 +96,7 @@ def load_run(folder: Path) -> RunFiles:
         cfg = config_mod.load(folder / "config.toml")
     except config_mod.ConfigError as exc:
         if "config.toml" in written:  # the file the run wrote: not damaged (a plug-in that does not load, ...)
-            raise _plugin_path_error(folder, manifest) or exc from None
+            raise plugin_load_error(folder, exc, manifest) from None
         raise RunFolderError(f"{exc}; {_rerun(folder, 'config.toml')}") from None
     files = RunFiles(folder=folder, config=cfg, manifest=manifest, metrics=_json(folder, "metrics.json"),
                      daily=_read(folder, "daily.csv"), attribution=_read(folder, "attribution.csv"),
@@ -116,6 +116,25 @@ def _find_spec(name: str):
         return importlib.util.find_spec(name)
     except (ImportError, ValueError):
         return None
+
+
+PLUGIN_KEYS = ("hedge.policy", "condor.selector", "hedge.signals", "analysis.analyzers")
+
+
+def plugin_load_error(folder: Path, exc: config_mod.ConfigError, manifest: dict) -> config_mod.ConfigError:
+    """The line for a folder whose config.toml (written by the run) does not load here: the PYTHONPATH its manifest
+    records when a plug-in module does not import (:func:`_plugin_path_error`); a plug-in that imports but is not
+    as it ran (renamed, another signature or table: plug-in trial, session 16, where the line gave a new config's
+    advice); else ``exc``."""
+    path = _plugin_path_error(folder, manifest)
+    if path is not None:
+        return path
+    why = str(exc).removeprefix(f"{folder / 'config.toml'}: ")  # (config.load names the file first)
+    if not why.startswith(PLUGIN_KEYS):
+        return exc
+    return config_mod.ConfigError(f"{folder / 'config.toml'}: the run's plug-in does not load as it ran ({why}): "
+                                  "reading a folder back imports its plug-ins; restore the plug-in as it was "
+                                  "(manifest.json records each one's module, name and source sha256)")
 
 
 def _plugin_path_error(folder: Path, manifest: dict) -> config_mod.ConfigError | None:

@@ -172,7 +172,9 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
         raise ConfigError(f"sweep output folder {out_dir} holds another sweep ('{held.get('name', '?')}' in "
                           f"{SPEC_FILE}; its {' and '.join(differ)} {'differs' if len(differ) == 1 else 'differ'} "
                           "from this spec's): give another --out, or "
-                          "delete the folder to start this sweep there (a folder holds one sweep)")
+                          "delete the folder to start this sweep there (a folder holds one sweep)"
+                          + ("; or put the plug-in back as it was, and the sweep resumes"
+                             if differ == [_PARTS["plugins"]] else ""))
     (out_dir / OUTPUTS_FILE).unlink(missing_ok=True)
     _write_json(path, identity)
 

@@ -19,7 +19,6 @@ from feeds.embedded import load_embedded
 from feeds.market import Market
 from feeds.vxcontinuous import constant_maturity, real_prices_only, roll_weights, short_term_index
 from feeds.vxcurve import MODEL, REAL
-from vixhedge.core.config import VxSeries
 from vixhedge.core.config import MarketConfig, VxSeries
 
 D = dt.date

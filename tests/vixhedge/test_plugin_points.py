@@ -209,7 +209,7 @@ def test_a_selector_may_open_on_a_later_untraded_expiry(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("module, body, why", [
     ("an_raises", "return 1 / 0", "analyzer an_raises:a failed: ZeroDivisionError: division by zero"),
-    ("an_list", "return [1, 2]", "analyzer an_list:a returned a list: return a dict"),
+    ("an_list", "return [1, 2]", "analyzer an_list:a returned list [1, 2]: return a dict"),
     ("an_junk", "return {'x': object()}", "analyzer an_junk:a returned a dict that is not JSON"),
 ])
 def test_a_broken_analyzer_is_one_line_and_no_folder(module, body, why, tmp_path, monkeypatch, capsys):

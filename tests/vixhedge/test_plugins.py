@@ -58,7 +58,8 @@ def test_stock_configs_keep_their_toml_and_run_id():
 @pytest.mark.parametrize("name, why", [
     ("no_such_module_xyz:policy", "cannot import module 'no_such_module_xyz'"),
     ("custom_hedge:nope", "module 'custom_hedge' has no 'nope'"),
-    ("custom_hedge:ABOVE", "is a str, not a callable"),
+    ("custom_hedge:ABOVE", "is a str, not a function"),
+    ("custom_hedge:Params", "is a class, not a function"),  # (plug-in trial, session 16: a dataclass passed)
     ("alvhh", "is neither a built-in"),
 ])
 def test_bad_policy_name_is_one_config_error(name, why, on_path, tmp_path, capsys):
@@ -316,6 +317,32 @@ def test_an_edited_helper_module_the_plugin_imports_gets_a_new_run_id(tmp_path, 
         first = run_id(cfg)
 
 
+def test_a_helper_in_another_pythonpath_folder_is_hashed_too(tmp_path, monkeypatch):
+    """Plug-in trial, session 16: a plug-in in one PYTHONPATH folder importing a helper kept in another; an edit to
+    the helper kept the run id (a run folder overwritten, a sweep resumed on stale rows). Any Python source outside
+    the standard library, installed packages and this project is the plug-in's own now."""
+    import importlib
+    from vixhedge import plugins
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "far_helper_x.py").write_text("T = 1.0\n")
+    (tmp_path / "a" / "cross_x.py").write_text(
+        "import json\nimport numpy\nimport far_helper_x\nfrom vixhedge.api import Decision\n\n\n"
+        "def policy(state, snap, cfg):\n    return Decision()\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "b"))
+    monkeypatch.syspath_prepend(str(tmp_path / "a"))
+    cfg = C.replace(C.load_default(), hedge={"policy": "cross_x:policy"})
+    first = run_id(cfg)
+    import cross_x
+
+    assert plugins.local_imports(cross_x) == {"far_helper_x"}  # not json (stdlib), numpy (installed), vixhedge
+    with (tmp_path / "b" / "far_helper_x.py").open("a") as fh:
+        fh.write("T = 1.03\n")
+    importlib.reload(cross_x)  # as in a new process
+    assert run_id(cfg) != first
+
+
 def test_a_helper_imported_lazily_is_hashed_before_and_after_its_import(tmp_path):
     """The review of the session: local imports were looked up in sys.modules, so a helper a plug-in imports inside
     a function was hashed only once imported: the digest (the run id) depended on the process. A fresh process and
@@ -417,3 +444,74 @@ def test_the_compare_figures_the_readme_presents_are_in_the_api():
 def test_plugin_params_round_trip(on_path):
     cfg = example_config()
     assert C.from_dict(C.to_dict(cfg)) == cfg and cfg.hedge.policy_params == {"contracts": 2}
+
+
+def test_switching_to_another_plugin_says_the_table_is_not_carried(on_path, tmp_path, caplog):
+    """Plug-in trial, session 16: `--set hedge.policy=OTHER` (and compare's plug-in mode) dropped the config's
+    [hedge.policy_params] (config.replace replaces a plug-in's table) and the other policy ran on its defaults
+    without a word. It is said, once per switch; switching to a built-in (which takes no table) is not."""
+    import logging
+
+    from vixhedge import cli_set
+
+    (tmp_path / "other_hedge_s.py").write_text("from custom_hedge import Params, policy as _p\n\n\n"
+                                               "def policy(state, snap, cfg):\n    return _p(state, snap, cfg)\n\n\n"
+                                               "policy.params = Params\n")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        cfg = example_config()
+        with caplog.at_level(logging.WARNING, logger="vixhedge.config"):
+            moved = cli_set.apply(cfg, ["hedge.policy=other_hedge_s:policy"], {})
+        assert moved.hedge.policy_params == {}
+        assert [r.getMessage() for r in caplog.records] == [
+            "--set hedge.policy=other_hedge_s:policy: [hedge.policy_params] (contracts = 2) belonged to "
+            "custom_hedge:policy and is not carried to other_hedge_s:policy, which runs on its own defaults: give "
+            "its table with --set hedge.policy_params.KEY=VALUE"]
+        kept = cli_set.apply(cfg, ["hedge.policy=other_hedge_s:policy", "hedge.policy_params.contracts=2"], {})
+        assert kept.hedge.policy_params == {"contracts": 2}
+        assert cli_set.dropped_tables(cfg, C.replace(cfg, hedge={"policy": "alvh"}), "x") == []  # a built-in
+    finally:
+        sys.path.remove(str(tmp_path))
+
+
+def test_params_that_are_no_dataclass_are_one_line(tmp_path, monkeypatch) -> None:
+    """Plug-in trial, session 16: `policy.params = {"threshold": 1.0}` (a dict) ended in "internal error:
+    AttributeError: 'dict' object has no attribute '__qualname__'"."""
+    (tmp_path / "dict_params_p.py").write_text("from vixhedge.api import Decision\n\n\ndef policy(state, snap, cfg):\n"
+                                               "    return Decision()\n\n\npolicy.params = {'threshold': 1.0}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(C.ConfigError) as err:
+        C.replace(C.load_default(), hedge={"policy": "dict_params_p:policy", "policy_params": {"threshold": 2.0}})
+    assert str(err.value) == ("hedge.policy = 'dict_params_p:policy' is invalid: its .params is {'threshold': 1.0} "
+                              "(dict), not a dataclass: declare the table's fields as a @dataclass and set .params "
+                              "to the class (README \"Plug-ins\")")
+
+
+def test_report_of_a_folder_whose_plugin_changed_or_is_off_the_path_says_which(tmp_path, monkeypatch, capsys):
+    """Plug-in trial, session 16: a run folder whose plug-in callable was renamed answered `report` with a new
+    config's advice ("name a built-in ... importable from PYTHONPATH"); a compare folder without the plug-in's
+    PYTHONPATH did too, where a run folder names the recorded one."""
+    (tmp_path / "renamed_pol_r.py").write_text((EXAMPLES / "custom_hedge.py").read_text())
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = tmp_path / "c.toml"
+    cfg.write_text((EXAMPLES / "custom_hedge.toml").read_text().replace("custom_hedge:policy", "renamed_pol_r:policy"))
+    window = ["--start", SHORT["start"], "--end", SHORT["end"], "-q"]
+    assert main(["run", str(cfg), "--runs-dir", str(tmp_path / "runs"), *window]) == 0
+    assert main(["compare", str(cfg), "--modes", "none,renamed_pol_r:policy", "--runs-dir", str(tmp_path / "cmp"),
+                 "--n-boot", "100", *window]) == 0
+    (run,) = [p for p in (tmp_path / "runs").iterdir() if p.is_dir()]
+    (cmp,) = [p for p in (tmp_path / "cmp").iterdir() if p.is_dir()]
+    capsys.readouterr()
+    src = tmp_path / "renamed_pol_r.py"
+    src.write_text(src.read_text().replace("def policy(", "def policy2(").replace("policy.params", "policy2.params"))
+    monkeypatch.delitem(sys.modules, "renamed_pol_r")  # as a new process loads it (a reload keeps the old name)
+    assert main(["report", str(run)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and f"{run / 'config.toml'}: the run's plug-in does not load as it ran (" \
+        "hedge.policy = 'renamed_pol_r:policy' is invalid: " in err and "restore the plug-in as it was" in err, err
+    monkeypatch.setattr("sys.path", [p for p in sys.path if Path(p or ".").resolve() != tmp_path.resolve()])
+    monkeypatch.delitem(sys.modules, "renamed_pol_r", raising=False)
+    assert main(["report", str(cmp)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "the run's plug-in module 'renamed_pol_r' does not import here: put " \
+        f"the folder its manifest.json replay_command names on PYTHONPATH, e.g. `PYTHONPATH={tmp_path}" in err, err
