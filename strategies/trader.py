@@ -73,7 +73,7 @@ class Trader(CondorActions, LayerActions):
         self._condor_missed = ""
         self.unlisted_months: list[tuple[dt.date, int, int]] = []  # (day, month wanted, months listed): _layer_month
         self.policy = policies.resolve(cfg.hedge.policy_name)  # by name: a built-in or a plug-in
-        if cfg.hedge.mode.value == "none" and cfg.hedge.policy not in ("", "none", policies.BUILTINS["none"]):
+        if cfg.hedge.mode.value == "none" and cfg.hedge.policy_name != "none":  # (a built-in under any spelling)
             log.warning(policies.NONE_WITH_POLICY.format(policy=cfg.hedge.policy))  # the policy wins: say so
         self.selector = selectors.resolve(cfg.condor.selector_name)  # likewise (strategies.selectors)
         sizing = [n for n in (policies.small_option_layers(cfg.hedge), policies.legged_spreads(

@@ -125,14 +125,15 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years:
     from vixhedge.walkforward import parse_plan, plan_flag, run_walk_forward
 
     spec, spec_file = _checked_spec(spec, data_dir, "walk_forward")
-    if not all(isinstance(n, (int, str)) and not isinstance(n, bool) for n in (fit_years, test_years)):
+    if not all(isinstance(n, int) and not isinstance(n, bool) or isinstance(n, str) and "," not in n
+               for n in (fit_years, test_years)):  # ("4,3", "anchored" would parse: anchored=True is the flag)
         raise ArgumentError(f"walk_forward: fit_years = {fit_years!r}, test_years = {test_years!r}: give two whole "
                             "numbers of years (int), e.g. 4, 3, or months as strings, e.g. '18m', '6m'")
     try:
         fit, test, _ = parse_plan(f"{fit_years},{test_years}")
     except ValueError as exc:
         raise ArgumentError(f"walk_forward: fit_years = {fit_years!r}, test_years = {test_years!r}: "
-                            + str(exc).split(": ", 1)[1]) from None
+                            + str(exc).partition(" is invalid: ")[2]) from None
     spec = sw.with_overrides(spec, "walk_forward", rank_by=rank_by)
     folder = Path("runs") / f"{spec.name}-walkforward" if out is None else checked_folder(out, "out", "walk_forward")
     check_writable(folder, "walk_forward: out")

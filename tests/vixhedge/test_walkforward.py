@@ -63,7 +63,8 @@ def test_folds_in_months_count_from_the_window_start_and_clamp_to_month_ends() -
     assert [(f.fit_start, f.fit_end, f.test_end) for f in plan] == [
         (D(2015, 8, 31), D(2017, 2, 27), D(2017, 8, 30)), (D(2016, 2, 29), D(2017, 8, 30), D(2018, 2, 27)),
         (D(2016, 8, 31), D(2018, 2, 27), D(2018, 8, 30)), (D(2017, 2, 28), D(2018, 8, 30), D(2018, 12, 31))]
-    assert folds(D(2008, 1, 2), D(2022, 12, 30), 48, 36) == folds(D(2008, 1, 2), D(2022, 12, 30), 48, 36)
+    assert [(f.fit_end, f.test_end) for f in folds(D(2008, 1, 31), D(2009, 12, 31), 13, 1)][:2] == [
+        (D(2009, 2, 27), D(2009, 3, 30)), (D(2009, 3, 30), D(2009, 4, 29))]  # 31 January + 13 and 14 months
 
 
 def test_a_track_ruined_in_a_fit_period_ends_there_and_the_periods_must_tile(tmp_path) -> None:
@@ -169,6 +170,12 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
 
     got = api.walk_forward(path, 2, 1, out, progress=False)
     assert json.loads(json.dumps(got)) == s and s["reproduce"] == f"vixhedge sweep {path} --walk-forward 2,1 --out {out}"
+    assert api.walk_forward(path, "24m", "12m", out, progress=False)["folds"] == s["folds"]  # months, the same plan
+    # review 16: "4,3", "anchored" parsed as anchored and ran rolling; "a: b" cut its message at the ': '
+    for fit, test, why in (("2,1", "anchored", "give two whole numbers of years"),
+                           ("a: b", 1, "give FIT,TEST as two whole numbers of years 1..50")):
+        with pytest.raises(api.ArgumentError, match=f"^walk_forward: fit_years = {fit!r}, test_years = {test!r}: {why}"):
+            api.walk_forward(path, fit, test, out, progress=False)
 
 
 def test_a_last_test_period_of_a_few_sessions_is_left_out_and_said(tmp_path) -> None:
