@@ -130,7 +130,7 @@ def plugin_load_error(folder: Path, exc: config_mod.ConfigError, manifest: dict)
     if path is not None:
         return path
     why = str(exc).removeprefix(f"{folder / 'config.toml'}: ")  # (config.load names the file first)
-    if not why.startswith(PLUGIN_KEYS):
+    if not why.startswith(PLUGIN_KEYS) or "defined in __main__" in why:  # (that line says its own fix)
         return exc
     return config_mod.ConfigError(f"{folder / 'config.toml'}: the run's plug-in does not load as it ran ({why}): "
                                   "reading a folder back imports its plug-ins; restore the plug-in as it was "
