@@ -71,9 +71,8 @@ def run_analyzers(result: Any) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
         elif isinstance(out, Mapping):
             entries[key] = _json_safe(name, dict(out))
         else:
-            raise AnalyzerError(f"analyzer {name} returned {type(out).__name__} {plugins.short_repr(out, 40)}: return a dict "
-                                f"(metrics.json) or a "
-                                "pandas DataFrame / Series (a CSV in the run folder)")
+            raise AnalyzerError(f"analyzer {name} returned {type(out).__name__} {plugins.short_repr(out, 40)}: return "
+                                "a dict (metrics.json) or a pandas DataFrame / Series (a CSV in the run folder)")
     return entries, tables
 
 

@@ -507,11 +507,12 @@ def test_report_of_a_folder_whose_plugin_changed_or_is_off_the_path_says_which(t
     monkeypatch.delitem(sys.modules, "renamed_pol_r")  # as a new process loads it (a reload keeps the old name)
     assert main(["report", str(run)]) == 2
     err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and f"{run / 'config.toml'}: the run's plug-in does not load as it ran (" \
-        "hedge.policy = 'renamed_pol_r:policy' is invalid: " in err and "restore the plug-in as it was" in err, err
+    want = f"{run / 'config.toml'}: the run's plug-in does not load as it ran (hedge.policy = 'renamed_pol_r:policy' "
+    assert len(err.strip().splitlines()) == 1 and want in err and "restore the plug-in as it was" in err, err
     monkeypatch.setattr("sys.path", [p for p in sys.path if Path(p or ".").resolve() != tmp_path.resolve()])
     monkeypatch.delitem(sys.modules, "renamed_pol_r", raising=False)
     assert main(["report", str(cmp)]) == 2
     err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and "the run's plug-in module 'renamed_pol_r' does not import here: put " \
-        f"the folder its manifest.json replay_command names on PYTHONPATH, e.g. `PYTHONPATH={tmp_path}" in err, err
+    want = ("the run's plug-in module 'renamed_pol_r' does not import here: put the folder its manifest.json "
+            f"replay_command names on PYTHONPATH, e.g. `PYTHONPATH={tmp_path}")
+    assert len(err.strip().splitlines()) == 1 and want in err, err
