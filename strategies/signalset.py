@@ -31,7 +31,6 @@ import dataclasses
 import datetime as dt
 import functools
 import math
-import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +40,7 @@ import pandas as pd
 
 from feeds import events, fomc
 from strategies import adinput, extra_signals
-from strategies.snapshot import NO_EXTRA, Snapshot
+from strategies.snapshot import NO_EXTRA, Extra, Snapshot
 from vixhedge.core import signals as sig
 from vixhedge.core.config import DivergencePattern, DivergenceSource, HedgeConfig
 
@@ -186,7 +185,7 @@ class SignalSet:
         bools = lambda a: np.asarray(a, dtype=bool).tolist()
         ad = [None if math.isnan(v) else bool(v) for v in floats(self.ad_weakening)]
         names, columns = list(self.extra), [floats(a) for a in self.extra.values()]
-        extra = [types.MappingProxyType(dict(zip(names, vals))) for vals in zip(*columns)] if names \
+        extra = [Extra(dict(zip(names, vals))) for vals in zip(*columns)] if names \
             else [NO_EXTRA] * len(self.dates)
         return list(zip(floats(self.series), floats(self.macd), floats(self.signal), floats(self.hist),
                         ints(self.cross), ints(self.confirmed_cross), ints(self.regime),

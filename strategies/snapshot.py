@@ -11,10 +11,46 @@ import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["NO_EXTRA", "Snapshot"]
+__all__ = ["NO_EXTRA", "Extra", "Snapshot"]
 
 _NAN = float("nan")
-NO_EXTRA: Mapping[str, float] = types.MappingProxyType({})  # a bar without hedge.signals plug-ins
+
+
+class MissingSignal(KeyError):
+    """``snap.extra[name]`` of a signal the run does not compute: a KeyError whose line says which it holds."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class Extra(Mapping[str, float]):
+    """A bar's ``hedge.signals`` values by name, read-only; a name it lacks raises a KeyError naming what it holds
+    and the fix (plug-in trial, session 16: a bare ``KeyError: 'vx_z'`` left the reader to guess)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, float] | None = None) -> None:
+        self._values = types.MappingProxyType(dict(values or {}))
+
+    def __getitem__(self, name: str) -> float:
+        try:
+            return self._values[name]
+        except KeyError:
+            held = ", ".join(map(repr, self._values)) or "none (hedge.signals names no signal)"
+            raise MissingSignal(f"snap.extra has no {name!r}: it holds {held}; name the signal in hedge.signals "
+                                "(a signal plug-in's output is read under its callable's name)") from None
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Extra({dict(self._values)!r})"
+
+
+NO_EXTRA: Mapping[str, float] = Extra()  # a bar without hedge.signals plug-ins
 
 
 @dataclass(frozen=True, slots=True)

@@ -199,3 +199,24 @@ def test_selector_params_under_the_built_in_selector_are_one_line(tmp_path, caps
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert "condor.selector_params = {'delta': 0.12} is invalid under the built-in condor selector standard" in err
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+def test_a_policy_reading_a_signal_the_run_does_not_compute_is_told_what_snap_extra_holds(tmp_path, monkeypatch,
+                                                                                          capsys):
+    """Plug-in trial, session 16: `snap.extra["vx_z"]` without the signal in hedge.signals ended in a bare
+    "KeyError: 'vx_z'"; the line now says what snap.extra holds and the fix (strategies.snapshot.Extra), and
+    `snap.extra.get` still returns None."""
+    from strategies.snapshot import NO_EXTRA, Extra
+
+    (tmp_path / "reads_z.py").write_text("from vixhedge.api import Decision\n\n\ndef policy(state, snap, cfg):\n"
+                                         "    z = snap.extra['vx_z']\n    return Decision()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "c.toml"
+    p.write_text('[run]\nstart = 2016-01-04\nend = 2016-02-26\n[hedge]\npolicy = "reads_z:policy"\n')
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "MissingSignal: snap.extra has no 'vx_z': it holds none (hedge.signals names no signal); name the signal " \
+           "in hedge.signals" in err and err.count("\n") == 1, err
+    assert NO_EXTRA.get("vx_z") is None and Extra({"a": 1.0}) == {"a": 1.0} and dict(Extra({"a": 1.0})) == {"a": 1.0}
+    with pytest.raises(KeyError, match="it holds 'a'"):
+        Extra({"a": 1.0})["b"]
