@@ -54,6 +54,14 @@ class RunFiles:
     # capital_cuts.csv (strategies.capital.cuts_frame); None for a folder written before it
     capital_cuts = functools.cached_property(lambda self: _csv(self.folder / "capital_cuts.csv"))
 
+    @functools.cached_property
+    def analyzer_tables(self) -> dict[str, pd.DataFrame]:
+        """The analyzer plug-ins' tables by name, as a RunResult's (``analyzer_<name>.csv``, read on first use;
+        plug-in trial, session 16: load_run left them behind)."""
+        entries = self.metrics.get("analyzers") or {}
+        return {name: pd.read_csv(self.folder / e["table"]) for name, e in entries.items()
+                if isinstance(e, dict) and e.get("table") and (self.folder / e["table"]).is_file()}
+
     @property
     def engine(self) -> str:
         """The engine that ran it (manifest.json; folders written before the field ran ``fast``), as a RunResult's."""

@@ -131,6 +131,11 @@ def test_the_examples_run_end_to_end_from_the_cli(on_path, tmp_path, capsys):
     assert "<h2>Analyzer plug-ins</h2>" in page and "<h3>tail_offset</h3>" in page
     assert f"<td>offset_share</td><td>{tail['offset_share']:.4g}</td>" in page
     assert "<code>analyzer_monthly_returns.csv</code>" in page and "<th>Year</th>" in page
+    from vixhedge.api import load_run  # read back as a RunResult holds them (plug-in trial, session 16)
+
+    back = load_run(folder).analyzer_tables
+    assert set(back) == {"drawdowns", "monthly_returns"}
+    pd.testing.assert_frame_equal(back["drawdowns"], pd.read_csv(folder / "analyzer_drawdowns.csv"))
 
 
 def test_the_extra_signal_is_what_the_plugin_computes_and_reaches_the_snapshot(on_path):
