@@ -28,8 +28,8 @@ from vixhedge.core.instruments import Contract, Kind, Quote, Right
 #: Sessions over which an anchored quote's implied-vol gap to the model (real minus model, on the last real day)
 #: decays by a factor e (MarketQuotes._anchored). An assumption, stated: on the five 2019 SPX snapshot days the gap of
 #: 841 contracts (|delta| 0.05-0.5, real on all five) regressed on its value j sessions earlier keeps slopes 0.99,
-#: 0.98, 0.97, 0.99 (j = 1..4; ``python -m feeds.anchor_measure --data-dir ../shared/data``): exp(-j / tau) fitted
-#: gives tau = 145, which four sessions cannot pin, for a fixed strike whose moneyness drifts. The 13 fitted before
+#: 0.99, 0.98, 1.00 (j = 1..4; ``python -m feeds.anchor_measure --data-dir ../shared/data``): exp(-j / tau) fitted
+#: gives tau = 179, which four sessions cannot pin, for a fixed strike whose moneyness drifts. The 13 fitted before
 #: session 16 (slopes 0.94 .. 0.51) read the intraday snapshots against the close's vol indices, whose move decayed
 #: as noise (feeds.snapshot_level); it is kept as the conservative choice: a gap fades over ~40 sessions, not ~400.
 ANCHOR_TAU = 13.0
@@ -144,11 +144,12 @@ class AnchoredQuotes:
     def quoted_levels(self, k: int) -> tuple[float, np.ndarray]:
         """Day ``k``'s VIX and vol index levels (:meth:`day_levels`) at the moment its SPX option files quoted: the
         close's, or on a snapshot day away from the close the snapshot's own
-        (:func:`feeds.snapshot_level.snapshot_levels`, computed for every day on the first ask)."""
-        if self._quote_levels is None:
-            self._quote_levels = {} if self.real is None else snapshot_levels(
-                self.real, self.days, self.short_rates, self.data.spx_close, self.vol_levels)
-        levels = self._quote_levels.get(k)
+        (:func:`feeds.snapshot_level.snapshot_levels`, computed once a day on the first ask)."""
+        if k not in self._quote_levels:
+            self._quote_levels[k] = None if self.real is None else snapshot_levels(
+                self.real, k, self.days[k], float(self.short_rates[k]), float(self.data.spx_close[k]),
+                self.day_levels(k))
+        levels = self._quote_levels[k]
         return (float(self.data.vix_close[k]), self.day_levels(k)) if levels is None else (float(levels[1]), levels)
 
     def _anchored_bid_ask(self, kind: Kind, mid: float) -> tuple[float, float]:

@@ -88,7 +88,7 @@ class Market(MarketQuotes):
     _origins: dict[tuple[int, Contract], int] = field(init=False, repr=False, default_factory=dict)
     _model_quotes: dict[tuple[int, Contract], Quote] = field(init=False, repr=False, default_factory=dict)
     _vol_gaps: dict[tuple[Contract, int], float] = field(init=False, repr=False, default_factory=dict)  # anchors
-    _quote_levels: dict[int, np.ndarray] | None = field(init=False, repr=False, default=None)  # feeds.snapshot_level
+    _quote_levels: dict[int, np.ndarray | None] = field(init=False, repr=False, default_factory=dict)  # snapshot_level
     _order_fixes: dict[tuple, dict[float, float]] = field(init=False, repr=False, default_factory=dict)  # anchors
     _real_cache: dict[tuple[Kind, int, dt.date], OptionChain | None] = field(init=False, repr=False,
                                                                             default_factory=dict)

@@ -88,6 +88,7 @@ class RealQuotes:
     _series: dict[ContractKey, tuple[list[int], list[int]]] = field(repr=False)
     _chains: dict[tuple[str, int, dt.date], np.ndarray] = field(repr=False)
     _strikes: dict[tuple[str, dt.date, str], tuple[float, ...]] = field(repr=False, default_factory=dict)
+    _by_day: dict[int, list[tuple[str, dt.date, np.ndarray]]] = field(repr=False, default_factory=dict)
 
     @classmethod
     def build(cls, quotes: OptionQuotes, dates: pd.DatetimeIndex) -> RealQuotes | None:
@@ -151,8 +152,16 @@ class RealQuotes:
         return self._chains.get((root, i, expiry))
 
     def chain_items(self) -> Iterable[tuple[tuple[str, int, dt.date], np.ndarray]]:
-        """Every chain the files quote: ``((root, day index, expiry), rows)`` (feeds.snapshot_level reads them)."""
+        """Every chain the files quote: ``((root, day index, expiry), rows)``."""
         return self._chains.items()
+
+    def chains_on(self, i: int) -> list[tuple[str, dt.date, np.ndarray]]:
+        """The chains the files quote on day ``i``: ``(root, expiry, rows)`` each (feeds.snapshot_level reads them)."""
+        by_day = self._by_day
+        if not by_day:  # one pass over the chains indexes every day
+            for (root, day, expiry), rows in self._chains.items():
+                by_day.setdefault(day, []).append((root, expiry, rows))
+        return by_day.get(i, [])
 
     def counts(self) -> dict[str, int]:
         """Return the number of usable real quotes per root on the market's days."""

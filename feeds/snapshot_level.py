@@ -20,14 +20,15 @@ zero bids skipped, a wing cut after two in a row),
 
 and the two expiries either side of the horizon ``H`` interpolated in total variance,
 ``100 sqrt((T1 s1 (T2 - H) + T2 s2 (H - T1)) / ((T2 - T1) H))``. Times are calendar days to the expiry over 365 (the
-snapshot's hour is unknown). Each node is then scaled by the median of published close / formula over the data's
-snapshots taken at the close (1 where there is none).
+snapshot's hour is unknown). A day is computed when the Market first asks for it (a data folder of years of
+intraday files pays for the days a run reads).
 
 Measured (``python -m feeds.snapshot_level --data-dir ../shared/data``): on the snapshots at the close (2019-04-26,
-04-29) the formula reproduces the published VIX9D, VIX, VIX3M, VIX6M and VIX1Y within 0.05 points unscaled (scales
-1.0003..1.0025); on the intraday days it puts the snapshot's VIX at 14.10 (04-25, close 13.25, high 14.30), 12.94
-(04-30, close 13.12) and 13.34 (05-01, close 14.80), and the 30-day at-the-money vol (Black-76 on ``F``, the put
-just below it and the call just above, to 30 days in total variance), a cross-check, within 0.3 of it each day.
+04-29) the formula reproduces the published VIX9D, VIX, VIX3M, VIX6M and VIX1Y within 0.05 points as it is (the
+ratios published / formula 1.0003..1.0025: no scale is applied); on the intraday days it puts the snapshot's VIX at
+14.10 (04-25, close 13.25, high 14.30), 12.94 (04-30, close 13.12) and 13.34 (05-01, close 14.80), and the 30-day
+at-the-money vol (Black-76 on ``F``, the put just below it and the call just above, to 30 days in total variance,
+scaled to VIX on the at-the-close days), a cross-check, within 0.3 of it each day.
 """
 
 from __future__ import annotations
@@ -124,60 +125,45 @@ def horizon_level(terms: Sequence[tuple[float, float]], horizon: float) -> float
     return 100.0 * math.sqrt(total / horizon) if total > 0 else None
 
 
-def day_nodes(book, days, rates: np.ndarray) -> dict[int, tuple[float, np.ndarray, float]]:
-    """Per day index the files quote SPX options on: (their SPX level, the formula at each of :data:`NODE_DAYS`,
-    NaN where two Friday expiries do not bracket it, the 30-day ATM vol x 100 or NaN)."""
-    by_day: dict[int, dict] = {}
-    for (root, i, expiry), rows in book.chain_items():  # Fridays; SPX where SPXW lists the same day too
-        if root in ROOTS and expiry.weekday() == 4 and (root == "SPX" or expiry not in by_day.get(i, {})):
-            by_day.setdefault(i, {})[expiry] = (root, rows)
-    out = {}
-    for i, chains in sorted(by_day.items()):
-        under = np.concatenate([book.underlying[rows] for root, rows in chains.values() if root == "SPX"] or [[np.nan]])
-        if not np.isfinite(under).any():
-            continue
-        formula, atm = [], []
-        for expiry, (_, rows) in chains.items():
-            t, cols = (expiry - days[i]).days / 365.0, (book.strike[rows], book.is_call[rows], book.bid[rows],
-                                                         book.ask[rows])
-            formula += [(t, v) for v in (term_variance(*cols, t, float(rates[i])),) if v is not None and v > 0]
-            atm += [(t, v) for v in (atm_variance(*cols, t, float(rates[i])),) if v is not None and v > 0]
-        nodes = np.array([horizon_level(formula, n / 365.0) or np.nan for n in NODE_DAYS])
-        out[i] = (float(np.median(under[np.isfinite(under)])), nodes, horizon_level(atm, 30 / 365.0) or np.nan)
-    return out
+def day_nodes(book, i: int, day, rate: float) -> tuple[float, np.ndarray, float] | None:
+    """Day ``i``'s (``day``'s) SPX option quotes: (their SPX level, the formula at each of :data:`NODE_DAYS`, NaN
+    where two Friday expiries do not bracket it, the 30-day ATM vol x 100 or NaN); None without SPX quotes."""
+    chains: dict = {}
+    for root, expiry, rows in book.chains_on(i):  # Fridays; SPX where SPXW lists the same day too
+        if root in ROOTS and expiry.weekday() == 4 and (root == "SPX" or expiry not in chains):
+            chains[expiry] = (root, rows)
+    under = np.concatenate([book.underlying[rows] for root, rows in chains.values() if root == "SPX"] or [[np.nan]])
+    if not np.isfinite(under).any():
+        return None
+    formula, atm = [], []
+    for expiry, (_, rows) in chains.items():
+        t, cols = (expiry - day).days / 365.0, (book.strike[rows], book.is_call[rows], book.bid[rows], book.ask[rows])
+        formula += [(t, v) for v in (term_variance(*cols, t, rate),) if v is not None and v > 0]
+        atm += [(t, v) for v in (atm_variance(*cols, t, rate),) if v is not None and v > 0]
+    nodes = np.array([horizon_level(formula, n / 365.0) or np.nan for n in NODE_DAYS])
+    return float(np.median(under[np.isfinite(under)])), nodes, horizon_level(atm, 30 / 365.0) or np.nan
 
 
-def node_scales(found: dict[int, tuple[float, np.ndarray, float]], spx_close: np.ndarray,
-                closes: np.ndarray) -> tuple[np.ndarray, list[int]]:
-    """Each node's scale (the median of published close / formula over the snapshots at the close; 1 where none
-    is) and those days."""
-    at_close = [i for i, (spot, _, _) in found.items() if abs(spot / float(spx_close[i]) - 1.0) <= AT_CLOSE]
-    n = len(NODE_DAYS)
-    if not at_close:
-        return np.ones(n), at_close
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.nanmedian(np.array([closes[i][:n] / found[i][1] for i in at_close]), axis=0)
-    return np.where(np.isfinite(ratio), ratio, 1.0), at_close
+def at_close(spot: float, close: float) -> bool:
+    """Whether a file quoting SPX at ``spot`` was taken at the ``close`` (:data:`AT_CLOSE`)."""
+    return abs(spot / close - 1.0) <= AT_CLOSE
 
 
-def snapshot_levels(book, days, rates: np.ndarray, spx_close: np.ndarray, closes: np.ndarray) -> dict[int, np.ndarray]:
-    """Per snapshot day away from the close: its vol index levels (``closes``' columns, the day's at the close:
-    VIX9D .. VIX1Y, SKEW), each node the formula on the snapshot times its scale (:func:`node_scales`), the close's
-    where the formula has no value (and SKEW the close's)."""
-    found = day_nodes(book, days, rates)
-    scale, at_close = node_scales(found, spx_close, closes)
-    n, out = len(NODE_DAYS), {}
-    for i, (_, nodes, _) in found.items():
-        if i not in at_close:
-            level = np.array(closes[i], dtype=float)
-            level[:n] = np.where(np.isfinite(nodes), scale * nodes, level[:n])
-            out[i] = level
-    return out
+def snapshot_levels(book, i: int, day, rate: float, spx_close: float, closes: np.ndarray) -> np.ndarray | None:
+    """Day ``i``'s vol index levels at its SPX option files' moment when they were taken away from the close: the
+    day's ``closes`` (VIX9D .. VIX1Y, SKEW) with each node the formula on the quotes, where it has a value (SKEW the
+    close's); None on a day without SPX quotes or with quotes at the close (the closes stand)."""
+    found = day_nodes(book, i, day, rate)
+    if found is None or at_close(found[0], spx_close):
+        return None
+    level, n = np.array(closes, dtype=float), len(NODE_DAYS)
+    level[:n] = np.where(np.isfinite(found[1]), found[1], level[:n])
+    return level
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the nodes' scales, then per snapshot day the formula's VIX9D .. VIX1Y (scaled) beside the published
-    closes, the ATM cross-check and VIX's low and high."""
+    """Print per day the formula's VIX9D .. VIX1Y beside the published closes, the ATM cross-check and VIX's low and
+    high."""
     from feeds.layout import detect_layout
     from feeds.loaders.index import load_cboe_index
     from feeds.market import build_market
@@ -197,20 +183,22 @@ def main(argv: list[str] | None = None) -> int:
     if market.real is None:
         print(f"no real SPX option quotes in {args.data_dir}")
         return 0
-    d, found = market.data, day_nodes(market.real, market.days, market.short_rates)
-    scale, at_close = node_scales(found, d.spx_close, market.vol_levels)
-    atm_scale = float(np.nanmedian([float(d.vix_close[i]) / found[i][2] for i in at_close] or [1.0]))
-    nodes = lambda v, digits=2: " / ".join(fmt.num(x, digits) for x in v)  # noqa: E731
-    print(f"VIX9D / VIX / VIX3M / VIX6M / VIX1Y scales on the {len(at_close)} snapshot(s) at the close: "
-          f"{nodes(scale, 4)} (ATM cross-check x {fmt.num(atm_scale, 4)})")
+    d, real = market.data, market.real
+    days = sorted({i for root, i, _ in (key for key, _ in real.chain_items()) if root in ROOTS})
+    found = {i: got for i in days if (got := day_nodes(real, i, market.days[i], float(market.short_rates[i])))}
+    closing = [i for i, (spot, _, _) in found.items() if at_close(spot, float(d.spx_close[i]))]
+    atm_scale = float(np.nanmedian([float(d.vix_close[i]) / found[i][2] for i in closing] or [1.0]))
+    nodes = lambda v: " / ".join(fmt.num(x, 2) for x in v)  # noqa: E731
+    print(f"VIX9D / VIX / VIX3M / VIX6M / VIX1Y by Cboe's formula on each day's Friday SPX/SPXW quotes (unscaled) "
+          f"beside the published closes; {len(closing)} file(s) taken at the close (ATM cross-check scaled to VIX "
+          f"there: x {fmt.num(atm_scale, 4)})")
     for i, (spot, raw, atm) in found.items():
         row = vix.dates.get_indexer([pd.Timestamp(market.days[i])])[0]
         low, high = (float(vix.low[row]), float(vix.high[row])) if row >= 0 else (math.nan, math.nan)
-        shown = raw if i in at_close else scale * raw
-        print(f"{market.days[i]}  {'at the close' if i in at_close else 'intraday':12}  SPX {fmt.num(spot, 2)} (close "
-              f"{fmt.num(float(d.spx_close[i]), 2)})  formula {nodes(shown)}{' (unscaled)' if i in at_close else ''}; "
-              f"published closes {nodes(market.vol_levels[i][:len(NODE_DAYS)])}; ATM {fmt.num(atm_scale * atm, 2)}; "
-              f"VIX low {fmt.num(low, 2)} high {fmt.num(high, 2)}")
+        print(f"{market.days[i]}  {'at the close' if i in closing else 'intraday':12}  SPX {fmt.num(spot, 2)} (close "
+              f"{fmt.num(float(d.spx_close[i]), 2)})  formula {nodes(raw)}; published closes "
+              f"{nodes(market.vol_levels[i][:len(NODE_DAYS)])}; ATM {fmt.num(atm_scale * atm, 2)}; VIX low "
+              f"{fmt.num(low, 2)} high {fmt.num(high, 2)}")
     return 0
 
 

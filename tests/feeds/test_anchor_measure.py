@@ -71,13 +71,13 @@ def test_consecutive_days_without_a_common_contract_are_one_data_error(tmp_path:
 @pytest.mark.realdata
 @pytest.mark.slow
 def test_the_command_gives_anchor_tau_and_the_readme_figures(shared_data: Path) -> None:
-    """The README's figures (841 contracts, slope 0.99 after one session and after four, tau 145) are the command's
+    """The README's figures (841 contracts, slope 0.99 after one session, 1.00 after four, tau 179) are the command's
     and the README names it; ANCHOR_TAU keeps 13, an assumption (feeds.anchoring says why: four sessions cannot pin
-    145; 12.8 was the fit before session 16 read the snapshots at their own vol indices). About 10 s."""
+    179; 12.8 was the fit before session 16 read the snapshots at their own vol indices). About 10 s."""
     days, gaps = am.snapshot_gaps(shared_data)
     fit = am.decay_fit(gaps)
     assert len(days) == 5 and gaps.shape == (841, 5)
-    assert [round(fit["slopes"][j], 2) for j in (1, 2, 3, 4)] == [0.99, 0.98, 0.97, 0.99]
-    assert round(fit["tau_sessions"]) == 145 and ANCHOR_TAU == 13.0
-    assert "the gap of 841 SPX contracts keeps a slope of 0.99 after one session and after four" in README
+    assert [round(fit["slopes"][j], 2) for j in (1, 2, 3, 4)] == [0.99, 0.99, 0.98, 1.0]
+    assert round(fit["tau_sessions"]) == 179 and ANCHOR_TAU == 13.0
+    assert "the gap of 841 SPX contracts keeps a slope of 0.99 after one session, 1.00 after four" in README
     assert "python -m feeds.anchor_measure" in README

@@ -58,9 +58,11 @@ def test_the_2019_snapshots_reproduce_cboes_indices_and_price_their_own_day(shar
     from vixhedge.core.config import MarketConfig, MarketSource
 
     market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(shared_data)))
-    found = S.day_nodes(market.real, market.days, market.short_rates)
+    found = {i: S.day_nodes(market.real, i, market.days[i], float(market.short_rates[i]))
+             for i in map(market.index_of, (dt.date(2019, 4, 26), dt.date(2019, 4, 29), dt.date(2019, 5, 1)))}
     for day in (dt.date(2019, 4, 26), dt.date(2019, 4, 29)):
         i = market.index_of(day)
+        assert S.at_close(found[i][0], float(market.data.spx_close[i]))
         np.testing.assert_allclose(found[i][1], market.vol_levels[i][:5], rtol=0, atol=0.05)
     i = market.index_of(dt.date(2019, 5, 1))
     vix, levels = market.quoted_levels(i)
