@@ -53,7 +53,8 @@ def fingerprint(cfg: Config) -> str:
 def modules(cfg: Config) -> list[str]:
     """Return the modules of the config's plug-ins that are not built-ins (what a replay needs on PYTHONPATH)."""
     reg = registries()
-    return sorted({reg[key].identity(name)["module"] for key, name in named(cfg) if name not in reg[key].builtins})
+    return sorted({reg[key].identity(name)["module"] for key, name in named(cfg)
+                   if reg[key].builtin_name(name) not in reg[key].builtins})  # (a built-in under any spelling: none)
 
 
 def grid_names(base: Config, grid: dict[str, list[Any]]) -> list[tuple[str, str]]:
@@ -70,7 +71,7 @@ def grid_modules(base: Config, grid: dict[str, list[Any]]) -> list[str]:
     reproduce command needs on PYTHONPATH, as :func:`modules` a run's)."""
     reg = registries()
     return sorted({reg[key].identity(name)["module"] for key, name in grid_names(base, grid)
-                   if name not in reg[key].builtins})
+                   if reg[key].builtin_name(name) not in reg[key].builtins})
 
 
 def grid_fingerprint(base: Config, grid: dict[str, list[Any]]) -> str:

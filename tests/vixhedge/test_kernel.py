@@ -231,6 +231,9 @@ def test_uncovered_configs_name_what_they_use():
                         condor={"selector": "strategies.selectors:standard"})
     assert (spelled.hedge.policy_name, spelled.condor.selector_name) == ("static", "standard")
     assert K.kernel_covers(spelled) is None
+    from vixhedge.extensions import modules  # nothing for a replay to put on PYTHONPATH (trial RR3)
+
+    assert modules(spelled) == []
 
 
 SPEC = """
