@@ -45,6 +45,11 @@ NODE_DAYS = (9, 30, 93, 184, 365)  # VIX9D, VIX, VIX3M, VIX6M, VIX1Y: feeds.surf
 #: a file's SPX level within this share of the close is the close (an end-of-day file's rounding or its bid/ask
 #: midpoint): its quotes are marked as quoted; the 2019 intraday snapshots sit 9, 24 and 79 bp off (MarketQuotes.mark)
 AT_CLOSE = 1e-4
+#: a node the formula reads outside this band around the close's is not used (the close's stands): wider than any
+#: real day's VIX range against its close (2018-02-05: low 16.80 / close 37.32 = 0.45; 2024-08-05: high 65.73 /
+#: 38.57 = 1.70), so it only turns away a chain with too few strikes for the formula (no cure for a mildly sparse one,
+#: whose cut wings read the variance low: the README says the formula needs a full chain)
+BAND = (0.4, 2.5)
 
 
 def _sides(strike, is_call, bid, ask) -> tuple[dict[float, tuple[float, float]], dict[float, tuple[float, float]]]:
@@ -157,7 +162,9 @@ def snapshot_levels(book, i: int, day, rate: float, spx_close: float, closes: np
     if found is None or at_close(found[0], spx_close):
         return None
     level, n = np.array(closes, dtype=float), len(NODE_DAYS)
-    level[:n] = np.where(np.isfinite(found[1]), found[1], level[:n])
+    with np.errstate(invalid="ignore"):  # a chain too sparse for the formula (its wings cut) reads far off: not used
+        ok = np.isfinite(found[1]) & (found[1] >= BAND[0] * level[:n]) & (found[1] <= BAND[1] * level[:n])
+    level[:n] = np.where(ok, found[1], level[:n])
     return level
 
 

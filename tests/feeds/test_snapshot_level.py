@@ -73,3 +73,24 @@ def test_the_2019_snapshots_reproduce_cboes_indices_and_price_their_own_day(shar
     np.testing.assert_array_equal(market.quoted_levels(j)[1], market.day_levels(j))
     k = market.index_of(dt.date(2019, 6, 3))
     np.testing.assert_array_equal(market.quoted_levels(k)[1], market.day_levels(k))
+
+
+def test_a_chain_too_sparse_for_the_formula_keeps_the_closes() -> None:
+    """A file of five strikes near the money (zero-width quotes at 12% vol) reads the 30-day level far below 12:
+    outside BAND x the close's VIX (here 20), so the day keeps its closes; a full chain is used."""
+    from types import SimpleNamespace
+
+    def book(step: float, width: float):
+        k, call, px, _, t, rate = _flat_chain(0.12, 30 / 365.0, step=step)
+        keep = np.abs(k - 2900.0) <= width
+        rows = np.flatnonzero(keep)
+        return SimpleNamespace(strike=k, is_call=call, bid=px, ask=px, underlying=np.full(len(k), 2900.0),
+                               chains_on=lambda i: [("SPX", dt.date(2019, 5, 3), rows), ("SPX", dt.date(2019, 5, 31),
+                                                                                         rows)])
+    closes = np.array([20.0, 20.0, 21.0, 22.0, 23.0, 130.0])
+    day = dt.date(2019, 4, 16)  # 17 and 45 days to the two Fridays: 30 days between them
+    sparse = S.snapshot_levels(book(5.0, 10.0), 0, day, 0.02, 2950.0, closes)
+    np.testing.assert_array_equal(sparse, closes)  # the formula read too little: the closes stand
+    full = S.snapshot_levels(book(5.0, 2000.0), 0, day, 0.02, 2950.0, closes)
+    assert full[1] == pytest.approx(12.0, rel=0.02) and full[-1] == 130.0
+    assert S.snapshot_levels(book(5.0, 2000.0), 0, day, 0.02, 2900.0, closes) is None  # taken at the close
