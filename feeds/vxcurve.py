@@ -306,8 +306,10 @@ def with_real_settles(curve: VxCurve, settles: np.ndarray) -> VxCurve:
     * before a contract's first real settle the model price is kept (``MODEL``); when a contract settling later
       has a real settle that day, the exchange had listed the later month and not this one (CFE listed a few
       months at a time until 2007: Jul and Sep 2005 never, Dec 2005 from 2005-10-24 while May 2006 traded), so
-      it is also :attr:`VxCurve.unlisted`: no rank counts it and no layer opens on it. A file that holds only the
-      nearest months leaves the later ones model-priced and listed (nothing after them is real).
+      it is also :attr:`VxCurve.unlisted`: no rank counts it and no layer opens on it; so are, on such a day when the
+      files quote three months or more, the months past the furthest one they quote (such files are the exchange's
+      own listing). A file that holds only the nearest months, skipping none, leaves the later ones model-priced and
+      listed.
     """
     if settles.shape != curve.prices.shape:
         raise ValueError(f"settles has shape {settles.shape}, the curve {curve.prices.shape}")
@@ -324,6 +326,11 @@ def with_real_settles(curve: VxCurve, settles: np.ndarray) -> VxCurve:
     origin = np.where(has, REAL, np.where(use_anchor, ANCHORED, MODEL)).astype(np.uint8)
     later_real = np.flip(np.logical_or.accumulate(np.flip(has, axis=1), axis=1), axis=1)  # a real settle at j or after
     skipped = alive & (last < 0) & np.concatenate([later_real[:, 1:], np.zeros((len(has), 1), bool)], axis=1)
+    # on a day whose files skip a month and quote three or more (the CFE's own listing, 2004-2006: 3 to 6 months) the
+    # months past the furthest one they quote were not listed either (trial RR3, session 16: a tenor of 5 opened on
+    # Sep 2005, never listed); a file with a hole in fewer months (a rejected contract) keeps them, model-priced
+    listing = skipped.any(axis=1) & ((has & (curve.tau_years > 0)).sum(axis=1) >= 3)
+    skipped |= alive & (last < 0) & ~later_real & listing[:, None] & (curve.tau_years > 0)
     return dataclasses.replace(curve, prices=prices, origin=origin, unlisted=skipped if skipped.any() else None)
 
 

@@ -36,8 +36,12 @@ def test_a_month_without_a_settle_while_a_later_one_has_one_is_unlisted_and_no_r
     f0 = int(np.argmax(curve.tau_years[0] > 0))  # the first day's front month
     settles[:, f0] = 15.5
     settles[:, f0 + 2] = 16.5  # the month after the next is listed, the next one is not
+    settles[:, f0 + 3] = 17.0
     real = with_real_settles(curve, settles)
     assert real.unlisted is not None and real.unlisted[0, f0 + 1] and not real.unlisted[0, f0 + 2]
+    # the files skip a month that day, so they are the exchange's listing: past the furthest one, nothing is listed
+    # (trial RR3, session 16: a tenor of 5 opened on Sep 2005, never listed)
+    assert real.unlisted[0, f0 + 4] and np.isfinite(real.prices[0, f0 + 4])
     assert real.nth_contract(0, 2) == curve.contracts[f0 + 2]  # the second listed month, not the second calendar one
     assert real.nth_columns(2)[0] == f0 + 2 and real.nth_columns(1)[0] == f0
     assert np.isfinite(real.prices[0, f0 + 1])  # its model price stays (the 30-day series interpolates it)
@@ -45,6 +49,7 @@ def test_a_month_without_a_settle_while_a_later_one_has_one_is_unlisted_and_no_r
     real = with_real_settles(curve, settles)
     assert real.unlisted[4, f0 + 1] and not real.unlisted[5, f0 + 1]
     assert real.nth_contract(5, 2) == curve.contracts[f0 + 1]
+    assert real.unlisted[4, f0 + 4] and not real.unlisted[5, f0 + 4]  # no month skipped from day 5: the file's rule
 
 
 def test_a_file_of_the_nearest_months_only_leaves_the_later_ones_listed():
@@ -151,9 +156,10 @@ def test_a_tenor_past_the_months_listed_opens_on_the_furthest_listed_one_and_say
     """Window-edge trial, session 13 (2026-12-05): hedge.tenor_months = 4 (the README allows 1..6) stopped a 2005 run
     on ../shared/data mid-way, "VX 2005-12-21 is not listed on 2005-03-16" (static; alvh on 2005-01-21): the CFE
     listed 3 months that day (VxCurve.listed_on), and the layer's month 4 had no price. On such a day the layer opens
-    on the furthest listed month (static: every VX fill on a real settle; alvh's placement may take a month after
-    the last one with a settle, model-priced as before: test_a_file_of_the_nearest_months_only_leaves_the_later_ones_
-    listed), and the run's note counts the days."""
+    on the furthest listed month, every VX fill on a real settle (trial RR3, session 16: the months past the furthest
+    one the files quote were counted as listed, so a tenor of 5, or alvh's placement past month 3, opened on a
+    model-priced month the CFE never listed), and the run's note counts the days; 3 months were listed on every day
+    of 2004-2007, so tenor 3 (alvh: 2, its outer layers one further) keeps to the configured month."""
     from feeds.market import build_market
     from vixhedge.core import config as C
     from vixhedge.run import run_backtest
@@ -164,12 +170,14 @@ def test_a_tenor_past_the_months_listed_opens_on_the_furthest_listed_one_and_say
     market = build_market(cfg.market)
     res = run_backtest(cfg, market=market, engine="fast")
     fills = res.trades[res.trades["kind"] == "vx_future"]
-    assert len(fills) > 0 and (mode == "alvh" or set(fills["quote"]) == {"real"})
+    assert len(fills) > 0 and set(fills["quote"]) == {"real"}
     note = res.metrics["policy_notes"][-1]
     assert note.endswith("those layers opened on the furthest listed month; a shorter hedge.tenor_months keeps to "
                          "the configured one")
-    if mode == "static":  # 3 months listed on 2005-03-16 (test above), month 4 wanted
-        assert note.startswith("on 6 sessions (2005-03-16..2005-06-17) the VX month a layer would open in was not "
-                               "listed yet (month 4 on 2005-03-16, 3 listed)")
-    fine = run_backtest(C.replace(cfg, hedge={"tenor_months": 3}), market=market, engine="fast")
+    if mode == "static":  # 3 months listed on 2005-01-19, month 4 wanted
+        assert note.startswith("on 25 sessions (2005-01-19..2005-12-21) the VX month a layer would open in was not "
+                               "listed yet (month 4 on 2005-01-19, 3 listed)")
+    assert min(market.vx.listed_on(i) for i in range(market.index_of(D(2004, 3, 26)), market.index_of(D(2008, 1, 2)))) == 3
+    fine = run_backtest(C.replace(cfg, hedge={"tenor_months": 3 if mode == "static" else 2}), market=market,
+                        engine="fast")
     assert "the furthest listed month" not in " ".join(fine.metrics["policy_notes"])

@@ -166,10 +166,7 @@ MEANING = {
                                 "futures cost no premium)",
     "hedge.static_layers": 'layers held by `mode = "static"` (1 .. 20; `max_layers` is the alvh policy\'s)',
     "hedge.tenor_months": "VX contract month a layer opens in and rolls into (1 = front .. 6); on a day the CFE "
-                          "listed fewer (2004-2006), the furthest listed one, said in a note, where months past the "
-                          "furthest the VX files quote that day count as listed and model-priced (the files may "
-                          "hold the nearest months only): in 2004-2006 a tenor past the CFE's months can open on "
-                          "one it never listed (Sep 2005 on 2005-01-03 at 5); keep it at 3 or less there",
+                          "listed fewer (2004-2006: 3 on its leanest days), the furthest listed one, said in a note",
     "hedge.roll_days": "a layer rolls this many sessions before its settlement (0 .. 15)",
     "hedge.spread_long_otm": "option layers: long call strike = the listed VIX strike nearest VX future x (1 + this) "
                              "(half points below 15, whole to 30, 2.5 to 50, 5 above; -0.5 .. 1)",
