@@ -19,6 +19,7 @@ import math
 import numpy as np
 
 from feeds.chains import OptionChain, Side, make_quote, spx_chain
+from feeds.datanotes import note_once
 from feeds.realquotes import FILE_IV_RANGE, ROOT_OF_KIND
 from feeds.snapshot_level import snapshot_levels
 from feeds.strikeorder import ORDER_TOLERANCE, strike_ordered
@@ -33,6 +34,10 @@ from vixhedge.core.instruments import Contract, Kind, Quote, Right
 #: session 16 (slopes 0.94 .. 0.51) read the intraday snapshots against the close's vol indices, whose move decayed
 #: as noise (feeds.snapshot_level); it is kept as the conservative choice: a gap fades over ~40 sessions, not ~400.
 ANCHOR_TAU = 13.0
+#: the run's note the first time a file away from the close is priced at its own vol indices (review 16b)
+SNAPSHOT_NOTE = ("SPX option files quoted away from the close (intraday snapshots): the model is priced there at the vol "
+                 "indices Cboe's formula reads from their quotes (feeds/snapshot_level.py, within 0.05 of the published "
+                 "ones on the 2019 files taken at the close); a chain whose wings are cut reads them low")
 #: an anchored quote is labelled (provenance) anchored while the real gap keeps this weight, modelled after (its
 #: price unchanged: the model's vol plus a gap under 5% of the real one, from ~3 x ANCHOR_TAU = 39 sessions on)
 ANCHOR_LABEL_FLOOR = 0.05
@@ -149,6 +154,8 @@ class AnchoredQuotes:
             self._quote_levels[k] = None if self.real is None else snapshot_levels(
                 self.real, k, self.days[k], float(self.short_rates[k]), float(self.data.spx_close[k]),
                 self.day_levels(k))
+            if self._quote_levels[k] is not None:
+                note_once(self, SNAPSHOT_NOTE)  # (once per market)
         levels = self._quote_levels[k]
         return (float(self.data.vix_close[k]), self.day_levels(k)) if levels is None else (float(levels[1]), levels)
 

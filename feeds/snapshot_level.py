@@ -25,7 +25,7 @@ intraday files pays for the days a run reads).
 
 Measured (``python -m feeds.snapshot_level --data-dir ../shared/data``): on the snapshots at the close (2019-04-26,
 04-29) the formula reproduces the published VIX9D, VIX, VIX3M, VIX6M and VIX1Y within 0.05 points as it is (the
-ratios published / formula 1.0003..1.0025: no scale is applied); on the intraday days it puts the snapshot's VIX at
+ratios published / formula 0.9996..1.0031: no scale is applied); on the intraday days it puts the snapshot's VIX at
 14.10 (04-25, close 13.25, high 14.30), 12.94 (04-30, close 13.12) and 13.34 (05-01, close 14.80), and the 30-day
 at-the-money vol (Black-76 on ``F``, the put just below it and the call just above, to 30 days in total variance,
 scaled to VIX on the at-the-close days), a cross-check, within 0.3 of it each day.
@@ -47,8 +47,8 @@ NODE_DAYS = (9, 30, 93, 184, 365)  # VIX9D, VIX, VIX3M, VIX6M, VIX1Y: feeds.surf
 AT_CLOSE = 1e-4
 #: a node the formula reads outside this band around the close's is not used (the close's stands): wider than any
 #: real day's VIX range against its close (2018-02-05: low 16.80 / close 37.32 = 0.45; 2024-08-05: high 65.73 /
-#: 38.57 = 1.70), so it only turns away a chain with too few strikes for the formula (no cure for a mildly sparse one,
-#: whose cut wings read the variance low: the README says the formula needs a full chain)
+#: 38.57 = 1.70), so it only turns away a reading far off (a chain of a few strikes); a chain whose wings are cut
+#: reads low inside it (:func:`term_variance`), which the run's note says
 BAND = (0.4, 2.5)
 
 
@@ -72,7 +72,9 @@ def _forward(calls, puts, t: float, rate: float) -> tuple[float, list[float]] | 
 
 
 def term_variance(strike, is_call, bid, ask, t: float, rate: float) -> float | None:
-    """``sigma^2`` of one expiry's quotes by Cboe's formula (module docstring), or None."""
+    """``sigma^2`` of one expiry's quotes by Cboe's formula (module docstring), or None. The wings make the variance:
+    a file that cuts them reads low (review 16b, flat 20% vol, 30 days: strikes within 3% read 15.2, 5% 17.7, 10%
+    19.6; the 2019 files reach the published indices within 0.05)."""
     calls, puts = _sides(strike, is_call, bid, ask)
     found = _forward(calls, puts, t, rate)
     below = [] if found is None else [k for k in found[1] if k <= found[0]]
@@ -130,23 +132,31 @@ def horizon_level(terms: Sequence[tuple[float, float]], horizon: float) -> float
     return 100.0 * math.sqrt(total / horizon) if total > 0 else None
 
 
-def day_nodes(book, i: int, day, rate: float) -> tuple[float, np.ndarray, float] | None:
-    """Day ``i``'s (``day``'s) SPX option quotes: (their SPX level, the formula at each of :data:`NODE_DAYS`, NaN
-    where two Friday expiries do not bracket it, the 30-day ATM vol x 100 or NaN); None without SPX quotes."""
+def _fridays(book, i: int) -> tuple[dict, float | None]:
+    """Day ``i``'s Friday chains (SPX where SPXW lists the same day too) and the files' SPX level (None without SPX
+    quotes). Cboe's indices read Friday expiries only; a holiday-moved Thursday monthly is left out with them."""
     chains: dict = {}
-    for root, expiry, rows in book.chains_on(i):  # Fridays; SPX where SPXW lists the same day too
+    for root, expiry, rows in book.chains_on(i):
         if root in ROOTS and expiry.weekday() == 4 and (root == "SPX" or expiry not in chains):
             chains[expiry] = (root, rows)
     under = np.concatenate([book.underlying[rows] for root, rows in chains.values() if root == "SPX"] or [[np.nan]])
-    if not np.isfinite(under).any():
+    return chains, (float(np.median(under[np.isfinite(under)])) if np.isfinite(under).any() else None)
+
+
+def day_nodes(book, i: int, day, rate: float, atm: bool = True) -> tuple[float, np.ndarray, float] | None:
+    """Day ``i``'s (``day``'s) SPX option quotes: (their SPX level, the formula at each of :data:`NODE_DAYS`, NaN
+    where two Friday expiries do not bracket it, the 30-day ATM vol x 100, NaN without ``atm``); None without SPX
+    quotes."""
+    chains, spot = _fridays(book, i)
+    if spot is None:
         return None
-    formula, atm = [], []
+    formula, atms = [], []
     for expiry, (_, rows) in chains.items():
         t, cols = (expiry - day).days / 365.0, (book.strike[rows], book.is_call[rows], book.bid[rows], book.ask[rows])
         formula += [(t, v) for v in (term_variance(*cols, t, rate),) if v is not None and v > 0]
-        atm += [(t, v) for v in (atm_variance(*cols, t, rate),) if v is not None and v > 0]
+        atms += [(t, v) for v in (atm_variance(*cols, t, rate) if atm else None,) if v is not None and v > 0]
     nodes = np.array([horizon_level(formula, n / 365.0) or np.nan for n in NODE_DAYS])
-    return float(np.median(under[np.isfinite(under)])), nodes, horizon_level(atm, 30 / 365.0) or np.nan
+    return spot, nodes, horizon_level(atms, 30 / 365.0) or np.nan
 
 
 def at_close(spot: float, close: float) -> bool:
@@ -158,11 +168,12 @@ def snapshot_levels(book, i: int, day, rate: float, spx_close: float, closes: np
     """Day ``i``'s vol index levels at its SPX option files' moment when they were taken away from the close: the
     day's ``closes`` (VIX9D .. VIX1Y, SKEW) with each node the formula on the quotes, where it has a value (SKEW the
     close's); None on a day without SPX quotes or with quotes at the close (the closes stand)."""
-    found = day_nodes(book, i, day, rate)
-    if found is None or at_close(found[0], spx_close):
+    spot = _fridays(book, i)[1]
+    if spot is None or at_close(spot, spx_close):  # (before the formula: most files of a long folder stop here)
         return None
+    found = day_nodes(book, i, day, rate, atm=False)
     level, n = np.array(closes, dtype=float), len(NODE_DAYS)
-    with np.errstate(invalid="ignore"):  # a chain too sparse for the formula (its wings cut) reads far off: not used
+    with np.errstate(invalid="ignore"):  # a reading far off the close's is not used
         ok = np.isfinite(found[1]) & (found[1] >= BAND[0] * level[:n]) & (found[1] <= BAND[1] * level[:n])
     level[:n] = np.where(ok, found[1], level[:n])
     return level

@@ -326,7 +326,7 @@ def with_real_settles(curve: VxCurve, settles: np.ndarray) -> VxCurve:
     origin = np.where(has, REAL, np.where(use_anchor, ANCHORED, MODEL)).astype(np.uint8)
     later_real = np.flip(np.logical_or.accumulate(np.flip(has, axis=1), axis=1), axis=1)  # a real settle at j or after
     skipped = alive & (last < 0) & np.concatenate([later_real[:, 1:], np.zeros((len(has), 1), bool)], axis=1)
-    # on a day whose files skip a month and quote three or more (the CFE's own listing, 2004-2006: 3 to 6 months) the
+    # on a day whose files skip a month and quote three or more (the CFE's own listing, 2004-2006: 3 to 9 months) the
     # months past the furthest one they quote were not listed either (trial RR3, session 16: a tenor of 5 opened on
     # Sep 2005, never listed); a file with a hole in fewer months (a rejected contract) keeps them, model-priced
     listing = skipped.any(axis=1) & ((has & (curve.tau_years > 0)).sum(axis=1) >= 3)

@@ -49,6 +49,9 @@ class Extra(Mapping[str, float]):
     def __repr__(self) -> str:
         return f"Extra({dict(self._values)!r})"
 
+    def __reduce__(self):  # (a mappingproxy does not pickle: a plug-in may deep-copy a Snapshot it keeps)
+        return Extra, (dict(self._values),)
+
 
 NO_EXTRA: Mapping[str, float] = Extra()  # a bar without hedge.signals plug-ins
 

@@ -56,8 +56,9 @@ class RunFiles:
 
     @functools.cached_property
     def analyzer_tables(self) -> dict[str, pd.DataFrame]:
-        """The analyzer plug-ins' tables by name, as a RunResult's (``analyzer_<name>.csv``, read on first use;
-        plug-in trial, session 16: load_run left them behind)."""
+        """The analyzer plug-ins' tables by name (``analyzer_<name>.csv``, read on first use; plug-in trial, session
+        16: load_run left them behind), as the CSV holds them: a table's index is its first column(s) and dates are
+        text (a RunResult's ``analyzer_tables`` keep the analyzer's own index and types)."""
         entries = self.metrics.get("analyzers") or {}
         return {name: pd.read_csv(self.folder / e["table"]) for name, e in entries.items()
                 if isinstance(e, dict) and e.get("table") and (self.folder / e["table"]).is_file()}
