@@ -148,15 +148,18 @@ def day_nodes(book, i: int, day, rate: float, atm: bool = True) -> tuple[float, 
     where two Friday expiries do not bracket it, the 30-day ATM vol x 100, NaN without ``atm``); None without SPX
     quotes."""
     chains, spot = _fridays(book, i)
-    if spot is None:
-        return None
+    return None if spot is None else (spot, *_nodes(book, chains, day, rate, atm))
+
+
+def _nodes(book, chains: dict, day, rate: float, atm: bool) -> tuple[np.ndarray, float]:
+    """:func:`day_nodes`' formula nodes and ATM vol of the Friday ``chains`` (:func:`_fridays`)."""
     formula, atms = [], []
     for expiry, (_, rows) in chains.items():
         t, cols = (expiry - day).days / 365.0, (book.strike[rows], book.is_call[rows], book.bid[rows], book.ask[rows])
         formula += [(t, v) for v in (term_variance(*cols, t, rate),) if v is not None and v > 0]
         atms += [(t, v) for v in (atm_variance(*cols, t, rate) if atm else None,) if v is not None and v > 0]
     nodes = np.array([horizon_level(formula, n / 365.0) or np.nan for n in NODE_DAYS])
-    return spot, nodes, horizon_level(atms, 30 / 365.0) or np.nan
+    return nodes, horizon_level(atms, 30 / 365.0) or np.nan
 
 
 def at_close(spot: float, close: float) -> bool:
@@ -168,14 +171,14 @@ def snapshot_levels(book, i: int, day, rate: float, spx_close: float, closes: np
     """Day ``i``'s vol index levels at its SPX option files' moment when they were taken away from the close: the
     day's ``closes`` (VIX9D .. VIX1Y, SKEW) with each node the formula on the quotes, where it has a value (SKEW the
     close's); None on a day without SPX quotes or with quotes at the close (the closes stand)."""
-    spot = _fridays(book, i)[1]
+    chains, spot = _fridays(book, i)
     if spot is None or at_close(spot, spx_close):  # (before the formula: most files of a long folder stop here)
         return None
-    found = day_nodes(book, i, day, rate, atm=False)
+    nodes = _nodes(book, chains, day, rate, atm=False)[0]
     level, n = np.array(closes, dtype=float), len(NODE_DAYS)
     with np.errstate(invalid="ignore"):  # a reading far off the close's is not used
-        ok = np.isfinite(found[1]) & (found[1] >= BAND[0] * level[:n]) & (found[1] <= BAND[1] * level[:n])
-    level[:n] = np.where(ok, found[1], level[:n])
+        ok = np.isfinite(nodes) & (nodes >= BAND[0] * level[:n]) & (nodes <= BAND[1] * level[:n])
+    level[:n] = np.where(ok, nodes, level[:n])
     return level
 
 

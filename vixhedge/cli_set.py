@@ -69,7 +69,8 @@ def dropped_tables(before: C.Config, after: C.Config, where: str) -> list[str]:
     notes = []
     for key, old, new, reg in (("hedge.policy", before.hedge, after.hedge, POLICY),
                                ("condor.selector", before.condor, after.condor, SELECTOR)):
-        name, table = key.split(".")[1], key.split(".")[1] + "_params"
+        name = key.partition(".")[2]
+        table = f"{name}_params"
         plugin = getattr(new, name) and reg.builtin_name(getattr(new, name)) not in reg.builtins  # (a built-in: none)
         if plugin and getattr(old, table) and getattr(old, name) != getattr(new, name) and not getattr(new, table):
             values = ", ".join(f"{k} = {v!r}" for k, v in getattr(old, table).items())
