@@ -80,10 +80,12 @@ from feeds import spreadfit, surface, surfacereport, vxfit  # noqa: E402
 from feeds.loaders import rates  # noqa: E402
 from feeds.loaders.options import OptionQuotes, load_snapshot  # noqa: E402
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices  # noqa: E402
+from feeds.market import build_market  # noqa: E402
+from feeds.snapshot_level import market_levels  # noqa: E402
 from feeds.vxcurve import model_price  # noqa: E402
 from vixhedge.core import implied  # noqa: E402
 from vixhedge.atomic import check_writable  # noqa: E402
-from vixhedge.core.config import SpreadConfig  # noqa: E402
+from vixhedge.core.config import MarketConfig, MarketSource, SpreadConfig  # noqa: E402
 
 __all__ = ["fit_spx_smile", "fit_vx_curve", "smile_model", "smile_observations", "vx_observations"]
 
@@ -265,12 +267,11 @@ def calibrate(data_dir: Path, printed_only: dict | None = None) -> tuple[dict, d
     vol_file = data_dir / WIDE_FILE
     if vol_file.is_file():
         spx_close = pd.Series(data.spx.close, index=data.spx.dates)
-        quoted = rows.groupby("quote_date")["underlying"].median()
         indices = load_vol_indices(vol_file, data.rules, vix)  # screened as a run screens it
-        smile["surface"] = surfacereport.calibrate_surface(smile_obs, indices, spx_close, quoted)
+        snap = market_levels(build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(data_dir))), days)
+        smile["surface"] = surfacereport.calibrate_surface(smile_obs, indices, spx_close, snap)
         if printed_only is not None:
-            printed_only["earlier_embedded"] = surfacereport.earlier_embedded_variants(smile_obs, indices, spx_close,
-                                                                                       quoted)
+            printed_only["earlier_embedded"] = surfacereport.earlier_embedded_variants(smile_obs, indices, snap)
     eod = _eod_samples(data_dir)
     if eod is not None and "surface" in smile:
         smile["surface"]["wing_check"] = surfacereport.wing_check(eod, indices, smile["surface"]["fit"]["params"])

@@ -40,6 +40,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from feeds.surface import LEVELS
+
 ROOTS = ("SPX", "SPXW")  # as Cboe's indices use them (the Market prices contracts from SPX only)
 NODE_DAYS = (9, 30, 93, 184, 365)  # VIX9D, VIX, VIX3M, VIX6M, VIX1Y: feeds.surface.NODES, the day_levels columns
 #: a file's SPX level within this share of the close is the close (an end-of-day file's rounding or its bid/ask
@@ -180,6 +182,14 @@ def snapshot_levels(book, i: int, day, rate: float, spx_close: float, closes: np
         ok = np.isfinite(nodes) & (nodes >= BAND[0] * level[:n]) & (nodes <= BAND[1] * level[:n])
     level[:n] = np.where(ok, nodes, level[:n])
     return level
+
+
+def market_levels(market, days: pd.DatetimeIndex) -> pd.DataFrame:
+    """The vol index levels (VIX9D .. VIX1Y, SKEW) ``market`` prices each of ``days``' SPX option quotes at
+    (``AnchoredQuotes.quoted_levels``): the closes, or on a snapshot away from the close the formula's; the SPX
+    surface is fitted at them (``feeds.calibrate``)."""
+    return pd.DataFrame([market.quoted_levels(market.index_of(d.date()))[1] for d in days], index=days,
+                        columns=list(LEVELS))
 
 
 def main(argv: list[str] | None = None) -> int:

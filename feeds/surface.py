@@ -21,7 +21,7 @@ within ``-6 <= z <= 1.7``. Below ``z = -6`` the put wing goes on along its tange
 puts at z -5 .. -24 were 11 vol points above a flat wing). Above ``z = 1.7`` (the farthest 2019 call fitted,
 5 delta) the call wing stays flat: the fitted quadratic turns up from ``z ~ 1``; carried on to ``z = 6`` (the
 rule before) it priced calls 20% out of the money at 60 days about twice ATM vol, and with this version's tenor
-terms it put the default condor's 5-delta long call 275 points out (the condor expiring 2015-08-21: 2525 instead of 2250).
+terms it put the default condor's 5-delta long call 250 points out (the condor expiring 2014-06-20: 2235 instead of 1985).
 ``s_p`` is the put slope at SKEW 125; the call slope and curvature change with maturity (``s_c1``, ``q_c1``:
 short-dated calls fall faster from ATM and curve less). The Gram-Charlier
 smile of Backus, Foresi and Wu (2004, "Accounting for biases in Black-Scholes") has
@@ -38,17 +38,11 @@ no average is known, e.g. a single day's chain). SKEW barely follows VIX but dri
 between knots on July 1 of each year, flat outside them, fitted with ``d`` and ``e`` (:func:`fit_index_relations`,
 :func:`skew_offsets`; a day without a date, e.g. a single chain, takes ``o = 0``: the knots' mean).
 
-The 2019 sample chains are intraday snapshots at an unknown time, the indices are closes. The index levels at the
-snapshot are estimated from the previous close and the day's close: each index moves with SPX by a fixed
-elasticity ``e_n`` (index points per unit log return, fitted on each index's daily history against SPX), and the
-rest of its daily change accrues through the session, of which half is expected at a snapshot of unknown time::
-
-    I_n(quote) = I_n(prev) + e_n ln(S_quote / S_prev) + u [I_n(close) - I_n(prev) - e_n ln(S_close / S_prev)]
-
-with ``u = 1`` when the snapshot's SPX equals the official close (taken after the close) and ``u = 1/2``
-otherwise. End-of-day data need no mapping. Fitted by robust least squares (soft L1, scale 0.3 vol points: the
-targets are medians, and one day's event premium, e.g. 2019-04-25's short expiries, should not pull the whole
-surface) on the OTM quotes of the 2019 sample
+The 2019 sample chains are intraday snapshots at an unknown hour while the indices are closes: each snapshot is
+fitted at the index levels the Market prices it at (:func:`feeds.snapshot_level.market_levels`), Cboe's formula on
+its own quotes away from the close and the closes on a snapshot taken at the close (SKEW the close's on every day).
+Fitted by robust least squares (soft L1, scale 0.3 vol points: the targets are medians, and one expiry's event
+premium should not pull the whole surface) on the OTM quotes of the 2019 sample
 (:func:`feeds.calibrate.smile_observations`); report in :mod:`feeds.surfacereport`.
 The Market prices SPX chains on this surface (``market.spx_smile.model = "surface"``, the default; feeds.chains).
 """
@@ -203,33 +197,6 @@ def smile_shape(p, z: np.ndarray, skewness, t_years) -> np.ndarray:
     curv = np.where(put, qp, qc + qc1 * lt)
     wing = np.minimum(z + EDGE, 0.0) * (slope + 2.0 * curv * zc)  # beyond -EDGE: the tangent at -EDGE
     return 1.0 + slope * zc + curv * zc * zc + wing
-
-
-def spot_elasticities(indices: pd.DataFrame, spx_close: pd.Series) -> np.ndarray:
-    """Return ``e_n`` per column of ``LEVELS``: daily index change (points) on the SPX log return, least squares."""
-    spx = np.log(spx_close.reindex(indices.index).to_numpy(dtype=float))
-    r = np.diff(spx)
-    out = []
-    for name in LEVELS:
-        di = np.diff(indices[name].to_numpy(dtype=float))
-        ok = np.isfinite(r) & np.isfinite(di)
-        out.append(round(float(np.polyfit(r[ok], di[ok], 1)[0]), 2))
-    return np.array(out)
-
-
-def snapshot_levels(indices: pd.DataFrame, spx_close: pd.Series, quoted_spot: pd.Series,
-                    elasticity: np.ndarray) -> pd.DataFrame:
-    """Return the index levels (``LEVELS``) at each day's snapshot of ``quoted_spot`` (module docstring)."""
-    days = quoted_spot.index
-    pos = spx_close.index.get_indexer(days)
-    prev = spx_close.index[pos - 1]
-    lc, lp = indices.reindex(days)[list(LEVELS)].to_numpy(), indices.reindex(prev)[list(LEVELS)].to_numpy()
-    s_prev, s_close = spx_close.reindex(prev).to_numpy(), spx_close.reindex(days).to_numpy()
-    r_quote, r_close = np.log(quoted_spot.to_numpy() / s_prev), np.log(s_close / s_prev)
-    u = np.where(np.abs(r_quote - r_close) < 1e-5, 1.0, 0.5)[:, None]
-    e = elasticity[None, :]
-    levels = lp + e * r_quote[:, None] + u * (lc - lp - e * r_close[:, None])
-    return pd.DataFrame(levels, index=days, columns=list(LEVELS))
 
 
 def quote_errors(p, obs: dict) -> np.ndarray:

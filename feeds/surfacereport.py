@@ -65,10 +65,11 @@ def _evaluate(obs: dict, days: pd.Series, fixed: dict[str, float] | None = None)
 
 
 def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close: pd.Series,
-                      quoted_spot: pd.Series) -> dict:
-    """Fit the surface on ``smile_obs`` (intraday snapshots, ``quoted_spot`` their SPX) and report (docstring)."""
+                      snap: pd.DataFrame) -> dict:
+    """Fit the surface on ``smile_obs`` priced at ``snap`` (the index levels of each quote day,
+    :func:`feeds.snapshot_level.market_levels`) and report (module docstring)."""
     days = smile_obs["quote_date"]
-    obs, snap, elasticity = _observations(smile_obs, indices, spx_close, quoted_spot)
+    obs = _observations(smile_obs, snap)
     relations, skew_by_year = surface.fit_index_relations(indices.dropna(subset=["VIX"]))
     skewness, iv = obs["skewness"], obs["iv"]
     from_vix = surface.indices_from_vix(snap.reindex(days)["VIX"].to_numpy(), relations,
@@ -88,7 +89,6 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
         "index_relations": relations, "skew_by_year": skew_by_year, "skew_level": skew_level_report(indices),
         "skew_spx": skew_spx_report(indices, spx_close),
         "index_relations_split": relation_split_report(indices),
-        "spot_elasticity": dict(zip(surface.LEVELS, elasticity.tolist())),
         "snapshot_levels": {str(d.date()): {n: round(float(v), 3) for n, v in row.items()}
                             for d, row in snap.iterrows()},
         "fit": _evaluate(obs, days),
@@ -96,20 +96,15 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
     }
 
 
-def _observations(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close: pd.Series,
-                  quoted_spot: pd.Series) -> tuple[dict, pd.DataFrame, np.ndarray]:
-    """Return the quotes as :func:`surface.fit` reads them (with the indices at each snapshot), the snapshot
-    index levels and the spot elasticities they come from."""
+def _observations(smile_obs: pd.DataFrame, snap: pd.DataFrame) -> dict:
+    """Return the quotes as :func:`surface.fit` reads them, each at its day's index levels ``snap``."""
     days = smile_obs["quote_date"]
     t, k, iv = (smile_obs["t_years"].to_numpy(), np.log(smile_obs["strike"] / smile_obs["forward"]).to_numpy(),
                 smile_obs["iv"].to_numpy())
     d1 = (-k + 0.5 * iv * iv * t) / (iv * np.sqrt(t))
     side = np.where(k < 0, "P", "C")
-    elasticity = surface.spot_elasticities(indices, spx_close)
-    snap = surface.snapshot_levels(indices, spx_close, quoted_spot.reindex(np.sort(days.unique())), elasticity)
-    obs = _with_levels({"t": t, "k": k, "iv": iv, "side": side, "dte": np.rint(t * 365.0),
+    return _with_levels({"t": t, "k": k, "iv": iv, "side": side, "dte": np.rint(t * 365.0),
                         "abs_delta": np.where(side == "C", norm.cdf(d1), norm.cdf(-d1))}, snap.reindex(days).to_numpy())
-    return obs, snap, elasticity
 
 
 def _with_levels(obs: dict, levels: np.ndarray) -> dict:
@@ -117,14 +112,13 @@ def _with_levels(obs: dict, levels: np.ndarray) -> dict:
     return dict(obs, base=surface.atm_base(obs["t"], levels), skewness=surface.index_skewness(levels[:, -1]))
 
 
-def earlier_embedded_variants(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close: pd.Series,
-                              quoted_spot: pd.Series) -> dict:
+def earlier_embedded_variants(smile_obs: pd.DataFrame, indices: pd.DataFrame, snap: pd.DataFrame) -> dict:
     """Evaluate (as :func:`calibrate_surface`'s variants) the surface on the indices the embedded market estimated
     before SKEW had a level by year: from VIX and its EMA with one SKEW level for all years, and before that from
     VIX alone (``ln(I/VIX) = c + d ln VIX``, fitted on every day both are quoted). Printed by ``python -m
     feeds.calibrate``, not written: they are the README's record of what each step of the estimate changed."""
     days = smile_obs["quote_date"]
-    obs, snap, _ = _observations(smile_obs, indices, spx_close, quoted_spot)
+    obs = _observations(smile_obs, snap)
     vix = snap.reindex(days)["VIX"].to_numpy()
     closes = indices.dropna(subset=["VIX"])
     one_level, _ = surface.fit_index_relations(closes, closes.index.year[:1].to_numpy())  # one knot: a constant
@@ -287,8 +281,9 @@ def print_surface(sf: dict, earlier: dict | None = None) -> None:
     :func:`earlier_embedded_variants`), |delta| x DTE grids of the model and of its embedded variant (from_vix)."""
     print(f"SPX surface per day from VIX9D/VIX/VIX3M/VIX6M/VIX1Y and SKEW ({sf['quotes']} OTM quotes): "
           + ", ".join(f"{k} {v}" for k, v in sf["fit"]["params"].items()))
-    print("  snapshot index levels from the spot elasticities (points per unit log return) "
-          + ", ".join(f"{k} {v}" for k, v in sf["spot_elasticity"].items()))
+    print("  index levels each day's quotes are fitted at (VIX9D / VIX / VIX3M / VIX6M / VIX1Y / SKEW; Cboe's formula "
+          "on the quotes away from the close): " + "; ".join(f"{d} " + " / ".join(f"{row[n]:.2f}" for n in surface.LEVELS)
+                                                             for d, row in sf["snapshot_levels"].items()))
     print(f"  vol points, model - market: median |error| / median error; target: {sf['target']}")
     for name, ev in (("model (the day's SKEW)", sf["fit"]), *((f"variant {k}", v) for k, v in sf["variants"].items()),
                      *((f"variant from_vix, the embedded market before: {k}", v) for k, v in (earlier or {}).items())):

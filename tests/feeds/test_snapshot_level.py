@@ -8,10 +8,12 @@ return that vol (the formula up to its strike discretisation, Cboe "VIX White Pa
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from feeds import snapshot_level as S
@@ -73,6 +75,11 @@ def test_the_2019_snapshots_reproduce_cboes_indices_and_price_their_own_day(shar
     np.testing.assert_array_equal(market.quoted_levels(j)[1], market.day_levels(j))
     k = market.index_of(dt.date(2019, 6, 3))
     np.testing.assert_array_equal(market.quoted_levels(k)[1], market.day_levels(k))
+    # the packaged SPX surface was fitted at these levels (feeds/calibration/spx_smile.json, python -m feeds.calibrate)
+    fitted = json.loads((Path(S.__file__).parent / "calibration" / "spx_smile.json").read_text())["surface"]
+    days = pd.DatetimeIndex(sorted(fitted["snapshot_levels"]))
+    np.testing.assert_allclose(S.market_levels(market, days).to_numpy(),
+                               [[fitted["snapshot_levels"][str(d.date())][n] for n in S.LEVELS] for d in days], atol=5e-4)
 
 
 def test_a_chain_too_sparse_for_the_formula_keeps_the_closes() -> None:

@@ -49,9 +49,9 @@ def test_h1_surface_keys_out_of_range(values, pattern):
 
 def test_h1_keys_each_in_range_but_together_a_negative_vol():
     """0.9 lies inside atm_ratio_per_log_tenor's [-1, 1], but at a 1-day tenor ln(1/30) = -3.4 takes 3.06 off the
-    ATM ratio 1 / sqrt(1 + 0.2848 g) (< 1): a negative vol, the trial's ValueError, refused at load naming both keys."""
+    ATM ratio 1 / sqrt(1 + 0.2858 g) (< 1): a negative vol, the trial's ValueError, refused at load naming both keys."""
     msg = refused({"market": {"spx_smile": {"atm_ratio_per_log_tenor": 0.9}}},
-                  r"^market.spx_smile: atm_ratio_per_log_tenor = 0.9 and index_wing_variance = 0.2848 .* give an ATM "
+                  r"^market.spx_smile: atm_ratio_per_log_tenor = 0.9 and index_wing_variance = 0.2858 .* give an ATM "
                   r"vol of -0.\d+ at a 1-day tenor")
     assert "keep it in (0, 3]" in msg
     # the vix_anchored model does not read the surface: only the per-key ranges apply

@@ -58,6 +58,9 @@ its level from VVIX: market.vix_smile's new defaults and atm_per_vvix; the run i
 open at the end says exit_reason "open", as condors.csv does: 4 layers) and report.html (both) on 2026-12-05
 (session 15), no number moved: the default run holds no VIX option; metrics.json that session for
 data_provenance.settlements' values (each of the 11 SPX expiries' settlement value, the SPX open, beside what it is).
+Then every file on 2026-12-05 (session 17) for the SPX surface refitted at the 2019 intraday snapshots' own vol
+index levels (Cboe's formula on their quotes, feeds.snapshot_level, where the fit read an elasticity mapping of the
+closes before): market.spx_smile's nine surface defaults moved (and the run id with them).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -82,16 +85,16 @@ from vixhedge.cli import main
 pytestmark = pytest.mark.golden
 
 EXPECTED = {
-    "config.toml": "0b9628bc7012b800776d5f2de017f47ba0ab975ed460594c72be06a5b94a8737",
-    "metrics.json": "9880322d52a4c3a5ed8c0d68f4c61416317f82d8a517da76092e0c2beb553a00",
-    "daily.csv": "c4931997d2bf484de0262d7703dad0b5b8887f4877c6183369643115bee786ad",
-    "signals.csv": "6f465a38932c3dd0f760fb87b0f9b534de919160898d7b8b3ec5ad1d820b4ef7",
-    "trades.csv": "87a848596b4cf55d585d68a380294abb942d47677cae790bb2563149214fedef",
-    "layers.csv": "7bf238b1812650e25f1b5ca1d463150a29fada84df13948acab914ab2d644089",
-    "condors.csv": "8d76ad756905172a2e9cc1e07bcf0a6e019d91f90f15ee1685b09ba068b26ffc",
-    "attribution.csv": "e9deb361e29e7bb1b2e04fbd0b517f5fd6cac249cc5e35eac7fdc22329b347a8",
-    "benchmark.csv": "77d233353ae2f7091ac3a5478bfc039c1ffc40ed1367964d520039205bc5cfd4",
-    "report.html": "fb92fb976d5991466d3af103e6a715648304b269f21ac2de25becf8c7aebecc5",
+    "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
+    "metrics.json": "1182bce002d90d1f6efe7948a3bb2bc6e92397bb8c30d697f2087e0079e8f748",
+    "daily.csv": "818e48dec82f78b89b4390c56216a408c11583ad6a5290fe15f97e3f37257b58",
+    "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
+    "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
+    "layers.csv": "c1df14fef89f4069a91afff83bb90085826a3f32aeb582929ce2c7b6afe9cdc3",
+    "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
+    "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
+    "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
+    "report.html": "4b9eba86276530d434dd3854e3e9634602723d28ca87a78c328fdaf0aaf4954e",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>(?:[^<]|</?span[^>]*>)*</td></tr>")
 
@@ -125,7 +128,7 @@ def test_default_run_writes_the_same_files(tmp_path: Path, engine: str | None) -
     """`vixhedge run` (its default engine, fast) and `--engine backtrader` write the expected files."""
     assert main(["run", "-q", "--runs-dir", str(tmp_path), *(["--engine", engine] if engine else [])]) == 0
     (folder,) = tmp_path.iterdir()
-    assert folder.name == "default-0b9628bc"
+    assert folder.name == "default-355a9f1c"
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["engine"] == (engine or "fast")
     assert {name: _digest(folder, name) for name in EXPECTED} == EXPECTED
 

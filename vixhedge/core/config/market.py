@@ -118,15 +118,15 @@ class SpxSmileConfig:
     min_vol_fraction: float = 0.5
     # surface model (feeds.surface; fitted on the 2019 chains with the day's Cboe vol indices and SKEW)
     model: SmileModel = SmileModel.SURFACE
-    atm_ratio_per_log_tenor: float = 0.0217
-    put_skew: float = -0.349  # the put slope at SKEW 125
-    put_skew_per_skewness: float = 0.0  # change of the put slope per unit of (SKEW - 100) / 10, <= 0
-    put_curvature: float = -0.0104
-    call_skew: float = -0.27  # the call slope at 30 days
-    call_skew_per_log_tenor: float = -0.1365
-    call_curvature: float = 0.1244  # the call curvature at 30 days
-    call_curvature_per_log_tenor: float = 0.0752
-    index_wing_variance: float = 0.2848  # ATM / index = 1 / sqrt(1 + this * (SKEW - 100) / 10)
+    atm_ratio_per_log_tenor: float = 0.0228
+    put_skew: float = -0.3451  # the put slope at SKEW 125
+    put_skew_per_skewness: float = -0.0367  # change of the put slope per unit of (SKEW - 100) / 10, <= 0
+    put_curvature: float = -0.01
+    call_skew: float = -0.2666  # the call slope at 30 days
+    call_skew_per_log_tenor: float = -0.1442
+    call_curvature: float = 0.1189  # the call curvature at 30 days
+    call_curvature_per_log_tenor: float = 0.0835
+    index_wing_variance: float = 0.2858  # ATM / index = 1 / sqrt(1 + this * (SKEW - 100) / 10)
     # ln(I / VIX) = c + d ln VIX + e ln(A / VIX), A the 20-day EMA of VIX, for VIX9D, VIX3M, VIX6M, VIX1Y, SKEW:
     # (c, d, e) triples, used where they are absent (feeds.surface)
     index_relations: tuple[float, float, float, float, float, float, float, float, float, float, float, float, float,

@@ -15,8 +15,8 @@ from typing import Any
 from vixhedge.core.config.base import ConfigError, check
 
 # The calibration's own box (feeds.surface.LOWER / UPPER; tests/vixhedge/test_config_bounds.py checks they agree):
-# a fit never leaves it and the fitted defaults sit well inside (e.g. atm_ratio_per_log_tenor 0.0217,
-# index_wing_variance 0.2848); the fuzz trial's 20.0 / 1.7e308 / 100.0 lay far outside.
+# a fit never leaves it and the fitted defaults sit well inside (e.g. atm_ratio_per_log_tenor 0.0228,
+# index_wing_variance 0.2858); the fuzz trial's 20.0 / 1.7e308 / 100.0 lay far outside.
 SURFACE_RANGES = {"atm_ratio_per_log_tenor": (-1.0, 1.0), "put_skew": (-2.0, 0.0),
                   "put_skew_per_skewness": (-1.0, 0.0), "put_curvature": (-1.0, 1.0), "call_skew": (-2.0, 1.0),
                   "call_curvature": (-1.0, 1.0), "index_wing_variance": (0.0, 10.0),
@@ -91,4 +91,4 @@ def check_surface_atm(smile: Any) -> None:
                 f"index_relations, skew_by_year) give an ATM vol of {vol:.3g} at a {days:g}-day tenor, VIX {vix:g}, "
                 f"20-day average {vix * math.exp(lr):.3g}, estimated SKEW {skew:.4g}: keep it in "
                 f"(0, {MAX_ATM_VOL:g}] on tenors 1 day..2 years, VIX 9..80 and its average half..twice VIX "
-                "(defaults: 0.0217 and 0.2848, python -m feeds.calibrate fits them)")
+                "(defaults: 0.0228 and 0.2858, python -m feeds.calibrate fits them)")
