@@ -19,9 +19,10 @@ tested):
     SPX smile (:mod:`feeds.chains`) ``sigma = vix_to_atm * vbar(T) * max(min_frac, 1 + skew z + curvature z^2)``
     on the OTM options of ``spx_option_chains_2019_sample`` (7..180 days, 5..50 delta, bid > 0; vols implied
     from the mid with Black-76 on the parity-implied forward and discount), RMSE and bias in vol points by DTE;
-    and the SPX surface (:mod:`feeds.surfacereport`, the packaged model) on the same quotes with the day's vol
-    indices (``cboe_volatility_indices``), by side, delta and DTE, each day left out, plus the far-wing check
-    on ``spx_option_eod_contract_samples``.
+    and the SPX surface (:mod:`feeds.surfacereport`, the packaged model) on the same quotes at the vol indices the
+    Market prices them at (``cboe_volatility_indices``' closes; an intraday snapshot's own, by Cboe's formula on its
+    quotes: :func:`feeds.snapshot_level.market_levels`), by side, delta and DTE, each day left out, plus the
+    far-wing check on ``spx_option_eod_contract_samples``.
 ``spreads.json``
     Option bid/ask widths (:mod:`feeds.spreadfit`) ``clip(fraction * mid^power, min, max)`` for SPX and VIX
     options, fitted on the real chains (SPX on the 2019 session snapshots), in sample and, for SPX, out of sample.

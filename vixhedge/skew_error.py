@@ -131,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     estimated = all_estimated(real)  # read three times below: built once
     sd, rho = error_shape(real, estimated, a.start, a.end)
     print(f"estimated - Cboe SKEW, {a.start} .. {a.end}: sd {sd:.2f} points, lag-1 autocorrelation {rho:.3f}")
+    cboe = real.vol_indices["SKEW"].dropna().loc[a.start:a.end]
+    lo, hi = cboe.quantile([0.05, 0.95])
+    print(f"Cboe SKEW, {a.start} .. {a.end}: 5th-95th percentile {lo:.1f} .. {hi:.1f}, sd of the daily change "
+          f"{cboe.diff().std():.2f} points (the put slope moves with it by market.spx_smile.put_skew_per_skewness)")
     ratios = atm_ratios(real, estimated, a.start, a.end)
     print("ATM vol from the estimated indices / from the real ones - 1: " + ", ".join(
         f"{d} days mean {pct(r.mean(), signed=True)} sd {pct(r.std())}" for d, r in ratios.items()))

@@ -71,13 +71,15 @@ def test_consecutive_days_without_a_common_contract_are_one_data_error(tmp_path:
 @pytest.mark.realdata
 @pytest.mark.slow
 def test_the_command_gives_anchor_tau_and_the_readme_figures(shared_data: Path) -> None:
-    """The README's figures (841 contracts, slope 0.99 after one session, 1.00 after four, tau 179) are the command's
-    and the README names it; ANCHOR_TAU keeps 13, an assumption (feeds.anchoring says why: four sessions cannot pin
-    179; 12.8 was the fit before session 16 read the snapshots at their own vol indices). About 10 s."""
+    """The README's figures (841 contracts, slope 1.00 after one session, 1.01 after four, tau 947) are the command's
+    (`python -m feeds.anchor_measure --data-dir ../shared/data`) and the README names it; ANCHOR_TAU keeps 13, an
+    assumption (feeds.anchoring says why: four sessions cannot pin such a tau; 12.8 was the fit before session 16
+    read the snapshots at their own vol indices, 179 before session 17's SPX surface refit). About 10 s."""
     days, gaps = am.snapshot_gaps(shared_data)
     fit = am.decay_fit(gaps)
     assert len(days) == 5 and gaps.shape == (841, 5)
-    assert [round(fit["slopes"][j], 2) for j in (1, 2, 3, 4)] == [0.99, 0.99, 0.98, 1.0]
-    assert round(fit["tau_sessions"]) == 179 and ANCHOR_TAU == 13.0
-    assert "the gap of 841 SPX contracts keeps a slope of 0.99 after one session, 1.00 after four" in README
+    assert [round(fit["slopes"][j], 2) for j in (1, 2, 3, 4)] == [1.0, 1.0, 0.99, 1.01]
+    assert round(fit["tau_sessions"]) == 947 and ANCHOR_TAU == 13.0
+    assert "the gap of 841 SPX contracts keeps a slope of 1.00 after one session, 1.01 after four" in README
+    assert "a fitted tau of 947 sessions" in README
     assert "python -m feeds.anchor_measure" in README

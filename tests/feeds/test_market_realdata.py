@@ -269,7 +269,7 @@ def test_an_intraday_snapshots_positions_are_marked_at_the_close(market: Market,
                              market.cfg.spx_smile, market.cfg.vx_curve, market.cfg.spreads, np.array([3005.0]),
                              market.day_levels(i)).call.iv[0]
     mark = float(pricing.bsm_price(close, 3005.0, t, rate, market.cfg.div_yield, model + gap, True))
-    # 15.98: SPX 23 points lower at the close, VIX 1.46 higher than at the snapshot (feeds.snapshot_level; 12.88
+    # 15.97: SPX 23 points lower at the close, VIX 1.46 higher than at the snapshot (feeds.snapshot_level; 12.88
     # when the gap was measured against the close's VIX, the day's rise read as cheap quotes)
     assert market.mark(call, i) == pytest.approx(mark, rel=1e-12) and 15.0 < mark < 17.0
     assert market.mark(call, j) == market.quote(call, j).mid  # 04-26: taken after the close
@@ -280,8 +280,9 @@ def test_the_day_after_the_last_snapshot_books_its_own_move(market: Market) -> N
     (SPX -0.2%, VIX -0.38) booked $3,029.86 on the condor marked as quoted (05-01's close-to-snapshot move among
     it); marked at the close, $791.47, and 05-01 (SPX -0.75%) $2,197.12 with the quotes' gap measured against the
     close's vol indices (the VIX rise after the snapshot read as cheap quotes: fill-and-settlement trial, session
-    16); measured against the snapshot's own (feeds.snapshot_level), $963.40 and $583.64 (without the chains:
-    $1,002.09 and $153.54, the next test)."""
+    16); measured against the snapshot's own (feeds.snapshot_level), $963.40 and $583.64, and since session 17's
+    SPX surface refit $1,023.37 and $737.40 (without the chains: $1,056.17 and $334.27, the next test; the README's
+    *Real data* and seam paragraphs quote them)."""
     from vixhedge.core import config as C
     from vixhedge.run import run_backtest
 
@@ -289,17 +290,18 @@ def test_the_day_after_the_last_snapshot_books_its_own_move(market: Market) -> N
                     market={"source": "directory", "data_dir": market.cfg.data_dir})
     run = run_backtest(cfg, market)
     pnl = run.daily["condor_pnl_usd"]
-    assert pnl.loc["2019-05-02"] == pytest.approx(963.40, abs=0.01)
-    assert pnl.loc["2019-05-01"] == pytest.approx(583.64, abs=0.01)
-    # 04-25's snapshot was taken at VIX 14.10 (close 13.25), 04-26's at the close: the README's $1,743 / -$469
-    assert (round(pnl.loc["2019-04-25"]), round(pnl.loc["2019-04-26"])) == (1743, -469)
+    assert pnl.loc["2019-05-02"] == pytest.approx(1023.37, abs=0.01)
+    assert pnl.loc["2019-05-01"] == pytest.approx(737.40, abs=0.01)
+    # 04-25's snapshot was taken at VIX 14.10 (close 13.25), 04-26's at the close: the README's $1,737 / -$685
+    assert (round(pnl.loc["2019-04-25"]), round(pnl.loc["2019-04-26"])) == (1737, -685)
 
 
 def test_without_the_chains_the_same_fills_book_a_fraction_of_05_01(market: Market, tmp_path: Path) -> None:
     """Fill-and-settlement trial, session 16: the same run on the data without the 2019 chains (every other folder
-    linked) makes the same 12 fills and books $153.54 on 05-01, where the run with them booked $2,197.12 while the
-    quotes' gap was measured against the close's vol indices (the VIX rise after the snapshot carried in it) and
-    books $583.64 now (the previous test)."""
+    linked) makes the same 12 fills and books $334.27 on 05-01 ($153.54 before session 17's SPX surface refit),
+    where the run with them booked $2,197.12 while the quotes' gap was measured against the close's vol indices (the
+    VIX rise after the snapshot carried in it) and books $737.40 now (the previous test; the README's seam
+    paragraph)."""
     from feeds.market import build_market
     from vixhedge.core import config as C
     from vixhedge.run import run_backtest
@@ -314,4 +316,4 @@ def test_without_the_chains_the_same_fills_book_a_fraction_of_05_01(market: Mark
         runs.append(run_backtest(cfg, mkt or build_market(cfg.market)))
     real, model = runs
     assert len(real.trades) == 12 and real.trades[["symbol", "qty"]].equals(model.trades[["symbol", "qty"]])
-    assert model.daily["condor_pnl_usd"].loc["2019-05-01"] == pytest.approx(153.54, abs=0.01)
+    assert model.daily["condor_pnl_usd"].loc["2019-05-01"] == pytest.approx(334.27, abs=0.01)

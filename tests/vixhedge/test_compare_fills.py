@@ -127,20 +127,20 @@ def test_condor_fills_name_the_capital_cap_that_sized_the_first_differing_condor
     """The trial: alvh's condor fills differed from none's by one condor and the text named no cause. Since a flat
     book opens the closest untraded expiry (README, Condor and baselines) SHORT's fills are the same; over the
     embedded 2014-03..2018-12 (without the divergence's condor cut) signals.csv (column capital) of the two runs: on
-    2018-02-20 the max-loss cap sized the condor 10->7 in alvh, 10->8 in none, each on its own NAV (condors.csv
+    2018-03-19 the max-loss cap sized the condor 10->7 in alvh, 10->8 in none, each on its own NAV (condors.csv
     nav_at_entry_usd); the condor fills before it are the same, so the hedge moved NAV. The words state the day,
     both sizes and both NAVs."""
     from vixhedge.compare_condors import condor_fills, run_books
 
     cfg = C.replace(C.load_default(), hedge={"divergence": {"condor_cut": 0.0}})
     cmp = compare(cfg, build_market(cfg.market), modes=("none", "alvh"), n_boot=100)
-    nav = {m: cmp.results[m].condors.loc["2018-02-20", "nav_at_entry_usd"] for m in ("alvh", "none")}
-    assert nav["alvh"] < nav["none"]  # $853,692 vs $941,828 at this commit
+    nav = {m: cmp.results[m].condors.loc["2018-03-19", "nav_at_entry_usd"] for m in ("alvh", "none")}
+    assert nav["alvh"] < nav["none"]  # $871,781 vs $966,322 since the SPX surface refit (f9ebd2d)
     words = condor_fills(run_books(cmp.results), "none")["alvh"]
     assert words.startswith(
-        f"condor fills differ from none's from 2018-02-20 (5 of alvh's 59 condors and 5 of none's "
+        f"condor fills differ from none's from 2018-03-19 (8 of alvh's 59 condors and 8 of none's "
         f"{len(cmp.results['none'].condors)} differ): a capital cap sized the condor "
-        f"opened 2018-02-20 (the first to differ) differently: alvh 10->7, none 10->8, on NAV ${nav['alvh']:,.0f} "
+        f"opened 2018-03-19 (the first to differ) differently: alvh 10->7, none 10->8, on NAV ${nav['alvh']:,.0f} "
         f"vs ${nav['none']:,.0f} (the hedge had moved NAV); the policy cut no contract and opened no condor "
         "scaled; "), words
     assert "cut or scaled none" not in words

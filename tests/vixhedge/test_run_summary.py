@@ -289,13 +289,13 @@ def test_the_no_condor_words_read_the_traders_record(missed, words) -> None:
 
 
 def test_a_condor_sized_zero_is_recorded_by_the_trader() -> None:
-    # condor.sizing = "max_loss" at 0.1% of the $1M default NAV: $1,000 buys no 1855/2015/2170/2230 condor (its
-    # 160-point put wing alone risks up to $16,000 less the credit), so every entry day of 2015-06 records "size"
+    # condor.sizing = "max_loss" at 0.1% of the $1M default NAV: $1,000 buys no 1850/2015/2170/2225 condor (its
+    # 165-point put wing alone risks up to $16,500 less the credit), so every entry day of 2015-06 records "size"
     cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-06-30"},
                     condor={"sizing": "max_loss", "max_loss_nav_fraction": 0.001})
     res = run_backtest(cfg, build_market(cfg.market), engine="fast")
     missed = res.signals_log["condor_not_placed"]
-    assert missed.iloc[0] == ("size: strikes were found (1855/2015/2170/2230 on 2015-06-01) but condor.sizing = "
+    assert missed.iloc[0] == ("size: strikes were found (1850/2015/2170/2225 on 2015-06-01) but condor.sizing = "
                               "'max_loss' sized 0 condors: raise its budget or use sizing = \"contracts\"")
     missed = missed[missed != ""]  # 2015-06-18 and -19: no monthly expiry 30..60 days out
     assert len(missed) == 20 == len(res.daily) - 2 and missed.str.startswith("size: ").all()
