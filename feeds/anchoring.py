@@ -28,11 +28,12 @@ from vixhedge.core.instruments import Contract, Kind, Quote, Right
 
 #: Sessions over which an anchored quote's implied-vol gap to the model (real minus model, on the last real day)
 #: decays by a factor e (MarketQuotes._anchored). An assumption, stated: on the five 2019 SPX snapshot days the gap of
-#: 841 contracts (|delta| 0.05-0.5, real on all five) regressed on its value j sessions earlier keeps slopes 0.99,
-#: 0.99, 0.98, 1.00 (j = 1..4; ``python -m feeds.anchor_measure --data-dir ../shared/data``): exp(-j / tau) fitted
-#: gives tau = 179, which four sessions cannot pin, for a fixed strike whose moneyness drifts. The 13 fitted before
-#: session 16 (slopes 0.94 .. 0.51) read the intraday snapshots against the close's vol indices, whose move decayed
-#: as noise (feeds.snapshot_level); it is kept as the conservative choice: a gap fades over ~40 sessions, not ~400.
+#: 841 contracts (|delta| 0.05-0.5, real on all five) regressed on its value j sessions earlier keeps slopes 1.00,
+#: 1.00, 0.99, 1.01 (j = 1..4; ``python -m feeds.anchor_measure --data-dir ../shared/data``): exp(-j / tau) fitted
+#: gives tau = 947 (179 before session 17's surface refit), which four sessions cannot pin, for a fixed strike whose
+#: moneyness drifts. The 13 fitted before session 16 (slopes 0.94 .. 0.51) read the intraday snapshots against the
+#: close's vol indices, whose move decayed as noise (feeds.snapshot_level); it is kept as the conservative choice: a
+#: gap fades over ~40 sessions, not ~2,800.
 ANCHOR_TAU = 13.0
 #: the run's note the first time a file away from the close is priced at its own vol indices (review 16b)
 SNAPSHOT_NOTE = ("SPX option files quoted away from the close (intraday snapshots): the model is priced there at the vol "

@@ -59,7 +59,8 @@ def test_the_report_row_words_what_was_used() -> None:
 
 
 def test_the_default_run_names_the_spx_am_approximation() -> None:
-    """The embedded default run: its condors held to expiry settled on the SPX open (11 AM-settled expiries), its VX layers
+    """The embedded default run: its condors held to expiry settled on the SPX open (9 AM-settled expiries, 11 before
+    session 17's SPX surface refit; the README's *Settlements* paragraph quotes the line), its VX layers
     all rolled before settlement (none settled); the data line and report.html's banner say so (the README's
     opening block holds the printed line: tests/vixhedge/test_readme_opening.py)."""
     from vixhedge.core import config as C
@@ -69,12 +70,12 @@ def test_the_default_run_names_the_spx_am_approximation() -> None:
     result = run_backtest(C.load_default())
     p = result.metrics["data_provenance"]
     s = p["settlements"]["spx_option"]
-    assert (set(p["settlements"]), s["expiries"], s["on"], len(s["values"])) == ({"spx_option"}, 11, "spx_open", 11)
+    assert (set(p["settlements"]), s["expiries"], s["on"], len(s["values"])) == ({"spx_option"}, 9, "spx_open", 9)
     market = build_market(C.load_default().market)  # each expiry's value: the embedded market's SPX open that day
     assert all(v == {"value": float(market.data.spx_open[market.index_of(D.fromisoformat(day))]), "on": "spx_open"}
                for day, v in s["values"].items())
     # review finding 2: "SPX options on 11 AM expiries" read as 11 a.m.; the count leads, "AM-settled" is one word
-    assert p["notes"][0].startswith("Settled on approximations: SPX options: 11 AM-settled expiries at the expiry "
+    assert p["notes"][0].startswith("Settled on approximations: SPX options: 9 AM-settled expiries at the expiry "
                                     "day's SPX open")
-    assert "11 AM expiries" not in summary_table(result)
+    assert "9 AM expiries" not in summary_table(result)
     assert p["notes"][0] in summary_table(result)
