@@ -249,10 +249,13 @@ def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:
     """Model vs market IV of the EOD contract samples' puts (bid > 0), with each day's closing indices.
 
     The contracts sit far below any fitted strike (|delta| < 0.02, ln(K/F) -0.2 .. -1.2); the forward is taken as
-    the spot (r - q within 2% a year then: ln(K/F) moves by < 0.03). Market IVs of the bid, mid and ask.
+    the spot (r - q within 2% a year then: ln(K/F) moves by < 0.03). Market IVs of the bid, mid and ask. Over SKEW's
+    range on those days (2014-2017: ~120-155, where the 2019 fit saw 124-127) they also check how far the put slope's
+    response to SKEW reaches: the error's slope on SKEW within a contract, with the fitted response and without.
     """
     r = eod[(eod["right"] == "P") & (eod["bid"] > 0) & (eod["ask"] > eod["bid"])]
     p = np.array([params[n] for n in surface.PARAMS])
+    flat = np.where(np.array(surface.PARAMS) == "put_skew_per_skewness", 0.0, p)  # the put slope not following SKEW
     out = {}
     for name, g in r.groupby("file"):
         t = ((g["expiration"] - g["quote_date"]).dt.days / 365.0).to_numpy()
@@ -261,10 +264,11 @@ def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:
               for q, px in (("bid", g["bid"].to_numpy()), ("mid", ((g["bid"] + g["ask"]) / 2).to_numpy()),
                             ("ask", g["ask"].to_numpy()))}
         levels = indices.reindex(g["quote_date"])[list(surface.LEVELS)].to_numpy()
-        model = surface.surface_vol(p, t, np.log(strike / spot), surface.atm_base(t, levels),
-                                    surface.index_skewness(levels[:, -1]))
+        model, model_flat = (surface.surface_vol(q, t, np.log(strike / spot), surface.atm_base(t, levels),
+                                                 surface.index_skewness(levels[:, -1])) for q in (p, flat))
         e = (model - iv["mid"]) * 100.0
         inside = (model >= iv["bid"]) & (model <= iv["ask"])
+        contract, skew = (g["strike"].astype(str) + "/" + g["expiration"].astype(str)).to_numpy(), levels[:, -1]
         out[str(name)] = {"n": len(g), "days": [str(g["quote_date"].min().date()), str(g["quote_date"].max().date())],
                           "dte": [int(t.min() * 365 + 0.5), int(t.max() * 365 + 0.5)],
                           "log_moneyness": [round(float(np.log(strike / spot).min()), 2),
@@ -272,8 +276,22 @@ def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:
                           "median_iv_mid": round(float(np.nanmedian(iv["mid"]) * 100), 2),
                           "median_bid_ask_iv_spread": round(float(np.nanmedian(iv["ask"] - iv["bid"]) * 100), 2),
                           "median_error_vs_mid": round(float(np.nanmedian(e)), 2),
-                          "share_inside_bid_ask": round(float(inside.mean()), 3)}
+                          "share_inside_bid_ask": round(float(inside.mean()), 3),
+                          "skew_range": [round(float(np.nanmin(skew)), 1), round(float(np.nanmax(skew)), 1)],
+                          "error_per_skew_point": round(within_slope(e, skew, contract), 3),
+                          "error_per_skew_point_slope_0": round(
+                              within_slope((model_flat - iv["mid"]) * 100.0, skew, contract), 3)}
     return out
+
+
+def within_slope(y: np.ndarray, x: np.ndarray, group: np.ndarray) -> float:
+    """Least-squares slope of ``y`` on ``x`` within ``group`` (each group's means taken out: a contract's own level
+    and moneyness do not enter), over the rows where both are finite. In :func:`wing_check`: how the model's error
+    moves with the day's SKEW, 0 when the put wing follows SKEW as the market's does (``put_skew_per_skewness``)."""
+    ok = np.isfinite(y) & np.isfinite(x)
+    d = pd.DataFrame({"y": y[ok], "x": x[ok], "g": group[ok]})
+    dy, dx = (d[c] - d.groupby("g")[c].transform("mean") for c in ("y", "x"))
+    return float((dx * dy).sum() / (dx * dx).sum())
 
 
 def print_surface(sf: dict, earlier: dict | None = None) -> None:
@@ -281,9 +299,10 @@ def print_surface(sf: dict, earlier: dict | None = None) -> None:
     :func:`earlier_embedded_variants`), |delta| x DTE grids of the model and of its embedded variant (from_vix)."""
     print(f"SPX surface per day from VIX9D/VIX/VIX3M/VIX6M/VIX1Y and SKEW ({sf['quotes']} OTM quotes): "
           + ", ".join(f"{k} {v}" for k, v in sf["fit"]["params"].items()))
+    levels = "; ".join(f"{d} " + " / ".join(f"{row[n]:.2f}" for n in surface.LEVELS)
+                       for d, row in sf["snapshot_levels"].items())
     print("  index levels each day's quotes are fitted at (VIX9D / VIX / VIX3M / VIX6M / VIX1Y / SKEW; Cboe's formula "
-          "on the quotes away from the close): " + "; ".join(f"{d} " + " / ".join(f"{row[n]:.2f}" for n in surface.LEVELS)
-                                                             for d, row in sf["snapshot_levels"].items()))
+          f"on the quotes away from the close): {levels}")
     print(f"  vol points, model - market: median |error| / median error; target: {sf['target']}")
     for name, ev in (("model (the day's SKEW)", sf["fit"]), *((f"variant {k}", v) for k, v in sf["variants"].items()),
                      *((f"variant from_vix, the embedded market before: {k}", v) for k, v in (earlier or {}).items())):
@@ -328,4 +347,7 @@ def print_surface(sf: dict, earlier: dict | None = None) -> None:
         print(f"  far wing, {name} ({w['n']} puts with a bid, {w['days'][0]}..{w['days'][1]}, {w['dte'][0]}-{w['dte'][1]} "
               f"days, ln(K/F) {w['log_moneyness'][0]}..{w['log_moneyness'][1]}): market IV {w['median_iv_mid']}, "
               f"bid/ask IV spread {w['median_bid_ask_iv_spread']}, model - mid {w['median_error_vs_mid']:+.2f}, "
-              f"model inside bid/ask IV {pct(w['share_inside_bid_ask'], 0)}")
+              f"model inside bid/ask IV {pct(w['share_inside_bid_ask'], 0)}; SKEW {w['skew_range'][0]}.."
+              f"{w['skew_range'][1]}, model - mid per SKEW point within a contract {w['error_per_skew_point']:+.3f} "
+              f"({w['error_per_skew_point_slope_0']:+.3f} with put_skew_per_skewness 0; 0 when the put wing follows "
+              "SKEW as the market's does)")

@@ -256,6 +256,26 @@ def test_embedded_skew_follows_its_level_by_year(shared_data: Path) -> None:
         assert row["level by year"]["all"]["rmse"] < 0.7 * row["one level"]["all"]["rmse"], split
 
 
+def test_within_slope_takes_each_contracts_own_level_out() -> None:
+    """Three contracts whose error sits at its own level (-2, 0, +5) and whose SKEW sits in its own range, the error
+    moving 0.3 per SKEW point within each: within_slope gives 0.3 back (to the noise's 0.01), where one line over
+    all rows reads the contracts' levels (-0.1 here: the wrong sign). NaNs are left out."""
+    from feeds import surfacereport
+
+    rng = np.random.default_rng(3)
+    skew, err, group = [], [], []
+    for k, (level, centre) in enumerate(((-2.0, 150.0), (0.0, 120.0), (5.0, 125.0))):
+        x = centre + rng.normal(0.0, 4.0, 60)
+        skew.append(x)
+        err.append(level + 0.3 * (x - centre) + rng.normal(0.0, 0.1, 60))
+        group.append(np.full(60, k))
+    x, y, g = (np.concatenate(v) for v in (skew, err, group))
+    y[5] = np.nan
+    assert surfacereport.within_slope(y, x, g) == pytest.approx(0.3, abs=0.01)
+    ok = np.isfinite(y)
+    assert abs(np.polyfit(x[ok], y[ok], 1)[0] - 0.3) > 0.2
+
+
 def test_skew_spx_report_finds_an_spx_term_that_is_there() -> None:
     """Synthetic SKEW = 125 VIX^-0.04 exp(0.8 r21 + noise sd 0.005), r21 the SPX's 21-session log return (a known
     SPX dependence, 10x the fitted ones): the SPX terms recover the slope on the fit years and cut the test years'
