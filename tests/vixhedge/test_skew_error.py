@@ -38,7 +38,7 @@ def test_the_estimated_indices_give_the_real_atm_vol_on_average_2014_2018(shared
 
 def test_noise_shift_is_the_mean_against_the_real_run_with_its_standard_error() -> None:
     """README "SPX surface per day": the noise runs' mean condor P&L minus the real indices' run, and that mean's
-    standard error, sd / sqrt(runs) (20 runs, sd $43.7k: $9.8k; the line `python -m vixhedge.skew_error` prints
+    standard error, sd / sqrt(runs) (20 runs, sd $52.1k: $11.6k; the line `python -m vixhedge.skew_error` prints
     after its table). Here on made-up P&Ls: mean -25,000 - (-60,000) = +35,000; sd 7,071.07 / sqrt(2) = 5,000."""
     from vixhedge.skew_error import noise_shift, shift_line
 
