@@ -71,9 +71,12 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
     attrs, p = p.attrs, p[~p["mode"].isin(same)].copy()
     p.attrs.update(attrs)
     if "ci_borderline" in p and (n := int((p["ci_borderline"].astype(str) == "True").sum())):
+        drawn = p.attrs.get("n_boot")
+        # 4x the draws halves an endpoint's Monte-Carlo error (the audit: --n-boot 40000 was told to use 20000)
+        more = max(20000, 4 * int(drawn)) if isinstance(drawn, (int, np.integer)) else 20000
         out.append(f"CI caveat: {n} verdict(s) marked borderline: 0 lies within the Monte-Carlo error of a CI "
-                   f"endpoint at {p.attrs.get('n_boot', '?')} draws, so another seed can flip better / worse / "
-                   "unclear; rerun with more draws (--n-boot 20000) before reading them")
+                   f"endpoint at {drawn if drawn is not None else '?'} draws, so another seed can flip better / "
+                   f"worse / unclear; rerun with more draws (--n-boot {more}) before reading them")
     if "days" in p:
         for m, g in p.groupby("mode", sort=False):
             if words := bs.few_blocks(int(g["block_days"].iloc[0]), int(g["days"].iloc[0]), "compared"):
