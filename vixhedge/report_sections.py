@@ -232,7 +232,8 @@ def held_without_condor(log: pd.DataFrame) -> dict | None:
     """Return the adds ``hedge.require_condor`` held back (signals.csv ``rules_fired`` tag ``!no_condor``) and, under
     ``longest``, their longest run of consecutive sessions with the VX series the MACD reads over it (metrics.json
     ``held_without_condor``), or None when it held back none (a researcher's trial, session 14: 13 adds held in a row
-    while that series went 21.9 -> 44.9 in 2020, unnoted: README *Where a window starts*)."""
+    while that series went 21.9 -> 44.9 in 2020, unnoted, before the session-17 surface refit; README *Where a
+    window starts* shows August 2011 now)."""
     if "rules_fired" not in log.columns or log.empty:
         return None
     mask = log["rules_fired"].fillna("").astype(str).str.contains("!no_condor", regex=False).to_numpy()

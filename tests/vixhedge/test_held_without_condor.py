@@ -1,9 +1,11 @@
 """Adds ``hedge.require_condor`` held back for want of a condor: metrics.json ``held_without_condor``, a note.
 
-A researcher's trial (session 14, real data 2007-06-01..2022-12-30, default config): the condor was stopped out on
-2020-02-24 and re-entered on 2020-03-16; meanwhile the rule held back the adds of 13 sessions in a row (signals.csv
-``review_fear_rising!no_condor``, 02-26..03-13) while the VX series the MACD reads went 21.92 -> 44.85, and the run
-said nothing. The hedge earned $6,075 over 2020-01-02..06-30 in that run and $90,950 in a run of that window alone.
+A researcher's trial (session 14, real data 2007-06-01..2022-12-30, default config, before the SPX surface refit):
+the condor was stopped out on 2020-02-24 and re-entered on 2020-03-16; meanwhile the rule held back the adds of 13
+sessions in a row (``review_fear_rising!no_condor``) and the run said nothing. The README's example now (*Where a
+window starts*; `vixhedge run --data-dir ../shared/data --start 2011-08-01 --end 2011-08-31`, its signals.csv and
+stderr note): the rule held back 12 adds in a row, 2011-08-04..08-19, while the VX series went 26.52 -> 34.88; the
+hedge earned $6,150 over that month alone and $109,850 over those days of the 2007-06-01..2022-12-30 run.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from vixhedge import api
 from vixhedge.report_sections import HELD_STRETCH, held_banner, held_without_condor, held_words
@@ -57,3 +60,25 @@ def test_the_default_run_notes_its_held_adds(caplog) -> None:
     assert (h["longest"]["first"], h["longest"]["last"], h["longest"]["adds"]) == ("2016-01-08", "2016-01-15", 6)
     notes = [r.getMessage() for r in caplog.records if "hedge.require_condor held back" in r.getMessage()]
     assert len(notes) == 1 and notes[0].startswith("note: hedge.require_condor held back 6 adds")
+
+
+@pytest.mark.realdata
+def test_a_window_alone_against_the_same_days_of_a_long_run(shared_data) -> None:
+    """README *Where a window starts*, on ../shared/data with the default config: `vixhedge run --data-dir
+    ../shared/data --start 2011-08-01 --end 2011-08-31` earns $6,150 on its hedge (1 VX contract, 08-01); its condor
+    (September expiry) is stopped on 08-04, the next opens on 08-22 (October's), and the rule holds back 12 adds in a
+    row, 08-04..08-19, VX 26.52 -> 34.88. The same days of `--start 2007-06-01 --end 2022-12-30` earn $109,850 on 4
+    layers, 7 contracts, bought before August, the condor re-entering on 08-05 (daily.csv, condors.csv)."""
+    base = api.replace_config(api.load_default_config(), market={"source": "directory", "data_dir": str(shared_data)})
+    alone = api.run_backtest(api.replace_config(base, run={"start": "2011-08-01", "end": "2011-08-31"}))
+    assert alone.daily["hedge_pnl_usd"].sum() == pytest.approx(6_150.0, abs=0.5)
+    assert [str(d)[:10] for d in alone.condors["entry_date"]] == ["2011-08-01", "2011-08-22"]
+    h = alone.metrics["held_without_condor"]["longest"]
+    assert (h["first"], h["last"], h["adds"], h["vx_first"], h["vx_last"]) == ("2011-08-04", "2011-08-19", 12,
+                                                                           pytest.approx(26.52, abs=0.005),
+                                                                           pytest.approx(34.88, abs=0.005))
+    long = api.run_backtest(api.replace_config(base, run={"start": "2007-06-01", "end": "2022-12-30"}))
+    aug = long.daily.loc["2011-08-01":"2011-08-31"]
+    assert aug["hedge_pnl_usd"].sum() == pytest.approx(109_850.0, abs=0.5)
+    assert aug["hedge_layers"].iloc[0] == 4
+    assert "2011-08-05" in {str(d)[:10] for d in long.condors["entry_date"]}
