@@ -51,15 +51,17 @@ def _evaluate(obs: dict, days: pd.Series, fixed: dict[str, float] | None = None)
     every = np.ones(len(obs["iv"]), bool)
     unique = np.sort(days.unique())
     p = surface.fit(obs, every, fixed)
-    loo = np.full(len(obs["iv"]), np.nan)
+    loo, left_out = np.full(len(obs["iv"]), np.nan), {}
     for day in unique:
         test = (days == day).to_numpy()
-        loo[test] = surface.quote_errors(surface.fit(obs, ~test, fixed), obs)[test]
+        left_out[str(pd.Timestamp(day).date())] = q = surface.fit(obs, ~test, fixed)
+        loo[test] = surface.quote_errors(q, obs)[test]
     early = days.isin(unique[:3]).to_numpy()
     p_early = surface.fit(obs, early, fixed)
     named = lambda q: dict(zip(surface.PARAMS, (np.round(q, 4) + 0.0).tolist()))  # noqa: E731 (+0.0: no -0.0)
     return {"params": named(p), "in_sample": _report(surface.quote_errors(p, obs), obs, every),
             "leave_one_day_out": _report(loo, obs, every),
+            "leave_one_day_out_params": {d: named(q) for d, q in left_out.items()},
             "split": {"fit_days": [str(pd.Timestamp(d).date()) for d in unique[:3]], "params": named(p_early),
                       "test": _report(surface.quote_errors(p_early, obs), obs, ~early)}}
 
@@ -79,6 +81,7 @@ def calibrate_surface(smile_obs: pd.DataFrame, indices: pd.DataFrame, spx_close:
     variants = {"skew_fixed": (dict(obs, skewness=np.full(len(iv), float(np.median(skewness)))),
                                {"put_skew_per_skewness": 0.0}),
                 "put_slope_1/6_per_skewness": (obs, {"put_skew_per_skewness": -1.0 / 6.0}),
+                "put_slope_0_per_skewness": (obs, {"put_skew_per_skewness": 0.0}),  # the put slope not following SKEW
                 "from_vix": (_with_levels(obs, from_vix), None)}
     return {
         "model": "sigma_atm(T) = I(T) (1/sqrt(1 + c g) + a1 L), I(T) the indices linear in ln T, "
@@ -251,7 +254,8 @@ def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:
     The contracts sit far below any fitted strike (|delta| < 0.02, ln(K/F) -0.2 .. -1.2); the forward is taken as
     the spot (r - q within 2% a year then: ln(K/F) moves by < 0.03). Market IVs of the bid, mid and ask. Over SKEW's
     range on those days (2014-2017: ~120-155, where the 2019 fit saw 124-127) they also check how far the put slope's
-    response to SKEW reaches: the error's slope on SKEW within a contract, with the fitted response and without.
+    response to SKEW reaches: the error's slope on SKEW within a contract (its tenor and moneyness held), with the
+    fitted response and without.
     """
     r = eod[(eod["right"] == "P") & (eod["bid"] > 0) & (eod["ask"] > eod["bid"])]
     p = np.array([params[n] for n in surface.PARAMS])
@@ -269,6 +273,7 @@ def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:
         e = (model - iv["mid"]) * 100.0
         inside = (model >= iv["bid"]) & (model <= iv["ask"])
         contract, skew = (g["strike"].astype(str) + "/" + g["expiration"].astype(str)).to_numpy(), levels[:, -1]
+        aging = np.column_stack([t, np.log(strike / spot)])  # a contract's tenor and moneyness move with the days
         out[str(name)] = {"n": len(g), "days": [str(g["quote_date"].min().date()), str(g["quote_date"].max().date())],
                           "dte": [int(t.min() * 365 + 0.5), int(t.max() * 365 + 0.5)],
                           "log_moneyness": [round(float(np.log(strike / spot).min()), 2),
@@ -278,20 +283,23 @@ def wing_check(eod: pd.DataFrame, indices: pd.DataFrame, params: dict) -> dict:
                           "median_error_vs_mid": round(float(np.nanmedian(e)), 2),
                           "share_inside_bid_ask": round(float(inside.mean()), 3),
                           "skew_range": [round(float(np.nanmin(skew)), 1), round(float(np.nanmax(skew)), 1)],
-                          "error_per_skew_point": round(within_slope(e, skew, contract), 3),
+                          "error_per_skew_point": round(within_slope(e, skew, contract, aging), 3),
                           "error_per_skew_point_slope_0": round(
-                              within_slope((model_flat - iv["mid"]) * 100.0, skew, contract), 3)}
+                              within_slope((model_flat - iv["mid"]) * 100.0, skew, contract, aging), 3)}
     return out
 
 
-def within_slope(y: np.ndarray, x: np.ndarray, group: np.ndarray) -> float:
-    """Least-squares slope of ``y`` on ``x`` within ``group`` (each group's means taken out: a contract's own level
-    and moneyness do not enter), over the rows where both are finite. In :func:`wing_check`: how the model's error
-    moves with the day's SKEW, 0 when the put wing follows SKEW as the market's does (``put_skew_per_skewness``)."""
-    ok = np.isfinite(y) & np.isfinite(x)
-    d = pd.DataFrame({"y": y[ok], "x": x[ok], "g": group[ok]})
-    dy, dx = (d[c] - d.groupby("g")[c].transform("mean") for c in ("y", "x"))
-    return float((dx * dy).sum() / (dx * dx).sum())
+def within_slope(y: np.ndarray, x: np.ndarray, group: np.ndarray, controls: np.ndarray | None = None) -> float:
+    """Least-squares coefficient of ``x`` in ``y ~ x + controls`` within ``group`` (each group's means of every
+    column taken out: a group's own level does not enter), over the rows where all are finite. In
+    :func:`wing_check`: how the model's error moves with the day's SKEW, a contract's tenor and moneyness (which
+    drift with the days, and SKEW with them: review 17) held; 0 when the put wing follows SKEW as the market's does
+    (``put_skew_per_skewness``)."""
+    cols = np.column_stack([y, x] + ([] if controls is None else [np.asarray(controls, float).reshape(len(y), -1)]))
+    ok = np.isfinite(cols).all(axis=1)
+    d = pd.DataFrame(cols[ok])
+    within = (d - d.groupby(group[ok]).transform("mean")).to_numpy()
+    return float(np.linalg.lstsq(within[:, 1:], within[:, 0], rcond=None)[0][0])
 
 
 def print_surface(sf: dict, earlier: dict | None = None) -> None:
@@ -299,6 +307,8 @@ def print_surface(sf: dict, earlier: dict | None = None) -> None:
     :func:`earlier_embedded_variants`), |delta| x DTE grids of the model and of its embedded variant (from_vix)."""
     print(f"SPX surface per day from VIX9D/VIX/VIX3M/VIX6M/VIX1Y and SKEW ({sf['quotes']} OTM quotes): "
           + ", ".join(f"{k} {v}" for k, v in sf["fit"]["params"].items()))
+    left_out = [q["put_skew_per_skewness"] for q in sf["fit"]["leave_one_day_out_params"].values()]
+    print(f"  put_skew_per_skewness with each day left out: {min(left_out)} .. {max(left_out)}")
     levels = "; ".join(f"{d} " + " / ".join(f"{row[n]:.2f}" for n in surface.LEVELS)
                        for d, row in sf["snapshot_levels"].items())
     print("  index levels each day's quotes are fitted at (VIX9D / VIX / VIX3M / VIX6M / VIX1Y / SKEW; Cboe's formula "

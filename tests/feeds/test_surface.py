@@ -274,6 +274,12 @@ def test_within_slope_takes_each_contracts_own_level_out() -> None:
     assert surfacereport.within_slope(y, x, g) == pytest.approx(0.3, abs=0.01)
     ok = np.isfinite(y)
     assert abs(np.polyfit(x[ok], y[ok], 1)[0] - 0.3) > 0.2
+    # a control that drifts with x within each group (a contract's tenor, aging while SKEW rose: review 17): held, the
+    # slope of x alone comes back; left out, its effect reads as x's
+    tenor = 0.5 * (x - np.repeat([150.0, 120.0, 125.0], 60)) + rng.normal(0.0, 1.0, len(x))
+    y2 = y + 0.4 * tenor
+    assert surfacereport.within_slope(y2, x, g, tenor) == pytest.approx(0.3, abs=0.01)
+    assert surfacereport.within_slope(y2, x, g) == pytest.approx(0.3 + 0.4 * 0.5, abs=0.03)
 
 
 def test_skew_spx_report_finds_an_spx_term_that_is_there() -> None:

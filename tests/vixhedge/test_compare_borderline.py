@@ -66,7 +66,10 @@ def test_a_borderline_verdict_is_tagged_and_said_once():
     assert lines[0].endswith("rerun with more draws (--n-boot 20000) before reading them")
     p.attrs["n_boot"] = 40000  # (README audit, session 17: a 40000-draw compare was told to rerun with 20000)
     assert paired_caveats(p)[0].endswith("at 40000 draws, so another seed can flip better / worse / unclear; rerun "
-                                         "with more draws (--n-boot 160000) before reading them")
+                                         "with more draws (--n-boot 100000) before reading them")  # compare's most
+    p.attrs["n_boot"] = 100000  # (review 17: the advice named 160000, which compare refuses)
+    assert paired_caveats(p)[0].endswith("100000 draws is the most compare runs, so these verdicts stay unsettled: "
+                                         "read them as unclear")
     p.attrs["n_boot"] = 2000
     assert lines[-1] == ("CI caveat: 2 intervals at 95% each: if no mode differed from the baseline, about 0.1 of them "
                          "would still exclude 0 by chance (no multiple-comparison adjustment)")
