@@ -72,11 +72,12 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
     p.attrs.update(attrs)
     if "ci_borderline" in p and (n := int((p["ci_borderline"].astype(str) == "True").sum())):
         drawn = p.attrs.get("n_boot")
+        counted = isinstance(drawn, (int, np.integer))
         # 4x the draws halves an endpoint's Monte-Carlo error (the audit: --n-boot 40000 was told to use 20000),
         # up to the most compare runs (review 17: 160000 was refused)
-        more = min(MAX_BOOT, max(20000, 4 * int(drawn))) if isinstance(drawn, (int, np.integer)) else 20000
-        rerun = (f"rerun with more draws (--n-boot {more:d}) before reading them" if drawn is None or more > drawn else
-                 f"{MAX_BOOT:d} draws is the most compare runs, so these verdicts stay unsettled: read them as unclear")
+        more = min(MAX_BOOT, max(20000, 4 * int(drawn))) if counted else 20000
+        rerun = (f"{MAX_BOOT:d} draws is the most compare runs, so these verdicts stay unsettled: read them as unclear"
+                 if counted and drawn >= MAX_BOOT else f"rerun with more draws (--n-boot {more:d}) before reading them")
         out.append(f"CI caveat: {n} verdict(s) marked borderline: 0 lies within the Monte-Carlo error of a CI "
                    f"endpoint at {drawn if drawn is not None else '?'} draws, so another seed can flip better / "
                    f"worse / unclear; {rerun}")

@@ -120,7 +120,9 @@ class SpxSmileConfig:
     model: SmileModel = SmileModel.SURFACE
     atm_ratio_per_log_tenor: float = 0.0228
     put_skew: float = -0.3451  # the put slope at SKEW 125
-    put_skew_per_skewness: float = -0.0367  # change of the put slope per unit of (SKEW - 100) / 10, <= 0
+    # change of the put slope per unit of (SKEW - 100) / 10, <= 0; fitted on SKEW 124-127, its reach beyond them (a
+    # third to 60% of it in the 2014-2017 far puts) and what it moves: README *SPX surface per day*
+    put_skew_per_skewness: float = -0.0367
     put_curvature: float = -0.01
     call_skew: float = -0.2666  # the call slope at 30 days
     call_skew_per_log_tenor: float = -0.1442
