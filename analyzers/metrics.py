@@ -275,14 +275,8 @@ def capital_metrics(nav: np.ndarray, pnl_usd: float, margin_usd: np.ndarray, gro
     * days constrained = days an order was reduced or refused for buying power (and, apart, by a cap).
     """
     nav = np.asarray(nav, dtype=np.float64)
-    live = nav > 0
     mean_margin = float(np.mean(margin_usd)) if len(margin_usd) else float("nan")
-
-    def ratio(x: np.ndarray) -> tuple[float, float]:
-        r = np.asarray(x, dtype=np.float64)[live] / nav[live]
-        return (float(r.max()), float(r.mean())) if len(r) else (float("nan"), float("nan"))
-
-    util, gross, loss = ratio(margin_usd), ratio(gross_notional_usd), ratio(max_loss_usd)
+    util, gross, loss = (nav_ratio(x, nav) for x in (margin_usd, gross_notional_usd, max_loss_usd))
     rom = pnl_usd / mean_margin if mean_margin > 0 else float("nan")
     n = max(len(nav), 1)
     return {
@@ -295,3 +289,13 @@ def capital_metrics(nav: np.ndarray, pnl_usd: float, margin_usd: np.ndarray, gro
         "days_constrained_by_buying_power": int(np.sum(bp_constrained)),
         "days_cut_by_capital_caps": int(cap_days),
     }
+
+
+def nav_ratio(x: np.ndarray, nav: np.ndarray) -> tuple[float, float]:
+    """Return the peak and the mean of ``x / nav`` over the days with NAV > 0 (NaN, NaN without one): the
+    utilisation and leverage figures of :func:`capital_metrics` (a sweep's ``peak_margin_utilisation`` column,
+    :mod:`vixhedge.sweep_metrics`, is this peak on the point's day-end requirement)."""
+    nav = np.asarray(nav, dtype=np.float64)
+    live = nav > 0
+    r = np.asarray(x, dtype=np.float64)[live] / nav[live]
+    return (float(r.max()), float(r.mean())) if len(r) else (float("nan"), float("nan"))

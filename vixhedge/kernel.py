@@ -160,7 +160,8 @@ def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple
             nav, ruined = nav[:ruin + 1], str(days[ruin])
         rows.append({"point": p.key, **p.params,
                      **metrics_row(nav, out.hedge_pnl[k], out.condor_pnl[k], days, int(out.layers[k]),
-                                   p.config.analysis, in_sample_end, market, ruined)})
+                                   p.config.analysis, in_sample_end, market, ruined, margin=out.margin[k],
+                                   capped=out.capped[k])})
     return rows, rest
 
 

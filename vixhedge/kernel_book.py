@@ -38,11 +38,13 @@ __all__ = ["HORIZON", "MULT", "WINGS", "KernelDesk", "KernelTrader", "simulate"]
 def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:
     """Advance every point of ``b`` over the window (see the module docstring)."""
     t = KernelTrader(b, tape, m, cfg0, rates, gaps, i0)
-    nav, hedge, condor = np.empty((t.P, t.W)), np.empty((t.P, t.W)), np.empty((t.P, t.W))
+    nav, hedge, condor, margin = (np.empty((t.P, t.W)) for _ in range(4))
+    capped = np.zeros((t.P, t.W), dtype=bool)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         for k in range(t.W):
             nav[:, k], hedge[:, k], condor[:, k] = t.on_bar(k, i0 + k)
-    return outcome(t.st, nav, hedge, condor)
+            margin[:, k], capped[:, k] = t.requirement(k), t.st.capped
+    return outcome(t.st, nav, hedge, condor, margin, capped)
 
 
 class KernelTrader(HedgeActions):
@@ -51,6 +53,7 @@ class KernelTrader(HedgeActions):
     def on_bar(self, k: int, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``Trader.on_bar``: the day's open (interest), settlements, the capital check and cure, the condor, the
         hedge; return the day's NAV, hedge-group and condor-group values at the close (``Desk.record_day``)."""
+        self.st.capped = np.zeros(self.P, dtype=bool)
         self._open_day(k)
         self._sync_settled(k, i)
         self._cure_breach(k)

@@ -50,6 +50,8 @@ class Outcome:
     reason: list  # per point: "" or why the event path must run it
     ruin: np.ndarray  # [points] the window day of its ruin, -1 if none
     condor_pnl: np.ndarray  # [points, days] daily P&L of the condor group (fees apart: pnl.condor_pnl_usd's)
+    margin: np.ndarray  # [points, days] day-end maintenance requirement (Desk.record_day's margin_usd)
+    capped: np.ndarray  # [points, days] a capital cap cut an order that day (CapitalGuard.cap_days)
 
 
 class State:
@@ -86,6 +88,7 @@ class State:
         self.refused: list[set[int]] = [set() for _ in range(P)]  # tape entries' expiries it refused (not traded)
         self.entered = np.zeros(P, dtype=bool)  # opened a condor today (enter; read and reset by hold_back)
         self.held = np.zeros(P)  # of it, the contracts held back for the day's divergence cut (Trader._entry_cut)
+        self.capped = np.zeros(P, dtype=bool)  # a capital cap cut an order today (CapitalGuard.cap, cap_days)
 
     def flag(self, mask: np.ndarray, why: str) -> None:
         """Hand the ``mask`` points back with ``why`` (a ruined point's later steps are never read)."""
@@ -287,8 +290,10 @@ def size_condor(st: State, cc: CondorConfig, margin: MarginConfig, use: np.ndarr
     else:
         n = _fit(cc.margin_nav_fraction * nav, width)
     n = np.where(n < 1, 0.0, np.where(st.scale >= 1, n, np.maximum(1, np.floor(n * st.scale + 0.5 + 1e-9))))
-    n = np.minimum(n, np.minimum(_fit(cc.max_loss_cap_nav_fraction * nav, loss),
-                                 _fit(cc.margin_cap_nav_fraction * nav, width)))
+    capped = np.minimum(n, np.minimum(_fit(cc.max_loss_cap_nav_fraction * nav, loss),
+                                      _fit(cc.margin_cap_nav_fraction * nav, width)))
+    st.capped |= use & (capped < n)  # CapitalGuard.cap noted the cut
+    n = capped
     return np.where(use, fit(lambda x: bp0 - cost * x, n, use, margin), 0.0)
 
 
@@ -297,7 +302,8 @@ def _fit(budget_usd: np.ndarray, per_condor_usd) -> np.ndarray:
     return np.where(per_condor_usd > 0, np.maximum(0, np.floor(budget_usd / per_condor_usd + 1e-9)), 0.0)
 
 
-def outcome(st: State, nav: np.ndarray, hedge: np.ndarray, condor: np.ndarray) -> Outcome:
+def outcome(st: State, nav: np.ndarray, hedge: np.ndarray, condor: np.ndarray, margin: np.ndarray,
+            capped: np.ndarray) -> Outcome:
     """The Outcome of the points' end-of-day ``nav``, hedge and condor values: a ruined point's NAV valid to its ruin
     day and 0 on it (the debt written off), its hedge and condor values the ruin's liquidation left
     (:meth:`State.ruin`, ``State.ruin_condor``), its layers opened by then; a point with a NaN NAV before that is
@@ -313,7 +319,7 @@ def outcome(st: State, nav: np.ndarray, hedge: np.ndarray, condor: np.ndarray) -
     condor[p, st.ruined[p]] = st.ruin_condor[p]
     nav[p, st.ruined[p]] = 0.0
     return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), np.where(ruined, st.ruin_added, st.added), st.reason,
-                   st.ruined, np.diff(condor, axis=1, prepend=0.0))
+                   st.ruined, np.diff(condor, axis=1, prepend=0.0), margin, capped)
 
 
 def hedge_caps(c: dict, st: State, opt, k: int, unit: np.ndarray, j: np.ndarray, use: np.ndarray, n: np.ndarray,

@@ -81,6 +81,12 @@ class KernelDesk:
         st = self.st
         return st.condor + self.tp("marks_close", k) * st.condors + self.wings(k, 0)
 
+    def requirement(self, k: int) -> np.ndarray:
+        """The day-end maintenance requirement (``Desk.record_day``'s margin_usd): the condors held (their tape's
+        requirement per condor) and the VX layers' maintenance margin; VIX call layers (long calls, debit spreads)
+        and the wings left open (long options) need none beyond their premium (:mod:`vixhedge.core.margin`)."""
+        return self.tp("req_close", k) * self.st.condors + self.margin(k, self.m.maint)
+
     def margin(self, k: int, per_contract: np.ndarray) -> np.ndarray:
         st = self.st
         return (st.qty * per_contract[k][st.col]).sum(axis=1)

@@ -104,7 +104,9 @@ class HedgeActions(KernelDesk):
         st.flag(want & (j == self.empty), "no VX contract within the kernel's horizon")
         _, premium, _ = self.opt.unit(k, j, c["otm"], want, strike)
         value = weight * self.nav_close(k, self.marks(k))
-        n = self.caps(k, j, want, np.where(premium > 0, np.floor(value / premium + 1e-9), 0.0), np.zeros(P), strike)
+        n0 = np.where(premium > 0, np.floor(value / premium + 1e-9), 0.0)
+        n = self.caps(k, j, want, n0, np.zeros(P), strike)
+        st.capped |= want & (n < n0)
         want &= n >= 1
         if want.any():
             self.add_layer(k, i, want, n, np.zeros(P), c["tenor"], np.zeros(P), (j, strike))
@@ -143,7 +145,9 @@ class HedgeActions(KernelDesk):
         pending, plan = np.zeros(self.P), []
         for a in range(int(c["static_layers"].max())):
             n = self.caps(k, j, want, n0, pending)
-            want &= (st.n + a < c["static_layers"]) & (n >= 1)
+            want &= st.n + a < c["static_layers"]
+            st.capped |= want & (n < n0)
+            want &= n >= 1
             if not want.any():
                 break
             plan.append((want.copy(), n))
@@ -191,7 +195,9 @@ class HedgeActions(KernelDesk):
         n = np.where(first, self.first_size(k, j, otm), np.where(carried, n_carry,
                                                                  np.maximum(1, np.rint(multiple * st.first / unit))))
         carry = np.where(first | ~carried, 0.0, np.clip(want - n_carry * unit, -unit, unit))
-        n = self.caps(k, j, add, n, np.zeros(self.P), otm=otm)
+        capped = self.caps(k, j, add, n, np.zeros(self.P), otm=otm)
+        st.capped |= add & (capped < n)
+        n = capped
         add &= n >= 1
         return n, carry, months, otm
 
@@ -230,6 +236,7 @@ class HedgeActions(KernelDesk):
             per_unit = np.where(vx, per_unit, np.maximum(opt.unit(k, to, otm, add & c["opt"], strike)[1], 0.0))
         room = self.frac * np.maximum(self.nav_close(k, self.marks(k)), 0.0) - used
         limit = np.where(per_unit > 0, np.floor(room / np.where(per_unit > 0, per_unit, 1.0)), n)
+        st.capped |= add & (limit < n)  # the hedge budget's cut (CapitalGuard.cap)
         n = np.where(limit < n, np.maximum(limit, 0), n)
         go = add & (n >= 1)
         if not go.any():

@@ -166,6 +166,7 @@ class Accounts(NamedTuple):
     tens: np.ndarray
     wid: np.ndarray
     wn: np.ndarray
+    cap: np.ndarray  # a capital cap cut an order on this bar (CapitalGuard.cap_days)
 
 
 def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:
@@ -173,7 +174,8 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
     c, cc = b.cfg, cfg0.condor
     buy_px, sell_px = fill_prices(m.mid, m.bid, m.ask, cfg0.execution)
     P, W, L, empty = len(c["tenor"]), b.div.shape[0], b.layers, m.mid.shape[1] - 1
-    nav, hedge, condor = np.empty((W, P)), np.empty((W, P)), np.empty((W, P))  # [days, points]; [points, days] out
+    nav, hedge, condor, req = (np.empty((W, P)) for _ in range(4))  # [days, points]; [points, days] out
+    capped = np.zeros((W, P), dtype=np.bool_)
     f = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
     i = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
     cut_left = np.array([tape.call_left(k) if b.div[k].any() and c["cut"].any() else 0 for k in range(W)])
@@ -193,8 +195,9 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
     z, zi = lambda *shape: np.zeros(shape), lambda *shape: np.zeros(shape, dtype=np.int64)  # noqa: E731
     acc = Accounts(np.full(P, float(cfg0.run.initial_cash_usd)), z(P), zi(P), z(P), z(P), z(P),
                    np.full(P, -(10**9), dtype=np.int64), np.full(P, -(10**9), dtype=np.int64), zi(P), z(P), zi(P), np.full((P, L), empty, dtype=np.int64),
-                   z(P, L), z(P, L), z(P, L), zi(P, L), zi(P, WINGS), z(P, WINGS))
-    advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor)
+                   z(P, L), z(P, L), z(P, L), zi(P, L), zi(P, WINGS), z(P, WINGS), np.zeros(P, dtype=np.bool_))
+    advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, capped)
     reason = point_reasons(acc.r, nav)
     return Outcome(np.ascontiguousarray(nav.T), np.diff(hedge.T, axis=1, prepend=0.0), acc.added,
-                   [REASONS[r] for r in reason], np.full(P, -1), np.diff(condor.T, axis=1, prepend=0.0))
+                   [REASONS[r] for r in reason], np.full(P, -1), np.diff(condor.T, axis=1, prepend=0.0),
+                   np.ascontiguousarray(req.T), np.ascontiguousarray(capped.T))

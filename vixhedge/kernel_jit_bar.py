@@ -53,10 +53,11 @@ compiled_condor_cut = _jit(types.FunctionType(condor_cut.__code__, {**condor_cut
 
 
 @_loop
-def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor):  # pragma: no cover - compiled by numba
+def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, capped):  # pragma: no cover - compiled
     """Every point of the chunk, bar by bar (its twin: kernel_book.KernelTrader.on_bar's phases, in its order, on
     each point): bars outer, points inner, so each bar's rows of the [days, points] rules are read in memory order;
-    the day's NAV and hedge and condor group values at the close to ``nav``, ``hedge``, ``condor`` [days, points].
+    the day's NAV and hedge and condor group values at the close to ``nav``, ``hedge``, ``condor`` [days, points],
+    its maintenance requirement then to ``req`` and whether a capital cap cut an order that day to ``capped``.
     A point's scalars (cash, condors held, layers held, realised hedge P&L, the first layer's notional, the carry,
     the bar of the last add / remove, its reason, the condor group's flows) are local to its step, kept in ``acc``
     between bars."""
@@ -65,6 +66,7 @@ def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor):  # pra
         i = sc.i0 + k
         for p in range(P):
             cash, condors, n, realized = acc.cash[p], acc.condors[p], acc.n[p], acc.realized[p]
+            acc.cap[p] = False
             first_notional, carry, last, r, flows = acc.first[p], acc.carry[p], acc.last[p], acc.r[p], acc.flows[p]
             cash, condors, flows, r = _open_day(k, i, p, cash, condors, flows, r, tp, vx, sc, acc)
             cash, condors, flows, r = _manage_condor(k, p, cash, condors, flows, r, rules, settings, tp, vx, sc, acc)
@@ -89,6 +91,8 @@ def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor):  # pra
             nav[k, p] = cash + tp.marks_close[k] * condors + book + wings
             hedge[k, p] = realized + book
             condor[k, p] = flows + tp.marks_close[k] * condors + wings
+            req[k, p] = tp.req_close[k] * condors + _margin(acc.qtys, acc.cols, p, vx.maint, k)  # (KernelDesk's)
+            capped[k, p] = acc.cap[p]
             acc.cash[p], acc.condors[p], acc.n[p], acc.realized[p] = cash, condors, n, realized
             acc.first[p], acc.carry[p], acc.last[p], acc.r[p], acc.flows[p] = first_notional, carry, last, r, flows
 
@@ -152,6 +156,8 @@ def _manage_condor(k, p, cash, condors, flows, r, rules, settings, tp, vx, sc, a
         nav_e = cash + book + _wings(acc.wid, acc.wn, p, tp.w_marks, k)
         condors = _minnan(tp.entry_n[k], _minnan(_fit(sc.loss_cap * nav_e, tp.entry_loss[k]),
                                                  _fit(sc.margin_cap * nav_e, tp.entry_width[k])))
+        if condors < tp.entry_n[k]:  # the caps cut it (CapitalGuard.cap)
+            acc.cap[p] = True
         if condors < 1 and r == 0:
             r = CAPS
         if (cash + book - (tp.entry_cost[k] + tp.req_close[k]) * condors
@@ -216,6 +222,7 @@ def _decide(k, i, p, n, condors, first_notional, carry, last, r, rules, settings
             fit = np.floor((cap - held) / unit + 1e-9)
             if fit < n_new:
                 n_new = fit
+                acc.cap[p] = True
         n_new = _maxnan(n_new, 0.0)
         add = n_new >= 1
     return n_remove, pre, add, n_new, carry_new, mo, r
@@ -277,8 +284,9 @@ def _add_layer(k, p, n, n_new, mo, cash, condors, first_notional, r, settings, t
     room = (sc.frac * _maxnan(cash + tp.marks_close[k] * condors + book + _wings(acc.wid, acc.wn, p, tp.w_marks, k),
                               0.0) - _margin(acc.qtys, acc.cols, p, vx.init, k))
     limit = np.floor(room / vx.init[k, to])
-    if limit < n_new:
+    if limit < n_new:  # the hedge budget's cut
         n_new = _maxnan(limit, 0.0)
+        acc.cap[p] = True
     if n_new >= 1:
         cash, r = _buy(cash, acc.qtys, acc.bases, acc.cols, acc.notionals, p, n, to, n_new, vx.mid, vx.buy_px,
                        vx.init, tp.req_close, condors, sc.fee, k, sc.mult, r, LAYER_BP)

@@ -194,6 +194,16 @@ class _DayObserver:
         self.callback()
 
 
+class _MarginObserver:
+    """The day-end maintenance requirement: ``RunResult.daily``'s margin_usd (a sweep's desk records none)."""
+
+    def __init__(self) -> None:
+        self.usd: list[float] = []
+
+    def observe(self, desk: Desk) -> None:
+        self.usd.append(desk.requirement().maintenance_usd)
+
+
 def _loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
           observers: tuple = (), full: bool = True) -> tuple[Desk, Trader]:
     """The fast engine: open each day, let the trader trade it, let ``observers`` record it (``full=False``:
@@ -216,9 +226,12 @@ def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
     report tables: what a sweep point needs."""
     i0, i1 = check_window(cfg, market)
     signals = compute(inputs_from_market(market, cfg.hedge, (cfg.run.start, cfg.run.end)), cfg.hedge)
-    desk, trader = _loop(cfg, market, signals, i0, i1, full=False)
+    margin = _MarginObserver()
+    desk, trader = _loop(cfg, market, signals, i0, i1, (margin,), full=False)
     frame = attribution(desk.records, cfg.run.initial_cash_usd)
+    frame["margin_usd"] = margin.usd
     frame.attrs["ruin"] = trader.capital.ruin
+    frame.attrs["cap_days"] = set(trader.capital.cap_days)  # days a capital cap cut an order (metrics.json capital)
     return frame, trader.layers_opened
 
 

@@ -58,7 +58,7 @@ from vixhedge.sweep_progress import Progress, note, stage  # the tests patch swe
 from vixhedge.sweep_order import sort_outputs
 from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, claim, output_lock, read_done
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary / sweep_text
-from vixhedge.sweep_metrics import RESULT_FIELDS, RETURNS_KEY, run_point
+from vixhedge.sweep_metrics import LATER_FIELDS, RESULT_FIELDS, RETURNS_KEY, run_point
 from vixhedge.sweep_keys import check_kernel, with_overrides
 from vixhedge.sweep_spec import (
     GridOrder, Point, SweepSpec, check_some_valid, check_split, expand, grid_order, inert_axes, iter_points,
@@ -101,7 +101,7 @@ class _Sink:
 
     def __init__(self, out_dir: Path, fields: list[str], bar: Progress | None) -> None:
         self.results, self.failed, self.fields, self.bar = out_dir / "results.csv", out_dir / "failed.csv", fields, bar
-        self.legacy = "cvar95" not in fields  # a folder from before a column (LATER_FIELDS): rows without it
+        self.legacy = LATER_FIELDS[-1][1][0] not in fields  # a folder from before a column (LATER_FIELDS)
         self.n_failed = 0
         self.finished: set[str] = set()  # points of the grid in results.csv: earlier ones (kept) and this run's
         self.order = GridOrder()  # the grid's valid points in grid order, and its invalid count, as it is walked

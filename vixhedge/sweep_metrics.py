@@ -23,11 +23,26 @@ if TYPE_CHECKING:
 ANALYZERS = "analyzers"  # results.csv column of analyzer plug-ins' answers (analyzers.plugins.sweep_cell)
 RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
 SIDE_METRICS = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd", "condor_pnl_usd")  # in and out of sample
+# the capital a point takes (metrics.json capital's figures of its run): the peak of the day-end maintenance
+# requirement over NAV and the days a capital cap cut an order; in and out of sample too (after SIDE_METRICS' sides)
+CAPITAL_METRICS = ("peak_margin_utilisation", "days_cut_by_capital_caps")
 RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "cvar95", "end_nav_usd", "hedge_cost_usd", "condor_pnl_usd",
-                 "hedge_layers", "ruined", "ruin_date")  # ruined True / False; ruin_date the day, empty when not ruined
+                 "hedge_layers", "ruined", "ruin_date",  # ruined True / False; ruin_date the day, empty when not ruined
+                 *CAPITAL_METRICS)
 CONDOR_FIELDS = ("condor_pnl_usd", "is_condor_pnl_usd", "oos_condor_pnl_usd")  # not in a folder from before them
 CVAR_FIELDS = ("cvar95", "is_cvar95", "oos_cvar95")  # not in a folder from before them (session 14)
-LATER_FIELDS = (("condor P&L", CONDOR_FIELDS), ("CVaR", CVAR_FIELDS))  # columns added since, oldest first
+CAPITAL_FIELDS = (*CAPITAL_METRICS, *(f"{t}_{k}" for t in ("is", "oos") for k in CAPITAL_METRICS))  # (trial CAP)
+LATER_FIELDS = (("condor P&L", CONDOR_FIELDS), ("CVaR", CVAR_FIELDS),
+                ("capital", CAPITAL_FIELDS))  # columns added since, oldest first
+
+
+def _capital_metrics(nav: np.ndarray, margin: np.ndarray, capped: np.ndarray) -> dict[str, float | int]:
+    """Return a span's capital figures: the peak of the day-end maintenance requirement ``margin`` over ``nav``
+    (its days with NAV > 0, :func:`analyzers.metrics.nav_ratio`, as metrics.json capital.peak_margin_utilisation) and
+    the days ``capped`` says a capital cap cut an order (capital.days_cut_by_capital_caps)."""
+    from analyzers import metrics as M
+
+    return {"peak_margin_utilisation": M.nav_ratio(margin, nav)[0], "days_cut_by_capital_caps": int(np.sum(capped))}
 
 
 def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, rf: np.ndarray,
@@ -75,6 +90,8 @@ def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engi
 
         res = run_backtest(point.config, market, engine=engine)
         d, layers, ruin = res.daily, res.metrics["counts"]["hedge_layers"], res.metrics["ruin"]
+        cuts = res.capital_cuts  # (indexed by day: frames.dated_frames)
+        d.attrs["cap_days"] = {t.date() for t in cuts.index[cuts["kind"] == "cap"]}
         if point.config.analysis.analyzers:
             analyzers = {ANALYZERS: sweep_cell(_tables_not_kept(res.metrics.get("analyzers", {})))}
     return {"point": point.key, **point.params,
@@ -127,22 +144,29 @@ def point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.dat
     """
     from vixhedge.run import valid_nav
 
+    days = bar_days(daily)
+    capped = np.isin(days, np.array(sorted(daily.attrs["cap_days"]), dtype="datetime64[D]"))
     return metrics_row(valid_nav(daily, ruin), daily["hedge_pnl_usd"].to_numpy(), daily["condor_pnl_usd"].to_numpy(),
-                       bar_days(daily), layers, a, in_sample_end, market, ruin["date"] if ruin else "")
+                       days, layers, a, in_sample_end, market, ruin["date"] if ruin else "",
+                       margin=daily["margin_usd"].to_numpy(), capped=capped)
 
 
 def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, days: np.ndarray, layers: int,
-                a: C.AnalysisConfig, in_sample_end: dt.date | None, market: Market, ruined: str = "") -> dict[str, Any]:
-    """:func:`point_metrics` of arrays: the valid NAV span, the daily hedge and condor P&L and the days of the
-    window."""
+                a: C.AnalysisConfig, in_sample_end: dt.date | None, market: Market, ruined: str = "", *,
+                margin: np.ndarray, capped: np.ndarray) -> dict[str, Any]:
+    """:func:`point_metrics` of arrays: the valid NAV span, the daily hedge and condor P&L, the days of the window,
+    the day-end maintenance requirement and whether a capital cap cut an order, day by day (``capped``: read on
+    the valid span less a ruin day, on which nothing trades)."""
     from vixhedge.run import risk_free_returns
 
     hedge, condor = hedge_pnl[:len(nav)], condor_pnl[:len(nav)]
+    margin, capped = margin[:len(nav)], capped[:len(nav) - 1 if ruined else len(nav)]
     rf = risk_free_returns(a, market, days)  # datetime64[D]: Market.cash_returns' vectorised path
     row: dict[str, Any] = dict(_window_metrics(nav, hedge, condor, rf, a))
     row["hedge_layers"] = layers
     row["ruined"] = bool(ruined)
     row["ruin_date"] = ruined
+    row.update(_capital_metrics(nav, margin, capped))
     row[RETURNS_KEY] = evaluation_returns(days, in_sample_end, nav)
     if in_sample_end is not None:
         cut = _split_index(days, in_sample_end)
@@ -154,4 +178,8 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, 
             m = (_window_metrics(nav[sl], hedge[days_sl], condor[days_sl], rf[sl], a) if len(nav[sl])
                  else dict.fromkeys(SIDE_METRICS, math.nan))
             row.update({f"{tag}_{k}": m[k] for k in SIDE_METRICS})
+        for tag, sl in (("is", slice(0, cut)), ("oos", slice(cut, None))):  # each side's own days (as the P&L's)
+            m = _capital_metrics(nav[sl], margin[sl], capped[sl]) if len(nav[sl]) else dict.fromkeys(
+                CAPITAL_METRICS, math.nan)
+            row.update({f"{tag}_{k}": m[k] for k in CAPITAL_METRICS})
     return row

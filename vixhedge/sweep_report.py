@@ -24,11 +24,10 @@ import pandas as pd
 
 from vixhedge import fmt as F
 from vixhedge import html as H
-from vixhedge.sweep import RESULT_FIELDS
 from vixhedge.sweep_figures import equity_section, split_section
 from vixhedge.sweep_load import load_sweep
 from vixhedge.sweep_keys import RANK_BY
-from vixhedge.sweep_metrics import SIDE_METRICS
+from vixhedge.sweep_metrics import CAPITAL_METRICS, RESULT_FIELDS, SIDE_METRICS
 from vixhedge.sweep_market import market_lines
 from vixhedge.walkforward_page import fold_note
 from vixhedge.sweep_text import (ONE_TRIAL, SNOOPING_KEYS, block_caveat, failure_words, rank_words, span_words,
@@ -69,7 +68,8 @@ VIEWS = {"sharpe": ("RdYlGn", 1.0, "Sharpe ratio", 2), "max_drawdown": ("RdYlGn_
          "cvar95": ("RdYlGn_r", 0.01, "% of NAV a day", 2), "hedge_cost_usd": ("RdYlGn_r", 1000.0, "thousand USD", 1)}
 
 _NAMES = {"sharpe": "Sharpe", "cagr": "CAGR", "max_drawdown": "max drawdown", "hedge_cost_usd": "hedge cost ex fees",
-          "condor_pnl_usd": "condor P&L ex fees", "cvar95": "CVaR 95% (daily)"}
+          "condor_pnl_usd": "condor P&L ex fees", "cvar95": "CVaR 95% (daily)",
+          "peak_margin_utilisation": "peak margin / NAV", "days_cut_by_capital_caps": "days cut by capital caps"}
 _SIDES = (("is_", "in sample"), ("oos_", "out of sample"), ("", "whole window"))
 
 
@@ -307,7 +307,7 @@ def _sweep_name(folder: Path) -> str:
         return folder.name
 
 
-_METRICS = {*RESULT_FIELDS, *(f"{t}_{k}" for t in ("is", "oos") for k in SIDE_METRICS)}
+_METRICS = {*RESULT_FIELDS, *(f"{t}_{k}" for t in ("is", "oos") for k in (*SIDE_METRICS, *CAPITAL_METRICS))}
 
 
 def _cell(col: str, v: Any) -> str:
@@ -326,9 +326,9 @@ def _cell(col: str, v: Any) -> str:
     v = float(v)
     if col.endswith("_usd"):
         return F.usd(v)
-    if col.endswith(("max_drawdown", "cagr", "cvar95")):
+    if col.endswith(("max_drawdown", "cagr", "cvar95", "margin_utilisation")):
         return F.pct(v)
-    if col == "hedge_layers":
+    if col.endswith(("hedge_layers", "days_cut_by_capital_caps")):
         return F.num(v, 0)
     return F.num(v, 2)  # Sharpe ratios
 

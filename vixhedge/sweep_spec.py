@@ -26,7 +26,7 @@ from vixhedge.sweep_keys import (check_engine, check_grid_key, check_grid_types,
                                  check_rank_by, check_scheduler)
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
-from vixhedge.sweep_metrics import ANALYZERS, RESULT_FIELDS, SIDE_METRICS
+from vixhedge.sweep_metrics import ANALYZERS, CAPITAL_METRICS, RESULT_FIELDS, SIDE_METRICS
 from vixhedge.sweep_inert import SWITCHES, inert_axes, unread_base
 
 __all__ = ["DATA_RECIPE", "MIN_SIDE_SESSIONS", "SWEEP_KEYS", "GridOrder", "Point", "SweepSpec", "check_some_valid",
@@ -343,6 +343,7 @@ def result_fields(spec: SweepSpec) -> list[str]:
     fields = ["point", *spec.grid, *RESULT_FIELDS]
     if spec.in_sample_end:
         fields += [f"{t}_{k}" for t in ("is", "oos") for k in SIDE_METRICS]
+        fields += [f"{t}_{k}" for t in ("is", "oos") for k in CAPITAL_METRICS]
     if spec.base.analysis.analyzers or "analysis.analyzers" in spec.grid:  # plug-ins' answers, JSON per point
         fields.append(ANALYZERS)
     return fields

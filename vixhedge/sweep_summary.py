@@ -19,7 +19,8 @@ from vixhedge.sweep_market import best_run, market_record
 from vixhedge.sweep_paths import PATHS_FILE
 from vixhedge.sweepio import read_keys
 from vixhedge.sweep_metrics import (
-    RESULT_FIELDS, RETURNS_KEY, SIDE_METRICS, bar_days, point_metrics, evaluation_returns, quiet_policy_log,
+    CAPITAL_METRICS, RESULT_FIELDS, RETURNS_KEY, SIDE_METRICS, bar_days, point_metrics, evaluation_returns,
+    quiet_policy_log,
 )
 from vixhedge.sweep_spec import GridOrder, Point, SweepSpec, grid_order, iter_points, result_fields
 
@@ -64,8 +65,9 @@ def summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder |
     return strict(_summarize(results, spec, market, order or grid_order(spec, market)))
 
 
+COUNT_FIELDS = {f"{t}days_cut_by_capital_caps" for t in ("", "is_", "oos_")}  # ints (None when missing)
 FLOAT_FIELDS = {f for f in RESULT_FIELDS if f not in ("hedge_layers", "ruined", "ruin_date")} | {
-    f"{t}_{k}" for t in ("is", "oos") for k in SIDE_METRICS}
+    f"{t}_{k}" for t in ("is", "oos") for k in (*SIDE_METRICS, *CAPITAL_METRICS)}
 
 
 def point_record(row: dict[str, Any]) -> dict[str, Any]:
@@ -74,6 +76,9 @@ def point_record(row: dict[str, Any]) -> dict[str, Any]:
     for k in FLOAT_FIELDS & set(out):
         v = None if out[k] is None or out[k] == "" else float(out[k])
         out[k] = v if v is not None and math.isfinite(v) else None
+    for k in COUNT_FIELDS & set(out):  # (NaN: out of sample, ruined in sample)
+        v = None if out[k] is None or out[k] == "" else float(out[k])
+        out[k] = int(v) if v is not None and math.isfinite(v) else None
     if "hedge_layers" in out and out["hedge_layers"] is not None and math.isfinite(float(out["hedge_layers"])):
         out["hedge_layers"] = int(out["hedge_layers"])
     if "ruined" in out:  # ruin_date says it; a folder from before ruin_date has the day in ruined (or nothing)

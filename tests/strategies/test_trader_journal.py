@@ -1,9 +1,10 @@
 """A sweep point's run (Trader ``journal=False``, Desk without components) trades exactly like a full run.
 
 :func:`vixhedge.run.daily_book` skips the decision log, the capital rows and the layer log; the NAV and
-P&L by group it returns must equal, bit for bit, the first columns of ``RunResult.daily`` of the same
-config, and its layer count ``metrics.json`` ``counts.hedge_layers``, for every policy, instrument,
-margin mode and breach rule (a point with margin calls included).
+P&L by group (and the day-end margin requirement) it returns must equal, bit for bit, ``RunResult.daily``'s
+columns of the same config, its days a cap cut an order the run's capital_cuts.csv ``cap`` days, and its layer
+count ``metrics.json`` ``counts.hedge_layers``, for every policy, instrument, margin mode and breach rule (a point
+with margin calls included).
 """
 
 import pandas as pd
@@ -16,7 +17,8 @@ from vixhedge.run import daily_book, run_backtest
 
 WINDOW = {"start": "2015-03-02", "end": "2016-06-30"}  # Aug 2015 spike, Jan-Feb 2016 sell-off (test_engines.py)
 COLUMNS = ("nav_usd", "condor_value_usd", "hedge_value_usd", "fees_value_usd", "interest_value_usd",
-           "condor_pnl_usd", "hedge_pnl_usd", "fees_pnl_usd", "interest_pnl_usd", "total_pnl_usd")
+           "condor_pnl_usd", "hedge_pnl_usd", "fees_pnl_usd", "interest_pnl_usd", "total_pnl_usd",
+           "margin_usd")  # (the day-end maintenance requirement: a sweep's peak_margin_utilisation, trial CAP)
 
 
 def _configs() -> dict[str, C.Config]:
@@ -56,6 +58,9 @@ def test_sweep_point_run_equals_full_run(name: str, market) -> None:
     assert [d.isoformat() for d in book.index] == [d.date().isoformat() for d in full.daily.index]
     assert layers == full.metrics["counts"]["hedge_layers"]
     assert book.attrs["ruin"] == full.metrics["ruin"]
+    cuts = full.capital_cuts  # the days a capital cap cut an order: metrics.json capital.days_cut_by_capital_caps
+    assert book.attrs["cap_days"] == {t.date() for t in cuts.index[cuts["kind"] == "cap"]}
+    assert len(book.attrs["cap_days"]) == full.metrics["capital"]["days_cut_by_capital_caps"]
 
 
 def test_margin_call_config_exercises_the_capital_guard(market) -> None:

@@ -1,0 +1,177 @@
+"""The capital figures in a sweep's rows (trial CAP): results.csv ``peak_margin_utilisation`` and
+``days_cut_by_capital_caps`` (and ``is_`` / ``oos_`` with a split).
+
+They are a run's metrics.json ``capital.peak_margin_utilisation`` (the day-end maintenance requirement over NAV, its
+peak over the days with NAV > 0) and ``capital.days_cut_by_capital_caps`` (the days the condor's capital caps, the
+hedge budget or a hedge cap cut or refused an order) over the point's valid span. The all-points kernel records the
+requirement and the cut days (``Outcome.margin``, ``Outcome.capped``: the numpy book and the compiled one) and gives
+the event path's figures to the 10 significant digits results.csv holds.
+"""
+
+import csv
+import datetime as dt
+import math
+import random
+
+import numpy as np
+import pytest
+
+from feeds.market import build_market
+from vixhedge import kernel as K
+from vixhedge import kernel_jit as J
+from vixhedge import sweep as sw
+from vixhedge import sweep_metrics
+from vixhedge.api import run_sweep
+from vixhedge.core import config as C
+from vixhedge.run import run_backtest
+from vixhedge.sweep_metrics import CAPITAL_METRICS
+from vixhedge.sweep_spec import point_key
+from vixhedge.window import check_window
+
+CAPITAL_GRID = "examples/capital_grid.toml"  # 72 points, 2014-06-02..2018-12-31: the Reg-T half on the kernel
+SPLIT = dt.date(2016, 12, 30)  # (the layer grid's in_sample_end; the capital grid has none)
+COLUMNS = (*CAPITAL_METRICS, *(f"{t}_{k}" for t in ("is", "oos") for k in CAPITAL_METRICS))
+
+
+@pytest.fixture(scope="module")
+def market():
+    return build_market(C.MarketConfig())
+
+
+def _same(a, b) -> bool:
+    """Equal as results.csv writes them (sweepio: floats to 10 significant digits); NaN equals NaN."""
+    if isinstance(a, float) or isinstance(b, float):
+        return f"{float(a):.10g}" == f"{float(b):.10g}"
+    return a == b
+
+
+@pytest.fixture(scope="module")
+def capital_grid(market):
+    """The capital grid's Reg-T points and their event-path rows (the portfolio ones: wings left open, event path)."""
+    points = [p for p in sw.expand(sw.load_spec(CAPITAL_GRID), market)[0]
+              if p.config.margin.mode is C.MarginMode.REG_T]
+    assert len(points) == 36
+    return points, {p.key: sweep_metrics.run_point(p, market, SPLIT) for p in points}
+
+
+@pytest.mark.parametrize("book", ["", "numpy"], ids=["auto", "numpy"])
+def test_the_kernel_gives_the_event_paths_capital_columns_on_the_capital_grid(market, monkeypatch, capital_grid, book):
+    """Every Reg-T point of examples/capital_grid.toml stays on the kernel and its capital columns equal the event
+    path's; the caps cut orders (9,543 cut days over the 36 points, counted 2026-12-05)."""
+    monkeypatch.setenv(J.ENV, book)
+    points, ref = capital_grid
+    rows, back = K.run_points(points, market, SPLIT)
+    assert back == []
+    for row in rows:
+        for key in COLUMNS:
+            assert _same(row[key], ref[row["point"]][key]), (row["point"], key, row[key], ref[row["point"]][key])
+        assert row["is_days_cut_by_capital_caps"] + row["oos_days_cut_by_capital_caps"] == row[
+            "days_cut_by_capital_caps"]
+        assert row["peak_margin_utilisation"] == max(row["is_peak_margin_utilisation"],
+                                                     row["oos_peak_margin_utilisation"])
+    assert sum(r["days_cut_by_capital_caps"] for r in rows) == 9543
+
+
+@pytest.mark.skipif(J.numba is None, reason="numba does not import here: the numpy book runs")
+def test_the_compiled_book_keeps_capped_points_and_records_their_cut_days(market, capital_grid):
+    """The compiled book hands a point to the numpy book only when the caps refuse its condor or buying power binds:
+    a cap that cuts (the hedge budget, the condor caps to fewer) is its own to record. On the capital grid it keeps
+    20 of the 36 Reg-T points, each with cut days (counted 2026-12-05), and they equal the numpy book's."""
+    points, _ = capital_grid
+    groups: dict[tuple, list] = {}  # the chunks kernel.outcomes makes: points sharing the condor and the margin
+    for p in points:
+        groups.setdefault((p.config.condor, p.config.margin), []).append(p)
+    kept = 0
+    for chunk in groups.values():
+        assert all(K.runs_compiled(p.config) for p in chunk)
+        cfg0 = chunk[0].config
+        i0, i1 = check_window(cfg0, market)
+        days = np.array(market.days[i0:i1 + 1], dtype="datetime64[D]")
+        rates = np.array([market.night_rate(d) for d in market.days[i0:i1 + 1]])
+        args = (K._signal_book(K._bank(market), chunk, i0, i1), K._tape(market, cfg0, i0, i1),
+                K._market(market, i0, i1, cfg0.margin), cfg0, rates, np.diff(days).astype(np.int64), i0)
+        compiled, numpy_book = J.simulate(*args), K.simulate(*args)
+        for k in range(len(chunk)):
+            if not compiled.reason[k]:
+                kept += 1
+                assert compiled.capped[k].any()
+                np.testing.assert_array_equal(compiled.capped[k], numpy_book.capped[k])
+                np.testing.assert_allclose(compiled.margin[k], numpy_book.margin[k], rtol=1e-12, atol=1e-6)
+    assert kept == 20
+
+
+def _random_config(rng: random.Random) -> dict:
+    """A config of the capital paths: the hedge's size and budget, the condor's size and caps, a notional or premium
+    cap, VX futures or VIX call spreads, the alvh or static policy, Reg-T or portfolio margin (VX layers)."""
+    spread = rng.random() < 0.3
+    hedge = {"first_layer_contracts": rng.choice([1, 5, 20, 60, 120] if not spread else [50, 400, 2000]),
+             "review_bars": rng.choice([0, 1, 5])}
+    if spread:
+        hedge["instrument"] = "vix_call_spread"
+        if rng.random() < 0.5:
+            hedge["premium_budget_usd"] = rng.choice([20_000.0, 80_000.0])
+    if rng.random() < 0.4:
+        hedge["max_notional_usd"] = rng.choice([150_000.0, 600_000.0])
+    if rng.random() < 0.3:
+        hedge.update(mode="static", static_layers=3, max_layers=3)
+    margin = {"hedge_budget_nav_fraction": rng.choice([0.1, 0.25, 0.5, 1.0])}
+    if not spread and rng.random() < 0.3:
+        margin["mode"] = "portfolio"
+    condor = {"contracts": rng.choice([5, 20, 60, 150]), "max_loss_cap_nav_fraction": rng.choice([0.05, 0.2, 1.0]),
+              "margin_cap_nav_fraction": rng.choice([0.1, 0.5, 1.0])}
+    return {"hedge": hedge, "margin": margin, "condor": condor}
+
+
+@pytest.mark.parametrize("book", ["", "numpy"], ids=["auto", "numpy"])
+def test_random_configs_give_the_event_paths_capital_columns(market, monkeypatch, book):
+    """12 configs drawn at seed 11 (``_random_config``) on the August 2015 spike's year, split at its middle: the
+    kernel's capital columns equal the event path's for each it keeps (7 of them, counted 2026-12-05: the others
+    leave a condor wing open under portfolio margin, or bind capital the kernel hands back; caps cut on some)."""
+    monkeypatch.setenv(J.ENV, book)
+    rng = random.Random(11)
+    points = []
+    for _ in range(12):
+        cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2016-06-30"}, **_random_config(rng))
+        points.append(sw.Point(point_key(cfg), {}, cfg))
+    split = dt.date(2015, 12, 31)
+    rows, back = K.run_points([p for p in points if K.kernel_covers(p.config) is None], market, split)
+    assert len(rows) >= 6, back
+    for row in rows:
+        ref = sweep_metrics.run_point(next(p for p in points if p.key == row["point"]), market, split)
+        for key in COLUMNS:
+            assert _same(row[key], ref[key]), (row["point"], key, row[key], ref[key])
+    assert sum(r["days_cut_by_capital_caps"] > 0 for r in rows) >= 3
+
+
+SPEC = """
+[sweep]
+name = "capital"
+in_sample_end = 2015-12-31
+
+[base]
+run = { start = 2015-06-01, end = 2016-06-30 }
+margin = { hedge_budget_nav_fraction = 1.0 }
+condor = { contracts = 50 }
+
+[grid]
+"hedge.first_layer_contracts" = [10, 40]
+"""
+
+
+def test_a_sweep_row_is_its_runs_capital_figures(tmp_path, market):
+    """Each results.csv row's capital columns are ``vixhedge run``'s metrics.json ``capital`` figures of the point's
+    config (to the row's 10 significant digits); the two sides' cut days add up to the whole window's."""
+    (tmp_path / "spec.toml").write_text(SPEC)
+    out = tmp_path / "out"
+    run_sweep(tmp_path / "spec.toml", out, progress=False)
+    rows = {r["point"]: r for r in csv.DictReader((out / "results.csv").read_text().splitlines())}
+    points, _ = sw.expand(sw.load_spec(tmp_path / "spec.toml"))
+    assert len(rows) == len(points) == 2
+    for p in points:
+        capital, row = run_backtest(p.config, market).metrics["capital"], rows[p.key]
+        assert row["peak_margin_utilisation"] == f"{capital['peak_margin_utilisation']:.10g}"
+        assert int(row["days_cut_by_capital_caps"]) == capital["days_cut_by_capital_caps"] > 0
+        assert int(row["is_days_cut_by_capital_caps"]) + int(row["oos_days_cut_by_capital_caps"]) == int(
+            row["days_cut_by_capital_caps"])
+        assert math.isclose(float(row["peak_margin_utilisation"]), max(
+            float(row["is_peak_margin_utilisation"]), float(row["oos_peak_margin_utilisation"])))
