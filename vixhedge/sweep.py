@@ -3,9 +3,8 @@
 * The grid is a TOML table of dotted config keys to lists or ``{start, stop, step}`` ranges;
   every combination is validated as a full :class:`~vixhedge.core.config.Config` and invalid ones
   (e.g. ``fast >= slow``) are skipped and counted.
-* The Market is built ONCE in the parent; workers are forked and inherit it read-only
-  (copy-on-write), so it is never rebuilt or pickled per point. Keys under ``market.`` cannot
-  be swept for that reason.
+* The Market is built ONCE in the parent; workers are forked and inherit it read-only (copy-on-write), so it is
+  never rebuilt or pickled per point. Keys under ``market.`` cannot be swept for that reason.
 * The grid is counted before it is expanded and refused above ``sweep.max_points``; points are
   generated lazily (:mod:`vixhedge.sweepgrid`), so memory does not grow with the grid.
 * Points are batched per task; only the parent writes results, one CSV row per point with the
@@ -56,7 +55,7 @@ from vixhedge.sweep_dask import REACH_SECONDS, check_reachable
 from vixhedge.sweepgrid import check_size, make_batches
 from vixhedge.sweep_progress import Progress, note, stage  # the tests patch sweep.note, sweep.Progress
 from vixhedge.sweep_order import sort_outputs
-from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, claim, output_lock, read_done
+from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, claim, output_lock, read_done, say_older_header
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary / sweep_text
 from vixhedge.sweep_metrics import LATER_FIELDS, RESULT_FIELDS, RETURNS_KEY, run_point
 from vixhedge.sweep_keys import check_kernel, with_overrides
@@ -194,8 +193,9 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total
     from vixhedge import progress as _progress
 
     progress = progress and not _progress.QUIET  # --quiet: errors and the final summary only
-    fields = ranked_fields(out_dir / "results.csv", spec)  # a folder from before a column: its own (refused first)
+    fields = ranked_fields(out_dir / "results.csv", spec, say=False)  # an older folder: its own (refused first)
     claim(out_dir, spec_identity(spec, market))  # a folder holds one sweep: another's is refused, nothing written
+    say_older_header(out_dir / "results.csv", fields)  # (once it is known to be this sweep's)
     write_inputs(out_dir, spec, files)  # base.toml (and the spec): the same bytes on every resume
     done = read_done(out_dir / "results.csv", fields)
     (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again

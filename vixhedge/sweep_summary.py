@@ -208,13 +208,13 @@ def ranking(spec: SweepSpec) -> dict[str, str]:
             "better": RANK_BY[spec.rank_by]}
 
 
-def ranked_fields(path: Path, spec: SweepSpec) -> list[str]:
+def ranked_fields(path: Path, spec: SweepSpec, say: bool = True) -> list[str]:
     """The columns the sweep writes in results.csv ``path`` (:func:`vixhedge.sweepio.folder_fields`: a folder from
-    before a column keeps its header), checked to hold the column it is ranked by: ConfigError before any point runs
-    (a folder from before the CVaR columns cannot be ranked by CVaR)."""
+    before a column keeps its header, said unless ``say`` is False), checked to hold the column it is ranked by:
+    ConfigError before any point runs (a folder from before the CVaR columns cannot be ranked by CVaR)."""
     from vixhedge.sweepio import folder_fields
 
-    fields = folder_fields(path, result_fields(spec))
+    fields = folder_fields(path, result_fields(spec), say)
     column = ranking(spec)["column"]
     if column not in fields:
         raise C.ConfigError(f"{path} was written before the {column} column, so its points cannot be ranked by "
@@ -260,8 +260,8 @@ def identical_axes(df, axes: list[str]) -> list[str]:
     an axis none of whose values changed a result where another axis took some value (the walk-forward trial,
     session 15: with hedge.review_bars = 0, next_layer_multiple and max_layers changed nothing, and a best point
     "tied with 3 others" went unexplained)."""
-    results = [c for c in df.columns if c != "point" and c not in axes]
-    notes, inert = [], set()
+    results = [c for c in df.columns if c != "point" and c not in axes]  # (capital columns too: a margin.mode that
+    notes, inert = [], set()  # changes only the capital a point takes changed a result; review 17b)
     for axis in axes:
         rows = _rows_by_value(df, axis, [a for a in axes if a != axis], results)
         same = [values for values in rows.values() if len(values) > 1]
@@ -298,8 +298,10 @@ def distinct_results(df):
     split) give the same row: one trial of the deflated Sharpe ratio, not one per point. Columns from after the
     split are left out, so that the trial count, and the deflated Sharpe with it, cannot move with data after the
     split (the causality trial of 2026-12-04 read it off every column, ``oos_`` ones included). (SPA and StepM test
-    every point: a repeated column changes neither their statistic nor its bootstrap maximum.)"""
-    cols = [c for c in df.columns if c.startswith("is_")]  # (a swept key is dotted: never one of them)
+    every point: a repeated column changes neither their statistic nor its bootstrap maximum.) Only the return and
+    P&L columns (``SIDE_METRICS``) count: points that differ in their capital figures alone (a ``margin.mode`` that
+    changes no trade) are one return stream, one trial (review 17b)."""
+    cols = [c for c in (f"is_{k}" for k in SIDE_METRICS) if c in df.columns]
     return df.drop_duplicates(subset=cols) if cols else df
 
 

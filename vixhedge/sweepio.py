@@ -43,7 +43,7 @@ from vixhedge.core.config import ConfigError
 
 __all__ = ["BASE_FILE", "FAILED_FIELDS", "OUTPUTS_FILE", "SPEC_COPY", "SPEC_FILE", "append_rows", "check_folder",
            "claim", "damaged_output", "folder_fields", "output_lock", "read_done", "record_outputs", "refusal",
-           "read_keys", "record_fields", "replace_durably", "split_records"]
+           "read_keys", "record_fields", "replace_durably", "say_older_header", "split_records"]
 
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
@@ -315,10 +315,10 @@ def read_done(path: Path, fields: list[str]) -> set[str]:
     return {record_fields(r)[0] for r in records[1:] if r.strip()}
 
 
-def folder_fields(path: Path, fields: list[str]) -> list[str]:
+def folder_fields(path: Path, fields: list[str], say: bool = True) -> list[str]:
     """The columns a sweep writes in results.csv ``path``: ``fields``, or without the columns added since the file
-    was written (``sweep_metrics.LATER_FIELDS``: the condor P&L, the CVaR), so that it still resumes (said in one
-    line)."""
+    was written (``sweep_metrics.LATER_FIELDS``: the condor P&L, the CVaR, the capital), so that it still resumes
+    (said in one line: :func:`say_older_header`, here unless ``say`` is False)."""
     from vixhedge.sweep_metrics import LATER_FIELDS
 
     if not path.exists() or path.stat().st_size == 0:
@@ -329,11 +329,22 @@ def folder_fields(path: Path, fields: list[str]) -> list[str]:
         later = LATER_FIELDS[k:]
         old = [f for f in fields if not any(f in cols for _, cols in later)]
         if old != fields and header in (old, _before_ruin_date(old)):
-            print(f"sweep: {path} was written before the {' and '.join(n for n, _ in later)} columns "
-                  f"({', '.join(c[0] for _, c in later)}): it keeps its header, so its rows (and those this run adds) "
-                  "have none (a new --out folder has them)", file=sys.stderr)
+            if say:
+                say_older_header(path, old)
             return old
     return fields  # (a new folder's header, or another sweep's: read_done says which)
+
+
+def say_older_header(path: Path, fields: list[str]) -> None:
+    """Say that results.csv ``path``, written before the later columns ``fields`` lacks, keeps its header (a sweep
+    says it once the folder is known to hold this sweep: review 17b saw it before a refusal)."""
+    from vixhedge.sweep_metrics import LATER_FIELDS
+
+    later = [(n, cols) for n, cols in LATER_FIELDS if cols[0] not in fields]
+    if later:
+        print(f"sweep: {path} was written before the {' and '.join(n for n, _ in later)} columns "
+              f"({', '.join(c[0] for _, c in later)}): it keeps its header, so its rows (and those this run adds) "
+              "have none (a new --out folder has them)", file=sys.stderr)
 
 
 def _before_ruin_date(fields: list[str]) -> list[str] | None:

@@ -123,3 +123,12 @@ def test_a_sweep_row_is_the_runs_condor_pnl_and_an_older_folder_resumes(tmp_path
                      "peak_margin_utilisation)") == 1, err
     summary = json.loads((out / "summary.json").read_text())
     assert "condor_pnl_usd" not in summary["best"] and "oos_condor_pnl_usd" not in summary["best_out_of_sample"]
+    # review 17b: written by another version of the code, the same folder is refused, and the line about its older
+    # header (which says it resumes) is not printed before the refusal
+    held = json.loads((out / "spec.json").read_text())
+    held["parts"]["code"], held["hash"] = "0" * 64, "0" * 64
+    (out / "spec.json").write_text(json.dumps(held))
+    (out / "output_files.json").unlink(missing_ok=True)
+    with pytest.raises(C.ConfigError, match="another version of the code"):
+        run_sweep(tmp_path / "spec.toml", out, progress=False)
+    assert "was written before" not in capsys.readouterr().err

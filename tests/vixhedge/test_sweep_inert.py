@@ -116,6 +116,10 @@ def test_points_equal_in_sample_but_apart_after_the_split_are_one_trial() -> Non
                        "is_sharpe": [0.3, 0.3], "is_max_drawdown": [0.05, 0.05], "oos_sharpe": [-0.1, 0.4]})
     assert list(distinct_results(df)["point"]) == ["p0"]
     assert list(distinct_results(df.assign(is_max_drawdown=[0.05, 0.06]))["point"]) == ["p0", "p1"]
+    # review 17b: two points apart in their in-sample capital figures alone (a margin.mode changing no trade) are one
+    # return stream, one trial
+    capital = df.assign(is_peak_margin_utilisation=[0.294, 0.200], is_days_cut_by_capital_caps=[3, 0])
+    assert list(distinct_results(capital)["point"]) == ["p0"]
 
 
 @pytest.mark.parametrize("base, grid, noted", [
