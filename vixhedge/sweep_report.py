@@ -338,10 +338,10 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
     if not best:
         return "<h2>Best point</h2>\n<p>No finished point.</p>\n"
     rows = [(k, H.txt(best.get(k)), "swept") for k in keys]
-    for m in (f"{side}{k}" for k in (*SIDE_METRICS, "end_nav_usd", "hedge_layers") for side in ("", "is_", "oos_")):
+    for m in (f"{t}{k}" for k in (*SIDE_METRICS, "end_nav_usd", "hedge_layers", *CAPITAL_METRICS) for t in ("", "is_", "oos_")):
         if m in best:
-            fmt = F.pct if m.endswith(("drawdown", "cvar95")) else (F.usd if m.endswith("_usd") else (
-                (lambda v: F.num(v, 0)) if m == "hedge_layers" else F.num))
+            fmt = F.pct if m.endswith(("drawdown", "cvar95", "utilisation")) else (F.usd if m.endswith("_usd") else (
+                (lambda v: F.num(v, 0)) if m.endswith(("hedge_layers", "capital_caps")) else F.num))
             rows.append((label(m), fmt(best[m]), "; ".join(f"{name}: {fmt(b[m])}" for name, b in
                                                           (("no hedge", base), ("static", static)) if m in b)))
     if "deflated_sharpe_ratio" in summary:

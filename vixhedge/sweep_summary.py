@@ -167,7 +167,8 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     write_best_nav(results.parent, run.daily, base_daily, baselines["static"][1])  # the page's best point, day by day
     out["sharpe_over"] = sharpe_over(spec, market, list(base_daily.index))
     if spec.in_sample_end:
-        out["best_out_of_sample"] = {f"oos_{k}": float(best[f"oos_{k}"]) for k in SIDE_METRICS if f"oos_{k}" in best}
+        out["best_out_of_sample"] = {f"oos_{k}": out["best"][f"oos_{k}"] for k in (*SIDE_METRICS, *CAPITAL_METRICS)
+                                     if f"oos_{k}" in best}  # (point_record's types: a count an int, NaN None)
     if spec.in_sample_end and rank["metric"] == "sharpe":  # the deflation corrects the highest of N Sharpe ratios
         d = run.daily  # its NAV is daily_book's (the fast engine), to the last bit: the row's own is_ returns
         is_r = evaluation_returns(bar_days(d), spec.in_sample_end, valid_nav(d, run.metrics["ruin"]))

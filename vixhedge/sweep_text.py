@@ -45,6 +45,13 @@ def rank_words(s: dict[str, Any]) -> str:
     return f"{METRIC_WORDS[rank['metric']][0]} ({rank['better']} is better)"
 
 
+def capital_words(row: dict[str, Any], tag: str) -> str:
+    """A row's capital figures on one side (``tag``: "", "is_", "oos_"): its peak margin / NAV and days capped,
+    "45.20% / 3"."""
+    return (f"{fmt.pct(row.get(f'{tag}peak_margin_utilisation'))} / "
+            f"{fmt.num(row.get(f'{tag}days_cut_by_capital_caps'), 0)}")
+
+
 def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: Path, page: Path | None = None,
                    seconds: float | None = None) -> str:
     """Return the few lines ``vixhedge sweep`` prints: counts and paths, the best point on the ranking metric and
@@ -75,6 +82,11 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                 f"{side} {form(best.get(tag + metric))} (no hedge {form(base.get(tag + metric))}"
                 + (f", static {form(static.get(tag + metric))})" if static else ")")
                 for side, tag in sides) + over)
+        if sides[0][1] + "peak_margin_utilisation" in best:  # (a folder from before the capital columns)
+            lines.append(f"  {'capital':<12} " + "; ".join(
+                f"{side} {capital_words(best, tag)} (no hedge {capital_words(base, tag)}"
+                + (f", static {capital_words(static, tag)})" if static else ")") for side, tag in sides)
+                + "; the peak day-end maintenance requirement / NAV / the days a capital cap cut an order")
         if "deflated_sharpe_ratio" in s:
             lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'], 3)} over {trials_words(s)} ("
                          + (ONE_TRIAL if s.get("trials") == 1 else DSR_WORDS)

@@ -155,7 +155,7 @@ def test_the_cli_prints_a_short_prose_summary_and_summary_json_holds_the_rest(tm
     doc = _strict_loads((out / "summary.json").read_text())
     best, base = doc["best"], doc["baseline_none"]
     lines = text.strip().splitlines()
-    assert len(lines) <= 13 and "{" not in text, text  # prose, not the JSON (~70 lines); 13 with CVaR, SPA vs static
+    assert len(lines) <= 14 and "{" not in text, text  # prose, not the JSON (~70 lines); 13 with CVaR, SPA vs static, 14 with capital
     assert lines[0].startswith("sweep 'prose': 4 of 4 valid points finished (0 invalid, 0 failed, 0 not run, 0 ruined)")
     static = doc["baseline_static"]
     assert lines[1].startswith(f"best in sample by Sharpe (higher is better): hedge.macd.fast = "
@@ -167,6 +167,13 @@ def test_the_cli_prints_a_short_prose_summary_and_summary_json_holds_the_rest(tm
     # 3 digits, as report.html (plug-in trial 2026-12-04, finding 6: the console printed 2)
     assert f"deflated Sharpe ratio {doc['deflated_sharpe_ratio']:.3f} over 4 trials" in text
     assert f"SPA p-value {doc['snooping']['spa_pvalue']:.2f}" in text
+    # the best point's capital beside the baselines', each side (results.csv's capital columns, trial CAP)
+    capital = next(line for line in lines if line.startswith("  capital "))
+    for side, tag in (("in sample", "is_"), ("out of sample", "oos_")):
+        assert (f"{side} {100 * best[tag + 'peak_margin_utilisation']:.2f}% / {best[tag + 'days_cut_by_capital_caps']} "
+                f"(no hedge {100 * base[tag + 'peak_margin_utilisation']:.2f}% / "
+                f"{base[tag + 'days_cut_by_capital_caps']}, static ") in capital, capital
+    assert doc["best_out_of_sample"]["oos_days_cut_by_capital_caps"] == best["oos_days_cut_by_capital_caps"]
     assert lines[-1].startswith(f"folder {out} (results.csv; summary.json holds every figure); report "
                                 f"{out / 'report.html'} (")
 
