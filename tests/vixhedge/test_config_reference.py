@@ -83,7 +83,7 @@ def test_generated_rows_carry_the_code_defaults():
 
 def test_a_key_without_a_meaning_is_refused(monkeypatch):
     monkeypatch.delitem(reference.MEANING, "execution.fill")
-    with pytest.raises(ValueError, match=r"execution.fill has no line in vixhedge.core.config.reference.MEANING"):
+    with pytest.raises(ValueError, match=r"execution.fill has no line in vixhedge.core.config.meanings.MEANING"):
         reference.markdown()
 
 
