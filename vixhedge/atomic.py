@@ -28,6 +28,7 @@ Folders are created 0755.
 from __future__ import annotations
 
 import ctypes
+import errno
 import logging
 import os
 import re
@@ -43,6 +44,7 @@ __all__ = ["FolderError", "atomic_folder", "carry_over", "check_target", "check_
            "write_file", "write_with"]
 
 _STALE = re.compile(r"^\.(?P<name>.+)\.(?:tmp-(?P<tmp_pid>\d+)-.+|old\.(?P<old_pid>\d+))$")
+_TEMP_FILE = re.compile(r"^\..+\.\d+\.tmp$")  # :func:`write_with`'s half-written file (``.NAME.PID.tmp``)
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -197,7 +199,7 @@ def carry_over(old: Path, new: Path, stale: Collection[str] = ()) -> list[str]:
     kept = []
     for src in sorted(old.iterdir()):
         dst = new / src.name
-        if src.name in stale:
+        if src.name in stale or _TEMP_FILE.match(src.name):  # (a killed writer's temporary file: not the user's)
             continue
         if os.path.lexists(dst):
             if _real_dir(src) and _real_dir(dst):  # e.g. a compare folder's runs/: a user's file inside it is kept
@@ -236,15 +238,14 @@ def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Itera
         if final.is_dir() and (kept := carry_over(final, tmp, stale)):
             logging.getLogger("vixhedge.atomic").info(
                 "kept %s from the earlier %s (files it does not write are carried over)", ", ".join(kept), final)
-        if not final.exists():
-            tmp.rename(final)
-        elif _exchange(tmp, final):
-            _remove_old(tmp, final)  # now the old folder
-        else:
-            old = parent / f".{name}.old.{os.getpid()}"
-            final.rename(old)
-            tmp.rename(final)
-            _remove_old(old, final)
+        if final.exists() or not _placed(tmp, final):
+            if _exchange(tmp, final):
+                _remove_old(tmp, final)  # now the old folder
+            else:
+                old = parent / f".{name}.old.{os.getpid()}"
+                final.rename(old)
+                tmp.rename(final)
+                _remove_old(old, final)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         named = _named(exc, tmp, final)
@@ -254,6 +255,18 @@ def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Itera
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _placed(tmp: Path, final: Path) -> bool:
+    """Rename ``tmp`` to ``final``, which did not exist a moment ago; False when another writer put a folder there
+    in between (the same run at once: the caller replaces it, as an earlier folder; trial IO)."""
+    try:
+        tmp.rename(final)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not _real_dir(final):
+            raise
+        return False
+    return True
 
 
 def _remove_old(old: Path, final: Path) -> None:

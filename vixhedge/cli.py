@@ -225,8 +225,8 @@ def _report(args: argparse.Namespace, cfg: None) -> int:
 
 def rebuild_any_report(folder: Path) -> Path:
     """Rebuild the report.html of a run, compare, sweep or walk-forward folder from its files; return its path."""
-    if (folder / "walkforward.json").is_file():
-        from vixhedge.walkforward_page import rebuild_walk_page
+    if (folder / "walkforward.json").is_file() or (folder / "fold-1" / "spec.json").is_file():  # (an unfinished one:
+        from vixhedge.walkforward_page import rebuild_walk_page  # its folds' sweeps, no stitched files yet)
 
         return rebuild_walk_page(folder)
     if (folder / "results.csv").is_file() or (folder / "spec.json").is_file():  # (spec.json: a sweep's, sweepio)

@@ -35,7 +35,10 @@ FIXES = {errno.ENOSPC: "free some space on that disk, or {elsewhere}",
          errno.EACCES: "no permission there: make it writable (or readable) for you, or {elsewhere}",
          errno.EPERM: "not permitted there: {elsewhere}",
          errno.ENOTDIR: "a part of that path is a file, not a folder: fix the path",
-         errno.ENOENT: "it does not exist: check the path"}
+         errno.ENOENT: "it does not exist: check the path",
+         errno.EFBIG: "a file size limit stopped the write (ulimit -f): raise it, or {elsewhere}",
+         errno.EXDEV: ("the folder cannot be replaced in place there (another device or an overlay file system's "
+                       "lower layer): delete the old folder first, or {elsewhere}")}
 
 
 class Parser(argparse.ArgumentParser):

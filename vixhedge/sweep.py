@@ -197,7 +197,7 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total
     claim(out_dir, spec_identity(spec, market))  # a folder holds one sweep: another's is refused, nothing written
     say_older_header(out_dir / "results.csv", fields)  # (once it is known to be this sweep's)
     write_inputs(out_dir, spec, files)  # base.toml (and the spec): the same bytes on every resume
-    done = read_done(out_dir / "results.csv", fields)
+    done = sweep_returns.keep_recorded(out_dir, read_done(out_dir / "results.csv", fields), sweep_returns.n_returns(spec, market))
     (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
     counts = {"done": 0, "reasons": collections.Counter(), "example": {}}
     if progress:  # what is known before the points run, then the bar (the counts by path after it)

@@ -13,6 +13,7 @@ sweep, a bounded number of records in memory at a time.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,6 +103,36 @@ def sort(folder: Path, order: dict[str, int], n_days: int) -> None:
             fh.write(table[idx[lo:lo + step]].tobytes())
 
     replace_durably(path, write)
+
+
+def recorded(folder: Path, n_days: int) -> set[str]:
+    """Return the point keys with a whole record in ``folder/returns.bin`` (none when it is missing)."""
+    path = Path(folder) / FILE
+    rec = _record_bytes(n_days)
+    if not path.exists() or n_days < 1 or path.stat().st_size < rec:
+        return set()
+    n = path.stat().st_size // rec
+    table = np.memmap(path, dtype=np.dtype([("key", f"S{KEY_BYTES}"), ("r", "<f8", (n_days,))]), mode="r",
+                      shape=(n,))
+    return {k.decode("ascii") for k in table["key"].tolist()}
+
+
+def keep_recorded(folder: Path, done: set[str], n_days: int) -> set[str]:
+    """Return the points of ``done`` (results.csv's rows, a resume's) whose returns are in returns.bin. A row in
+    results.csv means its records are on disk (the sink writes them first); a row without one (returns.bin deleted
+    or cut by hand in an interrupted folder: its SPA / StepM would test fewer points) is dropped, said so, and its
+    point runs again."""
+    from vixhedge.sweepio import record_fields, replace_durably, split_records
+
+    missing = done - recorded(folder, n_days) if done and n_days > 0 else set()
+    if missing:
+        print(f"sweep: {Path(folder) / FILE} lacks the daily returns of {len(missing)} of the {len(done)} points in "
+              "results.csv (deleted or cut): their rows are dropped and they run again", file=sys.stderr)
+        results = Path(folder) / "results.csv"
+        records, torn = split_records(results.read_bytes())  # (whole records: read_done cut a torn tail)
+        kept = [records[0], *(r for r in records[1:] if record_fields(r)[0] not in missing)]
+        replace_durably(results, lambda fh: fh.write(b"".join(kept) + torn))
+    return done - missing
 
 
 def load(folder: Path, keys: Sequence[str], n_days: int) -> tuple[list[str], np.ndarray]:

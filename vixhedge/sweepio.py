@@ -9,7 +9,8 @@
 * :func:`append_rows` writes a batch's rows as ONE ``write`` on an ``O_APPEND`` descriptor, then
   fsyncs; if the write fails (disk full) the file is cut back to its size before the batch, so
   no partial row is left and the error is one line.
-* :func:`read_done` repairs a torn tail before a resume: a last row without its line break, or with
+* :func:`read_done` repairs a torn tail before a resume (and :func:`vixhedge.sweep_returns.keep_recorded` drops a
+  row whose daily returns are missing from returns.bin: its point runs again): a last row without its line break, or with
   the wrong number of fields, is cut off (and said so); the header must equal the spec's columns. Rows are
   whole CSV records (:func:`split_records`): a quoted field may hold line breaks. A folder from before the
   condor P&L or CVaR columns keeps its header, said so in one line (:func:`folder_fields`).
@@ -18,7 +19,7 @@
 * A finished sweep records the sha256 of its files in ``OUT/output_files.json`` (:func:`record_outputs`, after
   summary.json; report.html is not hashed: ``vixhedge report`` rewrites it). ``vixhedge report`` refuses a folder
   whose files differ (:func:`damaged_output`); a rerun of the same spec refuses one whose kept data (results.csv,
-  returns.bin) differ, then deletes the record before it changes any file (:func:`claim`): a folder mid-sweep
+  returns.bin) differ, then deletes the record and the page before it changes any file (:func:`claim`): a folder mid-sweep
   (interrupted, or resumed) has no record, and is checked only for torn rows (:func:`read_done`).
 * Rows are appended in the order workers finish; :mod:`vixhedge.sweep_order` rewrites the files in grid order at
   the end of a sweep.
@@ -48,6 +49,7 @@ __all__ = ["BASE_FILE", "FAILED_FIELDS", "OUTPUTS_FILE", "SPEC_COPY", "SPEC_FILE
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
 OUTPUTS_FILE = "output_files.json"  # the sha256 of a finished sweep's files (:func:`record_outputs`)
+PAGE = "report.html"  # a finished sweep's page (not hashed: ``vixhedge report`` rewrites it)
 BASE_FILE = "base.toml"  # the resolved [base] config every point starts from (vixhedge.sweep.write_inputs)
 SPEC_COPY = "spec.toml"  # a copy of the spec file the CLI ran (its bytes)
 HASHED = ("base.toml", "best_nav.csv", "failed.csv", "invalid.csv", "paths.csv", "paths.json", "results.csv",
@@ -132,7 +134,11 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
         try:
             held = json.loads(path.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError):
-            held = {}
+            held = None
+        if not isinstance(held, dict):
+            raise ConfigError(f"{path} is damaged (not the JSON object a sweep writes), so the folder's rows cannot "
+                              "be matched to this spec: give another --out, or delete the folder to run the sweep "
+                              "again there")
         parts = held.get("parts", {})
         ours = {k: v for k, v in identity["parts"].items() if k != "code" or "code" in parts}  # (a folder from
         # before code hashing, 2026-12-04, is matched on the rest, as before)
@@ -141,7 +147,8 @@ def claim(out_dir: Path, identity: dict[str, Any]) -> None:
             found = damaged_output(out_dir, KEPT)  # a finished sweep's kept rows, as it wrote them: before a resume
             if found:  # a kept file, or output_files.json itself (the kept files cannot be checked)
                 raise ConfigError(f"{found[1]}: {refusal(found[0])}")
-            (out_dir / OUTPUTS_FILE).unlink(missing_ok=True)  # the files change from here: no stale record
+            for stale in (OUTPUTS_FILE, PAGE):  # the files change from here: no stale record, nor a page of the
+                (out_dir / stale).unlink(missing_ok=True)  # rows before (a kill before the new one: trial IO)
             if held.get("name") != identity["name"] or before_data or "code" not in parts:  # renamed (the report's
                 # title follows the spec), or a folder from before data or code hashing: its identity from now on
                 _write_json(path, identity)
@@ -187,9 +194,10 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def record_outputs(out_dir: Path) -> Path:
-    """Write ``out_dir/output_files.json``: the sha256 of each file of :data:`HASHED` the finished sweep holds."""
-    files = {n: _sha256(out_dir / n) for n in HASHED if (out_dir / n).is_file()}
+def record_outputs(out_dir: Path, names: Sequence[str] = HASHED) -> Path:
+    """Write ``out_dir/output_files.json``: the sha256 of each file of ``names`` (:data:`HASHED`: a sweep's; a
+    walk-forward's stitched files) the finished folder holds."""
+    files = {n: _sha256(out_dir / n) for n in names if (out_dir / n).is_file()}
     path = out_dir / OUTPUTS_FILE
     write_file(path, json.dumps({"output_files": files}, indent=2, sort_keys=True) + "\n")
     return path

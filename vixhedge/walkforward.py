@@ -39,6 +39,7 @@ from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
 TRACKS = {"picked": "best_nav_usd", "no_hedge": "no_hedge_nav_usd", "static": "static_nav_usd"}  # best_nav.csv
 STATS = ("sharpe", "max_drawdown", "cvar95")
 FILE, TABLE, FIGURE = "walkforward.json", "walkforward.csv", "walkforward.png"
+STITCHED = (FILE, TABLE, FIGURE)  # the top level's files (output_files.json records their sha256)
 REPS = 2000  # bootstrap draws of the paired CIs (compare's default)
 
 
@@ -160,7 +161,11 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     from vixhedge.sweep_progress import stage
     from vixhedge.sweep_summary import strict
 
+    from vixhedge.sweepio import OUTPUTS_FILE, PAGE, record_outputs
+
     plan = checked_folds(spec, market, fit, test, anchored)
+    for stale in (*STITCHED, PAGE, OUTPUTS_FILE):  # made again at the end: none stays beside folds re-ranked or
+        (out / stale).unlink(missing_ok=True)  # resumed by an interrupted rerun (trial IO)
     picks = []
     for fold in plan:
         if progress:
@@ -181,6 +186,7 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     image = png_bytes(figure(table, plan, spec.name, spec.rank_by))
     write_file(out / FIGURE, image)
     write_file(out / FILE, json.dumps(strict(result), indent=2, sort_keys=True, allow_nan=False) + "\n")
+    record_outputs(out, STITCHED)  # their sha256: `vixhedge report` refuses them edited (not the page: it rewrites it)
     write_walk_page(out, result, image, spec.name)  # (the page last: every file it shows is written)
     return result
 

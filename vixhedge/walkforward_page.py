@@ -106,13 +106,22 @@ def rebuild_walk_page(folder: Path) -> Path:
 
     from vixhedge.sweep_load import SweepFolderError
 
+    from vixhedge.sweepio import damaged_output
+    from vixhedge.walkforward import STITCHED
+
     folder = Path(folder)
+    again = f"run the walk-forward again (vixhedge sweep SPEC --walk-forward FIT,TEST --out {folder})"
+    found = damaged_output(folder, STITCHED)  # (a folder from before the record: none)
+    if found:
+        raise SweepFolderError(f"{found[1]}: {again}")
+    if not (folder / STITCHED[0]).is_file():
+        raise SweepFolderError(f"{folder} is an unfinished walk-forward (its folds' sweeps in fold-K/, no "
+                               f"{STITCHED[0]} yet): {again} to finish it")
     try:
         s = json.loads((folder / "walkforward.json").read_text(encoding="utf-8"))
         s["folds"], s["stitched"], s["paired"]  # noqa: B018 (the keys the page reads)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise SweepFolderError(f"{folder / 'walkforward.json'} cannot be read ({type(exc).__name__}: {exc}): run "
-                               "the walk-forward again (vixhedge sweep SPEC --walk-forward FIT,TEST --out "
-                               f"{folder})") from None
+        raise SweepFolderError(f"{folder / 'walkforward.json'} cannot be read ({type(exc).__name__}: {exc}): "
+                               f"{again}") from None
     png = folder / "walkforward.png"
     return write_walk_page(folder, s, png.read_bytes() if png.is_file() else None, s.get("name") or folder.name)

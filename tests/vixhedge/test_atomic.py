@@ -256,3 +256,36 @@ def test_a_path_too_long_for_the_file_system_is_refused_before_any_work(tmp_path
     with pytest.raises(atomic.FolderError, match=f"over the system's limit of {path_max}: choose a shorter path"):
         atomic.check_writable(deep, "--runs-dir")
     atomic.check_writable(tmp_path / ("a" * name_max), "--runs-dir")  # at the limit: fine
+
+
+def test_a_folder_another_writer_puts_there_at_the_last_moment_is_replaced(tmp_path, monkeypatch):
+    """Trial IO (finding 5): two processes writing the same run at once both saw no folder, then both renamed
+    theirs into place; the second failed with ENOTEMPTY (405 of 2000 tries) after all its work. Now it replaces the
+    other's folder, as an earlier one. The race is made here: a folder appears between the check and the rename."""
+    real_rename = Path.rename
+
+    def racing(self, target):
+        target = Path(target)
+        if target.name == "run" and not target.exists():  # the other writer wins the race
+            target.mkdir()
+            (target / "metrics.json").write_text("the other writer's")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", racing)
+    with atomic_folder(tmp_path, "run") as d:
+        (d / "metrics.json").write_text("mine")
+    assert (tmp_path / "run" / "metrics.json").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # no temporary or set-aside folder left
+
+
+def test_a_killed_writers_temporary_file_is_not_carried_over(tmp_path):
+    """Trial IO (finding 7): a `vixhedge report` killed mid-write left `.report.html.PID.tmp`; every rerun carried it
+    into the new folder as if the user's ("kept .report.html.99999.tmp from the earlier ..."). A user's own file
+    is still carried."""
+    with atomic_folder(tmp_path, "run") as d:
+        (d / "metrics.json").write_text("first")
+    (tmp_path / "run" / ".report.html.99999.tmp").write_text("half a page")
+    (tmp_path / "run" / "my_notes.txt").write_text("mine")
+    with atomic_folder(tmp_path, "run") as d:
+        (d / "metrics.json").write_text("second")
+    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["metrics.json", "my_notes.txt"]

@@ -74,8 +74,15 @@ def test_parser_error_is_one_line_naming_the_program(capsys):
      "p: cannot read or write runs/r/equity.svg: Read-only file system: that file system is read-only: write "
      "elsewhere (vixhedge run and compare: --runs-dir DIR; sweep: --out DIR), or work on a writable copy"),
     (IsADirectoryError(21, "Is a directory", "/tmp"),  # `vixhedge run /tmp`: 21 = EISDIR
-     "p: /tmp is a folder, not a file: give a file (vixhedge run, compare: a .toml config file)")],
-    ids=["disk-full", "read-only", "folder-for-a-file"])
+     "p: /tmp is a folder, not a file: give a file (vixhedge run, compare: a .toml config file)"),
+    (OSError(27, "File too large", "runs/r/daily.csv"),  # 27 = EFBIG (trial IO: `ulimit -f`, no fix was named)
+     "p: cannot read or write runs/r/daily.csv: File too large: a file size limit stopped the write (ulimit -f): "
+     "raise it, or write elsewhere (vixhedge run and compare: --runs-dir DIR; sweep: --out DIR)"),
+    (OSError(18, "Invalid cross-device link", "runs/default-1"),  # 18 = EXDEV (trial IO: an overlay's lower layer)
+     "p: cannot read or write runs/default-1: Invalid cross-device link: the folder cannot be replaced in place "
+     "there (another device or an overlay file system's lower layer): delete the old folder first, or write "
+     "elsewhere (vixhedge run and compare: --runs-dir DIR; sweep: --out DIR)")],
+    ids=["disk-full", "read-only", "folder-for-a-file", "file-size-limit", "cross-device"])
 def test_an_io_error_names_the_path_and_the_fix(error, line, capsys):
     """The trial's lines named no path (`cannot read or write: No space left on device`) or no fix."""
     def command() -> int:

@@ -142,3 +142,55 @@ def test_a_sweep_hashes_each_output_once_at_its_end(tmp_path: Path, monkeypatch)
     assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
     recorded = json.loads((out / "output_files.json").read_text())["output_files"]
     assert sorted(calls) == sorted(recorded), calls
+
+
+@pytest.mark.parametrize("damage", ["deleted", "cut"])
+def test_a_resume_runs_again_the_points_whose_returns_are_missing(tmp_path: Path, capsys, damage: str) -> None:
+    """Trial IO (finding 1): in an interrupted folder (no record yet) whose returns.bin was deleted or cut by hand,
+    a resume kept results.csv's rows and SPA / StepM tested 21 of 30 points, silently (exit 0). Now the rows
+    without their returns are dropped, said in one line, and their points run again: the folder ends
+    byte-identical to the clean sweep's, every point tested. 3 points (MACD fast 8/10/12, the default config)."""
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 10, 12]', extra="workers = 1", name="bin")
+    out = tmp_path / "out"
+    argv = ["sweep", str(spec), "--out", str(out), "--quiet"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    names = ("results.csv", "returns.bin", "summary.json", "paths.csv")
+    clean = {n: (out / n).read_bytes() for n in names}
+    (out / "output_files.json").unlink()  # mid-sweep: no record (an interrupted sweep's folder)
+    returns = out / "returns.bin"
+    if damage == "deleted":
+        returns.unlink()
+    else:  # the first record only (3 whole records of equal length)
+        returns.write_bytes(clean["returns.bin"][:len(clean["returns.bin"]) // 3])
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    lost = 3 if damage == "deleted" else 2
+    assert f"lacks the daily returns of {lost} of the 3 points in results.csv" in err and "run again" in err, err
+    assert {n: (out / n).read_bytes() for n in names} == clean
+    assert json.loads((out / "summary.json").read_text())["snooping"]["points_tested"] == 3
+
+
+def test_a_rerun_takes_the_old_page_away_with_the_record_and_a_damaged_spec_json_is_named(tmp_path: Path,
+                                                                                        capsys) -> None:
+    """Trial IO (findings 3, 9): a re-rank killed after its summary left the old ranking's report.html beside the
+    new summary.json, unflagged (the page is not hashed): the rerun's claim now deletes the page with the record,
+    before any file changes. A truncated spec.json said the folder "holds another sweep ('?')": now it is named
+    damaged, with the fix, and nothing is written."""
+    from feeds.market import build_market
+    from vixhedge.sweep_spec import load_spec, spec_identity
+
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="workers = 1", name="page")
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    loaded = load_spec(spec)
+    sweepio.claim(out, spec_identity(loaded, build_market(loaded.base.market)))
+    assert not (out / "report.html").exists() and not (out / sweepio.OUTPUTS_FILE).exists()
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0 and (out / "report.html").is_file()
+    capsys.readouterr()
+    good = (out / "spec.json").read_bytes()
+    (out / "spec.json").write_bytes(good[:50])
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 2
+    _one_line(capsys.readouterr().err, f"{out / 'spec.json'} is damaged", "delete the folder")
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

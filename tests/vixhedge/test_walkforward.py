@@ -106,7 +106,7 @@ def test_bad_walk_forwards_are_one_line_before_any_work(tmp_path, capsys) -> Non
     assert not out.exists()
 
 
-def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, capsys) -> None:
+def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, capsys, monkeypatch) -> None:
     """2014-06..2018-12 by 2 fit and 1 test years (3 folds): each fold's pick is its sweep's best in sample, and the
     stitched returns of fold 1's test days are those of `run_backtest` of the pick's config, and of the same config
     unhedged, over the fold's window (to 1e-9); the NAV index chains them; the stitched Sharpe is
@@ -166,6 +166,28 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     assert s["stitched"]["picked"]["sharpe"] == pytest.approx(M.sharpe(table["picked"].to_numpy(), rf, 252), rel=1e-9)
     assert main(["sweep", str(path), "--walk-forward", "2,1", "--out", str(out), "-q"]) == 0  # a rerun: resumed
     assert json.loads((out / "walkforward.json").read_text()) == s
+    # trial IO (finding 2): the stitched files are recorded (report refuses them edited), and a rerun deletes them
+    # before any fold changes: an interrupted re-rank left them beside folds of another ranking, report took them
+    good = (out / "walkforward.csv").read_bytes()
+    (out / "walkforward.csv").write_bytes(good + good.splitlines(keepends=True)[-1])  # a row twice
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 2
+    assert f"{out / 'walkforward.csv'} is damaged or was edited" in capsys.readouterr().err
+    (out / "walkforward.csv").write_bytes(good)
+    import vixhedge.sweep_folder
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(vixhedge.sweep_folder, "write_sweep_folder", interrupted)
+    assert main(["sweep", str(path), "--walk-forward", "2,1", "--out", str(out), "-q", "--rank-by", "cvar95"]) == 130
+    assert not any((out / n).exists() for n in ("walkforward.json", "walkforward.csv", "report.html"))
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 2  # (said a run folder's files were missing)
+    assert f"{out} is an unfinished walk-forward" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert main(["sweep", str(path), "--walk-forward", "2,1", "--out", str(out), "-q"]) == 0
+    assert json.loads((out / "walkforward.json").read_text()) == s and (out / "walkforward.csv").read_bytes() == good
     from vixhedge import api  # the same from Python (README "From Python"), on the finished folder: resumed
 
     got = api.walk_forward(path, 2, 1, out, progress=False)
