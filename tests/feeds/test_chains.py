@@ -27,6 +27,7 @@ from feeds.chains import (
     spx_chain,
     spx_chains,
     spx_strike_grid,
+    vix_atm_levels,
     vix_chain,
 )
 from vixhedge.core.config import SmileModel, SpreadConfig, SpxSmileConfig, VixSmileConfig, VxCurveConfig
@@ -402,3 +403,16 @@ def test_one_option_tick_rule_for_the_array_and_the_scalar_quotes() -> None:
     mids = np.array([0.01, 1.0, 2.98, 2.999, 3.0, 3.04, 10.0, 57.31])
     bid, ask = make_quotes(mids, 0.04, 0.10, 5.0, 1.0)
     assert [make_quote(m, 0.04, 0.10, 5.0, 1.0) for m in mids.tolist()] == list(zip(bid.tolist(), ask.tolist()))
+
+
+def test_a_vvix_close_is_carried_five_sessions_then_the_constant_takes_over() -> None:
+    """Trial MUT2 (C3): vix_atm_levels had no test. VVIX 100 then six unpublished sessions then 110: the close is
+    carried for VVIX_CARRY = 5 sessions (day 5 still reads it), day 6 falls back to atm_vol; without a file, or at
+    atm_per_vvix = 0, atm_vol everywhere (feeds/chains.py docstring)."""
+    smile = dataclasses.replace(VixSmileConfig(), atm_per_vvix=0.8)
+    vvix = np.array([100.0, *[np.nan] * 6, 110.0])
+    atm, from_vvix = vix_atm_levels(smile, vvix, len(vvix))
+    assert from_vvix.tolist() == [True] * 6 + [False, True]
+    np.testing.assert_allclose(atm, [0.8] * 6 + [smile.atm_vol, 0.88], rtol=0, atol=1e-12)
+    for off in (vix_atm_levels(smile, None, 3), vix_atm_levels(dataclasses.replace(smile, atm_per_vvix=0.0), vvix, 8)):
+        assert not off[1].any() and (off[0] == smile.atm_vol).all()

@@ -44,6 +44,37 @@ def test_horizons_interpolate_in_total_variance() -> None:
     assert S.horizon_level([(t1, 0.04)], 30 / 365) is None and S.horizon_level([], 9 / 365) is None
 
 
+def test_horizons_off_the_midpoint_weigh_the_nearer_expiry_more() -> None:
+    """Trial MUT2 (S10): the midpoint case above cannot tell the two weights apart. 23 and 44 days at 0.04 and 0.09,
+    30 days: total variance (23 x 0.04 x 14 + 44 x 0.09 x 7) / 21 / 365 = 1.93333 / 365, level 100 sqrt(1.93333 /
+    30) = 25.38591 (Cboe VIX white paper, step 3, by hand)."""
+    assert S.horizon_level([(23 / 365, 0.04), (44 / 365, 0.09)], 30 / 365) == pytest.approx(25.38591, abs=1e-5)
+
+
+def test_the_forward_carries_the_parity_difference_at_the_rate() -> None:
+    """Trial MUT2 (S7): F = K* + e^(RT) (C - P) at the strike where |C - P| is least (white paper, step 1): K* 100,
+    C - P = 10, R 5%, T 1 year: 100 + e^0.05 x 10 = 110.51271 (the mutant without e^(RT): 110)."""
+    calls, puts = {90.0: (24.9, 25.1), 100.0: (11.9, 12.1)}, {90.0: (0.9, 1.1), 100.0: (1.9, 2.1)}
+    forward, both = S._forward(calls, puts, 1.0, 0.05)
+    assert forward == pytest.approx(110.51271, abs=1e-5) and both == [90.0, 100.0]
+
+
+def test_the_variance_of_a_small_chain_by_hand() -> None:
+    """Trial MUT2 (S8, S9, S11): the formula's steps were caught only by the realdata test. A chain of strikes 80..110
+    (r = 0, T = 0.1), by hand with the white paper's rules: K* = 100 (|C - P| = 1 the least), F = 101, K0 = 100; the 85
+    put (a zero bid) is skipped and the 80 put (bid 0.05 after one zero) kept; Q(K0) the mean of the two mids, 2.5;
+    dK at the edges the one neighbour's distance (80: 10, 110: 5), else half the two. Sum of dK / K^2 x Q =
+    0.00015625 + 0.00046296 + 0.00055402 + 0.00125 + 0.00022676 + 0.00008264 = 0.00273263158, so sigma^2 =
+    2 / 0.1 x that - (101 / 100 - 1)^2 / 0.1 = 0.0536526316."""
+    k = np.array([80, 85, 90, 95, 100, 105, 110], dtype=float)
+    put_bid, put_ask = [0.05, 0.0, 0.45, 0.95, 1.95, 4.4, 8.9], [0.15, 0.10, 0.55, 1.05, 2.05, 4.6, 9.1]
+    call_bid, call_ask = [20.8, 15.9, 10.9, 6.4, 2.95, 0.45, 0.15], [21.2, 16.1, 11.1, 6.6, 3.05, 0.55, 0.25]
+    strikes = np.concatenate([k, k])
+    is_call = np.concatenate([np.ones(7, bool), np.zeros(7, bool)])
+    bid, ask = np.array(call_bid + put_bid), np.array(call_ask + put_ask)
+    assert S.term_variance(strikes, is_call, bid, ask, 0.1, 0.0) == pytest.approx(0.0536526316, abs=1e-10)
+
+
 def test_a_chain_without_two_strikes_quoting_both_rights_has_no_level() -> None:
     k = np.array([2900.0, 2950.0])
     assert S.term_variance(k, np.array([True, False]), np.array([10.0, 12.0]), np.array([11.0, 13.0]), 0.08,

@@ -128,3 +128,12 @@ def test_draws_with_an_undefined_statistic_are_dropped_and_counted():
     # no draw defines it (both legs flat): NaN, named "not estimable"
     low, high, used, _ = bs.paired_intervals(sharpe, (np.zeros(30),), (np.zeros(30),), block=1, reps=100, seed=3)
     assert np.isnan([low[0], high[0]]).all() and used == ["not estimable (100 of 100 draws undefined)"]
+
+
+def test_a_drawdown_from_the_first_nav_counts_the_start_as_the_peak() -> None:
+    """Trial MUT2 (B3): the peak without the starting NAV survived every test (their random paths all rose first)
+    and moved compare's drawdown intervals. By hand: NAV 1 -> 0.90 -> 0.945, the peak the start: 10% (the
+    mutant: 0, the path's own first point its peak); analyzers.metrics.max_drawdown of the NAV says the same."""
+    r = np.array([[-0.10, 0.05], [0.05, -0.10]])
+    assert bs.max_drawdown_rows(r) == pytest.approx([0.10, 0.10], abs=1e-12)
+    assert M.max_drawdown(np.array([1.0, 0.9, 0.945])) == pytest.approx(0.10, abs=1e-12)

@@ -162,6 +162,42 @@ def test_uncovered_part_of_a_ratio_spread() -> None:
         mg.option_requirement(book)
 
 
+def test_the_uncovered_shorts_of_a_ratio_book_are_its_most_in_the_money() -> None:
+    """Trial MUT2 (X7): which shorts are uncovered survived every test. Shorts 4000C and 4200C, long 4300C, index
+    4100, values 150 / 40 / 20: the docstring's rule leaves the 4000C (the most in the money) uncovered, 100 x (150 +
+    max(15% x 4100 - 0, 10% x 4100)) = 76,500 (Cboe Rule 12.3(c)(5)(C)), and the 4200/4300 call spread covered,
+    100 points x $100 = 10,000: 86,500. (The other pairing, 4200C uncovered, reads 85,500: the rule is the
+    conservative one, README *Capital, margin and ruin*.)"""
+    book = [(spx(4000, C), -1), (spx(4200, C), -1), (spx(4300, C), 1)]
+    values = {spx(4000, C): 150.0, spx(4200, C): 40.0, spx(4300, C): 20.0}
+    assert mg.option_requirement(book, 4100.0, values) == pytest.approx(86_500.0, abs=1e-9)
+
+
+def test_liquidation_value_pays_the_fees_of_closing() -> None:
+    """Trial MUT2 (F4): a fee added instead of paid when closing an option survived every test (the ruin check
+    reads it alone). Cash plus each leg closed at the bid (long) or the ask (short), x 100, less $1.10 x |qty|
+    (README "Quotes and fills": fills at bid/ask, $1.10 per SPX option), on the default config's 2016-03-01 condor."""
+    from feeds.market import build_market
+    from strategies.condor import select_condor
+    from vixhedge.core import config as C
+    from vixhedge.core.desk import Desk
+
+    cfg = C.load_default()
+    market = build_market(cfg.market)
+    i = market.index_of(dt.date(2016, 3, 1))
+    legs = select_condor(market.spx_chain(i, dt.date(2016, 4, 15)), cfg.condor)
+    desk = Desk(market, cfg.execution, 0.01, 1e6)
+    desk.open_day(i)
+    for contract, q in legs.legs():
+        desk.execute(contract, 10 * q, "condor", "open")
+    expected = desk.ledger.cash
+    for contract, q in legs.legs():
+        quote = market.quote(contract, i)
+        expected += 10 * q * (quote.bid if q > 0 else quote.ask) * 100 - 10 * abs(q) * cfg.execution.fee_spx_option_usd
+    assert cfg.execution.fee_spx_option_usd > 0 and cfg.execution.fill.value == "bid_ask"
+    assert desk.liquidation_value() == pytest.approx(expected, abs=1e-6)
+
+
 @pytest.mark.parametrize(("section", "values", "message"), [
     ("margin", {"vx_maintenance_usd": [6000.0, 3500.0, 3100.0]}, r"margin\.vx_maintenance_usd .*at most the initial"),
     ("margin", {"on_insufficient": "shrink"}, r"margin\.on_insufficient = 'shrink' is invalid"),

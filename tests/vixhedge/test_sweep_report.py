@@ -38,6 +38,21 @@ def test_deflated_sharpe_single_trial_is_the_probabilistic_sharpe():
     assert many < psr
 
 
+def test_deflated_sharpe_benchmark_of_a_hundred_trials() -> None:
+    """Trial MUT2 (D3, X19): the benchmark's Gumbel term and the trials' sample variance were caught only by a README
+    count. Bailey & Lopez de Prado (2014), eq. for E[max SR]: with N = 100 trials of sample variance v (ddof 1),
+    SR0 = sqrt(v) x ((1 - g) Phi^-1(1 - 1/100) + g Phi^-1(1 - 1/(100 e))) = sqrt(v) x 2.53060, g = 0.57722 (by
+    hand); the DSR is Phi((SR - SR0) sqrt(T - 1) / sqrt(1 - g3 SR + (g4 - 1)/4 SR^2))."""
+    from scipy.stats import kurtosis, skew
+
+    r = np.random.default_rng(3).normal(0.0012, 0.01, 400)
+    trials = np.random.default_rng(4).normal(0.0, 0.04, 100)
+    sr, sr0 = r.mean() / r.std(ddof=1), math.sqrt(np.var(trials, ddof=1)) * 2.53060
+    g3, g4 = skew(r), kurtosis(r, fisher=False)
+    want = norm.cdf((sr - sr0) * math.sqrt(len(r) - 1) / math.sqrt(1 - g3 * sr + (g4 - 1) / 4 * sr ** 2))
+    assert sw.deflated_sharpe(r, trials) == pytest.approx(want, abs=2e-5)  # (2.53060 to 5 decimals)
+
+
 def test_sweep_summary_report_and_snooping_tests(tmp_path, market):
     """A finished sweep: SPA/StepM over every point against the no-hedge baseline, and a report.html."""
     from vixhedge import sweep_returns
