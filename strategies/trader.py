@@ -249,7 +249,8 @@ class Trader(CondorActions, LayerActions):
         """
         if not self.desk.components:
             return {}
-        hedge = sum(self.desk.ledger.component_value(L.component) for L in self.layers)
+        values = self.desk.ledger.some_component_values(L.component for L in self.layers)
+        hedge = sum(values[L.component] for L in self.layers)
         c = self.condor
         if c is None:
             return {"breakeven_low_spx": float("nan"), "breakeven_high_spx": float("nan"),

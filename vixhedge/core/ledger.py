@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from vixhedge.core.instruments import VX_FUTURE, Contract
@@ -244,6 +245,14 @@ class Ledger:
             if name == component:
                 value += v
         return value
+
+    def some_component_values(self, components: Iterable[str]) -> dict[str, float]:
+        """Return :meth:`component_value` of each of ``components`` (distinct names), in one pass over the positions."""
+        values = {name: self.flow_by_component.get(name, 0.0) for name in components}
+        for name, _, v in self._position_values():
+            if name in values:
+                values[name] += v
+        return values
 
     def group_values(self) -> dict[str, float]:
         """Return cumulative cash flows plus open marks per reporting group (:func:`group_of`).
