@@ -88,6 +88,7 @@ class Desk:
         self._options_cache: tuple[int, int | None, float] | None = None  # (book version, day, USD)
         self._today: tuple[tuple[int, ...], mg.Requirement] | None = None  # the whole book's, per _requirement_key()
         self._loan: tuple[tuple[int, int], float] | None = None  # loan value, per _state()
+        self._listing: tuple[int | None, tuple] = (None, ())  # vx_listing(), per day
         self._vols: dict[Contract, tuple[int, float, float]] = {}  # portfolio margin: (day, mark, implied vol)
         self.rate = rate
         self.ledger = Ledger(cash_usd, journal=components)
@@ -182,7 +183,9 @@ class Desk:
     def vx_listing(self) -> tuple[tuple[int, int], tuple[tuple[int, int], ...]]:
         """Today's front VX month and the later months not listed today, from the market (the calendar rule and the
         VX files live in feeds): what a VX future's listed month counts from (:func:`~vixhedge.core.margin.vx_margin`)."""
-        return self.market.vx_listing(self.today)
+        if self._listing[0] != self.day_index:  # (a function of the day, asked by every requirement: once a day)
+            self._listing = (self.day_index, self.market.vx_listing(self.today))
+        return self._listing[1]
 
     def _state(self) -> tuple[int, int]:
         """(day, ledger version): every change of cash, positions or marks changes it."""
