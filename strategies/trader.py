@@ -33,6 +33,7 @@ from vixhedge.core.instruments import SPX_OPTION, VIX_OPTION
 from vixhedge.fmt import usd
 
 log = logging.getLogger("vixhedge.policy")
+_NO_DECISION = Decision()  # a bar without a hedge policy's decision (frozen: one, shared, not one built per bar)
 
 
 class Trader(CondorActions, LayerActions):
@@ -201,7 +202,7 @@ class Trader(CondorActions, LayerActions):
     def _manage_hedge(self, i: int) -> None:
         cfg = self.cfg.hedge
         snap = self.sigs.snapshot(i)
-        decision, done = Decision(), []
+        decision, done = _NO_DECISION, []
         if self.policy is not policies.no_hedge:
             expiry, fut, strike = self._new_layer_contract(i, cfg.tenor_months)
             layers, today = self.layers, self.desk.today
