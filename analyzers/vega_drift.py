@@ -32,10 +32,17 @@ UNIT = "USD per SPX vol point at the condor's tenor (tenor-matched bridge, vixhe
 
 def book_vega(ledger, market, i: int) -> tuple[float, float]:
     """Return (condor vega, hedge vega), both USD per SPX vol point, of the open positions on day ``i``."""
+    return _book_vega(ledger, market, i)[:2]
+
+
+def _book_vega(ledger, market, i: int) -> tuple[float, float, bool]:
+    """:func:`book_vega`, and whether the book is short an SPX option (a condor held), in one pass."""
     condor = hedge_vix = weighted_t = gross = 0.0
+    short = False
     for pos in ledger.positions.values():
         q = market.quote(pos.contract, i)
         if pos.contract.kind is SPX_OPTION:
+            short = short or pos.qty < 0
             v = pos.qty * q.vega * pos.contract.multiplier
             condor += v
             gross += abs(v)
@@ -45,7 +52,7 @@ def book_vega(ledger, market, i: int) -> tuple[float, float]:
     t_condor = weighted_t / gross if gross > 0 else None
     m = market.cfg
     hedge = spx_vega_equivalent(hedge_vix, t_condor, m.spx_smile.vix_to_atm, m.vx_curve.mean_reversion_per_year)
-    return condor, hedge
+    return condor, hedge, short
 
 
 def drift(condor_vega: float, hedge_vega: float, band: tuple[float, float]) -> tuple[float, float]:
@@ -76,8 +83,8 @@ class VegaRecorder:
 
     def observe(self, desk) -> None:
         """Record the desk's current day (after its fills)."""
-        cv, hv = book_vega(desk.ledger, desk.market, desk.day_index)
-        held = cv if any(p.qty < 0 and p.contract.kind is SPX_OPTION for p in desk.ledger.positions.values()) else 0.0
+        cv, hv, short = _book_vega(desk.ledger, desk.market, desk.day_index)
+        held = cv if short else 0.0
         ratio, d = drift(held, hv, self.band)  # (a wing an exit left open, alone, is no condor: strategies.condor)
         low, high = target_band(held, self.band)
         self.rows.append({"date": desk.today, "condor_vega_usd": cv, "hedge_vega_usd": hv,

@@ -171,6 +171,16 @@ class MarketQuotes(AnchoredQuotes):
         assert chain is not None and contract.right is not None
         return float(chain.side(contract.right).mid[int(np.searchsorted(chain.strikes, contract.strike))])
 
+    def option_origins(self, contract: Contract, first: int, stop: int) -> dict[int, int]:
+        """Return how many of option ``contract``'s quotes on days ``first..stop - 1`` are REAL, ANCHORED and MODEL
+        (:meth:`~feeds.market.Market.option_origin`, day by day; all MODEL on a market without real chains)."""
+        if self.real is None:  # every option quote is the model's (_option_quote)
+            return {MODEL: stop - first}
+        counts = {REAL: 0, ANCHORED: 0, MODEL: 0}
+        for i in range(first, stop):
+            counts[self._origin_of(contract, i)] += 1
+        return counts
+
     def _real_chain_at_close(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain | None:
         """Return (cached) :meth:`_real_chain` at the day's close: moved there
         (:meth:`~feeds.anchoring.AnchoredQuotes._at_the_close`) where the file quoted SPX options at another level

@@ -27,11 +27,14 @@ sources, :func:`feeds.events.folder_dates`), under their paths in the directory.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Collection, Iterable
 from pathlib import Path
+
+import numpy as np
 
 from feeds import events
 from feeds.staleopen import stale_expiry_note
@@ -70,25 +73,9 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     its data ``notes``: the SPX expiries its options settled on (``settled``) on a stale open
     (:func:`feeds.staleopen.stale_expiry_note`; the console summary and report.html show them with the verdict)."""
     fills = list(fills)
-    by_day: dict[int, list] = {}
-    for f in fills:
-        by_day.setdefault(market.index_of(f.date), []).append(f)
     marks: Counter = Counter()
     fill_counts: Counter = Counter()
-    position: Counter = Counter()
-    expired: set = set()  # the contracts held to their expiry (the desk settled them that morning)
-    for i in range(first_day, last_day + 1):
-        day = market.days[i]
-        for c in [c for c in position if c.expiry <= day]:  # settled: never marked again (the book stays small)
-            del position[c]
-            expired.add(c)
-        for c in position:
-            marks[(INSTRUMENTS[c.kind], quote_origin(market, c, i))] += 1
-        for f in by_day.get(i, ()):
-            position[f.contract] += f.qty
-            if not position[f.contract]:  # closed: held again only by a later fill
-                del position[f.contract]
-            fill_counts[(INSTRUMENTS[f.contract.kind], quote_origin(market, f.contract, i))] += 1
+    expired = _replay(market, fills, first_day, last_day, marks, fill_counts)
     out: dict = {"marks": _table(marks), "fills": _table(fill_counts)}
     everything = marks + fill_counts
     total = sum(everything.values())
@@ -107,6 +94,59 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
         out["unlisted_fills"] = unlisted
     out["notes"] = [n for n in (unlisted_note(unlisted), settlement_note(out["settlements"]), stale) if n]
     return out
+
+
+def _replay(market, fills: list, first_day: int, last_day: int, marks: Counter, fill_counts: Counter) -> set:
+    """Count the marks and the fills of days ``first_day..last_day`` by instrument and origin; return the contracts
+    held to their expiry (the desk settled them that morning).
+
+    A position opened by the fills dated before a day and not yet settled (expiry after the day) is marked that day
+    (the Desk marks at mid every day): each contract is held from the day after the fill that opened it to the day
+    of the fill that closed it or the session before its expiry, and its marks are counted span by span
+    (:func:`_count_marks`), fill by fill, not day by day.
+    """
+    days, held, expired = market.days, {}, set()  # held: an open contract's [qty, first day marked, settlement day]
+    dated = sorted(((market.index_of(f.date), f) for f in fills), key=lambda x: x[0])  # (stable: a day's in order)
+    for i, f in dated:
+        if not first_day <= i <= last_day:
+            continue
+        c = f.contract
+        h = held.get(c)
+        if h is not None and h[2] <= i:  # settled on an earlier day: never marked again, a later fill opens anew
+            _count_marks(marks, market, c, h[1], h[2])
+            expired.add(c)
+            h = None
+        if h is None:  # (a fill on or after its expiry: settled the next morning)
+            h = held[c] = [0, i + 1, max(bisect.bisect_left(days, c.expiry), i + 1)]
+        h[0] += f.qty
+        if not h[0]:  # closed: held again only by a later fill
+            del held[c]
+            _count_marks(marks, market, c, h[1], i + 1)
+        fill_counts[(INSTRUMENTS[c.kind], quote_origin(market, c, i))] += 1
+    for c, (_, first, settles) in held.items():
+        if settles <= last_day:
+            expired.add(c)
+        _count_marks(marks, market, c, first, min(settles, last_day + 1))
+    return expired
+
+
+def _count_marks(marks: Counter, market, contract, first: int, stop: int) -> None:
+    """Count the end-of-day marks of ``contract`` held on market days ``first..stop - 1`` by origin (as
+    :func:`quote_origin` day by day): a VX future's from its column of origins at once, an option's from
+    :meth:`feeds.marketquotes.MarketQuotes.option_origins`."""
+    if stop <= first:
+        return
+    inst = INSTRUMENTS[contract.kind]
+    if contract.kind is not VX_FUTURE:
+        counts = market.option_origins(contract, first, stop)
+    elif market.vx.origin is None:
+        counts = {MODEL: stop - first}
+    else:
+        column = market.vx.origin[first:stop, market.vx.column(contract.expiry)].astype(int)
+        counts = dict(enumerate(np.bincount(column).tolist()))
+    for origin, n in counts.items():
+        if n:
+            marks[(inst, ORIGIN[origin])] += n
 
 
 def unlisted_fills(market, fills: Iterable) -> dict:

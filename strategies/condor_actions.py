@@ -19,7 +19,7 @@ position at the day's bid, fee paid (``Trader._liquidate``, one capital_cuts.csv
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from strategies import condor as cc
 from strategies import selectors
@@ -48,6 +48,10 @@ class OpenCondor:
     left: tuple[Contract, ...] = ()  # wings partial margin calls and cuts left open (logged at the final close)
     held_back: int = 0  # entry bar: contracts of the sized entry not opened, the bar's divergence cut (no round trip)
     cut_at_entry: int = 0  # of ``cut``: held back on the entry bar and cut there, never opened (_entry_cut)
+    pairs: tuple[tuple[Contract, int], ...] = field(init=False, repr=False)  # legs.legs(): read on every bar it is open
+
+    def __post_init__(self) -> None:
+        self.pairs = self.legs.legs()
 
     @property
     def opened(self) -> int:
@@ -160,7 +164,7 @@ class CondorActions:
     def _cost_to_close(self, c: OpenCondor) -> float:
         """Return the per-condor cost of closing at today's fill prices (points, paid > 0)."""
         cost = 0.0
-        for contract, q in c.legs.legs():
+        for contract, q in c.pairs:
             quote = self.market.quote(contract, self.desk.day_index)
             cost -= q * fill_price(quote, -q, self.cfg.execution)
         return cost
@@ -169,7 +173,7 @@ class CondorActions:
         c = self.condor
         if c is None:
             return 0.0
-        vega = sum(q * self.market.quote(k, i).vega for k, q in c.legs.legs())
+        vega = sum(q * self.market.quote(k, i).vega for k, q in c.pairs)
         return abs(vega * c.decided * 100.0)  # (on an entry bar, the size the policy decides on)
 
     def _close_condor(self, reason: str) -> None:

@@ -33,6 +33,7 @@ from vixhedge.core.instruments import SPX_OPTION, VIX_OPTION
 from vixhedge.fmt import usd
 
 log = logging.getLogger("vixhedge.policy")
+_NO_DECISION = Decision()  # a bar without a hedge policy's decision (frozen: one, shared, not one built per bar)
 
 
 class Trader(CondorActions, LayerActions):
@@ -201,7 +202,7 @@ class Trader(CondorActions, LayerActions):
     def _manage_hedge(self, i: int) -> None:
         cfg = self.cfg.hedge
         snap = self.sigs.snapshot(i)
-        decision, done = Decision(), []
+        decision, done = _NO_DECISION, []
         if self.policy is not policies.no_hedge:
             expiry, fut, strike = self._new_layer_contract(i, cfg.tenor_months)
             layers, today = self.layers, self.desk.today
@@ -249,7 +250,8 @@ class Trader(CondorActions, LayerActions):
         """
         if not self.desk.components:
             return {}
-        hedge = sum(self.desk.ledger.component_value(L.component) for L in self.layers)
+        values = self.desk.ledger.some_component_values(L.component for L in self.layers)
+        hedge = sum(values[L.component] for L in self.layers)
         c = self.condor
         if c is None:
             return {"breakeven_low_spx": float("nan"), "breakeven_high_spx": float("nan"),

@@ -29,7 +29,7 @@ def dated_frames(*frames: pd.DataFrame) -> list[pd.DataFrame]:
     """
     out = []
     for f in frames:
-        f = f.copy()
+        f = f.copy(deep=False)  # (copy-on-write, pandas >= 3: the caller's frame is never changed, nor copied)
         for col in f.columns:
             if is_date_column(str(col)):
                 f[col] = _datetimes(f[col]).values

@@ -17,6 +17,7 @@ measures the difference.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -393,12 +394,12 @@ def _layer_table(trader: Trader, costs: dict[str, dict]) -> pd.DataFrame:
 
 
 def _layers_open(trader: Trader, dates: pd.Index) -> np.ndarray:
-    """Return the number of layers open at the end of each day (entered on or before, not exited by then)."""
-    days = np.array(dates, dtype="datetime64[D]")
-    count = np.zeros(len(days), dtype=np.int64)
+    """Return the number of layers open at the end of each day (entered on or before, not exited by then): the
+    running sum of +1 on each layer's first day held and -1 on its exit day (``dates``: the run's days, ascending)."""
+    days = list(dates)
+    change = [0] * (len(days) + 1)  # (a layer entered or exited after the last day lands on the extra slot)
     for log in trader.layer_log.values():
-        held = days >= np.datetime64(log.entry_date, "D")
+        change[bisect.bisect_left(days, log.entry_date)] += 1
         if log.exit_date is not None:
-            held &= days < np.datetime64(log.exit_date, "D")
-        count += held
-    return count
+            change[bisect.bisect_left(days, log.exit_date)] -= 1
+    return np.cumsum(change[:-1], dtype=np.int64)

@@ -85,9 +85,10 @@ class Desk:
         self.market = market
         self.execution = execution
         self.margin_cfg = margin or MarginConfig()
-        self._options_cache: tuple[int, int | None, float] | None = None  # (book version, day, USD)
+        self._options_cache: tuple[int, int | None, float] | None = None  # (options version, day, USD)
         self._today: tuple[tuple[int, ...], mg.Requirement] | None = None  # the whole book's, per _requirement_key()
         self._loan: tuple[tuple[int, int], float] | None = None  # loan value, per _state()
+        self._listing: tuple[int | None, tuple] = (None, ())  # vx_listing(), per day
         self._vols: dict[Contract, tuple[int, float, float]] = {}  # portfolio margin: (day, mark, implied vol)
         self.rate = rate
         self.ledger = Ledger(cash_usd, journal=components)
@@ -175,22 +176,26 @@ class Desk:
         :func:`~vixhedge.core.margin.vx_margin`: it moves when a monthly contract settles)."""
         version = self.ledger.book_version
         cached = self._options_cache
-        if not self.portfolio and cached is not None and cached[0] == version and cached[1] is None:
+        if not self.portfolio and cached is not None and cached[0] == self.ledger.options_version and \
+                cached[1] is None:
             return version, self.vx_listing()
         return version, self.day_index
 
     def vx_listing(self) -> tuple[tuple[int, int], tuple[tuple[int, int], ...]]:
         """Today's front VX month and the later months not listed today, from the market (the calendar rule and the
         VX files live in feeds): what a VX future's listed month counts from (:func:`~vixhedge.core.margin.vx_margin`)."""
-        return self.market.vx_listing(self.today)
+        if self._listing[0] != self.day_index:  # (a function of the day, asked by every requirement: once a day)
+            self._listing = (self.day_index, self.market.vx_listing(self.today))
+        return self._listing[1]
 
     def _state(self) -> tuple[int, int]:
         """(day, ledger version): every change of cash, positions or marks changes it."""
         return self.day_index, self.ledger.version
 
     def _options_requirement(self, book: dict[Contract, int], cacheable: bool) -> float:
-        """The options' requirement, kept while the book is unchanged (covered books do not depend on the day)."""
-        version = self.ledger.book_version
+        """The options' requirement, kept while the option positions are unchanged (a VX future's fill leaves it; covered
+        books do not depend on the day)."""
+        version = self.ledger.options_version
         cached = self._options_cache
         if cacheable and cached is not None and cached[0] == version and cached[1] in (None, self.day_index):
             return cached[2]

@@ -43,6 +43,7 @@ class Contract:
     strike: float | None = None
     right: Right | None = None
     _hash: int = field(init=False, repr=False, compare=False, default=0)
+    multiplier: float = field(init=False, repr=False, compare=False, default=0.0)  # USD per point: MULTIPLIER_USD
 
     def __post_init__(self) -> None:
         # coerce plain strings ("C", "vx_future"): payoff() and multiplier test identity with the enums,
@@ -60,13 +61,10 @@ class Contract:
             raise ValueError("a VX future has no strike or right")
         # contracts key every quote cache and position: hash once, not at each lookup
         object.__setattr__(self, "_hash", hash((self.kind, self.expiry, self.strike, self.right)))
+        object.__setattr__(self, "multiplier", MULTIPLIER_USD[self.kind])  # read for every position on every day
 
     def __hash__(self) -> int:
         return self._hash
-
-    @property
-    def multiplier(self) -> float:
-        return MULTIPLIER_USD[self.kind]
 
     @property
     def is_option(self) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from vixhedge.core.instruments import VX_FUTURE, Contract
@@ -86,6 +87,7 @@ class Ledger:
         self._open: list[Contract] | None = None
         self.version = 0  # bumped by every change of cash, positions or marks (lets the desk cache per state)
         self.book_version = 0  # bumped by every change of positions (fills, settlements): margin is cached on it
+        self.options_version = 0  # bumped by every change of option positions: their margin is cached on it
 
     # ------------------------------------------------------------------ trading
     def fill(self, date: dt.date, contract: Contract, qty: int, price: float, fee_usd: float,
@@ -105,6 +107,7 @@ class Ledger:
         if contract.kind is VX_FUTURE:
             self._trade_future(date, pos, qty, price)
         else:
+            self.options_version += 1
             self._flow(date, component, "premium", -qty * price * mult, contract)
             pos.qty += qty
         self._flow(date, FEES, "fee", -fee_usd, contract)
@@ -140,6 +143,8 @@ class Ledger:
         self._values = self._open = None
         self.version += 1
         self.book_version += 1
+        if contract.kind is not VX_FUTURE:
+            self.options_version += 1
         for key in [k for k in self.positions if k[0] == contract]:
             pos = self.positions.pop(key)
             unit = contract.payoff(settlement_value)
@@ -244,6 +249,14 @@ class Ledger:
             if name == component:
                 value += v
         return value
+
+    def some_component_values(self, components: Iterable[str]) -> dict[str, float]:
+        """Return :meth:`component_value` of each of ``components`` (distinct names), in one pass over the positions."""
+        values = {name: self.flow_by_component.get(name, 0.0) for name in components}
+        for name, _, v in self._position_values():
+            if name in values:
+                values[name] += v
+        return values
 
     def group_values(self) -> dict[str, float]:
         """Return cumulative cash flows plus open marks per reporting group (:func:`group_of`).
