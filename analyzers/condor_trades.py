@@ -24,8 +24,10 @@ from vixhedge.core.instruments import Contract, Kind, Right
 LEGS = (("long_put", Right.PUT), ("short_put", Right.PUT), ("short_call", Right.CALL), ("long_call", Right.CALL))
 
 
-def _legs(row: Mapping) -> set[tuple[dt.date, float, Right]]:
-    return {(row["expiry"], float(row[name]), right) for name, right in LEGS}
+def _legs(row: Mapping) -> tuple[tuple[dt.date, float, Right], ...]:
+    """A condor's distinct legs in :data:`LEGS` order: its P&L sums their flows in that order, so the total's last
+    bit does not move with the process's hash seed (a set's order of dates and enums does; perf18's finding)."""
+    return tuple(dict.fromkeys((row["expiry"], float(row[name]), right) for name, right in LEGS))
 
 
 def _is_open(row: Mapping) -> bool:

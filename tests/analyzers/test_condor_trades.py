@@ -28,6 +28,26 @@ ROW = {"entry_date": dt.date(2015, 6, 1), "exit_date": dt.date(2015, 6, 10), "ex
        "long_put": 1900.0, "short_put": 2000.0, "short_call": 2200.0, "long_call": 2300.0}
 
 
+def test_a_condors_total_does_not_move_with_the_hash_seed() -> None:
+    """Perf18's finding: the legs' flows were summed over a set of (date, strike, right), whose order follows the
+    process's hash seed, so a total could differ in its last bit (a half cent rounded either way) between two runs.
+    Summed in the legs' fixed order, the unrounded total is the same in processes with different seeds."""
+    import subprocess
+    import sys
+
+    code = ("import datetime as dt; from types import SimpleNamespace as N; from analyzers import condor_trades as ct; "
+            "from vixhedge.core.instruments import Contract, Kind, Right; E = dt.date(2015, 7, 17); "
+            "row = {'entry_date': dt.date(2015, 6, 1), 'exit_date': dt.date(2015, 6, 10), 'expiry': E, "
+            "'long_put': 1900.0, 'short_put': 2000.0, 'short_call': 2200.0, 'long_call': 2300.0}; "
+            "legs = [Contract(Kind.SPX_OPTION, E, k, r) for k, r in ((1900.0, Right.PUT), (2000.0, Right.PUT), "
+            "(2200.0, Right.CALL), (2300.0, Right.CALL))]; "
+            "flows = [N(date=dt.date(2015, 6, 2), amount_usd=a, contract=c) for c, a in zip(legs, (0.1, 1e16, 0.3, -1e16))]; "
+            "ct.round = lambda x, n: x; print(repr(ct.condor_pnl([row], flows, {})[0]))")
+    out = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout for seed in "0123"}
+    assert out == {"0.0\n"}, out  # one total: LEGS order, ((0.1 + 1e16) + 0.3) - 1e16 in floats (seeds 0-3 gave 0.0 and 0.3)
+
+
 def test_a_condor_sums_its_legs_flows_and_fees_in_its_window_only():
     sp, lc = _leg(2000.0, Right.PUT), _leg(2300.0, Right.CALL)
     flows = [_flow(1, 1500.0, sp), _flow(1, -120.0, lc), _flow(1, -4.0, sp),  # credit legs + a fee

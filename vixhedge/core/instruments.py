@@ -66,6 +66,12 @@ class Contract:
     def __hash__(self) -> int:
         return self._hash
 
+    def __reduce__(self):
+        """Pickled by its fields and built again: its hash is of this process's seed (strings and enums hash per
+        process: a Contract unpickled with another process's hash was equal to one built here but found no
+        position or quote of it)."""
+        return Contract, (self.kind, self.expiry, self.strike, self.right)
+
     @property
     def is_option(self) -> bool:
         return self.kind is not VX_FUTURE
