@@ -44,7 +44,7 @@ __all__ = ["FolderError", "atomic_folder", "carry_over", "check_target", "check_
            "write_file", "write_with"]
 
 _STALE = re.compile(r"^\.(?P<name>.+)\.(?:tmp-(?P<tmp_pid>\d+)-.+|old\.(?P<old_pid>\d+))$")
-_TEMP_FILE = re.compile(r"^\..+\.\d+\.tmp$")  # :func:`write_with`'s half-written file (``.NAME.PID.tmp``)
+_TEMP_FILE = re.compile(r"^\..+\.(?P<pid>\d+)\.tmp$")  # :func:`write_with`'s half-written file (``.NAME.PID.tmp``)
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -199,7 +199,7 @@ def carry_over(old: Path, new: Path, stale: Collection[str] = ()) -> list[str]:
     kept = []
     for src in sorted(old.iterdir()):
         dst = new / src.name
-        if src.name in stale or _TEMP_FILE.match(src.name):  # (a killed writer's temporary file: not the user's)
+        if src.name in stale or _dead_writers(src):
             continue
         if os.path.lexists(dst):
             if _real_dir(src) and _real_dir(dst):  # e.g. a compare folder's runs/: a user's file inside it is kept
@@ -213,6 +213,13 @@ def carry_over(old: Path, new: Path, stale: Collection[str] = ()) -> list[str]:
             _link_or_copy(str(src), str(dst))
         kept.append(src.name)
     return kept
+
+
+def _dead_writers(path: Path) -> bool:
+    """Whether ``path`` is a killed writer's half-written file (:func:`write_with`'s ``.NAME.PID.tmp``, a regular
+    file of a process no longer alive): not the user's, not carried over (trial IO)."""
+    m = _TEMP_FILE.match(path.name)
+    return bool(m) and path.is_file() and not path.is_symlink() and not _alive(int(m["pid"]))
 
 
 @contextmanager

@@ -225,15 +225,16 @@ def _report(args: argparse.Namespace, cfg: None) -> int:
 
 def rebuild_any_report(folder: Path) -> Path:
     """Rebuild the report.html of a run, compare, sweep or walk-forward folder from its files; return its path."""
-    if (folder / "walkforward.json").is_file() or (folder / "fold-1" / "spec.json").is_file():  # (an unfinished one:
-        from vixhedge.walkforward_page import rebuild_walk_page  # its folds' sweeps, no stitched files yet)
+    own = [n for n in ("results.csv", "spec.json", "comparison.csv", "manifest.json") if (folder / n).is_file()]
+    if (folder / "walkforward.json").is_file() or (not own and (folder / "fold-1" / "spec.json").is_file()):
+        from vixhedge.walkforward_page import rebuild_walk_page  # (an unfinished one: its folds, no stitched files)
 
         return rebuild_walk_page(folder)
-    if (folder / "results.csv").is_file() or (folder / "spec.json").is_file():  # (spec.json: a sweep's, sweepio)
+    if own and own[0] in ("results.csv", "spec.json"):  # (spec.json: a sweep's, sweepio)
         from vixhedge.sweep_report import write_sweep_report
 
         return write_sweep_report(folder)
-    if (folder / "comparison.csv").is_file():
+    if own and own[0] == "comparison.csv":
         from vixhedge.compare_report import rebuild_comparison_report
 
         return rebuild_comparison_report(folder)

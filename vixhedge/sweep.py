@@ -13,10 +13,9 @@
   already present, so an interrupted sweep loses nothing and nothing is written twice. Rows land in the order
   workers finish; at the end of the walk results.csv, paths.csv, failed.csv and returns.bin are rewritten in grid
   order (:func:`sort_outputs`): the same spec gives the same bytes however the points were scheduled.
-* Workers die with the parent (``PR_SET_PDEATHSIG`` on Linux, and a parent check at start). When
-  a worker dies, the points it may have been running are retried one at a time, each up to
-  ``sweep.retries`` more times; a point that keeps killing its worker, or raises, is recorded in
-  ``failed.csv`` with its error and the sweep goes on.
+* Workers die with the parent (``PR_SET_PDEATHSIG`` on Linux, and a parent check at start). A dead worker's points
+  are retried one at a time, up to ``sweep.retries`` more times each; one that keeps killing its worker, or raises,
+  goes to ``failed.csv`` with its error and the sweep goes on.
 * In-sample / out-of-sample: with ``in_sample_end`` set, every point's metrics are reported on both sides of that
   date of its one continuous run (the policy fits nothing, so the out-of-sample slice is what the chosen parameters
   would have done next); the best in-sample point (on ``sweep.rank_by``) is reported out of sample, with its
@@ -55,7 +54,7 @@ from vixhedge.sweep_dask import REACH_SECONDS, check_reachable
 from vixhedge.sweepgrid import check_size, make_batches
 from vixhedge.sweep_progress import Progress, note, stage  # the tests patch sweep.note, sweep.Progress
 from vixhedge.sweep_order import sort_outputs
-from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, claim, output_lock, read_done, say_older_header
+from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, output_lock, read_done, say_older_header
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary / sweep_text
 from vixhedge.sweep_metrics import LATER_FIELDS, RESULT_FIELDS, RETURNS_KEY, run_point
 from vixhedge.sweep_keys import check_kernel, with_overrides
@@ -194,10 +193,11 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total
 
     progress = progress and not _progress.QUIET  # --quiet: errors and the final summary only
     fields = ranked_fields(out_dir / "results.csv", spec, say=False)  # an older folder: its own (refused first)
-    claim(out_dir, spec_identity(spec, market))  # a folder holds one sweep: another's is refused, nothing written
+    n_days = sweep_returns.n_returns(spec, market)  # a folder holds one sweep: another's is refused, nothing written
+    sweep_returns.claim_whole(out_dir, spec_identity(spec, market), n_days)  # (a garbled returns.bin too)
     say_older_header(out_dir / "results.csv", fields)  # (once it is known to be this sweep's)
     write_inputs(out_dir, spec, files)  # base.toml (and the spec): the same bytes on every resume
-    done = sweep_returns.keep_recorded(out_dir, read_done(out_dir / "results.csv", fields), sweep_returns.n_returns(spec, market))
+    done = sweep_returns.keep_recorded(out_dir, read_done(out_dir / "results.csv", fields), n_days)
     (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
     counts = {"done": 0, "reasons": collections.Counter(), "example": {}}
     if progress:  # what is known before the points run, then the bar (the counts by path after it)
@@ -256,8 +256,7 @@ def _reason_kind(reason: str) -> str:
 
 def _todo(spec: SweepSpec, market: Market, done: set[str], sink: _Sink, counts: dict[str, int],
           write_invalid) -> Iterator[Point]:
-    """Yield the points still to run; put each point in ``sink.order``; count (and write) the invalid and
-    already-done ones as they pass."""
+    """Yield the points still to run; put each in ``sink.order``; count (and write) the invalid and done ones."""
     for item in iter_points(spec, market):
         sink.order.add(item)
         if not isinstance(item, Point):

@@ -114,7 +114,24 @@ def recorded(folder: Path, n_days: int) -> set[str]:
     n = path.stat().st_size // rec
     table = np.memmap(path, dtype=np.dtype([("key", f"S{KEY_BYTES}"), ("r", "<f8", (n_days,))]), mode="r",
                       shape=(n,))
-    return {k.decode("ascii") for k in table["key"].tolist()}
+    try:
+        return {k.decode("ascii") for k in table["key"].tolist()}
+    except UnicodeDecodeError:  # (bytes shifted or overwritten by hand: no record can be trusted)
+        from vixhedge.core.config import ConfigError
+
+        raise ConfigError(f"{path} is damaged (a record's point key is not text: its records are not whole): delete "
+                          "it and rerun the sweep (the points whose daily returns it held run again)") from None
+
+
+def claim_whole(folder: Path, identity: dict, n_days: int) -> None:
+    """:func:`vixhedge.sweepio.claim` the folder for the sweep of ``identity`` once it is known to be this sweep's
+    and its returns.bin is whole (:func:`recorded`): a refusal changes nothing in it."""
+    from vixhedge.sweepio import check_claim, claim
+
+    held = check_claim(folder, identity)
+    if held is not None:  # (another sweep's records have another length: read only once the folder is this one's)
+        recorded(folder, n_days)
+    claim(folder, identity, held)
 
 
 def keep_recorded(folder: Path, done: set[str], n_days: int) -> set[str]:
@@ -127,7 +144,8 @@ def keep_recorded(folder: Path, done: set[str], n_days: int) -> set[str]:
     missing = done - recorded(folder, n_days) if done and n_days > 0 else set()
     if missing:
         print(f"sweep: {Path(folder) / FILE} lacks the daily returns of {len(missing)} of the {len(done)} points in "
-              "results.csv (deleted or cut): their rows are dropped and they run again", file=sys.stderr)
+              "results.csv (deleted or cut, or a folder from before it): their rows are dropped and they run again",
+              file=sys.stderr)
         results = Path(folder) / "results.csv"
         records, torn = split_records(results.read_bytes())  # (whole records: read_done cut a torn tail)
         kept = [records[0], *(r for r in records[1:] if record_fields(r)[0] not in missing)]

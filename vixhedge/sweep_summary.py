@@ -367,7 +367,8 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     out: dict[str, Any] = {"benchmark": BENCHMARKS[mode], "against": AGAINST[mode],
                            "points_tested": len(found), "points_finished": len(keys), "reps": reps, "seed": seed}
     if not found or len(benchmark_returns) < 10:
-        out["note"] = "no stored daily returns (returns.bin) for these points: SPA/StepM not run"
+        out["note"] = ("no stored daily returns (returns.bin) for these points: SPA/StepM not run" if not found else
+                       f"{len(benchmark_returns)} daily returns are too few to test (10 or more): SPA/StepM not run")
         return out
     out["test"] = test
     if test == "tail" and len(benchmark_returns) < TAIL_DAYS:

@@ -1,28 +1,22 @@
 """A sweep's output folder: an exclusive lock, whole-row appends, torn-tail repair, failed points.
 
-* :func:`output_lock` holds an exclusive ``flock`` on ``OUT/.sweep.lock`` for the life of a sweep; a
-  second sweep into the same folder stops at once with one line naming the holder's pid. The lock file is
-  removed when the sweep ends. A folder that is not empty and holds no sweep (a run's folder, anything else)
-  is refused before the lock is taken (:func:`check_folder`).
-* :func:`claim` records the spec's identity in ``OUT/spec.json`` and refuses a folder that holds another
-  spec's sweep (a folder holds one sweep: its rows and returns would mix), or this spec's on other data files.
-* :func:`append_rows` writes a batch's rows as ONE ``write`` on an ``O_APPEND`` descriptor, then
-  fsyncs; if the write fails (disk full) the file is cut back to its size before the batch, so
-  no partial row is left and the error is one line.
-* :func:`read_done` repairs a torn tail before a resume (and :func:`vixhedge.sweep_returns.keep_recorded` drops a
-  row whose daily returns are missing from returns.bin: its point runs again): a last row without its line break, or with
-  the wrong number of fields, is cut off (and said so); the header must equal the spec's columns. Rows are
-  whole CSV records (:func:`split_records`): a quoted field may hold line breaks. A folder from before the
-  condor P&L or CVaR columns keeps its header, said so in one line (:func:`folder_fields`).
-* Points that fail (an exception, or a worker that died ``retries + 1`` times running them) go to
-  ``failed.csv`` (point, params, error); a rerun tries them again.
-* A finished sweep records the sha256 of its files in ``OUT/output_files.json`` (:func:`record_outputs`, after
-  summary.json; report.html is not hashed: ``vixhedge report`` rewrites it). ``vixhedge report`` refuses a folder
-  whose files differ (:func:`damaged_output`); a rerun of the same spec refuses one whose kept data (results.csv,
-  returns.bin) differ, then deletes the record and the page before it changes any file (:func:`claim`): a folder mid-sweep
-  (interrupted, or resumed) has no record, and is checked only for torn rows (:func:`read_done`).
-* Rows are appended in the order workers finish; :mod:`vixhedge.sweep_order` rewrites the files in grid order at
-  the end of a sweep.
+* :func:`output_lock` holds an exclusive ``flock`` on ``OUT/.sweep.lock`` while a sweep runs (a second sweep into
+  the folder stops at once, naming the holder's pid); a non-empty folder holding no sweep is refused first
+  (:func:`check_folder`).
+* :func:`claim` records the spec's identity in ``OUT/spec.json`` and refuses a folder holding another spec's sweep
+  (its rows would mix), or this spec's on other data files or code (:func:`check_claim`, which changes nothing).
+* :func:`append_rows` writes a batch's rows as ONE fsynced ``write`` on an ``O_APPEND`` descriptor; a failed write
+  (disk full) is cut back to the size before the batch: no partial row, one line.
+* :func:`read_done` cuts a torn last row (no line break, or the wrong number of fields: said so) before a resume;
+  the header must equal the spec's columns (an older folder keeps its own, said: :func:`folder_fields`); rows are
+  whole CSV records (:func:`split_records`). :func:`vixhedge.sweep_returns.keep_recorded` drops a row whose daily
+  returns returns.bin lacks: its point runs again.
+* Failed points (an exception, or a worker dead ``retries + 1`` times) go to ``failed.csv``; a rerun retries them.
+* A finished sweep records its files' sha256 in ``OUT/output_files.json`` (:func:`record_outputs`; not report.html,
+  which ``vixhedge report`` rewrites): ``vixhedge report`` refuses a folder whose files differ
+  (:func:`damaged_output`); a rerun refuses one whose kept rows differ, then deletes the record and the page before
+  it changes a file: a folder mid-sweep has neither and is checked for torn rows only.
+* Rows are appended as workers finish; :mod:`vixhedge.sweep_order` rewrites the files in grid order at the end.
 """
 
 from __future__ import annotations
@@ -43,7 +37,7 @@ from vixhedge.atomic import write_file, write_with
 from vixhedge.core.config import ConfigError
 
 __all__ = ["BASE_FILE", "FAILED_FIELDS", "OUTPUTS_FILE", "SPEC_COPY", "SPEC_FILE", "append_rows", "check_folder",
-           "claim", "damaged_output", "folder_fields", "output_lock", "read_done", "record_outputs", "refusal",
+           "check_claim", "claim", "damaged_output", "folder_fields", "output_lock", "read_done", "record_outputs", "refusal",
            "read_keys", "record_fields", "replace_durably", "say_older_header", "split_records"]
 
 LOCK_NAME = ".sweep.lock"
@@ -126,64 +120,75 @@ _PARTS = {"base": "[base] config", "grid": "[grid]", "window": "run window", "sp
           "code": "code (vixhedge.codeid: the engine's source was edited or upgraded)"}
 
 
-def claim(out_dir: Path, identity: dict[str, Any]) -> None:
-    """Record ``identity`` (the spec's, :func:`vixhedge.sweep_spec.spec_identity`) in ``out_dir/spec.json``, or
-    raise ConfigError, nothing written, when the folder holds the sweep of another spec."""
+def claim(out_dir: Path, identity: dict[str, Any], held: dict[str, Any] | None = None) -> None:
+    """Record ``identity`` (:func:`vixhedge.sweep_spec.spec_identity`) in ``out_dir/spec.json``, or raise ConfigError,
+    nothing written, when the folder holds another spec's sweep (:func:`check_claim`, or its answer ``held``)."""
+    held = held if held is not None else check_claim(out_dir, identity)
+    if held is None:
+        (out_dir / OUTPUTS_FILE).unlink(missing_ok=True)
+        _write_json(out_dir / SPEC_FILE, identity)
+        return
+    for stale in (OUTPUTS_FILE, PAGE):  # the files change from here: no stale record, nor a page of the rows
+        (out_dir / stale).unlink(missing_ok=True)  # before (a kill before the new one: trial IO)
+    parts = held.get("parts", {})
+    if held.get("name") != identity["name"] or "data" not in parts or "code" not in parts:  # renamed (the report's
+        # title follows the spec), or a folder from before data or code hashing: its identity from now on
+        _write_json(out_dir / SPEC_FILE, identity)
+
+
+def check_claim(out_dir: Path, identity: dict[str, Any]) -> dict[str, Any] | None:
+    """Return what ``out_dir/spec.json`` holds when it is this sweep's (None: no spec.json), or raise ConfigError
+    when the folder holds another spec's sweep, its kept files differ from their record, or spec.json is damaged.
+    Changes nothing (a walk-forward checks its folds with it before it deletes its stitched files)."""
     path = out_dir / SPEC_FILE
-    if path.is_file():
-        try:
-            held = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            held = None
-        if not isinstance(held, dict):
-            raise ConfigError(f"{path} is damaged (not the JSON object a sweep writes), so the folder's rows cannot "
-                              "be matched to this spec: give another --out, or delete the folder to run the sweep "
-                              "again there")
-        parts = held.get("parts", {})
-        ours = {k: v for k, v in identity["parts"].items() if k != "code" or "code" in parts}  # (a folder from
-        # before code hashing, 2026-12-04, is matched on the rest, as before)
-        before_data = "data" not in parts and {k: v for k, v in ours.items() if k != "data"} == parts
-        if held.get("hash") == identity["hash"] or ours == parts or before_data:  # (before data hashing: this sweep)
-            found = damaged_output(out_dir, KEPT)  # a finished sweep's kept rows, as it wrote them: before a resume
-            if found:  # a kept file, or output_files.json itself (the kept files cannot be checked)
-                raise ConfigError(f"{found[1]}: {refusal(found[0])}")
-            for stale in (OUTPUTS_FILE, PAGE):  # the files change from here: no stale record, nor a page of the
-                (out_dir / stale).unlink(missing_ok=True)  # rows before (a kill before the new one: trial IO)
-            if held.get("name") != identity["name"] or before_data or "code" not in parts:  # renamed (the report's
-                # title follows the spec), or a folder from before data or code hashing: its identity from now on
-                _write_json(path, identity)
-            return
-        changed = {k for k, v in ours.items() if parts.get(k) != v}
-        if "data" in parts and "data_recipe" not in parts and changed == {"data", "data_recipe"}:
-            raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed before a run read the "
-                              "data directory's A/D and event calendar files (their rules act on the rows now, so "
-                              "the rows differ; no data file changed): give another --out, or delete the folder "
-                              "to run the sweep again")
-        if changed == {"code"}:
-            raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed by another version of "
-                              f"the code (the engine's source changed since they were written; {SPEC_FILE} records "
-                              "its sha256): a resume would mix rows of two versions: give another --out, or delete "
-                              "the folder to run the sweep again with the code as it is now")
-        if changed == {"data"} and "data" in parts:
-            raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed on other data (a data "
-                              f"file changed since they were written; {SPEC_FILE} records their hash): give another "
-                              "--out, or delete the folder to run the sweep again on the data as they are now")
-        old = "plugins" not in parts  # a folder from before plug-in source hashing (or a sweep without plug-ins)
-        differ = [_PARTS[k] for k, v in ours.items() if parts.get(k) != v and not (old and k == "plugins")
-                  and not (k == "data" and k not in parts)]
-        if not differ and "plugins" in identity["parts"]:
-            raise ConfigError(f"sweep output folder {out_dir} predates plug-in source hashing (its {SPEC_FILE} "
-                              "records no plug-ins' source, so its rows cannot be matched to this spec's plug-ins): "
-                              "give a new --out")
-        differ = differ or ["spec"]
-        raise ConfigError(f"sweep output folder {out_dir} holds another sweep ('{held.get('name', '?')}' in "
-                          f"{SPEC_FILE}; its {' and '.join(differ)} {'differs' if len(differ) == 1 else 'differ'} "
-                          "from this spec's): give another --out, or "
-                          "delete the folder to start this sweep there (a folder holds one sweep)"
-                          + ("; or put the plug-in back as it was, and the sweep resumes"
-                             if differ == [_PARTS["plugins"]] else ""))
-    (out_dir / OUTPUTS_FILE).unlink(missing_ok=True)
-    _write_json(path, identity)
+    if not path.is_file():
+        return None
+    try:
+        held = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        held = None
+    if not isinstance(held, dict):
+        raise ConfigError(f"{path} is damaged (not the JSON object a sweep writes), so the folder's rows cannot "
+                          "be matched to this spec: give another --out, or delete the folder to run the sweep "
+                          "again there")
+    parts = held.get("parts", {})
+    ours = {k: v for k, v in identity["parts"].items() if k != "code" or "code" in parts}  # (a folder from
+    # before code hashing, 2026-12-04, is matched on the rest, as before)
+    before_data = "data" not in parts and {k: v for k, v in ours.items() if k != "data"} == parts
+    if held.get("hash") == identity["hash"] or ours == parts or before_data:  # (before data hashing: this sweep)
+        found = damaged_output(out_dir, KEPT)  # a finished sweep's kept rows, as it wrote them: before a resume
+        if found:  # a kept file, or output_files.json itself (the kept files cannot be checked)
+            raise ConfigError(f"{found[1]}: {refusal(found[0])}")
+        return held
+    changed = {k for k, v in ours.items() if parts.get(k) != v}
+    if "data" in parts and "data_recipe" not in parts and changed == {"data", "data_recipe"}:
+        raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed before a run read the "
+                          "data directory's A/D and event calendar files (their rules act on the rows now, so "
+                          "the rows differ; no data file changed): give another --out, or delete the folder "
+                          "to run the sweep again")
+    if changed == {"code"}:
+        raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed by another version of "
+                          f"the code (the engine's source changed since they were written; {SPEC_FILE} records "
+                          "its sha256): a resume would mix rows of two versions: give another --out, or delete "
+                          "the folder to run the sweep again with the code as it is now")
+    if changed == {"data"} and "data" in parts:
+        raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed on other data (a data "
+                          f"file changed since they were written; {SPEC_FILE} records their hash): give another "
+                          "--out, or delete the folder to run the sweep again on the data as they are now")
+    old = "plugins" not in parts  # a folder from before plug-in source hashing (or a sweep without plug-ins)
+    differ = [_PARTS[k] for k, v in ours.items() if parts.get(k) != v and not (old and k == "plugins")
+              and not (k == "data" and k not in parts)]
+    if not differ and "plugins" in identity["parts"]:
+        raise ConfigError(f"sweep output folder {out_dir} predates plug-in source hashing (its {SPEC_FILE} "
+                          "records no plug-ins' source, so its rows cannot be matched to this spec's plug-ins): "
+                          "give a new --out")
+    differ = differ or ["spec"]
+    raise ConfigError(f"sweep output folder {out_dir} holds another sweep ('{held.get('name', '?')}' in "
+                      f"{SPEC_FILE}; its {' and '.join(differ)} {'differs' if len(differ) == 1 else 'differ'} "
+                      "from this spec's): give another --out, or "
+                      "delete the folder to start this sweep there (a folder holds one sweep)"
+                      + ("; or put the plug-in back as it was, and the sweep resumes"
+                         if differ == [_PARTS["plugins"]] else ""))
 
 
 def _sha256(path: Path) -> str:

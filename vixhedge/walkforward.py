@@ -162,8 +162,10 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     from vixhedge.sweep_summary import strict
 
     from vixhedge.sweepio import OUTPUTS_FILE, PAGE, record_outputs
+    from vixhedge.walkforward_folder import check_walk_folder
 
     plan = checked_folds(spec, market, fit, test, anchored)
+    check_walk_folder(spec, out, market, plan)  # a refusal leaves the folder as it was (review 18)
     for stale in (*STITCHED, PAGE, OUTPUTS_FILE):  # made again at the end: none stays beside folds re-ranked or
         (out / stale).unlink(missing_ok=True)  # resumed by an interrupted rerun (trial IO)
     picks = []

@@ -282,10 +282,17 @@ def test_a_killed_writers_temporary_file_is_not_carried_over(tmp_path):
     """Trial IO (finding 7): a `vixhedge report` killed mid-write left `.report.html.PID.tmp`; every rerun carried it
     into the new folder as if the user's ("kept .report.html.99999.tmp from the earlier ..."). A user's own file
     is still carried."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()  # a pid no process has now (review 18: only a dead writer's)
     with atomic_folder(tmp_path, "run") as d:
         (d / "metrics.json").write_text("first")
-    (tmp_path / "run" / ".report.html.99999.tmp").write_text("half a page")
-    (tmp_path / "run" / "my_notes.txt").write_text("mine")
+    run = tmp_path / "run"
+    (run / f".report.html.{dead}.tmp").write_text("half a page")
+    (run / "my_notes.txt").write_text("mine")
+    (run / f".draft.{os.getpid()}.tmp").write_text("a live process's (or the user's)")  # kept
+    (run / ".backup.1.tmp").mkdir()  # a folder: the user's (review 18: it was dropped with what it held)
+    (run / ".backup.1.tmp" / "keep.txt").write_text("mine")
     with atomic_folder(tmp_path, "run") as d:
         (d / "metrics.json").write_text("second")
-    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["metrics.json", "my_notes.txt"]
+    assert sorted(p.name for p in run.iterdir()) == [".backup.1.tmp", f".draft.{os.getpid()}.tmp", "metrics.json",
+                                                      "my_notes.txt"]

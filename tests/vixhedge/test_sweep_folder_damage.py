@@ -194,3 +194,28 @@ def test_a_rerun_takes_the_old_page_away_with_the_record_and_a_damaged_spec_json
     assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 2
     _one_line(capsys.readouterr().err, f"{out / 'spec.json'} is damaged", "delete the folder")
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_a_garbled_returns_bin_is_named_and_a_sweep_folder_with_a_fold_inside_stays_a_sweep(tmp_path: Path,
+                                                                                          capsys) -> None:
+    """Review 18: a returns.bin shifted by hand (no record yet) ended `internal error: UnicodeDecodeError` (exit 3);
+    now one line naming it and the fix, nothing changed. And `vixhedge report` on a sweep folder holding another
+    sweep under fold-1/ rebuilt it as an unfinished walk-forward: it stays a sweep."""
+    import shutil
+
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra="workers = 1", name="garbled")
+    out = tmp_path / "out"
+    argv = ["sweep", str(spec), "--out", str(out), "--quiet"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    shutil.copytree(out, out / "fold-1")
+    assert main(["report", str(out)]) == 0
+    capsys.readouterr()
+    shutil.rmtree(out / "fold-1")
+    (out / "output_files.json").unlink()  # an interrupted sweep's folder
+    returns = out / "returns.bin"
+    returns.write_bytes(returns.read_bytes()[8:])
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert main(argv) == 2
+    _one_line(capsys.readouterr().err, f"{returns} is damaged", "delete it and rerun the sweep")
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -188,6 +188,21 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     monkeypatch.undo()
     assert main(["sweep", str(path), "--walk-forward", "2,1", "--out", str(out), "-q"]) == 0
     assert json.loads((out / "walkforward.json").read_text()) == s and (out / "walkforward.csv").read_bytes() == good
+    # review 18: a rerun its folds refuse (another plan) deleted the stitched files before the refusal; and a run's
+    # folder given as --out lost its page: both are refused now before anything changes
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    capsys.readouterr()
+    assert main(["sweep", str(path), "--walk-forward", "3,1", "--out", str(out), "-q"]) == 2
+    assert "holds another sweep" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    run = tmp_path / "a-run"
+    run.mkdir()
+    (run / "manifest.json").write_text("{}")
+    (run / "report.html").write_text("the run's page")
+    assert main(["sweep", str(path), "--walk-forward", "2,1", "--out", str(run), "-q"]) == 2
+    assert f"walk-forward output folder {run} is a `vixhedge run` folder" in capsys.readouterr().err
+    assert (run / "report.html").read_text() == "the run's page" and sorted(p.name for p in run.iterdir()) == [
+        "manifest.json", "report.html"]
     from vixhedge import api  # the same from Python (README "From Python"), on the finished folder: resumed
 
     got = api.walk_forward(path, 2, 1, out, progress=False)

@@ -1,0 +1,34 @@
+"""A walk-forward's output folder (:mod:`vixhedge.walkforward`): what it may hold (its stitched files, its page and
+their record, fold-K sweep folders) and the check that refuses a rerun before anything in it changes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from vixhedge.core.config import ConfigError
+from vixhedge.sweep_spec import spec_identity
+from vixhedge.sweep_summary import ranked_fields
+from vixhedge.sweepio import OUTPUTS_FILE, PAGE, check_claim, check_folder
+from vixhedge.walkforward import STITCHED, Fold, fold_spec
+
+#: a fold's sweep folder, or a killed write's temporary file (vixhedge.atomic.write_with)
+OURS = re.compile(r"^(fold-\d+|\..+\.\d+\.tmp)$")
+
+
+def check_walk_folder(spec, out: Path, market, plan: list[Fold]) -> None:
+    """Raise ConfigError, changing nothing, when ``out`` holds anything but a walk-forward's files and fold-K
+    folders (a run's or a sweep's folder: their page would be replaced), or a fold's folder would refuse its sweep
+    (another spec or plan, other data or code: :func:`vixhedge.sweepio.check_claim`)."""
+    other = sorted(p.name for p in out.iterdir() if p.name not in {*STITCHED, PAGE, OUTPUTS_FILE}
+                   and not OURS.match(p.name)) if out.is_dir() else []
+    if other:
+        what = "a `vixhedge run` folder" if "manifest.json" in other else "not a walk-forward's"
+        raise ConfigError(f"walk-forward output folder {out} is {what} (it holds {', '.join(other[:3])}): give "
+                      "another --out (a new or empty folder, or an earlier walk-forward's to resume it)")
+    for fold in plan:
+        folder, fs = out / f"fold-{fold.index}", fold_spec(spec, fold)
+        if folder.is_dir():
+            check_folder(folder)
+            ranked_fields(folder / "results.csv", fs, say=False)
+            check_claim(folder, spec_identity(fs, market))
