@@ -252,8 +252,10 @@ def rebuild_report(folder: Path) -> Path:
     """Redraw a run folder's figures (its SVG files) from its files and rewrite its ``report.html``; return its
     path.
 
-    Each file is written to a temporary name and renamed over the old one.
+    Each file is written to a temporary name and renamed over the old one; none is written when the folder was
+    replaced meanwhile (a rerun of the same run swapped a new folder in: its figures are not these files').
     """
+    inode = Path(folder).stat().st_ino
     files = load_run(folder)
     mf, here = files.manifest, plain_path(Path(folder))
     if mf.get("run_folder") not in (None, here):  # a folder copied or moved since: its commands name where it is
@@ -261,6 +263,13 @@ def rebuild_report(folder: Path) -> Path:
         files = dataclasses.replace(files, manifest={**mf, "run_folder": here, "replay_command": mf[
             "replay_command"].replace(was, shown_path(Path(folder) / "config.toml"))})
     figures = draw_figures(files)
+    page = report_html.render(files, figures)
+    if Path(folder).stat().st_ino != inode:  # (trial IO: the old run's figures were written into the new folder)
+        from vixhedge.runfolder import RunFolderError
+
+        raise RunFolderError(f"{folder} was replaced while its report was being rebuilt (a rerun of the same run "
+                             "wrote a new folder there, with its own report): nothing written; run vixhedge report "
+                             "again if you still want to rebuild it")
     for name, svg in figures.items():
         report_html.write_page(Path(folder) / name, svg)
-    return report_html.write_page(Path(folder) / "report.html", report_html.render(files, figures))
+    return report_html.write_page(Path(folder) / "report.html", page)

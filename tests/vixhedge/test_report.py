@@ -327,3 +327,32 @@ def test_a_command_breaks_only_between_its_words() -> None:
 
     page = table(("", ""), [("command", "vixhedge compare x.toml --ci-method bca")], "narrow", unbroken=(1,))
     assert ('<td>vixhedge compare x.toml <span class="nw">--ci-method</span> bca</td>') in page
+
+
+def test_a_report_rebuilt_while_a_rerun_swaps_the_folder_writes_nothing(short_folder: Path, tmp_path: Path,
+                                                                           monkeypatch) -> None:
+    """Trial IO (finding 4): `vixhedge report` loaded a run folder, a rerun of the same run swapped a new folder in,
+    and the report wrote the old run's figures into it (its report.html said 4.48% drawdown beside metrics.json's
+    3.86%). Now a folder replaced meanwhile is refused, nothing written; the new folder keeps its own files."""
+    import shutil
+
+    from vixhedge import report
+    from vixhedge.runfolder import RunFolderError
+
+    folder = tmp_path / "run"
+    shutil.copytree(short_folder, folder)
+    newer = tmp_path / "newer"
+    shutil.copytree(short_folder, newer)
+    (newer / "report.html").write_text("the rerun's page")
+    draw = report.draw_figures
+
+    def swapped_while_drawing(files):
+        out = draw(files)
+        folder.rename(tmp_path / "old")  # the rerun's swap (atomic_folder)
+        newer.rename(folder)
+        return out
+
+    monkeypatch.setattr(report, "draw_figures", swapped_while_drawing)
+    with pytest.raises(RunFolderError, match="was replaced while its report was being rebuilt"):
+        report.rebuild_report(folder)
+    assert (folder / "report.html").read_text() == "the rerun's page"
