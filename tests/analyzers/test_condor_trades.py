@@ -32,6 +32,7 @@ def test_a_condors_total_does_not_move_with_the_hash_seed() -> None:
     """Perf18's finding: the legs' flows were summed over a set of (date, strike, right), whose order follows the
     process's hash seed, so a total could differ in its last bit (a half cent rounded either way) between two runs.
     Summed in the legs' fixed order, the unrounded total is the same in processes with different seeds."""
+    import os
     import subprocess
     import sys
 
@@ -44,7 +45,7 @@ def test_a_condors_total_does_not_move_with_the_hash_seed() -> None:
             "flows = [N(date=dt.date(2015, 6, 2), amount_usd=a, contract=c) for c, a in zip(legs, (0.1, 1e16, 0.3, -1e16))]; "
             "ct.round = lambda x, n: x; print(repr(ct.condor_pnl([row], flows, {})[0]))")
     out = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout for seed in "0123"}
+                          env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in "0123"}
     assert out == {"0.0\n"}, out  # one total: LEGS order, ((0.1 + 1e16) + 0.3) - 1e16 in floats (seeds 0-3 gave 0.0 and 0.3)
 
 

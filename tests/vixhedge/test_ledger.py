@@ -53,6 +53,7 @@ class TestContract:
     def test_a_contract_pickled_in_another_process_finds_its_position(self) -> None:
         """A Contract keeps its hash (of its enum and date: per process, by the hash seed); pickled with it, one
         from a process of another seed was equal to this process's but found nothing in a dict keyed by it."""
+        import os
         import pickle
         import subprocess
         import sys
@@ -60,7 +61,7 @@ class TestContract:
         code = ("import pickle, sys, datetime as dt; from vixhedge.core.instruments import Contract, Kind, Right; "
                 "sys.stdout.buffer.write(pickle.dumps(Contract(Kind.SPX_OPTION, dt.date(2015, 7, 17), 1900.0, Right.PUT)))")
         raw = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
-                             env={**__import__("os").environ, "PYTHONHASHSEED": "7"}).stdout
+                             env={**os.environ, "PYTHONHASHSEED": "7"}).stdout
         here = Contract(Kind.SPX_OPTION, dt.date(2015, 7, 17), 1900.0, Right.PUT)
         there = pickle.loads(raw)
         assert there == here and {here: 1}.get(there) == 1 and there.multiplier == 100.0
