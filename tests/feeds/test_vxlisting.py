@@ -52,6 +52,20 @@ def test_a_month_without_a_settle_while_a_later_one_has_one_is_unlisted_and_no_r
     assert real.unlisted[4, f0 + 4] and not real.unlisted[5, f0 + 4]  # no month skipped from day 5: the file's rule
 
 
+def test_a_file_skipping_a_month_among_two_leaves_the_later_ones_listed():
+    """Trial MUT2 (V3: "three or more" read as "two or more" survived). Files that skip a month are the exchange's
+    own listing only when they quote three months or more (vxcurve.with_real_settles' docstring; the CFE listed 3 to
+    9 in 2004-2006): with the front and the month after next only (a contract between rejected), the skipped month
+    is unlisted, the months past the furthest quoted stay listed and model-priced."""
+    curve, settles = _curve()
+    f0 = int(np.argmax(curve.tau_years[0] > 0))
+    settles[:, f0] = 15.5
+    settles[:, f0 + 2] = 16.5
+    real = with_real_settles(curve, settles)
+    assert real.unlisted[0, f0 + 1] and not real.unlisted[0, f0 + 3] and not real.unlisted[0, f0 + 4]
+    assert real.nth_contract(0, 3) == curve.contracts[f0 + 3]
+
+
 def test_a_file_of_the_nearest_months_only_leaves_the_later_ones_listed():
     """A consolidated file with the front two months: nothing after them is real, so nothing is called unlisted."""
     curve, settles = _curve()
