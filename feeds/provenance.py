@@ -219,7 +219,7 @@ def settlements(market, expired: Iterable) -> dict:
     ``values``: each expiry's settlement value and what it is, ``{"2008-07-16": {"value": 28.4, "on": "real_vro"}}``
     (a researcher's trial, session 15, could audit a layer's ``settlement_usd`` only by rebuilding the value)."""
     by_kind: dict[str, dict] = {}
-    for c in expired:
+    for c in sorted(expired):  # (a set of contracts: its order follows the hash seed; the keys' order must not)
         inst = INSTRUMENTS[c.kind]
         if c.kind is Kind.SPX_OPTION:
             row, on = by_kind.setdefault(inst, {"expiries": set(), "on": "spx_open"}), "spx_open"

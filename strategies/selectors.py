@@ -36,7 +36,8 @@ class CondorChoice:
     nav_usd: float
     snap: Snapshot  # the bar's signals, extra signals included (snap.extra)
     roll: bool  # the new condor replaces one closed on this bar (condor.roll_on_dte / roll_on_stop)
-    traded: frozenset[dt.date]  # expiries earlier condors opened on (never reopened: one condor per expiry)
+    traded: frozenset[dt.date]  # expiries earlier condors opened on (never reopened: one condor per expiry); a set:
+    # test membership, or sort it before iterating (its order follows the process's hash seed; ``expiries`` is sorted)
     chain_of: Callable[[dt.date], OptionChain]  # the SPX chain of another expiry on ``day``, read-only
 
     def __post_init__(self) -> None:

@@ -42,6 +42,9 @@ def test_vx_expiries_are_counted_by_what_they_settled_on(tmp_path) -> None:
         "Settled on approximations: SPX options: 1 AM-settled expiry at the expiry day's SPX open (an approximation of "
         "the exchange's Special Opening Quotation, SET); VX futures: 1 expiry at the day's VIX open (an approximation "
         "of VRO, the VIX Special Opening Quotation), 1 at the real VRO of the VX files.")
+    # its instruments in one order whatever the set's (trial DET: the keys followed the hash seed)
+    assert list(settlements(market, {PUT, VXJ18, CALL, VXH18})) == list(settlements(market, {VXH18, CALL, PUT, VXJ18}))
+    assert list(s) == ["spx_option", "vx_future"]
     # every VX expiry on the real VRO, no SPX expiry: no approximation to name
     assert settlement_note(settlements(market, {VXH18})) == ""
 
