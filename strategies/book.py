@@ -19,6 +19,7 @@ import numpy as np
 from vixhedge.core.config import HedgeConfig, HedgeInstrument, LayerSizing
 from vixhedge.core import vixstrikes
 from vixhedge.core.instruments import Contract, Kind, Right
+from vixhedge.fmt import usd
 
 
 class Rule(enum.StrEnum):
@@ -190,6 +191,7 @@ class AddLayer:
     # the hedge config key of the cap that cut it (cap_contracts: "max_notional_usd", "premium_budget_usd"; "" none);
     # a built-in policy's add a cap cut to 0 is an AddLayer of 0 contracts with it (the trader logs the refusal)
     cap: str = ""
+    cap_counted: str = ""  # with ``cap``: what it counted (cap_counted), written beside it in capital_cuts.csv
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,25 +293,46 @@ def layer_contracts(size_multiple: float, first_notional_usd: float | None, unit
     return max(1, round(size_multiple * first_notional_usd / unit_notional_usd))
 
 
+_CAPS = (("max_notional_usd", "notional_usd", "held"), ("premium_budget_usd", "premium_usd", "paid"))
+
+
+def _cap_use(attr: str, layers: tuple[Layer, ...], unit: UnitQuote | DeferredUnitQuote,
+             pending: int) -> tuple[float, float]:
+    """Return (what a cap counts as used, one more contract's share of it): the layers' ``attr`` and ``pending``
+    contracts added earlier on the bar at today's unit."""
+    per = getattr(unit, attr)
+    return sum(getattr(L, attr) for L in layers) + pending * per, per
+
+
 def cap_contracts(n: int, layers: tuple[Layer, ...], unit: UnitQuote | DeferredUnitQuote, cfg: HedgeConfig,
                   pending: int = 0) -> tuple[int, str]:
     """Return ``n`` cut to the notional and premium caps, and the config key of the cap that bound
     (``max_notional_usd``, ``premium_budget_usd``; "" if none).
 
-    ``pending`` counts contracts already added earlier on the same bar (at today's unit).
+    The notional cap counts each open layer's notional at its entry or last roll (``Layer.notional_usd``), the
+    premium budget what was paid then (``Layer.premium_usd``); ``pending`` counts contracts already added earlier
+    on the same bar (at today's unit). :func:`cap_counted` says what the bound cap counted.
     """
     why = ""
-    if math.isfinite(cfg.max_notional_usd) and unit.notional_usd > 0:
-        room = cfg.max_notional_usd - sum(L.notional_usd for L in layers) - pending * unit.notional_usd
-        fit = math.floor(room / unit.notional_usd + 1e-9)
-        if fit < n:
-            n, why = fit, "max_notional_usd"
-    if math.isfinite(cfg.premium_budget_usd) and unit.premium_usd > 0:
-        room = cfg.premium_budget_usd - sum(L.premium_usd for L in layers) - pending * unit.premium_usd
-        fit = math.floor(room / unit.premium_usd + 1e-9)
-        if fit < n:
-            n, why = fit, "premium_budget_usd"
+    for key, attr, _ in _CAPS:
+        cap = getattr(cfg, key)
+        if math.isfinite(cap) and getattr(unit, attr) > 0:
+            used, per = _cap_use(attr, layers, unit, pending)
+            fit = math.floor((cap - used) / per + 1e-9)
+            if fit < n:
+                n, why = fit, key
     return max(n, 0), why
+
+
+def cap_counted(key: str, layers: tuple[Layer, ...], unit: UnitQuote | DeferredUnitQuote, pending: int = 0) -> str:
+    """Return what the cap ``key`` (:func:`cap_contracts`'s second value) counted, as capital_cuts.csv writes it
+    beside the cap: ``$194,593 held, $24,430 a contract`` (``max_notional_usd``) or ``$X paid, $Y a contract``
+    (``premium_budget_usd``); "" for no cap."""
+    for name, attr, verb in _CAPS:
+        if name == key:
+            used, per = _cap_use(attr, layers, unit, pending)
+            return f"{usd(used)} {verb}, {usd(per)} a contract"
+    return ""
 
 
 def vx_layer_month(tenor: int, vx_dte: Sequence[int], roll_days: int) -> int:

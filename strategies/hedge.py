@@ -59,6 +59,7 @@ from strategies.book import (
     Rule,
     ScaleCondor,
     cap_contracts,
+    cap_counted,
     condor_cut,
     first_layer_contracts,
     layer_contracts,
@@ -98,12 +99,15 @@ def decide_static(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decisio
     for _ in range(cfg.static_layers - len(state.layers)):
         wanted = first_layer_contracts(state, cfg)
         n, why = cap_contracts(wanted, state.layers, state.unit, cfg, pending)
+        counted = cap_counted(why, state.layers, state.unit, pending)
         if n < 1:
             fired.append(f"{Rule.STATIC}!{why}")
             if why:  # a cap cut it to 0: the trader logs the refusal (capital_cuts.csv)
-                actions.append(AddLayer(0, 1.0, Rule.STATIC, cfg.spread_long_otm, wanted=wanted, cap=why))
+                actions.append(AddLayer(0, 1.0, Rule.STATIC, cfg.spread_long_otm, wanted=wanted, cap=why,
+                                        cap_counted=counted))
             break
-        actions.append(AddLayer(n, 1.0, Rule.STATIC, cfg.spread_long_otm, wanted=wanted if why else 0, cap=why))
+        actions.append(AddLayer(n, 1.0, Rule.STATIC, cfg.spread_long_otm, wanted=wanted if why else 0, cap=why,
+                                cap_counted=counted))
         fired.append(Rule.STATIC.value)
         pending += n
     return Decision(tuple(actions), tuple(fired), acted)
@@ -337,6 +341,7 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
         n, carry = _later_layer(multiple, first, sized, cfg)
     wanted = n
     n, why = cap_contracts(n, layers, sized.unit, cfg)
+    counted = cap_counted(why, layers, sized.unit)
     # expansion_sizing acts (and tags the layer) only when the expanding multiple changes the count
     if expanding and n != cap_contracts(_later_layer(cfg.next_layer_multiple, first, sized, cfg)[0], layers,
                                         sized.unit, cfg)[0]:
@@ -345,13 +350,13 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
     if n < 1:
         fired.append(f"{name}!{why}")
         # a cap cut it to 0: the trader logs the refusal (capital_cuts.csv), as a cut to fewer
-        return [AddLayer(0, multiple, name, otm, 0, 0.0, wanted, why)] if why else []
+        return [AddLayer(0, multiple, name, otm, 0, 0.0, wanted, why, counted)] if why else []
     if placed_by:
         name += placed
         acted.append(placed_by)
     fired.append(name)
     return [AddLayer(n, multiple, name, otm, 0 if tenor == cfg.tenor_months else tenor, carry,
-                     wanted if why else 0, why)]  # (wanted: a capital cut of the trader's, Trader._apply)
+                     wanted if why else 0, why, counted)]  # (wanted: a capital cut of the trader's, Trader._apply)
 
 
 def _later_layer(multiple: float, first: float, state: BookState, cfg: HedgeConfig) -> tuple[int, float]:

@@ -278,7 +278,8 @@ class Trader(CondorActions, LayerActions):
         if isinstance(action, AddLayer) and action.cap:  # the policy's hedge cap cut it (book.cap_contracts)
             cap_usd = getattr(self.cfg.hedge, action.cap, math.nan)
             self.capital.cap(action.wanted, action.contracts, f"add layer L{self._next_layer_id} x{action.wanted}",
-                             f"hedge.{action.cap} {usd(cap_usd)}")  # a capital cut, as the condor's caps
+                             f"hedge.{action.cap} {usd(cap_usd)}"  # a capital cut, as the condor's caps
+                             + (f": {action.cap_counted}" if action.cap_counted else ""))
             if action.contracts < 1:  # cut to 0: refused, nothing traded (the rule fired as rule!cap)
                 return ""
         self._last_action_bar = i

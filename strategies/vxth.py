@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from strategies.book import AddLayer, BookState, Decision, Rule, cap_contracts
+from strategies.book import AddLayer, BookState, Decision, Rule, cap_contracts, cap_counted
 from strategies.snapshot import Snapshot
 from vixhedge.core.config import HedgeConfig, VxthConfig
 
@@ -43,7 +43,9 @@ def decide_vxth(state: BookState, snap: Snapshot, cfg: HedgeConfig) -> Decision:
     n = math.floor(weight * state.nav_usd / premium + 1e-9) if premium > 0 else 0
     wanted = n
     n, why = cap_contracts(n, (), state.unit, cfg)
+    counted = cap_counted(why, (), state.unit)
     if n < 1:  # a cap cut it to 0: an add of 0 the trader logs as refused (capital_cuts.csv)
-        refused = (AddLayer(0, 1.0, rule, wanted=wanted, cap=why),) if why else ()
+        refused = (AddLayer(0, 1.0, rule, wanted=wanted, cap=why, cap_counted=counted),) if why else ()
         return Decision(refused, (f"{rule}!{why or 'weight_0'}",))
-    return Decision((AddLayer(n, 1.0, rule, wanted=wanted if why else 0, cap=why),), (rule.value,))
+    return Decision((AddLayer(n, 1.0, rule, wanted=wanted if why else 0, cap=why, cap_counted=counted),),
+                    (rule.value,))

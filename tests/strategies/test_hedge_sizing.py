@@ -14,6 +14,7 @@ from strategies.book import (
     RollLayer,
     UnitQuote,
     cap_contracts,
+    cap_counted,
     first_layer_contracts,
     layer_contracts,
     layer_legs,
@@ -120,6 +121,21 @@ def test_the_premium_budget_caps_an_option_layer_placed_nearer_on_the_premium_it
 def test_cap_contracts_counts_pending_adds():
     assert cap_contracts(5, (), UNIT, cfg(max_notional_usd=100_000.0), pending=3) == (2, "max_notional_usd")
     assert cap_contracts(5, (), UNIT, cfg()) == (5, "")
+
+
+def test_cap_counted_names_what_the_cap_counted():
+    """Trial PX (2026-12-05): capital_cuts.csv said only ``hedge.max_notional_usd $200,000``, and the cap counts each
+    layer at its last roll's price, not layers.csv's entry notional. Two layers held at $18,000 and $21,500 (the
+    second rolled at VX 21.5), one added earlier on the bar at today's $18,000 (UNIT): $57,500 counted; a $70,000
+    cap leaves room for floor(12,500 / 18,000) = 0 contracts. The premium budget names what was paid."""
+    held = (layer(1), layer(2, notional=21_500.0, premium=900.0))
+    c = cfg(max_notional_usd=70_000.0)
+    assert cap_contracts(2, held, UNIT, c, pending=1) == (0, "max_notional_usd")
+    assert cap_counted("max_notional_usd", held, UNIT, pending=1) == "$57,500 held, $18,000 a contract"
+    spread = UnitQuote(notional_usd=18_000.0, premium_usd=250.0, vega_usd=700.0)
+    assert cap_contracts(4, held, spread, cfg(premium_budget_usd=1_500.0)) == (2, "premium_budget_usd")  # 600 / 250
+    assert cap_counted("premium_budget_usd", held, spread) == "$900 paid, $250 a contract"
+    assert cap_counted("", held, UNIT) == ""
 
 
 def test_layer_contracts_from_first_notional():

@@ -72,9 +72,9 @@ def test_held_calls_are_held_to_settlement_never_sold():
 def test_premium_budget_caps_the_calls():
     cfg = HedgeConfig(mode=HedgeMode.VXTH, premium_budget_usd=2_500.0)
     # 100 calls wanted (weight 1% of $1,000,000 at $100 a call, test_first_bar_buys_weight_times_nav_of_premium), 25
-    # within the $2,500 budget: the cut is named for the trader's capital log (Trader._apply)
-    assert hp.decide(_state(bars=0), _snap(20.0), cfg).actions == (AddLayer(25, 1.0, "vxth", wanted=100,
-                                                                            cap="premium_budget_usd"),)
+    # within the $2,500 budget: the cut is named for the trader's capital log (Trader._apply), with what it counted
+    assert hp.decide(_state(bars=0), _snap(20.0), cfg).actions == (AddLayer(
+        25, 1.0, "vxth", wanted=100, cap="premium_budget_usd", cap_counted="$0 paid, $100 a contract"),)
 
 
 # --------------------------------------------------------------------------- the pure replica (vixhedge.vxth_index)

@@ -62,7 +62,9 @@ Then every file on 2026-12-05 (session 17) for the SPX surface refitted at the 2
 index levels (Cboe's formula on their quotes, feeds.snapshot_level, where the fit read an elasticity mapping of the
 closes before): market.spx_smile's nine surface defaults moved (and the run id with them). Then report.html on
 2026-12-05 (session 18) for the condor selector module's source hash alone (a comment on CondorChoice.traded: sort
-it before iterating; trial DET), every other file byte-identical (perf18's per-bar savings moved no byte).
+it before iterating; trial DET), every other file byte-identical (perf18's per-bar savings moved no byte). Then
+report.html on 2026-12-05 (session 19) for the hedge policy module's source hash alone (a hedge cap's cut names what
+it counted: trial PX; the default run has no hedge cap), every other file byte-identical.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -96,7 +98,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "00e0e52fb81dc5712501eac32d23302f5639c899b7866acfce03f3d2d654ed20",
+    "report.html": "ee9e094826d0b0f6270254aa0ee528502f35ff20a4a8d9a9d20bd6b4c6951dd4",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>(?:[^<]|</?span[^>]*>)*</td></tr>")
 

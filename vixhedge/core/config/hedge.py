@@ -195,8 +195,8 @@ class HedgeConfig:
     """Hedge book: mode, instrument, sizing and caps, cadence, and the switchable ALVH rules.
 
     Caps: ``max_notional_usd`` on the open layers' notional (futures price x multiplier x
-    contracts at entry), ``premium_budget_usd`` on the premium paid for the layers held (net debit
-    at their latest entry or roll); ``inf`` = no cap. See strategies.hedge for the rules.
+    contracts at their latest entry or roll), ``premium_budget_usd`` on the premium paid for the layers held (net debit
+    at their latest entry, roll or restrike); ``inf`` = no cap. See strategies.hedge for the rules.
 
     A field's metadata ``needs`` names the switches (dotted keys) without which it has no effect on a run (a
     section's: every key in it but the switch); strategies/hedge.py and signalset.py read it only behind them, and

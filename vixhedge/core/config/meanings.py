@@ -140,7 +140,7 @@ MEANING = {
     "hedge.expanding_layer_multiple": "... this x instead while the histogram expands above zero "
                                       "(<= next_layer_multiple)",
     "hedge.max_layers": "most layers open at once (1 .. 20)",
-    "hedge.max_notional_usd": "cap on the open layers' notional at entry, USD (inf = none)",
+    "hedge.max_notional_usd": "cap on the open layers' notional at their entry or last roll, USD (inf = none)",
     "hedge.premium_budget_usd": "cap on the premium paid for the option layers held, USD (inf = none; VX "
                                 "futures cost no premium)",
     "hedge.static_layers": 'layers held by `mode = "static"` (1 .. 20; `max_layers` is the alvh policy\'s)',
