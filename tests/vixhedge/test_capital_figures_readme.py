@@ -1,7 +1,8 @@
 """The README's capital table row "default, real data 2006-2025" is what `python -m vixhedge.capital_figures
 --data-dir ../shared/data` prints for it (trial longrun finding 3: the row read $567k / $560k / 32.9% (16.5%) / 25.3%
 while the command printed $555,603 / $549,178 / 32.6% (16.5%) / 25.5%). A change that moves the run fails here: rerun
-the command and regenerate the row (and say what moved it under the table)."""
+the command and regenerate the row (what moved it goes in the commit message: the README states what HEAD
+measures)."""
 
 from __future__ import annotations
 
