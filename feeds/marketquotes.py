@@ -38,7 +38,9 @@ close), and on those days a real quote is marked moved to the close as the next 
 it (:meth:`~feeds.anchoring.AnchoredQuotes._at_the_close`). :meth:`spx_chain`
 and :meth:`vix_chain` return the real chain on days the files quote at least
 ``MIN_CHAIN_QUOTES`` strikes per right of that root and expiration (strikes are then selected on
-real deltas, among listed strikes only), else the model chain. :meth:`option_origin` says
+real deltas, among listed strikes only), else the model chain with each strike the files quoted at its quote of the
+day (anchored, or real in a thinner chain: :meth:`_quoted_chain`), so strikes are selected on the prices they fill
+at. :meth:`option_origin` says
 whether an option quote is real, anchored or modelled (:func:`feeds.provenance.data_provenance` counts them).
 Settlement values do not use chains.
 """
@@ -52,15 +54,16 @@ import math
 import numpy as np
 
 from feeds.anchoring import ANCHOR_LABEL_FLOOR, ANCHOR_TAU, AnchoredQuotes
-from feeds.chains import OptionChain, spx_chain, spx_chains, vix_chain
+from feeds.chains import OptionChain, Side, spx_chain, spx_chains, vix_chain
 from feeds.marketdata import DataError
 from feeds.realquotes import MIN_CHAIN_QUOTES, ROOT_OF_KIND, listed_strikes, quoted_per_right, real_chain
 from feeds.snapshot_level import AT_CLOSE
 from feeds.vxcurve import ANCHORED, MODEL, REAL
 from vixhedge.core import implied, pricing
-from vixhedge.core.instruments import Contract, Kind, Quote
+from vixhedge.core.instruments import Contract, Kind, Quote, Right
 
 VX_TICK = 0.05
+_SIDE_FIELDS = [f.name for f in dataclasses.fields(Side)]
 PRICE_AHEAD = 10  # days of one expiry's model SPX chains priced together (MarketQuotes._price_spx_ahead)
 
 
@@ -84,7 +87,51 @@ class MarketQuotes(AnchoredQuotes):
             real = self._real_chain(kind, i, expiry)
             if real is not None and quoted_per_right(real) >= MIN_CHAIN_QUOTES:
                 return real
+            return self._quoted_chain(kind, i, expiry)
         return self._model_chain(kind, i, expiry)
+
+    def _quoted_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain:
+        """Return (cached) the model chain of ``expiry`` on day ``i`` with each grid strike the files quote on this
+        day or an earlier one at its :meth:`quote` (real, or anchored on its last real day), greeks included, and
+        the vol its mid implies as ``iv``: strikes are selected on the prices and deltas they fill at (trial CX: on
+        2019-05-10 a condor chose its wings on the model chain's deltas and filled at the anchored quotes, credit
+        23.45 against the chain's 23.70). The model chain itself where the files quote no strike of it."""
+        key = (kind, i, expiry, "quoted")
+        if key in self._real_cache:
+            return self._real_cache[key]
+        assert self.real is not None
+        model = self._model_chain(kind, i, expiry)
+        root, sides = ROOT_OF_KIND[kind], {}
+        for right in (Right.CALL, Right.PUT):
+            side, pos, quotes = model.side(right), [], []
+            for k in self.real.strikes(root, expiry, right) if self.days[i] < expiry else ():
+                j = int(np.searchsorted(model.strikes, k - 1e-9))
+                if j < len(model.strikes) and abs(model.strikes[j] - k) <= 1e-9 \
+                        and self.real.last_real(root, expiry, k, right, i) is not None:
+                    pos.append(j)
+                    quotes.append(self.quote(Contract(kind, expiry, float(model.strikes[j]), right), i))
+            if pos:
+                side = dataclasses.replace(side, **{f: getattr(side, f).copy() for f in _SIDE_FIELDS})
+                for name in ("bid", "ask", "mid", "delta", "gamma", "vega", "theta"):
+                    getattr(side, name)[pos] = [getattr(q, name) for q in quotes]
+                side.iv[pos] = self._implied_vols(kind, i, expiry, side.mid[pos], model.strikes[pos], right)
+            sides[right] = side
+        chain = model
+        if sides[Right.CALL] is not model.call or sides[Right.PUT] is not model.put:
+            chain = dataclasses.replace(model, call=sides[Right.CALL], put=sides[Right.PUT])  # (its own nearest_delta)
+        self._real_cache[key] = chain
+        return chain
+
+    def _implied_vols(self, kind: Kind, i: int, expiry: dt.date, mids: np.ndarray, strikes: np.ndarray,
+                      right: Right) -> np.ndarray:
+        """The vols ``mids`` imply on day ``i`` as :meth:`~feeds.anchoring.AnchoredQuotes._anchored_greeks` prices
+        them (Black-Scholes-Merton at the day's SPX close, Black-76 on the same-expiry VX future)."""
+        t, rate, call = self.t_years(i, expiry), float(self.short_rates[i]), right is Right.CALL
+        if kind is Kind.SPX_OPTION:
+            return np.asarray(implied.implied_vol_bsm(mids, float(self.data.spx_close[i]), strikes, t, rate,
+                                                      self.cfg.div_yield, call), dtype=np.float64)
+        return np.asarray(implied.implied_vol_black76(mids, self._vx_future(i, expiry)[0], strikes, t, rate, call),
+                          dtype=np.float64)
 
     def _model_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain:
         """Return the model chain of ``kind`` (cached per day and expiry; priced once, one vectorised call)."""

@@ -104,8 +104,14 @@ def no_strikes_words(chain: OptionChain, cfg: CondorConfig, day: dt.date) -> str
         return (f"the long put strike would be {sp - w:g} on {day} (short put {sp:g} - condor.wing_width_points "
                 f"{w:g}), and a strike must be above 0: set condor.wing_width_points below {sp:g} (e.g. 50) or to 0 "
                 "(wings by condor.wing_delta)")
-    return (f"no four strikes in order (long put < short put {sp:g} < short call {sc:g} < long call) on {day} "
-            f"(expiry {chain.expiry}): check condor.short_delta / short_otm_pct and the wings")
+    lp, lc = (sp - w, sc + w) if w > 0 else (chain.nearest_delta(Right.PUT, cfg.wing_delta),
+                                             chain.nearest_delta(Right.CALL, cfg.wing_delta))
+    fix = "check condor.short_delta / short_otm_pct and the wings"
+    if w == 0 and (lp >= sp or lc <= sc):  # the wing's delta sits at or inside the short's strike (pct_otm, a low vol)
+        fix = (f"the condor.wing_delta {cfg.wing_delta:g} wing is not beyond its short: set condor.wing_width_points "
+               "(e.g. 50) or a lower wing_delta")
+    return (f"no four strikes in order (long put {lp:g} < short put {sp:g} < short call {sc:g} < long call {lc:g}) "
+            f"on {day} (expiry {chain.expiry}): {fix}")
 
 
 def sized_zero_words(legs: CondorLegs, cfg: CondorConfig, day: dt.date) -> str:
@@ -214,17 +220,22 @@ def wings_left(legs: CondorLegs, sale_price: Callable[[Contract], float]) -> tup
     return tuple(c for c, q in legs.legs() if q > 0 and sale_price(c) <= 0)
 
 
+PRICE_TOL = 1e-9  # index points: far below a tick (0.05), far above a sum of a few prices' float error
+
+
 def exit_reason(cost_to_close: float, credit: float, dte_days: int, cfg: CondorConfig) -> str | None:
     """Return why an open condor should be closed today, or None to hold.
 
     ``cost_to_close`` and ``credit`` are per condor in index points (positive = paid /
     received). Profit-take when the cost to close is at most (1 - profit_take) * credit;
     stop when it reaches ``stop_multiple`` * credit (never with ``stop_multiple = 0``); DTE exit
-    at ``exit_dte`` days.
+    at ``exit_dte`` days. Both thresholds hold on the line to :data:`PRICE_TOL` (sums of tick prices carry a
+    float's error: a credit of 12.50 + 1.70 - 3.80 - 1.40 sums to 8.999999999999998, and a cost of 4.50 missed
+    the 50% take by it; trial CX).
     """
-    if cfg.profit_take < 1 and cost_to_close <= (1.0 - cfg.profit_take) * credit:
+    if cfg.profit_take < 1 and cost_to_close <= (1.0 - cfg.profit_take) * credit + PRICE_TOL:
         return "profit_take"
-    if cfg.stop_multiple > 0 and cost_to_close >= cfg.stop_multiple * credit:
+    if cfg.stop_multiple > 0 and cost_to_close >= cfg.stop_multiple * credit - PRICE_TOL:
         return "stop"
     if cfg.exit_dte and dte_days <= cfg.exit_dte:
         return "dte"

@@ -19,7 +19,7 @@ import pandas as pd
 
 from strategies import policies, selectors
 from strategies.book import Action, BookState, CutCondor, Decision, DeferredPrices, DeferredUnitQuote, Layer, RemoveLayer
-from strategies.book import AddLayer, RestrikeLayer, RollLayer, Rule, ScaleCondor
+from strategies.book import FLAT_OTM, AddLayer, RestrikeLayer, RollLayer, Rule, ScaleCondor
 from strategies.capital import CapitalGuard, scaled
 from strategies.condor_actions import CondorActions, OpenCondor, condor_component
 from strategies.layers import LEFT, LayerActions, LayerLog
@@ -236,7 +236,7 @@ class Trader(CondorActions, LayerActions):
                 self._last_divergence_bar = i
         if self.journal:
             self.decision_rows.append({"date": self.desk.today, "rules_fired": ";".join(decision.fired),
-                                       "rule_ids": ";".join(self._settle_rolls + list(decision.acted)),
+                                       "rule_ids": ";".join(self._settle_rolls + _acted(decision, done)),
                                        "actions": ";".join(self._settle_done + [d for d in done if d]),
                                        "layers_open": len(self.layers),
                                        "condor_scale_pending": self.condor_scale, **self._breakevens()})
@@ -320,3 +320,16 @@ class Trader(CondorActions, LayerActions):
             own = self._own_front_vx.loc[frame.index]
             frame["vxth_weight"] = [vxth_weight(v, self.cfg.hedge.vxth) for v in own]
         return frame
+
+
+def _acted(decision: Decision, done: list[str]) -> list[str]:
+    """The decision's rule ids that acted (signals.csv ``rule_ids``): without ``flattening_placement`` on a bar whose
+    placement was restrikes alone and each one was skipped (a call would sell for 0) or refused at the fill, so
+    left the layer as it was (trial PX2: 13 such bars counted on a 2007-2022 call-spread run)."""
+    acted = list(decision.acted)
+    if "flattening_placement" in acted and not any(isinstance(a, AddLayer) and FLAT_OTM in a.reason
+                                                   for a in decision.actions):
+        restruck = [d for a, d in zip(decision.actions, done) if isinstance(a, RestrikeLayer)]
+        if restruck and all(" skipped" in d or " refused" in d for d in restruck):
+            acted.remove("flattening_placement")
+    return acted

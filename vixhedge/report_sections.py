@@ -16,6 +16,7 @@ from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing, num, pct, usd
 from vixhedge.html import carry_words, gain_words, held, kv_table, table, txt
+from vixhedge.run_notes import missed_words
 from vixhedge.runfolder import RunFiles
 
 
@@ -61,6 +62,9 @@ def condor_trades(m: Mapping) -> str:
             ("profit factor", num(s["profit_factor"]), "gross wins / gross losses"),
             ("closed by the stop", pct(s["stop_share"]), ""),
             ("best / worst", f"{usd(s['best_usd'])} / {usd(s['worst_usd'])}", "")]
+    if missed_words(m.get("condor_not_placed")):  # sessions the entry rule's condor was not placed (run_notes)
+        rows.append(("entry sessions with none placed", str(m["condor_not_placed"]["sessions"]),
+                     missed_words(m["condor_not_placed"]).partition(": the book stayed flat; ")[2]))
     return ("<h3>Condor trades</h3>\n<p>Each condor's P&amp;L is every cash flow on its four legs from entry to "
             "exit, fees included (<code>condors.csv</code> <code>pnl_usd</code>).</p>\n" + kv_table(rows))
 
@@ -201,8 +205,8 @@ def _held_words(why: str, n: int, h: config_mod.HedgeConfig, log: pd.DataFrame) 
         return (f"the VXTH weight was 0 on {n} purchase day{'s' * (n != 1)} (hedge.vxth.levels = {levels}, "
                 f"weights = {list(h.vxth.weights)}{above})")
     if why == "nothing":
-        return (f"{n} MACD crossover{'s' * (n != 1)} acted as \"nothing\" (hedge.on_cross_up = "
-                f"\"{h.on_cross_up.value}\", on_cross_down = \"{h.on_cross_down.value}\")")
+        return (f"{n} MACD crossover{'s' * (n != 1)} or reviews of their regime acted as \"nothing\" "
+                f"(hedge.on_cross_up = \"{h.on_cross_up.value}\", on_cross_down = \"{h.on_cross_down.value}\")")
     if why == "no_condor":
         return f"{times} came with no condor open (hedge.require_condor = true)"
     return f"{times} held back by \"{why}\" (signals.csv rules_fired; capital_cuts.csv names a cap that cut one)"
@@ -231,9 +235,7 @@ HELD_STRETCH = 3  # consecutive sessions of adds held back for want of a condor 
 def held_without_condor(log: pd.DataFrame) -> dict | None:
     """Return the adds ``hedge.require_condor`` held back (signals.csv ``rules_fired`` tag ``!no_condor``) and, under
     ``longest``, their longest run of consecutive sessions with the VX series the MACD reads over it (metrics.json
-    ``held_without_condor``), or None when it held back none (a researcher's trial, session 14: 13 adds held in a row
-    while that series went 21.9 -> 44.9 in 2020, unnoted, before the session-17 surface refit; README *Where a
-    window starts* shows August 2011 now)."""
+    ``held_without_condor``), or None when it held back none (README *Where a window starts*: August 2011)."""
     if "rules_fired" not in log.columns or log.empty:
         return None
     mask = log["rules_fired"].fillna("").astype(str).str.contains("!no_condor", regex=False).to_numpy()

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
@@ -31,7 +30,6 @@ from analyzers.hedge_cost import FORCED, CarryTracker, run_hedge_cost
 from analyzers.metrics import capital_metrics, rf_steps, run_summary, simple_rate, tail_correlation, valid_span
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
-from feeds.datanotes import note_once
 from feeds.market import Market, market_for
 from feeds.provenance import data_provenance, quote_origin
 from feeds.periods import macd_warmup
@@ -41,11 +39,11 @@ from strategies.layers import LayerLog
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
 from vixhedge.core.config import DEFAULT_ENGINE, ENGINES, AnalysisConfig, Config, ConfigError, RiskFree
-from vixhedge.core.config.unread import unread_settings
 from vixhedge.core.desk import Desk
 from vixhedge.core.instruments import SPX_OPTION
 from vixhedge.frames import dated_frames
 from vixhedge.progress import no_collections
+from vixhedge.run_notes import note_run
 from vixhedge.window import check_window
 
 
@@ -147,42 +145,12 @@ def _run(cfg: Config, market: Market, engine: str, on_day: Callable[[], object] 
         drive = _run_loop
     result = _assemble(cfg, market, signals, drive(cfg, market, signals, i0, i1, on_day))
     result.engine = engine
-    _warn_no_layer(result)
-    _note_unread(result)
+    note_run(result)
     if cfg.analysis.analyzers:  # plug-ins, on the finished result
         from analyzers.plugins import run_analyzers
 
         result.metrics["analyzers"], result.analyzer_tables = run_analyzers(result)
     return result
-
-
-def _warn_no_layer(result: RunResult) -> None:
-    """A hedge that trades but opened no layer in the window: one WARNING line on stderr (the run's notes) and
-    metrics.json ``no_layer`` (:func:`vixhedge.report_sections.no_layer_words`; absent when it opened one). Adds
-    held back for want of a condor: metrics.json ``held_without_condor``, and a note when some were held back on
-    consecutive sessions (:func:`vixhedge.report_sections.held_words`)."""
-    from vixhedge.report_sections import held_without_condor, held_words, no_layer_words
-
-    words = no_layer_words(result.config, result.metrics["counts"], result.signals_log)
-    if words:  # (none: it opened a layer, hedges nothing, or opened no condor: the no-condor warning says that)
-        result.metrics["no_layer"] = words
-        logging.getLogger("vixhedge.policy").warning("%s", "WARNING: " + words)
-    held = held_without_condor(result.signals_log)  # adds hedge.require_condor held back: metrics.json, a note
-    if held:
-        result.metrics["held_without_condor"] = held
-        if held_words(held):
-            logging.getLogger("vixhedge.policy").warning("%s", "note: " + held_words(held))
-
-
-def _note_unread(result: RunResult) -> None:
-    """Settings the config changes that the run cannot read (:func:`vixhedge.core.config.unread.unread_settings`):
-    metrics.json ``unread_settings`` (absent when there are none), report.html's note, and one WARNING line each,
-    once per Market (compare's runs share one)."""
-    notes = unread_settings(result.config)
-    if notes:
-        result.metrics["unread_settings"] = notes
-        for text in notes:
-            note_once(result.market, f"WARNING: {text}", "vixhedge.config")
 
 
 class _DayObserver:

@@ -317,3 +317,30 @@ def test_without_the_chains_the_same_fills_book_a_fraction_of_05_01(market: Mark
     real, model = runs
     assert len(real.trades) == 12 and real.trades[["symbol", "qty"]].equals(model.trades[["symbol", "qty"]])
     assert model.daily["condor_pnl_usd"].loc["2019-05-01"] == pytest.approx(334.27, abs=0.01)
+
+
+def test_a_chain_between_real_days_quotes_what_fills_there(market: Market) -> None:
+    """Trial CX (2026-12-05): on 2019-05-10 (no real chain; the June expiry quoted on 2019-04-25..05-01) the chain the
+    condor chose its strikes on was the model's (2515P 5.1/5.3, 2745P 19.7/20.1, 3070C 2.25/2.4) while its fills came
+    from the anchored quotes (5.2/5.4, 19.6/20.0, 2.3/2.45), and on the anchored deltas the 0.05-delta call wing is
+    3075, not the 3070 traded. Now every strike the files quoted is in the chain at its day's quote, greeks
+    included, with the vol its mid implies; the others are the model's."""
+    i = market.index_of(dt.date(2019, 5, 10))
+    expiry = dt.date(2019, 6, 21)
+    chain = market.spx_chain(i, expiry)
+    quoted = 0
+    for right in (Right.CALL, Right.PUT):
+        quoted_strikes = set(market.real.strikes("SPX", expiry, right))
+        for k in chain.strikes:
+            q = market.quote(Contract(Kind.SPX_OPTION, expiry, float(k), right), i)
+            assert chain.quote(float(k), right) == q, (k, right)
+            quoted += float(k) in quoted_strikes
+    assert quoted > 100  # (most of the grid near the money: the 2019 files quote every 5 points)
+    assert chain.nearest_delta(Right.CALL, 0.05) == 3075.0
+    three = chain.quote(3070.0, Right.CALL)
+    assert (three.bid, three.ask) == (2.3, 2.45)
+    j = chain.index(3070.0)
+    t = (expiry - dt.date(2019, 5, 10)).days / 365.0
+    assert chain.call.iv[j] == pytest.approx(float(implied.implied_vol_bsm(
+        three.mid, float(market.data.spx_close[i]), 3070.0, t, float(market.short_rates[i]), market.cfg.div_yield,
+        True)), abs=1e-9)

@@ -81,6 +81,20 @@ def test_profit_take_is_the_share_of_the_credit_captured():
     assert exit_reason(0.21, 1.0, 30, cfg) is None and exit_reason(0.75, 1.0, 30, cfg) is None
 
 
+def test_thresholds_hold_on_the_line_whatever_the_float_sum():
+    """Trial CX (2026-12-05): a pct_otm condor's credit, fills 12.50 + 1.70 - 3.80 - 1.40, sums to
+    8.999999999999998 in floats, and a close costing 4.50 (exactly half of 9.00: the README's "close when this share
+    of the credit is captured") stayed open a day; so did a 9.60 credit at 4.80. Both take the profit now, and a
+    stop exactly at 2 x that credit (18.00) fires; a cent short of either line does not."""
+    cfg = CondorConfig(profit_take=0.5, stop_multiple=2.0)
+    credit = 12.50 + 1.70 - 3.80 - 1.40
+    assert credit < 9.0  # the float sum the trial met
+    assert exit_reason(4.50, credit, 30, cfg) == "profit_take"
+    assert exit_reason(2.40 + 1.75 + 0.40 + 0.25, 6.10 + 1.85 + 1.10 + 0.55, 30, cfg) == "profit_take"  # 4.80 / 9.60
+    assert exit_reason(18.00, credit, 30, cfg) == "stop"
+    assert exit_reason(4.51, credit, 30, cfg) is None and exit_reason(17.99, credit, 30, cfg) is None
+
+
 def test_dte_exit_and_hold():
     cfg = CondorConfig(exit_dte=7, profit_take=1.0)
     assert exit_reason(1.0, 1.0, 7, cfg) == "dte"

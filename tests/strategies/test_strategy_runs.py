@@ -176,6 +176,11 @@ def test_no_restrike_sells_a_call_for_0(market):
     assert "L2" not in str(res.signals_log.loc["2015-06-11", "actions"])
     assert res.signals_log.loc["2015-07-13", "actions"] == (
         "restrike L5 skipped: VIX 2015-07-22 25C would sell for 0 (flattening_restrike)")
+    # trial PX2 (2026-12-05): a bar whose one placement was that skipped restrike counted flattening_placement as
+    # acting (README: a placement that leaves the layer as it was is not counted); the bars that restruck keep it
+    ids = res.signals_log["rule_ids"].fillna("").astype(str)
+    assert "flattening_placement" not in ids["2015-07-13"]
+    assert ids[restruck.index.unique()].str.contains("flattening_placement").all()
 
 
 def test_vega_ratio_sizes_the_first_layer_to_the_target(market):

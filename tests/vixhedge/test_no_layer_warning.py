@@ -44,7 +44,7 @@ REPROS = [  # fuzz trial, session 9: M6's four configs, and the cause each line 
      "the term-structure gate held back 47 adds (hedge.term_structure.add_min_ratio = 1.50; the front / second VX "
      "ratio ranged"),
     ({"hedge": {"review_bars": 0, "on_cross_up": "nothing", "on_cross_down": "nothing"}},
-     '6 MACD crossovers acted as "nothing" (hedge.on_cross_up = "nothing", on_cross_down = "nothing"); no review '
+     '6 MACD crossovers or reviews of their regime acted as "nothing" (hedge.on_cross_up = "nothing", on_cross_down = "nothing"); no review '
      "adds layers (hedge.review_bars = 0)"),
 ]
 

@@ -151,8 +151,8 @@ MEANING = {
                              "(half points below 15, whole to 30, 2.5 to 50, 5 above; -0.5 .. 1)",
     "hedge.spread_width_points": "call-spread width, whole VIX points (1 .. 50): the short call is the first listed "
                                  "strike at or above the long one plus this",
-    "hedge.on_cross_up": "action when MACD crosses above its signal (fear rising)",
-    "hedge.on_cross_down": "action when MACD crosses below its signal (easing)",
+    "hedge.on_cross_up": "action when MACD crosses above its signal (fear rising), and of each review while above",
+    "hedge.on_cross_down": "action when MACD crosses below its signal (easing), and of each review while below",
     "hedge.review_bars": "while a regime persists, add or remove a layer every this many bars (0 = crossovers only)",
     "hedge.require_condor": "no layer opens while no condor is open",
     "hedge.fractional_carry": "a layer's fractional notional is carried to the next (1.5x = 1, 2, 1, 2 ...)",

@@ -1,0 +1,92 @@
+"""What a finished run notes about itself: a line on stderr (the ``vixhedge`` loggers) and a metrics.json key each,
+absent when there is nothing to say; report.html shows them from metrics.json.
+
+* ``no_layer``: a hedge that trades opened no layer in the window; ``held_without_condor``: adds
+  ``hedge.require_condor`` held back (:mod:`vixhedge.report_sections` words both);
+* ``unread_settings``: settings the config changes that the run cannot read
+  (:func:`vixhedge.core.config.unread.unread_settings`);
+* ``condor_not_placed``: sessions on which the entry rule named an expiry and no condor opened, by why (signals.csv
+  ``condor_not_placed``, :class:`strategies.condor.NotPlaced`): % OTM shorts with wings by delta left the embedded
+  default without a condor on 189 sessions, unnoted (trial CX).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from feeds.datanotes import note_once
+from vixhedge.core.config.unread import unread_settings
+
+if TYPE_CHECKING:
+    from vixhedge.run import RunResult
+
+
+def note_run(result: RunResult) -> None:
+    """Write the run's notes (module docstring) into ``result.metrics`` and on stderr."""
+    _warn_no_layer(result)
+    _note_unread(result)
+    missed = condor_not_placed(result.signals_log)
+    if missed:
+        result.metrics["condor_not_placed"] = missed
+        if result.metrics["counts"]["condors"] and missed_words(missed):  # (none opened: the run's WARNING says why)
+            logging.getLogger("vixhedge.policy").warning("%s", "note: " + missed_words(missed))
+
+
+def _warn_no_layer(result: RunResult) -> None:
+    """A hedge that trades but opened no layer in the window: one WARNING line on stderr (the run's notes) and
+    metrics.json ``no_layer`` (:func:`vixhedge.report_sections.no_layer_words`; absent when it opened one). Adds
+    held back for want of a condor: metrics.json ``held_without_condor``, and a note when some were held back on
+    consecutive sessions (:func:`vixhedge.report_sections.held_words`)."""
+    from vixhedge.report_sections import held_without_condor, held_words, no_layer_words
+
+    words = no_layer_words(result.config, result.metrics["counts"], result.signals_log)
+    if words:  # (none: it opened a layer, hedges nothing, or opened no condor: the no-condor warning says that)
+        result.metrics["no_layer"] = words
+        logging.getLogger("vixhedge.policy").warning("%s", "WARNING: " + words)
+    held = held_without_condor(result.signals_log)  # adds hedge.require_condor held back: metrics.json, a note
+    if held:
+        result.metrics["held_without_condor"] = held
+        if held_words(held):
+            logging.getLogger("vixhedge.policy").warning("%s", "note: " + held_words(held))
+
+
+def _note_unread(result: RunResult) -> None:
+    """Settings the config changes that the run cannot read: metrics.json ``unread_settings`` (absent when there
+    are none), report.html's note, and one WARNING line each, once per Market (compare's runs share one)."""
+    notes = unread_settings(result.config)
+    if notes:
+        result.metrics["unread_settings"] = notes
+        for text in notes:
+            note_once(result.market, f"WARNING: {text}", "vixhedge.config")
+
+
+def condor_not_placed(log: pd.DataFrame) -> dict | None:
+    """Return the sessions on which the entry rule's condor was not placed, counted by why (``capital``, ``size``,
+    ``strikes``, ``selector``), with the first of them and its reason (metrics.json ``condor_not_placed``), or
+    None when there was none."""
+    if "condor_not_placed" not in log.columns:
+        return None
+    missed = log["condor_not_placed"].fillna("").astype(str)
+    missed = missed[missed != ""]
+    if missed.empty:
+        return None
+    kinds = missed.str.split(": ", n=1).str[0]
+    return {"sessions": int(len(missed)), "by_why": {k: int(n) for k, n in kinds.value_counts().sort_index().items()},
+            "first": str(pd.Timestamp(missed.index[0]).date()), "first_why": missed.iloc[0]}
+
+
+def missed_words(m: Mapping | None) -> str:
+    """The note of sessions whose condor was not placed for want of strikes, a size or a selector's choice (the
+    capital caps' cuts have their own notes): "" when none was."""
+    if not m:
+        return ""
+    n = sum(v for k, v in m["by_why"].items() if k != "capital")
+    if not n:
+        return ""
+    why = ", ".join(f"{k} {v}" for k, v in m["by_why"].items())
+    return (f"on {n} session{'s' * (n != 1)} the entry rule asked for a condor and none was placed ({why}; "
+            f"signals.csv condor_not_placed): the book stayed flat; the first: {m['first_why'].partition(': ')[2]}")
