@@ -87,34 +87,45 @@ class AnchoredQuotes:
         moved = np.abs(fixed - mids) > ORDER_TOLERANCE
         return {float(k): max(float(x), 0.0) for k, x in zip(strikes[moved], fixed[moved])}
 
+    @staticmethod
+    def _anchored_vols(i: int, model_vols: np.ndarray, gaps, days: list[int]) -> np.ndarray:
+        """The vols of day ``i``'s anchored quotes: ``model_vols + gaps x exp(-(i - day) / ANCHOR_TAU)``, floored at
+        ``FILE_IV_RANGE[0]`` (each on its last real day in ``days``)."""
+        decay = np.array([math.exp(-(i - k) / ANCHOR_TAU) for k in days])
+        return np.maximum(np.asarray(model_vols, dtype=np.float64) + np.asarray(gaps) * decay, FILE_IV_RANGE[0])
+
     def _anchored_greeks(self, kind: Kind, expiry: dt.date, right: Right, i: int, strikes: np.ndarray,
                          model_vols: np.ndarray, gaps: np.ndarray, days: list[int]) -> pricing.Greeks:
         """Price and greeks on day ``i`` of options of one expiry and right anchored on their real days ``days``:
         at ``vol = model_vols + gaps x exp(-(i - day) / ANCHOR_TAU)``, floored at ``FILE_IV_RANGE[0]``
         (Black-Scholes-Merton at the day's SPX close, Black-76 on the same-expiry VX future)."""
-        decay = np.array([math.exp(-(i - k) / ANCHOR_TAU) for k in days])
-        vols = np.maximum(np.asarray(model_vols, dtype=np.float64) + np.asarray(gaps) * decay, FILE_IV_RANGE[0])
+        vols = self._anchored_vols(i, model_vols, gaps, days)
         is_call, t, rate = right is Right.CALL, self.t_years(i, expiry), float(self.short_rates[i])
         if kind is Kind.SPX_OPTION:
             return pricing.bsm_greeks(float(self.data.spx_close[i]), strikes, t, rate, self.cfg.div_yield, vols,
                                       is_call)
         return pricing.black76_greeks(self._vx_future(i, expiry)[0], strikes, t, rate, vols, is_call)
 
-    def _anchored(self, contract: Contract, i: int, k: int, real_mid: float) -> Quote:
-        """The quote of day ``i`` anchored in implied vol on the last real day ``k`` (see the module docstring)."""
-        assert contract.strike is not None and contract.right is not None
-        now = self._cached_model_quote(contract, i)  # first: an off-grid strike's model vol reads its chain
-        g = self._anchored_greeks(contract.kind, contract.expiry, contract.right, i, np.array([contract.strike]),
-                                  np.array([self._model_vol(contract, i)]),
-                                  np.array([self.anchor_gap(contract, k, real_mid)]), [k])
-        if contract.kind is Kind.SPX_OPTION:
-            beta = now.vix_beta
-        else:  # as feeds.chains.OptionChain.quote: delta x dF/dVIX
-            beta = float(g.delta[0]) * self._vx_future(i, contract.expiry)[1]
-        mid = float(g.price[0])
-        bid, ask = self._anchored_bid_ask(contract.kind, mid)
-        return Quote(bid=bid, ask=ask, mid=mid, delta=float(g.delta[0]), gamma=float(g.gamma[0]),
-                     vega=float(g.vega[0]), theta=float(g.theta[0]), vix_beta=beta)
+    def _anchored(self, contracts: list[Contract], i: int, days: list[int], real_mids: list[float]) -> list[Quote]:
+        """The quotes of day ``i`` of ``contracts`` (one expiry and right), each anchored in implied vol on its last
+        real day ``days[j]`` (see the module docstring), priced together: one contract's quote is the same numbers
+        alone or among others (element-wise array arithmetic; tests/feeds/test_market_realdata.py)."""
+        c0 = contracts[0]
+        assert c0.right is not None
+        nows = [self._cached_model_quote(c, i) for c in contracts]  # first: an off-grid strike's model vol reads its chain
+        g = self._anchored_greeks(c0.kind, c0.expiry, c0.right, i, np.array([c.strike for c in contracts]),
+                                  np.array([self._model_vol(c, i) for c in contracts]),
+                                  np.array([self.anchor_gap(c, k, m) for c, k, m in zip(contracts, days, real_mids)]),
+                                  days)
+        beta = None if c0.kind is Kind.SPX_OPTION else self._vx_future(i, c0.expiry)[1]  # VIX: delta x dF/dVIX
+        out = []
+        for j, now in enumerate(nows):
+            mid = float(g.price[j])
+            bid, ask = self._anchored_bid_ask(c0.kind, mid)
+            out.append(Quote(bid=bid, ask=ask, mid=mid, delta=float(g.delta[j]), gamma=float(g.gamma[j]),
+                             vega=float(g.vega[j]), theta=float(g.theta[j]),
+                             vix_beta=now.vix_beta if beta is None else float(g.delta[j]) * beta))
+        return out
 
     def _at_the_close(self, chain: OptionChain, i: int) -> OptionChain:
         """Return day ``i``'s real SPX ``chain``, quoted at the file's intraday level, moved to the day's close as the

@@ -90,8 +90,8 @@ class Market(MarketQuotes):
     _vol_gaps: dict[tuple[Contract, int], float] = field(init=False, repr=False, default_factory=dict)  # anchors
     _quote_levels: dict[int, np.ndarray | None] = field(init=False, repr=False, default_factory=dict)  # snapshot_level
     _order_fixes: dict[tuple, dict[float, float]] = field(init=False, repr=False, default_factory=dict)  # anchors
-    _real_cache: dict[tuple[Kind, int, dt.date], OptionChain | None] = field(init=False, repr=False,
-                                                                            default_factory=dict)
+    # real chains by (kind, day, expiry), and with a 4th key "close" (moved to the close) or "quoted" (_quoted_chain)
+    _real_cache: dict[tuple, OptionChain | None] = field(init=False, repr=False, default_factory=dict)
     _series: dict[VxSeries, np.ndarray] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -75,11 +75,12 @@ class MarketQuotes(AnchoredQuotes):
         return (expiry - self.days[i]).days / 365.0
 
     def spx_chain(self, i: int, expiry: dt.date) -> OptionChain:
-        """Return the (cached) SPX chain of ``expiry`` on day ``i``: real where the files quote it, else modelled."""
+        """Return the (cached) SPX chain of ``expiry`` on day ``i``: real where the files quote it, else modelled with
+        the strikes the files quoted at their day's quotes (:meth:`_quoted_chain`)."""
         return self._chain(Kind.SPX_OPTION, i, expiry)
 
     def vix_chain(self, i: int, expiry: dt.date) -> OptionChain:
-        """Return the (cached) VIX option chain settling on ``expiry`` on day ``i``: real or modelled."""
+        """Return the (cached) VIX option chain settling on ``expiry`` on day ``i``: as :meth:`spx_chain`."""
         return self._chain(Kind.VIX_OPTION, i, expiry)
 
     def _chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain:
@@ -93,7 +94,7 @@ class MarketQuotes(AnchoredQuotes):
     def _quoted_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain:
         """Return (cached) the model chain of ``expiry`` on day ``i`` with each grid strike the files quote on this
         day or an earlier one at its :meth:`quote` (real, or anchored on its last real day), greeks included, and
-        the vol its mid implies as ``iv``: strikes are selected on the prices and deltas they fill at (trial CX: on
+        the vol they are priced at as ``iv`` (:meth:`_quoted_vols`): strikes are selected on the prices and deltas they fill at (trial CX: on
         2019-05-10 a condor chose its wings on the model chain's deltas and filled at the anchored quotes, credit
         23.45 against the chain's 23.70). The model chain itself where the files quote no strike of it."""
         key = (kind, i, expiry, "quoted")
@@ -103,18 +104,19 @@ class MarketQuotes(AnchoredQuotes):
         model = self._model_chain(kind, i, expiry)
         root, sides = ROOT_OF_KIND[kind], {}
         for right in (Right.CALL, Right.PUT):
-            side, pos, quotes = model.side(right), [], []
+            side, pos, hits = model.side(right), [], []
             for k in self.real.strikes(root, expiry, right) if self.days[i] < expiry else ():
                 j = int(np.searchsorted(model.strikes, k - 1e-9))
-                if j < len(model.strikes) and abs(model.strikes[j] - k) <= 1e-9 \
-                        and self.real.last_real(root, expiry, k, right, i) is not None:
+                hit = self.real.last_real(root, expiry, k, right, i)
+                if j < len(model.strikes) and abs(model.strikes[j] - k) <= 1e-9 and hit is not None:
                     pos.append(j)
-                    quotes.append(self.quote(Contract(kind, expiry, float(model.strikes[j]), right), i))
+                    hits.append(hit)
+            quotes = self._quotes_of([Contract(kind, expiry, float(model.strikes[j]), right) for j in pos], i, hits)
             if pos:
                 side = dataclasses.replace(side, **{f: getattr(side, f).copy() for f in _SIDE_FIELDS})
                 for name in ("bid", "ask", "mid", "delta", "gamma", "vega", "theta"):
                     getattr(side, name)[pos] = [getattr(q, name) for q in quotes]
-                side.iv[pos] = self._implied_vols(kind, i, expiry, side.mid[pos], model.strikes[pos], right)
+                side.iv[pos] = self._quoted_vols(kind, i, expiry, right, model.strikes[pos], side.iv[pos], hits)
             sides[right] = side
         chain = model
         if sides[Right.CALL] is not model.call or sides[Right.PUT] is not model.put:
@@ -122,16 +124,35 @@ class MarketQuotes(AnchoredQuotes):
         self._real_cache[key] = chain
         return chain
 
-    def _implied_vols(self, kind: Kind, i: int, expiry: dt.date, mids: np.ndarray, strikes: np.ndarray,
-                      right: Right) -> np.ndarray:
-        """The vols ``mids`` imply on day ``i`` as :meth:`~feeds.anchoring.AnchoredQuotes._anchored_greeks` prices
-        them (Black-Scholes-Merton at the day's SPX close, Black-76 on the same-expiry VX future)."""
-        t, rate, call = self.t_years(i, expiry), float(self.short_rates[i]), right is Right.CALL
-        if kind is Kind.SPX_OPTION:
-            return np.asarray(implied.implied_vol_bsm(mids, float(self.data.spx_close[i]), strikes, t, rate,
-                                                      self.cfg.div_yield, call), dtype=np.float64)
-        return np.asarray(implied.implied_vol_black76(mids, self._vx_future(i, expiry)[0], strikes, t, rate, call),
-                          dtype=np.float64)
+    def _quotes_of(self, contracts: list[Contract], i: int, hits: list[tuple[int, int]]) -> list[Quote]:
+        """:meth:`quote` of each of ``contracts`` (one expiry and right, each with its last real quote ``hits``: on
+        day ``i`` or before), the anchored ones not yet asked for priced together and cached as :meth:`quote`
+        caches them (a VXTH run asked ~6,000 one by one for its daily VIX chains: +60% of its time, review 19)."""
+        todo = [n for n, (c, (k, _)) in enumerate(zip(contracts, hits)) if k < i and (i, c) not in self._quotes]
+        if todo:
+            for n, (q, origin) in zip(todo, self._anchored_quotes([contracts[n] for n in todo], i,
+                                                                  [hits[n] for n in todo])):
+                self._quotes[(i, contracts[n])], self._origins[(i, contracts[n])] = q, origin
+        return [self.quote(c, i) for c in contracts]
+
+    def _quoted_vols(self, kind: Kind, i: int, expiry: dt.date, right: Right, strikes: np.ndarray,
+                     model_vols: np.ndarray, hits: list[tuple[int, int]]) -> np.ndarray:
+        """The vols the quotes of ``strikes`` (with their last real quotes ``hits``) are priced at on day ``i``: the
+        anchored vol (:meth:`~feeds.anchoring.AnchoredQuotes._anchored_vols`; a quote moved into strike order keeps
+        it, as its greeks do) or the real chain's."""
+        assert self.real is not None
+        vols = np.array(model_vols, dtype=np.float64)
+        old = [n for n, (k, _) in enumerate(hits) if k < i]
+        if old:
+            gaps = [self.anchor_gap(Contract(kind, expiry, float(strikes[n]), right), hits[n][0],
+                                    float(self.real.mid[hits[n][1]])) for n in old]
+            vols[old] = self._anchored_vols(i, vols[old], gaps, [hits[n][0] for n in old])
+        today = [n for n, (k, _) in enumerate(hits) if k == i]
+        if today:  # real quotes of a chain too thin to select on
+            real = self._real_chain(kind, i, expiry)
+            assert real is not None
+            vols[today] = [real.side(right).iv[real.index(float(strikes[n]))] for n in today]
+        return vols
 
     def _model_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain:
         """Return the model chain of ``kind`` (cached per day and expiry; priced once, one vectorised call)."""
@@ -303,13 +324,25 @@ class MarketQuotes(AnchoredQuotes):
             chain = self._real_chain(contract.kind, i, contract.expiry)
             assert chain is not None
             return chain.quote(contract.strike, contract.right), REAL
-        origin = ANCHORED if math.exp(-(i - k) / ANCHOR_TAU) >= ANCHOR_LABEL_FLOOR else MODEL
-        q = self._anchored(contract, i, k, float(self.real.mid[row]))
-        mid = self._strike_order_fixes(contract, i).get(contract.strike) if origin == ANCHORED else None
-        if mid is not None:  # moved into strike order among the day's anchored quotes: greeks of its own vol
-            bid, ask = self._anchored_bid_ask(contract.kind, mid)
-            q = dataclasses.replace(q, bid=bid, ask=ask, mid=mid)
-        return q, origin
+        return self._anchored_quotes([contract], i, [hit])[0]
+
+    def _anchored_quotes(self, contracts: list[Contract], i: int, hits: list[tuple[int, int]]
+                         ) -> list[tuple[Quote, int]]:
+        """The day-``i`` quotes and origins of ``contracts`` (one expiry and right) whose last real quote, ``hits``
+        (day, row), came before day ``i``: anchored on it (:meth:`~feeds.anchoring.AnchoredQuotes._anchored`, priced
+        together), labelled ANCHORED while the gap keeps ANCHOR_LABEL_FLOOR of its weight, MODEL after, and moved
+        into strike order among the day's anchored quotes (greeks of its own vol)."""
+        assert self.real is not None
+        quotes = self._anchored(contracts, i, [k for k, _ in hits], [float(self.real.mid[row]) for _, row in hits])
+        out = []
+        for contract, (k, _), q in zip(contracts, hits, quotes):
+            origin = ANCHORED if math.exp(-(i - k) / ANCHOR_TAU) >= ANCHOR_LABEL_FLOOR else MODEL
+            mid = self._strike_order_fixes(contract, i).get(contract.strike) if origin == ANCHORED else None
+            if mid is not None:
+                bid, ask = self._anchored_bid_ask(contract.kind, mid)
+                q = dataclasses.replace(q, bid=bid, ask=ask, mid=mid)
+            out.append((q, origin))
+        return out
 
     def _model_vol(self, contract: Contract, i: int) -> float:
         """Return the model's implied vol of ``contract`` on day ``i`` (the vol its model quote is priced at)."""

@@ -179,7 +179,7 @@ class AddLayer:
     ``long_otm`` out of the money) on the contract ``tenor_months`` out (0: ``hedge.tenor_months``), at the ask with
     fees, within the margin and the hedge caps; ``size_multiple`` records its size against the first layer's notional
     (1.0 for a first layer) and ``reason`` goes to signals.csv. The other fields are the built-ins' bookkeeping
-    (``carry_usd``, ``wanted``, ``cap``): a plug-in leaves them at their defaults."""
+    (``carry_usd``, ``wanted``, ``cap``, ``cap_counted``): a plug-in leaves them at their defaults."""
 
     contracts: int
     size_multiple: float  # of the first layer's notional; 1.0 for a first layer
@@ -326,7 +326,7 @@ def cap_contracts(n: int, layers: tuple[Layer, ...], unit: UnitQuote | DeferredU
 
 def cap_counted(key: str, layers: tuple[Layer, ...], unit: UnitQuote | DeferredUnitQuote, pending: int = 0) -> str:
     """Return what the cap ``key`` (:func:`cap_contracts`'s second value) counted, as capital_cuts.csv writes it
-    beside the cap: ``$194,593 held, $24,430 a contract`` (``max_notional_usd``) or ``$X paid, $Y a contract``
+    beside the cap: ``$194,593 held, $24,428 a contract`` (``max_notional_usd``) or ``$X paid, $Y a contract``
     (``premium_budget_usd``); "" for no cap."""
     for name, attr, verb in _CAPS:
         if name == key:

@@ -66,27 +66,39 @@ def _note_unread(result: RunResult) -> None:
 
 def condor_not_placed(log: pd.DataFrame) -> dict | None:
     """Return the sessions on which the entry rule's condor was not placed, counted by why (``capital``, ``size``,
-    ``strikes``, ``selector``), with the first of them and its reason (metrics.json ``condor_not_placed``), or
-    None when there was none."""
+    ``strikes``, ``selector``), with the first of each why (its date and reason: metrics.json
+    ``condor_not_placed``), or None when there was none."""
     if "condor_not_placed" not in log.columns:
         return None
     missed = log["condor_not_placed"].fillna("").astype(str)
     missed = missed[missed != ""]
     if missed.empty:
         return None
-    kinds = missed.str.split(": ", n=1).str[0]
-    return {"sessions": int(len(missed)), "by_why": {k: int(n) for k, n in kinds.value_counts().sort_index().items()},
-            "first": str(pd.Timestamp(missed.index[0]).date()), "first_why": missed.iloc[0]}
+    by_why: dict[str, int] = {}
+    first: dict[str, dict] = {}
+    for day, text in missed.items():
+        kind, _, why = text.partition(": ")
+        by_why[kind] = by_why.get(kind, 0) + 1
+        first.setdefault(kind, {"date": str(pd.Timestamp(day).date()), "why": why})
+    return {"sessions": int(len(missed)), "by_why": dict(sorted(by_why.items())), "first": dict(sorted(first.items()))}
+
+
+def missed_sessions(m: Mapping | None) -> int:
+    """The sessions whose condor was not placed for want of strikes, a size or a selector's choice: those
+    :func:`missed_words` notes (the capital caps' refusals have notes of their own)."""
+    return sum(v for k, v in (m or {}).get("by_why", {}).items() if k != "capital")
 
 
 def missed_words(m: Mapping | None) -> str:
-    """The note of sessions whose condor was not placed for want of strikes, a size or a selector's choice (the
-    capital caps' cuts have their own notes): "" when none was."""
-    if not m:
-        return ""
-    n = sum(v for k, v in m["by_why"].items() if k != "capital")
+    """The note of :func:`missed_sessions` (the run's stderr note; report.html's Condor trades row): how many, by
+    why, and the first; "" when there were none."""
+    n = missed_sessions(m)
     if not n:
         return ""
-    why = ", ".join(f"{k} {v}" for k, v in m["by_why"].items())
-    return (f"on {n} session{'s' * (n != 1)} the entry rule asked for a condor and none was placed ({why}; "
-            f"signals.csv condor_not_placed): the book stayed flat; the first: {m['first_why'].partition(': ')[2]}")
+    assert m is not None
+    kinds = {k: v for k, v in m["by_why"].items() if k != "capital"}
+    first = min((m["first"][k] for k in kinds), key=lambda f: f["date"])
+    refused = f"; the capital caps refused {m['by_why']['capital']} more, noted apart" if "capital" in m["by_why"] else ""
+    return (f"on {n} session{'s' * (n != 1)} the entry rule asked for a condor and none was placed "
+            f"({', '.join(f'{k} {v}' for k, v in kinds.items())}{refused}; signals.csv condor_not_placed): no "
+            f"condor was open; the first: {first['why']}")

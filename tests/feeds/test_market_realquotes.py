@@ -188,7 +188,7 @@ def test_anchored_quotes_of_an_expiry_are_put_in_strike_order(tmp_path: Path) ->
     m = Market(load_embedded(), CFG, options=q)
     k, i = m.index_of(REAL1), m.index_of(GAP)
     low, high = spx(2900.0, Right.CALL), spx(2950.0, Right.CALL)
-    raw = [m._anchored(c, i, k, mid) for c, mid in ((low, 1.00), (high, 1.40))]
+    raw = [m._anchored([c], i, [k], [mid])[0] for c, mid in ((low, 1.00), (high, 1.40))]
     assert raw[0].mid < raw[1].mid  # out of strike order, each at its own vol
     got = [m.quote(c, i) for c in (low, high)]
     mean = (raw[0].mid + raw[1].mid) / 2.0
@@ -199,7 +199,7 @@ def test_anchored_quotes_of_an_expiry_are_put_in_strike_order(tmp_path: Path) ->
         assert (g.delta, g.vega) == (r.delta, r.vega)
     assert [m.option_origin(c, i) for c in (low, high)] == ["anchored", "anchored"]
     put = spx(2900.0, Right.PUT)
-    assert m.quote(put, i) == m._anchored(put, i, k, 206.00)
+    assert m.quote(put, i) == m._anchored([put], i, [k], [206.00])[0]
 
 
 @pytest.mark.parametrize("day", [BEFORE, EXP, D(2018, 2, 20)], ids=["before-first-real", "expiry-day",
