@@ -112,7 +112,8 @@ class AnchoredQuotes:
         alone or among others (element-wise array arithmetic; tests/feeds/test_market_realdata.py)."""
         c0 = contracts[0]
         assert c0.right is not None
-        nows = [self._cached_model_quote(c, i) for c in contracts]  # first: an off-grid strike's model vol reads its chain
+        nows = [self._cached_model_quote(c, i) for c in contracts]  # first: an off-grid strike's model vol reads
+        # its chain
         g = self._anchored_greeks(c0.kind, c0.expiry, c0.right, i, np.array([c.strike for c in contracts]),
                                   np.array([self._model_vol(c, i) for c in contracts]),
                                   np.array([self.anchor_gap(c, k, m) for c, k, m in zip(contracts, days, real_mids)]),

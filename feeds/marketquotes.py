@@ -94,9 +94,10 @@ class MarketQuotes(AnchoredQuotes):
     def _quoted_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain:
         """Return (cached) the model chain of ``expiry`` on day ``i`` with each grid strike the files quote on this
         day or an earlier one at its :meth:`quote` (real, or anchored on its last real day), greeks included, and
-        the vol they are priced at as ``iv`` (:meth:`_quoted_vols`): strikes are selected on the prices and deltas they fill at (trial CX: on
-        2019-05-10 a condor chose its wings on the model chain's deltas and filled at the anchored quotes, credit
-        23.45 against the chain's 23.70). The model chain itself where the files quote no strike of it."""
+        the vol they are priced at as ``iv`` (:meth:`_quoted_vols`): strikes are selected on the prices and deltas
+        they fill at (trial CX: on 2019-05-10 a condor chose its wings on the model chain's deltas and filled at the
+        anchored quotes, credit 23.45 against the chain's 23.70). The model chain itself where the files quote no
+        strike of it."""
         key = (kind, i, expiry, "quoted")
         if key in self._real_cache:
             return self._real_cache[key]

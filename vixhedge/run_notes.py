@@ -98,7 +98,8 @@ def missed_words(m: Mapping | None) -> str:
     assert m is not None
     kinds = {k: v for k, v in m["by_why"].items() if k != "capital"}
     first = min((m["first"][k] for k in kinds), key=lambda f: f["date"])
-    refused = f"; the capital caps refused {m['by_why']['capital']} more, noted apart" if "capital" in m["by_why"] else ""
+    capital = m["by_why"].get("capital")
+    refused = f"; the capital caps refused {capital} more, noted apart" if capital else ""
     return (f"on {n} session{'s' * (n != 1)} the entry rule asked for a condor and none was placed "
             f"({', '.join(f'{k} {v}' for k, v in kinds.items())}{refused}; signals.csv condor_not_placed): no "
             f"condor was open; the first: {first['why']}")

@@ -225,7 +225,8 @@ def test_an_anchored_quote_is_labelled_modelled_once_its_real_gap_has_faded(mark
     assert market.option_origin(c, k + 38) == "anchored" and market.option_origin(c, k + 39) == "model"
     q, model = market.quote(c, k + 39), market._cached_model_quote(c, k + 39)
     _, row = market.real.last_real("SPX", c.expiry, c.strike, c.right, k + 39)
-    assert q.mid == market._anchored([c], k + 39, [k], [float(market.real.mid[row])])[0].mid  # the anchored price, relabelled
+    anchored = market._anchored([c], k + 39, [k], [float(market.real.mid[row])])[0]
+    assert q.mid == anchored.mid  # the anchored price, relabelled
     assert q.mid != model.mid and math.exp(-39 / mq.ANCHOR_TAU) < mq.ANCHOR_LABEL_FLOOR <= math.exp(-38 / mq.ANCHOR_TAU)
 
 
@@ -353,7 +354,8 @@ def test_anchored_quotes_are_the_same_numbers_priced_together_or_one_by_one(shar
     (June) and VIX on 2016-06-08 (the 2016-06-15 expiry, anchored on the 2016-06-01 DataShop file)."""
     cfg = MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(shared_data))
     chain_first, one_by_one = build_market(cfg), build_market(cfg)
-    for kind, day, expiry in ((Kind.SPX_OPTION, D(2019, 5, 10), JUNE), (Kind.VIX_OPTION, D(2016, 6, 8), D(2016, 6, 15))):
+    for kind, day, expiry in ((Kind.SPX_OPTION, D(2019, 5, 10), JUNE),
+                              (Kind.VIX_OPTION, D(2016, 6, 8), D(2016, 6, 15))):
         i = chain_first.index_of(day)
         root = "SPX" if kind is Kind.SPX_OPTION else "VIX"
         contracts = [Contract(kind, expiry, k, right) for right in (Right.CALL, Right.PUT)
