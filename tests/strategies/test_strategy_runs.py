@@ -183,6 +183,29 @@ def test_no_restrike_sells_a_call_for_0(market):
     assert ids[restruck.index.unique()].str.contains("flattening_placement").all()
 
 
+def test_a_restrike_refused_for_buying_power_counts_no_placement(market, monkeypatch):
+    """Review 19: the skipped branch above has its test; a restrike the capital guard refuses leaves the layer as it
+    was too, so its bar counts no flattening_placement (strategies.trader._acted). Every restrike of the run above
+    refused (CapitalGuard.fit answering 0 for them): no restrike trades, and no bar whose only placement was a
+    refused restrike carries the id."""
+    from strategies.capital import CapitalGuard
+
+    fit = CapitalGuard.fit
+    monkeypatch.setattr(CapitalGuard, "fit", lambda self, unit, n, what, base=(): 0 if what.startswith("restrike")
+                        else fit(self, unit, n, what, base))
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2016-03-31"},
+                    hedge={"instrument": "vix_call_spread", "tenor_months": 1, "roll_days": 3,
+                           "placement": {"flat_extra_otm": 0.3}})
+    res = run_backtest(cfg, market, engine="fast")
+    log = res.signals_log
+    assert (res.trades["reason"] != "flattening_restrike").all()
+    actions, ids = log["actions"].fillna("").astype(str), log["rule_ids"].fillna("").astype(str)
+    refused = actions.str.contains(" refused (flattening_restrike)", regex=False)
+    refused_only = refused & ~actions.str.contains("+flat_otm", regex=False)  # (no add placed further out that bar)
+    assert refused_only.sum() >= 3
+    assert not ids[refused_only].str.contains("flattening_placement").any()
+
+
 def test_vega_ratio_sizes_the_first_layer_to_the_target(market):
     cfg = C.replace(C.load_default(), run={"start": "2015-01-02", "end": "2016-12-30"},
                     hedge={"sizing": "vega_ratio", "target_hedge_ratio": 0.5, "review_bars": 0})
