@@ -47,10 +47,15 @@ INSTRUMENTS = {Kind.SPX_OPTION: "spx_option", Kind.VIX_OPTION: "vix_option", Kin
 LABEL = {"spx_option": "SPX option", "vix_option": "VIX option", "vx_future": "VX future"}
 
 
-def vix_option_model(market, first_day: int, last_day: int) -> str:
+def vix_option_model(market, first_day: int, last_day: int, under: Counter | None = None) -> str:
     """What a run's modelled VIX option prices rest on (the data line's words; trial CS: an options-only run's line
-    said nothing of the real VX settles they stand on; review 15: nor whether their level came from VVIX)."""
-    under = "its real settle" if market.vx_panel is not None else "the modelled VX curve"
+    said nothing of the real VX settles they stand on; review 15: nor whether their level came from VVIX). ``under``
+    counts the origins of the VX futures under the run's VIX option marks and fills (:func:`_replay`; trial PV: a
+    2025 run past the shared settles' end said "its real settle" of futures the model carried)."""
+    n = sum((under or {}).values())
+    real = (under or {}).get("real", 0)
+    under = ("the modelled VX curve" if not real else "its real settle" if real == n else
+             f"its real settle on {percent(real, n)} of their prices, else the model's")
     share = float(market.vix_atm_from_vvix[first_day:last_day + 1].mean())
     level = ("their level from the day's VVIX" if share == 1.0 else
              "at the constant level market.vix_smile.atm_vol (no VVIX in the data)" if share == 0.0 else
@@ -75,7 +80,8 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     fills = list(fills)
     marks: Counter = Counter()
     fill_counts: Counter = Counter()
-    expired = _replay(market, fills, first_day, last_day, marks, fill_counts)
+    under: Counter = Counter()  # the origins of the VX futures under the VIX option marks and fills
+    expired = _replay(market, fills, first_day, last_day, marks, fill_counts, under)
     out: dict = {"marks": _table(marks), "fills": _table(fill_counts)}
     everything = marks + fill_counts
     total = sum(everything.values())
@@ -85,7 +91,7 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     out["index_levels"] = "model (synthetic path)" if market.data.source.startswith("synthetic") else "real"
     out["rates"] = market.rate_source.get("rates", "")
     if "vix_option" in out["marks"] or "vix_option" in out["fills"]:
-        out["vix_option_model"] = vix_option_model(market, first_day, last_day)
+        out["vix_option_model"] = vix_option_model(market, first_day, last_day, under)
     out["verdict"] = verdict(out)
     out["settlements"] = settlements(market, expired)
     stale = stale_expiry_note(market, market.days[first_day], market.days[last_day], settled)
@@ -96,9 +102,11 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     return out
 
 
-def _replay(market, fills: list, first_day: int, last_day: int, marks: Counter, fill_counts: Counter) -> set:
-    """Count the marks and the fills of days ``first_day..last_day`` by instrument and origin; return the contracts
-    held to their expiry (the desk settled them that morning).
+def _replay(market, fills: list, first_day: int, last_day: int, marks: Counter, fill_counts: Counter,
+            under: Counter) -> set:
+    """Count the marks and the fills of days ``first_day..last_day`` by instrument and origin (and in ``under`` those
+    of the VX futures under the VIX option ones); return the contracts held to their expiry (the desk settled them
+    that morning).
 
     A position opened by the fills dated before a day and not yet settled (expiry after the day) is marked that day
     (the Desk marks at mid every day): each contract is held from the day after the fill that opened it to the day
@@ -113,7 +121,7 @@ def _replay(market, fills: list, first_day: int, last_day: int, marks: Counter, 
         c = f.contract
         h = held.get(c)
         if h is not None and h[2] <= i:  # settled on an earlier day: never marked again, a later fill opens anew
-            _count_marks(marks, market, c, h[1], h[2])
+            _count_marks(marks, market, c, h[1], h[2], under)
             expired.add(c)
             h = None
         if h is None:  # (a fill on or after its expiry: settled the next morning)
@@ -121,21 +129,25 @@ def _replay(market, fills: list, first_day: int, last_day: int, marks: Counter, 
         h[0] += f.qty
         if not h[0]:  # closed: held again only by a later fill
             del held[c]
-            _count_marks(marks, market, c, h[1], i + 1)
+            _count_marks(marks, market, c, h[1], i + 1, under)
         fill_counts[(INSTRUMENTS[c.kind], quote_origin(market, c, i))] += 1
+        if c.kind is Kind.VIX_OPTION:
+            _count_under(under, market, c.expiry, i, i + 1)
     for c, (_, first, settles) in held.items():
         if settles <= last_day:
             expired.add(c)
-        _count_marks(marks, market, c, first, min(settles, last_day + 1))
+        _count_marks(marks, market, c, first, min(settles, last_day + 1), under)
     return expired
 
 
-def _count_marks(marks: Counter, market, contract, first: int, stop: int) -> None:
+def _count_marks(marks: Counter, market, contract, first: int, stop: int, under: Counter) -> None:
     """Count the end-of-day marks of ``contract`` held on market days ``first..stop - 1`` by origin (as
     :func:`quote_origin` day by day): a VX future's from its column of origins at once, an option's from
-    :meth:`feeds.marketquotes.MarketQuotes.option_origins`."""
+    :meth:`feeds.marketquotes.MarketQuotes.option_origins` (a VIX option's underlying future's in ``under``)."""
     if stop <= first:
         return
+    if contract.kind is Kind.VIX_OPTION:
+        _count_under(under, market, contract.expiry, first, stop)
     inst = INSTRUMENTS[contract.kind]
     if contract.kind is not VX_FUTURE:
         counts = market.option_origins(contract, first, stop)
@@ -147,6 +159,18 @@ def _count_marks(marks: Counter, market, contract, first: int, stop: int) -> Non
     for origin, n in counts.items():
         if n:
             marks[(inst, ORIGIN[origin])] += n
+
+
+def _count_under(under: Counter, market, expiry: dt.date, first: int, stop: int) -> None:
+    """Count the origins of the VX future settling on ``expiry`` on market days ``first..stop - 1`` (a VIX option's
+    underlying: real, anchored on the last real settle, or modelled)."""
+    if market.vx.origin is None:
+        under["model"] += stop - first
+        return
+    column = market.vx.origin[first:stop, market.vx.column(expiry)].astype(int)
+    for origin, n in enumerate(np.bincount(column).tolist()):
+        if n:
+            under[ORIGIN[origin]] += n
 
 
 def unlisted_fills(market, fills: Iterable) -> dict:

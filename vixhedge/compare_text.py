@@ -44,9 +44,8 @@ def paired_cells(r) -> list[str]:
         return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a", "n/a (undefined)"]
     ci = (f"[{signed(r.ci_low)}, {signed(r.ci_high)}]{unit}" if np.isfinite(r.ci_low) and np.isfinite(r.ci_high)
           else "[n/a]")
-    cue = verdict_words(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(getattr(r, "ci_method", "")))
-    if str(getattr(r, "ci_borderline", False)) == "True" and not cue.startswith("no verdict"):  # bool or numpy's
-        cue = f"{cue[:-1]}; {BORDERLINE})" if cue.endswith(")") else f"{cue} ({BORDERLINE})"
+    cue = verdict_words(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(getattr(r, "ci_method", "")),
+                        str(getattr(r, "ci_borderline", False)) == "True")  # (a bool or numpy's)
     return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{signed(r.diff)}{unit}", ci, cue]
 
 
@@ -100,18 +99,24 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
     return out
 
 
-def verdict_words(diff: float, low: float, high: float, better: str, method: str = "") -> str:
+def verdict_words(diff: float, low: float, high: float, better: str, method: str = "", borderline: bool = False
+                  ) -> str:
     """Return 'better' / 'worse' when the CI excludes 0 in the direction that is better / worse, else 'unclear';
     'no verdict' when no CI could be estimated (``method``, paired.csv ``ci_method``, says why: the statistic is
     undefined on every bootstrap draw, :func:`vixhedge.bootstrap.defined_interval`). Draws dropped for an
-    undefined statistic are named after the verdict."""
+    undefined statistic are named after the verdict; ``borderline`` (:func:`vixhedge.bootstrap.borderline`) adds
+    :data:`BORDERLINE` to a verdict."""
     if not (np.isfinite(low) and np.isfinite(high)):
         return f"no verdict: CI {method}" if bs.UNDEFINED in method else "no verdict: CI not estimable"
     note = f" ({method.split('(', 1)[1]}" if "undefined" in method else ""
     if not (low > 0 or high < 0):
-        return "unclear (CI includes 0)" + note
-    good = diff > 0 if better == "higher" else diff < 0
-    return ("better" if good else "worse") + note
+        cue = "unclear (CI includes 0)" + note
+    else:
+        good = diff > 0 if better == "higher" else diff < 0
+        cue = ("better" if good else "worse") + note
+    if borderline:
+        cue = f"{cue[:-1]}; {BORDERLINE})" if cue.endswith(")") else f"{cue} ({BORDERLINE})"
+    return cue
 
 
 def baseline(cmp: Comparison) -> str:

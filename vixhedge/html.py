@@ -385,7 +385,7 @@ def provenance_banner(m: Mapping) -> str:
     notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in (*p.get("notes", ()), *([warmup] if warmup else ())))
     return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n{notes}<table><tr><th></th>'
             "<th>real</th>"
-            f"<th>anchored on real</th><th>model</th><th>modelled</th></tr>{rows}</table></div>\n")
+            f"<th>anchored on real</th><th>model</th><th>not real (anchored + model)</th></tr>{rows}</table></div>\n")
 
 
 def figure(name: str, title: str, caption: str, image: bytes | None) -> str:

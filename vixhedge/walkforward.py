@@ -304,11 +304,13 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
     for base in ("no_hedge", "static"):
         leg, other = (tracks["picked"], rf), (tracks[base], rf)
         block = bs.data_block_length(tracks["picked"] - tracks[base])
-        low, high, used, _ = bs.paired_intervals(lambda r, f: _stats(r, f, a.periods_per_year), leg, other, block,
-                                                 REPS, spec.base.run.seed)
+        low, high, used, draws = bs.paired_intervals(lambda r, f: _stats(r, f, a.periods_per_year), leg, other,
+                                                     block, REPS, spec.base.run.seed)
         point = _stats(*leg, a.periods_per_year) - _stats(*other, a.periods_per_year)
         paired[base] = {s: {"diff": float(point[i]) + 0.0, "ci_low": float(low[i]), "ci_high": float(high[i]),
-                            "ci_method": used[i]} for i, s in enumerate(STATS)}
+                            "ci_method": used[i],
+                            "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i]))}
+                        for i, s in enumerate(STATS)}
         paired[base]["block_days"] = block
     return {"folds": picks, "stitched": stitched, "paired": paired, "random_pick": random_pick_odds(picks),
             "rank_by": spec.rank_by, "days": len(table),
@@ -317,8 +319,9 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
                        for name in TRACKS if (table[f"{name}_index"] <= 0).any()},
             "notes": ["each test period continues its fold's run from the fit start (not a fresh start); the "
                       "baselines are stitched from each fold's own baseline runs",
-                      "SPA / StepM and the deflated Sharpe of each fold's choice: fold-K/summary.json and report.html "
-                      "(--spa-block-days sets their block; these CIs take the data-driven block)"]}
+                      "SPA / StepM" + (" and the deflated Sharpe" if spec.rank_by == "sharpe" else "")
+                      + " of each fold's choice: fold-K/summary.json and report.html (--spa-block-days sets their "
+                      "block; these CIs take the data-driven block)"]}
 
 
 def format_walk(s: dict[str, Any], out: Path) -> str:
@@ -362,7 +365,8 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
         cells = []
         for k in STATS:
             d = rows[k]
-            verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", ""))
+            verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", ""),
+                                    d.get("ci_borderline", False))
             scale = 1.0 if k == "sharpe" else 100.0
             unit = "" if k == "sharpe" else " pts"
             low, high = (fmt.num(scale * d[b], 2, signed=True) for b in ("ci_low", "ci_high"))

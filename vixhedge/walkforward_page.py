@@ -75,7 +75,8 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
             low, high = (F.num(scale * d[b], 2, signed=True) for b in ("ci_low", "ci_high"))
             rows.append([f"picks minus {base.replace('_', ' ')}", WORDS[k], F.num(scale * d["diff"], 2, signed=True),
                          f"[{low}, {high}]",
-                         verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", "")),
+                         verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", ""),
+                                       d.get("ci_borderline", False)),
                          str(r["block_days"])])
     parts.append(f"<h2>Paired differences</h2>\n<p>95% intervals, circular block bootstrap of the stitched days "
                  f"({s['reps']} draws, seed {s['seed']}); drawdown and CVaR in points of %.</p>\n")

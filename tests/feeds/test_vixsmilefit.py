@@ -82,13 +82,20 @@ def test_the_data_line_says_what_a_runs_vix_option_prices_rest_on(shared_data: P
     2020 on ../shared/data (VVIX every session), 2006-02-24..03-31 (VVIX's first close, 71.73 on 03-06, carried 5
     sessions; the next ones of the month, 03-15..03-21, left out as implausible: 6 of 26 sessions), the embedded
     market (no VVIX, no real settle)."""
+    from collections import Counter
+
     from feeds.market import build_market
     from feeds.provenance import vix_option_model
 
     market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(shared_data)))
     i0, i1 = market.index_of(dt.date(2020, 1, 2)), market.index_of(dt.date(2020, 12, 31))
-    assert vix_option_model(market, i0, i1) == ("Black-76 on the VX future of their expiry (its real settle), their "
-                                                "level from the day's VVIX")
+    assert vix_option_model(market, i0, i1, Counter(real=10)) == (
+        "Black-76 on the VX future of their expiry (its real settle), their level from the day's VVIX")
+    # trial PV (2026-12-05): a 2025 run past the shared settles' end (2025-03-19) said "its real settle" of 134 of
+    # its 147 VIX option prices whose futures the model carried: the share is said now
+    assert vix_option_model(market, i0, i1, Counter(real=13, anchored=134)).startswith(
+        "Black-76 on the VX future of their expiry (its real settle on 9% of their prices, else the model's)")
+    assert "(the modelled VX curve)" in vix_option_model(market, i0, i1, Counter(anchored=5))
     i0, i1 = market.index_of(dt.date(2006, 2, 24)), market.index_of(dt.date(2006, 3, 31))
     share = market.vix_atm_from_vvix[i0:i1 + 1]
     assert (int(share.sum()), len(share)) == (6, 26)

@@ -106,3 +106,14 @@ def test_the_sweep_summary_says_when_nothing_was_deflated_or_there_is_no_deflate
     del whole["deflated_sharpe_ratio"], whole["trials"]
     lines = sw.format_summary(whole, "w", ["k"], Path("o")).splitlines()
     assert any(ln.startswith("  deflated Sharpe ratio: none (no in-sample split") for ln in lines), lines
+
+
+def test_a_borderline_verdict_is_tagged_wherever_it_is_worded():
+    """Trial SX (2026-12-05): the walk-forward printed compare's verdict words without the borderline check; the tag
+    now lives in verdict_words itself, for compare's table, the walk-forward's lines and its page alike."""
+    from vixhedge.compare_text import verdict_words
+
+    assert verdict_words(0.33, -0.01, 0.66, "higher", "percentile", True) == f"unclear (CI includes 0; {BORDERLINE})"
+    assert verdict_words(0.33, 0.01, 0.66, "higher", "percentile", True) == f"better ({BORDERLINE})"
+    assert verdict_words(0.33, 0.01, 0.66, "higher", "percentile") == "better"
+    assert verdict_words(0.33, float("nan"), 0.66, "higher", "percentile", True) == "no verdict: CI not estimable"

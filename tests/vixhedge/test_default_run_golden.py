@@ -66,7 +66,8 @@ it before iterating; trial DET), every other file byte-identical (perf18's per-b
 report.html on 2026-12-05 (session 19) for the hedge policy module's source hash alone (a hedge cap's cut names what
 it counted: trial PX; the default run has no hedge cap), every other file byte-identical; and metrics.json that
 session for vega_drift's share of days outside the band and hedge ratios kept in full, no longer rounded to 4 places
-(trial MX: a printed figure rounded them a second time), no printed figure of the default moved.
+(trial MX: a printed figure rounded them a second time), no printed figure of the default moved; and report.html
+that session for the data banner's last column, headed "not real (anchored + model)" (was "modelled": trial PV).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -100,7 +101,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "ee9e094826d0b0f6270254aa0ee528502f35ff20a4a8d9a9d20bd6b4c6951dd4",
+    "report.html": "5858109356880e0e4c9062fa171a9f4dd4b6a5b0541a64d6eaeca9fb2a78f54c",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>(?:[^<]|</?span[^>]*>)*</td></tr>")
 

@@ -125,6 +125,12 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     s = json.loads((out / "walkforward.json").read_text())
     table = pd.read_csv(out / "walkforward.csv", index_col="date", parse_dates=["date"])
     assert [p["fold"] for p in s["folds"]] == [1, 2, 3] and s["days"] == len(table)
+    # trial SX (2026-12-05): the verdicts skipped compare's borderline check and the note named a deflated Sharpe a
+    # CVaR ranking has not: each statistic has compare's flag, the console tags a flagged one, the note follows rank_by
+    flags = [d["ci_borderline"] for pair in s["paired"].values() for k, d in pair.items() if k != "block_days"]
+    assert len(flags) == 6 and all(isinstance(f, bool) for f in flags)  # 3 statistics x 2 baselines
+    assert ("borderline: another seed could flip it" in text) == any(flags)
+    assert ("deflated Sharpe" in s["notes"][1]) == (s["rank_by"] == "sharpe")
     assert "walk-forward: 3 folds" in text and "picked minus no hedge (95% CI" in text and (out / "walkforward.png").is_file()
     page = (out / "report.html").read_text()  # the folder's page: the folds, the figure, the paired table, the links
     assert all(w in page for w in ("<h2>Folds</h2>", "data:image/png;base64,", "<h2>Paired differences</h2>",
