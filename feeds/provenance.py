@@ -52,15 +52,14 @@ def vix_option_model(market, first_day: int, last_day: int, under: Counter | Non
     said nothing of the real VX settles they stand on; review 15: nor whether their level came from VVIX). ``under``
     counts the origins of the VX futures under the run's VIX option marks and fills (:func:`_replay`; trial PV: a
     2025 run past the shared settles' end said "its real settle" of futures the model carried)."""
-    n = sum((under or {}).values())
-    real = (under or {}).get("real", 0)
-    under = ("the modelled VX curve" if not real else "its real settle" if real == n else
-             f"its real settle on {percent(real, n)} of their prices, else the model's")
+    n, real = sum((under or {}).values()), (under or {}).get("real", 0)
+    future = ("the modelled VX curve" if not real else "its real settle" if real == n else
+              f"its real settle on {percent(real, n)} of their prices, else the model's")
     share = float(market.vix_atm_from_vvix[first_day:last_day + 1].mean())
     level = ("their level from the day's VVIX" if share == 1.0 else
              "at the constant level market.vix_smile.atm_vol (no VVIX in the data)" if share == 0.0 else
              f"their level from the day's VVIX on {percent(share, 1.0)} of the days, else market.vix_smile.atm_vol")
-    return f"Black-76 on the VX future of their expiry ({under}), {level}"
+    return f"Black-76 on the VX future of their expiry ({future}), {level}"
 
 
 def quote_origin(market, contract, i: int) -> str:
