@@ -40,3 +40,17 @@ def shared_data() -> Path:
         pytest.skip(f"real data folder {SHARED_DATA} is absent: tests marked realdata need the project's shared data "
                     "folder as ../shared/data beside the clone (its data/README.md names each source)")
     return SHARED_DATA
+
+
+@pytest.fixture
+def refuse_orders(monkeypatch):
+    """``refuse_orders(prefix)``: the capital guard allows 0 units of every order whose name starts with ``prefix``
+    (``"roll L"``, ``"restrike"``) and sizes the others as it does (strategies.capital.CapitalGuard.fit)."""
+    from strategies.capital import CapitalGuard
+
+    fit = CapitalGuard.fit
+
+    def refuse(prefix: str) -> None:
+        monkeypatch.setattr(CapitalGuard, "fit", lambda self, unit, n, what, base=(): 0 if what.startswith(prefix)
+                            else fit(self, unit, n, what, base))
+    return refuse

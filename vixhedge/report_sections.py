@@ -16,7 +16,7 @@ from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing, num, pct, usd
 from vixhedge.html import carry_words, gain_words, held, kv_table, table, txt
-from vixhedge.run_notes import missed_sessions, missed_words
+from vixhedge.run_notes import missed_first, missed_sessions
 from vixhedge.runfolder import RunFiles
 
 
@@ -64,7 +64,7 @@ def condor_trades(m: Mapping) -> str:
             ("best / worst", f"{usd(s['best_usd'])} / {usd(s['worst_usd'])}", "")]
     if missed_sessions(m.get("condor_not_placed")):  # sessions the entry rule's condor was not placed (run_notes)
         rows.append(("entry sessions with none placed", str(missed_sessions(m["condor_not_placed"])),
-                     missed_words(m["condor_not_placed"]).partition("): ")[2]))
+                     "no condor was open; the first: " + missed_first(m["condor_not_placed"])))
     return ("<h3>Condor trades</h3>\n<p>Each condor's P&amp;L is every cash flow on its four legs from entry to "
             "exit, fees included (<code>condors.csv</code> <code>pnl_usd</code>).</p>\n" + kv_table(rows))
 

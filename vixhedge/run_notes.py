@@ -89,17 +89,21 @@ def missed_sessions(m: Mapping | None) -> int:
     return sum(v for k, v in (m or {}).get("by_why", {}).items() if k != "capital")
 
 
+def missed_first(m: Mapping) -> str:
+    """The reason of the first session :func:`missed_sessions` counts (the capital caps' refusals left out)."""
+    return min((f for k, f in m["first"].items() if k != "capital"), key=lambda f: f["date"])["why"]
+
+
 def missed_words(m: Mapping | None) -> str:
-    """The note of :func:`missed_sessions` (the run's stderr note; report.html's Condor trades row): how many, by
-    why, and the first; "" when there were none."""
+    """The run's stderr note of :func:`missed_sessions`: how many, by why, and the first; "" when there were
+    none."""
     n = missed_sessions(m)
     if not n:
         return ""
     assert m is not None
     kinds = {k: v for k, v in m["by_why"].items() if k != "capital"}
-    first = min((m["first"][k] for k in kinds), key=lambda f: f["date"])
     capital = m["by_why"].get("capital")
     refused = f"; the capital caps refused {capital} more, noted apart" if capital else ""
     return (f"on {n} session{'s' * (n != 1)} the entry rule asked for a condor and none was placed "
             f"({', '.join(f'{k} {v}' for k, v in kinds.items())}{refused}; signals.csv condor_not_placed): no "
-            f"condor was open; the first: {first['why']}")
+            f"condor was open; the first: {missed_first(m)}")

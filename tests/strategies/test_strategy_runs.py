@@ -183,16 +183,12 @@ def test_no_restrike_sells_a_call_for_0(market):
     assert ids[restruck.index.unique()].str.contains("flattening_placement").all()
 
 
-def test_a_restrike_refused_for_buying_power_counts_no_placement(market, monkeypatch):
+def test_a_restrike_refused_for_buying_power_counts_no_placement(market, refuse_orders):
     """Review 19: the skipped branch above has its test; a restrike the capital guard refuses leaves the layer as it
     was too, so its bar counts no flattening_placement (strategies.trader._acted). Every restrike of the run above
     refused (CapitalGuard.fit answering 0 for them): no restrike trades, and no bar whose only placement was a
     refused restrike carries the id."""
-    from strategies.capital import CapitalGuard
-
-    fit = CapitalGuard.fit
-    monkeypatch.setattr(CapitalGuard, "fit", lambda self, unit, n, what, base=(): 0 if what.startswith("restrike")
-                        else fit(self, unit, n, what, base))
+    refuse_orders("restrike")
     cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2016-03-31"},
                     hedge={"instrument": "vix_call_spread", "tenor_months": 1, "roll_days": 3,
                            "placement": {"flat_extra_otm": 0.3}})

@@ -276,17 +276,13 @@ def test_a_roll_leaves_the_old_legs_of_a_vix_spread_whose_long_call_bids_0_to_ex
     assert layers["pnl_usd"].sum() == pytest.approx(res.daily["hedge_pnl_usd"].sum(), abs=0.005 * len(layers))
 
 
-def test_a_roll_refused_after_its_old_legs_were_left_says_so(market, monkeypatch):
+def test_a_roll_refused_after_its_old_legs_were_left_says_so(market, refuse_orders):
     """Review: a roll refused for buying power after its old legs were left to expire wrote signals.csv
     "roll L1 (roll_out+left_to_expire) refused: closed (buying power)": nothing was closed. The scenario of
     test_a_roll_leaves_the_old_legs_... (layers roll on 2015-07-21, their calls bid 0.00, left) with every roll's
     buy refused (CapitalGuard.fit stubbed to 0 units for a roll; measured 2026-12-03: the earlier rolls dropped L1
     and L2, so the layer rolled that day is L3): the row names the drop and the left legs, layers.csv the same."""
-    from strategies.capital import CapitalGuard
-
-    fit = CapitalGuard.fit
-    monkeypatch.setattr(CapitalGuard, "fit", lambda self, unit, n, what, base=(): 0 if what.startswith("roll L")
-                        else fit(self, unit, n, what, base))
+    refuse_orders("roll L")
     cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-07-31"},
                     hedge={"instrument": "vix_call_spread", "tenor_months": 1, "roll_days": 1,
                            "placement": {"flat_extra_otm": 0.1}})
