@@ -204,6 +204,7 @@ def summary(nav: np.ndarray, risk_free: RateOrReturns, periods_per_year: int,
         "max_drawdown": mdd,
         "calmar": growth / mdd if mdd > 0 else float("nan"),
         "cvar_95": cvar(r, 0.95),
+        "cvar_95_days": tail_count(len(r), 0.05) if len(r) else 0,  # the worst days it averages
         "worst_day": float(r.min()) if len(r) else float("nan"),
         "risk_free_rate": annual_rate(risk_free, periods_per_year),
         "periods_per_year": periods_per_year,

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from vixhedge import argtypes
+from vixhedge import argtypes, cli_set
 from vixhedge.cli_help import CHECK_EXAMPLES, FETCH_EPILOG, PARQUET_HELP
 from vixhedge.core import config as config_mod
 
@@ -57,6 +57,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help=HEDGE_MODE_HELP)
     r.add_argument("--runs-dir", type=argtypes.path, default=Path("runs"), help="where run folders go (default: runs/)")
     r.add_argument("--list", action="store_true", help="list the named periods and exit")
+    r.add_argument("--set", action="append", metavar="KEY=VALUE", help=cli_set.HELP)
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no notes (errors still print)")
     from vixhedge.cli import engine_flag
 
@@ -294,6 +295,10 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     from vixhedge.summary import summary_table
 
     base = base_config(args.base_config, args.preset, args.hedge_mode, f"--config {args.base_config}")
+    own = f"replay {args.name}"  # the period's window, name and warm-up, and the data it runs on
+    base = cli_set.apply(base, args.set, {"period": own, "data_dir": own, "hedge_mode": args.hedge_mode},
+                         {"period": own, "data_dir": f"{own} (its data: --data-dir, ${DATA_DIR_ENV} or the embedded "
+                                                     "market)"})
     data_dir = args.data_dir or env_data_dir()
     t0 = time.perf_counter()
     cfg = replay_config(args.name, data_dir, base)

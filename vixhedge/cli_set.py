@@ -1,4 +1,4 @@
-"""``--set KEY=VALUE`` (run, compare): one config key changed on the command line, without a TOML file.
+"""``--set KEY=VALUE`` (run, compare, replay): one config key changed on the command line, without a TOML file.
 
 A researcher's trial (session 14) wrote one TOML file per switch to turn each methodology rule off and on. ``KEY`` is
 a dotted config key (``hedge.require_condor``, ``hedge.macd.fast``), ``VALUE`` a TOML value (``false``, ``8``,
@@ -6,7 +6,8 @@ a dotted config key (``hedge.require_condor``, ``hedge.macd.fast``), ``VALUE`` a
 ``hedge.mode=static``). The flags apply in order after the config file (or preset) and are checked as the file's
 keys are (:func:`vixhedge.core.config.replace`: an unknown key names the closest one); a key a flag of its own sets
 (``run.start`` and ``--start`` or ``--period``, ``market.data_dir`` and ``--data-dir``, ``hedge.mode`` and
-``--hedge-mode``) is refused beside that flag. The run folder's config.toml holds the result, so its replay command needs no flag.
+``--hedge-mode``; a named period's window, name and warm-up, and under ``replay`` its data) is refused beside that
+flag. The run folder's config.toml holds the result, so its replay command needs no flag.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from typing import Any
 from vixhedge.core import config as C
 
 #: keys a flag of their own sets -> that flag (both at once: refused)
-OWN_FLAGS = {"run.start": ("start", "period"), "run.end": ("end", "period"), "market.source": ("data_dir",),
-             "market.data_dir": ("data_dir",), "hedge.mode": ("hedge_mode",)}
+OWN_FLAGS = {"run.start": ("start", "period"), "run.end": ("end", "period"), "run.name": ("period",),
+             "market.history_start": ("period",), "market.source": ("data_dir",), "market.data_dir": ("data_dir",),
+             "hedge.mode": ("hedge_mode",)}
 
 HELP = ("change one config key, as in the TOML file: --set hedge.require_condor=false --set hedge.macd.fast=8 "
         "(repeatable; dotted key = TOML value, a bare word a string)")
@@ -46,14 +48,17 @@ def parse(text: str) -> tuple[str, Any]:
     return key, value
 
 
-def apply(cfg: C.Config, items: list[str] | None, flags: dict[str, Any]) -> C.Config:
+def apply(cfg: C.Config, items: list[str] | None, flags: dict[str, Any],
+          names: dict[str, str] | None = None) -> C.Config:
     """Return ``cfg`` with every ``--set`` of ``items`` applied in order; ``flags`` the command's own flags
-    (``start``, ``end``, ``period``, ``data_dir``, ``hedge_mode``: a key one of them sets beside it is refused)."""
+    (``start``, ``end``, ``period``, ``data_dir``, ``hedge_mode``: a key one of them sets beside it is refused),
+    ``names`` how the command names a flag where it is not ``--flag`` (replay's period is its ``NAME``)."""
     for text in items or ():
         key, value = parse(text)
         for own in OWN_FLAGS.get(key, ()):
             if flags.get(own) is not None:
-                raise C.ConfigError(f"--set {key} and --{own.replace('_', '-')} both set {key}: give one")
+                name = (names or {}).get(own) or f"--{own.replace('_', '-')}"
+                raise C.ConfigError(f"--set {key} and {name} both set {key}: give one")
         before, cfg = cfg, override(cfg, {key: value}, f"--set {text}")
         for note in dropped_tables(before, cfg, f"--set {text}"):
             logging.getLogger("vixhedge.config").warning("%s", note)

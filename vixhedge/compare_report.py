@@ -37,7 +37,7 @@ def fig_overlay(cmp: Comparison):
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
     axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    axes[0].set_title(f"{cmp.config.run.name}: hedge modes on the same market path")
+    axes[0].set_title(f"{cmp.config.run.name}: hedge modes on the same market path{_about(cmp)}", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -72,9 +72,21 @@ def fig_paired(cmp: Comparison):
         ax.grid(alpha=0.3, axis="x")
     axes[0].set_yticks(np.arange(len(modes)), modes)
     axes[0].set_ylim(len(modes) - 0.3, -0.7)  # the first mode on top, as in the table above the figure
-    fig.suptitle(f"paired difference vs {baseline(cmp)} (95% CI)", fontsize=10)
+    fig.suptitle(f"{cmp.config.run.name}: paired difference vs {baseline(cmp)} (95% CI){_about(cmp)}", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def _about(cmp: Comparison) -> str:
+    """The figures' window and data, on a line of their own (a PNG copied out of the page names them, as a run's SVGs
+    do; trial RS20); "" for a comparison without daily frames."""
+    res = next(iter(cmp.results.values()), None)  # (every mode runs the same days on the same data)
+    days = getattr(getattr(res, "daily", None), "index", ())
+    if not len(days):
+        return ""
+    mf = getattr(res, "manifest", None)  # a folder read back, or a RunResult and its market
+    return (f"\n{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days)} sessions); data "
+            f"{mf.get('data_source') if mf else res.market.data.source}")
 
 
 def _usd_k(v: float, _pos=None) -> str:

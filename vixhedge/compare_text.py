@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analyzers.metrics import ratio_caveat
+from analyzers.metrics import ratio_caveat, tail_count
 from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
+from vixhedge.caveats import thin_tail_words, window_caveats
 from vixhedge.compare import BETTER, MAX_BOOT, PCT_STATS, STAT_LABELS, TABLE_ROWS, Comparison
 from vixhedge.compare_condors import condor_fills, run_books
 
@@ -57,10 +58,12 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
     """Return the paired differences' caveats, one line each (console, report.html, comparison.json): verdicts
     whose CI endpoint is within Monte-Carlo error of 0 (:func:`vixhedge.bootstrap.borderline`: more draws settle
     them); a pair whose bootstrap block is a quarter or more of its daily returns (few independent blocks: its
-    CIs are rough, as a sweep's SPA / StepM say); and how many of the intervals would exclude 0 by chance alone."""
+    CIs are rough, as a sweep's SPA / StepM say); a CVaR 95% of a few days; how many of the intervals would
+    exclude 0 by chance alone; and a window under a year (:func:`vixhedge.caveats.window_caveats`: every mode's
+    book starts flat, trial RS20)."""
     if p.empty:
         return []
-    out = []
+    out, window = [], [f"window caveat: {w}" for w in window_caveats(int(p["days"].max()) + 1)] if "days" in p else []
     cols = ["diff", "ci_low", "ci_high"]  # (paired.csv's; a frame without them has no identical pair to say)
     same = [m for m, g in p.groupby("mode", sort=False)
             if set(cols) <= set(g.columns) and g[cols].abs().to_numpy().max() <= bs.FLAT]  # every draw and day alike
@@ -85,6 +88,11 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
             if words := bs.few_blocks(int(g["block_days"].iloc[0]), int(g["days"].iloc[0]), "compared"):
                 out.append(f"CI caveat: {m}: the {words}, so its CIs are rough (a CVaR 95% rests on a handful of "
                            "days); a longer window gives more")
+    if "days" in p and "cvar95" in set(p["stat"]) and \
+            (words := thin_tail_words(tail_count(steps := int(p["days"].min())))):  # (trial RS20: CIs on an end)
+        out.append(f"CI caveat: a CVaR 95% of {steps} daily returns is {words}, so its estimate and CI rest on "
+                   f"{'that day' if tail_count(steps) == 1 else 'those days'} (an interval can end at its "
+                   "estimate); a longer window gives more")
     if p.attrs.get("block_days") == "auto":  # a data-driven block of a day reads the days as independent
         for m, b in p.groupby("mode", sort=False)["block_days"].first().items():
             if int(b) == 1:  # (researcher trial, session 13: 1 day in 2008, 15 for another pair; 10 flipped a verdict)
@@ -96,7 +104,7 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
         out.append(f"CI caveat: {defined} intervals at 95% each: if no mode differed from the baseline, about "
                    f"{0.05 * defined:.1f} of them would still exclude 0 by chance (no multiple-comparison "
                    "adjustment)")
-    return out
+    return out + window
 
 
 def verdict_words(diff: float, low: float, high: float, better: str, method: str = "", borderline: bool = False

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analyzers.metrics import ratio_caveat
 from analyzers.report_tables import layers_by_trigger
+from vixhedge.caveats import caveat_banner, thin_tail_words
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing as _missing, num, pct, usd
@@ -181,7 +182,8 @@ def _performance(m: Mapping, cfg: config_mod.Config) -> str:
          "calendar days, peak to recovery (or to the last day)"),
         ("longest drawdown", f"{txt(p.get('longest_drawdown_days'))} days", "any drawdown, peak to recovery"),
         ("Calmar", num(p["calmar"]), "CAGR / max drawdown, whole run"),
-        ("CVaR 95%", pct(p["cvar_95"]), "minus the mean of the worst 5% of daily returns (historical)"),
+        ("CVaR 95%", pct(p["cvar_95"]), "minus the mean of the worst 5% of daily returns (historical)"
+         + (f": {words}" if (words := thin_tail_words(p.get("cvar_95_days"))) else "")),
         ("worst day", pct(p["worst_day"]), txt(p.get("worst_day_date"))),
         ("worst month", pct(p.get("worst_month")), f"{txt(p.get('worst_month_label'))}, calendar month"),
         ("hedge vs condor, worst days", num(p.get("tail_hedge_condor_corr")),
@@ -326,7 +328,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
     parts.append(ruin_banner(m))
     parts.append(S.no_condor_banner(files) + S.no_layer_banner(files) + S.held_banner(m) + S.unread_banner(m)
-                 + S.short_window_banner(m))
+                 + caveat_banner(m))
     parts.append(provenance_banner(m))
     fig = {name: figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     parts += [_performance(m, cfg), S.capital(m), fig["equity.svg"]]
@@ -393,7 +395,6 @@ def figure(name: str, title: str, caption: str, image: bytes | None) -> str:
     head = f"<h2>{html.escape(title)}</h2>\n"
     if image is None:
         return head + f"<p>({html.escape(name)} is missing.)</p>\n"
-    mime = "image/svg+xml" if image.startswith(b"<svg") else "image/png"
-    data = base64.b64encode(image).decode("ascii")
+    mime, data = "image/svg+xml" if image.startswith(b"<svg") else "image/png", base64.b64encode(image).decode()
     return head + (f'<figure><img src="data:{mime};base64,{data}" alt="{html.escape(title)}">'
                    f"<figcaption>{html.escape(caption)}</figcaption></figure>\n")

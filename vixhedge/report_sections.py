@@ -283,18 +283,6 @@ def unread_banner(m: Mapping) -> str:
         if notes else ""
 
 
-SHORT_WINDOW_SESSIONS = 60  # below it a run's annualised figures extrapolate a few weeks to a year
-
-
-def short_window_words(sessions: int) -> str:
-    """Return the caveat of a run shorter than SHORT_WINDOW_SESSIONS ("" otherwise): the console summary's line
-    and report.html's banner."""
-    if sessions >= SHORT_WINDOW_SESSIONS:
-        return ""
-    return (f"only {sessions} session{'s' * (sessions != 1)}: the annualised figures (CAGR, vol, Sharpe, Sortino, "
-            f"Calmar) scale so short a window to a year and mean little under {SHORT_WINDOW_SESSIONS} sessions")
-
-
 def warmup_words(m: Mapping) -> str:
     """Return the caveat of a run whose MACD had fewer sessions of history before the bar its first decision reads
     than it needs to forget its seeding (metrics.json ``macd_warmup``, :func:`feeds.periods.macd_warmup`), or "":
@@ -308,13 +296,6 @@ def warmup_words(m: Mapping) -> str:
     return (f"MACD warmed on {w['history_sessions']} sessions (data from {w['data_from']}{read}); crossovers in the "
             f"first weeks depend on its seeding (with {w['settled_sessions']} it is a full history's MACD within "
             "0.005).")
-
-
-def short_window_banner(m: Mapping) -> str:
-    """report.html's caveat of a short run (:func:`short_window_words`)."""
-    words = short_window_words(int(m["counts"]["days"]))
-    return f'<div class="banner warn"><p><b>Caveat:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n' \
-        if words else ""
 
 
 def capital(m: Mapping) -> str:

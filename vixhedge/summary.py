@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from analyzers.metrics import ratio_caveat
 from vixhedge import fmt
+from vixhedge.caveats import thin_tail_words, window_caveats
 from vixhedge import html as report_html
 from vixhedge.core.instruments import Kind
 from vixhedge import report_sections as S
@@ -88,7 +89,7 @@ def summary_table(result: RunResult) -> str:
                    f"{p['periods_per_year']} periods/yr)"),
         ("Sortino / Calmar", f"{'n/a' if caveat else ratio(p['sortino'])} / {ratio(p['calmar'])}"),
         ("max drawdown", _drawdown(p)),
-        ("tail risk", f"CVaR 95% {_pct(p['cvar_95'], 2)}, "
+        ("tail risk", f"CVaR 95% {_pct(p['cvar_95'], 2)}{_thin_tail(p)}, "
                       f"worst month {_pct(p.get('worst_month'), 2)} ({p.get('worst_month_label') or 'n/a'})"),
         ("P&L condor", usd(pnl["condor_pnl_usd"])),
         ("P&L hedge", usd(pnl["hedge_pnl_usd"])),
@@ -100,6 +101,9 @@ def summary_table(result: RunResult) -> str:
         *(_vx_rows(h) if report_html.held(result.trades, Kind.VX_FUTURE) else ()),
         ("hedge in stress", f"{usd(h['stress_pnl_usd'])} on {h['stress_days']} stress days (condor "
                             f"{usd(h['condor_stress_pnl_usd'])})"),
+        *((("hedge, worst days", f"{usd(p['tail_hedge_pnl_usd'])} on the book's {n} worst day{'s' * (n != 1)} "
+                                 f"by total P&L, those CVaR reads (condor {usd(p['tail_condor_pnl_usd'])})"),)
+          if (n := p.get("tail_days")) else ()),
         ("condors / layers", f"{m['counts']['condors']} / {m['counts']['hedge_layers']}"),
         ("vega band days out", f"{_pct(v.get('share_days_outside_band'))} "
                                f"(hedge ratio {_hedge_ratio(v)})"),
@@ -116,9 +120,8 @@ def summary_table(result: RunResult) -> str:
         rows.insert(0, ("RUIN", f"{ruin['date']}: {ruin['cause']}; every position closed at that day's bid/ask "
                                 f"and fees, trading stopped, metrics on "
                                 f"{p['valid_span']['start']} .. {p['valid_span']['end']} (NAV 0 on the ruin day)"))
-    short = S.short_window_words(int(m["counts"]["days"]))
-    if short:
-        rows.insert(1, ("CAVEAT", short[0].upper() + short[1:]))
+    for words in reversed(window_caveats(int(m["counts"]["days"]))):
+        rows.insert(1, ("CAVEAT", words[0].upper() + words[1:]))
     warning = no_condor_warning(result) or result.metrics.get("no_layer", "")
     if warning:
         rows.insert(0, ("WARNING", warning[0].upper() + warning[1:]))
@@ -139,6 +142,12 @@ def _vx_rows(h: dict) -> tuple[tuple[str, str], ...]:
                                 "futures a roll closed (their whole move, VIX included)"),
             ("VX carry, daily", f"{fmt.usd(carry)}, {report_html.carry_words(carry)} (the part of the "
                                 "held futures' daily moves the VIX move does not explain)"))
+
+
+def _thin_tail(p: dict) -> str:
+    """`` (the worst day alone)`` after a CVaR 95% of a few days (:func:`vixhedge.caveats.thin_tail_words`)."""
+    words = thin_tail_words(p.get("cvar_95_days"))
+    return f" ({words})" if words else ""
 
 
 def _frac(percent) -> float | None:

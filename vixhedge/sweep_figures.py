@@ -112,10 +112,11 @@ SCATTER = {"sharpe": (1.0, ""), "max_drawdown": (100.0, ", %"), "cvar95": (100.0
 
 
 def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_point: str | None,
-                 metric: str = "sharpe"):
+                 metric: str = "sharpe", market: dict[str, Any] | None = None):
     """Return a matplotlib Figure: every finished point's ``metric`` (a :data:`SCATTER` key, the one the points were
     ranked by) in sample (x) against out of sample (y), the no-hedge baseline's as dashed lines, the best point
-    outlined; None without a split."""
+    outlined, titled with the two spans and the data (summary.json ``market``: a PNG copied out of the page names
+    them, trial RS20); None without a split."""
     from matplotlib.figure import Figure
 
     x, y = f"is_{metric}", f"oos_{metric}"
@@ -135,6 +136,10 @@ def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_po
     ax.set_xlabel(f"{words} in sample{unit}")
     ax.set_ylabel(f"{words} out of sample{unit}")
     ax.legend(loc="best", fontsize=8)
+    m = market or {}
+    if m.get("in_sample_end"):
+        ax.set_title(f"in sample {m.get('first_session')} .. {m['in_sample_end']}, out of sample after it to "
+                     f"{m.get('last_session')}\ndata: {m.get('words') or m.get('source')}", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -146,7 +151,7 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
 
     metric = column.removeprefix("is_")
     base = summary.get("baseline_none") or {}
-    fig = split_figure(results, base, (summary.get("best") or {}).get("point"), metric)
+    fig = split_figure(results, base, (summary.get("best") or {}).get("point"), metric, summary.get("market"))
     if fig is None or len(results) < 2:
         return ""
     x, y = f"is_{metric}", f"oos_{metric}"

@@ -45,6 +45,40 @@ def rank_words(s: dict[str, Any]) -> str:
     return f"{METRIC_WORDS[rank['metric']][0]} ({rank['better']} is better)"
 
 
+#: why a ranking by negative Sharpe ratios misleads (compare's Sharpe caveat, in a sweep's words)
+NEGATIVE_SHARPE = ("with a negative mean excess return a lower volatility makes Sharpe more negative, so a Sharpe "
+                   "ranking can put a point that lost less below one that lost more: read the final NAV, max drawdown "
+                   "and CVaR beside it, or rank by CVaR (--rank-by cvar95)")
+
+
+def negative_sharpe_words(s: dict[str, Any]) -> str:
+    """The caveat of a sweep ranked by Sharpe whose best point's ranking Sharpe is negative, and so every point's
+    (a researcher's trial, session 20: 24 points on 2018-2022, all negative, unsaid); "" otherwise."""
+    rank = s.get("rank_by") or {"metric": "sharpe"}
+    column = rank.get("column") or ("is_sharpe" if "is_sharpe" in (s.get("best") or {}) else "sharpe")
+    value = (s.get("best") or {}).get(column)
+    if rank.get("metric") != "sharpe" or not isinstance(value, (int, float)) or not value < 0:
+        return ""
+    return (f"every ranked point's {'in-sample ' if column.startswith('is_') else ''}Sharpe is negative (the best "
+            f"{fmt.num(value, 2)}): {NEGATIVE_SHARPE}")
+
+
+def walk_negative_sharpe(picks: list[dict[str, Any]], stitched: dict[str, dict[str, float]], rank_by: str) -> list[str]:
+    """A walk-forward's notes (walkforward.json ``notes``) where its Sharpe ranking or differences rest on negative
+    Sharpe ratios: folds whose picks' in-sample Sharpe was negative (so every point's), and baselines whose
+    stitched Sharpe is negative beside the picks' (the trial: picks -0.86 "better" than no hedge's -1.04 while
+    losing 23.6% against 22.4%)."""
+    folds = [str(p["fold"]) for p in picks if rank_by == "sharpe" and isinstance(p.get("in_sample"), (int, float))
+             and p["in_sample"] < 0]
+    both = [b.replace("_", " ") for b in ("no_hedge", "static") if stitched["picked"]["sharpe"] < 0
+            and stitched[b]["sharpe"] < 0]
+    out = [f"every point's in-sample Sharpe was negative in fold{'s' * (len(folds) > 1)} {', '.join(folds)}: "
+           f"{NEGATIVE_SHARPE}"] if folds else []
+    return out + ([f"the stitched Sharpe ratios of the picks and {' and '.join(both)} are all negative: their "
+                   "Sharpe differences can favour the track that lost more with less volatility; read the totals and CVaR "
+                   "beside them"] if both else [])
+
+
 def capital_words(row: dict[str, Any], tag: str) -> str:
     """A row's capital figures on one side (``tag``: "", "is_", "oos_"): its peak margin / NAV and days capped,
     "45.20% / 3"."""
@@ -97,8 +131,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
         else:
             lines.append(f"  deflated Sharpe ratio: none (points ranked by {rank_words(s)}: it deflates the "
                          "highest of N Sharpe ratios; rank by sharpe to get it)")
-    for note in s.get("identical_axes") or ():
-        lines.append(f"  note: {note}")
+    for note in [*(s.get("identical_axes") or ()), negative_sharpe_words(s)]:
+        lines += [f"  note: {note}"] if note else []
     for key in SNOOPING_KEYS:
         lines += snooping_lines(s.get(key) or {})
     if spa_words(s):

@@ -285,6 +285,7 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
     """Each fold's pick and its test figures beside the baselines', the stitched tracks' and the paired CIs."""
     from vixhedge import bootstrap as bs
     from vixhedge.run import risk_free_returns
+    from vixhedge.sweep_text import walk_negative_sharpe
 
     a = spec.base.analysis
     first = max(d for d in market.days if d <= plan[0].fit_end)  # the fit period's last session: the first return's base
@@ -321,7 +322,8 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
                       "baselines are stitched from each fold's own baseline runs",
                       "SPA / StepM" + (" and the deflated Sharpe" if spec.rank_by == "sharpe" else "")
                       + " of each fold's choice: fold-K/summary.json and report.html (--spa-block-days sets their "
-                      "block; these CIs take the data-driven block)"]}
+                      "block; these CIs take the data-driven block)", *walk_negative_sharpe(picks, stitched,
+                                                                                          spec.rank_by)]}
 
 
 def format_walk(s: dict[str, Any], out: Path) -> str:

@@ -26,7 +26,8 @@ from analyzers.metrics import (
 
 P = 252
 SUMMARY_KEYS = {"start_nav_usd", "end_nav_usd", "total_return", "cagr", "ann_vol", "sharpe", "sortino",
-                "max_drawdown", "calmar", "cvar_95", "worst_day", "risk_free_rate", "periods_per_year"}
+                "max_drawdown", "calmar", "cvar_95", "cvar_95_days", "worst_day", "risk_free_rate",
+                "periods_per_year"}
 DATED_KEYS = {"worst_day_date", "worst_month", "worst_month_label", "max_drawdown_peak", "max_drawdown_trough",
               "max_drawdown_recovery", "max_drawdown_recovered", "max_drawdown_duration_days",
               "longest_drawdown_days"}
@@ -117,6 +118,8 @@ def test_summary_against_stdlib() -> None:
     assert m["ann_vol"] == pytest.approx(statistics.stdev(r) * math.sqrt(P), rel=1e-10)
     assert m["cagr"] == pytest.approx((nav[-1] / nav[0]) ** (P / 400) - 1.0, rel=1e-12)
     assert m["worst_day"] == pytest.approx(min(r), rel=1e-12)
+    assert m["cvar_95_days"] == 20  # floor(5% of 400 returns): the worst days cvar_95 averages
+    assert m["cvar_95"] == pytest.approx(-statistics.fmean(sorted(r)[:20]), rel=1e-12)
     assert (m["start_nav_usd"], m["end_nav_usd"]) == (nav[0], nav[-1])
     assert (m["risk_free_rate"], m["periods_per_year"]) == (0.015, P)
     peak, dd = -math.inf, 0.0

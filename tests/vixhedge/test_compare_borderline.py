@@ -83,6 +83,7 @@ def test_few_independent_blocks_get_the_sweeps_caveat():
     lines = paired_caveats(p)
     assert ("CI caveat: static: the bootstrap block (20 days) is 33% of the 60 daily returns compared: about 3.0 "
             "independent blocks, so its CIs are rough") in lines[0]
+    assert lines[-1].startswith("window caveat: the book starts flat")  # 61 sessions: under a year
     assert not any("alvh: the bootstrap block" in ln for ln in lines)  # 4 of 60: fine
     old = pd.DataFrame([_row()]).drop(columns=["days", "ci_borderline"])  # a folder written before the columns
     assert paired_caveats(old) == [] and paired_cells(next(old.itertuples()))[-1] == "better"

@@ -268,3 +268,28 @@ def test_compare_report_in_headless_chromium(cmp, tmp_path, rendered):
     assert "Sharpe (higher is better)" in cells and "max drawdown (lower is better)" in cells
     assert any(c in ("better", "worse") or c.startswith("unclear") for c in cells)
     assert sum(tag == "a" for tag, _, _ in dom) == 3  # one link per mode's run report
+
+
+def test_the_page_and_the_console_print_the_same_paired_figures(cmp, tmp_path):
+    """Trial RS20: the page, drawn from paired.csv, read +24.678 where the console read +24.677 (static's max
+    drawdown) and -0.028 for -0.029: paired.csv kept 6 decimals, 3 significant digits of a 0.0005 CVaR difference.
+    Read back, every cell the page prints equals the console's."""
+    from vixhedge.compare import write_comparison
+    from vixhedge.compare_text import paired_cells
+
+    folder = write_comparison(cmp, tmp_path)
+    back = pd.read_csv(folder / "paired.csv")
+    assert [paired_cells(r) for r in back.itertuples()] == [paired_cells(r) for r in cmp.paired.itertuples()]
+    cols = ["diff", "ci_low", "ci_high"]  # 10 significant digits: a 0.0005 difference keeps its 4th
+    assert back[cols].to_numpy() == pytest.approx(cmp.paired[cols].to_numpy(), rel=1e-9, abs=1e-15)
+
+
+def test_the_figures_name_their_window_and_data(cmp):
+    """Trial RS20: overlay.png and paired.png were titled by the config's name alone; copied out of the page, they
+    did not say which days or which data (a run's SVGs do)."""
+    from vixhedge.compare_report import fig_overlay, fig_paired
+
+    days = next(iter(cmp.results.values())).daily.index
+    about = f"{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days)} sessions); data embedded"
+    assert about in fig_overlay(cmp).axes[0].get_title()
+    assert about in fig_paired(cmp)._suptitle.get_text()

@@ -68,6 +68,8 @@ it counted: trial PX; the default run has no hedge cap), every other file byte-i
 session for vega_drift's share of days outside the band and hedge ratios kept in full, no longer rounded to 4 places
 (trial MX: a printed figure rounded them a second time), no printed figure of the default moved; and report.html
 that session for the data banner's last column, headed "not real (anchored + model)" (was "modelled": trial PV).
+Then metrics.json on 2026-12-05 (session 20) for performance.cvar_95_days (60: the worst days the CVaR averages;
+trial RS20), every other file byte-identical.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -93,7 +95,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "e5ccd1c2739214ea0cb5be404ce6afbac84595cab9dd576ee76ec9f90cb10d03",
+    "metrics.json": "d383dc8833b43ccf414d6c90ec5aa9f295bfddff89f2181974f3fdc23ffc938c",
     "daily.csv": "818e48dec82f78b89b4390c56216a408c11583ad6a5290fe15f97e3f37257b58",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",

@@ -303,15 +303,26 @@ def test_a_condor_sized_zero_is_recorded_by_the_trader() -> None:
 
 def test_a_short_run_says_its_annualised_figures_mean_little(short_run, short_folder, tmp_path) -> None:
     """The trial: a 6-session run (2016-03-01..03-08) printed CAGR 16.31%, Sharpe 4.34, Calmar 54.6 with no
-    caveat (compare refuses < 20 sessions). Under 60 sessions (report_sections.SHORT_WINDOW_SESSIONS) the console
-    summary and report.html carry one caveat line; short_run (148 sessions) carries none."""
+    caveat (compare refuses < 20 sessions). Under 60 sessions (caveats.SHORT_WINDOW_SESSIONS) the console summary
+    and report.html carry that caveat; under a year (caveats.FLAT_START_SESSIONS) one more, that the book starts
+    flat (trial RS20: the us-downgrade month's hedge earned $6,150 alone and $109,850 inside 2007-2022, unsaid), so
+    short_run (148 sessions) carries that one alone. A CVaR 95% of 5 returns is the worst day alone, and says so."""
     from vixhedge.summary import summary_table
 
     cfg = C.replace(C.load_default(), run={"start": "2016-03-01", "end": "2016-03-08"})
     tiny = run_backtest(cfg, build_market(cfg.market))
-    caveat = ("Only 6 sessions: the annualised figures (CAGR, vol, Sharpe, Sortino, Calmar) scale so short a window "
-              "to a year and mean little under 60 sessions")
-    assert [ln for ln in summary_table(tiny).splitlines() if "CAVEAT" in ln] == [f"  CAVEAT{' ' * 14}{caveat}"]
+    short = ("Only 6 sessions: the annualised figures (CAGR, vol, Sharpe, Sortino, Calmar) scale so short a window "
+             "to a year and mean little under 60 sessions")
+    flat = ("The book starts flat: no condor cycle or hedge layer is carried into the window, so a period run alone "
+            "can end far from the same days inside a longer run (README, *Where a window starts*)")
+    text = summary_table(tiny)
+    assert [ln for ln in text.splitlines() if "CAVEAT" in ln] == [f"  CAVEAT{' ' * 14}{short}",
+                                                                    f"  CAVEAT{' ' * 14}{flat}"]
+    assert "CVaR 95% " in text and " (the worst day alone), worst month" in text
+    assert tiny.metrics["performance"]["cvar_95_days"] == 1  # max(1, floor(5% of 5 returns))
     page = (write_run(tiny, tmp_path) / "report.html").read_text()
-    assert page.count("<b>Caveat:</b>") == 1 and html.escape(caveat) in page
-    assert "CAVEAT" not in summary_table(short_run) and "<b>Caveat:</b>" not in (short_folder / "report.html").read_text()
+    assert page.count("<b>Caveat:</b>") == 2 and html.escape(short) in page and html.escape(flat) in page
+    assert "daily returns (historical): the worst day alone" in page
+    assert [ln for ln in summary_table(short_run).splitlines() if "CAVEAT" in ln] == [f"  CAVEAT{' ' * 14}{flat}"]
+    assert short_run.metrics["performance"]["cvar_95_days"] == 7  # floor(0.05 x 147 returns)
+    assert "worst day alone" not in summary_table(short_run) and "<b>Caveat:</b>" in (short_folder / "report.html").read_text()

@@ -1,0 +1,104 @@
+"""A researcher's trial (RS20, session 20): what a short window, a thin CVaR tail and negative Sharpe ratios do to a
+conclusion, said where the figures are read (vixhedge/caveats.py, compare's and a sweep's caveats), and ``--set`` on
+``vixhedge replay``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from vixhedge import caveats
+from vixhedge.cli import main
+from vixhedge.compare_text import paired_caveats
+from vixhedge.sweep_text import format_summary, negative_sharpe_words, walk_negative_sharpe
+
+
+@pytest.mark.parametrize("sessions, kinds", [(19, ["only 19 sessions", "the book starts flat"]),
+                                              (60, ["the book starts flat"]), (251, ["the book starts flat"]),
+                                              (252, [])])
+def test_window_caveats_by_length(sessions, kinds) -> None:
+    """Under 60 sessions the annualised figures, under 252 (a year) the flat start; none from a year on."""
+    words = caveats.window_caveats(sessions)
+    assert [w[:len(k)] for w, k in zip(words, kinds)] == kinds and len(words) == len(kinds)
+    banner = caveats.caveat_banner({"counts": {"days": sessions}})
+    assert banner.count("<b>Caveat:</b>") == len(kinds)
+
+
+@pytest.mark.parametrize("days, words", [(1, "the worst day alone"), (3, "the mean of the worst 3 days"),
+                                         (4, "the mean of the worst 4 days"), (5, ""), (0, ""), (None, "")])
+def test_thin_tail_words(days, words) -> None:
+    """metrics.json cvar_95_days = max(1, floor(5% of the returns)): under 5 days it is said (README, CVaR)."""
+    assert caveats.thin_tail_words(days) == words
+
+
+def _row(**kw):
+    base = {"mode": "alvh", "baseline": "none", "stat": "cvar95", "diff": -0.01, "ci_low": -0.01, "ci_high": 0.002,
+            "ci_method": "percentile", "block_days": 2, "days": 20, "ci_borderline": False}
+    return {**base, **kw}
+
+
+def test_compare_says_a_months_cvar_is_its_worst_day() -> None:
+    """The trial's china-deval compare: CVaR -1.178 [-1.178, +0.201], the CI ending at its estimate, unsaid. 20
+    returns: 5% is one day; 100 returns: 5 days, no caveat; the window's own caveats come last."""
+    lines = paired_caveats(pd.DataFrame([_row(), _row(stat="sharpe")]))
+    assert lines[-2:] == [f"window caveat: {w}" for w in caveats.window_caveats(21)]
+    assert ("CI caveat: a CVaR 95% of 20 daily returns is the worst day alone, so its estimate and CI rest on that day "
+            "(an interval can end at its estimate); a longer window gives more") in lines
+    assert any("the mean of the worst 3 days, so its estimate and CI rest on those days" in ln
+               for ln in paired_caveats(pd.DataFrame([_row(days=60)])))
+    assert not any("CVaR 95% of" in ln or "window caveat" in ln
+                   for ln in paired_caveats(pd.DataFrame([_row(days=300, block_days=5)])))
+
+
+def _summary(best: dict, rank: dict | None) -> dict:
+    out = {"points": 4, "finished": 4, "invalid": 0, "failed": 0, "not_run": 0, "ruined": 0,
+           "best": {"point": "ab", "k": 1, **best}, "baseline_none": {}}
+    return {**out, "rank_by": rank} if rank else out
+
+
+def test_a_sweep_ranked_by_negative_sharpe_says_so() -> None:
+    """The trial's 24-point grid on 2018-2022: every in-sample Sharpe negative, ranked by Sharpe, unsaid. The best
+    is the highest, so its sign is every ranked point's."""
+    neg = _summary({"is_sharpe": -0.84, "oos_sharpe": -1.0}, {"metric": "sharpe", "column": "is_sharpe",
+                                                               "better": "higher"})
+    words = negative_sharpe_words(neg)
+    assert words.startswith("every ranked point's in-sample Sharpe is negative (the best -0.84): with a negative mean")
+    assert f"  note: {words}" in format_summary(neg, "w", ["k"], Path("o")).splitlines()
+    whole = _summary({"sharpe": -0.5}, None)  # a folder from before rank_by: ranked by Sharpe
+    assert negative_sharpe_words(whole).startswith("every ranked point's Sharpe is negative (the best -0.50)")
+    for quiet in (_summary({"sharpe": 0.1}, None), _summary({"sharpe": None}, None),
+                  _summary({"cvar95": 0.01, "sharpe": -1.0}, {"metric": "cvar95", "column": "cvar95",
+                                                              "better": "lower"})):
+        assert negative_sharpe_words(quiet) == ""
+        assert "every ranked point's" not in format_summary(quiet, "w", ["k"], Path("o"))
+
+
+def test_a_walk_forward_on_negative_sharpe_says_so() -> None:
+    """The trial: picks -0.86 'better' on Sharpe than no hedge's -1.04 while losing 23.6% against 22.4%."""
+    picks = [{"fold": 1, "in_sample": 0.3}, {"fold": 2, "in_sample": -0.2}, {"fold": 3, "in_sample": -0.1}]
+    stitched = {"picked": {"sharpe": -0.86}, "no_hedge": {"sharpe": -1.04}, "static": {"sharpe": 0.2}}
+    notes = walk_negative_sharpe(picks, stitched, "sharpe")
+    assert notes[0].startswith("every point's in-sample Sharpe was negative in folds 2, 3: with a negative mean")
+    assert notes[1].startswith("the stitched Sharpe ratios of the picks and no hedge are all negative")
+    assert walk_negative_sharpe(picks, stitched, "cvar95") == notes[1:]  # not ranked by Sharpe: the folds' part goes
+    assert walk_negative_sharpe(picks[:1], {**stitched, "picked": {"sharpe": 0.1}}, "sharpe") == []
+
+
+def test_replay_takes_set(tmp_path, capsys) -> None:
+    """The trial: `vixhedge replay gfc --set hedge.macd.fast=8` was 'unrecognized arguments'. A key the period or
+    the data flags set is refused in one line, as run's are beside --start / --data-dir."""
+    runs = tmp_path / "runs"
+    assert main(["replay", "volmageddon", "-q", "--runs-dir", str(runs), "--set", "hedge.macd.fast=8"]) == 0
+    assert "fast = 8" in next(runs.glob("replay-volmageddon-*/config.toml")).read_text()
+    capsys.readouterr()
+    for key, flag in (("run.start=2018-01-02", "replay volmageddon"), ("run.name=x", "replay volmageddon"),
+                      ("market.history_start=2017-01-03", "replay volmageddon"),
+                      ("market.data_dir=/x", "replay volmageddon (its data: --data-dir, $VIXHEDGE_DATA_DIR or the "
+                                             "embedded market)")):
+        assert main(["replay", "volmageddon", "-q", "--runs-dir", str(runs), "--set", key]) == 2
+        name = key.partition("=")[0]
+        assert capsys.readouterr().err.strip() == f"vixhedge: --set {name} and {flag} both set {name}: give one"
+    assert main(["compare", "--period", "covid", "--set", "market.history_start=2019-01-02"]) == 2
+    assert "--set market.history_start and --period both set" in capsys.readouterr().err

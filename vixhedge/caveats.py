@@ -1,0 +1,48 @@
+"""Caveats a run's window earns, worded once for the console summary and report.html's banner.
+
+* a window under :data:`SHORT_WINDOW_SESSIONS`: its annualised figures extrapolate a few weeks to a year;
+* a window under :data:`FLAT_START_SESSIONS`: the book starts flat, no condor cycle or hedge layer carried in, so a
+  stress period run alone can end far from the same days inside a longer run (a researcher's trial, session 20:
+  August 2011's hedge earned $6,150 alone and $109,850 inside 2007-2022; README, *Where a window starts*);
+* a CVaR 95% of fewer than :data:`THIN_TAIL_DAYS` days: the worst day alone, or the mean of a few (the same trial:
+  compare's CVaR estimates sat on an end of their own intervals over a month, unsaid).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+SHORT_WINDOW_SESSIONS = 60  # below it a run's annualised figures extrapolate a few weeks to a year
+FLAT_START_SESSIONS = 252  # below it (a year) the start's empty book weighs on the whole window
+THIN_TAIL_DAYS = 5  # a CVaR 95% of fewer days (under 100 daily returns) is one or a few days
+
+
+def window_caveats(sessions: int) -> list[str]:
+    """Return the caveats of a run of ``sessions`` sessions (none from a year on), each a sentence without its
+    full stop."""
+    out = []
+    if sessions < SHORT_WINDOW_SESSIONS:
+        out.append(f"only {sessions} session{'s' * (sessions != 1)}: the annualised figures (CAGR, vol, Sharpe, "
+                   f"Sortino, Calmar) scale so short a window to a year and mean little under "
+                   f"{SHORT_WINDOW_SESSIONS} sessions")
+    if sessions < FLAT_START_SESSIONS:
+        out.append("the book starts flat: no condor cycle or hedge layer is carried into the window, so a period run "
+                   "alone can end far from the same days inside a longer run (README, *Where a window starts*)")
+    return out
+
+
+def caveat_banner(m: Mapping) -> str:
+    """report.html's caveats of a run's window (:func:`window_caveats`), one banner."""
+    words = window_caveats(int(m["counts"]["days"]))
+    items = "".join(f"<p><b>Caveat:</b> {html.escape(w[0].upper() + w[1:])}.</p>" for w in words)
+    return f'<div class="banner warn">{items}</div>\n' if items else ""
+
+
+def thin_tail_words(days: int | None) -> str:
+    """Return what a CVaR 95% of ``days`` worst days (metrics.json ``cvar_95_days``) rests on when they are fewer
+    than :data:`THIN_TAIL_DAYS` ("the worst day alone", "the mean of the worst 3 days"), else ""."""
+    k = int(days or 0)
+    if not 0 < k < THIN_TAIL_DAYS:
+        return ""
+    return "the worst day alone" if k == 1 else f"the mean of the worst {k} days"
