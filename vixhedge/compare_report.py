@@ -20,6 +20,7 @@ from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_variants import Variants, from_record, variant_flags
 from vixhedge.core import config as C
 from vixhedge.fmt import usd_k
+from vixhedge.report_periods import compare_section
 
 def fig_overlay(cmp: Comparison):
     """Return a matplotlib Figure: the modes' NAV, drawdown and cumulative hedge P&L on one time axis."""
@@ -131,7 +132,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
                        "grey line is no difference.", figures.get("paired.png")),
              H.figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "
                        "peak, and cumulative hedge P&L on the same market path.", figures.get("overlay.png")),
-             "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
+             compare_section(cmp.results), "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
              "<h2>Reproduce</h2>\n",
              H.table(("", ""), [("config", cmp.config.run.name), ("seed", str(cmp.config.run.seed)),
                                  ("command", reproduce_command(cmp, shown_path(home / "config.toml"))),

@@ -13,6 +13,7 @@ from analyzers.metrics import ratio_caveat, tail_count
 from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 from vixhedge.caveats import thin_tail_words, window_caveats
+from vixhedge.report_periods import compare_lines
 from vixhedge.compare import BETTER, MAX_BOOT, PCT_STATS, STAT_LABELS, TABLE_ROWS, Comparison
 from vixhedge.compare_condors import condor_fills, run_books
 
@@ -233,6 +234,7 @@ def format_comparison(cmp: Comparison) -> str:
     lines.append(f"Sharpe: {sharpe_words(cmp)}")
     lines += sharpe_caveats(cmp)
     lines += [f"condors, {m}: {words}" for m, words in condor_fills(run_books(cmp.results), baseline(cmp)).items()]
+    lines += compare_lines(cmp.results)  # each named stress period on the one path (trial RS20)
     data = data_words(cmp)  # what the verdicts below rest on (trial finding 2)
     lines += [f"data: {data}"] if data else []
     lines.append("")

@@ -316,7 +316,7 @@ def _policy_rows(ident: dict | None, label: str) -> list[tuple[str, str]]:
 
 def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     """Return the report of a run folder as one self-contained HTML document."""
-    from vixhedge import report_sections as S
+    from vixhedge import report_periods as RP, report_sections as S
 
     cfg, m, d = files.config, files.metrics, files.daily
     h = cfg.hedge
@@ -341,7 +341,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
                                                             TRIGGER_COLUMNS, "", TRIGGER_NOTE))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run.",
                               CONDOR_NOTE * ("wings_left" in files.condors.columns)))
-    parts.append(S.condor_trades(m))
+    parts.append(S.condor_trades(m) + RP.periods_section(m))
     parts.append(S.plugin_analyzers(m, files.folder))
     parts.append(S.parameters_table(cfg))
     parts.append(_reproduce(files))

@@ -28,6 +28,7 @@ import pandas as pd
 from analyzers.condor_trades import condor_pnl, trade_stats
 from analyzers.hedge_cost import FORCED, CarryTracker, run_hedge_cost
 from analyzers.metrics import capital_metrics, rf_steps, run_summary, simple_rate, tail_correlation, valid_span
+from analyzers.periods import named_periods
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
 from feeds.market import Market, market_for
@@ -314,6 +315,8 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     warmup = macd_warmup(cfg, market, market.index_of(daily.index[0]))
     if warmup:
         metrics["macd_warmup"] = warmup
+    if periods := named_periods(daily):  # the stress periods the window meets (analyzers.periods)
+        metrics["named_periods"] = periods
     return RunResult(cfg, market, signals, *dated_frames(daily, trades, layers, condors), metrics,
                      dated_frames(by_component)[0], signals_log=dated_frames(log)[0], quote_origins=origins,
                      capital_cuts=dated_frames(cuts_frame(trader.capital.cuts))[0])

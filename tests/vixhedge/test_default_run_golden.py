@@ -69,7 +69,8 @@ session for vega_drift's share of days outside the band and hedge ratios kept in
 (trial MX: a printed figure rounded them a second time), no printed figure of the default moved; and report.html
 that session for the data banner's last column, headed "not real (anchored + model)" (was "modelled": trial PV).
 Then metrics.json on 2026-12-05 (session 20) for performance.cvar_95_days (60: the worst days the CVaR averages;
-trial RS20), every other file byte-identical.
+trial RS20), every other file byte-identical; then metrics.json and report.html that session for named_periods and
+its table (china-deval, volmageddon and q4-2018 inside the window, each with the book it entered with).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -95,7 +96,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "d383dc8833b43ccf414d6c90ec5aa9f295bfddff89f2181974f3fdc23ffc938c",
+    "metrics.json": "e937a95a173ab8ef880f8d105a0bdd88d457fb0fc844c89e2457bf4f48684cdb",
     "daily.csv": "818e48dec82f78b89b4390c56216a408c11583ad6a5290fe15f97e3f37257b58",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
@@ -103,7 +104,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "5858109356880e0e4c9062fa171a9f4dd4b6a5b0541a64d6eaeca9fb2a78f54c",
+    "report.html": "60fea252e78b8779b8c5870cdd14eadbca9d8953328f8ddaaa0c0e32f9f6f6e6",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>(?:[^<]|</?span[^>]*>)*</td></tr>")
 

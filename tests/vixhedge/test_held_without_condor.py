@@ -81,4 +81,12 @@ def test_a_window_alone_against_the_same_days_of_a_long_run(shared_data) -> None
     aug = long.daily.loc["2011-08-01":"2011-08-31"]
     assert aug["hedge_pnl_usd"].sum() == pytest.approx(109_850.0, abs=0.5)
     assert aug["hedge_layers"].iloc[0] == 4
+    # metrics.json named_periods says both (analyzers.periods; trial RS20 wrote an analyzer for it)
+    inside = next(p for p in long.metrics["named_periods"] if p["name"] == "us-downgrade")
+    (first,) = alone.metrics["named_periods"]
+    assert (inside["hedge_pnl_usd"], first["hedge_pnl_usd"]) == (pytest.approx(109_850.0, abs=0.5),
+                                                                 pytest.approx(6_150.0, abs=0.5))
+    assert inside["entered_with"] == {"hedge_layers": 4, "condor": True} and first["entered_with"] is None
+    assert {p["name"] for p in long.metrics["named_periods"]} == {"gfc", "flash-crash", "us-downgrade", "china-deval",
+                                                                  "volmageddon", "q4-2018", "covid", "bear-2022"}
     assert "2011-08-05" in {str(d)[:10] for d in long.condors["entry_date"]}

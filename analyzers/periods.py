@@ -1,0 +1,65 @@
+"""The named stress periods inside a run: what the book made in each, and how it entered it.
+
+A researcher's trial (session 20) asked whether the hedge pays in a crisis with ``vixhedge replay``, each period run
+alone from a flat book, and found the answer moved many times over inside a long run (the us-downgrade month's
+hedge: $6,150 alone, $109,850 inside 2007-2022; README, *Where a window starts*); no command gave a long run's P&L
+per episode, so the trial wrote an analyzer. This one reads a run's daily frame: for each period of
+:data:`feeds.periods.PERIODS` whose window meets the run's, its sessions in the run, the P&L of each group over them
+(the day's P&L rows summed: the NAV's change from the close before the period's first session in the run, or from
+the starting cash when the period starts the run), the
+return and drawdown on that NAV path, and the book it entered with (the hedge layers open and whether a condor was
+at the close before; none when the period starts the run). metrics.json ``named_periods``; report.html and
+``vixhedge compare`` show them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+GROUPS = ("condor", "hedge", "fees", "interest")
+
+
+def named_periods(daily: pd.DataFrame, periods: Mapping | None = None) -> list[dict]:
+    """Return one record per named period that meets ``daily``'s dates (a run's daily frame, index ``date``).
+
+    Each record: ``name``, ``title``, ``first`` and ``last`` (its sessions in the run), ``sessions``, ``whole``
+    (the run holds every session of the period's window), ``<group>_pnl_usd`` and ``total_pnl_usd`` over those
+    sessions (to the cent), ``return`` (NAV at its last session over the NAV at the close before its first, or
+    the starting cash when the period starts the run: the P&L rows' base), ``max_drawdown`` on that path (a fraction), and
+    ``entered_with``: ``{"hedge_layers": n, "condor": bool}`` at the close before, or None when the run starts
+    inside the period (its book starts flat there).
+    """
+    if periods is None:
+        from feeds.periods import PERIODS as periods
+    days = pd.DatetimeIndex(daily.index)
+    out = []
+    for p in periods.values():
+        inside = (days >= pd.Timestamp(p.start)) & (days <= pd.Timestamp(p.end))
+        if not inside.any():
+            continue
+        at = np.flatnonzero(inside)
+        first, last = int(at[0]), int(at[-1])
+        rows = daily.iloc[first:last + 1]
+        before = daily.iloc[first - 1] if first else None
+        nav = rows["nav_usd"].to_numpy(dtype=float)
+        start_nav = float(before["nav_usd"]) if before is not None else \
+            float(nav[0] - rows["total_pnl_usd"].iloc[0])  # the run's first day: the cash it started with
+        path = np.r_[start_nav, nav]
+        peak = np.maximum.accumulate(path)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            drawdown = float(np.nanmax(np.where(peak > 0, 1.0 - path / peak, 0.0)))
+        record = {"name": p.name, "title": p.title, "first": days[first].date().isoformat(),
+                  "last": days[last].date().isoformat(), "sessions": len(rows),
+                  "whole": len(rows) == len(p.sessions())}
+        for g in GROUPS:
+            record[f"{g}_pnl_usd"] = round(float(rows[f"{g}_pnl_usd"].sum()), 2) + 0.0
+        record["total_pnl_usd"] = round(float(rows["total_pnl_usd"].sum()), 2) + 0.0
+        record["return"] = float(nav[-1] / start_nav - 1.0) if start_nav > 0 else float("nan")
+        record["max_drawdown"] = drawdown
+        record["entered_with"] = None if before is None else {
+            "hedge_layers": int(before["hedge_layers"]), "condor": bool(before["condor_max_loss_usd"] > 0)}
+        out.append(record)
+    return out

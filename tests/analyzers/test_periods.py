@@ -1,0 +1,65 @@
+"""analyzers/periods.py: the named stress periods inside a run, by hand on a made-up daily frame (every figure below
+is the frame's own sums and ratios), and the README's us-downgrade month on real data in
+tests/vixhedge/test_held_without_condor.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from analyzers.periods import named_periods
+from feeds.periods import Period
+from vixhedge.report_periods import compare_lines, entered_words, periods_section
+
+D = dt.date
+
+
+def _daily(days: list[str], nav: list[float], hedge: list[float], layers: list[int], condor: list[float]):
+    total = [nav[0] - 1000.0] + [b - a for a, b in zip(nav, nav[1:])]  # a run started with 1,000 of cash
+    frame = pd.DataFrame({"nav_usd": nav, "hedge_pnl_usd": hedge, "total_pnl_usd": total, "fees_pnl_usd": 0.0,
+                          "interest_pnl_usd": 0.0, "hedge_layers": layers, "condor_max_loss_usd": condor},
+                         index=pd.DatetimeIndex(days, name="date"))
+    frame["condor_pnl_usd"] = frame["total_pnl_usd"] - frame["hedge_pnl_usd"]
+    return frame
+
+
+# 2018-02-01 .. 02-07: five sessions (Thu, Fri, Mon, Tue, Wed)
+DAYS = ["2018-01-30", "2018-01-31", "2018-02-01", "2018-02-02", "2018-02-05", "2018-02-06", "2018-02-07"]
+P = {"feb": Period("feb", "February", D(2018, 2, 1), D(2018, 2, 7), ""),
+     "march": Period("march", "March", D(2018, 3, 1), D(2018, 3, 30), ""),
+     "jan": Period("jan", "January", D(2018, 1, 2), D(2018, 1, 30), "")}
+
+
+def test_a_period_inside_the_run_sums_its_days_from_the_close_before() -> None:
+    d = _daily(DAYS, [1000, 1010, 1000, 950, 900, 990, 1020], [0, 0, 5, 20, 40, -10, -5], [0, 1, 2, 2, 3, 3, 1],
+               [0, 500, 500, 500, 500, 500, 0])
+    feb, jan = named_periods(d, P)  # (march meets no day: left out)
+    assert (feb["first"], feb["last"]) == ("2018-02-01", "2018-02-07")
+    assert (feb["sessions"], feb["whole"]) == (5, True)
+    assert feb["hedge_pnl_usd"] == 50.0 and feb["total_pnl_usd"] == 10.0  # 1020 - 1010, the close before
+    assert feb["condor_pnl_usd"] == -40.0 and feb["fees_pnl_usd"] == feb["interest_pnl_usd"] == 0.0
+    assert feb["return"] == pytest.approx(1020 / 1010 - 1)
+    assert feb["max_drawdown"] == pytest.approx(1 - 900 / 1010)  # the close before is the path's first peak
+    assert feb["entered_with"] == {"hedge_layers": 1, "condor": True}
+    assert entered_words(feb) == "1 layer and a condor"
+    # the run starts inside January: flat, from the 1,000 of cash; only its last session is in the run
+    assert (jan["first"], jan["last"], jan["sessions"], jan["whole"]) == ("2018-01-30", "2018-01-30", 1, False)
+    assert jan["entered_with"] is None and entered_words(jan) == "starts the run (flat)"
+    assert jan["total_pnl_usd"] == 0.0 and jan["return"] == 0.0 and jan["max_drawdown"] == 0.0
+    page = periods_section({"named_periods": [feb, jan]})
+    assert "2018-02-01 .. 2018-02-07 (5 sessions)" in page and "(1 session, part of the period)" in page
+    assert named_periods(d.loc["2018-01-31":"2018-01-31"], {"feb": P["feb"]}) == []
+
+
+def test_compare_lines_put_the_modes_side_by_side() -> None:
+    class Run:
+        def __init__(self, hedge: float, total: float) -> None:
+            self.metrics = {"named_periods": [{"name": "feb", "first": "2018-02-01", "last": "2018-02-07",
+                                               "sessions": 5, "whole": True, "hedge_pnl_usd": hedge,
+                                               "total_pnl_usd": total}]}
+
+    lines = compare_lines({"none": Run(0.0, -40.0), "alvh": Run(50.4, 10.5)})
+    assert lines[1] == "  feb 2018-02-01 .. 2018-02-07 (5 sessions): none $0 / -$40; alvh $50 / $11"
+    assert compare_lines({"none": type("R", (), {"metrics": {}})()}) == []

@@ -1,0 +1,73 @@
+"""The named stress periods inside a run (metrics.json ``named_periods``, :mod:`analyzers.periods`), as report.html
+shows them for a run and ``vixhedge compare`` for its modes side by side on the same path."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+from vixhedge.fmt import pct, usd
+from vixhedge.html import table
+
+
+def entered_words(p: Mapping) -> str:
+    """How the book entered a period: "4 layers and a condor", "no layer, no condor", or "starts the run (flat)"."""
+    e = p.get("entered_with")
+    if not e:
+        return "starts the run (flat)"
+    n = e["hedge_layers"]
+    layers = f"{n} layer{'s' * (n != 1)}" if n else "no layer"
+    return f"{layers} and a condor" if e["condor"] else f"{layers}, no condor"
+
+
+def _when(p: Mapping) -> str:
+    return (f"{p['first']} .. {p['last']} ({p['sessions']} session{'s' * (p['sessions'] != 1)}"
+            f"{'' if p['whole'] else ', part of the period'})")
+
+
+def periods_section(m: Mapping) -> str:
+    """report.html's table of the named periods inside the run ("" when none is)."""
+    rows = [(p["name"], _when(p), entered_words(p), usd(p["condor_pnl_usd"]), usd(p["hedge_pnl_usd"]),
+             usd(p["fees_pnl_usd"] + p["interest_pnl_usd"]), usd(p["total_pnl_usd"]), pct(p["return"]),
+             pct(p["max_drawdown"])) for p in m.get("named_periods") or ()]
+    if not rows:
+        return ""
+    return ("<h2>Named stress periods inside this run</h2>\n"
+            + table(("period", "its sessions in the run", "entered with (close before)", "condor P&L", "hedge P&L",
+                     "fees + interest", "total P&L", "return", "max drawdown"), rows, text_columns=(0, 1, 2))
+            + "<p>The P&amp;L rows summed over the period's sessions in this run: the book it held going in "
+              "counts, unlike <code>vixhedge replay NAME</code>, which runs the period alone from a flat book "
+              "(README, <i>Where a window starts</i>). Return and drawdown from the close before the period.</p>\n")
+
+
+def compare_rows(results: Mapping) -> list[tuple[str, str, dict[str, tuple[float, float]]]]:
+    """Each named period inside the compared window: (name, sessions words, {mode: (hedge P&L, total P&L)})."""
+    by_name: dict[str, tuple[str, dict]] = {}
+    for mode, res in results.items():
+        for p in res.metrics.get("named_periods") or ():
+            by_name.setdefault(p["name"], (_when(p), {}))[1][mode] = (p["hedge_pnl_usd"], p["total_pnl_usd"])
+    return [(name, when, modes) for name, (when, modes) in by_name.items()]
+
+
+def compare_lines(results: Mapping) -> list[str]:
+    """compare's console lines: each named period's hedge and total P&L per mode on the one path."""
+    rows = compare_rows(results)
+    if not rows:
+        return []
+    out = ["named periods inside the window (hedge P&L / total P&L per mode; each mode's book as it entered them):"]
+    for name, when, modes in rows:
+        out.append(f"  {name} {when}: " + "; ".join(f"{m} {usd(h)} / {usd(t)}" for m, (h, t) in modes.items()))
+    return out
+
+
+def compare_section(results: Mapping) -> str:
+    """compare's page: the same as a table, a column per mode."""
+    rows = compare_rows(results)
+    if not rows:
+        return ""
+    modes = list(results)
+    body = [(name, when, *(" / ".join(map(usd, ms[m])) if m in ms else "n/a" for m in modes))
+            for name, when, ms in rows]
+    return ("<h2>Named stress periods inside the window</h2>\n"
+            + table(("period", "sessions", *(f"{m}: hedge / total P&L" for m in modes)), body, text_columns=(0, 1))
+            + f"<p>{html.escape('Each mode on the same path, with the book it held going into the period.')}</p>\n")
