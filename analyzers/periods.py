@@ -28,38 +28,36 @@ def named_periods(daily: pd.DataFrame, periods: Mapping | None = None) -> list[d
     Each record: ``name``, ``title``, ``first`` and ``last`` (its sessions in the run), ``sessions``, ``whole``
     (the run holds every session of the period's window), ``<group>_pnl_usd`` and ``total_pnl_usd`` over those
     sessions (to the cent), ``return`` (NAV at its last session over the NAV at the close before its first, or
-    the starting cash when the period starts the run: the P&L rows' base), ``max_drawdown`` on that path (a fraction), and
-    ``entered_with``: ``{"hedge_layers": n, "condor": bool}`` at the close before, or None when the run starts
+    the starting cash when the period starts the run: the P&L rows' base), ``max_drawdown`` on that path (a
+    fraction), and ``entered_with``: ``{"hedge_layers": n, "condor": bool}`` at the close before, or None when the run starts
     inside the period (its book starts flat there).
     """
     if periods is None:
         from feeds.periods import PERIODS as periods
-    days = pd.DatetimeIndex(daily.index)
+    days = pd.DatetimeIndex(daily.index).values.astype("datetime64[D]")  # (numpy: the warm replay's budget)
+    col = {c: daily[c].to_numpy(dtype=float) for c in ("nav_usd", "total_pnl_usd", "hedge_layers",
+                                                       "condor_max_loss_usd", *(f"{g}_pnl_usd" for g in GROUPS))}
     out = []
     for p in periods.values():
-        inside = (days >= pd.Timestamp(p.start)) & (days <= pd.Timestamp(p.end))
-        if not inside.any():
+        first = int(np.searchsorted(days, np.datetime64(p.start, "D")))
+        end = int(np.searchsorted(days, np.datetime64(p.end, "D"), side="right"))
+        if first >= end:
             continue
-        at = np.flatnonzero(inside)
-        first, last = int(at[0]), int(at[-1])
-        rows = daily.iloc[first:last + 1]
-        before = daily.iloc[first - 1] if first else None
-        nav = rows["nav_usd"].to_numpy(dtype=float)
-        start_nav = float(before["nav_usd"]) if before is not None else \
-            float(nav[0] - rows["total_pnl_usd"].iloc[0])  # the run's first day: the cash it started with
+        last = end - 1
+        nav = col["nav_usd"][first:end]
+        start_nav = float(col["nav_usd"][first - 1]) if first else \
+            float(nav[0] - col["total_pnl_usd"][0])  # the run's first day: the cash it started with
         path = np.r_[start_nav, nav]
         peak = np.maximum.accumulate(path)
         with np.errstate(divide="ignore", invalid="ignore"):
             drawdown = float(np.nanmax(np.where(peak > 0, 1.0 - path / peak, 0.0)))
-        record = {"name": p.name, "title": p.title, "first": days[first].date().isoformat(),
-                  "last": days[last].date().isoformat(), "sessions": len(rows),
-                  "whole": len(rows) == len(p.sessions())}
-        for g in GROUPS:
-            record[f"{g}_pnl_usd"] = round(float(rows[f"{g}_pnl_usd"].sum()), 2) + 0.0
-        record["total_pnl_usd"] = round(float(rows["total_pnl_usd"].sum()), 2) + 0.0
+        record = {"name": p.name, "title": p.title, "first": str(days[first]), "last": str(days[last]),
+                  "sessions": end - first, "whole": end - first == len(p.sessions())}
+        for g in (*GROUPS, "total"):
+            record[f"{g}_pnl_usd"] = round(float(col[f"{g}_pnl_usd"][first:end].sum()), 2) + 0.0
         record["return"] = float(nav[-1] / start_nav - 1.0) if start_nav > 0 else float("nan")
         record["max_drawdown"] = drawdown
-        record["entered_with"] = None if before is None else {
-            "hedge_layers": int(before["hedge_layers"]), "condor": bool(before["condor_max_loss_usd"] > 0)}
+        record["entered_with"] = None if not first else {"hedge_layers": int(col["hedge_layers"][first - 1]),
+                                                         "condor": bool(col["condor_max_loss_usd"][first - 1] > 0)}
         out.append(record)
     return out
