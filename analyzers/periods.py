@@ -29,8 +29,8 @@ def named_periods(daily: pd.DataFrame, periods: Mapping | None = None) -> list[d
     (the run holds every session of the period's window), ``<group>_pnl_usd`` and ``total_pnl_usd`` over those
     sessions (to the cent), ``return`` (NAV at its last session over the NAV at the close before its first, or
     the starting cash when the period starts the run: the P&L rows' base), ``max_drawdown`` on that path (a
-    fraction), and ``entered_with``: ``{"hedge_layers": n, "condor": bool}`` at the close before, or None when the run starts
-    inside the period (its book starts flat there).
+    fraction), and ``entered_with``: ``{"hedge_layers": n, "condor": bool}`` at the close before, or None when
+    the run starts inside the period (its book starts flat there).
     """
     if periods is None:
         from feeds.periods import PERIODS as periods
