@@ -112,10 +112,16 @@ def parameters(config_dict: Mapping[str, Any], prefix: str = "") -> list[tuple[s
         if isinstance(value, Mapping):
             rows.extend(parameters(value, f"{name}."))
         elif isinstance(value, Iterable) and not isinstance(value, str):
-            rows.append((name, ", ".join(str(v) for v in value)))
+            rows.append((name, ", ".join(_toml_word(v) for v in value)))
         else:
-            rows.append((name, str(value)))
+            rows.append((name, _toml_word(value)))
     return rows
+
+
+def _toml_word(value: Any) -> str:
+    """A config value as config.toml spells it where Python's str differs: true / false (trial RP: a pasted
+    ``False`` is no TOML boolean)."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def layers_by_trigger(layers: pd.DataFrame, total: bool = False) -> pd.DataFrame:

@@ -50,19 +50,31 @@ def parse(text: str) -> tuple[str, Any]:
 
 def apply(cfg: C.Config, items: list[str] | None, flags: dict[str, Any],
           names: dict[str, str] | None = None) -> C.Config:
-    """Return ``cfg`` with every ``--set`` of ``items`` applied in order; ``flags`` the command's own flags
-    (``start``, ``end``, ``period``, ``data_dir``, ``hedge_mode``: a key one of them sets beside it is refused),
-    ``names`` how the command names a flag where it is not ``--flag`` (replay's period is its ``NAME``)."""
-    for text in items or ():
-        key, value = parse(text)
+    """Return ``cfg`` with every ``--set`` of ``items`` applied, a later one of a key winning; ``flags`` the
+    command's own flags (``start``, ``end``, ``period``, ``data_dir``, ``hedge_mode``: a key one of them sets beside
+    it is refused), ``names`` how the command names a flag where it is not ``--flag`` (replay's period is its
+    ``NAME``). They are checked together, as a file's keys are (trial RP: ``--set condor.enabled=false --set
+    hedge.require_condor=false`` was refused in that order, the first checked against the file's
+    ``require_condor = true``); an error names the first ``--set`` whose key the config cannot take."""
+    parsed = [(text, *parse(text)) for text in items or ()]
+    for _, key, _ in parsed:
         for own in OWN_FLAGS.get(key, ()):
             if flags.get(own) is not None:
                 name = (names or {}).get(own) or f"--{own.replace('_', '-')}"
                 raise C.ConfigError(f"--set {key} and {name} both set {key}: give one")
-        before, cfg = cfg, override(cfg, {key: value}, f"--set {text}")
-        for note in dropped_tables(before, cfg, f"--set {text}"):
-            logging.getLogger("vixhedge.config").warning("%s", note)
-    return cfg
+    if not parsed:
+        return cfg
+    try:
+        out = override(cfg, {key: value for _, key, value in parsed}, "--set")
+    except C.ConfigError:
+        step = cfg
+        for text, key, value in parsed:  # the first that cannot be taken, in its own words
+            step = override(step, {key: value}, f"--set {text}")
+        raise
+    plugin_keys = [text for text, key, _ in parsed if key in ("hedge.policy", "condor.selector")]
+    for note in dropped_tables(cfg, out, "--set " + " --set ".join(plugin_keys)) if plugin_keys else ():
+        logging.getLogger("vixhedge.config").warning("%s", note)
+    return out
 
 
 def dropped_tables(before: C.Config, after: C.Config, where: str) -> list[str]:
@@ -86,13 +98,25 @@ def dropped_tables(before: C.Config, after: C.Config, where: str) -> list[str]:
 
 
 def override(cfg: C.Config, dotted: dict[str, Any], where: str) -> C.Config:
-    """Return ``cfg`` with each dotted key of ``dotted`` set to its value, in order, checked as the file's keys are;
-    a ConfigError line starts with ``where`` (``--set KEY=VALUE``, ``--variant NAME``)."""
+    """Return ``cfg`` with each dotted key of ``dotted`` set to its value, all in one :func:`C.replace` (checked
+    together, as the file's keys are); a ConfigError line starts with ``where`` (``--set KEY=VALUE``, ``--variant
+    NAME``) and, where several keys were given, names the first the config cannot take (each then applied in order)."""
+    tree: dict[str, Any] = {}
     for key, value in dotted.items():
         if not isinstance(key, str) or "." not in key:
             raise C.ConfigError(f"{where}: {key!r} is not a dotted config key (e.g. hedge.require_condor)")
         *parents, leaf = key.split(".")
-        node: dict[str, Any] = {leaf: value}
+        node = tree
+        for p in parents:
+            node = node.setdefault(p, {}) if isinstance(node.get(p, {}), dict) else {}  # (a table given a value:
+        node[leaf] = value  # the per-key pass below names it)
+    try:
+        return C.replace(cfg, **tree)
+    except (C.ConfigError, TypeError) as exc:
+        combined = exc
+    for key, value in dotted.items():
+        *parents, leaf = key.split(".")
+        node = {leaf: value}
         for p in reversed(parents):
             node = {p: node}
         try:
@@ -101,4 +125,4 @@ def override(cfg: C.Config, dotted: dict[str, Any], where: str) -> C.Config:
             raise C.ConfigError(f"{where}: {exc}") from None
         except TypeError as exc:  # a section given a value, or a value given a table (replace's own words)
             raise C.ConfigError(f"{where}: {key} is not a config key of that shape ({exc})") from None
-    return cfg
+    raise C.ConfigError(f"{where}: {combined}") from None

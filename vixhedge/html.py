@@ -20,7 +20,7 @@ from analyzers.report_tables import layers_by_trigger
 from vixhedge.caveats import caveat_banner, thin_tail_words
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
-from vixhedge.fmt import missing as _missing, num, pct, usd
+from vixhedge.fmt import missing as _missing, num, pct, plural, usd
 from vixhedge.page_style import STYLE, page_head
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
 # (compare, the CLI, tests, README) have always found them
@@ -187,7 +187,7 @@ def _performance(m: Mapping, cfg: config_mod.Config) -> str:
         ("worst day", pct(p["worst_day"]), txt(p.get("worst_day_date"))),
         ("worst month", pct(p.get("worst_month")), f"{txt(p.get('worst_month_label'))}, calendar month"),
         ("hedge vs condor, worst days", num(p.get("tail_hedge_condor_corr")),
-         f"correlation of daily hedge and condor P&L on the {txt(p.get('tail_days'))} worst days (5%) by "
+         f"correlation of daily hedge and condor P&L on the {plural(p.get('tail_days'), 'worst day')} (5%) by "
          f"total P&L; there the hedge made {usd(p.get('tail_hedge_pnl_usd'))}, the condor "
          f"{usd(p.get('tail_condor_pnl_usd'))}"),
     ]
@@ -324,7 +324,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     parts = [page_head(title),
              f'<p class="sub">{d.index[0]:%Y-%m-%d} .. {d.index[-1]:%Y-%m-%d} '
              f"({len(d)} trading days); hedge {html.escape(S.hedge_label(h))}; "
-             f"{m['counts']['condors']} condors, {m['counts']['hedge_layers']} hedge layers; data "
+             f"{plural(m['counts']['condors'], 'condor')}, {plural(m['counts']['hedge_layers'], 'hedge layer')}; data "
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
     parts.append(ruin_banner(m))
     parts.append(S.no_condor_banner(files) + S.no_layer_banner(files) + S.held_banner(m) + S.unread_banner(m)
@@ -385,9 +385,9 @@ def provenance_banner(m: Mapping) -> str:
 
     warmup = warmup_words(m)  # the MACD's warm-up, as the console's data line
     notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in (*p.get("notes", ()), *([warmup] if warmup else ())))
-    return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n{notes}<table><tr><th></th>'
-            "<th>real</th>"
-            f"<th>anchored on real</th><th>model</th><th>not real (anchored + model)</th></tr>{rows}</table></div>\n")
+    return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n{notes}' + (  # (no price: no table)
+        "<table><tr><th></th><th>real</th><th>anchored on real</th><th>model</th><th>not real (anchored + model)"
+        f"</th></tr>{rows}</table>" if rows else "") + "</div>\n")
 
 
 def figure(name: str, title: str, caption: str, image: bytes | None) -> str:

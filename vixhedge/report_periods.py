@@ -11,13 +11,16 @@ from vixhedge.html import table
 
 
 def entered_words(p: Mapping) -> str:
-    """How the book entered a period: "4 layers and a condor", "no layer, no condor", or "starts the run (flat)"."""
+    """How the book entered a period: "4 layers and a condor", "a condor, no layer", "2 layers, no condor",
+    "no layer, no condor", or "starts the run (flat)"."""
     e = p.get("entered_with")
     if not e:
         return "starts the run (flat)"
     n = e["hedge_layers"]
     layers = f"{n} layer{'s' * (n != 1)}" if n else "no layer"
-    return f"{layers} and a condor" if e["condor"] else f"{layers}, no condor"
+    if e["condor"]:
+        return f"{layers} and a condor" if n else "a condor, no layer"
+    return f"{layers}, no condor"
 
 
 def _when(p: Mapping) -> str:
@@ -37,7 +40,9 @@ def periods_section(m: Mapping) -> str:
                      "fees + interest", "total P&L", "return", "max drawdown"), rows, text_columns=(0, 1, 2))
             + "<p>The P&amp;L rows summed over the period's sessions in this run: the book it held going in "
               "counts, unlike <code>vixhedge replay NAME</code>, which runs the period alone from a flat book "
-              "(README, <i>Where a window starts</i>). Return and drawdown from the close before the period.</p>\n")
+              "(README, <i>Where a window starts</i>). Return and drawdown from the close before the period, or from the "
+              "starting cash where it starts the run (so they differ from Performance's, which start from the "
+              "first day's NAV).</p>\n")
 
 
 def compare_rows(results: Mapping) -> list[tuple[str, str, dict[str, tuple[float, float]]]]:

@@ -44,7 +44,8 @@ def benchmark(files: RunFiles) -> str:
 def monthly_grid(files: RunFiles) -> str:
     """The calendar-month NAV returns, one row per year, with the year's compounded total."""
     grid = monthly_returns(files.daily["nav_usd"])
-    rows = [[str(year), *["" if pd.isna(v) else f"{100 * v:+.2f}" for v in grid.loc[year]]] for year in grid.index]
+    rows = [[str(year), *["" if pd.isna(v) else num(100 * v, 2, signed=True, sep=False) for v in grid.loc[year]]]
+            for year in grid.index]  # (a 0.002% month: "0.00", no sign; trial RP)
     return ("<h2>Monthly returns</h2>\n<p>NAV return of each calendar month in percent (from the last NAV of the "
             "month before); <code>Year</code> compounds the months.</p>\n"
             + table(["year", *MONTHS, "Year"], rows, "grid"))
@@ -270,8 +271,8 @@ def held_words(h: Mapping | None) -> str:
 def held_banner(m: Mapping) -> str:
     """report.html's note of adds held back for want of a condor (:func:`held_words`)."""
     words = held_words(m.get("held_without_condor"))
-    return f'<div class="banner warn"><p><b>Note:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n' \
-        if words else ""
+    return f'<div class="banner warn"><p><b>Note:</b> {html.escape(words)}.</p></div>\n' \
+        if words else ""  # (the words start with the key, hedge.require_condor: never capitalised)
 
 
 def unread_banner(m: Mapping) -> str:
@@ -313,7 +314,8 @@ def capital(m: Mapping) -> str:
          "gross notional / NAV"),
         ("condor max loss / NAV", f"{pct(c['peak_max_loss_to_nav'])} peak", f"{pct(c['mean_max_loss_to_nav'])} mean"),
         ("days constrained", f"{c['days_constrained_by_buying_power']} by buying power",
-         f"{c['days_cut_by_capital_caps']} days an order was cut by a capital cap (capital_cuts.csv, "
+         f"{c['days_cut_by_capital_caps']} day{'s' * (c['days_cut_by_capital_caps'] != 1)} an order was cut by a "
+         "capital cap (capital_cuts.csv, "
          "signals.csv 'capital')"
          + margin_call_refusals(c)),
     ]
@@ -352,7 +354,7 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
     h = m["hedge_cost"]
     vx, options = held(trades, Kind.VX_FUTURE), held(trades, Kind.VIX_OPTION)
     rows = [
-        ("net cost", usd(h["net_cost_usd"]), (f"{num(h['cost_pct_of_condor_credit'])}% of the condor credit "
+        ("net cost", usd(h["net_cost_usd"]), (f"{num(h['cost_pct_of_condor_credit'], sep=False)}% of the condor credit "
                                               f"{usd(h['condor_credit_usd'])}" if not missing(
                                                   h["cost_pct_of_condor_credit"]) else "n/a: no condor credit")
          + f"; {usd(h['net_cost_usd_per_year'])} per year"),

@@ -39,7 +39,7 @@ def test_the_longest_run_of_held_adds_and_its_vx() -> None:
                             "2020-03-02 while no condor was open (the VX series the MACD reads went 23.00 -> 26.00, "
                             "high 30.00; 5 adds held in the run)")
     assert "set hedge.require_condor = false" in words
-    assert "Note:</b> Hedge.require_condor held back 3 adds" in held_banner({"held_without_condor": h})
+    assert "Note:</b> hedge.require_condor held back 3 adds" in held_banner({"held_without_condor": h})
 
 
 def test_no_note_below_the_stretch_nor_without_a_held_add() -> None:

@@ -1,0 +1,79 @@
+"""Trial RP (session 20): report.html's tables re-derived from the run's files agreed on every figure; these are the
+words and signs it found off (README, *Conventions*: a figure that rounds to zero has no sign; counts with their
+noun), and ``--set`` keys checked together, as a file's are."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from analyzers.report_tables import parameters
+from vixhedge import cli_set
+from vixhedge.core import config as C
+from vixhedge.fmt import plural
+from vixhedge.html import provenance_banner
+from vixhedge.report_periods import entered_words
+from vixhedge.report_sections import held_banner, monthly_grid
+
+
+def test_a_month_that_rounds_to_zero_has_no_sign() -> None:
+    """The 2006-2025 real run's May 2015 (+0.0020%) printed "+0.00" (May here: 1,000,020 / 1,000,000 - 1, the same
+    +0.002%); percents carry no thousands separator (README)."""
+    days = pd.to_datetime(["2015-04-30", "2015-05-29", "2015-06-30", "2015-07-31"])
+    nav = pd.Series([1_000_000.0, 1_000_020.0, 1_001_270.25, 13_828_825.6], index=days)
+    page = monthly_grid(SimpleNamespace(daily=pd.DataFrame({"nav_usd": nav})))
+    cells = [c for c in page.replace("</td>", "<td>").split("<td>") if c and not c.startswith("<")]
+    assert "0.00" in cells and "+0.00" not in page and "-0.00" not in page
+    assert "+0.13" in cells  # June: 1,001,270.25 / 1,000,020 - 1 = 0.12502...%
+    assert "+1281.13" in cells  # 13,828,825.6 / 1,001,270.25 - 1 = 12.811345..., no separator
+
+
+def test_the_require_condor_note_keeps_the_keys_case() -> None:
+    held = {"adds": 6, "sessions": 6, "longest": {"first": "2016-01-08", "last": "2016-01-15", "adds": 6,
+                                                  "vx_first": 24.46, "vx_last": 24.57, "vx_max": 24.57}}
+    page = held_banner({"held_without_condor": held})
+    assert "<b>Note:</b> hedge.require_condor held back" in page and "Hedge.require_condor" not in page
+
+
+def test_counts_take_their_noun() -> None:
+    assert [plural(n, "hedge layer") for n in (0, 1, 2)] == ["0 hedge layers", "1 hedge layer", "2 hedge layers"]
+    assert plural(None, "day") == "n/a"
+
+
+def test_the_parameters_table_spells_booleans_as_config_toml() -> None:
+    rows = dict(parameters({"hedge": {"require_condor": False, "fomc": {"require_ad": True}, "pair": [True, 2]}}))
+    assert rows == {"hedge.require_condor": "false", "hedge.fomc.require_ad": "true", "hedge.pair": "true, 2"}
+
+
+def test_a_banner_without_prices_has_no_empty_table() -> None:
+    p = {"verdict": "no price", "rests_on_model": False, "marks": {}, "fills": {}, "notes": []}
+    page = provenance_banner({"data_provenance": p})
+    assert "<table>" not in page and "no price" in page
+
+
+@pytest.mark.parametrize("entered, words", [
+    ({"hedge_layers": 4, "condor": True}, "4 layers and a condor"), ({"hedge_layers": 0, "condor": True},
+                                                                      "a condor, no layer"),
+    ({"hedge_layers": 1, "condor": False}, "1 layer, no condor"), ({"hedge_layers": 0, "condor": False},
+                                                                    "no layer, no condor"),
+    (None, "starts the run (flat)")])
+def test_how_a_period_was_entered(entered, words) -> None:
+    assert entered_words({"entered_with": entered}) == words  # ("no layer and a condor": trial RP)
+
+
+def test_set_keys_are_checked_together_in_either_order() -> None:
+    """`--set condor.enabled=false --set hedge.require_condor=false` was refused in that order (the first checked
+    against the file's require_condor = true) and taken in the other; a TOML file with both is taken."""
+    cfg = C.load_default()
+    for items in (["condor.enabled=false", "hedge.require_condor=false"],
+                  ["hedge.require_condor=false", "condor.enabled=false"]):
+        out = cli_set.apply(cfg, items, {})
+        assert (out.condor.enabled, out.hedge.require_condor) == (False, False)
+    with pytest.raises(C.ConfigError, match=r"^--set condor.enabled=false: condor.enabled = false with "
+                                            r"hedge.require_condor = true is invalid"):
+        cli_set.apply(cfg, ["hedge.macd.fast=8", "condor.enabled=false"], {})
+    with pytest.raises(C.ConfigError, match=r"^--set hedge.macd=3: hedge.macd = 3 is invalid"):
+        cli_set.apply(cfg, ["hedge.macd.fast=8", "hedge.macd=3"], {})
+    assert cli_set.override(cfg, {"hedge.macd.fast": 8, "hedge.macd.slow": 30}, "--variant v").hedge.macd.slow == 30
