@@ -85,7 +85,7 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     everything = marks + fill_counts
     total = sum(everything.values())
     modelled = sum(n for (_, o), n in everything.items() if o != "real")  # anchored: moved by the model
-    out["modelled_share"] = round(modelled / total, 4) if total else 0.0
+    out["modelled_share"] = modelled / total if total else 0.0  # in full (README, Conventions: trial CO)
     out["rests_on_model"] = bool(total and modelled / total > 0.5)
     out["index_levels"] = "model (synthetic path)" if market.data.source.startswith("synthetic") else "real"
     out["rates"] = market.rate_source.get("rates", "")
@@ -219,7 +219,7 @@ def combined(provenances: dict[str, dict]) -> dict:
     out: dict = {"marks": table("marks"), "fills": table("fills")}
     total = sum(counts.values())
     modelled = sum(n for (_, _, o), n in counts.items() if o != "real")
-    out["modelled_share"] = round(modelled / total, 4) if total else 0.0
+    out["modelled_share"] = modelled / total if total else 0.0  # in full (README, Conventions: trial CO)
     out["rests_on_model"] = bool(total and modelled / total > 0.5)
     first = next(iter(provenances.values()), {})
     out["index_levels"], out["rates"] = first.get("index_levels", ""), first.get("rates", "")
@@ -283,8 +283,8 @@ def _table(counts: Counter) -> dict:
         row = {o: int(counts.get((inst, o), 0)) for o in ("real", "anchored", "model")}
         n = sum(row.values())
         if n:
-            row["real_share"] = round(row["real"] / n, 4)
-            row["model_share"] = round((row["model"] + row["anchored"]) / n, 4)  # not real: modelled or anchored
+            row["real_share"] = row["real"] / n
+            row["model_share"] = (row["model"] + row["anchored"]) / n  # not real: modelled or anchored
             out[inst] = row
     return out
 

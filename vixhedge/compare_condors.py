@@ -53,16 +53,22 @@ def condor_fills(books: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
             differ, base_differ = sum((rows - base_rows).values()), sum((base_rows - rows).values())
             cause = _first_cause((mode, condors, notes), (baseline, base_condors, base_notes),
                                  (rows - base_rows) + (base_rows - rows), first)
-            cut = condors.get("contracts_cut", pd.Series(0, index=condors.index))  # (folders before the column)
-            scaled = int((condors.get("vega_scale", pd.Series(1.0, index=condors.index)) < 1).sum())
-            policy = [f"cut {_n(round(cut.sum()), 'contract')} of {_n(int((cut > 0).sum()), 'condor')}"] * bool(
-                cut.sum()) + [f"opened {_n(scaled, 'condor')} scaled (vega_scale < 1)"] * bool(scaled)
             out[mode] = (f"condor fills differ from {baseline}'s from {first} ({differ} of {mode}'s "
                          f"{_n(len(condors), 'condor')} and {base_differ} of {baseline}'s {len(base_condors)} "
-                         f"differ): {cause}the policy "
-                         f"{' and '.join(policy) or 'cut no contract and opened no condor scaled'}; "
+                         f"differ): {cause}{mode}'s policy {_policy(condors)} ({baseline}'s: "
+                         f"{_policy(base_condors)}); "
                          + _closes(condors, baseline, base_condors) + _cap_days(mode, notes, baseline, base_notes))
     return out
+
+
+def _policy(condors: pd.DataFrame) -> str:
+    """What a run's policy did to its condors over the run: contracts cut (condors.csv ``contracts_cut``) and
+    condors opened scaled (``vega_scale`` < 1), or "cut no contract and opened no condor scaled"."""
+    cut = condors.get("contracts_cut", pd.Series(0, index=condors.index))  # (folders before the column)
+    scaled = int((condors.get("vega_scale", pd.Series(1.0, index=condors.index)) < 1).sum())
+    words = [f"cut {_n(round(cut.sum()), 'contract')} of {_n(int((cut > 0).sum()), 'condor')}"] * bool(
+        cut.sum()) + [f"opened {_n(scaled, 'condor')} scaled (vega_scale < 1)"] * bool(scaled)
+    return " and ".join(words) or "cut no contract and opened no condor scaled"
 
 
 CLOSERS = {"margin_call": "a margin call", "ruin": "the ruin"}  # condors.csv exit_reason -> words
@@ -107,9 +113,9 @@ def _condor_cuts(cuts: pd.DataFrame | None) -> pd.Series | None:
 def _first_cause(mine: tuple, base: tuple, rows: Counter, first: str) -> str:
     """Name what sized the first differing condor (the earliest entry among ``rows``, condors.csv rows of either
     mode not in the other) differently: each ``(mode, condors, cuts)``'s capital cuts that day (:func:`_condor_cuts`:
-    wanted -> allowed contracts; None: not recorded, no cause read from them), or the policy's
-    cut or scale of it, and whether a margin call or the ruin closed it (condors.csv ``exit_reason``); "" where none
-    shows. The condor fills before ``first`` are the same, so where the
+    wanted -> allowed contracts; None: not recorded, no cause read from them), or either run's policy's
+    cut or scale of it, and whether a margin call or the ruin closed it (condors.csv ``exit_reason``), each named by
+    its mode; "" where none shows. The condor fills before ``first`` are the same, so where the
     condor opened on ``first`` the NAV it was sized on differs by the hedge's doing."""
     if not rows or any("entry_date" not in c.columns for _, c, _ in (mine, base)):
         return ""
@@ -126,17 +132,21 @@ def _first_cause(mine: tuple, base: tuple, rows: Counter, first: str) -> str:
                 + ", ".join(f"{m} {k}" for m, k in sizes.items())
                 + (f", on NAV {' vs '.join(navs)}" if len(navs) == 2 else "")
                 + (" (the hedge had moved NAV)" if f"{day:%Y-%m-%d}" == first else "") + "; ")
-    row = on[mine[0]]
-    cut = int(row["contracts_cut"].sum()) if "contracts_cut" in row.columns else 0
-    scale = float(row["vega_scale"].min()) if "vega_scale" in row.columns and len(row) else 1.0
-    closer = CLOSERS.get(str(row["exit_reason"].iloc[0])) if "exit_reason" in row.columns and len(row) else None
-    closed = f"{closer} closed %s on {str(row['exit_date'].iloc[0])[:10]}" if closer else ""  # not an exit rule
     the = f"the condor opened {day:%Y-%m-%d} (the first to differ)"
-    if cut or scale < 1:
-        return (f"the policy cut {the} by {_n(cut, 'contract')}"
-                f"{f' and opened it at vega_scale {scale:g}' if scale < 1 else ''}"
-                f"{' and ' + closed % 'it' if closed else ''}; over the run ")
-    return f"{closed % the}; over the run " if closed else ""
+    words = []
+    for m in (mine[0], base[0]):  # either run's policy or margin call may have made the difference (trial CO: the
+        row = on[m]  # baseline alvh's cut of 8 contracts went unnamed beside --variant and --baseline alvh)
+        cut = int(row["contracts_cut"].sum()) if "contracts_cut" in row.columns else 0
+        scale = float(row["vega_scale"].min()) if "vega_scale" in row.columns and len(row) else 1.0
+        closer = CLOSERS.get(str(row["exit_reason"].iloc[0])) if "exit_reason" in row.columns and len(row) else None
+        closed = f"{closer} closed %s on {str(row['exit_date'].iloc[0])[:10]}" if closer else ""  # not an exit rule
+        if cut or scale < 1:
+            words.append(f"{m}'s policy cut {the} by {_n(cut, 'contract')}"
+                         f"{f' and opened it at vega_scale {scale:g}' if scale < 1 else ''}"
+                         f"{' and ' + closed % 'it' if closed else ''}")
+        elif closed:
+            words.append(f"in {m}, {closed % the}")
+    return "; ".join(words) + "; over the run " if words else ""
 
 
 def _n(k: int, word: str) -> str:

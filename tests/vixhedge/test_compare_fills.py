@@ -56,14 +56,21 @@ def test_condor_fills_are_measured_against_the_baseline():
     assert condor_fills(books, "none") == {
         "none": "the baseline", "static": "same condor fills as none",
         "alvh": "condor fills differ from none's from 2015-06-22 (1 of alvh's 2 condors and 1 of none's 2 differ): "
-                "the policy cut the condor opened 2015-06-22 (the first to differ) by 3 contracts and opened it at "
-                "vega_scale 0.5; over the run the policy cut 3 contracts of 1 condor and opened 1 condor scaled "
-                "(vega_scale < 1); a capital cap cut a condor order on 2 days (none: 1)"}
+                "alvh's policy cut the condor opened 2015-06-22 (the first to differ) by 3 contracts and opened it at "
+                "vega_scale 0.5; over the run alvh's policy cut 3 contracts of 1 condor and opened 1 condor scaled "
+                "(vega_scale < 1) (none's: cut no contract and opened no condor scaled); a capital cap cut a condor "
+                "order on 2 days (none: 1)"}
+    # the baseline's policy cut it (trial CO: `--baseline alvh --variant ...` named no cause): named by its mode
+    flipped = condor_fills({"alvh": books["alvh"], "none": books["none"]}, "alvh")["none"]
+    assert ("alvh's policy cut the condor opened 2015-06-22 (the first to differ) by 3 contracts and opened it at "
+            "vega_scale 0.5; over the run none's policy cut no contract and opened no condor scaled (alvh's: cut 3 "
+            "contracts of 1 condor and opened 1 condor scaled (vega_scale < 1))") in flipped
     # neither cut nor scaled by the policy: said so in words (the trial's "the policy cut or scaled none")
     books["alvh"] = (cut, condors.assign(contracts=[10, 7]), cut_on())
     assert condor_fills(books, "none")["alvh"] == (
-        "condor fills differ from none's from 2015-06-22 (1 of alvh's 2 condors and 1 of none's 2 differ): the policy "
-        "cut no contract and opened no condor scaled; a capital cap cut a condor order on 0 days (none: 1)")
+        "condor fills differ from none's from 2015-06-22 (1 of alvh's 2 condors and 1 of none's 2 differ): alvh's "
+        "policy cut no contract and opened no condor scaled (none's: cut no contract and opened no condor scaled); a "
+        "capital cap cut a condor order on 0 days (none: 1)")
 
 
 def test_condor_fills_name_the_margin_call_or_ruin_that_closed_a_condor():
@@ -84,19 +91,19 @@ def test_condor_fills_name_the_margin_call_or_ruin_that_closed_a_condor():
     ruined = base.iloc[:1].assign(exit_date=pd.to_datetime(["2017-10-27"]), exit_reason=["ruin"])
     books = {"none": (fills.assign(qty=[-2, 3]), base, cuts_frame([])), "static": (fills, ruined, cuts_frame([]))}
     assert condor_fills(books, "none")["static"] == (
-        "condor fills differ from none's from 2017-10-27 (1 of static's 1 condor and 2 of none's 2 differ): the ruin "
-        "closed the condor opened 2017-10-02 (the first to differ) on 2017-10-27; over the run the policy cut no "
-        "contract and opened no condor scaled; the ruin closed 1 condor (none: 0); a capital cap cut a condor order "
-        "on 0 days (none: 0)")
+        "condor fills differ from none's from 2017-10-27 (1 of static's 1 condor and 2 of none's 2 differ): in static, "
+        "the ruin closed the condor opened 2017-10-02 (the first to differ) on 2017-10-27; over the run static's "
+        "policy cut no contract and opened no condor scaled (none's: cut no contract and opened no condor scaled); "
+        "the ruin closed 1 condor (none: 0); a capital cap cut a condor order on 0 days (none: 0)")
     called = base.assign(contracts=[7, 2], contracts_cut=[3, 0], exit_date=pd.to_datetime(["2017-10-27", "2017-11-30"]),
                          exit_reason=["margin_call", "stop"])
     close = cuts_frame([(dt.date(2017, 10, 27), "margin_call", CapitalCut("condor", "close", 7, 0, "margin call"))])
     books["alvh"] = (fills, called, close)
     assert condor_fills(books, "none")["alvh"] == (
-        "condor fills differ from none's from 2017-10-27 (1 of alvh's 2 condors and 1 of none's 2 differ): the policy "
-        "cut the condor opened 2017-10-02 (the first to differ) by 3 contracts and a margin call closed it on "
-        "2017-10-27; over the run the policy cut 3 contracts of 1 condor; margin calls closed 1 condor (none: 0); "
-        "a capital cap cut a condor order on 0 days (none: 0)")
+        "condor fills differ from none's from 2017-10-27 (1 of alvh's 2 condors and 1 of none's 2 differ): alvh's "
+        "policy cut the condor opened 2017-10-02 (the first to differ) by 3 contracts and a margin call closed it on "
+        "2017-10-27; over the run alvh's policy cut 3 contracts of 1 condor (none's: cut no contract and opened no "
+        "condor scaled); margin calls closed 1 condor (none: 0); a capital cap cut a condor order on 0 days (none: 0)")
 
 
 def test_capital_cuts_are_read_from_capital_cuts_csv_and_an_older_folder_is_named(tmp_path):
@@ -141,8 +148,8 @@ def test_condor_fills_name_the_capital_cap_that_sized_the_first_differing_condor
         f"condor fills differ from none's from 2018-03-19 (8 of alvh's 59 condors and 8 of none's "
         f"{len(cmp.results['none'].condors)} differ): a capital cap sized the condor "
         f"opened 2018-03-19 (the first to differ) differently: alvh 10->7, none 10->8, on NAV ${nav['alvh']:,.0f} "
-        f"vs ${nav['none']:,.0f} (the hedge had moved NAV); the policy cut no contract and opened no condor "
-        "scaled; "), words
+        f"vs ${nav['none']:,.0f} (the hedge had moved NAV); alvh's policy cut no contract and opened no condor "
+        "scaled (none's: cut no contract and opened no condor scaled); "), words
     assert "cut or scaled none" not in words
 
 
