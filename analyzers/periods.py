@@ -22,7 +22,7 @@ import pandas as pd
 GROUPS = ("condor", "hedge", "fees", "interest")
 
 
-def named_periods(daily: pd.DataFrame, periods: Mapping | None = None) -> list[dict]:
+def named_periods(daily: pd.DataFrame, periods: Mapping | None = None, ruin: str | None = None) -> list[dict]:
     """Return one record per named period that meets ``daily``'s dates (a run's daily frame, index ``date``).
 
     Each record: ``name``, ``title``, ``first`` and ``last`` (its sessions in the run), ``sessions``, ``whole``
@@ -30,18 +30,22 @@ def named_periods(daily: pd.DataFrame, periods: Mapping | None = None) -> list[d
     sessions (to the cent), ``return`` (NAV at its last session over the NAV at the close before its first, or
     the starting cash when the period starts the run: the P&L rows' base), ``max_drawdown`` on that path (a
     fraction), and ``entered_with``: ``{"hedge_layers": n, "condor": bool}`` at the close before, or None when
-    the run starts inside the period (its book starts flat there).
+    the run starts inside the period (its book starts flat there). A ruined run (``ruin``: its ISO date) adds
+    ``ruin_debt_pnl_usd`` (the debt written off, its own P&L row, so the rows still sum to the total), marks the
+    period that holds the ruin (``ruin``: the date) and leaves out a period wholly after it, when nothing traded
+    (review 20).
     """
     if periods is None:
         from feeds.periods import PERIODS as periods
     days = pd.DatetimeIndex(daily.index).values.astype("datetime64[D]")  # (numpy: the warm replay's budget)
+    groups = (*GROUPS, "ruin_debt") if ruin and "ruin_debt_pnl_usd" in daily.columns else GROUPS
     col = {c: daily[c].to_numpy(dtype=float) for c in ("nav_usd", "total_pnl_usd", "hedge_layers",
-                                                       "condor_max_loss_usd", *(f"{g}_pnl_usd" for g in GROUPS))}
+                                                       "condor_max_loss_usd", *(f"{g}_pnl_usd" for g in groups))}
     out = []
     for p in periods.values():
         first = int(np.searchsorted(days, np.datetime64(p.start, "D")))
         end = int(np.searchsorted(days, np.datetime64(p.end, "D"), side="right"))
-        if first >= end:
+        if first >= end or (ruin and str(days[first]) > ruin):
             continue
         last = end - 1
         nav = col["nav_usd"][first:end]
@@ -53,11 +57,13 @@ def named_periods(daily: pd.DataFrame, periods: Mapping | None = None) -> list[d
             drawdown = float(np.nanmax(np.where(peak > 0, 1.0 - path / peak, 0.0)))
         record = {"name": p.name, "title": p.title, "first": str(days[first]), "last": str(days[last]),
                   "sessions": end - first, "whole": end - first == len(p.sessions())}
-        for g in (*GROUPS, "total"):
+        for g in (*groups, "total"):
             record[f"{g}_pnl_usd"] = round(float(col[f"{g}_pnl_usd"][first:end].sum()), 2) + 0.0
         record["return"] = float(nav[-1] / start_nav - 1.0) if start_nav > 0 else float("nan")
         record["max_drawdown"] = drawdown
         record["entered_with"] = None if not first else {"hedge_layers": int(col["hedge_layers"][first - 1]),
                                                          "condor": bool(col["condor_max_loss_usd"][first - 1] > 0)}
+        if ruin and str(days[first]) <= ruin <= str(days[last]):
+            record["ruin"] = ruin
         out.append(record)
     return out

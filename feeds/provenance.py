@@ -303,7 +303,7 @@ def percent(part: float, whole: float) -> str:
 
 def real_count(p: dict) -> tuple[int, int]:
     """(real, all) marks and fills of a data provenance (:func:`summarize`): the counts that shares are printed
-    from (:func:`percent`), not the 4-decimal ``modelled_share`` (1 real mark in 25,000 rounds it to 1.0)."""
+    from (:func:`percent`), whole counts, so 1 real mark in 25,000 prints as ">99%" modelled, never 100%."""
     rows = [r for t in (p["marks"], p["fills"]) for r in t.values()]
     return sum(r["real"] for r in rows), sum(r["real"] + r["anchored"] + r["model"] for r in rows)
 

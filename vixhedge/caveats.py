@@ -11,32 +11,49 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
+
+import pandas as pd
 
 SHORT_WINDOW_SESSIONS = 60  # below it a run's annualised figures extrapolate a few weeks to a year
 FLAT_START_SESSIONS = 252  # below it (a year) the start's empty book weighs on the whole window
 THIN_TAIL_DAYS = 5  # a CVaR 95% of fewer days (under 100 daily returns) is one or a few days
 
 
-def window_caveats(sessions: int) -> list[str]:
+def window_caveats(sessions: int, to_ruin: int | None = None) -> list[str]:
     """Return the caveats of a run of ``sessions`` sessions (none from a year on), each a sentence without its
-    full stop."""
+    full stop; ``to_ruin``: a ruined run's sessions to its ruin, the span its metrics cover (review 20: 57 of 150
+    sessions annualised to CAGR -100% and vol 210% with no word)."""
     out = []
-    if sessions < SHORT_WINDOW_SESSIONS:
-        out.append(f"only {sessions} session{'s' * (sessions != 1)}: the annualised figures (CAGR, vol, Sharpe, "
-                   f"Sortino, Calmar) scale so short a window to a year and mean little under "
-                   f"{SHORT_WINDOW_SESSIONS} sessions")
+    n = sessions if to_ruin is None else to_ruin
+    if n < SHORT_WINDOW_SESSIONS:
+        out.append(f"only {n} session{'s' * (n != 1)}{' to the ruin' if to_ruin is not None else ''}: the "
+                   f"annualised figures (CAGR, vol, Sharpe, Sortino, Calmar) scale so short a window to a year and "
+                   f"mean little under {SHORT_WINDOW_SESSIONS} sessions")
     if sessions < FLAT_START_SESSIONS:
         out.append("the book starts flat: no condor cycle or hedge layer is carried into the window, so a period run "
                    "alone can end far from the same days inside a longer run (README, *Where a window starts*)")
     return out
 
 
-def caveat_banner(m: Mapping) -> str:
-    """report.html's caveats of a run's window (:func:`window_caveats`), one banner."""
-    words = window_caveats(int(m["counts"]["days"]))
-    items = "".join(f"<p><b>Caveat:</b> {html.escape(w[0].upper() + w[1:])}.</p>" for w in words)
+def to_ruin(m: Mapping, days) -> int | None:
+    """A ruined run's sessions to its ruin (metrics.json ``ruin``; ``days``: its daily dates), else None."""
+    ruin = m.get("ruin")
+    return None if not ruin else int((pd.DatetimeIndex(days) <= pd.Timestamp(ruin["date"])).sum())
+
+
+def caveat_banner(m: Mapping, days) -> str:
+    """report.html's caveats of a run's window (:func:`window_caveats`; ``days``: its daily dates), one banner."""
+    words = window_caveats(int(m["counts"]["days"]), to_ruin(m, days))
+    items = "".join(f"<p><b>Caveat:</b> {in_html(w[0].upper() + w[1:])}.</p>" for w in words)
     return f'<div class="banner warn">{items}</div>\n' if items else ""
+
+
+def in_html(words: str) -> str:
+    """``words`` escaped for a page, a README section named ``*Like this*`` in italics (review 20: the asterisks
+    showed)."""
+    return re.sub(r"\*([^*]+)\*", r"<i>\1</i>", html.escape(words))
 
 
 def thin_tail_words(days: int | None) -> str:

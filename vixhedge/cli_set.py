@@ -55,22 +55,14 @@ def apply(cfg: C.Config, items: list[str] | None, flags: dict[str, Any],
     it is refused), ``names`` how the command names a flag where it is not ``--flag`` (replay's period is its
     ``NAME``). They are checked together, as a file's keys are (trial RP: ``--set condor.enabled=false --set
     hedge.require_condor=false`` was refused in that order, the first checked against the file's
-    ``require_condor = true``); an error names the first ``--set`` whose key the config cannot take."""
+    ``require_condor = true``); an error names the ``--set`` the config cannot take (:func:`replace_all`)."""
     parsed = [(text, *parse(text)) for text in items or ()]
     for _, key, _ in parsed:
         for own in OWN_FLAGS.get(key, ()):
             if flags.get(own) is not None:
                 name = (names or {}).get(own) or f"--{own.replace('_', '-')}"
                 raise C.ConfigError(f"--set {key} and {name} both set {key}: give one")
-    if not parsed:
-        return cfg
-    try:
-        out = override(cfg, {key: value for _, key, value in parsed}, "--set")
-    except C.ConfigError:
-        step = cfg
-        for text, key, value in parsed:  # the first that cannot be taken, in its own words
-            step = override(step, {key: value}, f"--set {text}")
-        raise
+    out = replace_all(cfg, [(f"--set {text}", key, value) for text, key, value in parsed])
     plugin_keys = [text for text, key, _ in parsed if key in ("hedge.policy", "condor.selector")]
     for note in dropped_tables(cfg, out, "--set " + " --set ".join(plugin_keys)) if plugin_keys else ():
         logging.getLogger("vixhedge.config").warning("%s", note)
@@ -98,31 +90,61 @@ def dropped_tables(before: C.Config, after: C.Config, where: str) -> list[str]:
 
 
 def override(cfg: C.Config, dotted: dict[str, Any], where: str) -> C.Config:
-    """Return ``cfg`` with each dotted key of ``dotted`` set to its value, all in one :func:`C.replace` (checked
-    together, as the file's keys are); a ConfigError line starts with ``where`` (``--set KEY=VALUE``, ``--variant
-    NAME``) and, where several keys were given, names the first the config cannot take (each then applied in order)."""
-    tree: dict[str, Any] = {}
-    for key, value in dotted.items():
+    """Return ``cfg`` with each dotted key of ``dotted`` set to its value (:func:`replace_all`); a ConfigError line
+    starts with ``where`` (``variant NAME``)."""
+    return replace_all(cfg, [(where, key, value) for key, value in dotted.items()])
+
+
+def replace_all(cfg: C.Config, pairs: list[tuple[str, str, Any]]) -> C.Config:
+    """Return ``cfg`` with every ``(label, dotted key, value)`` of ``pairs`` set, a later one of a key winning, in
+    one :func:`C.replace`, so the keys are checked together as a file's are. A ConfigError starts with the label of
+    the pair the config cannot take: the one whose leaving out lets the rest through (review 20: a key-by-key
+    retry blamed ``condor.enabled=false`` for another pair's unknown key), or every label where none alone does.
+    A key given a value and, by another pair, keys of its own (``hedge.mode=static`` and ``hedge.mode.x=1``) is
+    applied pair by pair, the table-shaped one refused in its own words."""
+    for label, key, _ in pairs:
         if not isinstance(key, str) or "." not in key:
-            raise C.ConfigError(f"{where}: {key!r} is not a dotted config key (e.g. hedge.require_condor)")
-        *parents, leaf = key.split(".")
-        node = tree
-        for p in parents:
-            node = node.setdefault(p, {}) if isinstance(node.get(p, {}), dict) else {}  # (a table given a value:
-        node[leaf] = value  # the per-key pass below names it)
+            raise C.ConfigError(f"{label}: {key!r} is not a dotted config key (e.g. hedge.require_condor)")
+    tree = _tree(pairs)
+    if tree is None:
+        for label, key, value in pairs:
+            cfg = _replace(cfg, _tree([(label, key, value)]), label, key)
+        return cfg
     try:
         return C.replace(cfg, **tree)
     except (C.ConfigError, TypeError) as exc:
-        combined = exc
-    for key, value in dotted.items():
+        for i, (label, key, _) in enumerate(pairs):
+            try:
+                C.replace(cfg, **(_tree(pairs[:i] + pairs[i + 1:]) or {}))
+            except (C.ConfigError, TypeError):
+                continue
+            return _replace(cfg, tree, label, key)  # raises, in this pair's name
+        _replace(cfg, tree, ", ".join(dict.fromkeys(label for label, _, _ in pairs)), None)
+        raise exc  # (unreachable: the replace above raises)
+
+
+def _tree(pairs: list[tuple[str, str, Any]]) -> dict[str, Any] | None:
+    """The nested table of the pairs' dotted keys; None where a key is given a value and keys of its own."""
+    tree: dict[str, Any] = {}
+    for _, key, value in pairs:
         *parents, leaf = key.split(".")
-        node = {leaf: value}
-        for p in reversed(parents):
-            node = {p: node}
-        try:
-            cfg = C.replace(cfg, **node)
-        except C.ConfigError as exc:
-            raise C.ConfigError(f"{where}: {exc}") from None
-        except TypeError as exc:  # a section given a value, or a value given a table (replace's own words)
-            raise C.ConfigError(f"{where}: {key} is not a config key of that shape ({exc})") from None
-    raise C.ConfigError(f"{where}: {combined}") from None
+        node = tree
+        for p in parents:
+            node = node.setdefault(p, {})
+            if not isinstance(node, dict):
+                return None
+        if isinstance(node.get(leaf), dict) and not isinstance(value, dict):
+            return None
+        node[leaf] = value
+    return tree
+
+
+def _replace(cfg: C.Config, tree: dict[str, Any], label: str, key: str | None) -> C.Config:
+    """``C.replace(cfg, **tree)``, its error in one line starting with ``label`` (and naming ``key`` where the config
+    has no key of that shape)."""
+    try:
+        return C.replace(cfg, **tree)
+    except C.ConfigError as exc:
+        raise C.ConfigError(f"{label}: {exc}") from None
+    except TypeError as exc:  # a section given a value, or a value given a table (replace's own words)
+        raise C.ConfigError(f"{label}: {key or 'a key'} is not a config key of that shape ({exc})") from None

@@ -19,6 +19,7 @@ from vixhedge.compare_text import (baseline, ci_words, data_provenance, paired_c
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_variants import Variants, from_record, variant_flags
 from vixhedge.core import config as C
+from vixhedge.caveats import in_html
 from vixhedge.fmt import usd_k
 from vixhedge.report_periods import compare_section
 
@@ -127,7 +128,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              f"spent more on its hedge. The verdict says "
              f"whether the mode is better or worse than the baseline with the CI excluding 0.</p>\n",
              H.table(["mode", "statistic", "difference", "95% CI", "verdict"], paired_rows, "grid", (0, 1, 4)),
-             *(f"<p>{html.escape(c)}.</p>\n" for c in paired_caveats(p)),
+             *(f"<p>{in_html(c)}.</p>\n" for c in paired_caveats(p)),
              H.figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
                        "grey line is no difference.", figures.get("paired.png")),
              H.figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "

@@ -84,14 +84,16 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
         out.append(f"CI caveat: {n} verdict(s) marked borderline: 0 lies within the Monte-Carlo error of a CI "
                    f"endpoint at {drawn if drawn is not None else '?'} draws, so another seed can flip better / "
                    f"worse / unclear; {rerun}")
+    thin = "days" in p and "cvar95" in set(p["stat"]) and thin_tail_words(tail_count(int(p["days"].min())))
     if "days" in p:
         for m, g in p.groupby("mode", sort=False):
             if words := bs.few_blocks(int(g["block_days"].iloc[0]), int(g["days"].iloc[0]), "compared"):
-                out.append(f"CI caveat: {m}: the {words}, so its CIs are rough (a CVaR 95% rests on a handful of "
-                           "days); a longer window gives more")
-    if "days" in p and "cvar95" in set(p["stat"]) and \
-            (words := thin_tail_words(tail_count(steps := int(p["days"].min())))):  # (trial RS20: CIs on an end)
-        out.append(f"CI caveat: a CVaR 95% of {steps} daily returns is {words}, so its estimate and CI rest on "
+                out.append(f"CI caveat: {m}: the {words}, so its CIs are rough"
+                           + ("" if thin else " (a CVaR 95% rests on a handful of days)")  # (said below: review 20)
+                           + "; a longer window gives more")
+    if thin:  # (trial RS20: a CVaR CI ending at its estimate)
+        steps = int(p["days"].min())
+        out.append(f"CI caveat: a CVaR 95% of {steps} daily returns is {thin}, so its estimate and CI rest on "
                    f"{'that day' if tail_count(steps) == 1 else 'those days'} (an interval can end at its "
                    "estimate); a longer window gives more")
     if p.attrs.get("block_days") == "auto":  # a data-driven block of a day reads the days as independent

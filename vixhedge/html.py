@@ -328,7 +328,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
              f"{html.escape(files.manifest['data_source'])}</p>\n"]
     parts.append(ruin_banner(m))
     parts.append(S.no_condor_banner(files) + S.no_layer_banner(files) + S.held_banner(m) + S.unread_banner(m)
-                 + caveat_banner(m))
+                 + caveat_banner(m, d.index))
     parts.append(provenance_banner(m))
     fig = {name: figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     parts += [_performance(m, cfg), S.capital(m), fig["equity.svg"]]

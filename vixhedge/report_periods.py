@@ -3,7 +3,6 @@ shows them for a run and ``vixhedge compare`` for its modes side by side on the 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 from vixhedge.fmt import pct, usd
@@ -24,25 +23,29 @@ def entered_words(p: Mapping) -> str:
 
 
 def _when(p: Mapping) -> str:
-    return (f"{p['first']} .. {p['last']} ({p['sessions']} session{'s' * (p['sessions'] != 1)}"
-            f"{'' if p['whole'] else ', part of the period'})")
+    part = "" if p["whole"] else ", part of the period"
+    ruin = f", ruined {p['ruin']}" if "ruin" in p else ""
+    return f"{p['first']} .. {p['last']} ({p['sessions']} session{'s' * (p['sessions'] != 1)}{part}{ruin})"
 
 
 def periods_section(m: Mapping) -> str:
     """report.html's table of the named periods inside the run ("" when none is)."""
+    periods = m.get("named_periods") or ()
+    debt = any("ruin_debt_pnl_usd" in p for p in periods)  # (a ruined run's debt written off: its own P&L row)
     rows = [(p["name"], _when(p), entered_words(p), usd(p["condor_pnl_usd"]), usd(p["hedge_pnl_usd"]),
-             usd(p["fees_pnl_usd"] + p["interest_pnl_usd"]), usd(p["total_pnl_usd"]), pct(p["return"]),
-             pct(p["max_drawdown"])) for p in m.get("named_periods") or ()]
+             usd(p["fees_pnl_usd"] + p["interest_pnl_usd"] + p.get("ruin_debt_pnl_usd", 0.0)), usd(p["total_pnl_usd"]),
+             pct(p["return"]), pct(p["max_drawdown"])) for p in periods]
     if not rows:
         return ""
     return ("<h2>Named stress periods inside this run</h2>\n"
             + table(("period", "its sessions in the run", "entered with (close before)", "condor P&L", "hedge P&L",
-                     "fees + interest", "total P&L", "return", "max drawdown"), rows, text_columns=(0, 1, 2))
+                     "fees + interest" + " + ruin debt" * debt, "total P&L", "return", "max drawdown"), rows,
+                    text_columns=(0, 1, 2))
             + "<p>The P&amp;L rows summed over the period's sessions in this run: the book it held going in "
               "counts, unlike <code>vixhedge replay NAME</code>, which runs the period alone from a flat book "
-              "(README, <i>Where a window starts</i>). Return and drawdown from the close before the period, or from the "
-              "starting cash where it starts the run (so they differ from Performance's, which start from the "
-              "first day's NAV).</p>\n")
+              "(README, <i>Where a window starts</i>). Return and drawdown from the close before the period, or "
+              "from the starting cash where it starts the run (so they differ from Performance's, which start from "
+              "the first day's NAV).</p>\n")
 
 
 def compare_rows(results: Mapping) -> list[tuple[str, str, dict[str, tuple[float, float]]]]:
@@ -59,7 +62,8 @@ def compare_lines(results: Mapping) -> list[str]:
     rows = compare_rows(results)
     if not rows:
         return []
-    out = ["named periods inside the window (hedge P&L / total P&L per mode; each mode's book as it entered them):"]
+    out = ["named periods inside the window (hedge P&L / total P&L per mode, each from the book its own run held at "
+           "the close before, nothing where the period starts the window):"]
     for name, when, modes in rows:
         out.append(f"  {name} {when}: " + "; ".join(f"{m} {usd(h)} / {usd(t)}" for m, (h, t) in modes.items()))
     return out
@@ -75,4 +79,5 @@ def compare_section(results: Mapping) -> str:
             for name, when, ms in rows]
     return ("<h2>Named stress periods inside the window</h2>\n"
             + table(("period", "sessions", *(f"{m}: hedge / total P&L" for m in modes)), body, text_columns=(0, 1))
-            + f"<p>{html.escape('Each mode on the same path, with the book it held going into the period.')}</p>\n")
+            + "<p>Each mode on the same path, from the book its own run held at the close before the period "
+              "(nothing where the period starts the window: its report says how each entered).</p>\n")

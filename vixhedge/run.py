@@ -315,7 +315,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     warmup = macd_warmup(cfg, market, market.index_of(daily.index[0]))
     if warmup:
         metrics["macd_warmup"] = warmup
-    if periods := named_periods(daily):  # the stress periods the window meets (analyzers.periods)
+    if periods := named_periods(daily, ruin=ruin and ruin["date"]):  # the stress periods the window meets
         metrics["named_periods"] = periods
     return RunResult(cfg, market, signals, *dated_frames(daily, trades, layers, condors), metrics,
                      dated_frames(by_component)[0], signals_log=dated_frames(log)[0], quote_origins=origins,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from analyzers.metrics import ratio_caveat
 from vixhedge import fmt
-from vixhedge.caveats import thin_tail_words, window_caveats
+from vixhedge.caveats import thin_tail_words, to_ruin, window_caveats
 from vixhedge import html as report_html
 from vixhedge.core.instruments import Kind
 from vixhedge import report_sections as S
@@ -102,7 +102,7 @@ def summary_table(result: RunResult) -> str:
         ("hedge in stress", f"{usd(h['stress_pnl_usd'])} on {h['stress_days']} stress days (condor "
                             f"{usd(h['condor_stress_pnl_usd'])})"),
         *((("hedge, worst days", f"{usd(p['tail_hedge_pnl_usd'])} on the book's {n} worst day{'s' * (n != 1)} "
-                                 f"by total P&L, those CVaR reads (condor {usd(p['tail_condor_pnl_usd'])})"),)
+                                 f"by total P&L, as many as CVaR reads (condor {usd(p['tail_condor_pnl_usd'])})"),)
           if (n := p.get("tail_days")) else ()),
         ("condors / layers", f"{m['counts']['condors']} / {m['counts']['hedge_layers']}"),
         ("vega band days out", f"{_pct(v.get('share_days_outside_band'))} "
@@ -120,7 +120,7 @@ def summary_table(result: RunResult) -> str:
         rows.insert(0, ("RUIN", f"{ruin['date']}: {ruin['cause']}; every position closed at that day's bid/ask "
                                 f"and fees, trading stopped, metrics on "
                                 f"{p['valid_span']['start']} .. {p['valid_span']['end']} (NAV 0 on the ruin day)"))
-    for words in reversed(window_caveats(int(m["counts"]["days"]))):
+    for words in reversed(window_caveats(int(m["counts"]["days"]), to_ruin(m, result.daily.index))):
         rows.insert(1, ("CAVEAT", words[0].upper() + words[1:]))
     warning = no_condor_warning(result) or result.metrics.get("no_layer", "")
     if warning:

@@ -63,3 +63,21 @@ def test_compare_lines_put_the_modes_side_by_side() -> None:
     lines = compare_lines({"none": Run(0.0, -40.0), "alvh": Run(50.4, 10.5)})
     assert lines[1] == "  feb 2018-02-01 .. 2018-02-07 (5 sessions): none $0 / -$40; alvh $50 / $11"
     assert compare_lines({"none": type("R", (), {"metrics": {}})()}) == []
+
+
+def test_a_ruined_run_counts_its_debt_and_leaves_out_what_follows_the_ruin() -> None:
+    """Review 20: a forced ruin's china-deval row read condor -$11,936, hedge $11,736, fees + interest -$2,029,706,
+    total -$1,002,346 (the $1,027,560 debt written off was in no column), and a period wholly after the ruin read as
+    a book that held nothing. Here the ruin on 2018-02-05 writes off 100 of debt, its own P&L row."""
+    d = _daily(DAYS, [1000, 1010, 1000, 950, 0, 0, 0], [0, 0, 5, 20, 40, 0, 0], [0, 1, 2, 2, 0, 0, 0],
+               [0, 500, 500, 500, 0, 0, 0])
+    d["ruin_debt_pnl_usd"] = [0.0, 0.0, 0.0, 0.0, -100.0, 0.0, 0.0]
+    d["condor_pnl_usd"] = d["total_pnl_usd"] - d["hedge_pnl_usd"] - d["ruin_debt_pnl_usd"]
+    after = {"feb": P["feb"], "later": Period("later", "Later", D(2018, 2, 6), D(2018, 2, 7), "")}
+    (feb,) = named_periods(d, after, ruin="2018-02-05")  # (later: wholly after the ruin, left out)
+    assert feb["ruin"] == "2018-02-05" and feb["ruin_debt_pnl_usd"] == -100.0
+    groups = sum(feb[f"{g}_pnl_usd"] for g in ("condor", "hedge", "fees", "interest", "ruin_debt"))
+    assert groups == feb["total_pnl_usd"] == -1010.0
+    page = periods_section({"named_periods": [feb]})
+    assert "(5 sessions, ruined 2018-02-05)" in page and "fees + interest + ruin debt" in page
+    assert "ruin" not in named_periods(d, after)[0] and "ruin_debt_pnl_usd" not in named_periods(d, after)[0]

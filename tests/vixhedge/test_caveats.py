@@ -22,7 +22,7 @@ def test_window_caveats_by_length(sessions, kinds) -> None:
     """Under 60 sessions the annualised figures, under 252 (a year) the flat start; none from a year on."""
     words = caveats.window_caveats(sessions)
     assert [w[:len(k)] for w, k in zip(words, kinds)] == kinds and len(words) == len(kinds)
-    banner = caveats.caveat_banner({"counts": {"days": sessions}})
+    banner = caveats.caveat_banner({"counts": {"days": sessions}}, pd.bdate_range("2015-01-01", periods=sessions))
     assert banner.count("<b>Caveat:</b>") == len(kinds)
 
 
@@ -102,3 +102,21 @@ def test_replay_takes_set(tmp_path, capsys) -> None:
         assert capsys.readouterr().err.strip() == f"vixhedge: --set {name} and {flag} both set {name}: give one"
     assert main(["compare", "--period", "covid", "--set", "market.history_start=2019-01-02"]) == 2
     assert "--set market.history_start and --period both set" in capsys.readouterr().err
+
+
+def test_a_ruined_run_counts_its_sessions_to_the_ruin() -> None:
+    """Review 20: a run of 150 sessions ruined on its 57th annualised 57 sessions (CAGR -100%, vol 210%) with no
+    caveat; the metrics cover the span to the ruin, so the short-window caveat counts it."""
+    words = caveats.window_caveats(150, to_ruin=57)
+    assert words[0].startswith("only 57 sessions to the ruin: the annualised figures") and len(words) == 2
+    m = {"counts": {"days": 150}, "ruin": {"date": "2015-08-20"}}
+    days = pd.bdate_range("2015-06-01", periods=150)
+    assert caveats.to_ruin(m, days) == len(days[days <= "2015-08-20"]) == 59
+    assert caveats.to_ruin({"counts": {"days": 150}}, days) is None
+
+
+def test_a_pages_caveat_names_a_readme_section_in_italics() -> None:
+    """Review 20: report.html and compare's page printed "(README, *Where a window starts*)" with its asterisks."""
+    page = caveats.caveat_banner({"counts": {"days": 100}}, pd.bdate_range("2015-06-01", periods=100))
+    assert "<i>Where a window starts</i>" in page and "*" not in page
+    assert caveats.in_html("a < b, *Section*") == "a &lt; b, <i>Section</i>"

@@ -77,3 +77,18 @@ def test_set_keys_are_checked_together_in_either_order() -> None:
     with pytest.raises(C.ConfigError, match=r"^--set hedge.macd=3: hedge.macd = 3 is invalid"):
         cli_set.apply(cfg, ["hedge.macd.fast=8", "hedge.macd=3"], {})
     assert cli_set.override(cfg, {"hedge.macd.fast": 8, "hedge.macd.slow": 30}, "--variant v").hedge.macd.slow == 30
+
+
+@pytest.mark.parametrize("items, error", [
+    (["hedge.mode=static", "hedge.mode.x=1"], "--set hedge.mode.x=1: hedge.mode = {'x': 1} is invalid"),
+    (["hedge.mode.x=1", "hedge.mode=static"], "--set hedge.mode.x=1: hedge.mode = {'x': 1} is invalid"),
+    (["condor.enabled=false", "hedge.require_condor=false", "hedge.macd.fst=8"],
+     "--set hedge.macd.fst=8: unknown key 'hedge.macd.fst': did you mean 'hedge.macd.fast'?"),
+    (["hedge.macd=3", "hedge.macd.fast=8"], "--set hedge.macd=3: hedge.macd = 3 is invalid"),
+])
+def test_set_names_the_key_the_config_cannot_take(items, error) -> None:
+    """Review 20: a key under a key another --set gave a value was dropped without a word (the table was built
+    into a throwaway dict), and a key-by-key retry blamed condor.enabled=false for another --set's unknown key."""
+    with pytest.raises(C.ConfigError) as caught:
+        cli_set.apply(C.load_default(), items, {})
+    assert str(caught.value).startswith(error), str(caught.value)
