@@ -36,7 +36,9 @@ def condor_fills(books: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
     def parts(mode: str):
         trades, condors, cuts = books[mode]
         fills = trades[trades["component"].astype(str).str.startswith("condor")] if len(trades) else trades
-        return _rows(fills), condors, _condor_cuts(cuts)
+        # a fill is its day, contract, quantity, price and fee: not the words of why (trial RS21: a vega cut tagged
+        # "bullish_divergence+fomc" against "bullish_divergence" read "differ ... (0 of 31 ... differ)")
+        return _rows(fills.drop(columns=["reason"], errors="ignore")), condors, _condor_cuts(cuts)
 
     base_fills, base_condors, base_notes = parts(baseline)
     base_rows = _rows(base_condors, CONDOR_KEYS)

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.compare import BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison
-from vixhedge.compare_text import (baseline, ci_words, data_provenance, paired_caveats, paired_cells, sharpe_caveats,
-                                   sharpe_words, table_rows)
+from vixhedge.compare_text import (baseline, ci_words, data_provenance, identical_modes, paired_caveats, paired_cells,
+                                   sharpe_caveats, sharpe_words, table_rows)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_variants import Variants, from_record, variant_flags
 from vixhedge.core import config as C
@@ -108,7 +108,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     first = next(iter(cmp.results.values())).daily.index
     title = html.escape(f"vixhedge comparison {rid or home.name}")
     rows = table_rows(t)
-    paired_rows = [paired_cells(r) for r in p.itertuples()]
+    same = identical_modes(p)  # (said in a caveat line, not tested)
+    paired_rows = [paired_cells(r) for r in p.itertuples() if r.mode not in same]
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
                     f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine

@@ -39,8 +39,11 @@ def paired_cells(r) -> list[str]:
     scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
     digits = 0 if r.stat.endswith("_usd") else 3
 
-    def signed(v: float) -> str:
-        return F.num(scale * v, digits, signed=True)
+    def signed(v: float) -> str:  # a nonzero figure that rounds to 0 keeps its first significant digit (trial
+        d = digits  # RS21: "[-0.049, 0.000] better" read as an interval holding 0; it ended at -0.0002)
+        while d < digits + 6 and v != 0 and F.rounded(scale * v, d).is_zero():
+            d += 1
+        return F.num(scale * v, d, signed=True)
 
     if not np.isfinite(r.diff):  # undefined in a leg (a cash-only mode's Sharpe, as its run says n/a)
         return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a", "n/a (undefined)"]
@@ -55,6 +58,14 @@ def paired_cells(r) -> list[str]:
 BORDERLINE = "borderline: another seed could flip it"
 
 
+def identical_modes(p: pd.DataFrame) -> list[str]:
+    """The modes whose every paired statistic and interval is the baseline's (every draw and day alike): said in one
+    caveat line, their rows not printed, as untested (trial RS21: four rows of "0.000 [0.000, 0.000] unclear")."""
+    cols = ["diff", "ci_low", "ci_high"]  # (paired.csv's; a frame without them has no identical pair to say)
+    return [m for m, g in p.groupby("mode", sort=False)
+            if set(cols) <= set(g.columns) and g[cols].abs().to_numpy().max() <= bs.FLAT]
+
+
 def paired_caveats(p: pd.DataFrame) -> list[str]:
     """Return the paired differences' caveats, one line each (console, report.html, comparison.json): verdicts
     whose CI endpoint is within Monte-Carlo error of 0 (:func:`vixhedge.bootstrap.borderline`: more draws settle
@@ -65,9 +76,7 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
     if p.empty:
         return []
     out, window = [], [f"window caveat: {w}" for w in window_caveats(int(p["days"].max()) + 1)] if "days" in p else []
-    cols = ["diff", "ci_low", "ci_high"]  # (paired.csv's; a frame without them has no identical pair to say)
-    same = [m for m, g in p.groupby("mode", sort=False)
-            if set(cols) <= set(g.columns) and g[cols].abs().to_numpy().max() <= bs.FLAT]  # every draw and day alike
+    same = identical_modes(p)
     for m in same:  # (a researcher's trial, session 14: a variant whose rule never acted was called "borderline")
         out.append(f"CI caveat: {m}: every statistic and interval equals {p['baseline'].iloc[0]}'s: the two ran "
                    "the same book (what it changes never acted in this window); nothing to test")
@@ -242,7 +251,8 @@ def format_comparison(cmp: Comparison) -> str:
     lines.append("")
     lines.append(f"paired difference vs {baseline(cmp)} "
                  f"(95% CI: {ci_words(cmp.paired)})")
-    paired = [paired_cells(r) for r in cmp.paired.itertuples()]
+    same = identical_modes(cmp.paired)
+    paired = [paired_cells(r) for r in cmp.paired.itertuples() if r.mode not in same]
     w = [max((len(c[k]) for c in paired), default=0) for k in range(4)]
     for mode, stat, diff, ci, cue in paired:
         lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  {cue}")

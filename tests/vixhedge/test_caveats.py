@@ -120,3 +120,15 @@ def test_a_pages_caveat_names_a_readme_section_in_italics() -> None:
     page = caveats.caveat_banner({"counts": {"days": 100}}, pd.bdate_range("2015-06-01", periods=100))
     assert "<i>Where a window starts</i>" in page and "*" not in page
     assert caveats.in_html("a < b, *Section*") == "a &lt; b, <i>Section</i>"
+
+
+def test_an_endpoint_that_rounds_to_zero_keeps_a_digit() -> None:
+    """Trial RS21: CVaR "-0.019 pts [-0.049, 0.000] better" (paired.csv's upper end -2.09e-06: -0.000209 pts)
+    read as an interval holding 0; it keeps its first significant digit. An exact 0 stays 0.000."""
+    from vixhedge.compare_text import paired_cells
+
+    rows = pd.DataFrame([_row(mode="noevents", diff=-0.00019, ci_low=-0.00049, ci_high=-2.09e-06),
+                         _row(mode="same", diff=0.0, ci_low=0.0, ci_high=0.0)])
+    cells = [paired_cells(r) for r in rows.itertuples()]
+    assert cells[0][2:] == ["-0.019 pts", "[-0.049, -0.0002] pts", "better"]
+    assert cells[1][3] == "[0.000, 0.000] pts"

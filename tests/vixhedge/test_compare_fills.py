@@ -53,6 +53,11 @@ def test_condor_fills_are_measured_against_the_baseline():
              "alvh": (cut, scaled, cut_on(("2015-06-01", "cap", CapitalCut("condor", "reduce", 10, 9, "cap")),
                                           ("2015-06-10", "margin_call", CapitalCut("add layer x2", "refuse", 2, 0, "")),
                                           ("2015-06-10", "buying_power", CapitalCut("condor", "refuse", 8, 0, "bp"))))}
+    # a fill differing in its reason's words alone is the same fill (trial RS21: "differ ... (0 of 31 ... differ)")
+    worded = condor.assign(reason=["open", "open", "vega_cut (bullish_divergence+fomc)"])
+    assert condor_fills({"none": (condor.assign(reason=["open", "open", "vega_cut (bullish_divergence)"]), condors,
+                                  cut_on()), "rsion": (worded, condors, cut_on())}, "none")["rsion"] == \
+        "same condor fills as none"
     assert condor_fills(books, "none") == {
         "none": "the baseline", "static": "same condor fills as none",
         "alvh": "condor fills differ from none's from 2015-06-22 (1 of alvh's 2 condors and 1 of none's 2 differ): "

@@ -126,3 +126,8 @@ def test_a_variant_that_never_acts_is_said_so_not_called_borderline(base) -> Non
     caveats = paired_caveats(cmp.paired)
     assert "CI caveat: a: every statistic and interval equals none's: the two ran the same book" in caveats[0]
     assert not any("a: the data-driven block is 1 day" in c for c in caveats)
+    # and its rows are not printed with verdicts (trial RS21: four rows of "0.000 [0.000, 0.000] unclear")
+    from vixhedge.compare_text import format_comparison
+
+    text = format_comparison(cmp)
+    assert not [ln for ln in text.splitlines() if ln.startswith("  a  ")] and "  alvh  " in text

@@ -166,3 +166,21 @@ def _leaves(node, prefix: str = ""):
     for f in dataclasses.fields(node):
         value = getattr(node, f.name)
         yield from _leaves(value, f"{prefix}{f.name}.") if dataclasses.is_dataclass(value) else [(prefix + f.name, value)]
+
+
+def test_the_fomc_review_bars_are_read_under_the_bars_cadence_alone() -> None:
+    """Trial RS21: hedge.fomc.review_bars = 3 or 5 ran without a word under the default twice_weekly cadence (and a
+    compare variant of it read "never acted"): strategies/hedge.py reads it under cadence "bars" only. With the FOMC
+    rule acting on the embedded market (require_ad = false), 2016: noted and NAV equal to the cent under
+    twice_weekly; under "bars" not noted, and the run moves."""
+    base = C.replace(C.load_default(), run=YEAR, hedge={"fomc": {"require_ad": False}})
+    moved = C.replace(base, hedge={"fomc": {"review_bars": 5}})
+    assert [n.split(" changes")[0] for n in unread_settings(moved)] == ["hedge.fomc.review_bars = 5"]
+    assert 'while hedge.fomc.cadence = "twice_weekly": only hedge.fomc.cadence = "bars" reads it' in \
+        unread_settings(moved)[0]
+    navs = [run_backtest(c, build_market(c.market), engine="fast").daily["nav_usd"].to_numpy() for c in (base, moved)]
+    assert np.array_equal(*navs)
+    bars = [C.replace(c, hedge={"fomc": {"cadence": "bars"}}) for c in (base, moved)]
+    assert unread_settings(bars[1]) == []
+    navs = [run_backtest(c, build_market(c.market), engine="fast").daily["nav_usd"].to_numpy() for c in bars]
+    assert not np.array_equal(*navs)

@@ -9,7 +9,8 @@ Three kinds, each read from one table that the sweep's inert-axis notes share (:
   the values the signals compute, switch or not);
 * a key of one kind of hedge layer while the config trades another (:data:`LAYER_KEYS`), with the built-in alvh or
   static policy (a plug-in policy may read any key; vxth buys its own calls);
-* a key of one market model while the config uses another (:data:`MODEL_KEYS`: a key no model it names reads).
+* a key of one market model while the config uses another (:data:`MODEL_KEYS`: a key no model it names reads), and
+  ``hedge.fomc.review_bars`` while ``hedge.fomc.cadence`` is not ``"bars"``, the one mode that reads it.
 
 A key at its default is never noted. Pure: no I/O; :func:`vixhedge.run.run_backtest` logs the notes and writes them
 to metrics.json ``unread_settings`` (absent when there are none).
@@ -79,6 +80,9 @@ MODEL_KEYS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
     *((f"market.vx_curve.{k}", (("market.vx_curve.model", ("two_factor",)),)) for k in _TWO_FACTOR),
     *((f"market.spx_smile.{k}", _ANCHORED) for k in ("skew", "curvature")),
     *((f"market.spx_smile.{k}", (("market.spx_smile.model", ("surface",)),)) for k in _SURFACE),
+    # not a model's but a mode's: strategies/hedge.py _window_interval reads fomc.review_bars under cadence "bars"
+    # alone (trial RS21: 3 and 5 ran unnoted under the default twice_weekly, and a variant of it was "never acted")
+    ("hedge.fomc.review_bars", (("hedge.fomc.cadence", ("bars",)),)),
 )
 WORDS = {"vx_future": "VX-future", "vix_call_spread": "VIX call-spread", "vix_call": "VIX call"}
 
