@@ -75,8 +75,8 @@ def walk_negative_sharpe(picks: list[dict[str, Any]], stitched: dict[str, dict[s
     out = [f"every point's in-sample Sharpe was negative in fold{'s' * (len(folds) > 1)} {', '.join(folds)}: "
            f"{NEGATIVE_SHARPE}"] if folds else []
     return out + ([f"the stitched Sharpe ratios of the picks and {' and '.join(both)} are all negative: their "
-                   "Sharpe differences can favour the track that lost more with less volatility; read the totals and CVaR "
-                   "beside them"] if both else [])
+                   "Sharpe differences can favour the track that lost more with less volatility; read the totals "
+                   "and CVaR beside them"] if both else [])
 
 
 def capital_words(row: dict[str, Any], tag: str) -> str:

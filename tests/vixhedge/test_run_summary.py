@@ -326,4 +326,5 @@ def test_a_short_run_says_its_annualised_figures_mean_little(short_run, short_fo
     assert "daily returns (historical): the worst day alone" in page
     assert [ln for ln in summary_table(short_run).splitlines() if "CAVEAT" in ln] == [f"  CAVEAT{' ' * 14}{flat}"]
     assert short_run.metrics["performance"]["cvar_95_days"] == 7  # floor(0.05 x 147 returns)
-    assert "worst day alone" not in summary_table(short_run) and "<b>Caveat:</b>" in (short_folder / "report.html").read_text()
+    assert "worst day alone" not in summary_table(short_run)
+    assert "<b>Caveat:</b>" in (short_folder / "report.html").read_text()
