@@ -119,6 +119,7 @@ def test_summary_against_stdlib() -> None:
     assert m["cagr"] == pytest.approx((nav[-1] / nav[0]) ** (P / 400) - 1.0, rel=1e-12)
     assert m["worst_day"] == pytest.approx(min(r), rel=1e-12)
     assert m["cvar_95_days"] == 20  # floor(5% of 400 returns): the worst days cvar_95 averages
+    assert summary(nav[:1], 0.015, P)["cvar_95_days"] == 0  # no return: no day (trial MUT20)
     assert m["cvar_95"] == pytest.approx(-statistics.fmean(sorted(r)[:20]), rel=1e-12)
     assert (m["start_nav_usd"], m["end_nav_usd"]) == (nav[0], nav[-1])
     assert (m["risk_free_rate"], m["periods_per_year"]) == (0.015, P)

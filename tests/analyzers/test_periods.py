@@ -81,3 +81,40 @@ def test_a_ruined_run_counts_its_debt_and_leaves_out_what_follows_the_ruin() -> 
     page = periods_section({"named_periods": [feb]})
     assert "(5 sessions, ruined 2018-02-05)" in page and "fees + interest + ruin debt" in page
     assert "ruin" not in named_periods(d, after)[0] and "ruin_debt_pnl_usd" not in named_periods(d, after)[0]
+
+
+def test_the_edges_mutations_found_unpinned() -> None:
+    """Trial MUT20's survivors, each on the made-up frames above: a period starting on the ruin day holds the ruin
+    and its debt; a period before the ruin is not marked; no condor at the close before reads "condor": False; a
+    period starting the run counts from the starting cash (first NAV 990 of 1,000: -10, -1%, drawdown 1%); a
+    cent-rounded -0.001 is 0.0, not -0.0; the page's fees + interest + ruin debt cell holds the debt."""
+    ruined = _daily(DAYS, [1000, 1010, 1000, 950, 0, 0, 0], [0, 0, 5, 20, 40, 0, 0], [0, 1, 2, 2, 0, 0, 0],
+                    [0, 500, 500, 500, 0, 0, 0])
+    ruined["ruin_debt_pnl_usd"] = [0.0, 0.0, 0.0, 0.0, -100.0, 0.0, 0.0]
+    (rec,) = named_periods(ruined, {"r": Period("r", "R", D(2018, 2, 5), D(2018, 2, 7), "")}, ruin="2018-02-05")
+    assert (rec["first"], rec["ruin"], rec["ruin_debt_pnl_usd"]) == ("2018-02-05", "2018-02-05", -100.0)
+    assert "ruin" not in named_periods(ruined, {"jan": P["jan"]}, ruin="2018-02-05")[0]
+    (feb,) = named_periods(ruined, {"feb": P["feb"]}, ruin="2018-02-05")
+    assert "<td>-$100</td>" in periods_section({"named_periods": [feb]}).replace(' class="num"', "")
+    flat = _daily(DAYS, [990, 1010, 1000, 950, 900, 990, 1020], [0] * 7, [0, 1, 2, 2, 3, 3, 1],
+                  [0, 0, 500, 500, 500, 500, 0])
+    assert named_periods(flat, {"feb": P["feb"]})[0]["entered_with"] == {"hedge_layers": 1, "condor": False}
+    (jan,) = named_periods(flat, {"jan": P["jan"]})
+    assert (jan["total_pnl_usd"], jan["return"], jan["max_drawdown"]) == (-10.0, pytest.approx(-0.01),
+                                                                          pytest.approx(0.01))
+    flat["fees_pnl_usd"] = [0, 0, -0.001, 0, 0, 0, 0]
+    assert str(named_periods(flat, {"feb": P["feb"]})[0]["fees_pnl_usd"]) == "0.0"
+
+
+def test_the_compare_page_has_a_column_per_mode() -> None:
+    """Trial MUT20: a page keeping the first mode's column alone passed every test."""
+    from vixhedge.report_periods import compare_section
+
+    def run(hedge: float, total: float):
+        return type("R", (), {"metrics": {"named_periods": [{"name": "feb", "first": "2018-02-01",
+                                                             "last": "2018-02-07", "sessions": 5, "whole": True,
+                                                             "hedge_pnl_usd": hedge, "total_pnl_usd": total}]}})()
+
+    page = compare_section({"none": run(0.0, -40.0), "alvh": run(50.4, 10.5)})
+    assert "none: hedge / total P&amp;L" in page and "alvh: hedge / total P&amp;L" in page
+    assert "$0 / -$40" in page and "$50 / $11" in page

@@ -257,3 +257,16 @@ def test_the_trades_quote_column_adds_up_to_the_data_line_s_fill_counts(shared_d
     fills = res.metrics["data_provenance"]["fills"]
     assert {(k, o): n for k, row in fills.items() for o, n in row.items() if o in ("real", "anchored", "model") and n} \
         == dict(got)
+
+
+def test_shares_are_stored_in_full() -> None:
+    """Trial CO: comparison.json held modelled_share 0.8238 for 0.82376 (README, Conventions: a share is rounded
+    once, where it is printed). One real, one anchored and one modelled mark: 2/3 not real, 1/3 real, in full."""
+    from feeds.provenance import combined
+
+    row = {"real": 1, "anchored": 1, "model": 1}
+    one = {"marks": {"spx_option": row}, "fills": {}, "modelled_share": 2 / 3, "rests_on_model": True,
+           "verdict": "v", "rates": "r", "notes": []}
+    got = combined({"none": one})
+    assert got["modelled_share"] == 2 / 3
+    assert (got["marks"]["spx_option"]["real_share"], got["marks"]["spx_option"]["model_share"]) == (1 / 3, 2 / 3)

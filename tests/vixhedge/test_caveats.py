@@ -132,3 +132,55 @@ def test_an_endpoint_that_rounds_to_zero_keeps_a_digit() -> None:
     cells = [paired_cells(r) for r in rows.itertuples()]
     assert cells[0][2:] == ["-0.019 pts", "[-0.049, -0.0002] pts", "better"]
     assert cells[1][3] == "[0.000, 0.000] pts"
+
+
+def test_the_caveat_edges_mutations_found_unpinned() -> None:
+    """Trial MUT20's survivors: report.html's banner counts a ruined run's sessions to the ruin (59 business days
+    2015-06-01..08-20); the flat start counts the window, not the span to the ruin; one session is singular; the
+    few-blocks line keeps its CVaR remark when the tail is not thin (300 returns: 15 days)."""
+    page = caveats.caveat_banner({"counts": {"days": 150}, "ruin": {"date": "2015-08-20"}},
+                                 pd.bdate_range("2015-06-01", periods=150))
+    assert "Only 59 sessions to the ruin:" in page
+    assert caveats.window_caveats(300, to_ruin=100) == []
+    assert caveats.window_caveats(1)[0].startswith("only 1 session: ")
+    lines = paired_caveats(pd.DataFrame([_row(days=300, block_days=100)]))
+    assert any("so its CIs are rough (a CVaR 95% rests on a handful of days); a longer" in ln for ln in lines)
+
+
+def test_the_sharpe_notes_edges() -> None:
+    """Trial MUT20's survivors: a ranking by another metric with a negative best (a hedge that made money) says
+    nothing of Sharpe; a Sharpe of exactly 0 is not negative; a folder from before rank_by with a split reads its
+    in-sample Sharpe; the stitched note names static, and both baselines when both are negative."""
+    assert negative_sharpe_words(_summary({"hedge_cost_usd": -5000.0}, {"metric": "hedge_cost_usd",
+                                                                         "column": "hedge_cost_usd",
+                                                                         "better": "lower"})) == ""
+    assert negative_sharpe_words(_summary({"sharpe": 0.0}, None)) == ""
+    assert negative_sharpe_words(_summary({"is_sharpe": -0.3, "sharpe": 0.2}, None)).startswith(
+        "every ranked point's in-sample Sharpe is negative (the best -0.30)")
+    up = {"sharpe": 1.0}
+    assert walk_negative_sharpe([{"fold": 1, "in_sample": 0.0}], {"picked": up, "no_hedge": up, "static": up},
+                                "sharpe") == []
+    st = {"picked": {"sharpe": -0.86}, "no_hedge": {"sharpe": 0.1}, "static": {"sharpe": -0.5}}
+    assert walk_negative_sharpe([], st, "sharpe")[0].startswith("the stitched Sharpe ratios of the picks and static")
+    st["no_hedge"]["sharpe"] = -1.0
+    assert walk_negative_sharpe([], st, "sharpe")[0].startswith(
+        "the stitched Sharpe ratios of the picks and no hedge and static are all negative")
+
+
+def test_a_negative_sharpe_sweep_page_says_so(tmp_path) -> None:
+    """Trial MUT20: the sweep page's "ranked by Sharpe" row could go with no test failing (pyflakes alone)."""
+    from vixhedge.sweep_report import _best_section
+
+    s = _summary({"is_sharpe": -0.84, "oos_sharpe": -1.0}, {"metric": "sharpe", "column": "is_sharpe",
+                                                             "better": "higher"})
+    page = _best_section(pd.DataFrame(), s, ["k"], "is_sharpe")
+    assert "ranked by Sharpe" in page and "every ranked point&#x27;s in-sample Sharpe is negative" in page
+
+
+def test_compare_prints_the_named_periods_lines() -> None:
+    """Trial MUT20: format_comparison could drop the named periods' lines with only pyflakes noticing."""
+    from vixhedge.compare_text import format_comparison
+    from tests.vixhedge.compare_cases import default_comparison
+
+    text = format_comparison(default_comparison())
+    assert "named periods inside the window (hedge P&L / total P&L per mode" in text

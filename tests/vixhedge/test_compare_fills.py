@@ -175,3 +175,26 @@ def test_compare_page_and_text_state_each_modes_condor_fills_measured(cmp, tmp_p
     text = format_comparison(cmp)
     for mode, w in words.items():
         assert f"<li>{mode}: {html.escape(w)}</li>" in page and f"condors, {mode}: {w}" in text
+
+
+def test_either_modes_policy_is_named_and_a_scale_alone_is_a_cause():
+    """Trial MUT20's survivors: a condor the policy opened scaled but cut no contract of (vega_scale 0.5) is named
+    as the first differing condor's cause, and when both modes' policies acted on it, both are named, the mode's
+    first. Made-up books as above."""
+    from vixhedge.compare_condors import condor_fills
+
+    days = pd.to_datetime(["2015-06-01", "2015-06-22"])
+    fills = pd.DataFrame({"component": ["condor:put", "condor:put"], "qty": [-10, 10], "price": [13.0, 2.0],
+                          "fee_usd": [11.0, 11.0]}, index=days)
+    condors = pd.DataFrame({"entry_date": days, "contracts": [10, 10], "vega_scale": [1.0, 1.0],
+                            "contracts_cut": [0, 0]})
+    books = {"none": (fills, condors, cuts_frame([])),
+             "alvh": (fills.assign(qty=[-10, 5]), condors.assign(vega_scale=[1.0, 0.5]), cuts_frame([])),
+             "both": (fills.assign(qty=[-10, 6]), condors.assign(contracts_cut=[0, 4]), cuts_frame([]))}
+    words = condor_fills(books, "none")
+    assert ("alvh's policy cut the condor opened 2015-06-22 (the first to differ) by 0 contracts and opened it at "
+            "vega_scale 0.5; over the run") in words["alvh"]
+    books["none"] = (fills.assign(qty=[-10, 5]), condors.assign(vega_scale=[1.0, 0.5]), cuts_frame([]))
+    assert ("both's policy cut the condor opened 2015-06-22 (the first to differ) by 4 contracts; none's policy cut "
+            "the condor opened 2015-06-22 (the first to differ) by 0 contracts and opened it at vega_scale 0.5; over "
+            "the run") in condor_fills(books, "none")["both"]

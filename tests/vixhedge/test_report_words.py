@@ -92,3 +92,32 @@ def test_set_names_the_key_the_config_cannot_take(items, error) -> None:
     with pytest.raises(C.ConfigError) as caught:
         cli_set.apply(C.load_default(), items, {})
     assert str(caught.value).startswith(error), str(caught.value)
+
+
+def test_set_edges_mutations_found_unpinned(capsys) -> None:
+    """Trial MUT20: a pair fine alone is refused with the rest, not dropped (require_condor false in the config:
+    condor.enabled=false with require_condor=true is the combination refused); --hedge-mode and --data-dir refuse
+    the keys they set."""
+    from vixhedge.cli import main
+
+    cfg = C.replace(C.load_default(), hedge={"require_condor": False})
+    with pytest.raises(C.ConfigError, match=r"^--set condor.enabled=false: condor.enabled = false with "
+                                            r"hedge.require_condor = true"):
+        cli_set.apply(cfg, ["condor.enabled=false", "hedge.require_condor=true"], {})
+    assert main(["run", "--hedge-mode", "static", "--set", "hedge.mode=alvh", "--print-config"]) == 2
+    assert "--set hedge.mode and --hedge-mode both set hedge.mode: give one" in capsys.readouterr().err
+    assert main(["run", "--data-dir", ".", "--set", "market.source=embedded", "--print-config"]) == 2
+    assert "--set market.source and --data-dir both set market.source: give one" in capsys.readouterr().err
+
+
+def test_the_hedge_cost_percent_has_no_separator() -> None:
+    """Trial RP: "1,158.08% of the condor credit" beside the Capital table's "-1642.26%/yr" (README: percents
+    without a thousands separator). A short default run's hedge cost, its percent set to 1,158.08."""
+    from feeds.market import build_market
+    from vixhedge.report_sections import hedge_cost
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run={"start": "2016-03-01", "end": "2016-04-29"})
+    res = run_backtest(cfg, build_market(cfg.market))
+    h = {**res.metrics["hedge_cost"], "cost_pct_of_condor_credit": 1158.08}
+    assert "1158.08% of the condor credit" in hedge_cost({"hedge_cost": h}, res.trades)

@@ -240,3 +240,32 @@ def test_the_worst_days_correlation_of_a_ruined_run_is_on_its_valid_span(market,
     want = tail_correlation(rows["total_pnl_usd"].to_numpy(), rows["hedge_pnl_usd"].to_numpy(),
                             rows["condor_pnl_usd"].to_numpy())
     assert {k: p[k] for k in want} == pytest.approx(want, nan_ok=True)
+
+
+def test_a_ruin_inside_a_named_period_is_its_rows_and_caveats(market, monkeypatch):
+    """Review 20 and trial MUT20: a ruin on china-deval's days (the hedged account drained from 2015-08-20, the same
+    drain as ruin_hedged) gave the period's row a fees + interest of -$2.0m and no word of the ruin, and the summary
+    annualised the sessions to the ruin without the short-window caveat. End to end: the period's record marks the
+    ruin and carries the debt written off, its P&L columns sum to its total, and the summary's first rows are the
+    RUIN, then the caveat counting the sessions to the ruin."""
+    from vixhedge.run import run_backtest
+    from vixhedge.summary import summary_table
+
+    real_open = Desk.open_day
+
+    def open_day(self: Desk, i: int) -> None:
+        real_open(self, i)
+        if self.today >= dt.date(2015, 8, 20) and self.ledger.positions_of("hedge") and self.ledger.nav > 0:
+            self.ledger.accrue_interest(self.today, -2.0 * 365.0, 1)
+
+    monkeypatch.setattr(Desk, "open_day", open_day)
+    res = run_backtest(C.replace(C.load_default(), run=WINDOW), market, engine="fast")
+    ruin = res.metrics["ruin"]["date"]
+    (deval,) = [p for p in res.metrics["named_periods"] if p["name"] == "china-deval"]
+    assert "2015-08-20" <= ruin <= "2015-08-31" and deval["ruin"] == ruin and deval["ruin_debt_pnl_usd"] > 0  # (written off)
+    groups = sum(deval[f"{g}_pnl_usd"] for g in ("condor", "hedge", "fees", "interest", "ruin_debt"))
+    assert groups == pytest.approx(deval["total_pnl_usd"], abs=0.05)  # each rounded to the cent
+    sessions = int((res.daily.index <= pd.Timestamp(ruin)).sum())
+    rows = [ln.split()[0] for ln in summary_table(res).splitlines()[:3]]
+    assert rows == ["RUIN", "CAVEAT", "CAVEAT"] and sessions < 60
+    assert f"CAVEAT              Only {sessions} sessions to the ruin: the annualised" in summary_table(res)

@@ -324,6 +324,7 @@ def test_a_short_run_says_its_annualised_figures_mean_little(short_run, short_fo
     assert page.count("<b>Caveat:</b>") == 2 and html.escape(short) in page
     assert html.escape(flat).replace("*Where a window starts*", "<i>Where a window starts</i>") in page
     assert "daily returns (historical): the worst day alone" in page
+    assert "on the book's 1 worst day by total P&L" in text and "on the 1 worst day (5%)" in page  # (MUT20)
     assert [ln for ln in summary_table(short_run).splitlines() if "CAVEAT" in ln] == [f"  CAVEAT{' ' * 14}{flat}"]
     assert short_run.metrics["performance"]["cvar_95_days"] == 7  # floor(0.05 x 147 returns)
     assert "worst day alone" not in summary_table(short_run)
