@@ -16,6 +16,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from vixhedge.fmt import plural
+
 SHORT_WINDOW_SESSIONS = 60  # below it a run's annualised figures extrapolate a few weeks to a year
 FLAT_START_SESSIONS = 252  # below it (a year) the start's empty book weighs on the whole window
 THIN_TAIL_DAYS = 5  # a CVaR 95% of fewer days (under 100 daily returns) is one or a few days
@@ -28,7 +30,7 @@ def window_caveats(sessions: int, to_ruin: int | None = None) -> list[str]:
     out = []
     n = sessions if to_ruin is None else to_ruin
     if n < SHORT_WINDOW_SESSIONS:
-        out.append(f"only {n} session{'s' * (n != 1)}{' to the ruin' if to_ruin is not None else ''}: the "
+        out.append(f"only {plural(n, 'session')}{' to the ruin' if to_ruin is not None else ''}: the "
                    f"annualised figures (CAGR, vol, Sharpe, Sortino, Calmar) scale so short a window to a year and "
                    f"mean little under {SHORT_WINDOW_SESSIONS} sessions")
     if sessions < FLAT_START_SESSIONS:

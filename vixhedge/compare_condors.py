@@ -11,7 +11,7 @@ from collections import Counter
 
 import pandas as pd
 
-from vixhedge.fmt import usd
+from vixhedge.fmt import plural, usd
 
 
 CONDOR_KEYS = ("entry_date", "expiry", "exit_date", "exit_reason", "contracts", "long_put", "short_put",
@@ -56,7 +56,7 @@ def condor_fills(books: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
             cause = _first_cause((mode, condors, notes), (baseline, base_condors, base_notes),
                                  (rows - base_rows) + (base_rows - rows), first)
             out[mode] = (f"condor fills differ from {baseline}'s from {first} ({differ} of {mode}'s "
-                         f"{_n(len(condors), 'condor')} and {base_differ} of {baseline}'s {len(base_condors)} "
+                         f"{plural(len(condors), 'condor')} and {base_differ} of {baseline}'s {len(base_condors)} "
                          f"differ): {cause}{mode}'s policy {_policy(condors)} ({baseline}'s: "
                          f"{_policy(base_condors)}); "
                          + _closes(condors, baseline, base_condors) + _cap_days(mode, notes, baseline, base_notes))
@@ -68,8 +68,8 @@ def _policy(condors: pd.DataFrame) -> str:
     condors opened scaled (``vega_scale`` < 1), or "cut no contract and opened no condor scaled"."""
     cut = condors.get("contracts_cut", pd.Series(0, index=condors.index))  # (folders before the column)
     scaled = int((condors.get("vega_scale", pd.Series(1.0, index=condors.index)) < 1).sum())
-    words = [f"cut {_n(round(cut.sum()), 'contract')} of {_n(int((cut > 0).sum()), 'condor')}"] * bool(
-        cut.sum()) + [f"opened {_n(scaled, 'condor')} scaled (vega_scale < 1)"] * bool(scaled)
+    words = [f"cut {plural(round(cut.sum()), 'contract')} of {plural(int((cut > 0).sum()), 'condor')}"] * bool(
+        cut.sum()) + [f"opened {plural(scaled, 'condor')} scaled (vega_scale < 1)"] * bool(scaled)
     return " and ".join(words) or "cut no contract and opened no condor scaled"
 
 
@@ -82,7 +82,7 @@ def _closes(condors: pd.DataFrame, baseline: str, base_condors: pd.DataFrame) ->
     def count(c: pd.DataFrame, reason: str) -> int:
         return int((c["exit_reason"] == reason).sum()) if "exit_reason" in c.columns else 0
 
-    words = [f"{'margin calls' if r == 'margin_call' else 'the ruin'} closed {_n(count(condors, r), 'condor')} "
+    words = [f"{'margin calls' if r == 'margin_call' else 'the ruin'} closed {plural(count(condors, r), 'condor')} "
              f"({baseline}: {count(base_condors, r)}); " for r in CLOSERS if count(condors, r) + count(base_condors, r)]
     return "".join(words)
 
@@ -95,7 +95,7 @@ def _cap_days(mode: str, notes: pd.Series | None, baseline: str, base_notes: pd.
         return (f"the capital cuts of {' and '.join(old)} are not known: "
                 + ("its run folder predates" if len(old) == 1 else "their run folders predate")
                 + " capital_cuts.csv (rerun `vixhedge compare` to count them)")
-    return f"a capital cap cut a condor order on {_n(len(notes), 'day')} ({baseline}: {len(base_notes)})"
+    return f"a capital cap cut a condor order on {plural(len(notes), 'day')} ({baseline}: {len(base_notes)})"
 
 
 def _condor_cuts(cuts: pd.DataFrame | None) -> pd.Series | None:
@@ -143,16 +143,12 @@ def _first_cause(mine: tuple, base: tuple, rows: Counter, first: str) -> str:
         closer = CLOSERS.get(str(row["exit_reason"].iloc[0])) if "exit_reason" in row.columns and len(row) else None
         closed = f"{closer} closed %s on {str(row['exit_date'].iloc[0])[:10]}" if closer else ""  # not an exit rule
         if cut or scale < 1:
-            words.append(f"{m}'s policy cut {the} by {_n(cut, 'contract')}"
+            words.append(f"{m}'s policy cut {the} by {plural(cut, 'contract')}"
                          f"{f' and opened it at vega_scale {scale:g}' if scale < 1 else ''}"
                          f"{' and ' + closed % 'it' if closed else ''}")
         elif closed:
             words.append(f"in {m}, {closed % the}")
     return "; ".join(words) + "; over the run " if words else ""
-
-
-def _n(k: int, word: str) -> str:
-    return f"{k:,} {word}{'s' * (k != 1)}"
 
 
 def run_books(results: dict) -> dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]]:

@@ -80,9 +80,9 @@ def pct(v, digits: int = 2, signed: bool = False) -> str:
 
 
 def plural(n, noun: str) -> str:
-    """``n`` and ``noun``, an s added unless ``n`` is 1: "1 condor", "2 hedge layers", "0 worst days"; n/a for a
+    """``n`` and ``noun``, an s added unless ``n`` is 1: "1 condor", "2 hedge layers", "1,799 condors"; n/a for a
     missing count (trial RP: "1 hedge layers", "1 days an order was cut")."""
-    return MISSING if missing(n) else f"{int(n)} {noun}{'s' * (int(n) != 1)}"
+    return MISSING if missing(n) else f"{int(n):,} {noun}{'s' * (int(n) != 1)}"
 
 
 def num(v, digits: int = 2, signed: bool = False, sep: bool = True) -> str:

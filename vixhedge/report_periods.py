@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from vixhedge.fmt import pct, usd
+from vixhedge.fmt import pct, plural, usd
 from vixhedge.html import table
 
 
@@ -16,7 +16,7 @@ def entered_words(p: Mapping) -> str:
     if not e:
         return "starts the run (flat)"
     n = e["hedge_layers"]
-    layers = f"{n} layer{'s' * (n != 1)}" if n else "no layer"
+    layers = plural(n, "layer") if n else "no layer"
     if e["condor"]:
         return f"{layers} and a condor" if n else "a condor, no layer"
     return f"{layers}, no condor"
@@ -25,7 +25,7 @@ def entered_words(p: Mapping) -> str:
 def _when(p: Mapping) -> str:
     part = "" if p["whole"] else ", part of the period"
     ruin = f", ruined {p['ruin']}" if "ruin" in p else ""
-    return f"{p['first']} .. {p['last']} ({p['sessions']} session{'s' * (p['sessions'] != 1)}{part}{ruin})"
+    return f"{p['first']} .. {p['last']} ({plural(p['sessions'], 'session')}{part}{ruin})"
 
 
 def periods_section(m: Mapping) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 from analyzers.report_tables import MONTHS, monthly_returns, parameters, relative_metrics
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
-from vixhedge.fmt import missing, num, pct, usd
+from vixhedge.fmt import missing, num, pct, plural, usd
 from vixhedge.html import carry_words, gain_words, held, kv_table, table, txt
 from vixhedge.run_notes import missed_first, missed_sessions
 from vixhedge.runfolder import RunFiles
@@ -314,7 +314,7 @@ def capital(m: Mapping) -> str:
          "gross notional / NAV"),
         ("condor max loss / NAV", f"{pct(c['peak_max_loss_to_nav'])} peak", f"{pct(c['mean_max_loss_to_nav'])} mean"),
         ("days constrained", f"{c['days_constrained_by_buying_power']} by buying power",
-         f"{c['days_cut_by_capital_caps']} day{'s' * (c['days_cut_by_capital_caps'] != 1)} an order was cut by a "
+         f"{plural(c['days_cut_by_capital_caps'], 'day')} an order was cut by a "
          "capital cap (capital_cuts.csv, "
          "signals.csv 'capital')"
          + margin_call_refusals(c)),

@@ -101,7 +101,7 @@ def summary_table(result: RunResult) -> str:
         *(_vx_rows(h) if report_html.held(result.trades, Kind.VX_FUTURE) else ()),
         ("hedge in stress", f"{usd(h['stress_pnl_usd'])} on {h['stress_days']} stress days (condor "
                             f"{usd(h['condor_stress_pnl_usd'])})"),
-        *((("hedge, worst days", f"{usd(p['tail_hedge_pnl_usd'])} on the book's {n} worst day{'s' * (n != 1)} "
+        *((("hedge, worst days", f"{usd(p['tail_hedge_pnl_usd'])} on the book's {fmt.plural(n, 'worst day')} "
                                  f"by total P&L, as many as CVaR reads (condor {usd(p['tail_condor_pnl_usd'])})"),)
           if (n := p.get("tail_days")) else ()),
         ("condors / layers", f"{m['counts']['condors']} / {m['counts']['hedge_layers']}"),
