@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.fmt import pct
+from vixhedge.run_figure_book import book_panel, layer_contracts, mark_crossovers, mark_layers
 from vixhedge.runfolder import RunFiles
 from vixhedge.svgplot import Chart, Panel, Svg, day_numbers
 
@@ -207,89 +208,23 @@ def fig_vx_macd(files: RunFiles) -> Svg:
     ax, mp = chart.panels[:2]
     ax.line(x, d["vix_close"], "tab:gray", 0.8, "spot VIX", alpha=0.7)  # under the series the MACD reads
     ax.line(x, d["vx_signal_series"], "tab:purple", 1.3, f"VX {cfg.hedge.macd.series}\n(the MACD's input)")
-    _mark_layers(ax, d["vx_signal_series"], files.layers)
+    mark_layers(ax, d["vx_signal_series"], files.layers)
     ax.ylabel = "VIX points"
     hist = d["macd_hist"].to_numpy()
     mp.vlines(x, 0.0, hist, np.where(hist > 0, "tab:red", "tab:green"), bar_px(len(d)),
               {"tab:red": "histogram > 0", "tab:green": "histogram < 0"})
     mp.line(x, d["macd"], "black", 0.9, "MACD")
     mp.line(x, d["macd_signal"], "tab:orange", 0.9, "signal")
-    above = (d["macd"] > d["macd_signal"]).to_numpy()
-    for turn, shape, col, name in ((above[1:] & ~above[:-1], "^", "tab:red", "MACD crosses\nabove signal"),
-                                   (~above[1:] & above[:-1], "v", "tab:green", "MACD crosses\nbelow signal")):
-        at = np.flatnonzero(turn) + 1  # the bar on which MACD closes on the other side
-        if at.size:
-            mp.markers(x[at], d["macd"].to_numpy()[at], shape, col, 3.0, name)
+    mark_crossovers(mp, x, d)
     m = cfg.hedge.macd
     mp.ylabel = f"MACD({m.fast},{m.slow},{m.signal}), VX points"
     if book:
-        _book_panel(chart.panels[2], chart.panels[3] if apart else chart.panels[2], x, d, held)
+        book_panel(chart.panels[2], chart.panels[3] if apart else chart.panels[2], x, d, held)
     if margin:
         mg = chart.panels[-1]
         mg.fill(x, 0.0, 100 * d["margin_usd"] / d["nav_usd"], "tab:gray", 0.5, "margin\n(condor + hedge)")
         mg.ylabel = "% of NAV"
     return chart.svg()
-
-
-def layer_contracts(index: pd.DatetimeIndex, layers: pd.DataFrame, trades: pd.DataFrame | None = None
-                    ) -> dict[str, np.ndarray]:
-    """Return the contracts the hedge layers hold at each day's close, by instrument (layers.csv's).
-
-    From the hedge's fills (trades.csv, components ``hedge:L<layer_id>``) where there are any: a layer holds, per
-    contract month, the largest position among its legs (a future; a call spread's long and short calls), nothing
-    from that month's expiry on (settlement is not a fill); so a roll that buying power cut (strategies/layers.py
-    _roll_layer) or a settled layer reopened smaller shows what is held after it, and legs left to expire count
-    until they do. Without fills (a folder or frames without them): each layer's contracts at entry, held from its
-    entry_date to the day before its exit_date (the count of them is daily.csv's hedge_layers)."""
-    days = index.to_numpy()
-    out: dict[str, np.ndarray] = {}
-    if layers.empty or "contracts" not in layers.columns:
-        return out
-    fills = trades[trades["component"].str.startswith("hedge:L")] if trades is not None and len(trades) else None
-    if fills is None or fills.empty:
-        for inst, entry, exit_, n in zip(layers["instrument"], layers["entry_date"], layers["exit_date"],
-                                         layers["contracts"]):
-            held = (days >= np.datetime64(entry)) & (days < np.datetime64(exit_) if pd.notna(exit_) else True)
-            out[str(inst)] = out.get(str(inst), np.zeros(len(days))) + held * float(n)
-        return out
-    instrument = dict(zip(layers["layer_id"].astype(int), layers["instrument"].astype(str)))
-    fills = fills[fills.index.to_numpy() <= days[-1]] if len(days) else fills.iloc[:0]  # (a folder edited by hand)
-    # a layer layers.csv does not list (an edited folder): nothing to name it by
-    fills = fills[fills["component"].str.removeprefix("hedge:L").astype(int).isin(list(instrument)).to_numpy()]
-    expiry = fills["expiry"].fillna(pd.Timestamp("2262-04-11"))  # none: held to the end (datetime64[ns]'s last day)
-    leg_of, legs = pd.MultiIndex.from_arrays([fills["component"], expiry, fills["symbol"]]).factorize()
-    position = np.zeros((len(legs), len(days)))
-    np.add.at(position, (leg_of, np.searchsorted(days, fills.index.to_numpy())), fills["qty"].to_numpy(float))
-    month_of, months = legs.droplevel(2).factorize(sort=True)  # (component, expiry), in that order
-    held = np.zeros((len(months), len(days)))
-    np.maximum.at(held, month_of, np.abs(np.cumsum(position, axis=1)))  # the largest of a month's legs
-    held *= days < months.get_level_values(1).to_numpy()[:, None]  # nothing from the month's expiry on
-    for component, n in zip(months.get_level_values(0), held):
-        inst = instrument[int(component.removeprefix("hedge:L"))]
-        out[inst] = out.get(inst, np.zeros(len(days))) + n
-    return out
-
-
-def _book_panel(bk: Panel, cp: Panel, x: np.ndarray, d: pd.DataFrame, held: dict[str, np.ndarray]) -> None:
-    """Open layers (on ``bk``) and the contracts they hold (on ``cp``: ``bk`` itself, or a panel of their own when
-    they dwarf the layer count), per day (steps drawn as daily points)."""
-    bk.fill(x, 0.0, d["hedge_layers"].to_numpy(float), "tab:red", 0.25, "open layers")
-    for (inst, n), col in zip(held.items(), ("tab:red", "tab:blue", "tab:purple")):
-        cp.line(x, n, col, 1.1, f"contracts held\n({inst.replace('_', ' ')})")
-    bk.ylabel = "hedge book"
-    if cp is not bk:
-        bk.ylabel, cp.ylabel = "open layers", "contracts"
-
-
-def _mark_layers(ax: Panel, series: pd.Series, layers: pd.DataFrame) -> None:
-    if layers.empty:
-        return
-    ax.markers(day_numbers(layers["entry_date"]), series.reindex(layers["entry_date"]).to_numpy(), "^", "tab:red",
-               4.0, "layer added")
-    closed = layers.dropna(subset=["exit_date"])
-    if len(closed):
-        ax.markers(day_numbers(closed["exit_date"]), series.reindex(closed["exit_date"]).to_numpy(), "v",
-                   "tab:green", 4.0, "layer removed")
 
 
 def bar_px(days: int) -> float:

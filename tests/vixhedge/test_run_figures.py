@@ -146,7 +146,7 @@ def test_the_hedge_book_panel_counts_the_contracts_of_the_layers_open_at_each_cl
     """Trial finding: the hedge book showed only as entry/exit marks on the MACD's input. A layer of 2 contracts
     open days 3-5 (exit on day 6) and one of 1 contract open from day 5 to the end (made-up layers.csv rows):
     days 3-4 hold 2, day 5 holds 3, days 6+ hold 1; the panel and a margin panel are drawn with their legends."""
-    from vixhedge.run_figures import layer_contracts
+    from vixhedge.run_figure_book import layer_contracts
 
     layers = pd.DataFrame({"instrument": ["vx_future", "vx_future"], "contracts": [2, 1],
                            "entry_date": [DAYS[3], DAYS[5]], "exit_date": [DAYS[6], pd.NaT]})
@@ -166,7 +166,7 @@ def test_the_contracts_held_come_from_the_hedge_fills_a_cut_roll_and_legs_left_t
     day 4 and on day 8 a new one of day 30's month, the old left to expire (its legs are not sold). Held at each
     close: 2 from day 3, 1 from day 6 (the cut); the spread 5 from day 4, 10 on days 8-9, 5 from day 10 (the old
     month expired: settlement is not a fill)."""
-    from vixhedge.run_figures import layer_contracts
+    from vixhedge.run_figure_book import layer_contracts
 
     def fill(day, layer, symbol, expiry, qty):
         return {"date": DAYS[day], "component": f"hedge:L{layer}", "symbol": symbol, "expiry": DAYS[expiry],
@@ -197,7 +197,7 @@ def test_a_cut_roll_shows_what_is_held_after_it_in_the_report_panel(tmp_path) ->
     33 + 10 + 11 = 54 contracts (the run's roll_in fills); layers.csv still says 3 x 60. The panel, read back
     from the run folder, holds 180 before the roll and 54 from it."""
     from vixhedge import api
-    from vixhedge.run_figures import layer_contracts
+    from vixhedge.run_figure_book import layer_contracts
 
     cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2016-06-30"}, condor={"enabled": False},
                     margin={"hedge_budget_nav_fraction": 1.0, "vx_initial_usd": [1000.0, 5500.0, 5500.0],
@@ -284,3 +284,29 @@ def test_the_macd_panel_marks_its_crossovers() -> None:
     """MACD sin(t / 5) against the signal sin((t - 3) / 5) (_macd_daily) crosses it in both directions."""
     texts = _texts(fig_vx_macd(_files(_macd_daily())))
     assert {"MACD crosses", "above signal", "below signal"} <= set(texts)
+
+
+def test_marks_too_many_to_read_apart_are_counted_in_the_legend_instead() -> None:
+    """Left from session 20: over 2006-2025 on real data 513 layers entered and left (1,026 marks) and MACD crossed
+    its signal 413 times; over the plot's 803 px ((0.80 - 0.07) x 1100, vixhedge/svgplot.py) those marks sat under
+    one px apart and hid the series. Made up: 700 days on which MACD alternates +1 / -1 about a zero signal (it
+    crosses above on the 349 even days from day 2, below on the 350 odd days), 200 layers each open one day (400
+    marks, 2.0 px apart: under MARKER_GAP_PX 2.5). Each legend counts its marks; no mark is drawn on the plot."""
+    days = pd.bdate_range("2016-01-04", periods=700)
+    sign = np.where(np.arange(700) % 2 == 0, 1.0, -1.0)
+    daily = pd.DataFrame({"vx_signal_series": 16.0, "vix_close": 15.0, "macd": sign, "macd_signal": 0.0,
+                          "macd_hist": sign}, index=days)
+    layers = pd.DataFrame({"instrument": "vx_future", "contracts": 1, "entry_date": days[:400:2],
+                           "exit_date": days[1:400:2]})
+    files = dataclasses.replace(_files(daily), layers=layers)
+    svg = fig_vx_macd(files)
+    texts = _texts(svg)
+    assert texts[texts.index("layer added:") + 1:texts.index("layer added:") + 3] == ["200 times,", "too many to mark"]
+    assert texts[texts.index("layer removed:") + 1] == "200 times,"
+    assert {"signal 349 times,", "signal 350 times,"} <= set(texts)
+    marks = [p for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("d", "").endswith("Z")]
+    assert len(marks) == 4  # the four legend swatches alone
+    few = dataclasses.replace(files, daily=daily.iloc[:300], layers=layers.iloc[:100])  # 200 marks, 4.0 px apart
+    few_texts = _texts(fig_vx_macd(few))
+    assert {"layer added", "layer removed", "above signal"} <= set(few_texts)
+    assert not any("too many" in (t or "") for t in few_texts)
