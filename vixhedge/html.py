@@ -44,18 +44,19 @@ FIGURES = (
      "from the run's first NAV; their drawdowns."),
     ("attribution.svg", "P&L attribution",
      "Monthly P&L stacked by component (condor put spread, condor call spread, hedge layers, fees, cash interest; "
-     "gains up, losses down, the month's total as a dot; per day in a window of under three months), and "
-     "cumulative P&L per component."),
+     "gains up, losses down, the month's total as a dot; per day in a window of under three months, per year "
+     "over ten years), and cumulative P&L per component."),
     ("condor.svg", "SPX against the condor's break-evens",
      "SPX at each close against the book's break-evens at the condor's expiry (its short strikes -+ the credit "
      "and the open layers' P&L per condor, daily.csv), the "
-     "condor exits by reason (a stop, a profit take); how far SPX is inside the nearer break-even, in percent of "
+     "condor exits by reason (a stop, a profit take; counted in the legend where too many to mark); how far SPX is inside the nearer break-even, in percent of "
      "SPX (below 0: beyond it)."),
     ("vx_macd.svg", "VX signal and hedge layers",
      "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram, the "
      "bars on which MACD crosses its signal marked (too many to read apart, as over decades: counted in the "
      "legend instead); the hedge "
-     "book: layers open at each close and the contracts they hold (layers.csv), and the margin the whole book "
+     "book: layers open at each close and the contracts they hold (layers.csv; their 21-session mean where they "
+     "change too often to draw), and the margin the whole book "
      "(condor and hedge) requires, in percent of NAV."),
     ("vega.svg", "Net vega against its band",
      "Net vega of the book (SPX-vega-equivalent, USD per vol point) against the policy's target band; the hedge "

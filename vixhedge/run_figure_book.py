@@ -52,13 +52,31 @@ def layer_contracts(index: pd.DatetimeIndex, layers: pd.DataFrame, trades: pd.Da
 
 def book_panel(bk: Panel, cp: Panel, x: np.ndarray, d: pd.DataFrame, held: dict[str, np.ndarray]) -> None:
     """Open layers (on ``bk``) and the contracts they hold (on ``cp``: ``bk`` itself, or a panel of their own when
-    they dwarf the layer count), per day (steps drawn as daily points)."""
-    bk.fill(x, 0.0, d["hedge_layers"].to_numpy(float), "tab:red", 0.25, "open layers")
+    they dwarf the layer count), each day's count held to the next close (steps); where the contracts change too
+    often to follow (:func:`too_dense`: 20 years' daily 0-6 steps were a solid block), their mean over the last
+    :data:`MEAN_SESSIONS` sessions."""
+    open_ = d["hedge_layers"].to_numpy(float)
+    bk.fill(*steps(x, open_), 0.0, "tab:red", 0.25, "open layers" if held else "open layers: none\n"
+            "(no layer opened)")
     for (inst, n), col in zip(held.items(), ("tab:red", "tab:blue", "tab:purple")):
-        cp.line(x, n, col, 1.1, f"contracts held\n({inst.replace('_', ' ')})")
-    bk.ylabel = "hedge book"
+        name = f"contracts held\n({inst.replace('_', ' ')})"
+        if too_dense(int(np.count_nonzero(np.diff(n)))):
+            cp.line(x, pd.Series(n).rolling(MEAN_SESSIONS, min_periods=1).mean().to_numpy(), col, 1.1,
+                    f"{name}, mean of the\nlast {MEAN_SESSIONS} sessions")
+        else:
+            cp.line(*steps(x, n), col, 1.1, name)
+    bk.ylabel, bk.counts, cp.counts = "hedge book", True, True
+    bk.ylim = None if held else (-0.05, 1.05)  # (no hedge: not -1 .. 1)
     if cp is not bk:
         bk.ylabel, cp.ylabel = "open layers", "contracts"
+
+
+MEAN_SESSIONS = 21  # about a month: the contracts held, averaged, where they change too often to draw day by day
+
+
+def steps(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each day's value held to the next day (a count changes at a close; a line between closes drew slopes)."""
+    return np.repeat(x, 2)[1:], np.repeat(np.asarray(y, float), 2)[:-1]
 
 
 def mark_layers(ax: Panel, series: pd.Series, layers: pd.DataFrame) -> None:
@@ -93,7 +111,7 @@ def mark_crossovers(mp: Panel, x: np.ndarray, d: pd.DataFrame) -> None:
     dense = too_dense(sum(at.size for at, *_ in turns))
     for at, shape, col, name in turns:
         if dense:
-            mp.markers([], [], shape, col, 3.0, f"MACD crosses {name}\nsignal {plural(at.size, 'time')},\n"
+            mp.markers([], [], shape, col, 3.0, f"MACD crosses {name}\nsignal: {plural(at.size, 'time')},\n"
                        "too many to mark")
         elif at.size:
             mp.markers(x[at], d["macd"].to_numpy()[at], shape, col, 3.0, f"MACD crosses\n{name} signal")

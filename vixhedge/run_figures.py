@@ -9,8 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vixhedge.fmt import pct
-from vixhedge.run_figure_book import book_panel, layer_contracts, mark_crossovers, mark_layers
+from vixhedge.caveats import to_ruin
+from vixhedge.fmt import pct, plural
+from vixhedge.report_sections import hedge_label
+from vixhedge.run_figure_book import book_panel, layer_contracts, mark_crossovers, mark_layers, too_dense
 from vixhedge.runfolder import RunFiles
 from vixhedge.svgplot import Chart, Panel, Svg, day_numbers
 
@@ -41,8 +43,10 @@ def about(files) -> str:
         mf = {"run_id": run_id(files.config), "data_source": files.market.data.source}
     days = files.daily.index
     window = f"{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days)} sessions)" if len(days) else "no session"
+    ruin = to_ruin(files.metrics, days)  # trial VIS21: a ruined run's figures said nothing of it
+    ruined = f"RUINED {files.metrics['ruin']['date']} (session {ruin}): flat after" if ruin else ""
     return "; ".join(t for t in (f"run {mf.get('run_id') or files.config.run.name}",
-                                 f"data {mf['data_source']}" if mf.get("data_source") else "", window) if t)
+                                 f"data {mf['data_source']}" if mf.get("data_source") else "", window, ruined) if t)
 
 
 def run_files(files, where: str):
@@ -83,10 +87,11 @@ def robust_limits(values: np.ndarray, pad: float = 0.08, q: float = 0.99) -> tup
     return lo - pad * span, hi + pad * span
 
 
-def _clip_panel(ax: Panel, x: np.ndarray, series: list[tuple[str, np.ndarray, str]]) -> None:
-    """Apply robust limits of every series' values pooled to ``ax``; mark each day a series (label, values,
-    colour) lies beyond them at the edge, in its colour, saying per series and side how many days."""
-    lim = robust_limits(np.concatenate([np.asarray(v, dtype=float) for _, v, _ in series]))
+def _clip_panel(ax: Panel, x: np.ndarray, series: list[tuple[str, np.ndarray, str]],
+                lim: tuple[float, float] | None = None) -> None:
+    """Apply ``lim`` (default: robust limits of every series' values pooled) to ``ax``; mark each day a series
+    (label, values, colour) lies beyond them at the edge, in its colour, saying per series and side how many days."""
+    lim = lim or robust_limits(np.concatenate([np.asarray(v, dtype=float) for _, v, _ in series]))
     if lim is None:
         return
     ax.ylim = lim
@@ -95,7 +100,7 @@ def _clip_panel(ax: Panel, x: np.ndarray, series: list[tuple[str, np.ndarray, st
         for mask, edge, marker, side in ((v > lim[1], lim[1], "^", "above"), (v < lim[0], lim[0], "v", "below")):
             if mask.any():
                 ax.markers(x[mask], np.full(mask.sum(), edge), marker, col, 4.0,
-                           f"{name}: {int(mask.sum())} day(s)\n{side} the scale")
+                           f"{name}: {plural(mask.sum(), 'day')}\n{side} the scale")
 
 
 def fig_equity(files: RunFiles) -> Svg:
@@ -103,8 +108,8 @@ def fig_equity(files: RunFiles) -> Svg:
     files = run_files(files, "fig_equity")
     d, cfg = files.daily, files.config
     x = day_numbers(d.index)
-    chart = Chart(5.5, (3, 1.2), f"{cfg.run.name}: NAV and P&L on the starting cash, drawdown (hedge "
-                                 f"{cfg.hedge.policy_name}, {cfg.hedge.instrument.value})", subtitle=about(files))
+    chart = Chart(5.5, (3, 1.2), f"{cfg.run.name}: NAV and P&L on the starting cash, drawdown; hedge "
+                                 f"{hedge_label(cfg.hedge)}", subtitle=about(files))
     ax, dd = chart.panels
     ax.line(x, d["nav_usd"] / 1e6, "black", 1.6, "NAV")
     base = cfg.run.initial_cash_usd
@@ -125,40 +130,47 @@ def _families(attribution: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+YEARLY_MONTHS = 120  # a window over this many months draws a bar a year (240 monthly bars of 3 px hid their totals)
+
+
 def fig_attribution(files: RunFiles) -> Svg:
     """Monthly P&L stacked by component (gains up, losses down; daily in a window of under three months, where
-    one or two wide bars say little) and cumulative P&L per component; each month's bar lies within the window's
-    days of it, so the chart's dates line up with the page's other charts."""
+    one or two wide bars say little; yearly over :data:`YEARLY_MONTHS`) and cumulative P&L per component; each
+    bar lies within the window's days of its month (year), so the chart's dates line up with the other charts."""
     files = run_files(files, "fig_attribution")
     fam = _families(files.attribution)
-    period = fam.index.to_period("M")
-    daily = period.nunique() < 3  # a month or two: one or two wide bars say little, the days do
-    if daily:
+    n_months = fam.index.to_period("M").nunique()
+    step = "daily" if n_months < 3 else "yearly" if n_months > YEARLY_MONTHS else "monthly"
+    if step == "daily":  # a month or two: one or two wide bars say little, the days do
         months, xm, width = fam, day_numbers(fam.index), 0.8
     else:
+        period = fam.index.to_period("Y" if step == "yearly" else "M")
         months = fam.groupby(period).sum()
         days = pd.Series(day_numbers(fam.index)).groupby(period.to_numpy())
-        first, last = days.min().to_numpy(), days.max().to_numpy()  # the window's days in each month
-        xm, width = (first + last) / 2, np.clip(last - first, 1.0, 20.0)  # inside them: the x range is the days'
-    chart = Chart(6.5, (1.4, 1), f"{files.config.run.name}: P&L by component, {'daily' if daily else 'monthly'} "
+        first, last = days.min().to_numpy(), days.max().to_numpy()  # the window's days in each month (year)
+        # inside them: the x range is the days'
+        xm, width = (first + last) / 2, np.clip(last - first, 1.0, 240.0 if step == "yearly" else 20.0)
+    chart = Chart(6.5, (1.4, 1), f"{files.config.run.name}: P&L by component, {step} "
                                  "(stacked) and cumulative", subtitle=about(files))
     ax, cum = chart.panels
+    scale, unit = (1e6, "USD m") if fam.cumsum().abs().max().max() >= 1e6 else (1e3, "USD k")  # (not 2,000k)
     up, down = np.zeros(len(months)), np.zeros(len(months))
     drawn = [(n, c) for n, c in FAMILIES if n != "ruin_debt" or n in files.attribution.columns]  # ruined runs only
     for name, color in drawn:
-        v = months[name].to_numpy() / 1e3
+        v = months[name].to_numpy() / scale
         gain, loss = np.where(v > 0, v, 0.0), np.where(v < 0, v, 0.0)
         ax.bars(np.concatenate([xm, xm]), np.concatenate([up, down]), np.concatenate([gain, loss]),
                 np.concatenate([np.broadcast_to(width, xm.shape)] * 2), color, name)
         up, down = up + gain, down + loss
-    ax.markers(xm, months.sum(axis=1).to_numpy() / 1e3, "o", "black", 3.0, f"{'day' if daily else 'month'} total")
+    ax.markers(xm, months.sum(axis=1).to_numpy() / scale, "o", "black", 3.0,
+               f"{dict(daily='day', monthly='month', yearly='year')[step]} total")
     ax.hline(0, "black", 0.8)
-    ax.ylabel = f"{'daily' if daily else 'monthly'} P&L, USD k"
+    ax.ylabel = f"{step} P&L, {unit}"
     x = day_numbers(fam.index)
     for name, color in drawn:
-        cum.line(x, fam[name].cumsum() / 1e3, color, 1.3, name)
-    cum.line(x, files.attribution["total_pnl_usd"].cumsum() / 1e3, "black", 1.6, "total")
-    cum.ylabel = "cumulative P&L, USD k"
+        cum.line(x, fam[name].cumsum() / scale, color, 1.3, name)
+    cum.line(x, files.attribution["total_pnl_usd"].cumsum() / scale, "black", 1.6, "total")
+    cum.ylabel = f"cumulative P&L, {unit}"
     return chart.svg()
 
 
@@ -177,18 +189,40 @@ def fig_condor(files: RunFiles) -> Svg:
     ax.line(x, spx, "black", 1.1, "SPX close")
     c = files.condors
     if not c.empty and {"exit_date", "exit_reason"} <= set(c.columns):
-        for reason, col, shape in (("stop", "tab:red", "v"), ("profit_take", "tab:green", "^")):
-            at = c.loc[c["exit_reason"] == reason, "exit_date"].dropna()
-            if len(at):
+        exits = {r: c.loc[c["exit_reason"] == r, "exit_date"].dropna() for r in ("stop", "profit_take")}
+        dense = too_dense(sum(len(at) for at in exits.values()))  # (238 over 2006-2025 hid SPX: trial VIS21)
+        for (reason, at), col, shape in zip(exits.items(), ("tab:red", "tab:green"), ("v", "^")):
+            if dense:
+                ax.markers([], [], shape, col, 4.0, f"condor exit: {reason.replace('_', ' ')}:\n"
+                           f"{plural(len(at), 'time')}, too many\nto mark")
+            elif len(at):
                 ax.markers(day_numbers(at), d["spx_close"].reindex(at).to_numpy(), shape, col, 4.0,
                            f"condor exit:\n{reason.replace('_', ' ')}")
-    ax.ylabel = "SPX"
+    ax.ylog = log_axis(spx)  # SPX 2006-2025 spans 10x: on a linear axis 2009's band was a sliver
+    _clip_panel(ax, x, [("break-even low", low, "tab:green"), ("break-even high", high, "tab:green")],
+                _spx_limits(spx, low, high, ax.ylog))
+    ax.ylabel = "SPX, log scale" if ax.ylog else "SPX"
     inside = 100 * np.minimum(spx - low, high - spx) / spx
     room.fill(x, 0.0, inside, "tab:gray", 0.5, "SPX inside the\nnearer break-even")
     room.hline(0, "black", 0.8)
     _clip_panel(room, x, [("distance", inside, "black")])
     room.ylabel = "% of SPX"
     return chart.svg()
+
+
+def _spx_limits(spx: np.ndarray, low: np.ndarray, high: np.ndarray, ylog: bool) -> tuple[float, float] | None:
+    """The condor chart's scale: every SPX close and the break-evens but their farthest 1% on either side (trial
+    VIS21: one break-even at 765 on 2020-03-16, SPX above 2,237, squashed SPX into the top half). None: autoscale."""
+    if not (np.isfinite(low).any() and np.isfinite(high).any() and np.isfinite(spx).any()):
+        return None
+    lo = min(np.nanmin(spx), np.nanquantile(low, 0.01))
+    hi = max(np.nanmax(spx), np.nanquantile(high, 0.99))
+    if np.nanmin(low) >= lo and np.nanmax(high) <= hi or not (0 < lo < hi if ylog else lo < hi):
+        return None
+    if ylog:
+        pad = (hi / lo) ** 0.05
+        return lo / pad, hi * pad
+    return lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)
 
 
 def fig_vx_macd(files: RunFiles) -> Svg:
@@ -233,6 +267,7 @@ def bar_px(days: int) -> float:
 
 
 OUTSIDE_WINDOW = 21  # sessions (about a month) of the vega chart's rolling share of days outside the band
+MIN_CONDOR_DAYS = 5  # ... drawn once that many of them held a condor
 
 
 def fig_vega(files: RunFiles) -> Svg:
@@ -256,7 +291,9 @@ def fig_vega(files: RunFiles) -> Svg:
     ax.ylabel = "USD k per vol point"
     hr.hspan(lo, hi, "tab:green", 0.25, f"target band\n[{lo:g}, {hi:g}]")
     hr.line(x, d["hedge_ratio"], "black", 1.2, "hedge vega /\n|condor vega|")
-    _clip_panel(hr, x, [("hedge ratio", d["hedge_ratio"].to_numpy(), "black")])
+    lim = robust_limits(d["hedge_ratio"].to_numpy(float))  # the band stays whole (a static run's scale cut it)
+    _clip_panel(hr, x, [("hedge ratio", d["hedge_ratio"].to_numpy(), "black")],
+                lim and (min(lim[0], lo - 0.05 * (hi - lo)), max(lim[1], hi + 0.05 * (hi - lo))))
     hr.ylabel = "hedge ratio"
     if outside:
         _outside_panels(*chart.panels[2:], x, d, hi)
@@ -276,8 +313,9 @@ def _outside_panels(far: Panel, often: Panel, x: np.ndarray, d: pd.DataFrame, hi
     far.ylabel = "outside, USD k"
     held = np.isfinite(ratio)  # a day with a condor
     out = pd.Series(np.where(held, drift != 0, np.nan), index=d.index)
-    share = 100 * out.rolling(OUTSIDE_WINDOW, min_periods=5).mean()
-    often.fill(x, 0.0, share.to_numpy(), "tab:orange", 0.45, f"days outside,\nlast {OUTSIDE_WINDOW} sessions")
+    share = 100 * out.rolling(OUTSIDE_WINDOW, min_periods=MIN_CONDOR_DAYS).mean()
+    often.fill(x, 0.0, share.to_numpy(), "tab:orange", 0.45, f"days outside, last\n{OUTSIDE_WINDOW} sessions (from the\n"
+               f"{MIN_CONDOR_DAYS}th condor day)")
     if held.any():
         whole = float(np.mean(drift[held] != 0))
         often.line(x[[0, -1]], [100 * whole, 100 * whole], "black", 0.9, f"whole run: {pct(whole)}")

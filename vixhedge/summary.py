@@ -52,14 +52,14 @@ def warmup_caveat(result: RunResult) -> str:
 
 def _drawdown(p: dict) -> str:
     """The max drawdown, its length and whether it was recovered (by when), from metrics.json ``performance``."""
-    days = p.get("max_drawdown_duration_days", "n/a")
+    days = p.get("max_drawdown_duration_days")
     if not p.get("max_drawdown"):  # NAV never fell below a running peak (a cash-only book)
         return f"{_pct(p.get('max_drawdown'), 2)}  (no drawdown)"
     if p.get("max_drawdown_recovered"):
         span = f"peak {p.get('max_drawdown_peak')} to recovery {p.get('max_drawdown_recovery')}"
     else:
         span = f"from the peak {p.get('max_drawdown_peak')}, not recovered by the end"
-    return f"{_pct(p['max_drawdown'], 2)}  ({days} calendar days {span})"
+    return f"{_pct(p['max_drawdown'], 2)}  ({fmt.plural(days, 'calendar day')} {span})"
 
 
 def summary_table(result: RunResult) -> str:
@@ -112,8 +112,8 @@ def summary_table(result: RunResult) -> str:
     if c:
         rows.append(("capital", f"margin {_pct(c['peak_margin_utilisation'])} of NAV peak "
                                 f"({_pct(c['mean_margin_utilisation'])} mean), return on margin "
-                                f"{_pct(c['return_on_margin'])}, {c['days_constrained_by_buying_power']} days "
-                                f"constrained by buying power, {c['days_cut_by_capital_caps']} cut by caps"
+                                f"{_pct(c['return_on_margin'])}, "
+                                f"{fmt.plural(c['days_constrained_by_buying_power'], 'day')} constrained by buying power, {c['days_cut_by_capital_caps']} cut by caps"
                                 + S.margin_call_refusals(c)))
     ruin = m.get("ruin")
     if ruin:

@@ -17,6 +17,8 @@ from html import escape
 
 import numpy as np
 
+from vixhedge.svgticks import date_ticks, log_tick_label, log_ticks, nice_ticks, tick_label
+
 # matplotlib's "tab:" palette, so the SVG figures keep the colours of the earlier PNGs
 COLORS = {"black": "#000000", "white": "#ffffff", "tab:blue": "#1f77b4", "tab:orange": "#ff7f0e",
           "tab:green": "#2ca02c", "tab:red": "#d62728", "tab:purple": "#9467bd", "tab:gray": "#7f7f7f",
@@ -44,80 +46,17 @@ def day_numbers(dates) -> np.ndarray:
     return np.asarray(dates, dtype="datetime64[D]").astype(np.int64).astype(float)
 
 
-def nice_ticks(lo: float, hi: float, target: int = 5) -> np.ndarray:
-    """Return round tick values (steps of 1, 2, 2.5 or 5 x 10^k) inside [lo, hi], about ``target`` of them."""
-    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
-        return np.array([lo]) if math.isfinite(lo) else np.array([])
-    raw = (hi - lo) / target
-    mag = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    first = math.ceil(lo / step - 1e-9)
-    ticks = (first + np.arange(int(math.floor(hi / step + 1e-9)) - first + 1)) * step
-    return np.where(np.abs(ticks) < step * 1e-9, 0.0, ticks)
-
-
-def log_ticks(lo: float, hi: float) -> np.ndarray:
-    """Return the ticks of a log axis on [lo, hi] (lo > 0): 1, 2 and 5 x 10^k, or only the powers of 10 where
-    those are more than 8."""
-    k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
-    for steps in ((1, 2, 5), (1,)):
-        ticks = np.array([m * 10.0 ** k for k in range(k0, k1 + 1) for m in steps])
-        ticks = ticks[(ticks >= lo * (1 - 1e-9)) & (ticks <= hi * (1 + 1e-9))]
-        if len(ticks) <= 8:
-            break
-    return ticks
-
-
-def log_tick_label(v: float) -> str:
-    """A log axis' tick: its value with the digits it has (0.5, 2, 10, 200)."""
-    return f"{v:.6g}"
-
-
-def tick_label(v: float, ticks: np.ndarray) -> str:
-    """Format a tick with as many decimals as the step between ``ticks`` needs (a minus sign, not a hyphen)."""
-    step = float(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
-    decimals = next((d for d in range(0, 7) if abs(round(step, d) - step) < 1e-9 * max(1.0, abs(step))), 6)
-    return f"{v:.{decimals}f}".replace("-", "\u2212")
-
-
-def date_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
-    """Return tick positions (day numbers) and labels for a date axis spanning [lo, hi]: year starts, month
-    starts every 1-6 months or days, whichever gives 3-8 ticks."""
-    first = np.datetime64(int(math.floor(lo)), "D")
-    last = np.datetime64(int(math.ceil(hi)), "D")
-    m0, m1 = first.astype("datetime64[M]"), last.astype("datetime64[M]")
-    months = np.arange(m0, m1 + np.timedelta64(1, "M"))
-    for step in (1, 2, 3, 6, 12, 24, 60, 120):
-        picked = months[(months.astype(np.int64) % step) == 0]
-        days = picked.astype("datetime64[D]")
-        days = days[(days >= first) & (days <= last)]
-        if len(days) <= 8:
-            break
-    if len(days) < 3:  # a window of under three month starts (a 19-session replay showed two): days
-        span = int((last - first).astype(np.int64))
-        step = next(s for s in (1, 2, 7, 14, 28) if span / s <= 8)
-        days = np.arange(first, last + np.timedelta64(1, "D"), np.timedelta64(step, "D"))
-        fmt = "%Y-%m-%d"
-    else:
-        fmt = "%Y" if step >= 12 else "%Y-%m"
-    labels = [_date_label(d, fmt) for d in days]
-    return [float(d.astype(np.int64)) for d in days], labels
-
-
-def _date_label(day: np.datetime64, fmt: str) -> str:
-    text = str(day)  # YYYY-MM-DD
-    return {"%Y": text[:4], "%Y-%m": text[:7]}.get(fmt, text)
-
-
 @dataclass
 class Panel:
     """One axes of a chart: items drawn in the order added, a y label, optional fixed y limits; ``ylog``: a log y
-    axis (every y value must be positive; ticks at 1, 2 and 5 x 10^k, :func:`log_ticks`)."""
+    axis (every y value must be positive; ticks at 1, 2 and 5 x 10^k, :func:`log_ticks`); ``counts``: whole-number
+    ticks alone (a count of layers read 0.25, 0.50 on a short run's axis)."""
 
     ylabel: str = ""
     legend: bool = True
     ylim: tuple[float, float] | None = None
     ylog: bool = False
+    counts: bool = False
     items: list[tuple] = field(default_factory=list)  # (kind, data..., style dict)
     keys: list[tuple[str, str, dict]] = field(default_factory=list)  # legend: (label, swatch kind, style)
 
@@ -283,6 +222,9 @@ class _Frame:
         clip = f"clip{self.index}"
         out = [f'<clipPath id="{clip}"><rect {box}/></clipPath>\n']
         yticks = log_ticks(*self.ylim) if self.ylog else nice_ticks(*self.ylim)
+        if panel.counts:
+            yticks = yticks[yticks == np.round(yticks)] if (yticks == np.round(yticks)).sum() > 1 else np.round(
+                [math.ceil(self.ylim[0]), math.floor(self.ylim[1])])
         bottom = self.top + self.h
         grid = [f"M{x:.1f} {self.top:.1f}V{bottom:.1f}" for x in self.px(xticks) if self.x0 <= x <= self.x0 + self.w]
         grid += [f"M{self.x0:.1f} {y:.1f}H{self.x0 + self.w:.1f}" for y in self.py(yticks)]
@@ -320,7 +262,7 @@ class _Frame:
         if kind == "fill":
             x, y1, y2 = self.px(it[1]), self.py(it[2]), self.py(it[3])
             ok = np.isfinite(x) & np.isfinite(y1) & np.isfinite(y2)
-            d = "".join(f"M{_pts(x[r], y2[r])} {_pts(x[r][::-1], y1[r][::-1])}Z" for r in _runs(ok))
+            d = "".join(_area(x[r], y1[r], y2[r]) for r in _runs(ok))
             return f'<path d="{d}" fill="{color(style["color"])}"{_opacity("fill", style["alpha"])}/>\n' if d else ""
         if kind == "bars":
             x, bottom, height, width = it[1], it[2], it[3], it[4]
@@ -388,8 +330,20 @@ def _pts(x: np.ndarray, y: np.ndarray) -> str:
 
 
 def _path(x: np.ndarray, y: np.ndarray) -> str:
-    """A path through the finite points, a new subpath after each gap."""
-    return "".join(f"M{_pts(x[r], y[r])}" for r in _runs(np.isfinite(x) & np.isfinite(y)))
+    """A path through the finite points, a new subpath after each gap (a point alone: :func:`_wide`)."""
+    return "".join(f"M{_pts(*_wide(x[r], y[r]))}" for r in _runs(np.isfinite(x) & np.isfinite(y)))
+
+
+def _area(x: np.ndarray, y1: np.ndarray, y2: np.ndarray) -> str:
+    """The polygon between y1 and y2 over x (a point alone 3 px wide: :func:`_wide`)."""
+    (xw, top), (_, bottom) = _wide(x, y2), _wide(x, y1)
+    return f"M{_pts(xw, top)} {_pts(xw[::-1], bottom[::-1])}Z"
+
+
+def _wide(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A point alone made 3 px wide, so that a one-day value shows (trial VIS21: a run ruined on its second session
+    drew its one hedge ratio and margin as nothing)."""
+    return (x + [-1.5, 1.5], np.repeat(y, 2)) if len(x) == 1 else (x, y)
 
 
 def _marker(x: float, y: float, shape: str, r: float) -> str:

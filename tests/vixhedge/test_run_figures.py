@@ -49,8 +49,8 @@ def test_every_series_cut_by_the_vega_scale_is_marked_at_its_edge() -> None:
     vega's -10 and net vega's -9 (day 10) below, net vega's 7 (days 50-51) inside."""
     svg = fig_vega(_files(_vega_daily()))
     texts = _texts(svg)
-    for label, side in (("hedge vega: 2 day(s)", "above"), ("condor vega: 1 day(s)", "below"),
-                        ("net vega: 1 day(s)", "below")):
+    for label, side in (("hedge vega: 2 days", "above"), ("condor vega: 1 day", "below"),
+                        ("net vega: 1 day", "below")):
         assert texts[texts.index(label) + 1] == f"{side} the scale"
     assert sum(t.endswith("the scale") for t in texts) == 3  # net vega's 7 is not above
     marks = [p.get("fill") for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("d", "").endswith("Z")]
@@ -81,8 +81,8 @@ def test_equity_and_attribution_titles_say_what_is_plotted() -> None:
                          index=DAYS)
     attribution = pd.DataFrame({"condor:put": 10.0, "hedge:L1": -5.0, "total_pnl_usd": 5.0}, index=DAYS)
     files = _files(daily, attribution)
-    assert _texts(fig_equity(files))[0] == ("default: NAV and P&L on the starting cash, drawdown "
-                                            "(hedge alvh, vx_future)")
+    assert _texts(fig_equity(files))[0] == ("default: NAV and P&L on the starting cash, drawdown; hedge "
+                                            "alvh (vx_future)")
     assert _texts(fig_attribution(files))[0] == "default: P&L by component, monthly (stacked) and cumulative"
 
 
@@ -303,7 +303,7 @@ def test_marks_too_many_to_read_apart_are_counted_in_the_legend_instead() -> Non
     texts = _texts(svg)
     assert texts[texts.index("layer added:") + 1:texts.index("layer added:") + 3] == ["200 times,", "too many to mark"]
     assert texts[texts.index("layer removed:") + 1] == "200 times,"
-    assert {"signal 349 times,", "signal 350 times,"} <= set(texts)
+    assert {"signal: 349 times,", "signal: 350 times,"} <= set(texts)
     marks = [p for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("d", "").endswith("Z")]
     assert len(marks) == 4  # the four legend swatches alone
     few = dataclasses.replace(files, daily=daily.iloc[:300], layers=layers.iloc[:100])  # 200 marks, 4.0 px apart

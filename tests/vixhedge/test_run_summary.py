@@ -27,7 +27,7 @@ def test_summary_rounds_and_names_units(short_run) -> None:
     p = short_run.metrics["performance"]
     assert not p["max_drawdown_recovered"]  # the short run's drawdown from its peak lasts to its last day
     assert f"({days} sessions)" in text
-    assert f"({dd} calendar days from the peak {p['max_drawdown_peak']}, not recovered by the end)" in text
+    assert f"({dd:,} calendar days from the peak {p['max_drawdown_peak']}, not recovered by the end)" in text
     assert not re.search(r"\d\.\d{3,}", text), text  # no 4-decimal percents or ratios (1-2 decimals)
     assert re.search(r"of condor credit\)", text) and re.search(r"hedge ratio median -?\d+\.\d\d, mean -?\d+\.\d\d\)", text)
 
@@ -177,9 +177,11 @@ def test_drawdown_says_whether_and_when_it_recovered() -> None:
 
     p = {"max_drawdown": 0.1709, "max_drawdown_duration_days": 1224, "max_drawdown_peak": "2015-08-25",
          "max_drawdown_recovered": False, "max_drawdown_recovery": None}  # the default run's metrics.json
-    assert _drawdown(p) == "17.09%  (1224 calendar days from the peak 2015-08-25, not recovered by the end)"
+    assert _drawdown(p) == "17.09%  (1,224 calendar days from the peak 2015-08-25, not recovered by the end)"
     p |= {"max_drawdown_recovered": True, "max_drawdown_recovery": "2016-03-01", "max_drawdown_duration_days": 189}
     assert _drawdown(p) == "17.09%  (189 calendar days peak 2015-08-25 to recovery 2016-03-01)"
+    p["max_drawdown_duration_days"] = 1  # trial VIS21: a ruin on the second session read "1 calendar days"
+    assert _drawdown(p) == "17.09%  (1 calendar day peak 2015-08-25 to recovery 2016-03-01)"
 
 
 def test_vx_carry_is_worded_by_its_sign(short_run) -> None:
@@ -329,3 +331,14 @@ def test_a_short_run_says_its_annualised_figures_mean_little(short_run, short_fo
     assert short_run.metrics["performance"]["cvar_95_days"] == 7  # floor(0.05 x 147 returns)
     assert "worst day alone" not in summary_table(short_run)
     assert "<b>Caveat:</b>" in (short_folder / "report.html").read_text()
+
+def test_the_capital_row_counts_one_day_in_the_singular(short_run) -> None:
+    """Trial VIS21: a run ruined on its second session printed "1 days constrained by buying power"."""
+    import copy
+    import dataclasses
+
+    from vixhedge.summary import summary_table
+
+    m = copy.deepcopy(short_run.metrics)
+    m["capital"]["days_constrained_by_buying_power"] = 1
+    assert "1 day constrained by buying power," in summary_table(dataclasses.replace(short_run, metrics=m))

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vixhedge.svgplot import BOTTOM, LEFT, RIGHT, WIDTH, Chart, Svg, date_ticks, day_numbers, nice_ticks, tick_label
+from vixhedge.svgplot import BOTTOM, LEFT, RIGHT, WIDTH, Chart, Svg, day_numbers
+from vixhedge.svgticks import date_ticks, nice_ticks, tick_label
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -99,7 +100,7 @@ def test_fixed_limits_clip_and_markers_stay_outside_the_clip() -> None:
                                            (1e-3, 1e5, [1e-3, 1e-2, 0.1, 1, 10, 100, 1e3, 1e4, 1e5])])
 def test_log_ticks_are_1_2_5_per_decade_or_the_decades_alone(lo: float, hi: float, ticks: list[float]) -> None:
     """A log y axis (Panel.ylog; the benchmark plot of a long window, trial longrun finding 4)."""
-    from vixhedge.svgplot import log_tick_label, log_ticks
+    from vixhedge.svgticks import log_tick_label, log_ticks
 
     np.testing.assert_allclose(log_ticks(lo, hi), ticks)
     assert [log_tick_label(v) for v in (0.5, 1.0, 20.0, 200.0)] == ["0.5", "1", "20", "200"]
