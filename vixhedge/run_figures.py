@@ -336,8 +336,10 @@ def fig_benchmark(files: RunFiles) -> Svg:
     ax, dd = chart.panels
     lines = (("nav_usd", "this run", "black", 1.7), ("no_hedge_nav_usd", "same run, no hedge", "tab:blue", 1.2),
              ("spx_tr_nav_usd", "S&P 500 total return", "tab:gray", 1.2))
+    same = b["nav_usd"].equals(b["no_hedge_nav_usd"])  # (a run without hedge: one line under the other)
     for col, label, color, lw in lines:
-        ax.line(x, b[col] / 1e6, color, lw, label)
+        ax.line(x, b[col] / 1e6, color, lw, label + ("\n(one line: this run\nholds no hedge)" if same and
+                                                     col == "no_hedge_nav_usd" else ""))
         dd.line(x, -100 * (1 - b[col] / b[col].cummax()), color, lw * 0.8)
     ax.ylog = log_axis(np.concatenate([b[col].to_numpy(float) for col, *_ in lines]))
     ax.ylabel = "USD m, log scale" if ax.ylog else "USD m"

@@ -149,3 +149,15 @@ def test_a_point_alone_is_a_dash_and_an_area_of_one_day_has_a_width() -> None:
     area = next(d for d in paths if d.endswith("Z") and d.count(" ") == 7)
     xs = [float(v) for v in line[1:].split()[::2]]
     assert xs[1] - xs[0] == 3.0 and area
+
+
+def test_a_run_without_hedge_says_its_two_benchmark_lines_are_one() -> None:
+    """Trial VIS21: a hedge.mode = none run's NAV lies exactly under "same run, no hedge"; the legend says so."""
+    from vixhedge.run_figures import fig_benchmark
+
+    days = pd.bdate_range("2016-01-04", periods=30)
+    nav = pd.Series(np.linspace(1e6, 1.1e6, 30), index=days)
+    b = pd.DataFrame({"nav_usd": nav, "no_hedge_nav_usd": nav, "spx_tr_nav_usd": nav * 1.01})
+    assert "(one line: this run" in _texts(fig_benchmark(_files(pd.DataFrame(index=days), benchmark=b)))
+    b["no_hedge_nav_usd"] *= 0.99
+    assert "(one line: this run" not in _texts(fig_benchmark(_files(pd.DataFrame(index=days), benchmark=b)))
