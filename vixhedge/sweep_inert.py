@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 
-from vixhedge.core.config.unread import LAYER_KEYS, SWITCHES, WORDS, get, unread_settings
+from vixhedge.core.config.unread import LAYER_KEYS, MODEL_KEYS, SWITCHES, WORDS, get, unread_settings
 
 __all__ = ["LAYER_KEYS", "SWITCHES", "inert_axes", "unread_base"]
 
@@ -60,7 +60,8 @@ def _other_layers(spec, key: str) -> str | None:
 
 # the keys whose value decides whether another is read (vixhedge.core.config.unread): swept, one may let a [base]
 # setting act on some points
-_DECIDERS = frozenset({"hedge.instrument", "hedge.mode", "hedge.policy", "condor.selector", *(s for _, s in SWITCHES)})
+_DECIDERS = frozenset({"hedge.instrument", "hedge.mode", "hedge.policy", "condor.selector", *(s for _, s in SWITCHES),
+                       *(choice for _, readers in MODEL_KEYS for choice, _ in readers)})  # a model, a sizing, ...
 
 
 def unread_base(spec) -> list[str]:

@@ -184,3 +184,46 @@ def test_the_fomc_review_bars_are_read_under_the_bars_cadence_alone() -> None:
     assert unread_settings(bars[1]) == []
     navs = [run_backtest(c, build_market(c.market), engine="fast").daily["nav_usd"].to_numpy() for c in bars]
     assert not np.array_equal(*navs)
+
+
+def _moved(section: str) -> dict:
+    """Every setting of ``section`` that _other can move, moved."""
+    return {k: _other(v) for k, v in _leaves(get(C.Config(), section), section + ".") if _other(v) is not None}
+
+
+@pytest.mark.parametrize("choice, moved", [
+    ({}, _moved("market.synthetic")),
+    ({}, {"market.rate": 0.03, "execution.slippage_fraction": 0.2, "condor.entry_window_days": 10,
+          "condor.short_otm_pct": 0.08, "condor.max_loss_nav_fraction": 0.2, "condor.margin_nav_fraction": 0.3,
+          "hedge.target_hedge_ratio": 0.5, "hedge.static_layers": 4, **_moved("hedge.vxth")}),
+    ({"condor.strike_rule": "pct_otm", "condor.sizing": "max_loss"}, {"condor.short_delta": 0.12, "condor.contracts": 7}),
+], ids=["synthetic-keys-under-embedded", "keys-of-other-choices-under-the-default", "delta-and-contracts"])
+def test_a_key_another_choice_reads_is_noted_and_moves_no_nav(choice, moved) -> None:
+    """Trial CF21: these keys changed nothing under the choice the config makes (the market source, the rate
+    source, the fill, the condor's entry, strike rule and sizing, the hedge's sizing and policy) and ran without a
+    word. Each is noted, the 2016 run's NAV equals the same run without them to the cent, and under a choice that
+    reads it, it is not noted."""
+    base = C.replace(C.load_default(), run=YEAR, **nested(choice))
+    cfg = C.replace(base, **nested(moved))
+    assert sorted(n.split(" = ")[0] for n in unread_settings(cfg)) == sorted(moved)
+    navs = [run_backtest(c, build_market(c.market), engine="fast").daily["nav_usd"].to_numpy() for c in (base, cfg)]
+    assert np.array_equal(*navs)
+    readers = dict(MODEL_KEYS)
+    for key in moved:
+        (decider, values), = readers[key]
+        reading = C.replace(cfg, **nested({decider: values[0]}))
+        assert key not in {n.split(" = ")[0] for n in unread_settings(reading)}, key
+
+
+def test_a_plug_in_may_read_the_keys_of_any_choice(tmp_path, monkeypatch) -> None:
+    """A plug-in policy may read hedge.static_layers, a plug-in selector condor.short_otm_pct: neither is noted;
+    hedge.policy naming the static built-in reads static_layers."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "own_hedge.py").write_text("def decide(snap, state, cfg):\n    return []\n")
+    (tmp_path / "own_pick2.py").write_text("def pick(choice, cfg):\n    return None\n")
+    cfg = C.replace(C.load_default(), hedge={"static_layers": 4}, condor={"short_otm_pct": 0.08})
+    assert len(unread_settings(cfg)) == 2
+    assert unread_settings(C.replace(cfg, hedge={"policy": "own_hedge:decide"},
+                                     condor={"selector": "own_pick2:pick"})) == []
+    assert [n.split(" = ")[0] for n in unread_settings(C.replace(cfg, hedge={"policy": "static"}))] == [
+        "condor.short_otm_pct"]

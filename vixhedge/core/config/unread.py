@@ -9,8 +9,13 @@ Three kinds, each read from one table that the sweep's inert-axis notes share (:
   the values the signals compute, switch or not);
 * a key of one kind of hedge layer while the config trades another (:data:`LAYER_KEYS`), with the built-in alvh or
   static policy (a plug-in policy may read any key; vxth buys its own calls);
-* a key of one market model while the config uses another (:data:`MODEL_KEYS`: a key no model it names reads), and
-  ``hedge.fomc.review_bars`` while ``hedge.fomc.cadence`` is not ``"bars"``, the one mode that reads it.
+* a key that one value of a choice reads while the config makes another (:data:`MODEL_KEYS`): a market model's
+  (``market.vx_curve.long_run_level`` under the two-factor curve), a source's or mode's (``market.synthetic.*``
+  while ``market.source`` is not ``"synthetic"``, ``market.rate`` under the rate series, ``hedge.static_layers``
+  and ``hedge.vxth.*`` under another policy, ``hedge.fomc.review_bars`` while ``hedge.fomc.cadence`` is not
+  ``"bars"``), a fill's, entry's, strike rule's or sizing's (``execution.slippage_fraction`` under bid/ask fills,
+  ``condor.max_loss_nav_fraction`` under fixed contracts; trial CF21: these ran without a word); a condor key with
+  the built-in condor selector, a hedge key with the built-in policies (a plug-in may read any).
 
 A key at its default is never noted. Pure: no I/O; :func:`vixhedge.run.run_backtest` logs the notes and writes them
 to metrics.json ``unread_settings`` (absent when there are none).
@@ -25,6 +30,8 @@ from typing import Any
 
 from vixhedge.core.config.base import toml_echo
 from vixhedge.core.config.load import Config
+from vixhedge.core.config.market import SyntheticConfig
+from vixhedge.core.config.vxth import VxthConfig
 
 __all__ = ["LAYER_KEYS", "MODEL_KEYS", "SWITCHES", "differing", "get", "unread_settings"]
 
@@ -83,6 +90,24 @@ MODEL_KEYS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
     # not a model's but a mode's: strategies/hedge.py _window_interval reads fomc.review_bars under cadence "bars"
     # alone (trial RS21: 3 and 5 ran unnoted under the default twice_weekly, and a variant of it was "never acted")
     ("hedge.fomc.review_bars", (("hedge.fomc.cadence", ("bars",)),)),
+    # trial CF21, each read where the comment says and nowhere else: feeds/market.py build_market (the synthetic
+    # path; the constant rate); vixhedge/core/desk.py fill_price; strategies/condor.py calendar_entry_expiry,
+    # select_condor, condor_contracts (vixhedge/kernel_condor.py, kernel_capital.py size_condor alike);
+    # strategies/book.py first_layer_contracts (kernel_hedge.py); the static policy (strategies/hedge.py
+    # decide_static, kernel_hedge.py); the vxth policy (strategies/vxth.py, kernel_rules.py)
+    *((f"market.synthetic.{f.name}", (("market.source", ("synthetic",)),))
+      for f in dataclasses.fields(SyntheticConfig)),
+    ("market.rate", (("market.rates", ("constant",)),)),
+    ("execution.slippage_fraction", (("execution.fill", ("slippage",)),)),
+    ("condor.entry_window_days", (("condor.entry", ("calendar",)),)),
+    ("condor.short_delta", (("condor.strike_rule", ("delta",)),)),
+    ("condor.short_otm_pct", (("condor.strike_rule", ("pct_otm",)),)),
+    ("condor.contracts", (("condor.sizing", ("contracts",)),)),
+    ("condor.max_loss_nav_fraction", (("condor.sizing", ("max_loss",)),)),
+    ("condor.margin_nav_fraction", (("condor.sizing", ("margin",)),)),
+    ("hedge.target_hedge_ratio", (("hedge.sizing", ("vega_ratio",)),)),
+    ("hedge.static_layers", (("hedge.mode", ("static",)),)),
+    *((f"hedge.vxth.{f.name}", (("hedge.mode", ("vxth",)),)) for f in dataclasses.fields(VxthConfig)),
 )
 WORDS = {"vx_future": "VX-future", "vix_call_spread": "VIX call-spread", "vix_call": "VIX call"}
 
@@ -122,6 +147,11 @@ def unread_settings(cfg: Config) -> list[str]:
     return notes
 
 
+def _choice(cfg: Config, key: str) -> Any:
+    """The value of a choice ``key``; ``hedge.mode``: the policy that runs (``hedge.policy`` may name a built-in)."""
+    return cfg.hedge.policy_name if key == "hedge.mode" else _plain(get(cfg, key))
+
+
 @functools.lru_cache(maxsize=1)
 def _default() -> Config:
     return Config()
@@ -129,7 +159,9 @@ def _default() -> Config:
 
 def _why(cfg: Config, key: str) -> str:
     h = cfg.hedge
-    builtin = h.policy_name in ("alvh", "static", "vxth", "none") and cfg.condor.selector_name == "standard"
+    own = {"hedge": h.policy_name in ("alvh", "static", "vxth", "none"), "condor": cfg.condor.selector_name ==
+           "standard"}  # a built-in reads what its code says; a plug-in may read any key of its section
+    builtin = own["hedge"] and own["condor"]
     for guarded, switch in SWITCHES if builtin else ():  # (a plug-in reads the snapshot's values, on or off)
         hit = key.startswith(guarded) if guarded.endswith(".") else key == guarded
         if hit and key != switch and get(cfg, switch) is False:
@@ -139,9 +171,9 @@ def _why(cfg: Config, key: str) -> str:
         kinds = " and ".join(WORDS[i] for i in acts_on)
         return (f'while hedge.instrument = "{h.instrument.value}": it acts on {kinds} layers only; change the '
                 "instrument, or drop the key")
-    readers = dict(MODEL_KEYS).get(key, ())
-    if readers and not any(_plain(get(cfg, model_key)) in models for model_key, models in readers):
-        now = " and ".join(f'{model_key} = "{_plain(get(cfg, model_key))}"' for model_key, _ in readers)
+    readers = dict(MODEL_KEYS).get(key, ()) if own.get(key.split(".")[0], True) else ()
+    if readers and not any(_choice(cfg, model_key) in models for model_key, models in readers):
+        now = " and ".join(f'{model_key} = "{_choice(cfg, model_key)}"' for model_key, _ in readers)
         which = " or ".join(f'{model_key} = "{m}"' for model_key, models in readers for m in models)
         return f"while {now}: only {which} reads it; set that, or drop the key"
     return ""
