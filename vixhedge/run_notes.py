@@ -38,10 +38,10 @@ def note_run(result: RunResult) -> None:
 
 def _warn_no_layer(result: RunResult) -> None:
     """A hedge that trades but opened no layer in the window: one WARNING line on stderr (the run's notes) and
-    metrics.json ``no_layer`` (:func:`vixhedge.report_sections.no_layer_words`; absent when it opened one). Adds
+    metrics.json ``no_layer`` (:func:`vixhedge.why_idle.no_layer_words`; absent when it opened one). Adds
     held back for want of a condor: metrics.json ``held_without_condor``, and a note when some were held back on
-    consecutive sessions (:func:`vixhedge.report_sections.held_words`)."""
-    from vixhedge.report_sections import held_without_condor, held_words, no_layer_words
+    consecutive sessions (:func:`vixhedge.why_idle.held_words`)."""
+    from vixhedge.why_idle import held_without_condor, held_words, no_layer_words
 
     words = no_layer_words(result.config, result.metrics["counts"], result.signals_log)
     if words:  # (none: it opened a layer, hedges nothing, or opened no condor: the no-condor warning says that)

@@ -76,7 +76,8 @@ def run_brief(cfg: config_mod.Config, daily: pd.DataFrame, metrics: dict) -> str
     """One line naming a run: its name, window, hedge, final NAV and Sharpe (n/a where the summary says n/a: a run
     of idle cash), in the units of the summary (what a RunResult's or RunFiles' repr shows, not their frames)."""
     from vixhedge.fmt import num, usd
-    from vixhedge.report_sections import hedge_label, idle_words
+    from vixhedge.report_sections import hedge_label
+    from vixhedge.why_idle import idle_words
 
     p, counts = metrics.get("performance") or {}, metrics.get("counts") or {}
     window = (f"{daily.index[0]:%Y-%m-%d}..{daily.index[-1]:%Y-%m-%d} ({len(daily)} days)" if len(daily)

@@ -11,6 +11,7 @@ from vixhedge import html as report_html
 from vixhedge.core.instruments import Kind
 from vixhedge import report_sections as S
 from vixhedge.run import RunResult
+from vixhedge.why_idle import idle_words, no_condor_words
 
 
 def _plugin_rows(result: RunResult) -> list[tuple[str, str]]:
@@ -40,8 +41,8 @@ def _hedge_ratio(v: dict) -> str:
 
 def no_condor_warning(result: RunResult) -> str:
     """Return why a run opened no condor ("" when it opened one or its config disables condors and its hedge
-    traded), as report.html's banner says it (:func:`vixhedge.report_sections.no_condor_words`)."""
-    return S.no_condor_words(result.config, result.metrics["counts"], result.signals_log)
+    traded), as report.html's banner says it (:func:`vixhedge.why_idle.no_condor_words`)."""
+    return no_condor_words(result.config, result.metrics["counts"], result.signals_log)
 
 
 def warmup_caveat(result: RunResult) -> str:
@@ -72,7 +73,7 @@ def summary_table(result: RunResult) -> str:
     m = result.metrics
     p, h, v, pnl = m["performance"], m["hedge_cost"], m["vega_drift"], m["pnl"]
     usd = fmt.usd
-    idle = bool(S.idle_words(result.config, m["counts"]))
+    idle = bool(idle_words(result.config, m["counts"]))
     ratio = (lambda x: "n/a") if idle else _ratio
     caveat = "" if idle else ratio_caveat(p, m.get("ruin"))  # a ruined path: Sharpe and Sortino mean nothing
     rows = [

@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 
 from vixhedge import api
-from vixhedge.report_sections import HELD_STRETCH, held_banner, held_without_condor, held_words
+from vixhedge.report_sections import held_banner
+from vixhedge.why_idle import HELD_STRETCH, held_without_condor, held_words
 
 
 def _log(tags: list[str], vx: list[float]) -> pd.DataFrame:

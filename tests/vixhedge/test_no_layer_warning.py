@@ -46,10 +46,16 @@ REPROS = [  # fuzz trial, session 9: M6's four configs, and the cause each line 
     ({"hedge": {"review_bars": 0, "on_cross_up": "nothing", "on_cross_down": "nothing"}},
      '6 MACD crossovers or reviews of their regime acted as "nothing" (hedge.on_cross_up = "nothing", on_cross_down = "nothing"); no review '
      "adds layers (hedge.review_bars = 0)"),
+    # trial CF21 (session 21): a hedge budget of 0.001 x NAV refused all 12 adds (capital_cuts.csv); the line named
+    # only the 1 add held without a condor. $5,500: the default VX initial margin of a layer's month
+    ({"margin": {"hedge_budget_nav_fraction": 0.001}},
+     "likely cause: the capital guard refused 12 adds (the first on 2015-06-01: hedge budget 0.001 x NAV: $1,000 "
+     "left, $5,500 a unit; capital_cuts.csv lists each); 1 add came with no condor open"),
 ]
 
 
-@pytest.mark.parametrize("sections, cause", REPROS, ids=["vxth_levels", "rsi", "term_structure", "no_review"])
+@pytest.mark.parametrize("sections, cause", REPROS, ids=["vxth_levels", "rsi", "term_structure", "no_review",
+                                                         "hedge_budget"])
 def test_a_hedge_that_never_opened_a_layer_warns_once_with_its_cause(base, caplog, sections, cause):
     result, lines = _run(base, caplog, **sections)
     assert result.metrics["counts"]["hedge_layers"] == 0 and result.metrics["counts"]["condors"] == 5
