@@ -147,7 +147,8 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years:
 def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):
     """Return the report's heatmap pair over the swept keys ``x`` and ``y`` (the metric the points were ranked by
     and the hedge cost, the other swept keys held at the best point's values) as a matplotlib ``Figure``."""
-    from vixhedge.sweep_report import heatmap_figure, selection_metric, swept_keys
+    from vixhedge.sweep_heatmap import heatmap_figure, selection_metric, swept_keys
+    from vixhedge.sweep_report import sweep_name
 
     if not isinstance(sweep, SweepResult):
         raise ArgumentError(f"fig_sweep_heatmap: sweep is {a_type(sweep)}, not a SweepResult: pass what "
@@ -163,4 +164,5 @@ def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):
         raise C.ConfigError("fig_sweep_heatmap: the sweep has no best point (every point ruined or invalid): "
                             "no heatmap to draw")
     return heatmap_figure(sweep.results, x, y, best.iloc[0], sweep.summary.get("baseline_none"),
-                          selection_metric(sweep.results, sweep.summary))
+                          selection_metric(sweep.results, sweep.summary), sweep_name(sweep.folder),
+                          sweep.summary.get("market"))

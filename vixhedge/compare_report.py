@@ -24,24 +24,66 @@ from vixhedge.fmt import usd_k
 from vixhedge.report_periods import compare_section
 
 def fig_overlay(cmp: Comparison):
-    """Return a matplotlib Figure: the modes' NAV, drawdown and cumulative hedge P&L on one time axis."""
+    """Return a matplotlib Figure: the modes' NAV, drawdown and cumulative hedge P&L on one time axis.
+
+    A mode that repeats an earlier one day for day (:func:`same_lines`) is dashed over it and its legend label says
+    "(same as <mode>)" (trial FIG21: a variant whose rule never acted hid alvh's line in every panel); the legend
+    sits under the panels, as many names a row as fit, so a long variant name does not narrow the plot."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(11, 9))
     axes = fig.subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1.5, 2]})
+    same = same_lines(cmp.results)
     for mode, res in cmp.results.items():
         d = res.daily
         x = pd.to_datetime(d.index)
-        axes[0].plot(x, d["nav_usd"] / 1e6, lw=1, label=mode)
-        axes[1].plot(x, -100 * d["drawdown"], lw=0.8, label=mode)
-        axes[2].plot(x, d["hedge_value_usd"] / 1e3, lw=0.9, label=mode)
+        k = list(same).index(mode) if mode in same else -1  # the k-th copy: its dashes offset from the others'
+        style = {"ls": (2 * k, (4, 4))} if mode in same else {}
+        label = f"{mode} (same as {same[mode]})" if mode in same else mode
+        axes[0].plot(x, d["nav_usd"] / 1e6, lw=1, label=label, **style)
+        axes[1].plot(x, -100 * d["drawdown"], lw=0.8, **style)
+        axes[2].plot(x, d["hedge_value_usd"] / 1e3, lw=0.9, **style)
     for ax, label in zip(axes, ("NAV, USD m", "drawdown %", "hedge P&L, USD k")):
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
-    axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    handles, names = axes[0].get_legend_handles_labels()
+    axes[2].legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=legend_columns(names),
+                   fontsize=8, frameon=False)
     axes[0].set_title(f"{cmp.config.run.name}: hedge modes on the same market path{_about(cmp)}", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+LEGEND_CHARS = 170  # characters a row of overlay.png's legend holds (8-point text across 11 inches)
+
+
+def legend_columns(names: list[str]) -> int:
+    """The most columns whose row fits :data:`LEGEND_CHARS`: each column as wide as its longest name plus its line
+    sample (about 8 characters), the names split into columns as matplotlib's legend splits them."""
+    for ncol in range(len(names), 1, -1):
+        rows, large = divmod(len(names), ncol)  # (matplotlib.legend: the first ``large`` columns take one more)
+        ends = np.cumsum([rows + 1] * large + [rows] * (ncol - large))
+        if sum(max(map(len, names[e - n:e])) + 8 for e, n in zip(ends, np.diff(ends, prepend=0))) <= LEGEND_CHARS:
+            return ncol
+    return 1
+
+
+SAME_USD = 1e-6  # the run CSVs' last decimal: two modes closer than this every day draw one line
+
+
+def same_lines(results: dict) -> dict[str, str]:
+    """Return ``{mode: the first earlier mode it repeats}``: the same NAV and hedge P&L (so drawdown) every day,
+    within :data:`SAME_USD` (compare_text's :func:`~vixhedge.compare_text.identical_modes` says it of a mode and
+    the baseline from their paired statistics; here any two modes, from the lines the overlay draws)."""
+    cols = ["nav_usd", "hedge_value_usd"]
+    frames = {m: r.daily[cols].to_numpy(dtype=float) for m, r in results.items()}
+    out: dict[str, str] = {}
+    for i, (mode, a) in enumerate(frames.items()):
+        for other, b in list(frames.items())[:i]:
+            if other not in out and a.shape == b.shape and np.allclose(a, b, rtol=0.0, atol=SAME_USD, equal_nan=True):
+                out[mode] = other
+                break
+    return out
 
 
 def fig_paired(cmp: Comparison):

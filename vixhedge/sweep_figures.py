@@ -27,6 +27,27 @@ COLUMNS = ("best_nav_usd", "no_hedge_nav_usd")
 STATIC = "static_nav_usd"  # (not in a folder from before the static baseline)
 
 
+def figure_title(name: str | None, market: dict[str, Any] | None, what: str) -> str:
+    """A sweep figure's title: ``sweep NAME: WHAT`` and, on a line of its own, the window, its in-sample split and the
+    data (summary.json's ``market``; none in a summary from before it), so a PNG copied out of the page names them
+    (trial RS20; visual audit FIG21: the heatmaps, the scatter and the best point's figure named no sweep)."""
+    head, m = f"sweep {name}: {what}" if name else what, market or {}
+    if not (m.get("first_session") or m.get("window")):
+        return head
+    span = (f"{m['first_session']} .. {m.get('last_session')} ({m.get('sessions', 0):,} sessions)"
+            if m.get("first_session") else f"window {m['window']}")
+    span += f", in sample to {m['in_sample_end']}" if m.get("in_sample_end") else ", no in-sample split"
+    data = m.get("words") or m.get("source")
+    return f"{head}\n{span}" + (f"; data: {data}" if data else "")
+
+
+def wrapped(title: str, inches: float) -> str:
+    """``title``'s lines wrapped to a figure ``inches`` wide in 9-point text (about 12.5 characters an inch)."""
+    import textwrap
+
+    return "\n".join(textwrap.fill(line, int(12.5 * inches)) for line in title.split("\n"))
+
+
 def write_best_nav(folder: Path, best_daily: pd.DataFrame, base_daily: pd.DataFrame,
                    static_daily: pd.DataFrame) -> Path:
     """Write ``folder/best_nav.csv`` from the three runs' daily frames (``nav_usd``, one row per session of the
@@ -52,9 +73,9 @@ def read_best_nav(folder: Path) -> pd.DataFrame | None:
     return frame if set(COLUMNS) <= set(frame.columns) and len(frame) > 1 else None
 
 
-def equity_figure(frame: pd.DataFrame, in_sample_end: dt.date | None):
+def equity_figure(frame: pd.DataFrame, in_sample_end: dt.date | None, title: str = ""):
     """Return a matplotlib Figure: both NAVs in thousand USD over the window, the split as a dotted line, and below
-    them the best point's NAV less the baseline's."""
+    them the best point's NAV less the baseline's; ``title`` above (:func:`figure_title`)."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(8.4, 4.8))
@@ -79,11 +100,13 @@ def equity_figure(frame: pd.DataFrame, in_sample_end: dt.date | None):
     bottom.set_ylabel("best - no hedge\nthousand USD")
     top.legend(loc="best", fontsize=8)
     bottom.legend(loc="best", fontsize=8)
+    if title:
+        top.set_title(wrapped(title, fig.get_figwidth()), fontsize=9)
     fig.tight_layout()
     return fig
 
 
-def equity_section(folder: Path, summary: dict[str, Any]) -> str:
+def equity_section(folder: Path, summary: dict[str, Any], name: str | None = None) -> str:
     """The page's "Best point against no hedge" figure with its caption; "" where the folder has no best_nav.csv."""
     frame = read_best_nav(folder)
     if frame is None:
@@ -102,7 +125,8 @@ def equity_section(folder: Path, summary: dict[str, Any]) -> str:
                + (f"; the dotted line ends the in-sample part ({split}), where the point was chosen: after it the "
                   "curve is out of sample" if split else "; no split: the point was chosen on this whole window")
                + ".")
-    fig = equity_figure(frame, dt.date.fromisoformat(split) if split else None)
+    title = figure_title(name, summary.get("market"), "the best point against no hedge and the static hedge")
+    fig = equity_figure(frame, dt.date.fromisoformat(split) if split else None, title)
     return H.figure("best point against no hedge", "Best point against no hedge", caption, H.png_bytes(fig))
 
 
@@ -112,11 +136,11 @@ SCATTER = {"sharpe": (1.0, ""), "max_drawdown": (100.0, ", %"), "cvar95": (100.0
 
 
 def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_point: str | None,
-                 metric: str = "sharpe", market: dict[str, Any] | None = None):
+                 metric: str = "sharpe", market: dict[str, Any] | None = None, name: str | None = None):
     """Return a matplotlib Figure: every finished point's ``metric`` (a :data:`SCATTER` key, the one the points were
     ranked by) in sample (x) against out of sample (y), the no-hedge baseline's as dashed lines, the best point
-    outlined, titled with the two spans and the data (summary.json ``market``: a PNG copied out of the page names
-    them, trial RS20); None without a split."""
+    outlined, titled with the sweep's ``name``, its window, split and data (:func:`figure_title`, summary.json's
+    ``market``); None without a split."""
     from matplotlib.figure import Figure
 
     x, y = f"is_{metric}", f"oos_{metric}"
@@ -136,22 +160,21 @@ def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_po
     ax.set_xlabel(f"{words} in sample{unit}")
     ax.set_ylabel(f"{words} out of sample{unit}")
     ax.legend(loc="best", fontsize=8)
-    m = market or {}
-    if m.get("in_sample_end"):
-        ax.set_title(f"in sample {m.get('first_session')} .. {m['in_sample_end']}, out of sample after it to "
-                     f"{m.get('last_session')}\ndata: {m.get('words') or m.get('source')}", fontsize=9)
+    title = figure_title(name, market, f"{words} in sample against out of sample")
+    ax.set_title(wrapped(title, fig.get_figwidth()), fontsize=9)
     fig.tight_layout()
     return fig
 
 
-def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = "is_sharpe") -> str:
+def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = "is_sharpe",
+                  name: str | None = None) -> str:
     """The in-sample / out-of-sample scatter of the ranking metric (its in-sample ``column``) with its caption
     (rank correlation; points better than no hedge on each side)."""
     from vixhedge.sweep_keys import RANK_BY
 
     metric = column.removeprefix("is_")
     base = summary.get("baseline_none") or {}
-    fig = split_figure(results, base, (summary.get("best") or {}).get("point"), metric, summary.get("market"))
+    fig = split_figure(results, base, (summary.get("best") or {}).get("point"), metric, summary.get("market"), name)
     if fig is None or len(results) < 2:
         return ""
     x, y = f"is_{metric}", f"oos_{metric}"

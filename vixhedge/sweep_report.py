@@ -4,17 +4,15 @@ Read (:func:`vixhedge.sweep_load.load_sweep`, checked): ``results.csv`` (one row
 metrics, IS/OOS metrics when split), ``summary.json`` (best point on the ranking metric, its baselines, deflated
 Sharpe, SPA / StepM) and ``invalid.csv``. The swept keys are the columns between ``point`` and the metrics.
 
-Heatmaps: one per pair of swept keys that take two or more values (at most :data:`MAX_PAIRS`, the page says how
-many it leaves out), of the ranking metric and of a second one (:func:`cost_metric`), on the span the points were
-ranked on, values written in the cells; a slice through the best point (every other swept key held at its value,
-said in the caption), never averaged. With an in-sample split, a scatter of every point's ranking metric in sample
-against out of sample (:func:`vixhedge.sweep_figures.split_section`).
+The heatmaps and the metrics' words: :mod:`vixhedge.sweep_heatmap`. With an in-sample split, a scatter of every
+point's ranking metric in sample against out of sample (:func:`vixhedge.sweep_figures.split_section`); the best
+point's NAV against no hedge (:func:`vixhedge.sweep_figures.equity_section`). Every figure is titled with the sweep's
+name, window and data (a PNG copied out of the page names them).
 """
 
 from __future__ import annotations
 
 import html
-import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -25,62 +23,13 @@ import pandas as pd
 from vixhedge import fmt as F
 from vixhedge import html as H
 from vixhedge.sweep_figures import equity_section, split_section
+from vixhedge.sweep_heatmap import better, heatmaps, label, selection_metric, swept_keys
 from vixhedge.sweep_load import load_sweep
-from vixhedge.sweep_keys import RANK_BY
 from vixhedge.sweep_metrics import CAPITAL_METRICS, RESULT_FIELDS, SIDE_METRICS
 from vixhedge.sweep_market import market_lines
 from vixhedge.walkforward_page import fold_note
 from vixhedge.sweep_text import (ONE_TRIAL, SNOOPING_KEYS, block_caveat, failure_words, negative_sharpe_words,
                                  rank_words, span_words, spa_words, tested, trials_words)
-
-MAX_PAIRS = 15  # every pair of 6 swept keys
-
-
-def swept_keys(results: pd.DataFrame) -> list[str]:
-    """Return the swept keys: the columns of results.csv between ``point`` and the metrics."""
-    cols = list(results.columns)
-    return cols[1:cols.index(RESULT_FIELDS[0])]
-
-
-def selection_metric(results: pd.DataFrame, summary: dict[str, Any] | None = None) -> str:
-    """The column the points were ranked by (summary.json's ``rank_by``), Sharpe (in sample when split) for a
-    folder from before it."""
-    column = ((summary or {}).get("rank_by") or {}).get("column")
-    if column in results.columns:
-        return column
-    return "is_sharpe" if "is_sharpe" in results.columns else "sharpe"
-
-
-def better(metric: str) -> str:
-    """"higher" or "lower": which way ``metric`` (a results.csv column, ``is_`` / ``oos_`` ones too) is better."""
-    return RANK_BY.get(metric.removeprefix("is_").removeprefix("oos_"), "higher")
-
-
-def cost_metric(results: pd.DataFrame, metric: str = "sharpe") -> str:
-    """The heatmaps' second metric on the selection ``metric``'s span (in sample when split): the hedge cost, or
-    the Sharpe ratio when the points are ranked by hedge cost."""
-    other = "sharpe" if metric.endswith("hedge_cost_usd") else "hedge_cost_usd"
-    return f"is_{other}" if f"is_{other}" in results.columns else other
-
-
-#: how a heatmap draws a metric: (colour map, divisor of its values, colour bar unit, decimals); green is better
-VIEWS = {"sharpe": ("RdYlGn", 1.0, "Sharpe ratio", 2), "max_drawdown": ("RdYlGn_r", 0.01, "% of NAV", 1),
-         "cvar95": ("RdYlGn_r", 0.01, "% of NAV a day", 2), "hedge_cost_usd": ("RdYlGn_r", 1000.0, "thousand USD", 1)}
-
-_NAMES = {"sharpe": "Sharpe", "cagr": "CAGR", "max_drawdown": "max drawdown", "hedge_cost_usd": "hedge cost ex fees",
-          "condor_pnl_usd": "condor P&L ex fees", "cvar95": "CVaR 95% (daily)",
-          "peak_margin_utilisation": "peak margin / NAV", "days_cut_by_capital_caps": "days cut by capital caps"}
-_SIDES = (("is_", "in sample"), ("oos_", "out of sample"), ("", "whole window"))
-
-
-def label(metric: str) -> str:
-    """A results.csv / summary.json metric in words, as the heatmaps title it: ``oos_hedge_cost_usd`` ->
-    "hedge cost ex fees, out of sample" (no unit: the table's cells carry theirs); other keys unchanged but
-    for their underscores."""
-    for tag, side in _SIDES:
-        if metric.startswith(tag) and metric[len(tag):] in _NAMES:
-            return f"{_NAMES[metric[len(tag):]]}, {side}"
-    return {"end_nav_usd": "end NAV", "hedge_layers": "hedge layers"}.get(metric, metric.replace("_", " "))
 
 
 def sharpe_basis(summary: dict[str, Any]) -> str:
@@ -90,104 +39,10 @@ def sharpe_basis(summary: dict[str, Any]) -> str:
     return f"Sharpe ratios are over {html.escape(str(over))}. " if over else ""
 
 
-def colour_scale(results: pd.DataFrame, col: str, baseline: dict[str, Any] | None,
-                 scale: float = 1.0) -> tuple[float, float, float | None]:
-    """Return (vmin, vmax, centre) of ``col``'s colours (values divided by ``scale``), one scale for every heatmap
-    of a page: the points' span, ``centre`` the no-hedge baseline's value (``baseline[col]``, summary.json's
-    ``baseline_none``; None without one), which :func:`colour_map` keeps yellow."""
-    v = results[col].to_numpy(dtype=float) / scale
-    v = v[np.isfinite(v)]
-    base = (baseline or {}).get(col)
-    base = float(base) / scale if isinstance(base, (int, float)) and np.isfinite(base) else None
-    lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 0.0) if base is None else (base, base)
-    return (lo, hi, base) if hi > lo else (lo - 1.0, hi + 1.0, base)
-
-
-def colour_map(name: str, vmin: float, vmax: float, centre: float | None):
-    """Return (colour map, norm) spending ``name``'s map on [vmin, vmax], yellow (its middle) at ``centre``, each
-    side stretched to the points on it (a symmetric scale left half unused when every point was worse than no hedge);
-    every point on one side: that half alone, from yellow at no hedge to the farthest point (a point close to no hedge
-    stays close to yellow: the page's convention holds)."""
-    from matplotlib import colormaps
-    from matplotlib.colors import ListedColormap, Normalize, TwoSlopeNorm
-
-    cmap = colormaps[name]
-    if centre is None:
-        return cmap, Normalize(vmin, vmax)
-    if vmin < centre < vmax:
-        return cmap, TwoSlopeNorm(centre, vmin, vmax)
-    part = (0.0, 0.5) if vmax <= centre else (0.5, 1.0)
-    return ListedColormap(cmap(np.linspace(*part, 256))), Normalize(min(vmin, centre), max(vmax, centre))
-
-
-def heat_title(metric: str) -> str:
-    """A heatmap's title: the metric in words and, but for a Sharpe ratio, its colour bar's unit."""
-    unit = VIEWS[metric.removeprefix("is_").removeprefix("oos_")][2]
-    return label(metric) + ("" if unit == "Sharpe ratio" else f" ({unit})")
-
-
-def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, baseline: dict[str, Any] | None = None,
-                   metric: str | None = None):
-    """Return a matplotlib Figure: the selection ``metric`` (default :func:`selection_metric`) and the heatmaps'
-    second metric (:func:`cost_metric`) over (x, y), other keys at best.
-
-    Each metric's colours are the same on every heatmap of the sweep (:func:`colour_scale`, over all its points):
-    red-yellow-green, yellow at the no-hedge ``baseline`` (summary.json's ``baseline_none``, named and marked on
-    the colour bar), green better than it, red worse (a higher Sharpe, a lower drawdown, CVaR or hedge cost), each
-    side spread over its points (:func:`colour_map`)."""
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
-
-    others = [k for k in swept_keys(results) if k not in (x, y)]
-    sl = results
-    for k in others:
-        sl = sl[sl[k] == best[k]]
-    metric = metric or selection_metric(results)
-    fig = Figure(figsize=(11, 4.2))
-    axes = fig.subplots(1, 2)
-    for ax, col in ((axes[0], metric), (axes[1], cost_metric(results, metric))):
-        cmap, scale, unit, decimals = VIEWS[col.removeprefix("is_")]
-        piv = sl.pivot_table(index=y, columns=x, values=col, aggfunc="first")
-        data = piv.to_numpy(dtype=float) / scale  # in the colour bar's unit: cells and colour bar alike
-        vmin, vmax, centre = colour_scale(results, col, baseline, scale)
-        colours, norm = colour_map(cmap, vmin, vmax, centre)
-        im = ax.imshow(data, cmap=colours, aspect="auto", origin="lower", norm=norm)
-        ax.set_xticks(range(len(piv.columns)), [str(c) for c in piv.columns])
-        ax.set_yticks(range(len(piv.index)), [str(i) for i in piv.index])
-        ax.set_xlabel(x)
-        ax.set_ylabel(y)
-        ax.set_title(heat_title(col))
-
-        def fmt(v: float, decimals: int = decimals) -> str:
-            return F.num(v, decimals)
-
-        for (i, j), v in np.ndenumerate(data):
-            if np.isfinite(v):
-                r, g, b, _ = im.cmap(im.norm(v))
-                ax.text(j, i, fmt(v), ha="center", va="center", fontsize=7,
-                        color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
-        if best[x] in piv.columns and best[y] in piv.index:
-            ax.add_patch(Rectangle((list(piv.columns).index(best[x]) - 0.5, list(piv.index).index(best[y]) - 0.5),
-                                       1, 1, fill=False, lw=2.2, ec="#1f5fa8"))
-        bar = fig.colorbar(im, ax=ax)
-        if centre is None:
-            bar.set_label(unit)
-        elif vmin < centre < vmax:
-            bar.ax.axhline(centre, color="black", lw=1.5)
-            bar.set_label(f"{unit}; line: no hedge, {fmt(centre)}\n"
-                          "green better than no hedge, red worse")
-        else:  # RdYlGn: a low value is worse; RdYlGn_r: a high one
-            worse = (vmax <= centre) == (cmap == "RdYlGn")
-            bar.set_label(f"{unit}; every point {'worse' if worse else 'better'} than no hedge ({fmt(centre)}):\n"
-                          f"the {'red' if worse else 'green'} half, from no hedge (yellow) to the farthest")
-    fig.tight_layout()
-    return fig
-
-
 def render_sweep(folder: Path, recorded: bool = False) -> str:
     """Return the sweep folder's report as one self-contained HTML document (``recorded``: :func:`load_sweep`)."""
     results, summary, invalid = load_sweep(folder, recorded)
-    name = _sweep_name(Path(folder))
+    name = sweep_name(Path(folder))
     title = html.escape(f"vixhedge sweep {name}")
     keys = swept_keys(results)
     metric = selection_metric(results, summary)
@@ -200,42 +55,11 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
     parts.append(_market_section(summary))
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
-    parts.append(_heatmaps(results, summary, keys, metric))
-    parts.append(split_section(results, summary, metric))
-    parts.append(equity_section(Path(folder), summary))
+    parts.append(heatmaps(results, summary, keys, metric, name))
+    parts.append(split_section(results, summary, metric, name))
+    parts.append(equity_section(Path(folder), summary, name))
     parts.append(_top_points(results, keys, metric))
     parts.append("</body>\n</html>\n")
-    return "".join(parts)
-
-
-def _heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], metric: str) -> str:
-    """A heatmap pair per pair of varied swept keys (at most MAX_PAIRS), each a slice through the best point."""
-    chosen = results[results["point"] == (summary.get("best") or {}).get("point")]
-    if chosen.empty:  # no summary best point (a ruined point is never ranked)
-        return ""
-    best, base = chosen.iloc[0], summary.get("baseline_none")
-    varied = [k for k in keys if results[k].nunique() > 1]
-    colours = ("each metric's colours the same on every heatmap of this page, yellow at the same config without "
-               "hedge (the line on the colour bar), green better than it, red worse, each side's colours spread "
-               "over the points on that side (every point on one side: that half from no hedge to the farthest point, "
-               "the colour bar says so)" if base else
-               "each metric's colours the same on every heatmap of this page")
-    parts = []
-    pairs = list(itertools.combinations(varied, 2))
-    for x, y in pairs[:MAX_PAIRS]:
-        held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
-        parts.append(H.figure(f"heatmap {x} x {y}", f"{y} x {x}",
-                               f"Left {heat_title(metric)}, right {heat_title(cost_metric(results, metric))}, over "
-                               f"{x} and {y}; the other swept keys held at the best point's values ({held}); "
-                               f"{colours}; the best point is outlined.",
-                               H.png_bytes(heatmap_figure(results, x, y, best, base, metric))))
-    if len(pairs) > MAX_PAIRS:
-        more = len(pairs) - MAX_PAIRS
-        parts.append(f"<p>{more} more pair{'s' * (more != 1)} of the {len(varied)} varied keys {'are' if more != 1 else 'is'} "
-                     f"not drawn (at most {MAX_PAIRS} heatmaps a page): sweep fewer keys at once, or read "
-                     "results.csv.</p>\n")
-    if len(varied) < 2:
-        parts.append("<p>Fewer than two swept keys vary: no heatmap (see the table of points below).</p>\n")
     return "".join(parts)
 
 
@@ -297,7 +121,7 @@ def _paths_line(summary: dict[str, Any]) -> str:
             "(<code>paths.json</code>; rows are equal on both).</p>\n")
 
 
-def _sweep_name(folder: Path) -> str:
+def sweep_name(folder: Path) -> str:
     """The sweep's name as its spec gives it (spec.json), else the folder's name (a folder from before spec.json)."""
     from vixhedge.sweepio import SPEC_FILE
 

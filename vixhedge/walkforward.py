@@ -183,9 +183,10 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     result["reproduce"], result["name"], result["anchored"] = flags.get("reproduce"), spec.name, anchored
     write_file(out / TABLE, table.to_csv(index_label="date", float_format="%.10g"))
     from vixhedge.html import png_bytes
-    from vixhedge.walkforward_page import write_walk_page
+    from vixhedge.sweep_market import market_words
+    from vixhedge.walkforward_page import walk_figure, write_walk_page
 
-    image = png_bytes(figure(table, plan, spec.name, spec.rank_by))
+    image = png_bytes(walk_figure(table, plan, spec.name, spec.rank_by, market_words(spec.base.market)))
     write_file(out / FIGURE, image)
     write_file(out / FILE, json.dumps(strict(result), indent=2, sort_keys=True, allow_nan=False) + "\n")
     record_outputs(out, STITCHED)  # their sha256: `vixhedge report` refuses them edited (not the page: it rewrites it)
@@ -254,25 +255,6 @@ def random_pick_odds(picks: list[dict]) -> dict[str, Any] | None:
     total = sum(r for r, _ in ranked)
     mean = sum(float(np.arange(len(c)) @ c / c.sum()) for _, c in ranked)
     return {"rank_sum": total, "random_mean": mean, "folds": len(ranked), "p": float(min(1.0, pmf[: total + 1].sum()))}
-
-
-def figure(table: pd.DataFrame, plan: list[Fold], name: str, rank: str):
-    """The stitched tracks' NAV index over the test periods, each fold's start marked (a matplotlib Figure)."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(11, 5))
-    ax = fig.subplots()
-    x = pd.to_datetime(table.index)
-    for track, label in (("picked", "walk-forward picks"), ("no_hedge", "no hedge"), ("static", "static hedge")):
-        ax.plot(x, table[f"{track}_index"], lw=1.1 if track == "picked" else 0.9, label=label)
-    for fold in plan[1:]:
-        ax.axvline(pd.Timestamp(fold.fit_end), color="grey", lw=0.6, ls=":")
-    ax.set_ylabel("NAV over the test periods (1 = the first test day's start)")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="best", fontsize=8, frameon=False)
-    ax.set_title(f"{name}: walk-forward, {len(plan)} folds ranked by {rank} (dotted: a new fold's test period)")
-    fig.tight_layout()
-    return fig
 
 
 def _stats(r: np.ndarray, rf: np.ndarray, periods: int) -> np.ndarray:

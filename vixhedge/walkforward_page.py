@@ -29,6 +29,36 @@ def fold_note(folder: Path, name: str) -> str:
             f'<a href="../report.html">the walk-forward\'s page</a> (written when every fold has run).</p>\n')
 
 
+def walk_figure(table, plan: list, name: str, rank: str, data: str):
+    """Return a matplotlib Figure: the stitched tracks' NAV index over the test periods, each new fold's test period
+    dotted; titled with the sweep's ``name``, what each fold's pick was chosen on (``rank``, summary.json's
+    ``rank_by``, in the page's words), the test periods and the ``data`` (visual audit FIG21: the title was
+    "walkforward: walk-forward, 4 folds ranked by cvar95", a raw key and no window or data)."""
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from vixhedge.sweep_figures import wrapped
+    from vixhedge.sweep_keys import RANK_BY
+
+    fig = Figure(figsize=(11, 5))
+    ax = fig.subplots()
+    x = pd.to_datetime(table.index)
+    for track, label in (("picked", "each fold's pick"), ("no_hedge", "no hedge"), ("static", "static hedge")):
+        ax.plot(x, table[f"{track}_index"], lw=1.1 if track == "picked" else 0.9, label=label)
+    for fold in plan[1:]:
+        ax.axvline(pd.Timestamp(fold.fit_end), color="grey", lw=0.6, ls=":",
+                   label="a new fold's test period" if fold is plan[1] else None)
+    ax.set_ylabel("NAV over the test periods (1 = the first test day's start)")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best", fontsize=8, frameon=False)
+    title = (f"sweep {name}: {len(plan)} folds, each fold's best point by {WORDS.get(rank, rank)} "
+             f"({RANK_BY.get(rank, 'higher')} is better) on its fit period, judged on the test period after it\n"
+             f"test periods {x[0]:%Y-%m-%d} .. {x[-1]:%Y-%m-%d} ({len(x):,} sessions), chained; data: {data}")
+    ax.set_title(wrapped(title, fig.get_figwidth()), fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
 def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
     from vixhedge.compare_text import verdict_words

@@ -233,7 +233,10 @@ def test_run_sweep_from_python_writes_the_folder_the_cli_writes(tmp_path, monkey
     assert json.loads((obj.folder / "summary.json").read_text()) == cli_summary
     again = api.run_sweep("grid.toml", progress=False)  # a rerun resumes: every point is done
     assert again.results.equals(sweep.results)
-    assert isinstance(api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.first_layer_contracts"), Figure)
+    heat = api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.first_layer_contracts")
+    assert isinstance(heat, Figure)  # titled as on the page: the sweep, its window and data (visual audit FIG21)
+    assert heat.get_suptitle().startswith("sweep tiny: hedge.first_layer_contracts x hedge.mode, nothing else swept\n"
+                                          "2015-06-01 .. 2015-09-30 (")
     with pytest.raises(api.ConfigError, match=r"^fig_sweep_heatmap: 'hedge.nope' is not a swept key"):
         api.fig_sweep_heatmap(sweep, "hedge.mode", "hedge.nope")
     # verification trial finding 3 (LOW): the same key twice was pandas' "Grouper ... not 1-dimensional"

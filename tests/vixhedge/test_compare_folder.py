@@ -293,3 +293,54 @@ def test_the_figures_name_their_window_and_data(cmp):
     about = f"{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days)} sessions); data embedded"
     assert about in fig_overlay(cmp).axes[0].get_title()
     assert about in fig_paired(cmp)._suptitle.get_text()
+
+
+def test_overlay_says_which_mode_repeats_another_and_dashes_it(cmp):
+    """Visual audit FIG21: `vixhedge compare --period covid --variant keep-adding-without-condor
+    hedge.require_condor=false` drew the variant's line exactly over alvh's in all three panels: alvh was invisible
+    and the legend did not say so. A mode with another's daily NAV and hedge P&L is now labelled "(same as alvh)"
+    and dashed, so the line under it shows through the gaps; modes that differ keep their plain name and line."""
+    import dataclasses
+
+    from vixhedge.compare_report import fig_overlay
+
+    twin = dataclasses.replace(cmp, results={**cmp.results, "copy": cmp.results["alvh"]})
+    fig = fig_overlay(twin)
+    (legend,) = [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    assert [t.get_text() for t in legend.get_texts()] == ["none", "static", "alvh", "copy (same as alvh)"]
+    for ax in fig.axes:  # every panel: the copy dashed on top, the others solid
+        styles = [line.get_linestyle() for line in ax.get_lines()]
+        assert styles[:3] == ["-"] * 3 and styles[3] == "--", styles
+    from vixhedge.compare_report import same_lines
+
+    assert same_lines(twin.results) == {"copy": "alvh"} and same_lines(cmp.results) == {}
+
+
+def test_overlay_legend_under_the_panels_leaves_the_dates_room(cmp):
+    """Visual audit FIG21: a long variant name (keep-adding-hedge-layers-while-no-condor-is-open) in a legend right of
+    the panels narrowed them until the nine date ticks overlapped. The legend is now under the panels, the names on
+    one row while they fit: the panels keep the figure's width and no two date labels touch."""
+    import dataclasses
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from vixhedge.compare_report import fig_overlay
+
+    long = "keep-adding-hedge-layers-while-no-condor-is-open"
+    fig = fig_overlay(dataclasses.replace(cmp, results={"none": cmp.results["none"], "alvh": cmp.results["alvh"],
+                                                        long: cmp.results["static"]}))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    panels = [ax for ax in fig.axes if ax.get_lines()]
+    (legend,) = [ax.get_legend() for ax in panels if ax.get_legend()]
+    box = legend.get_window_extent(renderer)
+    assert box.y1 <= min(ax.get_window_extent(renderer).y0 for ax in panels)  # under the panels
+    assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and fig.bbox.y0 <= box.y0
+    assert legend._ncols == 3  # one row
+    assert all(ax.get_window_extent(renderer).width > 0.85 * fig.bbox.width for ax in panels)
+    ticks = sorted((t.get_window_extent(renderer) for t in panels[-1].get_xticklabels() if t.get_text()),
+                   key=lambda b: b.x0)
+    assert len(ticks) >= 5 and all(a.x1 < b.x0 for a, b in zip(ticks, ticks[1:]))  # no two dates touch
+    from vixhedge.compare_report import legend_columns
+
+    assert legend_columns(["x" * 60] * 5) == 2 and legend_columns(["x" * 200, "y"]) == 1  # rows that fit

@@ -146,7 +146,7 @@ def test_a_folder_from_before_the_cvar_columns_resumes_and_is_not_ranked_by_cvar
 @pytest.mark.parametrize("metric, other", [("is_sharpe", "is_hedge_cost_usd"), ("is_cvar95", "is_hedge_cost_usd"),
                                            ("is_hedge_cost_usd", "is_sharpe"), ("sharpe", "hedge_cost_usd")])
 def test_the_heatmaps_second_metric_and_direction(metric, other) -> None:
-    from vixhedge.sweep_report import better, cost_metric, heat_title
+    from vixhedge.sweep_heatmap import better, cost_metric, heat_title
 
     cols = ["point", "k", "sharpe", "cvar95", "hedge_cost_usd"] + (
         [f"is_{c}" for c in ("sharpe", "cvar95", "hedge_cost_usd")] if metric.startswith("is_") else [])

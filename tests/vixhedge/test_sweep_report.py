@@ -128,7 +128,8 @@ def test_sweep_report_formats_labels_and_names(tmp_path, market):
     import json
     import re
 
-    from vixhedge.sweep_report import _cell, heatmap_figure, render_sweep
+    from vixhedge.sweep_heatmap import heatmap_figure
+    from vixhedge.sweep_report import _cell, render_sweep
 
     assert [_cell("ruined", math.nan), _cell("ruined", "2016-08-01")] == ["no", "2016-08-01"]
     assert _cell("sharpe", -0.00001) == "0.00" and _cell("is_sharpe", 0.4567) == "0.46"
@@ -252,7 +253,7 @@ def test_heatmaps_share_one_colour_scale_per_metric_centred_on_no_hedge(tmp_path
     import matplotlib
     from matplotlib.image import AxesImage
 
-    from vixhedge.sweep_report import colour_map, heatmap_figure
+    from vixhedge.sweep_heatmap import colour_map, heatmap_figure
 
     _, df, best, base = _three_key_folder(tmp_path)
     norms = []
@@ -271,9 +272,33 @@ def test_heatmaps_share_one_colour_scale_per_metric_centred_on_no_hedge(tmp_path
     np.testing.assert_allclose(norms[0][:2], (-0.362, -0.10), rtol=0, atol=1e-12)
     np.testing.assert_allclose(norms[0][2:], (0.0, 6.0), rtol=0, atol=1e-12)
     assert norms[0] == norms[1] == norms[2]
-    # points on both sides: yellow (0.5) at no hedge, each side to its own farthest point
+    # points on both sides: yellow (0.5) at no hedge, a scale symmetric about it (visual audit FIG21, below)
     _, norm = colour_map("RdYlGn", -1.0, 0.2, 0.0)
-    np.testing.assert_allclose(norm(np.array([-1.0, -0.5, 0.0, 0.1, 0.2])), [0.0, 0.25, 0.5, 0.75, 1.0])
+    np.testing.assert_allclose(norm(np.array([-1.0, -0.5, 0.0, 0.1, 0.2])), [0.0, 0.25, 0.5, 0.55, 0.6])
+
+
+def test_a_heatmap_with_points_both_sides_of_no_hedge_is_symmetric_and_titled(tmp_path):
+    """Visual audit FIG21 (`vixhedge sweep examples/macd_grid.toml`): the hedge-cost heatmap spread its green half
+    over -$1.2k..$0 and its red half over $0..$85k, so a $1.2k saving was as dark as an $85k cost, and the green half
+    had no tick. Now a scale symmetric about no hedge (-$85k..$85k here), ticks on both halves; and the figure names
+    the sweep, its window, split and data (it named none: a PNG copied out of the page said nothing of them)."""
+    from matplotlib.image import AxesImage
+
+    from vixhedge.sweep_heatmap import heatmap_figure
+
+    _, df, best, base = _three_key_folder(tmp_path)
+    df = df.assign(is_hedge_cost_usd=np.linspace(-1200.0, 85000.0, len(df)))  # a saving, and costs up to $85k
+    market = {"first_session": "2015-01-02", "last_session": "2016-12-30", "sessions": 504,
+              "in_sample_end": "2015-12-31", "words": "real data in /data"}
+    fig = heatmap_figure(df, "a", "b", best, base, name="macd-grid", market=market)
+    (cost,) = [a for a in fig.axes[1].get_children() if isinstance(a, AxesImage)]
+    assert (cost.norm.vmin, cost.norm.vmax) == (-85.0, 85.0)  # thousand USD
+    assert cost.norm(-1.2) == pytest.approx(0.5 - 1.2 / 170)  # a $1.2k saving: pale, next to no hedge's yellow
+    ticks = [t for t in fig.axes[3].get_yticks() if -85.0 <= t <= 85.0]
+    assert min(ticks) < 0 < max(ticks), ticks  # the green half has its ticks
+    assert fig.get_suptitle() == ("sweep macd-grid: b x a, the other swept keys at the best point's values\n"
+                                  "2015-01-02 .. 2016-12-30 (504 sessions), in sample to 2015-12-31; data: real data "
+                                  "in /data")
 
 
 def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
@@ -282,7 +307,7 @@ def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
     values, the page says what it is sorted by, ruined / ruin date come last, every metric in words."""
     import re
 
-    from vixhedge import sweep_report
+    from vixhedge import sweep_heatmap, sweep_report
     from vixhedge.sweep_report import render_sweep
 
     out, df, _, _ = _three_key_folder(tmp_path)
@@ -290,7 +315,7 @@ def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
     top = page[page.index("<h2>Top points</h2>"):]
     heads = re.findall(r"<th[^>]*>([^<]*)</th>", top)
     assert heads[:5] == ["point", "a", "b", "c", "Sharpe, in sample"] and heads[-2:] == ["ruined", "ruin date"]
-    judge = [sweep_report.label(c) for c in sweep_report.JUDGE if c in df.columns and c != "is_sharpe"]
+    judge = [sweep_heatmap.label(c) for c in sweep_report.JUDGE if c in df.columns and c != "is_sharpe"]
     assert heads[5:5 + len(judge)] == judge  # the figures that judge a point right after the sort key
     assert "CAGR, whole window" in heads and not set(heads) & set(df.columns[4:]) - {"ruined"}  # no raw key
     assert "<p>Every point, sorted by Sharpe, in sample, best first (ties in grid order).</p>" in top
@@ -305,13 +330,13 @@ def test_the_page_counts_the_pairs_it_leaves_out_and_plots_in_against_out_of_sam
     15 (every pair of 6 keys) and the page counts those it leaves out; with a split, a scatter of in-sample against
     out-of-sample Sharpe, its caption the rank correlation and the points beating no hedge (here in sample only:
     the folder's baseline has no out-of-sample Sharpe; every in-sample Sharpe is below its -0.10)."""
-    from vixhedge import sweep_report
+    from vixhedge import sweep_heatmap, sweep_report
 
     out, df, _, _ = _three_key_folder(tmp_path)
     page = sweep_report.render_sweep(out)
     assert "more pair" not in page and page.count("<h2>heatmap") == 0 and page.count("<h2>b x a</h2>") == 1
     assert "In sample against out of sample" in page and "; 0 of 12 points beat no hedge in sample (Sharpe -0.10)" in page
-    monkeypatch.setattr(sweep_report, "MAX_PAIRS", 2)
+    monkeypatch.setattr(sweep_heatmap, "MAX_PAIRS", 2)
     page = sweep_report.render_sweep(out)
     assert "<p>1 more pair of the 3 varied keys is not drawn (at most 2 heatmaps a page)" in page
 
@@ -345,3 +370,39 @@ def test_an_axis_that_changed_nothing_where_another_took_a_value_is_noted():
     assert identical_axes(pd.DataFrame(rows), ["review", "mult", "k"]) == [
         "grid.mult changed no result where grid.review = 0: its values gave identical rows there for every setting "
         "of the other axes"]
+
+
+def test_every_figure_of_the_page_names_the_sweep_its_window_and_data(tmp_path, monkeypatch):
+    """Visual audit FIG21: the heatmaps and the in- against out-of-sample scatter did not name the sweep, and the
+    "best point against no hedge" figure had no title at all: copied out of the page, none said which sweep, days or
+    data. Each now opens with "sweep NAME: what it shows" and, below, the window, the split and the data."""
+    import json
+
+    from vixhedge import html as H
+    from vixhedge.sweep_figures import figure_title
+    from vixhedge.sweep_report import render_sweep
+
+    out, _, _, _ = _three_key_folder(tmp_path)
+    summary = json.loads((out / "summary.json").read_text())
+    summary["market"] = {"first_session": "2015-01-02", "last_session": "2016-12-30", "sessions": 504,
+                         "in_sample_end": "2015-12-31", "words": "real data in /data", "window": "2015-01-01..2016-12-31",
+                         "in_sample_sessions": 252, "out_of_sample_sessions": 252}
+    (out / "summary.json").write_text(json.dumps(summary))
+    (out / "spec.json").write_text(json.dumps({"name": "macd-grid"}))
+    days = pd.bdate_range("2015-01-02", "2016-12-30")
+    pd.DataFrame({"best_nav_usd": np.linspace(1e6, 1.1e6, len(days)), "no_hedge_nav_usd": 1e6,
+                  "static_nav_usd": 1e6}, index=pd.Index(days, name="date")).to_csv(out / "best_nav.csv")
+    titles = []
+    drawn = H.png_bytes
+    monkeypatch.setattr(H, "png_bytes", lambda fig: titles.append(
+        fig.get_suptitle() or next(a.get_title() for a in fig.axes if a.get_title())) or drawn(fig))
+    render_sweep(out)
+    about = "2015-01-02 .. 2016-12-30 (504 sessions), in sample to 2015-12-31; data: real data in /data"
+    assert [t.replace("\n", " ") for t in titles] == [f"sweep macd-grid: {what} {about}" for what in (
+        "b x a, the other swept keys at the best point's values", "c x a, the other swept keys at the best point's values",
+        "c x b, the other swept keys at the best point's values", "Sharpe in sample against out of sample",
+        "the best point against no hedge and the static hedge")]
+    # a summary from before its market record: the sweep and what the figure shows
+    assert figure_title("t", None, "b x a") == "sweep t: b x a"
+    assert figure_title(None, {"window": "2015-01-01..2015-12-31", "source": "embedded"}, "b x a") == (
+        "b x a\nwindow 2015-01-01..2015-12-31, no in-sample split; data: embedded")

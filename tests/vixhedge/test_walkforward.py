@@ -256,3 +256,23 @@ def test_the_odds_against_random_picks_are_exact_and_share_ties() -> None:
     tied = {"test_rank": 1, "rank_counts": [0, 2, 0, 1]}
     assert random_pick_odds([tied, tied])["p"] == pytest.approx(4 / 9, rel=1e-12)
     assert random_pick_odds([tied, {"test_rank": None, "rank_counts": []}]) is None  # one ranked fold: no odds
+
+
+def test_walkforward_png_names_the_sweep_the_ranking_in_words_the_test_periods_and_the_data() -> None:
+    """Visual audit FIG21: walkforward.png was titled "walkforward: walk-forward, 4 folds ranked by cvar95": the word
+    twice, the raw key, no window or data. Now the sweep's name once, the ranking in the page's words with its
+    direction, the stitched test periods and the data; the dotted fold lines in the legend."""
+    from vixhedge.walkforward_page import walk_figure
+
+    days = pd.bdate_range("2012-01-02", "2013-12-31")
+    table = pd.DataFrame({f"{t}_index": np.linspace(1.0, 1.1, len(days)) for t in ("picked", "no_hedge", "static")},
+                         index=pd.Index(days, name="date"))
+    plan = [Fold(1, D(2008, 1, 2), D(2011, 12, 30), D(2012, 12, 31)), Fold(2, D(2009, 1, 2), D(2012, 12, 31),
+                                                                            D(2013, 12, 31))]
+    fig = walk_figure(table, plan, "walkforward", "cvar95", "real data in /data")
+    (ax,) = fig.axes
+    assert ax.get_title() == ("sweep walkforward: 2 folds, each fold's best point by CVaR 95% (lower is better) on its "
+                              "fit period, judged on the test period after it\ntest periods 2012-01-02 .. 2013-12-31 "
+                              f"({len(days)} sessions), chained; data: real data in /data")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["each fold's pick", "no hedge", "static hedge",
+                                                                   "a new fold's test period"]
