@@ -108,7 +108,6 @@ def main(argv: list[str] | None = None) -> None:
                         ("the same, margin.on_insufficient = refuse", {"on_insufficient": "refuse"}),
                         ("the same, margin.on_breach = liquidate", {"on_breach": "liquidate"})):
         print(_line(label, C.replace(base, **big, margin={"hedge_budget_nav_fraction": 1.0, **rule})))
-    print(_line("cndr preset", C.load_preset("cndr")))
     for label, cfg, market in real:
         print(_line(label, cfg, market))
 

@@ -53,8 +53,8 @@ FIGURES = (
      "SPX (below 0: beyond it)."),
     ("vx_macd.svg", "VX signal and hedge layers",
      "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram, the "
-     "bars on which MACD crosses its signal marked (too many to read apart, as over decades: counted in the "
-     "legend instead); the hedge "
+     "bars on which MACD crosses its signal marked (where too many to read apart, as over decades, counted in "
+     "the legend instead); the hedge "
      "book: layers open at each close and the contracts they hold (layers.csv; their 21-session mean where they "
      "change too often to draw), and the margin the whole book "
      "(condor and hedge) requires, in percent of NAV."),

@@ -63,6 +63,7 @@ from vixhedge.core import config as C  # noqa: E402
 from vixhedge.fmt import num, pct, usd_k  # noqa: E402
 from vixhedge.compare import STAT_LABELS, Comparison, compare  # noqa: E402
 from feeds.vxfit_spx import CALIBRATION  # noqa: E402
+from vixhedge.progress import labelled  # noqa: E402
 from vixhedge.run import run_backtest  # noqa: E402
 
 
@@ -111,7 +112,8 @@ def input_swaps(cfg: C.Config, model: Market, real: Market) -> list[tuple[str, d
     for name, market in steps:
         pnl = {}
         for mode in ("alvh", "static"):
-            res = run_backtest(C.replace(cfg, hedge={"mode": mode}), market, engine="fast")
+            with labelled(f"{mode}, {name.split(' (')[0]}"):  # (trial RD21: its notes named no run)
+                res = run_backtest(C.replace(cfg, hedge={"mode": mode}), market, engine="fast")
             pnl[mode] = (res.metrics["pnl"]["hedge_pnl_usd"], res.daily["hedge_pnl_usd"])
         out.append((name, pnl))
     return out
@@ -186,8 +188,11 @@ def curve_report(cfg: C.Config, runs: dict[str, tuple[Comparison, Market]]) -> s
     (m, _), (r, _) = runs["model"], runs["real"]
     oos = C.replace(cfg, market={"vx_curve": {**params, "model": "two_factor"}})
     market = market_for(oos)
-    pnl = {mode: run_backtest(C.replace(oos, hedge={"mode": mode}), market, engine="fast").metrics["pnl"]["hedge_pnl_usd"]
-           for mode in ("alvh", "static")}
+    pnl = {}
+    for mode in ("alvh", "static"):
+        with labelled(f"{mode}, VX curve fitted before {day}"):
+            pnl[mode] = run_backtest(C.replace(oos, hedge={"mode": mode}), market, engine="fast").metrics["pnl"][
+                "hedge_pnl_usd"]
     default = cfg.market.vx_curve == C.VxCurveConfig()
     rows = [("the default fit (every settle, this window's among them)" if default else "the config's curve",
              {mode: m.table.loc["hedge_pnl_usd", mode] for mode in pnl}),
