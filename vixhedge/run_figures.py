@@ -237,7 +237,9 @@ def fig_vx_macd(files: RunFiles) -> Svg:
     apart = bool(held) and max(float(h.max()) for h in held.values()) > 3.0 * max(1.0, d["hedge_layers"].max())
     margin = "margin_usd" in d.columns and "nav_usd" in d.columns
     ratios = (2.5, 1.6) + ((1.1,) if book else ()) + ((0.9,) if apart else ()) + ((0.9,) if margin else ())
-    chart = Chart(6 + 1.5 * book + 1.2 * apart + 1.2 * margin, ratios, f"{cfg.run.name}: hedge signal and layers",
+    policy = cfg.hedge.policy_name  # the built-ins that read no MACD say so (trial VIS21)
+    what = f"VX MACD (not read by the {policy} hedge)" if policy in ("none", "static", "vxth") else "hedge signal"
+    chart = Chart(6 + 1.5 * book + 1.2 * apart + 1.2 * margin, ratios, f"{cfg.run.name}: {what} and layers",
                   subtitle=about(files))
     ax, mp = chart.panels[:2]
     ax.line(x, d["vix_close"], "tab:gray", 0.8, "spot VIX", alpha=0.7)  # under the series the MACD reads

@@ -161,3 +161,14 @@ def test_a_run_without_hedge_says_its_two_benchmark_lines_are_one() -> None:
     assert "(one line: this run" in _texts(fig_benchmark(_files(pd.DataFrame(index=days), benchmark=b)))
     b["no_hedge_nav_usd"] *= 0.99
     assert "(one line: this run" not in _texts(fig_benchmark(_files(pd.DataFrame(index=days), benchmark=b)))
+
+
+def test_the_signal_chart_of_a_policy_that_reads_no_macd_says_so() -> None:
+    """Trial VIS21: the static, none and vxth policies read no MACD, yet the chart was titled "hedge signal"."""
+    days = pd.bdate_range("2016-01-04", periods=30)
+    daily = pd.DataFrame({"vx_signal_series": 16.0, "vix_close": 15.0, "macd": 0.0, "macd_signal": 0.0,
+                          "macd_hist": 0.0}, index=days)
+    for mode, title in (("static", "default: VX MACD (not read by the static hedge) and layers"),
+                        ("alvh", "default: hedge signal and layers")):
+        cfg = C.replace(C.load_default(), hedge={"mode": mode})
+        assert _texts(fig_vx_macd(_files(daily, config=cfg)))[0] == title
