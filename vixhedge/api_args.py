@@ -102,7 +102,7 @@ def checked_modes(modes: Any, where: str, named: str | None = None, variants: tu
     command's ``--modes '...'``); ``variants``: compare's config variants, modes too."""
     given = modes
     if isinstance(modes, str):
-        modes = [m.strip() for m in modes.split(",") if m.strip()]
+        modes = [m.strip() for m in modes.split(",")]
     if not isinstance(modes, (list, tuple)) or not all(isinstance(m, str) for m in modes):
         raise ArgumentError(f"{where}: modes = {_shown(modes)} is invalid: give hedge modes or plug-in policies as a "
                             "tuple of strings, e.g. (\"none\", \"static\", \"alvh\"), or one comma-separated string")
@@ -111,6 +111,9 @@ def checked_modes(modes: Any, where: str, named: str | None = None, variants: tu
 
     allowed = [m.value for m in C.HedgeMode]
     named = named or f"{where}: modes = {_shown(given)}"
+    if "" in (m.strip() for m in modes) and len(modes) > 1:  # none,,alvh ran none and alvh (trial CF21)
+        raise C.ConfigError(f"{named} is invalid: it holds an empty mode: remove the extra comma, e.g. "
+                            "none,static,alvh")
     if len(set(modes)) != len(modes) or len(modes) < 2:  # one mode compares nothing; a repeated one ran once
         raise C.ConfigError(f"{named} is invalid: give two or more distinct modes of {allowed} or plug-in policies "
                             "('module:callable'), comma-separated")

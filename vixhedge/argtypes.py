@@ -6,6 +6,13 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from vixhedge.core.config.base import CALENDAR_RANGE
+
+#: the settlement dates ``data fetch`` takes: the exchange calendar's range less its last month (a VX contract settling
+#: in December 2035 is dated from January 2036's third Friday, outside it)
+FETCH_RANGE = (CALENDAR_RANGE[0], dt.date(2035, 11, 30))
+WORDS = {FETCH_RANGE: "'s VX settlements"}  # a range's words, after "outside the exchange calendar"
+
 
 def seed_count(text: str) -> int:
     """argparse type of a number of noise runs: 0 (skip them) or at least 2 (an sd needs two)."""
@@ -19,12 +26,40 @@ def seed_count(text: str) -> int:
 
 
 def iso_day(text: str) -> str:
-    """argparse type of a calendar day written YYYY-MM-DD (kept as the text the report reads)."""
+    """argparse type of a calendar day written YYYY-MM-DD in the exchange calendar's range (kept as the text the
+    report reads)."""
+    day(text, CALENDAR_RANGE)
+    return text
+
+
+def fetch_day(text: str) -> dt.date:
+    """argparse type of ``data fetch``'s --start / --end: a day in :data:`FETCH_RANGE` (else an internal error after
+    the "fetching" line: trial CF21)."""
+    return day(text, FETCH_RANGE)
+
+
+def positive(text: str) -> float:
+    """argparse type of a positive number below 1e7 (``data fetch``'s --deadline and --max-mb)."""
     try:
-        dt.date.fromisoformat(text)
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (0 < value < 1e7):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return value
+
+
+def day(text: str, bounds: tuple[dt.date, dt.date]) -> dt.date:
+    """argparse type of a calendar day written YYYY-MM-DD within ``bounds`` (a day outside the exchange calendar's
+    range was an internal error after the command started, or a window silently cut to the data: trial CF21)."""
+    try:
+        value = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a calendar day: write YYYY-MM-DD, e.g. 2015-08-24") from None
-    return text
+    if not bounds[0] <= value <= bounds[1]:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside the exchange calendar{WORDS.get(bounds, '')}: use a day "
+                                         f"in {bounds[0]}..{bounds[1]}")
+    return value
 
 
 def path(text: str) -> Path:
@@ -38,3 +73,14 @@ def path(text: str) -> Path:
 def path_text(text: str) -> str:
     """:func:`path`, kept as the text (a config's ``market.data_dir`` is a string)."""
     return str(path(text))
+
+
+def check_data_dir(path: Path, label: str = "--data-dir") -> None:
+    """Raise ConfigError, one line naming ``label`` (the flag, or an API argument), unless ``path`` is a folder: run,
+    compare, replay and sweep take ``--data-dir`` alike (replay's "does not exist" named no fix: trial CF21)."""
+    if not path.is_dir():
+        from feeds.layout import relative_note
+        from vixhedge.core.config import ConfigError
+
+        raise ConfigError(f"{label} {str(path)!r}{relative_note(str(path))} is not a folder: give the folder of the "
+                          "data files (e.g. ../shared/data)")

@@ -111,11 +111,7 @@ def _resolve(args: argparse.Namespace) -> config_mod.Config:
                                         "period": getattr(args, "period", None)})
     sections: dict[str, dict] = {}
     if args.data_dir:
-        if not args.data_dir.is_dir():
-            from feeds.directory import relative_note
-
-            raise config_mod.ConfigError(f"--data-dir {str(args.data_dir)!r}{relative_note(str(args.data_dir))} is "
-                                         "not a folder: give the folder of the data files (e.g. ../shared/data)")
+        argtypes.check_data_dir(args.data_dir)
         sections["market"] = {"source": "directory", "data_dir": str(args.data_dir)}
     return config_mod.replace(cfg, **sections) if sections else cfg
 
@@ -131,7 +127,7 @@ def _preflight(cfg: config_mod.Config) -> None:
 
 def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.print_config:
-        print(config_mod.to_toml(cfg), end="")
+        print(config_mod.to_toml(cfg, omitted=True), end="")  # every key: those config.toml leaves out commented
         return 0
     from feeds.market import market_for
     from vixhedge.progress import QUIET, frozen_heap, labelled, loading_line, run_with_bar

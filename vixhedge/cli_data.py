@@ -18,6 +18,7 @@ from pathlib import Path
 from vixhedge import argtypes, cli_set
 from vixhedge.cli_help import CHECK_EXAMPLES, FETCH_EPILOG, PARQUET_HELP
 from vixhedge.core import config as config_mod
+from vixhedge.core.config.base import CALENDAR_RANGE as RANGE, IN_CALENDAR
 
 DATA_DIR_ENV = "VIXHEDGE_DATA_DIR"
 
@@ -93,9 +94,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                         epilog=FETCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     f.add_argument("--cache", type=argtypes.path, default=None,
                    help=f"cache folder (default: ${DATA_DIR_ENV}, else ~/.cache/vixhedge/cboe)")
-    f.add_argument("--start", type=_date, default=dt.date(2013, 1, 1), help="first settlement date (default: "
-                                                                            "2013-01-01, Cboe's current archive)")
-    f.add_argument("--end", type=_date, default=None, help="last settlement date (default: today)")
+    f.add_argument("--start", type=argtypes.fetch_day, default=dt.date(2013, 1, 1),
+                   help="first settlement date (default: 2013-01-01, Cboe's current archive)")
+    f.add_argument("--end", type=argtypes.fetch_day, default=None, help="last settlement date (default: today)")
     f.add_argument("--base-url", default=None, help="server instead of https://cdn.cboe.com (a mirror)")
     f.add_argument("--fred-url", default=None, help="server instead of https://fred.stlouisfed.org (a mirror)")
     f.add_argument("--refresh", action="store_true", help="download files already in the cache again")
@@ -104,8 +105,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--no-vix", action="store_true", help="skip VIX_History.csv")
     f.add_argument("--no-indices", action="store_true", help="skip VIX9D, VIX3M, VIX6M and SKEW histories")
     f.add_argument("--no-rates", action="store_true", help="skip FRED's DFF (effective fed funds rate)")
-    f.add_argument("--deadline", type=_positive, default=900.0, help="seconds for the whole fetch (default: %(default)s)")
-    f.add_argument("--max-mb", type=_positive, default=20.0, help="size cap per file in MB (default: %(default)s)")
+    f.add_argument("--deadline", type=argtypes.positive, default=900.0,
+                   help="seconds for the whole fetch (default: %(default)s)")
+    f.add_argument("--max-mb", type=argtypes.positive, default=20.0, help="size cap per file in MB (default: %(default)s)")
     quiet_flag(f)
 
 
@@ -151,6 +153,8 @@ def window_flags(start: str | None, end: str | None) -> dict[str, dt.date]:
             why = ("is not a calendar date (YYYY-MM-DD, but no such day): check the month and day"
                    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()) else "is invalid: write a date as YYYY-MM-DD")
             raise config_mod.ConfigError(f"{flag} {text!r} {why}") from None
+        if not RANGE[0] <= window[flag[2:]] <= RANGE[1]:  # named here: in the file's [run] it blamed the file
+            raise config_mod.ConfigError(f"{flag} {text.strip()} is invalid: {IN_CALENDAR}")
     return window
 
 
@@ -281,13 +285,18 @@ def checked_window(args: argparse.Namespace, cfg: config_mod.Config, market) -> 
 def _replay(args: argparse.Namespace, _cfg: None) -> int:
     from feeds.periods import PERIODS
 
-    if args.list or not args.name:  # the list is the answer on stdout, or the error's hint: all on stderr
-        if not args.list:
-            print("vixhedge: give a named period NAME (one of the list below)", file=sys.stderr)
-        for p in PERIODS.values():
-            print(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}", file=sys.stdout if args.list else
-                  sys.stderr)
-        return 0 if args.list else 2
+    if args.list:  # with a NAME or another flag beside it: refused, not ignored (trial CF21)
+        if given := [args.name if k == "name" else f"--{k.replace('_', '-').replace('base-', '')}"
+                     for k, v in LIST_ALONE.items() if getattr(args, k) != v]:
+            raise config_mod.ConfigError(f"replay --list lists the named periods and takes nothing else: drop "
+                                         f"{' '.join(given)}")
+        print("\n".join(f"{p.name:<13} {p.start}..{p.end}  {p.title}: {p.anchors}" for p in PERIODS.values()))
+        return 0
+    if not args.name:
+        raise config_mod.ConfigError(f"replay needs a named period NAME: one of {', '.join(PERIODS)} (vixhedge "
+                                     "replay --list describes them)")
+    if args.data_dir:
+        argtypes.check_data_dir(args.data_dir)
     from feeds.market import market_for
     from vixhedge import progress
     from vixhedge.atomic import check_target
@@ -319,6 +328,11 @@ def _replay(args: argparse.Namespace, _cfg: None) -> int:
     return 0
 
 
+#: replay's arguments but --list (and --quiet) at their defaults: any other given beside --list is refused
+LIST_ALONE = {"name": None, "data_dir": None, "base_config": None, "preset": None, "hedge_mode": None,
+              "runs_dir": Path("runs"), "set": None, "engine": "fast", "parquet": False}
+
+
 def env_data_dir() -> Path | None:
     """Return the data directory ``$VIXHEDGE_DATA_DIR`` names (None when unset); ConfigError naming the variable and
     the fix when it is not a folder."""
@@ -333,23 +347,6 @@ def env_data_dir() -> Path | None:
                                      f"set {DATA_DIR_ENV} to the folder of the real data files (e.g. ../shared/data), "
                                      "unset it to replay on the embedded market, or give --data-dir")
     return Path(env)
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not (0 < value < 1e7):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
-    return value
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
 
 
 def _data(args: argparse.Namespace, _cfg: None) -> int:

@@ -22,29 +22,30 @@ from vixhedge.core import config as C
 #: keys a flag of their own sets -> that flag (both at once: refused)
 OWN_FLAGS = {"run.start": ("start", "period"), "run.end": ("end", "period"), "run.name": ("period",),
              "market.history_start": ("period",), "market.source": ("data_dir",), "market.data_dir": ("data_dir",),
-             "hedge.mode": ("hedge_mode",)}
+             "hedge.mode": ("hedge_mode",), "hedge.policy": ("hedge_mode",), "hedge.policy_params": ("hedge_mode",)}
 
 HELP = ("change one config key, as in the TOML file: --set hedge.require_condor=false --set hedge.macd.fast=8 "
         "(repeatable; dotted key = TOML value, a bare word a string)")
 
 
-def parse(text: str) -> tuple[str, Any]:
-    """Return ``(key, value)`` of one ``--set`` argument; ConfigError naming it and the fix."""
+def parse(text: str, flag: str = "--set") -> tuple[str, Any]:
+    """Return ``(key, value)`` of one ``--set`` argument (``flag``: the words before it, as ``--variant v1``);
+    ConfigError naming it and the fix."""
     key, sep, raw = text.partition("=")
     key = key.strip()
     if not sep or "." not in key or not all(part.strip() for part in key.split(".")):
-        raise C.ConfigError(f"--set {text!r} is invalid: write a dotted config key, '=' and a value, e.g. --set "
+        raise C.ConfigError(f"{flag} {text!r} is invalid: write a dotted config key, '=' and a value, e.g. {flag} "
                             "hedge.require_condor=false")
     raw = raw.strip()
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         if not raw or any(c in raw for c in "[]{}\"'=,"):
-            raise C.ConfigError(f"--set {text!r}: {raw!r} is not a TOML value: quote a string (--set "
+            raise C.ConfigError(f"{flag} {text!r}: {raw!r} is not a TOML value: quote a string ({flag} "
                                 f"{key}='\"text\"'), or write a number, true / false, a date or a list") from None
         value = raw  # a bare word: a string (hedge.mode=static)
     if isinstance(value, dt.datetime):
-        raise C.ConfigError(f"--set {text!r}: give a date (YYYY-MM-DD), not a date and time")
+        raise C.ConfigError(f"{flag} {text!r}: give a date (YYYY-MM-DD), not a date and time")
     return key, value
 
 
@@ -57,8 +58,8 @@ def apply(cfg: C.Config, items: list[str] | None, flags: dict[str, Any],
     hedge.require_condor=false`` was refused in that order, the first checked against the file's
     ``require_condor = true``); an error names the ``--set`` the config cannot take (:func:`replace_all`)."""
     parsed = [(text, *parse(text)) for text in items or ()]
-    for _, key, _ in parsed:
-        for own in OWN_FLAGS.get(key, ()):
+    for _, key, _ in parsed:  # (a key under one: hedge.policy_params.window is --hedge-mode's)
+        for own in next((v for k, v in OWN_FLAGS.items() if key == k or key.startswith(k + ".")), ()):
             if flags.get(own) is not None:
                 name = (names or {}).get(own) or f"--{own.replace('_', '-')}"
                 raise C.ConfigError(f"--set {key} and {name} both set {key}: give one")

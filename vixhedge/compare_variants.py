@@ -60,18 +60,19 @@ def cli_variants(given: list[list[str]] | None) -> Variants:
         if not items or "=" in name:
             raise C.ConfigError(f"--variant {' '.join(words)} is invalid: give a name then one or more KEY=VALUE, "
                                 "e.g. --variant nocondor hedge.require_condor=false")
-        out[name] = dict(_item(text) for text in items)
+        out[name] = dict(_item(text, name) for text in items)
     return out
 
 
-def _item(text: str) -> tuple[str, Any]:
-    """One ``KEY=VALUE`` of a variant: a dotted config key (:func:`vixhedge.cli_set.parse`) or ``preset=NAME``."""
+def _item(text: str, name: str) -> tuple[str, Any]:
+    """One ``KEY=VALUE`` of variant ``name``: a dotted config key (:func:`vixhedge.cli_set.parse`, its line naming
+    ``--variant NAME``) or ``preset=NAME``."""
     from vixhedge.cli_set import parse
 
     key, _, value = text.partition("=")
     if key.strip() == PRESET:
         return PRESET, value.strip().strip("\"'")
-    return parse(text)
+    return parse(text, f"--variant {name}")
 
 
 PRESET = "preset"  # a variant's key naming the packaged preset it starts from
@@ -122,7 +123,7 @@ def variants_record(variants: Variants) -> dict[str, dict[str, str]]:
 
 def from_record(record: Mapping | None) -> Variants:
     """:data:`Variants` from comparison.json's ``variants`` (none in a folder from before them)."""
-    return {name: dict(_item(f"{k}={text}") for k, text in keys.items()) for name, keys in (record or {}).items()}
+    return {name: dict(_item(f"{k}={text}", name) for k, text in keys.items()) for name, keys in (record or {}).items()}
 
 
 def variant_flags(variants: Variants) -> str:

@@ -28,11 +28,9 @@ def with_data_dir(spec, data_dir: Path | None, label: str = "--data-dir"):
     naming ``label`` (the flag, or run_sweep's argument)."""
     if data_dir is None:
         return spec
-    if not data_dir.is_dir():
-        from feeds.layout import relative_note
+    from vixhedge.argtypes import check_data_dir
 
-        raise C.ConfigError(f"{label} {str(data_dir)!r}{relative_note(str(data_dir))} is not a folder: give the "
-                            "folder of the data files (e.g. ../shared/data)")
+    check_data_dir(data_dir, label)
     try:
         base = C.replace(spec.base, market={"source": "directory", "data_dir": str(data_dir.resolve())})
     except C.ConfigError as exc:

@@ -162,12 +162,30 @@ def with_overrides(spec, label: str, *, workers: Any = None, scheduler: Any = No
         check_rank_by(rank_by, name("rank-by" if flag else "rank_by"))
         changes["rank_by"] = rank_by
     if spa_block_days is not None:
+        where = shown('spa-block-days' if flag else 'spa_block_days', spa_block_days)
         if isinstance(spa_block_days, bool) or not isinstance(spa_block_days, int) or spa_block_days < 0:
-            raise C.ConfigError(f"{shown('spa-block-days' if flag else 'spa_block_days', spa_block_days)} is invalid: "
-                                "use a whole number of days >= 1, or 0 for the data-driven block")
+            raise C.ConfigError(f"{where} is invalid: use a whole number of days >= 1, or 0 for the data-driven block")
+        check_spa_block(spa_block_days, spec, where)
         changes["spa_block_days"] = spa_block_days
     spec = dataclasses.replace(spec, **changes) if changes else spec
     return cap_workers(spec, name("workers") if workers is not None else "sweep.workers")
+
+
+def check_spa_block(block: int, spec, where: str, start=None, end=None, span: str = "") -> None:
+    """Raise one ConfigError line unless SPA / StepM's block ``block`` (0: data-driven) is shorter than the days
+    they test: ``spec``'s in-sample side when split, else its window (or ``start..end``, ``span`` their words: a
+    walk-forward fold's fit period). As compare's ``--block-days`` (:func:`vixhedge.compare.check_compare_args`): a
+    block of the whole span or longer resampled it in one piece and read p 0.00 (trial CF21). ``where``: the value
+    as the user gave it."""
+    from feeds import calendars
+
+    start = start or spec.base.run.start
+    end = end or spec.in_sample_end or spec.base.run.end
+    span = span or ("in sample" if spec.in_sample_end else "the window")
+    n = len(calendars.trading_days(start, end))
+    if block and n > 1 and block >= n:  # (a span of one session is refused by the window's own checks)
+        raise C.ConfigError(f"{where} is invalid: use a block of 1..{n - 1} days (SPA / StepM test {span} "
+                            f"{start}..{end}, {n} sessions), or 0 for the data-driven block")
 
 
 def cap_workers(spec, where: str):

@@ -23,7 +23,7 @@ from vixhedge.core.config.base import check_name_length, toml_echo
 from vixhedge.core.config.load import close_key, read_toml
 from vixhedge.core.config.write import toml_value  # one value's TOML (as C.to_toml)
 from vixhedge.sweep_keys import (check_engine, check_grid_key, check_grid_types, check_kernel, check_plugin_param_types,
-                                 check_rank_by, check_scheduler)
+                                 check_rank_by, check_scheduler, check_spa_block)
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweep_metrics import ANALYZERS, CAPITAL_METRICS, RESULT_FIELDS, SIDE_METRICS
@@ -80,7 +80,14 @@ def load_spec(path: str | Path) -> SweepSpec:
         names = ", ".join(f"sweep.{k}" + (f" (did you mean sweep.{c[0]}?)" if (c := close_key(k, allowed)) else "")
                           for k in sorted(set(sw) - allowed))
         raise C.ConfigError(f"{path}: unknown key(s) {names}: use {sorted(allowed)}")
-    base = C.load(path.parent / sw["config"]) if "config" in sw else C.load_default()
+    if not isinstance(sw.get("config", ""), str):  # (a number: an internal TypeError, trial CF21)
+        raise C.ConfigError(f"{path}: sweep.config = {toml_echo(sw['config'])} is invalid: give the run config's file, "
+                            "relative to the spec, e.g. \"base.toml\"")
+    named = f"{path}: sweep.config = {toml_echo(sw.get('config'))}"  # each line of the file it names names it
+    try:
+        base = C.load(path.parent / sw["config"], f"{named}: config file") if "config" in sw else C.load_default()
+    except C.ConfigError as exc:
+        raise (exc if str(exc).startswith(named) else C.ConfigError(f"{named}: {exc}")) from None
     try:
         if table.get("base"):
             base = C.replace(base, **table["base"])
@@ -124,6 +131,7 @@ def load_spec(path: str | Path) -> SweepSpec:
     if ise and not (base.run.start < spec.in_sample_end < base.run.end):
         raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise} must lie inside the run window "
                             f"{base.run.start}..{base.run.end}")
+    check_spa_block(spec.spa_block_days, spec, f"{path}: sweep.spa_block_days = {spec.spa_block_days}")
     return spec
 
 

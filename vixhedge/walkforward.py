@@ -109,10 +109,11 @@ def fold_spec(spec, fold: Fold):
     return dataclasses.replace(spec, name=f"{spec.name}-fold{fold.index}", base=base, in_sample_end=fold.fit_end)
 
 
-def checked_folds(spec, market, fit: int, test: int, anchored: bool = False) -> list[Fold]:
-    """The spec's folds, each checked against the market as its sweep will be (:func:`vixhedge.sweep.preflight`:
-    ConfigError, one line, before any fold runs)."""
+def checked_folds(spec, market, fit: int, test: int, anchored: bool = False, block_flag: bool = False) -> list[Fold]:
+    """The spec's folds, each checked as its sweep will be (:func:`vixhedge.sweep.preflight`: one ConfigError line
+    before any fold runs), its SPA block against its fit period (``block_flag``: --spa-block-days, else the spec's)."""
     from vixhedge import sweep as sw
+    from vixhedge.sweep_keys import check_spa_block
 
     if spec.in_sample_end is not None:
         raise C.ConfigError(f"sweep '{spec.name}': --walk-forward sets each fold's split; the spec's "
@@ -133,6 +134,9 @@ def checked_folds(spec, market, fit: int, test: int, anchored: bool = False) -> 
                                     f"{fold.index}'s {side} period {first}..{last} holds {n} session(s); each fold's "
                                     f"fit and test periods need {MIN_SIDE_SESSIONS} or more: lengthen "
                                     f"{side.upper()}")
+        where = "--spa-block-days " if block_flag else f"sweep '{spec.name}': sweep.spa_block_days = "
+        check_spa_block(spec.spa_block_days, spec, f"{where}{spec.spa_block_days}", fold.fit_start, fold.fit_end,
+                        f"on fold {fold.index}'s fit period")
         sw.preflight(fold_spec(spec, fold), market)
     return out
 
@@ -160,11 +164,10 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     from vixhedge.sweep_folder import write_sweep_folder
     from vixhedge.sweep_progress import stage
     from vixhedge.sweep_summary import strict
-
     from vixhedge.sweepio import OUTPUTS_FILE, PAGE, record_outputs
     from vixhedge.walkforward_folder import check_walk_folder
 
-    plan = checked_folds(spec, market, fit, test, anchored)
+    plan = checked_folds(spec, market, fit, test, anchored, flags.get("spa-block-days") is not None)
     check_walk_folder(spec, out, market, plan)  # a refusal leaves the folder as it was (review 18)
     for stale in (*STITCHED, PAGE, OUTPUTS_FILE):  # made again at the end: none stays beside folds re-ranked or
         (out / stale).unlink(missing_ok=True)  # resumed by an interrupted rerun (trial IO)

@@ -32,12 +32,14 @@ def test_replay_list(capsys) -> None:
     assert out.count("\n") == 9 and "volmageddon   2018-02-01..2018-02-28" in out
 
 
-def test_replay_without_a_name_puts_the_error_and_its_list_on_stderr(capsys) -> None:
-    """Trial B: the period list went to stdout and the error to stderr (a pipe kept half the answer)."""
+def test_replay_without_a_name_is_one_line_on_stderr_naming_the_periods(capsys) -> None:
+    """Trial B: the period list went to stdout and the error to stderr (a pipe kept half the answer); trial CF21: the
+    error and its 9-line list are one line naming the choices and --list."""
     assert main(["replay"]) == 2
     out, err = capsys.readouterr()
-    assert out == "" and err.startswith("vixhedge: give a named period NAME (one of the list below)\n")
-    assert err.count("\n") == 1 + 9 and "volmageddon   2018-02-01..2018-02-28" in err  # the 9 periods of --list
+    assert out == "" and err.count("\n") == 1 and err.startswith("vixhedge: replay needs a named period NAME: one of "
+                                                                  "gfc, flash-crash, ")
+    assert err.endswith(", yen-carry (vixhedge replay --list describes them)\n")
 
 
 def test_replay_needs_real_data_outside_2014_2018(tmp_path: Path, capsys, monkeypatch) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 # The engines that can drive a run (vixhedge.run): not a config key, since their results are identical.
@@ -11,6 +12,10 @@ DEFAULT_ENGINE = "fast"  # `--engine`'s default (vixhedge.cli); a run folder's r
 # compare's paired CI methods (vixhedge.bootstrap.CI_METHODS, `--ci-method`'s choices): here, so the CLI's parser
 # names them without importing numpy
 CI_METHODS = ("percentile", "bca")
+
+# the exchange calendar's range (feeds.sessions.SUPPORTED_START / SUPPORTED_END): a date outside it is no session
+CALENDAR_RANGE = (dt.date(1990, 1, 1), dt.date(2035, 12, 31))
+IN_CALENDAR = "use a date in 1990-01-01..2035-12-31 (the exchange calendar's range)"
 
 UNBOUNDED_OK = frozenset({"hedge.max_notional_usd", "hedge.premium_budget_usd"})  # inf = no cap; else finite
 

@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from vixhedge.core.config.base import check, check_name_length, check_seed, is_safe_name
+from vixhedge.core.config.base import CALENDAR_RANGE, IN_CALENDAR, check, check_name_length, check_seed, is_safe_name
 
 
 class CondorEntry(enum.StrEnum):
@@ -26,6 +26,8 @@ class StrikeRule(enum.StrEnum):
 MAX_CASH_USD = 1e12  # float64 holds every whole cent exactly up to 2^53 ~ 9.0e15 cents; 1e12 USD = 1e14 cents
 MIN_CASH_USD = 100.0  # run.initial_cash_usd: enough for one contract (a VIX call spread or an SPX option at $1)
 MAX_SIGNAL_DELAY_BARS = 5  # execution.signal_delay_bars: a trading week; a decision held longer is another policy
+MAX_VX_MARGIN_USD = 100_000.0  # margin.vx_*_usd per contract: a whole VX contract at 100 VIX points ($1,000 a point;
+# VIX has never closed above 90); CFE's margins are a few thousand (1e300 was read as a 300-digit amount: trial CF21)
 MAX_FEE_USD = 1_000.0  # per contract: exchange plus broker fees are a few dollars (defaults 1.10 and 2.25)
 MAX_WING_WIDTH_POINTS = 1_000.0  # the default 0.05-delta wings on the embedded 2014-2018 market are 45..390
 # points wide; SPX closed at 676.53 on 2009-03-09 (its low since 2000): a 1,000-point wing leaves no long put there
@@ -91,6 +93,8 @@ class RunConfig:
         check_name_length("run.name", self.name)  # before the run: the OS refused the folder only after it
         check(is_safe_name(self.name),
               "run.name", self.name, "use letters, digits, '-', '_' or '.' only (it names the run folder)")
+        for key, day in (("run.start", self.start), ("run.end", self.end)):  # else the calendar's ValueError, exit 3
+            check(CALENDAR_RANGE[0] <= day <= CALENDAR_RANGE[1], key, day.isoformat(), IN_CALENDAR)
         check(self.start < self.end, "run.start", self.start.isoformat(),
               f"must be before run.end ({self.end.isoformat()})")
         check(MIN_CASH_USD <= self.initial_cash_usd <= MAX_CASH_USD, "run.initial_cash_usd", self.initial_cash_usd,
@@ -240,8 +244,9 @@ class MarginConfig:
 
     def __post_init__(self) -> None:
         for init in self.vx_initial_usd:  # its own check: before, the maintenance check named the wrong key
-            check(init > 0, "margin.vx_initial_usd", list(self.vx_initial_usd),
-                  "per-contract USD, positive, e.g. [5500.0, 3850.0, 3410.0] (CFE RG13-019)")
+            check(0 < init <= MAX_VX_MARGIN_USD, "margin.vx_initial_usd", list(self.vx_initial_usd),
+                  f"per-contract USD, positive and at most {MAX_VX_MARGIN_USD:,.0f} (a whole VX contract at 100 "
+                  "points), e.g. [5500.0, 3850.0, 3410.0] (CFE RG13-019)")
         for init, maint in zip(self.vx_initial_usd, self.vx_maintenance_usd):
             check(0 < maint <= init, "margin.vx_maintenance_usd", list(self.vx_maintenance_usd),
                   f"per-contract USD, positive and at most the initial margin {list(self.vx_initial_usd)}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vixhedge.core.config.base import ConfigError, check
+from vixhedge.core.config.book import MAX_CASH_USD
 from vixhedge.core.config.rules import (EventsConfig, ExpansionConfig, FomcConfig, PlacementConfig, SlopeConfig,
                                          TermStructureConfig)
 from vixhedge.core.config.vxth import VxthConfig
@@ -283,9 +284,11 @@ class HedgeConfig:
               self.expanding_layer_multiple,
               f"must be in (0, next_layer_multiple={self.next_layer_multiple}]: expansion tightens the layering")
         check(1 <= self.max_layers <= 20, "hedge.max_layers", self.max_layers, "use 1..20 layers")
-        for name in ("max_notional_usd", "premium_budget_usd"):
+        for name in ("max_notional_usd", "premium_budget_usd"):  # (1e300 was read as a 300-digit dollar amount)
             v = getattr(self, name)
-            check(v > 0, f"hedge.{name}", v, "must be a positive amount of USD, or inf for no cap")
+            check(0 < v <= MAX_CASH_USD or v == math.inf, f"hedge.{name}", v,
+                  f"must be a positive amount of USD up to {MAX_CASH_USD:.0e} (run.initial_cash_usd's most), or inf "
+                  "for no cap")
         # the static policy reads static_layers and not max_layers (the alvh policy the reverse): not tied, so
         # max_layers = 1 under alvh, and compare's static run of it, are not refused (trial V, 2026-12-05)
         check(1 <= self.static_layers <= 20, "hedge.static_layers", self.static_layers, "use 1..20 layers")

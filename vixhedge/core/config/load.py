@@ -75,6 +75,24 @@ def _finite_error(name: str, value: float) -> None:
                       + ", ".join(sorted(UNBOUNDED_OK)) + ")")
 
 
+INT64 = (-2**63, 2**63 - 1)  # TOML 1.0's integers: a reader must refuse one beyond them (config.toml is read again)
+
+
+def check_int64(value: int, name: str) -> int:
+    """Return ``value`` unless it lies beyond a 64-bit integer, which TOML 1.0 readers refuse: ConfigError naming it."""
+    if not INT64[0] <= value <= INT64[1]:
+        raise ConfigError(f"{name} = {_big(value)} is invalid: use a whole number within 64 bits "
+                          f"({INT64[0]:,}..{INT64[1]:,}; TOML readers refuse larger ones)")
+    return value
+
+
+def _big(value: int) -> str:
+    """A huge integer as an error line shows it: its digits up to 39 of them, else their count."""
+    if value.bit_length() <= 128:
+        return str(value)
+    return f"{'-' * (value < 0)}an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+
+
 def _coerce(value: Any, typ: Any, name: str) -> Any:
     """Turn a TOML value (a numpy scalar as the Python value it holds) into ``typ`` or raise ConfigError naming it."""
     value = plain(value)
@@ -108,10 +126,12 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
     if typ is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a whole number")
-        return value
+        return check_int64(value, name)
     if typ is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a number")
+        if isinstance(value, int) and value.bit_length() > 1023:  # float() raised OverflowError: exit 3 (trial CF21)
+            raise ConfigError(f"{name} = {_big(value)} is invalid: use a finite number")
         if not math.isfinite(value) and not (value == math.inf and name in UNBOUNDED_OK):
             allowed = " (inf means no cap only for " + ", ".join(sorted(UNBOUNDED_OK)) + ")"
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a finite number{allowed}")
@@ -128,6 +148,10 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
                                                   for v in value.values()):
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: expected a [{name}] table of numbers, strings, "
                               "booleans or lists")
+        for k, v in value.items():  # (written to config.toml too)
+            for i, x in enumerate(v if isinstance(v, (list, tuple)) else [v]):
+                if isinstance(x, int) and not isinstance(x, bool):
+                    check_int64(x, f"{name}.{k}" + (f"[{i}]" if isinstance(v, (list, tuple)) else ""))
         return dict(value)
     if get_origin(typ) is tuple:
         args = get_args(typ)
@@ -275,16 +299,19 @@ def read_toml(path: str | Path, what: str = "config file") -> dict[str, Any]:
         text = read_utf8(path)
     except FileNotFoundError:
         raise ConfigError(f"{what} {str(path)!r} does not exist: check the path") from None
+    except IsADirectoryError:  # (the generic OSError line named run and compare's config to a sweep: trial CF21)
+        raise ConfigError(f"{what} {str(path)!r} is a folder, not a file: give a .toml file") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}): fix the syntax at that line") from None
 
 
-def load(path: str | Path) -> Config:
-    """Load and validate a TOML config file; raise ConfigError naming file and field."""
+def load(path: str | Path, what: str = "config file") -> Config:
+    """Load and validate a TOML config file; raise ConfigError naming file and field (``what``: how a missing file or a
+    folder is named, :func:`read_toml`)."""
     path = Path(path)
-    table = read_toml(path)
+    table = read_toml(path, what)
     try:
         return from_dict(table)
     except ConfigError as exc:

@@ -49,8 +49,9 @@ FITTED = {
 
 MEANING = {
     "run.name": "names the run folder `runs/<name>-<hash8>/`; letters, digits, `-`, `_`, `.`; up to 100 characters",
-    "run.start": "first day traded; signals warm up on the data before it",
-    "run.end": "last day traded",
+    "run.start": "first day traded (1990-01-01 .. 2035-12-31, the exchange calendar's); signals warm up on the data "
+                 "before it",
+    "run.end": "last day traded (1990-01-01 .. 2035-12-31)",
     "run.initial_cash_usd": "starting cash, USD (100 .. 1e12)",
     "run.seed": "seed of the bootstrap intervals of `compare` and `sweep`; written to `manifest.json`",
     "market.source": "embedded: SPX + VIX 2014-2018 shipped by `arch`, VX modelled; directory: real files in "
@@ -140,9 +141,10 @@ MEANING = {
     "hedge.expanding_layer_multiple": "... this x instead while the histogram expands above zero "
                                       "(<= next_layer_multiple)",
     "hedge.max_layers": "most layers open at once (1 .. 20)",
-    "hedge.max_notional_usd": "cap on the open layers' notional at their entry or last roll, USD (inf = none)",
-    "hedge.premium_budget_usd": "cap on the premium paid for the option layers held, USD (inf = none; VX "
-                                "futures cost no premium)",
+    "hedge.max_notional_usd": "cap on the open layers' notional at their entry or last roll, USD (up to 1e12; "
+                              "inf = none)",
+    "hedge.premium_budget_usd": "cap on the premium paid for the option layers held, USD (up to 1e12; inf = none; "
+                                "VX futures cost no premium)",
     "hedge.static_layers": 'layers held by `mode = "static"` (1 .. 20; `max_layers` is the alvh policy\'s)',
     "hedge.tenor_months": "VX contract month a layer opens in and rolls into (1 = front .. 6); on a day the CFE "
                           "listed fewer (2004-2006: 3 on its leanest days), the furthest listed one, said in a note",
@@ -238,7 +240,8 @@ MEANING = {
     "margin.on_insufficient": "an order beyond buying power: reduce = as many as fit; refuse = none",
     "margin.on_breach": "maintenance breach: hedge_first = close layers newest first, then the condor; "
                         "liquidate = close everything",
-    "margin.vx_initial_usd": "VX initial margin per contract, months 1-3 / 4-6 / 7+, USD (CFE RG13-019)",
-    "margin.vx_maintenance_usd": "VX maintenance margin per contract, same months, USD",
+    "margin.vx_initial_usd": "VX initial margin per contract, months 1-3 / 4-6 / 7+, USD (CFE RG13-019; at most "
+                             "100,000)",
+    "margin.vx_maintenance_usd": "VX maintenance margin per contract, same months, USD (at most the initial)",
     "margin.hedge_budget_nav_fraction": "layers' VX initial margin + option premium held <= this x NAV",
 }

@@ -16,11 +16,26 @@ def _default(f: dataclasses.Field) -> Any:
     return f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
 
 
-def to_dict(obj: Any) -> Any:
-    """Return a plain nested dict (TOML-ready) of a config object."""
+@dataclasses.dataclass(frozen=True)
+class Omitted:
+    """A field marked ``omit_default`` at its default, kept by ``to_dict(obj, omitted=True)``: printed commented."""
+
+    value: Any
+
+
+def to_dict(obj: Any, omitted: bool = False) -> Any:
+    """Return a plain nested dict (TOML-ready) of a config object. A field marked ``omit_default`` is left out at its
+    default (a key added later changes no earlier config.toml nor run id), or with ``omitted`` kept as
+    :class:`Omitted`."""
     if dataclasses.is_dataclass(obj):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)
-                if not (f.metadata.get("omit_default") and getattr(obj, f.name) == _default(f))}
+        out = {}
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if not (f.metadata.get("omit_default") and value == _default(f)):
+                out[f.name] = to_dict(value, omitted)
+            elif omitted:
+                out[f.name] = Omitted(to_dict(value))
+        return out
     if isinstance(obj, enum.Enum):
         return obj.value
     if isinstance(obj, tuple):
@@ -28,11 +43,16 @@ def to_dict(obj: Any) -> Any:
     return obj
 
 
-def to_toml(cfg: Config) -> str:
-    """Serialise a config to TOML text (deterministic key order)."""
+def to_toml(cfg: Config, omitted: bool = False) -> str:
+    """Serialise a config to TOML text (deterministic key order). ``omitted`` (``--print-config``): the keys left out
+    at their defaults too, as comments in their tables (the text, config.toml's and the run id's, is otherwise the
+    same)."""
     lines: list[str] = []
     for f in dataclasses.fields(cfg):
-        lines += _section_lines(f.name, getattr(cfg, f.name))
+        if omitted:
+            _emit_table(to_dict(getattr(cfg, f.name), True), [f.name], lines)
+        else:
+            lines += _section_lines(f.name, getattr(cfg, f.name))
     return "\n".join(lines).strip() + "\n"
 
 
@@ -61,6 +81,8 @@ def toml_value(v: Any) -> str:
         return v.isoformat()
     if isinstance(v, list):
         return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):  # an inline table: an omitted plug-in table, {}
+        return "{" + ", ".join(f"{k} = {toml_value(x)}" for k, x in v.items()) + "}"
     return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -70,7 +92,8 @@ def _emit_table(table: dict[str, Any], path: list[str], lines: list[str]) -> Non
     if path and scalars:
         lines.append(f"[{'.'.join(path)}]")
     for k, v in scalars.items():
-        lines.append(f"{k} = {toml_value(v)}")
+        lines.append(f"# {k} = {toml_value(v.value)}  (its default: a run's config.toml leaves it out)"
+                     if isinstance(v, Omitted) else f"{k} = {toml_value(v)}")
     if path and scalars:
         lines.append("")
     for k, v in subtables.items():
