@@ -77,7 +77,7 @@ class Market(MarketQuotes):
     # the sessions the source holds before market.history_start cut them (earlier_history_start), oldest first
     history_before: tuple[dt.date, ...] = field(default=(), repr=False, compare=False)
     vx: VxCurve = field(init=False)
-    # the package's own data files it read, recorded where it read them (feeds.provenance.run_files hashes them)
+    # the package's own data files it read, recorded where it read them (feeds.datafiles.run_files hashes them)
     shipped_paths: tuple[Path, ...] = field(init=False, default=(), repr=False, compare=False)
     real: RealQuotes | None = field(init=False, default=None, repr=False)  # the usable real option quotes, indexed
     _index: dict[dt.date, int] = field(init=False, repr=False)

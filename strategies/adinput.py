@@ -5,7 +5,7 @@ The file (:func:`ad_file`): ``hedge.fomc.ad_csv`` when set; else, on a directory
 ``nyse_breadth_computed_2023_2026/advance_decline_2023_2026.csv.gz`` in ``../shared/data``) for a policy that reads
 the signals (not ``static``, ``vxth`` or ``none``, whose rules never read it, nor the no-hedge benchmark); else none.
 The run log's note says which file was used (:func:`source_note`); the manifest's ``data_files`` lists it
-(:func:`feeds.provenance.run_files`, from ``SignalSet.ad_file``).
+(:func:`feeds.datafiles.run_files`, from ``SignalSet.ad_file``).
 
 Without A/D input (or with a file that has no row on the run's window) the FOMC and CPI/PPI window accelerations are
 disabled when ``hedge.fomc.require_ad`` is on, and the run log says so (:data:`NO_AD_NOTE`, :data:`AD_NO_ROWS_NOTE`:

@@ -157,9 +157,9 @@ class SignalSet:
     projected: np.ndarray
     notes: tuple[str, ...] = ()
     extra: Mapping[str, np.ndarray] = field(default_factory=dict)  # hedge.signals plug-ins, by name
-    files: tuple[str, ...] = ()  # the calendar files read (the manifest's data_files: feeds.provenance.run_files)
+    files: tuple[str, ...] = ()  # the calendar files read (the manifest's data_files: feeds.datafiles.run_files)
     ad_uncovered: str = ""  # SignalInputs.ad_uncovered (metrics.json "ad_uncovered": strategies.rulesoff reads it)
-    ad_file: str = ""  # SignalInputs.ad_file (the manifest's data_files: feeds.provenance.run_files)
+    ad_file: str = ""  # SignalInputs.ad_file (the manifest's data_files: feeds.datafiles.run_files)
 
     def snapshot(self, i: int) -> Snapshot:
         """Return bar ``i``'s values (built once per bar: the engines ask for the same bar more than once)."""

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.compare import BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison
-from vixhedge.compare_text import (baseline, ci_words, data_provenance, identical_modes, paired_caveats, paired_cells,
-                                   sharpe_caveats, sharpe_words, table_rows)
+from vixhedge.compare_text import (baseline, ci_words, data_provenance, identical_modes, mode_notes, paired_caveats,
+                                   paired_cells, sharpe_caveats, sharpe_words, table_rows)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_variants import Variants, from_record, variant_flags
 from vixhedge.core import config as C
@@ -161,6 +161,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              f"{html.escape(engine)}</p>\n", _condor_list(cmp),
              *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
              H.provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
+             *(f'<div class="banner"><p><b>Note:</b> {in_html(n)}.</p></div>\n' for n in mode_notes(cmp)),
              "<h2>Side by side</h2>\n", H.table(["metric", *t.columns], rows, "grid", (0,)),
              f"<p>Sharpe: {html.escape(sharpe_words(cmp))}.</p>\n",
              *(f"<p>{html.escape(c)}.</p>\n" for c in sharpe_caveats(cmp)),

@@ -227,6 +227,15 @@ def data_provenance(cmp: Comparison) -> dict:
     return combined(provs) if provs else {}
 
 
+def mode_notes(cmp: Comparison) -> list[str]:
+    """The notes the modes' own runs wrote on their hedge (metrics.json ``policy_notes``: call-spread legs at bid and
+    ask, option layers sized in contracts, rules left idle), each once (trial RS22: the comparison's page showed none
+    of them; each run's page and stderr did)."""
+    from feeds.provenance import once_each
+
+    return once_each({m: r.metrics.get("policy_notes") or () for m, r in cmp.results.items()})
+
+
 def data_words(cmp: Comparison) -> str:
     """The console's data line: the verdict on the modes' marks and fills together, then their notes (as a run's
     summary prints its own, :func:`vixhedge.summary.summary_table`); "" when no mode has a data provenance."""

@@ -18,7 +18,7 @@ import pandas as pd
 
 from analyzers.plugins import table_file
 from feeds.datanotes import window_notes
-from feeds.provenance import run_files
+from feeds.datafiles import run_files
 from vixhedge.core import config as config_mod
 from vixhedge import html as report_html
 from vixhedge.atomic import atomic_folder, final_path

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from feeds.market import Market
-from feeds.provenance import CONFIG_FILES, directory_extras, file_sha256  # data files hashed as a manifest hashes them
+from feeds.datafiles import CONFIG_FILES, directory_extras, file_sha256  # data files hashed as a manifest hashes them
 from vixhedge.core import config as C
 from vixhedge.core.config.base import check_name_length, toml_echo
 from vixhedge.core.config.load import close_key, read_toml
@@ -333,14 +333,14 @@ def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, An
 
 def data_files(spec: SweepSpec, market: Market, extras: list | None = None) -> list[list[str]]:
     """``[name, sha256]`` of every data file the sweep's rows read, sorted: the market's, a data directory's A/D and
-    calendar files (``extras``, :func:`feeds.provenance.directory_extras`, when the caller has them) and those the
+    calendar files (``extras``, :func:`feeds.datafiles.directory_extras`, when the caller has them) and those the
     base config or a grid value names (summary.json's provenance lists them)."""
     extras = directory_extras(market) if extras is None else extras
     return sorted([*map(list, market.data.files), *map(list, extras), *_config_files(spec)])
 
 
 def _config_files(spec: SweepSpec) -> list[list[str]]:
-    """``[path, sha256]`` of each data file the base config or a grid value names (feeds.provenance.CONFIG_FILES:
+    """``[path, sha256]`` of each data file the base config or a grid value names (feeds.datafiles.CONFIG_FILES:
     the FOMC and A/D CSVs, the events calendar; one named but not read, its rule off, is hashed all the same)."""
     named = {getattr(getattr(spec.base.hedge, section), key) for section, key in CONFIG_FILES}
     named.update(str(v) for section, key in CONFIG_FILES for v in spec.grid.get(f"hedge.{section}.{key}", ()))

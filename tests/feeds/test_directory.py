@@ -248,7 +248,7 @@ def test_every_file_the_run_reads_is_hashed_for_the_manifest(tmp_path: Path) -> 
     import gzip
     import hashlib
 
-    from feeds.provenance import run_files
+    from feeds.datafiles import run_files
     from strategies.signalset import compute, inputs_from_market
     from vixhedge.core import config as C
 

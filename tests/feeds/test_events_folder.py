@@ -19,7 +19,7 @@ import pytest
 
 from feeds import events
 from feeds.market import build_market
-from feeds.provenance import run_files
+from feeds.datafiles import run_files
 from strategies.signalset import compute, inputs_from_market
 from tests.feeds.test_directory import _write_dir
 from vixhedge.core import config as C

@@ -70,7 +70,7 @@ def test_shipped_rate_and_events_files_are_hashed_for_the_manifest(result, tmp_p
     import hashlib
     import json
 
-    from feeds.provenance import run_files
+    from feeds.datafiles import run_files
     from vixhedge.report import write_run
 
     root = Path(__file__).resolve().parents[2] / "feeds"
@@ -270,3 +270,18 @@ def test_shares_are_stored_in_full() -> None:
     got = combined({"none": one})
     assert got["modelled_share"] == 2 / 3
     assert (got["marks"]["spx_option"]["real_share"], got["marks"]["spx_option"]["model_share"]) == (1 / 3, 2 / 3)
+
+
+def test_a_run_that_fills_vix_options_says_their_widths_are_a_calm_days() -> None:
+    """Trial RS22: an instrument comparison never said the VIX option widths are one calm day's (2016-06-01, VIX 14;
+    README, Quotes and fills). A run that fills VIX call spreads carries the note in its data provenance (summary,
+    report banner, comparison); the default run's VX-future layers do not."""
+    from feeds.provenance import VIX_WIDTHS_NOTE
+    from vixhedge.core import config as C
+    from vixhedge.run import run_backtest
+
+    base = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-09-30"}, hedge={"sizing": "vega_ratio"})
+    spreads = C.replace(base, hedge={"instrument": "vix_call_spread"})
+    notes = {c.hedge.instrument.value: run_backtest(c, engine="fast").metrics["data_provenance"]["notes"]
+             for c in (base, spreads)}
+    assert VIX_WIDTHS_NOTE in notes["vix_call_spread"] and VIX_WIDTHS_NOTE not in notes["vx_future"]

@@ -18,7 +18,7 @@ import pytest
 from feeds import calendars
 from feeds.breadth import BreadthError, find_ad_file
 from feeds.market import build_market
-from feeds.provenance import run_files
+from feeds.datafiles import run_files
 from strategies import adinput
 from strategies.adinput import NO_AD_NOTE
 from strategies.signalset import compute, inputs_from_market
@@ -133,11 +133,11 @@ def test_the_a_d_rules_act_on_real_data_where_the_file_covers_the_run(shared_dat
 
 def test_a_sweep_s_identity_hashes_the_directory_s_breadth_and_calendar_files(tmp_path: Path) -> None:
     """A sweep on a directory now reads its breadth file (and calendar folder): an edited one makes other rows, so
-    its identity's data part changes (vixhedge.sweep_spec.spec_identity, feeds.provenance.directory_extras)."""
+    its identity's data part changes (vixhedge.sweep_spec.spec_identity, feeds.datafiles.directory_extras)."""
     from types import SimpleNamespace
 
     from feeds import events
-    from feeds.provenance import directory_extras
+    from feeds.datafiles import directory_extras
     from tests.vixhedge.test_sweep_integrity import write_spec
     from vixhedge import sweep as sw
 
@@ -275,11 +275,11 @@ def test_a_run_that_reads_no_directory_breadth_file_is_not_refused_for_two(tmp_p
 
 
 def test_a_sweep_identity_hashes_every_breadth_file_and_never_refuses(tmp_path: Path) -> None:
-    # review finding 5: provenance.directory_extras called find_ad_file, refusing a folder of two even for a config
+    # review finding 5: datafiles.directory_extras (provenance.directory_extras then) called find_ad_file, refusing a folder of two even for a config
     # that names hedge.fomc.ad_csv (its advice: name it in ad_csv) or a static / vxth / none sweep
     from types import SimpleNamespace
 
-    from feeds.provenance import directory_extras
+    from feeds.datafiles import directory_extras
 
     root = _two_files(tmp_path / "d")
     market = SimpleNamespace(cfg=C.MarketConfig(source=C.MarketSource.DIRECTORY, data_dir=str(root)))

@@ -196,3 +196,25 @@ def test_a_one_day_data_driven_block_is_a_caveat():
                      "before reading its verdicts"]
     p.attrs["block_days"] = 1
     assert not [ln for ln in paired_caveats(p) if "block is 1 day" in ln]
+
+
+def test_the_comparison_says_what_its_vix_options_rest_on_and_shows_the_modes_notes():
+    """Trial RS22: an instrument comparison's data line and page dropped the Black-76 / VVIX words each option mode's
+    own line had, and its page showed none of the modes' notes (call-spread legs at bid and ask). Made-up
+    provenances: only the option mode has the words; they are the comparison's, once."""
+    import types
+
+    from feeds.provenance import combined
+    from vixhedge.compare_text import mode_notes
+
+    row = {"real": 0, "anchored": 0, "model": 4}
+    vx = {"marks": {"vx_future": row}, "fills": {}, "modelled_share": 1.0, "rests_on_model": True, "verdict": "v",
+          "rates": "r", "notes": []}
+    cs = {**vx, "marks": {"vix_option": row}, "vix_option_model": "Black-76 on the VX future of their expiry"}
+    got = combined({"alvh": vx, "cs": cs})
+    assert got["vix_option_model"] == cs["vix_option_model"]
+    assert "VIX options 0% real, 100% modelled by Black-76 on the VX future of their expiry" in got["verdict"]
+    assert "vix_option_model" not in combined({"alvh": vx})
+    runs = {"alvh": {"policy_notes": ["idle rule"]}, "cs": {"policy_notes": ["idle rule", "legs at bid and ask"]}}
+    cmp = types.SimpleNamespace(results={m: types.SimpleNamespace(metrics=mt) for m, mt in runs.items()})
+    assert mode_notes(cmp) == ["idle rule", "cs: legs at bid and ask"]
