@@ -86,8 +86,8 @@ def _flat_placement(snap: Snapshot, cfg: HedgeConfig) -> bool:
 
 
 def restrikes(state: BookState, snap: Snapshot, cfg: HedgeConfig, removed: set[int]) -> list[Action]:
-    """Move each outer option layer once to the flattened offset, if that puts its long call higher; not one that
-    rolls at the next session (:func:`strategies.hedge.due_rolls` rolls it when its days_to_expiry, one less
+    """Move each outer option layer once to the flattened offset, if that puts its long call higher (by at least
+    ``placement.restrike_min_points`` VIX points, when set); not one that rolls at the next session (:func:`strategies.hedge.due_rolls` rolls it when its days_to_expiry, one less
     then, is at most ``roll_days``): the roll would close the new legs, a round trip."""
     if not _flat_placement(snap, cfg):
         return []
@@ -98,6 +98,7 @@ def restrikes(state: BookState, snap: Snapshot, cfg: HedgeConfig, removed: set[i
         if (L.layer_id in removed or L.long_otm >= target - 1e-9 or fut is None
                 or state.days_to_expiry[L.layer_id] - 1 <= cfg.roll_days):
             continue
-        if call_strike(fut, target) > (L.legs[0][0].strike or 0.0):
+        up = call_strike(fut, target) - (L.legs[0][0].strike or 0.0)
+        if up > 1e-9 and up >= cfg.placement.restrike_min_points - 1e-9:
             out.append(RestrikeLayer(L.layer_id, target, Rule.RESTRIKE))
     return out

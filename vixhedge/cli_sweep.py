@@ -17,6 +17,7 @@ from pathlib import Path
 
 from vixhedge import argtypes
 from vixhedge.core.config import ENGINES
+from vixhedge.fmt import plural
 from vixhedge.sweep_keys import RANK_BY
 
 
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
                                                   "rank-by": args.rank_by, "spa-block-days": args.spa_block_days})
     except KeyboardInterrupt:
         saved = len(read_keys(out / "results.csv"))
-        print(f"vixhedge: interrupted: {saved} point(s) are saved in {out / 'results.csv'}; rerun the same command "
+        print(f"vixhedge: interrupted: {plural(saved, 'point')} {'is' if saved == 1 else 'are'} saved in {out / 'results.csv'}; rerun the same command "
               f"({args.command_line}) to resume", file=sys.stderr)
         return 130
     except OSError as exc:  # a full disk mid-sweep: the line names the folder and that the points done are kept
@@ -96,7 +97,7 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
         if exc.filename is None:
             exc.filename = str(out)
         saved = len(read_keys(out / "results.csv")) if (out / "results.csv").is_file() else 0
-        print(f"vixhedge: {os_error_line(exc)}; {saved} point(s) are saved in {out / 'results.csv'}: rerun the same "
+        print(f"vixhedge: {os_error_line(exc)}; {plural(saved, 'point')} {'is' if saved == 1 else 'are'} saved in {out / 'results.csv'}: rerun the same "
               f"command ({args.command_line}) to resume once fixed", file=sys.stderr)
         return 2
     print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))

@@ -90,7 +90,7 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
         more = min(MAX_BOOT, max(20000, 4 * int(drawn))) if counted else 20000
         rerun = (f"{MAX_BOOT:d} draws is the most compare runs, so these verdicts stay unsettled: read them as unclear"
                  if counted and drawn >= MAX_BOOT else f"rerun with more draws (--n-boot {more:d}) before reading them")
-        out.append(f"CI caveat: {n} verdict(s) marked borderline: 0 lies within the Monte-Carlo error of a CI "
+        out.append(f"CI caveat: {F.plural(n, 'verdict')} marked borderline: 0 lies within the Monte-Carlo error of a CI "
                    f"endpoint at {drawn if drawn is not None else '?'} draws, so another seed can flip better / "
                    f"worse / unclear; {rerun}")
     thin = "days" in p and "cvar95" in set(p["stat"]) and thin_tail_words(tail_count(int(p["days"].min())))

@@ -116,9 +116,10 @@ class HedgeActions(KernelDesk):
         next session) whose long call the flattened offset would put higher."""
         c, opt = self.c, self.opt
         target = (c["otm"] + c["flat_otm"])[:, None]
+        up = call_strike(self.m.mid[k][self.st.col], target) - opt.k1  # (placement.restrike_min_points)
         return (self.b.restrike[k][:, None] & (self.slots >= 1) & (opt.n != 0) & ~removed
                 & ~(opt.otm >= target - 1e-9) & (dte - 1 > c["roll_days"][:, None])
-                & (call_strike(self.m.mid[k][self.st.col], target) > opt.k1))
+                & (up > 1e-9) & (up >= c["restrike_min"][:, None] - 1e-9))
 
     def restrike(self, k: int, moves: np.ndarray) -> None:
         """``LayerActions._restrike_layer``: close and reopen each on its expiry at the flattened offset, same

@@ -60,7 +60,8 @@ def _settings(cfgs: list[Config]) -> dict[str, np.ndarray]:
         "vx_min": col(lambda h: h.vxth.min_sessions, int), "vx_levels": col(lambda h: h.vxth.levels),
         "vx_weights": col(lambda h: h.vxth.weights),
         "width": col(lambda h: h.spread_width_points), "otm": col(lambda h: h.spread_long_otm),
-        "flat_otm": col(lambda h: h.placement.flat_extra_otm), "near_otm": col(lambda h: h.slope.near_otm),
+        "flat_otm": col(lambda h: h.placement.flat_extra_otm),
+        "restrike_min": col(lambda h: h.placement.restrike_min_points), "near_otm": col(lambda h: h.slope.near_otm),
         "max_premium": col(lambda h: h.premium_budget_usd),
     }
 

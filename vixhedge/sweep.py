@@ -44,6 +44,7 @@ from typing import Any
 
 from feeds.market import Market, build_market
 from vixhedge import sweep_returns
+from vixhedge.fmt import plural
 from vixhedge.heap import keep_freed_memory
 from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
 from vixhedge.sweep_paths import (
@@ -222,7 +223,7 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total
         why = "; ".join(f"{reason}: {n}" for reason, n in paths["event_reasons"].items())
         unrecorded = f", {paths['unrecorded']} not recorded" if paths.get("unrecorded") else ""
         earlier = f", {counts['done']} of them from earlier runs" if counts["done"] else ""
-        note(f"sweep '{spec.name}': {paths['kernel']} point(s) on the kernel, {paths['event']} on the event "
+        note(f"sweep '{spec.name}': {plural(paths['kernel'], 'point')} on the kernel, {paths['event']} on the event "
              f"path{f' ({why})' if why else ''}{unrecorded}{earlier}")
         invalid = sink.order.invalid
         note(f"sweep '{spec.name}': {total - invalid} valid points ({invalid} invalid skipped, {counts['done']} "
@@ -371,8 +372,8 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
                         sink.bar.advance(1)
                 else:
                     suspects.append(p)
-            note(f"sweep: a worker died with {sum(map(len, inflight.values()))} point(s) in flight; "
-                 f"{len(suspects)} point(s) to retry one at a time")
+            note(f"sweep: a worker died with {plural(sum(map(len, inflight.values())), 'point')} in flight; "
+                 f"{plural(len(suspects), 'point')} to retry one at a time")
 
 
 def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], ready: deque, suspects: deque, workers: int,

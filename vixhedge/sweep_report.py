@@ -116,7 +116,7 @@ def _paths_line(summary: dict[str, Any]) -> str:
     why = "; ".join(f"{n} x {html.escape(r)}" for r, n in paths.get("event_reasons", {}).items())
     unrecorded = (f"; {paths['unrecorded']} finished before paths were recorded (paths.csv)"
                   if paths.get("unrecorded") else "")
-    return (f"<p>Paths (every finished point): {paths.get('kernel', 0)} point(s) on the all-points kernel, "
+    return (f"<p>Paths (every finished point): {F.plural(paths.get('kernel', 0), 'point')} on the all-points kernel, "
             f"{paths.get('event', 0)} on the event-driven path{' (' + why + ')' if why else ''}{unrecorded} "
             "(<code>paths.json</code>; rows are equal on both).</p>\n")
 

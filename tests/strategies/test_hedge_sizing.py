@@ -232,6 +232,18 @@ def test_no_restrike_of_a_layer_that_rolls_at_the_next_session():
         assert any(isinstance(a, RestrikeLayer) for a in d.actions) is moved, dte
 
 
+def test_a_restrike_waits_for_the_long_call_to_move_its_minimum():
+    """Trial RS22: 54 of 89 restrikes of 2007-2022 moved the long call a point or less, each crossing four spreads.
+    At F = 18 the flattened strike is 21 (the first test's), 2 points above the held 19: restruck under a minimum of
+    0 (any move), 1 or 2 points, not under 2.5."""
+    layers = (spread_layer(1), spread_layer(2))
+    for least, moved in ((0.0, True), (1.0, True), (2.0, True), (2.5, False)):
+        c = cfg(review_bars=0, **{**SPREAD, "placement": PlacementConfig(enabled=True, flat_extra_otm=0.10,
+                                                                          restrike_min_points=least)})
+        d = hp.decide(at(18.0, *layers), snap(flattening=True), c)
+        assert any(isinstance(a, RestrikeLayer) for a in d.actions) is moved, least
+
+
 # --------------------------------------------------------------------------- rolls, static, none
 
 def test_roll_when_close_to_expiry_in_every_mode():

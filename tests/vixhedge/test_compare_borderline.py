@@ -62,7 +62,7 @@ def test_a_borderline_verdict_is_tagged_and_said_once():
     cells = [paired_cells(r) for r in p.itertuples()]
     assert cells[0][-1] == f"better ({BORDERLINE})" and cells[1][-1] == "unclear (CI includes 0)"
     lines = paired_caveats(p)
-    assert lines[0].startswith("CI caveat: 1 verdict(s) marked borderline") and "2000 draws" in lines[0]
+    assert lines[0].startswith("CI caveat: 1 verdict marked borderline") and "2000 draws" in lines[0]
     assert lines[0].endswith("rerun with more draws (--n-boot 20000) before reading them")
     p.attrs["n_boot"] = 40000  # (README audit, session 17: a 40000-draw compare was told to rerun with 20000)
     assert paired_caveats(p)[0].endswith("at 40000 draws, so another seed can flip better / worse / unclear; rerun "

@@ -66,7 +66,7 @@ def test_a_full_disk_mid_sweep_names_the_folder_and_the_resume(tmp_path: Path, m
     assert main(["sweep", str(spec), "--out", str(out), "-q"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"vixhedge: cannot read or write {out}: No space left on device: free some space on that "
-                          "disk") and err.endswith("to resume once fixed") and "0 point(s) are saved" in err
+                          "disk") and err.endswith("to resume once fixed") and "0 points are saved" in err
 
 
 def test_option_layers_sized_in_contracts_are_said_to_be_small():

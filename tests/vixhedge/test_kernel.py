@@ -92,6 +92,8 @@ ACTS = [
     ({"hedge": SPREAD}, {}),
     ({"hedge": {**SPREAD, "placement": {"flat_extra_otm": 0.3}}},
      {"hedge": {**SPREAD, "placement": {"enabled": False}}}),
+    # ... a restrike only when the long call moves up 2 points or more (trial RS22: most moved it a point or less)
+    ({"hedge": {**SPREAD, "placement": {"restrike_min_points": 2.0}}}, {"hedge": SPREAD}),
     ({"hedge": {**SPREAD, "placement": {"enabled": False}, "slope": {"steep": 0.01}}},
      {"hedge": {**SPREAD, "placement": {"enabled": False}}}),
     # ... a steep layer whose nearer offset rounds to the same long strike opens at the base offset
@@ -275,7 +277,7 @@ def test_sweep_runs_covered_points_on_the_kernel_and_counts_the_rest(tmp_path, m
     assert summary["paths"] == paths
     from vixhedge.sweep_report import _paths_line
 
-    assert ("4 point(s) on the all-points kernel, 2 on the event-driven path (2 x condor.selector = "
+    assert ("4 points on the all-points kernel, 2 on the event-driven path (2 x condor.selector = "
             "&#x27;same_pick:pick&#x27; (a plug-in picks the strikes))") in _paths_line(summary)
     _, out_off, off = _sweep(tmp_path, market, "off")
     assert json.loads((out_off / "paths.json").read_text())["event_reasons"] == {"sweep.kernel = 'off'": 6}

@@ -215,7 +215,7 @@ def test_a_resumed_sweep_keeps_the_earlier_points_path_counts(tmp_path: Path, ca
         assert json.loads((out / "paths.json").read_text()) == expected
         assert _strict_loads((out / "summary.json").read_text())["paths"] == expected
         assert "; 6 on the kernel, 0 on the event path" in capsys.readouterr().out.splitlines()[0]
-        assert "6 point(s) on the all-points kernel, 0 on the event-driven path" in (out / "report.html").read_text()
+        assert "6 points on the all-points kernel, 0 on the event-driven path" in (out / "report.html").read_text()
     assert "deadbeef" not in (out / "paths.csv").read_text()
     (out / "paths.csv").unlink()  # a folder written before paths.csv: its finished points are said unrecorded
     (out / "output_files.json").unlink()  # its record (if any) lists no paths.csv: a rerun keeps paths.csv
@@ -231,12 +231,12 @@ def test_progress_lines_count_a_fresh_sweep_and_a_resume_alike(tmp_path: Path, c
     assert main(argv) == 0
     err = capsys.readouterr().err
     assert "sweep 'counts': 2 grid points (0 already done)" in err and "earlier runs" not in err, err
-    assert "sweep 'counts': 2 point(s) on the kernel, 0 on the event path\n" in err
+    assert "sweep 'counts': 2 points on the kernel, 0 on the event path\n" in err
     assert "sweep 'counts': 2 valid points (0 invalid skipped, 0 already done, 0 failed)" in err
     assert main(argv) == 0
     err = capsys.readouterr().err
     assert "sweep 'counts': 2 grid points (2 already done)" in err
-    assert "sweep 'counts': 2 point(s) on the kernel, 0 on the event path, 2 of them from earlier runs\n" in err
+    assert "sweep 'counts': 2 points on the kernel, 0 on the event path, 2 of them from earlier runs\n" in err
     assert "sweep 'counts': 2 valid points (0 invalid skipped, 2 already done, 0 failed)" in err
 
 
@@ -255,7 +255,7 @@ def test_notes_known_before_the_run_come_before_the_bar_and_reasons_read_plainly
     assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 0
     bar = events.index("BAR")
     assert any(t.startswith("sweep: hedge.fomc: no S&P 500 advance/decline input") for t in events[:bar]), events
-    assert "sweep 'order': 0 point(s) on the kernel, 2 on the event path (sweep.kernel = 'off': 2)" in events[bar:]
+    assert "sweep 'order': 0 points on the kernel, 2 on the event path (sweep.kernel = 'off': 2)" in events[bar:]
 
 
 def test_quiet_prints_only_the_summary(tmp_path: Path, capsys) -> None:
@@ -347,7 +347,7 @@ def test_an_axis_its_switch_leaves_without_effect_is_noted_at_the_start(tmp_path
     assert notes == ["sweep 'inert': NOTE grid.hedge.rsi.add_min has no effect while hedge.rsi.enabled = false "
                      "([base], not swept): its 2 values give the same runs (one trial of the deflated Sharpe ratio, "
                      "which counts distinct results); set hedge.rsi.enabled = true in [base] or drop the axis"], got.err
-    assert got.err.index("has no effect") < got.err.index("point(s) on the kernel")  # at the start, before the runs
+    assert got.err.index("has no effect") < got.err.index("points on the kernel")  # at the start, before the runs
     assert got.out.startswith("sweep 'inert': 2 of 2 valid points finished")
 
 
@@ -378,7 +378,7 @@ def test_an_interrupted_sweep_says_what_is_saved_and_how_to_resume(tmp_path: Pat
     with monkeypatch.context() as m:
         m.setattr(sweep_module, "write_summary", interrupt)
         assert main(argv) == 130
-    assert capsys.readouterr().err == (f"vixhedge: interrupted: 2 point(s) are saved in {out / 'results.csv'}; "
+    assert capsys.readouterr().err == (f"vixhedge: interrupted: 2 points are saved in {out / 'results.csv'}; "
                                        f"rerun the same command (vixhedge sweep {spec} --out {out} --quiet --workers 1) "
                                        "to resume\n")
     assert not (out / "output_files.json").exists()
@@ -412,7 +412,7 @@ def test_sigterm_ends_a_sweep_as_an_interrupt_does(tmp_path: Path) -> None:
     code = SIGTERM_AFTER_A_BATCH.format(spec=str(spec), out=str(out))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 143, proc.stderr
-    assert proc.stderr == (f"vixhedge: interrupted: 2 point(s) are saved in {out / 'results.csv'}; rerun the same "
+    assert proc.stderr == (f"vixhedge: interrupted: 2 points are saved in {out / 'results.csv'}; rerun the same "
                            f"command (vixhedge sweep {spec} --out {out} --quiet --workers 1) to resume\n")
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no lock, no temporary file
     assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--workers", "1"]) == 0

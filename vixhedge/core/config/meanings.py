@@ -191,6 +191,9 @@ MEANING = {
     "hedge.placement.enabled": "while the MACD flattens, outer layers (all but the oldest) sit further out",
     "hedge.placement.flat_extra_otm": "option layers: this much further OTM, fraction of the VX future",
     "hedge.placement.flat_extra_tenor": "VX-future layers: this many contract months further out (1 .. 3)",
+    "hedge.placement.restrike_min_points": "option layers already open move out only if their long call rises at "
+                                           "least this many VIX points (0: any move; each restrike crosses the "
+                                           "legs' spreads)",
     "hedge.fomc.enabled": "in an FOMC window with the MACD rising and the A/D line weakening, review at `cadence`",
     "hedge.fomc.calendar_csv": '"" = packaged 2000-2026 dates; else a CSV in the `announcement_date,type` layout',
     "hedge.fomc.days_before": "sessions before the announcement in the window",

@@ -61,6 +61,7 @@ LAYER_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hedge.spread_long_otm", _OPTIONS),
     ("hedge.spread_width_points", ("vix_call_spread",)),
     ("hedge.placement.flat_extra_otm", _OPTIONS),
+    ("hedge.placement.restrike_min_points", _OPTIONS),
     ("hedge.slope.near_otm", _OPTIONS),
     ("execution.fee_vix_option_usd", _OPTIONS),
     ("hedge.premium_budget_usd", _OPTIONS),
