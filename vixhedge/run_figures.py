@@ -190,7 +190,7 @@ def fig_condor(files: RunFiles) -> Svg:
     c = files.condors
     if not c.empty and {"exit_date", "exit_reason"} <= set(c.columns):
         exits = {r: c.loc[c["exit_reason"] == r, "exit_date"].dropna() for r in ("stop", "profit_take")}
-        dense = too_dense(sum(len(at) for at in exits.values()))  # (238 over 2006-2025 hid SPX: trial VIS21)
+        dense = too_dense(sum(len(at) for at in exits.values()))  # (vx_macd.svg's rule: trial VIS21)
         for (reason, at), col, shape in zip(exits.items(), ("tab:red", "tab:green"), ("v", "^")):
             if dense:
                 ax.markers([], [], shape, col, 4.0, f"condor exit: {reason.replace('_', ' ')}:\n"
@@ -199,8 +199,8 @@ def fig_condor(files: RunFiles) -> Svg:
                 ax.markers(day_numbers(at), d["spx_close"].reindex(at).to_numpy(), shape, col, 4.0,
                            f"condor exit:\n{reason.replace('_', ' ')}")
     ax.ylog = log_axis(spx)  # SPX 2006-2025 spans 10x: on a linear axis 2009's band was a sliver
-    _clip_panel(ax, x, [("break-even low", low, "tab:green"), ("break-even high", high, "tab:green")],
-                _spx_limits(spx, low, high, ax.ylog))
+    if (lim := _spx_limits(spx, low, high, ax.ylog)) is not None:  # (None: autoscale, nothing to clip)
+        _clip_panel(ax, x, [("break-even low", low, "tab:green"), ("break-even high", high, "tab:green")], lim)
     ax.ylabel = "SPX, log scale" if ax.ylog else "SPX"
     inside = 100 * np.minimum(spx - low, high - spx) / spx
     room.fill(x, 0.0, inside, "tab:gray", 0.5, "SPX inside the\nnearer break-even")

@@ -172,3 +172,14 @@ def test_the_signal_chart_of_a_policy_that_reads_no_macd_says_so() -> None:
                         ("alvh", "default: hedge signal and layers")):
         cfg = C.replace(C.load_default(), hedge={"mode": mode})
         assert _texts(fig_vx_macd(_files(daily, config=cfg)))[0] == title
+
+
+def test_a_condor_chart_with_no_outlying_break_even_is_not_clipped() -> None:
+    """Review: with every break-even inside SPX's span and the scale (_spx_limits None), the break-evens' own 1%-99%
+    quantiles were applied instead, which could cut SPX off without a mark. SPX 2000 .. 2100 beyond its break-evens
+    on 2 days: autoscaled, no edge mark."""
+    days = pd.bdate_range("2016-01-04", periods=100)
+    spx = np.linspace(2000.0, 2100.0, 100)
+    daily = _condor_daily(days, spx)
+    daily.iloc[[10, 11], 0] = [1800.0, 1790.0]  # SPX far below its put break-even (a crash day)
+    assert not any("the scale" in (t or "") for t in _texts(fig_condor(_files(daily))))
