@@ -175,11 +175,14 @@ def test_the_signal_chart_of_a_policy_that_reads_no_macd_says_so() -> None:
 
 
 def test_a_condor_chart_with_no_outlying_break_even_is_not_clipped() -> None:
-    """Review: with every break-even inside SPX's span and the scale (_spx_limits None), the break-evens' own 1%-99%
-    quantiles were applied instead, which could cut SPX off without a mark. SPX 2000 .. 2100 beyond its break-evens
-    on 2 days: autoscaled, no edge mark."""
+    """Review: with every break-even inside SPX's span (_spx_limits None: autoscale), the break-evens' own 1%-99%
+    quantiles were applied instead, cutting SPX off without a mark. Break-evens 1900 / 2200 but 1500 on day 10,
+    when SPX fell to 1400 (a crash inside the put wing): no edge mark, the axis spans 1400."""
     days = pd.bdate_range("2016-01-04", periods=100)
-    spx = np.linspace(2000.0, 2100.0, 100)
-    daily = _condor_daily(days, spx)
-    daily.iloc[[10, 11], 0] = [1800.0, 1790.0]  # SPX far below its put break-even (a crash day)
-    assert not any("the scale" in (t or "") for t in _texts(fig_condor(_files(daily))))
+    daily = pd.DataFrame({"spx_close": 2050.0, "breakeven_low_spx": 1900.0, "breakeven_high_spx": 2200.0},
+                         index=days)
+    daily.iloc[10] = [1400.0, 1500.0, 2200.0]
+    texts = _texts(fig_condor(_files(daily)))
+    assert not any((t or "").startswith(("break-even low", "break-even high")) for t in texts)
+    ticks = [float(t) for t in texts[:texts.index("SPX")] if (t or "").replace(".", "").isdigit()]
+    assert min(ticks) <= 1400
