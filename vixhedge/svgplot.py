@@ -223,8 +223,8 @@ class _Frame:
         out = [f'<clipPath id="{clip}"><rect {box}/></clipPath>\n']
         yticks = log_ticks(*self.ylim) if self.ylog else nice_ticks(*self.ylim)
         if panel.counts:
-            yticks = yticks[yticks == np.round(yticks)] if (yticks == np.round(yticks)).sum() > 1 else np.round(
-                [math.ceil(self.ylim[0]), math.floor(self.ylim[1])])
+            yticks = yticks[yticks == np.round(yticks)] if (yticks == np.round(yticks)).sum() > 1 else np.unique(
+                [math.ceil(self.ylim[0]), math.floor(self.ylim[1])]).astype(float)
         bottom = self.top + self.h
         grid = [f"M{x:.1f} {self.top:.1f}V{bottom:.1f}" for x in self.px(xticks) if self.x0 <= x <= self.x0 + self.w]
         grid += [f"M{self.x0:.1f} {y:.1f}H{self.x0 + self.w:.1f}" for y in self.py(yticks)]
