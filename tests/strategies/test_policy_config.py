@@ -15,7 +15,8 @@ from vixhedge.core import config as C
     ("[hedge]\nnext_layer_multiple = 1.5\nexpanding_layer_multiple = 2.0\n",
      r"hedge.expanding_layer_multiple = 2.0 is invalid: must be in \(0, next_layer_multiple=1.5\]"),
     ("[hedge]\npremium_budget_usd = -5000.0\n",
-     r"hedge.premium_budget_usd = -5000.0 is invalid: must be a positive amount of USD, or inf for no cap"),
+     r"hedge.premium_budget_usd = -5000.0 is invalid: must be a positive amount of USD up to 1e\+12 "
+     r"\(run.initial_cash_usd's most\), or inf for no cap"),
     ("[hedge]\nmax_notional_usd = 0.0\n", r"hedge.max_notional_usd = 0.0 is invalid: must be a positive amount"),
     ("[condor]\nmax_loss_nav_fraction = -0.1\n",
      r"condor.max_loss_nav_fraction = -0.1 is invalid: budget for the condors' max loss as a fraction of NAV"),
