@@ -180,9 +180,9 @@ def _performance(m: Mapping, cfg: config_mod.Config) -> str:
           if not caveat else (("Sharpe / Sortino", "n/a", f"not meaningful: {caveat} (computed {num(p['sharpe'])}"
                                f" / {num(p['sortino'])}, in metrics.json)"),)),
         ("max drawdown", pct(p["max_drawdown"]), dd),
-        ("max drawdown duration", f"{txt(p.get('max_drawdown_duration_days'))} days",
+        ("max drawdown duration", plural(p.get("max_drawdown_duration_days"), "day"),
          "calendar days, peak to recovery (or to the last day)"),
-        ("longest drawdown", f"{txt(p.get('longest_drawdown_days'))} days", "any drawdown, peak to recovery"),
+        ("longest drawdown", plural(p.get("longest_drawdown_days"), "day"), "any drawdown, peak to recovery"),
         ("Calmar", num(p["calmar"]), "CAGR / max drawdown, whole run"),
         ("CVaR 95%", pct(p["cvar_95"]), "minus the mean of the worst 5% of daily returns (historical)"
          + (f": {words}" if (words := thin_tail_words(p.get("cvar_95_days"))) else "")),

@@ -222,9 +222,10 @@ class _Frame:
         clip = f"clip{self.index}"
         out = [f'<clipPath id="{clip}"><rect {box}/></clipPath>\n']
         yticks = log_ticks(*self.ylim) if self.ylog else nice_ticks(*self.ylim)
-        if panel.counts:
-            yticks = yticks[yticks == np.round(yticks)] if (yticks == np.round(yticks)).sum() > 1 else np.unique(
-                [math.ceil(self.ylim[0]), math.floor(self.ylim[1])]).astype(float)
+        if panel.counts:  # whole numbers where two or more fit; else the round ticks (a mean between 1 and 2)
+            whole = np.arange(math.ceil(self.ylim[0]), math.floor(self.ylim[1]) + 1, dtype=float)
+            ticks = yticks[yticks == np.round(yticks)]
+            yticks = ticks if len(ticks) > 1 else whole if len(whole) > 1 else yticks
         bottom = self.top + self.h
         grid = [f"M{x:.1f} {self.top:.1f}V{bottom:.1f}" for x in self.px(xticks) if self.x0 <= x <= self.x0 + self.w]
         grid += [f"M{self.x0:.1f} {y:.1f}H{self.x0 + self.w:.1f}" for y in self.py(yticks)]

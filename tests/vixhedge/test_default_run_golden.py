@@ -75,7 +75,8 @@ report.html that session for trial RP's words: the require_condor note keeps the
 spells booleans true / false, no number moved. Then report.html on 2026-12-05 (session 21) for vx_macd.svg's
 caption alone (marks too many to read apart are counted in the legend; the default's figure keeps its marks);
 and again that session for the attribution, condor and vx_macd captions (trial VIS21), no number moved, and
-once more for vx_macd's, which read as if the default's crossovers were counted (trial RD21).
+once more for vx_macd's, which read as if the default's crossovers were counted (trial RD21); and for the
+drawdown durations' count (1,538 days: fmt.plural, no '1 days'; trial MUT21).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -109,7 +110,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "83e680bd48bd3ed781e93960fbdfa98de725fe5b780c5a970fc70ced04a0d570",
+    "report.html": "b11dd9b3331eaf829a72ea7e55341335afcc96bc9422dcd1b7b6d4168f6c4b73",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*)</td><td>(?:[^<]|</?span[^>]*>)*</td></tr>")
 

@@ -78,3 +78,13 @@ def test_the_banner_is_in_report_html(base, caplog, tmp_path):
     result, _ = _run(base, caplog, **REPROS[0][0])
     html = (api.write_run(result, tmp_path) / "report.html").read_text(encoding="utf-8")
     assert "<b>Warning:</b> The hedge (vxth) opened no layer in the whole window: likely cause:" in html
+
+
+def test_two_refusals_in_one_session_are_two_with_the_first_reason():  # trial MUT21 W4
+    import pandas as pd
+
+    from vixhedge.why_idle import _refused_adds
+
+    log = pd.DataFrame({"date": ["2015-06-01"], "capital": ["add layer L1 x1 refuse 1->0 (budget A);"
+                                                           "add layer L2 x1 refuse 1->0 (budget B)"]})
+    assert _refused_adds(log).startswith("the capital guard refused 2 adds (the first on 2015-06-01: budget A;")

@@ -121,3 +121,19 @@ def test_the_hedge_cost_percent_has_no_separator() -> None:
     res = run_backtest(cfg, build_market(cfg.market))
     h = {**res.metrics["hedge_cost"], "cost_pct_of_condor_credit": 1158.08}
     assert "1158.08% of the condor credit" in hedge_cost({"hedge_cost": h}, res.trades)
+
+
+def test_the_drawdown_rows_count_one_day_in_the_singular(tmp_path) -> None:
+    """Trial MUT21: report.html's drawdown rows read "1 days" (a run ruined on its second session). A short run's
+    page with its metrics' durations set to 1 day."""
+    import dataclasses
+    import json
+
+    from vixhedge import api
+
+    cfg = api.replace_config(api.load_default_config(), run={"start": "2015-06-01", "end": "2015-09-30"})
+    res = api.run_backtest(cfg)
+    m = json.loads(json.dumps(res.metrics, default=str))
+    m["performance"] |= {"max_drawdown_duration_days": 1, "longest_drawdown_days": 1}
+    page = (api.write_run(dataclasses.replace(res, metrics=m), tmp_path) / "report.html").read_text(encoding="utf-8")
+    assert "<td>max drawdown duration</td><td>1 day</td>" in page and "1 days" not in page

@@ -5,16 +5,18 @@ the SVG text of figures drawn on small synthetic run files."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from vixhedge.core import config as C
-from vixhedge.run_figure_book import steps
+from vixhedge.run_figure_book import book_panel, mark_crossovers, mark_layers, steps
 from vixhedge.run_figures import fig_attribution, fig_condor, fig_equity, fig_vega, fig_vx_macd
 from vixhedge.runfolder import RunFiles
-from vixhedge.svgplot import Chart
+from vixhedge.svgplot import Chart, Panel
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -186,3 +188,114 @@ def test_a_condor_chart_with_no_outlying_break_even_is_not_clipped() -> None:
     assert not any((t or "").startswith(("break-even low", "break-even high")) for t in texts)
     ticks = [float(t) for t in texts[:texts.index("SPX")] if (t or "").replace(".", "").isdigit()]
     assert min(ticks) <= 1400
+
+
+# trial MUT21 (session 21): mutants of this module's figures that no test caught, pinned
+
+
+def _labels(p):
+    return [k[0] for k in p.keys]
+
+
+def test_area_is_a_polygon_between_its_two_edges():  # MUT21 S3, S4: every fill could vanish or twist
+    c = Chart(2.0, (1,))
+    c.panels[0].fill([0.0, 1.0, 2.0], 0.0, [1.0, 2.0, 3.0], "tab:red")
+    (d,) = [e.get("d") for e in ET.fromstring(c.svg()).iter(f"{SVG}path") if e.get("d", "").endswith("Z")
+            and e.get("d").count(" ") == 11]
+    v = [float(t) for t in re.findall(r"-?\d+\.?\d*", d)]
+    xs, ys = v[0::2], v[1::2]
+    assert xs[:3] == xs[3:][::-1] and len(set(ys[3:])) == 1 and ys[0] != ys[3]
+
+
+def test_crossover_marked_on_the_bar_it_closes_across():  # MUT21 B5, B12
+    d = pd.DataFrame({"macd": [-1.0, -1.0, 1.0, 1.0], "macd_signal": 0.0})
+    mp = Panel()
+    mark_crossovers(mp, np.arange(4.0), d)
+    (item,) = [i for i in mp.items if i[0] == "markers"]
+    assert item[1].tolist() == [2.0] and _labels(mp) == ["MACD crosses\nabove signal"]
+
+
+def test_crossovers_counted_when_both_directions_together_are_too_dense():  # MUT21 B6
+    sign = np.where(np.arange(420) % 2 == 0, 1.0, -1.0)  # 210 + 209 crossings: 419 x 2.5 px > 803 px
+    mp = Panel()
+    mark_crossovers(mp, np.arange(420.0), pd.DataFrame({"macd": sign, "macd_signal": 0.0}))
+    assert all("too many to mark" in k for k in _labels(mp))
+
+
+def test_layers_all_open_have_no_removed_entry():  # MUT21 B4
+    ax = Panel()
+    days = pd.bdate_range("2016-01-04", periods=5)
+    mark_layers(ax, pd.Series(16.0, index=days), pd.DataFrame({"entry_date": days[:2], "exit_date": [pd.NaT] * 2}))
+    assert _labels(ax) == ["layer added"]
+
+
+def test_book_panel_constant_contracts_are_steps_not_a_mean_and_no_hedge_is_0_to_1():  # MUT21 B7-B9, B13
+    x = np.arange(701.0)
+    bk = Panel()
+    book_panel(bk, bk, x, pd.DataFrame({"hedge_layers": np.ones(701)}), {"vx_future": np.full(701, 2.0)})
+    (line,) = [i for i in bk.items if i[0] == "line"]
+    assert _labels(bk)[1] == "contracts held\n(vx future)" and len(line[1]) == 2 * 701 - 1
+    flip = (np.arange(701) % 2).astype(float)
+    bk = Panel()
+    book_panel(bk, bk, x, pd.DataFrame({"hedge_layers": flip}), {"vx_future": flip})
+    (line,) = [i for i in bk.items if i[0] == "line"]
+    assert np.isfinite(line[2]).all()
+    bare = Panel()
+    book_panel(bare, bare, x, pd.DataFrame({"hedge_layers": np.zeros(701)}), {})
+    assert bare.ylim == (-0.05, 1.05)
+
+
+def _ticks(texts, label):
+    out, k = [], texts.index(label) - 1
+    while k >= 0 and re.fullmatch(r"[\d,.]+", texts[k] or ""):
+        out, k = [float(texts[k].replace(",", ""))] + out, k - 1
+    return out
+
+
+def test_condor_scale_keeps_spx_whole_when_condors_hold_part_of_the_window():  # MUT21 F3-F5
+    from vixhedge.run_figures import fig_condor
+
+    days = pd.bdate_range("2016-01-04", periods=400)
+    spx = np.linspace(1000.0, 4000.0, 400)
+    held = (np.arange(400) >= 100) & (np.arange(400) < 300)
+    low, high = np.where(held, spx * 0.95, np.nan), np.where(held, spx * 1.03, np.nan)
+    low[200] = 0.1 * spx[200]
+    daily = pd.DataFrame({"spx_close": spx, "breakeven_low_spx": low, "breakeven_high_spx": high}, index=days)
+    texts = _texts(fig_condor(_files(daily)))
+    ticks = _ticks(texts, "SPX")
+    assert "break-even low: 1 day" in texts and min(ticks) <= 1000 and max(ticks) >= 4000, ticks
+
+
+def test_hedge_ratio_scale_keeps_the_band_top(monkeypatch):  # MUT21 F8
+    from vixhedge import run_figures as rf
+
+    seen = []
+    real = rf._clip_panel
+    monkeypatch.setattr(rf, "_clip_panel", lambda ax, x, s, lim=None: (real(ax, x, s, lim), seen.append(ax.ylim)))
+    days = pd.bdate_range("2016-01-04", periods=100)
+    ratio = np.linspace(0.05, 0.5, 100)
+    daily = pd.DataFrame({"condor_vega_usd": -1000.0, "hedge_vega_usd": 1000 * ratio, "net_vega_usd": 0.0,
+                          "net_vega_band_low_usd": -750.0, "net_vega_band_high_usd": -250.0, "hedge_ratio": ratio,
+                          "vega_drift_usd": 0.0}, index=days)
+    rf.fig_vega(_files(daily))
+    assert seen[1][1] >= 0.75
+
+
+def test_attribution_in_usd_m_when_the_cumulative_pnl_passes_a_million():  # MUT21 F13
+    from vixhedge.run_figures import fig_attribution
+
+    days = pd.bdate_range("2016-01-04", periods=20)
+    att = pd.DataFrame({"hedge:L1": -60_000.0, "total_pnl_usd": -60_000.0}, index=days)
+    assert "cumulative P&L, USD m" in _texts(fig_attribution(_files(pd.DataFrame(index=days), attribution=att)))
+
+
+@pytest.mark.parametrize("mode", ["vxth", "none"])
+def test_vx_macd_title_of_vxth_and_none(mode):  # MUT21 F17, F18
+    from vixhedge.run_figures import fig_vx_macd
+
+    days = pd.bdate_range("2016-01-04", periods=30)
+    daily = pd.DataFrame({"vx_signal_series": 16.0, "vix_close": 15.0, "macd": 0.0, "macd_signal": 0.0,
+                          "macd_hist": 0.0}, index=days)
+    cfg = C.replace(C.load_default(), hedge={"mode": mode})
+    title = f"default: VX MACD (not read by the {mode} hedge) and layers"
+    assert _texts(fig_vx_macd(_files(daily, config=cfg)))[0] == title

@@ -139,3 +139,17 @@ def test_bars_inside_the_data_leave_the_x_range_of_the_other_charts() -> None:
         return [(t.get("x"), t.text) for t in root.iter("{http://www.w3.org/2000/svg}text")]
 
     assert xlabels(True) == xlabels(False)
+
+
+def test_a_count_axis_keeps_its_ticks_inside_the_plot() -> None:
+    """Trial MUT21: a counts panel (whole-number ticks) whose values lie between two whole numbers (a 21-session mean
+    of 1.2 .. 1.8 contracts) put its fallback ticks 2 and 1 outside the 200 px figure. Now the round ticks stay."""
+    import xml.etree.ElementTree as ET
+
+    chart = Chart(2.0, (1,))
+    p = chart.panels[0]
+    p.counts = True
+    p.line([0.0, 1.0, 2.0], [1.2, 1.5, 1.8])
+    root = ET.fromstring(chart.svg())
+    ys = [float(t.get("y")) for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("text-anchor") == "end"]
+    assert ys and all(0 < y < 200 for y in ys)

@@ -406,3 +406,13 @@ def test_every_figure_of_the_page_names_the_sweep_its_window_and_data(tmp_path, 
     assert figure_title("t", None, "b x a") == "sweep t: b x a"
     assert figure_title(None, {"window": "2015-01-01..2015-12-31", "source": "embedded"}, "b x a") == (
         "b x a\nwindow 2015-01-01..2015-12-31, no in-sample split; data: embedded")
+
+
+def test_colour_map_with_the_best_point_at_no_hedge_is_the_red_half():  # trial MUT21 H1, H6: a point at no hedge
+    import matplotlib
+
+    from vixhedge.sweep_heatmap import colour_map
+
+    cmap, norm = colour_map("RdYlGn", -1.0, 0.0, 0.0)
+    assert (norm.vmin, norm.vmax) == (-1.0, 0.0)
+    np.testing.assert_allclose(cmap(norm(-1.0)), matplotlib.colormaps["RdYlGn"](0.0), atol=1 / 255)

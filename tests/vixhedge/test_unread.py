@@ -227,3 +227,29 @@ def test_a_plug_in_may_read_the_keys_of_any_choice(tmp_path, monkeypatch) -> Non
                                      condor={"selector": "own_pick2:pick"})) == []
     assert [n.split(" = ")[0] for n in unread_settings(C.replace(cfg, hedge={"policy": "static"}))] == [
         "condor.short_otm_pct"]
+
+
+def test_a_swept_sizing_lets_a_base_sizing_key_act():  # trial MUT21 I1, I2
+    from vixhedge import sweep as sw
+    from vixhedge.sweep_inert import unread_base
+    from vixhedge.sweepgrid import values
+
+    base = C.replace(C.load_default(), condor={"max_loss_nav_fraction": 0.2})
+    spec = sw.SweepSpec(name="u", base=base, grid={"condor.sizing": values("condor.sizing", ["contracts", "max_loss"])})
+    assert unread_base(spec) == []
+
+
+def test_plug_in_policy_alone_leaves_condor_choices_judged(tmp_path, monkeypatch):  # trial MUT21 U4
+    from vixhedge.core.config.unread import unread_settings
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "own_hedge3.py").write_text("def decide(snap, state, cfg):\n    return []\n")
+    cfg = C.replace(C.load_default(), hedge={"policy": "own_hedge3:decide"}, condor={"short_otm_pct": 0.08})
+    assert [n.split(" = ")[0] for n in unread_settings(cfg)] == ["condor.short_otm_pct"]
+
+
+def test_static_layers_under_mode_none_is_noted():  # trial MUT21 U8
+    from vixhedge.core.config.unread import unread_settings
+
+    cfg = C.replace(C.load_default(), hedge={"mode": "none", "static_layers": 4})
+    assert "hedge.static_layers" in [n.split(" = ")[0] for n in unread_settings(cfg)]
