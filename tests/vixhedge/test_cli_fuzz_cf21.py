@@ -95,6 +95,7 @@ def test_the_reports_day_type_and_the_configs_range_are_the_calendars() -> None:
                                                          "1990-01-01..2035-12-31"):
         argtypes.iso_day("1900-01-01")  # python -m vixhedge.vxth_index --start 1900-01-01 ran, cut to the data
     assert argtypes.iso_day("2035-12-31") == "2035-12-31"
+    assert argtypes.iso_day("1990-01-01") == "1990-01-01"  # both ends inside (trial MUT21 K9)
 
 
 # --- 3. --hedge-mode owns hedge.policy and hedge.policy_params, which it clears ------------------------------------
@@ -135,6 +136,7 @@ def test_money_keys_have_a_plausible_bound() -> None:
     with pytest.raises(C.ConfigError, match=r"margin.vx_initial_usd = \[1e\+300, 3850.0, 3410.0\] is invalid: "
                                             "per-contract USD, positive and at most 100,000"):
         C.replace(cfg, margin={"vx_initial_usd": [1e300, 3850.0, 3410.0]})
+    assert C.replace(cfg, margin={"vx_initial_usd": [100_000.0, 3850.0, 3410.0]}).margin.vx_initial_usd[0] == 1e5
     for key in ("max_notional_usd", "premium_budget_usd"):
         with pytest.raises(C.ConfigError, match=f"hedge.{key} = 1e\\+300 is invalid: must be a positive amount of USD "
                                                 "up to 1e\\+12"):
@@ -154,6 +156,10 @@ def test_money_keys_have_a_plausible_bound() -> None:
     (["replay", "--list", "volmageddon"], "replay --list lists the named periods and takes nothing else: drop "
                                           "volmageddon"),
     (["replay", "--list", "--set", "x=1"], "replay --list lists the named periods and takes nothing else: drop --set"),
+    (["replay", "--list", "--engine", "backtrader"], "replay --list lists the named periods and takes nothing else: "
+                                                     "drop --engine"),  # (trial MUT21 K21)
+    (["compare", "--modes", "none,"], "--modes 'none,' is invalid: it holds an empty mode: remove the extra comma, "
+                                      "e.g. none,static,alvh"),  # (trial MUT21 A1)
     (["replay"], "replay needs a named period NAME: one of gfc, flash-crash, us-downgrade, china-deval, volmageddon, "
                  "q4-2018, covid, bear-2022, yen-carry (vixhedge replay --list describes them)"),
     (["replay", "covid", "--data-dir", "/nonexistent"], "--data-dir '/nonexistent' is not a folder: give the folder "

@@ -299,3 +299,11 @@ def test_vx_macd_title_of_vxth_and_none(mode):  # MUT21 F17, F18
     cfg = C.replace(C.load_default(), hedge={"mode": mode})
     title = f"default: VX MACD (not read by the {mode} hedge) and layers"
     assert _texts(fig_vx_macd(_files(daily, config=cfg)))[0] == title
+
+
+def test_a_condor_chart_names_only_the_exits_it_marks() -> None:
+    """Trial MUT21 F24: condors that all stopped: the legend names stops alone (no profit-take entry of no mark)."""
+    days = pd.bdate_range("2016-01-04", periods=100)
+    condors = pd.DataFrame({"exit_date": days[[20, 40]], "exit_reason": ["stop", "stop"]})
+    texts = _texts(fig_condor(_files(_condor_daily(days, np.full(100, 2000.0)), condors=condors)))
+    assert "stop" in texts and "profit take" not in texts
