@@ -169,7 +169,7 @@ def test_an_interrupt_clears_the_bar_before_the_message(tmp_path: Path, monkeypa
     assert main(["sweep", str(_spec(tmp_path)), "--out", str(out)]) == 130
     err = capsys.readouterr().err
     assert closed == ["closed"]
-    assert re.search(r"^vixhedge: interrupted: 0 point\(s\) are saved in .*results\.csv; rerun the same command",
+    assert re.search(r"^vixhedge: interrupted: 0 points are saved in .*results\.csv; rerun the same command",
                      err, re.M), err
     assert not (out / ".sweep.lock").exists() and os.path.isdir(out)
 

@@ -22,7 +22,8 @@ from vixhedge.sweepgrid import values
 OPTION_KEYS = {"hedge.spread_long_otm": [0.0, 0.10], "hedge.spread_width_points": [2.0, 8.0],
                "hedge.placement.flat_extra_otm": [0.025, 0.2], "hedge.slope.near_otm": [0.02, 0.1],
                "execution.fee_vix_option_usd": [0.0, 5.0],
-               "hedge.premium_budget_usd": [400.0, 2000.0]}  # (trial V, 2026-12-05: inert on VX futures, unnoted)
+               "hedge.premium_budget_usd": [400.0, 2000.0],  # (trial V, 2026-12-05: inert on VX futures, unnoted)
+               "hedge.placement.restrike_min_points": [0.0, 3.0]}
 VX_KEYS = {"hedge.placement.flat_extra_tenor": [1, 3], "execution.fee_vx_future_usd": [0.0, 10.0],
            "margin.vx_initial_usd": [[5500.0, 3850.0, 3410.0], [9000.0, 8000.0, 7000.0]],
            "margin.vx_maintenance_usd": [[5000.0, 3500.0, 3100.0], [4000.0, 3000.0, 2000.0]]}
@@ -56,7 +57,7 @@ def test_the_layer_table_names_config_fields_and_instruments() -> None:
 
 
 @pytest.mark.parametrize("base, grid, kernel", [
-    ({}, OPTION_KEYS, "auto"),  # option-layer keys under VX-future layers: 64 points, one result
+    ({}, OPTION_KEYS, "auto"),  # option-layer keys under VX-future layers: 128 points, one result
     ({}, {k: OPTION_KEYS[k] for k in ("hedge.spread_long_otm", "hedge.placement.flat_extra_otm")}, "off"),
     ({"hedge": {"instrument": "vix_call_spread"}}, VX_KEYS, "auto"),  # VX-future keys under call spreads
     ({"hedge": {"instrument": "vix_call"}}, {"hedge.spread_width_points": [2.0, 8.0]}, "auto"),
