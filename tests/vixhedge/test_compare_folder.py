@@ -344,3 +344,22 @@ def test_overlay_legend_under_the_panels_leaves_the_dates_room(cmp):
     from vixhedge.compare_report import legend_columns
 
     assert legend_columns(["x" * 60] * 5) == 2 and legend_columns(["x" * 200, "y"]) == 1  # rows that fit
+
+
+def test_same_lines_and_legend_columns_edges():
+    """Trial MUT21 C2, C3, C5, C7: a NAV a cent apart on one day, or the same NAV with another hedge P&L, is another
+    line; names too long for one row of 170 characters take a column each, and a row splits as matplotlib does
+    (five names in four columns: the first column takes two)."""
+    import types
+
+    from vixhedge.compare_report import legend_columns, same_lines
+
+    days = pd.bdate_range("2016-01-04", periods=3)
+    base = pd.DataFrame({"nav_usd": [1e6, 1.01e6, 1.02e6], "hedge_value_usd": [0.0, 10.0, 20.0]}, index=days)
+    cent = base.copy()
+    cent.iloc[1, 0] += 0.01
+    hedge = base.assign(hedge_value_usd=[0.0, 5.0, 20.0])
+    runs = {m: types.SimpleNamespace(daily=d) for m, d in (("a", base), ("b", cent), ("c", hedge), ("d", base))}
+    assert same_lines(runs) == {"d": "a"}
+    assert legend_columns(["x" * 80, "y" * 80]) == 1
+    assert legend_columns(["x" * 60, "y" * 60, "z", "w" * 60, "v"]) == 4
