@@ -25,6 +25,7 @@ from feeds.market import Market, market_for
 from strategies.policies import builtin_config
 from vixhedge import bootstrap as bs
 from vixhedge.core import config as C
+from vixhedge.core.config.unread import compared
 from vixhedge.atomic import atomic_folder
 from vixhedge.run import RunResult, risk_free_returns, run_backtest, valid_nav
 from vixhedge import compare_variants as V
@@ -252,9 +253,10 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     from vixhedge.progress import labelled
 
     results = {}
-    for m, c in configs.items():
-        with labelled(m, outside_commands=True):  # each note printed meanwhile names its mode, from Python too
-            results[m] = run_backtest(c, market, engine=engine, on_day=on_day)
+    with compared(c.hedge.policy_name for c in configs.values()):  # a key another mode reads is not noted
+        for m, c in configs.items():
+            with labelled(m, outside_commands=True):  # each note printed meanwhile names its mode, from Python too
+                results[m] = run_backtest(c, market, engine=engine, on_day=on_day)
     columns = {m: _table_column(r) for m, r in results.items()}
     keys = set().union(*columns.values())  # ruin_debt_pnl_usd: only when a mode was ruined
     table = pd.DataFrame(columns).reindex([k for k in TABLE_ROWS if k in keys] + sorted(keys - TABLE_ROWS.keys()))

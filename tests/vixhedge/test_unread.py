@@ -196,7 +196,8 @@ def _moved(section: str) -> dict:
     ({}, {"market.rate": 0.03, "execution.slippage_fraction": 0.2, "condor.entry_window_days": 10,
           "condor.short_otm_pct": 0.08, "condor.max_loss_nav_fraction": 0.2, "condor.margin_nav_fraction": 0.3,
           "hedge.target_hedge_ratio": 0.5, "hedge.static_layers": 4, **_moved("hedge.vxth")}),
-    ({"condor.strike_rule": "pct_otm", "condor.sizing": "max_loss"}, {"condor.short_delta": 0.12, "condor.contracts": 7}),
+    ({"condor.strike_rule": "pct_otm", "condor.sizing": "max_loss"},
+     {"condor.short_delta": 0.12, "condor.contracts": 7}),
 ], ids=["synthetic-keys-under-embedded", "keys-of-other-choices-under-the-default", "delta-and-contracts"])
 def test_a_key_another_choice_reads_is_noted_and_moves_no_nav(choice, moved) -> None:
     """Trial CF21: these keys changed nothing under the choice the config makes (the market source, the rate
@@ -253,3 +254,20 @@ def test_static_layers_under_mode_none_is_noted():  # trial MUT21 U8
 
     cfg = C.replace(C.load_default(), hedge={"mode": "none", "static_layers": 4})
     assert "hedge.static_layers" in [n.split(" = ")[0] for n in unread_settings(cfg)]
+
+
+def test_a_key_another_compared_mode_reads_is_not_noted_on_the_others() -> None:
+    """hedge.static_layers set for compare's static mode warned on its none and alvh runs (this session's
+    mode-keyed notes): while compared beside static it is not noted; compared without static, it is."""
+    from vixhedge.compare import compare
+    from vixhedge.core.config.unread import compared
+
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-09-30"}, hedge={"static_layers": 3})
+    with compared(["none", "static", "alvh"]):
+        assert unread_settings(cfg) == []
+    assert [n.split(" = ")[0] for n in unread_settings(cfg)] == ["hedge.static_layers"]
+    runs = compare(cfg, modes="none,static", n_boot=100).results
+    notes = {m: r.metrics.get("unread_settings") for m, r in runs.items()}
+    assert notes == {"none": None, "static": None}
+    alone = compare(cfg, modes="none,alvh", n_boot=100).results
+    assert alone["alvh"].metrics["unread_settings"][0].startswith("hedge.static_layers = 3")

@@ -23,9 +23,11 @@ to metrics.json ``unread_settings`` (absent when there are none).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from vixhedge.core.config.base import toml_echo
@@ -148,6 +150,21 @@ def unread_settings(cfg: Config) -> list[str]:
     return notes
 
 
+#: the hedge policies a comparison runs side by side (:func:`compared`): a key one of them reads is not noted on the
+#: others' runs (``hedge.static_layers`` set for compare's static mode warned on its none and alvh runs)
+_COMPARED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("compared", default=frozenset())
+
+
+@contextlib.contextmanager
+def compared(policies: Iterable[str]) -> Iterator[None]:
+    """While runs of ``policies`` are compared (:func:`vixhedge.compare.compare`), judge a policy's keys by them all."""
+    token = _COMPARED.set(frozenset(policies))
+    try:
+        yield
+    finally:
+        _COMPARED.reset(token)
+
+
 def _choice(cfg: Config, key: str) -> Any:
     """The value of a choice ``key``; ``hedge.mode``: the policy that runs (``hedge.policy`` may name a built-in)."""
     return cfg.hedge.policy_name if key == "hedge.mode" else _plain(get(cfg, key))
@@ -173,6 +190,8 @@ def _why(cfg: Config, key: str) -> str:
         return (f'while hedge.instrument = "{h.instrument.value}": it acts on {kinds} layers only; change the '
                 "instrument, or drop the key")
     readers = dict(MODEL_KEYS).get(key, ()) if own.get(key.split(".")[0], True) else ()
+    if any(model_key == "hedge.mode" and _COMPARED.get() & set(models) for model_key, models in readers):
+        return ""  # another mode of the comparison reads it
     if readers and not any(_choice(cfg, model_key) in models for model_key, models in readers):
         now = " and ".join(f'{model_key} = "{_choice(cfg, model_key)}"' for model_key, _ in readers)
         which = " or ".join(f'{model_key} = "{m}"' for model_key, models in readers for m in models)
