@@ -307,3 +307,25 @@ def test_a_condor_chart_names_only_the_exits_it_marks() -> None:
     condors = pd.DataFrame({"exit_date": days[[20, 40]], "exit_reason": ["stop", "stop"]})
     texts = _texts(fig_condor(_files(_condor_daily(days, np.full(100, 2000.0)), condors=condors)))
     assert "stop" in texts and "profit take" not in texts
+
+
+def test_the_no_hedge_note_sits_under_its_line_and_the_share_outside_starts_on_the_5th_condor_day() -> None:
+    """Trial MUT21 F15, F19: the note is the no-hedge line's legend (right after "same run, no hedge"); the rolling
+    share of days outside the band is drawn from the 5th day with a condor (days 10.. of this run, so from day 14)."""
+    from vixhedge.run_figures import fig_benchmark
+
+    days = pd.bdate_range("2016-01-04", periods=30)
+    nav = pd.Series(np.linspace(1e6, 1.1e6, 30), index=days)
+    b = pd.DataFrame({"nav_usd": nav, "no_hedge_nav_usd": nav, "spx_tr_nav_usd": nav * 1.01})
+    texts = _texts(fig_benchmark(_files(pd.DataFrame(index=days), benchmark=b)))
+    assert texts[texts.index("same run, no hedge") + 1] == "(one line: this run"
+    ratio = np.r_[np.full(10, np.nan), np.full(20, 0.5)]
+    daily = pd.DataFrame({"condor_vega_usd": -1000.0, "hedge_vega_usd": 500.0, "net_vega_usd": -500.0,
+                          "net_vega_band_low_usd": -750.0, "net_vega_band_high_usd": -250.0, "hedge_ratio": ratio,
+                          "vega_drift_usd": 0.0}, index=days)
+    root = ET.fromstring(fig_vega(_files(daily)))
+    fills = [p.get("d") for p in root.iter(f"{SVG}path") if p.get("fill") == "#ff7f0e" and "h" not in p.get("d")]
+    x0 = float(fills[0][1:].split()[0])  # the share's area starts at its first drawn day
+    ratio_line = [float(v) for v in next(p.get("d") for p in root.iter(f"{SVG}path") if p.get("stroke") == "#000000"
+                                         and p.get("stroke-width") == "1.2" and "h" not in p.get("d"))[1:].split()]
+    assert abs(x0 - ratio_line[2 * 4]) < 0.05  # the hedge ratio line's 5th point (x, y pairs): the 5th condor day

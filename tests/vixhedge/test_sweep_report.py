@@ -416,3 +416,12 @@ def test_colour_map_with_the_best_point_at_no_hedge_is_the_red_half():  # trial 
     cmap, norm = colour_map("RdYlGn", -1.0, 0.0, 0.0)
     assert (norm.vmin, norm.vmax) == (-1.0, 0.0)
     np.testing.assert_allclose(cmap(norm(-1.0)), matplotlib.colormaps["RdYlGn"](0.0), atol=1 / 255)
+
+
+def test_a_sweep_figure_title_counts_sessions_with_separators():
+    """Trial MUT21 T1: summary.json's market of a 2006-2025 sweep (5,040 sessions) in the figures' title."""
+    from vixhedge.sweep_figures import figure_title
+
+    market = {"first_session": "2006-01-03", "last_session": "2025-12-31", "sessions": 5040, "words": "real data"}
+    assert figure_title("s", market, "what") == ("sweep s: what\n2006-01-03 .. 2025-12-31 (5,040 sessions), no "
+                                                 "in-sample split; data: real data")
