@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from strategies.adinput import AD_NO_ROWS_NOTE, NO_AD_NOTE
 from vixhedge.core.config import HedgeConfig, SignalAction
+from vixhedge.core.config.unread import one_layer
 
 NEEDS_AD = "needs an A/D file: hedge.fomc.ad_csv (or hedge.fomc.require_ad = false)"
 NO_REVIEWS = "reviews are off (hedge.review_bars = 0): it shortens the interval of add reviews only"
@@ -79,23 +80,11 @@ def rules_off(cfg: HedgeConfig, notes: Sequence[str] = (), ad_uncovered: str = "
 
 
 def _one_layer(cfg: HedgeConfig) -> str:
-    """Return why this config never holds more than one layer ("" if it may): ``expansion_sizing`` and
-    ``flattening_placement`` act on a second or later layer only. ``max_layers = 1``; or no review
-    (``review_bars = 0``) with one crossover adding and the other removing, unfiltered and acting on its own bar:
-    a layer opens on one crossover and the next, the other way, removes it (raw crossovers alternate)."""
-    tail = "; it acts on a second or later layer only"
-    if cfg.max_layers <= 1:
-        return f"at most one layer is held (hedge.max_layers = 1){tail}"
-    acts = {cfg.on_cross_up, cfg.on_cross_down}
-    removes = acts & {SignalAction.REMOVE_NEWEST, SignalAction.REMOVE_ALL}
-    c = cfg.confirm
-    if (cfg.review_bars == 0 and SignalAction.ADD_LAYER in acts and removes and not cfg.rsi.enabled
-            and not cfg.term_structure.enabled and c.hold_bars == 0 and not c.require_expanding
-            and c.anticipate_bars == 0):
-        down = "on_cross_down" if cfg.on_cross_up is SignalAction.ADD_LAYER else "on_cross_up"
-        return (f"at most one layer is held (hedge.review_bars = 0: a layer opens only on a crossover, and the next "
-                f"one removes it, hedge.{down} = {removes.pop().value}){tail}")
-    return ""
+    """Return why this config never holds more than one layer, and that ``expansion_sizing`` and
+    ``flattening_placement`` act on a second or later layer only ("" if it may hold more:
+    :func:`vixhedge.core.config.unread.one_layer`)."""
+    one = one_layer(cfg)
+    return one and f"{one}; it acts on a second or later layer only"
 
 
 def _not_its_rules(cfg: HedgeConfig) -> dict[str, str]:

@@ -7,7 +7,10 @@ sweep notes its [base]'s with :func:`unread_base`):
   metadata ``needs``: ``hedge.rsi.*`` while ``hedge.rsi.enabled = false``, ...);
 * a key of one kind of hedge layer while [base] trades the other (:data:`LAYER_KEYS`, the config reference's
   "option layers:" / "VX-future layers:" keys: ``hedge.spread_long_otm`` while ``hedge.instrument = "vx_future"``,
-  ...), with the built-in alvh or static policy (a plug-in policy may read any key).
+  ...), with the built-in alvh or static policy (a plug-in policy may read any key);
+* a key the alvh policy reads on an add review or a second layer alone while [base] runs no review or holds one layer
+  at most (:func:`vixhedge.core.config.unread.alvh_idle`: ``hedge.next_layer_multiple`` under ``review_bars = 0``),
+  none of the keys deciding that swept.
 
 Their points are the same run: the deflated Sharpe ratio counts their one result once (it counts distinct result
 rows, :func:`vixhedge.sweep_summary.distinct_results`).
@@ -17,14 +20,16 @@ from __future__ import annotations
 
 import itertools
 
-from vixhedge.core.config.unread import LAYER_KEYS, MODEL_KEYS, SWITCHES, WORDS, get, unread_settings
+from vixhedge.core.config.unread import (LAYER_KEYS, MODEL_KEYS, ONE_LAYER_DECIDERS, SWITCHES, WORDS, alvh_idle, get,
+                                         unread_settings)
 
 __all__ = ["LAYER_KEYS", "SWITCHES", "inert_axes", "unread_base"]
 
 
 def inert_axes(spec) -> list[str]:
     """Return one note per swept key (of 2+ values) that cannot change a point: a switch guarding it is false in
-    [base] and not swept (:data:`SWITCHES`), or it belongs to layers [base] does not trade (:data:`LAYER_KEYS`)."""
+    [base] and not swept (:data:`SWITCHES`), it belongs to layers [base] does not trade (:data:`LAYER_KEYS`), or
+    [base]'s alvh policy runs no review or holds one layer at most while it acts on those alone (:func:`alvh_idle`)."""
     notes = []
     repeat = "give the same runs (one trial of the deflated Sharpe ratio, which counts distinct results)"
     for key, values in spec.grid.items():
@@ -43,6 +48,11 @@ def inert_axes(spec) -> list[str]:
                 notes.append(f'grid.{key} has no effect while hedge.instrument = "{spec.base.hedge.instrument.value}" '
                              f"([base], not swept): it acts on {kinds} layers only; its {len(values)} values "
                              f"{repeat}; set hedge.instrument in [base] (or sweep it) or drop the axis")
+            elif not {*ONE_LAYER_DECIDERS, "hedge.mode", "hedge.policy"} & set(spec.grid) and \
+                    (idle := alvh_idle(spec.base, key))[0]:
+                state, acts, fix = idle
+                notes.append(f"grid.{key} has no effect while {state} ([base], not swept): {acts}; its {len(values)} "
+                             f"values {repeat}; {fix} in [base] (or sweep it) or drop the axis")
     return notes
 
 
@@ -61,6 +71,7 @@ def _other_layers(spec, key: str) -> str | None:
 # the keys whose value decides whether another is read (vixhedge.core.config.unread): swept, one may let a [base]
 # setting act on some points
 _DECIDERS = frozenset({"hedge.instrument", "hedge.mode", "hedge.policy", "condor.selector", *(s for _, s in SWITCHES),
+                       *ONE_LAYER_DECIDERS,  # (a review, a second layer)
                        *(choice for _, readers in MODEL_KEYS for choice, _ in readers)})  # a model, a sizing, ...
 
 

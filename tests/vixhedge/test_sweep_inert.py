@@ -88,6 +88,24 @@ def test_no_layer_note_where_the_key_may_act(base, grid) -> None:
     assert sw.inert_axes(_spec(base, grid)) == []
 
 
+@pytest.mark.parametrize("base, grid, noted", [
+    ({"hedge": {"review_bars": 0}}, {"hedge.next_layer_multiple": [1.5, 3.0], "hedge.expansion.review_bars": [1, 4]},
+     ["at most one layer is held (hedge.review_bars = 0", "while hedge.review_bars = 0 ([base], not swept)"]),
+    ({"hedge": {"review_bars": 0}}, {"hedge.next_layer_multiple": [1.5, 3.0], "hedge.review_bars": [0, 5]}, []),
+    ({}, {"hedge.next_layer_multiple": [1.5, 3.0]}, []),
+], ids=["no-review", "reviews-swept", "reviews-on"])
+def test_a_key_a_review_or_second_layer_reads_is_noted_where_base_has_neither(tmp_path, market, base, grid, noted):
+    """Trial RS23: the README's walk-forward grid picked review_bars = 0 in every fold, where the book holds one layer
+    at most and the layering keys act on nothing. A swept key that an add review or a later layer alone reads is
+    noted under such a [base], and its points give one result row (2016, embedded market); swept with the key that
+    decides it, or under reviews, it is not noted."""
+    spec = _spec(base, grid)
+    got = sw.inert_axes(spec)
+    assert len(got) == len(noted) and all(w in g for g, w in zip(got, noted)), got
+    if noted:
+        assert _distinct(sw.run_sweep(spec, tmp_path / "out", market, progress=False), grid) == (1, 4)
+
+
 def test_the_deflated_sharpe_counts_distinct_results_and_says_so(tmp_path, capsys) -> None:
     """The trial's layer grid in small: 2 x 2 points of which flat_extra_otm (VX-future layers) repeats each: 2
     trials, stated beside the 4 points, in the CLI's line, summary.json and report.html."""

@@ -271,3 +271,48 @@ def test_a_key_another_compared_mode_reads_is_not_noted_on_the_others() -> None:
     assert notes == {"none": None, "static": None}
     alone = compare(cfg, modes="none,alvh", n_boot=100).results
     assert alone["alvh"].metrics["unread_settings"][0].startswith("hedge.static_layers = 3")
+
+
+NO_REVIEW = {"hedge.expansion.cadence": False, "hedge.expansion.review_bars": 1, "hedge.fomc.days_before": 4,
+             "hedge.fomc.days_after": 3, "hedge.fomc.review_bars": 2, "hedge.fomc.require_ad": False,
+             "hedge.fomc.ad_bars": 10, "hedge.fomc.cadence": "bars", "hedge.events.cpi": False,
+             "hedge.events.days_before": 3}
+LATER = {"hedge.next_layer_multiple": 3.0, "hedge.expanding_layer_multiple": 1.0, "hedge.expansion.sizing": False,
+         "hedge.fractional_carry": False, "hedge.placement.flat_extra_tenor": 2}
+
+
+@pytest.mark.parametrize("decider, moved", [
+    ({"hedge.review_bars": 0}, {**NO_REVIEW, **LATER, "hedge.max_layers": 8}),
+    ({"hedge.max_layers": 1}, LATER),
+], ids=["no-review", "one-slot"])
+def test_a_key_a_second_layer_or_a_review_reads_is_noted_where_none_comes(decider, moved) -> None:
+    """Trial RS23 (real data 2007-06..2022-12): with hedge.review_bars = 0 the book held one layer at most (a
+    crossover opens it, the next one removes it), and next_layer_multiple 2.0 and 3.0 ended on the same NAV, $633,906,
+    without a word, as did expansion.review_bars. Each key that an add review or a later layer alone reads is noted
+    (strategies.rulesoff names the rules idle for the same reason), the 2016 run's NAV equals the same run without
+    them to the cent, and with reviews on (the default) the later layer's multiple moves it and is not noted."""
+    base = C.replace(C.load_default(), run=YEAR, **nested(decider))
+    cfg = C.replace(base, **nested(moved))
+    noted = {n.split(" = ")[0]: n for n in unread_settings(cfg)}
+    assert sorted(noted) == sorted(moved)
+    why = "at most one layer is held (hedge.max_layers = 1)" if "hedge.max_layers" in decider else \
+        "hedge.review_bars = 0: a layer opens only on a crossover, and the next one removes it"
+    assert why in noted["hedge.next_layer_multiple"] and "acts on a second or later layer only" in \
+        noted["hedge.next_layer_multiple"]
+    runs = [run_backtest(c, build_market(c.market), engine="fast") for c in (base, cfg)]
+    assert runs[0].layers.shape[0] > 5 and np.array_equal(*(r.daily["nav_usd"].to_numpy() for r in runs))
+    assert runs[0].daily["hedge_layers"].max() == 1
+    reviewed = C.replace(C.load_default(), run=YEAR, hedge={"next_layer_multiple": 3.0})
+    assert unread_settings(reviewed) == []
+    navs = [run_backtest(c, build_market(c.market), engine="fast").daily["nav_usd"].iloc[-1]
+            for c in (C.replace(C.load_default(), run=YEAR), reviewed)]
+    assert navs[0] != navs[1]
+
+
+def test_the_review_and_later_layer_tables_name_config_fields() -> None:
+    from vixhedge.core.config.unread import LATER_LAYER_KEYS, ONE_LAYER_DECIDERS, REVIEW_KEYS
+
+    for key in (*REVIEW_KEYS, *LATER_LAYER_KEYS, *ONE_LAYER_DECIDERS):
+        node = get(C.Config(), key.rstrip("."))
+        assert node is not None, key
+        assert dataclasses.is_dataclass(node) == key.endswith("."), key

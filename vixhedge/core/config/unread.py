@@ -15,7 +15,11 @@ Three kinds, each read from one table that the sweep's inert-axis notes share (:
   and ``hedge.vxth.*`` under another policy, ``hedge.fomc.review_bars`` while ``hedge.fomc.cadence`` is not
   ``"bars"``), a fill's, entry's, strike rule's or sizing's (``execution.slippage_fraction`` under bid/ask fills,
   ``condor.max_loss_nav_fraction`` under fixed contracts; trial CF21: these ran without a word); a condor key with
-  the built-in condor selector, a hedge key with the built-in policies (a plug-in may read any).
+  the built-in condor selector, a hedge key with the built-in policies (a plug-in may read any);
+* a key the alvh policy reads on an add review alone while ``hedge.review_bars = 0`` runs none
+  (:data:`REVIEW_KEYS`), or on a second or later layer alone while the config holds at most one (:func:`one_layer`,
+  :data:`LATER_LAYER_KEYS`; trial RS23: ``next_layer_multiple`` 2 and 3 under ``review_bars = 0`` ended on the same
+  NAV without a word).
 
 A key at its default is never noted. Pure: no I/O; :func:`vixhedge.run.run_backtest` logs the notes and writes them
 to metrics.json ``unread_settings`` (absent when there are none).
@@ -31,11 +35,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from vixhedge.core.config.base import toml_echo
+from vixhedge.core.config.hedge import HedgeConfig, SignalAction
 from vixhedge.core.config.load import Config
 from vixhedge.core.config.market import SyntheticConfig
 from vixhedge.core.config.vxth import VxthConfig
 
-__all__ = ["LAYER_KEYS", "MODEL_KEYS", "SWITCHES", "differing", "get", "unread_settings"]
+__all__ = ["LATER_LAYER_KEYS", "LAYER_KEYS", "MODEL_KEYS", "ONE_LAYER_DECIDERS", "REVIEW_KEYS", "SWITCHES", "alvh_idle",
+           "differing", "get", "one_layer", "unread_settings"]
 
 
 def _switches(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -112,6 +118,23 @@ MODEL_KEYS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
     ("hedge.static_layers", (("hedge.mode", ("static",)),)),
     *((f"hedge.vxth.{f.name}", (("hedge.mode", ("vxth",)),)) for f in dataclasses.fields(VxthConfig)),
 )
+# keys the alvh policy reads on an add review alone: strategies/hedge.py review_cadence and cadence_bars (the FOMC and
+# CPI/PPI windows' cadence, the A/D filter on it, the expansion's cadence); strategies/signalset.py computes the FOMC
+# window from days_before / days_after and the CPI/PPI windows for them only (fomc_near, the FOMC divergence's, reads
+# divergence_sessions). With hedge.review_bars = 0 no review runs (strategies/hedge.py _review). A "." ends a prefix.
+REVIEW_KEYS = ("hedge.expansion.cadence", "hedge.expansion.review_bars", "hedge.fomc.days_before",
+               "hedge.fomc.days_after", "hedge.fomc.review_bars", "hedge.fomc.require_ad", "hedge.fomc.ad_bars",
+               "hedge.fomc.ad_csv", "hedge.fomc.ad_advances_column", "hedge.fomc.ad_declines_column",
+               "hedge.fomc.cadence", "hedge.events.")
+# keys it reads on a second or later layer alone: strategies/hedge.py _add and _later_layer (a later layer's multiple
+# of the first's notional, the expansion's, the rounding carried on; a layer added to an empty book is a first one),
+# strategies/placement.py (the flattening's placement and restrikes move layers after the first; max_layers: a slot)
+LATER_LAYER_KEYS = ("hedge.next_layer_multiple", "hedge.expanding_layer_multiple", "hedge.expansion.sizing",
+                    "hedge.fractional_carry", "hedge.placement.", "hedge.max_layers")
+# the keys :func:`one_layer` reads: swept, one may let a later layer open (vixhedge.sweep_inert)
+ONE_LAYER_DECIDERS = ("hedge.review_bars", "hedge.max_layers", "hedge.on_cross_up", "hedge.on_cross_down",
+                      "hedge.rsi.enabled", "hedge.term_structure.enabled", "hedge.confirm.hold_bars",
+                      "hedge.confirm.require_expanding", "hedge.confirm.anticipate_bars")
 WORDS = {"vx_future": "VX-future", "vix_call_spread": "VIX call-spread", "vix_call": "VIX call"}
 
 
@@ -134,6 +157,46 @@ def differing(a: Any, b: Any, prefix: str = "") -> list[str]:
         key = f"{prefix}.{f.name}" if prefix else f.name
         out += differing(x, y, key) if dataclasses.is_dataclass(x) and type(x) is type(y) else [key]
     return out
+
+
+def one_layer(h: HedgeConfig) -> str:
+    """Return why the alvh policy under ``h`` never holds more than one layer ("" if it may): ``max_layers = 1``; or no
+    review (``review_bars = 0``) with one crossover adding and the other removing, unfiltered and acting on its own
+    bar: a layer opens on one crossover and the next, the other way, removes it (raw crossovers alternate; a bullish
+    divergence only removes). strategies/rulesoff.py names the rules it leaves idle."""
+    if h.max_layers <= 1:
+        return "at most one layer is held (hedge.max_layers = 1)"
+    acts = {h.on_cross_up, h.on_cross_down}
+    removes = acts & {SignalAction.REMOVE_NEWEST, SignalAction.REMOVE_ALL}
+    c = h.confirm
+    if (h.review_bars == 0 and SignalAction.ADD_LAYER in acts and removes and not h.rsi.enabled
+            and not h.term_structure.enabled and c.hold_bars == 0 and not c.require_expanding
+            and c.anticipate_bars == 0):
+        down = "on_cross_down" if h.on_cross_up is SignalAction.ADD_LAYER else "on_cross_up"
+        return (f"at most one layer is held (hedge.review_bars = 0: a layer opens only on a crossover, and the next "
+                f"one removes it, hedge.{down} = {removes.pop().value})")
+    return ""
+
+
+def _listed(key: str, keys: tuple[str, ...]) -> bool:
+    return any(key.startswith(k) if k.endswith(".") else key == k for k in keys)
+
+
+def alvh_idle(cfg: Config, key: str) -> tuple[str, str, str]:
+    """Why the built-in alvh policy cannot read ``key`` under ``cfg`` for a number's sake, as (the state, what the key
+    acts on, the fix), or three "" if it may: no add review runs (:data:`REVIEW_KEYS`), or no second layer opens
+    (:data:`LATER_LAYER_KEYS`, :func:`one_layer`)."""
+    h = cfg.hedge
+    if h.policy_name != "alvh":
+        return "", "", ""
+    if h.review_bars == 0 and _listed(key, REVIEW_KEYS):
+        return ("hedge.review_bars = 0", "it acts on add reviews only and none runs (crossovers only)",
+                "set hedge.review_bars > 0")
+    one = one_layer(h)
+    if one and _listed(key, LATER_LAYER_KEYS) and not (key == "hedge.max_layers" and h.max_layers <= 1):
+        return (one, "it acts on a second or later layer only",
+                "raise hedge.max_layers" if h.max_layers <= 1 else "set hedge.review_bars > 0")
+    return "", "", ""
 
 
 def _plain(value: Any) -> Any:
@@ -196,4 +259,5 @@ def _why(cfg: Config, key: str) -> str:
         now = " and ".join(f'{model_key} = "{_choice(cfg, model_key)}"' for model_key, _ in readers)
         which = " or ".join(f'{model_key} = "{m}"' for model_key, models in readers for m in models)
         return f"while {now}: only {which} reads it; set that, or drop the key"
-    return ""
+    state, acts, fix = alvh_idle(cfg, key)
+    return f"while {state}: {acts}; {fix}, or drop the key" if state else ""
