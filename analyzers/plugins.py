@@ -28,6 +28,7 @@ import pandas as pd
 
 from analyzers.report_tables import monthly_returns as _monthly_grid
 from vixhedge import plugins, registries
+from vixhedge.plugin_trace import Located
 from vixhedge.plugin_types import Analyzer
 from vixhedge.core.config import ConfigError
 
@@ -45,7 +46,7 @@ def monthly_returns(result: Any) -> pd.DataFrame:
     return _monthly_grid(result.daily["nav_usd"]).rename_axis("year")
 
 
-class AnalyzerError(ConfigError):
+class AnalyzerError(Located, ConfigError):
     """An analyzer raised or returned something that cannot be filed: one line naming it, no run folder."""
 
 

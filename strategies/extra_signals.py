@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from vixhedge import plugins, registries
+from vixhedge.plugin_trace import Located
 from vixhedge.plugin_types import ExtraSignal  # its signature, re-exported
 from vixhedge.core.config import ConfigError, HedgeConfig
 
@@ -35,7 +36,7 @@ __all__ = ["REGISTRY", "SignalError", "check_signals", "compute", "ExtraSignal"]
 REGISTRY = registries.SIGNAL  # names only (vixhedge.registries): a config loads without this module
 
 
-class SignalError(ConfigError):
+class SignalError(Located, ConfigError):
     """An extra signal raised, returned the wrong shape or looked ahead: one line, before any trading."""
 
 

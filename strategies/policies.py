@@ -26,6 +26,7 @@ from strategies.book import Action, AddLayer, BookState, Decision, Layer, Remove
 from strategies.book import ScaleCondor
 from strategies.snapshot import Snapshot
 from vixhedge import plugins, registries
+from vixhedge.plugin_trace import Located
 from vixhedge.plugin_types import HedgePolicy  # noqa: F401 (its signature, re-exported)
 from vixhedge.core.config import ConfigError, FillMode, HedgeConfig, HedgeInstrument, LayerSizing
 
@@ -56,7 +57,7 @@ def resolve(name: str) -> HedgePolicy:
     return REGISTRY.resolve(name)
 
 
-class PolicyError(ConfigError):
+class PolicyError(Located, ConfigError):
     """A hedge policy raised or returned something other than a Decision: reported as one line, like bad input."""
 
 

@@ -23,6 +23,7 @@ from feeds.chains import OptionChain
 from strategies import condor as cc
 from strategies.snapshot import Snapshot
 from vixhedge import plugins, registries
+from vixhedge.plugin_trace import Located
 from vixhedge.core.config import CondorConfig, ConfigError
 
 
@@ -79,7 +80,7 @@ def check_selector(name: str, params: Mapping[str, Any] | None = None) -> None:
     REGISTRY.check(name, params)
 
 
-class SelectorError(ConfigError):
+class SelectorError(Located, ConfigError):
     """A condor selector raised or chose a condor the trader cannot open: one line, like bad input."""
 
 

@@ -77,7 +77,6 @@ from vixhedge.core.config import (
     to_toml,
 )
 from vixhedge.core.config import load_default as load_default_config
-from vixhedge.core.config import load_preset as load_preset_config
 from vixhedge.core.instruments import Right
 from vixhedge.plugin_types import CondorSelector
 
@@ -116,7 +115,6 @@ if TYPE_CHECKING:  # every other name of __all__: imported on first use (__getat
     from analyzers.plugins import BUILTINS as BUILTIN_ANALYZERS
     from analyzers.plugins import Analyzer, AnalyzerError, monthly_returns
     from vixhedge.compare import Comparison
-    from vixhedge.compare_report import fig_overlay, fig_paired
     from vixhedge.api_sweep import SweepFailureWarning, SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
     from vixhedge.api_sweep import walk_forward
     from vixhedge.extensions import identities as plugin_identities
@@ -196,6 +194,17 @@ def load_config(path: str | Path) -> Config:
     from vixhedge.core.config import load
 
     return absolute_data_dir(load(checked_config_path(path, "load_config")))
+
+
+def load_preset_config(name: str) -> Config:
+    """Load a packaged preset by name: ``load_preset_config("steward")`` (ConfigError naming the presets when there is
+    no such one; anything but a str is one ArgumentError line)."""
+    from vixhedge.core.config import PRESETS, load_preset
+
+    if not isinstance(name, str):
+        raise ArgumentError(f"load_preset_config: name is {a_type(name)}, not a str: pass a preset's name, one of "
+                            f"{list(PRESETS)} (a config file: load_config(path))")
+    return load_preset(name)
 
 
 def from_dict(table: dict) -> Config:
@@ -289,6 +298,35 @@ def compare(cfg: Config, market: Market | None = None, modes: tuple[str, ...] | 
     checked_callable(on_day, "on_day", "compare")
     checked_callable(on_draw, "on_draw", "compare")
     return run(cfg, market, modes, baseline, n_boot, block_days, ci_method, engine, on_day, on_draw, variants)
+
+
+def fig_overlay(cmp: Comparison | str | Path):
+    """Return a matplotlib Figure of ``cmp`` (a :class:`Comparison`, or a compare folder, a str or Path read with
+    :func:`load_comparison`): the modes' NAV, drawdown and cumulative hedge P&L on one time axis."""
+    from vixhedge.compare_report import fig_overlay as draw
+
+    return draw(_comparison(cmp, "fig_overlay"))
+
+
+def fig_paired(cmp: Comparison | str | Path):
+    """Return a matplotlib Figure of ``cmp`` (as :func:`fig_overlay`): each mode's paired difference from the
+    baseline per statistic, with its confidence interval."""
+    from vixhedge.compare_report import fig_paired as draw
+
+    return draw(_comparison(cmp, "fig_paired"))
+
+
+def _comparison(cmp: Any, where: str) -> Comparison:
+    """``cmp`` itself, or the compare folder it names read back; anything else is one ArgumentError line (trial
+    API22: ``fig_overlay(res)`` raised an AttributeError from inside the figure)."""
+    from vixhedge.compare import Comparison
+
+    if isinstance(cmp, Comparison):
+        return cmp
+    if isinstance(cmp, (str, Path)):
+        return load_comparison(cmp)
+    raise ArgumentError(f"{where}: cmp is {a_type(cmp)}, not a Comparison: pass what compare(cfg) returned, or "
+                        "a compare folder's path")
 
 
 def build_market(cfg: MarketConfig) -> Market:

@@ -150,7 +150,18 @@ def checked_file(path: Any, name: str, where: str, example: str) -> Path:
 def checked_callable(value: Any, name: str, where: str) -> Any:
     """Return ``value`` when it is None or callable; else one ArgumentError line naming ``name`` (checked before the
     run starts: ``on_day=123`` raised a TypeError after the first day's work)."""
-    if value is None or callable(value):
+    import inspect
+
+    if value is None:
+        return value
+    if callable(value):
+        try:
+            inspect.signature(value).bind()
+        except TypeError as exc:  # it needs arguments (trial API22: raised from inside the day loop)
+            raise ArgumentError(f"{where}: {name} = {_shown(value)} cannot be called without arguments ({exc}): "
+                                "pass a function of no arguments (e.g. a progress bar's update), or None") from None
+        except ValueError:  # no signature to read (some built-ins): taken as it is
+            pass
         return value
     raise ArgumentError(f"{where}: {name} = {_shown(value)} is {a_type(value)}, not a callable: pass a function "
                         "of no arguments (e.g. a progress bar's update), or None")
@@ -183,15 +194,23 @@ def checked_runs_dir(path: Any, parquet: Any, where: str) -> Path:
     (as the command line's ``--runs-dir``), or ``parquet=True`` without pyarrow."""
     import importlib.util
 
-    from vixhedge.atomic import FolderError, check_writable
     from vixhedge.cli_help import PARQUET_INSTALL
 
-    folder = checked_folder(path, "runs_dir", where)
-    try:
-        check_writable(folder, "runs_dir")
-    except FolderError as exc:
-        raise ArgumentError(f"{where}: {exc}") from None
+    folder = checked_writable(checked_folder(path, "runs_dir", where), "runs_dir", where)
     if parquet and importlib.util.find_spec("pyarrow") is None:
         raise ArgumentError(f"{where}: parquet = {parquet!r} needs pyarrow, which is not installed: "
                             f"{PARQUET_INSTALL} (or pass parquet=False)")
+    return folder
+
+
+def checked_writable(folder: Path, name: str, where: str) -> Path:
+    """Return ``folder`` when it can be created or written; else one ArgumentError line naming ``name`` (a file there,
+    a place that cannot be created or written; trial API22: ``run_sweep`` raised the atomic module's FolderError,
+    which vixhedge.api does not export)."""
+    from vixhedge.atomic import FolderError, check_writable
+
+    try:
+        check_writable(folder, name)
+    except FolderError as exc:
+        raise ArgumentError(f"{where}: {exc}") from None
     return folder

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from vixhedge.api_args import ArgumentError, a_type, checked_file, checked_folder
+from vixhedge.api_args import ArgumentError, a_type, checked_file, checked_folder, checked_writable
 from vixhedge.core import config as C
 from vixhedge.sweep_spec import SweepSpec, load_spec
 
@@ -73,7 +73,6 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
     market before the folder is created or touched (one ConfigError line).
     """
     from vixhedge import sweep as sw
-    from vixhedge.atomic import check_writable
     from vixhedge.sweep_folder import write_sweep_folder
     from vixhedge.sweep_load import load_sweep
     from vixhedge.sweep_text import failure_words
@@ -81,7 +80,7 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
     spec, spec_file = _checked_spec(spec, data_dir, "run_sweep")
     spec = sw.with_overrides(spec, "run_sweep", workers=workers, engine=engine, kernel=kernel, rank_by=rank_by)
     folder = Path("runs") / f"{spec.name}-sweep" if out is None else checked_folder(out, "out", "run_sweep")
-    check_writable(folder, "run_sweep: out")
+    checked_writable(folder, "out", "run_sweep")
     summary, page = write_sweep_folder(spec, folder, spec_file=spec_file, data_dir=data_dir is not None,
                                        flags={"engine": engine, "kernel": kernel, "rank-by": rank_by},
                                        progress=progress)
@@ -120,7 +119,6 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years:
     ``test_years``: whole years (int), or months as the flag writes them (``"18m"``)."""
     from feeds.market import build_market
     from vixhedge import sweep as sw
-    from vixhedge.atomic import check_writable
     from vixhedge.sweep_folder import reproduce_command
     from vixhedge.walkforward import parse_plan, plan_flag, run_walk_forward
 
@@ -136,7 +134,7 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years:
                             + str(exc).partition(" is invalid: ")[2]) from None
     spec = sw.with_overrides(spec, "walk_forward", rank_by=rank_by)
     folder = Path("runs") / f"{spec.name}-walkforward" if out is None else checked_folder(out, "out", "walk_forward")
-    check_writable(folder, "walk_forward: out")
+    checked_writable(folder, "out", "walk_forward")
     flags = {"rank-by": rank_by, "walk-forward": plan_flag(fit, test, bool(anchored))}
     if spec_file is not None:  # (a spec built in Python has no file to name, as run_sweep's)
         flags["reproduce"] = reproduce_command(spec_file, folder, spec, data_dir is not None, flags)

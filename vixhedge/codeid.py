@@ -6,6 +6,11 @@ uncommitted edits are both ``<commit>-dirty``; an installed copy has no reposito
 preset and shipped data file of the four packages a result is computed by (``vixhedge``, ``strategies``, ``feeds``,
 ``analyzers``; caches left out), so an edit of any of them, a comment included, is another code version: a rerun
 that replaces a run folder says so (``replaced.json``), a sweep resume refuses to mix its rows with earlier ones.
+
+Both are taken once per process, when :mod:`vixhedge.run` is imported (:func:`loaded`): the code the process loaded.
+A file edited after that (a ``git pull`` in a notebook's session) does not run until the process restarts, so a
+result written then names the code that ran, and :func:`edited_since_loaded` tells the files' change (trial API22:
+the digest was taken at the first ``write_run`` and named the edited tree).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["PACKAGES", "code_sha256", "environment", "git_commit"]
+__all__ = ["PACKAGES", "code_sha256", "edited_since_loaded", "environment", "git_commit", "loaded"]
 
 PACKAGES = ("vixhedge", "backtrader", "numpy", "pandas", "scipy", "matplotlib", "exchange_calendars", "arch")
 _ROOTS = ("vixhedge", "strategies", "feeds", "analyzers")
@@ -46,10 +51,9 @@ def git_commit() -> str:
     return oid + ("-dirty" if any(not ln.startswith("#") for ln in lines) else "")
 
 
-@functools.cache
-def code_sha256() -> str:
-    """Return the sha256 of the engine's files (module docstring): each file's path relative to the packages'
-    folder and its bytes, in path order. Read once per process (~330 files, ~20 ms)."""
+def tree_sha256() -> str:
+    """Return the sha256 of the engine's files as they are now (module docstring): each file's path relative to the
+    packages' folder and its bytes, in path order (~330 files, ~10 ms)."""
     top = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     for root in _ROOTS:
@@ -59,6 +63,24 @@ def code_sha256() -> str:
                     p == "__pycache__" or p.startswith(".") for p in rel.parts):
                 digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+@functools.cache
+def code_sha256() -> str:
+    """Return the sha256 of the engine's files when this process loaded them (:func:`loaded`)."""
+    return tree_sha256()
+
+
+def loaded() -> None:
+    """Take the code's identity now, once per process (:mod:`vixhedge.run` calls it as it is imported)."""
+    git_commit()
+    code_sha256()
+
+
+def edited_since_loaded() -> str:
+    """Return the engine's sha256 now when its files changed after this process loaded them, else ""."""
+    now = tree_sha256()
+    return now if now != code_sha256() else ""
 
 
 def environment() -> dict[str, object]:

@@ -104,11 +104,11 @@ def guarded(prog: str, command: Callable[[], int | None], elsewhere: str = "") -
         return 2
     except Exception as exc:  # noqa: BLE001 - the promise: one line, never a traceback
         if _input_error(exc):
-            from vixhedge import plugin_trace  # a plug-in's failure: where in its code, and with DEBUG its traceback
+            from vixhedge import plugin_trace  # a plug-in's failure (its text ends with where): with DEBUG its traceback
 
             if os.environ.get("VIXHEDGE_DEBUG"):
                 print(plugin_trace.cause_traceback(exc), end="", file=sys.stderr)
-            print(f"{prog}: {one_line(exc)}{plugin_trace.where(exc)}", file=sys.stderr)
+            print(f"{prog}: {one_line(exc)}", file=sys.stderr)
             return 2
         if os.environ.get("VIXHEDGE_DEBUG"):
             raise

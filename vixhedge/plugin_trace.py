@@ -8,7 +8,9 @@ code, `` (at /path/bad.py:12 in boom)``: the deepest traceback frame of that exc
 (the first file the traceback enters after the wrapper that is neither the vixhedge project's, nor the standard
 library's, nor an installed package's; a built-in plug-in's is its project file), or else the deepest frame outside
 those; when the exception was raised in another file of the user's (a helper module), that place follows
-(``; raised in /path/helper.py:3 in f``). :func:`cause_traceback` is the cause's full traceback, which
+(``; raised in /path/helper.py:3 in f``); the four error types end their own text with it (:class:`Located`), so a
+notebook's traceback shows the place as the command line does (trial API22: from Python it was only on
+``__cause__``, under eight frames of the engine). :func:`cause_traceback` is the cause's full traceback, which
 ``VIXHEDGE_DEBUG=1`` prints (:func:`vixhedge.guard.guarded`). :func:`import_place` is the same place for a plug-in
 module whose own code raised while it was imported (:func:`vixhedge.plugins.load`; a sweep's failed.csv carries
 :func:`where` too). Imports only the standard library (no pandas: the
@@ -28,6 +30,14 @@ PLUGIN_ERRORS = (("strategies.policies", "PolicyError"), ("strategies.selectors"
                  ("strategies.extra_signals", "SignalError"), ("analyzers.plugins", "AnalyzerError"))
 #: the project's packages (as vixhedge.plugins.PROJECT; not imported from there: that module is heavier)
 PROJECT = ("vixhedge", "strategies", "feeds", "analyzers")
+
+
+class Located(Exception):
+    """A plug-in failure whose text ends with where the plug-in's own code raised (:func:`where`), once it has been
+    raised ``from`` what the plug-in raised."""
+
+    def __str__(self) -> str:
+        return super().__str__() + where(self)
 
 
 def plugin_cause(exc: BaseException) -> BaseException | None:

@@ -22,7 +22,7 @@ from feeds.datafiles import run_files
 from vixhedge.core import config as config_mod
 from vixhedge import html as report_html
 from vixhedge.atomic import atomic_folder, final_path
-from vixhedge.codeid import environment
+from vixhedge.codeid import edited_since_loaded, environment
 from vixhedge.csvout import write_csv
 from vixhedge.run import RunResult
 from vixhedge.run_figures import draw_figures
@@ -72,7 +72,8 @@ def manifest(result: RunResult, rid: str, folder: Path | None = None, files: lis
     engine = "" if result.engine == config_mod.DEFAULT_ENGINE else f" --engine {result.engine}"  # what ran
     return {
         "run_id": rid,
-        **environment(),  # git_commit, code_sha256, python, packages
+        **environment(),  # git_commit, code_sha256, python, packages: of the code loaded (vixhedge.codeid)
+        **({"code_edited_since_loaded": edited} if (edited := edited_since_loaded()) else {}),
         "data_source": data.source,
         "data_files": files if files is not None else [{"name": n, "sha256": h}
                                                        for n, h in run_files(result.market, result.config,
@@ -166,6 +167,12 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
         (tmp / "report.html").write_text(report_html.render(files, figures), encoding="utf-8")
     if changed or code:
         logging.getLogger("vixhedge.report").warning(changed_note(final_path(runs_dir) / rid, changed, code))
+    if "code_edited_since_loaded" in record:
+        logging.getLogger("vixhedge.report").warning(
+            f"{shown_path(final_path(runs_dir) / rid)}: the engine's files changed after this process loaded them "
+            f"(sha256 {record['code_sha256'][:12]} then, {record['code_edited_since_loaded'][:12]} now): the result "
+            "and manifest.json are of the code loaded; restart the process (a notebook's kernel) to run the files as "
+            "they are now")
     return runs_dir / rid
 
 

@@ -39,6 +39,7 @@ from strategies.condor_actions import CONDOR_LOG_COLUMNS
 from strategies.layers import LayerLog
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
+from vixhedge import codeid
 from vixhedge.core.config import DEFAULT_ENGINE, ENGINES, AnalysisConfig, Config, ConfigError, RiskFree
 from vixhedge.core.desk import Desk
 from vixhedge.core.instruments import SPX_OPTION
@@ -46,6 +47,8 @@ from vixhedge.frames import dated_frames
 from vixhedge.progress import no_collections
 from vixhedge.run_notes import note_run
 from vixhedge.window import check_window
+
+codeid.loaded()  # the identity of the code this process runs, before any of its files can change (manifest.json)
 
 
 @dataclass

@@ -6,6 +6,8 @@ imports matplotlib, so a run never touches the user's matplotlib backend.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -15,6 +17,11 @@ from vixhedge.report_sections import hedge_label
 from vixhedge.run_figure_book import book_panel, layer_contracts, mark_crossovers, mark_layers, too_dense
 from vixhedge.runfolder import RunFiles
 from vixhedge.svgplot import Chart, Panel, Svg, day_numbers
+
+if TYPE_CHECKING:  # what a figure takes (run_files), in help()
+    from pathlib import Path
+
+    from vixhedge.run import RunResult
 
 FAMILIES = (("condor:put", "tab:blue"), ("condor:call", "tab:cyan"), ("hedge", "tab:red"), ("fees", "tab:gray"),
             ("interest", "tab:olive"), ("ruin_debt", "tab:purple"))  # ruin_debt: a ruined run's written-off debt
@@ -103,7 +110,7 @@ def _clip_panel(ax: Panel, x: np.ndarray, series: list[tuple[str, np.ndarray, st
                            f"{name}: {plural(mask.sum(), 'day')}\n{side} the scale")
 
 
-def fig_equity(files: RunFiles) -> Svg:
+def fig_equity(files: RunFiles | RunResult | str | Path) -> Svg:
     """Equity (NAV, condor and hedge P&L on the starting cash) and drawdown."""
     files = run_files(files, "fig_equity")
     d, cfg = files.daily, files.config
@@ -133,7 +140,7 @@ def _families(attribution: pd.DataFrame) -> pd.DataFrame:
 YEARLY_MONTHS = 120  # a window over this many months draws a bar a year (240 monthly bars of 3 px hid their totals)
 
 
-def fig_attribution(files: RunFiles) -> Svg:
+def fig_attribution(files: RunFiles | RunResult | str | Path) -> Svg:
     """Monthly P&L stacked by component (gains up, losses down; daily in a window of under three months, where
     one or two wide bars say little; yearly over :data:`YEARLY_MONTHS`) and cumulative P&L per component; each
     bar lies within the window's days of its month (year), so the chart's dates line up with the other charts."""
@@ -174,7 +181,7 @@ def fig_attribution(files: RunFiles) -> Svg:
     return chart.svg()
 
 
-def fig_condor(files: RunFiles) -> Svg:
+def fig_condor(files: RunFiles | RunResult | str | Path) -> Svg:
     """SPX against the book's break-evens at the condor's expiry (daily.csv: the short strikes -+ the credit and the
     open layers' P&L per condor), condor exits marked by reason
     (condors.csv); how far SPX is inside the nearer break-even, in percent of SPX (below 0: beyond it)."""
@@ -225,7 +232,7 @@ def _spx_limits(spx: np.ndarray, low: np.ndarray, high: np.ndarray, ylog: bool) 
     return lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)
 
 
-def fig_vx_macd(files: RunFiles) -> Svg:
+def fig_vx_macd(files: RunFiles | RunResult | str | Path) -> Svg:
     """The VX series the MACD reads with layer entries/exits; MACD, signal and histogram; the hedge book over time:
     open layers and contracts held, and the margin the book uses (daily.csv, layers.csv, trades.csv)."""
     files = run_files(files, "fig_vx_macd")
@@ -272,7 +279,7 @@ OUTSIDE_WINDOW = 21  # sessions (about a month) of the vega chart's rolling shar
 MIN_CONDOR_DAYS = 5  # ... drawn once that many of them held a condor
 
 
-def fig_vega(files: RunFiles) -> Svg:
+def fig_vega(files: RunFiles | RunResult | str | Path) -> Svg:
     """Net vega against the target band (USD k per vol point); hedge ratio against [low, high]; how far outside the
     band each day is (signed drift) and how often (the share of the last :data:`OUTSIDE_WINDOW` condor days)."""
     files = run_files(files, "fig_vega")
@@ -324,7 +331,7 @@ def _outside_panels(far: Panel, often: Panel, x: np.ndarray, d: pd.DataFrame, hi
     often.ylim, often.ylabel = (0.0, 105.0), "% outside"
 
 
-def fig_benchmark(files: RunFiles) -> Svg:
+def fig_benchmark(files: RunFiles | RunResult | str | Path) -> Svg:
     """The run's NAV against the S&P 500 total return and the same run without hedge; drawdowns of all three.
 
     ``files``: a run folder read back (:func:`vixhedge.runfolder.load_run`: its benchmark.csv), or a

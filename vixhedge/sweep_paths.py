@@ -111,9 +111,7 @@ def _guarded(point: Point, market: Market, in_sample_end: dt.date | None, engine
     try:
         return run_point(point, market, in_sample_end, engine)
     except Exception as exc:  # noqa: BLE001 - any error of one point must not end the sweep
-        from vixhedge.plugin_trace import where  # a plug-in's failure: where in the user's code
-
-        text = f"{type(exc).__name__}: {exc}".splitlines()[0] + where(exc)
+        text = f"{type(exc).__name__}: {exc}".splitlines()[0]  # a plug-in's failure ends with where (plugin_trace)
         return {"point": point.key, "params": point.params, ERROR: text}
 
 

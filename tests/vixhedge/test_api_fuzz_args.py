@@ -37,12 +37,40 @@ def test_calls_given_the_wrong_thing_are_one_line_before_any_work(short, tmp_pat
                                             r"\.toml file's path"),
         (lambda: api.run_backtest(cfg, on_day=123), r"^run_backtest: on_day = 123 is an int, not a callable: pass a "
                                                     r"function of no arguments"),
-        (lambda: api.compare(cfg, modes=("none", "static"), on_day=days.append, on_draw=5),
+        (lambda: api.compare(cfg, modes=("none", "static"), on_day=lambda: days.append(1), on_draw=5),
          r"^compare: on_draw = 5 is an int, not a callable"),
     ]
     for call, pattern in cases:
         _one_line(call, pattern)
     assert days == []  # refused before the first day ran
+
+
+def test_the_api22_trials_mistakes_are_one_line_of_an_exported_type(short, tmp_path):
+    """Trial API22 (a notebook's session): run_sweep into a file raised vixhedge.atomic.FolderError, which the API
+    does not export; fig_overlay(res) and fig_paired(None) raised an AttributeError from inside the figure;
+    load_preset_config(None) said "preset None does not exist"; on_day=lambda x: 0 raised a TypeError from inside the
+    day loop after the market was built. Each is one ArgumentError line now, before any work."""
+    cfg, res = short
+    days = []
+    (tmp_path / "taken.txt").write_text("a user's file")
+    cases = [
+        (lambda: api.run_sweep("examples/macd_grid.toml", tmp_path / "taken.txt"),
+         r"^run_sweep: out '.*taken\.txt' is not a folder \(.*taken\.txt is a file\): choose another path$"),
+        (lambda: api.fig_overlay(res), r"^fig_overlay: cmp is a RunResult, not a Comparison: pass what compare\(cfg\) "
+                                       r"returned, or a compare folder's path$"),
+        (lambda: api.fig_paired(None), r"^fig_paired: cmp is a NoneType, not a Comparison"),
+        (lambda: api.load_preset_config(None), r"^load_preset_config: name is a NoneType, not a str: pass a preset's "
+                                               r"name, one of \['default', "),
+        (lambda: api.run_backtest(cfg, on_day=lambda x: days.append(x)),
+         r"^run_backtest: on_day = .* cannot be called without arguments \(missing a required argument: 'x'\): "
+         r"pass a function of no arguments"),
+    ]
+    for call, pattern in cases:
+        _one_line(call, pattern)
+    assert days == [] and (tmp_path / "taken.txt").read_text() == "a user's file"
+    assert issubclass(api.ArgumentError, api.ConfigError)  # one except clause catches them all
+    with pytest.raises(api.RunFolderError):  # a path that is no compare folder: load_comparison's error
+        api.fig_overlay(tmp_path)
 
 
 def test_write_run_refuses_a_file_an_unwritable_place_and_parquet_without_pyarrow(short, tmp_path):

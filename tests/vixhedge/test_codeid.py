@@ -49,3 +49,30 @@ def test_an_installed_copy_inside_another_repository_reports_no_commit(tmp_path:
     out = subprocess.run([sys.executable, "-c", code, str(outer / "venv" / "vixhedge")], capture_output=True,
                          text=True, timeout=60)
     assert out.stdout.strip() == "unknown", out.stderr
+
+
+def test_a_result_written_after_an_edit_names_the_code_that_ran_and_says_the_files_changed(tmp_path, monkeypatch,
+                                                                                           caplog):
+    """Trial API22: in a notebook, a run, then a `git pull`, then write_run: the manifest named the edited tree (its
+    commit -dirty and digest, taken at the first write) though the code already loaded had made the result. The
+    identity is taken when vixhedge.run is imported; a later change of the files is told (manifest.json
+    ``code_edited_since_loaded`` and a warning), not recorded as the code that ran."""
+    import datetime as dt
+    import json
+    import logging
+
+    from vixhedge import codeid
+    from vixhedge.api import load_default_config, replace_config, run_backtest, write_run
+
+    loaded = codeid.code_sha256()
+    cfg = replace_config(load_default_config(), run={"start": dt.date(2016, 3, 1), "end": dt.date(2016, 4, 29)})
+    res = run_backtest(cfg)
+    clean = json.loads((write_run(res, tmp_path / "a") / "manifest.json").read_text())
+    assert clean["code_sha256"] == loaded and "code_edited_since_loaded" not in clean
+    monkeypatch.setattr(codeid, "tree_sha256", lambda: "e" * 64)  # the files as a pull left them
+    with caplog.at_level(logging.WARNING, logger="vixhedge"):
+        folder = write_run(res, tmp_path / "b")
+    record = json.loads((folder / "manifest.json").read_text())
+    assert record["code_sha256"] == loaded and record["code_edited_since_loaded"] == "e" * 64
+    assert "the engine's files changed after this process loaded them" in caplog.text
+    assert f"sha256 {loaded[:12]} then, eeeeeeeeeeee now" in caplog.text

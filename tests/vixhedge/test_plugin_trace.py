@@ -116,3 +116,19 @@ def test_a_builtin_plugins_failure_names_the_deepest_project_frame():
 
     where = plugin_trace.where(_policy_error(functools.partial(selectors.standard, None, None)))  # None.chain raises
     assert where.startswith(f" (at {selectors.__file__}:") and where.endswith(" in standard)")
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_from_python_the_error_itself_names_the_place_once(kind, tmp_path, monkeypatch):
+    """Trial API22: from Python (a notebook) the PolicyError / AnalyzerError text had no `(at ...)`: the command line
+    added it, and the place was only on __cause__, under eight frames of the engine. The error's own text ends
+    with it now, and the command line prints it once."""
+    from vixhedge.api import load_config, run_backtest
+
+    module, config = _plugin(tmp_path, monkeypatch, kind, "return 1 / 0")
+    with pytest.raises(ConfigError) as info:
+        run_backtest(load_config(config), engine="fast")
+    text = str(info.value)
+    assert text.startswith(KINDS[kind][2].format(m=f"pt_{kind}"))
+    assert text.endswith(f": ZeroDivisionError: division by zero (at {module}:5 in boom)")
+    assert text.count(" (at ") == 1

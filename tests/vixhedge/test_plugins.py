@@ -439,7 +439,9 @@ def test_the_compare_figures_the_readme_presents_are_in_the_api():
     from vixhedge import compare_report
 
     assert {"fig_overlay", "fig_paired"} <= set(api.__all__)
-    assert (api.fig_overlay, api.fig_paired) == (compare_report.fig_overlay, compare_report.fig_paired)
+    # (wrapped since trial API22: they check their argument, a Comparison or a compare folder's path)
+    assert [f.__module__ for f in (api.fig_overlay, api.fig_paired)] == ["vixhedge.api"] * 2
+    assert all(callable(getattr(compare_report, f)) for f in ("fig_overlay", "fig_paired"))
 
 
 def test_plugin_params_round_trip(on_path):
