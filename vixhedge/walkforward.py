@@ -13,7 +13,10 @@ own summary and report.html): its best point on ``sweep.rank_by`` in sample is t
 the first one from the fit period's last session, are chained fold after fold into ``OUT/walkforward.csv``;
 ``OUT/walkforward.json`` holds each fold's pick and test figures, the stitched tracks' Sharpe (over the cash rate),
 max drawdown and CVaR 95%, the pick's paired differences from each baseline with circular block bootstrap CIs
-(compare's, :func:`vixhedge.bootstrap.paired_intervals`) and the odds against picking at random.
+(compare's, :func:`vixhedge.bootstrap.paired_intervals`), the odds against picking at random, the metrics the
+folder has been ranked by with each one's odds (``rankings``, :mod:`vixhedge.rankings`: a rerun with another
+``--rank-by`` ranks the finished folds again) and, where the swept keys' [base] values are a grid point, that
+point's test ranks (``base_point``). Its words: :mod:`vixhedge.walkforward_text`.
 
 What a stitched track is: each fold's run starts at its own fit start with the configured capital, so a test
 period continues that run (the condor's cycle and the hedge book as the fit period left them), not a fresh start on
