@@ -110,7 +110,8 @@ def walk(spec, args: argparse.Namespace) -> int:
     from vixhedge.atomic import check_writable
     from vixhedge.sweep_market import market_words
     from vixhedge.sweep_progress import stage
-    from vixhedge.walkforward import format_walk, plan_flag, run_walk_forward
+    from vixhedge.walkforward import plan_flag, run_walk_forward
+    from vixhedge.walkforward_text import format_walk
 
     out = args.out or Path("runs") / f"{spec.name}-walkforward"
     check_writable(out, "--out")

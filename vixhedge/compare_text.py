@@ -34,16 +34,35 @@ def table_rows(t: pd.DataFrame) -> list[list[str]]:
     return rows
 
 
+def signed_figure(v: float | None, scale: float = 1.0, digits: int = 3) -> str:
+    """``scale * v`` with ``digits`` decimals and its sign; a nonzero figure that rounds to 0 keeps its first
+    significant digit (trial RS21: "[-0.049, 0.000] better" read as an interval holding 0; it ended at -0.0002):
+    compare's paired cells and a walk-forward's (trial RS23: "[0.00, +0.32] worse" and "[0.00, +0.18] unclear");
+    n/a when missing."""
+    if F.missing(v):
+        return F.MISSING
+    d = digits
+    while d < digits + 6 and v != 0 and F.rounded(scale * v, d).is_zero():
+        d += 1
+    return F.num(scale * v, d, signed=True)
+
+
+def chance_words(n: int, null: str) -> str:
+    """How many of ``n`` intervals at 95% would exclude 0 by chance alone if ``null`` held ("no mode differed from
+    the baseline"): compare's CI caveat and a walk-forward's; "" for fewer than two intervals."""
+    if n < 2:
+        return ""
+    return (f"CI caveat: {n} intervals at 95% each: if {null}, about {F.num(0.05 * n, 1)} of them would still "
+            "exclude 0 by chance (no multiple-comparison adjustment)")
+
+
 def paired_cells(r) -> list[str]:
     """One paired row as text: mode, statistic, difference, 95% CI, verdict (percentages in points)."""
     scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
     digits = 0 if r.stat.endswith("_usd") else 3
 
-    def signed(v: float) -> str:  # a nonzero figure that rounds to 0 keeps its first significant digit (trial
-        d = digits  # RS21: "[-0.049, 0.000] better" read as an interval holding 0; it ended at -0.0002)
-        while d < digits + 6 and v != 0 and F.rounded(scale * v, d).is_zero():
-            d += 1
-        return F.num(scale * v, d, signed=True)
+    def signed(v: float) -> str:
+        return signed_figure(v, scale, digits)
 
     if not np.isfinite(r.diff):  # undefined in a leg (a cash-only mode's Sharpe, as its run says n/a)
         return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a", "n/a (undefined)"]
@@ -111,12 +130,9 @@ def paired_caveats(p: pd.DataFrame) -> list[str]:
                 out.append(f"CI caveat: {m}: the data-driven block is 1 day, so the bootstrap reads its days as "
                            "independent, which a volatile window's clustered days are not; rerun with --block-days 10 "
                            "before reading its verdicts")
-    defined = int((np.isfinite(p["ci_low"]) & np.isfinite(p["ci_high"])).sum())
-    if defined > 1:
-        out.append(f"CI caveat: {defined} intervals at 95% each: if no mode differed from the baseline, about "
-                   f"{0.05 * defined:.1f} of them would still exclude 0 by chance (no multiple-comparison "
-                   "adjustment)")
-    return out + window
+    chance = chance_words(int((np.isfinite(p["ci_low"]) & np.isfinite(p["ci_high"])).sum()),
+                          "no mode differed from the baseline")
+    return out + ([chance] if chance else []) + window
 
 
 def verdict_words(diff: float, low: float, high: float, better: str, method: str = "", borderline: bool = False

@@ -178,15 +178,17 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
     if fig is None or len(results) < 2:
         return ""
     x, y = f"is_{metric}", f"oos_{metric}"
+    oos = summary.get("out_of_sample_rank") or {}  # (the summary's figures where it has them: the console's)
     with np.errstate(invalid="ignore", divide="ignore"):  # a constant column: NaN (pandas before 3.1 warned)
-        rho = results[x].rank().corr(results[y].rank())
+        rho = oos["rank_correlation"] if "rank_correlation" in oos else results[x].rank().corr(results[y].rank())
+    n = oos.get("points", len(results))
     words, form = METRIC_WORDS[metric]
     sign = 1.0 if RANK_BY[metric] == "higher" else -1.0  # better than no hedge: higher, or lower, as ranked
     beat = "".join(f"; {int((sign * results[k] > sign * base[k]).sum())} of {len(results)} points beat no hedge "
                    f"{side} ({words} {form(base[k])})" for k, side in ((x, "in sample"), (y, "out of sample"))
                    if base.get(k) is not None)
     caption = (f"Each finished point's {words} in sample against out of sample; rank correlation (Spearman) "
-               f"{F.num(rho)} over {len(results)} points (1: the points keep their in-sample order out of sample, "
+               f"{F.num(rho)} over {n} points (1: the points keep their in-sample order out of sample, "
                f"0: none of it carries){beat}; dashed lines: the same config without hedge.")
     return H.figure(f"in-sample vs out-of-sample {words}", "In sample against out of sample", caption,
                     H.png_bytes(fig))

@@ -84,6 +84,7 @@ def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: boo
     """
     from feeds.market import build_market
     from vixhedge import sweep as sw
+    from vixhedge.rankings import earlier_rankings, split_ranking
     from vixhedge.sweep_market import market_words
     from vixhedge.sweep_progress import stage
     from vixhedge.sweep_report import write_sweep_report
@@ -94,7 +95,11 @@ def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: boo
     market = market if market is not None else build_market(spec.base.market)
     files = {SPEC_COPY: spec_file.read_bytes()} if spec_file is not None else None
     with sw.checked_sweep(spec, out, market) as total:  # nothing to run: one line, the output folder untouched
+        # a split sweep's earlier rankings (summary.json's, before it is rewritten: the folder is this spec's)
+        earlier = earlier_rankings(out / "summary.json") if spec.in_sample_end else []
         summary = sw.sweep_and_summarize(spec, out, market, total, progress, files=files)
+        if spec.in_sample_end:  # the best's rank out of sample and the metrics ranked by (trial RS23)
+            split_ranking(summary, out / "results.csv", earlier)
         summary["provenance"] = provenance(spec, market)
         if spec_file is not None:
             summary["reproduce"] = reproduce_command(spec_file, out, spec, data_dir, flags)

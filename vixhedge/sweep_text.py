@@ -79,6 +79,19 @@ def walk_negative_sharpe(picks: list[dict[str, Any]], stitched: dict[str, dict[s
                    "and CVaR beside them"] if both else [])
 
 
+def oos_rank_words(s: dict[str, Any]) -> str:
+    """A split sweep's summary.json ``out_of_sample_rank`` in words (the console's line and report.html's caption):
+    the best in-sample point's rank out of sample among the points, the probability a point drawn at random ranks
+    as well or better, and the in / out-of-sample rank correlation (trial RS23: only the page's caption said it)."""
+    r, metric = s["out_of_sample_rank"], METRIC_WORDS[s["rank_by"]["metric"]][0]
+    rho = "n/a" if r.get("rank_correlation") is None else fmt.num(r["rank_correlation"], 2, signed=True)
+    where = (f"ranks {r['test_rank']} of {r['points']} out of sample by {metric} (a point drawn at random ranks as "
+             f"well or better with probability {fmt.num(r.get('random_pick'), 3)})" if r.get("test_rank")
+             else f"has no rank out of sample by {metric} (ruined in sample, or no figure)")
+    return (f"the best in sample {where}; rank correlation in sample / out of sample {rho} over "
+            f"{fmt.plural(r['points'], 'point')} (1: the points keep their in-sample order, 0: none of it carries)")
+
+
 def capital_words(row: dict[str, Any], tag: str) -> str:
     """A row's capital figures on one side (``tag``: "", "is_", "oos_"): its peak margin / NAV and days capped,
     "45.20% / 3"."""
@@ -91,6 +104,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
     """Return the few lines ``vixhedge sweep`` prints: counts and paths, the best point on the ranking metric and
     its no-hedge and static baselines in and out of sample, the deflated Sharpe ratio, SPA/StepM against each
     baseline, and where the folder and report are. Every figure is in ``summary.json``."""
+    from vixhedge.rankings import rankings_note
+
     s, lines = summary, []
     paths = s.get("paths") or {}
     on = f"; {paths.get('kernel', 0)} on the kernel, {paths.get('event', 0)} on the event path" if paths else ""
@@ -131,7 +146,9 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
         else:
             lines.append(f"  deflated Sharpe ratio: none (points ranked by {rank_words(s)}: it deflates the "
                          "highest of N Sharpe ratios; rank by sharpe to get it)")
-    for note in [*(s.get("identical_axes") or ()), negative_sharpe_words(s)]:
+    if best and s.get("out_of_sample_rank"):
+        lines.append(f"  {oos_rank_words(s)}")
+    for note in [*(s.get("identical_axes") or ()), negative_sharpe_words(s), rankings_note(s.get("rankings"))]:
         lines += [f"  note: {note}"] if note else []
     for key in SNOOPING_KEYS:
         lines += snooping_lines(s.get(key) or {})

@@ -13,7 +13,10 @@ own summary and report.html): its best point on ``sweep.rank_by`` in sample is t
 the first one from the fit period's last session, are chained fold after fold into ``OUT/walkforward.csv``;
 ``OUT/walkforward.json`` holds each fold's pick and test figures, the stitched tracks' Sharpe (over the cash rate),
 max drawdown and CVaR 95%, the pick's paired differences from each baseline with circular block bootstrap CIs
-(compare's, :func:`vixhedge.bootstrap.paired_intervals`) and the odds against picking at random.
+(compare's, :func:`vixhedge.bootstrap.paired_intervals`), the odds against picking at random, the metrics the
+folder has been ranked by with each one's odds (``rankings``, :mod:`vixhedge.rankings`: a rerun with another
+``--rank-by`` ranks the finished folds again) and, where the swept keys' [base] values are a grid point, that
+point's test ranks (``base_point``). Its words: :mod:`vixhedge.walkforward_text`.
 
 What a stitched track is: each fold's run starts at its own fit start with the configured capital, so a test
 period continues that run (the condor's cycle and the hedge book as the fit period left them), not a fresh start on
@@ -161,6 +164,7 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     """Run (or resume) every fold's sweep into ``out/fold-K`` and write the stitched ``walkforward.json`` and
     ``walkforward.csv``; return the summary (module docstring). ConfigError before any work on a bad fold."""
     from vixhedge.atomic import write_file
+    from vixhedge.rankings import earlier_rankings, ranked_again, rankings_note
     from vixhedge.sweep_folder import write_sweep_folder
     from vixhedge.sweep_progress import stage
     from vixhedge.sweep_summary import strict
@@ -169,6 +173,9 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
 
     plan = checked_folds(spec, market, fit, test, anchored, flags.get("spa-block-days") is not None)
     check_walk_folder(spec, out, market, plan)  # a refusal leaves the folder as it was (review 18)
+    # the metrics this finished folder was ranked by before (its folds this spec's, as checked): kept (trial RS23)
+    every = all((out / f"fold-{fold.index}").is_dir() for fold in plan)
+    earlier = earlier_rankings(out / FILE) if every else []
     for stale in (*STITCHED, PAGE, OUTPUTS_FILE):  # made again at the end: none stays beside folds re-ranked or
         (out / stale).unlink(missing_ok=True)  # resumed by an interrupted rerun (trial IO)
     picks = []
@@ -182,7 +189,9 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
         picks.append(_pick(fold, folder, summary, spec.rank_by))
     table = stitch(out, plan)
     result = summarize(spec, market, plan, picks, table)
-    result["notes"] += [n for n in (left_out(spec, market, plan, fit, test),) if n]
+    result["base_point"] = base_point(spec, out, plan)
+    result["rankings"] = ranked_again(earlier, spec.rank_by, result["random_pick"])
+    result["notes"] += [n for n in (left_out(spec, market, plan, fit, test), rankings_note(result["rankings"])) if n]
     result["reproduce"], result["name"], result["anchored"] = flags.get("reproduce"), spec.name, anchored
     write_file(out / TABLE, table.to_csv(index_label="date", float_format="%.10g"))
     from vixhedge.html import png_bytes
@@ -200,21 +209,37 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
 def _pick(fold: Fold, folder: Path, summary: dict, rank: str) -> dict[str, Any]:
     """A fold's pick: its point and values, its ranking metric in sample, its rank among the fold's points on the
     same metric in the test period and the rank correlation of the two over every point (trial WF2: whether the
-    choosing carries over, which the picks' figures alone do not say)."""
-    from vixhedge.sweep_keys import RANK_BY
+    choosing carries over, which the picks' figures alone do not say; :func:`vixhedge.rankings.carried`)."""
+    from vixhedge.rankings import carried
 
     best = summary.get("best") or {}
-    rows = pd.read_csv(folder / "results.csv")
-    metric = rows[[f"is_{rank}", f"oos_{rank}"]].apply(pd.to_numeric, errors="coerce").dropna()
-    oos = metric[f"oos_{rank}"].rank(ascending=RANK_BY[rank] == "lower", method="min")
-    at = rows.index[rows["point"] == best.get("point")]
     return {"fold": fold.index, "fit": f"{fold.fit_start}..{fold.fit_end}", "test_end": str(fold.test_end),
             "folder": folder.name, "point": best.get("point"), "params": {k: v for k, v in best.items() if "." in k},
             "ties": summary.get("best_ties", 0), "in_sample": best.get(f"is_{rank}"),
-            "test_rank": int(oos[at[0]]) if len(at) and at[0] in oos.index else None, "points": int(len(metric)),
-            "test_median": float(metric[f"oos_{rank}"].median()) if len(metric) else None,  # every point's, the family
-            "rank_correlation": float(metric.corr(method="spearman").iloc[0, 1]) if len(metric) > 2 else None,
-            "rank_counts": np.bincount(oos.to_numpy(int)).tolist() if len(oos) else []}  # [r]: points ranked r
+            **carried(pd.read_csv(folder / "results.csv"), rank, best.get("point"))}
+
+
+def base_point(spec, out: Path, plan: list[Fold]) -> dict[str, Any] | None:
+    """Where the swept keys' [base] values are a grid point (its key among a fold's results): that point's values,
+    its test rank per fold on ``sweep.rank_by`` (None where it has none: ruined, failed), their sum and a point
+    drawn at random per fold's mean over the same folds (trial RS23: how the settings one starts from fared out of
+    sample); None when [base]'s values are not a point."""
+    from vixhedge.rankings import oos_ranks, random_pick_odds
+    from vixhedge.sweep_spec import point_key
+
+    params, ranked = None, []
+    for fold in plan:
+        key, rows = point_key(fold_spec(spec, fold).base), pd.read_csv(out / f"fold-{fold.index}" / "results.csv")
+        ranks = oos_ranks(rows, spec.rank_by)[1]
+        if params is None and (rows["point"] == key).any():
+            params = rows.loc[rows["point"] == key, list(spec.grid)].iloc[0].to_dict()
+        ranked.append({"test_rank": int(ranks[key]) if key in ranks.index else None,
+                       "rank_counts": np.bincount(ranks.to_numpy(int)).tolist() if len(ranks) else []})
+    odds = random_pick_odds(ranked, least=1)
+    if params is None or odds is None:
+        return None
+    return {"params": params, "test_ranks": [r["test_rank"] for r in ranked], "rank_sum": odds["rank_sum"],
+            "random_mean": odds["random_mean"], "folds": odds["folds"]}
 
 
 def stitch(out: Path, plan: list[Fold]) -> pd.DataFrame:
@@ -241,25 +266,6 @@ def stitch(out: Path, plan: list[Fold]) -> pd.DataFrame:
     return table
 
 
-def random_pick_odds(picks: list[dict]) -> dict[str, Any] | None:
-    """Whether the choosing beat picking at random: the picks' test ranks summed over the folds that ranked them,
-    what a point drawn at random per fold sums to on average, and the probability ``p`` that such draws (each point
-    equally likely, the folds' draws independent) sum to as little or less: exact, the sum's distribution being the
-    convolution of the folds' rank distributions (``rank_counts``: tied points share the better rank, as the pick
-    does). No assumption about the market: the random picker is the null. None when fewer than two folds ranked
-    their pick (a ruined or unrated test)."""
-    ranked = [(p["test_rank"], np.asarray(p["rank_counts"], float)) for p in picks
-              if p.get("test_rank") and sum(p.get("rank_counts") or ())]
-    if len(ranked) < 2:
-        return None
-    pmf = np.ones(1)
-    for _, counts in ranked:
-        pmf = np.convolve(pmf, counts / counts.sum())  # pmf[j]: the ranks sum to j
-    total = sum(r for r, _ in ranked)
-    mean = sum(float(np.arange(len(c)) @ c / c.sum()) for _, c in ranked)
-    return {"rank_sum": total, "random_mean": mean, "folds": len(ranked), "p": float(min(1.0, pmf[: total + 1].sum()))}
-
-
 def _stats(r: np.ndarray, rf: np.ndarray, periods: int) -> np.ndarray:
     from vixhedge import bootstrap as bs
 
@@ -269,6 +275,7 @@ def _stats(r: np.ndarray, rf: np.ndarray, periods: int) -> np.ndarray:
 def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataFrame) -> dict[str, Any]:
     """Each fold's pick and its test figures beside the baselines', the stitched tracks' and the paired CIs."""
     from vixhedge import bootstrap as bs
+    from vixhedge.rankings import random_pick_odds
     from vixhedge.run import risk_free_returns
     from vixhedge.sweep_text import walk_negative_sharpe
 
@@ -309,74 +316,3 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
                       + " of each fold's choice: fold-K/summary.json and report.html (--spa-block-days sets their "
                       "block; these CIs take the data-driven block)", *walk_negative_sharpe(picks, stitched,
                                                                                           spec.rank_by)]}
-
-
-def format_walk(s: dict[str, Any], out: Path) -> str:
-    """The command's lines: each fold's pick and its test figures beside the baselines', the stitched tracks, the
-    pick's paired differences from each baseline, and where the files are."""
-    from vixhedge import fmt
-    from vixhedge.compare_text import verdict_words
-    from vixhedge.sweep_keys import RANK_BY
-
-    form = {"sharpe": fmt.num, "max_drawdown": fmt.pct, "cvar95": fmt.pct}
-    words = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%"}
-
-    def trio(st: dict) -> str:
-        return " / ".join(form[k](st[k]) for k in STATS)
-
-    metric = s["rank_by"]
-    name = {"hedge_cost_usd": "hedge cost", **words}.get(metric, metric)
-    lines = [f"walk-forward{' (anchored: every fold fits from the window start)' if s.get('anchored') else ''}: "
-             f"{len(s['folds'])} folds, the best point by {name} on each fold's fit period judged on the "
-             "test period after it; per fold: the pick, its "
-             f"{name} in sample, its rank on it in the test period among the fold's points (and their median: what "
-             "any setting of the grid did), the rank correlation of the two over every point; then Sharpe / max "
-             "drawdown / CVaR 95% in the test period of the pick, no hedge and the static hedge"]
-    for p in s["folds"]:
-        t = p["test_stats"]
-        params = ", ".join(f"{k} = {v}" for k, v in p["params"].items()) or "none"
-        tied = f" (tied with {p['ties']} other point{'s' * (p['ties'] > 1)})" if p.get("ties") else ""
-        shown = {"max_drawdown": fmt.pct, "cvar95": fmt.pct, "hedge_cost_usd": fmt.usd}.get(metric, fmt.num)
-        rho = fmt.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
-        lines.append(f"  fold {p['fold']}: fit {p['fit']}, test {p['test']} ({p['test_days']} sessions): "
-                     f"{params}{tied}")
-        lines.append(f"    in sample {shown(p['in_sample'])}, test rank {p['test_rank']} of {p['points']} (the "
-                     f"points' median {shown(p.get('test_median'))}), rank correlation {rho}; test: picked "
-                     f"{trio(t['picked'])}; no hedge {trio(t['no_hedge'])}; static {trio(t['static'])}")
-    st = s["stitched"]
-    lines.append(f"  stitched {s['window']} ({s['days']} days): picked {trio(st['picked'])}, total "
-                 f"{fmt.pct(st['picked']['total_return'], 1)}; no hedge {trio(st['no_hedge'])}, total "
-                 f"{fmt.pct(st['no_hedge']['total_return'], 1)}; static {trio(st['static'])}, total "
-                 f"{fmt.pct(st['static']['total_return'], 1)}")
-    for base, rows in s["paired"].items():
-        cells = []
-        for k in STATS:
-            d = rows[k]
-            verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", ""),
-                                    d.get("ci_borderline", False))
-            scale = 1.0 if k == "sharpe" else 100.0
-            unit = "" if k == "sharpe" else " pts"
-            low, high = (fmt.num(scale * d[b], 2, signed=True) for b in ("ci_low", "ci_high"))
-            cells.append(f"{words[k]} {fmt.num(scale * d['diff'], 2, signed=True)}{unit} [{low}, {high}] {verdict}")
-        block = f"{rows['block_days']} day{'s' * (rows['block_days'] > 1)}"
-        lines.append(f"  picked minus {base.replace('_', ' ')} (95% CI, circular blocks of {block}, {s['reps']} draws, "
-                     f"seed {s['seed']}): " + "; ".join(cells))
-    if s.get("random_pick"):
-        lines.append(f"  against picking at random: {random_words(s['random_pick'])}")
-    for track, day in (s.get("ruined") or {}).items():
-        lines.append(f"  RUINED: the {track.replace('_', ' ')} track on {day} (its index is 0 from then on)")
-    lines += [f"  note: {n}" for n in s["notes"]]
-    if s.get("reproduce"):
-        lines.append(f"reproduce: {s['reproduce']}")
-    lines.append(f"folder {out} ({FILE}, {TABLE}, {FIGURE}; each fold's sweep in fold-K/ with its report.html); "
-                 f"report {out / 'report.html'}")
-    return "\n".join(lines)
-
-
-def random_words(rp: dict[str, Any]) -> str:
-    """:func:`random_pick_odds` in words (the command's line and the page's)."""
-    from vixhedge import fmt
-
-    return (f"the picks' test ranks sum to {rp['rank_sum']} over {rp['folds']} folds, a random point per fold's to "
-            f"{fmt.num(rp['random_mean'], 1)} on average; random picks do as well or better with probability "
-            f"{fmt.num(rp['p'], 3)} (exact; ties share the better rank)")

@@ -63,6 +63,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
     from vixhedge.compare_text import verdict_words
     from vixhedge.sweep_keys import RANK_BY
+    from vixhedge.walkforward_text import base_words, chance_line, paired_figures, random_words
 
     rank = s["rank_by"]
     shown = FORM.get(rank, F.num)
@@ -101,10 +102,8 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     rows = []
     for base, r in s["paired"].items():
         for k in STATS:
-            d, scale = r[k], (1.0 if k == "sharpe" else 100.0)
-            low, high = (F.num(scale * d[b], 2, signed=True) for b in ("ci_low", "ci_high"))
-            rows.append([f"picks minus {base.replace('_', ' ')}", WORDS[k], F.num(scale * d["diff"], 2, signed=True),
-                         f"[{low}, {high}]",
+            d = r[k]
+            rows.append([f"picks minus {base.replace('_', ' ')}", WORDS[k], *paired_figures(d, k),
                          verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", ""),
                                        d.get("ci_borderline", False)),
                          str(r["block_days"])])
@@ -112,10 +111,10 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
                  f"({s['reps']} draws, seed {s['seed']}); drawdown and CVaR in points of %.</p>\n")
     parts.append(H.table(["pair", "statistic", "difference", "95% CI", "verdict", "block days"], rows, "grid",
                          text_columns=(0, 1, 4)))
+    parts += [f"<p>{html.escape(chance)}.</p>\n" for chance in (chance_line(s),) if chance]
     if s.get("random_pick"):
-        from vixhedge.walkforward import random_words
-
         parts.append(f"<p>Against picking at random: {html.escape(random_words(s['random_pick']))}.</p>\n")
+    parts += [f"<p>{html.escape(base)}.</p>\n" for base in (base_words(s.get("base_point")),) if base]
     parts.append("<h2>Notes</h2>\n" + "".join(f"<p>{html.escape(n)}</p>\n" for n in s["notes"]))
     links = ", ".join(f'<a href="{html.escape(p["folder"])}/report.html">fold {p["fold"]}</a>' for p in s["folds"])
     parts.append(f"<p>Each fold's sweep report: {links}.</p>\n")

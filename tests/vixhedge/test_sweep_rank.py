@@ -18,6 +18,7 @@ import pytest
 
 from analyzers import metrics as M
 from tests.vixhedge.sweep_cases import write_spec
+from vixhedge import fmt
 from vixhedge import sweep as sw
 from vixhedge.cli import main
 from vixhedge.core import config as C
@@ -49,7 +50,7 @@ def test_rank_by_picks_the_lowest_drawdown_and_a_rerun_ranks_again_without_runni
     assert by_sharpe["best"]["point"] == df.loc[df["is_sharpe"].idxmax(), "point"]
     assert by_sharpe["rank_by"] == {"metric": "sharpe", "column": "is_sharpe", "better": "higher"}
     assert "deflated_sharpe_ratio" in by_sharpe
-    capsys.readouterr()
+    assert "ranked before" not in capsys.readouterr().out  # a first ranking: nothing new
 
     assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--rank-by", "max_drawdown"]) == 0
     text = capsys.readouterr().out
@@ -68,6 +69,28 @@ def test_rank_by_picks_the_lowest_drawdown_and_a_rerun_ranks_again_without_runni
     rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
     shown = [float(r[heads.index("max drawdown, in sample")].rstrip("%")) for r in rows]
     assert heads[3] == "max drawdown, in sample" and len(shown) == len(df) and shown == sorted(shown)  # lowest first
+    # trial RS23: the ranking by Sharpe left no trace, and the best point's rank out of sample was on the page only.
+    # summary.json keeps each metric ranked by with its random-pick probability (this one last), the console and
+    # page say it; the best in sample's rank out of sample and the rank correlation are printed, from results.csv
+    oos = df.set_index("point")["oos_max_drawdown"]
+    rank = int(oos.rank(method="min")[by_dd["best"]["point"]])
+    rho = df["is_max_drawdown"].corr(df["oos_max_drawdown"], method="spearman")
+    assert by_dd["out_of_sample_rank"] == {"test_rank": rank, "points": len(df), "rank_correlation": pytest.approx(rho),
+                                           "random_pick": pytest.approx((oos.rank(method="min") <= rank).mean())}
+    s_rank = int(df.set_index("point")["oos_sharpe"].rank(ascending=False, method="min")[by_sharpe["best"]["point"]])
+    assert by_sharpe["rankings"] == [{"rank_by": "sharpe", "random_pick": by_sharpe["out_of_sample_rank"]["random_pick"]}]
+    assert by_sharpe["out_of_sample_rank"]["test_rank"] == s_rank
+    assert by_dd["rankings"] == [by_sharpe["rankings"][0], {"rank_by": "max_drawdown",
+                                                           "random_pick": by_dd["out_of_sample_rank"]["random_pick"]}]
+    p_sharpe, p_dd = (fmt.num(r["random_pick"], 3) for r in by_dd["rankings"])
+    note = (f"ranked before by sharpe (random-pick p {p_sharpe}); this ranking by max_drawdown (random-pick p {p_dd}): "
+            "choosing the metric after seeing results is not counted in either probability")
+    assert f"  note: {note}" in text and note in (out / "report.html").read_text()
+    assert (f"  the best in sample ranks {rank} of {len(df)} out of sample by max drawdown (a point drawn at random ranks as "
+            f"well or better with probability {p_dd}); rank correlation in sample / out of sample "
+            f"{fmt.num(rho, 2, signed=True)} over {len(df)} points") in text
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--rank-by", "max_drawdown"]) == 0  # again: the same
+    assert _summary(out)["rankings"] == by_dd["rankings"]
 
 
 def test_cvar_is_the_runs_and_the_static_baseline_is_compares_static_run(tmp_path, market) -> None:

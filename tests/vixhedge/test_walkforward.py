@@ -221,6 +221,74 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
             api.walk_forward(path, fit, test, out, progress=False)
 
 
+def test_a_walk_forward_ranked_again_keeps_each_ranking_and_the_base_point_and_ci_figures_are_said(
+        tmp_path, capsys) -> None:
+    """Trial RS23. (1) Ranked again in place with another --rank-by, a walk-forward overwrote its ranking, and
+    nothing said it had been ranked before: walkforward.json's ``rankings`` keeps each metric with its random-pick
+    probability (this one last, each once), and its notes, the console and the page say so in one line; a first
+    ranking says nothing. (4) The [base] values of the swept key (fast 12) are a grid point: its test rank per fold,
+    from the folds' results.csv, their sum and a random pick's mean; none when [base] is not a point. (2, 3) CI
+    endpoints that round to 0 keep a digit (compare's rule: "[0.00, +0.32] worse" beside "[0.00, +0.18] unclear"),
+    and the intervals' count by chance is said (compare's caveat)."""
+    import dataclasses
+    import html
+
+    from vixhedge import fmt
+    from vixhedge.sweep_spec import load_spec
+    from vixhedge.walkforward import base_point, checked_folds
+    from vixhedge.walkforward_page import render_walk
+    from vixhedge.walkforward_text import format_walk
+
+    path, out = tmp_path / "wf.toml", tmp_path / "out"
+    path.write_text(SPEC.format(extra=""))
+    run = ["sweep", str(path), "--walk-forward", "2,1", "--out", str(out), "-q"]
+    assert main(run) == 0
+    first = json.loads((out / "walkforward.json").read_text())
+    assert "ranked before" not in capsys.readouterr().out and not any("ranked before" in n for n in first["notes"])
+    assert first["rankings"] == [{"rank_by": "sharpe", "random_pick": first["random_pick"]["p"]}]
+    assert main([*run, "--rank-by", "cvar95"]) == 0
+    text, s = capsys.readouterr().out, json.loads((out / "walkforward.json").read_text())
+    p1, p2 = first["random_pick"]["p"], s["random_pick"]["p"]
+    assert s["rankings"] == [*first["rankings"], {"rank_by": "cvar95", "random_pick": p2}]
+    note = (f"ranked before by sharpe (random-pick p {fmt.num(p1, 3)}); this ranking by cvar95 (random-pick p "
+            f"{fmt.num(p2, 3)}): choosing the metric after seeing results is not counted in either probability")
+    assert note in s["notes"] and f"  note: {note}" in text and html.escape(note) in (out / "report.html").read_text()
+    assert main([*run, "--rank-by", "cvar95"]) == 0  # the same metric again: nothing added
+    assert json.loads((out / "walkforward.json").read_text())["rankings"] == s["rankings"]
+    ranks = []
+    for k in (1, 2, 3):
+        rows = pd.read_csv(out / f"fold-{k}" / "results.csv")
+        rank = rows["oos_cvar95"].rank(method="min")  # (lower is better)
+        ranks.append(int(rank[rows["hedge.macd.fast"] == 12].iloc[0]))
+    assert s["base_point"] == {"params": {"hedge.macd.fast": 12}, "test_ranks": ranks, "rank_sum": sum(ranks),
+                               "random_mean": pytest.approx(3 * 1.5), "folds": 3}  # (2 points a fold, untied)
+    line = (f"[base] point (hedge.macd.fast = 12) ranks {', '.join(map(str, ranks))} in its test periods: sum "
+            f"{sum(ranks)}, a random pick's mean 4.5")
+    assert f"  {line}\n" in text and html.escape(line) in (out / "report.html").read_text()
+    from vixhedge.core import config as C
+
+    spec = dataclasses.replace(load_spec(path), rank_by="cvar95")
+    other = dataclasses.replace(spec, base=C.replace(spec.base, hedge={"macd": {"fast": 10}}))  # not a grid point
+    plan = checked_folds(spec, build_market_default(), 24, 12)
+    assert base_point(other, out, plan) is None and base_point(spec, out, plan) == s["base_point"]
+    # (2, 3): the trial's endpoints, +3.1e-5 and -1.8e-5 of NAV, read "0.00" both, beside opposite verdicts
+    s["paired"]["no_hedge"]["cvar95"].update(diff=0.0016, ci_low=3.1e-5, ci_high=0.0032, ci_borderline=False)
+    s["paired"]["static"]["cvar95"].update(diff=0.0008, ci_low=-1.8e-5, ci_high=0.0018, ci_borderline=False)
+    text, page = format_walk(s, out), render_walk(s, None, "wf")
+    assert "CVaR 95% +0.16 pts [+0.003, +0.32] worse" in text and "CVaR 95% +0.08 pts [-0.002, +0.18] unclear" in text
+    assert "<td>[+0.003, +0.32]</td>" in page and "<td>[-0.002, +0.18]</td>" in page
+    chance = ("CI caveat: 6 intervals at 95% each: if the picks differed from neither baseline, about 0.3 of them "
+              "would still exclude 0 by chance (no multiple-comparison adjustment)")
+    assert f"  {chance}\n" in text and f"<p>{chance}.</p>" in page
+
+
+def build_market_default():
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+
+    return build_market(C.MarketConfig())
+
+
 def test_a_last_test_period_of_a_few_sessions_is_left_out_and_said(tmp_path) -> None:
     """Trial WF2: a window ending 7 sessions after a fold's fit years (2018-06-04..06-12 by 2,1) was refused with a
     fix that named sweep.in_sample_end, which a walk-forward forbids. That last test period is not judged, and the
@@ -248,7 +316,7 @@ def test_a_last_test_period_of_a_few_sessions_is_left_out_and_said(tmp_path) -> 
 def test_the_odds_against_random_picks_are_exact_and_share_ties() -> None:
     """Made-up folds: ranks 1 and 1 of 18 untied: P(sum <= 2) = (1/18)^2 = 1/324; two points tied at rank 1 of 3
     (rank counts [0, 2, 0, 1]): a random point ranks 1 with probability 2/3, so P = (2/3)^2 = 4/9."""
-    from vixhedge.walkforward import random_pick_odds
+    from vixhedge.rankings import random_pick_odds
 
     untied = {"test_rank": 1, "rank_counts": [0] + [1] * 18}
     got = random_pick_odds([untied, untied])

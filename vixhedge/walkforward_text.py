@@ -1,0 +1,120 @@
+"""A walk-forward's summary (``walkforward.json``, :mod:`vixhedge.walkforward`) in words: the lines ``vixhedge sweep
+--walk-forward`` prints (:func:`format_walk`) and the ones its report.html shares (:mod:`vixhedge.walkforward_page`):
+the odds against picking at random, the [base] point's test ranks, the paired differences' figures and how many of
+their intervals would exclude 0 by chance.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from vixhedge.walkforward import FIGURE, FILE, STATS, TABLE
+
+
+def paired_figures(d: dict[str, Any], stat: str) -> tuple[str, str]:
+    """One paired difference of walkforward.json (``d``: diff, ci_low, ci_high) as its difference and its 95% CI,
+    drawdown and CVaR in points of %; an endpoint that rounds to 0 keeps its first significant digit, as compare's
+    (:func:`vixhedge.compare_text.signed_figure`; trial RS23: "[0.00, +0.32] worse" ended at +0.003)."""
+    from vixhedge.compare_text import signed_figure
+
+    scale = 1.0 if stat == "sharpe" else 100.0
+    low, high = (signed_figure(d[b], scale, 2) for b in ("ci_low", "ci_high"))
+    return signed_figure(d["diff"], scale, 2), f"[{low}, {high}]"
+
+
+def chance_line(s: dict[str, Any]) -> str:
+    """How many of the paired intervals would exclude 0 by chance alone (compare's caveat,
+    :func:`vixhedge.compare_text.chance_words`); "" under two."""
+    from vixhedge import fmt
+    from vixhedge.compare_text import chance_words
+
+    n = sum(not (fmt.missing(r[k]["ci_low"]) or fmt.missing(r[k]["ci_high"])) for r in s["paired"].values()
+            for k in STATS)
+    return chance_words(n, "the picks differed from neither baseline")
+
+
+def base_words(bp: dict[str, Any] | None) -> str:
+    """walkforward.json's ``base_point`` in words ("" without one): the [base] settings' own test ranks, their sum
+    and a random pick's mean (:func:`vixhedge.walkforward.base_point`)."""
+    from vixhedge import fmt
+
+    if not bp:
+        return ""
+    values = ", ".join(f"{k} = {v}" for k, v in bp["params"].items())
+    ranks = ", ".join("n/a" if r is None else str(r) for r in bp["test_ranks"])
+    over = "" if bp["folds"] == len(bp["test_ranks"]) else f" over the {fmt.plural(bp['folds'], 'fold')} ranking it"
+    return (f"[base] point ({values}) ranks {ranks} in its test periods: sum {bp['rank_sum']}, a random pick's "
+            f"mean {fmt.num(bp['random_mean'], 1)}{over}")
+
+
+def format_walk(s: dict[str, Any], out: Path) -> str:
+    """The command's lines: each fold's pick and its test figures beside the baselines', the stitched tracks, the
+    pick's paired differences from each baseline, and where the files are."""
+    from vixhedge import fmt
+    from vixhedge.compare_text import verdict_words
+    from vixhedge.sweep_keys import RANK_BY
+
+    form = {"sharpe": fmt.num, "max_drawdown": fmt.pct, "cvar95": fmt.pct}
+    words = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%"}
+
+    def trio(st: dict) -> str:
+        return " / ".join(form[k](st[k]) for k in STATS)
+
+    metric = s["rank_by"]
+    name = {"hedge_cost_usd": "hedge cost", **words}.get(metric, metric)
+    lines = [f"walk-forward{' (anchored: every fold fits from the window start)' if s.get('anchored') else ''}: "
+             f"{len(s['folds'])} folds, the best point by {name} on each fold's fit period judged on the "
+             "test period after it; per fold: the pick, its "
+             f"{name} in sample, its rank on it in the test period among the fold's points (and their median: what "
+             "any setting of the grid did), the rank correlation of the two over every point; then Sharpe / max "
+             "drawdown / CVaR 95% in the test period of the pick, no hedge and the static hedge"]
+    for p in s["folds"]:
+        t = p["test_stats"]
+        params = ", ".join(f"{k} = {v}" for k, v in p["params"].items()) or "none"
+        tied = f" (tied with {p['ties']} other point{'s' * (p['ties'] > 1)})" if p.get("ties") else ""
+        shown = {"max_drawdown": fmt.pct, "cvar95": fmt.pct, "hedge_cost_usd": fmt.usd}.get(metric, fmt.num)
+        rho = fmt.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
+        lines.append(f"  fold {p['fold']}: fit {p['fit']}, test {p['test']} ({p['test_days']} sessions): "
+                     f"{params}{tied}")
+        lines.append(f"    in sample {shown(p['in_sample'])}, test rank {p['test_rank']} of {p['points']} (the "
+                     f"points' median {shown(p.get('test_median'))}), rank correlation {rho}; test: picked "
+                     f"{trio(t['picked'])}; no hedge {trio(t['no_hedge'])}; static {trio(t['static'])}")
+    st = s["stitched"]
+    lines.append(f"  stitched {s['window']} ({s['days']} days): picked {trio(st['picked'])}, total "
+                 f"{fmt.pct(st['picked']['total_return'], 1)}; no hedge {trio(st['no_hedge'])}, total "
+                 f"{fmt.pct(st['no_hedge']['total_return'], 1)}; static {trio(st['static'])}, total "
+                 f"{fmt.pct(st['static']['total_return'], 1)}")
+    for base, rows in s["paired"].items():
+        cells = []
+        for k in STATS:
+            d = rows[k]
+            verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", ""),
+                                    d.get("ci_borderline", False))
+            unit = "" if k == "sharpe" else " pts"
+            diff, ci = paired_figures(d, k)
+            cells.append(f"{words[k]} {diff}{unit} {ci} {verdict}")
+        block = f"{rows['block_days']} day{'s' * (rows['block_days'] > 1)}"
+        lines.append(f"  picked minus {base.replace('_', ' ')} (95% CI, circular blocks of {block}, {s['reps']} draws, "
+                     f"seed {s['seed']}): " + "; ".join(cells))
+    lines += [f"  {chance}" for chance in (chance_line(s),) if chance]
+    if s.get("random_pick"):
+        lines.append(f"  against picking at random: {random_words(s['random_pick'])}")
+    lines += [f"  {base}" for base in (base_words(s.get("base_point")),) if base]
+    for track, day in (s.get("ruined") or {}).items():
+        lines.append(f"  RUINED: the {track.replace('_', ' ')} track on {day} (its index is 0 from then on)")
+    lines += [f"  note: {n}" for n in s["notes"]]
+    if s.get("reproduce"):
+        lines.append(f"reproduce: {s['reproduce']}")
+    lines.append(f"folder {out} ({FILE}, {TABLE}, {FIGURE}; each fold's sweep in fold-K/ with its report.html); "
+                 f"report {out / 'report.html'}")
+    return "\n".join(lines)
+
+
+def random_words(rp: dict[str, Any]) -> str:
+    """:func:`vixhedge.rankings.random_pick_odds` in words (the command's line and the page's)."""
+    from vixhedge import fmt
+
+    return (f"the picks' test ranks sum to {rp['rank_sum']} over {rp['folds']} folds, a random point per fold's to "
+            f"{fmt.num(rp['random_mean'], 1)} on average; random picks do as well or better with probability "
+            f"{fmt.num(rp['p'], 3)} (exact; ties share the better rank)")
