@@ -141,7 +141,8 @@ def verdict_words(diff: float, low: float, high: float, better: str, method: str
     'no verdict' when no CI could be estimated (``method``, paired.csv ``ci_method``, says why: the statistic is
     undefined on every bootstrap draw, :func:`vixhedge.bootstrap.defined_interval`). Draws dropped for an
     undefined statistic are named after the verdict; ``borderline`` (:func:`vixhedge.bootstrap.borderline`) adds
-    :data:`BORDERLINE` to a verdict."""
+    :data:`BORDERLINE` to a verdict. A missing endpoint (None: a JSON null, as walkforward.json keeps NaN) is none."""
+    low, high = (np.nan if v is None else v for v in (low, high))
     if not (np.isfinite(low) and np.isfinite(high)):
         return f"no verdict: CI {method}" if bs.UNDEFINED in method else "no verdict: CI not estimable"
     note = f" ({method.split('(', 1)[1]}" if "undefined" in method else ""

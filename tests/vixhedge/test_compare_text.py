@@ -126,6 +126,16 @@ def test_a_ci_that_is_not_estimable_gets_no_verdict():
     assert "nan" not in line and "unclear" not in line
 
 
+def test_a_missing_endpoint_read_back_from_json_gets_no_verdict():
+    """walkforward.json keeps a NaN interval as null; `vixhedge report OUT` rebuilt the page through verdict_words,
+    whose np.isfinite(None) raised a TypeError (helper WF22, session 22). None reads as no interval."""
+    from vixhedge.compare_text import verdict_words
+
+    assert verdict_words(0.1, None, None, "higher") == "no verdict: CI not estimable"
+    assert verdict_words(0.1, None, 0.2, "lower", "not estimable (2000 of 2000 draws undefined)") == \
+        "no verdict: CI not estimable (2000 of 2000 draws undefined)"
+
+
 def test_sharpe_caveat_when_a_mode_and_the_baseline_both_lose():
     """Fresh-user trial (volmageddon compare): static had the higher NAV and the lower drawdown and CVaR, yet
     Sharpe -5.02 against none's -3.66 (the README's figures, from `vixhedge replay volmageddon --data-dir
