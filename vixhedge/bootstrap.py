@@ -29,6 +29,8 @@ CiMethod = Literal["percentile", "bca"]
 
 def sharpe_rows(r: np.ndarray, rf_daily: float | np.ndarray, periods_per_year: int) -> np.ndarray:
     ex = r - rf_daily
+    if ex.shape[-1] < 2:  # one return has no spread: n/a, without numpy's degrees-of-freedom warnings on the
+        return np.full(ex.shape[:-1], np.nan)  # console (trial RS24: a compare whose modes were ruined on day 2)
     sd = ex.std(axis=-1, ddof=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(sd > RETURN_NOISE, ex.mean(axis=-1) / sd * np.sqrt(periods_per_year), np.nan)

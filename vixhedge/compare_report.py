@@ -15,7 +15,7 @@ import pandas as pd
 
 from vixhedge.compare import BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison
 from vixhedge.compare_text import (baseline, ci_words, data_provenance, identical_modes, mode_notes, paired_caveats,
-                                   paired_cells, sharpe_caveats, sharpe_words, table_rows)
+                                   paired_cells, sharpe_caveats, sharpe_words, table_rows, window_sessions)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_variants import Variants, from_record, variant_flags
 from vixhedge.core import config as C
@@ -172,7 +172,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              f"spent more on its hedge. The verdict says "
              f"whether the mode is better or worse than the baseline with the CI excluding 0.</p>\n",
              H.table(["mode", "statistic", "difference", "95% CI", "verdict"], paired_rows, "grid", (0, 1, 4)),
-             *(f"<p>{in_html(c)}.</p>\n" for c in paired_caveats(p)),
+             *(f"<p>{in_html(c)}.</p>\n" for c in paired_caveats(p, window_sessions(cmp))),
              H.figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
                        "grey line is no difference.", figures.get("paired.png")),
              H.figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "

@@ -85,16 +85,27 @@ def identical_modes(p: pd.DataFrame) -> list[str]:
             if set(cols) <= set(g.columns) and g[cols].abs().to_numpy().max() <= bs.FLAT]
 
 
-def paired_caveats(p: pd.DataFrame) -> list[str]:
+def window_sessions(cmp: Comparison) -> int | None:
+    """The sessions of the compared window: the longest mode's daily rows (a ruined mode's run keeps its window);
+    None where no mode has them."""
+    return max((len(d) for r in cmp.results.values() if (d := getattr(r, "daily", None)) is not None), default=0) \
+        or None
+
+
+def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     """Return the paired differences' caveats, one line each (console, report.html, comparison.json): verdicts
     whose CI endpoint is within Monte-Carlo error of 0 (:func:`vixhedge.bootstrap.borderline`: more draws settle
     them); a pair whose bootstrap block is a quarter or more of its daily returns (few independent blocks: its
     CIs are rough, as a sweep's SPA / StepM say); a CVaR 95% of a few days; how many of the intervals would
     exclude 0 by chance alone; and a window under a year (:func:`vixhedge.caveats.window_caveats`: every mode's
-    book starts flat, trial RS20)."""
+    book starts flat, trial RS20), of ``sessions`` (:func:`window_sessions`; None: the longest pair's days and one,
+    which a ruin shortens: trial RS24 read "only 2 sessions" of a 38-session window whose compared modes were
+    ruined on its second day)."""
     if p.empty:
         return []
-    out, window = [], [f"window caveat: {w}" for w in window_caveats(int(p["days"].max()) + 1)] if "days" in p else []
+    if sessions is None and "days" in p:
+        sessions = int(p["days"].max()) + 1
+    out, window = [], [f"window caveat: {w}" for w in window_caveats(sessions)] if sessions is not None else []
     same = identical_modes(p)
     for m in same:  # (a researcher's trial, session 14: a variant whose rule never acted was called "borderline")
         out.append(f"CI caveat: {m}: every statistic and interval equals {p['baseline'].iloc[0]}'s: the two ran "
@@ -282,7 +293,7 @@ def format_comparison(cmp: Comparison) -> str:
     w = [max((len(c[k]) for c in paired), default=0) for k in range(4)]
     for mode, stat, diff, ci, cue in paired:
         lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  {cue}")
-    lines += paired_caveats(cmp.paired)
+    lines += paired_caveats(cmp.paired, window_sessions(cmp))
     for m, res in cmp.results.items():
         ruin = res.metrics.get("ruin")
         if ruin:

@@ -126,6 +126,34 @@ def test_a_ci_that_is_not_estimable_gets_no_verdict():
     assert "nan" not in line and "unclear" not in line
 
 
+def test_the_window_caveat_counts_the_window_not_the_days_to_a_ruin():
+    """Trial RS24 (volmageddon, 2018-02-05..03-29, 38 sessions, static and alvh ruined on 2018-02-06): the caveat
+    read "only 2 sessions", the paired days to the ruins; the window's sessions are the longest mode's daily rows.
+    And numpy's "Degrees of freedom <= 0" warnings printed under -q: a Sharpe of one return is n/a without them."""
+    import dataclasses
+    import warnings
+
+    from vixhedge.compare_text import paired_caveats, window_sessions
+
+    cmp = synthetic(("static", "alvh"))
+    cmp.paired["days"] = 1
+    days = pd.DataFrame(index=pd.bdate_range("2018-02-05", periods=38))
+
+    @dataclasses.dataclass(frozen=True)
+    class Dated(MadeUpRun):
+        daily: pd.DataFrame = dataclasses.field(default_factory=lambda: days)
+
+    cmp.results.update({m: Dated() for m in cmp.results})
+    assert window_sessions(cmp) == 38 and window_sessions(synthetic(("alvh",))) is None
+    caveats = [c for c in paired_caveats(cmp.paired, window_sessions(cmp)) if c.startswith("window caveat: only")]
+    assert caveats == ["window caveat: only 38 sessions: the annualised figures (CAGR, vol, Sharpe, Sortino, Calmar) "
+                       "scale so short a window to a year and mean little under 60 sessions"]
+    assert "only 2 sessions" in " ".join(paired_caveats(cmp.paired))  # (without the window: the pairs' days)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(bs.sharpe_rows(np.array([[-1.0]]), 0.0, 252)).all()
+
+
 def test_a_missing_endpoint_read_back_from_json_gets_no_verdict():
     """walkforward.json keeps a NaN interval as null; `vixhedge report OUT` rebuilt the page through verdict_words,
     whose np.isfinite(None) raised a TypeError (helper WF22, session 22). None reads as no interval."""
