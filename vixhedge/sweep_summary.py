@@ -22,6 +22,7 @@ from vixhedge.sweep_metrics import (
     CAPITAL_METRICS, RESULT_FIELDS, RETURNS_KEY, SIDE_METRICS, bar_days, point_metrics, evaluation_returns,
     quiet_policy_log,
 )
+from vixhedge.sweep_text import baselines_apart
 from vixhedge.sweep_spec import GridOrder, Point, SweepSpec, grid_order, iter_points, result_fields
 
 EULER_GAMMA = 0.5772156649015329
@@ -159,6 +160,8 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     out["best_ties"] = int((score == score[best.name]).sum()) - 1  # other points with its very score (written digits)
     point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
     run = best_run(point.config, market)  # the best point's one run here: its provenance and in-sample returns
+    if apart := baselines_apart(spec.base, point.config):  # the baselines' book is not the point's (sweep_text)
+        out["baselines_apart"] = apart
     out["market"] = market_record(spec, market, run.metrics["data_provenance"])
     baselines = {mode: baseline(spec, market, mode) for mode in BASELINES}
     base_daily = baselines["none"][1]

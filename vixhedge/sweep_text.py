@@ -148,7 +148,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                          "highest of N Sharpe ratios; rank by sharpe to get it)")
     if best and s.get("out_of_sample_rank"):
         lines.append(f"  {oos_rank_words(s)}")
-    for note in [*(s.get("identical_axes") or ()), negative_sharpe_words(s), rankings_note(s.get("rankings"))]:
+    for note in [*(s.get("identical_axes") or ()), apart_words(s), negative_sharpe_words(s),
+                 rankings_note(s.get("rankings"))]:
         lines += [f"  note: {note}"] if note else []
     for key in SNOOPING_KEYS:
         lines += snooping_lines(s.get(key) or {})
@@ -247,3 +248,32 @@ def trials_words(s: dict[str, Any]) -> str:
     if s.get("trials_counted") and points is not None and points != n:
         return f"{n} trials ({s['trials_counted']} of {points} points: the others repeat one)"
     return f"{n} trial{'' if n == 1 else 's'}"
+
+
+def baselines_apart(base: Any, point: Any) -> dict[str, list[str]]:
+    """The keys outside ``[hedge]`` where a point's config differs from ``[base]``'s (``{key: [base's, the point's]}``,
+    as TOML values): the baselines run ``[base]`` under ``hedge.mode`` none and static (summary.json
+    ``baseline_none``, ``baseline_static``), so beside such a point they hold another condor book, margin or window
+    (trial RS24: a best point sized at margin_nav_fraction 0.1 read "max drawdown 46.77% (no hedge 78.35%, static
+    90.16%)", the baselines at [base]'s 0.5; no hedge at 0.1 drew down 15.12%)."""
+    import enum
+
+    from vixhedge.core.config.base import toml_echo
+    from vixhedge.core.config.unread import differing, get
+
+    def shown(cfg: Any, key: str) -> str:
+        value = get(cfg, key)
+        return toml_echo(value.value if isinstance(value, enum.Enum) else value)
+
+    return {k: [shown(base, k), shown(point, k)] for k in differing(base, point) if not k.startswith("hedge.")}
+
+
+def apart_words(summary: dict[str, Any]) -> str:
+    """The note of :func:`baselines_apart` (summary.json ``baselines_apart``), "" without one."""
+    apart = summary.get("baselines_apart") or {}
+    if not apart:
+        return ""
+    keys = "; ".join(f"{k} = {b} (the best point's {p})" for k, (b, p) in apart.items())
+    return (f"the baselines run [base]'s {keys}: beside the best point they hold another book, not its own without a "
+            "hedge; for that, read results.csv's row of the point's values under hedge.mode = \"none\" if the grid "
+            "sweeps it, or `vixhedge compare` the point's config")

@@ -425,3 +425,32 @@ def test_a_sweep_figure_title_counts_sessions_with_separators():
     market = {"first_session": "2006-01-03", "last_session": "2025-12-31", "sessions": 5040, "words": "real data"}
     assert figure_title("s", market, "what") == ("sweep s: what\n2006-01-03 .. 2025-12-31 (5,040 sessions), no "
                                                  "in-sample split; data: real data")
+
+
+def test_baselines_run_at_another_condor_size_than_the_best_point_are_said(tmp_path, capsys):
+    """Trial RS24 (real data 2007-2022, condor.sizing = "margin" swept over margin_nav_fraction): the best point
+    (0.1, alvh) read "max drawdown 46.77% (no hedge 78.35%, static 90.16%)", the baselines run at [base]'s 0.5; no
+    hedge at 0.1 drew down 15.12%. Where a swept key outside [hedge] leaves the best point apart from [base], the
+    console, summary.json and the page say the baselines hold another book; a grid of hedge keys alone says
+    nothing (the baselines are the point's book without its hedge)."""
+    import json
+
+    from vixhedge.cli import main
+
+    spec = tmp_path / "size.toml"
+    spec.write_text('[sweep]\nname = "size"\nworkers = 1\n[base]\nrun = { start = 2016-01-04, end = 2016-06-30 }\n'
+                    'condor = { sizing = "margin", margin_nav_fraction = 0.5 }\n[grid]\n'
+                    '"condor.margin_nav_fraction" = [0.1, 0.3]\n"hedge.mode" = ["none", "alvh"]\n')
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text())
+    best = summary["best"]["condor.margin_nav_fraction"]
+    assert summary["baselines_apart"] == {"condor.margin_nav_fraction": ["0.5", str(best)]}
+    said = f"note: the baselines run [base]'s condor.margin_nav_fraction = 0.5 (the best point's {best}): beside"
+    assert said in out
+    assert "beside the best point they hold another book" in (tmp_path / "o" / "report.html").read_text()
+    (tmp_path / "o2").mkdir()
+    spec.write_text(spec.read_text().replace('"condor.margin_nav_fraction" = [0.1, 0.3]\n', ""))
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o2")]) == 0
+    assert "baselines run [base]" not in capsys.readouterr().out
+    assert "baselines_apart" not in json.loads((tmp_path / "o2" / "summary.json").read_text())
