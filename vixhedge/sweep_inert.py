@@ -1,6 +1,6 @@
 """Swept keys that cannot change a point, noted at the start of a sweep (the sweep still runs them).
 
-Two kinds, each read from one table (:mod:`vixhedge.core.config.unread`, which notes a run's settings alike; a
+Three kinds, each read from one table (:mod:`vixhedge.core.config.unread`, which notes a run's settings alike; a
 sweep notes its [base]'s with :func:`unread_base`):
 
 * a key behind a switch that is false in [base] and not swept (:data:`SWITCHES`, read from the config fields'

@@ -2,7 +2,7 @@
 silently ignored (trial V, 2026-12-05: ``hedge.rsi.period`` with the RSI filter off, a two-factor curve's key under
 the one-factor model, ``hedge.premium_budget_usd`` on VX futures, all ran without a word).
 
-Three kinds, each read from one table that the sweep's inert-axis notes share (:mod:`vixhedge.sweep_inert`):
+Four kinds, each read from one table that the sweep's inert-axis notes share (:mod:`vixhedge.sweep_inert`):
 
 * a key behind a switch that is false (:data:`SWITCHES`, the config fields' metadata ``needs``: ``hedge.rsi.*``
   while ``hedge.rsi.enabled = false``, ...), with the built-in policies and condor selector (a plug-in may read
