@@ -292,6 +292,30 @@ def capital_metrics(nav: np.ndarray, pnl_usd: float, margin_usd: np.ndarray, gro
     }
 
 
+def capital_needed(initial_cash_usd: float, margin_usd: np.ndarray, excess_usd: np.ndarray, low_check_usd: float,
+                   condors: np.ndarray) -> dict:
+    """Return the capital the path needed (metrics.json ``capital``; USD series per day over the valid span):
+
+    * ``peak_margin_usd``: the peak day-end maintenance requirement (daily.csv ``margin_usd``);
+    * ``peak_margin_per_condor_usd``: that peak over the condor contracts held at the end of its day (the hedge's
+      requirement included; NaN when none was held then);
+    * ``min_excess_liquidity_usd``: the lowest excess liquidity of the run: at a day's end (daily.csv
+      ``excess_liquidity_usd``, after any cure) or at a session's check before its trades (``low_check_usd``,
+      ``CapitalGuard.low_excess_usd``: a margin call's breach, before its cure);
+    * ``capital_needed_usd``: ``initial_cash_usd`` minus that lowest excess: the cash the account needed at the start
+      to meet no margin call on this path (the same trades; interest on the cash not held and NAV-sized orders aside).
+    """
+    margin_usd, excess_usd = np.asarray(margin_usd, dtype=np.float64), np.asarray(excess_usd, dtype=np.float64)
+    if not len(margin_usd):
+        return dict.fromkeys(("peak_margin_usd", "peak_margin_per_condor_usd", "min_excess_liquidity_usd",
+                              "capital_needed_usd"), float("nan"))
+    k = int(np.argmax(margin_usd))
+    peak, held = float(margin_usd[k]), float(condors[k]) if k < len(condors) else 0.0
+    low = min(float(np.min(excess_usd)), float(low_check_usd))
+    return {"peak_margin_usd": peak, "peak_margin_per_condor_usd": peak / held if held > 0 else float("nan"),
+            "min_excess_liquidity_usd": low, "capital_needed_usd": float(initial_cash_usd) - low}
+
+
 def nav_ratio(x: np.ndarray, nav: np.ndarray) -> tuple[float, float]:
     """Return the peak and the mean of ``x / nav`` over the days with NAV > 0 (NaN, NaN without one): the
     utilisation and leverage figures of :func:`capital_metrics` (a sweep's ``peak_margin_utilisation`` column,

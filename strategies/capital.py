@@ -91,6 +91,8 @@ class CapitalGuard:
         self.bp_days: set[dt.date] = set()  # days an order was reduced or refused for buying power
         self.cap_days: set[dt.date] = set()  # days a sizing cap cut an order
         self.call_days: set[dt.date] = set()  # days a margin call refused a new layer
+        self.breach_days: set[dt.date] = set()  # sessions that opened with a margin call (a breach cured, not a ruin)
+        self.low_excess_usd = math.inf  # the lowest excess liquidity a session's check saw (before a breach's cure)
         self.cuts: list[tuple[dt.date, CutKind, CapitalCut]] = []  # every cut of the run, by day (capital_cuts.csv)
         self._warned: set[str] = set()
 
@@ -168,10 +170,11 @@ class CapitalGuard:
         marked at the day's closing quotes (mid; an end-of-day simulation has no intraday price)."""
         desk = self.desk
         nav = desk.ledger.nav
+        excess = desk.excess_liquidity()
+        self.low_excess_usd = min(self.low_excess_usd, excess)  # (a ruin's too: metrics.json capital_needed_usd)
         if nav <= 0:
             self._ruin(f"NAV {usd(nav)} <= 0")
             return math.nan
-        excess = desk.excess_liquidity()
         if excess < 0:
             liquidation = desk.liquidation_value()
             if liquidation <= 0:
@@ -181,7 +184,16 @@ class CapitalGuard:
             self.notes.append(f"margin_call excess liquidity {usd(excess)}")
             self.breach = f"margin call: excess liquidity {usd(excess)} at the day's closing marks, before its trades"
             self.called = True
+            self.breach_days.add(desk.today)
         return excess
+
+    def margin_call_counts(self) -> dict[str, int]:
+        """Return metrics.json ``capital``'s margin-call counts: ``days_with_margin_call``, the sessions that opened
+        with a maintenance breach a cure acted on (:attr:`breach_days`; a ruin's breach is the ruin, not counted), and
+        ``margin_call_closes``, the positions the cures closed or left to expire (capital_cuts.csv rows of kind
+        ``margin_call``, verb ``close`` or ``leave``: a layer, or the condor however many of its contracts went)."""
+        closes = sum(kind == "margin_call" and c.verb in ("close", "leave") for _, kind, c in self.cuts)
+        return {"days_with_margin_call": len(self.breach_days), "margin_call_closes": int(closes)}
 
     def close_account(self) -> None:
         """After the ruin's liquidation: write off the debt left and close the desk (:meth:`Desk.close_account`)."""

@@ -67,6 +67,7 @@ class Trader(CondorActions, LayerActions):
         self._bars = 0
         self.capital = CapitalGuard(cfg.margin, desk)
         self.capital_rows: list[dict] = []  # per day: condor max loss, gross notional (daily.csv)
+        self.condors_held: list[int] = []  # per day: condor contracts held at its end (metrics.json capital)
         self.carry_usd = 0.0  # fractional notional carried to the next layer (hedge.fractional_carry)
         self._vix_expirations = frozenset(x.settlement for x in market.vx.contracts)
         self._settle_rolls: list[str] = []  # what _sync_settled did this bar (roll_days = 0), for the log
@@ -176,6 +177,7 @@ class Trader(CondorActions, LayerActions):
             gross += abs(pos.qty) * level * k.multiplier
         max_loss = c.contracts * 100.0 * (c.legs.max_width_points - c.credit_points) if c is not None else 0.0
         today = self.desk.today
+        self.condors_held.append(c.contracts if c is not None else 0)
         self.capital_rows.append({"date": today, "condor_max_loss_usd": max_loss, "gross_notional_usd": gross,
                                   "bp_constrained": int(today in self.capital.bp_days)})
 

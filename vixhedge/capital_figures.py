@@ -47,14 +47,9 @@ def _line(label: str, cfg: C.Config, market=None) -> str:
             f"return on margin {pct(cap['return_on_margin'], 1)}; "
             f"days cut by caps {cap['days_cut_by_capital_caps']}, "
             f"by buying power {cap['days_constrained_by_buying_power']}, "
-            f"with a margin call {margin_call_days(res.capital_cuts)}; condors {m['counts']['condors']} "
+            f"with a margin call {cap['days_with_margin_call']}; condors {m['counts']['condors']} "
             f"(contracts {res.condors['contracts'].min()}..{res.condors['contracts'].max()}); "
             f"ruin {ruin['date'] + ' ' + ruin['cause'] if ruin else 'none'}")
-
-
-def margin_call_days(cuts) -> int:
-    """Sessions with a maintenance breach or a layer a margin call refused (capital_cuts.csv kind ``margin_call``)."""
-    return int(cuts.index[cuts["kind"] == "margin_call"].nunique()) if len(cuts) else 0
 
 
 def _real_runs(data_dir: str) -> list[tuple[str, C.Config, object]]:

@@ -284,6 +284,7 @@ def _table_column(res: RunResult) -> dict[str, float]:
                 "median_hedge_ratio": res.metrics["vega_drift"].get("median_hedge_ratio", float("nan")),
                 "hedge_layers": res.metrics["counts"]["hedge_layers"],
                 "days_cut_by_caps": res.metrics["capital"]["days_cut_by_capital_caps"],
+                "days_with_margin_call": res.metrics["capital"]["days_with_margin_call"],  # (trial RS24)
                 "ruined": float(bool(res.metrics.get("ruin")))})
     if "ruin_debt_pnl_usd" in pnl:  # the debt its ruin's liquidation left, written off (analyzers.pnl)
         col["ruin_debt_pnl_usd"] = pnl["ruin_debt_pnl_usd"]
@@ -379,7 +380,8 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "median_hedge_ratio": ("hedge ratio, median (hedge / condor vega)", "num", None),
               "ruin_debt_pnl_usd": ("ruin debt written off", "usd", None),
               "hedge_layers": ("hedge layers", "int", None),
-              "days_cut_by_caps": ("days cut by capital caps", "int", None), "ruined": ("ruined", "bool", None)}
+              "days_cut_by_caps": ("days cut by capital caps", "int", None),
+              "days_with_margin_call": ("days with a margin call", "int", None), "ruined": ("ruined", "bool", None)}
 
 
 def table_csv(table: pd.DataFrame) -> str:

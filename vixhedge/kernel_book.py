@@ -39,12 +39,12 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     """Advance every point of ``b`` over the window (see the module docstring)."""
     t = KernelTrader(b, tape, m, cfg0, rates, gaps, i0)
     nav, hedge, condor, margin = (np.empty((t.P, t.W)) for _ in range(4))
-    capped = np.zeros((t.P, t.W), dtype=bool)
+    capped, called = np.zeros((t.P, t.W), dtype=bool), np.zeros((t.P, t.W), dtype=bool)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         for k in range(t.W):
             nav[:, k], hedge[:, k], condor[:, k] = t.on_bar(k, i0 + k)
-            margin[:, k], capped[:, k] = t.requirement(k), t.st.capped
-    return outcome(t.st, nav, hedge, condor, margin, capped)
+            margin[:, k], capped[:, k], called[:, k] = t.requirement(k), t.st.capped, t.st.called
+    return outcome(t.st, nav, hedge, condor, margin, capped, called)
 
 
 class KernelTrader(HedgeActions):

@@ -52,6 +52,7 @@ class Outcome:
     condor_pnl: np.ndarray  # [points, days] daily P&L of the condor group (fees apart: pnl.condor_pnl_usd's)
     margin: np.ndarray  # [points, days] day-end maintenance requirement (Desk.record_day's margin_usd)
     capped: np.ndarray  # [points, days] a capital cap cut an order that day (CapitalGuard.cap_days)
+    called: np.ndarray  # [points, days] the session opened with a margin call (CapitalGuard.breach_days)
 
 
 class State:
@@ -303,7 +304,7 @@ def _fit(budget_usd: np.ndarray, per_condor_usd) -> np.ndarray:
 
 
 def outcome(st: State, nav: np.ndarray, hedge: np.ndarray, condor: np.ndarray, margin: np.ndarray,
-            capped: np.ndarray) -> Outcome:
+            capped: np.ndarray, called: np.ndarray) -> Outcome:
     """The Outcome of the points' end-of-day ``nav``, hedge and condor values: a ruined point's NAV valid to its ruin
     day and 0 on it (the debt written off), its hedge and condor values the ruin's liquidation left
     (:meth:`State.ruin`, ``State.ruin_condor``), its layers opened by then; a point with a NaN NAV before that is
@@ -319,7 +320,7 @@ def outcome(st: State, nav: np.ndarray, hedge: np.ndarray, condor: np.ndarray, m
     condor[p, st.ruined[p]] = st.ruin_condor[p]
     nav[p, st.ruined[p]] = 0.0
     return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), np.where(ruined, st.ruin_added, st.added), st.reason,
-                   st.ruined, np.diff(condor, axis=1, prepend=0.0), margin, capped)
+                   st.ruined, np.diff(condor, axis=1, prepend=0.0), margin, capped, called)
 
 
 def hedge_caps(c: dict, st: State, opt, k: int, unit: np.ndarray, j: np.ndarray, use: np.ndarray, n: np.ndarray,

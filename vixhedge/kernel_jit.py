@@ -200,4 +200,5 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
     reason = point_reasons(acc.r, nav)
     return Outcome(np.ascontiguousarray(nav.T), np.diff(hedge.T, axis=1, prepend=0.0), acc.added,
                    [REASONS[r] for r in reason], np.full(P, -1), np.diff(condor.T, axis=1, prepend=0.0),
-                   np.ascontiguousarray(req.T), np.ascontiguousarray(capped.T))
+                   np.ascontiguousarray(req.T), np.ascontiguousarray(capped.T),
+                   np.zeros((P, W), dtype=bool))  # (a margin call: the point is the numpy book's, MAINT)

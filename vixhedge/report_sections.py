@@ -168,7 +168,8 @@ def warmup_words(m: Mapping) -> str:
 
 
 def capital(m: Mapping) -> str:
-    """The Capital section: margin, leverage, max loss and the days capital held an order back."""
+    """The Capital section: margin, the capital the path needed, leverage, max loss, the days capital held an order
+    back and the margin calls."""
     c = m.get("capital")
     if not c:
         return ""
@@ -177,7 +178,8 @@ def capital(m: Mapping) -> str:
          f"total P&L (from the initial cash, the P&L rows' sum) / mean maintenance requirement "
          f"({usd(c['mean_margin_usd'])}); {pct(c['return_on_margin_annual'])}/yr"),
         ("margin utilisation", f"{pct(c['peak_margin_utilisation'])} peak",
-         f"{pct(c['mean_margin_utilisation'])} mean; Reg-T requirement / NAV (vixhedge/core/margin.py)"),
+         f"{pct(c['mean_margin_utilisation'])} mean; {mode_words(c)} requirement / NAV (vixhedge/core/margin.py)"),
+        *capital_needed_rows(c),
         ("gross leverage", f"{num(c['peak_gross_leverage'])}x peak", f"{num(c['mean_gross_leverage'])}x mean; "
          "gross notional / NAV"),
         ("condor max loss / NAV", f"{pct(c['peak_max_loss_to_nav'])} peak", f"{pct(c['mean_max_loss_to_nav'])} mean"),
@@ -185,16 +187,70 @@ def capital(m: Mapping) -> str:
          f"{plural(c['days_cut_by_capital_caps'], 'day')} an order was cut by a "
          "capital cap (capital_cuts.csv, "
          "signals.csv 'capital')"
-         + margin_call_refusals(c)),
+         + ("" if "days_with_margin_call" in c else margin_call_refusals(c))),
+        *margin_call_rows(m),
     ]
     return "<h2>Capital</h2>\n" + kv_table(rows)
 
 
-def margin_call_refusals(c: dict) -> str:
+MODE_WORDS = {"reg_t": "Reg-T", "portfolio": "portfolio"}  # metrics.json capital.margin_mode (margin.mode)
+
+
+def mode_words(c: Mapping) -> str:
+    """The margin the requirement follows, by the run's ``margin.mode`` (metrics.json ``capital.margin_mode``):
+    "Reg-T margin", "portfolio margin"; "margin" in a folder from before the key."""
+    mode = MODE_WORDS.get(c.get("margin_mode", ""), "")
+    return f"{mode} margin" if mode else "margin"
+
+
+def capital_needed_rows(c: Mapping) -> list[tuple[str, str, str]]:
+    """The Capital table's peak requirement in USD and the capital the path needed (none in a folder from before
+    them: :func:`analyzers.metrics.capital_needed`)."""
+    if "capital_needed_usd" not in c:
+        return []
+    per = c["peak_margin_per_condor_usd"]
+    return [("peak requirement", usd(c["peak_margin_usd"]),
+             (f"{usd(per)} per condor held that day (the hedge's requirement included)" if not missing(per)
+              else "no condor held that day") + "; daily.csv margin_usd"),
+            ("capital needed", usd(c["capital_needed_usd"]),
+             f"the initial cash less the lowest excess liquidity ({usd(c['min_excess_liquidity_usd'])}, at a day's "
+             "end or at a session's check before a margin call's cure): the cash the account needed at the start to "
+             "meet no margin call on this path (the same trades; the interest on it and NAV-sized orders aside)")]
+
+
+def margin_call_rows(m: Mapping) -> list[tuple[str, str, str]]:
+    """The Capital table's margin calls (metrics.json ``capital.days_with_margin_call``, ``margin_call_closes``;
+    none in a folder from before them)."""
+    c = m["capital"]
+    if "days_with_margin_call" not in c:
+        return []
+    n = c["days_with_margin_call"]
+    if not n:
+        return [("margin calls", "0 sessions", "no session opened with a maintenance breach")]
+    forced = (m.get("hedge_cost") or {}).get("forced_exit_pnl_usd")
+    pnl = (f"; the hedge positions they closed realised {usd(forced)} (Hedge cost)"
+           if forced is not None and not m.get("ruin") else "")
+    return [("margin calls", plural(n, "session"),
+             f"opened with a maintenance breach, cured that day: {plural(c['margin_call_closes'], 'position')} "
+             f"closed or left to expire (capital_cuts.csv kind margin_call)"
+             f"{margin_call_refusals(c)}{pnl}")]
+
+
+def margin_call_words(c: Mapping) -> str:
+    """The console summary's margin calls, after its days cut by caps: ", 94 with a margin call (109 positions
+    closed, 7 days a margin call refused a new layer)", ", 0 with a margin call"."""
+    n = c["days_with_margin_call"]
+    if not n:
+        return ", 0 with a margin call"
+    return (f", {n} with a margin call ({plural(c['margin_call_closes'], 'position')} closed or left"
+            f"{margin_call_refusals(c)})")
+
+
+def margin_call_refusals(c: Mapping) -> str:
     """The days a margin call refused a new hedge layer (metrics.json capital), named only when there were any
     (a run folder written before the key counts 0)."""
     n = c.get("days_layer_refused_by_margin_call", 0)
-    return f", {n} day{'s' if n != 1 else ''} a margin call refused a new layer" if n else ""
+    return f", {plural(n, 'day')} a margin call refused a new layer" if n else ""
 
 
 def vro_words(m: Mapping) -> str:

@@ -27,7 +27,8 @@ import pandas as pd
 
 from analyzers.condor_trades import condor_pnl, trade_stats
 from analyzers.hedge_cost import FORCED, CarryTracker, run_hedge_cost
-from analyzers.metrics import capital_metrics, rf_steps, run_summary, simple_rate, tail_correlation, valid_span
+from analyzers.metrics import (capital_metrics, capital_needed, rf_steps, run_summary, simple_rate, tail_correlation,
+                               valid_span)
 from analyzers.periods import named_periods
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
@@ -205,6 +206,7 @@ def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
     frame["margin_usd"] = margin.usd
     frame.attrs["ruin"] = trader.capital.ruin
     frame.attrs["cap_days"] = set(trader.capital.cap_days)  # days a capital cap cut an order (metrics.json capital)
+    frame.attrs["call_days"] = set(trader.capital.breach_days)  # ... opened with a margin call (days_with_margin_call)
     return frame, trader.layers_opened
 
 
@@ -263,6 +265,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
         daily[col] = log[col].to_numpy()
     daily["drawdown"] = 1.0 - daily["nav_usd"] / daily["nav_usd"].cummax()
     daily.index.name = "date"
+    daily.attrs["call_days"] = set(trader.capital.breach_days)  # as daily_book's (a sweep's days_with_margin_call)
     hedge = run.hedge_cost
     performance = dict(run.performance)
     ruin = trader.capital.ruin
@@ -295,6 +298,11 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
                                       span["gross_notional_usd"].to_numpy(), span["condor_max_loss_usd"].to_numpy(),
                                       span["bp_constrained"].to_numpy(), len(trader.capital.cap_days),
                                       cfg.analysis.periods_per_year),
+                    **capital_needed(cfg.run.initial_cash_usd, span["margin_usd"].to_numpy(),
+                                     span["excess_liquidity_usd"].to_numpy(), trader.capital.low_excess_usd,
+                                     np.asarray(trader.condors_held[:len(nav)])),
+                    "margin_mode": cfg.margin.mode.value,
+                    **trader.capital.margin_call_counts(),
                     "days_layer_refused_by_margin_call": len(trader.capital.call_days)},
     }
     trades = pd.DataFrame([{

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from feeds.datanotes import note_once
+from vixhedge.fmt import num, pct
 from vixhedge.core.config.unread import unread_settings
 
 if TYPE_CHECKING:
@@ -107,3 +108,23 @@ def missed_words(m: Mapping | None) -> str:
     return (f"on {n} session{'s' * (n != 1)} the entry rule asked for a condor and none was placed "
             f"({', '.join(f'{k} {v}' for k, v in kinds.items())}{refused}; signals.csv condor_not_placed): no "
             f"condor was open; the first: {missed_first(m)}")
+
+
+NO_CONDOR_SHARE = 0.10  # the share of a window's sessions without the entry rule's condor the console summary names
+
+
+def no_condor_share_words(m: Mapping, nav_usd: pd.Series, initial_cash_usd: float) -> str:
+    """The console summary's line when the entry rule's condor was not placed on at least ``NO_CONDOR_SHARE`` of the
+    window's sessions, for any why (metrics.json ``condor_not_placed``: the capital caps' and buying power's
+    refusals too, which :func:`missed_words` leaves out), with the first such session and the NAV then (``nav_usd``:
+    daily.csv's, by day); "" otherwise. (RS24's stress run: 759 sessions from 2016-05-20, said only in metrics.json.)"""
+    missed, days = m.get("condor_not_placed"), int(m["counts"]["days"])
+    if not missed or not days or missed["sessions"] < NO_CONDOR_SHARE * days:
+        return ""
+    first = min(f["date"] for f in missed["first"].values())
+    nav = float(nav_usd[nav_usd.index >= pd.Timestamp(first)].iloc[0])
+    kinds = ", ".join(f"{k} {v}" for k, v in missed["by_why"].items())
+    n = missed["sessions"]
+    return (f"on {num(n, 0)} of {num(days, 0)} sessions ({pct(n / days, 1)}) the entry rule asked for a condor and "
+            f"none was placed ({kinds}; signals.csv condor_not_placed); the first on {first}, NAV then "
+            f"{pct(nav / initial_cash_usd, 1)} of the initial cash")

@@ -11,6 +11,7 @@ from vixhedge import html as report_html
 from vixhedge.core.instruments import Kind
 from vixhedge import report_sections as S
 from vixhedge.run import RunResult
+from vixhedge.run_notes import no_condor_share_words
 from vixhedge.why_idle import idle_words, no_condor_words
 
 
@@ -111,11 +112,15 @@ def summary_table(result: RunResult) -> str:
     ]
     c = m.get("capital")
     if c:
-        rows.append(("capital", f"margin {_pct(c['peak_margin_utilisation'])} of NAV peak "
+        rows.append(("capital", f"{S.mode_words(c)} "
+                                f"{_pct(c['peak_margin_utilisation'])} of NAV peak "
                                 f"({_pct(c['mean_margin_utilisation'])} mean), return on margin "
                                 f"{_pct(c['return_on_margin'])}, "
-                                f"{fmt.plural(c['days_constrained_by_buying_power'], 'day')} constrained by buying power, {c['days_cut_by_capital_caps']} cut by caps"
-                                + S.margin_call_refusals(c)))
+                                f"{fmt.plural(c['days_constrained_by_buying_power'], 'day')} constrained by buying "
+                                f"power, {c['days_cut_by_capital_caps']} cut by caps" + S.margin_call_words(c)))
+    idle_share = no_condor_share_words(m, result.daily["nav_usd"], result.config.run.initial_cash_usd)
+    if idle_share:
+        rows.append(("no condor", idle_share))
     ruin = m.get("ruin")
     if ruin:
         rows.insert(0, ("RUIN", f"{ruin['date']}: {ruin['cause']}; every position closed at that day's bid/ask "

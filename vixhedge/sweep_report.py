@@ -154,7 +154,7 @@ def _cell(col: str, v: Any) -> str:
         return F.usd(v)
     if col.endswith(("max_drawdown", "cagr", "cvar95", "margin_utilisation")):
         return F.pct(v)
-    if col.endswith(("hedge_layers", "days_cut_by_capital_caps")):
+    if col.endswith(("hedge_layers", "days_cut_by_capital_caps", "days_with_margin_call")):
         return F.num(v, 0)
     return F.num(v, 2)  # Sharpe ratios
 
@@ -167,7 +167,7 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
     for m in (f"{t}{k}" for k in (*SIDE_METRICS, "end_nav_usd", "hedge_layers", *CAPITAL_METRICS) for t in ("", "is_", "oos_")):
         if m in best:
             fmt = F.pct if m.endswith(("drawdown", "cvar95", "utilisation")) else (F.usd if m.endswith("_usd") else (
-                (lambda v: F.num(v, 0)) if m.endswith(("hedge_layers", "capital_caps")) else F.num))
+                (lambda v: F.num(v, 0)) if m.endswith(("hedge_layers", "capital_caps", "margin_call")) else F.num))
             rows.append((label(m), fmt(best[m]), "; ".join(f"{name}: {fmt(b[m])}" for name, b in
                                                           (("no hedge", base), ("static", static)) if m in b)))
     if "deflated_sharpe_ratio" in summary:

@@ -16,7 +16,7 @@ LABEL = "default, real data 2006-2025"
 
 @pytest.mark.realdata
 def test_the_readme_capital_row_of_the_real_data_run_is_the_commands(shared_data: Path) -> None:
-    from vixhedge.capital_figures import _real_runs, margin_call_days
+    from vixhedge.capital_figures import _real_runs
     from vixhedge.fmt import pct, usd_k
     from vixhedge.run import run_backtest
 
@@ -27,7 +27,7 @@ def test_the_readme_capital_row_of_the_real_data_run_is_the_commands(shared_data
             f"{pct(cap['peak_margin_utilisation'], 1)} ({pct(cap['mean_margin_utilisation'], 1)})",  # (vixhedge.fmt)
             pct(cap["peak_max_loss_to_nav"], 1),
             f"{cap['days_cut_by_capital_caps']} / {cap['days_constrained_by_buying_power']} / "
-            f"{margin_call_days(res.capital_cuts)}",
+            f"{cap['days_with_margin_call']}",
             "none" if not res.metrics["ruin"] else res.metrics["ruin"]["date"]]
     row = next(line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith(f"| {LABEL} |"))
     got = [c.strip() for c in row.strip("|").split("|")][1:]

@@ -141,6 +141,8 @@ def test_comparison_csv_writes_counts_whole_and_flags_true_or_false(cmp, tmp_pat
     rows = {ln.split(",")[0]: ln.split(",")[1:] for ln in (folder / "comparison.csv").read_text().splitlines()}
     assert rows["hedge_layers"] == [str(int(v)) for v in cmp.table.loc["hedge_layers"]]
     assert rows["days_cut_by_caps"] == [str(int(v)) for v in cmp.table.loc["days_cut_by_caps"]]
+    assert rows["days_with_margin_call"] == [str(r.metrics["capital"]["days_with_margin_call"])  # (trial RS24: 0
+                                             for r in cmp.results.values()]  # here; the run's count, one source)
     assert rows["ruined"] == ["false"] * 3  # SHORT: no mode is ruined
     assert all(len(x.split(".")[1]) == 6 for x in rows["end_nav_usd"])
     back = load_comparison(folder).table

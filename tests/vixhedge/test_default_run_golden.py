@@ -78,7 +78,13 @@ and again that session for the attribution, condor and vx_macd captions (trial V
 once more for vx_macd's, which read as if the default's crossovers were counted (trial RD21); and for the
 drawdown durations' count (1,538 days: fmt.plural, no '1 days'; trial MUT21).
 Then report.html's digest on 2026-12-06 (session 22) for the rows it leaves out (a plug-in's source hash, below): the page
-of the session's first commit (4cbc59e) gives the new digest too, no word moved.
+of the session's first commit (4cbc59e) gives the new digest too, no word moved. Then metrics.json and report.html
+on 2026-12-06 (session 22, trial RS24) with no number of the run moved (every CSV byte-identical): metrics.json
+capital gains days_with_margin_call (0), margin_call_closes (0), margin_mode ("reg_t"), peak_margin_usd ($308,500),
+peak_margin_per_condor_usd ($34,278: 9 condors that day), min_excess_liquidity_usd ($552,614) and capital_needed_usd
+($447,386); report.html's Capital table names the margin ("Reg-T margin requirement / NAV") and adds the peak
+requirement, capital needed and margin calls rows (the console's capital line: "Reg-T margin ...", ", 0 with a margin
+call").
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -106,7 +112,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "e937a95a173ab8ef880f8d105a0bdd88d457fb0fc844c89e2457bf4f48684cdb",
+    "metrics.json": "17918ce1d8afa52528f0325be81a6b9b7db8a83039d19adeeb5604b15b69bca1",
     "daily.csv": "818e48dec82f78b89b4390c56216a408c11583ad6a5290fe15f97e3f37257b58",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
@@ -114,7 +120,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "a4028dba09474b295aaf28b64a249a313196573f72315eef0eaf89b69f22495b",
+    "report.html": "a2f65caa9aac7c2f02bea7096710760f2715d926499c86331ba13ad5f35d736d",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

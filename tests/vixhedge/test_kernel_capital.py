@@ -10,6 +10,7 @@ below CFE's levels so that a one-day move of the VX curve exceeds the account).
 """
 
 import datetime as dt
+import math
 
 import numpy as np
 import pandas as pd
@@ -111,7 +112,7 @@ def _midpoint(window: dict) -> dt.date:
 def _fired(cfg: C.Config, market, monkeypatch) -> dict[str, int]:
     """Run ``cfg`` on the event path with its journal; count what its capital did (see CASES)."""
     counts = dict.fromkeys(("condor", "add layer", "roll", "reopen", "restrike", "margin_call", "condor_call",
-                            "ruin", "liquidation", "condor cap", "call_wings_left"), 0)
+                            "ruin", "liquidation", "condor cap", "call_wings_left", "call_days"), 0)
     fit, cap, sync, syncing = capital.CapitalGuard.fit, capital.CapitalGuard.cap, trader.Trader._sync_settled, []
 
     def counted_cap(self, n, limit, what, why):
@@ -142,6 +143,7 @@ def _fired(cfg: C.Config, market, monkeypatch) -> dict[str, int]:
     counts["condor_call"] = sum(f.component.startswith("condor") for f in calls)
     counts["call_wings_left"] = sum(r["exit_reason"] == "margin_call" and r["wings_left"] != "" for r in t.condor_log)
     counts["ruin"] = int(t.capital.ruin is not None)
+    counts["call_days"] = len(t.capital.breach_days)  # sessions that opened with a margin call (not the ruin's)
     counts["liquidation"] = int(t.capital.ruin is not None and "liquidation" in t.capital.ruin["cause"])
     return counts
 
@@ -152,11 +154,18 @@ def test_the_kernel_replays_the_capital_path_as_the_event_path(market, monkeypat
     assert K.kernel_covers(p.config) is None
     counts = _fired(p.config, market, monkeypatch)
     assert all(counts[what] >= least for what, least in fires.items()), counts  # (a) the path fires
-    _assert_kernel_equals_event(p, market, window, bool(counts["ruin"]))
+    row = _assert_kernel_equals_event(p, market, window, bool(counts["ruin"]))
+    # the sweep's days_with_margin_call (the kernel's, equal to the event path's row above) is the run's count
+    # (metrics.json capital.days_with_margin_call: CapitalGuard.breach_days), >= 1 where a margin call closed a position
+    sides = row["is_days_with_margin_call"], row["oos_days_with_margin_call"]  # (NaN out of sample: ruined in it)
+    assert row["days_with_margin_call"] == counts["call_days"], (row["days_with_margin_call"], counts)
+    assert math.isnan(sides[1]) or sum(sides) == counts["call_days"], sides
+    assert counts["call_days"] >= 1 or not fires.get("margin_call")
 
 
-def _assert_kernel_equals_event(p: sw.Point, market, window: dict, ruined: bool) -> None:
-    """(b) the kernel keeps ``p``, (c) its row equals the event path's and its daily NAV within 1e-6 USD."""
+def _assert_kernel_equals_event(p: sw.Point, market, window: dict, ruined: bool) -> dict:
+    """(b) the kernel keeps ``p``, (c) its row equals the event path's and its daily NAV within 1e-6 USD; return
+    the row."""
     # rows split in and out of sample, as a sweep with in_sample_end (a point ruined in sample: NaN out of sample)
     split = _midpoint(window)
     rows, back = K.run_points([p], market, split)
@@ -176,6 +185,7 @@ def _assert_kernel_equals_event(p: sw.Point, market, window: dict, ruined: bool)
     daily, _ = daily_book(p.config, market)
     upto = int(out.ruin[k]) if out.ruin[k] >= 0 else len(days)
     np.testing.assert_allclose(out.nav[k][:upto], daily["nav_usd"].to_numpy()[:upto], rtol=0, atol=1e-6)
+    return row
 
 
 # A partial margin call that leaves a wing bid at 0 open (Trader._cure_breach: the fewest condors, their wings bid at 0

@@ -1,9 +1,10 @@
-"""The capital figures in a sweep's rows (trial CAP): results.csv ``peak_margin_utilisation`` and
-``days_cut_by_capital_caps`` (and ``is_`` / ``oos_`` with a split).
+"""The capital figures in a sweep's rows (trial CAP): results.csv ``peak_margin_utilisation``,
+``days_cut_by_capital_caps`` and ``days_with_margin_call`` (trial RS24) (and ``is_`` / ``oos_`` with a split).
 
 They are a run's metrics.json ``capital.peak_margin_utilisation`` (the day-end maintenance requirement over NAV, its
 peak over the days with NAV > 0) and ``capital.days_cut_by_capital_caps`` (the days the condor's capital caps, the
-hedge budget or a hedge cap cut or refused an order) over the point's valid span. The all-points kernel records the
+hedge budget or a hedge cap cut or refused an order) and ``capital.days_with_margin_call`` (the sessions that opened
+with a maintenance breach, ``CapitalGuard.breach_days``) over the point's valid span. The all-points kernel records the
 requirement and the cut days (``Outcome.margin``, ``Outcome.capped``: the numpy book and the compiled one) and gives
 the event path's figures to the 10 significant digits results.csv holds.
 """
@@ -58,7 +59,9 @@ def capital_grid(market):
 def test_the_kernel_gives_the_event_paths_capital_columns_on_the_capital_grid(market, monkeypatch, capital_grid, book):
     """Every Reg-T point of examples/capital_grid.toml stays on the kernel and its capital columns equal the event
     path's; the caps cut orders (9,530 cut days over the 36 points, counted 2026-12-05 after a condor's profit-take
-    and stop began to hold on their line whatever the float sum of its prices: 9,543 before, trial CX)."""
+    and stop began to hold on their line whatever the float sum of its prices: 9,543 before, trial CX), and margin
+    calls come on 244 sessions of 15 points (counted 2026-12-06, session 22: the numpy book replays the cure, the
+    compiled one hands such a point to it), each point's the event path's count."""
     monkeypatch.setenv(J.ENV, book)
     points, ref = capital_grid
     rows, back = K.run_points(points, market, SPLIT)
@@ -71,6 +74,10 @@ def test_the_kernel_gives_the_event_paths_capital_columns_on_the_capital_grid(ma
         assert row["peak_margin_utilisation"] == max(row["is_peak_margin_utilisation"],
                                                      row["oos_peak_margin_utilisation"])
     assert sum(r["days_cut_by_capital_caps"] for r in rows) == 9530
+    assert sum(r["days_with_margin_call"] for r in rows) == 244
+    assert sum(r["days_with_margin_call"] > 0 for r in rows) == 15
+    assert all(r["is_days_with_margin_call"] + r["oos_days_with_margin_call"] == r["days_with_margin_call"]
+               for r in rows)
 
 
 @pytest.mark.skipif(J.numba is None, reason="numba does not import here: the numpy book runs")
@@ -161,7 +168,8 @@ condor = { contracts = 50 }
 
 def test_a_sweep_row_is_its_runs_capital_figures(tmp_path, market):
     """Each results.csv row's capital columns are ``vixhedge run``'s metrics.json ``capital`` figures of the point's
-    config (to the row's 10 significant digits); the two sides' cut days add up to the whole window's."""
+    config (to the row's 10 significant digits); the two sides' cut days add up to the whole window's, as do their
+    margin-call days (the 40-contract first layer's run: 17 sessions with a margin call, metrics.json; the 10's: 0)."""
     (tmp_path / "spec.toml").write_text(SPEC)
     out = tmp_path / "out"
     run_sweep(tmp_path / "spec.toml", out, progress=False)
@@ -174,5 +182,29 @@ def test_a_sweep_row_is_its_runs_capital_figures(tmp_path, market):
         assert int(row["days_cut_by_capital_caps"]) == capital["days_cut_by_capital_caps"] > 0
         assert int(row["is_days_cut_by_capital_caps"]) + int(row["oos_days_cut_by_capital_caps"]) == int(
             row["days_cut_by_capital_caps"])
+        calls = capital["days_with_margin_call"]
+        assert int(row["days_with_margin_call"]) == calls == {10: 0, 40: 17}[p.config.hedge.first_layer_contracts]
+        assert int(row["is_days_with_margin_call"]) + int(row["oos_days_with_margin_call"]) == calls
         assert math.isclose(float(row["peak_margin_utilisation"]), max(
             float(row["is_peak_margin_utilisation"]), float(row["oos_peak_margin_utilisation"])))
+
+
+def test_a_folder_from_before_the_margin_call_columns_resumes(tmp_path, capsys):
+    """A results.csv written before ``days_with_margin_call`` (its header with the capital columns but without the
+    three margin-call ones, its last point not run: session 21's layout) resumes with its header, said in one line;
+    the resumed row has no margin-call cell, as the rows before it."""
+    (tmp_path / "spec.toml").write_text(SPEC)
+    out = tmp_path / "out"
+    run_sweep(tmp_path / "spec.toml", out, progress=False)
+    results = out / "results.csv"
+    fresh = list(csv.reader(results.read_text().splitlines()))
+    keep = [k for k, name in enumerate(fresh[0]) if name not in sweep_metrics.CALL_FIELDS]
+    old = [[r[k] for k in keep] for r in fresh]
+    with results.open("w", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(old[:-1])
+    (out / "output_files.json").unlink()  # (an interrupted sweep has no record: sweepio.claim)
+    capsys.readouterr()
+    run_sweep(tmp_path / "spec.toml", out, progress=False)
+    assert list(csv.reader(results.read_text().splitlines())) == old
+    assert capsys.readouterr().err.count("was written before the margin-call columns (days_with_margin_call): it "
+                                         "keeps its header") == 1
