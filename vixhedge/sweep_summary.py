@@ -66,7 +66,8 @@ def summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder |
     return strict(_summarize(results, spec, market, order or grid_order(spec, market)))
 
 
-COUNT_FIELDS = {f"{t}days_cut_by_capital_caps" for t in ("", "is_", "oos_")}  # ints (None when missing)
+COUNT_FIELDS = {f"{t}{k}" for t in ("", "is_", "oos_")
+                for k in ("days_cut_by_capital_caps", "days_with_margin_call")}  # ints (None when missing)
 FLOAT_FIELDS = {f for f in RESULT_FIELDS if f not in ("hedge_layers", "ruined", "ruin_date")} | {
     f"{t}_{k}" for t in ("is", "oos") for k in (*SIDE_METRICS, *CAPITAL_METRICS)}
 

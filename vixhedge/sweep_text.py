@@ -93,10 +93,11 @@ def oos_rank_words(s: dict[str, Any]) -> str:
 
 
 def capital_words(row: dict[str, Any], tag: str) -> str:
-    """A row's capital figures on one side (``tag``: "", "is_", "oos_"): its peak margin / NAV and days capped,
-    "45.20% / 3"."""
+    """A row's capital figures on one side (``tag``: "", "is_", "oos_"): its peak margin / NAV, days capped and
+    days with a margin call, "45.20% / 3 / 0" (a folder from before the margin-call column: the first two)."""
+    calls = f" / {fmt.num(row[f'{tag}days_with_margin_call'], 0)}" if f"{tag}days_with_margin_call" in row else ""
     return (f"{fmt.pct(row.get(f'{tag}peak_margin_utilisation'))} / "
-            f"{fmt.num(row.get(f'{tag}days_cut_by_capital_caps'), 0)}")
+            f"{fmt.num(row.get(f'{tag}days_cut_by_capital_caps'), 0)}{calls}")
 
 
 def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: Path, page: Path | None = None,
@@ -135,7 +136,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
             lines.append(f"  {'capital':<12} " + "; ".join(
                 f"{side} {capital_words(best, tag)} (no hedge {capital_words(base, tag)}"
                 + (f", static {capital_words(static, tag)})" if static else ")") for side, tag in sides)
-                + "; the peak day-end maintenance requirement / NAV / the days a capital cap cut an order")
+                + "; the peak day-end maintenance requirement / NAV / the days a capital cap cut an order"
+                + (" / the days with a margin call" if f"{sides[0][1]}days_with_margin_call" in best else ""))
         if "deflated_sharpe_ratio" in s:
             lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'], 3)} over {trials_words(s)} ("
                          + (ONE_TRIAL if s.get("trials") == 1 else DSR_WORDS)

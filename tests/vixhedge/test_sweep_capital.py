@@ -208,3 +208,18 @@ def test_a_folder_from_before_the_margin_call_columns_resumes(tmp_path, capsys):
     assert list(csv.reader(results.read_text().splitlines())) == old
     assert capsys.readouterr().err.count("was written before the margin-call columns (days_with_margin_call): it "
                                          "keeps its header") == 1
+
+
+def test_the_summary_keeps_margin_call_days_whole_and_prints_them():
+    """Helper CAP22 (session 22): summary.json wrote days_with_margin_call as 17.0, and the sweep's capital line
+    named peak margin and cap days only. A count is an int in summary.json and the third figure of the line
+    (a folder from before the column keeps two)."""
+    from vixhedge.sweep_summary import point_record
+    from vixhedge.sweep_text import capital_words
+
+    row = point_record({"point": "p", "days_with_margin_call": 17.0, "is_days_with_margin_call": 3.0,
+                        "oos_days_with_margin_call": 14.0, "days_cut_by_capital_caps": 2.0})
+    assert [type(row[k]) for k in ("days_with_margin_call", "is_days_with_margin_call")] == [int, int]
+    assert capital_words({"is_peak_margin_utilisation": 0.452, "is_days_cut_by_capital_caps": 3,
+                          "is_days_with_margin_call": 2}, "is_") == "45.20% / 3 / 2"
+    assert capital_words({"peak_margin_utilisation": 0.452, "days_cut_by_capital_caps": 3}, "") == "45.20% / 3"
