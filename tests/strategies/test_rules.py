@@ -275,6 +275,13 @@ def test_projected_cross_flags_a_closing_gap_once():
     assert sig.projected_cross(hist, 1).tolist() == [0, 0, 0, 1, 0, 0, 0, -1, 0]
 
 
+def test_projected_cross_on_exactly_n_bars_is_projected():
+    """Trial MUT22 (C8): ``-b / d < n`` survived every test. projected_cross's docstring: an up-cross is projected when
+    ``-hist[t] / d <= n``: -2.0 closing 1.0 a bar crosses in exactly 2 bars; the down-cross alike (2.0 / 1.0 <= 2)."""
+    assert sig.projected_cross([-3.0, -2.0], 2).tolist() == [0, 1]
+    assert sig.projected_cross([3.0, 2.0], 2).tolist() == [0, -1]
+
+
 # --------------------------------------------------------------------------- switching a rule off changes a run
 WINDOW = {"start": "2015-01-02", "end": "2016-12-30"}
 OFF = [
