@@ -452,6 +452,31 @@ def test_front_vx_contract_is_first_unsettled_every_day_2005_2030():
         assert front.settlement > day >= contracts[position[front] - 1].settlement, day
 
 
+@pytest.mark.parametrize(("day", "month"), [
+    pytest.param(D(2015, 12, 15), (2015, 12), id="eve-of-dec-settlement"),
+    pytest.param(D(2015, 12, 16), (2016, 1), id="dec-settlement-rolls-into-january"),
+])
+def test_front_vx_month_rolls_over_the_year_end(day, month):
+    """Trial MUT22 (E7): feeds.expirations.front_vx_month without the year carry (``+ day.month // 12``) was stopped by
+    the golden run alone. MARKET_RULES.md (VX final settlement: the Wednesday 30 days before the third Friday of the
+    following month): Dec 2015 VX settles Wed 2015-12-16 (2016-01-15 less 30 days); from that morning the front
+    contract is January 2016, the day before still December 2015."""
+    from feeds.expirations import front_vx_month
+
+    assert vx_settlement_date(2015, 12) == D(2015, 12, 16)
+    assert front_vx_month(day) == month
+
+
+def test_front_vx_month_is_the_front_contract_s_every_day_2005_2030():
+    """feeds.expirations.front_vx_month's docstring: the first monthly VX contract not yet settled, front_vx_contract's
+    month (the margin goes by it)."""
+    from feeds.expirations import front_vx_month
+
+    for d in _days(D(2005, 1, 1), D(2030, 12, 31)):
+        front = front_vx_contract(d)
+        assert front_vx_month(d) == (front.year, front.month), d
+
+
 @pytest.mark.parametrize(
     "n", [pytest.param(0, id="zero"), pytest.param(-1, id="negative"), pytest.param(True, id="bool")]
 )

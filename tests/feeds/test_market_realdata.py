@@ -276,6 +276,22 @@ def test_an_intraday_snapshots_positions_are_marked_at_the_close(market: Market,
     assert market.mark(call, j) == market.quote(call, j).mid  # 04-26: taken after the close
 
 
+def test_a_fill_on_an_intraday_snapshot_day_is_marked_at_the_close(market: Market) -> None:
+    """Trial MUT22 (D10): the desk re-marking a fill filled from an intraday quote (vixhedge.core.desk.Desk.execute)
+    survived every test. A June 3005 call bought on 2019-05-01 fills at the file's quote (mid 20.25, the test above)
+    and is marked at the close as :meth:`Market.mark` prices it (15.97, the test above), not at the quote's mid."""
+    from vixhedge.core import config as C
+    from vixhedge.core.desk import Desk
+
+    call = Contract(Kind.SPX_OPTION, JUNE, 3005.0, Right.CALL)
+    i = market.index_of(D(2019, 5, 1))
+    desk = Desk(market, C.load_default().execution, 0.01, 1e6)
+    desk.open_day(i)
+    fill = desk.execute(call, 1, "condor", "open")
+    assert fill.mid == market.quote(call, i).mid == pytest.approx(20.25)
+    assert desk.ledger.mark(call) == market.mark(call, i) and 15.0 < desk.ledger.mark(call) < 17.0
+
+
 def test_the_day_after_the_last_snapshot_books_its_own_move(market: Market) -> None:
     """The trial's run: the default config from 2019-04-22 holds a June condor through the snapshots' end. 05-02
     (SPX -0.2%, VIX -0.38) booked $3,029.86 on the condor marked as quoted (05-01's close-to-snapshot move among

@@ -136,6 +136,16 @@ def test_max_loss_sizing_nets_the_credit():
     assert condor_contracts(cfg, 1e6, legs, 20.0) == 125  # 1e6 / ((100 - 20) x 100)
 
 
+def test_margin_sizing_fits_a_budget_the_float_product_falls_short_of():
+    """Trial MUT22 (CO12): _fit without its 1e-9 survived every test. 0.29 x $100,000 = $29,000 is 29 requirements of
+    a 10-point widest wing (10 x $100, vixhedge.core.margin); in floats 0.29 * 100_000 = 28999.999999999996, whose
+    floor over $1,000 is 28."""
+    legs = CondorLegs(EXP, 1890.0, 1900.0, 2100.0, 2110.0)  # both wings 10 points
+    cfg = CondorConfig(sizing=CondorSizing.MARGIN, margin_nav_fraction=0.29)
+    assert 0.29 * 100_000 < 29_000
+    assert condor_contracts(cfg, 100_000, legs, 0.0) == 29
+
+
 @pytest.mark.parametrize("today, expected", [
     (dt.date(2016, 3, 18), dt.date(2016, 4, 15)),   # March expiration day: into April (28 DTE)
     (dt.date(2016, 3, 21), dt.date(2016, 4, 15)),   # the Monday after, inside the 3-day window

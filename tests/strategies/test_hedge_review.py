@@ -26,9 +26,10 @@ FOMC_ON = FomcConfig(enabled=True, review_bars=1, require_ad=True, cadence=FomcC
     (True, 0.1, True, True),
     (False, 0.1, True, False),    # outside the window
     (True, -0.1, True, False),    # MACD falling
+    (True, 0.0, True, False),     # MACD flat, not flagged flattening (trial MUT22, H6: slope >= 0 survived)
     (True, 0.1, False, False),    # A/D line not weakening
     (True, 0.1, None, False),     # no A/D input: rule disabled
-], ids=["all-true", "no-window", "macd-falling", "ad-strong", "ad-absent"])
+], ids=["all-true", "no-window", "macd-falling", "macd-flat", "ad-strong", "ad-absent"])
 def test_fomc_window_accelerates_review(window, slope, ad, due):
     s = snap(fomc_window=window, macd_slope=slope, ad_weakening=ad)
     d = hp.decide(state(layer(1), since=1), s, cfg(review_bars=5, fomc=FOMC_ON))
@@ -166,3 +167,15 @@ def test_rsi_filter_blocks_adds_below_and_removals_above_its_levels():
         RemoveLayer(1, "macd_cross_down")]
     assert acts(hp.decide(state(layer(1)), snap(cross=-1, rsi=65.0, **EASING), c)) == []
     assert acts(hp.decide(state(), snap(cross=1, rsi=45.0), cfg())) != []  # filter off by default
+
+
+def test_rsi_filter_holds_back_adds_and_removals_while_rsi_is_unknown():
+    """Trial MUT22 (H9, H10): the filter written ``rsi > remove_max`` / ``rsi < add_min`` survived every test but the
+    golden run. README (*The policy*, RSI filter): "add only if RSI(VIX) >= add_min; remove on a signal only if <=
+    remove_max": an unknown RSI (NaN: the RSI's warm-up, a day without VIX; Snapshot's default) is neither, so the
+    filter holds back both (signals.csv ``!rsi``)."""
+    c = cfg(rsi=RsiFilterConfig(enabled=True, add_min=50.0, remove_max=60.0))
+    d = hp.decide(state(), snap(cross=1), c)
+    assert acts(d) == [] and d.fired == ("macd_cross_up!rsi",) and d.acted == ("rsi_filter",)
+    d = hp.decide(state(layer(1)), snap(cross=-1, **EASING), c)
+    assert acts(d) == [] and d.fired == ("macd_cross_down!rsi",) and d.acted == ("rsi_filter",)

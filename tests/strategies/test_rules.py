@@ -260,6 +260,30 @@ def test_fomc_divergence_needs_fomc_on_and_more_layers_than_the_plain_one_remove
     assert acted(state(2), near, off) == ("divergence_bullish",)  # fomc.enabled = false: never
 
 
+def test_fomc_divergence_removing_no_more_than_the_plain_one_does_not_act():
+    """Trial MUT22 (H17): ``divergence_remove_layers >= remove_layers`` survived every test but the golden run.
+    strategies.hedge._divergence: near an FOMC meeting (fomc_divergence) the divergence removes *more* layers
+    (README config table: ``fomc.divergence_remove_layers``, "layers removed then"); set to the plain rule's 2 with
+    3 layers open, the plain rule removes the newest 2 and fomc_divergence is not credited."""
+    on = hedge_cfg(divergence={"enabled": True, "condor_cut": 0.0, "remove_layers": 2},
+                   fomc={"enabled": True, "divergence_remove_layers": 2})
+    d = hp.decide(state(3), snap(divergence=1, fomc_near=True), on)
+    assert d.acted == ("divergence_bullish",) and [a.reason for a in d.actions] == ["bullish_divergence"] * 2
+    assert [a.layer_id for a in d.actions] == [3, 2]
+
+
+def test_term_structure_filter_lets_a_removal_through_at_its_limit():
+    """Trial MUT22 (H15): ``term_ratio >= remove_max_ratio`` survived every test but the golden run. README config
+    table (``term_structure.remove_max_ratio``, 1.0): "remove only when the ratio <= this": a front / second VX ratio
+    of exactly 1.0 removes on a cross down; 1.01 is held back (signals.csv ``!term_structure``)."""
+    cfg = hedge_cfg(term_structure={"enabled": True})
+    assert cfg.term_structure.remove_max_ratio == 1.0
+    d = hp.decide(state(2), snap(cross=-1, term_ratio=1.0, **EASING), cfg)
+    assert "term_structure_filter" not in d.acted and [a.layer_id for a in d.actions] == [2]
+    d = hp.decide(state(2), snap(cross=-1, term_ratio=1.01, **EASING), cfg)
+    assert d.acted == ("term_structure_filter",) and d.actions == ()
+
+
 def test_vx_layers_move_tenor_flat_further_steep_nearer():
     cfg = hedge_cfg(slope={"enabled": True})
     flat = hp.decide(state(1), snap(cross=1, flattening=True), cfg).actions[0]
@@ -273,6 +297,13 @@ def test_projected_cross_flags_a_closing_gap_once():
     # bar 2: gap 0.5 closing 0.3 a bar (1.7 bars); bar 6: 0.18 closing 0.12 a bar (1.5 bars); flagged once each
     assert sig.projected_cross(hist, 2).tolist() == [0, 0, 1, 0, 0, 0, -1, 0, 0]
     assert sig.projected_cross(hist, 1).tolist() == [0, 0, 0, 1, 0, 0, 0, -1, 0]
+
+
+def test_projected_cross_on_exactly_n_bars_is_projected():
+    """Trial MUT22 (C8): ``-b / d < n`` survived every test. projected_cross's docstring: an up-cross is projected when
+    ``-hist[t] / d <= n``: -2.0 closing 1.0 a bar crosses in exactly 2 bars; the down-cross alike (2.0 / 1.0 <= 2)."""
+    assert sig.projected_cross([-3.0, -2.0], 2).tolist() == [0, 1]
+    assert sig.projected_cross([3.0, 2.0], 2).tolist() == [0, -1]
 
 
 # --------------------------------------------------------------------------- switching a rule off changes a run

@@ -310,6 +310,17 @@ def test_roll_days_0_holds_layers_to_settlement_and_reopens_them_that_day(market
     assert res.metrics["rules_fired"]["roll"] >= 2 and (res.layers["rolls"] > 0).any()
 
 
+def test_without_roll_on_dte_no_condor_opens_on_a_dte_exits_bar(market):
+    """Trial MUT22 (CX1): the trader waiting a session after a stop only (not after a DTE exit) survived every test.
+    README (condor, exits): "an exit by DTE or stop rolls to the next cycle the same day with roll_on_dte /
+    roll_on_stop (without, no condor opens on the exit's bar: the entry rule applies from the next session)"."""
+    cfg = C.replace(C.load_default(), run={"start": "2016-01-01", "end": "2016-12-31"}, hedge={"mode": "none"},
+                    condor={"exit_dte": 21, "roll_on_dte": False})
+    c = run_backtest(cfg, market, engine="fast").condors
+    dte_exits = set(c.loc[c["exit_reason"] == "dte", "exit_date"])
+    assert dte_exits and not dte_exits & set(c["entry_date"])
+
+
 def test_roll_on_stop_is_effective_with_dte_entry(market):
     # max_dte 95: on this window's stop days the next untraded expiry is 60-91 days out
     base = C.replace(C.load_default(), run=SHORT, hedge={"mode": "none"}, condor={"max_dte": 95})

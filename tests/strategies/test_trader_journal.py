@@ -221,6 +221,37 @@ def test_sells_for_nothing_names_the_first_vix_option_sold_at_0():
     assert free(book({future: 0.0}), 0, [future]) is None
 
 
+def test_legs_left_to_expire_are_journaled_on_their_settlement_day():
+    """Trial MUT22 (LA5): strategies.layers.LayerActions._settle_left taking the left legs a day after their expiry
+    (``expiry < today``) survived every test. Its docstring: "the legs left to expire that settled this morning"
+    (vixhedge.core.desk.Desk.open_day settles a contract on its expiry day, ``expiry <= day``; a VIX option on its
+    settlement morning, MARKET_RULES.md's VIX options and VX settlement rules): on the day before nothing is
+    journaled, on the expiry day layers.csv ``pnl_usd`` is the component's value that day and the legs are no longer
+    left. Stand-ins: a 2015-07-22 VIX call spread (the removal test's L3), values $-1,234.567 / $-480.004."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from strategies.book import Layer
+    from strategies.layers import LayerActions
+    from vixhedge.core.config import HedgeInstrument
+    from vixhedge.core.instruments import Contract, Kind, Right
+
+    exp = dt.date(2015, 7, 22)
+    long, short = (Contract(Kind.VIX_OPTION, exp, k, Right.CALL) for k in (17.0, 22.0))
+    legs = ((long, 2), (short, -2))
+    layer = Layer(3, HedgeInstrument.VIX_CALL_SPREAD, legs, 0.0, "cross_up", dt.date(2015, 6, 15))
+    values = {dt.date(2015, 7, 21): -1234.567, exp: -480.004}
+    book = SimpleNamespace(journal=True, layers_left={(3, exp): layer}, layer_log={3: SimpleNamespace(pnl_usd=None)},
+                           desk=SimpleNamespace(today=None, ledger=SimpleNamespace(
+                               component_value=lambda c: values[book.desk.today] if c == "hedge:L3" else 0.0)))
+    book.desk.today = dt.date(2015, 7, 21)
+    LayerActions._settle_left(book)
+    assert book.layer_log[3].pnl_usd is None and list(book.layers_left) == [(3, exp)]
+    book.desk.today = exp
+    LayerActions._settle_left(book)
+    assert book.layer_log[3].pnl_usd == -480.0 and book.layers_left == {}
+
+
 def test_a_removal_leaves_a_vix_spread_whose_long_call_bids_0_to_expire(market):
     """Trial (2026-12-03, runs_acct/settlevixopt-2e33dc88 on real data): a review removed L3, a VIX call spread, the
     day before its expiry by selling 2x 18C at their bid 0.00 and buying back 2x 23C at 0.05: $10 of premium and

@@ -78,6 +78,20 @@ def test_two_expiries_are_margined_separately() -> None:
     assert req.options_usd == pytest.approx(100 * 100 + 50 * 100, abs=1e-9)
 
 
+def test_two_condors_of_two_expiries_each_need_their_wider_wing() -> None:
+    """Trial MUT22 (M12): options grouped by kind alone (expiries merged) survived; the test above nets alike either
+    way. Iron condor rule (SEC Release 34-67752, module docstring): Sep 1900/2000P + 2200/2250C needs its 100-point
+    put wing, Oct 1950/2000P + 2200/2300C its 100-point call wing: 2 x 100 x $100 = $20,000. Merged into one
+    combination the puts (long 1900 and 1950, short 2 x 2000) lose 150 points at 0 and the calls (short 2 x 2200,
+    long 2250 and 2300) 150 above 2300, never both: $15,000, which the rule does not allow across expiries."""
+    later = dt.date(2015, 10, 16)
+    sep = [(spx(1900, P), 1), (spx(2000, P), -1), (spx(2200, C), -1), (spx(2250, C), 1)]
+    oct_ = [(spx(1950, P, later), 1), (spx(2000, P, later), -1), (spx(2200, C, later), -1), (spx(2300, C, later), 1)]
+    assert mg.requirement(sep, None, MarginConfig()).options_usd == pytest.approx(10_000.0, abs=1e-9)
+    assert mg.requirement(oct_, None, MarginConfig()).options_usd == pytest.approx(10_000.0, abs=1e-9)
+    assert mg.requirement(sep + oct_, None, MarginConfig()).options_usd == pytest.approx(20_000.0, abs=1e-9)
+
+
 @pytest.mark.parametrize(("expiry", "initial", "maintenance"), [
     (dt.date(2013, 7, 17), 5500.0, 5000.0), (dt.date(2013, 9, 18), 5500.0, 5000.0),
     (dt.date(2013, 10, 16), 3850.0, 3500.0), (dt.date(2013, 12, 18), 3850.0, 3500.0),

@@ -59,6 +59,16 @@ def test_confirmed_cross_crafted(hist, hold, agree, expected):
     np.testing.assert_array_equal(out, np.array(expected, dtype=np.int8))
 
 
+@pytest.mark.parametrize("lost", [0.0, math.nan], ids=["zero", "nan"])
+def test_a_bar_without_the_cross_sign_cancels_it(lost):
+    """Trial MUT22 (C7): cancelling on a histogram of the other sign only (``h * pending < 0``) survived every test.
+    confirmed_cross's docstring: confirmed when ``sign(hist) == s`` on every bar ``c..t``; a bar where the histogram
+    loses the cross's sign cancels it. A 0 or NaN bar has not the sign +1: the up-cross of bar 0 held 2 bars is
+    cancelled on bar 1, not confirmed on bar 2 (the mutant's [0, 0, 1, 0])."""
+    out = confirmed_cross([1, 0, 0, 0], [1.0, lost, 1.0, 1.0], 2)
+    np.testing.assert_array_equal(out, np.zeros(4, dtype=np.int8))
+
+
 
 
 # --- pivots and divergence --------------------------------------------------------------------
@@ -127,6 +137,8 @@ def _two_lows(first_low, second_low, osc_first, osc_second, gap=10):
     pytest.param((90, 85), (-2.0, -1.0), 1, id="bullish-lower-low-higher-osc"),
     pytest.param((90, 85), (-1.0, -2.0), 0, id="both-lower-no-divergence"),
     pytest.param((85, 90), (-2.0, -1.0), 0, id="higher-low-no-divergence"),
+    # trial MUT22 (V7): equal MACD lows are none (the article: "price makes lower lows but MACD forms higher lows")
+    pytest.param((90, 85), (-2.0, -2.0), 0, id="equal-osc-no-divergence"),
 ])
 def test_regular_bullish_divergence_crafted(lows, osc, expected):
     price, o, p2 = _two_lows(*lows, *osc)
@@ -172,6 +184,13 @@ def test_advance_decline_weakening_is_a_falling_ad_line():
     # net: +50, +50, -50, -150, +150, -350, nan, +50; 2-bar sums from bar 2: 0, -200, 0, -200, nan, nan
     np.testing.assert_array_equal(advance_decline_weakening(adv, dec, 2),
                                   [False, False, False, True, False, True, False, False])
+
+
+def test_advance_decline_weakening_is_false_on_the_first_n_bars():
+    """Trial MUT22 (S7): the loop starting at bar n - 1 survived every test. The docstring: weakening when
+    line[t] - line[t-n] < 0, "False on the first n bars" (line[t-n] is not there). Net -50 a bar: bar 2's 2-bar sum
+    -100 < 0; bars 0 and 1 have fewer than n bars before them."""
+    np.testing.assert_array_equal(advance_decline_weakening([400.0] * 3, [450.0] * 3, 2), [False, False, True])
 
 
 # --- closed forms against their bar-by-bar definitions (the loops they replaced) -----------------------------
