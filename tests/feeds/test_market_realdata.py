@@ -103,7 +103,8 @@ def test_the_day_after_the_snapshots_is_anchored(market: Market, raw: pd.DataFra
 
 
 def test_vix_options_of_the_datashop_sample(market: Market, shared_data: Path) -> None:
-    raw = pd.read_csv(shared_data / "vix_options_cboe_datashop_sample_2016" / "UnderlyingOptionsEODCalcs_2016-06-01.csv")
+    raw = pd.read_csv(shared_data / "vix_options_cboe_datashop_sample_2016"
+                      / "UnderlyingOptionsEODCalcs_2016-06-01.csv")
     i, expiry = market.index_of(D(2016, 6, 1)), D(2016, 7, 20)  # a monthly VIX expiration (VX settlement)
     chain = market.vix_chain(i, expiry)
     sel = raw[raw["expiration"] == "2016-07-20"]

@@ -172,7 +172,8 @@ def test_a_flattening_macd_is_not_rising_for_the_window_cadence():
     assert hp.review_cadence(snap(event_window=True, macd_slope=0.0006, flattening=True), cfg) == (5, "", None)
     assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.05), cfg) == (2, "fomc_cadence", None)
     ad = hedge_cfg(fomc={"enabled": True, "require_ad": True})  # nor is the A/D line's veto counted on such a bar
-    assert hp.review_cadence(snap(fomc_window=True, macd_slope=0.01, flattening=True, ad_weakening=False), ad)[2] is None
+    flat = snap(fomc_window=True, macd_slope=0.01, flattening=True, ad_weakening=False)
+    assert hp.review_cadence(flat, ad)[2] is None
 
 
 def test_a_slower_window_cadence_that_holds_back_an_expansion_review_is_logged():

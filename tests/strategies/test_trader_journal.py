@@ -95,7 +95,6 @@ def _condor_trader(contracts: int, left: tuple = ()):
     from types import SimpleNamespace
 
     from strategies.condor_actions import OpenCondor
-    from strategies.trader import Trader
 
     fills = []
     legs = SimpleNamespace(legs=lambda: (("P", 1), ("p", -1), ("c", -1), ("C", 1)))  # a condor's 4 legs
