@@ -14,7 +14,7 @@ from analyzers.report_tables import MONTHS, monthly_returns, parameters, relativ
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing, num, pct, plural, usd
-from vixhedge.html import carry_words, gain_words, held, kv_table, table, txt
+from vixhedge.html import carry_words, folded, gain_words, held, kv_table, table, txt
 from vixhedge.run_notes import missed_first, missed_sessions
 from vixhedge.runfolder import RunFiles
 from vixhedge.why_idle import held_words, idle_words, no_condor_words, no_layer_words
@@ -75,7 +75,7 @@ def parameters_table(cfg: config_mod.Config) -> str:
     rows = parameters(config_mod.to_dict(cfg))
     return ("<h2>Parameters</h2>\n<p>The resolved config (<code>config.toml</code>); every key not set by the "
             "config file has its default.</p>\n"
-            + table(("key", "value"), rows, "narrow"))
+            + folded("every key (<code>config.toml</code>)", table(("key", "value"), rows, "narrow"), len(rows)))
 
 
 ANALYZER_ROWS = 30  # rows of an analyzer plug-in's table shown in the page (the CSV holds them all)
