@@ -17,7 +17,7 @@ import pandas as pd
 
 from analyzers.metrics import ratio_caveat
 from analyzers.report_tables import layers_by_trigger
-from vixhedge.caveats import caveat_banner, thin_tail_words
+from vixhedge.caveats import caveat_banner, in_html, sentence, thin_tail_words
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing as _missing, num, pct, plural, usd
@@ -366,7 +366,7 @@ def provenance_banner(m: Mapping) -> str:
     from vixhedge.report_sections import warmup_words  # (report_sections imports this module)
 
     warmup = warmup_words(m)  # the MACD's warm-up, as the console's data line
-    notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in (*p.get("notes", ()), *([warmup] if warmup else ())))
+    notes = "".join(f"<p>{in_html(sentence(n))}</p>\n" for n in (*p.get("notes", ()), *([warmup] if warmup else ())))
     return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n{notes}' + (  # (no price: no table)
         "<table><tr><th></th><th>real</th><th>anchored on real</th><th>model</th><th>not real (anchored + model)"
         f"</th></tr>{rows}</table>" if rows else "") + "</div>\n")

@@ -25,6 +25,9 @@ def benchmark(files: RunFiles) -> str:
     if files.benchmark is None:
         return ""
     rel = relative_metrics(files.benchmark, files.config.analysis.periods_per_year)
+    if not rel:  # (under 3 sessions to compare, a ruin's included: trial VIS22 found a header over an empty body)
+        return ("<h3>Relative to the benchmarks</h3>\n<p>Under 3 sessions to compare (to the ruin, where the run was "
+                "ruined): no relative metric.</p>\n")
     names = {"spx_tr": "S&P 500 total return", "no_hedge": "same run without hedge"}
     rows = []
     for key, m in rel.items():

@@ -137,3 +137,39 @@ def test_at_1400_px_a_layer_and_a_rules_table_fit_the_page(tmp_path: Path) -> No
     tables = [w.split(" ", 1) for w in widths.group(1).split("|")]
     assert [box for _, box in tables] == ["scroll wide long", "scroll"]
     assert all(int(w) <= 1040 for w, _ in tables), tables
+
+
+def test_a_ruined_two_session_runs_benchmarks_and_per_year_figures_are_said() -> None:
+    """Trial VIS22 item 5: a 2-session ruined run's "Relative to the benchmarks" was a header over an empty body, and
+    its return on margin per year ("-29745.04%/yr") and hedge cost per year ("$278,284,356 per year") sat outside
+    the short-window caveat's list (percents keep no thousands separator: README, *Conventions*)."""
+    from types import SimpleNamespace
+
+    from vixhedge.caveats import window_caveats
+    from vixhedge.core import config as C
+    from vixhedge.report_sections import benchmark
+
+    bench = pd.DataFrame({"nav_usd": [1e6, 0.0], "spx_tr_nav_usd": [1e6, 1.01e6], "no_hedge_nav_usd": [1e6, 1e6]},
+                         index=pd.to_datetime(["2020-03-09", "2020-03-10"]))
+    section = benchmark(SimpleNamespace(benchmark=bench, config=C.load_default()))
+    assert "<table" not in section and "Under 3 sessions to compare (to the ruin, where the run was ruined)" in section
+    short = window_caveats(145, 2)[0]
+    assert short.startswith("only 2 sessions to the ruin: the annualised figures (CAGR, vol, Sharpe, Sortino, Calmar, "
+                            "return on margin per year, the hedge cost's per-year figures)")
+
+
+def test_a_data_note_is_a_sentence_and_its_command_is_code() -> None:
+    """Trial VIS22 item 6: the real-data run's banner showed "`vixhedge data check` counts stale opens by year" with
+    its backticks, and the call-spread run's console data line ran "... likely cross too little spread MACD warmed on
+    39 sessions" (a note without its full stop joined to the next)."""
+    from vixhedge.caveats import in_html, sentence
+    from vixhedge.html import provenance_banner
+
+    assert in_html("no proxy measured better, `vixhedge data check` counts stale opens by year") == (
+        "no proxy measured better, <code>vixhedge data check</code> counts stale opens by year")
+    assert sentence("cross too little spread") == "cross too little spread." and sentence("0.005).") == "0.005)."
+    p = {"verdict": "v.", "rests_on_model": True, "marks": {}, "fills": {},
+         "notes": ["fills at bid/ask likely cross too little spread", "`vixhedge data check` counts stale opens"]}
+    banner = provenance_banner({"data_provenance": p})
+    assert ("<p>fills at bid/ask likely cross too little spread.</p>\n<p><code>vixhedge data check</code> counts "
+            "stale opens.</p>") in banner
