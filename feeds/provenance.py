@@ -310,6 +310,10 @@ def real_count(p: dict) -> tuple[int, int]:
     return sum(r["real"] for r in rows), sum(r["real"] + r["anchored"] + r["model"] for r in rows)
 
 
+MODELLED_HEAD = "MOST OF THIS RESULT RESTS ON MODELLED PRICES, not market quotes: read it as a study of the model. "
+REAL_HEAD = "Most of this result rests on real market prices. "
+
+
 def verdict(p: dict) -> str:
     """Return one plain sentence on what the run's prices rest on."""
     if not p["marks"] and not p["fills"]:  # nothing traded: neither real nor modelled prices made the result
@@ -330,12 +334,12 @@ def verdict(p: dict) -> str:
         if got["model"] + got["anchored"] > n / 2:  # an anchored price is the model's move of a real one
             mostly_model.append(f"{label}s")
     if p["rests_on_model"]:
-        head = "MOST OF THIS RESULT RESTS ON MODELLED PRICES, not market quotes: read it as a study of the model. "
+        head = MODELLED_HEAD
     elif mostly_model:  # most prices are real, but not those of every instrument: say whose are not
         head = (f"Most prices are real, but the {' and '.join(mostly_model)} are mostly modelled or anchored on real "
                 "(a real price moved by the model). ")
     else:
-        head = "Most of this result rests on real market prices. "
+        head = REAL_HEAD
     anchored = any(r["anchored"] for t in (p["marks"], p["fills"]) for r in t.values())
     real, total = real_count(p)
     share = f"{percent(total - real, total)} of marks and fills are modelled" + (

@@ -26,13 +26,15 @@ THIN_TAIL_DAYS = 5  # a CVaR 95% of fewer days (under 100 daily returns) is one 
 def window_caveats(sessions: int, to_ruin: int | None = None) -> list[str]:
     """Return the caveats of a run of ``sessions`` sessions (none from a year on), each a sentence without its
     full stop; ``to_ruin``: a ruined run's sessions to its ruin, the span its metrics cover (review 20: 57 of 150
-    sessions annualised to CAGR -100% and vol 210% with no word)."""
+    sessions annualised to CAGR -100% and vol 210% with no word; trial VIS22: a 2-session ruin's return on margin
+    "-29745.04%/yr" and hedge cost "$278,284,356 per year" sat outside the caveat's list)."""
     out = []
     n = sessions if to_ruin is None else to_ruin
     if n < SHORT_WINDOW_SESSIONS:
         out.append(f"only {plural(n, 'session')}{' to the ruin' if to_ruin is not None else ''}: the "
-                   f"annualised figures (CAGR, vol, Sharpe, Sortino, Calmar) scale so short a window to a year and "
-                   f"mean little under {SHORT_WINDOW_SESSIONS} sessions")
+                   f"annualised figures (CAGR, vol, Sharpe, Sortino, Calmar, return on margin per year, the hedge "
+                   f"cost's per-year figures) scale so short a window to a year and mean little under "
+                   f"{SHORT_WINDOW_SESSIONS} sessions")
     if sessions < FLAT_START_SESSIONS:
         out.append("the book starts flat: no condor cycle or hedge layer is carried into the window, so a period run "
                    "alone can end far from the same days inside a longer run (README, *Where a window starts*)")
@@ -54,8 +56,17 @@ def caveat_banner(m: Mapping, days) -> str:
 
 def in_html(words: str) -> str:
     """``words`` escaped for a page, a README section named ``*Like this*`` in italics (review 20: the asterisks
-    showed)."""
-    return re.sub(r"\*([^*]+)\*", r"<i>\1</i>", html.escape(words))
+    showed) and a command in backticks as code (trial VIS22: "`vixhedge data check` counts stale opens by year" in
+    the real-data run's data banner)."""
+    text = re.sub(r"\*([^*]+)\*", r"<i>\1</i>", html.escape(words))
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+
+
+def sentence(words: str) -> str:
+    """``words`` ending with a full stop: a data line joins its notes one after another (trial VIS22: "... fills at
+    bid/ask likely cross too little spread MACD warmed on 39 sessions")."""
+    words = words.rstrip()
+    return words if words.endswith((".", "!", "?")) else words + "."
 
 
 def thin_tail_words(days: int | None) -> str:

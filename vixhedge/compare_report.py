@@ -158,7 +158,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     parts = [H.page_head(title),
              f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first)} '
              f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; engine "
-             f"{html.escape(engine)}</p>\n", _condor_list(cmp),
+             f"{html.escape(engine)}</p>\n", _variant_list(cmp), _condor_list(cmp),
              *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
              H.provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
              *(f'<div class="banner"><p><b>Note:</b> {in_html(n)}.</p></div>\n' for n in mode_notes(cmp)),
@@ -185,6 +185,15 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
                      unbroken=(1,)),
              "</body>\n</html>\n"]
     return "".join(parts)
+
+
+def _variant_list(cmp: Comparison) -> str:
+    """What each variant mode is (:func:`vixhedge.compare_variants.variant_words`); "" without any."""
+    from vixhedge.compare_variants import variant_words
+
+    items = "".join(f"<li>{html.escape(w)}</li>\n" for w in variant_words(cmp.config, cmp.variants))
+    return (f"<p>Variants (<code>--variant</code>): this comparison's config with keys changed, each run as a mode:"
+            f"</p>\n<ul>\n{items}</ul>\n") if items else ""
 
 
 def _condor_list(cmp: Comparison) -> str:

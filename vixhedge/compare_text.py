@@ -12,7 +12,7 @@ import pandas as pd
 from analyzers.metrics import ratio_caveat, tail_count
 from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
-from vixhedge.caveats import thin_tail_words, window_caveats
+from vixhedge.caveats import sentence, thin_tail_words, window_caveats
 from vixhedge.report_periods import compare_lines
 from vixhedge.compare import BETTER, MAX_BOOT, PCT_STATS, STAT_LABELS, TABLE_ROWS, Comparison
 from vixhedge.compare_condors import condor_fills, run_books
@@ -268,7 +268,7 @@ def data_words(cmp: Comparison) -> str:
     """The console's data line: the verdict on the modes' marks and fills together, then their notes (as a run's
     summary prints its own, :func:`vixhedge.summary.summary_table`); "" when no mode has a data provenance."""
     p = data_provenance(cmp)
-    return " ".join([p["verdict"], *p["notes"]]) if p else ""
+    return " ".join(map(sentence, [p["verdict"], *p["notes"]])) if p else ""
 
 
 def format_comparison(cmp: Comparison) -> str:

@@ -132,3 +132,17 @@ def variant_flags(variants: Variants) -> str:
 
     return "".join(f" --variant {shlex.quote(name)} " + " ".join(shlex.quote(f"{k}={t}") for k, t in keys.items())
                    for name, keys in variants_record(variants).items())
+
+
+def variant_words(cfg: C.Config, variants: Variants) -> list[str]:
+    """Each variant in words, as the comparison's page names it near its top: ``nocondor: alvh with
+    hedge.require_condor = false`` (the config's own hedge policy, or the preset it starts from, then its keys as
+    TOML text; trial VIS22: only the page's Reproduce command said what a variant was)."""
+    out = []
+    for name, keys in variants_record(variants).items():
+        preset = keys.pop(PRESET, None)
+        start = (f"preset {preset} on this comparison's [run], [market] and [analysis]" if preset is not None
+                 else cfg.hedge.policy_name)
+        changed = ", ".join(f"{k} = {text}" for k, text in keys.items())
+        out.append(f"{name}: {start}" + (f" with {changed}" if changed else ""))
+    return out

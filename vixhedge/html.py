@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from analyzers.metrics import ratio_caveat
 from analyzers.report_tables import layers_by_trigger
-from vixhedge.caveats import caveat_banner, thin_tail_words
+from vixhedge.caveats import caveat_banner, in_html, sentence, thin_tail_words
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing as _missing, num, pct, plural, usd
-from vixhedge.page_style import STYLE, page_head
+# the tables and the look every page shares: vixhedge.page_style's, importable from here as they always were
+from vixhedge.page_style import STYLE, folded, kv_table, page_head, table
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
 # (compare, the CLI, tests, README) have always found them
 from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run, shown_path
@@ -125,42 +126,6 @@ def gain_words(pnl_usd) -> str:
 def day(v) -> str:
     """A date as YYYY-MM-DD (the run folder's tables are read with Timestamps: no ``00:00:00``)."""
     return "n/a" if _missing(v) else v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else str(v)
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "",
-          text_columns: Sequence[int] = (), unbroken: Sequence[int] = ()) -> str:
-    """An HTML table of ``rows`` under ``headers`` (every cell text, escaped here); ``text_columns`` align left, their
-    header too, and may wrap after a ``+`` (a ``<wbr>`` in the page only: a layer's trigger
-    ``review_fear_rising+expansion_cadence+hist_expanding+flat_otm`` on one line pushed the P&L columns off-screen);
-    in the ``unbroken`` columns (commands) a word with a hyphen never breaks at it (``--ci-method`` wrapped as "-" /
-    "-ci-method"). It scrolls sideways in a box of its own when wider than the window (a phone), so the text
-    around it keeps the window's width."""
-    head = "".join(f'<th class="t">{html.escape(h)}</th>' if k in text_columns else f"<th>{html.escape(h)}</th>"
-                   for k, h in enumerate(headers))
-    body = "".join("<tr>" + "".join(f"<td>{_words(c)}</td>" if k in unbroken else _td(c, k in text_columns)
-                                    for k, c in enumerate(row)) + "</tr>\n" for row in rows)
-    return (f'<div class="scroll"><table class="{cls}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>'
-            "</table></div>\n")
-
-
-def _td(text: str, left: bool) -> str:
-    """A cell: a text column's aligns left, and one with a '+' may wrap there (class w; a date never wraps)."""
-    if not left:
-        return f"<td>{html.escape(text)}</td>"
-    if "+" in text:
-        return f'<td class="t w">{html.escape(text).replace("+", "+<wbr>")}</td>'
-    return f'<td class="t">{html.escape(text)}</td>'
-
-
-def _words(text: str) -> str:
-    """``text`` escaped, each word with a hyphen in a span that does not wrap (a command's flags and paths)."""
-    return " ".join(f'<span class="nw">{html.escape(w)}</span>' if "-" in w else html.escape(w)
-                    for w in text.split(" "))
-
-
-def kv_table(rows: Sequence[tuple[str, str, str]]) -> str:
-    """A table of (name, value, convention) rows."""
-    return table(("", "value", "convention"), rows, "kv")
 
 
 # ----------------------------------------------------------------------------- sections
@@ -270,7 +235,17 @@ CONDOR_NOTE = ("P&amp;L is every cash flow on the condor's legs, fees included, 
                "call or a condor vega cut left open at bid 0 (wings left) held to expiry: it can exceed the credit.")
 
 
-def _frame_table(title: str, df: pd.DataFrame, columns, empty: str, note: str = "") -> str:
+def layer_columns(trades: pd.DataFrame) -> tuple[tuple[str, str, Callable], ...]:
+    """LAYER_COLUMNS less the hedge cost column of an instrument the run never held (:func:`held`): VX P&L at rolls
+    without a VX future, spread decay without a VIX option, $0 on every row and no measurement (trial VIS22: the
+    call-spread run's "VX P&L at rolls" column; layers.csv keeps both)."""
+    gone = {key for key, kind in (("vx_roll_carry_usd", Kind.VX_FUTURE), ("spread_decay_usd", Kind.VIX_OPTION))
+            if not held(trades, kind)}
+    return tuple(c for c in LAYER_COLUMNS if c[0] not in gone)
+
+
+def _frame_table(title: str, df: pd.DataFrame, columns, empty: str, note: str = "", fold: str = "") -> str:
+    """A section of ``df``'s rows in ``columns``; ``fold`` (what the rows are) folds a long table (:func:`folded`)."""
     if df.empty:
         return f"<h2>{title}</h2>\n<p>{empty}</p>\n"
     cols = [c for c in columns if c[0] in df.columns]
@@ -279,7 +254,8 @@ def _frame_table(title: str, df: pd.DataFrame, columns, empty: str, note: str = 
     text = [k for k, (key, _, fmt) in enumerate(cols)
             if fmt is day or fmt is wings or fmt is txt and not pd.api.types.is_numeric_dtype(df[key])]
     note = f"<p>{note}</p>\n" if note else ""
-    return f'<h2>{title}</h2>\n{note}' + table([h for _, h, _ in cols], rows, "grid", text)
+    body = table([h for _, h, _ in cols], rows, "grid", text)
+    return f'<h2>{title}</h2>\n{note}' + (folded(fold, body, len(rows)) if fold else body)
 
 
 def _reproduce(files: RunFiles) -> str:
@@ -289,12 +265,14 @@ def _reproduce(files: RunFiles) -> str:
             *_policy_rows(mf.get("condor_selector"), "condor selector"),
             *[r for kind in ("signals", "analyzers") for i in mf.get(kind, []) for r in _policy_rows(i, kind[:-1])],
             ("data", f"{mf['data_source']} {mf['data_span'][0]} .. {mf['data_span'][1]}"),
-            *[(f"data file {d['name']}", f"sha256 {d['sha256']}") for d in mf["data_files"]],
             *[(f"settlement proxy {k}", v) for k, v in sorted(mf["settlement_proxies"].items())],
             *[(f"package {k}", v) for k, v in sorted(mf["packages"].items())],
             ("replay", mf["replay_command"]),
             ("rebuild this report", f"vixhedge report {_folder_word(mf, files.folder)}")]
-    return "<h2>Reproduce</h2>\n" + table(("", ""), rows, "narrow", unbroken=(1,))
+    files_read = [(d["name"], d["sha256"]) for d in mf["data_files"]]
+    return ("<h2>Reproduce</h2>\n" + table(("", ""), rows, "narrow", unbroken=(1,))
+            + folded("the data files the run read and their sha256 (manifest.json <code>data_files</code>)",
+                     table(("data file", "sha256"), files_read, "narrow"), len(files_read)))
 
 
 def _folder_word(mf: Mapping, folder: Path) -> str:
@@ -338,11 +316,13 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
         parts += [fig["benchmark.svg"], S.benchmark(files)]
     parts += [S.monthly_grid(files), fig["attribution.svg"], _pnl(files.attribution),
               fig["condor.svg"] if "condor.svg" in figures else "", S.hedge_cost(m, files.trades), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m, h)]
-    parts.append(_frame_table("Hedge layers", files.layers, LAYER_COLUMNS, "No hedge layers in this run."))
+    parts.append(_frame_table("Hedge layers", files.layers, layer_columns(files.trades),
+                              "No hedge layers in this run.", fold="every layer (<code>layers.csv</code>)"))
     parts.append("" if files.layers.empty else _frame_table("Hedge layers by trigger", layers_by_trigger(files.layers, True),
                                                             TRIGGER_COLUMNS, "", TRIGGER_NOTE))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run.",
-                              CONDOR_NOTE * ("wings_left" in files.condors.columns)))
+                              CONDOR_NOTE * ("wings_left" in files.condors.columns),
+                              "every condor (<code>condors.csv</code>)"))
     parts.append(S.condor_trades(m) + RP.periods_section(m))
     parts.append(S.plugin_analyzers(m, files.folder))
     parts.append(S.parameters_table(cfg))
@@ -386,7 +366,7 @@ def provenance_banner(m: Mapping) -> str:
     from vixhedge.report_sections import warmup_words  # (report_sections imports this module)
 
     warmup = warmup_words(m)  # the MACD's warm-up, as the console's data line
-    notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in (*p.get("notes", ()), *([warmup] if warmup else ())))
+    notes = "".join(f"<p>{in_html(sentence(n))}</p>\n" for n in (*p.get("notes", ()), *([warmup] if warmup else ())))
     return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n{notes}' + (  # (no price: no table)
         "<table><tr><th></th><th>real</th><th>anchored on real</th><th>model</th><th>not real (anchored + model)"
         f"</th></tr>{rows}</table>" if rows else "") + "</div>\n")

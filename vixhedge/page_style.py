@@ -1,13 +1,29 @@
-"""The look every page shares (run, compare and sweep reports): one inline style sheet and the page's head.
+"""The look every page shares (run, compare, sweep and walk-forward reports): one inline style sheet, the page's
+head and its tables.
 
-No script, no external CSS or font. Wider than the window (a phone), a table scrolls sideways in its own box
-(:func:`vixhedge.html.table`) and a figure keeps a readable 700 px width that scrolls the same way, so the text
-around them wraps at the window's width.
+No script, no external CSS or font. A table sits in a box of its own that scrolls sideways when the table is wider
+than the page (a phone), so the text around it wraps at the window's width; a figure keeps a readable 700 px width
+that scrolls the same way. Trial VIS22 (1,400 px window): the real-data run's Hedge layers table ran 18 px past the
+1,040 px body and cut its stress P&L mid-number ("$17,01"), its 398 rows put the sideways scrollbar 14,500 px below
+the header, Rules fired's unwrapped text made it 2,168 px wide, and printed pages clipped wide tables and left
+headings alone at a page's foot. So: a text cell with a space wraps (a date, one word, does not: Chrome broke
+2014-03-13 at its hyphens), a table of :data:`WIDE_COLUMNS` columns or more is set smaller with its first column
+held in view when it scrolls sideways, a table of more than :data:`LONG_ROWS` rows sits in a box no taller than the
+window with its header held in view (its sideways scrollbar is on screen), a long part of a page folds into a
+``<details>`` that counts its rows (:func:`folded`), and printing drops the boxes, lets every table wrap to the
+paper's width and keeps a heading with what follows it.
 """
 
 from __future__ import annotations
 
-__all__ = ["STYLE", "page_head"]
+import html
+import re
+from collections.abc import Sequence
+
+__all__ = ["LONG_ROWS", "STYLE", "WIDE_COLUMNS", "folded", "kv_table", "page_head", "table"]
+
+WIDE_COLUMNS = 10  # a table of this many columns or more: set smaller, its first column held in view sideways
+LONG_ROWS = 40  # a table of more rows: a box the window's height; a part folded by folded() opens up to this many
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; background: #fff;
@@ -21,12 +37,30 @@ th, td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right; ver
 th { border-bottom: 2px solid #888; }
 td:first-child, th:first-child { text-align: left; }
 table.kv td:nth-child(3) { text-align: left; color: #555; } table.kv th:nth-child(3) { text-align: left; }
-table.narrow td:nth-child(2) { text-align: left; font-family: monospace; } table.narrow th:nth-child(2) { text-align: left; }
+table.narrow td:nth-child(2) { text-align: left; font-family: monospace; }
+table.narrow th:nth-child(2) { text-align: left; } table.narrow td { overflow-wrap: anywhere; }
 table.grid td { white-space: nowrap; } table.grid td.t { text-align: left; } table.grid td.w { white-space: normal; }
 th.t { text-align: left; } div.scroll { overflow-x: auto; } span.nw { white-space: nowrap; }
+div.wide table { font-size: 12px; } div.wide th, div.wide td { padding: 2px 5px; }
+div.wide td:first-child, div.wide th:first-child { position: sticky; left: 0; background: #fff; }
+div.long { max-height: 80vh; overflow: auto; } div.long table { margin: 0; }
+div.long thead th { position: sticky; top: 0; z-index: 1; background: #fff; box-shadow: inset 0 -2px 0 #888; }
+div.long.wide thead th:first-child { z-index: 2; }
+details { margin: 0.5em 0; } summary { color: #555; cursor: pointer; }
 figure { margin: 0.5em 0; } figure img { max-width: 100%; height: auto; display: block; }
 figcaption { color: #555; font-size: 13px; }
 @media (max-width: 700px) { figure { overflow-x: auto; } figure img { max-width: none; width: 700px; } }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 12px; }
+  div.scroll, div.long { overflow: visible; max-height: none; }
+  div.long thead th, div.wide td:first-child, div.wide th:first-child { position: static; box-shadow: none; }
+  table { font-size: 10px; max-width: 100%; } div.wide table { font-size: 8px; } thead { display: table-header-group; }
+  th, td { padding: 1px 4px; } th { overflow-wrap: break-word; }
+  table.grid td.w { overflow-wrap: anywhere; }
+  table.narrow td { word-break: break-all; }
+  h1, h2, h3, summary, h2 + p, h3 + p { break-after: avoid; page-break-after: avoid; }
+  figure, tr, div.banner, p.ruin { break-inside: avoid; page-break-inside: avoid; }
+}
 """
 
 
@@ -36,3 +70,60 @@ def page_head(title: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n")
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "",
+          text_columns: Sequence[int] = (), unbroken: Sequence[int] = ()) -> str:
+    """An HTML table of ``rows`` under ``headers`` (every cell text, escaped here); ``text_columns`` align left, their
+    header too, and wrap at a space or after a ``+`` (a ``<wbr>`` in the page only: a layer's trigger
+    ``review_fear_rising+expansion_cadence+hist_expanding+flat_otm`` on one line pushed the P&L columns off-screen);
+    the ``unbroken`` columns (commands, periods) wrap between words, never at a hyphen inside one (``--ci-method``
+    wrapped as "-" / "-ci-method"); a header may break after a dot (a sweep's ``hedge.macd.fast``). It sits in a
+    box of its own (module docstring): ``scroll``, ``wide`` from :data:`WIDE_COLUMNS` columns, ``long`` over
+    :data:`LONG_ROWS` rows."""
+    head = "".join(f'<th class="t">{_head(h)}</th>' if k in text_columns else f"<th>{_head(h)}</th>"
+                   for k, h in enumerate(headers))
+    wraps = ' class="w"' * ("grid" in cls.split())  # (a grid's cells are otherwise kept on one line)
+    cells = lambda row: "".join(f"<td{wraps}>{_words(c)}</td>" if k in unbroken else _td(c, k in text_columns)
+                                for k, c in enumerate(row))
+    body = "".join(f"<tr>{cells(row)}</tr>\n" for row in rows)
+    box = "scroll" + " wide" * (len(headers) >= WIDE_COLUMNS) + " long" * (len(rows) > LONG_ROWS)
+    return (f'<div class="{box}"><table class="{cls}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>'
+            "</table></div>\n")
+
+
+def _head(text: str) -> str:
+    """A header escaped, with a break allowed after a dot before a letter (``hedge.<wbr>macd.<wbr>fast``)."""
+    return re.sub(r"\.(?=[A-Za-z_])", ".<wbr>", html.escape(text))
+
+
+def _td(text: str, left: bool) -> str:
+    """A cell: a text column's aligns left and wraps at a space or after a '+' (class w); one word, a date, does
+    not wrap."""
+    if not left:
+        return f"<td>{html.escape(text)}</td>"
+    if "+" in text or " " in text:
+        return f'<td class="t w">{html.escape(text).replace("+", "+<wbr>")}</td>'
+    return f'<td class="t">{html.escape(text)}</td>'
+
+
+def _words(text: str) -> str:
+    """``text`` escaped, each word with a hyphen in a span that does not wrap (a command's flags and paths)."""
+    return " ".join(f'<span class="nw">{html.escape(w)}</span>' if "-" in w else html.escape(w)
+                    for w in text.split(" "))
+
+
+def kv_table(rows: Sequence[tuple[str, str, str]]) -> str:
+    """A table of (name, value, convention) rows."""
+    return table(("", "value", "convention"), rows, "kv")
+
+
+def folded(what: str, body: str, rows: int) -> str:
+    """``body``, a long part of a page (a table of ``rows`` rows), in a ``<details>`` whose summary says what it
+    holds and how many rows (``what``: already escaped, e.g. "every layer, layers.csv"); open up to
+    :data:`LONG_ROWS` rows, so a short run's page shows it as before, closed above (trial VIS22: the real-data
+    run's 397 layers and 140 data files' hashes made most of its 37,000 px page). Every row stays in the file."""
+    from vixhedge.fmt import plural
+
+    return (f"<details{' open' * (rows <= LONG_ROWS)}><summary>{plural(rows, 'row')}: {what}</summary>\n"
+            f"{body}</details>\n")

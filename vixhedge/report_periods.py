@@ -40,7 +40,7 @@ def periods_section(m: Mapping) -> str:
     return ("<h2>Named stress periods inside this run</h2>\n"
             + table(("period", "its sessions in the run", "entered with (close before)", "condor P&L", "hedge P&L",
                      "fees + interest" + " + ruin debt" * debt, "total P&L", "return", "max drawdown"), rows,
-                    text_columns=(0, 1, 2))
+                    "grid", text_columns=(0, 1, 2))
             + "<p>The P&amp;L rows summed over the period's sessions in this run: the book it held going in "
               "counts, unlike <code>vixhedge replay NAME</code>, which runs the period alone from a flat book "
               "(README, <i>Where a window starts</i>). Return and drawdown from the close before the period, or "

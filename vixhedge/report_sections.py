@@ -14,7 +14,7 @@ from analyzers.report_tables import MONTHS, monthly_returns, parameters, relativ
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing, num, pct, plural, usd
-from vixhedge.html import carry_words, gain_words, held, kv_table, table, txt
+from vixhedge.html import carry_words, folded, gain_words, held, kv_table, table, txt
 from vixhedge.run_notes import missed_first, missed_sessions
 from vixhedge.runfolder import RunFiles
 from vixhedge.why_idle import held_words, idle_words, no_condor_words, no_layer_words
@@ -25,6 +25,9 @@ def benchmark(files: RunFiles) -> str:
     if files.benchmark is None:
         return ""
     rel = relative_metrics(files.benchmark, files.config.analysis.periods_per_year)
+    if not rel:  # (under 3 sessions to compare, a ruin's included: trial VIS22 found a header over an empty body)
+        return ("<h3>Relative to the benchmarks</h3>\n<p>Under 3 sessions to compare (to the ruin, where the run was "
+                "ruined): no relative metric.</p>\n")
     names = {"spx_tr": "S&P 500 total return", "no_hedge": "same run without hedge"}
     rows = []
     for key, m in rel.items():
@@ -75,7 +78,7 @@ def parameters_table(cfg: config_mod.Config) -> str:
     rows = parameters(config_mod.to_dict(cfg))
     return ("<h2>Parameters</h2>\n<p>The resolved config (<code>config.toml</code>); every key not set by the "
             "config file has its default.</p>\n"
-            + table(("key", "value"), rows, "narrow"))
+            + folded("every key (<code>config.toml</code>)", table(("key", "value"), rows, "narrow"), len(rows)))
 
 
 ANALYZER_ROWS = 30  # rows of an analyzer plug-in's table shown in the page (the CSV holds them all)

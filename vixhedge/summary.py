@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from analyzers.metrics import ratio_caveat
 from vixhedge import fmt
-from vixhedge.caveats import thin_tail_words, to_ruin, window_caveats
+from vixhedge.caveats import sentence, thin_tail_words, to_ruin, window_caveats
 from vixhedge import html as report_html
 from vixhedge.core.instruments import Kind
 from vixhedge import report_sections as S
@@ -135,7 +135,7 @@ def summary_table(result: RunResult) -> str:
     warmup = warmup_caveat(result)
     data += [warmup] if warmup else []
     if data:
-        rows.append(("data", " ".join(data)))
+        rows.append(("data", " ".join(map(sentence, data))))  # (each note a sentence: trial VIS22)
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {val}" for k, val in rows)
 

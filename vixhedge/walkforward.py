@@ -215,8 +215,17 @@ def _pick(fold: Fold, folder: Path, summary: dict, rank: str) -> dict[str, Any]:
     best = summary.get("best") or {}
     return {"fold": fold.index, "fit": f"{fold.fit_start}..{fold.fit_end}", "test_end": str(fold.test_end),
             "folder": folder.name, "point": best.get("point"), "params": {k: v for k, v in best.items() if "." in k},
-            "ties": summary.get("best_ties", 0), "in_sample": best.get(f"is_{rank}"),
+            "ties": summary.get("best_ties", 0), "in_sample": best.get(f"is_{rank}"), "prices": fold_prices(summary),
             **carried(pd.read_csv(folder / "results.csv"), rank, best.get("point"))}
+
+
+def fold_prices(summary: dict) -> dict[str, int] | None:
+    """A fold's pick's marks and fills, ``real`` of ``counted`` (its summary.json ``market``: the one run of its best
+    point over the fold's window, fit and test, :func:`vixhedge.sweep_market.market_record`); None where the fold
+    ranked no point or its summary is from before the counts. The walk-forward's data line sums them (trial VIS22:
+    its page never said the result rests on modelled prices, each fold's page did)."""
+    m = summary.get("market") or {}
+    return {"real": m["real_prices"], "counted": m["prices_counted"]} if m.get("prices_counted") else None
 
 
 def base_point(spec, out: Path, plan: list[Fold]) -> dict[str, Any] | None:

@@ -63,7 +63,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
     from vixhedge.compare_text import verdict_words
     from vixhedge.sweep_keys import RANK_BY
-    from vixhedge.walkforward_text import base_words, chance_line, paired_figures, random_words
+    from vixhedge.walkforward_text import base_words, chance_line, data_words, paired_figures, random_words
 
     rank = s["rank_by"]
     shown = FORM.get(rank, F.num)
@@ -77,12 +77,17 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     for track, day in (s.get("ruined") or {}).items():
         parts.append(f'<div class="banner warn"><p><b>RUINED:</b> the {html.escape(track.replace("_", " "))} track on '
                      f"{html.escape(day)}: its index is 0 from then on</p></div>\n")
+    model, words = data_words(s)  # (as a run's page and a comparison's: trial VIS22)
+    parts += [f'<div class="banner{" warn" * model}"><p><b>Data:</b> {html.escape(words)}</p></div>\n'] if words else []
     rows = []
     for p in s["folds"]:
         t = p["test_stats"]
-        params = ", ".join(f"{k} = {v}" for k, v in p["params"].items()) or "none"
+        # a value stays beside its key (no-break spaces), a period breaks after its first day (trial VIS22: the
+        # table ran 1,665 px wide in a 1,040 px page)
+        params = ", ".join(f"{k}\u00a0=\u00a0{v}" for k, v in p["params"].items()) or "none"
         rho = F.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
-        rows.append([str(p["fold"]), p["fit"], f"{p['test']} ({p['test_days']})", params, shown(p.get("in_sample")),
+        fit, test = (period.replace("..", " .. ") for period in (p["fit"], p["test"]))
+        rows.append([str(p["fold"]), fit, f"{test} ({p['test_days']})", params, shown(p.get("in_sample")),
                      f"{p['test_rank']} of {p['points']}", shown(p.get("test_median")), rho,
                      *(" / ".join(FORM[k](t[track][k]) for k in STATS) for track, _ in TRACKS)])
     parts.append("<h2>Folds</h2>\n<p>Per fold: the pick (its folder's best point in sample), its ranking metric in "
@@ -91,7 +96,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
                  "Sharpe / max drawdown / CVaR 95% in the test period of the pick, no hedge and the static hedge.</p>\n")
     parts.append(H.table(["fold", "fit", "test (sessions)", "pick", "in sample", "test rank", "points' median",
                           "rank corr.", "pick: test", "no hedge: test", "static: test"], rows,
-                         "grid", text_columns=(3,), unbroken=(1, 2)))  # (dates never break at their hyphens)
+                         "grid", text_columns=(3,), unbroken=(1, 2, 8, 9, 10)))  # (never "-" / "0.84")
     parts.append(H.figure("walkforward.png", "The stitched test periods", "Each track's NAV over the test "
                           "periods, chained fold after fold (1 at the first test day's start); dotted: a new "
                           "fold's test period.", image))
@@ -153,5 +158,20 @@ def rebuild_walk_page(folder: Path) -> Path:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SweepFolderError(f"{folder / 'walkforward.json'} cannot be read ({type(exc).__name__}: {exc}): "
                                f"{again}") from None
+    for p in s["folds"]:  # a folder from before the folds' prices: from each fold's summary.json
+        if "prices" not in p:
+            p["prices"] = _fold_prices(folder / str(p.get("folder", "")) / "summary.json")
     png = folder / "walkforward.png"
     return write_walk_page(folder, s, png.read_bytes() if png.is_file() else None, s.get("name") or folder.name)
+
+
+def _fold_prices(path: Path) -> dict[str, int] | None:
+    """:func:`vixhedge.walkforward.fold_prices` of the summary.json at ``path``; None where it cannot be read."""
+    import json
+
+    from vixhedge.walkforward import fold_prices
+
+    try:
+        return fold_prices(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, AttributeError):
+        return None

@@ -103,12 +103,31 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
     lines += [f"  {base}" for base in (base_words(s.get("base_point")),) if base]
     for track, day in (s.get("ruined") or {}).items():
         lines.append(f"  RUINED: the {track.replace('_', ' ')} track on {day} (its index is 0 from then on)")
+    lines += [f"  data: {words}" for words in (data_words(s)[1],) if words]
     lines += [f"  note: {n}" for n in s["notes"]]
     if s.get("reproduce"):
         lines.append(f"reproduce: {s['reproduce']}")
     lines.append(f"folder {out} ({FILE}, {TABLE}, {FIGURE}; each fold's sweep in fold-K/ with its report.html); "
                  f"report {out / 'report.html'}")
     return "\n".join(lines)
+
+
+def data_words(s: dict[str, Any]) -> tuple[bool, str]:
+    """What the walk-forward's result rests on, from the folds' records (walkforward.json ``folds`` ``prices``:
+    :func:`vixhedge.walkforward.fold_prices`): whether most of the picks' marks and fills are not real quotes, and
+    the sentence the page's banner and the console's data line give (a run's and a comparison's verdict words);
+    (False, "") where no fold recorded them."""
+    from feeds.provenance import MODELLED_HEAD, REAL_HEAD, percent
+
+    counted = [(p["fold"], p["prices"]["real"], p["prices"]["counted"]) for p in s["folds"] if p.get("prices")]
+    if not counted:
+        return False, ""
+    real, total = sum(r for _, r, _ in counted), sum(n for _, _, n in counted)
+    model = total - real > total / 2
+    each = ", ".join(f"fold {k} {percent(n - r, n)}" for k, r, n in counted)
+    return model, (f"{MODELLED_HEAD if model else REAL_HEAD}{percent(total - real, total)} of the picks' marks and "
+                   f"fills are modelled or anchored on real ({each}; each fold's pick over its fit and test periods, "
+                   "fold-K/summary.json market; fold-K/report.html names them by instrument).")
 
 
 def random_words(rp: dict[str, Any]) -> str:

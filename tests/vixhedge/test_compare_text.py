@@ -146,8 +146,9 @@ def test_the_window_caveat_counts_the_window_not_the_days_to_a_ruin():
     cmp.results.update({m: Dated() for m in cmp.results})
     assert window_sessions(cmp) == 38 and window_sessions(synthetic(("alvh",))) is None
     caveats = [c for c in paired_caveats(cmp.paired, window_sessions(cmp)) if c.startswith("window caveat: only")]
-    assert caveats == ["window caveat: only 38 sessions: the annualised figures (CAGR, vol, Sharpe, Sortino, Calmar) "
-                       "scale so short a window to a year and mean little under 60 sessions"]
+    assert caveats == ["window caveat: only 38 sessions: the annualised figures (CAGR, vol, Sharpe, Sortino, Calmar, "
+                       "return on margin per year, the hedge cost's per-year figures) scale so short a window to a "
+                       "year and mean little under 60 sessions"]
     assert "only 2 sessions" in " ".join(paired_caveats(cmp.paired))  # (without the window: the pairs' days)
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -42,6 +42,10 @@ def test_a_variant_is_a_mode_paired_against_the_baseline(base, tmp_path: Path) -
     folder = write_comparison(cmp, tmp_path)
     meta = json.loads((folder / "comparison.json").read_text())
     assert meta["variants"] == {"nocondor": {"hedge.require_condor": "false", "hedge.macd.fast": "8"}}
+    # trial VIS22: the page named the variant only in its Reproduce command; now near its top, as the record has it
+    page = (folder / "report.html").read_text()
+    assert page.index("<li>nocondor: alvh with hedge.require_condor = false, hedge.macd.fast = 8</li>") < page.index(
+        "<h2>Side by side</h2>")
     back = load_comparison(folder)
     assert list(back.results) == ["none", "alvh", "nocondor"] and back.variants == NOCONDOR
     assert back.results["nocondor"].config.hedge.require_condor is False
@@ -99,6 +103,8 @@ def test_a_variant_may_start_from_a_preset(base, tmp_path: Path) -> None:
     assert cmp.results["alvh"].config.hedge == steward.hedge  # the comparison's own config: steward
     folder = write_comparison(cmp, tmp_path)
     assert json.loads((folder / "comparison.json").read_text())["variants"] == {"promoter": {"preset": "promoter"}}
+    assert ("<li>promoter: preset promoter on this comparison&#x27;s [run], [market] and [analysis]</li>"
+            in (folder / "report.html").read_text())
     assert "--variant promoter preset=promoter --baseline alvh" in reproduce_command(load_comparison(folder), "c.toml")
     with pytest.raises(C.ConfigError, match=r"variant x: preset = 'stewart' is not a packaged preset: use one of"):
         api.compare(steward, market, modes=("none", "alvh"), variants={"x": {"preset": "stewart"}})

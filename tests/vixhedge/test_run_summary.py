@@ -313,8 +313,8 @@ def test_a_short_run_says_its_annualised_figures_mean_little(short_run, short_fo
 
     cfg = C.replace(C.load_default(), run={"start": "2016-03-01", "end": "2016-03-08"})
     tiny = run_backtest(cfg, build_market(cfg.market))
-    short = ("Only 6 sessions: the annualised figures (CAGR, vol, Sharpe, Sortino, Calmar) scale so short a window "
-             "to a year and mean little under 60 sessions")
+    short = ("Only 6 sessions: the annualised figures (CAGR, vol, Sharpe, Sortino, Calmar, return on margin per year, "
+             "the hedge cost's per-year figures) scale so short a window to a year and mean little under 60 sessions")
     flat = ("The book starts flat: no condor cycle or hedge layer is carried into the window, so a period run alone "
             "can end far from the same days inside a longer run (README, *Where a window starts*)")
     text = summary_table(tiny)

@@ -136,6 +136,14 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     assert all(w in page for w in ("<h2>Folds</h2>", "data:image/png;base64,", "<h2>Paired differences</h2>",
                                    'href="fold-3/report.html"', "picks minus no hedge"))
     assert main(["report", str(out)]) == 0 and (out / "report.html").read_text() == page  # rebuilt from its files
+    # trial VIS22: each fold's page said its result rests on modelled prices, the walk-forward's never did
+    folds_said = [json.loads((out / f"fold-{k}" / "summary.json").read_text())["market"] for k in (1, 2, 3)]
+    assert [p["prices"] for p in s["folds"]] == [{"real": m["real_prices"], "counted": m["prices_counted"]}
+                                                 for m in folds_said]
+    words = ("MOST OF THIS RESULT RESTS ON MODELLED PRICES, not market quotes: read it as a study of the model. 100% "
+             "of the picks' marks and fills are modelled or anchored on real (fold 1 100%, fold 2 100%, fold 3 100%;")
+    assert f'<div class="banner warn"><p><b>Data:</b> {words}' in page.replace("&#x27;", "'")
+    assert f"  data: {words}" in text
     assert ("This sweep is fold 2 of the walk-forward wf: its in-sample split is the fold's fit period; the "
             "folds' picks are judged together on <a href=\"../report.html\">") in (out / "fold-2" / "report.html").read_text()
     fold1 = json.loads((out / "fold-1" / "summary.json").read_text())
@@ -344,3 +352,24 @@ def test_walkforward_png_names_the_sweep_the_ranking_in_words_the_test_periods_a
                               f"({len(days)} sessions), chained; data: real data in /data")
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["each fold's pick", "no hedge", "static hedge",
                                                                    "a new fold's test period"]
+
+
+def test_the_walk_forwards_data_line_sums_its_folds_prices(tmp_path) -> None:
+    """Trial VIS22: the data banner of the walk-forward's page and its console line, from the folds' records (each
+    fold's pick over its window): the head of a run's verdict by the share of all their marks and fills, each fold's
+    share; a fold that ranked no point is left out, none at all is no line; a folder from before the record reads
+    each fold's summary.json."""
+    from vixhedge.walkforward_page import _fold_prices
+    from vixhedge.walkforward_text import data_words
+
+    s = {"folds": [{"fold": 1, "prices": {"real": 921, "counted": 8569}},
+                   {"fold": 2, "prices": {"real": 7900, "counted": 8000}}, {"fold": 3, "prices": None}]}
+    model, words = data_words(s)
+    assert not model and words.startswith("Most of this result rests on real market prices. 47% of the picks' marks "
+                                          "and fills are modelled or anchored on real (fold 1 89%, fold 2 1%;")
+    s["folds"][1]["prices"]["real"] = 100
+    assert data_words(s)[0] and data_words(s)[1].startswith("MOST OF THIS RESULT RESTS ON MODELLED PRICES")
+    assert data_words({"folds": [{"fold": 1, "prices": None}]}) == (False, "")
+    (tmp_path / "summary.json").write_text(json.dumps({"market": {"real_prices": 921, "prices_counted": 8569}}))
+    assert _fold_prices(tmp_path / "summary.json") == {"real": 921, "counted": 8569}
+    assert _fold_prices(tmp_path / "missing.json") is None
