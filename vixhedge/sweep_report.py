@@ -101,8 +101,10 @@ def _market_section(summary: dict[str, Any]) -> str:
     rec, rows = summary.get("market"), []
     for line in market_lines(rec):
         rows.append(f"<p>{html.escape(line[0].upper() + line[1:])}.</p>\n")
-    if rec and rec.get("prices"):
-        rows.append(f"<p>The best point's prices: {html.escape(rec['prices'])}</p>\n")
+    if rec and rec.get("prices"):  # a data banner, as the run, compare and walk-forward pages show it (trial VIS22)
+        warn = " warn" * ((rec.get("modelled_share") or 0.0) > 0.5)  # (feeds.provenance's rests_on_model)
+        rows.insert(0, f'<div class="banner{warn}"><p><b>Data:</b> the best point\'s prices: '
+                       f"{html.escape(rec['prices'])}</p></div>\n")
     if summary.get("reproduce"):
         rows.append(f"<p>Reproduce (the spec as run is spec.toml, its resolved [base] config base.toml): "
                     f"<code>{html.escape(summary['reproduce'])}</code></p>\n")

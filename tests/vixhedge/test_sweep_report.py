@@ -457,3 +457,19 @@ def test_baselines_run_at_another_condor_size_than_the_best_point_are_said(tmp_p
     assert main(["sweep", str(spec), "--out", str(tmp_path / "o2")]) == 0
     assert "baselines run [base]" not in capsys.readouterr().out
     assert "baselines_apart" not in json.loads((tmp_path / "o2" / "summary.json").read_text())
+
+
+def test_the_sweep_page_says_what_its_prices_rest_on_in_a_data_banner():
+    """Trial VIS22: the run, compare and walk-forward pages open with a boxed data banner; the sweep's page said its
+    best point's prices in a plain paragraph below the market lines. A banner now, warned when over half of the
+    prices are modelled (feeds.provenance's rests_on_model)."""
+    from vixhedge.sweep_report import _market_section
+
+    rec = {"prices": "MOST OF THIS RESULT RESTS ON MODELLED PRICES, not market quotes: ...", "modelled_share": 1.0,
+           "words": "the embedded market", "window": "2016-01-04..2016-12-30", "sessions": 252,
+           "real_prices": 0, "prices_counted": 100}
+    page = _market_section({"market": rec})
+    assert page.startswith('<div class="banner warn"><p><b>Data:</b> the best point\'s prices: MOST OF THIS RESULT')
+    real = _market_section({"market": {**rec, "prices": "mostly real quotes", "modelled_share": 0.2,
+                                        "real_prices": 80}})
+    assert real.startswith('<div class="banner"><p><b>Data:</b>')
