@@ -11,7 +11,8 @@ headings alone at a page's foot. So: a text cell with a space wraps (a date, one
 held in view when it scrolls sideways, a table of more than :data:`LONG_ROWS` rows sits in a box no taller than the
 window with its header held in view (its sideways scrollbar is on screen), a long part of a page folds into a
 ``<details>`` that counts its rows (:func:`folded`), and printing drops the boxes, lets every table wrap to the
-paper's width and keeps a heading with what follows it.
+paper's width, keeps a heading with what follows it and prints a folded part whole (a closed ``<details>``
+printed its summary line alone).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ figcaption { color: #555; font-size: 13px; }
   table.narrow td { word-break: break-all; }
   h1, h2, h3, summary, h2 + p, h3 + p { break-after: avoid; page-break-after: avoid; }
   figure, tr, div.banner, p.ruin { break-inside: avoid; page-break-inside: avoid; }
+  details::details-content { content-visibility: visible; display: block; }
 }
 """
 

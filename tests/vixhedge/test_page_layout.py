@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -138,6 +139,26 @@ def test_at_1400_px_a_layer_and_a_rules_table_fit_the_page(tmp_path: Path) -> No
     assert [box for _, box in tables] == ["scroll wide long", "scroll"]
     assert all(int(w) <= 1040 for w, _ in tables), tables
 
+
+def test_a_folded_part_prints_whole(tmp_path: Path) -> None:
+    """A closed ``<details>`` (Hedge layers over LONG_ROWS rows, Parameters) printed its summary line alone: Chromium's
+    PDF of a page with one holds its rows (``details::details-content`` in the print rules; Chromium 131 and later)."""
+    if not CHROMIUM.exists() or not shutil.which("pdftotext"):
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium and poppler-utils' pdftotext "
+                    "(apt-get install -y chromium poppler-utils); not installed here")
+    from vixhedge.page_style import page_head
+
+    rows = [[f"row{k}"] for k in range(LONG_ROWS + 1)]
+    page = page_head("print") + folded("every layer", table(["layer"], rows), len(rows)) + "</body></html>"
+    assert "<details><summary>" in page  # closed on screen
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    done = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                           f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+                           f"--print-to-pdf={tmp_path / 'p.pdf'}", (tmp_path / "p.html").as_uri()],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and (tmp_path / "p.pdf").exists(), done.stderr[-2000:]
+    text = subprocess.run(["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True).stdout
+    assert f"{LONG_ROWS + 1} rows: every layer" in text and "row0" in text and f"row{LONG_ROWS}" in text
 
 def test_a_ruined_two_session_runs_benchmarks_and_per_year_figures_are_said() -> None:
     """Trial VIS22 item 5: a 2-session ruined run's "Relative to the benchmarks" was a header over an empty body, and
