@@ -72,7 +72,7 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
     for p in s["folds"]:
         t = p["test_stats"]
         params = ", ".join(f"{k} = {v}" for k, v in p["params"].items()) or "none"
-        tied = f" (tied with {p['ties']} other point{'s' * (p['ties'] > 1)})" if p.get("ties") else ""
+        tied = f" (tied with {fmt.plural(p['ties'], 'other point')})" if p.get("ties") else ""
         shown = {"max_drawdown": fmt.pct, "cvar95": fmt.pct, "hedge_cost_usd": fmt.usd}.get(metric, fmt.num)
         rho = fmt.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
         lines.append(f"  fold {p['fold']}: fit {p['fit']}, test {p['test']} ({p['test_days']} sessions): "
@@ -94,7 +94,7 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
             unit = "" if k == "sharpe" else " pts"
             diff, ci = paired_figures(d, k)
             cells.append(f"{words[k]} {diff}{unit} {ci} {verdict}")
-        block = f"{rows['block_days']} day{'s' * (rows['block_days'] > 1)}"
+        block = fmt.plural(rows['block_days'], 'day')
         lines.append(f"  picked minus {base.replace('_', ' ')} (95% CI, circular blocks of {block}, {s['reps']} draws, "
                      f"seed {s['seed']}): " + "; ".join(cells))
     lines += [f"  {chance}" for chance in (chance_line(s),) if chance]
