@@ -158,13 +158,13 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     parts = [H.page_head(title),
              f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first)} '
              f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; engine "
-             f"{html.escape(engine)}</p>\n", _variant_list(cmp), _condor_list(cmp),
+             f"{html.escape(engine)}</p>\n",
              *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
              H.provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
              *(f'<div class="banner"><p><b>Note:</b> {in_html(n)}.</p></div>\n' for n in mode_notes(cmp)),
-             "<h2>Side by side</h2>\n", H.table(["metric", *t.columns], rows, "grid", (0,)),
+             _variant_list(cmp), "<h2>Side by side</h2>\n", H.table(["metric", *t.columns], rows, "grid", (0,)),
              f"<p>Sharpe: {html.escape(sharpe_words(cmp))}.</p>\n",
-             *(f"<p>{html.escape(c)}.</p>\n" for c in sharpe_caveats(cmp)),
+             *(f"<p>{html.escape(c)}.</p>\n" for c in sharpe_caveats(cmp)), _condor_list(cmp),
              f"<h2>Paired differences vs {html.escape(baseline(cmp))}</h2>\n"
              f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(ci_words(p))}), "
              f"the same resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "

@@ -365,3 +365,16 @@ def test_same_lines_and_legend_columns_edges():
     assert same_lines(runs) == {"d": "a"}
     assert legend_columns(["x" * 80, "y" * 80]) == 1
     assert legend_columns(["x" * 60, "y" * 60, "z", "w" * 60, "v"]) == 4
+
+
+def test_the_page_opens_as_the_console_reads(cmp, tmp_path):
+    """The page opened with the condor-fill bullets, before its data banner and the side-by-side table (trial VIS22):
+    the banners first, as a run's page opens, then the table, its Sharpe lines and the condor fills, as the console
+    prints them, then the paired differences."""
+    from vixhedge.compare import write_comparison
+
+    page = (write_comparison(cmp, tmp_path) / "report.html").read_text(encoding="utf-8")
+    marks = ['<div class="banner', "<h2>Side by side</h2>", "<p>Sharpe: ", "<p>Condor fills, ",
+             "<h2>Paired differences vs none</h2>"]
+    at = [page.find(m) for m in marks]
+    assert -1 not in at and at == sorted(at), dict(zip(marks, at))
