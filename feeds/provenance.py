@@ -65,10 +65,12 @@ def quote_origin(market, contract, i: int) -> str:
     return market.option_origin(contract, i)
 
 
-def data_provenance(market, fills: Iterable, first_day: int, last_day: int, settled: Collection[dt.date] = ()) -> dict:
+def data_provenance(market, fills: Iterable, first_day: int, last_day: int, settled: Collection[dt.date] = (),
+                    pays_spread: bool = True) -> dict:
     """Return the origin counts of the marks and fills of a run on days ``first_day..last_day`` of ``market``, and
     its data ``notes``: the SPX expiries its options settled on (``settled``) on a stale open
-    (:func:`feeds.staleopen.stale_expiry_note`; the console summary and report.html show them with the verdict)."""
+    (:func:`feeds.staleopen.stale_expiry_note`; the console summary and report.html show them with the verdict);
+    the VIX option widths' note only where its fills paid some of the spread (``pays_spread``: not at mid)."""
     fills = list(fills)
     marks: Counter = Counter()
     fill_counts: Counter = Counter()
@@ -90,7 +92,7 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     unlisted = unlisted_fills(market, fills)
     if unlisted:
         out["unlisted_fills"] = unlisted
-    calm = VIX_WIDTHS_NOTE if "vix_option" in out["fills"] else ""
+    calm = VIX_WIDTHS_NOTE if pays_spread and "vix_option" in out["fills"] else ""  # (trial RD23: said at mid too)
     out["notes"] = [n for n in (unlisted_note(unlisted), settlement_note(out["settlements"]), stale, calm) if n]
     return out
 

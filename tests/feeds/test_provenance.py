@@ -275,7 +275,8 @@ def test_shares_are_stored_in_full() -> None:
 def test_a_run_that_fills_vix_options_says_their_widths_are_a_calm_days() -> None:
     """Trial RS22: an instrument comparison never said the VIX option widths are one calm day's (2016-06-01, VIX 14;
     README, Quotes and fills). A run that fills VIX call spreads carries the note in its data provenance (summary,
-    report banner, comparison); the default run's VX-future layers do not."""
+    report banner, comparison); the default run's VX-future layers do not, nor (trial RD23) spreads filled at mid,
+    which pay no spread; at mid plus a share of the half-spread (slippage) they do."""
     from feeds.provenance import VIX_WIDTHS_NOTE
     from vixhedge.core import config as C
     from vixhedge.run import run_backtest
@@ -285,3 +286,7 @@ def test_a_run_that_fills_vix_options_says_their_widths_are_a_calm_days() -> Non
     notes = {c.hedge.instrument.value: run_backtest(c, engine="fast").metrics["data_provenance"]["notes"]
              for c in (base, spreads)}
     assert VIX_WIDTHS_NOTE in notes["vix_call_spread"] and VIX_WIDTHS_NOTE not in notes["vx_future"]
+    fills = {fill: run_backtest(C.replace(spreads, execution={"fill": fill}), engine="fast").metrics
+             ["data_provenance"] for fill in ("mid", "slippage")}
+    assert "vix_option" in fills["mid"]["fills"] and VIX_WIDTHS_NOTE not in fills["mid"]["notes"]
+    assert VIX_WIDTHS_NOTE in fills["slippage"]["notes"]
