@@ -295,3 +295,21 @@ def test_the_summary_keeps_margin_call_days_whole_and_prints_them():
                           "is_days_with_margin_call": 2}, "is_") == "45.20% / 3 / 2"
     assert capital_words({"peak_margin_utilisation": 0.452, "days_cut_by_capital_caps": 3}, "") == "45.20% / 3"
 
+
+def test_the_readmes_condor_size_example_is_the_sweeps(market):
+    """README "Capital, margin and ruin": ``vixhedge sweep examples/condor_size.toml`` (the default window, caps at
+    1 x NAV) gives the capital needed and peak requirement it quotes per condor size, no margin call on any point."""
+    from pathlib import Path
+
+    from vixhedge import fmt
+
+    points, _ = sw.expand(sw.load_spec("examples/condor_size.toml"), market)
+    rows, back = K.run_points(points, market, None)
+    assert back == [] and len(rows) == 5
+    rows.sort(key=lambda r: r["condor.contracts"])
+    assert [r["condor.contracts"] for r in rows] == [5, 10, 20, 40, 80]
+    assert all(r["days_with_margin_call"] == 0 and r["capital_needed_usd"] < 1e6 for r in rows)
+    text = " ".join(Path("README.md").read_text().split())
+    for k in ("capital_needed_usd", "peak_margin_usd"):
+        assert " / ".join(fmt.usd(r[k]) for r in rows) in text, k
+    assert [r["days_cut_by_capital_caps"] for r in rows[3:]] == [15, 59] and "15 and 59 days" in text
