@@ -6,6 +6,8 @@ What ``vixhedge compare`` prints and the cells of its report.html (:mod:`vixhedg
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -42,8 +44,8 @@ def signed_figure(v: float | None, scale: float = 1.0, digits: int = 3) -> str:
     if F.missing(v):
         return F.MISSING
     d = digits
-    while d < digits + 6 and v != 0 and F.rounded(scale * v, d).is_zero():
-        d += 1
+    if v != 0 and F.rounded(scale * v, digits).is_zero():  # the decimal of its first significant digit (trial STAT23:
+        d = min(digits + 6, -math.floor(math.log10(abs(scale * v))))  # adding decimals till nonzero: 5.2e-5 -> 0.0001)
     return F.num(scale * v, d, signed=True)
 
 
@@ -85,6 +87,26 @@ def identical_modes(p: pd.DataFrame) -> list[str]:
             if set(cols) <= set(g.columns) and g[cols].abs().to_numpy().max() <= bs.FLAT]
 
 
+def twin_modes(p: pd.DataFrame) -> dict[str, str]:
+    """Each mode whose every paired statistic and interval equals an earlier mode's, with that mode (trial STAT23: a
+    variant that ran alvh's book counted its four intervals again in the by-chance line): said in a caveat line,
+    counted once."""
+    cols = ["diff", "ci_low", "ci_high"]
+    if not set(cols) <= set(p.columns):
+        return {}
+    seen: dict[str, np.ndarray] = {}
+    twins = {}
+    for m, g in p.groupby("mode", sort=False):
+        rows = g.set_index("stat")[cols].sort_index().to_numpy(float)
+        twin = next((k for k, v in seen.items() if v.shape == rows.shape and np.array_equal(v, rows, equal_nan=True)),
+                    None)
+        if twin and np.isfinite(rows).any():
+            twins[m] = twin
+        else:
+            seen[m] = rows
+    return twins
+
+
 def window_sessions(cmp: Comparison) -> int | None:
     """The sessions of the compared window: the longest mode's daily rows (a ruined mode's run keeps its window);
     None where no mode has them."""
@@ -112,6 +134,9 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
                    "the same book (what it changes never acted in this window); nothing to test")
     attrs, p = p.attrs, p[~p["mode"].isin(same)].copy()
     p.attrs.update(attrs)
+    twins = twin_modes(p)
+    out += [f"CI caveat: {m}: every statistic and interval equals {t}'s: the two ran the same book in this window; "
+            "its intervals are counted once below" for m, t in twins.items()]
     if "ci_borderline" in p and (n := int((p["ci_borderline"].astype(str) == "True").sum())):
         drawn = p.attrs.get("n_boot")
         counted = isinstance(drawn, (int, np.integer))
@@ -141,7 +166,8 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
                 out.append(f"CI caveat: {m}: the data-driven block is 1 day, so the bootstrap reads its days as "
                            "independent, which a volatile window's clustered days are not; rerun with --block-days 10 "
                            "before reading its verdicts")
-    chance = chance_words(int((np.isfinite(p["ci_low"]) & np.isfinite(p["ci_high"])).sum()),
+    tested = p[~p["mode"].isin(twins)]
+    chance = chance_words(int((np.isfinite(tested["ci_low"]) & np.isfinite(tested["ci_high"])).sum()),
                           "no mode differed from the baseline")
     return out + ([chance] if chance else []) + window
 

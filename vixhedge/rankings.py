@@ -5,7 +5,7 @@ sweep (``sweep.in_sample_end``, summary.json's ``out_of_sample_rank`` and ``rank
 A finished folder ranked again with another ``--rank-by`` runs nothing and used to leave no trace of the earlier
 ranking (trial RS23: a walk-forward ranked by Sharpe, random picks did as well or better with probability 0.353;
 ranked again by CVaR on the same folder, 0.001, and nothing said the folder had been ranked before). Each ranking is
-now kept, in the order tried (:func:`ranked_again`: each metric once, the current one last, with its random-pick
+now kept, in the order tried (:func:`ranked_again`: each metric once, where first tried, with its random-pick
 probability), and once two or more have been tried the output says so (:func:`rankings_note`): each probability
 holds for its metric alone; choosing the metric after seeing them is counted in none.
 """
@@ -85,14 +85,19 @@ def earlier_rankings(path: Path) -> list[dict[str, Any]]:
 
 def ranked_again(earlier: list[dict[str, Any]], rank_by: str, odds: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The folder's rankings after this one (``rank_by``, ``odds`` :func:`random_pick_odds`' record or None): the
-    ``earlier`` ones in the order tried, each metric once, this one last (a rerun by the same metric adds nothing)."""
+    ``earlier`` ones in the order tried, each metric once where it was first tried (trial STAT23: ranking again by
+    the spec's own metric moved it last, so the note read as if it had been chosen after the others), this one
+    added last when new (a rerun by the same metric adds nothing)."""
     this = {"rank_by": rank_by, "random_pick": odds["p"] if odds else None}
-    return [*(r for r in earlier if r.get("rank_by") != rank_by), this]
+    if any(r.get("rank_by") == rank_by for r in earlier):
+        return [this if r.get("rank_by") == rank_by else r for r in earlier]
+    return [*earlier, this]
 
 
-def rankings_note(rankings: list[dict[str, Any]] | None) -> str:
+def rankings_note(rankings: list[dict[str, Any]] | None, rank_by: str | None = None) -> str:
     """The line that says a folder has been ranked by more than one metric, each with its random-pick probability,
-    and that choosing among them after seeing them is counted in none; "" after one ranking (or none recorded)."""
+    and that choosing among them after seeing them is counted in none; "" after one ranking (or none recorded).
+    ``rank_by``: this ranking's metric (default: the last tried)."""
     from vixhedge import fmt
 
     if not rankings or len(rankings) < 2:
@@ -101,10 +106,12 @@ def rankings_note(rankings: list[dict[str, Any]] | None) -> str:
     def one(r: dict[str, Any]) -> str:
         return f"{r['rank_by']} (random-pick p {fmt.num(r.get('random_pick'), 3)})"
 
-    *before, this = rankings
     either = "either" if len(rankings) == 2 else "any"
-    return (f"ranked before by {', '.join(one(r) for r in before)}; this ranking by {one(this)}: choosing the "
-            f"metric after seeing results is not counted in {either} probability")
+    tail = f": choosing the metric after seeing results is not counted in {either} probability"
+    *before, last = rankings
+    if rank_by in (None, last["rank_by"]):
+        return f"ranked before by {', '.join(one(r) for r in before)}; this ranking by {one(last)}{tail}"
+    return f"ranked by {', '.join(one(r) for r in rankings)}, in that order; this ranking by {rank_by} again{tail}"
 
 
 def split_ranking(summary: dict[str, Any], results: Path, earlier: list[dict[str, Any]]) -> None:

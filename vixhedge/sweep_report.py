@@ -187,11 +187,11 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
         rows += _snooping_rows(summary.get(key) or {})
     if (oos := summary.get("out_of_sample_rank")) and summary.get("rank_by"):
         rows.append(("rank out of sample", f"{oos['test_rank'] or 'n/a'} of {oos['points']}", oos_rank_words(summary)))
+    ranked = rankings_note(summary.get("rankings"), (summary.get("rank_by") or {}).get("metric"))
     rows += [(title, "note", words) for title, words in (("baselines", apart_words(summary)),
                                                          ("SPA / StepM and the ranking", spa_words(summary)),
                                                          ("ranked by Sharpe", negative_sharpe_words(summary)),
-                                                         ("ranked by more than one metric",
-                                                          rankings_note(summary.get("rankings")))) if words]
+                                                         ("ranked by more than one metric", ranked)) if words]
     chosen = "in sample (up to the split)" if metric.startswith("is_") else "on the whole window"
     ties = summary.get("best_ties") or 0
     chosen += f", tied with {ties} other point{'s' * (ties > 1)} (the first in grid order)" if ties else ""

@@ -151,7 +151,7 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
     if best and s.get("out_of_sample_rank"):
         lines.append(f"  {oos_rank_words(s)}")
     for note in [*(s.get("identical_axes") or ()), apart_words(s), negative_sharpe_words(s),
-                 rankings_note(s.get("rankings"))]:
+                 rankings_note(s.get("rankings"), (s.get("rank_by") or {}).get("metric"))]:
         lines += [f"  note: {note}"] if note else []
     for key in SNOOPING_KEYS:
         lines += snooping_lines(s.get(key) or {})

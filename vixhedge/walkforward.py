@@ -191,7 +191,8 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     result = summarize(spec, market, plan, picks, table)
     result["base_point"] = base_point(spec, out, plan)
     result["rankings"] = ranked_again(earlier, spec.rank_by, result["random_pick"])
-    result["notes"] += [n for n in (left_out(spec, market, plan, fit, test), rankings_note(result["rankings"])) if n]
+    ranked = rankings_note(result["rankings"], spec.rank_by)
+    result["notes"] += [n for n in (left_out(spec, market, plan, fit, test), ranked) if n]
     result["reproduce"], result["name"], result["anchored"] = flags.get("reproduce"), spec.name, anchored
     write_file(out / TABLE, table.to_csv(index_label="date", float_format="%.10g"))
     from vixhedge.html import png_bytes
@@ -241,7 +242,8 @@ def base_point(spec, out: Path, plan: list[Fold]) -> dict[str, Any] | None:
         key, rows = point_key(fold_spec(spec, fold).base), pd.read_csv(out / f"fold-{fold.index}" / "results.csv")
         ranks = oos_ranks(rows, spec.rank_by)[1]
         if params is None and (rows["point"] == key).any():
-            params = rows.loc[rows["point"] == key, list(spec.grid)].iloc[0].to_dict()
+            at = rows[rows["point"] == key]  # column by column: a row of ints and floats is all float64 (trial STAT23)
+            params = {k: at[k].tolist()[0] for k in spec.grid}
         ranked.append({"test_rank": int(ranks[key]) if key in ranks.index else None,
                        "rank_counts": np.bincount(ranks.to_numpy(int)).tolist() if len(ranks) else []})
     odds = random_pick_odds(ranked, least=1)

@@ -132,6 +132,12 @@ def test_an_endpoint_that_rounds_to_zero_keeps_a_digit() -> None:
     cells = [paired_cells(r) for r in rows.itertuples()]
     assert cells[0][2:] == ["-0.019 pts", "[-0.049, -0.0002] pts", "better"]
     assert cells[1][3] == "[0.000, 0.000] pts"
+    # trial STAT23: decimals were added until the rounded figure was nonzero, so an endpoint whose first significant
+    # digit is 5 or more showed the next decimal up (paired.csv's 5.2385e-07: 0.0000524 pts printed "+0.0001")
+    from vixhedge.compare_text import signed_figure
+
+    assert signed_figure(5.2385e-07, 100) == "+0.00005" and signed_figure(-5.1e-7, 100) == "-0.00005"
+    assert signed_figure(-2.09e-06, 100) == "-0.0002" and signed_figure(0.0123) == "+0.012"
 
 
 def test_the_caveat_edges_mutations_found_unpinned() -> None:
@@ -184,3 +190,15 @@ def test_compare_prints_the_named_periods_lines() -> None:
 
     text = format_comparison(default_comparison())
     assert "named periods inside the window (hedge P&L / total P&L per mode" in text
+
+
+def test_a_mode_equal_to_another_mode_is_said_and_its_intervals_counted_once() -> None:
+    """Trial STAT23: `--variant same hedge.require_condor=true` ran alvh's book (baseline none): its four intervals,
+    alvh's own, made the by-chance line count 12 intervals where 8 were distinct (about 0.6 instead of 0.4)."""
+    stats = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd")
+    rows = [_row(mode=m, stat=st, diff=d + k, ci_low=d + k - 1, ci_high=d + k + 1, days=300)
+            for m, d in (("static", 0.5), ("alvh", 2.0), ("same", 2.0)) for k, st in enumerate(stats)]
+    lines = paired_caveats(pd.DataFrame(rows))
+    assert ("CI caveat: same: every statistic and interval equals alvh's: the two ran the same book in this window; "
+            "its intervals are counted once below") in lines
+    assert any(ln.startswith("CI caveat: 8 intervals at 95% each") for ln in lines), lines

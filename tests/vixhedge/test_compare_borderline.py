@@ -79,7 +79,7 @@ def test_a_borderline_verdict_is_tagged_and_said_once():
 
 def test_few_independent_blocks_get_the_sweeps_caveat():
     """The trial's 2015-01-02..2015-03-31 compare: 60 returns, a 20-day data-driven block, "better" from 3 blocks."""
-    p = pd.DataFrame([_row(mode="static", block_days=20, days=60), _row(block_days=4, days=60)])
+    p = pd.DataFrame([_row(mode="static", block_days=20, days=60), _row(block_days=4, days=60, diff=-0.02)])
     lines = paired_caveats(p)
     assert ("CI caveat: static: the bootstrap block (20 days) is 33% of the 60 daily returns compared: about 3.0 "
             "independent blocks, so its CIs are rough") in lines[0]

@@ -263,6 +263,15 @@ def test_a_walk_forward_ranked_again_keeps_each_ranking_and_the_base_point_and_c
     assert note in s["notes"] and f"  note: {note}" in text and html.escape(note) in (out / "report.html").read_text()
     assert main([*run, "--rank-by", "cvar95"]) == 0  # the same metric again: nothing added
     assert json.loads((out / "walkforward.json").read_text())["rankings"] == s["rankings"]
+    # trial STAT23: ranking again by the first metric moved it last, as if chosen after the other: it keeps its place
+    assert main([*run, "--rank-by", "sharpe"]) == 0
+    text, again = capsys.readouterr().out, json.loads((out / "walkforward.json").read_text())
+    assert again["rankings"] == s["rankings"] and again["random_pick"]["p"] == p1
+    note = (f"ranked by sharpe (random-pick p {fmt.num(p1, 3)}), cvar95 (random-pick p {fmt.num(p2, 3)}), in that "
+            "order; this ranking by sharpe again: choosing the metric after seeing results is not counted in either "
+            "probability")
+    assert note in again["notes"] and f"  note: {note}" in text
+    assert main([*run, "--rank-by", "cvar95"]) == 0
     ranks = []
     for k in (1, 2, 3):
         rows = pd.read_csv(out / f"fold-{k}" / "results.csv")
@@ -373,3 +382,23 @@ def test_the_walk_forwards_data_line_sums_its_folds_prices(tmp_path) -> None:
     (tmp_path / "summary.json").write_text(json.dumps({"market": {"real_prices": 921, "prices_counted": 8569}}))
     assert _fold_prices(tmp_path / "summary.json") == {"real": 921, "counted": 8569}
     assert _fold_prices(tmp_path / "missing.json") is None
+
+
+def test_the_base_points_values_keep_their_own_types(tmp_path) -> None:
+    """Trial STAT23: with a float axis beside an int one, base_point read the [base] row as one float64 row and said
+    "hedge.macd.fast = 12.0" where the folds say 12; each value is read from its own column."""
+    from vixhedge.sweep_spec import load_spec, point_key
+    from vixhedge.walkforward import base_point, fold_spec
+
+    path = tmp_path / "wf.toml"
+    path.write_text(SPEC.format(extra="") + '"hedge.spread_long_otm" = [0.05, 0.1]\n')
+    spec = load_spec(path)
+    plan = [Fold(1, D(2014, 6, 2), D(2016, 6, 1), D(2017, 6, 1)), Fold(2, D(2015, 6, 2), D(2017, 6, 1), D(2018, 6, 1))]
+    for fold in plan:
+        (tmp_path / f"fold-{fold.index}").mkdir()
+        pd.DataFrame({"point": [point_key(fold_spec(spec, fold).base), "other"], "hedge.macd.fast": [12, 8],
+                      "hedge.spread_long_otm": [0.05, 0.1], "is_sharpe": [0.5, 0.4], "oos_sharpe": [0.1, 0.2]}
+                     ).to_csv(tmp_path / f"fold-{fold.index}" / "results.csv", index=False)
+    got = base_point(spec, tmp_path, plan)
+    assert got["params"] == {"hedge.macd.fast": 12, "hedge.spread_long_otm": 0.05} and got["test_ranks"] == [2, 2]
+    assert [type(v) for v in got["params"].values()] == [int, float]
